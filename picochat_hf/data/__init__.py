@@ -1,0 +1,1 @@
+"""Data: dataset packs, task packs, SFT mixtures, reasoning-trace imports, token shards."""

@@ -1,0 +1,148 @@
+"""The row contract shared by task packs, SFT mixtures, reasoning imports and every evaluator.
+
+A row is one JSON object per line, loadable with `datasets.load_dataset("json", data_files=...)`:
+
+- always: `id` (str), `messages` (list of {role, content}; roles system|user|assistant, assistant parts may
+  be a list of {type: text|python|python_output, text}), `category` (str), `skill` (one of SKILLS),
+  `split` (str), `source` (str);
+- provenance (required for task-pack rows, optional elsewhere): `answer_style`, `mixture_profile`,
+  `mixture_component`, `mixture_benchmark_profile`;
+- scoring rules (eval rows): `must_include` (list[str]), `must_include_any` (list[list[str]]),
+  `must_not_include` (list[str]), `max_words` (int), `reference_answer` (str), `normalized_answer` (str),
+  `choices` (list[str]), `correct_choice` (str letter), `answerable` (bool).
+
+`read_rows` validates every line and raises `PicochatInputError` naming the file, line and field.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..utils.errors import PicochatInputError
+from ..utils.io import atomic_write_text
+
+SKILLS = ("identity", "refusal", "choice", "math", "spelling", "reasoning", "general")
+ROLES = ("system", "user", "assistant")
+PART_TYPES = ("text", "python", "python_output")
+REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "id": str,
+    "messages": list,
+    "category": str,
+    "skill": str,
+    "split": str,
+    "source": str,
+}
+PROVENANCE_FIELDS = ("answer_style", "mixture_profile", "mixture_component", "mixture_benchmark_profile")
+RULE_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "must_include": list,
+    "must_include_any": list,
+    "must_not_include": list,
+    "max_words": int,
+    "reference_answer": str,
+    "normalized_answer": str,
+    "choices": list,
+    "correct_choice": str,
+    "answerable": bool,
+}
+
+
+def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = None, require_provenance: bool = False) -> dict:
+    """Check one row against the contract; return it unchanged or raise with file, line and field."""
+
+    def fail(msg: str, field: str | None = None) -> PicochatInputError:
+        return PicochatInputError(msg, path=path, line=line, field=field)
+
+    if not isinstance(row, dict):
+        raise fail(f"expected a JSON object, got {type(row).__name__}")
+    for name, typ in REQUIRED_FIELDS.items():
+        if name not in row:
+            raise fail("missing required field", name)
+        if not isinstance(row[name], typ):
+            raise fail(f"expected {typ.__name__}, got {type(row[name]).__name__}", name)
+    if row["skill"] not in SKILLS:
+        raise fail(f"unknown skill {row['skill']!r}; expected one of {', '.join(SKILLS)}", "skill")
+    messages = row["messages"]
+    if not messages:
+        raise fail("must hold at least one message", "messages")
+    for i, msg in enumerate(messages):
+        field = f"messages[{i}]"
+        if not isinstance(msg, dict):
+            raise fail("expected an object with role and content", field)
+        if msg.get("role") not in ROLES:
+            raise fail(f"role must be one of {', '.join(ROLES)}, got {msg.get('role')!r}", f"{field}.role")
+        content = msg.get("content")
+        if isinstance(content, list):
+            if msg["role"] != "assistant":
+                raise fail("only assistant messages may have parts", f"{field}.content")
+            for j, part in enumerate(content):
+                if not isinstance(part, dict) or part.get("type") not in PART_TYPES or not isinstance(part.get("text"), str):
+                    raise fail(f"each part needs type in {PART_TYPES} and a text string", f"{field}.content[{j}]")
+        elif not isinstance(content, str):
+            raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
+    if not any(m["role"] == "user" for m in messages):
+        raise fail("needs a user message", "messages")
+    if require_provenance:
+        for name in PROVENANCE_FIELDS:
+            if not isinstance(row.get(name), str):
+                raise fail("missing provenance field", name)
+    for name, typ in RULE_FIELDS.items():
+        if name in row and row[name] is not None and not isinstance(row[name], typ):
+            raise fail(f"expected {typ.__name__}, got {type(row[name]).__name__}", name)
+    if "must_include_any" in row and row["must_include_any"] is not None:
+        for k, group in enumerate(row["must_include_any"]):
+            if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
+                raise fail("each group must be a list of strings", f"must_include_any[{k}]")
+    return row
+
+
+def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
+    """Yield (line_number, object) for each non-blank line; malformed JSON names its line."""
+    path = Path(path)
+    if not path.exists():
+        raise PicochatInputError("file not found", path=path)
+    with open(path, encoding="utf-8") as fh:
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            try:
+                yield lineno, json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
+
+
+def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty: bool = False) -> list[dict]:
+    rows = [validate_row(obj, path=path, line=ln, require_provenance=require_provenance) for ln, obj in iter_jsonl(path)]
+    if not rows and not allow_empty:
+        raise PicochatInputError("no rows (empty file)", path=path)
+    return rows
+
+
+def write_rows(path: str | Path, rows: Iterable[dict]) -> Path:
+    """Write rows as JSONL atomically."""
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows)
+    return atomic_write_text(path, text)
+
+
+def message_text(content: str | list[dict]) -> str:
+    """Flatten an assistant message (string or parts) to plain text."""
+    if isinstance(content, str):
+        return content
+    return "".join(part["text"] for part in content)
+
+
+def prompt_text(row: dict) -> str:
+    """The user-visible prompt: every non-assistant message before the last assistant turn, joined."""
+    msgs = row["messages"]
+    last_assistant = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=len(msgs))
+    return "\n".join(message_text(m["content"]) for m in msgs[:last_assistant] if m["role"] != "assistant")
+
+
+def answer_text(row: dict) -> str:
+    """The supervised answer: the last assistant message as text ('' for prompt-only rows)."""
+    for m in reversed(row["messages"]):
+        if m["role"] == "assistant":
+            return message_text(m["content"])
+    return ""
