@@ -1,0 +1,158 @@
+"""Configuration for picochat, a nanochat-style decoder-only chat model.
+
+Self-contained on purpose: `save_pretrained` copies this file next to the weights, so it may import only
+from transformers and the standard library.
+"""
+
+from __future__ import annotations
+
+from transformers import PreTrainedConfig
+
+_MLP_TYPES = ("relu2", "swiglu")
+
+
+class PicochatConfig(PreTrainedConfig):
+    r"""
+    Configuration of a [`PicochatForCausalLM`]. Field names follow transformers conventions so that
+    `from_pretrained`, TRL, PEFT and lm-eval read them without adapters.
+
+    Args:
+        vocab_size (`int`): tokenizer vocabulary size.
+        hidden_size (`int`): model width.
+        intermediate_size (`int`, *optional*): MLP width; defaults to 4 x hidden_size (relu2) or
+            the SwiGLU equivalent 8/3 x hidden_size rounded up to a multiple of 64.
+        num_hidden_layers (`int`): number of transformer blocks.
+        num_attention_heads (`int`): query heads.
+        num_key_value_heads (`int`, *optional*): key/value heads (GQA); defaults to num_attention_heads.
+        head_dim (`int`, *optional*): per-head width; defaults to hidden_size // num_attention_heads.
+        max_position_embeddings (`int`): longest sequence the RoPE tables are sized for.
+        rope_theta (`float`): RoPE base.
+        rms_norm_eps (`float`): epsilon of the parameter-free RMSNorm.
+        mlp_type (`str`): `"relu2"` (nanochat) or `"swiglu"`.
+        final_logit_softcapping (`float`, *optional*): logits become `cap * tanh(logits / cap)`; None disables.
+        initializer_range (`float`): std used for embeddings-like weights when a module has no nanochat rule.
+        attention_dropout (`float`): dropout on attention probabilities (0 in nanochat).
+        tie_word_embeddings (`bool`): share the input embedding and the LM head (False in nanochat).
+    """
+
+    model_type = "picochat"
+    keys_to_ignore_at_inference = ["cache"]
+    attribute_map = {"n_embd": "hidden_size", "n_layer": "num_hidden_layers", "n_head": "num_attention_heads", "n_kv_head": "num_key_value_heads"}
+    base_model_tp_plan = {
+        "layers.*.self_attn.q_proj": "colwise",
+        "layers.*.self_attn.k_proj": "colwise",
+        "layers.*.self_attn.v_proj": "colwise",
+        "layers.*.self_attn.o_proj": "rowwise",
+        "layers.*.mlp.fc1": "colwise",
+        "layers.*.mlp.fc2": "rowwise",
+    }
+
+    def __init__(
+        self,
+        vocab_size: int = 32768,
+        hidden_size: int = 256,
+        intermediate_size: int | None = None,
+        num_hidden_layers: int = 4,
+        num_attention_heads: int = 2,
+        num_key_value_heads: int | None = None,
+        head_dim: int | None = None,
+        max_position_embeddings: int = 2048,
+        rope_theta: float = 10000.0,
+        rms_norm_eps: float = 1e-6,
+        mlp_type: str = "relu2",
+        final_logit_softcapping: float | None = 15.0,
+        initializer_range: float = 0.02,
+        attention_dropout: float = 0.0,
+        use_cache: bool = True,
+        tie_word_embeddings: bool = False,
+        bos_token_id: int | None = 0,
+        eos_token_id: int | None = None,
+        pad_token_id: int | None = None,
+        **kwargs,
+    ):
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+        self.num_hidden_layers = num_hidden_layers
+        self.num_attention_heads = num_attention_heads
+        self.num_key_value_heads = num_attention_heads if num_key_value_heads is None else num_key_value_heads
+        self.head_dim = head_dim if head_dim is not None else (hidden_size // num_attention_heads if num_attention_heads else 0)
+        self.mlp_type = mlp_type
+        if intermediate_size is None:
+            intermediate_size = 4 * hidden_size if mlp_type == "relu2" else 64 * -(-(8 * hidden_size // 3) // 64)
+        self.intermediate_size = intermediate_size
+        self.max_position_embeddings = max_position_embeddings
+        self.rope_theta = float(rope_theta)
+        self.rms_norm_eps = rms_norm_eps
+        self.final_logit_softcapping = final_logit_softcapping
+        self.initializer_range = initializer_range
+        self.attention_dropout = attention_dropout
+        self.use_cache = use_cache
+        super().__init__(
+            bos_token_id=bos_token_id,
+            eos_token_id=eos_token_id,
+            pad_token_id=pad_token_id,
+            tie_word_embeddings=tie_word_embeddings,
+            **kwargs,
+        )
+        self.validate_architecture()
+
+    def validate_architecture(self) -> None:
+        """Raise a `ValueError` naming the field when the shape cannot work."""
+
+        def bad(field: str, msg: str) -> ValueError:
+            return ValueError(f"PicochatConfig.{field}: {msg}")
+
+        for name in ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
+                     "intermediate_size", "max_position_embeddings"):
+            value = getattr(self, name)
+            if not isinstance(value, int) or value <= 0:
+                raise bad(name, f"must be a positive integer, got {value!r}")
+        if self.hidden_size % self.num_attention_heads != 0 and self.head_dim * self.num_attention_heads != self.hidden_size:
+            raise bad("num_attention_heads", f"{self.num_attention_heads} heads do not divide hidden_size {self.hidden_size}")
+        if self.num_attention_heads % self.num_key_value_heads != 0:
+            raise bad("num_key_value_heads", f"{self.num_key_value_heads} kv heads do not divide {self.num_attention_heads} attention heads")
+        if self.head_dim <= 0 or self.head_dim % 2 != 0:
+            raise bad("head_dim", f"RoPE needs an even head_dim, got {self.head_dim}")
+        if self.mlp_type not in _MLP_TYPES:
+            raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
+        if self.final_logit_softcapping is not None and not self.final_logit_softcapping > 0:
+            raise bad("final_logit_softcapping", f"must be positive or None, got {self.final_logit_softcapping!r}")
+        if not self.rope_theta > 0:
+            raise bad("rope_theta", f"must be positive, got {self.rope_theta!r}")
+        if not 0.0 <= self.attention_dropout < 1.0:
+            raise bad("attention_dropout", f"must be in [0, 1), got {self.attention_dropout!r}")
+
+    @classmethod
+    def from_depth(
+        cls,
+        depth: int,
+        *,
+        vocab_size: int = 32768,
+        max_position_embeddings: int = 2048,
+        aspect_ratio: int = 64,
+        head_dim: int = 128,
+        num_key_value_heads: int | None = None,
+        **kwargs,
+    ) -> PicochatConfig:
+        """nanochat's sizing rule: width = depth x aspect_ratio, heads of `head_dim` (at least one).
+
+        `from_depth(20)` is nanochat's d20 (1280 wide, 10 heads of 128).
+        """
+        if not isinstance(depth, int) or depth <= 0:
+            raise ValueError(f"PicochatConfig.from_depth: depth must be a positive integer, got {depth!r}")
+        hidden = depth * aspect_ratio
+        heads = max(1, -(-hidden // head_dim))
+        if hidden % heads != 0:
+            raise ValueError(f"PicochatConfig.from_depth: width {hidden} is not divisible into {heads} heads of ~{head_dim}")
+        return cls(
+            vocab_size=vocab_size,
+            hidden_size=hidden,
+            num_hidden_layers=depth,
+            num_attention_heads=heads,
+            num_key_value_heads=num_key_value_heads if num_key_value_heads is not None else heads,
+            max_position_embeddings=max_position_embeddings,
+            **kwargs,
+        )
+
+
+__all__ = ["PicochatConfig"]

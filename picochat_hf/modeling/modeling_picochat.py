@@ -1,0 +1,376 @@
+"""picochat: a nanochat-style decoder-only chat model as a first-class transformers model.
+
+Notable choices (after karpathy/nanochat `gpt.py`):
+- rotary position embeddings, no learned positions; the RoPE table is a non-persistent buffer that
+  `_init_weights` rebuilds, so it is correct after `from_pretrained` (which builds on the meta device);
+- QK norm: queries and keys are RMS-normalised after RoPE, which keeps attention logits bounded;
+- parameter-free RMSNorm everywhere (no gain, no bias), including right after the token embedding;
+- relu^2 MLP (SwiGLU as an option), no biases anywhere;
+- untied input embedding and LM head by default;
+- logit softcap `cap * tanh(logits / cap)` on the head;
+- grouped-query attention through transformers' attention interface (eager, sdpa, flash, flex).
+
+Integration rules this file keeps (see the project's docs/hf_interop.md):
+- all logit math lives in `lm_head` plus `config.final_logit_softcapping`, and the final norm lives in the
+  backbone: TRL's fused LM head calls `model.model(...)` and projects with `lm_head.weight` itself;
+- the KV cache is the transformers 5.x `cache` kwarg (`past_key_values` is accepted as an alias);
+- packed rows: pass per-document `position_ids` and no `attention_mask`; no token then attends across
+  documents (the causal mask is built per segment);
+- the file imports nothing from picochat_hf except its own configuration (relative import), so an
+  exported folder loads with `trust_remote_code=True` where the package is not installed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from transformers import initialization as init
+from transformers.cache_utils import Cache, DynamicCache
+from transformers.generation import GenerationMixin
+from transformers.masking_utils import create_causal_mask
+from transformers.modeling_layers import GradientCheckpointingLayer
+from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
+from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS, PreTrainedModel
+
+from .configuration_picochat import PicochatConfig
+
+
+def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
+    # computed in fp32 for stability under bf16, returned in the input dtype
+    xf = x.float()
+    return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)).type_as(x)
+
+
+class PicochatRMSNorm(nn.Module):
+    """RMSNorm without a learnable gain: nothing to train, nothing to decay."""
+
+    def __init__(self, eps: float = 1e-6):
+        super().__init__()
+        self.eps = eps
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return rms_norm(x, self.eps)
+
+    def extra_repr(self) -> str:
+        return f"eps={self.eps}"
+
+
+class PicochatRotaryEmbedding(nn.Module):
+    """cos/sin tables for RoPE, computed from (possibly per-document) position ids."""
+
+    def __init__(self, config: PicochatConfig):
+        super().__init__()
+        self.head_dim = config.head_dim
+        self.base = config.rope_theta
+        self.register_buffer("inv_freq", self.compute_inv_freq(), persistent=False)
+
+    def compute_inv_freq(self, device: torch.device | None = None) -> torch.Tensor:
+        exponents = torch.arange(0, self.head_dim, 2, dtype=torch.float32, device=device) / self.head_dim
+        return 1.0 / (self.base**exponents)
+
+    @torch.no_grad()
+    def forward(self, x: torch.Tensor, position_ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float32)
+        emb = torch.cat((freqs, freqs), dim=-1)  # (B, T, head_dim), rotate-half layout
+        return emb.cos().to(x.dtype), emb.sin().to(x.dtype)
+
+
+def rotate_half(x: torch.Tensor) -> torch.Tensor:
+    half = x.shape[-1] // 2
+    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+
+
+def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
+    # x: (B, H, T, D); cos/sin: (B, T, D) broadcast over heads
+    return x * cos.unsqueeze(1) + rotate_half(x) * sin.unsqueeze(1)
+
+
+def repeat_kv(x: torch.Tensor, n_rep: int) -> torch.Tensor:
+    """(B, KV, T, D) -> (B, KV * n_rep, T, D): each kv head serves n_rep query heads."""
+    if n_rep == 1:
+        return x
+    b, kv, t, d = x.shape
+    return x[:, :, None].expand(b, kv, n_rep, t, d).reshape(b, kv * n_rep, t, d)
+
+
+def eager_attention_forward(
+    module: nn.Module,
+    query: torch.Tensor,
+    key: torch.Tensor,
+    value: torch.Tensor,
+    attention_mask: torch.Tensor | None,
+    scaling: float,
+    dropout: float = 0.0,
+    **kwargs,
+) -> tuple[torch.Tensor, torch.Tensor]:
+    key = repeat_kv(key, module.num_key_value_groups)
+    value = repeat_kv(value, module.num_key_value_groups)
+    scores = torch.matmul(query, key.transpose(2, 3)) * scaling
+    if attention_mask is not None:
+        if attention_mask.dtype == torch.bool:
+            scores = scores.masked_fill(~attention_mask, torch.finfo(scores.dtype).min)
+        else:
+            scores = scores + attention_mask
+    probs = F.softmax(scores, dim=-1, dtype=torch.float32).to(query.dtype)
+    probs = F.dropout(probs, p=dropout, training=module.training)
+    out = torch.matmul(probs, value).transpose(1, 2).contiguous()
+    return out, probs
+
+
+class PicochatAttention(nn.Module):
+    def __init__(self, config: PicochatConfig, layer_idx: int):
+        super().__init__()
+        self.config = config
+        self.layer_idx = layer_idx
+        self.head_dim = config.head_dim
+        self.num_heads = config.num_attention_heads
+        self.num_kv_heads = config.num_key_value_heads
+        self.num_key_value_groups = self.num_heads // self.num_kv_heads
+        self.scaling = self.head_dim**-0.5
+        self.is_causal = True
+        self.q_proj = nn.Linear(config.hidden_size, self.num_heads * self.head_dim, bias=False)
+        self.k_proj = nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False)
+        self.v_proj = nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False)
+        self.o_proj = nn.Linear(self.num_heads * self.head_dim, config.hidden_size, bias=False)
+
+    def forward(
+        self,
+        hidden_states: torch.Tensor,
+        position_embeddings: tuple[torch.Tensor, torch.Tensor],
+        attention_mask: torch.Tensor | None = None,
+        cache: Cache | None = None,
+        **kwargs,
+    ) -> tuple[torch.Tensor, torch.Tensor | None]:
+        b, t, _ = hidden_states.shape
+        q = self.q_proj(hidden_states).view(b, t, self.num_heads, self.head_dim).transpose(1, 2)
+        k = self.k_proj(hidden_states).view(b, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
+        v = self.v_proj(hidden_states).view(b, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
+        cos, sin = position_embeddings
+        # RoPE first, then QK norm (nanochat's order): the norm bounds the rotated vectors' logits
+        q = rms_norm(apply_rotary(q, cos, sin), self.config.rms_norm_eps)
+        k = rms_norm(apply_rotary(k, cos, sin), self.config.rms_norm_eps)
+        if cache is not None:
+            k, v = cache.update(k, v, self.layer_idx)
+        attention_fn: Callable = ALL_ATTENTION_FUNCTIONS.get_interface(self.config._attn_implementation, eager_attention_forward)
+        out, weights = attention_fn(
+            self,
+            q,
+            k,
+            v,
+            attention_mask,
+            dropout=self.config.attention_dropout if self.training else 0.0,
+            scaling=self.scaling,
+            **kwargs,
+        )
+        return self.o_proj(out.reshape(b, t, -1).contiguous()), weights
+
+
+class PicochatMLP(nn.Module):
+    """relu^2 (nanochat): cheap and sparse; or SwiGLU when `mlp_type="swiglu"`."""
+
+    def __init__(self, config: PicochatConfig):
+        super().__init__()
+        self.mlp_type = config.mlp_type
+        if self.mlp_type == "swiglu":
+            self.gate_proj = nn.Linear(config.hidden_size, config.intermediate_size, bias=False)
+        self.fc1 = nn.Linear(config.hidden_size, config.intermediate_size, bias=False)
+        self.fc2 = nn.Linear(config.intermediate_size, config.hidden_size, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.mlp_type == "swiglu":
+            return self.fc2(F.silu(self.gate_proj(x)) * self.fc1(x))
+        return self.fc2(F.relu(self.fc1(x)).square())
+
+
+class PicochatDecoderLayer(GradientCheckpointingLayer):
+    def __init__(self, config: PicochatConfig, layer_idx: int):
+        super().__init__()
+        self.self_attn = PicochatAttention(config, layer_idx)
+        self.mlp = PicochatMLP(config)
+        self.input_layernorm = PicochatRMSNorm(config.rms_norm_eps)
+        self.post_attention_layernorm = PicochatRMSNorm(config.rms_norm_eps)
+
+    def forward(
+        self,
+        hidden_states: torch.Tensor,
+        attention_mask: torch.Tensor | None = None,
+        position_embeddings: tuple[torch.Tensor, torch.Tensor] | None = None,
+        cache: Cache | None = None,
+        **kwargs,
+    ) -> torch.Tensor:
+        attn_out, _ = self.self_attn(
+            self.input_layernorm(hidden_states),
+            position_embeddings=position_embeddings,
+            attention_mask=attention_mask,
+            cache=cache,
+            **kwargs,
+        )
+        hidden_states = hidden_states + attn_out
+        return hidden_states + self.mlp(self.post_attention_layernorm(hidden_states))
+
+
+class PicochatPreTrainedModel(PreTrainedModel):
+    config_class = PicochatConfig
+    config: PicochatConfig
+    base_model_prefix = "model"  # TRL's fused head and HF loading find the backbone by this name
+    supports_gradient_checkpointing = True
+    _no_split_modules = ["PicochatDecoderLayer"]  # device_map and FSDP auto-wrap unit
+    _supports_sdpa = True
+    _supports_flash_attn = True
+    _supports_flex_attn = True
+    _supports_attention_backend = True
+    _can_compile_fullgraph = True
+
+    @torch.no_grad()
+    def _init_weights(self, module: nn.Module) -> None:
+        # nanochat's init: uniform fan-in for input projections, zero for residual outputs so every
+        # block starts as the identity, unit-std embeddings (a norm follows), a tiny LM head.
+        cfg = self.config
+        bound = math.sqrt(3.0) / math.sqrt(cfg.hidden_size)
+        if isinstance(module, PicochatAttention):
+            for proj in (module.q_proj, module.k_proj, module.v_proj):
+                init.uniform_(proj.weight, -bound, bound)
+            init.zeros_(module.o_proj.weight)
+        elif isinstance(module, PicochatMLP):
+            init.uniform_(module.fc1.weight, -bound, bound)
+            if module.mlp_type == "swiglu":
+                init.uniform_(module.gate_proj.weight, -bound, bound)
+            init.zeros_(module.fc2.weight)
+        elif isinstance(module, nn.Embedding):
+            init.normal_(module.weight, mean=0.0, std=1.0)
+        elif isinstance(module, PicochatRotaryEmbedding):
+            # non-persistent buffer: never in the checkpoint, garbage after a meta-device load
+            init.copy_(module.inv_freq, module.compute_inv_freq(device=module.inv_freq.device))
+        elif isinstance(module, PicochatForCausalLM):
+            if not cfg.tie_word_embeddings:
+                init.normal_(module.lm_head.weight, mean=0.0, std=0.001)
+
+
+class PicochatModel(PicochatPreTrainedModel):
+    """The backbone: embedding, norm, blocks, final norm. Returns the normed last hidden state."""
+
+    def __init__(self, config: PicochatConfig):
+        super().__init__(config)
+        self.embed_tokens = nn.Embedding(config.vocab_size, config.hidden_size)
+        self.layers = nn.ModuleList([PicochatDecoderLayer(config, i) for i in range(config.num_hidden_layers)])
+        self.norm = PicochatRMSNorm(config.rms_norm_eps)
+        self.rotary_emb = PicochatRotaryEmbedding(config)
+        self.gradient_checkpointing = False
+        self.post_init()
+
+    def get_input_embeddings(self) -> nn.Embedding:
+        return self.embed_tokens
+
+    def set_input_embeddings(self, value: nn.Embedding) -> None:
+        self.embed_tokens = value
+
+    def forward(
+        self,
+        input_ids: torch.LongTensor | None = None,
+        attention_mask: torch.Tensor | None = None,
+        position_ids: torch.LongTensor | None = None,
+        cache: Cache | None = None,
+        inputs_embeds: torch.Tensor | None = None,
+        use_cache: bool | None = None,
+        past_key_values: Cache | None = None,
+        **kwargs,
+    ) -> BaseModelOutputWithPast:
+        if (input_ids is None) == (inputs_embeds is None):
+            raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
+        if cache is None:
+            cache = past_key_values
+        if use_cache is None:
+            # never build a cache while training: a cache object would disable packed-sequence masking
+            use_cache = self.config.use_cache and not self.training
+        if use_cache and cache is None:
+            cache = DynamicCache(config=self.config)
+        if not use_cache:
+            cache = None
+        if inputs_embeds is None:
+            inputs_embeds = self.embed_tokens(input_ids)
+        past_seen = cache.get_seq_length() if cache is not None else 0
+        if position_ids is None:
+            position_ids = torch.arange(past_seen, past_seen + inputs_embeds.shape[1], device=inputs_embeds.device)[None]
+        # An empty dynamic cache holds no past: hide it from the mask builder so packed rows
+        # (per-document position_ids, no attention_mask) still get their block-diagonal mask.
+        mask_cache = cache if (cache is not None and (past_seen > 0 or not isinstance(cache, DynamicCache))) else None
+        causal_mask = create_causal_mask(
+            config=self.config,
+            inputs_embeds=inputs_embeds,
+            attention_mask=attention_mask,
+            cache=mask_cache,
+            position_ids=position_ids,
+        )
+        position_embeddings = self.rotary_emb(inputs_embeds, position_ids)
+        hidden_states = self.norm(inputs_embeds)
+        for layer in self.layers:
+            hidden_states = layer(
+                hidden_states,
+                attention_mask=causal_mask,
+                position_embeddings=position_embeddings,
+                cache=cache,
+                position_ids=position_ids,
+                **kwargs,
+            )
+        return BaseModelOutputWithPast(last_hidden_state=self.norm(hidden_states), cache=cache)
+
+
+class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
+    _tied_weights_keys = {"lm_head.weight": "model.embed_tokens.weight"}
+
+    def __init__(self, config: PicochatConfig):
+        super().__init__(config)
+        self.model = PicochatModel(config)
+        self.vocab_size = config.vocab_size
+        self.lm_head = nn.Linear(config.hidden_size, config.vocab_size, bias=False)
+        self.post_init()
+
+    def get_output_embeddings(self) -> nn.Linear:
+        return self.lm_head
+
+    def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
+        self.lm_head = new_embeddings
+
+    def forward(
+        self,
+        input_ids: torch.LongTensor | None = None,
+        attention_mask: torch.Tensor | None = None,
+        position_ids: torch.LongTensor | None = None,
+        cache: Cache | None = None,
+        inputs_embeds: torch.Tensor | None = None,
+        labels: torch.LongTensor | None = None,
+        use_cache: bool | None = None,
+        logits_to_keep: int | torch.Tensor = 0,
+        past_key_values: Cache | None = None,
+        **kwargs,
+    ) -> CausalLMOutputWithPast:
+        outputs = self.model(
+            input_ids=input_ids,
+            attention_mask=attention_mask,
+            position_ids=position_ids,
+            cache=cache if cache is not None else past_key_values,
+            inputs_embeds=inputs_embeds,
+            use_cache=use_cache,
+            **kwargs,
+        )
+        hidden_states = outputs.last_hidden_state
+        if isinstance(logits_to_keep, int):
+            hidden_states = hidden_states[:, -logits_to_keep:] if logits_to_keep > 0 else hidden_states
+        else:
+            hidden_states = hidden_states[:, logits_to_keep]
+        logits = self.lm_head(hidden_states)
+        cap = self.config.final_logit_softcapping
+        if cap is not None:
+            logits = cap * torch.tanh(logits / cap)
+        loss = None
+        if labels is not None:
+            # sums token losses and divides by num_items_in_batch when the Trainer passes it
+            loss = self.loss_function(logits, labels, self.vocab_size, **kwargs)
+        return CausalLMOutputWithPast(loss=loss, logits=logits, cache=outputs.cache)
+
+
+__all__ = ["PicochatPreTrainedModel", "PicochatModel", "PicochatForCausalLM"]
