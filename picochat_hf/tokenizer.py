@@ -1,0 +1,166 @@
+"""Train and load picochat's tokenizer: byte-level BPE (the `tokenizers` library) with nanochat's special
+tokens, a Jinja chat template with `{% generation %}` markers, BOS added by the tokenizer itself, and a
+stable hash that identifies it in manifests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from pathlib import Path
+
+from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
+from transformers import AutoTokenizer, PreTrainedTokenizerFast
+
+from .utils.errors import PicochatInputError
+
+BOS = "<|bos|>"
+PAD = "<|pad|>"
+SPECIAL_TOKENS = [
+    BOS,
+    "<|user_start|>",
+    "<|user_end|>",
+    "<|assistant_start|>",
+    "<|assistant_end|>",
+    "<|python_start|>",
+    "<|python_end|>",
+    "<|output_start|>",
+    "<|output_end|>",
+    PAD,
+]
+EOS = "<|assistant_end|>"
+
+# GPT-4-style split, with numbers cut into runs of at most two digits (as nanochat does): small
+# vocabularies then still tokenise arithmetic consistently.
+SPLIT_PATTERN = (
+    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,2}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+)
+
+
+def chat_template() -> str:
+    return resources.files("picochat_hf").joinpath("chat_template.jinja").read_text(encoding="utf-8")
+
+
+def _build_backend(vocab_size: int, texts: Iterable[str], min_frequency: int = 2) -> Tokenizer:
+    tok = Tokenizer(models.BPE())
+    tok.pre_tokenizer = pre_tokenizers.Sequence(
+        [
+            pre_tokenizers.Split(Regex(SPLIT_PATTERN), behavior="isolated"),
+            pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
+        ]
+    )
+    tok.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=vocab_size,
+        min_frequency=min_frequency,
+        special_tokens=SPECIAL_TOKENS,
+        initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+        show_progress=True,
+    )
+    tok.train_from_iterator(texts, trainer=trainer)
+    return tok
+
+
+def train_tokenizer(texts: Iterable[str], vocab_size: int = 4096, *, model_max_length: int = 2048, min_frequency: int = 2) -> PreTrainedTokenizerFast:
+    """Train a byte-level BPE on `texts` and wrap it as a transformers fast tokenizer.
+
+    The vocabulary holds the 256 byte symbols and the special tokens, so `vocab_size` must exceed
+    256 + len(SPECIAL_TOKENS).
+    """
+    floor = 256 + len(SPECIAL_TOKENS)
+    if vocab_size <= floor:
+        raise ValueError(f"vocab_size must be larger than {floor} (bytes + special tokens), got {vocab_size}")
+    backend = _build_backend(vocab_size, texts, min_frequency=min_frequency)
+    bos_id = backend.token_to_id(BOS)
+    backend.post_processor = processors.TemplateProcessing(
+        single=f"{BOS} $A", pair=f"{BOS} $A {BOS} $B", special_tokens=[(BOS, bos_id)]
+    )
+    return PreTrainedTokenizerFast(
+        tokenizer_object=backend,
+        bos_token=BOS,
+        eos_token=EOS,
+        pad_token=PAD,
+        additional_special_tokens=[t for t in SPECIAL_TOKENS if t not in (BOS, EOS, PAD)],
+        chat_template=chat_template(),
+        model_max_length=model_max_length,
+        clean_up_tokenization_spaces=False,
+    )
+
+
+def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text") -> Iterator[str]:
+    """Stream training text from .txt files (one document per file) or JSONL files.
+
+    A JSONL line contributes its `text_field` string, or the contents of its `messages`.
+    """
+    for path in map(Path, paths):
+        if not path.exists():
+            raise PicochatInputError("file not found", path=path)
+        if path.suffix in (".jsonl", ".json"):
+            with open(path, encoding="utf-8") as fh:
+                for lineno, raw in enumerate(fh, start=1):
+                    if not raw.strip():
+                        continue
+                    try:
+                        obj = json.loads(raw)
+                    except json.JSONDecodeError as exc:
+                        raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
+                    if isinstance(obj, dict) and isinstance(obj.get(text_field), str):
+                        yield obj[text_field]
+                    elif isinstance(obj, dict) and isinstance(obj.get("messages"), list):
+                        for m in obj["messages"]:
+                            c = m.get("content") if isinstance(m, dict) else None
+                            if isinstance(c, str):
+                                yield c
+                            elif isinstance(c, list):
+                                yield "".join(p.get("text", "") for p in c if isinstance(p, dict))
+                    else:
+                        raise PicochatInputError(f"needs a string '{text_field}' or a 'messages' list", path=path, line=lineno, field=text_field)
+        elif path.suffix in (".txt", ".md", ""):
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                # stream in paragraphs so a large file never sits in memory whole
+                buf: list[str] = []
+                for line in fh:
+                    buf.append(line)
+                    if not line.strip() and len(buf) > 64:
+                        yield "".join(buf)
+                        buf = []
+                if buf:
+                    yield "".join(buf)
+        else:
+            raise PicochatInputError(f"unknown input format {path.suffix!r}; use .txt, .md or .jsonl", path=path)
+
+
+def save_tokenizer(tok: PreTrainedTokenizerFast, out_dir: str | Path) -> Path:
+    """Save with `save_pretrained` and write `tokenizer_hash.txt` next to it."""
+    out_dir = Path(out_dir)
+    tok.save_pretrained(out_dir)
+    (out_dir / "tokenizer_hash.txt").write_text(tokenizer_hash(tok) + "\n", encoding="utf-8")
+    return out_dir
+
+
+def load_tokenizer(path: str | Path) -> PreTrainedTokenizerFast:
+    path = Path(path)
+    if not (path / "tokenizer.json").exists():
+        raise PicochatInputError("no tokenizer.json here (expected a folder written by save_pretrained)", path=path)
+    return AutoTokenizer.from_pretrained(path)
+
+
+def tokenizer_hash(tok: PreTrainedTokenizerFast) -> str:
+    """sha256 over what decides token ids: vocab, merges, pre-tokenizer, post-processor, added tokens,
+    and the chat template. Stable across save/load (tested)."""
+    spec = json.loads(tok.backend_tokenizer.to_str())
+    model = spec.get("model", {})
+    payload = {
+        "model_type": model.get("type"),
+        "vocab": sorted(model.get("vocab", {}).items(), key=lambda kv: kv[1]),
+        "merges": [m if isinstance(m, str) else " ".join(m) for m in model.get("merges", [])],
+        "pre_tokenizer": spec.get("pre_tokenizer"),
+        "post_processor": spec.get("post_processor"),
+        "normalizer": spec.get("normalizer"),
+        "added_tokens": sorted((t["id"], t["content"], t.get("special", False)) for t in spec.get("added_tokens", [])),
+        "chat_template": tok.chat_template,
+    }
+    blob = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    return hashlib.sha256(blob).hexdigest()
