@@ -1,0 +1,47 @@
+"""`picochat tokenizer train`: a byte-level BPE with nanochat's special tokens and chat template."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    group = subparsers.add_parser("tokenizer", help="train and inspect tokenizers")
+    sub = group.add_subparsers(dest="tokenizer_command", metavar="ACTION", required=True)
+    train = sub.add_parser("train", help="train a byte-level BPE tokenizer")
+    src = train.add_mutually_exclusive_group(required=True)
+    src.add_argument("--input", nargs="+", type=Path, help=".txt/.md files (one document each) or JSONL (text or messages)")
+    src.add_argument("--default", action="store_true", help="train on the embedded default corpus")
+    train.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
+    train.add_argument("--vocab-size", type=int, default=4096)
+    train.add_argument("--min-frequency", type=int, default=2)
+    train.add_argument("--model-max-length", type=int, default=2048)
+    train.add_argument("--out-dir", type=Path, required=True)
+    train.add_argument("--force", action="store_true", help="overwrite an existing tokenizer folder")
+    train.set_defaults(func=_train)
+
+
+def _train(args: argparse.Namespace) -> int:
+    from ..data.default_corpus import default_texts
+    from ..tokenizer import iter_texts_from_files, save_tokenizer, tokenizer_hash, train_tokenizer
+    from ..utils.errors import PicochatInputError
+    from ..utils.io import atomic_output_dir
+
+    if args.input:
+        missing = [p for p in args.input if not p.exists()]
+        if missing:
+            raise PicochatInputError("file not found", path=missing[0])
+        texts = iter_texts_from_files(args.input, text_field=args.text_field)
+    else:
+        texts = default_texts()
+    try:
+        with atomic_output_dir(args.out_dir, force=args.force) as tmp:
+            tok = train_tokenizer(texts, vocab_size=args.vocab_size, model_max_length=args.model_max_length, min_frequency=args.min_frequency)
+            save_tokenizer(tok, tmp)
+    except ValueError as exc:
+        if isinstance(exc, PicochatInputError):
+            raise
+        raise PicochatInputError(str(exc), field="vocab_size") from None
+    print(f"tokenizer: {len(tok)} tokens, hash {tokenizer_hash(tok)[:16]}, saved to {args.out_dir}")
+    return 0

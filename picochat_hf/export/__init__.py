@@ -1,0 +1,1 @@
+"""Export: HF folders (picochat with auto_map, or native nanochat), model cards, manifests, bundles."""
