@@ -1,0 +1,99 @@
+"""`picochat data ...`: dataset packs, task packs, SFT mixtures, reasoning imports, token shards."""
+
+from __future__ import annotations
+
+import argparse
+import glob
+from pathlib import Path
+
+
+def _expand(patterns: list[str]) -> list[str]:
+    out: list[str] = []
+    for pat in patterns:
+        hits = sorted(glob.glob(pat))
+        out.extend(hits if hits else [pat])  # a pattern matching nothing is reported as "file not found"
+    return out
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from ..data.dataset_pack import import_dataset_pack
+
+    documents = None
+    if args.default:
+        from ..data.default_corpus import iter_default_documents
+
+        documents = iter_default_documents()
+    path = import_dataset_pack(
+        _expand(args.input) if args.input else None,
+        args.out_dir,
+        documents=documents,
+        hf_dataset=args.hf_dataset,
+        split=args.split,
+        text_column=args.text_column,
+        hf_config=args.hf_config,
+        max_rows=args.max_rows,
+        min_chars=args.min_chars,
+        max_document_chars=args.max_document_chars,
+        dedup_exact=args.dedup_exact,
+        shard_chars=args.shard_chars,
+        force=args.force,
+    )
+    print(path)
+    return 0
+
+
+def _cmd_task_pack(args: argparse.Namespace) -> int:
+    from ..data.task_pack import build_task_pack
+
+    paths = build_task_pack(
+        args.out_dir,
+        dataset_pack=args.dataset_pack,
+        profile=args.profile,
+        sft_rows=args.sft_rows,
+        eval_rows=args.eval_rows,
+        source=args.source,
+        answer_style=args.skill_answer_style,
+        seed=args.seed,
+        force=args.force,
+        promote=not args.no_promote,
+    )
+    for key, path in paths.items():
+        print(f"{key}: {path}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    data = subparsers.add_parser("data", help="dataset packs, task packs, SFT mixtures, reasoning imports, token shards")
+    sub = data.add_subparsers(dest="data_command", metavar="DATA_COMMAND")
+
+    p = sub.add_parser("import", help="stream a corpus into a dataset pack with an import report")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--input", nargs="+", help="local .txt/.md/.jsonl/.parquet files (globs allowed)")
+    src.add_argument("--hf-dataset", help="a Hub dataset streamed through `datasets`, e.g. karpathy/climbmix-400b-shuffle")
+    src.add_argument("--default", action="store_true", help="the embedded default corpus (needs no download)")
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--split", default="train")
+    p.add_argument("--hf-config", default=None)
+    p.add_argument("--text-column", default="text")
+    p.add_argument("--max-rows", type=int, default=None, help="read at most this many documents")
+    p.add_argument("--min-chars", type=int, default=20, help="drop documents shorter than this (after stripping)")
+    p.add_argument("--max-document-chars", type=int, default=100_000, help="cut longer .txt files at paragraph boundaries")
+    p.add_argument("--dedup-exact", action="store_true", help="drop exact duplicate documents (they are always counted)")
+    p.add_argument("--shard-chars", type=int, default=64_000_000, help="characters per parquet shard")
+    p.add_argument("--force", action="store_true", help="replace an existing output directory")
+    p.set_defaults(func=_cmd_import)
+
+    p = sub.add_parser("task-pack", help="procedural SFT and held-out eval rows for identity, refusal, choice, math, spelling")
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--dataset-pack", default=None, help="dataset_pack.json to record (and promote) the task pack in")
+    p.add_argument("--profile", default="capability", choices=["release", "capability", "balanced"])
+    p.add_argument("--sft-rows", type=int, default=2400)
+    p.add_argument("--eval-rows", type=int, default=480)
+    p.add_argument("--source", default="offline", choices=["offline", "auto", "hf"])
+    p.add_argument("--skill-answer-style", default="scratchpad", choices=["direct", "scratchpad"])
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--force", action="store_true", help="overwrite existing task-pack files")
+    p.add_argument("--no-promote", action="store_true", help="leave the dataset pack manifest untouched")
+    p.set_defaults(func=_cmd_task_pack)
+
+    data.set_defaults(func=lambda args: (data.print_help(), 2)[1])

@@ -1,0 +1,175 @@
+"""Streaming document readers for local text, JSONL and parquet files, and Hub datasets.
+
+Each reader yields `{"id", "text", "source"}` dicts one at a time and never holds a whole file, so a
+10 GB corpus imports in bounded memory. Formats are chosen by file extension:
+
+- `.txt` / `.md` (optionally `.gz`): a file is one document; a file longer than `max_document_chars`
+  is cut at paragraph (blank-line) boundaries into several documents;
+- `.jsonl` / `.json` lines (optionally `.gz`): one JSON object per line with a string `text_column`
+  (default "text") and an optional `id`;
+- `.parquet`: read in record batches; `text_column` must be a string column.
+
+Anything else, an empty file, malformed JSON or a missing/mistyped text field raises
+`PicochatInputError` naming the file, the line and the field.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..utils.errors import PicochatInputError
+
+TEXT_SUFFIXES = (".txt", ".md", ".txt.gz", ".md.gz")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
+PARQUET_SUFFIXES = (".parquet",)
+
+
+def input_format(path: Path) -> str:
+    name = path.name.lower()
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
+    raise PicochatInputError(
+        "unknown input format; expected .txt, .md, .jsonl, .ndjson (optionally .gz) or .parquet", path=path
+    )
+
+
+def _open_text(path: Path):
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8", errors="strict")
+    return open(path, encoding="utf-8", errors="strict")
+
+
+def _check_nonempty(path: Path) -> None:
+    if not path.exists():
+        raise PicochatInputError("file not found", path=path)
+    if path.is_dir():
+        raise PicochatInputError("is a directory; pass the files inside it", path=path)
+    if path.stat().st_size == 0:
+        raise PicochatInputError("empty file", path=path)
+
+
+def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator[dict]:
+    chunk: list[str] = []
+    size = 0
+    k = 0
+    para: list[str] = []
+    try:
+        with _open_text(path) as fh:
+            for line in fh:
+                if line.strip():
+                    para.append(line)
+                    continue
+                if para:
+                    chunk.append("".join(para).rstrip("\n"))
+                    size += sum(len(p) for p in para)
+                    para = []
+                if size >= max_document_chars:
+                    yield {"id": f"{path.name}/{k}", "text": "\n\n".join(chunk), "source": str(path)}
+                    k += 1
+                    chunk, size = [], 0
+    except UnicodeDecodeError as exc:
+        raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+    if para:
+        chunk.append("".join(para).rstrip("\n"))
+    if chunk:
+        yield {"id": f"{path.name}/{k}" if k else path.name, "text": "\n\n".join(chunk), "source": str(path)}
+
+
+def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
+    try:
+        with _open_text(path) as fh:
+            for lineno, raw in enumerate(fh, start=1):
+                if not raw.strip():
+                    continue
+                try:
+                    obj = json.loads(raw)
+                except json.JSONDecodeError as exc:
+                    raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
+                if not isinstance(obj, dict):
+                    raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
+                if text_column not in obj:
+                    raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
+                text = obj[text_column]
+                if not isinstance(text, str):
+                    raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
+                doc_id = obj.get("id")
+                yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
+    except UnicodeDecodeError as exc:
+        raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+
+
+def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int = 1024) -> Iterator[dict]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise PicochatInputError(f"not a readable parquet file ({exc})", path=path) from None
+    schema = pf.schema_arrow
+    if text_column not in schema.names:
+        raise PicochatInputError(f"missing column; columns are {', '.join(schema.names)}", path=path, field=text_column)
+    if not (pa.types.is_string(schema.field(text_column).type) or pa.types.is_large_string(schema.field(text_column).type)):
+        raise PicochatInputError(f"expected a string column, got {schema.field(text_column).type}", path=path, field=text_column)
+    columns = [text_column] + (["id"] if "id" in schema.names and text_column != "id" else [])
+    row = 0
+    for batch in pf.iter_batches(batch_size=batch_size, columns=columns):
+        texts = batch.column(text_column).to_pylist()
+        ids = batch.column("id").to_pylist() if "id" in columns else [None] * len(texts)
+        for text, doc_id in zip(texts, ids):
+            row += 1
+            if text is None:
+                raise PicochatInputError("null text", path=path, line=row, field=text_column)
+            yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{row}", "text": text, "source": str(path)}
+
+
+def iter_file_documents(path: str | Path, *, text_column: str = "text", max_document_chars: int = 100_000) -> Iterator[dict]:
+    path = Path(path)
+    _check_nonempty(path)
+    fmt = input_format(path)
+    if fmt == "text":
+        it = iter_text_file(path, max_document_chars=max_document_chars)
+    elif fmt == "jsonl":
+        it = iter_jsonl_file(path, text_column=text_column)
+    else:
+        it = iter_parquet_file(path, text_column=text_column)
+    n = 0
+    for doc in it:
+        n += 1
+        yield doc
+    if n == 0:
+        raise PicochatInputError("no documents (file holds only blank lines)", path=path)
+
+
+def iter_hub_documents(name: str, *, split: str = "train", text_column: str = "text", config: str | None = None,
+                       data_files: str | list[str] | None = None, max_rows: int | None = None,
+                       streaming: bool = True) -> Iterator[dict]:
+    """Stream documents from a Hub dataset (or a local `datasets` builder such as "json"/"parquet" with
+    `data_files`) through `datasets.load_dataset(..., streaming=True)`."""
+    import datasets
+
+    kwargs = {"split": split, "streaming": streaming}
+    if data_files is not None:
+        kwargs["data_files"] = data_files
+    try:
+        ds = datasets.load_dataset(name, config, **kwargs)
+    except Exception as exc:  # network, missing config, offline mode: say which dataset and why
+        raise PicochatInputError(f"could not load dataset ({type(exc).__name__}: {exc})".splitlines()[0], path=name) from None
+    where = f"{name}[{split}]"
+    for i, row in enumerate(ds):
+        if max_rows is not None and i >= max_rows:
+            break
+        if text_column not in row:
+            raise PicochatInputError(f"missing column; columns are {', '.join(row)}", path=where, line=i + 1, field=text_column)
+        text = row[text_column]
+        if not isinstance(text, str):
+            raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=where, line=i + 1, field=text_column)
+        doc_id = row.get("id")
+        yield {"id": str(doc_id) if doc_id is not None else f"{name}:{split}:{i}", "text": text, "source": f"hf:{name}"}
