@@ -1,0 +1,69 @@
+"""Settings of the contamination scan, read from YAML (defaults ship in `scan_defaults.yaml`)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, fields
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..utils.errors import PicochatInputError
+from .normalize import NORMALIZATION
+
+
+@dataclass
+class ScanConfig:
+    ngram_size: int = field(default=8, metadata={"help": "Word n-gram length."})
+    min_words: int = field(default=3, metadata={"help": "Texts shorter than this are not checked for overlap."})
+    fail_coverage: float = field(default=0.5, metadata={"help": "Share of an eval prompt's words inside shared n-grams that counts as a leak."})
+    boilerplate_min_rows: int = field(default=3, metadata={"help": "An n-gram in more eval prompts than this (and the share below) is template text."})
+    boilerplate_min_share: float = field(default=0.01, metadata={"help": "Share of eval prompts above which an n-gram is template text."})
+    near_threshold: float = field(default=0.8, metadata={"help": "Near prompt hit: max(word-set Jaccard, difflib ratio) on LSH candidates."})
+    near_min_words: int = field(default=6, metadata={"help": "Prompts shorter than this only count when exactly equal."})
+    lsh_threshold: float = field(default=0.5, metadata={"help": "MinHash LSH candidate threshold (word-set Jaccard)."})
+    num_perm: int = field(default=128, metadata={"help": "MinHash permutations."})
+    support_min_chars: int = field(default=18, metadata={"help": "Minimum characters of a specific support phrase."})
+    support_min_words: int = field(default=3, metadata={"help": "Minimum words of a specific support phrase."})
+    generic_phrases: list[str] = field(default_factory=list, metadata={"help": "Support phrases that prove nothing."})
+    prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution."})
+    unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution."})
+    matrix_risk: dict[str, float] = field(
+        default_factory=lambda: {"high_coverage": 0.8, "medium_coverage": 0.35, "high_span": 40, "medium_span": 16},
+        metadata={"help": "Overlap-matrix risk levels."},
+    )
+    top_k: int = field(default=5, metadata={"help": "Nearest targets listed per matrix pair."})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"normalization": NORMALIZATION, **asdict(self)}
+
+
+def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanConfig:
+    """Defaults from the packaged YAML, then the user's YAML, then keyword overrides (None is ignored)."""
+    data = yaml.safe_load(resources.files(__package__).joinpath("scan_defaults.yaml").read_text(encoding="utf-8"))
+    if path is not None:
+        path = Path(path)
+        if not path.exists():
+            raise PicochatInputError("file not found", path=path)
+        try:
+            user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            line = getattr(getattr(exc, "problem_mark", None), "line", None)
+            raise PicochatInputError(f"malformed YAML ({exc.__class__.__name__})", path=path, line=None if line is None else line + 1) from None
+        if not isinstance(user, dict):
+            raise PicochatInputError("expected a mapping of settings", path=path)
+        data.update(user)
+    data.update({k: v for k, v in overrides.items() if v is not None})
+    known = {f.name: f for f in fields(ScanConfig)}
+    for key, value in data.items():
+        if key not in known:
+            raise PicochatInputError(f"unknown setting; expected one of {', '.join(known)}", path=path, field=key)
+        default = known[key].default
+        if isinstance(default, (int, float)) and not isinstance(default, bool):
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
+                raise PicochatInputError(f"expected a non-negative number, got {value!r}", path=path, field=key)
+    cfg = ScanConfig(**data)
+    if cfg.ngram_size < 1 or cfg.min_words < 1:
+        raise PicochatInputError("must be at least 1", path=path, field="ngram_size" if cfg.ngram_size < 1 else "min_words")
+    return cfg

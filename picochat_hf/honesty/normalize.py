@@ -1,0 +1,31 @@
+"""Text normalisation shared by every contamination check.
+
+NFKC, casefold, then keep maximal runs of Unicode letters and digits as words (punctuation, underscores
+and whitespace separate words). "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes ["france"].
+The same function runs on both sides of every comparison, so the choice only has to be consistent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+NORMALIZATION = "NFKC, casefold, words = maximal runs of Unicode letters/digits ([^\\W_]+)"
+
+_WORD = re.compile(r"[^\W_]+")
+_DIGITS = re.compile(r"\d")
+
+
+def words(text: str) -> list[str]:
+    """Normalised word tokens of `text`."""
+    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+
+
+def normalized(text: str) -> str:
+    """Normalised text: the words joined by single spaces (used for exact equality)."""
+    return " ".join(words(text))
+
+
+def number_tokens(tokens: list[str]) -> tuple[str, ...]:
+    """The tokens that contain a digit, in order: two prompts asking about different numbers differ here."""
+    return tuple(t for t in tokens if _DIGITS.search(t))
