@@ -1,0 +1,59 @@
+"""`MetricsJsonlCallback`: one JSON line per log event in `metrics.jsonl`.
+
+Train lines carry step, epoch, loss, lr, grad_norm, real tokens seen, real tokens/s and packing
+utilisation; eval lines carry eval_loss (token-weighted) and, for pretraining, eval_bpb. On resume the
+lines past the checkpoint's step are dropped, so the file of a resumed run reads like an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from transformers import TrainerCallback
+
+RENAMES = {"learning_rate": "lr"}
+
+
+def _clean(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+class MetricsJsonlCallback(TrainerCallback):
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if not state.is_world_process_zero:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        kept: list[str] = []
+        if state.global_step > 0 and self.path.exists():  # resumed: keep history up to the checkpoint
+            for line in self.path.read_text(encoding="utf-8").splitlines():
+                try:
+                    if json.loads(line).get("step", 0) <= state.global_step:
+                        kept.append(line)
+                except json.JSONDecodeError:
+                    break
+        self.path.write_text("".join(k + "\n" for k in kept), encoding="utf-8")
+
+    def on_log(self, args: Any, state: Any, control: Any, logs: dict[str, Any] | None = None, **kwargs: Any) -> None:
+        if not state.is_world_process_zero or not logs:
+            return
+        record: dict[str, Any] = {"step": int(state.global_step), "epoch": _clean(state.epoch)}
+        for key, value in logs.items():
+            if isinstance(value, (int, float)) or hasattr(value, "item"):
+                record[RENAMES.get(key, key)] = _clean(value)
+        with open(self.path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(record) + "\n")
+
+
+def read_metrics(path: str | Path) -> list[dict[str, Any]]:
+    """Load a metrics.jsonl file (blank lines skipped)."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]

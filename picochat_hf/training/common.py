@@ -1,0 +1,182 @@
+"""Pieces every training entry point shares: output folders, model/tokenizer loading, LoRA, the report."""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import AutoModelForCausalLM, AutoTokenizer
+
+from ..utils.errors import PicochatInputError
+from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write
+from ..utils.provenance import provenance
+from .packing import IGNORE_INDEX
+from .sampling import PackedBatchSampler, category_probabilities
+
+logger = logging.getLogger(__name__)
+STAGE_DIRS = {"sft", "base", "dpo"}
+
+
+def prepare_output_dir(out_dir: str | Path, *, force: bool, resume: Any) -> Path:
+    """A fresh output folder (or the existing one when resuming). `force` clears an old run first."""
+    out_dir = Path(out_dir)
+    if resume:
+        if not out_dir.is_dir():
+            raise PicochatInputError("cannot resume: output directory does not exist", path=out_dir)
+        return out_dir
+    if out_dir.exists() and force and any(out_dir.iterdir()):
+        shutil.rmtree(out_dir)
+    ensure_can_write(out_dir, force=force)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return out_dir
+
+
+def run_dir_for(out_dir: Path) -> Path:
+    """The run folder that holds gates/: the parent of a stage folder (runs/x/sft -> runs/x), else out_dir."""
+    return out_dir.parent if out_dir.name in STAGE_DIRS else out_dir
+
+
+def resolve_resume(value: Any) -> str | bool | None:
+    if value in (None, "", False, "false", "False", "no"):
+        return None
+    if value in (True, "true", "True", "last", "latest"):
+        return True
+    path = Path(str(value))
+    if not path.is_dir():
+        raise PicochatInputError("checkpoint to resume from not found", path=path)
+    return str(path)
+
+
+def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
+    source = path or fallback
+    if source is None:
+        raise PicochatInputError("no tokenizer: pass --tokenizer (or a checkpoint folder that holds one)", field="tokenizer")
+    if not Path(source).exists():
+        raise PicochatInputError("tokenizer folder not found", path=source, field="tokenizer")
+    tok = AutoTokenizer.from_pretrained(source)
+    if tok.pad_token_id is None:
+        raise PicochatInputError("tokenizer has no pad token", path=source, field="pad_token")
+    return tok
+
+
+def load_causal_lm(path: str | None, attn_implementation: str | None = None) -> Any:
+    if path is None:
+        raise PicochatInputError("no model: pass --checkpoint", field="checkpoint")
+    if not (Path(path) / "config.json").exists():
+        raise PicochatInputError("not a model folder (config.json missing)", path=path, field="checkpoint")
+    kwargs: dict[str, Any] = {"dtype": torch.float32}
+    if attn_implementation:
+        kwargs["attn_implementation"] = attn_implementation
+    return AutoModelForCausalLM.from_pretrained(path, **kwargs)
+
+
+def apply_lora(model: Any, *, rank: int, alpha: int, dropout: float, target_modules: str) -> Any:
+    """Wrap a causal LM with LoRA adapters (peft); the base weights are frozen."""
+    from peft import LoraConfig, get_peft_model
+
+    targets: str | list[str] = target_modules if target_modules == "all-linear" else [t.strip() for t in target_modules.split(",") if t.strip()]
+    config = LoraConfig(r=rank, lora_alpha=alpha, lora_dropout=dropout, target_modules=targets, task_type="CAUSAL_LM", bias="none")
+    return get_peft_model(model, config)
+
+
+def save_final_model(trainer: Any, tokenizer: Any, target: Path) -> Path:
+    """Write `target` (save_pretrained model + tokenizer) atomically; LoRA adapters are merged first."""
+    model = trainer.accelerator.unwrap_model(trainer.model)
+    if hasattr(model, "merge_and_unload"):
+        model = model.merge_and_unload()
+    if trainer.is_world_process_zero():
+        with atomic_output_dir(target, force=True) as tmp:
+            model.save_pretrained(tmp)
+            tokenizer.save_pretrained(tmp)
+    trainer.accelerator.wait_for_everyone()
+    return target
+
+
+def plan_totals(sampler: PackedBatchSampler, num_batches: int, supervised: Sequence[int]) -> dict[str, Any]:
+    """Exact data totals of the first `num_batches` global micro-batches (resume-independent)."""
+    draws: Counter[str] = Counter()
+    real = sup = slots = 0
+    for batch in sampler.plan(num_batches):
+        for row in batch:
+            draws.update(sampler.categories[i] for i in row)
+            real += sum(sampler.lengths[i] for i in row)
+            sup += sum(supervised[i] for i in row)
+        if sampler.packing == "bos_bestfit":
+            slots += len(batch) * sampler.seq_len
+        else:
+            slots += len(batch) * max(sampler.lengths[i] for row in batch for i in row)
+    return {"real_tokens": real, "supervised_tokens": sup, "slots": slots, "draws_by_category": dict(sorted(draws.items()))}
+
+
+def supervised_counts(dataset: Any) -> list[int]:
+    return [sum(1 for x in labels[1:] if x != IGNORE_INDEX) for labels in dataset["labels"]]
+
+
+def build_train_report(
+    *,
+    stage: str,
+    trainer: Any,
+    sampler: PackedBatchSampler,
+    supervised: Sequence[int],
+    plan: dict[str, Any],
+    preflight: dict[str, Any],
+    data: dict[str, Any],
+    wall_time_s: float,
+    final_eval: dict[str, float] | None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    args = trainer.args
+    steps = int(trainer.state.global_step)
+    batches_per_step = int(args.gradient_accumulation_steps) * int(args.world_size)
+    done = plan_totals(sampler, steps * batches_per_step, supervised)
+    rows_per_cat = Counter(sampler.categories)
+    n_params = plan["num_parameters"] or 0
+    planned = plan.get("planned_tokens")
+    train_losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    report = {
+        "stage": stage,
+        "status": "completed",
+        "steps": steps,
+        "max_steps": plan.get("max_steps"),
+        "wall_time_s": round(wall_time_s, 3),
+        "num_parameters": n_params,
+        "tokens_per_step": plan["tokens_per_step"],
+        "planned_tokens": planned,
+        "slot_tokens_seen": done["slots"],
+        "real_tokens_seen": done["real_tokens"],
+        "supervised_tokens_seen": done["supervised_tokens"],
+        "packing_utilisation": done["real_tokens"] / done["slots"] if done["slots"] else None,
+        "tokens_per_parameter": {
+            "planned": planned / n_params if planned and n_params else None,
+            "real": done["real_tokens"] / n_params if n_params else None,
+            "supervised": done["supervised_tokens"] / n_params if n_params else None,
+        },
+        "sampling": sampler.sampling,
+        "packing": sampler.packing,
+        "category_rows": dict(sorted(rows_per_cat.items())),
+        "category_probability": category_probabilities(sampler.categories, sampler.sampling),
+        "epochs_per_category": {c: done["draws_by_category"].get(c, 0) / n for c, n in sorted(rows_per_cat.items())},
+        "data": data,
+        "final_train_loss": train_losses[-1] if train_losses else None,
+        "mean_train_loss_last_10": sum(train_losses[-10:]) / len(train_losses[-10:]) if train_losses else None,
+        "final_eval": final_eval,
+        "preflight": {k: preflight.get(k) for k in ("status", "profile", "override", "why")},
+        "plan": plan,
+        "provenance": provenance(),
+    }
+    if report["final_train_loss"] is not None and not math.isfinite(report["final_train_loss"]):
+        report["status"] = "diverged"
+    if extra:
+        report.update(extra)
+    return report
+
+
+def write_report(path: Path, report: dict[str, Any], trainer: Any) -> None:
+    if trainer.is_world_process_zero():
+        atomic_write_json(path, report)

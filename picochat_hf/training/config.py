@@ -1,0 +1,233 @@
+"""Training configs: TRL-style dataclasses, parsed from YAML plus command-line overrides.
+
+`PicochatSFTConfig` and `PicochatPretrainConfig` extend TRL's `SFTConfig` (hence transformers'
+`TrainingArguments`), so every Trainer knob is available under its usual name, plus the picochat fields
+below. A handful of friendly fields (`device`, `precision`, `lr_decay`, `min_lr_ratio`) are resolved into
+the Trainer's own (`use_cpu`, `bf16`/`fp16`, `lr_scheduler_type`/`lr_scheduler_kwargs`) in `__post_init__`,
+so the YAML, the `picochat train` flags and Python all land on the same object.
+
+    config = parse_config(PicochatSFTConfig, ["--config", "recipes/configs/sft_demo.yaml", "--max_steps", "20"])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import torch
+from trl import DPOConfig, SFTConfig, TrlParser
+
+from ..utils.errors import PicochatInputError
+
+DEVICES = ("auto", "cpu", "cuda")
+PRECISIONS = ("auto", "fp32", "bf16", "fp16")
+MATMUL_PRECISIONS = ("highest", "high", "medium")
+LR_DECAYS = ("cosine", "linear", "none")
+
+C = TypeVar("C")
+
+
+def resolve_device(device: str) -> str:
+    if device not in DEVICES:
+        raise PicochatInputError(f"device must be one of {DEVICES}, got {device!r}", field="device")
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise PicochatInputError("device 'cuda' requested but no CUDA device is available", field="device")
+    return device
+
+
+def resolve_precision(precision: str, device: str) -> str:
+    if precision not in PRECISIONS:
+        raise PicochatInputError(f"precision must be one of {PRECISIONS}, got {precision!r}", field="precision")
+    if precision == "auto":
+        return "bf16" if device == "cuda" and torch.cuda.is_bf16_supported() else "fp32"
+    if precision == "fp16" and device == "cpu":
+        raise PicochatInputError("fp16 mixed precision needs a GPU; use fp32 or bf16 on CPU", field="precision")
+    return precision
+
+
+def scheduler_for(lr_decay: str, min_lr_ratio: float, learning_rate: float) -> tuple[str, dict[str, Any]]:
+    """Map warmup + decay-to-`min_lr_ratio` onto a transformers scheduler name and kwargs."""
+    if lr_decay not in LR_DECAYS:
+        raise PicochatInputError(f"lr_decay must be one of {LR_DECAYS}, got {lr_decay!r}", field="lr_decay")
+    if not 0.0 <= min_lr_ratio <= 1.0:
+        raise PicochatInputError("min_lr_ratio must be within [0, 1]", field="min_lr_ratio")
+    if lr_decay == "cosine":
+        return "cosine_with_min_lr", {"min_lr_rate": min_lr_ratio}
+    if lr_decay == "linear":
+        return "polynomial", {"lr_end": learning_rate * min_lr_ratio, "power": 1.0}
+    return "constant_with_warmup", {}
+
+
+class _PicochatArgsMixin:
+    """Shared `__post_init__`: device, precision and schedule resolution (fields declared on each config)."""
+
+    def _resolve_picochat_fields(self) -> None:
+        self.device_kind = resolve_device(self.device_kind)
+        self.precision = resolve_precision(self.precision, self.device_kind)
+        if self.matmul_precision not in MATMUL_PRECISIONS:
+            raise PicochatInputError(f"matmul_precision must be one of {MATMUL_PRECISIONS}", field="matmul_precision")
+        # On CPU the Trainer must be told explicitly, or TRL's bf16 default fails its GPU check (hf_stack §3)
+        self.use_cpu = self.device_kind == "cpu"
+        self.bf16 = self.precision == "bf16"
+        self.fp16 = self.precision == "fp16"
+        if self.lr_decay is not None:
+            self.lr_scheduler_type, self.lr_scheduler_kwargs = scheduler_for(self.lr_decay, self.min_lr_ratio, self.learning_rate)
+
+
+@dataclass
+class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
+    """Fields shared by SFT and base pretraining (on top of TRL's `SFTConfig`)."""
+
+    tokenizer: str | None = field(default=None, metadata={"help": "Tokenizer folder (defaults to the checkpoint's)."})
+    device_kind: str = field(default="auto", metadata={"help": "auto | cpu | cuda.", "choices": list(DEVICES)})
+    precision: str = field(
+        default="auto", metadata={"help": "auto | fp32 | bf16 | fp16 (mixed precision; auto = bf16 on capable GPUs, else fp32).", "choices": list(PRECISIONS)}
+    )
+    matmul_precision: str = field(
+        default="highest", metadata={"help": "torch.set_float32_matmul_precision: highest | high | medium.", "choices": list(MATMUL_PRECISIONS)}
+    )
+    lr_decay: str | None = field(
+        default="cosine",
+        metadata={"help": "Decay after warmup down to min_lr_ratio x peak: cosine | linear | none (constant). "
+                  "Set to null to use lr_scheduler_type as given.", "choices": [*LR_DECAYS, None]},
+    )
+    min_lr_ratio: float = field(default=0.1, metadata={"help": "Final learning rate as a fraction of the peak."})
+    packing_mode: str = field(
+        default="bos_bestfit",
+        metadata={"help": "bos_bestfit: whole examples packed by best fit into rows of max_length tokens, each starting "
+                  "at BOS, no cross-example attention; none: one example per row, padded (the baseline).",
+                  "choices": ["bos_bestfit", "none"]},
+    )
+    packing_buffer: int = field(default=100, metadata={"help": "Examples kept in the best-fit buffer."})
+    attn_implementation: str | None = field(default=None, metadata={"help": "Attention backend (sdpa, eager, flash_attention_2, ...); default: the model's."})
+    preflight_profile: str = field(default="research", metadata={"help": "Gate profile for the preflight check."})
+    allow_blocked_preflight: bool = field(
+        default=False, metadata={"help": "Train even if the preflight gate says blocked (recorded in train_report.json)."}
+    )
+    force: bool = field(default=False, metadata={"help": "Overwrite an existing output directory."})
+    metrics_file: str = field(default="metrics.jsonl", metadata={"help": "Per-step metrics file inside output_dir."})
+
+    # TRL / transformers defaults changed for this workflow
+    max_length: int | None = field(default=512, metadata={"help": "Row length in tokens (packed rows are exactly this long)."})
+    packing: bool = field(default=False, metadata={"help": "Leave False: packing is done by our collator (packing_mode)."})
+    padding_free: bool = field(default=False, metadata={"help": "Leave False: rows carry per-example position_ids instead."})
+    dataset_kwargs: dict[str, Any] | None = field(
+        default_factory=lambda: {"skip_prepare_dataset": True},
+        metadata={"help": "Datasets are pre-tokenised by picochat; TRL's preparation is skipped."},
+    )
+    gradient_checkpointing: bool | None = field(default=None, metadata={"help": "Deprecated alias of activation_checkpointing."})
+    activation_checkpointing: bool | None = field(default=False, metadata={"help": "Recompute activations in backward (saves memory)."})
+    logging_steps: float = field(default=1, metadata={"help": "Log (and write metrics.jsonl) every N optimizer steps."})
+    report_to: None | str | list[str] = field(default="none", metadata={"help": "Trackers: none, tensorboard, wandb, ..."})
+    save_strategy: str = field(default="no", metadata={"help": "Trainer checkpoints: no | steps | epoch."})
+    dataloader_pin_memory: bool = field(default=False, metadata={"help": "Pin host memory (useful on GPU only)."})
+
+    def __post_init__(self) -> None:
+        self._resolve_picochat_fields()
+        if self.max_length is None or self.max_length < 2:
+            raise PicochatInputError("max_length (row length) must be >= 2", field="max_length")
+        if self.packing or self.padding_free:
+            raise PicochatInputError("TRL packing/padding_free must stay off: picochat packs in its collator (packing_mode)", field="packing")
+        super().__post_init__()
+
+
+@dataclass
+class PicochatSFTConfig(PicochatTrainingArguments):
+    """Supervised fine-tuning on chat rows (`picochat train sft`, `recipes/sft.py`)."""
+
+    input: str | None = field(default=None, metadata={"help": "Training rows (JSONL, picochat row schema)."})
+    eval_input: str | None = field(default=None, metadata={"help": "Held-out rows for eval loss (JSONL)."})
+    checkpoint: str | None = field(default=None, metadata={"help": "Model folder to fine-tune (save_pretrained layout)."})
+    sampling: str = field(
+        default="category_sqrt",
+        metadata={"help": "category_sqrt: P(category) ~ sqrt(rows); category_balanced; uniform (each row once per pass).",
+                  "choices": ["category_sqrt", "category_balanced", "uniform"]},
+    )
+    overlong: str = field(
+        default="truncate", metadata={"help": "Conversations longer than a row: truncate (keep the start) or drop. Counted either way.", "choices": ["truncate", "drop"]}
+    )
+    dataset_pack: str | None = field(default=None, metadata={"help": "Dataset pack the base model came from (recorded in the plan)."})
+    base_learning_rate: float | None = field(default=None, metadata={"help": "Peak LR of the base run (recorded for the preflight LR check)."})
+    peft: str = field(default="none", metadata={"help": "none | lora.", "choices": ["none", "lora"]})
+    lora_rank: int = field(default=8, metadata={"help": "LoRA rank r."})
+    lora_alpha: int = field(default=16, metadata={"help": "LoRA alpha."})
+    lora_dropout: float = field(default=0.0, metadata={"help": "LoRA dropout."})
+    lora_target_modules: str = field(default="all-linear", metadata={"help": "Comma-separated module names, or all-linear."})
+    learning_rate: float = field(default=2e-5, metadata={"help": "Peak learning rate."})
+
+
+@dataclass
+class PicochatPretrainConfig(PicochatTrainingArguments):
+    """Base pretraining on documents (`picochat train base`, `recipes/pretrain.py`)."""
+
+    dataset_pack: str | None = field(default=None, metadata={"help": "dataset_pack.json whose documents to train on."})
+    documents: str | None = field(
+        default=None, metadata={"help": "Alternative input: a JSONL of {\"text\": ...} documents or a plain text file (blank-line separated). "
+                                "'default' uses the embedded corpus."}
+    )
+    checkpoint: str | None = field(default=None, metadata={"help": "Continue from this model folder instead of a fresh init."})
+    preset: str | None = field(default=None, metadata={"help": "Model preset name (picochat.modeling.flops PRESETS)."})
+    depth: int | None = field(default=None, metadata={"help": "Picochat depth (hidden = 64 x depth) when no preset is given."})
+    model_config: dict[str, Any] | str | None = field(default=None, metadata={"help": "Extra PicochatConfig fields (dict or JSON)."})
+    val_fraction: float = field(default=0.05, metadata={"help": "Fraction of documents held out for validation loss and bits-per-byte."})
+    max_documents: int | None = field(default=None, metadata={"help": "Use at most this many documents."})
+    sampling: str = field(default="uniform", metadata={"help": "Document order: uniform (shuffled passes).", "choices": ["uniform"]})
+    learning_rate: float = field(default=3e-3, metadata={"help": "Peak learning rate."})
+    eval_strategy: str = field(default="steps", metadata={"help": "Evaluate every eval_steps."})
+    eval_steps: float | None = field(default=50, metadata={"help": "Steps between validation evaluations."})
+    warmup_steps: float = field(default=10, metadata={"help": "Linear warmup steps."})
+    weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay."})
+
+    def __post_init__(self) -> None:
+        if isinstance(self.model_config, str):
+            import json
+
+            try:
+                self.model_config = json.loads(self.model_config)
+            except json.JSONDecodeError as exc:
+                raise PicochatInputError(f"model_config is not JSON ({exc.msg})", field="model_config") from None
+        if not 0.0 < self.val_fraction < 1.0:
+            raise PicochatInputError("val_fraction must be within (0, 1)", field="val_fraction")
+        super().__post_init__()
+
+
+@dataclass
+class PicochatDPOConfig(_PicochatArgsMixin, DPOConfig):
+    """Direct preference optimisation on (prompt, chosen, rejected) rows (`picochat train dpo`, `recipes/dpo.py`)."""
+
+    input: str | None = field(default=None, metadata={"help": "Preference rows (JSONL): prompt|user, chosen, rejected."})
+    eval_input: str | None = field(default=None, metadata={"help": "Held-out preference rows."})
+    checkpoint: str | None = field(default=None, metadata={"help": "Policy model folder (usually the SFT checkpoint)."})
+    reference_checkpoint: str | None = field(default=None, metadata={"help": "Frozen reference model (default: the policy's starting weights)."})
+    tokenizer: str | None = field(default=None, metadata={"help": "Tokenizer folder (defaults to the checkpoint's)."})
+    device_kind: str = field(default="auto", metadata={"help": "auto | cpu | cuda.", "choices": list(DEVICES)})
+    precision: str = field(default="auto", metadata={"help": "auto | fp32 | bf16 | fp16.", "choices": list(PRECISIONS)})
+    matmul_precision: str = field(default="highest", metadata={"help": "highest | high | medium.", "choices": list(MATMUL_PRECISIONS)})
+    lr_decay: str | None = field(default="cosine", metadata={"help": "cosine | linear | none.", "choices": [*LR_DECAYS, None]})
+    min_lr_ratio: float = field(default=0.1, metadata={"help": "Final learning rate as a fraction of the peak."})
+    force: bool = field(default=False, metadata={"help": "Overwrite an existing output directory."})
+    metrics_file: str = field(default="metrics.jsonl", metadata={"help": "Per-step metrics file inside output_dir."})
+    learning_rate: float = field(default=5e-6, metadata={"help": "Peak learning rate."})
+    gradient_checkpointing: bool | None = field(default=None, metadata={"help": "Deprecated alias of activation_checkpointing."})
+    activation_checkpointing: bool | None = field(default=False, metadata={"help": "Recompute activations in backward."})
+    logging_steps: float = field(default=1, metadata={"help": "Log every N steps."})
+    report_to: None | str | list[str] = field(default="none", metadata={"help": "Trackers: none, tensorboard, ..."})
+    save_strategy: str = field(default="no", metadata={"help": "Trainer checkpoints: no | steps | epoch."})
+    dataloader_pin_memory: bool = field(default=False, metadata={"help": "Pin host memory (GPU only)."})
+
+    def __post_init__(self) -> None:
+        self._resolve_picochat_fields()
+        super().__post_init__()
+
+
+def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
+    """Parse `--config file.yaml` plus `--field value` overrides into one config (TRL's parser)."""
+    parser = TrlParser((config_cls,))
+    try:
+        (config,) = parser.parse_args_and_config(list(argv) if argv is not None else None)
+    except FileNotFoundError as exc:
+        raise PicochatInputError("config file not found", path=exc.filename) from None
+    return config

@@ -1,0 +1,109 @@
+"""The training plan (what a run intends to do, before it does it) and the preflight gate call.
+
+The plan is the contract with `picochat_hf.gates.preflight.run_preflight(plan, run_dir, profile)`; the same
+numbers go into `train_report.json`, so the gate judges exactly what the run then reports.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from ..utils.errors import PicochatInputError
+
+logger = logging.getLogger(__name__)
+
+
+class PreflightBlockedError(PicochatInputError):
+    """The preflight gate said `blocked` and no override was given."""
+
+
+def model_numbers(model: Any, seq_len: int) -> tuple[int, float]:
+    """(parameters, training FLOPs per token) for picochat (closed form) or any HF causal LM (estimate)."""
+    config = getattr(model, "config", model)
+    if getattr(config, "model_type", None) == "picochat":
+        from ..modeling.flops import flops_per_token, num_parameters
+
+        return num_parameters(config), flops_per_token(config, seq_len)
+    n = int(model.num_parameters()) if hasattr(model, "num_parameters") else 0
+    emb = model.get_input_embeddings() if hasattr(model, "get_input_embeddings") else None
+    n_emb = emb.weight.numel() if emb is not None else 0
+    tied = bool(getattr(config, "tie_word_embeddings", False))
+    matmul = n - n_emb + (n_emb if tied else 0)
+    layers = getattr(config, "num_hidden_layers", 0) or 0
+    hidden = getattr(config, "hidden_size", 0) or 0
+    return n, float(6 * matmul + 12 * layers * hidden * seq_len)
+
+
+def build_plan(
+    *,
+    stage: str,
+    model: Any,
+    args: Any,
+    tokens_per_micro_batch: int,
+    sampling: str,
+    packing: str,
+    sft_input: str | None,
+    eval_input: str | None,
+    dataset_pack: str | None,
+    tokenizer: str,
+    base_learning_rate: float | None = None,
+) -> dict[str, Any]:
+    """Assemble the preflight plan from the model, the Trainer arguments and the data layout."""
+    seq_len = int(args.max_length)
+    n_params, fpt = model_numbers(model, seq_len)
+    world = int(args.world_size)
+    tokens_per_step = tokens_per_micro_batch * int(args.gradient_accumulation_steps) * world
+    max_steps = int(args.max_steps) if args.max_steps and args.max_steps > 0 else None
+    config = getattr(model, "config", None)
+    return {
+        "stage": stage,
+        "model_config": config.to_dict() if config is not None else {},
+        "num_parameters": n_params,
+        "flops_per_token": fpt,
+        "seq_len": seq_len,
+        "per_device_batch": int(args.per_device_train_batch_size),
+        "grad_accum": int(args.gradient_accumulation_steps),
+        "world_size": world,
+        "tokens_per_step": tokens_per_step,
+        "max_steps": max_steps,
+        "planned_tokens": tokens_per_step * max_steps if max_steps else None,
+        "learning_rate": float(args.learning_rate),
+        "base_learning_rate": base_learning_rate,
+        "device": args.device_kind,
+        "precision": args.precision,
+        "attn_implementation": getattr(config, "_attn_implementation", None) if config is not None else None,
+        "packing": packing,
+        "sampling": sampling,
+        "sft_input": sft_input,
+        "eval_input": eval_input,
+        "dataset_pack": dataset_pack,
+        "tokenizer": tokenizer,
+    }
+
+
+def run_preflight_gate(plan: dict[str, Any], run_dir: Path, profile: str, allow_blocked: bool) -> dict[str, Any]:
+    """Call the preflight gate; refuse a blocked plan unless `allow_blocked`. Returns the gate result
+    plus `override` (True when training goes on despite `blocked`)."""
+    try:
+        from ..gates.preflight import run_preflight
+    except ImportError as exc:  # the gate ships separately; say so rather than pretend it passed
+        logger.warning("preflight gate unavailable (%s); training without it", exc)
+        return {"status": "unavailable", "profile": profile, "checks": [], "why": f"import failed: {exc}", "override": False}
+    result = dict(run_preflight(plan, Path(run_dir), profile))
+    status = result.get("status")
+    result["override"] = False
+    if status == "blocked":
+        reasons = "; ".join(
+            f"{c.get('name')}: {c.get('why') or c.get('value')}" for c in result.get("checks", []) if c.get("status") == "block"
+        )
+        if not allow_blocked:
+            raise PreflightBlockedError(
+                f"preflight gate blocked this run ({reasons or 'see gates/preflight.json'}); "
+                "fix the plan or pass --allow-blocked-preflight to train anyway",
+                path=Path(run_dir) / "gates" / "preflight.json",
+            )
+        logger.warning("preflight blocked (%s); continuing because --allow-blocked-preflight was given", reasons)
+        result["override"] = True
+    return result

@@ -1,0 +1,130 @@
+"""Supervised fine-tuning: `run_sft(config)`, the one code path behind `picochat train sft` and `recipes/sft.py`.
+
+rows (JSONL) -> chat template + assistant mask -> overlong policy -> PackedSFTTrainer (best-fit rows,
+category sampling, TRL fused loss) -> out_dir/checkpoint, metrics.jsonl, train_report.json.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import set_seed
+
+from ..data.schema import read_rows
+from ..utils.errors import PicochatInputError
+from .callbacks import MetricsJsonlCallback
+from .common import (
+    apply_lora,
+    build_train_report,
+    load_causal_lm,
+    load_tokenizer_from,
+    prepare_output_dir,
+    resolve_resume,
+    run_dir_for,
+    save_final_model,
+    supervised_counts,
+    write_report,
+)
+from .config import PicochatSFTConfig
+from .packing import PackingCollator
+from .plan import build_plan, run_preflight_gate
+from .tokenize import tokenize_conversations
+from .trainer import PackedSFTTrainer
+
+logger = logging.getLogger(__name__)
+
+
+def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer: Any = None) -> tuple[PackedSFTTrainer, dict[str, Any]]:
+    """Tokenise the rows, load the model (or take the given one) and assemble the trainer.
+
+    Returns the trainer and a `data` summary (row counts, overlong statistics) for the report.
+    """
+    if config.input is None:
+        raise PicochatInputError("no training rows: pass --input", field="input")
+    tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
+    rows = read_rows(config.input)
+    train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=config.input)
+    evalset = None
+    if config.eval_input:
+        eval_rows = read_rows(config.eval_input)
+        evalset = tokenize_conversations(eval_rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=config.eval_input)
+    if model is None:
+        model = load_causal_lm(config.checkpoint, config.attn_implementation)
+    if config.peft == "lora":
+        model = apply_lora(model, rank=config.lora_rank, alpha=config.lora_alpha, dropout=config.lora_dropout,
+                           target_modules=config.lora_target_modules)
+    if evalset is not None and config.eval_strategy == "no":
+        config.eval_strategy = "steps" if config.eval_steps else "no"
+    collator = PackingCollator(tokenizer.pad_token_id, config.max_length, packing=config.packing_mode, buffer_size=config.packing_buffer)
+    out_dir = Path(config.output_dir)
+    trainer = PackedSFTTrainer(
+        model=model,
+        args=config,
+        data_collator=collator,
+        train_dataset=train.dataset,
+        eval_dataset=evalset.dataset if evalset is not None else None,
+        processing_class=tokenizer,
+        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file)],
+        train_categories=train.categories,
+        sampling=config.sampling,
+    )
+    data = {
+        "train_input": config.input,
+        "train_rows": len(rows),
+        "train_examples": len(train.lengths),
+        "train_tokens": train.num_tokens,
+        "train_overlong": train.stats.as_dict(),
+        "eval_input": config.eval_input,
+        "eval_examples": len(evalset.lengths) if evalset is not None else 0,
+        "eval_overlong": evalset.stats.as_dict() if evalset is not None else None,
+    }
+    for key, stats in (("train", train.stats), ("eval", evalset.stats if evalset else None)):
+        if stats is not None and (stats.truncated or stats.dropped_too_long or stats.dropped_no_supervised):
+            logger.warning("%s: %d truncated, %d dropped as too long, %d dropped with no supervised token (seq_len=%d)",
+                           key, stats.truncated, stats.dropped_too_long, stats.dropped_no_supervised, stats.seq_len)
+    return trainer, data
+
+
+def run_sft(config: PicochatSFTConfig) -> Path:
+    """Fine-tune `config.checkpoint` on `config.input`; returns the output folder.
+
+    Writes out_dir/checkpoint (merged model + tokenizer), metrics.jsonl and train_report.json; Trainer
+    checkpoints (checkpoint-N) when `save_strategy` asks for them. Refuses to start when the preflight gate
+    blocks the plan, unless `allow_blocked_preflight`.
+    """
+    resume = resolve_resume(config.resume_from_checkpoint)
+    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
+    torch.set_float32_matmul_precision(config.matmul_precision)
+    set_seed(config.seed)
+    trainer, data = build_sft_trainer(config)
+    plan = build_plan(
+        stage="sft",
+        model=trainer.model,
+        args=config,
+        tokens_per_micro_batch=config.per_device_train_batch_size * config.max_length,
+        sampling=config.sampling,
+        packing=config.packing_mode,
+        sft_input=config.input,
+        eval_input=config.eval_input,
+        dataset_pack=config.dataset_pack,
+        tokenizer=config.tokenizer or config.checkpoint,
+        base_learning_rate=config.base_learning_rate,
+    )
+    preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
+    start = time.perf_counter()
+    trainer.train(resume_from_checkpoint=resume)
+    wall = time.perf_counter() - start
+    final_eval = trainer.evaluate() if trainer.eval_dataset is not None else None
+    save_final_model(trainer, trainer.processing_class, out_dir / "checkpoint")
+    sampler = trainer.make_batch_sampler(trainer.train_dataset, trainer.train_categories, rows=trainer._train_batch_size, sampling=config.sampling)
+    report = build_train_report(
+        stage="sft", trainer=trainer, sampler=sampler, supervised=supervised_counts(trainer.train_dataset), plan=plan,
+        preflight=preflight, data=data, wall_time_s=wall, final_eval=final_eval,
+        extra={"peft": config.peft, "resumed_from": resume if resume else None},
+    )
+    write_report(out_dir / "train_report.json", report, trainer)
+    return out_dir

@@ -1,0 +1,216 @@
+"""`PackedSFTTrainer`: TRL's `SFTTrainer` fed by the best-fit packed batch sampler.
+
+Only the data path and the bookkeeping change; the loss is TRL's fused-LM-head loss, normalised by the
+number of supervised tokens across gradient-accumulation steps (and ranks), exactly as in `SFTTrainer`.
+
+- `get_train_dataloader` builds a `DataLoader` over planned rows (`PackedBatchSampler` + `PackingCollator`);
+  accelerate shards whole batches across ranks, so rank r gets batches r, r+W, ... of one shared sequence.
+- the sampler's epoch is set at the start of every epoch, also when resuming mid-epoch (accelerate's
+  `skip_first_batches` wraps the batch sampler, which hides it from the Trainer's own `set_epoch` call).
+- real (non-pad) tokens, slots and supervised tokens are counted per micro-batch and reduced across ranks
+  at log time: `real_tokens` (cumulative, saved in checkpoints as `num_input_tokens_seen`),
+  `real_tokens_per_s`, `packing_utilisation`.
+- evaluation reports the token-weighted loss (sum of NLL / number of targets, not a mean of batch means) and,
+  when a byte table is given, bits per byte; the best checkpoint by eval loss can be saved on the fly.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch.utils.data import DataLoader
+from trl import SFTTrainer
+
+from .packing import IGNORE_INDEX, PackingCollator
+from .sampling import PackedBatchSampler
+
+STAT_KEYS = ("num_real_tokens", "num_slots", "num_supervised_tokens")
+
+
+class _RowsView(torch.utils.data.Dataset):
+    """Map a planned row (tuple of example indices) to its examples; tensors built once, up front."""
+
+    def __init__(self, dataset: Any) -> None:
+        self.input_ids = [torch.as_tensor(x, dtype=torch.long) for x in dataset["input_ids"]]
+        self.labels = [torch.as_tensor(x, dtype=torch.long) for x in dataset["labels"]]
+
+    def __len__(self) -> int:
+        return len(self.input_ids)
+
+    def __getitem__(self, row: Sequence[int]) -> list[dict[str, torch.Tensor]]:
+        return [{"input_ids": self.input_ids[i], "labels": self.labels[i]} for i in row]
+
+
+class PackedSFTTrainer(SFTTrainer):
+    """SFTTrainer with BOS-aligned best-fit packing, category sampling and honest token accounting.
+
+    Extra keyword arguments:
+        train_categories / eval_categories: one category per row of the train / eval dataset (sampling).
+        sampling: category_sqrt | category_balanced | uniform.
+        token_bytes: tensor (vocab,) of UTF-8 bytes per token id, enables `eval_bpb`.
+        best_model_dir: save the model here whenever the eval loss improves.
+    The `data_collator` must be a `PackingCollator`; rows are `args.max_length` long and
+    `args.per_device_train_batch_size` rows make one micro-batch.
+    """
+
+    def __init__(
+        self,
+        *args: Any,
+        train_categories: Sequence[str] | None = None,
+        eval_categories: Sequence[str] | None = None,
+        sampling: str = "category_sqrt",
+        token_bytes: torch.Tensor | None = None,
+        best_model_dir: str | Path | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not isinstance(self.data_collator, PackingCollator):
+            raise TypeError("PackedSFTTrainer needs a PackingCollator as data_collator")
+        self.train_categories = list(train_categories) if train_categories is not None else None
+        self.eval_categories = list(eval_categories) if eval_categories is not None else None
+        self.sampling = sampling
+        self.token_bytes = token_bytes
+        self.best_model_dir = Path(best_model_dir) if best_model_dir is not None else None
+        self.best_eval: dict[str, float] | None = None
+        self._train_batch_sampler: PackedBatchSampler | None = None
+        self._tok_window = torch.zeros(3, dtype=torch.float64)  # real, slots, supervised since the last log
+        self._eval_acc = torch.zeros(3, dtype=torch.float64)  # nll sum, targets, bytes
+        self._last_log_time: float | None = None
+
+    # -- data -------------------------------------------------------------------------------------------
+    def make_batch_sampler(self, dataset: Any, categories: Sequence[str] | None, *, rows: int, sampling: str) -> PackedBatchSampler:
+        collator: PackingCollator = self.data_collator
+        return PackedBatchSampler(
+            [len(x) for x in dataset["input_ids"]],
+            categories,
+            seq_len=collator.seq_len,
+            rows_per_batch=rows,
+            packing=collator.packing,
+            sampling=sampling,
+            seed=self.args.data_seed if self.args.data_seed is not None else self.args.seed,
+            buffer_size=collator.buffer_size,
+        )
+
+    def _packed_dataloader(self, dataset: Any, sampler: PackedBatchSampler) -> DataLoader:
+        loader = DataLoader(
+            _RowsView(dataset),
+            batch_sampler=sampler,
+            collate_fn=self.data_collator,
+            num_workers=self.args.dataloader_num_workers,
+            pin_memory=self.args.dataloader_pin_memory,
+        )
+        return self.accelerator.prepare(loader)
+
+    def get_train_dataloader(self) -> DataLoader:
+        if self.train_dataset is None:
+            raise ValueError("training requires a train_dataset")
+        self._train_batch_sampler = self.make_batch_sampler(
+            self.train_dataset, self.train_categories, rows=self._train_batch_size, sampling=self.sampling
+        )
+        return self._packed_dataloader(self.train_dataset, self._train_batch_sampler)
+
+    def get_eval_dataloader(self, eval_dataset: Any = None) -> DataLoader:
+        if isinstance(eval_dataset, str):
+            eval_dataset = self.eval_dataset[eval_dataset]
+        dataset = eval_dataset if eval_dataset is not None else self.eval_dataset
+        if dataset is None:
+            raise ValueError("evaluation requires an eval_dataset")
+        sampler = self.make_batch_sampler(dataset, None, rows=self.args.per_device_eval_batch_size, sampling="sequential")
+        return self._packed_dataloader(dataset, sampler)
+
+    def _run_epoch(self, model: Any, epoch: int, *args: Any, **kwargs: Any) -> Any:
+        if self._train_batch_sampler is not None:
+            self._train_batch_sampler.set_epoch(epoch)
+        return super()._run_epoch(model, epoch, *args, **kwargs)
+
+    # -- loss and accounting ------------------------------------------------------------------------------
+    def compute_loss(self, model: Any, inputs: dict[str, Any], return_outputs: bool = False, num_items_in_batch: Any = None) -> Any:
+        stats = torch.stack([inputs.pop(k).double().cpu() for k in STAT_KEYS]) if STAT_KEYS[0] in inputs else None
+        out = super().compute_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
+        if self.model.training:
+            if stats is not None:
+                self._tok_window += stats
+        else:
+            loss = out[0] if return_outputs else out
+            targets = inputs["labels"][..., 1:]
+            valid = targets != IGNORE_INDEX
+            n = valid.sum().item()
+            nbytes = 0.0
+            if self.token_bytes is not None:
+                tb = self.token_bytes.to(targets.device)
+                nbytes = tb[targets.clamp(min=0)][valid].sum().item()
+            self._eval_acc += torch.tensor([loss.detach().float().item() * n, n, nbytes], dtype=torch.float64)
+        return out
+
+    def _reduce(self, t: torch.Tensor) -> torch.Tensor:
+        if self.accelerator.num_processes == 1:
+            return t
+        return self.accelerator.reduce(t.to(self.accelerator.device, torch.float64), reduction="sum").cpu()
+
+    def log(self, logs: dict[str, float], start_time: float | None = None) -> None:
+        if "loss" in logs and not any(k.startswith("eval_") for k in logs):
+            window = self._reduce(self._tok_window.clone())
+            self._tok_window.zero_()
+            now = time.perf_counter()
+            real, slots, sup = (float(x) for x in window)
+            self.state.num_input_tokens_seen += int(real)
+            logs["real_tokens"] = int(self.state.num_input_tokens_seen)
+            logs["supervised_tokens_step"] = int(sup)
+            logs["packing_utilisation"] = real / slots if slots else 0.0
+            if self._last_log_time is not None and now > self._last_log_time:
+                logs["real_tokens_per_s"] = real / (now - self._last_log_time)
+            self._last_log_time = now
+        # TRL's num_tokens counts position_ids.size(1) for packed R x T batches (hf_stack §2.2): use ours
+        for mode in ("train", "eval"):
+            self._metrics[mode].pop("num_tokens", None)
+        super().log(logs, start_time)
+
+    def _inner_training_loop(self, *args: Any, **kwargs: Any) -> Any:
+        self._last_log_time = time.perf_counter()
+        return super()._inner_training_loop(*args, **kwargs)
+
+    # -- evaluation -----------------------------------------------------------------------------------------
+    def evaluation_loop(self, dataloader: DataLoader, description: str, prediction_loss_only: bool | None = None,
+                        ignore_keys: list[str] | None = None, metric_key_prefix: str = "eval") -> Any:
+        self._eval_acc.zero_()
+        output = super().evaluation_loop(dataloader, description, prediction_loss_only=prediction_loss_only,
+                                         ignore_keys=ignore_keys, metric_key_prefix=metric_key_prefix)
+        nll, n, nbytes = (float(x) for x in self._reduce(self._eval_acc.clone()))
+        if n > 0:
+            loss = nll / n
+            output.metrics[f"{metric_key_prefix}_loss"] = loss
+            output.metrics[f"{metric_key_prefix}_target_tokens"] = int(n)
+            if nbytes > 0:
+                output.metrics[f"{metric_key_prefix}_bpb"] = nll / (math.log(2) * nbytes)
+            if self.best_model_dir is not None and (self.best_eval is None or loss < self.best_eval["loss"]):
+                self.best_eval = {"loss": loss, "step": int(self.state.global_step)}
+                if "eval_bpb" in output.metrics:
+                    self.best_eval["bpb"] = output.metrics[f"{metric_key_prefix}_bpb"]
+                self.save_model(str(self.best_model_dir))
+        return output
+
+
+def token_byte_lengths(tokenizer: Any) -> torch.Tensor:
+    """UTF-8 bytes each token id stands for (special tokens count 0), for bits-per-byte.
+
+    Byte-level BPE tokens are mapped back through the GPT-2 byte alphabet, so a token holding half of a
+    multi-byte character counts its true bytes; other tokenizers fall back to decoding the single token.
+    """
+    from transformers.convert_slow_tokenizer import bytes_to_unicode
+
+    unicode_to_byte = {u: b for b, u in bytes_to_unicode().items()}
+    special = set(tokenizer.all_special_ids)
+    out = torch.zeros(len(tokenizer), dtype=torch.float64)
+    for i, piece in enumerate(tokenizer.convert_ids_to_tokens(list(range(len(tokenizer))))):
+        if i in special or piece is None:
+            continue
+        if all(ch in unicode_to_byte for ch in piece):
+            out[i] = len(piece)
+        else:
+            out[i] = len(tokenizer.decode([i], clean_up_tokenization_spaces=False).encode("utf-8"))
+    return out
