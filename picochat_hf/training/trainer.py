@@ -17,6 +17,8 @@ number of supervised tokens across gradient-accumulation steps (and ranks), exac
 from __future__ import annotations
 
 import math
+import os
+import shutil
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -191,8 +193,22 @@ class PackedSFTTrainer(SFTTrainer):
                 self.best_eval = {"loss": loss, "step": int(self.state.global_step)}
                 if "eval_bpb" in output.metrics:
                     self.best_eval["bpb"] = output.metrics[f"{metric_key_prefix}_bpb"]
-                self.save_model(str(self.best_model_dir))
+                self._save_best()
         return output
+
+    def _save_best(self) -> None:
+        """Replace best_model_dir with the current weights + tokenizer, never leaving half a folder."""
+        best = self.best_model_dir
+        tmp = best.with_name(f".{best.name}.partial")
+        if self.args.should_save and tmp.exists():
+            shutil.rmtree(tmp)
+        self.accelerator.wait_for_everyone()
+        self.save_model(str(tmp))
+        if self.args.should_save:
+            if best.exists():
+                shutil.rmtree(best)
+            os.replace(tmp, best)
+        self.accelerator.wait_for_everyone()
 
 
 def token_byte_lengths(tokenizer: Any) -> torch.Tensor:

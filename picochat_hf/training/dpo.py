@@ -1,0 +1,105 @@
+"""Direct preference optimisation through TRL's `DPOTrainer`: `run_dpo(config)`.
+
+Rows are JSONL objects with `prompt` (or `user`), `chosen` and `rejected` strings, or `prompt` as a list of
+messages. They become TRL's conversational preference format, so the tokenizer's chat template renders
+them. The reference model is the frozen starting checkpoint (or `reference_checkpoint`). The report
+records TRL's reward accuracy (chosen reward > rejected reward) and reward margin, before and after.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import torch
+from datasets import Dataset
+from transformers import set_seed
+from trl import DPOTrainer
+
+from ..data.schema import iter_jsonl
+from ..utils.errors import PicochatInputError
+from ..utils.provenance import provenance
+from .callbacks import MetricsJsonlCallback
+from .common import load_causal_lm, load_tokenizer_from, prepare_output_dir, resolve_resume, save_final_model, write_report
+from .config import PicochatDPOConfig
+
+
+def read_preference_rows(path: str | Path) -> Dataset:
+    """Validate preference rows and convert them to TRL's conversational prompt/chosen/rejected format."""
+    out: dict[str, list] = {"prompt": [], "chosen": [], "rejected": []}
+    for lineno, row in iter_jsonl(path):
+        if not isinstance(row, dict):
+            raise PicochatInputError("expected a JSON object", path=path, line=lineno)
+        prompt = row.get("prompt", row.get("user"))
+        if isinstance(prompt, str) and prompt.strip():
+            prompt_msgs = [{"role": "user", "content": prompt}]
+        elif isinstance(prompt, list) and prompt and all(isinstance(m, dict) and "role" in m and "content" in m for m in prompt):
+            prompt_msgs = prompt
+        else:
+            raise PicochatInputError("needs a non-empty 'prompt' (or 'user') string or message list", path=path, line=lineno, field="prompt")
+        for key in ("chosen", "rejected"):
+            if not isinstance(row.get(key), str) or not row[key].strip():
+                raise PicochatInputError("needs a non-empty string", path=path, line=lineno, field=key)
+        if row["chosen"] == row["rejected"]:
+            raise PicochatInputError("chosen and rejected are identical", path=path, line=lineno, field="rejected")
+        out["prompt"].append(prompt_msgs)
+        out["chosen"].append([{"role": "assistant", "content": row["chosen"]}])
+        out["rejected"].append([{"role": "assistant", "content": row["rejected"]}])
+    if not out["prompt"]:
+        raise PicochatInputError("no preference rows (empty file)", path=path)
+    return Dataset.from_dict(out)
+
+
+def _reward_summary(metrics: dict[str, Any], prefix: str) -> dict[str, float | None]:
+    # TRL adds its reward metrics to the logged dict under "eval_..." whatever the metric_key_prefix
+    keys = {"accuracy": "rewards/accuracies", "margin": "rewards/margins", "chosen": "rewards/chosen", "rejected": "rewards/rejected"}
+    return {name: metrics.get(f"{prefix}{key}") for name, key in keys.items()}
+
+
+def run_dpo(config: PicochatDPOConfig) -> Path:
+    """Train `config.checkpoint` on preference rows; returns the output folder (checkpoint/, metrics, report)."""
+    if config.input is None:
+        raise PicochatInputError("no preference rows: pass --input", field="input")
+    resume = resolve_resume(config.resume_from_checkpoint)
+    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
+    torch.set_float32_matmul_precision(config.matmul_precision)
+    set_seed(config.seed)
+    tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)
+    train = read_preference_rows(config.input)
+    evalset = read_preference_rows(config.eval_input) if config.eval_input else None
+    model = load_causal_lm(config.checkpoint)
+    ref = load_causal_lm(config.reference_checkpoint) if config.reference_checkpoint else None
+    if evalset is not None and config.eval_strategy == "no" and config.eval_steps:
+        config.eval_strategy = "steps"
+    trainer = DPOTrainer(
+        model=model, ref_model=ref, args=config, train_dataset=train, eval_dataset=evalset, processing_class=tokenizer,
+        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file)],
+    )
+    probe = evalset if evalset is not None else train
+    before = trainer.evaluate(eval_dataset=probe, metric_key_prefix="before")
+    start = time.perf_counter()
+    trainer.train(resume_from_checkpoint=resume)
+    wall = time.perf_counter() - start
+    after = trainer.evaluate(eval_dataset=probe, metric_key_prefix="after")
+    save_final_model(trainer, tokenizer, out_dir / "checkpoint")
+    train_logs = [h for h in trainer.state.log_history if "loss" in h and "rewards/margins" in h]
+    report = {
+        "stage": "dpo",
+        "status": "completed",
+        "steps": int(trainer.state.global_step),
+        "wall_time_s": round(wall, 3),
+        "beta": config.beta,
+        "loss_type": config.loss_type,
+        "train_rows": len(train),
+        "eval_rows": len(evalset) if evalset is not None else 0,
+        "measured_on": "eval_input" if evalset is not None else "train_input",
+        "rewards_before": _reward_summary(before, "eval_"),
+        "rewards_after": _reward_summary(after, "eval_"),
+        "final_train_rewards": _reward_summary(train_logs[-1], "") if train_logs else None,
+        "reference": config.reference_checkpoint or config.checkpoint,
+        "input": config.input,
+        "provenance": provenance(),
+    }
+    write_report(out_dir / "train_report.json", report, trainer)
+    return out_dir
