@@ -40,10 +40,14 @@ def _clean(doc: str) -> str:
 def _module_text(name: str) -> str:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            mod = importlib.import_module(name)
-        except Exception:  # a platform without the module: skip it
-            return ""
+        return _module_text_unwarned(name)
+
+
+def _module_text_unwarned(name: str) -> str:
+    try:
+        mod = importlib.import_module(name)
+    except Exception:  # a platform without the module: skip it
+        return ""
     parts: list[str] = []
     if mod.__doc__:
         parts.append(_clean(mod.__doc__))

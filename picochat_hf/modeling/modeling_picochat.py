@@ -80,8 +80,10 @@ class PicochatRotaryEmbedding(nn.Module):
 
 
 def rotate_half(x: torch.Tensor) -> torch.Tensor:
+    # nanochat's sign convention (y1 = x1 cos + x2 sin, y2 = x2 cos - x1 sin), the mirror of Llama's;
+    # keeping it makes picochat weights load unchanged into transformers' NanoChatForCausalLM
     half = x.shape[-1] // 2
-    return torch.cat((-x[..., half:], x[..., :half]), dim=-1)
+    return torch.cat((x[..., half:], -x[..., :half]), dim=-1)
 
 
 def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
