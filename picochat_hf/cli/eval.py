@@ -1,0 +1,159 @@
+"""`picochat eval ...`: SFT fit, held-out fit, chat skills eval, external ARC/MMLU files, lm-eval harness."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def _model_flags(p: argparse.ArgumentParser, *, max_new_tokens: int | None) -> None:
+    p.add_argument("--checkpoint", type=Path, required=True, help="any folder AutoModelForCausalLM loads")
+    p.add_argument("--tokenizer", type=Path, default=None, help="tokenizer folder (default: the checkpoint's)")
+    p.add_argument("--out-dir", type=Path, required=True)
+    p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:0, mps ...")
+    p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
+    p.add_argument("--batch-size", type=int, default=16)
+    if max_new_tokens is not None:
+        p.add_argument("--max-new-tokens", type=int, default=max_new_tokens)
+        p.add_argument("--scoring-config", type=Path, default=None, help="rule-engine YAML (default: the shipped scoring.yaml)")
+    p.add_argument("--max-rows", type=int, default=None, help="score only the first N rows")
+    p.add_argument("--trust-remote-code", action="store_true", help="load model code shipped in the checkpoint folder")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output folder")
+    p.add_argument("--no-progress", action="store_true", help="hide progress bars")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    group = subparsers.add_parser("eval", help="evaluate checkpoints: SFT fit, chat skills, ARC/MMLU files, lm-eval")
+    sub = group.add_subparsers(dest="eval_command", metavar="ACTION", required=True)
+
+    fit = sub.add_parser("sft-fit", help="greedy replies to SFT rows scored against the supervised answers")
+    fit.add_argument("--input", type=Path, required=True, help="SFT rows (JSONL)")
+    fit.add_argument("--split", choices=["train", "heldout"], default="train", help="heldout: the validation split training held out")
+    fit.add_argument("--val-fraction", type=float, default=None, help="held-out share (default: the training default)")
+    fit.add_argument("--seed", type=int, default=None, help="split seed (default: the training default)")
+    _model_flags(fit, max_new_tokens=128)
+    fit.set_defaults(func=_sft_fit)
+
+    chat = sub.add_parser("chat", help="rule-scored chat skills eval on eval rows")
+    chat.add_argument("--input", type=Path, required=True, help="eval rows (JSONL) with scoring rules")
+    _model_flags(chat, max_new_tokens=64)
+    chat.set_defaults(func=_chat)
+
+    ext = sub.add_parser("external", help="local ARC/MMLU file: letter logits and answer-text log-likelihood")
+    ext.add_argument("--input", type=Path, required=True, help="ARC JSON/JSONL, MMLU JSONL or MMLU CSV")
+    ext.add_argument("--format", default="auto", choices=["auto", "arc", "mmlu", "mmlu_csv"])
+    ext.add_argument("--benchmark-name", default=None, help="name in reports (default: the file name)")
+    _model_flags(ext, max_new_tokens=None)
+    ext.set_defaults(func=_external)
+
+    demo = sub.add_parser("write-demo-arc", help="write the shipped 30-question ARC-format demo file")
+    demo.add_argument("--out", type=Path, required=True)
+    demo.add_argument("--force", action="store_true")
+    demo.set_defaults(func=_write_demo)
+
+    lm = sub.add_parser("lm-harness", help="run lm-evaluation-harness on a model folder (offline local tasks shipped)")
+    lm.add_argument("--model-path", type=Path, required=True, help="model folder (an export loads with trust_remote_code)")
+    lm.add_argument("--tasks", required=True, help="comma-separated lm-eval tasks, e.g. picochat_arc_demo,picochat_arc_local")
+    lm.add_argument("--out-dir", type=Path, required=True)
+    lm.add_argument("--include-path", type=Path, default=None, help="extra folder of task YAMLs (copied into the run)")
+    lm.add_argument("--device", default="cpu")
+    lm.add_argument("--batch-size", default="8", help="an integer or 'auto'")
+    lm.add_argument("--model-arg", action="append", default=[], metavar="KEY=VALUE", help="extra HFLM model arg (repeatable)")
+    lm.add_argument("--arc-file", type=Path, default=None, help="data file for the picochat_arc_local task")
+    lm.add_argument("--mmlu-file", type=Path, default=None, help="data file for the picochat_mmlu_local task")
+    lm.add_argument("--limit", type=float, default=None, help="lm-eval --limit (rows per task, or a fraction)")
+    lm.add_argument("--num-fewshot", type=int, default=None)
+    lm.add_argument("--apply-chat-template", action="store_true")
+    lm.add_argument("--no-trust-remote-code", action="store_true", help="load without the folder's model code")
+    lm.add_argument("--dry-run", action="store_true", help="write lm_eval_command.json only")
+    lm.add_argument("--force", action="store_true")
+    lm.set_defaults(func=_lm_harness)
+
+
+def _common(args: argparse.Namespace) -> dict:
+    return {
+        "tokenizer": args.tokenizer,
+        "batch_size": args.batch_size,
+        "device": args.device,
+        "precision": args.precision,
+        "max_rows": args.max_rows,
+        "trust_remote_code": args.trust_remote_code,
+        "force": args.force,
+        "progress": not args.no_progress,
+    }
+
+
+def _print_summary(report: dict, out_dir: Path) -> None:
+    s = report["summary"]
+    print(f"{report['kind']}: {s['passed']}/{s['n']} passed ({100 * s['pass_rate']:.1f}%, 95% CI "
+          f"{100 * s['ci'][0]:.1f}-{100 * s['ci'][1]:.1f}) -> {out_dir}/eval_report.json")  # fmt: skip
+
+
+def _sft_fit(args: argparse.Namespace) -> int:
+    from ..eval.sft_fit import run_sft_fit
+    from ..eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
+
+    report = run_sft_fit(
+        args.input, args.checkpoint, args.out_dir, split=args.split,
+        val_fraction=DEFAULT_VAL_FRACTION if args.val_fraction is None else args.val_fraction,
+        seed=DEFAULT_SPLIT_SEED if args.seed is None else args.seed,
+        max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, **_common(args),
+    )  # fmt: skip
+    _print_summary(report, args.out_dir)
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from ..eval.chat_eval import run_chat_eval
+
+    report = run_chat_eval(args.input, args.checkpoint, args.out_dir, max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, **_common(args))
+    _print_summary(report, args.out_dir)
+    return 0
+
+
+def _external(args: argparse.Namespace) -> int:
+    from ..eval.external import run_external_eval
+
+    report = run_external_eval(args.input, args.checkpoint, args.out_dir, fmt=args.format, benchmark_name=args.benchmark_name, **_common(args))
+    e = report["external"]
+    print(f"{e['benchmark']}: n={e['n']} letter_acc={e['letter_acc']:.3f} acc={e['acc']:.3f} acc_norm={e['acc_norm']:.3f} "
+          f"(random baseline {e['random_baseline']:.3f}) -> {args.out_dir}/eval_report.json")  # fmt: skip
+    return 0
+
+
+def _write_demo(args: argparse.Namespace) -> int:
+    from ..eval.external import write_demo_arc_file
+
+    print(write_demo_arc_file(args.out, force=args.force))
+    return 0
+
+
+def _lm_harness(args: argparse.Namespace) -> int:
+    from ..eval.lm_harness import run_lm_harness
+    from ..utils.errors import PicochatInputError
+
+    batch_size: int | str = args.batch_size
+    if batch_size != "auto" and not str(batch_size).startswith("auto:"):
+        if not str(batch_size).isdigit():
+            raise PicochatInputError(f"batch size must be an integer or 'auto', got {batch_size!r}", field="batch_size")
+        batch_size = int(batch_size)
+    metadata = {}
+    if args.arc_file is not None:
+        metadata["arc_file"] = str(args.arc_file)
+    if args.mmlu_file is not None:
+        metadata["mmlu_file"] = str(args.mmlu_file)
+    for key, path in metadata.items():
+        if not Path(path).exists():
+            raise PicochatInputError("file not found", path=path, field=key)
+    record = run_lm_harness(
+        args.model_path, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
+        batch_size=batch_size, model_args=args.model_arg, apply_chat_template=args.apply_chat_template,
+        dry_run=args.dry_run, trust_remote_code=not args.no_trust_remote_code, limit=args.limit,
+        num_fewshot=args.num_fewshot, metadata=metadata, force=args.force,
+    )  # fmt: skip
+    print(record["command_text"])
+    if "results" in record:
+        print(json.dumps(record["results"]["scores"], indent=2))
+    print(f"-> {args.out_dir}")
+    return 0

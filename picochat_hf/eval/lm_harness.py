@@ -1,0 +1,226 @@
+"""`picochat eval lm-harness`: run EleutherAI lm-evaluation-harness on a model folder and keep the evidence.
+
+The run folder gets
+- `tasks/`: the task YAMLs used: picochat's shipped local tasks (`picochat/`: `picochat_arc_demo`,
+  `picochat_arc_local`, `picochat_mmlu_local` and the reader they load) plus a copy of `--include-path`
+  (`user/`), so one `--include_path` reproduces the run, with or without picochat_hf installed;
+- `lm_eval_command.json`: the exact `lm_eval run ...` command line, lm-eval version, model path, tasks,
+  device, batch size, model args;
+- `lm_eval_results.json` (unless dry run): per-task scores and lm-eval's own results block, which the
+  release gate reads.
+
+The run itself is in process (`HFLM.create_from_arg_string` + `simple_evaluate` with a `TaskManager`
+over `tasks/`), built from the same arguments as the recorded command. Exported picochat folders load with
+`trust_remote_code=True` (the model code is copied next to the weights), so the recorded command also
+works where picochat_hf is not installed.
+"""
+
+from __future__ import annotations
+
+import importlib.metadata
+import json
+import shlex
+import shutil
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..utils.errors import PicochatInputError
+from ..utils.io import atomic_output_dir, atomic_write_json
+from ..utils.provenance import provenance
+
+SHIPPED_TASKS = ("picochat_arc_demo", "picochat_arc_local", "picochat_mmlu_local")
+
+
+def shipped_tasks_dir() -> Path:
+    return Path(str(resources.files("picochat_hf.eval").joinpath("lm_eval_tasks")))
+
+
+def parse_model_args(model_args: str | Sequence[str] | Mapping[str, Any] | None) -> dict[str, str]:
+    """`"a=1,b=2"`, `["a=1", "b=2"]` or a mapping -> ordered {key: value-as-string}."""
+    if model_args is None:
+        return {}
+    if isinstance(model_args, Mapping):
+        return {str(k): _fmt(v) for k, v in model_args.items()}
+    items = model_args.split(",") if isinstance(model_args, str) else [p for arg in model_args for p in arg.split(",")]
+    out: dict[str, str] = {}
+    for item in items:
+        if not item.strip():
+            continue
+        if "=" not in item:
+            raise PicochatInputError(f"model arg {item!r} is not key=value", field="model_args")
+        key, value = item.split("=", 1)
+        out[key.strip()] = value.strip()
+    return out
+
+
+def _fmt(v: Any) -> str:
+    return str(v) if not isinstance(v, bool) else ("True" if v else "False")
+
+
+def _copy_tasks(dest: Path, include_path: str | Path | None) -> None:
+    skip = shutil.ignore_patterns("__pycache__", "*.pyc", "__init__.py")
+    shutil.copytree(shipped_tasks_dir(), dest / "picochat", ignore=skip)
+    if include_path is not None:
+        src = Path(include_path)
+        if not src.is_dir():
+            raise PicochatInputError("include path is not a folder", path=src)
+        shutil.copytree(src, dest / "user", ignore=skip)
+
+
+def build_command(
+    model_path: str,
+    tasks: list[str],
+    tasks_dir: Path,
+    output_path: Path,
+    *,
+    device: str,
+    batch_size: int | str,
+    model_args: dict[str, str],
+    apply_chat_template: bool,
+    limit: float | None,
+    num_fewshot: int | None,
+    metadata: dict[str, Any] | None,
+) -> list[str]:
+    arg_string = ",".join(f"{k}={v}" for k, v in model_args.items())
+    cmd = [
+        "lm_eval", "run", "--model", "hf", "--model_args", arg_string, "--tasks", ",".join(tasks),
+        "--include_path", str(tasks_dir), "--device", device, "--batch_size", str(batch_size),
+        "--output_path", str(output_path),
+    ]  # fmt: skip
+    if apply_chat_template:
+        cmd.append("--apply_chat_template")
+    if limit is not None:
+        cmd += ["--limit", str(limit)]
+    if num_fewshot is not None:
+        cmd += ["--num_fewshot", str(num_fewshot)]
+    if metadata:
+        cmd += ["--metadata", json.dumps(metadata)]
+    return cmd
+
+
+def _scores(results: dict[str, dict]) -> dict[str, dict[str, float]]:
+    """{task: {metric: value, metric_stderr: value}} from lm-eval's `results` ("acc,none" keys)."""
+    out: dict[str, dict[str, float]] = {}
+    for task, metrics in results.items():
+        row: dict[str, float] = {}
+        for key, value in metrics.items():
+            if "," not in key or not isinstance(value, (int, float)):
+                continue
+            metric, _filter = key.split(",", 1)
+            row[metric] = float(value)
+        out[task] = row
+    return out
+
+
+def run_lm_harness(
+    model_path: str | Path,
+    tasks: str | Sequence[str],
+    out_dir: str | Path,
+    *,
+    include_path: str | Path | None = None,
+    device: str = "cpu",
+    batch_size: int | str = 8,
+    model_args: str | Sequence[str] | Mapping[str, Any] | None = None,
+    apply_chat_template: bool = False,
+    dry_run: bool = False,
+    trust_remote_code: bool = True,
+    limit: float | None = None,
+    num_fewshot: int | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    force: bool = False,
+) -> dict:
+    """Write the lm-eval command (and, unless `dry_run`, run it in process); return the command record
+    with `results` added after a real run."""
+    model_path = Path(model_path)
+    if not (model_path / "config.json").exists():
+        raise PicochatInputError("not a model folder (no config.json)", path=model_path)
+    task_list = [t.strip() for t in (tasks.split(",") if isinstance(tasks, str) else tasks) if t.strip()]
+    if not task_list:
+        raise PicochatInputError("no tasks given", field="tasks")
+    args = {"pretrained": str(model_path.resolve()), "trust_remote_code": _fmt(trust_remote_code)}
+    args.update(parse_model_args(model_args))
+    meta = dict(metadata or {})
+    for key, value in list(meta.items()):
+        if key.endswith("_file"):  # data files named for the shipped local tasks: make them absolute
+            meta[key] = str(Path(value).resolve())
+    out_dir = Path(out_dir)
+    final_tasks = out_dir.resolve() / "tasks"
+    command = build_command(
+        args["pretrained"], task_list, final_tasks, out_dir.resolve() / "lm_eval_output",
+        device=device, batch_size=batch_size, model_args=args, apply_chat_template=apply_chat_template,
+        limit=limit, num_fewshot=num_fewshot, metadata=meta or None,
+    )  # fmt: skip
+    record: dict[str, Any] = {
+        "command": command,
+        "command_text": shlex.join(command),
+        "lm_eval_version": importlib.metadata.version("lm_eval"),
+        "model_path": args["pretrained"],
+        "tasks": task_list,
+        "device": device,
+        "batch_size": batch_size,
+        "model_args": args,
+        "include_path": str(final_tasks),
+        "user_include_path": str(include_path) if include_path is not None else None,
+        "apply_chat_template": apply_chat_template,
+        "limit": limit,
+        "num_fewshot": num_fewshot,
+        "metadata": meta,
+        "dry_run": dry_run,
+        "provenance": provenance(),
+    }
+    with atomic_output_dir(out_dir, force=force) as tmp:
+        _copy_tasks(tmp / "tasks", include_path)
+        atomic_write_json(tmp / "lm_eval_command.json", record)
+        if not dry_run:
+            results = _evaluate(args, task_list, tmp / "tasks", device, batch_size, apply_chat_template, limit, num_fewshot, meta)
+            atomic_write_json(tmp / "lm_eval_results.json", {"lm_eval_version": record["lm_eval_version"], "model_path": args["pretrained"], **results})
+            record["results"] = results
+    return record
+
+
+def _evaluate(
+    args: dict[str, str],
+    tasks: list[str],
+    tasks_dir: Path,
+    device: str,
+    batch_size: int | str,
+    apply_chat_template: bool,
+    limit: float | None,
+    num_fewshot: int | None,
+    metadata: dict[str, Any],
+) -> dict:
+    import lm_eval
+    from lm_eval.models.huggingface import HFLM
+    from lm_eval.tasks import TaskManager
+
+    arg_string = ",".join(f"{k}={v}" for k, v in args.items())
+    lm = HFLM.create_from_arg_string(arg_string, {"batch_size": batch_size, "device": device})
+    manager = TaskManager(include_path=str(tasks_dir), metadata={**args, **metadata})
+    unknown = [t for t in tasks if t not in manager.all_tasks]
+    if unknown:
+        raise PicochatInputError(f"unknown lm-eval task(s) {', '.join(unknown)}; shipped local tasks: {', '.join(SHIPPED_TASKS)}", field="tasks")
+    res = lm_eval.simple_evaluate(
+        model=lm,
+        tasks=tasks,
+        task_manager=manager,
+        apply_chat_template=apply_chat_template,
+        limit=limit,
+        num_fewshot=num_fewshot,
+        log_samples=False,
+        metadata=metadata or None,
+    )
+    return json.loads(
+        json.dumps(
+            {
+                "scores": _scores(res["results"]),
+                "results": res["results"],
+                "n-samples": res.get("n-samples"),
+                "versions": res.get("versions"),
+                "higher_is_better": res.get("higher_is_better"),
+                "config": res.get("config"),
+            },
+            default=str,
+        )
+    )

@@ -1,0 +1,130 @@
+"""Evaluate scored rows with a model: choice rows by letter logits, the rest by greedy generation + rules.
+
+This is the engine behind `eval chat`, `eval sft-fit` and `eval sft-fit --split heldout`; each only
+decides which rows go in and which rules they carry.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from ..data.schema import prompt_text
+from .choice import score_letters
+from .generation import generate_replies
+from .model_io import LoadedModel, encode_prompt, prompt_messages
+from .scoring import ScoringConfig, score_reply
+from .stats import breakdown, choice_baselines, rate_summary
+
+LABELS = "ABCDEFGHIJ"
+
+
+def is_choice_row(row: dict) -> bool:
+    return bool(row.get("choices")) and bool(row.get("correct_choice"))
+
+
+def row_stage(row: dict) -> str:
+    return str(row.get("stage") or row.get("mixture_component") or "unspecified")
+
+
+def choice_messages(row: dict) -> tuple[list[dict], list[str]]:
+    """The row's conversation with its lettered options shown (appended when the prompt lacks them)."""
+    labels = list(LABELS[: len(row["choices"])])
+    msgs = prompt_messages(row)
+    text = "\n".join(m["content"] for m in msgs if m["role"] == "user" and isinstance(m["content"], str))
+    if not all(f"{label}. {choice}" in text or f"{label}) {choice}" in text for label, choice in zip(labels, row["choices"], strict=True)):
+        options = "\n".join(f"{label}. {choice}" for label, choice in zip(labels, row["choices"], strict=True))
+        last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
+        msgs[last_user] = {**msgs[last_user], "content": f"{msgs[last_user]['content']}\n\n{options}"}
+    return msgs, labels
+
+
+def evaluate_rows(
+    loaded: LoadedModel,
+    rows: list[dict],
+    cfg: ScoringConfig,
+    *,
+    max_new_tokens: int = 64,
+    batch_size: int = 16,
+    progress: bool = True,
+) -> list[dict]:
+    """One result per row, in input order."""
+    results: list[dict | None] = [None] * len(rows)
+    choice_idx = [i for i, r in enumerate(rows) if is_choice_row(r)]
+    gen_idx = [i for i, r in enumerate(rows) if not is_choice_row(r)]
+
+    if choice_idx:
+        prompts, labels = [], []
+        for i in choice_idx:
+            msgs, labs = choice_messages(rows[i])
+            gold = rows[i]["correct_choice"].strip().upper()
+            if gold not in labs:
+                raise ValueError(f"row {rows[i]['id']}: correct_choice {gold!r} is not one of {labs}")
+            prompts.append(encode_prompt(loaded.tokenizer, msgs))
+            labels.append(labs)
+        scored = score_letters(loaded, prompts, labels, batch_size=batch_size, progress=progress)
+        for i, s in zip(choice_idx, scored, strict=True):
+            row = rows[i]
+            gold = row["correct_choice"].strip().upper()
+            ok = s["pred"] == gold
+            results[i] = _result(row, prompt_text(row), s["pred"], ok, [] if ok else [f"choice: chose {s['pred']} not {gold}"])
+            results[i]["choice"] = {"pred": s["pred"], "gold": gold, "n_choices": len(row["choices"]), "letter_logits": s["letter_logits"]}
+
+    if gen_idx:
+        prompts = [encode_prompt(loaded.tokenizer, prompt_messages(rows[i])) for i in gen_idx]
+        replies = generate_replies(loaded, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
+        for i, rep in zip(gen_idx, replies, strict=True):
+            row = rows[i]
+            prompt = prompt_text(row)
+            verdict = score_reply(row, rep.text, prompt, cfg, raw_reply=rep.raw)
+            res = _result(row, prompt, rep.text, verdict["passed"], verdict["failures"])
+            res.update({k: verdict[k] for k in ("echo", "refusal", "expects_refusal", "unsupported_claim", "final_answer")})
+            res["reply_tokens"] = rep.num_tokens
+            res["hit_token_limit"] = rep.num_tokens >= max_new_tokens
+            results[i] = res
+    return [r for r in results if r is not None]
+
+
+def _result(row: dict, prompt: str, reply: str, passed: bool, failures: list[str]) -> dict:
+    expected = {k: row[k] for k in ("normalized_answer", "reference_answer", "correct_choice", "must_include") if row.get(k) is not None}
+    return {
+        "id": row["id"],
+        "skill": row["skill"],
+        "category": row["category"],
+        "stage": row_stage(row),
+        "answer_style": row.get("answer_style"),
+        "prompt": prompt,
+        "reply": reply,
+        "expected": expected,
+        "passed": bool(passed),
+        "failures": failures,
+        "echo": False,
+        "refusal": False,
+        "expects_refusal": False,
+        "unsupported_claim": False,
+    }
+
+
+def summarize(results: list[dict]) -> dict:
+    """The `summary` block of eval_report.json."""
+    n = len(results)
+    passed = sum(r["passed"] for r in results)
+    generated = [r for r in results if "choice" not in r]
+    choice = [r for r in results if "choice" in r]
+    refusal_rows = [r for r in results if r["expects_refusal"]]
+    summary = {
+        **rate_summary(passed, n),
+        "ci_method": "wilson",
+        "prompt_echo_rate": (sum(r["echo"] for r in generated) / len(generated)) if generated else 0.0,
+        "unsupported_claim_rate": (sum(r["unsupported_claim"] for r in refusal_rows) / len(refusal_rows)) if refusal_rows else 0.0,
+        "unsupported_claim_n": len(refusal_rows),
+        "refusal_pass_rate": (sum(r["passed"] for r in refusal_rows) / len(refusal_rows)) if refusal_rows else None,
+        "hit_token_limit_rate": (sum(r.get("hit_token_limit", False) for r in generated) / len(generated)) if generated else 0.0,
+        "generated": rate_summary(sum(r["passed"] for r in generated), len(generated)),
+        "choice": rate_summary(sum(r["passed"] for r in choice), len(choice)),
+        "by_skill": breakdown(results, lambda r: r["skill"], lambda r: r["passed"]),
+        "by_category": breakdown(results, lambda r: r["category"], lambda r: r["passed"]),
+        "by_stage": breakdown(results, lambda r: r["stage"], lambda r: r["passed"]),
+        "baselines": choice_baselines([r["choice"]["n_choices"] for r in choice], [r["choice"]["gold"] for r in choice]),
+        "failure_counts": dict(Counter(f.split(":")[0] for r in results for f in r["failures"]).most_common()),
+    }
+    return summary

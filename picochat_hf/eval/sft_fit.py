@@ -1,0 +1,103 @@
+"""`picochat eval sft-fit`: does the model reproduce what it was fine-tuned on, and what it was not?
+
+Each SFT row becomes an eval row judged by the same rule engine as the chat eval:
+
+- a row with `normalized_answer` is judged by its (final) answer, so a scratchpad passes only when the
+  number after "Final answer:" is right;
+- a choice row (`choices` + `correct_choice`) is judged by letter logits;
+- any other row must contain its whole supervised answer (word-aware, case-insensitive) within
+  `max_words = max(12, answer_words + 8)` (8 for one-word answers);
+- a row that expects a refusal must refuse, when its supervised answer is itself recognised as a refusal.
+
+`split="train"` scores the rows training saw; `split="heldout"` scores the validation split made by
+`split_train_heldout` (the same function training uses), so the gap between the two is memorisation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..data.schema import answer_text, read_rows
+from ..utils.errors import PicochatInputError
+from ..utils.io import ensure_can_write, sha256_file
+from .model_io import load_model
+from .report import select_examples, write_report
+from .rows_eval import evaluate_rows, is_choice_row, summarize
+from .scoring import ScoringConfig, expects_refusal, is_refusal, load_scoring_config
+from .splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION, split_key, split_train_heldout
+
+__all__ = ["run_sft_fit", "sft_row_to_eval_row", "split_train_heldout"]
+
+
+def sft_row_to_eval_row(row: dict, cfg: ScoringConfig) -> dict:
+    """The eval row that checks a model against one supervised SFT row."""
+    answer = answer_text(row)
+    out = dict(row)
+    if is_choice_row(row) or row.get("normalized_answer") is not None:
+        return out
+    words = len(answer.split())
+    out["must_include"] = list(row.get("must_include") or []) + [answer]
+    out["max_words"] = 8 if words <= 1 else max(12, words + 8)
+    if expects_refusal(row):
+        out["answerable"] = not is_refusal(answer, cfg)
+    return out
+
+
+def run_sft_fit(
+    rows_path: str | Path,
+    checkpoint: str | Path,
+    out_dir: str | Path,
+    *,
+    split: str = "train",
+    val_fraction: float = DEFAULT_VAL_FRACTION,
+    seed: int = DEFAULT_SPLIT_SEED,
+    max_rows: int | None = None,
+    tokenizer: str | Path | None = None,
+    max_new_tokens: int = 128,
+    batch_size: int = 16,
+    device: str = "cpu",
+    precision: str = "fp32",
+    scoring_config: str | Path | None = None,
+    trust_remote_code: bool = False,
+    force: bool = False,
+    progress: bool = True,
+) -> dict:
+    """Score greedy replies to the SFT rows of `split` ("train" or "heldout"); write and return the report."""
+    if split not in ("train", "heldout"):
+        raise PicochatInputError(f"split must be 'train' or 'heldout', got {split!r}", field="split")
+    ensure_can_write(out_dir, force=force)
+    rows = [r for r in read_rows(rows_path) if answer_text(r).strip()]
+    if not rows:
+        raise PicochatInputError("no row has an assistant answer to fit", path=rows_path)
+    train, heldout = split_train_heldout(rows, val_fraction, seed)
+    chosen = train if split == "train" else heldout
+    if not chosen:
+        raise PicochatInputError(f"the {split} split is empty (val_fraction={val_fraction}, {len(rows)} rows)", path=rows_path)
+    if max_rows is not None:
+        chosen = chosen[:max_rows]
+    cfg = load_scoring_config(scoring_config)
+    eval_rows = [sft_row_to_eval_row(r, cfg) for r in chosen]
+    loaded = load_model(checkpoint, tokenizer=tokenizer, device=device, precision=precision, trust_remote_code=trust_remote_code)
+    results = evaluate_rows(loaded, eval_rows, cfg, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
+    report = {
+        "kind": "sft_fit" if split == "train" else "sft_fit_heldout",
+        "config": {
+            "input": str(rows_path),
+            "input_sha256": sha256_file(rows_path),
+            "split": split,
+            "split_key": split_key(rows),
+            "val_fraction": val_fraction,
+            "seed": seed,
+            "n_train_rows": len(train),
+            "n_heldout_rows": len(heldout),
+            "max_rows": max_rows,
+            "max_new_tokens": max_new_tokens,
+            "batch_size": batch_size,
+            "decoding": "greedy",
+        },
+        "model": loaded.describe(),
+        "summary": summarize(results),
+        "examples": select_examples(results),
+    }
+    write_report(out_dir, report, results, force=force)
+    return report
