@@ -1,0 +1,79 @@
+"""Tiny models, tokenizer and chat rows shared by the training tests (built once per session, offline)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import random
+from functools import lru_cache
+from pathlib import Path
+
+from picochat_hf import PicochatConfig, PicochatForCausalLM
+from picochat_hf.data.default_corpus import default_texts
+from picochat_hf.tokenizer import train_tokenizer
+
+CATEGORY_SIZES = {"math": 40, "identity": 12, "spelling": 4}
+
+
+@lru_cache(maxsize=1)
+def tokenizer():
+    return train_tokenizer(itertools.islice(default_texts(), 60), vocab_size=384)
+
+
+def chat_rows(seed: int = 0, sizes: dict[str, int] = CATEGORY_SIZES) -> list[dict]:
+    rng = random.Random(seed)
+    rows = []
+    for cat, n in sizes.items():
+        for i in range(n):
+            a, b = rng.randint(1, 99), rng.randint(1, 99)
+            tail = " ".join(rng.choice(["yes", "the", "sum", "is", "right"]) for _ in range(rng.randint(1, 25)))
+            msgs = [{"role": "user", "content": f"What is {a} plus {b}?"}, {"role": "assistant", "content": f"{a + b}. {tail}"}]
+            if i % 5 == 0:  # some two-turn conversations
+                msgs += [{"role": "user", "content": "Sure?"}, {"role": "assistant", "content": "Yes."}]
+            rows.append({"id": f"{cat}-{i}", "category": cat, "skill": "general", "split": "train", "source": "test", "messages": msgs})
+    return rows
+
+
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def picochat_model(seed: int = 0) -> PicochatForCausalLM:
+    import torch
+
+    tok = tokenizer()
+    torch.manual_seed(seed)
+    cfg = PicochatConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=2, num_key_value_heads=1,
+                         max_position_embeddings=256, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                         pad_token_id=tok.pad_token_id)
+    return PicochatForCausalLM(cfg)
+
+
+def llama_model(seed: int = 0, attn: str = "sdpa"):
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    tok = tokenizer()
+    torch.manual_seed(seed)
+    cfg = LlamaConfig(vocab_size=len(tok), hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=2,
+                      num_key_value_heads=1, max_position_embeddings=256, bos_token_id=tok.bos_token_id,
+                      eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id, attn_implementation=attn)
+    return LlamaForCausalLM(cfg)
+
+
+def gpt2_model(seed: int = 0):
+    import torch
+    from transformers import GPT2Config, GPT2LMHeadModel
+
+    tok = tokenizer()
+    torch.manual_seed(seed)
+    cfg = GPT2Config(vocab_size=len(tok), n_embd=32, n_layer=2, n_head=2, n_positions=256, bos_token_id=tok.bos_token_id,
+                     eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+    return GPT2LMHeadModel(cfg)
+
+
+def save_model_dir(model, path: Path) -> Path:
+    model.save_pretrained(path)
+    tokenizer().save_pretrained(path)
+    return path
