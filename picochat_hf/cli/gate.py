@@ -1,0 +1,62 @@
+"""`picochat gate preflight|release`: run a gate and print its verdict."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("gate", help="Preflight (before training) and release (after evaluation) gates.")
+    sub = parser.add_subparsers(dest="gate_command", metavar="SUBCOMMAND", required=True)
+    pre = sub.add_parser("preflight", help="Check a training plan (a training YAML config or a plan JSON).")
+    src = pre.add_mutually_exclusive_group(required=True)
+    src.add_argument("--config", help="Training YAML config (recipes/configs/*.yaml).")
+    src.add_argument("--plan", help="Plan JSON (the dict the recipes pass to run_preflight).")
+    pre.add_argument("--stage", choices=["sft", "base"], help="Override the stage read from the config.")
+    pre.add_argument("--profile", default="research", help="research | first_release | skill_release | path/to/profile.yaml")
+    pre.add_argument("--run-dir", help="Write gates/preflight.json + .md here (default: the config's run folder).")
+    pre.add_argument("--no-write", action="store_true", help="Only print the verdict.")
+    pre.set_defaults(func=_preflight)
+    rel = sub.add_parser("release", help="Judge a finished run directory under a release profile.")
+    rel.add_argument("--run-dir", required=True)
+    rel.add_argument("--profile", default="skill_release", help="research | first_release | skill_release | path/to/profile.yaml")
+    rel.set_defaults(func=_release)
+
+
+def _print(result: dict, path: str | None) -> None:
+    print(f"{result['status']} (profile {result['profile']}){' -> ' + path if path else ''}")
+    for c in result["checks"]:
+        if c["status"] != "pass":
+            print(f"  [{c['status']}] {c['name']}: {c['why']}")
+
+
+def _preflight(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..gates.plan_config import plan_from_config
+    from ..gates.preflight import run_preflight
+    from ..utils.io import read_json
+
+    if args.config:
+        plan, run_dir = plan_from_config(args.config, stage=args.stage)
+    else:
+        plan, run_dir = read_json(args.plan), None
+        if args.stage:
+            plan["stage"] = args.stage
+    if args.run_dir:
+        run_dir = Path(args.run_dir)
+    if args.no_write:
+        run_dir = None
+    result = run_preflight(plan, run_dir, args.profile)
+    _print(result, str(Path(run_dir) / "gates" / "preflight.json") if run_dir else None)
+    return 1 if result["status"] == "blocked" else 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from ..gates.release import run_release_gate
+
+    result = run_release_gate(args.run_dir, args.profile)
+    _print(result, str(Path(args.run_dir) / "gates" / "release.json"))
+    return 1 if result["status"] == "blocked" else 0
