@@ -128,6 +128,18 @@ def build_argv(args: argparse.Namespace, mapping: dict[str, str]) -> list[str]:
     return argv
 
 
+def _mapping(kind: str) -> dict[str, str]:
+    return {"sft": {**COMMON, **TRAINING, **SFT}, "base": {**COMMON, **TRAINING, **BASE}, "dpo": {**COMMON, **DPO}}[kind]
+
+
+def config_argv(argv: list[str]) -> list[str]:
+    """The recipe-parser arguments that `picochat <argv>` (a `train` command) builds."""
+    from . import build_parser
+
+    args = build_parser().parse_args(argv)
+    return build_argv(args, _mapping(args.train_command))
+
+
 def _handler(kind: str):
     def handle(args: argparse.Namespace) -> int:
         from ..training import config as cfg
@@ -135,16 +147,16 @@ def _handler(kind: str):
         if kind == "sft":
             from ..training.sft import run_sft as run
 
-            config_cls, mapping = cfg.PicochatSFTConfig, {**COMMON, **TRAINING, **SFT}
+            config_cls = cfg.PicochatSFTConfig
         elif kind == "base":
             from ..training.pretrain import run_pretrain as run
 
-            config_cls, mapping = cfg.PicochatPretrainConfig, {**COMMON, **TRAINING, **BASE}
+            config_cls = cfg.PicochatPretrainConfig
         else:
             from ..training.dpo import run_dpo as run
 
-            config_cls, mapping = cfg.PicochatDPOConfig, {**COMMON, **DPO}
-        config = cfg.parse_config(config_cls, build_argv(args, mapping))
+            config_cls = cfg.PicochatDPOConfig
+        config = cfg.parse_config(config_cls, build_argv(args, _mapping(kind)))
         out = run(config)
         print(out)
         return 0

@@ -130,8 +130,9 @@ def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: boo
     ]
     for r in ranked:
         c, m = r["chat"], noise["chat"].get(r["run"])
+        p_text = "–" if not m or m["best"] else f"{m['p_vs_best']:.3f}"
         lines.append(
-            f"| {r['run']} | {_cell(c, c['ci'] if c else None, m)} | {'–' if not m or m['best'] else f'{m['p_vs_best']:.3f}'} "
+            f"| {r['run']} | {_cell(c, c['ci'] if c else None, m)} | {p_text} "
             f"| {_cell(r['sft_fit'], r['sft_fit']['ci'] if r['sft_fit'] else None, noise['sft_fit'].get(r['run']))} "
             f"| {_cell(r['sft_fit_heldout'], r['sft_fit_heldout']['ci'] if r['sft_fit_heldout'] else None, noise['sft_fit_heldout'].get(r['run']))} "
             f"| {_pct(c['prompt_echo_rate']) if c else '–'} | {_pct(c['unsupported_claim_rate']) if c else '–'} "

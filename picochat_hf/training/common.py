@@ -161,6 +161,7 @@ def build_train_report(
         "packing": sampler.packing,
         "category_rows": dict(sorted(rows_per_cat.items())),
         "category_probability": category_probabilities(sampler.categories, sampler.sampling),
+        "category_draws": done["draws_by_category"],
         "epochs_per_category": {c: done["draws_by_category"].get(c, 0) / n for c, n in sorted(rows_per_cat.items())},
         "data": data,
         "final_train_loss": train_losses[-1] if train_losses else None,

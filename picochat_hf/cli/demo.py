@@ -1,0 +1,28 @@
+"""`picochat demo`: run the whole factory on the embedded default corpus."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("demo", help="run the whole pipeline on the embedded default corpus (CPU, offline)")
+    p.add_argument("--out-dir", default=None, help="run directory (default: runs/demo)")
+    p.add_argument("--config", type=Path, default=None, help="YAML file of DemoConfig fields to change the recipe")
+    p.add_argument("--force", action="store_true", help="replace an existing run directory")
+    p.add_argument("--no-lm-eval", action="store_true", help="write the lm-eval command but do not run it")
+    p.set_defaults(func=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from ..demo import DemoConfig, main_summary, run_demo
+
+    cfg = DemoConfig.from_yaml(args.config) if args.config else DemoConfig()
+    if args.out_dir:
+        cfg.out_dir = args.out_dir
+    if args.no_lm_eval:
+        cfg.run_lm_eval = False
+    run_demo(cfg, force=args.force)
+    main_summary(Path(cfg.out_dir))
+    return 0

@@ -1,0 +1,324 @@
+"""Task packs: procedural SFT rows and held-out eval rows for identity, refusal, choice, math and spelling.
+
+`build_task_pack` reads a profile from `task_profiles.yaml` (components with weights, each drawing from a
+benchmark profile's skill weights and each skill's curriculum stages), splits the row budget with a
+largest-remainder rule, generates rows stage by stage from the generators in `skills/`, and writes
+
+    chat_task_mixture_<profile>.jsonl   SFT rows (split "train")
+    eval_task_mixture_<profile>.jsonl   eval rows (split "eval"), with the scoring rules
+    task_mixture_<profile>.json/.md     counts per component / skill / stage, duplicates, overlap findings
+
+SFT and eval items come from disjoint pools and templates. An eval prompt whose normalised text equals
+an SFT prompt is an error (`TaskPackOverlapError`); near overlaps (MinHash/LSH over character 5-grams,
+estimated Jaccard >= 0.8) are counted and listed. With a dataset pack and `promote=True`, the pack's
+manifest is updated to point at the new task pack; with `promote=False` it is left untouched.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import tempfile
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..utils.errors import PicochatInputError
+from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, sha256_file
+from ..utils.provenance import provenance
+from .dataset_pack import load_dataset_pack
+from .dedup import near_duplicate_pairs, normalize_text
+from .schema import validate_row, write_rows
+from .skills import STAGES, Task
+
+PROFILES_FILE = Path(__file__).with_name("task_profiles.yaml")
+SOURCES = ("offline", "auto", "hf")
+STYLES = ("direct", "scratchpad")
+NEAR_THRESHOLD = 0.8
+MIN_SFT_ROWS, MIN_EVAL_ROWS = 32, 16
+
+
+class TaskPackOverlapError(RuntimeError):
+    """An eval prompt equals an SFT prompt after normalisation: the eval would measure memorisation."""
+
+
+@lru_cache(maxsize=None)
+def load_profiles(path: str | None = None) -> dict[str, Any]:
+    return yaml.safe_load(Path(path or PROFILES_FILE).read_text(encoding="utf-8"))
+
+
+def largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:
+    """Split `total` into integer quotas proportional to `weights` (Hamilton's method, ties by order)."""
+    s = sum(weights.values())
+    raw = {k: total * w / s for k, w in weights.items()}
+    out = {k: int(v) for k, v in raw.items()}
+    rest = total - sum(out.values())
+    for k in sorted(raw, key=lambda k: (-(raw[k] - out[k]), list(raw).index(k)))[:rest]:
+        out[k] += 1
+    return out
+
+
+def plan_quotas(profile: str, total: int, profiles: dict[str, Any] | None = None) -> dict[tuple[str, str, str], int]:
+    """Rows per (component, skill, stage) for a profile and a row budget."""
+    profiles = profiles or load_profiles()
+    if profile not in profiles["profiles"]:
+        raise PicochatInputError(f"unknown profile {profile!r}; expected one of {', '.join(profiles['profiles'])}", field="profile")
+    comps = profiles["profiles"][profile]
+    plan: dict[tuple[str, str, str], int] = {}
+    comp_q = largest_remainder(total, {c["component"]: c["weight"] for c in comps})
+    for comp in comps:
+        skills = profiles["benchmark_profiles"][comp["benchmark_profile"]]
+        for skill, sq in largest_remainder(comp_q[comp["component"]], skills).items():
+            for stage, q in largest_remainder(sq, profiles["stages"][skill]).items():
+                if q:
+                    plan[(comp["component"], skill, stage)] = q
+    return plan
+
+
+def _row(task: Task, *, idx: int, split: str, profile: str, comp: dict, source: str) -> dict:
+    row = {
+        "id": f"taskpack-{profile}-{split}-{idx:05d}",
+        "messages": [{"role": "user", "content": task.prompt}, {"role": "assistant", "content": task.answer}],
+        "category": task.category,
+        "skill": task.skill,
+        "stage": task.stage,
+        "group": task.group,
+        "split": split,
+        "source": source,
+        "answer_style": task.answer_style,
+        "mixture_profile": profile,
+        "mixture_component": comp["component"],
+        "mixture_benchmark_profile": comp["benchmark_profile"],
+        "answerable": task.answerable,
+        "must_include": [],
+        "must_include_any": [],
+        "must_not_include": [],
+        "max_words": None,
+        "normalized_answer": None,
+        "choices": None,
+        "correct_choice": None,
+        **task.rules,
+        "reference_answer": task.answer,
+        "problem": task.problem,
+    }
+    return row
+
+
+def _hf_choice_tasks(split: str, n: int, seed: int) -> list[Task]:
+    """Lettered MMLU rows (auxiliary_train for SFT, validation for eval; never test, which external eval uses)."""
+    from .sft_mixture import load_source_rows, mmlu_to_row
+
+    hf_split = "auxiliary_train" if split == "train" else "validation"
+    tasks = []
+    for row in load_source_rows("mmlu", hf_split, max_rows=n, seed=seed):
+        conv = mmlu_to_row(row)
+        letter = conv["correct_choice"]
+        tasks.append(Task(skill="choice", category=f"mmlu_{conv['subject'] or 'misc'}", stage="choice_hf_mmlu",
+                          group=f"mmlu:{normalize_text(conv['question'])[:80]}", prompt=conv["prompt"], answer=letter,
+                          rules={"must_include": [letter], "max_words": 3, "normalized_answer": letter.lower(),
+                                 "choices": conv["choices"], "correct_choice": letter},
+                          problem={"family": "mmlu", "subject": conv["subject"]}))
+    return tasks
+
+
+def _generate_split(split: str, plan, *, profile: str, comps: dict, answer_style: str, seed: int,
+                    hf_tasks: dict[str, list[Task]], taken: set[str]) -> tuple[list[dict], dict]:
+    rows: list[dict] = []
+    stats = {"candidates": 0, "duplicates_rejected": 0}
+    for (comp_name, skill, stage), quota in plan.items():
+        comp = comps[comp_name]
+        style = comp.get("style") or answer_style
+        _, gen = STAGES[stage]
+        rng = random.Random(f"{seed}:{split}:{comp_name}:{stage}")
+        pool = list(hf_tasks.get(comp_name, [])) if skill == "choice" else []
+        filled, attempts = 0, 0
+        while filled < quota:
+            attempts += 1
+            if attempts > 60 * quota + 2000:
+                raise RuntimeError(f"stage {stage} ran out of unique {split} prompts after {filled}/{quota} rows; "
+                                   "lower the row count or widen its pools")
+            from_hf = bool(pool)
+            task = pool.pop() if from_hf else gen(rng, split, style if skill in ("math", "spelling") else "direct")
+            stats["candidates"] += 1
+            key = normalize_text(task.prompt)
+            if key in taken:
+                stats["duplicates_rejected"] += 1
+                continue
+            taken.add(key)
+            source = "hf:cais/mmlu" if from_hf else "picochat_hf/offline"
+            rows.append(_row(task, idx=0, split=split, profile=profile, comp=comp, source=source))
+            filled += 1
+    random.Random(f"{seed}:{split}:shuffle").shuffle(rows)
+    for i, row in enumerate(rows):
+        row["id"] = f"taskpack-{profile}-{split}-{i:05d}"
+    return rows, stats
+
+
+def _resolve_source(source: str, comps: list[dict], sft_plan, eval_plan, seed: int) -> tuple[dict, dict[str, dict[str, list]]]:
+    status: dict[str, Any] = {"requested": source, "components": {}}
+    hf: dict[str, dict[str, list]] = {"train": {}, "eval": {}}
+    for comp in comps:
+        name = comp["component"]
+        if not comp.get("uses_source") or source == "offline":
+            status["components"][name] = {"source_status": "offline",
+                                          "note": None if source == "offline" else "component is offline-only"}
+            continue
+        try:
+            for split, plan in (("train", sft_plan), ("eval", eval_plan)):
+                n = sum(q for (c, sk, _), q in plan.items() if c == name and sk == "choice")
+                hf[split][name] = _hf_choice_tasks(split, n, seed)
+            status["components"][name] = {"source_status": "hf", "dataset": "cais/mmlu"}
+        except Exception as exc:  # offline, missing dataset, schema change: fall back or fail per --source
+            reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
+            if source == "hf":
+                raise PicochatInputError(f"--source hf: could not load cais/mmlu ({reason})", field="source") from None
+            hf["train"].pop(name, None)
+            hf["eval"].pop(name, None)
+            status["components"][name] = {"source_status": "offline_fallback", "fallback_reason": reason}
+    states = {v["source_status"] for v in status["components"].values()}
+    status["source_status"] = "offline_fallback" if "offline_fallback" in states else ("hf" if "hf" in states else "offline")
+    status["fallback_reason"] = next((v["fallback_reason"] for v in status["components"].values() if "fallback_reason" in v), None)
+    return status, hf
+
+
+def _counts(rows: list[dict]) -> dict[str, dict[str, int]]:
+    return {key: dict(sorted(Counter(r[key] for r in rows).items()))
+            for key in ("mixture_component", "skill", "category", "stage", "answer_style", "source")}
+
+
+def build_task_pack(
+    out_dir: str | Path,
+    *,
+    dataset_pack: str | Path | None = None,
+    profile: str = "capability",
+    sft_rows: int = 2400,
+    eval_rows: int = 480,
+    source: str = "offline",
+    answer_style: str = "scratchpad",
+    seed: int = 0,
+    force: bool = False,
+    promote: bool = True,
+    near_threshold: float = NEAR_THRESHOLD,
+) -> dict[str, Path]:
+    """Generate a task pack; return the paths under keys sft, eval, report_json, report_md."""
+    if source not in SOURCES:
+        raise PicochatInputError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}", field="source")
+    if answer_style not in STYLES:
+        raise PicochatInputError(f"unknown answer style {answer_style!r}; expected direct or scratchpad", field="answer_style")
+    if sft_rows < MIN_SFT_ROWS or eval_rows < MIN_EVAL_ROWS:
+        raise PicochatInputError(f"need at least {MIN_SFT_ROWS} SFT rows and {MIN_EVAL_ROWS} eval rows", field="sft_rows")
+    out_dir = Path(out_dir)
+    names = {"sft": f"chat_task_mixture_{profile}.jsonl", "eval": f"eval_task_mixture_{profile}.jsonl",
+             "report_json": f"task_mixture_{profile}.json", "report_md": f"task_mixture_{profile}.md"}
+    pack_json = None
+    if dataset_pack is not None:
+        pack_json = Path(dataset_pack)
+        pack_json = pack_json / "dataset_pack.json" if pack_json.is_dir() else pack_json
+        load_dataset_pack(pack_json)  # validate before any work
+    profiles = load_profiles()
+    sft_plan, eval_plan = plan_quotas(profile, sft_rows, profiles), plan_quotas(profile, eval_rows, profiles)
+    for path in names.values():
+        ensure_can_write(out_dir / path, force=force)
+    comps = {c["component"]: c for c in profiles["profiles"][profile]}
+    status, hf = _resolve_source(source, list(comps.values()), sft_plan, eval_plan, seed)
+
+    sft, sft_stats = _generate_split("train", sft_plan, profile=profile, comps=comps, answer_style=answer_style, seed=seed,
+                                     hf_tasks=hf["train"], taken=set())
+    eval_, eval_stats = _generate_split("eval", eval_plan, profile=profile, comps=comps, answer_style=answer_style,
+                                        seed=seed, hf_tasks=hf["eval"], taken=set())
+    sft_prompts = [normalize_text(r["messages"][0]["content"]) for r in sft]
+    eval_prompts = [normalize_text(r["messages"][0]["content"]) for r in eval_]
+    exact = sorted(set(sft_prompts) & set(eval_prompts))
+    if exact:
+        raise TaskPackOverlapError(f"{len(exact)} eval prompts equal SFT prompts after normalisation, e.g. {exact[0]!r}")
+    near = near_duplicate_pairs(eval_prompts, sft_prompts, threshold=near_threshold)
+    near_eval = sorted({i for i, _, _ in near})
+    for row in sft + eval_:
+        validate_row(row, path=names["sft"] if row["split"] == "train" else names["eval"], require_provenance=True)
+
+    report = {
+        "profile": profile,
+        "components": list(comps.values()),
+        "seed": seed,
+        "answer_style": answer_style,
+        "source": status,
+        "source_status": status["source_status"],
+        "fallback_reason": status["fallback_reason"],
+        "rows": {"sft": len(sft), "eval": len(eval_)},
+        "counts": {"sft": _counts(sft), "eval": _counts(eval_)},
+        "duplicates": {
+            "method": "normalised prompt (lowercase, collapsed whitespace); duplicates are rejected while generating",
+            "sft": {**sft_stats, "rate": sft_stats["duplicates_rejected"] / max(1, sft_stats["candidates"])},
+            "eval": {**eval_stats, "rate": eval_stats["duplicates_rejected"] / max(1, eval_stats["candidates"])},
+        },
+        "overlap": {
+            "exact_prompt_overlap": 0,
+            "near_method": f"datasketch MinHashLSH over character 5-grams of normalised prompts, estimated Jaccard >= {near_threshold}",
+            "near_pairs": len(near),
+            "near_eval_rows": len(near_eval),
+            "near_eval_rate": len(near_eval) / len(eval_),
+            "near_by_skill": dict(Counter(eval_[i]["skill"] for i in near_eval)),
+            "near_examples": [{"eval": eval_[i]["messages"][0]["content"], "sft": sft[j]["messages"][0]["content"],
+                               "jaccard": round(jac, 3)} for i, j, jac in near[:10]],
+            "item_split": "items (operand pairs, words, facts, requests) are assigned to train or eval by a stable hash; "
+                          "prompt templates are disjoint lists",
+        },
+        "dataset_pack": {"path": str(pack_json), "sha256": sha256_file(pack_json)} if pack_json else None,
+        "promoted": bool(promote and pack_json),
+        "files": names,
+        "provenance": provenance(),
+    }
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=".task_pack.", dir=out_dir))
+    try:
+        write_rows(tmp / names["sft"], sft)
+        write_rows(tmp / names["eval"], eval_)
+        report["sha256"] = {"sft": sha256_file(tmp / names["sft"]), "eval": sha256_file(tmp / names["eval"])}
+        atomic_write_json(tmp / names["report_json"], report)
+        atomic_write_text(tmp / names["report_md"], render_task_report(report))
+        for name in names.values():
+            os.replace(tmp / name, out_dir / name)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    paths = {k: out_dir / v for k, v in names.items()}
+    if promote and pack_json is not None:
+        promote_task_pack(pack_json, paths, profile, report["sha256"])
+    return paths
+
+
+def promote_task_pack(pack_json: Path, paths: dict[str, Path], profile: str, sha: dict[str, str]) -> None:
+    """Point the dataset pack's manifest at a task pack (`task_pack`, and `task_packs[profile]`)."""
+    pack = load_dataset_pack(pack_json)
+    base = pack_json.parent.resolve()
+    entry = {"profile": profile, **{k: os.path.relpath(p.resolve(), base) for k, p in paths.items()}, "sha256": sha}
+    pack["task_pack"] = entry
+    pack.setdefault("task_packs", {})[profile] = entry
+    atomic_write_json(pack_json, pack)
+
+
+def render_task_report(report: dict) -> str:
+    lines = [f"# Task mixture: {report['profile']}", "",
+             f"- rows: {report['rows']['sft']} SFT, {report['rows']['eval']} eval; seed {report['seed']}; "
+             f"math/spelling answer style {report['answer_style']}",
+             f"- source: requested {report['source']['requested']}, status {report['source_status']}"
+             + (f" (fallback: {report['fallback_reason']})" if report["fallback_reason"] else ""),
+             f"- duplicate prompts rejected while generating: SFT {report['duplicates']['sft']['rate']:.2%}, "
+             f"eval {report['duplicates']['eval']['rate']:.2%}",
+             f"- exact SFT/eval prompt overlap: {report['overlap']['exact_prompt_overlap']} (an overlap is an error)",
+             f"- near overlaps ({report['overlap']['near_method']}): {report['overlap']['near_pairs']} pairs, "
+             f"{report['overlap']['near_eval_rows']} eval rows ({report['overlap']['near_eval_rate']:.2%})", ""]
+    for key in ("mixture_component", "skill", "stage"):
+        lines += [f"## Rows per {key.replace('mixture_', '')}", "", "| name | SFT | eval |", "|---|---|---|"]
+        names = sorted(set(report["counts"]["sft"][key]) | set(report["counts"]["eval"][key]))
+        lines += [f"| {n} | {report['counts']['sft'][key].get(n, 0)} | {report['counts']['eval'][key].get(n, 0)} |" for n in names]
+        lines.append("")
+    if report["overlap"]["near_examples"]:
+        lines += ["## Near-overlap examples", "", "| eval prompt | SFT prompt | Jaccard |", "|---|---|---|"]
+        lines += [f"| {e['eval'][:80]!r} | {e['sft'][:80]!r} | {e['jaccard']} |" for e in report["overlap"]["near_examples"]]
+        lines.append("")
+    return "\n".join(lines)

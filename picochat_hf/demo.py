@@ -1,0 +1,360 @@
+"""`picochat demo`: the whole factory on the embedded default corpus, on a CPU, with no network.
+
+dataset pack -> tokenizer -> base pretraining -> task pack -> preflight -> SFT (bos_bestfit packing,
+category_sqrt sampling, `recipes/sft.py`'s code path) -> SFT fit and held-out fit -> chat eval ->
+external ARC-format eval -> export -> lm-eval on the export -> honesty scan -> release gate ->
+bundle -> report. Every stage writes into one run directory (layout in docs/pipeline.md); the
+closing summary names the gate status with its reasons and the per-skill pass rates against the
+release thresholds.
+
+The recipe knobs are a dataclass (`DemoConfig`), so `picochat demo --config my_demo.yaml` changes
+model size, steps, data mix or answer style without touching code. Eval rows, thresholds and scoring
+are never changed by the demo recipe.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .utils.errors import PicochatInputError
+from .utils.io import atomic_write_json, ensure_can_write, read_json
+
+
+@dataclass
+class DemoConfig:
+    """Knobs of the demo recipe (all have CPU-sized defaults)."""
+
+    out_dir: str = field(default="runs/demo", metadata={"help": "Run directory."})
+    seed: int = field(default=0, metadata={"help": "Seed for data generation and training."})
+    vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size."})
+    hidden_size: int = field(default=128, metadata={"help": "Model width."})
+    num_hidden_layers: int = field(default=4, metadata={"help": "Transformer blocks."})
+    num_attention_heads: int = field(default=4, metadata={"help": "Query heads."})
+    num_key_value_heads: int = field(default=2, metadata={"help": "Key/value heads (GQA)."})
+    seq_len: int = field(default=256, metadata={"help": "Context length for pretraining and SFT rows."})
+    base_steps: int = field(default=300, metadata={"help": "Base pretraining optimizer steps."})
+    base_batch_size: int = field(default=16, metadata={"help": "Base pretraining rows per step."})
+    base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR."})
+    task_profile: str = field(default="capability", metadata={"help": "Task-pack profile: release | capability | balanced."})
+    answer_style: str = field(default="direct", metadata={"help": "Skill answer style: direct | scratchpad."})
+    sft_rows: int = field(default=2400, metadata={"help": "SFT rows in the task pack."})
+    eval_rows: int = field(default=400, metadata={"help": "Eval rows in the task pack."})
+    sft_steps: int = field(default=400, metadata={"help": "SFT optimizer steps."})
+    sft_batch_size: int = field(default=16, metadata={"help": "SFT packed rows per step."})
+    sft_learning_rate: float = field(default=2e-3, metadata={"help": "SFT peak LR."})
+    fit_max_rows: int = field(default=200, metadata={"help": "Rows scored by the SFT-fit evals."})
+    gate_profile: str = field(default="skill_release", metadata={"help": "Release gate profile."})
+    preflight_profile: str = field(default="research", metadata={"help": "Preflight profile for the training stages."})
+    eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals."})
+    run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
+
+    @classmethod
+    def from_yaml(cls, path: str | Path) -> DemoConfig:
+        path = Path(path)
+        if not path.exists():
+            raise PicochatInputError("file not found", path=path)
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            line = getattr(getattr(exc, "problem_mark", None), "line", None)
+            raise PicochatInputError(f"malformed YAML ({exc})", path=path, line=None if line is None else line + 1) from None
+        if not isinstance(data, dict):
+            raise PicochatInputError("expected a mapping of DemoConfig fields", path=path)
+        known = {f.name: f for f in fields(cls)}
+        for key, value in data.items():
+            if key not in known:
+                raise PicochatInputError(f"unknown demo setting; known: {', '.join(known)}", path=path, field=key)
+        return cls(**data)
+
+
+@dataclass
+class Stage:
+    name: str
+    title: str
+    run: Callable[[DemoConfig, Path, dict], None]
+
+
+def _console():
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+# --------------------------------------------------------------------------------------------- stages
+
+
+def stage_dataset_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .data.dataset_pack import import_dataset_pack
+    from .data.default_corpus import iter_default_documents
+
+    state["dataset_pack"] = str(import_dataset_pack(None, run / "dataset_pack", documents=iter_default_documents()))
+
+
+def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .data.dataset_pack import iter_pack_texts
+    from .tokenizer import save_tokenizer, tokenizer_hash, train_tokenizer
+
+    tok = train_tokenizer(iter_pack_texts(state["dataset_pack"]), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len)
+    save_tokenizer(tok, run / "tokenizer")
+    state["tokenizer"] = str(run / "tokenizer")
+    state["tokenizer_hash"] = tokenizer_hash(tok)
+
+
+def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .training.config import PicochatPretrainConfig
+    from .training.pretrain import run_pretrain
+
+    config = PicochatPretrainConfig(
+        output_dir=str(run / "base"),
+        dataset_pack=state["dataset_pack"],
+        tokenizer=state["tokenizer"],
+        preset="cpu-small",
+        model_config={
+            "hidden_size": cfg.hidden_size,
+            "num_hidden_layers": cfg.num_hidden_layers,
+            "num_attention_heads": cfg.num_attention_heads,
+            "num_key_value_heads": cfg.num_key_value_heads,
+            "max_position_embeddings": cfg.seq_len,
+        },
+        max_length=cfg.seq_len,
+        max_steps=cfg.base_steps,
+        per_device_train_batch_size=cfg.base_batch_size,
+        per_device_eval_batch_size=cfg.base_batch_size,
+        learning_rate=cfg.base_learning_rate,
+        warmup_steps=max(1, cfg.base_steps // 20),
+        eval_steps=max(1, cfg.base_steps // 6),
+        seed=cfg.seed,
+        device_kind="cpu",
+        precision="fp32",
+        preflight_profile=cfg.preflight_profile,
+        disable_tqdm=False,
+    )
+    run_pretrain(config)
+    state["base_checkpoint"] = str(run / "base" / "best_checkpoint")
+
+
+def stage_task_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .data.task_pack import build_task_pack
+
+    paths = build_task_pack(
+        run / "task_pack",
+        dataset_pack=state["dataset_pack"],
+        profile=cfg.task_profile,
+        sft_rows=cfg.sft_rows,
+        eval_rows=cfg.eval_rows,
+        source="offline",
+        answer_style=cfg.answer_style,
+        seed=cfg.seed,
+        promote=True,
+    )
+    state["sft_rows"] = str(paths["sft"])
+    state["eval_rows"] = str(paths["eval"])
+
+
+def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
+    """SFT through `run_sft`, the code path `recipes/sft.py` and `picochat train sft` share; it runs the
+    preflight gate on its plan first and refuses a blocked plan."""
+    from .training.config import PicochatSFTConfig
+    from .training.sft import run_sft
+
+    config = PicochatSFTConfig(
+        output_dir=str(run / "sft"),
+        input=state["sft_rows"],
+        checkpoint=state["base_checkpoint"],
+        tokenizer=state["tokenizer"],
+        dataset_pack=state["dataset_pack"],
+        base_learning_rate=cfg.base_learning_rate,
+        packing_mode="bos_bestfit",
+        sampling="category_sqrt",
+        max_length=cfg.seq_len,
+        max_steps=cfg.sft_steps,
+        per_device_train_batch_size=cfg.sft_batch_size,
+        learning_rate=cfg.sft_learning_rate,
+        warmup_steps=max(1, cfg.sft_steps // 20),
+        lr_decay="cosine",
+        min_lr_ratio=0.1,
+        max_grad_norm=1.0,
+        seed=cfg.seed,
+        device_kind="cpu",
+        precision="fp32",
+        preflight_profile=cfg.preflight_profile,
+        disable_tqdm=False,
+    )
+    run_sft(config)
+    state["sft_checkpoint"] = str(run / "sft" / "checkpoint")
+
+
+def stage_sft_fit(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .eval.sft_fit import run_sft_fit
+
+    for split, sub in (("train", "sft_fit"), ("heldout", "sft_fit_heldout")):
+        run_sft_fit(state["sft_rows"], state["sft_checkpoint"], run / sub, split=split, max_rows=cfg.fit_max_rows,
+                    batch_size=cfg.eval_batch_size)
+
+
+def stage_chat_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .eval.chat_eval import run_chat_eval
+
+    run_chat_eval(state["eval_rows"], state["sft_checkpoint"], run / "eval", batch_size=cfg.eval_batch_size)
+
+
+def stage_external_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .eval.external import run_external_eval, write_demo_arc_file
+
+    arc = write_demo_arc_file(run / "external" / "picochat_arc_demo.jsonl")
+    run_external_eval(arc, state["sft_checkpoint"], run / "external_eval" / "picochat_arc_demo", fmt="arc",
+                      benchmark_name="picochat_arc_demo")
+
+
+def stage_honesty(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .honesty.scan import run_scan
+
+    generated = [p for p in (run / "eval" / "eval_report.json",) if p.exists()]
+    run_scan(eval_path=state["eval_rows"], sft_path=state["sft_rows"], corpus_paths=[state["dataset_pack"]],
+             generated_paths=generated, out_dir=run / "honesty")
+
+
+def _export(cfg: DemoConfig, run: Path, state: dict, force: bool) -> None:
+    from .export.hf_export import export_hf
+
+    export_hf(state["sft_checkpoint"], run / "export", model_name="picochat-demo", license="mit",
+              dataset_summary="Embedded default corpus (Python standard-library documentation) and a synthetic "
+                              f"'{cfg.task_profile}' task pack ({cfg.sft_rows} SFT / {cfg.eval_rows} eval rows).",
+              eval_summary="Held-out task-pack eval, SFT fit, an ARC-format demo file and lm-eval on the export.",
+              run_dir=run, force=force, allow_blocked=True)
+
+
+def stage_export(cfg: DemoConfig, run: Path, state: dict) -> None:
+    _export(cfg, run, state, force=False)
+
+
+def stage_lm_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .eval.lm_harness import run_lm_harness
+
+    run_lm_harness(run / "export", "picochat_arc_demo", run / "lm_eval", device="cpu", batch_size=16,
+                   model_args={"dtype": "float32"}, dry_run=not cfg.run_lm_eval)
+
+
+def stage_release_gate(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .gates.release import run_release_gate
+
+    state["release"] = run_release_gate(run, cfg.gate_profile)
+    # the card and manifest carry the gate's verdict: rewrite them now that it exists
+    _export(cfg, run, state, force=True)
+
+
+def stage_bundle(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .export.bundle import check_bundle, make_bundle
+
+    path = make_bundle(run, run / "bundle" / "picochat-demo.tar.gz")
+    result = check_bundle(path)
+    state["bundle"] = str(path)
+    state["bundle_ok"] = bool(result.get("ok"))
+
+
+def stage_report(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .report import write_run_report
+
+    write_run_report(run, force=True)
+
+
+STAGES: list[Stage] = [
+    Stage("dataset_pack", "dataset pack from the embedded corpus", stage_dataset_pack),
+    Stage("tokenizer", "byte-level BPE tokenizer", stage_tokenizer),
+    Stage("base", "base pretraining", stage_base),
+    Stage("task_pack", "task pack (SFT + eval rows)", stage_task_pack),
+    Stage("sft", "preflight gate + SFT (bos_bestfit, category_sqrt)", stage_sft),
+    Stage("sft_fit", "SFT fit and held-out fit", stage_sft_fit),
+    Stage("eval", "chat eval on held-out eval rows", stage_chat_eval),
+    Stage("external_eval", "external eval (ARC-format demo file)", stage_external_eval),
+    Stage("export", "HF export with model card", stage_export),
+    Stage("lm_eval", "lm-eval on the exported folder", stage_lm_eval),
+    Stage("honesty", "contamination scan", stage_honesty),
+    Stage("release_gate", "release gate", stage_release_gate),
+    Stage("bundle", "result bundle", stage_bundle),
+    Stage("report", "report.md + report.html", stage_report),
+]
+
+
+# --------------------------------------------------------------------------------------------- runner
+
+
+def run_demo(cfg: DemoConfig, *, force: bool = False, stages: list[Stage] | None = None) -> dict[str, Any]:
+    """Run the stages in order; return the state (paths, gate result, timings)."""
+    run = Path(cfg.out_dir)
+    if run.exists() and any(run.iterdir()):
+        if not force:
+            ensure_can_write(run, force=False)
+        shutil.rmtree(run)
+    run.mkdir(parents=True, exist_ok=True)
+    atomic_write_json(run / "demo_config.json", asdict(cfg))
+    console = _console()
+    stages = stages if stages is not None else STAGES
+    state: dict[str, Any] = {"timings": {}}
+    total_start = time.perf_counter()
+    for i, stage in enumerate(stages, start=1):
+        console.rule(f"[bold][{i}/{len(stages)}] {stage.title}")
+        start = time.perf_counter()
+        stage.run(cfg, run, state)
+        state["timings"][stage.name] = round(time.perf_counter() - start, 2)
+        console.print(f"[green]done[/green] {stage.name} in {state['timings'][stage.name]:.1f}s")
+    state["timings"]["total"] = round(time.perf_counter() - total_start, 2)
+    atomic_write_json(run / "demo_state.json", {k: v for k, v in state.items() if k != "release"})
+    return state
+
+
+def summarize_run(run: Path) -> str:
+    """The closing summary: gate status and reasons, per-skill pass rates vs thresholds, where files are."""
+    lines: list[str] = []
+    release_path = run / "gates" / "release.json"
+    if release_path.exists():
+        release = read_json(release_path)
+        lines.append(f"Release gate ({release.get('profile')}): {release['status'].upper()}")
+        for chk in release.get("checks", []):
+            if chk["status"] != "pass":
+                lines.append(f"  - [{chk['status']}] {chk['why']}")
+    eval_path = run / "eval" / "eval_report.json"
+    if eval_path.exists():
+        summary = read_json(eval_path)["summary"]
+        thresholds = _skill_thresholds(run)
+        lines.append(f"Held-out eval: {summary['passed']}/{summary['n']} = {summary['pass_rate']:.1%} "
+                     f"(95% CI {summary['ci'][0]:.1%}-{summary['ci'][1]:.1%})")
+        for skill, s in sorted(summary.get("by_skill", {}).items()):
+            thr = thresholds.get(skill)
+            mark = "" if thr is None else (" clears" if s["pass_rate"] >= thr else " MISSES") + f" {thr:.0%}"
+            lines.append(f"  {skill:<9} {s['pass_rate']:6.1%}  CI {s['ci'][0]:.1%}-{s['ci'][1]:.1%}  n={s['n']}{mark}")
+    lines.append(f"Run directory: {run}")
+    for name in ("report.html", "report.md", "gates/release.md", "export", "bundle"):
+        if (run / name).exists():
+            lines.append(f"  {name}: {run / name}")
+    return "\n".join(lines)
+
+
+def _skill_thresholds(run: Path) -> dict[str, float]:
+    release_path = run / "gates" / "release.json"
+    if not release_path.exists():
+        return {}
+    out = {}
+    for chk in read_json(release_path).get("checks", []):
+        name = chk.get("name", "")
+        if name.startswith("skill_") and isinstance(chk.get("threshold"), (int, float)):
+            out[name.removeprefix("skill_")] = float(chk["threshold"])
+    return out
+
+
+def main_summary(run: Path) -> None:
+    console = _console()
+    console.rule("[bold]summary")
+    console.print(summarize_run(run))
+
+
+def dump_state(state: dict) -> str:
+    return json.dumps(state, indent=2, default=str)

@@ -1,0 +1,166 @@
+"""SFT end to end on tiny models: CLI == recipe config, metrics/report, resume determinism, preflight refusal."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import types
+
+import pytest
+from train_fixtures import CATEGORY_SIZES, chat_rows, gpt2_model, picochat_model, save_model_dir, write_rows
+
+from picochat_hf.cli import main as cli_main
+from picochat_hf.cli.train import COMMON, SFT, TRAINING, config_argv
+from picochat_hf.training.callbacks import read_metrics
+from picochat_hf.training.config import PicochatSFTConfig, parse_config
+from picochat_hf.training.sft import run_sft
+from picochat_hf.utils.errors import PicochatInputError
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("sft")
+    write_rows(d / "train.jsonl", chat_rows(0))
+    write_rows(d / "eval.jsonl", chat_rows(1, {"math": 4, "identity": 2}))
+    save_model_dir(picochat_model(), d / "base")
+    return d
+
+
+def _argv(d, out, *extra):
+    return ["--input", str(d / "train.jsonl"), "--checkpoint", str(d / "base"), "--output_dir", str(out),
+            "--max_length", "128", "--per_device_train_batch_size", "2", "--learning_rate", "3e-3",
+            "--warmup_steps", "1", "--device_kind", "cpu", "--seed", "3", *extra]
+
+
+def test_cli_flags_map_onto_the_recipe_config(workdir, tmp_path):
+    yaml_path = tmp_path / "c.yaml"
+    yaml_path.write_text(f"input: {workdir / 'train.jsonl'}\nmax_length: 96\nsampling: uniform\nlearning_rate: 0.5\n")
+    cli = config_argv(["train", "sft", "--config", str(yaml_path), "--out-dir", str(tmp_path / "o"), "--steps", "7",
+                                       "--batch-size", "3", "--grad-accum-steps", "2", "--lr-warmup-steps", "2", "--lr-decay", "linear",
+                                       "--min-lr-ratio", "0.2", "--grad-clip", "0.5", "--device", "cpu", "--precision", "fp32",
+                                       "--packing", "none", "--learning-rate", "0.01", "--set", "weight_decay=0.1"])
+    config = parse_config(PicochatSFTConfig, cli)
+    assert (config.max_steps, config.per_device_train_batch_size, config.gradient_accumulation_steps) == (7, 3, 2)
+    assert config.max_length == 96 and config.sampling == "uniform"  # from the YAML
+    assert config.learning_rate == 0.01  # flag beats YAML
+    assert config.lr_scheduler_type == "polynomial" and config.lr_scheduler_kwargs == {"lr_end": pytest.approx(0.002), "power": 1.0}
+    assert config.max_grad_norm == 0.5 and config.weight_decay == 0.1 and config.warmup_steps == 2
+    assert config.use_cpu and not config.bf16 and config.packing_mode == "none"
+    assert set(COMMON) | set(TRAINING) | set(SFT)  # every mapped field exists on the config
+    for field in {**COMMON, **TRAINING, **SFT}.values():
+        assert hasattr(config, field), field
+
+
+def test_sft_run_writes_metrics_report_and_checkpoint(workdir, tmp_path):
+    out = tmp_path / "run" / "sft"
+    rc = cli_main(["train", "sft", "--input", str(workdir / "train.jsonl"), "--eval-input", str(workdir / "eval.jsonl"),
+                   "--checkpoint", str(workdir / "base"), "--out-dir", str(out), "--steps", "6", "--batch-size", "2",
+                   "--seq-len", "128", "--learning-rate", "0.003", "--lr-warmup-steps", "1", "--eval-steps", "3",
+                   "--device", "cpu", "--sampling", "category_sqrt"])
+    assert rc == 0
+    metrics = read_metrics(out / "metrics.jsonl")
+    train = [m for m in metrics if "loss" in m]
+    evals = [m for m in metrics if "eval_loss" in m]
+    assert [m["step"] for m in train] == [1, 2, 3, 4, 5, 6]
+    for m in train:
+        assert {"lr", "grad_norm", "real_tokens", "packing_utilisation"} <= set(m)
+        assert 0 < m["packing_utilisation"] <= 1
+    assert train[-1]["real_tokens"] > train[0]["real_tokens"] > 0
+    assert evals and all(m["eval_loss"] > 0 for m in evals)
+    report = json.loads((out / "train_report.json").read_text())
+    assert report["steps"] == 6 and report["tokens_per_step"] == 2 * 128
+    assert report["planned_tokens"] == 6 * 2 * 128
+    assert report["real_tokens_seen"] == train[-1]["real_tokens"]  # the plan replays exactly what was trained on
+    assert set(report["epochs_per_category"]) == set(CATEGORY_SIZES)
+    draws = sum(report["epochs_per_category"][c] * n for c, n in CATEGORY_SIZES.items())
+    assert draws == pytest.approx(sum(report["category_draws"].values()))
+    root = {c: n**0.5 for c, n in CATEGORY_SIZES.items()}
+    assert report["category_probability"] == pytest.approx({c: r / sum(root.values()) for c, r in root.items()})
+    assert report["tokens_per_parameter"]["planned"] == pytest.approx(report["planned_tokens"] / report["num_parameters"])
+    assert report["wall_time_s"] > 0 and report["preflight"]["status"] in {"ready", "warn", "unavailable"}
+    assert (out / "checkpoint" / "config.json").exists() and (out / "checkpoint" / "tokenizer.json").exists()
+
+
+def test_resume_gives_the_same_loss_curve(workdir, tmp_path):
+    full = tmp_path / "full"
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, full, "--max_steps", "6", "--save_strategy", "steps", "--save_steps", "3")))
+    # a run "killed" after step 3: keep only its checkpoint-3 and metrics up to there, then resume
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    shutil.copytree(full / "checkpoint-3", cut / "checkpoint-3")
+    (cut / "metrics.jsonl").write_text("".join(json.dumps(m) + "\n" for m in read_metrics(full / "metrics.jsonl") if m["step"] <= 3))
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, cut, "--max_steps", "6", "--save_strategy", "steps", "--save_steps", "3",
+                                                  "--resume_from_checkpoint", str(cut / "checkpoint-3"))))
+    a = [(m["step"], m["loss"], m["real_tokens"]) for m in read_metrics(full / "metrics.jsonl") if "loss" in m]
+    b = [(m["step"], m["loss"], m["real_tokens"]) for m in read_metrics(cut / "metrics.jsonl") if "loss" in m]
+    assert [s for s, _, _ in b] == [1, 2, 3, 4, 5, 6]
+    for (sa, la, ta), (sb, lb, tb) in zip(a, b):
+        assert sa == sb and ta == tb
+        assert la == pytest.approx(lb, rel=1e-6, abs=1e-7)
+
+
+def _fake_gate(status):
+    module = types.ModuleType("picochat_hf.gates.preflight")
+    calls = []
+
+    def run_preflight(plan, run_dir, profile):
+        calls.append((plan, run_dir, profile))
+        return {"status": status, "profile": profile,
+                "checks": [{"name": "tokens_per_parameter", "status": "block" if status == "blocked" else "pass",
+                            "value": 0.01, "threshold": 1.0, "why": "far too few tokens"}]}
+
+    module.run_preflight = run_preflight
+    return module, calls
+
+
+def test_blocked_preflight_refuses_unless_overridden(workdir, tmp_path, monkeypatch):
+    module, calls = _fake_gate("blocked")
+    monkeypatch.setitem(sys.modules, "picochat_hf.gates.preflight", module)
+    out = tmp_path / "r" / "sft"
+    with pytest.raises(PicochatInputError, match="far too few tokens"):
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "2")))
+    plan, run_dir, profile = calls[0]
+    assert run_dir == tmp_path / "r" and profile == "research"
+    assert plan["stage"] == "sft" and plan["planned_tokens"] == 2 * 2 * 128 and plan["packing"] == "bos_bestfit"
+    required = {"stage", "model_config", "num_parameters", "flops_per_token", "seq_len", "per_device_batch", "grad_accum",
+                "world_size", "tokens_per_step", "max_steps", "planned_tokens", "learning_rate", "base_learning_rate", "device",
+                "precision", "attn_implementation", "packing", "sampling", "sft_input", "eval_input", "dataset_pack", "tokenizer"}
+    assert required <= set(plan)
+    assert not (out / "checkpoint").exists() and not (out / "train_report.json").exists()
+    # the CLI turns the refusal into exit code 2
+    assert cli_main(["train", "sft", "--input", str(workdir / "train.jsonl"), "--checkpoint", str(workdir / "base"),
+                     "--out-dir", str(tmp_path / "r2" / "sft"), "--steps", "1", "--device", "cpu", "--seq-len", "128"]) == 2
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "2", "--allow_blocked_preflight", "true", "--force", "true")))
+    report = json.loads((out / "train_report.json").read_text())
+    assert report["preflight"]["status"] == "blocked" and report["preflight"]["override"] is True
+
+
+def test_trainer_runs_any_causal_lm_gpt2(workdir, tmp_path):
+    d = save_model_dir(gpt2_model(), tmp_path / "gpt2")
+    out = run_sft(parse_config(PicochatSFTConfig, ["--input", str(workdir / "train.jsonl"), "--checkpoint", str(d),
+                                                   "--output_dir", str(tmp_path / "g"), "--max_length", "128",
+                                                   "--per_device_train_batch_size", "2", "--max_steps", "3", "--device_kind", "cpu",
+                                                   "--learning_rate", "1e-3"]))
+    report = json.loads((out / "train_report.json").read_text())
+    assert report["steps"] == 3 and report["plan"]["model_config"]["model_type"] == "gpt2"
+    assert 0 < report["packing_utilisation"] <= 1
+
+
+def test_bad_rows_name_file_and_line(workdir, tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(chat_rows()[0]) + "\n" + json.dumps({"id": "x"}) + "\n")
+    rc = cli_main(["train", "sft", "--input", str(bad), "--checkpoint", str(workdir / "base"), "--out-dir", str(tmp_path / "o"),
+                   "--device", "cpu", "--steps", "1"])
+    assert rc == 2
+    assert not (tmp_path / "o" / "train_report.json").exists()
+
+
+def test_existing_output_needs_force(workdir, tmp_path):
+    out = tmp_path / "o"
+    out.mkdir()
+    (out / "x").write_text("keep")
+    with pytest.raises(PicochatInputError, match="--force"):
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1")))
+    assert (out / "x").read_text() == "keep"
+
