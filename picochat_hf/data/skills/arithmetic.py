@@ -102,11 +102,9 @@ def sub_steps(a: int, b: int) -> list[str]:
 
 def _scratch(op: str, a: int, b: int, result: int) -> str:
     sym = {"+": "+", "-": "-", "*": "*"}[op]
-    if op == "+" and a < 10 and b < 10:
-        body = [f"{a} + {b} = {result}."]
-    elif op == "-" and b < 10 and a < 20:
-        body = [f"{a} - {b} = {result}."]
-    elif op == "+":
+    if (op == "+" and a < 10 and b < 10) or (op == "-" and b < 10 and a < 20):
+        return f"{a} {sym} {b} = {result}.\nFinal answer: {result}"
+    if op == "+":
         body = [f"Add {a} and {b} column by column."] + add_steps(a, b)
     elif op == "-":
         body = [f"Subtract {b} from {a} column by column."] + sub_steps(a, b)

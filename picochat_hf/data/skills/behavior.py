@@ -127,7 +127,10 @@ LEAKS = {
 
 def _wrap(rng: random.Random, split: str, stem: str) -> str:
     w = WRAP[split]
-    return f"{rng.choice(w['pre'])}{rng.choice(w['ctx'])}{stem}{rng.choice(w['post'])}"
+    pre, rest = rng.choice(w["pre"]), f"{rng.choice(w['ctx'])}{stem}"
+    if pre.endswith(", ") and not rest.startswith(("I ", "I'")):
+        rest = rest[0].lower() + rest[1:]
+    return f"{pre}{rest}{rng.choice(w['post'])}"
 
 
 def _identity(category: str):
