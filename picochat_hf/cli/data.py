@@ -62,6 +62,31 @@ def _cmd_task_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+SFT_FILE_KEYS = ("smoltalk", "mmlu", "gsm8k", "smoltalk_val", "mmlu_val", "gsm8k_val", "identity", "words")
+
+
+def _cmd_sft_mixture(args: argparse.Namespace) -> int:
+    from ..data.sft_mixture import build_sft_mixture
+
+    local = {k: Path(getattr(args, f"{k}_file")) for k in SFT_FILE_KEYS if getattr(args, f"{k}_file")}
+    paths = build_sft_mixture(
+        args.out_dir,
+        source=args.source,
+        local_files=local,
+        mmlu_epochs=args.mmlu_epochs,
+        gsm8k_epochs=args.gsm8k_epochs,
+        identity_epochs=args.identity_epochs,
+        simple_spelling_size=args.simple_spelling_size,
+        spelling_bee_size=args.spelling_bee_size,
+        max_rows_per_source=args.max_rows_per_source,
+        seed=args.seed,
+        force=args.force,
+    )
+    for key, path in paths.items():
+        print(f"{key}: {path}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     data = subparsers.add_parser("data", help="dataset packs, task packs, SFT mixtures, reasoning imports, token shards")
     sub = data.add_subparsers(dest="data_command", metavar="DATA_COMMAND")
@@ -95,5 +120,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="overwrite existing task-pack files")
     p.add_argument("--no-promote", action="store_true", help="leave the dataset pack manifest untouched")
     p.set_defaults(func=_cmd_task_pack)
+
+    p = sub.add_parser("sft-mixture", help="nanochat's SFT mixture: SmolTalk, MMLU, GSM8K tool calls, spelling, identity")
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--source", default="auto", choices=["auto", "hf", "offline"],
+                   help="auto: local file if given, else the Hub, skipping what cannot be reached; hf: Hub required; "
+                        "offline: local files and procedural tasks only")
+    for key in SFT_FILE_KEYS:
+        p.add_argument(f"--{key.replace('_', '-')}-file", default=None, help=f"local JSONL/parquet for {key}"
+                       if key != "words" else "word list (one word per line) for the spelling tasks")
+    p.add_argument("--mmlu-epochs", type=int, default=3)
+    p.add_argument("--gsm8k-epochs", type=int, default=4)
+    p.add_argument("--identity-epochs", type=int, default=2)
+    p.add_argument("--simple-spelling-size", type=int, default=200_000)
+    p.add_argument("--spelling-bee-size", type=int, default=80_000)
+    p.add_argument("--max-rows-per-source", type=int, default=None, help="cap every source (for small runs)")
+    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=_cmd_sft_mixture)
 
     data.set_defaults(func=lambda args: (data.print_help(), 2)[1])
