@@ -1,0 +1,60 @@
+"""`picochat export hf|native`: Hugging Face folders with a model card and release manifest, or native nanochat."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser("export", help="Export a checkpoint (HF folder with card + manifest, or native nanochat).")
+    sub = parser.add_subparsers(dest="export_command", metavar="SUBCOMMAND", required=True)
+    hf = sub.add_parser("hf", help="save_pretrained + tokenizer + code + card + release_manifest.json [+ Hub push].")
+    hf.add_argument("--checkpoint", required=True, help="Model folder (save_pretrained layout) or LoRA adapter folder.")
+    hf.add_argument("--out-dir", required=True)
+    hf.add_argument("--model-name", required=True)
+    hf.add_argument("--license", default="mit")
+    hf.add_argument("--dataset-summary", default="")
+    hf.add_argument("--eval-summary", default="")
+    hf.add_argument("--run-dir", help="Run directory whose evidence goes into the card (default: found above the checkpoint).")
+    hf.add_argument("--force", action="store_true", help="Overwrite out-dir, and export/push even if the release gate is blocked (the card then says BLOCKED).")
+    hf.add_argument("--allow-blocked", action="store_true", help="Export/push a blocked release without overwriting anything.")
+    hf.add_argument("--no-verify", action="store_true", help="Skip reloading the folder and comparing logits.")
+    hf.add_argument("--push-to-hub", action="store_true", help="Upload with huggingface_hub (token from HF_TOKEN).")
+    hf.add_argument("--repo-id", help="user/name on the Hub (with --push-to-hub).")
+    hf.add_argument("--private", action="store_true")
+    hf.set_defaults(func=_hf)
+    native = sub.add_parser("native", help="Export as transformers' built-in nanochat model type (no remote code).")
+    native.add_argument("--checkpoint", required=True)
+    native.add_argument("--out-dir", required=True)
+    native.add_argument("--force", action="store_true")
+    native.set_defaults(func=_native)
+
+
+def _hf(args: argparse.Namespace) -> int:
+    from ..export.hf_export import export_hf
+    from ..utils.errors import PicochatInputError
+
+    if args.push_to_hub and not args.repo_id:
+        raise PicochatInputError("--push-to-hub needs --repo-id user/name", field="repo_id")
+    allow_blocked = args.allow_blocked or args.force
+    out = export_hf(args.checkpoint, args.out_dir, model_name=args.model_name, license=args.license,
+                    dataset_summary=args.dataset_summary, eval_summary=args.eval_summary, run_dir=args.run_dir,
+                    force=args.force, allow_blocked=allow_blocked, verify=not args.no_verify)
+    from ..utils.io import read_json
+
+    gate = read_json(out / "release_manifest.json")["gate"]
+    print(f"exported {out} (release gate: {gate['status']})")
+    if args.push_to_hub:
+        from ..export.hub import push_to_hub
+
+        plan = push_to_hub(out, args.repo_id, private=args.private, allow_blocked=allow_blocked)
+        print(f"pushed {len(plan['files'])} files to {plan['repo_id']}: {plan.get('commit_url')}")
+    return 0
+
+
+def _native(args: argparse.Namespace) -> int:
+    from ..export.native import export_native
+
+    out = export_native(args.checkpoint, args.out_dir, force=args.force)
+    print(f"exported {out}")
+    return 0

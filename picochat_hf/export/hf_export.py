@@ -1,0 +1,198 @@
+"""Export a checkpoint as a Hugging Face model folder a stranger can load, check and trust.
+
+The folder holds safetensors weights (`save_pretrained`), the tokenizer with its chat template, the model's
+code files (picochat models carry `auto_map`, so the folder also loads without picochat_hf via
+`trust_remote_code=True`), a generation config that stops at `<|assistant_end|>`, the model card
+(`README.md`, see `model_card.py`) and `release_manifest.json` (every file's sha256, the gate status, git
+commit and package versions). A LoRA adapter checkpoint is merged into its base first. A run whose release
+gate is blocked is refused unless `allow_blocked`, and its card then says BLOCKED.
+
+Security: weights load through safetensors or transformers' `torch.load(weights_only=True)`, and
+`trust_remote_code` is never turned on: a folder whose code is not picochat_hf's is refused.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+
+from ..utils.errors import PicochatInputError
+from ..utils.io import atomic_output_dir, atomic_write_json, sha256_file
+from ..utils.provenance import provenance
+from .model_card import build_model_card
+from .run_evidence import collect_run_evidence, gate_status
+
+MANIFEST = "release_manifest.json"
+
+
+def find_run_dir(checkpoint: Path) -> Path | None:
+    """The run folder above a checkpoint (runs/x/sft/checkpoint -> runs/x): the nearest with gates/ or run_manifest.json."""
+    for parent in list(checkpoint.resolve().parents)[:3]:
+        if (parent / "gates").is_dir() or (parent / "run_manifest.json").exists():
+            return parent
+    return None
+
+
+def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
+    """(model, merged adapter name or None)."""
+    from transformers import AutoModelForCausalLM
+
+    try:
+        if (checkpoint / "adapter_config.json").exists():
+            from peft import PeftConfig, PeftModel
+
+            base = PeftConfig.from_pretrained(str(checkpoint)).base_model_name_or_path
+            base_path = Path(base) if base else None
+            if base_path is not None and not base_path.is_absolute() and not base_path.exists() and (checkpoint / base_path).exists():
+                base_path = checkpoint / base_path
+            if base_path is None or not (base_path / "config.json").exists():
+                raise PicochatInputError(f"the adapter's base model {base!r} is not a local model folder", path=checkpoint / "adapter_config.json",
+                                         field="base_model_name_or_path")
+            base_model, _ = _load_model(base_path)
+            merged = PeftModel.from_pretrained(base_model, str(checkpoint)).merge_and_unload()
+            return merged, f"{checkpoint.name} (base {base})"
+        if not (checkpoint / "config.json").exists():
+            raise PicochatInputError("not a model folder (no config.json or adapter_config.json)", path=checkpoint)
+        return AutoModelForCausalLM.from_pretrained(str(checkpoint), trust_remote_code=False), None
+    except ValueError as exc:
+        if "trust_remote_code" in str(exc) or "custom code" in str(exc):
+            raise PicochatInputError(
+                "this folder needs remote code that picochat_hf did not write; it will not enable trust_remote_code for it",
+                path=checkpoint,
+            ) from None
+        raise
+
+
+def _load_tokenizer(checkpoint: Path, run_dir: Path | None):
+    from transformers import AutoTokenizer
+
+    for cand in (checkpoint, checkpoint.parent, run_dir / "tokenizer" if run_dir else None):
+        if cand is not None and (cand / "tokenizer.json").exists():
+            return AutoTokenizer.from_pretrained(str(cand), trust_remote_code=False)
+    raise PicochatInputError("no tokenizer.json next to the checkpoint, its parent or the run's tokenizer/ folder", path=checkpoint)
+
+
+def _generation_config(model: Any, tok: Any) -> None:
+    gc = model.generation_config
+    gc.bos_token_id = tok.bos_token_id
+    gc.eos_token_id = tok.eos_token_id if tok.eos_token_id is not None else gc.eos_token_id
+    gc.pad_token_id = tok.pad_token_id if tok.pad_token_id is not None else gc.eos_token_id
+    gc.do_sample = False
+    gc.max_new_tokens = 256
+
+
+@torch.no_grad()
+def _verify(model: Any, folder: Path, tok: Any) -> float:
+    from transformers import AutoModelForCausalLM
+
+    reloaded = AutoModelForCausalLM.from_pretrained(str(folder), trust_remote_code=False).eval()
+    ids = tok("The release manifest lists every file.", return_tensors="pt")["input_ids"][:, : model.config.max_position_embeddings]
+    model.eval()
+    diff = (model(ids).logits.float() - reloaded(ids).logits.float()).abs().max().item()
+    return float(diff)
+
+
+def _file_table(folder: Path) -> list[dict[str, Any]]:
+    return [
+        {"path": p.relative_to(folder).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
+        for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST
+    ]
+
+
+def export_hf(
+    checkpoint: str | Path,
+    out_dir: str | Path,
+    *,
+    model_name: str,
+    license: str = "mit",
+    dataset_summary: str = "",
+    eval_summary: str = "",
+    run_dir: str | Path | None = None,
+    force: bool = False,
+    allow_blocked: bool = False,
+    verify: bool = True,
+    atol: float = 1e-4,
+) -> Path:
+    """Write the HF folder for `checkpoint` to `out_dir`; return `out_dir`. See the module docstring."""
+    checkpoint = Path(checkpoint)
+    if not checkpoint.is_dir():
+        raise PicochatInputError("checkpoint folder not found", path=checkpoint)
+    run = Path(run_dir) if run_dir is not None else find_run_dir(checkpoint)
+    if run is not None and not run.is_dir():
+        raise PicochatInputError("run directory not found", path=run)
+    evidence = collect_run_evidence(run)
+    gate = gate_status(evidence)
+    if gate["status"] == "blocked" and not allow_blocked:
+        reasons = " ".join(gate["blocking"]) or "see gates/release.json"
+        raise PicochatInputError(f"the release gate is blocked ({reasons}); pass --force to export anyway (the card will say BLOCKED)",
+                                 path=run / "gates" / "release.json")
+    model, merged = _load_model(checkpoint)
+    tok = _load_tokenizer(checkpoint, run)
+    config = model.config
+    is_picochat = getattr(config, "model_type", None) == "picochat"
+    if is_picochat:
+        from ..modeling.configuration_picochat import PicochatConfig
+        from ..modeling.modeling_picochat import PicochatForCausalLM
+
+        PicochatConfig.register_for_auto_class()
+        PicochatForCausalLM.register_for_auto_class("AutoModelForCausalLM")
+    try:
+        from ..tokenizer import tokenizer_hash
+
+        tok_hash = tokenizer_hash(tok)
+    except Exception:  # a tokenizer without a fast backend has no comparable hash
+        tok_hash = None
+    n_params = int(model.num_parameters())
+    with atomic_output_dir(out_dir, force=force) as tmp:
+        _generation_config(model, tok)
+        model.save_pretrained(str(tmp))
+        tok.save_pretrained(str(tmp))
+        if not any(tmp.glob("*.safetensors")):
+            raise PicochatInputError("save_pretrained wrote no safetensors weights", path=tmp)
+        card = build_model_card(model_name=model_name, license=license, config=config, num_parameters=n_params, evidence=evidence,
+                                dataset_summary=dataset_summary, eval_summary=eval_summary, tokenizer_hash=tok_hash, merged_adapter=merged)
+        card.save(str(tmp / "README.md"))
+        diff = _verify(model, tmp, tok) if verify else None
+        if diff is not None and diff > atol:
+            raise PicochatInputError(f"the exported folder's logits differ from the checkpoint's by {diff:.3g} (> {atol})", path=checkpoint)
+        prov = provenance()
+        manifest = {
+            "format": "picochat_hf.release_manifest",
+            "version": 1,
+            "model_name": model_name,
+            "license": license,
+            "model_type": config.model_type,
+            "num_parameters": n_params,
+            "source_checkpoint": str(checkpoint),
+            "merged_adapter": merged,
+            "code_files": sorted(p.name for p in tmp.glob("*.py")),
+            "auto_map": json.loads((tmp / "config.json").read_text()).get("auto_map"),
+            "tokenizer_hash": tok_hash,
+            "run_dir": str(run) if run else None,
+            "gate": {**gate, "exported_despite_block": gate["status"] == "blocked"},
+            "honesty_status": (evidence.get("honesty") or {}).get("status"),
+            "verification": {"reloaded_max_abs_logit_diff": diff, "atol": atol},
+            "git_commit": prov["git_commit"],
+            "packages": prov["packages"],
+            "created_at": prov["created_at"],
+            "files": _file_table(tmp),
+        }
+        atomic_write_json(tmp / MANIFEST, manifest)
+    return Path(out_dir)
+
+
+def check_export(folder: str | Path) -> dict[str, Any]:
+    """Recompute every file's sha256 against release_manifest.json: {ok, missing, altered, extra}."""
+    folder = Path(folder)
+    from ..utils.io import read_json
+
+    manifest = read_json(folder / MANIFEST)
+    listed = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
+    present = {f["path"]: f["sha256"] for f in _file_table(folder)}
+    missing = sorted(set(listed) - set(present))
+    altered = sorted(p for p in listed if p in present and present[p] != listed[p])
+    extra = sorted(set(present) - set(listed))
+    return {"ok": not (missing or altered or extra), "missing": missing, "altered": altered, "extra": extra, "gate": manifest.get("gate")}

@@ -1,0 +1,57 @@
+"""Push an exported folder to the Hugging Face Hub (huggingface_hub `create_repo` + `upload_folder`).
+
+The token comes only from the environment (`HF_TOKEN`, or `HUGGING_FACE_HUB_TOKEN`); it is handed to
+`HfApi` in memory and never written or printed. A folder whose manifest records a blocked release gate is
+refused unless `allow_blocked`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from huggingface_hub import HfApi
+
+from ..utils.errors import PicochatInputError
+from .hf_export import MANIFEST, check_export
+
+TOKEN_ENV = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
+
+
+def upload_plan(folder: str | Path, repo_id: str, *, private: bool = False, commit_message: str | None = None) -> dict[str, Any]:
+    """What `push_to_hub` would do, without network: the repo, visibility and the files (with sha256)."""
+    folder = Path(folder)
+    check = check_export(folder)
+    if not check["ok"]:
+        raise PicochatInputError(f"the folder does not match its manifest (missing {check['missing']}, altered {check['altered']}, "
+                                 f"extra {check['extra']})", path=folder / MANIFEST)
+    from ..utils.io import read_json
+
+    manifest = read_json(folder / MANIFEST)
+    if "/" not in repo_id:
+        raise PicochatInputError("repo id must look like 'user/name'", field="repo_id")
+    return {
+        "repo_id": repo_id,
+        "repo_type": "model",
+        "private": private,
+        "commit_message": commit_message or f"Upload {manifest['model_name']} (release gate: {manifest['gate']['status']})",
+        "gate": manifest["gate"],
+        "files": [{"path": f["path"], "sha256": f["sha256"]} for f in manifest["files"]] + [{"path": MANIFEST, "sha256": None}],
+    }
+
+
+def push_to_hub(folder: str | Path, repo_id: str, *, private: bool = False, commit_message: str | None = None,
+                allow_blocked: bool = False) -> dict[str, Any]:
+    """Create the repo (if needed) and upload the folder; return the upload plan plus the commit URL."""
+    plan = upload_plan(folder, repo_id, private=private, commit_message=commit_message)
+    if plan["gate"]["status"] == "blocked" and not allow_blocked:
+        raise PicochatInputError("the release gate is blocked; pass --force to push it anyway (its card says BLOCKED)", path=Path(folder) / MANIFEST)
+    token = next((os.environ[name] for name in TOKEN_ENV if os.environ.get(name)), None)
+    if token is None:
+        raise PicochatInputError(f"no Hub token: set {TOKEN_ENV[0]} in the environment")
+    api = HfApi(token=token)
+    api.create_repo(repo_id=repo_id, repo_type="model", private=private, exist_ok=True)
+    commit = api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="model", commit_message=plan["commit_message"])
+    plan["commit_url"] = str(getattr(commit, "commit_url", commit))
+    return plan

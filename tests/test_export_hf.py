@@ -1,0 +1,217 @@
+"""HF export: the folder loads with from_pretrained and gives the same logits, the card parses with
+huggingface_hub and carries model-index, blocked releases are refused, adapters merge, Hub push is planned
+offline and the token never reaches disk."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import torch
+from huggingface_hub import ModelCard
+from transformers import AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
+
+from helpers_model import randomize
+from picochat_hf import PicochatConfig, PicochatForCausalLM
+from picochat_hf.cli import main as cli_main
+from picochat_hf.export import check_export, export_hf
+from picochat_hf.export import hub as hub_module
+from picochat_hf.utils.errors import PicochatInputError
+from test_gates_release import GOOD_SKILLS, build_run
+
+from picochat_hf.gates import run_release_gate
+
+
+def _picochat(tok, seed=3):
+    cfg = PicochatConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                         max_position_embeddings=128, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id, pad_token_id=tok.pad_token_id)
+    torch.manual_seed(seed)
+    return randomize(PicochatForCausalLM(cfg), seed=seed, std=0.1).eval()
+
+
+def _checkpoint(tmp_path, model, tok, name="checkpoint"):
+    ckpt = tmp_path / "run" / "sft" / name
+    model.save_pretrained(ckpt)
+    tok.save_pretrained(ckpt)
+    return ckpt
+
+
+def _logits(model, tok):
+    ids = tok("Checks match evidence.", return_tensors="pt")["input_ids"]
+    with torch.no_grad():
+        return model(ids).logits
+
+
+@pytest.fixture
+def approved_run(tmp_path):
+    run = build_run(tmp_path)
+    assert run_release_gate(run, "skill_release")["status"] == "approved"
+    return run
+
+
+def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer, approved_run):
+    model = _picochat(tiny_tokenizer)
+    ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
+    out = export_hf(ckpt, tmp_path / "export", model_name="picochat-test", dataset_summary="Embedded corpus.", eval_summary="Rule-scored.")
+    names = {p.name for p in out.iterdir()}
+    assert {"model.safetensors", "config.json", "modeling_picochat.py", "configuration_picochat.py", "tokenizer.json",
+            "generation_config.json", "README.md", "release_manifest.json"} <= names
+    assert not any(n.endswith(".bin") for n in names)
+    config = json.loads((out / "config.json").read_text())
+    assert config["auto_map"]["AutoModelForCausalLM"] == "modeling_picochat.PicochatForCausalLM"
+    gen = json.loads((out / "generation_config.json").read_text())
+    assert gen["eos_token_id"] == tiny_tokenizer.convert_tokens_to_ids("<|assistant_end|>")
+    reloaded = AutoModelForCausalLM.from_pretrained(out).eval()
+    assert torch.equal(_logits(reloaded, tiny_tokenizer), _logits(model, tiny_tokenizer))
+    from transformers import AutoTokenizer
+
+    tok2 = AutoTokenizer.from_pretrained(out)
+    assert tok2.chat_template == tiny_tokenizer.chat_template
+
+    card = ModelCard.load(out / "README.md")
+    data = card.data.to_dict()
+    assert data["license"] == "mit" and "model-index" in data
+    results = {(r.dataset_type, r.dataset_config, r.metric_name): r.metric_value for r in card.data.eval_results}
+    report = json.loads((approved_run / "eval" / "eval_report.json").read_text())
+    assert results[("picochat_hf/eval", None, "pass rate")] == round(report["summary"]["pass_rate"], 4)
+    assert results[("picochat_hf/eval", "math", "math pass rate")] == round(report["summary"]["by_skill"]["math"]["pass_rate"], 4)
+    assert results[("picochat_hf/sft_fit_heldout", None, "pass rate")] == 0.61
+    assert any(r.dataset_name == "arc_easy" and r.metric_value == 0.31 for r in card.data.eval_results)
+    text = card.text
+    assert "**Release gate: approved** (profile `skill_release`)" in text
+    for section in ("## Model", "## Data", "## Budget", "## Evaluation", "## Honesty", "## Release"):
+        assert section in text
+    assert "Embedded corpus." in text
+
+    manifest = json.loads((out / "release_manifest.json").read_text())
+    assert manifest["gate"]["status"] == "approved" and manifest["run_dir"] == str(approved_run.resolve())
+    assert manifest["verification"]["reloaded_max_abs_logit_diff"] == 0.0
+    assert {f["path"] for f in manifest["files"]} == names - {"release_manifest.json"}
+    assert manifest["packages"]["transformers"] and "git_commit" in manifest
+    assert check_export(out)["ok"]
+    (out / "README.md").write_text(card.content + "\nextra claim\n")
+    assert check_export(out)["altered"] == ["README.md"]
+
+
+def test_blocked_release_is_refused_unless_forced(tmp_path, tiny_tokenizer):
+    run = build_run(tmp_path, {**GOOD_SKILLS, "math": 0.18})
+    run_release_gate(run, "skill_release")
+    ckpt = _checkpoint(tmp_path, _picochat(tiny_tokenizer), tiny_tokenizer)
+    with pytest.raises(PicochatInputError, match="release gate is blocked.*Math failed at 17.5%"):
+        export_hf(ckpt, tmp_path / "export", model_name="m")
+    assert not (tmp_path / "export").exists()
+    rc = cli_main(["export", "hf", "--checkpoint", str(ckpt), "--out-dir", str(tmp_path / "export"), "--model-name", "m", "--force"])
+    assert rc == 0
+    card = ModelCard.load(tmp_path / "export" / "README.md")
+    assert "**Release gate: BLOCKED.**" in card.text and "Math failed at 17.5%; release threshold is 30%." in card.text
+    assert "release-gate-blocked" in card.data.tags
+    manifest = json.loads((tmp_path / "export" / "release_manifest.json").read_text())
+    assert manifest["gate"]["exported_despite_block"] is True
+
+
+def test_llama_export_without_run(tmp_path, tiny_tokenizer):
+    cfg = LlamaConfig(vocab_size=len(tiny_tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2, num_attention_heads=4,
+                      num_key_value_heads=2, max_position_embeddings=128)
+    torch.manual_seed(0)
+    model = LlamaForCausalLM(cfg).eval()
+    ckpt = tmp_path / "llama"
+    model.save_pretrained(ckpt)
+    tiny_tokenizer.save_pretrained(ckpt)
+    out = export_hf(ckpt, tmp_path / "export", model_name="llama-test")
+    assert not list(out.glob("*.py"))
+    assert "auto_map" not in json.loads((out / "config.json").read_text())
+    assert torch.equal(_logits(AutoModelForCausalLM.from_pretrained(out).eval(), tiny_tokenizer), _logits(model, tiny_tokenizer))
+    card = ModelCard.load(out / "README.md")
+    assert "Release gate: not run" in card.text
+    with pytest.raises(PicochatInputError, match="already exists"):
+        export_hf(ckpt, out, model_name="llama-test")
+
+
+def test_lora_adapter_is_merged(tmp_path, tiny_tokenizer):
+    from peft import LoraConfig, get_peft_model
+
+    base_dir = tmp_path / "base"
+    _picochat(tiny_tokenizer).save_pretrained(base_dir)
+    base = PicochatForCausalLM.from_pretrained(base_dir)  # records base_model_name_or_path in the adapter config
+    peft_model = get_peft_model(base, LoraConfig(r=4, lora_alpha=8, target_modules=["q_proj", "v_proj", "fc1"]))
+    with torch.no_grad():
+        for name, p in peft_model.named_parameters():
+            if "lora_B" in name:
+                p.copy_(torch.randn(p.shape, generator=torch.Generator().manual_seed(1)) * 0.1)
+    adapter = tmp_path / "adapter"
+    peft_model.save_pretrained(adapter)
+    tiny_tokenizer.save_pretrained(adapter)
+    expected = _logits(peft_model.eval(), tiny_tokenizer)
+    out = export_hf(adapter, tmp_path / "export", model_name="lora-merged")
+    assert not (out / "adapter_config.json").exists()
+    got = _logits(AutoModelForCausalLM.from_pretrained(out).eval(), tiny_tokenizer)
+    assert torch.allclose(got, expected, atol=1e-5)
+    assert not torch.allclose(got, _logits(PicochatForCausalLM.from_pretrained(base_dir).eval(), tiny_tokenizer), atol=1e-3)
+    assert json.loads((out / "release_manifest.json").read_text())["merged_adapter"].startswith("adapter")
+
+
+def test_foreign_remote_code_is_refused(tmp_path):
+    folder = tmp_path / "foreign"
+    folder.mkdir()
+    (folder / "config.json").write_text(json.dumps({"model_type": "mystery_lm", "architectures": ["MysteryForCausalLM"],
+                                                     "auto_map": {"AutoConfig": "configuration_mystery.MysteryConfig",
+                                                                  "AutoModelForCausalLM": "modeling_mystery.MysteryForCausalLM"}}))
+    (folder / "configuration_mystery.py").write_text("raise SystemExit('remote code ran')\n")
+    with pytest.raises(PicochatInputError, match="will not enable trust_remote_code"):
+        export_hf(folder, tmp_path / "export", model_name="x")
+
+
+class FakeApi:
+    calls: list = []
+
+    def __init__(self, token=None, **kwargs):
+        FakeApi.calls.append(("init", {"token": token}))
+
+    def create_repo(self, **kwargs):
+        FakeApi.calls.append(("create_repo", kwargs))
+
+    def upload_folder(self, **kwargs):
+        FakeApi.calls.append(("upload_folder", kwargs))
+        return type("Commit", (), {"commit_url": f"https://huggingface.co/{kwargs['repo_id']}/commit/abc"})()
+
+
+def test_push_to_hub_plan_offline(tmp_path, tiny_tokenizer, approved_run, monkeypatch, capsys):
+    FakeApi.calls = []
+    monkeypatch.setattr(hub_module, "HfApi", FakeApi)
+    secret = "hf_test_secret_token_123"
+    monkeypatch.setenv("HF_TOKEN", secret)
+    ckpt = _checkpoint(tmp_path, _picochat(tiny_tokenizer), tiny_tokenizer)
+    out = tmp_path / "export"
+    rc = cli_main(["export", "hf", "--checkpoint", str(ckpt), "--out-dir", str(out), "--model-name", "pc", "--push-to-hub", "--repo-id", "me/pc"])
+    assert rc == 0
+    kinds = [c[0] for c in FakeApi.calls]
+    assert kinds == ["init", "create_repo", "upload_folder"]
+    assert FakeApi.calls[0][1]["token"] == secret
+    assert FakeApi.calls[1][1] == {"repo_id": "me/pc", "repo_type": "model", "private": False, "exist_ok": True}
+    assert FakeApi.calls[2][1]["folder_path"] == str(out) and "approved" in FakeApi.calls[2][1]["commit_message"]
+    printed = capsys.readouterr().out
+    assert secret not in printed and "me/pc" in printed
+    for f in out.rglob("*"):
+        if f.is_file():
+            assert secret.encode() not in f.read_bytes()
+    plan = hub_module.upload_plan(out, "me/pc")
+    assert {f["path"] for f in plan["files"]} >= {"model.safetensors", "README.md", "release_manifest.json"}
+    monkeypatch.delenv("HF_TOKEN")
+    monkeypatch.delenv("HUGGING_FACE_HUB_TOKEN", raising=False)
+    with pytest.raises(PicochatInputError, match="no Hub token"):
+        hub_module.push_to_hub(out, "me/pc")
+
+
+def test_push_refuses_blocked_folder(tmp_path, tiny_tokenizer, monkeypatch):
+    FakeApi.calls = []
+    monkeypatch.setattr(hub_module, "HfApi", FakeApi)
+    monkeypatch.setenv("HF_TOKEN", "hf_x")
+    run = build_run(tmp_path, honesty="blocked")
+    run_release_gate(run, "skill_release")
+    ckpt = _checkpoint(tmp_path, _picochat(tiny_tokenizer), tiny_tokenizer)
+    out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=True)
+    with pytest.raises(PicochatInputError, match="blocked"):
+        hub_module.push_to_hub(out, "me/m")
+    assert FakeApi.calls == []
+    hub_module.push_to_hub(out, "me/m", allow_blocked=True)
+    assert [c[0] for c in FakeApi.calls] == ["init", "create_repo", "upload_folder"]
