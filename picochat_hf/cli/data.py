@@ -87,6 +87,30 @@ def _cmd_sft_mixture(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_reasoning_import(args: argparse.Namespace) -> int:
+    from ..data.reasoning_import import import_reasoning_traces
+
+    paths = import_reasoning_traces(
+        _expand(args.input),
+        args.out_dir,
+        question_column=args.question_column,
+        trace_column=args.trace_column,
+        answer_column=args.answer_column or None,
+        messages_column=args.messages_column,
+        sample=args.sample,
+        rows=args.rows,
+        seed=args.seed,
+        english_only=args.english_only,
+        max_chars=args.max_chars,
+        dedup=not args.no_dedup,
+        system_prompt=args.system_prompt,
+        force=args.force,
+    )
+    for key, path in paths.items():
+        print(f"{key}: {path}")
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     data = subparsers.add_parser("data", help="dataset packs, task packs, SFT mixtures, reasoning imports, token shards")
     sub = data.add_subparsers(dest="data_command", metavar="DATA_COMMAND")
@@ -138,5 +162,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_sft_mixture)
+
+    p = sub.add_parser("reasoning-import", help="reasoning traces -> <reasoning>...</reasoning><answer>...</answer> SFT rows")
+    p.add_argument("--input", nargs="+", required=True, help=".parquet or .jsonl files (globs allowed)")
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--question-column", default="question")
+    p.add_argument("--trace-column", default="trace")
+    p.add_argument("--answer-column", default="answer", help="empty string: split the trace at </think> instead")
+    p.add_argument("--messages-column", default=None, help="read a messages list instead of the three columns")
+    p.add_argument("--sample", default="first", choices=["first", "random", "reservoir"])
+    p.add_argument("--rows", type=int, default=None)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--english-only", action="store_true")
+    p.add_argument("--max-chars", type=int, default=None, help="length budget for trace + answer, in characters")
+    p.add_argument("--no-dedup", action="store_true", help="keep rows whose normalised question repeats")
+    p.add_argument("--system-prompt", default=None)
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=_cmd_reasoning_import)
 
     data.set_defaults(func=lambda args: (data.print_help(), 2)[1])

@@ -1,0 +1,237 @@
+"""Import reasoning traces (parquet or JSONL) as SFT rows whose answer is `<reasoning>…</reasoning><answer>…</answer>`.
+
+Input rows are read either through a column mapping (question / trace / answer columns) or from a
+`messages` column, where the last user turn is the question and the last assistant turn the response;
+a response of the form `<think>trace</think>answer` is split into trace and answer.
+
+Filters, in order: missing or empty fields, an English filter (share of ASCII letters and of common
+English function words), a length budget on trace + answer, and exact deduplication of the normalised
+question. Sampling over the rows that pass:
+
+- `first`: the first N rows;
+- `random`: a seeded uniform sample of N (bottom-N of a seeded 64-bit hash of each row's position),
+  independent of how many rows there are and in one pass;
+- `reservoir`: Algorithm R with a seeded generator, one pass, N rows of memory.
+
+Every output row records its source file, row number and the file's sha256.
+"""
+
+from __future__ import annotations
+
+import heapq
+import random
+import re
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import xxhash
+
+from ..utils.errors import PicochatInputError
+from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
+from ..utils.provenance import provenance
+from .dedup import text_hash64
+from .rules import normalize_answer
+from .schema import iter_jsonl, validate_row
+
+SAMPLING = ("first", "random", "reservoir")
+_THINK = re.compile(r"^\s*<think>(.*?)</think>\s*(.*)$", re.DOTALL)
+_WORD = re.compile(r"[A-Za-z']+")
+STOPWORDS = frozenset(
+    "the a an and or of to in is are was were be been it this that for on with as by at from not no but if then so "
+    "we you i he she they there their what which who how when why can will would should do does did have has had".split()
+)
+
+
+def english_score(text: str) -> tuple[float, float]:
+    """(share of letters that are ASCII, share of words that are common English function words)."""
+    letters = [c for c in text if c.isalpha()]
+    ascii_share = sum(c.isascii() for c in letters) / len(letters) if letters else 0.0
+    words = _WORD.findall(text.lower())
+    stop_share = sum(w in STOPWORDS for w in words) / len(words) if words else 0.0
+    return ascii_share, stop_share
+
+
+def is_english(text: str, *, min_ascii: float = 0.95, min_stopwords: float = 0.08) -> bool:
+    ascii_share, stop_share = english_score(text)
+    if ascii_share < min_ascii:
+        return False
+    return len(_WORD.findall(text)) < 12 or stop_share >= min_stopwords  # short texts: the ASCII test alone
+
+
+def _iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
+    if not path.exists():
+        raise PicochatInputError("file not found", path=path)
+    if path.stat().st_size == 0:
+        raise PicochatInputError("empty file", path=path)
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        n = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=512):
+            for row in batch.to_pylist():
+                n += 1
+                yield n, row
+    elif name.endswith((".jsonl", ".ndjson", ".json")):
+        for line, obj in iter_jsonl(path):
+            if not isinstance(obj, dict):
+                raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=line)
+            yield line, obj
+    else:
+        raise PicochatInputError("unknown format; expected .jsonl or .parquet", path=path)
+
+
+def _field(row: dict, name: str, path: Path, line: int) -> str | None:
+    if name not in row:
+        raise PicochatInputError(f"missing column; columns are {', '.join(map(str, row))}", path=path, line=line, field=name)
+    value = row[name]
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise PicochatInputError(f"expected a string, got {type(value).__name__}", path=path, line=line, field=name)
+    return value
+
+
+def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None]:
+    if cols["messages"]:
+        msgs = row.get(cols["messages"])
+        if not isinstance(msgs, list):
+            raise PicochatInputError("expected a list of messages", path=path, line=line, field=cols["messages"])
+        user = [m.get("content") for m in msgs if isinstance(m, dict) and m.get("role") == "user"]
+        asst = [m.get("content") for m in msgs if isinstance(m, dict) and m.get("role") == "assistant"]
+        if not user or not asst or not isinstance(user[-1], str) or not isinstance(asst[-1], str):
+            raise PicochatInputError("needs a user and an assistant message with string content", path=path, line=line,
+                                     field=cols["messages"])
+        m = _THINK.match(asst[-1])
+        return (user[-1], m.group(1), m.group(2)) if m else (user[-1], None, asst[-1])
+    q = _field(row, cols["question"], path, line)
+    t = _field(row, cols["trace"], path, line)
+    a = _field(row, cols["answer"], path, line) if cols["answer"] else None
+    if a is None and t is not None and cols["answer"] is None:
+        m = _THINK.match(t)
+        if m:
+            t, a = m.group(1), m.group(2)
+    return q, t, a
+
+
+def import_reasoning_traces(
+    inputs: list[str | Path],
+    out_dir: str | Path,
+    *,
+    question_column: str | None = "question",
+    trace_column: str | None = "trace",
+    answer_column: str | None = "answer",
+    messages_column: str | None = None,
+    sample: str = "first",
+    rows: int | None = None,
+    seed: int = 0,
+    english_only: bool = False,
+    max_chars: int | None = None,
+    dedup: bool = True,
+    system_prompt: str | None = None,
+    force: bool = False,
+) -> dict[str, Path]:
+    """Import traces; return paths under keys rows (`reasoning_traces.jsonl`), report_json, report_md."""
+    if sample not in SAMPLING:
+        raise PicochatInputError(f"unknown sampling {sample!r}; expected one of {', '.join(SAMPLING)}", field="sample")
+    if sample != "first" and rows is None:
+        raise PicochatInputError(f"--sample {sample} needs --rows", field="rows")
+    if messages_column is None and (question_column is None or trace_column is None):
+        raise PicochatInputError("give --question-column and --trace-column, or --messages-column", field="question_column")
+    paths = [Path(p) for p in inputs]
+    if not paths:
+        raise PicochatInputError("no input files", field="input")
+    cols = {"question": question_column, "trace": trace_column, "answer": answer_column, "messages": messages_column}
+    drops: Counter[str] = Counter()
+    seen: set[int] = set()
+    rng = random.Random(seed)
+    kept: list[tuple[int, dict]] | list[dict] = []
+    heap: list[tuple[int, int, dict]] = []  # random: (-key, order, row), a max-heap of the N smallest keys
+    n_pass = 0
+    hashes = {str(p): None for p in paths}
+    for path in paths:
+        for line, raw in _iter_rows(path):
+            drops["read"] += 1
+            q, t, a = _extract(raw, path, line, cols)
+            if not q or not q.strip() or not t or not t.strip() or a is None or not a.strip():
+                drops["missing_field"] += 1
+                continue
+            q, t, a = q.strip(), t.strip(), a.strip()
+            if english_only and not is_english(f"{q}\n{t}\n{a}"):
+                drops["not_english"] += 1
+                continue
+            if max_chars is not None and len(t) + len(a) > max_chars:
+                drops["over_length_budget"] += 1
+                continue
+            if dedup:
+                h = text_hash64(q)
+                if h in seen:
+                    drops["duplicate_question"] += 1
+                    continue
+                seen.add(h)
+            rec = {"q": q, "t": t, "a": a, "file": str(path), "row": line}
+            if sample == "first":
+                kept.append(rec)
+                if rows is not None and len(kept) >= rows:
+                    break
+            elif sample == "reservoir":
+                if len(kept) < rows:
+                    kept.append(rec)
+                else:
+                    j = rng.randrange(n_pass + 1)
+                    if j < rows:
+                        kept[j] = rec
+            else:
+                key = xxhash.xxh64_intdigest(f"{seed}:{n_pass}".encode())
+                if len(heap) < rows:
+                    heapq.heappush(heap, (-key, n_pass, rec))
+                elif key < -heap[0][0]:
+                    heapq.heapreplace(heap, (-key, n_pass, rec))
+            n_pass += 1
+        if sample == "first" and rows is not None and len(kept) >= rows:
+            break
+    if sample == "random":
+        kept = [rec for _, _, rec in sorted(heap, key=lambda x: x[1])]
+    elif sample == "reservoir":
+        kept = sorted(kept, key=lambda r: (r["file"], r["row"]))
+    if not kept:
+        raise PicochatInputError(f"no rows left after filtering ({dict(drops)})", path=paths[0])
+    for p in paths:
+        hashes[str(p)] = sha256_file(p)
+    out_rows = []
+    for i, rec in enumerate(kept):
+        msgs = ([{"role": "system", "content": system_prompt}] if system_prompt else []) + [
+            {"role": "user", "content": rec["q"]},
+            {"role": "assistant", "content": f"<reasoning>{rec['t']}</reasoning><answer>{rec['a']}</answer>"},
+        ]
+        row = {"id": f"reasoning-{i:07d}", "messages": msgs, "category": "reasoning", "skill": "reasoning",
+               "split": "train", "source": rec["file"], "answer_style": "reasoning", "mixture_profile": "reasoning_import",
+               "mixture_component": Path(rec["file"]).name, "mixture_benchmark_profile": "reasoning",
+               "source_file": rec["file"], "source_row": rec["row"], "source_sha256": hashes[rec["file"]],
+               "reference_answer": rec["a"]}
+        if len(rec["a"]) <= 100:
+            row["normalized_answer"] = normalize_answer(rec["a"])
+        validate_row(row, path=rec["file"], line=rec["row"], require_provenance=True)
+        out_rows.append(row)
+    report = {"inputs": [{"path": k, "sha256": v} for k, v in hashes.items()], "columns": cols, "sample": sample,
+              "rows_requested": rows, "seed": seed, "english_only": english_only, "max_chars": max_chars, "dedup": dedup,
+              "system_prompt": system_prompt, "counts": {**dict(drops), "passed_filters": n_pass, "kept": len(out_rows)},
+              "english_filter": "share of ASCII letters >= 0.95 and, for texts of 12+ words, share of common English "
+                                "function words >= 0.08", "provenance": provenance()}
+    out_dir = Path(out_dir)
+    with atomic_output_dir(out_dir, force=force) as tmp:
+        from .schema import write_rows
+
+        write_rows(tmp / "reasoning_traces.jsonl", out_rows)
+        report["sha256"] = sha256_file(tmp / "reasoning_traces.jsonl")
+        atomic_write_json(tmp / "reasoning_import.json", report)
+        c = report["counts"]
+        md = ["# Reasoning-trace import", "", f"- sampling: {sample} (rows {rows}, seed {seed})",
+              f"- read {c.get('read', 0)}, passed filters {c['passed_filters']}, kept {c['kept']}",
+              f"- dropped: missing field {c.get('missing_field', 0)}, not English {c.get('not_english', 0)}, "
+              f"over length budget {c.get('over_length_budget', 0)}, duplicate question {c.get('duplicate_question', 0)}",
+              f"- English filter: {report['english_filter']}", ""]
+        atomic_write_text(tmp / "reasoning_import.md", "\n".join(md))
+    return {"rows": out_dir / "reasoning_traces.jsonl", "report_json": out_dir / "reasoning_import.json",
+            "report_md": out_dir / "reasoning_import.md"}

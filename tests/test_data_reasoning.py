@@ -1,0 +1,113 @@
+"""Reasoning-trace import: column mapping and messages, filters, sampling, provenance, bad input."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+
+from picochat_hf.cli import main as cli_main
+from picochat_hf.data.reasoning_import import import_reasoning_traces, is_english
+from picochat_hf.data.schema import read_rows
+from picochat_hf.utils.io import sha256_file
+
+_OUT = re.compile(r"^<reasoning>(.*)</reasoning><answer>(.*)</answer>$", re.DOTALL)
+
+
+def _rows(n):
+    return [{"q": f"What is {i} plus {i}?", "r": f"We add {i} and {i}, which gives {2 * i} because it is double.",
+             "a": str(2 * i)} for i in range(n)]
+
+
+def _jsonl(path, rows):
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_column_mapping_filters_and_provenance(tmp_path):
+    rows = _rows(10)
+    rows.append(dict(rows[2]))  # duplicate question
+    rows.append({"q": "¿Cuál es la capital de Francia?", "r": "La capital de Francia es París, sin duda alguna en la historia.",
+                 "a": "París"})  # not English
+    rows.append({"q": "Long one?", "r": "This is a long trace and it goes on. " * 20, "a": "y"})  # over the budget
+    rows.append({"q": "No answer?", "r": "thinking", "a": None})
+    src = _jsonl(tmp_path / "traces.jsonl", rows)
+    paths = import_reasoning_traces([src], tmp_path / "out", question_column="q", trace_column="r", answer_column="a",
+                                    english_only=True, max_chars=300, system_prompt="Think step by step.")
+    out = read_rows(paths["rows"], require_provenance=True)
+    assert len(out) == 10
+    for i, row in enumerate(out):
+        assert row["messages"][0] == {"role": "system", "content": "Think step by step."}
+        assert row["messages"][1]["content"] == rows[i]["q"]
+        trace, answer = _OUT.match(row["messages"][2]["content"]).groups()
+        assert trace == rows[i]["r"] and answer == rows[i]["a"] == row["normalized_answer"]
+        assert row["skill"] == "reasoning" and row["source_row"] == i + 1 and row["source_sha256"] == sha256_file(src)
+    c = json.loads(paths["report_json"].read_text())["counts"]
+    assert c == {"read": 14, "duplicate_question": 1, "not_english": 1, "over_length_budget": 1, "missing_field": 1,
+                 "passed_filters": 10, "kept": 10}
+
+
+def test_messages_with_think_tags_from_parquet(tmp_path):
+    msgs = [[{"role": "user", "content": f"Question {i}?"},
+             {"role": "assistant", "content": f"<think>step {i}</think>\nThe answer is {i}."}] for i in range(4)]
+    pq.write_table(pa.table({"messages": msgs}), tmp_path / "m.parquet")
+    paths = import_reasoning_traces([tmp_path / "m.parquet"], tmp_path / "out", messages_column="messages")
+    out = read_rows(paths["rows"])
+    assert [r["messages"][-1]["content"] for r in out] == [f"<reasoning>step {i}</reasoning><answer>The answer is {i}.</answer>"
+                                                           for i in range(4)]
+
+
+@pytest.mark.parametrize("sample", ["random", "reservoir"])
+def test_seeded_sampling(tmp_path, sample):
+    src = _jsonl(tmp_path / "t.jsonl", _rows(200))
+    kw = dict(question_column="q", trace_column="r", answer_column="a", sample=sample, rows=20)
+    a = import_reasoning_traces([src], tmp_path / "a", seed=1, **kw)
+    b = import_reasoning_traces([src], tmp_path / "b", seed=1, **kw)
+    c = import_reasoning_traces([src], tmp_path / "c", seed=2, **kw)
+    rows_a = [r["source_row"] for r in read_rows(a["rows"])]
+    assert rows_a == [r["source_row"] for r in read_rows(b["rows"])]
+    assert rows_a != [r["source_row"] for r in read_rows(c["rows"])]
+    assert len(set(rows_a)) == 20 and rows_a == sorted(rows_a)
+    assert max(rows_a) > 100  # not just the head of the file
+
+
+def test_sampling_is_roughly_uniform(tmp_path):
+    src = _jsonl(tmp_path / "t.jsonl", _rows(100))
+    hits = [0] * 100
+    for seed in range(60):
+        paths = import_reasoning_traces([src], tmp_path / f"s{seed}", question_column="q", trace_column="r",
+                                        answer_column="a", sample="reservoir", rows=10, seed=seed)
+        for r in read_rows(paths["rows"]):
+            hits[r["source_row"] - 1] += 1
+    first_half, second_half = sum(hits[:50]), sum(hits[50:])
+    assert sum(hits) == 600 and abs(first_half - second_half) < 120  # expected 300 each, sd ~ 12
+
+
+def test_english_filter():
+    assert is_english("The model adds the two numbers and then checks the result against the question.")
+    assert not is_english("Модель складывает два числа и затем проверяет результат.")
+    assert not is_english("Der Hund läuft schnell über die Straße, weil er die Katze sieht und sie fangen will.")
+
+
+@pytest.mark.parametrize(
+    "content,expect",
+    [
+        ('{"q": "a", "r": "b"}\n', "field 'a': missing column"),
+        ('{"q": 3, "r": "b", "a": "c"}\n', "field 'q': expected a string, got int"),
+        ('{"q": "a", "r": \n', ":1: malformed JSON"),
+        ("", "empty file"),
+    ],
+)
+def test_bad_input(tmp_path, capsys, content, expect):
+    src = tmp_path / "t.jsonl"
+    src.write_text(content, encoding="utf-8")
+    rc = cli_main(["data", "reasoning-import", "--input", str(src), "--question-column", "q", "--trace-column", "r",
+                   "--answer-column", "a", "--out-dir", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and expect in err[0]
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "x.txt").write_text("hello", encoding="utf-8")
+    assert cli_main(["data", "reasoning-import", "--input", str(tmp_path / "x.txt"), "--out-dir", str(tmp_path / "o")]) == 2
