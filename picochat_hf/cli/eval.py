@@ -66,6 +66,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lm.add_argument("--num-fewshot", type=int, default=None)
     lm.add_argument("--apply-chat-template", action="store_true")
     lm.add_argument("--no-trust-remote-code", action="store_true", help="load without the folder's model code")
+    lm.add_argument("--log-samples", action="store_true", help="also store per-document results (lm_eval_samples.jsonl)")
     lm.add_argument("--dry-run", action="store_true", help="write lm_eval_command.json only")
     lm.add_argument("--force", action="store_true")
     lm.set_defaults(func=_lm_harness)
@@ -150,7 +151,7 @@ def _lm_harness(args: argparse.Namespace) -> int:
         args.model_path, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
         batch_size=batch_size, model_args=args.model_arg, apply_chat_template=args.apply_chat_template,
         dry_run=args.dry_run, trust_remote_code=not args.no_trust_remote_code, limit=args.limit,
-        num_fewshot=args.num_fewshot, metadata=metadata, force=args.force,
+        num_fewshot=args.num_fewshot, metadata=metadata, log_samples=args.log_samples, force=args.force,
     )  # fmt: skip
     print(record["command_text"])
     if "results" in record:

@@ -7,7 +7,8 @@ The run folder gets
 - `lm_eval_command.json`: the exact `lm_eval run ...` command line, lm-eval version, model path, tasks,
   device, batch size, model args;
 - `lm_eval_results.json` (unless dry run): per-task scores and lm-eval's own results block, which the
-  release gate reads.
+  release gate reads; with `log_samples`, `lm_eval_samples.jsonl` (one line per document: the doc,
+  target, per-choice log-likelihoods and metrics).
 
 The run itself is in process (`HFLM.create_from_arg_string` + `simple_evaluate` with a `TaskManager`
 over `tasks/`), built from the same arguments as the recorded command. Exported picochat folders load with
@@ -27,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_output_dir, atomic_write_json
+from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
 
 SHIPPED_TASKS = ("picochat_arc_demo", "picochat_arc_local", "picochat_mmlu_local")
@@ -82,6 +83,7 @@ def build_command(
     limit: float | None,
     num_fewshot: int | None,
     metadata: dict[str, Any] | None,
+    log_samples: bool = False,
 ) -> list[str]:
     arg_string = ",".join(f"{k}={v}" for k, v in model_args.items())
     cmd = [
@@ -97,6 +99,8 @@ def build_command(
         cmd += ["--num_fewshot", str(num_fewshot)]
     if metadata:
         cmd += ["--metadata", json.dumps(metadata)]
+    if log_samples:
+        cmd.append("--log_samples")
     return cmd
 
 
@@ -129,6 +133,7 @@ def run_lm_harness(
     limit: float | None = None,
     num_fewshot: int | None = None,
     metadata: Mapping[str, Any] | None = None,
+    log_samples: bool = False,
     force: bool = False,
 ) -> dict:
     """Write the lm-eval command (and, unless `dry_run`, run it in process); return the command record
@@ -150,7 +155,7 @@ def run_lm_harness(
     command = build_command(
         args["pretrained"], task_list, final_tasks, out_dir.resolve() / "lm_eval_output",
         device=device, batch_size=batch_size, model_args=args, apply_chat_template=apply_chat_template,
-        limit=limit, num_fewshot=num_fewshot, metadata=meta or None,
+        limit=limit, num_fewshot=num_fewshot, metadata=meta or None, log_samples=log_samples,
     )  # fmt: skip
     record: dict[str, Any] = {
         "command": command,
@@ -167,6 +172,7 @@ def run_lm_harness(
         "limit": limit,
         "num_fewshot": num_fewshot,
         "metadata": meta,
+        "log_samples": log_samples,
         "dry_run": dry_run,
         "provenance": provenance(),
     }
@@ -174,7 +180,10 @@ def run_lm_harness(
         _copy_tasks(tmp / "tasks", include_path)
         atomic_write_json(tmp / "lm_eval_command.json", record)
         if not dry_run:
-            results = _evaluate(args, task_list, tmp / "tasks", device, batch_size, apply_chat_template, limit, num_fewshot, meta)
+            results, samples = _evaluate(args, task_list, tmp / "tasks", device, batch_size, apply_chat_template, limit, num_fewshot, meta, log_samples)
+            if log_samples:
+                lines = [json.dumps({"task": task, **row}, default=str) + "\n" for task, rows in samples.items() for row in rows]
+                atomic_write_text(tmp / "lm_eval_samples.jsonl", "".join(lines))
             atomic_write_json(tmp / "lm_eval_results.json", {"lm_eval_version": record["lm_eval_version"], "model_path": args["pretrained"], **results})
             record["results"] = results
     return record
@@ -190,14 +199,18 @@ def _evaluate(
     limit: float | None,
     num_fewshot: int | None,
     metadata: dict[str, Any],
-) -> dict:
+    log_samples: bool,
+) -> tuple[dict, dict]:
     import lm_eval
     from lm_eval.models.huggingface import HFLM
     from lm_eval.tasks import TaskManager
 
     arg_string = ",".join(f"{k}={v}" for k, v in args.items())
     lm = HFLM.create_from_arg_string(arg_string, {"batch_size": batch_size, "device": device})
-    manager = TaskManager(include_path=str(tasks_dir), metadata={**args, **metadata})
+    # Indexing lm-eval's ~10k built-in task files takes seconds; skip it when only local tasks are asked for.
+    manager = TaskManager(include_path=str(tasks_dir), include_defaults=False, metadata={**args, **metadata})
+    if any(t not in manager.all_tasks for t in tasks):
+        manager = TaskManager(include_path=str(tasks_dir), metadata={**args, **metadata})
     unknown = [t for t in tasks if t not in manager.all_tasks]
     if unknown:
         raise PicochatInputError(f"unknown lm-eval task(s) {', '.join(unknown)}; shipped local tasks: {', '.join(SHIPPED_TASKS)}", field="tasks")
@@ -208,10 +221,10 @@ def _evaluate(
         apply_chat_template=apply_chat_template,
         limit=limit,
         num_fewshot=num_fewshot,
-        log_samples=False,
+        log_samples=log_samples,
         metadata=metadata or None,
     )
-    return json.loads(
+    results = json.loads(
         json.dumps(
             {
                 "scores": _scores(res["results"]),
@@ -224,3 +237,9 @@ def _evaluate(
             default=str,
         )
     )
+    samples = {
+        task: [{"doc_id": s.get("doc_id"), "doc": s.get("doc"), "target": s.get("target"), "resps": s.get("filtered_resps"),
+                **{m: s[m] for m in ("acc", "acc_norm", "acc_bytes") if m in s}} for s in rows]  # fmt: skip
+        for task, rows in (res.get("samples") or {}).items()
+    }
+    return results, samples

@@ -1,0 +1,85 @@
+"""External benchmark readers: ARC (letters, numbers, 3-5 choices, AI2 layout), MMLU JSONL/CSV, errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from picochat_hf.cli import main
+from picochat_hf.eval.external import read_benchmark, write_demo_arc_file
+from picochat_hf.utils.errors import PicochatInputError
+
+
+def _jsonl(path, rows):
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def arc(q, texts, labels, key, **extra):
+    return {"id": q, "question": q, "choices": {"text": texts, "label": labels}, "answerKey": key, **extra}
+
+
+def test_arc_numeric_labels_and_three_to_five_choices(tmp_path):
+    p = _jsonl(tmp_path / "arc.jsonl", [
+        arc("num", ["a", "b", "c", "d"], ["1", "2", "3", "4"], "3"),
+        arc("three", ["x", "y", "z"], ["A", "B", "C"], "C"),
+        arc("five", ["p", "q", "r", "s", "t"], list("ABCDE"), "E"),
+        {"id": "ai2", "question": {"stem": "Old layout?", "choices": [{"label": "A", "text": "no"}, {"label": "B", "text": "yes"}, {"label": "C", "text": "maybe"}]}, "answerKey": "B"},
+    ])  # fmt: skip
+    recs = read_benchmark(p, "arc")
+    assert [r["gold"] for r in recs] == [2, 2, 4, 1]
+    assert [len(r["choices"]) for r in recs] == [4, 3, 5, 3]
+    assert recs[0]["labels"] == ["1", "2", "3", "4"] and recs[3]["question"] == "Old layout?"
+    assert read_benchmark(p, "auto") == recs
+
+
+def test_missing_answer_key_names_file_line_and_field(tmp_path, capsys):
+    p = _jsonl(tmp_path / "arc.jsonl", [arc("ok", ["a", "b", "c"], list("ABC"), "A"), {"id": "bad", "question": "q?", "choices": {"text": ["a", "b", "c"], "label": list("ABC")}}])
+    with pytest.raises(PicochatInputError) as err:
+        read_benchmark(p, "arc")
+    assert (err.value.path, err.value.line, err.value.field) == (str(p), 2, "answerKey")
+    bad_key = _jsonl(tmp_path / "arc2.jsonl", [arc("k", ["a", "b", "c"], list("ABC"), "F")])
+    with pytest.raises(PicochatInputError, match="not one of the labels"):
+        read_benchmark(bad_key, "arc")
+    rc = main(["eval", "external", "--input", str(p), "--format", "arc", "--checkpoint", str(tmp_path), "--out-dir", str(tmp_path / "o")])
+    err_line = capsys.readouterr().err.strip()
+    assert rc == 2 and err_line.count("\n") == 0 and f"{p}:2" in err_line and "answerKey" in err_line
+    assert not (tmp_path / "o").exists()
+
+
+def test_mmlu_jsonl_int_and_letter_answers(tmp_path):
+    p = _jsonl(tmp_path / "mmlu.jsonl", [
+        {"question": "2+2?", "choices": ["3", "4", "5", "6"], "answer": 1, "subject": "math"},
+        {"question": "Capital of France?", "A": "Rome", "B": "Paris", "C": "Oslo", "D": "Bern", "answer": "B"},
+        {"question": "Sky colour?", "choices": ["blue", "red", "green", "black"], "target": "0"},
+    ])  # fmt: skip
+    recs = read_benchmark(p, "auto")
+    assert [r["gold"] for r in recs] == [1, 1, 0]
+    assert recs[0]["subject"] == "math" and recs[1]["choices"] == ["Rome", "Paris", "Oslo", "Bern"]
+    missing = _jsonl(tmp_path / "m2.jsonl", [{"question": "q", "choices": ["a", "b"]}])
+    with pytest.raises(PicochatInputError) as err:
+        read_benchmark(missing, "mmlu")
+    assert err.value.line == 1 and err.value.field == "answer"
+
+
+def test_mmlu_csv(tmp_path):
+    p = tmp_path / "astronomy_test.csv"
+    p.write_text('What orbits Earth?,The Moon,Mars,"Venus, the planet",Jupiter,A\nHow many moons has Mars?,0,1,2,3,C\n')
+    recs = read_benchmark(p, "auto")
+    assert [r["gold"] for r in recs] == [0, 2] and recs[0]["choices"][2] == "Venus, the planet"
+    assert recs[0]["subject"] == "astronomy"
+    bad = tmp_path / "bad.csv"
+    bad.write_text("q,a,b,c,d\n")
+    with pytest.raises(PicochatInputError, match="6 columns"):
+        read_benchmark(bad, "mmlu_csv")
+
+
+def test_demo_arc_file(tmp_path):
+    path = write_demo_arc_file(tmp_path / "demo.jsonl")
+    recs = read_benchmark(path, "arc")
+    assert len(recs) == 30 and all(r["labels"] == list("ABCD") for r in recs)
+    assert len({r["gold"] for r in recs}) == 4  # the key is spread over A-D
+    assert len({r["question"] for r in recs}) == 30
+    with pytest.raises(PicochatInputError, match="--force"):
+        write_demo_arc_file(path)
