@@ -111,6 +111,16 @@ def _cmd_reasoning_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_shards(args: argparse.Namespace) -> int:
+    from ..data.shards import write_token_shards
+    from ..tokenizer import load_tokenizer
+
+    path = write_token_shards(args.input, load_tokenizer(args.tokenizer), args.out_dir, shard_tokens=args.shard_tokens,
+                              choice_eval=args.choice_eval, force=args.force)
+    print(path)
+    return 0
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     data = subparsers.add_parser("data", help="dataset packs, task packs, SFT mixtures, reasoning imports, token shards")
     sub = data.add_subparsers(dest="data_command", metavar="DATA_COMMAND")
@@ -179,5 +189,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--system-prompt", default=None)
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_reasoning_import)
+
+    p = sub.add_parser("shards", help="llm.c-style uint16 token shards + supervision-mask shards (and letter-choice evals)")
+    p.add_argument("--input", required=True, help="rows .jsonl (chat template, assistant mask) or a dataset_pack.json")
+    p.add_argument("--tokenizer", required=True, help="a tokenizer folder (save_pretrained output)")
+    p.add_argument("--out-dir", required=True)
+    p.add_argument("--shard-tokens", type=int, default=10_000_000, help="tokens per shard (cut between sequences)")
+    p.add_argument("--choice-eval", action="store_true", help="also write choice_eval.jsonl from rows with correct_choice")
+    p.add_argument("--force", action="store_true")
+    p.set_defaults(func=_cmd_shards)
 
     data.set_defaults(func=lambda args: (data.print_help(), 2)[1])
