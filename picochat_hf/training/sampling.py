@@ -101,7 +101,8 @@ class PackedBatchSampler:
         self.packing = packing
         self.sampling = sampling
         self.seed = seed
-        self.buffer_size = buffer_size
+        # a buffer larger than the data would hold the same example twice and pack the copies side by side
+        self.buffer_size = max(1, min(buffer_size, len(self.lengths)))
         self.epoch = 0
         self.batch_size = None  # batches are lists of rows; tells accelerate not to assume a fixed size
         self._weights = row_weights(self.categories, sampling) if sampling.startswith("category") else None
