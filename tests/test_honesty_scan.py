@@ -192,3 +192,17 @@ def test_config_override_is_recorded(tmp_path):
     (tmp_path / "bad.yaml").write_text("ngram_sise: 5\n")
     with pytest.raises(Exception, match="ngram_sise"):
         load_scan_config(tmp_path / "bad.yaml")
+
+
+def test_dataset_pack_corpus_is_streamed(tmp_path):
+    from picochat_hf.data.dataset_pack import import_dataset_pack
+
+    docs = [{"id": f"d{i}", "text": t, "source": "test"} for i, t in enumerate(CORPUS)]
+    docs.append({"id": "leaky", "text": "Quiz night: " + EVAL_PROMPTS[4][1] + " Nobody answered.", "source": "test"})
+    pack = import_dataset_pack(None, tmp_path / "pack", documents=docs, progress=False)
+    write_rows(tmp_path / "eval.jsonl", eval_rows())
+    for corpus_arg in (pack, pack.parent):  # the JSON file or its folder
+        report = run_scan(eval_path=tmp_path / "eval.jsonl", corpus_paths=[corpus_arg], show_progress=False)
+        hit = next(f for f in report["findings"] if f["kind"] == "corpus_prompt_hit")
+        assert hit["eval_id"] == "e-refuse" and "leaky" in hit["detail"]
+        assert report["inputs"]["corpus_stats"]["documents"] == 4

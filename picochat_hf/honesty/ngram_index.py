@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import repeat
 
 import numpy as np
 
@@ -155,8 +156,8 @@ class NgramIndex:
         return [w for w, k in zip(tokens, keep) if k]
 
     def _encode(self, text: str) -> np.ndarray:
-        get = self.vocab.get
-        return np.fromiter((get(w, 0) for w in words(text)), dtype=np.uint64)
+        tokens = words(text)
+        return np.fromiter(map(self.vocab.get, tokens, repeat(0, len(tokens))), dtype=np.uint64, count=len(tokens))
 
     def match(self, name: str, docs: Iterable[tuple[str, str]], *, keep_doc_ids: bool = True, progress=None) -> Matches:
         """Stream `(doc_id, text)` pairs once and mark every target key they contain."""

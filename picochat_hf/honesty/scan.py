@@ -159,12 +159,18 @@ def scan(
             yield r["id"], prompt_text(r)
             yield r["id"], answer_text(r)
 
+    timing = {"index_s": time.perf_counter() - t0}
+    t1 = time.perf_counter()
     sft_m = index.match("sft", sft_docs()) if sft_rows else None
+    timing["sft_stream_s"] = time.perf_counter() - t1
     corpus_m = None
+    t1 = time.perf_counter()
     if corpus is not None:
         bar = tqdm(total=corpus_bytes, unit="B", unit_scale=True, desc="corpus scan", disable=not show_progress)
         corpus_m = index.match("corpus", corpus(), progress=bar)
         bar.close()
+    timing["corpus_stream_s"] = time.perf_counter() - t1
+    t1 = time.perf_counter()
 
     findings: list[dict[str, Any]] = []
 
@@ -245,6 +251,7 @@ def scan(
         _matrix_cell("sft", "generated", gen_targets, sft_m, cfg, None),
         _matrix_cell("corpus", "generated", gen_targets, corpus_m, cfg, None),
     ]
+    timing["findings_s"] = time.perf_counter() - t1
     kinds = Counter(f["kind"] for f in findings)
     failing = {f["eval_id"] for f in findings if f["severity"] == "fail"}
     status = "blocked" if failing else ("caution" if findings else "ready")
@@ -275,6 +282,7 @@ def scan(
         "findings": findings,
         "prompts": per_prompt,
         "seconds": round(time.perf_counter() - t0, 3),
+        "timing": {k: round(v, 3) for k, v in timing.items()},
         "provenance": provenance(),
     }
     return report

@@ -18,7 +18,7 @@ def corpus_size_bytes(paths: list[Path]) -> int | None:
     """Total bytes of plain corpus files (None when a dataset pack hides the size)."""
     total = 0
     for p in paths:
-        if p.suffix == ".json":
+        if p.suffix == ".json" or p.is_dir():
             return None
         total += p.stat().st_size
     return total
@@ -35,7 +35,9 @@ def iter_corpus(paths: list[str | Path]) -> Iterator[tuple[str, str]]:
         path = Path(raw)
         if not path.exists():
             raise PicochatInputError("file not found", path=path)
-        if path.suffix == ".json":
+        if path.is_dir() and (path / "dataset_pack.json").exists():
+            yield from _iter_pack(path / "dataset_pack.json")
+        elif path.suffix == ".json":
             yield from _iter_pack(path)
         elif path.suffix == ".jsonl":
             for lineno, obj in iter_jsonl(path):
