@@ -1,0 +1,101 @@
+"""The demo pipeline at a tiny budget: every artifact exists and the artifacts agree with each other."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from huggingface_hub import ModelCard
+
+from picochat_hf.demo import DemoConfig, run_demo, summarize_run
+from picochat_hf.export.bundle import check_bundle
+from picochat_hf.gates.common import pct
+from picochat_hf.utils.errors import PicochatInputError
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    run = tmp_path_factory.mktemp("demo") / "run"
+    cfg = DemoConfig(out_dir=str(run), vocab_size=400, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     num_key_value_heads=1, seq_len=128, base_steps=3, base_batch_size=4, sft_rows=120, eval_rows=60,
+                     sft_steps=3, sft_batch_size=4, fit_max_rows=8, eval_batch_size=16)
+    state = run_demo(cfg)
+    return run, cfg, state
+
+
+def _json(path):
+    return json.loads(path.read_text())
+
+
+def test_every_stage_wrote_its_artifacts(demo_run):
+    run, _, state = demo_run
+    for rel in ("dataset_pack/dataset_pack.json", "dataset_pack/import_report.json", "tokenizer/tokenizer.json",
+                "base/best_checkpoint/model.safetensors", "base/metrics.jsonl", "base/train_report.json",
+                "gates/preflight.json", "sft/checkpoint/model.safetensors", "sft/train_report.json",
+                "sft_fit/eval_report.json", "sft_fit_heldout/eval_report.json", "eval/eval_report.json",
+                "external_eval/picochat_arc_demo/eval_report.json", "export/README.md", "export/release_manifest.json",
+                "lm_eval/lm_eval_command.json", "lm_eval/lm_eval_results.json", "honesty/honesty_report.json",
+                "gates/release.json", "gates/release.md", "report.md", "report.html"):
+        assert (run / rel).exists(), rel
+    assert state["bundle_ok"] is True
+    assert set(state["timings"]) >= {"base", "sft", "eval", "release_gate", "report", "total"}
+
+
+def test_gate_numbers_equal_eval_reports(demo_run):
+    run, _, _ = demo_run
+    release = _json(run / "gates/release.json")
+    checks = {c["name"]: c for c in release["checks"]}
+    by_skill = _json(run / "eval/eval_report.json")["summary"]["by_skill"]
+    skill_checks = [n for n in checks if n.startswith("skill_")]
+    assert skill_checks, "the skill_release profile gates every skill"
+    for name in skill_checks:
+        skill = name.removeprefix("skill_")
+        assert checks[name]["value"] == pytest.approx(by_skill[skill]["pass_rate"], abs=1e-4)
+        # the one-sentence reason states the same number
+        assert f"failed at {pct(by_skill[skill]['pass_rate'])}" in checks[name]["why"] or checks[name]["status"] == "pass"
+    assert checks["sft_fit"]["value"] == pytest.approx(_json(run / "sft_fit/eval_report.json")["summary"]["pass_rate"], abs=1e-4)
+    assert checks["sft_fit_heldout"]["value"] == pytest.approx(_json(run / "sft_fit_heldout/eval_report.json")["summary"]["pass_rate"], abs=1e-4)
+    assert release["status"] in ("approved", "warn", "blocked")
+    if any(c["status"] == "block" for c in release["checks"]):
+        assert release["status"] == "blocked"
+
+
+def test_card_model_index_matches_gate_inputs(demo_run):
+    run, _, _ = demo_run
+    card = ModelCard.load(run / "export" / "README.md")
+    results = card.data.eval_results
+    assert results, "model card carries model-index eval results"
+    by_skill = _json(run / "eval/eval_report.json")["summary"]["by_skill"]
+    external = _json(run / "external_eval/picochat_arc_demo/eval_report.json")["external"]
+    values = {(r.dataset_name, r.metric_type): r.metric_value for r in results}
+    matched = 0
+    for (dataset, metric), value in values.items():
+        for skill, s in by_skill.items():
+            if skill in (dataset or "").lower() and metric in ("pass_rate", "accuracy", "acc"):
+                assert value == pytest.approx(s["pass_rate"], abs=1e-4)
+                matched += 1
+        if dataset and "picochat_arc_demo" in dataset and metric in external:
+            assert value == pytest.approx(external[metric], abs=1e-4)
+            matched += 1
+    assert matched >= 1
+    manifest = _json(run / "export/release_manifest.json")
+    assert manifest["gate"]["status"] == _json(run / "gates/release.json")["status"]
+    if manifest["gate"]["status"] == "blocked":
+        assert "blocked" in card.content.lower()
+
+
+def test_bundle_verifies_and_report_sources_numbers(demo_run):
+    run, _, state = demo_run
+    assert check_bundle(state["bundle"])["ok"] is True
+    md = (run / "report.md").read_text()
+    assert "`eval/eval_report.json`" in md and "`gates/release.json`" in md
+    html = (run / "report.html").read_text()
+    assert html.count("data:image/png;base64,") >= 2  # self-contained
+    summary = summarize_run(run)
+    assert "Release gate (skill_release)" in summary
+
+
+def test_rerun_without_force_refuses(demo_run):
+    run, cfg, _ = demo_run
+    with pytest.raises(PicochatInputError, match="--force"):
+        run_demo(cfg)
