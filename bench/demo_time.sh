@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Wall time of the whole demo (`picochat demo`) on this machine, offline, from an empty run directory.
+# Prints the per-stage seconds the demo recorded and the total against the 10-minute target.
+#   bash bench/demo_time.sh [OUT_DIR]
+set -euo pipefail
+OUT="${1:-$(mktemp -d)/demo}"
+export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+start=$(date +%s.%N)
+picochat demo --out-dir "$OUT" --force > "$OUT.log" 2>&1 || { tail -40 "$OUT.log"; exit 1; }
+end=$(date +%s.%N)
+python - "$OUT" "$start" "$end" <<'PY'
+import json, os, sys
+out, start, end = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+state = json.load(open(os.path.join(out, "demo_state.json")))
+print(f"cores: {os.cpu_count()}")
+for stage, seconds in state["timings"].items():
+    if stage != "total":
+        print(f"  {stage:<14} {seconds:8.1f} s")
+wall = end - start
+print(f"demo stages total {state['timings']['total']:.1f} s; wall incl. start-up {wall:.1f} s "
+      f"({wall / 60:.2f} min; target <= 10 min: {'met' if wall <= 600 else 'MISSED'})")
+PY
