@@ -35,6 +35,7 @@ class DemoConfig:
     out_dir: str = field(default="runs/demo", metadata={"help": "Run directory."})
     seed: int = field(default=0, metadata={"help": "Seed for data generation and training."})
     vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size."})
+    digit_group: int = field(default=1, metadata={"help": "Longest digit run kept in one token (1 helps tiny models with carries)."})
     hidden_size: int = field(default=128, metadata={"help": "Model width."})
     num_hidden_layers: int = field(default=4, metadata={"help": "Transformer blocks."})
     num_attention_heads: int = field(default=4, metadata={"help": "Query heads."})
@@ -102,7 +103,8 @@ def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .data.dataset_pack import iter_pack_texts
     from .tokenizer import save_tokenizer, tokenizer_hash, train_tokenizer
 
-    tok = train_tokenizer(iter_pack_texts(state["dataset_pack"]), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len)
+    tok = train_tokenizer(iter_pack_texts(state["dataset_pack"]), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len,
+                          digit_group=cfg.digit_group)
     save_tokenizer(tok, run / "tokenizer")
     state["tokenizer"] = str(run / "tokenizer")
     state["tokenizer_hash"] = tokenizer_hash(tok)

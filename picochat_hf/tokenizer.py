@@ -34,20 +34,29 @@ EOS = "<|assistant_end|>"
 
 # GPT-4-style split, with numbers cut into runs of at most two digits (as nanochat does): small
 # vocabularies then still tokenise arithmetic consistently.
-SPLIT_PATTERN = (
-    r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,2}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
-)
+# `digit_group=1` cuts every digit apart, which helps tiny models learn carries.
+def split_pattern(digit_group: int = 2) -> str:
+    if digit_group not in (1, 2, 3):
+        raise ValueError(f"digit_group must be 1, 2 or 3, got {digit_group}")
+    return (
+        r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,"""
+        + str(digit_group)
+        + r"""}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
+    )
+
+
+SPLIT_PATTERN = split_pattern(2)
 
 
 def chat_template() -> str:
     return resources.files("picochat_hf").joinpath("chat_template.jinja").read_text(encoding="utf-8")
 
 
-def _build_backend(vocab_size: int, texts: Iterable[str], min_frequency: int = 2) -> Tokenizer:
+def _build_backend(vocab_size: int, texts: Iterable[str], min_frequency: int = 2, digit_group: int = 2) -> Tokenizer:
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.Sequence(
         [
-            pre_tokenizers.Split(Regex(SPLIT_PATTERN), behavior="isolated"),
+            pre_tokenizers.Split(Regex(split_pattern(digit_group)), behavior="isolated"),
             pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
         ]
     )
@@ -63,16 +72,23 @@ def _build_backend(vocab_size: int, texts: Iterable[str], min_frequency: int = 2
     return tok
 
 
-def train_tokenizer(texts: Iterable[str], vocab_size: int = 4096, *, model_max_length: int = 2048, min_frequency: int = 2) -> PreTrainedTokenizerFast:
+def train_tokenizer(
+    texts: Iterable[str],
+    vocab_size: int = 4096,
+    *,
+    model_max_length: int = 2048,
+    min_frequency: int = 2,
+    digit_group: int = 2,
+) -> PreTrainedTokenizerFast:
     """Train a byte-level BPE on `texts` and wrap it as a transformers fast tokenizer.
 
     The vocabulary holds the 256 byte symbols and the special tokens, so `vocab_size` must exceed
-    256 + len(SPECIAL_TOKENS).
+    256 + len(SPECIAL_TOKENS). Numbers are pre-split into runs of at most `digit_group` digits.
     """
     floor = 256 + len(SPECIAL_TOKENS)
     if vocab_size <= floor:
         raise ValueError(f"vocab_size must be larger than {floor} (bytes + special tokens), got {vocab_size}")
-    backend = _build_backend(vocab_size, texts, min_frequency=min_frequency)
+    backend = _build_backend(vocab_size, texts, min_frequency=min_frequency, digit_group=digit_group)
     bos_id = backend.token_to_id(BOS)
     backend.post_processor = processors.TemplateProcessing(
         single=f"{BOS} $A", pair=f"{BOS} $A {BOS} $B", special_tokens=[(BOS, bos_id)]

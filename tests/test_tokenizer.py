@@ -92,3 +92,11 @@ def test_cli_train_from_jsonl_and_errors(tmp_path, capsys):
     assert "bad.jsonl:2" in err and "malformed JSON" in err
     assert not (tmp_path / "t2").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".partial")]
+
+
+def test_digit_grouping():
+    texts = ["call 1234567 now " * 40]
+    assert train_tokenizer(texts, vocab_size=300, digit_group=1).tokenize("x 2048")[-4:] == ["2", "0", "4", "8"]
+    assert train_tokenizer(texts, vocab_size=300, digit_group=2).tokenize("x 2048")[-2:] == ["20", "48"]
+    with pytest.raises(ValueError, match="digit_group"):
+        train_tokenizer(texts, vocab_size=300, digit_group=5)

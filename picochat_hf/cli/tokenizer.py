@@ -17,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.add_argument("--vocab-size", type=int, default=4096)
     train.add_argument("--min-frequency", type=int, default=2)
     train.add_argument("--model-max-length", type=int, default=2048)
+    train.add_argument("--digit-group", type=int, default=2, choices=[1, 2, 3], help="longest run of digits kept together (nanochat: 2)")
     train.add_argument("--out-dir", type=Path, required=True)
     train.add_argument("--force", action="store_true", help="overwrite an existing tokenizer folder")
     train.set_defaults(func=_train)
@@ -37,7 +38,8 @@ def _train(args: argparse.Namespace) -> int:
         texts = default_texts()
     try:
         with atomic_output_dir(args.out_dir, force=args.force) as tmp:
-            tok = train_tokenizer(texts, vocab_size=args.vocab_size, model_max_length=args.model_max_length, min_frequency=args.min_frequency)
+            tok = train_tokenizer(texts, vocab_size=args.vocab_size, model_max_length=args.model_max_length, min_frequency=args.min_frequency,
+                                  digit_group=args.digit_group)
             save_tokenizer(tok, tmp)
     except ValueError as exc:
         if isinstance(exc, PicochatInputError):
