@@ -15,6 +15,10 @@ from huggingface_hub import EvalResult, ModelCard, ModelCardData
 from .run_evidence import EVALS, gate_status
 
 
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
 def _pct(x: Any) -> str:
     return "n/a" if not isinstance(x, (int, float)) else f"{100 * x:.1f}%"
 
@@ -157,7 +161,7 @@ def build_model_card(
                   "| check | status | value | threshold | why |", "|---|---|---|---|---|"]
         for chk in release.get("checks", []):
             value = f"{chk['value']:.4g}" if isinstance(chk["value"], float) else chk["value"]
-            lines.append(f"| {chk['name']} | {chk['status']} | {value} | {chk['threshold']} | {str(chk['why']).replace('|', '/')} |")
+            lines.append(f"| {chk['name']} | {chk['status']} | {value} | {chk['threshold']} | {_cell(chk['why'])} |")
     else:
         lines.append("_The release gate was not run._")
     lines += ["", "## How to use", "", "```python", "from transformers import AutoModelForCausalLM, AutoTokenizer",

@@ -96,6 +96,11 @@ def threshold(section: dict[str, Any], key: str, where: str) -> Any:
     return section[key]
 
 
+def _cell(value: Any) -> str:
+    """Table-safe text: pipes escaped so `<|bos|>` survives."""
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
 def render_gate_md(result: dict[str, Any], title: str) -> str:
     lines = [
         f"# {title}",
@@ -110,7 +115,7 @@ def render_gate_md(result: dict[str, Any], title: str) -> str:
         value = c["value"]
         if isinstance(value, float):
             value = f"{value:.4g}"
-        lines.append(f"| {c['name']} | {c['status']} | {value} | {c['threshold']} | {str(c['why']).replace('|', '/')} |")
+        lines.append(f"| {c['name']} | {c['status']} | {_cell(value)} | {_cell(c['threshold'])} | {_cell(c['why'])} |")
     return "\n".join(lines) + "\n"
 
 

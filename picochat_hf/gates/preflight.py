@@ -360,6 +360,8 @@ class _Preflight:
     def eval(self) -> None:
         path = self.plan.get("eval_input")
         self.eval_rows = None
+        if path is None and self.stage == "base":
+            return
         if path is None:
             self.add("eval_rows", "block" if self.release else "warn", None, "a JSONL of eval rows", "No eval rows given: skills and contamination cannot be checked.")
             return

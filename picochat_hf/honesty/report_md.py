@@ -5,6 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 
+def _cell(value: Any) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
 def _pct(x: Any) -> str:
     return "n/a" if x is None else f"{x:.1%}"
 
@@ -52,7 +56,7 @@ def render_honesty_md(report: dict[str, Any], max_findings: int = 50) -> str:
         lines += ["| severity | kind | eval row | detail |", "|---|---|---|---|"]
         ordered = sorted(findings, key=lambda f: (f["severity"] != "fail", f["kind"], f["eval_id"]))
         for f in ordered[:max_findings]:
-            lines.append(f"| {f['severity']} | {f['kind']} | {f['eval_id']} | {str(f['detail']).replace('|', '/')} |")
+            lines.append(f"| {f['severity']} | {f['kind']} | {f['eval_id']} | {_cell(f['detail'])} |")
         if len(findings) > max_findings:
             lines.append(f"\n{len(findings) - max_findings} more in honesty_report.json.")
     return "\n".join(lines) + "\n"
