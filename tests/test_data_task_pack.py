@@ -291,3 +291,28 @@ def test_cli_task_pack_no_promote(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:  # argparse rejects an unknown profile with exit code 2
         cli_main(["data", "task-pack", "--profile", "nope", "--out-dir", str(tmp_path / "x")])
     assert exc.value.code == 2
+
+
+def test_source_hf_uses_mmlu_rows(tmp_path, monkeypatch):
+    from picochat_hf.data import sft_mixture
+
+    def fake_hub(name, split):  # stands in for the streamed Hub dataset, with the Hub's row shapes
+        assert name == "mmlu" and split in ("auxiliary_train", "validation")
+        for i in range(400):
+            row = {"question": f"{split} question {i}: which letter?", "subject": "" if split == "auxiliary_train" else "astronomy",
+                   "choices": ["w", "x", "y", "z"], "answer": i % 4}
+            yield "cais/mmlu", i + 1, ({"train": row} if split == "auxiliary_train" else row)
+
+    monkeypatch.setattr(sft_mixture, "_iter_hub", fake_hub)
+    paths = tp.build_task_pack(tmp_path / "hf", profile="balanced", sft_rows=200, eval_rows=100, source="hf")
+    report = json.loads(paths["report_json"].read_text())
+    assert report["source_status"] == "hf" and report["source"]["components"]["benchmark"]["source_status"] == "hf"
+    sft, ev = read_rows(paths["sft"]), read_rows(paths["eval"])
+    hf_sft = [r for r in sft if r["source"] == "hf:cais/mmlu"]
+    hf_eval = [r for r in ev if r["source"] == "hf:cais/mmlu"]
+    assert hf_sft and hf_eval and all(r["mixture_component"] == "benchmark" for r in hf_sft + hf_eval)
+    assert all("auxiliary_train question" in r["messages"][0]["content"] for r in hf_sft)
+    assert all("validation question" in r["messages"][0]["content"] and r["category"] == "mmlu_astronomy" for r in hf_eval)
+    for r in hf_eval:
+        i = int(r["messages"][0]["content"].split("question ")[1].split(":")[0])
+        assert r["correct_choice"] == "ABCD"[i % 4] and reply_passes(r, r["correct_choice"])

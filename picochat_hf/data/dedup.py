@@ -26,7 +26,7 @@ _SPACE = re.compile(r"\s+")
 
 def normalize_text(text: str) -> str:
     """Lowercase and collapse whitespace: the form used for exact duplicate and overlap checks."""
-    return _SPACE.sub(" ", text.lower()).strip()
+    return " ".join(text.lower().split())
 
 
 def text_hash64(text: str) -> int:
@@ -49,6 +49,53 @@ def char_shingles(text: str, n: int = 5) -> list[str]:
     if len(s) <= n:
         return [s] if s else []
     return [s[i : i + n] for i in range(len(s) - n + 1)]
+
+
+_MIX = np.array([0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D, 0x27D4EB2F, 0x165667B1, 0xD3A2646C, 0xFD7046C5, 0xB55A4F09],
+                dtype=np.uint64)
+
+
+_BASE = np.uint64(0x100000001B3)  # odd, so it is invertible mod 2^64
+_BASE_INV = np.uint64(pow(0x100000001B3, -1, 1 << 64))
+_WORD_BYTE = np.zeros(256, dtype=bool)
+_WORD_BYTE[[*range(48, 58), *range(97, 123), 95, *range(128, 256)]] = True  # 0-9 a-z _ and UTF-8 bytes
+
+
+def word_hashes(text: str) -> np.ndarray:
+    """64-bit polynomial hashes of the words of `text` (runs of letters, digits, '_' or non-ASCII), lowercased,
+    computed for all words at once from prefix sums over the UTF-8 bytes (no Python loop per word)."""
+    b = np.frombuffer(text.lower().encode("utf-8"), dtype=np.uint8)
+    if not len(b):
+        return np.zeros(0, dtype=np.uint64)
+    is_word = _WORD_BYTE[b]
+    edges = np.diff(np.concatenate(([False], is_word, [False])).astype(np.int8))
+    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if not len(starts):
+        return np.zeros(0, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(np.full(len(b), _BASE, dtype=np.uint64))  # B^1 .. B^n, wrapping mod 2^64
+        inv = np.cumprod(np.full(len(b), _BASE_INV, dtype=np.uint64))
+        prefix = np.concatenate(([np.uint64(0)], np.cumsum((b.astype(np.uint64) + np.uint64(1)) * powers, dtype=np.uint64)))
+        # sum_{i in word} (c_i + 1) B^(i+1), shifted to start at B^1: multiply by B^-start
+        shift = np.where(starts > 0, inv[np.maximum(starts - 1, 0)], np.uint64(1))
+        return (prefix[ends] - prefix[starts]) * shift
+
+
+def word_shingle_hashes(text: str, n: int = 5) -> list[int]:
+    """32-bit hashes of the word n-gram shingles of `text`: a fixed linear mix of the n word hashes,
+    vectorised, so a document costs a handful of numpy passes instead of one string hash per shingle."""
+    wh = word_hashes(text)
+    if not len(wh):
+        return []
+    with np.errstate(over="ignore"):
+        if len(wh) <= n:
+            acc = np.array([(wh * _MIX[: len(wh)]).sum()], dtype=np.uint64)
+        else:
+            m = len(wh) - n + 1
+            acc = np.zeros(m, dtype=np.uint64)
+            for k in range(n):
+                acc += wh[k : k + m] * _MIX[k]
+        return ((acc ^ (acc >> np.uint64(29))) & np.uint64(0xFFFFFFFF)).tolist()
 
 
 def minhash(shingles: Iterable[str], num_perm: int = 64, seed: int = 1) -> MinHash:
@@ -107,9 +154,9 @@ class CorpusDuplicateStats:
                 self.total_lines += 1
                 self._lines.update(line.encode("utf-8"))
         if self._bands.n < self.near_max_documents:
-            m = MinHash(num_perm=self.num_perm, hashfunc=_xxh32, permutations=self._template.permutations,
+            m = MinHash(num_perm=self.num_perm, hashfunc=int, permutations=self._template.permutations,
                         scheme=self._template.scheme)
-            m.update_batch(word_shingles(text, self.shingle_words))
+            m.update_batch(word_shingle_hashes(text, self.shingle_words))
             hv = m.hashvalues.astype(np.uint64).reshape(self.bands, self.rows)
             self._bands.append([xxhash.xxh64_intdigest(row.tobytes()) for row in hv])
 
