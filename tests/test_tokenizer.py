@@ -95,7 +95,7 @@ def test_cli_train_from_jsonl_and_errors(tmp_path, capsys):
 
 
 def test_digit_grouping():
-    texts = ["call 1234567 now " * 40]
+    texts = ["call 2048 now " * 40]
     assert train_tokenizer(texts, vocab_size=300, digit_group=1).tokenize("x 2048")[-4:] == ["2", "0", "4", "8"]
     assert train_tokenizer(texts, vocab_size=300, digit_group=2).tokenize("x 2048")[-2:] == ["20", "48"]
     with pytest.raises(ValueError, match="digit_group"):
