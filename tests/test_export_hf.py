@@ -81,7 +81,7 @@ def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer
     assert "**Release gate: approved** (profile `skill_release`)" in text
     for section in ("## Model", "## Data", "## Budget", "## Evaluation", "## Honesty", "## Release"):
         assert section in text
-    assert "Embedded corpus." in text
+    assert "Embedded corpus." in text and "trust_remote_code=True" in text
 
     manifest = json.loads((out / "release_manifest.json").read_text())
     assert manifest["gate"]["status"] == "approved" and manifest["run_dir"] == str(approved_run.resolve())
@@ -122,7 +122,7 @@ def test_llama_export_without_run(tmp_path, tiny_tokenizer):
     assert "auto_map" not in json.loads((out / "config.json").read_text())
     assert torch.equal(_logits(AutoModelForCausalLM.from_pretrained(out).eval(), tiny_tokenizer), _logits(model, tiny_tokenizer))
     card = ModelCard.load(out / "README.md")
-    assert "Release gate: not run" in card.text
+    assert "Release gate: not run" in card.text and "trust_remote_code" not in card.text
     with pytest.raises(PicochatInputError, match="already exists"):
         export_hf(ckpt, out, model_name="llama-test")
 

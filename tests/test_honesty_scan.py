@@ -206,3 +206,16 @@ def test_dataset_pack_corpus_is_streamed(tmp_path):
         hit = next(f for f in report["findings"] if f["kind"] == "corpus_prompt_hit")
         assert hit["eval_id"] == "e-refuse" and "leaky" in hit["detail"]
         assert report["inputs"]["corpus_stats"]["documents"] == 4
+
+
+def test_generated_replies_come_from_results_jsonl(tmp_path):
+    from picochat_hf.honesty.sources import read_generated
+
+    folder = tmp_path / "eval"
+    folder.mkdir()
+    (folder / "eval_report.json").write_text(json.dumps({"summary": {"n": 3, "pass_rate": 0.5, "prompt_echo_rate": 0.1},
+                                                         "examples": [{"id": "a", "reply": "only the selection"}]}))
+    assert read_generated(folder / "eval_report.json")[0] == [("a", "only the selection")]
+    (folder / "results.jsonl").write_text("".join(json.dumps({"id": k, "reply": f"reply {k}"}) + "\n" for k in "abc"))
+    replies, rates = read_generated(folder / "eval_report.json")
+    assert replies == [("a", "reply a"), ("b", "reply b"), ("c", "reply c")] and rates["prompt_echo_rate"] == 0.1

@@ -153,7 +153,8 @@ def export_hf(
         if not any(tmp.glob("*.safetensors")):
             raise PicochatInputError("save_pretrained wrote no safetensors weights", path=tmp)
         card = build_model_card(model_name=model_name, license=license, config=config, num_parameters=n_params, evidence=evidence,
-                                dataset_summary=dataset_summary, eval_summary=eval_summary, tokenizer_hash=tok_hash, merged_adapter=merged)
+                                dataset_summary=dataset_summary, eval_summary=eval_summary, tokenizer_hash=tok_hash, merged_adapter=merged,
+                                has_code=any(tmp.glob("*.py")))
         card.save(str(tmp / "README.md"))
         diff = _verify(model, tmp, tok) if verify else None
         if diff is not None and diff > atol:

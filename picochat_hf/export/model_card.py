@@ -73,6 +73,7 @@ def build_model_card(
     eval_summary: str = "",
     tokenizer_hash: str | None = None,
     merged_adapter: str | None = None,
+    has_code: bool = False,
 ) -> ModelCard:
     gate = gate_status(evidence)
     card_data = ModelCardData(
@@ -166,7 +167,8 @@ def build_model_card(
         lines.append("_The release gate was not run._")
     lines += ["", "## How to use", "", "```python", "from transformers import AutoModelForCausalLM, AutoTokenizer",
               "", f'tok = AutoTokenizer.from_pretrained("{model_name}")',
-              f'model = AutoModelForCausalLM.from_pretrained("{model_name}", trust_remote_code=True)  # or `import picochat_hf` first',
+              (f'model = AutoModelForCausalLM.from_pretrained("{model_name}", trust_remote_code=True)  # or `import picochat_hf` first'
+               if has_code else f'model = AutoModelForCausalLM.from_pretrained("{model_name}")'),
               'ids = tok.apply_chat_template([{"role": "user", "content": "Hello!"}], add_generation_prompt=True, return_tensors="pt", return_dict=True)',
               "out = model.generate(**ids, max_new_tokens=64)", "print(tok.decode(out[0, ids['input_ids'].shape[1]:], skip_special_tokens=True))", "```", "",
               "## Limitations", "", "A small model: it makes factual errors, its skills are the ones measured above and no more, and "

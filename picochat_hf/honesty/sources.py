@@ -85,7 +85,10 @@ def _reply_of(example: dict) -> str | None:
 
 
 def read_generated(path: str | Path) -> tuple[list[tuple[str, str]], dict[str, Any]]:
-    """Generated replies and rates from an `eval_report.json` (its `examples`) or a JSONL of replies.
+    """Generated replies and rates from an `eval_report.json` or a JSONL of replies.
+
+    For a report, the replies come from the `results.jsonl` beside it (all rows) when present, else from
+    the report's `examples` (a selection).
 
     Returns `([(id, reply), ...], {"prompt_echo_rate": .., "unsupported_claim_rate": .., "n": ..})`; the
     rates are empty for JSONL input.
@@ -110,6 +113,13 @@ def read_generated(path: str | Path) -> tuple[list[tuple[str, str]], dict[str, A
             raise PicochatInputError(f"expected a number, got {json.dumps(value)}", path=path, field=f"summary.{name}")
         rates[name] = value
     rates["n"] = summary.get("n")
+    results = path.parent / "results.jsonl"
+    if results.exists():  # every row's reply, written next to the report by the evaluators
+        for lineno, obj in iter_jsonl(results):
+            reply = _reply_of(obj) if isinstance(obj, dict) else None
+            if reply is not None:
+                replies.append((str(obj.get("id", f"{results.name}:{lineno}")), reply))
+        return replies, rates
     for i, ex in enumerate(report.get("examples") or []):
         if isinstance(ex, dict):
             reply = _reply_of(ex)
