@@ -215,3 +215,12 @@ def test_push_refuses_blocked_folder(tmp_path, tiny_tokenizer, monkeypatch):
     assert FakeApi.calls == []
     hub_module.push_to_hub(out, "me/m", allow_blocked=True)
     assert [c[0] for c in FakeApi.calls] == ["init", "create_repo", "upload_folder"]
+
+
+def test_cli_export_native(tmp_path, tiny_tokenizer, capsys):
+    ckpt = _checkpoint(tmp_path, _picochat(tiny_tokenizer), tiny_tokenizer)
+    out = tmp_path / "native"
+    assert cli_main(["export", "native", "--checkpoint", str(ckpt), "--out-dir", str(out)]) == 0
+    assert json.loads((out / "config.json").read_text())["model_type"] == "nanochat"
+    assert cli_main(["export", "native", "--checkpoint", str(ckpt), "--out-dir", str(out)]) == 2  # no --force
+    assert "already exists" in capsys.readouterr().err
