@@ -94,7 +94,7 @@ def build_command(
     if apply_chat_template:
         cmd.append("--apply_chat_template")
     if limit is not None:
-        cmd += ["--limit", str(limit)]
+        cmd += ["--limit", str(int(limit)) if float(limit).is_integer() and limit >= 1 else str(limit)]
     if num_fewshot is not None:
         cmd += ["--num_fewshot", str(num_fewshot)]
     if metadata:
