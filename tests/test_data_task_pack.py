@@ -30,7 +30,7 @@ def packs(tmp_path_factory):
         "balanced": dict(profile="balanced", answer_style="scratchpad"),
         "release": dict(profile="release", answer_style="direct"),
     }.items():
-        paths = tp.build_task_pack(root / name, sft_rows=900, eval_rows=240, seed=3, **kwargs)
+        paths = tp.build_task_pack(root / name, sft_rows=600, eval_rows=200, seed=3, **kwargs)
         out[name] = {k: p for k, p in paths.items()}
         out[name]["rows_sft"] = read_rows(paths["sft"], require_provenance=True)
         out[name]["rows_eval"] = read_rows(paths["eval"], require_provenance=True)
@@ -44,19 +44,19 @@ def _all_rows(packs):
 
 
 def test_deterministic_by_seed(tmp_path, packs):
-    again = tp.build_task_pack(tmp_path / "again", profile="capability", answer_style="scratchpad", sft_rows=900,
-                               eval_rows=240, seed=3)
+    again = tp.build_task_pack(tmp_path / "again", profile="capability", answer_style="scratchpad", sft_rows=600,
+                               eval_rows=200, seed=3)
     assert sha256_file(again["sft"]) == sha256_file(packs["scratch"]["sft"])
     assert sha256_file(again["eval"]) == sha256_file(packs["scratch"]["eval"])
-    other = tp.build_task_pack(tmp_path / "other", profile="capability", answer_style="scratchpad", sft_rows=900,
-                               eval_rows=240, seed=4)
+    other = tp.build_task_pack(tmp_path / "other", profile="capability", answer_style="scratchpad", sft_rows=600,
+                               eval_rows=200, seed=4)
     assert sha256_file(other["sft"]) != sha256_file(packs["scratch"]["sft"])
 
 
 def test_quotas_follow_profile_weights(packs):
     report = json.loads(packs["scratch"]["report_json"].read_text())
-    assert report["counts"]["sft"]["mixture_component"] == {"behavior_anchor": 252, "weak_skills": 648}  # 0.28 / 0.72 of 900
-    assert report["rows"] == {"sft": 900, "eval": 240}
+    assert report["counts"]["sft"]["mixture_component"] == {"behavior_anchor": 168, "weak_skills": 432}  # 0.28 / 0.72 of 600
+    assert report["rows"] == {"sft": 600, "eval": 200}
     assert tp.largest_remainder(10, {"a": 1, "b": 1, "c": 1}) == {"a": 4, "b": 3, "c": 3}
     plan = tp.plan_quotas("balanced", 2400)
     assert sum(plan.values()) == 2400 and {c for c, _, _ in plan} == {"release_behavior", "weak_skills", "benchmark"}
