@@ -8,7 +8,8 @@ words, with 20 eval prompts planted in the corpus (each scan must find all of th
 `picochat_hf.honesty.scan` (streamed corpus, hashed 8-gram index) at each size and prints seconds, MB/s and
 the time ratio next to the size ratio (linear growth keeps them equal). Part 2 compares the reference
 factory's near-prompt check (all pairs of `max(difflib ratio, word Jaccard)`) with picochat_hf's SFT-vs-eval
-scan (exact, n-gram and MinHash LSH near hits) on the same 2,000 eval x 2,000 SFT rows; with
+scan (exact, n-gram and MinHash LSH near hits) on the same 2,000 eval x 2,000 SFT rows. Times are process
+CPU seconds (the machine may be shared; wall time is printed for the corpus scans too). With
 `--difflib-sample k` only k eval rows are timed against all SFT rows and the time is scaled by 2,000 / k
 (printed as an extrapolation).
 """
@@ -136,9 +137,9 @@ def main(argv=None) -> int:
             secs, cpu, report = time_scan(evals, path)
             found = report["counts"]["corpus_phrase_hits"]
             size = path.stat().st_size
-            stream = report["timing"]["corpus_stream_s"]
+            stream = report["timing"]["corpus_stream_cpu_s"]
             rows.append((mb, size, secs, stream, cpu))
-            print(f"corpus {mb:>6.0f} MB: scan {secs:8.2f} s wall, {cpu:8.2f} s CPU; corpus stream {stream:7.2f} s wall ({size / 1e6 / stream:5.1f} MB/s)  "
+            print(f"corpus {mb:>6.0f} MB: scan {secs:8.2f} s wall, {cpu:8.2f} s CPU; corpus stream {stream:7.2f} s CPU ({size / 1e6 / stream:5.1f} MB/CPU-s)  "
                   f"planted found {found}/{len(plants)}  "
                   f"docs {report['inputs']['corpus_stats']['documents']:,}  (generated in {gen_s:.1f} s)", flush=True)
             if not args.keep:
@@ -146,24 +147,24 @@ def main(argv=None) -> int:
         base = rows[0]
         print("\nsize ratio vs time ratio (linear growth keeps them close; total includes the fixed index/near/report cost):")
         for mb, size, secs, stream, cpu in rows:
-            print(f"  {mb:>6.0f} MB: size x{size / base[1]:7.2f}   corpus-stream wall x{stream / base[3]:7.2f}   "
+            print(f"  {mb:>6.0f} MB: size x{size / base[1]:7.2f}   corpus-stream CPU x{stream / base[3]:7.2f}   "
                   f"total wall x{secs / base[2]:7.2f}   total CPU x{cpu / base[4]:7.2f}")
     if not args.skip_pairs:
         n = args.pairs_rows
         ev, sf = eval_rows(gen, n), sft_rows(gen, n)
         for i in range(0, n, 100):  # plant exact and lightly edited leaks so both methods have something to find
             sf[i]["messages"][0]["content"] = ev[i]["messages"][0]["content"]
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         report = scan(eval_rows=ev, sft_rows=sf, show_progress=False)
-        ours = time.perf_counter() - t0
+        ours = time.process_time() - t0
         e_norm = [normalized(r["messages"][0]["content"]) for r in ev]
         s_norm = [normalized(r["messages"][0]["content"]) for r in sf]
         k = args.difflib_sample or n
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         hits = reference_all_pairs(e_norm[:k], s_norm)
-        ref = (time.perf_counter() - t0) * (n / k)
+        ref = (time.process_time() - t0) * (n / k)
         label = "measured" if k == n else f"extrapolated from {k} rows"
-        print(f"\n{n} x {n} rows: picochat_hf scan {ours:.2f} s (exact {report['counts']['exact_prompt_hits']}, "
+        print(f"\n{n} x {n} rows (CPU seconds): picochat_hf scan {ours:.2f} s (exact {report['counts']['exact_prompt_hits']}, "
               f"near {report['counts']['near_prompt_hits']}); all-pairs difflib {ref:.1f} s ({label}; {hits} hits in the timed rows)")
         print(f"speed-up: {ref / ours:.0f}x")
     return 0

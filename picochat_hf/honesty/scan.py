@@ -164,12 +164,13 @@ def scan(
     sft_m = index.match("sft", sft_docs()) if sft_rows else None
     timing["sft_stream_s"] = time.perf_counter() - t1
     corpus_m = None
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     if corpus is not None:
         bar = tqdm(total=corpus_bytes, unit="B", unit_scale=True, desc="corpus scan", disable=not show_progress)
         corpus_m = index.match("corpus", corpus(), progress=bar)
         bar.close()
     timing["corpus_stream_s"] = time.perf_counter() - t1
+    timing["corpus_stream_cpu_s"] = time.process_time() - c1
     t1 = time.perf_counter()
 
     findings: list[dict[str, Any]] = []
