@@ -199,4 +199,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_shards)
 
-    data.set_defaults(func=lambda args: (data.print_help(), 2)[1])
+    def no_subcommand(args: argparse.Namespace) -> int:
+        data.print_help()
+        return 2
+
+    data.set_defaults(func=no_subcommand)

@@ -21,7 +21,6 @@ import xxhash
 from datasketch import HyperLogLogPlusPlus, MinHash, MinHashLSH
 
 _WORD = re.compile(r"\w+")
-_SPACE = re.compile(r"\s+")
 
 
 def normalize_text(text: str) -> str:
@@ -35,13 +34,6 @@ def text_hash64(text: str) -> int:
 
 def _xxh32(item: str) -> int:
     return xxhash.xxh32_intdigest(item.encode("utf-8"))
-
-
-def word_shingles(text: str, n: int = 5) -> list[str]:
-    words = _WORD.findall(text.lower())
-    if len(words) <= n:
-        return [" ".join(words)] if words else []
-    return [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
 
 
 def char_shingles(text: str, n: int = 5) -> list[str]:
