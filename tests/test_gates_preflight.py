@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import copy
-import itertools
 import json
 
 import pytest
 import yaml
 
 from picochat_hf.cli import main as cli_main
-from picochat_hf.data.default_corpus import iter_default_documents
 from picochat_hf.data.schema import write_rows
 from picochat_hf.gates import run_preflight
 from picochat_hf.modeling.flops import flops_per_token, num_parameters, preset_config
@@ -47,12 +45,11 @@ def _rows(prefix: str, skills, eval_rows: bool, offset: int = 0):
 
 
 @pytest.fixture(scope="module")
-def workspace(tmp_path_factory):
-    from picochat_hf.tokenizer import save_tokenizer, train_tokenizer
+def workspace(tmp_path_factory, tiny_tokenizer):
+    from picochat_hf.tokenizer import save_tokenizer
 
     root = tmp_path_factory.mktemp("preflight")
-    texts = [d["text"] for d in itertools.islice(iter_default_documents(), 40)]
-    tok = train_tokenizer(texts, vocab_size=600)
+    tok = tiny_tokenizer
     save_tokenizer(tok, root / "tok")
     all_skills = list(SKILL_PROMPTS)
     write_rows(root / "sft.jsonl", _rows("train", all_skills, False))

@@ -90,12 +90,6 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
     return data
 
 
-def threshold(section: dict[str, Any], key: str, where: str) -> Any:
-    if key not in section:
-        raise PicochatInputError("missing threshold in gate profile", field=f"{where}.{key}")
-    return section[key]
-
-
 def _cell(value: Any) -> str:
     """Table-safe text: pipes escaped so `<|bos|>` survives."""
     return str(value).replace("|", "\\|").replace("\n", " ")

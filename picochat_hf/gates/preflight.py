@@ -230,9 +230,9 @@ class _Preflight:
 
         try:
             self.tok = tok = load_tokenizer(path)
-        except PicochatInputError:
-            raise
-        except Exception as exc:  # a folder that is not a tokenizer
+        except (OSError, ValueError) as exc:
+            if isinstance(exc, PicochatInputError):
+                raise  # a folder that is not a tokenizer
             raise PicochatInputError(f"cannot load tokenizer ({exc.__class__.__name__}: {exc})", path=path, field="tokenizer") from None
         t = self.t["tokenizer"]
         vocab = len(tok)
