@@ -126,6 +126,9 @@ def test_always_blocking_findings_block_even_research(tmp_path, kwargs, name):
     result = run_release_gate(run, "research")
     assert result["status"] == "blocked"
     assert _check(result, name)["status"] == "block"
+    if name == "preflight":
+        _write(run / "sft" / "train_report.json", {"preflight": {"status": "blocked", "override": True}})
+        assert _check(run_release_gate(run, "research"), name)["why"].endswith("training went on with an explicit override.")
 
 
 def test_missing_evidence_and_bad_reports(tmp_path, capsys):

@@ -81,7 +81,11 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         if status == "blocked":
             blocking = [c.get("name") for c in pre.get("checks", []) if c.get("status") == "block"]
             sentence = f"Preflight was blocked ({', '.join(map(str, blocking))})"
-            sentence += "; training went on with an explicit override." if pre.get("override") else "."
+            overridden = bool(pre.get("override")) or any(
+                ((read_json(p) if p.exists() else {}).get("preflight") or {}).get("override")
+                for p in (run_dir / "sft" / "train_report.json", run_dir / "base" / "train_report.json")
+            )
+            sentence += "; training went on with an explicit override." if overridden else "."
             checks.append(check("preflight", rules["preflight"]["severity"], status, "not blocked", sentence))
         else:
             checks.append(check("preflight", "pass" if status == "ready" else "warn", status, "not blocked",
