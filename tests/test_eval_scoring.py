@@ -157,3 +157,26 @@ def test_split_is_deterministic_order_free_and_respects_groups(groups):
         assert len(held) == 12
     assert {r["id"] for r in split_train_heldout(rows, 0.2, seed=4)[1]} != {r["id"] for r in held}
     assert [r["id"] for r in held] == [r["id"] for r in rows if r in held]  # input order kept
+
+
+@pytest.mark.parametrize("style", ["scratchpad", "direct"])
+def test_task_pack_answers_pass_and_wrong_final_answers_fail(style, tmp_path):
+    """The engine agrees with the task packs' rows: supervised answers pass, a changed final answer fails."""
+    from picochat_hf.data.rules import rule_failures
+    from picochat_hf.data.schema import answer_text, prompt_text, read_rows
+    from picochat_hf.data.task_pack import build_task_pack
+
+    paths = build_task_pack(tmp_path / "pack", sft_rows=64, eval_rows=32, seed=1, answer_style=style, profile="capability")
+    rows = [r for key in ("sft", "eval") for r in read_rows(paths[key]) if not r.get("correct_choice")]
+    assert {r["skill"] for r in rows} >= {"math", "refusal", "identity"}
+    changed = 0
+    for r in rows:
+        answer = answer_text(r)
+        verdict = score_reply(r, answer, prompt_text(r), CFG)
+        assert verdict["passed"], (r["id"], answer, verdict["failures"])
+        final = extract_final_answer(answer)
+        if r.get("normalized_answer") and (final or answer).strip().isdigit():
+            wrong = answer[: len(answer) - len(final or answer)] + str(int((final or answer).strip()) + 1)
+            assert rule_failures(r, wrong) and not score_reply(r, wrong, prompt_text(r), CFG)["passed"]
+            changed += 1
+    assert changed > 0

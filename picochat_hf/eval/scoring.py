@@ -9,14 +9,17 @@ Rules (all optional on a row, all must hold for a pass):
 - `normalized_answer`: the reply's answer equals this value after normalisation. A reply with a
   `Final answer: X` line is judged by X (the last such line), so a scratchpad passes only when its final
   answer is right; a scratchpad row (`answer_style: scratchpad`) without that line fails; any other reply
-  is compared as a whole (minus a leading "The answer is").
+  passes when the whole reply, or its first line minus a leading "The answer is", matches.
 - no prompt echo (the reply restates the prompt or starts a new chat turn);
 - rows that expect a refusal (`answerable: false`, or skill `refusal` without `answerable`) must refuse;
   a reply to such a row that does not refuse is an *unsupported claim*.
 
-Phrases match word-aware: the phrase's lowercase `[a-z0-9]+` tokens must appear as a contiguous run of
-the reply's tokens, so "4" does not match "14". A phrase with no letters or digits is matched as a
-case-insensitive substring.
+Phrases match word-aware (the task packs' reading, `picochat_hf.data.rules`): the phrase's lowercase
+`[a-z0-9]+` tokens must appear as a contiguous run of the reply's tokens, so "4" does not match "14". A
+phrase containing ":" (such as "Final answer:") or no letters or digits is matched as a case-insensitive
+substring. On the rules both read, a reply that the task packs' `rule_failures` accepts is accepted here
+too (answers are compared after the same normalisation, numbers in one canonical form); this engine adds
+the prompt-echo and refusal checks, and requires the final-answer line on scratchpad rows.
 """
 
 from __future__ import annotations
@@ -30,6 +33,8 @@ from typing import Any
 
 import yaml
 
+from ..data.rules import normalize_answer as _rules_normalize
+from ..data.rules import phrase_occurs
 from ..utils.errors import PicochatInputError
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -75,32 +80,22 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text.lower())
 
 
-def phrase_in(phrase: str, reply: str, reply_tokens: list[str] | None = None) -> bool:
-    """Word-aware, case-insensitive phrase match (see the module docstring)."""
-    want = tokens(phrase)
-    if not want:
-        return phrase.strip().lower() in reply.lower() if phrase.strip() else True
-    have = tokens(reply) if reply_tokens is None else reply_tokens
-    n = len(want)
-    return any(have[i : i + n] == want for i in range(len(have) - n + 1))
+def phrase_in(phrase: str, reply: str) -> bool:
+    """Word-aware, case-insensitive phrase match: the task packs' reading (`data.rules.phrase_occurs`)."""
+    return phrase_occurs(phrase, reply)
 
 
-_NUMBER_RE = re.compile(r"^[-+]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?$")
+_NUMBER_RE = re.compile(r"^[-+]?\$?(\d+)?(\.\d+)?$")
 
 
 def normalize_answer(text: str) -> str:
-    """Canonical form for answer comparison: lowercase, trimmed, no wrapping quotes/markdown/punctuation,
-    numbers without thousands separators and with trailing zeros removed ("1,200.50" -> "1200.5")."""
-    s = text.strip().lower()
-    s = s.strip("*_`\"' \t")
-    s = s.rstrip(".!?;:,").strip()
-    s = s.strip("*_`\"' \t")
-    s = re.sub(r"\s+", " ", s)
-    candidate = s.lstrip("$").replace(" ", "")
-    if candidate and _NUMBER_RE.match(candidate) and any(c.isdigit() for c in candidate):
-        num = candidate.replace(",", "")
+    """The task packs' normalisation (`data.rules.normalize_answer`: lowercase, collapsed whitespace, no
+    surrounding quotes/punctuation/markdown, no digit-group commas), then numbers in one canonical form
+    ("1,200.50" -> "1200.5", "$3" -> "3"). Two answers equal under the task packs' rule stay equal here."""
+    s = _rules_normalize(text).strip("_")
+    if _NUMBER_RE.match(s) and any(c.isdigit() for c in s):
         try:
-            value = float(num)
+            value = float(s.replace("$", ""))
         except ValueError:
             return s
         if value.is_integer() and abs(value) < 1e15:
@@ -110,12 +105,14 @@ def normalize_answer(text: str) -> str:
 
 
 def extract_final_answer(reply: str, marker: str = "final answer") -> str | None:
-    """The text after the last `<marker>:` in the reply, up to the end of that line (None if absent)."""
-    pattern = re.compile(re.escape(marker) + r"\s*[:：]\s*(.*)", re.IGNORECASE)
-    matches = list(pattern.finditer(reply))
+    """The first non-empty line after the last `<marker>:` in the reply (None when there is no marker).
+
+    Same reading as `data.rules.extract_final_answer`, except that a missing marker is reported."""
+    matches = list(re.finditer(re.escape(marker) + r"\s*[:：]", reply, re.IGNORECASE))
     if not matches:
         return None
-    return matches[-1].group(1).splitlines()[0].strip() if matches[-1].group(1) else ""
+    rest = reply[matches[-1].end() :].strip()
+    return rest.split("\n", 1)[0].strip() if rest else ""
 
 
 def direct_answer(reply: str, prefixes: list[str]) -> str:
@@ -151,8 +148,7 @@ def detect_prompt_echo(prompt: str, reply: str, cfg: ScoringConfig, raw_reply: s
 
 
 def is_refusal(reply: str, cfg: ScoringConfig) -> bool:
-    reply_tokens = tokens(reply)
-    return any(phrase_in(p, reply, reply_tokens) for p in cfg.refusal_phrases)
+    return any(phrase_in(p, reply) for p in cfg.refusal_phrases)
 
 
 def expects_refusal(row: dict) -> bool:
@@ -173,15 +169,14 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
     "unsupported_claim", "final_answer", "words"}`.
     """
     failures: list[str] = []
-    reply_tokens = tokens(reply)
     for phrase in row.get("must_include") or []:
-        if not phrase_in(phrase, reply, reply_tokens):
+        if not phrase_in(phrase, reply):
             failures.append(f"must_include: missing {phrase!r}")
     for group in row.get("must_include_any") or []:
-        if group and not any(phrase_in(p, reply, reply_tokens) for p in group):
+        if group and not any(phrase_in(p, reply) for p in group):
             failures.append(f"must_include_any: none of {group!r}")
     for phrase in row.get("must_not_include") or []:
-        if phrase_in(phrase, reply, reply_tokens):
+        if phrase_in(phrase, reply):
             failures.append(f"must_not_include: has {phrase!r}")
     n_words = len(reply.split())
     if row.get("max_words") is not None and n_words > row["max_words"]:
@@ -190,15 +185,17 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
     final = extract_final_answer(reply, cfg.final_answer_marker)
     expected = row.get("normalized_answer")
     if expected is not None:
+        want = normalize_answer(expected)
         if final is not None:
-            got = final
+            got = normalize_answer(final)
         elif is_scratchpad(row):
             got = None
             failures.append("final_answer: none given")
-        else:
-            got = direct_answer(reply, cfg.direct_answer_prefixes)
-        if got is not None and normalize_answer(got) != normalize_answer(expected):
-            failures.append(f"answer: {normalize_answer(got)!r} != {normalize_answer(expected)!r}")
+        else:  # the whole reply, or its first line without a leading "The answer is"
+            whole, first = normalize_answer(reply), normalize_answer(direct_answer(reply, cfg.direct_answer_prefixes))
+            got = whole if whole == want else first
+        if got is not None and got != want:
+            failures.append(f"answer: {got!r} != {want!r}")
 
     echo = detect_prompt_echo(prompt, reply, cfg, raw_reply)
     if echo:
