@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("bundle", help="Result bundle: tar.gz of a run's evidence with a sha256 manifest; --check verifies one.")
+    parser = subparsers.add_parser("bundle", help="result bundles: tar.gz of a run's evidence with a sha256 manifest; --check verifies one")
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--run-dir", help="Run directory to bundle (with --out).")
     mode.add_argument("--check", metavar="BUNDLE", help="Verify a bundle: names missing, altered and unexpected files.")

@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("export", help="Export a checkpoint (HF folder with card + manifest, or native nanochat).")
+    parser = subparsers.add_parser("export", help="export checkpoints: HF folder with model card and release manifest (+ Hub push), or native nanochat")
     sub = parser.add_subparsers(dest="export_command", metavar="SUBCOMMAND", required=True)
     hf = sub.add_parser("hf", help="save_pretrained + tokenizer + code + card + release_manifest.json [+ Hub push].")
     hf.add_argument("--checkpoint", required=True, help="Model folder (save_pretrained layout) or LoRA adapter folder.")

@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("gate", help="Preflight (before training) and release (after evaluation) gates.")
+    parser = subparsers.add_parser("gate", help="preflight (before training) and release (after evaluation) gates")
     sub = parser.add_subparsers(dest="gate_command", metavar="SUBCOMMAND", required=True)
     pre = sub.add_parser("preflight", help="Check a training plan (a training YAML config or a plan JSON).")
     src = pre.add_mutually_exclusive_group(required=True)

@@ -6,7 +6,7 @@ import argparse
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("honesty", help="Contamination scan (eval vs SFT, corpus and generated replies).")
+    parser = subparsers.add_parser("honesty", help="contamination scan: eval rows against SFT rows, the corpus and generated replies")
     sub = parser.add_subparsers(dest="honesty_command", metavar="SUBCOMMAND", required=True)
     scan = sub.add_parser("scan", help="Scan eval rows for leaks into SFT rows, the corpus and generated replies.")
     scan.add_argument("--eval", required=True, help="Eval rows (JSONL, row contract).")
