@@ -296,7 +296,7 @@ def test_cli_task_pack_no_promote(tmp_path, capsys):
 def test_source_hf_uses_mmlu_rows(tmp_path, monkeypatch):
     from picochat_hf.data import sft_mixture
 
-    def fake_hub(name, split):  # stands in for the streamed Hub dataset, with the Hub's row shapes
+    def fake_hub(name, split, seed=None):  # stands in for the streamed Hub dataset, with the Hub's row shapes
         assert name == "mmlu" and split in ("auxiliary_train", "validation")
         for i in range(400):
             row = {"question": f"{split} question {i}: which letter?", "subject": "" if split == "auxiliary_train" else "astronomy",

@@ -67,19 +67,22 @@ def _iter_local(path: Path) -> Iterator[tuple[str, int, dict]]:
         raise PicochatInputError("unknown format; expected .jsonl or .parquet", path=path)
 
 
-def _iter_hub(name: str, split: str) -> Iterator[tuple[str, int, dict]]:
+def _iter_hub(name: str, split: str, seed: int | None = None) -> Iterator[tuple[str, int, dict]]:
     import datasets
 
     hub_id, config, _ = HUB[name]
     ds = datasets.load_dataset(hub_id, config, split=split, streaming=True)
+    if seed is not None:  # a sample rather than the head of the split (streaming shuffle buffer)
+        ds = ds.shuffle(seed=seed, buffer_size=10_000)
     for i, row in enumerate(ds):
         yield f"{hub_id}[{split}]", i + 1, row
 
 
 def load_source_rows(name: str, split: str, *, local_file: str | Path | None = None, max_rows: int | None = None,
                      seed: int | None = None) -> Iterator[dict]:
-    """Raw rows of a Hub source (`name` in HUB; `split` is the Hub split name) or of a local file."""
-    it = _iter_local(Path(local_file)) if local_file is not None else _iter_hub(name, split)
+    """Raw rows of a Hub source (`name` in HUB; `split` is the Hub split name) or of a local file.
+    With `seed`, Hub rows pass through a seeded streaming shuffle buffer."""
+    it = _iter_local(Path(local_file)) if local_file is not None else _iter_hub(name, split, seed)
     for k, (_, _, row) in enumerate(it):
         if max_rows is not None and k >= max_rows:
             return

@@ -131,12 +131,27 @@ def encode_document(tokenizer, text: str) -> tuple[list[int], list[int]]:
     return ids, [1] * len(ids)
 
 
+def _encode_documents(tokenizer, texts: list[str]) -> Iterator[tuple[list[int], list[int]]]:
+    for ids in tokenizer(texts)["input_ids"]:  # one batched call: the Rust tokenizer works in parallel
+        yield ids, [1] * len(ids)
+
+
 def _iter_sequences(input_path: Path, tokenizer) -> tuple[str, Iterator[tuple[list[int], list[int]]]]:
     name = input_path.name
     if name.endswith(".json") or input_path.is_dir():
         from .dataset_pack import iter_pack_documents
 
-        return "documents", (encode_document(tokenizer, d["text"]) for d in iter_pack_documents(input_path))
+        def docs(batch_size: int = 256) -> Iterator[tuple[list[int], list[int]]]:
+            batch: list[str] = []
+            for d in iter_pack_documents(input_path):
+                batch.append(d["text"])
+                if len(batch) == batch_size:
+                    yield from _encode_documents(tokenizer, batch)
+                    batch = []
+            if batch:
+                yield from _encode_documents(tokenizer, batch)
+
+        return "documents", docs()
     if name.endswith(".jsonl"):
         def rows() -> Iterator[tuple[list[int], list[int]]]:
             n = 0
