@@ -13,7 +13,7 @@ from picochat_hf.eval.generation import generate_replies
 from picochat_hf.eval.leaderboard import build_leaderboard
 from picochat_hf.eval.model_io import encode_prompt, load_model
 from picochat_hf.eval.scoring import direct_answer, load_scoring_config
-from picochat_hf.eval.sft_fit import run_sft_fit
+from picochat_hf.eval.sft_fit import heldout_check, run_sft_fit
 from picochat_hf.eval.splits import split_train_heldout
 from picochat_hf.eval.stats import wilson_ci
 from picochat_hf.utils.errors import PicochatInputError
@@ -125,6 +125,25 @@ def test_sft_fit_train_and_heldout_use_the_shared_split(picochat_dir, tmp_path):
     held_ids = {json.loads(x)["id"] for x in (tmp_path / "held" / "results.jsonl").read_text().splitlines()}
     assert held_ids == {r["id"] for r in held_rows}
     assert fit["model"]["model_type"] == "picochat"
+    assert held["config"]["heldout_check"]["status"] == "unknown" and fit["config"]["heldout_check"] is None
+    assert "held-out check: cannot confirm" in (tmp_path / "held" / "report.md").read_text()
+
+
+def test_heldout_check_reads_the_training_report(tmp_path):
+    ckpt = tmp_path / "sft" / "checkpoint"
+    ckpt.mkdir(parents=True)
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text("")
+    report = tmp_path / "sft" / "train_report.json"
+    report.write_text(json.dumps({"data": {"train_input": str(rows), "train_rows": 100}}))
+    assert heldout_check(ckpt, rows, 100, 90, 0.1, 0)["status"] == "trained_on_heldout"
+    report.write_text(json.dumps({"data": {"train_input": "other.jsonl", "train_rows": 90}}))
+    assert heldout_check(ckpt, rows, 100, 90, 0.1, 0)["status"] == "held_out"
+    report.write_text(json.dumps({"data": {"train_input": str(rows), "train_rows": 100, "heldout": {"val_fraction": 0.1, "seed": 0}}}))
+    assert heldout_check(ckpt, rows, 100, 90, 0.1, 0)["status"] == "held_out"
+    assert heldout_check(ckpt, rows, 100, 90, 0.2, 0)["status"] == "trained_on_heldout"
+    report.unlink()
+    assert heldout_check(ckpt, rows, 100, 90, 0.1, 0)["status"] == "unknown"
 
 
 def test_external_eval_report(llama_dir, tmp_path):
@@ -179,3 +198,5 @@ def test_leaderboard_marks_differences_within_noise(tmp_path):
     assert "two-proportion z-test" in md and "25.0% / 30.0%" in md
     with pytest.raises(PicochatInputError, match="--force"):
         build_leaderboard([a], tmp_path / "lb.md")
+    assert main(["leaderboard", str(a), str(b), "--out", str(tmp_path / "two.md")]) == 0
+    assert "run-b" in (tmp_path / "two.md").read_text()

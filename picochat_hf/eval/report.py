@@ -63,6 +63,11 @@ def render_markdown(report: dict) -> str:
     if s["refusal_pass_rate"] is not None:
         lines.append(f"- rows that should be refused: {s['unsupported_claim_n']}, refusal pass rate {_pct(s['refusal_pass_rate'])}, "
                      f"unsupported claims {_pct(s['unsupported_claim_rate'])}")
+    check = report["config"].get("heldout_check")
+    if check:
+        note = {"held_out": "training left these rows out", "trained_on_heldout": "**training saw these rows: this is recall, not held-out generalisation**",
+                "unknown": "cannot confirm that training left these rows out"}.get(check["status"], check["status"])  # fmt: skip
+        lines.append(f"- held-out check: {note} ({check['why']})")
     ext = report.get("external")
     if ext:
         lines += [

@@ -10,11 +10,14 @@ Each SFT row becomes an eval row judged by the same rule engine as the chat eval
 - a row that expects a refusal must refuse, when its supervised answer is itself recognised as a refusal.
 
 `split="train"` scores the rows training saw; `split="heldout"` scores the validation split made by
-`split_train_heldout` (the same function training uses), so the gap between the two is memorisation.
+`split_train_heldout` (the function training should use to hold rows out), so the gap between the two
+is memorisation. `heldout_check` reads the training report and says whether training really left those
+rows out; the report states it either way.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from ..data.schema import answer_text, read_rows
@@ -43,6 +46,32 @@ def sft_row_to_eval_row(row: dict, cfg: ScoringConfig) -> dict:
     return out
 
 
+def heldout_check(checkpoint: str | Path, rows_path: str | Path, n_rows: int, n_train: int, val_fraction: float, seed: int) -> dict:
+    """Did the training run behind `checkpoint` really leave the held-out rows out?
+
+    Reads the SFT `train_report.json` next to the checkpoint. `held_out` when it records the same split
+    (`data.heldout = {val_fraction, seed}`) or trained on exactly the train split's row count;
+    `trained_on_heldout` when it trained on every row of this file (then held-out fit measures recall, not
+    generalisation); `unknown` when there is no report to tell."""
+    checkpoint = Path(checkpoint)
+    report_path = next((p for p in (checkpoint / "train_report.json", checkpoint.parent / "train_report.json") if p.exists()), None)
+    if report_path is None:
+        return {"status": "unknown", "why": "no train_report.json next to the checkpoint"}
+    try:
+        data = (json.loads(report_path.read_text(encoding="utf-8")) or {}).get("data") or {}
+    except (json.JSONDecodeError, AttributeError):
+        return {"status": "unknown", "why": f"{report_path} is not a training report"}
+    split = data.get("heldout")
+    if isinstance(split, dict) and split.get("val_fraction") == val_fraction and split.get("seed") == seed:
+        return {"status": "held_out", "why": f"{report_path.name} records the same split (val_fraction={val_fraction}, seed={seed})"}
+    same_file = data.get("train_input") is not None and Path(str(data["train_input"])).resolve() == Path(rows_path).resolve()
+    if same_file and data.get("train_rows") == n_rows:
+        return {"status": "trained_on_heldout", "why": f"training used all {n_rows} rows of this file, held-out rows included"}
+    if data.get("train_rows") == n_train:
+        return {"status": "held_out", "why": f"training used {n_train} rows, the size of the train split"}
+    return {"status": "unknown", "why": f"training used {data.get('train_rows')} rows of {data.get('train_input')}"}
+
+
 def run_sft_fit(
     rows_path: str | Path,
     checkpoint: str | Path,
@@ -66,7 +95,8 @@ def run_sft_fit(
     if split not in ("train", "heldout"):
         raise PicochatInputError(f"split must be 'train' or 'heldout', got {split!r}", field="split")
     ensure_can_write(out_dir, force=force)
-    rows = [r for r in read_rows(rows_path) if answer_text(r).strip()]
+    all_rows = read_rows(rows_path)
+    rows = [r for r in all_rows if answer_text(r).strip()]
     if not rows:
         raise PicochatInputError("no row has an assistant answer to fit", path=rows_path)
     train, heldout = split_train_heldout(rows, val_fraction, seed)
@@ -94,6 +124,7 @@ def run_sft_fit(
             "max_new_tokens": max_new_tokens,
             "batch_size": batch_size,
             "decoding": "greedy",
+            "heldout_check": heldout_check(checkpoint, rows_path, len(all_rows), len(train), val_fraction, seed) if split == "heldout" else None,
         },
         "model": loaded.describe(),
         "summary": summarize(results),
