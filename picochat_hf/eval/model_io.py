@@ -70,6 +70,8 @@ def load_model(
     except (OSError, ValueError) as exc:
         raise PicochatInputError(f"cannot load a tokenizer ({exc}); pass --tokenizer", path=tok_path) from None
     if tok.pad_token_id is None:
+        if tok.eos_token is None:
+            raise PicochatInputError("the tokenizer has neither a pad nor an eos token; batched eval needs one", path=tok_path)
         tok.pad_token = tok.eos_token  # local copy only: padding is masked out everywhere we use it
     model = AutoModelForCausalLM.from_pretrained(checkpoint, dtype=PRECISIONS[precision], trust_remote_code=trust_remote_code)
     model.to(device)
