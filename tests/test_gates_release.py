@@ -41,7 +41,8 @@ def _write(path: Path, obj) -> None:
 def build_run(root: Path, skills: dict[str, float] | None = None, *, honesty="ready", preflight="ready", external=True, echo=0.0) -> Path:
     run = root / "run"
     _write(run / "gates" / "preflight.json", {"status": preflight, "profile": "skill_release", "checks": []})
-    _write(run / "honesty" / "honesty_report.json", {"status": honesty, "summary": "test", "counts": {
+    _write(run / "honesty" / "honesty_report.json", {"status": honesty, "summary": "test",
+                                                     "inputs": {"sft_rows": 300, "corpus_stats": {"documents": 323}}, "counts": {
         "eval_prompts": 240, "eval_prompts_failing": 1 if honesty == "blocked" else 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}})
     _write(run / "sft_fit" / "eval_report.json", eval_report("sft_fit", 0.92))
     _write(run / "sft_fit_heldout" / "eval_report.json", eval_report("sft_fit_heldout", 0.61))
@@ -141,3 +142,16 @@ def test_missing_evidence_and_bad_reports(tmp_path, capsys):
     assert cli_main(["gate", "release", "--run-dir", str(run)]) == 2
     assert "field 'summary.pass_rate'" in capsys.readouterr().err
     assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", "nope"]) == 2
+
+
+def test_honesty_scan_must_cover_sft_and_corpus(tmp_path):
+    run = build_run(tmp_path)
+    path = run / "honesty" / "honesty_report.json"
+    report = json.loads(path.read_text())
+    report["inputs"] = {"sft_rows": 0, "corpus_stats": {"documents": 323}}
+    path.write_text(json.dumps(report))
+    result = run_release_gate(run, "skill_release")
+    c = _check(result, "honesty_coverage")
+    assert result["status"] == "blocked" and c["status"] == "block"
+    assert c["why"] == "The honesty scan did not include SFT rows, so leaks into them are unchecked."
+    assert _check(run_release_gate(run, "research"), "honesty_coverage")["status"] == "warn"

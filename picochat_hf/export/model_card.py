@@ -149,7 +149,7 @@ def build_model_card(
                   f"| eval prompts leaking (fail) | {c.get('eval_prompts_failing')} of {c.get('eval_prompts')} |",
                   f"| exact / near prompt hits | {c.get('exact_prompt_hits')} / {c.get('near_prompt_hits')} |",
                   f"| corpus phrase hits | {c.get('corpus_phrase_hits')} |",
-                  f"| support-phrase hits | {c.get('support_phrase_hits')} |",
+                  f"| support-phrase hits | {', '.join(f'{k} {v}' for k, v in (c.get('support_phrase_hits') or {}).items()) or 'n/a'} |",
                   f"| prompt echo rate | {_pct(rates.get('prompt_echo_rate'))} |",
                   f"| unsupported claim rate | {_pct(rates.get('unsupported_claim_rate'))} |", "", hon.get("summary", ""), ""]
     else:

@@ -14,6 +14,20 @@ def _maybe(path: Path) -> Any:
     return read_json(path) if path.exists() else None
 
 
+def _pack_named_by(manifest: Any) -> Any:
+    """The dataset pack a run manifest points at (a pack shared by several runs lives outside the run)."""
+    if not isinstance(manifest, dict):
+        return None
+    ref = manifest.get("dataset_pack")
+    if isinstance(ref, dict):
+        ref = ref.get("path")
+    if not isinstance(ref, str):
+        return None
+    path = Path(ref)
+    path = path / "dataset_pack.json" if path.is_dir() else path
+    return read_json(path) if path.suffix == ".json" and path.exists() else None
+
+
 def collect_run_evidence(run_dir: str | Path | None) -> dict[str, Any]:
     """Everything the card can cite: manifests, gates, honesty, eval reports, externals, train reports."""
     if run_dir is None:
@@ -23,7 +37,7 @@ def collect_run_evidence(run_dir: str | Path | None) -> dict[str, Any]:
     run = Path(run_dir)
     ev: dict[str, Any] = {"run_dir": str(run)}
     ev["run_manifest"] = _maybe(run / "run_manifest.json")
-    ev["dataset_pack"] = _maybe(run / "dataset_pack" / "dataset_pack.json")
+    ev["dataset_pack"] = _maybe(run / "dataset_pack" / "dataset_pack.json") or _pack_named_by(ev["run_manifest"])
     ev["preflight"] = _maybe(run / "gates" / "preflight.json")
     ev["release"] = _maybe(run / "gates" / "release.json")
     ev["honesty"] = _maybe(run / "honesty" / "honesty_report.json")

@@ -103,6 +103,15 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
             raise PicochatInputError("expected status ready|caution|blocked", path=hon_path, field="status")
         sev = {"ready": "pass", "caution": "warn", "blocked": rules["honesty"]["severity"]}[status]
         checks.append(check("honesty", sev, status, "not blocked", f"Honesty scan status is {status}: {hon.get('summary', '')}".strip()))
+        inputs = hon.get("inputs") or {}
+        scanned = [name for name, ok in (("SFT rows", inputs.get("sft_rows")), ("a corpus", inputs.get("corpus_stats"))) if ok]
+        unscanned = [name for name in ("SFT rows", "a corpus") if name not in scanned]
+        if unscanned:
+            checks.append(check("honesty_coverage", missing_sev, ", ".join(scanned) or "eval only", "SFT rows and a corpus",
+                                f"The honesty scan did not include {' or '.join(unscanned)}, so leaks into them are unchecked."))
+        else:
+            checks.append(check("honesty_coverage", "pass", "SFT rows and a corpus", "SFT rows and a corpus",
+                                f"The honesty scan covered {inputs.get('sft_rows')} SFT rows and {inputs['corpus_stats'].get('documents')} corpus documents."))
         counts = hon.get("counts") or {}
         failing = counts.get("eval_prompts_failing")
         if not isinstance(failing, int):
