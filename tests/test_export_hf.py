@@ -224,3 +224,25 @@ def test_cli_export_native(tmp_path, tiny_tokenizer, capsys):
     assert json.loads((out / "config.json").read_text())["model_type"] == "nanochat"
     assert cli_main(["export", "native", "--checkpoint", str(ckpt), "--out-dir", str(out)]) == 2  # no --force
     assert "already exists" in capsys.readouterr().err
+
+
+def test_exported_folder_runs_without_picochat_hf(tmp_path, tiny_tokenizer, approved_run):
+    from test_export_remote_code import _run_isolated
+
+    model = _picochat(tiny_tokenizer)
+    out = export_hf(_checkpoint(tmp_path, model, tiny_tokenizer), tmp_path / "export", model_name="iso")
+    got = _run_isolated(
+        f"""
+        import json, sys, torch
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        model = AutoModelForCausalLM.from_pretrained({str(out)!r}, trust_remote_code=True).eval()
+        tok = AutoTokenizer.from_pretrained({str(out)!r})
+        ids = tok("Checks match evidence.", return_tensors="pt")["input_ids"]
+        with torch.no_grad():
+            logits = model(ids).logits
+        open(sys.argv[1], "w").write(json.dumps({{"logits": logits[0, -1].tolist(), "module": type(model).__module__}}))
+        """,
+        tmp_path,
+    )
+    assert got["module"].startswith("transformers_modules.")
+    assert torch.allclose(torch.tensor(got["logits"]), _logits(model, tiny_tokenizer)[0, -1], atol=1e-5)
