@@ -8,12 +8,18 @@ Writes output_dir/checkpoint (last), output_dir/best_checkpoint (lowest validati
 train_report.json. `picochat train base` maps its flags onto the same `PicochatPretrainConfig`.
 """
 
+import sys
+
 from picochat_hf.training import PicochatPretrainConfig, parse_config, run_pretrain
+from picochat_hf.utils.errors import PicochatInputError
 
 
 def main() -> None:
-    config = parse_config(PicochatPretrainConfig)
-    run_pretrain(config)
+    try:
+        run_pretrain(parse_config(PicochatPretrainConfig))
+    except PicochatInputError as exc:  # bad input or a blocked preflight: one line, exit code 2
+        print(f"{sys.argv[0]}: error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":

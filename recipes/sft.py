@@ -14,12 +14,18 @@ Every field of `PicochatSFTConfig` (TRL's SFTConfig plus picochat's) can be set 
 `--field value`; `picochat train sft` maps its flags onto the same config and calls the same `run_sft`.
 """
 
+import sys
+
 from picochat_hf.training import PicochatSFTConfig, parse_config, run_sft
+from picochat_hf.utils.errors import PicochatInputError
 
 
 def main() -> None:
-    config = parse_config(PicochatSFTConfig)
-    run_sft(config)
+    try:
+        run_sft(parse_config(PicochatSFTConfig))
+    except PicochatInputError as exc:  # bad input or a blocked preflight: one line, exit code 2
+        print(f"{sys.argv[0]}: error: {exc}", file=sys.stderr)
+        sys.exit(2)
 
 
 if __name__ == "__main__":
