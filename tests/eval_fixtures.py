@@ -8,7 +8,7 @@ from pathlib import Path
 import torch
 from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM
 
-from picochat_hf.eval.model_io import LoadedModel, load_model
+from picochat_hf.eval.model_io import LoadedModel
 
 
 def _ids(tok) -> dict:
@@ -36,10 +36,6 @@ def save_checkpoint(model, tok, folder: Path) -> Path:
     model.save_pretrained(folder)
     tok.save_pretrained(folder)
     return folder
-
-
-def load(folder: Path) -> LoadedModel:
-    return load_model(folder)
 
 
 def write_jsonl(path: Path, rows: list[dict]) -> Path:

@@ -12,7 +12,7 @@ import textwrap
 import pytest
 
 from picochat_hf.eval.external import run_external_eval, write_demo_arc_file
-from picochat_hf.eval.lm_harness import run_lm_harness, shipped_tasks_dir
+from picochat_hf.eval.lm_harness import run_lm_harness
 
 from eval_fixtures import llama_model, save_checkpoint
 from helpers_model import randomize, tiny_model
