@@ -6,13 +6,18 @@ import json
 
 import pytest
 import torch
-from train_fixtures import chat_rows, llama_model, picochat_model, save_model_dir, write_rows
+from train_fixtures import stub_preflight, chat_rows, llama_model, picochat_model, save_model_dir, write_rows
 from transformers import AutoModelForCausalLM
 
 from picochat_hf.training.config import PicochatDPOConfig, PicochatSFTConfig, parse_config
 from picochat_hf.training.dpo import read_preference_rows, run_dpo
 from picochat_hf.training.sft import build_sft_trainer
 from picochat_hf.utils.errors import PicochatInputError
+
+
+@pytest.fixture(autouse=True)
+def ready_gate(monkeypatch):
+    stub_preflight(monkeypatch, "ready")
 
 
 @pytest.fixture(scope="module")

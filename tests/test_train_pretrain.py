@@ -7,13 +7,18 @@ import math
 
 import pytest
 import torch
-from train_fixtures import tokenizer
+from train_fixtures import stub_preflight, tokenizer
 
 from picochat_hf.training.callbacks import read_metrics
 from picochat_hf.training.config import PicochatPretrainConfig, parse_config
 from picochat_hf.training.pretrain import is_validation, run_pretrain
 from picochat_hf.training.tokenize import tokenize_documents
 from picochat_hf.training.trainer import token_byte_lengths
+
+
+@pytest.fixture(autouse=True)
+def ready_gate(monkeypatch):
+    stub_preflight(monkeypatch, "ready")
 
 
 def test_documents_split_into_bos_led_pieces_without_losing_tokens():

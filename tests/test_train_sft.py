@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import json
 import shutil
-import sys
-import types
 
 import pytest
-from train_fixtures import CATEGORY_SIZES, chat_rows, gpt2_model, picochat_model, save_model_dir, write_rows
+from train_fixtures import CATEGORY_SIZES, chat_rows, gpt2_model, picochat_model, save_model_dir, stub_preflight, write_rows
 
 from picochat_hf.cli import main as cli_main
 from picochat_hf.cli.train import COMMON, SFT, TRAINING, config_argv
@@ -16,6 +14,12 @@ from picochat_hf.training.callbacks import read_metrics
 from picochat_hf.training.config import PicochatSFTConfig, parse_config
 from picochat_hf.training.sft import run_sft
 from picochat_hf.utils.errors import PicochatInputError
+
+
+@pytest.fixture(autouse=True)
+def ready_gate(request, monkeypatch):
+    if "real_preflight_gate" not in request.node.name:
+        stub_preflight(monkeypatch, "ready")
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +82,7 @@ def test_sft_run_writes_metrics_report_and_checkpoint(workdir, tmp_path):
     root = {c: n**0.5 for c, n in CATEGORY_SIZES.items()}
     assert report["category_probability"] == pytest.approx({c: r / sum(root.values()) for c, r in root.items()})
     assert report["tokens_per_parameter"]["planned"] == pytest.approx(report["planned_tokens"] / report["num_parameters"])
-    assert report["wall_time_s"] > 0 and report["preflight"]["status"] in {"ready", "warn", "unavailable"}
+    assert report["wall_time_s"] > 0 and report["preflight"]["status"] == "ready"
     assert (out / "checkpoint" / "config.json").exists() and (out / "checkpoint" / "tokenizer.json").exists()
 
 
@@ -100,23 +104,8 @@ def test_resume_gives_the_same_loss_curve(workdir, tmp_path):
         assert la == pytest.approx(lb, rel=1e-6, abs=1e-7)
 
 
-def _fake_gate(status):
-    module = types.ModuleType("picochat_hf.gates.preflight")
-    calls = []
-
-    def run_preflight(plan, run_dir, profile):
-        calls.append((plan, run_dir, profile))
-        return {"status": status, "profile": profile,
-                "checks": [{"name": "tokens_per_parameter", "status": "block" if status == "blocked" else "pass",
-                            "value": 0.01, "threshold": 1.0, "why": "far too few tokens"}]}
-
-    module.run_preflight = run_preflight
-    return module, calls
-
-
 def test_blocked_preflight_refuses_unless_overridden(workdir, tmp_path, monkeypatch):
-    module, calls = _fake_gate("blocked")
-    monkeypatch.setitem(sys.modules, "picochat_hf.gates.preflight", module)
+    calls = stub_preflight(monkeypatch, "blocked")
     out = tmp_path / "r" / "sft"
     with pytest.raises(PicochatInputError, match="far too few tokens"):
         run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "2")))
@@ -164,3 +153,15 @@ def test_existing_output_needs_force(workdir, tmp_path):
         run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1")))
     assert (out / "x").read_text() == "keep"
 
+
+
+def test_real_preflight_gate_is_called_and_recorded(workdir, tmp_path):
+    pytest.importorskip("picochat_hf.gates.preflight")
+    out = tmp_path / "run" / "sft"
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1", "--allow_blocked_preflight", "true",
+                                                  "--eval_input", str(workdir / "eval.jsonl"))))
+    gate = json.loads((tmp_path / "run" / "gates" / "preflight.json").read_text())
+    report = json.loads((out / "train_report.json").read_text())
+    assert gate["status"] in {"ready", "warn", "blocked"}
+    assert report["preflight"]["status"] == gate["status"]
+    assert report["preflight"]["override"] is (gate["status"] == "blocked")

@@ -77,3 +77,27 @@ def save_model_dir(model, path: Path) -> Path:
     model.save_pretrained(path)
     tokenizer().save_pretrained(path)
     return path
+
+
+def stub_preflight(monkeypatch, status: str = "ready") -> list:
+    """Replace the preflight gate with a stub returning `status`; returns the list of calls it receives.
+
+    Training tests use it so their outcome does not hang on the gate's thresholds; the gate itself is
+    exercised by `test_real_preflight_gate_is_called_and_recorded`.
+    """
+    import sys
+    import types
+
+    calls: list = []
+    module = types.ModuleType("picochat_hf.gates.preflight")
+
+    def run_preflight(plan, run_dir, profile):
+        calls.append((plan, run_dir, profile))
+        blocked = status == "blocked"
+        return {"status": status, "profile": profile,
+                "checks": [{"name": "tokens_per_parameter", "status": "block" if blocked else "pass",
+                            "value": 0.01, "threshold": 1.0, "why": "far too few tokens"}]}
+
+    module.run_preflight = run_preflight
+    monkeypatch.setitem(sys.modules, "picochat_hf.gates.preflight", module)
+    return calls
