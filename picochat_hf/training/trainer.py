@@ -83,12 +83,22 @@ class PackedSFTTrainer(SFTTrainer):
         self._tok_window = torch.zeros(3, dtype=torch.float64)  # real, slots, supervised since the last log
         self._eval_acc = torch.zeros(3, dtype=torch.float64)  # nll sum, targets, bytes
         self._last_log_time: float | None = None
+        self._views: dict[int, tuple[Any, _RowsView, list[int]]] = {}
 
     # -- data -------------------------------------------------------------------------------------------
+    def _view(self, dataset: Any) -> tuple[_RowsView, list[int]]:
+        """Tensors and lengths of a dataset, built once (evaluation reuses them every time)."""
+        cached = self._views.get(id(dataset))
+        if cached is None or cached[0] is not dataset:
+            view = _RowsView(dataset)
+            cached = (dataset, view, [len(x) for x in view.input_ids])
+            self._views[id(dataset)] = cached
+        return cached[1], cached[2]
+
     def make_batch_sampler(self, dataset: Any, categories: Sequence[str] | None, *, rows: int, sampling: str) -> PackedBatchSampler:
         collator: PackingCollator = self.data_collator
         return PackedBatchSampler(
-            [len(x) for x in dataset["input_ids"]],
+            self._view(dataset)[1],
             categories,
             seq_len=collator.seq_len,
             rows_per_batch=rows,
@@ -100,7 +110,7 @@ class PackedSFTTrainer(SFTTrainer):
 
     def _packed_dataloader(self, dataset: Any, sampler: PackedBatchSampler) -> DataLoader:
         loader = DataLoader(
-            _RowsView(dataset),
+            self._view(dataset)[0],
             batch_sampler=sampler,
             collate_fn=self.data_collator,
             num_workers=self.args.dataloader_num_workers,
