@@ -1,8 +1,9 @@
 """Near-duplicate prompts with MinHash LSH (datasketch): candidates in sub-linear time, then an exact score.
 
 The LSH index holds the reference prompts' word sets; each query prompt retrieves candidates whose estimated
-word-set Jaccard is above `lsh_threshold`, and only those candidates are scored with
-`max(word-set Jaccard, difflib ratio)` on normalised text. Short prompts and prompts about different numbers
+word-set Jaccard is above `lsh_threshold`; candidates whose exact word-set Jaccard is below it are dropped
+(LSH false positives), and the rest are scored with `max(word-set Jaccard, difflib ratio)` on normalised
+text. So a near hit needs word-set Jaccard >= `lsh_threshold` and a score >= `threshold`. Short prompts and prompts about different numbers
 never count as near duplicates ("what is 12 plus 7" is a different question from "what is 13 plus 7").
 """
 
@@ -38,6 +39,7 @@ def near_matches(
     qs = [(k, w) for k, w in queries if len(w) >= min_words]
     if not refs or not qs:
         return {}
+    ref_sets = [set(w) for _, w in refs]
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
     ref_hashes = MinHash.bulk([[t.encode() for t in set(w)] for _, w in refs], num_perm=num_perm, seed=seed)
     with lsh.insertion_session() as session:
@@ -48,10 +50,14 @@ def near_matches(
     for (qkey, qwords), mh in zip(qs, q_hashes):
         best: tuple[str, float] | None = None
         qnums = number_tokens(qwords)
+        qset = set(qwords)
         for i in lsh.query(mh):
             rkey, rwords = refs[i]
             if rwords == qwords or number_tokens(rwords) != qnums:
                 continue
+            rset = ref_sets[i]
+            if len(qset & rset) < lsh_threshold * len(qset | rset):
+                continue  # an LSH false positive: the exact word-set Jaccard is below the candidate threshold
             score = similarity(qwords, rwords)
             if score >= threshold and (best is None or score > best[1]):
                 best = (rkey, score)
