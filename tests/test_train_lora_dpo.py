@@ -44,7 +44,7 @@ def test_lora_trains_only_adapters_and_merges(rows_path, tmp_path, build):
     assert any("lora_B" in n for n in changed)
     from picochat_hf.training.common import save_final_model
 
-    save_final_model(trainer, trainer.processing_class, tmp_path / "merged")
+    save_final_model(trainer, tmp_path / "merged")
     merged = AutoModelForCausalLM.from_pretrained(tmp_path / "merged")
     assert not any("lora" in n for n, _ in merged.named_parameters())  # a plain model, adapters folded in
     ids = torch.tensor([[trainer.processing_class.bos_token_id, 5, 6, 7, 8]])

@@ -85,15 +85,17 @@ def apply_lora(model: Any, *, rank: int, alpha: int, dropout: float, target_modu
     return get_peft_model(model, config)
 
 
-def save_final_model(trainer: Any, tokenizer: Any, target: Path) -> Path:
-    """Write `target` (save_pretrained model + tokenizer) atomically; LoRA adapters are merged first."""
+def save_final_model(trainer: Any, target: Path) -> Path:
+    """Write `target` (save_pretrained model + tokenizer) atomically; LoRA adapters are merged."""
+    if hasattr(trainer, "save_pretrained_atomic"):
+        return trainer.save_pretrained_atomic(target)
     model = trainer.accelerator.unwrap_model(trainer.model)
     if hasattr(model, "merge_and_unload"):
         model = model.merge_and_unload()
     if trainer.is_world_process_zero():
         with atomic_output_dir(target, force=True) as tmp:
             model.save_pretrained(tmp)
-            tokenizer.save_pretrained(tmp)
+            trainer.processing_class.save_pretrained(tmp)
     trainer.accelerator.wait_for_everyone()
     return target
 

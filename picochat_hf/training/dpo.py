@@ -82,7 +82,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
     after = trainer.evaluate(eval_dataset=probe, metric_key_prefix="after")
-    save_final_model(trainer, tokenizer, out_dir / "checkpoint")
+    save_final_model(trainer, out_dir / "checkpoint")
     train_logs = [h for h in trainer.state.log_history if "loss" in h and "rewards/margins" in h]
     report = {
         "stage": "dpo",

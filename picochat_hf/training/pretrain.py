@@ -157,7 +157,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
     final_eval = trainer.evaluate()
-    save_final_model(trainer, tokenizer, out_dir / "checkpoint")
+    save_final_model(trainer, out_dir / "checkpoint")
     data = {
         "source": config.dataset_pack or config.documents or "default",
         "train_documents": len(train_texts),

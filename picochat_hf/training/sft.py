@@ -119,7 +119,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
     final_eval = trainer.evaluate() if trainer.eval_dataset is not None else None
-    save_final_model(trainer, trainer.processing_class, out_dir / "checkpoint")
+    save_final_model(trainer, out_dir / "checkpoint")
     sampler = trainer.make_batch_sampler(trainer.train_dataset, trainer.train_categories, rows=trainer._train_batch_size, sampling=config.sampling)
     report = build_train_report(
         stage="sft", trainer=trainer, sampler=sampler, supervised=supervised_counts(trainer.train_dataset), plan=plan,

@@ -207,18 +207,37 @@ class PackedSFTTrainer(SFTTrainer):
         return output
 
     def _save_best(self) -> None:
-        """Replace best_model_dir with the current weights + tokenizer, never leaving half a folder."""
-        best = self.best_model_dir
-        tmp = best.with_name(f".{best.name}.partial")
+        self.save_pretrained_atomic(self.best_model_dir)
+
+    def save_pretrained_atomic(self, target: str | Path) -> Path:
+        """Write model + tokenizer to `target` via a sibling temp folder renamed at the end.
+
+        Uses `Trainer.save_model`, so sharded (FSDP) weights are gathered; LoRA adapters are merged into
+        the base weights first (the result is a plain `from_pretrained` folder).
+        """
+        target = Path(target)
+        tmp = target.with_name(f".{target.name}.partial")
         if self.args.should_save and tmp.exists():
             shutil.rmtree(tmp)
         self.accelerator.wait_for_everyone()
-        self.save_model(str(tmp))
+        model = self.accelerator.unwrap_model(self.model)
+        if hasattr(model, "merge_and_unload"):  # peft: merge a copy, keep training state untouched
+            import copy
+
+            merged = copy.deepcopy(model).merge_and_unload()
+            if self.args.should_save:
+                merged.save_pretrained(tmp)
+                self.processing_class.save_pretrained(tmp)
+        else:
+            self.save_model(str(tmp))
         if self.args.should_save:
-            if best.exists():
-                shutil.rmtree(best)
-            os.replace(tmp, best)
+            for leftover in ("training_args.bin",):
+                (tmp / leftover).unlink(missing_ok=True)
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
         self.accelerator.wait_for_everyone()
+        return target
 
 
 def token_byte_lengths(tokenizer: Any) -> torch.Tensor:
