@@ -16,10 +16,9 @@ from picochat_hf import PicochatConfig, PicochatForCausalLM
 from picochat_hf.cli import main as cli_main
 from picochat_hf.export import check_export, export_hf
 from picochat_hf.export import hub as hub_module
+from picochat_hf.gates import run_release_gate
 from picochat_hf.utils.errors import PicochatInputError
 from test_gates_release import GOOD_SKILLS, build_run
-
-from picochat_hf.gates import run_release_gate
 
 
 def _picochat(tok, seed=3):

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from picochat_hf.cli import main as cli_main
-from picochat_hf.gates import load_profile, run_release_gate
+from picochat_hf.gates import run_release_gate
 
 GOOD_SKILLS = {"identity": 0.9, "refusal": 0.85, "choice": 0.6, "math": 0.45, "spelling": 0.5, "general": 0.5}
 
