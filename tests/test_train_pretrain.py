@@ -9,8 +9,8 @@ import pytest
 import torch
 from train_fixtures import stub_preflight, tokenizer
 
+from picochat_hf.cli import main as cli_main
 from picochat_hf.training.callbacks import read_metrics
-from picochat_hf.training.config import PicochatPretrainConfig, parse_config
 from picochat_hf.training.pretrain import is_validation, run_pretrain
 from picochat_hf.training.tokenize import tokenize_documents
 from picochat_hf.training.trainer import token_byte_lengths
@@ -50,18 +50,18 @@ def test_validation_split_is_stable_and_about_the_right_size():
 
 
 def test_pretrain_writes_curves_best_and_last(tmp_path):
+    from picochat_hf.data.dataset_pack import import_dataset_pack
+    from picochat_hf.data.default_corpus import iter_default_documents
+
     tok = tokenizer()
     tok_dir = tmp_path / "tok"
     tok.save_pretrained(tok_dir)
-    docs = tmp_path / "docs.jsonl"
-    from picochat_hf.data.default_corpus import iter_default_documents
-
-    docs.write_text("".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in iter_default_documents(max_documents=12)))
+    pack = import_dataset_pack(None, tmp_path / "pack", documents=iter_default_documents(max_documents=12), progress=False)
     out = tmp_path / "run" / "base"
-    run_pretrain(parse_config(PicochatPretrainConfig, [
-        "--documents", str(docs), "--tokenizer", str(tok_dir), "--output_dir", str(out), "--preset", "cpu-tiny",
-        "--max_length", "128", "--per_device_train_batch_size", "4", "--max_steps", "8", "--eval_steps", "4",
-        "--learning_rate", "3e-3", "--warmup_steps", "1", "--device_kind", "cpu", "--val_fraction", "0.1"]))
+    rc = cli_main(["train", "base", "--dataset-pack", str(pack), "--tokenizer", str(tok_dir), "--out-dir", str(out),
+                   "--preset", "cpu-tiny", "--seq-len", "128", "--batch-size", "4", "--steps", "8", "--eval-steps", "4",
+                   "--learning-rate", "3e-3", "--lr-warmup-steps", "1", "--device", "cpu", "--val-fraction", "0.1"])
+    assert rc == 0
     metrics = read_metrics(out / "metrics.jsonl")
     evals = [m for m in metrics if "eval_loss" in m]
     assert [m["step"] for m in evals][:2] == [4, 8]

@@ -131,6 +131,8 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
             raise PicochatInputError("max_length (row length) must be >= 2", field="max_length")
         if self.packing or self.padding_free:
             raise PicochatInputError("TRL packing/padding_free must stay off: picochat packs in its collator (packing_mode)", field="packing")
+        # state.num_input_tokens_seen holds picochat's real (non-pad) token count; the Trainer must not add its own
+        self.include_num_input_tokens_seen = "no"
         super().__post_init__()
 
 
