@@ -3,7 +3,8 @@
 Same model (a small picochat), same pre-tokenised conversations, same optimizer settings; the three
 trainers run in alternating rounds inside one process so machine noise hits all of them alike. Each
 measurement times `--steps` optimizer steps after `--warmup` steps and counts the real tokens of the
-batches those steps consumed (pad tokens excluded).
+batches those steps consumed (pad tokens excluded). Both wall-clock and this process's CPU time are
+reported: on a shared machine the CPU-time ratio is the steadier one.
 
     python bench/sft_throughput.py                  # CPU, short
     python bench/sft_throughput.py --device cuda --hidden 512 --layers 8 --seq-len 2048 --steps 30
@@ -40,11 +41,15 @@ from picochat_hf.training.trainer import PackedSFTTrainer
 
 
 class StepClock(TrainerCallback):
+    """Wall time and this process's CPU time at the end of every optimizer step."""
+
     def __init__(self) -> None:
-        self.times: list[float] = []
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
 
     def on_step_end(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
-        self.times.append(time.perf_counter())
+        self.wall.append(time.perf_counter())
+        self.cpu.append(time.process_time())
 
 
 def count_tokens(inputs: dict) -> int:
@@ -82,7 +87,8 @@ def build(method: str, model: Any, tok: Any, ds: Dataset, cats: list[str], a: ar
     return SFTTrainer(model=model, args=args, train_dataset=ds, processing_class=tok)
 
 
-def measure(trainer: Any, a: argparse.Namespace) -> float:
+def measure(trainer: Any, a: argparse.Namespace) -> tuple[float, float]:
+    """(real tokens per wall second, real tokens per CPU second of this process)."""
     clock = StepClock()
     trainer.add_callback(clock)
     tokens: list[int] = []
@@ -96,7 +102,8 @@ def measure(trainer: Any, a: argparse.Namespace) -> float:
     trainer.train()
     ga = trainer.args.gradient_accumulation_steps
     timed = tokens[a.warmup * ga : (a.warmup + a.steps) * ga]
-    return sum(timed) / (clock.times[-1] - clock.times[a.warmup - 1])
+    first, last = a.warmup - 1, len(clock.wall) - 1
+    return sum(timed) / (clock.wall[last] - clock.wall[first]), sum(timed) / (clock.cpu[last] - clock.cpu[first])
 
 
 def main() -> None:
@@ -126,19 +133,21 @@ def main() -> None:
     print(f"model {sum(v.numel() for v in init.values()) / 1e6:.2f}M params, {len(ts.lengths)} conversations, "
           f"mean {mean_len:.0f} tokens, T={a.seq_len}, device {a.device}")
     results: dict[str, list[float]] = {"ours": [], "trl-pad": [], "trl-bfd": []}
+    cpu_results: dict[str, list[float]] = {m: [] for m in results}
     with tempfile.TemporaryDirectory() as out:
         for r in range(a.rounds):
             for method in results:
                 model = PicochatForCausalLM(cfg)
                 model.load_state_dict(init)
                 trainer = build(method, model, tok, ts.dataset, ts.categories, a, mean_len, out)
-                tps = measure(trainer, a)
+                tps, cps = measure(trainer, a)
                 results[method].append(tps)
-                print(f"round {r} {method:<8} {tps:>10.0f} real tokens/s")
-    med = {m: statistics.median(v) for m, v in results.items()}
-    for m, v in med.items():
-        print(f"median {m:<8} {v:>10.0f} real tokens/s")
-    print(f"ratio ours/trl-pad = {med['ours'] / med['trl-pad']:.2f}   ours/trl-bfd = {med['ours'] / med['trl-bfd']:.2f}")
+                cpu_results[method].append(cps)
+                print(f"round {r} {method:<8} {tps:>10.0f} real tokens/s wall {cps:>10.0f} real tokens/CPU-s")
+    for label, res in (("wall", results), ("cpu", cpu_results)):
+        med = {m: statistics.median(v) for m, v in res.items()}
+        print(f"median ({label}) " + "  ".join(f"{m} {v:.0f}" for m, v in med.items()))
+        print(f"ratio ({label}) ours/trl-pad = {med['ours'] / med['trl-pad']:.2f}   ours/trl-bfd = {med['ours'] / med['trl-bfd']:.2f}")
 
 
 if __name__ == "__main__":

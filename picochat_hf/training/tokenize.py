@@ -68,6 +68,7 @@ def tokenize_conversations(
     cats: list[str] = []
     row_ids: list[str] = []
     any_mask = False
+    any_assistant = False
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]
         enc = tokenizer.apply_chat_template(
@@ -78,6 +79,7 @@ def tokenize_conversations(
         )
         for row, ids, mask in zip(chunk, enc["input_ids"], enc["assistant_masks"], strict=True):
             any_mask = any_mask or any(mask)
+            any_assistant = any_assistant or any(m["role"] == "assistant" and message_text(m["content"]) for m in row["messages"])
             labels = [t if m else IGNORE_INDEX for t, m in zip(ids, mask, strict=True)]
             kept = apply_overlong_policy(ids, labels, seq_len, overlong, stats)
             if kept is None:
@@ -86,7 +88,7 @@ def tokenize_conversations(
             labels_out.append(kept[1])
             cats.append(str(row.get("category", "all")))
             row_ids.append(str(row.get("id", start)))
-    if rows and not any_mask:
+    if any_assistant and not any_mask:
         raise PicochatInputError(
             "the chat template marks no assistant tokens (wrap assistant turns in {% generation %}...{% endgeneration %})",
             path=source,

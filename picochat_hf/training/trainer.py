@@ -52,7 +52,7 @@ class PackedSFTTrainer(SFTTrainer):
     """SFTTrainer with BOS-aligned best-fit packing, category sampling and honest token accounting.
 
     Extra keyword arguments:
-        train_categories / eval_categories: one category per row of the train / eval dataset (sampling).
+        train_categories: one category per row of the train dataset (for category sampling).
         sampling: category_sqrt | category_balanced | uniform.
         token_bytes: tensor (vocab,) of UTF-8 bytes per token id, enables `eval_bpb`.
         best_model_dir: save the model here whenever the eval loss improves.
@@ -64,7 +64,6 @@ class PackedSFTTrainer(SFTTrainer):
         self,
         *args: Any,
         train_categories: Sequence[str] | None = None,
-        eval_categories: Sequence[str] | None = None,
         sampling: str = "category_sqrt",
         token_bytes: torch.Tensor | None = None,
         best_model_dir: str | Path | None = None,
@@ -74,7 +73,6 @@ class PackedSFTTrainer(SFTTrainer):
         if not isinstance(self.data_collator, PackingCollator):
             raise TypeError("PackedSFTTrainer needs a PackingCollator as data_collator")
         self.train_categories = list(train_categories) if train_categories is not None else None
-        self.eval_categories = list(eval_categories) if eval_categories is not None else None
         self.sampling = sampling
         self.token_bytes = token_bytes
         self.best_model_dir = Path(best_model_dir) if best_model_dir is not None else None
