@@ -219,3 +219,21 @@ def test_generated_replies_come_from_results_jsonl(tmp_path):
     (folder / "results.jsonl").write_text("".join(json.dumps({"id": k, "reply": f"reply {k}"}) + "\n" for k in "abc"))
     replies, rates = read_generated(folder / "eval_report.json")
     assert replies == [("a", "reply a"), ("b", "reply b"), ("c", "reply c")] and rates["prompt_echo_rate"] == 0.1
+
+
+def test_taught_and_template_answers_are_not_support_hits():
+    ident = "I am Picochat, a small language model trained from scratch."
+    evals = [_row("id1", "Who are you exactly?", "identity", reference_answer=ident),
+             _row("m1", "Give the answer to 9 + 0 please.", "math", reference_answer="9 + 0 = 9. Final answer: 9"),
+             *[_row(f"g{i}", f"Question {w} about something else entirely?", "general", must_include=["do not have access to that"])
+               for i, w in enumerate(["alpha", "beta", "gamma", "delta", "omega"])]]
+    sft = [_row("t1", "Introduce yourself.", "identity", ident),
+           _row("t2", "What do you get for 9 - 0?", "math", "9 - 0 = 9. Final answer: 9"),
+           _row("t3", "Can you read my files?", "refusal", "Sorry, I do not have access to that.")]
+    report = scan(eval_rows=evals, sft_rows=sft, show_progress=False)
+    assert report["status"] == "ready", report["findings"]
+    assert report["counts"]["template_answers"] == 1  # the phrase five general rows share
+    # the same identity phrase in a knowledge row is a hit
+    evals[0]["skill"] = "general"
+    report = scan(eval_rows=evals, sft_rows=sft, show_progress=False)
+    assert _kinds(report) == {("support_phrase_in_sft", "id1")}

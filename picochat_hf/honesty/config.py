@@ -26,6 +26,7 @@ class ScanConfig:
     num_perm: int = field(default=128, metadata={"help": "MinHash permutations."})
     support_min_chars: int = field(default=18, metadata={"help": "Minimum characters of a specific support phrase."})
     support_min_words: int = field(default=3, metadata={"help": "Minimum words of a specific support phrase."})
+    support_skip_skills: list[str] = field(default_factory=list, metadata={"help": "Skills whose answers are taught verbatim; their support phrases are not checked."})
     generic_phrases: list[str] = field(default_factory=list, metadata={"help": "Support phrases that prove nothing."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution."})
     unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution."})

@@ -3,8 +3,8 @@
 The LSH index holds the reference prompts' word sets; each query prompt retrieves candidates whose estimated
 word-set Jaccard is above `lsh_threshold`; candidates whose exact word-set Jaccard is below it are dropped
 (LSH false positives), and the rest are scored with `max(word-set Jaccard, difflib ratio)` on normalised
-text. So a near hit needs word-set Jaccard >= `lsh_threshold` and a score >= `threshold`. Short prompts and prompts about different numbers
-never count as near duplicates ("what is 12 plus 7" is a different question from "what is 13 plus 7").
+text. So a near hit needs word-set Jaccard >= `lsh_threshold` and a score >= `threshold`. Short prompts and prompts with different numbers or
+arithmetic symbols never count as near duplicates ("what is 12 + 7" differs from "what is 13 + 7" and "12 - 7").
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Text normalisation shared by every contamination check.
 
 NFKC, casefold, then keep maximal runs of Unicode letters and digits as words (punctuation, underscores
-and whitespace separate words). "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes ["france"].
+and whitespace separate words), plus each arithmetic symbol as a word of its own, so "9 + 0" and "9 - 0"
+stay different questions. "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes ["france"].
 The same function runs on both sides of every comparison, so the choice only has to be consistent.
 """
 
@@ -10,10 +11,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NORMALIZATION = "NFKC, casefold, words = maximal runs of Unicode letters/digits ([^\\W_]+)"
+NORMALIZATION = "NFKC, casefold, words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)"
 
-_WORD = re.compile(r"[^\W_]+")
+_WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]")
 _DIGITS = re.compile(r"\d")
+_SYMBOLS = frozenset("-+*/=×÷^%<>")
 
 
 def words(text: str) -> list[str]:
@@ -27,5 +29,5 @@ def normalized(text: str) -> str:
 
 
 def number_tokens(tokens: list[str]) -> tuple[str, ...]:
-    """The tokens that contain a digit, in order: two prompts asking about different numbers differ here."""
-    return tuple(t for t in tokens if _DIGITS.search(t))
+    """Numbers and arithmetic symbols, in order: two prompts asking about different sums differ here."""
+    return tuple(t for t in tokens if _DIGITS.search(t) or t in _SYMBOLS)

@@ -143,15 +143,20 @@ def scan(
     index = NgramIndex(n=cfg.ngram_size, min_words=cfg.min_words)
     eval_targets = [index.add("eval", r["id"], prompt_text(r)) for r in eval_rows]
     support_targets: list[Target] = []
-    for r in eval_rows:
-        for k, phrase in enumerate(support_phrases(r, cfg)):
-            support_targets.append(index.add("support", f"{r['id']}#{k}", phrase))
+    limit = max(cfg.boilerplate_min_rows, cfg.boilerplate_min_share * len(eval_rows))
+    skip = set(cfg.support_skip_skills)
+    phrases = {r["id"]: support_phrases(r, cfg) for r in eval_rows if r["skill"] not in skip}
+    rows_per_phrase = Counter(normalized(p) for ps in phrases.values() for p in set(ps))
+    template_answers = {p for p, c in rows_per_phrase.items() if c > limit}
+    for rid, ps in phrases.items():
+        for k, phrase in enumerate(ps):
+            if normalized(phrase) not in template_answers:
+                support_targets.append(index.add("support", f"{rid}#{k}", phrase))
     sft_targets = [index.add("sft", r["id"], prompt_text(r) + "\n" + answer_text(r)) for r in sft_rows]
     gen_targets = [index.add("generated", key, text) for key, text in generated]
     index.build()
 
     freq = index.key_frequency("eval")
-    limit = max(cfg.boilerplate_min_rows, cfg.boilerplate_min_share * len(eval_rows))
     boilerplate = freq > limit
 
     def sft_docs():
@@ -265,6 +270,7 @@ def scan(
         "corpus_phrase_hits": kinds["corpus_prompt_hit"] + kinds["corpus_short_prompt_hit"],
         "corpus_ngram_leaks": kinds["corpus_ngram_leak"],
         "support_phrases": len(support_targets),
+        "template_answers": len(template_answers),
         "support_phrase_hits": support_hits,
         "eval_duplicate_prompts": kinds["eval_duplicate_prompt"],
         "boilerplate_ngrams": int(boilerplate.sum()),
