@@ -127,3 +127,14 @@ def test_all_ones_attention_mask_would_leak_across_conversations(tokset):
     with torch.no_grad():
         leaky = model(**inputs, attention_mask=torch.ones_like(batch["input_ids"]), use_cache=False).loss.item()
     assert leaky != pytest.approx(_separate_loss(model, examples), rel=1e-5)
+
+
+def test_template_without_generation_markers_is_an_error_not_a_silent_empty_loss():
+    import copy
+
+    from picochat_hf.utils.errors import PicochatInputError
+
+    tok = copy.deepcopy(tokenizer())
+    tok.chat_template = "{{ bos_token }}{% for m in messages %}{{ m['role'] }}: {{ m['content'] }}\n{% endfor %}"
+    with pytest.raises(PicochatInputError, match="generation"):
+        tokenize_conversations(chat_rows()[:3], tok, seq_len=128)
