@@ -210,8 +210,9 @@ class PackedSFTTrainer(SFTTrainer):
     def save_pretrained_atomic(self, target: str | Path) -> Path:
         """Write model + tokenizer to `target` via a sibling temp folder renamed at the end.
 
-        Uses `Trainer.save_model`, so sharded (FSDP) weights are gathered; LoRA adapters are merged into
-        the base weights first (the result is a plain `from_pretrained` folder).
+        Uses `Trainer.save_model`, so sharded (FSDP) weights are gathered. LoRA adapters are merged into
+        the base weights in place (no second copy of the model in memory), so call it for peft models only
+        once training is over; the result is a plain `from_pretrained` folder.
         """
         target = Path(target)
         tmp = target.with_name(f".{target.name}.partial")
@@ -219,10 +220,8 @@ class PackedSFTTrainer(SFTTrainer):
             shutil.rmtree(tmp)
         self.accelerator.wait_for_everyone()
         model = self.accelerator.unwrap_model(self.model)
-        if hasattr(model, "merge_and_unload"):  # peft: merge a copy, keep training state untouched
-            import copy
-
-            merged = copy.deepcopy(model).merge_and_unload()
+        if hasattr(model, "merge_and_unload"):  # peft
+            merged = model.merge_and_unload()
             if self.args.should_save:
                 merged.save_pretrained(tmp)
                 self.processing_class.save_pretrained(tmp)
