@@ -11,7 +11,7 @@ from train_fixtures import stub_preflight, tokenizer
 
 from picochat_hf.cli import main as cli_main
 from picochat_hf.training.callbacks import read_metrics
-from picochat_hf.training.pretrain import is_validation, run_pretrain
+from picochat_hf.training.pretrain import is_validation
 from picochat_hf.training.tokenize import tokenize_documents
 from picochat_hf.training.trainer import token_byte_lengths
 
