@@ -165,3 +165,10 @@ def test_real_preflight_gate_is_called_and_recorded(workdir, tmp_path):
     assert gate["status"] in {"ready", "warn", "blocked"}
     assert report["preflight"]["status"] == gate["status"]
     assert report["preflight"]["override"] is (gate["status"] == "blocked")
+
+
+def test_missing_input_leaves_no_output_folder(workdir, tmp_path):
+    out = tmp_path / "never"
+    assert cli_main(["train", "sft", "--input", str(tmp_path / "missing.jsonl"), "--checkpoint", str(workdir / "base"),
+                     "--out-dir", str(out), "--device", "cpu"]) == 2
+    assert not out.exists()

@@ -50,6 +50,7 @@ class MetricsJsonlCallback(TrainerCallback):
         for key, value in logs.items():
             if isinstance(value, (int, float)) or hasattr(value, "item"):
                 record[RENAMES.get(key, key)] = _clean(value)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(record) + "\n")
 

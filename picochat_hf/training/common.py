@@ -24,7 +24,10 @@ STAGE_DIRS = {"sft", "base", "dpo"}
 
 
 def prepare_output_dir(out_dir: str | Path, *, force: bool, resume: Any) -> Path:
-    """A fresh output folder (or the existing one when resuming). `force` clears an old run first."""
+    """Check the output folder can be written (or exists, when resuming); `force` clears an old run.
+
+    Nothing is created here: the folder appears only once inputs are read and the preflight gate passed.
+    """
     out_dir = Path(out_dir)
     if resume:
         if not out_dir.is_dir():
@@ -33,7 +36,6 @@ def prepare_output_dir(out_dir: str | Path, *, force: bool, resume: Any) -> Path
     if out_dir.exists() and force and any(out_dir.iterdir()):
         shutil.rmtree(out_dir)
     ensure_can_write(out_dir, force=force)
-    out_dir.mkdir(parents=True, exist_ok=True)
     return out_dir
 
 

@@ -77,6 +77,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file)],
     )
     probe = evalset if evalset is not None else train
+    out_dir.mkdir(parents=True, exist_ok=True)
     before = trainer.evaluate(eval_dataset=probe, metric_key_prefix="before")
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)

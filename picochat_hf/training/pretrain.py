@@ -153,6 +153,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         dataset_pack=config.dataset_pack, tokenizer=config.tokenizer or config.checkpoint,
     )
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
+    out_dir.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
