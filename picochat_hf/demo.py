@@ -3,7 +3,7 @@
 dataset pack -> tokenizer -> base pretraining -> task pack -> preflight -> SFT (bos_bestfit packing,
 category_sqrt sampling, `recipes/sft.py`'s code path) -> SFT fit and held-out fit -> chat eval ->
 external ARC-format eval -> export -> lm-eval on the export -> honesty scan -> release gate ->
-bundle -> report. Every stage writes into one run directory (layout in docs/pipeline.md); the
+report -> bundle. Every stage writes into one run directory (layout in docs/pipeline.md); the
 closing summary names the gate status with its reasons and the per-skill pass rates against the
 release thresholds.
 
@@ -55,6 +55,7 @@ class DemoConfig:
     gate_profile: str = field(default="skill_release", metadata={"help": "Release gate profile."})
     preflight_profile: str = field(default="research", metadata={"help": "Preflight profile for the training stages."})
     eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals."})
+    eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room)."})
     run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
 
     @classmethod
@@ -199,13 +200,14 @@ def stage_sft_fit(cfg: DemoConfig, run: Path, state: dict) -> None:
 
     for split, sub in (("train", "sft_fit"), ("heldout", "sft_fit_heldout")):
         run_sft_fit(state["sft_rows"], state["sft_checkpoint"], run / sub, split=split, max_rows=cfg.fit_max_rows,
-                    batch_size=cfg.eval_batch_size)
+                    batch_size=cfg.eval_batch_size, max_new_tokens=cfg.eval_max_new_tokens)
 
 
 def stage_chat_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .eval.chat_eval import run_chat_eval
 
-    run_chat_eval(state["eval_rows"], state["sft_checkpoint"], run / "eval", batch_size=cfg.eval_batch_size)
+    run_chat_eval(state["eval_rows"], state["sft_checkpoint"], run / "eval", batch_size=cfg.eval_batch_size,
+                  max_new_tokens=cfg.eval_max_new_tokens)
 
 
 def stage_external_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
@@ -262,6 +264,12 @@ def stage_bundle(cfg: DemoConfig, run: Path, state: dict) -> None:
     state["bundle_ok"] = bool(result.get("ok"))
 
 
+def stage_manifest(cfg: DemoConfig, run: Path, state: dict) -> None:
+    from .utils.run_manifest import write_run_manifest
+
+    write_run_manifest(run, extra={"demo_config": asdict(cfg)})
+
+
 def stage_report(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .report import write_run_report
 
@@ -274,6 +282,7 @@ STAGES: list[Stage] = [
     Stage("base", "base pretraining", stage_base),
     Stage("task_pack", "task pack (SFT + eval rows)", stage_task_pack),
     Stage("sft", "preflight gate + SFT (bos_bestfit, category_sqrt)", stage_sft),
+    Stage("manifest", "run manifest (commit, versions, data and tokenizer hashes, model, budget)", stage_manifest),
     Stage("sft_fit", "SFT fit and held-out fit", stage_sft_fit),
     Stage("eval", "chat eval on held-out eval rows", stage_chat_eval),
     Stage("external_eval", "external eval (ARC-format demo file)", stage_external_eval),
@@ -281,8 +290,8 @@ STAGES: list[Stage] = [
     Stage("lm_eval", "lm-eval on the exported folder", stage_lm_eval),
     Stage("honesty", "contamination scan", stage_honesty),
     Stage("release_gate", "release gate", stage_release_gate),
-    Stage("bundle", "result bundle", stage_bundle),
     Stage("report", "report.md + report.html", stage_report),
+    Stage("bundle", "result bundle (includes the report)", stage_bundle),
 ]
 
 
@@ -355,7 +364,7 @@ def _skill_thresholds(run: Path) -> dict[str, float]:
 def main_summary(run: Path) -> None:
     console = _console()
     console.rule("[bold]summary")
-    console.print(summarize_run(run))
+    console.print(summarize_run(run), markup=False)
 
 
 def dump_state(state: dict) -> str:

@@ -29,7 +29,7 @@ def _json(path):
 
 def test_every_stage_wrote_its_artifacts(demo_run):
     run, _, state = demo_run
-    for rel in ("dataset_pack/dataset_pack.json", "dataset_pack/import_report.json", "tokenizer/tokenizer.json",
+    for rel in ("run_manifest.json", "dataset_pack/dataset_pack.json", "dataset_pack/import_report.json", "tokenizer/tokenizer.json",
                 "base/best_checkpoint/model.safetensors", "base/metrics.jsonl", "base/train_report.json",
                 "gates/preflight.json", "sft/checkpoint/model.safetensors", "sft/train_report.json",
                 "sft_fit/eval_report.json", "sft_fit_heldout/eval_report.json", "eval/eval_report.json",
@@ -38,6 +38,10 @@ def test_every_stage_wrote_its_artifacts(demo_run):
                 "gates/release.json", "gates/release.md", "report.md", "report.html"):
         assert (run / rel).exists(), rel
     assert state["bundle_ok"] is True
+    manifest = _json(run / "run_manifest.json")
+    assert manifest["tokenizer_hash"] == (run / "tokenizer/tokenizer_hash.txt").read_text().strip()
+    assert manifest["num_parameters"] == _json(run / "sft/train_report.json")["num_parameters"]
+    assert manifest["data"]["task_pack/eval_task_mixture_capability.jsonl"]
     assert set(state["timings"]) >= {"base", "sft", "eval", "release_gate", "report", "total"}
 
 

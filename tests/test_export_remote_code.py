@@ -56,13 +56,17 @@ def test_export_loads_with_trust_remote_code_without_package(tmp_path, tiny_toke
         tok = AutoTokenizer.from_pretrained({str(folder)!r})
         ids = tok("def main():", return_tensors="pt").input_ids
         out = model.generate(ids, max_new_tokens=10, do_sample=False, eos_token_id=None, pad_token_id=0)
-        open(sys.argv[1], "w").write(json.dumps({{"tokens": out[0].tolist(), "module": type(model).__module__, "refused": refused}}))
+        from transformers import AutoModel
+        backbone = type(AutoModel.from_pretrained({str(folder)!r}, trust_remote_code=True)).__name__
+        open(sys.argv[1], "w").write(json.dumps({{"tokens": out[0].tolist(), "module": type(model).__module__, "refused": refused,
+                                                 "backbone": backbone}}))
         """,
         tmp_path,
     )
     assert got["refused"] is True
     assert got["module"].startswith("transformers_modules.")
     assert got["tokens"] == expected
+    assert got["backbone"] == "PicochatModel"
 
 
 def test_logits_match_transformers_nanochat():

@@ -43,13 +43,17 @@ def external_results(run_dir: Path) -> list[dict[str, Any]]:
         for report_path in sorted(ext_dir.glob("*/eval_report.json")):
             report = read_eval_report(report_path)
             ext = report.get("external") or {}
+            metric = "letter_acc" if "letter_acc" in ext else "pass_rate"
+            ci = ext.get("ci")
+            if isinstance(ci, dict):  # external reports keep one interval per metric
+                ci = ci.get(metric)
             out.append({
                 "name": ext.get("benchmark") or report_path.parent.name,
                 "source": str(report_path.relative_to(run_dir)),
                 "n": ext.get("n", report["summary"].get("n")),
-                "metric": "letter_acc" if "letter_acc" in ext else "pass_rate",
+                "metric": metric,
                 "value": ext.get("letter_acc", report["summary"].get("pass_rate")),
-                "ci": ext.get("ci") or report["summary"].get("ci"),
+                "ci": ci or report["summary"].get("ci"),
                 "random_baseline": ext.get("random_baseline"),
             })
     lm_path = run_dir / "lm_eval" / "lm_eval_results.json"

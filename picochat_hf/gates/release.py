@@ -174,7 +174,7 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         if refusal is None:
             checks.append(check("refusal", missing_sev, None, rules["refusal"]["min"], "The eval has no refusal rows, so refusal behaviour is untested."))
         else:
-            checks.append(_min_check("refusal", "Refusal", refusal, rules["refusal"], name, by_skill.get("refusal")))
+            checks.append(_min_check("refusal", "Refusal behaviour (declining unanswerable prompts)", refusal, rules["refusal"], name, by_skill.get("refusal")))
         for key, field, label in (("prompt_echo", "prompt_echo_rate", "Prompt echo"), ("unsupported_claims", "unsupported_claim_rate", "Unsupported-claim rate")):
             value = s.get(field)
             if value is None:

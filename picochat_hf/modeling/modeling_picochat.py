@@ -334,6 +334,14 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     def get_output_embeddings(self) -> nn.Linear:
         return self.lm_head
 
+    def save_pretrained(self, save_directory, *args, **kwargs):
+        # one `_auto_class` per class: add the backbone's entry so AutoModel also loads the folder remotely
+        if self._auto_class is not None:
+            auto_map = dict(getattr(self.config, "auto_map", None) or {})
+            auto_map.setdefault("AutoModel", f"{type(self).__module__.split('.')[-1]}.PicochatModel")
+            self.config.auto_map = auto_map
+        return super().save_pretrained(save_directory, *args, **kwargs)
+
     def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
         self.lm_head = new_embeddings
 
