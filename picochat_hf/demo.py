@@ -171,6 +171,7 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
     config = PicochatSFTConfig(
         output_dir=str(run / "sft"),
         input=state["sft_rows"],
+        heldout_fraction=0.1,  # the held-out fit then scores rows SFT never saw
         checkpoint=state["base_checkpoint"],
         tokenizer=state["tokenizer"],
         dataset_pack=state["dataset_pack"],

@@ -58,6 +58,9 @@ def test_gate_numbers_equal_eval_reports(demo_run):
         # the one-sentence reason states the same number
         assert f"failed at {pct(by_skill[skill]['pass_rate'])}" in checks[name]["why"] or checks[name]["status"] == "pass"
     assert checks["sft_fit"]["value"] == pytest.approx(_json(run / "sft_fit/eval_report.json")["summary"]["pass_rate"], abs=1e-4)
+    heldout = _json(run / "sft_fit_heldout/eval_report.json")
+    assert heldout["config"]["heldout_check"]["status"] == "held_out"  # SFT never saw the held-out rows
+    assert _json(run / "sft/train_report.json")["data"]["heldout"]["n_heldout"] > 0
     assert checks["sft_fit_heldout"]["value"] == pytest.approx(_json(run / "sft_fit_heldout/eval_report.json")["summary"]["pass_rate"], abs=1e-4)
     assert release["status"] in ("approved", "warn", "blocked")
     if any(c["status"] == "block" for c in release["checks"]):

@@ -202,3 +202,16 @@ def test_cli_preflight_from_training_yaml(workspace, tmp_path, capsys, monkeypat
     path.write_text(yaml.safe_dump(bad))
     assert cli_main(["gate", "preflight", "--config", str(path)]) == 2
     assert "field 'preset'" in capsys.readouterr().err
+
+
+def test_packed_rows_with_flash_attention_need_batch_one():
+    from picochat_hf.gates.preflight import run_preflight
+
+    plan = {"stage": "sft", "device": "cuda", "precision": "bf16", "attn_implementation": "flash_attention_2",
+            "packing": "bos_bestfit", "per_device_batch": 4}
+    checks = {c["name"]: c for c in run_preflight(plan, None, "research")["checks"]}
+    assert checks["packed_flash_attention"]["status"] == "block"
+    assert "per-device batch 1 (got 4)" in checks["packed_flash_attention"]["why"]
+    plan["per_device_batch"] = 1
+    checks = {c["name"]: c for c in run_preflight(plan, None, "research")["checks"]}
+    assert "packed_flash_attention" not in checks

@@ -216,6 +216,14 @@ class _Preflight:
             self.add("attention_backend_runtime", "block", name, "bf16|fp16", f"{name} does not run in fp32; use bf16 or sdpa.")
         else:
             self.add("attention_backend_runtime", "pass", name, None, f"{name} attention runs on {device} in {precision}.")
+        packing = str(p.get("packing") or "none").lower()
+        rows = p.get("per_device_batch") or 1
+        if flash and packing not in ("none", "false", "no") and rows > 1:
+            # transformers infers flash-attention segments from position_ids only for a batch of one row,
+            # so with more rows conversations packed into a row would attend to each other
+            self.add("packed_flash_attention", "block", rows, 1,
+                     f"{name} with packed rows needs per-device batch 1 (got {rows}): with more rows, documents in a row "
+                     "attend to each other. Use sdpa, or batch 1 with gradient accumulation.")
 
     # ---- tokenizer and document boundaries ----------------------------------------------------------
     def tokenizer(self) -> None:

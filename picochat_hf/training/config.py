@@ -151,6 +151,11 @@ class PicochatSFTConfig(PicochatTrainingArguments):
     overlong: str = field(
         default="truncate", metadata={"help": "Conversations longer than a row: truncate (keep the start) or drop. Counted either way.", "choices": ["truncate", "drop"]}
     )
+    heldout_fraction: float = field(
+        default=0.0,
+        metadata={"help": "Hold this fraction of --input rows out of training (the split `picochat eval sft-fit --split heldout` "
+                          "scores, grouped by `group`); 0 trains on every row."},
+    )
     dataset_pack: str | None = field(default=None, metadata={"help": "Dataset pack the base model came from (recorded in the plan)."})
     base_learning_rate: float | None = field(default=None, metadata={"help": "Peak LR of the base run (recorded for the preflight LR check)."})
     peft: str = field(default="none", metadata={"help": "none | lora.", "choices": ["none", "lora"]})

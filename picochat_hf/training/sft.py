@@ -47,6 +47,18 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         raise PicochatInputError("no training rows: pass --input", field="input")
     tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
     rows = read_rows(config.input)
+    heldout = None
+    if config.heldout_fraction:
+        # the same deterministic split `picochat eval sft-fit --split heldout` scores, so held-out fit
+        # measures generalisation to rows training never saw
+        from ..data.schema import answer_text
+        from ..eval.splits import DEFAULT_SPLIT_SEED, split_train_heldout
+
+        answered = [r for r in rows if answer_text(r).strip()]
+        rows, held = split_train_heldout(answered, config.heldout_fraction, DEFAULT_SPLIT_SEED)
+        heldout = {"val_fraction": config.heldout_fraction, "seed": DEFAULT_SPLIT_SEED, "n_heldout": len(held)}
+        if not rows:
+            raise PicochatInputError("no training rows left after holding out the validation split", path=config.input, field="heldout_fraction")
     train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=config.input)
     evalset = None
     if config.eval_input:
@@ -75,6 +87,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     data = {
         "train_input": config.input,
         "train_rows": len(rows),
+        "heldout": heldout,
         "train_examples": len(train.lengths),
         "train_tokens": train.num_tokens,
         "train_overlong": train.stats.as_dict(),

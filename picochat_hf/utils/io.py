@@ -68,6 +68,9 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
     ensure_can_write(out_dir, force=force)
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; the finished folder gets ordinary permissions
     try:
         yield tmp
     except BaseException:
