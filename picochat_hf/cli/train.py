@@ -49,6 +49,7 @@ SFT = {
     "overlong": "overlong",
     "dataset_pack": "dataset_pack",
     "base_learning_rate": "base_learning_rate",
+    "heldout_fraction": "heldout_fraction",
     "peft": "peft",
     "lora_rank": "lora_rank",
     "lora_alpha": "lora_alpha",
@@ -178,6 +179,8 @@ def register(subparsers: Any) -> None:
     sft.add_argument("--overlong", choices=["truncate", "drop"], help="conversations longer than a row")
     sft.add_argument("--dataset-pack", dest="dataset_pack", help="the base model's dataset pack (recorded in the plan)")
     sft.add_argument("--base-learning-rate", dest="base_learning_rate", type=float)
+    sft.add_argument("--heldout-fraction", dest="heldout_fraction", type=float,
+                     help="hold this fraction of rows out of training (the split `eval sft-fit --split heldout` scores)")
     sft.add_argument("--peft", choices=["none", "lora"])
     sft.add_argument("--lora-rank", dest="lora_rank", type=int)
     sft.add_argument("--lora-alpha", dest="lora_alpha", type=int)
