@@ -22,10 +22,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .utils.errors import PicochatInputError
-from .utils.io import atomic_write_json, ensure_can_write, read_json
+from .utils.io import atomic_write_json, ensure_can_write, read_json, read_yaml_mapping
 
 
 @dataclass
@@ -61,15 +59,7 @@ class DemoConfig:
     @classmethod
     def from_yaml(cls, path: str | Path) -> DemoConfig:
         path = Path(path)
-        if not path.exists():
-            raise PicochatInputError("file not found", path=path)
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise PicochatInputError(f"malformed YAML ({exc})", path=path, line=None if line is None else line + 1) from None
-        if not isinstance(data, dict):
-            raise PicochatInputError("expected a mapping of DemoConfig fields", path=path)
+        data = read_yaml_mapping(path, "a mapping of DemoConfig fields")
         known = {f.name: f for f in fields(cls)}
         for key, value in data.items():
             if key not in known:

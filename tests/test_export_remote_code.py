@@ -8,9 +8,9 @@ import sys
 import textwrap
 
 import torch
-from transformers import AutoModelForCausalLM, NanoChatConfig, NanoChatForCausalLM
+from transformers import NanoChatForCausalLM
 
-from picochat_hf.export.native import export_native, native_incompatibilities, nanochat_config_from
+from picochat_hf.export.native import native_incompatibilities, nanochat_config_from
 from picochat_hf.cli import main
 
 from helpers_model import tiny_config, tiny_model

@@ -10,7 +10,7 @@ import picochat_hf
 from picochat_hf import PicochatConfig, PicochatForCausalLM
 from picochat_hf.modeling import flops_per_token, num_parameters, preset_config, PRESETS
 
-from helpers_model import randomize, tiny_config, tiny_model
+from helpers_model import tiny_config, tiny_model
 
 
 @pytest.mark.parametrize("attn", ["sdpa", "eager"])

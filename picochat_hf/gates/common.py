@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from ..utils.errors import PicochatInputError
+from ..utils.io import read_yaml_mapping
 
 PROFILE_NAMES = ("research", "first_release", "skill_release")
 STATUS_ORDER = {"pass": 0, "warn": 1, "block": 2}
@@ -39,15 +40,7 @@ def pct(x: float | None) -> str:
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PicochatInputError(f"malformed YAML ({getattr(exc, 'problem', exc)})", path=path,
-                                 line=None if mark is None else mark.line + 1) from None
-    if not isinstance(data, dict):
-        raise PicochatInputError("expected a mapping", path=path)
-    return data
+    return read_yaml_mapping(path)
 
 
 def packaged_yaml(name: str) -> dict[str, Any]:

@@ -13,9 +13,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from ..utils.errors import PicochatInputError
+from ..utils.io import read_yaml_mapping
 
 
 def _first(cfg: dict, *names: str, default: Any = None) -> Any:
@@ -74,13 +74,7 @@ def _model_config(cfg: dict, vocab_size: int | None, path: Path) -> dict[str, An
 def plan_from_config(config_path: str | Path, stage: str | None = None) -> tuple[dict[str, Any], Path | None]:
     """(plan, run_dir) from a training YAML; `run_dir` is the parent of a stage output_dir (runs/x/sft -> runs/x)."""
     path = Path(config_path)
-    if not path.exists():
-        raise PicochatInputError("file not found", path=path)
-    try:
-        cfg = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise PicochatInputError("malformed YAML", path=path, line=None if mark is None else mark.line + 1) from None
+    cfg = read_yaml_mapping(path)
     if not isinstance(cfg, dict):
         raise PicochatInputError("expected a mapping of settings", path=path)
     base = path.parent

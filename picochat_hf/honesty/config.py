@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from ..utils.errors import PicochatInputError
+from ..utils.io import read_yaml_mapping
 from .normalize import NORMALIZATION
 
 
@@ -44,16 +45,7 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
     """Defaults from the packaged YAML, then the user's YAML, then keyword overrides (None is ignored)."""
     data = yaml.safe_load(resources.files(__package__).joinpath("scan_defaults.yaml").read_text(encoding="utf-8"))
     if path is not None:
-        path = Path(path)
-        if not path.exists():
-            raise PicochatInputError("file not found", path=path)
-        try:
-            user = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
-            line = getattr(getattr(exc, "problem_mark", None), "line", None)
-            raise PicochatInputError(f"malformed YAML ({exc.__class__.__name__})", path=path, line=None if line is None else line + 1) from None
-        if not isinstance(user, dict):
-            raise PicochatInputError("expected a mapping of settings", path=path)
+        user = read_yaml_mapping(path, "a mapping of settings")
         data.update(user)
     data.update({k: v for k, v in overrides.items() if v is not None})
     known = {f.name: f for f in fields(ScanConfig)}

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..utils.io import read_json_or_none
+
 
 @dataclass
 class Fact:
@@ -31,13 +33,7 @@ class Table:
 
 
 def _load(run: Path, rel: str) -> Any | None:
-    path = run / rel
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return None
+    return read_json_or_none(run / rel)
 
 
 def _get(obj: Any, *keys: str, default: Any = None) -> Any:

@@ -70,7 +70,7 @@ def table_md(t: Table) -> list[str]:
 
 
 def render_markdown(data: dict[str, Any], images: dict[str, str]) -> str:
-    lines = [f"# picochat run report", "", f"Run directory: `{Path(data['run']).name}`", ""]
+    lines = ["# picochat run report", "", f"Run directory: `{Path(data['run']).name}`", ""]
     lines += headline(data) + [""]
     lines += ["## Per-skill pass rates (held-out eval rows)", ""] + skills_md(data["skills"]) + [""]
     for key, title in (("skills", "Skill pass rates vs thresholds"), ("loss", "Loss curves"), ("contamination", "Contamination matrix")):

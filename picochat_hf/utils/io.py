@@ -96,6 +96,37 @@ def read_json(path: str | Path) -> Any:
         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno) from None
 
 
+def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, Any]:
+    """Load a YAML file that must hold a mapping; errors name the file and line."""
+    import yaml
+
+    path = Path(path)
+    if not path.exists():
+        raise PicochatInputError("file not found", path=path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise PicochatInputError(f"malformed YAML ({getattr(exc, 'problem', None) or exc.__class__.__name__})", path=path,
+                                 line=None if mark is None else mark.line + 1) from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PicochatInputError(f"expected {what}", path=path)
+    return data
+
+
+def read_json_or_none(path: str | Path) -> Any | None:
+    """Load a JSON artifact when it exists and parses; None otherwise (for optional evidence)."""
+    path = Path(path)
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError:
+        return None
+
+
 def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -7,21 +7,15 @@ memory so that it can be rebuilt for any run directory and never disagrees with 
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
-from .io import atomic_write_json, sha256_file
+from .io import atomic_write_json, read_json_or_none, sha256_file
 from .provenance import provenance
 
 
 def _load(path: Path) -> Any | None:
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
-        return None
+    return read_json_or_none(path)
 
 
 def build_run_manifest(run_dir: str | Path, extra: dict[str, Any] | None = None) -> dict[str, Any]:
