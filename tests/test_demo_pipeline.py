@@ -41,6 +41,7 @@ def test_every_stage_wrote_its_artifacts(demo_run):
     manifest = _json(run / "run_manifest.json")
     assert manifest["tokenizer_hash"] == (run / "tokenizer/tokenizer_hash.txt").read_text().strip()
     assert manifest["num_parameters"] == _json(run / "sft/train_report.json")["num_parameters"]
+    assert manifest["planned_tokens"] == _json(run / "base/train_report.json")["planned_tokens"]
     assert manifest["data"]["task_pack/eval_task_mixture_capability.jsonl"]
     assert set(state["timings"]) >= {"base", "sft", "eval", "release_gate", "report", "total"}
 

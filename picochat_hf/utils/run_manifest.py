@@ -40,7 +40,9 @@ def build_run_manifest(run_dir: str | Path, extra: dict[str, Any] | None = None)
                                                           "tokens_per_parameter", "wall_time_s")}
     manifest["stages"] = stages
     manifest["num_parameters"] = next((s["num_parameters"] for s in stages.values() if s.get("num_parameters")), None)
-    manifest["planned_tokens"] = {name: s.get("planned_tokens") for name, s in stages.items()}
+    # the pretraining budget is the one tokens-per-parameter rules speak of; SFT's is listed per stage
+    manifest["planned_tokens"] = (stages.get("base") or stages.get("sft") or {}).get("planned_tokens")
+    manifest["planned_tokens_by_stage"] = {name: s.get("planned_tokens") for name, s in stages.items()}
     if extra:
         manifest.update(extra)
     return manifest
