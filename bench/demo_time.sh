@@ -5,6 +5,7 @@
 set -euo pipefail
 OUT="${1:-$(mktemp -d)/demo}"
 export HF_HUB_OFFLINE=1 HF_DATASETS_OFFLINE=1 TRANSFORMERS_OFFLINE=1 TOKENIZERS_PARALLELISM=false
+mkdir -p "$(dirname "$OUT")"
 start=$(date +%s.%N)
 picochat demo --out-dir "$OUT" --force > "$OUT.log" 2>&1 || { tail -40 "$OUT.log"; exit 1; }
 end=$(date +%s.%N)
