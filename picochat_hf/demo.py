@@ -173,6 +173,8 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         per_device_train_batch_size=cfg.sft_batch_size,
         learning_rate=cfg.sft_learning_rate,
         warmup_steps=max(1, cfg.sft_steps // 20),
+        eval_steps=max(1, cfg.sft_steps // 5),  # validation loss on the held-out SFT rows
+        per_device_eval_batch_size=cfg.sft_batch_size,
         lr_decay="cosine",
         min_lr_ratio=0.1,
         max_grad_norm=1.0,

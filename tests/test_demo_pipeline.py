@@ -62,6 +62,8 @@ def test_gate_numbers_equal_eval_reports(demo_run):
     heldout = _json(run / "sft_fit_heldout/eval_report.json")
     assert heldout["config"]["heldout_check"]["status"] == "held_out"  # SFT never saw the held-out rows
     assert _json(run / "sft/train_report.json")["data"]["heldout"]["n_heldout"] > 0
+    sft_metrics = [json.loads(line) for line in (run / "sft/metrics.jsonl").read_text().splitlines() if line.strip()]
+    assert any("eval_loss" in m for m in sft_metrics), "validation loss on the held-out SFT rows"
     assert checks["sft_fit_heldout"]["value"] == pytest.approx(_json(run / "sft_fit_heldout/eval_report.json")["summary"]["pass_rate"], abs=1e-4)
     assert release["status"] in ("approved", "warn", "blocked")
     if any(c["status"] == "block" for c in release["checks"]):

@@ -64,6 +64,11 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     if config.eval_input:
         eval_rows = read_rows(config.eval_input)
         evalset = tokenize_conversations(eval_rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=config.eval_input)
+    elif heldout is not None and held:
+        # no separate validation file: the held-out rows give the validation loss curve
+        evalset = tokenize_conversations(held, tokenizer, seq_len=config.max_length, overlong=config.overlong,
+                                         source=f"{config.input} (held-out split)")
+        heldout["validation_loss_on_heldout"] = True
     if model is None:
         model = load_causal_lm(config.checkpoint, config.attn_implementation)
     if config.peft == "lora":
