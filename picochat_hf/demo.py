@@ -14,7 +14,6 @@ are never changed by the demo recipe.
 
 from __future__ import annotations
 
-import json
 import shutil
 import time
 from collections.abc import Callable
@@ -358,7 +357,3 @@ def main_summary(run: Path) -> None:
     console = _console()
     console.rule("[bold]summary")
     console.print(summarize_run(run), markup=False)
-
-
-def dump_state(state: dict) -> str:
-    return json.dumps(state, indent=2, default=str)

@@ -55,6 +55,33 @@ def _check_nonempty(path: Path) -> None:
         raise PicochatInputError("empty file", path=path)
 
 
+def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 1024) -> Iterator[tuple[int, dict | list]]:
+    """(line or row number, record) from a local JSONL or parquet file of records (not documents).
+
+    JSON lines must be objects (or lists, with `allow_lists`); errors name the file and line.
+    """
+    from .schema import iter_jsonl
+
+    _check_nonempty(path)
+    name = path.name.lower()
+    if name.endswith(".parquet"):
+        import pyarrow.parquet as pq
+
+        n = 0
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
+            for row in batch.to_pylist():
+                n += 1
+                yield n, row
+    elif name.endswith((".jsonl", ".ndjson", ".json")):
+        allowed = (dict, list) if allow_lists else (dict,)
+        for line, obj in iter_jsonl(path):
+            if not isinstance(obj, allowed):
+                raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=line)
+            yield line, obj
+    else:
+        raise PicochatInputError("unknown format; expected .jsonl or .parquet", path=path)
+
+
 def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator[dict]:
     chunk: list[str] = []
     size = 0

@@ -32,7 +32,8 @@ from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, 
 from ..utils.provenance import provenance
 from .dedup import text_hash64
 from .rules import normalize_answer
-from .schema import iter_jsonl, validate_row
+from .readers import iter_records
+from .schema import validate_row
 
 SAMPLING = ("first", "random", "reservoir")
 _THINK = re.compile(r"^\s*<think>(.*?)</think>\s*(.*)$", re.DOTALL)
@@ -60,26 +61,7 @@ def is_english(text: str, *, min_ascii: float = 0.95, min_stopwords: float = 0.0
 
 
 def _iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
-    if not path.exists():
-        raise PicochatInputError("file not found", path=path)
-    if path.stat().st_size == 0:
-        raise PicochatInputError("empty file", path=path)
-    name = path.name.lower()
-    if name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        n = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=512):
-            for row in batch.to_pylist():
-                n += 1
-                yield n, row
-    elif name.endswith((".jsonl", ".ndjson", ".json")):
-        for line, obj in iter_jsonl(path):
-            if not isinstance(obj, dict):
-                raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=line)
-            yield line, obj
-    else:
-        raise PicochatInputError("unknown format; expected .jsonl or .parquet", path=path)
+    return iter_records(path, batch_size=512)
 
 
 def _field(row: dict, name: str, path: Path, line: int) -> str | None:

@@ -31,7 +31,8 @@ from tqdm.auto import tqdm
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
-from .schema import iter_jsonl, validate_row
+from .readers import iter_records
+from .schema import validate_row
 
 HUB = {
     "smoltalk": ("HuggingFaceTB/smol-smoltalk", None, {"train": "train", "val": "test"}),
@@ -45,26 +46,8 @@ PROFILE = "nanochat_sft"
 # ----------------------------------------------------------------------------------------------- loading
 
 def _iter_local(path: Path) -> Iterator[tuple[str, int, dict]]:
-    if not path.exists():
-        raise PicochatInputError("file not found", path=path)
-    if path.stat().st_size == 0:
-        raise PicochatInputError("empty file", path=path)
-    name = path.name.lower()
-    if name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        row = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=1024):
-            for obj in batch.to_pylist():
-                row += 1
-                yield str(path), row, obj
-    elif name.endswith((".jsonl", ".json", ".ndjson")):
-        for line, obj in iter_jsonl(path):
-            if not isinstance(obj, (dict, list)):
-                raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=line)
-            yield str(path), line, obj
-    else:
-        raise PicochatInputError("unknown format; expected .jsonl or .parquet", path=path)
+    for line, obj in iter_records(path, allow_lists=True):
+        yield str(path), line, obj
 
 
 def _iter_hub(name: str, split: str, seed: int | None = None) -> Iterator[tuple[str, int, dict]]:

@@ -131,14 +131,7 @@ def export_hf(
                                  path=run / "gates" / "release.json")
     model, merged = _load_model(checkpoint)
     tok = _load_tokenizer(checkpoint, run)
-    config = model.config
-    is_picochat = getattr(config, "model_type", None) == "picochat"
-    if is_picochat:
-        from ..modeling.configuration_picochat import PicochatConfig
-        from ..modeling.modeling_picochat import PicochatForCausalLM
-
-        PicochatConfig.register_for_auto_class()
-        PicochatForCausalLM.register_for_auto_class("AutoModelForCausalLM")
+    config = model.config  # picochat classes are registered for auto_map on `import picochat_hf`
     try:
         from ..tokenizer import tokenizer_hash
 
