@@ -29,7 +29,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text
-from ..utils.provenance import provenance
+from ..utils.provenance import provenance, weights_sha256
 
 SHIPPED_TASKS = ("picochat_arc_demo", "picochat_arc_local", "picochat_mmlu_local")
 
@@ -162,6 +162,7 @@ def run_lm_harness(
         "command_text": shlex.join(command),
         "lm_eval_version": importlib.metadata.version("lm_eval"),
         "model_path": args["pretrained"],
+        "weights_sha256": weights_sha256(model_path),  # which weights these scores are about
         "tasks": task_list,
         "device": device,
         "batch_size": batch_size,
@@ -184,7 +185,8 @@ def run_lm_harness(
             if log_samples:
                 lines = [json.dumps({"task": task, **row}, default=str) + "\n" for task, rows in samples.items() for row in rows]
                 atomic_write_text(tmp / "lm_eval_samples.jsonl", "".join(lines))
-            atomic_write_json(tmp / "lm_eval_results.json", {"lm_eval_version": record["lm_eval_version"], "model_path": args["pretrained"], **results})
+            atomic_write_json(tmp / "lm_eval_results.json", {"lm_eval_version": record["lm_eval_version"], "model_path": args["pretrained"],
+                                                              "weights_sha256": record["weights_sha256"], **results})
             record["results"] = results
     return record
 

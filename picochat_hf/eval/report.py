@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text
-from ..utils.provenance import provenance
+from ..utils.provenance import provenance, with_weights_hash
 
 
 def select_examples(results: list[dict], max_failing: int = 50, max_passing: int = 10) -> list[dict]:
@@ -103,7 +103,8 @@ def render_markdown(report: dict) -> str:
 
 def write_report(out_dir: str | Path, report: dict, results: list[dict], *, force: bool = False) -> Path:
     """Write eval_report.json, report.md and results.jsonl (all rows) to `out_dir`."""
-    report = {**report, "provenance": provenance()}
+    # the sha256 of the weights ties the report to one checkpoint; the release gate compares it with the released one
+    report = {**report, "model": with_weights_hash(report.get("model")), "provenance": provenance()}
     with atomic_output_dir(out_dir, force=force) as tmp:
         atomic_write_json(tmp / "eval_report.json", report)
         atomic_write_text(tmp / "report.md", render_markdown(report))

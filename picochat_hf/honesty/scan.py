@@ -22,7 +22,7 @@ from tqdm.auto import tqdm
 from ..data.schema import answer_text, prompt_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
-from ..utils.provenance import provenance
+from ..utils.provenance import input_sha256, provenance
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
 from .ngram_index import Matches, NgramIndex, Target
@@ -339,6 +339,9 @@ def run_scan(
         "sft": None if sft_path is None else str(sft_path),
         "corpus": [str(p) for p in corpus_list],
         "generated": [str(p) for p in generated_paths],
+        # what was scanned, by content: the release gate matches these with the eval and train reports
+        "sha256": {"eval": input_sha256(eval_path), "sft": input_sha256(sft_path),
+                   "corpus": {str(p): input_sha256(p) for p in corpus_list}},
     }
     report = scan(
         eval_rows=eval_rows,

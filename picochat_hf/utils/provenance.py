@@ -68,3 +68,51 @@ def utc_now() -> str:
 
 def provenance() -> dict[str, Any]:
     return {"created_at": utc_now(), "git_commit": git_commit(), "packages": package_versions(), "device": device_summary()}
+
+
+# ------------------------------------------------------------------------------------------ fingerprints
+# What an artifact was computed from is recorded as sha256 digests, so a consumer can tell whether two
+# artifacts speak about the same model and the same data.
+
+WEIGHT_PATTERNS = ("*.safetensors", "pytorch_model*.bin", "adapter_model.*")
+
+
+def weights_sha256(folder: str | Path | None) -> str | None:
+    """One digest for a checkpoint's weights: the file's sha256 for a single weight file, else the sha256 of
+    the sorted `name sha256` lines of every weight file. None when the folder holds no weights."""
+    from .io import sha256_file
+
+    if folder is None or not Path(folder).is_dir():
+        return None
+    files = sorted({p for pat in WEIGHT_PATTERNS for p in Path(folder).glob(pat) if p.is_file()})
+    if not files:
+        return None
+    if len(files) == 1:
+        return sha256_file(files[0])
+    import hashlib
+
+    lines = "".join(f"{p.name} {sha256_file(p)}\n" for p in files)
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def input_sha256(path: str | Path | None) -> str | None:
+    """sha256 of a data input: a file's bytes, or a dataset pack folder's `dataset_pack.json` (which lists
+    its shards' sha256); a tokenizer folder's `tokenizer.json`. None when absent."""
+    from .io import sha256_file
+
+    if path is None or str(path) == "default":
+        return None
+    p = Path(path)
+    if p.is_dir():
+        for name in ("dataset_pack.json", "tokenizer.json"):
+            if (p / name).is_file():
+                return sha256_file(p / name)
+        return None
+    return sha256_file(p) if p.is_file() else None
+
+
+def with_weights_hash(model: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An eval report's `model` block plus `weights_sha256` of the folder it names (when it is one)."""
+    if not isinstance(model, dict) or model.get("weights_sha256") or not model.get("path"):
+        return model
+    return {**model, "weights_sha256": weights_sha256(model["path"])}
