@@ -1,8 +1,13 @@
 """`picochat` command line: a thin layer over the library.
 
 Each module in this package that defines `register(subparsers)` adds one command group; the group's
-handlers set `func` on their parser and return an exit code. Bad input (`PicochatInputError`) becomes one
-line on stderr and exit code 2.
+handlers set `func` on their parser and return an exit code. The boundary contract, for every command:
+
+- bad input (`PicochatInputError`, a usage error, or a library exception that can only come from the
+  user's files, see `utils.errors.as_input_error`) is one line on stderr and exit code 2;
+- the output named by `--out-dir` / `--out` is locked for the duration of the command, so a second
+  command aimed at it stops at once with one line;
+- any other exception is a bug: one line saying so (exit 1), with the traceback only under `--debug`.
 """
 
 from __future__ import annotations
@@ -11,13 +16,27 @@ import argparse
 import importlib
 import pkgutil
 import sys
+import traceback
 from collections.abc import Sequence
+from contextlib import ExitStack
+from pathlib import Path
 
-from ..utils.errors import PicochatInputError
+from ..utils.errors import BUG_REPORT, PicochatInputError, as_input_error
+
+LOCKED_OUTPUTS = ("out_dir", "out")  # argument names whose path a command writes
+RUN_DIR_WRITERS = {"report", "gate"}  # commands that write into --run-dir (lock it too)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """Usage errors as one line (`picochat data import: error: ...`) and exit code 2, no usage dump."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="picochat", description="An honest small-language-model factory on the HF stack.")
+    parser = OneLineParser(prog="picochat", description="An honest small-language-model factory on the HF stack.")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an unexpected error")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):
@@ -29,17 +48,46 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _locks(args: argparse.Namespace, stack: ExitStack) -> None:
+    from ..utils.io import output_lock
+
+    names = LOCKED_OUTPUTS + (("run_dir",) if args.command in RUN_DIR_WRITERS else ())
+    for name in names:
+        value = getattr(args, name, None)
+        if isinstance(value, (str, Path)) and str(value):
+            path = Path(value)
+            if path.exists() and not path.is_dir() and name == "out_dir":
+                raise PicochatInputError("exists and is not a directory", path=path, field="out_dir")
+            stack.enter_context(output_lock(path))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in argv  # accepted anywhere on the line, not only before the command
+    args = parser.parse_args([a for a in argv if a != "--debug"])
+    args.debug = debug
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
     try:
-        rc = args.func(args)
-    except PicochatInputError as exc:
-        print(f"picochat: error: {exc}", file=sys.stderr)
-        return 2
+        with ExitStack() as stack:
+            _locks(args, stack)
+            rc = args.func(args)
+    except KeyboardInterrupt:
+        print("picochat: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # the boundary: one line for the user, traceback only when asked
+        err = as_input_error(exc)
+        if err is not None:
+            print(f"picochat: error: {err}", file=sys.stderr)
+            return 2
+        if args.debug:
+            traceback.print_exc()
+        detail = str(exc).splitlines()[0] if str(exc) else ""
+        print(f"picochat: internal error (a bug, please report it at {BUG_REPORT}): {type(exc).__name__}: {detail}"
+              + ("" if args.debug else " (rerun with --debug for the traceback)"), file=sys.stderr)
+        return 1
     return int(rc or 0)
 
 

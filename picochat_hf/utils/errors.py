@@ -24,3 +24,61 @@ class PicochatInputError(ValueError):
             where.append(f"field '{field}'")
         prefix = ", ".join(where)
         super().__init__(f"{prefix}: {message}" if prefix else message)
+
+
+BUG_REPORT = "the picochat_hf issue tracker, with the command and its --debug output"
+
+
+def as_input_error(exc: BaseException) -> PicochatInputError | None:
+    """The one-line input error for a library exception caused by what the user passed, or None.
+
+    Only exception types that, reaching the CLI, can only come from reading the user's files are mapped
+    (encoding, missing or wrong kind of path, truncated archives, malformed JSON/YAML/parquet/safetensors);
+    anything else is a bug and is reported as one.
+    """
+    if isinstance(exc, PicochatInputError):
+        return exc
+    import json
+
+    path = getattr(exc, "filename", None)
+    if isinstance(exc, UnicodeDecodeError):
+        return PicochatInputError(f"not UTF-8 text (byte {exc.start}: {exc.reason})", path=_current_file(exc))
+    if isinstance(exc, IsADirectoryError):
+        return PicochatInputError("is a directory where a file is expected", path=path)
+    if isinstance(exc, NotADirectoryError):
+        return PicochatInputError("is a file where a directory is expected", path=path)
+    if isinstance(exc, FileNotFoundError):
+        return PicochatInputError("file not found", path=path)
+    if isinstance(exc, PermissionError):
+        return PicochatInputError("permission denied", path=path)
+    if isinstance(exc, FileExistsError):
+        return PicochatInputError("already exists", path=path)
+    if isinstance(exc, json.JSONDecodeError):
+        return PicochatInputError(f"malformed JSON ({exc.msg})", line=exc.lineno)
+    name = type(exc).__name__
+    module = type(exc).__module__ or ""
+    text = str(exc).splitlines()[0][:300] if str(exc) else name
+    if name in ("BadGzipFile", "EOFError") or module == "zlib" or name == "error" and "zlib" in repr(type(exc)):
+        return PicochatInputError(f"corrupt or truncated compressed file ({text})", path=path)
+    if module.startswith("pyarrow") and name in ("ArrowInvalid", "ArrowIOError", "ArrowTypeError", "ArrowException"):
+        return PicochatInputError(f"unreadable parquet/arrow file ({text})", path=path)
+    if name == "SafetensorError" or (module.startswith("safetensors") and isinstance(exc, Exception)):
+        return PicochatInputError(f"unreadable safetensors file ({text})", path=path)
+    if module.startswith("yaml"):
+        return PicochatInputError(f"malformed YAML ({text})", path=path)
+    return None
+
+
+def _current_file(exc: UnicodeDecodeError) -> str | None:
+    """The file being read when a decode error happened, when a frame of the traceback names it."""
+    tb = exc.__traceback__
+    found = None
+    while tb is not None:
+        local = tb.tb_frame.f_locals
+        for key in ("path", "file", "filename", "fname"):
+            value = local.get(key)
+            if isinstance(value, (str, Path)) and str(value):
+                found = str(value)
+                break
+        tb = tb.tb_next
+    return found

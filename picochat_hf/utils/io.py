@@ -1,17 +1,23 @@
-"""Writes that never leave half an artifact behind, and the `--force` rule.
+"""Writes that never leave half an artifact behind, the `--force` rule, and output locks.
 
 Files are written to a temporary sibling and renamed into place (`os.replace` is atomic on POSIX);
-output directories are built under a temporary name and renamed when complete.
+output directories are built under a temporary name and renamed when complete, and `--force` replaces
+an old artifact only once the new one is complete. Written files get the mode the umask allows (not
+`mkstemp`'s 0600). `output_lock` holds an exclusive `fcntl.flock` on an output path for the duration of
+a command, so a second command aimed at the same output stops with one line instead of interleaving.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +35,16 @@ def ensure_can_write(path: str | Path, force: bool = False) -> Path:
     return path
 
 
+def _umask() -> int:
+    with _UMASK_LOCK:
+        mask = os.umask(0)
+        os.umask(mask)
+    return mask
+
+
+_UMASK_LOCK = threading.Lock()
+
+
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -36,6 +52,7 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> P
     try:
         with os.fdopen(fd, "w", encoding=encoding) as fh:
             fh.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; the finished file gets ordinary permissions
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -66,24 +83,134 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
     """
     out_dir = Path(out_dir)
     ensure_can_write(out_dir, force=force)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PicochatInputError("exists and is not a directory", path=out_dir, field="out_dir")
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o777 & ~umask)  # mkdtemp makes 0700; the finished folder gets ordinary permissions
-    try:
-        yield tmp
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if out_dir.exists():
-        old = out_dir.with_name(f".{out_dir.name}.old")
+    with output_lock(out_dir):
+        tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the finished folder gets ordinary permissions
+        try:
+            yield tmp
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        replace_dir(tmp, out_dir)
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Move the complete folder `new` to `target`; an old `target` is set aside first and removed after."""
+    if target.exists():
+        old = target.with_name(f".{target.name}.{os.getpid()}.old")
         shutil.rmtree(old, ignore_errors=True)
-        os.replace(out_dir, old)
-        os.replace(tmp, out_dir)
+        os.replace(target, old)
+        os.replace(new, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
-        os.replace(tmp, out_dir)
+        os.replace(new, target)
+
+
+@contextlib.contextmanager
+def replace_on_success(out_dir: str | Path, force: bool) -> Iterator[Path]:
+    """For commands that write into `out_dir` as they go (training): an old, non-empty `out_dir` is set
+    aside when the block starts and deleted only when it finishes; on an error the new partial folder is
+    removed and the old one put back. Call it after every input is validated."""
+    out_dir = Path(out_dir)
+    aside = None
+    if force and out_dir.is_dir() and any(out_dir.iterdir()):
+        aside = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.replaced")
+        shutil.rmtree(aside, ignore_errors=True)
+        os.replace(out_dir, aside)
+    try:
+        yield out_dir
+    except BaseException:
+        if aside is not None:
+            shutil.rmtree(out_dir, ignore_errors=True)
+            os.replace(aside, out_dir)
+        raise
+    if aside is not None:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+# ------------------------------------------------------------------------------------------- output locks
+
+_HELD: dict[str, int] = {}  # lock key -> nesting depth in this process
+_HELD_LOCK = threading.Lock()
+
+
+def _lock_file(path: Path) -> Path:
+    """The lock file of an output path: a hidden sibling in the nearest existing ancestor."""
+    path = Path(os.path.abspath(path))
+    anchor = path.parent
+    while not anchor.exists() and anchor != anchor.parent:
+        anchor = anchor.parent
+    rel = os.path.relpath(path, anchor).replace(os.sep, "__")
+    return anchor / f".{rel}.picochat-lock"
+
+
+@contextlib.contextmanager
+def output_lock(path: str | Path) -> Iterator[None]:
+    """Hold an exclusive lock on the output `path` (a file or folder) until the block ends.
+
+    A second holder, in this or another process, gets a `PicochatInputError` at once. Re-entrant within
+    one process. The lock file is removed on release (the inode is re-checked after locking, so a
+    holder never keeps a lock on a file another process already unlinked), so no file is left behind.
+    Stale `.partial` temp folders of `path` from killed commands are removed once the lock is held.
+    """
+    path = Path(path)
+    key = os.path.abspath(path)
+    with _HELD_LOCK:
+        if _HELD.get(key):
+            _HELD[key] += 1
+            nested = True
+        else:
+            nested = False
+    if nested:
+        try:
+            yield
+        finally:
+            with _HELD_LOCK:
+                _HELD[key] -= 1
+        return
+    lock = _lock_file(path)
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise PicochatInputError("is in use by another picochat command (wait for it to finish)", path=path) from None
+            raise
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)  # the previous holder unlinked this file between our open and flock: try again
+    with _HELD_LOCK:
+        _HELD[key] = 1
+    try:
+        _clean_stale_partials(path)
+        yield
+    finally:
+        with _HELD_LOCK:
+            _HELD.pop(key, None)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(lock)
+        os.close(fd)
+
+
+def _clean_stale_partials(path: Path) -> None:
+    """Remove `.<name>.*.partial` temp folders/files of `path` left by killed commands (we hold its lock)."""
+    parent = path.parent
+    if not parent.is_dir():
+        return
+    for stale in parent.glob(f".{path.name}.*.partial"):
+        if stale.is_dir():
+            shutil.rmtree(stale, ignore_errors=True)
+        else:
+            stale.unlink(missing_ok=True)
 
 
 def read_json(path: str | Path) -> Any:
