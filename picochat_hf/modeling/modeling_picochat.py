@@ -39,6 +39,15 @@ from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS, PreTrainedModel
 from .configuration_picochat import PicochatConfig
 
 
+INIT_ROLE_ATTR = "picochat_init_role"
+
+
+def init_role(module: nn.Module, role: str) -> nn.Module:
+    """Tag a leaf layer with its role in nanochat's init ("input", "residual_out", "lm_head"); see `_init_weights`."""
+    setattr(module, INIT_ROLE_ATTR, role)
+    return module
+
+
 def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
     # computed in fp32 for stability under bf16, returned in the input dtype
     xf = x.float()
@@ -134,10 +143,10 @@ class PicochatAttention(nn.Module):
         self.num_key_value_groups = self.num_heads // self.num_kv_heads
         self.scaling = self.head_dim**-0.5
         self.is_causal = True
-        self.q_proj = nn.Linear(config.hidden_size, self.num_heads * self.head_dim, bias=False)
-        self.k_proj = nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False)
-        self.v_proj = nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False)
-        self.o_proj = nn.Linear(self.num_heads * self.head_dim, config.hidden_size, bias=False)
+        self.q_proj = init_role(nn.Linear(config.hidden_size, self.num_heads * self.head_dim, bias=False), "input")
+        self.k_proj = init_role(nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False), "input")
+        self.v_proj = init_role(nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False), "input")
+        self.o_proj = init_role(nn.Linear(self.num_heads * self.head_dim, config.hidden_size, bias=False), "residual_out")
 
     def forward(
         self,
@@ -178,9 +187,9 @@ class PicochatMLP(nn.Module):
         super().__init__()
         self.mlp_type = config.mlp_type
         if self.mlp_type == "swiglu":
-            self.gate_proj = nn.Linear(config.hidden_size, config.intermediate_size, bias=False)
-        self.fc1 = nn.Linear(config.hidden_size, config.intermediate_size, bias=False)
-        self.fc2 = nn.Linear(config.intermediate_size, config.hidden_size, bias=False)
+            self.gate_proj = init_role(nn.Linear(config.hidden_size, config.intermediate_size, bias=False), "input")
+        self.fc1 = init_role(nn.Linear(config.hidden_size, config.intermediate_size, bias=False), "input")
+        self.fc2 = init_role(nn.Linear(config.intermediate_size, config.hidden_size, bias=False), "residual_out")
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         if self.mlp_type == "swiglu":
@@ -229,27 +238,36 @@ class PicochatPreTrainedModel(PreTrainedModel):
 
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:
-        # nanochat's init: uniform fan-in for input projections, zero for residual outputs so every
-        # block starts as the identity, unit-std embeddings (a norm follows), a tiny LM head.
+        # nanochat's init (karpathy/nanochat `GPT.init_weights`, commit 48abd7d): uniform with std
+        # 1/sqrt(hidden_size) for the projections that read the residual stream (q, k, v, fc1, gate), zero for
+        # the ones that write into it (o_proj, fc2) so every block starts as the identity, std-1 embedding (a
+        # norm follows it), std-0.001 LM head.
+        #
+        # This acts on the leaf nn.Linear / nn.Embedding modules, which carry their role (`init_role`), and
+        # never on the containers: for custom code (ours, or a trust_remote_code export) transformers 5.x
+        # marks a module whose own parameters are all initialised as done and skips `_init_weights` on it,
+        # so an attention or MLP block, which holds no parameter of its own, is never visited. Leaves are
+        # visited by `PicochatForCausalLM(config)`, `from_config`, `init_weights()` (on a model built under
+        # `no_init_weights`) and `from_pretrained` (only the missing weights: the `transformers.initialization`
+        # functions leave loaded tensors alone).
         cfg = self.config
-        bound = math.sqrt(3.0) / math.sqrt(cfg.hidden_size)
-        if isinstance(module, PicochatAttention):
-            for proj in (module.q_proj, module.k_proj, module.v_proj):
-                init.uniform_(proj.weight, -bound, bound)
-            init.zeros_(module.o_proj.weight)
-        elif isinstance(module, PicochatMLP):
-            init.uniform_(module.fc1.weight, -bound, bound)
-            if module.mlp_type == "swiglu":
-                init.uniform_(module.gate_proj.weight, -bound, bound)
-            init.zeros_(module.fc2.weight)
+        role = getattr(module, INIT_ROLE_ATTR, None)
+        if isinstance(module, nn.Linear) and role is not None:
+            if role == "input":
+                bound = math.sqrt(3.0) / math.sqrt(cfg.hidden_size)  # uniform with std 1/sqrt(hidden_size)
+                init.uniform_(module.weight, -bound, bound)
+            elif role == "residual_out":
+                init.zeros_(module.weight)
+            elif role == "lm_head" and not cfg.tie_word_embeddings:  # tied: the embedding's init wins
+                init.normal_(module.weight, mean=0.0, std=0.001)
         elif isinstance(module, nn.Embedding):
             init.normal_(module.weight, mean=0.0, std=1.0)
         elif isinstance(module, PicochatRotaryEmbedding):
             # non-persistent buffer: never in the checkpoint, garbage after a meta-device load
             init.copy_(module.inv_freq, module.compute_inv_freq(device=module.inv_freq.device))
-        elif isinstance(module, PicochatForCausalLM):
-            if not cfg.tie_word_embeddings:
-                init.normal_(module.lm_head.weight, mean=0.0, std=0.001)
+        elif isinstance(module, nn.Linear):
+            # a linear layer without a role (e.g. a head resized by `resize_token_embeddings`): transformers' default
+            super()._init_weights(module)
 
 
 class PicochatModel(PicochatPreTrainedModel):
@@ -328,7 +346,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         super().__init__(config)
         self.model = PicochatModel(config)
         self.vocab_size = config.vocab_size
-        self.lm_head = nn.Linear(config.hidden_size, config.vocab_size, bias=False)
+        self.lm_head = init_role(nn.Linear(config.hidden_size, config.vocab_size, bias=False), "lm_head")
         self.post_init()
 
     def get_output_embeddings(self) -> nn.Linear:
