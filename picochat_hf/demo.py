@@ -14,7 +14,6 @@ are never changed by the demo recipe.
 
 from __future__ import annotations
 
-import shutil
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, fields
@@ -22,7 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from .utils.errors import PicochatInputError
-from .utils.io import atomic_write_json, ensure_can_write, read_json, read_yaml_mapping
+from .tokenizer import SPECIAL_TOKENS
+from .utils.checks import check_fields, yaml_key_lines
+from .utils.io import atomic_write_json, ensure_can_write, output_lock, read_json, read_yaml_mapping, replace_on_success
 
 
 @dataclass
@@ -31,39 +32,65 @@ class DemoConfig:
 
     out_dir: str = field(default="runs/demo", metadata={"help": "Run directory."})
     seed: int = field(default=0, metadata={"help": "Seed for data generation and training."})
-    vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size."})
-    digit_group: int = field(default=1, metadata={"help": "Longest digit run kept in one token (1 helps tiny models with carries)."})
-    hidden_size: int = field(default=128, metadata={"help": "Model width."})
-    num_hidden_layers: int = field(default=4, metadata={"help": "Transformer blocks."})
-    num_attention_heads: int = field(default=4, metadata={"help": "Query heads."})
-    num_key_value_heads: int = field(default=2, metadata={"help": "Key/value heads (GQA)."})
-    seq_len: int = field(default=256, metadata={"help": "Context length for pretraining and SFT rows."})
-    base_steps: int = field(default=300, metadata={"help": "Base pretraining optimizer steps."})
-    base_batch_size: int = field(default=16, metadata={"help": "Base pretraining rows per step."})
-    base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR."})
-    task_profile: str = field(default="capability", metadata={"help": "Task-pack profile: release | capability | balanced."})
-    answer_style: str = field(default="direct", metadata={"help": "Skill answer style: direct | scratchpad."})
-    sft_rows: int = field(default=2400, metadata={"help": "SFT rows in the task pack."})
-    eval_rows: int = field(default=400, metadata={"help": "Eval rows in the task pack."})
-    sft_steps: int = field(default=400, metadata={"help": "SFT optimizer steps."})
-    sft_batch_size: int = field(default=16, metadata={"help": "SFT packed rows per step."})
-    sft_learning_rate: float = field(default=2e-3, metadata={"help": "SFT peak LR."})
-    fit_max_rows: int = field(default=200, metadata={"help": "Rows scored by the SFT-fit evals."})
+    vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size.", "min": 257 + len(SPECIAL_TOKENS)})
+    digit_group: int = field(default=1, metadata={"help": "Longest digit run kept in one token (1 helps tiny models with carries).", "choices": [1, 2, 3]})
+    hidden_size: int = field(default=128, metadata={"help": "Model width.", "min": 8})
+    num_hidden_layers: int = field(default=4, metadata={"help": "Transformer blocks.", "min": 1})
+    num_attention_heads: int = field(default=4, metadata={"help": "Query heads.", "min": 1})
+    num_key_value_heads: int = field(default=2, metadata={"help": "Key/value heads (GQA).", "min": 1})
+    seq_len: int = field(default=256, metadata={"help": "Context length for pretraining and SFT rows.", "min": 16})
+    base_steps: int = field(default=300, metadata={"help": "Base pretraining optimizer steps.", "min": 1})
+    base_batch_size: int = field(default=16, metadata={"help": "Base pretraining rows per step.", "min": 1})
+    base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR.", "gt": 0.0})
+    task_profile: str = field(default="capability", metadata={"help": "Task-pack profile: release | capability | balanced.", "choices": ["release", "capability", "balanced"]})
+    answer_style: str = field(default="direct", metadata={"help": "Skill answer style: direct | scratchpad.", "choices": ["direct", "scratchpad"]})
+    sft_rows: int = field(default=2400, metadata={"help": "SFT rows in the task pack.", "min": 32})
+    eval_rows: int = field(default=400, metadata={"help": "Eval rows in the task pack.", "min": 16})
+    sft_steps: int = field(default=400, metadata={"help": "SFT optimizer steps.", "min": 1})
+    sft_batch_size: int = field(default=16, metadata={"help": "SFT packed rows per step.", "min": 1})
+    sft_learning_rate: float = field(default=2e-3, metadata={"help": "SFT peak LR.", "gt": 0.0})
+    fit_max_rows: int = field(default=200, metadata={"help": "Rows scored by the SFT-fit evals.", "min": 1})
     gate_profile: str = field(default="skill_release", metadata={"help": "Release gate profile."})
     preflight_profile: str = field(default="research", metadata={"help": "Preflight profile for the training stages."})
-    eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals."})
-    eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room)."})
+    eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals.", "min": 1})
+    eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room).", "min": 1})
     run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> DemoConfig:
+        """Read and fully validate a YAML of DemoConfig fields; errors name the file, line and field."""
         path = Path(path)
         data = read_yaml_mapping(path, "a mapping of DemoConfig fields")
+        lines = yaml_key_lines(path)
         known = {f.name: f for f in fields(cls)}
-        for key, value in data.items():
+        for key in data:
             if key not in known:
-                raise PicochatInputError(f"unknown demo setting; known: {', '.join(known)}", path=path, field=key)
-        return cls(**data)
+                raise PicochatInputError(f"unknown demo setting; known: {', '.join(known)}", path=path, line=lines.get(key), field=key)
+        cfg = cls(**data)
+        cfg.validate(path=path, lines=lines)
+        return cfg
+
+    def validate(self, path: str | Path | None = None, lines: dict[str, int] | None = None) -> None:
+        """Types and ranges of every field, then the cross-field rules, before anything is written."""
+        check_fields(self, path=path, lines=lines)
+        lines = lines or {}
+
+        def bad(name: str, msg: str) -> PicochatInputError:
+            return PicochatInputError(msg, path=path if name in lines else None, line=lines.get(name), field=name)
+
+        if self.hidden_size % self.num_attention_heads or (self.hidden_size // self.num_attention_heads) % 2:
+            raise bad("num_attention_heads", f"must divide hidden_size {self.hidden_size} into even-width heads")
+        if self.num_attention_heads % self.num_key_value_heads:
+            raise bad("num_key_value_heads", f"must divide num_attention_heads {self.num_attention_heads}")
+        from .gates.common import load_profile
+
+        for name in ("gate_profile", "preflight_profile"):
+            try:
+                load_profile(getattr(self, name))
+            except PicochatInputError as exc:
+                raise bad(name, exc.reason) from None
+        if not str(self.out_dir).strip():
+            raise bad("out_dir", "must name a folder")
 
 
 @dataclass
@@ -291,12 +318,22 @@ STAGES: list[Stage] = [
 
 
 def run_demo(cfg: DemoConfig, *, force: bool = False, stages: list[Stage] | None = None) -> dict[str, Any]:
-    """Run the stages in order; return the state (paths, gate result, timings)."""
+    """Run the stages in order; return the state (paths, gate result, timings).
+
+    The whole config is validated before anything is written. An existing run is replaced only with
+    `force`, and only once the new run is complete: it is set aside while the new one runs and put back
+    if the new one fails (a failed new run leaves nothing behind).
+    """
+    cfg.validate()
     run = Path(cfg.out_dir)
-    if run.exists() and any(run.iterdir()):
-        if not force:
-            ensure_can_write(run, force=False)
-        shutil.rmtree(run)
+    if run.exists() and not run.is_dir():
+        raise PicochatInputError("exists and is not a directory", path=run, field="out_dir")
+    ensure_can_write(run, force=force)
+    with output_lock(run), replace_on_success(run, force=force, remove_partial=True):
+        return _run_stages(cfg, run, stages)
+
+
+def _run_stages(cfg: DemoConfig, run: Path, stages: list[Stage] | None) -> dict[str, Any]:
     run.mkdir(parents=True, exist_ok=True)
     atomic_write_json(run / "demo_config.json", asdict(cfg))
     console = _console()

@@ -110,11 +110,13 @@ def replace_dir(new: Path, target: Path) -> None:
 
 
 @contextlib.contextmanager
-def replace_on_success(out_dir: str | Path, force: bool) -> Iterator[Path]:
-    """For commands that write into `out_dir` as they go (training): an old, non-empty `out_dir` is set
-    aside when the block starts and deleted only when it finishes; on an error the new partial folder is
-    removed and the old one put back. Call it after every input is validated."""
+def replace_on_success(out_dir: str | Path, force: bool, remove_partial: bool = False) -> Iterator[Path]:
+    """For commands that write into `out_dir` as they go (training, the demo): an old, non-empty `out_dir`
+    is set aside when the block starts and deleted only when it finishes; on an error the new partial
+    folder is removed and the old one put back. With `remove_partial`, a failed run that replaced nothing
+    also removes what it wrote (a folder it created). Call it after every input is validated."""
     out_dir = Path(out_dir)
+    created = not out_dir.exists()
     aside = None
     if force and out_dir.is_dir() and any(out_dir.iterdir()):
         aside = out_dir.with_name(f".{out_dir.name}.{os.getpid()}.replaced")
@@ -126,6 +128,8 @@ def replace_on_success(out_dir: str | Path, force: bool) -> Iterator[Path]:
         if aside is not None:
             shutil.rmtree(out_dir, ignore_errors=True)
             os.replace(aside, out_dir)
+        elif remove_partial and created:
+            shutil.rmtree(out_dir, ignore_errors=True)
         raise
     if aside is not None:
         shutil.rmtree(aside, ignore_errors=True)
