@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -97,7 +98,12 @@ def mmlu_to_row(row: dict, where: tuple[str, int] = ("<mmlu>", 0)) -> dict:
     answer = _need(row, "answer", (int, str), where)
     if len(choices) != 4 or not all(isinstance(c, str) for c in choices):
         raise PicochatInputError("expected 4 string choices", path=where[0], line=where[1], field="choices")
-    idx = LETTERS.index(answer.upper()) if isinstance(answer, str) and answer.upper() in LETTERS else int(answer)
+    if isinstance(answer, str) and answer.strip().upper() in LETTERS:
+        idx = LETTERS.index(answer.strip().upper())
+    elif isinstance(answer, int) or answer.strip().isdigit():
+        idx = int(answer)
+    else:
+        raise PicochatInputError(f"expected a letter A-D or an index 0-3, got {answer!r}", path=where[0], line=where[1], field="answer")
     if not 0 <= idx < 4:
         raise PicochatInputError(f"answer index {idx} out of range", path=where[0], line=where[1], field="answer")
     return {"question": question, "choices": choices, "correct_choice": LETTERS[idx], "subject": row.get("subject") or "",
@@ -251,18 +257,25 @@ def _component_rows(name: str, split: str, *, source: str, local_files: dict, ma
         else:
             it, origin = _iter_hub(name, hub_split), f"hf:{HUB[name][0]}"
         status[key] = {"status": "ok", "origin": origin}
+        from_hub = origin.startswith("hf:")
+        where: tuple[str, int] = (origin, 0)
         try:
             for k, (path, line, raw) in enumerate(it):
                 if max_rows is not None and k >= max_rows:
                     break
-                yield convert(name, "train" if split == "train" else "val", raw, (path, line), origin)
+                where = (path, line)
+                yield convert(name, "train" if split == "train" else "val", raw, where, origin)
         except PicochatInputError:
             raise
-        except Exception as exc:  # Hub unreachable, offline mode, missing dataset
+        except Exception as exc:
             reason = f"{type(exc).__name__}: {exc}".splitlines()[0][:300]
-            if source == "hf":
+            if not from_hub:  # a file the user named is never skipped: its error is theirs to fix
+                raise PicochatInputError(f"cannot convert this {name} row ({reason})", path=where[0], line=where[1] or None) from None
+            if source == "hf" or where[1]:  # Hub required, or the Hub failed mid-stream: no partial source
                 raise PicochatInputError(f"could not load {HUB[name][0]} ({reason})", path=HUB[name][0]) from None
+            # an optional Hub source that cannot be reached at all (offline, outage): skipped, and said so
             status[key] = {"status": "skipped", "reason": reason}
+            print(f"picochat: warning: skipped optional source {key} ({reason})", file=sys.stderr)
         return
     if name == "identity":
         local = local_files.get("identity")
@@ -298,14 +311,19 @@ def build_sft_mixture(
     val_limits: dict[str, int] | None = None,
     seed: int = 42,
     force: bool = False,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> dict[str, Path]:
     """Build `sft_mixture_train.jsonl`, `sft_mixture_val.jsonl` and `sft_mixture.json/.md` in `out_dir`.
 
     `source`: "auto" (local file if given, else the Hub; an unreachable source is skipped and recorded),
     "hf" (Hub required), "offline" (local files and procedural tasks only). `local_files` keys: smoltalk,
     mmlu, gsm8k (train), smoltalk_val, mmlu_val, gsm8k_val, identity, words (a word-list text file).
+    A row of a local file that cannot be converted is an error naming the file and line; only an
+    optional Hub source that cannot be reached at all is skipped (recorded, and warned about on stderr).
+    Progress bars show when stderr is a terminal (or `progress=True`).
     """
+    if progress is None:
+        progress = sys.stderr.isatty()
     if source not in ("auto", "hf", "offline"):
         raise PicochatInputError(f"unknown source {source!r}; expected auto, hf or offline", field="source")
     local_files = {k: Path(v) for k, v in (local_files or {}).items()}
