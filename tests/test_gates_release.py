@@ -1,4 +1,5 @@
-"""Release gate: per-skill thresholds from YAML profiles, the sentence for each check, missing evidence."""
+"""Release gate: a complete evidence chain is approved; each broken link blocks with its own check and a
+sentence naming both sides; thresholds come from YAML profiles; numbers print with enough digits."""
 
 from __future__ import annotations
 
@@ -8,150 +9,267 @@ from pathlib import Path
 import pytest
 import yaml
 
+from gate_fixtures import GOOD_SKILLS, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_json
 from picochat_hf.cli import main as cli_main
 from picochat_hf.gates import run_release_gate
-
-GOOD_SKILLS = {"identity": 0.9, "refusal": 0.85, "choice": 0.6, "math": 0.45, "spelling": 0.5, "general": 0.5}
-
-
-def _entry(rate: float, n: int = 40) -> dict:
-    passed = round(rate * n)
-    return {"n": n, "passed": passed, "pass_rate": passed / n, "ci": [max(0.0, passed / n - 0.15), min(1.0, passed / n + 0.15)]}
+from picochat_hf.run_dir import RunDir
+from picochat_hf.utils.provenance import weights_sha256
 
 
-def eval_report(kind: str, rate: float, by_skill: dict[str, float] | None = None, **summary) -> dict:
-    skills = {k: _entry(v) for k, v in (by_skill or {}).items()}
-    n = sum(e["n"] for e in skills.values()) or 100
-    passed = sum(e["passed"] for e in skills.values()) or round(rate * n)
-    return {
-        "kind": kind, "config": {}, "model": {"path": "m", "num_parameters": 1000},
-        "summary": {"n": n, "passed": passed, "pass_rate": passed / n if skills else rate, "ci": [0.0, 1.0], "ci_method": "wilson",
-                    "prompt_echo_rate": summary.get("prompt_echo_rate", 0.0), "unsupported_claim_rate": summary.get("unsupported_claim_rate", 0.0),
-                    "refusal_pass_rate": skills["refusal"]["pass_rate"] if "refusal" in skills else None,
-                    "by_skill": skills, "by_category": {}, "by_stage": {}, "baselines": {"random": 0.25, "majority": 0.3}},
-        "examples": [],
-    }
+def _not_passing(result):
+    return [c["why"] for c in result["checks"] if c["status"] != "pass"]
 
 
-def _write(path: Path, obj) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(obj))
-
-
-def build_run(root: Path, skills: dict[str, float] | None = None, *, honesty="ready", preflight="ready", external=True, echo=0.0) -> Path:
-    run = root / "run"
-    _write(run / "gates" / "preflight.json", {"status": preflight, "profile": "skill_release", "checks": []})
-    _write(run / "honesty" / "honesty_report.json", {"status": honesty, "summary": "test",
-                                                     "inputs": {"sft_rows": 300, "corpus_stats": {"documents": 323}}, "counts": {
-        "eval_prompts": 240, "eval_prompts_failing": 1 if honesty == "blocked" else 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}})
-    _write(run / "sft_fit" / "eval_report.json", eval_report("sft_fit", 0.92))
-    _write(run / "sft_fit_heldout" / "eval_report.json", eval_report("sft_fit_heldout", 0.61))
-    _write(run / "eval" / "eval_report.json", eval_report("chat", 0.0, skills or GOOD_SKILLS, prompt_echo_rate=echo))
-    if external:
-        rep = eval_report("external", 0.31)
-        rep["external"] = {"benchmark": "arc_easy", "n": 100, "letter_acc": 0.31, "acc": 0.3, "acc_norm": 0.3, "random_baseline": 0.25, "ci": {}}
-        _write(run / "external_eval" / "arc_easy" / "eval_report.json", rep)
-    return run
-
-
-def _check(result, name):
-    return next(c for c in result["checks"] if c["name"] == name)
-
-
-def test_good_run_is_approved_and_written(tmp_path):
-    run = build_run(tmp_path)
+def test_complete_chain_is_approved_and_written(tmp_path):
+    run = build_chain(tmp_path)
     result = run_release_gate(run, "skill_release")
-    assert result["status"] == "approved", [c["why"] for c in result["checks"] if c["status"] != "pass"]
+    assert result["status"] == "approved", _not_passing(result)
     saved = json.loads((run / "gates" / "release.json").read_text())
     assert saved["status"] == "approved"
     assert all({"name", "status", "value", "threshold", "why"} <= set(c) for c in saved["checks"])
     assert "Status: approved" in (run / "gates" / "release.md").read_text()
-    assert set(saved["evidence"]) >= {"eval/eval_report.json", "honesty/honesty_report.json", "external_eval/arc_easy/eval_report.json"}
+    assert set(saved["evidence"]) >= {"eval/eval_report.json", "eval/results.jsonl", "honesty/honesty_report.json",
+                                      "external_eval/arc_easy/eval_report.json", "base/train_report.json", "sft/train_report.json"}
+    assert saved["checkpoint"]["weights_sha256"] == weights_sha256(run / "sft" / "checkpoint")
+    for name in ("eval_model", "sft_fit_model", "honesty_eval_file", "honesty_sft_file", "honesty_corpus", "preflight_profile",
+                 "base_run", "sft_run", "token_budget", "sft_checkpoint_origin"):
+        assert check_named(result, name)["status"] == "pass", name
+
+
+def test_eval_of_another_checkpoint_blocks_naming_both(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    other = fake_weights(tmp_path / "other_model", seed=7)
+    rows = result_rows(GOOD_SKILLS, 80)
+    write_eval(run, "eval", rows, input_path=run.task_pack_dir / "eval.jsonl", checkpoint=other)
+    result = run_release_gate(run.root, "skill_release")
+    c = check_named(result, "eval_model")
+    assert result["status"] == "blocked" and c["status"] == "block"
+    released, scored = weights_sha256(run.released_checkpoint)[:12], weights_sha256(other)[:12]
+    assert c["why"] == (f"eval/eval_report.json scored weights {scored} ({other}), but the released checkpoint sft/checkpoint "
+                        f"has weights {released}.")
+    assert c["why"] in result["blocking"]
+
+
+def test_replies_report_is_not_evidence_about_a_checkpoint(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.eval_report("eval"), lambda r: r.update(kind="replies", replies="replies.jsonl", model={"kind": "replies"}))
+    c = check_named(run_release_gate(run.root, "skill_release"), "eval_model")
+    assert c["status"] == "block"
+    assert c["why"] == ("eval/eval_report.json scores a replies file (replies.jsonl), not a model, so it is no evidence about "
+                        "the released checkpoint sft/checkpoint.")
+
+
+def test_report_without_weights_hash_cannot_be_tied(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.eval_report("sft_fit"), lambda r: r["model"].pop("weights_sha256"))
+    c = check_named(run_release_gate(run.root, "skill_release"), "sft_fit_model")
+    assert c["status"] == "block" and "does not record the weights it scored" in c["why"]
+
+
+def test_checkpoint_replaced_after_training_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    fake_weights(run.released_checkpoint, seed=3)  # someone swapped the weights; every eval now speaks of others
+    result = run_release_gate(run.root, "skill_release")
+    origin = check_named(result, "sft_checkpoint_origin")
+    assert origin["status"] == "block" and origin["why"].startswith("sft/train_report.json says SFT wrote weights ")
+    assert check_named(result, "eval_model")["status"] == "block"
+
+
+def test_scan_of_another_eval_file_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"].update(eval="ab" * 32))
+    c = check_named(run_release_gate(run.root, "skill_release"), "honesty_eval_file")
+    assert c["status"] == "block"
+    eval_file = run.task_pack_dir / "eval.jsonl"
+    assert c["why"].startswith(f"The honesty scan covered eval file abababababab ({eval_file}), but eval/eval_report.json scored ")
+
+
+def test_scan_that_skipped_or_mismatched_the_sft_file_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.honesty_report, lambda h: h["inputs"].update(sft_rows=0))
+    result = run_release_gate(run.root, "skill_release")
+    c = check_named(result, "honesty_sft_file")
+    assert c["status"] == "block" and c["why"] == "The honesty scan did not include SFT rows, so leaks into them are unchecked."
+    assert check_named(run_release_gate(run.root, "research"), "honesty_sft_file")["status"] == "warn"
+    edit_json(run.honesty_report, lambda h: (h["inputs"].update(sft_rows=1), h["inputs"]["sha256"].update(sft="cd" * 32)))
+    c = check_named(run_release_gate(run.root, "skill_release"), "honesty_sft_file")
+    assert c["status"] == "block" and "but sft/train_report.json trained on " in c["why"]
+
+
+def test_scan_with_empty_corpus_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.honesty_report, lambda h: h["inputs"].update(corpus_stats={"documents": 0}))
+    c = check_named(run_release_gate(run.root, "skill_release"), "honesty_corpus")
+    assert c["status"] == "block"
+    assert c["why"] == "The honesty scan read 0 corpus documents, so leaks into the pretraining corpus are unchecked."
+
+
+def test_research_preflight_is_not_accepted_by_a_release_profile(tmp_path):
+    run = RunDir(build_chain(tmp_path, profile="research"))
+    result = run_release_gate(run.root, "skill_release")
+    c = check_named(result, "preflight_profile")
+    assert result["status"] == "blocked" and c["status"] == "block"
+    assert c["why"] == ("The preflight ran under profile research (gates/preflight.json), which release profile skill_release does not "
+                        "accept (it accepts skill_release); re-run training with --preflight-profile skill_release.")
+    assert not any(c["name"] == "preflight_profile" for c in run_release_gate(run.root, "research")["checks"])
+
+
+@pytest.mark.parametrize("change,status", [({"status": "completed", "steps": 6, "max_steps": 300}, "stopped"),
+                                           ({"status": "diverged"}, "diverged")])
+def test_stopped_or_diverged_base_run_blocks(tmp_path, change, status):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.train_report("base"), lambda r: r.update(change))
+    c = check_named(run_release_gate(run.root, "skill_release"), "base_run")
+    assert c["status"] == "block" and c["value"] == status
+    assert c["why"].startswith(f"The base run's status is {status} (")
+    assert c["why"].endswith("; base/train_report.json); a release needs a completed run.")
+
+
+def test_token_budget_reads_tokens_actually_trained(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.train_report("base"), lambda r: r.update(real_tokens_seen=32))  # planned 25x, trained 0.032x
+    result = run_release_gate(run.root, "skill_release")
+    c = check_named(result, "token_budget")
+    assert c["status"] == "block" and c["value"] == pytest.approx(0.032)
+    assert c["why"] == ("The base run trained on 32 tokens for 1,000 parameters = 0.032 tokens per parameter (base/train_report.json); "
+                        "a release needs 18 (0.90 of 20).")
+    demo = run_release_gate(run.root, "demo_release")  # the demo's one stated exception: shown, as a warning
+    c = check_named(demo, "token_budget")
+    assert c["status"] == "warn" and "does not enforce the release budget" in c["why"]
+    assert demo["exceptions"] and demo["exceptions"][0].startswith("Token budget not enforced")
+
+
+def test_skill_below_min_n_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    rows = [r for r in result_rows(GOOD_SKILLS, 80) if not (r["skill"] == "math" and int(r["id"].split("-")[1]) >= 3)]
+    for r in rows:
+        if r["skill"] == "math":
+            r["passed"] = True  # 3 of 3 would "clear" any threshold
+    write_eval(run, "eval", rows, input_path=run.task_pack_dir / "eval.jsonl", checkpoint=run.released_checkpoint)
+    c = check_named(run_release_gate(run.root, "skill_release"), "skill_math")
+    assert c["status"] == "block" and c["value"] == 3 and c["threshold"] == 20
+    assert c["why"] == "Math has 3 eval rows; profile skill_release needs at least 20 to judge it."
+
+
+def test_unmeasured_rates_say_not_measured_never_zero(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    rows = result_rows({"choice": 0.7}, 80)  # choice-only: no generated replies, no refusal rows
+    write_eval(run, "eval", rows, input_path=run.task_pack_dir / "eval.jsonl", checkpoint=run.released_checkpoint)
+    result = run_release_gate(run.root, "skill_release")
+    echo = check_named(result, "prompt_echo")
+    assert echo["status"] == "block" and echo["value"] is None
+    assert echo["why"] == "Prompt echo was not measured: the eval has no generated replies."
+    assert check_named(result, "refusal")["why"] == "Refusal behaviour (declining unanswerable prompts) was not measured: the eval has no refusal rows."
+    assert check_named(result, "skill_math")["why"] == "Math was not measured (no eval rows); the profile requires 30%."
+    assert not any("0%" in c["why"] for c in result["checks"] if c["name"] in ("prompt_echo", "unsupported_claims", "refusal"))
+
+
+def test_wilson_lower_bound_is_a_warning_tier(tmp_path):
+    run = build_chain(tmp_path, {**GOOD_SKILLS, "math": 0.35}, n=40)  # 14/40 = 35% clears 30%, lower bound ~22%
+    result = run_release_gate(run, "skill_release")
+    c = check_named(result, "skill_math")
+    assert c["status"] == "warn" and c["lower_bound"] < 0.30
+    assert c["why"].startswith("Math passed at 35% (95% CI 22")
+    assert "but the interval's lower bound 22" in c["why"] and c["why"].endswith("is below the threshold 30%: more rows are needed to be sure it clears.")
+    assert result["status"] == "warn"
+
+
+def test_sentences_show_enough_digits_and_never_repeat(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    rows = result_rows(GOOD_SKILLS, 80)
+    extra = [dict(r, id=f"x{i}", skill="identity", passed=i < 1199) for i, r in enumerate([rows[0]] * 2000)]
+    rows = [r for r in rows if r["skill"] != "identity"] + extra  # 1199/2000 = 59.95%
+    write_eval(run, "eval", rows, input_path=run.task_pack_dir / "eval.jsonl", checkpoint=run.released_checkpoint)
+    result = run_release_gate(run.root, "skill_release")
+    assert check_named(result, "skill_identity")["why"] == "Identity failed at 59.95%; release threshold is 60%."
+    run.eval_report("eval").unlink()
+    result = run_release_gate(run.root, "skill_release")
+    assert len(result["blocking"]) == len(set(result["blocking"]))
+    assert sum("eval/eval_report.json is missing" in why for why in result["blocking"]) == 1
+
+
+def test_one_benchmark_scored_two_ways_counts_once(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_norm,none": 0.38}},
+                                     "weights_sha256": weights_sha256(run.released_checkpoint)})
+    result = run_release_gate(run.root, "skill_release")
+    assert result["status"] == "approved", _not_passing(result)
+    assert check_named(result, "external_benchmark")["value"] == 1
+
+
+def test_lm_eval_results_count_as_external_only_for_the_released_weights(tmp_path):
+    run = RunDir(build_chain(tmp_path, external=False))
+    write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_stderr,none": 0.05, "acc_norm,none": 0.38}},
+                                     "n-samples": {"arc_easy": {"effective": 100}}, "model_path": "export",
+                                     "weights_sha256": weights_sha256(run.released_checkpoint)})
+    result = run_release_gate(run.root, "skill_release")
+    assert result["status"] == "approved", _not_passing(result)
+    assert result["external"][0]["metric"] == "acc_norm,none" and result["external"][0]["n"] == 100
+    edit_json(run.lm_eval_results, lambda r: r.update(weights_sha256="0" * 64))
+    c = check_named(run_release_gate(run.root, "skill_release"), "external_model:lm_eval/lm_eval_results.json")
+    assert c["status"] == "block" and c["why"].startswith("lm_eval/lm_eval_results.json scored weights 000000000000 (export)")
 
 
 def test_failing_math_blocks_with_the_sentence_and_passes_after_threshold_change(tmp_path):
-    run = build_run(tmp_path, {**GOOD_SKILLS, "math": 0.18})  # 7 of 40 = 17.5% -> "18%"
+    run = build_chain(tmp_path, {**GOOD_SKILLS, "math": 0.175})  # 14 of 80
     result = run_release_gate(run, "skill_release")
     assert result["status"] == "blocked"
-    math = _check(result, "skill_math")
+    math = check_named(result, "skill_math")
     assert math["status"] == "block" and math["threshold"] == 0.30
     assert math["why"] == "Math failed at 17.5%; release threshold is 30%."
     assert result["blocking"] == [math["why"]]
-    # a user copies the packaged profile and lowers the math threshold
     packaged = Path(__import__("picochat_hf.gates", fromlist=["x"]).__file__).parent / "profiles" / "skill_release.yaml"
     profile = yaml.safe_load(packaged.read_text())
-    profile["release"]["skills"]["math"]["min"] = 0.15
+    profile["release"]["skills"]["math"]["min"] = 0.10
     mine = tmp_path / "my_profile.yaml"
     mine.write_text(yaml.safe_dump(profile))
     assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", str(mine)]) == 0
     assert json.loads((run / "gates" / "release.json").read_text())["status"] == "approved"
-    # the same with a two-line override file
-    (tmp_path / "override.yaml").write_text("extends: skill_release\nname: lenient_math\nrelease: {skills: {math: {min: 0.1}}}\n")
+    (tmp_path / "override.yaml").write_text("extends: skill_release\nname: lenient_math\nrelease: {skills: {math: {min: 0.05}}}\n")
     result = run_release_gate(run, tmp_path / "override.yaml")
     assert result["status"] == "approved" and result["profile"] == "lenient_math"
-    assert _check(result, "skill_identity")["threshold"] == 0.60  # inherited
+    assert check_named(result, "skill_identity")["threshold"] == 0.60  # inherited
 
 
 def test_first_release_keeps_math_diagnostic(tmp_path):
-    run = build_run(tmp_path, {**GOOD_SKILLS, "math": 0.1, "spelling": 0.1})
+    run = build_chain(tmp_path, {**GOOD_SKILLS, "math": 0.1, "spelling": 0.1})
     result = run_release_gate(run, "first_release")
     assert result["status"] == "warn"
-    assert _check(result, "skill_math")["status"] == "warn"
-    assert "a warning under profile first_release" in _check(result, "skill_spelling")["why"]
+    assert check_named(result, "skill_math")["status"] == "warn"
+    assert "a warning under profile first_release" in check_named(result, "skill_spelling")["why"]
     assert run_release_gate(run, "skill_release")["status"] == "blocked"
 
 
 def test_missing_external_benchmark_blocks_release_profiles_only(tmp_path):
-    run = build_run(tmp_path, external=False)
+    run = build_chain(tmp_path, external=False)
     result = run_release_gate(run, "first_release")
-    ext = _check(result, "external_benchmark")
+    ext = check_named(result, "external_benchmark")
     assert result["status"] == "blocked" and ext["status"] == "block" and ext["value"] == 0
     assert run_release_gate(run, "research")["status"] == "warn"
 
 
-def test_lm_eval_results_count_as_external(tmp_path):
-    run = build_run(tmp_path, external=False)
-    _write(run / "lm_eval" / "lm_eval_results.json", {"results": {"arc_easy": {"acc,none": 0.4, "acc_stderr,none": 0.05, "acc_norm,none": 0.38}},
-                                                     "n-samples": {"arc_easy": {"effective": 100}}})
-    result = run_release_gate(run, "skill_release")
-    assert result["status"] == "approved"
-    assert result["external"][0]["metric"] == "acc_norm,none" and result["external"][0]["n"] == 100
-
-
-@pytest.mark.parametrize(
-    "kwargs,name",
-    [({"honesty": "blocked"}, "honesty"), ({"preflight": "blocked"}, "preflight"), ({"echo": 0.12}, "prompt_echo")],
-)
-def test_always_blocking_findings_block_even_research(tmp_path, kwargs, name):
-    run = build_run(tmp_path, **kwargs)
-    result = run_release_gate(run, "research")
-    assert result["status"] == "blocked"
-    assert _check(result, name)["status"] == "block"
+@pytest.mark.parametrize("name", ["honesty", "preflight", "prompt_echo"])
+def test_always_blocking_findings_block_even_research(tmp_path, name):
+    run = RunDir(build_chain(tmp_path, echo_every=5 if name == "prompt_echo" else 0))
+    if name == "honesty":
+        edit_json(run.honesty_report, lambda h: (h.update(status="blocked"), h["counts"].update(eval_prompts_failing=1)))
     if name == "preflight":
-        _write(run / "sft" / "train_report.json", {"preflight": {"status": "blocked", "override": True}})
-        assert _check(run_release_gate(run, "research"), name)["why"].endswith("training went on with an explicit override.")
+        edit_json(run.preflight, lambda p: p.update(status="blocked"))
+    result = run_release_gate(run.root, "research")
+    assert result["status"] == "blocked"
+    assert check_named(result, name)["status"] == "block"
+    if name == "preflight":
+        edit_json(run.train_report("sft"), lambda r: r["preflight"].update(status="blocked", override=True))
+        assert check_named(run_release_gate(run.root, "research"), name)["why"].endswith("training went on with an explicit override.")
 
 
 def test_missing_evidence_and_bad_reports(tmp_path, capsys):
-    run = build_run(tmp_path)
-    (run / "sft_fit_heldout" / "eval_report.json").unlink()
-    result = run_release_gate(run, "skill_release")
-    c = _check(result, "sft_fit_heldout")
+    run = RunDir(build_chain(tmp_path))
+    run.eval_report("sft_fit_heldout").unlink()
+    result = run_release_gate(run.root, "skill_release")
+    c = check_named(result, "sft_fit_heldout")
     assert c["status"] == "block" and "sft_fit_heldout/eval_report.json is missing" in c["why"]
-    (run / "eval" / "eval_report.json").write_text(json.dumps({"summary": {"n": 3, "pass_rate": "high"}}))
-    assert cli_main(["gate", "release", "--run-dir", str(run)]) == 2
+    run.eval_report("eval").write_text(json.dumps({"summary": {"n": 3, "pass_rate": "high"}}))
+    assert cli_main(["gate", "release", "--run-dir", str(run.root)]) == 2
     assert "field 'summary.pass_rate'" in capsys.readouterr().err
-    assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", "nope"]) == 2
-
-
-def test_honesty_scan_must_cover_sft_and_corpus(tmp_path):
-    run = build_run(tmp_path)
-    path = run / "honesty" / "honesty_report.json"
-    report = json.loads(path.read_text())
-    report["inputs"] = {"sft_rows": 0, "corpus_stats": {"documents": 323}}
-    path.write_text(json.dumps(report))
-    result = run_release_gate(run, "skill_release")
-    c = _check(result, "honesty_coverage")
-    assert result["status"] == "blocked" and c["status"] == "block"
-    assert c["why"] == "The honesty scan did not include SFT rows, so leaks into them are unchecked."
-    assert _check(run_release_gate(run, "research"), "honesty_coverage")["status"] == "warn"
+    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "nope"]) == 2

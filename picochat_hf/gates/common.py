@@ -17,7 +17,7 @@ import yaml
 from ..utils.errors import PicochatInputError
 from ..utils.io import read_yaml_mapping
 
-PROFILE_NAMES = ("research", "first_release", "skill_release")
+PROFILE_NAMES = ("research", "first_release", "skill_release", "demo_release")
 STATUS_ORDER = {"pass": 0, "warn": 1, "block": 2}
 
 
@@ -37,6 +37,31 @@ def pct(x: float | None) -> str:
     if x is None:
         return "n/a"
     return f"{100 * x:.0f}%" if abs(100 * x - round(100 * x)) < 0.05 else f"{100 * x:.1f}%"
+
+
+def pct_pair(value: float, threshold: float) -> tuple[str, str]:
+    """(value, threshold) as percentages with enough digits that a value below (or above) its threshold
+    never prints equal to it: 0.5995 vs 0.60 gives ("59.95%", "60%"), not "60%" twice."""
+    a, b = pct(value), pct(threshold)
+    digits = 1
+    while value != threshold and float(a[:-1]) == float(b[:-1]) and digits < 8:
+        a = f"{100 * value:.{digits}f}%"
+        digits += 1
+    return a, b
+
+
+def count(x: float | int | None, digits: int = 3) -> str:
+    """A number as text that never hides a small value: 0.032 stays 0.032, 12345 gets separators."""
+    if x is None:
+        return "n/a"
+    if isinstance(x, int) or float(x).is_integer():
+        return f"{int(x):,}"
+    return f"{x:,.{digits}g}" if abs(x) < 1000 else f"{x:,.0f}"
+
+
+def unique(sentences: list[str]) -> list[str]:
+    """Sentences in order, each once."""
+    return list(dict.fromkeys(sentences))
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
@@ -63,18 +88,21 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
     text = str(profile)
     if text in PROFILE_NAMES:
         data = packaged_yaml(f"{text}.yaml")
-        source = f"packaged:{text}"
+        source = path = f"packaged:{text}"
     else:
         path = Path(text)
         if not path.exists():
             raise PicochatInputError(f"unknown profile; use one of {', '.join(PROFILE_NAMES)} or a YAML path", path=path)
         data = _read_yaml(path)
-        parent = data.pop("extends", None)
-        if parent is not None:
-            if parent not in PROFILE_NAMES:
-                raise PicochatInputError(f"extends must be one of {', '.join(PROFILE_NAMES)}", path=path, field="extends")
-            data = _merge(packaged_yaml(f"{parent}.yaml"), data)
         source = str(path)
+    parent = data.pop("extends", None)
+    if parent is not None:
+        if parent not in PROFILE_NAMES or parent == text:
+            raise PicochatInputError(f"extends must be one of {', '.join(PROFILE_NAMES)}", path=path, field="extends")
+        base = load_profile(parent)
+        data = _merge({k: v for k, v in base.items() if k not in ("source", "exceptions")}, data)
+    if data.get("exceptions") is not None and not (isinstance(data["exceptions"], list) and all(isinstance(x, str) for x in data["exceptions"])):
+        raise PicochatInputError("expected a list of sentences", path=path, field="exceptions")
     for key in ("name", "release"):
         if key not in data:
             raise PicochatInputError("missing profile field", path=source, field=key)
@@ -110,7 +138,8 @@ def summary_line(checks: list[dict[str, Any]], status: str) -> str:
     blocks = [c for c in checks if c["status"] == "block"]
     warns = [c for c in checks if c["status"] == "warn"]
     if blocks:
-        return f"{len(blocks)} blocking: " + " ".join(c["why"] for c in blocks)
+        return f"{len(blocks)} blocking: " + " ".join(unique([c["why"] for c in blocks]))
     if warns:
-        return f"{len(warns)} warnings: " + " ".join(c["why"] for c in warns[:3]) + (" ..." if len(warns) > 3 else "")
+        whys = unique([c["why"] for c in warns])
+        return f"{len(warns)} warnings: " + " ".join(whys[:3]) + (" ..." if len(whys) > 3 else "")
     return f"All {len(checks)} checks pass."

@@ -1,12 +1,19 @@
-"""Readers for the run-directory files the gates judge (eval reports, honesty report, preflight, externals)."""
+"""The evidence a release gate judges, read once from a run directory (`load_release_evidence`).
+
+Readers validate the fields the checks use; every file read is hashed into `Evidence.files`, which the gate
+stores so that consumers (report, card, bundle, push) can tell when a file changed after the verdict.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.errors import PicochatInputError
-from ..utils.io import read_json
+from ..utils.io import read_json, sha256_file
+from ..utils.provenance import weights_sha256
 
 
 def read_eval_report(path: Path) -> dict[str, Any] | None:
@@ -35,39 +42,119 @@ def read_eval_report(path: Path) -> dict[str, Any] | None:
     return report
 
 
-def external_results(run_dir: Path) -> list[dict[str, Any]]:
-    """External benchmark evidence: `external_eval/<name>/eval_report.json` and `lm_eval/lm_eval_results.json`."""
+def _about(report: dict[str, Any]) -> dict[str, Any]:
+    """What an eval report is about: {kind: "model"|"replies", weights_sha256, path}."""
+    model = report.get("model") if isinstance(report.get("model"), dict) else {}
+    if report.get("kind") == "replies" or model.get("kind") == "replies" or not model.get("path"):
+        source = report.get("replies") or (report.get("config") or {}).get("replies") or model.get("path")
+        return {"kind": "replies", "weights_sha256": None, "path": source}
+    return {"kind": "model", "weights_sha256": model.get("weights_sha256"), "path": model.get("path")}
+
+
+def external_results(run_dir: str | Path | RunDir) -> list[dict[str, Any]]:
+    """External benchmark evidence: `external_eval/<name>/eval_report.json` and `lm_eval/lm_eval_results.json`.
+
+    Each entry names its benchmark, source file, n, metric, value, interval and what it is about (`about`).
+    """
+    run = run_dir if isinstance(run_dir, RunDir) else RunDir(run_dir)
     out: list[dict[str, Any]] = []
-    ext_dir = run_dir / "external_eval"
-    if ext_dir.is_dir():
-        for report_path in sorted(ext_dir.glob("*/eval_report.json")):
-            report = read_eval_report(report_path)
-            ext = report.get("external") or {}
-            metric = "letter_acc" if "letter_acc" in ext else "pass_rate"
-            ci = ext.get("ci")
-            if isinstance(ci, dict):  # external reports keep one interval per metric
-                ci = ci.get(metric)
-            out.append({
-                "name": ext.get("benchmark") or report_path.parent.name,
-                "source": str(report_path.relative_to(run_dir)),
-                "n": ext.get("n", report["summary"].get("n")),
-                "metric": metric,
-                "value": ext.get("letter_acc", report["summary"].get("pass_rate")),
-                "ci": ci or report["summary"].get("ci"),
-                "random_baseline": ext.get("random_baseline"),
-            })
-    lm_path = run_dir / "lm_eval" / "lm_eval_results.json"
+    for report_path in run.external_reports():
+        report = read_eval_report(report_path)
+        ext = report.get("external") or {}
+        metric = "letter_acc" if "letter_acc" in ext else "pass_rate"
+        ci = ext.get("ci")
+        if isinstance(ci, dict):  # external reports keep one interval per metric
+            ci = ci.get(metric)
+        out.append({
+            "name": ext.get("benchmark") or report_path.parent.name,
+            "source": run.rel(report_path),
+            "n": ext.get("n", report["summary"].get("n")),
+            "metric": metric,
+            "value": ext.get("letter_acc", report["summary"].get("pass_rate")),
+            "ci": ci or report["summary"].get("ci"),
+            "random_baseline": ext.get("random_baseline"),
+            "hub_dataset": ext.get("hub_dataset") or (report.get("config") or {}).get("hub_dataset"),
+            "about": _about(report),
+        })
+    lm_path = run.lm_eval_results
     if lm_path.exists():
         results = read_json(lm_path)
         tasks = results.get("results") if isinstance(results, dict) else None
         if not isinstance(tasks, dict) or not tasks:
             raise PicochatInputError("expected lm-eval output with a non-empty 'results' object", path=lm_path, field="results")
+        about = {"kind": "model", "weights_sha256": results.get("weights_sha256"), "path": results.get("model_path")}
         for task, metrics in sorted(tasks.items()):
             metric = next((k for k in ("acc_norm,none", "acc,none", "exact_match,strict-match", "exact_match,none") if k in metrics), None)
             if metric is None:
                 metric = next((k for k, v in metrics.items() if isinstance(v, (int, float)) and "stderr" not in k), None)
             stderr = metrics.get(metric.replace(",", "_stderr,", 1)) if metric else None
             n = (results.get("n-samples") or {}).get(task, {}).get("effective")
-            out.append({"name": task, "source": "lm_eval/lm_eval_results.json", "n": n, "metric": metric,
-                        "value": metrics.get(metric) if metric else None, "stderr": stderr, "random_baseline": None})
+            dataset = ((results.get("configs") or {}).get(task) or {}).get("dataset_path")
+            out.append({"name": task, "source": run.rel(lm_path), "n": n, "metric": metric,
+                        "value": metrics.get(metric) if metric else None, "stderr": stderr, "random_baseline": None,
+                        "hub_dataset": dataset if isinstance(dataset, str) and "/" in dataset and not Path(dataset).exists() else None,
+                        "about": about})
     return out
+
+
+@dataclass
+class Evidence:
+    """Everything the release gate judges, read once. `files` maps each file read to its sha256."""
+
+    run: RunDir
+    checkpoint: Path
+    weights: str | None
+    preflight: dict[str, Any] | None
+    honesty: dict[str, Any] | None
+    train: dict[str, dict[str, Any] | None]
+    evals: dict[str, dict[str, Any] | None]
+    external: list[dict[str, Any]]
+    export_manifest: dict[str, Any] | None
+    files: dict[str, str] = field(default_factory=dict)
+
+    def about(self, kind: str) -> dict[str, Any]:
+        return _about(self.evals[kind]) if self.evals.get(kind) else {}
+
+
+def _object(path: Path) -> dict[str, Any] | None:
+    if not path.exists():
+        return None
+    obj = read_json(path)
+    if not isinstance(obj, dict):
+        raise PicochatInputError("expected a JSON object", path=path)
+    return obj
+
+
+def evidence_files(run: RunDir) -> list[Path]:
+    """Every file whose content a release verdict rests on (the ones that exist)."""
+    paths = [run.preflight, run.honesty_report, run.train_report("base"), run.train_report("sft")]
+    for kind in EVAL_KINDS:
+        paths += [run.eval_report(kind), run.results_beside(run.eval_report(kind))]
+    for report in run.external_reports():
+        paths += [report, run.results_beside(report)]
+    paths.append(run.lm_eval_results)
+    return [p for p in paths if p.is_file()]
+
+
+def load_release_evidence(run_dir: str | Path | RunDir, checkpoint: str | Path | None = None) -> Evidence:
+    """Read (and hash) the run directory's evidence; `checkpoint` is the released one (default sft/checkpoint)."""
+    run = run_dir if isinstance(run_dir, RunDir) else RunDir(run_dir)
+    if not run.root.is_dir():
+        raise PicochatInputError("run directory not found", path=run.root)
+    ckpt = Path(checkpoint) if checkpoint is not None else run.released_checkpoint
+    preflight = _object(run.preflight)
+    if preflight is not None and preflight.get("status") not in ("ready", "warn", "blocked"):
+        raise PicochatInputError("expected status ready|warn|blocked", path=run.preflight, field="status")
+    honesty = _object(run.honesty_report)
+    if honesty is not None:
+        if honesty.get("status") not in ("ready", "caution", "blocked"):
+            raise PicochatInputError("expected status ready|caution|blocked", path=run.honesty_report, field="status")
+        if not isinstance((honesty.get("counts") or {}).get("eval_prompts_failing"), int):
+            raise PicochatInputError("expected an integer", path=run.honesty_report, field="counts.eval_prompts_failing")
+    return Evidence(
+        run=run, checkpoint=ckpt, weights=weights_sha256(ckpt), preflight=preflight, honesty=honesty,
+        train={stage: _object(run.train_report(stage)) for stage in ("base", "sft")},
+        evals={kind: read_eval_report(run.eval_report(kind)) for kind in EVAL_KINDS},
+        external=external_results(run), export_manifest=_object(run.release_manifest),
+        files={run.rel(p): sha256_file(p) for p in evidence_files(run)},
+    )

@@ -15,8 +15,9 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write
-from ..utils.provenance import provenance
+from ..utils.provenance import provenance, weights_sha256
 from .packing import IGNORE_INDEX
+from .plan import plan_input_hashes
 from .sampling import PackedBatchSampler, category_probabilities
 
 logger = logging.getLogger(__name__)
@@ -134,11 +135,14 @@ def build_train_report(
     wall_time_s: float,
     final_eval: dict[str, float] | None,
     extra: dict[str, Any] | None = None,
+    done: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    """The train report; `done` (real/supervised/slot tokens and draws) replaces replaying `sampler` when the
+    caller counted the data itself (streamed pretraining)."""
     args = trainer.args
     steps = int(trainer.state.global_step)
     batches_per_step = int(args.gradient_accumulation_steps) * int(args.world_size)
-    done = plan_totals(sampler, steps * batches_per_step, supervised)
+    done = done if done is not None else plan_totals(sampler, steps * batches_per_step, supervised)
     rows_per_cat = Counter(sampler.categories)
     n_params = plan["num_parameters"] or 0
     planned = plan.get("planned_tokens")
@@ -177,11 +181,17 @@ def build_train_report(
     }
     if report["final_train_loss"] is not None and not math.isfinite(report["final_train_loss"]):
         report["status"] = "diverged"
+    elif plan.get("max_steps") and steps < plan["max_steps"]:
+        report["status"] = "stopped"  # ended before its planned steps (a callback or a signal stopped it)
+    report["inputs"] = plan_input_hashes(plan)
     if extra:
         report.update(extra)
     return report
 
 
 def write_report(path: Path, report: dict[str, Any], trainer: Any) -> None:
+    """Write train_report.json beside the stage's checkpoints, recording their weights' sha256 (`outputs`)."""
     if trainer.is_world_process_zero():
+        outputs = {name: weights_sha256(path.parent / name) for name in ("checkpoint", "best_checkpoint")}
+        report = {**report, "outputs": {f"{name}_weights_sha256": h for name, h in outputs.items() if h}}
         atomic_write_json(path, report)

@@ -49,6 +49,7 @@ def build_plan(
     dataset_pack: str | None,
     tokenizer: str,
     base_learning_rate: float | None = None,
+    init_checkpoint: str | None = None,
 ) -> dict[str, Any]:
     """Assemble the preflight plan from the model, the Trainer arguments and the data layout."""
     seq_len = int(args.max_length)
@@ -80,6 +81,22 @@ def build_plan(
         "eval_input": eval_input,
         "dataset_pack": dataset_pack,
         "tokenizer": tokenizer,
+        "init_checkpoint": init_checkpoint,
+    }
+
+
+def plan_input_hashes(plan: dict[str, Any]) -> dict[str, Any]:
+    """sha256 of what a plan trains on: SFT rows, eval rows, dataset pack, tokenizer, initial weights."""
+    from ..utils.provenance import input_sha256, weights_sha256
+
+    return {
+        "sft_input": plan.get("sft_input"),
+        "sft_input_sha256": input_sha256(plan.get("sft_input")),
+        "eval_input_sha256": input_sha256(plan.get("eval_input")),
+        "dataset_pack_sha256": input_sha256(plan.get("dataset_pack")),
+        "tokenizer_sha256": input_sha256(plan.get("tokenizer")),
+        "init_checkpoint": plan.get("init_checkpoint"),
+        "init_weights_sha256": weights_sha256(plan.get("init_checkpoint")),
     }
 
 

@@ -131,6 +131,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
         dataset_pack=config.dataset_pack,
         tokenizer=config.tokenizer or config.checkpoint,
         base_learning_rate=config.base_learning_rate,
+        init_checkpoint=config.checkpoint,
     )
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,351 @@
+"""The release gate's checks: small pure functions over `Evidence` read once, each returning check records.
+
+A check names its value and threshold and says why in one sentence; when two files disagree, the sentence
+names both sides. Severities come from the profile (`release:` section of profiles/*.yaml):
+`missing_evidence` for absent files, `chain` for evidence that is not about this release (another
+checkpoint, another eval file, a scan that skipped the trained rows), per-rule severities for thresholds,
+and `lower_bound` for a pass whose 95% Wilson interval reaches below the threshold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..run_dir import EVAL_LABELS
+from .common import check, count, pct, pct_pair
+from .evidence import Evidence
+
+Check = dict[str, Any]
+
+
+def short(digest: str | None) -> str:
+    return "none recorded" if not digest else digest[:12]
+
+
+def _missing(name: str, what: str, rel: str, rules: dict, threshold: Any = None) -> Check:
+    return check(name, rules["missing_evidence"], None, threshold, f"No {what} ({rel} is missing); the profile needs it as evidence.")
+
+
+def _chain(name: str, ok: bool, value: Any, threshold: Any, why: str, rules: dict) -> Check:
+    return check(name, "pass" if ok else rules["chain"]["severity"], value, threshold, why)
+
+
+def _ci_text(entry: dict | None) -> str:
+    if not entry:
+        return ""
+    ci, n = entry.get("ci"), entry.get("n")
+    if isinstance(ci, (list, tuple)) and len(ci) == 2 and all(isinstance(x, (int, float)) for x in ci):
+        return f" (95% CI {pct(ci[0])}-{pct(ci[1])}, n={n})"
+    return f" (n={n})" if n is not None else ""
+
+
+def min_check(name: str, label: str, value: float, rule: dict, rules: dict, profile: str, entry: dict | None = None) -> Check:
+    """Value against `rule["min"]`; a pass whose Wilson lower bound is under the threshold is the lower-bound tier."""
+    thr, sev = rule["min"], rule["severity"]
+    v, t = pct_pair(value, thr)
+    if value < thr:
+        tail = "release threshold is" if sev == "block" else "threshold is"
+        extra = "" if sev == "block" else f" (a warning under profile {profile})"
+        return check(name, sev, value, thr, f"{label} failed at {v}; {tail} {t}{extra}.")
+    ci = (entry or {}).get("ci")
+    low = ci[0] if isinstance(ci, (list, tuple)) and len(ci) == 2 and isinstance(ci[0], (int, float)) else None
+    if low is not None and low < thr:
+        lo, t = pct_pair(low, thr)
+        return check(name, rules["lower_bound"]["severity"], value, thr,
+                     f"{label} passed at {v}{_ci_text(entry)}, but the interval's lower bound {lo} is below the threshold {t}: "
+                     "more rows are needed to be sure it clears.", lower_bound=low)
+    return check(name, "pass", value, thr, f"{label} passed at {v}{_ci_text(entry)}; threshold is {t}.")
+
+
+def max_check(name: str, label: str, value: float, rule: dict, profile: str) -> Check:
+    thr, sev = rule["max"], rule["severity"]
+    v, t = pct_pair(value, thr)
+    if value <= thr:
+        return check(name, "pass", value, thr, f"{label} is {v}; the limit is {t}.")
+    tail = "" if sev == "block" else f" (a warning under profile {profile})"
+    return check(name, sev, value, thr, f"{label} is {v}, above the limit of {t}{tail}.")
+
+
+# ---- the chain: is the evidence about this release? ---------------------------------------------------
+
+
+def check_released_checkpoint(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    rel = ev.run.rel(ev.checkpoint) if ev.checkpoint.is_relative_to(ev.run.root) else str(ev.checkpoint)
+    if ev.weights is None:
+        return [_missing("released_checkpoint", "released checkpoint weights", rel, rules)]
+    out = [check("released_checkpoint", "pass", short(ev.weights), None, f"The released checkpoint {rel} has weights {short(ev.weights)}.")]
+    sft = ev.train.get("sft") or {}
+    wrote = (sft.get("outputs") or {}).get("checkpoint_weights_sha256")
+    if sft and ev.checkpoint == ev.run.released_checkpoint:
+        same = wrote == ev.weights
+        out.append(_chain("sft_checkpoint_origin", same, short(wrote), short(ev.weights),
+                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, and {rel} holds them." if same else
+                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, but {rel} holds weights {short(ev.weights)}.",
+                          rules))
+    return out
+
+
+def _about_sentence(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str]:
+    if about.get("kind") == "replies":
+        return False, (f"{rel} scores a replies file ({about.get('path')}), not a model, so it is no evidence about "
+                       f"the released checkpoint {rel_ckpt}.")
+    got = about.get("weights_sha256")
+    if got is None:
+        return False, f"{rel} does not record the weights it scored ({about.get('path')}), so it cannot be tied to {rel_ckpt}."
+    if got == ev.weights:
+        return True, f"{rel} scored the released checkpoint (weights {short(got)})."
+    manifest = ev.export_manifest or {}
+    if got == manifest.get("weights_sha256") and manifest.get("source_weights_sha256") == ev.weights:
+        return True, f"{rel} scored the export of the released checkpoint (weights {short(got)}, copied from {short(ev.weights)})."
+    return False, (f"{rel} scored weights {short(got)} ({about.get('path')}), but the released checkpoint {rel_ckpt} "
+                   f"has weights {short(ev.weights)}.")
+
+
+def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Every eval, fit and external report must be about the released weights."""
+    if ev.weights is None:
+        return []
+    rel_ckpt = ev.run.rel(ev.checkpoint) if ev.checkpoint.is_relative_to(ev.run.root) else str(ev.checkpoint)
+    out = []
+    for kind, report in ev.evals.items():
+        if report is not None:
+            ok, why = _about_sentence(ev.run.rel(ev.run.eval_report(kind)), ev.about(kind), ev, rel_ckpt)
+            out.append(_chain(f"{kind}_model", ok, short(ev.about(kind).get("weights_sha256")), short(ev.weights), why, rules))
+    seen: set[str] = set()
+    for ext in ev.external:
+        if ext["source"] in seen:
+            continue
+        seen.add(ext["source"])
+        ok, why = _about_sentence(ext["source"], ext["about"], ev, rel_ckpt)
+        out.append(_chain(f"external_model:{ext['source']}", ok, short(ext["about"].get("weights_sha256")), short(ev.weights), why, rules))
+    return out
+
+
+def check_preflight(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    if ev.preflight is None:
+        return [_missing("preflight", "preflight result", "gates/preflight.json", rules, "not blocked")]
+    status = ev.preflight["status"]
+    if status == "blocked":
+        blocking = [str(c.get("name")) for c in ev.preflight.get("checks", []) if c.get("status") == "block"]
+        overridden = bool(ev.preflight.get("override")) or any(((r or {}).get("preflight") or {}).get("override") for r in ev.train.values())
+        why = f"Preflight was blocked ({', '.join(blocking)})" + ("; training went on with an explicit override." if overridden else ".")
+        out = [check("preflight", rules["preflight"]["severity"], status, "not blocked", why)]
+    else:
+        out = [check("preflight", "pass" if status == "ready" else "warn", status, "not blocked", f"Preflight status was {status}.")]
+    accepts = rules["preflight"].get("accepts")
+    if accepts:
+        ran = {"gates/preflight.json": ev.preflight.get("profile")}
+        for stage, report in ev.train.items():
+            if report and (report.get("preflight") or {}).get("profile"):
+                ran[f"{stage}/train_report.json"] = report["preflight"]["profile"]
+        wrong = {rel: p for rel, p in ran.items() if p not in accepts}
+        if wrong:
+            rel, p = next(iter(wrong.items()))
+            out.append(_chain("preflight_profile", False, p, accepts,
+                              f"The preflight ran under profile {p} ({rel}), which release profile {profile} does not accept "
+                              f"(it accepts {', '.join(accepts)}); re-run training with --preflight-profile {accepts[0]}.", rules))
+        else:
+            out.append(check("preflight_profile", "pass", sorted(set(ran.values())), accepts,
+                             f"The preflight ran under {', '.join(sorted(set(ran.values())))}, which profile {profile} accepts."))
+    return out
+
+
+def check_training(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Base and SFT runs completed their planned steps."""
+    out = []
+    for stage, label in (("base", "base"), ("sft", "SFT")):
+        report, rel = ev.train.get(stage), f"{stage}/train_report.json"
+        if report is None:
+            out.append(_missing(f"{stage}_run", f"{label} train report", rel, rules, "completed"))
+            continue
+        status, steps, planned = report.get("status"), report.get("steps"), report.get("max_steps")
+        if status == "completed" and planned and isinstance(steps, int) and steps < planned:
+            status = "stopped"
+        done = f"{steps} of {planned} steps" if planned else f"{steps} steps"
+        if status == "completed":
+            out.append(check(f"{stage}_run", "pass", status, "completed", f"The {label} run completed ({done}; {rel})."))
+        else:
+            out.append(check(f"{stage}_run", rules["training"]["severity"], status, "completed",
+                             f"The {label} run's status is {status} ({done}; {rel}); a release needs a completed run."))
+    return out
+
+
+def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, release_profile: bool) -> list[Check]:
+    """The release token budget on tokens the base run actually trained on (not its plan).
+
+    A release profile that does not enforce it (a stated exception) still shows the number, as a warning.
+    """
+    base = ev.train.get("base")
+    if not budget.get("enforce") and not (release_profile and base):
+        return []
+    need = budget["min_tokens_per_param"] * budget["min_planned_to_target"]
+    if base is None:
+        return [_missing("token_budget", "base train report", "base/train_report.json", rules, need)]
+    real, params = base.get("real_tokens_seen"), base.get("num_parameters")
+    if not isinstance(real, (int, float)) or not params:
+        return [check("token_budget", rules["missing_evidence"], None, need,
+                      "base/train_report.json does not record real_tokens_seen and num_parameters, so the budget is unknown.")]
+    tpp = real / params
+    text = (f"The base run trained on {count(real)} tokens for {count(params)} parameters = {count(tpp)} tokens per parameter "
+            f"(base/train_report.json)")
+    if not budget.get("enforce"):
+        return [check("token_budget", "warn" if tpp < need else "pass", round(tpp, 6), need,
+                      f"{text}; profile {profile} does not enforce the release budget of {count(need)} (a stated exception).")]
+    if tpp < need:
+        return [check("token_budget", rules["token_budget"]["severity"], round(tpp, 6), need,
+                      f"{text}; a release needs {count(need)} ({budget['min_planned_to_target']:.2f} of {budget['min_tokens_per_param']}).")]
+    return [check("token_budget", "pass", round(tpp, 6), need, f"{text}; the release budget is {count(need)}.")]
+
+
+# ---- honesty -------------------------------------------------------------------------------------
+
+
+def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    hon = ev.honesty
+    if hon is None:
+        return [_missing("honesty", "honesty scan", "honesty/honesty_report.json", rules, "not blocked"),
+                _missing("contamination", "contamination scan", "honesty/honesty_report.json", rules, rules["contamination"]["max_failing_prompts"])]
+    status = hon["status"]
+    sev = {"ready": "pass", "caution": "warn", "blocked": rules["honesty"]["severity"]}[status]
+    out = [check("honesty", sev, status, "not blocked", f"Honesty scan status is {status}: {hon.get('summary', '')}".strip())]
+    out += check_scan_coverage(ev, rules, profile)
+    counts = hon.get("counts") or {}
+    failing, thr = counts["eval_prompts_failing"], rules["contamination"]["max_failing_prompts"]
+    if failing > thr:
+        out.append(check("contamination", rules["contamination"]["severity"], failing, thr,
+                         f"{failing} of {counts.get('eval_prompts')} eval prompts leak into SFT or corpus; the limit is {thr}."))
+    else:
+        out.append(check("contamination", "pass", failing, thr,
+                         f"{failing} of {counts.get('eval_prompts')} eval prompts leak (limit {thr}); {counts.get('near_prompt_hits', 0)} near hits "
+                         f"and {counts.get('corpus_phrase_hits', 0)} corpus phrase hits are cautions."))
+    return out
+
+
+def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """The scan covered the eval file that was scored, the SFT file that was trained on, and a non-empty corpus."""
+    inputs = ev.honesty.get("inputs") or {}
+    hashes = inputs.get("sha256") or {}
+    out = []
+    scored = ((ev.evals.get("eval") or {}).get("config") or {}).get("input_sha256")
+    if ev.evals.get("eval") is not None:
+        ok = bool(scored) and hashes.get("eval") == scored
+        why = (f"The honesty scan covered the eval file that eval/eval_report.json scored (sha256 {short(scored)})." if ok else
+               f"The honesty scan covered eval file {short(hashes.get('eval'))} ({inputs.get('eval')}), but eval/eval_report.json "
+               f"scored {short(scored)} ({((ev.evals['eval'] or {}).get('config') or {}).get('input')}).")
+        out.append(_chain("honesty_eval_file", ok, short(hashes.get("eval")), short(scored), why, rules))
+    trained = ((ev.train.get("sft") or {}).get("inputs") or {}).get("sft_input_sha256")
+    if not inputs.get("sft_rows"):
+        out.append(_chain("honesty_sft_file", False, 0, "the trained SFT rows",
+                          "The honesty scan did not include SFT rows, so leaks into them are unchecked.", rules))
+    elif ev.train.get("sft") is not None:
+        ok = bool(trained) and hashes.get("sft") == trained
+        why = (f"The honesty scan covered the SFT file that sft/train_report.json trained on (sha256 {short(trained)})." if ok else
+               f"The honesty scan covered SFT file {short(hashes.get('sft'))} ({inputs.get('sft')}), but sft/train_report.json "
+               f"trained on {short(trained)} ({((ev.train['sft'] or {}).get('inputs') or {}).get('sft_input')}).")
+        out.append(_chain("honesty_sft_file", ok, short(hashes.get("sft")), short(trained), why, rules))
+    docs = (inputs.get("corpus_stats") or {}).get("documents") or 0
+    out.append(_chain("honesty_corpus", docs > 0, docs, "> 0 documents",
+                      f"The honesty scan read {count(docs)} corpus documents." if docs else
+                      "The honesty scan read 0 corpus documents, so leaks into the pretraining corpus are unchecked.", rules))
+    return out
+
+
+# ---- behaviour -----------------------------------------------------------------------------------
+
+
+def check_fits(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    out = []
+    for kind in ("sft_fit", "sft_fit_heldout"):
+        rep, label = ev.evals.get(kind), EVAL_LABELS[kind]
+        if rep is None:
+            out.append(_missing(kind, f"{label.lower()} report", f"{kind}/eval_report.json", rules, rules[kind]["min"]))
+        else:
+            out.append(min_check(kind, label, rep["summary"]["pass_rate"], rules[kind], rules, profile, rep["summary"]))
+    return out
+
+
+def _enough_rows(name: str, label: str, n: int, rule: dict, rules: dict, profile: str) -> Check | None:
+    need = rule.get("min_n", rules.get("min_n", 1))
+    if n >= need:
+        return None
+    sev = rule["severity"] if rules["missing_evidence"] == "block" else "warn"
+    return check(name, sev, n, need, f"{label} has {n} eval rows; profile {profile} needs at least {need} to judge it.")
+
+
+def check_visible_eval(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    report = ev.evals.get("eval")
+    if report is None:
+        return [_missing("visible_eval", "visible eval report", "eval/eval_report.json", rules, rules["visible_eval"]["min"])]
+    s = report["summary"]
+    by_skill = s.get("by_skill") or {}
+    rule = rules["visible_eval"]
+    non_choice = [v for k, v in by_skill.items() if k != "choice"]
+    n_nc = sum(int(v["n"]) for v in non_choice)
+    if not by_skill:
+        out = [check("visible_eval", rules["missing_evidence"], None, rule["min"],
+                     "The eval report has no by_skill breakdown, so the non-choice pass rate is unknown.")]
+    elif n_nc < rule["min_rows"]:
+        out = [check("visible_eval", "warn", n_nc, rule["min_rows"],
+                     f"Only {n_nc} non-choice eval rows (fewer than {rule['min_rows']}); too few to judge the visible pass rate.")]
+    else:
+        passed = sum(v.get("passed", v["pass_rate"] * v["n"]) for v in non_choice)
+        out = [min_check("visible_eval", "Non-choice visible eval", passed / n_nc, rule, rules, profile, {"n": n_nc})]
+    for skill, srule in rules["skills"].items():
+        entry, label = by_skill.get(skill), skill.capitalize()
+        if entry is None or not entry["n"]:
+            sev = srule["severity"] if rules["missing_evidence"] == "block" else "warn"
+            out.append(check(f"skill_{skill}", sev, None, srule["min"], f"{label} was not measured (no eval rows); the profile requires {pct(srule['min'])}."))
+            continue
+        few = _enough_rows(f"skill_{skill}", label, int(entry["n"]), srule, rules, profile)
+        out.append(few or min_check(f"skill_{skill}", label, entry["pass_rate"], srule, rules, profile, entry))
+    return out + _refusal(s, by_skill, rules, profile) + _rates(s, rules, profile)
+
+
+def _refusal(s: dict, by_skill: dict, rules: dict, profile: str) -> list[Check]:
+    rule, entry = rules["refusal"], by_skill.get("refusal")
+    value = s.get("refusal_pass_rate")
+    n = s.get("unsupported_claim_n") if s.get("refusal_pass_rate") is not None else None
+    if value is None and entry is not None:
+        value, n = entry["pass_rate"], entry["n"]
+    if n is None and entry is not None:
+        n = entry["n"]
+    label = "Refusal behaviour (declining unanswerable prompts)"
+    if value is None:
+        return [check("refusal", rules["missing_evidence"], None, rule["min"], f"{label} was not measured: the eval has no refusal rows.")]
+    few = _enough_rows("refusal", label, int(n or 0), rule, rules, profile) if n is not None else None
+    return [few or min_check("refusal", label, value, rule, rules, profile, entry)]
+
+
+def _rates(s: dict, rules: dict, profile: str) -> list[Check]:
+    """Prompt echo and unsupported claims; a rate over zero rows is "not measured", never 0%."""
+    generated = (s.get("generated") or {}).get("n")
+    out = []
+    for key, field, label, n in (("prompt_echo", "prompt_echo_rate", "Prompt echo", generated),
+                                 ("unsupported_claims", "unsupported_claim_rate", "Unsupported-claim rate", s.get("unsupported_claim_n"))):
+        value = s.get(field)
+        if value is None or n == 0:
+            why = (f"{label} was not measured: the eval has no generated replies." if key == "prompt_echo" else
+                   f"{label} was not measured: the eval has no rows that should be refused.")
+            out.append(check(key, rules["missing_evidence"], None, rules[key]["max"], why))
+        else:
+            out.append(max_check(key, label, value, rules[key], profile))
+    return out
+
+
+def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    rule = rules["external_benchmark"]
+    names = list(dict.fromkeys(e["name"] for e in ev.external))  # one benchmark scored two ways counts once
+    if len(names) >= rule["min_count"]:
+        text = ", ".join(f"{e['name']} {e['metric']}={e['value']:.3f} ({e['source']})" if isinstance(e["value"], (int, float)) else e["name"]
+                         for e in ev.external)
+        return [check("external_benchmark", "pass", len(names), rule["min_count"], f"{len(names)} external benchmark(s) attached: {text}.")]
+    return [check("external_benchmark", rule["severity"], len(names), rule["min_count"],
+                  f"{len(names)} external benchmarks attached (external_eval/*/eval_report.json or lm_eval/lm_eval_results.json); "
+                  f"the profile needs {rule['min_count']}.")]
+
+
+CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
+    check_released_checkpoint, check_eval_models, check_preflight, check_training, check_honesty,
+    check_fits, check_visible_eval, check_external,
+)

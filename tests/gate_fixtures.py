@@ -1,0 +1,121 @@
+"""A complete evidence chain as a run directory, built in milliseconds, for the gate, export and bundle tests.
+
+`build_chain` writes what the pipeline writes: a released checkpoint (tiny weights), SFT and eval row files,
+train reports that record their inputs and output weights, a preflight under the release profile, eval
+reports (with per-row results.jsonl, summarised by the evaluators' own `summarize`) that name the weights
+they scored and the file they read, an external benchmark, and a honesty scan that covered the same files.
+Each test then breaks one link.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import torch
+from safetensors.torch import save_file
+
+from picochat_hf.eval.report import write_report
+from picochat_hf.eval.rows_eval import summarize
+from picochat_hf.run_dir import RunDir
+from picochat_hf.utils.io import sha256_file
+from picochat_hf.utils.provenance import weights_sha256
+
+# pass rates that clear skill_release with Wilson lower bounds above every threshold at n=80
+GOOD_SKILLS = {"identity": 0.9, "refusal": 0.9, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
+PARAMS = 1000
+
+
+def write_json(path: Path, obj) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(obj), encoding="utf-8")
+    return path
+
+
+def fake_weights(folder: Path, seed: int = 0) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    save_file({"w": torch.arange(8, dtype=torch.float32) + seed}, str(folder / "model.safetensors"))
+    (folder / "config.json").write_text('{"model_type": "picochat"}')
+    return folder
+
+
+def result_rows(skills: dict[str, float], n: int, *, echo_every: int = 0) -> list[dict]:
+    rows = []
+    for skill, rate in skills.items():
+        passed = round(rate * n)
+        for i in range(n):
+            row = {"id": f"{skill}-{i}", "skill": skill, "category": skill, "stage": "unspecified", "prompt": f"q {skill} {i}",
+                   "reply": "a", "expected": {}, "passed": i < passed, "failures": [] if i < passed else ["rule: missed"],
+                   "echo": bool(echo_every) and i % echo_every == 0, "refusal": skill == "refusal", "expects_refusal": skill == "refusal",
+                   "unsupported_claim": False, "hit_token_limit": False}
+            if skill == "choice":
+                row["choice"] = {"pred": "A" if i < passed else "B", "gold": "A", "n_choices": 4}
+            rows.append(row)
+    return rows
+
+
+def write_eval(run: RunDir, kind: str, rows: list[dict], *, input_path: Path, checkpoint: Path) -> Path:
+    report = {"kind": {"eval": "chat"}.get(kind, kind),
+              "config": {"input": str(input_path), "input_sha256": sha256_file(input_path)},
+              "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
+                        "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
+              "summary": summarize(rows), "examples": []}
+    write_report(run.eval_dir(kind), report, rows, force=True)
+    return run.eval_report(kind)
+
+
+def write_external(run: RunDir, checkpoint: Path, name: str = "arc_easy", n: int = 100, correct: int = 31) -> Path:
+    from picochat_hf.eval.stats import wilson_ci
+
+    rows = [{"id": f"{name}-{i}", "skill": "choice", "category": name, "stage": "external", "passed": i < correct, "failures": []}
+            for i in range(n)]
+    rate = correct / n
+    report = {"kind": "external", "config": {"input": f"{name}.jsonl", "input_sha256": "e" * 64},
+              "model": {"path": str(checkpoint), "weights_sha256": weights_sha256(checkpoint), "num_parameters": PARAMS},
+              "summary": {"n": n, "passed": correct, "pass_rate": rate, "ci": wilson_ci(correct, n), "by_skill": {}},
+              "external": {"benchmark": name, "n": n, "letter_acc": rate, "acc": rate, "acc_norm": rate, "random_baseline": 0.25,
+                           "correct": {"letter_acc": correct}, "ci": {"letter_acc": wilson_ci(correct, n)}}}
+    folder = run.external_dir(name)
+    write_json(folder / "eval_report.json", report)
+    (folder / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return folder / "eval_report.json"
+
+
+def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
+                profile: str = "skill_release", external: bool = True, echo_every: int = 0) -> Path:
+    """A run directory whose evidence is complete and consistent; returns its path."""
+    run = RunDir(root / "run")
+    ckpt = checkpoint if checkpoint is not None else fake_weights(run.released_checkpoint)
+    weights = weights_sha256(ckpt)
+    sft_file = write_json(run.task_pack_dir / "sft.jsonl", {"rows": "sft"})
+    eval_file = write_json(run.task_pack_dir / "eval.jsonl", {"rows": "eval"})
+    preflight = {"status": "ready", "profile": profile, "override": False}
+    write_json(run.preflight, {"status": "ready", "profile": profile, "checks": []})
+    write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
+                                          "planned_tokens": 25 * PARAMS, "real_tokens_seen": 25 * PARAMS, "preflight": preflight,
+                                          "tokens_per_parameter": {"planned": 25.0, "real": 25.0}})
+    write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
+                                         "preflight": preflight, "category_rows": {"math": 3},
+                                         "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file)},
+                                         "outputs": {"checkpoint_weights_sha256": weights}})
+    write_eval(run, "sft_fit", result_rows({"general": 0.92}, 100), input_path=sft_file, checkpoint=ckpt)
+    write_eval(run, "sft_fit_heldout", result_rows({"general": 0.7}, 100), input_path=sft_file, checkpoint=ckpt)
+    write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)
+    if external:
+        write_external(run, ckpt)
+    write_json(run.honesty_report, {
+        "status": "ready", "summary": "No eval prompt leaks.",
+        "inputs": {"eval": str(eval_file), "sft": str(sft_file), "corpus": ["dataset_pack"], "sft_rows": 300,
+                   "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file)}},
+        "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}})
+    return run.root
+
+
+def edit_json(path: Path, change) -> None:
+    obj = json.loads(path.read_text())
+    change(obj)
+    path.write_text(json.dumps(obj))
+
+
+def check_named(result: dict, name: str) -> dict:
+    return next(c for c in result["checks"] if c["name"] == name)
