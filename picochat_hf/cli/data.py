@@ -115,8 +115,20 @@ def _cmd_shards(args: argparse.Namespace) -> int:
     from ..data.shards import write_token_shards
     from ..tokenizer import load_tokenizer
 
-    path = write_token_shards(args.input, load_tokenizer(args.tokenizer), args.out_dir, shard_tokens=args.shard_tokens,
-                              choice_eval=args.choice_eval, force=args.force)
+    tokenizer = load_tokenizer(args.tokenizer)
+    if args.dataset_name:
+        from ..data.datasets_source import iter_dataset_documents
+        from ..data.shards import write_document_shards
+
+        docs = iter_dataset_documents(args.dataset_name, config=args.dataset_config, split=args.dataset_train_split,
+                                      text_column=args.text_column, streaming=args.streaming)
+        path = write_document_shards(docs, tokenizer, args.out_dir, source=f"{args.dataset_name}[{args.dataset_train_split}]",
+                                     shard_tokens=args.shard_tokens, val_fraction=args.val_fraction, num_proc=args.num_proc,
+                                     force=args.force)
+    else:
+        path = write_token_shards(args.input, tokenizer, args.out_dir, shard_tokens=args.shard_tokens,
+                                  choice_eval=args.choice_eval, force=args.force, num_proc=args.num_proc,
+                                  val_fraction=args.val_fraction, text_column=args.text_column)
     print(path)
     return 0
 
@@ -190,11 +202,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_reasoning_import)
 
-    p = sub.add_parser("shards", help="llm.c-style uint16 token shards + supervision-mask shards (and letter-choice evals)")
-    p.add_argument("--input", required=True, help="rows .jsonl (chat template, assistant mask) or a dataset_pack.json")
+    p = sub.add_parser("shards", help="llm.c-style token shards (uint16, uint32 above 65,536 ids) with a manifest and "
+                                      "validation split, for `train base --shards`; rows also get supervision-mask shards")
+    src = p.add_mutually_exclusive_group(required=True)
+    src.add_argument("--input", help="rows .jsonl (chat template, assistant mask), a dataset_pack.json, or documents "
+                                     "(.txt/.md, .jsonl/.parquet with a text column)")
+    src.add_argument("--dataset-name", "--dataset_name", dest="dataset_name",
+                     help="documents from a Hub dataset, a save_to_disk folder or a local data file, through `datasets`")
+    p.add_argument("--dataset-config", "--dataset_config", dest="dataset_config", default=None)
+    p.add_argument("--dataset-train-split", "--dataset_train_split", dest="dataset_train_split", default="train")
+    p.add_argument("--streaming", action="store_true", help="stream the dataset instead of downloading it first")
+    p.add_argument("--text-column", "--text_column", dest="text_column", default="text")
     p.add_argument("--tokenizer", required=True, help="a tokenizer folder (save_pretrained output)")
     p.add_argument("--out-dir", required=True)
     p.add_argument("--shard-tokens", type=int, default=10_000_000, help="tokens per shard (cut between sequences)")
+    p.add_argument("--num-proc", "--num_proc", dest="num_proc", type=int, default=1,
+                   help="tokenising processes (batched fast-tokenizer calls; output identical for any value)")
+    p.add_argument("--val-fraction", "--val_fraction", dest="val_fraction", type=float, default=0.01,
+                   help="documents held out into val shards by a stable hash of their id")
     p.add_argument("--choice-eval", action="store_true", help="also write choice_eval.jsonl from rows with correct_choice")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_shards)

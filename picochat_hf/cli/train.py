@@ -57,6 +57,9 @@ SFT = {
     "lora_target_modules": "lora_target_modules",
 }
 BASE = {
+    "shards": "shards",
+    "max_eval_tokens": "max_eval_tokens",
+    "verify_shards": "verify_shards",
     "dataset_pack": "dataset_pack",
     "documents": "documents",
     "checkpoint": "checkpoint",
@@ -191,7 +194,11 @@ def register(subparsers: Any) -> None:
     base = sub.add_parser("base", help="base pretraining on a dataset pack (validation loss, bits per byte)")
     _common_flags(base)
     _training_flags(base)
-    base.add_argument("--dataset-pack", dest="dataset_pack", help="dataset_pack.json")
+    base.add_argument("--shards", help="token shard folder from `picochat data shards` (streamed; needs --steps)")
+    base.add_argument("--max-eval-tokens", dest="max_eval_tokens", type=int, help="validation tokens read from the shards")
+    base.add_argument("--verify-shards", dest="verify_shards", action="store_true", default=None,
+                      help="check every shard's sha256 before training")
+    base.add_argument("--dataset-pack", dest="dataset_pack", help="dataset_pack.json (tokenised in memory)")
     base.add_argument("--documents", help="JSONL of {text}, a text file, or 'default' (embedded corpus)")
     base.add_argument("--checkpoint", help="continue from this model instead of a fresh init")
     base.add_argument("--preset", help="model size preset (e.g. cpu-tiny, d4)")

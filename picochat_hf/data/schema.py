@@ -4,7 +4,8 @@ A row is one JSON object per line, loadable with `datasets.load_dataset("json", 
 
 - always: `id` (str), `messages` (list of {role, content}; roles system|user|assistant, assistant parts may
   be a list of {type: text|python|python_output, text}), `category` (str), `skill` (one of SKILLS),
-  `split` (str), `source` (str);
+  `split` (str), `source` (str); `read_rows` also accepts TRL's conversational, prompt/completion and
+  preference formats and fills missing fields with documented defaults (`row_formats`);
 - provenance (required for task-pack rows, optional elsewhere): `answer_style`, `mixture_profile`,
   `mixture_component`, `mixture_benchmark_profile`;
 - scoring rules (eval rows): `must_include` (list[str]), `must_include_any` (list[list[str]]),
@@ -113,8 +114,20 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
 
 
-def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty: bool = False) -> list[dict]:
-    rows = [validate_row(obj, path=path, line=ln, require_provenance=require_provenance) for ln, obj in iter_jsonl(path)]
+def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty: bool = False, split: str = "train",
+              defaults_used: dict | None = None) -> list[dict]:
+    """Every row of a JSONL/parquet file, in any accepted format (picochat, TRL conversational, prompt/completion,
+    preference; see `row_formats`), as validated picochat rows. `split` is the default for rows without one;
+    `defaults_used` (a dict) receives per-field counts of the defaults filled in. With `require_provenance`
+    only complete picochat rows with provenance are accepted (task packs)."""
+    if require_provenance:
+        rows = [validate_row(obj, path=path, line=ln, require_provenance=True) for ln, obj in iter_jsonl(path)]
+    else:
+        from .row_formats import iter_rows
+
+        if allow_empty and Path(path).is_file() and Path(path).stat().st_size == 0:
+            return []
+        rows = list(iter_rows(path, split=split, defaults_used=defaults_used))
     if not rows and not allow_empty:
         raise PicochatInputError("no rows (empty file)", path=path)
     return rows

@@ -1,24 +1,26 @@
-"""Token shards in the llm.c format, paired with supervision-mask shards, and pre-tokenised letter-choice evals.
+"""Token shards: the llm.c binary format, a document index, a manifest, and pre-tokenised letter-choice evals.
 
-A shard is a 256 x int32 header followed by uint16 values:
+A shard is a 256 x int32 header followed by the token values:
 
-    header[0] = 20240520 (magic)   header[1] = 1 (version)   header[2] = number of values
-    header[3] = kind (0 tokens, 1 supervision mask)          header[4] = vocabulary size (token shards)
+    header[0] = 20240520 (magic)        header[1] = version: 1 = uint16 values, 2 = uint32 values
+    header[2] = number of values        header[3] = kind (0 tokens, 1 supervision mask)
+    header[4] = vocabulary size (token shards)      header[5] = bytes per value (2 or 4)
 
-llm.c readers use only header[0..2], so token shards load there unchanged. The mask shard next to each
-token shard holds 1 where the token is supervised (assistant text, python calls, <|assistant_end|>; every
-token of a pretraining document) and 0 elsewhere. Shards are cut between documents/conversations, never
-inside one. A vocabulary larger than 65,536 ids does not fit uint16 and is refused.
+Version 1 is llm.c's own (readers that use only header[0..2] load it unchanged); a vocabulary above 65,536
+ids does not fit uint16, so its shards are written as version 2 (uint32), which the header states. Next to
+each token shard, `<name>.idx.npy` holds the start offset of every sequence (a document or a conversation,
+each starting at BOS) plus the end, so readers find sequence boundaries without scanning tokens. Rows files
+also get a mask shard (`<name>.mask.bin`, 1 where the token is supervised: assistant text, python calls,
+<|assistant_end|>); document shards have none, every token of a document is a target. Shards are cut between
+sequences, never inside one.
 
-Letter-choice eval files are JSONL: per row the prompt tokens up to and including <|assistant_start|>,
-`answer_position` (the position whose next-token logits score the letters), the letters, their single
-token ids, and `gold` (index of the correct letter).
+`shards.json` lists every shard with its split (train | val), token, sequence and supervised counts and the
+sha256 of each file, plus the tokenizer hash, so training refuses shards made with another tokenizer.
 """
 
 from __future__ import annotations
 
 import json
-from array import array
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -27,28 +29,45 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
-from .schema import iter_jsonl, validate_row
+from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, read_json, sha256_file
+from .schema import iter_jsonl
 
 MAGIC = 20240520
-VERSION = 1
+VERSION = 1  # uint16 values (llm.c)
+VERSION_U32 = 2  # uint32 values, for vocabularies above 65,536 ids
+DTYPES = {VERSION: np.dtype(np.uint16), VERSION_U32: np.dtype(np.uint32)}
 HEADER_INTS = 256
+HEADER_BYTES = HEADER_INTS * 4
 KIND_TOKENS, KIND_MASK = 0, 1
-MAX_VOCAB = 1 << 16
+U16_VOCAB = 1 << 16
+MAX_VOCAB = 1 << 32
+MANIFEST_FORMAT = "picochat_hf.token_shards"
+SPLITS = ("train", "val")
+
+
+def version_for_vocab(vocab_size: int) -> int:
+    """The shard version whose value type holds every id below `vocab_size`."""
+    return VERSION if vocab_size <= U16_VOCAB else VERSION_U32
 
 
 def check_vocab_fits(vocab_size: int, where: str | None = None) -> None:
     if vocab_size > MAX_VOCAB:
-        raise PicochatInputError(f"vocabulary of {vocab_size} tokens does not fit uint16 shards (at most {MAX_VOCAB})",
+        raise PicochatInputError(f"vocabulary of {vocab_size} tokens does not fit uint32 shards (at most {MAX_VOCAB})",
                                  path=where, field="vocab_size")
 
 
-def write_shard(path: str | Path, values: np.ndarray | array, *, kind: int = KIND_TOKENS, vocab_size: int = 0) -> Path:
-    """Write one shard (header + uint16 values) atomically."""
+def write_shard(path: str | Path, values: Any, *, kind: int = KIND_TOKENS, vocab_size: int = 0,
+                version: int | None = None) -> Path:
+    """Write one shard (header + values) atomically; the version follows the vocabulary unless given."""
     path = Path(path)
-    data = np.asarray(values, dtype=np.uint16) if not isinstance(values, array) else np.frombuffer(values, dtype=np.uint16)
+    version = version if version is not None else version_for_vocab(vocab_size)
+    dtype = DTYPES[version]
+    data = np.asarray(values)
+    if data.size and (data.min() < 0 or int(data.max()) > np.iinfo(dtype).max):
+        raise PicochatInputError(f"values outside {dtype.name}", path=path, field="input_ids")
+    data = data.astype(dtype, copy=False)
     header = np.zeros(HEADER_INTS, dtype=np.int32)
-    header[:5] = (MAGIC, VERSION, len(data), kind, vocab_size)
+    header[:6] = (MAGIC, version, len(data), kind, min(vocab_size, np.iinfo(np.int32).max), dtype.itemsize)
     tmp = path.with_name(f".{path.name}.tmp")
     with open(tmp, "wb") as fh:
         fh.write(header.tobytes())
@@ -57,67 +76,110 @@ def write_shard(path: str | Path, values: np.ndarray | array, *, kind: int = KIN
     return path
 
 
-def read_shard_header(path: str | Path) -> dict[str, int]:
+def read_shard_header(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
     header = np.fromfile(path, dtype=np.int32, count=HEADER_INTS)
     if len(header) < HEADER_INTS:
-        raise PicochatInputError("too short for a shard header", path=path)
+        raise PicochatInputError("too short for a shard header", path=path, field="header")
     if header[0] != MAGIC:
         raise PicochatInputError(f"bad magic {header[0]} (expected {MAGIC})", path=path, field="header[0]")
-    if header[1] != VERSION:
-        raise PicochatInputError(f"unsupported version {header[1]}", path=path, field="header[1]")
+    version = int(header[1])
+    if version not in DTYPES:
+        raise PicochatInputError(f"unsupported version {version} (expected 1 = uint16 or 2 = uint32)", path=path, field="header[1]")
+    dtype = DTYPES[version]
+    if header[5] not in (0, dtype.itemsize):  # 0: an llm.c shard, which leaves header[5] unset
+        raise PicochatInputError(f"header says {header[5]} bytes per value, version {version} means {dtype.itemsize}",
+                                 path=path, field="header[5]")
     n = int(header[2])
-    expected = HEADER_INTS * 4 + 2 * n
+    expected = HEADER_BYTES + dtype.itemsize * n
     if path.stat().st_size != expected:
         raise PicochatInputError(f"file has {path.stat().st_size} bytes, header promises {expected}", path=path, field="header[2]")
-    return {"count": n, "kind": int(header[3]), "vocab_size": int(header[4])}
+    return {"count": n, "kind": int(header[3]), "vocab_size": int(header[4]), "version": version, "dtype": dtype}
 
 
 def read_shard(path: str | Path, *, kind: int | None = None) -> np.ndarray:
-    """The shard's values as a read-only uint16 memmap (header checked against the file size)."""
+    """The shard's values as a read-only memmap (header checked against the file size)."""
     info = read_shard_header(path)
     if kind is not None and info["kind"] != kind:
         raise PicochatInputError(f"expected a {'mask' if kind else 'token'} shard, found kind {info['kind']}", path=path,
                                  field="header[3]")
-    return np.memmap(path, dtype=np.uint16, mode="r", offset=HEADER_INTS * 4, shape=(info["count"],))
+    if info["count"] == 0:
+        return np.zeros(0, dtype=info["dtype"])
+    return np.memmap(path, dtype=info["dtype"], mode="r", offset=HEADER_BYTES, shape=(info["count"],))
 
 
 class TokenShardWriter:
-    """Appends (tokens, mask) sequences and cuts a new shard pair when the next sequence would overflow."""
+    """Appends sequences and cuts a new shard when the next sequence would overflow `shard_tokens`.
 
-    def __init__(self, out_dir: Path, *, vocab_size: int, shard_tokens: int = 10_000_000, prefix: str = "shard"):
+    Writes `<prefix>_NNNNNN.bin` (tokens), `.idx.npy` (sequence offsets) and, with `with_mask`,
+    `.mask.bin`. Memory holds one shard's worth of values at most.
+    """
+
+    def __init__(self, out_dir: Path, *, vocab_size: int, shard_tokens: int = 10_000_000, prefix: str = "shard",
+                 with_mask: bool = True, split: str = "train"):
         check_vocab_fits(vocab_size)
         self.out_dir, self.vocab_size, self.shard_tokens, self.prefix = out_dir, vocab_size, shard_tokens, prefix
+        self.with_mask, self.split = with_mask, split
+        self.dtype = DTYPES[version_for_vocab(vocab_size)]
         self.shards: list[dict[str, Any]] = []
-        self._tok, self._mask, self._seqs = array("H"), array("H"), 0
+        self._reset()
 
-    def add(self, ids: list[int], mask: list[int]) -> None:
-        if len(ids) != len(mask):
-            raise ValueError("ids and mask differ in length")
-        if self._tok and len(self._tok) + len(ids) > self.shard_tokens:
+    def _reset(self) -> None:
+        self._tok: list[np.ndarray] = []
+        self._mask: list[np.ndarray] = []
+        self._lens: list[int] = []
+        self._n = 0
+
+    def add(self, ids: Any, mask: Any = None) -> None:
+        ids = np.asarray(ids)
+        if self.with_mask:
+            mask = np.asarray(mask if mask is not None else np.ones(len(ids)), dtype=np.uint16)
+            if len(mask) != len(ids):
+                raise ValueError("ids and mask differ in length")
+        if ids.size and int(ids.max()) >= self.vocab_size:
+            raise PicochatInputError(f"token id {int(ids.max())} outside the vocabulary of {self.vocab_size}", field="input_ids")
+        if self._n and self._n + len(ids) > self.shard_tokens:
             self._flush()
-        if ids and max(ids) >= self.vocab_size:
-            raise PicochatInputError(f"token id {max(ids)} outside the vocabulary of {self.vocab_size}", field="input_ids")
-        self._tok.extend(ids)
-        self._mask.extend(mask)
-        self._seqs += 1
+        self._tok.append(ids.astype(self.dtype, copy=False))
+        if self.with_mask:
+            self._mask.append(mask)
+        self._lens.append(len(ids))
+        self._n += len(ids)
 
     def _flush(self) -> None:
-        k = len(self.shards)
-        tok_name, mask_name = f"{self.prefix}_{k:06d}.bin", f"{self.prefix}_{k:06d}.mask.bin"
-        write_shard(self.out_dir / tok_name, self._tok, kind=KIND_TOKENS, vocab_size=self.vocab_size)
-        write_shard(self.out_dir / mask_name, self._mask, kind=KIND_MASK)
-        self.shards.append({"tokens": tok_name, "mask": mask_name, "num_tokens": len(self._tok),
-                            "supervised_tokens": int(sum(self._mask)), "sequences": self._seqs,
-                            "sha256": {"tokens": sha256_file(self.out_dir / tok_name), "mask": sha256_file(self.out_dir / mask_name)}})
-        self._tok, self._mask, self._seqs = array("H"), array("H"), 0
+        stem = f"{self.prefix}_{len(self.shards):06d}"
+        names = {"tokens": f"{stem}.bin", "index": f"{stem}.idx.npy", "mask": f"{stem}.mask.bin" if self.with_mask else None}
+        tokens = np.concatenate(self._tok)
+        write_shard(self.out_dir / names["tokens"], tokens, kind=KIND_TOKENS, vocab_size=self.vocab_size)
+        offsets = np.zeros(len(self._lens) + 1, dtype=np.int64)
+        np.cumsum(self._lens, out=offsets[1:])
+        np.save(self.out_dir / names["index"], offsets)
+        supervised = len(tokens)
+        if self.with_mask:
+            mask = np.concatenate(self._mask)
+            write_shard(self.out_dir / names["mask"], mask, kind=KIND_MASK, version=VERSION)
+            supervised = int(mask.sum())
+        self.shards.append({"split": self.split, **names, "num_tokens": int(len(tokens)), "supervised_tokens": supervised,
+                            "sequences": len(self._lens),
+                            "sha256": {k: sha256_file(self.out_dir / v) for k, v in names.items() if v}})
+        self._reset()
 
     def close(self) -> list[dict[str, Any]]:
-        if self._tok:
+        if self._n:
             self._flush()
         return self.shards
+
+
+# ----------------------------------------------------------------------------------------------- building shards
+
+def is_validation(doc: dict, fraction: float) -> bool:
+    """Stable held-out assignment: a hash of the document id (or text), independent of order, seed and world size."""
+    import hashlib
+
+    key = str(doc.get("id") or doc["text"]).encode("utf-8")
+    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64 < fraction
 
 
 def encode_conversation(tokenizer, messages: list[dict]) -> tuple[list[int], list[int]]:
@@ -131,66 +193,125 @@ def encode_document(tokenizer, text: str) -> tuple[list[int], list[int]]:
     return ids, [1] * len(ids)
 
 
-def _encode_documents(tokenizer, texts: list[str]) -> Iterator[tuple[list[int], list[int]]]:
-    for ids in tokenizer(texts)["input_ids"]:  # one batched call: the Rust tokenizer works in parallel
-        yield ids, [1] * len(ids)
+def _jsonl_holds_rows(path: Path) -> bool:
+    """A .jsonl of chat rows (messages / prompt-completion / preference) rather than {"text": ...} documents."""
+    for _, obj in iter_jsonl(path):
+        return isinstance(obj, dict) and any(k in obj for k in ("messages", "prompt", "chosen"))
+    return False
 
 
-def _iter_sequences(input_path: Path, tokenizer) -> tuple[str, Iterator[tuple[list[int], list[int]]]]:
-    name = input_path.name
+def input_kind(input_path: Path) -> str:
+    """"conversations" for rows files, "documents" for a dataset pack or plain-text/JSONL/parquet documents."""
+    name = input_path.name.lower()
     if name.endswith(".json") or input_path.is_dir():
+        return "documents"
+    if name.endswith((".jsonl", ".ndjson")):
+        return "conversations" if _jsonl_holds_rows(input_path) else "documents"
+    if name.endswith((".txt", ".md", ".txt.gz", ".md.gz", ".jsonl.gz", ".parquet")):
+        return "documents"
+    raise PicochatInputError("unknown input; expected rows .jsonl, a dataset_pack.json, or .txt/.md/.jsonl/.parquet documents",
+                             path=input_path)
+
+
+def iter_input_documents(input_path: Path, *, text_column: str = "text") -> Iterator[dict]:
+    if input_path.name.endswith(".json") or input_path.is_dir():
         from .dataset_pack import iter_pack_documents
 
-        def docs(batch_size: int = 256) -> Iterator[tuple[list[int], list[int]]]:
-            batch: list[str] = []
-            for d in iter_pack_documents(input_path):
-                batch.append(d["text"])
-                if len(batch) == batch_size:
-                    yield from _encode_documents(tokenizer, batch)
-                    batch = []
-            if batch:
-                yield from _encode_documents(tokenizer, batch)
+        return iter_pack_documents(input_path)
+    from .readers import iter_file_documents
 
-        return "documents", docs()
-    if name.endswith(".jsonl"):
-        def rows() -> Iterator[tuple[list[int], list[int]]]:
-            n = 0
-            for line, obj in iter_jsonl(input_path):
-                row = validate_row(obj, path=input_path, line=line)
-                n += 1
-                yield encode_conversation(tokenizer, row["messages"])
-            if n == 0:
-                raise PicochatInputError("no rows (empty file)", path=input_path)
+    return iter_file_documents(input_path, text_column=text_column)
 
-        return "conversations", rows()
-    raise PicochatInputError("unknown input; expected rows .jsonl or a dataset_pack.json", path=input_path)
+
+def _manifest(kind: str, source: Any, tokenizer, shards: list[dict], **extra: Any) -> dict[str, Any]:
+    vocab = len(tokenizer)
+    version = version_for_vocab(vocab)
+    splits = {}
+    for split in SPLITS:
+        mine = [s for s in shards if s["split"] == split]
+        if mine:
+            splits[split] = {"shards": len(mine), "num_tokens": sum(s["num_tokens"] for s in mine),
+                             "sequences": sum(s["sequences"] for s in mine),
+                             "supervised_tokens": sum(s["supervised_tokens"] for s in mine)}
+    return {"format": MANIFEST_FORMAT, "layout": "llm.c token shards + .idx.npy sequence offsets"
+            + (" + supervision-mask shards" if kind == "conversations" else ""),
+            "magic": MAGIC, "version": version, "dtype": DTYPES[version].name, "input": source, "input_kind": kind,
+            "vocab_size": vocab, "bos_token_id": tokenizer.bos_token_id, "tokenizer_hash": _tok_hash(tokenizer),
+            "shards": shards, "splits": splits,
+            "num_tokens": sum(s["num_tokens"] for s in shards),
+            "supervised_tokens": sum(s["supervised_tokens"] for s in shards),
+            "sequences": sum(s["sequences"] for s in shards), **extra}
+
+
+def write_document_shards(documents: Iterable[dict], tokenizer, out_dir: str | Path, *, source: Any,
+                          shard_tokens: int = 10_000_000, val_fraction: float = 0.01, num_proc: int = 1,
+                          batch_docs: int = 512, force: bool = False, progress: bool = True) -> Path:
+    """Tokenise documents (`{"id", "text"}`) into train/val token shards; `num_proc` processes tokenise in
+    parallel with bounded memory and the output is identical for any `num_proc`. Returns `shards.json`."""
+    from collections import deque
+
+    from .parallel_tokenize import tokenize_stream
+
+    if not 0.0 <= val_fraction < 1.0:
+        raise PicochatInputError("val_fraction must be within [0, 1)", field="val_fraction")
+    vocab = len(tokenizer)
+    check_vocab_fits(vocab, where=getattr(tokenizer, "name_or_path", None) or "tokenizer")
+    flags: deque[bool] = deque()
+
+    def texts() -> Iterator[str]:
+        for doc in documents:
+            flags.append(val_fraction > 0 and is_validation(doc, val_fraction))
+            yield doc["text"]
+
+    with atomic_output_dir(out_dir, force=force) as tmp:
+        writers = {s: TokenShardWriter(tmp, vocab_size=vocab, shard_tokens=shard_tokens, prefix=s, with_mask=False, split=s)
+                   for s in SPLITS}
+        bar = tqdm(desc="tokenise", unit="doc", disable=not progress)
+        for flat, lengths in tokenize_stream(texts(), tokenizer, num_proc=num_proc, batch_docs=batch_docs):
+            start = 0
+            for n in lengths.tolist():
+                writers["val" if flags.popleft() else "train"].add(flat[start : start + n])
+                start += n
+            bar.update(len(lengths))
+        bar.close()
+        shards = writers["train"].close() + writers["val"].close()
+        if not shards:
+            raise PicochatInputError("no documents to tokenise", path=str(source))
+        manifest = _manifest("documents", source, tokenizer, shards, val_fraction=val_fraction,
+                             documents=sum(s["sequences"] for s in shards))
+        atomic_write_json(tmp / "shards.json", manifest)
+    return Path(out_dir) / "shards.json"
 
 
 def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *, shard_tokens: int = 10_000_000,
-                       choice_eval: bool = False, force: bool = False, progress: bool = True) -> Path:
-    """Tokenise rows (JSONL, chat template + assistant mask) or a dataset pack (documents, all supervised) into
-    paired shards under `out_dir`; return the path of `shards.json`. With `choice_eval`, also write
-    `choice_eval.jsonl` from the rows that carry `correct_choice`."""
+                       choice_eval: bool = False, force: bool = False, progress: bool = True, num_proc: int = 1,
+                       val_fraction: float = 0.01, text_column: str = "text") -> Path:
+    """Tokenise rows (JSONL: chat template + assistant mask) or documents (a dataset pack, .txt/.md, JSONL or
+    parquet with a text column; all supervised, train/val split) into shards under `out_dir`; return the path
+    of `shards.json`. With `choice_eval`, also write `choice_eval.jsonl` from rows that carry `correct_choice`."""
     input_path = Path(input_path)
     if not input_path.exists():
         raise PicochatInputError("file not found", path=input_path)
-    vocab = len(tokenizer)
-    check_vocab_fits(vocab, where=getattr(tokenizer, "name_or_path", None) or "tokenizer")
-    kind, seqs = _iter_sequences(input_path, tokenizer)
-    with atomic_output_dir(out_dir, force=force) as tmp:
-        writer = TokenShardWriter(tmp, vocab_size=vocab, shard_tokens=shard_tokens)
-        for ids, mask in tqdm(seqs, desc="tokenise", unit=kind[:-1], disable=not progress):
-            writer.add(ids, mask)
-        shards = writer.close()
-        manifest = {"format": "llm.c token shards (uint16) + supervision-mask shards", "magic": MAGIC, "version": VERSION,
-                    "input": str(input_path), "input_kind": kind, "vocab_size": vocab,
-                    "tokenizer_hash": _tok_hash(tokenizer), "shards": shards,
-                    "num_tokens": sum(s["num_tokens"] for s in shards),
-                    "supervised_tokens": sum(s["supervised_tokens"] for s in shards),
-                    "sequences": sum(s["sequences"] for s in shards)}
+    check_vocab_fits(len(tokenizer), where=getattr(tokenizer, "name_or_path", None) or "tokenizer")
+    kind = input_kind(input_path)
+    if kind == "documents":
         if choice_eval:
-            if kind != "conversations":
-                raise PicochatInputError("--choice-eval needs rows JSONL, not a dataset pack", path=input_path)
+            raise PicochatInputError("--choice-eval needs rows JSONL, not documents", path=input_path)
+        return write_document_shards(iter_input_documents(input_path, text_column=text_column), tokenizer, out_dir,
+                                     source=str(input_path), shard_tokens=shard_tokens, val_fraction=val_fraction,
+                                     num_proc=num_proc, force=force, progress=progress)
+    from .row_formats import iter_rows
+
+    with atomic_output_dir(out_dir, force=force) as tmp:
+        writer = TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens)
+        defaults: dict[str, Any] = {}
+        for row in tqdm(iter_rows(input_path, defaults_used=defaults), desc="tokenise", unit="conversation", disable=not progress):
+            writer.add(*encode_conversation(tokenizer, row["messages"]))
+        shards = writer.close()
+        if not shards:
+            raise PicochatInputError("no rows (empty file)", path=input_path)
+        manifest = _manifest("conversations", str(input_path), tokenizer, shards, row_defaults=defaults or None)
+        if choice_eval:
             n = write_choice_eval(input_path, tokenizer, tmp / "choice_eval.jsonl")
             manifest["choice_eval"] = {"path": "choice_eval.jsonl", "rows": n}
         atomic_write_json(tmp / "shards.json", manifest)
@@ -206,19 +327,72 @@ def _tok_hash(tokenizer) -> str | None:
         return None
 
 
-def iter_shard_pairs(shards_json: str | Path) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-    """Yield (tokens, mask) memmaps for each shard pair listed in `shards.json`, checking their headers."""
+# ----------------------------------------------------------------------------------------------- reading shards
+
+def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None = None, vocab_size: int | None = None,
+                        verify_sha256: bool = False) -> dict[str, Any]:
+    """Read `shards.json` (or its folder) and check every listed file: present, right magic/version/size,
+    counts as the manifest says, and (when given) the same tokenizer and vocabulary as the model's.
+
+    Returns the manifest with `dir` set to the folder the shard paths resolve against.
+    """
     shards_json = Path(shards_json)
     if shards_json.is_dir():
         shards_json = shards_json / "shards.json"
-    from ..utils.io import read_json
-
+    if not shards_json.exists():
+        raise PicochatInputError("no shards.json here (write one with `picochat data shards`)", path=shards_json)
     manifest = read_json(shards_json)
-    for i, s in enumerate(manifest.get("shards") or []):
-        tok = read_shard(shards_json.parent / s["tokens"], kind=KIND_TOKENS)
-        mask = read_shard(shards_json.parent / s["mask"], kind=KIND_MASK)
-        if len(tok) != len(mask):
-            raise PicochatInputError("token and mask shards differ in length", path=shards_json, field=f"shards[{i}]")
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("shards"), list) or not manifest["shards"]:
+        raise PicochatInputError("not a shard manifest (no list of shards)", path=shards_json, field="shards")
+    if tokenizer_hash is not None and manifest.get("tokenizer_hash") not in (None, tokenizer_hash):
+        raise PicochatInputError(f"shards were tokenised with tokenizer {str(manifest.get('tokenizer_hash'))[:12]}, "
+                                 f"the model's is {tokenizer_hash[:12]}", path=shards_json, field="tokenizer_hash")
+    if vocab_size is not None and manifest.get("vocab_size", vocab_size) > vocab_size:
+        raise PicochatInputError(f"shards use a vocabulary of {manifest['vocab_size']}, the model has {vocab_size}",
+                                 path=shards_json, field="vocab_size")
+    folder = shards_json.parent
+    for i, s in enumerate(manifest["shards"]):
+        field = f"shards[{i}]"
+        if not isinstance(s, dict) or not isinstance(s.get("tokens"), str) or s.get("split", "train") not in SPLITS:
+            raise PicochatInputError("each shard needs tokens and a split (train | val)", path=shards_json, field=field)
+        info = read_shard_header(folder / s["tokens"])
+        if info["kind"] != KIND_TOKENS:
+            raise PicochatInputError(f"expected a token shard, found kind {info['kind']}", path=folder / s["tokens"], field="header[3]")
+        if info["count"] != s.get("num_tokens"):
+            raise PicochatInputError(f"header holds {info['count']} tokens, the manifest says {s.get('num_tokens')}",
+                                     path=folder / s["tokens"], field="header[2]")
+        if verify_sha256:
+            for key, name in (("tokens", s["tokens"]), ("index", s.get("index")), ("mask", s.get("mask"))):
+                if name and s.get("sha256", {}).get(key) != sha256_file(folder / name):
+                    raise PicochatInputError("sha256 differs from the manifest", path=folder / name, field=f"{field}.sha256.{key}")
+    manifest["dir"] = str(folder)
+    return manifest
+
+
+def read_index(folder: Path, shard: dict) -> np.ndarray:
+    """Sequence offsets of one shard (start of each sequence, then the end), checked against its token count."""
+    path = folder / shard["index"] if shard.get("index") else None
+    if path is None or not path.exists():
+        raise PicochatInputError("sequence index missing (rebuild the shards with `picochat data shards`)",
+                                 path=path or folder / shard["tokens"], field="index")
+    offsets = np.load(path, mmap_mode="r")
+    if offsets.ndim != 1 or len(offsets) < 2 or offsets[0] != 0 or offsets[-1] != shard["num_tokens"]:
+        raise PicochatInputError(f"offsets do not cover the shard's {shard['num_tokens']} tokens", path=path, field="index")
+    return offsets
+
+
+def iter_shard_pairs(shards_json: str | Path, *, split: str | None = None) -> Iterator[tuple[np.ndarray, np.ndarray | None]]:
+    """Yield (tokens, mask) memmaps for each shard in `shards.json` (mask None for document shards, where every
+    token is a target), checking their headers; `split` keeps only train or val shards."""
+    manifest = load_shard_manifest(shards_json)
+    folder = Path(manifest["dir"])
+    for i, s in enumerate(manifest["shards"]):
+        if split is not None and s.get("split", "train") != split:
+            continue
+        tok = read_shard(folder / s["tokens"], kind=KIND_TOKENS)
+        mask = read_shard(folder / s["mask"], kind=KIND_MASK) if s.get("mask") else None
+        if mask is not None and len(tok) != len(mask):
+            raise PicochatInputError("token and mask shards differ in length", path=folder, field=f"shards[{i}]")
         yield tok, mask
 
 
@@ -250,13 +424,14 @@ def choice_eval_record(row: dict, tokenizer) -> dict:
 def write_choice_eval(rows_path: str | Path, tokenizer, out_path: str | Path) -> int:
     rows_path = Path(rows_path)
     records = []
-    for line, obj in iter_jsonl(rows_path):
-        row = validate_row(obj, path=rows_path, line=line)
+    from .row_formats import iter_rows
+
+    for row in iter_rows(rows_path, split="eval"):
         if row.get("correct_choice") and row.get("choices"):
             try:
                 records.append(choice_eval_record(row, tokenizer))
             except PicochatInputError as exc:
-                raise PicochatInputError(exc.reason, path=rows_path, line=line, field=exc.field) from None
+                raise PicochatInputError(exc.reason, path=rows_path, field=f"{exc.field} (row {row['id']})") from None
     if not records:
         raise PicochatInputError("no rows with choices and correct_choice", path=rows_path, field="correct_choice")
     atomic_write_text(out_path, "".join(json.dumps(r) + "\n" for r in records))

@@ -170,7 +170,16 @@ class PicochatSFTConfig(PicochatTrainingArguments):
 class PicochatPretrainConfig(PicochatTrainingArguments):
     """Base pretraining on documents (`picochat train base`, `recipes/pretrain.py`)."""
 
-    dataset_pack: str | None = field(default=None, metadata={"help": "dataset_pack.json whose documents to train on."})
+    shards: str | None = field(
+        default=None,
+        metadata={"help": "Token shard folder (or its shards.json) from `picochat data shards`: streamed by memory map "
+                  "across ranks, the path for corpora of any size. Needs max_steps."},
+    )
+    max_eval_tokens: int | None = field(
+        default=1_000_000, metadata={"help": "With shards: read at most this many validation tokens (null: the whole val split)."}
+    )
+    verify_shards: bool = field(default=False, metadata={"help": "With shards: check every shard's sha256 before training."})
+    dataset_pack: str | None = field(default=None, metadata={"help": "dataset_pack.json whose documents to train on (in memory)."})
     documents: str | None = field(
         default=None, metadata={"help": "Alternative input: a JSONL of {\"text\": ...} documents or a plain text file (blank-line separated). "
                                 "'default' uses the embedded corpus."}
@@ -198,6 +207,8 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
                 raise PicochatInputError(f"model_config is not JSON ({exc.msg})", field="model_config") from None
         if not 0.0 < self.val_fraction < 1.0:
             raise PicochatInputError("val_fraction must be within (0, 1)", field="val_fraction")
+        if self.shards and (self.dataset_pack or self.documents):
+            raise PicochatInputError("give shards or dataset_pack/documents, not both", field="shards")
         super().__post_init__()
 
 

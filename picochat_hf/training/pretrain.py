@@ -1,14 +1,18 @@
 """Base pretraining: `run_pretrain(config)`, behind `picochat train base` and `recipes/pretrain.py`.
 
-documents (dataset pack / JSONL / text / the embedded corpus) -> BOS-led token pieces of at most a row
-(long documents split, never silently cut) -> held-out split by a stable hash of each document -> the
-same best-fit packed trainer as SFT with every token a target -> validation loss and bits per byte ->
-out_dir/best_checkpoint (lowest validation loss) and out_dir/checkpoint (last).
+Two data paths behind one API, both ending in the same best-fit packed trainer with every token a target,
+validation loss and bits per byte, out_dir/best_checkpoint (lowest validation loss) and out_dir/checkpoint:
+
+- `shards` (the path for real corpora): token shards from `picochat data shards`, read by memory map and
+  streamed across ranks (`stream.py`); memory does not grow with the corpus and the global batch is the
+  same for any world size.
+- in memory (tiny corpora: a dataset pack, JSONL/text documents, the embedded corpus): documents are
+  tokenised up front into BOS-led pieces of at most a row (long documents split, never silently cut),
+  held out by a stable hash of each document.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -19,6 +23,7 @@ from typing import Any
 import torch
 from transformers import set_seed
 
+from ..data.shards import is_validation
 from ..utils.errors import PicochatInputError
 from .callbacks import MetricsJsonlCallback
 from .common import (
@@ -70,12 +75,6 @@ def iter_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
             yield {"id": f"{path.name}:{k}", "text": block.strip()}
 
 
-def is_validation(doc: dict[str, str], fraction: float) -> bool:
-    """Stable held-out assignment: a hash of the document id (or text), independent of order and seed."""
-    key = str(doc.get("id") or doc["text"]).encode("utf-8")
-    return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64 < fraction
-
-
 def build_model(config: PicochatPretrainConfig, tokenizer: Any) -> Any:
     if config.checkpoint:
         return load_causal_lm(config.checkpoint, config.attn_implementation)
@@ -108,14 +107,8 @@ def build_model(config: PicochatPretrainConfig, tokenizer: Any) -> Any:
     return PicochatForCausalLM(model_config)
 
 
-def run_pretrain(config: PicochatPretrainConfig) -> Path:
-    """Pretrain a base model; returns the output folder (checkpoint/, best_checkpoint/, metrics, report)."""
-    resume = resolve_resume(config.resume_from_checkpoint)
-    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
-    torch.set_float32_matmul_precision(config.matmul_precision)
-    set_seed(config.seed)
-    tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)
-
+def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any, Any, dict[str, Any]]:
+    """Tokenise every document up front (tiny corpora): (train set, validation set, data summary)."""
     train_texts: list[str] = []
     val_texts: list[str] = []
     for k, doc in enumerate(iter_documents(config)):
@@ -128,24 +121,108 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         raise PicochatInputError("no training documents", path=config.dataset_pack or config.documents)
     train = tokenize_documents(train_texts, tokenizer, seq_len=config.max_length)
     val = tokenize_documents(val_texts, tokenizer, seq_len=config.max_length)
+    data = {
+        "path": "in_memory",
+        "source": config.dataset_pack or config.documents or "default",
+        "train_documents": len(train_texts),
+        "validation_documents": len(val_texts),
+        "train_pieces": len(train.lengths),
+        "train_tokens": train.num_tokens,
+        "validation_tokens": val.num_tokens,
+        "train_split_stats": train.stats.as_dict(),
+        "validation_split_stats": val.stats.as_dict(),
+    }
+    return train, val, data
 
-    model = build_model(config, tokenizer)
-    if config.eval_strategy == "no":
-        config.eval_strategy = "steps"
-    collator = PackingCollator(tokenizer.pad_token_id, config.max_length, packing=config.packing_mode, buffer_size=config.packing_buffer)
-    trainer = PackedSFTTrainer(
-        model=model,
-        args=config,
-        data_collator=collator,
-        train_dataset=train.dataset,
-        eval_dataset=val.dataset,
+
+def _shard_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any, Any, dict[str, Any]]:
+    """Open the shard set (checked against the tokenizer): (train stream, validation set or None, summary)."""
+    from datasets import Dataset
+
+    from .stream import ShardStream, open_shards, validation_pieces
+
+    if not config.max_steps or config.max_steps <= 0:
+        raise PicochatInputError("training from shards needs a step budget (--steps / max_steps)", field="max_steps")
+    manifest = open_shards(config.shards, tokenizer, verify_sha256=config.verify_shards)
+    seed = config.data_seed if config.data_seed is not None else config.seed
+    stream = ShardStream(manifest, split="train", seq_len=config.max_length, seed=seed, buffer_size=config.packing_buffer)
+    splits = manifest.get("splits") or {}
+    val, val_docs = None, 0
+    if "val" in splits:
+        pieces, val_docs = validation_pieces(ShardStream(manifest, split="val", seq_len=config.max_length), config.max_eval_tokens)
+        val = Dataset.from_dict({"input_ids": pieces, "labels": pieces})
+    data = {
+        "path": "shards",
+        "source": str(config.shards),
+        "shards_manifest": {k: manifest.get(k) for k in ("input", "tokenizer_hash", "vocab_size", "version", "dtype", "val_fraction")},
+        "train_shards": len(stream.shards),
+        "train_documents": splits.get("train", {}).get("sequences"),
+        "train_tokens_available": splits.get("train", {}).get("num_tokens"),
+        "validation_documents": val_docs,
+        "validation_tokens": sum(len(p) for p in val["input_ids"]) if val is not None else 0,
+        "validation_tokens_available": splits.get("val", {}).get("num_tokens", 0),
+        "max_eval_tokens": config.max_eval_tokens,
+    }
+    return stream, val, data
+
+
+def _make_trainer(config: PicochatPretrainConfig, tokenizer: Any, model: Any, train: Any, eval_dataset: Any, out_dir: Path) -> Any:
+    common = dict(
+        model=model, args=config,
+        data_collator=PackingCollator(tokenizer.pad_token_id, config.max_length, packing=config.packing_mode,
+                                      buffer_size=config.packing_buffer),
+        eval_dataset=eval_dataset,
         processing_class=tokenizer,
         callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file)],
-        train_categories=train.categories,
-        sampling="uniform",
-        token_bytes=token_byte_lengths(tokenizer),
-        best_model_dir=out_dir / "best_checkpoint",
+        sampling="uniform", token_bytes=token_byte_lengths(tokenizer), best_model_dir=out_dir / "best_checkpoint",
     )
+    if config.shards:
+        from datasets import IterableDataset
+
+        from .stream import ShardPretrainTrainer
+
+        def first_rows():  # what SFTTrainer inspects; training batches come from the stream itself
+            yield from ({"input_ids": ex["input_ids"].tolist(), "labels": ex["labels"].tolist()} for ex in train.examples(next(train.rows())))
+
+        if common["eval_dataset"] is None:
+            config.eval_strategy = "no"
+        return ShardPretrainTrainer(train_dataset=IterableDataset.from_generator(first_rows), shard_stream=train, **common)
+    if config.eval_strategy == "no":
+        config.eval_strategy = "steps"
+    return PackedSFTTrainer(train_dataset=train.dataset, train_categories=train.categories, **common)
+
+
+def _streamed_done(trainer: Any, stream: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    from .stream import stream_totals
+
+    args = trainer.args
+    rows = int(trainer.state.global_step) * int(args.gradient_accumulation_steps) * int(args.world_size) * int(trainer._train_batch_size)
+    totals = stream_totals(stream, rows)
+    done = {"real_tokens": totals["real_tokens"], "supervised_tokens": totals["real_tokens"] - totals["pieces"],
+            "slots": rows * stream.seq_len, "draws_by_category": {"document": totals["pieces"]}}
+    return done, totals
+
+
+class _StreamReportView:
+    """What the report reads from a sampler, for the streamed path."""
+
+    categories = ["document"]
+    sampling = "uniform"
+
+    def __init__(self, packing: str):
+        self.packing = packing
+
+
+def run_pretrain(config: PicochatPretrainConfig) -> Path:
+    """Pretrain a base model; returns the output folder (checkpoint/, best_checkpoint/, metrics, report)."""
+    resume = resolve_resume(config.resume_from_checkpoint)
+    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
+    torch.set_float32_matmul_precision(config.matmul_precision)
+    set_seed(config.seed)
+    tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)
+    train, val, data = _shard_data(config, tokenizer) if config.shards else _in_memory_data(config, tokenizer)
+    model = build_model(config, tokenizer)
+    trainer = _make_trainer(config, tokenizer, model, train, val.dataset if hasattr(val, "lengths") else val, out_dir)
     plan = build_plan(
         stage="base", model=trainer.model, args=config,
         tokens_per_micro_batch=config.per_device_train_batch_size * config.max_length,
@@ -157,29 +234,27 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
-    final_eval = trainer.evaluate()
+    final_eval = trainer.evaluate() if trainer.eval_dataset is not None else None
     save_final_model(trainer, out_dir / "checkpoint")
-    data = {
-        "source": config.dataset_pack or config.documents or "default",
-        "train_documents": len(train_texts),
-        "validation_documents": len(val_texts),
-        "train_pieces": len(train.lengths),
-        "train_tokens": train.num_tokens,
-        "validation_tokens": val.num_tokens,
-        "train_split_stats": train.stats.as_dict(),
-        "validation_split_stats": val.stats.as_dict(),
-    }
-    sampler = trainer.make_batch_sampler(trainer.train_dataset, trainer.train_categories, rows=trainer._train_batch_size, sampling="uniform")
+    if config.shards:
+        done, data["stream"] = _streamed_done(trainer, train)
+        sampler, supervised = _StreamReportView(config.packing_mode), []
+    else:
+        done = None
+        sampler = trainer.make_batch_sampler(trainer.train_dataset, trainer.train_categories, rows=trainer._train_batch_size, sampling="uniform")
+        supervised = supervised_counts(trainer.train_dataset)
     evals = [
         {"step": h["step"], "eval_loss": h["eval_loss"], "eval_bpb": h.get("eval_bpb")}
         for h in trainer.state.log_history
         if "eval_loss" in h
     ]
     report = build_train_report(
-        stage="base", trainer=trainer, sampler=sampler, supervised=supervised_counts(trainer.train_dataset), plan=plan,
-        preflight=preflight, data=data, wall_time_s=wall, final_eval=final_eval,
+        stage="base", trainer=trainer, sampler=sampler, supervised=supervised, plan=plan,
+        preflight=preflight, data=data, wall_time_s=wall, final_eval=final_eval, done=done,
         extra={"validation_curve": evals, "best_checkpoint": trainer.best_eval, "resumed_from": resume if resume else None,
                "model_config": json.loads(trainer.model.config.to_json_string())},
     )
+    if config.shards:
+        report["epochs_per_category"] = None  # a stream has passes, not per-category epochs: see data.stream
     write_report(out_dir / "train_report.json", report, trainer)
     return out_dir

@@ -1,0 +1,125 @@
+"""Records from a dataset named the TRL way, all through `datasets`.
+
+`dataset_name` is one of (checked in this order):
+
+- a local data file (.jsonl/.json/.parquet): read by `readers.iter_records`, so errors name the line;
+- a local folder written by `Dataset.save_to_disk` / `DatasetDict.save_to_disk`: `datasets.load_from_disk`;
+  a DatasetDict without the requested split is refused naming the folder and the split;
+- any other local folder or a Hub name: `datasets.load_dataset(dataset_name, dataset_config, split=...,
+  streaming=...)` (offline, a Hub name fails with a one-line error).
+
+A TRL `datasets:` mixture (`DatasetMixtureConfig`) is loaded with TRL's own `get_dataset`.
+Rows then go through `row_formats.normalize_row`; documents need a string `text_column`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..utils.errors import PicochatInputError
+from .row_formats import normalize_row
+
+DATA_FILE_SUFFIXES = (".jsonl", ".json", ".ndjson", ".parquet")
+
+
+def _is_saved_dataset(path: Path) -> bool:
+    return path.is_dir() and ((path / "dataset_dict.json").exists() or (path / "state.json").exists())
+
+
+def _split_of(ds: Any, split: str, where: str, split_field: str) -> Any:
+    import datasets
+
+    if isinstance(ds, (datasets.DatasetDict, datasets.IterableDatasetDict)):
+        if split not in ds:
+            raise PicochatInputError(f"no split {split!r} (splits: {', '.join(ds) or 'none'})", path=where, field=split_field)
+        return ds[split]
+    return ds
+
+
+def load_records(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
+                 split_field: str = "dataset_train_split") -> Iterator[tuple[int, dict]]:
+    """(row number, record) pairs from a local file, a save_to_disk folder, a data folder or the Hub."""
+    path = Path(dataset_name)
+    if path.is_file() and path.name.lower().endswith(DATA_FILE_SUFFIXES):
+        from .readers import iter_records
+
+        yield from iter_records(path)
+        return
+    import datasets
+
+    try:
+        if _is_saved_dataset(path):
+            ds = _split_of(datasets.load_from_disk(str(path)), split, dataset_name, split_field)
+            if streaming:
+                ds = ds.to_iterable_dataset()
+        else:
+            ds = datasets.load_dataset(dataset_name, config, split=split, streaming=streaming)
+    except PicochatInputError:
+        raise
+    except ValueError as exc:
+        if "split" in str(exc).lower():  # e.g. "Unknown split 'test'. Should be one of ['train']."
+            raise PicochatInputError(str(exc).splitlines()[0], path=dataset_name, field=split_field) from None
+        raise PicochatInputError(f"could not load dataset ({exc})".splitlines()[0], path=dataset_name, field="dataset_name") from None
+    except Exception as exc:  # missing, offline, no such config: say which dataset and why
+        raise PicochatInputError(f"could not load dataset ({type(exc).__name__}: {exc})".splitlines()[0],
+                                 path=dataset_name, field="dataset_name") from None
+    for i, record in enumerate(ds, start=1):
+        yield i, record
+
+
+def iter_dataset_rows(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
+                      row_split: str = "train", split_field: str = "dataset_train_split",
+                      defaults_used: Counter | None = None) -> Iterator[dict]:
+    """Normalised picochat rows from a named dataset; errors name `dataset[split]` and the row number."""
+    where = dataset_name if Path(dataset_name).is_file() else f"{dataset_name}[{split}]"
+    source = Path(dataset_name).name if Path(dataset_name).exists() else dataset_name
+    for line, record in load_records(dataset_name, config=config, split=split, streaming=streaming, split_field=split_field):
+        yield normalize_row(record, path=where, line=line, split=row_split, source=source, defaults_used=defaults_used)
+
+
+def iter_dataset_documents(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
+                           text_column: str = "text") -> Iterator[dict]:
+    """Documents (`{"id", "text", "source"}`) from a named dataset's `text_column`."""
+    where = f"{dataset_name}[{split}]"
+    n = 0
+    for line, record in load_records(dataset_name, config=config, split=split, streaming=streaming):
+        text = record.get(text_column) if isinstance(record, dict) else None
+        if not isinstance(text, str):
+            cols = ", ".join(record) if isinstance(record, dict) else type(record).__name__
+            raise PicochatInputError(f"expected a string text column (columns are {cols})", path=where, line=line, field=text_column)
+        n += 1
+        doc_id = record.get("id")
+        yield {"id": str(doc_id) if doc_id is not None else f"{dataset_name}:{split}:{line}", "text": text, "source": dataset_name}
+    if n == 0:
+        raise PicochatInputError("no documents", path=where)
+
+
+def iter_mixture_rows(mixture: Any, *, row_split: str = "train", defaults_used: Counter | None = None) -> Iterator[dict]:
+    """Rows of a TRL `datasets:` mixture (list of DatasetConfig dicts or a DatasetMixtureConfig), loaded by TRL."""
+    from trl import DatasetMixtureConfig, get_dataset
+    from trl.scripts.utils import DatasetConfig
+
+    if not isinstance(mixture, DatasetMixtureConfig):
+        entries = mixture if isinstance(mixture, list) else []
+        if not entries:
+            raise PicochatInputError("expected a non-empty list of datasets", field="datasets")
+        configs = []
+        for i, d in enumerate(entries):
+            if not isinstance(d, dict) or not isinstance(d.get("path"), str):
+                raise PicochatInputError("each mixture entry needs a path", field=f"datasets[{i}].path")
+            try:
+                configs.append(DatasetConfig(**d))
+            except TypeError as exc:
+                raise PicochatInputError(str(exc), field=f"datasets[{i}]") from None
+        mixture = DatasetMixtureConfig(datasets=configs)
+    try:
+        ds = get_dataset(mixture)["train"]
+    except Exception as exc:
+        raise PicochatInputError(f"could not load the dataset mixture ({type(exc).__name__}: {exc})".splitlines()[0],
+                                 field="datasets") from None
+    names = "+".join(Path(d.path).name for d in mixture.datasets)
+    for i, record in enumerate(ds, start=1):
+        yield normalize_row(record, path=f"mixture[{names}]", line=i, split=row_split, source=names, defaults_used=defaults_used)

@@ -1,0 +1,193 @@
+"""One row-normalising layer: every command that reads chat rows accepts the standard formats.
+
+Accepted record formats (the ones TRL and `datasets` users have), each turned into a picochat row:
+
+- **picochat rows**: `id`, `messages`, `category`, `skill`, `split`, `source` (+ optional fields); kept as is.
+- **conversational** (TRL): `{"messages": [...]}` with roles `system`, `user`, `assistant`, `tool`;
+  assistant messages may carry `tool_calls` (`[{"type": "function", "function": {"name", "arguments"}}]`).
+  Content may be a string or a list of `{"type": "text", "text": ...}` parts.
+- **prompt/completion** (TRL): `prompt` and `completion`, each a string or a list of messages.
+- **preference** (TRL): `prompt`, `chosen`, `rejected` (or implicit-prompt `chosen`/`rejected` message lists);
+  for SFT and evaluation the row is the prompt followed by the chosen answer; DPO reads the triple itself.
+
+Tool calls use picochat's own tool channel, so the chat template needs no new tokens: an assistant tool call
+becomes a `python` part holding `{"name": ..., "arguments": ...}` as JSON (supervised), a `tool` message
+becomes a `python_output` part of the same assistant turn (not supervised), and the assistant text that
+follows continues that turn.
+
+Missing picochat fields get documented defaults: `id` = "<source>:<line>", `category` = "general",
+`skill` = "general", `split` = the file's role (train for training inputs, eval for evaluation inputs),
+`source` = the file (or dataset) name. A row that got any default lists them in `defaults` (never silent),
+and `defaults_used` (when passed) counts them per field for the command's report.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..utils.errors import PicochatInputError
+from .schema import validate_row
+
+DEFAULT_CATEGORY = "general"
+DEFAULT_SKILL = "general"
+CHAT_ROLES = ("system", "user", "assistant", "tool")
+FORMATS = ("picochat", "conversational", "prompt_completion", "preference")
+
+
+def detect_format(record: dict) -> str | None:
+    if "chosen" in record and "rejected" in record:
+        return "preference"
+    if "messages" in record:
+        return "picochat" if all(k in record for k in ("id", "category", "skill", "split", "source")) else "conversational"
+    if "prompt" in record and "completion" in record:
+        return "prompt_completion"
+    return None
+
+
+def _text(content: Any, fail) -> str:
+    """A message's text: a string, or the text of a list of {type: text, text} parts."""
+    if isinstance(content, str):
+        return content
+    if content is None:
+        return ""
+    if isinstance(content, list) and all(isinstance(p, dict) and isinstance(p.get("text"), str) for p in content):
+        return "".join(p["text"] for p in content if p.get("type", "text") == "text")
+    raise fail(f"expected a string or a list of text parts, got {type(content).__name__}")
+
+
+def _tool_call_text(call: Any, fail) -> str:
+    fn = call.get("function", call) if isinstance(call, dict) else None
+    if not isinstance(fn, dict) or not isinstance(fn.get("name"), str):
+        raise fail("each tool call needs function.name")
+    args = fn.get("arguments", {})
+    if isinstance(args, str):
+        try:
+            args = json.loads(args)
+        except json.JSONDecodeError:
+            pass  # keep the string as given
+    return json.dumps({"name": fn["name"], "arguments": args}, ensure_ascii=False)
+
+
+def _is_picochat_parts(content: Any) -> bool:
+    return isinstance(content, list) and any(isinstance(p, dict) and p.get("type") in ("python", "python_output") for p in content)
+
+
+def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: str = "messages") -> list[dict]:
+    """Map a TRL message list (system/user/assistant/tool, tool_calls) onto picochat's roles and parts."""
+    if not isinstance(messages, list) or not messages:
+        raise PicochatInputError("expected a non-empty list of messages", path=path, line=line, field=field)
+    out: list[dict] = []
+    open_turn: list[dict] | None = None  # parts of an assistant turn that a tool result may extend
+    for i, msg in enumerate(messages):
+        def fail(reason: str, sub: str = "") -> PicochatInputError:
+            return PicochatInputError(reason, path=path, line=line, field=f"{field}[{i}]{sub}")
+
+        if not isinstance(msg, dict):
+            raise fail("expected an object with role and content")
+        role = msg.get("role")
+        if role not in CHAT_ROLES:
+            raise fail(f"role must be one of {', '.join(CHAT_ROLES)}, got {role!r}", ".role")
+        if role == "assistant":
+            if _is_picochat_parts(msg.get("content")):
+                parts = list(msg["content"])
+            else:
+                text = _text(msg.get("content"), lambda r: fail(r, ".content"))
+                parts = [{"type": "text", "text": text}] if text else []
+            for call in msg.get("tool_calls") or []:
+                parts.append({"type": "python", "text": _tool_call_text(call, lambda r: fail(r, ".tool_calls"))})
+            if open_turn is not None:  # the answer after a tool result continues the same turn
+                open_turn.extend(parts)
+            else:
+                out.append({"role": "assistant", "content": parts})
+                open_turn = out[-1]["content"]
+            if not msg.get("tool_calls"):
+                open_turn = None
+        elif role == "tool":
+            if open_turn is None:
+                raise fail("a tool message must follow an assistant message with tool_calls", ".role")
+            open_turn.append({"type": "python_output", "text": _text(msg.get("content"), lambda r: fail(r, ".content"))})
+        else:
+            open_turn = None
+            out.append({"role": role, "content": _text(msg.get("content"), lambda r: fail(r, ".content"))})
+    for m in out:  # plain assistant text stays a string, as picochat rows write it
+        if m["role"] == "assistant" and all(p["type"] == "text" for p in m["content"]):
+            m["content"] = "".join(p["text"] for p in m["content"])
+    return out
+
+
+def _turns(value: Any, role: str, *, path: Any, line: int | None, field: str) -> list[dict]:
+    if isinstance(value, str):
+        return [{"role": role, "content": value}]
+    return to_picochat_messages(value, path=path, line=line, field=field)
+
+
+def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
+                  source: str | None = None, defaults_used: Counter | None = None) -> dict:
+    """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
+    if not isinstance(record, dict):
+        raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
+    fmt = detect_format(record)
+    if fmt is None:
+        raise PicochatInputError(
+            f"no chat columns: expected messages, prompt/completion or prompt/chosen/rejected (columns are {', '.join(record) or 'none'})",
+            path=path, line=line, field="messages")
+    if fmt == "picochat":
+        return validate_row(record, path=path, line=line)
+    row = {k: v for k, v in record.items() if k not in ("messages", "prompt", "completion", "chosen", "rejected")}
+    if fmt == "conversational":
+        row["messages"] = to_picochat_messages(record["messages"], path=path, line=line)
+    elif fmt == "prompt_completion":
+        row["messages"] = (_turns(record["prompt"], "user", path=path, line=line, field="prompt")
+                           + _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
+    else:
+        prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt") if "prompt" in record else []
+        row["messages"] = prompt + _turns(record["chosen"], "assistant", path=path, line=line, field="chosen")
+    source = source or Path(str(path)).name
+    fallback = {"id": f"{source}:{line}" if line is not None else source, "category": DEFAULT_CATEGORY,
+                "skill": DEFAULT_SKILL, "split": split, "source": source}
+    defaulted = [k for k in fallback if row.get(k) is None]
+    for k in defaulted:
+        row[k] = fallback[k]
+    if not isinstance(row["id"], str):
+        row["id"] = str(row["id"])
+    if defaulted:
+        row["defaults"] = defaulted
+        if defaults_used is not None:
+            defaults_used.update(defaulted)
+    if defaults_used is not None:
+        defaults_used[f"format:{fmt}"] += 1
+    return validate_row(row, path=path, line=line)
+
+
+def iter_rows(path: str | Path, *, split: str = "train", defaults_used: Counter | dict | None = None) -> Iterator[dict]:
+    """Normalised rows from a local JSONL/JSON-lines/parquet file; errors name the file, line and field."""
+    from .readers import iter_records
+
+    path = Path(path)
+    counter = defaults_used if isinstance(defaults_used, Counter) else Counter()
+    for line, record in iter_records(path):
+        yield normalize_row(record, path=path, line=line, split=split, defaults_used=counter)
+    if defaults_used is not None and not isinstance(defaults_used, Counter):
+        defaults_used.update(counter)
+
+
+def normalize_records(records: Iterable[tuple[int, dict]], *, where: str, split: str, source: str,
+                      defaults_used: Counter | None = None) -> Iterator[dict]:
+    """Normalise (row number, record) pairs from a dataset (Hub, folder or mixture)."""
+    for line, record in records:
+        yield normalize_row(record, path=where, line=line, split=split, source=source, defaults_used=defaults_used)
+
+
+def defaults_summary(defaults_used: Counter | dict | None) -> dict[str, Any] | None:
+    """{"formats": {...}, "defaulted_fields": {...}} for reports; None when nothing was read."""
+    if not defaults_used:
+        return None
+    formats = {k.split(":", 1)[1]: v for k, v in defaults_used.items() if k.startswith("format:")}
+    fields = {k: v for k, v in defaults_used.items() if not k.startswith("format:")}
+    return {"formats": dict(sorted(formats.items())), "defaulted_fields": dict(sorted(fields.items())),
+            "defaults": {"id": "<source>:<line>", "category": DEFAULT_CATEGORY, "skill": DEFAULT_SKILL,
+                         "split": "the file's role", "source": "the file or dataset name"}}

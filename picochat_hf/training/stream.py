@@ -1,0 +1,176 @@
+"""Streamed base pretraining from token shards: memory-mapped, BOS-aligned best fit, the same global batch
+for any world size, and an exact data position on resume.
+
+- `ShardStream` walks the train shards of a `shards.json` pass by pass: each pass shuffles the shard order
+  and the document order inside a shard with a generator seeded by `seed + pass`, and cuts documents longer
+  than a row into row-sized pieces (the first keeps its BOS; nothing is cropped). Only the sequence offsets
+  (`.idx.npy`) are read to plan; token bytes are read from the memory map when a row is built.
+- rows are packed by best fit over a rolling buffer of pieces (`packing.best_fit_rows`), every piece
+  starting a new position segment; the rest of a row is padding, counted as such.
+- the row stream depends on the data, `seed`, `max_length` and `packing_buffer` only, never on the world
+  size or the per-device batch: every rank plans the same stream and accelerate's `BatchSamplerShard` hands
+  rank r the micro-batches r, r + W, ..., so a global step holds the same rows for 1 process x 4 rows and
+  2 processes x 2 rows. Each rank reads only its own rows' tokens.
+- resuming replays the plan (offsets only, no token reads) up to the checkpoint's step, so the data position
+  is restored exactly; `stream_totals` replays it for the report (documents, pieces, passes, padding).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+
+from ..data.shards import KIND_TOKENS, load_shard_manifest, read_index, read_shard
+from ..utils.errors import PicochatInputError
+from .packing import best_fit_rows
+from .trainer import PackedSFTTrainer
+
+Piece = tuple[int, int, int]  # (shard number within the split, start, end)
+
+
+class ShardStream:
+    """The deterministic piece and row stream of one split of a shard set."""
+
+    def __init__(self, manifest: dict[str, Any], *, split: str, seq_len: int, seed: int = 0, buffer_size: int = 100):
+        self.folder = Path(manifest["dir"])
+        self.shards = [s for s in manifest["shards"] if s.get("split", "train") == split]
+        if not self.shards:
+            raise PicochatInputError(f"no {split} shards", path=self.folder / "shards.json", field="shards")
+        self.split, self.seq_len, self.seed, self.buffer_size = split, seq_len, seed, max(1, buffer_size)
+        self._maps: dict[int, np.ndarray] = {}
+
+    def tokens(self, shard: int) -> np.ndarray:
+        if shard not in self._maps:
+            self._maps[shard] = read_shard(self.folder / self.shards[shard]["tokens"], kind=KIND_TOKENS)
+        return self._maps[shard]
+
+    def pieces(self, pass_index: int) -> Iterator[tuple[int, Piece]]:
+        """(length, piece) for one pass; documents shuffled, long ones cut into row-sized pieces."""
+        rng = np.random.default_rng(self.seed + pass_index)
+        for shard in rng.permutation(len(self.shards)).tolist():
+            offsets = np.asarray(read_index(self.folder, self.shards[shard]))
+            order = rng.permutation(len(offsets) - 1)
+            for start, end in zip(offsets[:-1][order].tolist(), offsets[1:][order].tolist()):
+                for k in range(start, end, self.seq_len):
+                    stop = min(k + self.seq_len, end)
+                    yield stop - k, (shard, k, stop)
+
+    def passes(self, first: int = 0) -> Iterator[tuple[int, Piece]]:
+        p = first
+        while True:
+            yield from self.pieces(p)
+            p += 1
+
+    def rows(self) -> Iterator[list[Piece]]:
+        """The endless row stream (pieces of length >= 2: a lone token has no target)."""
+        stream = ((n, piece) for n, piece in self.passes() if n >= 2)
+        return (list(r) for r in best_fit_rows(stream, self.seq_len, self.buffer_size))
+
+    def examples(self, row: list[Piece]) -> list[dict[str, torch.Tensor]]:
+        out = []
+        for shard, start, end in row:
+            ids = torch.from_numpy(np.asarray(self.tokens(shard)[start:end], dtype=np.int64))
+            out.append({"input_ids": ids, "labels": ids})
+        return out
+
+
+class ShardRowSampler:
+    """Endless micro-batches of `rows_per_batch` planned rows (no length: training runs `max_steps`)."""
+
+    def __init__(self, stream: ShardStream, rows_per_batch: int):
+        self.stream, self.rows_per_batch = stream, rows_per_batch
+        self.batch_size = None  # batches are lists of rows; tells accelerate not to assume a fixed size
+
+    def __iter__(self) -> Iterator[list[list[Piece]]]:
+        batch: list[list[Piece]] = []
+        for row in self.stream.rows():
+            batch.append(row)
+            if len(batch) == self.rows_per_batch:
+                yield batch
+                batch = []
+
+
+class _ShardRowsView(torch.utils.data.Dataset):
+    def __init__(self, stream: ShardStream):
+        self.stream = stream
+
+    def __getitem__(self, row: list[Piece]) -> list[dict[str, torch.Tensor]]:
+        return self.stream.examples(row)
+
+
+class ShardPretrainTrainer(PackedSFTTrainer):
+    """`PackedSFTTrainer` whose training batches come from a `ShardStream` (evaluation is unchanged)."""
+
+    def __init__(self, *args: Any, shard_stream: ShardStream, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.shard_stream = shard_stream
+
+    def get_train_dataloader(self) -> DataLoader:
+        sampler = ShardRowSampler(self.shard_stream, self._train_batch_size)
+        loader = DataLoader(_ShardRowsView(self.shard_stream), batch_sampler=sampler, collate_fn=self.data_collator,
+                            num_workers=self.args.dataloader_num_workers, pin_memory=self.args.dataloader_pin_memory)
+        return self.accelerator.prepare(loader)
+
+
+def open_shards(path: str | Path, tokenizer: Any, *, verify_sha256: bool = False) -> dict[str, Any]:
+    """The checked manifest of a shard folder for this tokenizer (hash and vocabulary must match)."""
+    from ..tokenizer import tokenizer_hash
+
+    try:
+        tok_hash = tokenizer_hash(tokenizer)
+    except Exception:  # a tokenizer the hash cannot read: the vocabulary check still applies
+        tok_hash = None
+    return load_shard_manifest(path, tokenizer_hash=tok_hash, vocab_size=len(tokenizer), verify_sha256=verify_sha256)
+
+
+def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list[list[int]], int]:
+    """Validation pieces in file order (pass 0 unshuffled is not needed: the set, not the order, matters),
+    up to `max_tokens`; returns (pieces, documents read)."""
+    pieces: list[list[int]] = []
+    docs = total = 0
+    for shard in range(len(stream.shards)):
+        offsets = np.asarray(read_index(stream.folder, stream.shards[shard]))
+        tokens = stream.tokens(shard)
+        for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
+            if max_tokens is not None and total >= max_tokens:
+                return pieces, docs
+            docs += 1
+            for k in range(start, end, stream.seq_len):
+                piece = np.asarray(tokens[k : min(k + stream.seq_len, end)], dtype=np.int64).tolist()
+                if len(piece) >= 2:
+                    pieces.append(piece)
+                    total += len(piece)
+    return pieces, docs
+
+
+def stream_totals(stream: ShardStream, num_rows: int) -> dict[str, Any]:
+    """What the first `num_rows` rows of the plan hold: pieces, split documents, tokens, padding, passes."""
+    pieces = real = short = 0
+    passes_seen: set[int] = set()
+    if num_rows <= 0:
+        return {"rows": 0, "pieces": 0, "real_tokens": 0, "padding_tokens": 0, "passes_started": 0}
+
+    def counted() -> Iterator[tuple[int, Piece]]:
+        nonlocal short
+        p = 0
+        while True:
+            passes_seen.add(p)
+            for n, piece in stream.pieces(p):
+                if n < 2:
+                    short += 1
+                    continue
+                yield n, piece
+            p += 1
+
+    for k, row in enumerate(best_fit_rows(counted(), stream.seq_len, stream.buffer_size)):
+        if k >= num_rows:
+            break
+        pieces += len(row)
+        real += sum(end - start for _, start, end in row)
+    return {"rows": num_rows, "pieces": pieces, "real_tokens": real, "padding_tokens": num_rows * stream.seq_len - real,
+            "single_token_pieces_skipped": short, "passes_started": len(passes_seen)}
