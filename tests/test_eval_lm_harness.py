@@ -35,7 +35,7 @@ def test_dry_run_records_the_exact_command(llama_dir, tmp_path):
     assert on_disk["command"] == rec["command"] and on_disk["dry_run"] is True
     cmd = rec["command"]
     assert cmd[:4] == ["lm_eval", "run", "--model", "hf"]
-    assert cmd[cmd.index("--model_args") + 1] == f"pretrained={llama_dir.resolve()},trust_remote_code=True,dtype=bfloat16"
+    assert cmd[cmd.index("--model_args") + 1] == f"pretrained={llama_dir.resolve()},trust_remote_code=False,dtype=bfloat16"  # no code in the folder
     assert cmd[cmd.index("--tasks") + 1] == "picochat_arc_demo,picochat_mmlu_local"
     assert cmd[cmd.index("--batch_size") + 1] == "auto" and cmd[cmd.index("--device") + 1] == "cpu"
     meta_file = json.loads(cmd[cmd.index("--metadata") + 1])["mmlu_file"]

@@ -65,7 +65,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lm.add_argument("--limit", type=float, default=None, help="lm-eval --limit (rows per task, or a fraction)")
     lm.add_argument("--num-fewshot", type=int, default=None)
     lm.add_argument("--apply-chat-template", action="store_true")
-    lm.add_argument("--no-trust-remote-code", action="store_true", help="load without the folder's model code")
+    trust = lm.add_mutually_exclusive_group()
+    trust.add_argument("--trust-remote-code", action="store_true", default=None,
+                       help="run Python shipped in the model folder (default: only when it is picochat's own code, checked by sha256)")
+    trust.add_argument("--no-trust-remote-code", action="store_true", help="never run the folder's model code")
     lm.add_argument("--log-samples", action="store_true", help="also store per-document results (lm_eval_samples.jsonl)")
     lm.add_argument("--dry-run", action="store_true", help="write lm_eval_command.json only")
     lm.add_argument("--force", action="store_true")
@@ -150,7 +153,8 @@ def _lm_harness(args: argparse.Namespace) -> int:
     record = run_lm_harness(
         args.model_path, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
         batch_size=batch_size, model_args=args.model_arg, apply_chat_template=args.apply_chat_template,
-        dry_run=args.dry_run, trust_remote_code=not args.no_trust_remote_code, limit=args.limit,
+        dry_run=args.dry_run, trust_remote_code=True if args.trust_remote_code else (False if args.no_trust_remote_code else None),
+        limit=args.limit,
         num_fewshot=args.num_fewshot, metadata=metadata, log_samples=args.log_samples, force=args.force,
     )  # fmt: skip
     print(record["command_text"])

@@ -11,9 +11,13 @@ The run folder gets
   target, per-choice log-likelihoods and metrics).
 
 The run itself is in process (`HFLM.create_from_arg_string` + `simple_evaluate` with a `TaskManager`
-over `tasks/`), built from the same arguments as the recorded command. Exported picochat folders load with
-`trust_remote_code=True` (the model code is copied next to the weights), so the recorded command also
-works where picochat_hf is not installed.
+over `tasks/`), built from the same arguments as the recorded command.
+
+Python shipped in a model folder runs only when it is safe or asked for: `trust_remote_code` is on when the
+user passes it, or, by default, when every `*.py` in the folder is byte-identical (sha256) to picochat's
+installed modeling file of the same name (an export of this package); a folder with any other code loads
+without it. The record says which rule decided, so the recorded command also works where picochat_hf
+is not installed.
 """
 
 from __future__ import annotations
@@ -54,6 +58,31 @@ def parse_model_args(model_args: str | Sequence[str] | Mapping[str, Any] | None)
         key, value = item.split("=", 1)
         out[key.strip()] = value.strip()
     return out
+
+
+def own_code_files(model_path: Path) -> tuple[list[str], list[str]]:
+    """The folder's top-level `*.py` files: (identical to picochat's installed modeling files, any other)."""
+    from ..modeling import __file__ as modeling_init
+    from ..utils.io import sha256_file
+
+    installed = Path(modeling_init).parent
+    ours, other = [], []
+    for py in sorted(model_path.glob("*.py")):
+        twin = installed / py.name
+        (ours if twin.is_file() and sha256_file(twin) == sha256_file(py) else other).append(py.name)
+    return ours, other
+
+
+def decide_trust_remote_code(model_path: Path, requested: bool | None) -> tuple[bool, str]:
+    """Whether lm-eval may run the folder's Python, and why (see the module docstring)."""
+    if requested is not None:
+        return requested, "asked for" if requested else "refused by the user"
+    ours, other = own_code_files(model_path)
+    if other:
+        return False, f"off: {', '.join(other)} is not picochat's own modeling code (pass --trust-remote-code to run it)"
+    if ours:
+        return True, f"on: {', '.join(ours)} match picochat's installed modeling files by sha256"
+    return False, "off: the folder ships no code"
 
 
 def _fmt(v: Any) -> str:
@@ -129,7 +158,7 @@ def run_lm_harness(
     model_args: str | Sequence[str] | Mapping[str, Any] | None = None,
     apply_chat_template: bool = False,
     dry_run: bool = False,
-    trust_remote_code: bool = True,
+    trust_remote_code: bool | None = None,
     limit: float | None = None,
     num_fewshot: int | None = None,
     metadata: Mapping[str, Any] | None = None,
@@ -144,8 +173,12 @@ def run_lm_harness(
     task_list = [t.strip() for t in (tasks.split(",") if isinstance(tasks, str) else tasks) if t.strip()]
     if not task_list:
         raise PicochatInputError("no tasks given", field="tasks")
-    args = {"pretrained": str(model_path.resolve()), "trust_remote_code": _fmt(trust_remote_code)}
-    args.update(parse_model_args(model_args))
+    user_args = parse_model_args(model_args)
+    if trust_remote_code is None and "trust_remote_code" in user_args:
+        trust_remote_code = user_args["trust_remote_code"].lower() in ("true", "1", "yes")
+    trust, trust_reason = decide_trust_remote_code(model_path, trust_remote_code)
+    args = {"pretrained": str(model_path.resolve()), "trust_remote_code": _fmt(trust)}
+    args.update({k: v for k, v in user_args.items() if k != "trust_remote_code"})
     meta = dict(metadata or {})
     for key, value in list(meta.items()):
         if key.endswith("_file"):  # data files named for the shipped local tasks: make them absolute
@@ -167,6 +200,7 @@ def run_lm_harness(
         "device": device,
         "batch_size": batch_size,
         "model_args": args,
+        "trust_remote_code_reason": trust_reason,
         "include_path": str(final_tasks),
         "user_include_path": str(include_path) if include_path is not None else None,
         "apply_chat_template": apply_chat_template,
