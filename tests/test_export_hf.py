@@ -8,6 +8,7 @@ import json
 
 import pytest
 import torch
+import yaml
 from huggingface_hub import ModelCard
 from transformers import AutoModelForCausalLM, LlamaConfig, LlamaForCausalLM
 
@@ -18,7 +19,10 @@ from picochat_hf.export import check_export, export_hf
 from picochat_hf.export import hub as hub_module
 from picochat_hf.gates import run_release_gate
 from picochat_hf.utils.errors import PicochatInputError
-from test_gates_release import GOOD_SKILLS, build_run
+from picochat_hf.utils.io import sha256_file
+from gate_fixtures import GOOD_SKILLS, build_chain, edit_json, write_json
+from picochat_hf.run_dir import RunDir
+from picochat_hf.utils.provenance import weights_sha256
 
 
 def _picochat(tok, seed=3):
@@ -41,16 +45,24 @@ def _logits(model, tok):
         return model(ids).logits
 
 
+def _gated_run(tmp_path, tok, skills=None, profile="skill_release"):
+    """A complete evidence chain whose released checkpoint is a real tiny picochat model; (run, ckpt, model)."""
+    model = _picochat(tok)
+    ckpt = _checkpoint(tmp_path, model, tok)
+    run = build_chain(tmp_path, skills, checkpoint=ckpt)
+    run_release_gate(run, profile)
+    return run, ckpt, model
+
+
 @pytest.fixture
-def approved_run(tmp_path):
-    run = build_run(tmp_path)
-    assert run_release_gate(run, "skill_release")["status"] == "approved"
-    return run
+def approved_run(tmp_path, tiny_tokenizer):
+    run, ckpt, model = _gated_run(tmp_path, tiny_tokenizer)
+    assert json.loads((run / "gates" / "release.json").read_text())["status"] == "approved"
+    return run, ckpt, model
 
 
 def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer, approved_run):
-    model = _picochat(tiny_tokenizer)
-    ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
+    approved_run, ckpt, model = approved_run
     out = export_hf(ckpt, tmp_path / "export", model_name="picochat-test", dataset_summary="Embedded corpus.", eval_summary="Rule-scored.")
     names = {p.name for p in out.iterdir()}
     assert {"model.safetensors", "config.json", "modeling_picochat.py", "configuration_picochat.py", "tokenizer.json",
@@ -74,16 +86,22 @@ def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer
     report = json.loads((approved_run / "eval" / "eval_report.json").read_text())
     assert results[("picochat_hf/eval", None, "pass rate")] == round(report["summary"]["pass_rate"], 4)
     assert results[("picochat_hf/eval", "math", "math pass rate")] == round(report["summary"]["by_skill"]["math"]["pass_rate"], 4)
-    assert results[("picochat_hf/sft_fit_heldout", None, "pass rate")] == 0.61
+    assert results[("picochat_hf/sft_fit_heldout", None, "pass rate")] == 0.7
     assert any(r.dataset_name == "arc_easy" and r.metric_value == 0.31 for r in card.data.eval_results)
     text = card.text
     assert "**Release gate: approved** (profile `skill_release`)" in text
     for section in ("## Model", "## Data", "## Budget", "## Evaluation", "## Honesty", "## Release"):
         assert section in text
     assert "Embedded corpus." in text and "trust_remote_code=True" in text
+    eval_sha = sha256_file(approved_run / "eval" / "eval_report.json")
+    assert f"`eval/eval_report.json` ({eval_sha[:12]})" in text  # each number names its file and hash
+    assert "matches its evidence" in text
 
     manifest = json.loads((out / "release_manifest.json").read_text())
-    assert manifest["gate"]["status"] == "approved" and manifest["run_dir"] == str(approved_run.resolve())
+    assert manifest["gate"]["status"] == "approved" and manifest["gate"]["state"] == "current"
+    assert manifest["run_dir"] == str(approved_run.resolve())
+    assert {"path": "eval/eval_report.json", "sha256": eval_sha} in manifest["evidence"]
+    assert manifest["source_weights_sha256"] == weights_sha256(ckpt) == manifest["weights_sha256"]
     assert manifest["verification"]["reloaded_max_abs_logit_diff"] == 0.0
     assert {f["path"] for f in manifest["files"]} == names - {"release_manifest.json"}
     assert manifest["packages"]["transformers"] and "git_commit" in manifest
@@ -93,16 +111,15 @@ def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer
 
 
 def test_blocked_release_is_refused_unless_forced(tmp_path, tiny_tokenizer):
-    run = build_run(tmp_path, {**GOOD_SKILLS, "math": 0.18})
-    run_release_gate(run, "skill_release")
-    ckpt = _checkpoint(tmp_path, _picochat(tiny_tokenizer), tiny_tokenizer)
-    with pytest.raises(PicochatInputError, match="release gate is blocked.*Math failed at 17.5%"):
+    run, ckpt, _ = _gated_run(tmp_path, tiny_tokenizer, {**GOOD_SKILLS, "math": 0.175})
+    with pytest.raises(PicochatInputError, match="release gate is blocked: Math failed at 17.5%"):
         export_hf(ckpt, tmp_path / "export", model_name="m")
     assert not (tmp_path / "export").exists()
     rc = cli_main(["export", "hf", "--checkpoint", str(ckpt), "--out-dir", str(tmp_path / "export"), "--model-name", "m", "--force"])
     assert rc == 0
     card = ModelCard.load(tmp_path / "export" / "README.md")
     assert "**Release gate: BLOCKED.**" in card.text and "Math failed at 17.5%; release threshold is 30%." in card.text
+    assert "exported with an explicit override" in card.text
     assert "release-gate-blocked" in card.data.tags
     manifest = json.loads((tmp_path / "export" / "release_manifest.json").read_text())
     assert manifest["gate"]["exported_despite_block"] is True
@@ -179,7 +196,7 @@ def test_push_to_hub_plan_offline(tmp_path, tiny_tokenizer, approved_run, monkey
     monkeypatch.setattr(hub_module, "HfApi", FakeApi)
     secret = "hf_test_secret_token_123"
     monkeypatch.setenv("HF_TOKEN", secret)
-    ckpt = _checkpoint(tmp_path, _picochat(tiny_tokenizer), tiny_tokenizer)
+    _, ckpt, _ = approved_run
     out = tmp_path / "export"
     rc = cli_main(["export", "hf", "--checkpoint", str(ckpt), "--out-dir", str(out), "--model-name", "pc", "--push-to-hub", "--repo-id", "me/pc"])
     assert rc == 0
@@ -205,9 +222,11 @@ def test_push_refuses_blocked_folder(tmp_path, tiny_tokenizer, monkeypatch):
     FakeApi.calls = []
     monkeypatch.setattr(hub_module, "HfApi", FakeApi)
     monkeypatch.setenv("HF_TOKEN", "hf_x")
-    run = build_run(tmp_path, honesty="blocked")
-    run_release_gate(run, "skill_release")
-    ckpt = _checkpoint(tmp_path, _picochat(tiny_tokenizer), tiny_tokenizer)
+    model = _picochat(tiny_tokenizer)
+    ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
+    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    edit_json(run.honesty_report, lambda h: (h.update(status="blocked"), h["counts"].update(eval_prompts_failing=1)))
+    run_release_gate(run.root, "skill_release")
     out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=True)
     with pytest.raises(PicochatInputError, match="blocked"):
         hub_module.push_to_hub(out, "me/m")
@@ -228,8 +247,8 @@ def test_cli_export_native(tmp_path, tiny_tokenizer, capsys):
 def test_exported_folder_runs_without_picochat_hf(tmp_path, tiny_tokenizer, approved_run):
     from test_export_remote_code import _run_isolated
 
-    model = _picochat(tiny_tokenizer)
-    out = export_hf(_checkpoint(tmp_path, model, tiny_tokenizer), tmp_path / "export", model_name="iso")
+    _, ckpt, model = approved_run
+    out = export_hf(ckpt, tmp_path / "export", model_name="iso")
     got = _run_isolated(
         f"""
         import json, sys, torch
@@ -245,3 +264,51 @@ def test_exported_folder_runs_without_picochat_hf(tmp_path, tiny_tokenizer, appr
     )
     assert got["module"].startswith("transformers_modules.")
     assert torch.allclose(torch.tensor(got["logits"]), _logits(model, tiny_tokenizer)[0, -1], atol=1e-5)
+
+
+def test_stale_verdict_is_refused_and_the_card_says_stale(tmp_path, tiny_tokenizer, monkeypatch):
+    run, ckpt, _ = _gated_run(tmp_path, tiny_tokenizer)
+    edit_json(run / "eval" / "eval_report.json", lambda r: r["summary"]["by_skill"]["math"].update(pass_rate=1.0))  # after the gate
+    with pytest.raises(PicochatInputError, match=r"is stale: eval/eval_report.json changed after the gate ran"):
+        export_hf(ckpt, tmp_path / "export", model_name="m")
+    out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=True)
+    card = ModelCard.load(out / "README.md")
+    assert "**Release gate: STALE.**" in card.text and "exported with an explicit override" in card.text
+    assert "release-gate-stale" in card.data.tags
+    monkeypatch.setattr(hub_module, "HfApi", FakeApi)
+    monkeypatch.setenv("HF_TOKEN", "hf_x")
+    FakeApi.calls = []
+    with pytest.raises(PicochatInputError, match="stale"):
+        hub_module.push_to_hub(out, "me/m")
+    assert FakeApi.calls == []
+
+
+def test_push_rechecks_the_run_after_export(tmp_path, tiny_tokenizer, approved_run, monkeypatch):
+    run, ckpt, _ = approved_run
+    out = export_hf(ckpt, tmp_path / "export", model_name="m")
+    edit_json(run / "honesty" / "honesty_report.json", lambda h: h.update(summary="edited"))
+    monkeypatch.setattr(hub_module, "HfApi", FakeApi)
+    monkeypatch.setenv("HF_TOKEN", "hf_x")
+    FakeApi.calls = []
+    with pytest.raises(PicochatInputError, match="honesty/honesty_report.json changed after the gate ran"):
+        hub_module.push_to_hub(out, "me/m")
+    assert FakeApi.calls == []
+
+
+def test_card_keeps_small_numbers_and_writes_eval_results_for_hub_datasets(tmp_path, tiny_tokenizer):
+    from huggingface_hub import parse_eval_result_entries
+
+    model = _picochat(tiny_tokenizer)
+    ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
+    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    edit_json(run.train_report("base"), lambda r: r.update(planned_tokens=32, real_tokens_seen=32))  # 0.032 tokens per parameter
+    write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_norm,none": 0.38}}, "model_path": str(ckpt),
+                                     "weights_sha256": weights_sha256(ckpt), "n-samples": {"arc_easy": {"effective": 50}},
+                                     "configs": {"arc_easy": {"dataset_path": "allenai/ai2_arc"}}})
+    run_release_gate(run.root, "research")
+    out = export_hf(ckpt, tmp_path / "export", model_name="m")
+    text = ModelCard.load(out / "README.md").text
+    assert "| planned tokens per parameter | 0.032 |" in text and "| tokens per parameter trained on | 0.032 |" in text
+    entries = parse_eval_result_entries(yaml.safe_load((out / ".eval_results" / "ai2_arc.yaml").read_text()))
+    assert [(e.dataset_id, e.task_id, e.value) for e in entries] == [("allenai/ai2_arc", "arc_easy", 0.38)]
+    assert check_export(out)["ok"]

@@ -3,9 +3,11 @@
 The folder holds safetensors weights (`save_pretrained`), the tokenizer with its chat template, the model's
 code files (picochat models carry `auto_map`, so the folder also loads without picochat_hf via
 `trust_remote_code=True`), a generation config that stops at `<|assistant_end|>`, the model card
-(`README.md`, see `model_card.py`) and `release_manifest.json` (every file's sha256, the gate status, git
-commit and package versions). A LoRA adapter checkpoint is merged into its base first. A run whose release
-gate is blocked is refused unless `allow_blocked`, and its card then says BLOCKED.
+(`README.md`, see `model_card.py`), `.eval_results/*.yaml` for benchmarks on Hub datasets, and
+`release_manifest.json` (every file's sha256, the source and exported weights' sha256, the re-checked gate
+verdict, the evidence files with their sha256, git commit and package versions). A LoRA adapter checkpoint is
+merged into its base first. The gate's verdict is re-checked against its evidence first: a blocked or stale
+verdict is refused unless `allow_blocked`, and the card then says BLOCKED or STALE and that it was overridden.
 
 Security: weights load through safetensors or transformers' `torch.load(weights_only=True)`, and
 `trust_remote_code` is never turned on: a folder whose code is not picochat_hf's is refused.
@@ -20,9 +22,15 @@ from typing import Any
 import torch
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_output_dir, atomic_write_json, sha256_file
-from ..utils.provenance import provenance
-from .model_card import build_model_card
+import yaml
+from huggingface_hub import eval_result_entries_to_yaml
+from huggingface_hub.constants import EVAL_RESULTS_FOLDER
+
+from ..gates.verify import may_publish
+from ..run_dir import RunDir
+from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
+from ..utils.provenance import provenance, weights_sha256
+from .model_card import build_model_card, hub_eval_entries
 from .run_evidence import collect_run_evidence, gate_status
 
 MANIFEST = "release_manifest.json"
@@ -31,7 +39,7 @@ MANIFEST = "release_manifest.json"
 def find_run_dir(checkpoint: Path) -> Path | None:
     """The run folder above a checkpoint (runs/x/sft/checkpoint -> runs/x): the nearest with gates/ or run_manifest.json."""
     for parent in list(checkpoint.resolve().parents)[:3]:
-        if (parent / "gates").is_dir() or (parent / "run_manifest.json").exists():
+        if RunDir(parent).gates_dir.is_dir() or RunDir(parent).run_manifest.exists():
             return parent
     return None
 
@@ -69,7 +77,7 @@ def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
 def _load_tokenizer(checkpoint: Path, run_dir: Path | None):
     from transformers import AutoTokenizer
 
-    for cand in (checkpoint, checkpoint.parent, run_dir / "tokenizer" if run_dir else None):
+    for cand in (checkpoint, checkpoint.parent, RunDir(run_dir).tokenizer_dir if run_dir else None):
         if cand is not None and (cand / "tokenizer.json").exists():
             return AutoTokenizer.from_pretrained(str(cand), trust_remote_code=False)
     raise PicochatInputError("no tokenizer.json next to the checkpoint, its parent or the run's tokenizer/ folder", path=checkpoint)
@@ -125,10 +133,10 @@ def export_hf(
         raise PicochatInputError("run directory not found", path=run)
     evidence = collect_run_evidence(run)
     gate = gate_status(evidence)
-    if gate["status"] == "blocked" and not allow_blocked:
-        reasons = " ".join(gate["blocking"]) or "see gates/release.json"
-        raise PicochatInputError(f"the release gate is blocked ({reasons}); pass --force to export anyway (the card will say BLOCKED)",
-                                 path=run / "gates" / "release.json")
+    ok, why = may_publish(evidence["verdict"])
+    if not ok and not allow_blocked:
+        raise PicochatInputError(f"{why} Pass --allow-blocked (or --force) to export anyway; the card will say so.",
+                                 path=RunDir(run).release if run else None)
     model, merged = _load_model(checkpoint)
     tok = _load_tokenizer(checkpoint, run)
     config = model.config  # picochat classes are registered for auto_map on `import picochat_hf`
@@ -147,8 +155,10 @@ def export_hf(
             raise PicochatInputError("save_pretrained wrote no safetensors weights", path=tmp)
         card = build_model_card(model_name=model_name, license=license, config=config, num_parameters=n_params, evidence=evidence,
                                 dataset_summary=dataset_summary, eval_summary=eval_summary, tokenizer_hash=tok_hash, merged_adapter=merged,
-                                has_code=any(tmp.glob("*.py")))
+                                has_code=any(tmp.glob("*.py")), override=not ok)
         card.save(str(tmp / "README.md"))
+        for name, entries in hub_eval_entries(evidence).items():
+            atomic_write_text(tmp / EVAL_RESULTS_FOLDER / f"{name}.yaml", yaml.safe_dump(eval_result_entries_to_yaml(entries), sort_keys=False))
         diff = _verify(model, tmp, tok) if verify else None
         if diff is not None and diff > atol:
             raise PicochatInputError(f"the exported folder's logits differ from the checkpoint's by {diff:.3g} (> {atol})", path=checkpoint)
@@ -166,7 +176,10 @@ def export_hf(
             "auto_map": json.loads((tmp / "config.json").read_text()).get("auto_map"),
             "tokenizer_hash": tok_hash,
             "run_dir": str(run) if run else None,
-            "gate": {**gate, "exported_despite_block": gate["status"] == "blocked"},
+            "source_weights_sha256": weights_sha256(checkpoint),
+            "weights_sha256": weights_sha256(tmp),
+            "gate": {**gate, "exported_despite_block": gate["status"] == "blocked", "exported_despite_stale": gate["state"] == "stale"},
+            "evidence": [{"path": rel, "sha256": digest} for rel, digest in sorted(evidence.get("sources", {}).items())],
             "honesty_status": (evidence.get("honesty") or {}).get("status"),
             "verification": {"reloaded_max_abs_logit_diff": diff, "atol": atol},
             "git_commit": prov["git_commit"],

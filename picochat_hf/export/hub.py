@@ -2,7 +2,9 @@
 
 The token comes only from the environment (`HF_TOKEN`, or `HUGGING_FACE_HUB_TOKEN`); it is handed to
 `HfApi` in memory and never written or printed. A folder whose manifest records a blocked release gate is
-refused unless `allow_blocked`.
+refused unless `allow_blocked`, and so is one whose verdict is stale: the gate's evidence in the run directory
+is re-checked (`gates.verify`) when the run directory is still there, and a folder exported despite a stale
+verdict stays refused.
 """
 
 from __future__ import annotations
@@ -41,12 +43,30 @@ def upload_plan(folder: str | Path, repo_id: str, *, private: bool = False, comm
     }
 
 
+def publishable(folder: str | Path) -> tuple[bool, str]:
+    """May this exported folder be pushed without an override? Re-checks the run's verdict when it is reachable."""
+    from ..gates.verify import may_publish, verify_release
+    from ..utils.io import read_json
+
+    manifest = read_json(Path(folder) / MANIFEST)
+    gate = manifest.get("gate") or {}
+    if gate.get("status") == "blocked":
+        return False, "The release gate is blocked: " + " ".join(gate.get("blocking") or ["see the card."])
+    if gate.get("exported_despite_stale") or gate.get("state") == "stale":
+        return False, gate.get("sentence") or "The release verdict was stale when this folder was exported."
+    run = manifest.get("run_dir")
+    if run and Path(run).is_dir():
+        return may_publish(verify_release(run))
+    return True, ""
+
+
 def push_to_hub(folder: str | Path, repo_id: str, *, private: bool = False, commit_message: str | None = None,
                 allow_blocked: bool = False) -> dict[str, Any]:
     """Create the repo (if needed) and upload the folder; return the upload plan plus the commit URL."""
     plan = upload_plan(folder, repo_id, private=private, commit_message=commit_message)
-    if plan["gate"]["status"] == "blocked" and not allow_blocked:
-        raise PicochatInputError("the release gate is blocked; pass --force to push it anyway (its card says BLOCKED)", path=Path(folder) / MANIFEST)
+    ok, why = publishable(folder)
+    if not ok and not allow_blocked:
+        raise PicochatInputError(f"{why} Pass --force to push it anyway (its card says so).", path=Path(folder) / MANIFEST)
     token = next((os.environ[name] for name in TOKEN_ENV if os.environ.get(name)), None)
     if token is None:
         raise PicochatInputError(f"no Hub token: set {TOKEN_ENV[0]} in the environment")

@@ -2,16 +2,21 @@
 
 The YAML front matter carries license, tags, pipeline tag and one `EvalResult` per measured number (the
 visible chat eval overall and per skill, the fits, and every external benchmark), so the Hub shows them.
-The body states the release-gate status first (a blocked release says BLOCKED and lists why), then the
-benchmark protocol's tables: model, data, budget, eval with 95% intervals, honesty, release.
+The body states the re-checked release verdict first (a blocked release says BLOCKED and lists why; a verdict
+whose evidence changed since the gate ran says STALE; a profile's stated exceptions are listed), then the
+benchmark protocol's tables: model, data, budget, eval with 95% intervals, honesty, release. Every number names
+the run-directory file it came from and that file's sha256 (first 12 hex digits; the release manifest lists
+them in full). Benchmarks with a Hub dataset id are also returned as `.eval_results/` entries
+(`EvalResultEntry`), which `export_hf` writes as YAML beside the card.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from huggingface_hub import EvalResult, ModelCard, ModelCardData
+from huggingface_hub import EvalResult, EvalResultEntry, ModelCard, ModelCardData
 
+from ..gates.common import count
 from .run_evidence import EVALS, gate_status
 
 
@@ -20,7 +25,29 @@ def _cell(value: Any) -> str:
 
 
 def _pct(x: Any) -> str:
-    return "n/a" if not isinstance(x, (int, float)) else f"{100 * x:.1f}%"
+    """A rate as a percentage; small non-zero rates keep their digits (0.04% is not 0.0%)."""
+    if not isinstance(x, (int, float)):
+        return "n/a"
+    if x != 0 and abs(100 * x) < 0.1:
+        return f"{100 * x:.2g}%"
+    return f"{100 * x:.1f}%"
+
+
+def _src(evidence: dict[str, Any], rel: str) -> str:
+    digest = (evidence.get("sources") or {}).get(rel)
+    return f"`{rel}` ({digest[:12]})" if digest else f"`{rel}`"
+
+
+def hub_eval_entries(evidence: dict[str, Any]) -> dict[str, list[EvalResultEntry]]:
+    """`.eval_results/<name>.yaml` entries for external benchmarks whose data is a Hub dataset."""
+    out: dict[str, list[EvalResultEntry]] = {}
+    for ext in evidence.get("external") or []:
+        if ext.get("hub_dataset") and isinstance(ext.get("value"), (int, float)):
+            name = str(ext["hub_dataset"]).split("/")[-1]
+            out.setdefault(name, []).append(EvalResultEntry(
+                dataset_id=ext["hub_dataset"], task_id=ext["name"], value=round(float(ext["value"]), 4),
+                notes=f"{ext['metric']}, n={ext.get('n')}; picochat_hf {ext['source']}"))
+    return out
 
 
 def _ci(ci: Any) -> str:
@@ -62,6 +89,23 @@ def _model_table(config: Any, num_parameters: int, tokenizer_hash: str | None) -
     return ["| | |", "|---|---|", *[f"| {a} | {b} |" for a, b in rows]]
 
 
+def _gate_lines(gate: dict[str, Any], override: bool) -> list[str]:
+    forced = " It was exported with an explicit override (`--allow-blocked`/`--force`)." if override else ""
+    if gate["state"] == "stale":
+        lines = [f"> **Release gate: STALE.** {gate['sentence']}{forced} Do not treat it as a release.", ""]
+    elif gate["status"] == "blocked":
+        lines = ["> **Release gate: BLOCKED.** This model did not pass its release gate "
+                 f"(profile `{gate['profile']}`).{forced} Do not treat it as a release.", ">"]
+        lines += [f"> - {why}" for why in gate["blocking"]] + [""]
+    elif gate["state"] == "not_run":
+        lines = [f"> **Release gate: not run.** {gate['sentence']} Its claims are unchecked.", ""]
+    else:
+        lines = [f"**Release gate: {gate['status']}** (profile `{gate['profile']}`). {gate['sentence']}", ""]
+    if gate.get("exceptions"):
+        lines += [f"Profile `{gate['profile']}` states these exceptions to its rules:", ""] + [f"- {x}" for x in gate["exceptions"]] + [""]
+    return lines
+
+
 def build_model_card(
     *,
     model_name: str,
@@ -74,104 +118,114 @@ def build_model_card(
     tokenizer_hash: str | None = None,
     merged_adapter: str | None = None,
     has_code: bool = False,
+    override: bool = False,
 ) -> ModelCard:
+    """The card; `override` says the export went ahead despite a blocked or stale verdict."""
     gate = gate_status(evidence)
     card_data = ModelCardData(
         language="en", license=license, library_name="transformers", pipeline_tag="text-generation",
-        tags=["picochat", "picochat_hf", "text-generation", f"release-gate-{gate['status']}"],
+        tags=["picochat", "picochat_hf", "text-generation", f"release-gate-{gate['status']}"] + (["release-gate-stale"] if gate["state"] == "stale" else []),
         model_name=model_name, eval_results=_eval_results(evidence, model_name) or None,
     )
-    lines = [f"# {model_name}", ""]
-    if gate["status"] == "blocked":
-        lines += ["> **Release gate: BLOCKED.** This model did not pass its release gate "
-                  f"(profile `{gate['profile']}`) and was exported with an explicit override. Do not treat it as a release.", ">"]
-        lines += [f"> - {why}" for why in gate["blocking"]] + [""]
-    elif gate["status"] == "not_run":
-        lines += ["> **Release gate: not run.** No `gates/release.json` was found for this export; its claims are unchecked.", ""]
-    else:
-        lines += [f"**Release gate: {gate['status']}** (profile `{gate['profile']}`).", ""]
-    lines += ["A small chat model trained with picochat_hf on the Hugging Face stack. "
-              "Every number below comes from a file in its run directory; the release manifest lists their sha256.", ""]
+    lines = [f"# {model_name}", ""] + _gate_lines(gate, override) + [
+        "A small chat model trained with picochat_hf on the Hugging Face stack. Every number below names the run-directory "
+        "file it came from and the first 12 hex digits of that file's sha256; `release_manifest.json` lists the evidence "
+        "files with their full sha256.", ""]
     lines += ["## Model", "", *_model_table(config, num_parameters, tokenizer_hash), ""]
     if merged_adapter:
         lines += [f"LoRA adapter `{merged_adapter}` merged into the base weights.", ""]
+    lines += _data_lines(evidence, dataset_summary) + _budget_lines(evidence, num_parameters) + _eval_lines(evidence, eval_summary)
+    lines += _honesty_lines(evidence) + _release_lines(evidence) + _usage_lines(model_name, has_code)
+    content = f"---\n{card_data.to_yaml()}\n---\n\n" + "\n".join(lines)
+    return ModelCard(content)
 
+
+def _data_lines(evidence: dict[str, Any], dataset_summary: str) -> list[str]:
     pack = evidence.get("dataset_pack") or {}
     counts = pack.get("counts") or {}
-    lines += ["## Data", "", "| | |", "|---|---|", f"| dataset pack | {pack.get('name', 'n/a')} |",
-              f"| documents | {counts.get('documents', 'n/a')} |", f"| characters | {counts.get('characters', 'n/a')} |",
-              f"| estimated tokens | {counts.get('estimated_tokens', 'n/a')} |"]
+    src = _src(evidence, "dataset_pack/dataset_pack.json")
+    lines = ["## Data", "", "| | | source |", "|---|---|---|", f"| dataset pack | {pack.get('name', 'n/a')} | {src} |",
+             f"| documents | {count(counts.get('documents'))} | {src} |", f"| characters | {count(counts.get('characters'))} | {src} |",
+             f"| estimated tokens | {count(counts.get('estimated_tokens'))} | {src} |"]
     sft_train = evidence.get("sft_train") or {}
     if sft_train.get("category_rows"):
-        lines.append(f"| SFT rows by category | {', '.join(f'{k} {v}' for k, v in sft_train['category_rows'].items())} |")
-    lines += ["", dataset_summary.strip() or "_No dataset summary given._", ""]
+        lines.append(f"| SFT rows by category | {', '.join(f'{k} {v}' for k, v in sft_train['category_rows'].items())} | "
+                     f"{_src(evidence, 'sft/train_report.json')} |")
+    return lines + ["", dataset_summary.strip() or "_No dataset summary given._", ""]
 
+
+def _budget_lines(evidence: dict[str, Any], num_parameters: int) -> list[str]:
     base = evidence.get("base_train") or {}
     pre = (evidence.get("preflight") or {}).get("numbers") or {}
-    planned = base.get("planned_tokens") or pre.get("planned_tokens")
-    flops = f"{pre['training_flops']:.3g}" if isinstance(pre.get("training_flops"), (int, float)) else "n/a"
-    tpp = (base.get("tokens_per_parameter") or {}).get("planned") or (planned / num_parameters if planned and num_parameters else None)
-    lines += ["## Budget", "", "| | |", "|---|---|", f"| planned base tokens | {planned if planned is not None else 'n/a'} |",
-              f"| planned tokens per parameter | {f'{tpp:.1f}' if isinstance(tpp, (int, float)) else 'n/a'} |",
-              f"| base tokens seen | {base.get('real_tokens_seen', 'n/a')} |",
-              f"| training FLOPs (planned) | {flops} |",
-              f"| preflight | {(evidence.get('preflight') or {}).get('status', 'not run')} |", ""]
+    b_src, p_src = _src(evidence, "base/train_report.json"), _src(evidence, "gates/preflight.json")
+    planned = base.get("planned_tokens")
+    real = base.get("real_tokens_seen")
+    params = base.get("num_parameters") or num_parameters
+    rows = [("planned base tokens", count(planned), b_src),
+            ("planned tokens per parameter", count(planned / params) if planned and params else "n/a", b_src),
+            ("base tokens trained on", count(real), b_src),
+            ("tokens per parameter trained on", count(real / params) if isinstance(real, (int, float)) and params else "n/a", b_src),
+            ("base run status", base.get("status", "n/a"), b_src),
+            ("training FLOPs (planned)", f"{pre['training_flops']:.3g}" if isinstance(pre.get("training_flops"), (int, float)) else "n/a", p_src),
+            ("preflight", f"{(evidence.get('preflight') or {}).get('status', 'not run')} (profile {(evidence.get('preflight') or {}).get('profile')})", p_src)]
+    return ["## Budget", "", "| | | source |", "|---|---|---|", *[f"| {a} | {b} | {c} |" for a, b, c in rows], ""]
 
-    lines += ["## Evaluation", "", "Pass rates with 95% Wilson intervals.", "", "| eval | n | pass rate | 95% CI |", "|---|---|---|---|"]
-    any_eval = False
+
+def _eval_lines(evidence: dict[str, Any], eval_summary: str) -> list[str]:
+    lines = ["## Evaluation", "", "Pass rates with 95% Wilson intervals.", "", "| eval | n | pass rate | 95% CI | source |", "|---|---|---|---|---|"]
     for key, label in EVALS:
         rep = (evidence.get("evals") or {}).get(key)
         if not rep:
             continue
-        any_eval = True
-        s = rep["summary"]
-        lines.append(f"| {label} | {s['n']} | {_pct(s['pass_rate'])} | {_ci(s.get('ci'))} |")
+        s, src = rep["summary"], _src(evidence, f"{key}/eval_report.json")
+        lines.append(f"| {label} | {s['n']} | {_pct(s['pass_rate'])} | {_ci(s.get('ci'))} | {src} |")
         if key == "eval":
             for skill, e in sorted((s.get("by_skill") or {}).items()):
-                lines.append(f"| &nbsp;&nbsp;{skill} | {e['n']} | {_pct(e['pass_rate'])} | {_ci(e.get('ci'))} |")
+                lines.append(f"| &nbsp;&nbsp;{skill} | {e['n']} | {_pct(e['pass_rate'])} | {_ci(e.get('ci'))} | {src} |")
     for ext in evidence.get("external") or []:
-        any_eval = True
         rb = f" (random {_pct(ext['random_baseline'])})" if isinstance(ext.get("random_baseline"), (int, float)) else ""
         ci = ext.get("ci")
-        lines.append(f"| {ext['name']} `{ext['metric']}`{rb} | {ext.get('n', 'n/a')} | {_pct(ext.get('value'))} | {_ci(ci) if isinstance(ci, list) else 'see report'} |")
-    if not any_eval:
-        lines.append("| _no eval reports found_ | | | |")
-    lines += ["", eval_summary.strip() or "_No evaluation summary given._", ""]
+        lines.append(f"| {ext['name']} `{ext['metric']}`{rb} | {ext.get('n', 'n/a')} | {_pct(ext.get('value'))} | "
+                     f"{_ci(ci) if isinstance(ci, list) else 'see report'} | {_src(evidence, ext['source'])} |")
+    if len(lines) == 6:
+        lines.append("| _no eval reports found_ | | | | |")
+    return lines + ["", eval_summary.strip() or "_No evaluation summary given._", ""]
 
+
+def _honesty_lines(evidence: dict[str, Any]) -> list[str]:
     hon = evidence.get("honesty")
-    lines += ["## Honesty", ""]
-    if hon:
-        c = hon.get("counts") or {}
-        rates = hon.get("rates") or {}
-        cfg = hon.get("config") or {}
-        lines += ["| | |", "|---|---|", f"| contamination scan | {hon.get('status')} |",
-                  f"| method | word {cfg.get('ngram_size')}-grams, {cfg.get('normalization', '')} |",
-                  f"| eval prompts leaking (fail) | {c.get('eval_prompts_failing')} of {c.get('eval_prompts')} |",
-                  f"| exact / near prompt hits | {c.get('exact_prompt_hits')} / {c.get('near_prompt_hits')} |",
-                  f"| corpus phrase hits | {c.get('corpus_phrase_hits')} |",
-                  f"| support-phrase hits | {', '.join(f'{k} {v}' for k, v in (c.get('support_phrase_hits') or {}).items()) or 'n/a'} |",
-                  f"| prompt echo rate | {_pct(rates.get('prompt_echo_rate'))} |",
-                  f"| unsupported claim rate | {_pct(rates.get('unsupported_claim_rate'))} |", "", hon.get("summary", ""), ""]
-    else:
-        lines += ["_No honesty scan was found for this run._", ""]
+    if not hon:
+        return ["## Honesty", "", "_No honesty scan was found for this run._", ""]
+    c, rates, cfg = hon.get("counts") or {}, hon.get("rates") or {}, hon.get("config") or {}
+    rows = [("contamination scan", hon.get("status")), ("method", f"word {cfg.get('ngram_size')}-grams, {cfg.get('normalization', '')}"),
+            ("eval prompts leaking (fail)", f"{c.get('eval_prompts_failing')} of {c.get('eval_prompts')}"),
+            ("exact / near prompt hits", f"{c.get('exact_prompt_hits')} / {c.get('near_prompt_hits')}"),
+            ("corpus phrase hits", c.get("corpus_phrase_hits")),
+            ("support-phrase hits", ", ".join(f"{k} {v}" for k, v in (c.get("support_phrase_hits") or {}).items()) or "n/a"),
+            ("prompt echo rate", _pct(rates.get("prompt_echo_rate"))), ("unsupported claim rate", _pct(rates.get("unsupported_claim_rate")))]
+    src = _src(evidence, "honesty/honesty_report.json")
+    return ["## Honesty", "", "| | | source |", "|---|---|---|", *[f"| {a} | {b} | {src} |" for a, b in rows], "", hon.get("summary", ""), ""]
 
+
+def _release_lines(evidence: dict[str, Any]) -> list[str]:
     release = evidence.get("release")
-    lines += ["## Release", ""]
-    if release:
-        lines += [f"Gate status **{release['status']}** under profile `{release['profile']}`.", "",
-                  "| check | status | value | threshold | why |", "|---|---|---|---|---|"]
-        for chk in release.get("checks", []):
-            value = f"{chk['value']:.4g}" if isinstance(chk["value"], float) else chk["value"]
-            lines.append(f"| {chk['name']} | {chk['status']} | {value} | {chk['threshold']} | {_cell(chk['why'])} |")
-    else:
-        lines.append("_The release gate was not run._")
-    lines += ["", "## How to use", "", "```python", "from transformers import AutoModelForCausalLM, AutoTokenizer",
-              "", f'tok = AutoTokenizer.from_pretrained("{model_name}")',
-              (f'model = AutoModelForCausalLM.from_pretrained("{model_name}", trust_remote_code=True)  # or `import picochat_hf` first'
-               if has_code else f'model = AutoModelForCausalLM.from_pretrained("{model_name}")'),
-              'ids = tok.apply_chat_template([{"role": "user", "content": "Hello!"}], add_generation_prompt=True, return_tensors="pt", return_dict=True)',
-              "out = model.generate(**ids, max_new_tokens=64)", "print(tok.decode(out[0, ids['input_ids'].shape[1]:], skip_special_tokens=True))", "```", "",
-              "## Limitations", "", "A small model: it makes factual errors, its skills are the ones measured above and no more, and "
-              "its pass rates are rule-scored on the project's own eval rows. Read the honesty and release sections before relying on it.", ""]
-    content = f"---\n{card_data.to_yaml()}\n---\n\n" + "\n".join(lines)
-    return ModelCard(content)
+    if not release:
+        return ["## Release", "", "_The release gate was not run._", ""]
+    lines = ["## Release", "", f"Gate status **{release['status']}** under profile `{release['profile']}` "
+             f"({_src(evidence, 'gates/release.json')}). {gate_status(evidence)['sentence']}", "",
+             "| check | status | value | threshold | why |", "|---|---|---|---|---|"]
+    for chk in release.get("checks", []):
+        value = f"{chk['value']:.4g}" if isinstance(chk["value"], float) else chk["value"]
+        lines.append(f"| {chk['name']} | {chk['status']} | {_cell(value)} | {_cell(chk['threshold'])} | {_cell(chk['why'])} |")
+    return lines + [""]
+
+
+def _usage_lines(model_name: str, has_code: bool) -> list[str]:
+    load = (f'model = AutoModelForCausalLM.from_pretrained("{model_name}", trust_remote_code=True)  # or `import picochat_hf` first'
+            if has_code else f'model = AutoModelForCausalLM.from_pretrained("{model_name}")')
+    return ["## How to use", "", "```python", "from transformers import AutoModelForCausalLM, AutoTokenizer", "",
+            f'tok = AutoTokenizer.from_pretrained("{model_name}")', load,
+            'ids = tok.apply_chat_template([{"role": "user", "content": "Hello!"}], add_generation_prompt=True, return_tensors="pt", return_dict=True)',
+            "out = model.generate(**ids, max_new_tokens=64)", "print(tok.decode(out[0, ids['input_ids'].shape[1]:], skip_special_tokens=True))", "```", "",
+            "## Limitations", "", "A small model: it makes factual errors, its skills are the ones measured above and no more, and "
+            "its pass rates are rule-scored on the project's own eval rows. Read the honesty and release sections before relying on it.", ""]

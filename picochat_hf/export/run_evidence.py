@@ -1,20 +1,21 @@
-"""Collect what a run directory says about a model, for the model card and the release manifest."""
+"""Collect what a run directory says about a model, for the model card and the release manifest.
+
+Every file read is recorded with its sha256 (`sources`), so the card can name the file and hash behind each
+number, and the verdict is re-checked against its evidence (`gates.verify`) before the card repeats it.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from ..utils.io import read_json
+from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
+from ..utils.io import read_json, sha256_file
 
-EVALS = (("eval", "Visible chat eval"), ("sft_fit", "SFT fit"), ("sft_fit_heldout", "Held-out SFT fit"))
-
-
-def _maybe(path: Path) -> Any:
-    return read_json(path) if path.exists() else None
+EVALS = tuple((kind, EVAL_LABELS[kind]) for kind in ("eval", "sft_fit", "sft_fit_heldout"))
 
 
-def _pack_named_by(manifest: Any) -> Any:
+def _pack_named_by(manifest: Any) -> Path | None:
     """The dataset pack a run manifest points at (a pack shared by several runs lives outside the run)."""
     if not isinstance(manifest, dict):
         return None
@@ -25,33 +26,54 @@ def _pack_named_by(manifest: Any) -> Any:
         return None
     path = Path(ref)
     path = path / "dataset_pack.json" if path.is_dir() else path
-    return read_json(path) if path.suffix == ".json" and path.exists() else None
+    return path if path.suffix == ".json" and path.exists() else None
 
 
-def collect_run_evidence(run_dir: str | Path | None) -> dict[str, Any]:
-    """Everything the card can cite: manifests, gates, honesty, eval reports, externals, train reports."""
-    if run_dir is None:
-        return {"run_dir": None}
+def collect_run_evidence(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
+    """Everything the card can cite: manifests, gates, honesty, eval reports, externals, train reports,
+    the re-checked verdict (`verdict`) and `sources` {rel path: sha256} of each file read."""
     from ..gates.evidence import external_results, read_eval_report
+    from ..gates.verify import verify_release
 
-    run = Path(run_dir)
-    ev: dict[str, Any] = {"run_dir": str(run)}
-    ev["run_manifest"] = _maybe(run / "run_manifest.json")
-    ev["dataset_pack"] = _maybe(run / "dataset_pack" / "dataset_pack.json") or _pack_named_by(ev["run_manifest"])
-    ev["preflight"] = _maybe(run / "gates" / "preflight.json")
-    ev["release"] = _maybe(run / "gates" / "release.json")
-    ev["honesty"] = _maybe(run / "honesty" / "honesty_report.json")
-    ev["base_train"] = _maybe(run / "base" / "train_report.json")
-    ev["sft_train"] = _maybe(run / "sft" / "train_report.json")
-    ev["evals"] = {key: read_eval_report(run / key / "eval_report.json") for key, _ in EVALS}
-    ev["external"] = external_results(run) if run.is_dir() else []
+    if run_dir is None:
+        return {"run_dir": None, "sources": {}, "verdict": verify_release(None)}
+    run = run_dir if isinstance(run_dir, RunDir) else RunDir(run_dir)
+    sources: dict[str, str] = {}
+
+    def maybe(path: Path | None) -> Any:
+        if path is None or not path.exists():
+            return None
+        key = run.rel(path) if path.resolve().is_relative_to(run.root.resolve()) else str(path)
+        sources[key] = sha256_file(path)
+        return read_json(path)
+
+    ev: dict[str, Any] = {"run_dir": str(run.root)}
+    ev["run_manifest"] = maybe(run.run_manifest)
+    ev["dataset_pack"] = maybe(run.dataset_pack) or maybe(_pack_named_by(ev["run_manifest"]))
+    ev["preflight"] = maybe(run.preflight)
+    ev["release"] = maybe(run.release)
+    ev["honesty"] = maybe(run.honesty_report)
+    ev["base_train"] = maybe(run.train_report("base"))
+    ev["sft_train"] = maybe(run.train_report("sft"))
+    ev["evals"] = {}
+    for kind in EVAL_KINDS:
+        ev["evals"][kind] = read_eval_report(run.eval_report(kind))
+        if ev["evals"][kind] is not None:
+            sources[run.rel(run.eval_report(kind))] = sha256_file(run.eval_report(kind))
+    ev["external"] = external_results(run) if run.root.is_dir() else []
+    for ext in ev["external"]:
+        sources[ext["source"]] = sha256_file(run.path(ext["source"]))
+    ev["sources"] = sources
+    ev["verdict"] = verify_release(run)
     return ev
 
 
 def gate_status(evidence: dict[str, Any]) -> dict[str, Any]:
-    """The release-gate verdict recorded in the run (`not_run` when there is none)."""
-    release = evidence.get("release")
-    if not release:
-        return {"status": "not_run", "profile": None, "blocking": []}
-    return {"status": release.get("status"), "profile": release.get("profile"), "blocking": release.get("blocking") or
-            [c["why"] for c in release.get("checks", []) if c.get("status") == "block"]}
+    """The re-checked release verdict: `{status, profile, blocking, state (current|stale|not_run), sentence}`."""
+    verdict = evidence.get("verdict") or {}
+    if not verdict:
+        from ..gates.verify import verify_release
+
+        verdict = verify_release(evidence.get("run_dir"))
+    return {"status": verdict["status"], "profile": verdict["profile"], "blocking": verdict["blocking"], "state": verdict["state"],
+            "sentence": verdict["sentence"], "exceptions": verdict["exceptions"]}
