@@ -1,0 +1,185 @@
+"""Streamed pretraining from token shards: world-size-invariant batches, exact resume, shard checks."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+import numpy as np
+import pytest
+from train_fixtures import tokenizer
+
+from picochat_hf.cli import main as cli_main
+from picochat_hf.data import shards as sh
+from picochat_hf.training.callbacks import read_metrics
+from picochat_hf.training.stream import ShardStream, open_shards, stream_totals
+
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
+
+
+def _docs(n: int = 60) -> list[dict]:
+    rng = np.random.default_rng(0)
+    words = ["the", "fox", "jumps", "over", "a", "lazy", "dog", "and", "runs", "far", "away", "from", "home", "today"]
+    return [{"id": f"d{i}", "text": " ".join(rng.choice(words, size=int(rng.integers(5, 120)))) + "."} for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def shard_dir(tmp_path_factory):
+    root = tmp_path_factory.mktemp("stream")
+    tok = tokenizer()
+    tok.save_pretrained(root / "tok")
+    sh.write_document_shards(_docs(), tok, root / "shards", source="test", shard_tokens=800, val_fraction=0.15,
+                             num_proc=1, progress=False)
+    return root
+
+
+def _train_args(root, out, **over) -> list[str]:
+    args = {"--shards": str(root / "shards"), "--tokenizer": str(root / "tok"), "--output_dir": str(out),
+            "--depth": "1", "--max_length": "64", "--per_device_train_batch_size": "4", "--max_steps": "6",
+            "--learning_rate": "3e-3", "--warmup_steps": "1", "--device_kind": "cpu", "--seed": "3",
+            "--eval_steps": "3", "--packing_buffer": "16", "--allow_blocked_preflight": "true"}
+    args.update(over)
+    return [x for kv in args.items() for x in kv]
+
+
+PROBE = textwrap.dedent(
+    """
+    import sys, time
+    from picochat_hf.training import trainer
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+    from picochat_hf.training.pretrain import run_pretrain
+
+    delay = float(sys.argv[1])
+    if delay:  # slow each step down so the test can kill the run between checkpoints
+        original = trainer.PackedSFTTrainer.training_step
+
+        def slow_step(self, *a, **k):
+            time.sleep(delay)
+            return original(self, *a, **k)
+
+        trainer.PackedSFTTrainer.training_step = slow_step
+    run_pretrain(parse_config(PicochatPretrainConfig, sys.argv[2:]))
+    """
+)
+
+
+def _losses(out) -> dict[int, float]:
+    return {m["step"]: m["loss"] for m in read_metrics(out / "metrics.jsonl") if "loss" in m}
+
+
+def _run(tmp_path, args, *, nproc: int = 1, delay: float = 0.0, wait: bool = True):
+    probe = tmp_path / "probe.py"
+    probe.write_text(PROBE)
+    cmd = [sys.executable, str(probe), str(delay), *args]
+    if nproc > 1:
+        cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc_per_node", str(nproc), str(probe), str(delay), *args]
+    if not wait:
+        return subprocess.Popen(cmd, env=ENV, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.run(cmd, env=ENV, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    return proc
+
+
+def test_row_stream_is_deterministic_and_covers_every_token(shard_dir):
+    manifest = open_shards(shard_dir / "shards", tokenizer())
+    stream = ShardStream(manifest, split="train", seq_len=64, seed=1, buffer_size=8)
+    rows = []
+    for row in stream.rows():
+        rows.append(row)
+        if len(rows) == 200:
+            break
+    again = []
+    for row in ShardStream(manifest, split="train", seq_len=64, seed=1, buffer_size=8).rows():
+        again.append(row)
+        if len(again) == 200:
+            break
+    assert rows == again
+    assert all(sum(e - s for _, s, e in row) <= 64 for row in rows)
+    # one pass holds every train token exactly once (pieces of length 1 carry no target and are skipped)
+    train_tokens = manifest["splits"]["train"]["num_tokens"]
+    pieces = list(stream.pieces(0))
+    assert sum(n for n, _ in pieces) == train_tokens
+    bos = tokenizer().bos_token_id
+    starts = [p for n, p in pieces if n >= 2 and stream.tokens(p[0])[p[1]] == bos]
+    assert len(starts) == manifest["splits"]["train"]["sequences"] - sum(1 for n, p in pieces if n < 2 and stream.tokens(p[0])[p[1]] == bos)
+    totals = stream_totals(stream, 10)
+    assert totals["real_tokens"] + totals["padding_tokens"] == 10 * 64
+
+
+@pytest.mark.slow
+def test_two_processes_and_one_give_the_same_loss_curve(shard_dir, tmp_path):
+    one = tmp_path / "one" / "base"
+    two = tmp_path / "two" / "base"
+    _run(tmp_path, _train_args(shard_dir, one, **{"--per_device_train_batch_size": "4"}))
+    _run(tmp_path, _train_args(shard_dir, two, **{"--per_device_train_batch_size": "2"}), nproc=2)
+    a, b = _losses(one), _losses(two)
+    assert sorted(a) == sorted(b) == list(range(1, 7))
+    assert [a[k] for k in sorted(a)] == pytest.approx([b[k] for k in sorted(b)], rel=1e-4, abs=1e-5)
+    assert a[6] < a[1]  # it learns
+    ra = json.loads((one / "train_report.json").read_text())
+    rb = json.loads((two / "train_report.json").read_text())
+    assert rb["plan"]["world_size"] == 2 and ra["plan"]["world_size"] == 1
+    assert ra["real_tokens_seen"] == rb["real_tokens_seen"] and ra["data"]["stream"] == rb["data"]["stream"]
+    assert ra["final_eval"]["eval_loss"] == pytest.approx(rb["final_eval"]["eval_loss"], rel=1e-4)
+
+
+@pytest.mark.slow
+def test_kill_nine_and_resume_gives_the_uninterrupted_curve(shard_dir, tmp_path):
+    steps = {"--max_steps": "10", "--save_strategy": "steps", "--save_steps": "2", "--eval_steps": "5"}
+    ref = tmp_path / "ref" / "base"
+    _run(tmp_path, _train_args(shard_dir, ref, **steps))
+    out = tmp_path / "cut" / "base"
+    proc = _run(tmp_path, _train_args(shard_dir, out, **steps), delay=0.4, wait=False)
+    deadline = time.time() + 300
+    while not (out / "checkpoint-4" / "trainer_state.json").exists():
+        assert proc.poll() is None, proc.stderr.read()[-3000:]
+        assert time.time() < deadline
+        time.sleep(0.1)
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert not (out / "train_report.json").exists()  # it really died mid-run
+    _run(tmp_path, _train_args(shard_dir, out, **steps, **{"--resume_from_checkpoint": "last"}))
+    a, b = _losses(ref), _losses(out)
+    assert sorted(a) == sorted(b) == list(range(1, 11))
+    assert [a[k] for k in sorted(a)] == pytest.approx([b[k] for k in sorted(b)], rel=1e-5, abs=1e-6)
+    ra = json.loads((ref / "train_report.json").read_text())
+    rb = json.loads((out / "train_report.json").read_text())
+    assert ra["data"]["stream"] == rb["data"]["stream"] and ra["real_tokens_seen"] == rb["real_tokens_seen"]
+
+
+def test_tokenizer_mismatch_and_bad_shards_are_refused(shard_dir, tmp_path, capsys):
+    import shutil
+
+    from picochat_hf.tokenizer import train_tokenizer
+
+    other = train_tokenizer(["a b c d e f g"] * 20, vocab_size=300)
+    other.save_pretrained(tmp_path / "other")
+    base = ["train", "base", "--shards", str(shard_dir / "shards"), "--out-dir", str(tmp_path / "o"), "--depth", "1",
+            "--steps", "2", "--device", "cpu", "--seq-len", "64"]
+    assert cli_main([*base, "--tokenizer", str(tmp_path / "other")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert "shards.json, field 'tokenizer_hash'" in err and not (tmp_path / "o").exists()
+
+    bad = tmp_path / "bad"
+    shutil.copytree(shard_dir / "shards", bad)
+    first = json.loads((bad / "shards.json").read_text())["shards"][0]["tokens"]
+    data = bytearray((bad / first).read_bytes())
+    data[4:8] = np.int32(7).tobytes()  # unknown version
+    (bad / first).write_bytes(bytes(data))
+    base[3] = str(bad)
+    assert cli_main([*base, "--tokenizer", str(shard_dir / "tok")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"{first}, field 'header[1]'" in err and "unsupported version 7" in err
+    data[4:8] = np.int32(1).tobytes()
+    (bad / first).write_bytes(bytes(data[:-2]))  # truncated
+    assert cli_main([*base, "--tokenizer", str(shard_dir / "tok")]) == 2
+    assert "field 'header[2]'" in capsys.readouterr().err
+    assert cli_main(["train", "base", "--shards", str(tmp_path / "nowhere"), "--tokenizer", str(shard_dir / "tok"),
+                     "--out-dir", str(tmp_path / "o"), "--depth", "1", "--steps", "2", "--device", "cpu"]) == 2
+    assert "no shards.json here" in capsys.readouterr().err
+    assert not (tmp_path / "o").exists()
