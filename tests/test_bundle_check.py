@@ -1,4 +1,5 @@
-"""Result bundles: a complete bundle checks out; a tampered, truncated or padded one fails and says which file."""
+"""Result bundles: a complete bundle checks out and every rate is re-derived from its rows; a tampered,
+truncated, padded or rewritten one fails and says which file; a missing archive hash fails unless waived."""
 
 from __future__ import annotations
 
@@ -8,21 +9,20 @@ import tarfile
 
 import pytest
 
+from gate_fixtures import build_chain, edit_json
 from picochat_hf.cli import main as cli_main
 from picochat_hf.export import check_bundle, make_bundle
 from picochat_hf.gates import run_release_gate
-from test_gates_release import build_run
 
 
 @pytest.fixture
 def run(tmp_path):
-    run = build_run(tmp_path)
+    run = build_chain(tmp_path)
     run_release_gate(run, "skill_release")
     (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "tokenizer_hash": "f00d", "num_parameters": 1000,
                                                        "planned_tokens": 25000}))
     (run / "tokenizer").mkdir()
     (run / "tokenizer" / "tokenizer.json").write_text("{}")
-    (run / "base").mkdir()
     (run / "base" / "metrics.jsonl").write_text('{"step": 1, "eval_loss": 3.2}\n')
     (run / "base" / "checkpoint").mkdir()
     (run / "base" / "checkpoint" / "model.safetensors").write_bytes(b"\0" * 1000)  # weights never go in
@@ -45,16 +45,20 @@ def _rewrite(src, dst, change):
             tout.addfile(info, io.BytesIO(new))
 
 
-def test_bundle_roundtrip(run, tmp_path):
+def test_bundle_roundtrip_rederives_every_rate(run, tmp_path):
     out = make_bundle(run, tmp_path / "b" / "run.tar.gz")
     res = check_bundle(out)
-    assert res["ok"] and res["archive_sha256"] is True
+    assert res["ok"], res["problems"]
+    assert res["archive_sha256"] is True
     assert res["summary"]["git_commit"] == "abc123" and res["summary"]["planned_tokens_per_parameter"] == 25.0
-    assert res["summary"]["release_status"] == "approved"
+    assert res["summary"]["release_status"] == "approved" and res["summary"]["release_state"] == "current"
     assert res["missing_expected"] == ["dataset pack", "import report"]
+    assert {r["report"] for r in res["rederived"]} == {"eval/eval_report.json", "sft_fit/eval_report.json",
+                                                       "sft_fit_heldout/eval_report.json", "external_eval/arc_easy/eval_report.json"}
+    assert all(r["ok"] for r in res["rederived"])
     with tarfile.open(out) as tar:
         names = tar.getnames()
-    assert "run/bundle_manifest.json" in names and "run/eval/eval_report.json" in names and "run/gates/release.json" in names
+    assert "run/bundle_manifest.json" in names and "run/eval/results.jsonl" in names and "run/gates/release.json" in names
     assert not any("checkpoint" in n or n.endswith(".safetensors") for n in names)
     with pytest.raises(Exception, match="already exists"):
         make_bundle(run, out)
@@ -65,21 +69,21 @@ def test_tampered_bundle_fails_check(run, tmp_path, capsys):
     bad = tmp_path / "bad.tar.gz"
 
     def flip_eval(name, data):
-        if name.endswith("eval/eval_report.json") and "/sft_fit" not in name:
+        if name == "run/eval/eval_report.json":
             report = json.loads(data)
             report["summary"]["pass_rate"] = 0.99
             return json.dumps(report).encode()
         return data
 
     _rewrite(out, bad, flip_eval)
-    res = check_bundle(bad)
+    res = check_bundle(bad, require_archive_hash=False)
     assert not res["ok"] and res["altered"] == ["eval/eval_report.json"] and res["archive_sha256"] is None
-    assert cli_main(["bundle", "--check", str(bad)]) == 1
+    assert cli_main(["bundle", "--check", str(bad), "--no-archive-hash"]) == 1
     assert "altered: eval/eval_report.json" in capsys.readouterr().out
 
     dropped = tmp_path / "dropped.tar.gz"
     _rewrite(out, dropped, lambda n, d: None if n.endswith("honesty/honesty_report.json") else d)
-    res = check_bundle(dropped)
+    res = check_bundle(dropped, require_archive_hash=False)
     assert res["missing"] == ["honesty/honesty_report.json"] and not res["ok"]
 
     padded = tmp_path / "padded.tar.gz"
@@ -89,7 +93,7 @@ def test_tampered_bundle_fails_check(run, tmp_path, capsys):
         for m, data in members + [(tarfile.TarInfo("run/eval/extra_claims.json"), b'{"pass_rate": 1.0}')]:
             m.size = len(data)
             tout.addfile(m, io.BytesIO(data))
-    assert check_bundle(padded)["extra"] == ["eval/extra_claims.json"]
+    assert check_bundle(padded, require_archive_hash=False)["extra"] == ["eval/extra_claims.json"]
 
     # the archive itself changed after its sidecar was written
     (tmp_path / "run.tar.gz").write_bytes(bad.read_bytes())
@@ -97,10 +101,59 @@ def test_tampered_bundle_fails_check(run, tmp_path, capsys):
     assert res["archive_sha256"] is False and not res["ok"]
 
 
+def test_rewritten_manifest_without_archive_hash_fails(run, tmp_path, capsys):
+    """The attack the file hashes alone miss: edit a rate, rewrite the manifest to match, delete the sidecar."""
+    out = make_bundle(run, tmp_path / "run.tar.gz")
+    forged = tmp_path / "forged.tar.gz"
+    new_report = None
+
+    def forge(name, data):
+        nonlocal new_report
+        if name == "run/eval/eval_report.json":
+            report = json.loads(data)
+            report["summary"]["by_skill"]["math"]["pass_rate"] = 1.0
+            new_report = json.dumps(report).encode()
+            return new_report
+        return data
+
+    _rewrite(out, tmp_path / "step.tar.gz", forge)
+    import hashlib
+
+    def fix_manifest(name, data):
+        if name.endswith("bundle_manifest.json"):
+            manifest = json.loads(data)
+            for f in manifest["files"]:
+                if f["path"] == "eval/eval_report.json":
+                    f["sha256"] = hashlib.sha256(new_report).hexdigest()
+            return json.dumps(manifest).encode()
+        return data
+
+    _rewrite(tmp_path / "step.tar.gz", forged, fix_manifest)
+    assert not (tmp_path / "forged.tar.gz.sha256").exists()
+    assert cli_main(["bundle", "--check", str(forged)]) == 1
+    printed = capsys.readouterr().out
+    assert "the archive has no forged.tar.gz.sha256 sidecar" in printed and "FAILED" in printed
+    res = check_bundle(forged, require_archive_hash=False)  # waived: the rows still expose the edit
+    assert not res["ok"] and res["altered"] == []
+    assert "eval/eval_report.json: summary.by_skill.math.pass_rate: reported 1.0, the rows give 0.5" in res["problems"]
+    assert "eval/eval_report.json differs from the file the release gate judged" in res["problems"]
+
+
+def test_bundle_records_a_stale_verdict(run, tmp_path, capsys):
+    edit_json(run / "honesty" / "honesty_report.json", lambda h: h.update(summary="edited after the gate"))
+    out = tmp_path / "x.tar.gz"
+    assert cli_main(["bundle", "--run-dir", str(run), "--out", str(out)]) == 0
+    assert "is stale: honesty/honesty_report.json changed after the gate ran" in capsys.readouterr().out
+    res = check_bundle(out)
+    assert res["summary"]["release_state"] == "stale"
+    assert "honesty/honesty_report.json differs from the file the release gate judged" in res["problems"]
+
+
 def test_cli_bundle(run, tmp_path, capsys):
     out = tmp_path / "x.tar.gz"
     assert cli_main(["bundle", "--run-dir", str(run), "--out", str(out)]) == 0
-    assert "missing: dataset pack; import report" in capsys.readouterr().out
+    printed = capsys.readouterr().out
+    assert "missing: dataset pack; import report" in printed and "matches its evidence" in printed
     assert cli_main(["bundle", "--check", str(out)]) == 0
     assert cli_main(["bundle", "--run-dir", str(run), "--out", str(out)]) == 2
     assert cli_main(["bundle", "--check", str(tmp_path / "nope.tar.gz")]) == 2

@@ -2,91 +2,116 @@
 
 `make_bundle` packs the evidence files of a run directory (never weights, shards or checkpoints): commit and
 run manifest, dataset pack + import report, tokenizer, preflight, honesty, the base validation curve, SFT
-fit and held-out fit, the visible eval, external benchmarks, the release gate, the model card and release
-manifest, and the report. `bundle_manifest.json` inside lists every file's sha256 and which expected pieces
-are missing; a `<bundle>.sha256` sidecar holds the archive's own hash. `check_bundle` re-hashes every member
-without extracting anything and names what is missing, altered or unexpected.
+fit and held-out fit, the visible eval, external benchmarks (each eval with its per-row `results.jsonl`), the
+release gate, the model card and release manifest, and the report. `bundle_manifest.json` inside lists every
+file's sha256, which expected pieces are missing, and the release verdict re-checked against its evidence
+(`gates.verify`); a `<bundle>.sha256` sidecar holds the archive's own hash.
+
+`check_bundle` re-hashes every member without extracting anything and names what is missing, altered or
+unexpected; requires the archive's sidecar hash to exist and match (unless `require_archive_hash=False`);
+re-derives every eval report's rates and intervals from its `results.jsonl` (`rederive`); and re-checks the
+bundled gate's evidence hashes against the bundled files.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import tarfile
 import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..gates.verify import verify_release
+from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance
+from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
-# (piece of the public result, patterns relative to the run directory, required)
-EXPECTED: tuple[tuple[str, tuple[str, ...], bool], ...] = (
-    ("run manifest (commit, versions, hashes)", ("run_manifest.json",), True),
-    ("dataset pack", ("dataset_pack/dataset_pack.json",), True),
-    ("import report", ("dataset_pack/import_report.json", "dataset_pack/import_report.md"), True),
-    ("tokenizer", ("tokenizer/tokenizer.json", "tokenizer/tokenizer_config.json", "tokenizer/chat_template.jinja"), True),
-    ("task pack summary", ("task_pack/*.json", "task_pack/*.md"), False),
-    ("preflight", ("gates/preflight.json", "gates/preflight.md"), True),
-    ("honesty", ("honesty/honesty_report.json", "honesty/report.md"), True),
-    ("base validation curve", ("base/metrics.jsonl", "base/train_report.json"), True),
-    ("sft training log", ("sft/metrics.jsonl", "sft/train_report.json"), False),
-    ("sft fit", ("sft_fit/eval_report.json", "sft_fit/report.md"), True),
-    ("held-out sft fit", ("sft_fit_heldout/eval_report.json", "sft_fit_heldout/report.md"), True),
-    ("visible eval", ("eval/eval_report.json", "eval/report.md"), True),
-    ("external benchmark", ("external_eval/*/eval_report.json", "external_eval/*/report.md", "lm_eval/lm_eval_results.json", "lm_eval/lm_eval_command.json"), True),
-    ("release gate", ("gates/release.json", "gates/release.md"), True),
-    ("model card and release manifest", ("export/README.md", "export/release_manifest.json"), True),
-    ("report", ("report.md", "report.html", "plots/*.png", "*.png"), False),
-)
+EVAL_PIECES = (("sft fit", "sft_fit"), ("held-out sft fit", "sft_fit_heldout"), ("visible eval", "eval"))
+
+
+def expected_pieces(run: RunDir) -> list[tuple[str, tuple[str, ...], bool]]:
+    """(piece of the public result, patterns relative to the run directory, required), named through `RunDir`."""
+    r = run.rel
+    ext = r(run.external_root)
+    pieces = [
+        ("run manifest (commit, versions, hashes)", (r(run.run_manifest),), True),
+        ("dataset pack", (r(run.dataset_pack),), True),
+        ("import report", (r(run.import_report), r(run.import_report.with_suffix(".md"))), True),
+        ("tokenizer", tuple(r(run.tokenizer_dir / n) for n in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja")), True),
+        ("task pack summary", (f"{r(run.task_pack_dir)}/*.json", f"{r(run.task_pack_dir)}/*.md"), False),
+        ("preflight", (r(run.preflight), r(run.preflight_md)), True),
+        ("honesty", (r(run.honesty_report), r(run.honesty_dir / "report.md")), True),
+        ("base validation curve", (r(run.metrics("base")), r(run.train_report("base"))), True),
+        ("sft training log", (r(run.metrics("sft")), r(run.train_report("sft"))), False),
+    ]
+    for label, kind in EVAL_PIECES:
+        report = run.eval_report(kind)
+        pieces.append((label, (r(report), r(report.parent / "report.md")), True))
+        pieces.append((f"{label} per-row results", (r(run.results_beside(report)),), True))
+    pieces += [
+        ("external benchmark", (f"{ext}/*/eval_report.json", f"{ext}/*/report.md", f"{ext}/*/results.jsonl", r(run.lm_eval_results),
+                                r(run.lm_eval_dir / "lm_eval_command.json")), True),
+        ("release gate", (r(run.release), r(run.release_md)), True),
+        ("model card and release manifest", (r(run.model_card), r(run.release_manifest)), True),
+        ("report", (r(run.report_md), r(run.report_html), f"{r(run.report_assets)}/*.png"), False),
+    ]
+    return pieces
 
 
 def _hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _summary(run: Path) -> dict[str, Any]:
-    def maybe(rel: str) -> dict:
-        p = run / rel
-        return read_json(p) if p.exists() else {}
+def _summary(run: RunDir) -> dict[str, Any]:
+    def maybe(path: Path) -> dict:
+        return read_json(path) if path.exists() else {}
 
-    rm, base, pre, rel = maybe("run_manifest.json"), maybe("base/train_report.json"), maybe("gates/preflight.json"), maybe("gates/release.json")
-    params = rm.get("num_parameters") or base.get("num_parameters") or (pre.get("numbers") or {}).get("num_parameters")
-    planned = rm.get("planned_tokens") or base.get("planned_tokens") or (pre.get("numbers") or {}).get("planned_tokens")
+    rm, base, pre, rel = maybe(run.run_manifest), maybe(run.train_report("base")), maybe(run.preflight), maybe(run.release)
+    params = base.get("num_parameters") or rm.get("num_parameters") or (pre.get("numbers") or {}).get("num_parameters")
+    planned = base.get("planned_tokens") or rm.get("planned_tokens") or (pre.get("numbers") or {}).get("planned_tokens")
+    real = base.get("real_tokens_seen")
+    verdict = verify_release(run)
     return {
         "git_commit": rm.get("git_commit") or (rm.get("provenance") or {}).get("git_commit"),
         "tokenizer_hash": rm.get("tokenizer_hash"),
         "num_parameters": params,
         "planned_tokens": planned,
         "planned_tokens_per_parameter": planned / params if planned and params else None,
+        "real_tokens_per_parameter": real / params if isinstance(real, (int, float)) and params else None,
         "preflight_status": pre.get("status"),
-        "honesty_status": maybe("honesty/honesty_report.json").get("status"),
+        "preflight_profile": pre.get("profile"),
+        "honesty_status": maybe(run.honesty_report).get("status"),
         "release_status": rel.get("status"),
         "release_profile": rel.get("profile"),
+        "release_state": verdict["state"],
+        "release_sentence": verdict["sentence"],
     }
 
 
 def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) -> Path:
     """Write `out` (a .tar.gz) and `out.sha256`; return `out`."""
-    run = Path(run_dir)
-    if not run.is_dir():
-        raise PicochatInputError("run directory not found", path=run)
+    run = RunDir(run_dir)
+    if not run.root.is_dir():
+        raise PicochatInputError("run directory not found", path=run.root)
     out = Path(out)
     ensure_can_write(out, force=force)
     files: dict[str, Path] = {}
     missing: list[str] = []
-    for label, patterns, required in EXPECTED:
-        found = [p for pat in patterns for p in sorted(run.glob(pat)) if p.is_file()]
+    for label, patterns, required in expected_pieces(run):
+        found = [p for pat in patterns for p in sorted(run.root.glob(pat)) if p.is_file()]
         for p in found:
-            files[p.relative_to(run).as_posix()] = p
+            files[run.rel(p)] = p
         if not found and required:
             missing.append(label)
     if not files:
-        raise PicochatInputError("no result files found; is this a run directory?", path=run)
-    prefix = run.resolve().name
+        raise PicochatInputError("no result files found; is this a run directory?", path=run.root)
+    prefix = run.root.resolve().name
     table = [{"path": rel, "sha256": sha256_file(p), "bytes": p.stat().st_size} for rel, p in sorted(files.items())]
     manifest = {
         "format": "picochat_hf.result_bundle",
@@ -97,8 +122,6 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
         "files": table,
         "provenance": provenance(),
     }
-    import json
-
     blob = json.dumps(manifest, indent=2).encode("utf-8")
     out.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".partial", dir=out.parent)
@@ -119,21 +142,25 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
     return out
 
 
-def check_bundle(path: str | Path) -> dict[str, Any]:
-    """Verify a bundle: `{ok, missing, altered, extra, unsafe, archive_sha256, missing_expected, summary}`."""
-    path = Path(path)
-    if not path.exists():
-        raise PicochatInputError("bundle not found", path=path)
+def _archive_check(path: Path, require: bool) -> tuple[bool | None, list[str]]:
+    """(sidecar matches or None when absent, problems): a missing or wrong sidecar is a problem when `require`."""
     sidecar = Path(f"{path}.sha256")
-    archive_ok = None
-    if sidecar.exists():
-        archive_ok = sidecar.read_text(encoding="utf-8").split()[0] == sha256_file(path)
+    if not sidecar.exists():
+        why = f"the archive has no {sidecar.name} sidecar, so the archive itself (manifest included) is unverified"
+        return None, [why] if require else []
+    ok = sidecar.read_text(encoding="utf-8").split()[0] == sha256_file(path)
+    return ok, [] if ok else [f"the archive does not match its {sidecar.name} sidecar"]
+
+
+KEEP = ("eval_report.json", "results.jsonl", "release.json")  # members read back for the audit
+
+
+def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str, bytes], list[str]]:
+    """(manifest, {rel: sha256}, {rel: bytes} of the audited members, unsafe member names)."""
     try:
         tar = tarfile.open(path, "r:gz")
     except (tarfile.TarError, OSError) as exc:
         raise PicochatInputError(f"not a readable tar.gz ({exc})", path=path) from None
-    import json
-
     with tar:
         members = [m for m in tar.getmembers() if m.isfile()]
         unsafe = [m.name for m in tar.getmembers() if m.name.startswith("/") or ".." in Path(m.name).parts or m.issym() or m.islnk()]
@@ -145,28 +172,69 @@ def check_bundle(path: str | Path) -> dict[str, Any]:
             manifest = json.loads(tar.extractfile(manifest_member).read())
         except json.JSONDecodeError as exc:
             raise PicochatInputError(f"{MANIFEST} is malformed ({exc.msg})", path=path) from None
-        listed = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
         present: dict[str, str] = {}
+        kept: dict[str, bytes] = {}
         for m in members:
             if m is manifest_member:
                 continue
             rel = m.name[len(prefix) + 1 :] if m.name.startswith(prefix + "/") else m.name
-            h = hashlib.sha256()
-            fh = tar.extractfile(m)
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                h.update(block)
-            present[rel] = h.hexdigest()
+            data = tar.extractfile(m).read()
+            present[rel] = _hash_bytes(data)
+            if rel.rsplit("/", 1)[-1] in KEEP:
+                kept[rel] = data
+    return manifest, present, kept, unsafe
+
+
+def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
+    """(re-derivation per eval report, gate evidence files whose bundled hash differs from the gate's)."""
+    rederived = []
+    for rel, data in sorted(kept.items()):
+        if not rel.endswith("eval_report.json"):
+            continue
+        results_rel = rel.rsplit("/", 1)[0] + "/results.jsonl"
+        if results_rel not in kept:
+            rederived.append({"report": rel, "ok": False, "mismatches": [f"no {results_rel}, so its rates cannot be re-derived"]})
+            continue
+        try:
+            mismatches = rederive(json.loads(data), read_results(kept[results_rel].decode("utf-8")))
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            mismatches = [f"unreadable ({exc})"]
+        rederived.append({"report": rel, "ok": not mismatches, "mismatches": mismatches})
+    stale = []
+    release = next((data for rel, data in kept.items() if rel == "gates/release.json"), None)
+    if release is not None:
+        evidence = (json.loads(release).get("evidence") or {})
+        stale = sorted(rel for rel, digest in evidence.items() if rel in present and present[rel] != digest)
+    return rederived, stale
+
+
+def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict[str, Any]:
+    """Verify a bundle: `{ok, problems, missing, altered, extra, unsafe, archive_sha256, rederived, stale_evidence,
+    missing_expected, summary, files}`; `problems` holds one sentence per reason it is not ok."""
+    path = Path(path)
+    if not path.exists():
+        raise PicochatInputError("bundle not found", path=path)
+    archive_ok, problems = _archive_check(path, require_archive_hash)
+    manifest, present, kept, unsafe = _read_members(path)
+    listed = {f["path"]: f["sha256"] for f in manifest.get("files", [])}
     missing = sorted(set(listed) - set(present))
     altered = sorted(p for p in listed if p in present and present[p] != listed[p])
     extra = sorted(set(present) - set(listed))
-    ok = not (missing or altered or extra or unsafe) and archive_ok is not False
+    rederived, stale = _audit(kept, present)
+    problems += [f"missing: {p}" for p in missing] + [f"altered: {p}" for p in altered] + [f"extra: {p}" for p in extra]
+    problems += [f"unsafe: {p}" for p in unsafe]
+    problems += [f"{r['report']}: {m}" for r in rederived for m in r["mismatches"]]
+    problems += [f"{rel} differs from the file the release gate judged" for rel in stale]
     return {
-        "ok": ok,
+        "ok": not problems,
+        "problems": problems,
         "missing": missing,
         "altered": altered,
         "extra": extra,
         "unsafe": unsafe,
         "archive_sha256": archive_ok,
+        "rederived": rederived,
+        "stale_evidence": stale,
         "missing_expected": manifest.get("missing_expected", []),
         "summary": manifest.get("summary", {}),
         "files": len(listed),

@@ -1,0 +1,87 @@
+"""Re-derive an eval report's rates and intervals from its per-row `results.jsonl` and compare.
+
+`bundle --check` runs this on every eval report in a bundle: a report whose numbers do not follow from its
+rows (edited after the fact, or written by something else) is named with the first numbers that differ.
+Intervals are recomputed with the evaluators' own Wilson interval (`eval.stats.wilson_ci`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from typing import Any
+
+from ..eval.stats import wilson_ci
+
+TOL = 1e-9
+
+
+def read_results(text: str) -> list[dict[str, Any]]:
+    rows = []
+    for line in text.splitlines():
+        if line.strip():
+            rows.append(json.loads(line))
+    return rows
+
+
+def _rate(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    n, passed = len(rows), sum(bool(r.get("passed")) for r in rows)
+    return {"n": n, "passed": passed, "pass_rate": passed / n if n else 0.0, "ci": wilson_ci(passed, n)}
+
+
+def _differs(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) != len(b) or any(_differs(x, y) for x, y in zip(a, b, strict=False))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return abs(float(a) - float(b)) > TOL
+    return a != b
+
+
+def _compare(where: str, reported: dict[str, Any] | None, derived: dict[str, Any]) -> list[str]:
+    if not isinstance(reported, dict):
+        return [f"{where}: reported nothing, the rows give {derived['passed']}/{derived['n']}"]
+    out = []
+    for key in ("n", "passed", "pass_rate", "ci"):
+        if key in reported and _differs(reported[key], derived[key]):
+            out.append(f"{where}.{key}: reported {reported[key]}, the rows give {derived[key]}")
+    return out
+
+
+def _buckets(rows: list[dict[str, Any]], field: str) -> dict[str, dict[str, Any]]:
+    groups: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        groups[str(r[field])].append(r)
+    return {k: _rate(v) for k, v in groups.items()}
+
+
+def rederive(report: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
+    """Mismatches (one sentence each) between `report`'s numbers and those its rows give; empty when they agree."""
+    summary = report.get("summary") or {}
+    out = _compare("summary", summary, _rate(rows))
+    for field, key in (("skill", "by_skill"), ("category", "by_category")):
+        if isinstance(summary.get(key), dict) and summary[key] and all(field in r for r in rows):
+            derived = _buckets(rows, field)
+            for name in sorted(set(derived) | set(summary[key])):
+                if name not in derived:
+                    out.append(f"summary.{key}.{name}: reported {summary[key][name].get('n')} rows, the rows hold none")
+                else:
+                    out += _compare(f"summary.{key}.{name}", summary[key].get(name), derived[name])
+    generated = [r for r in rows if "choice" not in r and "echo" in r]
+    if generated and isinstance(summary.get("prompt_echo_rate"), (int, float)):
+        echo = sum(bool(r["echo"]) for r in generated) / len(generated)
+        if _differs(summary["prompt_echo_rate"], echo):
+            out.append(f"summary.prompt_echo_rate: reported {summary['prompt_echo_rate']}, the rows give {echo}")
+    refusal = [r for r in rows if r.get("expects_refusal")]
+    if refusal and isinstance(summary.get("refusal_pass_rate"), (int, float)):
+        value = sum(bool(r.get("passed")) for r in refusal) / len(refusal)
+        if _differs(summary["refusal_pass_rate"], value):
+            out.append(f"summary.refusal_pass_rate: reported {summary['refusal_pass_rate']}, the rows give {value}")
+    ext = report.get("external") or {}
+    if isinstance(ext.get("letter_acc"), (int, float)):
+        derived = _rate(rows)
+        if _differs(ext["letter_acc"], derived["pass_rate"]):
+            out.append(f"external.letter_acc: reported {ext['letter_acc']}, the rows give {derived['pass_rate']}")
+        ci = (ext.get("ci") or {}).get("letter_acc")
+        if ci is not None and _differs(ci, derived["ci"]):
+            out.append(f"external.ci.letter_acc: reported {ci}, the rows give {derived['ci']}")
+    return out
