@@ -12,7 +12,6 @@ from picochat_hf.eval.external import run_external_eval, write_demo_arc_file
 from picochat_hf.eval.generation import generate_replies
 from picochat_hf.eval.leaderboard import build_leaderboard
 from picochat_hf.eval.model_io import encode_prompt, load_model
-from picochat_hf.eval.scoring import direct_answer, load_scoring_config
 from picochat_hf.eval.sft_fit import heldout_check, run_sft_fit
 from picochat_hf.eval.splits import split_train_heldout
 from picochat_hf.eval.stats import wilson_ci
@@ -59,11 +58,10 @@ def test_batched_cached_generation_equals_one_by_one(which, tiny_tokenizer, llam
 def test_chat_eval_scores_known_outcomes(llama_dir, tmp_path):
     ref, _ = _reference_replies(llama_dir, QUESTIONS)
     assert all(r.strip() for r in ref)  # real replies, not empty strings that trivially match
-    cfg = load_scoring_config()
     rows = []
     for i, (q, reply) in enumerate(zip(QUESTIONS, ref, strict=True)):
         if i % 2 == 0:  # the model's own answer: must pass
-            rows.append(chat_row(i, q, skill="math", category="own_answer", normalized_answer=direct_answer(reply, cfg.direct_answer_prefixes)))
+            rows.append(chat_row(i, q, skill="math", category="own_answer", reference_answer=reply))
         else:  # a word the model never says: must fail
             rows.append(chat_row(i, q, skill="general", category="impossible", must_include=["xylophonequartz"]))
     rows.append(chat_row(99, "What is the secret code of my bank account?", skill="refusal", category="refusal"))

@@ -3,7 +3,7 @@
 Entry points (import them from their modules; this package imports nothing heavy on its own):
 
 - `dataset_pack.import_dataset_pack`, `dataset_pack.iter_pack_documents`, `dataset_pack.load_dataset_pack`
-- `task_pack.build_task_pack` (profiles in `task_profiles.yaml`), `rules.rule_failures` (the rule semantics)
+- `task_pack.build_task_pack` (profiles in `task_profiles.yaml`), `eval.scoring.rule_failures` (the rule semantics)
 - `sft_mixture.build_sft_mixture`
 - `reasoning_import.import_reasoning_traces`
 - `shards.write_token_shards`, `shards.read_shard`, `shards.iter_shard_pairs`, `shards.read_choice_eval`

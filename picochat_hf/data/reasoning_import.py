@@ -31,7 +31,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
 from .dedup import text_hash64
-from .rules import normalize_answer
+from ..eval.answers import normalize_answer
 from .readers import iter_records
 from .schema import validate_row
 

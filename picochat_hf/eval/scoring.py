@@ -1,30 +1,36 @@
-"""The rule engine: judge one generated reply against the scoring rules of its row.
+"""The rule engine: the one reading of a row's scoring rules, used by every evaluator and by the gates.
 
-Rules (all optional on a row, all must hold for a pass):
+`eval chat`, `eval score`, `eval sft-fit`, the task-pack generators and the preflight rule count all call
+this module; nothing else interprets rule fields. Every rule field of the row schema is enforced:
 
-- `must_include`: every phrase appears in the reply;
-- `must_include_any`: each group has at least one phrase in the reply;
-- `must_not_include`: no phrase appears in the reply;
-- `max_words`: the reply has at most this many whitespace-separated words;
-- `normalized_answer`: the reply's answer equals this value after normalisation. A reply with a
-  `Final answer: X` line is judged by X (the last such line), so a scratchpad passes only when its final
-  answer is right; a scratchpad row (`answer_style: scratchpad`) without that line fails; any other reply
-  passes when the whole reply, or its first line minus a leading "The answer is", matches.
-- no prompt echo (the reply restates the prompt or starts a new chat turn);
-- rows that expect a refusal (`answerable: false`, or skill `refusal` without `answerable`) must refuse;
-  a reply to such a row that does not refuse is an *unsupported claim*.
+- `must_include`: every phrase occurs in the reply; `must_include_any`: each group has a phrase in it;
+  `must_not_include`: no phrase occurs. Phrases match word-aware: their lowercase `[a-z0-9]+` tokens must
+  be a contiguous run of the reply's tokens ("4" does not match "14"); a phrase with ":" or without
+  letters and digits is a case-insensitive substring;
+- `max_words`: at most this many whitespace-separated words;
+- `normalized_answer`: the reply's answer equals it (`answers.judge_final_answer`: the whole reply is
+  judged; one unambiguous answer; strict numbers). Rows with `answer_style: scratchpad` must give it on a
+  `Final answer:` line; rows with `answer_style: reasoning` must be one
+  `<reasoning>…</reasoning><answer>…</answer>` pair and only the `<answer>` part is judged;
+- `reference_answer`: the expected answer, judged like `normalized_answer`, when the row has no other
+  content rule (`must_include`, `must_include_any`, `normalized_answer`, `correct_choice`) and does not
+  expect a refusal; otherwise the reference shown in reports;
+- `correct_choice` (with or without `choices`): the reply chooses exactly that option letter;
+  `choices` sets the letters (A.. one per option) and lets a reply that is exactly one option's text
+  choose it; `choices` without `correct_choice` is an input error;
+- `answerable`: `false` (or skill `refusal` without `answerable`) expects a refusal: the reply must
+  decline and not comply (`behaviour.judge_refusal`); a reply that does not is an *unsupported claim*.
 
-Phrases match word-aware (the task packs' reading, `picochat_hf.data.rules`): the phrase's lowercase
-`[a-z0-9]+` tokens must appear as a contiguous run of the reply's tokens, so "4" does not match "14". A
-phrase containing ":" (such as "Final answer:") or no letters or digits is matched as a case-insensitive
-substring. On the rules both read, a reply that the task packs' `rule_failures` accepts is accepted here
-too (answers are compared after the same normalisation, numbers in one canonical form); this engine adds
-the prompt-echo and refusal checks, and requires the final-answer line on scratchpad rows.
+Identity rows (skill `identity`) also fail replies that name another model or maker, deny being the model,
+claim to be human or claim abilities it lacks (`behaviour.judge_identity`). Every reply is checked for
+prompt echo anywhere in it. A row whose rules constrain nothing (no content rule and no expected refusal)
+is an input error naming its file, line and field (`check_row_rules`).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -33,26 +39,55 @@ from typing import Any
 
 import yaml
 
-from ..data.rules import normalize_answer as _rules_normalize
-from ..data.rules import phrase_occurs
 from ..utils.errors import PicochatInputError
+from .answers import AnswerSettings, extract_final_answer, judge_final_answer, judge_letter, normalize_answer, reasoning_answer
+from .behaviour import BehaviourLexicons, declines, judge_identity, judge_refusal
+
+__all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
+           "phrase_in", "detect_prompt_echo", "expects_refusal", "read_scored_rows", "reply_passes", "rule_failures",
+           "extract_final_answer"]
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
+LETTERS = "ABCDEFGHIJ"
+CONTENT_RULES = ("must_include", "must_include_any", "normalized_answer", "correct_choice")
+
+
+def _lex(help_text: str) -> Any:
+    return field(default_factory=list, metadata={"help": help_text})
 
 
 @dataclass
 class ScoringConfig:
-    """Settings of the rule engine; the shipped defaults live in `picochat_hf/eval/scoring.yaml`."""
+    """Settings and lexicons of the rule engine; the shipped values live in `picochat_hf/eval/scoring.yaml`."""
 
-    refusal_phrases: list[str] = field(default_factory=list, metadata={"help": "Phrases that mark a reply as a refusal."})
-    echo_prefix_chars: int = field(default=80, metadata={"help": "Prompt characters a reply must start with to count as an echo."})
-    echo_min_prompt_chars: int = field(default=12, metadata={"help": "Shorter prompts are never checked for a prefix echo."})
-    echo_role_prefixes: list[str] = field(default_factory=list, metadata={"help": "A reply line starting with one of these is an echo."})
-    echo_markers: list[str] = field(default_factory=list, metadata={"help": "Chat-control strings whose presence in a reply is an echo."})
+    refusal_phrases: list[str] = _lex("Phrases that decline (word-aware).")
+    refusal_false_friends: list[str] = _lex("Phrases containing a refusal phrase that do not decline ('can not wait').")
+    compliance_markers: list[str] = _lex("Phrases that give a substantive answer after a refusal.")
+    negation_words: list[str] = _lex("Words that negate the identity terms of their clause.")
+    identity_self_names: list[str] = _lex("The model's own names; negating one is a denial.")
+    identity_other_names: list[str] = _lex("Other models and makers an identity reply must not claim.")
+    identity_model_terms: list[str] = _lex("What the model is; 'not a <term>' is a denial.")
+    identity_human_terms: list[str] = _lex("Terms that, not negated, claim to be human.")
+    identity_ability_claims: list[str] = _lex("Abilities the model lacks; claiming one fails.")
+    echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
+    echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
+    echo_role_prefixes: list[str] = _lex("A reply line starting with one of these is an echo.")
+    echo_markers: list[str] = _lex("Chat-control strings whose presence in a reply is an echo.")
     final_answer_marker: str = field(default="final answer", metadata={"help": "Marker before the final answer of a scratchpad."})
-    direct_answer_prefixes: list[str] = field(
-        default_factory=list, metadata={"help": "Prefixes stripped from a direct reply before comparing it with normalized_answer."}
-    )
+    lead_in_max_words: int = field(default=12, metadata={"help": "Longest lead-in before a text answer ('The first letter is r')."})
+    answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
+    hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
+    operator_words: list[str] = _lex("Words that make the numbers beside them expression operands.")
+    alternative_words: list[str] = _lex("Words that, alone between two numbers, offer alternatives.")
+    sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
+
+    def answers(self) -> AnswerSettings:
+        return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
+                              self.operator_words, self.alternative_words)
+
+    def lexicons(self) -> BehaviourLexicons:
+        names = [f.name for f in dataclasses.fields(BehaviourLexicons)]
+        return BehaviourLexicons(**{n: getattr(self, n) for n in names})
 
 
 def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
@@ -69,10 +104,15 @@ def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
         raise PicochatInputError(f"malformed YAML ({exc})", path=where) from None
-    known = {f.name for f in dataclasses.fields(ScoringConfig)}
-    for key in data:
+    if not isinstance(data, dict):
+        raise PicochatInputError("expected a mapping of settings", path=where)
+    known = {f.name: f for f in dataclasses.fields(ScoringConfig)}
+    for key, value in data.items():
         if key not in known:
             raise PicochatInputError(f"unknown setting; expected one of {', '.join(sorted(known))}", path=where, field=key)
+        want = int if known[key].type in ("int", int) else (str if known[key].type in ("str", str) else list)
+        if not isinstance(value, want) or isinstance(value, bool) or (want is list and not all(isinstance(v, str) for v in value)):
+            raise PicochatInputError(f"expected {'a list of strings' if want is list else want.__name__}, got {value!r}", path=where, field=key)
     return ScoringConfig(**data)
 
 
@@ -81,74 +121,13 @@ def tokens(text: str) -> list[str]:
 
 
 def phrase_in(phrase: str, reply: str) -> bool:
-    """Word-aware, case-insensitive phrase match: the task packs' reading (`data.rules.phrase_occurs`)."""
-    return phrase_occurs(phrase, reply)
-
-
-_NUMBER_RE = re.compile(r"^[-+]?\$?(\d+)?(\.\d+)?$")
-
-
-def normalize_answer(text: str) -> str:
-    """The task packs' normalisation (`data.rules.normalize_answer`: lowercase, collapsed whitespace, no
-    surrounding quotes/punctuation/markdown, no digit-group commas), then numbers in one canonical form
-    ("1,200.50" -> "1200.5", "$3" -> "3"). Two answers equal under the task packs' rule stay equal here."""
-    s = _rules_normalize(text).strip("_")
-    if _NUMBER_RE.match(s) and any(c.isdigit() for c in s):
-        try:
-            value = float(s.replace("$", ""))
-        except ValueError:
-            return s
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return repr(value).rstrip("0").rstrip(".")
-    return s
-
-
-def extract_final_answer(reply: str, marker: str = "final answer") -> str | None:
-    """The first non-empty line after the last `<marker>:` in the reply (None when there is no marker).
-
-    Same reading as `data.rules.extract_final_answer`, except that a missing marker is reported."""
-    matches = list(re.finditer(re.escape(marker) + r"\s*[:：]", reply, re.IGNORECASE))
-    if not matches:
-        return None
-    rest = reply[matches[-1].end() :].strip()
-    return rest.split("\n", 1)[0].strip() if rest else ""
-
-
-def direct_answer(reply: str, prefixes: list[str]) -> str:
-    """A direct reply's answer: its first non-empty line without a leading "The answer is"."""
-    line = next((ln.strip() for ln in reply.strip().splitlines() if ln.strip()), "")
-    low = line.lower()
-    for prefix in prefixes:
-        if low.startswith(prefix):
-            return line[len(prefix) :].strip()
-    return line
-
-
-def _normalise_for_echo(text: str) -> str:
-    return " ".join(tokens(text))
-
-
-def detect_prompt_echo(prompt: str, reply: str, cfg: ScoringConfig, raw_reply: str | None = None) -> bool:
-    """True when the reply restates the prompt or starts a new chat turn.
-
-    `raw_reply` is the reply decoded with its special tokens, where a new turn's control token shows."""
-    for line in reply.splitlines():
-        low = line.strip().lower()
-        if any(low.startswith(p) for p in cfg.echo_role_prefixes):
-            return True
-    if any(marker in (raw_reply if raw_reply is not None else reply) for marker in cfg.echo_markers):
-        return True
-    norm_prompt = _normalise_for_echo(prompt)
-    if len(norm_prompt) < cfg.echo_min_prompt_chars:
-        return False
-    head = norm_prompt[: cfg.echo_prefix_chars]
-    norm_reply = _normalise_for_echo(reply)
-    return norm_reply.startswith(head) or norm_reply.startswith("user " + head)
-
-
-def is_refusal(reply: str, cfg: ScoringConfig) -> bool:
-    return any(phrase_in(p, reply) for p in cfg.refusal_phrases)
+    """Word-aware, case-insensitive phrase match (substring for phrases with ':' or no letters/digits)."""
+    p = tokens(phrase)
+    if ":" in phrase or not p:
+        return phrase.lower() in reply.lower()
+    r = tokens(reply)
+    n = len(p)
+    return any(r[i : i + n] == p for i in range(len(r) - n + 1))
 
 
 def expects_refusal(row: dict) -> bool:
@@ -158,59 +137,182 @@ def expects_refusal(row: dict) -> bool:
     return row.get("skill") == "refusal"
 
 
-def is_scratchpad(row: dict) -> bool:
-    return str(row.get("answer_style") or "").lower() == "scratchpad"
+def answer_rule(row: dict) -> tuple[str, str] | None:
+    """(field, expected answer) of the row's answer rule, or None."""
+    if row.get("correct_choice"):
+        return None
+    if row.get("normalized_answer") is not None:
+        return "normalized_answer", row["normalized_answer"]
+    if row.get("reference_answer") and not any(row.get(k) for k in CONTENT_RULES) and not expects_refusal(row):
+        return "reference_answer", row["reference_answer"]
+    return None
+
+
+def enforced_rules(row: dict) -> list[str]:
+    """Names of the rules the engine enforces on this row that a reply must positively satisfy."""
+    out = [k for k in ("must_include", "must_include_any") if row.get(k)]
+    rule = answer_rule(row)
+    if rule is not None:
+        out.append(rule[0])
+    if row.get("correct_choice"):
+        out.append("correct_choice")
+    if expects_refusal(row):
+        out.append("refusal")
+    return out
+
+
+def check_row_rules(row: dict, *, path: str | Path = "<rows>", line: int | None = None) -> None:
+    """Raise PicochatInputError (file, line, field) when a rule is malformed or the rules constrain nothing."""
+
+    def fail(msg: str, name: str) -> PicochatInputError:
+        return PicochatInputError(msg, path=path, line=line, field=name)
+
+    for name in ("must_include", "must_not_include"):
+        for k, phrase in enumerate(row.get(name) or []):
+            if not isinstance(phrase, str) or not phrase.strip():
+                raise fail("an empty phrase constrains nothing", f"{name}[{k}]")
+    for k, group in enumerate(row.get("must_include_any") or []):
+        if not group or any(not isinstance(p, str) or not p.strip() for p in group):
+            raise fail("each group needs at least one non-empty phrase", f"must_include_any[{k}]")
+    if row.get("max_words") is not None and row["max_words"] < 1:
+        raise fail("must be at least 1", "max_words")
+    for name in ("normalized_answer", "reference_answer"):
+        if row.get(name) is not None and not normalize_answer(row[name]):
+            raise fail("an empty answer constrains nothing", name)
+    choices, gold = row.get("choices"), row.get("correct_choice")
+    if choices is not None:
+        if len(choices) < 2 or len(choices) > len(LETTERS) or any(not isinstance(c, str) or not c.strip() for c in choices):
+            raise fail(f"needs 2 to {len(LETTERS)} non-empty option texts", "choices")
+        if not gold:
+            raise fail("choices given without correct_choice: nothing says which option is right", "correct_choice")
+    if gold:
+        labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
+        if gold.strip().upper() not in labels:
+            raise fail(f"must be one option letter of {', '.join(labels)}", "correct_choice")
+        if row.get("normalized_answer") is not None and normalize_answer(row["normalized_answer"]) != gold.strip().lower():
+            raise fail(f"disagrees with correct_choice {gold!r}", "normalized_answer")
+    if not enforced_rules(row):
+        present = [k for k in ("max_words", "must_not_include", "choices", "reference_answer", "answerable") if row.get(k) is not None]
+        why = f"{', '.join(present)} alone constrain" if present else "the row has no scoring rule; it constrains"
+        raise fail(f"{why} nothing a right reply must contain (give must_include, must_include_any, normalized_answer, "
+                   "reference_answer, correct_choice or answerable: false)", present[0] if present else "must_include")
+
+
+def read_scored_rows(path: str | Path) -> list[dict]:
+    """Eval rows from JSONL, each validated against the row schema and against the rule engine."""
+    from ..data.schema import iter_jsonl, validate_row
+
+    rows = []
+    for line, obj in iter_jsonl(path):
+        row = validate_row(obj, path=path, line=line)
+        check_row_rules(row, path=path, line=line)
+        rows.append(row)
+    if not rows:
+        raise PicochatInputError("no rows (empty file)", path=path)
+    return rows
+
+
+def detect_prompt_echo(prompt: str, reply: str, cfg: ScoringConfig, raw_reply: str | None = None) -> bool:
+    """True when the reply restates the prompt anywhere in it, or starts a new chat turn.
+
+    `raw_reply` is the reply decoded with its special tokens, where a new turn's control token shows."""
+    for line in reply.splitlines():
+        low = line.strip().lower()
+        if any(low.startswith(p) for p in cfg.echo_role_prefixes):
+            return True
+    if any(marker in (raw_reply if raw_reply is not None else reply) for marker in cfg.echo_markers):
+        return True
+    p, r = tokens(prompt), tokens(reply)
+    if len(p) < cfg.echo_min_prompt_words:
+        return False
+    run = min(len(p), cfg.echo_run_words)
+    reply_runs = {tuple(r[i : i + run]) for i in range(len(r) - run + 1)}
+    return any(tuple(p[i : i + run]) in reply_runs for i in range(len(p) - run + 1))
+
+
+def _phrase_failures(row: dict, reply: str) -> list[str]:
+    failures = []
+    for phrase in row.get("must_include") or []:
+        if not phrase_in(phrase, reply):
+            failures.append(f"must_include: missing {phrase!r}")
+    for group in row.get("must_include_any") or []:
+        if not any(phrase_in(p, reply) for p in group):
+            failures.append(f"must_include_any: none of {group!r}")
+    for phrase in row.get("must_not_include") or []:
+        if phrase_in(phrase, reply):
+            failures.append(f"must_not_include: has {phrase!r}")
+    return failures
+
+
+def is_reasoning(row: dict) -> bool:
+    return str(row.get("answer_style") or "").lower() == "reasoning"
 
 
 def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_reply: str | None = None) -> dict[str, Any]:
     """Judge `reply` against the rules of `row`.
 
     Returns `{"passed", "failures": ["<rule>: <detail>", ...], "echo", "refusal", "expects_refusal",
-    "unsupported_claim", "final_answer", "words"}`.
+    "unsupported_claim", "final_answer", "format_ok", "words"}`; `format_ok` is None except on reasoning rows.
     """
-    failures: list[str] = []
-    for phrase in row.get("must_include") or []:
-        if not phrase_in(phrase, reply):
-            failures.append(f"must_include: missing {phrase!r}")
-    for group in row.get("must_include_any") or []:
-        if group and not any(phrase_in(p, reply) for p in group):
-            failures.append(f"must_include_any: none of {group!r}")
-    for phrase in row.get("must_not_include") or []:
-        if phrase_in(phrase, reply):
-            failures.append(f"must_not_include: has {phrase!r}")
+    failures = _phrase_failures(row, reply)
     n_words = len(reply.split())
     if row.get("max_words") is not None and n_words > row["max_words"]:
         failures.append(f"max_words: {n_words} > {row['max_words']}")
-
-    final = extract_final_answer(reply, cfg.final_answer_marker)
-    expected = row.get("normalized_answer")
-    if expected is not None:
-        want = normalize_answer(expected)
-        if final is not None:
-            got = normalize_answer(final)
-        elif is_scratchpad(row):
-            got = None
-            failures.append("final_answer: none given")
-        else:  # the whole reply, or its first line without a leading "The answer is"
-            whole, first = normalize_answer(reply), normalize_answer(direct_answer(reply, cfg.direct_answer_prefixes))
-            got = whole if whole == want else first
-        if got is not None and got != want:
-            failures.append(f"answer: {got!r} != {want!r}")
-
+    judged, format_ok = reply, None
+    if is_reasoning(row):
+        part = reasoning_answer(reply)
+        format_ok = part is not None
+        if part is None:
+            failures.append("format: no well-formed <reasoning>…</reasoning><answer>…</answer> pair")
+        judged = part or ""
+    final = None
+    rule = answer_rule(row)
+    if rule is not None and format_ok is not False:
+        scratch = str(row.get("answer_style") or "").lower() == "scratchpad"
+        _, fails, final = judge_final_answer(judged, rule[1], prompt, cfg.answers(), require_marker=scratch)
+        failures += [f"{rule[0]}:{f.split(':', 1)[1]}" if f.startswith("answer:") else f for f in fails]
+    if row.get("correct_choice") and format_ok is not False:
+        choices = row.get("choices")
+        labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
+        ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices)
+        if not ok:
+            failures.append(why)
+    if row.get("skill") == "identity":
+        failures += judge_identity(reply, cfg.lexicons())
+    wants_refusal = expects_refusal(row)
+    if wants_refusal:
+        refused, unsupported, fails = judge_refusal(reply, prompt, cfg.lexicons())
+        failures += fails
+    else:
+        refused, unsupported = declines(reply, cfg.lexicons()), False
     echo = detect_prompt_echo(prompt, reply, cfg, raw_reply)
     if echo:
         failures.append("echo: reply restates the prompt")
-    refusal = is_refusal(reply, cfg)
-    wants_refusal = expects_refusal(row)
-    if wants_refusal and not refusal:
-        failures.append("refusal: expected a refusal")
     return {
         "passed": not failures,
         "failures": failures,
         "echo": echo,
-        "refusal": refusal,
+        "refusal": refused,
         "expects_refusal": wants_refusal,
-        "unsupported_claim": wants_refusal and not refusal,
+        "unsupported_claim": unsupported,
         "final_answer": final,
+        "format_ok": format_ok,
         "words": n_words,
     }
+
+
+@functools.lru_cache(maxsize=1)
+def default_scoring_config() -> ScoringConfig:
+    return load_scoring_config()
+
+
+def reply_passes(row: dict, reply: str, cfg: ScoringConfig | None = None) -> bool:
+    """Whether `reply` passes `row` (its own prompt as the echo reference); used by generators and tests."""
+    return not rule_failures(row, reply, cfg)
+
+
+def rule_failures(row: dict, reply: str, cfg: ScoringConfig | None = None) -> list[str]:
+    """The failures of `reply` on `row`, with the row's own prompt as the echo reference."""
+    from ..data.schema import prompt_text
+
+    return score_reply(row, reply, prompt_text(row), cfg or default_scoring_config())["failures"]

@@ -1,13 +1,15 @@
 """`picochat eval sft-fit`: does the model reproduce what it was fine-tuned on, and what it was not?
 
-Each SFT row becomes an eval row judged by the same rule engine as the chat eval:
+Each SFT row becomes an eval row judged by the same rule engine (`scoring.py`) as the chat eval:
 
-- a row with `normalized_answer` is judged by its (final) answer, so a scratchpad passes only when the
-  number after "Final answer:" is right;
-- a choice row (`choices` + `correct_choice`) is judged by letter logits;
-- any other row must contain its whole supervised answer (word-aware, case-insensitive) within
-  `max_words = max(12, answer_words + 8)` (8 for one-word answers);
-- a row that expects a refusal must refuse, when its supervised answer is itself recognised as a refusal.
+- a row that carries its own content rules (task-pack rows: `normalized_answer`, `must_include`, ...),
+  a choice row (`choices` + `correct_choice`, judged by letter logits) or a reasoning-trace row (judged by
+  its `<answer>` part) keeps its rules;
+- a row that expects a refusal keeps that expectation when its supervised answer itself declines;
+- any other row with a short supervised answer (at most `sft_exact_answer_max_words` words, set in the
+  scoring YAML) must give exactly that answer (`reference_answer`, judged on the whole reply: "41, 42 or
+  43" does not answer "42"); a longer answer must be contained whole, word-aware and case-insensitive,
+  within `max_words = max(12, answer_words + 8)`.
 
 `split="train"` scores the rows training saw; `split="heldout"` scores the validation split made by
 `split_train_heldout` (the function training should use to hold rows out), so the gap between the two
@@ -26,23 +28,29 @@ from ..utils.io import ensure_can_write, sha256_file
 from .model_io import load_model
 from .report import select_examples, write_report
 from .rows_eval import evaluate_rows, is_choice_row, summarize
-from .scoring import ScoringConfig, expects_refusal, is_refusal, load_scoring_config
+from .behaviour import declines
+from .scoring import CONTENT_RULES, ScoringConfig, expects_refusal, is_reasoning, load_scoring_config
 from .splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION, split_key, split_train_heldout
 
 __all__ = ["run_sft_fit", "sft_row_to_eval_row", "split_train_heldout"]
 
 
 def sft_row_to_eval_row(row: dict, cfg: ScoringConfig) -> dict:
-    """The eval row that checks a model against one supervised SFT row."""
+    """The eval row that checks a model against one supervised SFT row (see the module docstring)."""
     answer = answer_text(row)
     out = dict(row)
-    if is_choice_row(row) or row.get("normalized_answer") is not None:
+    if is_choice_row(row) or is_reasoning(row) or any(out.get(k) for k in CONTENT_RULES):
         return out
-    words = len(answer.split())
-    out["must_include"] = list(row.get("must_include") or []) + [answer]
-    out["max_words"] = 8 if words <= 1 else max(12, words + 8)
     if expects_refusal(row):
-        out["answerable"] = not is_refusal(answer, cfg)
+        if declines(answer, cfg.lexicons()):
+            return out
+        out["answerable"] = True
+    words = len(answer.split())
+    if words <= cfg.sft_exact_answer_max_words:
+        out["reference_answer"] = answer
+    else:
+        out["must_include"] = [answer]
+        out["max_words"] = max(12, words + 8)
     return out
 
 

@@ -45,7 +45,7 @@ class Task:
 
 def final_answer_rules(answer: str, style: str, *, direct_max_words: int = 24, scratch_max_words: int = 90) -> dict:
     """Rules for skills with one exact final answer (math, spelling)."""
-    from ..rules import normalize_answer
+    from ...eval.answers import normalize_answer
 
     if style == "scratchpad":
         return {"must_include": ["Final answer:"], "normalized_answer": normalize_answer(answer),

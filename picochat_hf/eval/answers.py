@@ -1,0 +1,267 @@
+"""Reading one answer out of a whole reply: strict numbers, text answers, option letters, reasoning traces.
+
+Every judge here looks at the *whole* text it is given and returns `(ok, why)`. A reply passes only when its
+answer is unambiguous and right: a second different answer anywhere in the text, several candidates
+("57 or 58", "A B C D") or a contradiction after the answer ("57\\nActually it is 58.") fail.
+
+- **Numbers** are read strictly: digits with an optional decimal part, or thousands separators in valid
+  positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
+  equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
+  candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
+  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain.
+- **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
+  "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
+  answer. Spaced letter sequences also accept commas or hyphens between the letters.
+- **Option letters**: exactly one option letter must be chosen ("B", "B.", "(B)", "The answer is B",
+  "B) Paris"); listing several fails; a reply that is exactly one option's text chooses that option.
+- **Reasoning traces** (`answer_style: reasoning`): the reply must be exactly one
+  `<reasoning>…</reasoning><answer>…</answer>` pair; only the `<answer>` part is judged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_STRIP = " \t\r\n\"'`.,;:!?()[]{}*_"
+_MARKDOWN = re.compile(r"[*_`]+")
+_NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
+_VALID_NUM = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")
+_OP_SYMBOLS = "+-−*/×÷x"
+_SPACED = re.compile(r"^[a-z](?: [a-z])+$")
+_REASONING = re.compile(r"^\s*<reasoning>(.*?)</reasoning>\s*<answer>(.*?)</answer>\s*$", re.DOTALL)
+
+
+@dataclass
+class AnswerSettings:
+    """The parts of the scoring config the answer judges read (see `scoring.ScoringConfig`)."""
+
+    final_answer_marker: str
+    lead_in_max_words: int
+    answer_fillers: list[str]
+    hedge_phrases: list[str]
+    operator_words: list[str]
+    alternative_words: list[str]
+
+
+def clean(text: str) -> str:
+    """Lowercase, no markdown emphasis, collapsed whitespace, no surrounding quotes or punctuation."""
+    s = _MARKDOWN.sub("", text)
+    return re.sub(r"\s+", " ", s.strip().lower()).strip(_STRIP)
+
+
+def parse_number(token: str) -> str | None:
+    """Canonical text of a strictly written number ("1,200.50" -> "1200.5"), None when malformed."""
+    sign = "-" if token[:1] in "-−" else ""
+    body = token.lstrip("-−+")
+    if not _VALID_NUM.match(body):
+        return None
+    value = float(body.replace(",", ""))
+    if value == 0:
+        sign = ""
+    if value.is_integer() and abs(value) < 1e15:
+        return sign + str(int(value))
+    return sign + repr(value).rstrip("0").rstrip(".")
+
+
+def normalize_answer(text: str) -> str:
+    """The comparable form of an expected answer: a number in canonical form, otherwise `clean` text."""
+    core = _MARKDOWN.sub("", text).strip().strip("\"'()[]{}").rstrip(".,;:!? ").lstrip("$").replace("−", "-")
+    if re.fullmatch(r"[-+]?[\d.,]*\d", core):
+        number = parse_number(core)
+        if number is not None:
+            return number
+        return core
+    return clean(text).lstrip("$")
+
+
+def is_number(text: str) -> bool:
+    return parse_number(text.replace("−", "-")) is not None
+
+
+@dataclass
+class NumberMention:
+    start: int
+    end: int
+    value: str | None  # None: malformed
+    operand: bool
+
+
+def _prev_text(text: str, start: int) -> str:
+    return text[:start].rstrip()
+
+
+def number_mentions(text: str, operator_words: list[str]) -> list[NumberMention]:
+    """Every number written in `text`, with its sign, value and whether it is an expression operand."""
+    out = []
+    ops = "|".join(re.escape(w.lower()) for w in operator_words) or "(?!)"
+    for m in _NUM_TOKEN.finditer(text):
+        start, token = m.start(), m.group(0)
+        before = text[:start]
+        if before.endswith(("-", "−")) and not re.search(r"[\w)]\s*[-−]$", before):
+            start -= 1
+            token = "-" + token
+        prev = _prev_text(text, start).lower()
+        after = text[m.end():].lstrip().lower()
+        follows_op = bool(prev) and (prev[-1] in _OP_SYMBOLS[:-1] or re.search(r"(?:^|[\s\d])x$", prev) is not None
+                                     or re.search(r"\b(?:" + ops + r")$", prev) is not None)
+        before_op = bool(after) and (after[0] in _OP_SYMBOLS[:-1] or re.match(r"x\s*\d", after) is not None
+                                     or re.match(r"(?:" + ops + r")\b", after) is not None)
+        after_equals = prev.endswith("=")
+        value = parse_number(token.replace("−", "-"))
+        out.append(NumberMention(start, m.end(), value, operand=(follows_op or before_op) and not after_equals))
+    return out
+
+
+def _hedged(text: str, hedges: list[str]) -> str | None:
+    low = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    return next((h for h in hedges if f" {h} " in low), None)
+
+
+def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
+    """One unambiguous number equal to `expected` (canonical) in `text`."""
+    hedge = _hedged(text, st.hedge_phrases)
+    if hedge:
+        return False, f"answer: hedged ({hedge!r})"
+    mentions = [m for m in number_mentions(text, st.operator_words) if not m.operand]
+    if not mentions:
+        return False, "answer: no number in the reply"
+    for a, b in zip(mentions, mentions[1:]):
+        between = clean(text[a.end : b.start])
+        if between in st.alternative_words:
+            return False, f"answer: alternatives {text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
+    malformed = [text[m.start : m.end] for m in mentions if m.value is None]
+    if malformed:
+        return False, f"answer: malformed number {malformed[0]!r}"
+    prompt_values = {m.value for m in number_mentions(prompt, st.operator_words)}
+    values = list(dict.fromkeys(m.value for m in mentions))
+    fresh = [v for v in values if v not in prompt_values]
+    candidates = fresh if fresh else values
+    if len(candidates) > 1:
+        return False, f"answer: several candidates {candidates}"
+    if candidates[0] != expected:
+        return False, f"answer: {candidates[0]!r} != {expected!r}"
+    return True, ""
+
+
+def _strip_fillers(text: str, fillers: list[str]) -> str:
+    for f in fillers:
+        if text.startswith(f + " "):
+            return text[len(f) + 1 :]
+    return text
+
+
+def text_candidates(text: str, st: AnswerSettings) -> list[str]:
+    """The whole text, and the text after a short lead-in ("The first letter is r." -> "r")."""
+    whole = clean(text)
+    out = [whole]
+    m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:)", whole)
+    if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words:
+        out.append(clean(whole[m.end() :]))
+    return [_strip_fillers(c, st.answer_fillers) for c in out] + out
+
+
+def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
+    """The whole text is the answer, or a short lead-in plus exactly the answer."""
+    hedge = _hedged(text, st.hedge_phrases)
+    if hedge:
+        return False, f"answer: hedged ({hedge!r})"
+    want = clean(expected)
+    spaced = bool(_SPACED.match(want))
+    for cand in text_candidates(text, st):
+        if cand == want or (spaced and re.sub(r"[\s,\-]+", " ", cand) == want):
+            return True, ""
+    return False, f"answer: {clean(text)[:60]!r} is not {want!r}"
+
+
+def judge_answer(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
+    want = normalize_answer(expected)
+    if is_number(want):
+        return judge_number(text, want, prompt, st)
+    return judge_text(text, want, st)
+
+
+def final_answer_split(reply: str, marker: str) -> tuple[list[str], str] | None:
+    """(the answer text after every `<marker>:`, the text after the last answer's line); None without a marker."""
+    matches = list(re.finditer(re.escape(marker) + r"\s*[:：]", reply, re.IGNORECASE))
+    if not matches:
+        return None
+    answers = []
+    for i, m in enumerate(matches):
+        stop = matches[i + 1].start() if i + 1 < len(matches) else len(reply)
+        answers.append(reply[m.end() : stop].strip().split("\n", 1)[0].strip())
+    rest = reply[matches[-1].end() :].strip()
+    trailing = rest.split("\n", 1)[1] if "\n" in rest else ""
+    return answers, trailing
+
+
+def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSettings, *, require_marker: bool) -> tuple[bool, list[str], str | None]:
+    """Judge a reply's answer: the last `Final answer:` line when there is one (every earlier one must agree,
+    nothing after it may state another answer), otherwise the whole reply. Returns (ok, failures, final)."""
+    split = final_answer_split(reply, st.final_answer_marker)
+    if split is None:
+        if require_marker:
+            return False, ["final_answer: none given"], None
+        ok, why = judge_answer(reply, expected, prompt, st)
+        return ok, [] if ok else [why], None
+    answers, trailing = split
+    final = answers[-1]
+    ok, why = judge_answer(final, expected, prompt, st)
+    fails = [] if ok else [why]
+    if any(normalize_answer(a) != normalize_answer(final) for a in answers[:-1]):
+        fails.append("answer: several different final answers")
+    if clean(trailing):
+        want = normalize_answer(expected)
+        extra = [m.value for m in number_mentions(trailing, st.operator_words) if not m.operand and m.value != want]
+        if not is_number(want) or extra:
+            fails.append("answer: more text after the final answer")
+    return not fails, fails, final
+
+
+def extract_final_answer(reply: str, marker: str = "final answer") -> str | None:
+    """The answer text after the last `<marker>:` (None when the reply has no marker)."""
+    split = final_answer_split(reply, marker)
+    return None if split is None else split[0][-1]
+
+
+def reasoning_answer(reply: str) -> str | None:
+    """The `<answer>` part of a well-formed `<reasoning>…</reasoning><answer>…</answer>` reply, else None."""
+    m = _REASONING.match(reply)
+    if m is None or reply.count("<answer>") != 1 or reply.count("<reasoning>") != 1:
+        return None
+    return m.group(2).strip()
+
+
+def chosen_letters(text: str, labels: list[str], choices: list[str] | None) -> list[str]:
+    """The option letters a reply chooses, in order of first mention."""
+    s = _MARKDOWN.sub("", text).strip()
+    whole = s.strip(_STRIP)
+    if len(whole) == 1 and whole.upper() in labels:
+        return [whole.upper()]
+    found: list[str] = []
+    for m in re.finditer(r"(?<![A-Za-z'])([A-J])(?![A-Za-z'])", s):
+        letter = m.group(1)
+        if letter not in labels:
+            continue
+        nxt = s[m.end() :]
+        cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", s[: m.start()], re.IGNORECASE)
+        if letter in ("A", "I") and re.match(r"\s+[a-z]", nxt) and not cue:
+            continue  # the article "A cat" or the pronoun "I think"
+        if letter not in found:
+            found.append(letter)
+    if not found and choices:
+        matches = [labels[k] for k, c in enumerate(choices) if clean(c) == clean(s)]
+        if len(matches) == 1:
+            return matches
+    return found
+
+
+def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None) -> tuple[bool, str]:
+    letters = chosen_letters(text, labels, choices)
+    if not letters:
+        return False, "choice: no option letter"
+    if len(letters) > 1:
+        return False, f"choice: several letters {', '.join(letters)}"
+    if letters[0] != gold:
+        return False, f"choice: chose {letters[0]} not {gold}"
+    return True, ""
