@@ -1,4 +1,5 @@
-"""`MetricsJsonlCallback`: one JSON line per log event in `metrics.jsonl`.
+"""`MetricsJsonlCallback`: one JSON line per log event in `metrics.jsonl`; `CompleteCheckpointCallback`:
+marks a Trainer checkpoint complete once everything in it is written.
 
 Train lines carry step, epoch, loss, lr, grad_norm, real tokens seen, real tokens/s and packing
 utilisation; eval lines carry eval_loss (token-weighted) and, for pretraining, eval_bpb. On resume the
@@ -13,6 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from transformers import TrainerCallback
+
+from ..utils.faults import fault_point
+from ..utils.io import atomic_write_json
 
 RENAMES = {"learning_rate": "lr"}
 
@@ -58,3 +62,47 @@ class MetricsJsonlCallback(TrainerCallback):
 def read_metrics(path: str | Path) -> list[dict[str, Any]]:
     """Load a metrics.jsonl file (blank lines skipped)."""
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+COMPLETE_MARKER = "picochat_checkpoint_complete.json"
+
+
+class CompleteCheckpointCallback(TrainerCallback):
+    """Write `picochat_checkpoint_complete.json` (step and every file's size) into `checkpoint-N` last.
+
+    The Trainer writes a checkpoint's weights, optimizer, scheduler, RNG state and `trainer_state.json`
+    one file at a time and calls `on_save` only after all of them; a checkpoint without the marker (or
+    whose files no longer match it) was interrupted, and resuming skips it (`training.common.find_resume`).
+    """
+
+    def on_save(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if not state.is_world_process_zero:
+            return
+        folder = Path(args.output_dir) / f"checkpoint-{state.global_step}"
+        if not folder.is_dir():
+            return
+        fault_point("checkpoint_before_marker")
+        files = {p.relative_to(folder).as_posix(): p.stat().st_size for p in sorted(folder.rglob("*"))
+                 if p.is_file() and p.name != COMPLETE_MARKER}
+        atomic_write_json(folder / COMPLETE_MARKER, {"step": int(state.global_step), "files": files})
+
+
+def checkpoint_problem(folder: str | Path) -> str | None:
+    """Why `folder` is not a complete checkpoint, or None when it is."""
+    folder = Path(folder)
+    marker = folder / COMPLETE_MARKER
+    if not (folder / "trainer_state.json").is_file():
+        return "no trainer_state.json (interrupted save)"
+    if not marker.is_file():
+        return f"no {COMPLETE_MARKER} (interrupted save)"
+    try:
+        files = json.loads(marker.read_text(encoding="utf-8"))["files"]
+    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+        return f"unreadable {COMPLETE_MARKER}"
+    for name, size in files.items():
+        path = folder / name
+        if not path.is_file():
+            return f"{name} is missing"
+        if path.stat().st_size != size:
+            return f"{name} has {path.stat().st_size} bytes, {size} when saved (truncated or changed)"
+    return None

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+import functools
 import logging
 import math
+import os
+import re
 import shutil
+import sys
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +20,9 @@ import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write
+from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write, output_lock, replace_on_success
 from ..utils.provenance import provenance, weights_sha256
+from .callbacks import checkpoint_problem
 from .packing import IGNORE_INDEX
 from .plan import plan_input_hashes
 from .sampling import PackedBatchSampler, category_probabilities
@@ -25,18 +32,65 @@ STAGE_DIRS = {"sft", "base", "dpo"}
 
 
 def prepare_output_dir(out_dir: str | Path, *, force: bool, resume: Any) -> Path:
-    """Check the output folder can be written (or exists, when resuming); `force` clears an old run.
+    """Check the output folder can be written (or exists, when resuming).
 
-    Nothing is created here: the folder appears only once inputs are read and the preflight gate passed.
+    Nothing is created or deleted here: the folder appears only once inputs are read and the preflight
+    gate passed, and with `force` an old run is replaced only when the new one finishes
+    (`training_run`, `begin_output`).
     """
     out_dir = Path(out_dir)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PicochatInputError("exists and is not a directory", path=out_dir, field="output_dir")
     if resume:
         if not out_dir.is_dir():
             raise PicochatInputError("cannot resume: output directory does not exist", path=out_dir)
         return out_dir
-    if out_dir.exists() and force and any(out_dir.iterdir()):
-        shutil.rmtree(out_dir)
     ensure_can_write(out_dir, force=force)
+    return out_dir
+
+
+_RUN: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("picochat_training_run", default=None)
+
+
+def _main_process() -> bool:
+    return os.environ.get("RANK", "0") == "0"
+
+
+def training_run(fn: Callable[..., Path]) -> Callable[..., Path]:
+    """Decorate a training entry point `fn(config)`: its output folder is locked for the whole run (a second
+    run into the same folder stops at once), and `begin_output` can tie the old run's replacement to the
+    run's success."""
+
+    @functools.wraps(fn)
+    def wrapper(config: Any, *args: Any, **kwargs: Any) -> Path:
+        out_dir = Path(config.output_dir)
+        new_dirs = [d for d in (out_dir, run_dir_for(out_dir)) if not d.exists()]
+        with contextlib.ExitStack() as stack:
+            if _main_process():
+                stack.enter_context(output_lock(out_dir))
+            state = {"stack": stack, "begun": False}
+            token = _RUN.set(state)
+            try:
+                return fn(config, *args, **kwargs)
+            except BaseException:
+                if not state["begun"] and _main_process():  # refused before training (e.g. a blocked preflight):
+                    for d in new_dirs:  # leave no folder this run created, so a fixed retry is not refused
+                        shutil.rmtree(d, ignore_errors=True)
+                raise
+            finally:
+                _RUN.reset(token)
+
+    return wrapper
+
+
+def begin_output(out_dir: Path, *, force: bool, resume: Any) -> Path:
+    """Create the output folder once inputs and the preflight passed. With `force` (and no resume) an old
+    run is set aside now and deleted only when the run returns, or put back if it fails."""
+    state = _RUN.get()
+    if state is not None and _main_process():
+        state["stack"].enter_context(replace_on_success(out_dir, force=bool(force and not resume)))
+        state["begun"] = True
+    out_dir.mkdir(parents=True, exist_ok=True)
     return out_dir
 
 
@@ -45,15 +99,35 @@ def run_dir_for(out_dir: Path) -> Path:
     return out_dir.parent if out_dir.name in STAGE_DIRS else out_dir
 
 
-def resolve_resume(value: Any) -> str | bool | None:
+def resolve_resume(value: Any, out_dir: str | Path | None = None) -> str | None:
+    """The checkpoint folder to resume from: an explicit `checkpoint-N`, or for `last` (`true`, `latest`)
+    the newest *complete* checkpoint in `out_dir` (interrupted ones are skipped, with a warning)."""
     if value in (None, "", False, "false", "False", "no"):
         return None
     if value in (True, "true", "True", "last", "latest"):
-        return True
+        if out_dir is None:
+            raise PicochatInputError("resuming from 'last' needs the output folder", field="resume_from_checkpoint")
+        return find_resume(Path(out_dir))
     path = Path(str(value))
     if not path.is_dir():
-        raise PicochatInputError("checkpoint to resume from not found", path=path)
+        raise PicochatInputError("checkpoint to resume from not found", path=path, field="resume_from_checkpoint")
+    problem = checkpoint_problem(path)
+    if problem is not None:
+        raise PicochatInputError(f"incomplete checkpoint: {problem}", path=path, field="resume_from_checkpoint")
     return str(path)
+
+
+def find_resume(out_dir: Path) -> str:
+    """Newest complete `checkpoint-N` in `out_dir`; names the incomplete ones it skipped."""
+    if not out_dir.is_dir():
+        raise PicochatInputError("cannot resume: output directory does not exist", path=out_dir, field="resume_from_checkpoint")
+    found = sorted((int(m.group(1)), p) for p in out_dir.iterdir() if p.is_dir() and (m := re.fullmatch(r"checkpoint-(\d+)", p.name)))
+    for _, folder in reversed(found):
+        problem = checkpoint_problem(folder)
+        if problem is None:
+            return str(folder)
+        print(f"picochat: warning: skipping incomplete checkpoint {folder}: {problem}", file=sys.stderr)
+    raise PicochatInputError("no complete checkpoint-N to resume from", path=out_dir, field="resume_from_checkpoint")
 
 
 def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:

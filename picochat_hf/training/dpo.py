@@ -20,8 +20,17 @@ from trl import DPOTrainer
 from ..data.schema import iter_jsonl
 from ..utils.errors import PicochatInputError
 from ..utils.provenance import provenance
-from .callbacks import MetricsJsonlCallback
-from .common import load_causal_lm, load_tokenizer_from, prepare_output_dir, resolve_resume, save_final_model, write_report
+from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
+from .common import (
+    begin_output,
+    load_causal_lm,
+    load_tokenizer_from,
+    prepare_output_dir,
+    resolve_resume,
+    save_final_model,
+    training_run,
+    write_report,
+)
 from .config import PicochatDPOConfig
 
 
@@ -57,11 +66,12 @@ def _reward_summary(metrics: dict[str, Any], prefix: str) -> dict[str, float | N
     return {name: metrics.get(f"{prefix}{key}") for name, key in keys.items()}
 
 
+@training_run
 def run_dpo(config: PicochatDPOConfig) -> Path:
     """Train `config.checkpoint` on preference rows; returns the output folder (checkpoint/, metrics, report)."""
     if config.input is None:
         raise PicochatInputError("no preference rows: pass --input", field="input")
-    resume = resolve_resume(config.resume_from_checkpoint)
+    resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
     out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
@@ -74,10 +84,10 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         config.eval_strategy = "steps"
     trainer = DPOTrainer(
         model=model, ref_model=ref, args=config, train_dataset=train, eval_dataset=evalset, processing_class=tokenizer,
-        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file)],
+        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()],
     )
     probe = evalset if evalset is not None else train
-    out_dir.mkdir(parents=True, exist_ok=True)
+    begin_output(out_dir, force=config.force, resume=resume)
     before = trainer.evaluate(eval_dataset=probe, metric_key_prefix="before")
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)

@@ -25,8 +25,9 @@ from transformers import set_seed
 
 from ..data.shards import is_validation
 from ..utils.errors import PicochatInputError
-from .callbacks import MetricsJsonlCallback
+from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
+    begin_output,
     build_train_report,
     load_causal_lm,
     load_tokenizer_from,
@@ -35,6 +36,7 @@ from .common import (
     run_dir_for,
     save_final_model,
     supervised_counts,
+    training_run,
     write_report,
 )
 from .config import PicochatPretrainConfig
@@ -173,7 +175,7 @@ def _make_trainer(config: PicochatPretrainConfig, tokenizer: Any, model: Any, tr
                                       buffer_size=config.packing_buffer),
         eval_dataset=eval_dataset,
         processing_class=tokenizer,
-        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file)],
+        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()],
         sampling="uniform", token_bytes=token_byte_lengths(tokenizer), best_model_dir=out_dir / "best_checkpoint",
     )
     if config.shards:
@@ -213,9 +215,10 @@ class _StreamReportView:
         self.packing = packing
 
 
+@training_run
 def run_pretrain(config: PicochatPretrainConfig) -> Path:
     """Pretrain a base model; returns the output folder (checkpoint/, best_checkpoint/, metrics, report)."""
-    resume = resolve_resume(config.resume_from_checkpoint)
+    resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
     out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
@@ -230,7 +233,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         dataset_pack=config.dataset_pack, tokenizer=config.tokenizer or config.checkpoint,
     )
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    begin_output(out_dir, force=config.force, resume=resume)
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start

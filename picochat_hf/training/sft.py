@@ -16,9 +16,10 @@ from transformers import set_seed
 
 from ..data.schema import read_rows
 from ..utils.errors import PicochatInputError
-from .callbacks import MetricsJsonlCallback
+from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     apply_lora,
+    begin_output,
     build_train_report,
     load_causal_lm,
     load_tokenizer_from,
@@ -27,6 +28,7 @@ from .common import (
     run_dir_for,
     save_final_model,
     supervised_counts,
+    training_run,
     write_report,
 )
 from .config import PicochatSFTConfig
@@ -85,7 +87,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         train_dataset=train.dataset,
         eval_dataset=evalset.dataset if evalset is not None else None,
         processing_class=tokenizer,
-        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file)],
+        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()],
         train_categories=train.categories,
         sampling=config.sampling,
     )
@@ -107,6 +109,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     return trainer, data
 
 
+@training_run
 def run_sft(config: PicochatSFTConfig) -> Path:
     """Fine-tune `config.checkpoint` on `config.input`; returns the output folder.
 
@@ -114,7 +117,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     checkpoints (checkpoint-N) when `save_strategy` asks for them. Refuses to start when the preflight gate
     blocks the plan, unless `allow_blocked_preflight`.
     """
-    resume = resolve_resume(config.resume_from_checkpoint)
+    resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
     out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
@@ -134,7 +137,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
         init_checkpoint=config.checkpoint,
     )
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    begin_output(out_dir, force=config.force, resume=resume)
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
