@@ -14,6 +14,7 @@ from picochat_hf.data.schema import read_rows, write_rows
 from picochat_hf.data.task_pack import build_task_pack
 from picochat_hf.tokenizer import save_tokenizer, train_tokenizer
 from picochat_hf.utils.errors import PicochatInputError
+from picochat_hf.utils.io import sha256_file
 
 
 @pytest.fixture(scope="module")
@@ -75,22 +76,45 @@ def test_conversation_round_trip_with_exact_masks(tmp_path, tok):
 def test_dataset_pack_documents_all_supervised(tmp_path, tok):
     docs = [{"id": str(i), "text": f"Document {i}: the quick brown fox.", "source": "t"} for i in range(6)]
     pack = import_dataset_pack(None, tmp_path / "pack", documents=docs, progress=False)
-    manifest_path = sh.write_token_shards(pack, tok, tmp_path / "shards", progress=False)
+    manifest_path = sh.write_token_shards(pack, tok, tmp_path / "shards", progress=False, val_fraction=0.0)
     (tokens, mask), = list(sh.iter_shard_pairs(manifest_path))
     expected = [t for d in iter_pack_documents(pack) for t in tok(d["text"])["input_ids"]]
-    assert tokens.tolist() == expected and mask.tolist() == [1] * len(expected)
+    assert tokens.tolist() == expected and mask is None  # documents: every token is a target, no mask shard
+    manifest = json.loads(manifest_path.read_text())
+    offsets = np.load(tmp_path / "shards" / manifest["shards"][0]["index"]).tolist()
+    lengths = [len(tok(d["text"])["input_ids"]) for d in iter_pack_documents(pack)]
+    assert offsets == np.concatenate([[0], np.cumsum(lengths)]).tolist()
+    assert manifest["documents"] == 6 and manifest["splits"]["train"]["num_tokens"] == len(expected)
 
 
-def test_vocab_must_fit_uint16(tmp_path):
-    class Huge:
-        def __len__(self):
-            return 70_000
+def test_parallel_tokenisation_is_identical_and_splits_validation(tmp_path, tok):
+    docs = [{"id": f"doc{i}", "text": f"Document {i}: the quick brown fox jumps {i % 7} times."} for i in range(300)]
+    paths = {}
+    for n in (1, 2):
+        paths[n] = sh.write_document_shards(iter(docs), tok, tmp_path / f"p{n}", source="t", shard_tokens=500,
+                                            val_fraction=0.2, num_proc=n, batch_docs=16, progress=False)
+    one, two = (json.loads(paths[n].read_text()) for n in (1, 2))
+    assert [s["sha256"] for s in one["shards"]] == [s["sha256"] for s in two["shards"]]
+    val_ids = {d["id"] for d in docs if sh.is_validation(d, 0.2)}
+    assert one["splits"]["val"]["sequences"] == len(val_ids) and 30 < len(val_ids) < 90
+    assert one["splits"]["train"]["sequences"] == 300 - len(val_ids)
+    val_tokens = np.concatenate([t for t, _ in sh.iter_shard_pairs(paths[1], split="val")]).tolist()
+    assert val_tokens == [t for d in docs if d["id"] in val_ids for t in tok(d["text"])["input_ids"]]
+    assert all(s["num_tokens"] <= 500 for s in one["shards"]) and len(one["shards"]) > 4
+    for s in one["shards"]:
+        assert s["sha256"]["tokens"] == sha256_file(tmp_path / "p1" / s["tokens"])
+    sh.load_shard_manifest(paths[1], verify_sha256=True)
 
-    rows_path = write_rows(tmp_path / "rows.jsonl", _rows())
-    with pytest.raises(PicochatInputError, match="does not fit uint16"):
-        sh.write_token_shards(rows_path, Huge(), tmp_path / "out", progress=False)
-    assert not (tmp_path / "out").exists()
-    sh.check_vocab_fits(65_536)  # ids 0..65535 fit
+
+def test_large_vocabularies_get_uint32_shards(tmp_path):
+    ids = np.array([0, 65_535, 65_536, 199_999], dtype=np.int64)
+    path = sh.write_shard(tmp_path / "big.bin", ids, vocab_size=200_000)
+    header = np.frombuffer(path.read_bytes()[:1024], dtype=np.int32)
+    assert header[1] == sh.VERSION_U32 and header[5] == 4 and path.stat().st_size == 1024 + 4 * 4
+    assert sh.read_shard(path).tolist() == ids.tolist() and sh.read_shard(path).dtype == np.uint32
+    assert sh.version_for_vocab(65_536) == sh.VERSION and sh.version_for_vocab(65_537) == sh.VERSION_U32
+    with pytest.raises(PicochatInputError, match="values outside uint16"):
+        sh.write_shard(tmp_path / "small.bin", ids, vocab_size=1000)
 
 
 def test_corrupt_shards_are_refused(tmp_path):
