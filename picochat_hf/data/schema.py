@@ -104,6 +104,9 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
+    from .task_pack import check_task_pack_file  # a half-replaced task pack is never read
+
+    check_task_pack_file(path)
     with open(path, encoding="utf-8") as fh:
         for lineno, raw in enumerate(fh, start=1):
             if not raw.strip():

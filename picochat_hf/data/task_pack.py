@@ -16,8 +16,10 @@ manifest is updated to point at the new task pack; with `promote=False` it is le
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import re
 import shutil
 import tempfile
 from collections import Counter
@@ -28,7 +30,8 @@ from typing import Any
 import yaml
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, sha256_file
+from ..utils.faults import fault_point
+from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, output_lock, sha256_file
 from ..utils.provenance import provenance
 from .dataset_pack import load_dataset_pack
 from .dedup import near_duplicate_pairs, normalize_text
@@ -274,21 +277,68 @@ def build_task_pack(
     }
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".task_pack.", dir=out_dir))
-    try:
-        write_rows(tmp / names["sft"], sft)
-        write_rows(tmp / names["eval"], eval_)
-        report["sha256"] = {"sft": sha256_file(tmp / names["sft"]), "eval": sha256_file(tmp / names["eval"])}
-        atomic_write_json(tmp / names["report_json"], report)
-        atomic_write_text(tmp / names["report_md"], render_task_report(report))
-        for name in names.values():
-            os.replace(tmp / name, out_dir / name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with output_lock(out_dir):
+        for stale in out_dir.glob(".task_pack.*"):  # temp folders of killed runs (we hold the folder's lock)
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".task_pack.", dir=out_dir))
+        try:
+            write_rows(tmp / names["sft"], sft)
+            write_rows(tmp / names["eval"], eval_)
+            report["sha256"] = {"sft": sha256_file(tmp / names["sft"]), "eval": sha256_file(tmp / names["eval"])}
+            atomic_write_json(tmp / names["report_json"], report)
+            atomic_write_text(tmp / names["report_md"], render_task_report(report))
+            _move_into_place(tmp, out_dir, names, profile)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
     paths = {k: out_dir / v for k, v in names.items()}
     if promote and pack_json is not None:
         promote_task_pack(pack_json, paths, profile, report["sha256"])
     return paths
+
+
+def _writing_marker(folder: Path, profile: str) -> Path:
+    return folder / f".task_mixture_{profile}.writing"
+
+
+def _move_into_place(tmp: Path, out_dir: Path, names: dict[str, str], profile: str) -> None:
+    """Rename the four files into `out_dir` so that readers never accept a mix of two packs: a `.writing`
+    marker exists while files are renamed, the report (the manifest with the rows' sha256) goes last, and
+    `check_task_pack_file` refuses a pack file while the marker is there or its hash differs."""
+    marker = _writing_marker(out_dir, profile)
+    marker.write_text("a task pack is being written here; an interrupted write leaves this file\n", encoding="utf-8")
+    (out_dir / names["report_json"]).unlink(missing_ok=True)
+    for key in ("sft", "eval", "report_md", "report_json"):
+        os.replace(tmp / names[key], out_dir / names[key])
+        fault_point(f"task_pack_after_{key}")
+    marker.unlink()
+
+
+_PACK_FILE = re.compile(r"(chat|eval)_task_mixture_(.+)\.jsonl")
+
+
+def check_task_pack_file(path: str | Path) -> None:
+    """Refuse a task-pack rows file whose pack was not written completely (see `_move_into_place`).
+
+    A file named like a task pack's rows is checked against its folder: no `.writing` marker, and when
+    the pack's report is there, the file's sha256 must be the one it records. Other files pass unchecked.
+    """
+    path = Path(path)
+    m = _PACK_FILE.fullmatch(path.name)
+    if m is None or not path.is_file():
+        return
+    kind, profile = ("sft" if m.group(1) == "chat" else "eval"), m.group(2)
+    hint = "the task pack was not written completely (interrupted?); rebuild it with `picochat data task-pack --force`"
+    if _writing_marker(path.parent, profile).exists():
+        raise PicochatInputError(hint, path=path)
+    report = path.parent / f"task_mixture_{profile}.json"
+    if not report.is_file():
+        return
+    try:
+        recorded = (json.loads(report.read_text(encoding="utf-8")).get("sha256") or {}).get(kind)
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+        raise PicochatInputError(f"unreadable task-pack report; {hint}", path=report) from None
+    if recorded is not None and recorded != sha256_file(path):
+        raise PicochatInputError(f"rows differ from the sha256 in {report.name}; {hint}", path=path)
 
 
 def promote_task_pack(pack_json: Path, paths: dict[str, Path], profile: str, sha: dict[str, str]) -> None:
