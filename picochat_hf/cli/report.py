@@ -25,4 +25,7 @@ def _report(args: argparse.Namespace) -> int:
     if not args.no_manifest:
         write_run_manifest(args.run_dir)
     print(f"report: {paths['html']} and {paths['md']}")
+    from ..gates.verify import verify_release
+
+    print(verify_release(args.run_dir)["sentence"])
     return 0

@@ -270,7 +270,8 @@ def _enough_rows(name: str, label: str, n: int, rule: dict, rules: dict, profile
     if n >= need:
         return None
     sev = rule["severity"] if rules["missing_evidence"] == "block" else "warn"
-    return check(name, sev, n, need, f"{label} has {n} eval rows; profile {profile} needs at least {need} to judge it.")
+    return check(name, sev, n, need, f"{label} has {n} eval rows; profile {profile} needs at least {need} to judge it.",
+                 rate_threshold=rule.get("min"))
 
 
 def check_visible_eval(ev: Evidence, rules: dict, profile: str) -> list[Check]:

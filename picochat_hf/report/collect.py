@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..gates.verify import verify_release
+from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json_or_none
 
 
@@ -36,6 +38,10 @@ def _load(run: Path, rel: str) -> Any | None:
     return read_json_or_none(run / rel)
 
 
+def _rel(run: Path, path: Path) -> str:
+    return RunDir(run).rel(path)
+
+
 def _get(obj: Any, *keys: str, default: Any = None) -> Any:
     for key in keys:
         if not isinstance(obj, dict) or key not in obj:
@@ -58,32 +64,34 @@ def read_metrics(path: Path) -> list[dict]:
 
 
 def find_task_mixture(run: Path) -> str | None:
-    hits = sorted((run / "task_pack").glob("task_mixture_*.json"))
+    hits = sorted(RunDir(run).task_pack_dir.glob("task_mixture_*.json"))
     return str(hits[0].relative_to(run)) if hits else None
 
 
 def model_table(run: Path) -> Table:
     t = Table("Model")
-    cfg_rel = "export/config.json" if (run / "export" / "config.json").exists() else "sft/checkpoint/config.json"
+    rd = RunDir(run)
+    cfg_path = rd.export_dir / "config.json" if (rd.export_dir / "config.json").exists() else rd.released_checkpoint / "config.json"
+    cfg_rel = rd.rel(cfg_path)
     cfg = _load(run, cfg_rel) or {}
     for key in ("model_type", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
                 "intermediate_size", "vocab_size", "max_position_embeddings", "final_logit_softcapping"):
         if key in cfg:
             t.add(key, cfg[key], cfg_rel)
-    rep = _load(run, "sft/train_report.json")
+    sft_rel = rd.rel(rd.train_report("sft"))
+    rep = _load(run, sft_rel)
     if rep and "num_parameters" in rep:
-        t.add("parameters", rep["num_parameters"], "sft/train_report.json")
-    hash_path = run / "tokenizer" / "tokenizer_hash.txt"
-    if hash_path.exists():
-        t.add("tokenizer hash", hash_path.read_text().strip()[:16] + "…", "tokenizer/tokenizer_hash.txt")
+        t.add("parameters", rep["num_parameters"], sft_rel)
+    if rd.tokenizer_hash.exists():
+        t.add("tokenizer hash", rd.tokenizer_hash.read_text().strip()[:16] + "…", rd.rel(rd.tokenizer_hash))
     return t
 
 
 def data_table(run: Path) -> Table:
     t = Table("Data")
-    rep = _load(run, "dataset_pack/import_report.json")
+    src = _rel(run, RunDir(run).import_report)
+    rep = _load(run, src)
     if rep:
-        src = "dataset_pack/import_report.json"
         for key, value in (rep.get("counts") or {}).items():
             if isinstance(value, (int, float)):
                 t.add(f"corpus {key}", value, src)
@@ -111,7 +119,7 @@ def data_table(run: Path) -> Table:
 def budget_table(run: Path) -> Table:
     t = Table("Budget")
     for stage in ("base", "sft"):
-        rel = f"{stage}/train_report.json"
+        rel = _rel(run, RunDir(run).train_report(stage))
         rep = _load(run, rel)
         if not rep:
             t.add(f"{stage}", "not produced", rel)
@@ -119,45 +127,58 @@ def budget_table(run: Path) -> Table:
         t.add(f"{stage} steps", rep.get("steps"), rel)
         t.add(f"{stage} planned tokens", rep.get("planned_tokens"), rel)
         t.add(f"{stage} real tokens seen", rep.get("real_tokens_seen"), rel)
+        t.add(f"{stage} status", rep.get("status"), rel)
         t.add(f"{stage} tokens per parameter (real)", _get(rep, "tokens_per_parameter", "real"), rel)
         t.add(f"{stage} packing utilisation", rep.get("packing_utilisation"), rel)
         t.add(f"{stage} wall time (s)", rep.get("wall_time_s"), rel)
-    pre = _load(run, "gates/preflight.json")
+    pre_rel = _rel(run, RunDir(run).preflight)
+    pre = _load(run, pre_rel)
     if pre:
-        t.add("preflight status", pre.get("status"), "gates/preflight.json", pre.get("profile", ""))
+        t.add("preflight status", pre.get("status"), pre_rel, f"profile {pre.get('profile', '')}")
     return t
 
 
 def skill_rows(run: Path) -> list[dict]:
-    """Per-skill pass rates of the held-out eval, with intervals and release thresholds."""
-    report = _load(run, "eval/eval_report.json")
-    release = _load(run, "gates/release.json") or {}
-    thresholds = {c["name"].removeprefix("skill_"): c.get("threshold") for c in release.get("checks", []) if c.get("name", "").startswith("skill_")}
+    """Per-skill pass rates of the held-out eval, with intervals, release thresholds and the gate's own verdict
+    (`gate_status`: the skill check's pass|warn|block, or None when the gate did not judge the skill)."""
+    rd = RunDir(run)
+    src = rd.rel(rd.eval_report("eval"))
+    report = _load(run, src)
+    release = _load(run, rd.rel(rd.release)) or {}
+    gate = {c["name"].removeprefix("skill_"): c for c in release.get("checks", []) if c.get("name", "").startswith("skill_")}
     rows = []
     for skill, s in sorted(_get(report, "summary", "by_skill", default={}).items()):
+        chk = gate.get(skill) or {}
         rows.append({"skill": skill, "n": s["n"], "passed": s["passed"], "pass_rate": s["pass_rate"], "ci": s["ci"],
-                     "threshold": thresholds.get(skill), "source": "eval/eval_report.json"})
+                     "threshold": chk.get("rate_threshold", chk.get("threshold")), "gate_status": chk.get("status"),
+                     "gate_why": chk.get("why"), "source": src})
     return rows
 
 
 def eval_table(run: Path) -> Table:
     t = Table("Evaluation")
-    for rel, label in (("sft_fit/eval_report.json", "SFT fit"), ("sft_fit_heldout/eval_report.json", "held-out SFT fit"),
-                       ("eval/eval_report.json", "held-out eval (all rows)")):
+    rd = RunDir(run)
+    for kind in ("sft_fit", "sft_fit_heldout", "eval"):
+        rel, label = rd.rel(rd.eval_report(kind)), EVAL_LABELS[kind]
         rep = _load(run, rel)
         if not rep:
             t.add(label, "not produced", rel)
             continue
         s = rep["summary"]
         t.add(label, s["pass_rate"], rel, f"{s['passed']}/{s['n']}, 95% CI {s['ci'][0]:.1%}–{s['ci'][1]:.1%} ({s.get('ci_method', 'wilson')})")
-    rep = _load(run, "eval/eval_report.json")
+    rel = rd.rel(rd.eval_report("eval"))
+    rep = _load(run, rel)
     if rep:
         s = rep["summary"]
-        for key in ("prompt_echo_rate", "unsupported_claim_rate", "refusal_pass_rate"):
-            if s.get(key) is not None:
-                t.add(key.replace("_", " "), s[key], "eval/eval_report.json")
-    for ext in sorted((run / "external_eval").glob("*/eval_report.json")):
-        rel = str(ext.relative_to(run))
+        measured = {"prompt_echo_rate": (s.get("generated") or {}).get("n"), "unsupported_claim_rate": s.get("unsupported_claim_n"),
+                    "refusal_pass_rate": s.get("unsupported_claim_n")}
+        for key, n in measured.items():
+            if s.get(key) is not None and n != 0:
+                t.add(key.replace("_", " "), s[key], rel)
+            else:
+                t.add(key.replace("_", " "), "not measured", rel, "no rows to measure it on")
+    for ext in rd.external_reports():
+        rel = rd.rel(ext)
         e = (_load(run, rel) or {}).get("external") or {}
         for metric in ("letter_acc", "acc", "acc_norm"):
             if metric in e:
@@ -166,24 +187,24 @@ def eval_table(run: Path) -> Table:
                 if ci:
                     note += f", 95% CI {ci[0]:.1%}–{ci[1]:.1%}"
                 t.add(f"{e.get('benchmark')} {metric}", e[metric], rel, note)
-    lm = _load(run, "lm_eval/lm_eval_results.json")
+    lm = _load(run, rd.rel(rd.lm_eval_results))
     if lm:
         for task, scores in (lm.get("scores") or {}).items():
             for metric in ("acc", "acc_norm"):
                 if metric in scores:
                     se = scores.get(f"{metric}_stderr")
-                    t.add(f"lm-eval {task} {metric}", scores[metric], "lm_eval/lm_eval_results.json",
+                    t.add(f"lm-eval {task} {metric}", scores[metric], rd.rel(rd.lm_eval_results),
                           f"± {se:.3f} (stderr)" if isinstance(se, (int, float)) else "")
     return t
 
 
 def honesty_table(run: Path) -> Table:
     t = Table("Honesty")
-    rep = _load(run, "honesty/honesty_report.json")
+    src = _rel(run, RunDir(run).honesty_report)
+    rep = _load(run, src)
     if not rep:
-        t.add("contamination scan", "not produced", "honesty/honesty_report.json")
+        t.add("contamination scan", "not produced", src)
         return t
-    src = "honesty/honesty_report.json"
     t.add("scan status", rep.get("status"), src, rep.get("summary", ""))
     for key, value in (rep.get("counts") or {}).items():
         if isinstance(value, (int, float)):
@@ -196,28 +217,35 @@ def honesty_table(run: Path) -> Table:
 
 def release_table(run: Path) -> Table:
     t = Table("Release")
-    rep = _load(run, "gates/release.json")
+    rd = RunDir(run)
+    rel = rd.rel(rd.release)
+    rep = _load(run, rel)
     if not rep:
-        t.add("release gate", "not produced", "gates/release.json")
+        t.add("release gate", "not produced", rel)
         return t
-    t.add("release status", rep.get("status"), "gates/release.json", f"profile {rep.get('profile')}")
+    verdict = verify_release(rd)
+    t.add("release status", rep.get("status"), rel, f"profile {rep.get('profile')}")
+    t.add("verdict re-checked", verdict["state"], rel, verdict["sentence"])
     for chk in rep.get("checks", []):
-        t.add(chk["name"], chk.get("value"), "gates/release.json", f"[{chk['status']}] {chk.get('why', '')}")
-    man = _load(run, "export/release_manifest.json")
+        t.add(chk["name"], chk.get("value"), rel, f"[{chk['status']}] {chk.get('why', '')}")
+    man_rel = rd.rel(rd.release_manifest)
+    man = _load(run, man_rel)
     if man:
-        t.add("export gate status", _get(man, "gate", "status"), "export/release_manifest.json")
-        t.add("export files", len(man.get("files", [])), "export/release_manifest.json")
+        t.add("export gate status", _get(man, "gate", "status"), man_rel, _get(man, "gate", "sentence", default="") or "")
+        t.add("export files", len(man.get("files", [])), man_rel)
     return t
 
 
 def collect(run: str | Path) -> dict[str, Any]:
     run = Path(run)
+    rd = RunDir(run)
     return {
         "run": str(run),
         "tables": [model_table(run), data_table(run), budget_table(run), eval_table(run), honesty_table(run), release_table(run)],
         "skills": skill_rows(run),
-        "release": _load(run, "gates/release.json"),
-        "honesty": _load(run, "honesty/honesty_report.json"),
-        "base_metrics": read_metrics(run / "base" / "metrics.jsonl"),
-        "sft_metrics": read_metrics(run / "sft" / "metrics.jsonl"),
+        "release": rd.load_lenient(rd.release),
+        "verdict": verify_release(rd),
+        "honesty": rd.load_lenient(rd.honesty_report),
+        "base_metrics": read_metrics(rd.metrics("base")),
+        "sft_metrics": read_metrics(rd.metrics("sft")),
     }

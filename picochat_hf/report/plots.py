@@ -53,9 +53,11 @@ def skill_bars(skills: list[dict], out: Path) -> Path | None:
     fig, ax = plt.subplots(figsize=(7.5, 3.6))
     names = [s["skill"] for s in skills]
     rates = [s["pass_rate"] for s in skills]
-    lo = [s["pass_rate"] - s["ci"][0] for s in skills]
-    hi = [s["ci"][1] - s["pass_rate"] for s in skills]
-    colors = [PALETTE["pass"] if s["threshold"] is not None and s["pass_rate"] >= s["threshold"] else PALETTE["fail"] if s["threshold"] is not None else PALETTE["train"] for s in skills]
+    # clipped at 0: a report edited by hand can put its rate outside its own interval, and that must still plot
+    lo = [max(0.0, s["pass_rate"] - s["ci"][0]) for s in skills]
+    hi = [max(0.0, s["ci"][1] - s["pass_rate"]) for s in skills]
+    # colour by the gate's verdict on the skill (pass / not pass), not by arithmetic redone here
+    colors = [PALETTE["pass"] if s.get("gate_status") == "pass" else PALETTE["fail"] if s.get("gate_status") else PALETTE["train"] for s in skills]
     x = range(len(skills))
     ax.bar(x, rates, color=colors, alpha=0.85, width=0.6)
     ax.errorbar(x, rates, yerr=[lo, hi], fmt="none", ecolor="black", capsize=4, linewidth=1)

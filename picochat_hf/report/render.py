@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.io import atomic_write_text, ensure_can_write
+from ..gates.common import unique
+from ..run_dir import RunDir
 from .collect import Table, collect
 from .plots import contamination_matrix, loss_curves, skill_bars
 
@@ -27,34 +29,47 @@ def fmt(value: Any) -> str:
 def headline(data: dict[str, Any]) -> list[str]:
     lines = []
     release = data.get("release")
+    verdict = data.get("verdict") or {}
     if release:
-        lines.append(f"**Release gate: {release['status'].upper()}** (profile `{release.get('profile')}`, source `gates/release.json`).")
-        reasons = [c["why"] for c in release.get("checks", []) if c["status"] == "block"]
-        warns = [c["why"] for c in release.get("checks", []) if c["status"] == "warn"]
+        stale = " — STALE" if verdict.get("state") == "stale" else ""
+        lines.append(f"**Release gate: {release['status'].upper()}{stale}** (profile `{release.get('profile')}`, source `gates/release.json`).")
+        lines.append(verdict.get("sentence", ""))
+        if release.get("exceptions"):
+            lines.append("Profile exceptions: " + " ".join(release["exceptions"]))
+        reasons = unique([c["why"] for c in release.get("checks", []) if c["status"] == "block"])
+        warns = unique([c["why"] for c in release.get("checks", []) if c["status"] == "warn"])
         if reasons:
             lines.append("Blocking: " + " ".join(reasons))
         if warns:
             lines.append("Warnings: " + " ".join(warns))
     else:
         lines.append("No release gate result in this run (`gates/release.json` not produced).")
-    cleared = [s for s in data["skills"] if s["threshold"] is not None and s["pass_rate"] >= s["threshold"]]
-    missed = [s for s in data["skills"] if s["threshold"] is not None and s["pass_rate"] < s["threshold"]]
-    if data["skills"]:
+    judged = [s for s in data["skills"] if s.get("gate_status")]
+    cleared = [s for s in judged if s["gate_status"] == "pass"]
+    if judged:
+        other = [f"{s['skill']} ({s['gate_status']})" for s in judged if s["gate_status"] != "pass"]
         lines.append(
-            f"Held-out skills clearing their release threshold: {len(cleared)} of {len(cleared) + len(missed)}"
+            f"Held-out skills the release gate passed: {len(cleared)} of {len(judged)}"
             + (f" ({', '.join(s['skill'] for s in cleared)})" if cleared else "")
-            + (f"; missing: {', '.join(s['skill'] for s in missed)}." if missed else ".")
+            + (f"; not passed: {', '.join(other)}." if other else ".")
+            + (" These verdicts are stale." if verdict.get("state") == "stale" else "")
         )
     return lines
 
 
-def skills_md(skills: list[dict]) -> list[str]:
+def skill_verdict(s: dict[str, Any], verdict: dict[str, Any]) -> str:
+    """The gate's own word on a skill (never recomputed here), marked stale when its evidence changed."""
+    word = {"pass": "clears", "warn": "warn", "block": "blocks"}.get(s.get("gate_status") or "", "—")
+    return f"{word} (stale)" if word != "—" and verdict.get("state") == "stale" else word
+
+
+def skills_md(skills: list[dict], verdict_state: dict[str, Any] | None = None) -> list[str]:
     if not skills:
         return ["_No held-out eval in this run (`eval/eval_report.json` not produced)._"]
-    out = ["| skill | pass rate | 95% CI | n | threshold | verdict | source |", "|---|---|---|---|---|---|---|"]
+    out = ["| skill | pass rate | 95% CI | n | threshold | gate verdict | source |", "|---|---|---|---|---|---|---|"]
     for s in skills:
         thr = "—" if s["threshold"] is None else f"{s['threshold']:.0%}"
-        verdict = "—" if s["threshold"] is None else ("clears" if s["pass_rate"] >= s["threshold"] else "misses")
+        verdict = skill_verdict(s, verdict_state or {})
         out.append(f"| {s['skill']} | {s['pass_rate']:.1%} | {s['ci'][0]:.1%}–{s['ci'][1]:.1%} | {s['n']} | {thr} | {verdict} | `{s['source']}` |")
     return out
 
@@ -72,7 +87,7 @@ def table_md(t: Table) -> list[str]:
 def render_markdown(data: dict[str, Any], images: dict[str, str]) -> str:
     lines = ["# picochat run report", "", f"Run directory: `{Path(data['run']).name}`", ""]
     lines += headline(data) + [""]
-    lines += ["## Per-skill pass rates (held-out eval rows)", ""] + skills_md(data["skills"]) + [""]
+    lines += ["## Per-skill pass rates (held-out eval rows)", ""] + skills_md(data["skills"], data.get("verdict")) + [""]
     for key, title in (("skills", "Skill pass rates vs thresholds"), ("loss", "Loss curves"), ("contamination", "Contamination matrix")):
         if key in images:
             lines += [f"![{title}]({images[key]})", ""]
@@ -106,7 +121,8 @@ def render_html(data: dict[str, Any], images: dict[str, Path]) -> str:
     status = release.get("status", "none")
     parts = [f"<!doctype html><html><head><meta charset='utf-8'><title>picochat run report</title><style>{CSS}</style></head><body>",
              f"<h1>picochat run report</h1><p class='src'>run directory: {e(Path(data['run']).name)}</p>",
-             f"<p><span class='status {e(status)}'>release: {e(status.upper())}</span> "
+             f"<p><span class='status {e(status)}'>release: {e(status.upper())}"
+             f"{' — STALE' if (data.get('verdict') or {}).get('state') == 'stale' else ''}</span> "
              f"profile <code>{e(str(release.get('profile')))}</code> <span class='src'>(gates/release.json)</span></p>"]
     for line in headline(data)[1:]:
         parts.append(f"<p>{e(line)}</p>")
@@ -114,12 +130,13 @@ def render_html(data: dict[str, Any], images: dict[str, Path]) -> str:
     if "skills" in images:
         parts.append(f"<img alt='skill pass rates' src='{_img(images['skills'])}'>")
     if data["skills"]:
-        parts.append("<table><tr><th>skill</th><th>pass rate</th><th>95% CI</th><th>n</th><th>threshold</th><th>verdict</th><th>source</th></tr>")
+        parts.append("<table><tr><th>skill</th><th>pass rate</th><th>95% CI</th><th>n</th><th>threshold</th><th>gate verdict</th><th>source</th></tr>")
         for s in data["skills"]:
             thr = "—" if s["threshold"] is None else f"{s['threshold']:.0%}"
-            verdict = "" if s["threshold"] is None else ("clears" if s["pass_rate"] >= s["threshold"] else "misses")
+            verdict = skill_verdict(s, data.get("verdict") or {})
+            css = {"clears": "clears", "blocks": "misses"}.get(verdict, "")
             parts.append(f"<tr><td>{e(s['skill'])}</td><td>{s['pass_rate']:.1%}</td><td>{s['ci'][0]:.1%}–{s['ci'][1]:.1%}</td>"
-                         f"<td>{s['n']}</td><td>{thr}</td><td class='{verdict}'>{verdict or '—'}</td><td class='src'>{e(s['source'])}</td></tr>")
+                         f"<td>{s['n']}</td><td>{thr}</td><td class='{css}'>{e(verdict)}</td><td class='src'>{e(s['source'])}</td></tr>")
         parts.append("</table>")
     if "loss" in images:
         parts.append(f"<h2>Loss curves</h2><img alt='loss curves' src='{_img(images['loss'])}'>")
@@ -140,10 +157,11 @@ def render_html(data: dict[str, Any], images: dict[str, Path]) -> str:
 def write_run_report(run_dir: str | Path, *, force: bool = False) -> dict[str, Path]:
     """Write report.md (PNG files under report_assets/) and a self-contained report.html."""
     run = Path(run_dir)
-    for name in ("report.md", "report.html"):
-        ensure_can_write(run / name, force=force)
+    rd = RunDir(run)
+    for path in (rd.report_md, rd.report_html):
+        ensure_can_write(path, force=force)
     data = collect(run)
-    assets = run / "report_assets"
+    assets = rd.report_assets
     assets.mkdir(exist_ok=True)
     images: dict[str, Path] = {}
     for key, path in (("skills", skill_bars(data["skills"], assets / "skills.png")),
@@ -151,6 +169,6 @@ def write_run_report(run_dir: str | Path, *, force: bool = False) -> dict[str, P
                       ("contamination", contamination_matrix(data["honesty"], assets / "contamination.png"))):
         if path is not None:
             images[key] = path
-    atomic_write_text(run / "report.md", render_markdown(data, {k: str(p.relative_to(run)) for k, p in images.items()}))
-    atomic_write_text(run / "report.html", render_html(data, images))
-    return {"md": run / "report.md", "html": run / "report.html", **images}
+    atomic_write_text(rd.report_md, render_markdown(data, {k: rd.rel(p) for k, p in images.items()}))
+    atomic_write_text(rd.report_html, render_html(data, images))
+    return {"md": rd.report_md, "html": rd.report_html, **images}

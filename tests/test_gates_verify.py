@@ -1,0 +1,65 @@
+"""Consumers re-check the release verdict: an evidence file (or the released weights) changed after the gate
+makes the verdict stale, in plain words, in `verify_release`, the report and the CLI."""
+
+from __future__ import annotations
+
+from gate_fixtures import build_chain, edit_json, fake_weights, write_json
+from picochat_hf.cli import main as cli_main
+from picochat_hf.gates import run_release_gate
+from picochat_hf.gates.verify import may_publish, verify_release
+from picochat_hf.run_dir import RunDir
+
+
+def test_current_verdict_matches_its_evidence(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    run_release_gate(run.root, "skill_release")
+    v = verify_release(run)
+    assert v["state"] == "current" and v["status"] == "approved"
+    assert v["sentence"].startswith("The release verdict (approved under profile skill_release) matches its evidence: all ")
+    assert may_publish(v) == (True, "")
+
+
+def test_edited_evidence_after_the_gate_is_stale(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    run_release_gate(run.root, "skill_release")
+    edit_json(run.eval_report("eval"), lambda r: r["summary"]["by_skill"]["math"].update(pass_rate=1.0))
+    v = verify_release(run)
+    assert v["state"] == "stale" and v["changed"] == ["eval/eval_report.json"]
+    assert v["sentence"] == ("The release verdict (approved under profile skill_release) is stale: eval/eval_report.json changed after "
+                             "the gate ran. Re-run `picochat gate release` before trusting it.")
+    assert may_publish(v) == (False, v["sentence"])
+
+
+def test_new_evidence_and_swapped_weights_are_stale(tmp_path):
+    run = RunDir(build_chain(tmp_path, external=False))
+    run_release_gate(run.root, "research")
+    write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.9}}})
+    fake_weights(run.released_checkpoint, seed=9)
+    v = verify_release(run)
+    assert v["added"] == ["lm_eval/lm_eval_results.json"]
+    assert any(c.startswith("the released weights") for c in v["changed"])
+    assert "lm_eval/lm_eval_results.json appeared after it ran" in v["sentence"]
+
+
+def test_report_repeats_the_gate_not_its_own_arithmetic(tmp_path, capsys):
+    run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.9, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
+    run_release_gate(run.root, "skill_release")
+    edit_json(run.eval_report("eval"), lambda r: r["summary"]["by_skill"]["math"].update(pass_rate=1.0, passed=80))
+    assert cli_main(["report", "--run-dir", str(run.root), "--no-manifest"]) == 0
+    assert "is stale: eval/eval_report.json changed after the gate ran" in capsys.readouterr().out
+    md = run.report_md.read_text()
+    assert "**Release gate: BLOCKED — STALE**" in md
+    assert "| math | 100.0% |" in md and "| blocks (stale) |" in md  # the gate's verdict, marked stale, never "clears"
+    assert "clears (stale)" in md and "These verdicts are stale." in md
+    assert "— STALE" in run.report_html.read_text()
+
+
+def test_report_says_not_measured_for_rates_over_no_rows(tmp_path):
+    from gate_fixtures import result_rows, write_eval
+
+    run = RunDir(build_chain(tmp_path))
+    write_eval(run, "eval", result_rows({"choice": 0.7}, 80), input_path=run.task_pack_dir / "eval.jsonl", checkpoint=run.released_checkpoint)
+    run_release_gate(run.root, "research")
+    assert cli_main(["report", "--run-dir", str(run.root), "--no-manifest"]) == 0
+    md = run.report_md.read_text()
+    assert "| prompt echo rate | not measured |" in md and "| refusal pass rate | not measured |" in md
