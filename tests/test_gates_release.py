@@ -223,7 +223,7 @@ def test_failing_math_blocks_with_the_sentence_and_passes_after_threshold_change
     profile["release"]["skills"]["math"]["min"] = 0.10
     mine = tmp_path / "my_profile.yaml"
     mine.write_text(yaml.safe_dump(profile))
-    assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", str(mine)]) == 0
+    assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", str(mine), "--force"]) == 0
     assert json.loads((run / "gates" / "release.json").read_text())["status"] == "approved"
     (tmp_path / "override.yaml").write_text("extends: skill_release\nname: lenient_math\nrelease: {skills: {math: {min: 0.05}}}\n")
     result = run_release_gate(run, tmp_path / "override.yaml")
@@ -270,6 +270,6 @@ def test_missing_evidence_and_bad_reports(tmp_path, capsys):
     c = check_named(result, "sft_fit_heldout")
     assert c["status"] == "block" and "sft_fit_heldout/eval_report.json is missing" in c["why"]
     run.eval_report("eval").write_text(json.dumps({"summary": {"n": 3, "pass_rate": "high"}}))
-    assert cli_main(["gate", "release", "--run-dir", str(run.root)]) == 2
+    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--force"]) == 2
     assert "field 'summary.pass_rate'" in capsys.readouterr().err
-    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "nope"]) == 2
+    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "nope", "--force"]) == 2

@@ -20,6 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rel = sub.add_parser("release", help="Judge a finished run directory under a release profile.")
     rel.add_argument("--run-dir", required=True)
     rel.add_argument("--profile", default="skill_release", help="research | first_release | skill_release | path/to/profile.yaml")
+    rel.add_argument("--force", action="store_true", help="Replace an existing gates/release.json.")
     rel.set_defaults(func=_release)
 
 
@@ -56,7 +57,12 @@ def _release(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from ..gates.release import run_release_gate
+    from ..utils.errors import PicochatInputError
+    from ..utils.io import ensure_can_write
 
+    if not Path(args.run_dir).is_dir():
+        raise PicochatInputError("run directory not found", path=args.run_dir, field="run_dir")
+    ensure_can_write(Path(args.run_dir) / "gates" / "release.json", force=args.force)
     result = run_release_gate(args.run_dir, args.profile)
     _print(result, str(Path(args.run_dir) / "gates" / "release.json"))
     return 1 if result["status"] == "blocked" else 0

@@ -317,9 +317,10 @@ def run_scan(
 ) -> dict[str, Any]:
     """Read the files, scan, and (with `out_dir`) write `honesty_report.json` and `report.md`."""
     cfg = config or load_scan_config()
-    if out_dir is not None:
-        ensure_can_write(Path(out_dir) / "honesty_report.json", force=force)
-    eval_rows = read_rows(eval_path)
+    if out_dir is not None:  # both files it writes: a run folder's own report.md is never replaced silently
+        for name in ("honesty_report.json", "report.md"):
+            ensure_can_write(Path(out_dir) / name, force=force)
+    eval_rows = read_rows(eval_path, split="eval")  # any accepted row format (data.row_formats)
     sft_rows = read_rows(sft_path) if sft_path is not None else []
     corpus_list = [Path(p) for p in corpus_paths]
     generated_paths = [Path(p) for p in generated_paths]
