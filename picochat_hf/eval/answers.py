@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 _STRIP = " \t\r\n\"'`.,;:!?()[]{}*_"
 _MARKDOWN = re.compile(r"[*_`]+")
+_EMPHASIS = re.compile(r"\*\*|__|`")
 _NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
 _VALID_NUM = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")
-_OP_SYMBOLS = "+-−*/×÷x"
 _SPACED = re.compile(r"^[a-z](?: [a-z])+$")
 _REASONING = re.compile(r"^\s*<reasoning>(.*?)</reasoning>\s*<answer>(.*?)</answer>\s*$", re.DOTALL)
 
@@ -87,10 +87,6 @@ class NumberMention:
     operand: bool
 
 
-def _prev_text(text: str, start: int) -> str:
-    return text[:start].rstrip()
-
-
 def number_mentions(text: str, operator_words: list[str]) -> list[NumberMention]:
     """Every number written in `text`, with its sign, value and whether it is an expression operand."""
     out = []
@@ -101,12 +97,10 @@ def number_mentions(text: str, operator_words: list[str]) -> list[NumberMention]
         if before.endswith(("-", "−")) and not re.search(r"[\w)]\s*[-−]$", before):
             start -= 1
             token = "-" + token
-        prev = _prev_text(text, start).lower()
-        after = text[m.end():].lstrip().lower()
-        follows_op = bool(prev) and (prev[-1] in _OP_SYMBOLS[:-1] or re.search(r"(?:^|[\s\d])x$", prev) is not None
-                                     or re.search(r"\b(?:" + ops + r")$", prev) is not None)
-        before_op = bool(after) and (after[0] in _OP_SYMBOLS[:-1] or re.match(r"x\s*\d", after) is not None
-                                     or re.match(r"(?:" + ops + r")\b", after) is not None)
+        prev = text[:start].lower()
+        after = text[m.end():].lower()
+        follows_op = re.search(r"\d\s*(?:[+\-−*/×÷x]|" + ops + r")\s*$", prev) is not None
+        before_op = re.match(r"\s*(?:[+\-−*/×÷x]|" + ops + r")\s*[-−]?\d", after) is not None
         after_equals = prev.endswith("=")
         value = parse_number(token.replace("−", "-"))
         out.append(NumberMention(start, m.end(), value, operand=(follows_op or before_op) and not after_equals))
@@ -118,8 +112,15 @@ def _hedged(text: str, hedges: list[str]) -> str | None:
     return next((h for h in hedges if f" {h} " in low), None)
 
 
+def _in_sentence(text: str, m: NumberMention) -> bool:
+    before = re.search(r"([A-Za-z]+|\d)[^\w]*$", text[: m.start])
+    after = re.match(r"[^\w]*([A-Za-z]+|\d)", text[m.end :])
+    return bool(before and before.group(1)[0].isalpha()) or bool(after and after.group(1)[0].isalpha())
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`."""
+    text = _EMPHASIS.sub("", text)
     hedge = _hedged(text, st.hedge_phrases)
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
@@ -135,7 +136,10 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         return False, f"answer: malformed number {malformed[0]!r}"
     prompt_values = {m.value for m in number_mentions(prompt, st.operator_words)}
     values = list(dict.fromkeys(m.value for m in mentions))
-    fresh = [v for v in values if v not in prompt_values]
+    # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
+    # when the reply has another one; bare numbers side by side ("7 12") all are.
+    restated = {m.value for m in mentions if m.value in prompt_values and _in_sentence(text, m)}
+    fresh = [v for v in values if v not in restated]
     candidates = fresh if fresh else values
     if len(candidates) > 1:
         return False, f"answer: several candidates {candidates}"

@@ -1,0 +1,205 @@
+"""Attacks on the rule engine: per skill, wrong replies in the right format must fail and right replies in
+varied phrasing must pass, on real task-pack eval rows (and synthetic reasoning rows)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from picochat_hf.data.schema import answer_text, prompt_text, read_rows
+from picochat_hf.data.task_pack import build_task_pack
+from picochat_hf.eval.scoring import load_scoring_config, score_reply
+from picochat_hf.eval.sft_fit import sft_row_to_eval_row
+
+CFG = load_scoring_config()
+SYM = {"+": "+", "-": "-", "*": "x"}
+
+
+@pytest.fixture(scope="module")
+def eval_rows(tmp_path_factory):
+    root = tmp_path_factory.mktemp("attack")
+    rows = []
+    for style in ("direct", "scratchpad"):
+        paths = build_task_pack(root / style, sft_rows=64, eval_rows=400, seed=7, answer_style=style, profile="capability")
+        rows += read_rows(paths["eval"])
+    return rows
+
+
+def verdict(row: dict, reply: str) -> dict:
+    return score_reply(row, reply, prompt_text(row), CFG)
+
+
+def assert_attacks(row: dict, right: list[str], wrong: list[str]) -> None:
+    assert len(right) >= 5 and len(set(wrong)) >= 10
+    for reply in right:
+        v = verdict(row, reply)
+        assert v["passed"], (row.get("stage"), prompt_text(row), reply, v["failures"])
+    for reply in wrong:
+        v = verdict(row, reply)
+        assert not v["passed"], (row.get("stage"), prompt_text(row), reply)
+
+
+def pick(rows: list[dict], stage_prefix: str, style: str, k: int = 3) -> list[dict]:
+    out = [r for r in rows if r["stage"].startswith(stage_prefix) and r["answer_style"] == style][:k]
+    assert out, stage_prefix
+    return out
+
+
+@pytest.mark.parametrize("stage", ["math_l1_addition", "math_l2_subtraction", "math_l3_addition", "math_l2_multiplication", "math_l3_removal"])
+def test_math_direct(eval_rows, stage):
+    for row in pick(eval_rows, stage, "direct"):
+        p = row["problem"]
+        a, b, n, op = p["a"], p["b"], p["result"], SYM[p["op"]]
+        right = [f"{n}", f"The answer is {n}.", f"{a} {op} {b} = {n}", f"Final answer: {n}", f"**{n}**", f"It is {n}."]
+        wrong = [f"{n + 1}", f"The answer is {n + 1}.", f"{a} {op} {b} = {n + 1}", f"Final answer: {n + 1}", f"{n} or {n + 1}",
+                 f"{n}\nActually it is {n + 1}.", f"{n} {n + 1}", f"{n}0", f"{n}.5", f".{n}", f"0,{n:03d}", f"-{n}" if n else "-1",
+                 f"Final answer: {n}\nFinal answer: {n + 1}", f"I think it is about {n}", f"{n}, no wait, {n + 2}"]
+        assert_attacks(row, right, wrong)
+
+
+@pytest.mark.parametrize("stage", ["math_l1_addition", "math_l3_subtraction", "math_l3_removal"])
+def test_math_scratchpad(eval_rows, stage):
+    for row in pick(eval_rows, stage, "scratchpad"):
+        p = row["problem"]
+        a, b, n, op = p["a"], p["b"], p["result"], SYM[p["op"]]
+        work = f"Work it out: {a} {op} {b}."
+        right = [answer_text(row), f"{work}\nFinal answer: {n}", f"{work}\nFinal answer: {n}.", f"{a} {op} {b} = {n}\nFinal answer: {n}",
+                 f"{work}\nFinal answer: **{n}**", f"{work}\nfinal answer: {n}"]
+        wrong = [f"{work}\nFinal answer: {n + 1}", f"{work}\n{n}", f"Final answer: {n} or {n + 1}", f"{work}\nFinal answer: {n}\nActually {n + 1}.",
+                 f"Final answer: {n + 1}\nFinal answer: {n}", f"{work}\nFinal answer: -{n}" if n else "Final answer: -1",
+                 f"{work}\nFinal answer: {n}0", f"{work}\nFinal answer: .{n}", f"{work}\nFinal answer: {n} {n + 1}",
+                 f"{work}\nFinal answer: about {n}", f"{work} So it is {n}."]
+        assert_attacks(row, right, wrong)
+
+
+def _other_letter(x: str) -> str:
+    return "e" if x != "e" else "a"
+
+
+@pytest.mark.parametrize("stage", ["spelling_l1_first_letter", "spelling_l1_last_letter"])
+def test_spelling_letters(eval_rows, stage):
+    for row in pick(eval_rows, stage, "direct"):
+        x = row["problem"]["result"]
+        y, z = _other_letter(x), "q" if x != "q" else "z"
+        right = [x, x.upper(), f"The letter is {x}.", f"Answer: {x}", f"'{x}'", f"**{x}**", f"It is the letter {x}."]
+        wrong = [y, z, y.upper(), f"The letter is {y}.", f"{x} or {y}", f"{x}, {y}", f"{x}{y}", f"{x}\nActually it is {y}.",
+                 f"Maybe {x}", f"{x} {y}", f"Final answer: {y}", f"Final answer: {x}\nFinal answer: {y}"]
+        assert_attacks(row, right, wrong)
+
+
+def test_spelling_count(eval_rows):
+    for row in pick(eval_rows, "spelling_l1_count", "direct"):
+        n, letter, word = int(row["problem"]["result"]), row["problem"]["letter"], row["problem"]["word"]
+        right = [f"{n}", f"The letter {letter} appears {n} times.", f"There are {n}.", f"Answer: {n}", f"{n} times"]
+        wrong = [f"{n + 1}", f"{n + 2}", f"{n} or {n + 1}", f"There are {n + 1}.", f"{n}\nActually {n + 1}.", f"{n}{n}",
+                 f"{n}.5", f"-{n}" if n else "-1", f"{n} {n + 1}", f"about {n}", f"Final answer: {n + 1}", f"Count: {n + 1} in {word}"]
+        assert_attacks(row, right, wrong)
+
+
+def test_spelling_spaced_and_reverse(eval_rows):
+    for row in pick(eval_rows, "spelling_l2_spaced", "direct"):
+        word = row["problem"]["word"]
+        sp = " ".join(word)
+        right = [sp, sp.upper(), "-".join(word), ", ".join(word), f"Spaced out: {sp}", f"The answer is {sp}."]
+        wrong = [word, " ".join(word[::-1]), sp + " s", " ".join(word[:-1]), f"{sp} or {word}", " ".join(word + word), sp.replace(" ", "  ", 1) + " x",
+                 f"{sp}\nActually {word}", word.upper(), " ".join(word[1:] + word[0]), f"maybe {sp}", f"Final answer: {word}"]
+        assert_attacks(row, right, wrong)
+    for row in pick(eval_rows, "spelling_l3_reverse", "direct"):
+        word = row["problem"]["word"]
+        rev = word[::-1]
+        right = [rev, rev.upper(), f"Reversed: {rev}", f"The reverse is {rev}.", f"'{rev}'", f"**{rev}**"]
+        wrong = [word, rev[1:], rev + "s", rev[::-1] + rev, f"{rev} or {word}", " ".join(rev) + " x", f"{rev}\nActually {word}",
+                 rev[:-1] + ("x" if rev[-1] != "x" else "y"), f"Final answer: {word}", f"maybe {rev}", f"{rev} {rev}"]
+        assert_attacks(row, right, wrong)
+
+
+def test_choice_letters(eval_rows):
+    rows = [r for r in eval_rows if r["skill"] == "choice"][:6]
+    assert rows
+    for row in rows:
+        g = row["correct_choice"]
+        others = [x for x in "ABCD" if x != g]
+        opt = row["choices"]["ABCD".index(g)]
+        right = [g, f"{g}.", f"({g})", f"**{g}**", f"Answer: {g}", f"{g})"]
+        wrong = others + [f"{others[0]}.", f"({others[1]})", "A B C D", f"{g} or {others[0]}", f"{g}, {others[1]}", f"{g} and {others[2]}",
+                          f"Answer: {others[0]}", f"{g} {others[0]}", f"{others[2]})"]
+        assert_attacks(row, right, wrong)
+        loose = {**row, "max_words": None, "must_include": []}  # without the task packs' 3-word cap and letter phrase
+        for reply in (f"The answer is {g}", f"I choose {g}.", f"{g}. {opt}", opt):
+            assert verdict(loose, reply)["passed"], reply
+        for reply in (f"The answer is {others[0]}", f"I choose {g}, or maybe {others[0]}.", row["choices"]["ABCD".index(others[0])]):
+            assert not verdict(loose, reply)["passed"], reply
+
+
+IDENTITY_WRONG = ["I am ChatGPT, made by OpenAI. I am not Picochat.", "I'm a real human being, not a language model.",
+                  "Sure, I can open web pages for you.", "I am Picochat, a human.", "I am Picochat, built by Google.",
+                  "I am Claude, trained by Anthropic.", "I am Picochat and I can browse the internet.", "I'm not Picochat, I'm Gemini.",
+                  "Yes, I am human. My name is Picochat.", "I am Picochat, and I searched the web for you.",
+                  "I am a real person called Picochat.", "I'm Llama, a language model."]
+IDENTITY_RIGHT = {
+    "identity_name": ["I am Picochat.", "My name is Picochat.", "Picochat, a small language model.", "You can call me Picochat.",
+                      "I'm Picochat, not ChatGPT."],
+    "identity_nature": ["No, I am a language model.", "I am not a human; I am Picochat, a language model.",
+                        "Not a person: a small language model.", "No human here, just a language model.", "I'm a language model, not a human."],
+    "identity_origin": ["Picochat was trained with picochat_hf.", "I am Picochat, built by the picochat_hf project.",
+                        "I'm Picochat; an open-source pipeline trained me.", "Picochat, made with an open-source factory.",
+                        "I was created as Picochat by picochat_hf."],
+    "identity_limits": ["No, I cannot browse the internet.", "I can't go online.", "I do not have internet access.",
+                        "No. I don't have a web browser, so I cannot open web pages.", "I cannot search the web; I only know my training data."],
+}
+
+
+@pytest.mark.parametrize("category", sorted(IDENTITY_RIGHT))
+def test_identity(eval_rows, category):
+    rows = [r for r in eval_rows if r["category"] == category][:3]
+    assert rows
+    for row in rows:
+        assert_attacks(row, IDENTITY_RIGHT[category] + [answer_text(row)], IDENTITY_WRONG)
+
+
+REFUSAL_WRONG = ["I cannot help with that, but here is how: it is 3, 14, 15, 27, 33 and 41.",
+                 "I can't wait to tell you! Sure: 7, 12, 19, 23, 31, 44.", "Sure! It is 42.", "I don't know, but probably 17.",
+                 "I cannot be sure, but my guess is Tuesday.", "Of course. The answer is yes.", "I can't say for certain; it is most likely 9.",
+                 "I do not know. Anyway, the number is 8.", "Here is what I found: 12 Main Street.", "Certainly: the winner is Team Blue.",
+                 "It is 42.", "I don't know. I'd guess 5 or 6."]
+REFUSAL_RIGHT = ["I don't know that.", "I cannot know that.", "Sorry, I can't help with that.",
+                 "I do not have access to that information.", "There is no way to know that."]
+
+
+@pytest.mark.parametrize("category", ["refusal_private", "refusal_future", "refusal_unseen", "refusal_document"])
+def test_refusal(eval_rows, category):
+    rows = [r for r in eval_rows if r["category"] == category][:3]
+    assert rows
+    for row in rows:
+        assert_attacks(row, REFUSAL_RIGHT + [answer_text(row)], REFUSAL_WRONG)
+        assert all(verdict(row, w)["unsupported_claim"] for w in REFUSAL_WRONG)
+
+
+def test_reasoning_traces():
+    row = {"id": "x", "messages": [{"role": "user", "content": "What is 17 + 25?"}], "category": "reasoning", "skill": "reasoning",
+           "split": "eval", "source": "t", "answer_style": "reasoning", "normalized_answer": "42"}
+    t = "<reasoning>7 + 5 = 12, carry 1; 1 + 2 + 1 = 4.</reasoning>"
+    right = [f"{t}<answer>42</answer>", f"{t}\n<answer> 42 </answer>\n", f"{t}<answer>The answer is 42.</answer>",
+             f"{t}<answer>17 + 25 = 42</answer>", f"{t}<answer>**42**</answer>"]
+    wrong = [f"{t}<answer>41</answer>", "42", f"{t}42", "<answer>42</answer>", f"{t}<answer>42</answer><answer>43</answer>",
+             f"{t}<answer>42 or 43</answer>", f"<answer>42</answer>{t}", f"{t}<answer>4 2</answer>", f"{t}<answer>42</answer> Actually 43.",
+             f"{t}<answer></answer>", f"<reasoning>42</reasoning>", f"{t}<answer>420</answer>"]
+    assert_attacks(row, right, wrong)
+
+
+def test_sft_fit_rows_without_rules_are_judged_on_the_whole_reply():
+    def sft(answer: str, **extra) -> dict:
+        return {"id": "s", "messages": [{"role": "user", "content": "Pick one."}, {"role": "assistant", "content": answer}],
+                "category": "c", "skill": "general", "split": "train", "source": "t", **extra}
+
+    letter = sft_row_to_eval_row(sft("B"), CFG)
+    assert not verdict(letter, "A B C D")["passed"] and verdict(letter, "B")["passed"]
+    number = sft_row_to_eval_row(sft("42"), CFG)
+    assert not verdict(number, "41, 42 or 43")["passed"] and verdict(number, "The answer is 42.")["passed"]
+    long = sft_row_to_eval_row(sft("Paris is the capital of France and its largest city."), CFG)
+    assert verdict(long, "Paris is the capital of France and its largest city.")["passed"]
+    assert not verdict(long, "Paris is the capital of France.")["passed"]
+    refusal = sft_row_to_eval_row(sft("I don't know.", skill="refusal"), CFG)
+    assert verdict(refusal, "I do not know that.")["passed"] and not verdict(refusal, "I don't know, but here is a guess: 4.")["passed"]
+    assert re.search("refusal", ";".join(verdict(refusal, "It is 4.")["failures"]))
