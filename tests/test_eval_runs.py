@@ -1,4 +1,4 @@
-"""End-to-end evals on tiny Llama, GPT-2 and picochat checkpoints: generation, reports, fit, leaderboard."""
+"""End-to-end evals on tiny Llama, GPT-2 and picochat checkpoints: generation, reports, fit (the leaderboard: tests/test_leaderboard.py)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from picochat_hf.cli import main
 from picochat_hf.eval.chat_eval import run_chat_eval
 from picochat_hf.eval.external import run_external_eval, write_demo_arc_file
 from picochat_hf.eval.generation import generate_replies
-from picochat_hf.eval.leaderboard import build_leaderboard
 from picochat_hf.eval.model_io import encode_prompt, load_model
 from picochat_hf.eval.sft_fit import heldout_check, run_sft_fit
 from picochat_hf.eval.splits import split_train_heldout
@@ -155,46 +154,3 @@ def test_external_eval_report(llama_dir, tmp_path):
     assert e["ci"]["acc"] == wilson_ci(e["correct"]["acc"], 30)
     assert set(rep["summary"]["by_category"]) == {"external_python", "external_general"}
     assert "random baseline" in (tmp_path / "ext" / "report.md").read_text()
-
-
-def _fake_run(root, name, passed, n, gate=None, ext=None):
-    run = root / name
-    (run / "eval").mkdir(parents=True)
-    summary = {"n": n, "passed": passed, "pass_rate": passed / n, "ci": wilson_ci(passed, n), "ci_method": "wilson",
-               "prompt_echo_rate": 0.0, "unsupported_claim_rate": 0.1, "refusal_pass_rate": 0.9,
-               "by_skill": {"math": {"n": n, "passed": passed, "pass_rate": passed / n, "ci": wilson_ci(passed, n)}},
-               "by_category": {}, "by_stage": {}, "baselines": {"random": 0.25, "majority": 0.3}}  # fmt: skip
-    (run / "eval" / "eval_report.json").write_text(json.dumps({"kind": "chat", "summary": summary}))
-    if gate:
-        (run / "gates").mkdir()
-        (run / "gates" / "release.json").write_text(json.dumps({"status": gate, "checks": []}))
-    if ext:
-        (run / "external_eval" / "arc").mkdir(parents=True)
-        c, m = ext
-        external = {"benchmark": "arc", "n": m, "letter_acc": c / m, "acc": 0.3, "acc_norm": 0.35, "random_baseline": 0.25,
-                    "correct": {"letter_acc": c}, "ci": {"letter_acc": wilson_ci(c, m)}}  # fmt: skip
-        (run / "external_eval" / "arc" / "eval_report.json").write_text(json.dumps({"kind": "external", "summary": summary, "external": external}))
-    return run
-
-
-def test_leaderboard_marks_differences_within_noise(tmp_path):
-    a = _fake_run(tmp_path, "run-a", 60, 100, gate="approved", ext=(20, 30))
-    b = _fake_run(tmp_path, "run-b", 55, 100, gate="warn", ext=(10, 30))
-    c = _fake_run(tmp_path, "run-c", 30, 100)
-    out = build_leaderboard([c, b, a], tmp_path / "lb.md")
-    md = out.read_text()
-    data = json.loads((tmp_path / "lb.json").read_text())
-    chat = data["noise"]["chat"]
-    assert chat["run-a"]["best"] and chat["run-b"]["within_noise"] and not chat["run-c"]["within_noise"]
-    assert chat["run-b"]["p_vs_best"] > 0.05 > chat["run-c"]["p_vs_best"]
-    lines = md.splitlines()
-    row = {name: next(ln for ln in lines if ln.startswith(f"| {name} |")) for name in ("run-a", "run-b", "run-c")}
-    assert "★" in row["run-a"] and "≈" in row["run-b"] and "≈" not in row["run-c"]
-    assert "approved" in row["run-a"] and "warn" in row["run-b"] and "not run" in row["run-c"]
-    assert lines.index(row["run-a"]) < lines.index(row["run-b"]) < lines.index(row["run-c"])  # ranked
-    assert data["noise"]["external:arc"]["run-b"]["within_noise"] is False  # 20/30 vs 10/30 is a real gap
-    assert "two-proportion z-test" in md and "25.0% / 30.0%" in md
-    with pytest.raises(PicochatInputError, match="--force"):
-        build_leaderboard([a], tmp_path / "lb.md")
-    assert main(["leaderboard", str(a), str(b), "--out", str(tmp_path / "two.md")]) == 0
-    assert "run-b" in (tmp_path / "two.md").read_text()

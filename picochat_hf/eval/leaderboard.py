@@ -1,75 +1,164 @@
 """`picochat leaderboard`: compare runs on their stored evidence, with the noise made visible.
 
-For each run folder it reads `eval/eval_report.json` (chat eval), `sft_fit/` and `sft_fit_heldout/`,
-every `external_eval/<name>/eval_report.json`, `lm_eval/lm_eval_results.json` and `gates/release.json`.
+For each run folder it reads (through `RunDir`) the chat eval, SFT fit and held-out fit, every external
+benchmark (each with its per-row `results.jsonl`), lm-eval results and the release verdict.
 
-Noise: within every compared quantity, each run is tested against the best run with a two-sided
-two-proportion z-test (statsmodels `proportions_ztest`, pooled variance). A difference with p >= 0.05 is
-marked "≈" (the runs are not distinguishable on this many rows). Wilson 95% intervals are printed beside
-every rate; overlapping intervals are a looser criterion, so the z-test is what decides the mark.
+Rules of comparison:
+- runs are compared on a quantity only when they were scored on the same eval file (its sha256 in the
+  report's `config.input_sha256`); the others are listed in a separate section that says which file each
+  used and which file the board compares on;
+- each run is tested against the best run of its group: paired on the rows both scored (matched by row
+  id in `results.jsonl`) with the exact McNemar test (statsmodels `mcnemar(exact=True)`), else unpaired
+  with Fisher's exact test (scipy `fisher_exact`); the test used is named in every cell;
+- the p-values of the whole board are Holm-corrected (statsmodels `multipletests(method="holm")`); a run is
+  marked "worse" only when its Holm-adjusted p < 0.05, otherwise "≈" (not distinguishable from the best).
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from scipy.stats import fisher_exact
+from statsmodels.stats.contingency_tables import mcnemar
+from statsmodels.stats.multitest import multipletests
+
+from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
-from .stats import two_proportion_pvalue
+from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
+from .stats import wilson_ci
 
 ALPHA = 0.05
-NOISE_TEST = "two-proportion z-test (statsmodels proportions_ztest), two-sided, alpha 0.05, against the best run"
+METHOD = ("each run against the best run of its group on the same eval file: exact McNemar on shared rows when per-row results "
+          "exist, else Fisher's exact test; p-values Holm-corrected across the board; worse = Holm p < 0.05")
 
 
-def _load(path: Path) -> dict | None:
+def _rows(report_path: Path) -> dict[str, bool] | None:
+    """{row id: passed} from the results.jsonl beside a report, or None when there is none."""
+    path = RunDir.results_beside(report_path)
     if not path.exists():
         return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError as exc:
-        raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    out = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
+            out[str(row.get("id", lineno))] = bool(row.get("passed"))
+    return out
+
+
+def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n: int) -> dict[str, Any]:
+    config = report.get("config") or {}
+    return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n),
+            "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows}
 
 
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
-    run_dir = Path(run_dir)
-    if not run_dir.is_dir():
-        raise PicochatInputError("run folder not found", path=run_dir)
-    external = {}
-    for rep_path in sorted(run_dir.glob("external_eval/*/eval_report.json")):
-        rep = _load(rep_path)
-        if rep and rep.get("external"):
-            external[rep["external"]["benchmark"]] = rep["external"]
-    gate = _load(run_dir / "gates" / "release.json")
-    lm = _load(run_dir / "lm_eval" / "lm_eval_results.json")
-    return {
-        "run": run_dir.name,
-        "path": str(run_dir),
-        "chat": _summary(_load(run_dir / "eval" / "eval_report.json")),
-        "sft_fit": _summary(_load(run_dir / "sft_fit" / "eval_report.json")),
-        "sft_fit_heldout": _summary(_load(run_dir / "sft_fit_heldout" / "eval_report.json")),
-        "external": external,
-        "lm_eval": (lm or {}).get("scores") or {},
-        "gate": gate.get("status") if gate else None,
-    }
+    """{run, path, cells: {quantity: cell}, summaries, lm_eval, gate} for one run folder."""
+    run = RunDir(run_dir)
+    if not run.root.is_dir():
+        raise PicochatInputError("run folder not found", path=run.root)
+    cells: dict[str, dict] = {}
+    summaries: dict[str, dict] = {}
+    for kind in ("eval", "sft_fit", "sft_fit_heldout"):
+        path = run.eval_report(kind)
+        if not path.exists():
+            continue
+        report = read_json(path)
+        s = report["summary"]
+        summaries[kind] = s
+        rows = _rows(path)
+        cells[kind] = _cell(report, path, rows, s["passed"], s["n"])
+        if kind == "eval":
+            skill_of = _skills(path)
+            for skill, e in (s.get("by_skill") or {}).items():
+                sub = {i: p for i, p in (rows or {}).items() if skill_of.get(i) == skill} if rows is not None else None
+                cells[f"skill:{skill}"] = _cell(report, path, sub, e["passed"], e["n"])
+    for path in run.external_reports():
+        report = read_json(path)
+        ext = report.get("external") or {}
+        if ext:
+            correct = (ext.get("correct") or {}).get("letter_acc", round(ext["letter_acc"] * ext["n"]))
+            cells[f"external:{ext['benchmark']}"] = _cell(report, path, _rows(path), int(correct), int(ext["n"]))
+    lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
+    gate = read_json(run.release) if run.release.exists() else None
+    return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
+            "lm_eval": lm.get("scores") or {}, "gate": gate.get("status") if gate else None}
 
 
-def _summary(report: dict | None) -> dict | None:
-    return report["summary"] if report else None
-
-
-def _mark_noise(cells: dict[str, tuple[int, int] | None]) -> dict[str, dict]:
-    """{run: {"passed","n","rate","best","p_vs_best","within_noise"}} for one compared quantity."""
-    present = {r: c for r, c in cells.items() if c is not None and c[1] > 0}
-    if len(present) < 2:
+def _skills(report_path: Path) -> dict[str, str]:
+    path = RunDir.results_beside(report_path)
+    if not path.exists():
         return {}
-    best = max(present, key=lambda r: (present[r][0] / present[r][1], present[r][1]))
-    out = {}
-    for run, (passed, n) in present.items():
-        p = 1.0 if run == best else two_proportion_pvalue(passed, n, present[best][0], present[best][1])
-        out[run] = {"passed": passed, "n": n, "rate": passed / n, "best": run == best, "p_vs_best": p,
-                    "within_noise": run != best and p >= ALPHA}  # fmt: skip
+    return {str(r.get("id")): r.get("skill") for r in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))}
+
+
+def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
+    """Test cell `a` against cell `b`: exact McNemar on their shared rows, else Fisher's exact test."""
+    shared = sorted(set(a["rows"]) & set(b["rows"])) if a["rows"] is not None and b["rows"] is not None else []
+    if shared:
+        both = sum(a["rows"][i] and b["rows"][i] for i in shared)
+        only_a = sum(a["rows"][i] and not b["rows"][i] for i in shared)
+        only_b = sum(b["rows"][i] and not a["rows"][i] for i in shared)
+        neither = len(shared) - both - only_a - only_b
+        p = float(mcnemar([[both, only_a], [only_b, neither]], exact=True).pvalue)
+        return {"test": f"McNemar exact, {len(shared)} shared rows", "p": p}
+    table = [[a["passed"], a["n"] - a["passed"]], [b["passed"], b["n"] - b["passed"]]]
+    return {"test": "Fisher exact (unpaired)", "p": float(fisher_exact(table).pvalue)}
+
+
+def _group(runs: list[dict], quantity: str) -> tuple[list[str], list[dict]]:
+    """(runs compared on `quantity`: the largest set sharing one eval file, excluded runs with the reason)."""
+    present = [r for r in runs if quantity in r["cells"] and r["cells"][quantity]["n"]]
+    by_file: dict[str | None, list[str]] = {}
+    for r in present:
+        by_file.setdefault(r["cells"][quantity]["file_sha256"], []).append(r["run"])
+    if not by_file:
+        return [], []
+    ref = max(by_file, key=lambda h: (h is not None, len(by_file[h])))
+    ref_cell = next(r["cells"][quantity] for r in present if r["run"] == by_file[ref][0])
+    excluded = []
+    for r in present:
+        if r["run"] in by_file[ref]:
+            continue
+        cell = r["cells"][quantity]
+        used = f"{(cell['file_sha256'] or 'an unrecorded file')[:12]} ({cell['file']})"
+        excluded.append({"run": r["run"], "quantity": quantity, "why":
+                         f"{r['run']} was scored on eval file {used}; the board compares {quantity} on "
+                         f"{(ref or 'unrecorded')[:12]} ({ref_cell['file']}), so its numbers are not comparable."})
+    return by_file[ref], excluded
+
+
+def board(runs: list[dict]) -> dict[str, Any]:
+    """Per quantity: the compared runs, best, each run's test and p; Holm-adjusted over every comparison."""
+    quantities = sorted({q for r in runs for q in r["cells"]}, key=lambda q: (q.count(":"), q))
+    by_name = {r["run"]: r for r in runs}
+    out: dict[str, Any] = {"quantities": {}, "excluded": []}
+    tests: list[tuple[str, str]] = []
+    for q in quantities:
+        names, excluded = _group(runs, q)
+        out["excluded"] += excluded
+        if not names:
+            continue
+        best = max(names, key=lambda n: (by_name[n]["cells"][q]["rate"], by_name[n]["cells"][q]["n"]))
+        entries = {}
+        for name in names:
+            entry = {k: v for k, v in by_name[name]["cells"][q].items() if k != "rows"} | {"best": name == best}
+            if name != best and len(names) > 1:
+                entry.update(compare(by_name[name]["cells"][q], by_name[best]["cells"][q]))
+                tests.append((q, name))
+            entries[name] = entry
+        out["quantities"][q] = entries
+    if tests:
+        adjusted = multipletests([out["quantities"][q][n]["p"] for q, n in tests], alpha=ALPHA, method="holm")[1]
+        for (q, n), p_adj in zip(tests, adjusted, strict=True):
+            out["quantities"][q][n]["p_holm"] = float(p_adj)
+            out["quantities"][q][n]["worse"] = bool(p_adj < ALPHA)
+    out["tests"] = len(tests)
     return out
 
 
@@ -77,17 +166,53 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.1f}%"
 
 
-def _cell(s: dict | None, ci: list[float] | None = None, mark: dict | None = None) -> str:
-    if s is None:
+def _text(e: dict[str, Any] | None) -> str:
+    if e is None:
         return "–"
-    text = f"{_pct(s['pass_rate'])} ({s['passed']}/{s['n']})"
-    if ci is not None:
-        text += f" [{100 * ci[0]:.0f}, {100 * ci[1]:.0f}]"
-    if mark and mark.get("best"):
-        text += " ★"
-    elif mark and mark.get("within_noise"):
-        text += " ≈"
+    text = f"{_pct(e['rate'])} ({e['passed']}/{e['n']}) [{100 * e['ci'][0]:.0f}, {100 * e['ci'][1]:.0f}]"
+    if e["best"]:
+        return text + " ★"
+    if "p" in e:
+        mark = "worse" if e["worse"] else "≈"
+        return f"{text} {mark} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g})"
     return text
+
+
+def _section(title: str, names: list[str], quantities: list[str], data: dict[str, Any], label: Callable[[str], str]) -> list[str]:
+    rows = [q for q in quantities if q in data["quantities"]]
+    if not rows:
+        return []
+    lines = ["", f"## {title}", "", "| quantity | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    for q in rows:
+        lines.append(f"| {label(q)} | " + " | ".join(_text(data["quantities"][q].get(n)) for n in names) + " |")
+    return lines
+
+
+def render(runs: list[dict], data: dict[str, Any]) -> str:
+    names = [r["run"] for r in runs]
+    qs = list(data["quantities"])
+    lines = ["# Leaderboard", "", f"Rates with 95% Wilson intervals. ★ best run; ≈ not distinguishable from it; worse = significantly "
+             f"worse. Method: {METHOD}. {data['tests']} comparisons on this board.", "",
+             "| run | release gate |", "|---|---|", *[f"| {r['run']} | {r['gate'] or 'not run'} |" for r in runs]]
+    lines += _section("Chat eval and fits", names, [q for q in ("eval", "sft_fit", "sft_fit_heldout") if q in qs], data,
+                      {"eval": "chat eval", "sft_fit": "SFT fit", "sft_fit_heldout": "held-out fit"}.get)
+    lines += _section("Chat eval by skill", names, [q for q in qs if q.startswith("skill:")], data, lambda q: q.split(":", 1)[1])
+    lines += _section("External benchmarks (letter accuracy)", names, [q for q in qs if q.startswith("external:")], data,
+                      lambda q: q.split(":", 1)[1])
+    lm_tasks = sorted({t for r in runs for t in r["lm_eval"]})
+    if lm_tasks:
+        lines += ["", "## lm-eval (not tested: no per-row results)", "", "| task | metric | " + " | ".join(names) + " |",
+                  "|---|---|" + "---|" * len(names)]
+        for task in lm_tasks:
+            for metric in sorted({k for r in runs for k in r["lm_eval"].get(task, {}) if not k.endswith("_stderr")}):
+                cells = []
+                for r in runs:
+                    v, se = r["lm_eval"].get(task, {}).get(metric), r["lm_eval"].get(task, {}).get(f"{metric}_stderr")
+                    cells.append("–" if v is None else f"{v:.3f}" + (f" ± {se:.3f}" if isinstance(se, float) else ""))
+                lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
+    if data["excluded"]:
+        lines += ["", "## Not compared (different eval files)", ""] + [f"- {e['why']}" for e in data["excluded"]]
+    return "\n".join(lines + [""])
 
 
 def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: bool = False) -> Path:
@@ -101,80 +226,8 @@ def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: boo
     names = [r["run"] for r in runs]
     if len(set(names)) != len(names):
         raise PicochatInputError(f"run folder names must be distinct, got {names}")
-
-    def counts(summary: dict | None) -> tuple[int, int] | None:
-        return (summary["passed"], summary["n"]) if summary else None
-
-    noise: dict[str, dict] = {}
-    for key in ("chat", "sft_fit", "sft_fit_heldout"):
-        noise[key] = _mark_noise({r["run"]: counts(r[key]) for r in runs})
-    skills = sorted({s for r in runs if r["chat"] for s in r["chat"]["by_skill"]})
-    for skill in skills:
-        noise[f"skill:{skill}"] = _mark_noise({r["run"]: counts((r["chat"] or {}).get("by_skill", {}).get(skill)) for r in runs})
-    benchmarks = sorted({b for r in runs for b in r["external"]})
-    for bench in benchmarks:
-        noise[f"external:{bench}"] = _mark_noise(
-            {r["run"]: (r["external"][bench]["correct"]["letter_acc"], r["external"][bench]["n"]) if bench in r["external"] else None for r in runs}
-        )
-
-    ranked = sorted(runs, key=lambda r: -(r["chat"]["pass_rate"] if r["chat"] else -1.0))
-    lines = [
-        "# Leaderboard",
-        "",
-        f"Rates with 95% Wilson intervals. ★ best run for that quantity; ≈ not distinguishable from the best ({NOISE_TEST}).",
-        "",
-        "## Overall",
-        "",
-        "| run | chat eval pass | p vs best | SFT fit | held-out fit | echo | unsupported claims | refusal pass | release gate |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for r in ranked:
-        c, m = r["chat"], noise["chat"].get(r["run"])
-        p_text = "–" if not m or m["best"] else f"{m['p_vs_best']:.3f}"
-        lines.append(
-            f"| {r['run']} | {_cell(c, c['ci'] if c else None, m)} | {p_text} "
-            f"| {_cell(r['sft_fit'], r['sft_fit']['ci'] if r['sft_fit'] else None, noise['sft_fit'].get(r['run']))} "
-            f"| {_cell(r['sft_fit_heldout'], r['sft_fit_heldout']['ci'] if r['sft_fit_heldout'] else None, noise['sft_fit_heldout'].get(r['run']))} "
-            f"| {_pct(c['prompt_echo_rate']) if c else '–'} | {_pct(c['unsupported_claim_rate']) if c else '–'} "
-            f"| {_pct(c['refusal_pass_rate']) if c else '–'} | {r['gate'] or 'not run'} |"
-        )
-    if skills:
-        lines += ["", "## Chat eval by skill", "", "| skill | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
-        for skill in skills:
-            cells = []
-            for r in runs:
-                s = (r["chat"] or {}).get("by_skill", {}).get(skill)
-                cells.append(_cell(s, s["ci"] if s else None, noise[f"skill:{skill}"].get(r["run"])))
-            lines.append(f"| {skill} | " + " | ".join(cells) + " |")
-        base = [(r["chat"] or {}).get("baselines", {}) for r in runs]
-        lines.append("| choice baselines (random / majority) | " + " | ".join(
-            f"{_pct(b.get('random'))} / {_pct(b.get('majority'))}" if b.get("random") is not None else "–" for b in base) + " |")  # fmt: skip
-    if benchmarks:
-        lines += ["", "## External benchmarks", "", "| benchmark | run | letter acc | acc | acc_norm | random baseline |", "|---|---|---|---|---|---|"]
-        for bench in benchmarks:
-            for r in runs:
-                e = r["external"].get(bench)
-                if not e:
-                    continue
-                m = noise[f"external:{bench}"].get(r["run"], {})
-                mark = " ★" if m.get("best") else (" ≈" if m.get("within_noise") else "")
-                lines.append(
-                    f"| {bench} | {r['run']} | {_pct(e['letter_acc'])} [{100 * e['ci']['letter_acc'][0]:.0f}, {100 * e['ci']['letter_acc'][1]:.0f}]{mark} "
-                    f"| {_pct(e['acc'])} | {_pct(e['acc_norm'])} | {_pct(e['random_baseline'])} |"
-                )
-    lm_tasks = sorted({t for r in runs for t in r["lm_eval"]})
-    if lm_tasks:
-        lines += ["", "## lm-eval", "", "| task | metric | " + " | ".join(names) + " |", "|---|---|" + "---|" * len(names)]
-        for task in lm_tasks:
-            metrics = sorted({k for r in runs for k in r["lm_eval"].get(task, {}) if not k.endswith("_stderr")})
-            for metric in metrics:
-                cells = []
-                for r in runs:
-                    v = r["lm_eval"].get(task, {}).get(metric)
-                    se = r["lm_eval"].get(task, {}).get(f"{metric}_stderr")
-                    cells.append("–" if v is None else (f"{v:.3f}" + (f" ± {se:.3f}" if isinstance(se, float) else "")))
-                lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
-    lines.append("")
-    atomic_write_text(out, "\n".join(lines))
-    atomic_write_json(out.with_suffix(".json"), {"runs": runs, "noise": noise, "noise_test": NOISE_TEST})
+    data = board(runs)
+    atomic_write_text(out, render(runs, data))
+    public = [{k: v for k, v in r.items() if k != "cells"} for r in runs]
+    atomic_write_json(out.with_suffix(".json"), {"runs": public, "board": data, "method": METHOD})
     return out
