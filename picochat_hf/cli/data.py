@@ -6,6 +6,8 @@ import argparse
 import glob
 from pathlib import Path
 
+from ..utils.checks import fraction, nonneg_int, positive_int
+
 
 def _expand(patterns: list[str]) -> list[str]:
     out: list[str] = []
@@ -146,11 +148,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--split", default="train")
     p.add_argument("--hf-config", default=None)
     p.add_argument("--text-column", default="text")
-    p.add_argument("--max-rows", type=int, default=None, help="read at most this many documents")
-    p.add_argument("--min-chars", type=int, default=20, help="drop documents shorter than this (after stripping)")
-    p.add_argument("--max-document-chars", type=int, default=100_000, help="cut longer .txt files at paragraph boundaries")
+    p.add_argument("--max-rows", type=positive_int, default=None, help="read at most this many documents")
+    p.add_argument("--min-chars", type=nonneg_int, default=20, help="drop documents shorter than this (after stripping)")
+    p.add_argument("--max-document-chars", type=positive_int, default=100_000, help="cut longer .txt files at paragraph boundaries")
     p.add_argument("--dedup-exact", action="store_true", help="drop exact duplicate documents (they are always counted)")
-    p.add_argument("--shard-chars", type=int, default=64_000_000, help="characters per parquet shard")
+    p.add_argument("--shard-chars", type=positive_int, default=64_000_000, help="characters per parquet shard")
     p.add_argument("--force", action="store_true", help="replace an existing output directory")
     p.set_defaults(func=_cmd_import)
 
@@ -158,8 +160,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out-dir", required=True)
     p.add_argument("--dataset-pack", default=None, help="dataset_pack.json to record (and promote) the task pack in")
     p.add_argument("--profile", default="capability", choices=["release", "capability", "balanced"])
-    p.add_argument("--sft-rows", type=int, default=2400)
-    p.add_argument("--eval-rows", type=int, default=480)
+    p.add_argument("--sft-rows", type=positive_int, default=2400)
+    p.add_argument("--eval-rows", type=positive_int, default=480)
     p.add_argument("--source", default="offline", choices=["offline", "auto", "hf"])
     p.add_argument("--skill-answer-style", default="scratchpad", choices=["direct", "scratchpad"])
     p.add_argument("--seed", type=int, default=0)
@@ -175,12 +177,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for key in SFT_FILE_KEYS:
         p.add_argument(f"--{key.replace('_', '-')}-file", default=None, help=f"local JSONL/parquet for {key}"
                        if key != "words" else "word list (one word per line) for the spelling tasks")
-    p.add_argument("--mmlu-epochs", type=int, default=3)
-    p.add_argument("--gsm8k-epochs", type=int, default=4)
-    p.add_argument("--identity-epochs", type=int, default=2)
-    p.add_argument("--simple-spelling-size", type=int, default=200_000)
-    p.add_argument("--spelling-bee-size", type=int, default=80_000)
-    p.add_argument("--max-rows-per-source", type=int, default=None, help="cap every source (for small runs)")
+    p.add_argument("--mmlu-epochs", type=nonneg_int, default=3)
+    p.add_argument("--gsm8k-epochs", type=nonneg_int, default=4)
+    p.add_argument("--identity-epochs", type=nonneg_int, default=2)
+    p.add_argument("--simple-spelling-size", type=nonneg_int, default=200_000)
+    p.add_argument("--spelling-bee-size", type=nonneg_int, default=80_000)
+    p.add_argument("--max-rows-per-source", type=positive_int, default=None, help="cap every source (for small runs)")
     p.add_argument("--seed", type=int, default=42)
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_sft_mixture)
@@ -193,10 +195,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--answer-column", default="answer", help="empty string: split the trace at </think> instead")
     p.add_argument("--messages-column", default=None, help="read a messages list instead of the three columns")
     p.add_argument("--sample", default="first", choices=["first", "random", "reservoir"])
-    p.add_argument("--rows", type=int, default=None)
+    p.add_argument("--rows", type=positive_int, default=None)
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--english-only", action="store_true")
-    p.add_argument("--max-chars", type=int, default=None, help="length budget for trace + answer, in characters")
+    p.add_argument("--max-chars", type=positive_int, default=None, help="length budget for trace + answer, in characters")
     p.add_argument("--no-dedup", action="store_true", help="keep rows whose normalised question repeats")
     p.add_argument("--system-prompt", default=None)
     p.add_argument("--force", action="store_true")
@@ -215,10 +217,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--text-column", "--text_column", dest="text_column", default="text")
     p.add_argument("--tokenizer", required=True, help="a tokenizer folder (save_pretrained output)")
     p.add_argument("--out-dir", required=True)
-    p.add_argument("--shard-tokens", type=int, default=10_000_000, help="tokens per shard (cut between sequences)")
-    p.add_argument("--num-proc", "--num_proc", dest="num_proc", type=int, default=1,
+    p.add_argument("--shard-tokens", type=positive_int, default=10_000_000, help="tokens per shard (cut between sequences)")
+    p.add_argument("--num-proc", "--num_proc", dest="num_proc", type=positive_int, default=1,
                    help="tokenising processes (batched fast-tokenizer calls; output identical for any value)")
-    p.add_argument("--val-fraction", "--val_fraction", dest="val_fraction", type=float, default=0.01,
+    p.add_argument("--val-fraction", "--val_fraction", dest="val_fraction", type=fraction, default=0.01,
                    help="documents held out into val shards by a stable hash of their id")
     p.add_argument("--choice-eval", action="store_true", help="also write choice_eval.jsonl from rows with correct_choice")
     p.add_argument("--force", action="store_true")

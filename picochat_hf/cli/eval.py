@@ -6,6 +6,8 @@ import argparse
 import json
 from pathlib import Path
 
+from ..utils.checks import nonneg_int, open_fraction, positive_float, positive_int
+
 
 def _model_flags(p: argparse.ArgumentParser, *, max_new_tokens: int | None) -> None:
     p.add_argument("--checkpoint", type=Path, required=True, help="any folder AutoModelForCausalLM loads")
@@ -13,11 +15,11 @@ def _model_flags(p: argparse.ArgumentParser, *, max_new_tokens: int | None) -> N
     p.add_argument("--out-dir", type=Path, required=True)
     p.add_argument("--device", default="cpu", help="cpu, cuda, cuda:0, mps ...")
     p.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "fp16"])
-    p.add_argument("--batch-size", type=int, default=16)
+    p.add_argument("--batch-size", type=positive_int, default=16)
     if max_new_tokens is not None:
-        p.add_argument("--max-new-tokens", type=int, default=max_new_tokens)
+        p.add_argument("--max-new-tokens", type=positive_int, default=max_new_tokens)
         p.add_argument("--scoring-config", type=Path, default=None, help="rule-engine YAML (default: the shipped scoring.yaml)")
-    p.add_argument("--max-rows", type=int, default=None, help="score only the first N rows")
+    p.add_argument("--max-rows", type=positive_int, default=None, help="score only the first N rows")
     p.add_argument("--trust-remote-code", action="store_true", help="load model code shipped in the checkpoint folder")
     p.add_argument("--force", action="store_true", help="overwrite an existing output folder")
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
@@ -30,7 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fit = sub.add_parser("sft-fit", help="greedy replies to SFT rows scored against the supervised answers")
     fit.add_argument("--input", type=Path, required=True, help="SFT rows (JSONL)")
     fit.add_argument("--split", choices=["train", "heldout"], default="train", help="heldout: the validation split training held out")
-    fit.add_argument("--val-fraction", type=float, default=None, help="held-out share (default: the training default)")
+    fit.add_argument("--val-fraction", type=open_fraction, default=None, help="held-out share (default: the training default)")
     fit.add_argument("--seed", type=int, default=None, help="split seed (default: the training default)")
     _model_flags(fit, max_new_tokens=128)
     fit.set_defaults(func=_sft_fit)
@@ -62,8 +64,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lm.add_argument("--model-arg", action="append", default=[], metavar="KEY=VALUE", help="extra HFLM model arg (repeatable)")
     lm.add_argument("--arc-file", type=Path, default=None, help="data file for the picochat_arc_local task")
     lm.add_argument("--mmlu-file", type=Path, default=None, help="data file for the picochat_mmlu_local task")
-    lm.add_argument("--limit", type=float, default=None, help="lm-eval --limit (rows per task, or a fraction)")
-    lm.add_argument("--num-fewshot", type=int, default=None)
+    lm.add_argument("--limit", type=positive_float, default=None, help="lm-eval --limit (rows per task, or a fraction)")
+    lm.add_argument("--num-fewshot", type=nonneg_int, default=None)
     lm.add_argument("--apply-chat-template", action="store_true")
     trust = lm.add_mutually_exclusive_group()
     trust.add_argument("--trust-remote-code", action="store_true", default=None,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..utils.checks import positive_int
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("honesty", help="contamination scan: eval rows against SFT rows, the corpus and generated replies")
@@ -15,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scan.add_argument("--corpus", action="append", default=[], help="Plain text (paragraph per document) or JSONL {text} corpus file (repeatable).")
     scan.add_argument("--generated", action="append", default=[], help="eval_report.json (examples + rates) or JSONL of replies (repeatable).")
     scan.add_argument("--config", help="YAML overriding the scan settings (see picochat_hf/honesty/scan_defaults.yaml).")
-    scan.add_argument("--ngram-size", type=int, help="Word n-gram length (default 8).")
+    scan.add_argument("--ngram-size", type=positive_int, help="Word n-gram length (default 8).")
     scan.add_argument("--out-dir", required=True, help="Where honesty_report.json and report.md go (e.g. runs/<run>/honesty).")
     scan.add_argument("--force", action="store_true", help="Overwrite an existing report.")
     scan.add_argument("--fail-on-blocked", action="store_true", help="Exit 1 when the status is blocked.")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..utils.checks import positive_int
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     group = subparsers.add_parser("tokenizer", help="train and inspect tokenizers")
@@ -14,9 +16,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     src.add_argument("--input", nargs="+", type=Path, help=".txt/.md files (one document each) or JSONL (text or messages)")
     src.add_argument("--default", action="store_true", help="train on the embedded default corpus")
     train.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
-    train.add_argument("--vocab-size", type=int, default=4096)
-    train.add_argument("--min-frequency", type=int, default=2)
-    train.add_argument("--model-max-length", type=int, default=2048)
+    train.add_argument("--vocab-size", type=positive_int, default=4096)
+    train.add_argument("--min-frequency", type=positive_int, default=2)
+    train.add_argument("--model-max-length", type=positive_int, default=2048)
     train.add_argument("--digit-group", type=int, default=2, choices=[1, 2, 3], help="longest run of digits kept together (nanochat: 2)")
     train.add_argument("--out-dir", type=Path, required=True)
     train.add_argument("--force", action="store_true", help="overwrite an existing tokenizer folder")
@@ -25,25 +27,26 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _train(args: argparse.Namespace) -> int:
     from ..data.default_corpus import default_texts
-    from ..tokenizer import iter_texts_from_files, save_tokenizer, tokenizer_hash, train_tokenizer
+    from ..tokenizer import SPECIAL_TOKENS, iter_texts_from_files, save_tokenizer, tokenizer_hash, train_tokenizer
     from ..utils.errors import PicochatInputError
-    from ..utils.io import atomic_output_dir
+    from ..utils.io import atomic_output_dir, ensure_can_write
 
+    floor = 256 + len(SPECIAL_TOKENS)
+    if args.vocab_size <= floor:
+        raise PicochatInputError(f"must be larger than {floor} (bytes + special tokens), got {args.vocab_size}", field="vocab_size")
+    ensure_can_write(args.out_dir, force=args.force)
     if args.input:
-        missing = [p for p in args.input if not p.exists()]
-        if missing:
-            raise PicochatInputError("file not found", path=missing[0])
+        for p in args.input:
+            if not p.exists():
+                raise PicochatInputError("file not found", path=p, field="input")
+            if not p.is_file():
+                raise PicochatInputError("is not a file", path=p, field="input")
         texts = iter_texts_from_files(args.input, text_field=args.text_field)
     else:
         texts = default_texts()
-    try:
-        with atomic_output_dir(args.out_dir, force=args.force) as tmp:
-            tok = train_tokenizer(texts, vocab_size=args.vocab_size, model_max_length=args.model_max_length, min_frequency=args.min_frequency,
-                                  digit_group=args.digit_group)
-            save_tokenizer(tok, tmp)
-    except ValueError as exc:
-        if isinstance(exc, PicochatInputError):
-            raise
-        raise PicochatInputError(str(exc), field="vocab_size") from None
+    with atomic_output_dir(args.out_dir, force=args.force) as tmp:
+        tok = train_tokenizer(texts, vocab_size=args.vocab_size, model_max_length=args.model_max_length, min_frequency=args.min_frequency,
+                              digit_group=args.digit_group)
+        save_tokenizer(tok, tmp)
     print(f"tokenizer: {len(tok)} tokens, hash {tokenizer_hash(tok)[:16]}, saved to {args.out_dir}")
     return 0

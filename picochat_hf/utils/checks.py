@@ -138,3 +138,11 @@ def open_fraction(text: str) -> float:
     if not 0.0 < value < 1.0:
         raise argparse.ArgumentTypeError(f"must be within (0, 1), got {value}")
     return value
+
+
+def fraction(text: str) -> float:
+    """A number in [0, 1)."""
+    value = _number(float, text)
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError(f"must be within [0, 1), got {value}")
+    return value
