@@ -68,6 +68,13 @@ BASE = {
     "val_fraction": "val_fraction",
     "max_documents": "max_documents",
 }
+DATASET = {
+    "dataset_name": "dataset_name",
+    "dataset_config": "dataset_config",
+    "dataset_train_split": "dataset_train_split",
+    "dataset_test_split": "dataset_test_split",
+    "dataset_streaming": "dataset_streaming",
+}
 DPO = {
     "input": "input",
     "eval_input": "eval_input",
@@ -110,6 +117,17 @@ def _training_flags(p: argparse.ArgumentParser) -> None:
     p.add_argument("--allow-blocked-preflight", dest="allow_blocked_preflight", action="store_true", default=None)
 
 
+def _dataset_flags(p: argparse.ArgumentParser) -> None:
+    """TRL's dataset arguments (both spellings accepted); a `datasets:` mixture goes in the --config YAML."""
+    p.add_argument("--dataset-name", "--dataset_name", dest="dataset_name",
+                   help="rows from a Hub dataset, a save_to_disk folder or a data file, through `datasets`")
+    p.add_argument("--dataset-config", "--dataset_config", dest="dataset_config")
+    p.add_argument("--dataset-train-split", "--dataset_train_split", dest="dataset_train_split")
+    p.add_argument("--dataset-test-split", "--dataset_test_split", dest="dataset_test_split", help="split for eval loss")
+    p.add_argument("--dataset-streaming", "--dataset_streaming", "--streaming", dest="dataset_streaming",
+                   action="store_true", default=None, help="stream the dataset instead of downloading it")
+
+
 def build_argv(args: argparse.Namespace, mapping: dict[str, str]) -> list[str]:
     """Translate parsed flags into the recipe parser's `--field value` arguments."""
     argv: list[str] = []
@@ -133,7 +151,8 @@ def build_argv(args: argparse.Namespace, mapping: dict[str, str]) -> list[str]:
 
 
 def _mapping(kind: str) -> dict[str, str]:
-    return {"sft": {**COMMON, **TRAINING, **SFT}, "base": {**COMMON, **TRAINING, **BASE}, "dpo": {**COMMON, **DPO}}[kind]
+    return {"sft": {**COMMON, **TRAINING, **SFT, **DATASET}, "base": {**COMMON, **TRAINING, **BASE},
+            "dpo": {**COMMON, **DPO, **DATASET}}[kind]
 
 
 def config_argv(argv: list[str]) -> list[str]:
@@ -175,7 +194,8 @@ def register(subparsers: Any) -> None:
     sft = sub.add_parser("sft", help="supervised fine-tuning with best-fit packing and category sampling")
     _common_flags(sft)
     _training_flags(sft)
-    sft.add_argument("--input", help="training rows (JSONL)")
+    _dataset_flags(sft)
+    sft.add_argument("--input", help="training rows (JSONL/parquet: picochat, TRL messages, prompt/completion, preference)")
     sft.add_argument("--eval-input", dest="eval_input", help="held-out rows (JSONL) for eval loss")
     sft.add_argument("--checkpoint", help="model folder to fine-tune")
     sft.add_argument("--sampling", choices=["category_sqrt", "category_balanced", "uniform"])
@@ -209,7 +229,8 @@ def register(subparsers: Any) -> None:
 
     dpo = sub.add_parser("dpo", help="direct preference optimisation (TRL DPOTrainer)")
     _common_flags(dpo)
-    dpo.add_argument("--input", help="preference rows (JSONL: prompt|user, chosen, rejected)")
+    _dataset_flags(dpo)
+    dpo.add_argument("--input", help="preference rows (JSONL/parquet: prompt|user, chosen, rejected)")
     dpo.add_argument("--eval-input", dest="eval_input")
     dpo.add_argument("--checkpoint", help="policy model folder (usually the SFT checkpoint)")
     dpo.add_argument("--reference-checkpoint", dest="reference_checkpoint")

@@ -8,7 +8,7 @@
 - any other local folder or a Hub name: `datasets.load_dataset(dataset_name, dataset_config, split=...,
   streaming=...)` (offline, a Hub name fails with a one-line error).
 
-A TRL `datasets:` mixture (`DatasetMixtureConfig`) is loaded with TRL's own `get_dataset`.
+A TRL `datasets:` mixture (a list of `DatasetConfig` entries) is loaded with TRL's own `get_dataset`.
 Rows then go through `row_formats.normalize_row`; documents need a string `text_column`.
 """
 
@@ -97,29 +97,59 @@ def iter_dataset_documents(dataset_name: str, *, config: str | None = None, spli
         raise PicochatInputError("no documents", path=where)
 
 
-def iter_mixture_rows(mixture: Any, *, row_split: str = "train", defaults_used: Counter | None = None) -> Iterator[dict]:
-    """Rows of a TRL `datasets:` mixture (list of DatasetConfig dicts or a DatasetMixtureConfig), loaded by TRL."""
+def config_records(config: Any, *, which: str = "train") -> tuple[str, Iterator[tuple[int, dict]]] | None:
+    """(where, raw records) for a training config's train or eval input: `input`/`eval_input` (local file),
+    `dataset_name` with `dataset_train_split`/`dataset_test_split`, or the `datasets:` mixture (train only).
+    None when the config names no such input."""
+    local = config.input if which == "train" else config.eval_input
+    split = config.dataset_train_split if which == "train" else config.dataset_test_split
+    field = "dataset_train_split" if which == "train" else "dataset_test_split"
+    given = [name for name, value in (("input", config.input), ("dataset_name", config.dataset_name),
+                                      ("datasets", config.datasets)) if value]
+    if len(given) > 1:
+        raise PicochatInputError(f"give one source of training rows, got {' and '.join(given)}", field=given[1])
+    if local:
+        from .readers import iter_records
+
+        return str(local), iter_records(Path(local))
+    if config.dataset_name and split:
+        where = config.dataset_name if Path(config.dataset_name).is_file() else f"{config.dataset_name}[{split}]"
+        return where, load_records(config.dataset_name, config=config.dataset_config, split=split,
+                                   streaming=config.dataset_streaming, split_field=field)
+    if config.datasets and which == "train":
+        return f"mixture[{'+'.join(Path(str(d.get('path'))).name for d in config.datasets)}]", _mixture_records(config.datasets)
+    return None
+
+
+def _mixture_records(entries: list[dict]) -> Iterator[tuple[int, dict]]:
     from trl import DatasetMixtureConfig, get_dataset
     from trl.scripts.utils import DatasetConfig
 
-    if not isinstance(mixture, DatasetMixtureConfig):
-        entries = mixture if isinstance(mixture, list) else []
-        if not entries:
-            raise PicochatInputError("expected a non-empty list of datasets", field="datasets")
-        configs = []
-        for i, d in enumerate(entries):
-            if not isinstance(d, dict) or not isinstance(d.get("path"), str):
-                raise PicochatInputError("each mixture entry needs a path", field=f"datasets[{i}].path")
-            try:
-                configs.append(DatasetConfig(**d))
-            except TypeError as exc:
-                raise PicochatInputError(str(exc), field=f"datasets[{i}]") from None
-        mixture = DatasetMixtureConfig(datasets=configs)
+    configs = []
+    for i, d in enumerate(entries):
+        if not isinstance(d, dict) or not isinstance(d.get("path"), str):
+            raise PicochatInputError("each mixture entry needs a path", field=f"datasets[{i}].path")
+        try:
+            configs.append(DatasetConfig(**d))
+        except TypeError as exc:
+            raise PicochatInputError(str(exc), field=f"datasets[{i}]") from None
     try:
-        ds = get_dataset(mixture)["train"]
+        ds = get_dataset(DatasetMixtureConfig(datasets=configs))["train"]
     except Exception as exc:
         raise PicochatInputError(f"could not load the dataset mixture ({type(exc).__name__}: {exc})".splitlines()[0],
                                  field="datasets") from None
-    names = "+".join(Path(d.path).name for d in mixture.datasets)
-    for i, record in enumerate(ds, start=1):
-        yield normalize_row(record, path=f"mixture[{names}]", line=i, split=row_split, source=names, defaults_used=defaults_used)
+    yield from enumerate(ds, start=1)
+
+
+def config_rows(config: Any, *, which: str = "train", defaults_used: Counter | None = None) -> tuple[str, list[dict]] | None:
+    """Normalised picochat rows for a config's train or eval input (see `config_records`)."""
+    found = config_records(config, which=which)
+    if found is None:
+        return None
+    where, records = found
+    source = Path(where.split("[")[0]).name if not where.startswith("mixture[") else where
+    rows = [normalize_row(r, path=where, line=ln, split="train" if which == "train" else "eval", source=source,
+                          defaults_used=defaults_used) for ln, r in records]
+    if not rows:
+        raise PicochatInputError("no rows", path=where)
+    return where, rows

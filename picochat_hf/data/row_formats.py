@@ -130,6 +130,8 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
+    # Arrow-backed datasets (parquet, mixtures of several formats) give absent columns as None
+    record = {k: v for k, v in record.items() if v is not None}
     fmt = detect_format(record)
     if fmt is None:
         raise PicochatInputError(

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..data.schema import read_rows
 from ..utils.io import ensure_can_write, sha256_file
 from .model_io import load_model
 from .report import select_examples, write_report
 from .rows_eval import evaluate_rows, summarize
-from .scoring import load_scoring_config
+from .scoring import load_scoring_config, read_scored_rows
 
 
 def run_chat_eval(
@@ -30,7 +29,7 @@ def run_chat_eval(
 ) -> dict:
     """Generate greedy replies for every row, judge them by the row's rules, write the report; return it."""
     ensure_can_write(out_dir, force=force)
-    rows = read_rows(rows_path)
+    rows = read_rows(rows_path, split="eval")  # any accepted row format; split defaults to eval
     if max_rows is not None:
         rows = rows[:max_rows]
     cfg = load_scoring_config(scoring_config)

@@ -199,12 +199,13 @@ def check_row_rules(row: dict, *, path: str | Path = "<rows>", line: int | None 
 
 
 def read_scored_rows(path: str | Path) -> list[dict]:
-    """Eval rows from JSONL, each validated against the row schema and against the rule engine."""
-    from ..data.schema import iter_jsonl, validate_row
+    """Eval rows (any accepted row format, see `data.row_formats`), each checked against the rule engine."""
+    from ..data.readers import iter_records
+    from ..data.row_formats import normalize_row
 
     rows = []
-    for line, obj in iter_jsonl(path):
-        row = validate_row(obj, path=path, line=line)
+    for line, obj in iter_records(Path(path)):
+        row = normalize_row(obj, path=path, line=line, split="eval")
         check_row_rules(row, path=path, line=line)
         rows.append(row)
     if not rows:

@@ -137,11 +137,37 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
 
 
 @dataclass
-class PicochatSFTConfig(PicochatTrainingArguments):
+class DatasetArgs:
+    """Where rows come from besides a local `input` file: TRL's `ScriptArguments` names and its `datasets:` mixture."""
+
+    dataset_name: str | None = field(
+        default=None,
+        metadata={"help": "Rows from a Hub dataset, a save_to_disk folder, a data folder or a .jsonl/.json/.parquet file, "
+                  "through `datasets` (instead of input)."},
+    )
+    dataset_config: str | None = field(default=None, metadata={"help": "Dataset configuration name (load_dataset's `name`)."})
+    dataset_train_split: str = field(default="train", metadata={"help": "Split of dataset_name to train on."})
+    dataset_test_split: str | None = field(
+        default=None, metadata={"help": "Split of dataset_name for eval loss (instead of eval_input); none by default."}
+    )
+    dataset_streaming: bool = field(default=False, metadata={"help": "Stream dataset_name instead of downloading it first."})
+    datasets: list[dict[str, Any]] = field(
+        default_factory=list,
+        metadata={"help": "TRL dataset mixture (YAML list of {path, name, data_dir, data_files, split, columns, fraction}), "
+                  "loaded with trl.get_dataset (instead of input)."},
+    )
+
+
+@dataclass
+class PicochatSFTConfig(DatasetArgs, PicochatTrainingArguments):
     """Supervised fine-tuning on chat rows (`picochat train sft`, `recipes/sft.py`)."""
 
-    input: str | None = field(default=None, metadata={"help": "Training rows (JSONL, picochat row schema)."})
-    eval_input: str | None = field(default=None, metadata={"help": "Held-out rows for eval loss (JSONL)."})
+    input: str | None = field(
+        default=None,
+        metadata={"help": "Training rows (JSONL or parquet): picochat rows, TRL conversational (messages, tool calls), "
+                  "prompt/completion or preference rows."},
+    )
+    eval_input: str | None = field(default=None, metadata={"help": "Held-out rows for eval loss (same formats)."})
     checkpoint: str | None = field(default=None, metadata={"help": "Model folder to fine-tune (save_pretrained layout)."})
     sampling: str = field(
         default="category_sqrt",
@@ -213,10 +239,12 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
 
 
 @dataclass
-class PicochatDPOConfig(_PicochatArgsMixin, DPOConfig):
+class PicochatDPOConfig(DatasetArgs, _PicochatArgsMixin, DPOConfig):
     """Direct preference optimisation on (prompt, chosen, rejected) rows (`picochat train dpo`, `recipes/dpo.py`)."""
 
-    input: str | None = field(default=None, metadata={"help": "Preference rows (JSONL): prompt|user, chosen, rejected."})
+    input: str | None = field(
+        default=None, metadata={"help": "Preference rows (JSONL or parquet): prompt|user, chosen, rejected (strings or message lists)."}
+    )
     eval_input: str | None = field(default=None, metadata={"help": "Held-out preference rows."})
     checkpoint: str | None = field(default=None, metadata={"help": "Policy model folder (usually the SFT checkpoint)."})
     reference_checkpoint: str | None = field(default=None, metadata={"help": "Frozen reference model (default: the policy's starting weights)."})

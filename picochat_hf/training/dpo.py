@@ -1,8 +1,9 @@
 """Direct preference optimisation through TRL's `DPOTrainer`: `run_dpo(config)`.
 
-Rows are JSONL objects with `prompt` (or `user`), `chosen` and `rejected` strings, or `prompt` as a list of
-messages. They become TRL's conversational preference format, so the tokenizer's chat template renders
-them. The reference model is the frozen starting checkpoint (or `reference_checkpoint`). The report
+Rows (a JSONL/parquet `input`, a `dataset_name` through `datasets`, or a TRL `datasets:` mixture) carry
+`prompt` (or `user`) as a string or a list of messages, and `chosen` and `rejected` as strings or lists of
+assistant messages (TRL's standard and conversational preference formats). They become TRL's conversational
+preference format, so the tokenizer's chat template renders them. The reference model is the frozen starting checkpoint (or `reference_checkpoint`). The report
 records TRL's reward accuracy (chosen reward > rejected reward) and reward margin, before and after.
 """
 
@@ -36,8 +37,22 @@ from .config import PicochatDPOConfig
 
 def read_preference_rows(path: str | Path) -> Dataset:
     """Validate preference rows and convert them to TRL's conversational prompt/chosen/rejected format."""
+    return preference_dataset(str(path), iter_jsonl(path))
+
+
+def _answer_turns(value: Any) -> list[dict] | None:
+    """An answer as assistant messages: a non-empty string, or TRL's list of assistant messages."""
+    if isinstance(value, str):
+        return [{"role": "assistant", "content": value}] if value.strip() else None
+    if isinstance(value, list) and value and all(isinstance(m, dict) and m.get("role") == "assistant" and isinstance(m.get("content"), str) for m in value):
+        return value
+    return None
+
+
+def preference_dataset(path: str, records: Any) -> Dataset:
+    """(line, record) pairs from any source -> TRL's conversational preference dataset (errors name path and line)."""
     out: dict[str, list] = {"prompt": [], "chosen": [], "rejected": []}
-    for lineno, row in iter_jsonl(path):
+    for lineno, row in records:
         if not isinstance(row, dict):
             raise PicochatInputError("expected a JSON object", path=path, line=lineno)
         prompt = row.get("prompt", row.get("user"))
@@ -47,14 +62,15 @@ def read_preference_rows(path: str | Path) -> Dataset:
             prompt_msgs = prompt
         else:
             raise PicochatInputError("needs a non-empty 'prompt' (or 'user') string or message list", path=path, line=lineno, field="prompt")
-        for key in ("chosen", "rejected"):
-            if not isinstance(row.get(key), str) or not row[key].strip():
-                raise PicochatInputError("needs a non-empty string", path=path, line=lineno, field=key)
-        if row["chosen"] == row["rejected"]:
+        answers = {key: _answer_turns(row.get(key)) for key in ("chosen", "rejected")}
+        for key, turns in answers.items():
+            if turns is None:
+                raise PicochatInputError("needs a non-empty string or a list of assistant messages", path=path, line=lineno, field=key)
+        if answers["chosen"] == answers["rejected"]:
             raise PicochatInputError("chosen and rejected are identical", path=path, line=lineno, field="rejected")
         out["prompt"].append(prompt_msgs)
-        out["chosen"].append([{"role": "assistant", "content": row["chosen"]}])
-        out["rejected"].append([{"role": "assistant", "content": row["rejected"]}])
+        out["chosen"].append(answers["chosen"])
+        out["rejected"].append(answers["rejected"])
     if not out["prompt"]:
         raise PicochatInputError("no preference rows (empty file)", path=path)
     return Dataset.from_dict(out)
@@ -69,15 +85,19 @@ def _reward_summary(metrics: dict[str, Any], prefix: str) -> dict[str, float | N
 @training_run
 def run_dpo(config: PicochatDPOConfig) -> Path:
     """Train `config.checkpoint` on preference rows; returns the output folder (checkpoint/, metrics, report)."""
-    if config.input is None:
-        raise PicochatInputError("no preference rows: pass --input", field="input")
+    from ..data.datasets_source import config_records
+
+    found = config_records(config, which="train")
+    if found is None:
+        raise PicochatInputError("no preference rows: pass --input, --dataset_name or a datasets: mixture", field="input")
     resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
     out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
     tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)
-    train = read_preference_rows(config.input)
-    evalset = read_preference_rows(config.eval_input) if config.eval_input else None
+    train = preference_dataset(*found)
+    eval_found = config_records(config, which="eval")
+    evalset = preference_dataset(*eval_found) if eval_found else None
     model = load_causal_lm(config.checkpoint)
     ref = load_causal_lm(config.reference_checkpoint) if config.reference_checkpoint else None
     if evalset is not None and config.eval_strategy == "no" and config.eval_steps:
@@ -109,7 +129,8 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         "rewards_after": _reward_summary(after, "eval_"),
         "final_train_rewards": _reward_summary(train_logs[-1], "") if train_logs else None,
         "reference": config.reference_checkpoint or config.checkpoint,
-        "input": config.input,
+        "input": found[0],
+        "eval_input": eval_found[0] if eval_found else None,
         "provenance": provenance(),
     }
     write_report(out_dir / "train_report.json", report, trainer)

@@ -14,7 +14,6 @@ from typing import Any
 import torch
 from transformers import set_seed
 
-from ..data.schema import read_rows
 from ..utils.errors import PicochatInputError
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
@@ -45,10 +44,17 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
 
     Returns the trainer and a `data` summary (row counts, overlong statistics) for the report.
     """
-    if config.input is None:
-        raise PicochatInputError("no training rows: pass --input", field="input")
+    from collections import Counter
+
+    from ..data.datasets_source import config_rows
+    from ..data.row_formats import defaults_summary
+
+    defaults: Counter = Counter()
+    found = config_rows(config, which="train", defaults_used=defaults)
+    if found is None:
+        raise PicochatInputError("no training rows: pass --input, --dataset_name or a datasets: mixture", field="input")
+    train_where, rows = found
     tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
-    rows = read_rows(config.input)
     heldout = None
     if config.heldout_fraction:
         # the same deterministic split `picochat eval sft-fit --split heldout` scores, so held-out fit
@@ -60,16 +66,17 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         rows, held = split_train_heldout(answered, config.heldout_fraction, DEFAULT_SPLIT_SEED)
         heldout = {"val_fraction": config.heldout_fraction, "seed": DEFAULT_SPLIT_SEED, "n_heldout": len(held)}
         if not rows:
-            raise PicochatInputError("no training rows left after holding out the validation split", path=config.input, field="heldout_fraction")
-    train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=config.input)
+            raise PicochatInputError("no training rows left after holding out the validation split", path=train_where, field="heldout_fraction")
+    train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
     evalset = None
-    if config.eval_input:
-        eval_rows = read_rows(config.eval_input)
-        evalset = tokenize_conversations(eval_rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=config.eval_input)
+    eval_found = config_rows(config, which="eval", defaults_used=defaults)
+    eval_where = eval_found[0] if eval_found else None
+    if eval_found:
+        evalset = tokenize_conversations(eval_found[1], tokenizer, seq_len=config.max_length, overlong=config.overlong, source=eval_where)
     elif heldout is not None and held:
         # no separate validation file: the held-out rows give the validation loss curve
         evalset = tokenize_conversations(held, tokenizer, seq_len=config.max_length, overlong=config.overlong,
-                                         source=f"{config.input} (held-out split)")
+                                         source=f"{train_where} (held-out split)")
         heldout["validation_loss_on_heldout"] = True
     if model is None:
         model = load_causal_lm(config.checkpoint, config.attn_implementation)
@@ -92,13 +99,14 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         sampling=config.sampling,
     )
     data = {
-        "train_input": config.input,
+        "train_input": train_where,
         "train_rows": len(rows),
+        "row_formats": defaults_summary(defaults),
         "heldout": heldout,
         "train_examples": len(train.lengths),
         "train_tokens": train.num_tokens,
         "train_overlong": train.stats.as_dict(),
-        "eval_input": config.eval_input,
+        "eval_input": eval_where,
         "eval_examples": len(evalset.lengths) if evalset is not None else 0,
         "eval_overlong": evalset.stats.as_dict() if evalset is not None else None,
     }

@@ -1,0 +1,218 @@
+"""Standard row formats everywhere: TRL conversational (tools), prompt/completion, preference, picochat rows;
+datasets by name (save_to_disk folders, parquet, JSON lines, TRL mixtures), all offline."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from train_fixtures import chat_rows, picochat_model, save_model_dir, stub_preflight, tokenizer
+
+from picochat_hf.cli import main as cli_main
+from picochat_hf.data import shards as sh
+from picochat_hf.data.datasets_source import config_records, load_records
+from picochat_hf.data.row_formats import defaults_summary, normalize_row
+from picochat_hf.data.schema import read_rows
+from picochat_hf.training.dpo import preference_dataset
+from picochat_hf.utils.errors import PicochatInputError
+
+TOOL_CHAT = {"messages": [
+    {"role": "system", "content": "You can call tools."},
+    {"role": "user", "content": "What is 12 times 7?"},
+    {"role": "assistant", "content": "", "tool_calls": [
+        {"type": "function", "function": {"name": "calculator", "arguments": {"expression": "12*7"}}}]},
+    {"role": "tool", "name": "calculator", "content": "84"},
+    {"role": "assistant", "content": "It is 84."},
+    {"role": "user", "content": "Thanks!"},
+    {"role": "assistant", "content": [{"type": "text", "text": "You're welcome."}]},
+]}
+
+
+@pytest.fixture(autouse=True)
+def ready_gate(monkeypatch):
+    stub_preflight(monkeypatch, "ready")
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def test_trl_conversation_with_tool_calls_renders_on_picochats_tool_channel():
+    used: Counter = Counter()
+    row = normalize_row(TOOL_CHAT, path="chats.jsonl", line=3, defaults_used=used)
+    call = json.dumps({"name": "calculator", "arguments": {"expression": "12*7"}})
+    assert row["messages"] == [
+        {"role": "system", "content": "You can call tools."},
+        {"role": "user", "content": "What is 12 times 7?"},
+        {"role": "assistant", "content": [{"type": "python", "text": call}, {"type": "python_output", "text": "84"},
+                                          {"type": "text", "text": "It is 84."}]},
+        {"role": "user", "content": "Thanks!"},
+        {"role": "assistant", "content": "You're welcome."},
+    ]
+    assert row["id"] == "chats.jsonl:3" and row["category"] == row["skill"] == "general"
+    assert row["split"] == "train" and row["source"] == "chats.jsonl"
+    assert row["defaults"] == ["id", "category", "skill", "split", "source"]
+    assert defaults_summary(used)["formats"] == {"conversational": 1}
+    tok = tokenizer()
+    enc = tok.apply_chat_template(row["messages"], tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
+    supervised = tok.decode([t for t, m in zip(enc["input_ids"], enc["assistant_masks"]) if m])
+    # the call and the answers are trained on; the tool's output is not
+    assert supervised == f"<|python_start|>{call}<|python_end|>It is 84.<|assistant_end|>You're welcome.<|assistant_end|>"
+
+
+def test_prompt_completion_preference_and_picochat_rows(tmp_path):
+    picochat = chat_rows(0)[0]
+    path = _jsonl(tmp_path / "mixed.jsonl", [
+        {"prompt": "Say hi.", "completion": "Hi."},
+        {"prompt": [{"role": "user", "content": "Say bye."}], "completion": [{"role": "assistant", "content": "Bye."}],
+         "category": "manners"},
+        {"prompt": "2+2?", "chosen": "4", "rejected": "5"},
+        {"chosen": [{"role": "user", "content": "Name a colour."}, {"role": "assistant", "content": "Blue."}],
+         "rejected": [{"role": "user", "content": "Name a colour."}, {"role": "assistant", "content": "Seven."}]},
+        picochat,
+    ])
+    used: dict = {}
+    rows = read_rows(path, split="eval", defaults_used=used)
+    assert [r["messages"][-1]["content"] for r in rows] == ["Hi.", "Bye.", "4", "Blue.", picochat["messages"][-1]["content"]]
+    assert rows[1]["category"] == "manners" and "category" not in rows[1]["defaults"]
+    assert rows[2]["split"] == "eval" and rows[2]["id"] == "mixed.jsonl:3"
+    assert rows[4] == picochat and "defaults" not in rows[4]  # complete picochat rows pass unchanged
+    summary = defaults_summary(used)
+    assert summary["formats"] == {"preference": 2, "prompt_completion": 2}
+    assert summary["defaulted_fields"] == {"id": 4, "category": 3, "skill": 4, "split": 4, "source": 4}
+
+
+def test_rows_without_chat_columns_name_file_line_and_field(tmp_path):
+    path = _jsonl(tmp_path / "bad.jsonl", [{"prompt": "a", "completion": "b"}, {"question": "q", "answer": "a"}])
+    with pytest.raises(PicochatInputError, match=r"bad.jsonl:2, field 'messages': no chat columns.*columns are question, answer"):
+        read_rows(path)
+    bad_role = _jsonl(tmp_path / "role.jsonl", [{"messages": [{"role": "robot", "content": "x"}]}])
+    with pytest.raises(PicochatInputError, match=r"role.jsonl:1, field 'messages\[0\].role'"):
+        read_rows(bad_role)
+    orphan = _jsonl(tmp_path / "tool.jsonl", [{"messages": [{"role": "user", "content": "x"}, {"role": "tool", "content": "1"}]}])
+    with pytest.raises(PicochatInputError, match=r"tool.jsonl:1, field 'messages\[1\].role': a tool message must follow"):
+        read_rows(orphan)
+
+
+def test_token_shards_from_a_trl_messages_file(tmp_path):
+    """The issue's first report: a TRL conversational JSONL was refused by `data shards` for lack of 'category'."""
+    tok = tokenizer()
+    tok.save_pretrained(tmp_path / "tok")
+    path = _jsonl(tmp_path / "chats.jsonl", [TOOL_CHAT, {"messages": [{"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello"}]}])
+    assert cli_main(["data", "shards", "--input", str(path), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "s")]) == 0
+    manifest = json.loads((tmp_path / "s" / "shards.json").read_text())
+    assert manifest["input_kind"] == "conversations" and manifest["sequences"] == 2
+    assert manifest["row_defaults"]["format:conversational"] == 2
+
+
+def _dataset_dict(tmp_path):
+    from datasets import Dataset, DatasetDict
+
+    rows = [{"prompt": f"What is {a} plus {a}?", "completion": f"{2 * a}."} for a in range(1, 25)]
+    folder = tmp_path / "ds"
+    DatasetDict({"train": Dataset.from_list(rows[:20]), "test": Dataset.from_list(rows[20:])}).save_to_disk(str(folder))
+    return folder, rows
+
+
+def test_load_records_from_folder_parquet_and_missing_split(tmp_path):
+    folder, rows = _dataset_dict(tmp_path)
+    assert [r for _, r in load_records(str(folder), split="test")] == rows[20:]
+    from datasets import Dataset
+
+    Dataset.from_list(rows).to_parquet(str(tmp_path / "rows.parquet"))
+    assert [r for _, r in load_records(str(tmp_path / "rows.parquet"))] == rows
+    with pytest.raises(PicochatInputError, match=r"ds, field 'dataset_test_split': no split 'validation' \(splits: train, test\)"):
+        list(load_records(str(folder), split="validation", split_field="dataset_test_split"))
+    with pytest.raises(PicochatInputError, match=r"field 'dataset_name': could not load dataset"):
+        list(load_records("no-such-org/no-such-dataset"))
+
+
+def _sft_args(tmp_path, out):
+    base = save_model_dir(picochat_model(), tmp_path / "base")
+    return ["--checkpoint", str(base), "--out-dir", str(out), "--steps", "2", "--batch-size", "2", "--seq-len", "64",
+            "--device", "cpu", "--learning-rate", "1e-3"]
+
+
+def test_train_sft_from_a_saved_dataset_folder_with_test_split(tmp_path, capsys):
+    folder, _ = _dataset_dict(tmp_path)
+    out = tmp_path / "run" / "sft"
+    args = _sft_args(tmp_path, out)
+    rc = cli_main(["train", "sft", "--dataset_name", str(folder), "--dataset_test_split", "test", "--eval-steps", "1", *args])
+    assert rc == 0, capsys.readouterr().err
+    report = json.loads((out / "train_report.json").read_text())
+    assert report["data"]["train_input"] == f"{folder}[train]" and report["data"]["train_rows"] == 20
+    assert report["data"]["eval_input"] == f"{folder}[test]" and report["data"]["eval_examples"] == 4
+    assert report["data"]["row_formats"]["formats"] == {"prompt_completion": 24}
+    assert report["data"]["row_formats"]["defaulted_fields"]["category"] == 24
+    bad = tmp_path / "run2" / "sft"
+    rc = cli_main(["train", "sft", "--dataset_name", str(folder), "--dataset_test_split", "validation",
+                   *_sft_args(tmp_path, bad)[:2], *["--out-dir", str(bad)], *args[4:]])
+    assert rc == 2 and "field 'dataset_test_split': no split 'validation'" in capsys.readouterr().err
+    assert not bad.exists()
+
+
+def test_train_sft_from_a_trl_mixture_yaml(tmp_path):
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+    from picochat_hf.training.sft import run_sft
+
+    a = _jsonl(tmp_path / "a.jsonl", [TOOL_CHAT] * 6)
+    b = _jsonl(tmp_path / "b.jsonl", [{"prompt": "Hi", "completion": "Hello"}] * 4)
+    (tmp_path / "mix.yaml").write_text(f"datasets:\n  - path: json\n    data_files: {a}\n  - path: json\n    data_files: {b}\n"
+                                       "max_steps: 2\nper_device_train_batch_size: 2\nmax_length: 96\ndevice_kind: cpu\n")
+    base = save_model_dir(picochat_model(), tmp_path / "base")
+    config = parse_config(PicochatSFTConfig, ["--config", str(tmp_path / "mix.yaml"), "--checkpoint", str(base),
+                                              "--output_dir", str(tmp_path / "run" / "sft")])
+    found = config_records(config)
+    assert found[0] == "mixture[json+json]" and len(list(found[1])) == 10
+    out = run_sft(config)
+    report = json.loads((out / "train_report.json").read_text())
+    assert report["data"]["train_rows"] == 10
+    assert report["data"]["row_formats"]["formats"] == {"conversational": 6, "prompt_completion": 4}
+
+
+def test_preference_rows_from_a_dataset_in_trl_formats(tmp_path):
+    from datasets import Dataset
+
+    prefs = [{"prompt": [{"role": "user", "content": "2+2?"}], "chosen": [{"role": "assistant", "content": "4"}],
+              "rejected": [{"role": "assistant", "content": "5"}]},
+             {"prompt": "3+3?", "chosen": "6", "rejected": "7"}]
+    folder = tmp_path / "prefs"
+    Dataset.from_list(prefs[1:] * 3).save_to_disk(str(folder))
+    ds = preference_dataset(str(folder), load_records(str(folder)))
+    assert ds[0] == {"prompt": [{"role": "user", "content": "3+3?"}], "chosen": [{"role": "assistant", "content": "6"}],
+                     "rejected": [{"role": "assistant", "content": "7"}]}
+    path = _jsonl(tmp_path / "conv.jsonl", prefs[:1])
+    assert preference_dataset(str(path), load_records(str(path)))[0]["chosen"] == [{"role": "assistant", "content": "4"}]
+    bad = _jsonl(tmp_path / "bad.jsonl", [{"prompt": "x", "chosen": [{"role": "user", "content": "no"}], "rejected": "y"}])
+    with pytest.raises(PicochatInputError, match=r"bad.jsonl:1, field 'chosen'"):
+        preference_dataset(str(bad), load_records(str(bad)))
+
+
+def test_eval_rows_in_trl_format_still_need_a_scoring_rule(tmp_path):
+    from picochat_hf.eval.scoring import read_scored_rows
+
+    ok = _jsonl(tmp_path / "ok.jsonl", [{"messages": [{"role": "user", "content": "2+2?"}], "must_include": ["4"]}])
+    (row,) = read_scored_rows(ok)
+    assert row["split"] == "eval" and row["defaults"] == ["id", "category", "skill", "split", "source"]
+    bad = _jsonl(tmp_path / "norule.jsonl", [{"prompt": "2+2?", "completion": "4"}])
+    with pytest.raises(PicochatInputError, match=r"norule.jsonl:1"):
+        read_scored_rows(bad)
+
+
+def test_shards_from_a_named_dataset(tmp_path):
+    from datasets import Dataset
+
+    tok = tokenizer()
+    tok.save_pretrained(tmp_path / "tok")
+    docs = [{"text": f"Document {i}: the fox runs."} for i in range(30)]
+    Dataset.from_list(docs).to_parquet(str(tmp_path / "docs.parquet"))
+    rc = cli_main(["data", "shards", "--dataset_name", str(tmp_path / "docs.parquet"), "--tokenizer", str(tmp_path / "tok"),
+                   "--out-dir", str(tmp_path / "s"), "--val-fraction", "0.2"])
+    assert rc == 0
+    manifest = sh.load_shard_manifest(tmp_path / "s", verify_sha256=True)
+    assert manifest["documents"] == 30 and manifest["splits"]["val"]["sequences"] >= 1
+    rc = cli_main(["data", "shards", "--dataset_name", str(tmp_path / "docs.parquet"), "--text-column", "body",
+                   "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "s2")])
+    assert rc == 2 and not (tmp_path / "s2").exists()
