@@ -29,7 +29,7 @@ def run_chat_eval(
 ) -> dict:
     """Generate greedy replies for every row, judge them by the row's rules, write the report; return it."""
     ensure_can_write(out_dir, force=force)
-    rows = read_rows(rows_path, split="eval")  # any accepted row format; split defaults to eval
+    rows = read_scored_rows(rows_path)  # any accepted row format (data.row_formats), each with a scoring rule
     if max_rows is not None:
         rows = rows[:max_rows]
     cfg = load_scoring_config(scoring_config)
