@@ -1,4 +1,4 @@
-"""`picochat eval ...`: SFT fit, held-out fit, chat skills eval, external ARC/MMLU files, lm-eval harness."""
+"""`picochat eval ...`: SFT fit, held-out fit, chat skills eval, scoring outside replies, external ARC/MMLU files, lm-eval harness."""
 
 from __future__ import annotations
 
@@ -41,6 +41,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chat.add_argument("--input", type=Path, required=True, help="eval rows (JSONL) with scoring rules")
     _model_flags(chat, max_new_tokens=64)
     chat.set_defaults(func=_chat)
+
+    score = sub.add_parser("score", help="judge replies made elsewhere (JSONL of {id, reply}) with the eval chat rules")
+    score.add_argument("--input", type=Path, required=True, help="eval rows (JSONL) with scoring rules")
+    score.add_argument("--replies", type=Path, required=True, help='JSONL, one {"id": <row id>, "reply": <text>} per line')
+    score.add_argument("--out-dir", type=Path, required=True)
+    score.add_argument("--allow-missing", action="store_true", help="count rows without a reply as failed and ignore replies for unknown ids")
+    score.add_argument("--scoring-config", type=Path, default=None, help="rule-engine YAML (default: the shipped scoring.yaml)")
+    score.add_argument("--force", action="store_true", help="overwrite an existing output folder")
+    score.set_defaults(func=_score)
 
     ext = sub.add_parser("external", help="local ARC/MMLU file: letter logits and answer-text log-likelihood")
     ext.add_argument("--input", type=Path, required=True, help="ARC JSON/JSONL, MMLU JSONL or MMLU CSV")
@@ -115,6 +124,18 @@ def _chat(args: argparse.Namespace) -> int:
 
     report = run_chat_eval(args.input, args.checkpoint, args.out_dir, max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, **_common(args))
     _print_summary(report, args.out_dir)
+    return 0
+
+
+def _score(args: argparse.Namespace) -> int:
+    from ..eval.score_replies import run_score_replies
+
+    report = run_score_replies(args.input, args.replies, args.out_dir, allow_missing=args.allow_missing,
+                               scoring_config=args.scoring_config, force=args.force)
+    _print_summary(report, args.out_dir)
+    c = report["config"]
+    if c["missing_replies"] or c["extra_replies"]:
+        print(f"{c['missing_replies']} rows had no reply (counted as failed); {c['extra_replies']} replies named no row (ignored)")
     return 0
 
 

@@ -41,13 +41,19 @@ def _clip(text: str, n: int = 300) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _model_line(model: dict) -> str:
+    if model.get("kind") == "replies":
+        return f"- model: replies from `{model['path']}` (sha256 `{model['sha256'][:12]}…`), judged by the same rules as `eval chat`"
+    return f"- model: `{model['path']}` ({model['num_parameters']:,} parameters, prompt format `{model['prompt_format']}`)"
+
+
 def render_markdown(report: dict) -> str:
     s = report["summary"]
     title = {"chat": "Chat skills eval", "sft_fit": "SFT fit (train rows)", "sft_fit_heldout": "Held-out fit", "external": "External benchmark"}
     lines = [
         f"# {title.get(report['kind'], report['kind'])}",
         "",
-        f"- model: `{report['model']['path']}` ({report['model']['num_parameters']:,} parameters, prompt format `{report['model']['prompt_format']}`)",
+        _model_line(report["model"]),
         f"- input: `{report['config'].get('input')}`",
         f"- rows: {s['n']}",
         f"- **pass rate: {_pct(s['pass_rate'])}** ({s['passed']}/{s['n']}), 95% CI {_ci(s['ci'])} (Wilson)",
@@ -56,6 +62,13 @@ def render_markdown(report: dict) -> str:
         g = s["generated"]
         lines.append(f"- generated rows: {_pct(g['pass_rate'])} ({g['passed']}/{g['n']}), prompt echo {_pct(s['prompt_echo_rate'])}, "
                      f"replies cut at the token limit {_pct(s['hit_token_limit_rate'])}")
+    if s.get("format_n"):
+        lines.append(f"- reasoning-trace format adherence: {_pct(s['format_adherence_rate'])} of {s['format_n']} rows give one "
+                     "well-formed `<reasoning>…</reasoning><answer>…</answer>` pair (pass rate above judges the `<answer>` part)")
+    missing = report["config"].get("missing_replies")
+    if missing or report["config"].get("extra_replies"):
+        lines.append(f"- replies: {missing} rows had no reply and count as failed; {report['config'].get('extra_replies')} replies "
+                     "named no row and were ignored (--allow-missing)")
     if s["choice"]["n"]:
         c, b = s["choice"], s["baselines"]
         lines.append(f"- choice rows (letter logits): {_pct(c['pass_rate'])} ({c['passed']}/{c['n']}), CI {_ci(c['ci'])}; "

@@ -1,7 +1,9 @@
 """Evaluate scored rows with a model: choice rows by letter logits, the rest by greedy generation + rules.
 
 This is the engine behind `eval chat`, `eval sft-fit` and `eval sft-fit --split heldout`; each only
-decides which rows go in and which rules they carry.
+decides which rows go in and which rules they carry. `eval score` judges replies made elsewhere with the
+same `judge_generated`, so its results have the same fields. Rows with `correct_choice` but no `choices`
+are generated and their text judged (one option letter), like every row in `eval score`.
 """
 
 from __future__ import annotations
@@ -66,25 +68,30 @@ def evaluate_rows(
             row = rows[i]
             gold = row["correct_choice"].strip().upper()
             ok = s["pred"] == gold
-            results[i] = _result(row, prompt_text(row), s["pred"], ok, [] if ok else [f"choice: chose {s['pred']} not {gold}"])
+            results[i] = result_record(row, prompt_text(row), s["pred"], ok, [] if ok else [f"choice: chose {s['pred']} not {gold}"])
             results[i]["choice"] = {"pred": s["pred"], "gold": gold, "n_choices": len(row["choices"]), "letter_logits": s["letter_logits"]}
 
     if gen_idx:
         prompts = [encode_prompt(loaded.tokenizer, prompt_messages(rows[i])) for i in gen_idx]
         replies = generate_replies(loaded, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
         for i, rep in zip(gen_idx, replies, strict=True):
-            row = rows[i]
-            prompt = prompt_text(row)
-            verdict = score_reply(row, rep.text, prompt, cfg, raw_reply=rep.raw)
-            res = _result(row, prompt, rep.text, verdict["passed"], verdict["failures"])
-            res.update({k: verdict[k] for k in ("echo", "refusal", "expects_refusal", "unsupported_claim", "final_answer")})
+            res = judge_generated(rows[i], rep.text, cfg, raw_reply=rep.raw)
             res["reply_tokens"] = rep.num_tokens
             res["hit_token_limit"] = rep.num_tokens >= max_new_tokens
             results[i] = res
     return [r for r in results if r is not None]
 
 
-def _result(row: dict, prompt: str, reply: str, passed: bool, failures: list[str]) -> dict:
+def judge_generated(row: dict, reply: str, cfg: ScoringConfig, raw_reply: str | None = None) -> dict:
+    """The result of one generated (or externally produced) reply: the same fields for every evaluator."""
+    prompt = prompt_text(row)
+    verdict = score_reply(row, reply, prompt, cfg, raw_reply=raw_reply)
+    res = result_record(row, prompt, reply, verdict["passed"], verdict["failures"])
+    res.update({k: verdict[k] for k in ("echo", "refusal", "expects_refusal", "unsupported_claim", "final_answer", "format_ok")})
+    return res
+
+
+def result_record(row: dict, prompt: str, reply: str, passed: bool, failures: list[str]) -> dict:
     expected = {k: row[k] for k in ("normalized_answer", "reference_answer", "correct_choice", "must_include") if row.get(k) is not None}
     return {
         "id": row["id"],
@@ -101,6 +108,7 @@ def _result(row: dict, prompt: str, reply: str, passed: bool, failures: list[str
         "refusal": False,
         "expects_refusal": False,
         "unsupported_claim": False,
+        "format_ok": None,
     }
 
 
@@ -111,6 +119,7 @@ def summarize(results: list[dict]) -> dict:
     generated = [r for r in results if "choice" not in r]
     choice = [r for r in results if "choice" in r]
     refusal_rows = [r for r in results if r["expects_refusal"]]
+    formatted = [r for r in results if r.get("format_ok") is not None]
     summary = {
         **rate_summary(passed, n),
         "ci_method": "wilson",
@@ -118,6 +127,8 @@ def summarize(results: list[dict]) -> dict:
         "unsupported_claim_rate": (sum(r["unsupported_claim"] for r in refusal_rows) / len(refusal_rows)) if refusal_rows else 0.0,
         "unsupported_claim_n": len(refusal_rows),
         "refusal_pass_rate": (sum(r["passed"] for r in refusal_rows) / len(refusal_rows)) if refusal_rows else None,
+        "format_adherence_rate": (sum(bool(r["format_ok"]) for r in formatted) / len(formatted)) if formatted else None,
+        "format_n": len(formatted),
         "hit_token_limit_rate": (sum(r.get("hit_token_limit", False) for r in generated) / len(generated)) if generated else 0.0,
         "generated": rate_summary(sum(r["passed"] for r in generated), len(generated)),
         "choice": rate_summary(sum(r["passed"] for r in choice), len(choice)),
