@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from .run_dir import RunDir
 from .utils.errors import PicochatInputError
 from .tokenizer import SPECIAL_TOKENS
 from .utils.checks import check_fields, yaml_key_lines
@@ -50,8 +51,8 @@ class DemoConfig:
     sft_batch_size: int = field(default=16, metadata={"help": "SFT packed rows per step.", "min": 1})
     sft_learning_rate: float = field(default=2e-3, metadata={"help": "SFT peak LR.", "gt": 0.0})
     fit_max_rows: int = field(default=200, metadata={"help": "Rows scored by the SFT-fit evals.", "min": 1})
-    gate_profile: str = field(default="skill_release", metadata={"help": "Release gate profile."})
-    preflight_profile: str = field(default="research", metadata={"help": "Preflight profile for the training stages."})
+    gate_profile: str = field(default="demo_release", metadata={"help": "Release gate profile (demo_release: skill_release with one stated exception, the token budget)."})
+    preflight_profile: str = field(default="demo_release", metadata={"help": "Preflight profile for the training stages (one the release gate profile accepts)."})
     eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals.", "min": 1})
     eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room).", "min": 1})
     run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
@@ -113,7 +114,7 @@ def stage_dataset_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .data.dataset_pack import import_dataset_pack
     from .data.default_corpus import iter_default_documents
 
-    state["dataset_pack"] = str(import_dataset_pack(None, run / "dataset_pack", documents=iter_default_documents()))
+    state["dataset_pack"] = str(import_dataset_pack(None, RunDir(run).dataset_pack_dir, documents=iter_default_documents()))
 
 
 def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
@@ -122,8 +123,8 @@ def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
 
     tok = train_tokenizer(iter_pack_texts(state["dataset_pack"]), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len,
                           digit_group=cfg.digit_group)
-    save_tokenizer(tok, run / "tokenizer")
-    state["tokenizer"] = str(run / "tokenizer")
+    save_tokenizer(tok, RunDir(run).tokenizer_dir)
+    state["tokenizer"] = str(RunDir(run).tokenizer_dir)
     state["tokenizer_hash"] = tokenizer_hash(tok)
 
 
@@ -132,7 +133,7 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .training.pretrain import run_pretrain
 
     config = PicochatPretrainConfig(
-        output_dir=str(run / "base"),
+        output_dir=str(RunDir(run).stage_dir("base")),
         dataset_pack=state["dataset_pack"],
         tokenizer=state["tokenizer"],
         preset="cpu-small",
@@ -157,14 +158,14 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
         disable_tqdm=False,
     )
     run_pretrain(config)
-    state["base_checkpoint"] = str(run / "base" / "best_checkpoint")
+    state["base_checkpoint"] = str(RunDir(run).best_checkpoint("base"))
 
 
 def stage_task_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .data.task_pack import build_task_pack
 
     paths = build_task_pack(
-        run / "task_pack",
+        RunDir(run).task_pack_dir,
         dataset_pack=state["dataset_pack"],
         profile=cfg.task_profile,
         sft_rows=cfg.sft_rows,
@@ -185,8 +186,9 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .training.sft import run_sft
 
     config = PicochatSFTConfig(
-        output_dir=str(run / "sft"),
+        output_dir=str(RunDir(run).stage_dir("sft")),
         input=state["sft_rows"],
+        eval_input=state["eval_rows"],  # validation loss on the eval rows; the preflight checks their skills and leaks
         heldout_fraction=0.1,  # the held-out fit then scores rows SFT never saw
         checkpoint=state["base_checkpoint"],
         tokenizer=state["tokenizer"],
@@ -211,44 +213,44 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         disable_tqdm=False,
     )
     run_sft(config)
-    state["sft_checkpoint"] = str(run / "sft" / "checkpoint")
+    state["sft_checkpoint"] = str(RunDir(run).released_checkpoint)
 
 
 def stage_sft_fit(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .eval.sft_fit import run_sft_fit
 
     for split, sub in (("train", "sft_fit"), ("heldout", "sft_fit_heldout")):
-        run_sft_fit(state["sft_rows"], state["sft_checkpoint"], run / sub, split=split, max_rows=cfg.fit_max_rows,
+        run_sft_fit(state["sft_rows"], state["sft_checkpoint"], RunDir(run).eval_dir(sub), split=split, max_rows=cfg.fit_max_rows,
                     batch_size=cfg.eval_batch_size, max_new_tokens=cfg.eval_max_new_tokens)
 
 
 def stage_chat_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .eval.chat_eval import run_chat_eval
 
-    run_chat_eval(state["eval_rows"], state["sft_checkpoint"], run / "eval", batch_size=cfg.eval_batch_size,
+    run_chat_eval(state["eval_rows"], state["sft_checkpoint"], RunDir(run).eval_dir("eval"), batch_size=cfg.eval_batch_size,
                   max_new_tokens=cfg.eval_max_new_tokens)
 
 
 def stage_external_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .eval.external import run_external_eval, write_demo_arc_file
 
-    arc = write_demo_arc_file(run / "external" / "picochat_arc_demo.jsonl")
-    run_external_eval(arc, state["sft_checkpoint"], run / "external_eval" / "picochat_arc_demo", fmt="arc",
+    arc = write_demo_arc_file(RunDir(run).external_data_dir / "picochat_arc_demo.jsonl")
+    run_external_eval(arc, state["sft_checkpoint"], RunDir(run).external_dir("picochat_arc_demo"), fmt="arc",
                       benchmark_name="picochat_arc_demo")
 
 
 def stage_honesty(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .honesty.scan import run_scan
 
-    generated = [p for p in (run / "eval" / "eval_report.json",) if p.exists()]
+    generated = [p for p in (RunDir(run).eval_report("eval"),) if p.exists()]
     run_scan(eval_path=state["eval_rows"], sft_path=state["sft_rows"], corpus_paths=[state["dataset_pack"]],
-             generated_paths=generated, out_dir=run / "honesty")
+             generated_paths=generated, out_dir=RunDir(run).honesty_dir)
 
 
 def _export(cfg: DemoConfig, run: Path, state: dict, force: bool) -> None:
     from .export.hf_export import export_hf
 
-    export_hf(state["sft_checkpoint"], run / "export", model_name="picochat-demo", license="mit",
+    export_hf(state["sft_checkpoint"], RunDir(run).export_dir, model_name="picochat-demo", license="mit",
               dataset_summary="Embedded default corpus (Python standard-library documentation) and a synthetic "
                               f"'{cfg.task_profile}' task pack ({cfg.sft_rows} SFT / {cfg.eval_rows} eval rows).",
               eval_summary="Held-out task-pack eval, SFT fit, an ARC-format demo file and lm-eval on the export.",
@@ -262,7 +264,7 @@ def stage_export(cfg: DemoConfig, run: Path, state: dict) -> None:
 def stage_lm_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .eval.lm_harness import run_lm_harness
 
-    run_lm_harness(run / "export", "picochat_arc_demo", run / "lm_eval", device="cpu", batch_size=16,
+    run_lm_harness(RunDir(run).export_dir, "picochat_arc_demo", RunDir(run).lm_eval_dir, device="cpu", batch_size=16,
                    model_args={"dtype": "float32"}, dry_run=not cfg.run_lm_eval)
 
 
@@ -277,7 +279,7 @@ def stage_release_gate(cfg: DemoConfig, run: Path, state: dict) -> None:
 def stage_bundle(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .export.bundle import check_bundle, make_bundle
 
-    path = make_bundle(run, run / "bundle" / "picochat-demo.tar.gz")
+    path = make_bundle(run, RunDir(run).bundle_dir / "picochat-demo.tar.gz")
     result = check_bundle(path)
     state["bundle"] = str(path)
     state["bundle_ok"] = bool(result.get("ok"))
@@ -335,7 +337,7 @@ def run_demo(cfg: DemoConfig, *, force: bool = False, stages: list[Stage] | None
 
 def _run_stages(cfg: DemoConfig, run: Path, stages: list[Stage] | None) -> dict[str, Any]:
     run.mkdir(parents=True, exist_ok=True)
-    atomic_write_json(run / "demo_config.json", asdict(cfg))
+    atomic_write_json(RunDir(run).demo_config, asdict(cfg))
     console = _console()
     stages = stages if stages is not None else STAGES
     state: dict[str, Any] = {"timings": {}}
@@ -347,21 +349,25 @@ def _run_stages(cfg: DemoConfig, run: Path, stages: list[Stage] | None) -> dict[
         state["timings"][stage.name] = round(time.perf_counter() - start, 2)
         console.print(f"[green]done[/green] {stage.name} in {state['timings'][stage.name]:.1f}s")
     state["timings"]["total"] = round(time.perf_counter() - total_start, 2)
-    atomic_write_json(run / "demo_state.json", {k: v for k, v in state.items() if k != "release"})
+    atomic_write_json(RunDir(run).demo_state, {k: v for k, v in state.items() if k != "release"})
     return state
 
 
 def summarize_run(run: Path) -> str:
     """The closing summary: gate status and reasons, per-skill pass rates vs thresholds, where files are."""
     lines: list[str] = []
-    release_path = run / "gates" / "release.json"
+    release_path = RunDir(run).release
     if release_path.exists():
+        from .gates.verify import verify_release
+
         release = read_json(release_path)
         lines.append(f"Release gate ({release.get('profile')}): {release['status'].upper()}")
+        lines.append(f"  {verify_release(run)['sentence']}")
+        lines += [f"  exception: {x}" for x in release.get("exceptions") or []]
         for chk in release.get("checks", []):
             if chk["status"] != "pass":
                 lines.append(f"  - [{chk['status']}] {chk['why']}")
-    eval_path = run / "eval" / "eval_report.json"
+    eval_path = RunDir(run).eval_report("eval")
     if eval_path.exists():
         summary = read_json(eval_path)["summary"]
         thresholds = _skill_thresholds(run)
@@ -379,7 +385,7 @@ def summarize_run(run: Path) -> str:
 
 
 def _skill_thresholds(run: Path) -> dict[str, float]:
-    release_path = run / "gates" / "release.json"
+    release_path = RunDir(run).release
     if not release_path.exists():
         return {}
     out = {}

@@ -18,6 +18,7 @@ gates/release.json|.md            the release gate, with the sha256 of every evi
 export/                           the HF folder: weights, README.md (card), release_manifest.json
 report.md  report.html  report_assets/
 bundle/                           result bundles (tar.gz + .sha256)
+demo_config.json demo_state.json  written by `picochat demo`
 ```
 """
 
@@ -188,6 +189,15 @@ class RunDir:
     @property
     def bundle_dir(self) -> Path:
         return self.root / "bundle"
+
+    @property
+    def demo_config(self) -> Path:
+        """The demo recipe's settings (written by `picochat demo`)."""
+        return self.root / "demo_config.json"
+
+    @property
+    def demo_state(self) -> Path:
+        return self.root / "demo_state.json"
 
     # ---- helpers ----------------------------------------------------------------------------------
     def rel(self, path: str | Path) -> str:
