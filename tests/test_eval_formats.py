@@ -83,3 +83,22 @@ def test_demo_arc_file(tmp_path):
     assert len({r["question"] for r in recs}) == 30
     with pytest.raises(PicochatInputError, match="--force"):
         write_demo_arc_file(path)
+
+
+def test_arc_integer_answer_key_goes_through_the_labels(tmp_path):
+    """labels 1-4 with the integer key 2 mean the second option (index 1), in picochat's reader and in the
+    shipped lm-eval task's loader alike; an MMLU integer stays a 0-based index."""
+    from picochat_hf.eval.lm_eval_tasks.picochat_formats import load_local
+
+    p = _jsonl(tmp_path / "arc.jsonl", [arc("int", ["a", "b", "c", "d"], ["1", "2", "3", "4"], 2),
+                                        arc("str", ["a", "b", "c", "d"], ["1", "2", "3", "4"], "4"),
+                                        arc("zero", ["a", "b", "c"], ["0", "1", "2"], 0),
+                                        arc("letter", ["a", "b", "c", "d"], ["1", "2", "3", "4"], "B")])
+    assert [r["gold"] for r in read_benchmark(p, "arc")] == [1, 3, 0, 1]
+    assert load_local(fmt="arc", data_file=str(p))["test"]["gold"] == [1, 3, 0, 1]
+    bad = _jsonl(tmp_path / "bad.jsonl", [arc("int", ["a", "b", "c", "d"], ["1", "2", "3", "4"], 5)])
+    with pytest.raises(PicochatInputError) as err:
+        read_benchmark(bad, "arc")
+    assert err.value.field == "answerKey" and err.value.line == 1
+    mmlu = _jsonl(tmp_path / "mmlu.jsonl", [{"question": "q", "choices": ["a", "b", "c", "d"], "answer": 2}])
+    assert read_benchmark(mmlu, "mmlu")[0]["gold"] == 2

@@ -88,7 +88,7 @@ def test_chat_eval_gpt2_with_separate_tokenizer_and_choice_rows(tiny_tokenizer, 
     tok_dir = tmp_path / "tok"
     tiny_tokenizer.save_pretrained(tok_dir)
     rows = [chat_row(i, f"Pick one for item {i}.", skill="choice", category="pick", choices=["red", "green", "blue"], correct_choice="ABC"[i % 3]) for i in range(6)]
-    rows.append(chat_row(7, "Say hello.", must_not_include=["hello"]))
+    rows.append(chat_row(7, "Say hello.", must_include=["hi"], must_not_include=["hello"]))
     path = write_jsonl(tmp_path / "rows.jsonl", rows)
     rc = main(["eval", "chat", "--input", str(path), "--checkpoint", str(ckpt), "--tokenizer", str(tok_dir),
                "--out-dir", str(tmp_path / "out"), "--max-new-tokens", "4", "--no-progress"])  # fmt: skip

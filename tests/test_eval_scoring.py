@@ -249,3 +249,12 @@ def test_task_pack_answers_pass_and_wrong_final_answers_fail(style, tmp_path):
             assert rule_failures(r, wrong) and not score_reply(r, wrong, prompt_text(r), CFG)["passed"]
             changed += 1
     assert changed > 0
+
+
+def test_preflight_counts_only_rules_the_engine_enforces():
+    from picochat_hf.eval.scoring import rule_problem
+
+    assert rule_problem(row(reference_answer="4")) is None and rule_problem(row(correct_choice="B")) is None
+    assert rule_problem(row(skill="refusal")) is None
+    why = rule_problem(row(max_words=3, must_not_include=["x"]))
+    assert why.startswith("field 'max_words'") and "constrain nothing" in why

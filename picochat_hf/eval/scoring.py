@@ -44,7 +44,7 @@ from .answers import AnswerSettings, extract_final_answer, judge_final_answer, j
 from .behaviour import BehaviourLexicons, declines, judge_identity, judge_refusal
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
-           "phrase_in", "detect_prompt_echo", "expects_refusal", "read_scored_rows", "reply_passes", "rule_failures",
+           "phrase_in", "detect_prompt_echo", "expects_refusal", "read_scored_rows", "rule_problem", "reply_passes", "rule_failures",
            "extract_final_answer"]
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
@@ -196,6 +196,15 @@ def check_row_rules(row: dict, *, path: str | Path = "<rows>", line: int | None 
         why = f"{', '.join(present)} alone constrain" if present else "the row has no scoring rule; it constrains"
         raise fail(f"{why} nothing a right reply must contain (give must_include, must_include_any, normalized_answer, "
                    "reference_answer, correct_choice or answerable: false)", present[0] if present else "must_include")
+
+
+def rule_problem(row: dict) -> str | None:
+    """Why the engine cannot score `row` ("field 'max_words': ... constrain nothing"), None when it can."""
+    try:
+        check_row_rules(row)
+    except PicochatInputError as exc:
+        return f"field '{exc.field}': {exc.reason}" if exc.field else exc.reason
+    return None
 
 
 def read_scored_rows(path: str | Path) -> list[dict]:

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.schema import SKILLS, answer_text, prompt_text, read_rows
+from ..eval.scoring import rule_problem
 from ..honesty.normalize import normalized
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, read_json
@@ -25,7 +26,6 @@ from .common import check, load_profile, pct, render_gate_md, roll_up, summary_l
 FLASH_BACKENDS = ("flash_attention_2", "flash_attention_3", "flash", "fa3", "kernels", "efficient", "cudnn")
 KNOWN_BACKENDS = ("eager", "sdpa", "flex_attention", *FLASH_BACKENDS)
 PRECISIONS = {"fp32": "fp32", "float32": "fp32", "bf16": "bf16", "bfloat16": "bf16", "fp16": "fp16", "float16": "fp16"}
-RULE_KEYS = ("must_include", "must_include_any", "must_not_include", "reference_answer", "normalized_answer", "correct_choice")
 
 
 def _sizing(plan: dict[str, Any]) -> tuple[int | None, float | None, str]:
@@ -378,11 +378,13 @@ class _Preflight:
         n = len(rows)
         st = "block" if self.long and n < t["rows_block_below_long"] else ("warn" if n < t["rows_warn_below"] else "pass")
         self.add("eval_rows", st, n, t["rows_warn_below"], f"{n} eval rows (warn below {t['rows_warn_below']}, block long runs below {t['rows_block_below_long']}).")
-        ruled = sum(1 for r in rows if any(r.get(k) for k in RULE_KEYS))
+        problems = [(r["id"], why) for r in rows if (why := rule_problem(r)) is not None]  # the rule engine's own reading
+        ruled = n - len(problems)
         if ruled < n:
-            self.add("eval_rules", self.long_block(), ruled, n, f"Only {ruled} of {n} eval rows carry scoring rules; the rest cannot be scored.")
+            self.add("eval_rules", self.long_block(), ruled, n, f"Only {ruled} of {n} eval rows carry rules the scoring engine enforces "
+                     f"(first: {problems[0][0]}, {problems[0][1]}); the rest cannot be scored.")
         else:
-            self.add("eval_rules", "pass", ruled, n, f"All {n} eval rows carry scoring rules.")
+            self.add("eval_rules", "pass", ruled, n, f"All {n} eval rows carry rules the scoring engine enforces.")
         self._coverage("eval_skill_coverage", rows, "Eval")
         if self.long:
             unanswerable = sum(1 for r in rows if r.get("answerable") is False)

@@ -65,22 +65,26 @@ def detect_format(path: str | Path) -> str:
     raise ChoiceFormatError("cannot tell the format (no 'answerKey', 'answer' or 'target'); pass --format", path=path, line=records[0][0])
 
 
-def _gold_index(key: Any, labels: list[str], *, path: Path, line: int, field: str) -> int:
-    """Index of the answer key: an int index (MMLU), a label ("B", "2"), or a letter for numeric labels."""
+def _gold_index(key: Any, labels: list[str], *, path: Path, line: int, field: str, int_is_index: bool) -> int:
+    """Index of the answer key. ARC keys are labels (`int_is_index=False`): "B", "2" and the integer 2 all
+    go through the labels first, so labels 1-4 with key 2 mean the second option, never index 2. MMLU keys
+    may be a 0-based int index (`int_is_index=True`) or a letter."""
     if isinstance(key, bool) or key is None or (isinstance(key, str) and not key.strip()):
         raise ChoiceFormatError("missing answer key", path=path, line=line, field=field)
-    if isinstance(key, int):
+    if isinstance(key, int) and int_is_index:
         if 0 <= key < len(labels):
             return key
         raise ChoiceFormatError(f"answer index {key} out of range for {len(labels)} choices", path=path, line=line, field=field)
+    if isinstance(key, float) or not isinstance(key, (int, str)):
+        raise ChoiceFormatError(f"answer key must be a label, got {key!r}", path=path, line=line, field=field)
     key = str(key).strip()
     if key in labels:
         return labels.index(key)
     upper = key.upper()
-    if upper in LETTERS[: len(labels)]:
-        return LETTERS.index(upper)
-    if key.isdigit() and labels == [str(i) for i in range(len(labels))]:
-        return int(key)
+    if upper in LETTERS[: len(labels)] and not any(lab.isalpha() for lab in labels):
+        return LETTERS.index(upper)  # a letter key for numeric labels: A is the first option
+    if upper in labels:
+        return labels.index(upper)
     raise ChoiceFormatError(f"answer key {key!r} is not one of the labels {labels}", path=path, line=line, field=field)
 
 
@@ -126,7 +130,7 @@ def read_arc(path: str | Path) -> list[dict]:
             raise ChoiceFormatError(f"duplicate labels {labels}", path=path, line=line, field="choices.label")
         if "answerKey" not in obj:
             raise ChoiceFormatError("missing answer key", path=path, line=line, field="answerKey")
-        gold = _gold_index(obj["answerKey"], labels, path=path, line=line, field="answerKey")
+        gold = _gold_index(obj["answerKey"], labels, path=path, line=line, field="answerKey", int_is_index=False)
         out.append(
             {
                 "id": str(obj.get("id", f"line{line}")),
@@ -167,7 +171,7 @@ def read_mmlu(path: str | Path) -> list[dict]:
         if isinstance(key, str) and key.strip().isdigit():
             key = int(key.strip())
         labels = list(LETTERS[: len(texts)])
-        gold = _gold_index(key, labels, path=path, line=line, field=field)
+        gold = _gold_index(key, labels, path=path, line=line, field=field, int_is_index=True)
         out.append(
             {
                 "id": str(obj.get("id", f"line{line}")),
@@ -198,7 +202,7 @@ def read_mmlu_csv(path: str | Path) -> list[dict]:
             if len(cols) != 6:
                 raise ChoiceFormatError(f"expected 6 columns (question, A, B, C, D, answer), got {len(cols)}", path=path, line=line)
             texts = _check_choices(cols[1:5], path=path, line=line, field="A-D")
-            gold = _gold_index(cols[5], list("ABCD"), path=path, line=line, field="answer")
+            gold = _gold_index(cols[5], list("ABCD"), path=path, line=line, field="answer", int_is_index=False)
             if not cols[0].strip():
                 raise ChoiceFormatError("missing question text", path=path, line=line, field="question")
             out.append({"id": f"{subject}-{line}", "question": cols[0].strip(), "choices": texts, "labels": list("ABCD"), "gold": gold, "subject": subject})
