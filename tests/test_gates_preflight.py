@@ -181,8 +181,10 @@ def test_packing_without_bos_blocks_long_runs(workspace, tmp_path, monkeypatch):
 def test_cli_preflight_from_training_yaml(workspace, tmp_path, capsys, monkeypatch):
     monkeypatch.delenv("WORLD_SIZE", raising=False)
     root, tok = workspace
+    ckpt = tmp_path / "base_checkpoint"  # only config.json: the plan sizes the model on the meta device
+    preset_config("cpu-tiny", vocab_size=len(tok)).save_pretrained(ckpt)
     config = {
-        "output_dir": str(tmp_path / "runs" / "r1" / "sft"), "checkpoint": None, "preset": "cpu-tiny", "tokenizer": str(root / "tok"),
+        "output_dir": str(tmp_path / "runs" / "r1" / "sft"), "checkpoint": str(ckpt), "tokenizer": str(root / "tok"),
         "input": str(root / "sft.jsonl"), "eval_input": str(root / "eval.jsonl"), "max_length": 256, "per_device_train_batch_size": 4,
         "gradient_accumulation_steps": 2, "max_steps": 30, "learning_rate": 2e-4, "device_kind": "cpu", "precision": "fp32",
         "packing_mode": "bos_bestfit", "sampling": "category_sqrt",
@@ -197,10 +199,10 @@ def test_cli_preflight_from_training_yaml(workspace, tmp_path, capsys, monkeypat
     rc = cli_main(["gate", "preflight", "--config", str(path), "--profile", "skill_release", "--no-write"])
     assert rc == 1 and "release_token_budget" in capsys.readouterr().out
     bad = copy.deepcopy(config)
-    bad["preset"] = "nope"
+    bad["max_steps"] = 0
     path.write_text(yaml.safe_dump(bad))
-    assert cli_main(["gate", "preflight", "--config", str(path)]) == 2
-    assert "field 'preset'" in capsys.readouterr().err
+    assert cli_main(["gate", "preflight", "--config", str(path)]) == 2  # the trainer's own config checks apply
+    assert "field 'max_steps'" in capsys.readouterr().err
 
 
 def test_packed_rows_with_flash_attention_need_batch_one():
@@ -214,3 +216,22 @@ def test_packed_rows_with_flash_attention_need_batch_one():
     plan["per_device_batch"] = 1
     checks = {c["name"]: c for c in run_preflight(plan, None, "research")["checks"]}
     assert "packed_flash_attention" not in checks
+
+
+def test_plan_from_config_is_the_trainers_plan(workspace, tmp_path, monkeypatch):
+    """`gate preflight --config` and the trainer map the same config object to the plan (one function)."""
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    from picochat_hf.gates.plan_config import meta_model, plan_from_config
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+    from picochat_hf.training.plan import plan_for_config
+
+    root, tok = workspace
+    path = tmp_path / "pretrain_x.yaml"
+    path.write_text(yaml.safe_dump({"output_dir": str(tmp_path / "runs" / "b" / "base"), "tokenizer": str(root / "tok"), "preset": "cpu-tiny",
+                                    "max_length": 128, "per_device_train_batch_size": 2, "max_steps": 7, "device_kind": "cpu"}))
+    plan, run_dir = plan_from_config(path)
+    assert run_dir == tmp_path / "runs" / "b" and plan["stage"] == "base"
+    config = parse_config(PicochatPretrainConfig, ["--config", str(path)])
+    assert plan == plan_for_config(config, "base", meta_model(config, "base"))
+    assert plan["planned_tokens"] == 7 * 2 * 128 and plan["learning_rate"] == config.learning_rate  # the trainer's default
+    assert plan["num_parameters"] == num_parameters(preset_config("cpu-tiny", vocab_size=len(tok), max_position_embeddings=128))

@@ -36,10 +36,11 @@ def _sizing(plan: dict[str, Any]) -> tuple[int | None, float | None, str]:
     cfg = plan.get("model_config") or {}
     if cfg.get("model_type", "picochat") == "picochat" and cfg:
         from ..modeling.configuration_picochat import PicochatConfig
-        from ..modeling.flops import flops_per_token, num_parameters
+        from ..training.plan import model_numbers  # the one sizing function the trainers' plans use too
 
         config = PicochatConfig(**{k: v for k, v in cfg.items() if k not in ("model_type", "architectures", "auto_map")})
-        return int(n or num_parameters(config)), float(fpt or flops_per_token(config, plan.get("seq_len"))), "picochat_hf.modeling.flops"
+        params, flops = model_numbers(config, plan.get("seq_len"))
+        return int(n or params), float(fpt or flops), "picochat_hf.training.plan.model_numbers"
     return (int(n) if n else None), (float(fpt) if fpt else None), "plan"
 
 

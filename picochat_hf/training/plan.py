@@ -19,8 +19,11 @@ class PreflightBlockedError(PicochatInputError):
     """The preflight gate said `blocked` and no override was given."""
 
 
-def model_numbers(model: Any, seq_len: int) -> tuple[int, float]:
-    """(parameters, training FLOPs per token) for picochat (closed form) or any HF causal LM (estimate)."""
+def model_numbers(model: Any, seq_len: int | None) -> tuple[int, float]:
+    """(parameters, training FLOPs per token) for picochat (closed form) or any HF causal LM (estimate).
+
+    The one sizing function: the trainers' plans, the preflight gate and `gate preflight --config` all call it.
+    `model` may be a model or (for picochat) just its config."""
     config = getattr(model, "config", model)
     if getattr(config, "model_type", None) == "picochat":
         from ..modeling.flops import flops_per_token, num_parameters
@@ -83,6 +86,20 @@ def build_plan(
         "tokenizer": tokenizer,
         "init_checkpoint": init_checkpoint,
     }
+
+
+def plan_for_config(config: Any, stage: str, model: Any) -> dict[str, Any]:
+    """The plan of a trainer's config object (PicochatSFTConfig / PicochatPretrainConfig) and its model: the one
+    place that maps config fields to plan keys, used by the trainers and by `picochat gate preflight --config`."""
+    sft = stage == "sft"
+    return build_plan(
+        stage=stage, model=model, args=config,
+        tokens_per_micro_batch=config.per_device_train_batch_size * config.max_length,
+        sampling=config.sampling if sft else "uniform", packing=config.packing_mode,
+        sft_input=config.input if sft else None, eval_input=config.eval_input if sft else None,
+        dataset_pack=config.dataset_pack, tokenizer=config.tokenizer or config.checkpoint,
+        base_learning_rate=config.base_learning_rate if sft else None, init_checkpoint=config.checkpoint if sft else None,
+    )
 
 
 def plan_input_hashes(plan: dict[str, Any]) -> dict[str, Any]:

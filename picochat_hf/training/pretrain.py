@@ -41,7 +41,7 @@ from .common import (
 )
 from .config import PicochatPretrainConfig
 from .packing import PackingCollator
-from .plan import build_plan, run_preflight_gate
+from .plan import plan_for_config, run_preflight_gate
 from .tokenize import tokenize_documents
 from .trainer import PackedSFTTrainer, token_byte_lengths
 
@@ -226,12 +226,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
     train, val, data = _shard_data(config, tokenizer) if config.shards else _in_memory_data(config, tokenizer)
     model = build_model(config, tokenizer)
     trainer = _make_trainer(config, tokenizer, model, train, val.dataset if hasattr(val, "lengths") else val, out_dir)
-    plan = build_plan(
-        stage="base", model=trainer.model, args=config,
-        tokens_per_micro_batch=config.per_device_train_batch_size * config.max_length,
-        sampling="uniform", packing=config.packing_mode, sft_input=None, eval_input=None,
-        dataset_pack=config.dataset_pack, tokenizer=config.tokenizer or config.checkpoint,
-    )
+    plan = plan_for_config(config, "base", trainer.model)
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     begin_output(out_dir, force=config.force, resume=resume)
     start = time.perf_counter()

@@ -32,7 +32,7 @@ from .common import (
 )
 from .config import PicochatSFTConfig
 from .packing import PackingCollator
-from .plan import build_plan, run_preflight_gate
+from .plan import plan_for_config, run_preflight_gate
 from .tokenize import tokenize_conversations
 from .trainer import PackedSFTTrainer
 
@@ -130,20 +130,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
     trainer, data = build_sft_trainer(config)
-    plan = build_plan(
-        stage="sft",
-        model=trainer.model,
-        args=config,
-        tokens_per_micro_batch=config.per_device_train_batch_size * config.max_length,
-        sampling=config.sampling,
-        packing=config.packing_mode,
-        sft_input=config.input,
-        eval_input=config.eval_input,
-        dataset_pack=config.dataset_pack,
-        tokenizer=config.tokenizer or config.checkpoint,
-        base_learning_rate=config.base_learning_rate,
-        init_checkpoint=config.checkpoint,
-    )
+    plan = plan_for_config(config, "sft", trainer.model)
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     begin_output(out_dir, force=config.force, resume=resume)
     start = time.perf_counter()
