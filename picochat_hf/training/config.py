@@ -12,7 +12,7 @@ so the YAML, the `picochat train` flags and Python all land on the same object.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar
 
 import torch
@@ -61,10 +61,51 @@ def scheduler_for(lr_decay: str, min_lr_ratio: float, learning_rate: float) -> t
     return "constant_with_warmup", {}
 
 
+# Range of every numeric field, checked before any work (`check_training_ranges`). Kept here rather than
+# in field metadata because HfArgumentParser forwards metadata to argparse, and most of these fields are
+# inherited from transformers' TrainingArguments / TRL's configs.
+FIELD_RANGES: dict[str, dict[str, Any]] = {
+    "per_device_train_batch_size": {"min": 1},
+    "per_device_eval_batch_size": {"min": 1},
+    "gradient_accumulation_steps": {"min": 1},
+    "learning_rate": {"gt": 0.0},
+    "max_grad_norm": {"min": 0.0},
+    "weight_decay": {"min": 0.0},
+    "warmup_steps": {"min": 0},
+    "num_train_epochs": {"gt": 0.0},
+    "logging_steps": {"gt": 0},
+    "eval_steps": {"gt": 0},
+    "save_steps": {"gt": 0},
+    "seed": {"min": 0},
+    "beta": {"gt": 0.0},
+    "min_lr_ratio": {"min": 0.0, "max": 1.0},
+    "packing_buffer": {"min": 1},
+    "heldout_fraction": {"min": 0.0, "lt": 1.0},
+    "val_fraction": {"gt": 0.0, "lt": 1.0},
+    "lora_rank": {"min": 1},
+    "lora_alpha": {"min": 1},
+    "lora_dropout": {"min": 0.0, "lt": 1.0},
+    "depth": {"min": 1},
+    "max_documents": {"min": 1},
+}
+
+
+def check_training_ranges(config: Any) -> None:
+    """Check every numeric field against its range in FIELD_RANGES; max_steps is -1 (train by epochs) or >= 1."""
+    from ..utils.checks import check_value
+
+    for name, meta in FIELD_RANGES.items():
+        if hasattr(config, name):
+            check_value(name, getattr(config, name), meta)
+    if config.max_steps == 0 or config.max_steps < -1:
+        raise PicochatInputError(f"must be >= 1 (or -1 to train by epochs); got {config.max_steps}", field="max_steps")
+
+
 class _PicochatArgsMixin:
-    """Shared `__post_init__`: device, precision and schedule resolution (fields declared on each config)."""
+    """Shared `__post_init__`: ranges, device, precision and schedule resolution (fields declared on each config)."""
 
     def _resolve_picochat_fields(self) -> None:
+        check_training_ranges(self)
         self.device_kind = resolve_device(self.device_kind)
         self.precision = resolve_precision(self.precision, self.device_kind)
         if self.matmul_precision not in MATMUL_PRECISIONS:
@@ -270,10 +311,49 @@ class PicochatDPOConfig(DatasetArgs, _PicochatArgsMixin, DPOConfig):
 
 
 def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
-    """Parse `--config file.yaml` plus `--field value` overrides into one config (TRL's parser)."""
+    """Parse `--config file.yaml` plus `--field value` overrides into one config (TRL's parser).
+
+    Every problem is a `PicochatInputError` naming the field, and the YAML file and line when the value
+    came from it: malformed YAML, unknown keys (in the file or as `--field`), wrong types, out-of-range
+    values (`check_training_ranges`).
+    """
+    import re
+    import sys
+
+    from ..utils.io import read_yaml_mapping
+
+    argv = list(argv) if argv is not None else sys.argv[1:]
+    path, lines = None, {}
+    if "--config" in argv and argv.index("--config") + 1 < len(argv):
+        from ..utils.checks import yaml_key_lines
+
+        path = argv[argv.index("--config") + 1]
+        known = {f.name for f in fields(config_cls)} | {"env"}
+        lines = yaml_key_lines(path)
+        for key in read_yaml_mapping(path, "a mapping of config fields"):
+            if key not in known:
+                raise PicochatInputError("unknown config field", path=path, line=lines.get(key), field=str(key))
+    on_command_line = {a[2:].split("=")[0].replace("-", "_") for a in argv if a.startswith("--")}
+
+    def located(message: str, field: str | None) -> PicochatInputError:
+        from_file = field in lines and field not in on_command_line
+        return PicochatInputError(message, path=path if from_file else None, line=lines.get(field) if from_file else None, field=field)
+
+    def usage_error(message: str) -> None:
+        m = re.match(r"argument --([\w-]+)", message)
+        raise located(message.split(": ", 1)[-1] if m else message, m.group(1).replace("-", "_") if m else None)
+
     parser = TrlParser((config_cls,))
+    parser.error = usage_error  # type: ignore[method-assign]
     try:
-        (config,) = parser.parse_args_and_config(list(argv) if argv is not None else None)
-    except FileNotFoundError as exc:
-        raise PicochatInputError("config file not found", path=exc.filename) from None
+        (config,) = parser.parse_args_and_config(argv)
+    except PicochatInputError as exc:
+        if exc.path is None and exc.field in lines:
+            raise located(exc.reason, exc.field) from None
+        raise
+    except ValueError as exc:
+        unknown = re.search(r"not used by the HfArgumentParser: \['--([\w-]+)'", str(exc))
+        if unknown is None:
+            raise
+        raise PicochatInputError("unknown config field (check --set)", field=unknown.group(1)) from None
     return config
