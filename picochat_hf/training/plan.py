@@ -10,6 +10,7 @@ import logging
 from pathlib import Path
 from typing import Any
 
+from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 
 logger = logging.getLogger(__name__)
@@ -136,7 +137,7 @@ def run_preflight_gate(plan: dict[str, Any], run_dir: Path, profile: str, allow_
             raise PreflightBlockedError(
                 f"preflight gate blocked this run ({reasons or 'see gates/preflight.json'}); "
                 "fix the plan or pass --allow-blocked-preflight to train anyway",
-                path=Path(run_dir) / "gates" / "preflight.json",
+                path=RunDir(run_dir).preflight,
             )
         logger.warning("preflight blocked (%s); continuing because --allow-blocked-preflight was given", reasons)
         result["override"] = True

@@ -1,0 +1,152 @@
+"""What the preflight gate judges, read once: the plan's numbers, the launch environment, the tokenizer, the
+dataset pack and its import report, the SFT and eval rows, the base run's report and a contamination report.
+
+Checks (`preflight_checks`) are pure functions of this record, so their order does not matter.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..data.schema import read_rows
+from ..run_dir import RunDir
+from ..utils.errors import PicochatInputError
+from ..utils.io import read_json
+
+FLASH_BACKENDS = ("flash_attention_2", "flash_attention_3", "flash", "fa3", "kernels", "efficient", "cudnn")
+
+
+def sizing(plan: dict[str, Any]) -> tuple[int | None, float | None, str]:
+    """(parameters, FLOPs per token, source) from the plan, else from its picochat model_config via `model_numbers`."""
+    n, fpt = plan.get("num_parameters"), plan.get("flops_per_token")
+    if n and fpt:
+        return int(n), float(fpt), "plan"
+    cfg = plan.get("model_config") or {}
+    if cfg.get("model_type", "picochat") == "picochat" and cfg:
+        from ..modeling.configuration_picochat import PicochatConfig
+        from ..training.plan import model_numbers  # the one sizing function the trainers' plans use too
+
+        config = PicochatConfig(**{k: v for k, v in cfg.items() if k not in ("model_type", "architectures", "auto_map")})
+        params, flops = model_numbers(config, plan.get("seq_len"))
+        return int(n or params), float(fpt or flops), "picochat_hf.training.plan.model_numbers"
+    return (int(n) if n else None), (float(fpt) if fpt else None), "plan"
+
+
+def is_flash(name: str) -> bool:
+    return name in FLASH_BACKENDS or name.startswith("kernels") or "flash" in name
+
+
+@dataclass
+class PreflightInputs:
+    plan: dict[str, Any]
+    prof: dict[str, Any]
+    stage: str
+    params: int | None
+    fpt: float | None
+    sizing_source: str
+    planned: int | None
+    long: bool
+    env: dict[str, Any]
+    tokenizer: Any = None
+    pack: dict[str, Any] | None = None
+    import_report: dict[str, Any] = field(default_factory=dict)
+    sft_rows: list[dict] | None = None
+    eval_rows: list[dict] | None = None
+    base_report: dict[str, Any] | None = None
+    contamination: dict[str, Any] | None = None
+
+    @property
+    def t(self) -> dict[str, Any]:
+        return self.prof["preflight"]
+
+    @property
+    def release(self) -> bool:
+        return bool(self.prof.get("release_profile"))
+
+    @property
+    def long_block(self) -> str:
+        return "block" if self.long else "warn"
+
+
+def _environment(plan: dict[str, Any]) -> dict[str, Any]:
+    import torch
+
+    cuda = torch.cuda.is_available()
+    return {"WORLD_SIZE": os.environ.get("WORLD_SIZE"), "LOCAL_WORLD_SIZE": os.environ.get("LOCAL_WORLD_SIZE"),
+            "cuda": cuda, "cuda_count": torch.cuda.device_count() if cuda else 0, "mps": torch.backends.mps.is_available(),
+            "bf16_supported": bool(cuda and torch.cuda.is_bf16_supported())}
+
+
+def _planned(plan: dict[str, Any]) -> int | None:
+    steps, planned = plan.get("max_steps"), plan.get("planned_tokens")
+    if planned is not None:
+        return planned
+    pdb, seq_len = plan.get("per_device_batch"), plan.get("seq_len")
+    if not steps or steps <= 0 or not pdb or not seq_len:
+        return None
+    tps = plan.get("tokens_per_step") or pdb * (plan.get("grad_accum") or 1) * (plan.get("world_size") or 1) * seq_len
+    return steps * tps
+
+
+def _tokenizer(path: str | None) -> Any:
+    if path is None:
+        return None
+    from ..tokenizer import load_tokenizer
+
+    try:
+        return load_tokenizer(path)
+    except (OSError, ValueError) as exc:
+        if isinstance(exc, PicochatInputError):
+            raise  # a folder that is not a tokenizer
+        raise PicochatInputError(f"cannot load tokenizer ({exc.__class__.__name__}: {exc})", path=path, field="tokenizer") from None
+
+
+def _pack(path: str | None) -> tuple[Path | None, dict | None, dict]:
+    if path is None:
+        return None, None, {}
+    from ..data.dataset_pack import load_dataset_pack
+
+    pack_json = Path(path)
+    if pack_json.is_dir():
+        pack_json = pack_json / "dataset_pack.json"
+    pack = load_dataset_pack(pack_json)
+    report_path = pack_json.parent / (pack.get("import_report") or {}).get("json", "import_report.json")
+    return pack_json, pack, read_json(report_path) if report_path.exists() else {}
+
+
+def _contamination(inp: PreflightInputs, run: RunDir | None, pack_json: Path | None) -> dict[str, Any] | None:
+    """The run's honesty report when it exists, else a scan of the eval rows against SFT rows (and the corpus)."""
+    if inp.eval_rows is None:
+        return None
+    if run is not None and run.honesty_report.exists():
+        report = read_json(run.honesty_report)
+        return {"report": report, "source": run.rel(run.honesty_report)}
+    from ..honesty.scan import scan
+    from ..honesty.sources import iter_corpus
+
+    corpus = (lambda: iter_corpus([pack_json])) if pack_json is not None and inp.t["contamination"]["scan_corpus"] else None
+    report = scan(eval_rows=inp.eval_rows, sft_rows=inp.sft_rows or [], corpus=corpus, show_progress=False)
+    return {"report": report, "source": "scan (SFT" + (" + corpus" if corpus else "") + ")"}
+
+
+def load_preflight_inputs(plan: dict[str, Any], run_dir: Path | None, prof: dict[str, Any]) -> PreflightInputs:
+    stage = plan.get("stage") or "sft"
+    if stage not in ("sft", "base"):
+        raise PicochatInputError("stage must be 'sft' or 'base'", field="stage")
+    params, fpt, source = sizing(plan)
+    lr = prof["preflight"]["long_run"]
+    long = bool((params or 0) >= lr["min_parameters"] or (plan.get("max_steps") or 0) >= lr["min_steps"])
+    inp = PreflightInputs(plan=plan, prof=prof, stage=stage, params=params, fpt=fpt, sizing_source=source, planned=_planned(plan),
+                          long=long, env=_environment(plan))
+    inp.tokenizer = _tokenizer(plan.get("tokenizer"))
+    pack_json, inp.pack, inp.import_report = _pack(plan.get("dataset_pack"))
+    inp.sft_rows = read_rows(plan["sft_input"]) if plan.get("sft_input") is not None else None
+    inp.eval_rows = read_rows(plan["eval_input"]) if plan.get("eval_input") is not None else None
+    run = RunDir(run_dir) if run_dir is not None else None
+    if run is not None and run.train_report("base").exists():
+        inp.base_report = read_json(run.train_report("base"))
+    inp.contamination = _contamination(inp, run, pack_json)
+    return inp
