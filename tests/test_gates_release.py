@@ -273,3 +273,11 @@ def test_missing_evidence_and_bad_reports(tmp_path, capsys):
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--force"]) == 2
     assert "field 'summary.pass_rate'" in capsys.readouterr().err
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "nope", "--force"]) == 2
+
+
+def test_cli_release_gate_judges_a_named_checkpoint(tmp_path, capsys):
+    run = RunDir(build_chain(tmp_path))
+    other = fake_weights(tmp_path / "elsewhere", seed=5)
+    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--checkpoint", str(other)]) == 1
+    out = capsys.readouterr().out
+    assert "[block] eval_model: eval/eval_report.json scored weights" in out and f"but the released checkpoint {other} has weights" in out

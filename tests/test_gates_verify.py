@@ -26,7 +26,7 @@ def test_edited_evidence_after_the_gate_is_stale(tmp_path):
     v = verify_release(run)
     assert v["state"] == "stale" and v["changed"] == ["eval/eval_report.json"]
     assert v["sentence"] == ("The release verdict (approved under profile skill_release) is stale: eval/eval_report.json changed after "
-                             "the gate ran. Re-run `picochat gate release` before trusting it.")
+                             "the gate ran. Re-run `picochat gate release --force` before trusting it.")
     assert may_publish(v) == (False, v["sentence"])
 
 

@@ -16,8 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hf.add_argument("--dataset-summary", default="")
     hf.add_argument("--eval-summary", default="")
     hf.add_argument("--run-dir", help="Run directory whose evidence goes into the card (default: found above the checkpoint).")
-    hf.add_argument("--force", action="store_true", help="Overwrite out-dir, and export/push even if the release gate is blocked (the card then says BLOCKED).")
-    hf.add_argument("--allow-blocked", action="store_true", help="Export/push a blocked release without overwriting anything.")
+    hf.add_argument("--force", action="store_true",
+                    help="Overwrite out-dir, and export/push even if the release verdict is blocked or stale (the card then says so).")
+    hf.add_argument("--allow-blocked", action="store_true",
+                    help="Export/push a blocked or stale verdict without overwriting anything (the card says BLOCKED or STALE and that it was overridden).")
     hf.add_argument("--no-verify", action="store_true", help="Skip reloading the folder and comparing logits.")
     hf.add_argument("--push-to-hub", action="store_true", help="Upload with huggingface_hub (token from HF_TOKEN).")
     hf.add_argument("--repo-id", help="user/name on the Hub (with --push-to-hub).")
@@ -42,8 +44,10 @@ def _hf(args: argparse.Namespace) -> int:
                     force=args.force, allow_blocked=allow_blocked, verify=not args.no_verify)
     from ..utils.io import read_json
 
-    gate = read_json(out / "release_manifest.json")["gate"]
-    print(f"exported {out} (release gate: {gate['status']})")
+    from ..export.hf_export import MANIFEST
+
+    gate = read_json(out / MANIFEST)["gate"]
+    print(f"exported {out} (release gate: {gate['status']}; {gate['sentence']})")
     if args.push_to_hub:
         from ..export.hub import push_to_hub
 

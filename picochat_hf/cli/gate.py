@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from ..run_dir import RunDir
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser("gate", help="preflight (before training) and release (after evaluation) gates")
@@ -13,13 +15,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     src.add_argument("--config", help="Training YAML config (recipes/configs/*.yaml).")
     src.add_argument("--plan", help="Plan JSON (the dict the recipes pass to run_preflight).")
     pre.add_argument("--stage", choices=["sft", "base"], help="Override the stage read from the config.")
-    pre.add_argument("--profile", default="research", help="research | first_release | skill_release | path/to/profile.yaml")
+    pre.add_argument("--profile", default="research", help="research | first_release | skill_release | demo_release | path/to/profile.yaml")
     pre.add_argument("--run-dir", help="Write gates/preflight.json + .md here (default: the config's run folder).")
     pre.add_argument("--no-write", action="store_true", help="Only print the verdict.")
     pre.set_defaults(func=_preflight)
     rel = sub.add_parser("release", help="Judge a finished run directory under a release profile.")
     rel.add_argument("--run-dir", required=True)
-    rel.add_argument("--profile", default="skill_release", help="research | first_release | skill_release | path/to/profile.yaml")
+    rel.add_argument("--profile", default="skill_release",
+                     help="research | first_release | skill_release | demo_release | path/to/profile.yaml")
+    rel.add_argument("--checkpoint", help="The released checkpoint every eval must be about (default: the run's sft/checkpoint).")
     rel.add_argument("--force", action="store_true", help="Replace an existing gates/release.json.")
     rel.set_defaults(func=_release)
 
@@ -49,7 +53,7 @@ def _preflight(args: argparse.Namespace) -> int:
     if args.no_write:
         run_dir = None
     result = run_preflight(plan, run_dir, args.profile)
-    _print(result, str(Path(run_dir) / "gates" / "preflight.json") if run_dir else None)
+    _print(result, str(RunDir(run_dir).preflight) if run_dir else None)
     return 1 if result["status"] == "blocked" else 0
 
 
@@ -62,7 +66,7 @@ def _release(args: argparse.Namespace) -> int:
 
     if not Path(args.run_dir).is_dir():
         raise PicochatInputError("run directory not found", path=args.run_dir, field="run_dir")
-    ensure_can_write(Path(args.run_dir) / "gates" / "release.json", force=args.force)
-    result = run_release_gate(args.run_dir, args.profile)
-    _print(result, str(Path(args.run_dir) / "gates" / "release.json"))
+    ensure_can_write(RunDir(args.run_dir).release, force=args.force)
+    result = run_release_gate(args.run_dir, args.profile, checkpoint=args.checkpoint)
+    _print(result, str(RunDir(args.run_dir).release))
     return 1 if result["status"] == "blocked" else 0

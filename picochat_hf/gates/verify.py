@@ -47,7 +47,7 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
             parts.append(f"{_listing(changed)} changed after the gate ran")
         if added:
             parts.append(f"{_listing(added)} appeared after it ran")
-        sentence = f"{verdict} is stale: {'; '.join(parts)}. Re-run `picochat gate release` before trusting it."
+        sentence = f"{verdict} is stale: {'; '.join(parts)}. Re-run `picochat gate release --force` before trusting it."
         state = "stale"
     else:
         sentence = f"{verdict} matches its evidence: all {len(recorded)} evidence files and the released weights are unchanged."

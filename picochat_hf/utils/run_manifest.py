@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .io import atomic_write_json, read_json_or_none, sha256_file
-from .provenance import provenance
+from .provenance import provenance, weights_sha256
 
 
 def _load(path: Path) -> Any | None:
@@ -19,24 +19,26 @@ def _load(path: Path) -> Any | None:
 
 
 def build_run_manifest(run_dir: str | Path, extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    run = Path(run_dir)
+    from ..run_dir import RunDir
+
+    run = RunDir(run_dir)
     manifest: dict[str, Any] = {"format": "picochat-run-manifest", "version": 1, **provenance()}
-    hash_file = run / "tokenizer" / "tokenizer_hash.txt"
-    manifest["tokenizer_hash"] = hash_file.read_text().strip() if hash_file.exists() else None
+    manifest["tokenizer_hash"] = run.tokenizer_hash.read_text().strip() if run.tokenizer_hash.exists() else None
     data: dict[str, Any] = {}
-    pack = _load(run / "dataset_pack" / "dataset_pack.json")
+    pack = _load(run.dataset_pack)
     if pack:
         data["dataset_pack_shards"] = {s["path"]: s.get("sha256") for s in pack.get("shards", [])}
-    for name in sorted((run / "task_pack").glob("*.jsonl")):
-        data[f"task_pack/{name.name}"] = sha256_file(name)
+    for name in sorted(run.task_pack_dir.glob("*.jsonl")):
+        data[run.rel(name)] = sha256_file(name)
     manifest["data"] = data
-    config = _load(run / "sft" / "checkpoint" / "config.json") or _load(run / "base" / "checkpoint" / "config.json")
+    manifest["weights_sha256"] = {stage: weights_sha256(run.checkpoint(stage)) for stage in ("base", "sft") if run.checkpoint(stage).is_dir()}
+    config = _load(run.released_checkpoint / "config.json") or _load(run.checkpoint("base") / "config.json")
     manifest["model_config"] = {k: v for k, v in (config or {}).items() if k not in ("auto_map", "transformers_version")}
     stages = {}
     for stage in ("base", "sft"):
-        rep = _load(run / stage / "train_report.json")
+        rep = _load(run.train_report(stage))
         if rep:
-            stages[stage] = {key: rep.get(key) for key in ("num_parameters", "steps", "planned_tokens", "real_tokens_seen",
+            stages[stage] = {key: rep.get(key) for key in ("status", "num_parameters", "steps", "planned_tokens", "real_tokens_seen",
                                                           "tokens_per_parameter", "wall_time_s")}
     manifest["stages"] = stages
     manifest["num_parameters"] = next((s["num_parameters"] for s in stages.values() if s.get("num_parameters")), None)
@@ -49,6 +51,8 @@ def build_run_manifest(run_dir: str | Path, extra: dict[str, Any] | None = None)
 
 
 def write_run_manifest(run_dir: str | Path, extra: dict[str, Any] | None = None) -> Path:
-    path = Path(run_dir) / "run_manifest.json"
+    from ..run_dir import RunDir
+
+    path = RunDir(run_dir).run_manifest
     atomic_write_json(path, build_run_manifest(run_dir, extra))
     return path
