@@ -25,6 +25,7 @@ class ScanConfig:
     near_min_words: int = field(default=6, metadata={"help": "Prompts shorter than this only count when exactly equal."})
     lsh_threshold: float = field(default=0.5, metadata={"help": "MinHash LSH candidate threshold (word-set Jaccard)."})
     num_perm: int = field(default=128, metadata={"help": "MinHash permutations."})
+    signature_min_digits: int = field(default=3, metadata={"help": "Corpus signature hits with fewer operand digits together are cautions, not leaks."})
     support_min_chars: int = field(default=18, metadata={"help": "Minimum characters of a specific support phrase."})
     support_min_words: int = field(default=3, metadata={"help": "Minimum words of a specific support phrase."})
     support_skip_skills: list[str] = field(default_factory=list, metadata={"help": "Skills whose answers are taught verbatim; their support phrases are not checked."})

@@ -159,8 +159,10 @@ class NgramIndex:
         tokens = words(text)
         return np.fromiter(map(self.vocab.get, tokens, repeat(0, len(tokens))), dtype=np.uint64, count=len(tokens))
 
-    def match(self, name: str, docs: Iterable[tuple[str, str]], *, keep_doc_ids: bool = True, progress=None) -> Matches:
-        """Stream `(doc_id, text)` pairs once and mark every target key they contain."""
+    def match(self, name: str, docs: Iterable[tuple[str, str]], *, keep_doc_ids: bool = True, progress=None, watch=None) -> Matches:
+        """Stream `(doc_id, text)` pairs once and mark every target key they contain.
+
+        `watch` is an optional `(scan, result)` pair (see `watch.Watcher.scan`) run on every batch."""
         if not self._frozen:
             self.build()
         res = Matches(
@@ -174,7 +176,13 @@ class NgramIndex:
             self._mark(ids, doc_of_word, self.n, self.ngram_keys, res.ngram_found, res.ngram_source)
             for length, keys in self.short_keys.items():
                 self._mark(ids, doc_of_word, length, keys, res.short_found[length], res.short_source[length])
+            if watch is not None:
+                watch(ids, doc_of_word)
         return res
+
+    def word_ids(self, tokens: list[str]) -> np.ndarray:
+        """Ids of normalised words, adding unseen words to the vocabulary (streamed text maps to the same ids)."""
+        return np.fromiter((self.vocab.setdefault(w, len(self.vocab) + 1) for w in tokens), dtype=np.uint64, count=len(tokens))
 
     @staticmethod
     def _mark(ids, doc_of_word, length, keys, found, source) -> None:

@@ -1,0 +1,147 @@
+"""What identifies one eval item beyond its wording: its answer, its canonical problem, its signature.
+
+For every eval row the scan derives (all as normalised word sequences, `normalize.words`):
+
+- `answers`: what counts as the item's answer when found beside it (the numeric or short answer, the
+  letter and text of the right option); none for skills whose answers are taught verbatim (identity,
+  refusal);
+- `canonical`: the row's canonical problem from the `problem` / `group` fields task packs write (math
+  `op:a:b`, spelling `mode:word:letter`, choice `family:key`, identity/refusal stems), or None;
+- `expressions`: the operand expression in every common spelling ("23 + 34", "23 plus 34"); for word
+  problems the two operands in order (`story`); from `problem` or, for rows without one, from the prompt's
+  numbers and operators (its *signature*);
+- `spelling`: the item's word (quoted in the prompt, or from `problem`) and what must stand near it;
+- `options`: a choice item's option list, plain and lettered.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from ..data.schema import prompt_text
+from .normalize import words
+
+OP_WORDS = {"+": [["+"], ["plus"]], "-": [["-"], ["minus"]], "*": [["*"], ["x"], ["×"], ["times"], ["multiplied", "by"]]}
+_QUOTED = re.compile(r"[\"“']([A-Za-z]{3,})[\"”']")
+LETTERS = "ABCDEFGHIJ"
+
+
+@dataclass
+class EvalItem:
+    index: int
+    id: str
+    skill: str
+    prompt: list[str]
+    answers: list[list[str]] = field(default_factory=list)
+    canonical: str | None = None
+    expressions: list[list[str]] = field(default_factory=list)
+    story: tuple[str, str] | None = None
+    spelling: tuple[str, list[str], list[str]] | None = None  # word, answer seq, extra word required nearby
+    options: list[list[str]] = field(default_factory=list)
+
+
+def canonical_key(row: dict) -> str | None:
+    """The row's canonical problem, or None when it carries none."""
+    p = row.get("problem")
+    if isinstance(p, dict):
+        if {"op", "a", "b"} <= p.keys():
+            return f"math:{p['op']}:{p['a']}:{p['b']}"
+        if {"mode", "word"} <= p.keys():
+            return f"spelling:{p['mode']}:{p['word']}:{p.get('letter')}"
+        if p.get("key") is not None and p.get("family") is not None:
+            return f"choice:{p['family']}:{p['key']}"
+    group = row.get("group")
+    return str(group) if isinstance(group, str) and group else None
+
+
+def _answer_text(row: dict) -> str | None:
+    for name in ("normalized_answer", "reference_answer"):
+        value = row.get(name)
+        if isinstance(value, str) and value.strip() and len(value.split()) <= 8:
+            return value
+    p = row.get("problem")
+    if isinstance(p, dict) and p.get("result") is not None:
+        return str(p["result"])
+    return None
+
+
+def _choice_answers(row: dict) -> list[list[str]]:
+    gold = str(row["correct_choice"]).strip().upper()
+    out = [[gold.lower()]]
+    choices = row.get("choices") or []
+    k = LETTERS.find(gold)
+    text = (row.get("problem") or {}).get("answer_text") if isinstance(row.get("problem"), dict) else None
+    if text is None and 0 <= k < len(choices):
+        text = choices[k]
+    if text:
+        out.append(words(str(text)))
+    return out
+
+
+def _math(row: dict, prompt: list[str]) -> tuple[list[list[str]], tuple[str, str] | None]:
+    p = row.get("problem") if isinstance(row.get("problem"), dict) else {}
+    if {"op", "a", "b"} <= p.keys():
+        a, b, op = str(p["a"]), str(p["b"]), p["op"]
+        exprs = [[a, *w, b] for w in OP_WORDS.get(op, [[op]])]
+        story = (a, b) if not any(_contains(prompt, e) for e in exprs) else None
+        return exprs, story
+    # a row without a problem: its signature is the prompt's numbers and operators
+    for i in range(len(prompt) - 2):
+        if prompt[i].isdigit() and prompt[i + 2].isdigit():
+            for op, spellings in OP_WORDS.items():
+                if [prompt[i + 1]] in spellings:
+                    return [[prompt[i], *w, prompt[i + 2]] for w in spellings], None
+    nums = [t for t in prompt if t.isdigit()]
+    return [], (nums[0], nums[1]) if len(nums) == 2 else None
+
+
+def _spelling(row: dict, text: str) -> tuple[str, list[str], list[str]] | None:
+    p = row.get("problem") if isinstance(row.get("problem"), dict) else {}
+    word = p.get("word")
+    if word is None:
+        quoted = _QUOTED.findall(text)
+        if len(set(quoted)) != 1:
+            return None
+        word = quoted[0]
+    word = str(word).lower()
+    mode, letter = p.get("mode"), p.get("letter")
+    result = str(p.get("result")) if p.get("result") is not None else _answer_text(row)
+    if result is None:
+        return None
+    if mode == "count" and letter:
+        return word, [result], [str(letter)]
+    if mode == "spaced" or (mode is None and result.replace(" ", "") == word and " " in result):
+        return word, list(word), []
+    return word, words(result), []
+
+
+def _contains(seq: list[str], sub: list[str]) -> bool:
+    n = len(sub)
+    return n > 0 and any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
+
+
+def eval_item(index: int, row: dict, skip_skills: set[str]) -> EvalItem:
+    text = prompt_text(row)
+    item = EvalItem(index=index, id=row["id"], skill=row["skill"], prompt=words(text), canonical=canonical_key(row))
+    if row["skill"] in skip_skills:
+        return item
+    if row.get("correct_choice"):
+        item.answers = _choice_answers(row)
+        choices = row.get("choices") or []
+        if choices and sum(len(words(c)) for c in choices) >= 4:
+            item.options = [words(" ".join(choices)), words(" ".join(f"{LETTERS[k]}. {c}" for k, c in enumerate(choices)))]
+        return item
+    answer = _answer_text(row)
+    if answer is not None and words(answer):
+        item.answers = [words(answer)]
+    if row["skill"] == "math" and item.answers and item.answers[0][0].isdigit():
+        item.expressions, item.story = _math(row, item.prompt)
+    elif row["skill"] == "spelling" and item.answers:
+        item.spelling = _spelling(row, text)
+    return item
+
+
+def contains(seq: list[str], sub: list[str]) -> bool:
+    """`sub` occurs as a contiguous run of `seq`."""
+    return _contains(seq, sub)

@@ -1,0 +1,161 @@
+"""Item-level leak checks: whole prompts with their answers, canonical problems, signatures, option lists.
+
+These complement the n-gram coverage of long prompts (`scan.py`) at every prompt length:
+
+- **whole prompt** (any length): found in an SFT row or a corpus document. With the item's answer in the
+  same SFT row, or within a window around it in a corpus document, it is a leak (`*_prompt_with_answer`);
+  a long prompt (at least `ngram_size` words) found whole in the corpus is a leak even without it;
+- **canonical problem**: an SFT row carrying the same `problem`/`group` (operator and operands, mode, word
+  and letter, choice family and key) whose answer contains the eval answer (`sft_canonical_with_answer`);
+- **signature** (SFT rows without a canonical problem, and the corpus): the item's operand expression
+  ("23 + 34", "23 plus 34"), the two operands of a word problem in order, or a spelling item's word, with
+  the answer right beside it (`*_signature_with_answer`): numeric and single-word answers count as
+  support only next to the item's own operands. In the corpus, a fact too common to be a leak by itself
+  (operands with fewer than `signature_min_digits` digits together, such as "1 + 2 = 3" in a code sample,
+  or a one-letter spelling answer) is a caution (`corpus_signature_common_fact`); in SFT rows it is a leak;
+- **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ..data.schema import answer_text
+from .items import EvalItem, canonical_key, contains
+from .ngram_index import NgramIndex
+from .normalize import words
+from .watch import Watch, WatchResult, Watcher
+
+# Every finding kind the scan reports, with its severity (all of them appear in the report's `counts`).
+FINDING_KINDS: dict[str, str] = {
+    "exact_sft_prompt": "fail",
+    "sft_prompt_with_answer": "fail",
+    "corpus_prompt_with_answer": "fail",
+    "corpus_prompt_hit": "fail",
+    "sft_ngram_leak": "fail",
+    "corpus_ngram_leak": "fail",
+    "sft_canonical_with_answer": "fail",
+    "sft_signature_with_answer": "fail",
+    "corpus_signature_with_answer": "fail",
+    "corpus_signature_common_fact": "warn",
+    "sft_options": "fail",
+    "corpus_options": "fail",
+    "near_sft_prompt_with_answer": "fail",
+    "near_sft_prompt": "warn",
+    "sft_canonical_match": "warn",
+    "sft_short_prompt_hit": "warn",
+    "corpus_short_prompt_hit": "warn",
+    "sft_ngram_overlap": "warn",
+    "corpus_ngram_overlap": "warn",
+    "support_phrase_in_sft": "warn",
+    "support_phrase_in_corpus": "warn",
+    "eval_duplicate_prompt": "warn",
+    "prompt_echo_rate": "warn",
+    "unsupported_claim_rate": "warn",
+}
+SIGNATURE_KINDS = ("expression", "story", "spelling")
+
+
+def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
+    """One watch per whole prompt, operand expression, word-problem operand pair, spelling word and option list."""
+    ids = index.word_ids
+    out: list[Watch] = []
+    for it in items:
+        answers = [ids(a) for a in it.answers]
+        if it.prompt:
+            out.append(Watch(it.index, "prompt", ids(it.prompt), answers=answers))
+        for expr in it.expressions:
+            out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4))
+        if it.story is not None and min(len(it.story[0]), len(it.story[1])) >= 2:
+            out.append(Watch(it.index, "story", ids([it.story[0]]), answers=answers, second=ids([it.story[1]]), before=0, after=12))
+        if it.spelling is not None:
+            word, answer, required = it.spelling
+            out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(answer)], required=[ids(required)] if required else [],
+                             before=12, after=24))
+        for opts in it.options:
+            out.append(Watch(it.index, "options", ids(opts)))
+    return out
+
+
+def watch_stream(index: NgramIndex, watcher: Watcher, *, whole_doc: bool, skip_docs: set[int] | None = None) -> tuple[Callable, WatchResult]:
+    res = WatchResult()
+    return (lambda ids, doc_of_word: watcher.scan(ids, doc_of_word, res, whole_doc=whole_doc, skip_docs=skip_docs)), res
+
+
+def _answer_in(item: EvalItem, text_words: list[str]) -> bool:
+    return any(contains(text_words, a) for a in item.answers)
+
+
+def canonical_findings(items: list[EvalItem], sft_rows: list[dict], add: Callable[..., None]) -> None:
+    """Eval items whose canonical problem an SFT row carries (with the answer: a leak)."""
+    by_key: dict[str, list[dict]] = {}
+    for r in sft_rows:
+        key = canonical_key(r)
+        if key is not None:
+            by_key.setdefault(key, []).append(r)
+    for it in items:
+        rows = by_key.get(it.canonical or "", [])
+        if not rows:
+            continue
+        hit = next((r for r in rows if it.answers and _answer_in(it, words(answer_text(r)))), None)
+        if hit is not None:
+            add("sft_canonical_with_answer", it.id, "sft", hit["id"], f"SFT row {hit['id']} is the same problem ({it.canonical}) with its answer")
+        else:
+            add("sft_canonical_match", it.id, "sft", rows[0]["id"], f"SFT row {rows[0]['id']} is the same problem ({it.canonical}); its answer is not checked or differs")
+
+
+def near_findings(items: dict[str, EvalItem], near: dict[str, tuple[str, float]], sft_by_id: dict[str, dict], threshold: float,
+                  add: Callable[..., None]) -> None:
+    """Paraphrased prompts (MinHash LSH): a leak when the SFT row also holds the eval answer."""
+    for key, (ref, score) in near.items():
+        it = items[key]
+        if it.answers and _answer_in(it, words(answer_text(sft_by_id[ref]))):
+            add("near_sft_prompt_with_answer", key, "sft", round(score, 4),
+                f"paraphrase of SFT row {ref} (similarity {score:.2f} >= {threshold}) whose answer holds the eval answer")
+        else:
+            add("near_sft_prompt", key, "sft", round(score, 4), f"paraphrase of SFT row {ref} (similarity {score:.2f} >= {threshold})")
+
+
+def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
+    """Whether a signature is specific enough that finding it in a natural corpus is a leak: operands with at
+    least `min_digits` digits together ("23 + 34", not "1 + 2"), a spelling answer longer than one letter."""
+    if kind == "spelling":
+        return item.spelling is not None and len("".join(item.spelling[1])) > 1
+    if item.story is not None:
+        operands = item.story
+    elif item.expressions:
+        operands = (item.expressions[0][0], item.expressions[0][-1])
+    else:
+        return True
+    return sum(len(x) for x in operands) >= min_digits
+
+
+def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name: Callable[[int], Any], ngram_size: int,
+                   exact_sft: set[str], add: Callable[..., None], *, min_digits: int = 0) -> None:
+    """Findings from one reference side's watch results (`side` is "sft" or "corpus")."""
+    for it in items:
+        where = f"{'SFT row' if side == 'sft' else 'corpus document'} {{}}"
+        key = (it.index, "prompt")
+        if key in res.with_answer and it.id not in exact_sft:
+            add(f"{side}_prompt_with_answer", it.id, side, doc_name(res.with_answer[key]),
+                f"whole prompt ({len(it.prompt)} words) with its answer in {where.format(doc_name(res.with_answer[key]))}")
+        elif key in res.found and it.id not in exact_sft:
+            src = where.format(doc_name(res.found[key]))
+            if side == "corpus" and len(it.prompt) >= ngram_size:
+                add("corpus_prompt_hit", it.id, side, doc_name(res.found[key]), f"whole prompt ({len(it.prompt)} words) occurs in {src}")
+            elif len(it.prompt) < ngram_size:
+                add(f"{side}_short_prompt_hit", it.id, side, doc_name(res.found[key]),
+                    f"short prompt ({len(it.prompt)} words) occurs whole in {src}, without its answer nearby")
+        for kind in SIGNATURE_KINDS:
+            if (it.index, kind) in res.with_answer:
+                doc = doc_name(res.with_answer[(it.index, kind)])
+                if side == "corpus" and not specific(it, kind, min_digits):
+                    add("corpus_signature_common_fact", it.id, side, doc,
+                        f"the item's {kind} with its answer in {where.format(doc)}; too common a fact to block on (operands under {min_digits} digits or a one-letter answer)")
+                else:
+                    add(f"{side}_signature_with_answer", it.id, side, doc, f"the item's {kind} with its answer in {where.format(doc)}")
+                break
+        if (it.index, "options") in res.found:
+            doc = doc_name(res.found[(it.index, "options")])
+            add(f"{side}_options", it.id, side, doc, f"the item's whole option list occurs in {where.format(doc)}")

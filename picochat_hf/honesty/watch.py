@@ -1,0 +1,102 @@
+"""Streamed co-occurrence checks: is an eval item's text in a document, and is its answer right beside it?
+
+A `Watch` is one word-id sequence to find (a whole prompt, an operand expression, a spelling word, an
+option list) plus the answers that, found in a window around it, make the hit a leak "with its answer".
+Watches are keyed by the hash of their first `min(len, n)` words, so every batch of the reference stream
+is hashed once per key length (at most `n` lengths, the same prefix-sum hashing as `ngram_index`); a key
+hit is then verified word by word and its window searched. Time stays linear in the reference size: the
+per-hit work is bounded by the window sizes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .ngram_index import window_hashes
+
+
+@dataclass
+class Watch:
+    item: int
+    kind: str  # prompt | expression | story | spelling | options
+    seq: np.ndarray
+    answers: list[np.ndarray] = field(default_factory=list)
+    required: list[np.ndarray] = field(default_factory=list)
+    before: int = 16
+    after: int = 48
+    second: np.ndarray | None = None  # story: the second operand must follow within `gap` words
+    gap: int = 8
+
+
+@dataclass
+class WatchResult:
+    found: dict[tuple[int, str], int] = field(default_factory=dict)  # (item, kind) -> first document index
+    with_answer: dict[tuple[int, str], int] = field(default_factory=dict)
+
+
+def _find(hay: np.ndarray, needle: np.ndarray) -> int:
+    """First start of `needle` in `hay`, -1 when absent."""
+    m = needle.shape[0]
+    if m == 0 or hay.shape[0] < m:
+        return -1
+    starts = np.flatnonzero(hay[: hay.shape[0] - m + 1] == needle[0])
+    for s in starts:
+        if np.array_equal(hay[s : s + m], needle):
+            return int(s)
+    return -1
+
+
+class Watcher:
+    def __init__(self, watches: list[Watch], n: int):
+        self.watches = watches
+        self.by_length: dict[int, tuple[np.ndarray, list[list[Watch]]]] = {}
+        groups: dict[int, dict[int, list[Watch]]] = {}
+        for w in watches:
+            if w.seq.shape[0] == 0 or not w.seq.all():
+                continue  # a word outside the vocabulary can never match
+            length = min(int(w.seq.shape[0]), n)
+            key = int(window_hashes(w.seq[:length], length)[0])
+            groups.setdefault(length, {}).setdefault(key, []).append(w)
+        for length, table in groups.items():
+            keys = np.array(sorted(table), dtype=np.uint64)
+            self.by_length[length] = (keys, [table[int(k)] for k in keys])
+
+    def scan(self, ids: np.ndarray, doc_of_word: np.ndarray, res: WatchResult, *, whole_doc: bool, skip_docs: set[int] | None = None) -> None:
+        """Mark every watch found in this batch (`doc_of_word` gives each word's document index)."""
+        for length, (keys, entries) in self.by_length.items():
+            h = window_hashes(ids, length)
+            if h.size == 0:
+                continue
+            slot = np.minimum(np.searchsorted(keys, h), keys.shape[0] - 1)
+            for p in np.flatnonzero(keys[slot] == h):
+                doc = int(doc_of_word[p])
+                for w in entries[int(slot[p])]:
+                    self._check(w, ids, doc_of_word, int(p), doc, res, whole_doc, skip_docs)
+
+    def _check(self, w: Watch, ids, doc_of_word, p: int, doc: int, res: WatchResult, whole_doc: bool, skip_docs) -> None:
+        key = (w.item, w.kind)
+        if key in res.with_answer or (skip_docs and w.kind != "prompt" and doc in skip_docs):
+            return
+        m = w.seq.shape[0]
+        if not np.array_equal(ids[p : p + m], w.seq):
+            return
+        lo = int(np.searchsorted(doc_of_word, doc, "left"))
+        hi = int(np.searchsorted(doc_of_word, doc, "right")) - 1  # the separator after the document
+        end = p + m
+        if w.second is not None:  # story operands: the second within `gap` words after the first
+            q = _find(ids[end : min(hi, end + w.gap)], w.second)
+            if q < 0:
+                return
+            end += q + w.second.shape[0]
+        res.found.setdefault(key, doc)
+        if not w.answers:
+            return
+        after = ids[end:hi] if whole_doc else ids[end : min(hi, end + w.after)]
+        before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
+        near = [seg for seg in (before, after) if seg.size]
+        if not any(_find(seg, a) >= 0 for seg in near for a in w.answers):
+            return
+        if all(any(_find(seg, r) >= 0 for seg in near) for r in w.required):
+            res.with_answer[key] = doc
