@@ -216,3 +216,18 @@ def test_shards_from_a_named_dataset(tmp_path):
     rc = cli_main(["data", "shards", "--dataset_name", str(tmp_path / "docs.parquet"), "--text-column", "body",
                    "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "s2")])
     assert rc == 2 and not (tmp_path / "s2").exists()
+
+
+def test_data_import_from_a_saved_dataset_folder(tmp_path, capsys):
+    from datasets import Dataset, DatasetDict
+
+    from picochat_hf.data.dataset_pack import iter_pack_documents
+
+    docs = [{"text": f"Document number {i} is about foxes and dogs."} for i in range(12)]
+    DatasetDict({"train": Dataset.from_list(docs)}).save_to_disk(str(tmp_path / "dsd"))
+    assert cli_main(["data", "import", "--dataset_name", str(tmp_path / "dsd"), "--out-dir", str(tmp_path / "pack")]) == 0
+    assert [d["text"] for d in iter_pack_documents(tmp_path / "pack")] == [d["text"] for d in docs]
+    assert cli_main(["data", "import", "--dataset_name", str(tmp_path / "dsd"), "--dataset_train_split", "test",
+                     "--out-dir", str(tmp_path / "pack2")]) == 2
+    assert "field 'dataset_train_split': no split 'test' (splits: train)" in capsys.readouterr().err
+    assert not (tmp_path / "pack2").exists()

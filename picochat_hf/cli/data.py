@@ -142,12 +142,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="stream a corpus into a dataset pack with an import report")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--input", nargs="+", help="local .txt/.md/.jsonl/.parquet files (globs allowed)")
-    src.add_argument("--hf-dataset", help="a Hub dataset streamed through `datasets`, e.g. karpathy/climbmix-400b-shuffle")
+    src.add_argument("--hf-dataset", "--dataset-name", "--dataset_name", dest="hf_dataset",
+                     help="a Hub dataset streamed through `datasets` (e.g. karpathy/climbmix-400b-shuffle), a save_to_disk "
+                          "folder or a data file")
     src.add_argument("--default", action="store_true", help="the embedded default corpus (needs no download)")
     p.add_argument("--out-dir", required=True)
-    p.add_argument("--split", default="train")
-    p.add_argument("--hf-config", default=None)
-    p.add_argument("--text-column", default="text")
+    p.add_argument("--split", "--dataset-train-split", "--dataset_train_split", dest="split", default="train")
+    p.add_argument("--hf-config", "--dataset-config", "--dataset_config", dest="hf_config", default=None)
+    p.add_argument("--text-column", "--text_column", dest="text_column", default="text")
     p.add_argument("--max-rows", type=positive_int, default=None, help="read at most this many documents")
     p.add_argument("--min-chars", type=nonneg_int, default=20, help="drop documents shorter than this (after stripping)")
     p.add_argument("--max-document-chars", type=positive_int, default=100_000, help="cut longer .txt files at paragraph boundaries")

@@ -179,9 +179,20 @@ def iter_hub_documents(name: str, *, split: str = "train", text_column: str = "t
                        data_files: str | list[str] | None = None, max_rows: int | None = None,
                        streaming: bool = True) -> Iterator[dict]:
     """Stream documents from a Hub dataset (or a local `datasets` builder such as "json"/"parquet" with
-    `data_files`) through `datasets.load_dataset(..., streaming=True)`."""
+    `data_files`) through `datasets.load_dataset(..., streaming=True)`; a local data file or a save_to_disk
+    folder goes through `datasets_source.iter_dataset_documents`."""
     import datasets
 
+    local = Path(name)
+    if data_files is None and (local.is_file() or (local / "dataset_dict.json").exists() or (local / "state.json").exists()):
+        # a data file or a save_to_disk folder: the same loader as every other `dataset_name` input
+        from .datasets_source import iter_dataset_documents
+
+        for i, doc in enumerate(iter_dataset_documents(name, config=config, split=split, streaming=streaming, text_column=text_column)):
+            if max_rows is not None and i >= max_rows:
+                break
+            yield doc
+        return
     kwargs = {"split": split, "streaming": streaming}
     if data_files is not None:
         kwargs["data_files"] = data_files
