@@ -175,3 +175,54 @@ def test_presets_and_flops():
     # 6 x (all params but the input embedding) + attention term 12 * L * H * Dh * T
     expected = 6 * (num_parameters(cfg) - 97 * 32) + 12 * 2 * 4 * 8 * 64
     assert flops_per_token(cfg, 64) == expected
+
+
+def test_hidden_states_and_attentions_are_recorded():
+    model = tiny_model(seed=9, attn="eager")
+    x = torch.randint(3, 97, (2, 10), generator=torch.Generator().manual_seed(9))
+    with torch.no_grad():
+        out = model(x, output_hidden_states=True, output_attentions=True)
+        plain = model(x)
+    n_layers = model.config.num_hidden_layers
+    assert len(out.hidden_states) == n_layers + 1  # the first block's input (the normed embedding), then one per block
+    normed = torch.nn.functional.rms_norm(model.model.embed_tokens(x), (32,), eps=model.config.rms_norm_eps)
+    torch.testing.assert_close(out.hidden_states[0], normed)
+    torch.testing.assert_close(out.hidden_states[-1], model.model(x).last_hidden_state)  # last one after the final norm
+    assert len(out.attentions) == n_layers
+    assert out.attentions[0].shape == (2, model.config.num_attention_heads, 10, 10)
+    torch.testing.assert_close(out.attentions[0].sum(-1), torch.ones(2, 4, 10))
+    assert torch.triu(out.attentions[1], diagonal=1).abs().max() == 0  # causal
+    torch.testing.assert_close(out.logits, plain.logits)
+    assert plain.hidden_states is None and plain.attentions is None
+
+
+def test_return_dict_false_gives_a_tuple_and_logits_to_keep_slices():
+    model = tiny_model(seed=10)
+    x = torch.randint(3, 97, (2, 8), generator=torch.Generator().manual_seed(10))
+    with torch.no_grad():
+        full = model(x).logits
+        as_tuple = model(x, labels=x, return_dict=False, use_cache=False)
+        assert isinstance(as_tuple, tuple) and as_tuple[0].ndim == 0  # (loss, logits)
+        torch.testing.assert_close(as_tuple[1], full)
+        base = model.model(x, return_dict=False, use_cache=False)
+        assert isinstance(base, tuple) and base[0].shape == (2, 8, 32)
+        torch.testing.assert_close(model(x, logits_to_keep=1).logits, full[:, -1:])
+        torch.testing.assert_close(model(x, logits_to_keep=torch.tensor([0, 5])).logits, full[:, [0, 5]])
+
+
+def test_past_key_values_alias_warns_and_still_works():
+    model = tiny_model(seed=11)
+    x = torch.randint(3, 97, (1, 7), generator=torch.Generator().manual_seed(11))
+    with torch.no_grad():
+        first = model(x[:, :-1], use_cache=True)
+        with pytest.warns(FutureWarning, match="`past_key_values` is deprecated.*Use `cache` instead"):
+            step = model(x[:, -1:], past_key_values=first.cache)
+        torch.testing.assert_close(step.logits[:, -1], model(x).logits[:, -1], atol=1e-5, rtol=1e-5)
+
+
+def test_tensor_parallel_plan_shards_head_with_embedding():
+    model = PicochatForCausalLM(tiny_config())
+    plan = model.tp_plan
+    assert plan["lm_head"] == "colwise_gather_output"
+    assert plan["model.embed_tokens"] == "embedding_rowwise"
+    assert plan["model.layers.*.self_attn.o_proj"] == "rowwise" and plan["model.layers.*.mlp.fc2"] == "rowwise"

@@ -13,14 +13,16 @@ Notable choices (after karpathy/nanochat `gpt.py`):
 Integration rules this file keeps (see the project's docs/hf_interop.md):
 - all logit math lives in `lm_head` plus `config.final_logit_softcapping`, and the final norm lives in the
   backbone: TRL's fused LM head calls `model.model(...)` and projects with `lm_head.weight` itself;
-- the KV cache is the transformers 5.x `cache` kwarg (`past_key_values` is accepted as an alias);
+- the KV cache is the transformers 5.x `cache` kwarg (`past_key_values` still works, with transformers'
+  deprecation warning, as in the built-in models);
+- transformers' shared machinery where it exists: `capture_outputs` records hidden states and attentions
+  (`output_hidden_states` / `output_attentions`), `can_return_tuple` honours `return_dict=False`,
+  `slice_logits_to_keep` applies `logits_to_keep`;
 - packed rows: pass per-document `position_ids` and no `attention_mask`; no token then attends across
   documents (the causal mask is built per segment);
 - the file imports nothing from picochat_hf except its own configuration (relative import), so an
   exported folder loads with `trust_remote_code=True` where the package is not installed.
 """
-
-from __future__ import annotations
 
 import math
 from collections.abc import Callable
@@ -34,7 +36,12 @@ from transformers.generation import GenerationMixin
 from transformers.masking_utils import create_causal_mask
 from transformers.modeling_layers import GradientCheckpointingLayer
 from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
-from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS, PreTrainedModel
+from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS, PreTrainedModel, slice_logits_to_keep
+from transformers.processing_utils import Unpack
+from transformers.utils import TransformersKwargs
+from transformers.utils.deprecation import deprecate_kwarg
+from transformers.utils.generic import can_return_tuple
+from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
 
@@ -235,6 +242,9 @@ class PicochatPreTrainedModel(PreTrainedModel):
     _supports_flex_attn = True
     _supports_attention_backend = True
     _can_compile_fullgraph = True
+    # forward hooks `capture_outputs` installs: each decoder layer's output is a hidden state, each attention
+    # module's second output its attention probabilities (eager attention only; sdpa and flash return none)
+    _can_record_outputs = {"hidden_states": PicochatDecoderLayer, "attentions": PicochatAttention}
 
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:
@@ -288,6 +298,8 @@ class PicochatModel(PicochatPreTrainedModel):
     def set_input_embeddings(self, value: nn.Embedding) -> None:
         self.embed_tokens = value
 
+    @capture_outputs
+    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     def forward(
         self,
         input_ids: torch.LongTensor | None = None,
@@ -296,13 +308,10 @@ class PicochatModel(PicochatPreTrainedModel):
         cache: Cache | None = None,
         inputs_embeds: torch.Tensor | None = None,
         use_cache: bool | None = None,
-        past_key_values: Cache | None = None,
-        **kwargs,
+        **kwargs: Unpack[TransformersKwargs],
     ) -> BaseModelOutputWithPast:
         if (input_ids is None) == (inputs_embeds is None):
             raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
-        if cache is None:
-            cache = past_key_values
         if use_cache is None:
             # never build a cache while training: a cache object would disable packed-sequence masking
             use_cache = self.config.use_cache and not self.training
@@ -341,6 +350,10 @@ class PicochatModel(PicochatPreTrainedModel):
 
 class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     _tied_weights_keys = {"lm_head.weight": "model.embed_tokens.weight"}
+    # the head is sharded on the vocabulary like the embedding (transformers adds `embedding_rowwise` for it),
+    # so a tied pair stays sharded together; logits are gathered back to full width
+    _tp_plan = {"lm_head": "colwise_gather_output"}
+    _pp_plan = {"lm_head": (["hidden_states"], ["logits"])}
 
     def __init__(self, config: PicochatConfig):
         super().__init__(config)
@@ -363,6 +376,8 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
         self.lm_head = new_embeddings
 
+    @can_return_tuple
+    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     def forward(
         self,
         input_ids: torch.LongTensor | None = None,
@@ -373,23 +388,18 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         labels: torch.LongTensor | None = None,
         use_cache: bool | None = None,
         logits_to_keep: int | torch.Tensor = 0,
-        past_key_values: Cache | None = None,
-        **kwargs,
+        **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
-        outputs = self.model(
+        outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
             attention_mask=attention_mask,
             position_ids=position_ids,
-            cache=cache if cache is not None else past_key_values,
+            cache=cache,
             inputs_embeds=inputs_embeds,
             use_cache=use_cache,
             **kwargs,
         )
-        hidden_states = outputs.last_hidden_state
-        if isinstance(logits_to_keep, int):
-            hidden_states = hidden_states[:, -logits_to_keep:] if logits_to_keep > 0 else hidden_states
-        else:
-            hidden_states = hidden_states[:, logits_to_keep]
+        hidden_states = slice_logits_to_keep(outputs.last_hidden_state, logits_to_keep)
         logits = self.lm_head(hidden_states)
         cap = self.config.final_logit_softcapping
         if cap is not None:
@@ -398,7 +408,13 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         if labels is not None:
             # sums token losses and divides by num_items_in_batch when the Trainer passes it
             loss = self.loss_function(logits, labels, self.vocab_size, **kwargs)
-        return CausalLMOutputWithPast(loss=loss, logits=logits, cache=outputs.cache)
+        return CausalLMOutputWithPast(
+            loss=loss,
+            logits=logits,
+            cache=outputs.cache,
+            hidden_states=outputs.hidden_states,
+            attentions=outputs.attentions,
+        )
 
 
 __all__ = ["PicochatPreTrainedModel", "PicochatModel", "PicochatForCausalLM"]
