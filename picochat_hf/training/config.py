@@ -246,7 +246,11 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
         default=1_000_000, metadata={"help": "With shards: read at most this many validation tokens (null: the whole val split)."}
     )
     verify_shards: bool = field(default=False, metadata={"help": "With shards: check every shard's sha256 before training."})
-    dataset_pack: str | None = field(default=None, metadata={"help": "dataset_pack.json whose documents to train on (in memory)."})
+    dataset_pack: str | None = field(
+        default=None,
+        metadata={"help": "dataset_pack.json whose documents to train on (in memory); with shards, the pack they were made "
+                  "from, for the preflight's corpus checks (default: the shard manifest's input when it is a pack)."},
+    )
     documents: str | None = field(
         default=None, metadata={"help": "Alternative input: a JSONL of {\"text\": ...} documents or a plain text file (blank-line separated). "
                                 "'default' uses the embedded corpus."}
@@ -274,8 +278,8 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
                 raise PicochatInputError(f"model_config is not JSON ({exc.msg})", field="model_config") from None
         if not 0.0 < self.val_fraction < 1.0:
             raise PicochatInputError("val_fraction must be within (0, 1)", field="val_fraction")
-        if self.shards and (self.dataset_pack or self.documents):
-            raise PicochatInputError("give shards or dataset_pack/documents, not both", field="shards")
+        if self.shards and self.documents:
+            raise PicochatInputError("give shards or documents, not both", field="shards")
         super().__post_init__()
 
 

@@ -164,8 +164,21 @@ def _shard_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any, An
         "validation_tokens": sum(len(p) for p in val["input_ids"]) if val is not None else 0,
         "validation_tokens_available": splits.get("val", {}).get("num_tokens", 0),
         "max_eval_tokens": config.max_eval_tokens,
+        "dataset_pack": config.dataset_pack or _pack_of(manifest),
     }
     return stream, val, data
+
+
+def _pack_of(manifest: dict[str, Any]) -> str | None:
+    """The dataset pack a shard set was tokenised from, when its manifest names one that still exists."""
+    source = manifest.get("input")
+    if isinstance(source, str):
+        path = Path(source)
+        if path.name == "dataset_pack.json" and path.exists():
+            return str(path)
+        if path.is_dir() and (path / "dataset_pack.json").exists():
+            return str(path / "dataset_pack.json")
+    return None
 
 
 def _make_trainer(config: PicochatPretrainConfig, tokenizer: Any, model: Any, train: Any, eval_dataset: Any, out_dir: Path) -> Any:
@@ -224,6 +237,8 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
     set_seed(config.seed)
     tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)
     train, val, data = _shard_data(config, tokenizer) if config.shards else _in_memory_data(config, tokenizer)
+    if config.shards and not config.dataset_pack:  # the pack the shards came from feeds the preflight's corpus checks
+        config.dataset_pack = data["dataset_pack"]
     model = build_model(config, tokenizer)
     trainer = _make_trainer(config, tokenizer, model, train, val.dataset if hasattr(val, "lengths") else val, out_dir)
     plan = plan_for_config(config, "base", trainer.model)
