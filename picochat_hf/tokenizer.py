@@ -35,11 +35,20 @@ EOS = "<|assistant_end|>"
 # GPT-4-style split, with numbers cut into runs of at most two digits (as nanochat does): small
 # vocabularies then still tokenise arithmetic consistently.
 # `digit_group=1` cuts every digit apart, which helps tiny models learn carries.
-def split_pattern(digit_group: int = 2) -> str:
+# `letter_group=1` cuts every letter apart (a leading space or quote may still join it): no merge then
+# hides a word's letters, which spelling and letter-counting tasks need; 0 keeps whole letter runs.
+def split_pattern(digit_group: int = 2, letter_group: int = 0) -> str:
     if digit_group not in (1, 2, 3):
         raise ValueError(f"digit_group must be 1, 2 or 3, got {digit_group}")
+    if letter_group < 0:
+        raise ValueError(f"letter_group must be 0 (whole runs) or positive, got {letter_group}")
+    letters = r"\p{L}+" if letter_group == 0 else r"\p{L}{1," + str(letter_group) + "}"
+    contraction = r"'(?i:[sdmt]|ll|ve|re)|" if letter_group == 0 else ""
     return (
-        r"""'(?i:[sdmt]|ll|ve|re)|[^\r\n\p{L}\p{N}]?+\p{L}+|\p{N}{1,"""
+        contraction
+        + r"""[^\r\n\p{L}\p{N}]?+"""
+        + letters
+        + r"""|\p{N}{1,"""
         + str(digit_group)
         + r"""}| ?[^\s\p{L}\p{N}]++[\r\n]*|\s*[\r\n]|\s+(?!\S)|\s+"""
     )
@@ -52,11 +61,12 @@ def chat_template() -> str:
     return resources.files("picochat_hf").joinpath("chat_template.jinja").read_text(encoding="utf-8")
 
 
-def _build_backend(vocab_size: int, texts: Iterable[str], min_frequency: int = 2, digit_group: int = 2) -> Tokenizer:
+def _build_backend(vocab_size: int, texts: Iterable[str], min_frequency: int = 2, digit_group: int = 2,
+                   letter_group: int = 0) -> Tokenizer:
     tok = Tokenizer(models.BPE())
     tok.pre_tokenizer = pre_tokenizers.Sequence(
         [
-            pre_tokenizers.Split(Regex(split_pattern(digit_group)), behavior="isolated"),
+            pre_tokenizers.Split(Regex(split_pattern(digit_group, letter_group)), behavior="isolated"),
             pre_tokenizers.ByteLevel(add_prefix_space=False, use_regex=False),
         ]
     )
@@ -79,16 +89,20 @@ def train_tokenizer(
     model_max_length: int = 2048,
     min_frequency: int = 2,
     digit_group: int = 2,
+    letter_group: int = 0,
 ) -> PreTrainedTokenizerFast:
     """Train a byte-level BPE on `texts` and wrap it as a transformers fast tokenizer.
 
     The vocabulary holds the 256 byte symbols and the special tokens, so `vocab_size` must exceed
-    256 + len(SPECIAL_TOKENS). Numbers are pre-split into runs of at most `digit_group` digits.
+    256 + len(SPECIAL_TOKENS). Numbers are pre-split into runs of at most `digit_group` digits, letters
+    into runs of at most `letter_group` letters (0: no limit). A vocabulary larger than the merges the
+    split allows simply stops growing.
     """
     floor = 256 + len(SPECIAL_TOKENS)
     if vocab_size <= floor:
         raise ValueError(f"vocab_size must be larger than {floor} (bytes + special tokens), got {vocab_size}")
-    backend = _build_backend(vocab_size, texts, min_frequency=min_frequency, digit_group=digit_group)
+    backend = _build_backend(vocab_size, texts, min_frequency=min_frequency, digit_group=digit_group,
+                             letter_group=letter_group)
     bos_id = backend.token_to_id(BOS)
     backend.post_processor = processors.TemplateProcessing(
         single=f"{BOS} $A", pair=f"{BOS} $A {BOS} $B", special_tokens=[(BOS, bos_id)]
@@ -157,9 +171,11 @@ def save_tokenizer(tok: PreTrainedTokenizerFast, out_dir: str | Path) -> Path:
 
 
 def load_tokenizer(path: str | Path) -> PreTrainedTokenizerFast:
-    path = Path(path)
+    from .utils.model_files import check_tokenizer_folder
+
+    path = check_tokenizer_folder(path)
     if not (path / "tokenizer.json").exists():
-        raise PicochatInputError("no tokenizer.json here (expected a folder written by save_pretrained)", path=path)
+        raise PicochatInputError("no tokenizer.json here (expected a folder written by save_pretrained)", path=path, field="tokenizer")
     return AutoTokenizer.from_pretrained(path)
 
 

@@ -61,6 +61,10 @@ def _locks(args: argparse.Namespace, stack: ExitStack) -> None:
             stack.enter_context(output_lock(path))
 
 
+def _one_line(text: str) -> str:
+    return " ".join(part.strip() for part in text.splitlines() if part.strip())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -80,11 +84,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the boundary: one line for the user, traceback only when asked
         err = as_input_error(exc)
         if err is not None:
-            print(f"picochat: error: {err}", file=sys.stderr)
+            print(f"picochat: error: {_one_line(str(err))}", file=sys.stderr)
             return 2
         if args.debug:
             traceback.print_exc()
-        detail = str(exc).splitlines()[0] if str(exc) else ""
+        detail = _one_line(str(exc))
         print(f"picochat: internal error (a bug, please report it at {BUG_REPORT}): {type(exc).__name__}: {detail}"
               + ("" if args.debug else " (rerun with --debug for the traceback)"), file=sys.stderr)
         return 1

@@ -162,8 +162,8 @@ def _lm_harness(args: argparse.Namespace) -> int:
 
     batch_size: int | str = args.batch_size
     if batch_size != "auto" and not str(batch_size).startswith("auto:"):
-        if not str(batch_size).isdigit():
-            raise PicochatInputError(f"batch size must be an integer or 'auto', got {batch_size!r}", field="batch_size")
+        if not str(batch_size).isdigit() or int(batch_size) < 1:
+            raise PicochatInputError(f"batch size must be an integer >= 1 or 'auto', got {batch_size!r}", field="batch_size")
         batch_size = int(batch_size)
     metadata = {}
     if args.arc_file is not None:

@@ -46,6 +46,10 @@ def _preflight(args: argparse.Namespace) -> int:
         plan, run_dir = plan_from_config(args.config, stage=args.stage)
     else:
         plan, run_dir = read_json(args.plan), None
+        if not isinstance(plan, dict):
+            from ..utils.errors import PicochatInputError
+
+            raise PicochatInputError(f"expected a JSON object (the plan), got {type(plan).__name__}", path=args.plan, field="plan")
         if args.stage:
             plan["stage"] = args.stage
     if args.run_dir:

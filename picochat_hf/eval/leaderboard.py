@@ -25,6 +25,7 @@ from scipy.stats import fisher_exact
 from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
+from ..gates.evidence import read_eval_report
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
@@ -68,7 +69,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
         path = run.eval_report(kind)
         if not path.exists():
             continue
-        report = read_json(path)
+        report = read_eval_report(path)
         s = report["summary"]
         summaries[kind] = s
         rows = _rows(path)

@@ -16,6 +16,7 @@ import torch
 
 from ..data.schema import message_text
 from ..utils.errors import PicochatInputError
+from ..utils.model_files import check_model_folder, check_tokenizer_folder
 
 PRECISIONS = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 PLAIN_STOP = "\nUser:"
@@ -58,13 +59,11 @@ def load_model(
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     checkpoint = Path(checkpoint)
-    if not (checkpoint / "config.json").exists():
-        raise PicochatInputError("not a model folder (no config.json)", path=checkpoint)
+    check_model_folder(checkpoint)
     if precision not in PRECISIONS:
         raise PicochatInputError(f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}", field="precision")
     tok_path = Path(tokenizer) if tokenizer is not None else checkpoint
-    if not tok_path.exists():
-        raise PicochatInputError("tokenizer folder not found", path=tok_path)
+    check_tokenizer_folder(tok_path)
     try:
         tok = AutoTokenizer.from_pretrained(tok_path, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:
@@ -73,7 +72,8 @@ def load_model(
         if tok.eos_token is None:
             raise PicochatInputError("the tokenizer has neither a pad nor an eos token; batched eval needs one", path=tok_path)
         tok.pad_token = tok.eos_token  # local copy only: padding is masked out everywhere we use it
-    model = AutoModelForCausalLM.from_pretrained(checkpoint, dtype=PRECISIONS[precision], trust_remote_code=trust_remote_code)
+    model = AutoModelForCausalLM.from_pretrained(checkpoint, dtype=PRECISIONS[precision], trust_remote_code=trust_remote_code,
+                                                 use_safetensors=True)
     model.to(device)
     model.eval()
     return LoadedModel(model, tok, str(checkpoint), str(tok_path), device, precision)

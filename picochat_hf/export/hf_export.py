@@ -29,6 +29,7 @@ from huggingface_hub.constants import EVAL_RESULTS_FOLDER
 from ..gates.verify import may_publish
 from ..run_dir import RunDir
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
+from ..utils.model_files import check_model_folder
 from ..utils.provenance import provenance, weights_sha256
 from .model_card import build_model_card, hub_eval_entries
 from .run_evidence import collect_run_evidence, gate_status
@@ -62,9 +63,8 @@ def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
             base_model, _ = _load_model(base_path)
             merged = PeftModel.from_pretrained(base_model, str(checkpoint)).merge_and_unload()
             return merged, f"{checkpoint.name} (base {base})"
-        if not (checkpoint / "config.json").exists():
-            raise PicochatInputError("not a model folder (no config.json or adapter_config.json)", path=checkpoint)
-        return AutoModelForCausalLM.from_pretrained(str(checkpoint), trust_remote_code=False), None
+        check_model_folder(checkpoint)
+        return AutoModelForCausalLM.from_pretrained(str(checkpoint), trust_remote_code=False, use_safetensors=True), None
     except ValueError as exc:
         if "trust_remote_code" in str(exc) or "custom code" in str(exc):
             raise PicochatInputError(
@@ -108,6 +108,37 @@ def _file_table(folder: Path) -> list[dict[str, Any]]:
         {"path": p.relative_to(folder).as_posix(), "sha256": sha256_file(p), "bytes": p.stat().st_size}
         for p in sorted(folder.rglob("*")) if p.is_file() and p.name != MANIFEST
     ]
+
+
+def _release_manifest(tmp: Path, *, checkpoint: Path, model_name: str, license: str, config: Any, n_params: int, merged: str | None,
+                      tok_hash: str | None, run: Path | None, gate: dict[str, Any], evidence: dict[str, Any], diff: float | None,
+                      atol: float) -> dict[str, Any]:
+    """release_manifest.json: every file, the weights copied and written, the re-checked verdict and the evidence cited."""
+    prov = provenance()
+    return {
+        "format": "picochat_hf.release_manifest",
+        "version": 1,
+        "model_name": model_name,
+        "license": license,
+        "model_type": config.model_type,
+        "num_parameters": n_params,
+        "source_checkpoint": str(checkpoint),
+        "merged_adapter": merged,
+        "code_files": sorted(p.name for p in tmp.glob("*.py")),
+        "auto_map": json.loads((tmp / "config.json").read_text()).get("auto_map"),
+        "tokenizer_hash": tok_hash,
+        "run_dir": str(run) if run else None,
+        "source_weights_sha256": weights_sha256(checkpoint),
+        "weights_sha256": weights_sha256(tmp),
+        "gate": {**gate, "exported_despite_block": gate["status"] == "blocked", "exported_despite_stale": gate["state"] == "stale"},
+        "evidence": [{"path": rel, "sha256": digest} for rel, digest in sorted(evidence.get("sources", {}).items())],
+        "honesty_status": (evidence.get("honesty") or {}).get("status"),
+        "verification": {"reloaded_max_abs_logit_diff": diff, "atol": atol},
+        "git_commit": prov["git_commit"],
+        "packages": prov["packages"],
+        "created_at": prov["created_at"],
+        "files": _file_table(tmp),
+    }
 
 
 def export_hf(
@@ -162,31 +193,8 @@ def export_hf(
         diff = _verify(model, tmp, tok) if verify else None
         if diff is not None and diff > atol:
             raise PicochatInputError(f"the exported folder's logits differ from the checkpoint's by {diff:.3g} (> {atol})", path=checkpoint)
-        prov = provenance()
-        manifest = {
-            "format": "picochat_hf.release_manifest",
-            "version": 1,
-            "model_name": model_name,
-            "license": license,
-            "model_type": config.model_type,
-            "num_parameters": n_params,
-            "source_checkpoint": str(checkpoint),
-            "merged_adapter": merged,
-            "code_files": sorted(p.name for p in tmp.glob("*.py")),
-            "auto_map": json.loads((tmp / "config.json").read_text()).get("auto_map"),
-            "tokenizer_hash": tok_hash,
-            "run_dir": str(run) if run else None,
-            "source_weights_sha256": weights_sha256(checkpoint),
-            "weights_sha256": weights_sha256(tmp),
-            "gate": {**gate, "exported_despite_block": gate["status"] == "blocked", "exported_despite_stale": gate["state"] == "stale"},
-            "evidence": [{"path": rel, "sha256": digest} for rel, digest in sorted(evidence.get("sources", {}).items())],
-            "honesty_status": (evidence.get("honesty") or {}).get("status"),
-            "verification": {"reloaded_max_abs_logit_diff": diff, "atol": atol},
-            "git_commit": prov["git_commit"],
-            "packages": prov["packages"],
-            "created_at": prov["created_at"],
-            "files": _file_table(tmp),
-        }
+        manifest = _release_manifest(tmp, checkpoint=checkpoint, model_name=model_name, license=license, config=config, n_params=n_params,
+                                     merged=merged, tok_hash=tok_hash, run=run, gate=gate, evidence=evidence, diff=diff, atol=atol)
         atomic_write_json(tmp / MANIFEST, manifest)
     return Path(out_dir)
 

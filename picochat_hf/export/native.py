@@ -15,6 +15,7 @@ from typing import Any
 import torch
 
 from ..utils.errors import PicochatInputError
+from ..utils.model_files import check_model_folder
 from ..utils.io import atomic_output_dir, atomic_write_json
 
 
@@ -64,13 +65,12 @@ def export_native(checkpoint: str | Path, out_dir: str | Path, force: bool = Fal
     import picochat_hf  # noqa: F401  (registers picochat with the Auto classes)
 
     checkpoint = Path(checkpoint)
-    if not (checkpoint / "config.json").exists():
-        raise PicochatInputError("no config.json here; pass a folder written by save_pretrained", path=checkpoint)
+    check_model_folder(checkpoint)
     config = AutoConfig.from_pretrained(checkpoint)
     reasons = native_incompatibilities(config)
     if reasons:
         raise PicochatInputError("cannot be expressed as transformers' nanochat: " + "; ".join(reasons), path=checkpoint / "config.json")
-    source = AutoModelForCausalLM.from_pretrained(checkpoint, dtype=torch.float32).eval()
+    source = AutoModelForCausalLM.from_pretrained(checkpoint, dtype=torch.float32, use_safetensors=True).eval()
     native = NanoChatForCausalLM(nanochat_config_from(config)).eval()
     missing, unexpected = native.load_state_dict(source.state_dict(), strict=False)
     missing = [k for k in missing if not k.endswith("rotary_emb.inv_freq") and not k.endswith("original_inv_freq")]

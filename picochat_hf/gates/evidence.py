@@ -26,9 +26,12 @@ def read_eval_report(path: Path) -> dict[str, Any] | None:
     summary = report.get("summary")
     if not isinstance(summary, dict):
         raise PicochatInputError("missing summary object", path=path, field="summary")
-    for key in ("n", "pass_rate"):
-        if not isinstance(summary.get(key), (int, float)):
+    for key in ("n", "passed", "pass_rate"):
+        if not isinstance(summary.get(key), (int, float)) or isinstance(summary.get(key), bool):
             raise PicochatInputError("expected a number", path=path, field=f"summary.{key}")
+    ci = summary.get("ci")
+    if ci is not None and (not isinstance(ci, list) or len(ci) != 2 or not all(isinstance(x, (int, float)) for x in ci)):
+        raise PicochatInputError("expected [low, high]", path=path, field="summary.ci")
     for key in ("prompt_echo_rate", "unsupported_claim_rate", "refusal_pass_rate"):
         value = summary.get(key)
         if value is not None and not isinstance(value, (int, float)):
@@ -37,7 +40,7 @@ def read_eval_report(path: Path) -> dict[str, Any] | None:
     if not isinstance(by_skill, dict):
         raise PicochatInputError("expected an object", path=path, field="summary.by_skill")
     for skill, entry in by_skill.items():
-        if not isinstance(entry, dict) or not isinstance(entry.get("n"), (int, float)) or not isinstance(entry.get("pass_rate"), (int, float)):
+        if not isinstance(entry, dict) or not all(isinstance(entry.get(k), (int, float)) for k in ("n", "passed", "pass_rate")):
             raise PicochatInputError("expected {n, passed, pass_rate, ci}", path=path, field=f"summary.by_skill.{skill}")
     return report
 

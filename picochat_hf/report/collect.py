@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..gates.verify import verify_release
-from ..run_dir import EVAL_LABELS, RunDir
+from ..gates.evidence import read_eval_report
+from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
 from ..utils.io import read_json_or_none
 
 
@@ -35,6 +36,9 @@ class Table:
 
 
 def _load(run: Path, rel: str) -> Any | None:
+    rd = RunDir(run)
+    if rel in {rd.rel(rd.eval_report(kind)) for kind in EVAL_KINDS}:  # read, the fields the tables use validated
+        return read_eval_report(run / rel)
     return read_json_or_none(run / rel)
 
 

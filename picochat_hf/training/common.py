@@ -21,6 +21,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write, output_lock, replace_on_success
+from ..utils.model_files import check_model_folder, check_tokenizer_folder
 from ..utils.provenance import provenance, weights_sha256
 from .callbacks import checkpoint_problem
 from .packing import IGNORE_INDEX
@@ -134,8 +135,7 @@ def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
     source = path or fallback
     if source is None:
         raise PicochatInputError("no tokenizer: pass --tokenizer (or a checkpoint folder that holds one)", field="tokenizer")
-    if not Path(source).exists():
-        raise PicochatInputError("tokenizer folder not found", path=source, field="tokenizer")
+    check_tokenizer_folder(source)
     tok = AutoTokenizer.from_pretrained(source)
     if tok.pad_token_id is None:
         raise PicochatInputError("tokenizer has no pad token", path=source, field="pad_token")
@@ -145,9 +145,8 @@ def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
 def load_causal_lm(path: str | None, attn_implementation: str | None = None) -> Any:
     if path is None:
         raise PicochatInputError("no model: pass --checkpoint", field="checkpoint")
-    if not (Path(path) / "config.json").exists():
-        raise PicochatInputError("not a model folder (config.json missing)", path=path, field="checkpoint")
-    kwargs: dict[str, Any] = {"dtype": torch.float32}
+    check_model_folder(path)
+    kwargs: dict[str, Any] = {"dtype": torch.float32, "use_safetensors": True}
     if attn_implementation:
         kwargs["attn_implementation"] = attn_implementation
     return AutoModelForCausalLM.from_pretrained(path, **kwargs)

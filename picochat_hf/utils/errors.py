@@ -34,15 +34,19 @@ def as_input_error(exc: BaseException) -> PicochatInputError | None:
 
     Only exception types that, reaching the CLI, can only come from reading the user's files are mapped
     (encoding, missing or wrong kind of path, truncated archives, malformed JSON/YAML/parquet/safetensors);
-    anything else is a bug and is reported as one.
+    anything else is a bug and is reported as one. The file is taken from the exception, else from the
+    innermost picochat_hf frame that was reading an existing path.
     """
     if isinstance(exc, PicochatInputError):
         return exc
     import json
 
-    path = getattr(exc, "filename", None)
+    path = getattr(exc, "filename", None) or _current_file(exc)
+    name = type(exc).__name__
+    module = type(exc).__module__ or ""
+    text = str(exc).splitlines()[0][:300] if str(exc) else name
     if isinstance(exc, UnicodeDecodeError):
-        return PicochatInputError(f"not UTF-8 text (byte {exc.start}: {exc.reason})", path=_current_file(exc))
+        return PicochatInputError(f"not UTF-8 text (byte {exc.start}: {exc.reason})", path=path)
     if isinstance(exc, IsADirectoryError):
         return PicochatInputError("is a directory where a file is expected", path=path)
     if isinstance(exc, NotADirectoryError):
@@ -54,31 +58,34 @@ def as_input_error(exc: BaseException) -> PicochatInputError | None:
     if isinstance(exc, FileExistsError):
         return PicochatInputError("already exists", path=path)
     if isinstance(exc, json.JSONDecodeError):
-        return PicochatInputError(f"malformed JSON ({exc.msg})", line=exc.lineno)
-    name = type(exc).__name__
-    module = type(exc).__module__ or ""
-    text = str(exc).splitlines()[0][:300] if str(exc) else name
-    if name in ("BadGzipFile", "EOFError") or module == "zlib" or name == "error" and "zlib" in repr(type(exc)):
+        return PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno)
+    if name == "BadGzipFile" or isinstance(exc, EOFError) or module == "zlib":
         return PicochatInputError(f"corrupt or truncated compressed file ({text})", path=path)
-    if module.startswith("pyarrow") and name in ("ArrowInvalid", "ArrowIOError", "ArrowTypeError", "ArrowException"):
+    if module.startswith("pyarrow") and name.startswith("Arrow"):
         return PicochatInputError(f"unreadable parquet/arrow file ({text})", path=path)
-    if name == "SafetensorError" or (module.startswith("safetensors") and isinstance(exc, Exception)):
+    if name == "SafetensorError" or module.startswith("safetensors"):
         return PicochatInputError(f"unreadable safetensors file ({text})", path=path)
     if module.startswith("yaml"):
         return PicochatInputError(f"malformed YAML ({text})", path=path)
     return None
 
 
-def _current_file(exc: UnicodeDecodeError) -> str | None:
-    """The file being read when a decode error happened, when a frame of the traceback names it."""
+_PATH_LOCALS = ("path", "file", "filename", "fname", "source", "checkpoint", "folder", "src", "input_path")
+
+
+def _current_file(exc: BaseException) -> str | None:
+    """The path the innermost picochat_hf frame of the traceback was working on, when one names an existing path."""
+    import os
+
     tb = exc.__traceback__
     found = None
     while tb is not None:
-        local = tb.tb_frame.f_locals
-        for key in ("path", "file", "filename", "fname"):
-            value = local.get(key)
-            if isinstance(value, (str, Path)) and str(value):
-                found = str(value)
-                break
+        frame = tb.tb_frame
+        if str(frame.f_globals.get("__name__", "")).startswith("picochat_hf"):
+            for key in _PATH_LOCALS:
+                value = frame.f_locals.get(key)
+                if isinstance(value, (str, Path)) and str(value) and os.path.exists(value):
+                    found = str(value)
+                    break
         tb = tb.tb_next
     return found

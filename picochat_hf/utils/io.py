@@ -85,7 +85,7 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
     ensure_can_write(out_dir, force=force)
     if out_dir.exists() and not out_dir.is_dir():
         raise PicochatInputError("exists and is not a directory", path=out_dir, field="out_dir")
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    new_parents = make_parents(out_dir)
     with output_lock(out_dir):
         tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=out_dir.parent))
         os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp makes 0700; the finished folder gets ordinary permissions
@@ -93,8 +93,23 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
             yield tmp
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
+            remove_empty(new_parents)
             raise
         replace_dir(tmp, out_dir)
+
+
+def make_parents(path: Path) -> list[Path]:
+    """Create the missing parent folders of `path`; return those created (outermost first)."""
+    missing = [p for p in reversed(path.parents) if not p.exists()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return missing
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove the folders a failed command created, innermost first, if they are still empty."""
+    for folder in reversed(folders):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def replace_dir(new: Path, target: Path) -> None:

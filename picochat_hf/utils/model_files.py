@@ -1,0 +1,86 @@
+"""Checks of a model or tokenizer folder before `from_pretrained` touches it.
+
+A folder a user names is checked up front so that a broken one is one line naming the folder, the file
+and what is wrong, not a traceback from deep inside transformers: `config.json` must be a JSON object;
+weights must be safetensors (a pickle `pytorch_model.bin` is refused: loading it could run code) with a
+readable header; a tokenizer folder's JSON files must parse.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from .errors import PicochatInputError
+
+WEIGHT_NAMES = ("model.safetensors", "model.safetensors.index.json", "adapter_model.safetensors")
+PICKLE_NAMES = ("pytorch_model.bin", "pytorch_model.bin.index.json", "adapter_model.bin", "tf_model.h5", "flax_model.msgpack")
+
+
+def _json_object(path: Path, field: str) -> dict:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise PicochatInputError("not UTF-8 text", path=path, field=field) from None
+    except json.JSONDecodeError as exc:
+        raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno, field=field) from None
+    if not isinstance(data, dict):
+        raise PicochatInputError(f"expected a JSON object, got {type(data).__name__}", path=path, field=field)
+    return data
+
+
+def check_model_folder(folder: str | Path, field: str = "checkpoint") -> Path:
+    """A local model (or LoRA adapter) folder with a parseable config and readable safetensors weights."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise PicochatInputError("model folder not found", path=folder, field=field)
+    if not folder.is_dir():
+        raise PicochatInputError("is not a folder (expected a save_pretrained model folder)", path=folder, field=field)
+    adapter = (folder / "adapter_config.json").is_file()
+    config = folder / ("adapter_config.json" if adapter else "config.json")
+    if not config.is_file():
+        raise PicochatInputError("not a model folder (config.json missing)", path=folder, field=field)
+    _json_object(config, field)
+    weights = [folder / n for n in WEIGHT_NAMES if (folder / n).is_file()] + sorted(folder.glob("model-*-of-*.safetensors"))
+    if not weights:
+        pickles = [n for n in PICKLE_NAMES if (folder / n).exists()]
+        if pickles:
+            raise PicochatInputError(f"{pickles[0]} is refused: weights must be safetensors (a pickle can run code when loaded); "
+                                     "convert it with save_pretrained(safe_serialization=True)", path=folder, field=field)
+        raise PicochatInputError("no model.safetensors weights in the folder", path=folder, field=field)
+    for path in weights:
+        if path.suffix == ".json":
+            index = _json_object(path, field)
+            for shard in sorted(set((index.get("weight_map") or {}).values())):
+                _check_safetensors(folder / shard, field)
+        else:
+            _check_safetensors(path, field)
+    return folder
+
+
+def _check_safetensors(path: Path, field: str) -> None:
+    from safetensors import safe_open
+
+    if not path.is_file():
+        raise PicochatInputError("weights file missing", path=path, field=field)
+    try:
+        with safe_open(str(path), framework="pt") as fh:  # checks the header covers the file: catches truncation
+            fh.keys()
+    except Exception as exc:  # safetensors raises its own SafetensorError for a bad header
+        raise PicochatInputError(f"unreadable safetensors file ({str(exc).splitlines()[0][:200]})", path=path, field=field) from None
+
+
+def check_tokenizer_folder(folder: str | Path, field: str = "tokenizer") -> Path:
+    """A tokenizer folder whose JSON files parse (transformers' own error would not name the file)."""
+    folder = Path(folder)
+    if not folder.exists():
+        raise PicochatInputError("tokenizer folder not found", path=folder, field=field)
+    if not folder.is_dir():
+        raise PicochatInputError("is not a folder (expected a tokenizer folder)", path=folder, field=field)
+    names = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
+    if not any((folder / n).is_file() for n in names):
+        raise PicochatInputError("no tokenizer files (tokenizer.json / tokenizer_config.json)", path=folder, field=field)
+    for name in names:
+        if (folder / name).is_file():
+            _json_object(folder / name, field)
+    return folder

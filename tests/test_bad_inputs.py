@@ -1,0 +1,332 @@
+"""The bad-input contract, as a table: every command, fed malformed input, exits 2 with one line.
+
+Each case runs `picochat ...` in process (`picochat_hf.cli.main`) inside a shared workspace of valid and
+broken inputs, and asserts: exit code 2, exactly one line on stderr naming the field or file, no
+traceback, and the workspace unchanged (no new, changed or deleted file, modes included).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import os
+import re
+import stat
+from pathlib import Path
+
+import pytest
+import torch
+
+from picochat_hf.cli import main as cli_main
+
+W = "{w}"  # the workspace, substituted into every argument
+EVAL = "{w}/eval.jsonl"
+ROWS = "{w}/rows.jsonl"
+MODEL = "{w}/model"
+NEW = "{w}/out/new"  # an output path that must never appear
+
+# (case id, argv, text the one error line must contain)
+CASES: list[tuple[str, list[str], str]] = [
+    # ---- data import
+    ("import-latin1", ["data", "import", "--input", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),
+    ("import-missing", ["data", "import", "--input", "{w}/nope.txt", "--out-dir", NEW], "nope.txt"),
+    ("import-dir", ["data", "import", "--input", "{w}/adir", "--out-dir", NEW], "adir"),
+    ("import-corrupt-gz", ["data", "import", "--input", "{w}/corrupt.jsonl.gz", "--out-dir", NEW], "corrupt.jsonl.gz"),
+    ("import-corrupt-parquet", ["data", "import", "--input", "{w}/corrupt.parquet", "--out-dir", NEW], "corrupt.parquet"),
+    ("import-max-rows-0", ["data", "import", "--default", "--max-rows", "0", "--out-dir", NEW], "--max-rows"),
+    ("import-max-rows-neg", ["data", "import", "--default", "--max-rows", "-1", "--out-dir", NEW], "--max-rows"),
+    ("import-shard-chars-0", ["data", "import", "--default", "--shard-chars", "0", "--out-dir", NEW], "--shard-chars"),
+    ("import-min-chars-neg", ["data", "import", "--default", "--min-chars", "-1", "--out-dir", NEW], "--min-chars"),
+    ("import-out-is-file", ["data", "import", "--default", "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    ("import-out-exists", ["data", "import", "--default", "--out-dir", "{w}/done"], "already exists"),
+    # ---- data task-pack
+    ("taskpack-sft-rows-0", ["data", "task-pack", "--sft-rows", "0", "--out-dir", NEW], "--sft-rows"),
+    ("taskpack-eval-rows-neg", ["data", "task-pack", "--eval-rows", "-5", "--out-dir", NEW], "--eval-rows"),
+    ("taskpack-too-few", ["data", "task-pack", "--sft-rows", "10", "--out-dir", NEW], "sft_rows"),
+    ("taskpack-profile", ["data", "task-pack", "--profile", "nope", "--out-dir", NEW], "--profile"),
+    ("taskpack-pack-json", ["data", "task-pack", "--dataset-pack", "{w}/notjson.jsonl", "--out-dir", NEW], "notjson.jsonl"),
+    ("taskpack-pack-missing", ["data", "task-pack", "--dataset-pack", "{w}/nope.json", "--out-dir", NEW], "nope.json"),
+    ("taskpack-out-is-file", ["data", "task-pack", "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    ("taskpack-out-exists", ["data", "task-pack", "--profile", "release", "--sft-rows", "40", "--eval-rows", "20",
+                             "--out-dir", "{w}/taskpack"], "already exists"),
+    # ---- data sft-mixture
+    ("mixture-bad-answer", ["data", "sft-mixture", "--source", "offline", "--mmlu-file", "{w}/mmlu_bad.jsonl",
+                            "--max-rows-per-source", "5", "--out-dir", NEW], "answer"),
+    ("mixture-latin1", ["data", "sft-mixture", "--source", "offline", "--mmlu-file", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),
+    ("mixture-missing", ["data", "sft-mixture", "--source", "offline", "--mmlu-file", "{w}/nope.jsonl", "--out-dir", NEW], "nope.jsonl"),
+    ("mixture-notjson", ["data", "sft-mixture", "--source", "offline", "--smoltalk-file", "{w}/notjson.jsonl", "--out-dir", NEW], "notjson.jsonl"),
+    ("mixture-max-rows-0", ["data", "sft-mixture", "--max-rows-per-source", "0", "--out-dir", NEW], "--max-rows-per-source"),
+    ("mixture-epochs-neg", ["data", "sft-mixture", "--mmlu-epochs", "-1", "--out-dir", NEW], "--mmlu-epochs"),
+    ("mixture-source", ["data", "sft-mixture", "--source", "bogus", "--out-dir", NEW], "--source"),
+    ("mixture-words-dir", ["data", "sft-mixture", "--source", "offline", "--words-file", "{w}/adir", "--out-dir", NEW], "adir"),
+    # ---- data reasoning-import
+    ("reasoning-rows-0", ["data", "reasoning-import", "--input", "{w}/traces.jsonl", "--rows", "0", "--out-dir", NEW], "--rows"),
+    ("reasoning-latin1", ["data", "reasoning-import", "--input", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),
+    ("reasoning-corrupt-parquet", ["data", "reasoning-import", "--input", "{w}/corrupt.parquet", "--out-dir", NEW], "corrupt.parquet"),
+    ("reasoning-missing", ["data", "reasoning-import", "--input", "{w}/nope.jsonl", "--out-dir", NEW], "nope.jsonl"),
+    ("reasoning-max-chars-0", ["data", "reasoning-import", "--input", "{w}/traces.jsonl", "--max-chars", "0", "--out-dir", NEW], "--max-chars"),
+    # ---- data shards
+    ("shards-broken-tokenizer", ["data", "shards", "--input", ROWS, "--tokenizer", "{w}/tok_broken", "--out-dir", NEW], "tok_broken"),
+    ("shards-missing-tokenizer", ["data", "shards", "--input", ROWS, "--tokenizer", "{w}/nope", "--out-dir", NEW], "nope"),
+    ("shards-latin1", ["data", "shards", "--input", "{w}/latin1.jsonl", "--tokenizer", "{w}/tok", "--out-dir", NEW], "latin1.jsonl"),
+    ("shards-tokens-0", ["data", "shards", "--input", ROWS, "--tokenizer", "{w}/tok", "--shard-tokens", "0", "--out-dir", NEW], "--shard-tokens"),
+    ("shards-val-fraction", ["data", "shards", "--input", ROWS, "--tokenizer", "{w}/tok", "--val-fraction", "1.5", "--out-dir", NEW], "--val-fraction"),
+    # ---- tokenizer train
+    ("tokenizer-vocab-small", ["tokenizer", "train", "--default", "--vocab-size", "10", "--out-dir", NEW], "vocab_size"),
+    ("tokenizer-vocab-0", ["tokenizer", "train", "--default", "--vocab-size", "0", "--out-dir", NEW], "--vocab-size"),
+    ("tokenizer-missing", ["tokenizer", "train", "--input", "{w}/nope.txt", "--out-dir", NEW], "nope.txt"),
+    ("tokenizer-dir", ["tokenizer", "train", "--input", "{w}/adir", "--out-dir", NEW], "adir"),
+    ("tokenizer-latin1", ["tokenizer", "train", "--input", "{w}/latin1.jsonl", "--vocab-size", "300", "--out-dir", NEW], "latin1.jsonl"),
+    ("tokenizer-out-is-file", ["tokenizer", "train", "--default", "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    # ---- train sft / base / dpo
+    ("sft-batch-0", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--batch-size", "0", "--out-dir", NEW], "per_device_train_batch_size"),
+    ("sft-steps-neg", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--steps", "-5", "--out-dir", NEW], "max_steps"),
+    ("sft-lr-nan", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--learning-rate", "nan", "--out-dir", NEW], "learning_rate"),
+    ("sft-yaml-malformed", ["train", "sft", "--config", "{w}/malformed.yaml", "--out-dir", NEW], "malformed.yaml:"),
+    ("sft-yaml-unknown", ["train", "sft", "--config", "{w}/unknown_key.yaml", "--out-dir", NEW], "unknown_key.yaml:2, field 'foo_bar'"),
+    ("sft-yaml-type", ["train", "sft", "--config", "{w}/wrong_type.yaml", "--out-dir", NEW], "wrong_type.yaml:1, field 'max_steps'"),
+    ("sft-set-unknown", ["train", "sft", "--input", ROWS, "--set", "foo=1", "--out-dir", NEW], "'foo'"),
+    ("sft-set-type", ["train", "sft", "--input", ROWS, "--set", "max_length=abc", "--out-dir", NEW], "max_length"),
+    ("sft-set-malformed", ["train", "sft", "--input", ROWS, "--set", "noequals", "--out-dir", NEW], "set"),
+    ("sft-heldout", ["train", "sft", "--input", ROWS, "--heldout-fraction", "1.5", "--out-dir", NEW], "heldout_fraction"),
+    ("sft-input-latin1", ["train", "sft", "--input", "{w}/latin1.jsonl", "--checkpoint", MODEL, "--device", "cpu", "--out-dir", NEW], "latin1.jsonl"),
+    ("sft-input-dir", ["train", "sft", "--input", "{w}/adir", "--checkpoint", MODEL, "--device", "cpu", "--out-dir", NEW], "adir"),
+    ("sft-bad-config-json", ["train", "sft", "--input", ROWS, "--checkpoint", "{w}/m_badconfig", "--tokenizer", "{w}/tok",
+                             "--device", "cpu", "--out-dir", NEW], "m_badconfig"),
+    ("sft-truncated-weights", ["train", "sft", "--input", ROWS, "--checkpoint", "{w}/m_truncated", "--device", "cpu", "--out-dir", NEW], "m_truncated"),
+    ("sft-pickle-weights", ["train", "sft", "--input", ROWS, "--checkpoint", "{w}/m_pickle", "--device", "cpu", "--out-dir", NEW], "safetensors"),
+    ("sft-broken-tokenizer", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--tokenizer", "{w}/tok_broken", "--device", "cpu",
+                              "--out-dir", NEW], "tok_broken"),
+    ("sft-resume-missing", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--resume-from-checkpoint", "{w}/nope",
+                            "--out-dir", "{w}/done"], "nope"),
+    ("sft-out-is-file", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    ("sft-out-exists", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--out-dir", "{w}/done"], "already exists"),
+    ("base-val-fraction", ["train", "base", "--documents", "default", "--val-fraction", "1.5", "--out-dir", NEW], "val_fraction"),
+    ("base-documents-latin1", ["train", "base", "--documents", "{w}/latin1.jsonl", "--tokenizer", "{w}/tok", "--device", "cpu",
+                               "--preset", "cpu-tiny", "--out-dir", NEW], "latin1.jsonl"),
+    ("base-max-documents-0", ["train", "base", "--documents", "default", "--max-documents", "0", "--out-dir", NEW], "max_documents"),
+    ("base-depth-0", ["train", "base", "--documents", "default", "--depth", "0", "--out-dir", NEW], "depth"),
+    ("dpo-notjson", ["train", "dpo", "--input", "{w}/notjson.jsonl", "--checkpoint", MODEL, "--device", "cpu", "--out-dir", NEW], "notjson.jsonl"),
+    ("dpo-beta-neg", ["train", "dpo", "--input", ROWS, "--beta", "-1", "--out-dir", NEW], "beta"),
+    # ---- eval sft-fit / chat / external / write-demo-arc / lm-harness
+    ("fit-max-rows-neg", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--max-rows", "-1", "--out-dir", NEW], "--max-rows"),
+    ("fit-max-rows-0", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--max-rows", "0", "--out-dir", NEW], "--max-rows"),
+    ("fit-val-fraction", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--val-fraction", "1.5", "--out-dir", NEW], "--val-fraction"),
+    ("fit-batch-0", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--batch-size", "0", "--out-dir", NEW], "--batch-size"),
+    ("fit-max-new-tokens-neg", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--max-new-tokens", "-1", "--out-dir", NEW], "--max-new-tokens"),
+    ("fit-no-weights", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", "{w}/m_noweights", "--out-dir", NEW], "m_noweights"),
+    ("fit-truncated-weights", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", "{w}/m_truncated", "--out-dir", NEW], "m_truncated"),
+    ("fit-bad-config-json", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", "{w}/m_badconfig", "--tokenizer", "{w}/tok", "--out-dir", NEW], "m_badconfig"),
+    ("fit-pickle-weights", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", "{w}/m_pickle", "--out-dir", NEW], "safetensors"),
+    ("fit-input-latin1", ["eval", "sft-fit", "--input", "{w}/latin1.jsonl", "--checkpoint", MODEL, "--out-dir", NEW], "latin1.jsonl"),
+    ("fit-input-dir", ["eval", "sft-fit", "--input", "{w}/adir", "--checkpoint", MODEL, "--out-dir", NEW], "adir"),
+    ("fit-broken-tokenizer", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--tokenizer", "{w}/tok_broken", "--out-dir", NEW], "tok_broken"),
+    ("chat-notjson", ["eval", "chat", "--input", "{w}/notjson.jsonl", "--checkpoint", MODEL, "--out-dir", NEW], "notjson.jsonl"),
+    ("chat-scoring-yaml", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--scoring-config", "{w}/malformed.yaml", "--out-dir", NEW], "malformed.yaml"),
+    ("chat-out-is-file", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    ("chat-out-exists", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "{w}/done"], "already exists"),
+    ("chat-prompt-too-long", ["eval", "chat", "--input", "{w}/long_eval.jsonl", "--checkpoint", MODEL, "--out-dir", NEW], "exceeds the model's context"),
+    ("external-latin1", ["eval", "external", "--input", "{w}/latin1.jsonl", "--format", "arc", "--checkpoint", MODEL, "--out-dir", NEW], "latin1.jsonl"),
+    ("external-notjson", ["eval", "external", "--input", "{w}/notjson.jsonl", "--format", "arc", "--checkpoint", MODEL, "--out-dir", NEW], "notjson.jsonl"),
+    ("external-missing-model", ["eval", "external", "--input", "{w}/arc.jsonl", "--checkpoint", "{w}/nope", "--out-dir", NEW], "nope"),
+    ("score-replies-notjson", ["eval", "score", "--input", EVAL, "--replies", "{w}/notjson.jsonl", "--out-dir", NEW], "notjson.jsonl"),
+    ("score-replies-latin1", ["eval", "score", "--input", EVAL, "--replies", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),
+    ("score-out-exists", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--out-dir", "{w}/done"], "already exists"),
+    ("demo-arc-exists", ["eval", "write-demo-arc", "--out", "{w}/afile.txt"], "afile.txt"),
+    ("lm-missing-model", ["eval", "lm-harness", "--model-path", "{w}/nope", "--tasks", "picochat_arc_demo", "--out-dir", NEW], "nope"),
+    ("lm-batch-0", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", "picochat_arc_demo", "--batch-size", "0", "--out-dir", NEW], "batch_size"),
+    ("lm-limit-neg", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", "picochat_arc_demo", "--limit", "-1", "--out-dir", NEW], "--limit"),
+    ("lm-arc-missing", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", "picochat_arc_local", "--arc-file", "{w}/nope.jsonl",
+                        "--out-dir", NEW], "nope.jsonl"),
+    ("lm-no-tasks", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", ",", "--out-dir", NEW], "tasks"),
+    # ---- gate preflight / release
+    ("preflight-unknown-key", ["gate", "preflight", "--config", "{w}/unknown_key.yaml", "--no-write"], "foo_bar"),
+    ("preflight-malformed", ["gate", "preflight", "--config", "{w}/malformed.yaml", "--no-write"], "malformed.yaml"),
+    ("preflight-plan-notjson", ["gate", "preflight", "--plan", "{w}/notjson.jsonl", "--no-write"], "notjson.jsonl"),
+    ("preflight-plan-list", ["gate", "preflight", "--plan", "{w}/list.json", "--no-write"], "list.json"),
+    ("preflight-profile", ["gate", "preflight", "--plan", "{w}/plan.json", "--profile", "nope", "--no-write"], "nope"),
+    ("release-missing-run", ["gate", "release", "--run-dir", "{w}/nope"], "nope"),
+    ("release-exists", ["gate", "release", "--run-dir", "{w}/run"], "already exists"),
+    ("release-profile", ["gate", "release", "--run-dir", "{w}/run", "--profile", "nope", "--force"], "nope"),
+    # ---- honesty scan
+    ("scan-latin1", ["honesty", "scan", "--eval", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),
+    ("scan-missing", ["honesty", "scan", "--eval", "{w}/nope.jsonl", "--out-dir", NEW], "nope.jsonl"),
+    ("scan-report-md", ["honesty", "scan", "--eval", EVAL, "--out-dir", "{w}/run"], "report.md"),
+    ("scan-ngram-0", ["honesty", "scan", "--eval", EVAL, "--ngram-size", "0", "--out-dir", NEW], "--ngram-size"),
+    ("scan-config-yaml", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/malformed.yaml", "--out-dir", NEW], "malformed.yaml"),
+    ("scan-corpus-missing", ["honesty", "scan", "--eval", EVAL, "--corpus", "{w}/nope.txt", "--out-dir", NEW], "nope.txt"),
+    ("scan-generated-notjson", ["honesty", "scan", "--eval", EVAL, "--generated", "{w}/notjson.jsonl", "--out-dir", NEW], "notjson.jsonl"),
+    # ---- export
+    ("export-truncated", ["export", "hf", "--checkpoint", "{w}/m_truncated", "--model-name", "x", "--out-dir", NEW], "m_truncated"),
+    ("export-pickle", ["export", "hf", "--checkpoint", "{w}/m_pickle", "--model-name", "x", "--out-dir", NEW], "safetensors"),
+    ("export-missing", ["export", "hf", "--checkpoint", "{w}/nope", "--model-name", "x", "--out-dir", NEW], "nope"),
+    ("export-out-is-file", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    ("export-push-no-repo", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--push-to-hub", "--out-dir", NEW], "repo_id"),
+    ("export-native-badconfig", ["export", "native", "--checkpoint", "{w}/m_badconfig", "--out-dir", NEW], "m_badconfig"),
+    # ---- bundle / leaderboard / report
+    ("bundle-check-missing", ["bundle", "--check", "{w}/nope.tar.gz"], "nope.tar.gz"),
+    ("bundle-check-corrupt", ["bundle", "--check", "{w}/corrupt.jsonl.gz"], "corrupt.jsonl.gz"),
+    ("bundle-run-missing", ["bundle", "--run-dir", "{w}/nope", "--out", "{w}/out/b.tar.gz"], "nope"),
+    ("bundle-no-out", ["bundle", "--run-dir", "{w}/run"], "out"),
+    ("leaderboard-wrong-type", ["leaderboard", "{w}/run_wrongtype", "--out", "{w}/out/lb.md"], "run_wrongtype"),
+    ("leaderboard-missing", ["leaderboard", "{w}/nope", "--out", "{w}/out/lb.md"], "nope"),
+    ("leaderboard-out-exists", ["leaderboard", "{w}/run", "--out", "{w}/afile.txt"], "afile.txt"),
+    ("report-missing", ["report", "--run-dir", "{w}/nope"], "nope"),
+    ("report-wrong-type", ["report", "--run-dir", "{w}/run_wrongtype", "--force", "--no-manifest"], "run_wrongtype"),
+    ("report-exists", ["report", "--run-dir", "{w}/run"], "already exists"),
+    # ---- demo (config validated before anything runs or is written)
+    ("demo-yaml-malformed", ["demo", "--config", "{w}/malformed.yaml", "--out-dir", NEW], "malformed.yaml:"),
+    ("demo-yaml-unknown", ["demo", "--config", "{w}/unknown_key.yaml", "--out-dir", NEW], "unknown_key.yaml:1, field 'max_steps'"),
+    ("demo-wrong-type", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", NEW], "demo_wide.yaml:1, field 'hidden_size'"),
+    ("demo-negative", ["demo", "--config", "{w}/demo_negative.yaml", "--out-dir", NEW], "demo_negative.yaml:2, field 'base_steps'"),
+    ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
+    ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    # ---- usage
+    ("usage-unknown-command", ["frobnicate"], "frobnicate"),
+    ("usage-missing-required", ["eval", "chat", "--input", EVAL], "--checkpoint"),
+]
+
+
+def _write(path: Path, data: str | bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, bytes):
+        path.write_bytes(data)
+    else:
+        path.write_text(data, encoding="utf-8")
+    return path
+
+
+def _jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r) + "\n" for r in rows)
+
+
+def _chat_rows(n: int, split: str) -> list[dict]:
+    return [{"id": f"{split}-{i}", "category": "math", "skill": "math", "split": split, "source": "test",
+             "messages": [{"role": "user", "content": f"What is {i} plus {i + 1}?"},
+                          {"role": "assistant", "content": str(2 * i + 1)}][: 2 if split == "train" else 1],
+             **({"must_include": [str(2 * i + 1)]} if split == "eval" else {})} for i in range(n)]
+
+
+def _models(w: Path, tokenizer) -> None:
+    from picochat_hf import PicochatConfig, PicochatForCausalLM
+
+    torch.manual_seed(0)
+    cfg = PicochatConfig(vocab_size=len(tokenizer), hidden_size=32, num_hidden_layers=1, num_attention_heads=2, num_key_value_heads=1,
+                         max_position_embeddings=64, bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
+                         pad_token_id=tokenizer.pad_token_id)
+    model = PicochatForCausalLM(cfg)
+    for name in ("model", "m_truncated", "m_noweights", "m_badconfig", "m_pickle"):
+        model.save_pretrained(w / name)
+        tokenizer.save_pretrained(w / name)
+    weights = (w / "m_truncated" / "model.safetensors").read_bytes()
+    (w / "m_truncated" / "model.safetensors").write_bytes(weights[: len(weights) // 3])
+    (w / "m_noweights" / "model.safetensors").unlink()
+    (w / "m_badconfig" / "config.json").write_text('{"model_type": "picochat", "hidden_size": ', encoding="utf-8")
+    (w / "m_pickle" / "model.safetensors").unlink()
+    torch.save(model.state_dict(), w / "m_pickle" / "pytorch_model.bin")
+    tokenizer.save_pretrained(w / "tok")
+    tokenizer.save_pretrained(w / "tok_broken")
+    (w / "tok_broken" / "tokenizer.json").write_text("{ not a tokenizer", encoding="utf-8")
+
+
+def _runs(w: Path) -> None:
+    _write(w / "run" / "report.md", "# a finished run's report\n")
+    _write(w / "run" / "gates" / "release.json", json.dumps({"status": "approved", "profile": "research", "checks": []}))
+    _write(w / "run_wrongtype" / "eval" / "eval_report.json", json.dumps({"kind": "chat", "summary": {"n": "many", "pass_rate": "high"}}))
+    _write(w / "run_wrongtype" / "run_manifest.json", json.dumps(["not", "a", "mapping"]))
+    _write(w / "done" / "keep.txt", "an earlier result\n")
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory, tiny_tokenizer):
+    from picochat_hf.data.task_pack import build_task_pack
+    from picochat_hf.eval.external import write_demo_arc_file
+
+    w = tmp_path_factory.mktemp("bad_inputs")
+    (w / "adir").mkdir()
+    _write(w / "rows.jsonl", _jsonl(_chat_rows(12, "train")))
+    _write(w / "eval.jsonl", _jsonl(_chat_rows(6, "eval")))
+    long_prompt = " ".join(["word"] * 400)
+    _write(w / "long_eval.jsonl", _jsonl([{**_chat_rows(1, "eval")[0], "messages": [{"role": "user", "content": long_prompt}]}]))
+    _write(w / "traces.jsonl", _jsonl([{"question": f"q{i}?", "trace": "think", "answer": str(i)} for i in range(3)]))
+    _write(w / "latin1.jsonl", '{"text": "caf\u00e9", "question": "x"}\n'.encode("latin-1"))
+    _write(w / "notjson.jsonl", "{not json\n")
+    _write(w / "replies.jsonl", _jsonl([{"id": f"eval-{i}", "reply": str(2 * i + 1)} for i in range(6)]))
+    _write(w / "list.json", "[1, 2, 3]\n")
+    _write(w / "plan.json", json.dumps({"stage": "sft"}))
+    _write(w / "afile.txt", "an existing file\n")
+    _write(w / "corrupt.jsonl.gz", gzip.compress(b'{"text": "hello world, hello"}\n' * 50)[:40])
+    _write(w / "corrupt.parquet", b"PAR1" + os.urandom(64))
+    _write(w / "mmlu_bad.jsonl", _jsonl([{"question": "q?", "choices": ["a", "b", "c", "d"], "answer": 1},
+                                         {"question": "q2?", "choices": ["a", "b", "c", "d"], "answer": "Z"}]))
+    _write(w / "malformed.yaml", "max_steps: [1, 2\n")
+    _write(w / "unknown_key.yaml", "max_steps: 2\nfoo_bar: 1\n")
+    _write(w / "wrong_type.yaml", "max_steps: many\n")
+    _write(w / "demo_wide.yaml", "hidden_size: wide\n")
+    _write(w / "demo_negative.yaml", "seed: 1\nbase_steps: -3\n")
+    write_demo_arc_file(w / "arc.jsonl")
+    build_task_pack(w / "taskpack", profile="release", sft_rows=40, eval_rows=20)
+    _models(w, tiny_tokenizer)
+    _runs(w)
+    return w
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every path under `root` with its content hash (or 'dir') and mode."""
+    out = {}
+    for p in sorted(root.rglob("*")):
+        st = p.lstat()
+        digest = "dir" if p.is_dir() else hashlib.sha256(p.read_bytes()).hexdigest()
+        out[str(p.relative_to(root))] = (digest, stat.S_IMODE(st.st_mode))
+    return out
+
+
+@pytest.fixture(autouse=True)
+def _quiet(monkeypatch):
+    import transformers
+
+    monkeypatch.setenv("TQDM_DISABLE", "1")
+    monkeypatch.setenv("HF_DATASETS_DISABLE_PROGRESS_BARS", "1")
+    transformers.logging.set_verbosity_error()
+
+
+PROGRESS = re.compile(r"\[\d+:\d+(<[\d:?]+)?(, [^\]]*)?\]\s*$")  # a tqdm bar of work done before the bad row
+
+
+def run_case(argv: list[str], w: Path, capsys) -> tuple[int, list[str]]:
+    """Run `picochat argv` in process; the exit code and stderr's lines (progress bars aside)."""
+    args = [a.replace(W, str(w)) for a in argv]
+    try:
+        rc = cli_main(args)
+    except SystemExit as exc:  # argparse usage errors exit through SystemExit
+        rc = exc.code
+    err = capsys.readouterr().err.replace("\r", "\n")
+    return rc, [line for line in err.splitlines() if line.strip() and not PROGRESS.search(line)]
+
+
+@pytest.mark.parametrize("case_id,argv,expect", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_is_one_line_exit_2_and_leaves_nothing(case_id, argv, expect, workspace, capsys):
+    before = snapshot(workspace)
+    rc, lines = run_case(argv, workspace, capsys)
+    after = snapshot(workspace)
+    assert rc == 2, f"exit {rc}: {lines}"
+    assert len(lines) == 1, lines
+    assert "Traceback" not in lines[0] and "error" in lines[0]
+    assert expect in lines[0], lines[0]
+    assert after == before, {k: (before.get(k), after.get(k)) for k in set(before) | set(after) if before.get(k) != after.get(k)}
+
+
+def test_the_table_covers_every_command():
+    from picochat_hf.cli import build_parser
+
+    commands = set()
+    for action in build_parser()._subparsers._group_actions[0].choices.items():
+        name, sub = action
+        subs = [a for a in sub._actions if a.__class__.__name__ == "_SubParsersAction"]
+        commands |= {f"{name} {s}" for a in subs for s in a.choices} if subs else {name}
+    covered = {" ".join(a for a in argv[:2] if not a.startswith("-") and "{" not in a) for _, argv, _ in CASES}
+    covered |= {argv[0] for _, argv, _ in CASES}
+    assert len(CASES) >= 60
+    assert commands <= covered, sorted(commands - covered)
