@@ -16,6 +16,8 @@ Method
 - `train base`: each run in its own process; peak RSS is that process's ru_maxrss; tokens/s is
   real (non-pad) tokens / the training loop's wall time (from train_report.json), so loading and the
   in-memory path's up-front tokenisation are not counted in tokens/s but are in peak RSS.
+- row planning: rows per second that `ShardStream` plans from the offsets (no token reads), which bounds
+  what resuming a streamed run costs (it replays the plan up to the checkpoint's step).
 - `uptime` load averages are printed with every measurement: on a shared machine they are the context.
 """
 
@@ -95,6 +97,23 @@ def train(work: Path, name: str, data_flags: list[str], args: argparse.Namespace
             "tokens_per_s": round(report["real_tokens_seen"] / report["wall_time_s"])}
 
 
+def planning_rate(shards: Path, tokenizer_dir: Path, seq_len: int, rows: int = 20_000) -> dict:
+    """Rows planned per second by `ShardStream` (offsets + best fit, no token reads): what a resume replays."""
+    from picochat_hf.tokenizer import load_tokenizer
+    from picochat_hf.training.stream import ShardStream, open_shards
+
+    stream = ShardStream(open_shards(shards, load_tokenizer(tokenizer_dir)), split="train", seq_len=seq_len, seed=0)
+    before = load()
+    t0, tc = time.perf_counter(), time.process_time()
+    for k, _ in enumerate(stream.rows()):
+        if k + 1 == rows:
+            break
+    wall, cpu = time.perf_counter() - t0, time.process_time() - tc
+    return {"run": f"row planning ({shards.name}, seq {seq_len})", "load_before": before, "rows": rows,
+            "rows_per_s": round(rows / wall), "planned_tokens_per_s": round(rows * seq_len / wall),
+            "planned_tokens_per_cpu_s": round(rows * seq_len / cpu)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes-mb", type=float, nargs="+", default=[100, 2000])
@@ -139,6 +158,9 @@ def main() -> None:
                    "seconds": round(dt, 1), "MB_per_s": round(real_mb / dt, 2), "tokens": tokens}
             results.append(row)
             print(json.dumps(row), flush=True)
+        row = planning_rate(work / f"shards-{mb:g}", work / "tok", args.seq_len)
+        results.append(row)
+        print(json.dumps(row), flush=True)
         row = train(work, f"shards-{mb:g}MB", ["--shards", str(work / f"shards-{mb:g}")], args)
         results.append(row)
         print(json.dumps(row), flush=True)
