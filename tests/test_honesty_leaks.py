@@ -1,0 +1,144 @@
+"""Contamination at every prompt length: planted leaks of every form are caught (exact, case, reworded,
+shortened, embedded, canonical, signature, corpus Q+A, options only); templates and clean packs are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from picochat_hf.data.schema import answer_text, prompt_text, read_rows
+from picochat_hf.data.task_pack import build_task_pack
+from picochat_hf.honesty import scan
+from picochat_hf.honesty.leaks import FINDING_KINDS
+
+
+def row(rid, prompt, answer=None, skill="math", **extra):
+    msgs = [{"role": "user", "content": prompt}] + ([{"role": "assistant", "content": answer}] if answer is not None else [])
+    return {"id": rid, "messages": msgs, "category": skill, "skill": skill, "split": "eval" if answer is None else "train", "source": "t", **extra}
+
+
+MATH = row("e-math", "What is 23 + 34?", normalized_answer="57", problem={"op": "+", "a": 23, "b": 34, "result": 57}, group="math:+:23:34")
+SPELL = row("e-spell", 'What is the first letter of "lantern"?', skill="spelling", normalized_answer="l",
+            problem={"mode": "first", "word": "lantern", "letter": None, "result": "l"})
+REVERSE = row("e-rev", 'Write "orchard" backwards.', skill="spelling", normalized_answer="drahcro")
+CHOICE = row("e-choice", "Which of these is a planet?\nA. Mars\nB. Paris\nC. Lemon\nD. Violin\nAnswer with the letter.", skill="choice",
+             choices=["Mars", "Paris", "Lemon", "Violin"], correct_choice="A", normalized_answer="a")
+STORY = row("e-story", "Xena starts the day with 90 balloons and sells 84. How many balloons are unsold?", normalized_answer="6",
+            problem={"op": "-", "a": 90, "b": 84, "result": 6})
+EVAL = [MATH, SPELL, REVERSE, CHOICE, STORY]
+CLEAN_SFT = [row(f"s{i}", f"What is {i} + {i + 40}?", str(2 * i + 40), problem={"op": "+", "a": i, "b": i + 40, "result": 2 * i + 40})
+             for i in range(10, 20)] + [row("s-word", 'What is the first letter of "meadow"?', "m", skill="spelling")]
+FILLER = "The museum opens at nine and closes late on Fridays, when the garden cafe stays open too."
+
+
+def failing(eval_rows, sft=(), corpus=()):
+    rep = scan(eval_rows=eval_rows, sft_rows=[*CLEAN_SFT, *sft], corpus=(lambda: ((f"d{i}", t) for i, t in enumerate(corpus))) if corpus else None,
+               show_progress=False)
+    return {f["eval_id"] for f in rep["findings"] if f["severity"] == "fail"}, rep
+
+
+def test_clean_rows_are_ready_and_counts_list_every_kind():
+    bad, rep = failing(EVAL, corpus=[FILLER])
+    # the spelling prompt shares its template with an SFT row about another word: a paraphrase caution, no leak
+    assert not bad and rep["status"] == "caution" and [f["kind"] for f in rep["findings"]] == ["near_sft_prompt"]
+    assert set(FINDING_KINDS) <= set(rep["counts"]) and sum(rep["counts"][k] for k in FINDING_KINDS) == 1
+    assert rep["counts"]["eval_prompts_warned"] == 1 and rep["summary"].startswith("0 of 5 eval prompts leak; 1 more have cautions only")
+
+
+@pytest.mark.parametrize(
+    ("target", "leak_prompt", "answer"),
+    [
+        (MATH, "What is 23 + 34?", "57"),  # exact, short
+        (MATH, "WHAT IS 23+34!!", "57"),  # case and punctuation
+        (MATH, "Evaluate 23 + 34.", "57"),  # reworded short (signature)
+        (MATH, "Compute 23 plus 34 for me.", "The sum is 57."),  # operator word
+        (MATH, "My homework says: what is 23 + 34? Please explain.", "It is 57."),  # embedded in a longer prompt
+        (SPELL, 'First letter of "lantern"?', "l"),  # shortened spelling
+        (REVERSE, 'Reverse "orchard".', "drahcro"),  # quoted word signature, no problem field
+        (STORY, "Xena had 90 balloons and sold 84 of them; how many remain?", "6 balloons remain."),  # reworded word problem
+        (CHOICE, "Pick the planet. A. Mars B. Paris C. Lemon D. Violin", "A"),  # options
+    ],
+)
+def test_planted_sft_leaks_are_caught(target, leak_prompt, answer):
+    bad, rep = failing(EVAL, sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert target["id"] in bad, rep["findings"]
+    assert bad == {target["id"]}
+    assert rep["counts"]["eval_prompts_failing"] == 1 and rep["summary"].startswith("1 of 5 eval prompts leak (")
+
+
+def test_reworded_copy_with_the_canonical_problem_is_caught():
+    leak = row("leak", "Add twenty-three and thirty-four.", "57", problem={"op": "+", "a": 23, "b": 34, "result": 57})
+    bad, rep = failing(EVAL, sft=[leak])
+    assert bad == {"e-math"} and rep["counts"]["sft_canonical_with_answer"] == 1
+
+
+def test_leak_inside_an_assistant_answer_is_caught():
+    leak = row("leak", "Give me an example question with its answer.", "Example: What is 23 + 34? Answer: 57.", skill="general")
+    assert failing(EVAL, sft=[leak])[0] == {"e-math"}
+
+
+def test_same_operands_with_another_answer_or_order_are_not_leaks():
+    other = [row("l1", "What is 34 + 23?", "57", skill="general"), row("l2", "What is 23 - 34?", "-11", skill="general"),
+             row("l3", "What is 23 + 34?", "I am not sure.", skill="general")]
+    bad, rep = failing(EVAL, sft=other)
+    assert "e-math" in bad  # l3 is the exact prompt: a leak of the question even without the answer
+    bad, rep = failing(EVAL, sft=other[:2])
+    assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("target", "doc"),
+    [
+        (MATH, f"{FILLER} What is 23 + 34? The answer is 57. {FILLER}"),  # short question with its answer
+        (MATH, f"{FILLER} In class we learned that 23 + 34 = 57 and more. {FILLER}"),  # signature with answer
+        (STORY, f"{FILLER} Xena starts the day with 90 balloons and sells 84. How many balloons are unsold? 6. {FILLER}"),
+        (CHOICE, f"{FILLER}\nA. Mars\nB. Paris\nC. Lemon\nD. Violin\n{FILLER}"),  # options only
+        (REVERSE, f'{FILLER} The word "orchard" backwards is drahcro. {FILLER}'),
+    ],
+)
+def test_planted_corpus_leaks_are_caught(target, doc):
+    bad, rep = failing(EVAL, corpus=[FILLER, doc])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+def test_short_prompt_without_its_answer_and_common_facts_are_cautions():
+    _, rep = failing(EVAL, corpus=[f"{FILLER} What is 23 + 34? Nobody knows. {FILLER}"])
+    assert rep["status"] == "caution" and rep["counts"]["corpus_short_prompt_hit"] == 1
+    small = row("e-small", "What is 1 + 2?", normalized_answer="3", problem={"op": "+", "a": 1, "b": 2, "result": 3})
+    bad, rep = failing([*EVAL, small], corpus=["self.assertEqual((1 + 2), 3)"])
+    assert not bad and rep["counts"]["corpus_signature_common_fact"] == 1
+
+
+def test_a_shared_instruction_sentence_is_template_not_a_leak():
+    ins = "Please answer the following question in one short sentence:"
+    ev = [row("e-q", f"{ins} Which river flows through the old city of Prague?", skill="general", must_include=["Vltava"])]
+    sft = [row(f"s-ins{i}", f"{ins} {q}", a, skill="general") for i, (q, a) in
+           enumerate([("Who wrote the play Hamlet?", "Shakespeare."), ("What colour is a ripe banana?", "Yellow."),
+                      ("Which planet is closest to the sun?", "Mercury.")])]
+    bad, rep = failing(ev, sft=sft)
+    assert not bad and rep["counts"]["boilerplate_ngrams"] > 0, rep["findings"]
+    leaked = [*sft, row("s-leak", f"{ins} Which river flows through the old city of Prague?", "The Vltava.", skill="general")]
+    assert failing(ev, sft=leaked)[0] == {"e-q"}
+
+
+def test_reworded_long_prompt_with_answer_fails_and_without_answer_warns():
+    ev = [row("e-long", "Which river flows through the old city of Prague and then joins the Elbe further north?", skill="general",
+              reference_answer="The Vltava")]
+    para = "Which river runs through the old city of Prague and then joins the Elbe further to the north?"
+    bad, rep = failing(ev, sft=[row("s-para", para, "The Vltava.", skill="general")])
+    assert bad == {"e-long"} and rep["counts"]["near_sft_prompt_with_answer"] + rep["counts"]["sft_ngram_leak"] >= 1
+    bad, rep = failing(ev, sft=[row("s-para", para, "I am not sure about that one.", skill="general")])
+    assert rep["counts"]["near_sft_prompt"] + rep["counts"]["sft_ngram_leak"] >= 1
+
+
+def test_clean_task_pack_is_not_blocked_by_templates(tmp_path):
+    paths = build_task_pack(tmp_path / "p", sft_rows=400, eval_rows=120, seed=0, answer_style="direct", profile="capability")
+    ev, sft = read_rows(paths["eval"]), read_rows(paths["sft"])
+    rep = scan(eval_rows=ev, sft_rows=sft, show_progress=False)
+    fails = [f for f in rep["findings"] if f["severity"] == "fail"]
+    # the only fails allowed are true duplicates: an SFT row holding the very same canonical problem with its answer
+    assert all(f["kind"] == "sft_canonical_with_answer" for f in fails), fails
+    # planting the eval rows' own prompts and answers into the SFT rows blocks every planted row
+    planted = [row(f"leak{i}", prompt_text(r), answer_text(r), skill="general") for i, r in enumerate(ev[:30])]
+    rep = scan(eval_rows=ev, sft_rows=sft + planted, show_progress=False)
+    leaking = {f["eval_id"] for f in rep["findings"] if f["severity"] == "fail"}
+    assert {r["id"] for r in ev[:30]} <= leaking
