@@ -142,3 +142,12 @@ def test_clean_task_pack_is_not_blocked_by_templates(tmp_path):
     rep = scan(eval_rows=ev, sft_rows=sft + planted, show_progress=False)
     leaking = {f["eval_id"] for f in rep["findings"] if f["severity"] == "fail"}
     assert {r["id"] for r in ev[:30]} <= leaking
+
+
+def test_gate_sentence_states_the_true_numbers():
+    from picochat_hf.honesty.leaks import describe_leaks
+
+    _, rep = failing(EVAL, sft=[row("leak", "Evaluate 23 + 34.", "57", skill="general")], corpus=[f"{FILLER}\nA. Mars\nB. Paris\nC. Lemon\nD. Violin"])
+    text = describe_leaks(rep["counts"])
+    assert text.startswith("2 of 5 eval prompts leak into SFT rows or the corpus (")
+    assert "sft_signature_with_answer 1" in text and "corpus_options 1" in text and "more have cautions only" in text

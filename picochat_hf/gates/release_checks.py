@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..honesty.leaks import describe_leaks
 from ..run_dir import EVAL_LABELS
 from .common import check, count, pct, pct_pair
 from .evidence import Evidence
@@ -213,12 +214,9 @@ def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     counts = hon.get("counts") or {}
     failing, thr = counts["eval_prompts_failing"], rules["contamination"]["max_failing_prompts"]
     if failing > thr:
-        out.append(check("contamination", rules["contamination"]["severity"], failing, thr,
-                         f"{failing} of {counts.get('eval_prompts')} eval prompts leak into SFT or corpus; the limit is {thr}."))
+        out.append(check("contamination", rules["contamination"]["severity"], failing, thr, f"{describe_leaks(counts)}; the limit is {thr}."))
     else:
-        out.append(check("contamination", "pass", failing, thr,
-                         f"{failing} of {counts.get('eval_prompts')} eval prompts leak (limit {thr}); {counts.get('near_prompt_hits', 0)} near hits "
-                         f"and {counts.get('corpus_phrase_hits', 0)} corpus phrase hits are cautions."))
+        out.append(check("contamination", "pass", failing, thr, f"{describe_leaks(counts)} (limit {thr})."))
     return out
 
 

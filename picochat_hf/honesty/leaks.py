@@ -57,6 +57,16 @@ FINDING_KINDS: dict[str, str] = {
 SIGNATURE_KINDS = ("expression", "story", "spelling")
 
 
+def describe_leaks(counts: dict[str, Any]) -> str:
+    """The true numbers of a scan's `counts` in one sentence (used by the release gate)."""
+    n, failing = counts.get("eval_prompts"), counts.get("eval_prompts_failing")
+    kinds = ", ".join(f"{k} {counts[k]}" for k, sev in FINDING_KINDS.items() if sev == "fail" and counts.get(k))
+    text = f"{failing} of {n} eval prompts leak into SFT rows or the corpus" + (f" ({kinds})" if kinds else "")
+    if "eval_prompts_warned" in counts:
+        text += f"; {counts['eval_prompts_warned']} more have cautions only ({counts.get('findings_warn', 0)} caution findings)"
+    return text
+
+
 def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
     """One watch per whole prompt, operand expression, word-problem operand pair, spelling word and option list."""
     ids = index.word_ids
