@@ -35,6 +35,7 @@ class DemoConfig:
     seed: int = field(default=0, metadata={"help": "Seed for data generation and training."})
     vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size.", "min": 257 + len(SPECIAL_TOKENS)})
     digit_group: int = field(default=1, metadata={"help": "Longest digit run kept in one token (1 helps tiny models with carries).", "choices": [1, 2, 3]})
+    letter_group: int = field(default=0, metadata={"help": "Longest letter run kept in one token (1 keeps every letter visible for spelling; 0: no limit).", "min": 0})
     hidden_size: int = field(default=128, metadata={"help": "Model width.", "min": 8})
     num_hidden_layers: int = field(default=4, metadata={"help": "Transformer blocks.", "min": 1})
     num_attention_heads: int = field(default=4, metadata={"help": "Query heads.", "min": 1})
@@ -44,12 +45,15 @@ class DemoConfig:
     base_batch_size: int = field(default=16, metadata={"help": "Base pretraining rows per step.", "min": 1})
     base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR.", "gt": 0.0})
     task_profile: str = field(default="capability", metadata={"help": "Task-pack profile: release | capability | balanced.", "choices": ["release", "capability", "balanced"]})
+    sft_profile: str = field(default="", metadata={"help": "Task-pack profile of the SFT rows only (empty: task_profile); eval rows always follow task_profile.", "choices": ["", "release", "capability", "capability_train", "balanced"]})
     answer_style: str = field(default="direct", metadata={"help": "Skill answer style: direct | scratchpad.", "choices": ["direct", "scratchpad"]})
     sft_rows: int = field(default=2400, metadata={"help": "SFT rows in the task pack.", "min": 32})
     eval_rows: int = field(default=400, metadata={"help": "Eval rows in the task pack.", "min": 16})
     sft_steps: int = field(default=400, metadata={"help": "SFT optimizer steps.", "min": 1})
     sft_batch_size: int = field(default=16, metadata={"help": "SFT packed rows per step.", "min": 1})
     sft_learning_rate: float = field(default=2e-3, metadata={"help": "SFT peak LR.", "gt": 0.0})
+    growth_points: int = field(default=5, metadata={"help": "SFT steps at which a fixed eval subset is scored (skill growth; 0: off).", "min": 0})
+    growth_rows_per_skill: int = field(default=8, metadata={"help": "Eval rows per skill in the skill-growth subset.", "min": 1})
     fit_max_rows: int = field(default=200, metadata={"help": "Rows scored by the SFT-fit evals.", "min": 1})
     gate_profile: str = field(default="demo_release", metadata={"help": "Release gate profile (demo_release: skill_release with one stated exception, the token budget)."})
     preflight_profile: str = field(default="demo_release", metadata={"help": "Preflight profile for the training stages (one the release gate profile accepts)."})
@@ -122,7 +126,7 @@ def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .tokenizer import save_tokenizer, tokenizer_hash, train_tokenizer
 
     tok = train_tokenizer(iter_pack_texts(state["dataset_pack"]), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len,
-                          digit_group=cfg.digit_group)
+                          digit_group=cfg.digit_group, letter_group=cfg.letter_group)
     save_tokenizer(tok, RunDir(run).tokenizer_dir)
     state["tokenizer"] = str(RunDir(run).tokenizer_dir)
     state["tokenizer_hash"] = tokenizer_hash(tok)
@@ -174,6 +178,7 @@ def stage_task_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
         answer_style=cfg.answer_style,
         seed=cfg.seed,
         promote=True,
+        train_profile=cfg.sft_profile or None,
     )
     state["sft_rows"] = str(paths["sft"])
     state["eval_rows"] = str(paths["eval"])
@@ -211,6 +216,10 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         precision="fp32",
         preflight_profile=cfg.preflight_profile,
         disable_tqdm=False,
+        growth_eval_input=state["eval_rows"] if cfg.growth_points else None,
+        growth_eval_points=max(1, cfg.growth_points),
+        growth_eval_rows_per_skill=cfg.growth_rows_per_skill,
+        growth_max_new_tokens=cfg.eval_max_new_tokens,
     )
     run_sft(config)
     state["sft_checkpoint"] = str(RunDir(run).released_checkpoint)

@@ -206,8 +206,13 @@ def build_task_pack(
     force: bool = False,
     promote: bool = True,
     near_threshold: float = NEAR_THRESHOLD,
+    train_profile: str | None = None,
 ) -> dict[str, Path]:
-    """Generate a task pack; return the paths under keys sft, eval, report_json, report_md."""
+    """Generate a task pack; return the paths under keys sft, eval, report_json, report_md.
+
+    `train_profile` (default: `profile`) sets the mixture of the SFT rows only; the eval rows always
+    follow `profile`, so a training mixture can change without changing what is evaluated. Files are
+    named after `profile`."""
     if source not in SOURCES:
         raise PicochatInputError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}", field="source")
     if answer_style not in STYLES:
@@ -223,13 +228,15 @@ def build_task_pack(
         pack_json = pack_json / "dataset_pack.json" if pack_json.is_dir() else pack_json
         load_dataset_pack(pack_json)  # validate before any work
     profiles = load_profiles()
-    sft_plan, eval_plan = plan_quotas(profile, sft_rows, profiles), plan_quotas(profile, eval_rows, profiles)
+    train_profile = train_profile or profile
+    sft_plan, eval_plan = plan_quotas(train_profile, sft_rows, profiles), plan_quotas(profile, eval_rows, profiles)
     for path in names.values():
         ensure_can_write(out_dir / path, force=force)
     comps = {c["component"]: c for c in profiles["profiles"][profile]}
-    status, hf = _resolve_source(source, list(comps.values()), sft_plan, eval_plan, seed)
+    train_comps = {c["component"]: c for c in profiles["profiles"][train_profile]}
+    status, hf = _resolve_source(source, list({**train_comps, **comps}.values()), sft_plan, eval_plan, seed)
 
-    sft, sft_stats = _generate_split("train", sft_plan, profile=profile, comps=comps, answer_style=answer_style, seed=seed,
+    sft, sft_stats = _generate_split("train", sft_plan, profile=profile, comps=train_comps, answer_style=answer_style, seed=seed,
                                      hf_tasks=hf["train"], taken=set())
     eval_, eval_stats = _generate_split("eval", eval_plan, profile=profile, comps=comps, answer_style=answer_style,
                                         seed=seed, hf_tasks=hf["eval"], taken=set())
@@ -245,7 +252,9 @@ def build_task_pack(
 
     report = {
         "profile": profile,
+        "train_profile": train_profile,
         "components": list(comps.values()),
+        "train_components": list(train_comps.values()),
         "seed": seed,
         "answer_style": answer_style,
         "source": status,
@@ -355,6 +364,7 @@ def render_task_report(report: dict) -> str:
     lines = [f"# Task mixture: {report['profile']}", "",
              f"- rows: {report['rows']['sft']} SFT, {report['rows']['eval']} eval; seed {report['seed']}; "
              f"math/spelling answer style {report['answer_style']}",
+             f"- SFT rows follow profile {report.get('train_profile') or report['profile']}, eval rows profile {report['profile']}",
              f"- source: requested {report['source']['requested']}, status {report['source_status']}"
              + (f" (fallback: {report['fallback_reason']})" if report["fallback_reason"] else ""),
              f"- duplicate prompts rejected while generating: SFT {report['duplicates']['sft']['rate']:.2%}, "

@@ -202,6 +202,31 @@ def eval_table(run: Path) -> Table:
     return t
 
 
+def fit_gap_table(run: Path) -> Table:
+    """Per skill: SFT fit (rows trained on) vs held-out SFT fit (rows held out of training) and their gap;
+    a large gap is memorisation, not skill."""
+    t = Table("SFT fit vs held-out fit per skill")
+    rd = RunDir(run)
+    fit_rel, held_rel = rd.rel(rd.eval_report("sft_fit")), rd.rel(rd.eval_report("sft_fit_heldout"))
+    fit = _get(_load(run, fit_rel), "summary", "by_skill", default={}) or {}
+    held = _get(_load(run, held_rel), "summary", "by_skill", default={}) or {}
+    for skill in sorted(set(fit) | set(held)):
+        f, h = fit.get(skill), held.get(skill)
+        if f is None or h is None:
+            t.add(f"{skill} fit gap", "not measured", f"{fit_rel}, {held_rel}", "skill missing from one of the two fits")
+            continue
+        t.add(f"{skill} fit gap", f["pass_rate"] - h["pass_rate"], f"{fit_rel}, {held_rel}",
+              f"SFT fit {f['pass_rate']:.1%} (n={f['n']}) − held-out fit {h['pass_rate']:.1%} (n={h['n']})")
+    return t
+
+
+def growth_lines(run: Path) -> list[dict]:
+    """The skill-growth lines of the SFT run (`sft/skill_growth.jsonl`), empty when not produced."""
+    from ..training.skill_growth import GROWTH_FILE
+
+    return read_metrics(RunDir(run).metrics("sft").parent / GROWTH_FILE)
+
+
 def honesty_table(run: Path) -> Table:
     t = Table("Honesty")
     src = _rel(run, RunDir(run).honesty_report)
@@ -245,11 +270,12 @@ def collect(run: str | Path) -> dict[str, Any]:
     rd = RunDir(run)
     return {
         "run": str(run),
-        "tables": [model_table(run), data_table(run), budget_table(run), eval_table(run), honesty_table(run), release_table(run)],
+        "tables": [model_table(run), data_table(run), budget_table(run), eval_table(run), fit_gap_table(run), honesty_table(run), release_table(run)],
         "skills": skill_rows(run),
         "release": rd.load_lenient(rd.release),
         "verdict": verify_release(rd),
         "honesty": rd.load_lenient(rd.honesty_report),
         "base_metrics": read_metrics(rd.metrics("base")),
         "sft_metrics": read_metrics(rd.metrics("sft")),
+        "skill_growth": growth_lines(run),
     }

@@ -103,3 +103,28 @@ def contamination_matrix(honesty: dict[str, Any] | None, out: Path) -> Path | No
     fig.savefig(out, dpi=110)
     plt.close(fig)
     return out
+
+
+def skill_growth(growth: list[dict], thresholds: dict[str, float], out: Path) -> Path | None:
+    """Pass rate per skill of the fixed eval subset at each scored SFT step, with the release thresholds."""
+    if not growth:
+        return None
+    skills = sorted({s for line in growth for s in line.get("by_skill", {})})
+    fig, ax = plt.subplots(figsize=(7.5, 3.6))
+    colors = plt.get_cmap("tab10")
+    for k, skill in enumerate(skills):
+        pts = [(line["step"], line["by_skill"][skill]["pass_rate"]) for line in growth if skill in line.get("by_skill", {})]
+        n = max(line["by_skill"][skill]["n"] for line in growth if skill in line.get("by_skill", {}))
+        ax.plot(*zip(*pts), marker="o", markersize=3.5, linewidth=1.4, color=colors(k), label=f"{skill} (n={n})")
+        if skill in thresholds:
+            ax.axhline(thresholds[skill], color=colors(k), linestyle="dashed", linewidth=0.9, alpha=0.7)
+    ax.set_ylim(-0.02, 1.05)
+    ax.set_xlabel("SFT optimizer step")
+    ax.set_ylabel("pass rate on the subset")
+    ax.set_title("Skill growth: fixed eval subset scored during SFT, thresholds dashed  (sft/skill_growth.jsonl)", fontsize=8.5)
+    _style(ax)
+    ax.legend(frameon=False, fontsize=7.5, loc="upper left")
+    fig.tight_layout()
+    fig.savefig(out, dpi=110)
+    plt.close(fig)
+    return out

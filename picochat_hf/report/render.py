@@ -11,7 +11,7 @@ from ..utils.io import atomic_write_text, ensure_can_write
 from ..gates.common import unique
 from ..run_dir import RunDir
 from .collect import Table, collect
-from .plots import contamination_matrix, loss_curves, skill_bars
+from .plots import contamination_matrix, loss_curves, skill_bars, skill_growth
 
 
 def fmt(value: Any) -> str:
@@ -88,7 +88,8 @@ def render_markdown(data: dict[str, Any], images: dict[str, str]) -> str:
     lines = ["# picochat run report", "", f"Run directory: `{Path(data['run']).name}`", ""]
     lines += headline(data) + [""]
     lines += ["## Per-skill pass rates (held-out eval rows)", ""] + skills_md(data["skills"], data.get("verdict")) + [""]
-    for key, title in (("skills", "Skill pass rates vs thresholds"), ("loss", "Loss curves"), ("contamination", "Contamination matrix")):
+    for key, title in (("skills", "Skill pass rates vs thresholds"), ("loss", "Loss curves"), ("growth", "Skill growth during SFT"),
+                       ("contamination", "Contamination matrix")):
         if key in images:
             lines += [f"![{title}]({images[key]})", ""]
     lines += ["## Protocol tables", ""]
@@ -140,6 +141,8 @@ def render_html(data: dict[str, Any], images: dict[str, Path]) -> str:
         parts.append("</table>")
     if "loss" in images:
         parts.append(f"<h2>Loss curves</h2><img alt='loss curves' src='{_img(images['loss'])}'>")
+    if "growth" in images:
+        parts.append(f"<h2>Skill growth during SFT</h2><img alt='skill growth' src='{_img(images['growth'])}'>")
     if "contamination" in images:
         parts.append(f"<h2>Contamination matrix</h2><img alt='contamination matrix' src='{_img(images['contamination'])}'>")
     parts.append("<h2>Protocol tables</h2>")
@@ -166,6 +169,9 @@ def write_run_report(run_dir: str | Path, *, force: bool = False) -> dict[str, P
     images: dict[str, Path] = {}
     for key, path in (("skills", skill_bars(data["skills"], assets / "skills.png")),
                       ("loss", loss_curves(data["base_metrics"], data["sft_metrics"], assets / "loss.png")),
+                      ("growth", skill_growth(data.get("skill_growth") or [],
+                                              {s["skill"]: s["threshold"] for s in data["skills"] if s.get("threshold") is not None},
+                                              assets / "skill_growth.png")),
                       ("contamination", contamination_matrix(data["honesty"], assets / "contamination.png"))):
         if path is not None:
             images[key] = path

@@ -225,6 +225,14 @@ class PicochatSFTConfig(DatasetArgs, PicochatTrainingArguments):
     )
     dataset_pack: str | None = field(default=None, metadata={"help": "Dataset pack the base model came from (recorded in the plan)."})
     base_learning_rate: float | None = field(default=None, metadata={"help": "Peak LR of the base run (recorded for the preflight LR check)."})
+    growth_eval_input: str | None = field(
+        default=None,
+        metadata={"help": "Eval rows with scoring rules: a fixed subset is scored at growth_eval_points steps during training "
+                          "(skill_growth.jsonl, plotted in the run report); observation only, never trained on."},
+    )
+    growth_eval_points: int = field(default=5, metadata={"help": "Steps at which the skill-growth subset is scored."})
+    growth_eval_rows_per_skill: int = field(default=8, metadata={"help": "Rows per skill in the skill-growth subset."})
+    growth_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply of the skill-growth subset."})
     peft: str = field(default="none", metadata={"help": "none | lora.", "choices": ["none", "lora"]})
     lora_rank: int = field(default=8, metadata={"help": "LoRA rank r."})
     lora_alpha: int = field(default=16, metadata={"help": "LoRA alpha."})

@@ -33,6 +33,7 @@ from .common import (
 from .config import PicochatSFTConfig
 from .packing import PackingCollator
 from .plan import plan_for_config, run_preflight_gate
+from .skill_growth import SkillGrowthCallback
 from .tokenize import tokenize_conversations
 from .trainer import PackedSFTTrainer
 
@@ -87,6 +88,12 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         config.eval_strategy = "steps" if config.eval_steps else "no"
     collator = PackingCollator(tokenizer.pad_token_id, config.max_length, packing=config.packing_mode, buffer_size=config.packing_buffer)
     out_dir = Path(config.output_dir)
+    callbacks = [MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()]
+    if config.growth_eval_input:
+        callbacks.append(SkillGrowthCallback.from_file(
+            config.growth_eval_input, tokenizer, out_dir, config.max_steps, points=config.growth_eval_points,
+            rows_per_skill=config.growth_eval_rows_per_skill, max_new_tokens=config.growth_max_new_tokens,
+            batch_size=config.per_device_eval_batch_size))
     trainer = PackedSFTTrainer(
         model=model,
         args=config,
@@ -94,7 +101,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         train_dataset=train.dataset,
         eval_dataset=evalset.dataset if evalset is not None else None,
         processing_class=tokenizer,
-        callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()],
+        callbacks=callbacks,
         train_categories=train.categories,
         sampling=config.sampling,
     )

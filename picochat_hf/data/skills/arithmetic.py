@@ -146,9 +146,28 @@ def _pool(stage: str) -> dict[str, list[tuple[int, int]]]:
     return split_pool(pairs, key=lambda p: f"{stage}:{p[0]}:{p[1]}")
 
 
+POOL_OPS = {"add1": "+", "add2": "+", "add3": "+", "sub1": "-", "sub2": "-", "sub3": "-", "mul": "*", "story": "-"}
+
+
+@lru_cache(maxsize=None)
+def eval_problems(op: str) -> frozenset[tuple[int, int]]:
+    """Operand pairs held out for eval by any stage with this operation (pools are split per stage)."""
+    return frozenset(p for stage, o in POOL_OPS.items() if o == op for p in _pool(stage)["eval"])
+
+
+def draw_pair(rng: random.Random, stage: str, split: str) -> tuple[int, int]:
+    """An operand pair of `stage`'s `split` pool; a training pair is never a problem another stage holds out
+    for eval (the same `a op b` with its answer would leak it). Eval draws are unchanged by this rule."""
+    op = POOL_OPS[stage]
+    while True:
+        pair = rng.choice(_pool(stage)[split])
+        if split == "eval" or pair not in eval_problems(op):
+            return pair
+
+
 def _arith(stage: str, op: str, category: str, name: str):
     def gen(rng: random.Random, split: str, style: str) -> Task:
-        a, b = rng.choice(_pool(stage)[split])
+        a, b = draw_pair(rng, stage, split)
         result = {"+": a + b, "-": a - b, "*": a * b}[op]
         answer = _scratch(op, a, b, result) if style == "scratchpad" else str(result)
         return Task(skill="math", category=category, stage=name, group=f"math:{op}:{a}:{b}",
@@ -159,12 +178,12 @@ def _arith(stage: str, op: str, category: str, name: str):
 
 
 def _story(rng: random.Random, split: str, style: str) -> Task:
-    a, b = rng.choice(_pool("story")[split])
+    a, b = draw_pair(rng, "story", split)
     name, obj = rng.choice(NAMES[split]), rng.choice(OBJECTS[split]).replace("_", " ")
     prompt = rng.choice(STORIES[split]).format(name=name, obj=obj, a=a, b=b)
     result = a - b
-    if style == "scratchpad":
-        answer = f"Start with {a} {obj}.\nTake away {b}: {a} - {b} = {result}.\nFinal answer: {result}"
+    if style == "scratchpad":  # the same column method as the subtraction stages
+        answer = f"Start with {a} {obj} and take away {b}.\n" + _scratch("-", a, b, result)
     else:
         answer = str(result)
     return Task(skill="math", category="math_removal", stage="math_l3_removal_story", group=f"math:story:{a}:{b}",

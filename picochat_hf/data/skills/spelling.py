@@ -1,7 +1,8 @@
 """Spelling stages over a real English word list (the `english-words` package: web2 ∩ gcide, lowercase,
 alphabetic, 3-12 letters): letter count, first letter, last letter, spaced spelling, reversal.
 
-Scratchpad answers spell the word out letter by letter first, then derive the answer from that spelling.
+Scratchpad answers spell the word out letter by letter first, then derive the answer from that spelling
+(letter counts keep a running tally after each match).
 """
 
 from __future__ import annotations
@@ -64,6 +65,18 @@ def _spell(word: str) -> str:
     return ", ".join(word)
 
 
+def _tally(word: str, letter: str) -> str:
+    """The spelling with a running count after each match ("d, i 1, r, i 2, g"): one comparison per letter."""
+    seen, out = 0, []
+    for c in word:
+        if c == letter:
+            seen += 1
+            out.append(f"{c} {seen}")
+        else:
+            out.append(c)
+    return ", ".join(out)
+
+
 def _count(rng: random.Random, word: str) -> tuple[str, int]:
     if rng.random() < 0.85:
         letter = rng.choice(word)
@@ -79,8 +92,7 @@ def _gen(mode: str, stage: str):
         steps = [f"Spell it out: {_spell(word)}."]
         if mode == "count":
             letter, n = _count(rng, word)
-            positions = [str(i + 1) for i, c in enumerate(word) if c == letter]
-            steps.append(f"Positions of {letter}: {', '.join(positions)}." if positions else f"Positions of {letter}: none.")
+            steps.append(f"Count each {letter}: {_tally(word, letter)}.")
             steps.append(f"Count: {n}.")
             final = str(n)
         elif mode == "first":

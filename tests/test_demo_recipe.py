@@ -1,0 +1,105 @@
+"""The default demo recipe: its training rows never hold an eval item, and the skill-growth callback."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from picochat_hf.demo import DemoConfig
+
+
+def _item_key(row: dict) -> str:
+    """What makes two rows the same item: the problem for math (any stage), otherwise the row's group."""
+    if row["skill"] == "math":
+        p = row["problem"]
+        return f"math:{p['op']}:{p['a']}:{p['b']}"
+    return row["group"]
+
+
+@pytest.fixture(scope="module")
+def default_pack(tmp_path_factory):
+    from picochat_hf.data.task_pack import build_task_pack
+
+    cfg = DemoConfig()
+    paths = build_task_pack(tmp_path_factory.mktemp("pack"), profile=cfg.task_profile, sft_rows=cfg.sft_rows,
+                            eval_rows=cfg.eval_rows, source="offline", answer_style=cfg.answer_style, seed=cfg.seed,
+                            promote=False, train_profile=cfg.sft_profile or None)
+    read = lambda p: [json.loads(line) for line in p.read_text().splitlines()]  # noqa: E731
+    return read(paths["sft"]), read(paths["eval"])
+
+
+def test_default_recipe_training_rows_hold_no_eval_item(default_pack):
+    sft, eval_ = default_pack
+    train_keys = {_item_key(r) for r in sft}
+    leaked = [r["id"] for r in eval_ if _item_key(r) in train_keys]
+    assert not leaked, leaked[:5]
+    eval_words = {r["problem"]["word"] for r in eval_ if r["skill"] == "spelling"}
+    train_words = {r["problem"]["word"] for r in sft if r["skill"] == "spelling"}
+    assert not eval_words & train_words
+
+
+def test_default_recipe_eval_rows_follow_the_eval_profile(default_pack, tmp_path):
+    """The SFT-only mixture leaves the eval rows exactly as the eval profile alone makes them."""
+    from picochat_hf.data.task_pack import build_task_pack
+
+    cfg = DemoConfig()
+    paths = build_task_pack(tmp_path, profile=cfg.task_profile, sft_rows=64, eval_rows=cfg.eval_rows, source="offline",
+                            answer_style=cfg.answer_style, seed=cfg.seed, promote=False)
+    alone = [json.loads(line) for line in paths["eval"].read_text().splitlines()]
+    assert [r["messages"][0] for r in alone] == [r["messages"][0] for r in default_pack[1]]
+
+
+def test_growth_steps_and_subset():
+    from picochat_hf.training.skill_growth import growth_steps, growth_subset
+
+    assert growth_steps(100, 4) == [25, 50, 75, 100]
+    assert growth_steps(3, 5) == [1, 2, 3]
+    assert growth_steps(0, 5) == []
+    rows = [{"skill": s, "i": i} for i, s in enumerate("aabacbb")]
+    assert [r["i"] for r in growth_subset(rows, 2)] == [0, 1, 2, 4, 5]
+
+
+def test_skill_growth_callback_on_a_tiny_model(tmp_path, tiny_tokenizer):
+    from helpers_model import tiny_model
+
+    from picochat_hf.training.skill_growth import SkillGrowthCallback, read_growth
+
+    tok = tiny_tokenizer
+    model = tiny_model(vocab_size=len(tok), bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                       pad_token_id=tok.pad_token_id, max_position_embeddings=256)
+    rows = [
+        {"id": "m", "skill": "math", "category": "math_addition", "messages": [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "4"}],
+         "normalized_answer": "4"},
+        {"id": "c", "skill": "choice", "category": "choice_test", "messages": [{"role": "user", "content": "Pick one.\nA. x\nB. y"},
+                                                      {"role": "assistant", "content": "B"}],
+         "choices": ["x", "y"], "correct_choice": "B"},
+    ]
+    cb = SkillGrowthCallback(rows, tok, tmp_path / "skill_growth.jsonl", [2, 4], max_new_tokens=4, batch_size=2)
+    state = SimpleNamespace(is_world_process_zero=True, global_step=0)
+    cb.on_train_begin(None, state, None)
+    model.train()
+    for step in range(1, 5):
+        state.global_step = step
+        cb.on_step_end(None, state, None, model=model)
+    assert model.training  # the callback restores the training mode
+    lines = read_growth(tmp_path / "skill_growth.jsonl")
+    assert [line["step"] for line in lines] == [2, 4]
+    for line in lines:
+        assert set(line["by_skill"]) == {"math", "choice"}
+        assert line["n"] == 2 and 0.0 <= line["pass_rate"] <= 1.0
+        assert all(s["n"] == 1 for s in line["by_skill"].values())
+    # the same weights give the same scores: the subset and the judging are deterministic
+    assert lines[0]["by_skill"] == lines[1]["by_skill"]
+
+
+def test_letter_group_one_keeps_every_letter_a_token():
+    from picochat_hf.data.default_corpus import default_texts
+    from picochat_hf.tokenizer import split_pattern, train_tokenizer, SPLIT_PATTERN
+
+    assert split_pattern(2) == SPLIT_PATTERN  # the default split is unchanged
+    tok = train_tokenizer(default_texts(max_documents=20), vocab_size=400, digit_group=1, letter_group=1)
+    for piece in tok.tokenize('Spell "strawberry" backwards: y r r e b'):
+        letters = [c for c in tok.convert_tokens_to_string([piece]) if c.isalpha()]
+        assert len(letters) <= 1, piece
