@@ -46,6 +46,7 @@ from .tokenize import tokenize_documents
 from .trainer import PackedSFTTrainer, token_byte_lengths
 
 logger = logging.getLogger(__name__)
+IN_MEMORY_TOKENS_HINT = 50_000_000  # above this the in-memory path costs GBs per rank; shards are the tool
 
 
 def iter_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
@@ -123,6 +124,9 @@ def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any
         raise PicochatInputError("no training documents", path=config.dataset_pack or config.documents)
     train = tokenize_documents(train_texts, tokenizer, seq_len=config.max_length)
     val = tokenize_documents(val_texts, tokenizer, seq_len=config.max_length)
+    if train.num_tokens > IN_MEMORY_TOKENS_HINT:
+        logger.warning("%d training tokens held in memory on every rank (~120 bytes each): write token shards with "
+                       "`picochat data shards` and train with --shards instead", train.num_tokens)
     data = {
         "path": "in_memory",
         "source": config.dataset_pack or config.documents or "default",
