@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PicochatInputError
+from .faults import fault_point
 
 
 def ensure_can_write(path: str | Path, force: bool = False) -> Path:
@@ -95,6 +96,7 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
             shutil.rmtree(tmp, ignore_errors=True)
             remove_empty(new_parents)
             raise
+        fault_point("atomic_dir_before_rename")
         replace_dir(tmp, out_dir)
 
 

@@ -1,0 +1,102 @@
+"""Kill tests for multi-file outputs, and the output-folder lock.
+
+Commands run in subprocesses that SIGKILL themselves at injected points (`PICOCHAT_FAULT`): an output
+folder appears under its real name complete or not at all, a task pack replaced with `--force` is never
+read as a mix of old and new files, and leftovers of a killed run are cleaned by the next one. Two
+commands aimed at one output folder: the second gets one line and exit 2 while the first holds it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from picochat_hf.cli import main as cli_main
+
+ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}
+TASK_PACK = ["data", "task-pack", "--profile", "release", "--sft-rows", "40", "--eval-rows", "20"]
+
+
+def picochat(*argv: str, fault: str | None = None) -> subprocess.CompletedProcess:
+    env = {**ENV, **({"PICOCHAT_FAULT": fault} if fault else {})}
+    return subprocess.run([sys.executable, "-m", "picochat_hf", *argv], env=env, capture_output=True, text=True, timeout=300)
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_killed_import_leaves_no_folder_and_the_next_run_cleans_up(tmp_path):
+    out = tmp_path / "pack"
+    proc = picochat("data", "import", "--default", "--max-rows", "20", "--out-dir", str(out), fault="atomic_dir_before_rename")
+    assert proc.returncode == -signal.SIGKILL
+    assert not out.exists()
+    leftovers = list(tmp_path.glob(".pack.*.partial"))
+    assert len(leftovers) == 1  # the killed run's temp folder, never under the real name
+    assert cli_main(["data", "import", "--default", "--max-rows", "20", "--out-dir", str(out)]) == 0
+    assert (out / "dataset_pack.json").exists()
+    assert not list(tmp_path.glob(".pack.*")), "the stale temp folder is removed once the output lock is held"
+
+
+@pytest.mark.parametrize("fault", ["task_pack_after_sft", "task_pack_after_eval", "task_pack_after_report_md"])
+def test_task_pack_killed_mid_replace_is_refused_by_readers(tmp_path, fault, capsys):
+    out = tmp_path / "tp"
+    assert cli_main([*TASK_PACK, "--seed", "0", "--out-dir", str(out)]) == 0
+    old = digest(out)
+    proc = picochat(*TASK_PACK, "--seed", "1", "--force", "--out-dir", str(out), fault=fault)
+    assert proc.returncode == -signal.SIGKILL
+    assert digest(out) != old  # some files were replaced, not all: exactly the mix a reader must refuse
+    eval_rows = out / "eval_task_mixture_release.jsonl"
+    rc = cli_main(["honesty", "scan", "--eval", str(eval_rows), "--sft", str(out / "chat_task_mixture_release.jsonl"),
+                   "--out-dir", str(tmp_path / "scan")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "not written completely" in err[0], err
+    assert not (tmp_path / "scan").exists()
+    # without --force the leftover is not silently replaced; with it the pack is whole again and readable
+    assert cli_main([*TASK_PACK, "--seed", "1", "--out-dir", str(out)]) == 2
+    assert cli_main([*TASK_PACK, "--seed", "1", "--force", "--out-dir", str(out)]) == 0
+    assert not list(out.glob(".task*")), "marker and temp folder are gone"
+    report = json.loads((out / "task_mixture_release.json").read_text())
+    assert report["seed"] == 1
+    capsys.readouterr()
+    assert cli_main(["honesty", "scan", "--eval", str(eval_rows), "--out-dir", str(tmp_path / "scan")]) == 0
+
+
+def test_a_held_output_folder_refuses_a_second_command(tmp_path, capsys):
+    out = tmp_path / "tp"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom picochat_hf.utils.io import output_lock\n"
+         "with output_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(120)\n", str(out)],
+        stdout=subprocess.PIPE, text=True, env=ENV)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        before = sorted(p.name for p in tmp_path.iterdir())
+        assert cli_main([*TASK_PACK, "--out-dir", str(out)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "in use by another picochat command" in err[0] and str(out) in err[0]
+        assert sorted(p.name for p in tmp_path.iterdir()) == before
+    finally:
+        holder.kill()
+        holder.wait()
+    assert cli_main([*TASK_PACK, "--out-dir", str(out)]) == 0
+    assert not list(tmp_path.glob(".*picochat-lock")), "the lock file goes when the command ends"
+
+
+def test_two_commands_on_one_folder_one_wins(tmp_path):
+    out = tmp_path / "tp"
+    procs = [subprocess.Popen([sys.executable, "-m", "picochat_hf", *TASK_PACK, "--out-dir", str(out)], env=ENV,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    codes = sorted(rc for rc, _ in results)
+    assert codes == [0, 2], results
+    loser = next(err for rc, err in results if rc == 2).strip().splitlines()
+    assert len(loser) == 1 and ("in use by another picochat command" in loser[0] or "already exists" in loser[0])
+    rows = (out / "chat_task_mixture_release.jsonl").read_text().splitlines()
+    assert len(rows) == 40 and len(set(rows)) == 40  # one writer's rows, not interleaved
