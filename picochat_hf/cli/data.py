@@ -123,7 +123,7 @@ def _cmd_shards(args: argparse.Namespace) -> int:
         from ..data.shards import write_document_shards
 
         docs = iter_dataset_documents(args.dataset_name, config=args.dataset_config, split=args.dataset_train_split,
-                                      text_column=args.text_column, streaming=args.streaming)
+                                      text_column=args.text_column, streaming=args.dataset_streaming)
         path = write_document_shards(docs, tokenizer, args.out_dir, source=f"{args.dataset_name}[{args.dataset_train_split}]",
                                      shard_tokens=args.shard_tokens, val_fraction=args.val_fraction, num_proc=args.num_proc,
                                      force=args.force)
@@ -215,7 +215,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="documents from a Hub dataset, a save_to_disk folder or a local data file, through `datasets`")
     p.add_argument("--dataset-config", "--dataset_config", dest="dataset_config", default=None)
     p.add_argument("--dataset-train-split", "--dataset_train_split", dest="dataset_train_split", default="train")
-    p.add_argument("--streaming", action="store_true", help="stream the dataset instead of downloading it first")
+    p.add_argument("--dataset-streaming", "--dataset_streaming", "--streaming", dest="dataset_streaming", action="store_true",
+                   help="stream the dataset instead of downloading it first")
     p.add_argument("--text-column", "--text_column", dest="text_column", default="text")
     p.add_argument("--tokenizer", required=True, help="a tokenizer folder (save_pretrained output)")
     p.add_argument("--out-dir", required=True)
