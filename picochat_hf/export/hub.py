@@ -71,7 +71,15 @@ def push_to_hub(folder: str | Path, repo_id: str, *, private: bool = False, comm
     if token is None:
         raise PicochatInputError(f"no Hub token: set {TOKEN_ENV[0]} in the environment")
     api = HfApi(token=token)
-    api.create_repo(repo_id=repo_id, repo_type="model", private=private, exist_ok=True)
-    commit = api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="model", commit_message=plan["commit_message"])
+    try:
+        api.create_repo(repo_id=repo_id, repo_type="model", private=private, exist_ok=True)
+        commit = api.upload_folder(folder_path=str(folder), repo_id=repo_id, repo_type="model", commit_message=plan["commit_message"])
+    except Exception as exc:  # network, auth, a bad repo id: the folder is complete, only the upload failed
+        module = type(exc).__module__ or ""
+        if not (module.startswith(("huggingface_hub", "requests", "httpx", "urllib3")) or isinstance(exc, OSError)):
+            raise
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else ''}"
+        raise PicochatInputError(f"Hub push failed ({reason}); the exported folder is complete, push it again when the Hub is reachable",
+                                 field="repo_id") from None
     plan["commit_url"] = str(getattr(commit, "commit_url", commit))
     return plan
