@@ -27,7 +27,7 @@ from typing import Any
 from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
-from ..utils.io import ensure_can_write, read_json, sha256_file
+from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance
 from .rederive import read_results, rederive
 
@@ -134,6 +134,7 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
             tar.addfile(info, io.BytesIO(blob))
             for entry in table:
                 tar.add(files[entry["path"]], arcname=f"{prefix}/{entry['path']}", recursive=False)
+        default_mode(tmp)
         os.replace(tmp, out)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

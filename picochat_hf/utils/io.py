@@ -46,6 +46,11 @@ def _umask() -> int:
 _UMASK_LOCK = threading.Lock()
 
 
+def default_mode(path: str | Path, folder: bool = False) -> None:
+    """Give a file made by mkstemp/mkdtemp (0600/0700) the mode an ordinary open() would: 0666/0777 less the umask."""
+    os.chmod(path, (0o777 if folder else 0o666) & ~_umask())
+
+
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
