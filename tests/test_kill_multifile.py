@@ -82,6 +82,11 @@ def test_a_held_output_folder_refuses_a_second_command(tmp_path, capsys):
         err = capsys.readouterr().err.strip().splitlines()
         assert len(err) == 1 and "in use by another picochat command" in err[0] and str(out) in err[0]
         assert sorted(p.name for p in tmp_path.iterdir()) == before
+        # a training run whose output folder comes from its YAML config is locked the same way
+        config = tmp_path / "sft.yaml"
+        config.write_text(f"output_dir: {out}\ninput: rows.jsonl\nmax_steps: 2\n")
+        assert cli_main(["train", "sft", "--config", str(config)]) == 2
+        assert "in use by another picochat command" in capsys.readouterr().err
     finally:
         holder.kill()
         holder.wait()

@@ -65,7 +65,7 @@ def training_run(fn: Callable[..., Path]) -> Callable[..., Path]:
     @functools.wraps(fn)
     def wrapper(config: Any, *args: Any, **kwargs: Any) -> Path:
         out_dir = Path(config.output_dir)
-        new_dirs = [d for d in (out_dir, run_dir_for(out_dir)) if not d.exists()]
+        new_dirs = {_outermost_missing(d) for d in (out_dir, run_dir_for(out_dir))} - {None}
         with contextlib.ExitStack() as stack:
             if _main_process():
                 stack.enter_context(output_lock(out_dir))
@@ -82,6 +82,12 @@ def training_run(fn: Callable[..., Path]) -> Callable[..., Path]:
                 _RUN.reset(token)
 
     return wrapper
+
+
+def _outermost_missing(path: Path) -> Path | None:
+    """The highest folder on the way to `path` that does not exist yet (what a run would create), or None."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    return missing[-1] if missing else None
 
 
 def begin_output(out_dir: Path, *, force: bool, resume: Any) -> Path:
