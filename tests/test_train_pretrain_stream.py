@@ -111,6 +111,30 @@ def test_row_stream_is_deterministic_and_covers_every_token(shard_dir):
     assert totals["real_tokens"] + totals["padding_tokens"] == 10 * 64
 
 
+def test_rank_slices_of_the_row_stream_make_the_same_global_batches(shard_dir):
+    """What accelerate's BatchSamplerShard hands each rank: for W ranks x R/W rows, the union of one step's
+    micro-batches equals the 1-rank x R-row batch (the world-size invariance the 2-process test measures)."""
+    from accelerate.data_loader import BatchSamplerShard
+
+    from picochat_hf.training.stream import ShardRowSampler
+
+    manifest = open_shards(shard_dir / "shards", tokenizer())
+
+    def steps(world: int, rows: int, accum: int, n: int) -> list[list]:
+        per_rank = []
+        for rank in range(world):
+            sampler = ShardRowSampler(ShardStream(manifest, split="train", seq_len=64, seed=2, buffer_size=16), rows)
+            shard = iter(BatchSamplerShard(sampler, num_processes=world, process_index=rank))
+            per_rank.append([next(shard) for _ in range(n * accum)])
+        # optimizer step k: micro-batches k*accum .. of every rank
+        return [sorted(row for r in range(world) for b in per_rank[r][k * accum:(k + 1) * accum] for row in b) for k in range(n)]
+
+    one = steps(1, 8, 1, 5)
+    assert steps(2, 4, 1, 5) == one
+    assert steps(4, 2, 1, 5) == one
+    assert steps(2, 2, 2, 5) == one  # accumulation too: 2 ranks x 2 rows x 2 micro-batches
+
+
 @pytest.mark.slow
 def test_two_processes_and_one_give_the_same_loss_curve(shard_dir, tmp_path):
     one = tmp_path / "one" / "base"
