@@ -101,7 +101,7 @@ def number_mentions(text: str, operator_words: list[str]) -> list[NumberMention]
         after = text[m.end():].lower()
         follows_op = re.search(r"\d\s*(?:[+\-−*/×÷x]|" + ops + r")\s*$", prev) is not None
         before_op = re.match(r"\s*(?:[+\-−*/×÷x]|" + ops + r")\s*[-−]?\d", after) is not None
-        after_equals = prev.endswith("=")
+        after_equals = prev.rstrip().endswith("=")
         value = parse_number(token.replace("−", "-"))
         out.append(NumberMention(start, m.end(), value, operand=(follows_op or before_op) and not after_equals))
     return out
