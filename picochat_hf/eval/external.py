@@ -89,6 +89,9 @@ def run_external_eval(
     loaded = load_model(checkpoint, tokenizer=tokenizer, device=device, precision=precision, trust_remote_code=trust_remote_code)
 
     prompts = [encode_prompt(loaded.tokenizer, [{"role": "user", "content": letter_prompt(r)}]) for r in records]
+    from .rows_eval import check_context
+
+    check_context(loaded, prompts, records, 1)
     letters = score_letters(loaded, prompts, [_letters(r) for r in records], batch_size=batch_size, progress=progress)
     requests = [(answer_context(r), " " + c) for r in records for c in r["choices"]]
     lls_flat = loglikelihoods(loaded, requests, batch_size=batch_size, progress=progress)
