@@ -16,6 +16,8 @@ Method
 - `train base`: each run in its own process; peak RSS is that process's ru_maxrss; tokens/s is
   real (non-pad) tokens / the training loop's wall time (from train_report.json), so loading and the
   in-memory path's up-front tokenisation are not counted in tokens/s but are in peak RSS.
+- data path alone: tokens/s that sampler + row view + collator deliver without the model, streamed vs in
+  memory (the same pieces), alternating rounds in one process; compare with the model's tokens/s.
 - row planning: rows per second that `ShardStream` plans from the offsets (no token reads), which bounds
   what resuming a streamed run costs (it replays the plan up to the checkpoint's step).
 - `uptime` load averages are printed with every measurement: on a shared machine they are the context.
@@ -114,6 +116,47 @@ def planning_rate(shards: Path, tokenizer_dir: Path, seq_len: int, rows: int = 2
             "planned_tokens_per_cpu_s": round(rows * seq_len / cpu)}
 
 
+def data_path_rate(shards: Path, tokenizer_dir: Path, seq_len: int, rows: int, batches: int = 200) -> list[dict]:
+    """Tokens/s of the data path alone (sampler + row view + collator, no model), streamed vs in memory, in
+    alternating rounds in this process. The in-memory set holds the same train pieces, read from the shards."""
+    from datasets import Dataset
+
+    from picochat_hf.tokenizer import load_tokenizer
+    from picochat_hf.training.packing import PackingCollator
+    from picochat_hf.training.sampling import PackedBatchSampler
+    from picochat_hf.training.stream import ShardRowSampler, ShardStream, _ShardRowsView, open_shards
+    from picochat_hf.training.trainer import _RowsView
+
+    tok = load_tokenizer(tokenizer_dir)
+    manifest = open_shards(shards, tok)
+    stream = ShardStream(manifest, split="train", seq_len=seq_len, seed=0)
+    pieces = [stream.examples([p])[0]["input_ids"].tolist() for n, p in stream.pieces(0) if n >= 2]
+    view = _RowsView(Dataset.from_dict({"input_ids": pieces, "labels": pieces}))
+    lengths = [len(p) for p in pieces]
+    del pieces
+    collate = PackingCollator(tok.pad_token_id, seq_len)
+
+    def run(kind: str) -> float:
+        if kind == "streamed":
+            sampler, source = ShardRowSampler(ShardStream(manifest, split="train", seq_len=seq_len, seed=0), rows), _ShardRowsView(stream)
+        else:
+            sampler, source = PackedBatchSampler(lengths, None, seq_len=seq_len, rows_per_batch=rows, sampling="uniform"), view
+        it = iter(sampler)
+        t0, real = time.perf_counter(), 0
+        for _ in range(batches):
+            batch = collate([source[row] for row in next(it)])
+            real += int(batch["num_real_tokens"])
+        return real / (time.perf_counter() - t0)
+
+    rates: dict[str, list[float]] = {"streamed": [], "in-memory": []}
+    before = load()
+    for _ in range(3):
+        for kind in rates:
+            rates[kind].append(run(kind))
+    return [{"run": f"data path only, {kind}", "load_before": before, "batches": batches, "rows_per_batch": rows,
+             "tokens_per_s_median_of_3": round(sorted(r)[1])} for kind, r in rates.items()]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes-mb", type=float, nargs="+", default=[100, 2000])
@@ -164,6 +207,10 @@ def main() -> None:
         row = train(work, f"shards-{mb:g}MB", ["--shards", str(work / f"shards-{mb:g}")], args)
         results.append(row)
         print(json.dumps(row), flush=True)
+        if mb == args.sizes_mb[0]:
+            for row in data_path_rate(work / f"shards-{mb:g}", work / "tok", args.seq_len, args.batch_size):
+                results.append(row)
+                print(json.dumps(row), flush=True)
         if mb == args.sizes_mb[0] and not args.skip_in_memory:
             row = train(work, f"in-memory-{mb:g}MB", ["--documents", str(corpus), "--val-fraction", "0.001"], args)
             results.append(row)
