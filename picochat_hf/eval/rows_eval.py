@@ -125,6 +125,8 @@ def result_record(row: dict, prompt: str, reply: str, passed: bool, failures: li
         "expects_refusal": False,
         "unsupported_claim": False,
         "format_ok": None,
+        # fields the row format lacked and the reader filled in (data.row_formats), so a result never hides them
+        **({"defaults": row["defaults"]} if row.get("defaults") else {}),
     }
 
 
