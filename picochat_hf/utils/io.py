@@ -163,14 +163,37 @@ _HELD: dict[str, int] = {}  # lock key -> nesting depth in this process
 _HELD_LOCK = threading.Lock()
 
 
-def _lock_file(path: Path) -> Path:
-    """The lock file of an output path: a hidden sibling in the nearest existing ancestor."""
+def _acquire(path: Path) -> tuple[int, Path, list[Path]]:
+    """Open and flock `<parent>/.<name>.picochat-lock`; (fd, lock file, parent folders created for it).
+
+    The lock always lives in the output's parent, created if needed, so every command aimed at one
+    output meets at the same file whatever existed when it started (the parents it created are removed
+    again on release when empty).
+    """
     path = Path(os.path.abspath(path))
-    anchor = path.parent
-    while not anchor.exists() and anchor != anchor.parent:
-        anchor = anchor.parent
-    rel = os.path.relpath(path, anchor).replace(os.sep, "__")
-    return anchor / f".{rel}.picochat-lock"
+    lock = path.parent / f".{path.name}.picochat-lock"
+    created: list[Path] = []
+    while True:
+        created += [p for p in make_parents(path) if p not in created]
+        try:
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
+        except FileNotFoundError:  # another command removed the empty parent just now: make it again
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            os.close(fd)
+            remove_empty(created)
+            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
+                raise PicochatInputError("is in use by another picochat command (wait for it to finish)", path=path) from None
+            raise
+        try:
+            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd, lock, created
+        os.close(fd)  # the previous holder unlinked this file between our open and flock: try again
 
 
 @contextlib.contextmanager
@@ -182,14 +205,11 @@ def output_lock(path: str | Path) -> Iterator[None]:
     holder never keeps a lock on a file another process already unlinked), so no file is left behind.
     Stale `.partial` temp folders of `path` from killed commands are removed once the lock is held.
     """
-    path = Path(path)
     key = os.path.abspath(path)
     with _HELD_LOCK:
-        if _HELD.get(key):
+        nested = bool(_HELD.get(key))
+        if nested:
             _HELD[key] += 1
-            nested = True
-        else:
-            nested = False
     if nested:
         try:
             yield
@@ -197,27 +217,11 @@ def output_lock(path: str | Path) -> Iterator[None]:
             with _HELD_LOCK:
                 _HELD[key] -= 1
         return
-    lock = _lock_file(path)
-    while True:
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~_umask())
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            os.close(fd)
-            if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise PicochatInputError("is in use by another picochat command (wait for it to finish)", path=path) from None
-            raise
-        try:
-            same = os.fstat(fd).st_ino == os.stat(lock).st_ino
-        except FileNotFoundError:
-            same = False
-        if same:
-            break
-        os.close(fd)  # the previous holder unlinked this file between our open and flock: try again
+    fd, lock, created = _acquire(Path(path))
     with _HELD_LOCK:
         _HELD[key] = 1
     try:
-        _clean_stale_partials(path)
+        _clean_stale_partials(Path(path))
         yield
     finally:
         with _HELD_LOCK:
@@ -225,6 +229,7 @@ def output_lock(path: str | Path) -> Iterator[None]:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(lock)
         os.close(fd)
+        remove_empty(created)
 
 
 def _clean_stale_partials(path: Path) -> None:
