@@ -45,6 +45,18 @@ def test_killed_import_leaves_no_folder_and_the_next_run_cleans_up(tmp_path):
     assert not list(tmp_path.glob(".pack.*")), "the stale temp folder is removed once the output lock is held"
 
 
+def test_replace_killed_between_renames_gets_the_old_version_back(tmp_path, capsys):
+    out = tmp_path / "pack"
+    assert cli_main(["data", "import", "--default", "--max-rows", "20", "--out-dir", str(out)]) == 0
+    old = digest(out)
+    proc = picochat("data", "import", "--default", "--max-rows", "30", "--force", "--out-dir", str(out), fault="replace_between_renames")
+    assert proc.returncode == -signal.SIGKILL and not out.exists()
+    assert cli_main(["data", "import", "--default", "--max-rows", "30", "--out-dir", str(out)]) == 2  # no --force: refused...
+    assert "already exists" in capsys.readouterr().err
+    assert digest(out) == old, "...after the old pack was put back from where the killed replace had set it aside"
+    assert not list(tmp_path.glob(".pack.*"))
+
+
 @pytest.mark.parametrize("fault", ["task_pack_after_sft", "task_pack_after_eval", "task_pack_after_report_md"])
 def test_task_pack_killed_mid_replace_is_refused_by_readers(tmp_path, fault, capsys):
     out = tmp_path / "tp"

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -125,6 +126,7 @@ def replace_dir(new: Path, target: Path) -> None:
         old = target.with_name(f".{target.name}.{os.getpid()}.old")
         shutil.rmtree(old, ignore_errors=True)
         os.replace(target, old)
+        fault_point("replace_between_renames")
         os.replace(new, target)
         shutil.rmtree(old, ignore_errors=True)
     else:
@@ -233,10 +235,15 @@ def output_lock(path: str | Path) -> Iterator[None]:
 
 
 def _clean_stale_partials(path: Path) -> None:
-    """Remove `.<name>.*.partial` temp folders/files of `path` left by killed commands (we hold its lock)."""
+    """Remove `.<name>.*.partial` temp folders/files of `path` left by killed commands (we hold its lock); put
+    back an old version a killed replace had set aside as `.<name>.*.old`."""
     parent = path.parent
     if not parent.is_dir():
         return
+    olds = sorted(parent.glob(f".{path.name}.*.old"))
+    if olds and not path.exists():  # killed between the two renames of `replace_dir`: the old version comes back
+        os.replace(olds[-1], path)
+        print(f"picochat: warning: restored {path} from an interrupted replace", file=sys.stderr)
     for stale in parent.glob(f".{path.name}.*.partial"):
         if stale.is_dir():
             shutil.rmtree(stale, ignore_errors=True)
