@@ -20,6 +20,8 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
   `slice_logits_to_keep` applies `logits_to_keep`;
 - packed rows: pass per-document `position_ids` and no `attention_mask`; no token then attends across
   documents (the causal mask is built per segment);
+- no data-dependent Python branch in the forward, so `torch.compile(fullgraph=True)` and `torch.export` trace it
+  with a static or dynamic cache (`_can_compile_fullgraph`);
 - the file imports nothing from picochat_hf except its own configuration (relative import), so an
   exported folder loads with `trust_remote_code=True` where the package is not installed.
 """
@@ -321,12 +323,17 @@ class PicochatModel(PicochatPreTrainedModel):
             cache = None
         if inputs_embeds is None:
             inputs_embeds = self.embed_tokens(input_ids)
-        past_seen = cache.get_seq_length() if cache is not None else 0
         if position_ids is None:
-            position_ids = torch.arange(past_seen, past_seen + inputs_embeds.shape[1], device=inputs_embeds.device)[None]
-        # An empty dynamic cache holds no past: hide it from the mask builder so packed rows
-        # (per-document position_ids, no attention_mask) still get their block-diagonal mask.
-        mask_cache = cache if (cache is not None and (past_seen > 0 or not isinstance(cache, DynamicCache))) else None
+            past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
+            position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
+        # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
+        # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
+        # hidden from the mask builder. The test looks only at Python values: a dynamic cache's length is a Python
+        # int, and a compileable (static) cache, whose length is a tensor, is never hidden, so there is no
+        # data-dependent branch and `torch.compile(fullgraph=True)` traces the forward with any cache.
+        mask_cache = cache
+        if cache is not None and not cache.is_compileable and cache.get_seq_length() == 0:
+            mask_cache = None
         causal_mask = create_causal_mask(
             config=self.config,
             inputs_embeds=inputs_embeds,
