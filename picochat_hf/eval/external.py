@@ -91,7 +91,7 @@ def run_external_eval(
     prompts = [encode_prompt(loaded.tokenizer, [{"role": "user", "content": letter_prompt(r)}]) for r in records]
     from .rows_eval import check_context
 
-    check_context(loaded, prompts, records, 1)
+    check_context(loaded, prompts, records)
     letters = score_letters(loaded, prompts, [_letters(r) for r in records], batch_size=batch_size, progress=progress)
     requests = [(answer_context(r), " " + c) for r in records for c in r["choices"]]
     lls_flat = loglikelihoods(loaded, requests, batch_size=batch_size, progress=progress)

@@ -64,7 +64,7 @@ def evaluate_rows(
                 raise ValueError(f"row {rows[i]['id']}: correct_choice {gold!r} is not one of {labs}")
             prompts.append(encode_prompt(loaded.tokenizer, msgs))
             labels.append(labs)
-        check_context(loaded, prompts, [rows[i] for i in choice_idx], 1)
+        check_context(loaded, prompts, [rows[i] for i in choice_idx])
         scored = score_letters(loaded, prompts, labels, batch_size=batch_size, progress=progress)
         for i, s in zip(choice_idx, scored, strict=True):
             row = rows[i]
@@ -75,7 +75,7 @@ def evaluate_rows(
 
     if gen_idx:
         prompts = [encode_prompt(loaded.tokenizer, prompt_messages(rows[i])) for i in gen_idx]
-        check_context(loaded, prompts, [rows[i] for i in gen_idx], max_new_tokens)
+        check_context(loaded, prompts, [rows[i] for i in gen_idx])
         replies = generate_replies(loaded, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
         for i, rep in zip(gen_idx, replies, strict=True):
             res = judge_generated(rows[i], rep.text, cfg, raw_reply=rep.raw)
@@ -85,17 +85,16 @@ def evaluate_rows(
     return [r for r in results if r is not None]
 
 
-def check_context(loaded: LoadedModel, prompts: list[list[int]], rows: list[dict], new_tokens: int) -> None:
-    """Refuse a row whose prompt plus the reply budget does not fit the model's context (it would be scored
-    on a truncated or garbled prompt)."""
+def check_context(loaded: LoadedModel, prompts: list[list[int]], rows: list[dict]) -> None:
+    """Refuse a row whose prompt alone fills the model's context: it would be scored on a prompt the model
+    cannot see whole."""
     context = getattr(loaded.model.config, "max_position_embeddings", None)
     if not isinstance(context, int):
         return
     for ids, row in zip(prompts, rows, strict=True):
-        if len(ids) + new_tokens > context:
-            raise PicochatInputError(f"row {row.get('id')!r}: the prompt is {len(ids)} tokens; with {new_tokens} new tokens it exceeds "
-                                     f"the model's context of {context} tokens (lower --max-new-tokens or shorten the row)",
-                                     field="messages")
+        if len(ids) >= context:
+            raise PicochatInputError(f"row {row.get('id')!r}: the prompt is {len(ids)} tokens, which exceeds the model's context of "
+                                     f"{context} tokens (shorten the row)", field="messages")
 
 
 def judge_generated(row: dict, reply: str, cfg: ScoringConfig, raw_reply: str | None = None) -> dict:
