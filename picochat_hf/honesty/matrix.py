@@ -10,8 +10,21 @@ from .config import ScanConfig
 from .ngram_index import Matches, Target
 
 
+def _covered(windows: np.ndarray, num_words: int, n: int) -> np.ndarray:
+    """Which words lie inside at least one of the marked n-gram windows."""
+    delta = np.zeros(num_words + 1, dtype=np.int64)
+    pos = np.flatnonzero(windows)
+    np.add.at(delta, pos, 1)
+    np.add.at(delta, pos + n, -1)
+    return np.cumsum(delta)[:-1] > 0
+
+
 def target_stats(t: Target, m: Matches, n: int, ignore: np.ndarray | None = None) -> dict[str, Any] | None:
-    """Coverage, longest shared span (words) and whole-text containment of one target against one reference."""
+    """Coverage, longest shared span (words) and whole-text containment of one target against one reference.
+
+    Coverage is the share of the target's non-template words (words outside every `ignore`d n-gram) that
+    lie inside shared non-template n-grams, so template text never counts, not even inside an n-gram that
+    bridges it and the question."""
     if t.ngram_slots is not None:
         if t.ngram_slots.size == 0:
             return None
@@ -19,11 +32,10 @@ def target_stats(t: Target, m: Matches, n: int, ignore: np.ndarray | None = None
         found = raw & ~ignore[t.ngram_slots] if ignore is not None else raw
         if not found.any():
             return {"coverage": 0.0, "longest": 0, "contained": bool(raw.all()), "source": None, "hit": False}
-        delta = np.zeros(t.num_words + 1, dtype=np.int64)
-        pos = np.flatnonzero(found)
-        np.add.at(delta, pos, 1)
-        np.add.at(delta, pos + n, -1)
-        coverage = float((np.cumsum(delta)[:-1] > 0).sum()) / t.num_words
+        covered = _covered(found, t.num_words, n)
+        template = _covered(ignore[t.ngram_slots], t.num_words, n) if ignore is not None else np.zeros(t.num_words, dtype=bool)
+        own = int((~template).sum())  # words outside template text: only they can make a leak
+        coverage = float((covered & ~template).sum()) / own if own else 0.0
         # longest run of consecutive shared n-grams -> span of run + n - 1 words
         padded = np.concatenate([[0], found.astype(np.int8), [0]])
         edges = np.flatnonzero(np.diff(padded))
