@@ -99,3 +99,13 @@ def test_from_pretrained_initialises_only_missing_weights(tmp_path):
     for name, p in loaded.named_parameters():
         if name not in missing:
             torch.testing.assert_close(p, source.get_parameter(name), atol=0, rtol=0, msg=name)
+
+
+def test_residual_init_std_opts_out_of_zero_residual_outputs():
+    model = PicochatForCausalLM(_config(residual_init_std=0.02))
+    for name, p in model.named_parameters():
+        if name.endswith(("o_proj.weight", "fc2.weight")):
+            assert p.std().item() == pytest.approx(0.02, rel=0.1), name
+    assert_nanochat_init(model, only={n for n, _ in model.named_parameters() if not n.endswith(("o_proj.weight", "fc2.weight"))})
+    with pytest.raises(ValueError, match="residual_init_std"):
+        _config(residual_init_std=-1.0)

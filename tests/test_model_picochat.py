@@ -226,3 +226,37 @@ def test_tensor_parallel_plan_shards_head_with_embedding():
     assert plan["lm_head"] == "colwise_gather_output"
     assert plan["model.embed_tokens"] == "embedding_rowwise"
     assert plan["model.layers.*.self_attn.o_proj"] == "rowwise" and plan["model.layers.*.mlp.fc2"] == "rowwise"
+
+
+def test_rope_theta_of_older_configs_is_folded_into_rope_parameters(tmp_path):
+    cfg = PicochatConfig.from_dict({**tiny_config().to_dict(), "rope_theta": 500.0, "rope_parameters": None})
+    assert cfg.rope_parameters == {"rope_theta": 500.0, "rope_type": "default"}
+    model = PicochatForCausalLM(cfg)
+    expected = 1.0 / 500.0 ** (torch.arange(0, 8, 2).float() / 8)
+    torch.testing.assert_close(model.model.rotary_emb.inv_freq, expected)
+    with pytest.raises(ValueError, match="partial_rotary_factor"):
+        tiny_config(rope_parameters={"rope_type": "default", "rope_theta": 1e4, "partial_rotary_factor": 0.5})
+
+
+@pytest.mark.parametrize("rope", [{"rope_type": "linear", "factor": 4.0}, {"rope_type": "yarn", "factor": 4.0},
+                                  {"rope_type": "dynamic", "factor": 4.0}])
+def test_rope_scaling_matches_transformers_nanochat_and_survives_save_load(rope, tmp_path):
+    from transformers import NanoChatForCausalLM
+
+    from picochat_hf.export.native import nanochat_config_from
+
+    model = tiny_model(seed=14, rope_parameters={**rope, "rope_theta": 10000.0}, max_position_embeddings=16)
+    assert model.config.rope_parameters["rope_type"] == rope["rope_type"]
+    native = NanoChatForCausalLM(nanochat_config_from(model.config)).eval()
+    native.load_state_dict(model.state_dict(), strict=False)
+    x = torch.randint(3, 97, (2, 40), generator=torch.Generator().manual_seed(14))  # past the 16 positions trained
+    plain = tiny_model(seed=14, max_position_embeddings=16)
+    with torch.no_grad():
+        logits = model(x).logits
+        torch.testing.assert_close(native(x).logits, logits, atol=1e-4, rtol=1e-4)
+        assert (plain(x).logits - logits).abs().max() > 1e-3  # the scaling does change the long sequence
+    model.save_pretrained(tmp_path)
+    loaded = AutoModelForCausalLM.from_pretrained(tmp_path).eval()
+    assert loaded.config.rope_parameters == model.config.rope_parameters
+    with torch.no_grad():
+        torch.testing.assert_close(loaded(x).logits, logits, atol=0, rtol=0)

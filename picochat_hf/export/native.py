@@ -47,7 +47,7 @@ def nanochat_config_from(config: Any):
         max_position_embeddings=config.max_position_embeddings,
         hidden_act="relu2",
         rms_norm_eps=config.rms_norm_eps,
-        rope_parameters={"rope_type": "default", "rope_theta": config.rope_theta},
+        rope_parameters=dict(config.rope_parameters),  # same RoPE, scaling included (same sign convention)
         final_logit_softcapping=config.final_logit_softcapping,
         attention_bias=False,
         initializer_range=config.initializer_range,

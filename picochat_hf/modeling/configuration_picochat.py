@@ -25,12 +25,18 @@ class PicochatConfig(PreTrainedConfig):
         num_attention_heads (`int`): query heads.
         num_key_value_heads (`int`, *optional*): key/value heads (GQA); defaults to num_attention_heads.
         head_dim (`int`, *optional*): per-head width; defaults to hidden_size // num_attention_heads.
-        max_position_embeddings (`int`): longest sequence the RoPE tables are sized for.
-        rope_theta (`float`): RoPE base.
+        max_position_embeddings (`int`): the context length the model is trained for; RoPE scaling types that
+            extend the context (`dynamic`, `yarn`, `llama3`, `longrope`) take it as the original length.
+        rope_parameters (`dict`, *optional*): RoPE as transformers 5.x models take it: `rope_theta` (the base,
+            default 10000) and `rope_type` (`"default"`, or a scaling type of transformers' `ROPE_INIT_FUNCTIONS`:
+            `"linear"`, `"dynamic"`, `"yarn"`, `"longrope"`, `"llama3"`) with that type's fields (`factor`, ...).
+            A `rope_theta` keyword (older configs) is folded in.
         rms_norm_eps (`float`): epsilon of the parameter-free RMSNorm.
         mlp_type (`str`): `"relu2"` (nanochat) or `"swiglu"`.
         final_logit_softcapping (`float`, *optional*): logits become `cap * tanh(logits / cap)`; None disables.
-        initializer_range (`float`): std used for embeddings-like weights when a module has no nanochat rule.
+        initializer_range (`float`): std of a linear layer that has no nanochat init rule (none by default).
+        residual_init_std (`float`): std of the normal init of the projections that write into the residual
+            stream (`o_proj`, `fc2`). 0 (nanochat) makes them zero, so every block starts as the identity.
         attention_dropout (`float`): dropout on attention probabilities (0 in nanochat).
         tie_word_embeddings (`bool`): share the input embedding and the LM head (False in nanochat).
     """
@@ -57,11 +63,12 @@ class PicochatConfig(PreTrainedConfig):
         num_key_value_heads: int | None = None,
         head_dim: int | None = None,
         max_position_embeddings: int = 2048,
-        rope_theta: float = 10000.0,
+        rope_parameters: dict | None = None,
         rms_norm_eps: float = 1e-6,
         mlp_type: str = "relu2",
         final_logit_softcapping: float | None = 15.0,
         initializer_range: float = 0.02,
+        residual_init_std: float = 0.0,
         attention_dropout: float = 0.0,
         use_cache: bool = True,
         tie_word_embeddings: bool = False,
@@ -81,12 +88,17 @@ class PicochatConfig(PreTrainedConfig):
             intermediate_size = 4 * hidden_size if mlp_type == "relu2" else 64 * -(-(8 * hidden_size // 3) // 64)
         self.intermediate_size = intermediate_size
         self.max_position_embeddings = max_position_embeddings
-        self.rope_theta = float(rope_theta)
+        # transformers standardises it in `super().__init__`: `rope_type` defaults to "default", and `rope_theta`
+        # comes from the dict, a `rope_theta` keyword (configs saved before rope_parameters), or 10000
+        self.rope_parameters = dict(rope_parameters) if rope_parameters is not None else None
         self.rms_norm_eps = rms_norm_eps
         self.final_logit_softcapping = final_logit_softcapping
         self.initializer_range = initializer_range
+        self.residual_init_std = residual_init_std
         self.attention_dropout = attention_dropout
         self.use_cache = use_cache
+        # the shape first: transformers' own validators, run by `super().__init__` (RoPE among them), assume one
+        self.validate_architecture()
         super().__init__(
             bos_token_id=bos_token_id,
             eos_token_id=eos_token_id,
@@ -94,7 +106,7 @@ class PicochatConfig(PreTrainedConfig):
             tie_word_embeddings=tie_word_embeddings,
             **kwargs,
         )
-        self.validate_architecture()
+        self.validate_rope_support()
 
     def validate_architecture(self) -> None:
         """Raise a `ValueError` naming the field when the shape cannot work."""
@@ -117,10 +129,19 @@ class PicochatConfig(PreTrainedConfig):
             raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
         if self.final_logit_softcapping is not None and not self.final_logit_softcapping > 0:
             raise bad("final_logit_softcapping", f"must be positive or None, got {self.final_logit_softcapping!r}")
-        if not self.rope_theta > 0:
-            raise bad("rope_theta", f"must be positive, got {self.rope_theta!r}")
+        if not self.residual_init_std >= 0.0:
+            raise bad("residual_init_std", f"must be >= 0, got {self.residual_init_std!r}")
         if not 0.0 <= self.attention_dropout < 1.0:
             raise bad("attention_dropout", f"must be in [0, 1), got {self.attention_dropout!r}")
+
+    def validate_rope_support(self) -> None:
+        """After transformers has standardised and validated `rope_parameters`: what picochat's RoPE cannot do."""
+        rope = self.rope_parameters or {}
+        theta = rope.get("rope_theta")
+        if isinstance(theta, bool) or not isinstance(theta, (int, float)) or not theta > 0:
+            raise ValueError(f"PicochatConfig.rope_parameters: rope_theta must be a positive number, got {theta!r}")
+        if rope.get("partial_rotary_factor", 1.0) != 1.0:
+            raise ValueError("PicochatConfig.rope_parameters: partial_rotary_factor is not supported (RoPE rotates the whole head)")
 
     @classmethod
     def from_depth(

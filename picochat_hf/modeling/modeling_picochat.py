@@ -1,8 +1,10 @@
 """picochat: a nanochat-style decoder-only chat model as a first-class transformers model.
 
 Notable choices (after karpathy/nanochat `gpt.py`):
-- rotary position embeddings, no learned positions; the RoPE table is a non-persistent buffer that
-  `_init_weights` rebuilds, so it is correct after `from_pretrained` (which builds on the meta device);
+- rotary position embeddings, no learned positions, with transformers' RoPE scaling types through
+  `config.rope_parameters` (linear, dynamic NTK, YaRN, LongRoPE, Llama 3) for context extension; the frequency
+  tables are non-persistent buffers that `_init_weights` rebuilds, so they are right after `from_pretrained`
+  (which builds on the meta device);
 - QK norm: queries and keys are RMS-normalised after RoPE, which keeps attention logits bounded;
 - parameter-free RMSNorm everywhere (no gain, no bias), including right after the token embedding;
 - relu^2 MLP (SwiGLU as an option), no biases anywhere;
@@ -38,6 +40,7 @@ from transformers.generation import GenerationMixin
 from transformers.masking_utils import create_causal_mask
 from transformers.modeling_layers import GradientCheckpointingLayer
 from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
+from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS, dynamic_rope_update
 from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS, PreTrainedModel, slice_logits_to_keep
 from transformers.processing_utils import Unpack
 from transformers.utils import TransformersKwargs
@@ -78,23 +81,51 @@ class PicochatRMSNorm(nn.Module):
 
 
 class PicochatRotaryEmbedding(nn.Module):
-    """cos/sin tables for RoPE, computed from (possibly per-document) position ids."""
+    """cos/sin tables for RoPE from (possibly per-document) position ids, with transformers' RoPE scaling types.
 
-    def __init__(self, config: PicochatConfig):
+    `config.rope_parameters["rope_type"]` picks the inverse frequencies: "default" is plain RoPE with base
+    `rope_theta`; the scaling types ("linear", "dynamic", "yarn", "longrope", "llama3") come from transformers'
+    `ROPE_INIT_FUNCTIONS`, and `dynamic_rope_update` recomputes them in the forward for the types that depend on
+    the sequence length, as in transformers' Llama-family models.
+    """
+
+    inv_freq: torch.Tensor
+    original_inv_freq: torch.Tensor
+
+    def __init__(self, config: PicochatConfig, device: torch.device | None = None):
         super().__init__()
-        self.head_dim = config.head_dim
-        self.base = config.rope_theta
-        self.register_buffer("inv_freq", self.compute_inv_freq(), persistent=False)
+        self.config = config
+        self.max_seq_len_cached = config.max_position_embeddings
+        self.original_max_seq_len = config.max_position_embeddings
+        self.rope_type = config.rope_parameters["rope_type"]
+        inv_freq, self.attention_scaling = self.rope_init_fn(config, device)
+        self.register_buffer("inv_freq", inv_freq, persistent=False)
+        self.register_buffer("original_inv_freq", inv_freq.clone(), persistent=False)
 
-    def compute_inv_freq(self, device: torch.device | None = None) -> torch.Tensor:
-        exponents = torch.arange(0, self.head_dim, 2, dtype=torch.float32, device=device) / self.head_dim
-        return 1.0 / (self.base**exponents)
+    @property
+    def rope_init_fn(self) -> Callable:
+        if self.rope_type == "default":
+            return self.compute_default_rope_parameters
+        return ROPE_INIT_FUNCTIONS[self.rope_type]
+
+    @staticmethod
+    def compute_default_rope_parameters(
+        config: PicochatConfig, device: torch.device | None = None, seq_len: int | None = None, **kwargs
+    ) -> tuple[torch.Tensor, float]:
+        """Plain RoPE: inverse frequencies `1 / theta^(2i / head_dim)`, no attention scaling."""
+        base = config.rope_parameters["rope_theta"]
+        dim = config.head_dim
+        inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(device=device, dtype=torch.float) / dim))
+        return inv_freq, 1.0
 
     @torch.no_grad()
+    @dynamic_rope_update  # recomputes inv_freq for "dynamic" / "longrope" when the sequence outgrows the original
     def forward(self, x: torch.Tensor, position_ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float32)
         emb = torch.cat((freqs, freqs), dim=-1)  # (B, T, head_dim), rotate-half layout
-        return emb.cos().to(x.dtype), emb.sin().to(x.dtype)
+        cos = emb.cos() * self.attention_scaling
+        sin = emb.sin() * self.attention_scaling
+        return cos.to(x.dtype), sin.to(x.dtype)
 
 
 def rotate_half(x: torch.Tensor) -> torch.Tensor:
@@ -269,14 +300,18 @@ class PicochatPreTrainedModel(PreTrainedModel):
                 bound = math.sqrt(3.0) / math.sqrt(cfg.hidden_size)  # uniform with std 1/sqrt(hidden_size)
                 init.uniform_(module.weight, -bound, bound)
             elif role == "residual_out":
-                init.zeros_(module.weight)
+                if cfg.residual_init_std > 0:  # an opt-out of nanochat's zeros (config.residual_init_std)
+                    init.normal_(module.weight, mean=0.0, std=cfg.residual_init_std)
+                else:
+                    init.zeros_(module.weight)
             elif role == "lm_head" and not cfg.tie_word_embeddings:  # tied: the embedding's init wins
                 init.normal_(module.weight, mean=0.0, std=0.001)
         elif isinstance(module, nn.Embedding):
             init.normal_(module.weight, mean=0.0, std=1.0)
         elif isinstance(module, PicochatRotaryEmbedding):
-            # non-persistent buffer: never in the checkpoint, garbage after a meta-device load
-            init.copy_(module.inv_freq, module.compute_inv_freq(device=module.inv_freq.device))
+            # non-persistent buffers (inv_freq, original_inv_freq): never in the checkpoint, garbage after a
+            # meta-device load; transformers' default rebuilds them from `rope_init_fn` for the config's RoPE type
+            super()._init_weights(module)
         elif isinstance(module, nn.Linear):
             # a linear layer without a role (e.g. a head resized by `resize_token_embeddings`): transformers' default
             super()._init_weights(module)
