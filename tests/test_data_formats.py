@@ -104,7 +104,8 @@ def test_token_shards_from_a_trl_messages_file(tmp_path):
     assert cli_main(["data", "shards", "--input", str(path), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "s")]) == 0
     manifest = json.loads((tmp_path / "s" / "shards.json").read_text())
     assert manifest["input_kind"] == "conversations" and manifest["sequences"] == 2
-    assert manifest["row_defaults"]["format:conversational"] == 2
+    assert manifest["row_formats"]["formats"] == {"conversational": 2}
+    assert manifest["row_formats"]["defaulted_fields"] == {"id": 2, "category": 2, "skill": 2, "split": 2, "source": 2}
 
 
 def _dataset_dict(tmp_path):

@@ -310,7 +310,9 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
         shards = writer.close()
         if not shards:
             raise PicochatInputError("no rows (empty file)", path=input_path)
-        manifest = _manifest("conversations", str(input_path), tokenizer, shards, row_defaults=defaults or None)
+        from .row_formats import defaults_summary
+
+        manifest = _manifest("conversations", str(input_path), tokenizer, shards, row_formats=defaults_summary(defaults))
         if choice_eval:
             n = write_choice_eval(input_path, tokenizer, tmp / "choice_eval.jsonl")
             manifest["choice_eval"] = {"path": "choice_eval.jsonl", "rows": n}
