@@ -29,7 +29,7 @@ from huggingface_hub.constants import EVAL_RESULTS_FOLDER
 from ..gates.verify import may_publish
 from ..run_dir import RunDir
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
-from ..utils.model_files import check_model_folder
+from ..utils.model_files import check_model_config, check_model_weights
 from ..utils.provenance import provenance, weights_sha256
 from .model_card import build_model_card, hub_eval_entries
 from .run_evidence import collect_run_evidence, gate_status
@@ -63,7 +63,11 @@ def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
             base_model, _ = _load_model(base_path)
             merged = PeftModel.from_pretrained(base_model, str(checkpoint)).merge_and_unload()
             return merged, f"{checkpoint.name} (base {base})"
-        check_model_folder(checkpoint)
+        from transformers import AutoConfig
+
+        check_model_config(checkpoint)
+        AutoConfig.from_pretrained(str(checkpoint), trust_remote_code=False)  # foreign code is refused before weights are looked at
+        check_model_weights(checkpoint)
         return AutoModelForCausalLM.from_pretrained(str(checkpoint), trust_remote_code=False, use_safetensors=True), None
     except ValueError as exc:
         if "trust_remote_code" in str(exc) or "custom code" in str(exc):

@@ -26,7 +26,7 @@ def read_eval_report(path: Path) -> dict[str, Any] | None:
     summary = report.get("summary")
     if not isinstance(summary, dict):
         raise PicochatInputError("missing summary object", path=path, field="summary")
-    for key in ("n", "passed", "pass_rate"):
+    for key in ("n", "pass_rate", "passed"):
         if not isinstance(summary.get(key), (int, float)) or isinstance(summary.get(key), bool):
             raise PicochatInputError("expected a number", path=path, field=f"summary.{key}")
     ci = summary.get("ci")

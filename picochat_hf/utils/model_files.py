@@ -31,6 +31,13 @@ def _json_object(path: Path, field: str) -> dict:
 
 def check_model_folder(folder: str | Path, field: str = "checkpoint") -> Path:
     """A local model (or LoRA adapter) folder with a parseable config and readable safetensors weights."""
+    folder = check_model_config(folder, field)
+    check_model_weights(folder, field)
+    return folder
+
+
+def check_model_config(folder: str | Path, field: str = "checkpoint") -> Path:
+    """A local folder whose config.json (or adapter_config.json) is a JSON object."""
     folder = Path(folder)
     if not folder.exists():
         raise PicochatInputError("model folder not found", path=folder, field=field)
@@ -41,6 +48,11 @@ def check_model_folder(folder: str | Path, field: str = "checkpoint") -> Path:
     if not config.is_file():
         raise PicochatInputError("not a model folder (config.json missing)", path=folder, field=field)
     _json_object(config, field)
+    return folder
+
+
+def check_model_weights(folder: Path, field: str = "checkpoint") -> None:
+    """Safetensors weights with readable headers (pickle weights refused)."""
     weights = [folder / n for n in WEIGHT_NAMES if (folder / n).is_file()] + sorted(folder.glob("model-*-of-*.safetensors"))
     if not weights:
         pickles = [n for n in PICKLE_NAMES if (folder / n).exists()]
@@ -55,7 +67,6 @@ def check_model_folder(folder: str | Path, field: str = "checkpoint") -> Path:
                 _check_safetensors(folder / shard, field)
         else:
             _check_safetensors(path, field)
-    return folder
 
 
 def _check_safetensors(path: Path, field: str) -> None:
