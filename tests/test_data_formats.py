@@ -120,6 +120,7 @@ def _dataset_dict(tmp_path):
 def test_load_records_from_folder_parquet_and_missing_split(tmp_path):
     folder, rows = _dataset_dict(tmp_path)
     assert [r for _, r in load_records(str(folder), split="test")] == rows[20:]
+    assert [r for _, r in load_records(str(folder), split="test", streaming=True)] == rows[20:]
     from datasets import Dataset
 
     Dataset.from_list(rows).to_parquet(str(tmp_path / "rows.parquet"))

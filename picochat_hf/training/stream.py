@@ -129,8 +129,8 @@ def open_shards(path: str | Path, tokenizer: Any, *, verify_sha256: bool = False
 
 
 def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list[list[int]], int]:
-    """Validation pieces in file order (pass 0 unshuffled is not needed: the set, not the order, matters),
-    up to `max_tokens`; returns (pieces, documents read)."""
+    """Validation pieces in file order (for a loss, the set matters, not the order), whole documents until
+    `max_tokens` is reached; returns (pieces, documents read)."""
     pieces: list[list[int]] = []
     docs = total = 0
     for shard in range(len(stream.shards)):
