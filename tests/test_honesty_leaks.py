@@ -91,6 +91,7 @@ def test_same_operands_with_another_answer_or_order_are_not_leaks():
         (MATH, f"{FILLER} What is 23 + 34? The answer is 57. {FILLER}"),  # short question with its answer
         (MATH, f"{FILLER} In class we learned that 23 + 34 = 57 and more. {FILLER}"),  # signature with answer
         (STORY, f"{FILLER} Xena starts the day with 90 balloons and sells 84. How many balloons are unsold? 6. {FILLER}"),
+        (STORY, f"{FILLER} Question: Xena starts the day with 90 balloons and sells 84. How many balloons are unsold? Answer: 6"),
         (CHOICE, f"{FILLER}\nA. Mars\nB. Paris\nC. Lemon\nD. Violin\n{FILLER}"),  # options only
         (REVERSE, f'{FILLER} The word "orchard" backwards is drahcro. {FILLER}'),
     ],
@@ -100,12 +101,14 @@ def test_planted_corpus_leaks_are_caught(target, doc):
     assert bad == {target["id"]}, rep["findings"]
 
 
-def test_short_prompt_without_its_answer_and_common_facts_are_cautions():
+def test_short_prompt_without_its_answer_and_weak_corpus_signatures_are_cautions():
     _, rep = failing(EVAL, corpus=[f"{FILLER} What is 23 + 34? Nobody knows. {FILLER}"])
     assert rep["status"] == "caution" and rep["counts"]["corpus_short_prompt_hit"] == 1
     small = row("e-small", "What is 1 + 2?", normalized_answer="3", problem={"op": "+", "a": 1, "b": 2, "result": 3})
     bad, rep = failing([*EVAL, small], corpus=["self.assertEqual((1 + 2), 3)"])
-    assert not bad and rep["counts"]["corpus_signature_common_fact"] == 1
+    assert not bad and rep["counts"]["corpus_signature_weak"] == 1
+    bad, rep = failing(EVAL, corpus=["ages = {90: 172, 84: 484, 6: 387}  # a table, not the word problem"])
+    assert not bad and rep["counts"]["corpus_signature_weak"] == 1
 
 
 def test_a_shared_instruction_sentence_is_template_not_a_leak():

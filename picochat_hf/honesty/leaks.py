@@ -10,9 +10,10 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
 - **signature** (SFT rows without a canonical problem, and the corpus): the item's operand expression
   ("23 + 34", "23 plus 34"), the two operands of a word problem in order, or a spelling item's word, with
   the answer right beside it (`*_signature_with_answer`): numeric and single-word answers count as
-  support only next to the item's own operands. In the corpus, a fact too common to be a leak by itself
-  (operands with fewer than `signature_min_digits` digits together, such as "1 + 2 = 3" in a code sample,
-  or a one-letter spelling answer) is a caution (`corpus_signature_common_fact`); in SFT rows it is a leak;
+  support only next to the item's own operands. In the corpus, a signature too weak to be a leak by
+  itself is a caution (`corpus_signature_weak`): operands with fewer than `signature_min_digits` digits
+  together ("1 + 2 = 3" in a code sample), a one-letter spelling answer, or a word problem's bare operands
+  and answer (numbers in that order also occur in tables); in SFT rows each of these is a leak;
 - **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`).
 """
 
@@ -38,7 +39,7 @@ FINDING_KINDS: dict[str, str] = {
     "sft_canonical_with_answer": "fail",
     "sft_signature_with_answer": "fail",
     "corpus_signature_with_answer": "fail",
-    "corpus_signature_common_fact": "warn",
+    "corpus_signature_weak": "warn",
     "sft_options": "fail",
     "corpus_options": "fail",
     "near_sft_prompt_with_answer": "fail",
@@ -128,8 +129,11 @@ def near_findings(items: dict[str, EvalItem], near: dict[str, tuple[str, float]]
 
 
 def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
-    """Whether a signature is specific enough that finding it in a natural corpus is a leak: operands with at
-    least `min_digits` digits together ("23 + 34", not "1 + 2"), a spelling answer longer than one letter."""
+    """Whether a signature is specific enough that finding it in a natural corpus is a leak: an operand
+    expression whose operands have at least `min_digits` digits together ("23 + 34", not "1 + 2"), a spelling
+    answer longer than one letter; never a word problem's bare operands (they also occur in tables)."""
+    if kind == "story":
+        return False
     if kind == "spelling":
         return item.spelling is not None and len("".join(item.spelling[1])) > 1
     if item.story is not None:
@@ -161,8 +165,8 @@ def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name:
             if (it.index, kind) in res.with_answer:
                 doc = doc_name(res.with_answer[(it.index, kind)])
                 if side == "corpus" and not specific(it, kind, min_digits):
-                    add("corpus_signature_common_fact", it.id, side, doc,
-                        f"the item's {kind} with its answer in {where.format(doc)}; too common a fact to block on (operands under {min_digits} digits or a one-letter answer)")
+                    add("corpus_signature_weak", it.id, side, doc,
+                        f"the item's {kind} with its answer in {where.format(doc)}; too weak a signature to block on in a corpus (operands under {min_digits} digits, a one-letter answer or bare word-problem numbers)")
                 else:
                     add(f"{side}_signature_with_answer", it.id, side, doc, f"the item's {kind} with its answer in {where.format(doc)}")
                 break
