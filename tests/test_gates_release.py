@@ -281,3 +281,17 @@ def test_cli_release_gate_judges_a_named_checkpoint(tmp_path, capsys):
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--checkpoint", str(other)]) == 1
     out = capsys.readouterr().out
     assert "[block] eval_model: eval/eval_report.json scored weights" in out and f"but the released checkpoint {other} has weights" in out
+
+
+def test_replies_scored_with_eval_score_are_never_evidence_about_the_checkpoint(tmp_path):
+    from eval_fixtures import chat_row, write_jsonl
+    from picochat_hf.eval.score_replies import run_score_replies
+
+    run = RunDir(build_chain(tmp_path))
+    rows = write_jsonl(tmp_path / "rows.jsonl", [chat_row(i, f"Name the colour {w}.", must_include=[w]) for i, w in enumerate(["red", "blue"])])
+    replies = write_jsonl(tmp_path / "replies.jsonl", [{"id": "r0", "reply": "red"}, {"id": "r1", "reply": "green"}])
+    run_score_replies(rows, replies, run.eval_dir("eval"), force=True)
+    c = check_named(run_release_gate(run.root, "skill_release"), "eval_model")
+    assert c["status"] == "block"
+    assert c["why"] == (f"eval/eval_report.json scores a replies file ({replies}), not a model, so it is no evidence about "
+                        "the released checkpoint sft/checkpoint.")
