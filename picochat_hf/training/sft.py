@@ -14,6 +14,8 @@ from typing import Any
 import torch
 from transformers import set_seed
 
+from ..data.datasets_source import config_rows
+from ..data.row_formats import defaults_summary
 from ..utils.errors import PicochatInputError
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
@@ -40,22 +42,16 @@ from .trainer import PackedSFTTrainer
 logger = logging.getLogger(__name__)
 
 
-def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer: Any = None) -> tuple[PackedSFTTrainer, dict[str, Any]]:
-    """Tokenise the rows, load the model (or take the given one) and assemble the trainer.
-
-    Returns the trainer and a `data` summary (row counts, overlong statistics) for the report.
-    """
+def _training_rows(config: PicochatSFTConfig) -> tuple[str, list[dict], list[dict], dict[str, Any] | None, Any]:
+    """(where the rows came from, training rows, held-out rows, held-out summary, row-format counts)."""
     from collections import Counter
-
-    from ..data.datasets_source import config_rows
-    from ..data.row_formats import defaults_summary
 
     defaults: Counter = Counter()
     found = config_rows(config, which="train", defaults_used=defaults)
     if found is None:
         raise PicochatInputError("no training rows: pass --input, --dataset_name or a datasets: mixture", field="input")
     train_where, rows = found
-    tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
+    held: list[dict] = []
     heldout = None
     if config.heldout_fraction:
         # the same deterministic split `picochat eval sft-fit --split heldout` scores, so held-out fit
@@ -68,6 +64,16 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         heldout = {"val_fraction": config.heldout_fraction, "seed": DEFAULT_SPLIT_SEED, "n_heldout": len(held)}
         if not rows:
             raise PicochatInputError("no training rows left after holding out the validation split", path=train_where, field="heldout_fraction")
+    return train_where, rows, held, heldout, defaults
+
+
+def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer: Any = None) -> tuple[PackedSFTTrainer, dict[str, Any]]:
+    """Tokenise the rows, load the model (or take the given one) and assemble the trainer.
+
+    Returns the trainer and a `data` summary (row counts, overlong statistics) for the report.
+    """
+    tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
+    train_where, rows, held, heldout, defaults = _training_rows(config)
     train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
     evalset = None
     eval_found = config_rows(config, which="eval", defaults_used=defaults)
