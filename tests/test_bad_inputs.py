@@ -136,6 +136,8 @@ CASES: list[tuple[str, list[str], str]] = [
     ("external-missing-model", ["eval", "external", "--input", "{w}/arc.jsonl", "--checkpoint", "{w}/nope", "--out-dir", NEW], "nope"),
     ("score-replies-notjson", ["eval", "score", "--input", EVAL, "--replies", "{w}/notjson.jsonl", "--out-dir", NEW], "notjson.jsonl"),
     ("score-replies-latin1", ["eval", "score", "--input", EVAL, "--replies", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),
+    ("score-config-unknown", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--scoring-config",
+                              "{w}/unknown_key.yaml", "--out-dir", NEW], "max_steps"),
     ("score-out-exists", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--out-dir", "{w}/done"], "already exists"),
     ("demo-arc-exists", ["eval", "write-demo-arc", "--out", "{w}/afile.txt"], "afile.txt"),
     ("lm-missing-model", ["eval", "lm-harness", "--model-path", "{w}/nope", "--tasks", "picochat_arc_demo", "--out-dir", NEW], "nope"),
@@ -159,6 +161,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("scan-report-md", ["honesty", "scan", "--eval", EVAL, "--out-dir", "{w}/run"], "report.md"),
     ("scan-ngram-0", ["honesty", "scan", "--eval", EVAL, "--ngram-size", "0", "--out-dir", NEW], "--ngram-size"),
     ("scan-config-yaml", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/malformed.yaml", "--out-dir", NEW], "malformed.yaml"),
+    ("scan-config-unknown", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/unknown_key.yaml", "--out-dir", NEW], "max_steps"),
     ("scan-corpus-missing", ["honesty", "scan", "--eval", EVAL, "--corpus", "{w}/nope.txt", "--out-dir", NEW], "nope.txt"),
     ("scan-generated-notjson", ["honesty", "scan", "--eval", EVAL, "--generated", "{w}/notjson.jsonl", "--out-dir", NEW], "notjson.jsonl"),
     # ---- export
