@@ -7,11 +7,12 @@ Rules of comparison:
 - runs are compared on a quantity only when they were scored on the same eval file (its sha256 in the
   report's `config.input_sha256`); the others are listed in a separate section that says which file each
   used and which file the board compares on;
-- each run is tested against the best run of its group: paired on the rows both scored (matched by row
-  id in `results.jsonl`) with the exact McNemar test (statsmodels `mcnemar(exact=True)`), else unpaired
-  with Fisher's exact test (scipy `fisher_exact`); the test used is named in every cell;
-- the p-values of the whole board are Holm-corrected (statsmodels `multipletests(method="holm")`); a run is
-  marked "worse" only when its Holm-adjusted p < 0.05, otherwise "≈" (not distinguishable from the best).
+- every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
+  `results.jsonl`) with the exact McNemar test (statsmodels `mcnemar(exact=True)`), else unpaired with
+  Fisher's exact test (scipy `fisher_exact`); each cell shows the test of that run against the best run;
+- the p-values of all pairs on the board are Holm-corrected (statsmodels `multipletests(method="holm")`), so
+  picking "the best" after looking does not inflate the error; a run is marked "worse" only when its
+  Holm-adjusted p against the best is < 0.05, otherwise "≈" (not distinguishable from the best).
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, r
 from .stats import wilson_ci
 
 ALPHA = 0.05
-METHOD = ("each run against the best run of its group on the same eval file: exact McNemar on shared rows when per-row results "
-          "exist, else Fisher's exact test; p-values Holm-corrected across the board; worse = Holm p < 0.05")
+METHOD = ("every pair of runs scored on the same eval file: exact McNemar on shared rows when per-row results exist, else "
+          "Fisher's exact test; p-values Holm-corrected over all pairs of the board; worse = Holm p against the best < 0.05")
 
 
 def _rows(report_path: Path) -> dict[str, bool] | None:
@@ -135,30 +136,30 @@ def _group(runs: list[dict], quantity: str) -> tuple[list[str], list[dict]]:
 
 
 def board(runs: list[dict]) -> dict[str, Any]:
-    """Per quantity: the compared runs, best, each run's test and p; Holm-adjusted over every comparison."""
+    """Per quantity: the compared runs, the best, and each run's test and p against the best.
+
+    Every pair of runs in a group is tested and Holm corrects over all pairs of the board, so the chance that
+    any run of equal runs is called worse stays at 5% even though "the best" is picked after looking."""
     quantities = sorted({q for r in runs for q in r["cells"]}, key=lambda q: (q.count(":"), q))
     by_name = {r["run"]: r for r in runs}
     out: dict[str, Any] = {"quantities": {}, "excluded": []}
-    tests: list[tuple[str, str]] = []
+    tests: list[tuple[str, str, str, dict[str, Any]]] = []
     for q in quantities:
         names, excluded = _group(runs, q)
         out["excluded"] += excluded
         if not names:
             continue
         best = max(names, key=lambda n: (by_name[n]["cells"][q]["rate"], by_name[n]["cells"][q]["n"]))
-        entries = {}
-        for name in names:
-            entry = {k: v for k, v in by_name[name]["cells"][q].items() if k != "rows"} | {"best": name == best}
-            if name != best and len(names) > 1:
-                entry.update(compare(by_name[name]["cells"][q], by_name[best]["cells"][q]))
-                tests.append((q, name))
-            entries[name] = entry
-        out["quantities"][q] = entries
-    if tests:
-        adjusted = multipletests([out["quantities"][q][n]["p"] for q, n in tests], alpha=ALPHA, method="holm")[1]
-        for (q, n), p_adj in zip(tests, adjusted, strict=True):
-            out["quantities"][q][n]["p_holm"] = float(p_adj)
-            out["quantities"][q][n]["worse"] = bool(p_adj < ALPHA)
+        out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"} | {"best": n == best} for n in names}
+        for i, a in enumerate(names):
+            for b in names[i + 1:]:
+                tests.append((q, a, b, compare(by_name[a]["cells"][q], by_name[b]["cells"][q])))
+    adjusted = multipletests([t[3]["p"] for t in tests], alpha=ALPHA, method="holm")[1] if tests else []
+    for (q, a, b, result), p_adj in zip(tests, adjusted, strict=True):
+        entries = out["quantities"][q]
+        other = b if entries[a]["best"] else a if entries[b]["best"] else None
+        if other is not None:
+            entries[other].update(result, p_holm=float(p_adj), worse=bool(p_adj < ALPHA))
     out["tests"] = len(tests)
     return out
 
