@@ -17,6 +17,16 @@ print(f"cores: {os.cpu_count()}")
 for stage, seconds in state["timings"].items():
     if stage != "total":
         print(f"  {stage:<14} {seconds:8.1f} s")
+for stage in ("base", "sft"):
+    path = os.path.join(out, stage, "train_report.json")
+    if os.path.exists(path):
+        rep = json.load(open(path))
+        real = (rep.get("real_tokens_seen") or 0)
+        wall_s = rep.get("wall_time_s") or 0
+        rate = f"{real / wall_s:,.0f} real tokens/s" if wall_s else "no wall time"
+        print(f"  {stage:<5} training: {rep.get('steps')} steps, {real:,} real tokens in {wall_s:.1f} s = {rate}")
+load = os.getloadavg()
+print(f"load average at the end (1/5/15 min): {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}  (anything above ~0.5 means other work shared the cores)")
 wall = end - start
 print(f"demo stages total {state['timings']['total']:.1f} s; wall incl. start-up {wall:.1f} s "
       f"({wall / 60:.2f} min; target <= 10 min: {'met' if wall <= 600 else 'MISSED'})")

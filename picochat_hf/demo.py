@@ -41,6 +41,7 @@ class DemoConfig:
     num_attention_heads: int = field(default=4, metadata={"help": "Query heads.", "min": 1})
     num_key_value_heads: int = field(default=2, metadata={"help": "Key/value heads (GQA).", "min": 1})
     seq_len: int = field(default=256, metadata={"help": "Context length for pretraining and SFT rows.", "min": 16})
+    context_len: int = field(default=512, metadata={"help": "Model context (max_position_embeddings): an eval prompt plus eval_max_new_tokens must fit; at least seq_len.", "min": 16})
     base_steps: int = field(default=300, metadata={"help": "Base pretraining optimizer steps.", "min": 1})
     base_batch_size: int = field(default=16, metadata={"help": "Base pretraining rows per step.", "min": 1})
     base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR.", "gt": 0.0})
@@ -94,8 +95,27 @@ class DemoConfig:
                 load_profile(getattr(self, name))
             except PicochatInputError as exc:
                 raise bad(name, exc.reason) from None
+        if self.context_len < self.seq_len:
+            raise bad("context_len", f"must be at least seq_len {self.seq_len} (training rows must fit the model's context)")
         if not str(self.out_dir).strip():
             raise bad("out_dir", "must name a folder")
+
+
+# `picochat demo --fast`: a first look at a fraction of the default budget (the same stages with fewer steps
+# and rows; aimed at about two minutes on 2 idle CPU cores, not yet timed there; the gate is expected to
+# block it). Applied on top of the defaults or of --config.
+FAST_OVERRIDES: dict[str, Any] = {"out_dir": "runs/demo_fast", "base_steps": 20, "sft_steps": 100, "sft_rows": 2000,
+                                  "fit_max_rows": 40, "growth_points": 3, "run_lm_eval": False}
+
+
+def fast_config(cfg: DemoConfig) -> DemoConfig:
+    """`cfg` with FAST_OVERRIDES applied (out_dir too, unless it was changed from the default)."""
+    changes = dict(FAST_OVERRIDES)
+    if cfg.out_dir != DemoConfig.out_dir:
+        changes.pop("out_dir")
+    out = DemoConfig(**{**asdict(cfg), **changes})
+    out.validate()
+    return out
 
 
 @dataclass
@@ -146,7 +166,7 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
             "num_hidden_layers": cfg.num_hidden_layers,
             "num_attention_heads": cfg.num_attention_heads,
             "num_key_value_heads": cfg.num_key_value_heads,
-            "max_position_embeddings": cfg.seq_len,
+            "max_position_embeddings": max(cfg.seq_len, cfg.context_len),
         },
         max_length=cfg.seq_len,
         max_steps=cfg.base_steps,

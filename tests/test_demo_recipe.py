@@ -103,3 +103,19 @@ def test_letter_group_one_keeps_every_letter_a_token():
     for piece in tok.tokenize('Spell "strawberry" backwards: y r r e b'):
         letters = [c for c in tok.convert_tokens_to_string([piece]) if c.isalpha()]
         assert len(letters) <= 1, piece
+
+
+def test_fast_config_keeps_a_chosen_out_dir_and_validates():
+    from picochat_hf.demo import FAST_OVERRIDES, fast_config
+
+    fast = fast_config(DemoConfig())
+    assert fast.out_dir == FAST_OVERRIDES["out_dir"] and fast.sft_steps == FAST_OVERRIDES["sft_steps"]
+    assert fast_config(DemoConfig(out_dir="runs/mine")).out_dir == "runs/mine"
+    assert fast.eval_rows == DemoConfig().eval_rows  # the same eval rows: only the budget shrinks
+
+
+def test_context_len_must_hold_the_training_rows():
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError, match="context_len"):
+        DemoConfig(seq_len=256, context_len=128).validate()
