@@ -6,6 +6,7 @@ import argparse
 import json
 from pathlib import Path
 
+from ..eval.dataset_input import add_dataset_flags, eval_rows_input
 from ..utils.checks import nonneg_int, open_fraction, positive_float, positive_int
 
 
@@ -30,7 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = group.add_subparsers(dest="eval_command", metavar="ACTION", required=True)
 
     fit = sub.add_parser("sft-fit", help="greedy replies to SFT rows scored against the supervised answers")
-    fit.add_argument("--input", type=Path, required=True, help="SFT rows (JSONL)")
+    fit.add_argument("--input", type=Path, default=None, help="SFT rows (JSONL)")
+    add_dataset_flags(fit, split_flag="dataset_train_split", default_split="train")
     fit.add_argument("--split", choices=["train", "heldout"], default="train", help="heldout: the validation split training held out")
     fit.add_argument("--val-fraction", type=open_fraction, default=None, help="held-out share (default: the training default)")
     fit.add_argument("--seed", type=int, default=None, help="split seed (default: the training default)")
@@ -38,12 +40,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     fit.set_defaults(func=_sft_fit)
 
     chat = sub.add_parser("chat", help="rule-scored chat skills eval on eval rows")
-    chat.add_argument("--input", type=Path, required=True, help="eval rows (JSONL) with scoring rules")
+    chat.add_argument("--input", type=Path, default=None, help="eval rows (JSONL) with scoring rules")
+    add_dataset_flags(chat, split_flag="dataset_test_split", default_split="test")
     _model_flags(chat, max_new_tokens=64)
     chat.set_defaults(func=_chat)
 
     score = sub.add_parser("score", help="judge replies made elsewhere (JSONL of {id, reply}) with the eval chat rules")
-    score.add_argument("--input", type=Path, required=True, help="eval rows (JSONL) with scoring rules")
+    score.add_argument("--input", type=Path, default=None, help="eval rows (JSONL) with scoring rules")
+    add_dataset_flags(score, split_flag="dataset_test_split", default_split="test")
     score.add_argument("--replies", type=Path, required=True, help='JSONL, one {"id": <row id>, "reply": <text>} per line')
     score.add_argument("--out-dir", type=Path, required=True)
     score.add_argument("--allow-missing", action="store_true", help="count rows without a reply as failed and ignore replies for unknown ids")
@@ -109,20 +113,24 @@ def _sft_fit(args: argparse.Namespace) -> int:
     from ..eval.sft_fit import run_sft_fit
     from ..eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
 
-    report = run_sft_fit(
-        args.input, args.checkpoint, args.out_dir, split=args.split,
-        val_fraction=DEFAULT_VAL_FRACTION if args.val_fraction is None else args.val_fraction,
-        seed=DEFAULT_SPLIT_SEED if args.seed is None else args.seed,
-        max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, **_common(args),
-    )  # fmt: skip
+    with eval_rows_input(args, split_field="dataset_train_split", file_name="sft_rows.jsonl", row_split="train") as (rows, dataset):
+        report = run_sft_fit(
+            rows, args.checkpoint, args.out_dir, split=args.split,
+            val_fraction=DEFAULT_VAL_FRACTION if args.val_fraction is None else args.val_fraction,
+            seed=DEFAULT_SPLIT_SEED if args.seed is None else args.seed,
+            max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, dataset=dataset, **_common(args),
+        )  # fmt: skip
     _print_summary(report, args.out_dir)
     return 0
 
 
 def _chat(args: argparse.Namespace) -> int:
     from ..eval.chat_eval import run_chat_eval
+    from ..eval.scoring import check_row_rules
 
-    report = run_chat_eval(args.input, args.checkpoint, args.out_dir, max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, **_common(args))
+    with eval_rows_input(args, split_field="dataset_test_split", check=check_row_rules) as (rows, dataset):
+        report = run_chat_eval(rows, args.checkpoint, args.out_dir, max_new_tokens=args.max_new_tokens,
+                               scoring_config=args.scoring_config, dataset=dataset, **_common(args))
     _print_summary(report, args.out_dir)
     return 0
 
@@ -130,8 +138,11 @@ def _chat(args: argparse.Namespace) -> int:
 def _score(args: argparse.Namespace) -> int:
     from ..eval.score_replies import run_score_replies
 
-    report = run_score_replies(args.input, args.replies, args.out_dir, allow_missing=args.allow_missing,
-                               scoring_config=args.scoring_config, force=args.force)
+    from ..eval.scoring import check_row_rules
+
+    with eval_rows_input(args, split_field="dataset_test_split", check=check_row_rules) as (rows, dataset):
+        report = run_score_replies(rows, args.replies, args.out_dir, allow_missing=args.allow_missing,
+                                   scoring_config=args.scoring_config, force=args.force, dataset=dataset)
     _print_summary(report, args.out_dir)
     c = report["config"]
     if c["missing_replies"] or c["extra_replies"]:

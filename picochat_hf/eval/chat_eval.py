@@ -25,6 +25,7 @@ def run_chat_eval(
     scoring_config: str | Path | None = None,
     trust_remote_code: bool = False,
     force: bool = False,
+    dataset: dict | None = None,
     progress: bool = True,
 ) -> dict:
     """Generate greedy replies for every row, judge them by the row's rules, write the report; return it."""
@@ -40,6 +41,7 @@ def run_chat_eval(
         "config": {
             "input": str(rows_path),
             "input_sha256": sha256_file(rows_path),
+            "dataset": dataset,
             "max_rows": max_rows,
             "max_new_tokens": max_new_tokens,
             "batch_size": batch_size,

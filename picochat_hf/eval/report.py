@@ -119,6 +119,9 @@ def write_report(out_dir: str | Path, report: dict, results: list[dict], *, forc
     # the sha256 of the weights ties the report to one checkpoint; the release gate compares it with the released one
     report = {**report, "model": with_weights_hash(report.get("model")), "provenance": provenance()}
     with atomic_output_dir(out_dir, force=force) as tmp:
+        from .dataset_input import place_inputs
+
+        report = place_inputs(report, Path(out_dir), tmp)  # a --dataset_name input goes into inputs/
         atomic_write_json(tmp / "eval_report.json", report)
         atomic_write_text(tmp / "report.md", render_markdown(report))
         atomic_write_text(tmp / "results.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))

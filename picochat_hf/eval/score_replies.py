@@ -51,6 +51,7 @@ def run_score_replies(
     allow_missing: bool = False,
     scoring_config: str | Path | None = None,
     force: bool = False,
+    dataset: dict | None = None,
 ) -> dict:
     """Judge every row's reply from `replies_path`, write the report folder and return the report."""
     ensure_can_write(out_dir, force=force)
@@ -79,6 +80,7 @@ def run_score_replies(
         "config": {
             "input": str(rows_path),
             "input_sha256": sha256_file(rows_path),
+            "dataset": dataset,
             "replies": str(replies_path),
             "replies_sha256": sha256_file(replies_path),
             "allow_missing": allow_missing,

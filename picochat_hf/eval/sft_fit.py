@@ -97,6 +97,7 @@ def run_sft_fit(
     scoring_config: str | Path | None = None,
     trust_remote_code: bool = False,
     force: bool = False,
+    dataset: dict | None = None,
     progress: bool = True,
 ) -> dict:
     """Score greedy replies to the SFT rows of `split` ("train" or "heldout"); write and return the report."""
@@ -122,6 +123,7 @@ def run_sft_fit(
         "config": {
             "input": str(rows_path),
             "input_sha256": sha256_file(rows_path),
+            "dataset": dataset,
             "split": split,
             "split_key": split_key(rows),
             "val_fraction": val_fraction,

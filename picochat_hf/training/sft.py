@@ -7,6 +7,8 @@ category sampling, TRL fused loss) -> out_dir/checkpoint, metrics.jsonl, train_r
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -42,12 +44,37 @@ from .trainer import PackedSFTTrainer
 logger = logging.getLogger(__name__)
 
 
-def _training_rows(config: PicochatSFTConfig) -> tuple[str, list[dict], list[dict], dict[str, Any] | None, Any]:
-    """(where the rows came from, training rows, held-out rows, held-out summary, row-format counts)."""
+SFT_ROWS_FILE = "sft_rows.jsonl"
+INPUTS_DIR = "inputs"
+
+
+def _materialised_rows(config: PicochatSFTConfig, inputs_dir: Path, defaults: Any) -> tuple[str, list[dict], dict[str, Any]]:
+    """Write `dataset_name`'s train split to `inputs_dir/sft_rows.jsonl` (streamed datasets row by row) and read
+    it back: the preflight, the scan and the train report then see (and hash) one plain file."""
+    from ..data.materialise import materialise_rows
+    from ..data.row_formats import iter_rows
+
+    record = materialise_rows(config.dataset_name, inputs_dir, SFT_ROWS_FILE, config=config.dataset_config,
+                              split=config.dataset_train_split, streaming=config.dataset_streaming, row_split="train",
+                              split_field="dataset_train_split")
+    defaults.update(record["row_formats"])
+    path = Path(inputs_dir) / SFT_ROWS_FILE
+    return str(path), list(iter_rows(path)), record
+
+
+def _training_rows(config: PicochatSFTConfig, inputs_dir: Path | None = None) -> tuple[str, list[dict], list[dict], dict[str, Any] | None, Any, dict | None]:
+    """(where the rows came from, training rows, held-out rows, held-out summary, row-format counts, materialised
+    dataset record or None). With
+    `inputs_dir`, rows named by `dataset_name` (alone) are materialised there first (`_materialised_rows`)."""
     from collections import Counter
 
     defaults: Counter = Counter()
-    found = config_rows(config, which="train", defaults_used=defaults)
+    record = None
+    if inputs_dir is not None and config.dataset_name and not config.input and not config.datasets:
+        where, rows, record = _materialised_rows(config, inputs_dir, defaults)
+        found = (where, rows)
+    else:
+        found = config_rows(config, which="train", defaults_used=defaults)
     if found is None:
         raise PicochatInputError("no training rows: pass --input, --dataset_name or a datasets: mixture", field="input")
     train_where, rows = found
@@ -64,16 +91,18 @@ def _training_rows(config: PicochatSFTConfig) -> tuple[str, list[dict], list[dic
         heldout = {"val_fraction": config.heldout_fraction, "seed": DEFAULT_SPLIT_SEED, "n_heldout": len(held)}
         if not rows:
             raise PicochatInputError("no training rows left after holding out the validation split", path=train_where, field="heldout_fraction")
-    return train_where, rows, held, heldout, defaults
+    return train_where, rows, held, heldout, defaults, record
 
 
-def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer: Any = None) -> tuple[PackedSFTTrainer, dict[str, Any]]:
-    """Tokenise the rows, load the model (or take the given one) and assemble the trainer.
+def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer: Any = None,
+                      inputs_dir: Path | None = None) -> tuple[PackedSFTTrainer, dict[str, Any]]:
+    """Tokenise the rows, load the model (or take the given one) and assemble the trainer. `inputs_dir`: where
+    rows named by `dataset_name` are materialised (see `_training_rows`).
 
     Returns the trainer and a `data` summary (row counts, overlong statistics) for the report.
     """
     tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
-    train_where, rows, held, heldout, defaults = _training_rows(config)
+    train_where, rows, held, heldout, defaults, materialised = _training_rows(config, inputs_dir)
     train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
     evalset = None
     eval_found = config_rows(config, which="eval", defaults_used=defaults)
@@ -113,6 +142,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     )
     data = {
         "train_input": train_where,
+        "train_dataset": materialised,
         "train_rows": len(rows),
         "row_formats": defaults_summary(defaults),
         "heldout": heldout,
@@ -130,6 +160,28 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     return trainer, data
 
 
+def _inputs_dir(out_dir: Path, *, force: bool, resume: Any) -> tuple[Path, bool]:
+    """(folder for materialised dataset rows, staged?): `out_dir/inputs`, or, when `force` will replace an old run
+    (its folder is set aside once the run begins), a `.partial` folder beside it that moves in after that."""
+    if force and not resume:
+        return out_dir.parent / f".{out_dir.name}.inputs.{os.getpid()}.partial", True
+    return out_dir / INPUTS_DIR, False
+
+
+def _move_staged_inputs(staged: Path, out_dir: Path, data: dict[str, Any], plan: dict[str, Any]) -> None:
+    """Move staged inputs into the begun output folder (main process); the report and plan then name them there."""
+    if not staged.exists():
+        return
+    if os.environ.get("RANK", "0") != "0":
+        shutil.rmtree(staged, ignore_errors=True)
+        return
+    final = out_dir / INPUTS_DIR
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(staged, final)
+    if data["train_dataset"] is not None:
+        data["train_input"] = plan["sft_input"] = str(final / SFT_ROWS_FILE)
+
+
 @training_run
 def run_sft(config: PicochatSFTConfig) -> Path:
     """Fine-tune `config.checkpoint` on `config.input`; returns the output folder.
@@ -142,10 +194,21 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
-    trainer, data = build_sft_trainer(config)
-    plan = plan_for_config(config, "sft", trainer.model)
-    preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
+    inputs_dir, staged = _inputs_dir(out_dir, force=bool(config.force), resume=resume)
+    created = not inputs_dir.exists()
+    try:
+        trainer, data = build_sft_trainer(config, inputs_dir=inputs_dir)
+        plan = plan_for_config(config, "sft", trainer.model)
+        if data["train_dataset"] is not None:  # the preflight reads (and the report hashes) the materialised rows
+            plan["sft_input"] = data["train_input"]
+        preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
+    except BaseException:
+        if created:  # a refused run leaves no inputs/ behind, so a fixed retry is not refused
+            shutil.rmtree(inputs_dir, ignore_errors=True)
+        raise
     begin_output(out_dir, force=config.force, resume=resume)
+    if staged:
+        _move_staged_inputs(inputs_dir, out_dir, data, plan)
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
