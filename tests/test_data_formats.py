@@ -146,7 +146,7 @@ def test_train_sft_from_a_saved_dataset_folder_with_test_split(tmp_path, capsys)
     report = json.loads((out / "train_report.json").read_text())
     assert report["data"]["train_input"] == str(out / "inputs" / "sft_rows.jsonl") and report["data"]["train_rows"] == 20
     assert report["data"]["train_dataset"]["dataset_name"] == str(folder)  # the split, materialised for the preflight
-    assert report["data"]["eval_input"] == f"{folder}[test]" and report["data"]["eval_examples"] == 4
+    assert report["data"]["eval_input"] == str(out / "inputs" / "eval_rows.jsonl") and report["data"]["eval_examples"] == 4
     assert report["data"]["row_formats"]["formats"] == {"prompt_completion": 24}
     assert report["data"]["row_formats"]["defaulted_fields"]["category"] == 24
     bad = tmp_path / "run2" / "sft"

@@ -63,6 +63,10 @@ def test_score_reads_parquet_and_json_files_by_name(kind, tmp_path):
     assert _verdicts(tmp_path / "o") == {"r0": True, "r1": False, "r2": True, "r3": False}
     report = json.loads((tmp_path / "o" / "eval_report.json").read_text())
     assert report["config"]["input_sha256"] == sha256_file(tmp_path / "o" / "inputs" / "eval_rows.jsonl")
+    # the scan over the materialised file hashes what the eval scored (the release gate's honesty_eval_file check)
+    assert main(["honesty", "scan", "--eval", report["config"]["input"], "--out-dir", str(tmp_path / "h")]) == 0
+    scan = json.loads((tmp_path / "h" / "honesty_report.json").read_text())
+    assert scan["inputs"]["sha256"]["eval"] == report["config"]["input_sha256"]
 
 
 def _one_line_exit_2(argv, capsys, out):
@@ -95,20 +99,23 @@ def test_sft_from_a_dataset_folder_materialises_rows_for_preflight_and_report(tm
     from train_fixtures import picochat_model, save_model_dir
 
     rows = [{"prompt": f"What is {a} plus {a}?", "completion": f"{2 * a}."} for a in range(1, 21)]
-    folder = _saved(tmp_path, rows, split="train")
+    folder = tmp_path / "ds"
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows[:16]), "test": datasets.Dataset.from_list(rows[16:])}).save_to_disk(str(folder))
     base = save_model_dir(picochat_model(), tmp_path / "base")
     out = tmp_path / "run" / "sft"
     args = ["train", "sft", "--dataset_name", str(folder), "--checkpoint", str(base), "--out-dir", str(out), "--steps", "1",
-            "--batch-size", "2", "--seq-len", "64", "--device", "cpu", "--allow-blocked-preflight"]
+            "--batch-size", "2", "--seq-len", "64", "--device", "cpu", "--allow-blocked-preflight", "--dataset_test_split", "test"]
     assert main(args) == 0, capsys.readouterr().err
     rows_file = out / "inputs" / "sft_rows.jsonl"
-    assert len(rows_file.read_text().splitlines()) == 20
+    assert len(rows_file.read_text().splitlines()) == 16
     prov = json.loads((out / "inputs" / "sft_rows.provenance.json").read_text())
-    assert prov["sha256"] == sha256_file(rows_file) and prov["rows"] == 20 and prov["split"] == "train"
+    assert prov["sha256"] == sha256_file(rows_file) and prov["rows"] == 16 and prov["split"] == "train"
     preflight = json.loads((tmp_path / "run" / "gates" / "preflight.json").read_text())
-    assert [c["value"] for c in preflight["checks"] if c["name"] == "sft_rows"] == [20]
+    assert [c["value"] for c in preflight["checks"] if c["name"] == "sft_rows"] == [16]
+    assert [c["value"] for c in preflight["checks"] if c["name"] == "eval_rows"] == [4]
     report = json.loads((out / "train_report.json").read_text())
     assert report["inputs"]["sft_input"] == str(rows_file) and report["inputs"]["sft_input_sha256"] == prov["sha256"]
+    assert report["inputs"]["eval_input_sha256"] == sha256_file(out / "inputs" / "eval_rows.jsonl")
     assert report["data"]["train_dataset"]["dataset_name"] == str(folder)
     # streamed, replacing the old run (--force): the rows are staged beside the folder and moved in
     assert main([*args, "--dataset_streaming", "--force"]) == 0, capsys.readouterr().err

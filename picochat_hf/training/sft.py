@@ -45,21 +45,26 @@ logger = logging.getLogger(__name__)
 
 
 SFT_ROWS_FILE = "sft_rows.jsonl"
+EVAL_ROWS_FILE = "eval_rows.jsonl"
 INPUTS_DIR = "inputs"
 
 
-def _materialised_rows(config: PicochatSFTConfig, inputs_dir: Path, defaults: Any) -> tuple[str, list[dict], dict[str, Any]]:
-    """Write `dataset_name`'s train split to `inputs_dir/sft_rows.jsonl` (streamed datasets row by row) and read
-    it back: the preflight, the scan and the train report then see (and hash) one plain file."""
+def _materialised_rows(config: PicochatSFTConfig, inputs_dir: Path, defaults: Any, *,
+                       which: str = "train") -> tuple[str, list[dict], dict[str, Any]]:
+    """Write `dataset_name`'s train (or test) split to `inputs_dir/sft_rows.jsonl` (`eval_rows.jsonl`), streamed
+    datasets row by row, and read it back: the preflight, the scan and the train report see (and hash) one file."""
     from ..data.materialise import materialise_rows
     from ..data.row_formats import iter_rows
 
-    record = materialise_rows(config.dataset_name, inputs_dir, SFT_ROWS_FILE, config=config.dataset_config,
-                              split=config.dataset_train_split, streaming=config.dataset_streaming, row_split="train",
-                              split_field="dataset_train_split")
+    train = which == "train"
+    name = SFT_ROWS_FILE if train else EVAL_ROWS_FILE
+    record = materialise_rows(config.dataset_name, inputs_dir, name, config=config.dataset_config,
+                              split=config.dataset_train_split if train else config.dataset_test_split,
+                              streaming=config.dataset_streaming, row_split="train" if train else "eval",
+                              split_field="dataset_train_split" if train else "dataset_test_split")
     defaults.update(record["row_formats"])
-    path = Path(inputs_dir) / SFT_ROWS_FILE
-    return str(path), list(iter_rows(path)), record
+    path = Path(inputs_dir) / name
+    return str(path), list(iter_rows(path, split="train" if train else "eval")), record
 
 
 def _training_rows(config: PicochatSFTConfig, inputs_dir: Path | None = None) -> tuple[str, list[dict], list[dict], dict[str, Any] | None, Any, dict | None]:
@@ -105,7 +110,12 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     train_where, rows, held, heldout, defaults, materialised = _training_rows(config, inputs_dir)
     train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
     evalset = None
-    eval_found = config_rows(config, which="eval", defaults_used=defaults)
+    eval_record = None
+    if materialised is not None and config.dataset_test_split and not config.eval_input:
+        eval_where_rows = _materialised_rows(config, inputs_dir, defaults, which="eval")
+        eval_found, eval_record = eval_where_rows[:2], eval_where_rows[2]
+    else:
+        eval_found = config_rows(config, which="eval", defaults_used=defaults)
     eval_where = eval_found[0] if eval_found else None
     if eval_found:
         evalset = tokenize_conversations(eval_found[1], tokenizer, seq_len=config.max_length, overlong=config.overlong, source=eval_where)
@@ -150,6 +160,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         "train_tokens": train.num_tokens,
         "train_overlong": train.stats.as_dict(),
         "eval_input": eval_where,
+        "eval_dataset": eval_record,
         "eval_examples": len(evalset.lengths) if evalset is not None else 0,
         "eval_overlong": evalset.stats.as_dict() if evalset is not None else None,
     }
@@ -180,6 +191,8 @@ def _move_staged_inputs(staged: Path, out_dir: Path, data: dict[str, Any], plan:
     os.replace(staged, final)
     if data["train_dataset"] is not None:
         data["train_input"] = plan["sft_input"] = str(final / SFT_ROWS_FILE)
+    if data["eval_dataset"] is not None:
+        data["eval_input"] = plan["eval_input"] = str(final / EVAL_ROWS_FILE)
 
 
 @training_run
@@ -201,6 +214,8 @@ def run_sft(config: PicochatSFTConfig) -> Path:
         plan = plan_for_config(config, "sft", trainer.model)
         if data["train_dataset"] is not None:  # the preflight reads (and the report hashes) the materialised rows
             plan["sft_input"] = data["train_input"]
+        if data["eval_dataset"] is not None:
+            plan["eval_input"] = data["eval_input"]
         preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     except BaseException:
         if created:  # a refused run leaves no inputs/ behind, so a fixed retry is not refused
