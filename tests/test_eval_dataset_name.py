@@ -16,9 +16,8 @@ QUESTIONS = [f"Say something about the number {i}." for i in range(4)]
 
 
 def _rows() -> list[dict]:
-    rows = [chat_row(i, q, must_include=["xylophonequartz"]) if i % 2 else chat_row(i, q, must_include=["the"])
+    return [chat_row(i, q, must_include=["xylophonequartz"]) if i % 2 else chat_row(i, q, must_include=["the"])
             for i, q in enumerate(QUESTIONS)]
-    return rows
 
 
 @pytest.fixture(scope="module")
@@ -50,6 +49,21 @@ def test_chat_on_saved_dataset_equals_chat_on_jsonl(llama_dir, tmp_path):
     prov = json.loads((tmp_path / "b" / "inputs" / "eval_rows.provenance.json").read_text())
     assert prov["sha256"] == cfg["input_sha256"] and prov["fingerprint"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no staging folder left behind
+    # --max-rows: only the rows scored are materialised (and hashed)
+    assert main(["eval", "chat", "--dataset_name", str(folder), "--max-rows", "2", "--out-dir", str(tmp_path / "c"), *common]) == 0
+    assert len((tmp_path / "c" / "inputs" / "eval_rows.jsonl").read_text().splitlines()) == 2
+
+
+def test_sft_fit_reads_the_train_split_by_name(llama_dir, tmp_path):
+    rows = [{"id": f"s{i}", "prompt": q, "completion": "the"} for i, q in enumerate(QUESTIONS)]
+    folder = tmp_path / "sftds"
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows)}).save_to_disk(str(folder))
+    argv = ["eval", "sft-fit", "--dataset_name", str(folder), "--checkpoint", str(llama_dir), "--max-new-tokens", "4",
+            "--no-progress", "--out-dir", str(tmp_path / "fit")]
+    assert main(argv) == 0
+    cfg = json.loads((tmp_path / "fit" / "eval_report.json").read_text())["config"]
+    assert cfg["input"] == str(tmp_path / "fit" / "inputs" / "sft_rows.jsonl") and cfg["dataset"]["split"] == "train"
+    assert cfg["input_sha256"] == sha256_file(cfg["input"]) and cfg["n_train_rows"] + cfg["n_heldout_rows"] == 4
 
 
 @pytest.mark.parametrize("kind", ["parquet", "json"])

@@ -128,7 +128,7 @@ def _chat(args: argparse.Namespace) -> int:
     from ..eval.chat_eval import run_chat_eval
     from ..eval.scoring import check_row_rules
 
-    with eval_rows_input(args, split_field="dataset_test_split", check=check_row_rules) as (rows, dataset):
+    with eval_rows_input(args, split_field="dataset_test_split", check=check_row_rules, max_rows=args.max_rows) as (rows, dataset):
         report = run_chat_eval(rows, args.checkpoint, args.out_dir, max_new_tokens=args.max_new_tokens,
                                scoring_config=args.scoring_config, dataset=dataset, **_common(args))
     _print_summary(report, args.out_dir)

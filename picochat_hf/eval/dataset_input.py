@@ -41,8 +41,9 @@ def check_one_source(args: argparse.Namespace) -> None:
 
 @contextlib.contextmanager
 def eval_rows_input(args: argparse.Namespace, *, split_field: str, check: Any = None, file_name: str = "eval_rows.jsonl",
-                    row_split: str = "eval") -> Iterator[tuple[Path, dict[str, Any] | None]]:
-    """(rows file, dataset record or None): `--input` as given, or the materialised `--dataset_name` split."""
+                    row_split: str = "eval", max_rows: int | None = None) -> Iterator[tuple[Path, dict[str, Any] | None]]:
+    """(rows file, dataset record or None): `--input` as given, or the materialised `--dataset_name` split (its first
+    `max_rows` rows only, when given: a streamed split is then read no further)."""
     check_one_source(args)
     if args.dataset_name is None:
         yield Path(args.input), None
@@ -57,7 +58,8 @@ def eval_rows_input(args: argparse.Namespace, *, split_field: str, check: Any = 
         staged = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.inputs.", suffix=".partial", dir=parent))
         try:
             record = materialise_rows(args.dataset_name, staged, file_name, config=args.dataset_config, split=args.dataset_split,
-                                      streaming=args.dataset_streaming, row_split=row_split, split_field=split_field, check=check)
+                                      streaming=args.dataset_streaming, row_split=row_split, split_field=split_field, check=check,
+                                      max_rows=max_rows)
             record["staged_dir"] = str(staged)
             yield staged / file_name, record
         finally:
