@@ -137,3 +137,15 @@ def test_sft_from_a_dataset_folder_materialises_rows_for_preflight_and_report(tm
     assert report["inputs"]["sft_input"] == str(rows_file) and sha256_file(rows_file) == prov["sha256"]
     assert report["data"]["train_dataset"]["streaming"] is True
     assert not [p.name for p in out.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_heldout_check_knows_a_materialised_copy_of_the_trained_rows_by_sha256(tmp_path):
+    from picochat_hf.eval.sft_fit import heldout_check
+
+    for folder in ("run/inputs", "run/checkpoint", "fit"):
+        (tmp_path / folder).mkdir(parents=True)
+    trained = write_jsonl(tmp_path / "run" / "inputs" / "sft_rows.jsonl", _rows())
+    copy = write_jsonl(tmp_path / "fit" / "sft_rows.jsonl", _rows())  # the same rows, materialised again elsewhere
+    (tmp_path / "run" / "train_report.json").write_text(json.dumps(
+        {"data": {"train_input": str(trained), "train_rows": 4}, "inputs": {"sft_input_sha256": sha256_file(trained)}}))
+    assert heldout_check(tmp_path / "run" / "checkpoint", copy, 4, 3, 0.25, 0)["status"] == "trained_on_heldout"

@@ -137,7 +137,6 @@ def _chat(args: argparse.Namespace) -> int:
 
 def _score(args: argparse.Namespace) -> int:
     from ..eval.score_replies import run_score_replies
-
     from ..eval.scoring import check_row_rules
 
     with eval_rows_input(args, split_field="dataset_test_split", check=check_row_rules) as (rows, dataset):

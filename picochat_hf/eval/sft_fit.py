@@ -66,13 +66,16 @@ def heldout_check(checkpoint: str | Path, rows_path: str | Path, n_rows: int, n_
     if report_path is None:
         return {"status": "unknown", "why": "no train_report.json next to the checkpoint"}
     try:
-        data = (json.loads(report_path.read_text(encoding="utf-8")) or {}).get("data") or {}
+        train_report = json.loads(report_path.read_text(encoding="utf-8")) or {}
+        data = train_report.get("data") or {}
+        trained_sha = (train_report.get("inputs") or {}).get("sft_input_sha256")
     except (json.JSONDecodeError, AttributeError):
         return {"status": "unknown", "why": f"{report_path} is not a training report"}
     split = data.get("heldout")
     if isinstance(split, dict) and split.get("val_fraction") == val_fraction and split.get("seed") == seed:
         return {"status": "held_out", "why": f"{report_path.name} records the same split (val_fraction={val_fraction}, seed={seed})"}
     same_file = data.get("train_input") is not None and Path(str(data["train_input"])).resolve() == Path(rows_path).resolve()
+    same_file = same_file or (trained_sha is not None and trained_sha == sha256_file(rows_path))  # e.g. a materialised dataset
     if same_file and data.get("train_rows") == n_rows:
         return {"status": "trained_on_heldout", "why": f"training used all {n_rows} rows of this file, held-out rows included"}
     if data.get("train_rows") == n_train:
