@@ -26,3 +26,29 @@ def tiny_tokenizer_dir(tiny_tokenizer, tmp_path_factory):
     from picochat_hf.tokenizer import save_tokenizer
 
     return save_tokenizer(tiny_tokenizer, tmp_path_factory.mktemp("tokenizer"))
+
+
+# transformers' common-test harness (tests/transformers_common, vendored) comes partly from an older transformers
+# revision; these tests disagree with the installed 5.24.0 for every model, and transformers' own NanoChat fails
+# them exactly as picochat does (docs/hf_interop.md, "transformers' common model tests"). They are expected
+# failures with the error the disagreement raises; strict, so a harness or transformers update that fixes them
+# turns them into failures to look at instead of silent passes.
+HARNESS_KNOWN_FAILURES = {
+    "test_assisted_decoding_matches_greedy_search_0_random": (ValueError, "harness passes cache_implementation='dynamic_full', which 5.24.0 rejects"),
+    "test_assisted_decoding_matches_greedy_search_1_same": (ValueError, "harness passes cache_implementation='dynamic_full', which 5.24.0 rejects"),
+    "test_assisted_decoding_sample": (ValueError, "harness passes cache_implementation='dynamic_full', which 5.24.0 rejects"),
+    "test_generate_compilation_all_outputs": (AttributeError, "harness calls StaticCache.get_max_cache_shape(), gone in 5.24.0"),
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    from pathlib import Path
+
+    here = Path(__file__).parent
+    harness_files = {here / "test_model_hf_common.py"}
+    harness_dir = here / "transformers_common"
+    for item in items:
+        path = Path(str(item.fspath))
+        known = HARNESS_KNOWN_FAILURES.get(item.name.split("[")[0])
+        if known and (path in harness_files or harness_dir in path.parents):
+            item.add_marker(pytest.mark.xfail(raises=known[0], reason=known[1], strict=True))
