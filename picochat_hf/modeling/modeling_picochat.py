@@ -10,7 +10,8 @@ Notable choices (after karpathy/nanochat `gpt.py`):
 - relu^2 MLP (SwiGLU as an option), no biases anywhere;
 - untied input embedding and LM head by default;
 - logit softcap `cap * tanh(logits / cap)` on the head;
-- grouped-query attention through transformers' attention interface (eager, sdpa, flash, flex).
+- grouped-query attention through transformers' attention interface (eager, sdpa, flash, flex);
+- nanochat's init for new models (zero residual outputs, std-0.001 head; see `_init_weights`).
 
 Integration rules this file keeps (see the project's docs/hf_interop.md):
 - all logit math lives in `lm_head` plus `config.final_logit_softcapping`, and the final norm lives in the
@@ -23,7 +24,8 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
 - packed rows: pass per-document `position_ids` and no `attention_mask`; no token then attends across
   documents (the causal mask is built per segment);
 - no data-dependent Python branch in the forward, so `torch.compile(fullgraph=True)` and `torch.export` trace it
-  with a static or dynamic cache (`_can_compile_fullgraph`);
+  with a static or dynamic cache (`_can_compile_fullgraph`); the exception is transformers' own "dynamic" RoPE
+  type, which recomputes its frequencies when a sequence outgrows the original length;
 - the file imports nothing from picochat_hf except its own configuration (relative import), so an
   exported folder loads with `trust_remote_code=True` where the package is not installed.
 """
