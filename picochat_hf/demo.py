@@ -61,6 +61,7 @@ class DemoConfig:
     eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals.", "min": 1})
     eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room).", "min": 1})
     run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
+    precision: str = field(default="auto", metadata={"help": "Training precision of the base and SFT stages: fp32, bf16 (autocast; fp32 weights) or auto (bf16 when a short matmul probe on this CPU runs it faster than fp32).", "choices": ["auto", "fp32", "bf16"]})
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> DemoConfig:
@@ -134,6 +135,15 @@ def _console():
 # --------------------------------------------------------------------------------------------- stages
 
 
+def _precision(cfg: DemoConfig, state: dict) -> str:
+    """The training precision: `cfg.precision`, with `auto` resolved once per run by `cpu_bf16_is_faster`."""
+    if "precision" not in state:
+        from .utils.cpu_precision import cpu_bf16_is_faster
+
+        state["precision"] = cfg.precision if cfg.precision != "auto" else ("bf16" if cpu_bf16_is_faster() else "fp32")
+    return state["precision"]
+
+
 def stage_dataset_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .data.dataset_pack import import_dataset_pack
     from .data.default_corpus import iter_default_documents
@@ -177,7 +187,7 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
         eval_steps=max(1, cfg.base_steps // 6),
         seed=cfg.seed,
         device_kind="cpu",
-        precision="fp32",
+        precision=_precision(cfg, state),
         preflight_profile=cfg.preflight_profile,
         disable_tqdm=False,
     )
@@ -233,7 +243,7 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         max_grad_norm=1.0,
         seed=cfg.seed,
         device_kind="cpu",
-        precision="fp32",
+        precision=_precision(cfg, state),
         preflight_profile=cfg.preflight_profile,
         disable_tqdm=False,
         growth_eval_input=state["eval_rows"] if cfg.growth_points else None,

@@ -119,3 +119,39 @@ def test_context_len_must_hold_the_training_rows():
 
     with pytest.raises(PicochatInputError, match="context_len"):
         DemoConfig(seq_len=256, context_len=128).validate()
+
+
+def test_precision_auto_follows_the_cpu_probe(monkeypatch):
+    """`precision: auto` resolves once per run, from the matmul probe: bf16 only where it measured faster."""
+    import picochat_hf.utils.cpu_precision as cp
+    from picochat_hf.demo import _precision
+
+    calls = []
+    for faster, want in ((True, "bf16"), (False, "fp32")):
+        monkeypatch.setattr(cp, "cpu_bf16_is_faster", lambda faster=faster: calls.append(1) or faster)
+        state: dict = {}
+        assert _precision(DemoConfig(), state) == want
+        assert _precision(DemoConfig(), state) == want  # cached in the run state: base and SFT agree
+    assert len(calls) == 2
+    assert _precision(DemoConfig(precision="fp32"), {}) == "fp32"
+    assert _precision(DemoConfig(precision="bf16"), {}) == "bf16"
+
+
+def test_cpu_bf16_probe_compares_measured_times(monkeypatch):
+    import torch
+
+    import picochat_hf.utils.cpu_precision as cp
+
+    for fp32_s, bf16_s, want in ((3.0, 1.0, True), (1.0, 1.0, False), (1.1, 1.0, False), (1.0, 3.0, False)):
+        monkeypatch.setattr(cp, "matmul_seconds", lambda dtype, a=fp32_s, b=bf16_s: a if dtype == torch.float32 else b)
+        assert cp.cpu_bf16_is_faster() is want
+
+
+def test_precision_setting_is_validated(tmp_path):
+    from picochat_hf.utils.errors import PicochatInputError
+
+    bad = tmp_path / "demo.yaml"
+    bad.write_text("seed: 1\nprecision: fp16\n")
+    with pytest.raises(PicochatInputError) as err:
+        DemoConfig.from_yaml(bad)
+    assert "precision" in str(err.value) and ":2" in str(err.value)

@@ -6,6 +6,7 @@ import json
 import shutil
 
 import pytest
+import torch
 from train_fixtures import CATEGORY_SIZES, chat_rows, gpt2_model, picochat_model, save_model_dir, stub_preflight, write_rows
 
 from picochat_hf.cli import main as cli_main
@@ -172,3 +173,33 @@ def test_missing_input_leaves_no_output_folder(workdir, tmp_path):
     assert cli_main(["train", "sft", "--input", str(tmp_path / "missing.jsonl"), "--checkpoint", str(workdir / "base"),
                      "--out-dir", str(out), "--device", "cpu"]) == 2
     assert not out.exists()
+
+
+def test_dense_and_fused_lm_head_losses_train_identically(workdir, tmp_path):
+    """`lm_head_loss: dense` (the model's logits + transformers' loss, the CPU default) and TRL's fused chunked head
+    give the same losses, metrics and weights, including the token-sum normalisation under gradient accumulation."""
+    from safetensors.torch import load_file
+
+    runs = {}
+    for mode in ("fused", "dense"):
+        out = tmp_path / mode
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "4", "--gradient_accumulation_steps", "2",
+                                                      "--lm_head_loss", mode)))
+        metrics = [m for m in read_metrics(out / "metrics.jsonl") if "loss" in m]
+        runs[mode] = (metrics, load_file(str(out / "checkpoint" / "model.safetensors")))
+        assert json.loads((out / "train_report.json").read_text())["plan"]["lm_head_loss"] == mode
+    (fm, fw), (dm, dw) = runs["fused"], runs["dense"]
+    assert [m["step"] for m in fm] == [m["step"] for m in dm] == [1, 2, 3, 4]
+    for a, b in zip(fm, dm):
+        for key in ("loss", "grad_norm", "entropy", "mean_token_accuracy"):
+            assert a[key] == pytest.approx(b[key], rel=1e-4, abs=1e-6), key
+    assert fw.keys() == dw.keys()
+    for name in fw:
+        assert torch.allclose(fw[name], dw[name], rtol=1e-4, atol=1e-6), name
+
+
+def test_lm_head_loss_auto_resolves_by_device_and_rejects_unknown(workdir, tmp_path):
+    cfg = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "a", "--max_steps", "1"))
+    assert cfg.lm_head_loss == "dense"  # device_kind cpu
+    with pytest.raises(PicochatInputError, match="lm_head_loss"):
+        parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "b", "--lm_head_loss", "chunky"))

@@ -21,6 +21,7 @@ from trl import DPOConfig, SFTConfig, TrlParser
 from ..utils.errors import PicochatInputError
 
 DEVICES = ("auto", "cpu", "cuda")
+LM_HEAD_LOSSES = ("auto", "fused", "dense")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 MATMUL_PRECISIONS = ("highest", "high", "medium")
 LR_DECAYS = ("cosine", "linear", "none")
@@ -114,6 +115,11 @@ class _PicochatArgsMixin:
         self.use_cpu = self.device_kind == "cpu"
         self.bf16 = self.precision == "bf16"
         self.fp16 = self.precision == "fp16"
+        if hasattr(self, "lm_head_loss"):
+            if self.lm_head_loss not in LM_HEAD_LOSSES:
+                raise PicochatInputError(f"lm_head_loss must be one of {LM_HEAD_LOSSES}, got {self.lm_head_loss!r}", field="lm_head_loss")
+            if self.lm_head_loss == "auto":
+                self.lm_head_loss = "dense" if self.device_kind == "cpu" else "fused"
         if self.lr_decay is not None:
             self.lr_scheduler_type, self.lr_scheduler_kwargs = scheduler_for(self.lr_decay, self.min_lr_ratio, self.learning_rate)
 
@@ -129,6 +135,12 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
     )
     matmul_precision: str = field(
         default="highest", metadata={"help": "torch.set_float32_matmul_precision: highest | high | medium.", "choices": list(MATMUL_PRECISIONS)}
+    )
+    lm_head_loss: str = field(
+        default="auto",
+        metadata={"help": "fused: TRL's chunked LM-head loss (never builds the full logits; saves memory on GPU); dense: the "
+                  "model's own logits and loss (transformers' ForCausalLMLoss), about 2x faster for small models on CPU; "
+                  "auto: dense on CPU, fused otherwise. Both give the same loss and gradients.", "choices": list(LM_HEAD_LOSSES)},
     )
     lr_decay: str | None = field(
         default="cosine",

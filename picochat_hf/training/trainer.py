@@ -27,6 +27,7 @@ from typing import Any
 import torch
 from torch.utils.data import DataLoader
 from trl import SFTTrainer
+from transformers import Trainer
 
 from .packing import IGNORE_INDEX, PackingCollator
 from .sampling import PackedBatchSampler
@@ -141,7 +142,10 @@ class PackedSFTTrainer(SFTTrainer):
     # -- loss and accounting ------------------------------------------------------------------------------
     def compute_loss(self, model: Any, inputs: dict[str, Any], return_outputs: bool = False, num_items_in_batch: Any = None) -> Any:
         stats = torch.stack([inputs.pop(k).double().cpu() for k in STAT_KEYS]) if STAT_KEYS[0] in inputs else None
-        out = super().compute_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
+        if getattr(self.args, "lm_head_loss", "fused") == "dense":
+            out = self._dense_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
+        else:
+            out = super().compute_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
         if self.model.training:
             if stats is not None:
                 self._tok_window += stats
@@ -156,6 +160,25 @@ class PackedSFTTrainer(SFTTrainer):
                 nbytes = tb[targets.clamp(min=0)][valid].sum().item()
             self._eval_acc += torch.tensor([loss.detach().float().item() * n, n, nbytes], dtype=torch.float64)
         return out
+
+    def _dense_loss(self, model: Any, inputs: dict[str, Any], *, return_outputs: bool, num_items_in_batch: Any) -> Any:
+        """`lm_head_loss: dense`: transformers' own `Trainer.compute_loss` (the model's logits and ForCausalLMLoss, the
+        same token-sum normalisation by `num_items_in_batch` as TRL's fused head), plus TRL's entropy and token-accuracy
+        metrics from the supervised positions' logits."""
+        loss, outputs = Trainer.compute_loss(self, model, {**inputs, "use_cache": False}, return_outputs=True,
+                                             num_items_in_batch=num_items_in_batch)
+        with torch.no_grad():
+            targets = inputs["labels"][:, 1:]
+            valid = targets != IGNORE_INDEX
+            logits = outputs.logits[:, :-1][valid].float()
+            logp = logits.log_softmax(-1)
+            stats = torch.stack([valid.sum().double(), -(logp.exp() * logp).sum().double(),
+                                 (logits.argmax(-1) == targets[valid]).sum().double()])
+            n, entropy, correct = (float(x) for x in self.accelerator.gather_for_metrics(stats[None]).sum(0))
+        mode = "train" if self.model.training else "eval"
+        self._metrics[mode]["entropy"].append(entropy / n if n else 0.0)
+        self._metrics[mode]["mean_token_accuracy"].append(correct / n if n else 0.0)
+        return (loss, outputs) if return_outputs else loss
 
     def _reduce(self, t: torch.Tensor) -> torch.Tensor:
         if self.accelerator.num_processes == 1:
