@@ -32,7 +32,7 @@ class DemoConfig:
     """Knobs of the demo recipe (all have CPU-sized defaults)."""
 
     out_dir: str = field(default="runs/demo", metadata={"help": "Run directory."})
-    seed: int = field(default=0, metadata={"help": "Seed for data generation and training."})
+    seed: int = field(default=0, metadata={"help": "Seed for data generation and training.", "min": 0})
     vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size.", "min": 257 + len(SPECIAL_TOKENS)})
     digit_group: int = field(default=1, metadata={"help": "Longest digit run kept in one token (1 helps tiny models with carries).", "choices": [1, 2, 3]})
     letter_group: int = field(default=0, metadata={"help": "Longest letter run kept in one token (1 keeps every letter visible for spelling; 0: no limit).", "min": 0})

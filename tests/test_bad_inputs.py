@@ -187,6 +187,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-yaml-unknown", ["demo", "--config", "{w}/unknown_key.yaml", "--out-dir", NEW], "unknown_key.yaml:1, field 'max_steps'"),
     ("demo-wrong-type", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", NEW], "demo_wide.yaml:1, field 'hidden_size'"),
     ("demo-negative", ["demo", "--config", "{w}/demo_negative.yaml", "--out-dir", NEW], "demo_negative.yaml:2, field 'base_steps'"),
+    ("demo-seed-negative", ["demo", "--seed", "-1", "--out-dir", NEW], "field 'seed'"),
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),

@@ -10,6 +10,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("demo", help="run the whole pipeline on the embedded default corpus (CPU, offline)")
     p.add_argument("--out-dir", default=None, help="run directory (default: runs/demo)")
     p.add_argument("--config", type=Path, default=None, help="YAML file of DemoConfig fields to change the recipe")
+    p.add_argument("--seed", type=int, default=None, help="seed for data generation and training (DemoConfig.seed)")
     p.add_argument("--force", action="store_true", help="replace an existing run directory")
     p.add_argument("--no-lm-eval", action="store_true", help="write the lm-eval command but do not run it")
     p.add_argument("--fast", action="store_true",
@@ -26,6 +27,9 @@ def _demo(args: argparse.Namespace) -> int:
         cfg = fast_config(cfg)
     if args.out_dir:
         cfg.out_dir = args.out_dir
+    if args.seed is not None:
+        cfg.seed = args.seed
+        cfg.validate()
     if args.no_lm_eval:
         cfg.run_lm_eval = False
     run_demo(cfg, force=args.force)
