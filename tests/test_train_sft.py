@@ -203,3 +203,14 @@ def test_lm_head_loss_auto_resolves_by_device_and_rejects_unknown(workdir, tmp_p
     assert cfg.lm_head_loss == "dense"  # device_kind cpu
     with pytest.raises(PicochatInputError, match="lm_head_loss"):
         parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "b", "--lm_head_loss", "chunky"))
+
+
+def test_dense_lm_head_loss_applies_to_plain_nll_only(workdir, tmp_path):
+    """Label smoothing and DFT keep TRL's fused path (which shifts labels and weights tokens), even when dense is asked."""
+    from picochat_hf.training.sft import build_sft_trainer
+
+    for extra, dense in (([], True), (["--label_smoothing_factor", "0.1"], False), (["--loss_type", "dft"], False)):
+        cfg = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / f"r{len(extra)}{dense}", "--max_steps", "1",
+                                                    "--lm_head_loss", "dense", *extra))
+        trainer, _ = build_sft_trainer(cfg)
+        assert trainer._uses_dense_loss() is dense, extra

@@ -140,7 +140,9 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
         default="auto",
         metadata={"help": "fused: TRL's chunked LM-head loss (never builds the full logits; saves memory on GPU); dense: the "
                   "model's own logits and loss (transformers' ForCausalLMLoss), about 2x faster for small models on CPU; "
-                  "auto: dense on CPU, fused otherwise. Both give the same loss and gradients.", "choices": list(LM_HEAD_LOSSES)},
+                  "auto: dense on CPU, fused otherwise. Both give the same loss and gradients (in fp32; under bf16 autocast dense "
+                  "applies the logit softcap in bf16, fused in fp32). Dense covers the plain NLL loss; label smoothing, DFT, a "
+                  "custom loss or an MoE aux loss use fused.", "choices": list(LM_HEAD_LOSSES)},
     )
     lr_decay: str | None = field(
         default="cosine",

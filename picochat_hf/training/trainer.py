@@ -142,7 +142,7 @@ class PackedSFTTrainer(SFTTrainer):
     # -- loss and accounting ------------------------------------------------------------------------------
     def compute_loss(self, model: Any, inputs: dict[str, Any], return_outputs: bool = False, num_items_in_batch: Any = None) -> Any:
         stats = torch.stack([inputs.pop(k).double().cpu() for k in STAT_KEYS]) if STAT_KEYS[0] in inputs else None
-        if getattr(self.args, "lm_head_loss", "fused") == "dense":
+        if self._uses_dense_loss():
             out = self._dense_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
         else:
             out = super().compute_loss(model, inputs, return_outputs=return_outputs, num_items_in_batch=num_items_in_batch)
@@ -160,6 +160,13 @@ class PackedSFTTrainer(SFTTrainer):
                 nbytes = tb[targets.clamp(min=0)][valid].sum().item()
             self._eval_acc += torch.tensor([loss.detach().float().item() * n, n, nbytes], dtype=torch.float64)
         return out
+
+    def _uses_dense_loss(self) -> bool:
+        """`lm_head_loss: dense` applies to the plain NLL loss only: label smoothing, DFT, a custom loss function or
+        an MoE auxiliary loss keep TRL's fused path, which implements them (transformers' label smoother would not
+        shift the labels of a model outside its causal-LM mapping, such as picochat)."""
+        return (getattr(self.args, "lm_head_loss", "fused") == "dense" and self.label_smoother is None
+                and self.compute_loss_func is None and self.args.loss_type == "nll" and not self.aux_loss_enabled)
 
     def _dense_loss(self, model: Any, inputs: dict[str, Any], *, return_outputs: bool, num_items_in_batch: Any) -> Any:
         """`lm_head_loss: dense`: transformers' own `Trainer.compute_loss` (the model's logits and ForCausalLMLoss, the
