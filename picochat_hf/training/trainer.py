@@ -26,8 +26,8 @@ from typing import Any
 
 import torch
 from torch.utils.data import DataLoader
-from trl import SFTTrainer
 from transformers import Trainer
+from trl import SFTTrainer
 
 from .packing import IGNORE_INDEX, PackingCollator
 from .sampling import PackedBatchSampler
