@@ -33,8 +33,8 @@ def prepare(root: Path) -> dict[str, str]:
     from picochat_hf.data.dataset_pack import import_dataset_pack, iter_pack_texts
     from picochat_hf.data.default_corpus import iter_default_documents
     from picochat_hf.data.task_pack import build_task_pack
-    from picochat_hf.demo import DemoConfig
-    from picochat_hf.modeling import PicochatConfig, PicochatForCausalLM
+    from picochat_hf.demo import MODEL_PRESET, DemoConfig
+    from picochat_hf.modeling import PicochatForCausalLM, preset_config
     from picochat_hf.tokenizer import save_tokenizer, train_tokenizer
 
     cfg = DemoConfig()
@@ -42,11 +42,7 @@ def prepare(root: Path) -> dict[str, str]:
     tok = train_tokenizer(iter_pack_texts(pack), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len,
                           digit_group=cfg.digit_group, letter_group=cfg.letter_group)
     save_tokenizer(tok, root / "tok")
-    model = PicochatForCausalLM(PicochatConfig(vocab_size=len(tok), hidden_size=cfg.hidden_size,
-                                               num_hidden_layers=cfg.num_hidden_layers,
-                                               num_attention_heads=cfg.num_attention_heads,
-                                               num_key_value_heads=cfg.num_key_value_heads,
-                                               max_position_embeddings=cfg.context_len))
+    model = PicochatForCausalLM(preset_config(MODEL_PRESET, len(tok), **cfg.model_fields()))
     model.save_pretrained(root / "base")
     tok.save_pretrained(root / "base")
     paths = build_task_pack(root / "tasks", profile=cfg.task_profile, sft_rows=4000, eval_rows=64, source="offline",

@@ -22,9 +22,9 @@ from pathlib import Path
 import torch
 from transformers import AutoTokenizer
 
-from picochat_hf.demo import DemoConfig
+from picochat_hf.demo import MODEL_PRESET, DemoConfig
 from picochat_hf.eval.scoring import reply_passes
-from picochat_hf.modeling import PicochatConfig, PicochatForCausalLM
+from picochat_hf.modeling import PicochatForCausalLM, preset_config
 
 
 def load_rows(path: Path, wanted: list[str]) -> list[dict]:
@@ -91,11 +91,7 @@ def main() -> None:
     held = load_rows(next(pack.glob("eval_task_mixture_*.jsonl")), wanted)[: args.eval_rows]
     data = [encode(tok, r) for r in train]
     cfg = DemoConfig()
-    model = PicochatForCausalLM(PicochatConfig(vocab_size=len(tok), hidden_size=cfg.hidden_size,
-                                               num_hidden_layers=cfg.num_hidden_layers,
-                                               num_attention_heads=cfg.num_attention_heads,
-                                               num_key_value_heads=cfg.num_key_value_heads,
-                                               max_position_embeddings=cfg.context_len))
+    model = PicochatForCausalLM(preset_config(MODEL_PRESET, len(tok), **cfg.model_fields()))
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.95), weight_decay=0.0)
     print(f"{args.skills}: {len(train)} SFT rows ({sum(len(d[0]) for d in data) / len(data):.0f} tokens each), "
           f"{len(held)} held-out eval rows; load {os.getloadavg()[0]:.2f}", flush=True)

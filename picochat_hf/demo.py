@@ -27,6 +27,9 @@ from .utils.checks import check_fields, yaml_key_lines
 from .utils.io import atomic_write_json, ensure_can_write, output_lock, read_json, read_yaml_mapping, replace_on_success
 
 
+MODEL_PRESET = "cpu-small"  # the demo model's preset; DemoConfig.model_fields() sets its shape
+
+
 @dataclass
 class DemoConfig:
     """Knobs of the demo recipe (all have CPU-sized defaults)."""
@@ -62,6 +65,12 @@ class DemoConfig:
     eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room).", "min": 1})
     run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
     precision: str = field(default="auto", metadata={"help": "Training precision of the base and SFT stages: fp32, bf16 (autocast; fp32 weights) or auto (bf16 when a short matmul probe on this CPU runs it faster than fp32).", "choices": ["auto", "fp32", "bf16"]})
+
+    def model_fields(self) -> dict[str, int]:
+        """PicochatConfig fields of the demo's model on top of `MODEL_PRESET` (vocabulary size aside)."""
+        return {"hidden_size": self.hidden_size, "num_hidden_layers": self.num_hidden_layers,
+                "num_attention_heads": self.num_attention_heads, "num_key_value_heads": self.num_key_value_heads,
+                "max_position_embeddings": max(self.seq_len, self.context_len)}
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> DemoConfig:
@@ -170,14 +179,8 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
         output_dir=str(RunDir(run).stage_dir("base")),
         dataset_pack=state["dataset_pack"],
         tokenizer=state["tokenizer"],
-        preset="cpu-small",
-        model_config={
-            "hidden_size": cfg.hidden_size,
-            "num_hidden_layers": cfg.num_hidden_layers,
-            "num_attention_heads": cfg.num_attention_heads,
-            "num_key_value_heads": cfg.num_key_value_heads,
-            "max_position_embeddings": max(cfg.seq_len, cfg.context_len),
-        },
+        preset=MODEL_PRESET,
+        model_config=cfg.model_fields(),
         max_length=cfg.seq_len,
         max_steps=cfg.base_steps,
         per_device_train_batch_size=cfg.base_batch_size,

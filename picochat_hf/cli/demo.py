@@ -28,8 +28,7 @@ def _demo(args: argparse.Namespace) -> int:
     if args.out_dir:
         cfg.out_dir = args.out_dir
     if args.seed is not None:
-        cfg.seed = args.seed
-        cfg.validate()
+        cfg.seed = args.seed  # validated with the rest by run_demo before anything is written
     if args.no_lm_eval:
         cfg.run_lm_eval = False
     run_demo(cfg, force=args.force)
