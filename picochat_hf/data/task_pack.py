@@ -193,6 +193,101 @@ def _counts(rows: list[dict]) -> dict[str, dict[str, int]]:
             for key in ("mixture_component", "skill", "category", "stage", "answer_style", "source")}
 
 
+def _check_options(source: str, answer_style: str, sft_rows: int, eval_rows: int) -> None:
+    """Refuse an unknown source or answer style, or a row budget below the minimums."""
+    if source not in SOURCES:
+        raise PicochatInputError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}", field="source")
+    if answer_style not in STYLES:
+        raise PicochatInputError(f"unknown answer style {answer_style!r}; expected direct or scratchpad", field="answer_style")
+    if sft_rows < MIN_SFT_ROWS or eval_rows < MIN_EVAL_ROWS:
+        raise PicochatInputError(f"need at least {MIN_SFT_ROWS} SFT rows and {MIN_EVAL_ROWS} eval rows", field="sft_rows")
+
+
+def _pack_manifest(dataset_pack: str | Path | None) -> Path | None:
+    """The dataset pack's `dataset_pack.json` (validated), or None without a pack."""
+    if dataset_pack is None:
+        return None
+    pack_json = Path(dataset_pack)
+    pack_json = pack_json / "dataset_pack.json" if pack_json.is_dir() else pack_json
+    load_dataset_pack(pack_json)  # validate before any work
+    return pack_json
+
+
+def _check_overlap(sft: list[dict], eval_: list[dict], near_threshold: float) -> list[tuple[int, int, float]]:
+    """Raise on an eval prompt equal to an SFT prompt; return the near-duplicate (eval, sft, jaccard) pairs."""
+    sft_prompts = [normalize_text(r["messages"][0]["content"]) for r in sft]
+    eval_prompts = [normalize_text(r["messages"][0]["content"]) for r in eval_]
+    exact = sorted(set(sft_prompts) & set(eval_prompts))
+    if exact:
+        raise TaskPackOverlapError(f"{len(exact)} eval prompts equal SFT prompts after normalisation, e.g. {exact[0]!r}")
+    return near_duplicate_pairs(eval_prompts, sft_prompts, threshold=near_threshold)
+
+
+def _overlap_report(sft: list[dict], eval_: list[dict], near: list[tuple[int, int, float]], near_threshold: float) -> dict:
+    """The report's `overlap` section."""
+    near_eval = sorted({i for i, _, _ in near})
+    return {
+        "exact_prompt_overlap": 0,
+        "near_method": f"datasketch MinHashLSH over character 5-grams of normalised prompts, estimated Jaccard >= {near_threshold}",
+        "near_pairs": len(near),
+        "near_eval_rows": len(near_eval),
+        "near_eval_rate": len(near_eval) / len(eval_),
+        "near_by_skill": dict(Counter(eval_[i]["skill"] for i in near_eval)),
+        "near_examples": [{"eval": eval_[i]["messages"][0]["content"], "sft": sft[j]["messages"][0]["content"],
+                           "jaccard": round(jac, 3)} for i, j, jac in near[:10]],
+        "item_split": "items (operand pairs, words, facts, requests) are assigned to train or eval by a stable hash; "
+                      "prompt templates are disjoint lists",
+    }
+
+
+def _task_report(*, profile: str, train_profile: str, comps: dict, train_comps: dict, seed: int, answer_style: str,
+                 status: dict, rows: dict[str, list[dict]], stats: dict[str, dict], near: list[tuple[int, int, float]],
+                 near_threshold: float, pack_json: Path | None, promote: bool, names: dict[str, str]) -> dict:
+    """The task pack's report (`task_mixture_<profile>.json`), without the rows' sha256."""
+    sft, eval_ = rows["sft"], rows["eval"]
+    return {
+        "profile": profile,
+        "train_profile": train_profile,
+        "components": list(comps.values()),
+        "train_components": list(train_comps.values()),
+        "seed": seed,
+        "answer_style": answer_style,
+        "source": status,
+        "source_status": status["source_status"],
+        "fallback_reason": status["fallback_reason"],
+        "rows": {"sft": len(sft), "eval": len(eval_)},
+        "counts": {"sft": _counts(sft), "eval": _counts(eval_)},
+        "duplicates": {
+            "method": "normalised prompt (lowercase, collapsed whitespace); duplicates are rejected while generating",
+            "sft": {**stats["sft"], "rate": stats["sft"]["duplicates_rejected"] / max(1, stats["sft"]["candidates"])},
+            "eval": {**stats["eval"], "rate": stats["eval"]["duplicates_rejected"] / max(1, stats["eval"]["candidates"])},
+        },
+        "overlap": _overlap_report(sft, eval_, near, near_threshold),
+        "dataset_pack": {"path": str(pack_json), "sha256": sha256_file(pack_json)} if pack_json else None,
+        "promoted": bool(promote and pack_json),
+        "files": names,
+        "provenance": provenance(),
+    }
+
+
+def _write_pack(out_dir: Path, names: dict[str, str], sft: list[dict], eval_: list[dict], report: dict, profile: str) -> None:
+    """Write rows and reports through a temporary folder, record the rows' sha256 in `report`, move into place."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with output_lock(out_dir):
+        for stale in out_dir.glob(".task_pack.*"):  # temp folders of killed runs (we hold the folder's lock)
+            shutil.rmtree(stale, ignore_errors=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".task_pack.", dir=out_dir))
+        try:
+            write_rows(tmp / names["sft"], sft)
+            write_rows(tmp / names["eval"], eval_)
+            report["sha256"] = {"sft": sha256_file(tmp / names["sft"]), "eval": sha256_file(tmp / names["eval"])}
+            atomic_write_json(tmp / names["report_json"], report)
+            atomic_write_text(tmp / names["report_md"], render_task_report(report))
+            _move_into_place(tmp, out_dir, names, profile)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+
 def build_task_pack(
     out_dir: str | Path,
     *,
@@ -213,20 +308,11 @@ def build_task_pack(
     `train_profile` (default: `profile`) sets the mixture of the SFT rows only; the eval rows always
     follow `profile`, so a training mixture can change without changing what is evaluated. Files are
     named after `profile`."""
-    if source not in SOURCES:
-        raise PicochatInputError(f"unknown source {source!r}; expected one of {', '.join(SOURCES)}", field="source")
-    if answer_style not in STYLES:
-        raise PicochatInputError(f"unknown answer style {answer_style!r}; expected direct or scratchpad", field="answer_style")
-    if sft_rows < MIN_SFT_ROWS or eval_rows < MIN_EVAL_ROWS:
-        raise PicochatInputError(f"need at least {MIN_SFT_ROWS} SFT rows and {MIN_EVAL_ROWS} eval rows", field="sft_rows")
+    _check_options(source, answer_style, sft_rows, eval_rows)
     out_dir = Path(out_dir)
     names = {"sft": f"chat_task_mixture_{profile}.jsonl", "eval": f"eval_task_mixture_{profile}.jsonl",
              "report_json": f"task_mixture_{profile}.json", "report_md": f"task_mixture_{profile}.md"}
-    pack_json = None
-    if dataset_pack is not None:
-        pack_json = Path(dataset_pack)
-        pack_json = pack_json / "dataset_pack.json" if pack_json.is_dir() else pack_json
-        load_dataset_pack(pack_json)  # validate before any work
+    pack_json = _pack_manifest(dataset_pack)
     profiles = load_profiles()
     train_profile = train_profile or profile
     sft_plan, eval_plan = plan_quotas(train_profile, sft_rows, profiles), plan_quotas(profile, eval_rows, profiles)
@@ -240,65 +326,15 @@ def build_task_pack(
                                      hf_tasks=hf["train"], taken=set())
     eval_, eval_stats = _generate_split("eval", eval_plan, profile=profile, comps=comps, answer_style=answer_style,
                                         seed=seed, hf_tasks=hf["eval"], taken=set())
-    sft_prompts = [normalize_text(r["messages"][0]["content"]) for r in sft]
-    eval_prompts = [normalize_text(r["messages"][0]["content"]) for r in eval_]
-    exact = sorted(set(sft_prompts) & set(eval_prompts))
-    if exact:
-        raise TaskPackOverlapError(f"{len(exact)} eval prompts equal SFT prompts after normalisation, e.g. {exact[0]!r}")
-    near = near_duplicate_pairs(eval_prompts, sft_prompts, threshold=near_threshold)
-    near_eval = sorted({i for i, _, _ in near})
+    near = _check_overlap(sft, eval_, near_threshold)
     for row in sft + eval_:
         validate_row(row, path=names["sft"] if row["split"] == "train" else names["eval"], require_provenance=True)
 
-    report = {
-        "profile": profile,
-        "train_profile": train_profile,
-        "components": list(comps.values()),
-        "train_components": list(train_comps.values()),
-        "seed": seed,
-        "answer_style": answer_style,
-        "source": status,
-        "source_status": status["source_status"],
-        "fallback_reason": status["fallback_reason"],
-        "rows": {"sft": len(sft), "eval": len(eval_)},
-        "counts": {"sft": _counts(sft), "eval": _counts(eval_)},
-        "duplicates": {
-            "method": "normalised prompt (lowercase, collapsed whitespace); duplicates are rejected while generating",
-            "sft": {**sft_stats, "rate": sft_stats["duplicates_rejected"] / max(1, sft_stats["candidates"])},
-            "eval": {**eval_stats, "rate": eval_stats["duplicates_rejected"] / max(1, eval_stats["candidates"])},
-        },
-        "overlap": {
-            "exact_prompt_overlap": 0,
-            "near_method": f"datasketch MinHashLSH over character 5-grams of normalised prompts, estimated Jaccard >= {near_threshold}",
-            "near_pairs": len(near),
-            "near_eval_rows": len(near_eval),
-            "near_eval_rate": len(near_eval) / len(eval_),
-            "near_by_skill": dict(Counter(eval_[i]["skill"] for i in near_eval)),
-            "near_examples": [{"eval": eval_[i]["messages"][0]["content"], "sft": sft[j]["messages"][0]["content"],
-                               "jaccard": round(jac, 3)} for i, j, jac in near[:10]],
-            "item_split": "items (operand pairs, words, facts, requests) are assigned to train or eval by a stable hash; "
-                          "prompt templates are disjoint lists",
-        },
-        "dataset_pack": {"path": str(pack_json), "sha256": sha256_file(pack_json)} if pack_json else None,
-        "promoted": bool(promote and pack_json),
-        "files": names,
-        "provenance": provenance(),
-    }
-
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with output_lock(out_dir):
-        for stale in out_dir.glob(".task_pack.*"):  # temp folders of killed runs (we hold the folder's lock)
-            shutil.rmtree(stale, ignore_errors=True)
-        tmp = Path(tempfile.mkdtemp(prefix=".task_pack.", dir=out_dir))
-        try:
-            write_rows(tmp / names["sft"], sft)
-            write_rows(tmp / names["eval"], eval_)
-            report["sha256"] = {"sft": sha256_file(tmp / names["sft"]), "eval": sha256_file(tmp / names["eval"])}
-            atomic_write_json(tmp / names["report_json"], report)
-            atomic_write_text(tmp / names["report_md"], render_task_report(report))
-            _move_into_place(tmp, out_dir, names, profile)
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+    report = _task_report(profile=profile, train_profile=train_profile, comps=comps, train_comps=train_comps, seed=seed,
+                          answer_style=answer_style, status=status, rows={"sft": sft, "eval": eval_},
+                          stats={"sft": sft_stats, "eval": eval_stats}, near=near, near_threshold=near_threshold,
+                          pack_json=pack_json, promote=promote, names=names)
+    _write_pack(out_dir, names, sft, eval_, report, profile)
     paths = {k: out_dir / v for k, v in names.items()}
     if promote and pack_json is not None:
         promote_task_pack(pack_json, paths, profile, report["sha256"])
