@@ -296,6 +296,69 @@ def _component_rows(name: str, split: str, *, source: str, local_files: dict, ma
         yield simple_spelling_row(words, i) if name == "simple_spelling" else spelling_bee_row(words, i, "train")
 
 
+def _check_local_files(source: str, local_files: dict[str, Path] | None) -> dict[str, Path]:
+    """Refuse an unknown source mode, an unknown local source or a missing file; return the files as paths."""
+    if source not in ("auto", "hf", "offline"):
+        raise PicochatInputError(f"unknown source {source!r}; expected auto, hf or offline", field="source")
+    local_files = {k: Path(v) for k, v in (local_files or {}).items()}
+    unknown = set(local_files) - {"smoltalk", "mmlu", "gsm8k", "smoltalk_val", "mmlu_val", "gsm8k_val", "identity", "words"}
+    if unknown:
+        raise PicochatInputError(f"unknown local source {sorted(unknown)[0]!r}", field="local_files")
+    for p in local_files.values():
+        if not p.exists():
+            raise PicochatInputError("file not found", path=p)
+    return local_files
+
+
+def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes: dict, words: list[str] | None, seed: int,
+                      epochs: dict[str, int], val_limits: dict[str, int | None], max_rows_per_source: int | None,
+                      progress: bool, status: dict, counts: dict) -> dict[str, list[int]]:
+    """Convert every component into `<split>-<name>.jsonl` under `parts_dir`; fill `counts` and return each
+    file's row byte offsets."""
+    offsets: dict[str, list[int]] = {}
+    for split, names in (("train", list(epochs)), ("val", ["smoltalk", "mmlu", "gsm8k"])):
+        for name in names:
+            cap = max_rows_per_source if split == "train" else _min(val_limits.get(name), max_rows_per_source)
+            comp_file = parts_dir / f"{split}-{name}.jsonl"
+            offs: list[int] = []
+            with open(comp_file, "wb") as fh:
+                rows = _component_rows(name, split, source=source, local_files=local_files, max_rows=cap, sizes=sizes,
+                                       words=words, seed=seed, status=status)
+                for row in tqdm(rows, desc=f"{split}/{name}", unit="row", disable=not progress):
+                    offs.append(fh.tell())
+                    fh.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
+            offsets[f"{split}-{name}"] = offs
+            counts[split][name] = {"rows": len(offs), "epochs": epochs.get(name, 1) if split == "train" else 1}
+    return offsets
+
+
+def _write_shuffled(split: str, out_file: Path, parts_dir: Path, offsets: dict[str, list[int]], *, seed: int,
+                    status: dict, counts: dict) -> None:
+    """Write one split's rows in a seeded shuffle of (component, row) pairs, each component repeated per its
+    epochs; an empty validation split writes no file."""
+    index = [(name, i) for name, c in counts[split].items() for _ in range(c["epochs"]) for i in range(c["rows"])]
+    random.Random(seed).shuffle(index)
+    if not index:
+        skipped = "; ".join(f"{k}: {v['reason']}" for k, v in status.items() if v["status"] == "skipped")
+        if split == "train":
+            raise PicochatInputError(f"the train mixture is empty: every source was skipped ({skipped})")
+        counts[split]["total"] = 0
+        return  # no validation sources reachable: recorded in the report, no empty file written
+    handles = {name: open(parts_dir / f"{split}-{name}.jsonl", "rb") for name in counts[split]}
+    try:
+        with open(out_file, "w", encoding="utf-8") as fh:
+            for n, (name, i) in enumerate(index):
+                h = handles[name]
+                h.seek(offsets[f"{split}-{name}"][i])
+                row = json.loads(h.readline())
+                row["id"] = f"{PROFILE}-{split}-{n:07d}"
+                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+    finally:
+        for h in handles.values():
+            h.close()
+    counts[split]["total"] = len(index)
+
+
 def build_sft_mixture(
     out_dir: str | Path,
     *,
@@ -324,15 +387,7 @@ def build_sft_mixture(
     """
     if progress is None:
         progress = sys.stderr.isatty()
-    if source not in ("auto", "hf", "offline"):
-        raise PicochatInputError(f"unknown source {source!r}; expected auto, hf or offline", field="source")
-    local_files = {k: Path(v) for k, v in (local_files or {}).items()}
-    unknown = set(local_files) - {"smoltalk", "mmlu", "gsm8k", "smoltalk_val", "mmlu_val", "gsm8k_val", "identity", "words"}
-    if unknown:
-        raise PicochatInputError(f"unknown local source {sorted(unknown)[0]!r}", field="local_files")
-    for p in local_files.values():
-        if not p.exists():
-            raise PicochatInputError("file not found", path=p)
+    local_files = _check_local_files(source, local_files)
     words = load_words(local_files.get("words"))
     sizes = {"simple_spelling": simple_spelling_size, "spelling_bee": spelling_bee_size, "identity": identity_size}
     val_limits = {"smoltalk": None, "mmlu": 5200, "gsm8k": 420, **(val_limits or {})}
@@ -343,43 +398,12 @@ def build_sft_mixture(
     with atomic_output_dir(out_dir, force=force) as tmp:
         parts_dir = tmp / ".components"
         parts_dir.mkdir()
-        offsets: dict[str, list[int]] = {}
-        for split, names in (("train", list(epochs)), ("val", ["smoltalk", "mmlu", "gsm8k"])):
-            for name in names:
-                cap = max_rows_per_source if split == "train" else _min(val_limits.get(name), max_rows_per_source)
-                comp_file = parts_dir / f"{split}-{name}.jsonl"
-                offs: list[int] = []
-                with open(comp_file, "wb") as fh:
-                    rows = _component_rows(name, split, source=source, local_files=local_files, max_rows=cap, sizes=sizes,
-                                           words=words, seed=seed, status=status)
-                    for row in tqdm(rows, desc=f"{split}/{name}", unit="row", disable=not progress):
-                        offs.append(fh.tell())
-                        fh.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
-                offsets[f"{split}-{name}"] = offs
-                counts[split][name] = {"rows": len(offs), "epochs": epochs.get(name, 1) if split == "train" else 1}
+        offsets = _write_components(parts_dir, source=source, local_files=local_files, sizes=sizes, words=words, seed=seed,
+                                    epochs=epochs, val_limits=val_limits, max_rows_per_source=max_rows_per_source,
+                                    progress=progress, status=status, counts=counts)
         out = {"train": tmp / "sft_mixture_train.jsonl", "val": tmp / "sft_mixture_val.jsonl"}
         for split in ("train", "val"):
-            index = [(name, i) for name, c in counts[split].items() for _ in range(c["epochs"]) for i in range(c["rows"])]
-            random.Random(seed).shuffle(index)
-            if not index:
-                skipped = "; ".join(f"{k}: {v['reason']}" for k, v in status.items() if v["status"] == "skipped")
-                if split == "train":
-                    raise PicochatInputError(f"the train mixture is empty: every source was skipped ({skipped})")
-                counts[split]["total"] = 0
-                continue  # no validation sources reachable: recorded in the report, no empty file written
-            handles = {name: open(parts_dir / f"{split}-{name}.jsonl", "rb") for name in counts[split]}
-            try:
-                with open(out[split], "w", encoding="utf-8") as fh:
-                    for n, (name, i) in enumerate(index):
-                        h = handles[name]
-                        h.seek(offsets[f"{split}-{name}"][i])
-                        row = json.loads(h.readline())
-                        row["id"] = f"{PROFILE}-{split}-{n:07d}"
-                        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-            finally:
-                for h in handles.values():
-                    h.close()
-            counts[split]["total"] = len(index)
+            _write_shuffled(split, out[split], parts_dir, offsets, seed=seed, status=status, counts=counts)
         for p in parts_dir.iterdir():
             p.unlink()
         parts_dir.rmdir()
