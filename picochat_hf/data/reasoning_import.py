@@ -97,24 +97,9 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
     return q, t, a
 
 
-def import_reasoning_traces(
-    inputs: list[str | Path],
-    out_dir: str | Path,
-    *,
-    question_column: str | None = "question",
-    trace_column: str | None = "trace",
-    answer_column: str | None = "answer",
-    messages_column: str | None = None,
-    sample: str = "first",
-    rows: int | None = None,
-    seed: int = 0,
-    english_only: bool = False,
-    max_chars: int | None = None,
-    dedup: bool = True,
-    system_prompt: str | None = None,
-    force: bool = False,
-) -> dict[str, Path]:
-    """Import traces; return paths under keys rows (`reasoning_traces.jsonl`), report_json, report_md."""
+def _check_options(sample: str, rows: int | None, messages_column: str | None, question_column: str | None,
+                   trace_column: str | None, inputs: list[str | Path]) -> list[Path]:
+    """Refuse an unknown sampling, a sampling without a row count, a missing column mapping or no inputs."""
     if sample not in SAMPLING:
         raise PicochatInputError(f"unknown sampling {sample!r}; expected one of {', '.join(SAMPLING)}", field="sample")
     if sample != "first" and rows is None:
@@ -124,14 +109,13 @@ def import_reasoning_traces(
     paths = [Path(p) for p in inputs]
     if not paths:
         raise PicochatInputError("no input files", field="input")
-    cols = {"question": question_column, "trace": trace_column, "answer": answer_column, "messages": messages_column}
-    drops: Counter[str] = Counter()
+    return paths
+
+
+def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_chars: int | None, dedup: bool,
+                     drops: Counter[str]) -> Iterator[dict]:
+    """Records (q, t, a, file, row) that pass the filters, in input order; reads and drops are counted in `drops`."""
     seen: set[int] = set()
-    rng = random.Random(seed)
-    kept: list[tuple[int, dict]] | list[dict] = []
-    heap: list[tuple[int, int, dict]] = []  # random: (-key, order, row), a max-heap of the N smallest keys
-    n_pass = 0
-    hashes = {str(p): None for p in paths}
     for path in paths:
         for line, raw in _iter_rows(path):
             drops["read"] += 1
@@ -152,35 +136,43 @@ def import_reasoning_traces(
                     drops["duplicate_question"] += 1
                     continue
                 seen.add(h)
-            rec = {"q": q, "t": t, "a": a, "file": str(path), "row": line}
-            if sample == "first":
+            yield {"q": q, "t": t, "a": a, "file": str(path), "row": line}
+
+
+def _sample_records(records: Iterator[dict], sample: str, rows: int | None, seed: int) -> tuple[list[dict], int]:
+    """Sample the records (see the module docstring); return the kept records and how many passed the filters."""
+    rng = random.Random(seed)
+    kept: list[dict] = []
+    heap: list[tuple[int, int, dict]] = []  # random: (-key, order, row), a max-heap of the N smallest keys
+    n_pass = 0
+    for rec in records:
+        if sample == "first":
+            kept.append(rec)
+            if rows is not None and len(kept) >= rows:
+                break
+        elif sample == "reservoir":
+            if len(kept) < rows:
                 kept.append(rec)
-                if rows is not None and len(kept) >= rows:
-                    break
-            elif sample == "reservoir":
-                if len(kept) < rows:
-                    kept.append(rec)
-                else:
-                    j = rng.randrange(n_pass + 1)
-                    if j < rows:
-                        kept[j] = rec
             else:
-                key = xxhash.xxh64_intdigest(f"{seed}:{n_pass}".encode())
-                if len(heap) < rows:
-                    heapq.heappush(heap, (-key, n_pass, rec))
-                elif key < -heap[0][0]:
-                    heapq.heapreplace(heap, (-key, n_pass, rec))
-            n_pass += 1
-        if sample == "first" and rows is not None and len(kept) >= rows:
-            break
+                j = rng.randrange(n_pass + 1)
+                if j < rows:
+                    kept[j] = rec
+        else:
+            key = xxhash.xxh64_intdigest(f"{seed}:{n_pass}".encode())
+            if len(heap) < rows:
+                heapq.heappush(heap, (-key, n_pass, rec))
+            elif key < -heap[0][0]:
+                heapq.heapreplace(heap, (-key, n_pass, rec))
+        n_pass += 1
     if sample == "random":
         kept = [rec for _, _, rec in sorted(heap, key=lambda x: x[1])]
     elif sample == "reservoir":
         kept = sorted(kept, key=lambda r: (r["file"], r["row"]))
-    if not kept:
-        raise PicochatInputError(f"no rows left after filtering ({dict(drops)})", path=paths[0])
-    for p in paths:
-        hashes[str(p)] = sha256_file(p)
+    return kept, n_pass
+
+
+def _output_rows(kept: list[dict], hashes: dict[str, str], system_prompt: str | None) -> list[dict]:
+    """SFT rows with `<reasoning>…</reasoning><answer>…</answer>` answers and their source provenance."""
     out_rows = []
     for i, rec in enumerate(kept):
         msgs = ([{"role": "system", "content": system_prompt}] if system_prompt else []) + [
@@ -196,12 +188,11 @@ def import_reasoning_traces(
             row["normalized_answer"] = normalize_answer(rec["a"])
         validate_row(row, path=rec["file"], line=rec["row"], require_provenance=True)
         out_rows.append(row)
-    report = {"inputs": [{"path": k, "sha256": v} for k, v in hashes.items()], "columns": cols, "sample": sample,
-              "rows_requested": rows, "seed": seed, "english_only": english_only, "max_chars": max_chars, "dedup": dedup,
-              "system_prompt": system_prompt, "counts": {**dict(drops), "passed_filters": n_pass, "kept": len(out_rows)},
-              "english_filter": "share of ASCII letters >= 0.95 and, for texts of 12+ words, share of common English "
-                                "function words >= 0.08", "provenance": provenance()}
-    out_dir = Path(out_dir)
+    return out_rows
+
+
+def _write_import(out_dir: Path, out_rows: list[dict], report: dict, *, force: bool) -> None:
+    """Write the rows, the report JSON (with the rows' sha256) and its markdown summary."""
     with atomic_output_dir(out_dir, force=force) as tmp:
         from .schema import write_rows
 
@@ -209,11 +200,50 @@ def import_reasoning_traces(
         report["sha256"] = sha256_file(tmp / "reasoning_traces.jsonl")
         atomic_write_json(tmp / "reasoning_import.json", report)
         c = report["counts"]
-        md = ["# Reasoning-trace import", "", f"- sampling: {sample} (rows {rows}, seed {seed})",
+        md = ["# Reasoning-trace import", "",
+              f"- sampling: {report['sample']} (rows {report['rows_requested']}, seed {report['seed']})",
               f"- read {c.get('read', 0)}, passed filters {c['passed_filters']}, kept {c['kept']}",
               f"- dropped: missing field {c.get('missing_field', 0)}, not English {c.get('not_english', 0)}, "
               f"over length budget {c.get('over_length_budget', 0)}, duplicate question {c.get('duplicate_question', 0)}",
               f"- English filter: {report['english_filter']}", ""]
         atomic_write_text(tmp / "reasoning_import.md", "\n".join(md))
+
+
+def import_reasoning_traces(
+    inputs: list[str | Path],
+    out_dir: str | Path,
+    *,
+    question_column: str | None = "question",
+    trace_column: str | None = "trace",
+    answer_column: str | None = "answer",
+    messages_column: str | None = None,
+    sample: str = "first",
+    rows: int | None = None,
+    seed: int = 0,
+    english_only: bool = False,
+    max_chars: int | None = None,
+    dedup: bool = True,
+    system_prompt: str | None = None,
+    force: bool = False,
+) -> dict[str, Path]:
+    """Import traces; return paths under keys rows (`reasoning_traces.jsonl`), report_json, report_md."""
+    paths = _check_options(sample, rows, messages_column, question_column, trace_column, inputs)
+    cols = {"question": question_column, "trace": trace_column, "answer": answer_column, "messages": messages_column}
+    drops: Counter[str] = Counter()
+    hashes = {str(p): None for p in paths}
+    records = _passing_records(paths, cols, english_only=english_only, max_chars=max_chars, dedup=dedup, drops=drops)
+    kept, n_pass = _sample_records(records, sample, rows, seed)
+    if not kept:
+        raise PicochatInputError(f"no rows left after filtering ({dict(drops)})", path=paths[0])
+    for p in paths:
+        hashes[str(p)] = sha256_file(p)
+    out_rows = _output_rows(kept, hashes, system_prompt)
+    report = {"inputs": [{"path": k, "sha256": v} for k, v in hashes.items()], "columns": cols, "sample": sample,
+              "rows_requested": rows, "seed": seed, "english_only": english_only, "max_chars": max_chars, "dedup": dedup,
+              "system_prompt": system_prompt, "counts": {**dict(drops), "passed_filters": n_pass, "kept": len(out_rows)},
+              "english_filter": "share of ASCII letters >= 0.95 and, for texts of 12+ words, share of common English "
+                                "function words >= 0.08", "provenance": provenance()}
+    out_dir = Path(out_dir)
+    _write_import(out_dir, out_rows, report, force=force)
     return {"rows": out_dir / "reasoning_traces.jsonl", "report_json": out_dir / "reasoning_import.json",
             "report_md": out_dir / "reasoning_import.md"}
