@@ -123,6 +123,59 @@ def _iter_inputs(inputs, documents, hf_dataset, *, split, text_column, hf_config
     return (itertools.islice(chained, max_rows) if max_rows is not None else chained), desc
 
 
+def _import_documents(stream: Iterator[dict], writer: _ShardWriter, *, min_chars: int, dedup_exact: bool,
+                      progress: bool) -> tuple[dict[str, int], CorpusDuplicateStats, dict[str, int]]:
+    """Filter the documents into `writer`; return the counts, the duplicate statistics and the length histogram."""
+    stats = CorpusDuplicateStats()
+    histogram: dict[str, int] = {}
+    counts = {"documents_read": 0, "documents": 0, "characters": 0, "dropped_empty": 0, "dropped_short": 0,
+              "dropped_exact_duplicates": 0}
+    seen: set[int] = set()
+    bar = tqdm(stream, desc="import documents", unit="doc", disable=not progress)
+    for doc in bar:
+        counts["documents_read"] += 1
+        text = doc.get("text")
+        if not isinstance(text, str):
+            raise PicochatInputError("document text must be a string", path=str(doc.get("source", "<documents>")),
+                                     line=counts["documents_read"], field="text")
+        stripped = text.strip()
+        if not stripped:
+            counts["dropped_empty"] += 1
+            continue
+        if len(stripped) < min_chars:
+            counts["dropped_short"] += 1
+            continue
+        if dedup_exact:
+            h = text_hash64(text)
+            if h in seen:
+                counts["dropped_exact_duplicates"] += 1
+                continue
+            seen.add(h)
+        stats.add(text)
+        bucket = _length_bucket(len(text))
+        histogram[bucket] = histogram.get(bucket, 0) + 1
+        counts["documents"] += 1
+        counts["characters"] += len(text)
+        writer.write({"id": str(doc.get("id", counts["documents_read"])), "text": text,
+                      "source": str(doc.get("source", "unknown"))})
+    return counts, stats, histogram
+
+
+def _import_report(counts: dict[str, int], stats: CorpusDuplicateStats, histogram: dict[str, int], min_chars: int) -> dict:
+    """The import report (`import_report.json`); adds `estimated_tokens` to `counts`."""
+    dup = stats.summary()
+    counts["estimated_tokens"] = int(round(counts["characters"] / CHARS_PER_TOKEN))
+    ordered_hist = {_length_bucket(lo): histogram.get(_length_bucket(lo), 0) for lo in LENGTH_BUCKETS}
+    return {
+        "counts": counts,
+        "estimated_tokens_method": f"characters / {CHARS_PER_TOKEN} (English BPE average); the tokenizer stage counts exactly",
+        "min_chars": min_chars,
+        "duplicates": dup,
+        "length_histogram_chars": ordered_hist,
+        "mean_document_chars": counts["characters"] / counts["documents"],
+    }
+
+
 def import_dataset_pack(
     inputs: list[str | Path] | None,
     out_dir: str | Path,
@@ -153,40 +206,10 @@ def import_dataset_pack(
     stream, input_desc = _iter_inputs(inputs, documents, hf_dataset, split=split, text_column=text_column,
                                       hf_config=hf_config, hf_data_files=hf_data_files, max_rows=max_rows,
                                       max_document_chars=max_document_chars)
-    stats = CorpusDuplicateStats()
-    histogram: dict[str, int] = {}
-    counts = {"documents_read": 0, "documents": 0, "characters": 0, "dropped_empty": 0, "dropped_short": 0,
-              "dropped_exact_duplicates": 0}
-    seen: set[int] = set()
     with atomic_output_dir(out_dir, force=force) as tmp:
         writer = _ShardWriter(tmp / "shards", shard_chars)
-        bar = tqdm(stream, desc="import documents", unit="doc", disable=not progress)
-        for doc in bar:
-            counts["documents_read"] += 1
-            text = doc.get("text")
-            if not isinstance(text, str):
-                raise PicochatInputError("document text must be a string", path=str(doc.get("source", "<documents>")),
-                                         line=counts["documents_read"], field="text")
-            stripped = text.strip()
-            if not stripped:
-                counts["dropped_empty"] += 1
-                continue
-            if len(stripped) < min_chars:
-                counts["dropped_short"] += 1
-                continue
-            if dedup_exact:
-                h = text_hash64(text)
-                if h in seen:
-                    counts["dropped_exact_duplicates"] += 1
-                    continue
-                seen.add(h)
-            stats.add(text)
-            bucket = _length_bucket(len(text))
-            histogram[bucket] = histogram.get(bucket, 0) + 1
-            counts["documents"] += 1
-            counts["characters"] += len(text)
-            writer.write({"id": str(doc.get("id", counts["documents_read"])), "text": text,
-                          "source": str(doc.get("source", "unknown"))})
+        counts, stats, histogram = _import_documents(stream, writer, min_chars=min_chars, dedup_exact=dedup_exact,
+                                                     progress=progress)
         shards = writer.close()
         if counts["documents"] == 0:
             raise PicochatInputError(
@@ -194,17 +217,7 @@ def import_dataset_pack(
                 f"{counts['dropped_short']} shorter than {min_chars} characters)",
                 path=str(input_desc[0].get("path") or input_desc[0].get("hf_dataset") or "<documents>"),
             )
-        dup = stats.summary()
-        counts["estimated_tokens"] = int(round(counts["characters"] / CHARS_PER_TOKEN))
-        ordered_hist = {_length_bucket(lo): histogram.get(_length_bucket(lo), 0) for lo in LENGTH_BUCKETS}
-        report = {
-            "counts": counts,
-            "estimated_tokens_method": f"characters / {CHARS_PER_TOKEN} (English BPE average); the tokenizer stage counts exactly",
-            "min_chars": min_chars,
-            "duplicates": dup,
-            "length_histogram_chars": ordered_hist,
-            "mean_document_chars": counts["characters"] / counts["documents"],
-        }
+        report = _import_report(counts, stats, histogram, min_chars)
         pack = {
             "format": PACK_FORMAT,
             "version": PACK_VERSION,
