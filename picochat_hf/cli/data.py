@@ -135,10 +135,8 @@ def _cmd_shards(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    data = subparsers.add_parser("data", help="dataset packs, task packs, SFT mixtures, reasoning imports, token shards")
-    sub = data.add_subparsers(dest="data_command", metavar="DATA_COMMAND")
-
+def _add_import(sub: argparse._SubParsersAction) -> None:
+    """`picochat data import`: a corpus into a dataset pack."""
     p = sub.add_parser("import", help="stream a corpus into a dataset pack with an import report")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--input", nargs="+", help="local .txt/.md/.jsonl/.parquet files (globs allowed)")
@@ -158,6 +156,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true", help="replace an existing output directory")
     p.set_defaults(func=_cmd_import)
 
+
+def _add_task_pack(sub: argparse._SubParsersAction) -> None:
+    """`picochat data task-pack`: procedural SFT and eval rows."""
     p = sub.add_parser("task-pack", help="procedural SFT and held-out eval rows for identity, refusal, choice, math, spelling")
     p.add_argument("--out-dir", required=True)
     p.add_argument("--dataset-pack", default=None, help="dataset_pack.json to record (and promote) the task pack in")
@@ -171,6 +172,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--no-promote", action="store_true", help="leave the dataset pack manifest untouched")
     p.set_defaults(func=_cmd_task_pack)
 
+
+def _add_sft_mixture(sub: argparse._SubParsersAction) -> None:
+    """`picochat data sft-mixture`: nanochat's SFT mixture."""
     p = sub.add_parser("sft-mixture", help="nanochat's SFT mixture: SmolTalk, MMLU, GSM8K tool calls, spelling, identity")
     p.add_argument("--out-dir", required=True)
     p.add_argument("--source", default="auto", choices=["auto", "hf", "offline"],
@@ -189,6 +193,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_sft_mixture)
 
+
+def _add_reasoning_import(sub: argparse._SubParsersAction) -> None:
+    """`picochat data reasoning-import`: reasoning traces as SFT rows."""
     p = sub.add_parser("reasoning-import", help="reasoning traces -> <reasoning>...</reasoning><answer>...</answer> SFT rows")
     p.add_argument("--input", nargs="+", required=True, help=".parquet or .jsonl files (globs allowed)")
     p.add_argument("--out-dir", required=True)
@@ -206,6 +213,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_reasoning_import)
 
+
+def _add_shards(sub: argparse._SubParsersAction) -> None:
+    """`picochat data shards`: token shards for pretraining."""
     p = sub.add_parser("shards", help="llm.c-style token shards (uint16, uint32 above 65,536 ids) with a manifest and "
                                       "validation split, for `train base --shards`; rows also get supervision-mask shards")
     src = p.add_mutually_exclusive_group(required=True)
@@ -228,6 +238,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--choice-eval", action="store_true", help="also write choice_eval.jsonl from rows with correct_choice")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_shards)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    data = subparsers.add_parser("data", help="dataset packs, task packs, SFT mixtures, reasoning imports, token shards")
+    sub = data.add_subparsers(dest="data_command", metavar="DATA_COMMAND")
+    _add_import(sub)
+    _add_task_pack(sub)
+    _add_sft_mixture(sub)
+    _add_reasoning_import(sub)
+    _add_shards(sub)
 
     def no_subcommand(args: argparse.Namespace) -> int:
         data.print_help()
