@@ -26,10 +26,8 @@ def _model_flags(p: argparse.ArgumentParser, *, max_new_tokens: int | None) -> N
     p.add_argument("--no-progress", action="store_true", help="hide progress bars")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
-    group = subparsers.add_parser("eval", help="evaluate checkpoints: SFT fit, chat skills, ARC/MMLU files, lm-eval")
-    sub = group.add_subparsers(dest="eval_command", metavar="ACTION", required=True)
-
+def _add_sft_fit(sub: argparse._SubParsersAction) -> None:
+    """`picochat eval sft-fit`: greedy replies scored against SFT answers."""
     fit = sub.add_parser("sft-fit", help="greedy replies to SFT rows scored against the supervised answers")
     fit.add_argument("--input", type=Path, default=None, help="SFT rows (JSONL)")
     add_dataset_flags(fit, split_flag="dataset_train_split", default_split="train")
@@ -39,12 +37,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _model_flags(fit, max_new_tokens=128)
     fit.set_defaults(func=_sft_fit)
 
+
+def _add_chat(sub: argparse._SubParsersAction) -> None:
+    """`picochat eval chat`: the rule-scored chat skills eval."""
     chat = sub.add_parser("chat", help="rule-scored chat skills eval on eval rows")
     chat.add_argument("--input", type=Path, default=None, help="eval rows (JSONL) with scoring rules")
     add_dataset_flags(chat, split_flag="dataset_test_split", default_split="test")
     _model_flags(chat, max_new_tokens=64)
     chat.set_defaults(func=_chat)
 
+
+def _add_score(sub: argparse._SubParsersAction) -> None:
+    """`picochat eval score`: judge replies made elsewhere."""
     score = sub.add_parser("score", help="judge replies made elsewhere (JSONL of {id, reply}) with the eval chat rules")
     score.add_argument("--input", type=Path, default=None, help="eval rows (JSONL) with scoring rules")
     add_dataset_flags(score, split_flag="dataset_test_split", default_split="test")
@@ -55,6 +59,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     score.add_argument("--force", action="store_true", help="overwrite an existing output folder")
     score.set_defaults(func=_score)
 
+
+def _add_external(sub: argparse._SubParsersAction) -> None:
+    """`picochat eval external`: a local ARC/MMLU file."""
     ext = sub.add_parser("external", help="local ARC/MMLU file: letter logits and answer-text log-likelihood")
     ext.add_argument("--input", type=Path, required=True, help="ARC JSON/JSONL, MMLU JSONL or MMLU CSV")
     ext.add_argument("--format", default="auto", choices=["auto", "arc", "mmlu", "mmlu_csv"])
@@ -62,11 +69,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _model_flags(ext, max_new_tokens=None)
     ext.set_defaults(func=_external)
 
+
+def _add_write_demo(sub: argparse._SubParsersAction) -> None:
+    """`picochat eval write-demo-arc`: the shipped ARC-format demo file."""
     demo = sub.add_parser("write-demo-arc", help="write the shipped 30-question ARC-format demo file")
     demo.add_argument("--out", type=Path, required=True)
     demo.add_argument("--force", action="store_true")
     demo.set_defaults(func=_write_demo)
 
+
+def _add_lm_harness(sub: argparse._SubParsersAction) -> None:
+    """`picochat eval lm-harness`: lm-evaluation-harness on a model folder."""
     lm = sub.add_parser("lm-harness", help="run lm-evaluation-harness on a model folder (offline local tasks shipped)")
     lm.add_argument("--model-path", type=Path, required=True, help="model folder (an export loads with trust_remote_code)")
     lm.add_argument("--tasks", required=True, help="comma-separated lm-eval tasks, e.g. picochat_arc_demo,picochat_arc_local")
@@ -88,6 +101,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     lm.add_argument("--dry-run", action="store_true", help="write lm_eval_command.json only")
     lm.add_argument("--force", action="store_true")
     lm.set_defaults(func=_lm_harness)
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    group = subparsers.add_parser("eval", help="evaluate checkpoints: SFT fit, chat skills, ARC/MMLU files, lm-eval")
+    sub = group.add_subparsers(dest="eval_command", metavar="ACTION", required=True)
+    _add_sft_fit(sub)
+    _add_chat(sub)
+    _add_score(sub)
+    _add_external(sub)
+    _add_write_demo(sub)
+    _add_lm_harness(sub)
 
 
 def _common(args: argparse.Namespace) -> dict:
