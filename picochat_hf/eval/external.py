@@ -62,6 +62,68 @@ def write_demo_arc_file(path: str | Path, *, force: bool = False) -> Path:
     return path
 
 
+def _result_rows(records: list[dict], letters: list[dict], lls_flat: list[float]) -> list[dict]:
+    """One result per record: the letter-logit verdict and the answer-text log-likelihood scores."""
+    results, k = [], 0
+    for rec, let in zip(records, letters, strict=True):
+        n = len(rec["choices"])
+        lls = lls_flat[k : k + n]
+        k += n
+        preds = answer_text_predictions(lls, rec["choices"])
+        gold_letter = _letters(rec)[rec["gold"]]
+        ok = let["pred"] == gold_letter
+        results.append(
+            {
+                "id": rec["id"],
+                "skill": "choice",
+                "category": f"external_{rec['subject']}",
+                "stage": "external",
+                "answer_style": "letter",
+                "prompt": letter_prompt(rec),
+                "reply": let["pred"],
+                "expected": {"correct_choice": gold_letter, "answer_text": rec["choices"][rec["gold"]]},
+                "passed": ok,
+                "failures": [] if ok else [f"choice: chose {let['pred']} not {gold_letter}"],
+                "echo": False,
+                "refusal": False,
+                "expects_refusal": False,
+                "unsupported_claim": False,
+                "choice": {"pred": let["pred"], "gold": gold_letter, "n_choices": n, "letter_logits": let["letter_logits"]},
+                "answer_text": {
+                    "loglikelihoods": lls,
+                    "acc": float(preds["pred"] == rec["gold"]),
+                    "acc_norm": float(preds["pred_norm"] == rec["gold"]),
+                    "acc_bytes": float(preds["pred_bytes"] == rec["gold"]),
+                },
+            }
+        )
+    return results
+
+
+def _external_summary(results: list[dict], summary: dict, name: str, fmt: str) -> dict:
+    """The report's `external` section: each metric's rate, hits and Wilson interval beside the baselines."""
+    n = len(results)
+    hits = {
+        "letter_acc": sum(r["passed"] for r in results),
+        "acc": int(sum(r["answer_text"]["acc"] for r in results)),
+        "acc_norm": int(sum(r["answer_text"]["acc_norm"] for r in results)),
+        "acc_bytes": int(sum(r["answer_text"]["acc_bytes"] for r in results)),
+    }
+    return {
+        "benchmark": name,
+        "format": fmt,
+        "n": n,
+        **{metric: count / n for metric, count in hits.items()},
+        "correct": hits,
+        "random_baseline": summary["baselines"]["random"],
+        "majority_baseline": summary["baselines"]["majority"],
+        "ci": {metric: wilson_ci(count, n) for metric, count in hits.items()},
+        "ci_method": "wilson",
+        "letter_prompt": "{question}\\n\\n{A. option ...}\\n\\n" + LETTER_INSTRUCTION,
+        "answer_text_prompt": "Question: {question}\\nAnswer: {option}",
+    }
+
+
 def run_external_eval(
     input_path: str | Path,
     checkpoint: str | Path,
@@ -96,61 +158,9 @@ def run_external_eval(
     requests = [(answer_context(r), " " + c) for r in records for c in r["choices"]]
     lls_flat = loglikelihoods(loaded, requests, batch_size=batch_size, progress=progress)
 
-    results, k = [], 0
-    for rec, let in zip(records, letters, strict=True):
-        n = len(rec["choices"])
-        lls = lls_flat[k : k + n]
-        k += n
-        preds = answer_text_predictions(lls, rec["choices"])
-        gold_letter = _letters(rec)[rec["gold"]]
-        ok = let["pred"] == gold_letter
-        results.append(
-            {
-                "id": rec["id"],
-                "skill": "choice",
-                "category": f"external_{rec['subject']}",
-                "stage": "external",
-                "answer_style": "letter",
-                "prompt": letter_prompt(rec),
-                "reply": let["pred"],
-                "expected": {"correct_choice": gold_letter, "answer_text": rec["choices"][rec["gold"]]},
-                "passed": ok,
-                "failures": [] if ok else [f"choice: chose {let['pred']} not {gold_letter}"],
-                "echo": False,
-                "refusal": False,
-                "expects_refusal": False,
-                "unsupported_claim": False,
-                "choice": {"pred": let["pred"], "gold": gold_letter, "n_choices": n, "letter_logits": let["letter_logits"]},
-                "answer_text": {
-                    "loglikelihoods": lls,
-                    "acc": float(preds["pred"] == rec["gold"]),
-                    "acc_norm": float(preds["pred_norm"] == rec["gold"]),
-                    "acc_bytes": float(preds["pred_bytes"] == rec["gold"]),
-                },
-            }
-        )
-
-    n = len(results)
-    hits = {
-        "letter_acc": sum(r["passed"] for r in results),
-        "acc": int(sum(r["answer_text"]["acc"] for r in results)),
-        "acc_norm": int(sum(r["answer_text"]["acc_norm"] for r in results)),
-        "acc_bytes": int(sum(r["answer_text"]["acc_bytes"] for r in results)),
-    }
+    results = _result_rows(records, letters, lls_flat)
     summary = summarize(results)
-    external = {
-        "benchmark": name,
-        "format": fmt,
-        "n": n,
-        **{metric: count / n for metric, count in hits.items()},
-        "correct": hits,
-        "random_baseline": summary["baselines"]["random"],
-        "majority_baseline": summary["baselines"]["majority"],
-        "ci": {metric: wilson_ci(count, n) for metric, count in hits.items()},
-        "ci_method": "wilson",
-        "letter_prompt": "{question}\\n\\n{A. option ...}\\n\\n" + LETTER_INSTRUCTION,
-        "answer_text_prompt": "Question: {question}\\nAnswer: {option}",
-    }
+    external = _external_summary(results, summary, name, fmt)
     report = {
         "kind": "external",
         "config": {
