@@ -147,6 +147,46 @@ def _scores(results: dict[str, dict]) -> dict[str, dict[str, float]]:
     return out
 
 
+def _check_inputs(model_path: Path, tasks: str | Sequence[str]) -> list[str]:
+    """Refuse a folder without config.json or an empty task list; return the task names."""
+    if not (model_path / "config.json").exists():
+        raise PicochatInputError("not a model folder (no config.json)", path=model_path)
+    task_list = [t.strip() for t in (tasks.split(",") if isinstance(tasks, str) else tasks) if t.strip()]
+    if not task_list:
+        raise PicochatInputError("no tasks given", field="tasks")
+    return task_list
+
+
+def _hflm_args(model_path: Path, model_args: str | Sequence[str] | Mapping[str, Any] | None,
+               trust_remote_code: bool | None) -> tuple[dict[str, str], str]:
+    """HFLM model args (pretrained, trust_remote_code, then the user's) and the reason for the trust decision."""
+    user_args = parse_model_args(model_args)
+    if trust_remote_code is None and "trust_remote_code" in user_args:
+        trust_remote_code = user_args["trust_remote_code"].lower() in ("true", "1", "yes")
+    trust, trust_reason = decide_trust_remote_code(model_path, trust_remote_code)
+    args = {"pretrained": str(model_path.resolve()), "trust_remote_code": _fmt(trust)}
+    args.update({k: v for k, v in user_args.items() if k != "trust_remote_code"})
+    return args, trust_reason
+
+
+def _absolute_data_files(metadata: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The task metadata, with the data files named for the shipped local tasks made absolute."""
+    meta = dict(metadata or {})
+    for key, value in list(meta.items()):
+        if key.endswith("_file"):  # data files named for the shipped local tasks: make them absolute
+            meta[key] = str(Path(value).resolve())
+    return meta
+
+
+def _write_results(folder: Path, record: dict, results: dict, samples: dict | None) -> None:
+    """Write `lm_eval_results.json` and, when samples were logged, `lm_eval_samples.jsonl`."""
+    if samples is not None:
+        lines = [json.dumps({"task": task, **row}, default=str) + "\n" for task, rows in samples.items() for row in rows]
+        atomic_write_text(folder / "lm_eval_samples.jsonl", "".join(lines))
+    atomic_write_json(folder / "lm_eval_results.json", {"lm_eval_version": record["lm_eval_version"], "model_path": record["model_path"],
+                                                         "weights_sha256": record["weights_sha256"], **results})
+
+
 def run_lm_harness(
     model_path: str | Path,
     tasks: str | Sequence[str],
@@ -168,21 +208,9 @@ def run_lm_harness(
     """Write the lm-eval command (and, unless `dry_run`, run it in process); return the command record
     with `results` added after a real run."""
     model_path = Path(model_path)
-    if not (model_path / "config.json").exists():
-        raise PicochatInputError("not a model folder (no config.json)", path=model_path)
-    task_list = [t.strip() for t in (tasks.split(",") if isinstance(tasks, str) else tasks) if t.strip()]
-    if not task_list:
-        raise PicochatInputError("no tasks given", field="tasks")
-    user_args = parse_model_args(model_args)
-    if trust_remote_code is None and "trust_remote_code" in user_args:
-        trust_remote_code = user_args["trust_remote_code"].lower() in ("true", "1", "yes")
-    trust, trust_reason = decide_trust_remote_code(model_path, trust_remote_code)
-    args = {"pretrained": str(model_path.resolve()), "trust_remote_code": _fmt(trust)}
-    args.update({k: v for k, v in user_args.items() if k != "trust_remote_code"})
-    meta = dict(metadata or {})
-    for key, value in list(meta.items()):
-        if key.endswith("_file"):  # data files named for the shipped local tasks: make them absolute
-            meta[key] = str(Path(value).resolve())
+    task_list = _check_inputs(model_path, tasks)
+    args, trust_reason = _hflm_args(model_path, model_args, trust_remote_code)
+    meta = _absolute_data_files(metadata)
     out_dir = Path(out_dir)
     final_tasks = out_dir.resolve() / "tasks"
     command = build_command(
@@ -216,11 +244,7 @@ def run_lm_harness(
         atomic_write_json(tmp / "lm_eval_command.json", record)
         if not dry_run:
             results, samples = _evaluate(args, task_list, tmp / "tasks", device, batch_size, apply_chat_template, limit, num_fewshot, meta, log_samples)
-            if log_samples:
-                lines = [json.dumps({"task": task, **row}, default=str) + "\n" for task, rows in samples.items() for row in rows]
-                atomic_write_text(tmp / "lm_eval_samples.jsonl", "".join(lines))
-            atomic_write_json(tmp / "lm_eval_results.json", {"lm_eval_version": record["lm_eval_version"], "model_path": args["pretrained"],
-                                                              "weights_sha256": record["weights_sha256"], **results})
+            _write_results(tmp, record, results, samples if log_samples else None)
             record["results"] = results
     return record
 
