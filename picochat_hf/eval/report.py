@@ -47,7 +47,8 @@ def _model_line(model: dict) -> str:
     return f"- model: `{model['path']}` ({model['num_parameters']:,} parameters, prompt format `{model['prompt_format']}`)"
 
 
-def render_markdown(report: dict) -> str:
+def _summary_lines(report: dict) -> list[str]:
+    """The title and the bullet list of headline numbers."""
     s = report["summary"]
     title = {"chat": "Chat skills eval", "sft_fit": "SFT fit (train rows)", "sft_fit_heldout": "Held-out fit", "external": "External benchmark"}
     lines = [
@@ -81,36 +82,54 @@ def render_markdown(report: dict) -> str:
         note = {"held_out": "training left these rows out", "trained_on_heldout": "**training saw these rows: this is recall, not held-out generalisation**",
                 "unknown": "cannot confirm that training left these rows out"}.get(check["status"], check["status"])  # fmt: skip
         lines.append(f"- held-out check: {note} ({check['why']})")
+    return lines
+
+
+def _external_lines(ext: dict) -> list[str]:
+    """The external benchmark's table: each scoring beside its interval and the random baseline."""
+    return [
+        "",
+        f"## {ext['benchmark']} ({ext['n']} questions)",
+        "",
+        "| scoring | accuracy | 95% CI (Wilson) | random baseline |",
+        "|---|---|---|---|",
+        f"| letter logits after the chat template | {_pct(ext['letter_acc'])} | {_ci(ext['ci']['letter_acc'])} | {_pct(ext['random_baseline'])} |",
+        f"| answer text log-likelihood (lm-eval acc) | {_pct(ext['acc'])} | {_ci(ext['ci']['acc'])} | {_pct(ext['random_baseline'])} |",
+        f"| answer text, per-character normalised (acc_norm) | {_pct(ext['acc_norm'])} | {_ci(ext['ci']['acc_norm'])} | {_pct(ext['random_baseline'])} |",
+    ]
+
+
+def _example_lines(examples: list[dict]) -> list[str]:
+    """Tables of up to 25 failing and 5 passing examples."""
+    lines: list[str] = []
+    failing = [e for e in examples if not e["passed"]]
+    if failing:
+        lines += ["## Failing examples", "", "| id | category | prompt | reply | why |", "|---|---|---|---|---|"]
+        for e in failing[:25]:
+            lines.append(f"| {e['id']} | {e['category']} | {_clip(e['prompt'], 160)} | {_clip(e['reply'], 160)} | {_clip('; '.join(e['failures']), 120)} |")
+        lines.append("")
+    passing = [e for e in examples if e["passed"]]
+    if passing:
+        lines += ["## Passing examples", "", "| id | category | prompt | reply |", "|---|---|---|---|"]
+        for e in passing[:5]:
+            lines.append(f"| {e['id']} | {e['category']} | {_clip(e['prompt'], 160)} | {_clip(e['reply'], 160)} |")
+        lines.append("")
+    return lines
+
+
+def render_markdown(report: dict) -> str:
+    s = report["summary"]
+    lines = _summary_lines(report)
     ext = report.get("external")
     if ext:
-        lines += [
-            "",
-            f"## {ext['benchmark']} ({ext['n']} questions)",
-            "",
-            "| scoring | accuracy | 95% CI (Wilson) | random baseline |",
-            "|---|---|---|---|",
-            f"| letter logits after the chat template | {_pct(ext['letter_acc'])} | {_ci(ext['ci']['letter_acc'])} | {_pct(ext['random_baseline'])} |",
-            f"| answer text log-likelihood (lm-eval acc) | {_pct(ext['acc'])} | {_ci(ext['ci']['acc'])} | {_pct(ext['random_baseline'])} |",
-            f"| answer text, per-character normalised (acc_norm) | {_pct(ext['acc_norm'])} | {_ci(ext['ci']['acc_norm'])} | {_pct(ext['random_baseline'])} |",
-        ]
+        lines += _external_lines(ext)
     if s["failure_counts"]:
         lines += ["", "Failure reasons: " + ", ".join(f"{k} ×{v}" for k, v in s["failure_counts"].items())]
     lines.append("")
     lines += _table("By category", s["by_category"])
     lines += _table("By skill", s["by_skill"])
     lines += _table("By stage", s["by_stage"])
-    failing = [e for e in report["examples"] if not e["passed"]]
-    if failing:
-        lines += ["## Failing examples", "", "| id | category | prompt | reply | why |", "|---|---|---|---|---|"]
-        for e in failing[:25]:
-            lines.append(f"| {e['id']} | {e['category']} | {_clip(e['prompt'], 160)} | {_clip(e['reply'], 160)} | {_clip('; '.join(e['failures']), 120)} |")
-        lines.append("")
-    passing = [e for e in report["examples"] if e["passed"]]
-    if passing:
-        lines += ["## Passing examples", "", "| id | category | prompt | reply |", "|---|---|---|---|"]
-        for e in passing[:5]:
-            lines.append(f"| {e['id']} | {e['category']} | {_clip(e['prompt'], 160)} | {_clip(e['reply'], 160)} |")
-        lines.append("")
+    lines += _example_lines(report["examples"])
     return "\n".join(lines)
 
 
