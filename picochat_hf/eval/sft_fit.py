@@ -83,6 +83,25 @@ def heldout_check(checkpoint: str | Path, rows_path: str | Path, n_rows: int, n_
     return {"status": "unknown", "why": f"training used {data.get('train_rows')} rows of {data.get('train_input')}"}
 
 
+def _answered_rows(rows_path: str | Path) -> tuple[list[dict], list[dict]]:
+    """All rows of the file, and those with an assistant answer to fit (at least one)."""
+    all_rows = read_rows(rows_path)
+    rows = [r for r in all_rows if answer_text(r).strip()]
+    if not rows:
+        raise PicochatInputError("no row has an assistant answer to fit", path=rows_path)
+    return all_rows, rows
+
+
+def _split_rows(rows: list[dict], split: str, val_fraction: float, seed: int,
+                rows_path: str | Path) -> tuple[list[dict], list[dict], list[dict]]:
+    """The train rows, the held-out rows and the (non-empty) rows of `split`."""
+    train, heldout = split_train_heldout(rows, val_fraction, seed)
+    chosen = train if split == "train" else heldout
+    if not chosen:
+        raise PicochatInputError(f"the {split} split is empty (val_fraction={val_fraction}, {len(rows)} rows)", path=rows_path)
+    return train, heldout, chosen
+
+
 def run_sft_fit(
     rows_path: str | Path,
     checkpoint: str | Path,
@@ -107,14 +126,8 @@ def run_sft_fit(
     if split not in ("train", "heldout"):
         raise PicochatInputError(f"split must be 'train' or 'heldout', got {split!r}", field="split")
     ensure_can_write(out_dir, force=force)
-    all_rows = read_rows(rows_path)
-    rows = [r for r in all_rows if answer_text(r).strip()]
-    if not rows:
-        raise PicochatInputError("no row has an assistant answer to fit", path=rows_path)
-    train, heldout = split_train_heldout(rows, val_fraction, seed)
-    chosen = train if split == "train" else heldout
-    if not chosen:
-        raise PicochatInputError(f"the {split} split is empty (val_fraction={val_fraction}, {len(rows)} rows)", path=rows_path)
+    all_rows, rows = _answered_rows(rows_path)
+    train, heldout, chosen = _split_rows(rows, split, val_fraction, seed, rows_path)
     if max_rows is not None:
         chosen = chosen[:max_rows]
     cfg = load_scoring_config(scoring_config)
