@@ -120,39 +120,12 @@ def scan(
     watcher = Watcher(build_watches(items, index), cfg.ngram_size)
 
     timing = {"index_s": time.perf_counter() - t0}
-    t1 = time.perf_counter()
-    sft_watch, sft_w = watch_stream(index, watcher, whole_doc=True, skip_docs={i for i, r in enumerate(sft_rows) if canonical_key(r)})
-    sft_m = index.match("sft", ((r["id"], sft_doc(r)) for r in sft_rows), watch=sft_watch) if sft_rows else None
-    timing["sft_stream_s"] = time.perf_counter() - t1
-    corpus_m, corpus_w = None, None
-    t1, c1 = time.perf_counter(), time.process_time()
-    if corpus is not None:
-        corpus_watch, corpus_w = watch_stream(index, watcher, whole_doc=False)
-        bar = tqdm(total=corpus_bytes, unit="B", unit_scale=True, desc="corpus scan", disable=not show_progress)
-        corpus_m = index.match("corpus", corpus(), progress=bar, watch=corpus_watch)
-        bar.close()
-    timing["corpus_stream_s"] = time.perf_counter() - t1
-    timing["corpus_stream_cpu_s"] = time.process_time() - c1
+    sft_m, sft_w, corpus_m, corpus_w = _stream_sources(index, watcher, sft_rows, corpus, corpus_bytes, show_progress, timing)
     t1 = time.perf_counter()
 
-    findings: list[dict[str, Any]] = []
-
-    def add(kind: str, row_id: str, reference: str, value: Any, detail: str) -> None:
-        findings.append({"severity": FINDING_KINDS[kind], "kind": kind, "eval_id": row_id, "reference": reference, "value": value, "detail": detail})
-
-    per_prompt, exact = _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplate, cfg, sft_m, corpus_m, add)
-    for side, m, w in (("sft", sft_m, sft_w), ("corpus", corpus_m, corpus_w)):
-        if m is not None:
-            watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add, min_digits=cfg.signature_min_digits)
-    canonical_findings([it for it in items if it.id not in exact], sft_rows, add)
-    _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
-    support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
     rates = dict(rates or {})
-    for name, limit_value in (("prompt_echo_rate", cfg.prompt_echo_warn), ("unsupported_claim_rate", cfg.unsupported_claim_warn)):
-        value = rates.get(name)
-        if isinstance(value, (int, float)) and value > limit_value:
-            add(name, "*", "eval_report", value, f"{name.replace('_', ' ')} {value:.1%} is above {limit_value:.0%}")
-
+    findings, per_prompt, support_hits = _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate,
+                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates)
     matrix = [
         matrix_cell("corpus", "sft", sft_targets, corpus_m, cfg, None),
         matrix_cell("corpus", "eval", eval_targets, corpus_m, cfg, boilerplate),
@@ -163,9 +136,8 @@ def scan(
     timing["findings_s"] = time.perf_counter() - t1
     counts = _counts(eval_rows, findings, support_targets, template_answers, support_hits, boilerplate)
     status = "blocked" if counts["eval_prompts_failing"] else ("caution" if findings else "ready")
-    corpus_info = None
-    if corpus_m is not None:
-        corpus_info = {"documents": corpus_m.num_docs, "words": corpus_m.num_words, "chars": corpus_m.num_chars}
+    corpus_info = ({"documents": corpus_m.num_docs, "words": corpus_m.num_words, "chars": corpus_m.num_chars}
+                   if corpus_m is not None else None)
     return {
         "status": status,
         "summary": _summary(status, counts, findings),
@@ -180,6 +152,49 @@ def scan(
         "timing": {k: round(v, 3) for k, v in timing.items()},
         "provenance": provenance(),
     }
+
+
+def _stream_sources(index, watcher, sft_rows, corpus, corpus_bytes, show_progress, timing) -> tuple[Any, Any, Any, Any]:
+    """Stream the SFT rows and the corpus through the index and the watcher; return (sft match, sft watch,
+    corpus match, corpus watch), None for a source not given, and record the seconds in `timing`."""
+    t1 = time.perf_counter()
+    sft_watch, sft_w = watch_stream(index, watcher, whole_doc=True, skip_docs={i for i, r in enumerate(sft_rows) if canonical_key(r)})
+    sft_m = index.match("sft", ((r["id"], sft_doc(r)) for r in sft_rows), watch=sft_watch) if sft_rows else None
+    timing["sft_stream_s"] = time.perf_counter() - t1
+    corpus_m, corpus_w = None, None
+    t1, c1 = time.perf_counter(), time.process_time()
+    if corpus is not None:
+        corpus_watch, corpus_w = watch_stream(index, watcher, whole_doc=False)
+        bar = tqdm(total=corpus_bytes, unit="B", unit_scale=True, desc="corpus scan", disable=not show_progress)
+        corpus_m = index.match("corpus", corpus(), progress=bar, watch=corpus_watch)
+        bar.close()
+    timing["corpus_stream_s"] = time.perf_counter() - t1
+    timing["corpus_stream_cpu_s"] = time.process_time() - c1
+    return sft_m, sft_w, corpus_m, corpus_w
+
+
+def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate, cfg, sft, corpus,
+              rates) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
+    """All findings in report order, the per-prompt verdicts and the support hits; `sft` and `corpus` are
+    (match, watch) pairs."""
+    (sft_m, sft_w), (corpus_m, corpus_w) = sft, corpus
+    findings: list[dict[str, Any]] = []
+
+    def add(kind: str, row_id: str, reference: str, value: Any, detail: str) -> None:
+        findings.append({"severity": FINDING_KINDS[kind], "kind": kind, "eval_id": row_id, "reference": reference, "value": value, "detail": detail})
+
+    per_prompt, exact = _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplate, cfg, sft_m, corpus_m, add)
+    for side, m, w in (("sft", sft_m, sft_w), ("corpus", corpus_m, corpus_w)):
+        if m is not None:
+            watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add, min_digits=cfg.signature_min_digits)
+    canonical_findings([it for it in items if it.id not in exact], sft_rows, add)
+    _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
+    support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
+    for name, limit_value in (("prompt_echo_rate", cfg.prompt_echo_warn), ("unsupported_claim_rate", cfg.unsupported_claim_warn)):
+        value = rates.get(name)
+        if isinstance(value, (int, float)) and value > limit_value:
+            add(name, "*", "eval_report", value, f"{name.replace('_', ' ')} {value:.1%} is above {limit_value:.0%}")
+    return findings, per_prompt, support_hits
 
 
 def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplate, cfg, sft_m, corpus_m, add) -> tuple[list[dict], set[str]]:
