@@ -202,6 +202,25 @@ def supervised_counts(dataset: Any) -> list[int]:
     return [sum(1 for x in labels[1:] if x != IGNORE_INDEX) for labels in dataset["labels"]]
 
 
+def _run_status(train_losses: list[float], plan: dict[str, Any], steps: int) -> str:
+    """completed; diverged (the last train loss is not finite); stopped (ended before its planned steps)."""
+    final_train_loss = train_losses[-1] if train_losses else None
+    if final_train_loss is not None and not math.isfinite(final_train_loss):
+        return "diverged"
+    if plan.get("max_steps") and steps < plan["max_steps"]:
+        return "stopped"  # a callback or a signal stopped it
+    return "completed"
+
+
+def _tokens_per_parameter(planned: int | None, done: dict[str, Any], n_params: int) -> dict[str, float | None]:
+    """Planned, real and supervised tokens per model parameter (None without a parameter count)."""
+    return {
+        "planned": planned / n_params if planned and n_params else None,
+        "real": done["real_tokens"] / n_params if n_params else None,
+        "supervised": done["supervised_tokens"] / n_params if n_params else None,
+    }
+
+
 def build_train_report(
     *,
     stage: str,
@@ -228,7 +247,7 @@ def build_train_report(
     train_losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
     report = {
         "stage": stage,
-        "status": "completed",
+        "status": _run_status(train_losses, plan, steps),
         "steps": steps,
         "max_steps": plan.get("max_steps"),
         "wall_time_s": round(wall_time_s, 3),
@@ -239,11 +258,7 @@ def build_train_report(
         "real_tokens_seen": done["real_tokens"],
         "supervised_tokens_seen": done["supervised_tokens"],
         "packing_utilisation": done["real_tokens"] / done["slots"] if done["slots"] else None,
-        "tokens_per_parameter": {
-            "planned": planned / n_params if planned and n_params else None,
-            "real": done["real_tokens"] / n_params if n_params else None,
-            "supervised": done["supervised_tokens"] / n_params if n_params else None,
-        },
+        "tokens_per_parameter": _tokens_per_parameter(planned, done, n_params),
         "sampling": sampler.sampling,
         "packing": sampler.packing,
         "category_rows": dict(sorted(rows_per_cat.items())),
@@ -258,10 +273,6 @@ def build_train_report(
         "plan": plan,
         "provenance": provenance(),
     }
-    if report["final_train_loss"] is not None and not math.isfinite(report["final_train_loss"]):
-        report["status"] = "diverged"
-    elif plan.get("max_steps") and steps < plan["max_steps"]:
-        report["status"] = "stopped"  # ended before its planned steps (a callback or a signal stopped it)
     report["inputs"] = plan_input_hashes(plan)
     if extra:
         report.update(extra)
