@@ -99,16 +99,11 @@ def _training_rows(config: PicochatSFTConfig, inputs_dir: Path | None = None) ->
     return train_where, rows, held, heldout, defaults, record
 
 
-def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer: Any = None,
-                      inputs_dir: Path | None = None) -> tuple[PackedSFTTrainer, dict[str, Any]]:
-    """Tokenise the rows, load the model (or take the given one) and assemble the trainer. `inputs_dir`: where
-    rows named by `dataset_name` are materialised (see `_training_rows`).
-
-    Returns the trainer and a `data` summary (row counts, overlong statistics) for the report.
-    """
-    tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
-    train_where, rows, held, heldout, defaults, materialised = _training_rows(config, inputs_dir)
-    train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
+def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None, defaults: Any, materialised: dict | None,
+              train_where: str, held: list[dict], heldout: dict[str, Any] | None) -> tuple[Any, str | None, Any]:
+    """The tokenised validation set (None without one), where its rows came from, and the record of a
+    materialised `dataset_name` eval split. Without a validation input the held-out rows serve, and
+    `heldout` says so."""
     evalset = None
     eval_record = None
     if materialised is not None and config.dataset_test_split and not config.eval_input:
@@ -124,6 +119,40 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         evalset = tokenize_conversations(held, tokenizer, seq_len=config.max_length, overlong=config.overlong,
                                          source=f"{train_where} (held-out split)")
         heldout["validation_loss_on_heldout"] = True
+    return evalset, eval_where, eval_record
+
+
+def _callbacks(config: PicochatSFTConfig, tokenizer: Any) -> list[Any]:
+    """Metrics JSONL and complete-checkpoint callbacks, plus skill-growth evals when configured."""
+    out_dir = Path(config.output_dir)
+    callbacks = [MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()]
+    if config.growth_eval_input:
+        callbacks.append(SkillGrowthCallback.from_file(
+            config.growth_eval_input, tokenizer, out_dir, config.max_steps, points=config.growth_eval_points,
+            rows_per_skill=config.growth_eval_rows_per_skill, max_new_tokens=config.growth_max_new_tokens,
+            batch_size=config.per_device_eval_batch_size))
+    return callbacks
+
+
+def _warn_overlong(train: Any, evalset: Any) -> None:
+    """Log how many train/eval examples were truncated or dropped at the sequence length."""
+    for key, stats in (("train", train.stats), ("eval", evalset.stats if evalset else None)):
+        if stats is not None and (stats.truncated or stats.dropped_too_long or stats.dropped_no_supervised):
+            logger.warning("%s: %d truncated, %d dropped as too long, %d dropped with no supervised token (seq_len=%d)",
+                           key, stats.truncated, stats.dropped_too_long, stats.dropped_no_supervised, stats.seq_len)
+
+
+def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer: Any = None,
+                      inputs_dir: Path | None = None) -> tuple[PackedSFTTrainer, dict[str, Any]]:
+    """Tokenise the rows, load the model (or take the given one) and assemble the trainer. `inputs_dir`: where
+    rows named by `dataset_name` are materialised (see `_training_rows`).
+
+    Returns the trainer and a `data` summary (row counts, overlong statistics) for the report.
+    """
+    tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
+    train_where, rows, held, heldout, defaults, materialised = _training_rows(config, inputs_dir)
+    train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
+    evalset, eval_where, eval_record = _eval_set(config, tokenizer, inputs_dir, defaults, materialised, train_where, held, heldout)
     if model is None:
         model = load_causal_lm(config.checkpoint, config.attn_implementation)
     if config.peft == "lora":
@@ -132,13 +161,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     if evalset is not None and config.eval_strategy == "no":
         config.eval_strategy = "steps" if config.eval_steps else "no"
     collator = PackingCollator(tokenizer.pad_token_id, config.max_length, packing=config.packing_mode, buffer_size=config.packing_buffer)
-    out_dir = Path(config.output_dir)
-    callbacks = [MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()]
-    if config.growth_eval_input:
-        callbacks.append(SkillGrowthCallback.from_file(
-            config.growth_eval_input, tokenizer, out_dir, config.max_steps, points=config.growth_eval_points,
-            rows_per_skill=config.growth_eval_rows_per_skill, max_new_tokens=config.growth_max_new_tokens,
-            batch_size=config.per_device_eval_batch_size))
+    callbacks = _callbacks(config, tokenizer)
     trainer = PackedSFTTrainer(
         model=model,
         args=config,
@@ -164,10 +187,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
         "eval_examples": len(evalset.lengths) if evalset is not None else 0,
         "eval_overlong": evalset.stats.as_dict() if evalset is not None else None,
     }
-    for key, stats in (("train", train.stats), ("eval", evalset.stats if evalset else None)):
-        if stats is not None and (stats.truncated or stats.dropped_too_long or stats.dropped_no_supervised):
-            logger.warning("%s: %d truncated, %d dropped as too long, %d dropped with no supervised token (seq_len=%d)",
-                           key, stats.truncated, stats.dropped_too_long, stats.dropped_no_supervised, stats.seq_len)
+    _warn_overlong(train, evalset)
     return trainer, data
 
 
