@@ -53,7 +53,7 @@ def load() -> str:
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg()) + f" on {os.cpu_count()} CPUs"
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--hidden", type=int, default=256)
     ap.add_argument("--layers", type=int, default=4)
@@ -69,11 +69,11 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=None,
                     help="torch threads (default: torch's); 1 keeps a shared machine's other load from stalling "
                          "multi-threaded kernels, which swings the side-by-side ratios")
-    args = ap.parse_args()
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    print(f"before: {load()}")
-    torch.manual_seed(0)
+    return ap.parse_args()
+
+
+def build_models(args: argparse.Namespace) -> tuple[PicochatForCausalLM, NanoChatForCausalLM]:
+    """A picochat model and a NanoChatForCausalLM with the same configuration and weights, in train mode."""
     # residual_init_std: o_proj/fc2 small and random instead of nanochat's zeros (which make every block the identity
     # at init), so the decoded tokens depend on attention and the compiled-vs-eager token check means something;
     # the speed does not depend on the values
@@ -83,6 +83,11 @@ def main() -> None:
     pico = PicochatForCausalLM(cfg).train()
     native = NanoChatForCausalLM(nanochat_config_from(cfg)).train()
     native.load_state_dict(pico.state_dict(), strict=False)
+    return pico, native
+
+
+def bench_fwd_bwd(pico: PicochatForCausalLM, native: NanoChatForCausalLM, args: argparse.Namespace) -> None:
+    """Measurement 1: forward+backward tokens/s, picochat over nanochat."""
     x = torch.randint(0, args.vocab, (args.batch, args.seq))
     fwd_bwd_tokens_per_s(pico, x), fwd_bwd_tokens_per_s(native, x)  # warm-up
     pico_tps, native_tps = [], []
@@ -94,8 +99,9 @@ def main() -> None:
           f"params={pico.num_parameters():,} batch={args.batch}x{args.seq} threads={torch.get_num_threads()}")
     print(f"fwd+bwd tokens/s  picochat {p:,.0f}  nanochat {n:,.0f}  ratio {p / n:.3f}  (target >= 0.95)")
 
-    pico.eval()
-    prompt = torch.randint(0, args.vocab, (1, args.prompt_len))
+
+def bench_kv_cache(pico: PicochatForCausalLM, prompt: torch.Tensor, args: argparse.Namespace) -> None:
+    """Measurement 2: greedy decoding with the KV cache over without it."""
     decode_seconds(pico, prompt, 8, True)
     cached, uncached = [], []
     for _ in range(args.decode_reps):
@@ -105,24 +111,42 @@ def main() -> None:
     print(f"greedy decode {args.new_tokens} tokens after a {args.prompt_len}-token prompt  cache {c:.2f}s ({args.new_tokens / c:,.0f} tok/s)  "
           f"no cache {u:.2f}s ({args.new_tokens / u:,.0f} tok/s)  speedup {u / c:.2f}x  (target >= 5x)")
 
+
+def bench_compiled(pico: PicochatForCausalLM, prompt: torch.Tensor, args: argparse.Namespace) -> None:
+    """Measurement 3: compiled decoding with a static cache over eager cached decoding (compiles `pico.forward`)."""
+    eager_model = copy.deepcopy(pico)  # the same weights, forward left uncompiled
+    _, eager_tokens = decode(eager_model, prompt, args.new_tokens)
+    pico.forward = torch.compile(pico.forward, fullgraph=True)
+    t0 = time.perf_counter()
+    # the first call compiles (prefill and decode graphs); a second warms the static-cache path end to end
+    decode(pico, prompt, args.new_tokens, cache_implementation="static")
+    _, compiled_tokens = decode(pico, prompt, args.new_tokens, cache_implementation="static")
+    compile_s = time.perf_counter() - t0
+    eager_s, compiled_s = [], []
+    for _ in range(args.decode_reps):  # interleaved: eager still runs the uncompiled forward
+        eager_s.append(decode(eager_model, prompt, args.new_tokens)[0])
+        compiled_s.append(decode(pico, prompt, args.new_tokens, cache_implementation="static")[0])
+    e, k = statistics.median(eager_s), statistics.median(compiled_s)
+    same = compiled_tokens.tolist() == eager_tokens.tolist()
+    print(f"compiled decode {args.new_tokens} tokens (torch.compile fullgraph, static cache)  {k:.2f}s "
+          f"({args.new_tokens / k:,.0f} tok/s)  eager cached {e:.2f}s ({args.new_tokens / e:,.0f} tok/s)  "
+          f"speedup {e / k:.2f}x  same tokens: {same}  (compile + warm-up {compile_s:.0f}s, not counted)")
+
+
+def main() -> None:
+    args = parse_args()
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    print(f"before: {load()}")
+    torch.manual_seed(0)
+    pico, native = build_models(args)
+    bench_fwd_bwd(pico, native, args)
+
+    pico.eval()
+    prompt = torch.randint(0, args.vocab, (1, args.prompt_len))
+    bench_kv_cache(pico, prompt, args)
     if not args.no_compile:
-        eager_model = copy.deepcopy(pico)  # the same weights, forward left uncompiled
-        _, eager_tokens = decode(eager_model, prompt, args.new_tokens)
-        pico.forward = torch.compile(pico.forward, fullgraph=True)
-        t0 = time.perf_counter()
-        # the first call compiles (prefill and decode graphs); a second warms the static-cache path end to end
-        decode(pico, prompt, args.new_tokens, cache_implementation="static")
-        _, compiled_tokens = decode(pico, prompt, args.new_tokens, cache_implementation="static")
-        compile_s = time.perf_counter() - t0
-        eager_s, compiled_s = [], []
-        for _ in range(args.decode_reps):  # interleaved: eager still runs the uncompiled forward
-            eager_s.append(decode(eager_model, prompt, args.new_tokens)[0])
-            compiled_s.append(decode(pico, prompt, args.new_tokens, cache_implementation="static")[0])
-        e, k = statistics.median(eager_s), statistics.median(compiled_s)
-        same = compiled_tokens.tolist() == eager_tokens.tolist()
-        print(f"compiled decode {args.new_tokens} tokens (torch.compile fullgraph, static cache)  {k:.2f}s "
-              f"({args.new_tokens / k:,.0f} tok/s)  eager cached {e:.2f}s ({args.new_tokens / e:,.0f} tok/s)  "
-              f"speedup {e / k:.2f}x  same tokens: {same}  (compile + warm-up {compile_s:.0f}s, not counted)")
+        bench_compiled(pico, prompt, args)
     print(f"after: {load()}")
 
 
