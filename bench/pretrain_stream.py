@@ -157,7 +157,7 @@ def data_path_rate(shards: Path, tokenizer_dir: Path, seq_len: int, rows: int, b
              "tokens_per_s_median_of_3": round(sorted(r)[1])} for kind, r in rates.items()]
 
 
-def main() -> None:
+def parse_args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes-mb", type=float, nargs="+", default=[100, 2000])
     ap.add_argument("--base-mb", type=float, default=100, help="size of the generated corpus that larger sizes repeat")
@@ -169,8 +169,11 @@ def main() -> None:
     ap.add_argument("--steps", type=int, default=100)
     ap.add_argument("--shard-procs", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--skip-in-memory", action="store_true")
-    args = ap.parse_args()
-    work = Path(args.work_dir)
+    return ap.parse_args()
+
+
+def prepare(work: Path, args: argparse.Namespace) -> Path:
+    """Create the work folder, the base corpus and the tokenizer (each once); return the base corpus."""
     work.mkdir(parents=True, exist_ok=True)
     base = work / f"corpus-{args.base_mb:g}MB.jsonl"
     if not base.exists():
@@ -180,41 +183,47 @@ def main() -> None:
 
         texts = (t for i, t in enumerate(iter_texts_from_files([base])) if i < 3000)
         save_tokenizer(train_tokenizer(texts, vocab_size=args.vocab), work / "tok")
-    print(f"cores={os.cpu_count()} TOKENIZERS_PARALLELISM={os.environ.get('TOKENIZERS_PARALLELISM', 'unset')} "
-          f"preset={args.preset} seq_len={args.seq_len} batch={args.batch_size} steps={args.steps}")
-    results: list[dict] = []
-    for mb in args.sizes_mb:
-        corpus = base if mb == args.base_mb else work / f"corpus-{mb:g}MB.jsonl"
-        if not corpus.exists():
-            grow(base, corpus, mb)
-        real_mb = corpus.stat().st_size / 1e6
-        procs = args.shard_procs if mb == args.sizes_mb[0] else [max(args.shard_procs)]
-        for n in procs:
-            before = load()
-            t0 = time.perf_counter()
-            subprocess.run(["picochat", "data", "shards", "--input", str(corpus), "--tokenizer", str(work / "tok"),
-                            "--out-dir", str(work / f"shards-{mb:g}"), "--num-proc", str(n), "--val-fraction", "0.001",
-                            "--shard-tokens", "50000000", "--force"], check=True, capture_output=True)
-            dt = time.perf_counter() - t0
-            tokens = json.loads((work / f"shards-{mb:g}" / "shards.json").read_text())["num_tokens"]
-            row = {"run": f"data shards {mb:g}MB, {n} proc", "load_before": before, "load_after": load(),
-                   "seconds": round(dt, 1), "MB_per_s": round(real_mb / dt, 2), "tokens": tokens}
-            results.append(row)
-            print(json.dumps(row), flush=True)
-        row = planning_rate(work / f"shards-{mb:g}", work / "tok", args.seq_len)
-        results.append(row)
-        print(json.dumps(row), flush=True)
-        row = train(work, f"shards-{mb:g}MB", ["--shards", str(work / f"shards-{mb:g}")], args)
-        results.append(row)
-        print(json.dumps(row), flush=True)
-        if mb == args.sizes_mb[0]:
-            for row in data_path_rate(work / f"shards-{mb:g}", work / "tok", args.seq_len, args.batch_size):
-                results.append(row)
-                print(json.dumps(row), flush=True)
-        if mb == args.sizes_mb[0] and not args.skip_in_memory:
-            row = train(work, f"in-memory-{mb:g}MB", ["--documents", str(corpus), "--val-fraction", "0.001"], args)
-            results.append(row)
-            print(json.dumps(row), flush=True)
+    return base
+
+
+def record(results: list[dict], row: dict) -> None:
+    results.append(row)
+    print(json.dumps(row), flush=True)
+
+
+def time_shards(work: Path, corpus: Path, mb: float, n: int, real_mb: float) -> dict:
+    """`picochat data shards` on the corpus with `n` processes: seconds, MB/s and tokens."""
+    before = load()
+    t0 = time.perf_counter()
+    subprocess.run(["picochat", "data", "shards", "--input", str(corpus), "--tokenizer", str(work / "tok"),
+                    "--out-dir", str(work / f"shards-{mb:g}"), "--num-proc", str(n), "--val-fraction", "0.001",
+                    "--shard-tokens", "50000000", "--force"], check=True, capture_output=True)
+    dt = time.perf_counter() - t0
+    tokens = json.loads((work / f"shards-{mb:g}" / "shards.json").read_text())["num_tokens"]
+    return {"run": f"data shards {mb:g}MB, {n} proc", "load_before": before, "load_after": load(),
+            "seconds": round(dt, 1), "MB_per_s": round(real_mb / dt, 2), "tokens": tokens}
+
+
+def bench_size(work: Path, base: Path, mb: float, args: argparse.Namespace, results: list[dict]) -> None:
+    """Every measurement at one corpus size; the first size also gets the process sweep, the data path and
+    the in-memory comparison."""
+    corpus = base if mb == args.base_mb else work / f"corpus-{mb:g}MB.jsonl"
+    if not corpus.exists():
+        grow(base, corpus, mb)
+    real_mb = corpus.stat().st_size / 1e6
+    procs = args.shard_procs if mb == args.sizes_mb[0] else [max(args.shard_procs)]
+    for n in procs:
+        record(results, time_shards(work, corpus, mb, n, real_mb))
+    record(results, planning_rate(work / f"shards-{mb:g}", work / "tok", args.seq_len))
+    record(results, train(work, f"shards-{mb:g}MB", ["--shards", str(work / f"shards-{mb:g}")], args))
+    if mb == args.sizes_mb[0]:
+        for row in data_path_rate(work / f"shards-{mb:g}", work / "tok", args.seq_len, args.batch_size):
+            record(results, row)
+    if mb == args.sizes_mb[0] and not args.skip_in_memory:
+        record(results, train(work, f"in-memory-{mb:g}MB", ["--documents", str(corpus), "--val-fraction", "0.001"], args))
+
+
+def print_summary(results: list[dict], args: argparse.Namespace) -> None:
     streamed = [r for r in results if r["run"].startswith("shards-")]
     shard_runs = [r for r in results if r["run"].startswith("data shards")]
     print("\nsummary")
@@ -226,6 +235,18 @@ def main() -> None:
               f"peak RSS streamed / in-memory: {streamed[0]['peak_rss_mb'] / mem[0]['peak_rss_mb']:.2f}x")
     if len(shard_runs) > 1 and shard_runs[0]["run"].endswith("1 proc"):
         print(f"data shards MB/s 2 proc / 1 proc: {shard_runs[1]['MB_per_s'] / shard_runs[0]['MB_per_s']:.2f}x")
+
+
+def main() -> None:
+    args = parse_args()
+    work = Path(args.work_dir)
+    base = prepare(work, args)
+    print(f"cores={os.cpu_count()} TOKENIZERS_PARALLELISM={os.environ.get('TOKENIZERS_PARALLELISM', 'unset')} "
+          f"preset={args.preset} seq_len={args.seq_len} batch={args.batch_size} steps={args.steps}")
+    results: list[dict] = []
+    for mb in args.sizes_mb:
+        bench_size(work, base, mb, args, results)
+    print_summary(results, args)
     (work / "results.json").write_text(json.dumps(results, indent=2))
 
 
