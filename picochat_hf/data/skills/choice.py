@@ -143,7 +143,11 @@ def _fact(rng: random.Random, split: str, family: str) -> tuple[str, str, list[s
         ans = n * f
         wrong = sorted({n * f + f, n * f - f, n * 10, n * 100, n * f * 10, n + f} - {ans, 0})
         return rng.choice(q).format(small=small, big=big, n=n), str(ans), [str(w) for w in rng.sample(wrong, 3)], f"{small}:{big}:{n}"
-    # families with fresh items: draw until the item belongs to this split
+    return _fresh_fact(rng, split, family, q)
+
+
+def _fresh_fact(rng: random.Random, split: str, family: str, q: list[str]) -> tuple[str, str, list[str], str]:
+    """A fact of a family that draws fresh items (numbers, words): draw until the item belongs to `split`."""
     while True:
         if family in ("number", "parity"):
             nums = rng.sample(range(1, 1000), 4)
