@@ -62,7 +62,7 @@ class DemoConfig:
     gate_profile: str = field(default="demo_release", metadata={"help": "Release gate profile (demo_release: skill_release with one stated exception, the token budget)."})
     preflight_profile: str = field(default="demo_release", metadata={"help": "Preflight profile for the training stages (one the release gate profile accepts)."})
     eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals.", "min": 1})
-    eval_max_new_tokens: int = field(default=192, metadata={"help": "Generation budget per reply (the longest training scratchpad, 12 * 12, is 166 tokens).", "min": 1})
+    eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room).", "min": 1})
     run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
     precision: str = field(default="auto", metadata={"help": "Training precision of the base and SFT stages: fp32, bf16 (autocast; fp32 weights) or auto (bf16 when a short matmul probe on this CPU runs it faster than fp32).", "choices": ["auto", "fp32", "bf16"]})
 

@@ -1,7 +1,7 @@
 """Arithmetic stages: single-digit, no-carry, carry, borrow, small multiplication and removal stories.
 
 Scratchpad answers show the column method (each column's sum or difference, the carry or the borrow)
-or skip counting with one numbered line per step (`3 * 6 = 18`), then `Final answer: N`; every line of the form `a op b = c` is true.
+or skip counting, then `Final answer: N`; every line of the form `a op b = c` is true.
 """
 
 from __future__ import annotations
@@ -108,8 +108,9 @@ def _scratch(op: str, a: int, b: int, result: int) -> str:
         body = [f"Add {a} and {b} column by column."] + add_steps(a, b)
     elif op == "-":
         body = [f"Subtract {b} from {a} column by column."] + sub_steps(a, b)
-    else:  # one numbered line per step, so the count of steps is written down, not tracked
-        body = [f"Count by {b}, {a} times:"] + [f"{k} * {b} = {k * b}" for k in range(1, a + 1)]
+    else:
+        seq = ", ".join(str(b * k) for k in range(1, a + 1))
+        body = [f"Count by {b}, {a} times: {seq}."]
     body.append(f"So {a} {sym} {b} = {result}.")
     return "\n".join(body) + f"\nFinal answer: {result}"
 
@@ -181,8 +182,8 @@ def _story(rng: random.Random, split: str, style: str) -> Task:
     name, obj = rng.choice(NAMES[split]), rng.choice(OBJECTS[split]).replace("_", " ")
     prompt = rng.choice(STORIES[split]).format(name=name, obj=obj, a=a, b=b)
     result = a - b
-    if style == "scratchpad":  # the same column method as the subtraction stages; only the numbers are restated
-        answer = f"Start with {a} and take away {b}.\n" + _scratch("-", a, b, result)
+    if style == "scratchpad":  # the same column method as the subtraction stages
+        answer = f"Start with {a} {obj} and take away {b}.\n" + _scratch("-", a, b, result)
     else:
         answer = str(result)
     return Task(skill="math", category="math_removal", stage="math_l3_removal_story", group=f"math:story:{a}:{b}",
