@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, read_json, sha256_file
 from ..utils.provenance import provenance
-from .dedup import CorpusDuplicateStats, text_hash64
+from .dedup import CorpusDuplicateStats, first_sighting
 from .readers import input_format, iter_file_documents, iter_hub_documents
 
 PACK_FORMAT = "picochat_hf.dataset_pack"
@@ -145,12 +145,9 @@ def _import_documents(stream: Iterator[dict], writer: _ShardWriter, *, min_chars
         if len(stripped) < min_chars:
             counts["dropped_short"] += 1
             continue
-        if dedup_exact:
-            h = text_hash64(text)
-            if h in seen:
-                counts["dropped_exact_duplicates"] += 1
-                continue
-            seen.add(h)
+        if dedup_exact and not first_sighting(seen, text):
+            counts["dropped_exact_duplicates"] += 1
+            continue
         stats.add(text)
         bucket = _length_bucket(len(text))
         histogram[bucket] = histogram.get(bucket, 0) + 1

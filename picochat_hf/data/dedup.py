@@ -32,6 +32,15 @@ def text_hash64(text: str) -> int:
     return xxhash.xxh64_intdigest(normalize_text(text).encode("utf-8"))
 
 
+def first_sighting(seen: set[int], text: str) -> bool:
+    """True the first time `text` is offered (its 64-bit hash is then remembered in `seen`), False after."""
+    h = text_hash64(text)
+    if h in seen:
+        return False
+    seen.add(h)
+    return True
+
+
 def _xxh32(item: str) -> int:
     return xxhash.xxh32_intdigest(item.encode("utf-8"))
 

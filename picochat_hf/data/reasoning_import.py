@@ -30,7 +30,7 @@ import xxhash
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
-from .dedup import text_hash64
+from .dedup import first_sighting
 from ..eval.answers import normalize_answer
 from .readers import iter_records
 from .schema import validate_row
@@ -130,12 +130,9 @@ def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_c
             if max_chars is not None and len(t) + len(a) > max_chars:
                 drops["over_length_budget"] += 1
                 continue
-            if dedup:
-                h = text_hash64(q)
-                if h in seen:
-                    drops["duplicate_question"] += 1
-                    continue
-                seen.add(h)
+            if dedup and not first_sighting(seen, q):
+                drops["duplicate_question"] += 1
+                continue
             yield {"q": q, "t": t, "a": a, "file": str(path), "row": line}
 
 
