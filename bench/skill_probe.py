@@ -3,9 +3,10 @@
 Trains a fresh demo-sized picochat (nanochat init) on only the SFT rows of the chosen skills or categories of a
 finished demo run (its `tokenizer/` and `task_pack/`), with the assistant tokens supervised, rows packed
 greedily into `--seq-len` token rows, AdamW with a short warmup, and bf16 autocast. At `--points` evenly spaced
-steps it scores greedy replies to the run's held-out eval rows of the same skills with the project's scorer
-(`eval.scoring.reply_passes`), so "the skill does not learn in the mixture" can be told apart from "the skill
-does not learn at this size and budget".
+steps it scores the run's held-out eval rows of the same skills through the demo's own eval path
+(`eval.rows_eval.evaluate_rows`: letter logits for choice rows, greedy replies judged by the rules otherwise),
+so "the skill does not learn in the mixture" can be told apart from "the skill does not learn at this size
+and budget".
 
     python bench/skill_probe.py RUN_DIR choice [--steps 800 --lr 3e-3 --batch 16 --threads 1]
 """
@@ -23,7 +24,9 @@ import torch
 from transformers import AutoTokenizer
 
 from picochat_hf.demo import MODEL_PRESET, DemoConfig
-from picochat_hf.eval.scoring import reply_passes
+from picochat_hf.eval.model_io import LoadedModel
+from picochat_hf.eval.rows_eval import evaluate_rows
+from picochat_hf.eval.scoring import default_scoring_config
 from picochat_hf.modeling import PicochatForCausalLM, preset_config
 
 
@@ -54,18 +57,15 @@ def batch(data: list[tuple[list[int], int]], rows: int, seq_len: int, pad: int, 
     return ids, labels
 
 
-@torch.no_grad()
 def score(model, tok, rows: list[dict], max_new_tokens: int) -> float:
+    """Held-out pass rate through the demo's own eval path (`evaluate_rows`: letter logits for choice rows,
+    greedy replies judged by the rules for the rest), as the skill-growth callback scores it."""
     model.eval()
-    end = tok.convert_tokens_to_ids("<|assistant_end|>")
-    passed = 0
-    for row in rows:
-        enc = tok.apply_chat_template(row["messages"][:-1], add_generation_prompt=True, return_tensors="pt", return_dict=True)
-        out = model.generate(**enc, max_new_tokens=max_new_tokens, do_sample=False, eos_token_id=end)
-        reply = tok.decode(out[0, enc["input_ids"].shape[1] :], skip_special_tokens=True)
-        passed += reply_passes(row, reply)
+    loaded = LoadedModel(model, tok, "<probe>", "<probe>", "cpu", "as trained")
+    results = evaluate_rows(loaded, rows, default_scoring_config(), max_new_tokens=max_new_tokens, batch_size=32,
+                            progress=False)
     model.train()
-    return passed / max(1, len(rows))
+    return sum(r["passed"] for r in results) / max(1, len(results))
 
 
 def main() -> None:
