@@ -65,6 +65,7 @@ class DemoConfig:
     eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room).", "min": 1})
     run_lm_eval: bool = field(default=True, metadata={"help": "Run lm-eval on the exported folder."})
     precision: str = field(default="auto", metadata={"help": "Training precision of the base and SFT stages: fp32, bf16 (autocast; fp32 weights) or auto (bf16 when a short matmul probe on this CPU runs it faster than fp32).", "choices": ["auto", "fp32", "bf16"]})
+    torch_compile: bool = field(default=True, metadata={"help": "Compile the SFT model with torch.compile (TrainingArguments.torch_compile; inductor). Falls back to eager, with a warning, where inductor has no C++ compiler or Python headers."})
 
     def model_fields(self) -> dict[str, int]:
         """PicochatConfig fields of the demo's model on top of `MODEL_PRESET` (vocabulary size aside)."""
@@ -114,8 +115,9 @@ class DemoConfig:
 # `picochat demo --fast`: a first look at a fraction of the default budget (the same stages with fewer steps
 # and rows; 72 s on 2 idle CPU cores; the gate is expected to block it). Applied on top of the defaults or
 # of --config.
+# A 100-step SFT does not win back the compile time, so --fast runs eager.
 FAST_OVERRIDES: dict[str, Any] = {"out_dir": "runs/demo_fast", "base_steps": 20, "sft_steps": 100, "sft_rows": 2000,
-                                  "fit_max_rows": 40, "growth_points": 3, "run_lm_eval": False}
+                                  "fit_max_rows": 40, "growth_points": 3, "run_lm_eval": False, "torch_compile": False}
 
 
 def fast_config(cfg: DemoConfig) -> DemoConfig:
@@ -151,6 +153,18 @@ def _precision(cfg: DemoConfig, state: dict) -> str:
 
         state["precision"] = cfg.precision if cfg.precision != "auto" else ("bf16" if cpu_bf16_is_faster() else "fp32")
     return state["precision"]
+
+
+def _torch_compile(cfg: DemoConfig, state: dict) -> bool:
+    """`cfg.torch_compile`, unless inductor cannot build CPU kernels here (then eager, with a warning)."""
+    if "torch_compile" not in state:
+        from .utils.compile_support import inductor_cpu_unavailable
+
+        reason = inductor_cpu_unavailable() if cfg.torch_compile else None
+        if reason:
+            _console().print(f"[yellow]warning[/yellow]: SFT runs eager: {reason}", markup=True)
+        state["torch_compile"] = cfg.torch_compile and reason is None
+    return state["torch_compile"]
 
 
 def stage_dataset_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
@@ -247,6 +261,7 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         seed=cfg.seed,
         device_kind="cpu",
         precision=_precision(cfg, state),
+        torch_compile=_torch_compile(cfg, state),
         preflight_profile=cfg.preflight_profile,
         disable_tqdm=False,
         growth_eval_input=state["eval_rows"] if cfg.growth_points else None,

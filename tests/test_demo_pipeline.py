@@ -44,6 +44,11 @@ def test_every_stage_wrote_its_artifacts(demo_run):
     assert manifest["planned_tokens"] == _json(run / "base/train_report.json")["planned_tokens"]
     assert manifest["data"]["task_pack/eval_task_mixture_capability.jsonl"]
     assert set(state["timings"]) >= {"base", "sft", "eval", "release_gate", "report", "total"}
+    # the default recipe compiles SFT wherever inductor can build CPU kernels, and the plan says which ran
+    from picochat_hf.utils.compile_support import inductor_cpu_unavailable
+
+    assert _json(run / "sft/train_report.json")["plan"]["torch_compile"] is (inductor_cpu_unavailable() is None)
+    assert _json(run / "base/train_report.json")["plan"]["torch_compile"] is False
 
 
 def test_gate_numbers_equal_eval_reports(demo_run):

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from picochat_hf.demo import DemoConfig
+from picochat_hf.demo import DemoConfig, fast_config
 
 
 def _item_key(row: dict) -> str:
@@ -155,3 +155,41 @@ def test_precision_setting_is_validated(tmp_path):
     with pytest.raises(PicochatInputError) as err:
         DemoConfig.from_yaml(bad)
     assert "precision" in str(err.value) and ":2" in str(err.value)
+
+
+def test_torch_compile_falls_back_to_eager_only_where_inductor_cannot_build(monkeypatch):
+    """The demo compiles SFT by default; without a C++ compiler or Python headers it runs eager, once per run."""
+    import picochat_hf.utils.compile_support as cs
+    from picochat_hf.demo import _torch_compile
+
+    monkeypatch.setattr(cs, "inductor_cpu_unavailable", lambda: None)
+    assert _torch_compile(DemoConfig(), {}) is True
+    assert _torch_compile(DemoConfig(torch_compile=False), {}) is False
+    assert fast_config(DemoConfig()).torch_compile is False  # 100 SFT steps do not win the compile time back
+    monkeypatch.setattr(cs, "inductor_cpu_unavailable", lambda: "torch.compile needs a C++ compiler")
+    state: dict = {}
+    assert _torch_compile(DemoConfig(), state) is False
+    assert state["torch_compile"] is False
+    monkeypatch.setattr(cs, "inductor_cpu_unavailable", lambda: None)
+    assert _torch_compile(DemoConfig(), state) is False  # resolved once per run
+
+
+def test_inductor_check_names_what_is_missing(monkeypatch, tmp_path):
+    import sysconfig
+
+    import torch._inductor.cpp_builder as cpp_builder
+
+    from picochat_hf.utils.compile_support import inductor_cpu_unavailable
+
+    real_paths = sysconfig.get_paths
+    monkeypatch.setattr(cpp_builder, "get_cpp_compiler", lambda: "g++")
+    monkeypatch.setattr(sysconfig, "get_paths", lambda: {**real_paths(), "include": str(tmp_path)})
+    assert "Python.h" in inductor_cpu_unavailable()
+    (tmp_path / "Python.h").write_text("")
+    assert inductor_cpu_unavailable() is None
+
+    def no_compiler():
+        raise RuntimeError("no g++")
+
+    monkeypatch.setattr(cpp_builder, "get_cpp_compiler", no_compiler)
+    assert "C++ compiler" in inductor_cpu_unavailable()

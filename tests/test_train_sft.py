@@ -72,8 +72,9 @@ def test_sft_run_writes_metrics_report_and_checkpoint(workdir, tmp_path):
         assert {"lr", "grad_norm", "real_tokens", "packing_utilisation"} <= set(m)
         assert 0 < m["packing_utilisation"] <= 1
     assert train[-1]["real_tokens"] > train[0]["real_tokens"] > 0
-    assert evals and all(m["eval_loss"] > 0 for m in evals)
+    assert [m["step"] for m in evals] == [3, 6] and all(m["eval_loss"] > 0 for m in evals)
     report = json.loads((out / "train_report.json").read_text())
+    assert report["final_eval"]["eval_loss"] == evals[-1]["eval_loss"]  # step 6's eval is the final one: no second pass
     assert report["steps"] == 6 and report["tokens_per_step"] == 2 * 128
     assert report["planned_tokens"] == 6 * 2 * 128
     assert report["real_tokens_seen"] == train[-1]["real_tokens"]  # the plan replays exactly what was trained on
@@ -214,3 +215,37 @@ def test_dense_lm_head_loss_applies_to_plain_nll_only(workdir, tmp_path):
                                                     "--lm_head_loss", "dense", *extra))
         trainer, _ = build_sft_trainer(cfg)
         assert trainer._uses_dense_loss() is dense, extra
+
+
+def test_torch_compile_trains_like_eager(workdir, tmp_path):
+    """`--torch_compile` (TrainingArguments' flag; the demo's default for SFT) changes the speed, not the training:
+    the same per-step losses, the plan records it, and the checkpoint's weight names carry no compile wrapper."""
+    from safetensors.torch import load_file
+
+    runs = {}
+    for compiled in (False, True):
+        out = tmp_path / f"compile_{compiled}"
+        extra = ["--torch_compile", "true"] if compiled else []
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "3", "--max_length", "64", *extra)))
+        metrics = [m for m in read_metrics(out / "metrics.jsonl") if "loss" in m]
+        runs[compiled] = (metrics, load_file(str(out / "checkpoint" / "model.safetensors")))
+        assert json.loads((out / "train_report.json").read_text())["plan"]["torch_compile"] is compiled
+    (em, ew), (cm, cw) = runs[False], runs[True]
+    assert [m["step"] for m in em] == [m["step"] for m in cm] == [1, 2, 3]
+    for a, b in zip(em, cm):
+        assert a["loss"] == pytest.approx(b["loss"], rel=1e-3), (a["step"], a["loss"], b["loss"])
+    assert ew.keys() == cw.keys()
+    for name in ew:
+        assert torch.allclose(ew[name], cw[name], rtol=1e-3, atol=1e-5), name
+
+
+def test_final_eval_runs_when_the_schedule_misses_the_last_step(workdir, tmp_path):
+    """eval every 4 steps of 6: the report's final eval is one more pass over the final weights, logged at step 6."""
+    out = tmp_path / "sft"
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "6", "--eval_input", str(workdir / "eval.jsonl"),
+                                                  "--eval_strategy", "steps", "--eval_steps", "4")))
+    evals = [m for m in read_metrics(out / "metrics.jsonl") if "eval_loss" in m]
+    assert [m["step"] for m in evals] == [4, 6]
+    assert evals[0]["eval_loss"] != evals[1]["eval_loss"]
+    report = json.loads((out / "train_report.json").read_text())
+    assert report["final_eval"]["eval_loss"] == evals[1]["eval_loss"]

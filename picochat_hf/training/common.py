@@ -167,6 +167,17 @@ def apply_lora(model: Any, *, rank: int, alpha: int, dropout: float, target_modu
     return get_peft_model(model, config)
 
 
+def final_eval_metrics(trainer: Any) -> dict[str, float] | None:
+    """Eval metrics of the final weights: the Trainer's scheduled eval when it ran on the last step (no second
+    pass over the same rows), else one more `evaluate()`; None without an eval set."""
+    if trainer.eval_dataset is None:
+        return None
+    last = next((e for e in reversed(trainer.state.log_history) if "eval_loss" in e), None)
+    if last is not None and last.get("step") == trainer.state.global_step:
+        return {k: v for k, v in last.items() if k.startswith("eval_") or k == "epoch"}
+    return trainer.evaluate()
+
+
 def save_final_model(trainer: Any, target: Path) -> Path:
     """Write `target` (save_pretrained model + tokenizer) atomically; LoRA adapters are merged."""
     if hasattr(trainer, "save_pretrained_atomic"):

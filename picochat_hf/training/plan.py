@@ -78,6 +78,7 @@ def build_plan(
         "base_learning_rate": base_learning_rate,
         "device": args.device_kind,
         "precision": args.precision,
+        "torch_compile": bool(getattr(args, "torch_compile", False)),
         "lm_head_loss": getattr(args, "lm_head_loss", None),
         "attn_implementation": getattr(config, "_attn_implementation", None) if config is not None else None,
         "packing": packing,

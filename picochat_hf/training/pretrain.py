@@ -29,6 +29,7 @@ from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     begin_output,
     build_train_report,
+    final_eval_metrics,
     load_causal_lm,
     load_tokenizer_from,
     prepare_output_dir,
@@ -251,7 +252,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
-    final_eval = trainer.evaluate() if trainer.eval_dataset is not None else None
+    final_eval = final_eval_metrics(trainer)
     save_final_model(trainer, out_dir / "checkpoint")
     if config.shards:
         done, data["stream"] = _streamed_done(trainer, train)

@@ -24,6 +24,7 @@ from .common import (
     apply_lora,
     begin_output,
     build_train_report,
+    final_eval_metrics,
     load_causal_lm,
     load_tokenizer_from,
     prepare_output_dir,
@@ -247,7 +248,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     start = time.perf_counter()
     trainer.train(resume_from_checkpoint=resume)
     wall = time.perf_counter() - start
-    final_eval = trainer.evaluate() if trainer.eval_dataset is not None else None
+    final_eval = final_eval_metrics(trainer)
     save_final_model(trainer, out_dir / "checkpoint")
     sampler = trainer.make_batch_sampler(trainer.train_dataset, trainer.train_categories, rows=trainer._train_batch_size, sampling=config.sampling)
     report = build_train_report(
