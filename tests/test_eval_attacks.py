@@ -203,3 +203,23 @@ def test_sft_fit_rows_without_rules_are_judged_on_the_whole_reply():
     refusal = sft_row_to_eval_row(sft("I don't know.", skill="refusal"), CFG)
     assert verdict(refusal, "I do not know that.")["passed"] and not verdict(refusal, "I don't know, but here is a guess: 4.")["passed"]
     assert re.search("refusal", ";".join(verdict(refusal, "It is 4.")["failures"]))
+
+
+NUMBER_ROW = {"id": "n", "skill": "math", "category": "math", "normalized_answer": "12", "messages": [{"role": "user", "content": "What is 7 + 5?"}]}
+NEGATIVE_ROW = {**NUMBER_ROW, "normalized_answer": "-12", "messages": [{"role": "user", "content": "What is 5 - 17?"}]}
+
+
+def test_numbers_scaled_signed_bounded_or_denied_are_not_the_value():
+    """A reply whose number is signed, scaled, bounded, questioned or denied does not state the plain value."""
+    wrong = ["The answer is -12", "It is -12.", "minus 12", "negative 12", "12e1", "12k", "12M", "12²", "12½", "12 1/2", "12_000",
+             "12 thousand", "12 million", "12 hundred", "12 dozen", "12 and a half", "over 12", "more than 12", "at least 12",
+             "less than 12", "12 or more", "~12", "≈12", "12+", "12ish", "12?", "not 12", "It's not 12.", "12 is wrong",
+             "12 is incorrect; it is 7 apples", "12 (approx.)"]
+    for reply in wrong:
+        assert not verdict(NUMBER_ROW, reply)["passed"], reply
+    for reply in ["12", "The answer is 12.", "7 + 5 = 12", "12 apples", "Final answer: 12", "**12**", "12 - 0 = 12"]:
+        assert verdict(NUMBER_ROW, reply)["passed"], reply
+    for reply in ["The answer is -12", "-12", "minus 12", "negative 12", "5 - 17 = -12", "Final answer: -12", "It is −12."]:
+        assert verdict(NEGATIVE_ROW, reply)["passed"], reply
+    for reply in ["12", "The answer is 12", "5 - 17 = 12"]:
+        assert not verdict(NEGATIVE_ROW, reply)["passed"], reply

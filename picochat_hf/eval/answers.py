@@ -42,6 +42,8 @@ class AnswerSettings:
     hedge_phrases: list[str]
     operator_words: list[str]
     alternative_words: list[str]
+    negative_words: list[str]
+    magnitude_words: list[str]
 
 
 def clean(text: str) -> str:
@@ -87,14 +89,16 @@ class NumberMention:
     operand: bool
 
 
-def number_mentions(text: str, operator_words: list[str]) -> list[NumberMention]:
+def number_mentions(text: str, operator_words: list[str], negative_words: list[str]) -> list[NumberMention]:
     """Every number written in `text`, with its sign, value and whether it is an expression operand."""
     out = []
     ops = "|".join(re.escape(w.lower()) for w in operator_words) or "(?!)"
+    negs = r"\b(?:" + ("|".join(re.escape(w.lower()) for w in negative_words) or "(?!)") + ")"
     for m in _NUM_TOKEN.finditer(text):
         start, token = m.start(), m.group(0)
         before = text[:start]
-        if before.endswith(("-", "−")) and not re.search(r"[\w)]\s*[-−]$", before):
+        # a minus is binary after an operand ("12 - 5", "(3)-1") or inside a hyphenated word ("F-16"), else a sign ("is -12")
+        if before.endswith(("-", "−")) and not re.search(r"(?:[\d)]\s*|[A-Za-z_])[-−]$", before):
             start -= 1
             token = "-" + token
         prev = text[:start].lower()
@@ -103,12 +107,14 @@ def number_mentions(text: str, operator_words: list[str]) -> list[NumberMention]
         before_op = re.match(r"\s*(?:[+\-−*/×÷x]|" + ops + r")\s*[-−]?\d", after) is not None
         after_equals = prev.rstrip().endswith("=")
         value = parse_number(token.replace("−", "-"))
+        if value is not None and not token.startswith("-") and not follows_op and re.search(negs + r"\s*$", prev):
+            value = parse_number("-" + token)  # "minus 12", "negative 12" with no operand before
         out.append(NumberMention(start, m.end(), value, operand=(follows_op or before_op) and not after_equals))
     return out
 
 
 def _hedged(text: str, hedges: list[str]) -> str | None:
-    low = " " + re.sub(r"[^a-z0-9]+", " ", text.lower()) + " "
+    low = " " + re.sub(r"[^a-z0-9]+", " ", re.sub(r"n['’]t\b", " not", text.lower())) + " "
     return next((h for h in hedges if f" {h} " in low), None)
 
 
@@ -118,23 +124,45 @@ def _in_sentence(text: str, m: NumberMention) -> bool:
     return bool(before and before.group(1)[0].isalpha()) or bool(after and after.group(1)[0].isalpha())
 
 
+_APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
+_VALUE_SUFFIX = re.compile(r"(?:[eE][-+]?\d|[kKMB](?![A-Za-z])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
+
+
+def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
+    """Why the number at `m` is not stated as an exact value: a bound or approximation ("~12", "12+"),
+    a question ("12?"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand")."""
+    if _APPROX_BEFORE.search(text[: m.start]):
+        return "approximate or bounded"
+    after = text[m.end :]
+    if _VALUE_SUFFIX.match(after):
+        return "qualified by what follows it"
+    words = "|".join(re.escape(w.lower()) for w in st.magnitude_words) or "(?!)"
+    if re.match(r"[\s-]*(?:and\s+an?\s+)?(?:" + words + r")\b", after.lower()):
+        return "scaled by a magnitude word"
+    return None
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`."""
     text = _EMPHASIS.sub("", text)
     hedge = _hedged(text, st.hedge_phrases)
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
-    mentions = [m for m in number_mentions(text, st.operator_words) if not m.operand]
+    mentions = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
     if not mentions:
         return False, "answer: no number in the reply"
     for a, b in zip(mentions, mentions[1:]):
         between = clean(text[a.end : b.start])
         if between in st.alternative_words:
             return False, f"answer: alternatives {text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
+    for m in mentions:
+        why = _qualified(text, m, st)
+        if why:
+            return False, f"answer: {text[m.start : m.end]!r} is {why}"
     malformed = [text[m.start : m.end] for m in mentions if m.value is None]
     if malformed:
         return False, f"answer: malformed number {malformed[0]!r}"
-    prompt_values = {m.value for m in number_mentions(prompt, st.operator_words)}
+    prompt_values = {m.value for m in number_mentions(prompt, st.operator_words, st.negative_words)}
     values = list(dict.fromkeys(m.value for m in mentions))
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.
@@ -216,7 +244,7 @@ def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSetting
         fails.append("answer: several different final answers")
     if clean(trailing):
         want = normalize_answer(expected)
-        extra = [m.value for m in number_mentions(trailing, st.operator_words) if not m.operand and m.value != want]
+        extra = [m.value for m in number_mentions(trailing, st.operator_words, st.negative_words) if not m.operand and m.value != want]
         if not is_number(want) or extra:
             fails.append("answer: more text after the final answer")
     return not fails, fails, final
