@@ -223,3 +223,18 @@ def test_numbers_scaled_signed_bounded_or_denied_are_not_the_value():
         assert verdict(NEGATIVE_ROW, reply)["passed"], reply
     for reply in ["12", "The answer is 12", "5 - 17 = 12"]:
         assert not verdict(NEGATIVE_ROW, reply)["passed"], reply
+
+
+CHOICE_ROW = {"id": "c", "skill": "choice", "category": "choice", "correct_choice": "B", "choices": ["Paris", "London", "Rome", "Paris, Texas"],
+              "messages": [{"role": "user", "content": "Capital of the UK?"}]}
+
+
+def test_right_letter_with_another_options_text_fails():
+    """The letter and the option text it is given with must agree: "B) Rome" names option C's answer."""
+    for reply in ["B) Rome", "Option B: Rome", "B. Paris", "**B**: Paris, Texas", "Rome (B)", "The answer is Rome (B).", "B - Paris"]:
+        assert not verdict(CHOICE_ROW, reply)["passed"], reply
+    for reply in ["B", "B) London", "Option B: London", "B. London.", "London (B)", "The answer is London (B)", "B", "London"]:
+        assert verdict(CHOICE_ROW, reply)["passed"], reply
+    texas = {**CHOICE_ROW, "correct_choice": "D"}
+    assert verdict(texas, "D) Paris, Texas")["passed"]
+    assert not verdict(texas, "D) Paris")["passed"]

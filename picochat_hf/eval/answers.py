@@ -288,6 +288,28 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None) -> l
     return found
 
 
+def _option_at(segment: str, choices: list[str]) -> int | None:
+    """The option whose text `segment` is or starts with (the longest such text), None when none."""
+    seg = clean(segment)
+    hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and (seg == clean(c) or seg.startswith(clean(c) + " "))]
+    return max(hits)[1] if hits else None
+
+
+def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
+    """The options whose text is written beside `letter` ("B) Paris", "Option B: Rome", "Rome (B)")."""
+    s = _MARKDOWN.sub("", text)
+    out = set()
+    for m in re.finditer(r"(?<![A-Za-z'])" + letter + r"(?![A-Za-z'])\s*[).:\-–]?\s*([^\n]*)", s):
+        k = _option_at(m.group(1), choices)
+        if k is not None:
+            out.add(k)
+    for m in re.finditer(r"(?:^|\n)([^\n]*?)\s*\(\s*" + letter + r"\s*\)", s):
+        k = _option_at(re.sub(r"^.*\b(?:is|answer|choose|pick)\b[:\s]*", "", m.group(1), flags=re.IGNORECASE), choices)
+        if k is not None:
+            out.add(k)
+    return out
+
+
 def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None) -> tuple[bool, str]:
     letters = chosen_letters(text, labels, choices)
     if not letters:
@@ -296,4 +318,7 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
         return False, f"choice: several letters {', '.join(letters)}"
     if letters[0] != gold:
         return False, f"choice: chose {letters[0]} not {gold}"
+    other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
+    if other:
+        return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
     return True, ""
