@@ -238,3 +238,13 @@ def test_right_letter_with_another_options_text_fails():
     texas = {**CHOICE_ROW, "correct_choice": "D"}
     assert verdict(texas, "D) Paris, Texas")["passed"]
     assert not verdict(texas, "D) Paris")["passed"]
+
+
+def test_identity_names_another_maker_in_other_spellings(eval_rows):
+    """Another model or maker written glued to a version or in another spelling is still named."""
+    row = [r for r in eval_rows if r["category"] == "identity_origin"][0]
+    for reply in ["I am Picochat, based on GPT4.", "I am Picochat from Open AI.", "I'm Picochat, made by Facebook.",
+                  "I'm Picochat, made by DeepMind.", "I am Picochat, a fine-tuned Gemma2 model."]:
+        assert not verdict(row, reply)["passed"], reply
+    for reply in IDENTITY_RIGHT["identity_origin"]:
+        assert verdict(row, reply)["passed"], reply
