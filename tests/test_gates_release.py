@@ -295,3 +295,26 @@ def test_replies_scored_with_eval_score_are_never_evidence_about_the_checkpoint(
     assert c["status"] == "block"
     assert c["why"] == (f"eval/eval_report.json scores a replies file ({replies}), not a model, so it is no evidence about "
                         "the released checkpoint sft/checkpoint.")
+
+
+@pytest.mark.parametrize("edit", [
+    lambda r: r["summary"]["by_skill"]["identity"].update(pass_rate=1.0, passed=80),  # a skill raised by hand
+    lambda r: r["summary"].update(unsupported_claim_rate=0.0, refusal_pass_rate=1.0),
+    lambda r: r["summary"]["by_skill"].update(math={"n": 80, "passed": 80, "pass_rate": 1.0, "ci": [0.95, 1.0]}),
+])
+def test_eval_report_edited_by_hand_before_the_gate_blocks(tmp_path, edit):
+    """Numbers that do not follow from the report's own per-row results are no evidence."""
+    run = RunDir(build_chain(tmp_path, {**GOOD_SKILLS, "identity": 0.5, "refusal": 0.5, "math": 0.0}))
+    edit_json(run.eval_report("eval"), edit)
+    result = run_release_gate(run, "skill_release")
+    assert result["status"] == "blocked"
+    assert check_named(result, "rows:eval/eval_report.json")["status"] == "block"
+    assert "does not follow from its results.jsonl" in check_named(result, "rows:eval/eval_report.json")["why"]
+
+
+def test_eval_report_without_its_rows_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    (run.root / "external_eval" / "arc_easy" / "results.jsonl").unlink()
+    result = run_release_gate(run, "skill_release")
+    assert result["status"] == "blocked"
+    assert "has no results.jsonl beside it" in check_named(result, "rows:external_eval/arc_easy/eval_report.json")["why"]

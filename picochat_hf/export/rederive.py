@@ -54,6 +54,24 @@ def _buckets(rows: list[dict[str, Any]], field: str) -> dict[str, dict[str, Any]
     return {k: _rate(v) for k, v in groups.items()}
 
 
+def _claims_and_counts(summary: dict[str, Any], rows: list[dict[str, Any]], generated: list, refusal: list) -> list[str]:
+    """The unsupported-claim rate and the row counts the gates read, and a breakdown the rows cannot back."""
+    out = []
+    if refusal and isinstance(summary.get("unsupported_claim_rate"), (int, float)):
+        value = sum(bool(r.get("unsupported_claim")) for r in refusal) / len(refusal)
+        if _differs(summary["unsupported_claim_rate"], value):
+            out.append(f"summary.unsupported_claim_rate: reported {summary['unsupported_claim_rate']}, the rows give {value}")
+    derived = {"unsupported_claim_n": len(refusal), "generated.n": len([r for r in rows if "choice" not in r])}
+    reported = {"unsupported_claim_n": summary.get("unsupported_claim_n"), "generated.n": (summary.get("generated") or {}).get("n")}
+    for key, value in derived.items():
+        if isinstance(reported[key], (int, float)) and _differs(reported[key], value):
+            out.append(f"summary.{key}: reported {reported[key]}, the rows give {value}")
+    for field, key in (("skill", "by_skill"), ("category", "by_category")):
+        if isinstance(summary.get(key), dict) and summary[key] and not all(field in r for r in rows):
+            out.append(f"summary.{key}: reported, but the rows do not all record their {field}")
+    return out
+
+
 def rederive(report: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     """Mismatches (one sentence each) between `report`'s numbers and those its rows give; empty when they agree."""
     summary = report.get("summary") or {}
@@ -76,6 +94,7 @@ def rederive(report: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
         value = sum(bool(r.get("passed")) for r in refusal) / len(refusal)
         if _differs(summary["refusal_pass_rate"], value):
             out.append(f"summary.refusal_pass_rate: reported {summary['refusal_pass_rate']}, the rows give {value}")
+    out += _claims_and_counts(summary, rows, generated, refusal)
     ext = report.get("external") or {}
     if isinstance(ext.get("letter_acc"), (int, float)):
         derived = _rate(rows)

@@ -10,10 +10,12 @@ and `lower_bound` for a pass whose 95% Wilson interval reaches below the thresho
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from ..honesty.leaks import describe_leaks
-from ..run_dir import EVAL_LABELS
+from ..run_dir import EVAL_LABELS, RunDir
+from ..utils.io import read_json
 from .common import check, count, pct, pct_pair
 from .evidence import Evidence
 
@@ -120,6 +122,33 @@ def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         seen.add(ext["source"])
         ok, why = _about_sentence(ext["source"], ext["about"], ev, rel_ckpt)
         out.append(_chain(f"external_model:{ext['source']}", ok, short(ext["about"].get("weights_sha256")), short(ev.weights), why, rules))
+    return out
+
+
+def _rows_mismatch(report_path: Path) -> str | None:
+    """Why a report's numbers do not follow from the results.jsonl beside it; None when they do."""
+    from ..export.rederive import read_results, rederive
+
+    results = RunDir.results_beside(report_path)
+    if not results.is_file():
+        return f"has no {results.name} beside it, so its numbers cannot be checked against its rows"
+    try:
+        mismatches = rederive(read_json(report_path), read_results(results.read_text(encoding="utf-8")))
+    except (ValueError, UnicodeDecodeError) as exc:
+        return f"has an unreadable {results.name} ({exc})"
+    return f"does not follow from its {results.name}: {'; '.join(mismatches[:3])}" if mismatches else None
+
+
+def check_eval_rows(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Every eval, fit and external report's numbers are re-derived from its per-row results (a hand-edited
+    summary, or one written without its rows, is no evidence)."""
+    paths = [ev.run.eval_report(kind) for kind, report in ev.evals.items() if report is not None]
+    paths += [ev.run.root / ext["source"] for ext in ev.external if ext["source"].endswith("eval_report.json")]
+    out = []
+    for path in dict.fromkeys(paths):
+        rel, why = ev.run.rel(path), _rows_mismatch(path)
+        out.append(_chain(f"rows:{rel}", why is None, "re-derived" if why is None else "differs", "numbers follow from the rows",
+                          f"{rel}'s numbers follow from its per-row results." if why is None else f"{rel} {why}.", rules))
     return out
 
 
@@ -345,6 +374,6 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_eval_models, check_preflight, check_training, check_honesty,
+    check_released_checkpoint, check_eval_models, check_eval_rows, check_preflight, check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
 )
