@@ -13,6 +13,7 @@ from gate_fixtures import GOOD_SKILLS, build_chain, check_named, edit_json, fake
 from picochat_hf.cli import main as cli_main
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
+from picochat_hf.utils.errors import PicochatInputError
 from picochat_hf.utils.provenance import weights_sha256
 
 
@@ -318,3 +319,26 @@ def test_eval_report_without_its_rows_blocks(tmp_path):
     result = run_release_gate(run, "skill_release")
     assert result["status"] == "blocked"
     assert "has no results.jsonl beside it" in check_named(result, "rows:external_eval/arc_easy/eval_report.json")["why"]
+
+
+@pytest.mark.parametrize("release", [
+    {"skills": {"math": {"mn": 0.9, "severity": "block"}}},        # typo in a threshold key: the parent's 0.30 would stay
+    {"sft_fit": {"minimum": 0.99, "severity": "block"}},
+    {"skils": {"math": {"min": 0.9, "severity": "block"}}},         # typo in a section name
+    {"skills": {"math": {"min": "0.9", "severity": "block"}}},      # a threshold that is not a number
+    {"skills": {"math": {"min": 0.9, "severity": "blok"}}},
+    {"contamination": {"max_failing_prompt": 5, "severity": "block"}},
+])
+def test_profile_with_a_typo_in_a_threshold_key_is_an_input_error(tmp_path, release):
+    """A user profile's misspelled setting never silently leaves the packaged threshold in force."""
+    run = build_chain(tmp_path)
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump({"name": "mine", "extends": "skill_release", "release": release}))
+    with pytest.raises(PicochatInputError) as err:
+        run_release_gate(run, path, write=False)
+    assert "mine.yaml" in str(err.value)
+    typo = tmp_path / "typo.yaml"
+    typo.write_text(yaml.safe_dump({"name": "mine", "extends": "skill_release", "relase": {"min_n": 50},
+                                    "preflight": {"release_token_budget": {"min_tokens_per_parm": 40}}}))
+    with pytest.raises(PicochatInputError):
+        run_release_gate(run, typo, write=False)

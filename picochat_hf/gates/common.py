@@ -103,12 +103,76 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
         data = _merge({k: v for k, v in base.items() if k not in ("source", "exceptions")}, data)
     if data.get("exceptions") is not None and not (isinstance(data["exceptions"], list) and all(isinstance(x, str) for x in data["exceptions"])):
         raise PicochatInputError("expected a list of sentences", path=path, field="exceptions")
+    for key in data:
+        if key not in PROFILE_KEYS:
+            raise PicochatInputError(f"unknown profile field; expected one of {', '.join(PROFILE_KEYS)} or extends", path=source, field=key)
     for key in ("name", "release"):
         if key not in data:
             raise PicochatInputError("missing profile field", path=source, field=key)
     data["preflight"] = _merge(packaged_yaml("preflight.yaml"), data.get("preflight") or {})
+    _check_keys(data["preflight"], packaged_yaml("preflight.yaml"), "preflight", source)
+    _check_release(data["release"], source)
     data["source"] = source
     return data
+
+
+PROFILE_KEYS = ("name", "description", "release_profile", "preflight", "release", "exceptions")
+SEVERITIES = ("pass", "warn", "block")
+SKILL_RULE = {"min": 0.0, "severity": "block", "min_n": 1}
+
+
+def _check_keys(data: Any, reference: Any, where: str, source: str) -> None:
+    """Every key of `data` is one `reference` has, recursively (a typo never silently keeps a default)."""
+    if not isinstance(reference, dict):
+        return
+    if not isinstance(data, dict):
+        raise PicochatInputError(f"expected a mapping like the packaged profiles' {where}", path=source, field=where)
+    for key, value in data.items():
+        if key not in reference:
+            raise PicochatInputError(f"unknown setting; expected one of {', '.join(map(str, reference))}", path=source, field=f"{where}.{key}")
+        _check_keys(value, reference[key], f"{where}.{key}", source)
+
+
+def _check_rule(rule: Any, reference: dict, where: str, source: str) -> None:
+    """A release rule has exactly the reference's keys: severities one of SEVERITIES, thresholds numbers."""
+    if not isinstance(rule, dict):
+        raise PicochatInputError("expected a mapping", path=source, field=where)
+    for key in set(rule) | set(reference):
+        field, value = f"{where}.{key}", rule.get(key)
+        if key not in reference:
+            raise PicochatInputError(f"unknown setting; expected one of {', '.join(reference)}", path=source, field=field)
+        if key not in rule and key != "min_n":
+            raise PicochatInputError("missing setting", path=source, field=field)
+        if key == "severity" and value not in SEVERITIES:
+            raise PicochatInputError(f"expected one of {', '.join(SEVERITIES)}, got {value!r}", path=source, field=field)
+        if key not in ("severity", "accepts") and key in rule and (not isinstance(value, (int, float)) or isinstance(value, bool)):
+            raise PicochatInputError(f"expected a number, got {value!r}", path=source, field=field)
+        if key == "accepts" and value is not None and not (isinstance(value, list) and all(isinstance(x, str) for x in value)):
+            raise PicochatInputError(f"expected a list of profile names or null, got {value!r}", path=source, field=field)
+
+
+def _check_release(release: Any, source: str) -> None:
+    """The `release:` section has every setting of the packaged skill_release profile, and no other."""
+    reference = packaged_yaml("skill_release.yaml")["release"]
+    if not isinstance(release, dict):
+        raise PicochatInputError("expected a mapping", path=source, field="release")
+    for key in set(release) | set(reference):
+        if key not in reference:
+            raise PicochatInputError(f"unknown setting; expected one of {', '.join(reference)}", path=source, field=f"release.{key}")
+        if key not in release:
+            raise PicochatInputError("missing setting", path=source, field=f"release.{key}")
+    if release["missing_evidence"] not in SEVERITIES:
+        raise PicochatInputError(f"expected one of {', '.join(SEVERITIES)}", path=source, field="release.missing_evidence")
+    if not isinstance(release["min_n"], int) or isinstance(release["min_n"], bool):
+        raise PicochatInputError("expected an integer", path=source, field="release.min_n")
+    for key, ref in reference.items():
+        if key == "skills":
+            if not isinstance(release[key], dict):
+                raise PicochatInputError("expected a mapping of skill rules", path=source, field="release.skills")
+            for skill, rule in release[key].items():
+                _check_rule(rule, SKILL_RULE, f"release.skills.{skill}", source)
+        elif isinstance(ref, dict):
+            _check_rule(release[key], {**ref, "min_n": 1} if key == "refusal" else ref, f"release.{key}", source)
 
 
 def _cell(value: Any) -> str:
