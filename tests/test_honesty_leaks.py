@@ -154,3 +154,15 @@ def test_gate_sentence_states_the_true_numbers():
     text = describe_leaks(rep["counts"])
     assert text.startswith("2 of 5 eval prompts leak into SFT rows or the corpus (")
     assert "sft_signature_with_answer 1" in text and "corpus_options 1" in text and "more have cautions only" in text
+
+
+@pytest.mark.parametrize(("leak_prompt", "answer"), [
+    ("Which of these is a planet?", "Mars"),  # the question and its answer, without the distractors
+    ("Which of these is a planet: Violin, Lemon, Paris or Mars?", "Mars."),  # options reordered, answer as text
+    ("Quiz time. Which of these is a planet? Think first.", "It is Mars."),
+])
+def test_choice_question_with_its_right_option_text_is_a_leak(leak_prompt, answer):
+    bad, rep = failing(EVAL, sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {"e-choice"}, rep["findings"]
+    bad, rep = failing(EVAL, sft=[row("other", "Which of these is a planet?", "Venus", skill="general")])
+    assert not bad, rep["findings"]

@@ -11,7 +11,9 @@ For every eval row the scan derives (all as normalised word sequences, `normaliz
   problems the two operands in order (`story`); from `problem` or, for rows without one, from the prompt's
   numbers and operators (its *signature*);
 - `spelling`: the item's word (quoted in the prompt, or from `problem`) and what must stand near it;
-- `options`: a choice item's option list, plain and lettered.
+- `options`: a choice item's option list, plain and lettered;
+- `stem`: a choice item's question before its lettered options, watched with the right option's text
+  (the question and its answer leak without the distractors, in any order or lettering).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class EvalItem:
     story: tuple[str, str] | None = None
     spelling: tuple[str, list[str], list[str]] | None = None  # word, answer seq, extra word required nearby
     options: list[list[str]] = field(default_factory=list)
+    stem: list[str] = field(default_factory=list)  # a choice item's question before its lettered options
 
 
 def canonical_key(row: dict) -> str | None:
@@ -116,6 +119,20 @@ def _spelling(row: dict, text: str) -> tuple[str, list[str], list[str]] | None:
     return word, words(result), []
 
 
+STEM_MIN_WORDS = 4
+
+
+def _stem(prompt: list[str], choices: list[str]) -> list[str]:
+    """The question before a choice prompt's lettered option list ("which of these is a planet"); empty when
+    the prompt does not list its options or the question is shorter than STEM_MIN_WORDS words."""
+    if not choices:
+        return []
+    first = ["a", *words(choices[0])]
+    starts = [i for i in range(len(prompt) - len(first) + 1) if prompt[i : i + len(first)] == first]
+    stem = prompt[: starts[0]] if starts else []
+    return stem if len(stem) >= STEM_MIN_WORDS else []
+
+
 def _contains(seq: list[str], sub: list[str]) -> bool:
     n = len(sub)
     return n > 0 and any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
@@ -131,6 +148,7 @@ def eval_item(index: int, row: dict, skip_skills: set[str]) -> EvalItem:
         choices = row.get("choices") or []
         if choices and sum(len(words(c)) for c in choices) >= 4:
             item.options = [words(" ".join(choices)), words(" ".join(f"{LETTERS[k]}. {c}" for k, c in enumerate(choices)))]
+        item.stem = _stem(item.prompt, choices)
         return item
     answer = _answer_text(row)
     if answer is not None and words(answer):

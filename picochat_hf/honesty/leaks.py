@@ -14,7 +14,10 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
   itself is a caution (`corpus_signature_weak`): operands with fewer than `signature_min_digits` digits
   together ("1 + 2 = 3" in a code sample), a one-letter spelling answer, or a word problem's bare operands
   and answer (numbers in that order also occur in tables); in SFT rows each of these is a leak;
-- **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`).
+- **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`);
+- **stem**: a choice item's question (before its options) with the right option's text after it, in any
+  order or lettering of the options (`*_signature_with_answer`; in the corpus a question under
+  `STEM_SPECIFIC_WORDS` words is a caution).
 """
 
 from __future__ import annotations
@@ -55,7 +58,8 @@ FINDING_KINDS: dict[str, str] = {
     "prompt_echo_rate": "warn",
     "unsupported_claim_rate": "warn",
 }
-SIGNATURE_KINDS = ("expression", "story", "spelling")
+SIGNATURE_KINDS = ("expression", "story", "spelling", "stem")
+STEM_SPECIFIC_WORDS = 6  # a shorter choice question followed by its answer in a natural corpus is a caution
 
 
 def describe_leaks(counts: dict[str, Any]) -> str:
@@ -86,6 +90,8 @@ def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
                              before=12, after=24))
         for opts in it.options:
             out.append(Watch(it.index, "options", ids(opts)))
+        if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)
+            out.append(Watch(it.index, "stem", ids(it.stem), answers=[ids(a) for a in it.answers[1:]], before=0, after=24))
     return out
 
 
@@ -136,6 +142,8 @@ def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
         return False
     if kind == "spelling":
         return item.spelling is not None and len("".join(item.spelling[1])) > 1
+    if kind == "stem":
+        return len(item.stem) >= STEM_SPECIFIC_WORDS
     if item.story is not None:
         operands = item.story
     elif item.expressions:
