@@ -166,3 +166,9 @@ def test_choice_question_with_its_right_option_text_is_a_leak(leak_prompt, answe
     assert bad == {"e-choice"}, rep["findings"]
     bad, rep = failing(EVAL, sft=[row("other", "Which of these is a planet?", "Venus", skill="general")])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize("answer", ["d r a h c r o", "D-R-A-H-C-R-O", "d, r, a, h, c, r, o"])
+def test_spelling_answer_spelled_out_letter_by_letter_is_a_leak(answer):
+    bad, rep = failing(EVAL, sft=[row("leak", "Spell orchard in reverse, one letter at a time.", answer, skill="general")])
+    assert bad == {"e-rev"}, rep["findings"]

@@ -86,12 +86,22 @@ def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
             out.append(Watch(it.index, "story", ids([it.story[0]]), answers=answers, second=ids([it.story[1]]), before=0, after=12))
         if it.spelling is not None:
             word, answer, required = it.spelling
-            out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(answer)], required=[ids(required)] if required else [],
-                             before=12, after=24))
+            out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
+                             required=[ids(required)] if required else [], before=12, after=24))
         for opts in it.options:
             out.append(Watch(it.index, "options", ids(opts)))
         if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)
             out.append(Watch(it.index, "stem", ids(it.stem), answers=[ids(a) for a in it.answers[1:]], before=0, after=24))
+    return out
+
+
+def spelled_forms(answer: list[str]) -> list[list[str]]:
+    """A spelling answer as written, and a one-word answer spelled out letter by letter ("d r a h c r o",
+    "d-r-a-h-c-r-o"), so the same answer in another spelling is still found beside its word."""
+    out = [answer]
+    if len(answer) == 1 and len(answer[0]) > 1 and answer[0].isalpha():
+        letters = list(answer[0])
+        out += [letters, [x for k, c in enumerate(letters) for x in ((["-"] if k else []) + [c])]]
     return out
 
 
