@@ -342,3 +342,27 @@ def test_profile_with_a_typo_in_a_threshold_key_is_an_input_error(tmp_path, rele
                                     "preflight": {"release_token_budget": {"min_tokens_per_parm": 40}}}))
     with pytest.raises(PicochatInputError):
         run_release_gate(run, typo, write=False)
+
+
+def test_eval_of_the_released_weights_with_another_tokenizer_blocks(tmp_path):
+    """Same weights, other tokenizer: the report is not about what is released (and a swapped tokenizer is stale)."""
+    run = RunDir(build_chain(tmp_path))
+    ckpt = run.released_checkpoint
+    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    other = tmp_path / "other_tok"
+    other.mkdir()
+    (other / "tokenizer.json").write_text('{"model": "another"}')
+    write_eval(run, "eval", result_rows(GOOD_SKILLS, 80), input_path=run.task_pack_dir / "eval.jsonl", checkpoint=ckpt)
+    edit_json(run.eval_report("eval"), lambda r: r["model"].update(tokenizer=str(other), tokenizer_sha256=None))
+    result = run_release_gate(run, "skill_release", write=False)
+    assert check_named(result, "eval_model")["status"] == "block" and "does not record its sha256" in check_named(result, "eval_model")["why"]
+    from picochat_hf.utils.provenance import input_sha256
+    edit_json(run.eval_report("eval"), lambda r: r["model"].update(tokenizer_sha256=input_sha256(other)))
+    result = run_release_gate(run, "skill_release", write=False)
+    assert check_named(result, "eval_model")["status"] == "block" and "ships tokenizer" in check_named(result, "eval_model")["why"]
+    edit_json(run.eval_report("eval"), lambda r: r["model"].update(tokenizer=str(ckpt), tokenizer_sha256=input_sha256(ckpt)))
+    result = run_release_gate(run, "skill_release")
+    assert result["status"] == "approved", _not_passing(result)
+    from picochat_hf.gates import verify_release
+    (ckpt / "tokenizer.json").write_text('{"model": "swapped after the gate"}')
+    assert verify_release(run)["state"] == "stale"

@@ -13,7 +13,7 @@ from typing import Any
 from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import read_json, sha256_file
-from ..utils.provenance import weights_sha256
+from ..utils.provenance import input_sha256, weights_sha256
 
 
 def read_eval_report(path: Path) -> dict[str, Any] | None:
@@ -51,7 +51,8 @@ def _about(report: dict[str, Any]) -> dict[str, Any]:
     if report.get("kind") == "replies" or model.get("kind") == "replies" or not model.get("path"):
         source = report.get("replies") or (report.get("config") or {}).get("replies") or model.get("path")
         return {"kind": "replies", "weights_sha256": None, "path": source}
-    return {"kind": "model", "weights_sha256": model.get("weights_sha256"), "path": model.get("path")}
+    return {"kind": "model", "weights_sha256": model.get("weights_sha256"), "path": model.get("path"),
+            "tokenizer": model.get("tokenizer"), "tokenizer_sha256": model.get("tokenizer_sha256")}
 
 
 def external_results(run_dir: str | Path | RunDir) -> list[dict[str, Any]]:
@@ -114,6 +115,7 @@ class Evidence:
     external: list[dict[str, Any]]
     export_manifest: dict[str, Any] | None
     files: dict[str, str] = field(default_factory=dict)
+    tokenizer: str | None = None  # sha256 of the released checkpoint's tokenizer.json
 
     def about(self, kind: str) -> dict[str, Any]:
         return _about(self.evals[kind]) if self.evals.get(kind) else {}
@@ -159,5 +161,5 @@ def load_release_evidence(run_dir: str | Path | RunDir, checkpoint: str | Path |
         train={stage: _object(run.train_report(stage)) for stage in ("base", "sft")},
         evals={kind: read_eval_report(run.eval_report(kind)) for kind in EVAL_KINDS},
         external=external_results(run), export_manifest=_object(run.release_manifest),
-        files={run.rel(p): sha256_file(p) for p in evidence_files(run)},
+        files={run.rel(p): sha256_file(p) for p in evidence_files(run)}, tokenizer=input_sha256(ckpt),
     )

@@ -97,12 +97,27 @@ def _about_sentence(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
     if got is None:
         return False, f"{rel} does not record the weights it scored ({about.get('path')}), so it cannot be tied to {rel_ckpt}."
     if got == ev.weights:
-        return True, f"{rel} scored the released checkpoint (weights {short(got)})."
+        return _same_tokenizer(rel, about, ev, rel_ckpt) or (True, f"{rel} scored the released checkpoint (weights {short(got)}).")
     manifest = ev.export_manifest or {}
     if got == manifest.get("weights_sha256") and manifest.get("source_weights_sha256") == ev.weights:
         return True, f"{rel} scored the export of the released checkpoint (weights {short(got)}, copied from {short(ev.weights)})."
     return False, (f"{rel} scored weights {short(got)} ({about.get('path')}), but the released checkpoint {rel_ckpt} "
                    f"has weights {short(ev.weights)}.")
+
+
+def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
+    """Why a report about the released weights is still not about the release: it read them with another
+    tokenizer (or does not say which); None when the tokenizer is the released one."""
+    if ev.tokenizer is None:
+        return None
+    got, path = about.get("tokenizer_sha256"), about.get("tokenizer")
+    if got is None and path is not None and path != about.get("path"):
+        return False, (f"{rel} scored the released weights with the tokenizer at {path} but does not record its sha256, "
+                       f"so it cannot be tied to the tokenizer of {rel_ckpt}.")
+    if got is not None and got != ev.tokenizer:
+        return False, (f"{rel} scored the released weights with tokenizer {short(got)} ({path}), but {rel_ckpt} ships "
+                       f"tokenizer {short(ev.tokenizer)}.")
+    return None
 
 
 def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..run_dir import RunDir
 from ..utils.io import read_json, sha256_file
-from ..utils.provenance import weights_sha256
+from ..utils.provenance import input_sha256, weights_sha256
 from .evidence import evidence_files
 
 
@@ -39,6 +39,8 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     ckpt = release.get("checkpoint") or {}
     if ckpt.get("path") and ckpt.get("weights_sha256") and weights_sha256(ckpt["path"]) != ckpt["weights_sha256"]:
         changed.append(f"the released weights ({ckpt['path']})")
+    if ckpt.get("path") and ckpt.get("tokenizer_sha256") and input_sha256(ckpt["path"]) != ckpt["tokenizer_sha256"]:
+        changed.append(f"the released tokenizer ({ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
     if changed or added:

@@ -112,7 +112,13 @@ def input_sha256(path: str | Path | None) -> str | None:
 
 
 def with_weights_hash(model: dict[str, Any] | None) -> dict[str, Any] | None:
-    """An eval report's `model` block plus `weights_sha256` of the folder it names (when it is one)."""
-    if not isinstance(model, dict) or model.get("weights_sha256") or not model.get("path"):
+    """An eval report's `model` block plus `weights_sha256` of the folder it names (when it is one) and
+    `tokenizer_sha256` of the tokenizer it used (its `tokenizer.json`), which the release gate ties to the release."""
+    if not isinstance(model, dict) or not model.get("path"):
         return model
-    return {**model, "weights_sha256": weights_sha256(model["path"])}
+    out = dict(model)
+    if not out.get("weights_sha256"):
+        out["weights_sha256"] = weights_sha256(model["path"])
+    if not out.get("tokenizer_sha256") and model.get("tokenizer"):
+        out["tokenizer_sha256"] = input_sha256(model["tokenizer"])
+    return out
