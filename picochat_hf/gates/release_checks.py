@@ -264,6 +264,20 @@ def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     return out
 
 
+def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """The visible eval scored the eval rows the run planned (and its preflight checked), as sft/train_report.json
+    records them; an eval of other rows (and a scan of those) is not the run's evidence."""
+    planned = ((ev.train.get("sft") or {}).get("inputs") or {}).get("eval_input_sha256")
+    if ev.evals.get("eval") is None or not planned:
+        return []
+    scored = ((ev.evals["eval"] or {}).get("config") or {}).get("input_sha256")
+    ok = scored == planned
+    why = (f"eval/eval_report.json scored the eval rows sft/train_report.json planned (sha256 {short(planned)})." if ok else
+           f"eval/eval_report.json scored eval rows {short(scored)}, but sft/train_report.json planned (and the preflight "
+           f"checked) eval rows {short(planned)}.")
+    return [_chain("eval_rows_origin", ok, short(scored), short(planned), why, rules)]
+
+
 def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """The scan covered the eval file that was scored, the SFT file that was trained on, and a non-empty corpus."""
     inputs = ev.honesty.get("inputs") or {}
@@ -389,6 +403,6 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_eval_models, check_eval_rows, check_preflight, check_training, check_honesty,
+    check_released_checkpoint, check_eval_models, check_eval_rows, check_eval_rows_origin, check_preflight, check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
 )
