@@ -381,3 +381,13 @@ def test_eval_of_other_rows_than_the_run_planned_blocks(tmp_path):
     result = run_release_gate(run, "skill_release", write=False)
     assert result["status"] == "blocked" and check_named(result, "eval_rows_origin")["status"] == "block"
     assert check_named(result, "honesty_eval_file")["status"] == "pass"
+
+
+def test_scan_of_another_corpus_than_the_base_run_trained_on_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.train_report("base"), lambda r: r.update(inputs={"dataset_pack_sha256": "ab" * 32}))
+    edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"].update(corpus={"tiny_corpus.txt": "cd" * 32}))
+    result = run_release_gate(run, "skill_release", write=False)
+    assert result["status"] == "blocked" and check_named(result, "honesty_corpus_origin")["status"] == "block"
+    edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"].update(corpus={"dataset_pack": "ab" * 32}))
+    assert run_release_gate(run, "skill_release", write=False)["status"] == "approved"

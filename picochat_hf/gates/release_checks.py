@@ -304,7 +304,20 @@ def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     out.append(_chain("honesty_corpus", docs > 0, docs, "> 0 documents",
                       f"The honesty scan read {count(docs)} corpus documents." if docs else
                       "The honesty scan read 0 corpus documents, so leaks into the pretraining corpus are unchecked.", rules))
-    return out
+    return out + _scan_corpus_origin(ev, hashes, rules)
+
+
+def _scan_corpus_origin(ev: Evidence, hashes: dict, rules: dict) -> list[Check]:
+    """The scan read the dataset pack the base run trained on (base/train_report.json inputs.dataset_pack_sha256)."""
+    pretrained = ((ev.train.get("base") or {}).get("inputs") or {}).get("dataset_pack_sha256")
+    if not pretrained:
+        return []
+    scanned = hashes.get("corpus") if isinstance(hashes.get("corpus"), dict) else {}
+    ok = pretrained in scanned.values()
+    why = (f"The honesty scan read the dataset pack the base run trained on (sha256 {short(pretrained)})." if ok else
+           f"The honesty scan read corpus {', '.join(short(h) for h in scanned.values()) or 'with no recorded sha256'}, but "
+           f"base/train_report.json trained on dataset pack {short(pretrained)}.")
+    return [_chain("honesty_corpus_origin", ok, short(pretrained), "the pretraining pack", why, rules)]
 
 
 # ---- behaviour -----------------------------------------------------------------------------------
