@@ -391,3 +391,23 @@ def test_scan_of_another_corpus_than_the_base_run_trained_on_blocks(tmp_path):
     assert result["status"] == "blocked" and check_named(result, "honesty_corpus_origin")["status"] == "block"
     edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"].update(corpus={"dataset_pack": "ab" * 32}))
     assert run_release_gate(run, "skill_release", write=False)["status"] == "approved"
+
+
+@pytest.mark.parametrize("break_link", [
+    lambda run: edit_json(run.eval_report("sft_fit_heldout"), lambda r: r["config"].update(
+        heldout_check={"status": "trained_on_heldout", "why": "training used all rows"})),
+    lambda run: edit_json(run.train_report("sft"), lambda r: r.update(data={"heldout": None, "train_rows": 300})),
+    lambda run: edit_json(run.train_report("sft"), lambda r: r.update(data={"heldout": {"val_fraction": 0.2, "seed": 1}})),
+    lambda run: edit_json(run.eval_report("sft_fit"), lambda r: r["config"].update(input_sha256="ef" * 32)),
+])
+def test_fit_of_rows_sft_did_not_hold_out_or_another_file_blocks(tmp_path, break_link):
+    """A held-out fit over rows training saw is recall; a fit of another file is not about the SFT run."""
+    run = RunDir(build_chain(tmp_path))
+    for kind in ("sft_fit", "sft_fit_heldout"):
+        edit_json(run.eval_report(kind), lambda r: r["config"].update(val_fraction=0.1, seed=0))
+    edit_json(run.train_report("sft"), lambda r: r.update(data={"heldout": {"val_fraction": 0.1, "seed": 0}}))
+    assert run_release_gate(run, "skill_release", write=False)["status"] == "approved"
+    break_link(run)
+    result = run_release_gate(run, "skill_release", write=False)
+    assert result["status"] == "blocked", _not_passing(result)
+    assert any(c["name"].endswith("_origin") and c["status"] == "block" for c in result["checks"])

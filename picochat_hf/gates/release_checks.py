@@ -331,7 +331,33 @@ def check_fits(ev: Evidence, rules: dict, profile: str) -> list[Check]:
             out.append(_missing(kind, f"{label.lower()} report", f"{kind}/eval_report.json", rules, rules[kind]["min"]))
         else:
             out.append(min_check(kind, label, rep["summary"]["pass_rate"], rules[kind], rules, profile, rep["summary"]))
+            out += _fit_origin(ev, kind, rep, rules)
     return out
+
+
+def _fit_origin(ev: Evidence, kind: str, rep: dict, rules: dict) -> list[Check]:
+    """A fit scored the SFT file that was trained on; a held-out fit scored rows SFT really held out."""
+    sft = ev.train.get("sft") or {}
+    config = rep.get("config") or {}
+    trained = (sft.get("inputs") or {}).get("sft_input_sha256")
+    if trained and config.get("input_sha256") != trained:
+        return [_chain(f"{kind}_origin", False, short(config.get("input_sha256")), short(trained),
+                       f"{kind}/eval_report.json scored rows {short(config.get('input_sha256'))}, but sft/train_report.json trained on "
+                       f"{short(trained)}.", rules)]
+    if kind != "sft_fit_heldout":
+        return []
+    status = (config.get("heldout_check") or {}).get("status")
+    data = sft.get("data") if isinstance(sft.get("data"), dict) else None
+    split = data.get("heldout") if data is not None else None
+    why = None
+    if status == "trained_on_heldout":
+        why = f"{kind}/eval_report.json says training saw its rows ({(config.get('heldout_check') or {}).get('why')}): recall, not held-out fit."
+    elif data is not None and not isinstance(split, dict):
+        why = f"sft/train_report.json held no rows out, so {kind}/eval_report.json scored rows SFT trained on: recall, not held-out fit."
+    elif isinstance(split, dict) and (split.get("val_fraction"), split.get("seed")) != (config.get("val_fraction"), config.get("seed")):
+        why = (f"{kind}/eval_report.json split val_fraction={config.get('val_fraction')}, seed={config.get('seed')}, but SFT held out "
+               f"val_fraction={split.get('val_fraction')}, seed={split.get('seed')}: its rows are not the ones SFT left out.")
+    return [_chain(f"{kind}_origin", why is None, status, "held out", why or f"{kind}/eval_report.json scored rows SFT held out.", rules)]
 
 
 def _enough_rows(name: str, label: str, n: int, rule: dict, rules: dict, profile: str) -> Check | None:
