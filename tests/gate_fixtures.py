@@ -107,7 +107,7 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
         "status": "ready", "summary": "No eval prompt leaks.",
         "inputs": {"eval": str(eval_file), "sft": str(sft_file), "corpus": ["dataset_pack"], "sft_rows": 300,
                    "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file)}},
-        "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}})
+        "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}, "findings": []})
     return run.root
 
 

@@ -411,3 +411,14 @@ def test_fit_of_rows_sft_did_not_hold_out_or_another_file_blocks(tmp_path, break
     result = run_release_gate(run, "skill_release", write=False)
     assert result["status"] == "blocked", _not_passing(result)
     assert any(c["name"].endswith("_origin") and c["status"] == "block" for c in result["checks"])
+
+
+def test_honesty_report_edited_to_read_clean_blocks(tmp_path):
+    """Counts and status must follow from the scan's findings: a leak edited out of the numbers still blocks."""
+    run = RunDir(build_chain(tmp_path))
+    leak = {"severity": "warn", "kind": "exact_sft_prompt", "eval_id": "e1", "reference": "s1", "value": None, "detail": "copied"}
+    edit_json(run.honesty_report, lambda h: h.update(findings=[leak]))  # counts still 0, status ready, severity relabelled
+    result = run_release_gate(run, "skill_release", write=False)
+    assert result["status"] == "blocked" and check_named(result, "honesty_findings")["status"] == "block"
+    edit_json(run.honesty_report, lambda h: h.pop("findings"))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "honesty_findings")["status"] == "block"

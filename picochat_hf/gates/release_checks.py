@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ..honesty.leaks import describe_leaks
+from ..honesty.leaks import FINDING_KINDS, describe_leaks
 from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
 from .common import check, count, pct, pct_pair
@@ -254,7 +254,7 @@ def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     status = hon["status"]
     sev = {"ready": "pass", "caution": "warn", "blocked": rules["honesty"]["severity"]}[status]
     out = [check("honesty", sev, status, "not blocked", f"Honesty scan status is {status}: {hon.get('summary', '')}".strip())]
-    out += check_scan_coverage(ev, rules, profile)
+    out += check_scan_coverage(ev, rules, profile) + _scan_findings(hon, rules)
     counts = hon.get("counts") or {}
     failing, thr = counts["eval_prompts_failing"], rules["contamination"]["max_failing_prompts"]
     if failing > thr:
@@ -276,6 +276,23 @@ def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Chec
            f"eval/eval_report.json scored eval rows {short(scored)}, but sft/train_report.json planned (and the preflight "
            f"checked) eval rows {short(planned)}.")
     return [_chain("eval_rows_origin", ok, short(scored), short(planned), why, rules)]
+
+
+def _scan_findings(hon: dict, rules: dict) -> list[Check]:
+    """The scan's counts and status follow from its own findings (a finding of a failing kind fails, whatever
+    severity it is written with); a report edited to read clean, or without its findings, is no evidence."""
+    findings = hon.get("findings")
+    if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
+        return [_chain("honesty_findings", False, None, "findings listed", "honesty/honesty_report.json lists no findings, so its "
+                       "counts cannot be checked against them.", rules)]
+    failing = {f.get("eval_id") for f in findings if f.get("severity") == "fail" or FINDING_KINDS.get(str(f.get("kind"))) == "fail"}
+    status = "blocked" if failing else ("caution" if findings else "ready")
+    said = ((hon.get("counts") or {}).get("eval_prompts_failing"), hon.get("status"))
+    ok = said == (len(failing), status)
+    why = ("The honesty scan's counts and status follow from its findings." if ok else
+           f"honesty/honesty_report.json says {said[0]} failing eval prompts (status {said[1]}), but its findings give "
+           f"{len(failing)} (status {status}).")
+    return [_chain("honesty_findings", ok, said[0], len(failing), why, rules)]
 
 
 def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
