@@ -172,3 +172,18 @@ def test_choice_question_with_its_right_option_text_is_a_leak(leak_prompt, answe
 def test_spelling_answer_spelled_out_letter_by_letter_is_a_leak(answer):
     bad, rep = failing(EVAL, sft=[row("leak", "Spell orchard in reverse, one letter at a time.", answer, skill="general")])
     assert bad == {"e-rev"}, rep["findings"]
+
+
+BIG = row("e-big", "What is 1200 + 3400?", normalized_answer="4600", problem={"op": "+", "a": 1200, "b": 3400, "result": 4600})
+SUB = row("e-sub", "What is 90 - 84?", normalized_answer="6", problem={"op": "-", "a": 90, "b": 84, "result": 6})
+
+
+@pytest.mark.parametrize(("target", "leak_prompt", "answer"), [
+    (BIG, "What is 1,200 + 3,400?", "4,600"),  # thousands separators
+    (BIG, "Add 1\u202f200 plus 3\u202f400.", "4600"),
+    (SUB, "What is 90 \u2212 84?", "6"),  # the minus sign
+    (SUB, "Calc 90 \u2013 84", "6"),  # an en dash
+])
+def test_reformatted_numbers_and_minus_signs_are_the_same_item(target, leak_prompt, answer):
+    bad, rep = failing([target, MATH], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]

@@ -1,7 +1,7 @@
 """Text normalisation shared by every contamination check.
 
-NFKC, casefold, then keep maximal runs of Unicode letters and digits as words (punctuation, underscores
-and whitespace separate words), plus each arithmetic symbol as a word of its own, so "9 + 0" and "9 - 0"
+NFKC, minus sign and en dash as "-", thousands separators dropped ("1,200" is "1200"), casefold, then keep
+maximal runs of Unicode letters and digits as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of its own, so "9 + 0" and "9 - 0"
 stay different questions. "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes ["france"].
 The same function runs on both sides of every comparison, so the choice only has to be consistent.
 """
@@ -11,16 +11,21 @@ from __future__ import annotations
 import re
 import unicodedata
 
-NORMALIZATION = "NFKC, casefold, words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)"
+NORMALIZATION = "NFKC, minus/en dash as -, thousands separators dropped, casefold, words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)"
 
 _WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]")
 _DIGITS = re.compile(r"\d")
 _SYMBOLS = frozenset("-+*/=×÷^%<>")
 
 
+_THOUSANDS = re.compile(r"(?<=\d)[,，'’_\u00a0\u2009\u202f](?=\d{3}(?!\d))")  # before NFKC turns the spaces into " "
+_MINUS = str.maketrans({"−": "-", "–": "-"})
+
+
 def words(text: str) -> list[str]:
-    """Normalised word tokens of `text`."""
-    return _WORD.findall(unicodedata.normalize("NFKC", text).casefold())
+    """Normalised word tokens of `text`: thousands separators dropped ("1,200" is "1200"), the minus sign and
+    en dash read as "-" ("90 − 84" is "90 - 84")."""
+    return _WORD.findall(unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold())
 
 
 def normalized(text: str) -> str:
