@@ -248,3 +248,10 @@ def test_identity_names_another_maker_in_other_spellings(eval_rows):
         assert not verdict(row, reply)["passed"], reply
     for reply in IDENTITY_RIGHT["identity_origin"]:
         assert verdict(row, reply)["passed"], reply
+
+
+def test_a_hedge_word_that_is_the_answer_itself_is_not_a_hedge():
+    row = {"id": "r", "skill": "spelling", "category": "spelling", "normalized_answer": "not",
+           "messages": [{"role": "user", "content": 'Write "ton" backwards.'}]}
+    assert verdict(row, "not")["passed"] and verdict(row, "Reversed: not")["passed"]
+    assert not verdict(row, "maybe not")["passed"] and not verdict(row, "nut")["passed"]

@@ -4,7 +4,8 @@ Every judge here looks at the *whole* text it is given and returns `(ok, why)`. 
 answer is unambiguous and right: a second different answer anywhere in the text, several candidates
 ("57 or 58", "A B C D") or a contradiction after the answer ("57\\nActually it is 58.") fail.
 
-- **Numbers** are read strictly: digits with an optional decimal part, or thousands separators in valid
+- **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²", bounded
+  or approximate "more than 12"/"~12"/"12+", questioned "12?" or denied "not 12" number is not the value): digits with an optional decimal part, or thousands separators in valid
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
   equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
@@ -195,7 +196,7 @@ def text_candidates(text: str, st: AnswerSettings) -> list[str]:
 
 def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
     """The whole text is the answer, or a short lead-in plus exactly the answer."""
-    hedge = _hedged(text, st.hedge_phrases)
+    hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
     want = clean(expected)
