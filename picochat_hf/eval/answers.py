@@ -45,6 +45,8 @@ class AnswerSettings:
     alternative_words: list[str]
     negative_words: list[str]
     magnitude_words: list[str]
+    bound_words_before: list[str]
+    bound_words_after: list[str]
 
 
 def clean(text: str) -> str:
@@ -140,6 +142,10 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
     words = "|".join(re.escape(w.lower()) for w in st.magnitude_words) or "(?!)"
     if re.match(r"[\s-]*(?:and\s+an?\s+)?(?:" + words + r")\b", after.lower()):
         return "scaled by a magnitude word"
+    before = "|".join(re.escape(w.lower()) for w in st.bound_words_before) or "(?!)"
+    behind = "|".join(re.escape(w.lower()) for w in st.bound_words_after) or "(?!)"
+    if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"\s*(?:" + behind + r")\b", after.lower()):
+        return "a bound, not a value"
     return None
 
 

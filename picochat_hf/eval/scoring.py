@@ -81,11 +81,14 @@ class ScoringConfig:
     alternative_words: list[str] = _lex("Words that, alone between two numbers, offer alternatives.")
     negative_words: list[str] = _lex("Words that make the number after them negative when no operand precedes ('minus 12').")
     magnitude_words: list[str] = _lex("Words after a number that scale it ('12 thousand'); such a number is not the plain value.")
+    bound_words_before: list[str] = _lex("Words right before a number that make it a bound ('more than 12').")
+    bound_words_after: list[str] = _lex("Words right after a number that make it a bound ('12 or more').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
         return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
-                              self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words)
+                              self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
+                              self.bound_words_before, self.bound_words_after)
 
     def lexicons(self) -> BehaviourLexicons:
         names = [f.name for f in dataclasses.fields(BehaviourLexicons)]
