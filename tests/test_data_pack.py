@@ -164,3 +164,23 @@ def test_parquet_wrong_column_and_force(tmp_path):
     good2 = _write_jsonl(tmp_path / "g2.jsonl", [{"text": "another perfectly fine document"}])
     import_dataset_pack([good2], tmp_path / "pack", force=True, progress=False)
     assert [d["text"] for d in iter_pack_documents(tmp_path / "pack")] == ["another perfectly fine document"]
+
+
+def test_pack_hash_names_the_corpus_so_promoting_a_task_pack_keeps_it(tmp_path):
+    """The base run hashes the pack before the task pack is promoted into its manifest, the contamination scan
+    after: both must name the same corpus (the release gate's honesty_corpus_origin compares them), while a
+    pack with other documents must hash differently."""
+    from picochat_hf.data.default_corpus import iter_default_documents
+    from picochat_hf.data.task_pack import build_task_pack
+    from picochat_hf.utils.io import sha256_file
+    from picochat_hf.utils.provenance import input_sha256
+
+    pack_json = import_dataset_pack(None, tmp_path / "pack", documents=iter_default_documents(max_documents=12), progress=False)
+    before, manifest_before = input_sha256(pack_json), sha256_file(pack_json)
+    assert input_sha256(pack_json.parent) == before
+    build_task_pack(tmp_path / "tasks", dataset_pack=pack_json, profile="capability", sft_rows=64, eval_rows=32,
+                    source="offline", seed=0, promote=True)
+    assert sha256_file(pack_json) != manifest_before  # the manifest now points at the task pack
+    assert input_sha256(pack_json) == before
+    other = import_dataset_pack(None, tmp_path / "other", documents=iter_default_documents(max_documents=11), progress=False)
+    assert input_sha256(other) != before

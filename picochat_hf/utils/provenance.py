@@ -95,19 +95,38 @@ def weights_sha256(folder: str | Path | None) -> str | None:
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
+def dataset_pack_corpus_sha256(pack_json: Path) -> str:
+    """sha256 of a dataset pack's corpus: its shards' paths, sizes and sha256, and nothing else of the manifest.
+    Promoting a task pack rewrites `dataset_pack.json` (its `task_pack` pointers) after the base run read it, but
+    not the corpus, so the base run and a later contamination scan name the same corpus by the same hash. An
+    unreadable manifest hashes as its bytes."""
+    import hashlib
+    import json
+
+    from .io import sha256_file
+
+    try:
+        shards = json.loads(pack_json.read_text(encoding="utf-8"))["shards"]
+        corpus = [{k: shard.get(k) for k in ("path", "sha256", "documents", "characters")} for shard in shards]
+    except (ValueError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        return sha256_file(pack_json)
+    return hashlib.sha256(json.dumps(corpus, sort_keys=True).encode()).hexdigest()
+
+
 def input_sha256(path: str | Path | None) -> str | None:
-    """sha256 of a data input: a file's bytes, or a dataset pack folder's `dataset_pack.json` (which lists
-    its shards' sha256); a tokenizer folder's `tokenizer.json`. None when absent."""
+    """sha256 of a data input: a file's bytes; a dataset pack (its folder or `dataset_pack.json`) by its corpus
+    (`dataset_pack_corpus_sha256`); a tokenizer folder's `tokenizer.json`. None when absent."""
     from .io import sha256_file
 
     if path is None or str(path) == "default":
         return None
     p = Path(path)
+    if p.is_dir() and (p / "dataset_pack.json").is_file():
+        return dataset_pack_corpus_sha256(p / "dataset_pack.json")
     if p.is_dir():
-        for name in ("dataset_pack.json", "tokenizer.json"):
-            if (p / name).is_file():
-                return sha256_file(p / name)
-        return None
+        return sha256_file(p / "tokenizer.json") if (p / "tokenizer.json").is_file() else None
+    if p.name == "dataset_pack.json" and p.is_file():
+        return dataset_pack_corpus_sha256(p)
     return sha256_file(p) if p.is_file() else None
 
 
