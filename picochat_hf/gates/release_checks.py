@@ -362,7 +362,8 @@ def _fit_origin(ev: Evidence, kind: str, rep: dict, rules: dict) -> list[Check]:
                        f"{kind}/eval_report.json scored rows {short(config.get('input_sha256'))}, but sft/train_report.json trained on "
                        f"{short(trained)}.", rules)]
     if kind != "sft_fit_heldout":
-        return []
+        return [_chain(f"{kind}_origin", True, short(trained), short(trained), f"{kind}/eval_report.json scored the rows SFT trained on.",
+                       rules)] if trained else []
     status = (config.get("heldout_check") or {}).get("status")
     data = sft.get("data") if isinstance(sft.get("data"), dict) else None
     split = data.get("heldout") if data is not None else None
