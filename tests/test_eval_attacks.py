@@ -184,7 +184,7 @@ def test_reasoning_traces():
              f"{t}<answer>17 + 25 = 42</answer>", f"{t}<answer>**42**</answer>"]
     wrong = [f"{t}<answer>41</answer>", "42", f"{t}42", "<answer>42</answer>", f"{t}<answer>42</answer><answer>43</answer>",
              f"{t}<answer>42 or 43</answer>", f"<answer>42</answer>{t}", f"{t}<answer>4 2</answer>", f"{t}<answer>42</answer> Actually 43.",
-             f"{t}<answer></answer>", f"<reasoning>42</reasoning>", f"{t}<answer>420</answer>"]
+             f"{t}<answer></answer>", "<reasoning>42</reasoning>", f"{t}<answer>420</answer>"]
     assert_attacks(row, right, wrong)
 
 
