@@ -214,11 +214,12 @@ def test_numbers_scaled_signed_bounded_or_denied_are_not_the_value():
     wrong = ["The answer is -12", "It is -12.", "minus 12", "negative 12", "12e1", "12k", "12M", "12²", "12½", "12 1/2", "12_000",
              "12 thousand", "12 million", "12 hundred", "12 dozen", "12 and a half", "over 12", "more than 12", "at least 12",
              "less than 12", "12 or more", "~12", "≈12", "12+", "12ish", "12?", "not 12", "It's not 12.", "12 is wrong",
-             "12 is incorrect; it is 7 apples", "12 (approx.)", "up to 12", "12 or so", "above 12", "nearly 12"]
+             "12 is incorrect; it is 7 apples", "12 (approx.)", "up to 12", "12 or so", "above 12", "nearly 12",
+             "12x", "It is 12x faster.", "12× as many"]
     for reply in wrong:
         assert not verdict(NUMBER_ROW, reply)["passed"], reply
     for reply in ["12", "The answer is 12.", "7 + 5 = 12", "12 apples", "Final answer: 12", "**12**", "12 - 0 = 12",
-                  "There are 12 left over.", "12 apples are under the tree."]:
+                  "There are 12 left over.", "12 apples are under the tree.", "3x4 = 12", "3 x 4 = 12", "12 x 1 = 12"]:
         assert verdict(NUMBER_ROW, reply)["passed"], reply
     for reply in ["The answer is -12", "-12", "minus 12", "negative 12", "5 - 17 = -12", "Final answer: -12", "It is −12."]:
         assert verdict(NEGATIVE_ROW, reply)["passed"], reply

@@ -128,7 +128,7 @@ def _in_sentence(text: str, m: NumberMention) -> bool:
 
 
 _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
-_VALUE_SUFFIX = re.compile(r"(?:[eE][-+]?\d|[kKMB](?![A-Za-z])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
+_VALUE_SUFFIX = re.compile(r"(?:[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
 def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
