@@ -54,7 +54,7 @@ def _buckets(rows: list[dict[str, Any]], field: str) -> dict[str, dict[str, Any]
     return {k: _rate(v) for k, v in groups.items()}
 
 
-def _claims_and_counts(summary: dict[str, Any], rows: list[dict[str, Any]], generated: list, refusal: list) -> list[str]:
+def _claims_and_counts(summary: dict[str, Any], rows: list[dict[str, Any]], refusal: list) -> list[str]:
     """The unsupported-claim rate and the row counts the gates read, and a breakdown the rows cannot back."""
     out = []
     if refusal and isinstance(summary.get("unsupported_claim_rate"), (int, float)):
@@ -94,7 +94,7 @@ def rederive(report: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
         value = sum(bool(r.get("passed")) for r in refusal) / len(refusal)
         if _differs(summary["refusal_pass_rate"], value):
             out.append(f"summary.refusal_pass_rate: reported {summary['refusal_pass_rate']}, the rows give {value}")
-    out += _claims_and_counts(summary, rows, generated, refusal)
+    out += _claims_and_counts(summary, rows, refusal)
     ext = report.get("external") or {}
     if isinstance(ext.get("letter_acc"), (int, float)):
         derived = _rate(rows)

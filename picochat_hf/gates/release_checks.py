@@ -140,15 +140,16 @@ def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     return out
 
 
-def _rows_mismatch(report_path: Path) -> str | None:
-    """Why a report's numbers do not follow from the results.jsonl beside it; None when they do."""
+def _rows_mismatch(report_path: Path, report: dict | None = None) -> str | None:
+    """Why a report's numbers do not follow from the results.jsonl beside it; None when they do. `report`: the
+    report already read from `report_path`, if it was."""
     from ..export.rederive import read_results, rederive
 
     results = RunDir.results_beside(report_path)
     if not results.is_file():
         return f"has no {results.name} beside it, so its numbers cannot be checked against its rows"
     try:
-        mismatches = rederive(read_json(report_path), read_results(results.read_text(encoding="utf-8")))
+        mismatches = rederive(report if report is not None else read_json(report_path), read_results(results.read_text(encoding="utf-8")))
     except (ValueError, UnicodeDecodeError) as exc:
         return f"has an unreadable {results.name} ({exc})"
     return f"does not follow from its {results.name}: {'; '.join(mismatches[:3])}" if mismatches else None
@@ -157,11 +158,11 @@ def _rows_mismatch(report_path: Path) -> str | None:
 def check_eval_rows(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """Every eval, fit and external report's numbers are re-derived from its per-row results (a hand-edited
     summary, or one written without its rows, is no evidence)."""
-    paths = [ev.run.eval_report(kind) for kind, report in ev.evals.items() if report is not None]
-    paths += [ev.run.root / ext["source"] for ext in ev.external if ext["source"].endswith("eval_report.json")]
+    loaded = {ev.run.eval_report(kind): report for kind, report in ev.evals.items() if report is not None}
+    paths = list(loaded) + [ev.run.root / ext["source"] for ext in ev.external if ext["source"].endswith("eval_report.json")]
     out = []
     for path in dict.fromkeys(paths):
-        rel, why = ev.run.rel(path), _rows_mismatch(path)
+        rel, why = ev.run.rel(path), _rows_mismatch(path, loaded.get(path))
         out.append(_chain(f"rows:{rel}", why is None, "re-derived" if why is None else "differs", "numbers follow from the rows",
                           f"{rel}'s numbers follow from its per-row results." if why is None else f"{rel} {why}.", rules))
     return out

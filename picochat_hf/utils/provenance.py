@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import importlib.metadata
+import json
 import platform
 import subprocess
 from pathlib import Path
@@ -100,9 +102,6 @@ def dataset_pack_corpus_sha256(pack_json: Path) -> str:
     Promoting a task pack rewrites `dataset_pack.json` (its `task_pack` pointers) after the base run read it, but
     not the corpus, so the base run and a later contamination scan name the same corpus by the same hash. An
     unreadable manifest hashes as its bytes."""
-    import hashlib
-    import json
-
     from .io import sha256_file
 
     try:
