@@ -5,7 +5,7 @@ answer is unambiguous and right: a second different answer anywhere in the text,
 ("57 or 58", "A B C D") or a contradiction after the answer ("57\\nActually it is 58.") fail.
 
 - **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²", bounded
-  or approximate "more than 12"/"~12"/"12+", questioned "12?" or denied "not 12" number is not the value): digits with an optional decimal part, or thousands separators in valid
+  or approximate "more than 12"/"~12"/"12+", questioned "12?", denied "not 12" or ordinal "12th" number is not the value): digits with an optional decimal part, or thousands separators in valid
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
   equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
@@ -128,12 +128,12 @@ def _in_sentence(text: str, m: NumberMention) -> bool:
 
 
 _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
-_VALUE_SUFFIX = re.compile(r"(?:[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
+_VALUE_SUFFIX = re.compile(r"(?:(?:st|nd|rd|th)(?![A-Za-z])|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
 def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
     """Why the number at `m` is not stated as an exact value: a bound or approximation ("~12", "12+"),
-    a question ("12?"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand")."""
+    a question ("12?"), an ordinal ("12th"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand")."""
     if _APPROX_BEFORE.search(text[: m.start]):
         return "approximate or bounded"
     after = text[m.end :]
