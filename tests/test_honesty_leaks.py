@@ -187,3 +187,70 @@ SUB = row("e-sub", "What is 90 - 84?", normalized_answer="6", problem={"op": "-"
 def test_reformatted_numbers_and_minus_signs_are_the_same_item(target, leak_prompt, answer):
     bad, rep = failing([target, MATH], sft=[row("leak", leak_prompt, answer, skill="general")])
     assert bad == {target["id"]}, rep["findings"]
+
+
+@pytest.mark.parametrize(("leak_prompt", "answer"), [
+    ("What is twenty-three plus thirty-four?", "Fifty-seven."),  # all in words
+    ("Add twenty three and thirty four: twenty-three plus thirty four", "57"),  # words, digit answer
+    ("Compute 23 plus thirty-four.", "It is fifty seven."),  # mixed
+    ("twenty-three + thirty-four", "fifty-seven"),
+])
+def test_spelled_out_numbers_are_the_same_item(leak_prompt, answer):
+    bad, rep = failing(EVAL, sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {"e-math"}, rep["findings"]
+    bad, rep = failing(EVAL, corpus=[FILLER, f"{FILLER} {leak_prompt} {answer} {FILLER}"])
+    assert "e-math" in bad, rep["findings"]
+
+
+def test_spelled_out_numbers_of_another_item_are_not_leaks():
+    other = [row("l1", "What is twenty-three plus thirty-five?", "Fifty-eight.", skill="general"),
+             row("l2", "What is thirty-four plus twenty-three?", "fifty-seven", skill="general"),
+             row("l3", "What is twenty-three minus thirty-four?", "minus eleven", skill="general")]
+    bad, rep = failing(EVAL, sft=other)
+    assert not bad, rep["findings"]
+
+
+CAPITAL = row("e-cap", "Name the capital city of France.\n\nA. Rome\nB. Paris\nC. Oslo\nD. Lima\n\nGive only the letter of the right answer.",
+              skill="choice", choices=["Rome", "Paris", "Oslo", "Lima"], correct_choice="B", normalized_answer="b")
+DAY = row("e-day", "What day follows Monday?\nA. Friday\nB. Tuesday\nC. Sunday\nD. Thursday\nReply with one letter.", skill="choice",
+          choices=["Friday", "Tuesday", "Sunday", "Thursday"], correct_choice="B", normalized_answer="b")
+
+
+@pytest.mark.parametrize(("leak_prompt", "answer", "extra"), [
+    ("Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Rome\nAnswer with the letter.", "C", {}),  # reordered
+    ("France's capital? (A) Oslo (B) Paris (C) Rome (D) Lima", "The answer is B.", {}),  # inline, relettered order
+    ("Capital of France:\nA) Paris\nB) Rome\nC) Lima\nD) Oslo", "Paris", {}),  # answered with the option's text
+    ("Quiz: the capital of France is which one?\nA. Oslo\nB. Lima\nC. Rome\nD. Paris", "D",
+     {"choices": ["Oslo", "Lima", "Rome", "Paris"], "correct_choice": "D"}),  # a task-pack style row
+])
+def test_reworded_choice_copy_with_reordered_options_is_a_leak(leak_prompt, answer, extra):
+    bad, rep = failing([CAPITAL, DAY], sft=[row("leak", leak_prompt, answer, skill="general", **extra)])
+    assert bad == {"e-cap"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
+
+
+@pytest.mark.parametrize(("other_prompt", "answer"), [
+    ("Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Rome", "A"),  # same options, wrong choice
+    ("Which city is the capital of Peru?\nA. Lima\nB. Oslo\nC. Paris\nD. Rome", "C"),  # another question (entity differs)
+    ("Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern", "C"),  # another option set
+])
+def test_choice_rows_that_are_not_the_item_are_not_leaks(other_prompt, answer):
+    bad, rep = failing([CAPITAL, DAY], sft=[row("other", other_prompt, answer, skill="general")])
+    assert "e-cap" not in bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+    # the same options and answer asked about another day are another question
+    before = row("s-day", "Which day comes just before Wednesday?\nA. Sunday\nB. Thursday\nC. Tuesday\nD. Friday", "C", skill="general")
+    bad, rep = failing([CAPITAL, DAY], sft=[before])
+    assert not bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+
+
+def test_task_pack_choice_items_with_other_keys_are_not_copies():
+    """Two units items with the same options and answer ("10 hours in minutes", "10 minutes in seconds": 600)
+    carry different canonical keys, so they are different questions."""
+    hours = row("e-units", "What is 10 hours expressed in minutes?\nA. 600\nB. 100\nC. 70\nD. 1000\nReply with one letter.", skill="choice",
+                choices=["600", "100", "70", "1000"], correct_choice="A", problem={"family": "units", "key": "minutes:hours:10"})
+    minutes = row("s-units", "How many minutes is 10 hours, or 10 minutes in seconds?\nA. 600\nB. 100\nC. 1000\nD. 70", "A", skill="choice",
+                  choices=["600", "100", "1000", "70"], correct_choice="A", problem={"family": "units", "key": "seconds:minutes:10"})
+    bad, rep = failing([hours], sft=[minutes])
+    assert rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+    unkeyed = {k: v for k, v in minutes.items() if k != "problem"}
+    bad, rep = failing([hours], sft=[unkeyed])
+    assert bad == {"e-units"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]

@@ -30,6 +30,8 @@ class ScanConfig:
     support_min_words: int = field(default=3, metadata={"help": "Minimum words of a specific support phrase."})
     support_skip_skills: list[str] = field(default_factory=list, metadata={"help": "Skills whose answers are taught verbatim; their support phrases are not checked."})
     generic_phrases: list[str] = field(default_factory=list, metadata={"help": "Support phrases that prove nothing."})
+    choice_copy_min_overlap: float = field(default=0.5, metadata={"help": "A reworded choice copy shares at least this share of the shorter question's content words."})
+    question_stopwords: list[str] = field(default_factory=list, metadata={"help": "Words that are not content words of a choice question."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution."})
     unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution."})
     matrix_risk: dict[str, float] = field(

@@ -2,12 +2,13 @@
 
 For every eval row the scan derives (all as normalised word sequences, `normalize.words`):
 
-- `answers`: what counts as the item's answer when found beside it (the numeric or short answer, the
-  letter and text of the right option); none for skills whose answers are taught verbatim (identity,
-  refusal);
+- `answers`: what counts as the item's answer when found beside it (the numeric or short answer, also
+  spelled out in words, "fifty-seven"; the letter and text of the right option); none for skills whose
+  answers are taught verbatim (identity, refusal);
 - `canonical`: the row's canonical problem from the `problem` / `group` fields task packs write (math
   `op:a:b`, spelling `mode:word:letter`, choice `family:key`, identity/refusal stems), or None;
-- `expressions`: the operand expression in every common spelling ("23 + 34", "23 plus 34"); for word
+- `expressions`: the operand expression in every common spelling ("23 + 34", "23 plus 34", "twenty-three
+  plus thirty-four"; the digit form first); for word
   problems the two operands in order (`story`); from `problem` or, for rows without one, from the prompt's
   numbers and operators (its *signature*);
 - `spelling`: the item's word (quoted in the prompt, or from `problem`) and what must stand near it;
@@ -22,7 +23,9 @@ import re
 from dataclasses import dataclass, field
 
 from ..data.schema import prompt_text
+from ..eval.answers import normalize_answer
 from .normalize import words
+from .number_words import number_forms
 
 OP_WORDS = {"+": [["+"], ["plus"]], "-": [["-"], ["minus"]], "*": [["*"], ["x"], ["×"], ["times"], ["multiplied", "by"]]}
 _QUOTED = re.compile(r"[\"“']([A-Za-z]{3,})[\"”']")
@@ -82,11 +85,18 @@ def _choice_answers(row: dict) -> list[list[str]]:
     return out
 
 
+def _expressions(a: str, b: str, spellings: list[list[str]]) -> list[list[str]]:
+    """`a op b` with every operator spelling and each operand in digits or words (digits-only first)."""
+    digits = [[a, *w, b] for w in spellings]
+    worded = [[*x, *w, *y] for x in [[a], *number_forms(a)] for y in [[b], *number_forms(b)] for w in spellings]
+    return digits + [e for e in worded if e not in digits]
+
+
 def _math(row: dict, prompt: list[str]) -> tuple[list[list[str]], tuple[str, str] | None]:
     p = row.get("problem") if isinstance(row.get("problem"), dict) else {}
     if {"op", "a", "b"} <= p.keys():
         a, b, op = str(p["a"]), str(p["b"]), p["op"]
-        exprs = [[a, *w, b] for w in OP_WORDS.get(op, [[op]])]
+        exprs = _expressions(a, b, OP_WORDS.get(op, [[op]]))
         story = (a, b) if not any(_contains(prompt, e) for e in exprs) else None
         return exprs, story
     # a row without a problem: its signature is the prompt's numbers and operators
@@ -94,7 +104,7 @@ def _math(row: dict, prompt: list[str]) -> tuple[list[list[str]], tuple[str, str
         if prompt[i].isdigit() and prompt[i + 2].isdigit():
             for op, spellings in OP_WORDS.items():
                 if [prompt[i + 1]] in spellings:
-                    return [[prompt[i], *w, prompt[i + 2]] for w in spellings], None
+                    return _expressions(prompt[i], prompt[i + 2], spellings), None
     nums = [t for t in prompt if t.isdigit()]
     return [], (nums[0], nums[1]) if len(nums) == 2 else None
 
@@ -152,7 +162,7 @@ def eval_item(index: int, row: dict, skip_skills: set[str]) -> EvalItem:
         return item
     answer = _answer_text(row)
     if answer is not None and words(answer):
-        item.answers = [words(answer)]
+        item.answers = [words(answer)] + number_forms(normalize_answer(answer))
     if row["skill"] == "math" and item.answers and item.answers[0][0].isdigit():
         item.expressions, item.story = _math(row, item.prompt)
     elif row["skill"] == "spelling" and item.answers:

@@ -15,6 +15,8 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
   together ("1 + 2 = 3" in a code sample), a one-letter spelling answer, or a word problem's bare operands
   and answer (numbers in that order also occur in tables); in SFT rows each of these is a leak;
 - **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`);
+- **choice copy** (`choice_copies.py`): an SFT row offering the same options in any order or lettering,
+  choosing the right one, with a reworded question naming the item's entities;
 - **stem**: a choice item's question (before its options) with the right option's text after it, in any
   order or lettering of the options (`*_signature_with_answer`; in the corpus a question under
   `STEM_SPECIFIC_WORDS` words is a caution).
@@ -29,6 +31,7 @@ from ..data.schema import answer_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
+from .number_words import number_forms
 from .watch import Watch, WatchResult, Watcher
 
 # Every finding kind the scan reports, with its severity (all of them appear in the report's `counts`).
@@ -44,6 +47,7 @@ FINDING_KINDS: dict[str, str] = {
     "corpus_signature_with_answer": "fail",
     "corpus_signature_weak": "warn",
     "sft_options": "fail",
+    "sft_choice_copy_with_answer": "fail",
     "corpus_options": "fail",
     "near_sft_prompt_with_answer": "fail",
     "near_sft_prompt": "warn",
@@ -96,9 +100,10 @@ def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
 
 
 def spelled_forms(answer: list[str]) -> list[list[str]]:
-    """A spelling answer as written, and a one-word answer spelled out letter by letter ("d r a h c r o",
-    "d-r-a-h-c-r-o"), so the same answer in another spelling is still found beside its word."""
-    out = [answer]
+    """A spelling answer as written, a one-word answer spelled out letter by letter ("d r a h c r o",
+    "d-r-a-h-c-r-o") and a count in words ("three"), so the same answer in another spelling is still found
+    beside its word."""
+    out = [answer] + (number_forms(answer[0]) if len(answer) == 1 else [])
     if len(answer) == 1 and len(answer[0]) > 1 and answer[0].isalpha():
         letters = list(answer[0])
         out += [letters, [x for k, c in enumerate(letters) for x in ((["-"] if k else []) + [c])]]

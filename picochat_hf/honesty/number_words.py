@@ -1,0 +1,55 @@
+"""Whole numbers written out in English words, as the scan's normalised word sequences.
+
+A leak may spell its numbers ("twenty-three plus thirty-four is fifty-seven"); the scan watches those forms
+beside the digits. `normalize.words` keeps a hyphen as a word of its own, so "twenty-three" is
+["twenty", "-", "three"]; `number_forms` gives that form, the spaced form and, above one hundred, the
+forms with and without "and" ("one hundred and five", "one hundred five").
+"""
+
+from __future__ import annotations
+
+ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+        "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+MAX_SPELLED = 999_999
+
+
+def _below_hundred(n: int, hyphen: bool) -> list[str]:
+    if n < 20:
+        return [ONES[n]]
+    tens, ones = divmod(n, 10)
+    if not ones:
+        return [TENS[tens]]
+    return [TENS[tens], "-", ONES[ones]] if hyphen else [TENS[tens], ONES[ones]]
+
+
+def _below_thousand(n: int, hyphen: bool, conj: bool) -> list[str]:
+    hundreds, rest = divmod(n, 100)
+    if not hundreds:
+        return _below_hundred(rest, hyphen)
+    out = [ONES[hundreds], "hundred"]
+    if rest:
+        out += (["and"] if conj else []) + _below_hundred(rest, hyphen)
+    return out
+
+
+def spell(n: int, *, hyphen: bool = True, conj: bool = False) -> list[str]:
+    """`n` (0 <= n <= MAX_SPELLED) in words: spell(57) == ["fifty", "-", "seven"]."""
+    if not 0 <= n <= MAX_SPELLED:
+        raise ValueError(f"{n} is outside 0..{MAX_SPELLED}")
+    thousands, rest = divmod(n, 1000)
+    if not thousands:
+        return _below_thousand(rest, hyphen, conj)
+    out = _below_thousand(thousands, hyphen, conj) + ["thousand"]
+    if rest:
+        out += (["and"] if conj and rest < 100 else []) + _below_thousand(rest, hyphen, conj)
+    return out
+
+
+def number_forms(number: str) -> list[list[str]]:
+    """Every word form of a whole number written in digits ("57"); none for other text or numbers too large."""
+    if not number.isdigit() or int(number) > MAX_SPELLED:
+        return []
+    n = int(number)
+    forms = [spell(n, hyphen=h, conj=c) for h in (True, False) for c in (False, True)]
+    return list({tuple(f): f for f in forms}.values())
