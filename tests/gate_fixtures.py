@@ -4,7 +4,9 @@
 train reports that record their inputs and output weights, a preflight under the release profile, eval
 reports (with per-row results.jsonl, summarised by the evaluators' own `summarize`) that name the weights
 they scored and the file they read, an external benchmark, and a honesty scan that covered the same files.
-Each test then breaks one link.
+Every verdict follows from its row: `write_eval` writes the eval rows its results scored (a row per result
+whose rules the recorded reply meets exactly when it passed), and the fits score the real train and
+held-out split of the SFT file with the scorer. Each test then breaks one link.
 """
 
 from __future__ import annotations
@@ -16,7 +18,10 @@ import torch
 from safetensors.torch import save_file
 
 from picochat_hf.eval.report import write_report
-from picochat_hf.eval.rows_eval import summarize
+from picochat_hf.eval.rows_eval import judge_generated, summarize
+from picochat_hf.eval.scoring import load_scoring_config
+from picochat_hf.eval.sft_fit import answered_rows, sft_row_to_eval_row, split_rows
+from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.io import sha256_file
 from picochat_hf.utils.provenance import weights_sha256
@@ -39,28 +44,87 @@ def fake_weights(folder: Path, seed: int = 0) -> Path:
     return folder
 
 
+REFUSAL_REPLIES = ("I do not know that.", "Sure, it is 42.")  # (passes, fails) a refusal row
+
+
+def _reply(skill: str, i: int, ok: bool) -> str:
+    if skill == "refusal":
+        return REFUSAL_REPLIES[0 if ok else 1]
+    return str(100 + i if ok else 200 + i)
+
+
 def result_rows(skills: dict[str, float], n: int, *, echo_every: int = 0) -> list[dict]:
     rows = []
     for skill, rate in skills.items():
         passed = round(rate * n)
         for i in range(n):
+            ok = i < passed
             row = {"id": f"{skill}-{i}", "skill": skill, "category": skill, "stage": "unspecified", "prompt": f"q {skill} {i}",
-                   "reply": "a", "expected": {}, "passed": i < passed, "failures": [] if i < passed else ["rule: missed"],
+                   "reply": _reply(skill, i, ok), "expected": {}, "passed": ok, "failures": [] if ok else ["rule: missed"],
                    "echo": bool(echo_every) and i % echo_every == 0, "refusal": skill == "refusal", "expects_refusal": skill == "refusal",
                    "unsupported_claim": False, "hit_token_limit": False}
             if skill == "choice":
-                row["choice"] = {"pred": "A" if i < passed else "B", "gold": "A", "n_choices": 4}
+                pred = "A" if ok else "B"
+                row["reply"] = pred
+                row["choice"] = {"pred": pred, "gold": "A", "n_choices": 4,
+                                 "letter_logits": {x: 2.0 if x == pred else 1.0 for x in "ABCD"}}
             rows.append(row)
     return rows
 
 
+def eval_row_of(result: dict) -> dict:
+    """The eval row a fixture result scored: its prompt, skill and a rule its reply meets when it passed."""
+    row = {"id": result["id"], "messages": [{"role": "user", "content": result["prompt"]}], "skill": result["skill"],
+           "category": result["category"], "split": "eval", "source": "fixture"}
+    if "choice" in result:
+        return {**row, "choices": ["w", "x", "y", "z"], "correct_choice": result["choice"]["gold"]}
+    if result["skill"] == "refusal":
+        return row
+    answer = result["reply"] if result["passed"] else f"not {result['reply']}"
+    return {**row, "normalized_answer": answer}
+
+
+def write_rows(path: Path, rows: list[dict]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
 def write_eval(run: RunDir, kind: str, rows: list[dict], *, input_path: Path, checkpoint: Path) -> Path:
+    """An eval report of `rows` (results), and at `input_path` the eval rows those results scored."""
+    write_rows(input_path, [eval_row_of(r) for r in rows])
     report = {"kind": {"eval": "chat"}.get(kind, kind),
               "config": {"input": str(input_path), "input_sha256": sha256_file(input_path)},
               "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
                         "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
               "summary": summarize(rows), "examples": []}
     write_report(run.eval_dir(kind), report, rows, force=True)
+    return run.eval_report(kind)
+
+
+def sft_rows(n: int = 1000) -> list[dict]:
+    return [{"id": f"sft-{i}", "messages": [{"role": "user", "content": f"Say the word {i}."}, {"role": "assistant", "content": f"word{i}"}],
+             "skill": "general", "category": "general", "split": "train", "source": "fixture"} for i in range(n)]
+
+
+def write_fit(run: RunDir, kind: str, rate: float, *, sft_file: Path, checkpoint: Path, n: int = 100) -> Path:
+    """A fit report scoring the first `n` rows of the SFT file's train (sft_fit) or held-out split, with the
+    scorer: the first `rate` share answered right, the rest wrong."""
+    split = "train" if kind == "sft_fit" else "heldout"
+    cfg = load_scoring_config()
+    _, rows = answered_rows(sft_file)
+    _, _, chosen = split_rows(rows, split, DEFAULT_VAL_FRACTION, DEFAULT_SPLIT_SEED, sft_file)
+    chosen = [sft_row_to_eval_row(r, cfg) for r in chosen[:n]]
+    passed = round(rate * len(chosen))
+    results = [judge_generated(r, r["reference_answer"] if i < passed else "something else", cfg) for i, r in enumerate(chosen)]
+    assert [r["passed"] for r in results] == [i < passed for i in range(len(chosen))]
+    report = {"kind": kind,
+              "config": {"input": str(sft_file), "input_sha256": sha256_file(sft_file), "split": split,
+                         "val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "max_rows": n},
+              "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
+                        "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
+              "summary": summarize(results), "examples": []}
+    write_report(run.eval_dir(kind), report, results, force=True)
     return run.eval_report(kind)
 
 
@@ -87,8 +151,8 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     run = RunDir(root / "run")
     ckpt = checkpoint if checkpoint is not None else fake_weights(run.released_checkpoint)
     weights = weights_sha256(ckpt)
-    sft_file = write_json(run.task_pack_dir / "sft.jsonl", {"rows": "sft"})
-    eval_file = write_json(run.task_pack_dir / "eval.jsonl", {"rows": "eval"})
+    sft_file = write_rows(run.task_pack_dir / "sft.jsonl", sft_rows())
+    eval_file = run.task_pack_dir / "eval.jsonl"  # written by write_eval below
     preflight = {"status": "ready", "profile": profile, "override": False}
     write_json(run.preflight, {"status": "ready", "profile": profile, "checks": []})
     write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
@@ -98,8 +162,8 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
                                          "preflight": preflight, "category_rows": {"math": 3},
                                          "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file)},
                                          "outputs": {"checkpoint_weights_sha256": weights}})
-    write_eval(run, "sft_fit", result_rows({"general": 0.92}, 100), input_path=sft_file, checkpoint=ckpt)
-    write_eval(run, "sft_fit_heldout", result_rows({"general": 0.7}, 100), input_path=sft_file, checkpoint=ckpt)
+    write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
+    write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)
     if external:
         write_external(run, ckpt)

@@ -375,8 +375,8 @@ def test_eval_of_other_rows_than_the_run_planned_blocks(tmp_path):
     planned = run.task_pack_dir / "eval.jsonl"
     edit_json(run.train_report("sft"), lambda r: r["inputs"].update(eval_input=str(planned), eval_input_sha256=sha256_file(planned)))
     assert run_release_gate(run, "skill_release", write=False)["status"] == "approved"
-    easy = write_json(tmp_path / "easy_eval.jsonl", {"rows": "easy"})
-    write_eval(run, "eval", result_rows(GOOD_SKILLS, 80), input_path=easy, checkpoint=run.released_checkpoint)
+    easy = tmp_path / "easy_eval.jsonl"
+    write_eval(run, "eval", result_rows({**GOOD_SKILLS, "math": 0.95}, 80), input_path=easy, checkpoint=run.released_checkpoint)
     edit_json(run.honesty_report, lambda h: (h["inputs"].update(eval=str(easy)), h["inputs"]["sha256"].update(eval=sha256_file(easy))))
     result = run_release_gate(run, "skill_release", write=False)
     assert result["status"] == "blocked" and check_named(result, "eval_rows_origin")["status"] == "block"

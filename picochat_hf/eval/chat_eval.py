@@ -8,7 +8,7 @@ from ..utils.io import ensure_can_write, sha256_file
 from .model_io import load_model
 from .report import select_examples, write_report
 from .rows_eval import evaluate_rows, summarize
-from .scoring import load_scoring_config, read_scored_rows
+from .scoring import SHIPPED_SCORING, load_scoring_config, read_scored_rows
 
 
 def run_chat_eval(
@@ -46,7 +46,7 @@ def run_chat_eval(
             "max_new_tokens": max_new_tokens,
             "batch_size": batch_size,
             "decoding": "greedy",
-            "scoring_config": str(scoring_config) if scoring_config else "picochat_hf/eval/scoring.yaml",
+            "scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING,
         },
         "model": loaded.describe(),
         "summary": summarize(results),

@@ -20,7 +20,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import ensure_can_write, sha256_file
 from .report import select_examples, write_report
 from .rows_eval import judge_generated, result_record, summarize
-from .scoring import load_scoring_config, read_scored_rows
+from .scoring import SHIPPED_SCORING, load_scoring_config, read_scored_rows
 
 
 def read_replies(path: str | Path) -> tuple[dict[str, str], dict[str, int]]:
@@ -87,7 +87,7 @@ def run_score_replies(
             "missing_replies": len(missing),
             "extra_replies": len(extra),
             "decoding": "external",
-            "scoring_config": str(scoring_config) if scoring_config else "picochat_hf/eval/scoring.yaml",
+            "scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING,
         },
         "model": {"path": str(replies_path), "sha256": sha256_file(replies_path), "kind": "replies", "model_type": None,
                   "num_parameters": None, "prompt_format": "replies file"},

@@ -49,6 +49,7 @@ __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rul
 
 _TOKEN_RE = re.compile(r"[a-z0-9]+")
 LETTERS = "ABCDEFGHIJ"
+SHIPPED_SCORING = "picochat_hf/eval/scoring.yaml"  # how reports name the shipped scoring config
 CONTENT_RULES = ("must_include", "must_include_any", "normalized_answer", "correct_choice")
 
 

@@ -29,7 +29,7 @@ from .model_io import load_model
 from .report import select_examples, write_report
 from .rows_eval import evaluate_rows, is_choice_row, summarize
 from .behaviour import declines
-from .scoring import CONTENT_RULES, ScoringConfig, expects_refusal, is_reasoning, load_scoring_config
+from .scoring import CONTENT_RULES, SHIPPED_SCORING, ScoringConfig, expects_refusal, is_reasoning, load_scoring_config
 from .splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION, split_key, split_train_heldout
 
 __all__ = ["run_sft_fit", "sft_row_to_eval_row", "split_train_heldout"]
@@ -83,7 +83,7 @@ def heldout_check(checkpoint: str | Path, rows_path: str | Path, n_rows: int, n_
     return {"status": "unknown", "why": f"training used {data.get('train_rows')} rows of {data.get('train_input')}"}
 
 
-def _answered_rows(rows_path: str | Path) -> tuple[list[dict], list[dict]]:
+def answered_rows(rows_path: str | Path) -> tuple[list[dict], list[dict]]:
     """All rows of the file, and those with an assistant answer to fit (at least one)."""
     all_rows = read_rows(rows_path)
     rows = [r for r in all_rows if answer_text(r).strip()]
@@ -92,7 +92,7 @@ def _answered_rows(rows_path: str | Path) -> tuple[list[dict], list[dict]]:
     return all_rows, rows
 
 
-def _split_rows(rows: list[dict], split: str, val_fraction: float, seed: int,
+def split_rows(rows: list[dict], split: str, val_fraction: float, seed: int,
                 rows_path: str | Path) -> tuple[list[dict], list[dict], list[dict]]:
     """The train rows, the held-out rows and the (non-empty) rows of `split`."""
     train, heldout = split_train_heldout(rows, val_fraction, seed)
@@ -126,8 +126,8 @@ def run_sft_fit(
     if split not in ("train", "heldout"):
         raise PicochatInputError(f"split must be 'train' or 'heldout', got {split!r}", field="split")
     ensure_can_write(out_dir, force=force)
-    all_rows, rows = _answered_rows(rows_path)
-    train, heldout, chosen = _split_rows(rows, split, val_fraction, seed, rows_path)
+    all_rows, rows = answered_rows(rows_path)
+    train, heldout, chosen = split_rows(rows, split, val_fraction, seed, rows_path)
     if max_rows is not None:
         chosen = chosen[:max_rows]
     cfg = load_scoring_config(scoring_config)
@@ -150,6 +150,7 @@ def run_sft_fit(
             "max_new_tokens": max_new_tokens,
             "batch_size": batch_size,
             "decoding": "greedy",
+            "scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING,
             "heldout_check": heldout_check(checkpoint, rows_path, len(all_rows), len(train), val_fraction, seed) if split == "heldout" else None,
         },
         "model": loaded.describe(),

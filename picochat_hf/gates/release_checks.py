@@ -18,6 +18,7 @@ from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
 from .common import check, count, pct, pct_pair
 from .evidence import Evidence
+from .verdicts import rejudge
 
 Check = dict[str, Any]
 
@@ -265,6 +266,18 @@ def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     return out
 
 
+def check_eval_verdicts(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Every eval and fit report's per-row verdicts follow from the rows it scored and its scorer (`verdicts.py`)."""
+    out = []
+    for kind, report in ev.evals.items():
+        if report is None:
+            continue
+        rel, why = ev.run.rel(ev.run.eval_report(kind)), rejudge(ev.run, kind, report)
+        out.append(_chain(f"verdicts:{rel}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
+                          f"{rel}'s verdicts follow from the rows it scored." if why is None else f"{rel} {why}.", rules))
+    return out
+
+
 def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """The visible eval scored the eval rows the run planned (and its preflight checked), as sft/train_report.json
     records them; an eval of other rows (and a scan of those) is not the run's evidence."""
@@ -461,6 +474,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_eval_models, check_eval_rows, check_eval_rows_origin, check_preflight, check_training, check_honesty,
+    check_released_checkpoint, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
+    check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
 )

@@ -1,0 +1,116 @@
+"""Re-judge an eval report's per-row verdicts from the rows it scored, with the scorer it used.
+
+`rows:*` re-derives a report's numbers from its `results.jsonl`; this check goes one step further back:
+every verdict in `results.jsonl` must follow from the row it scored. The gate rebuilds the rows the report
+scored (its `config.input`, which must still hash to `config.input_sha256`; for fits, the same train or
+held-out split and `sft_row_to_eval_row`; `max_rows` as recorded), loads the scoring config it names, and
+checks that
+
+- the results hold one verdict per scored row, for exactly those rows (no row dropped or added);
+- a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails);
+- a choice row's recorded letter is the argmax of its recorded letter logits, and it passes only when that
+  letter is the row's `correct_choice`.
+
+A verdict recorded as failing that re-judges as passing is not a mismatch: echo detection also reads the
+reply with its special tokens, which results do not keep, so a reply can fail for a reason the text alone
+no longer shows. What a results file cannot prove is that its replies are the model's: a reply rewritten
+by hand into the right answer re-judges as right. Re-running the eval is the only check of that.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..data.schema import read_rows
+from ..eval.rows_eval import is_choice_row, judge_generated
+from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config
+from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
+from ..export.rederive import read_results
+from ..run_dir import RunDir
+from ..utils.errors import PicochatInputError
+from ..utils.io import sha256_file
+
+
+def _input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
+    """The rows file a report scored (as recorded, or at the same place under the run directory), or why not."""
+    recorded, digest = config.get("input"), config.get("input_sha256")
+    if not recorded or not digest:
+        return "records no input file and hash"
+    p = Path(str(recorded))
+    for candidate in (p, run.root / p, run.root / p.parent.name / p.name):
+        if candidate.is_file() and sha256_file(candidate) == digest:
+            return candidate
+    return f"scored {recorded}, which is gone or no longer hashes to {digest[:12]}"
+
+
+def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringConfig) -> list[dict]:
+    """The eval rows a report of `kind` scored, in order, rebuilt from its input file and config."""
+    if kind in ("sft_fit", "sft_fit_heldout"):
+        _, rows = answered_rows(path)
+        _, _, chosen = split_rows(rows, config.get("split", "train"), config["val_fraction"], config["seed"], path)
+        rows = [sft_row_to_eval_row(r, scoring) for r in chosen]
+    else:
+        rows = read_rows(path)
+    max_rows = config.get("max_rows")
+    return rows[:max_rows] if isinstance(max_rows, int) else rows
+
+
+def _scoring(config: dict[str, Any]) -> ScoringConfig:
+    name = config.get("scoring_config")
+    return load_scoring_config(None if name in (None, SHIPPED_SCORING) else name)
+
+
+def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringConfig) -> list[str]:
+    """Sentences naming each verdict that does not follow from its row; empty when every one does."""
+    by_id = {r["id"]: r for r in rows}
+    out, seen = [], set()
+    for res in results:
+        rid = res.get("id")
+        if rid not in by_id or rid in seen:
+            out.append(f"row {rid!r} {'is scored twice' if rid in seen else 'was not among the rows scored'}")
+            continue
+        seen.add(rid)
+        row = by_id[rid]
+        if is_choice_row(row):
+            out += _choice_mismatch(row, res)
+        elif res.get("passed"):
+            again = judge_generated(row, str(res.get("reply", "")), scoring)
+            if not again["passed"]:
+                out.append(f"row {rid!r} is recorded as passing, but its reply fails ({'; '.join(again['failures'][:2])})")
+    missing = [rid for rid in by_id if rid not in seen]
+    if missing:
+        out.append(f"{len(missing)} scored rows have no verdict (first {missing[0]!r})")
+    return out
+
+
+def _choice_mismatch(row: dict, res: dict) -> list[str]:
+    choice, rid = res.get("choice") or {}, row["id"]
+    logits = choice.get("letter_logits")
+    if not isinstance(logits, dict) or not logits or not all(isinstance(v, (int, float)) for v in logits.values()):
+        return [f"row {rid!r} is a choice row without its letter logits"]
+    pred, gold = max(logits, key=logits.get), row["correct_choice"].strip().upper()
+    if choice.get("pred") != pred:
+        return [f"row {rid!r} records letter {choice.get('pred')!r}, but its logits choose {pred!r}"]
+    if res.get("passed") and pred != gold:
+        return [f"row {rid!r} is recorded as passing with letter {pred!r}; the right letter is {gold!r}"]
+    return []
+
+
+def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
+    """Why the verdicts of `run`'s `kind` report do not follow from the rows it scored; None when they do."""
+    config = report.get("config") or {}
+    results_path = RunDir.results_beside(run.eval_report(kind))
+    if not results_path.is_file():
+        return f"has no {results_path.name} to re-judge"
+    path = _input_file(run, config)
+    if isinstance(path, str):
+        return f"cannot be re-judged: it {path}"
+    try:
+        scoring = _scoring(config)
+        rows = scored_rows(kind, config, path, scoring)
+        results = read_results(results_path.read_text(encoding="utf-8"))
+    except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
+        return f"cannot be re-judged ({exc})"
+    mismatches = verdict_mismatches(rows, results, scoring)
+    return f"has verdicts that do not follow from its rows: {'; '.join(mismatches[:3])}" if mismatches else None

@@ -1,0 +1,115 @@
+"""The release gate re-judges every eval and fit verdict from the rows it scored: a results file edited together
+with its summary (so its numbers still re-derive) blocks, naming the row; so do dropped rows, a choice letter
+its logits do not choose, and a scored rows file changed after the eval."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from gate_fixtures import build_chain, check_named
+from picochat_hf.eval.rows_eval import summarize
+from picochat_hf.gates import run_release_gate
+from picochat_hf.run_dir import RunDir
+
+
+def _results(run: RunDir, kind: str) -> list[dict]:
+    return [json.loads(line) for line in RunDir.results_beside(run.eval_report(kind)).read_text().splitlines()]
+
+
+def _rewrite(run: RunDir, kind: str, results: list[dict]) -> None:
+    """Write edited results and a summary recomputed from them, so the report's numbers still re-derive."""
+    RunDir.results_beside(run.eval_report(kind)).write_text("".join(json.dumps(r) + "\n" for r in results))
+    path = run.eval_report(kind)
+    report = json.loads(path.read_text())
+    report["summary"] = summarize(results)
+    path.write_text(json.dumps(report))
+
+
+def _gate(run: RunDir, kind: str) -> tuple[dict, dict]:
+    result = run_release_gate(run.root, "skill_release", write=False)
+    return result, check_named(result, f"verdicts:{kind}/eval_report.json")
+
+
+def test_consistent_chain_re_judges_every_report(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    result = run_release_gate(run.root, "skill_release", write=False)
+    assert result["status"] == "approved"
+    for kind in ("eval", "sft_fit", "sft_fit_heldout"):
+        c = check_named(result, f"verdicts:{kind}/eval_report.json")
+        assert c["status"] == "pass" and c["why"] == f"{kind}/eval_report.json's verdicts follow from the rows it scored."
+
+
+def test_failing_reply_recorded_as_passing_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    flipped = next(r for r in results if r["skill"] == "math" and not r["passed"])
+    flipped.update(passed=True, failures=[])
+    _rewrite(run, "eval", results)
+    result, c = _gate(run, "eval")
+    assert check_named(result, "rows:eval/eval_report.json")["status"] == "pass"  # the numbers still re-derive
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert f"row '{flipped['id']}' is recorded as passing, but its reply fails (normalized_answer:" in c["why"]
+
+
+def test_refusal_that_complies_recorded_as_passing_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    row = next(r for r in results if r["skill"] == "refusal" and r["passed"])
+    row["reply"] = "I cannot know. It is Alice."
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and "declines but then complies" in c["why"]
+
+
+def test_dropped_failing_rows_block(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    kept = [r for r in _results(run, "eval") if r["passed"] or r["skill"] != "math"]
+    _rewrite(run, "eval", kept)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and "scored rows have no verdict (first 'math-" in c["why"]
+
+
+def test_duplicated_or_foreign_rows_block(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    passing = next(r for r in results if r["passed"])
+    _rewrite(run, "eval", results + [passing, {**passing, "id": "planted-1"}])
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block"
+    assert f"row '{passing['id']}' is scored twice" in c["why"] and "row 'planted-1' was not among the rows scored" in c["why"]
+
+
+def test_choice_letter_its_logits_do_not_choose_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    wrong = next(r for r in results if "choice" in r and not r["passed"])
+    wrong.update(passed=True, failures=[], reply="A")
+    wrong["choice"]["pred"] = "A"  # the right letter, but the logits still choose B
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and f"row '{wrong['id']}' records letter 'A', but its logits choose 'B'" in c["why"]
+    wrong["choice"]["letter_logits"] = {"A": 1.0, "B": 2.0, "C": 0.0, "D": 0.0}
+    wrong["choice"]["pred"] = "B"  # consistent logits, passing with the wrong letter
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and "is recorded as passing with letter 'B'; the right letter is 'A'" in c["why"]
+
+
+def test_rows_file_changed_after_the_eval_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    rows_file = Path(json.loads(run.eval_report("eval").read_text())["config"]["input"])
+    rows_file.write_text(rows_file.read_text() + "\n")
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and "cannot be re-judged: it scored" in c["why"] and "no longer hashes to" in c["why"]
+
+
+def test_fit_verdict_flipped_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "sft_fit_heldout")
+    flipped = next(r for r in results if not r["passed"])
+    flipped.update(passed=True, failures=[])
+    _rewrite(run, "sft_fit_heldout", results)
+    result, c = _gate(run, "sft_fit_heldout")
+    assert c["status"] == "block" and f"row '{flipped['id']}' is recorded as passing, but its reply fails" in c["why"]
+    assert check_named(result, "verdicts:sft_fit/eval_report.json")["status"] == "pass"
