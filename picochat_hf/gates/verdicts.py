@@ -22,9 +22,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..data.schema import read_rows
 from ..eval.rows_eval import is_choice_row, judge_generated
-from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config
+from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config, read_scored_rows
 from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
 from ..export.rederive import read_results
 from ..run_dir import RunDir
@@ -51,7 +50,7 @@ def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringC
         _, _, chosen = split_rows(rows, config.get("split", "train"), config["val_fraction"], config["seed"], path)
         rows = [sft_row_to_eval_row(r, scoring) for r in chosen]
     else:
-        rows = read_rows(path)
+        rows = read_scored_rows(path)  # as `eval chat` reads them: any accepted row format
     max_rows = config.get("max_rows")
     return rows[:max_rows] if isinstance(max_rows, int) else rows
 
