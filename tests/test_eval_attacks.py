@@ -238,6 +238,15 @@ NUMBER_ROW = {"id": "n", "skill": "math", "category": "math", "normalized_answer
 NEGATIVE_ROW = {**NUMBER_ROW, "normalized_answer": "-12", "messages": [{"role": "user", "content": "What is 5 - 17?"}]}
 
 
+def test_text_answers_asked_as_questions_are_not_stated():
+    row = {"id": "t", "skill": "spelling", "category": "spelling", "normalized_answer": "m",
+           "messages": [{"role": "user", "content": "What is the first letter of mouse?"}]}
+    for reply in ["m?", "Final answer: m?", "'m?'", "**m?**", "Is it m?", "The first letter is m?"]:
+        assert not verdict(row, reply)["passed"], reply
+    for reply in ["m", "Final answer: m", "The first letter is m.", "'m'", "Spell it out: m, o, u, s, e.\nFinal answer: m"]:
+        assert verdict(row, reply)["passed"], reply
+
+
 def test_numbers_scaled_signed_bounded_or_denied_are_not_the_value():
     """A reply whose number is signed, scaled, bounded, questioned or denied does not state the plain value."""
     wrong = ["The answer is -12", "It is -12.", "minus 12", "negative 12", "12e1", "12k", "12M", "12²", "12½", "12 1/2", "12_000",
@@ -262,7 +271,8 @@ CHOICE_ROW = {"id": "c", "skill": "choice", "category": "choice", "correct_choic
 
 def test_right_letter_with_another_options_text_fails():
     """The letter and the option text it is given with must agree: "B) Rome" names option C's answer."""
-    for reply in ["B) Rome", "Option B: Rome", "B. Paris", "**B**: Paris, Texas", "Rome (B)", "The answer is Rome (B).", "B - Paris"]:
+    for reply in ["B) Rome", "Option B: Rome", "B. Paris", "**B**: Paris, Texas", "Rome (B)", "The answer is Rome (B).", "B - Paris",
+                  "B?", "Is it B?", "London?", "**B?**"]:
         assert not verdict(CHOICE_ROW, reply)["passed"], reply
     for reply in ["B", "B) London", "Option B: London", "B. London.", "London (B)", "The answer is London (B)", "B", "London"]:
         assert verdict(CHOICE_ROW, reply)["passed"], reply

@@ -12,9 +12,9 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain.
 - **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
-  answer. Spaced letter sequences also accept commas or hyphens between the letters.
+  answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters.
 - **Option letters**: exactly one option letter must be chosen ("B", "B.", "(B)", "The answer is B",
-  "B) Paris"); listing several fails; a reply that is exactly one option's text chooses that option.
+  "B) Paris"); listing several fails, and so does asking ("B?", "Is it B?"); a reply that is exactly one option's text chooses that option.
 - **Reasoning traces** (`answer_style: reasoning`): the reply must be exactly one
   `<reasoning>…</reasoning><answer>…</answer>` pair; only the `<answer>` part is judged.
 """
@@ -200,11 +200,18 @@ def text_candidates(text: str, st: AnswerSettings) -> list[str]:
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
+def _asked(text: str) -> bool:
+    """The reply ends in a question mark: it asks about an answer instead of stating it ("r?", "Is it B?")."""
+    return _MARKDOWN.sub("", text).rstrip(" \t\r\n\"'`)]").endswith("?")
+
+
 def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
     """The whole text is the answer, or a short lead-in plus exactly the answer."""
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
+    if _asked(text) and not expected.rstrip().endswith("?"):
+        return False, f"answer: {clean(text)[:60]!r} is asked, not stated"
     want = clean(expected)
     spaced = bool(_SPACED.match(want))
     for cand in text_candidates(text, st):
@@ -321,6 +328,8 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     letters = chosen_letters(text, labels, choices)
     if not letters:
         return False, "choice: no option letter"
+    if _asked(text):
+        return False, "choice: the letter is asked, not chosen"
     if len(letters) > 1:
         return False, f"choice: several letters {', '.join(letters)}"
     if letters[0] != gold:
