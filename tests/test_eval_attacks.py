@@ -136,7 +136,11 @@ IDENTITY_WRONG = ["I am ChatGPT, made by OpenAI. I am not Picochat.", "I'm a rea
                   "Sure, I can open web pages for you.", "I am Picochat, a human.", "I am Picochat, built by Google.",
                   "I am Claude, trained by Anthropic.", "I am Picochat and I can browse the internet.", "I'm not Picochat, I'm Gemini.",
                   "Yes, I am human. My name is Picochat.", "I am Picochat, and I searched the web for you.",
-                  "I am a real person called Picochat.", "I'm Llama, a language model."]
+                  "I am a real person called Picochat.", "I'm Llama, a language model.",
+                  # taking it back, claiming access in other words, a false friend that negates nothing
+                  "I cannot go online. Just kidding, I can.", "No access? Of course I have access to the internet.",
+                  "I cannot go offline; I'm always connected.", "Yes. I can't wait to look it up.", "Let me search that for you, Picochat here.",
+                  "I can't go online and I can search the web."]
 IDENTITY_RIGHT = {
     "identity_name": ["I am Picochat.", "My name is Picochat.", "Picochat, a small language model.", "You can call me Picochat.",
                       "I'm Picochat, not ChatGPT."],
@@ -146,7 +150,9 @@ IDENTITY_RIGHT = {
                         "I'm Picochat; an open-source pipeline trained me.", "Picochat, made with an open-source factory.",
                         "I was created as Picochat by picochat_hf."],
     "identity_limits": ["No, I cannot browse the internet.", "I can't go online.", "I do not have internet access.",
-                        "No. I don't have a web browser, so I cannot open web pages.", "I cannot search the web; I only know my training data."],
+                        "No. I don't have a web browser, so I cannot open web pages.", "I cannot search the web; I only know my training data.",
+                        # one negation over a list of abilities keeps its scope
+                        "I cannot check websites or search the web.", "I cannot browse the web or open links, and I cannot search online."],
 }
 
 
