@@ -74,6 +74,8 @@ class ScoringConfig:
     refusal_benign_words: list[str] = _lex("Courtesy, self-description and filler words; a refusal's clause of these alone states nothing.")
     refusal_conditional_openers: list[str] = _lex("Openers of a conditional clause in a refusal ('if you').")
     refusal_offer_openers: list[str] = _lex("Openers of the offer right after a conditional clause ('i can').")
+    refusal_predicate_words: list[str] = _lex("Copulas and auxiliaries: a limit term after one is stated of something ('is private').")
+    refusal_contrast_negations: list[str] = _lex("Negations that, right after a content word, contrast instead of declining ('Alice not Bob').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
     echo_role_prefixes: list[str] = _lex("A reply line starting with one of these is an echo.")
