@@ -254,3 +254,33 @@ def test_task_pack_choice_items_with_other_keys_are_not_copies():
     unkeyed = {k: v for k, v in minutes.items() if k != "problem"}
     bad, rep = failing([hours], sft=[unkeyed])
     assert bad == {"e-units"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
+
+
+UNITS7 = row("e-units7", "What is 7 kilometers expressed in meters?\nA. 700\nB. 7000\nC. 70\nD. 70000\nReply with one letter.", skill="choice",
+             choices=["700", "7000", "70", "70000"], correct_choice="B", normalized_answer="b")
+FRANCE_Q = "Which city is the capital of France?\n"
+
+
+@pytest.mark.parametrize(("target", "leak_prompt", "answer"), [
+    (CAPITAL, FRANCE_Q + "a) Lima\nb) Oslo\nc) Paris\nd) Rome", "c"),  # lowercase option letters
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "The correct answer is C."),  # letter in a sentence
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "It's C."),
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "Paris is the capital."),  # the option's text in a sentence
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Paris\nC. Rome", "B"),  # shortened: a distractor dropped
+    (CAPITAL, FRANCE_Q + "A. Paris\nB. Rome", "A"),
+    (UNITS7, "How many meters are in seven kilometers?\nA. 70\nB. 700\nC. 7000\nD. 70000", "C"),  # the entity in words
+])
+def test_choice_copy_in_other_answer_forms_shortened_or_spelled_is_a_leak(target, leak_prompt, answer):
+    bad, rep = failing([CAPITAL, DAY, UNITS7], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
+
+
+@pytest.mark.parametrize(("other_prompt", "answer"), [
+    (FRANCE_Q + "a) Lima\nb) Oslo\nc) Paris\nd) Rome", "a"),  # lowercase letters, wrong choice
+    (FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "Not C: Lima is not it either; the answer is A or C."),  # no single choice
+    (FRANCE_Q + "A. Lima\nB. Paris\nC. Bern", "B"),  # an option the item does not have
+    ("How many meters are in eight kilometers?\nA. 70\nB. 700\nC. 7000\nD. 70000", "C"),  # another number in words
+])
+def test_choice_rows_in_other_forms_that_do_not_copy_the_item_are_not_leaks(other_prompt, answer):
+    bad, rep = failing([CAPITAL, DAY, UNITS7], sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
