@@ -284,3 +284,19 @@ def test_choice_copy_in_other_answer_forms_shortened_or_spelled_is_a_leak(target
 def test_choice_rows_in_other_forms_that_do_not_copy_the_item_are_not_leaks(other_prompt, answer):
     bad, rep = failing([CAPITAL, DAY, UNITS7], sft=[row("other", other_prompt, answer, skill="general")])
     assert not bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+
+
+@pytest.mark.parametrize(("target", "leak_prompt", "answer"), [
+    (STORY, "Xena had ninety balloons and sold eighty-four of them; how many remain?", "6 balloons remain."),  # word problem
+    (STORY, "Xena had ninety balloons and sold 84 of them; how many remain?", "Six."),
+    (row("e-big", "What is 123 + 456?", normalized_answer="579", problem={"op": "+", "a": 123, "b": 456, "result": 579}),
+     "What is a hundred and twenty-three plus four hundred and fifty-six?", "579"),  # "a hundred"
+])
+def test_word_problems_and_a_hundred_in_words_are_the_same_item(target, leak_prompt, answer):
+    bad, rep = failing([*EVAL, target], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+def test_a_word_problem_with_other_operands_in_words_is_not_a_leak():
+    bad, rep = failing(EVAL, sft=[row("other", "Xena had ninety balloons and sold eighty-three of them; how many remain?", "Seven.")])
+    assert not bad, rep["findings"]
