@@ -113,3 +113,20 @@ def test_fit_verdict_flipped_blocks(tmp_path):
     result, c = _gate(run, "sft_fit_heldout")
     assert c["status"] == "block" and f"row '{flipped['id']}' is recorded as passing, but its reply fails" in c["why"]
     assert check_named(result, "verdicts:sft_fit/eval_report.json")["status"] == "pass"
+
+
+def test_choice_logits_for_other_letters_than_the_rows_options_block(tmp_path):
+    """A results file may not drop the letters that outscore the right one, nor add letters the row lacks."""
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    wrong = next(r for r in results if "choice" in r and not r["passed"])
+    wrong.update(passed=True, failures=[], reply="A")
+    wrong["choice"].update(pred="A", letter_logits={"A": 0.0})  # only the right letter left
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and f"row '{wrong['id']}' has letter logits for ['A'], not its options ['A', 'B', 'C', 'D']" in c["why"]
+    wrong["choice"].update(pred="A", letter_logits={"A": 3.0, "B": 2.0, "C": 0.0, "D": 0.0, "E": 9.0})  # a letter the row lacks
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and "has letter logits for ['A', 'B', 'C', 'D', 'E'], not its options" in c["why"]
+

@@ -8,8 +8,8 @@ checks that
 
 - the results hold one verdict per scored row, for exactly those rows (no row dropped or added);
 - a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails);
-- a choice row's recorded letter is the argmax of its recorded letter logits, and it passes only when that
-  letter is the row's `correct_choice`.
+- a choice row's letter logits are for exactly its option letters, its recorded letter is their argmax (the
+  first best, as the eval picks it), and it passes only when that letter is the row's `correct_choice`.
 
 A verdict recorded as failing that re-judges as passing is not a mismatch: echo detection also reads the
 reply with its special tokens, which results do not keep, so a reply can fail for a reason the text alone
@@ -19,11 +19,12 @@ by hand into the right answer re-judges as right. Re-running the eval is the onl
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
 from ..data.schema import read_rows
-from ..eval.rows_eval import is_choice_row, judge_generated
+from ..eval.rows_eval import LABELS, is_choice_row, judge_generated
 from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config
 from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
 from ..export.rederive import read_results
@@ -86,10 +87,12 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
 
 def _choice_mismatch(row: dict, res: dict) -> list[str]:
     choice, rid = res.get("choice") or {}, row["id"]
-    logits = choice.get("letter_logits")
-    if not isinstance(logits, dict) or not logits or not all(isinstance(v, (int, float)) for v in logits.values()):
+    logits, labels = choice.get("letter_logits"), list(LABELS[: len(row["choices"])])
+    if not isinstance(logits, dict) or not logits or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in logits.values()):
         return [f"row {rid!r} is a choice row without its letter logits"]
-    pred, gold = max(logits, key=logits.get), row["correct_choice"].strip().upper()
+    if sorted(logits) != labels:
+        return [f"row {rid!r} has letter logits for {sorted(logits)}, not its options {labels}"]
+    pred, gold = max(labels, key=lambda k: logits[k]), row["correct_choice"].strip().upper()  # the first best, as the eval
     if choice.get("pred") != pred:
         return [f"row {rid!r} records letter {choice.get('pred')!r}, but its logits choose {pred!r}"]
     if res.get("passed") and pred != gold:
