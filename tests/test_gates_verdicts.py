@@ -130,3 +130,15 @@ def test_choice_logits_for_other_letters_than_the_rows_options_block(tmp_path):
     _, c = _gate(run, "eval")
     assert c["status"] == "block" and "has letter logits for ['A', 'B', 'C', 'D', 'E'], not its options" in c["why"]
 
+
+def test_held_out_fit_that_scored_the_train_split_blocks(tmp_path):
+    """A held-out fit report whose results are the train fit's, its config saying split 'train', is recall."""
+    run = RunDir(build_chain(tmp_path))
+    _rewrite(run, "sft_fit_heldout", _results(run, "sft_fit"))
+    path = run.eval_report("sft_fit_heldout")
+    report = json.loads(path.read_text())
+    report["config"]["split"] = "train"
+    path.write_text(json.dumps(report))
+    result, c = _gate(run, "sft_fit_heldout")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert "records split 'train', but a sft_fit_heldout report scores the 'heldout' split" in c["why"]

@@ -9,7 +9,9 @@ checks that
 - the results hold one verdict per scored row, for exactly those rows (no row dropped or added);
 - a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails);
 - a choice row's letter logits are for exactly its option letters, its recorded letter is their argmax (the
-  first best, as the eval picks it), and it passes only when that letter is the row's `correct_choice`.
+  first best, as the eval picks it), and it passes only when that letter is the row's `correct_choice`;
+- a fit report scored the split its kind names (`sft_fit` the train split, `sft_fit_heldout` the held-out
+  one): a held-out report whose config says "train" is recall, whatever its numbers.
 
 A verdict recorded as failing that re-judges as passing is not a mismatch: echo detection also reads the
 reply with its special tokens, which results do not keep, so a reply can fail for a reason the text alone
@@ -32,6 +34,8 @@ from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
 
+FIT_SPLITS = {"sft_fit": "train", "sft_fit_heldout": "heldout"}  # the split each fit report scores, by its kind
+
 
 def _input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
     """The rows file a report scored (as recorded, or at the same place under the run directory), or why not."""
@@ -47,9 +51,9 @@ def _input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
 
 def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringConfig) -> list[dict]:
     """The eval rows a report of `kind` scored, in order, rebuilt from its input file and config."""
-    if kind in ("sft_fit", "sft_fit_heldout"):
+    if kind in FIT_SPLITS:
         _, rows = answered_rows(path)
-        _, _, chosen = split_rows(rows, config.get("split", "train"), config["val_fraction"], config["seed"], path)
+        _, _, chosen = split_rows(rows, FIT_SPLITS[kind], config["val_fraction"], config["seed"], path)
         rows = [sft_row_to_eval_row(r, scoring) for r in chosen]
     else:
         rows = read_rows(path)
@@ -103,6 +107,9 @@ def _choice_mismatch(row: dict, res: dict) -> list[str]:
 def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     """Why the verdicts of `run`'s `kind` report do not follow from the rows it scored; None when they do."""
     config = report.get("config") or {}
+    split = FIT_SPLITS.get(kind)
+    if split is not None and config.get("split", split) != split:
+        return f"records split {config.get('split')!r}, but a {kind} report scores the {split!r} split"
     results_path = RunDir.results_beside(run.eval_report(kind))
     if not results_path.is_file():
         return f"has no {results_path.name} to re-judge"
