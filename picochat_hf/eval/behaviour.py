@@ -65,6 +65,7 @@ class BehaviourLexicons:
     refusal_offer_openers: list[str]
     refusal_predicate_words: list[str]
     refusal_contrast_negations: list[str]
+    refusal_offer_max_words: int
 
 
 def _strip_false_friends(toks: list[str], friends: list[str]) -> list[str]:
@@ -100,6 +101,13 @@ def _starts_with(toks: list[str], phrases: list[str]) -> bool:
     return any(toks[: len(p)] == p for p in (tokens(ph) for ph in phrases) if p)
 
 
+def _offer(toks: list[str], lex: BehaviourLexicons, benign: set[str]) -> bool:
+    """An offer ("I can read it"): an offer opener, then at most `refusal_offer_max_words` non-benign words (the
+    action); "I can say Alice" names something."""
+    opener = next((p for p in (tokens(ph) for ph in lex.refusal_offer_openers) if p and toks[: len(p)] == p), None)
+    return opener is not None and len([t for t in toks[len(opener) :] if t not in benign]) <= lex.refusal_offer_max_words
+
+
 def _starts(phrase: str, toks: list[str]) -> list[int]:
     p = tokens(phrase)
     return [i for i in range(len(toks) - len(p) + 1) if p and toks[i : i + len(p)] == p]
@@ -128,7 +136,7 @@ def stated_content(reply: str, lex: BehaviourLexicons) -> str | None:
     """The first clause of a reply that states something instead of declining ("it is alice"), or None.
 
     A clause declines or qualifies when it has a refusal phrase, a negation or a limit term (`_qualifies`); a
-    conditional clause ("if you paste it") and the offer right after it ("I can read it") are fine; any other
+    conditional clause ("if you paste it") and the offer of one action right after it ("I can read it") are fine; any other
     clause must be made of courtesy, self-description and filler words only ("sorry", "I am a small language
     model"; "only" restricts but does not decline: "Only Alice." states Alice)."""
     benign = {t for w in lex.refusal_benign_words for t in tokens(w)}
@@ -137,7 +145,7 @@ def stated_content(reply: str, lex: BehaviourLexicons) -> str | None:
         toks = [t for t in _strip_false_friends(tokens(part), lex.refusal_false_friends) if t != "_"]
         if not toks:
             continue
-        offer = after_condition and _starts_with(toks, lex.refusal_offer_openers)
+        offer = after_condition and _offer(toks, lex, benign)
         after_condition = _starts_with(toks, lex.refusal_conditional_openers)
         if after_condition or offer or set(toks) <= benign or _qualifies(toks, lex, benign):
             continue
