@@ -363,3 +363,11 @@ def test_refusal_offer_that_names_content_complies(eval_rows, category):
     for reply in REFUSAL_OFFERS:
         v = verdict(row, reply)
         assert v["passed"] and not v["unsupported_claim"], (reply, v["failures"])
+
+
+def test_ordinals_in_other_spellings_are_not_the_value():
+    """An ordinal in capitals, with an apostrophe or hyphen, spaced or in superscript is still not the plain number."""
+    for reply in ["12TH", "The 12Th.", "12'th", "12’th", "12-th", "12 th", "12ᵗʰ", "the 12 th place", "12ND"]:
+        assert not verdict(NUMBER_ROW, reply)["passed"], reply
+    for reply in ["12 things", "12 thin slices", "12 - 0 = 12", "It is 12.", "12 apples, then stop."]:
+        assert verdict(NUMBER_ROW, reply)["passed"], reply
