@@ -142,3 +142,29 @@ def test_held_out_fit_that_scored_the_train_split_blocks(tmp_path):
     result, c = _gate(run, "sft_fit_heldout")
     assert c["status"] == "block" and result["status"] == "blocked"
     assert "records split 'train', but a sft_fit_heldout report scores the 'heldout' split" in c["why"]
+
+
+def test_pass_under_a_more_lenient_scoring_config_than_the_shipped_one_blocks(tmp_path):
+    """A report may name its own scoring config, but a release claims the shipped scorer's verdicts: a reply that
+    passes only because the named config is more lenient blocks; a copy of the shipped config re-judges the same."""
+    import yaml
+    from importlib import resources
+
+    shipped = yaml.safe_load(resources.files("picochat_hf.eval").joinpath("scoring.yaml").read_text(encoding="utf-8"))
+    run = RunDir(build_chain(tmp_path / "run"))
+    path = run.eval_report("eval")
+    for name, extra in (("copy.yaml", []), ("lenient.yaml", ["alice"])):
+        scoring = tmp_path / name
+        scoring.write_text(yaml.safe_dump({**shipped, "refusal_benign_words": shipped["refusal_benign_words"] + extra}))
+        report = json.loads(path.read_text())
+        report["config"]["scoring_config"] = str(scoring)
+        path.write_text(json.dumps(report))
+        _, c = _gate(run, "eval")
+        assert c["status"] == "pass", c["why"]
+    results = _results(run, "eval")
+    row = next(r for r in results if r["skill"] == "refusal" and r["passed"])
+    row["reply"] = "I cannot know. It is Alice."
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block"
+    assert f"row '{row['id']}' is recorded as passing, but its reply fails the shipped scorer (refusal: declines but then complies" in c["why"]

@@ -7,7 +7,9 @@ held-out split and `sft_row_to_eval_row`; `max_rows` as recorded), loads the sco
 checks that
 
 - the results hold one verdict per scored row, for exactly those rows (no row dropped or added);
-- a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails);
+- a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails),
+  and the shipped scorer too when the report names another config: release thresholds are set for the shipped
+  scorer, so a pass that only a more lenient config grants is not one;
 - a choice row's letter logits are for exactly its option letters, its recorded letter is their argmax (the
   first best, as the eval picks it), and it passes only when that letter is the row's `correct_choice`;
 - a fit report scored the split its kind names (`sft_fit` the train split, `sft_fit_heldout` the held-out
@@ -66,8 +68,15 @@ def _scoring(config: dict[str, Any]) -> ScoringConfig:
     return load_scoring_config(None if name in (None, SHIPPED_SCORING) else name)
 
 
-def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringConfig) -> list[str]:
-    """Sentences naming each verdict that does not follow from its row; empty when every one does."""
+def _shipped_too(config: dict[str, Any]) -> ScoringConfig | None:
+    """The shipped scoring config when the report names another one (its passes must pass both), else None."""
+    return None if config.get("scoring_config") in (None, SHIPPED_SCORING) else load_scoring_config()
+
+
+def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringConfig,
+                       shipped: ScoringConfig | None = None) -> list[str]:
+    """Sentences naming each verdict that does not follow from its row; empty when every one does. With
+    `shipped`, a recorded pass must also pass the shipped scorer (the one release thresholds are set for)."""
     by_id = {r["id"]: r for r in rows}
     out, seen = [], set()
     for res in results:
@@ -80,9 +89,11 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
         if is_choice_row(row):
             out += _choice_mismatch(row, res)
         elif res.get("passed"):
-            again = judge_generated(row, str(res.get("reply", "")), scoring)
-            if not again["passed"]:
-                out.append(f"row {rid!r} is recorded as passing, but its reply fails ({'; '.join(again['failures'][:2])})")
+            for cfg, which in ((scoring, ""), (shipped, "the shipped scorer ")):
+                again = judge_generated(row, str(res.get("reply", "")), cfg) if cfg is not None else {"passed": True}
+                if not again["passed"]:
+                    out.append(f"row {rid!r} is recorded as passing, but its reply fails {which}({'; '.join(again['failures'][:2])})")
+                    break
     missing = [rid for rid in by_id if rid not in seen]
     if missing:
         out.append(f"{len(missing)} scored rows have no verdict (first {missing[0]!r})")
@@ -117,10 +128,10 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     if isinstance(path, str):
         return f"cannot be re-judged: it {path}"
     try:
-        scoring = _scoring(config)
+        scoring, shipped = _scoring(config), _shipped_too(config)
         rows = scored_rows(kind, config, path, scoring)
         results = read_results(results_path.read_text(encoding="utf-8"))
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"cannot be re-judged ({exc})"
-    mismatches = verdict_mismatches(rows, results, scoring)
+    mismatches = verdict_mismatches(rows, results, scoring, shipped)
     return f"has verdicts that do not follow from its rows: {'; '.join(mismatches[:3])}" if mismatches else None
