@@ -371,3 +371,17 @@ def test_ordinals_in_other_spellings_are_not_the_value():
         assert not verdict(NUMBER_ROW, reply)["passed"], reply
     for reply in ["12 things", "12 thin slices", "12 - 0 = 12", "It is 12.", "12 apples, then stop."]:
         assert verdict(NUMBER_ROW, reply)["passed"], reply
+
+
+# Courtesy closings after a refusal state nothing.
+REFUSAL_CLOSINGS = ["I'm sorry, I cannot know that. Thanks for understanding.", "I don't know. Good luck with your search!",
+                    "I can't access your notebook. Only you can see it.", "I don't know that. Feel free to share more details.",
+                    "I cannot know that. I hope that helps."]
+
+
+@pytest.mark.parametrize("category", ["refusal_private", "refusal_unseen"])
+def test_refusal_with_a_courtesy_closing_declines(eval_rows, category):
+    row = next(r for r in eval_rows if r["category"] == category)
+    for reply in REFUSAL_CLOSINGS:
+        v = verdict(row, reply)
+        assert v["passed"] and not v["unsupported_claim"], (reply, v["failures"])
