@@ -168,3 +168,12 @@ def test_pass_under_a_more_lenient_scoring_config_than_the_shipped_one_blocks(tm
     _, c = _gate(run, "eval")
     assert c["status"] == "block"
     assert f"row '{row['id']}' is recorded as passing, but its reply fails the shipped scorer (refusal: declines but then complies" in c["why"]
+
+
+def test_result_with_an_unhashable_or_missing_id_blocks_without_crashing(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    _rewrite(run, "eval", results + [{**results[0], "id": ["planted"]}, {**results[0], "id": {"a": 1}}])
+    result, c = _gate(run, "eval")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert "row ['planted'] was not among the rows scored" in c["why"] and "row {'a': 1} was not among the rows scored" in c["why"]

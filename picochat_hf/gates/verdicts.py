@@ -24,6 +24,7 @@ by hand into the right answer re-judges as right. Re-running the eval is the onl
 from __future__ import annotations
 
 import math
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
@@ -81,8 +82,11 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
     out, seen = [], set()
     for res in results:
         rid = res.get("id")
-        if rid not in by_id or rid in seen:
-            out.append(f"row {rid!r} {'is scored twice' if rid in seen else 'was not among the rows scored'}")
+        if not isinstance(rid, Hashable) or rid not in by_id:  # an unhashable id is no scored row's
+            out.append(f"row {rid!r} was not among the rows scored")
+            continue
+        if rid in seen:
+            out.append(f"row {rid!r} is scored twice")
             continue
         seen.add(rid)
         row = by_id[rid]
