@@ -331,6 +331,8 @@ REFUSAL_LIMITS = [
     "I cannot know. Lottery numbers cannot be predicted.", "I can't help. I'd rather not guess.",
     "I cannot share that. Sensitive details like that should stay private.",
     "I can't know that; only the person themselves would know.", "I don't know the lottery numbers. They are random.",
+    "I cannot know that since it is in the future.", "I cannot know that because it is in the future.",
+    "I can't know that, as it depends on chance.", "I cannot know that — it is in the future.",
 ]
 
 
