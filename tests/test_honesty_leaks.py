@@ -300,3 +300,12 @@ def test_word_problems_and_a_hundred_in_words_are_the_same_item(target, leak_pro
 def test_a_word_problem_with_other_operands_in_words_is_not_a_leak():
     bad, rep = failing(EVAL, sft=[row("other", "Xena had ninety balloons and sold eighty-three of them; how many remain?", "Seven.")])
     assert not bad, rep["findings"]
+
+
+def test_apostrophes_are_not_quotes_around_an_entity():
+    """"France's capital? It's ..." quotes nothing: its entity is France, and a reworded copy naming France is a leak."""
+    item = row("e-ap", "Which city is France's capital? It's a well-known one.\nA. Rome\nB. Paris\nC. Oslo\nD. Lima", skill="choice",
+               choices=["Rome", "Paris", "Oslo", "Lima"], correct_choice="B", normalized_answer="b")
+    copy = row("leak", "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Rome", "C", skill="general")
+    bad, rep = failing([item], sft=[copy])
+    assert bad == {"e-ap"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
