@@ -113,3 +113,67 @@ def test_fit_verdict_flipped_blocks(tmp_path):
     result, c = _gate(run, "sft_fit_heldout")
     assert c["status"] == "block" and f"row '{flipped['id']}' is recorded as passing, but its reply fails" in c["why"]
     assert check_named(result, "verdicts:sft_fit/eval_report.json")["status"] == "pass"
+
+
+def test_choice_logits_for_other_letters_than_the_rows_options_block(tmp_path):
+    """A results file may not drop the letters that outscore the right one, nor add letters the row lacks."""
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    wrong = next(r for r in results if "choice" in r and not r["passed"])
+    wrong.update(passed=True, failures=[], reply="A")
+    wrong["choice"].update(pred="A", letter_logits={"A": 0.0})  # only the right letter left
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and f"row '{wrong['id']}' has letter logits for ['A'], not its options ['A', 'B', 'C', 'D']" in c["why"]
+    wrong["choice"].update(pred="A", letter_logits={"A": 3.0, "B": 2.0, "C": 0.0, "D": 0.0, "E": 9.0})  # a letter the row lacks
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and "has letter logits for ['A', 'B', 'C', 'D', 'E'], not its options" in c["why"]
+
+
+def test_held_out_fit_that_scored_the_train_split_blocks(tmp_path):
+    """A held-out fit report whose results are the train fit's, its config saying split 'train', is recall."""
+    run = RunDir(build_chain(tmp_path))
+    _rewrite(run, "sft_fit_heldout", _results(run, "sft_fit"))
+    path = run.eval_report("sft_fit_heldout")
+    report = json.loads(path.read_text())
+    report["config"]["split"] = "train"
+    path.write_text(json.dumps(report))
+    result, c = _gate(run, "sft_fit_heldout")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert "records split 'train', but a sft_fit_heldout report scores the 'heldout' split" in c["why"]
+
+
+def test_pass_under_a_more_lenient_scoring_config_than_the_shipped_one_blocks(tmp_path):
+    """A report may name its own scoring config, but a release claims the shipped scorer's verdicts: a reply that
+    passes only because the named config is more lenient blocks; a copy of the shipped config re-judges the same."""
+    import yaml
+    from importlib import resources
+
+    shipped = yaml.safe_load(resources.files("picochat_hf.eval").joinpath("scoring.yaml").read_text(encoding="utf-8"))
+    run = RunDir(build_chain(tmp_path / "run"))
+    path = run.eval_report("eval")
+    for name, extra in (("copy.yaml", []), ("lenient.yaml", ["alice"])):
+        scoring = tmp_path / name
+        scoring.write_text(yaml.safe_dump({**shipped, "refusal_benign_words": shipped["refusal_benign_words"] + extra}))
+        report = json.loads(path.read_text())
+        report["config"]["scoring_config"] = str(scoring)
+        path.write_text(json.dumps(report))
+        _, c = _gate(run, "eval")
+        assert c["status"] == "pass", c["why"]
+    results = _results(run, "eval")
+    row = next(r for r in results if r["skill"] == "refusal" and r["passed"])
+    row["reply"] = "I cannot know. It is Alice."
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block"
+    assert f"row '{row['id']}' is recorded as passing, but its reply fails the shipped scorer (refusal: declines but then complies" in c["why"]
+
+
+def test_result_with_an_unhashable_or_missing_id_blocks_without_crashing(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    _rewrite(run, "eval", results + [{**results[0], "id": ["planted"]}, {**results[0], "id": {"a": 1}}])
+    result, c = _gate(run, "eval")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert "row ['planted'] was not among the rows scored" in c["why"] and "row {'a': 1} was not among the rows scored" in c["why"]

@@ -254,3 +254,58 @@ def test_task_pack_choice_items_with_other_keys_are_not_copies():
     unkeyed = {k: v for k, v in minutes.items() if k != "problem"}
     bad, rep = failing([hours], sft=[unkeyed])
     assert bad == {"e-units"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
+
+
+UNITS7 = row("e-units7", "What is 7 kilometers expressed in meters?\nA. 700\nB. 7000\nC. 70\nD. 70000\nReply with one letter.", skill="choice",
+             choices=["700", "7000", "70", "70000"], correct_choice="B", normalized_answer="b")
+FRANCE_Q = "Which city is the capital of France?\n"
+
+
+@pytest.mark.parametrize(("target", "leak_prompt", "answer"), [
+    (CAPITAL, FRANCE_Q + "a) Lima\nb) Oslo\nc) Paris\nd) Rome", "c"),  # lowercase option letters
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "The correct answer is C."),  # letter in a sentence
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "It's C."),
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "Paris is the capital."),  # the option's text in a sentence
+    (CAPITAL, FRANCE_Q + "A. Lima\nB. Paris\nC. Rome", "B"),  # shortened: a distractor dropped
+    (CAPITAL, FRANCE_Q + "A. Paris\nB. Rome", "A"),
+    (UNITS7, "How many meters are in seven kilometers?\nA. 70\nB. 700\nC. 7000\nD. 70000", "C"),  # the entity in words
+])
+def test_choice_copy_in_other_answer_forms_shortened_or_spelled_is_a_leak(target, leak_prompt, answer):
+    bad, rep = failing([CAPITAL, DAY, UNITS7], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
+
+
+@pytest.mark.parametrize(("other_prompt", "answer"), [
+    (FRANCE_Q + "a) Lima\nb) Oslo\nc) Paris\nd) Rome", "a"),  # lowercase letters, wrong choice
+    (FRANCE_Q + "A. Lima\nB. Oslo\nC. Paris\nD. Rome", "Not C: Lima is not it either; the answer is A or C."),  # no single choice
+    (FRANCE_Q + "A. Lima\nB. Paris\nC. Bern", "B"),  # an option the item does not have
+    ("How many meters are in eight kilometers?\nA. 70\nB. 700\nC. 7000\nD. 70000", "C"),  # another number in words
+])
+def test_choice_rows_in_other_forms_that_do_not_copy_the_item_are_not_leaks(other_prompt, answer):
+    bad, rep = failing([CAPITAL, DAY, UNITS7], sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+
+
+@pytest.mark.parametrize(("target", "leak_prompt", "answer"), [
+    (STORY, "Xena had ninety balloons and sold eighty-four of them; how many remain?", "6 balloons remain."),  # word problem
+    (STORY, "Xena had ninety balloons and sold 84 of them; how many remain?", "Six."),
+    (row("e-big", "What is 123 + 456?", normalized_answer="579", problem={"op": "+", "a": 123, "b": 456, "result": 579}),
+     "What is a hundred and twenty-three plus four hundred and fifty-six?", "579"),  # "a hundred"
+])
+def test_word_problems_and_a_hundred_in_words_are_the_same_item(target, leak_prompt, answer):
+    bad, rep = failing([*EVAL, target], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+def test_a_word_problem_with_other_operands_in_words_is_not_a_leak():
+    bad, rep = failing(EVAL, sft=[row("other", "Xena had ninety balloons and sold eighty-three of them; how many remain?", "Seven.")])
+    assert not bad, rep["findings"]
+
+
+def test_apostrophes_are_not_quotes_around_an_entity():
+    """"France's capital? It's ..." quotes nothing: its entity is France, and a reworded copy naming France is a leak."""
+    item = row("e-ap", "Which city is France's capital? It's a well-known one.\nA. Rome\nB. Paris\nC. Oslo\nD. Lima", skill="choice",
+               choices=["Rome", "Paris", "Oslo", "Lima"], correct_choice="B", normalized_answer="b")
+    copy = row("leak", "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Rome", "C", skill="general")
+    bad, rep = failing([item], sft=[copy])
+    assert bad == {"e-ap"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]

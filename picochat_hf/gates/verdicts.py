@@ -7,9 +7,13 @@ held-out split and `sft_row_to_eval_row`; `max_rows` as recorded), loads the sco
 checks that
 
 - the results hold one verdict per scored row, for exactly those rows (no row dropped or added);
-- a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails);
-- a choice row's recorded letter is the argmax of its recorded letter logits, and it passes only when that
-  letter is the row's `correct_choice`.
+- a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails),
+  and the shipped scorer too when the report names another config: release thresholds are set for the shipped
+  scorer, so a pass that only a more lenient config grants is not one;
+- a choice row's letter logits are for exactly its option letters, its recorded letter is their argmax (the
+  first best, as the eval picks it), and it passes only when that letter is the row's `correct_choice`;
+- a fit report scored the split its kind names (`sft_fit` the train split, `sft_fit_heldout` the held-out
+  one): a held-out report whose config says "train" is recall, whatever its numbers.
 
 A verdict recorded as failing that re-judges as passing is not a mismatch: echo detection also reads the
 reply with its special tokens, which results do not keep, so a reply can fail for a reason the text alone
@@ -19,16 +23,20 @@ by hand into the right answer re-judges as right. Re-running the eval is the onl
 
 from __future__ import annotations
 
+import math
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
-from ..eval.rows_eval import is_choice_row, judge_generated
+from ..eval.rows_eval import LABELS, is_choice_row, judge_generated
 from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config, read_scored_rows
 from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
 from ..export.rederive import read_results
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
+
+FIT_SPLITS = {"sft_fit": "train", "sft_fit_heldout": "heldout"}  # the split each fit report scores, by its kind
 
 
 def _input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
@@ -45,9 +53,9 @@ def _input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
 
 def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringConfig) -> list[dict]:
     """The eval rows a report of `kind` scored, in order, rebuilt from its input file and config."""
-    if kind in ("sft_fit", "sft_fit_heldout"):
+    if kind in FIT_SPLITS:
         _, rows = answered_rows(path)
-        _, _, chosen = split_rows(rows, config.get("split", "train"), config["val_fraction"], config["seed"], path)
+        _, _, chosen = split_rows(rows, FIT_SPLITS[kind], config["val_fraction"], config["seed"], path)
         rows = [sft_row_to_eval_row(r, scoring) for r in chosen]
     else:
         rows = read_scored_rows(path)  # as `eval chat` reads them: any accepted row format
@@ -60,23 +68,35 @@ def _scoring(config: dict[str, Any]) -> ScoringConfig:
     return load_scoring_config(None if name in (None, SHIPPED_SCORING) else name)
 
 
-def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringConfig) -> list[str]:
-    """Sentences naming each verdict that does not follow from its row; empty when every one does."""
+def _shipped_too(config: dict[str, Any]) -> ScoringConfig | None:
+    """The shipped scoring config when the report names another one (its passes must pass both), else None."""
+    return None if config.get("scoring_config") in (None, SHIPPED_SCORING) else load_scoring_config()
+
+
+def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringConfig,
+                       shipped: ScoringConfig | None = None) -> list[str]:
+    """Sentences naming each verdict that does not follow from its row; empty when every one does. With
+    `shipped`, a recorded pass must also pass the shipped scorer (the one release thresholds are set for)."""
     by_id = {r["id"]: r for r in rows}
     out, seen = [], set()
     for res in results:
         rid = res.get("id")
-        if rid not in by_id or rid in seen:
-            out.append(f"row {rid!r} {'is scored twice' if rid in seen else 'was not among the rows scored'}")
+        if not isinstance(rid, Hashable) or rid not in by_id:  # an unhashable id is no scored row's
+            out.append(f"row {rid!r} was not among the rows scored")
+            continue
+        if rid in seen:
+            out.append(f"row {rid!r} is scored twice")
             continue
         seen.add(rid)
         row = by_id[rid]
         if is_choice_row(row):
             out += _choice_mismatch(row, res)
         elif res.get("passed"):
-            again = judge_generated(row, str(res.get("reply", "")), scoring)
-            if not again["passed"]:
-                out.append(f"row {rid!r} is recorded as passing, but its reply fails ({'; '.join(again['failures'][:2])})")
+            for cfg, which in ((scoring, ""), (shipped, "the shipped scorer ")):
+                again = judge_generated(row, str(res.get("reply", "")), cfg) if cfg is not None else {"passed": True}
+                if not again["passed"]:
+                    out.append(f"row {rid!r} is recorded as passing, but its reply fails {which}({'; '.join(again['failures'][:2])})")
+                    break
     missing = [rid for rid in by_id if rid not in seen]
     if missing:
         out.append(f"{len(missing)} scored rows have no verdict (first {missing[0]!r})")
@@ -85,10 +105,12 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
 
 def _choice_mismatch(row: dict, res: dict) -> list[str]:
     choice, rid = res.get("choice") or {}, row["id"]
-    logits = choice.get("letter_logits")
-    if not isinstance(logits, dict) or not logits or not all(isinstance(v, (int, float)) for v in logits.values()):
+    logits, labels = choice.get("letter_logits"), list(LABELS[: len(row["choices"])])
+    if not isinstance(logits, dict) or not logits or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in logits.values()):
         return [f"row {rid!r} is a choice row without its letter logits"]
-    pred, gold = max(logits, key=logits.get), row["correct_choice"].strip().upper()
+    if sorted(logits) != labels:
+        return [f"row {rid!r} has letter logits for {sorted(logits)}, not its options {labels}"]
+    pred, gold = max(labels, key=lambda k: logits[k]), row["correct_choice"].strip().upper()  # the first best, as the eval
     if choice.get("pred") != pred:
         return [f"row {rid!r} records letter {choice.get('pred')!r}, but its logits choose {pred!r}"]
     if res.get("passed") and pred != gold:
@@ -99,6 +121,9 @@ def _choice_mismatch(row: dict, res: dict) -> list[str]:
 def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     """Why the verdicts of `run`'s `kind` report do not follow from the rows it scored; None when they do."""
     config = report.get("config") or {}
+    split = FIT_SPLITS.get(kind)
+    if split is not None and config.get("split", split) != split:
+        return f"records split {config.get('split')!r}, but a {kind} report scores the {split!r} split"
     results_path = RunDir.results_beside(run.eval_report(kind))
     if not results_path.is_file():
         return f"has no {results_path.name} to re-judge"
@@ -106,10 +131,10 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     if isinstance(path, str):
         return f"cannot be re-judged: it {path}"
     try:
-        scoring = _scoring(config)
+        scoring, shipped = _scoring(config), _shipped_too(config)
         rows = scored_rows(kind, config, path, scoring)
         results = read_results(results_path.read_text(encoding="utf-8"))
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"cannot be re-judged ({exc})"
-    mismatches = verdict_mismatches(rows, results, scoring)
+    mismatches = verdict_mismatches(rows, results, scoring, shipped)
     return f"has verdicts that do not follow from its rows: {'; '.join(mismatches[:3])}" if mismatches else None

@@ -1,17 +1,18 @@
 """A choice item copied into SFT rows with its question reworded and its options reordered or relettered.
 
-The exact option list (`options` watch) and the question with the right option's text (`stem` watch) are
-found by the streamed watches. A copy can change both: "Which city is France's capital?\\nA. Rome\\nB. Paris
-\\nC. Oslo\\nD. Lima" answered "B" holds the same item as an eval row listing Paris, Lima, Rome, Oslo. An SFT
-row is such a copy when it offers the same set of options, chooses the option whose text is the eval
-item's right answer, and its question (the prompt before the options) names every *entity* of the eval
-item's question (the numbers, quoted words and capitalised words not opening a sentence: "France",
-'"hot"', "5") and shares at least `choice_copy_min_overlap` of the shorter question's content words (words
-not in `question_stopwords`). These keep apart questions with the same options and answer that ask
+The exact option list (`options` watch) and the question with the right option's text (`stem` watch) are found
+by the streamed watches. A copy can change both: "Which city is France's capital?\\nA. Rome\\nB. Paris\\nC.
+Oslo\\nD. Lima" answered "B" holds the same item as an eval row listing Paris, Lima, Rome, Oslo. An SFT row is
+such a copy when it offers the same set of options (or a part of them, or them with more: one set within the
+other), chooses the option whose text is the eval item's right answer (by letter, "It's C", or by naming that
+option's text alone), and its question (the prompt before the options) names every *entity* of the eval item's
+question (the numbers, in digits or words, quoted words and capitalised words not opening a sentence:
+"France", '"hot"', "5") and shares at least `choice_copy_min_overlap` of the shorter question's content words
+(words not in `question_stopwords`). These keep apart questions with the same options and answer that ask
 something else ("What day follows Monday?" and "Which day comes before Wednesday?", both Tuesday; "7
 kilometers in meters" and "7 liters in milliliters", both 7000). Rows that both carry a canonical problem
-(`items.canonical_key`, as task-pack rows do) are compared by it instead, in `leaks.canonical_findings`:
-two task-pack items with different keys are different questions however alike they read.
+(`items.canonical_key`, as task-pack rows do) are compared by it instead, in `leaks.canonical_findings`: two
+task-pack items with different keys are different questions however alike they read.
 """
 
 from __future__ import annotations
@@ -20,26 +21,48 @@ import re
 from collections.abc import Callable
 
 from ..data.schema import answer_text, prompt_text
+from ..eval.answers import chosen_letters
 from .items import canonical_key
 from .normalize import normalized, words
+from .number_words import number_forms
 
 LETTERS = "ABCDEFGHIJ"
-_OPTION_LINE = re.compile(r"^\s*\(?([A-J])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
+_OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 _INLINE_OPTION = re.compile(r"(?:^|\s)\(?([A-J])[.)]\s+(.+?)(?=\s+\(?[A-J][.)]\s|\s*$)", re.DOTALL)
 _CHOSEN = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?:?\s*)?\(?([A-J])\b(?![a-z'])", re.IGNORECASE)
-_ENTITY = re.compile(r"[\"“”‘’']([^\"“”‘’']+)[\"“”‘’']|\b(\d[\d.,]*)\b|(?<![.?!:]\s)(?<!^)\b([A-Z][\w-]+)")
+_ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“”‘’'](?![A-Za-z])|\b(\d[\d.,]*)\b|(?<![.?!:]\s)(?<!^)\b([A-Z][\w-]+)")
 
 
 def listed_options(text: str) -> tuple[str, dict[str, str]]:
-    """(the question before the options, {letter: option text}) of a lettered prompt; no options when fewer than two."""
-    found = _OPTION_LINE.findall(text)
+    """(the question before the options, {letter: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
+    their own lines, or "(A) Paris (B) Rome" inline); no options when fewer than two."""
+    found = list(_OPTION_LINE.finditer(text))
     if len(found) < 2:
-        found = _INLINE_OPTION.findall(text)
-    letters = [f[0] for f in found]
+        found = list(_INLINE_OPTION.finditer(text))
+    letters = [m.group(1).upper() for m in found]
     if len(found) < 2 or letters != list(LETTERS[: len(found)]):
         return text, {}
-    first = re.search(r"\(?" + letters[0] + r"[.)]\s", text)
-    return (text[: first.start()] if first else text), {k: normalized(v) for k, v in found}
+    return text[: found[0].start()], {m.group(1).upper(): normalized(m.group(2)) for m in found}
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    return any(seq[i : i + len(part)] == part for i in range(len(seq) - len(part) + 1))
+
+
+def _answered(answer: str, listed: dict[str, str]) -> str | None:
+    """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
+    text, or naming exactly one option's text ("Paris is the capital."); None when it names none or several."""
+    m = _CHOSEN.match(answer)
+    if m and m.group(1).upper() in listed:
+        return listed[m.group(1).upper()]
+    text = normalized(answer)
+    if text in listed.values():
+        return text
+    letters = chosen_letters(answer, list(listed), None)
+    if letters:
+        return listed[letters[0]] if len(letters) == 1 else None
+    named = {t for t in listed.values() if _contains(words(answer), t.split())}
+    return named.pop() if len(named) == 1 else None
 
 
 def chosen_text(row: dict) -> tuple[str, frozenset[str], str] | None:
@@ -51,12 +74,8 @@ def chosen_text(row: dict) -> tuple[str, frozenset[str], str] | None:
         return question, frozenset(opts.values()), opts[gold.strip().upper()]
     if not listed:
         return None
-    answer = answer_text(row).strip()
-    m = _CHOSEN.match(answer)
-    if m and m.group(1).upper() in listed:
-        return question, frozenset(listed.values()), listed[m.group(1).upper()]
-    text = normalized(answer)
-    return (question, frozenset(listed.values()), text) if text in listed.values() else None
+    text = _answered(answer_text(row).strip(), listed)
+    return None if text is None else (question, frozenset(listed.values()), text)
 
 
 def entities(question: str) -> list[list[str]]:
@@ -70,7 +89,8 @@ def entities(question: str) -> list[list[str]]:
 
 
 def _names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
-    return all(any(question_words[i : i + len(e)] == e for i in range(len(question_words) - len(e) + 1)) for e in wanted)
+    """Every entity in the question, a number in digits or in words ("7", "seven")."""
+    return all(any(_contains(question_words, f) for f in [e, *number_forms("".join(e))]) for e in wanted)
 
 
 def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: set[str], min_overlap: float) -> bool:
@@ -82,14 +102,15 @@ def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: se
 
 def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
                          stopwords: list[str], min_overlap: float) -> None:
-    """`sft_choice_copy_with_answer` for every eval choice item an SFT row copies with its right answer."""
-    by_key: dict[tuple[frozenset[str], str], list[tuple[str, list[str], str | None]]] = {}
+    """`sft_choice_copy_with_answer` for every eval choice item an SFT row copies with its right answer: the
+    same options, or some of them with distractors dropped or added (one option set within the other)."""
+    by_text: dict[str, list[tuple[str, frozenset[str], list[str], str | None]]] = {}
     for r in sft_rows:
         got = chosen_text(r)
         if got is not None:
             question, options, text = got
-            by_key.setdefault((options, text), []).append((r["id"], words(question), canonical_key(r)))
-    if not by_key:
+            by_text.setdefault(text, []).append((r["id"], options, words(question), canonical_key(r)))
+    if not by_text:
         return
     stop = {w for s in stopwords for w in words(s)}
     for row in eval_rows:
@@ -101,8 +122,8 @@ def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[
         question, options, text = got
         wanted = entities(question)
         asked, key = words(question), canonical_key(row)
-        hit = next((rid for rid, q, k in by_key.get((options, text), [])
-                    if (key is None or k is None) and _same_question(asked, q, wanted, stop, min_overlap)), None)
+        hit = next((rid for rid, opts, q, k in by_text.get(text, []) if (key is None or k is None)
+                    and (opts <= options or options <= opts) and _same_question(asked, q, wanted, stop, min_overlap)), None)
         if hit is not None:
             add("sft_choice_copy_with_answer", row["id"], "sft", hit,
-                f"SFT row {hit} offers the same options, chooses the right one ({text!r}) and names the question's entities")
+                f"SFT row {hit} offers the item's options, chooses the right one ({text!r}) and names the question's entities")

@@ -87,7 +87,10 @@ def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
         for expr in it.expressions:
             out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4))
         if it.story is not None and min(len(it.story[0]), len(it.story[1])) >= 2:
-            out.append(Watch(it.index, "story", ids([it.story[0]]), answers=answers, second=ids([it.story[1]]), before=0, after=12))
+            a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four")
+            for first in [[a], *number_forms(a)]:
+                for second in [[b], *number_forms(b)]:
+                    out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12))
         if it.spelling is not None:
             word, answer, required = it.spelling
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],

@@ -3,7 +3,8 @@
 A leak may spell its numbers ("twenty-three plus thirty-four is fifty-seven"); the scan watches those forms
 beside the digits. `normalize.words` keeps a hyphen as a word of its own, so "twenty-three" is
 ["twenty", "-", "three"]; `number_forms` gives that form, the spaced form and, above one hundred, the
-forms with and without "and" ("one hundred and five", "one hundred five").
+forms with and without "and" ("one hundred and five", "one hundred five"), and "a hundred"/"a thousand" for
+"one hundred"/"one thousand".
 """
 
 from __future__ import annotations
@@ -52,4 +53,5 @@ def number_forms(number: str) -> list[list[str]]:
         return []
     n = int(number)
     forms = [spell(n, hyphen=h, conj=c) for h in (True, False) for c in (False, True)]
+    forms += [["a", *f[1:]] for f in forms if f[0] == "one" and len(f) > 1 and f[1] in ("hundred", "thousand")]
     return list({tuple(f): f for f in forms}.values())
