@@ -113,14 +113,15 @@ def write_fit(run: RunDir, kind: str, rate: float, *, sft_file: Path, checkpoint
     split = "train" if kind == "sft_fit" else "heldout"
     cfg = load_scoring_config()
     _, rows = answered_rows(sft_file)
-    _, _, chosen = split_rows(rows, split, DEFAULT_VAL_FRACTION, DEFAULT_SPLIT_SEED, sft_file)
+    train, heldout, chosen = split_rows(rows, split, DEFAULT_VAL_FRACTION, DEFAULT_SPLIT_SEED, sft_file)
     chosen = [sft_row_to_eval_row(r, cfg) for r in chosen[:n]]
     passed = round(rate * len(chosen))
     results = [judge_generated(r, r["reference_answer"] if i < passed else "something else", cfg) for i, r in enumerate(chosen)]
     assert [r["passed"] for r in results] == [i < passed for i in range(len(chosen))]
     report = {"kind": kind,
               "config": {"input": str(sft_file), "input_sha256": sha256_file(sft_file), "split": split,
-                         "val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "max_rows": n},
+                         "val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "max_rows": n,
+                         "n_train_rows": len(train), "n_heldout_rows": len(heldout)},
               "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
                         "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
               "summary": summarize(results), "examples": []}

@@ -177,3 +177,31 @@ def test_result_with_an_unhashable_or_missing_id_blocks_without_crashing(tmp_pat
     result, c = _gate(run, "eval")
     assert c["status"] == "block" and result["status"] == "blocked"
     assert "row ['planted'] was not among the rows scored" in c["why"] and "row {'a': 1} was not among the rows scored" in c["why"]
+
+
+def test_fit_cut_down_to_a_few_rows_blocks(tmp_path):
+    """Trimming a fit report to its first 20 rows (max_rows edited, results and summary to match) re-judges fine,
+    but 20 rows are too few to judge a fit: the profile's min_n blocks it."""
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "sft_fit")[:20]
+    _rewrite(run, "sft_fit", results)
+    path = run.eval_report("sft_fit")
+    report = json.loads(path.read_text())
+    report["config"]["max_rows"] = 20
+    path.write_text(json.dumps(report))
+    result, c = _gate(run, "sft_fit")
+    assert c["status"] == "pass"
+    rows = check_named(result, "sft_fit_rows")
+    assert rows["status"] == "block" and rows["value"] == 20 and rows["threshold"] == 100
+    assert rows["why"].startswith("SFT fit scored only 20 rows of the 900 in its split; profile skill_release needs at least 100")
+    assert check_named(run_release_gate(build_chain(tmp_path / "b"), "skill_release", write=False), "sft_fit_rows")["status"] == "pass"
+
+
+def test_fit_split_sizes_edited_block(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    path = run.eval_report("sft_fit_heldout")
+    report = json.loads(path.read_text())
+    report["config"]["n_heldout_rows"] = 20
+    path.write_text(json.dumps(report))
+    _, c = _gate(run, "sft_fit_heldout")
+    assert c["status"] == "block" and "config says n_heldout_rows 20; the split gives n_heldout_rows 100" in c["why"]

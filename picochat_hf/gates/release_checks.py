@@ -362,8 +362,24 @@ def check_fits(ev: Evidence, rules: dict, profile: str) -> list[Check]:
             out.append(_missing(kind, f"{label.lower()} report", f"{kind}/eval_report.json", rules, rules[kind]["min"]))
         else:
             out.append(min_check(kind, label, rep["summary"]["pass_rate"], rules[kind], rules, profile, rep["summary"]))
+            out.append(_fit_rows(kind, label, rep, rules[kind], rules, profile))
             out += _fit_origin(ev, kind, rep, rules)
     return out
+
+
+def _fit_rows(kind: str, label: str, rep: dict, rule: dict, rules: dict, profile: str) -> Check:
+    """A fit scored at least the rule's `min_n` rows of its split (all of them when the split is smaller): a fit
+    cut down to a few rows by `max_rows` proves little, however well they pass."""
+    config = rep.get("config") or {}
+    split_n = config.get("n_train_rows" if kind == "sft_fit" else "n_heldout_rows")
+    want = int(rule.get("min_n", 1))
+    need = min(want, split_n) if isinstance(split_n, int) and not isinstance(split_n, bool) else want
+    n = rep["summary"].get("n", 0)
+    of = f" of the {split_n} in its split" if isinstance(split_n, int) else ""
+    if n >= need:
+        return check(f"{kind}_rows", "pass", n, need, f"{label} scored {n} rows{of}; the profile needs at least {need}.")
+    sev = rule["severity"] if rules["missing_evidence"] == "block" else "warn"
+    return check(f"{kind}_rows", sev, n, need, f"{label} scored only {n} rows{of}; profile {profile} needs at least {need} to judge it.")
 
 
 def _fit_origin(ev: Evidence, kind: str, rep: dict, rules: dict) -> list[Check]:

@@ -55,7 +55,12 @@ def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringC
     """The eval rows a report of `kind` scored, in order, rebuilt from its input file and config."""
     if kind in FIT_SPLITS:
         _, rows = answered_rows(path)
-        _, _, chosen = split_rows(rows, FIT_SPLITS[kind], config["val_fraction"], config["seed"], path)
+        train, heldout, chosen = split_rows(rows, FIT_SPLITS[kind], config["val_fraction"], config["seed"], path)
+        sizes = {"n_train_rows": len(train), "n_heldout_rows": len(heldout)}
+        wrong = {k: v for k, v in sizes.items() if k in config and config[k] != v}
+        if wrong:  # the gate's fit-size check reads these
+            raise ValueError(f"config says {', '.join(f'{k} {config[k]}' for k in wrong)}; the split gives "
+                             f"{', '.join(f'{k} {v}' for k, v in wrong.items())}")
         rows = [sft_row_to_eval_row(r, scoring) for r in chosen]
     else:
         rows = read_scored_rows(path)  # as `eval chat` reads them: any accepted row format
