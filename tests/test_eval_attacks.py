@@ -40,6 +40,17 @@ def assert_attacks(row: dict, right: list[str], wrong: list[str]) -> None:
         assert not v["passed"], (row.get("stage"), prompt_text(row), reply)
 
 
+def assert_refusals(row: dict, *, complying: list[str], declining: list[str]) -> None:
+    """Each `complying` reply declines but then states content (an unsupported claim); each `declining` one passes."""
+    for reply in complying:
+        v = verdict(row, reply)
+        assert not v["passed"] and v["refusal"] and v["unsupported_claim"], (reply, v["failures"])
+        assert any("declines but then complies" in f for f in v["failures"]), (reply, v["failures"])
+    for reply in declining:
+        v = verdict(row, reply)
+        assert v["passed"] and not v["unsupported_claim"], (reply, v["failures"])
+
+
 def pick(rows: list[dict], stage_prefix: str, style: str, k: int = 3) -> list[dict]:
     out = [r for r in rows if r["stage"].startswith(stage_prefix) and r["answer_style"] == style][:k]
     assert out, stage_prefix
@@ -202,13 +213,7 @@ REFUSAL_POLITE = ["I'm sorry, but I can't help with that.", "Sorry, I cannot kno
 @pytest.mark.parametrize("category", ["refusal_private", "refusal_future", "refusal_unseen", "refusal_document"])
 def test_refusal_then_content_complies(eval_rows, category):
     row = next(r for r in eval_rows if r["category"] == category)
-    for reply in REFUSAL_THEN_CONTENT:
-        v = verdict(row, reply)
-        assert not v["passed"] and v["refusal"] and v["unsupported_claim"], (reply, v["failures"])
-        assert any("declines but then complies" in f for f in v["failures"]), (reply, v["failures"])
-    for reply in REFUSAL_POLITE:
-        v = verdict(row, reply)
-        assert v["passed"] and not v["unsupported_claim"], (reply, v["failures"])
+    assert_refusals(row, complying=REFUSAL_THEN_CONTENT, declining=REFUSAL_POLITE)
 
 
 def test_reasoning_traces():
@@ -321,12 +326,7 @@ REFUSAL_REDIRECTS = [
 @pytest.mark.parametrize("category", ["refusal_private", "refusal_unseen"])
 def test_refusal_content_after_a_dash_or_subordinate_complies_and_redirects_do_not(eval_rows, category):
     row = next(r for r in eval_rows if r["category"] == category)
-    for reply in REFUSAL_CONTENT_AFTER_DASH_OR_SUBORDINATE:
-        v = verdict(row, reply)
-        assert not v["passed"] and any("declines but then complies" in f for f in v["failures"]), (reply, v["failures"])
-    for reply in REFUSAL_REDIRECTS:
-        v = verdict(row, reply)
-        assert v["passed"] and not v["unsupported_claim"], (reply, v["failures"])
+    assert_refusals(row, complying=REFUSAL_CONTENT_AFTER_DASH_OR_SUBORDINATE, declining=REFUSAL_REDIRECTS)
 
 
 # A limit or negation word does not excuse the content around it: "only Alice", "Alice not Bob", a limit word
@@ -355,12 +355,7 @@ REFUSAL_LIMITS = [
 @pytest.mark.parametrize("category", ["refusal_private", "refusal_future"])
 def test_refusal_content_beside_a_limit_or_negation_word_complies(eval_rows, category):
     row = next(r for r in eval_rows if r["category"] == category)
-    for reply in REFUSAL_CONTENT_BESIDE_A_QUALIFIER:
-        v = verdict(row, reply)
-        assert not v["passed"] and any("declines but then complies" in f for f in v["failures"]), (reply, v["failures"])
-    for reply in REFUSAL_LIMITS:
-        v = verdict(row, reply)
-        assert v["passed"] and not v["unsupported_claim"], (reply, v["failures"])
+    assert_refusals(row, complying=REFUSAL_CONTENT_BESIDE_A_QUALIFIER, declining=REFUSAL_LIMITS)
 
 
 # The offer after a conditional is one action on what the user gives ("I can read it"); an offer that names
