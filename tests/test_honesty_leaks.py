@@ -309,3 +309,20 @@ def test_apostrophes_are_not_quotes_around_an_entity():
     copy = row("leak", "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Rome", "C", skill="general")
     bad, rep = failing([item], sft=[copy])
     assert bad == {"e-ap"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
+
+
+@pytest.mark.parametrize(("leak_prompt", "answer"), [
+    ("Which city is the capital of France?\n1. Lima\n2. Oslo\n3. Paris\n4. Rome", "3"),
+    ("Capital of France?\n1) Rome\n2) Paris\n3) Lima\n4) Oslo", "The answer is 2."),
+    ("Name France's capital.\n1. Oslo\n2. Lima\n3. Rome\n4. Paris", "Paris"),
+])
+def test_choice_copy_with_numbered_options_is_a_leak(leak_prompt, answer):
+    bad, rep = failing([CAPITAL, DAY], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {"e-cap"} and rep["counts"]["sft_choice_copy_with_answer"] == 1, rep["findings"]
+
+
+@pytest.mark.parametrize("answer", ["1", "2 or 3", "Option 4."])
+def test_numbered_choice_rows_with_another_or_no_single_answer_are_not_copies(answer):
+    prompt = "Which city is the capital of France?\n1. Lima\n2. Oslo\n3. Paris\n4. Rome"
+    bad, rep = failing([CAPITAL, DAY], sft=[row("other", prompt, answer, skill="general")])
+    assert rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]

@@ -29,20 +29,22 @@ from .number_words import number_forms
 LETTERS = "ABCDEFGHIJ"
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 _INLINE_OPTION = re.compile(r"(?:^|\s)\(?([A-J])[.)]\s+(.+?)(?=\s+\(?[A-J][.)]\s|\s*$)", re.DOTALL)
+_NUMBERED_LINE = re.compile(r"^\s*\(?([1-9])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
+_CHOSEN_NUMBER = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?(?:number\s*)?:?\s*)?\(?([1-9])(?![\d.,]*\d)\b",
+                            re.IGNORECASE)
 _CHOSEN = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?:?\s*)?\(?([A-J])\b(?![a-z'])", re.IGNORECASE)
 _ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“”‘’'](?![A-Za-z])|\b(\d[\d.,]*)\b|(?<![.?!:]\s)(?<!^)\b([A-Z][\w-]+)")
 
 
 def listed_options(text: str) -> tuple[str, dict[str, str]]:
-    """(the question before the options, {letter: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
-    their own lines, or "(A) Paris (B) Rome" inline); no options when fewer than two."""
-    found = list(_OPTION_LINE.finditer(text))
-    if len(found) < 2:
-        found = list(_INLINE_OPTION.finditer(text))
-    letters = [m.group(1).upper() for m in found]
-    if len(found) < 2 or letters != list(LETTERS[: len(found)]):
-        return text, {}
-    return text[: found[0].start()], {m.group(1).upper(): normalized(m.group(2)) for m in found}
+    """(the question before the options, {label: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
+    their own lines, or "(A) Paris (B) Rome" inline) or a numbered one ("1. Paris" lines, labels "1", "2", ...);
+    no options when fewer than two."""
+    for pattern, labels in ((_OPTION_LINE, LETTERS), (_INLINE_OPTION, LETTERS), (_NUMBERED_LINE, "123456789")):
+        found = list(pattern.finditer(text))
+        if len(found) >= 2 and [m.group(1).upper() for m in found] == list(labels[: len(found)]):
+            return text[: found[0].start()], {m.group(1).upper(): normalized(m.group(2)) for m in found}
+    return text, {}
 
 
 def _contains(seq: list[str], part: list[str]) -> bool:
@@ -52,12 +54,16 @@ def _contains(seq: list[str], part: list[str]) -> bool:
 def _answered(answer: str, listed: dict[str, str]) -> str | None:
     """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
     text, or naming exactly one option's text ("Paris is the capital."); None when it names none or several."""
-    m = _CHOSEN.match(answer)
-    if m and m.group(1).upper() in listed:
-        return listed[m.group(1).upper()]
     text = normalized(answer)
     if text in listed.values():
         return text
+    m = (_CHOSEN_NUMBER if "1" in listed else _CHOSEN).match(answer)
+    several = "1" in listed and len(set(re.findall(r"(?<![\d.,])[1-9](?![\d.,]*\d)", answer))) > 1
+    if m and m.group(1).upper() in listed and not several:
+        return listed[m.group(1).upper()]
+    if "1" in listed:  # numbered options: a number in a sentence is no label to read
+        named = {t for t in listed.values() if _contains(words(answer), t.split())}
+        return named.pop() if len(named) == 1 else None
     letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
