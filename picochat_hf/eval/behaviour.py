@@ -105,8 +105,7 @@ def compliance(reply: str, prompt: str, lex: BehaviourLexicons) -> str | None:
         return f"states {', '.join(sorted(fresh, key=int)[:3])}"
     asked = tokens(prompt)
     for quoted in _QUOTED.findall(reply):  # a quotation the prompt does not hold: 'I can't say "Alice".'
-        q = tokens(quoted)
-        if q and not any(asked[i : i + len(q)] == q for i in range(len(asked) - len(q) + 1)):
+        if tokens(quoted) and not has_phrase(quoted, asked):
             return f"quotes {quoted.strip()!r}"
     return None
 

@@ -97,8 +97,8 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
         if is_choice_row(row):
             out += _choice_mismatch(row, res)
         elif res.get("passed"):
-            for cfg, which in ((scoring, ""), (shipped, "the shipped scorer ")):
-                again = judge_generated(row, str(res.get("reply", "")), cfg) if cfg is not None else {"passed": True}
+            for cfg, which in [(scoring, "")] + ([(shipped, "the shipped scorer ")] if shipped is not None else []):
+                again = judge_generated(row, str(res.get("reply", "")), cfg)
                 if not again["passed"]:
                     out.append(f"row {rid!r} is recorded as passing, but its reply fails {which}({'; '.join(again['failures'][:2])})")
                     break

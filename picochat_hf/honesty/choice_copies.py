@@ -22,11 +22,10 @@ from collections.abc import Callable
 
 from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
-from .items import canonical_key
+from .items import LETTERS, canonical_key, contains
 from .normalize import normalized, words
 from .number_words import number_forms
 
-LETTERS = "ABCDEFGHIJ"
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 _INLINE_OPTION = re.compile(r"(?:^|\s)\(?([A-J])[.)]\s+(.+?)(?=\s+\(?[A-J][.)]\s|\s*$)", re.DOTALL)
 _NUMBERED_LINE = re.compile(r"^\s*\(?([1-9])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
@@ -47,8 +46,10 @@ def listed_options(text: str) -> tuple[str, dict[str, str]]:
     return text, {}
 
 
-def _contains(seq: list[str], part: list[str]) -> bool:
-    return any(seq[i : i + len(part)] == part for i in range(len(seq) - len(part) + 1))
+def _one_named(answer: str, listed: dict[str, str]) -> str | None:
+    """The one option whose text the answer names ("Paris is the capital."); None for none or several."""
+    named = {t for t in listed.values() if contains(words(answer), t.split())}
+    return named.pop() if len(named) == 1 else None
 
 
 def _answered(answer: str, listed: dict[str, str]) -> str | None:
@@ -62,13 +63,11 @@ def _answered(answer: str, listed: dict[str, str]) -> str | None:
     if m and m.group(1).upper() in listed and not several:
         return listed[m.group(1).upper()]
     if "1" in listed:  # numbered options: a number in a sentence is no label to read
-        named = {t for t in listed.values() if _contains(words(answer), t.split())}
-        return named.pop() if len(named) == 1 else None
+        return _one_named(answer, listed)
     letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
-    named = {t for t in listed.values() if _contains(words(answer), t.split())}
-    return named.pop() if len(named) == 1 else None
+    return _one_named(answer, listed)
 
 
 def chosen_text(row: dict) -> tuple[str, frozenset[str], str] | None:
@@ -96,14 +95,13 @@ def entities(question: str) -> list[list[str]]:
 
 def _names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
     """Every entity in the question, a number in digits or in words ("7", "seven")."""
-    return all(any(_contains(question_words, f) for f in [e, *number_forms("".join(e))]) for e in wanted)
+    return all(any(contains(question_words, f) for f in [e, *number_forms("".join(e))]) for e in wanted)
 
 
 def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: set[str], min_overlap: float) -> bool:
     ca, cb = set(a) - stop, set(b) - stop
-    if not ca or not cb:
-        return _names_all(b, wanted)
-    return _names_all(b, wanted) and len(ca & cb) >= min_overlap * min(len(ca), len(cb))
+    overlap = not ca or not cb or len(ca & cb) >= min_overlap * min(len(ca), len(cb))
+    return overlap and _names_all(b, wanted)
 
 
 def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
