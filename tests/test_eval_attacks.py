@@ -323,6 +323,12 @@ def test_a_hedge_word_that_is_the_answer_itself_is_not_a_hedge():
 REFUSAL_CONTENT_AFTER_DASH_OR_SUBORDINATE = [
     "I can't tell you — it's Alice.", "I can't tell you - it's Alice.", "I cannot say – it is Alice.",
     "I can't share it as it is hunter two.", "I cannot say, since it's Alice.", "I cannot say since the winner is Team Blue.",
+    # run-ons: a new subject and copula start a clause without punctuation
+    "I cannot say who it is it's Alice", "I can't tell you it is Alice", "I cannot say the winner is Team Blue",
+    "I do not know her name is Alice", "sorry I cannot share that the password is swordfish",
+    "I cannot share it, personal details like that it is Alice",
+    "I can't tell you that it is Alice", "I don't know what the password is: swordfish.",
+    "I cannot know who the winner is. The winner is Team Blue.",
 ]
 # Polite refusals that redirect the user or offer more help state nothing.
 REFUSAL_REDIRECTS = [
@@ -330,6 +336,10 @@ REFUSAL_REDIRECTS = [
     "I do not know. Please ask them directly.", "I can't tell. You would need to check it yourself.",
     "I can't know that — nobody can.", "I cannot share that - that is private.", "I cannot share it, as that is private.",
     "I do not know, since you have not told me.",
+    # ... and questions embedded after a wh-word or "that" are not run-ons
+    "I cannot say who they are", "I can't know whether they are home",
+    "I cannot know if the store is open tomorrow", "I can't say, sorry that is private", "I don't know they are private",
+    "I cannot know who the winner is.", "I can't tell which number is right.",
 ]
 
 
@@ -345,6 +355,9 @@ REFUSAL_CONTENT_BESIDE_A_QUALIFIER = [
     "I cannot say. It is Alice not Bob.", "I cannot know. Only Alice.", "I cannot share that. It is only Alice.",
     "I cannot share that. Her private diary says she loves Bob.", "I do not know. Her secret word is swordfish.",
     "I cannot share that. Her personal email is alice at mail dot com.", "I don't know. Blue no doubt.",
+    # a limit term stated of something, then content after it
+    "I cannot say. It is the private code blue sky.", "I can't tell you. The password is secret swordfish.",
+    "I do not know. The winner is unknown Team Blue.", "I cannot share it. It is private not Alice.",
 ]
 # ... while a limit stated as the predicate, or a negation after a verb, still declines.
 REFUSAL_LIMITS = [
@@ -359,6 +372,9 @@ REFUSAL_LIMITS = [
     "I can't know that; only the person themselves would know.", "I don't know the lottery numbers. They are random.",
     "I cannot know that since it is in the future.", "I cannot know that because it is in the future.",
     "I can't know that, as it depends on chance.", "I cannot know that — it is in the future.",
+    "I cannot know that. That is beyond my knowledge.", "I can't say. That is outside my abilities.",
+    "I cannot share that. It is private to them.", "I can't know that. It is unknowable to anyone in advance.",
+    "I cannot share that. That is confidential medical information.",
 ]
 
 

@@ -76,6 +76,7 @@ class ScoringConfig:
     refusal_conditional_openers: list[str] = _lex("Openers of a conditional clause in a refusal ('if you').")
     refusal_offer_openers: list[str] = _lex("Openers of the offer right after a conditional clause ('i can').")
     refusal_predicate_words: list[str] = _lex("Copulas and auxiliaries: a limit term after one is stated of something ('is private').")
+    refusal_limit_complements: list[str] = _lex("Words that may follow a stated limit term besides benign ones ('beyond my knowledge'); any other word after it names content ('private code blue sky').")
     refusal_contrast_negations: list[str] = _lex("Negations that, right after a content word, contrast instead of declining ('Alice not Bob').")
     refusal_offer_max_words: int = field(default=1, metadata={"help": "Non-benign words an offer after a conditional may have: its action ('I can read it')."})
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
