@@ -358,6 +358,8 @@ REFUSAL_CONTENT_BESIDE_A_QUALIFIER = [
     # a limit term stated of something, then content after it
     "I cannot say. It is the private code blue sky.", "I can't tell you. The password is secret swordfish.",
     "I do not know. The winner is unknown Team Blue.", "I cannot share it. It is private not Alice.",
+    # courtesy words around content do not excuse it
+    "I cannot know. I can tell you Alice.", "I can't know that. Have a nice day, Alice.",
 ]
 # ... while a limit stated as the predicate, or a negation after a verb, still declines.
 REFUSAL_LIMITS = [
@@ -415,7 +417,8 @@ def test_ordinals_in_other_spellings_are_not_the_value():
 # Courtesy closings after a refusal state nothing.
 REFUSAL_CLOSINGS = ["I'm sorry, I cannot know that. Thanks for understanding.", "I don't know. Good luck with your search!",
                     "I can't access your notebook. Only you can see it.", "I don't know that. Feel free to share more details.",
-                    "I cannot know that. I hope that helps."]
+                    "I cannot know that. I hope that helps.", "I can't know that. Have a nice day!",
+                    "I cannot know that. You could tell me.", "I do not know. Thank you for your patience."]
 
 
 @pytest.mark.parametrize("category", ["refusal_private", "refusal_unseen"])
