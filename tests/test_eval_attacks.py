@@ -302,6 +302,28 @@ def test_right_letter_with_another_options_text_fails():
     assert not verdict(texas, "D) Paris")["passed"]
 
 
+def test_rejected_or_listed_letters_are_not_chosen():
+    """A letter denied ("not A", "A is wrong", "it can't be A"), asked ("A? No") or offered with another ("A or B",
+    where "A" is no article) is not a choice; a rejected letter beside the chosen one leaves that choice standing."""
+    row = {**CHOICE_ROW, "correct_choice": "A"}
+    for reply in ["A or B", "A and B", "not A", "Not A.", "A is wrong", "A isn't right", "A is incorrect", "It can't be A",
+                  "It cannot be A", "A? No", "Not A or B", "neither A nor B", "B, not A", "A is incorrect, B is correct",
+                  "(A) is wrong", "Option A is ruled out."]:
+        v = verdict(row, reply)
+        assert not v["passed"], (reply, v["failures"])
+    for reply in ["A", "A is correct", "A is the answer", "The answer is A, not B", "Not B, it's A", "A. B is wrong.",
+                  "Rather than C, A", "A (B is incorrect)", "Is it A? Yes, A.", "A cat would pick A"]:
+        v = verdict(row, reply)
+        assert v["passed"], (reply, v["failures"])
+
+
+def test_numbers_as_percentages_bounds_or_approximations_are_not_the_value():
+    for reply in ["12%", "12 %", "12-ish", "12 ish", "12 at most", "12 at least", "12 give or take", "12 plus or minus 1", "12 tops"]:
+        assert not verdict(NUMBER_ROW, reply)["passed"], reply
+    for reply in ["12", "It is 12.", "12, since 7 + 5 = 12.", "I have 12 apples."]:
+        assert verdict(NUMBER_ROW, reply)["passed"], reply
+
+
 def test_identity_names_another_maker_in_other_spellings(eval_rows):
     """Another model or maker written glued to a version or in another spelling is still named."""
     row = [r for r in eval_rows if r["category"] == "identity_origin"][0]

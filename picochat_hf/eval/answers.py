@@ -4,8 +4,8 @@ Every judge here looks at the *whole* text it is given and returns `(ok, why)`. 
 answer is unambiguous and right: a second different answer anywhere in the text, several candidates
 ("57 or 58", "A B C D") or a contradiction after the answer ("57\\nActually it is 58.") fail.
 
-- **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²", bounded
-  or approximate "more than 12"/"~12"/"12+", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
+- **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²"/"12%", bounded
+  or approximate "more than 12"/"~12"/"12+"/"12 at most"/"12-ish", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
   equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
@@ -14,7 +14,8 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
   answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters.
 - **Option letters**: exactly one option letter must be chosen ("B", "B.", "(B)", "The answer is B",
-  "B) Paris"); listing several fails, and so does asking ("B?", "Is it B?"); a reply that is exactly one option's text chooses that option.
+  "B) Paris"); listing several fails ("A or B"), and so does asking ("B?", "Is it B?"); a denied letter ("not B", "B is
+  wrong", "it can't be B") is not chosen; a reply that is exactly one option's text chooses that option.
 - **Reasoning traces** (`answer_style: reasoning`): the reply must be exactly one
   `<reasoning>…</reasoning><answer>…</answer>` pair; only the `<answer>` part is judged.
 """
@@ -128,7 +129,7 @@ def _in_sentence(text: str, m: NumberMention) -> bool:
 
 
 _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
-_VALUE_SUFFIX = re.compile(r"(?:(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
+_VALUE_SUFFIX = re.compile(r"(?:\s?%|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
 def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
@@ -278,22 +279,49 @@ def reasoning_answer(reply: str) -> str | None:
     return m.group(2).strip()
 
 
+# Words that follow a letter but never the article "a": "A or B" and "A is right" name option A, "A cat" does not.
+_NOT_AFTER_ARTICLE = ("or", "and", "nor", "is", "was", "then", "but", "not", "seems", "looks", "because", "since", "so",
+                      "would", "could", "should", "must", "might", "will", "can", "too", "also", "only", "instead", "vs",
+                      "versus", "if", "as", "being", "appears", "remains", "isn", "wasn")
+# A letter rejected instead of chosen: "not B", "B is wrong", "rather than B", "B isn't right".
+_REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binstead of|(?:\bnot|\bcannot|n['’]t)\s+be|\bneither|\bnor)\s+"
+                              r"(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE)
+_REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks)?\s*(?:wrong|incorrect|false|not\b|isn['’]t|"
+                             r"can(?:no|['’])t be|ruled out|eliminated|excluded)", re.IGNORECASE)
+
+
+def _letter_mentions(s: str, labels: list[str]) -> list[tuple[str, bool]]:
+    """(letter, rejected) for each option letter written in `s`, skipping the article "A" and the pronoun "I"; a
+    letter is rejected when denied ("not B", "B is wrong", "it can't be B", "not A or B") or asked ("B?")."""
+    out: list[tuple[str, bool]] = []
+    last = 0
+    for m in re.finditer(r"(?<![A-Za-z'])([A-J])(?![A-Za-z'])", s):
+        letter, before, nxt = m.group(1), s[: m.start()], s[m.end() :]
+        if letter not in labels:
+            continue
+        cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", before, re.IGNORECASE)
+        word = re.match(r"\s+([a-z]+)\b", nxt)
+        if letter in ("A", "I") and word and word.group(1) not in _NOT_AFTER_ARTICLE and not cue:
+            continue  # the article "A cat" or the pronoun "I think"
+        rejected = bool(_REJECTED_BEFORE.search(before) or _REJECTED_AFTER.match(nxt)) or nxt.lstrip(")\"' ").startswith("?")
+        # "not A or B" rejects both; "A? No" asks about A and chooses nothing
+        if out and out[-1][1] and re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", before[last:]):
+            rejected = True
+        out.append((letter, rejected))
+        last = m.end()
+    return out
+
+
 def chosen_letters(text: str, labels: list[str], choices: list[str] | None) -> list[str]:
-    """The option letters a reply chooses, in order of first mention."""
+    """The option letters a reply chooses, in order of first mention; a rejected letter ("not B", "B is wrong")
+    is not chosen."""
     s = _MARKDOWN.sub("", text).strip()
     whole = s.strip(_STRIP)
     if len(whole) == 1 and whole.upper() in labels:
         return [whole.upper()]
     found: list[str] = []
-    for m in re.finditer(r"(?<![A-Za-z'])([A-J])(?![A-Za-z'])", s):
-        letter = m.group(1)
-        if letter not in labels:
-            continue
-        nxt = s[m.end() :]
-        cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", s[: m.start()], re.IGNORECASE)
-        if letter in ("A", "I") and re.match(r"\s+[a-z]", nxt) and not cue:
-            continue  # the article "A cat" or the pronoun "I think"
-        if letter not in found:
+    for letter, rejected in _letter_mentions(s, labels):
+        if not rejected and letter not in found:
             found.append(letter)
     if not found and choices:
         matches = [labels[k] for k, c in enumerate(choices) if clean(c) == clean(s)]
@@ -327,7 +355,8 @@ def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
 def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None) -> tuple[bool, str]:
     letters = chosen_letters(text, labels, choices)
     if not letters:
-        return False, "choice: no option letter"
+        rejected = [x for x, no in _letter_mentions(_MARKDOWN.sub("", text), labels) if no]
+        return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
     if _asked(text):
         return False, "choice: the letter is asked, not chosen"
     if len(letters) > 1:
