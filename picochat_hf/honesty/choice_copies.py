@@ -4,8 +4,9 @@ The exact option list (`options` watch) and the question with the right option's
 by the streamed watches. A copy can change both: "Which city is France's capital?\\nA. Rome\\nB. Paris\\nC.
 Oslo\\nD. Lima" answered "B" holds the same item as an eval row listing Paris, Lima, Rome, Oslo. An SFT row is
 such a copy when it offers the same set of options (or a part of them, or them with more: one set within the
-other), chooses the option whose text is the eval item's right answer (by letter, "It's C", or by naming that
-option's text alone), and its question (the prompt before the options) names every *entity* of the eval item's
+other; lettered, numbered or listed without labels, "Options: Lima, Oslo, Paris, Bern", see `choice_lists.py`),
+chooses the option whose text is the eval item's right answer (by letter, "It's C", or by naming that option's
+text alone), and its question (the prompt before the options) names every *entity* of the eval item's
 question (the numbers, in digits or words, quoted words and capitalised words not opening a sentence:
 "France", '"hot"', "5") and shares at least `choice_copy_min_overlap` of the shorter question's content words
 (words not in `question_stopwords`). These keep apart questions with the same options and answer that ask
@@ -22,6 +23,7 @@ from collections.abc import Callable
 
 from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
+from .choice_lists import ListRules, OptionList, named_option, option_lists
 from .items import LETTERS, canonical_key, contains
 from .normalize import normalized, words
 from .number_words import number_forms
@@ -104,17 +106,57 @@ def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: se
     return overlap and _names_all(b, wanted)
 
 
-def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
-                         stopwords: list[str], min_overlap: float) -> None:
-    """`sft_choice_copy_with_answer` for every eval choice item an SFT row copies with its right answer: the
-    same options, or some of them with distractors dropped or added (one option set within the other)."""
-    by_text: dict[str, list[tuple[str, frozenset[str], list[str], str | None]]] = {}
+_Offer = tuple[str, frozenset[str], list[str], str | None]  # SFT row id, its option set, its question words, its canonical key
+_ListOffer = tuple[str, OptionList, list[str], str | None]  # SFT row id, its unlabelled list, its answer words, its key
+
+
+def _lettered_offers(sft_rows: list[dict]) -> dict[str, list[_Offer]]:
+    """SFT rows answering a lettered or numbered choice, by the text of the option they choose."""
+    by_text: dict[str, list[_Offer]] = {}
     for r in sft_rows:
         got = chosen_text(r)
         if got is not None:
             question, options, text = got
             by_text.setdefault(text, []).append((r["id"], options, words(question), canonical_key(r)))
-    if not by_text:
+    return by_text
+
+
+def _list_offers(sft_rows: list[dict], rules: ListRules) -> dict[str, list[_ListOffer]]:
+    """SFT rows whose prompt lists options without labels (`choice_lists.py`), by every text an option may have."""
+    by_option: dict[str, list[_ListOffer]] = {}
+    for r in sft_rows:
+        if r.get("choices") or listed_options(prompt_text(r))[1]:
+            continue  # read as a lettered choice
+        for lst in option_lists(prompt_text(r), rules):
+            offer = (r["id"], lst, words(answer_text(r)), canonical_key(r))
+            for text in lst.keys(rules):
+                by_option.setdefault(text, []).append(offer)
+    return by_option
+
+
+def _list_hit(offers: list[_ListOffer], text: str, options: frozenset[str], key: str | None, same_question: Callable[[list[str]], bool],
+              rules: ListRules) -> str | None:
+    """The first unlabelled list offering the item's options (one set within the other) whose answer names the right
+    option alone and whose question is the item's."""
+    for rid, lst, answer, k in offers:
+        if key is not None and k is not None:
+            continue
+        question, listed = lst.resolve(set(options), rules)
+        chosen = set(listed)
+        if (len(listed) >= rules.min_options and (chosen <= options or options <= chosen) and named_option(answer, listed) == text
+                and same_question(question)):
+            return rid
+    return None
+
+
+def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
+                         stopwords: list[str], min_overlap: float, rules: ListRules | None = None) -> None:
+    """`sft_choice_copy_with_answer` for every eval choice item an SFT row copies with its right answer: the
+    same options, or some of them with distractors dropped or added (one option set within the other), lettered,
+    numbered or listed without labels ("Options: Lima, Oslo, Paris, Bern", `choice_lists.py`)."""
+    rules = rules or ListRules()
+    by_text, by_option = _lettered_offers(sft_rows), _list_offers(sft_rows, rules)
+    if not by_text and not by_option:
         return
     stop = {w for s in stopwords for w in words(s)}
     for row in eval_rows:
@@ -126,8 +168,14 @@ def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[
         question, options, text = got
         wanted = entities(question)
         asked, key = words(question), canonical_key(row)
+
+        def same(q: list[str]) -> bool:
+            return _same_question(asked, q, wanted, stop, min_overlap)
+
         hit = next((rid for rid, opts, q, k in by_text.get(text, []) if (key is None or k is None)
-                    and (opts <= options or options <= opts) and _same_question(asked, q, wanted, stop, min_overlap)), None)
+                    and (opts <= options or options <= opts) and same(q)), None)
+        if hit is None:
+            hit = _list_hit(by_option.get(text, []), text, options, key, same, rules)
         if hit is not None:
             add("sft_choice_copy_with_answer", row["id"], "sft", hit,
                 f"SFT row {hit} offers the item's options, chooses the right one ({text!r}) and names the question's entities")

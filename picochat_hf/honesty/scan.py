@@ -26,6 +26,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
 from .choice_copies import choice_copy_findings
+from .choice_lists import list_rules
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
 from .items import canonical_key, eval_item
@@ -189,7 +190,8 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
         if m is not None:
             watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add, min_digits=cfg.signature_min_digits)
     canonical_findings([it for it in items if it.id not in exact], sft_rows, add)
-    choice_copy_findings(eval_rows, sft_rows, exact, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap)
+    choice_copy_findings(eval_rows, sft_rows, exact, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
+                         rules=list_rules(cfg))
     _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
     for name, limit_value in (("prompt_echo_rate", cfg.prompt_echo_warn), ("unsupported_claim_rate", cfg.unsupported_claim_warn)):
