@@ -79,11 +79,12 @@ def test_unlabelled_lists_that_do_not_copy_the_item_are_not_leaks(other_prompt, 
 
 def test_lists_are_read_with_their_edges_and_prose_is_not_a_list():
     rules = ListRules()
-    lead_in = option_lists("What is the capital of France? Choose from Lima, Oslo, Paris or Bern.", rules)
+    text = "What is the capital of France? Choose from Lima, Oslo, Paris or Bern."
+    lead_in = option_lists(text, rules)
     assert len(lead_in) == 1
-    question, listed = lead_in[0].resolve({"bern", "paris", "oslo", "lima"}, rules)
+    question, listed = lead_in[0].resolve({"bern", "paris", "oslo", "lima"}, rules, lead_in[0].around(text))
     assert sorted(listed) == ["bern", "lima", "oslo", "paris"] and {"capital", "france", "choose"} <= set(question)
-    question, listed = lead_in[0].resolve({"rome", "paris", "oslo", "lima"}, rules)
+    question, listed = lead_in[0].resolve({"rome", "paris", "oslo", "lima"}, rules, [])
     assert sorted(listed) == ["bern", "lima", "oslo", "paris"]  # Bern stays an option the item does not have
     assert not option_lists("We met in Paris, then flew home.", rules)
     assert not option_lists("Yesterday, after a long and very tiring day at the office, we went home", rules)
@@ -134,3 +135,48 @@ def unlabelled(r):
     question, _ = listed_options(prompt_text(r))
     text = r["choices"]["ABCD".index(r["correct_choice"])]
     return row(r["id"], f"{question.strip()} Options: {', '.join(r['choices'])}.", f"It is {text}.")
+
+
+FILLER = "The museum opens at nine and closes late on Fridays, when the garden cafe stays open too."
+
+
+def corpus_copies(docs, eval_rows=EVAL):
+    rep = scan(eval_rows=eval_rows, corpus=lambda: ((f"d{i}", t) for i, t in enumerate(docs)), show_progress=False)
+    return {f["eval_id"] for f in rep["findings"] if f["kind"] == "corpus_choice_copy_with_answer"}, rep
+
+
+@pytest.mark.parametrize(("target", "doc"), [
+    (CAPITAL, f"{FILLER}\n\nWhich city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: C\n\n{FILLER}"),  # relettered
+    (CAPITAL, f"{FILLER} Capital of France: Bern, Paris, Lima or Oslo? Paris. {FILLER}"),  # unlabelled, answer after
+    (CAPITAL, "Quiz night!\n\nQ1. What is the capital of France? (Lima / Oslo / Paris / Bern)\nAnswer: Paris\n\n"
+              "Q2. Which river flows through Prague? (Vltava / Danube / Rhine)\nAnswer: Vltava"),  # one item of a quiz page
+    (CAPITAL, f"{FILLER}\n\nWhich city is the capital of France?\n1. Lima\n2. Oslo\n3. Paris\n4. Bern\nThe answer is 3."),  # numbered
+    (CAPITAL, "Which city is the capital of France?\n- Oslo\n- Paris\n- Lima\nCorrect answer: Paris"),  # bullets, shortened
+    (DAY, f"{FILLER}\n\nWhat day follows Monday? Thursday, Sunday, Tuesday or Friday\nThe answer is Tuesday.\n\n{FILLER}"),
+])
+def test_corpus_choice_copy_with_its_answer_next_to_it_is_a_leak(target, doc):
+    found, rep = corpus_copies([FILLER, doc])
+    assert found == {target["id"]} and target["id"] in {f["eval_id"] for f in rep["findings"] if f["severity"] == "fail"}, rep["findings"]
+
+
+@pytest.mark.parametrize("doc", [
+    f"{FILLER}\n\nWhich city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: A\n\n{FILLER}",  # another option
+    f"{FILLER} Which city is the capital of France? Lima, Oslo, Paris or Bern. Paris or Lima, nobody agrees. {FILLER}",  # two named
+    f"{FILLER}\n\nWhich city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Rome\nAnswer: C",  # another option set
+    "Q2. Which day comes before Wednesday? Sunday, Thursday, Tuesday or Friday\nAnswer: Tuesday",  # same options, other question
+    "Q1. Which day starts the work week? Monday.\n\nQ2. Which day comes before Wednesday? Sunday, Thursday, Tuesday or Friday\n"
+    "Answer: Tuesday",  # the paragraph before names the item's entity: another item's question
+    "We toured Lima, Oslo, Paris and Bern last year. Paris was the best, and France is lovely.",  # prose, no question
+])
+def test_corpus_lists_that_do_not_copy_the_item_are_not_choice_copies(doc):
+    found, rep = corpus_copies([FILLER, doc])
+    assert not found, rep["findings"]
+
+
+def test_clean_corpus_holds_no_choice_copies(tmp_path):
+    from picochat_hf.data.default_corpus import default_texts
+
+    paths = build_task_pack(tmp_path / "p", sft_rows=200, eval_rows=200, seed=4, answer_style="direct", profile="balanced")
+    ev = read_rows(paths["eval"])
+    found, rep = corpus_copies(list(default_texts(max_documents=120)), ev)
+    assert any(r.get("choices") for r in ev) and not found, rep["findings"]

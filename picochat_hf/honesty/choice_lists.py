@@ -22,9 +22,16 @@ from .config import ScanConfig
 from .items import contains
 from .normalize import words
 
-_CLAUSE = re.compile(r"[^.?!:()\[\]{}\n—]+(?:[.?!](?!\s|$)[^.?!:()\[\]{}\n—]*)*")  # text between clause ends
+# a clause ends at ".", "?" or "!" before a space, ":", brackets, a line break or a dash ("1.5" does not end one)
+_CLAUSE_END = re.compile(r"[.?!](?=\s|$)|[:()\[\]{}\n—]")
+_REACH = 400  # characters a clause is looked for either side of a list hint
+# where an inline list may be: a comma, semicolon, slash or bar, then within one clause another or "or"/"and"
+# (a scan in C from the first character; a list joined only by "or" ("Lima or Oslo or Paris") is not looked for)
+_LIST_HINT = re.compile(r"(?:[;/|]|,(?!\d))(?:[^,;/|.?!:()\[\]{}\n—]|[.?!](?=\S)){1,80}?(?:[,;/|]|\s(?:or|and)\s)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:[;/|]|,(?!\d))\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+)?(\S.*?)\s*$")
+_BULLETED = re.compile(r"\s*[-*•]\s")  # a run of lines is all bulleted or all plain ("- Paris" lines, then "Paris")
+_LABEL = re.compile(r"\w:\s")  # "Answer: Paris" is a labelled line, not an option
 
 
 @dataclass(frozen=True)
@@ -38,13 +45,18 @@ class ListRules:
 
 @dataclass(frozen=True)
 class OptionList:
-    """One unlabelled option list in a prompt: the question around it, its first and last segments (maybe
-    carrying question words: "choose from lima"; empty for a list of lines) and the segments between."""
+    """One unlabelled option list in a text: its first and last segments (maybe carrying question words:
+    "choose from lima"; empty for a list of lines), the segments between, and where it lies in the text."""
 
-    question: list[str]
     lead: list[str]
     slots: list[list[str]]
     tail: list[str]
+    start: int
+    end: int
+
+    def around(self, text: str) -> list[str]:
+        """The words of `text` before and after the list (an SFT prompt's question)."""
+        return words(text[: self.start]) + words(text[self.end :])
 
     def keys(self, rules: ListRules) -> set[str]:
         """Every text one of the listed options may have (to find the lists that may offer a given option)."""
@@ -54,9 +66,10 @@ class OptionList:
         out |= {" ".join(tail[:k]) for k in range(1, min(len(tail), rules.max_words) + 1)}
         return out
 
-    def resolve(self, options: set[str], rules: ListRules) -> tuple[list[str], list[str]]:
-        """(question words, listed option texts) of the list read against one item's option texts."""
-        question, listed = list(self.question), []
+    def resolve(self, options: set[str], rules: ListRules, context: list[str]) -> tuple[list[str], list[str]]:
+        """(question words, listed option texts) of the list read against one item's option texts; the question is
+        `context` (the words around the list) with the first and last segments' question words."""
+        question, listed = list(context), []
         for s in self.slots:
             bare = " ".join(_bare(s, rules))
             listed.append(bare if bare in options else " ".join(s))
@@ -87,34 +100,63 @@ def list_rules(cfg: ScanConfig) -> ListRules:
     return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)))
 
 
+def _clause_around(text: str, pos: int) -> tuple[int, int]:
+    """The clause holding `pos` (looking at most `_REACH` characters either way)."""
+    lo = max(0, pos - _REACH)
+    start = lo
+    for m in _CLAUSE_END.finditer(text, lo, pos):
+        start = m.end()
+    m = _CLAUSE_END.search(text, pos, pos + _REACH)
+    return start, m.start() if m else min(len(text), pos + _REACH)
+
+
 def _inline_lists(text: str, rules: ListRules) -> list[OptionList]:
     """Lists inside one clause: at least `min_options` segments between commas, slashes, semicolons, "or", "and"."""
-    out = []
-    for clause in _CLAUSE.finditer(text):
-        parts = _SEPARATOR.split(clause.group(0))
-        segs = [words(p) for p in parts]
-        if len(segs) < rules.min_options or not all(segs) or any(len(s) > rules.max_words for s in segs[1:-1]):
+    out, seen = [], set()
+    for hint in _LIST_HINT.finditer(text):
+        a, b = _clause_around(text, hint.start())
+        if a in seen:
             continue
-        question = words(text[: clause.start()]) + words(text[clause.end():])
-        out.append(OptionList(question, segs[0], segs[1:-1], segs[-1]))
+        seen.add(a)
+        parts = _SEPARATOR.split(text[a:b])
+        if len(parts) < rules.min_options or any(len(p.split()) > rules.max_words for p in parts[1:-1]):
+            continue
+        segs = [words(p) for p in parts]
+        if all(segs) and all(len(s) <= rules.max_words for s in segs[1:-1]):
+            out.append(OptionList(segs[0], segs[1:-1], segs[-1], a, b))
     return out
 
 
 def _line_lists(text: str, rules: ListRules) -> list[OptionList]:
-    """Runs of at least `min_options` short lines (an optional bullet "-", "*" or "•", at most `max_words` words)."""
+    """Runs of at least `min_options` short lines (at most `max_words` words, all after a bullet "-", "*" or "•" or
+    all without one; no "label: text" line)."""
     lines = text.split("\n")
-    short = [words(_BULLET.match(ln).group(1)) if ln.strip() else [] for ln in lines]
-    ok = [bool(s) and len(s) <= rules.max_words and not lines[k].rstrip().endswith(("?", ":")) for k, s in enumerate(short)]
-    out, k = [], 0
+    if len(lines) < rules.min_options:
+        return []
+    cap = rules.max_words + 1  # whitespace pieces, a bullet included: a cheap first test, the words are read after
+    ok = [0 < len(ln.split(None, cap)) <= cap and ln.rstrip()[-1:] not in ("?", ":") and not _LABEL.search(ln) for ln in lines]
+    out, k, starts = [], 0, None
     while k < len(lines):
-        j = k
-        while j < len(lines) and ok[j]:
+        if not ok[k]:
+            k += 1
+            continue
+        j, bulleted = k, _BULLETED.match(lines[k]) is not None
+        while j < len(lines) and ok[j] and (_BULLETED.match(lines[j]) is not None) == bulleted:
             j += 1
         if j - k >= rules.min_options:
-            question = words("\n".join(lines[:k])) + words("\n".join(lines[j:]))
-            out.append(OptionList(question, [], short[k:j], []))
-        k = max(j, k + 1)
+            starts = starts or _line_starts(lines)
+            short = [words(_BULLET.match(ln).group(1)) for ln in lines[k:j]]
+            if all(0 < len(w) <= rules.max_words for w in short):
+                out.append(OptionList([], short, [], starts[k], starts[j] - 1))
+        k = j
     return out
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    return starts
 
 
 def option_lists(text: str, rules: ListRules) -> list[OptionList]:

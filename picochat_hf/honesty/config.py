@@ -35,6 +35,8 @@ class ScanConfig:
     choice_list_min_options: int = field(default=3, metadata={"help": "An option list written without labels has at least this many options."})
     choice_list_max_words: int = field(default=4, metadata={"help": "An option of a list written without labels has at most this many words."})
     choice_list_articles: list[str] = field(default_factory=lambda: ["a", "an", "the"], metadata={"help": "Words an unlabelled option may open with beside the item's option text ('a Mars')."})
+    corpus_choice_question_words: int = field(default=40, metadata={"help": "A corpus choice copy's question is at most this many words before its option list."})
+    corpus_choice_answer_words: int = field(default=12, metadata={"help": "A corpus choice copy's answer is in the first this many words of the first line after its options."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution."})
     unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution."})
     matrix_risk: dict[str, float] = field(
