@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import pytest
 
-from picochat_hf.data.schema import read_rows
+from picochat_hf.data.default_corpus import default_texts
+from picochat_hf.data.schema import prompt_text, read_rows
 from picochat_hf.data.task_pack import build_task_pack
 from picochat_hf.honesty import scan
+from picochat_hf.honesty.choice_copies import listed_options
 from picochat_hf.honesty.choice_lists import ListRules, option_lists
 from picochat_hf.honesty.config import load_scan_config
 from picochat_hf.utils.errors import PicochatInputError
@@ -105,6 +107,8 @@ def test_list_settings_are_checked():
     assert load_scan_config(choice_list_max_words=2).choice_list_max_words == 2
     with pytest.raises(PicochatInputError):
         load_scan_config(choice_list_min_options=1)
+    with pytest.raises(PicochatInputError):
+        load_scan_config(corpus_choice_copies="no")
 
 
 @pytest.mark.parametrize(("seed", "profile"), [(0, "capability"), (1, "balanced"), (3, "capability_train")])
@@ -129,8 +133,6 @@ def test_clean_task_packs_hold_no_choice_copies(tmp_path, seed, profile):
 
 def unlabelled(r):
     """A task-pack choice row with its options as a comma list, answered with the right option's text, no keys."""
-    from picochat_hf.data.schema import prompt_text
-    from picochat_hf.honesty.choice_copies import listed_options
 
     question, _ = listed_options(prompt_text(r))
     text = r["choices"]["ABCD".index(r["correct_choice"])]
@@ -173,10 +175,32 @@ def test_corpus_lists_that_do_not_copy_the_item_are_not_choice_copies(doc):
     assert not found, rep["findings"]
 
 
-def test_clean_corpus_holds_no_choice_copies(tmp_path):
-    from picochat_hf.data.default_corpus import default_texts
+def test_the_corpus_choice_copy_check_can_be_turned_off():
+    doc = "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: C"
+    rep = scan(eval_rows=EVAL, corpus=lambda: [("d0", doc)], config=load_scan_config(corpus_choice_copies=False), show_progress=False)
+    assert rep["counts"]["corpus_choice_copy_with_answer"] == 0 and rep["config"]["corpus_choice_copies"] is False
 
-    paths = build_task_pack(tmp_path / "p", sft_rows=200, eval_rows=200, seed=4, answer_style="direct", profile="balanced")
-    ev = read_rows(paths["eval"])
-    found, rep = corpus_copies(list(default_texts(max_documents=120)), ev)
-    assert any(r.get("choices") for r in ev) and not found, rep["findings"]
+
+@pytest.mark.parametrize(("seed", "profile"), [(4, "balanced"), (5, "capability")])
+def test_clean_corpus_and_task_pack_quiz_pages_hold_no_copies_of_other_items(tmp_path, seed, profile):
+    """The embedded corpus, and quiz pages made of the pack's own SFT choice items (lettered and unlabelled, each with
+    its answer), copy no eval item; the eval items written the same way (options reversed) are all found."""
+    paths = build_task_pack(tmp_path / "p", sft_rows=300, eval_rows=200, seed=seed, answer_style="direct", profile=profile)
+    ev, sft = read_rows(paths["eval"]), read_rows(paths["sft"])
+    pages = [quiz_page(r, reverse) for r in sft if r.get("choices") for reverse in (False, True)]
+    found, rep = corpus_copies(list(default_texts(max_documents=60)) + pages, ev)
+    assert len(pages) > 20 and not found, rep["findings"]
+    found, rep = corpus_copies([quiz_page(r, True) for r in ev if r.get("choices")], ev)
+    assert found == {r["id"] for r in ev if r.get("choices")}
+
+
+def quiz_page(r, unlabelled_list):
+    """A task-pack choice row as a corpus quiz page: its question, its options (lettered, or reversed in a comma
+    list) and its answer on the next line."""
+
+    question = listed_options(prompt_text(r))[0].strip()
+    text = r["choices"]["ABCD".index(r["correct_choice"])]
+    if unlabelled_list:
+        return f"Practice page.\n\n{question} {', '.join(reversed(r['choices']))}?\nAnswer: {text}"
+    lettered = "\n".join(f"{'ABCD'[k]}. {c}" for k, c in enumerate(r["choices"]))
+    return f"Practice page.\n\n{question}\n{lettered}\nAnswer: {r['correct_choice']}"

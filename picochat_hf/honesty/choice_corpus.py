@@ -28,11 +28,15 @@ from .normalize import words
 
 _FIRST_WORDS = r"\W*(?:\w+\W*){{1,{n}}}"
 _PARAGRAPH = re.compile(r"\n\s*\n")
+_LINE = re.compile(r"[^\n]+")
+_CHARS_PER_WORD = 20  # the question is read in at most this many characters per word before the list ...
+_ANSWER_REACH = 2000  # ... and the answer line within this many characters after it
 
 
 def corpus_choice_copies(eval_rows: list[dict], cfg: ScanConfig) -> CorpusChoiceCopies:
-    """The corpus choice-copy check a scan config sets, for every eval choice item."""
-    return CorpusChoiceCopies(choice_items(eval_rows, set()), list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
+    """The corpus choice-copy check a scan config sets, for every eval choice item (none when it is turned off)."""
+    items = choice_items(eval_rows, set()) if cfg.corpus_choice_copies else []
+    return CorpusChoiceCopies(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                               question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
 
 
@@ -49,11 +53,12 @@ class CorpusChoiceCopies:
         self.question_words = question_words
         self.first_words = re.compile(_FIRST_WORDS.format(n=max(answer_words, 1)))
         self.hits: dict[str, str] = {}
+        self.total = len(items)
 
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass the documents on unchanged, reading each one's option lists on the way."""
         for name, text in docs:
-            if self.by_text and len(self.hits) < sum(map(len, self.by_text.values())):
+            if len(self.hits) < self.total:
                 self._read(str(name), text)
             yield name, text
 
@@ -69,8 +74,9 @@ class CorpusChoiceCopies:
                       if not any(lst.start < b and a < lst.end for a, b in spans)]  # "A. Paris" lines are not an unlabelled list
         previous = 0
         for lst, labels in sorted(labelled + unlabelled, key=lambda x: x[0].start):
-            breaks = [m.end() for m in _PARAGRAPH.finditer(text, previous, lst.start)]
-            context = words(text[max([previous, *breaks]) : lst.start])[-self.question_words :]
+            lo = max(previous, lst.start - _CHARS_PER_WORD * self.question_words)
+            breaks = [m.end() for m in _PARAGRAPH.finditer(text, lo, lst.start)]
+            context = words(text[max([lo, *breaks]) : lst.start])[-self.question_words :]
             previous = max(previous, lst.end)
             reply = self._answer_after(text, lst.end)
             if reply:
@@ -78,10 +84,10 @@ class CorpusChoiceCopies:
 
     def _answer_after(self, text: str, end: int) -> str:
         """The first line with words after a list (the rest of the list's own line first), cut to its first words."""
-        for line in text[end:].split("\n"):
-            if words(line):
-                m = self.first_words.match(line)
-                return m.group(0).strip() if m else line.strip()
+        for line in _LINE.finditer(text, end, end + _ANSWER_REACH):
+            if words(line.group(0)):
+                m = self.first_words.match(line.group(0))
+                return m.group(0).strip() if m else line.group(0).strip()
         return ""
 
     def _match(self, name: str, lst: OptionList, labels: list[str] | None, context: list[str], reply: str) -> None:
