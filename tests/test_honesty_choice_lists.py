@@ -79,6 +79,17 @@ def test_unlabelled_lists_that_do_not_copy_the_item_are_not_leaks(other_prompt, 
     assert not bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
 
 
+@pytest.mark.parametrize(("answer", "found"), [
+    ("Sure! Question: What is the capital of France? Options: Lima, Oslo, Paris, Bern.\nAnswer: Paris", True),
+    ("Here you go.\n\nWhich city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: C", True),
+    ("Sure! Question: What is the capital of France? Options: Lima, Oslo, Paris, Bern.\nAnswer: Lima", False),
+    ("Sure! Question: Which day comes before Wednesday? Options: Sunday, Thursday, Tuesday, Friday.\nAnswer: Tuesday", False),
+])
+def test_a_choice_copy_written_out_in_an_sft_answer(answer, found):
+    bad, rep = choice_copies([row("quiz", "Write me one quiz question with its answer.", answer)])
+    assert (bad == {"e-cap"}) == found and rep["counts"]["sft_choice_copy_with_answer"] == int(found), rep["findings"]
+
+
 def test_lists_are_read_with_their_edges_and_prose_is_not_a_list():
     rules = ListRules()
     text = "What is the capital of France? Choose from Lima, Oslo, Paris or Bern."

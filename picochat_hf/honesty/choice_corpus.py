@@ -18,12 +18,14 @@ the answer the first line with words after the list, cut to `corpus_choice_answe
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 
+from ..data.schema import answer_text
 from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words
 from .choice_lists import ListRules, OptionList, list_rules, named_option, option_lists
 from .config import ScanConfig
+from .items import canonical_key
 from .normalize import words
 
 _FIRST_WORDS = r"\W*(?:\w+\W*){{1,{n}}}"
@@ -38,6 +40,22 @@ def corpus_choice_copies(eval_rows: list[dict], cfg: ScanConfig) -> CorpusChoice
     items = choice_items(eval_rows, set()) if cfg.corpus_choice_copies else []
     return CorpusChoiceCopies(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                               question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
+
+
+def answer_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
+    """`sft_choice_copy_with_answer` for a choice item written out, with its answer, inside an SFT row's *answer*
+    ("Here is a quiz question: ... Options: Lima, Oslo, Paris, Bern. Answer: Paris"), read as a corpus document is;
+    rows carrying a canonical problem and items in `skip` (already found) are left out."""
+    items = choice_items(eval_rows, skip)
+    if not items:
+        return
+    reader = CorpusChoiceCopies(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
+                                question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
+    for _ in reader.tap((r["id"], answer_text(r)) for r in sft_rows if canonical_key(r) is None):
+        pass  # the reader records its hits as the answers pass through
+    for item_id, row_id in reader.hits.items():
+        add("sft_choice_copy_with_answer", item_id, "sft", row_id,
+            f"the answer of SFT row {row_id} writes out the item's options, the right one after them, and a question naming its entities")
 
 
 class CorpusChoiceCopies:

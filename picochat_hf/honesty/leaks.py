@@ -18,8 +18,8 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
 - **choice copy** (`choice_copies.py`): an SFT row offering the same options in any order or lettering
   (or none: "Options: Lima, Oslo, Paris", `choice_lists.py`),
   choosing the right one, with a reworded question naming the item's entities;
-- **corpus choice copy** (`choice_corpus.py`): a corpus document offering the same options in any order,
-  lettering or none, with the right one in the line after them and the question before them;
+- **corpus choice copy** (`choice_corpus.py`): a corpus document (or an SFT row's answer) offering the same
+  options in any order, lettering or none, with the right one in the line after them and the question before them;
 - **stem**: a choice item's question (before its options) with the right option's text after it, in any
   order or lettering of the options (`*_signature_with_answer`; in the corpus a question under
   `STEM_SPECIFIC_WORDS` words is a caution).
