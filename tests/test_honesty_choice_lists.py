@@ -53,6 +53,7 @@ def choice_copies(sft, eval_rows=EVAL):
      "Sure, the answer is Paris. Good luck with your quiz tomorrow!"),  # embedded in a longer row
     (PLANET, "Which one is a planet: a Violin, a Lemon, a Paris or a Mars?", "Mars"),  # articles before the options
     (PLANET, "Pick the planet; Violin; Lemon; Paris; Mars", "Mars"),  # semicolons
+    (CAPITAL, "Is the capital of France Lima or Oslo or Paris?", "Paris."),  # joined by "or" only
     (UNITS, "How many meters are in seven kilometers: 70, 700, 7000 or 70000?", "7000 meters."),  # numbers, the entity in words
     (DAY, "Which day comes after Monday? Sunday/Tuesday/Thursday/Friday", "Tuesday"),
 ])

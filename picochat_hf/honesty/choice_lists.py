@@ -25,9 +25,9 @@ from .normalize import words
 # a clause ends at ".", "?" or "!" before a space, ":", brackets, a line break or a dash ("1.5" does not end one)
 _CLAUSE_END = re.compile(r"[.?!](?=\s|$)|[:()\[\]{}\n—]")
 _REACH = 400  # characters a clause is looked for either side of a list hint
-# where an inline list may be: a comma, semicolon, slash or bar, then within one clause another or "or"/"and"
-# (a scan in C from the first character; a list joined only by "or" ("Lima or Oslo or Paris") is not looked for)
-_LIST_HINT = re.compile(r"(?:[;/|]|,(?!\d))(?:[^,;/|.?!:()\[\]{}\n—]|[.?!](?=\S)){1,80}?(?:[,;/|]|\s(?:or|and)\s)", re.IGNORECASE)
+# where an inline list may be: a comma, semicolon, slash, bar or "or", then within one clause another or "or"/"and"
+# (a scan in C; a list joined only by "and" ("Lima and Oslo and Paris") is not looked for)
+_LIST_HINT = re.compile(r"(?:[;/|]|,(?!\d)|\sor\s)(?:[^,;/|.?!:()\[\]{}\n—]|[.?!](?=\S)){1,80}?(?:[,;/|]|\s(?:or|and)\s)", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?:[;/|]|,(?!\d))\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*(?:[-*•]\s+)?(\S.*?)\s*$")
 _BULLETED = re.compile(r"\s*[-*•]\s")  # a run of lines is all bulleted or all plain ("- Paris" lines, then "Paris")
