@@ -4,8 +4,9 @@ The exact option list (`options` watch) and the question with the right option's
 by the streamed watches. A copy can change both: "Which city is France's capital?\\nA. Rome\\nB. Paris\\nC.
 Oslo\\nD. Lima" answered "B" holds the same item as an eval row listing Paris, Lima, Rome, Oslo. An SFT row is
 such a copy when it offers the same set of options (or a part of them, or them with more: one set within the
-other), chooses the option whose text is the eval item's right answer (by letter, "It's C", or by naming that
-option's text alone), and its question (the prompt before the options) names every *entity* of the eval item's
+other; lettered, numbered or listed without labels, "Options: Lima, Oslo, Paris, Bern", see `choice_lists.py`),
+chooses the option whose text is the eval item's right answer (by letter, "It's C", or by naming that option's
+text alone), and its question (the prompt before the options) names every *entity* of the eval item's
 question (the numbers, in digits or words, quoted words and capitalised words not opening a sentence:
 "France", '"hot"', "5") and shares at least `choice_copy_min_overlap` of the shorter question's content words
 (words not in `question_stopwords`). These keep apart questions with the same options and answer that ask
@@ -19,9 +20,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
+from .choice_lists import ListRules, OptionList, named_option, option_lists
 from .items import LETTERS, canonical_key, contains
 from .normalize import normalized, words
 from .number_words import number_forms
@@ -46,13 +49,30 @@ def listed_options(text: str) -> tuple[str, dict[str, str]]:
     return text, {}
 
 
+def labelled_runs(text: str) -> list[tuple[int, int, dict[str, str]]]:
+    """Every run of option lines in a longer text ("A. Paris" ... or "1. Paris" ..., labels in order from A or 1,
+    at least two, nothing but whitespace between them): (start, end, {label: option text})."""
+    out = []
+    for pattern, labels in ((_OPTION_LINE, LETTERS), (_NUMBERED_LINE, "123456789")):
+        run: list[re.Match] = []
+        for m in [*pattern.finditer(text), None]:
+            label = m.group(1).upper() if m else ""
+            if m and run and labels.find(label) == len(run) and not text[run[-1].end() : m.start()].strip():
+                run.append(m)
+                continue
+            if len(run) >= 2:
+                out.append((run[0].start(), run[-1].end(), {r.group(1).upper(): normalized(r.group(2)) for r in run}))
+            run = [m] if m and label == labels[0] else []
+    return sorted(out, key=lambda r: r[0])
+
+
 def _one_named(answer: str, listed: dict[str, str]) -> str | None:
     """The one option whose text the answer names ("Paris is the capital."); None for none or several."""
     named = {t for t in listed.values() if contains(words(answer), t.split())}
     return named.pop() if len(named) == 1 else None
 
 
-def _answered(answer: str, listed: dict[str, str]) -> str | None:
+def answered(answer: str, listed: dict[str, str]) -> str | None:
     """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
     text, or naming exactly one option's text ("Paris is the capital."); None when it names none or several."""
     text = normalized(answer)
@@ -79,7 +99,7 @@ def chosen_text(row: dict) -> tuple[str, frozenset[str], str] | None:
         return question, frozenset(opts.values()), opts[gold.strip().upper()]
     if not listed:
         return None
-    text = _answered(answer_text(row).strip(), listed)
+    text = answered(answer_text(row).strip(), listed)
     return None if text is None else (question, frozenset(listed.values()), text)
 
 
@@ -104,30 +124,101 @@ def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: se
     return overlap and _names_all(b, wanted)
 
 
-def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
-                         stopwords: list[str], min_overlap: float) -> None:
-    """`sft_choice_copy_with_answer` for every eval choice item an SFT row copies with its right answer: the
-    same options, or some of them with distractors dropped or added (one option set within the other)."""
-    by_text: dict[str, list[tuple[str, frozenset[str], list[str], str | None]]] = {}
+_Offer = tuple[str, frozenset[str], list[str], str | None]  # SFT row id, its option set, its question words, its canonical key
+_ListOffer = tuple[str, OptionList, list[str], list[str], str | None]  # SFT row id, its list, the words around it, its answer words, its key
+
+
+def _lettered_offers(sft_rows: list[dict]) -> dict[str, list[_Offer]]:
+    """SFT rows answering a lettered or numbered choice, by the text of the option they choose."""
+    by_text: dict[str, list[_Offer]] = {}
     for r in sft_rows:
         got = chosen_text(r)
         if got is not None:
             question, options, text = got
             by_text.setdefault(text, []).append((r["id"], options, words(question), canonical_key(r)))
-    if not by_text:
-        return
-    stop = {w for s in stopwords for w in words(s)}
+    return by_text
+
+
+def _list_offers(sft_rows: list[dict], rules: ListRules) -> dict[str, list[_ListOffer]]:
+    """SFT rows whose prompt lists options without labels (`choice_lists.py`), by every text an option may have."""
+    by_option: dict[str, list[_ListOffer]] = {}
+    for r in sft_rows:
+        if r.get("choices") or listed_options(prompt_text(r))[1]:
+            continue  # read as a lettered choice
+        for lst in option_lists(prompt_text(r), rules):
+            offer = (r["id"], lst, lst.around(prompt_text(r)), words(answer_text(r)), canonical_key(r))
+            for text in lst.keys(rules):
+                by_option.setdefault(text, []).append(offer)
+    return by_option
+
+
+@dataclass(frozen=True)
+class ChoiceItem:
+    """An eval choice item as the copy checks read it: its options, its right option's text, its question's words
+    and entities, its canonical key."""
+
+    id: str
+    options: frozenset[str]
+    text: str
+    asked: list[str]
+    wanted: list[list[str]]
+    key: str | None
+
+
+def choice_items(eval_rows: list[dict], skip: set[str]) -> list[ChoiceItem]:
+    """The eval rows that answer a choice, except those in `skip`."""
+    out = []
     for row in eval_rows:
-        if row["id"] in skip or not row.get("correct_choice"):
+        got = chosen_text(row) if row["id"] not in skip and row.get("correct_choice") else None
+        if got is not None:
+            question, options, text = got
+            out.append(ChoiceItem(row["id"], options, text, words(question), entities(question), canonical_key(row)))
+    return out
+
+
+def same_question(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float) -> bool:
+    """Whether `question` (a copy's question words) asks the item's question: it names every entity of the item's
+    question and shares `min_overlap` of the shorter one's content words."""
+    return _same_question(item.asked, question, item.wanted, stop, min_overlap)
+
+
+def stop_words(stopwords: list[str]) -> set[str]:
+    return {w for s in stopwords for w in words(s)}
+
+
+def _list_hit(offers: list[_ListOffer], item: ChoiceItem, stop: set[str], min_overlap: float, rules: ListRules) -> str | None:
+    """The first unlabelled list offering the item's options (one set within the other) whose answer names the right
+    option alone and whose question is the item's."""
+    for rid, lst, context, answer, k in offers:
+        if item.key is not None and k is not None:
             continue
-        got = chosen_text(row)
-        if got is None:
-            continue
-        question, options, text = got
-        wanted = entities(question)
-        asked, key = words(question), canonical_key(row)
-        hit = next((rid for rid, opts, q, k in by_text.get(text, []) if (key is None or k is None)
-                    and (opts <= options or options <= opts) and _same_question(asked, q, wanted, stop, min_overlap)), None)
+        question, listed = lst.resolve(set(item.options), rules, context)
+        if offers_item(listed, item, rules) and named_option(answer, listed) == item.text and same_question(item, question, stop, min_overlap):
+            return rid
+    return None
+
+
+def offers_item(listed: list[str], item: ChoiceItem, rules: ListRules) -> bool:
+    """A list of at least `min_options` options, one set within the other with the item's options."""
+    chosen = set(listed)
+    return len(listed) >= rules.min_options and (chosen <= item.options or item.options <= chosen)
+
+
+def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
+                         stopwords: list[str], min_overlap: float, rules: ListRules | None = None) -> None:
+    """`sft_choice_copy_with_answer` for every eval choice item an SFT row copies with its right answer: the
+    same options, or some of them with distractors dropped or added (one option set within the other), lettered,
+    numbered or listed without labels ("Options: Lima, Oslo, Paris, Bern", `choice_lists.py`)."""
+    rules = rules or ListRules()
+    by_text, by_option = _lettered_offers(sft_rows), _list_offers(sft_rows, rules)
+    if not by_text and not by_option:
+        return
+    stop = stop_words(stopwords)
+    for it in choice_items(eval_rows, skip):
+        hit = next((rid for rid, opts, q, k in by_text.get(it.text, []) if (it.key is None or k is None)
+                    and (opts <= it.options or it.options <= opts) and same_question(it, q, stop, min_overlap)), None)
+        if hit is None:
+            hit = _list_hit(by_option.get(it.text, []), it, stop, min_overlap, rules)
         if hit is not None:
-            add("sft_choice_copy_with_answer", row["id"], "sft", hit,
-                f"SFT row {hit} offers the item's options, chooses the right one ({text!r}) and names the question's entities")
+            add("sft_choice_copy_with_answer", it.id, "sft", hit,
+                f"SFT row {hit} offers the item's options, chooses the right one ({it.text!r}) and names the question's entities")

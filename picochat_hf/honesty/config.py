@@ -32,6 +32,16 @@ class ScanConfig:
     generic_phrases: list[str] = field(default_factory=list, metadata={"help": "Support phrases that prove nothing."})
     choice_copy_min_overlap: float = field(default=0.5, metadata={"help": "A reworded choice copy shares at least this share of the shorter question's content words."})
     question_stopwords: list[str] = field(default_factory=list, metadata={"help": "Words that are not content words of a choice question."})
+    choice_list_min_options: int = field(default=3, metadata={"help": "An option list written without labels has at least this many options."})
+    choice_list_max_words: int = field(default=4, metadata={"help": "An option of a list written without labels has at most this many words."})
+    choice_list_articles: list[str] = field(default_factory=lambda: ["a", "an", "the"],
+        metadata={"help": "Words an unlabelled option may open with beside the item's option text ('a Mars')."})
+    corpus_choice_copies: bool = field(default=True,
+        metadata={"help": "Read every corpus document's option lists for choice copies (costs about as much again as the rest of the corpus pass on prose; false skips corpus_choice_copy_with_answer)."})
+    corpus_choice_question_words: int = field(default=40,
+        metadata={"help": "A corpus choice copy's question is at most this many words before its option list."})
+    corpus_choice_answer_words: int = field(default=12,
+        metadata={"help": "A corpus choice copy's answer is in the first this many words of the first line after its options."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution."})
     unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution."})
     matrix_risk: dict[str, float] = field(
@@ -56,10 +66,15 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
         if key not in known:
             raise PicochatInputError(f"unknown setting; expected one of {', '.join(known)}", path=path, field=key)
         default = known[key].default
+        if isinstance(default, bool) and not isinstance(value, bool):
+            raise PicochatInputError(f"expected true or false, got {value!r}", path=path, field=key)
         if isinstance(default, (int, float)) and not isinstance(default, bool):
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise PicochatInputError(f"expected a non-negative number, got {value!r}", path=path, field=key)
     cfg = ScanConfig(**data)
+    if cfg.choice_list_min_options < 2 or cfg.choice_list_max_words < 1:
+        bad = "choice_list_min_options" if cfg.choice_list_min_options < 2 else "choice_list_max_words"
+        raise PicochatInputError("a list has at least 2 options of at least 1 word", path=path, field=bad)
     if cfg.ngram_size < 1 or cfg.min_words < 1:
         raise PicochatInputError("must be at least 1", path=path, field="ngram_size" if cfg.ngram_size < 1 else "min_words")
     return cfg

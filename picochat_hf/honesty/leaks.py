@@ -15,8 +15,11 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
   together ("1 + 2 = 3" in a code sample), a one-letter spelling answer, or a word problem's bare operands
   and answer (numbers in that order also occur in tables); in SFT rows each of these is a leak;
 - **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`);
-- **choice copy** (`choice_copies.py`): an SFT row offering the same options in any order or lettering,
+- **choice copy** (`choice_copies.py`): an SFT row offering the same options in any order or lettering
+  (or none: "Options: Lima, Oslo, Paris", `choice_lists.py`),
   choosing the right one, with a reworded question naming the item's entities;
+- **corpus choice copy** (`choice_corpus.py`): a corpus document (or an SFT row's answer) offering the same
+  options in any order, lettering or none, with the right one in the line after them and the question before them;
 - **stem**: a choice item's question (before its options) with the right option's text after it, in any
   order or lettering of the options (`*_signature_with_answer`; in the corpus a question under
   `STEM_SPECIFIC_WORDS` words is a caution).
@@ -49,6 +52,7 @@ FINDING_KINDS: dict[str, str] = {
     "sft_options": "fail",
     "sft_choice_copy_with_answer": "fail",
     "corpus_options": "fail",
+    "corpus_choice_copy_with_answer": "fail",
     "near_sft_prompt_with_answer": "fail",
     "near_sft_prompt": "warn",
     "sft_canonical_match": "warn",

@@ -26,6 +26,8 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
 from .choice_copies import choice_copy_findings
+from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
+from .choice_lists import list_rules
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
 from .items import canonical_key, eval_item
@@ -120,13 +122,15 @@ def scan(
     items = [eval_item(i, r, set(cfg.support_skip_skills)) for i, r in enumerate(eval_rows)]
     watcher = Watcher(build_watches(items, index), cfg.ngram_size)
 
+    copies = corpus_choice_copies(eval_rows, cfg)
+    corpus_docs = (lambda: copies.tap(corpus())) if corpus is not None else None
     timing = {"index_s": time.perf_counter() - t0}
-    sft_m, sft_w, corpus_m, corpus_w = _stream_sources(index, watcher, sft_rows, corpus, corpus_bytes, show_progress, timing)
+    sft_m, sft_w, corpus_m, corpus_w = _stream_sources(index, watcher, sft_rows, corpus_docs, corpus_bytes, show_progress, timing)
     t1 = time.perf_counter()
 
     rates = dict(rates or {})
     findings, per_prompt, support_hits = _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate,
-                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates)
+                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, copies)
     matrix = [
         matrix_cell("corpus", "sft", sft_targets, corpus_m, cfg, None),
         matrix_cell("corpus", "eval", eval_targets, corpus_m, cfg, boilerplate),
@@ -175,9 +179,9 @@ def _stream_sources(index, watcher, sft_rows, corpus, corpus_bytes, show_progres
 
 
 def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate, cfg, sft, corpus,
-              rates) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
+              rates, copies: CorpusChoiceCopies) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
     """All findings in report order, the per-prompt verdicts and the support hits; `sft` and `corpus` are
-    (match, watch) pairs."""
+    (match, watch) pairs, `copies` the choice copies read from the streamed corpus."""
     (sft_m, sft_w), (corpus_m, corpus_w) = sft, corpus
     findings: list[dict[str, Any]] = []
 
@@ -189,7 +193,11 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
         if m is not None:
             watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add, min_digits=cfg.signature_min_digits)
     canonical_findings([it for it in items if it.id not in exact], sft_rows, add)
-    choice_copy_findings(eval_rows, sft_rows, exact, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap)
+    choice_copy_findings(eval_rows, sft_rows, exact, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
+                         rules=list_rules(cfg))
+    found = exact | {f["eval_id"] for f in findings if f["kind"] == "sft_choice_copy_with_answer"}
+    answer_copy_findings(eval_rows, sft_rows, found, add, cfg)
+    copies.findings(add)
     _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
     for name, limit_value in (("prompt_echo_rate", cfg.prompt_echo_warn), ("unsupported_claim_rate", cfg.unsupported_claim_warn)):

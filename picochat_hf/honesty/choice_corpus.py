@@ -1,0 +1,124 @@
+"""A choice item copied into a corpus document with its options reordered, relettered or unlabelled and its right
+answer next to them (`corpus_choice_copy_with_answer`).
+
+The streamed watches find a corpus document holding the item's whole option list in order (`corpus_options`) or
+its question followed by the right option's text (`stem`). A quiz page can change both: "Which city is France's
+capital?\\nA. Lima\\nB. Oslo\\nC. Paris\\nD. Rome\\nAnswer: C" or "Capital of France: Bern, Paris, Lima or Oslo?
+Paris." The corpus stream passes through `CorpusChoiceCopies.tap`, which reads every option list of a document
+(lettered or numbered lines, `choice_copies.labelled_runs`; unlabelled lists, `choice_lists.option_lists`) with
+the same rules as an SFT row (`choice_copies.py`): one option set within the other, the right option chosen, the
+question naming the item's entities and sharing `choice_copy_min_overlap` of its content words. A document has
+no question or answer field, so both are read locally: the question is at most `corpus_choice_question_words`
+words before the list, in its paragraph and not reaching back past the previous list (so one quiz item's question
+is not read as another's),
+the answer the first line with words after the list, cut to `corpus_choice_answer_words` words ("Answer: C",
+"Paris.", "The answer is Paris").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
+
+from ..data.schema import answer_text
+from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words
+from .choice_lists import ListRules, OptionList, list_rules, named_option, option_lists
+from .config import ScanConfig
+from .items import canonical_key
+from .normalize import words
+
+_FIRST_WORDS = r"\W*(?:\w+\W*){{1,{n}}}"
+_PARAGRAPH = re.compile(r"\n\s*\n")
+_LINE = re.compile(r"[^\n]+")
+_CHARS_PER_WORD = 20  # the question is read in at most this many characters per word before the list ...
+_ANSWER_REACH = 2000  # ... and the answer line within this many characters after it
+
+
+def corpus_choice_copies(eval_rows: list[dict], cfg: ScanConfig) -> CorpusChoiceCopies:
+    """The corpus choice-copy check a scan config sets, for every eval choice item (none when it is turned off)."""
+    items = choice_items(eval_rows, set()) if cfg.corpus_choice_copies else []
+    return CorpusChoiceCopies(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
+                              question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
+
+
+def answer_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
+    """`sft_choice_copy_with_answer` for a choice item written out, with its answer, inside an SFT row's *answer*
+    ("Here is a quiz question: ... Options: Lima, Oslo, Paris, Bern. Answer: Paris"), read as a corpus document is;
+    rows carrying a canonical problem and items in `skip` (already found) are left out."""
+    items = choice_items(eval_rows, skip)
+    if not items:
+        return
+    reader = CorpusChoiceCopies(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
+                                question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
+    for _ in reader.tap((r["id"], answer_text(r)) for r in sft_rows if canonical_key(r) is None):
+        pass  # the reader records its hits as the answers pass through
+    for item_id, row_id in reader.hits.items():
+        add("sft_choice_copy_with_answer", item_id, "sft", row_id,
+            f"the answer of SFT row {row_id} writes out the item's options, the right one after them, and a question naming its entities")
+
+
+class CorpusChoiceCopies:
+    """Collects, while the corpus streams, the first document copying each eval choice item with its answer."""
+
+    def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
+                 answer_words: int):
+        self.by_text: dict[str, list[ChoiceItem]] = {}
+        for it in items:
+            self.by_text.setdefault(it.text, []).append(it)
+        self.rules, self.stop, self.min_overlap = rules, stop, min_overlap
+        self.labelled_rules = replace(rules, min_options=2)  # as in an SFT row: two lettered options are a list
+        self.question_words = question_words
+        self.first_words = re.compile(_FIRST_WORDS.format(n=max(answer_words, 1)))
+        self.hits: dict[str, str] = {}
+        self.total = len(items)
+
+    def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """Pass the documents on unchanged, reading each one's option lists on the way."""
+        for name, text in docs:
+            if len(self.hits) < self.total:
+                self._read(str(name), text)
+            yield name, text
+
+    def findings(self, add: Callable[..., None]) -> None:
+        for item_id, doc in self.hits.items():
+            add("corpus_choice_copy_with_answer", item_id, "corpus", doc,
+                f"corpus document {doc} offers the item's options, the right one next to them, and a question naming its entities")
+
+    def _read(self, name: str, text: str) -> None:
+        labelled = [(OptionList([], [t.split() for t in opts.values()], [], a, b), list(opts)) for a, b, opts in labelled_runs(text)]
+        spans = [(lst.start, lst.end) for lst, _ in labelled]
+        unlabelled = [(lst, None) for lst in option_lists(text, self.rules)
+                      if not any(lst.start < b and a < lst.end for a, b in spans)]  # "A. Paris" lines are not an unlabelled list
+        previous = 0
+        for lst, labels in sorted(labelled + unlabelled, key=lambda x: x[0].start):
+            lo = max(previous, lst.start - _CHARS_PER_WORD * self.question_words)
+            breaks = [m.end() for m in _PARAGRAPH.finditer(text, lo, lst.start)]
+            context = words(text[max([lo, *breaks]) : lst.start])[-self.question_words :]
+            previous = max(previous, lst.end)
+            reply = self._answer_after(text, lst.end)
+            if reply:
+                self._match(name, lst, labels, context, reply)
+
+    def _answer_after(self, text: str, end: int) -> str:
+        """The first line with words after a list (the rest of the list's own line first), cut to its first words."""
+        for line in _LINE.finditer(text, end, end + _ANSWER_REACH):
+            if words(line.group(0)):
+                m = self.first_words.match(line.group(0))
+                return m.group(0).strip() if m else line.group(0).strip()
+        return ""
+
+    def _match(self, name: str, lst: OptionList, labels: list[str] | None, context: list[str], reply: str) -> None:
+        """Record every eval item this list copies with its answer."""
+        keys = lst.keys(self.rules)
+        for it in (it for t in keys for it in self.by_text.get(t, [])):
+            if it.id in self.hits:
+                continue
+            question, listed = lst.resolve(set(it.options), self.rules, context)
+            if labels is not None:
+                chosen = answered(reply, dict(zip(labels, listed)))
+            else:
+                chosen = named_option(words(reply), listed)
+            if (chosen == it.text and offers_item(listed, it, self.rules if labels is None else self.labelled_rules)
+                    and same_question(it, question, self.stop, self.min_overlap)):
+                self.hits[it.id] = name

@@ -1,0 +1,171 @@
+"""Option lists written without labels: "Options: Lima, Oslo, Paris, Bern", "(Lima / Oslo / Paris / Bern)",
+"Choose from Lima, Oslo, Paris or Bern.", or short lines ("- Lima", "Oslo", ...).
+
+A choice item copied with its letters dropped is still the item: `choice_copies.py` compares such a list with
+an eval item's options exactly as it compares a lettered one (one option set within the other, the right
+option chosen, the question naming the item's entities). Where an unlabelled list starts and ends is not
+written down, so the parse keeps the list's first and last segments whole ("Choose from Lima", "Bern in your
+view") and reads them against one item's options (`OptionList.resolve`): the item option at the segment's
+edge is the listed option and the rest is question text; a short segment with no item option at its edge is
+an option the item does not have (so the option sets differ, as for a lettered "D. Bern"); a long one
+(more than `max_words` words) is question text, not an option. Segments between separators are options when
+they have at most `max_words` words. A row that letters or numbers its options is read by
+`choice_copies.listed_options` instead.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .config import ScanConfig
+from .items import contains
+from .normalize import words
+
+# a clause ends at ".", "?" or "!" before a space, ":", brackets, a line break or a dash ("1.5" does not end one)
+_CLAUSE_END = re.compile(r"[.?!](?=\s|$)|[:()\[\]{}\n—]")
+_REACH = 400  # characters a clause is looked for either side of a list hint
+# where an inline list may be: a comma, semicolon, slash, bar or "or", then within one clause another or "or"/"and"
+# (a scan in C; a list joined only by "and" ("Lima and Oslo and Paris") is not looked for)
+_LIST_HINT = re.compile(r"(?:[;/|]|,(?!\d)|\sor\s)(?:[^,;/|.?!:()\[\]{}\n—]|[.?!](?=\S)){1,80}?(?:[,;/|]|\s(?:or|and)\s)", re.IGNORECASE)
+_SEPARATOR = re.compile(r"\s*(?:[;/|]|,(?!\d))\s*(?:(?:or|and)\s+)?|\s+(?:or|and)\s+", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*(?:[-*•]\s+)?(\S.*?)\s*$")
+_BULLETED = re.compile(r"\s*[-*•]\s")  # a run of lines is all bulleted or all plain ("- Paris" lines, then "Paris")
+_LABEL = re.compile(r"\w:\s")  # "Answer: Paris" is a labelled line, not an option
+
+
+@dataclass(frozen=True)
+class ListRules:
+    """How an unlabelled option list is read (`ScanConfig.choice_list_*`)."""
+
+    min_options: int = 3
+    max_words: int = 4
+    articles: frozenset[str] = field(default_factory=lambda: frozenset({"a", "an", "the"}))
+
+
+@dataclass(frozen=True)
+class OptionList:
+    """One unlabelled option list in a text: its first and last segments (maybe carrying question words:
+    "choose from lima"; empty for a list of lines), the segments between, and where it lies in the text."""
+
+    lead: list[str]
+    slots: list[list[str]]
+    tail: list[str]
+    start: int
+    end: int
+
+    def around(self, text: str) -> list[str]:
+        """The words of `text` before and after the list (an SFT prompt's question)."""
+        return words(text[: self.start]) + words(text[self.end :])
+
+    def keys(self, rules: ListRules) -> set[str]:
+        """Every text one of the listed options may have (to find the lists that may offer a given option)."""
+        out = {" ".join(s) for s in self.slots} | {" ".join(_bare(s, rules)) for s in self.slots}
+        out |= {" ".join(self.lead[-k:]) for k in range(1, min(len(self.lead), rules.max_words) + 1)}
+        tail = _bare(self.tail, rules)
+        out |= {" ".join(tail[:k]) for k in range(1, min(len(tail), rules.max_words) + 1)}
+        return out
+
+    def resolve(self, options: set[str], rules: ListRules, context: list[str]) -> tuple[list[str], list[str]]:
+        """(question words, listed option texts) of the list read against one item's option texts; the question is
+        `context` (the words around the list) with the first and last segments' question words."""
+        question, listed = list(context), []
+        for s in self.slots:
+            bare = " ".join(_bare(s, rules))
+            listed.append(bare if bare in options else " ".join(s))
+        for seg, at_end in ((self.lead, True), (_bare(self.tail, rules), False)):
+            if not seg:
+                continue
+            edge = [o for o in options if (seg[len(seg) - len(o.split()):] if at_end else seg[: len(o.split())]) == o.split()]
+            if edge:
+                o = max(edge, key=len)
+                n = len(o.split())
+                listed.append(o)
+                question += seg[: len(seg) - n] if at_end else seg[n:]
+            elif len(seg) <= rules.max_words:  # an option the item does not have ("choose from bern")
+                listed.append(seg[-1] if at_end else seg[0])
+                question += seg[:-1] if at_end else seg[1:]
+            else:  # prose around the list, not an option
+                question += seg
+        return question, listed
+
+
+def _bare(seg: list[str], rules: ListRules) -> list[str]:
+    """A segment without the article it opens with ("a mars" is "mars")."""
+    return seg[1:] if len(seg) > 1 and seg[0] in rules.articles else seg
+
+
+def list_rules(cfg: ScanConfig) -> ListRules:
+    """The list rules a scan config sets."""
+    return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)))
+
+
+def _clause_around(text: str, pos: int) -> tuple[int, int]:
+    """The clause holding `pos` (looking at most `_REACH` characters either way)."""
+    lo = max(0, pos - _REACH)
+    start = lo
+    for m in _CLAUSE_END.finditer(text, lo, pos):
+        start = m.end()
+    m = _CLAUSE_END.search(text, pos, pos + _REACH)
+    return start, m.start() if m else min(len(text), pos + _REACH)
+
+
+def _inline_lists(text: str, rules: ListRules) -> list[OptionList]:
+    """Lists inside one clause: at least `min_options` segments between commas, slashes, semicolons, "or", "and"."""
+    out, seen = [], set()
+    for hint in _LIST_HINT.finditer(text):
+        a, b = _clause_around(text, hint.start())
+        if a in seen:
+            continue
+        seen.add(a)
+        parts = _SEPARATOR.split(text[a:b])
+        if len(parts) < rules.min_options or any(len(p.split()) > rules.max_words for p in parts[1:-1]):
+            continue
+        segs = [words(p) for p in parts]
+        if all(segs) and all(len(s) <= rules.max_words for s in segs[1:-1]):
+            out.append(OptionList(segs[0], segs[1:-1], segs[-1], a, b))
+    return out
+
+
+def _line_lists(text: str, rules: ListRules) -> list[OptionList]:
+    """Runs of at least `min_options` short lines (at most `max_words` words, all after a bullet "-", "*" or "•" or
+    all without one; no "label: text" line)."""
+    lines = text.split("\n")
+    if len(lines) < rules.min_options:
+        return []
+    cap = rules.max_words + 1  # whitespace pieces, a bullet included: a cheap first test, the words are read after
+    ok = [0 < len(ln.split(None, cap)) <= cap and ln.rstrip()[-1:] not in ("?", ":") and not _LABEL.search(ln) for ln in lines]
+    out, k, starts = [], 0, None
+    while k < len(lines):
+        if not ok[k]:
+            k += 1
+            continue
+        j, bulleted = k, _BULLETED.match(lines[k]) is not None
+        while j < len(lines) and ok[j] and (_BULLETED.match(lines[j]) is not None) == bulleted:
+            j += 1
+        if j - k >= rules.min_options:
+            starts = starts or _line_starts(lines)
+            short = [words(_BULLET.match(ln).group(1)) for ln in lines[k:j]]
+            if all(0 < len(w) <= rules.max_words for w in short):
+                out.append(OptionList([], short, [], starts[k], starts[j] - 1))
+        k = j
+    return out
+
+
+def _line_starts(lines: list[str]) -> list[int]:
+    starts = [0]
+    for ln in lines:
+        starts.append(starts[-1] + len(ln) + 1)
+    return starts
+
+
+def option_lists(text: str, rules: ListRules) -> list[OptionList]:
+    """Every unlabelled option list of a prompt (see the module docstring)."""
+    return _line_lists(text, rules) + _inline_lists(text, rules)
+
+
+def named_option(answer: list[str], listed: list[str]) -> str | None:
+    """The one listed option an answer names ("Paris", "It is Paris."); None when it names none or several."""
+    named = {o for o in listed if contains(answer, o.split())}
+    named = {o for o in named if not any(o != p and contains(p.split(), o.split()) for p in named)}  # "delhi" in "new delhi"
+    return named.pop() if len(named) == 1 else None
