@@ -9,6 +9,14 @@ token sequences (the textbook way to grow induction heads), and trains with the 
 AdamW and bf16 autocast, printing held-out letter accuracy (random: 25%) every 100 steps.
 
     python bench/choice_binding.py RUN_DIR [--steps 1500 --warm 0 --lr 3e-3 --batch 32 --threads 1]
+
+`--task drill` makes the supervision dense and the match exact: each row lists four lettered words, then
+`--queries` lines " word: L" that each supervise the letter of a listed word written in the same token form (an
+associative-recall drill, no chat template). `--init fresh` trains a new picochat model of the run's config
+instead of its base checkpoint, `--init llama` a transformers `LlamaForCausalLM` of the same width, depth, heads
+and vocabulary: the control that tells a defect of this model from a limit of the task and budget.
+
+    python bench/choice_binding.py RUN_DIR --task drill --queries 8 --steps 400 --init llama --lr 1e-3
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ import time
 from pathlib import Path
 
 import torch
-from transformers import AutoModelForCausalLM, AutoTokenizer
+from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer, LlamaConfig, LlamaForCausalLM
 
 import picochat_hf  # noqa: F401  (registers the picochat Auto classes)
 from picochat_hf.data.skills.spelling import word_pool
@@ -35,7 +43,20 @@ def make_item(tok, rng: random.Random, words: list[str]) -> tuple[list[int], int
     return tok.encode(prompt, add_special_tokens=False), k
 
 
-def pad(tok, items: list[tuple[list[int], int]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+def make_drill(tok, rng: random.Random, words: list[str], queries: int) -> tuple[list[int], list[tuple[int, int]]]:
+    """(ids, [(position whose next token is a letter, option index)]): four lettered words, then `queries` lookups."""
+    opts = rng.sample(words, 4)
+    ids = [tok.bos_token_id] + tok.encode("".join(f"{LETTERS[i]}. {o}\n" for i, o in enumerate(opts)), add_special_tokens=False)
+    targets = []
+    for _ in range(queries):
+        k = rng.randrange(4)
+        ids += tok.encode(f" {opts[k]}:", add_special_tokens=False)
+        targets.append((len(ids) - 1, k))
+        ids += tok.encode(f" {LETTERS[k]}\n", add_special_tokens=False)
+    return ids, targets
+
+
+def pad(tok, items: list[tuple[list[int], object]]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     width = max(len(ids) for ids, _ in items)
     x = torch.full((len(items), width), tok.pad_token_id)
     mask = torch.zeros((len(items), width), dtype=torch.long)
@@ -45,17 +66,30 @@ def pad(tok, items: list[tuple[list[int], int]]) -> tuple[torch.Tensor, torch.Te
     return x, mask, torch.tensor([len(ids) - 1 for ids, _ in items])
 
 
+def supervised(items: list[tuple[list[int], object]], last: torch.Tensor) -> tuple[list[int], list[int], list[int]]:
+    """(rows, positions, option indices) of every supervised letter: the answer of a probe item, each drill lookup."""
+    rows, pos, ks = [], [], []
+    for j, (_, target) in enumerate(items):
+        for p, k in (target if isinstance(target, list) else [(int(last[j]), target)]):
+            rows.append(j)
+            pos.append(p)
+            ks.append(k)
+    return rows, pos, ks
+
+
 @torch.no_grad()
-def accuracy(model, tok, test: list[tuple[list[int], int]], letter_ids: list[int]) -> float:
+def accuracy(model, tok, test: list[tuple[list[int], object]], letter_ids: list[int]) -> float:
     model.eval()
-    right = 0
+    right = total = 0
     for s in range(0, len(test), 50):
         items = test[s : s + 50]
         x, mask, last = pad(tok, items)
-        logits = model(input_ids=x, attention_mask=mask).logits[torch.arange(len(items)), last][:, letter_ids]
-        right += sum(int(p) == k for p, (_, k) in zip(logits.argmax(-1), items, strict=True))
+        rows, pos, ks = supervised(items, last)
+        logits = model(input_ids=x, attention_mask=mask).logits[rows, pos][:, letter_ids]
+        right += sum(int(p) == k for p, k in zip(logits.argmax(-1), ks, strict=True))
+        total += len(ks)
     model.train()
-    return right / len(test)
+    return right / total
 
 
 def step(model, opt, loss: torch.Tensor) -> None:
@@ -78,6 +112,42 @@ def warm_up(model, tok, opt, steps: int, batch: int) -> None:
             print(f"warm-up {i}: copy loss {loss.item():.3f}", flush=True)
 
 
+def load_model(ckpt: Path, init: str):
+    """The base checkpoint, a fresh picochat model of its config, or a Llama of the same shape (a control)."""
+    if init == "base":
+        return AutoModelForCausalLM.from_pretrained(ckpt)
+    config = AutoConfig.from_pretrained(ckpt)
+    torch.manual_seed(0)
+    if init == "fresh":
+        return AutoModelForCausalLM.from_config(config)
+    return LlamaForCausalLM(LlamaConfig(
+        vocab_size=config.vocab_size, hidden_size=config.hidden_size, intermediate_size=config.intermediate_size,
+        num_hidden_layers=config.num_hidden_layers, num_attention_heads=config.num_attention_heads,
+        num_key_value_heads=config.num_key_value_heads, max_position_embeddings=config.max_position_embeddings,
+        tie_word_embeddings=False))
+
+
+def datasets(tok, args) -> tuple[list, list, list[int]]:
+    """(train items, held-out items, letter token ids) of the task: probe answers start with "A", drill
+    lookups continue ": " with " A"."""
+    pools, rng, test_rng = word_pool(), random.Random(0), random.Random(1)
+    if args.task == "drill":
+        make = lambda r, words: make_drill(tok, r, words, args.queries)  # noqa: E731
+        prefix = " "
+    else:
+        make = lambda r, words: make_item(tok, r, words)  # noqa: E731
+        prefix = ""
+    train = [make(rng, pools["train"]) for _ in range(20000)]
+    test = [make(test_rng, pools["eval"]) for _ in range(200 if args.task == "drill" else 300)]
+    letter_ids = []
+    for x in LETTERS:
+        enc = tok.encode(prefix + x, add_special_tokens=False)
+        if len(enc) != 1:
+            raise SystemExit(f"{prefix + x!r} is {len(enc)} tokens for this tokenizer; the probe needs one")
+        letter_ids.append(enc[0])
+    return train, test, letter_ids
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("run_dir", type=Path, help="a finished demo run (base/best_checkpoint)")
@@ -86,14 +156,14 @@ def main() -> None:
     ap.add_argument("--lr", type=float, default=3e-3)
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--task", choices=["probe", "drill"], default="probe", help="chat probe, or dense recall drill")
+    ap.add_argument("--queries", type=int, default=8, help="lookups per drill row")
+    ap.add_argument("--init", choices=["base", "fresh", "llama"], default="base")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     ckpt = args.run_dir / "base" / "best_checkpoint"
-    tok, model = AutoTokenizer.from_pretrained(ckpt), AutoModelForCausalLM.from_pretrained(ckpt)
-    pools, rng, test_rng = word_pool(), random.Random(0), random.Random(1)
-    train = [make_item(tok, rng, pools["train"]) for _ in range(20000)]
-    test = [make_item(tok, test_rng, pools["eval"]) for _ in range(300)]
-    letter_ids = [tok.encode(x, add_special_tokens=False)[0] for x in LETTERS]
+    tok, model = AutoTokenizer.from_pretrained(ckpt), load_model(ckpt, args.init)
+    train, test, letter_ids = datasets(tok, args)
     opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
     warm_up(model, tok, opt, args.warm, args.batch)
     print(f"step 0: held-out letter accuracy {accuracy(model, tok, test, letter_ids):.3f}", flush=True)
@@ -101,10 +171,10 @@ def main() -> None:
     for i in range(1, args.steps + 1):
         items = random.Random(i).sample(train, args.batch)
         x, mask, last = pad(tok, items)
+        rows, pos, ks = supervised(items, last)
         with torch.autocast("cpu", dtype=torch.bfloat16):
-            logits = model(input_ids=x, attention_mask=mask).logits[torch.arange(len(items)), last]
-        target = torch.tensor([letter_ids[k] for _, k in items])
-        loss = torch.nn.functional.cross_entropy(logits.float(), target)
+            logits = model(input_ids=x, attention_mask=mask).logits[rows, pos]
+        loss = torch.nn.functional.cross_entropy(logits.float(), torch.tensor([letter_ids[k] for k in ks]))
         step(model, opt, loss)
         if i % 100 == 0:
             acc = accuracy(model, tok, test, letter_ids)
