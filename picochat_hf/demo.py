@@ -1,6 +1,6 @@
 """`picochat demo`: the whole factory on the embedded default corpus, on a CPU, with no network.
 
-dataset pack -> tokenizer -> base pretraining -> task pack -> preflight -> SFT (bos_bestfit packing,
+dataset pack -> task pack -> tokenizer -> base pretraining -> preflight -> SFT (bos_bestfit packing,
 category_sqrt sampling, `recipes/sft.py`'s code path) -> SFT fit and held-out fit -> chat eval ->
 external ARC-format eval -> export -> lm-eval on the export -> honesty scan -> release gate ->
 report -> bundle. Every stage writes into one run directory (layout in docs/pipeline.md); the
@@ -15,7 +15,7 @@ are never changed by the demo recipe.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,7 @@ class DemoConfig:
     seed: int = field(default=0, metadata={"help": "Seed for data generation and training.", "min": 0})
     vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size.", "min": 257 + len(SPECIAL_TOKENS)})
     digit_group: int = field(default=1, metadata={"help": "Longest digit run kept in one token (1 helps tiny models with carries).", "choices": [1, 2, 3]})
+    tokenizer_sft_rows: bool = field(default=False, metadata={"help": "Also train the tokenizer on the text of the SFT rows that SFT trains on (never its held-out rows, never an eval row): task words become single tokens and rows about 30% shorter."})
     letter_group: int = field(default=0, metadata={"help": "Longest letter run kept in one token (1 keeps every letter visible for spelling; 0: no limit).", "min": 0})
     hidden_size: int = field(default=128, metadata={"help": "Model width.", "min": 8})
     num_hidden_layers: int = field(default=4, metadata={"help": "Transformer blocks.", "min": 1})
@@ -174,11 +175,29 @@ def stage_dataset_pack(cfg: DemoConfig, run: Path, state: dict) -> None:
     state["dataset_pack"] = str(import_dataset_pack(None, RunDir(run).dataset_pack_dir, documents=iter_default_documents()))
 
 
-def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
+SFT_HELDOUT_FRACTION = 0.1  # SFT rows held out of training; the held-out fit scores them
+
+
+def tokenizer_texts(cfg: DemoConfig, state: dict) -> Iterator[str]:
+    """The tokenizer's training text: the corpus, and with `tokenizer_sft_rows` the messages of the SFT rows SFT
+    trains on (the split `run_sft` makes, so the held-out fit's rows stay unseen; eval rows are in another file)."""
     from .data.dataset_pack import iter_pack_texts
+
+    yield from iter_pack_texts(state["dataset_pack"])
+    if cfg.tokenizer_sft_rows:
+        from .data.schema import answer_text, read_rows
+        from .eval.splits import DEFAULT_SPLIT_SEED, split_train_heldout
+
+        answered = [r for r in read_rows(state["sft_rows"]) if answer_text(r).strip()]
+        train, _ = split_train_heldout(answered, SFT_HELDOUT_FRACTION, DEFAULT_SPLIT_SEED)
+        for row in train:
+            yield "\n".join(m["content"] for m in row["messages"])
+
+
+def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .tokenizer import save_tokenizer, tokenizer_hash, train_tokenizer
 
-    tok = train_tokenizer(iter_pack_texts(state["dataset_pack"]), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len,
+    tok = train_tokenizer(tokenizer_texts(cfg, state), vocab_size=cfg.vocab_size, model_max_length=cfg.seq_len,
                           digit_group=cfg.digit_group, letter_group=cfg.letter_group)
     save_tokenizer(tok, RunDir(run).tokenizer_dir)
     state["tokenizer"] = str(RunDir(run).tokenizer_dir)
@@ -241,7 +260,7 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         output_dir=str(RunDir(run).stage_dir("sft")),
         input=state["sft_rows"],
         eval_input=state["eval_rows"],  # validation loss on the eval rows; the preflight checks their skills and leaks
-        heldout_fraction=0.1,  # the held-out fit then scores rows SFT never saw
+        heldout_fraction=SFT_HELDOUT_FRACTION,  # the held-out fit then scores rows SFT never saw
         checkpoint=state["base_checkpoint"],
         tokenizer=state["tokenizer"],
         dataset_pack=state["dataset_pack"],
@@ -356,9 +375,9 @@ def stage_report(cfg: DemoConfig, run: Path, state: dict) -> None:
 
 STAGES: list[Stage] = [
     Stage("dataset_pack", "dataset pack from the embedded corpus", stage_dataset_pack),
+    Stage("task_pack", "task pack (SFT + eval rows)", stage_task_pack),
     Stage("tokenizer", "byte-level BPE tokenizer", stage_tokenizer),
     Stage("base", "base pretraining", stage_base),
-    Stage("task_pack", "task pack (SFT + eval rows)", stage_task_pack),
     Stage("sft", "preflight gate + SFT (bos_bestfit, category_sqrt)", stage_sft),
     Stage("manifest", "run manifest (commit, versions, data and tokenizer hashes, model, budget)", stage_manifest),
     Stage("sft_fit", "SFT fit and held-out fit", stage_sft_fit),

@@ -193,3 +193,27 @@ def test_inductor_check_names_what_is_missing(monkeypatch, tmp_path):
 
     monkeypatch.setattr(cpp_builder, "get_cpp_compiler", no_compiler)
     assert "C++ compiler" in inductor_cpu_unavailable()
+
+
+def test_tokenizer_sft_rows_adds_only_the_rows_sft_trains_on(default_pack, tmp_path):
+    """With `tokenizer_sft_rows` the tokenizer reads the corpus and the SFT rows SFT trains on; the rows the
+    held-out fit scores and every eval row stay out, and the option is off by default."""
+    from picochat_hf.data.dataset_pack import import_dataset_pack, iter_pack_texts
+    from picochat_hf.demo import SFT_HELDOUT_FRACTION, tokenizer_texts
+    from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, split_train_heldout
+
+    sft, eval_ = default_pack
+    sft_path = tmp_path / "sft.jsonl"
+    sft_path.write_text("".join(json.dumps(r) + "\n" for r in sft[:400]))
+    pack = import_dataset_pack(None, tmp_path / "pack", documents=iter([{"id": "d0", "text": "A corpus document long enough to be kept by the importer."}]))
+    state = {"dataset_pack": str(pack), "sft_rows": str(sft_path)}
+    corpus = list(iter_pack_texts(pack))
+    assert list(tokenizer_texts(DemoConfig(), state)) == corpus
+    texts = list(tokenizer_texts(DemoConfig(tokenizer_sft_rows=True), state))
+    train, held = split_train_heldout(sft[:400], SFT_HELDOUT_FRACTION, DEFAULT_SPLIT_SEED)
+    assert held and texts[: len(corpus)] == corpus and len(texts) == len(corpus) + len(train)
+    joined = "\n\n".join(texts)
+    text_of = lambda r: "\n".join(m["content"] for m in r["messages"])  # noqa: E731
+    assert all(text_of(r) in joined for r in train)
+    assert not any(text_of(r) in texts for r in held)
+    assert not any(r["messages"][0]["content"] in joined for r in eval_)
