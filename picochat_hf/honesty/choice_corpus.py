@@ -116,9 +116,9 @@ class CorpusChoiceCopies:
                 continue
             question, listed = lst.resolve(set(it.options), self.rules, context)
             if labels is not None:
-                chosen = answered(reply, dict(zip(labels, listed)))
+                chosen = answered(reply, dict(zip(labels, listed)), self.rules)
             else:
-                chosen = named_option(words(reply), listed)
+                chosen = named_option(words(reply), listed, self.rules)
             if (chosen == it.text and offers_item(listed, it, self.rules if labels is None else self.labelled_rules)
                     and same_question(it, question, self.stop, self.min_overlap)):
                 self.hits[it.id] = name

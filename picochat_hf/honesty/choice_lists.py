@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .config import ScanConfig
+from .config import ScanConfig, load_scan_config
 from .items import contains
 from .normalize import words
 
@@ -41,6 +42,11 @@ class ListRules:
     min_options: int = 3
     max_words: int = 4
     articles: frozenset[str] = field(default_factory=lambda: frozenset({"a", "an", "the"}))
+    # an option rejected, not named ("Paris, not Lima", "Lima is wrong"): word runs right before or after it, and
+    # the words that carry a rejection on to the next option ("not Lima or Oslo"); `choice_rejected_*` in the YAML
+    rejected_before: tuple[tuple[str, ...], ...] = ()
+    rejected_after: tuple[tuple[str, ...], ...] = ()
+    rejected_chain: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -95,9 +101,17 @@ def _bare(seg: list[str], rules: ListRules) -> list[str]:
     return seg[1:] if len(seg) > 1 and seg[0] in rules.articles else seg
 
 
+@lru_cache(maxsize=1)
+def default_list_rules() -> ListRules:
+    """The list rules of the packaged scan defaults (`scan_defaults.yaml`)."""
+    return list_rules(load_scan_config())
+
+
 def list_rules(cfg: ScanConfig) -> ListRules:
     """The list rules a scan config sets."""
-    return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)))
+    return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)),
+                     tuple(tuple(words(p)) for p in cfg.choice_rejected_before), tuple(tuple(words(p)) for p in cfg.choice_rejected_after),
+                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)))
 
 
 def _clause_around(text: str, pos: int) -> tuple[int, int]:
@@ -164,8 +178,40 @@ def option_lists(text: str, rules: ListRules) -> list[OptionList]:
     return _line_lists(text, rules) + _inline_lists(text, rules)
 
 
-def named_option(answer: list[str], listed: list[str]) -> str | None:
-    """The one listed option an answer names ("Paris", "It is Paris."); None when it names none or several."""
-    named = {o for o in listed if contains(answer, o.split())}
+def _mentions(answer: list[str], listed: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, option) for every place an answer writes a listed option's text, in order."""
+    found = []
+    for o in set(listed):
+        n = len(o.split())
+        found += [(i, i + n, o) for i in range(len(answer) - n + 1) if answer[i : i + n] == o.split()]
+    return sorted(found)
+
+
+def named_options(answer: list[str], listed: list[str], rules: ListRules | None = None) -> set[str]:
+    """The listed options an answer names and does not reject: "Paris, not Lima", "Lima is wrong; Paris" and
+    "Paris, not Lima or Oslo" name Paris alone (as the letter judge does not choose "not A"); "Paris or Lima" names
+    both. A rejection cue is a word run right before the option (`rules.rejected_before`: "not", "can't be") or
+    right after it (`rules.rejected_after`: "is wrong"), or "or"/"nor" (`rules.rejected_chain`) after a rejected
+    option ("not Lima or Oslo")."""
+    rules = rules or default_list_rules()
+    if not any("*" in o.split() for o in listed):
+        answer = [w for w in answer if w != "*"]  # markdown emphasis: "**Paris**, not *Lima*"
+    named: set[str] = set()
+    last_end, last_rejected = -1, False
+    for start, end, o in _mentions(answer, listed):
+        before, after = answer[max(0, start - 3) : start], answer[end : end + 3]
+        rejected = (any(tuple(before[len(before) - len(p) :]) == p for p in rules.rejected_before)
+                    or any(tuple(after[: len(p)]) == p for p in rules.rejected_after)
+                    or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
+        if not rejected:
+            named.add(o)
+        last_end, last_rejected = end, rejected
+    return named
+
+
+def named_option(answer: list[str], listed: list[str], rules: ListRules | None = None) -> str | None:
+    """The one listed option an answer names and does not reject ("Paris", "It is Paris.", "Paris, not Lima");
+    None when it names none or several."""
+    named = named_options(answer, listed, rules)
     named = {o for o in named if not any(o != p and contains(p.split(), o.split()) for p in named)}  # "delhi" in "new delhi"
     return named.pop() if len(named) == 1 else None
