@@ -324,6 +324,17 @@ def test_numbers_as_percentages_bounds_or_approximations_are_not_the_value():
         assert verdict(NUMBER_ROW, reply)["passed"], reply
 
 
+def test_numbers_as_percentages_or_bounds_in_other_spellings_are_not_the_value():
+    """A percentage written in words, a bound after a comma or hyphen, or one the lexicon did not list, is no value."""
+    for reply in ["12 percent", "12 per cent", "12pct", "12 percent of apples", "12‰", "12, at most", "12, give or take", "12 give-or-take",
+                  "12, more or less", "12 at minimum", "12 minimum", "12 or under", "12 or higher", "12 and up", "12 and above",
+                  "12 upward", "12-plus", "12, tops"]:
+        assert not verdict(NUMBER_ROW, reply)["passed"], reply
+    for reply in ["12", "12 apples, at last.", "There are 12 at the table.", "12 at the end.", "12 (seven plus five)", "12 upstairs",
+                  "12, and that is all.", "12 upon reflection"]:
+        assert verdict(NUMBER_ROW, reply)["passed"], reply
+
+
 def test_identity_names_another_maker_in_other_spellings(eval_rows):
     """Another model or maker written glued to a version or in another spelling is still named."""
     row = [r for r in eval_rows if r["category"] == "identity_origin"][0]

@@ -4,8 +4,8 @@ Every judge here looks at the *whole* text it is given and returns `(ok, why)`. 
 answer is unambiguous and right: a second different answer anywhere in the text, several candidates
 ("57 or 58", "A B C D") or a contradiction after the answer ("57\\nActually it is 58.") fail.
 
-- **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²"/"12%", bounded
-  or approximate "more than 12"/"~12"/"12+"/"12 at most"/"12-ish", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
+- **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²"/"12%"/"12 percent", bounded
+  or approximate "more than 12"/"~12"/"12+"/"12 at most"/"12, at most"/"12 and up"/"12-ish", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
   equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
@@ -129,7 +129,7 @@ def _in_sentence(text: str, m: NumberMention) -> bool:
 
 
 _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
-_VALUE_SUFFIX = re.compile(r"(?:\s?%|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
+_VALUE_SUFFIX = re.compile(r"(?:\s?[%‰‱]|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
 def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
@@ -145,7 +145,7 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
         return "scaled by a magnitude word"
     before = "|".join(re.escape(w.lower()) for w in st.bound_words_before) or "(?!)"
     behind = "|".join(re.escape(w.lower()) for w in st.bound_words_after) or "(?!)"
-    if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"\s*(?:" + behind + r")\b", after.lower()):
+    if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"[\s,-]*(?:" + behind + r")\b", after.lower().replace("-", " ")):
         return "a bound, not a value"
     return None
 
