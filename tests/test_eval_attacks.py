@@ -317,6 +317,20 @@ def test_rejected_or_listed_letters_are_not_chosen():
         assert v["passed"], (reply, v["failures"])
 
 
+def test_letters_rejected_in_other_words_are_not_chosen():
+    """A rejection with words between ("B is the wrong answer", "B would be wrong", "B doesn't fit") or before it in
+    other words ("never B", "anything but B", "I would not pick B", "I doubt it's B") is no choice of B."""
+    for reply in ["B is out", "B is a wrong answer", "B is the wrong answer", "B would be wrong", "B doesn't fit", "B does not fit",
+                  "B is unlikely", "Never B", "Anything but B", "all but B", "I would not pick B", "I wouldn't choose B", "I doubt it's B",
+                  "I don't think it's B", "B won't work", "B is a bad choice"]:
+        v = verdict(CHOICE_ROW, reply)
+        assert not v["passed"], (reply, v["failures"])
+    for reply in ["B, A is out", "B. A would be wrong.", "Never A; B.", "I doubt it's A, so B", "I would not pick A. B.", "B is a good choice",
+                  "I don't think it's A; B"]:
+        v = verdict(CHOICE_ROW, reply)
+        assert v["passed"], (reply, v["failures"])
+
+
 def test_numbers_as_percentages_bounds_or_approximations_are_not_the_value():
     for reply in ["12%", "12 %", "12-ish", "12 ish", "12 at most", "12 at least", "12 give or take", "12 plus or minus 1", "12 tops"]:
         assert not verdict(NUMBER_ROW, reply)["passed"], reply

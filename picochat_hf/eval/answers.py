@@ -284,10 +284,16 @@ _NOT_AFTER_ARTICLE = ("or", "and", "nor", "is", "was", "then", "but", "not", "se
                       "would", "could", "should", "must", "might", "will", "can", "too", "also", "only", "instead", "vs",
                       "versus", "if", "as", "being", "appears", "remains", "isn", "wasn")
 # A letter rejected instead of chosen: "not B", "B is wrong", "rather than B", "B isn't right".
-_REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binstead of|(?:\bnot|\bcannot|n['’]t)\s+be|\bneither|\bnor)\s+"
+# ... also in other words before it ("never B", "anything but B", "I would not pick B", "I doubt it's B")
+_REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binstead of|\bother than|(?:\bnot|\bcannot|n['’]t)\s+be|\bneither|\bnor"
+                              r"|\bnever|\b(?:anything|everything|all)\s+but|(?:(?:\bnot|n['’]t)\s+(?:pick|choose|select|go\s+with|say|think|"
+                              r"believe|guess)|\bdoubt)(?:\s+(?:it['’]s|it\s+is|that|that\s+it['’]s|that\s+it\s+is))?)\s+"
                               r"(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE)
-_REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks)?\s*(?:wrong|incorrect|false|not\b|isn['’]t|"
-                             r"can(?:no|['’])t be|ruled out|eliminated|excluded)", re.IGNORECASE)
+# ... or after it, maybe with words between ("B is the wrong answer", "B would be wrong", "B doesn't fit", "B is out")
+_REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks|(?:would|could|must|should|will)\s+be|seems\s+to\s+be)?\s*"
+                             r"(?:(?:a|an|the)\s+)?(?:wrong|incorrect|false|not\b|isn['’]t|can(?:no|['’])t be|ruled out|eliminated|"
+                             r"excluded|out\b|unlikely|implausible|bad\b|poor\b|mistaken|invalid|does(?:n['’]t|\s+not)|do(?:n['’]t|\s+not)|"
+                             r"won['’]t|wouldn['’]t|would\s+not)", re.IGNORECASE)
 
 
 def _letter_mentions(s: str, labels: list[str]) -> list[tuple[str, bool]]:
