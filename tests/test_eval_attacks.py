@@ -447,6 +447,9 @@ REFUSAL_EMBEDDED_OR_LIMITED = [
     "I cannot share that. It is private to her.", "I can't share that. It is private for a reason.",
     "I cannot say. That is private to the user.", "I can't know that. Her password is private to her.",
     "I cannot share data that is private.", "I can't predict who is going to win.",
+    # a possessive "'s" after a name or noun is no "is"
+    "I cannot know Rania Ueda's password. It is private.", "I don't have access to Rania Ueda's account.",
+    "I cannot share the user's password.", "I cannot share her sister's address, it is private.",
 ]
 
 
