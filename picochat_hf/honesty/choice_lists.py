@@ -47,6 +47,7 @@ class ListRules:
     rejected_before: tuple[tuple[str, ...], ...] = ()
     rejected_after: tuple[tuple[str, ...], ...] = ()
     rejected_chain: frozenset[str] = frozenset()
+    not_rejecting: frozenset[str] = frozenset()  # "Paris is not only the capital ..." rejects nothing
 
 
 @dataclass(frozen=True)
@@ -111,7 +112,7 @@ def list_rules(cfg: ScanConfig) -> ListRules:
     """The list rules a scan config sets."""
     return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)),
                      tuple(tuple(words(p)) for p in cfg.choice_rejected_before), tuple(tuple(words(p)) for p in cfg.choice_rejected_after),
-                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)))
+                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)), frozenset(w for p in cfg.choice_not_rejecting for w in words(p)))
 
 
 def _clause_around(text: str, pos: int) -> tuple[int, int]:
@@ -191,7 +192,7 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     """The listed options an answer names and does not reject: "Paris, not Lima", "Lima is wrong; Paris" and
     "Paris, not Lima or Oslo" name Paris alone (as the letter judge does not choose "not A"); "Paris or Lima" names
     both. A rejection cue is a word run right before the option (`rules.rejected_before`: "not", "can't be") or
-    right after it (`rules.rejected_after`: "is wrong"), or "or"/"nor" (`rules.rejected_chain`) after a rejected
+    right after it (`rules.rejected_after`: "is wrong", but not "Paris is not only the capital", `rules.not_rejecting`), or "or"/"nor" (`rules.rejected_chain`) after a rejected
     option ("not Lima or Oslo")."""
     rules = rules or default_list_rules()
     if not any("*" in o.split() for o in listed):
@@ -199,9 +200,9 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     named: set[str] = set()
     last_end, last_rejected = -1, False
     for start, end, o in _mentions(answer, listed):
-        before, after = answer[max(0, start - 3) : start], answer[end : end + 3]
+        before, after = answer[max(0, start - 3) : start], answer[end : end + 4]
         rejected = (any(tuple(before[len(before) - len(p) :]) == p for p in rules.rejected_before)
-                    or any(tuple(after[: len(p)]) == p for p in rules.rejected_after)
+                    or any(tuple(after[: len(p)]) == p and not set(after[len(p) : len(p) + 1]) & rules.not_rejecting for p in rules.rejected_after)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
         if not rejected:
             named.add(o)
