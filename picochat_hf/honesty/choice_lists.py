@@ -188,6 +188,13 @@ def _mentions(answer: list[str], listed: list[str]) -> list[tuple[int, int, str]
     return sorted(found)
 
 
+def _rejected(before: list[str], after: list[str], rules: ListRules) -> bool:
+    """Whether the words right before or after an option reject it ("not", "is wrong"; not "is not only")."""
+    if any(tuple(before[len(before) - len(p) :]) == p for p in rules.rejected_before):
+        return True
+    return any(tuple(after[: len(p)]) == p and not set(after[len(p) : len(p) + 1]) & rules.not_rejecting for p in rules.rejected_after)
+
+
 def named_options(answer: list[str], listed: list[str], rules: ListRules | None = None) -> set[str]:
     """The listed options an answer names and does not reject: "Paris, not Lima", "Lima is wrong; Paris" and
     "Paris, not Lima or Oslo" name Paris alone (as the letter judge does not choose "not A"); "Paris or Lima" names
@@ -200,9 +207,7 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     named: set[str] = set()
     last_end, last_rejected = -1, False
     for start, end, o in _mentions(answer, listed):
-        before, after = answer[max(0, start - 3) : start], answer[end : end + 4]
-        rejected = (any(tuple(before[len(before) - len(p) :]) == p for p in rules.rejected_before)
-                    or any(tuple(after[: len(p)]) == p and not set(after[len(p) : len(p) + 1]) & rules.not_rejecting for p in rules.rejected_after)
+        rejected = (_rejected(answer[max(0, start - 3) : start], answer[end : end + 4], rules)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
         if not rejected:
             named.add(o)
