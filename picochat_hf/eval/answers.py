@@ -291,7 +291,7 @@ _REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binste
                               r"(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE)
 # ... or after it, maybe with words between ("B is the wrong answer", "B would be wrong", "B doesn't fit", "B is out")
 _REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks|(?:would|could|must|should|will)\s+be|seems\s+to\s+be)?\s*"
-                             r"(?:(?:a|an|the)\s+)?(?:wrong|incorrect|false|not\b|isn['’]t|can(?:no|['’])t be|ruled out|eliminated|"
+                             r"(?:(?:a|an|the)\s+)?(?:wrong|incorrect|false|not\b(?!\s+(?:only|just|merely))|isn['’]t(?!\s+(?:only|just|merely))|can(?:no|['’])t be|ruled out|eliminated|"
                              r"excluded|out\b|unlikely|implausible|bad\b|poor\b|mistaken|invalid|does(?:n['’]t|\s+not)|do(?:n['’]t|\s+not)|"
                              r"won['’]t|wouldn['’]t|would\s+not)", re.IGNORECASE)
 
