@@ -247,3 +247,17 @@ def test_an_answer_naming_two_options_or_rejecting_the_right_one_is_no_copy(answ
     lettered = "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern"
     bad, rep = choice_copies([row("other", lettered, answer)])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize("leak_prompt", [
+    "What is the capital of France? (a) Lima (b) Oslo (c) Paris (d) Bern",  # inline, lowercase letters
+    "What is the capital of France? a) Lima b) Oslo c) Paris d) Bern",
+    "What is the capital of France? 1. Lima 2. Oslo 3. Paris 4. Bern",  # inline, numbered
+    "What is the capital of France? (1) Lima (2) Oslo (3) Paris (4) Bern",
+    "What is the capital of France?\n| Lima | Oslo | Paris | Bern |",  # a table row
+])
+def test_inline_lowercase_or_numbered_options_and_table_rows_are_read(leak_prompt):
+    bad, rep = choice_copies([row("leak", leak_prompt, "Paris")])
+    assert bad == {"e-cap"}, rep["findings"]
+    bad, rep = choice_copies([row("other", leak_prompt.replace("France", "Peru"), "Paris")])
+    assert not bad, rep["findings"]

@@ -30,7 +30,9 @@ from .normalize import normalized, words
 from .number_words import number_forms
 
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
-_INLINE_OPTION = re.compile(r"(?:^|\s)\(?([A-J])[.)]\s+(.+?)(?=\s+\(?[A-J][.)]\s|\s*$)", re.DOTALL)
+# inline options: "(A) Paris (B) Rome", "A. Paris B. Rome", lowercase only with a bracket ("a) Paris b) Rome"), or numbered
+_INLINE_OPTION = re.compile(r"(?:^|\s)\(?([A-J](?=[.)])|[a-j](?=\)))[.)]\s+(.+?)(?=\s+\(?(?:[A-J][.)]|[a-j]\))\s|\s*$)", re.DOTALL)
+_INLINE_NUMBERED = re.compile(r"(?:^|\s)\(?([1-9])[.)]\s+(.+?)(?=\s+\(?[1-9][.)]\s|\s*$)", re.DOTALL)
 _NUMBERED_LINE = re.compile(r"^\s*\(?([1-9])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 _CHOSEN_NUMBER = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?(?:number\s*)?:?\s*)?\(?([1-9])(?![\d.,]*\d)\b",
                             re.IGNORECASE)
@@ -40,9 +42,11 @@ _ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“
 
 def listed_options(text: str) -> tuple[str, dict[str, str]]:
     """(the question before the options, {label: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
-    their own lines, or "(A) Paris (B) Rome" inline) or a numbered one ("1. Paris" lines, labels "1", "2", ...);
+    their own lines, or "(A) Paris (B) Rome", "a) Paris b) Rome" inline) or a numbered one ("1. Paris" lines or
+    "1. Paris 2. Rome" inline, labels "1", "2", ...);
     no options when fewer than two."""
-    for pattern, labels in ((_OPTION_LINE, LETTERS), (_INLINE_OPTION, LETTERS), (_NUMBERED_LINE, "123456789")):
+    for pattern, labels in ((_OPTION_LINE, LETTERS), (_INLINE_OPTION, LETTERS), (_NUMBERED_LINE, "123456789"),
+                            (_INLINE_NUMBERED, "123456789")):
         found = list(pattern.finditer(text))
         if len(found) >= 2 and [m.group(1).upper() for m in found] == list(labels[: len(found)]):
             return text[: found[0].start()], {m.group(1).upper(): normalized(m.group(2)) for m in found}

@@ -134,6 +134,8 @@ def _inline_lists(text: str, rules: ListRules) -> list[OptionList]:
             continue
         seen.add(a)
         parts = _SEPARATOR.split(text[a:b])
+        if len(parts) > 2 and "|" in text[a:b]:  # a table row: "| Lima | Oslo | Paris |" has no first or last segment
+            parts = parts[1 if not parts[0].strip() else 0 : -1 if not parts[-1].strip() else None]
         if len(parts) < rules.min_options or any(len(p.split()) > rules.max_words for p in parts[1:-1]):
             continue
         segs = [words(p) for p in parts]
