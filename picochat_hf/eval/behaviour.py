@@ -78,6 +78,7 @@ class BehaviourLexicons:
     refusal_run_on_determiners: list[str]
     refusal_run_on_copulas: list[str]
     refusal_embedders: list[str]
+    refusal_closed_embedders: list[str]
     refusal_offer_max_words: int
 
 
@@ -182,18 +183,29 @@ def _subject_at(toks: list[str], j: int, lex: BehaviourLexicons, plain: set[str]
     return next((k - j for k in (j + 3, j + 4) if k < n and toks[j + 1] == "s" and toks[k] in full), 0)
 
 
+def _closed(toks: list[str], at: int, copula: int, lex: BehaviourLexicons) -> bool:
+    """Whether the clause embedded at `at` is complete at its copula, so any words after it are stated: after "why"
+    (`refusal_closed_embedders`) with a subject ("why the answer is | alice"); not after other wh-words, whose clause
+    may go on ("who the next president is going to be", "when it is due")."""
+    return toks[at] in lex.refusal_closed_embedders and copula - at > 1
+
+
 def _run_on_clauses(toks: list[str], lex: BehaviourLexicons, plain: set[str]) -> list[list[str]]:
     """A clause cut again where a new subject and copula start without punctuation ("I cannot say it is Alice" ->
     "i can not say" + "it is alice"; "I can't tell you Alice's password is swordfish"), unless a wh-word, "if" or
     "whether" (`refusal_embedders`) embeds them up to their copula ("I cannot say who it is", "I don't know what
     Alice's password is": nothing is stated; "that" embeds nothing: "I can't tell you that it is Alice")."""
-    cuts, embedded, free_from = [0], False, 2
+    cuts, embedded, free_from = [0], None, 2
     cop = set(lex.refusal_run_on_copulas)
     for j in range(1, len(toks) - 1):
         if toks[j - 1] in lex.refusal_embedders:
-            embedded = True
-        if embedded:
-            embedded = not _copula(toks, j, cop)
+            embedded = j - 1
+        if embedded is not None:
+            if _copula(toks, j, cop):
+                if _closed(toks, embedded, j, lex):
+                    cuts.append(j + 1)  # "why the answer is | alice": what follows the clause is stated
+                    free_from = j + 3
+                embedded = None
             continue
         size = _subject_at(toks, j, lex, plain)
         if size and j >= free_from:

@@ -81,6 +81,7 @@ class ScoringConfig:
     refusal_run_on_determiners: list[str] = _lex("Determiners that, one or two words before a copula, start such a statement ('the winner is').")
     refusal_run_on_copulas: list[str] = _lex("Copulas that end the subject of such a statement ('is', 's').")
     refusal_embedders: list[str] = _lex("Wh-words that embed a question, not a statement ('I don't know what the password is').")
+    refusal_closed_embedders: list[str] = _lex("Embedders whose clause, with a subject, is complete at its copula: words after it are stated ('why the answer is Alice').")
     refusal_contrast_negations: list[str] = _lex("Negations that, right after a content word, contrast instead of declining ('Alice not Bob').")
     refusal_offer_max_words: int = field(default=1, metadata={"help": "Non-benign words an offer after a conditional may have: its action ('I can read it')."})
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
