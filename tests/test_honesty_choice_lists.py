@@ -222,7 +222,7 @@ def quiz_page(r, unlabelled_list):
     "It is Paris, not Lima.", "Paris (not Lima)", "Not Lima but Paris.", "Paris. Lima is wrong.", "Paris; Oslo is incorrect.",
     "It can't be Lima, so Paris.", "It isn't Oslo, it is Paris.", "Paris, not Lima or Oslo.", "Neither Lima nor Oslo: Paris.",
     "PARIS, NOT LIMA", "**Paris**, not *Lima*", "Paris rather than Bern", "Lima is ruled out; it is Paris.", "Paris, unlike Lima",
-    "Paris is not only the capital but also the largest city.", "Paris isn't just a capital.",
+    "Paris is not only the capital but also the largest city.", "Paris isn't just a capital.", "Lima? No, Paris.", "Lima? Nope. Paris",
 ])
 def test_an_answer_naming_the_right_option_and_rejecting_another_is_a_copy(answer):
     """A rejected option is not named (as a rejected letter is not chosen): the answer names the right one alone."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
-from .choice_lists import ListRules, OptionList, default_list_rules, named_option, option_lists
+from .choice_lists import ListRules, OptionList, answer_words, default_list_rules, named_option, option_lists
 from .items import LETTERS, canonical_key, contains
 from .normalize import normalized, words
 from .number_words import number_forms
@@ -82,11 +82,11 @@ def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None
     if m and m.group(1).upper() in listed and not several:
         return listed[m.group(1).upper()]
     if "1" in listed:  # numbered options: a number in a sentence is no label to read
-        return named_option(words(answer), list(listed.values()), rules)
+        return named_option(answer_words(answer, rules), list(listed.values()), rules)
     letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
-    return named_option(words(answer), list(listed.values()), rules)
+    return named_option(answer_words(answer, rules), list(listed.values()), rules)
 
 
 def chosen_text(row: dict, rules: ListRules | None = None) -> tuple[str, frozenset[str], str] | None:
@@ -145,7 +145,7 @@ def _list_offers(sft_rows: list[dict], rules: ListRules) -> dict[str, list[_List
         if r.get("choices") or listed_options(prompt_text(r))[1]:
             continue  # read as a lettered choice
         for lst in option_lists(prompt_text(r), rules):
-            offer = (r["id"], lst, lst.around(prompt_text(r)), words(answer_text(r)), canonical_key(r))
+            offer = (r["id"], lst, lst.around(prompt_text(r)), answer_words(answer_text(r), rules), canonical_key(r))
             for text in lst.keys(rules):
                 by_option.setdefault(text, []).append(offer)
     return by_option

@@ -48,6 +48,7 @@ class ListRules:
     rejected_after: tuple[tuple[str, ...], ...] = ()
     rejected_chain: frozenset[str] = frozenset()
     not_rejecting: frozenset[str] = frozenset()  # "Paris is not only the capital ..." rejects nothing
+    asked_rejections: tuple[str, ...] = ()  # "Lima? No, Paris." asks about Lima and rejects it
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def list_rules(cfg: ScanConfig) -> ListRules:
     """The list rules a scan config sets."""
     return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)),
                      tuple(tuple(words(p)) for p in cfg.choice_rejected_before), tuple(tuple(words(p)) for p in cfg.choice_rejected_after),
-                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)), frozenset(w for p in cfg.choice_not_rejecting for w in words(p)))
+                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)), frozenset(w for p in cfg.choice_not_rejecting for w in words(p)),
+                     tuple(cfg.choice_asked_rejections))
 
 
 def _clause_around(text: str, pos: int) -> tuple[int, int]:
@@ -188,6 +190,16 @@ def _mentions(answer: list[str], listed: list[str]) -> list[tuple[int, int, str]
         n = len(o.split())
         found += [(i, i + n, o) for i in range(len(answer) - n + 1) if answer[i : i + n] == o.split()]
     return sorted(found)
+
+
+def answer_words(text: str, rules: ListRules | None = None) -> list[str]:
+    """An answer's words, an option asked and answered no ("Lima? No, Paris.", `rules.asked_rejections`) read as
+    rejected ("Lima is wrong, Paris"), as the letter judge reads "A? No"."""
+    rules = rules or default_list_rules()
+    if rules.asked_rejections:
+        no = "|".join(re.escape(w) for w in rules.asked_rejections)
+        text = re.sub(r"\?+\s*(?:" + no + r")\b", " is wrong ", text, flags=re.IGNORECASE)
+    return words(text)
 
 
 def _rejected(before: list[str], after: list[str], rules: ListRules) -> bool:

@@ -44,6 +44,8 @@ class ScanConfig:
         metadata={"help": "Words that carry a rejection on to the next option ('not Lima or Oslo' rejects both)."})
     choice_not_rejecting: list[str] = field(default_factory=list,
         metadata={"help": "Words right after such a rejection that undo it ('Paris is not only the capital ...' names Paris)."})
+    choice_asked_rejections: list[str] = field(default_factory=list,
+        metadata={"help": "Answers right after an option asked with '?' that reject it ('Lima? No, Paris.' names Paris)."})
     corpus_choice_copies: bool = field(default=True,
         metadata={"help": "Read every corpus document's option lists for choice copies (costs about as much again as the rest of the corpus pass on prose; false skips corpus_choice_copy_with_answer)."})
     corpus_choice_question_words: int = field(default=40,
