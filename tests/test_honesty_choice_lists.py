@@ -216,3 +216,48 @@ def quiz_page(r, unlabelled_list):
         return f"Practice page.\n\n{question} {', '.join(reversed(r['choices']))}?\nAnswer: {text}"
     lettered = "\n".join(f"{'ABCD'[k]}. {c}" for k, c in enumerate(r["choices"]))
     return f"Practice page.\n\n{question}\n{lettered}\nAnswer: {r['correct_choice']}"
+
+
+@pytest.mark.parametrize("answer", [
+    "It is Paris, not Lima.", "Paris (not Lima)", "Not Lima but Paris.", "Paris. Lima is wrong.", "Paris; Oslo is incorrect.",
+    "It can't be Lima, so Paris.", "It isn't Oslo, it is Paris.", "Paris, not Lima or Oslo.", "Neither Lima nor Oslo: Paris.",
+    "PARIS, NOT LIMA", "**Paris**, not *Lima*", "Paris rather than Bern", "Lima is ruled out; it is Paris.", "Paris, unlike Lima",
+    "Paris is not only the capital but also the largest city.", "Paris isn't just a capital.", "Lima? No, Paris.", "Lima? Nope. Paris",
+])
+def test_an_answer_naming_the_right_option_and_rejecting_another_is_a_copy(answer):
+    """A rejected option is not named (as a rejected letter is not chosen): the answer names the right one alone."""
+    prompt = "What is the capital of France? Options: Lima, Oslo, Paris, Bern"
+    bad, rep = choice_copies([row("leak", prompt, answer)])
+    assert bad == {"e-cap"}, rep["findings"]
+    lettered = "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern"
+    bad, rep = choice_copies([row("leak", lettered, answer)])
+    assert bad == {"e-cap"}, rep["findings"]
+    found, rep = corpus_copies([f"Which city is the capital of France? Lima, Oslo, Paris or Bern?\n{answer}"])
+    assert found == {"e-cap"}, rep["findings"]
+
+
+@pytest.mark.parametrize("answer", [
+    "Paris or Lima", "Paris and Lima", "Lima, not Paris.", "Not Paris, it is Lima.", "Paris is wrong; Lima.", "Not Paris or Lima.",
+    "Paris? Lima?", "I am not sure: Paris or Lima.",
+])
+def test_an_answer_naming_two_options_or_rejecting_the_right_one_is_no_copy(answer):
+    prompt = "What is the capital of France? Options: Lima, Oslo, Paris, Bern"
+    bad, rep = choice_copies([row("other", prompt, answer)])
+    assert not bad, rep["findings"]
+    lettered = "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern"
+    bad, rep = choice_copies([row("other", lettered, answer)])
+    assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize("leak_prompt", [
+    "What is the capital of France? (a) Lima (b) Oslo (c) Paris (d) Bern",  # inline, lowercase letters
+    "What is the capital of France? a) Lima b) Oslo c) Paris d) Bern",
+    "What is the capital of France? 1. Lima 2. Oslo 3. Paris 4. Bern",  # inline, numbered
+    "What is the capital of France? (1) Lima (2) Oslo (3) Paris (4) Bern",
+    "What is the capital of France?\n| Lima | Oslo | Paris | Bern |",  # a table row
+])
+def test_inline_lowercase_or_numbered_options_and_table_rows_are_read(leak_prompt):
+    bad, rep = choice_copies([row("leak", leak_prompt, "Paris")])
+    assert bad == {"e-cap"}, rep["findings"]
+    bad, rep = choice_copies([row("other", leak_prompt.replace("France", "Peru"), "Paris")])
+    assert not bad, rep["findings"]

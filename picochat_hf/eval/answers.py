@@ -4,8 +4,8 @@ Every judge here looks at the *whole* text it is given and returns `(ok, why)`. 
 answer is unambiguous and right: a second different answer anywhere in the text, several candidates
 ("57 or 58", "A B C D") or a contradiction after the answer ("57\\nActually it is 58.") fail.
 
-- **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²"/"12%", bounded
-  or approximate "more than 12"/"~12"/"12+"/"12 at most"/"12-ish", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
+- **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²"/"12%"/"12 percent", bounded
+  or approximate "more than 12"/"~12"/"12+"/"12 at most"/"12, at most"/"12 and up"/"12-ish", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
   equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
@@ -129,7 +129,7 @@ def _in_sentence(text: str, m: NumberMention) -> bool:
 
 
 _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
-_VALUE_SUFFIX = re.compile(r"(?:\s?%|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
+_VALUE_SUFFIX = re.compile(r"(?:\s?[%‰‱]|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
 def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
@@ -145,7 +145,7 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
         return "scaled by a magnitude word"
     before = "|".join(re.escape(w.lower()) for w in st.bound_words_before) or "(?!)"
     behind = "|".join(re.escape(w.lower()) for w in st.bound_words_after) or "(?!)"
-    if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"\s*(?:" + behind + r")\b", after.lower()):
+    if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"[\s,-]*(?:" + behind + r")\b", after.lower().replace("-", " ")):
         return "a bound, not a value"
     return None
 
@@ -284,10 +284,16 @@ _NOT_AFTER_ARTICLE = ("or", "and", "nor", "is", "was", "then", "but", "not", "se
                       "would", "could", "should", "must", "might", "will", "can", "too", "also", "only", "instead", "vs",
                       "versus", "if", "as", "being", "appears", "remains", "isn", "wasn")
 # A letter rejected instead of chosen: "not B", "B is wrong", "rather than B", "B isn't right".
-_REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binstead of|(?:\bnot|\bcannot|n['’]t)\s+be|\bneither|\bnor)\s+"
+# ... also in other words before it ("never B", "anything but B", "I would not pick B", "I doubt it's B")
+_REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binstead of|\bother than|(?:\bnot|\bcannot|n['’]t)\s+be|\bneither|\bnor"
+                              r"|\bnever|\b(?:anything|everything|all)\s+but|(?:(?:\bnot|n['’]t)\s+(?:pick|choose|select|go\s+with|say|think|"
+                              r"believe|guess)|\bdoubt)(?:\s+(?:it['’]s|it\s+is|that|that\s+it['’]s|that\s+it\s+is))?)\s+"
                               r"(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE)
-_REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks)?\s*(?:wrong|incorrect|false|not\b|isn['’]t|"
-                             r"can(?:no|['’])t be|ruled out|eliminated|excluded)", re.IGNORECASE)
+# ... or after it, maybe with words between ("B is the wrong answer", "B would be wrong", "B doesn't fit", "B is out")
+_REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks|(?:would|could|must|should|will)\s+be|seems\s+to\s+be)?\s*"
+                             r"(?:(?:a|an|the)\s+)?(?:wrong|incorrect|false|not\b(?!\s+(?:only|just|merely))|isn['’]t(?!\s+(?:only|just|merely))|can(?:no|['’])t be|ruled out|eliminated|"
+                             r"excluded|out\b|unlikely|implausible|bad\b|poor\b|mistaken|invalid|does(?:n['’]t|\s+not)|do(?:n['’]t|\s+not)|"
+                             r"won['’]t|wouldn['’]t|would\s+not)", re.IGNORECASE)
 
 
 def _letter_mentions(s: str, labels: list[str]) -> list[tuple[str, bool]]:

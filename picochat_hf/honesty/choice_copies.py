@@ -24,13 +24,15 @@ from dataclasses import dataclass
 
 from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
-from .choice_lists import ListRules, OptionList, named_option, option_lists
+from .choice_lists import ListRules, OptionList, answer_words, default_list_rules, named_option, option_lists
 from .items import LETTERS, canonical_key, contains
 from .normalize import normalized, words
 from .number_words import number_forms
 
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
-_INLINE_OPTION = re.compile(r"(?:^|\s)\(?([A-J])[.)]\s+(.+?)(?=\s+\(?[A-J][.)]\s|\s*$)", re.DOTALL)
+# inline options: "(A) Paris (B) Rome", "A. Paris B. Rome", lowercase only with a bracket ("a) Paris b) Rome"), or numbered
+_INLINE_OPTION = re.compile(r"(?:^|\s)\(?([A-J](?=[.)])|[a-j](?=\)))[.)]\s+(.+?)(?=\s+\(?(?:[A-J][.)]|[a-j]\))\s|\s*$)", re.DOTALL)
+_INLINE_NUMBERED = re.compile(r"(?:^|\s)\(?([1-9])[.)]\s+(.+?)(?=\s+\(?[1-9][.)]\s|\s*$)", re.DOTALL)
 _NUMBERED_LINE = re.compile(r"^\s*\(?([1-9])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 _CHOSEN_NUMBER = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?(?:number\s*)?:?\s*)?\(?([1-9])(?![\d.,]*\d)\b",
                             re.IGNORECASE)
@@ -40,9 +42,11 @@ _ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“
 
 def listed_options(text: str) -> tuple[str, dict[str, str]]:
     """(the question before the options, {label: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
-    their own lines, or "(A) Paris (B) Rome" inline) or a numbered one ("1. Paris" lines, labels "1", "2", ...);
+    their own lines, or "(A) Paris (B) Rome", "a) Paris b) Rome" inline) or a numbered one ("1. Paris" lines or
+    "1. Paris 2. Rome" inline, labels "1", "2", ...);
     no options when fewer than two."""
-    for pattern, labels in ((_OPTION_LINE, LETTERS), (_INLINE_OPTION, LETTERS), (_NUMBERED_LINE, "123456789")):
+    for pattern, labels in ((_OPTION_LINE, LETTERS), (_INLINE_OPTION, LETTERS), (_NUMBERED_LINE, "123456789"),
+                            (_INLINE_NUMBERED, "123456789")):
         found = list(pattern.finditer(text))
         if len(found) >= 2 and [m.group(1).upper() for m in found] == list(labels[: len(found)]):
             return text[: found[0].start()], {m.group(1).upper(): normalized(m.group(2)) for m in found}
@@ -66,15 +70,10 @@ def labelled_runs(text: str) -> list[tuple[int, int, dict[str, str]]]:
     return sorted(out, key=lambda r: r[0])
 
 
-def _one_named(answer: str, listed: dict[str, str]) -> str | None:
-    """The one option whose text the answer names ("Paris is the capital."); None for none or several."""
-    named = {t for t in listed.values() if contains(words(answer), t.split())}
-    return named.pop() if len(named) == 1 else None
-
-
-def answered(answer: str, listed: dict[str, str]) -> str | None:
+def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None) -> str | None:
     """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
-    text, or naming exactly one option's text ("Paris is the capital."); None when it names none or several."""
+    text, or naming exactly one option's text and rejecting any other ("Paris is the capital.", "Paris, not Lima",
+    `choice_lists.named_option`); None when it names none or several."""
     text = normalized(answer)
     if text in listed.values():
         return text
@@ -83,14 +82,14 @@ def answered(answer: str, listed: dict[str, str]) -> str | None:
     if m and m.group(1).upper() in listed and not several:
         return listed[m.group(1).upper()]
     if "1" in listed:  # numbered options: a number in a sentence is no label to read
-        return _one_named(answer, listed)
+        return named_option(answer_words(answer, rules), list(listed.values()), rules)
     letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
-    return _one_named(answer, listed)
+    return named_option(answer_words(answer, rules), list(listed.values()), rules)
 
 
-def chosen_text(row: dict) -> tuple[str, frozenset[str], str] | None:
+def chosen_text(row: dict, rules: ListRules | None = None) -> tuple[str, frozenset[str], str] | None:
     """(question, option set, chosen option's text) of a row that answers a lettered choice, else None."""
     choices, gold = row.get("choices"), row.get("correct_choice")
     question, listed = listed_options(prompt_text(row))
@@ -99,7 +98,7 @@ def chosen_text(row: dict) -> tuple[str, frozenset[str], str] | None:
         return question, frozenset(opts.values()), opts[gold.strip().upper()]
     if not listed:
         return None
-    text = answered(answer_text(row).strip(), listed)
+    text = answered(answer_text(row).strip(), listed, rules)
     return None if text is None else (question, frozenset(listed.values()), text)
 
 
@@ -128,11 +127,11 @@ _Offer = tuple[str, frozenset[str], list[str], str | None]  # SFT row id, its op
 _ListOffer = tuple[str, OptionList, list[str], list[str], str | None]  # SFT row id, its list, the words around it, its answer words, its key
 
 
-def _lettered_offers(sft_rows: list[dict]) -> dict[str, list[_Offer]]:
+def _lettered_offers(sft_rows: list[dict], rules: ListRules) -> dict[str, list[_Offer]]:
     """SFT rows answering a lettered or numbered choice, by the text of the option they choose."""
     by_text: dict[str, list[_Offer]] = {}
     for r in sft_rows:
-        got = chosen_text(r)
+        got = chosen_text(r, rules)
         if got is not None:
             question, options, text = got
             by_text.setdefault(text, []).append((r["id"], options, words(question), canonical_key(r)))
@@ -146,7 +145,7 @@ def _list_offers(sft_rows: list[dict], rules: ListRules) -> dict[str, list[_List
         if r.get("choices") or listed_options(prompt_text(r))[1]:
             continue  # read as a lettered choice
         for lst in option_lists(prompt_text(r), rules):
-            offer = (r["id"], lst, lst.around(prompt_text(r)), words(answer_text(r)), canonical_key(r))
+            offer = (r["id"], lst, lst.around(prompt_text(r)), answer_words(answer_text(r), rules), canonical_key(r))
             for text in lst.keys(rules):
                 by_option.setdefault(text, []).append(offer)
     return by_option
@@ -193,7 +192,7 @@ def _list_hit(offers: list[_ListOffer], item: ChoiceItem, stop: set[str], min_ov
         if item.key is not None and k is not None:
             continue
         question, listed = lst.resolve(set(item.options), rules, context)
-        if offers_item(listed, item, rules) and named_option(answer, listed) == item.text and same_question(item, question, stop, min_overlap):
+        if offers_item(listed, item, rules) and named_option(answer, listed, rules) == item.text and same_question(item, question, stop, min_overlap):
             return rid
     return None
 
@@ -209,8 +208,8 @@ def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[
     """`sft_choice_copy_with_answer` for every eval choice item an SFT row copies with its right answer: the
     same options, or some of them with distractors dropped or added (one option set within the other), lettered,
     numbered or listed without labels ("Options: Lima, Oslo, Paris, Bern", `choice_lists.py`)."""
-    rules = rules or ListRules()
-    by_text, by_option = _lettered_offers(sft_rows), _list_offers(sft_rows, rules)
+    rules = rules or default_list_rules()
+    by_text, by_option = _lettered_offers(sft_rows, rules), _list_offers(sft_rows, rules)
     if not by_text and not by_option:
         return
     stop = stop_words(stopwords)

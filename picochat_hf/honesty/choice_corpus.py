@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from ..data.schema import answer_text
 from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words
-from .choice_lists import ListRules, OptionList, list_rules, named_option, option_lists
+from .choice_lists import ListRules, OptionList, answer_words, list_rules, named_option, option_lists
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import words
@@ -116,9 +116,9 @@ class CorpusChoiceCopies:
                 continue
             question, listed = lst.resolve(set(it.options), self.rules, context)
             if labels is not None:
-                chosen = answered(reply, dict(zip(labels, listed)))
+                chosen = answered(reply, dict(zip(labels, listed)), self.rules)
             else:
-                chosen = named_option(words(reply), listed)
+                chosen = named_option(answer_words(reply, self.rules), listed, self.rules)
             if (chosen == it.text and offers_item(listed, it, self.rules if labels is None else self.labelled_rules)
                     and same_question(it, question, self.stop, self.min_overlap)):
                 self.hits[it.id] = name

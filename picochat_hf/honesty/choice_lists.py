@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
-from .config import ScanConfig
+from .config import ScanConfig, load_scan_config
 from .items import contains
 from .normalize import words
 
@@ -41,6 +42,13 @@ class ListRules:
     min_options: int = 3
     max_words: int = 4
     articles: frozenset[str] = field(default_factory=lambda: frozenset({"a", "an", "the"}))
+    # an option rejected, not named ("Paris, not Lima", "Lima is wrong"): word runs right before or after it, and
+    # the words that carry a rejection on to the next option ("not Lima or Oslo"); `choice_rejected_*` in the YAML
+    rejected_before: tuple[tuple[str, ...], ...] = ()
+    rejected_after: tuple[tuple[str, ...], ...] = ()
+    rejected_chain: frozenset[str] = frozenset()
+    not_rejecting: frozenset[str] = frozenset()  # "Paris is not only the capital ..." rejects nothing
+    asked_rejections: tuple[str, ...] = ()  # "Lima? No, Paris." asks about Lima and rejects it
 
 
 @dataclass(frozen=True)
@@ -95,9 +103,18 @@ def _bare(seg: list[str], rules: ListRules) -> list[str]:
     return seg[1:] if len(seg) > 1 and seg[0] in rules.articles else seg
 
 
+@lru_cache(maxsize=1)
+def default_list_rules() -> ListRules:
+    """The list rules of the packaged scan defaults (`scan_defaults.yaml`)."""
+    return list_rules(load_scan_config())
+
+
 def list_rules(cfg: ScanConfig) -> ListRules:
     """The list rules a scan config sets."""
-    return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)))
+    return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)),
+                     tuple(tuple(words(p)) for p in cfg.choice_rejected_before), tuple(tuple(words(p)) for p in cfg.choice_rejected_after),
+                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)), frozenset(w for p in cfg.choice_not_rejecting for w in words(p)),
+                     tuple(cfg.choice_asked_rejections))
 
 
 def _clause_around(text: str, pos: int) -> tuple[int, int]:
@@ -119,6 +136,8 @@ def _inline_lists(text: str, rules: ListRules) -> list[OptionList]:
             continue
         seen.add(a)
         parts = _SEPARATOR.split(text[a:b])
+        if len(parts) > 2 and "|" in text[a:b]:  # a table row: "| Lima | Oslo | Paris |" has no first or last segment
+            parts = parts[1 if not parts[0].strip() else 0 : -1 if not parts[-1].strip() else None]
         if len(parts) < rules.min_options or any(len(p.split()) > rules.max_words for p in parts[1:-1]):
             continue
         segs = [words(p) for p in parts]
@@ -164,8 +183,55 @@ def option_lists(text: str, rules: ListRules) -> list[OptionList]:
     return _line_lists(text, rules) + _inline_lists(text, rules)
 
 
-def named_option(answer: list[str], listed: list[str]) -> str | None:
-    """The one listed option an answer names ("Paris", "It is Paris."); None when it names none or several."""
-    named = {o for o in listed if contains(answer, o.split())}
+def _mentions(answer: list[str], listed: list[str]) -> list[tuple[int, int, str]]:
+    """(start, end, option) for every place an answer writes a listed option's text, in order."""
+    found = []
+    for o in set(listed):
+        n = len(o.split())
+        found += [(i, i + n, o) for i in range(len(answer) - n + 1) if answer[i : i + n] == o.split()]
+    return sorted(found)
+
+
+def answer_words(text: str, rules: ListRules | None = None) -> list[str]:
+    """An answer's words, an option asked and answered no ("Lima? No, Paris.", `rules.asked_rejections`) read as
+    rejected ("Lima is wrong, Paris"), as the letter judge reads "A? No"."""
+    rules = rules or default_list_rules()
+    if rules.asked_rejections:
+        no = "|".join(re.escape(w) for w in rules.asked_rejections)
+        text = re.sub(r"\?+\s*(?:" + no + r")\b", " is wrong ", text, flags=re.IGNORECASE)
+    return words(text)
+
+
+def _rejected(before: list[str], after: list[str], rules: ListRules) -> bool:
+    """Whether the words right before or after an option reject it ("not", "is wrong"; not "is not only")."""
+    if any(tuple(before[len(before) - len(p) :]) == p for p in rules.rejected_before):
+        return True
+    return any(tuple(after[: len(p)]) == p and not set(after[len(p) : len(p) + 1]) & rules.not_rejecting for p in rules.rejected_after)
+
+
+def named_options(answer: list[str], listed: list[str], rules: ListRules | None = None) -> set[str]:
+    """The listed options an answer names and does not reject: "Paris, not Lima", "Lima is wrong; Paris" and
+    "Paris, not Lima or Oslo" name Paris alone (as the letter judge does not choose "not A"); "Paris or Lima" names
+    both. A rejection cue is a word run right before the option (`rules.rejected_before`: "not", "can't be") or
+    right after it (`rules.rejected_after`: "is wrong", but not "Paris is not only the capital", `rules.not_rejecting`), or "or"/"nor" (`rules.rejected_chain`) after a rejected
+    option ("not Lima or Oslo")."""
+    rules = rules or default_list_rules()
+    if not any("*" in o.split() for o in listed):
+        answer = [w for w in answer if w != "*"]  # markdown emphasis: "**Paris**, not *Lima*"
+    named: set[str] = set()
+    last_end, last_rejected = -1, False
+    for start, end, o in _mentions(answer, listed):
+        rejected = (_rejected(answer[max(0, start - 3) : start], answer[end : end + 4], rules)
+                    or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
+        if not rejected:
+            named.add(o)
+        last_end, last_rejected = end, rejected
+    return named
+
+
+def named_option(answer: list[str], listed: list[str], rules: ListRules | None = None) -> str | None:
+    """The one listed option an answer names and does not reject ("Paris", "It is Paris.", "Paris, not Lima");
+    None when it names none or several."""
+    named = named_options(answer, listed, rules)
     named = {o for o in named if not any(o != p and contains(p.split(), o.split()) for p in named)}  # "delhi" in "new delhi"
     return named.pop() if len(named) == 1 else None

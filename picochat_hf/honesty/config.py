@@ -36,6 +36,16 @@ class ScanConfig:
     choice_list_max_words: int = field(default=4, metadata={"help": "An option of a list written without labels has at most this many words."})
     choice_list_articles: list[str] = field(default_factory=lambda: ["a", "an", "the"],
         metadata={"help": "Words an unlabelled option may open with beside the item's option text ('a Mars')."})
+    choice_rejected_before: list[str] = field(default_factory=list,
+        metadata={"help": "Words right before an option that reject it instead of naming it ('not Lima', 'it can't be Lima')."})
+    choice_rejected_after: list[str] = field(default_factory=list,
+        metadata={"help": "Words right after an option that reject it instead of naming it ('Lima is wrong')."})
+    choice_rejected_chain: list[str] = field(default_factory=list,
+        metadata={"help": "Words that carry a rejection on to the next option ('not Lima or Oslo' rejects both)."})
+    choice_not_rejecting: list[str] = field(default_factory=list,
+        metadata={"help": "Words right after such a rejection that undo it ('Paris is not only the capital ...' names Paris)."})
+    choice_asked_rejections: list[str] = field(default_factory=list,
+        metadata={"help": "Answers right after an option asked with '?' that reject it ('Lima? No, Paris.' names Paris)."})
     corpus_choice_copies: bool = field(default=True,
         metadata={"help": "Read every corpus document's option lists for choice copies (costs about as much again as the rest of the corpus pass on prose; false skips corpus_choice_copy_with_answer)."})
     corpus_choice_question_words: int = field(default=40,
