@@ -131,13 +131,7 @@ def scan(
     rates = dict(rates or {})
     findings, per_prompt, support_hits = _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate,
                                                    cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, copies)
-    matrix = [
-        matrix_cell("corpus", "sft", sft_targets, corpus_m, cfg, None),
-        matrix_cell("corpus", "eval", eval_targets, corpus_m, cfg, boilerplate),
-        matrix_cell("sft", "eval", eval_targets, sft_m, cfg, boilerplate),
-        matrix_cell("sft", "generated", gen_targets, sft_m, cfg, None),
-        matrix_cell("corpus", "generated", gen_targets, corpus_m, cfg, None),
-    ]
+    matrix = _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate, cfg)
     timing["findings_s"] = time.perf_counter() - t1
     counts = _counts(eval_rows, findings, support_targets, template_answers, support_hits, boilerplate)
     status = "blocked" if counts["eval_prompts_failing"] else ("caution" if findings else "ready")
@@ -176,6 +170,17 @@ def _stream_sources(index, watcher, sft_rows, corpus, corpus_bytes, show_progres
     timing["corpus_stream_s"] = time.perf_counter() - t1
     timing["corpus_stream_cpu_s"] = time.process_time() - c1
     return sft_m, sft_w, corpus_m, corpus_w
+
+
+def _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate, cfg) -> list[dict[str, Any]]:
+    """The overlap matrix: corpus into SFT, eval and generated text; SFT into eval and generated text."""
+    return [
+        matrix_cell("corpus", "sft", sft_targets, corpus_m, cfg, None),
+        matrix_cell("corpus", "eval", eval_targets, corpus_m, cfg, boilerplate),
+        matrix_cell("sft", "eval", eval_targets, sft_m, cfg, boilerplate),
+        matrix_cell("sft", "generated", gen_targets, sft_m, cfg, None),
+        matrix_cell("corpus", "generated", gen_targets, corpus_m, cfg, None),
+    ]
 
 
 def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate, cfg, sft, corpus,
