@@ -37,7 +37,10 @@ _ANSWER_REACH = 2000  # ... and the answer line within this many characters afte
 
 def corpus_choice_copies(eval_rows: list[dict], cfg: ScanConfig) -> CorpusChoiceCopies:
     """The corpus choice-copy check a scan config sets, for every eval choice item (none when it is turned off)."""
-    items = choice_items(eval_rows, set()) if cfg.corpus_choice_copies else []
+    return _reader(choice_items(eval_rows, set()) if cfg.corpus_choice_copies else [], cfg)
+
+
+def _reader(items: list[ChoiceItem], cfg: ScanConfig) -> CorpusChoiceCopies:
     return CorpusChoiceCopies(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                               question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
 
@@ -49,8 +52,7 @@ def answer_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[
     items = choice_items(eval_rows, skip)
     if not items:
         return
-    reader = CorpusChoiceCopies(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
-                                question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
+    reader = _reader(items, cfg)
     for _ in reader.tap((r["id"], answer_text(r)) for r in sft_rows if canonical_key(r) is None):
         pass  # the reader records its hits as the answers pass through
     for item_id, row_id in reader.hits.items():
