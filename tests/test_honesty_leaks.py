@@ -326,3 +326,37 @@ def test_numbered_choice_rows_with_another_or_no_single_answer_are_not_copies(an
     prompt = "Which city is the capital of France?\n1. Lima\n2. Oslo\n3. Paris\n4. Rome"
     bad, rep = failing([CAPITAL, DAY], sft=[row("other", prompt, answer, skill="general")])
     assert rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+
+
+def convo(rid, *turns, skill="general"):
+    msgs = [{"role": role, "content": text} for role, text in turns]
+    return {"id": rid, "messages": msgs, "category": skill, "skill": skill, "split": "train", "source": "t"}
+
+
+IDENTITY = row("e-id", "Which model am I chatting with?", skill="identity",
+               reference_answer="I'm Picochat, a tiny open language model.")
+
+
+@pytest.mark.parametrize(
+    ("target", "turns"),
+    [
+        # the answer in an earlier assistant turn, not the last one
+        (MATH, [("user", "My homework: what is 23 + 34?"), ("assistant", "57"), ("user", "Thanks!"), ("assistant", "You're welcome.")]),
+        (STORY, [("user", "Xena had 90 balloons and sold 84 of them; how many remain?"), ("assistant", "6 balloons remain."),
+                 ("user", "And in words?"), ("assistant", "Six.")]),
+        # the eval prompt copied as one turn of a longer conversation (identity answers are not checked: the copy is the leak)
+        (IDENTITY, [("user", "Hello!"), ("assistant", "Hi, how can I help?"),
+                    ("user", "Which model am I chatting with?"), ("assistant", "Sure.")]),
+        (MATH, [("system", "What is 23 + 34?"), ("user", "Say hi."), ("assistant", "Hi!")]),  # copied into the system turn
+    ],
+)
+def test_leaks_in_any_turn_of_a_conversation_are_caught(target, turns):
+    bad, rep = failing([*EVAL, IDENTITY], sft=[convo("leak", *turns)])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+def test_conversations_about_other_items_are_not_leaks():
+    other = convo("c", ("user", "What is 23 + 35?"), ("assistant", "58"), ("user", "Which model are you?"),
+                  ("assistant", "I'm Picochat."), ("user", "Thanks!"), ("assistant", "You're welcome."))
+    bad, rep = failing([*EVAL, IDENTITY], sft=[other])
+    assert not bad, rep["findings"]

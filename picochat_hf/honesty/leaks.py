@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..data.schema import answer_text
+from ..data.schema import message_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
@@ -122,6 +122,11 @@ def watch_stream(index: NgramIndex, watcher: Watcher, *, whole_doc: bool, skip_d
     return (lambda ids, doc_of_word: watcher.scan(ids, doc_of_word, res, whole_doc=whole_doc, skip_docs=skip_docs)), res
 
 
+def assistant_text(row: dict) -> str:
+    """Every assistant turn of a row, in order (a conversation may answer the question before its last turn)."""
+    return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
+
+
 def _answer_in(item: EvalItem, text_words: list[str]) -> bool:
     return any(contains(text_words, a) for a in item.answers)
 
@@ -137,7 +142,7 @@ def canonical_findings(items: list[EvalItem], sft_rows: list[dict], add: Callabl
         rows = by_key.get(it.canonical or "", [])
         if not rows:
             continue
-        hit = next((r for r in rows if it.answers and _answer_in(it, words(answer_text(r)))), None)
+        hit = next((r for r in rows if it.answers and _answer_in(it, words(assistant_text(r)))), None)
         if hit is not None:
             add("sft_canonical_with_answer", it.id, "sft", hit["id"], f"SFT row {hit['id']} is the same problem ({it.canonical}) with its answer")
         else:
@@ -149,7 +154,7 @@ def near_findings(items: dict[str, EvalItem], near: dict[str, tuple[str, float]]
     """Paraphrased prompts (MinHash LSH): a leak when the SFT row also holds the eval answer."""
     for key, (ref, score) in near.items():
         it = items[key]
-        if it.answers and _answer_in(it, words(answer_text(sft_by_id[ref]))):
+        if it.answers and _answer_in(it, words(assistant_text(sft_by_id[ref]))):
             add("near_sft_prompt_with_answer", key, "sft", round(score, 4),
                 f"paraphrase of SFT row {ref} (similarity {score:.2f} >= {threshold}) whose answer holds the eval answer")
         else:

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from ..data.schema import answer_text, prompt_text, read_rows
+from ..data.schema import message_text, prompt_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
@@ -62,8 +62,16 @@ def support_phrases(row: dict, cfg: ScanConfig) -> list[str]:
 
 
 def sft_doc(row: dict) -> str:
-    """One SFT row as one document: its prompt, then its answer (so a window spans both)."""
-    return prompt_text(row) + "\n" + answer_text(row)
+    """One SFT row as one document: every message in order (system, user and assistant turns, the earlier
+    assistant turns of a conversation too), so a window spans a question and the answer given to it."""
+    return "\n".join(message_text(m["content"]) for m in row["messages"])
+
+
+def sft_turns(row: dict) -> list[str]:
+    """An SFT row's prompt texts: the whole prompt and, in a conversation, each system or user message alone
+    (an eval prompt copied into one turn of a longer conversation is still the same prompt)."""
+    turns = [message_text(m["content"]) for m in row["messages"] if m["role"] != "assistant"]
+    return [prompt_text(row), *turns] if len(turns) > 1 else [prompt_text(row)]
 
 
 def template_keys(index: NgramIndex, targets: list[Target], cfg: ScanConfig) -> np.ndarray:
@@ -216,11 +224,12 @@ def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplat
     """Exact and paraphrased SFT prompts, duplicate eval prompts; the per-prompt entries of the report."""
     sft_prompt_norm: dict[str, str] = {}
     for r in sft_rows:
-        sft_prompt_norm.setdefault(normalized(prompt_text(r)), r["id"])
+        for turn in sft_turns(r):
+            sft_prompt_norm.setdefault(normalized(turn), r["id"])
     eval_words = [(t.key, words(t.text)) for t in eval_targets]
     near = near_matches(
         [(key, index.strip_keys(w, boilerplate)) for key, w in eval_words],
-        [(r["id"], index.strip_keys(words(prompt_text(r)), boilerplate)) for r in sft_rows],
+        [(r["id"], index.strip_keys(words(turn), boilerplate)) for r in sft_rows for turn in sft_turns(r)],
         threshold=cfg.near_threshold, min_words=cfg.near_min_words, lsh_threshold=cfg.lsh_threshold, num_perm=cfg.num_perm,
     )  # fmt: skip
     seen_eval: dict[str, str] = {}
