@@ -360,3 +360,31 @@ def test_conversations_about_other_items_are_not_leaks():
                   ("assistant", "I'm Picochat."), ("user", "Thanks!"), ("assistant", "You're welcome."))
     bad, rep = failing([*EVAL, IDENTITY], sft=[other])
     assert not bad, rep["findings"]
+
+
+MUL = row("e-mul", "Give the answer to 12 × 31.", normalized_answer="372", problem={"op": "*", "a": 12, "b": 31, "result": 372})
+
+
+@pytest.mark.parametrize(
+    ("target", "leak_prompt", "answer"),
+    [
+        (REVERSE, 'Reverse "or\u00adchard".', "drahcro"),  # soft hyphen inside the word
+        (REVERSE, 'Reverse "orc\u200bhard".', "drah\u200dcro"),  # zero-width space and joiner
+        (SPELL, 'First letter of "l\u0430ntern"?', "l"),  # Cyrillic a
+        (SPELL, 'FIRST LETTER OF "L\u0410NT\u0415RN"?', "L"),  # Cyrillic capitals
+        (MUL, "Show the record.", '{"q": "Give the answer to 12 \\u00d7 31.", "a": "372"}'),  # JSON with an ASCII escape
+        (MUL, "What is 12·31?", "372"),  # middle dot as the times sign
+    ],
+)
+def test_invisible_characters_homoglyphs_and_escapes_do_not_hide_a_leak(target, leak_prompt, answer):
+    bad, rep = failing([*EVAL, MUL], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+def test_normalisation_reads_invisible_characters_homoglyphs_and_escapes():
+    from picochat_hf.honesty.normalize import words
+
+    assert words("nec\u00adess\u200bary P\u0430ris") == ["necessary", "paris"]
+    assert words('"12 \\u00d7 3\\nA. Oslo"') == ["12", "×", "3", "a", "oslo"]
+    assert words("3·4") == words("3 × 4") == ["3", "×", "4"]
+    assert words("Мир") == words("мир") == ["mиp"]  # other-script words map the same way on both sides

@@ -1,17 +1,25 @@
 """Text normalisation shared by every contamination check.
 
-NFKC, minus sign and en dash as "-", thousands separators dropped ("1,200" is "1200"), casefold, then keep
-maximal runs of Unicode letters and digits as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of its own, so "9 + 0" and "9 - 0"
-stay different questions. "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes ["france"].
-The same function runs on both sides of every comparison, so the choice only has to be consistent.
+Invisible format characters dropped (soft hyphen, zero-width spaces and joiners, BOM), JSON/C escapes read
+("\\u00d7" is "×", a literal "\\n" is a line break), NFKC, minus sign and en dash as "-", middle dots as "×",
+thousands separators dropped ("1,200" is "1200"), casefold, look-alike letters of other scripts read as the
+Latin letter (`confusables.yaml`: a Cyrillic "а" is "a"), then keep maximal runs of Unicode letters and digits
+as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of
+its own, so "9 + 0" and "9 - 0" stay different questions. "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes
+["france"]. The same function runs on both sides of every comparison, so the choice only has to be consistent.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 
-NORMALIZATION = "NFKC, minus/en dash as -, thousands separators dropped, casefold, words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)"
+import yaml
+
+NORMALIZATION = ("format characters dropped, \\uXXXX and \\n escapes read, NFKC, minus/en dash as -, middle dot as ×, "
+                 "thousands separators dropped, casefold, look-alike letters as Latin (confusables.yaml), "
+                 "words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)")
 
 _WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]")
 _DIGITS = re.compile(r"\d")
@@ -19,13 +27,34 @@ _SYMBOLS = frozenset("-+*/=×÷^%<>")
 
 
 _THOUSANDS = re.compile(r"(?<=\d)[,，'’_\u00a0\u2009\u202f](?=\d{3}(?!\d))")  # before NFKC turns the spaces into " "
-_MINUS = str.maketrans({"−": "-", "–": "-"})
+# characters of Unicode category Cf that are invisible inside a word ("nec\u00adessary", "lan\u200btern")
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# escapes as JSON strings and code write them: "\u00d7" is "×", a literal "\n" or "\t" separates words
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\[nrt]")
+_MINUS = str.maketrans({"−": "-", "–": "-", "·": "×", "⋅": "×", "∙": "×"})
+
+
+def _load_confusables() -> dict[int, str]:
+    table = yaml.safe_load(resources.files(__package__).joinpath("confusables.yaml").read_text(encoding="utf-8"))
+    return {ord(k): str(v) for k, v in table.items()}
+
+
+_CONFUSABLES = _load_confusables()
+
+
+def _unescape(m: re.Match) -> str:
+    return chr(int(m.group(1), 16)) if m.group(1) else " "
 
 
 def words(text: str) -> list[str]:
     """Normalised word tokens of `text`: thousands separators dropped ("1,200" is "1200"), the minus sign and
-    en dash read as "-" ("90 − 84" is "90 - 84")."""
-    return _WORD.findall(unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold())
+    en dash read as "-" ("90 − 84" is "90 - 84"), invisible characters dropped and look-alike letters read as
+    Latin ("Pаris" with a Cyrillic "а" is "paris")."""
+    if "\\" in text:
+        text = _ESCAPE.sub(_unescape, text)
+    text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold()
+    return _WORD.findall(text.translate(_CONFUSABLES) if not text.isascii() else text)
 
 
 def normalized(text: str) -> str:
