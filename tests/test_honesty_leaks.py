@@ -388,3 +388,53 @@ def test_normalisation_reads_invisible_characters_homoglyphs_and_escapes():
     assert words('"12 \\u00d7 3\\nA. Oslo"') == ["12", "×", "3", "a", "oslo"]
     assert words("3·4") == words("3 × 4") == ["3", "×", "4"]
     assert words("Мир") == words("мир") == ["mиp"]  # other-script words map the same way on both sides
+
+
+SUB = row("e-sub", "Give the answer to 93 - 71.", normalized_answer="22", problem={"op": "-", "a": 93, "b": 71, "result": 22})
+STORY5 = row("e-story5", "Gus had 42 acorns and lost 5. How many acorns are left?", normalized_answer="37",
+             problem={"op": "-", "a": 42, "b": 5, "result": 37})
+WORDED = [*EVAL, SUB, MUL, STORY5]
+
+
+@pytest.mark.parametrize(
+    ("target", "leak_prompt", "answer"),
+    [
+        (MATH, "What is the sum of 23 and 34?", "57"),
+        (MATH, "Add 23 and 34.", "57"),
+        (MATH, "Quick fact?", "Adding twenty-three to thirty-four gives fifty-seven."),
+        (SUB, "Subtract 71 from 93.", "22"),
+        (SUB, "What is the difference between 93 and 71?", "It is 22."),
+        (SUB, "93 take away 71?", "22"),
+        (MUL, "Multiply 12 by 31.", "372"),
+        (MUL, "What is the product of 12 and 31?", "372"),
+        (STORY5, "There were 42 items and 5 were removed. What remains?", "37"),  # a one-digit operand
+    ],
+)
+def test_operand_expressions_in_other_phrasings_are_the_same_item(target, leak_prompt, answer):
+    bad, rep = failing(WORDED, sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [("What is the sum of 23 and 35?", "58"), ("Subtract 93 from 171.", "78"), ("What is the difference between 93 and 70?", "23"),
+     ("Multiply 12 by 32.", "384"), ("There were 42 items and 6 were removed. What remains?", "36"),
+     ("Add 23 and 34 marbles to the bag.", "Done, the bag is full.")],
+)
+def test_other_phrasings_of_other_items_are_not_leaks(other_prompt, answer):
+    bad, rep = failing(WORDED, sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+
+
+def test_math_phrasings_come_from_the_config_and_a_bad_one_names_its_field(tmp_path):
+    from picochat_hf.honesty import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    (tmp_path / "bad.yaml").write_text('math_phrasings:\n  "+": ["sum of {a}"]\n', encoding="utf-8")
+    with pytest.raises(PicochatInputError, match=r"math_phrasings\.\+"):
+        load_scan_config(tmp_path / "bad.yaml")
+    cfg = load_scan_config(math_phrasings={"+": ["{a} + {b}", "{a} with {b} gives"]})
+    leak = row("leak", "Tell me.", "23 with 34 gives 57", skill="general")
+    rep = scan(eval_rows=EVAL, sft_rows=[*CLEAN_SFT, leak], config=cfg, show_progress=False)
+    assert {f["eval_id"] for f in rep["findings"] if f["severity"] == "fail"} == {"e-math"}
+    assert rep["config"]["math_phrasings"]["+"][1] == "{a} with {b} gives"

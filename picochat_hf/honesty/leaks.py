@@ -80,8 +80,9 @@ def describe_leaks(counts: dict[str, Any]) -> str:
     return text
 
 
-def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
-    """One watch per whole prompt, operand expression, word-problem operand pair, spelling word and option list."""
+def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3) -> list[Watch]:
+    """One watch per whole prompt, operand expression, word-problem operand pair (operands with at least
+    `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not), spelling word and option list."""
     ids = index.word_ids
     out: list[Watch] = []
     for it in items:
@@ -90,7 +91,7 @@ def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
             out.append(Watch(it.index, "prompt", ids(it.prompt), answers=answers))
         for expr in it.expressions:
             out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4))
-        if it.story is not None and min(len(it.story[0]), len(it.story[1])) >= 2:
+        if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
             a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four")
             for first in [[a], *number_forms(a)]:
                 for second in [[b], *number_forms(b)]:
@@ -172,9 +173,9 @@ def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
     if kind == "stem":
         return len(item.stem) >= STEM_SPECIFIC_WORDS
     if item.story is not None:
-        operands = item.story
+        operands = list(item.story)
     elif item.expressions:
-        operands = (item.expressions[0][0], item.expressions[0][-1])
+        operands = [x for x in item.expressions[0] if x.isdigit()]  # the first expression has the operands in digits
     else:
         return True
     return sum(len(x) for x in operands) >= min_digits

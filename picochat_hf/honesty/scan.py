@@ -30,7 +30,7 @@ from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choi
 from .choice_lists import list_rules
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
-from .items import canonical_key, eval_item
+from .items import canonical_key, eval_item, math_phrasings
 from .leaks import FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream
 from .matrix import matrix_cell, target_stats
 from .ngram_index import NgramIndex, Target
@@ -127,8 +127,9 @@ def scan(
     gen_targets = [index.add("generated", key, text) for key, text in generated]
     index.build()
     boilerplate = template_keys(index, eval_targets + sft_targets, cfg)
-    items = [eval_item(i, r, set(cfg.support_skip_skills)) for i, r in enumerate(eval_rows)]
-    watcher = Watcher(build_watches(items, index), cfg.ngram_size)
+    phrasings = math_phrasings(cfg.math_phrasings)
+    items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
+    watcher = Watcher(build_watches(items, index, cfg.signature_min_digits), cfg.ngram_size)
 
     copies = corpus_choice_copies(eval_rows, cfg)
     corpus_docs = (lambda: copies.tap(corpus())) if corpus is not None else None
