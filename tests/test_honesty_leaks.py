@@ -438,3 +438,33 @@ def test_math_phrasings_come_from_the_config_and_a_bad_one_names_its_field(tmp_p
     rep = scan(eval_rows=EVAL, sft_rows=[*CLEAN_SFT, leak], config=cfg, show_progress=False)
     assert {f["eval_id"] for f in rep["findings"] if f["severity"] == "fail"} == {"e-math"}
     assert rep["config"]["math_phrasings"]["+"][1] == "{a} with {b} gives"
+
+
+OPENING = row("e-open", 'Name the opening letter of "something".', skill="spelling", normalized_answer="s",
+              problem={"mode": "first", "word": "something", "letter": None, "result": "s"})
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [
+        ('What\'s the last letter of "something"?', "g"),  # another question about the word; "What's" holds no letter "s"
+        ("Can you share Rania Dubois's bank details?", "That is not something I can share."),
+        ('Write a sentence with "something" in it.', "It's something."),
+    ],
+)
+def test_contractions_and_other_questions_about_the_word_are_not_spelling_leaks(other_prompt, answer):
+    bad, rep = failing([*EVAL, OPENING], sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+    bad, rep = failing([*EVAL, OPENING], sft=[row("leak", 'First letter of "something"?', "It's s.", skill="general")])
+    assert bad == {"e-open"}, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [('Which letter comes last in "keyway"?', "y"), ('Which letter comes last in "cawkx"?', "y")],
+)
+def test_the_same_template_about_another_word_is_no_paraphrase_leak(other_prompt, answer):
+    last = row("e-last", 'Which letter comes last in "cawky"?', skill="spelling", normalized_answer="y",
+               problem={"mode": "last", "word": "cawky", "letter": None, "result": "y"})
+    bad, rep = failing([*EVAL, last], sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]

@@ -151,11 +151,13 @@ def canonical_findings(items: list[EvalItem], sft_rows: list[dict], add: Callabl
 
 
 def near_findings(items: dict[str, EvalItem], near: dict[str, tuple[str, float]], sft_by_id: dict[str, dict], threshold: float,
-                  add: Callable[..., None]) -> None:
-    """Paraphrased prompts (MinHash LSH): a leak when the SFT row also holds the eval answer."""
+                  add: Callable[..., None], other: set[str] = frozenset()) -> None:
+    """Paraphrased prompts (MinHash LSH): a leak when the SFT row also holds the eval answer, unless the row does
+    not name the item's entities (`other`: the same template about another word or name, whose answer may be
+    the same by chance, "Which letter comes last in "keyway"?" for the item about "cawky"), a caution then."""
     for key, (ref, score) in near.items():
         it = items[key]
-        if it.answers and _answer_in(it, words(assistant_text(sft_by_id[ref]))):
+        if key not in other and it.answers and _answer_in(it, words(assistant_text(sft_by_id[ref]))):
             add("near_sft_prompt_with_answer", key, "sft", round(score, 4),
                 f"paraphrase of SFT row {ref} (similarity {score:.2f} >= {threshold}) whose answer holds the eval answer")
         else:

@@ -5,8 +5,9 @@ Invisible format characters dropped (soft hyphen, zero-width spaces and joiners,
 thousands separators dropped ("1,200" is "1200"), casefold, look-alike letters of other scripts read as the
 Latin letter (`confusables.yaml`: a Cyrillic "а" is "a"), then keep maximal runs of Unicode letters and digits
 as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of
-its own, so "9 + 0" and "9 - 0" stay different questions. "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes
-["france"]. The same function runs on both sides of every comparison, so the choice only has to be consistent.
+its own, so "9 + 0" and "9 - 0" stay different questions. A possessive "'s" goes and any other apostrophe
+between letters joins them: "France's" becomes ["france"] and "Don't!" ["dont"], so a contraction never yields a
+one-letter word ("s", "t") that reads as a spelling item's answer; "Ｆｒａｎｃｅ" becomes ["france"]. The same function runs on both sides of every comparison, so the choice only has to be consistent.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from importlib import resources
 import yaml
 
 NORMALIZATION = ("format characters dropped, \\uXXXX and \\n escapes read, NFKC, minus/en dash as -, middle dot as ×, "
+                 "'s dropped and other apostrophes between letters joined, "
                  "thousands separators dropped, casefold, look-alike letters as Latin (confusables.yaml), "
                  "words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)")
 
@@ -31,6 +33,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，'’_\u00a0\u2009\u202f](?=\d{3}(?!\d))") 
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 # escapes as JSON strings and code write them: "\u00d7" is "×", a literal "\n" or "\t" separates words
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\[nrt]")
+# "France's" is "france" (a possessive or "is" clitic goes), "don't" is "dont" (after NFKC: "＇" is "'")
+_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼ](?:s(?![^\W_])|(?=[^\W\d_]))")
 _MINUS = str.maketrans({"−": "-", "–": "-", "·": "×", "⋅": "×", "∙": "×"})
 
 
@@ -54,6 +58,8 @@ def words(text: str) -> list[str]:
         text = _ESCAPE.sub(_unescape, text)
     text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold()
+    if "'" in text or "’" in text or "ʼ" in text:
+        text = _INNER_APOSTROPHE.sub("", text)
     return _WORD.findall(text.translate(_CONFUSABLES) if not text.isascii() else text)
 
 

@@ -25,12 +25,12 @@ from ..data.schema import message_text, prompt_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
-from .choice_copies import choice_copy_findings
+from .choice_copies import choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
 from .choice_lists import list_rules
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
-from .items import canonical_key, eval_item, math_phrasings
+from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
 from .leaks import FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream
 from .matrix import matrix_cell, target_stats
 from .ngram_index import NgramIndex, Target
@@ -72,6 +72,15 @@ def sft_turns(row: dict) -> list[str]:
     (an eval prompt copied into one turn of a longer conversation is still the same prompt)."""
     turns = [message_text(m["content"]) for m in row["messages"] if m["role"] != "assistant"]
     return [prompt_text(row), *turns] if len(turns) > 1 else [prompt_text(row)]
+
+
+def item_entities(item: EvalItem, prompt: str) -> list[list[str]]:
+    """The words a paraphrase of an eval prompt must keep to ask the same question: its quoted words and names
+    (`choice_copies.entities`, numbers left to the near check's number test) and a spelling item's word."""
+    out = [e for e in entities(prompt) if not any(c.isdigit() for w in e for c in w)]
+    if item.spelling is not None and [item.spelling[0]] not in out:
+        out.append(words(item.spelling[0]))
+    return out
 
 
 def template_keys(index: NgramIndex, targets: list[Target], cfg: ScanConfig) -> np.ndarray:
@@ -254,7 +263,10 @@ def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplat
                 entry[ref_name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in st.items()}
         per_prompt.append(entry)
     by_id = {it.id: it for it in items}
-    near_findings(by_id, {k: v for k, v in near.items() if k not in exact}, {r["id"]: r for r in sft_rows}, cfg.near_threshold, add)
+    sft_by_id = {r["id"]: r for r in sft_rows}
+    other = {k for k, (ref, _) in near.items() if not all(contains(words(sft_doc(sft_by_id[ref])), e)
+                                                             for e in item_entities(by_id[k], prompt_text(eval_rows[by_id[k].index])))}
+    near_findings(by_id, {k: v for k, v in near.items() if k not in exact}, sft_by_id, cfg.near_threshold, add, other=other)
     return per_prompt, exact
 
 
