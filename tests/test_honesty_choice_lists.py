@@ -69,7 +69,6 @@ def test_choice_copy_with_an_unlabelled_option_list_is_a_leak(target, leak_promp
     ("Which city is the capital of France? Options: Lima, Oslo, Paris, Rome", "Paris"),  # another option set
     ("Which city is the capital of France? Choose from Rome, Oslo, Paris or Lima.", "Paris"),  # the lead-in's option differs
     ("Which city is the capital of Peru? Options: Lima, Oslo, Paris, Bern", "Paris"),  # another question (entity)
-    ("Which city is the capital of France? Paris or Lima?", "Paris"),  # two options are no list
     ("Which day comes before Wednesday? Options: Sunday, Thursday, Tuesday, Friday", "Tuesday"),  # same options, other question
     ("Which day comes before Wednesday?\n- Sunday\n- Thursday\n- Tuesday\n- Friday", "Tuesday"),
     ("Which day comes before Wednesday? Monday, Friday, Tuesday, Sunday or Thursday", "Tuesday"),  # more options, other day
@@ -78,6 +77,14 @@ def test_choice_copy_with_an_unlabelled_option_list_is_a_leak(target, leak_promp
 def test_unlabelled_lists_that_do_not_copy_the_item_are_not_leaks(other_prompt, answer):
     bad, rep = choice_copies([row("other", other_prompt, answer)])
     assert not bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+
+
+def test_two_options_are_no_list_but_the_question_answered_is_still_a_leak():
+    # not a choice copy (two options are no list), but the item's own question (naming France) answered with its
+    # right option's text: the answer-bearing paraphrase leaks the item
+    bad, rep = choice_copies([row("other", "Which city is the capital of France? Paris or Lima?", "Paris")])
+    assert rep["counts"]["sft_choice_copy_with_answer"] == 0 and bad == {"e-cap"}
+    assert rep["counts"]["sft_signature_with_answer"] == 1, rep["findings"]
 
 
 @pytest.mark.parametrize(("answer", "found"), [

@@ -468,3 +468,39 @@ def test_the_same_template_about_another_word_is_no_paraphrase_leak(other_prompt
                problem={"mode": "last", "word": "cawky", "letter": None, "result": "y"})
     bad, rep = failing([*EVAL, last], sft=[row("other", other_prompt, answer, skill="general")])
     assert not bad, rep["findings"]
+
+
+def mc(rid, question, choices, gold):
+    prompt = question + "\n" + "\n".join(f"{'ABCD'[k]}. {c}" for k, c in enumerate(choices)) + "\nGive only the letter of the right answer."
+    return row(rid, prompt, skill="choice", choices=choices, correct_choice=gold, normalized_answer=gold.lower())
+
+
+SERBIA = mc("e-capital", "The capital of Serbia is which city?", ["Budapest", "Baghdad", "Belgrade", "New Delhi"], "C")
+UNITS = mc("e-units", "What is 7 kilometers expressed in meters?", ["7000", "700", "8000", "70000"], "A")
+ANTONYM = mc("e-antonym", 'Choose the antonym of "lose".', ["win", "dangerous", "pull", "long"], "A")
+KEYED = [*EVAL, SERBIA, UNITS, ANTONYM]
+
+
+@pytest.mark.parametrize(
+    ("target", "leak_prompt", "answer"),
+    [
+        (SERBIA, "Capital of Serbia?", "Belgrade."),  # only the key span, no options
+        (SERBIA, "Which city is the capital of Serbia?", "The capital of Serbia is Belgrade, not Budapest."),
+        (UNITS, "7 kilometers in meters?", "7000"),
+        (ANTONYM, 'Opposite of "lose"?', "Win."),
+    ],
+)
+def test_a_choice_question_asked_without_its_options_and_answered_is_a_leak(target, leak_prompt, answer):
+    bad, rep = failing(KEYED, sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [("Capital of Hungary?", "Budapest."), ("7 liters in milliliters?", "7000"), ('Use "lose" in a sentence.', "Don't lose hope; you can still win."),
+     ("Capital of Serbia?", "Not Budapest, and not Baghdad."), ("Is Belgrade or Budapest the capital of Serbia?", "Belgrade or Budapest, I forget."),
+     ("Which one is a planet?", "Mars.")],
+)
+def test_other_questions_answered_with_an_option_text_are_not_leaks(other_prompt, answer):
+    bad, rep = failing(KEYED, sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]

@@ -105,8 +105,9 @@ def _fill(phrasing: list[str], a: list[str], b: list[str]) -> list[str]:
 def _expressions(a: str, b: str, phrasings: list[list[str]]) -> list[list[str]]:
     """`a op b` in every phrasing with each operand in digits or words (digits-only first, the first phrasing first)."""
     digits = [_fill(p, [a], [b]) for p in phrasings]
-    worded = [_fill(p, x, y) for x in [[a], *number_forms(a)] for y in [[b], *number_forms(b)] for p in phrasings]
-    return digits + [e for e in worded if e not in digits]
+    worded = [_fill(p, x, y) for x in number_forms(a) or [[a]] for y in [[b], *number_forms(b)] for p in phrasings]
+    worded += [_fill(p, [a], y) for y in number_forms(b) for p in phrasings] if number_forms(a) else []
+    return digits + worded
 
 
 def _operands_in(prompt: list[str], phrasings: Phrasings) -> tuple[str, str, str] | None:

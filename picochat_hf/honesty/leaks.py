@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..data.schema import message_text
+from .choice_copies import assistant_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
@@ -121,11 +121,6 @@ def spelled_forms(answer: list[str]) -> list[list[str]]:
 def watch_stream(index: NgramIndex, watcher: Watcher, *, whole_doc: bool, skip_docs: set[int] | None = None) -> tuple[Callable, WatchResult]:
     res = WatchResult()
     return (lambda ids, doc_of_word: watcher.scan(ids, doc_of_word, res, whole_doc=whole_doc, skip_docs=skip_docs)), res
-
-
-def assistant_text(row: dict) -> str:
-    """Every assistant turn of a row, in order (a conversation may answer the question before its last turn)."""
-    return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
 
 
 def _answer_in(item: EvalItem, text_words: list[str]) -> bool:

@@ -25,7 +25,7 @@ from ..data.schema import message_text, prompt_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
-from .choice_copies import choice_copy_findings, entities
+from .choice_copies import answered_copy_findings, choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
 from .choice_lists import list_rules
 from .config import ScanConfig, load_scan_config
@@ -220,6 +220,9 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
                          rules=list_rules(cfg))
     found = exact | {f["eval_id"] for f in findings if f["kind"] == "sft_choice_copy_with_answer"}
     answer_copy_findings(eval_rows, sft_rows, found, add, cfg)
+    found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
+    answered_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
+                           rules=list_rules(cfg))
     copies.findings(add)
     _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
