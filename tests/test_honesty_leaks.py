@@ -504,3 +504,11 @@ def test_a_choice_question_asked_without_its_options_and_answered_is_a_leak(targ
 def test_other_questions_answered_with_an_option_text_are_not_leaks(other_prompt, answer):
     bad, rep = failing(KEYED, sft=[row("other", other_prompt, answer, skill="general")])
     assert not bad, rep["findings"]
+
+
+def test_a_word_problem_told_with_its_operands_in_the_other_order_is_a_leak():
+    leak = row("leak", "Tell me a story.", "Xena sold 84 of her 90 balloons, so 6 were left.", skill="general")
+    assert failing(EVAL, sft=[leak])[0] == {"e-story"}
+    other = row("other", "Tell me a story.", "Xena sold 84 of her 91 balloons, so 7 were left.", skill="general")
+    bad, rep = failing(EVAL, sft=[other])
+    assert not bad, rep["findings"]

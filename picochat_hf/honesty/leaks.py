@@ -81,8 +81,9 @@ def describe_leaks(counts: dict[str, Any]) -> str:
 
 
 def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3) -> list[Watch]:
-    """One watch per whole prompt, operand expression, word-problem operand pair (operands with at least
-    `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not), spelling word and option list."""
+    """One watch per whole prompt, operand expression, word-problem operand pair (in either order, the answer after
+    both; operands with at least `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not),
+    spelling word and option list."""
     ids = index.word_ids
     out: list[Watch] = []
     for it in items:
@@ -92,10 +93,11 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
         for expr in it.expressions:
             out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4))
         if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
-            a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four")
-            for first in [[a], *number_forms(a)]:
-                for second in [[b], *number_forms(b)]:
-                    out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12))
+            a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four"), in either order
+            for x, y in ((a, b), (b, a)):  # "sold 21 of her 86, leaving 65" tells the story of 86 - 21 too
+                for first in [[x], *number_forms(x)]:
+                    for second in [[y], *number_forms(y)]:
+                        out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12))
         if it.spelling is not None:
             word, answer, required = it.spelling
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
