@@ -194,6 +194,19 @@ def test_corpus_lists_that_do_not_copy_the_item_are_not_choice_copies(doc):
     assert not found, rep["findings"]
 
 
+@pytest.mark.parametrize(("doc", "leak"), [
+    (f"{FILLER} Which city is the capital of France? (A) Lima (B) Oslo (C) Paris (D) Bern Answer: (C) {FILLER}", True),
+    (f"{FILLER} Capital of France: a) Oslo b) Bern c) Lima d) Paris\nAnswer: d\n{FILLER}", True),  # lowercase, next line
+    (f"{FILLER} Which city is the capital of France? (A) Lima (B) Oslo (C) Paris (D) Bern\nThe answer is Paris.", True),
+    (f"{FILLER} Which city is the capital of France? (A) Lima (B) Oslo (C) Paris (D) Bern Answer: (A) {FILLER}", False),
+    (f"{FILLER} Which city is the capital of Peru? (A) Lima (B) Oslo (C) Paris (D) Bern Answer: (A) {FILLER}", False),
+    ("We compared (a) Lima (b) Oslo (c) Paris and (d) Bern for the trip; Paris won, France is lovely.", False),  # prose
+])
+def test_corpus_choice_copy_with_inline_lettered_options(doc, leak):
+    found, rep = corpus_copies([FILLER, doc])
+    assert found == ({"e-cap"} if leak else set()), rep["findings"]
+
+
 def test_the_corpus_choice_copy_check_can_be_turned_off():
     doc = "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: C"
     rep = scan(eval_rows=EVAL, corpus=lambda: [("d0", doc)], config=load_scan_config(corpus_choice_copies=False), show_progress=False)
