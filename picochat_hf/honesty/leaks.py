@@ -94,10 +94,12 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
             out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4))
         if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
             a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four"), in either order
+            in_corpus = min(len(a), len(b)) >= 2
             for x, y in ((a, b), (b, a)):  # "sold 21 of her 86, leaving 65" tells the story of 86 - 21 too
                 for first in [[x], *number_forms(x)]:
                     for second in [[y], *number_forms(y)]:
-                        out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12))
+                        out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12,
+                                         in_corpus=in_corpus))
         if it.spelling is not None:
             word, answer, required = it.spelling
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],

@@ -34,7 +34,7 @@ _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2
 # escapes as JSON strings and code write them: "\u00d7" is "×", a literal "\n" or "\t" separates words
 _ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\[nrt]")
 # "France's" is "france" (a possessive or "is" clitic goes), "don't" is "dont" (after NFKC: "＇" is "'")
-_INNER_APOSTROPHE = re.compile(r"(?<=[^\W\d_])['’ʼ](?:s(?![^\W_])|(?=[^\W\d_]))")
+_INNER_APOSTROPHE = re.compile(r"['’ʼ](?<=[^\W\d_].)(?:s(?![^\W_])|(?=[^\W\d_]))")  # the apostrophe first: a fast scan
 _MINUS = str.maketrans({"−": "-", "–": "-", "·": "×", "⋅": "×", "∙": "×"})
 
 
@@ -44,6 +44,7 @@ def _load_confusables() -> dict[int, str]:
 
 
 _CONFUSABLES = _load_confusables()
+_HAS_CONFUSABLE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + "]")
 
 
 def _unescape(m: re.Match) -> str:
@@ -56,11 +57,14 @@ def words(text: str) -> list[str]:
     Latin ("Pаris" with a Cyrillic "а" is "paris")."""
     if "\\" in text:
         text = _ESCAPE.sub(_unescape, text)
-    text = _INVISIBLE.sub("", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold()
     if "'" in text or "’" in text or "ʼ" in text:
         text = _INNER_APOSTROPHE.sub("", text)
-    return _WORD.findall(text.translate(_CONFUSABLES) if not text.isascii() else text)
+    if not text.isascii() and _HAS_CONFUSABLE.search(text):
+        text = text.translate(_CONFUSABLES)
+    return _WORD.findall(text)
 
 
 def normalized(text: str) -> str:

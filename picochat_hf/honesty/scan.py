@@ -138,7 +138,8 @@ def scan(
     boilerplate = template_keys(index, eval_targets + sft_targets, cfg)
     phrasings = math_phrasings(cfg.math_phrasings)
     items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
-    watcher = Watcher(build_watches(items, index, cfg.signature_min_digits), cfg.ngram_size)
+    watches = build_watches(items, index, cfg.signature_min_digits)
+    watcher = (Watcher(watches, cfg.ngram_size), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size))  # SFT, corpus
 
     copies = corpus_choice_copies(eval_rows, cfg)
     corpus_docs = (lambda: copies.tap(corpus())) if corpus is not None else None
@@ -172,16 +173,17 @@ def scan(
 
 
 def _stream_sources(index, watcher, sft_rows, corpus, corpus_bytes, show_progress, timing) -> tuple[Any, Any, Any, Any]:
-    """Stream the SFT rows and the corpus through the index and the watcher; return (sft match, sft watch,
+    """Stream the SFT rows and the corpus through the index and the watchers (`watcher`: the SFT one, the corpus one);
+    return (sft match, sft watch,
     corpus match, corpus watch), None for a source not given, and record the seconds in `timing`."""
     t1 = time.perf_counter()
-    sft_watch, sft_w = watch_stream(index, watcher, whole_doc=True, skip_docs={i for i, r in enumerate(sft_rows) if canonical_key(r)})
+    sft_watch, sft_w = watch_stream(index, watcher[0], whole_doc=True, skip_docs={i for i, r in enumerate(sft_rows) if canonical_key(r)})
     sft_m = index.match("sft", ((r["id"], sft_doc(r)) for r in sft_rows), watch=sft_watch) if sft_rows else None
     timing["sft_stream_s"] = time.perf_counter() - t1
     corpus_m, corpus_w = None, None
     t1, c1 = time.perf_counter(), time.process_time()
     if corpus is not None:
-        corpus_watch, corpus_w = watch_stream(index, watcher, whole_doc=False)
+        corpus_watch, corpus_w = watch_stream(index, watcher[1], whole_doc=False)
         bar = tqdm(total=corpus_bytes, unit="B", unit_scale=True, desc="corpus scan", disable=not show_progress)
         corpus_m = index.match("corpus", corpus(), progress=bar, watch=corpus_watch)
         bar.close()
