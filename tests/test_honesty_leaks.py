@@ -512,3 +512,12 @@ def test_a_word_problem_told_with_its_operands_in_the_other_order_is_a_leak():
     other = row("other", "Tell me a story.", "Xena sold 84 of her 91 balloons, so 7 were left.", skill="general")
     bad, rep = failing(EVAL, sft=[other])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize("quoted", ["‘orchard’", "“orchard”", "«orchard»"])
+def test_a_spelling_word_in_any_quotes_is_the_items_word(quoted):
+    ev = [row("e-rev2", f"Write {quoted} backwards.", skill="spelling", normalized_answer="drahcro")]
+    bad, rep = failing(ev, sft=[row("leak", "Reverse the word orchard.", "d-r-a-h-c-r-o", skill="general")])
+    assert bad == {"e-rev2"}, rep["findings"]
+    bad, rep = failing(ev, sft=[row("other", "Reverse the word orchid.", "dihcro", skill="general")])
+    assert not bad, rep["findings"]

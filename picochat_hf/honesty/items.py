@@ -30,7 +30,7 @@ from .normalize import words
 from .number_words import number_forms
 
 Phrasings = dict[str, list[list[str]]]  # operator -> phrasings as words, "{a}" and "{b}" standing for the operands
-_QUOTED = re.compile(r"[\"“']([A-Za-z]{3,})[\"”']")
+_QUOTED = re.compile(r"[\"“‘'«「]([A-Za-z]{3,})[\"”’'»」]")  # straight, curly, guillemet and corner quotes
 LETTERS = "ABCDEFGHIJ"
 
 
