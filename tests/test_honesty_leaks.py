@@ -521,3 +521,21 @@ def test_a_spelling_word_in_any_quotes_is_the_items_word(quoted):
     assert bad == {"e-rev2"}, rep["findings"]
     bad, rep = failing(ev, sft=[row("other", "Reverse the word orchid.", "dihcro", skill="general")])
     assert not bad, rep["findings"]
+
+
+AUTHOR = row("e-author", "Who wrote the novel Moby-Dick about the whaling ship Pequod?", skill="general", reference_answer="Herman Melville")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "leak"),
+    [
+        ("Which author wrote Moby-Dick, the story of the Pequod?", "Herman Melville wrote it.", True),
+        ("Moby-Dick, about the whaling ship Pequod: who wrote that novel?", "It was Herman Melville.", True),
+        ("Which author wrote Moby-Dick, the story of the Pequod?", "I am not sure.", False),  # no answer
+        ("Who wrote the novel Dracula about Count Dracula?", "Bram Stoker", False),  # other entities
+        ("Name a famous whaling ship.", "The Pequod, from a novel by Herman Melville.", False),  # Moby-Dick not asked
+    ],
+)
+def test_a_free_form_question_reworded_with_its_answer_is_a_leak(prompt, answer, leak):
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-author"} if leak else set()), rep["findings"]

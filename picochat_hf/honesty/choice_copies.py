@@ -22,7 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..data.schema import answer_text, message_text, prompt_text
+from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
 from .choice_lists import ListRules, OptionList, answer_words, default_list_rules, named_option, option_lists
 from .items import LETTERS, canonical_key, contains
@@ -112,7 +112,7 @@ def entities(question: str) -> list[list[str]]:
     return out
 
 
-def _names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
+def names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
     """Every entity in the question, a number in digits or in words ("7", "seven")."""
     return all(any(contains(question_words, f) for f in [e, *number_forms("".join(e))]) for e in wanted)
 
@@ -120,7 +120,7 @@ def _names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
 def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: set[str], min_overlap: float) -> bool:
     ca, cb = set(a) - stop, set(b) - stop
     overlap = not ca or not cb or len(ca & cb) >= min_overlap * min(len(ca), len(cb))
-    return overlap and _names_all(b, wanted)
+    return overlap and names_all(b, wanted)
 
 
 _Offer = tuple[str, frozenset[str], list[str], str | None]  # SFT row id, its option set, its question words, its canonical key
@@ -222,49 +222,3 @@ def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[
             add("sft_choice_copy_with_answer", it.id, "sft", hit,
                 f"SFT row {hit} offers the item's options, chooses the right one ({it.text!r}) and names the question's entities")
 
-
-def assistant_text(row: dict) -> str:
-    """Every assistant turn of a row, in order."""
-    return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
-
-
-def _asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float) -> bool:
-    """A question without options asks the item's question: it names the item's entities (at least one) and shares
-    `min_overlap` of the content words of *each* question (stricter than `same_question`: there is no option list
-    to tie the two together, so "Use "lose" in a sentence" does not ask for the antonym of "lose")."""
-    ca, cb = set(item.asked) - stop, set(question) - stop
-    shared = len(ca & cb)
-    return bool(item.wanted) and _names_all(question, item.wanted) and shared >= min_overlap * max(len(ca), len(cb), 1)
-
-
-def answered_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
-                           stopwords: list[str], min_overlap: float, rules: ListRules | None = None) -> None:
-    """`sft_signature_with_answer` for an eval choice item an SFT row asks without its options, reworded or cut to
-    its key span ("Capital of Serbia?", "7 kilometers in meters?"), and answers with the right option's text alone
-    among the item's options ("Belgrade.", "It is 7000."). The row's prompt must name the item's entities and share
-    `min_overlap` of each question's content words; rows that both carry a canonical problem are compared by it
-    (`leaks.canonical_findings`), rows offering options by `choice_copy_findings`."""
-    rules = rules or default_list_rules()
-    stop = stop_words(stopwords)
-    by_first: dict[str, list[ChoiceItem]] = {}
-    for it in choice_items(eval_rows, skip):
-        if it.wanted and it.text:
-            by_first.setdefault(it.text.split()[0], []).append(it)
-    found: set[str] = set()
-    all_keyed = all(it.key is not None for its in by_first.values() for it in its)
-    for r in sft_rows if by_first else []:
-        if all_keyed and canonical_key(r) is not None:
-            continue  # task-pack rows against task-pack items: compared by canonical problem
-        answer = answer_words(assistant_text(r), rules)
-        candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
-        if not candidates or r.get("choices") or listed_options(prompt_text(r))[1]:
-            continue
-        question = None
-        for it in candidates.values():
-            if it.key is not None and canonical_key(r) is not None:
-                continue
-            question = words(prompt_text(r)) if question is None else question
-            if named_option(answer, sorted(it.options), rules) == it.text and _asks_the_same(it, question, stop, min_overlap):
-                found.add(it.id)
-                add("sft_signature_with_answer", it.id, "sft", r["id"],
-                    f"SFT row {r['id']} asks the item's question without its options (naming its entities) and answers {it.text!r}")

@@ -74,6 +74,11 @@ def _answer_text(row: dict) -> str | None:
     return None
 
 
+def short_answer(row: dict) -> str | None:
+    """The row's short answer (`normalized_answer`, a `reference_answer` of at most 8 words, or the problem's result)."""
+    return _answer_text(row)
+
+
 def _choice_answers(row: dict) -> list[list[str]]:
     gold = str(row["correct_choice"]).strip().upper()
     out = [[gold.lower()]]

@@ -25,7 +25,7 @@ from ..data.schema import message_text, prompt_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
-from .choice_copies import answered_copy_findings, choice_copy_findings, entities
+from .choice_copies import choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
 from .choice_lists import list_rules
 from .config import ScanConfig, load_scan_config
@@ -36,6 +36,7 @@ from .matrix import matrix_cell, target_stats
 from .ngram_index import NgramIndex, Target
 from .normalize import normalized, words
 from .report_md import render_honesty_md
+from .reworded import reworded_copy_findings
 from .watch import Watcher
 from .sources import corpus_size_bytes, iter_corpus, read_generated
 
@@ -223,8 +224,8 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     found = exact | {f["eval_id"] for f in findings if f["kind"] == "sft_choice_copy_with_answer"}
     answer_copy_findings(eval_rows, sft_rows, found, add, cfg)
     found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
-    answered_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
-                           rules=list_rules(cfg))
+    reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
+                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
     copies.findings(add)
     _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
