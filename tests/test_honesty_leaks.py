@@ -539,3 +539,8 @@ AUTHOR = row("e-author", "Who wrote the novel Moby-Dick about the whaling ship P
 def test_a_free_form_question_reworded_with_its_answer_is_a_leak(prompt, answer, leak):
     bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
     assert bad == ({"e-author"} if leak else set()), rep["findings"]
+
+
+def test_a_question_split_over_two_user_turns_is_read_whole():
+    leak = convo("leak", ("user", "What is 23 +"), ("assistant", "Go on."), ("user", "34?"), ("assistant", "57"))
+    assert failing(EVAL, sft=[leak])[0] == {"e-math"}

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from ..data.schema import message_text, prompt_text, read_rows
+from ..data.schema import answer_text, message_text, prompt_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
@@ -63,9 +63,13 @@ def support_phrases(row: dict, cfg: ScanConfig) -> list[str]:
 
 
 def sft_doc(row: dict) -> str:
-    """One SFT row as one document: every message in order (system, user and assistant turns, the earlier
-    assistant turns of a conversation too), so a window spans a question and the answer given to it."""
-    return "\n".join(message_text(m["content"]) for m in row["messages"])
+    """One SFT row as one document: its prompt, then its answer (a question split over user turns reads whole),
+    and for a conversation every message in order after them (an answer given in an earlier assistant turn is
+    beside its question)."""
+    doc = prompt_text(row) + "\n" + answer_text(row)
+    if len(row["messages"]) > 2:
+        doc += "\n" + "\n".join(message_text(m["content"]) for m in row["messages"])
+    return doc
 
 
 def sft_turns(row: dict) -> list[str]:
