@@ -281,3 +281,14 @@ def test_inline_lowercase_or_numbered_options_and_table_rows_are_read(leak_promp
     assert bad == {"e-cap"}, rep["findings"]
     bad, rep = choice_copies([row("other", leak_prompt.replace("France", "Peru"), "Paris")])
     assert not bad, rep["findings"]
+
+
+def test_corpus_choice_copy_inside_a_json_string_is_read():
+    import json
+
+    doc = json.dumps({"text": "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: C"})
+    assert "\\n" in doc
+    found, rep = corpus_copies([FILLER, doc])
+    assert found == {"e-cap"}, rep["findings"]
+    other = json.dumps({"text": "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: A"})
+    assert corpus_copies([FILLER, other])[0] == set()

@@ -26,7 +26,7 @@ from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, of
 from .choice_lists import ListRules, OptionList, answer_words, list_rules, named_option, option_lists
 from .config import ScanConfig
 from .items import canonical_key
-from .normalize import words
+from .normalize import decode_escapes, words
 
 _FIRST_WORDS = r"\W*(?:\w+\W*){{1,{n}}}"
 # an inline option label in running text: "(A) Oslo (B) Paris" or "a) Oslo b) Paris" (a closing bracket; "A." is not read inline)
@@ -92,6 +92,7 @@ class CorpusChoiceCopies:
                 f"corpus document {doc} offers the item's options, the right one next to them, and a question naming its entities")
 
     def _read(self, name: str, text: str) -> None:
+        text = decode_escapes(text)  # a quiz inside a JSON string: "...\\nA. Lima\\nB. Oslo..."
         labelled = [(OptionList([], [t.split() for t in opts.values()], [], a, b), list(opts)) for a, b, opts in labelled_runs(text)]
         labelled += [run for run in inline_runs(text) if not any(run[0].start < b and a < run[0].end for a, b in
                                                                  ((lst.start, lst.end) for lst, _ in labelled))]

@@ -32,7 +32,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,，'’_\u00a0\u2009\u202f](?=\d{3}(?!\d))") 
 # characters of Unicode category Cf that are invisible inside a word ("nec\u00adessary", "lan\u200btern")
 _INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
 # escapes as JSON strings and code write them: "\u00d7" is "×", a literal "\n" or "\t" separates words
-_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\[nrt]")
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([nrt\"'])")
+_ESCAPED = {"n": "\n", "r": " ", "t": "\t", '"': '"', "'": "'"}
 # "France's" is "france" (a possessive or "is" clitic goes), "don't" is "dont" (after NFKC: "＇" is "'")
 _INNER_APOSTROPHE = re.compile(r"['’ʼ](?<=[^\W\d_].)(?:s(?![^\W_])|(?=[^\W\d_]))")  # the apostrophe first: a fast scan
 _MINUS = str.maketrans({"−": "-", "–": "-", "·": "×", "⋅": "×", "∙": "×"})
@@ -48,15 +49,19 @@ _HAS_CONFUSABLE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + 
 
 
 def _unescape(m: re.Match) -> str:
-    return chr(int(m.group(1), 16)) if m.group(1) else " "
+    return chr(int(m.group(1), 16)) if m.group(1) else _ESCAPED[m.group(2)]
+
+
+def decode_escapes(text: str) -> str:
+    """`text` with the escapes a JSON string or code writes read: "\\u00d7" is "×", a literal "\\n" a line break."""
+    return _ESCAPE.sub(_unescape, text) if "\\" in text else text
 
 
 def words(text: str) -> list[str]:
     """Normalised word tokens of `text`: thousands separators dropped ("1,200" is "1200"), the minus sign and
     en dash read as "-" ("90 − 84" is "90 - 84"), invisible characters dropped and look-alike letters read as
     Latin ("Pаris" with a Cyrillic "а" is "paris")."""
-    if "\\" in text:
-        text = _ESCAPE.sub(_unescape, text)
+    text = decode_escapes(text)
     if not text.isascii():
         text = _INVISIBLE.sub("", text)
     text = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold()
