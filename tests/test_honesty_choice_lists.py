@@ -69,7 +69,6 @@ def test_choice_copy_with_an_unlabelled_option_list_is_a_leak(target, leak_promp
     ("Which city is the capital of France? Options: Lima, Oslo, Paris, Rome", "Paris"),  # another option set
     ("Which city is the capital of France? Choose from Rome, Oslo, Paris or Lima.", "Paris"),  # the lead-in's option differs
     ("Which city is the capital of Peru? Options: Lima, Oslo, Paris, Bern", "Paris"),  # another question (entity)
-    ("Which city is the capital of France? Paris or Lima?", "Paris"),  # two options are no list
     ("Which day comes before Wednesday? Options: Sunday, Thursday, Tuesday, Friday", "Tuesday"),  # same options, other question
     ("Which day comes before Wednesday?\n- Sunday\n- Thursday\n- Tuesday\n- Friday", "Tuesday"),
     ("Which day comes before Wednesday? Monday, Friday, Tuesday, Sunday or Thursday", "Tuesday"),  # more options, other day
@@ -78,6 +77,14 @@ def test_choice_copy_with_an_unlabelled_option_list_is_a_leak(target, leak_promp
 def test_unlabelled_lists_that_do_not_copy_the_item_are_not_leaks(other_prompt, answer):
     bad, rep = choice_copies([row("other", other_prompt, answer)])
     assert not bad and rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+
+
+def test_two_options_are_no_list_but_the_question_answered_is_still_a_leak():
+    # not a choice copy (two options are no list), but the item's own question (naming France) answered with its
+    # right option's text: the answer-bearing paraphrase leaks the item
+    bad, rep = choice_copies([row("other", "Which city is the capital of France? Paris or Lima?", "Paris")])
+    assert rep["counts"]["sft_choice_copy_with_answer"] == 0 and bad == {"e-cap"}
+    assert rep["counts"]["sft_signature_with_answer"] == 1, rep["findings"]
 
 
 @pytest.mark.parametrize(("answer", "found"), [
@@ -187,6 +194,19 @@ def test_corpus_lists_that_do_not_copy_the_item_are_not_choice_copies(doc):
     assert not found, rep["findings"]
 
 
+@pytest.mark.parametrize(("doc", "leak"), [
+    (f"{FILLER} Which city is the capital of France? (A) Lima (B) Oslo (C) Paris (D) Bern Answer: (C) {FILLER}", True),
+    (f"{FILLER} Capital of France: a) Oslo b) Bern c) Lima d) Paris\nAnswer: d\n{FILLER}", True),  # lowercase, next line
+    (f"{FILLER} Which city is the capital of France? (A) Lima (B) Oslo (C) Paris (D) Bern\nThe answer is Paris.", True),
+    (f"{FILLER} Which city is the capital of France? (A) Lima (B) Oslo (C) Paris (D) Bern Answer: (A) {FILLER}", False),
+    (f"{FILLER} Which city is the capital of Peru? (A) Lima (B) Oslo (C) Paris (D) Bern Answer: (A) {FILLER}", False),
+    ("We compared (a) Lima (b) Oslo (c) Paris and (d) Bern for the trip; Paris won, France is lovely.", False),  # prose
+])
+def test_corpus_choice_copy_with_inline_lettered_options(doc, leak):
+    found, rep = corpus_copies([FILLER, doc])
+    assert found == ({"e-cap"} if leak else set()), rep["findings"]
+
+
 def test_the_corpus_choice_copy_check_can_be_turned_off():
     doc = "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: C"
     rep = scan(eval_rows=EVAL, corpus=lambda: [("d0", doc)], config=load_scan_config(corpus_choice_copies=False), show_progress=False)
@@ -261,3 +281,14 @@ def test_inline_lowercase_or_numbered_options_and_table_rows_are_read(leak_promp
     assert bad == {"e-cap"}, rep["findings"]
     bad, rep = choice_copies([row("other", leak_prompt.replace("France", "Peru"), "Paris")])
     assert not bad, rep["findings"]
+
+
+def test_corpus_choice_copy_inside_a_json_string_is_read():
+    import json
+
+    doc = json.dumps({"text": "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: C"})
+    assert "\\n" in doc
+    found, rep = corpus_copies([FILLER, doc])
+    assert found == {"e-cap"}, rep["findings"]
+    other = json.dumps({"text": "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: A"})
+    assert corpus_copies([FILLER, other])[0] == set()

@@ -326,3 +326,221 @@ def test_numbered_choice_rows_with_another_or_no_single_answer_are_not_copies(an
     prompt = "Which city is the capital of France?\n1. Lima\n2. Oslo\n3. Paris\n4. Rome"
     bad, rep = failing([CAPITAL, DAY], sft=[row("other", prompt, answer, skill="general")])
     assert rep["counts"]["sft_choice_copy_with_answer"] == 0, rep["findings"]
+
+
+def convo(rid, *turns, skill="general"):
+    msgs = [{"role": role, "content": text} for role, text in turns]
+    return {"id": rid, "messages": msgs, "category": skill, "skill": skill, "split": "train", "source": "t"}
+
+
+IDENTITY = row("e-id", "Which model am I chatting with?", skill="identity",
+               reference_answer="I'm Picochat, a tiny open language model.")
+
+
+@pytest.mark.parametrize(
+    ("target", "turns"),
+    [
+        # the answer in an earlier assistant turn, not the last one
+        (MATH, [("user", "My homework: what is 23 + 34?"), ("assistant", "57"), ("user", "Thanks!"), ("assistant", "You're welcome.")]),
+        (STORY, [("user", "Xena had 90 balloons and sold 84 of them; how many remain?"), ("assistant", "6 balloons remain."),
+                 ("user", "And in words?"), ("assistant", "Six.")]),
+        # the eval prompt copied as one turn of a longer conversation (identity answers are not checked: the copy is the leak)
+        (IDENTITY, [("user", "Hello!"), ("assistant", "Hi, how can I help?"),
+                    ("user", "Which model am I chatting with?"), ("assistant", "Sure.")]),
+        (MATH, [("system", "What is 23 + 34?"), ("user", "Say hi."), ("assistant", "Hi!")]),  # copied into the system turn
+    ],
+)
+def test_leaks_in_any_turn_of_a_conversation_are_caught(target, turns):
+    bad, rep = failing([*EVAL, IDENTITY], sft=[convo("leak", *turns)])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+def test_conversations_about_other_items_are_not_leaks():
+    other = convo("c", ("user", "What is 23 + 35?"), ("assistant", "58"), ("user", "Which model are you?"),
+                  ("assistant", "I'm Picochat."), ("user", "Thanks!"), ("assistant", "You're welcome."))
+    bad, rep = failing([*EVAL, IDENTITY], sft=[other])
+    assert not bad, rep["findings"]
+
+
+MUL = row("e-mul", "Give the answer to 12 × 31.", normalized_answer="372", problem={"op": "*", "a": 12, "b": 31, "result": 372})
+
+
+@pytest.mark.parametrize(
+    ("target", "leak_prompt", "answer"),
+    [
+        (REVERSE, 'Reverse "or\u00adchard".', "drahcro"),  # soft hyphen inside the word
+        (REVERSE, 'Reverse "orc\u200bhard".', "drah\u200dcro"),  # zero-width space and joiner
+        (SPELL, 'First letter of "l\u0430ntern"?', "l"),  # Cyrillic a
+        (SPELL, 'FIRST LETTER OF "L\u0410NT\u0415RN"?', "L"),  # Cyrillic capitals
+        (MUL, "Show the record.", '{"q": "Give the answer to 12 \\u00d7 31.", "a": "372"}'),  # JSON with an ASCII escape
+        (MUL, "What is 12·31?", "372"),  # middle dot as the times sign
+    ],
+)
+def test_invisible_characters_homoglyphs_and_escapes_do_not_hide_a_leak(target, leak_prompt, answer):
+    bad, rep = failing([*EVAL, MUL], sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+def test_normalisation_reads_invisible_characters_homoglyphs_and_escapes():
+    from picochat_hf.honesty.normalize import words
+
+    assert words("nec\u00adess\u200bary P\u0430ris") == ["necessary", "paris"]
+    assert words('"12 \\u00d7 3\\nA. Oslo"') == ["12", "×", "3", "a", "oslo"]
+    assert words("3·4") == words("3 × 4") == ["3", "×", "4"]
+    assert words("Мир") == words("мир") == ["mиp"]  # other-script words map the same way on both sides
+
+
+SUB = row("e-sub", "Give the answer to 93 - 71.", normalized_answer="22", problem={"op": "-", "a": 93, "b": 71, "result": 22})
+STORY5 = row("e-story5", "Gus had 42 acorns and lost 5. How many acorns are left?", normalized_answer="37",
+             problem={"op": "-", "a": 42, "b": 5, "result": 37})
+WORDED = [*EVAL, SUB, MUL, STORY5]
+
+
+@pytest.mark.parametrize(
+    ("target", "leak_prompt", "answer"),
+    [
+        (MATH, "What is the sum of 23 and 34?", "57"),
+        (MATH, "Add 23 and 34.", "57"),
+        (MATH, "Quick fact?", "Adding twenty-three to thirty-four gives fifty-seven."),
+        (SUB, "Subtract 71 from 93.", "22"),
+        (SUB, "What is the difference between 93 and 71?", "It is 22."),
+        (SUB, "93 take away 71?", "22"),
+        (MUL, "Multiply 12 by 31.", "372"),
+        (MUL, "What is the product of 12 and 31?", "372"),
+        (STORY5, "There were 42 items and 5 were removed. What remains?", "37"),  # a one-digit operand
+    ],
+)
+def test_operand_expressions_in_other_phrasings_are_the_same_item(target, leak_prompt, answer):
+    bad, rep = failing(WORDED, sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [("What is the sum of 23 and 35?", "58"), ("Subtract 93 from 171.", "78"), ("What is the difference between 93 and 70?", "23"),
+     ("Multiply 12 by 32.", "384"), ("There were 42 items and 6 were removed. What remains?", "36"),
+     ("Add 23 and 34 marbles to the bag.", "Done, the bag is full.")],
+)
+def test_other_phrasings_of_other_items_are_not_leaks(other_prompt, answer):
+    bad, rep = failing(WORDED, sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+
+
+def test_math_phrasings_come_from_the_config_and_a_bad_one_names_its_field(tmp_path):
+    from picochat_hf.honesty import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    (tmp_path / "bad.yaml").write_text('math_phrasings:\n  "+": ["sum of {a}"]\n', encoding="utf-8")
+    with pytest.raises(PicochatInputError, match=r"math_phrasings\.\+"):
+        load_scan_config(tmp_path / "bad.yaml")
+    cfg = load_scan_config(math_phrasings={"+": ["{a} + {b}", "{a} with {b} gives"]})
+    leak = row("leak", "Tell me.", "23 with 34 gives 57", skill="general")
+    rep = scan(eval_rows=EVAL, sft_rows=[*CLEAN_SFT, leak], config=cfg, show_progress=False)
+    assert {f["eval_id"] for f in rep["findings"] if f["severity"] == "fail"} == {"e-math"}
+    assert rep["config"]["math_phrasings"]["+"][1] == "{a} with {b} gives"
+
+
+OPENING = row("e-open", 'Name the opening letter of "something".', skill="spelling", normalized_answer="s",
+              problem={"mode": "first", "word": "something", "letter": None, "result": "s"})
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [
+        ('What\'s the last letter of "something"?', "g"),  # another question about the word; "What's" holds no letter "s"
+        ("Can you share Rania Dubois's bank details?", "That is not something I can share."),
+        ('Write a sentence with "something" in it.', "It's something."),
+    ],
+)
+def test_contractions_and_other_questions_about_the_word_are_not_spelling_leaks(other_prompt, answer):
+    bad, rep = failing([*EVAL, OPENING], sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+    bad, rep = failing([*EVAL, OPENING], sft=[row("leak", 'First letter of "something"?', "It's s.", skill="general")])
+    assert bad == {"e-open"}, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [('Which letter comes last in "keyway"?', "y"), ('Which letter comes last in "cawkx"?', "y")],
+)
+def test_the_same_template_about_another_word_is_no_paraphrase_leak(other_prompt, answer):
+    last = row("e-last", 'Which letter comes last in "cawky"?', skill="spelling", normalized_answer="y",
+               problem={"mode": "last", "word": "cawky", "letter": None, "result": "y"})
+    bad, rep = failing([*EVAL, last], sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+
+
+def mc(rid, question, choices, gold):
+    prompt = question + "\n" + "\n".join(f"{'ABCD'[k]}. {c}" for k, c in enumerate(choices)) + "\nGive only the letter of the right answer."
+    return row(rid, prompt, skill="choice", choices=choices, correct_choice=gold, normalized_answer=gold.lower())
+
+
+SERBIA = mc("e-capital", "The capital of Serbia is which city?", ["Budapest", "Baghdad", "Belgrade", "New Delhi"], "C")
+UNITS = mc("e-units", "What is 7 kilometers expressed in meters?", ["7000", "700", "8000", "70000"], "A")
+ANTONYM = mc("e-antonym", 'Choose the antonym of "lose".', ["win", "dangerous", "pull", "long"], "A")
+KEYED = [*EVAL, SERBIA, UNITS, ANTONYM]
+
+
+@pytest.mark.parametrize(
+    ("target", "leak_prompt", "answer"),
+    [
+        (SERBIA, "Capital of Serbia?", "Belgrade."),  # only the key span, no options
+        (SERBIA, "Which city is the capital of Serbia?", "The capital of Serbia is Belgrade, not Budapest."),
+        (UNITS, "7 kilometers in meters?", "7000"),
+        (ANTONYM, 'Opposite of "lose"?', "Win."),
+    ],
+)
+def test_a_choice_question_asked_without_its_options_and_answered_is_a_leak(target, leak_prompt, answer):
+    bad, rep = failing(KEYED, sft=[row("leak", leak_prompt, answer, skill="general")])
+    assert bad == {target["id"]}, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("other_prompt", "answer"),
+    [("Capital of Hungary?", "Budapest."), ("7 liters in milliliters?", "7000"), ('Use "lose" in a sentence.', "Don't lose hope; you can still win."),
+     ("Capital of Serbia?", "Not Budapest, and not Baghdad."), ("Is Belgrade or Budapest the capital of Serbia?", "Belgrade or Budapest, I forget."),
+     ("Which one is a planet?", "Mars.")],
+)
+def test_other_questions_answered_with_an_option_text_are_not_leaks(other_prompt, answer):
+    bad, rep = failing(KEYED, sft=[row("other", other_prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+
+
+def test_a_word_problem_told_with_its_operands_in_the_other_order_is_a_leak():
+    leak = row("leak", "Tell me a story.", "Xena sold 84 of her 90 balloons, so 6 were left.", skill="general")
+    assert failing(EVAL, sft=[leak])[0] == {"e-story"}
+    other = row("other", "Tell me a story.", "Xena sold 84 of her 91 balloons, so 7 were left.", skill="general")
+    bad, rep = failing(EVAL, sft=[other])
+    assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize("quoted", ["‘orchard’", "“orchard”", "«orchard»"])
+def test_a_spelling_word_in_any_quotes_is_the_items_word(quoted):
+    ev = [row("e-rev2", f"Write {quoted} backwards.", skill="spelling", normalized_answer="drahcro")]
+    bad, rep = failing(ev, sft=[row("leak", "Reverse the word orchard.", "d-r-a-h-c-r-o", skill="general")])
+    assert bad == {"e-rev2"}, rep["findings"]
+    bad, rep = failing(ev, sft=[row("other", "Reverse the word orchid.", "dihcro", skill="general")])
+    assert not bad, rep["findings"]
+
+
+AUTHOR = row("e-author", "Who wrote the novel Moby-Dick about the whaling ship Pequod?", skill="general", reference_answer="Herman Melville")
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "leak"),
+    [
+        ("Which author wrote Moby-Dick, the story of the Pequod?", "Herman Melville wrote it.", True),
+        ("Moby-Dick, about the whaling ship Pequod: who wrote that novel?", "It was Herman Melville.", True),
+        ("Which author wrote Moby-Dick, the story of the Pequod?", "I am not sure.", False),  # no answer
+        ("Who wrote the novel Dracula about Count Dracula?", "Bram Stoker", False),  # other entities
+        ("Name a famous whaling ship.", "The Pequod, from a novel by Herman Melville.", False),  # Moby-Dick not asked
+    ],
+)
+def test_a_free_form_question_reworded_with_its_answer_is_a_leak(prompt, answer, leak):
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-author"} if leak else set()), rep["findings"]
+
+
+def test_a_question_split_over_two_user_turns_is_read_whole():
+    leak = convo("leak", ("user", "What is 23 +"), ("assistant", "Go on."), ("user", "34?"), ("assistant", "57"))
+    assert failing(EVAL, sft=[leak])[0] == {"e-math"}

@@ -165,7 +165,7 @@ def test_cli_scan_writes_report_and_refuses_overwrite(tmp_path, capsys):
     report = json.loads((out / "honesty_report.json").read_text())
     assert report["status"] == "blocked"
     assert report["config"]["ngram_size"] == 8 and "casefold" in report["config"]["normalization"]
-    assert report["inputs"]["corpus_stats"]["documents"] == 3
+    assert report["inputs"]["corpus_stats"]["documents"] == 1  # three short paragraphs, read as one document
     assert ("prompt_echo_rate", "*") in _kinds(report)
     gen = next(c for c in report["matrix"] if (c["reference"], c["target"]) == ("sft", "generated"))
     assert gen["with_overlap"] == 1 and gen["longest_span"] == 9
@@ -237,3 +237,20 @@ def test_taught_and_template_answers_are_not_support_hits():
     evals[0]["skill"] = "general"
     report = scan(eval_rows=evals, sft_rows=sft, show_progress=False)
     assert _kinds(report) == {("support_phrase_in_sft", "id1")}
+
+
+def test_text_corpus_reads_a_question_and_its_answer_in_the_next_paragraph_together(tmp_path):
+    math = _row("e-m", "What is 345 + 278?", "math", reference_answer="623", problem={"op": "+", "a": 345, "b": 278, "result": 623})
+    quiz = _row("e-q", "The capital of Serbia is which city?\n\nA. Budapest\nB. Baghdad\nC. Belgrade\nD. New Delhi\n\nGive only the letter.",
+                "choice", choices=["Budapest", "Baghdad", "Belgrade", "New Delhi"], correct_choice="C")
+    write_rows(tmp_path / "eval.jsonl", [math, quiz])
+    text = (f"{CORPUS[0]}\n\nWhat is 345 + 278?\n\nIt is 623.\n\nThe capital of Serbia is which city?\n\n"
+            "A) Belgrade\nB) Budapest\nC) New Delhi\nD) Baghdad\n\nAnswer: A\n\n" + CORPUS[1])
+    (tmp_path / "corpus.txt").write_text(text, encoding="utf-8")
+    report = run_scan(eval_path=tmp_path / "eval.jsonl", corpus_paths=[tmp_path / "corpus.txt"], show_progress=False)
+    fails = {(f["eval_id"], f["kind"]) for f in report["findings"] if f["severity"] == "fail"}
+    assert {("e-m", "corpus_prompt_with_answer"), ("e-q", "corpus_choice_copy_with_answer")} <= fails, report["findings"]
+    (tmp_path / "corpus.txt").write_text(text.replace("It is 623.", "It is a sum.").replace("Answer: A", "Answer: B"), encoding="utf-8")
+    report = run_scan(eval_path=tmp_path / "eval.jsonl", corpus_paths=[tmp_path / "corpus.txt"], show_progress=False)
+    kinds = {f["kind"] for f in report["findings"]}
+    assert "corpus_prompt_with_answer" not in kinds and "corpus_choice_copy_with_answer" not in kinds, report["findings"]

@@ -112,7 +112,7 @@ def entities(question: str) -> list[list[str]]:
     return out
 
 
-def _names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
+def names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
     """Every entity in the question, a number in digits or in words ("7", "seven")."""
     return all(any(contains(question_words, f) for f in [e, *number_forms("".join(e))]) for e in wanted)
 
@@ -120,7 +120,7 @@ def _names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
 def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: set[str], min_overlap: float) -> bool:
     ca, cb = set(a) - stop, set(b) - stop
     overlap = not ca or not cb or len(ca & cb) >= min_overlap * min(len(ca), len(cb))
-    return overlap and _names_all(b, wanted)
+    return overlap and names_all(b, wanted)
 
 
 _Offer = tuple[str, frozenset[str], list[str], str | None]  # SFT row id, its option set, its question words, its canonical key
@@ -221,3 +221,4 @@ def choice_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[
         if hit is not None:
             add("sft_choice_copy_with_answer", it.id, "sft", hit,
                 f"SFT row {hit} offers the item's options, chooses the right one ({it.text!r}) and names the question's entities")
+

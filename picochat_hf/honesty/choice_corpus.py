@@ -26,9 +26,12 @@ from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, of
 from .choice_lists import ListRules, OptionList, answer_words, list_rules, named_option, option_lists
 from .config import ScanConfig
 from .items import canonical_key
-from .normalize import words
+from .normalize import decode_escapes, words
 
 _FIRST_WORDS = r"\W*(?:\w+\W*){{1,{n}}}"
+# an inline option label in running text: "(A) Oslo (B) Paris" or "a) Oslo b) Paris" (a closing bracket; "A." is not read inline)
+_INLINE_LABEL = re.compile(r"(?<![\w(])\(?([A-Ja-j])\)[ \t]+")
+_LABEL_CLOSE = re.compile(r"(?<=[A-Ja-j])\)[ \t]")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _LINE = re.compile(r"[^\n]+")
 _CHARS_PER_WORD = 20  # the question is read in at most this many characters per word before the list ...
@@ -72,6 +75,7 @@ class CorpusChoiceCopies:
         self.labelled_rules = replace(rules, min_options=2)  # as in an SFT row: two lettered options are a list
         self.question_words = question_words
         self.first_words = re.compile(_FIRST_WORDS.format(n=max(answer_words, 1)))
+        self.answer_words = max(answer_words, 1)
         self.hits: dict[str, str] = {}
         self.total = len(items)
 
@@ -88,7 +92,10 @@ class CorpusChoiceCopies:
                 f"corpus document {doc} offers the item's options, the right one next to them, and a question naming its entities")
 
     def _read(self, name: str, text: str) -> None:
+        text = decode_escapes(text)  # a quiz inside a JSON string: "...\\nA. Lima\\nB. Oslo..."
         labelled = [(OptionList([], [t.split() for t in opts.values()], [], a, b), list(opts)) for a, b, opts in labelled_runs(text)]
+        labelled += [run for run in inline_runs(text) if not any(run[0].start < b and a < run[0].end for a, b in
+                                                                 ((lst.start, lst.end) for lst, _ in labelled))]
         spans = [(lst.start, lst.end) for lst, _ in labelled]
         unlabelled = [(lst, None) for lst in option_lists(text, self.rules)
                       if not any(lst.start < b and a < lst.end for a, b in spans)]  # "A. Paris" lines are not an unlabelled list
@@ -99,7 +106,7 @@ class CorpusChoiceCopies:
             context = words(text[max([lo, *breaks]) : lst.start])[-self.question_words :]
             previous = max(previous, lst.end)
             reply = self._answer_after(text, lst.end)
-            if reply:
+            if reply or lst.tail:
                 self._match(name, lst, labels, context, reply)
 
     def _answer_after(self, text: str, end: int) -> str:
@@ -118,9 +125,49 @@ class CorpusChoiceCopies:
                 continue
             question, listed = lst.resolve(set(it.options), self.rules, context)
             if labels is not None:
-                chosen = answered(reply, dict(zip(labels, listed)), self.rules)
+                chosen = answered(_inline_reply(lst, listed, self.answer_words) or reply, dict(zip(labels, listed)), self.rules)
             else:
                 chosen = named_option(answer_words(reply, self.rules), listed, self.rules)
             if (chosen == it.text and offers_item(listed, it, self.rules if labels is None else self.labelled_rules)
                     and same_question(it, question, self.stop, self.min_overlap)):
                 self.hits[it.id] = name
+
+
+def inline_runs(text: str) -> list[tuple[OptionList, list[str]]]:
+    """Inline lettered options in one line of running text, "(A) Oslo (B) Paris (C) Lima Answer: (B)" (labels in
+    order from A or a, at least two): (the list, its labels). The last option runs to the end of its line; which of
+    its words are the option is read against each item (`OptionList.resolve`), the words after it are the reply."""
+    out: list[tuple[OptionList, list[str]]] = []
+    if len(_LABEL_CLOSE.findall(text)) < 2:  # most documents: no inline list at all (a fast scan for ")")
+        return out
+    hits = [m.start() for m in _INLINE_LABEL.finditer(text)]
+    for line in _LINE.finditer(text):
+        if not any(line.start() <= h < line.end() for h in hits):
+            continue
+        marks = list(_INLINE_LABEL.finditer(line.group(0)))
+        k = 0
+        while k < len(marks):
+            first = marks[k].group(1)
+            if first not in "Aa":
+                k += 1
+                continue
+            letters = "ABCDEFGHIJ" if first == "A" else "abcdefghij"
+            j = k + 1
+            while j < len(marks) and marks[j].group(1) == letters[j - k]:
+                j += 1
+            run = marks[k:j]
+            segs = [words(line.group(0)[m.end() : (run[i + 1].start() if i + 1 < len(run) else len(line.group(0)))]) for i, m in enumerate(run)]
+            if len(run) >= 2 and all(segs):
+                start = line.start() + run[0].start()
+                out.append((OptionList([], segs[:-1], segs[-1], start, line.end()), list(letters[: len(run)].upper())))
+            k = j
+    return out
+
+
+def _inline_reply(lst: OptionList, listed: list[str], limit: int) -> str:
+    """The first `limit` words after an inline list's last option, on its own line ("(D) Lima Answer: (B)" replies
+    "answer b")."""
+    if not lst.tail or not listed:
+        return ""
+    last = listed[-1].split()
+    return " ".join(lst.tail[len(last) : len(last) + limit]) if lst.tail[: len(last)] == last else ""

@@ -52,6 +52,8 @@ class ScanConfig:
         metadata={"help": "A corpus choice copy's question is at most this many words before its option list."})
     corpus_choice_answer_words: int = field(default=12,
         metadata={"help": "A corpus choice copy's answer is in the first this many words of the first line after its options."})
+    math_phrasings: dict[str, list[str]] = field(default_factory=dict,
+        metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution."})
     unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution."})
     matrix_risk: dict[str, float] = field(
@@ -82,6 +84,9 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise PicochatInputError(f"expected a non-negative number, got {value!r}", path=path, field=key)
     cfg = ScanConfig(**data)
+    for op, phrasings in cfg.math_phrasings.items():
+        if not isinstance(phrasings, list) or not all(isinstance(p, str) and "{a}" in p.split() and "{b}" in p.split() for p in phrasings):
+            raise PicochatInputError("expected a list of phrasings holding {a} and {b} as words", path=path, field=f"math_phrasings.{op}")
     if cfg.choice_list_min_options < 2 or cfg.choice_list_max_words < 1:
         bad = "choice_list_min_options" if cfg.choice_list_min_options < 2 else "choice_list_max_words"
         raise PicochatInputError("a list has at least 2 options of at least 1 word", path=path, field=bad)

@@ -21,14 +21,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..data.schema import prompt_text
 from ..eval.answers import normalize_answer
+from .config import load_scan_config
 from .normalize import words
 from .number_words import number_forms
 
-OP_WORDS = {"+": [["+"], ["plus"]], "-": [["-"], ["minus"]], "*": [["*"], ["x"], ["×"], ["times"], ["multiplied", "by"]]}
-_QUOTED = re.compile(r"[\"“']([A-Za-z]{3,})[\"”']")
+Phrasings = dict[str, list[list[str]]]  # operator -> phrasings as words, "{a}" and "{b}" standing for the operands
+_QUOTED = re.compile(r"[\"“‘'«「]([A-Za-z]{3,})[\"”’'»」]")  # straight, curly, guillemet and corner quotes
 LETTERS = "ABCDEFGHIJ"
 
 
@@ -72,6 +74,11 @@ def _answer_text(row: dict) -> str | None:
     return None
 
 
+def short_answer(row: dict) -> str | None:
+    """The row's short answer (`normalized_answer`, a `reference_answer` of at most 8 words, or the problem's result)."""
+    return _answer_text(row)
+
+
 def _choice_answers(row: dict) -> list[list[str]]:
     gold = str(row["correct_choice"]).strip().upper()
     out = [[gold.lower()]]
@@ -85,26 +92,52 @@ def _choice_answers(row: dict) -> list[list[str]]:
     return out
 
 
-def _expressions(a: str, b: str, spellings: list[list[str]]) -> list[list[str]]:
-    """`a op b` with every operator spelling and each operand in digits or words (digits-only first)."""
-    digits = [[a, *w, b] for w in spellings]
-    worded = [[*x, *w, *y] for x in [[a], *number_forms(a)] for y in [[b], *number_forms(b)] for w in spellings]
-    return digits + [e for e in worded if e not in digits]
+def math_phrasings(table: dict[str, list[str]]) -> Phrasings:
+    """`ScanConfig.math_phrasings` as word lists: "sum of {a} and {b}" is ["sum", "of", "{a}", "and", "{b}"]."""
+    return {op: [[w for t in p.split() for w in ([t] if t in ("{a}", "{b}") else words(t))] for p in ps] for op, ps in table.items()}
 
 
-def _math(row: dict, prompt: list[str]) -> tuple[list[list[str]], tuple[str, str] | None]:
+@lru_cache(maxsize=1)
+def default_phrasings() -> Phrasings:
+    """The operand-expression phrasings of the packaged scan defaults."""
+    return math_phrasings(load_scan_config().math_phrasings)
+
+
+def _fill(phrasing: list[str], a: list[str], b: list[str]) -> list[str]:
+    return [w for t in phrasing for w in (a if t == "{a}" else b if t == "{b}" else [t])]
+
+
+def _expressions(a: str, b: str, phrasings: list[list[str]]) -> list[list[str]]:
+    """`a op b` in every phrasing with each operand in digits or words (digits-only first, the first phrasing first)."""
+    digits = [_fill(p, [a], [b]) for p in phrasings]
+    worded = [_fill(p, x, y) for x in number_forms(a) or [[a]] for y in [[b], *number_forms(b)] for p in phrasings]
+    worded += [_fill(p, [a], y) for y in number_forms(b) for p in phrasings] if number_forms(a) else []
+    return digits + worded
+
+
+def _operands_in(prompt: list[str], phrasings: Phrasings) -> tuple[str, str, str] | None:
+    """(a, operator, b) of the first phrasing written with digit operands in the prompt ("sum of 23 and 34")."""
+    for i in range(len(prompt)):
+        for op, ps in phrasings.items():
+            for p in ps:
+                seg = prompt[i : i + len(p)]
+                if len(seg) == len(p) and all(w.isdigit() if t in ("{a}", "{b}") else w == t for t, w in zip(p, seg)):
+                    return seg[p.index("{a}")], op, seg[p.index("{b}")]
+    return None
+
+
+def _math(row: dict, prompt: list[str], phrasings: Phrasings) -> tuple[list[list[str]], tuple[str, str] | None]:
     p = row.get("problem") if isinstance(row.get("problem"), dict) else {}
     if {"op", "a", "b"} <= p.keys():
         a, b, op = str(p["a"]), str(p["b"]), p["op"]
-        exprs = _expressions(a, b, OP_WORDS.get(op, [[op]]))
+        exprs = _expressions(a, b, phrasings.get(op, [["{a}", *words(op), "{b}"]]))
         story = (a, b) if not any(_contains(prompt, e) for e in exprs) else None
         return exprs, story
     # a row without a problem: its signature is the prompt's numbers and operators
-    for i in range(len(prompt) - 2):
-        if prompt[i].isdigit() and prompt[i + 2].isdigit():
-            for op, spellings in OP_WORDS.items():
-                if [prompt[i + 1]] in spellings:
-                    return _expressions(prompt[i], prompt[i + 2], spellings), None
+    found = _operands_in(prompt, phrasings)
+    if found is not None:
+        a, op, b = found
+        return _expressions(a, b, phrasings[op]), None
     nums = [t for t in prompt if t.isdigit()]
     return [], (nums[0], nums[1]) if len(nums) == 2 else None
 
@@ -148,7 +181,7 @@ def _contains(seq: list[str], sub: list[str]) -> bool:
     return n > 0 and any(seq[i : i + n] == sub for i in range(len(seq) - n + 1))
 
 
-def eval_item(index: int, row: dict, skip_skills: set[str]) -> EvalItem:
+def eval_item(index: int, row: dict, skip_skills: set[str], phrasings: Phrasings | None = None) -> EvalItem:
     text = prompt_text(row)
     item = EvalItem(index=index, id=row["id"], skill=row["skill"], prompt=words(text), canonical=canonical_key(row))
     if row["skill"] in skip_skills:
@@ -164,7 +197,7 @@ def eval_item(index: int, row: dict, skip_skills: set[str]) -> EvalItem:
     if answer is not None and words(answer):
         item.answers = [words(answer)] + number_forms(normalize_answer(answer))
     if row["skill"] == "math" and item.answers and item.answers[0][0].isdigit():
-        item.expressions, item.story = _math(row, item.prompt)
+        item.expressions, item.story = _math(row, item.prompt, default_phrasings() if phrasings is None else phrasings)
     elif row["skill"] == "spelling" and item.answers:
         item.spelling = _spelling(row, text)
     return item

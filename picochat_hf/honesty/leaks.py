@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..data.schema import answer_text
+from .reworded import assistant_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
@@ -80,8 +80,10 @@ def describe_leaks(counts: dict[str, Any]) -> str:
     return text
 
 
-def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
-    """One watch per whole prompt, operand expression, word-problem operand pair, spelling word and option list."""
+def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3) -> list[Watch]:
+    """One watch per whole prompt, operand expression, word-problem operand pair (in either order, the answer after
+    both; operands with at least `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not),
+    spelling word and option list."""
     ids = index.word_ids
     out: list[Watch] = []
     for it in items:
@@ -90,11 +92,14 @@ def build_watches(items: list[EvalItem], index: NgramIndex) -> list[Watch]:
             out.append(Watch(it.index, "prompt", ids(it.prompt), answers=answers))
         for expr in it.expressions:
             out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4))
-        if it.story is not None and min(len(it.story[0]), len(it.story[1])) >= 2:
-            a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four")
-            for first in [[a], *number_forms(a)]:
-                for second in [[b], *number_forms(b)]:
-                    out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12))
+        if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
+            a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four"), in either order
+            in_corpus = min(len(a), len(b)) >= 2
+            for x, y in ((a, b), (b, a)):  # "sold 21 of her 86, leaving 65" tells the story of 86 - 21 too
+                for first in [[x], *number_forms(x)]:
+                    for second in [[y], *number_forms(y)]:
+                        out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12,
+                                         in_corpus=in_corpus))
         if it.spelling is not None:
             word, answer, required = it.spelling
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
@@ -137,7 +142,7 @@ def canonical_findings(items: list[EvalItem], sft_rows: list[dict], add: Callabl
         rows = by_key.get(it.canonical or "", [])
         if not rows:
             continue
-        hit = next((r for r in rows if it.answers and _answer_in(it, words(answer_text(r)))), None)
+        hit = next((r for r in rows if it.answers and _answer_in(it, words(assistant_text(r)))), None)
         if hit is not None:
             add("sft_canonical_with_answer", it.id, "sft", hit["id"], f"SFT row {hit['id']} is the same problem ({it.canonical}) with its answer")
         else:
@@ -145,11 +150,13 @@ def canonical_findings(items: list[EvalItem], sft_rows: list[dict], add: Callabl
 
 
 def near_findings(items: dict[str, EvalItem], near: dict[str, tuple[str, float]], sft_by_id: dict[str, dict], threshold: float,
-                  add: Callable[..., None]) -> None:
-    """Paraphrased prompts (MinHash LSH): a leak when the SFT row also holds the eval answer."""
+                  add: Callable[..., None], other: set[str] = frozenset()) -> None:
+    """Paraphrased prompts (MinHash LSH): a leak when the SFT row also holds the eval answer, unless the row does
+    not name the item's entities (`other`: the same template about another word or name, whose answer may be
+    the same by chance, "Which letter comes last in "keyway"?" for the item about "cawky"), a caution then."""
     for key, (ref, score) in near.items():
         it = items[key]
-        if it.answers and _answer_in(it, words(answer_text(sft_by_id[ref]))):
+        if key not in other and it.answers and _answer_in(it, words(assistant_text(sft_by_id[ref]))):
             add("near_sft_prompt_with_answer", key, "sft", round(score, 4),
                 f"paraphrase of SFT row {ref} (similarity {score:.2f} >= {threshold}) whose answer holds the eval answer")
         else:
@@ -167,9 +174,9 @@ def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
     if kind == "stem":
         return len(item.stem) >= STEM_SPECIFIC_WORDS
     if item.story is not None:
-        operands = item.story
+        operands = list(item.story)
     elif item.expressions:
-        operands = (item.expressions[0][0], item.expressions[0][-1])
+        operands = [x for x in item.expressions[0] if x.isdigit()]  # the first expression has the operands in digits
     else:
         return True
     return sum(len(x) for x in operands) >= min_digits

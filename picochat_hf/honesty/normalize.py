@@ -1,17 +1,27 @@
 """Text normalisation shared by every contamination check.
 
-NFKC, minus sign and en dash as "-", thousands separators dropped ("1,200" is "1200"), casefold, then keep
-maximal runs of Unicode letters and digits as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of its own, so "9 + 0" and "9 - 0"
-stay different questions. "Don't!" becomes ["don", "t"]; "Ｆｒａｎｃｅ" becomes ["france"].
-The same function runs on both sides of every comparison, so the choice only has to be consistent.
+Invisible format characters dropped (soft hyphen, zero-width spaces and joiners, BOM), JSON/C escapes read
+("\\u00d7" is "×", a literal "\\n" is a line break), NFKC, minus sign and en dash as "-", middle dots as "×",
+thousands separators dropped ("1,200" is "1200"), casefold, look-alike letters of other scripts read as the
+Latin letter (`confusables.yaml`: a Cyrillic "а" is "a"), then keep maximal runs of Unicode letters and digits
+as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of
+its own, so "9 + 0" and "9 - 0" stay different questions. A possessive "'s" goes and any other apostrophe
+between letters joins them: "France's" becomes ["france"] and "Don't!" ["dont"], so a contraction never yields a
+one-letter word ("s", "t") that reads as a spelling item's answer; "Ｆｒａｎｃｅ" becomes ["france"]. The same function runs on both sides of every comparison, so the choice only has to be consistent.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from importlib import resources
 
-NORMALIZATION = "NFKC, minus/en dash as -, thousands separators dropped, casefold, words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)"
+import yaml
+
+NORMALIZATION = ("format characters dropped, \\uXXXX and \\n escapes read, NFKC, minus/en dash as -, middle dot as ×, "
+                 "'s dropped and other apostrophes between letters joined, "
+                 "thousands separators dropped, casefold, look-alike letters as Latin (confusables.yaml), "
+                 "words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)")
 
 _WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]")
 _DIGITS = re.compile(r"\d")
@@ -19,13 +29,47 @@ _SYMBOLS = frozenset("-+*/=×÷^%<>")
 
 
 _THOUSANDS = re.compile(r"(?<=\d)[,，'’_\u00a0\u2009\u202f](?=\d{3}(?!\d))")  # before NFKC turns the spaces into " "
-_MINUS = str.maketrans({"−": "-", "–": "-"})
+# characters of Unicode category Cf that are invisible inside a word ("nec\u00adessary", "lan\u200btern")
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff]")
+# escapes as JSON strings and code write them: "\u00d7" is "×", a literal "\n" or "\t" separates words
+_ESCAPE = re.compile(r"\\u([0-9a-fA-F]{4})|\\([nrt\"'])")
+_ESCAPED = {"n": "\n", "r": " ", "t": "\t", '"': '"', "'": "'"}
+# "France's" is "france" (a possessive or "is" clitic goes), "don't" is "dont" (after NFKC: "＇" is "'")
+_INNER_APOSTROPHE = re.compile(r"['’ʼ](?<=[^\W\d_].)(?:s(?![^\W_])|(?=[^\W\d_]))")  # the apostrophe first: a fast scan
+_MINUS = str.maketrans({"−": "-", "–": "-", "·": "×", "⋅": "×", "∙": "×"})
+
+
+def _load_confusables() -> dict[int, str]:
+    table = yaml.safe_load(resources.files(__package__).joinpath("confusables.yaml").read_text(encoding="utf-8"))
+    return {ord(k): str(v) for k, v in table.items()}
+
+
+_CONFUSABLES = _load_confusables()
+_HAS_CONFUSABLE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + "]")
+
+
+def _unescape(m: re.Match) -> str:
+    return chr(int(m.group(1), 16)) if m.group(1) else _ESCAPED[m.group(2)]
+
+
+def decode_escapes(text: str) -> str:
+    """`text` with the escapes a JSON string or code writes read: "\\u00d7" is "×", a literal "\\n" a line break."""
+    return _ESCAPE.sub(_unescape, text) if "\\" in text else text
 
 
 def words(text: str) -> list[str]:
     """Normalised word tokens of `text`: thousands separators dropped ("1,200" is "1200"), the minus sign and
-    en dash read as "-" ("90 − 84" is "90 - 84")."""
-    return _WORD.findall(unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold())
+    en dash read as "-" ("90 − 84" is "90 - 84"), invisible characters dropped and look-alike letters read as
+    Latin ("Pаris" with a Cyrillic "а" is "paris")."""
+    text = decode_escapes(text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    text = unicodedata.normalize("NFKC", _THOUSANDS.sub("", text)).translate(_MINUS).casefold()
+    if "'" in text or "’" in text or "ʼ" in text:
+        text = _INNER_APOSTROPHE.sub("", text)
+    if not text.isascii() and _HAS_CONFUSABLE.search(text):
+        text = text.translate(_CONFUSABLES)
+    return _WORD.findall(text)
 
 
 def normalized(text: str) -> str:

@@ -21,21 +21,22 @@ from typing import Any
 import numpy as np
 from tqdm.auto import tqdm
 
-from ..data.schema import answer_text, prompt_text, read_rows
+from ..data.schema import answer_text, message_text, prompt_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
-from .choice_copies import choice_copy_findings
+from .choice_copies import choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
 from .choice_lists import list_rules
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
-from .items import canonical_key, eval_item
+from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
 from .leaks import FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream
 from .matrix import matrix_cell, target_stats
 from .ngram_index import NgramIndex, Target
 from .normalize import normalized, words
 from .report_md import render_honesty_md
+from .reworded import reworded_copy_findings
 from .watch import Watcher
 from .sources import corpus_size_bytes, iter_corpus, read_generated
 
@@ -62,8 +63,29 @@ def support_phrases(row: dict, cfg: ScanConfig) -> list[str]:
 
 
 def sft_doc(row: dict) -> str:
-    """One SFT row as one document: its prompt, then its answer (so a window spans both)."""
-    return prompt_text(row) + "\n" + answer_text(row)
+    """One SFT row as one document: its prompt, then its answer (a question split over user turns reads whole),
+    and for a conversation every message in order after them (an answer given in an earlier assistant turn is
+    beside its question)."""
+    doc = prompt_text(row) + "\n" + answer_text(row)
+    if len(row["messages"]) > 2:
+        doc += "\n" + "\n".join(message_text(m["content"]) for m in row["messages"])
+    return doc
+
+
+def sft_turns(row: dict) -> list[str]:
+    """An SFT row's prompt texts: the whole prompt and, in a conversation, each system or user message alone
+    (an eval prompt copied into one turn of a longer conversation is still the same prompt)."""
+    turns = [message_text(m["content"]) for m in row["messages"] if m["role"] != "assistant"]
+    return [prompt_text(row), *turns] if len(turns) > 1 else [prompt_text(row)]
+
+
+def item_entities(item: EvalItem, prompt: str) -> list[list[str]]:
+    """The words a paraphrase of an eval prompt must keep to ask the same question: its quoted words and names
+    (`choice_copies.entities`, numbers left to the near check's number test) and a spelling item's word."""
+    out = [e for e in entities(prompt) if not any(c.isdigit() for w in e for c in w)]
+    if item.spelling is not None and [item.spelling[0]] not in out:
+        out.append(words(item.spelling[0]))
+    return out
 
 
 def template_keys(index: NgramIndex, targets: list[Target], cfg: ScanConfig) -> np.ndarray:
@@ -119,8 +141,10 @@ def scan(
     gen_targets = [index.add("generated", key, text) for key, text in generated]
     index.build()
     boilerplate = template_keys(index, eval_targets + sft_targets, cfg)
-    items = [eval_item(i, r, set(cfg.support_skip_skills)) for i, r in enumerate(eval_rows)]
-    watcher = Watcher(build_watches(items, index), cfg.ngram_size)
+    phrasings = math_phrasings(cfg.math_phrasings)
+    items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
+    watches = build_watches(items, index, cfg.signature_min_digits)
+    watcher = (Watcher(watches, cfg.ngram_size), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size))  # SFT, corpus
 
     copies = corpus_choice_copies(eval_rows, cfg)
     corpus_docs = (lambda: copies.tap(corpus())) if corpus is not None else None
@@ -154,16 +178,17 @@ def scan(
 
 
 def _stream_sources(index, watcher, sft_rows, corpus, corpus_bytes, show_progress, timing) -> tuple[Any, Any, Any, Any]:
-    """Stream the SFT rows and the corpus through the index and the watcher; return (sft match, sft watch,
+    """Stream the SFT rows and the corpus through the index and the watchers (`watcher`: the SFT one, the corpus one);
+    return (sft match, sft watch,
     corpus match, corpus watch), None for a source not given, and record the seconds in `timing`."""
     t1 = time.perf_counter()
-    sft_watch, sft_w = watch_stream(index, watcher, whole_doc=True, skip_docs={i for i, r in enumerate(sft_rows) if canonical_key(r)})
+    sft_watch, sft_w = watch_stream(index, watcher[0], whole_doc=True, skip_docs={i for i, r in enumerate(sft_rows) if canonical_key(r)})
     sft_m = index.match("sft", ((r["id"], sft_doc(r)) for r in sft_rows), watch=sft_watch) if sft_rows else None
     timing["sft_stream_s"] = time.perf_counter() - t1
     corpus_m, corpus_w = None, None
     t1, c1 = time.perf_counter(), time.process_time()
     if corpus is not None:
-        corpus_watch, corpus_w = watch_stream(index, watcher, whole_doc=False)
+        corpus_watch, corpus_w = watch_stream(index, watcher[1], whole_doc=False)
         bar = tqdm(total=corpus_bytes, unit="B", unit_scale=True, desc="corpus scan", disable=not show_progress)
         corpus_m = index.match("corpus", corpus(), progress=bar, watch=corpus_watch)
         bar.close()
@@ -202,6 +227,9 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
                          rules=list_rules(cfg))
     found = exact | {f["eval_id"] for f in findings if f["kind"] == "sft_choice_copy_with_answer"}
     answer_copy_findings(eval_rows, sft_rows, found, add, cfg)
+    found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
+    reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
+                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
     copies.findings(add)
     _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
@@ -216,11 +244,12 @@ def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplat
     """Exact and paraphrased SFT prompts, duplicate eval prompts; the per-prompt entries of the report."""
     sft_prompt_norm: dict[str, str] = {}
     for r in sft_rows:
-        sft_prompt_norm.setdefault(normalized(prompt_text(r)), r["id"])
+        for turn in sft_turns(r):
+            sft_prompt_norm.setdefault(normalized(turn), r["id"])
     eval_words = [(t.key, words(t.text)) for t in eval_targets]
     near = near_matches(
         [(key, index.strip_keys(w, boilerplate)) for key, w in eval_words],
-        [(r["id"], index.strip_keys(words(prompt_text(r)), boilerplate)) for r in sft_rows],
+        [(r["id"], index.strip_keys(words(turn), boilerplate)) for r in sft_rows for turn in sft_turns(r)],
         threshold=cfg.near_threshold, min_words=cfg.near_min_words, lsh_threshold=cfg.lsh_threshold, num_perm=cfg.num_perm,
     )  # fmt: skip
     seen_eval: dict[str, str] = {}
@@ -244,7 +273,10 @@ def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplat
                 entry[ref_name] = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in st.items()}
         per_prompt.append(entry)
     by_id = {it.id: it for it in items}
-    near_findings(by_id, {k: v for k, v in near.items() if k not in exact}, {r["id"]: r for r in sft_rows}, cfg.near_threshold, add)
+    sft_by_id = {r["id"]: r for r in sft_rows}
+    other = {k for k, (ref, _) in near.items() if not all(contains(words(sft_doc(sft_by_id[ref])), e)
+                                                             for e in item_entities(by_id[k], prompt_text(eval_rows[by_id[k].index])))}
+    near_findings(by_id, {k: v for k, v in near.items() if k not in exact}, sft_by_id, cfg.near_threshold, add, other=other)
     return per_prompt, exact
 
 

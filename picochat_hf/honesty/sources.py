@@ -11,6 +11,7 @@ from ..data.schema import iter_jsonl
 from ..utils.errors import PicochatInputError
 from ..utils.io import read_json
 
+TEXT_DOCUMENT_CHARS = 20_000  # a plain text corpus is read in documents of whole paragraphs of about this size
 REPLY_FIELDS = ("response", "generated", "generation", "output", "completion", "prediction", "reply")
 
 
@@ -28,8 +29,9 @@ def iter_corpus(paths: list[str | Path]) -> Iterator[tuple[str, str]]:
     """Yield `(doc_id, text)` from dataset packs (`*.json`), JSONL documents and plain text files.
 
     A dataset pack goes through `picochat_hf.data.dataset_pack.iter_pack_documents`; a JSONL line needs a
-    string `text` (its `id` is used when present); a text file yields one document per blank-line-separated
-    paragraph, read line by line so a large file is never held in memory.
+    string `text` (its `id` is used when present); a text file yields documents of whole blank-line-separated
+    paragraphs of about `TEXT_DOCUMENT_CHARS` characters (so a quiz question, its options and its answer in
+    separate paragraphs are read together), read line by line so a large file is never held in memory.
     """
     for raw in paths:
         path = Path(raw)
@@ -60,18 +62,23 @@ def _iter_pack(path: Path) -> Iterator[tuple[str, str]]:
             yield str(doc.get("id", f"{path.name}:{i}")), doc["text"]
 
 
-def _iter_paragraphs(path: Path) -> Iterator[tuple[str, str]]:
+def _iter_paragraphs(path: Path, max_chars: int = TEXT_DOCUMENT_CHARS) -> Iterator[tuple[str, str]]:
+    """Documents of whole blank-line-separated paragraphs, each up to about `max_chars` characters (a longer
+    paragraph is a document of its own): a question and the answer in the next paragraph stay one document."""
     lines: list[str] = []
-    start = 1
+    size, start = 0, 1
     with open(path, encoding="utf-8", errors="replace") as fh:
         for lineno, line in enumerate(fh, start=1):
             if line.strip():
                 if not lines:
                     start = lineno
                 lines.append(line)
-            elif lines:
+                size += len(line)
+            elif lines and size >= max_chars:
                 yield f"{path.name}:{start}", "".join(lines)
-                lines = []
+                lines, size = [], 0
+            elif lines:
+                lines.append("\n")  # the paragraph break stays in the document
     if lines:
         yield f"{path.name}:{start}", "".join(lines)
 

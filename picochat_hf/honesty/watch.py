@@ -28,6 +28,8 @@ class Watch:
     after: int = 48
     second: np.ndarray | None = None  # story: the second operand must follow within `gap` words
     gap: int = 8
+    in_corpus: bool = True  # False: watched in SFT rows only (a word problem with a one-digit operand: in a corpus
+    #                         a caution at most, and its one-word key would be checked at every "5" of the corpus)
 
 
 @dataclass
@@ -52,13 +54,15 @@ class Watcher:
     def __init__(self, watches: list[Watch], n: int):
         self.watches = watches
         self.by_length: dict[int, tuple[np.ndarray, list[list[Watch]]]] = {}
-        groups: dict[int, dict[int, list[Watch]]] = {}
+        by_len: dict[int, list[Watch]] = {}
         for w in watches:
-            if w.seq.shape[0] == 0 or not w.seq.all():
-                continue  # a word outside the vocabulary can never match
-            length = min(int(w.seq.shape[0]), n)
-            key = int(window_hashes(w.seq[:length], length)[0])
-            groups.setdefault(length, {}).setdefault(key, []).append(w)
+            if w.seq.shape[0] and w.seq.all():  # a word outside the vocabulary can never match
+                by_len.setdefault(min(int(w.seq.shape[0]), n), []).append(w)
+        groups: dict[int, dict[int, list[Watch]]] = {}
+        for length, ws in by_len.items():  # the hash of each watch's first words, all watches of a length at once
+            keys = window_hashes(np.concatenate([w.seq[:length] for w in ws]), length)[::length]
+            for key, w in zip(keys.tolist(), ws):
+                groups.setdefault(length, {}).setdefault(key, []).append(w)
         for length, table in groups.items():
             keys = np.array(sorted(table), dtype=np.uint64)
             self.by_length[length] = (keys, [table[int(k)] for k in keys])

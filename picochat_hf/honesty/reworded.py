@@ -1,0 +1,81 @@
+"""An eval item's question reworded or cut to its key span in an SFT row, without its options, with its answer.
+
+"Capital of Serbia?" answered "Belgrade." copies the choice item "The capital of Serbia is which city? A. Budapest
+B. Baghdad C. Belgrade D. New Delhi"; "Which author wrote Moby-Dick, the story of the Pequod?" answered "Herman
+Melville wrote it." copies the free-form item "Who wrote the novel Moby-Dick about the whaling ship Pequod?". An SFT
+row is such a copy (`sft_signature_with_answer`) when its prompt names every entity of the item's question (at least
+one: numbers, quoted words, capitalised words not opening a sentence; `choice_copies.entities`), shares
+`choice_copy_min_overlap` of the content words of *each* question (stricter than a choice copy: no option list ties
+the two together, so "Use "lose" in a sentence" does not ask for the antonym of "lose"), and its answer gives the
+item's answer: a choice item's right option's text alone among its options, a free-form item's short answer (not a
+bare number or letter; operand expressions and spelling words are watched for those). Rows that both carry a
+canonical problem are compared by it (`leaks.canonical_findings`), rows offering options by `choice_copies.py`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..data.schema import message_text, prompt_text
+from .choice_copies import ChoiceItem, names_all, choice_items, entities, listed_options, stop_words
+from .choice_lists import ListRules, answer_words, default_list_rules, named_option
+from .items import canonical_key, contains, short_answer
+from .normalize import words
+
+
+def assistant_text(row: dict) -> str:
+    """Every assistant turn of a row, in order (a conversation may answer the question before its last turn)."""
+    return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
+
+
+def _asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float) -> bool:
+    ca, cb = set(item.asked) - stop, set(question) - stop
+    return bool(item.wanted) and names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1)
+
+
+def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> list[ChoiceItem]:
+    """Eval rows without choices whose short answer is text (at least 4 letters, not only digits), as items with
+    no options."""
+    out = []
+    for row in eval_rows:
+        if row["id"] in skip or row["skill"] in skip_skills or row.get("correct_choice"):
+            continue
+        answer = short_answer(row)
+        text = " ".join(words(answer)) if answer else ""
+        if sum(c.isalpha() for c in text) >= 4:
+            question = prompt_text(row)
+            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), entities(question), canonical_key(row)))
+    return out
+
+
+def _gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
+    if item.options:
+        return named_option(answer, sorted(item.options), rules) == item.text
+    return contains(answer, item.text.split())
+
+
+def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
+                           stopwords: list[str], min_overlap: float, skip_skills: set[str], rules: ListRules | None = None) -> None:
+    """`sft_signature_with_answer` for every eval item (not in `skip`) an SFT row asks reworded, without options, and
+    answers (see the module docstring)."""
+    rules = rules or default_list_rules()
+    stop = stop_words(stopwords)
+    by_first: dict[str, list[ChoiceItem]] = {}
+    for it in [*choice_items(eval_rows, skip), *free_items(eval_rows, skip, skip_skills)]:
+        if it.wanted and it.text:
+            by_first.setdefault(it.text.split()[0], []).append(it)
+    found: set[str] = set()
+    all_keyed = all(it.key is not None for its in by_first.values() for it in its)
+    for r in sft_rows if by_first else []:
+        if all_keyed and canonical_key(r) is not None:
+            continue  # task-pack rows against task-pack items: compared by canonical problem
+        answer = answer_words(assistant_text(r), rules)
+        candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
+        if not candidates or r.get("choices") or listed_options(prompt_text(r))[1]:
+            continue
+        question = words(prompt_text(r))
+        for it in candidates.values():
+            if (it.key is None or canonical_key(r) is None) and _gives(it, answer, rules) and _asks_the_same(it, question, stop, min_overlap):
+                found.add(it.id)
+                add("sft_signature_with_answer", it.id, "sft", r["id"],
+                    f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
