@@ -235,3 +235,34 @@ def test_plan_from_config_is_the_trainers_plan(workspace, tmp_path, monkeypatch)
     assert plan == plan_for_config(config, "base", meta_model(config, "base"))
     assert plan["planned_tokens"] == 7 * 2 * 128 and plan["learning_rate"] == config.learning_rate  # the trainer's default
     assert plan["num_parameters"] == num_parameters(preset_config("cpu-tiny", vocab_size=len(tok), max_position_embeddings=128))
+
+
+def _contamination_check(result):
+    return next(c for c in result["checks"] if c["name"] == "eval_contamination")
+
+
+def test_run_honesty_report_is_used_only_when_it_scanned_the_plans_files(workspace, tmp_path, monkeypatch):
+    """A clean report about the clean SFT file must not vouch for a plan that trains on the leaky one, and a
+    blocked report about the leaky file must not block a plan that trains on the clean one."""
+    from picochat_hf.honesty.scan import run_scan
+
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    root, tok = workspace
+    run = tmp_path / "run"
+    run_scan(eval_path=root / "eval.jsonl", sft_path=root / "sft.jsonl", out_dir=run / "honesty", show_progress=False)
+
+    own = _contamination_check(run_preflight(base_plan(root, tok), run, "skill_release"))
+    assert own["status"] == "pass" and "honesty/honesty_report.json" in own["why"] and "not used" not in own["why"]
+
+    leaky = run_preflight(base_plan(root, tok, sft_input=str(root / "sft_leaky.jsonl")), run, "skill_release")
+    check = _contamination_check(leaky)
+    assert check["status"] == "block", check["why"]
+    assert "was not used: it scanned another sft file than sft_leaky.jsonl" in check["why"]
+
+    other_eval = _contamination_check(run_preflight(base_plan(root, tok, eval_input=str(root / "eval_no_spelling.jsonl")), run, "skill_release"))
+    assert "it scanned another eval file than eval_no_spelling.jsonl" in other_eval["why"]
+
+    blocked_run = tmp_path / "blocked_run"
+    run_scan(eval_path=root / "eval.jsonl", sft_path=root / "sft_leaky.jsonl", out_dir=blocked_run / "honesty", show_progress=False)
+    clean = _contamination_check(run_preflight(base_plan(root, tok), blocked_run, "skill_release"))
+    assert clean["status"] == "pass" and "another sft file" in clean["why"]

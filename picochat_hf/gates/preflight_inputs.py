@@ -118,18 +118,42 @@ def _pack(path: str | None) -> tuple[Path | None, dict | None, dict]:
 
 
 def _contamination(inp: PreflightInputs, run: RunDir | None, pack_json: Path | None) -> dict[str, Any] | None:
-    """The run's honesty report when it exists, else a scan of the eval rows against SFT rows (and the corpus)."""
+    """The run's honesty report when it scanned this plan's own files, else a fresh scan of the eval rows against
+    the SFT rows (and the corpus). A report about other files is never the plan's evidence: it is named in the
+    source and the plan is scanned afresh."""
     if inp.eval_rows is None:
         return None
+    scan_corpus = pack_json is not None and inp.t["contamination"]["scan_corpus"]
+    stale = None
     if run is not None and run.honesty_report.exists():
         report = read_json(run.honesty_report)
-        return {"report": report, "source": run.rel(run.honesty_report)}
+        stale = _report_mismatch(report, inp.plan, pack_json if scan_corpus else None)
+        if stale is None:
+            return {"report": report, "source": run.rel(run.honesty_report)}
     from ..honesty.scan import scan
     from ..honesty.sources import iter_corpus
 
-    corpus = (lambda: iter_corpus([pack_json])) if pack_json is not None and inp.t["contamination"]["scan_corpus"] else None
+    corpus = (lambda: iter_corpus([pack_json])) if scan_corpus else None
     report = scan(eval_rows=inp.eval_rows, sft_rows=inp.sft_rows or [], corpus=corpus, show_progress=False)
-    return {"report": report, "source": "scan (SFT" + (" + corpus" if corpus else "") + ")"}
+    source = "scan (SFT" + (" + corpus" if corpus else "") + ")"
+    if stale is not None:
+        source += f"; {run.rel(run.honesty_report)} was not used: {stale}"
+    return {"report": report, "source": source}
+
+
+def _report_mismatch(report: dict[str, Any], plan: dict[str, Any], pack_json: Path | None) -> str | None:
+    """Why an existing honesty report is not about the plan's eval rows, SFT rows and corpus (None when it is),
+    judged by the content hashes the scan recorded."""
+    from ..utils.provenance import input_sha256
+
+    scanned = (report.get("inputs") or {}).get("sha256") or {}
+    wanted = {"eval": plan.get("eval_input"), "sft": plan.get("sft_input")}
+    for key, path in wanted.items():
+        if path is not None and (scanned.get(key) is None or scanned.get(key) != input_sha256(path)):
+            return f"it scanned another {key} file than {Path(path).name}"
+    if pack_json is not None and input_sha256(pack_json) not in (scanned.get("corpus") or {}).values():
+        return "it did not scan the plan's dataset pack"
+    return None
 
 
 def load_preflight_inputs(plan: dict[str, Any], run_dir: Path | None, prof: dict[str, Any]) -> PreflightInputs:
