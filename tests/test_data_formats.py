@@ -234,3 +234,29 @@ def test_data_import_from_a_saved_dataset_folder(tmp_path, capsys):
                      "--out-dir", str(tmp_path / "pack2")]) == 2
     assert "field 'dataset_train_split': no split 'test' (splits: train)" in capsys.readouterr().err
     assert not (tmp_path / "pack2").exists()
+
+
+def test_byte_order_mark_and_crlf_files_read_as_their_rows_and_bad_bytes_name_the_line(tmp_path):
+    from picochat_hf.data.readers import iter_file_documents
+
+    chat = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + (json.dumps(chat) + "\r\n").encode() * 2)
+    rows = read_rows(bom)
+    assert [r["messages"] for r in rows] == [chat["messages"], chat["messages"]]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_bytes(b"\xef\xbb\xbf" + b'{"text": "first"}\r\n{"text": "second"}\r\n')
+    assert [d["text"] for d in iter_file_documents(docs)] == ["first", "second"]
+    txt = tmp_path / "doc.txt"
+    txt.write_bytes(b"\xef\xbb\xbfTitle\r\n\r\nBody\r\n")
+    assert [d["text"] for d in iter_file_documents(txt)] == ["Title\n\nBody"]
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes((json.dumps(chat) + "\n").encode() + '{"messages": [{"role": "user", "content": "caf\u00e9"}]}\n'.encode("latin-1"))
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(latin)
+    assert err.value.line == 2 and "not UTF-8" in err.value.reason
+    latin_docs = tmp_path / "latin_docs.jsonl"
+    latin_docs.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    with pytest.raises(PicochatInputError) as err:
+        list(iter_file_documents(latin_docs))
+    assert err.value.line == 2

@@ -41,9 +41,10 @@ def input_format(path: Path) -> str:
 
 
 def _open_text(path: Path):
+    # utf-8-sig: a leading byte-order mark is not part of the first document
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", errors="strict")
-    return open(path, encoding="utf-8", errors="strict")
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="strict")
+    return open(path, encoding="utf-8-sig", errors="strict")
 
 
 def _check_nonempty(path: Path) -> None:
@@ -110,26 +111,26 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 
 
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
-    try:
-        with _open_text(path) as fh:
-            for lineno, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    obj = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
-                if not isinstance(obj, dict):
-                    raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
-                if text_column not in obj:
-                    raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
-                text = obj[text_column]
-                if not isinstance(text, str):
-                    raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
-                doc_id = obj.get("id")
-                yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
-    except UnicodeDecodeError as exc:
-        raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+    from .schema import decoded_lines
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        for lineno, raw in decoded_lines(fh, path):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
+            if not isinstance(obj, dict):
+                raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
+            if text_column not in obj:
+                raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
+            text = obj[text_column]
+            if not isinstance(text, str):
+                raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
+            doc_id = obj.get("id")
+            yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
 
 
 def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int = 1024) -> Iterator[dict]:

@@ -17,6 +17,7 @@ A row is one JSON object per line, loadable with `datasets.load_dataset("json", 
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -107,14 +108,26 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     from .task_pack import check_task_pack_file  # a half-replaced task pack is never read
 
     check_task_pack_file(path)
-    with open(path, encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+    with open(path, "rb") as fh:
+        for lineno, raw in decoded_lines(fh, path):
             if not raw.strip():
                 continue
             try:
                 yield lineno, json.loads(raw)
             except json.JSONDecodeError as exc:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
+
+
+def decoded_lines(fh: Iterable[bytes], path: str | Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a binary file's lines as UTF-8: a leading byte-order mark is dropped (editors on
+    Windows write one), CRLF ends are whitespace to JSON, and bytes that are not UTF-8 name their line."""
+    for lineno, raw in enumerate(fh, start=1):
+        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
+            raw = raw[len(codecs.BOM_UTF8):]
+        try:
+            yield lineno, raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start} of the line)", path=path, line=lineno) from None
 
 
 def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty: bool = False, split: str = "train",
