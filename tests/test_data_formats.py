@@ -260,3 +260,50 @@ def test_byte_order_mark_and_crlf_files_read_as_their_rows_and_bad_bytes_name_th
     with pytest.raises(PicochatInputError) as err:
         list(iter_file_documents(latin_docs))
     assert err.value.line == 2
+
+
+def test_json_array_csv_and_arrow_files_read_as_their_rows_with_lines(tmp_path):
+    import datasets
+    import pyarrow as pa
+
+    from picochat_hf.data.datasets_source import iter_dataset_documents
+
+    pairs = [{"prompt": "Capital of France?", "completion": "Paris."}, {"prompt": "2+2?", "completion": "4"}]
+    expect = [[{"role": "user", "content": p["prompt"]}, {"role": "assistant", "content": p["completion"]}] for p in pairs]
+    arr = tmp_path / "pairs.json"
+    arr.write_text(json.dumps(pairs, indent=2), encoding="utf-8")
+    rows = read_rows(arr)
+    assert [r["messages"] for r in rows] == expect and [r["id"] for r in rows] == ["pairs.json:2", "pairs.json:6"]
+    one_line = tmp_path / "one.json"
+    datasets.Dataset.from_list(pairs).to_json(str(one_line), lines=False)
+    assert [r["messages"] for r in read_rows(one_line)] == expect
+    assert [rec for _, rec in load_records(str(one_line))] == pairs
+    csv_file = tmp_path / "pairs.csv"
+    csv_file.write_text('prompt,completion\r\n"Capital of\nFrance?",Paris.\r\n2+2?,4\r\n', encoding="utf-8")
+    got = read_rows(csv_file)
+    assert got[0]["messages"][0]["content"] == "Capital of\nFrance?" and [r["id"] for r in got] == ["pairs.csv:2", "pairs.csv:4"]
+    table = pa.Table.from_pylist(pairs)
+    stream, ipc_file = tmp_path / "pairs.arrow", tmp_path / "file" / "pairs.arrow"
+    ipc_file.parent.mkdir()
+    with pa.ipc.new_stream(str(stream), table.schema) as w:
+        w.write_table(table)
+    with pa.ipc.new_file(str(ipc_file), table.schema) as w:
+        w.write_table(table)
+    assert [r["messages"] for r in read_rows(stream)] == expect == [r["messages"] for r in read_rows(ipc_file)]
+    docs = tmp_path / "docs.csv"
+    docs.write_text("id,text\nd1,first doc\nd2,second doc\n", encoding="utf-8")
+    assert [(d["id"], d["text"]) for d in iter_dataset_documents(str(docs))] == [("d1", "first doc"), ("d2", "second doc")]
+
+
+@pytest.mark.parametrize("name,content,line", [
+    ("bad.json", '[\n  {"prompt": "a", "completion": "b"},\n  {"prompt": "c" "completion": "d"}\n]', 3),
+    ("bad.json", '[\n  {"prompt": "a", "completion": "b"},\n  7\n]', 3),
+    ("bad.json", '[\n  {"prompt": "a", "completion": "b"}\n  {"prompt": "c", "completion": "d"}\n]', 3),
+    ("bad.csv", "prompt,completion\na,b\nc,d,e\n", 3),
+])
+def test_malformed_json_arrays_and_csv_rows_name_their_line(tmp_path, name, content, line):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(path)
+    assert err.value.line == line and str(path) in str(err.value)

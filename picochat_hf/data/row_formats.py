@@ -166,12 +166,13 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
 
 
 def iter_rows(path: str | Path, *, split: str = "train", defaults_used: Counter | dict | None = None) -> Iterator[dict]:
-    """Normalised rows from a local JSONL/JSON-lines/parquet file; errors name the file, line and field."""
-    from .readers import iter_records
+    """Normalised rows from a local JSON lines, JSON array, parquet, CSV or Arrow file; errors name the file, line
+    and field."""
+    from .readers import iter_data_records
 
     path = Path(path)
     counter = defaults_used if isinstance(defaults_used, Counter) else Counter()
-    for line, record in iter_records(path):
+    for line, record in iter_data_records(path):
         yield normalize_row(record, path=path, line=line, split=split, defaults_used=counter)
     if defaults_used is not None and not isinstance(defaults_used, Counter):
         defaults_used.update(counter)
