@@ -307,3 +307,37 @@ def test_malformed_json_arrays_and_csv_rows_name_their_line(tmp_path, name, cont
     with pytest.raises(PicochatInputError) as err:
         read_rows(path)
     assert err.value.line == line and str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("record,field", [
+    ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": ""}]}, "messages[1].content"),
+    ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "  \n"}]}, "messages[1].content"),
+    ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant"}]}, "messages[1].content"),
+    ({"messages": [{"role": "user"}, {"role": "assistant", "content": "x"}]}, "messages[0].content"),
+    ({"messages": [{"role": "user", "content": [{"type": "text", "text": ""}]}, {"role": "assistant", "content": "x"}]},
+     "messages[0].content"),
+    ({"prompt": "hi", "completion": ""}, "completion"),
+    ({"prompt": "", "completion": "x"}, "prompt"),
+    ({"prompt": 3, "completion": "x"}, "prompt"),
+    ({"prompt": "q", "chosen": "  ", "rejected": "b"}, "chosen"),
+    ({"messages": [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "what is this?"}]},
+                   {"role": "assistant", "content": "a cat"}]}, "messages[0].content[0]"),
+    ({"messages": [{"role": "user", "content": [{"type": "image_url", "text": "http://x/cat.png"},
+                                                {"type": "text", "text": "what is this?"}]},
+                   {"role": "assistant", "content": "a cat"}]}, "messages[0].content[0]"),
+    ({"id": "r1", "category": "c", "skill": "general", "split": "train", "source": "s",
+      "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": ""}]}, "messages[1].content"),
+    ({"id": "r1", "category": "c", "skill": "general", "split": "train", "source": "s",
+      "messages": [{"role": "user", "content": " "}]}, "messages[0].content"),
+])
+def test_empty_messages_and_non_text_parts_are_refused_naming_the_field(record, field):
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(record, path="rows.jsonl", line=4)
+    assert err.value.field == field and err.value.line == 4
+
+
+def test_empty_system_prompts_are_left_out_and_text_parts_join():
+    row = normalize_row({"messages": [{"role": "system", "content": ""},
+                                      {"role": "user", "content": [{"type": "text", "text": "Hello "}, {"text": "there"}]},
+                                      {"role": "assistant", "content": "Hi."}]}, path="rows.jsonl", line=1)
+    assert row["messages"] == [{"role": "user", "content": "Hello there"}, {"role": "assistant", "content": "Hi."}]

@@ -49,14 +49,22 @@ def detect_format(record: dict) -> str | None:
 
 
 def _text(content: Any, fail) -> str:
-    """A message's text: a string, or the text of a list of {type: text, text} parts."""
+    """A message's text: a string, or the text of a list of {type: text, text} parts. A part of any other type
+    (an image, audio) is refused naming it: dropping it would train on a message the data does not hold."""
     if isinstance(content, str):
         return content
     if content is None:
         return ""
-    if isinstance(content, list) and all(isinstance(p, dict) and isinstance(p.get("text"), str) for p in content):
-        return "".join(p["text"] for p in content if p.get("type", "text") == "text")
-    raise fail(f"expected a string or a list of text parts, got {type(content).__name__}")
+    if not isinstance(content, list):
+        raise fail(f"expected a string or a list of text parts, got {type(content).__name__}")
+    texts = []
+    for j, part in enumerate(content):
+        kind = part.get("type", "text") if isinstance(part, dict) else type(part).__name__
+        if kind != "text" or not isinstance(part.get("text"), str):
+            raise fail(f"only text parts are supported, got a {kind!r} part" if kind != "text"
+                       else "a text part needs a text string", f"[{j}]")
+        texts.append(part["text"])
+    return "".join(texts)
 
 
 def _tool_call_text(call: Any, fail) -> str:
@@ -95,10 +103,12 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
             if _is_picochat_parts(msg.get("content")):
                 parts = list(msg["content"])
             else:
-                text = _text(msg.get("content"), lambda r: fail(r, ".content"))
+                text = _text(msg.get("content"), lambda r, sub="": fail(r, ".content" + sub))
                 parts = [{"type": "text", "text": text}] if text else []
             for call in msg.get("tool_calls") or []:
                 parts.append({"type": "python", "text": _tool_call_text(call, lambda r: fail(r, ".tool_calls"))})
+            if open_turn is None and not any(p["text"].strip() for p in parts):
+                raise fail("empty assistant message (no text and no tool call)", ".content")
             if open_turn is not None:  # the answer after a tool result continues the same turn
                 open_turn.extend(parts)
             else:
@@ -109,10 +119,15 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         elif role == "tool":
             if open_turn is None:
                 raise fail("a tool message must follow an assistant message with tool_calls", ".role")
-            open_turn.append({"type": "python_output", "text": _text(msg.get("content"), lambda r: fail(r, ".content"))})
+            open_turn.append({"type": "python_output", "text": _text(msg.get("content"), lambda r, sub="": fail(r, ".content" + sub))})
         else:
             open_turn = None
-            out.append({"role": role, "content": _text(msg.get("content"), lambda r: fail(r, ".content"))})
+            text = _text(msg.get("content"), lambda r, sub="": fail(r, ".content" + sub))
+            if not text.strip():
+                if role == "system":
+                    continue  # an empty system prompt (common in ShareGPT exports) says nothing; it is left out
+                raise fail("empty user message (no text)", ".content")
+            out.append({"role": role, "content": text})
     for m in out:  # plain assistant text stays a string, as picochat rows write it
         if m["role"] == "assistant" and all(p["type"] == "text" for p in m["content"]):
             m["content"] = "".join(p["text"] for p in m["content"])
@@ -121,7 +136,11 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
 
 def _turns(value: Any, role: str, *, path: Any, line: int | None, field: str) -> list[dict]:
     if isinstance(value, str):
+        if not value.strip():
+            raise PicochatInputError(f"empty {field} (no text)", path=path, line=line, field=field)
         return [{"role": role, "content": value}]
+    if not isinstance(value, list):
+        raise PicochatInputError(f"expected a string or a list of messages, got {type(value).__name__}", path=path, line=line, field=field)
     return to_picochat_messages(value, path=path, line=line, field=field)
 
 

@@ -84,6 +84,8 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
                     raise fail(f"each part needs type in {PART_TYPES} and a text string", f"{field}.content[{j}]")
         elif not isinstance(content, str):
             raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
+        if not message_text(content).strip():  # an empty answer would be trained on as the right one
+            raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
     if not any(m["role"] == "user" for m in messages):
         raise fail("needs a user message", "messages")
     if require_provenance:
