@@ -341,3 +341,20 @@ def test_empty_system_prompts_are_left_out_and_text_parts_join():
                                       {"role": "user", "content": [{"type": "text", "text": "Hello "}, {"text": "there"}]},
                                       {"role": "assistant", "content": "Hi."}]}, path="rows.jsonl", line=1)
     assert row["messages"] == [{"role": "user", "content": "Hello there"}, {"role": "assistant", "content": "Hi."}]
+
+
+def test_preference_prompt_is_not_doubled_and_rejected_is_checked():
+    user, blue, green = ({"role": "user", "content": "Sky colour?"}, {"role": "assistant", "content": "Blue."},
+                         {"role": "assistant", "content": "Green."})
+    expect = [user, blue]
+    full = {"chosen": [user, blue], "rejected": [user, green]}
+    assert normalize_row({"prompt": "Sky colour?", **full})["messages"] == expect  # ultrafeedback_binarized's shape
+    assert normalize_row({"prompt": [user], **full})["messages"] == expect
+    assert normalize_row({"prompt": [user], "chosen": [blue], "rejected": [green]})["messages"] == expect
+    assert normalize_row({"prompt": "Sky colour?", "chosen": [blue], "rejected": [green]})["messages"] == expect
+    assert normalize_row({"prompt": "Sky colour?", "chosen": "Blue.", "rejected": "Green."})["messages"] == expect
+    for rejected, field in ((7, "rejected"), ("", "rejected"), ([user, {"role": "assistant", "content": " "}], "rejected[1].content"),
+                            ([{"role": "robot", "content": "x"}], "rejected[0].role")):
+        with pytest.raises(PicochatInputError) as err:
+            normalize_row({"prompt": "Sky colour?", "chosen": "Blue.", "rejected": rejected}, path="p.jsonl", line=2)
+        assert err.value.field == field and err.value.line == 2

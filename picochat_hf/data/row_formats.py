@@ -144,6 +144,31 @@ def _turns(value: Any, role: str, *, path: Any, line: int | None, field: str) ->
     return to_picochat_messages(value, path=path, line=line, field=field)
 
 
+def _format_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> list[dict]:
+    """The picochat messages of a record in one of the TRL formats."""
+    if fmt == "conversational":
+        return to_picochat_messages(record["messages"], path=path, line=line)
+    if fmt == "prompt_completion":
+        return (_turns(record["prompt"], "user", path=path, line=line, field="prompt")
+                + _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
+    return _preference_messages(record, path=path, line=line)
+
+
+def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
+    """Prompt + chosen answer. `rejected` is checked as strictly as `chosen` (DPO trains on both). A prompt
+    column beside conversations that already open with it (e.g. a string prompt next to full `chosen` /
+    `rejected` conversations, as in ultrafeedback_binarized) is not prepended again: like TRL's
+    `maybe_extract_prompt`, the conversation is the row."""
+    chosen = _turns(record["chosen"], "assistant", path=path, line=line, field="chosen")
+    _turns(record["rejected"], "assistant", path=path, line=line, field="rejected")
+    if "prompt" not in record:
+        return chosen
+    prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
+    if any(m["role"] == "user" for m in chosen) and (isinstance(record["prompt"], str) or chosen[:len(prompt)] == prompt):
+        return chosen
+    return prompt + chosen
+
+
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
                   source: str | None = None, defaults_used: Counter | None = None) -> dict:
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
@@ -159,14 +184,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     if fmt == "picochat":
         return validate_row(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in ("messages", "prompt", "completion", "chosen", "rejected")}
-    if fmt == "conversational":
-        row["messages"] = to_picochat_messages(record["messages"], path=path, line=line)
-    elif fmt == "prompt_completion":
-        row["messages"] = (_turns(record["prompt"], "user", path=path, line=line, field="prompt")
-                           + _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
-    else:
-        prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt") if "prompt" in record else []
-        row["messages"] = prompt + _turns(record["chosen"], "assistant", path=path, line=line, field="chosen")
+    row["messages"] = _format_messages(fmt, record, path=path, line=line)
     source = source or Path(str(path)).name
     fallback = {"id": f"{source}:{line}" if line is not None else source, "category": DEFAULT_CATEGORY,
                 "skill": DEFAULT_SKILL, "split": split, "source": source}
