@@ -358,3 +358,53 @@ def test_preference_prompt_is_not_doubled_and_rejected_is_checked():
         with pytest.raises(PicochatInputError) as err:
             normalize_row({"prompt": "Sky colour?", "chosen": "Blue.", "rejected": rejected}, path="p.jsonl", line=2)
         assert err.value.field == field and err.value.line == 2
+
+
+def test_sharegpt_and_alpaca_rows_read_as_their_conversations(tmp_path):
+    import datasets
+
+    sharegpt = {"conversations": [{"from": "system", "value": ""}, {"from": "human", "value": "Capital of France?"},
+                                  {"from": "gpt", "value": "Paris."}, {"from": "human", "value": "And Spain?"},
+                                  {"from": "gpt", "value": "Madrid."}], "source": "sg"}
+    alpaca = [{"instruction": "Translate to French.", "input": "cat", "output": "chat", "system": None, "history": None},
+              {"instruction": "Name a colour.", "input": "", "output": "Blue.", "system": "", "history": []},
+              {"instruction": "And another?", "input": None, "output": "Red.", "system": "Be brief.",
+               "history": [["Name a colour.", "Blue."]]}]
+    used: Counter = Counter()
+    row = normalize_row(sharegpt, path="sg.jsonl", line=1, defaults_used=used)
+    assert row["messages"] == [{"role": "user", "content": "Capital of France?"}, {"role": "assistant", "content": "Paris."},
+                               {"role": "user", "content": "And Spain?"}, {"role": "assistant", "content": "Madrid."}]
+    assert "conversations" not in row and row["source"] == "sg"
+    folder = tmp_path / "alpaca_ds"
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(alpaca)}).save_to_disk(str(folder))
+    got = [r["messages"] for _, r in _dataset_rows(folder, used)]
+    assert got == [
+        [{"role": "user", "content": "Translate to French.\n\ncat"}, {"role": "assistant", "content": "chat"}],
+        [{"role": "user", "content": "Name a colour."}, {"role": "assistant", "content": "Blue."}],
+        [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Name a colour."},
+         {"role": "assistant", "content": "Blue."}, {"role": "user", "content": "And another?"},
+         {"role": "assistant", "content": "Red."}]]
+    assert defaults_summary(used)["formats"] == {"alpaca": 3, "sharegpt": 1}
+
+
+def _dataset_rows(folder, used):
+    from picochat_hf.data.datasets_source import iter_dataset_rows
+
+    return enumerate(iter_dataset_rows(str(folder), defaults_used=used))
+
+
+@pytest.mark.parametrize("record,field", [
+    ({"conversations": [{"from": "human", "value": "hi"}, {"from": "bard", "value": "yo"}]}, "conversations[1].from"),
+    ({"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": ""}]}, "conversations[1].content"),
+    ({"conversations": [{"from": "human", "value": 5}, {"from": "gpt", "value": "x"}]}, "conversations[0].content"),
+    ({"conversations": []}, "conversations"),
+    ({"instruction": "Say hi.", "input": "", "output": ""}, "output"),
+    ({"instruction": " ", "output": "hi"}, "instruction"),
+    ({"instruction": "Say hi.", "input": 3, "output": "hi"}, "input"),
+    ({"instruction": "Say hi.", "output": ["hi"]}, "output"),
+    ({"instruction": "Say hi.", "output": "hi", "history": [["q"]]}, "history[0]"),
+])
+def test_malformed_sharegpt_and_alpaca_rows_name_the_field(record, field):
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(record, path="rows.jsonl", line=3)
+    assert err.value.field == field and err.value.line == 3

@@ -7,6 +7,9 @@ Accepted record formats (the ones TRL and `datasets` users have), each turned in
   assistant messages may carry `tool_calls` (`[{"type": "function", "function": {"name", "arguments"}}]`).
   Content may be a string or a list of `{"type": "text", "text": ...}` parts.
 - **prompt/completion** (TRL): `prompt` and `completion`, each a string or a list of messages.
+- **ShareGPT**: `{"conversations": [{"from", "value"}]}` (speakers mapped by `row_formats.yaml`); `from`/`value`
+  messages are accepted in any message list, as TRL's `maybe_convert_to_chatml` does;
+- **Alpaca**: `instruction`, `output` (+ optional `input`, `system`, `history` of [user, assistant] pairs);
 - **preference** (TRL): `prompt`, `chosen`, `rejected` (or implicit-prompt `chosen`/`rejected` message lists);
   for SFT and evaluation the row is the prompt followed by the chosen answer; DPO reads the triple itself.
 
@@ -23,6 +26,7 @@ and `defaults_used` (when passed) counts them per field for the command's report
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -35,7 +39,20 @@ from .schema import validate_row
 DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
 CHAT_ROLES = ("system", "user", "assistant", "tool")
-FORMATS = ("picochat", "conversational", "prompt_completion", "preference")
+FORMATS = ("picochat", "conversational", "prompt_completion", "preference", "sharegpt", "alpaca")
+FORMATS_FILE = Path(__file__).with_name("row_formats.yaml")
+# the record columns each format reads (they are not copied into the row as extra fields)
+FORMAT_COLUMNS = {"conversational": ("messages",), "prompt_completion": ("prompt", "completion"),
+                  "preference": ("prompt", "chosen", "rejected"), "sharegpt": ("conversations",),
+                  "alpaca": ("instruction", "input", "output", "system", "history")}
+
+
+@functools.lru_cache(maxsize=1)
+def format_spec() -> dict:
+    """The ShareGPT role map and the Alpaca layout (`row_formats.yaml`)."""
+    import yaml
+
+    return yaml.safe_load(FORMATS_FILE.read_text(encoding="utf-8"))
 
 
 def detect_format(record: dict) -> str | None:
@@ -45,7 +62,47 @@ def detect_format(record: dict) -> str | None:
         return "picochat" if all(k in record for k in ("id", "category", "skill", "split", "source")) else "conversational"
     if "prompt" in record and "completion" in record:
         return "prompt_completion"
+    if format_spec()["sharegpt"]["column"] in record:
+        return "sharegpt"
+    if all(k in record for k in format_spec()["alpaca"]["required"]):
+        return "alpaca"
     return None
+
+
+def _chatml(msg: Any, fail) -> Any:
+    """A ShareGPT `{from, value}` message as `{role, content}` (other keys kept); other messages unchanged."""
+    if not isinstance(msg, dict) or "role" in msg or "from" not in msg:
+        return msg
+    roles = format_spec()["sharegpt"]["roles"]
+    speaker = msg["from"]
+    if speaker not in roles:
+        raise fail(f"unknown speaker {speaker!r}; expected one of {', '.join(roles)}", ".from")
+    rest = {k: v for k, v in msg.items() if k not in ("from", "value")}
+    return {"role": roles[speaker], "content": msg.get("value"), **rest}
+
+
+def _alpaca_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
+    """system (optional) + history pairs (optional) + instruction[/input] as the user turn + output."""
+    spec = format_spec()["alpaca"]
+    for name in ("instruction", "input", "output", "system"):
+        if name in record and not isinstance(record[name], str):
+            raise PicochatInputError(f"expected a string, got {type(record[name]).__name__}", path=path, line=line, field=name)
+    msgs = [{"role": "system", "content": record["system"]}] if record.get("system", "").strip() else []
+    history = record.get("history") or []
+    if not isinstance(history, list):
+        raise PicochatInputError("expected a list of [user, assistant] pairs", path=path, line=line, field="history")
+    for k, pair in enumerate(history):
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(t, str) and t.strip() for t in pair)):
+            raise PicochatInputError("expected a [user, assistant] pair of non-empty strings", path=path, line=line,
+                                     field=f"history[{k}]")
+        msgs += [{"role": "user", "content": pair[0]}, {"role": "assistant", "content": pair[1]}]
+    for name in ("instruction", "output"):
+        if not record[name].strip():
+            raise PicochatInputError(f"empty {name} (no text)", path=path, line=line, field=name)
+    user = record["instruction"]
+    if record.get("input", "").strip():
+        user += spec["input_separator"] + record["input"]
+    return msgs + [{"role": "user", "content": user}, {"role": "assistant", "content": record["output"]}]
 
 
 def _text(content: Any, fail) -> str:
@@ -94,6 +151,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         def fail(reason: str, sub: str = "") -> PicochatInputError:
             return PicochatInputError(reason, path=path, line=line, field=f"{field}[{i}]{sub}")
 
+        msg = _chatml(msg, fail)
         if not isinstance(msg, dict):
             raise fail("expected an object with role and content")
         role = msg.get("role")
@@ -148,6 +206,11 @@ def _format_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> 
     """The picochat messages of a record in one of the TRL formats."""
     if fmt == "conversational":
         return to_picochat_messages(record["messages"], path=path, line=line)
+    if fmt == "sharegpt":
+        column = format_spec()["sharegpt"]["column"]
+        return to_picochat_messages(record[column], path=path, line=line, field=column)
+    if fmt == "alpaca":
+        return _alpaca_messages(record, path=path, line=line)
     if fmt == "prompt_completion":
         return (_turns(record["prompt"], "user", path=path, line=line, field="prompt")
                 + _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
@@ -179,11 +242,12 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     fmt = detect_format(record)
     if fmt is None:
         raise PicochatInputError(
-            f"no chat columns: expected messages, prompt/completion or prompt/chosen/rejected (columns are {', '.join(record) or 'none'})",
+            "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
+            f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})",
             path=path, line=line, field="messages")
     if fmt == "picochat":
         return validate_row(record, path=path, line=line)
-    row = {k: v for k, v in record.items() if k not in ("messages", "prompt", "completion", "chosen", "rejected")}
+    row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = _format_messages(fmt, record, path=path, line=line)
     source = source or Path(str(path)).name
     fallback = {"id": f"{source}:{line}" if line is not None else source, "category": DEFAULT_CATEGORY,
