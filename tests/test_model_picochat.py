@@ -260,3 +260,20 @@ def test_rope_scaling_matches_transformers_nanochat_and_survives_save_load(rope,
     assert loaded.config.rope_parameters == model.config.rope_parameters
     with torch.no_grad():
         torch.testing.assert_close(loaded(x).logits, logits, atol=0, rtol=0)
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_cast_model_keeps_float32_rope_and_matches_a_model_loaded_in_that_dtype(dtype, tmp_path):
+    model = tiny_model(seed=12, max_position_embeddings=4096)
+    inv_freq = model.model.rotary_emb.inv_freq.clone()
+    model.save_pretrained(tmp_path)
+    cast = model.to(dtype)
+    assert cast.model.rotary_emb.inv_freq.dtype == torch.float32
+    assert torch.equal(cast.model.rotary_emb.inv_freq, inv_freq)
+    assert torch.equal(cast.model.rotary_emb.original_inv_freq, inv_freq)
+    loaded = PicochatForCausalLM.from_pretrained(tmp_path, dtype=dtype).eval()
+    x = torch.randint(3, 97, (1, 6), generator=torch.Generator().manual_seed(12))
+    far = torch.arange(2000, 2006)[None]  # positions where a rounded frequency table is off by ~0.4 rad
+    with torch.no_grad():
+        assert torch.equal(cast(x, position_ids=far).logits, loaded(x, position_ids=far).logits)
+    assert cast.float().model.rotary_emb.inv_freq.dtype == torch.float32
