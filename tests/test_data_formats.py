@@ -408,3 +408,18 @@ def test_malformed_sharegpt_and_alpaca_rows_name_the_field(record, field):
     with pytest.raises(PicochatInputError) as err:
         normalize_row(record, path="rows.jsonl", line=3)
     assert err.value.field == field and err.value.line == 3
+
+
+def test_a_saved_single_split_is_not_read_as_another_split(tmp_path):
+    import datasets
+
+    rows = [{"prompt": f"q{i}", "completion": f"a{i}"} for i in range(3)]
+    folder = tmp_path / "train_only"
+    datasets.Dataset.from_list(rows, split=datasets.Split.TRAIN).save_to_disk(str(folder))
+    assert [r for _, r in load_records(str(folder), split="train")] == rows
+    with pytest.raises(PicochatInputError) as err:
+        list(load_records(str(folder), split="test", split_field="dataset_test_split"))
+    assert err.value.field == "dataset_test_split" and "holds the 'train' split" in err.value.reason
+    unnamed = tmp_path / "unnamed"
+    datasets.Dataset.from_list(rows).save_to_disk(str(unnamed))  # no split recorded: the folder is the split asked for
+    assert [r for _, r in load_records(str(unnamed), split="test")] == rows

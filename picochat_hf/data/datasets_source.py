@@ -37,6 +37,10 @@ def _split_of(ds: Any, split: str, where: str, split_field: str) -> Any:
         if split not in ds:
             raise PicochatInputError(f"no split {split!r} (splits: {', '.join(ds) or 'none'})", path=where, field=split_field)
         return ds[split]
+    saved = getattr(ds, "split", None)  # a single saved Dataset records the split it was loaded as, when it was
+    if saved is not None and str(saved).split("[")[0] != split:
+        # reading it as another split would hand the same rows to training and evaluation
+        raise PicochatInputError(f"the folder holds the {str(saved)!r} split, not {split!r}", path=where, field=split_field)
     return ds
 
 
