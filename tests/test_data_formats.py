@@ -423,3 +423,12 @@ def test_a_saved_single_split_is_not_read_as_another_split(tmp_path):
     unnamed = tmp_path / "unnamed"
     datasets.Dataset.from_list(rows).save_to_disk(str(unnamed))  # no split recorded: the folder is the split asked for
     assert [r for _, r in load_records(str(unnamed), split="test")] == rows
+
+
+@pytest.mark.parametrize("value", [True, False, 2.0, "3"])
+def test_max_words_must_be_an_integer_not_a_boolean(value):
+    row = {"messages": [{"role": "user", "content": "Name a colour."}], "must_include": ["blue"], "max_words": value}
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(row, path="eval.jsonl", line=5, split="eval")
+    assert err.value.field == "max_words" and err.value.line == 5
+    assert normalize_row({**row, "max_words": 3}, path="eval.jsonl", line=5)["max_words"] == 3

@@ -93,8 +93,10 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             if not isinstance(row.get(name), str):
                 raise fail("missing provenance field", name)
     for name, typ in RULE_FIELDS.items():
-        if name in row and row[name] is not None and not isinstance(row[name], typ):
-            raise fail(f"expected {typ.__name__}, got {type(row[name]).__name__}", name)
+        value = row.get(name)
+        # bool is an int subclass in Python: `"max_words": true` would be read as a limit of 1 word
+        if value is not None and (not isinstance(value, typ) or (typ is int and isinstance(value, bool))):
+            raise fail(f"expected {typ.__name__}, got {type(value).__name__}", name)
     if "must_include_any" in row and row["must_include_any"] is not None:
         for k, group in enumerate(row["must_include_any"]):
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
