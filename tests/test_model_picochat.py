@@ -277,3 +277,18 @@ def test_cast_model_keeps_float32_rope_and_matches_a_model_loaded_in_that_dtype(
     with torch.no_grad():
         assert torch.equal(cast(x, position_ids=far).logits, loaded(x, position_ids=far).logits)
     assert cast.float().model.rotary_emb.inv_freq.dtype == torch.float32
+
+
+def test_a_passed_cache_is_used_even_with_use_cache_false_or_in_train_mode():
+    model = tiny_model(seed=13)
+    x = torch.randint(3, 97, (2, 8), generator=torch.Generator().manual_seed(13))
+    with torch.no_grad():
+        full = model(x).logits
+        for train_mode, use_cache in ((False, False), (True, None), (True, False)):
+            model.train(train_mode)
+            past = model(x[:, :5], use_cache=True).cache
+            step = model(x[:, 5:7], cache=past, use_cache=use_cache)
+            torch.testing.assert_close(step.logits, full[:, 5:7], atol=1e-5, rtol=1e-5)
+            assert past.get_seq_length() == 7
+        model.train()
+        assert model(x).cache is None  # training builds no cache of its own

@@ -369,8 +369,8 @@ class PicochatModel(PicochatPreTrainedModel):
             use_cache = self.config.use_cache and not self.training
         if use_cache and cache is None:
             cache = DynamicCache(config=self.config)
-        if not use_cache:
-            cache = None
+        # a cache the caller passes holds the past tokens and is used whatever `use_cache` says (as in Llama):
+        # dropping it would compute the new tokens as if they started the sequence
         if inputs_embeds is None:
             inputs_embeds = self.embed_tokens(input_ids)
         if position_ids is None:
