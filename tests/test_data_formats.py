@@ -290,6 +290,11 @@ def test_json_array_csv_and_arrow_files_read_as_their_rows_with_lines(tmp_path):
     with pa.ipc.new_file(str(ipc_file), table.schema) as w:
         w.write_table(table)
     assert [r["messages"] for r in read_rows(stream)] == expect == [r["messages"] for r in read_rows(ipc_file)]
+    blanks = tmp_path / "blanks.csv"
+    blanks.write_text("id,prompt,completion,category\n,2+2?,4,\nq7,3+3?,6,math\n", encoding="utf-8")
+    got = read_rows(blanks)
+    assert [(r["id"], r["category"]) for r in got] == [("blanks.csv:2", "general"), ("q7", "math")]
+    assert got[0]["defaults"] == ["id", "category", "skill", "split", "source"]
     docs = tmp_path / "docs.csv"
     docs.write_text("id,text\nd1,first doc\nd2,second doc\n", encoding="utf-8")
     assert [(d["id"], d["text"]) for d in iter_dataset_documents(str(docs))] == [("d1", "first doc"), ("d2", "second doc")]
@@ -300,6 +305,8 @@ def test_json_array_csv_and_arrow_files_read_as_their_rows_with_lines(tmp_path):
     ("bad.json", '[\n  {"prompt": "a", "completion": "b"},\n  7\n]', 3),
     ("bad.json", '[\n  {"prompt": "a", "completion": "b"}\n  {"prompt": "c", "completion": "d"}\n]', 3),
     ("bad.csv", "prompt,completion\na,b\nc,d,e\n", 3),
+    ("bad.csv", "prompt,completion\na,b\n,\n", 3),
+    ("bad.csv", "prompt,completion\na,b\nc,\n", 3),
 ])
 def test_malformed_json_arrays_and_csv_rows_name_their_line(tmp_path, name, content, line):
     path = tmp_path / name

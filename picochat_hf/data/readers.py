@@ -159,7 +159,8 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
             for row in reader:
                 if None in row:
                     raise PicochatInputError(f"{len(row[None])} more field(s) than the header has columns", path=path, line=start)
-                yield start, row
+                # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not "")
+                yield start, {k: (v if v != "" else None) for k, v in row.items()}
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise PicochatInputError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
