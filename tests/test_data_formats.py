@@ -439,3 +439,13 @@ def test_max_words_must_be_an_integer_not_a_boolean(value):
         normalize_row(row, path="eval.jsonl", line=5, split="eval")
     assert err.value.field == "max_words" and err.value.line == 5
     assert normalize_row({**row, "max_words": 3}, path="eval.jsonl", line=5)["max_words"] == 3
+
+
+@pytest.mark.parametrize("row_id", ["", "  "])
+def test_an_empty_row_id_is_refused(row_id):
+    row = {"id": row_id, "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(row, path="rows.jsonl", line=2)
+    assert err.value.field == "id" and err.value.line == 2
+    with pytest.raises(PicochatInputError):
+        normalize_row({**row, "category": "c", "skill": "general", "split": "train", "source": "s"}, path="rows.jsonl", line=2)

@@ -245,6 +245,8 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
             f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})",
             path=path, line=line, field="messages")
+    if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
+        raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
     if fmt == "picochat":
         return validate_row(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
