@@ -449,3 +449,31 @@ def test_an_empty_row_id_is_refused(row_id):
     assert err.value.field == "id" and err.value.line == 2
     with pytest.raises(PicochatInputError):
         normalize_row({**row, "category": "c", "skill": "general", "split": "train", "source": "s"}, path="rows.jsonl", line=2)
+
+
+def _call(name: str, expr: str, call_id: str | None = None) -> dict:
+    call = {"type": "function", "function": {"name": name, "arguments": {"expression": expr}}}
+    return {**call, "id": call_id} if call_id else call
+
+
+def test_parallel_tool_calls_put_each_result_after_its_call():
+    def py(expr):
+        return {"type": "python", "text": json.dumps({"name": "calc", "arguments": {"expression": expr}})}
+
+    def out(text):
+        return {"type": "python_output", "text": text}
+
+    user = {"role": "user", "content": "What are 2*3 and 4*5?"}
+    by_order = [user, {"role": "assistant", "content": None, "tool_calls": [_call("calc", "2*3"), _call("calc", "4*5")]},
+                {"role": "tool", "content": "6"}, {"role": "tool", "content": "20"},
+                {"role": "assistant", "content": "6 and 20."}]
+    expect = [user, {"role": "assistant", "content": [py("2*3"), out("6"), py("4*5"), out("20"), {"type": "text", "text": "6 and 20."}]}]
+    assert normalize_row({"messages": by_order})["messages"] == expect
+    by_id = [user, {"role": "assistant", "content": "", "tool_calls": [_call("calc", "2*3", "c1"), _call("calc", "4*5", "c2")]},
+             {"role": "tool", "tool_call_id": "c2", "content": "20"}, {"role": "tool", "tool_call_id": "c1", "content": "6"},
+             {"role": "assistant", "content": "6 and 20."}]
+    assert normalize_row({"messages": by_id})["messages"] == expect
+    extra = by_order[:4] + [{"role": "tool", "content": "99"}] + by_order[4:]
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"messages": extra}, path="t.jsonl", line=1)
+    assert err.value.field == "messages[4].role" and "more tool results" in err.value.reason

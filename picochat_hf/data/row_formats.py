@@ -15,8 +15,8 @@ Accepted record formats (the ones TRL and `datasets` users have), each turned in
 
 Tool calls use picochat's own tool channel, so the chat template needs no new tokens: an assistant tool call
 becomes a `python` part holding `{"name": ..., "arguments": ...}` as JSON (supervised), a `tool` message
-becomes a `python_output` part of the same assistant turn (not supervised), and the assistant text that
-follows continues that turn.
+becomes a `python_output` part of the same assistant turn right after the call it answers (not supervised), and
+the assistant text that follows continues that turn.
 
 Missing picochat fields get documented defaults: `id` = "<source>:<line>", `category` = "general",
 `skill` = "general", `split` = the file's role (train for training inputs, eval for evaluation inputs),
@@ -146,7 +146,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
     if not isinstance(messages, list) or not messages:
         raise PicochatInputError("expected a non-empty list of messages", path=path, line=line, field=field)
     out: list[dict] = []
-    open_turn: list[dict] | None = None  # parts of an assistant turn that a tool result may extend
+    turn: dict | None = None  # the assistant turn that tool results extend: its parts and its calls awaiting a result
     for i, msg in enumerate(messages):
         def fail(reason: str, sub: str = "") -> PicochatInputError:
             return PicochatInputError(reason, path=path, line=line, field=f"{field}[{i}]{sub}")
@@ -157,30 +157,18 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         role = msg.get("role")
         if role not in CHAT_ROLES:
             raise fail(f"role must be one of {', '.join(CHAT_ROLES)}, got {role!r}", ".role")
+        text_of = lambda content: _text(content, lambda r, sub="": fail(r, ".content" + sub))  # noqa: E731
         if role == "assistant":
-            if _is_picochat_parts(msg.get("content")):
-                parts = list(msg["content"])
-            else:
-                text = _text(msg.get("content"), lambda r, sub="": fail(r, ".content" + sub))
-                parts = [{"type": "text", "text": text}] if text else []
-            for call in msg.get("tool_calls") or []:
-                parts.append({"type": "python", "text": _tool_call_text(call, lambda r: fail(r, ".tool_calls"))})
-            if open_turn is None and not any(p["text"].strip() for p in parts):
-                raise fail("empty assistant message (no text and no tool call)", ".content")
-            if open_turn is not None:  # the answer after a tool result continues the same turn
-                open_turn.extend(parts)
-            else:
-                out.append({"role": "assistant", "content": parts})
-                open_turn = out[-1]["content"]
-            if not msg.get("tool_calls"):
-                open_turn = None
+            turn = _assistant_parts(msg, turn, out, fail, text_of)
         elif role == "tool":
-            if open_turn is None:
+            if turn is None:
                 raise fail("a tool message must follow an assistant message with tool_calls", ".role")
-            open_turn.append({"type": "python_output", "text": _text(msg.get("content"), lambda r, sub="": fail(r, ".content" + sub))})
+            if not turn["pending"]:
+                raise fail("more tool results than the assistant message before them has tool calls", ".role")
+            _attach_tool_result(turn, msg, text_of(msg.get("content")))
         else:
-            open_turn = None
-            text = _text(msg.get("content"), lambda r, sub="": fail(r, ".content" + sub))
+            turn = None
+            text = text_of(msg.get("content"))
             if not text.strip():
                 if role == "system":
                     continue  # an empty system prompt (common in ShareGPT exports) says nothing; it is left out
@@ -190,6 +178,41 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         if m["role"] == "assistant" and all(p["type"] == "text" for p in m["content"]):
             m["content"] = "".join(p["text"] for p in m["content"])
     return out
+
+
+def _assistant_parts(msg: dict, turn: dict | None, out: list[dict], fail, text_of) -> dict | None:
+    """Add an assistant message's text and tool calls to `out` (a new turn, or the turn a tool result is
+    extending); return the turn while its calls may still get results, else None."""
+    if _is_picochat_parts(msg.get("content")):
+        parts = list(msg["content"])
+    else:
+        text = text_of(msg.get("content"))
+        parts = [{"type": "text", "text": text}] if text else []
+    calls = []
+    for call in msg.get("tool_calls") or []:
+        part = {"type": "python", "text": _tool_call_text(call, lambda r: fail(r, ".tool_calls"))}
+        parts.append(part)
+        calls.append((call.get("id") if isinstance(call, dict) else None, part))
+    if turn is None and not any(p["text"].strip() for p in parts):
+        raise fail("empty assistant message (no text and no tool call)", ".content")
+    if turn is not None:  # the answer after a tool result continues the same turn
+        turn["parts"].extend(parts)
+        turn["pending"] = calls
+    else:
+        out.append({"role": "assistant", "content": parts})
+        turn = {"parts": parts, "pending": calls}
+    return turn if calls else None
+
+
+def _attach_tool_result(turn: dict, msg: dict, text: str) -> None:
+    """Put a tool result right after the call it answers (`tool_call_id`, else the first call still waiting),
+    so several calls read call, result, call, result: the order in which picochat's tool channel runs them."""
+    pending = turn["pending"]
+    k = next((j for j, (cid, _) in enumerate(pending) if cid is not None and cid == msg.get("tool_call_id")), 0)
+    _, call_part = pending.pop(k)
+    parts = turn["parts"]
+    at = next(j for j, p in enumerate(parts) if p is call_part) + 1
+    parts.insert(at, {"type": "python_output", "text": text})
 
 
 def _turns(value: Any, role: str, *, path: Any, line: int | None, field: str) -> list[dict]:
