@@ -477,3 +477,18 @@ def test_parallel_tool_calls_put_each_result_after_its_call():
     with pytest.raises(PicochatInputError) as err:
         normalize_row({"messages": extra}, path="t.jsonl", line=1)
     assert err.value.field == "messages[4].role" and "more tool results" in err.value.reason
+
+
+def test_eval_input_and_a_dataset_test_split_together_are_refused(tmp_path):
+    from types import SimpleNamespace
+
+    folder, _ = _dataset_dict(tmp_path)
+    held = _jsonl(tmp_path / "held.jsonl", [{"prompt": "q", "completion": "a"}])
+    cfg = SimpleNamespace(input=None, dataset_name=str(folder), datasets=None, dataset_config=None, dataset_streaming=False,
+                          dataset_train_split="train", dataset_test_split="test", eval_input=str(held))
+    with pytest.raises(PicochatInputError) as err:
+        config_records(cfg, which="eval")
+    assert err.value.field == "dataset_test_split"
+    cfg.dataset_test_split = None
+    where, records = config_records(cfg, which="eval")
+    assert where == str(held) and [r for _, r in records] == [{"prompt": "q", "completion": "a"}]

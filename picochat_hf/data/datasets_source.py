@@ -113,6 +113,8 @@ def config_records(config: Any, *, which: str = "train") -> tuple[str, Iterator[
                                       ("datasets", config.datasets)) if value]
     if len(given) > 1:
         raise PicochatInputError(f"give one source of training rows, got {' and '.join(given)}", field=given[1])
+    if which != "train" and local and config.dataset_name and split:  # one would be dropped without a word
+        raise PicochatInputError("give one source of eval rows, got eval_input and dataset_test_split", field="dataset_test_split")
     if local:
         from .readers import iter_data_records
 
