@@ -492,3 +492,22 @@ def test_eval_input_and_a_dataset_test_split_together_are_refused(tmp_path):
     cfg.dataset_test_split = None
     where, records = config_records(cfg, which="eval")
     assert where == str(held) and [r for _, r in records] == [{"prompt": "q", "completion": "a"}]
+
+
+def test_a_data_file_read_as_train_and_test_split_is_refused(tmp_path, capsys):
+    from picochat_hf.data.materialise import materialise_rows
+
+    _, rows = _dataset_dict(tmp_path)
+    data = _jsonl(tmp_path / "rows.jsonl", rows)
+    out = tmp_path / "run" / "sft"
+    rc = cli_main(["train", "sft", "--dataset_name", str(data), "--dataset_test_split", "test", *_sft_args(tmp_path, out)])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert rc == 2 and "field 'dataset_test_split'" in err and "exactly the conversations of split 'train'" in err
+    assert not out.exists()
+    inputs = tmp_path / "inputs"  # the same conversations under another split name, defaults aside, are caught too
+    first = materialise_rows(str(data), inputs, "sft_rows.jsonl")
+    assert first["rows"] == 24 and len(first["messages_sha256"]) == 64
+    with pytest.raises(PicochatInputError):
+        materialise_rows(str(data), inputs, "eval_rows.jsonl", split="validation", row_split="eval",
+                         split_field="dataset_test_split")
+    assert not (inputs / "eval_rows.jsonl").exists() and not (inputs / "eval_rows.provenance.json").exists()
