@@ -292,3 +292,10 @@ def test_a_passed_cache_is_used_even_with_use_cache_false_or_in_train_mode():
             assert past.get_seq_length() == 7
         model.train()
         assert model(x).cache is None  # training builds no cache of its own
+
+
+@pytest.mark.parametrize("field,value", [("hidden_size", True), ("num_hidden_layers", True), ("vocab_size", False),
+                                         ("rms_norm_eps", 0.0), ("rms_norm_eps", -1e-6)])
+def test_config_refuses_booleans_for_sizes_and_a_non_positive_eps(field, value):
+    with pytest.raises(ValueError, match=f"PicochatConfig.{field}"):
+        PicochatConfig(**{"hidden_size": 64, "num_attention_heads": 2, field: value})
