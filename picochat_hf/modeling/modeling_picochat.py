@@ -433,6 +433,21 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
         self.lm_head = new_embeddings
 
+    def _get_resized_lm_head(self, old_lm_head: nn.Linear, new_num_tokens: int | None = None, transposed: bool = False,
+                             mean_resizing: bool = True) -> nn.Linear:
+        # transformers builds the resized head as a new nn.Linear and, with `mean_resizing=False`, initialises it
+        # before it carries a role, i.e. with `initializer_range` (20x nanochat's head std). The new head keeps the
+        # old one's role, and without mean resizing its added rows get nanochat's std-0.001 init.
+        old_rows = old_lm_head.weight.shape[1 if transposed else 0]
+        new = super()._get_resized_lm_head(old_lm_head, new_num_tokens, transposed, mean_resizing)
+        if new is old_lm_head:
+            return new
+        init_role(new, getattr(old_lm_head, INIT_ROLE_ATTR, None) or "lm_head")
+        if not mean_resizing and not self.config.tie_word_embeddings and new.weight.shape[0] > old_rows:
+            with torch.no_grad():
+                new.weight[old_rows:].normal_(mean=0.0, std=0.001)
+        return new
+
     @can_return_tuple
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     def forward(
