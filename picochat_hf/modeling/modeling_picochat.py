@@ -328,7 +328,7 @@ class PicochatPreTrainedModel(PreTrainedModel):
             # meta-device load; transformers' default rebuilds them from `rope_init_fn` for the config's RoPE type
             super()._init_weights(module)
         elif isinstance(module, nn.Linear):
-            # a linear layer without a role (e.g. a PEFT adapter's, or one a user adds): transformers' default
+            # a linear layer without a role (e.g. one added to the model by hand): transformers' default
             super()._init_weights(module)
 
 
