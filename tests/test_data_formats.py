@@ -511,3 +511,18 @@ def test_a_data_file_read_as_train_and_test_split_is_refused(tmp_path, capsys):
         materialise_rows(str(data), inputs, "eval_rows.jsonl", split="validation", row_split="eval",
                          split_field="dataset_test_split")
     assert not (inputs / "eval_rows.jsonl").exists() and not (inputs / "eval_rows.provenance.json").exists()
+
+
+def test_tool_calling_prompt_completion_continues_the_assistant_turn():
+    prompt = [{"role": "user", "content": "What is 12 times 7?"},
+              {"role": "assistant", "content": "", "tool_calls": [_call("calc", "12*7")]},
+              {"role": "tool", "content": "84"}]
+    answer = [{"role": "assistant", "content": "It is 84."}]
+    as_messages = normalize_row({"messages": prompt + answer})["messages"]
+    assert len(as_messages) == 2 and as_messages[1]["content"][-1] == {"type": "text", "text": "It is 84."}
+    assert normalize_row({"prompt": prompt, "completion": answer})["messages"] == as_messages
+    assert normalize_row({"prompt": prompt, "completion": "It is 84."})["messages"] == as_messages
+    assert normalize_row({"prompt": prompt, "chosen": answer, "rejected": [{"role": "assistant", "content": "85"}]})["messages"] == as_messages
+    plain = normalize_row({"prompt": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello."}],
+                           "completion": [{"role": "assistant", "content": "How can I help?"}]})["messages"]
+    assert [m["role"] for m in plain] == ["user", "assistant", "assistant"]  # no tool turn open: two turns, as given

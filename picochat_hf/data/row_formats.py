@@ -235,9 +235,23 @@ def _format_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> 
     if fmt == "alpaca":
         return _alpaca_messages(record, path=path, line=line)
     if fmt == "prompt_completion":
-        return (_turns(record["prompt"], "user", path=path, line=line, field="prompt")
-                + _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
+        return _join_turns(_turns(record["prompt"], "user", path=path, line=line, field="prompt"),
+                           _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
     return _preference_messages(record, path=path, line=line)
+
+
+def _join_turns(prompt: list[dict], answer: list[dict]) -> list[dict]:
+    """prompt + answer, where a prompt that ends inside an assistant turn (a tool call and its result, as in
+    TRL's tool-calling prompt/completion rows) is continued by the answer's first assistant message, as the
+    same conversation in `messages` form would be, instead of the answer starting a second assistant turn."""
+    if not (prompt and answer and prompt[-1]["role"] == "assistant" == answer[0]["role"]):
+        return prompt + answer
+    head = prompt[-1]["content"]
+    if not (isinstance(head, list) and head and head[-1]["type"] == "python_output"):
+        return prompt + answer
+    tail = answer[0]["content"]
+    tail_parts = tail if isinstance(tail, list) else [{"type": "text", "text": tail}]
+    return prompt[:-1] + [{"role": "assistant", "content": head + tail_parts}] + answer[1:]
 
 
 def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
@@ -252,7 +266,7 @@ def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[d
     prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
     if any(m["role"] == "user" for m in chosen) and (isinstance(record["prompt"], str) or chosen[:len(prompt)] == prompt):
         return chosen
-    return prompt + chosen
+    return _join_turns(prompt, chosen)
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
