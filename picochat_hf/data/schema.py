@@ -5,7 +5,7 @@ A row is one JSON object per line, loadable with `datasets.load_dataset("json", 
 - always: `id` (str), `messages` (list of {role, content}; roles system|user|assistant, assistant parts may
   be a list of {type: text|python|python_output, text}), `category` (str), `skill` (one of SKILLS),
   `split` (str), `source` (str); `read_rows` also accepts TRL's conversational, prompt/completion and
-  preference formats and fills missing fields with documented defaults (`row_formats`);
+  preference formats, ShareGPT and Alpaca, and fills missing fields with documented defaults (`row_formats`);
 - provenance (required for task-pack rows, optional elsewhere): `answer_style`, `mixture_profile`,
   `mixture_component`, `mixture_benchmark_profile`;
 - scoring rules (eval rows): `must_include` (list[str]), `must_include_any` (list[list[str]]),
@@ -136,8 +136,8 @@ def decoded_lines(fh: Iterable[bytes], path: str | Path) -> Iterator[tuple[int, 
 
 def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty: bool = False, split: str = "train",
               defaults_used: dict | None = None) -> list[dict]:
-    """Every row of a JSONL/parquet file, in any accepted format (picochat, TRL conversational, prompt/completion,
-    preference; see `row_formats`), as validated picochat rows. `split` is the default for rows without one;
+    """Every row of a JSON lines/JSON array/parquet/CSV/Arrow file, in any accepted format (picochat, TRL
+    conversational, prompt/completion, preference, ShareGPT, Alpaca; see `row_formats`), as validated picochat rows. `split` is the default for rows without one;
     `defaults_used` (a dict) receives per-field counts of the defaults filled in. With `require_provenance`
     only complete picochat rows with provenance are accepted (task packs)."""
     if require_provenance:
