@@ -526,3 +526,20 @@ def test_tool_calling_prompt_completion_continues_the_assistant_turn():
     plain = normalize_row({"prompt": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello."}],
                            "completion": [{"role": "assistant", "content": "How can I help?"}]})["messages"]
     assert [m["role"] for m in plain] == ["user", "assistant", "assistant"]  # no tool turn open: two turns, as given
+
+
+def test_a_training_configs_test_split_of_a_file_without_splits_is_refused(tmp_path):
+    import datasets
+    from types import SimpleNamespace
+
+    _, rows = _dataset_dict(tmp_path)
+    data = _jsonl(tmp_path / "rows.jsonl", rows)
+    saved = tmp_path / "saved"
+    datasets.Dataset.from_list(rows).save_to_disk(str(saved))
+    for name in (data, saved):
+        cfg = SimpleNamespace(input=None, dataset_name=str(name), datasets=None, dataset_config=None, dataset_streaming=False,
+                              dataset_train_split="train", dataset_test_split="test", eval_input=None)
+        assert len(list(config_records(cfg, which="train")[1])) == 24
+        with pytest.raises(PicochatInputError) as err:
+            config_records(cfg, which="eval")
+        assert err.value.field == "dataset_test_split" and str(name) in str(err.value)

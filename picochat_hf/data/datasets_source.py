@@ -120,7 +120,12 @@ def config_records(config: Any, *, which: str = "train") -> tuple[str, Iterator[
 
         return str(local), iter_data_records(Path(local))
     if config.dataset_name and split:
-        where = config.dataset_name if Path(config.dataset_name).is_file() else f"{config.dataset_name}[{split}]"
+        name = Path(config.dataset_name)
+        if which != "train" and (name.is_file() or (name / "state.json").is_file()):
+            # a data file or a single saved Dataset has no splits: its "test" split would be the training rows
+            raise PicochatInputError("holds one split, the training rows; give held-out rows as eval_input", path=str(name),
+                                     field=field)
+        where = config.dataset_name if name.is_file() else f"{config.dataset_name}[{split}]"
         return where, load_records(config.dataset_name, config=config.dataset_config, split=split,
                                    streaming=config.dataset_streaming, split_field=field)
     if config.datasets and which == "train":
