@@ -543,3 +543,18 @@ def test_a_training_configs_test_split_of_a_file_without_splits_is_refused(tmp_p
         with pytest.raises(PicochatInputError) as err:
             config_records(cfg, which="eval")
         assert err.value.field == "dataset_test_split" and str(name) in str(err.value)
+
+
+def test_a_leak_copied_into_an_earlier_assistant_turn_of_an_sft_row_is_found(tmp_path):
+    from picochat_hf.data.schema import prompt_text
+
+    question = "What is the capital city of the land of Freedonia on the northern coast? Answer in one word."
+    evals = _jsonl(tmp_path / "eval.jsonl", [{"id": "e1", "messages": [{"role": "user", "content": question}],
+                                              "must_include": ["Fredville"]}])
+    turns = [{"role": "user", "content": "Tell me a fact."}, {"role": "assistant", "content": f"{question} It is Fredville."},
+             {"role": "user", "content": "Thanks"}, {"role": "assistant", "content": "You're welcome."}]
+    assert prompt_text({"messages": turns}) == f"Tell me a fact.\n{question} It is Fredville.\nThanks"
+    sft = _jsonl(tmp_path / "sft.jsonl", [{"id": "s1", "messages": turns}])
+    assert cli_main(["honesty", "scan", "--eval", str(evals), "--sft", str(sft), "--out-dir", str(tmp_path / "scan")]) == 0
+    report = json.loads((tmp_path / "scan" / "honesty_report.json").read_text())
+    assert report["status"] == "blocked"

@@ -167,10 +167,12 @@ def message_text(content: str | list[dict]) -> str:
 
 
 def prompt_text(row: dict) -> str:
-    """The user-visible prompt: every non-assistant message before the last assistant turn, joined."""
+    """The prompt of the supervised answer: every message before the last assistant turn, joined. Earlier
+    assistant turns are part of it (the answer is conditioned on them), so text copied into them is seen by
+    every check that reads the prompt (leak scans, echo detection)."""
     msgs = row["messages"]
     last_assistant = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=len(msgs))
-    return "\n".join(message_text(m["content"]) for m in msgs[:last_assistant] if m["role"] != "assistant")
+    return "\n".join(message_text(m["content"]) for m in msgs[:last_assistant])
 
 
 def answer_text(row: dict) -> str:
