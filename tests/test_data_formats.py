@@ -558,3 +558,14 @@ def test_a_leak_copied_into_an_earlier_assistant_turn_of_an_sft_row_is_found(tmp
     assert cli_main(["honesty", "scan", "--eval", str(evals), "--sft", str(sft), "--out-dir", str(tmp_path / "scan")]) == 0
     report = json.loads((tmp_path / "scan" / "honesty_report.json").read_text())
     assert report["status"] == "blocked"
+
+
+def test_cr_only_line_ends_read_as_lines(tmp_path):
+    chat = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+    path = tmp_path / "mac.jsonl"
+    path.write_bytes((json.dumps(chat) + "\r").encode() * 2 + b'{"messages": 5}\r')
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(path)
+    assert err.value.line == 3 and err.value.field == "messages"
+    path.write_bytes((json.dumps(chat) + "\r").encode() * 2)
+    assert [r["id"] for r in read_rows(path)] == ["mac.jsonl:1", "mac.jsonl:2"]

@@ -124,14 +124,24 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
 
 def decoded_lines(fh: Iterable[bytes], path: str | Path) -> Iterator[tuple[int, str]]:
     """(line number, text) of a binary file's lines as UTF-8: a leading byte-order mark is dropped (editors on
-    Windows write one), CRLF ends are whitespace to JSON, and bytes that are not UTF-8 name their line."""
-    for lineno, raw in enumerate(fh, start=1):
-        if lineno == 1 and raw.startswith(codecs.BOM_UTF8):
-            raw = raw[len(codecs.BOM_UTF8):]
-        try:
-            yield lineno, raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start} of the line)", path=path, line=lineno) from None
+    Windows write one), lines may end in LF, CRLF or CR (as in text mode; JSON strings hold no raw CR or LF), and
+    bytes that are not UTF-8 name their line."""
+    lineno = 0
+    for chunk in fh:
+        if lineno == 0 and chunk.startswith(codecs.BOM_UTF8):
+            chunk = chunk[len(codecs.BOM_UTF8):]
+        if b"\r" in chunk:
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = chunk.split(b"\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # the end of the last line, not a line
+        for raw in lines:
+            lineno += 1
+            try:
+                yield lineno, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start} of the line)", path=path,
+                                         line=lineno) from None
 
 
 def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty: bool = False, split: str = "train",
