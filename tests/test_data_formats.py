@@ -569,3 +569,12 @@ def test_cr_only_line_ends_read_as_lines(tmp_path):
     assert err.value.line == 3 and err.value.field == "messages"
     path.write_bytes((json.dumps(chat) + "\r").encode() * 2)
     assert [r["id"] for r in read_rows(path)] == ["mac.jsonl:1", "mac.jsonl:2"]
+
+
+@pytest.mark.parametrize("name", ["rows.parquet", "rows.arrow"])
+def test_a_corrupt_parquet_or_arrow_file_is_one_input_error(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"PAR1 this is not a table")
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(path)
+    assert str(path) in str(err.value) and "not a readable" in err.value.reason
