@@ -234,3 +234,347 @@ def test_data_import_from_a_saved_dataset_folder(tmp_path, capsys):
                      "--out-dir", str(tmp_path / "pack2")]) == 2
     assert "field 'dataset_train_split': no split 'test' (splits: train)" in capsys.readouterr().err
     assert not (tmp_path / "pack2").exists()
+
+
+def test_byte_order_mark_and_crlf_files_read_as_their_rows_and_bad_bytes_name_the_line(tmp_path):
+    from picochat_hf.data.readers import iter_file_documents
+
+    chat = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+    bom = tmp_path / "bom.jsonl"
+    bom.write_bytes(b"\xef\xbb\xbf" + (json.dumps(chat) + "\r\n").encode() * 2)
+    rows = read_rows(bom)
+    assert [r["messages"] for r in rows] == [chat["messages"], chat["messages"]]
+    docs = tmp_path / "docs.jsonl"
+    docs.write_bytes(b"\xef\xbb\xbf" + b'{"text": "first"}\r\n{"text": "second"}\r\n')
+    assert [d["text"] for d in iter_file_documents(docs)] == ["first", "second"]
+    txt = tmp_path / "doc.txt"
+    txt.write_bytes(b"\xef\xbb\xbfTitle\r\n\r\nBody\r\n")
+    assert [d["text"] for d in iter_file_documents(txt)] == ["Title\n\nBody"]
+    latin = tmp_path / "latin.jsonl"
+    latin.write_bytes((json.dumps(chat) + "\n").encode() + '{"messages": [{"role": "user", "content": "caf\u00e9"}]}\n'.encode("latin-1"))
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(latin)
+    assert err.value.line == 2 and "not UTF-8" in err.value.reason
+    latin_docs = tmp_path / "latin_docs.jsonl"
+    latin_docs.write_bytes(b'{"text": "ok"}\n{"text": "caf\xe9"}\n')
+    with pytest.raises(PicochatInputError) as err:
+        list(iter_file_documents(latin_docs))
+    assert err.value.line == 2
+
+
+def test_json_array_csv_and_arrow_files_read_as_their_rows_with_lines(tmp_path):
+    import datasets
+    import pyarrow as pa
+
+    from picochat_hf.data.datasets_source import iter_dataset_documents
+
+    pairs = [{"prompt": "Capital of France?", "completion": "Paris."}, {"prompt": "2+2?", "completion": "4"}]
+    expect = [[{"role": "user", "content": p["prompt"]}, {"role": "assistant", "content": p["completion"]}] for p in pairs]
+    arr = tmp_path / "pairs.json"
+    arr.write_text(json.dumps(pairs, indent=2), encoding="utf-8")
+    rows = read_rows(arr)
+    assert [r["messages"] for r in rows] == expect and [r["id"] for r in rows] == ["pairs.json:2", "pairs.json:6"]
+    one_line = tmp_path / "one.json"
+    datasets.Dataset.from_list(pairs).to_json(str(one_line), lines=False)
+    assert [r["messages"] for r in read_rows(one_line)] == expect
+    assert [rec for _, rec in load_records(str(one_line))] == pairs
+    csv_file = tmp_path / "pairs.csv"
+    csv_file.write_text('prompt,completion\r\n"Capital of\nFrance?",Paris.\r\n2+2?,4\r\n', encoding="utf-8")
+    got = read_rows(csv_file)
+    assert got[0]["messages"][0]["content"] == "Capital of\nFrance?" and [r["id"] for r in got] == ["pairs.csv:2", "pairs.csv:4"]
+    table = pa.Table.from_pylist(pairs)
+    stream, ipc_file = tmp_path / "pairs.arrow", tmp_path / "file" / "pairs.arrow"
+    ipc_file.parent.mkdir()
+    with pa.ipc.new_stream(str(stream), table.schema) as w:
+        w.write_table(table)
+    with pa.ipc.new_file(str(ipc_file), table.schema) as w:
+        w.write_table(table)
+    assert [r["messages"] for r in read_rows(stream)] == expect == [r["messages"] for r in read_rows(ipc_file)]
+    blanks = tmp_path / "blanks.csv"
+    blanks.write_text("id,prompt,completion,category\n,2+2?,4,\nq7,3+3?,6,math\n", encoding="utf-8")
+    got = read_rows(blanks)
+    assert [(r["id"], r["category"]) for r in got] == [("blanks.csv:2", "general"), ("q7", "math")]
+    assert got[0]["defaults"] == ["id", "category", "skill", "split", "source"]
+    docs = tmp_path / "docs.csv"
+    docs.write_text("id,text\nd1,first doc\nd2,second doc\n", encoding="utf-8")
+    assert [(d["id"], d["text"]) for d in iter_dataset_documents(str(docs))] == [("d1", "first doc"), ("d2", "second doc")]
+
+
+@pytest.mark.parametrize("name,content,line", [
+    ("bad.json", '[\n  {"prompt": "a", "completion": "b"},\n  {"prompt": "c" "completion": "d"}\n]', 3),
+    ("bad.json", '[\n  {"prompt": "a", "completion": "b"},\n  7\n]', 3),
+    ("bad.json", '[\n  {"prompt": "a", "completion": "b"}\n  {"prompt": "c", "completion": "d"}\n]', 3),
+    ("bad.csv", "prompt,completion\na,b\nc,d,e\n", 3),
+    ("bad.csv", "prompt,completion\na,b\n,\n", 3),
+    ("bad.csv", "prompt,completion\na,b\nc,\n", 3),
+])
+def test_malformed_json_arrays_and_csv_rows_name_their_line(tmp_path, name, content, line):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(path)
+    assert err.value.line == line and str(path) in str(err.value)
+
+
+@pytest.mark.parametrize("record,field", [
+    ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": ""}]}, "messages[1].content"),
+    ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "  \n"}]}, "messages[1].content"),
+    ({"messages": [{"role": "user", "content": "hi"}, {"role": "assistant"}]}, "messages[1].content"),
+    ({"messages": [{"role": "user"}, {"role": "assistant", "content": "x"}]}, "messages[0].content"),
+    ({"messages": [{"role": "user", "content": [{"type": "text", "text": ""}]}, {"role": "assistant", "content": "x"}]},
+     "messages[0].content"),
+    ({"prompt": "hi", "completion": ""}, "completion"),
+    ({"prompt": "", "completion": "x"}, "prompt"),
+    ({"prompt": 3, "completion": "x"}, "prompt"),
+    ({"prompt": "q", "chosen": "  ", "rejected": "b"}, "chosen"),
+    ({"messages": [{"role": "user", "content": [{"type": "image"}, {"type": "text", "text": "what is this?"}]},
+                   {"role": "assistant", "content": "a cat"}]}, "messages[0].content[0]"),
+    ({"messages": [{"role": "user", "content": [{"type": "image_url", "text": "http://x/cat.png"},
+                                                {"type": "text", "text": "what is this?"}]},
+                   {"role": "assistant", "content": "a cat"}]}, "messages[0].content[0]"),
+    ({"id": "r1", "category": "c", "skill": "general", "split": "train", "source": "s",
+      "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": ""}]}, "messages[1].content"),
+    ({"id": "r1", "category": "c", "skill": "general", "split": "train", "source": "s",
+      "messages": [{"role": "user", "content": " "}]}, "messages[0].content"),
+])
+def test_empty_messages_and_non_text_parts_are_refused_naming_the_field(record, field):
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(record, path="rows.jsonl", line=4)
+    assert err.value.field == field and err.value.line == 4
+
+
+def test_empty_system_prompts_are_left_out_and_text_parts_join():
+    row = normalize_row({"messages": [{"role": "system", "content": ""},
+                                      {"role": "user", "content": [{"type": "text", "text": "Hello "}, {"text": "there"}]},
+                                      {"role": "assistant", "content": "Hi."}]}, path="rows.jsonl", line=1)
+    assert row["messages"] == [{"role": "user", "content": "Hello there"}, {"role": "assistant", "content": "Hi."}]
+
+
+def test_preference_prompt_is_not_doubled_and_rejected_is_checked():
+    user, blue, green = ({"role": "user", "content": "Sky colour?"}, {"role": "assistant", "content": "Blue."},
+                         {"role": "assistant", "content": "Green."})
+    expect = [user, blue]
+    full = {"chosen": [user, blue], "rejected": [user, green]}
+    assert normalize_row({"prompt": "Sky colour?", **full})["messages"] == expect  # ultrafeedback_binarized's shape
+    assert normalize_row({"prompt": [user], **full})["messages"] == expect
+    assert normalize_row({"prompt": [user], "chosen": [blue], "rejected": [green]})["messages"] == expect
+    assert normalize_row({"prompt": "Sky colour?", "chosen": [blue], "rejected": [green]})["messages"] == expect
+    assert normalize_row({"prompt": "Sky colour?", "chosen": "Blue.", "rejected": "Green."})["messages"] == expect
+    for rejected, field in ((7, "rejected"), ("", "rejected"), ([user, {"role": "assistant", "content": " "}], "rejected[1].content"),
+                            ([{"role": "robot", "content": "x"}], "rejected[0].role")):
+        with pytest.raises(PicochatInputError) as err:
+            normalize_row({"prompt": "Sky colour?", "chosen": "Blue.", "rejected": rejected}, path="p.jsonl", line=2)
+        assert err.value.field == field and err.value.line == 2
+
+
+def test_sharegpt_and_alpaca_rows_read_as_their_conversations(tmp_path):
+    import datasets
+
+    sharegpt = {"conversations": [{"from": "system", "value": ""}, {"from": "human", "value": "Capital of France?"},
+                                  {"from": "gpt", "value": "Paris."}, {"from": "human", "value": "And Spain?"},
+                                  {"from": "gpt", "value": "Madrid."}], "source": "sg"}
+    alpaca = [{"instruction": "Translate to French.", "input": "cat", "output": "chat", "system": None, "history": None},
+              {"instruction": "Name a colour.", "input": "", "output": "Blue.", "system": "", "history": []},
+              {"instruction": "And another?", "input": None, "output": "Red.", "system": "Be brief.",
+               "history": [["Name a colour.", "Blue."]]}]
+    used: Counter = Counter()
+    row = normalize_row(sharegpt, path="sg.jsonl", line=1, defaults_used=used)
+    assert row["messages"] == [{"role": "user", "content": "Capital of France?"}, {"role": "assistant", "content": "Paris."},
+                               {"role": "user", "content": "And Spain?"}, {"role": "assistant", "content": "Madrid."}]
+    assert "conversations" not in row and row["source"] == "sg"
+    folder = tmp_path / "alpaca_ds"
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(alpaca)}).save_to_disk(str(folder))
+    got = [r["messages"] for _, r in _dataset_rows(folder, used)]
+    assert got == [
+        [{"role": "user", "content": "Translate to French.\n\ncat"}, {"role": "assistant", "content": "chat"}],
+        [{"role": "user", "content": "Name a colour."}, {"role": "assistant", "content": "Blue."}],
+        [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Name a colour."},
+         {"role": "assistant", "content": "Blue."}, {"role": "user", "content": "And another?"},
+         {"role": "assistant", "content": "Red."}]]
+    assert defaults_summary(used)["formats"] == {"alpaca": 3, "sharegpt": 1}
+
+
+def _dataset_rows(folder, used):
+    from picochat_hf.data.datasets_source import iter_dataset_rows
+
+    return enumerate(iter_dataset_rows(str(folder), defaults_used=used))
+
+
+@pytest.mark.parametrize("record,field", [
+    ({"conversations": [{"from": "human", "value": "hi"}, {"from": "bard", "value": "yo"}]}, "conversations[1].from"),
+    ({"conversations": [{"from": "human", "value": "hi"}, {"from": "gpt", "value": ""}]}, "conversations[1].content"),
+    ({"conversations": [{"from": "human", "value": 5}, {"from": "gpt", "value": "x"}]}, "conversations[0].content"),
+    ({"conversations": []}, "conversations"),
+    ({"instruction": "Say hi.", "input": "", "output": ""}, "output"),
+    ({"instruction": " ", "output": "hi"}, "instruction"),
+    ({"instruction": "Say hi.", "input": 3, "output": "hi"}, "input"),
+    ({"instruction": "Say hi.", "output": ["hi"]}, "output"),
+    ({"instruction": "Say hi.", "output": "hi", "history": [["q"]]}, "history[0]"),
+])
+def test_malformed_sharegpt_and_alpaca_rows_name_the_field(record, field):
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(record, path="rows.jsonl", line=3)
+    assert err.value.field == field and err.value.line == 3
+
+
+def test_a_saved_single_split_is_not_read_as_another_split(tmp_path):
+    import datasets
+
+    rows = [{"prompt": f"q{i}", "completion": f"a{i}"} for i in range(3)]
+    folder = tmp_path / "train_only"
+    datasets.Dataset.from_list(rows, split=datasets.Split.TRAIN).save_to_disk(str(folder))
+    assert [r for _, r in load_records(str(folder), split="train")] == rows
+    with pytest.raises(PicochatInputError) as err:
+        list(load_records(str(folder), split="test", split_field="dataset_test_split"))
+    assert err.value.field == "dataset_test_split" and "holds the 'train' split" in err.value.reason
+    unnamed = tmp_path / "unnamed"
+    datasets.Dataset.from_list(rows).save_to_disk(str(unnamed))  # no split recorded: the folder is the split asked for
+    assert [r for _, r in load_records(str(unnamed), split="test")] == rows
+
+
+@pytest.mark.parametrize("value", [True, False, 2.0, "3"])
+def test_max_words_must_be_an_integer_not_a_boolean(value):
+    row = {"messages": [{"role": "user", "content": "Name a colour."}], "must_include": ["blue"], "max_words": value}
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(row, path="eval.jsonl", line=5, split="eval")
+    assert err.value.field == "max_words" and err.value.line == 5
+    assert normalize_row({**row, "max_words": 3}, path="eval.jsonl", line=5)["max_words"] == 3
+
+
+@pytest.mark.parametrize("row_id", ["", "  "])
+def test_an_empty_row_id_is_refused(row_id):
+    row = {"id": row_id, "messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(row, path="rows.jsonl", line=2)
+    assert err.value.field == "id" and err.value.line == 2
+    with pytest.raises(PicochatInputError):
+        normalize_row({**row, "category": "c", "skill": "general", "split": "train", "source": "s"}, path="rows.jsonl", line=2)
+
+
+def _call(name: str, expr: str, call_id: str | None = None) -> dict:
+    call = {"type": "function", "function": {"name": name, "arguments": {"expression": expr}}}
+    return {**call, "id": call_id} if call_id else call
+
+
+def test_parallel_tool_calls_put_each_result_after_its_call():
+    def py(expr):
+        return {"type": "python", "text": json.dumps({"name": "calc", "arguments": {"expression": expr}})}
+
+    def out(text):
+        return {"type": "python_output", "text": text}
+
+    user = {"role": "user", "content": "What are 2*3 and 4*5?"}
+    by_order = [user, {"role": "assistant", "content": None, "tool_calls": [_call("calc", "2*3"), _call("calc", "4*5")]},
+                {"role": "tool", "content": "6"}, {"role": "tool", "content": "20"},
+                {"role": "assistant", "content": "6 and 20."}]
+    expect = [user, {"role": "assistant", "content": [py("2*3"), out("6"), py("4*5"), out("20"), {"type": "text", "text": "6 and 20."}]}]
+    assert normalize_row({"messages": by_order})["messages"] == expect
+    by_id = [user, {"role": "assistant", "content": "", "tool_calls": [_call("calc", "2*3", "c1"), _call("calc", "4*5", "c2")]},
+             {"role": "tool", "tool_call_id": "c2", "content": "20"}, {"role": "tool", "tool_call_id": "c1", "content": "6"},
+             {"role": "assistant", "content": "6 and 20."}]
+    assert normalize_row({"messages": by_id})["messages"] == expect
+    extra = by_order[:4] + [{"role": "tool", "content": "99"}] + by_order[4:]
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"messages": extra}, path="t.jsonl", line=1)
+    assert err.value.field == "messages[4].role" and "more tool results" in err.value.reason
+
+
+def test_eval_input_and_a_dataset_test_split_together_are_refused(tmp_path):
+    from types import SimpleNamespace
+
+    folder, _ = _dataset_dict(tmp_path)
+    held = _jsonl(tmp_path / "held.jsonl", [{"prompt": "q", "completion": "a"}])
+    cfg = SimpleNamespace(input=None, dataset_name=str(folder), datasets=None, dataset_config=None, dataset_streaming=False,
+                          dataset_train_split="train", dataset_test_split="test", eval_input=str(held))
+    with pytest.raises(PicochatInputError) as err:
+        config_records(cfg, which="eval")
+    assert err.value.field == "dataset_test_split"
+    cfg.dataset_test_split = None
+    where, records = config_records(cfg, which="eval")
+    assert where == str(held) and [r for _, r in records] == [{"prompt": "q", "completion": "a"}]
+
+
+def test_a_data_file_read_as_train_and_test_split_is_refused(tmp_path, capsys):
+    from picochat_hf.data.materialise import materialise_rows
+
+    _, rows = _dataset_dict(tmp_path)
+    data = _jsonl(tmp_path / "rows.jsonl", rows)
+    out = tmp_path / "run" / "sft"
+    rc = cli_main(["train", "sft", "--dataset_name", str(data), "--dataset_test_split", "test", *_sft_args(tmp_path, out)])
+    err = capsys.readouterr().err.strip().splitlines()[-1]
+    assert rc == 2 and "field 'dataset_test_split'" in err and "exactly the conversations of split 'train'" in err
+    assert not out.exists()
+    inputs = tmp_path / "inputs"  # the same conversations under another split name, defaults aside, are caught too
+    first = materialise_rows(str(data), inputs, "sft_rows.jsonl")
+    assert first["rows"] == 24 and len(first["messages_sha256"]) == 64
+    with pytest.raises(PicochatInputError):
+        materialise_rows(str(data), inputs, "eval_rows.jsonl", split="validation", row_split="eval",
+                         split_field="dataset_test_split")
+    assert not (inputs / "eval_rows.jsonl").exists() and not (inputs / "eval_rows.provenance.json").exists()
+
+
+def test_tool_calling_prompt_completion_continues_the_assistant_turn():
+    prompt = [{"role": "user", "content": "What is 12 times 7?"},
+              {"role": "assistant", "content": "", "tool_calls": [_call("calc", "12*7")]},
+              {"role": "tool", "content": "84"}]
+    answer = [{"role": "assistant", "content": "It is 84."}]
+    as_messages = normalize_row({"messages": prompt + answer})["messages"]
+    assert len(as_messages) == 2 and as_messages[1]["content"][-1] == {"type": "text", "text": "It is 84."}
+    assert normalize_row({"prompt": prompt, "completion": answer})["messages"] == as_messages
+    assert normalize_row({"prompt": prompt, "completion": "It is 84."})["messages"] == as_messages
+    assert normalize_row({"prompt": prompt, "chosen": answer, "rejected": [{"role": "assistant", "content": "85"}]})["messages"] == as_messages
+    plain = normalize_row({"prompt": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello."}],
+                           "completion": [{"role": "assistant", "content": "How can I help?"}]})["messages"]
+    assert [m["role"] for m in plain] == ["user", "assistant", "assistant"]  # no tool turn open: two turns, as given
+
+
+def test_a_training_configs_test_split_of_a_file_without_splits_is_refused(tmp_path):
+    import datasets
+    from types import SimpleNamespace
+
+    _, rows = _dataset_dict(tmp_path)
+    data = _jsonl(tmp_path / "rows.jsonl", rows)
+    saved = tmp_path / "saved"
+    datasets.Dataset.from_list(rows).save_to_disk(str(saved))
+    for name in (data, saved):
+        cfg = SimpleNamespace(input=None, dataset_name=str(name), datasets=None, dataset_config=None, dataset_streaming=False,
+                              dataset_train_split="train", dataset_test_split="test", eval_input=None)
+        assert len(list(config_records(cfg, which="train")[1])) == 24
+        with pytest.raises(PicochatInputError) as err:
+            config_records(cfg, which="eval")
+        assert err.value.field == "dataset_test_split" and str(name) in str(err.value)
+
+
+def test_a_leak_copied_into_an_earlier_assistant_turn_of_an_sft_row_is_found(tmp_path):
+    from picochat_hf.data.schema import prompt_text
+
+    question = "What is the capital city of the land of Freedonia on the northern coast? Answer in one word."
+    evals = _jsonl(tmp_path / "eval.jsonl", [{"id": "e1", "messages": [{"role": "user", "content": question}],
+                                              "must_include": ["Fredville"]}])
+    turns = [{"role": "user", "content": "Tell me a fact."}, {"role": "assistant", "content": f"{question} It is Fredville."},
+             {"role": "user", "content": "Thanks"}, {"role": "assistant", "content": "You're welcome."}]
+    assert prompt_text({"messages": turns}) == f"Tell me a fact.\n{question} It is Fredville.\nThanks"
+    sft = _jsonl(tmp_path / "sft.jsonl", [{"id": "s1", "messages": turns}])
+    assert cli_main(["honesty", "scan", "--eval", str(evals), "--sft", str(sft), "--out-dir", str(tmp_path / "scan")]) == 0
+    report = json.loads((tmp_path / "scan" / "honesty_report.json").read_text())
+    assert report["status"] == "blocked"
+
+
+def test_cr_only_line_ends_read_as_lines(tmp_path):
+    chat = {"messages": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}
+    path = tmp_path / "mac.jsonl"
+    path.write_bytes((json.dumps(chat) + "\r").encode() * 2 + b'{"messages": 5}\r')
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(path)
+    assert err.value.line == 3 and err.value.field == "messages"
+    path.write_bytes((json.dumps(chat) + "\r").encode() * 2)
+    assert [r["id"] for r in read_rows(path)] == ["mac.jsonl:1", "mac.jsonl:2"]
+
+
+@pytest.mark.parametrize("name", ["rows.parquet", "rows.arrow"])
+def test_a_corrupt_parquet_or_arrow_file_is_one_input_error(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(b"PAR1 this is not a table")
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(path)
+    assert str(path) in str(err.value) and "not a readable" in err.value.reason

@@ -109,3 +109,15 @@ def test_residual_init_std_opts_out_of_zero_residual_outputs():
     assert_nanochat_init(model, only={n for n, _ in model.named_parameters() if not n.endswith(("o_proj.weight", "fc2.weight"))})
     with pytest.raises(ValueError, match="residual_init_std"):
         _config(residual_init_std=-1.0)
+
+
+def test_resized_head_keeps_its_role_and_added_rows_get_nanochat_init():
+    model = PicochatForCausalLM(_config())
+    head, emb = model.lm_head.weight.detach().clone(), model.model.embed_tokens.weight.detach().clone()
+    model.resize_token_embeddings(2600, mean_resizing=False)
+    new_head, new_emb = model.lm_head.weight.detach(), model.model.embed_tokens.weight.detach()
+    assert torch.equal(new_head[:2000], head) and torch.equal(new_emb[:2000], emb)
+    assert new_head[2000:].std().item() == pytest.approx(0.001, rel=0.1)
+    assert new_emb[2000:].std().item() == pytest.approx(1.0, rel=0.1)
+    model.init_weights()  # the resized head is still the LM head for nanochat's init
+    assert_nanochat_init(model)

@@ -260,3 +260,42 @@ def test_rope_scaling_matches_transformers_nanochat_and_survives_save_load(rope,
     assert loaded.config.rope_parameters == model.config.rope_parameters
     with torch.no_grad():
         torch.testing.assert_close(loaded(x).logits, logits, atol=0, rtol=0)
+
+
+@pytest.mark.parametrize("dtype", [torch.bfloat16, torch.float16])
+def test_cast_model_keeps_float32_rope_and_matches_a_model_loaded_in_that_dtype(dtype, tmp_path):
+    model = tiny_model(seed=12, max_position_embeddings=4096)
+    inv_freq = model.model.rotary_emb.inv_freq.clone()
+    model.save_pretrained(tmp_path)
+    cast = model.to(dtype)
+    assert cast.model.rotary_emb.inv_freq.dtype == torch.float32
+    assert torch.equal(cast.model.rotary_emb.inv_freq, inv_freq)
+    assert torch.equal(cast.model.rotary_emb.original_inv_freq, inv_freq)
+    loaded = PicochatForCausalLM.from_pretrained(tmp_path, dtype=dtype).eval()
+    x = torch.randint(3, 97, (1, 6), generator=torch.Generator().manual_seed(12))
+    far = torch.arange(2000, 2006)[None]  # positions where a rounded frequency table is off by ~0.4 rad
+    with torch.no_grad():
+        assert torch.equal(cast(x, position_ids=far).logits, loaded(x, position_ids=far).logits)
+    assert cast.float().model.rotary_emb.inv_freq.dtype == torch.float32
+
+
+def test_a_passed_cache_is_used_even_with_use_cache_false_or_in_train_mode():
+    model = tiny_model(seed=13)
+    x = torch.randint(3, 97, (2, 8), generator=torch.Generator().manual_seed(13))
+    with torch.no_grad():
+        full = model(x).logits
+        for train_mode, use_cache in ((False, False), (True, None), (True, False)):
+            model.train(train_mode)
+            past = model(x[:, :5], use_cache=True).cache
+            step = model(x[:, 5:7], cache=past, use_cache=use_cache)
+            torch.testing.assert_close(step.logits, full[:, 5:7], atol=1e-5, rtol=1e-5)
+            assert past.get_seq_length() == 7
+        model.train()
+        assert model(x).cache is None  # training builds no cache of its own
+
+
+@pytest.mark.parametrize("field,value", [("hidden_size", True), ("num_hidden_layers", True), ("vocab_size", False),
+                                         ("rms_norm_eps", 0.0), ("rms_norm_eps", -1e-6)])
+def test_config_refuses_booleans_for_sizes_and_a_non_positive_eps(field, value):
+    with pytest.raises(ValueError, match=f"PicochatConfig.{field}"):
+        PicochatConfig(**{"hidden_size": 64, "num_attention_heads": 2, field: value})

@@ -18,6 +18,7 @@ from picochat_hf.cli import main as cli_main
 from picochat_hf.data import shards as sh
 from picochat_hf.training.callbacks import read_metrics
 from picochat_hf.training.stream import ShardStream, open_shards, stream_totals
+from picochat_hf.utils.errors import PicochatInputError
 
 ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_DATASETS_OFFLINE": "1", "OMP_NUM_THREADS": "1", "TOKENIZERS_PARALLELISM": "false"}
 
@@ -207,3 +208,31 @@ def test_tokenizer_mismatch_and_bad_shards_are_refused(shard_dir, tmp_path, caps
                      "--out-dir", str(tmp_path / "o"), "--depth", "1", "--steps", "2", "--device", "cpu"]) == 2
     assert "no shards.json here" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_shards_without_a_trainable_document_are_refused_not_looped_on(tmp_path):
+    tok = tokenizer()
+    sh.write_document_shards([{"id": f"d{i}", "text": ""} for i in range(4)], tok, tmp_path / "s", source="test",
+                             val_fraction=0.0, num_proc=1, progress=False)
+    manifest = open_shards(tmp_path / "s", tok)
+    assert [s["sequences"] for s in manifest["shards"]] == [4] and manifest["num_tokens"] == 4  # a lone BOS each
+    stream = ShardStream(manifest, split="train", seq_len=64)
+    with pytest.raises(PicochatInputError, match="no train document holds 2 or more tokens") as err:
+        next(stream.rows())
+    assert err.value.field == "shards"
+    with pytest.raises(PicochatInputError, match="no train document holds 2 or more tokens"):
+        stream_totals(stream, 1)
+
+
+@pytest.mark.parametrize("field", ["tokenizer_hash", "vocab_size"])
+def test_a_manifest_that_does_not_name_its_tokenizer_is_refused(shard_dir, tmp_path, field):
+    import shutil
+
+    copy = tmp_path / "copy"
+    shutil.copytree(shard_dir / "shards", copy)
+    manifest = json.loads((copy / "shards.json").read_text())
+    manifest.pop(field)
+    (copy / "shards.json").write_text(json.dumps(manifest))
+    with pytest.raises(PicochatInputError) as err:
+        open_shards(copy, tokenizer())
+    assert err.value.field == field and str(copy / "shards.json") in str(err.value)

@@ -8,7 +8,7 @@ Entry points (import them from their modules; this package imports nothing heavy
 - `reasoning_import.import_reasoning_traces`
 - `shards.write_token_shards`, `shards.write_document_shards`, `shards.load_shard_manifest`, `shards.read_shard`,
   `shards.iter_shard_pairs`, `shards.read_choice_eval` (`parallel_tokenize.tokenize_stream` tokenises in processes)
-- `schema` (the row contract), `row_formats` (TRL conversational, prompt/completion and preference rows to
-  picochat rows, with recorded defaults), `datasets_source` (rows and documents from `dataset_name`, save_to_disk
+- `schema` (the row contract), `row_formats` (TRL conversational, prompt/completion and preference rows,
+  ShareGPT and Alpaca rows to picochat rows, with recorded defaults), `datasets_source` (rows and documents from `dataset_name`, save_to_disk
   folders and TRL `datasets:` mixtures) and `default_corpus.iter_default_documents` (the embedded corpus)
 """

@@ -2,7 +2,8 @@
 
 `dataset_name` is one of (checked in this order):
 
-- a local data file (.jsonl/.json/.parquet): read by `readers.iter_records`, so errors name the line;
+- a local data file (.jsonl/.ndjson/.json lines or array/.parquet/.csv/.arrow): read by `readers.iter_data_records`,
+  so errors name the line;
 - a local folder written by `Dataset.save_to_disk` / `DatasetDict.save_to_disk`: `datasets.load_from_disk`;
   a DatasetDict without the requested split is refused naming the folder and the split;
 - any other local folder or a Hub name: `datasets.load_dataset(dataset_name, dataset_config, split=...,
@@ -22,7 +23,7 @@ from typing import Any
 from ..utils.errors import PicochatInputError
 from .row_formats import normalize_row
 
-DATA_FILE_SUFFIXES = (".jsonl", ".json", ".ndjson", ".parquet")
+from .readers import DATA_RECORD_SUFFIXES as DATA_FILE_SUFFIXES
 
 
 def _is_saved_dataset(path: Path) -> bool:
@@ -36,6 +37,10 @@ def _split_of(ds: Any, split: str, where: str, split_field: str) -> Any:
         if split not in ds:
             raise PicochatInputError(f"no split {split!r} (splits: {', '.join(ds) or 'none'})", path=where, field=split_field)
         return ds[split]
+    saved = getattr(ds, "split", None)  # a single saved Dataset records the split it was loaded as, when it was
+    if saved is not None and str(saved).split("[")[0] != split:
+        # reading it as another split would hand the same rows to training and evaluation
+        raise PicochatInputError(f"the folder holds the {str(saved)!r} split, not {split!r}", path=where, field=split_field)
     return ds
 
 
@@ -44,9 +49,9 @@ def load_records(dataset_name: str, *, config: str | None = None, split: str = "
     """(row number, record) pairs from a local file, a save_to_disk folder, a data folder or the Hub."""
     path = Path(dataset_name)
     if path.is_file() and path.name.lower().endswith(DATA_FILE_SUFFIXES):
-        from .readers import iter_records
+        from .readers import iter_data_records
 
-        yield from iter_records(path)
+        yield from iter_data_records(path)
         return
     import datasets
 
@@ -108,12 +113,19 @@ def config_records(config: Any, *, which: str = "train") -> tuple[str, Iterator[
                                       ("datasets", config.datasets)) if value]
     if len(given) > 1:
         raise PicochatInputError(f"give one source of training rows, got {' and '.join(given)}", field=given[1])
+    if which != "train" and local and config.dataset_name and split:  # one would be dropped without a word
+        raise PicochatInputError("give one source of eval rows, got eval_input and dataset_test_split", field="dataset_test_split")
     if local:
-        from .readers import iter_records
+        from .readers import iter_data_records
 
-        return str(local), iter_records(Path(local))
+        return str(local), iter_data_records(Path(local))
     if config.dataset_name and split:
-        where = config.dataset_name if Path(config.dataset_name).is_file() else f"{config.dataset_name}[{split}]"
+        name = Path(config.dataset_name)
+        if which != "train" and (name.is_file() or (name / "state.json").is_file()):
+            # a data file or a single saved Dataset has no splits: its "test" split would be the training rows
+            raise PicochatInputError("holds one split, the training rows; give held-out rows as eval_input", path=str(name),
+                                     field=field)
+        where = config.dataset_name if name.is_file() else f"{config.dataset_name}[{split}]"
         return where, load_records(config.dataset_name, config=config.dataset_config, split=split,
                                    streaming=config.dataset_streaming, split_field=field)
     if config.datasets and which == "train":

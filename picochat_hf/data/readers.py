@@ -25,6 +25,7 @@ from ..utils.errors import PicochatInputError
 TEXT_SUFFIXES = (".txt", ".md", ".txt.gz", ".md.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 PARQUET_SUFFIXES = (".parquet",)
+DATA_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet", ".csv", ".arrow")
 
 
 def input_format(path: Path) -> str:
@@ -41,9 +42,10 @@ def input_format(path: Path) -> str:
 
 
 def _open_text(path: Path):
+    # utf-8-sig: a leading byte-order mark is not part of the first document
     if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8", errors="strict")
-    return open(path, encoding="utf-8", errors="strict")
+        return gzip.open(path, "rt", encoding="utf-8-sig", errors="strict")
+    return open(path, encoding="utf-8-sig", errors="strict")
 
 
 def _check_nonempty(path: Path) -> None:
@@ -58,20 +60,18 @@ def _check_nonempty(path: Path) -> None:
 def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 1024) -> Iterator[tuple[int, dict | list]]:
     """(line or row number, record) from a local JSONL or parquet file of records (not documents).
 
-    JSON lines must be objects (or lists, with `allow_lists`); errors name the file and line.
+    JSON lines must be objects (or lists, with `allow_lists`); errors name the file and line. A `.json` file
+    that holds one JSON array of objects (what `Dataset.to_json(lines=False)` and most exporters write) yields
+    its elements, each named by the line it starts on.
     """
     from .schema import iter_jsonl
 
     _check_nonempty(path)
     name = path.name.lower()
     if name.endswith(".parquet"):
-        import pyarrow.parquet as pq
-
-        n = 0
-        for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size):
-            for row in batch.to_pylist():
-                n += 1
-                yield n, row
+        yield from _iter_arrow_batches(path, "parquet", batch_size)
+    elif name.endswith(".json") and not allow_lists and _first_char(path) == "[":
+        yield from _iter_json_array(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
         allowed = (dict, list) if allow_lists else (dict,)
         for line, obj in iter_jsonl(path):
@@ -80,6 +80,124 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
             yield line, obj
     else:
         raise PicochatInputError("unknown format; expected .jsonl or .parquet", path=path)
+
+
+def iter_data_records(path: str | Path, *, batch_size: int = 1024) -> Iterator[tuple[int, dict]]:
+    """(line or row number, record) from a user's data file: JSON lines, a JSON array, parquet, CSV (a header
+    row, then one record per row; numbered by the line the row starts on) or Arrow (`Dataset` cache files,
+    IPC stream or file format)."""
+    path = Path(path)
+    name = path.name.lower()
+    if name.endswith(".csv"):
+        _check_nonempty(path)
+        yield from _iter_csv(path)
+    elif name.endswith(".arrow"):
+        _check_nonempty(path)
+        yield from _iter_arrow_batches(path, "arrow", batch_size)
+    elif name.endswith(DATA_RECORD_SUFFIXES):
+        yield from iter_records(path, batch_size=batch_size)
+    else:
+        raise PicochatInputError(f"unknown format; expected one of {', '.join(DATA_RECORD_SUFFIXES)}", path=path)
+
+
+def _first_char(path: Path) -> str:
+    with open(path, "rb") as fh:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
+    return head[:1].decode("ascii", errors="replace")
+
+
+def _read_utf8(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
+
+
+def _iter_json_array(path: Path) -> Iterator[tuple[int, dict]]:
+    text = _read_utf8(path)
+    decoder = json.JSONDecoder()
+
+    def bad(msg: str, pos: int) -> PicochatInputError:
+        return PicochatInputError(msg, path=path, line=text.count("\n", 0, pos) + 1)
+
+    pos = text.index("[") + 1
+    while True:
+        pos = _skip_space(text, pos)
+        if text.startswith("]", pos):
+            break
+        try:
+            obj, end = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
+        if not isinstance(obj, dict):
+            raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
+        yield text.count("\n", 0, pos) + 1, obj
+        pos = _skip_space(text, end)
+        if text.startswith(",", pos):
+            pos += 1
+        elif not text.startswith("]", pos):
+            raise bad("malformed JSON array (expected ',' or ']')", pos)
+    if text[_skip_space(text, pos + 1):]:
+        raise bad("extra data after the JSON array", pos + 1)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    while pos < len(text) and text[pos] in " \t\r\n":
+        pos += 1
+    return pos
+
+
+def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
+    import csv
+
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        reader = csv.DictReader(fh)
+        start = 2
+        try:
+            for row in reader:
+                if None in row:
+                    raise PicochatInputError(f"{len(row[None])} more field(s) than the header has columns", path=path, line=start)
+                # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not "")
+                yield start, {k: (v if v != "" else None) for k, v in row.items()}
+                start = reader.line_num + 1
+        except csv.Error as exc:
+            raise PicochatInputError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
+        except UnicodeDecodeError as exc:
+            raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=reader.line_num + 1) from None
+
+
+def _iter_arrow_batches(path: Path, kind: str, batch_size: int) -> Iterator[tuple[int, dict]]:
+    import pyarrow as pa
+
+    try:
+        batches = _arrow_batches(path, kind, batch_size)
+        n = 0
+        for batch in batches:
+            for row in batch.to_pylist():
+                n += 1
+                yield n, row
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise PicochatInputError(f"not a readable {kind} file ({str(exc).splitlines()[0]})", path=path) from None
+
+
+def _arrow_batches(path: Path, kind: str, batch_size: int) -> Iterator:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    if kind == "parquet":
+        yield from pq.ParquetFile(path).iter_batches(batch_size=batch_size)
+        return
+    with pa.memory_map(str(path)) as source:
+        try:
+            reader = pa.ipc.open_stream(source)
+        except pa.ArrowInvalid:  # the random-access IPC file format
+            source.seek(0)
+            file_reader = pa.ipc.open_file(source)
+            yield from (file_reader.get_batch(i) for i in range(file_reader.num_record_batches))
+            return
+        yield from reader
 
 
 def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator[dict]:
@@ -110,26 +228,26 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 
 
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
-    try:
-        with _open_text(path) as fh:
-            for lineno, raw in enumerate(fh, start=1):
-                if not raw.strip():
-                    continue
-                try:
-                    obj = json.loads(raw)
-                except json.JSONDecodeError as exc:
-                    raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
-                if not isinstance(obj, dict):
-                    raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
-                if text_column not in obj:
-                    raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
-                text = obj[text_column]
-                if not isinstance(text, str):
-                    raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
-                doc_id = obj.get("id")
-                yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
-    except UnicodeDecodeError as exc:
-        raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", path=path) from None
+    from .schema import decoded_lines
+
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as fh:
+        for lineno, raw in decoded_lines(fh, path):
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except json.JSONDecodeError as exc:
+                raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
+            if not isinstance(obj, dict):
+                raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
+            if text_column not in obj:
+                raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
+            text = obj[text_column]
+            if not isinstance(text, str):
+                raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
+            doc_id = obj.get("id")
+            yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
 
 
 def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int = 1024) -> Iterator[dict]:

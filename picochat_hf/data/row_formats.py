@@ -7,13 +7,16 @@ Accepted record formats (the ones TRL and `datasets` users have), each turned in
   assistant messages may carry `tool_calls` (`[{"type": "function", "function": {"name", "arguments"}}]`).
   Content may be a string or a list of `{"type": "text", "text": ...}` parts.
 - **prompt/completion** (TRL): `prompt` and `completion`, each a string or a list of messages.
+- **ShareGPT**: `{"conversations": [{"from", "value"}]}` (speakers mapped by `row_formats.yaml`); `from`/`value`
+  messages are accepted in any message list, as TRL's `maybe_convert_to_chatml` does;
+- **Alpaca**: `instruction`, `output` (+ optional `input`, `system`, `history` of [user, assistant] pairs);
 - **preference** (TRL): `prompt`, `chosen`, `rejected` (or implicit-prompt `chosen`/`rejected` message lists);
   for SFT and evaluation the row is the prompt followed by the chosen answer; DPO reads the triple itself.
 
 Tool calls use picochat's own tool channel, so the chat template needs no new tokens: an assistant tool call
 becomes a `python` part holding `{"name": ..., "arguments": ...}` as JSON (supervised), a `tool` message
-becomes a `python_output` part of the same assistant turn (not supervised), and the assistant text that
-follows continues that turn.
+becomes a `python_output` part of the same assistant turn right after the call it answers (not supervised), and
+the assistant text that follows continues that turn.
 
 Missing picochat fields get documented defaults: `id` = "<source>:<line>", `category` = "general",
 `skill` = "general", `split` = the file's role (train for training inputs, eval for evaluation inputs),
@@ -23,6 +26,7 @@ and `defaults_used` (when passed) counts them per field for the command's report
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -35,7 +39,20 @@ from .schema import validate_row
 DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
 CHAT_ROLES = ("system", "user", "assistant", "tool")
-FORMATS = ("picochat", "conversational", "prompt_completion", "preference")
+FORMATS = ("picochat", "conversational", "prompt_completion", "preference", "sharegpt", "alpaca")
+FORMATS_FILE = Path(__file__).with_name("row_formats.yaml")
+# the record columns each format reads (they are not copied into the row as extra fields)
+FORMAT_COLUMNS = {"conversational": ("messages",), "prompt_completion": ("prompt", "completion"),
+                  "preference": ("prompt", "chosen", "rejected"), "sharegpt": ("conversations",),
+                  "alpaca": ("instruction", "input", "output", "system", "history")}
+
+
+@functools.lru_cache(maxsize=1)
+def format_spec() -> dict:
+    """The ShareGPT role map and the Alpaca layout (`row_formats.yaml`)."""
+    import yaml
+
+    return yaml.safe_load(FORMATS_FILE.read_text(encoding="utf-8"))
 
 
 def detect_format(record: dict) -> str | None:
@@ -45,18 +62,66 @@ def detect_format(record: dict) -> str | None:
         return "picochat" if all(k in record for k in ("id", "category", "skill", "split", "source")) else "conversational"
     if "prompt" in record and "completion" in record:
         return "prompt_completion"
+    if format_spec()["sharegpt"]["column"] in record:
+        return "sharegpt"
+    if all(k in record for k in format_spec()["alpaca"]["required"]):
+        return "alpaca"
     return None
 
 
+def _chatml(msg: Any, fail) -> Any:
+    """A ShareGPT `{from, value}` message as `{role, content}` (other keys kept); other messages unchanged."""
+    if not isinstance(msg, dict) or "role" in msg or "from" not in msg:
+        return msg
+    roles = format_spec()["sharegpt"]["roles"]
+    speaker = msg["from"]
+    if speaker not in roles:
+        raise fail(f"unknown speaker {speaker!r}; expected one of {', '.join(roles)}", ".from")
+    rest = {k: v for k, v in msg.items() if k not in ("from", "value")}
+    return {"role": roles[speaker], "content": msg.get("value"), **rest}
+
+
+def _alpaca_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
+    """system (optional) + history pairs (optional) + instruction[/input] as the user turn + output."""
+    spec = format_spec()["alpaca"]
+    for name in ("instruction", "input", "output", "system"):
+        if name in record and not isinstance(record[name], str):
+            raise PicochatInputError(f"expected a string, got {type(record[name]).__name__}", path=path, line=line, field=name)
+    msgs = [{"role": "system", "content": record["system"]}] if record.get("system", "").strip() else []
+    history = record.get("history") or []
+    if not isinstance(history, list):
+        raise PicochatInputError("expected a list of [user, assistant] pairs", path=path, line=line, field="history")
+    for k, pair in enumerate(history):
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(t, str) and t.strip() for t in pair)):
+            raise PicochatInputError("expected a [user, assistant] pair of non-empty strings", path=path, line=line,
+                                     field=f"history[{k}]")
+        msgs += [{"role": "user", "content": pair[0]}, {"role": "assistant", "content": pair[1]}]
+    for name in ("instruction", "output"):
+        if not record[name].strip():
+            raise PicochatInputError(f"empty {name} (no text)", path=path, line=line, field=name)
+    user = record["instruction"]
+    if record.get("input", "").strip():
+        user += spec["input_separator"] + record["input"]
+    return msgs + [{"role": "user", "content": user}, {"role": "assistant", "content": record["output"]}]
+
+
 def _text(content: Any, fail) -> str:
-    """A message's text: a string, or the text of a list of {type: text, text} parts."""
+    """A message's text: a string, or the text of a list of {type: text, text} parts. A part of any other type
+    (an image, audio) is refused naming it: dropping it would train on a message the data does not hold."""
     if isinstance(content, str):
         return content
     if content is None:
         return ""
-    if isinstance(content, list) and all(isinstance(p, dict) and isinstance(p.get("text"), str) for p in content):
-        return "".join(p["text"] for p in content if p.get("type", "text") == "text")
-    raise fail(f"expected a string or a list of text parts, got {type(content).__name__}")
+    if not isinstance(content, list):
+        raise fail(f"expected a string or a list of text parts, got {type(content).__name__}")
+    texts = []
+    for j, part in enumerate(content):
+        kind = part.get("type", "text") if isinstance(part, dict) else type(part).__name__
+        if kind != "text" or not isinstance(part.get("text"), str):
+            raise fail(f"only text parts are supported, got a {kind!r} part" if kind != "text"
+                       else "a text part needs a text string", f"[{j}]")
+        texts.append(part["text"])
+    return "".join(texts)
 
 
 def _tool_call_text(call: Any, fail) -> str:
@@ -81,48 +146,127 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
     if not isinstance(messages, list) or not messages:
         raise PicochatInputError("expected a non-empty list of messages", path=path, line=line, field=field)
     out: list[dict] = []
-    open_turn: list[dict] | None = None  # parts of an assistant turn that a tool result may extend
+    turn: dict | None = None  # the assistant turn that tool results extend: its parts and its calls awaiting a result
     for i, msg in enumerate(messages):
         def fail(reason: str, sub: str = "") -> PicochatInputError:
             return PicochatInputError(reason, path=path, line=line, field=f"{field}[{i}]{sub}")
 
+        msg = _chatml(msg, fail)
         if not isinstance(msg, dict):
             raise fail("expected an object with role and content")
         role = msg.get("role")
         if role not in CHAT_ROLES:
             raise fail(f"role must be one of {', '.join(CHAT_ROLES)}, got {role!r}", ".role")
+        text_of = lambda content: _text(content, lambda r, sub="": fail(r, ".content" + sub))  # noqa: E731
         if role == "assistant":
-            if _is_picochat_parts(msg.get("content")):
-                parts = list(msg["content"])
-            else:
-                text = _text(msg.get("content"), lambda r: fail(r, ".content"))
-                parts = [{"type": "text", "text": text}] if text else []
-            for call in msg.get("tool_calls") or []:
-                parts.append({"type": "python", "text": _tool_call_text(call, lambda r: fail(r, ".tool_calls"))})
-            if open_turn is not None:  # the answer after a tool result continues the same turn
-                open_turn.extend(parts)
-            else:
-                out.append({"role": "assistant", "content": parts})
-                open_turn = out[-1]["content"]
-            if not msg.get("tool_calls"):
-                open_turn = None
+            turn = _assistant_parts(msg, turn, out, fail, text_of)
         elif role == "tool":
-            if open_turn is None:
+            if turn is None:
                 raise fail("a tool message must follow an assistant message with tool_calls", ".role")
-            open_turn.append({"type": "python_output", "text": _text(msg.get("content"), lambda r: fail(r, ".content"))})
+            if not turn["pending"]:
+                raise fail("more tool results than the assistant message before them has tool calls", ".role")
+            _attach_tool_result(turn, msg, text_of(msg.get("content")))
         else:
-            open_turn = None
-            out.append({"role": role, "content": _text(msg.get("content"), lambda r: fail(r, ".content"))})
+            turn = None
+            text = text_of(msg.get("content"))
+            if not text.strip():
+                if role == "system":
+                    continue  # an empty system prompt (common in ShareGPT exports) says nothing; it is left out
+                raise fail("empty user message (no text)", ".content")
+            out.append({"role": role, "content": text})
     for m in out:  # plain assistant text stays a string, as picochat rows write it
         if m["role"] == "assistant" and all(p["type"] == "text" for p in m["content"]):
             m["content"] = "".join(p["text"] for p in m["content"])
     return out
 
 
+def _assistant_parts(msg: dict, turn: dict | None, out: list[dict], fail, text_of) -> dict | None:
+    """Add an assistant message's text and tool calls to `out` (a new turn, or the turn a tool result is
+    extending); return the turn while its calls may still get results, else None."""
+    if _is_picochat_parts(msg.get("content")):
+        parts = list(msg["content"])
+    else:
+        text = text_of(msg.get("content"))
+        parts = [{"type": "text", "text": text}] if text else []
+    calls = []
+    for call in msg.get("tool_calls") or []:
+        part = {"type": "python", "text": _tool_call_text(call, lambda r: fail(r, ".tool_calls"))}
+        parts.append(part)
+        calls.append((call.get("id") if isinstance(call, dict) else None, part))
+    if turn is None and not any(p["text"].strip() for p in parts):
+        raise fail("empty assistant message (no text and no tool call)", ".content")
+    if turn is not None:  # the answer after a tool result continues the same turn
+        turn["parts"].extend(parts)
+        turn["pending"] = calls
+    else:
+        out.append({"role": "assistant", "content": parts})
+        turn = {"parts": parts, "pending": calls}
+    return turn if calls else None
+
+
+def _attach_tool_result(turn: dict, msg: dict, text: str) -> None:
+    """Put a tool result right after the call it answers (`tool_call_id`, else the first call still waiting),
+    so several calls read call, result, call, result: the order in which picochat's tool channel runs them."""
+    pending = turn["pending"]
+    k = next((j for j, (cid, _) in enumerate(pending) if cid is not None and cid == msg.get("tool_call_id")), 0)
+    _, call_part = pending.pop(k)
+    parts = turn["parts"]
+    at = next(j for j, p in enumerate(parts) if p is call_part) + 1
+    parts.insert(at, {"type": "python_output", "text": text})
+
+
 def _turns(value: Any, role: str, *, path: Any, line: int | None, field: str) -> list[dict]:
     if isinstance(value, str):
+        if not value.strip():
+            raise PicochatInputError(f"empty {field} (no text)", path=path, line=line, field=field)
         return [{"role": role, "content": value}]
+    if not isinstance(value, list):
+        raise PicochatInputError(f"expected a string or a list of messages, got {type(value).__name__}", path=path, line=line, field=field)
     return to_picochat_messages(value, path=path, line=line, field=field)
+
+
+def _format_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> list[dict]:
+    """The picochat messages of a record in one of the TRL formats."""
+    if fmt == "conversational":
+        return to_picochat_messages(record["messages"], path=path, line=line)
+    if fmt == "sharegpt":
+        column = format_spec()["sharegpt"]["column"]
+        return to_picochat_messages(record[column], path=path, line=line, field=column)
+    if fmt == "alpaca":
+        return _alpaca_messages(record, path=path, line=line)
+    if fmt == "prompt_completion":
+        return _join_turns(_turns(record["prompt"], "user", path=path, line=line, field="prompt"),
+                           _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
+    return _preference_messages(record, path=path, line=line)
+
+
+def _join_turns(prompt: list[dict], answer: list[dict]) -> list[dict]:
+    """prompt + answer, where a prompt that ends inside an assistant turn (a tool call and its result, as in
+    TRL's tool-calling prompt/completion rows) is continued by the answer's first assistant message, as the
+    same conversation in `messages` form would be, instead of the answer starting a second assistant turn."""
+    if not (prompt and answer and prompt[-1]["role"] == "assistant" == answer[0]["role"]):
+        return prompt + answer
+    head = prompt[-1]["content"]
+    if not (isinstance(head, list) and head and head[-1]["type"] == "python_output"):
+        return prompt + answer
+    tail = answer[0]["content"]
+    tail_parts = tail if isinstance(tail, list) else [{"type": "text", "text": tail}]
+    return prompt[:-1] + [{"role": "assistant", "content": head + tail_parts}] + answer[1:]
+
+
+def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
+    """Prompt + chosen answer. `rejected` is checked as strictly as `chosen` (DPO trains on both). A prompt
+    column beside conversations that already open with it (e.g. a string prompt next to full `chosen` /
+    `rejected` conversations, as in ultrafeedback_binarized) is not prepended again: like TRL's
+    `maybe_extract_prompt`, the conversation is the row."""
+    chosen = _turns(record["chosen"], "assistant", path=path, line=line, field="chosen")
+    _turns(record["rejected"], "assistant", path=path, line=line, field="rejected")
+    if "prompt" not in record:
+        return chosen
+    prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
+    if any(m["role"] == "user" for m in chosen) and (isinstance(record["prompt"], str) or chosen[:len(prompt)] == prompt):
+        return chosen
+    return _join_turns(prompt, chosen)
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
@@ -135,19 +279,15 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     fmt = detect_format(record)
     if fmt is None:
         raise PicochatInputError(
-            f"no chat columns: expected messages, prompt/completion or prompt/chosen/rejected (columns are {', '.join(record) or 'none'})",
+            "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
+            f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})",
             path=path, line=line, field="messages")
+    if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
+        raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
     if fmt == "picochat":
         return validate_row(record, path=path, line=line)
-    row = {k: v for k, v in record.items() if k not in ("messages", "prompt", "completion", "chosen", "rejected")}
-    if fmt == "conversational":
-        row["messages"] = to_picochat_messages(record["messages"], path=path, line=line)
-    elif fmt == "prompt_completion":
-        row["messages"] = (_turns(record["prompt"], "user", path=path, line=line, field="prompt")
-                           + _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
-    else:
-        prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt") if "prompt" in record else []
-        row["messages"] = prompt + _turns(record["chosen"], "assistant", path=path, line=line, field="chosen")
+    row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
+    row["messages"] = _format_messages(fmt, record, path=path, line=line)
     source = source or Path(str(path)).name
     fallback = {"id": f"{source}:{line}" if line is not None else source, "category": DEFAULT_CATEGORY,
                 "skill": DEFAULT_SKILL, "split": split, "source": source}
@@ -166,12 +306,13 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
 
 
 def iter_rows(path: str | Path, *, split: str = "train", defaults_used: Counter | dict | None = None) -> Iterator[dict]:
-    """Normalised rows from a local JSONL/JSON-lines/parquet file; errors name the file, line and field."""
-    from .readers import iter_records
+    """Normalised rows from a local JSON lines, JSON array, parquet, CSV or Arrow file; errors name the file, line
+    and field."""
+    from .readers import iter_data_records
 
     path = Path(path)
     counter = defaults_used if isinstance(defaults_used, Counter) else Counter()
-    for line, record in iter_records(path):
+    for line, record in iter_data_records(path):
         yield normalize_row(record, path=path, line=line, split=split, defaults_used=counter)
     if defaults_used is not None and not isinstance(defaults_used, Counter):
         defaults_used.update(counter)

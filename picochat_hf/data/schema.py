@@ -5,7 +5,7 @@ A row is one JSON object per line, loadable with `datasets.load_dataset("json", 
 - always: `id` (str), `messages` (list of {role, content}; roles system|user|assistant, assistant parts may
   be a list of {type: text|python|python_output, text}), `category` (str), `skill` (one of SKILLS),
   `split` (str), `source` (str); `read_rows` also accepts TRL's conversational, prompt/completion and
-  preference formats and fills missing fields with documented defaults (`row_formats`);
+  preference formats, ShareGPT and Alpaca, and fills missing fields with documented defaults (`row_formats`);
 - provenance (required for task-pack rows, optional elsewhere): `answer_style`, `mixture_profile`,
   `mixture_component`, `mixture_benchmark_profile`;
 - scoring rules (eval rows): `must_include` (list[str]), `must_include_any` (list[list[str]]),
@@ -17,6 +17,7 @@ A row is one JSON object per line, loadable with `datasets.load_dataset("json", 
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -83,6 +84,8 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
                     raise fail(f"each part needs type in {PART_TYPES} and a text string", f"{field}.content[{j}]")
         elif not isinstance(content, str):
             raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
+        if not message_text(content).strip():  # an empty answer would be trained on as the right one
+            raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
     if not any(m["role"] == "user" for m in messages):
         raise fail("needs a user message", "messages")
     if require_provenance:
@@ -90,8 +93,10 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             if not isinstance(row.get(name), str):
                 raise fail("missing provenance field", name)
     for name, typ in RULE_FIELDS.items():
-        if name in row and row[name] is not None and not isinstance(row[name], typ):
-            raise fail(f"expected {typ.__name__}, got {type(row[name]).__name__}", name)
+        value = row.get(name)
+        # bool is an int subclass in Python: `"max_words": true` would be read as a limit of 1 word
+        if value is not None and (not isinstance(value, typ) or (typ is int and isinstance(value, bool))):
+            raise fail(f"expected {typ.__name__}, got {type(value).__name__}", name)
     if "must_include_any" in row and row["must_include_any"] is not None:
         for k, group in enumerate(row["must_include_any"]):
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
@@ -107,8 +112,8 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     from .task_pack import check_task_pack_file  # a half-replaced task pack is never read
 
     check_task_pack_file(path)
-    with open(path, encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+    with open(path, "rb") as fh:
+        for lineno, raw in decoded_lines(fh, path):
             if not raw.strip():
                 continue
             try:
@@ -117,10 +122,32 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
 
 
+def decoded_lines(fh: Iterable[bytes], path: str | Path) -> Iterator[tuple[int, str]]:
+    """(line number, text) of a binary file's lines as UTF-8: a leading byte-order mark is dropped (editors on
+    Windows write one), lines may end in LF, CRLF or CR (as in text mode; JSON strings hold no raw CR or LF), and
+    bytes that are not UTF-8 name their line."""
+    lineno = 0
+    for chunk in fh:
+        if lineno == 0 and chunk.startswith(codecs.BOM_UTF8):
+            chunk = chunk[len(codecs.BOM_UTF8):]
+        if b"\r" in chunk:
+            chunk = chunk.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        lines = chunk.split(b"\n")
+        if len(lines) > 1 and not lines[-1]:
+            lines.pop()  # the end of the last line, not a line
+        for raw in lines:
+            lineno += 1
+            try:
+                yield lineno, raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise PicochatInputError(f"not UTF-8 text ({exc.reason} at byte {exc.start} of the line)", path=path,
+                                         line=lineno) from None
+
+
 def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty: bool = False, split: str = "train",
               defaults_used: dict | None = None) -> list[dict]:
-    """Every row of a JSONL/parquet file, in any accepted format (picochat, TRL conversational, prompt/completion,
-    preference; see `row_formats`), as validated picochat rows. `split` is the default for rows without one;
+    """Every row of a JSON lines/JSON array/parquet/CSV/Arrow file, in any accepted format (picochat, TRL
+    conversational, prompt/completion, preference, ShareGPT, Alpaca; see `row_formats`), as validated picochat rows. `split` is the default for rows without one;
     `defaults_used` (a dict) receives per-field counts of the defaults filled in. With `require_provenance`
     only complete picochat rows with provenance are accepted (task packs)."""
     if require_provenance:
@@ -150,10 +177,12 @@ def message_text(content: str | list[dict]) -> str:
 
 
 def prompt_text(row: dict) -> str:
-    """The user-visible prompt: every non-assistant message before the last assistant turn, joined."""
+    """The prompt of the supervised answer: every message before the last assistant turn, joined. Earlier
+    assistant turns are part of it (the answer is conditioned on them), so text copied into them is seen by
+    every check that reads the prompt (leak scans, echo detection)."""
     msgs = row["messages"]
     last_assistant = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=len(msgs))
-    return "\n".join(message_text(m["content"]) for m in msgs[:last_assistant] if m["role"] != "assistant")
+    return "\n".join(message_text(m["content"]) for m in msgs[:last_assistant])
 
 
 def answer_text(row: dict) -> str:

@@ -117,7 +117,7 @@ class PicochatConfig(PreTrainedConfig):
         for name in ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
                      "intermediate_size", "max_position_embeddings"):
             value = getattr(self, name)
-            if not isinstance(value, int) or value <= 0:
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no width
                 raise bad(name, f"must be a positive integer, got {value!r}")
         if self.hidden_size % self.num_attention_heads != 0 and self.head_dim * self.num_attention_heads != self.hidden_size:
             raise bad("num_attention_heads", f"{self.num_attention_heads} heads do not divide hidden_size {self.hidden_size}")
@@ -129,6 +129,8 @@ class PicochatConfig(PreTrainedConfig):
             raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
         if self.final_logit_softcapping is not None and not self.final_logit_softcapping > 0:
             raise bad("final_logit_softcapping", f"must be positive or None, got {self.final_logit_softcapping!r}")
+        if not (isinstance(self.rms_norm_eps, (int, float)) and self.rms_norm_eps > 0):
+            raise bad("rms_norm_eps", f"must be positive, got {self.rms_norm_eps!r}")
         if not self.residual_init_std >= 0.0:
             raise bad("residual_init_std", f"must be >= 0, got {self.residual_init_std!r}")
         if not 0.0 <= self.attention_dropout < 1.0:

@@ -120,6 +120,19 @@ class PicochatRotaryEmbedding(nn.Module):
         inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(device=device, dtype=torch.float) / dim))
         return inv_freq, 1.0
 
+    def _apply(self, fn, recurse: bool = True):
+        # `model.to(torch.bfloat16)` / `.half()` would round the inverse frequencies to 8 (bf16) or 11 (fp16) bits,
+        # a phase error that grows with the position (~0.4 rad at position 2000 in bf16), so a cast model would
+        # not compute what the same weights loaded with `from_pretrained(dtype=...)` compute. As there, the
+        # tables stay float32 (only their device follows the module); cos/sin are cast to the input's dtype.
+        tables = {name: getattr(self, name) for name in ("inv_freq", "original_inv_freq")}
+        super()._apply(fn, recurse)
+        for name, before in tables.items():
+            after = getattr(self, name)
+            if before.dtype == torch.float32 and after.dtype != torch.float32:
+                setattr(self, name, before.to(device=after.device))
+        return self
+
     @torch.no_grad()
     @dynamic_rope_update  # recomputes inv_freq for "dynamic" / "longrope" when the sequence outgrows the original
     def forward(self, x: torch.Tensor, position_ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -315,7 +328,7 @@ class PicochatPreTrainedModel(PreTrainedModel):
             # meta-device load; transformers' default rebuilds them from `rope_init_fn` for the config's RoPE type
             super()._init_weights(module)
         elif isinstance(module, nn.Linear):
-            # a linear layer without a role (e.g. a head resized by `resize_token_embeddings`): transformers' default
+            # a linear layer without a role (e.g. one added to the model by hand): transformers' default
             super()._init_weights(module)
 
 
@@ -356,8 +369,8 @@ class PicochatModel(PicochatPreTrainedModel):
             use_cache = self.config.use_cache and not self.training
         if use_cache and cache is None:
             cache = DynamicCache(config=self.config)
-        if not use_cache:
-            cache = None
+        # a cache the caller passes holds the past tokens and is used whatever `use_cache` says (as in Llama):
+        # dropping it would compute the new tokens as if they started the sequence
         if inputs_embeds is None:
             inputs_embeds = self.embed_tokens(input_ids)
         if position_ids is None:
@@ -419,6 +432,21 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
 
     def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
         self.lm_head = new_embeddings
+
+    def _get_resized_lm_head(self, old_lm_head: nn.Linear, new_num_tokens: int | None = None, transposed: bool = False,
+                             mean_resizing: bool = True) -> nn.Linear:
+        # transformers builds the resized head as a new nn.Linear and, with `mean_resizing=False`, initialises it
+        # before it carries a role, i.e. with `initializer_range` (20x nanochat's head std). The new head keeps the
+        # old one's role, and without mean resizing its added rows get nanochat's std-0.001 init.
+        old_rows = old_lm_head.weight.shape[1 if transposed else 0]
+        new = super()._get_resized_lm_head(old_lm_head, new_num_tokens, transposed, mean_resizing)
+        if new is old_lm_head:
+            return new
+        init_role(new, getattr(old_lm_head, INIT_ROLE_ATTR, None) or "lm_head")
+        if not mean_resizing and not self.config.tie_word_embeddings and new.weight.shape[0] > old_rows:
+            with torch.no_grad():
+                new.weight[old_rows:].normal_(mean=0.0, std=0.001)
+        return new
 
     @can_return_tuple
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")

@@ -60,15 +60,23 @@ class ShardStream:
                     stop = min(k + self.seq_len, end)
                     yield stop - k, (shard, k, stop)
 
-    def passes(self, first: int = 0) -> Iterator[tuple[int, Piece]]:
+    def passes(self, first: int = 0) -> Iterator[tuple[int, int, Piece]]:
+        """(pass, length, piece), pass after pass. A pass without a piece of 2+ tokens (every document a lone
+        BOS, or no documents) raises: rows skip such pieces, so the endless stream would never yield a row."""
         p = first
         while True:
-            yield from self.pieces(p)
+            usable = False
+            for n, piece in self.pieces(p):
+                usable = usable or n >= 2
+                yield p, n, piece
+            if not usable:
+                raise PicochatInputError(f"no {self.split} document holds 2 or more tokens (nothing to predict)",
+                                         path=self.folder / "shards.json", field="shards")
             p += 1
 
     def rows(self) -> Iterator[list[Piece]]:
         """The endless row stream (pieces of length >= 2: a lone token has no target)."""
-        stream = ((n, piece) for n, piece in self.passes() if n >= 2)
+        stream = ((n, piece) for _, n, piece in self.passes() if n >= 2)
         return (list(r) for r in best_fit_rows(stream, self.seq_len, self.buffer_size))
 
     def examples(self, row: list[Piece]) -> list[dict[str, torch.Tensor]]:
@@ -125,7 +133,17 @@ def open_shards(path: str | Path, tokenizer: Any, *, verify_sha256: bool = False
         tok_hash = tokenizer_hash(tokenizer)
     except Exception:  # a tokenizer the hash cannot read: the vocabulary check still applies
         tok_hash = None
-    return load_shard_manifest(path, tokenizer_hash=tok_hash, vocab_size=len(tokenizer), verify_sha256=verify_sha256)
+    manifest = load_shard_manifest(path, tokenizer_hash=tok_hash, vocab_size=len(tokenizer), verify_sha256=verify_sha256)
+    where = Path(manifest["dir"]) / "shards.json"
+    # a manifest that does not say which tokenizer (or vocabulary) made its ids cannot be checked against the
+    # model's: refused, not taken as a match
+    if tok_hash is not None and not manifest.get("tokenizer_hash"):
+        raise PicochatInputError("the manifest records no tokenizer_hash, so the shards cannot be matched to this "
+                                 "tokenizer (rebuild them with `picochat data shards`)", path=where, field="tokenizer_hash")
+    if not isinstance(manifest.get("vocab_size"), int):
+        raise PicochatInputError("the manifest records no vocab_size (rebuild the shards with `picochat data shards`)",
+                                 path=where, field="vocab_size")
+    return manifest
 
 
 def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list[list[int]], int]:
@@ -157,15 +175,12 @@ def stream_totals(stream: ShardStream, num_rows: int) -> dict[str, Any]:
 
     def counted() -> Iterator[tuple[int, Piece]]:
         nonlocal short
-        p = 0
-        while True:
+        for p, n, piece in stream.passes():
             passes_seen.add(p)
-            for n, piece in stream.pieces(p):
-                if n < 2:
-                    short += 1
-                    continue
-                yield n, piece
-            p += 1
+            if n < 2:
+                short += 1
+                continue
+            yield n, piece
 
     for k, row in enumerate(best_fit_rows(counted(), stream.seq_len, stream.buffer_size)):
         if k >= num_rows:
