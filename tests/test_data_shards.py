@@ -164,3 +164,27 @@ def test_cli_bad_rows(tmp_path, tok, capsys):
     rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "o")])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and "rows.jsonl:1, field 'messages'" in err[-1] and not (tmp_path / "o").exists()
+
+
+def test_sharegpt_and_alpaca_jsonl_shard_as_the_same_conversations(tmp_path, tok):
+    """`data shards` reads every accepted row format: ShareGPT and Alpaca rows give the tokens and masks of the
+    equivalent messages rows (they were read as documents without a "text" field and refused)."""
+    messages = [{"messages": [{"role": "user", "content": "What is 3 + 4?"}, {"role": "assistant", "content": "7"}]},
+                {"messages": [{"role": "user", "content": "Name a fruit.\n\nOne word."}, {"role": "assistant", "content": "Pear"}]}]
+    sharegpt = [{"conversations": [{"from": "human", "value": "What is 3 + 4?"}, {"from": "gpt", "value": "7"}]},
+                {"conversations": [{"from": "human", "value": "Name a fruit.\n\nOne word."}, {"from": "gpt", "value": "Pear"}]}]
+    alpaca = [{"instruction": "What is 3 + 4?", "input": "", "output": "7"},
+              {"instruction": "Name a fruit.", "input": "One word.", "output": "Pear"}]
+    outs = {}
+    for name, records in (("messages", messages), ("sharegpt", sharegpt), ("alpaca", alpaca)):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in records))
+        assert sh.input_kind(path) == "conversations"
+        manifest = sh.write_token_shards(path, tok, tmp_path / f"shards_{name}", shard_tokens=1000, progress=False)
+        pairs = list(sh.iter_shard_pairs(manifest))
+        outs[name] = (np.concatenate([t for t, _ in pairs]).tolist(), np.concatenate([m for _, m in pairs]).tolist())
+    assert outs["sharegpt"] == outs["messages"] and outs["alpaca"] == outs["messages"]
+    assert sum(outs["messages"][1]) > 0
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text(json.dumps({"text": "plain document"}) + "\n")
+    assert sh.input_kind(docs) == "documents"

@@ -194,9 +194,12 @@ def encode_document(tokenizer, text: str) -> tuple[list[int], list[int]]:
 
 
 def _jsonl_holds_rows(path: Path) -> bool:
-    """A .jsonl of chat rows (messages / prompt-completion / preference) rather than {"text": ...} documents."""
+    """A .jsonl of chat rows in any accepted row format (`row_formats.detect_format`: messages, prompt/completion,
+    preference, ShareGPT, Alpaca) rather than {"text": ...} documents."""
+    from .row_formats import detect_format
+
     for _, obj in iter_jsonl(path):
-        return isinstance(obj, dict) and any(k in obj for k in ("messages", "prompt", "chosen"))
+        return isinstance(obj, dict) and (detect_format(obj) is not None or any(k in obj for k in ("messages", "prompt", "chosen")))
     return False
 
 
