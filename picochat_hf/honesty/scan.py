@@ -62,21 +62,30 @@ def support_phrases(row: dict, cfg: ScanConfig) -> list[str]:
     return out
 
 
+def asked_text(row: dict) -> str:
+    """What the user and system turns before the supervised answer ask, joined without the assistant turns
+    between them (a question split over two user turns reads whole; `prompt_text` keeps those turns)."""
+    msgs = row["messages"]
+    last = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=len(msgs))
+    return "\n".join(message_text(m["content"]) for m in msgs[:last] if m["role"] != "assistant")
+
+
 def sft_doc(row: dict) -> str:
-    """One SFT row as one document: its prompt, then its answer (a question split over user turns reads whole),
-    and for a conversation every message in order after them (an answer given in an earlier assistant turn is
-    beside its question)."""
-    doc = prompt_text(row) + "\n" + answer_text(row)
+    """One SFT row as one document: what its user turns ask, then its answer (a question split over user turns
+    reads whole), and for a conversation every message in order after them (an answer given in an earlier
+    assistant turn is beside its question)."""
+    doc = asked_text(row) + "\n" + answer_text(row)
     if len(row["messages"]) > 2:
         doc += "\n" + "\n".join(message_text(m["content"]) for m in row["messages"])
     return doc
 
 
 def sft_turns(row: dict) -> list[str]:
-    """An SFT row's prompt texts: the whole prompt and, in a conversation, each system or user message alone
-    (an eval prompt copied into one turn of a longer conversation is still the same prompt)."""
+    """An SFT row's prompt texts: the whole prompt and, in a conversation, what its user turns ask joined and each
+    system or user message alone (an eval prompt copied into one turn of a longer conversation is still the same
+    prompt)."""
     turns = [message_text(m["content"]) for m in row["messages"] if m["role"] != "assistant"]
-    return [prompt_text(row), *turns] if len(turns) > 1 else [prompt_text(row)]
+    return list(dict.fromkeys([prompt_text(row), asked_text(row), *turns])) if len(turns) > 1 else [prompt_text(row)]
 
 
 def item_entities(item: EvalItem, prompt: str) -> list[list[str]]:
