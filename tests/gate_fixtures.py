@@ -27,7 +27,8 @@ from picochat_hf.utils.io import sha256_file
 from picochat_hf.utils.provenance import weights_sha256
 
 # pass rates that clear skill_release with Wilson lower bounds above every threshold at n=80
-GOOD_SKILLS = {"identity": 0.9, "refusal": 0.9, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
+# (refusal at 0.95: every failing refusal reply is an unsupported claim, and 5% is the limit on those)
+GOOD_SKILLS = {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
 PARAMS = 1000
 
 
@@ -62,7 +63,7 @@ def result_rows(skills: dict[str, float], n: int, *, echo_every: int = 0) -> lis
             row = {"id": f"{skill}-{i}", "skill": skill, "category": skill, "stage": "unspecified", "prompt": f"q {skill} {i}",
                    "reply": _reply(skill, i, ok), "expected": {}, "passed": ok, "failures": [] if ok else ["rule: missed"],
                    "echo": bool(echo_every) and i % echo_every == 0, "refusal": skill == "refusal", "expects_refusal": skill == "refusal",
-                   "unsupported_claim": False, "hit_token_limit": False}
+                   "unsupported_claim": skill == "refusal" and not ok, "hit_token_limit": False}
             if skill == "choice":
                 pred = "A" if ok else "B"
                 row["reply"] = pred
