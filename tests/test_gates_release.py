@@ -222,6 +222,7 @@ def test_failing_math_blocks_with_the_sentence_and_passes_after_threshold_change
     packaged = Path(__import__("picochat_hf.gates", fromlist=["x"]).__file__).parent / "profiles" / "skill_release.yaml"
     profile = yaml.safe_load(packaged.read_text())
     profile["release"]["skills"]["math"]["min"] = 0.10
+    profile["name"] = "my_profile"  # a copy under the packaged name would make the verdict read "under skill_release"
     mine = tmp_path / "my_profile.yaml"
     mine.write_text(yaml.safe_dump(profile))
     assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", str(mine), "--force"]) == 0
@@ -422,3 +423,19 @@ def test_honesty_report_edited_to_read_clean_blocks(tmp_path):
     assert result["status"] == "blocked" and check_named(result, "honesty_findings")["status"] == "block"
     edit_json(run.honesty_report, lambda h: h.pop("findings"))
     assert check_named(run_release_gate(run, "skill_release", write=False), "honesty_findings")["status"] == "block"
+
+
+def test_profile_file_that_takes_a_packaged_profiles_name_is_an_input_error(tmp_path):
+    """A copy of skill_release with lower thresholds, still named skill_release, would make a verdict (and a
+    preflight that `accepts: [skill_release]` trusts) read as the packaged profile's."""
+    run = build_chain(tmp_path, {**GOOD_SKILLS, "math": 0.1})
+    path = tmp_path / "copy.yaml"
+    path.write_text(yaml.safe_dump({"name": "skill_release", "extends": "skill_release",
+                                    "release": {"skills": {"math": {"min": 0.05, "severity": "block"}}}}))
+    with pytest.raises(PicochatInputError) as err:
+        run_release_gate(run, path, write=False)
+    assert "copy.yaml" in str(err.value) and "name" in str(err.value) and "packaged profile's name" in str(err.value)
+    path.write_text(yaml.safe_dump({"name": "lenient_math", "extends": "skill_release",
+                                    "release": {"skills": {"math": {"min": 0.05, "severity": "block"}}}}))
+    result = run_release_gate(run, path, write=False)
+    assert result["profile"] == "lenient_math" and check_named(result, "skill_math")["status"] == "pass"

@@ -109,6 +109,8 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
     for key in ("name", "release"):
         if key not in data:
             raise PicochatInputError("missing profile field", path=source, field=key)
+    if source != f"packaged:{data['name']}" and data["name"] in PROFILE_NAMES:  # a verdict "under skill_release" is the packaged one's
+        raise PicochatInputError(f"{data['name']!r} is a packaged profile's name; give this file its own name", path=source, field="name")
     data["preflight"] = _merge(packaged_yaml("preflight.yaml"), data.get("preflight") or {})
     _check_keys(data["preflight"], packaged_yaml("preflight.yaml"), "preflight", source)
     _check_release(data["release"], source)
