@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 
 from gate_fixtures import GOOD_SKILLS, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_json
@@ -439,3 +440,32 @@ def test_profile_file_that_takes_a_packaged_profiles_name_is_an_input_error(tmp_
                                     "release": {"skills": {"math": {"min": 0.05, "severity": "block"}}}}))
     result = run_release_gate(run, path, write=False)
     assert result["profile"] == "lenient_math" and check_named(result, "skill_math")["status"] == "pass"
+
+
+def test_eval_of_an_export_the_manifest_vouches_for_must_hold_the_released_tensors(tmp_path):
+    """An eval of weights X passes as "the export of the released checkpoint" only when export/ holds X and X's
+    tensors are the released ones: another model's eval with export/release_manifest.json edited to name its
+    weights blocks; an export holding the same tensors under another hash passes."""
+    from safetensors.torch import save_file
+
+    run = RunDir(build_chain(tmp_path))
+    released = weights_sha256(run.released_checkpoint)
+    other = fake_weights(tmp_path / "other_model", seed=9)
+
+    def vouch_for(folder: Path) -> None:
+        got = weights_sha256(folder)
+        write_json(run.release_manifest, {"weights_sha256": got, "source_weights_sha256": released})
+        edit_json(run.eval_report("eval"), lambda r: r["model"].update(path=str(folder), weights_sha256=got))
+
+    vouch_for(other)  # the manifest alone names the other model's weights
+    c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
+    assert c["status"] == "block" and "export/ holds weights none recorded" in c["why"]
+    fake_weights(run.export_dir, seed=9)  # export/ holds the other model
+    vouch_for(run.export_dir)
+    c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
+    assert c["status"] == "block" and c["why"].endswith("but its tensor w differs from the released checkpoint's.")
+    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(run.export_dir / "model.safetensors"), metadata={"format": "pt"})
+    vouch_for(run.export_dir)
+    assert weights_sha256(run.export_dir) != released
+    c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
+    assert c["status"] == "pass" and "scored the export of the released checkpoint" in c["why"]

@@ -13,9 +13,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import torch
+
 from ..honesty.leaks import FINDING_KINDS, describe_leaks
 from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
+from ..utils.provenance import weights_sha256
 from .common import check, count, pct, pct_pair
 from .evidence import Evidence
 from .verdicts import rejudge
@@ -101,9 +104,34 @@ def _about_sentence(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
         return _same_tokenizer(rel, about, ev, rel_ckpt) or (True, f"{rel} scored the released checkpoint (weights {short(got)}).")
     manifest = ev.export_manifest or {}
     if got == manifest.get("weights_sha256") and manifest.get("source_weights_sha256") == ev.weights:
-        return True, f"{rel} scored the export of the released checkpoint (weights {short(got)}, copied from {short(ev.weights)})."
+        differs = _export_differs(ev, got)
+        if differs:
+            return False, f"{rel} scored weights {short(got)}, which export/release_manifest.json calls the export of {rel_ckpt}, but {differs}."
+        return True, f"{rel} scored the export of the released checkpoint (weights {short(got)}, the same tensors as {short(ev.weights)})."
     return False, (f"{rel} scored weights {short(got)} ({about.get('path')}), but the released checkpoint {rel_ckpt} "
                    f"has weights {short(ev.weights)}.")
+
+
+def _export_differs(ev: Evidence, got: str) -> str | None:
+    """Why export/ is not the released checkpoint's weights under another hash (the manifest's word is not
+    enough: it is a file like any other); None when export/ holds weights hashing to `got` whose tensors equal
+    the released checkpoint's (cast to the export's dtype)."""
+    from safetensors.torch import load_file
+
+    on_disk = weights_sha256(ev.run.export_dir)
+    if on_disk != got:
+        return f"export/ holds weights {short(on_disk)}"
+    tensors = []
+    for folder in (ev.run.export_dir, ev.checkpoint):
+        files = sorted(Path(folder).glob("*.safetensors"))
+        if not files:
+            return f"{folder.name}/ has no safetensors weights to compare"
+        tensors.append({k: v for f in files for k, v in load_file(str(f)).items()})
+    exported, released = tensors
+    if set(exported) != set(released):
+        return "its tensors are not the released checkpoint's (other names)"
+    bad = next((k for k in sorted(released) if not torch.equal(released[k].to(exported[k].dtype), exported[k])), None)
+    return f"its tensor {bad} differs from the released checkpoint's" if bad else None
 
 
 def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
