@@ -469,3 +469,22 @@ def test_eval_of_an_export_the_manifest_vouches_for_must_hold_the_released_tenso
     assert weights_sha256(run.export_dir) != released
     c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
     assert c["status"] == "pass" and "scored the export of the released checkpoint" in c["why"]
+
+
+def test_visible_eval_of_the_first_rows_of_its_file_blocks(tmp_path):
+    """An eval cut down by max_rows to the first rows of the pack's eval file (summary and results consistent,
+    every verdict re-judging) is a subsample, not the visible eval."""
+    from picochat_hf.eval.rows_eval import summarize
+
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "eval_rows_whole")["status"] == "pass"
+    results_path = RunDir.results_beside(run.eval_report("eval"))
+    kept = [json.loads(line) for line in results_path.read_text().splitlines()][:200]
+    results_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
+    edit_json(run.eval_report("eval"), lambda r: (r["config"].update(max_rows=200), r.update(summary=summarize(kept))))
+    result = run_release_gate(run, "skill_release", write=False)
+    assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"  # the 200 rows re-judge
+    c = check_named(result, "eval_rows_whole")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"] == ("eval/eval_report.json scored 200 of the 480 rows of its eval file (max_rows 200); a release's visible eval "
+                        "scores every row.")

@@ -310,14 +310,39 @@ def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Chec
     """The visible eval scored the eval rows the run planned (and its preflight checked), as sft/train_report.json
     records them; an eval of other rows (and a scan of those) is not the run's evidence."""
     planned = ((ev.train.get("sft") or {}).get("inputs") or {}).get("eval_input_sha256")
-    if ev.evals.get("eval") is None or not planned:
+    if ev.evals.get("eval") is None:
         return []
+    whole = _eval_rows_whole(ev, rules)
+    if not planned:
+        return whole
     scored = ((ev.evals["eval"] or {}).get("config") or {}).get("input_sha256")
     ok = scored == planned
     why = (f"eval/eval_report.json scored the eval rows sft/train_report.json planned (sha256 {short(planned)})." if ok else
            f"eval/eval_report.json scored eval rows {short(scored)}, but sft/train_report.json planned (and the preflight "
            f"checked) eval rows {short(planned)}.")
-    return [_chain("eval_rows_origin", ok, short(scored), short(planned), why, rules)]
+    return whole + [_chain("eval_rows_origin", ok, short(scored), short(planned), why, rules)]
+
+
+def _eval_rows_whole(ev: Evidence, rules: dict) -> list[Check]:
+    """The visible eval scored every row of its eval file: `max_rows` cutting it to its first rows (an easier
+    or luckier subsample) is no release evidence. A file that cannot be read is `verdicts:*`'s to report."""
+    from ..eval.scoring import read_scored_rows
+    from .verdicts import input_file
+
+    config = (ev.evals["eval"] or {}).get("config") or {}
+    path = input_file(ev.run, config)
+    if isinstance(path, str):
+        return []
+    try:
+        total = len(read_scored_rows(path))
+    except (ValueError, UnicodeDecodeError):
+        return []
+    n = ev.evals["eval"]["summary"]["n"]
+    ok = n >= total
+    why = (f"eval/eval_report.json scored all {total} rows of its eval file." if ok else
+           f"eval/eval_report.json scored {n} of the {total} rows of its eval file (max_rows {config.get('max_rows')}); "
+           "a release's visible eval scores every row.")
+    return [_chain("eval_rows_whole", ok, n, total, why, rules)]
 
 
 def _scan_findings(hon: dict, rules: dict) -> list[Check]:

@@ -42,7 +42,7 @@ from ..utils.io import sha256_file
 FIT_SPLITS = {"sft_fit": "train", "sft_fit_heldout": "heldout"}  # the split each fit report scores, by its kind
 
 
-def _input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
+def input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
     """The rows file a report scored (as recorded, or at the same place under the run directory), or why not."""
     recorded, digest = config.get("input"), config.get("input_sha256")
     if not recorded or not digest:
@@ -159,7 +159,7 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     results_path = RunDir.results_beside(run.eval_report(kind))
     if not results_path.is_file():
         return f"has no {results_path.name} to re-judge"
-    path = _input_file(run, config)
+    path = input_file(run, config)
     if isinstance(path, str):
         return f"cannot be re-judged: it {path}"
     try:
