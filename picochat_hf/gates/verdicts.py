@@ -21,7 +21,8 @@ checks that
 A verdict recorded as failing that re-judges as passing is not a mismatch: echo detection also reads the
 reply with its special tokens, which results do not keep, so a reply can fail for a reason the text alone
 no longer shows. What a results file cannot prove is that its replies are the model's: a reply rewritten
-by hand into the right answer re-judges as right. Re-running the eval is the only check of that.
+by hand into the right answer re-judges as right. Re-running the model is the only check of that
+(`regenerate.py`, `picochat gate release --regenerate-rows N`).
 """
 
 from __future__ import annotations
@@ -71,7 +72,7 @@ def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringC
     return rows[:max_rows] if isinstance(max_rows, int) else rows
 
 
-def _scoring(config: dict[str, Any]) -> ScoringConfig:
+def report_scoring(config: dict[str, Any]) -> ScoringConfig:
     name = config.get("scoring_config")
     return load_scoring_config(None if name in (None, SHIPPED_SCORING) else name)
 
@@ -163,7 +164,7 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     if isinstance(path, str):
         return f"cannot be re-judged: it {path}"
     try:
-        scoring, shipped = _scoring(config), _shipped_too(config)
+        scoring, shipped = report_scoring(config), _shipped_too(config)
         rows = scored_rows(kind, config, path, scoring)
         results = read_results(results_path.read_text(encoding="utf-8"))
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
