@@ -9,8 +9,9 @@ file's sha256, which expected pieces are missing, and the release verdict re-che
 
 `check_bundle` re-hashes every member without extracting anything and names what is missing, altered or
 unexpected; requires the archive's sidecar hash to exist and match (unless `require_archive_hash=False`);
-re-derives every eval report's rates and intervals from its `results.jsonl` (`rederive`); and re-checks the
-bundled gate's evidence hashes against the bundled files.
+re-derives every eval report's rates and intervals from its `results.jsonl` (`rederive`); re-checks the
+bundled gate's evidence hashes against the bundled files; and checks what the bundle says (summary, gate
+status, model card numbers) against the files it carries (`bundle_claims`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance
+from .bundle_claims import READ as CLAIM_FILES
+from .bundle_claims import claim_problems
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -181,7 +184,7 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
             rel = m.name[len(prefix) + 1 :] if m.name.startswith(prefix + "/") else m.name
             data = tar.extractfile(m).read()
             present[rel] = _hash_bytes(data)
-            if rel.rsplit("/", 1)[-1] in KEEP:
+            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES:
                 kept[rel] = data
     return manifest, present, kept, unsafe
 
@@ -226,6 +229,7 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     problems += [f"unsafe: {p}" for p in unsafe]
     problems += [f"{r['report']}: {m}" for r in rederived for m in r["mismatches"]]
     problems += [f"{rel} differs from the file the release gate judged" for rel in stale]
+    problems += claim_problems(manifest, kept, present)
     return {
         "ok": not problems,
         "problems": problems,
