@@ -221,3 +221,18 @@ def test_summary_and_verdict_must_follow_from_the_bundled_files(run, tmp_path):
     assert "the bundle summary says honesty_status 'ready', but honesty/honesty_report.json says 'blocked'" in res["problems"]
     assert "sft_fit_heldout/eval_report.json, evidence the release gate judged, is not in the bundle" in res["problems"]
     assert "sft_fit_heldout/results.jsonl, evidence the release gate judged, is not in the bundle" in res["problems"]
+
+
+def test_bundle_refuses_evidence_linked_from_outside_the_run(run, tmp_path):
+    """A linked evidence file would go into the archive as a link member (or as another run's file): refused
+    before anything is written, naming the file."""
+    from picochat_hf.utils.errors import PicochatInputError
+
+    honesty = run / "honesty" / "honesty_report.json"
+    elsewhere = tmp_path / "other_honesty.json"
+    honesty.rename(elsewhere)
+    honesty.symlink_to(elsewhere)
+    out = tmp_path / "linked.tar.gz"
+    with pytest.raises(PicochatInputError, match="a bundle carries the run's own files") as err:
+        make_bundle(run, out)
+    assert "honesty_report.json" in str(err.value) and not out.exists()

@@ -488,3 +488,19 @@ def test_visible_eval_of_the_first_rows_of_its_file_blocks(tmp_path):
     assert c["status"] == "block" and result["status"] == "blocked"
     assert c["why"] == ("eval/eval_report.json scored 200 of the 480 rows of its eval file (max_rows 200); a release's visible eval "
                         "scores every row.")
+
+
+def test_evidence_reached_through_a_link_outside_the_run_blocks(tmp_path):
+    """eval/ as a link to a folder elsewhere (the same files, so every content check passes) is not the run's record."""
+    run = RunDir(build_chain(tmp_path))
+    elsewhere = tmp_path / "shared_eval"
+    run.eval_dir("eval").rename(elsewhere)
+    run.eval_dir("eval").symlink_to(elsewhere, target_is_directory=True)
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "evidence_inside_run")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"] == (f"eval/eval_report.json is a link to {elsewhere.resolve() / 'eval_report.json'}, outside the run directory "
+                        "(1 more): evidence must be the run's own files.")
+    assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"
+    inside = RunDir(build_chain(tmp_path / "inside"))
+    assert check_named(run_release_gate(inside, "skill_release", write=False), "evidence_inside_run")["status"] == "pass"

@@ -114,6 +114,10 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
             missing.append(label)
     if not files:
         raise PicochatInputError("no result files found; is this a run directory?", path=run.root)
+    root = run.root.resolve()
+    for rel, p in files.items():
+        if p.is_symlink() or not p.resolve().is_relative_to(root):  # a tar member would be a link, or another run's file
+            raise PicochatInputError(f"is a link (to {p.resolve()}); a bundle carries the run's own files, copy it in", path=p, field=rel)
     prefix = run.root.resolve().name
     table = [{"path": rel, "sha256": sha256_file(p), "bytes": p.stat().st_size} for rel, p in sorted(files.items())]
     manifest = {

@@ -149,6 +149,20 @@ def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
     return None
 
 
+def check_evidence_inside(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Every evidence file lies inside the run directory: one reached through a link to elsewhere (another run's
+    eval, a shared folder) is not this run's record and can change under it."""
+    root = ev.run.root.resolve()
+    outside = [(rel, (ev.run.root / rel).resolve()) for rel in ev.files if not (ev.run.root / rel).resolve().is_relative_to(root)]
+    if not outside:
+        return [check("evidence_inside_run", "pass", len(ev.files), "inside the run directory",
+                      f"All {len(ev.files)} evidence files lie inside the run directory.")]
+    rel, target = outside[0]
+    more = f" ({len(outside) - 1} more)" if len(outside) > 1 else ""
+    return [_chain("evidence_inside_run", False, len(outside), 0, f"{rel} is a link to {target}, outside the run directory{more}: "
+                   "evidence must be the run's own files.", rules)]
+
+
 def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """Every eval, fit and external report must be about the released weights."""
     if ev.weights is None:
@@ -543,7 +557,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
+    check_released_checkpoint, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
 )
