@@ -147,6 +147,13 @@ def write_external(run: RunDir, checkpoint: Path, name: str = "arc_easy", n: int
     return folder / "eval_report.json"
 
 
+def load_scan_config_dict() -> dict:
+    """The shipped scan settings as a honesty report records them."""
+    from picochat_hf.honesty.config import load_scan_config
+
+    return json.loads(json.dumps(load_scan_config().to_dict()))
+
+
 def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
                 profile: str = "skill_release", external: bool = True, echo_every: int = 0) -> Path:
     """A run directory whose evidence is complete and consistent; returns its path."""
@@ -173,7 +180,8 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
         "status": "ready", "summary": "No eval prompt leaks.",
         "inputs": {"eval": str(eval_file), "sft": str(sft_file), "corpus": ["dataset_pack"], "sft_rows": 300,
                    "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file)}},
-        "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}, "findings": []})
+        "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}, "findings": [],
+        "config": load_scan_config_dict()})
     return run.root
 
 

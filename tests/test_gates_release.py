@@ -504,3 +504,17 @@ def test_evidence_reached_through_a_link_outside_the_run_blocks(tmp_path):
     assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"
     inside = RunDir(build_chain(tmp_path / "inside"))
     assert check_named(run_release_gate(inside, "skill_release", write=False), "evidence_inside_run")["status"] == "pass"
+
+
+def test_scan_run_with_other_settings_than_the_shipped_ones_blocks(tmp_path):
+    """A scan with a longer n-gram and a higher fail coverage finds fewer leaks: its clean status is no evidence."""
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "honesty_settings")["status"] == "pass"
+    edit_json(run.honesty_report, lambda h: h["config"].update(ngram_size=30, fail_coverage=0.99))
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "honesty_settings")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"] == ("The honesty scan ran with other settings than the shipped ones (ngram_size 30 instead of 8, fail_coverage 0.99 "
+                        "instead of 0.5); re-run it with honesty/scan_defaults.yaml.")
+    edit_json(run.honesty_report, lambda h: h.pop("config"))
+    assert "ngram_size not recorded" in check_named(run_release_gate(run, "skill_release", write=False), "honesty_settings")["why"]

@@ -9,12 +9,14 @@ and `lower_bound` for a pass whose 95% Wilson interval reaches below the thresho
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import torch
 
+from ..honesty.config import load_scan_config
 from ..honesty.leaks import FINDING_KINDS, describe_leaks
 from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
@@ -402,7 +404,21 @@ def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     out.append(_chain("honesty_corpus", docs > 0, docs, "> 0 documents",
                       f"The honesty scan read {count(docs)} corpus documents." if docs else
                       "The honesty scan read 0 corpus documents, so leaks into the pretraining corpus are unchecked.", rules))
-    return out + _scan_corpus_origin(ev, hashes, rules)
+    return out + _scan_corpus_origin(ev, hashes, rules) + _scan_settings(ev.honesty, rules)
+
+
+def _scan_settings(hon: dict, rules: dict) -> list[Check]:
+    """The scan ran with the shipped settings (`honesty/scan_defaults.yaml`, as the report records them): a scan
+    run with a longer n-gram, a higher fail coverage or a watch turned off finds fewer leaks, and its clean
+    status says nothing about the thresholds a release is judged by."""
+    shipped = json.loads(json.dumps(load_scan_config().to_dict()))  # as JSON stores it (tuples become lists)
+    used = hon.get("config") if isinstance(hon.get("config"), dict) else {}
+    differ = [f"{k} {used[k]!r} instead of {v!r}" if k in used else f"{k} not recorded" for k, v in shipped.items() if used.get(k) != v]
+    differ += [f"{k} (not a setting of this scan)" for k in used if k not in shipped]
+    why = ("The honesty scan ran with the shipped settings." if not differ else
+           f"The honesty scan ran with other settings than the shipped ones ({', '.join(differ[:3])}"
+           f"{f' and {len(differ) - 3} more' if len(differ) > 3 else ''}); re-run it with honesty/scan_defaults.yaml.")
+    return [_chain("honesty_settings", not differ, len(differ), 0, why, rules)]
 
 
 def _scan_corpus_origin(ev: Evidence, hashes: dict, rules: dict) -> list[Check]:
