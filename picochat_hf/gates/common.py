@@ -27,6 +27,23 @@ def check(name: str, status: str, value: Any, threshold: Any, why: str, **extra:
     return {"name": name, "status": status, "value": value, "threshold": threshold, "why": why, **extra}
 
 
+Check = dict[str, Any]
+
+
+def short(digest: str | None) -> str:
+    return "none recorded" if not digest else digest[:12]
+
+
+def missing_check(name: str, what: str, rel: str, rules: dict, threshold: Any = None) -> Check:
+    """An absent evidence file, at the profile's `missing_evidence` severity."""
+    return check(name, rules["missing_evidence"], None, threshold, f"No {what} ({rel} is missing); the profile needs it as evidence.")
+
+
+def chain_check(name: str, ok: bool, value: Any, threshold: Any, why: str, rules: dict) -> Check:
+    """A link of the evidence chain: pass, or the profile's `chain` severity."""
+    return check(name, "pass" if ok else rules["chain"]["severity"], value, threshold, why)
+
+
 def roll_up(checks: list[dict[str, Any]], ok: str) -> str:
     """`blocked` if any check blocks, `warn` if any warns, otherwise `ok` ("ready" or "approved")."""
     worst = max((STATUS_ORDER[c["status"]] for c in checks), default=0)
