@@ -23,6 +23,9 @@ def _listing(paths: list[str], limit: int = 4) -> str:
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
 
 
+RUN_ONCE = ("regenerated:", "honesty_rescanned")  # checks the gate runs only when asked (the model, the scan)
+
+
 def _profile_of(release: dict[str, Any]) -> str | None:
     """The profile the verdict ran under, as `load_profile` takes it: a packaged name, or the file it read."""
     source = str(release.get("profile_source") or "")
@@ -45,8 +48,8 @@ def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
         return f"the gate cannot be re-run on it ({exc})"
     recorded = {c.get("name"): c.get("status") for c in release.get("checks") or [] if isinstance(c, dict)}
     now = {c["name"]: c["status"] for c in again["checks"]}
-    rerun = [c for c in release.get("checks") or [] if isinstance(c, dict) and str(c.get("name")).startswith("regenerated:")]
-    if rerun and all(c.get("status") in STATUS_ORDER for c in rerun):  # re-running the model is the gate's, once
+    rerun = [c for c in release.get("checks") or [] if isinstance(c, dict) and str(c.get("name")).startswith(RUN_ONCE)]
+    if rerun and all(c.get("status") in STATUS_ORDER for c in rerun):  # re-running the model or the scan is the gate's, once
         again["status"] = roll_up(again["checks"] + rerun, "approved")
     # checks only one side has (a gate version that adds a check) count through the overall status alone
     differ = [f"{name} is recorded {recorded[name]}, re-run {now[name]}" for name in now if name in recorded and recorded[name] != now[name]]
