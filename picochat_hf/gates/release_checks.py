@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-import torch
-
 from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
-from ..utils.provenance import weights_sha256
+from ..utils.provenance import tensors_differ, weights_sha256
 from .common import Check, check, count, pct, pct_pair, short
 from .common import chain_check as _chain
 from .common import missing_check as _missing
@@ -103,22 +101,10 @@ def _export_differs(ev: Evidence, got: str) -> str | None:
     """Why export/ is not the released checkpoint's weights under another hash (the manifest's word is not
     enough: it is a file like any other); None when export/ holds weights hashing to `got` whose tensors equal
     the released checkpoint's (cast to the export's dtype)."""
-    from safetensors.torch import load_file
-
     on_disk = weights_sha256(ev.run.export_dir)
     if on_disk != got:
         return f"export/ holds weights {short(on_disk)}"
-    tensors = []
-    for folder in (ev.run.export_dir, ev.checkpoint):
-        files = sorted(Path(folder).glob("*.safetensors"))
-        if not files:
-            return f"{folder.name}/ has no safetensors weights to compare"
-        tensors.append({k: v for f in files for k, v in load_file(str(f)).items()})
-    exported, released = tensors
-    if set(exported) != set(released):
-        return "its tensors are not the released checkpoint's (other names)"
-    bad = next((k for k in sorted(released) if not torch.equal(released[k].to(exported[k].dtype), exported[k])), None)
-    return f"its tensor {bad} differs from the released checkpoint's" if bad else None
+    return tensors_differ(ev.run.export_dir, ev.checkpoint)
 
 
 def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
