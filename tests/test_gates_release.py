@@ -518,3 +518,26 @@ def test_scan_run_with_other_settings_than_the_shipped_ones_blocks(tmp_path):
                         "instead of 0.5); re-run it with honesty/scan_defaults.yaml.")
     edit_json(run.honesty_report, lambda h: h.pop("config"))
     assert "ngram_size not recorded" in check_named(run_release_gate(run, "skill_release", write=False), "honesty_settings")["why"]
+
+
+def test_named_checkpoint_that_this_runs_sft_did_not_write_blocks(tmp_path):
+    """--checkpoint naming another model, with every eval re-pointed at it, would make this run's training and scan
+    evidence about a model it never trained; a copy of the SFT output under another hash is still the release."""
+    from safetensors.torch import save_file
+
+    run = RunDir(build_chain(tmp_path))
+    other = fake_weights(tmp_path / "elsewhere", seed=5)
+    for kind in ("eval", "sft_fit", "sft_fit_heldout"):
+        edit_json(run.eval_report(kind), lambda r: r["model"].update(path=str(other), tokenizer=str(other), weights_sha256=weights_sha256(other)))
+    edit_json(run.external_dir("arc_easy") / "eval_report.json", lambda r: r["model"].update(weights_sha256=weights_sha256(other)))
+    result = run_release_gate(run, "skill_release", checkpoint=other, write=False)
+    assert check_named(result, "eval_model")["status"] == "pass"
+    c = check_named(result, "sft_checkpoint_origin")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"].endswith(f"but {other} holds weights {weights_sha256(other)[:12]}: the evidence of this run's training is not about it.")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(copy / "model.safetensors"), metadata={"format": "pt"})
+    assert weights_sha256(copy) != weights_sha256(run.released_checkpoint)
+    c = check_named(run_release_gate(run, "skill_release", checkpoint=copy, write=False), "sft_checkpoint_origin")
+    assert c["status"] == "pass" and "holds the same tensors" in c["why"]

@@ -69,12 +69,15 @@ def check_released_checkpoint(ev: Evidence, rules: dict, profile: str) -> list[C
     out = [check("released_checkpoint", "pass", short(ev.weights), None, f"The released checkpoint {rel} has weights {short(ev.weights)}.")]
     sft = ev.train.get("sft") or {}
     wrote = (sft.get("outputs") or {}).get("checkpoint_weights_sha256")
-    if sft and ev.checkpoint == ev.run.released_checkpoint:
-        same = wrote == ev.weights
+    if sft:  # a checkpoint named with --checkpoint is the release only when it holds what this run's SFT wrote
+        same = wrote == ev.weights or (ev.checkpoint != ev.run.released_checkpoint and wrote is not None
+                                       and weights_sha256(ev.run.released_checkpoint) == wrote
+                                       and tensors_differ(ev.checkpoint, ev.run.released_checkpoint) is None)
+        holds = "holds them" if wrote == ev.weights else f"holds the same tensors ({short(ev.weights)})"
         out.append(_chain("sft_checkpoint_origin", same, short(wrote), short(ev.weights),
-                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, and {rel} holds them." if same else
-                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, but {rel} holds weights {short(ev.weights)}.",
-                          rules))
+                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, and {rel} {holds}." if same else
+                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, but {rel} holds weights {short(ev.weights)}: "
+                          "the evidence of this run's training is not about it.", rules))
     return out
 
 
