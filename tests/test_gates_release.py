@@ -541,3 +541,20 @@ def test_named_checkpoint_that_this_runs_sft_did_not_write_blocks(tmp_path):
     assert weights_sha256(copy) != weights_sha256(run.released_checkpoint)
     c = check_named(run_release_gate(run, "skill_release", checkpoint=copy, write=False), "sft_checkpoint_origin")
     assert c["status"] == "pass" and "holds the same tensors" in c["why"]
+
+
+def test_preflight_edited_to_read_ready_blocks(tmp_path):
+    """A blocked preflight whose status was edited to ready (its checks left as they were), or one whose status
+    is not what the training run recorded, is not this run's preflight."""
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "preflight_record")["status"] == "pass"
+    block = {"name": "lr", "status": "block", "value": 1.0, "threshold": 0.01, "why": "Learning rate 1.0 is above 0.01."}
+    write_json(run.preflight, {"status": "ready", "profile": "skill_release", "checks": [block]})
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "preflight_record")
+    assert c["status"] == "block" and c["why"] == "gates/preflight.json says ready, but its own checks roll up to blocked."
+    edit_json(run.train_report("sft"), lambda r: r["preflight"].update(status="blocked"))
+    write_json(run.preflight, {"status": "ready", "profile": "skill_release", "checks": []})
+    c = check_named(run_release_gate(run, "skill_release", write=False), "preflight_record")
+    assert c["status"] == "block" and c["why"] == ("gates/preflight.json says ready, but sft/train_report.json recorded preflight status "
+                                                   "blocked when it ran.")

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
 from ..utils.provenance import tensors_differ, weights_sha256
-from .common import Check, check, count, pct, pct_pair, short
+from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, short
 from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
@@ -198,6 +198,7 @@ def check_preflight(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         out = [check("preflight", rules["preflight"]["severity"], status, "not blocked", why)]
     else:
         out = [check("preflight", "pass" if status == "ready" else "warn", status, "not blocked", f"Preflight status was {status}.")]
+    out.append(_preflight_record(ev, rules))
     accepts = rules["preflight"].get("accepts")
     if accepts:
         ran = {"gates/preflight.json": ev.preflight.get("profile")}
@@ -214,6 +215,24 @@ def check_preflight(ev: Evidence, rules: dict, profile: str) -> list[Check]:
             out.append(check("preflight_profile", "pass", sorted(set(ran.values())), accepts,
                              f"The preflight ran under {', '.join(sorted(set(ran.values())))}, which profile {profile} accepts."))
     return out
+
+
+def _preflight_record(ev: Evidence, rules: dict) -> Check:
+    """gates/preflight.json's status is the roll-up of its own checks, and the one the last training stage recorded
+    when it ran (a blocked preflight edited to read ready, or another run's preflight, is not this run's)."""
+    pre = ev.preflight or {}
+    checks = [c for c in pre.get("checks") or [] if isinstance(c, dict) and c.get("status") in STATUS_ORDER]
+    rolled = roll_up(checks, "ready")
+    stage = next((s for s in ("sft", "base") if ((ev.train.get(s) or {}).get("preflight") or {}).get("status")), None)
+    recorded = (ev.train[stage] or {})["preflight"]["status"] if stage else None
+    if pre.get("status") != rolled:
+        why = f"gates/preflight.json says {pre.get('status')}, but its own checks roll up to {rolled}."
+    elif recorded is not None and recorded != pre.get("status"):
+        why = f"gates/preflight.json says {pre.get('status')}, but {stage}/train_report.json recorded preflight status {recorded} when it ran."
+    else:
+        why = None
+    return _chain("preflight_record", why is None, pre.get("status"), rolled, why or "gates/preflight.json's status follows from its "
+                  "checks and is the one the training run recorded.", rules)
 
 
 def check_training(ev: Evidence, rules: dict, profile: str) -> list[Check]:
