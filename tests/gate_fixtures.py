@@ -131,12 +131,21 @@ def write_fit(run: RunDir, kind: str, rate: float, *, sft_file: Path, checkpoint
 
 
 def write_external(run: RunDir, checkpoint: Path, name: str = "arc_easy", n: int = 100, correct: int = 31) -> Path:
+    """An external benchmark report and, under external/, the ARC-format file it scored: every answer is A; the
+    first `correct` rows choose it (their letter logits say so), the rest choose B."""
     from picochat_hf.eval.stats import wilson_ci
 
-    rows = [{"id": f"{name}-{i}", "skill": "choice", "category": name, "stage": "external", "passed": i < correct, "failures": []}
-            for i in range(n)]
+    records = [{"id": f"{name}-{i}", "question": f"Which letter is first ({i})?", "answerKey": "A",
+                "choices": {"text": ["w", "x", "y", "z"], "label": list("ABCD")}} for i in range(n)]
+    data = write_rows(run.external_data_dir / f"{name}.jsonl", records)
+    rows = []
+    for i in range(n):
+        pred = "A" if i < correct else "B"
+        rows.append({"id": f"{name}-{i}", "skill": "choice", "category": f"external_{name}", "stage": "external", "passed": pred == "A",
+                     "failures": [] if pred == "A" else ["choice: chose B not A"], "reply": pred,
+                     "choice": {"pred": pred, "gold": "A", "n_choices": 4, "letter_logits": {x: 2.0 if x == pred else 1.0 for x in "ABCD"}}})
     rate = correct / n
-    report = {"kind": "external", "config": {"input": f"{name}.jsonl", "input_sha256": "e" * 64},
+    report = {"kind": "external", "config": {"input": str(data), "input_sha256": sha256_file(data), "format": "arc"},
               "model": {"path": str(checkpoint), "weights_sha256": weights_sha256(checkpoint), "num_parameters": PARAMS},
               "summary": {"n": n, "passed": correct, "pass_rate": rate, "ci": wilson_ci(correct, n), "by_skill": {}},
               "external": {"benchmark": name, "n": n, "letter_acc": rate, "acc": rate, "acc_norm": rate, "random_baseline": 0.25,

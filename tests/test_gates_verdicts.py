@@ -262,3 +262,29 @@ def test_choice_row_with_another_gold_letter_blocks(tmp_path):
     _rewrite(run, "eval", results)
     _, c = _gate(run, "eval")
     assert c["status"] == "block" and f"row '{row['id']}' records gold letter 'B' of 4 options, but the row's right letter is 'A' of 4" in c["why"]
+
+
+def test_external_benchmark_verdicts_are_re_judged_from_its_file(tmp_path):
+    """An external benchmark row flipped to passing (summary and letter accuracy recomputed, so its numbers
+    re-derive), its gold letter edited to the chosen one too, no longer follows from the benchmark file."""
+    from picochat_hf.eval.stats import wilson_ci
+
+    run = RunDir(build_chain(tmp_path))
+    rel = "external_eval/arc_easy/eval_report.json"
+    assert check_named(run_release_gate(run.root, "skill_release", write=False), f"verdicts:{rel}")["status"] == "pass"
+    path = run.root / rel
+    results = [json.loads(line) for line in RunDir.results_beside(path).read_text().splitlines()]
+    flipped = next(r for r in results if not r["passed"])
+    flipped.update(passed=True, failures=[])
+    flipped["choice"]["gold"] = flipped["choice"]["pred"]
+    RunDir.results_beside(path).write_text("".join(json.dumps(r) + "\n" for r in results))
+    correct = sum(r["passed"] for r in results)
+    report = json.loads(path.read_text())
+    report["summary"].update(passed=correct, pass_rate=correct / 100, ci=wilson_ci(correct, 100))
+    report["external"].update(letter_acc=correct / 100, ci={"letter_acc": wilson_ci(correct, 100)})
+    path.write_text(json.dumps(report))
+    result = run_release_gate(run.root, "skill_release", write=False)
+    assert check_named(result, f"rows:{rel}")["status"] == "pass"
+    c = check_named(result, f"verdicts:{rel}")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert f"row '{flipped['id']}' records gold letter 'B' of 4 options, but the row's right letter is 'A' of 4" in c["why"]

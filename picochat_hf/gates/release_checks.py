@@ -20,7 +20,7 @@ from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
 from .release_honesty import check_honesty
-from .verdicts import rejudge
+from .verdicts import rejudge, rejudge_external
 
 
 def _ci_text(entry: dict | None) -> str:
@@ -291,6 +291,11 @@ def check_eval_verdicts(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         rel, why = ev.run.rel(ev.run.eval_report(kind)), rejudge(ev.run, kind, report)
         out.append(_chain(f"verdicts:{rel}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
                           f"{rel}'s verdicts follow from the rows it scored." if why is None else f"{rel} {why}.", rules))
+    for source in dict.fromkeys(e["source"] for e in ev.external if e["source"].endswith("eval_report.json")):
+        path = ev.run.root / source
+        why = rejudge_external(ev.run, path, read_json(path))
+        out.append(_chain(f"verdicts:{source}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
+                          f"{source}'s verdicts follow from its benchmark file." if why is None else f"{source} {why}.", rules))
     return out
 
 

@@ -171,3 +171,45 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
         return f"cannot be re-judged ({exc})"
     mismatches = verdict_mismatches(rows, results, scoring, shipped)
     return f"has verdicts that do not follow from its rows: {'; '.join(mismatches[:3])}" if mismatches else None
+
+
+def external_rows(path: Path, config: dict[str, Any]) -> list[dict]:
+    """The choice rows an external benchmark report scored: its file's records as rows with their right letter."""
+    from ..eval.external import read_benchmark
+
+    records = read_benchmark(path, str(config.get("format") or "auto"))
+    max_rows = config.get("max_rows")
+    records = records[:max_rows] if isinstance(max_rows, int) else records
+    return [{"id": rec["id"], "choices": rec["choices"], "correct_choice": LABELS[rec["gold"]], "skill": "choice",
+             "category": f"external_{rec['subject']}", "stage": "external"} for rec in records]
+
+
+def rejudge_external(run: RunDir, report_path: Path, report: dict[str, Any]) -> str | None:
+    """Why an external benchmark report's per-row verdicts do not follow from its benchmark file (one verdict per
+    question, the letter its logits choose, passing only on the file's right letter); None when they do."""
+    results_path = RunDir.results_beside(report_path)
+    if not results_path.is_file():
+        return f"has no {results_path.name} to re-judge"
+    path = input_file(run, report.get("config") or {})
+    if isinstance(path, str):
+        return f"cannot be re-judged: it {path}"
+    try:
+        rows = external_rows(path, report.get("config") or {})
+        results = read_results(results_path.read_text(encoding="utf-8"))
+    except (PicochatInputError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
+        return f"cannot be re-judged ({exc})"
+    by_id, out, seen = {r["id"]: r for r in rows}, [], set()
+    for res in results:
+        rid = res.get("id")
+        if not isinstance(rid, Hashable) or rid not in by_id:
+            out.append(f"row {rid!r} was not among the questions scored")
+            continue
+        if rid in seen:
+            out.append(f"row {rid!r} is scored twice")
+            continue
+        seen.add(rid)
+        out += _choice_mismatch(by_id[rid], res)
+    if len(seen) < len(by_id):
+        out.append(f"{len(by_id) - len(seen)} questions have no verdict (first {next(i for i in by_id if i not in seen)!r})")
+    return f"has verdicts that do not follow from its benchmark file: {'; '.join(out[:3])}" if out else None
+
