@@ -96,3 +96,15 @@ def test_verdict_under_a_profile_file_edited_after_the_gate_is_stale(tmp_path):
     prof.unlink()
     v = verify_release(run)
     assert v["state"] == "stale" and "the gate cannot be re-run on it (" in v["rerun"]
+
+
+def test_verdict_under_a_relative_profile_path_is_current_from_another_folder(tmp_path, monkeypatch):
+    run = RunDir(build_chain(tmp_path))
+    (tmp_path / "mine.yaml").write_text("extends: skill_release\nname: mine\n")
+    monkeypatch.chdir(tmp_path)
+    assert run_release_gate(run.root, "mine.yaml")["status"] == "approved"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    v = verify_release(run)
+    assert v["state"] == "current", v["sentence"]

@@ -111,7 +111,7 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
         if not path.exists():
             raise PicochatInputError(f"unknown profile; use one of {', '.join(PROFILE_NAMES)} or a YAML path", path=path)
         data = _read_yaml(path)
-        source = str(path)
+        source = str(path.resolve())  # a verdict re-checked from another folder finds the same file
     parent = data.pop("extends", None)
     if parent is not None:
         if parent not in PROFILE_NAMES or parent == text:
