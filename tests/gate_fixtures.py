@@ -183,6 +183,7 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].update(eval_input=str(eval_file), eval_input_sha256=sha256_file(eval_file)))
     if external:
         write_external(run, ckpt)
     write_json(run.honesty_report, {

@@ -558,3 +558,15 @@ def test_preflight_edited_to_read_ready_blocks(tmp_path):
     c = check_named(run_release_gate(run, "skill_release", write=False), "preflight_record")
     assert c["status"] == "block" and c["why"] == ("gates/preflight.json says ready, but sft/train_report.json recorded preflight status "
                                                    "blocked when it ran.")
+
+
+def test_eval_file_the_run_never_planned_is_said_not_silently_passed(tmp_path):
+    """Without a planned eval file in sft/train_report.json, an eval of any file the scan also covered would be
+    taken as the run's; the gate now says the link is missing (a warning, so the verdict is not 'approved')."""
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "eval_rows_origin")["status"] == "pass"
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].pop("eval_input_sha256"))
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "eval_rows_origin")
+    assert c["status"] == "warn" and result["status"] == "warn"
+    assert c["why"].startswith("sft/train_report.json records no planned eval rows (inputs.eval_input_sha256)")

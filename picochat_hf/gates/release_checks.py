@@ -307,7 +307,9 @@ def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Chec
         return []
     whole = _eval_rows_whole(ev, rules)
     if not planned:
-        return whole
+        return whole + [check("eval_rows_origin", "warn", None, "the planned eval rows",
+                              "sft/train_report.json records no planned eval rows (inputs.eval_input_sha256), so the eval file "
+                              "eval/eval_report.json scored is tied to this run only by the honesty scan.")]
     scored = ((ev.evals["eval"] or {}).get("config") or {}).get("input_sha256")
     ok = scored == planned
     why = (f"eval/eval_report.json scored the eval rows sft/train_report.json planned (sha256 {short(planned)})." if ok else
