@@ -27,7 +27,8 @@ from picochat_hf.utils.io import sha256_file
 from picochat_hf.utils.provenance import weights_sha256
 
 # pass rates that clear skill_release with Wilson lower bounds above every threshold at n=80
-GOOD_SKILLS = {"identity": 0.9, "refusal": 0.9, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
+# (refusal at 0.95: every failing refusal reply is an unsupported claim, and 5% is the limit on those)
+GOOD_SKILLS = {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
 PARAMS = 1000
 
 
@@ -62,7 +63,7 @@ def result_rows(skills: dict[str, float], n: int, *, echo_every: int = 0) -> lis
             row = {"id": f"{skill}-{i}", "skill": skill, "category": skill, "stage": "unspecified", "prompt": f"q {skill} {i}",
                    "reply": _reply(skill, i, ok), "expected": {}, "passed": ok, "failures": [] if ok else ["rule: missed"],
                    "echo": bool(echo_every) and i % echo_every == 0, "refusal": skill == "refusal", "expects_refusal": skill == "refusal",
-                   "unsupported_claim": False, "hit_token_limit": False}
+                   "unsupported_claim": skill == "refusal" and not ok, "hit_token_limit": False}
             if skill == "choice":
                 pred = "A" if ok else "B"
                 row["reply"] = pred
@@ -130,12 +131,21 @@ def write_fit(run: RunDir, kind: str, rate: float, *, sft_file: Path, checkpoint
 
 
 def write_external(run: RunDir, checkpoint: Path, name: str = "arc_easy", n: int = 100, correct: int = 31) -> Path:
+    """An external benchmark report and, under external/, the ARC-format file it scored: every answer is A; the
+    first `correct` rows choose it (their letter logits say so), the rest choose B."""
     from picochat_hf.eval.stats import wilson_ci
 
-    rows = [{"id": f"{name}-{i}", "skill": "choice", "category": name, "stage": "external", "passed": i < correct, "failures": []}
-            for i in range(n)]
+    records = [{"id": f"{name}-{i}", "question": f"Which letter is first ({i})?", "answerKey": "A",
+                "choices": {"text": ["w", "x", "y", "z"], "label": list("ABCD")}} for i in range(n)]
+    data = write_rows(run.external_data_dir / f"{name}.jsonl", records)
+    rows = []
+    for i in range(n):
+        pred = "A" if i < correct else "B"
+        rows.append({"id": f"{name}-{i}", "skill": "choice", "category": f"external_{name}", "stage": "external", "passed": pred == "A",
+                     "failures": [] if pred == "A" else ["choice: chose B not A"], "reply": pred,
+                     "choice": {"pred": pred, "gold": "A", "n_choices": 4, "letter_logits": {x: 2.0 if x == pred else 1.0 for x in "ABCD"}}})
     rate = correct / n
-    report = {"kind": "external", "config": {"input": f"{name}.jsonl", "input_sha256": "e" * 64},
+    report = {"kind": "external", "config": {"input": str(data), "input_sha256": sha256_file(data), "format": "arc"},
               "model": {"path": str(checkpoint), "weights_sha256": weights_sha256(checkpoint), "num_parameters": PARAMS},
               "summary": {"n": n, "passed": correct, "pass_rate": rate, "ci": wilson_ci(correct, n), "by_skill": {}},
               "external": {"benchmark": name, "n": n, "letter_acc": rate, "acc": rate, "acc_norm": rate, "random_baseline": 0.25,
@@ -144,6 +154,13 @@ def write_external(run: RunDir, checkpoint: Path, name: str = "arc_easy", n: int
     write_json(folder / "eval_report.json", report)
     (folder / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
     return folder / "eval_report.json"
+
+
+def load_scan_config_dict() -> dict:
+    """The shipped scan settings as a honesty report records them."""
+    from picochat_hf.honesty.config import load_scan_config
+
+    return json.loads(json.dumps(load_scan_config().to_dict()))
 
 
 def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
@@ -166,13 +183,15 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].update(eval_input=str(eval_file), eval_input_sha256=sha256_file(eval_file)))
     if external:
         write_external(run, ckpt)
     write_json(run.honesty_report, {
         "status": "ready", "summary": "No eval prompt leaks.",
         "inputs": {"eval": str(eval_file), "sft": str(sft_file), "corpus": ["dataset_pack"], "sft_rows": 300,
                    "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file)}},
-        "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}, "findings": []})
+        "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}, "findings": [],
+        "config": load_scan_config_dict()})
     return run.root
 
 

@@ -157,3 +157,82 @@ def test_cli_bundle(run, tmp_path, capsys):
     assert cli_main(["bundle", "--check", str(out)]) == 0
     assert cli_main(["bundle", "--run-dir", str(run), "--out", str(out)]) == 2
     assert cli_main(["bundle", "--check", str(tmp_path / "nope.tar.gz")]) == 2
+
+
+CARD = """---
+license: mit
+tags: [picochat, release-gate-{status}]
+model-index:
+- name: m
+  results:
+  - task: {{type: text-generation}}
+    dataset: {{type: picochat_hf/eval, name: visible eval}}
+    metrics: [{{type: accuracy, name: pass rate, value: {overall}}}]
+  - task: {{type: text-generation}}
+    dataset: {{type: picochat_hf/eval, name: visible eval, config: math}}
+    metrics: [{{type: accuracy, name: math pass rate, value: {math}}}]
+---
+# card
+"""
+
+
+def _overall(run) -> float:
+    return round(json.loads((run / "eval" / "eval_report.json").read_text())["summary"]["pass_rate"], 4)
+
+
+def test_card_numbers_and_tag_must_match_the_bundled_evidence(run, tmp_path):
+    """A card edited before bundling (so the manifest hashes it as it is) still has to say what the bundled
+    eval report and gate say."""
+    (run / "export" / "README.md").write_text(CARD.format(status="approved", overall=_overall(run), math=0.5))
+    assert check_bundle(make_bundle(run, tmp_path / "ok.tar.gz"))["ok"]
+    (run / "export" / "README.md").write_text(CARD.format(status="approved", overall=_overall(run), math=0.9))
+    res = check_bundle(make_bundle(run, tmp_path / "math.tar.gz"))
+    assert not res["ok"] and res["altered"] == []
+    assert "export/README.md reports eval math pass rate 0.9, but eval/eval_report.json gives 0.5" in res["problems"]
+    edit_json(run / "gates" / "release.json", lambda r: r.update(status="blocked"))
+    (run / "export" / "README.md").write_text(CARD.format(status="approved", overall=_overall(run), math=0.5))
+    res = check_bundle(make_bundle(run, tmp_path / "tag.tar.gz"))
+    assert "export/README.md is tagged release-gate-approved, but gates/release.json says blocked" in res["problems"]
+    assert "gates/release.json says blocked, but its own checks roll up to approved" in res["problems"]
+
+
+def test_summary_and_verdict_must_follow_from_the_bundled_files(run, tmp_path):
+    """A bundle whose summary is rewritten (manifest and sidecar re-made), whose gate verdict is edited, or that
+    leaves out evidence the gate judged (and drops it from its manifest) fails on its own files."""
+    import hashlib
+
+    out = make_bundle(run, tmp_path / "run.tar.gz")
+
+    def forge(name, data):
+        if name.endswith("bundle_manifest.json"):
+            manifest = json.loads(data)
+            manifest["summary"]["honesty_status"] = "ready"
+            manifest["files"] = [f for f in manifest["files"] if not f["path"].startswith("sft_fit_heldout/")]
+            return json.dumps(manifest).encode()
+        if name.endswith("honesty/honesty_report.json"):
+            return json.dumps({**json.loads(data), "status": "blocked"}).encode()
+        return None if "/sft_fit_heldout/" in name else data
+
+    forged = tmp_path / "forged.tar.gz"
+    _rewrite(out, forged, forge)
+    (tmp_path / "forged.tar.gz.sha256").write_text(hashlib.sha256(forged.read_bytes()).hexdigest() + "  forged.tar.gz\n")
+    res = check_bundle(forged)
+    assert res["archive_sha256"] is True and res["missing"] == []
+    assert "the bundle summary says honesty_status 'ready', but honesty/honesty_report.json says 'blocked'" in res["problems"]
+    assert "sft_fit_heldout/eval_report.json, evidence the release gate judged, is not in the bundle" in res["problems"]
+    assert "sft_fit_heldout/results.jsonl, evidence the release gate judged, is not in the bundle" in res["problems"]
+
+
+def test_bundle_refuses_evidence_linked_from_outside_the_run(run, tmp_path):
+    """A linked evidence file would go into the archive as a link member (or as another run's file): refused
+    before anything is written, naming the file."""
+    from picochat_hf.utils.errors import PicochatInputError
+
+    honesty = run / "honesty" / "honesty_report.json"
+    elsewhere = tmp_path / "other_honesty.json"
+    honesty.rename(elsewhere)
+    honesty.symlink_to(elsewhere)
+    out = tmp_path / "linked.tar.gz"
+    with pytest.raises(PicochatInputError, match="a bundle carries the run's own files") as err:
+        make_bundle(run, out)
+    assert "honesty_report.json" in str(err.value) and not out.exists()

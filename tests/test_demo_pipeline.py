@@ -83,7 +83,7 @@ def test_gate_numbers_equal_eval_reports(demo_run):
     rows_checks = [c for c in checks.values() if c["name"].startswith("rows:")]
     assert len(rows_checks) >= 4 and all(c["status"] == "pass" for c in rows_checks), rows_checks
     verdict_checks = [c for c in checks.values() if c["name"].startswith("verdicts:")]
-    assert len(verdict_checks) == 3 and all(c["status"] == "pass" for c in verdict_checks), verdict_checks
+    assert len(verdict_checks) == 4 and all(c["status"] == "pass" for c in verdict_checks), verdict_checks  # 3 rule-scored + the external
     assert all(c["status"] == "pass" for c in checks.values() if c["name"].startswith("external_model:")), release["checks"]
     assert release["exceptions"] and checks["token_budget"]["status"] == "warn"
     if any(c["status"] == "block" for c in release["checks"]):

@@ -312,3 +312,37 @@ def test_card_keeps_small_numbers_and_writes_eval_results_for_hub_datasets(tmp_p
     entries = parse_eval_result_entries(yaml.safe_load((out / ".eval_results" / "ai2_arc.yaml").read_text()))
     assert [(e.dataset_id, e.task_id, e.value) for e in entries] == [("allenai/ai2_arc", "arc_easy", 0.38)]
     assert check_export(out)["ok"]
+
+
+def test_export_of_another_checkpoint_than_the_gate_judged_is_refused(tmp_path, tiny_tokenizer, approved_run):
+    """`--run-dir` of an approved run does not make any checkpoint its release: the card would repeat a verdict
+    and numbers about other weights (or another tokenizer), whatever --allow-blocked says."""
+    run, ckpt, _ = approved_run
+    other = _checkpoint(tmp_path / "o", _picochat(tiny_tokenizer, seed=11), tiny_tokenizer, name="other")
+    with pytest.raises(PicochatInputError, match="judged weights .*the card would repeat a verdict about another model"):
+        export_hf(other, tmp_path / "export", model_name="x", run_dir=run, allow_blocked=True)
+    assert not (tmp_path / "export").exists()
+    (ckpt / "tokenizer.json").write_text((ckpt / "tokenizer.json").read_text().replace('"<|bos|>"', '"<|BOS|>"', 1))
+    with pytest.raises(PicochatInputError, match="would ship the tokenizer in .* but the release gate of .* judged tokenizer"):
+        export_hf(ckpt, tmp_path / "export", model_name="x", run_dir=run, allow_blocked=True)
+
+
+def test_push_refuses_a_folder_whose_weights_were_swapped_with_its_manifest(tmp_path, tiny_tokenizer, approved_run, monkeypatch):
+    """Weights replaced after export, the manifest's file table and hashes rewritten to match (so the folder checks
+    out against its manifest): the run's gate judged other weights, and push says so."""
+    run, ckpt, _ = approved_run
+    out = export_hf(ckpt, tmp_path / "export", model_name="m")
+    monkeypatch.setattr(hub_module, "HfApi", FakeApi)
+    monkeypatch.setenv("HF_TOKEN", "hf_x")
+    assert hub_module.publishable(out) == (True, "")
+    _picochat(tiny_tokenizer, seed=11).save_pretrained(out)
+    manifest = json.loads((out / "release_manifest.json").read_text())
+    for f in manifest["files"]:
+        f["sha256"] = sha256_file(out / f["path"])
+    manifest["weights_sha256"] = weights_sha256(out)
+    (out / "release_manifest.json").write_text(json.dumps(manifest))
+    assert check_export(out)["ok"]
+    FakeApi.calls = []
+    with pytest.raises(PicochatInputError, match=r"weights are not the ones the release gate judged \(.*\): its tensor .* differs"):
+        hub_module.push_to_hub(out, "me/m")
+    assert FakeApi.calls == []

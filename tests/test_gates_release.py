@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+import torch
 import yaml
 
 from gate_fixtures import GOOD_SKILLS, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_json
@@ -222,6 +223,7 @@ def test_failing_math_blocks_with_the_sentence_and_passes_after_threshold_change
     packaged = Path(__import__("picochat_hf.gates", fromlist=["x"]).__file__).parent / "profiles" / "skill_release.yaml"
     profile = yaml.safe_load(packaged.read_text())
     profile["release"]["skills"]["math"]["min"] = 0.10
+    profile["name"] = "my_profile"  # a copy under the packaged name would make the verdict read "under skill_release"
     mine = tmp_path / "my_profile.yaml"
     mine.write_text(yaml.safe_dump(profile))
     assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", str(mine), "--force"]) == 0
@@ -422,3 +424,149 @@ def test_honesty_report_edited_to_read_clean_blocks(tmp_path):
     assert result["status"] == "blocked" and check_named(result, "honesty_findings")["status"] == "block"
     edit_json(run.honesty_report, lambda h: h.pop("findings"))
     assert check_named(run_release_gate(run, "skill_release", write=False), "honesty_findings")["status"] == "block"
+
+
+def test_profile_file_that_takes_a_packaged_profiles_name_is_an_input_error(tmp_path):
+    """A copy of skill_release with lower thresholds, still named skill_release, would make a verdict (and a
+    preflight that `accepts: [skill_release]` trusts) read as the packaged profile's."""
+    run = build_chain(tmp_path, {**GOOD_SKILLS, "math": 0.1})
+    path = tmp_path / "copy.yaml"
+    path.write_text(yaml.safe_dump({"name": "skill_release", "extends": "skill_release",
+                                    "release": {"skills": {"math": {"min": 0.05, "severity": "block"}}}}))
+    with pytest.raises(PicochatInputError) as err:
+        run_release_gate(run, path, write=False)
+    assert "copy.yaml" in str(err.value) and "name" in str(err.value) and "packaged profile's name" in str(err.value)
+    path.write_text(yaml.safe_dump({"name": "lenient_math", "extends": "skill_release",
+                                    "release": {"skills": {"math": {"min": 0.05, "severity": "block"}}}}))
+    result = run_release_gate(run, path, write=False)
+    assert result["profile"] == "lenient_math" and check_named(result, "skill_math")["status"] == "pass"
+
+
+def test_eval_of_an_export_the_manifest_vouches_for_must_hold_the_released_tensors(tmp_path):
+    """An eval of weights X passes as "the export of the released checkpoint" only when export/ holds X and X's
+    tensors are the released ones: another model's eval with export/release_manifest.json edited to name its
+    weights blocks; an export holding the same tensors under another hash passes."""
+    from safetensors.torch import save_file
+
+    run = RunDir(build_chain(tmp_path))
+    released = weights_sha256(run.released_checkpoint)
+    other = fake_weights(tmp_path / "other_model", seed=9)
+
+    def vouch_for(folder: Path) -> None:
+        got = weights_sha256(folder)
+        write_json(run.release_manifest, {"weights_sha256": got, "source_weights_sha256": released})
+        edit_json(run.eval_report("eval"), lambda r: r["model"].update(path=str(folder), weights_sha256=got))
+
+    vouch_for(other)  # the manifest alone names the other model's weights
+    c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
+    assert c["status"] == "block" and "export/ holds weights none recorded" in c["why"]
+    fake_weights(run.export_dir, seed=9)  # export/ holds the other model
+    vouch_for(run.export_dir)
+    c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
+    assert c["status"] == "block" and c["why"].endswith("but its tensor w differs from the released checkpoint's.")
+    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(run.export_dir / "model.safetensors"), metadata={"format": "pt"})
+    vouch_for(run.export_dir)
+    assert weights_sha256(run.export_dir) != released
+    c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
+    assert c["status"] == "pass" and "scored the export of the released checkpoint" in c["why"]
+
+
+def test_visible_eval_of_the_first_rows_of_its_file_blocks(tmp_path):
+    """An eval cut down by max_rows to the first rows of the pack's eval file (summary and results consistent,
+    every verdict re-judging) is a subsample, not the visible eval."""
+    from picochat_hf.eval.rows_eval import summarize
+
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "eval_rows_whole")["status"] == "pass"
+    results_path = RunDir.results_beside(run.eval_report("eval"))
+    kept = [json.loads(line) for line in results_path.read_text().splitlines()][:200]
+    results_path.write_text("".join(json.dumps(r) + "\n" for r in kept))
+    edit_json(run.eval_report("eval"), lambda r: (r["config"].update(max_rows=200), r.update(summary=summarize(kept))))
+    result = run_release_gate(run, "skill_release", write=False)
+    assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"  # the 200 rows re-judge
+    c = check_named(result, "eval_rows_whole")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"] == ("eval/eval_report.json scored 200 of the 480 rows of its eval file (max_rows 200); a release's visible eval "
+                        "scores every row.")
+
+
+def test_evidence_reached_through_a_link_outside_the_run_blocks(tmp_path):
+    """eval/ as a link to a folder elsewhere (the same files, so every content check passes) is not the run's record."""
+    run = RunDir(build_chain(tmp_path))
+    elsewhere = tmp_path / "shared_eval"
+    run.eval_dir("eval").rename(elsewhere)
+    run.eval_dir("eval").symlink_to(elsewhere, target_is_directory=True)
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "evidence_inside_run")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"] == (f"eval/eval_report.json is a link to {elsewhere.resolve() / 'eval_report.json'}, outside the run directory "
+                        "(1 more): evidence must be the run's own files.")
+    assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"
+    inside = RunDir(build_chain(tmp_path / "inside"))
+    assert check_named(run_release_gate(inside, "skill_release", write=False), "evidence_inside_run")["status"] == "pass"
+
+
+def test_scan_run_with_other_settings_than_the_shipped_ones_blocks(tmp_path):
+    """A scan with a longer n-gram and a higher fail coverage finds fewer leaks: its clean status is no evidence."""
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "honesty_settings")["status"] == "pass"
+    edit_json(run.honesty_report, lambda h: h["config"].update(ngram_size=30, fail_coverage=0.99))
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "honesty_settings")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"] == ("The honesty scan ran with other settings than the shipped ones (ngram_size 30 instead of 8, fail_coverage 0.99 "
+                        "instead of 0.5); re-run it with honesty/scan_defaults.yaml.")
+    edit_json(run.honesty_report, lambda h: h.pop("config"))
+    assert "ngram_size not recorded" in check_named(run_release_gate(run, "skill_release", write=False), "honesty_settings")["why"]
+
+
+def test_named_checkpoint_that_this_runs_sft_did_not_write_blocks(tmp_path):
+    """--checkpoint naming another model, with every eval re-pointed at it, would make this run's training and scan
+    evidence about a model it never trained; a copy of the SFT output under another hash is still the release."""
+    from safetensors.torch import save_file
+
+    run = RunDir(build_chain(tmp_path))
+    other = fake_weights(tmp_path / "elsewhere", seed=5)
+    for kind in ("eval", "sft_fit", "sft_fit_heldout"):
+        edit_json(run.eval_report(kind), lambda r: r["model"].update(path=str(other), tokenizer=str(other), weights_sha256=weights_sha256(other)))
+    edit_json(run.external_dir("arc_easy") / "eval_report.json", lambda r: r["model"].update(weights_sha256=weights_sha256(other)))
+    result = run_release_gate(run, "skill_release", checkpoint=other, write=False)
+    assert check_named(result, "eval_model")["status"] == "pass"
+    c = check_named(result, "sft_checkpoint_origin")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"].endswith(f"but {other} holds weights {weights_sha256(other)[:12]}: the evidence of this run's training is not about it.")
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(copy / "model.safetensors"), metadata={"format": "pt"})
+    assert weights_sha256(copy) != weights_sha256(run.released_checkpoint)
+    c = check_named(run_release_gate(run, "skill_release", checkpoint=copy, write=False), "sft_checkpoint_origin")
+    assert c["status"] == "pass" and "holds the same tensors" in c["why"]
+
+
+def test_preflight_edited_to_read_ready_blocks(tmp_path):
+    """A blocked preflight whose status was edited to ready (its checks left as they were), or one whose status
+    is not what the training run recorded, is not this run's preflight."""
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "preflight_record")["status"] == "pass"
+    block = {"name": "lr", "status": "block", "value": 1.0, "threshold": 0.01, "why": "Learning rate 1.0 is above 0.01."}
+    write_json(run.preflight, {"status": "ready", "profile": "skill_release", "checks": [block]})
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "preflight_record")
+    assert c["status"] == "block" and c["why"] == "gates/preflight.json says ready, but its own checks roll up to blocked."
+    edit_json(run.train_report("sft"), lambda r: r["preflight"].update(status="blocked"))
+    write_json(run.preflight, {"status": "ready", "profile": "skill_release", "checks": []})
+    c = check_named(run_release_gate(run, "skill_release", write=False), "preflight_record")
+    assert c["status"] == "block" and c["why"] == ("gates/preflight.json says ready, but sft/train_report.json recorded preflight status "
+                                                   "blocked when it ran.")
+
+
+def test_eval_file_the_run_never_planned_is_said_not_silently_passed(tmp_path):
+    """Without a planned eval file in sft/train_report.json, an eval of any file the scan also covered would be
+    taken as the run's; the gate now says the link is missing (a warning, so the verdict is not 'approved')."""
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run, "skill_release", write=False), "eval_rows_origin")["status"] == "pass"
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].pop("eval_input_sha256"))
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "eval_rows_origin")
+    assert c["status"] == "warn" and result["status"] == "warn"
+    assert c["why"].startswith("sft/train_report.json records no planned eval rows (inputs.eval_input_sha256)")

@@ -205,3 +205,86 @@ def test_fit_split_sizes_edited_block(tmp_path):
     path.write_text(json.dumps(report))
     _, c = _gate(run, "sft_fit_heldout")
     assert c["status"] == "block" and "config says n_heldout_rows 20; the split gives n_heldout_rows 100" in c["why"]
+
+
+def test_failing_rows_relabelled_into_another_skill_block(tmp_path):
+    """Failing math rows moved into `general` (summary recomputed) lift the math rate: the row's skill
+    and category are the scored row's, not the result's."""
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    moved = [r for r in results if r["skill"] == "math" and not r["passed"]][:10]
+    for r in moved:
+        r.update(skill="general", category="general")
+    _rewrite(run, "eval", results)
+    result, c = _gate(run, "eval")
+    assert check_named(result, "rows:eval/eval_report.json")["status"] == "pass"
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert f"row '{moved[0]['id']}' records skill 'general', but the scored row's skill is 'math'" in c["why"]
+
+
+def test_unsupported_claim_or_echo_flag_cleared_by_hand_blocks(tmp_path):
+    """The unsupported-claim and echo rates come from per-row flags: a flag cleared on a reply whose text shows
+    it is a verdict that does not follow from the row."""
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    claim = next(r for r in results if r["skill"] == "refusal" and not r["passed"])
+    assert claim["reply"] == "Sure, it is 42."
+    claim["unsupported_claim"] = False
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block"
+    assert f"row '{claim['id']}' records unsupported_claim False, but its reply gives True" in c["why"]
+
+    run = RunDir(build_chain(tmp_path / "echo"))
+    results = _results(run, "eval")
+    echoed = next(r for r in results if r["skill"] == "math" and not r["passed"])
+    echoed.update(reply="User: q math 5", echo=False)
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and f"row '{echoed['id']}' records echo False, but its reply gives True" in c["why"]
+
+
+def test_refusal_row_marked_as_not_expecting_refusal_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    row = next(r for r in results if r["skill"] == "refusal" and not r["passed"])
+    row["expects_refusal"] = False
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and f"row '{row['id']}' records expects_refusal False, but the scored row's expects_refusal is True" in c["why"]
+
+
+def test_choice_row_with_another_gold_letter_blocks(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    results = _results(run, "eval")
+    row = next(r for r in results if r["skill"] == "choice" and not r["passed"])
+    row["choice"]["gold"] = row["choice"]["pred"]  # the baselines and the report read the recorded gold
+    _rewrite(run, "eval", results)
+    _, c = _gate(run, "eval")
+    assert c["status"] == "block" and f"row '{row['id']}' records gold letter 'B' of 4 options, but the row's right letter is 'A' of 4" in c["why"]
+
+
+def test_external_benchmark_verdicts_are_re_judged_from_its_file(tmp_path):
+    """An external benchmark row flipped to passing (summary and letter accuracy recomputed, so its numbers
+    re-derive), its gold letter edited to the chosen one too, no longer follows from the benchmark file."""
+    from picochat_hf.eval.stats import wilson_ci
+
+    run = RunDir(build_chain(tmp_path))
+    rel = "external_eval/arc_easy/eval_report.json"
+    assert check_named(run_release_gate(run.root, "skill_release", write=False), f"verdicts:{rel}")["status"] == "pass"
+    path = run.root / rel
+    results = [json.loads(line) for line in RunDir.results_beside(path).read_text().splitlines()]
+    flipped = next(r for r in results if not r["passed"])
+    flipped.update(passed=True, failures=[])
+    flipped["choice"]["gold"] = flipped["choice"]["pred"]
+    RunDir.results_beside(path).write_text("".join(json.dumps(r) + "\n" for r in results))
+    correct = sum(r["passed"] for r in results)
+    report = json.loads(path.read_text())
+    report["summary"].update(passed=correct, pass_rate=correct / 100, ci=wilson_ci(correct, 100))
+    report["external"].update(letter_acc=correct / 100, ci={"letter_acc": wilson_ci(correct, 100)})
+    path.write_text(json.dumps(report))
+    result = run_release_gate(run.root, "skill_release", write=False)
+    assert check_named(result, f"rows:{rel}")["status"] == "pass"
+    c = check_named(result, f"verdicts:{rel}")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert f"row '{flipped['id']}' records gold letter 'B' of 4 options, but the row's right letter is 'A' of 4" in c["why"]

@@ -63,3 +63,48 @@ def test_report_says_not_measured_for_rates_over_no_rows(tmp_path):
     assert cli_main(["report", "--run-dir", str(run.root), "--no-manifest"]) == 0
     md = run.report_md.read_text()
     assert "| prompt echo rate | not measured |" in md and "| refusal pass rate | not measured |" in md
+
+
+def test_verdict_edited_to_approved_is_stale(tmp_path):
+    """gates/release.json is not evidence about itself: a blocked verdict edited to read approved (checks, summary
+    and blocking sentences too) no longer follows from the gate re-run on the same evidence."""
+    run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
+    assert run_release_gate(run.root, "skill_release")["status"] == "blocked"
+
+    def approve(r):
+        r.update(status="approved", blocking=[], summary="All checks pass.")
+        for c in r["checks"]:
+            c["status"] = "pass"
+
+    edit_json(run.release, approve)
+    v = verify_release(run)
+    assert v["state"] == "stale" and v["status"] == "approved"
+    assert v["rerun"] == ("gates/release.json says approved, but the gate re-run on the same evidence under profile skill_release "
+                          "gives blocked (skill_math is recorded pass, re-run block)")
+    assert may_publish(v) == (False, v["sentence"])
+
+
+def test_verdict_under_a_profile_file_edited_after_the_gate_is_stale(tmp_path):
+    run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
+    prof = tmp_path / "lenient.yaml"
+    prof.write_text("extends: skill_release\nname: lenient\nrelease: {skills: {math: {min: 0.05, severity: block}}}\n")
+    assert run_release_gate(run.root, str(prof))["status"] == "approved"
+    assert verify_release(run)["state"] == "current"
+    prof.write_text("extends: skill_release\nname: lenient\nrelease: {skills: {math: {min: 0.30, severity: block}}}\n")
+    v = verify_release(run)
+    assert v["state"] == "stale" and "gives blocked (skill_math is recorded pass, re-run block)" in v["sentence"]
+    prof.unlink()
+    v = verify_release(run)
+    assert v["state"] == "stale" and "the gate cannot be re-run on it (" in v["rerun"]
+
+
+def test_verdict_under_a_relative_profile_path_is_current_from_another_folder(tmp_path, monkeypatch):
+    run = RunDir(build_chain(tmp_path))
+    (tmp_path / "mine.yaml").write_text("extends: skill_release\nname: mine\n")
+    monkeypatch.chdir(tmp_path)
+    assert run_release_gate(run.root, "mine.yaml")["status"] == "approved"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    v = verify_release(run)
+    assert v["state"] == "current", v["sentence"]

@@ -24,6 +24,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rel.add_argument("--profile", default="skill_release",
                      help="research | first_release | skill_release | demo_release | path/to/profile.yaml")
     rel.add_argument("--checkpoint", help="The released checkpoint every eval must be about (default: the run's sft/checkpoint).")
+    rel.add_argument("--regenerate-rows", type=int, default=0, metavar="N",
+                     help="Re-run the released checkpoint on N recorded replies of each eval and fit report (greedy, same prompts; "
+                          "passing rows first) and block on any it does not give again (default 0: off).")
+    rel.add_argument("--rescan", action="store_true",
+                     help="Re-run the honesty scan on the files honesty/honesty_report.json names and block when its findings differ.")
     rel.add_argument("--force", action="store_true", help="Replace an existing gates/release.json.")
     rel.set_defaults(func=_release)
 
@@ -71,6 +76,9 @@ def _release(args: argparse.Namespace) -> int:
     if not Path(args.run_dir).is_dir():
         raise PicochatInputError("run directory not found", path=args.run_dir, field="run_dir")
     ensure_can_write(RunDir(args.run_dir).release, force=args.force)
-    result = run_release_gate(args.run_dir, args.profile, checkpoint=args.checkpoint)
+    if args.regenerate_rows < 0:
+        raise PicochatInputError("expected a count >= 0", field="regenerate_rows")
+    result = run_release_gate(args.run_dir, args.profile, checkpoint=args.checkpoint, regenerate_rows=args.regenerate_rows,
+                              rescan=args.rescan)
     _print(result, str(RunDir(args.run_dir).release))
     return 1 if result["status"] == "blocked" else 0

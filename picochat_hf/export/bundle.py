@@ -9,8 +9,9 @@ file's sha256, which expected pieces are missing, and the release verdict re-che
 
 `check_bundle` re-hashes every member without extracting anything and names what is missing, altered or
 unexpected; requires the archive's sidecar hash to exist and match (unless `require_archive_hash=False`);
-re-derives every eval report's rates and intervals from its `results.jsonl` (`rederive`); and re-checks the
-bundled gate's evidence hashes against the bundled files.
+re-derives every eval report's rates and intervals from its `results.jsonl` (`rederive`); re-checks the
+bundled gate's evidence hashes against the bundled files; and checks what the bundle says (summary, gate
+status, model card numbers) against the files it carries (`bundle_claims`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance
+from .bundle_claims import READ as CLAIM_FILES
+from .bundle_claims import claim_problems
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -111,6 +114,10 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
             missing.append(label)
     if not files:
         raise PicochatInputError("no result files found; is this a run directory?", path=run.root)
+    root = run.root.resolve()
+    for rel, p in files.items():
+        if p.is_symlink() or not p.resolve().is_relative_to(root):  # a tar member would be a link, or another run's file
+            raise PicochatInputError(f"is a link (to {p.resolve()}); a bundle carries the run's own files, copy it in", path=p, field=rel)
     prefix = run.root.resolve().name
     table = [{"path": rel, "sha256": sha256_file(p), "bytes": p.stat().st_size} for rel, p in sorted(files.items())]
     manifest = {
@@ -181,7 +188,7 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
             rel = m.name[len(prefix) + 1 :] if m.name.startswith(prefix + "/") else m.name
             data = tar.extractfile(m).read()
             present[rel] = _hash_bytes(data)
-            if rel.rsplit("/", 1)[-1] in KEEP:
+            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES:
                 kept[rel] = data
     return manifest, present, kept, unsafe
 
@@ -226,6 +233,7 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     problems += [f"unsafe: {p}" for p in unsafe]
     problems += [f"{r['report']}: {m}" for r in rederived for m in r["mismatches"]]
     problems += [f"{rel} differs from the file the release gate judged" for rel in stale]
+    problems += claim_problems(manifest, kept, present)
     return {
         "ok": not problems,
         "problems": problems,

@@ -30,7 +30,7 @@ from ..gates.verify import may_publish
 from ..run_dir import RunDir
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.model_files import check_model_config, check_model_weights
-from ..utils.provenance import provenance, weights_sha256
+from ..utils.provenance import input_sha256, provenance, weights_sha256
 from .model_card import build_model_card, hub_eval_entries
 from .run_evidence import collect_run_evidence, gate_status
 
@@ -78,13 +78,37 @@ def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
         raise
 
 
+def _tokenizer_dir(checkpoint: Path, run_dir: Path | None) -> Path:
+    for cand in (checkpoint, checkpoint.parent, RunDir(run_dir).tokenizer_dir if run_dir else None):
+        if cand is not None and (cand / "tokenizer.json").exists():
+            return cand
+    raise PicochatInputError("no tokenizer.json next to the checkpoint, its parent or the run's tokenizer/ folder", path=checkpoint)
+
+
 def _load_tokenizer(checkpoint: Path, run_dir: Path | None):
     from transformers import AutoTokenizer
 
-    for cand in (checkpoint, checkpoint.parent, RunDir(run_dir).tokenizer_dir if run_dir else None):
-        if cand is not None and (cand / "tokenizer.json").exists():
-            return AutoTokenizer.from_pretrained(str(cand), trust_remote_code=False)
-    raise PicochatInputError("no tokenizer.json next to the checkpoint, its parent or the run's tokenizer/ folder", path=checkpoint)
+    return AutoTokenizer.from_pretrained(str(_tokenizer_dir(checkpoint, run_dir)), trust_remote_code=False)
+
+
+def _not_the_judged_model(checkpoint: Path, run: Path | None, verdict: dict[str, Any]) -> str | None:
+    """Why `checkpoint` (with the tokenizer the export would ship) is not the model the run's release gate judged;
+    None when it is, or when no gate recorded one. The card repeats that gate's verdict and numbers, so they must
+    be about these weights."""
+    judged = verdict.get("checkpoint") or {}
+    want_w, want_t = judged.get("weights_sha256"), judged.get("tokenizer_sha256")
+    if run is None or not want_w:
+        return None
+    got_w = weights_sha256(checkpoint)
+    if got_w != want_w:
+        return (f"{checkpoint} has weights {str(got_w)[:12]}, but the release gate of {run} judged weights {want_w[:12]} "
+                f"({judged.get('path')})")
+    tok_dir = _tokenizer_dir(checkpoint, run)
+    got_t = input_sha256(tok_dir)
+    if want_t and got_t != want_t:
+        return (f"the export would ship the tokenizer in {tok_dir} ({str(got_t)[:12]}), but the release gate of {run} judged "
+                f"tokenizer {want_t[:12]}")
+    return None
 
 
 def _generation_config(model: Any, tok: Any) -> None:
@@ -168,6 +192,10 @@ def export_hf(
         raise PicochatInputError("run directory not found", path=run)
     evidence = collect_run_evidence(run)
     gate = gate_status(evidence)
+    other = _not_the_judged_model(checkpoint, run, evidence["verdict"])
+    if other:
+        raise PicochatInputError(f"{other}: the card would repeat a verdict about another model. Export the checkpoint the gate judged, "
+                                 "or run `picochat gate release --checkpoint` on this one.", path=checkpoint)
     ok, why = may_publish(evidence["verdict"])
     if not ok and not allow_blocked:
         raise PicochatInputError(f"{why} Pass --allow-blocked (or --force) to export anyway; the card will say so.",

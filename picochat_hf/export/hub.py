@@ -56,8 +56,28 @@ def publishable(folder: str | Path) -> tuple[bool, str]:
         return False, gate.get("sentence") or "The release verdict was stale when this folder was exported."
     run = manifest.get("run_dir")
     if run and Path(run).is_dir():
-        return may_publish(verify_release(run))
+        verdict = verify_release(run)
+        other = _not_the_judged_weights(Path(folder), verdict)
+        return (False, other) if other else may_publish(verdict)
     return True, ""
+
+
+def _not_the_judged_weights(folder: Path, verdict: dict[str, Any]) -> str | None:
+    """Why the folder's weights or tokenizer are not the ones the run's release gate judged (the same file, or
+    the same tensors under another hash); None when they are or no gate recorded them."""
+    from ..utils.provenance import input_sha256, tensors_differ, weights_sha256
+
+    judged = verdict.get("checkpoint") or {}
+    want_w, want_t, path = judged.get("weights_sha256"), judged.get("tokenizer_sha256"), judged.get("path")
+    if want_w and weights_sha256(folder) != want_w:
+        if not path or weights_sha256(path) != want_w:
+            return f"The folder's weights are not the ones the release gate judged, and {path} no longer holds those to compare."
+        differs = tensors_differ(folder, path)
+        if differs:
+            return f"The folder's weights are not the ones the release gate judged ({path}): {differs}."
+    if want_t and input_sha256(folder) != want_t:
+        return f"The folder's tokenizer.json is not the tokenizer the release gate judged ({str(want_t)[:12]}, {path})."
+    return None
 
 
 def push_to_hub(folder: str | Path, repo_id: str, *, private: bool = False, commit_message: str | None = None,

@@ -27,6 +27,23 @@ def check(name: str, status: str, value: Any, threshold: Any, why: str, **extra:
     return {"name": name, "status": status, "value": value, "threshold": threshold, "why": why, **extra}
 
 
+Check = dict[str, Any]
+
+
+def short(digest: str | None) -> str:
+    return "none recorded" if not digest else digest[:12]
+
+
+def missing_check(name: str, what: str, rel: str, rules: dict, threshold: Any = None) -> Check:
+    """An absent evidence file, at the profile's `missing_evidence` severity."""
+    return check(name, rules["missing_evidence"], None, threshold, f"No {what} ({rel} is missing); the profile needs it as evidence.")
+
+
+def chain_check(name: str, ok: bool, value: Any, threshold: Any, why: str, rules: dict) -> Check:
+    """A link of the evidence chain: pass, or the profile's `chain` severity."""
+    return check(name, "pass" if ok else rules["chain"]["severity"], value, threshold, why)
+
+
 def roll_up(checks: list[dict[str, Any]], ok: str) -> str:
     """`blocked` if any check blocks, `warn` if any warns, otherwise `ok` ("ready" or "approved")."""
     worst = max((STATUS_ORDER[c["status"]] for c in checks), default=0)
@@ -94,7 +111,7 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
         if not path.exists():
             raise PicochatInputError(f"unknown profile; use one of {', '.join(PROFILE_NAMES)} or a YAML path", path=path)
         data = _read_yaml(path)
-        source = str(path)
+        source = str(path.resolve())  # a verdict re-checked from another folder finds the same file
     parent = data.pop("extends", None)
     if parent is not None:
         if parent not in PROFILE_NAMES or parent == text:
@@ -109,6 +126,8 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
     for key in ("name", "release"):
         if key not in data:
             raise PicochatInputError("missing profile field", path=source, field=key)
+    if source != f"packaged:{data['name']}" and data["name"] in PROFILE_NAMES:  # a verdict "under skill_release" is the packaged one's
+        raise PicochatInputError(f"{data['name']!r} is a packaged profile's name; give this file its own name", path=source, field="name")
     data["preflight"] = _merge(packaged_yaml("preflight.yaml"), data.get("preflight") or {})
     _check_keys(data["preflight"], packaged_yaml("preflight.yaml"), "preflight", source)
     _check_release(data["release"], source)

@@ -16,7 +16,9 @@ from ..utils.io import atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
 from .common import load_profile, render_gate_md, roll_up, summary_line, unique
 from .evidence import load_release_evidence
+from .regenerate import check_regenerated
 from .release_checks import CHECKS, check_token_budget
+from .rescan import check_rescanned
 
 def _dedupe(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One record per check name (the first wins), so no sentence appears twice."""
@@ -30,10 +32,12 @@ def _dedupe(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release", *, checkpoint: str | Path | None = None,
-                     write: bool = True) -> dict[str, Any]:
+                     write: bool = True, regenerate_rows: int = 0, rescan: bool = False) -> dict[str, Any]:
     """Judge a run directory under a profile; write gates/release.json and .md (when `write`).
 
-    `checkpoint` is the released checkpoint (default: the run's sft/checkpoint).
+    `checkpoint` is the released checkpoint (default: the run's sft/checkpoint). `regenerate_rows` > 0 re-runs
+    the released checkpoint on that many recorded replies of each eval and fit report (`regenerate.py`); `rescan`
+    re-runs the honesty scan on the files its report names (`rescan.py`).
     """
     prof = load_profile(profile)
     name, rules = prof["name"], prof["release"]
@@ -42,6 +46,10 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
     for fn in CHECKS:
         checks += fn(ev, rules, name)
     checks += check_token_budget(ev, rules, name, prof["preflight"]["release_token_budget"], bool(prof.get("release_profile")))
+    if regenerate_rows > 0:
+        checks += check_regenerated(ev, rules, regenerate_rows)
+    if rescan:
+        checks += check_rescanned(ev, rules)
     checks = _dedupe(checks)
     status = roll_up(checks, "approved")
     result = {
@@ -51,6 +59,8 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "exceptions": prof.get("exceptions") or [],
         "summary": summary_line(checks, status),
         "checks": checks,
+        "regenerate_rows": regenerate_rows,
+        "rescan": rescan,
         "blocking": unique([c["why"] for c in checks if c["status"] == "block"]),
         "external": ev.external,
         "checkpoint": {"path": str(ev.checkpoint), "weights_sha256": ev.weights, "tokenizer_sha256": ev.tokenizer},

@@ -11,28 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
-from ..honesty.leaks import FINDING_KINDS, describe_leaks
 from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
-from .common import check, count, pct, pct_pair
+from ..utils.provenance import tensors_differ, weights_sha256
+from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, short
+from .common import chain_check as _chain
+from .common import missing_check as _missing
 from .evidence import Evidence
-from .verdicts import rejudge
-
-Check = dict[str, Any]
-
-
-def short(digest: str | None) -> str:
-    return "none recorded" if not digest else digest[:12]
-
-
-def _missing(name: str, what: str, rel: str, rules: dict, threshold: Any = None) -> Check:
-    return check(name, rules["missing_evidence"], None, threshold, f"No {what} ({rel} is missing); the profile needs it as evidence.")
-
-
-def _chain(name: str, ok: bool, value: Any, threshold: Any, why: str, rules: dict) -> Check:
-    return check(name, "pass" if ok else rules["chain"]["severity"], value, threshold, why)
+from .release_honesty import check_honesty
+from .verdicts import rejudge, rejudge_external
 
 
 def _ci_text(entry: dict | None) -> str:
@@ -81,12 +69,15 @@ def check_released_checkpoint(ev: Evidence, rules: dict, profile: str) -> list[C
     out = [check("released_checkpoint", "pass", short(ev.weights), None, f"The released checkpoint {rel} has weights {short(ev.weights)}.")]
     sft = ev.train.get("sft") or {}
     wrote = (sft.get("outputs") or {}).get("checkpoint_weights_sha256")
-    if sft and ev.checkpoint == ev.run.released_checkpoint:
-        same = wrote == ev.weights
+    if sft:  # a checkpoint named with --checkpoint is the release only when it holds what this run's SFT wrote
+        same = wrote == ev.weights or (ev.checkpoint != ev.run.released_checkpoint and wrote is not None
+                                       and weights_sha256(ev.run.released_checkpoint) == wrote
+                                       and tensors_differ(ev.checkpoint, ev.run.released_checkpoint) is None)
+        holds = "holds them" if wrote == ev.weights else f"holds the same tensors ({short(ev.weights)})"
         out.append(_chain("sft_checkpoint_origin", same, short(wrote), short(ev.weights),
-                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, and {rel} holds them." if same else
-                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, but {rel} holds weights {short(ev.weights)}.",
-                          rules))
+                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, and {rel} {holds}." if same else
+                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, but {rel} holds weights {short(ev.weights)}: "
+                          "the evidence of this run's training is not about it.", rules))
     return out
 
 
@@ -101,9 +92,22 @@ def _about_sentence(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
         return _same_tokenizer(rel, about, ev, rel_ckpt) or (True, f"{rel} scored the released checkpoint (weights {short(got)}).")
     manifest = ev.export_manifest or {}
     if got == manifest.get("weights_sha256") and manifest.get("source_weights_sha256") == ev.weights:
-        return True, f"{rel} scored the export of the released checkpoint (weights {short(got)}, copied from {short(ev.weights)})."
+        differs = _export_differs(ev, got)
+        if differs:
+            return False, f"{rel} scored weights {short(got)}, which export/release_manifest.json calls the export of {rel_ckpt}, but {differs}."
+        return True, f"{rel} scored the export of the released checkpoint (weights {short(got)}, the same tensors as {short(ev.weights)})."
     return False, (f"{rel} scored weights {short(got)} ({about.get('path')}), but the released checkpoint {rel_ckpt} "
                    f"has weights {short(ev.weights)}.")
+
+
+def _export_differs(ev: Evidence, got: str) -> str | None:
+    """Why export/ is not the released checkpoint's weights under another hash (the manifest's word is not
+    enough: it is a file like any other); None when export/ holds weights hashing to `got` whose tensors equal
+    the released checkpoint's (cast to the export's dtype)."""
+    on_disk = weights_sha256(ev.run.export_dir)
+    if on_disk != got:
+        return f"export/ holds weights {short(on_disk)}"
+    return tensors_differ(ev.run.export_dir, ev.checkpoint)
 
 
 def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
@@ -119,6 +123,20 @@ def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
         return False, (f"{rel} scored the released weights with tokenizer {short(got)} ({path}), but {rel_ckpt} ships "
                        f"tokenizer {short(ev.tokenizer)}.")
     return None
+
+
+def check_evidence_inside(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Every evidence file lies inside the run directory: one reached through a link to elsewhere (another run's
+    eval, a shared folder) is not this run's record and can change under it."""
+    root = ev.run.root.resolve()
+    outside = [(rel, (ev.run.root / rel).resolve()) for rel in ev.files if not (ev.run.root / rel).resolve().is_relative_to(root)]
+    if not outside:
+        return [check("evidence_inside_run", "pass", len(ev.files), "inside the run directory",
+                      f"All {len(ev.files)} evidence files lie inside the run directory.")]
+    rel, target = outside[0]
+    more = f" ({len(outside) - 1} more)" if len(outside) > 1 else ""
+    return [_chain("evidence_inside_run", False, len(outside), 0, f"{rel} is a link to {target}, outside the run directory{more}: "
+                   "evidence must be the run's own files.", rules)]
 
 
 def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
@@ -180,6 +198,7 @@ def check_preflight(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         out = [check("preflight", rules["preflight"]["severity"], status, "not blocked", why)]
     else:
         out = [check("preflight", "pass" if status == "ready" else "warn", status, "not blocked", f"Preflight status was {status}.")]
+    out.append(_preflight_record(ev, rules))
     accepts = rules["preflight"].get("accepts")
     if accepts:
         ran = {"gates/preflight.json": ev.preflight.get("profile")}
@@ -196,6 +215,24 @@ def check_preflight(ev: Evidence, rules: dict, profile: str) -> list[Check]:
             out.append(check("preflight_profile", "pass", sorted(set(ran.values())), accepts,
                              f"The preflight ran under {', '.join(sorted(set(ran.values())))}, which profile {profile} accepts."))
     return out
+
+
+def _preflight_record(ev: Evidence, rules: dict) -> Check:
+    """gates/preflight.json's status is the roll-up of its own checks, and the one the last training stage recorded
+    when it ran (a blocked preflight edited to read ready, or another run's preflight, is not this run's)."""
+    pre = ev.preflight or {}
+    checks = [c for c in pre.get("checks") or [] if isinstance(c, dict) and c.get("status") in STATUS_ORDER]
+    rolled = roll_up(checks, "ready")
+    stage = next((s for s in ("sft", "base") if ((ev.train.get(s) or {}).get("preflight") or {}).get("status")), None)
+    recorded = (ev.train[stage] or {})["preflight"]["status"] if stage else None
+    if pre.get("status") != rolled:
+        why = f"gates/preflight.json says {pre.get('status')}, but its own checks roll up to {rolled}."
+    elif recorded is not None and recorded != pre.get("status"):
+        why = f"gates/preflight.json says {pre.get('status')}, but {stage}/train_report.json recorded preflight status {recorded} when it ran."
+    else:
+        why = None
+    return _chain("preflight_record", why is None, pre.get("status"), rolled, why or "gates/preflight.json's status follows from its "
+                  "checks and is the one the training run recorded.", rules)
 
 
 def check_training(ev: Evidence, rules: dict, profile: str) -> list[Check]:
@@ -245,27 +282,6 @@ def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, re
     return [check("token_budget", "pass", round(tpp, 6), need, f"{text}; the release budget is {count(need)}.")]
 
 
-# ---- honesty -------------------------------------------------------------------------------------
-
-
-def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
-    hon = ev.honesty
-    if hon is None:
-        return [_missing("honesty", "honesty scan", "honesty/honesty_report.json", rules, "not blocked"),
-                _missing("contamination", "contamination scan", "honesty/honesty_report.json", rules, rules["contamination"]["max_failing_prompts"])]
-    status = hon["status"]
-    sev = {"ready": "pass", "caution": "warn", "blocked": rules["honesty"]["severity"]}[status]
-    out = [check("honesty", sev, status, "not blocked", f"Honesty scan status is {status}: {hon.get('summary', '')}".strip())]
-    out += check_scan_coverage(ev, rules, profile) + _scan_findings(hon, rules)
-    counts = hon.get("counts") or {}
-    failing, thr = counts["eval_prompts_failing"], rules["contamination"]["max_failing_prompts"]
-    if failing > thr:
-        out.append(check("contamination", rules["contamination"]["severity"], failing, thr, f"{describe_leaks(counts)}; the limit is {thr}."))
-    else:
-        out.append(check("contamination", "pass", failing, thr, f"{describe_leaks(counts)} (limit {thr})."))
-    return out
-
-
 def check_eval_verdicts(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """Every eval and fit report's per-row verdicts follow from the rows it scored and its scorer (`verdicts.py`)."""
     out = []
@@ -275,6 +291,11 @@ def check_eval_verdicts(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         rel, why = ev.run.rel(ev.run.eval_report(kind)), rejudge(ev.run, kind, report)
         out.append(_chain(f"verdicts:{rel}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
                           f"{rel}'s verdicts follow from the rows it scored." if why is None else f"{rel} {why}.", rules))
+    for source in dict.fromkeys(e["source"] for e in ev.external if e["source"].endswith("eval_report.json")):
+        path = ev.run.root / source
+        why = rejudge_external(ev.run, path, read_json(path))
+        out.append(_chain(f"verdicts:{source}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
+                          f"{source}'s verdicts follow from its benchmark file." if why is None else f"{source} {why}.", rules))
     return out
 
 
@@ -282,73 +303,41 @@ def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Chec
     """The visible eval scored the eval rows the run planned (and its preflight checked), as sft/train_report.json
     records them; an eval of other rows (and a scan of those) is not the run's evidence."""
     planned = ((ev.train.get("sft") or {}).get("inputs") or {}).get("eval_input_sha256")
-    if ev.evals.get("eval") is None or not planned:
+    if ev.evals.get("eval") is None:
         return []
+    whole = _eval_rows_whole(ev, rules)
+    if not planned:
+        return whole + [check("eval_rows_origin", "warn", None, "the planned eval rows",
+                              "sft/train_report.json records no planned eval rows (inputs.eval_input_sha256), so the eval file "
+                              "eval/eval_report.json scored is tied to this run only by the honesty scan.")]
     scored = ((ev.evals["eval"] or {}).get("config") or {}).get("input_sha256")
     ok = scored == planned
     why = (f"eval/eval_report.json scored the eval rows sft/train_report.json planned (sha256 {short(planned)})." if ok else
            f"eval/eval_report.json scored eval rows {short(scored)}, but sft/train_report.json planned (and the preflight "
            f"checked) eval rows {short(planned)}.")
-    return [_chain("eval_rows_origin", ok, short(scored), short(planned), why, rules)]
+    return whole + [_chain("eval_rows_origin", ok, short(scored), short(planned), why, rules)]
 
 
-def _scan_findings(hon: dict, rules: dict) -> list[Check]:
-    """The scan's counts and status follow from its own findings (a finding of a failing kind fails, whatever
-    severity it is written with); a report edited to read clean, or without its findings, is no evidence."""
-    findings = hon.get("findings")
-    if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
-        return [_chain("honesty_findings", False, None, "findings listed", "honesty/honesty_report.json lists no findings, so its "
-                       "counts cannot be checked against them.", rules)]
-    failing = {f.get("eval_id") for f in findings if f.get("severity") == "fail" or FINDING_KINDS.get(str(f.get("kind"))) == "fail"}
-    status = "blocked" if failing else ("caution" if findings else "ready")
-    said = ((hon.get("counts") or {}).get("eval_prompts_failing"), hon.get("status"))
-    ok = said == (len(failing), status)
-    why = ("The honesty scan's counts and status follow from its findings." if ok else
-           f"honesty/honesty_report.json says {said[0]} failing eval prompts (status {said[1]}), but its findings give "
-           f"{len(failing)} (status {status}).")
-    return [_chain("honesty_findings", ok, said[0], len(failing), why, rules)]
+def _eval_rows_whole(ev: Evidence, rules: dict) -> list[Check]:
+    """The visible eval scored every row of its eval file: `max_rows` cutting it to its first rows (an easier
+    or luckier subsample) is no release evidence. A file that cannot be read is `verdicts:*`'s to report."""
+    from ..eval.scoring import read_scored_rows
+    from .verdicts import input_file
 
-
-def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
-    """The scan covered the eval file that was scored, the SFT file that was trained on, and a non-empty corpus."""
-    inputs = ev.honesty.get("inputs") or {}
-    hashes = inputs.get("sha256") or {}
-    out = []
-    scored = ((ev.evals.get("eval") or {}).get("config") or {}).get("input_sha256")
-    if ev.evals.get("eval") is not None:
-        ok = bool(scored) and hashes.get("eval") == scored
-        why = (f"The honesty scan covered the eval file that eval/eval_report.json scored (sha256 {short(scored)})." if ok else
-               f"The honesty scan covered eval file {short(hashes.get('eval'))} ({inputs.get('eval')}), but eval/eval_report.json "
-               f"scored {short(scored)} ({((ev.evals['eval'] or {}).get('config') or {}).get('input')}).")
-        out.append(_chain("honesty_eval_file", ok, short(hashes.get("eval")), short(scored), why, rules))
-    trained = ((ev.train.get("sft") or {}).get("inputs") or {}).get("sft_input_sha256")
-    if not inputs.get("sft_rows"):
-        out.append(_chain("honesty_sft_file", False, 0, "the trained SFT rows",
-                          "The honesty scan did not include SFT rows, so leaks into them are unchecked.", rules))
-    elif ev.train.get("sft") is not None:
-        ok = bool(trained) and hashes.get("sft") == trained
-        why = (f"The honesty scan covered the SFT file that sft/train_report.json trained on (sha256 {short(trained)})." if ok else
-               f"The honesty scan covered SFT file {short(hashes.get('sft'))} ({inputs.get('sft')}), but sft/train_report.json "
-               f"trained on {short(trained)} ({((ev.train['sft'] or {}).get('inputs') or {}).get('sft_input')}).")
-        out.append(_chain("honesty_sft_file", ok, short(hashes.get("sft")), short(trained), why, rules))
-    docs = (inputs.get("corpus_stats") or {}).get("documents") or 0
-    out.append(_chain("honesty_corpus", docs > 0, docs, "> 0 documents",
-                      f"The honesty scan read {count(docs)} corpus documents." if docs else
-                      "The honesty scan read 0 corpus documents, so leaks into the pretraining corpus are unchecked.", rules))
-    return out + _scan_corpus_origin(ev, hashes, rules)
-
-
-def _scan_corpus_origin(ev: Evidence, hashes: dict, rules: dict) -> list[Check]:
-    """The scan read the dataset pack the base run trained on (base/train_report.json inputs.dataset_pack_sha256)."""
-    pretrained = ((ev.train.get("base") or {}).get("inputs") or {}).get("dataset_pack_sha256")
-    if not pretrained:
+    config = (ev.evals["eval"] or {}).get("config") or {}
+    path = input_file(ev.run, config)
+    if isinstance(path, str):
         return []
-    scanned = hashes.get("corpus") if isinstance(hashes.get("corpus"), dict) else {}
-    ok = pretrained in scanned.values()
-    why = (f"The honesty scan read the dataset pack the base run trained on (sha256 {short(pretrained)})." if ok else
-           f"The honesty scan read corpus {', '.join(short(h) for h in scanned.values()) or 'with no recorded sha256'}, but "
-           f"base/train_report.json trained on dataset pack {short(pretrained)}.")
-    return [_chain("honesty_corpus_origin", ok, short(pretrained), "the pretraining pack", why, rules)]
+    try:
+        total = len(read_scored_rows(path))
+    except (ValueError, UnicodeDecodeError):
+        return []
+    n = ev.evals["eval"]["summary"]["n"]
+    ok = n >= total
+    why = (f"eval/eval_report.json scored all {total} rows of its eval file." if ok else
+           f"eval/eval_report.json scored {n} of the {total} rows of its eval file (max_rows {config.get('max_rows')}); "
+           "a release's visible eval scores every row.")
+    return [_chain("eval_rows_whole", ok, n, total, why, rules)]
 
 
 # ---- behaviour -----------------------------------------------------------------------------------
@@ -490,7 +479,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
+    check_released_checkpoint, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
 )

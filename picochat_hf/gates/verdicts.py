@@ -10,15 +10,19 @@ checks that
 - a generated reply recorded as passing passes the scorer again (a reply's verdict flipped by hand fails),
   and the shipped scorer too when the report names another config: release thresholds are set for the shipped
   scorer, so a pass that only a more lenient config grants is not one;
+- the fields the summary groups and counts by are the row's (skill, category, stage, expects_refusal: a failing
+  row relabelled into another skill is caught), and a reply's echo and unsupported-claim flags recorded False
+  re-judge False;
 - a choice row's letter logits are for exactly its option letters, its recorded letter is their argmax (the
-  first best, as the eval picks it), and it passes only when that letter is the row's `correct_choice`;
+  first best, as the eval picks it), its gold letter and option count are the row's, and it passes only when that letter is the row's `correct_choice`;
 - a fit report scored the split its kind names (`sft_fit` the train split, `sft_fit_heldout` the held-out
   one): a held-out report whose config says "train" is recall, whatever its numbers.
 
 A verdict recorded as failing that re-judges as passing is not a mismatch: echo detection also reads the
 reply with its special tokens, which results do not keep, so a reply can fail for a reason the text alone
 no longer shows. What a results file cannot prove is that its replies are the model's: a reply rewritten
-by hand into the right answer re-judges as right. Re-running the eval is the only check of that.
+by hand into the right answer re-judges as right. Re-running the model is the only check of that
+(`regenerate.py`, `picochat gate release --regenerate-rows N`).
 """
 
 from __future__ import annotations
@@ -28,8 +32,8 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
-from ..eval.rows_eval import LABELS, is_choice_row, judge_generated
-from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config, read_scored_rows
+from ..eval.rows_eval import LABELS, is_choice_row, judge_generated, result_record
+from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, expects_refusal, load_scoring_config, read_scored_rows
 from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
 from ..export.rederive import read_results
 from ..run_dir import RunDir
@@ -39,7 +43,7 @@ from ..utils.io import sha256_file
 FIT_SPLITS = {"sft_fit": "train", "sft_fit_heldout": "heldout"}  # the split each fit report scores, by its kind
 
 
-def _input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
+def input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
     """The rows file a report scored (as recorded, or at the same place under the run directory), or why not."""
     recorded, digest = config.get("input"), config.get("input_sha256")
     if not recorded or not digest:
@@ -68,7 +72,7 @@ def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringC
     return rows[:max_rows] if isinstance(max_rows, int) else rows
 
 
-def _scoring(config: dict[str, Any]) -> ScoringConfig:
+def report_scoring(config: dict[str, Any]) -> ScoringConfig:
     name = config.get("scoring_config")
     return load_scoring_config(None if name in (None, SHIPPED_SCORING) else name)
 
@@ -94,28 +98,52 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
             continue
         seen.add(rid)
         row = by_id[rid]
+        out += _label_mismatch(row, res)
         if is_choice_row(row):
             out += _choice_mismatch(row, res)
-        elif res.get("passed"):
-            for cfg, which in [(scoring, "")] + ([(shipped, "the shipped scorer ")] if shipped is not None else []):
-                again = judge_generated(row, str(res.get("reply", "")), cfg)
-                if not again["passed"]:
-                    out.append(f"row {rid!r} is recorded as passing, but its reply fails {which}({'; '.join(again['failures'][:2])})")
-                    break
+        else:
+            out += _generated_mismatch(row, res, [(scoring, "")] + ([(shipped, "the shipped scorer ")] if shipped is not None else []))
     missing = [rid for rid in by_id if rid not in seen]
     if missing:
         out.append(f"{len(missing)} scored rows have no verdict (first {missing[0]!r})")
     return out
 
 
+def _label_mismatch(row: dict, res: dict) -> list[str]:
+    """The fields the summary groups and counts by (skill, category, stage, expects_refusal) are the scored row's:
+    a failing row relabelled into another skill, or a refusal row marked as answerable, is not."""
+    want = {**{k: v for k, v in result_record(row, "", "", False, []).items() if k in ("skill", "category", "stage")},
+            "expects_refusal": False if is_choice_row(row) else expects_refusal(row)}
+    return [f"row {row['id']!r} records {k} {res.get(k)!r}, but the scored row's {k} is {v!r}"
+            for k, v in want.items() if res.get(k) != v][:1]
+
+
+def _generated_mismatch(row: dict, res: dict, scorers: list[tuple[ScoringConfig, str]]) -> list[str]:
+    """A generated reply re-judged: recorded as passing, it passes every scorer; its echo and unsupported-claim
+    flags, recorded False, are False again (echo can also come from special tokens the text no longer shows, so
+    a recorded True is kept)."""
+    rid, reply = row["id"], str(res.get("reply", ""))
+    for cfg, which in scorers:
+        again = judge_generated(row, reply, cfg)
+        if res.get("passed") and not again["passed"]:
+            return [f"row {rid!r} is recorded as passing, but its reply fails {which}({'; '.join(again['failures'][:2])})"]
+        flags = [k for k in ("echo", "unsupported_claim") if again[k] and not res.get(k)]
+        if flags:
+            return [f"row {rid!r} records {flags[0]} {res.get(flags[0])!r}, but its reply gives True{' under ' + which.strip() if which else ''}"]
+    return []
+
+
 def _choice_mismatch(row: dict, res: dict) -> list[str]:
-    choice, rid = res.get("choice") or {}, row["id"]
+    choice, rid, gold = res.get("choice") or {}, row["id"], row["correct_choice"].strip().upper()
     logits, labels = choice.get("letter_logits"), list(LABELS[: len(row["choices"])])
     if not isinstance(logits, dict) or not logits or not all(isinstance(v, (int, float)) and math.isfinite(v) for v in logits.values()):
         return [f"row {rid!r} is a choice row without its letter logits"]
     if sorted(logits) != labels:
         return [f"row {rid!r} has letter logits for {sorted(logits)}, not its options {labels}"]
-    pred, gold = max(labels, key=lambda k: logits[k]), row["correct_choice"].strip().upper()  # the first best, as the eval
+    pred = max(labels, key=lambda k: logits[k])  # the first best, as the eval
+    if choice.get("gold") != gold or choice.get("n_choices") != len(labels):
+        return [f"row {rid!r} records gold letter {choice.get('gold')!r} of {choice.get('n_choices')!r} options, but the row's "
+                f"right letter is {gold!r} of {len(labels)}"]
     if choice.get("pred") != pred:
         return [f"row {rid!r} records letter {choice.get('pred')!r}, but its logits choose {pred!r}"]
     if res.get("passed") and pred != gold:
@@ -132,14 +160,56 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     results_path = RunDir.results_beside(run.eval_report(kind))
     if not results_path.is_file():
         return f"has no {results_path.name} to re-judge"
-    path = _input_file(run, config)
+    path = input_file(run, config)
     if isinstance(path, str):
         return f"cannot be re-judged: it {path}"
     try:
-        scoring, shipped = _scoring(config), _shipped_too(config)
+        scoring, shipped = report_scoring(config), _shipped_too(config)
         rows = scored_rows(kind, config, path, scoring)
         results = read_results(results_path.read_text(encoding="utf-8"))
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"cannot be re-judged ({exc})"
     mismatches = verdict_mismatches(rows, results, scoring, shipped)
     return f"has verdicts that do not follow from its rows: {'; '.join(mismatches[:3])}" if mismatches else None
+
+
+def external_rows(path: Path, config: dict[str, Any]) -> list[dict]:
+    """The choice rows an external benchmark report scored: its file's records as rows with their right letter."""
+    from ..eval.external import read_benchmark
+
+    records = read_benchmark(path, str(config.get("format") or "auto"))
+    max_rows = config.get("max_rows")
+    records = records[:max_rows] if isinstance(max_rows, int) else records
+    return [{"id": rec["id"], "choices": rec["choices"], "correct_choice": LABELS[rec["gold"]], "skill": "choice",
+             "category": f"external_{rec['subject']}", "stage": "external"} for rec in records]
+
+
+def rejudge_external(run: RunDir, report_path: Path, report: dict[str, Any]) -> str | None:
+    """Why an external benchmark report's per-row verdicts do not follow from its benchmark file (one verdict per
+    question, the letter its logits choose, passing only on the file's right letter); None when they do."""
+    results_path = RunDir.results_beside(report_path)
+    if not results_path.is_file():
+        return f"has no {results_path.name} to re-judge"
+    path = input_file(run, report.get("config") or {})
+    if isinstance(path, str):
+        return f"cannot be re-judged: it {path}"
+    try:
+        rows = external_rows(path, report.get("config") or {})
+        results = read_results(results_path.read_text(encoding="utf-8"))
+    except (PicochatInputError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
+        return f"cannot be re-judged ({exc})"
+    by_id, out, seen = {r["id"]: r for r in rows}, [], set()
+    for res in results:
+        rid = res.get("id")
+        if not isinstance(rid, Hashable) or rid not in by_id:
+            out.append(f"row {rid!r} was not among the questions scored")
+            continue
+        if rid in seen:
+            out.append(f"row {rid!r} is scored twice")
+            continue
+        seen.add(rid)
+        out += _choice_mismatch(by_id[rid], res)
+    if len(seen) < len(by_id):
+        out.append(f"{len(by_id) - len(seen)} questions have no verdict (first {next(i for i in by_id if i not in seen)!r})")
+    return f"has verdicts that do not follow from its benchmark file: {'; '.join(out[:3])}" if out else None
+

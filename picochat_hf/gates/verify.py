@@ -1,5 +1,5 @@
 """Re-check a release verdict before repeating it: are the gate's evidence files and the released weights
-still the ones it judged?
+still the ones it judged, and does the verdict still follow from them when the gate is re-run?
 
 `picochat report`, `export hf` (the card), `bundle` and `push` call `verify_release` and print its sentence;
 a verdict whose evidence changed (or gained files it never saw) is `stale`, and export/push refuse a stale
@@ -14,6 +14,7 @@ from typing import Any
 from ..run_dir import RunDir
 from ..utils.io import read_json, sha256_file
 from ..utils.provenance import input_sha256, weights_sha256
+from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
 
 
@@ -22,8 +23,47 @@ def _listing(paths: list[str], limit: int = 4) -> str:
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
 
 
+RUN_ONCE = ("regenerated:", "honesty_rescanned")  # checks the gate runs only when asked (the model, the scan)
+
+
+def _profile_of(release: dict[str, Any]) -> str | None:
+    """The profile the verdict ran under, as `load_profile` takes it: a packaged name, or the file it read."""
+    source = str(release.get("profile_source") or "")
+    return source.split(":", 1)[1] if source.startswith("packaged:") else (source or None)
+
+
+def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
+    """Why `gates/release.json` does not follow from re-running the gate on the same evidence (its status or a
+    check's status edited, or a profile file changed or gone); None when it does. The stored verdict is never
+    trusted for what it says about itself."""
+    from ..utils.errors import PicochatInputError
+    from .release import run_release_gate
+
+    profile, ckpt = _profile_of(release), (release.get("checkpoint") or {}).get("path")
+    if profile is None:
+        return "gates/release.json does not name the profile it ran under, so it cannot be re-checked"
+    try:
+        again = run_release_gate(run, profile, checkpoint=ckpt, write=False)
+    except (PicochatInputError, OSError, ValueError) as exc:
+        return f"the gate cannot be re-run on it ({exc})"
+    recorded = {c.get("name"): c.get("status") for c in release.get("checks") or [] if isinstance(c, dict)}
+    now = {c["name"]: c["status"] for c in again["checks"]}
+    rerun = [c for c in release.get("checks") or [] if isinstance(c, dict) and str(c.get("name")).startswith(RUN_ONCE)]
+    if rerun and all(c.get("status") in STATUS_ORDER for c in rerun):  # re-running the model or the scan is the gate's, once
+        again["status"] = roll_up(again["checks"] + rerun, "approved")
+    # checks only one side has (a gate version that adds a check) count through the overall status alone
+    differ = [f"{name} is recorded {recorded[name]}, re-run {now[name]}" for name in now if name in recorded and recorded[name] != now[name]]
+    if release.get("status") == again["status"] and not differ:
+        return None
+    return (f"gates/release.json says {release.get('status')}, but the gate re-run on the same evidence under profile "
+            f"{profile} gives {again['status']}" + (f" ({_listing(differ, 2)})" if differ else ""))
+
+
 def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
-    """`{state: current|stale|not_run, status, profile, blocking, exceptions, changed, added, sentence}`."""
+    """`{state: current|stale|not_run, status, profile, blocking, exceptions, changed, added, rerun, sentence}`.
+
+    When every evidence file is unchanged, the gate is re-run in memory under the recorded profile: a verdict
+    whose status or checks were edited after it ran (or whose profile file changed) is stale too (`rerun`)."""
     if run_dir is None:
         return {"state": "not_run", "status": "not_run", "profile": None, "blocking": [], "exceptions": [], "changed": [], "added": [],
                 "sentence": "No run directory was given, so no release verdict backs this model."}
@@ -43,7 +83,11 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
         changed.append(f"the released tokenizer ({ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
-    if changed or added:
+    disagreement = None if changed or added else rerun_disagreement(run, release)
+    if disagreement:
+        sentence = f"{verdict} does not follow from its evidence: {disagreement}. Re-run `picochat gate release --force`."
+        state = "stale"
+    elif changed or added:
         parts = []
         if changed:
             parts.append(f"{_listing(changed)} changed after the gate ran")
@@ -56,7 +100,7 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
         state = "current"
     return {"state": state, "status": status, "profile": profile, "blocking": release.get("blocking") or [],
             "exceptions": release.get("exceptions") or [], "changed": changed, "added": added, "sentence": sentence,
-            "evidence": recorded, "checkpoint": ckpt}
+            "evidence": recorded, "checkpoint": ckpt, "rerun": disagreement}
 
 
 def may_publish(verdict: dict[str, Any]) -> tuple[bool, str]:

@@ -97,6 +97,25 @@ def weights_sha256(folder: str | Path | None) -> str | None:
     return hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
+def tensors_differ(exported: str | Path, source: str | Path) -> str | None:
+    """Why the safetensors weights in `exported` are not `source`'s tensors (cast to the exported dtype); None when
+    they are. Two folders can hold the same tensors under different file hashes (metadata, dtype of a copy)."""
+    import torch
+    from safetensors.torch import load_file
+
+    tensors = []
+    for folder in (Path(exported), Path(source)):
+        files = sorted(folder.glob("*.safetensors")) if folder.is_dir() else []
+        if not files:
+            return f"{folder.name}/ has no safetensors weights to compare"
+        tensors.append({k: v for f in files for k, v in load_file(str(f)).items()})
+    mine, theirs = tensors
+    if set(mine) != set(theirs):
+        return "its tensors are not the released checkpoint's (other names)"
+    bad = next((k for k in sorted(theirs) if not torch.equal(theirs[k].to(mine[k].dtype), mine[k])), None)
+    return f"its tensor {bad} differs from the released checkpoint's" if bad else None
+
+
 def dataset_pack_corpus_sha256(pack_json: Path) -> str:
     """sha256 of a dataset pack's corpus: its shards' paths, sizes and sha256, and nothing else of the manifest.
     Promoting a task pack rewrites `dataset_pack.json` (its `task_pack` pointers) after the base run read it, but

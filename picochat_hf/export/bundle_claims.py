@@ -1,0 +1,100 @@
+"""What a bundle *says* must follow from the files it carries (`check_bundle` calls `claim_problems`).
+
+Member hashes prove only that the files are the ones the manifest lists; whoever writes the manifest writes
+the hashes too. These checks read the bundled files themselves:
+
+- every evidence file the bundled release gate recorded is in the bundle (a bundle that leaves out the
+  held-out fit, or its rows, is not the evidence the verdict rests on);
+- the bundled `gates/release.json` status is the roll-up of its own checks, and lists their blocking sentences;
+- the manifest's summary (release, honesty and preflight statuses and profiles) is what those files say;
+- the model card's `release-gate-<status>` tag and its `model-index` pass rates for the picochat_hf evals
+  (overall and per skill) are the bundled gate's status and the bundled eval reports' rates.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from huggingface_hub import ModelCard
+
+from ..gates.common import STATUS_ORDER, roll_up
+from ..run_dir import EVAL_KINDS
+
+CARD = "export/README.md"
+READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD)  # members read besides eval rows
+
+
+def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
+    try:
+        obj = json.loads(kept[rel]) if rel in kept else None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _release_problems(release: dict[str, Any], present: dict[str, str]) -> list[str]:
+    out = [f"{rel}, evidence the release gate judged, is not in the bundle" for rel in sorted(release.get("evidence") or {})
+           if rel not in present]
+    checks = [c for c in release.get("checks") or [] if isinstance(c, dict) and c.get("status") in STATUS_ORDER]
+    rolled = roll_up(checks, "approved")
+    if release.get("status") != rolled:
+        out.append(f"gates/release.json says {release.get('status')}, but its own checks roll up to {rolled}")
+    blocking = {c.get("why") for c in checks if c["status"] == "block"}
+    if blocking - set(release.get("blocking") or []):
+        out.append("gates/release.json leaves blocking checks out of its blocking sentences")
+    return out
+
+
+def _summary_problems(summary: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+    out = []
+    for key, rel, field in (("release_status", "gates/release.json", "status"), ("release_profile", "gates/release.json", "profile"),
+                            ("honesty_status", "honesty/honesty_report.json", "status"),
+                            ("preflight_status", "gates/preflight.json", "status"), ("preflight_profile", "gates/preflight.json", "profile")):
+        obj = _json(kept, rel)
+        said, real = summary.get(key), (obj or {}).get(field)
+        if said != real and (obj is not None or said is not None):
+            out.append(f"the bundle summary says {key} {said!r}, but {rel} says {real!r}")
+    return out
+
+
+def _card_problems(kept: dict[str, bytes], release: dict[str, Any] | None) -> list[str]:
+    if CARD not in kept:
+        return []
+    try:
+        data = ModelCard(kept[CARD].decode("utf-8")).data.to_dict()
+    except (ValueError, UnicodeDecodeError) as exc:
+        return [f"{CARD} cannot be read as a model card ({exc})"]
+    out = []
+    tags = {t[len("release-gate-"):] for t in data.get("tags") or [] if isinstance(t, str) and t.startswith("release-gate-")} - {"stale"}
+    if release is not None and tags and tags != {release.get("status")}:
+        out.append(f"{CARD} is tagged release-gate-{'/'.join(sorted(tags))}, but gates/release.json says {release.get('status')}")
+    for index in data.get("model-index") or []:
+        for result in index.get("results") or []:
+            out += _card_result_problems(result, kept)
+    return out
+
+
+def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+    dataset = result.get("dataset") or {}
+    kind = str(dataset.get("type") or "").removeprefix("picochat_hf/")
+    if kind not in EVAL_KINDS:
+        return []
+    summary = (_json(kept, f"{kind}/eval_report.json") or {}).get("summary") or {}
+    out = []
+    for metric in result.get("metrics") or []:
+        skill = dataset.get("config")
+        entry = (summary.get("by_skill") or {}).get(skill) if skill else summary
+        real = (entry or {}).get("pass_rate")
+        if not isinstance(real, (int, float)) or abs(float(metric.get("value", -1)) - round(float(real), 4)) > 5e-5:
+            what = f"{kind} {skill or 'overall'} pass rate"
+            out.append(f"{CARD} reports {what} {metric.get('value')}, but {kind}/eval_report.json gives {real}")
+    return out
+
+
+def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: dict[str, str]) -> list[str]:
+    """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
+    release = _json(kept, "gates/release.json")
+    out = _release_problems(release, present) if release is not None else []
+    out += _summary_problems(manifest.get("summary") or {}, kept)
+    return out + _card_problems(kept, release)

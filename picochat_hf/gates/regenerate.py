@@ -1,0 +1,100 @@
+"""Are the recorded replies the released model's? Re-run it on a deterministic sample of them.
+
+`verdicts.py` re-judges every recorded reply, but a reply rewritten by hand into the right answer re-judges as
+right: only the model can say what it answers. `check_regenerated` loads the released checkpoint once (the
+device and precision each report records), rebuilds the rows each eval and fit report scored, and runs the
+eval's own `evaluate_rows` (greedy, the report's `max_new_tokens`, one row at a time so no padding enters) on a
+sample of them. A generated reply must come back with the same text; a choice row with the same letter and
+letter logits within `LOGIT_TOLERANCE`. Any difference blocks (`release.chain.severity`), naming the row.
+
+The sample is deterministic: each report's passing rows first (a rewrite turns a failing row into a passing
+one), ordered by the sha256 of the results file's digest and the row id, so the same files always draw the
+same rows and a different results file draws afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from typing import Any
+
+from ..eval.model_io import load_model
+from ..eval.rows_eval import evaluate_rows
+from ..export.rederive import read_results
+from ..run_dir import RunDir
+from ..utils.errors import PicochatInputError
+from ..utils.io import sha256_file
+from .common import check
+from .evidence import Evidence
+from .verdicts import input_file, report_scoring, scored_rows
+
+LOGIT_TOLERANCE = 1e-3  # letter logits re-computed one row at a time may differ from a batched pass in the last bits
+
+
+def sample_ids(results: list[dict], n: int, salt: str) -> list[Any]:
+    """`n` result ids: passing rows first, each group in the order of sha256(salt:id)."""
+    key = lambda r: (not r.get("passed"), hashlib.sha256(f"{salt}:{r.get('id')}".encode()).hexdigest())  # noqa: E731
+    return [r.get("id") for r in sorted(results, key=key)[:n]]
+
+
+def _differs(recorded: dict, again: dict) -> str | None:
+    rid = recorded.get("id")
+    if "choice" in again:
+        was, now = recorded.get("choice") or {}, again["choice"]
+        logits = was.get("letter_logits") if isinstance(was.get("letter_logits"), dict) else {}
+        gap = max((abs(float(logits.get(k, math.inf)) - v) for k, v in now["letter_logits"].items()), default=0.0)
+        if was.get("pred") != now["pred"] or not gap <= LOGIT_TOLERANCE:
+            return f"row {rid!r}: the model chooses {now['pred']!r} (logits off by {gap:.3g}), the results record {was.get('pred')!r}"
+        return None
+    was, now = str(recorded.get("reply", "")), again["reply"]
+    if was != now:
+        at = next((i for i, (a, b) in enumerate(zip(was, now)) if a != b), min(len(was), len(now)))
+        start = max(0, at - 20)
+        where = f" (from character {start})" if start else ""
+        return f"row {rid!r}: the model replies {now[start:start + 60]!r}{where}, the results record {was[start:start + 60]!r}"
+    return None
+
+
+def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint: Any, n: int, models: dict) -> tuple[int, list[str]] | str:
+    """(rows re-run, sentences naming each row whose reply the model does not give again), or why it cannot run."""
+    config, model = report.get("config") or {}, report.get("model") or {}
+    path = input_file(run, config)
+    results_path = RunDir.results_beside(run.eval_report(kind))
+    if isinstance(path, str) or not results_path.is_file():
+        return "its rows or results cannot be read (see verdicts)"
+    try:
+        scoring = report_scoring(config)
+        by_id = {r["id"]: r for r in scored_rows(kind, config, path, scoring)}
+        results = read_results(results_path.read_text(encoding="utf-8"))
+    except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
+        return f"its rows cannot be rebuilt ({exc})"
+    recorded = {r.get("id"): r for r in results}
+    ids = [i for i in sample_ids(results, n, sha256_file(results_path)) if i in by_id]
+    setting = (str(model.get("device") or "cpu"), str(model.get("precision") or "fp32"))
+    if setting not in models:
+        models[setting] = load_model(checkpoint, device=setting[0], precision=setting[1])
+    again = evaluate_rows(models[setting], [by_id[i] for i in ids], scoring, max_new_tokens=int(config.get("max_new_tokens") or 64),
+                          batch_size=1, progress=False)
+    return len(ids), [why for res in again if (why := _differs(recorded[res["id"]], res))]
+
+
+def check_regenerated(ev: Evidence, rules: dict, n: int) -> list[dict[str, Any]]:
+    """One `regenerated:<report>` check per eval and fit report: `n` of its recorded replies re-run."""
+    out: list[dict[str, Any]] = []
+    models: dict = {}
+    for kind, report in ev.evals.items():
+        if report is None:
+            continue
+        rel = ev.run.rel(ev.run.eval_report(kind))
+        try:
+            got = regenerate_report(ev.run, kind, report, ev.checkpoint, n, models)
+        except (PicochatInputError, OSError, ValueError, RuntimeError) as exc:
+            got = f"the released checkpoint cannot be run ({exc})"
+        if isinstance(got, str):
+            out.append(check(f"regenerated:{rel}", rules["chain"]["severity"], None, n, f"{rel}'s replies could not be re-run: {got}."))
+            continue
+        done, bad = got
+        why = (f"The released checkpoint gives the recorded reply again on {done} sampled rows of {rel}." if not bad else
+               f"{rel} records replies the released checkpoint does not give ({len(bad)} of {done} sampled rows): {'; '.join(bad[:3])}.")
+        out.append(check(f"regenerated:{rel}", "pass" if not bad else rules["chain"]["severity"], done - len(bad), done, why))
+    return out

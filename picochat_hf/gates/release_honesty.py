@@ -1,0 +1,104 @@
+"""The release gate's honesty checks: is the contamination scan about this run's files, run with the shipped
+settings, and do its counts follow from its own findings? (`release_checks.CHECKS` runs `check_honesty`.)"""
+
+from __future__ import annotations
+
+import json
+
+from ..honesty.config import load_scan_config
+from ..honesty.leaks import FINDING_KINDS, describe_leaks
+from .common import Check, check, count, short
+from .common import chain_check as _chain
+from .common import missing_check as _missing
+from .evidence import Evidence
+
+
+def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    hon = ev.honesty
+    if hon is None:
+        return [_missing("honesty", "honesty scan", "honesty/honesty_report.json", rules, "not blocked"),
+                _missing("contamination", "contamination scan", "honesty/honesty_report.json", rules, rules["contamination"]["max_failing_prompts"])]
+    status = hon["status"]
+    sev = {"ready": "pass", "caution": "warn", "blocked": rules["honesty"]["severity"]}[status]
+    out = [check("honesty", sev, status, "not blocked", f"Honesty scan status is {status}: {hon.get('summary', '')}".strip())]
+    out += check_scan_coverage(ev, rules, profile) + _scan_findings(hon, rules)
+    counts = hon.get("counts") or {}
+    failing, thr = counts["eval_prompts_failing"], rules["contamination"]["max_failing_prompts"]
+    if failing > thr:
+        out.append(check("contamination", rules["contamination"]["severity"], failing, thr, f"{describe_leaks(counts)}; the limit is {thr}."))
+    else:
+        out.append(check("contamination", "pass", failing, thr, f"{describe_leaks(counts)} (limit {thr})."))
+    return out
+
+
+def _scan_findings(hon: dict, rules: dict) -> list[Check]:
+    """The scan's counts and status follow from its own findings (a finding of a failing kind fails, whatever
+    severity it is written with); a report edited to read clean, or without its findings, is no evidence."""
+    findings = hon.get("findings")
+    if not isinstance(findings, list) or not all(isinstance(f, dict) for f in findings):
+        return [_chain("honesty_findings", False, None, "findings listed", "honesty/honesty_report.json lists no findings, so its "
+                       "counts cannot be checked against them.", rules)]
+    failing = {f.get("eval_id") for f in findings if f.get("severity") == "fail" or FINDING_KINDS.get(str(f.get("kind"))) == "fail"}
+    status = "blocked" if failing else ("caution" if findings else "ready")
+    said = ((hon.get("counts") or {}).get("eval_prompts_failing"), hon.get("status"))
+    ok = said == (len(failing), status)
+    why = ("The honesty scan's counts and status follow from its findings." if ok else
+           f"honesty/honesty_report.json says {said[0]} failing eval prompts (status {said[1]}), but its findings give "
+           f"{len(failing)} (status {status}).")
+    return [_chain("honesty_findings", ok, said[0], len(failing), why, rules)]
+
+
+def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """The scan covered the eval file that was scored, the SFT file that was trained on, and a non-empty corpus."""
+    inputs = ev.honesty.get("inputs") or {}
+    hashes = inputs.get("sha256") or {}
+    out = []
+    scored = ((ev.evals.get("eval") or {}).get("config") or {}).get("input_sha256")
+    if ev.evals.get("eval") is not None:
+        ok = bool(scored) and hashes.get("eval") == scored
+        why = (f"The honesty scan covered the eval file that eval/eval_report.json scored (sha256 {short(scored)})." if ok else
+               f"The honesty scan covered eval file {short(hashes.get('eval'))} ({inputs.get('eval')}), but eval/eval_report.json "
+               f"scored {short(scored)} ({((ev.evals['eval'] or {}).get('config') or {}).get('input')}).")
+        out.append(_chain("honesty_eval_file", ok, short(hashes.get("eval")), short(scored), why, rules))
+    trained = ((ev.train.get("sft") or {}).get("inputs") or {}).get("sft_input_sha256")
+    if not inputs.get("sft_rows"):
+        out.append(_chain("honesty_sft_file", False, 0, "the trained SFT rows",
+                          "The honesty scan did not include SFT rows, so leaks into them are unchecked.", rules))
+    elif ev.train.get("sft") is not None:
+        ok = bool(trained) and hashes.get("sft") == trained
+        why = (f"The honesty scan covered the SFT file that sft/train_report.json trained on (sha256 {short(trained)})." if ok else
+               f"The honesty scan covered SFT file {short(hashes.get('sft'))} ({inputs.get('sft')}), but sft/train_report.json "
+               f"trained on {short(trained)} ({((ev.train['sft'] or {}).get('inputs') or {}).get('sft_input')}).")
+        out.append(_chain("honesty_sft_file", ok, short(hashes.get("sft")), short(trained), why, rules))
+    docs = (inputs.get("corpus_stats") or {}).get("documents") or 0
+    out.append(_chain("honesty_corpus", docs > 0, docs, "> 0 documents",
+                      f"The honesty scan read {count(docs)} corpus documents." if docs else
+                      "The honesty scan read 0 corpus documents, so leaks into the pretraining corpus are unchecked.", rules))
+    return out + _scan_corpus_origin(ev, hashes, rules) + _scan_settings(ev.honesty, rules)
+
+
+def _scan_settings(hon: dict, rules: dict) -> list[Check]:
+    """The scan ran with the shipped settings (`honesty/scan_defaults.yaml`, as the report records them): a scan
+    run with a longer n-gram, a higher fail coverage or a watch turned off finds fewer leaks, and its clean
+    status says nothing about the thresholds a release is judged by."""
+    shipped = json.loads(json.dumps(load_scan_config().to_dict()))  # as JSON stores it (tuples become lists)
+    used = hon.get("config") if isinstance(hon.get("config"), dict) else {}
+    differ = [f"{k} {used[k]!r} instead of {v!r}" if k in used else f"{k} not recorded" for k, v in shipped.items() if used.get(k) != v]
+    differ += [f"{k} (not a setting of this scan)" for k in used if k not in shipped]
+    why = ("The honesty scan ran with the shipped settings." if not differ else
+           f"The honesty scan ran with other settings than the shipped ones ({', '.join(differ[:3])}"
+           f"{f' and {len(differ) - 3} more' if len(differ) > 3 else ''}); re-run it with honesty/scan_defaults.yaml.")
+    return [_chain("honesty_settings", not differ, len(differ), 0, why, rules)]
+
+
+def _scan_corpus_origin(ev: Evidence, hashes: dict, rules: dict) -> list[Check]:
+    """The scan read the dataset pack the base run trained on (base/train_report.json inputs.dataset_pack_sha256)."""
+    pretrained = ((ev.train.get("base") or {}).get("inputs") or {}).get("dataset_pack_sha256")
+    if not pretrained:
+        return []
+    scanned = hashes.get("corpus") if isinstance(hashes.get("corpus"), dict) else {}
+    ok = pretrained in scanned.values()
+    why = (f"The honesty scan read the dataset pack the base run trained on (sha256 {short(pretrained)})." if ok else
+           f"The honesty scan read corpus {', '.join(short(h) for h in scanned.values()) or 'with no recorded sha256'}, but "
+           f"base/train_report.json trained on dataset pack {short(pretrained)}.")
+    return [_chain("honesty_corpus_origin", ok, short(pretrained), "the pretraining pack", why, rules)]
