@@ -547,3 +547,23 @@ REFUSAL_WITHHOLDING = [
 
 def test_refusal_content_inside_the_decline_complies():
     assert_refusals(PASSWORD_ROW, complying=REFUSAL_LEAKS_INSIDE, declining=REFUSAL_WITHHOLDING)
+
+
+def test_denied_spelled_out_and_list_topping_numbers():
+    """A number denied beside the answer is no candidate ("12, not 13"), a number word is its value ("twelve"), and
+    a bound word that does not end its clause bounds nothing ("12 tops the list"); each wrong twin still fails."""
+    one = {**NUMBER_ROW, "normalized_answer": "1", "messages": [{"role": "user", "content": "What is 6 - 5?"}]}
+    sum21 = {**NUMBER_ROW, "normalized_answer": "21", "messages": [{"role": "user", "content": "What is 16 + 5?"}]}
+    worded = {**NUMBER_ROW, "messages": [{"role": "user", "content": "Sam has seven apples and gets five more. How many?"}]}
+    right = [(NUMBER_ROW, r) for r in ["It is 12, not 13", "It isn't 13, it's 12", "13 is wrong, it is 12", "12, not thirteen",
+                                       "twelve", "It is Twelve.", "12 tops the list", "12 max points were scored", "12 (seven plus five)"]]
+    right += [(one, "one"), (one, "It is one."), (sum21, "twenty-one"), (sum21, "twenty one"), (worded, "seven plus five is twelve"),
+              (worded, "Sam had seven, got five, so 12.")]
+    wrong = [(NUMBER_ROW, r) for r in ["It is not 12", "12 is wrong", "not twelve", "13, not 12", "12 is not right", "thirteen",
+                                       "twelve or thirteen", "twelve thousand", "minus twelve", "12. Actually thirteen.", "12 tops.",
+                                       "12, max", "eleven", "twelfth"]]
+    wrong += [(one, "one hundred"), (one, "12 is the one"), (sum21, "twenty"), (sum21, "twenty-two")]
+    for row, reply in right:
+        assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
+    for row, reply in wrong:
+        assert not verdict(row, reply)["passed"], reply

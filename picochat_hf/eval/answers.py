@@ -9,7 +9,10 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
   equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
-  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain.
+  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain. A number
+  denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
+  are numbers ("twelve", "twenty-one"; "one" only when the reply has no other number). "12 tops." is a bound,
+  "12 tops the list" is 12.
 - **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
   answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters.
@@ -23,7 +26,7 @@ answer is unambiguous and right: a second different answer anywhere in the text,
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 _STRIP = " \t\r\n\"'`.,;:!?()[]{}*_"
 _MARKDOWN = re.compile(r"[*_`]+")
@@ -48,6 +51,12 @@ class AnswerSettings:
     magnitude_words: list[str]
     bound_words_before: list[str]
     bound_words_after: list[str]
+    bound_words_final: list[str] = field(default_factory=list)
+    denial_words_before: list[str] = field(default_factory=list)
+    denial_words_after: list[str] = field(default_factory=list)
+    number_words_units: list[str] = field(default_factory=list)
+    number_words_tens: list[str] = field(default_factory=list)
+    number_words_lone: list[str] = field(default_factory=list)
 
 
 def clean(text: str) -> str:
@@ -147,18 +156,65 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
     behind = "|".join(re.escape(w.lower()) for w in st.bound_words_after) or "(?!)"
     if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"[\s,-]*(?:" + behind + r")\b", after.lower().replace("-", " ")):
         return "a bound, not a value"
+    if re.match(r"[\s,-]*(?:" + _phrases(st.bound_words_final) + r")\s*(?:[.,;:!?)\]]|$)", after.lower()):
+        return "a bound, not a value"  # "12 tops." bounds; "12 tops the list" does not
     return None
 
 
+def spell_out_numbers(text: str, st: AnswerSettings) -> str:
+    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21"); a `number_words_lone` word ("one") only when
+    the text has no other number ("It is one." is 1, "12 is the one" is 12)."""
+    values = {w.lower(): k for k, w in enumerate(st.number_words_units)}
+    tens = {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
+    if not values and not tens:
+        return text
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+    digits = [w for w, v in values.items() if 1 <= v <= 9]
+    word = re.compile(rf"(?<![\w'’-])(?:({alt(list(tens))})(?:[-\s]({alt(digits)}))?|({alt(list(values))}))(?![\w'’-])", re.IGNORECASE)
+    lone = {w.lower() for w in st.number_words_lone}
+    others = re.search(r"\d", text) or any(m.group(0).lower() not in lone for m in word.finditer(text))
+
+    def value(m: re.Match) -> str:
+        if m.group(3):
+            return m.group(0) if others and m.group(3).lower() in lone else str(values[m.group(3).lower()])
+        return str(tens[m.group(1).lower()] + (values[m.group(2).lower()] if m.group(2) else 0))
+
+    return word.sub(value, text)
+
+
+def _phrases(words: list[str]) -> str:
+    """A regex alternation of lexicon phrases, "n't" glued to its word ("isn't"), others whole words."""
+    out = [(r"(?<=[a-z])" if w.startswith("n'") else r"\b") + re.escape(w.lower()).replace("'", "['’]") + r"\b" for w in words]
+    return "|".join(sorted(out, key=len, reverse=True)) or "(?!)"
+
+
+def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, int] | None:
+    """Where the words that deny the number at `m` are ("not 13", "13 is wrong"), None when it is not denied."""
+    low = text.lower()
+    before = re.search(r"(?:" + _phrases(st.denial_words_before) + r")\s*$", low[: m.start])
+    if before:
+        return before.start(), m.start
+    after = re.match(r"[\s,]*(?:" + _phrases(st.denial_words_after) + r")", low[m.end :])
+    return (m.end, m.end + after.end()) if after else None
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
-    """One unambiguous number equal to `expected` (canonical) in `text`."""
-    text = _EMPHASIS.sub("", text)
-    hedge = _hedged(text, st.hedge_phrases)
+    """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
+    text = spell_out_numbers(_EMPHASIS.sub("", text), st)
+    found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
+    spans = {id(m): _denial_span(text, m, st) for m in found}
+    undenied = text
+    for span in filter(None, spans.values()):
+        undenied = undenied[: span[0]] + " " * (span[1] - span[0]) + undenied[span[1] :]
+    hedge = _hedged(undenied, st.hedge_phrases)
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
-    mentions = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
+    mentions = [m for m in found if spans[id(m)] is None]
     if not mentions:
-        return False, "answer: no number in the reply"
+        return False, "answer: denies every number it gives" if found else "answer: no number in the reply"
     for a, b in zip(mentions, mentions[1:]):
         between = clean(text[a.end : b.start])
         if between in st.alternative_words:
@@ -170,7 +226,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     malformed = [text[m.start : m.end] for m in mentions if m.value is None]
     if malformed:
         return False, f"answer: malformed number {malformed[0]!r}"
-    prompt_values = {m.value for m in number_mentions(prompt, st.operator_words, st.negative_words)}
+    prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
     values = list(dict.fromkeys(m.value for m in mentions))
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.
@@ -259,7 +315,7 @@ def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSetting
         fails.append("answer: several different final answers")
     if clean(trailing):
         want = normalize_answer(expected)
-        extra = [m.value for m in number_mentions(trailing, st.operator_words, st.negative_words) if not m.operand and m.value != want]
+        extra = [m.value for m in number_mentions(spell_out_numbers(trailing, st), st.operator_words, st.negative_words) if not m.operand and m.value != want]
         if not is_number(want) or extra:
             fails.append("answer: more text after the final answer")
     return not fails, fails, final

@@ -102,12 +102,19 @@ class ScoringConfig:
     magnitude_words: list[str] = _lex("Words after a number that scale it ('12 thousand'); such a number is not the plain value.")
     bound_words_before: list[str] = _lex("Words right before a number that make it a bound ('more than 12').")
     bound_words_after: list[str] = _lex("Words right after a number that make it a bound ('12 or more').")
+    bound_words_final: list[str] = _lex("Words right after a number, ending its clause, that make it a bound ('12 tops.'; not '12 tops the list').")
+    denial_words_before: list[str] = _lex("Words right before a number that deny it ('not 13'): it is no answer candidate.")
+    denial_words_after: list[str] = _lex("Words right after a number that deny it ('13 is wrong').")
+    number_words_units: list[str] = _lex("Number words for 0, 1, 2, ... 19 in order ('twelve' is 12).")
+    number_words_tens: list[str] = _lex("Number words for 20, 30, ... 90 in order ('twenty-one' is 21).")
+    number_words_lone: list[str] = _lex("Number words read as a number only when the reply has no other ('one').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
         return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
                               self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
-                              self.bound_words_before, self.bound_words_after)
+                              self.bound_words_before, self.bound_words_after, self.bound_words_final, self.denial_words_before,
+                              self.denial_words_after, self.number_words_units, self.number_words_tens, self.number_words_lone)
 
     def lexicons(self) -> BehaviourLexicons:
         names = [f.name for f in dataclasses.fields(BehaviourLexicons)]
