@@ -3,6 +3,7 @@ varied phrasing must pass, on real task-pack eval rows (and synthetic reasoning 
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import pytest
@@ -567,3 +568,32 @@ def test_denied_spelled_out_and_list_topping_numbers():
         assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
     for row, reply in wrong:
         assert not verdict(row, reply)["passed"], reply
+
+
+def test_letters_in_a_reason_hedged_or_lowercase_after_a_cue():
+    """A letter named in the reason for a choice is not chosen ("B, since A is in France") unless the reason affirms it
+    ("B, since A is right"); a hedged choice ("maybe B") is not made; "option b." chooses B, a lone article does not."""
+    row = {**CHOICE_ROW, "choices": ["Lima", "Paris", "Rome", "Oslo"], "messages": [{"role": "user", "content": "Capital of France?"}]}
+    for reply in ["B, since A is in Peru", "Because A is in Peru, B.", "B because A is wrong", "B, as A is a city in Peru",
+                  "option b", "The answer is b.", "Option B", "B: Paris", "(B)", "B)"]:
+        assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
+    for reply in ["B, since A is right", "A, since B is in France", "maybe B", "Probably B", "perhaps B", "I think B", "I guess B",
+                  "It could be B", "B. Lima", "B/C", "option c.", "b or c", "Since B is wrong, A."]:
+        assert not verdict(row, reply)["passed"], reply
+
+
+def test_letter_lexicons_are_data(tmp_path):
+    """The letter judge reads its word lists from the scoring YAML; callers without a config get the shipped lists."""
+    from picochat_hf.eval.answers import chosen_letters
+
+    assert chosen_letters("B, since A is in Peru", list("ABCD"), None) == ["B"]
+    assert chosen_letters("B, A is out", list("ABCD"), None) == ["B"]
+    path = tmp_path / "scoring.yaml"
+    path.write_text("choice_reason_openers: []\nchoice_rejected_after: [wrong]\n")
+    read = load_scoring_config(path)
+    assert read.choice_reason_openers == [] and read.choice_rejected_after == ["wrong"]
+    custom = dataclasses.replace(CFG, choice_reason_openers=read.choice_reason_openers, choice_rejected_after=read.choice_rejected_after)
+    row = {**CHOICE_ROW, "choices": ["Lima", "Paris", "Rome", "Oslo"]}
+    assert score_reply(row, "B, since A is in Peru", "Capital?", CFG)["passed"]
+    assert not score_reply(row, "B, since A is in Peru", "Capital?", custom)["passed"]
+    assert score_reply(row, "B, A is out", "Capital?", CFG)["passed"] and not score_reply(row, "B, A is out", "Capital?", custom)["passed"]

@@ -16,20 +16,23 @@ answer is unambiguous and right: a second different answer anywhere in the text,
 - **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
   answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters.
-- **Option letters**: exactly one option letter must be chosen ("B", "B.", "(B)", "The answer is B",
-  "B) Paris"); listing several fails ("A or B"), and so does asking ("B?", "Is it B?"); a denied letter ("not B", "B is
-  wrong", "it can't be B") is not chosen; a reply that is exactly one option's text chooses that option.
+- **Option letters** (`letters`, re-exported here): exactly one option letter must be chosen ("B", "(B)",
+  "The answer is B", "B) Paris"); see that module.
 - **Reasoning traces** (`answer_style: reasoning`): the reply must be exactly one
   `<reasoning>…</reasoning><answer>…</answer>` pair; only the `<answer>` part is judged.
 """
 
 from __future__ import annotations
 
+__all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_number", "number_mentions", "spell_out_numbers",
+           "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
+           "chosen_letters", "judge_letter", "stated_options"]
+
 import re
 from dataclasses import dataclass, field
 
-_STRIP = " \t\r\n\"'`.,;:!?()[]{}*_"
-_MARKDOWN = re.compile(r"[*_`]+")
+from .reply_text import MARKDOWN, asked, clean
+
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
 _VALID_NUM = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")
@@ -59,12 +62,6 @@ class AnswerSettings:
     number_words_lone: list[str] = field(default_factory=list)
 
 
-def clean(text: str) -> str:
-    """Lowercase, no markdown emphasis, collapsed whitespace, no surrounding quotes or punctuation."""
-    s = _MARKDOWN.sub("", text)
-    return re.sub(r"\s+", " ", s.strip().lower()).strip(_STRIP)
-
-
 def parse_number(token: str) -> str | None:
     """Canonical text of a strictly written number ("1,200.50" -> "1200.5"), None when malformed."""
     sign = "-" if token[:1] in "-−" else ""
@@ -81,7 +78,7 @@ def parse_number(token: str) -> str | None:
 
 def normalize_answer(text: str) -> str:
     """The comparable form of an expected answer: a number in canonical form, otherwise `clean` text."""
-    core = _MARKDOWN.sub("", text).strip().strip("\"'()[]{}").rstrip(".,;:!? ").lstrip("$").replace("−", "-")
+    core = MARKDOWN.sub("", text).strip().strip("\"'()[]{}").rstrip(".,;:!? ").lstrip("$").replace("−", "-")
     if re.fullmatch(r"[-+]?[\d.,]*\d", core):
         number = parse_number(core)
         if number is not None:
@@ -257,17 +254,12 @@ def text_candidates(text: str, st: AnswerSettings) -> list[str]:
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
-def _asked(text: str) -> bool:
-    """The reply ends in a question mark: it asks about an answer instead of stating it ("r?", "Is it B?")."""
-    return _MARKDOWN.sub("", text).rstrip(" \t\r\n\"'`)]").endswith("?")
-
-
 def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
     """The whole text is the answer, or a short lead-in plus exactly the answer."""
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
-    if _asked(text) and not expected.rstrip().endswith("?"):
+    if asked(text) and not expected.rstrip().endswith("?"):
         return False, f"answer: {clean(text)[:60]!r} is asked, not stated"
     want = clean(expected)
     spaced = bool(_SPACED.match(want))
@@ -335,97 +327,5 @@ def reasoning_answer(reply: str) -> str | None:
     return m.group(2).strip()
 
 
-# Words that follow a letter but never the article "a": "A or B" and "A is right" name option A, "A cat" does not.
-_NOT_AFTER_ARTICLE = ("or", "and", "nor", "is", "was", "then", "but", "not", "seems", "looks", "because", "since", "so",
-                      "would", "could", "should", "must", "might", "will", "can", "too", "also", "only", "instead", "vs",
-                      "versus", "if", "as", "being", "appears", "remains", "isn", "wasn")
-# A letter rejected instead of chosen: "not B", "B is wrong", "rather than B", "B isn't right".
-# ... also in other words before it ("never B", "anything but B", "I would not pick B", "I doubt it's B")
-_REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binstead of|\bother than|(?:\bnot|\bcannot|n['’]t)\s+be|\bneither|\bnor"
-                              r"|\bnever|\b(?:anything|everything|all)\s+but|(?:(?:\bnot|n['’]t)\s+(?:pick|choose|select|go\s+with|say|think|"
-                              r"believe|guess)|\bdoubt)(?:\s+(?:it['’]s|it\s+is|that|that\s+it['’]s|that\s+it\s+is))?)\s+"
-                              r"(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE)
-# ... or after it, maybe with words between ("B is the wrong answer", "B would be wrong", "B doesn't fit", "B is out")
-_REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks|(?:would|could|must|should|will)\s+be|seems\s+to\s+be)?\s*"
-                             r"(?:(?:a|an|the)\s+)?(?:wrong|incorrect|false|not\b(?!\s+(?:only|just|merely))|isn['’]t(?!\s+(?:only|just|merely))|can(?:no|['’])t be|ruled out|eliminated|"
-                             r"excluded|out\b|unlikely|implausible|bad\b|poor\b|mistaken|invalid|does(?:n['’]t|\s+not)|do(?:n['’]t|\s+not)|"
-                             r"won['’]t|wouldn['’]t|would\s+not)", re.IGNORECASE)
-
-
-def _letter_mentions(s: str, labels: list[str]) -> list[tuple[str, bool]]:
-    """(letter, rejected) for each option letter written in `s`, skipping the article "A" and the pronoun "I"; a
-    letter is rejected when denied ("not B", "B is wrong", "it can't be B", "not A or B") or asked ("B?")."""
-    out: list[tuple[str, bool]] = []
-    last = 0
-    for m in re.finditer(r"(?<![A-Za-z'])([A-J])(?![A-Za-z'])", s):
-        letter, before, nxt = m.group(1), s[: m.start()], s[m.end() :]
-        if letter not in labels:
-            continue
-        cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", before, re.IGNORECASE)
-        word = re.match(r"\s+([a-z]+)\b", nxt)
-        if letter in ("A", "I") and word and word.group(1) not in _NOT_AFTER_ARTICLE and not cue:
-            continue  # the article "A cat" or the pronoun "I think"
-        rejected = bool(_REJECTED_BEFORE.search(before) or _REJECTED_AFTER.match(nxt)) or nxt.lstrip(")\"' ").startswith("?")
-        # "not A or B" rejects both; "A? No" asks about A and chooses nothing
-        if out and out[-1][1] and re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", before[last:]):
-            rejected = True
-        out.append((letter, rejected))
-        last = m.end()
-    return out
-
-
-def chosen_letters(text: str, labels: list[str], choices: list[str] | None) -> list[str]:
-    """The option letters a reply chooses, in order of first mention; a rejected letter ("not B", "B is wrong")
-    is not chosen."""
-    s = _MARKDOWN.sub("", text).strip()
-    whole = s.strip(_STRIP)
-    if len(whole) == 1 and whole.upper() in labels:
-        return [whole.upper()]
-    found: list[str] = []
-    for letter, rejected in _letter_mentions(s, labels):
-        if not rejected and letter not in found:
-            found.append(letter)
-    if not found and choices:
-        matches = [labels[k] for k, c in enumerate(choices) if clean(c) == clean(s)]
-        if len(matches) == 1:
-            return matches
-    return found
-
-
-def _option_at(segment: str, choices: list[str]) -> int | None:
-    """The option whose text `segment` is or starts with (the longest such text), None when none."""
-    seg = clean(segment)
-    hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and (seg == clean(c) or seg.startswith(clean(c) + " "))]
-    return max(hits)[1] if hits else None
-
-
-def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
-    """The options whose text is written beside `letter` ("B) Paris", "Option B: Rome", "Rome (B)")."""
-    s = _MARKDOWN.sub("", text)
-    out = set()
-    for m in re.finditer(r"(?<![A-Za-z'])" + letter + r"(?![A-Za-z'])\s*[).:\-–]?\s*([^\n]*)", s):
-        k = _option_at(m.group(1), choices)
-        if k is not None:
-            out.add(k)
-    for m in re.finditer(r"(?:^|\n)([^\n]*?)\s*\(\s*" + letter + r"\s*\)", s):
-        k = _option_at(re.sub(r"^.*\b(?:is|answer|choose|pick)\b[:\s]*", "", m.group(1), flags=re.IGNORECASE), choices)
-        if k is not None:
-            out.add(k)
-    return out
-
-
-def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None) -> tuple[bool, str]:
-    letters = chosen_letters(text, labels, choices)
-    if not letters:
-        rejected = [x for x, no in _letter_mentions(_MARKDOWN.sub("", text), labels) if no]
-        return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
-    if _asked(text):
-        return False, "choice: the letter is asked, not chosen"
-    if len(letters) > 1:
-        return False, f"choice: several letters {', '.join(letters)}"
-    if letters[0] != gold:
-        return False, f"choice: chose {letters[0]} not {gold}"
-    other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
-    if other:
-        return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
-    return True, ""
+# The option-letter judges live in `letters`; re-exported here, where callers (the honesty scan) import them.
+from .letters import chosen_letters, judge_letter, stated_options  # noqa: E402

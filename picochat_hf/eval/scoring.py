@@ -40,8 +40,9 @@ from typing import Any
 import yaml
 
 from ..utils.errors import PicochatInputError
-from .answers import AnswerSettings, extract_final_answer, judge_final_answer, judge_letter, normalize_answer, reasoning_answer
+from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_identity, judge_refusal
+from .letters import LetterLexicon, judge_letter
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
            "phrase_in", "detect_prompt_echo", "expects_refusal", "read_scored_rows", "rule_problem", "reply_passes", "rule_failures",
@@ -108,6 +109,16 @@ class ScoringConfig:
     number_words_units: list[str] = _lex("Number words for 0, 1, 2, ... 19 in order ('twelve' is 12).")
     number_words_tens: list[str] = _lex("Number words for 20, 30, ... 90 in order ('twenty-one' is 21).")
     number_words_lone: list[str] = _lex("Number words read as a number only when the reply has no other ('one').")
+    choice_not_after_article: list[str] = _lex("Words after a letter that make it no article: 'A or B' names option A, 'A cat' does not.")
+    choice_rejected_before: list[str] = _lex("Words right before a letter that reject it ('not B', 'rather than B').")
+    choice_rejected_verbs: list[str] = _lex("Verbs of choosing that, negated, reject the letter after them ('I would not pick B').")
+    choice_rejected_that: list[str] = _lex("Words that may follow such a verb before the letter ('I doubt it's B').")
+    choice_rejected_copulas: list[str] = _lex("Copulas between a letter and the word that rejects it ('B would be wrong').")
+    choice_rejected_after: list[str] = _lex("Words after a letter that reject it ('B is wrong', 'B doesn't fit').")
+    choice_not_rejecting: list[str] = _lex("Words after a rejection word that undo it ('B is not only right').")
+    choice_reason_openers: list[str] = _lex("Words that open the reason for a choice; letters in it are named, not chosen ('B, since A is in France').")
+    choice_affirmed_after: list[str] = _lex("Words after a letter in a reason that choose it after all ('since A is right').")
+    choice_hedge_phrases: list[str] = _lex("Phrases that hedge a choice ('maybe B', 'I think B'): a hedged choice fails.")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
@@ -115,6 +126,9 @@ class ScoringConfig:
                               self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
                               self.bound_words_before, self.bound_words_after, self.bound_words_final, self.denial_words_before,
                               self.denial_words_after, self.number_words_units, self.number_words_tens, self.number_words_lone)
+
+    def letters(self) -> LetterLexicon:
+        return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
 
     def lexicons(self) -> BehaviourLexicons:
         names = [f.name for f in dataclasses.fields(BehaviourLexicons)]
@@ -315,7 +329,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
     if row.get("correct_choice") and format_ok is not False:
         choices = row.get("choices")
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
-        ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices)
+        ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices, cfg.letters())
         if not ok:
             failures.append(why)
     if row.get("skill") == "identity":
