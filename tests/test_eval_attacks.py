@@ -597,3 +597,11 @@ def test_letter_lexicons_are_data(tmp_path):
     assert score_reply(row, "B, since A is in Peru", "Capital?", CFG)["passed"]
     assert not score_reply(row, "B, since A is in Peru", "Capital?", custom)["passed"]
     assert score_reply(row, "B, A is out", "Capital?", CFG)["passed"] and not score_reply(row, "B, A is out", "Capital?", custom)["passed"]
+
+
+def test_a_number_stated_and_denied_is_no_answer():
+    """Denying the very number the reply states contradicts it ("12, not 12"); "12 is not 13" compares and states 12."""
+    for reply in ["12, not 12", "Final answer: 12, not 12", "It is 12 and 12 is wrong", "twelve, not 12"]:
+        assert not verdict(NUMBER_ROW, reply)["passed"], reply
+    for reply in ["12 is not 13", "Not 13. 7 + 5 = 12, and 12 is not 13.", "It is 12, not 13."]:
+        assert verdict(NUMBER_ROW, reply)["passed"], (reply, verdict(NUMBER_ROW, reply)["failures"])

@@ -194,7 +194,7 @@ def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, 
     before = re.search(r"(?:" + _phrases(st.denial_words_before) + r")\s*$", low[: m.start])
     if before:
         return before.start(), m.start
-    after = re.match(r"[\s,]*(?:" + _phrases(st.denial_words_after) + r")", low[m.end :])
+    after = re.match(r"[\s,]*(?:" + _phrases(st.denial_words_after) + r")(?!\s*[-−]?\d)", low[m.end :])  # "12 is not 13" compares
     return (m.end, m.end + after.end()) if after else None
 
 
@@ -212,6 +212,9 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     mentions = [m for m in found if spans[id(m)] is None]
     if not mentions:
         return False, "answer: denies every number it gives" if found else "answer: no number in the reply"
+    both = {m.value for m in mentions} & {m.value for m in found if spans[id(m)] is not None}
+    if both:
+        return False, f"answer: states and denies {sorted(both, key=str)[0]!r}"
     for a, b in zip(mentions, mentions[1:]):
         between = clean(text[a.end : b.start])
         if between in st.alternative_words:
