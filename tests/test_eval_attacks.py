@@ -605,3 +605,12 @@ def test_a_number_stated_and_denied_is_no_answer():
         assert not verdict(NUMBER_ROW, reply)["passed"], reply
     for reply in ["12 is not 13", "Not 13. 7 + 5 = 12, and 12 is not 13.", "It is 12, not 13."]:
         assert verdict(NUMBER_ROW, reply)["passed"], (reply, verdict(NUMBER_ROW, reply)["failures"])
+
+
+def test_a_word_given_letter_by_letter_is_that_word():
+    row = {"id": "s", "skill": "spelling", "category": "spelling_reverse", "normalized_answer": "tac",
+           "messages": [{"role": "user", "content": 'Turn "cat" around letter by letter.'}]}
+    for reply in ["t a c", "Reversed: t, a, c", "t-a-c", "tac", "Final answer: T A C"]:
+        assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
+    for reply in ["c a t", "t a c s", "t a", "ta c", "t, a, c?", "t a c or c a t", "t a c\nActually c a t"]:
+        assert not verdict(row, reply)["passed"], reply

@@ -15,7 +15,8 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   "12 tops the list" is 12.
 - **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
-  answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters.
+  answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters,
+  and a word may be given letter by letter ("Reversed: t, a, c" is "tac").
 - **Option letters** (`letters`, re-exported here): exactly one option letter must be chosen ("B", "(B)",
   "The answer is B", "B) Paris"); see that module.
 - **Reasoning traces** (`answer_style: reasoning`): the reply must be exactly one
@@ -267,7 +268,8 @@ def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]
     want = clean(expected)
     spaced = bool(_SPACED.match(want))
     for cand in text_candidates(text, st):
-        if cand == want or (spaced and re.sub(r"[\s,\-]+", " ", cand) == want):
+        letters = re.sub(r"[\s,\-]+", " ", cand)
+        if cand == want or (spaced and letters == want) or (_SPACED.match(letters) and letters.replace(" ", "") == want):
             return True, ""
     return False, f"answer: {clean(text)[:60]!r} is not {want!r}"
 
