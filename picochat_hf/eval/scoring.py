@@ -257,6 +257,11 @@ def rule_problem(row: dict) -> str | None:
 
 def read_scored_rows(path: str | Path) -> list[dict]:
     """Eval rows (any accepted row format, see `data.row_formats`), each checked against the rule engine."""
+    return [row for _, row in read_scored_lines(path)]
+
+
+def read_scored_lines(path: str | Path) -> list[tuple[int, dict]]:
+    """`read_scored_rows` with the line (or record number) each row came from."""
     from ..data.readers import iter_records
     from ..data.row_formats import normalize_row
 
@@ -264,7 +269,7 @@ def read_scored_rows(path: str | Path) -> list[dict]:
     for line, obj in iter_records(Path(path)):
         row = normalize_row(obj, path=path, line=line, split="eval")
         check_row_rules(row, path=path, line=line)
-        rows.append(row)
+        rows.append((line, row))
     if not rows:
         raise PicochatInputError("no rows (empty file)", path=path)
     return rows
