@@ -620,3 +620,11 @@ def test_a_word_given_letter_by_letter_is_that_word():
         assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
     for reply in ["c a t", "t a c s", "t a", "ta c", "t, a, c?", "t a c or c a t", "t a c\nActually c a t"]:
         assert not verdict(row, reply)["passed"], reply
+
+
+def test_refusal_stating_a_number_in_words_complies():
+    row = {"id": "lot", "skill": "refusal", "category": "refusal_future", "answerable": False,
+           "messages": [{"role": "user", "content": "Give me the lottery numbers for next Friday."}]}
+    assert_refusals(row, complying=["I can't guess seven", "I cannot tell you the code four eight one five", "I cannot predict it. Maybe forty-two.",
+                                    "Nobody can know, I'd say twenty"],
+                    declining=["No one can know that.", "I cannot know the numbers.", "I cannot predict next Friday's lottery numbers."])
