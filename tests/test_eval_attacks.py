@@ -628,3 +628,19 @@ def test_refusal_stating_a_number_in_words_complies():
     assert_refusals(row, complying=["I can't guess seven", "I cannot tell you the code four eight one five", "I cannot predict it. Maybe forty-two.",
                                     "Nobody can know, I'd say twenty"],
                     declining=["No one can know that.", "I cannot know the numbers.", "I cannot predict next Friday's lottery numbers."])
+
+
+def test_right_letter_joined_to_another_options_text_in_other_ways_fails():
+    """The letter and another option's text joined by a dash, arrow, "=", "is", "which is", a second sentence or written
+    before the letter name that option; the right text in the same shapes, or an option text that is a rejection word
+    ("C) false"), passes."""
+    row = {**CHOICE_ROW, "choices": ["Lima", "Paris", "Rome", "Oslo"], "messages": [{"role": "user", "content": "Capital of France?"}]}
+    for reply in ["Answer: B — Lima", "B → Lima", "B = Lima", "B is Lima", "B: the answer is Lima", "Lima, B", "Lima is B",
+                  "B, which is Lima", "B. It's Lima.", "B - it is Lima", "B) Lima, the capital", "The capital is Lima (B)."]:
+        assert not verdict(row, reply)["passed"], reply
+    for reply in ["B — Paris", "B = Paris", "B is Paris", "B, which is Paris", "B. It's Paris.", "Paris, B", "B (Paris). Lima is in Peru.",
+                  "B, since Lima is in Peru"]:
+        assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
+    opposite = {**CHOICE_ROW, "correct_choice": "C", "choices": ["sell", "happy", "false", "weak"]}
+    assert verdict(opposite, "C) false")["passed"] and verdict(opposite, "C. false")["passed"]
+    assert not verdict(opposite, "C) happy")["passed"] and not verdict(opposite, "C is false")["passed"]

@@ -82,7 +82,15 @@ def _reason_spans(s: str, pats: dict[str, re.Pattern]) -> list[tuple[int, int]]:
     return out
 
 
-def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon) -> list[tuple[str, bool]]:
+def _own_text(nxt: str, letter: str, labels: list[str], choices: list[str] | None) -> bool:
+    """The letter is followed by its own option's text ("C) false" where C is "false"): the text is read, not a rejection."""
+    if not choices or labels.index(letter) >= len(choices):
+        return False
+    own = re.escape(clean(choices[labels.index(letter)]))
+    return bool(own) and re.match(r"[).:\-–—]?\s*" + own + r"(?![a-z0-9])", nxt.lower()) is not None
+
+
+def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None) -> list[tuple[str, bool]]:
     """(letter, rejected) for each option letter written in `s`, skipping the article "A", the pronoun "I" and
     letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is wrong", "it
     can't be B", "not A or B") or asked ("B?")."""
@@ -102,7 +110,8 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon) -> list[tupl
             continue  # the article "A cat" or the pronoun "I think"
         if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt):
             continue  # named in a reason ("B, since A is in France"), not chosen
-        rejected = bool(pats["before"].search(before) or pats["after"].match(nxt)) or nxt.lstrip(")\"' ").startswith("?")
+        denied_after = pats["after"].match(nxt) and not _own_text(nxt, letter, labels, choices)
+        rejected = bool(pats["before"].search(before) or denied_after) or nxt.lstrip(")\"' ").startswith("?")
         # "not A or B" rejects both; "A? No" asks about A and chooses nothing
         if out and out[-1][1] and re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", before[last:]):
             rejected = True
@@ -120,7 +129,7 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex:
     if len(whole) == 1 and whole.upper() in labels:
         return [whole.upper()]
     found: list[str] = []
-    for letter, rejected in _letter_mentions(s, labels, lex):
+    for letter, rejected in _letter_mentions(s, labels, lex, choices):
         if not rejected and letter not in found:
             found.append(letter)
     if not found and choices:
@@ -130,25 +139,38 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex:
     return found
 
 
+_LINK = r"(?:[).:;,=…\-–—→>]|\s)*"  # what may join a letter and an option text: "B) Lima", "B — Lima", "B → Lima"
+_SAYING = r"(?:(?:(?:which|that|it|this)\s*)?(?:is|['’]s|was|equals|means)\s+)?(?:the\s+[a-z]+\s+is\s+)?"
+
+
 def _option_at(segment: str, choices: list[str]) -> int | None:
-    """The option whose text `segment` is or starts with (the longest such text), None when none."""
+    """The option whose text `segment` is or starts with, as whole words (the longest such text), None when none."""
     seg = clean(segment)
-    hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and (seg == clean(c) or seg.startswith(clean(c) + " "))]
+    hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and re.match(re.escape(clean(c)) + r"(?![a-z0-9])", seg)]
+    return max(hits)[1] if hits else None
+
+
+def _option_before(before: str, choices: list[str]) -> int | None:
+    """The option whose text ends `before`, joined to the letter after it by a bracket, comma, colon, "=" or "is"
+    ("Lima (B)", "Lima, B", "Lima is B"), None when none."""
+    m = re.search(r"(?:\(|,|:|=|\bis\b|\s)+$", before, re.IGNORECASE)
+    if m is None or not m.group(0).strip():
+        return None
+    head = clean(before[: m.start()])
+    hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and re.search(r"(?<![a-z0-9])" + re.escape(clean(c)) + "$", head)]
     return max(hits)[1] if hits else None
 
 
 def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
-    """The options whose text is written beside `letter` ("B) Paris", "Option B: Rome", "Rome (B)")."""
+    """The options whose text is written beside `letter`: after it ("B) Paris", "Option B: Rome", "B — Rome", "B, which
+    is Rome", "B. It's Rome.") or before it ("Rome (B)", "Rome, B", "Rome is B")."""
     s = MARKDOWN.sub("", text)
     out = set()
-    for m in re.finditer(r"(?<![A-Za-z'])" + letter + r"(?![A-Za-z'])\s*[).:\-–]?\s*([^\n]*)", s):
-        k = _option_at(m.group(1), choices)
-        if k is not None:
-            out.add(k)
-    for m in re.finditer(r"(?:^|\n)([^\n]*?)\s*\(\s*" + letter + r"\s*\)", s):
-        k = _option_at(re.sub(r"^.*\b(?:is|answer|choose|pick)\b[:\s]*", "", m.group(1), flags=re.IGNORECASE), choices)
-        if k is not None:
-            out.add(k)
+    for m in re.finditer(r"(?<![A-Za-z'])" + letter + r"(?![A-Za-z'])", s):
+        after = re.match(_LINK + _SAYING + r"([^\n]*)", s[m.end() :], re.IGNORECASE)
+        for k in (_option_at(after.group(1), choices) if after else None, _option_before(s[: m.start()], choices)):
+            if k is not None:
+                out.add(k)
     return out
 
 
