@@ -644,3 +644,13 @@ def test_right_letter_joined_to_another_options_text_in_other_ways_fails():
     opposite = {**CHOICE_ROW, "correct_choice": "C", "choices": ["sell", "happy", "false", "weak"]}
     assert verdict(opposite, "C) false")["passed"] and verdict(opposite, "C. false")["passed"]
     assert not verdict(opposite, "C) happy")["passed"] and not verdict(opposite, "C is false")["passed"]
+
+
+def test_text_answer_beside_a_denied_alternative():
+    """"m, not n" states m; "n, not m" and "Not m but n" deny the answer."""
+    row = {"id": "t", "skill": "spelling", "category": "spelling_first", "normalized_answer": "m",
+           "messages": [{"role": "user", "content": "What is the first letter of mouse?"}]}
+    for reply in ["m, not n", "The first letter is m, not n.", "Not n, m", "not n but m", "Not n, it's m."]:
+        assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
+    for reply in ["n, not m", "not m", "Not m, n", "m, not m", "The first letter is n, not m.", "Not m but n", "m, not n, maybe o"]:
+        assert not verdict(row, reply)["passed"], reply

@@ -258,8 +258,24 @@ def text_candidates(text: str, st: AnswerSettings) -> list[str]:
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
+def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
+    """The text without a denied alternative before or after the answer ("m, not n", "Not n, m", "not n but m");
+    None when what it denies is the answer itself ("n, not m")."""
+    deny = _phrases(st.denial_words_before)
+    m = re.match(r"^(?P<keep>.+?)[,;]?\s+(?:" + deny + r")\s+(?P<obj>[^,;.!?]+?)[.!]?\s*$", text, re.IGNORECASE)
+    m = m or re.match(r"^\s*(?:" + deny + r")\s+(?P<obj>[^,;]+?)(?:[,;]\s*|\s+but\s+)(?:it\s+is\s+|it['’]s\s+)?(?P<keep>.+)$", text, re.IGNORECASE)
+    if m is None:
+        return text
+    return None if clean(m.group("obj")) == want else m.group("keep")
+
+
 def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
-    """The whole text is the answer, or a short lead-in plus exactly the answer."""
+    """The whole text is the answer, or a short lead-in plus exactly the answer; a denied alternative beside it
+    ("m, not n") is dropped, a denied answer fails."""
+    kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
+    if kept is None:
+        return False, f"answer: denies {clean(expected)!r}"
+    text = kept
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
