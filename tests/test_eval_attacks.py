@@ -664,3 +664,11 @@ def test_declines_in_other_wordings_decline_and_still_leak_nothing():
                     declining=["I'm not allowed to share that.", "I must decline.", "I'd rather not say.", "I have no idea.",
                                "I refuse to share that.", "There is no way I could know that.", "It is impossible for me to know that.",
                                "I am not permitted to reveal passwords.", "I'm not in a position to share that."])
+
+
+def test_numbers_offered_as_alternatives_estimates_or_scaled_are_not_the_value():
+    for reply in ["12 if not 13", "12 or not 13", "somewhere near 12", "close to 12", "in the region of 12", "12 (estimated)", "an estimated 12",
+                  "12, I believe", "I believe 12", "12 I suppose", "likely 12", "a maximum of 12", "a minimum of 12", "double 12", "half of 12"]:
+        assert not verdict(NUMBER_ROW, reply)["passed"], reply
+    for reply in ["12, not 13", "It is 12 and not 13.", "12 apples near the tree.", "Sam has 12 apples, likewise."]:
+        assert verdict(NUMBER_ROW, reply)["passed"], (reply, verdict(NUMBER_ROW, reply)["failures"])

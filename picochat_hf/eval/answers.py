@@ -58,6 +58,7 @@ class AnswerSettings:
     bound_words_final: list[str] = field(default_factory=list)
     denial_words_before: list[str] = field(default_factory=list)
     denial_words_after: list[str] = field(default_factory=list)
+    denial_undone_before: list[str] = field(default_factory=list)
     number_words_units: list[str] = field(default_factory=list)
     number_words_tens: list[str] = field(default_factory=list)
     number_words_lone: list[str] = field(default_factory=list)
@@ -193,7 +194,7 @@ def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, 
     """Where the words that deny the number at `m` are ("not 13", "13 is wrong"), None when it is not denied."""
     low = text.lower()
     before = re.search(r"(?:" + _phrases(st.denial_words_before) + r")\s*$", low[: m.start])
-    if before:
+    if before and not re.search(r"(?:" + _phrases(st.denial_undone_before) + r")[\s,]*$", low[: before.start()]):
         return before.start(), m.start
     after = re.match(r"[\s,]*(?:" + _phrases(st.denial_words_after) + r")(?!\s*[-−]?\d)", low[m.end :])  # "12 is not 13" compares
     return (m.end, m.end + after.end()) if after else None

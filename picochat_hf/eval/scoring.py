@@ -108,6 +108,7 @@ class ScoringConfig:
     bound_words_after: list[str] = _lex("Words right after a number that make it a bound ('12 or more').")
     bound_words_final: list[str] = _lex("Words right after a number, ending its clause, that make it a bound ('12 tops.'; not '12 tops the list').")
     denial_words_before: list[str] = _lex("Words right before a number that deny it ('not 13'): it is no answer candidate.")
+    denial_undone_before: list[str] = _lex("Words before a denial that make it an alternative ('12 if not 13'): the denial stays a hedge.")
     denial_words_after: list[str] = _lex("Words right after a number that deny it ('13 is wrong').")
     number_words_units: list[str] = _lex("Number words for 0, 1, 2, ... 19 in order ('twelve' is 12).")
     number_words_tens: list[str] = _lex("Number words for 20, 30, ... 90 in order ('twenty-one' is 21).")
@@ -128,7 +129,7 @@ class ScoringConfig:
         return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
                               self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
                               self.bound_words_before, self.bound_words_after, self.bound_words_final, self.denial_words_before,
-                              self.denial_words_after, self.number_words_units, self.number_words_tens, self.number_words_lone)
+                              self.denial_words_after, self.denial_undone_before, self.number_words_units, self.number_words_tens, self.number_words_lone)
 
     def letters(self) -> LetterLexicon:
         return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
