@@ -581,7 +581,8 @@ def test_letters_in_a_reason_hedged_or_lowercase_after_a_cue():
     ("B, since A is right"); a hedged choice ("maybe B") is not made; "option b." chooses B, a lone article does not."""
     row = {**CHOICE_ROW, "choices": ["Lima", "Paris", "Rome", "Oslo"], "messages": [{"role": "user", "content": "Capital of France?"}]}
     for reply in ["B, since A is in Peru", "Because A is in Peru, B.", "B because A is wrong", "B, as A is a city in Peru",
-                  "option b", "The answer is b.", "Option B", "B: Paris", "(B)", "B)"]:
+                  "option b", "The answer is b.", "Option B", "B: Paris", "(B)", "B)", "I'd go for B", "I would mark it as B",
+                  "Go for B because A is wrong"]:
         assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
     for reply in ["B, since A is right", "A, since B is in France", "maybe B", "Probably B", "perhaps B", "I think B", "I guess B",
                   "It could be B", "B. Lima", "B/C", "option c.", "b or c", "Since B is wrong, A."]:

@@ -70,13 +70,17 @@ def default_letter_lexicon() -> LetterLexicon:
     return default_scoring_config().letters()
 
 
-def _reason_spans(s: str, pats: dict[str, re.Pattern]) -> list[tuple[int, int]]:
-    """The reasons a reply gives ("since A is in France"): from a reason opener to the end of its sentence, or to the
-    first comma when the reason opens the sentence ("Since A is in France, B")."""
+def _reason_spans(s: str, pats: dict[str, re.Pattern], labels: list[str]) -> list[tuple[int, int]]:
+    """The reasons a reply gives ("since A is in France"): after a chosen letter, from a reason opener to the end of its
+    sentence; or to the first comma when the reason opens the sentence ("Since A is in France, B"). An opener before
+    any letter is no reason ("I'd go for B", "I would mark it as B")."""
     out = []
+    letter = r"(?<![A-Za-z'’])[" + "".join(labels) + r"](?![A-Za-z'’])"
     for m in pats["reason"].finditer(s):
         start = m.start() + (m.group(0)[:1] in " \t\n,;(")
         sentence_start = re.search(r"(?:^|[.!?\n])\s*$", s[:start]) is not None
+        if not sentence_start and not re.search(letter, s[:start]):
+            continue
         stop = re.search(r"[,;]" if sentence_start else r"[.!?\n](?:\s|$)|;", s[start:])
         out.append((start, start + stop.start() if stop else len(s)))
     return out
@@ -95,7 +99,7 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
     letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is wrong", "it
     can't be B", "not A or B") or asked ("B?")."""
     pats = _patterns(lex)
-    reasons = _reason_spans(s, pats)
+    reasons = _reason_spans(s, pats, labels)
     out: list[tuple[str, bool]] = []
     last = 0
     for m in re.finditer(r"(?<![A-Za-z'’])([A-Ja-j])(?![A-Za-z'’])", s):
