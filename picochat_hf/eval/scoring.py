@@ -64,6 +64,7 @@ class ScoringConfig:
 
     refusal_phrases: list[str] = _lex("Phrases that decline (word-aware).")
     refusal_false_friends: list[str] = _lex("Phrases containing a refusal phrase that do not decline ('can not wait').")
+    negation_false_friends: list[str] = _lex("Idioms with a negation word that affirm ('none other than', 'no doubt'): they negate nothing.")
     compliance_markers: list[str] = _lex("Phrases that give a substantive answer after a refusal.")
     negation_words: list[str] = _lex("Words that negate the identity terms of their clause.")
     identity_self_names: list[str] = _lex("The model's own names; negating one is a denial.")
