@@ -172,3 +172,13 @@ def test_negation_idioms_that_affirm_negate_nothing():
         assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
     assert_refusals(PASSWORD_ROW, complying=["I cannot know. None other than Alice.", "I can't say, no doubt Bob"],
                     declining=["I cannot know. No one can.", "I don't know, and nobody can know."])
+
+
+def test_how_many_times_words_are_numbers_when_alone():
+    count = {"id": "c", "skill": "spelling", "category": "spelling_count", "normalized_answer": "2",
+             "messages": [{"role": "user", "content": 'How often does the letter t occur in "tent"?'}]}
+    for reply in ["twice", "It occurs twice.", "The letter t appears two times.", "2"]:
+        assert verdict(count, reply)["passed"], (reply, verdict(count, reply)["failures"])
+    for reply in ["once", "thrice", "twice or thrice", "once or twice"]:
+        assert not verdict(count, reply)["passed"], reply
+    assert verdict(NUMBER_ROW, "Once you add 7 and 5 you get 12")["passed"]

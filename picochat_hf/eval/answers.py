@@ -62,6 +62,7 @@ class AnswerSettings:
     number_words_units: list[str] = field(default_factory=list)
     number_words_tens: list[str] = field(default_factory=list)
     number_words_lone: list[str] = field(default_factory=list)
+    number_words_times: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -161,8 +162,9 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
 
 
 def spell_out_numbers(text: str, st: AnswerSettings) -> str:
-    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21"); a `number_words_lone` word ("one") only when
-    the text has no other number ("It is one." is 1, "12 is the one" is 12)."""
+    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21"); a `number_words_lone` or `number_words_times`
+    word ("one", "once", "twice") only when the text has no other number ("It is one." is 1, "It occurs twice." is 2,
+    "12 is the one" is 12)."""
     values = {w.lower(): k for k, w in enumerate(st.number_words_units)}
     tens = {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
     if not values and not tens:
@@ -172,8 +174,10 @@ def spell_out_numbers(text: str, st: AnswerSettings) -> str:
         return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
     digits = [w for w, v in values.items() if 1 <= v <= 9]
+    times = {w.lower(): k + 1 for k, w in enumerate(st.number_words_times)}  # "once", "twice": lone words as well
+    values = {**times, **values}
     word = re.compile(rf"(?<![\w'’-])(?:({alt(list(tens))})(?:[-\s]({alt(digits)}))?|({alt(list(values))}))(?![\w'’-])", re.IGNORECASE)
-    lone = {w.lower() for w in st.number_words_lone}
+    lone = {w.lower() for w in st.number_words_lone} | set(times)
     others = re.search(r"\d", text) or any(m.group(0).lower() not in lone for m in word.finditer(text))
 
     def value(m: re.Match) -> str:

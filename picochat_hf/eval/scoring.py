@@ -113,6 +113,7 @@ class ScoringConfig:
     denial_words_after: list[str] = _lex("Words right after a number that deny it ('13 is wrong').")
     number_words_units: list[str] = _lex("Number words for 0, 1, 2, ... 19 in order ('twelve' is 12).")
     number_words_tens: list[str] = _lex("Number words for 20, 30, ... 90 in order ('twenty-one' is 21).")
+    number_words_times: list[str] = _lex("How-many-times words for 1, 2, 3 ('once', 'twice'), read like lone words.")
     number_words_lone: list[str] = _lex("Number words read as a number only when the reply has no other ('one').")
     choice_not_after_article: list[str] = _lex("Words after a letter that make it no article: 'A or B' names option A, 'A cat' does not.")
     choice_rejected_before: list[str] = _lex("Words right before a letter that reject it ('not B', 'rather than B').")
@@ -130,7 +131,8 @@ class ScoringConfig:
         return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
                               self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
                               self.bound_words_before, self.bound_words_after, self.bound_words_final, self.denial_words_before,
-                              self.denial_words_after, self.denial_undone_before, self.number_words_units, self.number_words_tens, self.number_words_lone)
+                              self.denial_words_after, self.denial_undone_before, self.number_words_units, self.number_words_tens, self.number_words_lone,
+                              self.number_words_times)
 
     def letters(self) -> LetterLexicon:
         return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
