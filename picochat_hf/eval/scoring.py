@@ -144,15 +144,19 @@ class ScoringConfig:
 
 
 def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
-    """Read a scoring YAML (the shipped `scoring.yaml` when `path` is None)."""
+    """Read a scoring YAML (the shipped `scoring.yaml` when `path` is None). A key the file leaves out takes the
+    shipped value, so a config copied before a lexicon existed judges with it instead of with an empty list."""
+    shipped = resources.files("picochat_hf.eval").joinpath("scoring.yaml").read_text(encoding="utf-8")
     if path is None:
-        text = resources.files("picochat_hf.eval").joinpath("scoring.yaml").read_text(encoding="utf-8")
-        where: str | Path = "picochat_hf/eval/scoring.yaml"
-    else:
-        where = Path(path)
-        if not where.exists():
-            raise PicochatInputError("file not found", path=where)
-        text = where.read_text(encoding="utf-8")
+        return ScoringConfig(**_read_settings(shipped, SHIPPED_SCORING))
+    where = Path(path)
+    if not where.exists():
+        raise PicochatInputError("file not found", path=where)
+    return ScoringConfig(**{**_read_settings(shipped, SHIPPED_SCORING), **_read_settings(where.read_text(encoding="utf-8"), where)})
+
+
+def _read_settings(text: str, where: str | Path) -> dict:
+    """The settings of one scoring YAML text, each checked against `ScoringConfig`'s fields and types."""
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
@@ -166,7 +170,7 @@ def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
         want = int if known[key].type in ("int", int) else (str if known[key].type in ("str", str) else list)
         if not isinstance(value, want) or isinstance(value, bool) or (want is list and not all(isinstance(v, str) for v in value)):
             raise PicochatInputError(f"expected {'a list of strings' if want is list else want.__name__}, got {value!r}", path=where, field=key)
-    return ScoringConfig(**data)
+    return data
 
 
 def tokens(text: str) -> list[str]:
