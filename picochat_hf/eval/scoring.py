@@ -93,6 +93,7 @@ class ScoringConfig:
     refusal_knowing_verbs: list[str] = _lex("Verbs of knowing ('know', 'predict'): a bare noun after one is what is not known, a 'that' clause is stated.")
     refusal_indirect_objects: list[str] = _lex("Words between a reporting verb and what it withholds ('tell you', 'say that').")
     refusal_example_openers: list[str] = _lex("Words that name an example in what a decline withholds ('such as', 'like'): a non-benign word after one is stated.")
+    refusal_ruling_out: list[str] = _lex("Negations that rule out a candidate when a prompt word follows them outside a refusal phrase ('It is not Bob').")
     refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
