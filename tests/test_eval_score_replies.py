@@ -87,3 +87,13 @@ def test_rows_that_constrain_nothing_stop_the_score(tmp_path, capsys):
     assert main(["eval", "score", "--input", str(rows), "--replies", str(replies), "--out-dir", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "eval.jsonl:7" in err and "'max_words'" in err and "constrain nothing" in err
+
+
+def test_two_rows_with_one_id_stop_the_score(tmp_path, capsys):
+    """Replies are matched by id: a second row with the same id would be judged on another row's reply."""
+    dup = {**_rows()[1], "messages": [{"role": "user", "content": "Another question?"}]}
+    rows = write_jsonl(tmp_path / "eval.jsonl", [*_rows(), dup])
+    replies = write_jsonl(tmp_path / "r.jsonl", REPLIES)
+    assert main(["eval", "score", "--input", str(rows), "--replies", str(replies), "--out-dir", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert "eval.jsonl:7" in err and "'id'" in err and "duplicate id" in err and not (tmp_path / "o").exists()

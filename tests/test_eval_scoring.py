@@ -258,3 +258,17 @@ def test_preflight_counts_only_rules_the_engine_enforces():
     assert rule_problem(row(skill="refusal")) is None
     why = rule_problem(row(max_words=3, must_not_include=["x"]))
     assert why.startswith("field 'max_words'") and "constrain nothing" in why
+
+
+def test_scoring_config_keys_left_out_take_the_shipped_values(tmp_path):
+    """A config that sets one key judges with the shipped lexicons for the rest: an empty rejection lexicon would let
+    "not B" choose B, an empty hedge list would let "maybe 42" pass."""
+    p = tmp_path / "mine.yaml"
+    p.write_text("lead_in_max_words: 3\n")
+    cfg = load_scoring_config(p)
+    assert cfg.lead_in_max_words == 3 and cfg.choice_rejected_before == CFG.choice_rejected_before and cfg.hedge_phrases == CFG.hedge_phrases
+    choice = row(correct_choice="B", choices=["41", "42", "43"])
+    assert not score_reply(choice, "not B", "What is 17 + 25?", cfg)["passed"]
+    assert not score_reply(row(normalized_answer="42"), "maybe 42", "What is 17 + 25?", cfg)["passed"]
+    p.write_text("hedge_phrases: []\n")  # a key set to an empty list stays empty
+    assert load_scoring_config(p).hedge_phrases == []

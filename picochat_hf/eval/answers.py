@@ -9,24 +9,31 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
   equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
-  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain.
+  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain. A number
+  denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
+  are numbers ("twelve", "twenty-one"; "one" only when the reply has no other number). "12 tops." is a bound,
+  "12 tops the list" is 12.
 - **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
-  answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters.
-- **Option letters**: exactly one option letter must be chosen ("B", "B.", "(B)", "The answer is B",
-  "B) Paris"); listing several fails ("A or B"), and so does asking ("B?", "Is it B?"); a denied letter ("not B", "B is
-  wrong", "it can't be B") is not chosen; a reply that is exactly one option's text chooses that option.
+  answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters,
+  and a word may be given letter by letter ("Reversed: t, a, c" is "tac").
+- **Option letters** (`letters`, re-exported here): exactly one option letter must be chosen ("B", "(B)",
+  "The answer is B", "B) Paris"); see that module.
 - **Reasoning traces** (`answer_style: reasoning`): the reply must be exactly one
   `<reasoning>…</reasoning><answer>…</answer>` pair; only the `<answer>` part is judged.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+__all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_number", "number_mentions", "spell_out_numbers",
+           "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
+           "chosen_letters", "judge_letter", "stated_options"]
 
-_STRIP = " \t\r\n\"'`.,;:!?()[]{}*_"
-_MARKDOWN = re.compile(r"[*_`]+")
+import re
+from dataclasses import dataclass, field
+
+from .reply_text import MARKDOWN, asked, clean
+
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
 _VALID_NUM = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")
@@ -48,12 +55,14 @@ class AnswerSettings:
     magnitude_words: list[str]
     bound_words_before: list[str]
     bound_words_after: list[str]
-
-
-def clean(text: str) -> str:
-    """Lowercase, no markdown emphasis, collapsed whitespace, no surrounding quotes or punctuation."""
-    s = _MARKDOWN.sub("", text)
-    return re.sub(r"\s+", " ", s.strip().lower()).strip(_STRIP)
+    bound_words_final: list[str] = field(default_factory=list)
+    denial_words_before: list[str] = field(default_factory=list)
+    denial_words_after: list[str] = field(default_factory=list)
+    denial_undone_before: list[str] = field(default_factory=list)
+    number_words_units: list[str] = field(default_factory=list)
+    number_words_tens: list[str] = field(default_factory=list)
+    number_words_lone: list[str] = field(default_factory=list)
+    number_words_times: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -72,7 +81,7 @@ def parse_number(token: str) -> str | None:
 
 def normalize_answer(text: str) -> str:
     """The comparable form of an expected answer: a number in canonical form, otherwise `clean` text."""
-    core = _MARKDOWN.sub("", text).strip().strip("\"'()[]{}").rstrip(".,;:!? ").lstrip("$").replace("−", "-")
+    core = MARKDOWN.sub("", text).strip().strip("\"'()[]{}").rstrip(".,;:!? ").lstrip("$").replace("−", "-")
     if re.fullmatch(r"[-+]?[\d.,]*\d", core):
         number = parse_number(core)
         if number is not None:
@@ -147,18 +156,71 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
     behind = "|".join(re.escape(w.lower()) for w in st.bound_words_after) or "(?!)"
     if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"[\s,-]*(?:" + behind + r")\b", after.lower().replace("-", " ")):
         return "a bound, not a value"
+    if re.match(r"[\s,-]*(?:" + _phrases(st.bound_words_final) + r")\s*(?:[.,;:!?)\]]|$)", after.lower()):
+        return "a bound, not a value"  # "12 tops." bounds; "12 tops the list" does not
     return None
 
 
+def spell_out_numbers(text: str, st: AnswerSettings) -> str:
+    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21"); a `number_words_lone` or `number_words_times`
+    word ("one", "once", "twice") only when the text has no other number ("It is one." is 1, "It occurs twice." is 2,
+    "12 is the one" is 12)."""
+    values = {w.lower(): k for k, w in enumerate(st.number_words_units)}
+    tens = {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
+    if not values and not tens:
+        return text
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+    digits = [w for w, v in values.items() if 1 <= v <= 9]
+    times = {w.lower(): k + 1 for k, w in enumerate(st.number_words_times)}  # "once", "twice": lone words as well
+    values = {**times, **values}
+    word = re.compile(rf"(?<![\w'’-])(?:({alt(list(tens))})(?:[-\s]({alt(digits)}))?|({alt(list(values))}))(?![\w'’-])", re.IGNORECASE)
+    lone = {w.lower() for w in st.number_words_lone} | set(times)
+    others = re.search(r"\d", text) or any(m.group(0).lower() not in lone for m in word.finditer(text))
+
+    def value(m: re.Match) -> str:
+        if m.group(3):
+            return m.group(0) if others and m.group(3).lower() in lone else str(values[m.group(3).lower()])
+        return str(tens[m.group(1).lower()] + (values[m.group(2).lower()] if m.group(2) else 0))
+
+    return word.sub(value, text)
+
+
+def _phrases(words: list[str]) -> str:
+    """A regex alternation of lexicon phrases, "n't" glued to its word ("isn't"), others whole words."""
+    out = [(r"(?<=[a-z])" if w.startswith("n'") else r"\b") + re.escape(w.lower()).replace("'", "['’]") + r"\b" for w in words]
+    return "|".join(sorted(out, key=len, reverse=True)) or "(?!)"
+
+
+def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, int] | None:
+    """Where the words that deny the number at `m` are ("not 13", "13 is wrong"), None when it is not denied."""
+    low = text.lower()
+    before = re.search(r"(?:" + _phrases(st.denial_words_before) + r")\s*$", low[: m.start])
+    if before and not re.search(r"(?:" + _phrases(st.denial_undone_before) + r")[\s,]*$", low[: before.start()]):
+        return before.start(), m.start
+    after = re.match(r"[\s,]*(?:" + _phrases(st.denial_words_after) + r")(?!\s*[-−]?\d)", low[m.end :])  # "12 is not 13" compares
+    return (m.end, m.end + after.end()) if after else None
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
-    """One unambiguous number equal to `expected` (canonical) in `text`."""
-    text = _EMPHASIS.sub("", text)
-    hedge = _hedged(text, st.hedge_phrases)
+    """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
+    text = spell_out_numbers(_EMPHASIS.sub("", text), st)
+    found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
+    spans = {id(m): _denial_span(text, m, st) for m in found}
+    undenied = text
+    for span in filter(None, spans.values()):
+        undenied = undenied[: span[0]] + " " * (span[1] - span[0]) + undenied[span[1] :]
+    hedge = _hedged(undenied, st.hedge_phrases)
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
-    mentions = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
+    mentions = [m for m in found if spans[id(m)] is None]
     if not mentions:
-        return False, "answer: no number in the reply"
+        return False, "answer: denies every number it gives" if found else "answer: no number in the reply"
+    both = {m.value for m in mentions} & {m.value for m in found if spans[id(m)] is not None}
+    if both:
+        return False, f"answer: states and denies {sorted(both, key=str)[0]!r}"
     for a, b in zip(mentions, mentions[1:]):
         between = clean(text[a.end : b.start])
         if between in st.alternative_words:
@@ -170,7 +232,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     malformed = [text[m.start : m.end] for m in mentions if m.value is None]
     if malformed:
         return False, f"answer: malformed number {malformed[0]!r}"
-    prompt_values = {m.value for m in number_mentions(prompt, st.operator_words, st.negative_words)}
+    prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
     values = list(dict.fromkeys(m.value for m in mentions))
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.
@@ -201,22 +263,34 @@ def text_candidates(text: str, st: AnswerSettings) -> list[str]:
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
-def _asked(text: str) -> bool:
-    """The reply ends in a question mark: it asks about an answer instead of stating it ("r?", "Is it B?")."""
-    return _MARKDOWN.sub("", text).rstrip(" \t\r\n\"'`)]").endswith("?")
+def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
+    """The text without a denied alternative before or after the answer ("m, not n", "Not n, m", "not n but m");
+    None when what it denies is the answer itself ("n, not m")."""
+    deny = _phrases(st.denial_words_before)
+    m = re.match(r"^(?P<keep>.+?)[,;]?\s+(?:" + deny + r")\s+(?P<obj>[^,;.!?]+?)[.!]?\s*$", text, re.IGNORECASE)
+    m = m or re.match(r"^\s*(?:" + deny + r")\s+(?P<obj>[^,;]+?)(?:[,;]\s*|\s+but\s+)(?:it\s+is\s+|it['’]s\s+)?(?P<keep>.+)$", text, re.IGNORECASE)
+    if m is None:
+        return text
+    return None if clean(m.group("obj")) == want else m.group("keep")
 
 
 def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
-    """The whole text is the answer, or a short lead-in plus exactly the answer."""
+    """The whole text is the answer, or a short lead-in plus exactly the answer; a denied alternative beside it
+    ("m, not n") is dropped, a denied answer fails."""
+    kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
+    if kept is None:
+        return False, f"answer: denies {clean(expected)!r}"
+    text = kept
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
-    if _asked(text) and not expected.rstrip().endswith("?"):
+    if asked(text) and not expected.rstrip().endswith("?"):
         return False, f"answer: {clean(text)[:60]!r} is asked, not stated"
     want = clean(expected)
     spaced = bool(_SPACED.match(want))
     for cand in text_candidates(text, st):
-        if cand == want or (spaced and re.sub(r"[\s,\-]+", " ", cand) == want):
+        letters = re.sub(r"[\s,\-]+", " ", cand)
+        if cand == want or (spaced and letters == want) or (_SPACED.match(letters) and letters.replace(" ", "") == want):
             return True, ""
     return False, f"answer: {clean(text)[:60]!r} is not {want!r}"
 
@@ -259,7 +333,7 @@ def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSetting
         fails.append("answer: several different final answers")
     if clean(trailing):
         want = normalize_answer(expected)
-        extra = [m.value for m in number_mentions(trailing, st.operator_words, st.negative_words) if not m.operand and m.value != want]
+        extra = [m.value for m in number_mentions(spell_out_numbers(trailing, st), st.operator_words, st.negative_words) if not m.operand and m.value != want]
         if not is_number(want) or extra:
             fails.append("answer: more text after the final answer")
     return not fails, fails, final
@@ -279,97 +353,5 @@ def reasoning_answer(reply: str) -> str | None:
     return m.group(2).strip()
 
 
-# Words that follow a letter but never the article "a": "A or B" and "A is right" name option A, "A cat" does not.
-_NOT_AFTER_ARTICLE = ("or", "and", "nor", "is", "was", "then", "but", "not", "seems", "looks", "because", "since", "so",
-                      "would", "could", "should", "must", "might", "will", "can", "too", "also", "only", "instead", "vs",
-                      "versus", "if", "as", "being", "appears", "remains", "isn", "wasn")
-# A letter rejected instead of chosen: "not B", "B is wrong", "rather than B", "B isn't right".
-# ... also in other words before it ("never B", "anything but B", "I would not pick B", "I doubt it's B")
-_REJECTED_BEFORE = re.compile(r"(?:\bnot|n['’]t|\bexcept|\brather than|\binstead of|\bother than|(?:\bnot|\bcannot|n['’]t)\s+be|\bneither|\bnor"
-                              r"|\bnever|\b(?:anything|everything|all)\s+but|(?:(?:\bnot|n['’]t)\s+(?:pick|choose|select|go\s+with|say|think|"
-                              r"believe|guess)|\bdoubt)(?:\s+(?:it['’]s|it\s+is|that|that\s+it['’]s|that\s+it\s+is))?)\s+"
-                              r"(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE)
-# ... or after it, maybe with words between ("B is the wrong answer", "B would be wrong", "B doesn't fit", "B is out")
-_REJECTED_AFTER = re.compile(r"[)\"']?\s*(?:is|was|['’]s|seems|looks|(?:would|could|must|should|will)\s+be|seems\s+to\s+be)?\s*"
-                             r"(?:(?:a|an|the)\s+)?(?:wrong|incorrect|false|not\b(?!\s+(?:only|just|merely))|isn['’]t(?!\s+(?:only|just|merely))|can(?:no|['’])t be|ruled out|eliminated|"
-                             r"excluded|out\b|unlikely|implausible|bad\b|poor\b|mistaken|invalid|does(?:n['’]t|\s+not)|do(?:n['’]t|\s+not)|"
-                             r"won['’]t|wouldn['’]t|would\s+not)", re.IGNORECASE)
-
-
-def _letter_mentions(s: str, labels: list[str]) -> list[tuple[str, bool]]:
-    """(letter, rejected) for each option letter written in `s`, skipping the article "A" and the pronoun "I"; a
-    letter is rejected when denied ("not B", "B is wrong", "it can't be B", "not A or B") or asked ("B?")."""
-    out: list[tuple[str, bool]] = []
-    last = 0
-    for m in re.finditer(r"(?<![A-Za-z'])([A-J])(?![A-Za-z'])", s):
-        letter, before, nxt = m.group(1), s[: m.start()], s[m.end() :]
-        if letter not in labels:
-            continue
-        cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", before, re.IGNORECASE)
-        word = re.match(r"\s+([a-z]+)\b", nxt)
-        if letter in ("A", "I") and word and word.group(1) not in _NOT_AFTER_ARTICLE and not cue:
-            continue  # the article "A cat" or the pronoun "I think"
-        rejected = bool(_REJECTED_BEFORE.search(before) or _REJECTED_AFTER.match(nxt)) or nxt.lstrip(")\"' ").startswith("?")
-        # "not A or B" rejects both; "A? No" asks about A and chooses nothing
-        if out and out[-1][1] and re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", before[last:]):
-            rejected = True
-        out.append((letter, rejected))
-        last = m.end()
-    return out
-
-
-def chosen_letters(text: str, labels: list[str], choices: list[str] | None) -> list[str]:
-    """The option letters a reply chooses, in order of first mention; a rejected letter ("not B", "B is wrong")
-    is not chosen."""
-    s = _MARKDOWN.sub("", text).strip()
-    whole = s.strip(_STRIP)
-    if len(whole) == 1 and whole.upper() in labels:
-        return [whole.upper()]
-    found: list[str] = []
-    for letter, rejected in _letter_mentions(s, labels):
-        if not rejected and letter not in found:
-            found.append(letter)
-    if not found and choices:
-        matches = [labels[k] for k, c in enumerate(choices) if clean(c) == clean(s)]
-        if len(matches) == 1:
-            return matches
-    return found
-
-
-def _option_at(segment: str, choices: list[str]) -> int | None:
-    """The option whose text `segment` is or starts with (the longest such text), None when none."""
-    seg = clean(segment)
-    hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and (seg == clean(c) or seg.startswith(clean(c) + " "))]
-    return max(hits)[1] if hits else None
-
-
-def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
-    """The options whose text is written beside `letter` ("B) Paris", "Option B: Rome", "Rome (B)")."""
-    s = _MARKDOWN.sub("", text)
-    out = set()
-    for m in re.finditer(r"(?<![A-Za-z'])" + letter + r"(?![A-Za-z'])\s*[).:\-–]?\s*([^\n]*)", s):
-        k = _option_at(m.group(1), choices)
-        if k is not None:
-            out.add(k)
-    for m in re.finditer(r"(?:^|\n)([^\n]*?)\s*\(\s*" + letter + r"\s*\)", s):
-        k = _option_at(re.sub(r"^.*\b(?:is|answer|choose|pick)\b[:\s]*", "", m.group(1), flags=re.IGNORECASE), choices)
-        if k is not None:
-            out.add(k)
-    return out
-
-
-def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None) -> tuple[bool, str]:
-    letters = chosen_letters(text, labels, choices)
-    if not letters:
-        rejected = [x for x, no in _letter_mentions(_MARKDOWN.sub("", text), labels) if no]
-        return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
-    if _asked(text):
-        return False, "choice: the letter is asked, not chosen"
-    if len(letters) > 1:
-        return False, f"choice: several letters {', '.join(letters)}"
-    if letters[0] != gold:
-        return False, f"choice: chose {letters[0]} not {gold}"
-    other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
-    if other:
-        return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
-    return True, ""
+# The option-letter judges live in `letters`; re-exported here, where callers (the honesty scan) import them.
+from .letters import chosen_letters, judge_letter, stated_options  # noqa: E402

@@ -6,7 +6,8 @@ text (exactly one option letter), since there are no letter logits to read. The 
 same `results.jsonl`, `eval_report.json` and `report.md` as `eval chat`, with the model recorded as the
 replies file and its sha256.
 
-A reply whose id names no row, or a row with no reply, is an input error naming the file, line and field,
+Two rows with one id are an input error (one reply would be judged against both). A reply whose id names no
+row, or a row with no reply, is an input error naming the file, line and field,
 unless `allow_missing`: then a row without a reply counts as failed (`missing: no reply`), replies for
 unknown ids are ignored, and the report says how many of each there were.
 """
@@ -20,7 +21,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import ensure_can_write, sha256_file
 from .report import select_examples, write_report
 from .rows_eval import judge_generated, result_record, summarize
-from .scoring import SHIPPED_SCORING, load_scoring_config, read_scored_rows
+from .scoring import SHIPPED_SCORING, load_scoring_config, read_scored_lines
 
 
 def read_replies(path: str | Path) -> tuple[dict[str, str], dict[str, int]]:
@@ -43,6 +44,18 @@ def read_replies(path: str | Path) -> tuple[dict[str, str], dict[str, int]]:
     return replies, lines
 
 
+def _unique_rows(path: str | Path) -> list[dict]:
+    """The scored rows; two rows with one id are an input error, since one reply would be judged against both."""
+    first: dict[str, int] = {}
+    rows = read_scored_lines(path)
+    for line, row in rows:
+        if row["id"] in first:
+            raise PicochatInputError(f"duplicate id {row['id']!r} (first on line {first[row['id']]}): replies are matched by id",
+                                     path=path, line=line, field="id")
+        first[row["id"]] = line
+    return [row for _, row in rows]
+
+
 def run_score_replies(
     rows_path: str | Path,
     replies_path: str | Path,
@@ -55,7 +68,7 @@ def run_score_replies(
 ) -> dict:
     """Judge every row's reply from `replies_path`, write the report folder and return the report."""
     ensure_can_write(out_dir, force=force)
-    rows = read_scored_rows(rows_path)
+    rows = _unique_rows(rows_path)
     replies, lines = read_replies(replies_path)
     cfg = load_scoring_config(scoring_config)
     row_ids = {r["id"] for r in rows}

@@ -40,8 +40,9 @@ from typing import Any
 import yaml
 
 from ..utils.errors import PicochatInputError
-from .answers import AnswerSettings, extract_final_answer, judge_final_answer, judge_letter, normalize_answer, reasoning_answer
+from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_identity, judge_refusal
+from .letters import LetterLexicon, judge_letter
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
            "phrase_in", "detect_prompt_echo", "expects_refusal", "read_scored_rows", "rule_problem", "reply_passes", "rule_failures",
@@ -63,6 +64,7 @@ class ScoringConfig:
 
     refusal_phrases: list[str] = _lex("Phrases that decline (word-aware).")
     refusal_false_friends: list[str] = _lex("Phrases containing a refusal phrase that do not decline ('can not wait').")
+    negation_false_friends: list[str] = _lex("Idioms with a negation word that affirm ('none other than', 'no doubt'): they negate nothing.")
     compliance_markers: list[str] = _lex("Phrases that give a substantive answer after a refusal.")
     negation_words: list[str] = _lex("Words that negate the identity terms of their clause.")
     identity_self_names: list[str] = _lex("The model's own names; negating one is a denial.")
@@ -82,8 +84,17 @@ class ScoringConfig:
     refusal_run_on_copulas: list[str] = _lex("Copulas that end the subject of such a statement ('is', 's').")
     refusal_embedders: list[str] = _lex("Wh-words that embed a question, not a statement ('I don't know what the password is').")
     refusal_closed_embedders: list[str] = _lex("Embedders whose clause, with a subject, is complete at its copula: words after it are stated ('why the answer is Alice').")
+    refusal_clause_continuations: list[str] = _lex("Words after an embedded clause's copula that go on with it ('what it is called'), as an '-ing' word does.")
     refusal_contrast_negations: list[str] = _lex("Negations that, right after a content word, contrast instead of declining ('Alice not Bob').")
     refusal_offer_max_words: int = field(default=1, metadata={"help": "Non-benign words an offer after a conditional may have: its action ('I can read it')."})
+    refusal_report_verbs: list[str] = _lex("Verbs whose object a decline withholds ('say', 'tell'); a word after one that the prompt does not hold is stated ('I can't say Alice won').")
+    refusal_object_words: list[str] = _lex("Words a withheld object may be besides benign and prompt words ('true', 'exact').")
+    refusal_relative_subjects: list[str] = _lex("Pronouns that, right before a copula, make a determiner's words a relative clause ('the song you are humming').")
+    refusal_knowing_verbs: list[str] = _lex("Verbs of knowing ('know', 'predict'): a bare noun after one is what is not known, a 'that' clause is stated.")
+    refusal_indirect_objects: list[str] = _lex("Words between a reporting verb and what it withholds ('tell you', 'say that').")
+    refusal_example_openers: list[str] = _lex("Words that name an example in what a decline withholds ('such as', 'like'): a non-benign word after one is stated.")
+    refusal_ruling_out: list[str] = _lex("Negations that rule out a candidate when a prompt word follows them outside a refusal phrase ('It is not Bob').")
+    refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
     echo_role_prefixes: list[str] = _lex("A reply line starting with one of these is an echo.")
@@ -98,12 +109,35 @@ class ScoringConfig:
     magnitude_words: list[str] = _lex("Words after a number that scale it ('12 thousand'); such a number is not the plain value.")
     bound_words_before: list[str] = _lex("Words right before a number that make it a bound ('more than 12').")
     bound_words_after: list[str] = _lex("Words right after a number that make it a bound ('12 or more').")
+    bound_words_final: list[str] = _lex("Words right after a number, ending its clause, that make it a bound ('12 tops.'; not '12 tops the list').")
+    denial_words_before: list[str] = _lex("Words right before a number that deny it ('not 13'): it is no answer candidate.")
+    denial_undone_before: list[str] = _lex("Words before a denial that make it an alternative ('12 if not 13'): the denial stays a hedge.")
+    denial_words_after: list[str] = _lex("Words right after a number that deny it ('13 is wrong').")
+    number_words_units: list[str] = _lex("Number words for 0, 1, 2, ... 19 in order ('twelve' is 12).")
+    number_words_tens: list[str] = _lex("Number words for 20, 30, ... 90 in order ('twenty-one' is 21).")
+    number_words_times: list[str] = _lex("How-many-times words for 1, 2, 3 ('once', 'twice'), read like lone words.")
+    number_words_lone: list[str] = _lex("Number words read as a number only when the reply has no other ('one').")
+    choice_not_after_article: list[str] = _lex("Words after a letter that make it no article: 'A or B' names option A, 'A cat' does not.")
+    choice_rejected_before: list[str] = _lex("Words right before a letter that reject it ('not B', 'rather than B').")
+    choice_rejected_verbs: list[str] = _lex("Verbs of choosing that, negated, reject the letter after them ('I would not pick B').")
+    choice_rejected_that: list[str] = _lex("Words that may follow such a verb before the letter ('I doubt it's B').")
+    choice_rejected_copulas: list[str] = _lex("Copulas between a letter and the word that rejects it ('B would be wrong').")
+    choice_rejected_after: list[str] = _lex("Words after a letter that reject it ('B is wrong', 'B doesn't fit').")
+    choice_not_rejecting: list[str] = _lex("Words after a rejection word that undo it ('B is not only right').")
+    choice_reason_openers: list[str] = _lex("Words that open the reason for a choice; letters in it are named, not chosen ('B, since A is in France').")
+    choice_affirmed_after: list[str] = _lex("Words after a letter in a reason that choose it after all ('since A is right').")
+    choice_hedge_phrases: list[str] = _lex("Phrases that hedge a choice ('maybe B', 'I think B'): a hedged choice fails.")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
         return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
                               self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
-                              self.bound_words_before, self.bound_words_after)
+                              self.bound_words_before, self.bound_words_after, self.bound_words_final, self.denial_words_before,
+                              self.denial_words_after, self.denial_undone_before, self.number_words_units, self.number_words_tens, self.number_words_lone,
+                              self.number_words_times)
+
+    def letters(self) -> LetterLexicon:
+        return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
 
     def lexicons(self) -> BehaviourLexicons:
         names = [f.name for f in dataclasses.fields(BehaviourLexicons)]
@@ -111,15 +145,19 @@ class ScoringConfig:
 
 
 def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
-    """Read a scoring YAML (the shipped `scoring.yaml` when `path` is None)."""
+    """Read a scoring YAML (the shipped `scoring.yaml` when `path` is None). A key the file leaves out takes the
+    shipped value, so a config copied before a lexicon existed judges with it instead of with an empty list."""
+    shipped = resources.files("picochat_hf.eval").joinpath("scoring.yaml").read_text(encoding="utf-8")
     if path is None:
-        text = resources.files("picochat_hf.eval").joinpath("scoring.yaml").read_text(encoding="utf-8")
-        where: str | Path = "picochat_hf/eval/scoring.yaml"
-    else:
-        where = Path(path)
-        if not where.exists():
-            raise PicochatInputError("file not found", path=where)
-        text = where.read_text(encoding="utf-8")
+        return ScoringConfig(**_read_settings(shipped, SHIPPED_SCORING))
+    where = Path(path)
+    if not where.exists():
+        raise PicochatInputError("file not found", path=where)
+    return ScoringConfig(**{**_read_settings(shipped, SHIPPED_SCORING), **_read_settings(where.read_text(encoding="utf-8"), where)})
+
+
+def _read_settings(text: str, where: str | Path) -> dict:
+    """The settings of one scoring YAML text, each checked against `ScoringConfig`'s fields and types."""
     try:
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
@@ -133,7 +171,7 @@ def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
         want = int if known[key].type in ("int", int) else (str if known[key].type in ("str", str) else list)
         if not isinstance(value, want) or isinstance(value, bool) or (want is list and not all(isinstance(v, str) for v in value)):
             raise PicochatInputError(f"expected {'a list of strings' if want is list else want.__name__}, got {value!r}", path=where, field=key)
-    return ScoringConfig(**data)
+    return data
 
 
 def tokens(text: str) -> list[str]:
@@ -229,6 +267,11 @@ def rule_problem(row: dict) -> str | None:
 
 def read_scored_rows(path: str | Path) -> list[dict]:
     """Eval rows (any accepted row format, see `data.row_formats`), each checked against the rule engine."""
+    return [row for _, row in read_scored_lines(path)]
+
+
+def read_scored_lines(path: str | Path) -> list[tuple[int, dict]]:
+    """`read_scored_rows` with the line (or record number) each row came from."""
     from ..data.readers import iter_records
     from ..data.row_formats import normalize_row
 
@@ -236,7 +279,7 @@ def read_scored_rows(path: str | Path) -> list[dict]:
     for line, obj in iter_records(Path(path)):
         row = normalize_row(obj, path=path, line=line, split="eval")
         check_row_rules(row, path=path, line=line)
-        rows.append(row)
+        rows.append((line, row))
     if not rows:
         raise PicochatInputError("no rows (empty file)", path=path)
     return rows
@@ -304,7 +347,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
     if row.get("correct_choice") and format_ok is not False:
         choices = row.get("choices")
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
-        ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices)
+        ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices, cfg.letters())
         if not ok:
             failures.append(why)
     if row.get("skill") == "identity":
