@@ -97,3 +97,24 @@ def test_two_rows_with_one_id_stop_the_score(tmp_path, capsys):
     assert main(["eval", "score", "--input", str(rows), "--replies", str(replies), "--out-dir", str(tmp_path / "o")]) == 2
     err = capsys.readouterr().err
     assert "eval.jsonl:7" in err and "'id'" in err and "duplicate id" in err and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("kind", ["parquet", "csv", "arrow"])
+def test_rows_in_any_data_file_kind_are_scored_alike(tmp_path, capsys, kind):
+    """`eval score --input` reads the file kinds every other row reader takes (CSV and Arrow were 'unknown
+    format'), with the same verdicts as the JSON lines."""
+    import datasets
+
+    flat = [{"id": "q1", "prompt": "What is 23 + 34?", "completion": "57", "skill": "math", "category": "math", "normalized_answer": "57"},
+            {"id": "q2", "prompt": "What is 2 + 2?", "completion": "4", "skill": "math", "category": "math", "normalized_answer": "4"}]
+    ds = datasets.Dataset.from_list(flat)
+    if kind == "arrow":
+        ds.save_to_disk(str(tmp_path / "saved"))
+        rows = next((tmp_path / "saved").glob("*.arrow"))
+    else:
+        rows = tmp_path / f"rows.{kind}"
+        ds.to_csv(str(rows), index=False) if kind == "csv" else ds.to_parquet(str(rows))
+    replies = write_jsonl(tmp_path / "replies.jsonl", [{"id": "q1", "reply": "57"}, {"id": "q2", "reply": "5"}])
+    assert main(["eval", "score", "--input", str(rows), "--replies", str(replies), "--out-dir", str(tmp_path / "out")]) == 0
+    results = [json.loads(x) for x in (tmp_path / "out" / "results.jsonl").read_text().splitlines()]
+    assert [(r["id"], r["passed"]) for r in results] == [("q1", True), ("q2", False)]

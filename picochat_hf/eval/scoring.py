@@ -272,11 +272,11 @@ def read_scored_rows(path: str | Path) -> list[dict]:
 
 def read_scored_lines(path: str | Path) -> list[tuple[int, dict]]:
     """`read_scored_rows` with the line (or record number) each row came from."""
-    from ..data.readers import iter_records
+    from ..data.readers import iter_data_records
     from ..data.row_formats import normalize_row
 
     rows = []
-    for line, obj in iter_records(Path(path)):
+    for line, obj in iter_data_records(Path(path)):
         row = normalize_row(obj, path=path, line=line, split="eval")
         check_row_rules(row, path=path, line=line)
         rows.append((line, row))
