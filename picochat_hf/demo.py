@@ -61,6 +61,8 @@ class DemoConfig:
     growth_rows_per_skill: int = field(default=8, metadata={"help": "Eval rows per skill in the skill-growth subset.", "min": 1})
     fit_max_rows: int = field(default=200, metadata={"help": "Rows scored by the SFT-fit evals.", "min": 1})
     gate_profile: str = field(default="demo_release", metadata={"help": "Release gate profile (demo_release: skill_release with one stated exception, the token budget)."})
+    regenerate_rows: int = field(default=8, metadata={"help": "The release gate re-runs the released model on this many recorded replies of each eval and fit report and blocks on any it does not give again (`picochat gate release --regenerate-rows`; 0: off).", "min": 0})
+    rescan: bool = field(default=True, metadata={"help": "The release gate re-runs the honesty scan on the files its report names and blocks when the findings differ (`picochat gate release --rescan`)."})
     preflight_profile: str = field(default="demo_release", metadata={"help": "Preflight profile for the training stages (one the release gate profile accepts)."})
     eval_batch_size: int = field(default=32, metadata={"help": "Batch size of generation-based evals.", "min": 1})
     eval_max_new_tokens: int = field(default=160, metadata={"help": "Generation budget per reply (scratchpads need room).", "min": 1})
@@ -347,7 +349,7 @@ def stage_lm_eval(cfg: DemoConfig, run: Path, state: dict) -> None:
 def stage_release_gate(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .gates.release import run_release_gate
 
-    state["release"] = run_release_gate(run, cfg.gate_profile)
+    state["release"] = run_release_gate(run, cfg.gate_profile, regenerate_rows=cfg.regenerate_rows, rescan=cfg.rescan)
     # the card and manifest carry the gate's verdict: rewrite them now that it exists
     _export(cfg, run, state, force=True)
 
