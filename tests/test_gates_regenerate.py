@@ -103,6 +103,11 @@ def test_cli_option_and_off_by_default(tmp_path, tiny_tokenizer, capsys):
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--regenerate-rows", "2"]) == 0
     release = json.loads(run.release.read_text())
     assert release["regenerate_rows"] == 2
+    err = capsys.readouterr().err  # what was not re-run is said; what was re-run is not
+    assert "re-judged, not re-run" not in err and "the honesty report was read, not re-run (--rescan)" in err
+    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--force"]) == 0
+    assert "the recorded replies were re-judged, not re-run (--regenerate-rows N" in capsys.readouterr().err
+    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--regenerate-rows", "2", "--force"]) == 0
     assert check_named(release, "regenerated:eval/eval_report.json")["status"] == "pass"
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--regenerate-rows", "-1", "--force"]) == 2
     assert "regenerate_rows" in capsys.readouterr().err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from ..run_dir import RunDir
 
@@ -81,4 +82,8 @@ def _release(args: argparse.Namespace) -> int:
     result = run_release_gate(args.run_dir, args.profile, checkpoint=args.checkpoint, regenerate_rows=args.regenerate_rows,
                               rescan=args.rescan)
     _print(result, str(RunDir(args.run_dir).release))
+    unchecked = ([] if args.regenerate_rows else ["the recorded replies were re-judged, not re-run (--regenerate-rows N re-runs the model on N of each report)"]) + \
+                ([] if args.rescan else ["the honesty report was read, not re-run (--rescan)"])
+    if unchecked:
+        print("note: " + "; ".join(unchecked) + ".", file=sys.stderr)
     return 1 if result["status"] == "blocked" else 0
