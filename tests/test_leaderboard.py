@@ -12,6 +12,9 @@ from statsmodels.stats.contingency_tables import mcnemar
 from picochat_hf.cli import main
 from picochat_hf.eval.leaderboard import build_leaderboard
 from picochat_hf.eval.stats import wilson_ci
+from picochat_hf.gates.evidence import evidence_files
+from picochat_hf.run_dir import RunDir
+from picochat_hf.utils.io import sha256_file
 from picochat_hf.utils.errors import PicochatInputError
 
 FILE_A, FILE_B = "a" * 64, "b" * 64
@@ -29,9 +32,6 @@ def fake_run(root, name, passed, n, *, file_sha=FILE_A, rows=True, gate=None, ex
     if rows:
         results = [{"id": f"r{i}", "skill": "math", "passed": i < passed} for i in range(n)]
         (run / "eval" / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
-    if gate:
-        (run / "gates").mkdir()
-        (run / "gates" / "release.json").write_text(json.dumps({"status": gate, "checks": []}))
     if ext:
         (run / "external_eval" / "arc").mkdir(parents=True)
         c, m = ext
@@ -39,6 +39,11 @@ def fake_run(root, name, passed, n, *, file_sha=FILE_A, rows=True, gate=None, ex
                     "correct": {"letter_acc": c}, "ci": {"letter_acc": wilson_ci(c, m)}}
         (run / "external_eval" / "arc" / "eval_report.json").write_text(json.dumps(
             {"kind": "external", "config": {"input": "arc.jsonl", "input_sha256": "c" * 64}, "summary": summary, "external": external}))
+    if gate:  # a current verdict: it records the sha256 of every evidence file the run holds
+        rd = RunDir(run)
+        evidence = {rd.rel(f): sha256_file(f) for f in evidence_files(rd)}
+        (run / "gates").mkdir()
+        (run / "gates" / "release.json").write_text(json.dumps({"status": gate, "checks": [], "evidence": evidence}))
     return run
 
 
@@ -103,3 +108,73 @@ def test_holm_controls_the_board(tmp_path):
     assert ext["p"] < 0.05
     assert board["tests"] == 3  # chat, math skill, arc
     assert chat["p_holm"] >= 0.05 and not chat["worse"] and not ext["worse"]
+
+
+def _edit(path, change):
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_same_file_other_scorer_settings_or_other_rows_are_not_compared(tmp_path):
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    b = fake_run(tmp_path, "run-b", 90, 100)  # same file, but scored with a looser scorer
+    _edit(b / "eval" / "eval_report.json", lambda r: r["config"].update(scoring_config="loose.yaml"))
+    c = fake_run(tmp_path, "run-c", 95, 100)  # same file and count, other rows (another subset)
+    (c / "eval" / "results.jsonl").write_text("".join(
+        json.dumps({"id": f"x{i}", "skill": "math", "passed": i < 95}) + "\n" for i in range(100)))
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    board = _board(tmp_path)
+    assert set(board["quantities"]["eval"]) == {"run-a"}
+    why = " ".join(e["why"] for e in board["excluded"] if e["quantity"] == "eval")
+    assert "run-b" in why and "scoring_config" in why and "loose.yaml" in why
+    assert "run-c" in why and "other rows" in why
+    assert "★" in next(ln for ln in md.splitlines() if ln.startswith("| chat eval |"))
+
+
+def test_results_rows_that_disagree_with_the_report_counts_are_not_ranked(tmp_path):
+    a = fake_run(tmp_path, "run-a", 50, 100)
+    b = fake_run(tmp_path, "run-b", 80, 100)
+    # the report claims 80/100 but its per-row results pass only 30
+    (b / "eval" / "results.jsonl").write_text("".join(
+        json.dumps({"id": f"r{i}", "skill": "math", "passed": i < 30}) + "\n" for i in range(100)))
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert set(board["quantities"]["eval"]) == {"run-a"}
+    why = next(e["why"] for e in board["excluded"] if e["quantity"] == "eval")
+    assert "run-b" in why and "30 of 100" in why and "80/100" in why
+
+
+def test_evidence_about_another_model_is_not_ranked(tmp_path):
+    a = fake_run(tmp_path, "run-a", 20, 50, ext=(10, 50))
+    b = fake_run(tmp_path, "run-b", 25, 50, ext=(45, 50))
+    for run in (a, b):
+        _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    _edit(a / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    _edit(b / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "other", "weights_sha256": "2" * 64}))
+    (b / "lm_eval").mkdir()
+    (b / "lm_eval" / "lm_eval_results.json").write_text(json.dumps(
+        {"model_path": "other", "weights_sha256": "2" * 64, "scores": {"arc": {"acc": 0.9}}}))
+    md = build_leaderboard([a, b], tmp_path / "lb.md").read_text()
+    board = _board(tmp_path)
+    assert set(board["quantities"]["external:arc"]) == {"run-a"}
+    why = next(e["why"] for e in board["excluded"] if e["quantity"] == "external:arc")
+    assert "run-b" in why and "another model" in why and "2222222222" in why
+    assert "0.900" not in md and "lm-eval" in md and "another model" in md
+
+
+def test_a_stale_release_verdict_is_shown_as_stale(tmp_path):
+    a = fake_run(tmp_path, "run-a", 60, 100, gate="approved")
+    _edit(a / "gates" / "release.json", lambda r: r.update(evidence={"eval/eval_report.json": "0" * 64}))
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| run-a |"))
+    assert "approved" in line and "stale" in line and "eval/eval_report.json" in line
+    assert json.loads((tmp_path / "lb.json").read_text())["runs"][0]["gate_state"] == "stale"
+
+
+def test_tied_best_runs_are_both_marked_best(tmp_path):
+    a = fake_run(tmp_path, "run-a", 50, 100)
+    b = fake_run(tmp_path, "run-b", 50, 100)
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    chat = _board(tmp_path)["quantities"]["eval"]
+    assert chat["run-a"]["best"] and chat["run-b"]["best"]

@@ -27,12 +27,15 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 from ..gates.evidence import read_eval_report
+from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
 from .stats import wilson_ci
 
 ALPHA = 0.05
+# config keys that name where a file lay or how it was batched, not what was scored or how: all other keys must match
+NOT_SETTINGS = frozenset({"input", "input_sha256", "batch_size"})
 METHOD = ("every pair of runs scored on the same eval file: exact McNemar on shared rows when per-row results exist, else "
           "Fisher's exact test; p-values Holm-corrected over all pairs of the board; worse = Holm p against the best < 0.05")
 
@@ -55,8 +58,15 @@ def _rows(report_path: Path) -> dict[str, bool] | None:
 
 def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n: int) -> dict[str, Any]:
     config = report.get("config") or {}
+    setting = {k: v for k, v in sorted(config.items()) if k not in NOT_SETTINGS}
+    model = report.get("model") if isinstance(report.get("model"), dict) else {}
+    problem = None
+    if rows is not None and (len(rows) != n or sum(rows.values()) != passed):
+        problem = (f"its {RunDir.results_beside(path).name} passes {sum(rows.values())} of {len(rows)} rows but the report "
+                   f"counts {passed}/{n}")
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n),
-            "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows}
+            "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
+            "weights_sha256": model.get("weights_sha256"), "problem": problem}
 
 
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
@@ -86,10 +96,30 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
         if ext:
             correct = (ext.get("correct") or {}).get("letter_acc", round(ext["letter_acc"] * ext["n"]))
             cells[f"external:{ext['benchmark']}"] = _cell(report, path, _rows(path), int(correct), int(ext["n"]))
+    model = _run_model(run, cells)
+    for q, cell in cells.items():
+        if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
+            cell["problem"] = _other_model(cell["weights_sha256"], model)
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
-    gate = read_json(run.release) if run.release.exists() else None
+    lm_note = None
+    if lm and model and lm.get("weights_sha256") and lm["weights_sha256"] != model:
+        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
+    verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
-            "lm_eval": lm.get("scores") or {}, "gate": gate.get("status") if gate else None}
+            "lm_eval": {} if lm_note else lm.get("scores") or {}, "lm_eval_note": lm_note,
+            "gate": verdict["status"] if verdict["state"] != "not_run" else None, "gate_state": verdict["state"],
+            "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
+
+
+def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
+    """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
+    release = read_json(run.release) if run.release.exists() else {}
+    released = (release.get("checkpoint") or {}).get("weights_sha256") if isinstance(release, dict) else None
+    return released or (cells.get("eval") or {}).get("weights_sha256")
+
+
+def _other_model(found: str, model: str) -> str:
+    return f"about another model (weights {found[:12]}, not the run's {model[:12]})"
 
 
 def _skills(report_path: Path) -> dict[str, str]:
@@ -113,26 +143,54 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {"test": "Fisher exact (unpaired)", "p": float(fisher_exact(table).pvalue)}
 
 
+def _why_apart(name: str, quantity: str, cell: dict, ref: dict) -> str | None:
+    """Why `cell` cannot be compared with the reference cell `ref` of `quantity`, or None when it can."""
+    if cell.get("problem"):
+        return f"{name}'s {quantity} cannot be ranked: {cell['problem']}."
+    if cell["file_sha256"] != ref["file_sha256"]:
+        used = f"{(cell['file_sha256'] or 'an unrecorded file')[:12]} ({cell['file']})"
+        return (f"{name} was scored on eval file {used}; the board compares {quantity} on "
+                f"{(ref['file_sha256'] or 'unrecorded')[:12]} ({ref['file']}), so its numbers are not comparable.")
+    mine, theirs = cell.get("setting") or {}, ref.get("setting") or {}
+    differ = [k for k in sorted(set(mine) | set(theirs)) if mine.get(k) != theirs.get(k)]
+    if differ:
+        said = "; ".join(f"{k}={mine.get(k)!r} where the board uses {theirs.get(k)!r}" for k in differ)
+        return f"{name} scored {quantity} with other settings ({said}), so its numbers are not comparable."
+    if cell["rows"] is not None and ref["rows"] is not None and set(cell["rows"]) != set(ref["rows"]):
+        return (f"{name} scored {quantity} on other rows ({len(set(cell['rows']) - set(ref['rows']))} of its {len(cell['rows'])} "
+                f"row ids are not among the board's {len(ref['rows'])}), so its numbers are not comparable.")
+    if cell["n"] != ref["n"]:
+        return f"{name} scored {quantity} on {cell['n']} rows where the board has {ref['n']}, so its numbers are not comparable."
+    return None
+
+
+def _key(cell: dict) -> str:
+    rows = sorted(cell["rows"]) if cell["rows"] is not None else None
+    return json.dumps([cell["file_sha256"], cell.get("setting") or {}, rows if rows is not None else cell["n"]], sort_keys=True)
+
+
 def _group(runs: list[dict], quantity: str) -> tuple[list[str], list[dict]]:
-    """(runs compared on `quantity`: the largest set sharing one eval file, excluded runs with the reason)."""
+    """(runs compared on `quantity`: the largest set scored on one file, with one setting, on the same rows;
+    excluded runs with the reason). A cell whose rows disagree with its report's counts is never compared."""
     present = [r for r in runs if quantity in r["cells"] and r["cells"][quantity]["n"]]
-    by_file: dict[str | None, list[str]] = {}
-    for r in present:
-        by_file.setdefault(r["cells"][quantity]["file_sha256"], []).append(r["run"])
-    if not by_file:
-        return [], []
-    ref = max(by_file, key=lambda h: (h is not None, len(by_file[h])))
-    ref_cell = next(r["cells"][quantity] for r in present if r["run"] == by_file[ref][0])
+    sound = [r for r in present if not r["cells"][quantity].get("problem")]
+    by_key: dict[str, list[str]] = {}
+    for r in sound:
+        by_key.setdefault(_key(r["cells"][quantity]), []).append(r["run"])
+    if not by_key:
+        names: list[str] = []
+    else:
+        ref_key = max(by_key, key=lambda k: (json.loads(k)[0] is not None, len(by_key[k])))
+        names = by_key[ref_key]
+    ref_cell = next((r["cells"][quantity] for r in present if names and r["run"] == names[0]), None)
     excluded = []
     for r in present:
-        if r["run"] in by_file[ref]:
+        if r["run"] in names:
             continue
         cell = r["cells"][quantity]
-        used = f"{(cell['file_sha256'] or 'an unrecorded file')[:12]} ({cell['file']})"
-        excluded.append({"run": r["run"], "quantity": quantity, "why":
-                         f"{r['run']} was scored on eval file {used}; the board compares {quantity} on "
-                         f"{(ref or 'unrecorded')[:12]} ({ref_cell['file']}), so its numbers are not comparable."})
-    return by_file[ref], excluded
+        why = _why_apart(r["run"], quantity, cell, ref_cell) if ref_cell else f"{r['run']}'s {quantity} cannot be ranked: {cell['problem']}."
+        excluded.append({"run": r["run"], "quantity": quantity, "why": why or f"{r['run']} was scored on other rows."})
+    return names, excluded
 
 
 def board(runs: list[dict]) -> dict[str, Any]:
@@ -149,8 +207,9 @@ def board(runs: list[dict]) -> dict[str, Any]:
         out["excluded"] += excluded
         if not names:
             continue
-        best = max(names, key=lambda n: (by_name[n]["cells"][q]["rate"], by_name[n]["cells"][q]["n"]))
-        out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"} | {"best": n == best} for n in names}
+        top = max(by_name[n]["cells"][q]["rate"] for n in names)
+        out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"}
+                                | {"best": by_name[n]["cells"][q]["rate"] == top} for n in names}
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 tests.append((q, a, b, compare(by_name[a]["cells"][q], by_name[b]["cells"][q])))
@@ -158,7 +217,7 @@ def board(runs: list[dict]) -> dict[str, Any]:
     for (q, a, b, result), p_adj in zip(tests, adjusted, strict=True):
         entries = out["quantities"][q]
         other = b if entries[a]["best"] else a if entries[b]["best"] else None
-        if other is not None:
+        if other is not None and not entries[other]["best"]:
             entries[other].update(result, p_holm=float(p_adj), worse=bool(p_adj < ALPHA))
     out["tests"] = len(tests)
     return out
@@ -180,6 +239,12 @@ def _text(e: dict[str, Any] | None) -> str:
     return text
 
 
+def _gate(run: dict[str, Any]) -> str:
+    if run.get("gate_state") == "stale":
+        return f"{run['gate']} (stale: {run['gate_sentence']})"
+    return run["gate"] or "not run"
+
+
 def _section(title: str, names: list[str], quantities: list[str], data: dict[str, Any], label: Callable[[str], str]) -> list[str]:
     rows = [q for q in quantities if q in data["quantities"]]
     if not rows:
@@ -195,7 +260,7 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
     qs = list(data["quantities"])
     lines = ["# Leaderboard", "", f"Rates with 95% Wilson intervals. ★ best run; ≈ not distinguishable from it; worse = significantly "
              f"worse. Method: {METHOD}. {data['tests']} comparisons on this board.", "",
-             "| run | release gate |", "|---|---|", *[f"| {r['run']} | {r['gate'] or 'not run'} |" for r in runs]]
+             "| run | release gate |", "|---|---|", *[f"| {r['run']} | {_gate(r)} |" for r in runs]]
     lines += _section("Chat eval and fits", names, [q for q in ("eval", "sft_fit", "sft_fit_heldout") if q in qs], data,
                       {"eval": "chat eval", "sft_fit": "SFT fit", "sft_fit_heldout": "held-out fit"}.get)
     lines += _section("Chat eval by skill", names, [q for q in qs if q.startswith("skill:")], data, lambda q: q.split(":", 1)[1])
@@ -212,8 +277,15 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
                     v, se = r["lm_eval"].get(task, {}).get(metric), r["lm_eval"].get(task, {}).get(f"{metric}_stderr")
                     cells.append("–" if v is None else f"{v:.3f}" + (f" ± {se:.3f}" if isinstance(se, float) else ""))
                 lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
-    if data["excluded"]:
-        lines += ["", "## Not compared (different eval files)", ""] + [f"- {e['why']}" for e in data["excluded"]]
+    notes = [r["lm_eval_note"] for r in runs if r.get("lm_eval_note")]
+    if notes:
+        lines += ["", "## lm-eval not shown", ""] + [f"- {n}; they are left off." for n in notes]
+    other_file = [e for e in data["excluded"] if " was scored on eval file " in e["why"]]
+    rest = [e for e in data["excluded"] if e not in other_file]
+    if other_file:
+        lines += ["", "## Not compared (different eval files)", ""] + [f"- {e['why']}" for e in other_file]
+    if rest:
+        lines += ["", "## Not compared (other settings or rows, or evidence that does not hold)", ""] + [f"- {e['why']}" for e in rest]
     return "\n".join(lines + [""])
 
 
