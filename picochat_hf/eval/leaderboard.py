@@ -5,8 +5,11 @@ benchmark (each with its per-row `results.jsonl`), lm-eval results and the relea
 
 Rules of comparison:
 - runs are compared on a quantity only when they were scored on the same eval file (its sha256 in the
-  report's `config.input_sha256`); the others are listed in a separate section that says which file each
-  used and which file the board compares on;
+  report's `config.input_sha256`), with the same scorer settings (the other `config` keys) and on the same
+  row ids; the others are listed in a separate section that says what differs;
+- a cell is never ranked when its `results.jsonl` disagrees with its report's counts or its report scored
+  other weights than the run's (the released checkpoint's, else the chat eval's); the gate column is the
+  re-checked verdict (`verify_release`), so a stale one reads stale;
 - every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
   `results.jsonl`) with the exact McNemar test (statsmodels `mcnemar(exact=True)`), else unpaired with
   Fisher's exact test (scipy `fisher_exact`); each cell shows the test of that run against the best run;
