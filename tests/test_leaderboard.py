@@ -148,8 +148,8 @@ def test_results_rows_that_disagree_with_the_report_counts_are_not_ranked(tmp_pa
 def test_evidence_about_another_model_is_not_ranked(tmp_path):
     a = fake_run(tmp_path, "run-a", 20, 50, ext=(10, 50))
     b = fake_run(tmp_path, "run-b", 25, 50, ext=(45, 50))
-    for run in (a, b):
-        _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    _edit(a / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    _edit(b / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt-b", "weights_sha256": "3" * 64}))
     _edit(a / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
     _edit(b / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "other", "weights_sha256": "2" * 64}))
     (b / "lm_eval").mkdir()
@@ -178,3 +178,31 @@ def test_tied_best_runs_are_both_marked_best(tmp_path):
     build_leaderboard([a, b], tmp_path / "lb.md")
     chat = _board(tmp_path)["quantities"]["eval"]
     assert chat["run-a"]["best"] and chat["run-b"]["best"]
+
+
+def test_runs_whose_reports_record_no_eval_file_are_not_compared(tmp_path):
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    b = fake_run(tmp_path, "run-b", 90, 100, rows=False)
+    c = fake_run(tmp_path, "run-c", 95, 100, rows=False)
+    for run in (b, c):  # neither records which file it scored: the two cannot be told to share one
+        _edit(run / "eval" / "eval_report.json", lambda r: r["config"].pop("input_sha256"))
+    build_leaderboard([a, b, c], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert set(board["quantities"]["eval"]) == {"run-a"}
+    why = " ".join(e["why"] for e in board["excluded"] if e["quantity"] == "eval")
+    assert "run-b" in why and "run-c" in why and "records no input_sha256" in why
+
+
+def test_the_same_run_or_model_twice_is_refused(tmp_path):
+    import shutil
+
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / "run-a2").symlink_to(a)
+    with pytest.raises(PicochatInputError, match="same run folder"):
+        build_leaderboard([a, tmp_path / "again" / "run-a2"], tmp_path / "lb.md")
+    _edit(a / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    shutil.copytree(a, tmp_path / "copy-of-a")
+    with pytest.raises(PicochatInputError, match="same model"):
+        build_leaderboard([a, tmp_path / "copy-of-a"], tmp_path / "lb.md")
+    assert not (tmp_path / "lb.md").exists()

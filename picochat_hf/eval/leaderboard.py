@@ -64,7 +64,9 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     setting = {k: v for k, v in sorted(config.items()) if k not in NOT_SETTINGS}
     model = report.get("model") if isinstance(report.get("model"), dict) else {}
     problem = None
-    if rows is not None and (len(rows) != n or sum(rows.values()) != passed):
+    if not config.get("input_sha256"):
+        problem = "its report records no input_sha256, so the file it scored cannot be traced"
+    elif rows is not None and (len(rows) != n or sum(rows.values()) != passed):
         problem = (f"its {RunDir.results_beside(path).name} passes {sum(rows.values())} of {len(rows)} rows but the report "
                    f"counts {passed}/{n}")
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n),
@@ -292,6 +294,26 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
     return "\n".join(lines + [""])
 
 
+def _distinct_folders(run_dirs: list[str | Path]) -> None:
+    seen: dict[Path, str] = {}
+    for d in run_dirs:
+        real = Path(d).resolve()
+        if real in seen:
+            raise PicochatInputError(f"{seen[real]} and {d} are the same run folder; give each run once")
+        seen[real] = str(d)
+
+
+def _distinct_models(runs: list[dict]) -> None:
+    """Two folders that stand for the same weights are one model: listing it twice would rank it against itself."""
+    seen: dict[str, str] = {}
+    for r in runs:
+        model = r.get("model_weights_sha256")
+        if model and model in seen:
+            raise PicochatInputError(f"{seen[model]} and {r['path']} hold the same model (weights {model[:12]}); give each model once")
+        if model:
+            seen[model] = r["path"]
+
+
 def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: bool = False) -> Path:
     """Write the leaderboard markdown to `out` and its data to `out` with a `.json` suffix."""
     if not run_dirs:
@@ -299,10 +321,12 @@ def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: boo
     out = Path(out)
     ensure_can_write(out, force=force)
     ensure_can_write(out.with_suffix(".json"), force=force)
+    _distinct_folders(run_dirs)
     runs = [collect_run(d) for d in run_dirs]
     names = [r["run"] for r in runs]
     if len(set(names)) != len(names):
         raise PicochatInputError(f"run folder names must be distinct, got {names}")
+    _distinct_models(runs)
     data = board(runs)
     atomic_write_text(out, render(runs, data))
     public = [{k: v for k, v in r.items() if k != "cells"} for r in runs]
