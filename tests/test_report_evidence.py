@@ -63,3 +63,31 @@ def test_report_says_not_measured_for_an_empty_eval(tmp_path):
     md = write_run_report(run)["md"].read_text()
     assert "| Visible chat eval | not measured |" in md
     assert "| math | not measured |" in md
+
+
+def test_report_flags_a_rate_or_interval_that_its_own_counts_do_not_give(tmp_path):
+    run = tmp_path / "run"
+    rep = _report(35, 100)
+    rep["summary"]["pass_rate"] = 0.9  # the headline rate was edited; the counts still say 35/100
+    rep["summary"]["by_skill"]["math"]["ci"] = [0.8, 0.95]
+    _write(run, "eval/eval_report.json", rep)
+    fit = _report(60, 100)
+    _write(run, "sft_fit/eval_report.json", fit)
+    md = write_run_report(run)["md"].read_text()
+    chat = _line(md, "Visible chat eval")
+    assert "does not hold" in chat and "pass_rate 0.9" in chat and "35/100" in chat
+    assert "| math | does not hold |" in md and "95% CI" in _line(md, "math")
+    assert "| 0.6 |" in _line(md, "SFT fit")
+
+
+def test_report_flags_an_external_score_its_counts_do_not_give(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(5, 10))
+    ext = {"benchmark": "arc", "n": 30, "letter_acc": 0.8, "acc": 0.3, "correct": {"letter_acc": 4, "acc": 9},
+           "random_baseline": 0.25, "ci": {"letter_acc": wilson_ci(4, 30), "acc": wilson_ci(9, 30)}}
+    _write(run, "external_eval/arc/eval_report.json", _report(4, 30, external=ext))
+    md = write_run_report(run)["md"].read_text()
+    letter = _line(md, "arc letter_acc")
+    assert "does not hold" in letter and "letter_acc 0.8 is not 4/30" in letter
+    acc = _line(md, "arc acc")
+    assert "| 0.3 |" in acc and "random baseline 25.0%" in acc

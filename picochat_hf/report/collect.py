@@ -15,6 +15,7 @@ from typing import Any
 from ..gates.verify import verify_release
 from ..gates.evidence import read_eval_report
 from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
+from ..eval.stats import wilson_ci
 from ..utils.io import read_json_or_none
 
 
@@ -166,6 +167,8 @@ def _skill_problem(skill: str, s: dict[str, Any], results: list[dict], other: st
     """Why a skill's rate is no measurement of the run's model ('' when it is one)."""
     if not s["n"]:
         return "not measured: 0 rows"
+    if count_problem(s):
+        return count_problem(s)
     if other:
         return other
     mine = [r for r in results if r.get("skill") == skill]
@@ -194,6 +197,19 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
     return ""
 
 
+def count_problem(entry: dict[str, Any], rate_key: str = "pass_rate") -> str:
+    """Why an entry's rate or 95% interval is not what its own passed/n give ('' when they agree)."""
+    passed, n, rate, ci = entry.get("passed"), entry.get("n"), entry.get(rate_key), entry.get("ci")
+    if not isinstance(passed, int) or not isinstance(n, int) or not n:
+        return ""
+    if not isinstance(rate, (int, float)) or abs(rate - passed / n) > 1e-9:
+        return f"its {rate_key} {rate} is not {passed}/{n}"
+    want = wilson_ci(passed, n)
+    if isinstance(ci, list) and len(ci) == 2 and any(abs(a - b) > 1e-6 for a, b in zip(ci, want)):
+        return f"its 95% CI {ci} is not the Wilson interval of {passed}/{n} ({want[0]:.4f}–{want[1]:.4f})"
+    return ""
+
+
 def _flagged(t: Table, label: str, value: Any, rel: str, note: str, problem: str) -> None:
     if problem:
         t.add(label, "does not hold", rel, f"{problem} (the report says {value}; {note})")
@@ -214,7 +230,7 @@ def eval_table(run: Path) -> Table:
         if not s["n"]:
             t.add(label, "not measured", rel, "0 rows scored")
             continue
-        problem = evidence_problem(rd, rd.eval_report(kind), rep, s["passed"], s["n"])
+        problem = count_problem(s) or evidence_problem(rd, rd.eval_report(kind), rep, s["passed"], s["n"])
         _flagged(t, label, s["pass_rate"], rel, f"{s['passed']}/{s['n']}, 95% CI {s['ci'][0]:.1%}–{s['ci'][1]:.1%} "
                  f"({s.get('ci_method', 'wilson')})", problem)
     rel = rd.rel(rd.eval_report("eval"))
@@ -248,7 +264,9 @@ def _external_facts(t: Table, rd: RunDir, path: Path) -> None:
                 note += f", random baseline {e['random_baseline']:.1%}"
             if ci:
                 note += f", 95% CI {ci[0]:.1%}–{ci[1]:.1%}"
-            _flagged(t, f"{e.get('benchmark')} {metric}", e[metric], rel, note, problem)
+            counts = {"passed": _get(e, "correct", metric), "n": e.get("n"), "pass_rate": e[metric], "ci": ci}
+            _flagged(t, f"{e.get('benchmark')} {metric}", e[metric], rel, note,
+                     problem or count_problem(counts).replace("pass_rate", metric))
 
 
 def _lm_eval_facts(t: Table, rd: RunDir) -> None:
