@@ -129,7 +129,7 @@ def test_same_file_other_scorer_settings_or_other_rows_are_not_compared(tmp_path
     why = " ".join(e["why"] for e in board["excluded"] if e["quantity"] == "eval")
     assert "run-b" in why and "scoring_config" in why and "loose.yaml" in why
     assert "run-c" in why and "other rows" in why
-    assert "★" in next(ln for ln in md.splitlines() if ln.startswith("| chat eval |"))
+    assert "★" not in next(ln for ln in md.splitlines() if ln.startswith("| chat eval |"))  # best of one is no win
 
 
 def test_results_rows_that_disagree_with_the_report_counts_are_not_ranked(tmp_path):
@@ -206,3 +206,12 @@ def test_the_same_run_or_model_twice_is_refused(tmp_path):
     with pytest.raises(PicochatInputError, match="same model"):
         build_leaderboard([a, tmp_path / "copy-of-a"], tmp_path / "lb.md")
     assert not (tmp_path / "lb.md").exists()
+
+
+def test_a_run_alone_on_its_file_is_not_declared_best(tmp_path):
+    a = fake_run(tmp_path, "run-a", 60, 100)
+    b = fake_run(tmp_path, "run-b", 40, 100, file_sha=FILE_B)
+    md = build_leaderboard([a, b], tmp_path / "lb.md").read_text()
+    chat = _board(tmp_path)["quantities"]["eval"]
+    assert set(chat) == {"run-a"} and not chat["run-a"]["best"]
+    assert "★" not in md.split("## Chat eval and fits")[1]

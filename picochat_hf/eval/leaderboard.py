@@ -214,7 +214,7 @@ def board(runs: list[dict]) -> dict[str, Any]:
             continue
         top = max(by_name[n]["cells"][q]["rate"] for n in names)
         out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"}
-                                | {"best": by_name[n]["cells"][q]["rate"] == top} for n in names}
+                                | {"best": len(names) > 1 and by_name[n]["cells"][q]["rate"] == top} for n in names}
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 tests.append((q, a, b, compare(by_name[a]["cells"][q], by_name[b]["cells"][q])))
