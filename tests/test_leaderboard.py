@@ -215,3 +215,11 @@ def test_a_run_alone_on_its_file_is_not_declared_best(tmp_path):
     chat = _board(tmp_path)["quantities"]["eval"]
     assert set(chat) == {"run-a"} and not chat["run-a"]["best"]
     assert "★" not in md.split("## Chat eval and fits")[1]
+
+
+def test_lm_eval_results_that_record_no_weights_are_left_off(tmp_path):
+    a = fake_run(tmp_path, "run-a", 20, 50)
+    (a / "lm_eval").mkdir()
+    (a / "lm_eval" / "lm_eval_results.json").write_text(json.dumps({"model_path": "somewhere", "scores": {"arc": {"acc": 0.9}}}))
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    assert "0.900" not in md and "record no weights_sha256" in md

@@ -91,3 +91,12 @@ def test_report_flags_an_external_score_its_counts_do_not_give(tmp_path):
     assert "does not hold" in letter and "letter_acc 0.8 is not 4/30" in letter
     acc = _line(md, "arc acc")
     assert "| 0.3 |" in acc and "random baseline 25.0%" in acc
+
+
+def test_report_flags_lm_eval_scores_that_record_no_weights(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(5, 10))
+    _write(run, "lm_eval/lm_eval_results.json", {"model_path": "somewhere", "scores": {"arc": {"acc": 0.875}}})
+    md = write_run_report(run)["md"].read_text()
+    lm = _line(md, "lm-eval arc acc")
+    assert "does not hold" in lm and "no weights_sha256" in lm

@@ -107,7 +107,9 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             cell["problem"] = _other_model(cell["weights_sha256"], model)
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
-    if lm and model and lm.get("weights_sha256") and lm["weights_sha256"] != model:
+    if lm and not lm.get("weights_sha256"):
+        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) record no weights_sha256, so their model cannot be traced"
+    elif lm and model and lm["weights_sha256"] != model:
         lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
     verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,

@@ -275,8 +275,9 @@ def _lm_eval_facts(t: Table, rd: RunDir) -> None:
     if not lm:
         return
     model, found = run_model(rd), lm.get("weights_sha256")
-    problem = f"about another model: {lm.get('model_path')}, weights {found[:12]}, not the run's {model[:12]}" \
-        if model and found and found != model else ""
+    problem = "" if found and (not model or found == model) else \
+        f"about another model: {lm.get('model_path')}, weights {found[:12]}, not the run's {model[:12]}" if found else \
+        f"{lm.get('model_path')}: no weights_sha256 recorded, so the model these scores are about cannot be traced"
     for task, scores in (lm.get("scores") or {}).items():
         for metric in ("acc", "acc_norm"):
             if metric in scores:
