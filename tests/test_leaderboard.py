@@ -223,3 +223,24 @@ def test_lm_eval_results_that_record_no_weights_are_left_off(tmp_path):
     (a / "lm_eval" / "lm_eval_results.json").write_text(json.dumps({"model_path": "somewhere", "scores": {"arc": {"acc": 0.9}}}))
     md = build_leaderboard([a], tmp_path / "lb.md").read_text()
     assert "0.900" not in md and "record no weights_sha256" in md
+
+
+@pytest.mark.parametrize("bad, field", [
+    ('["r0", true]\n', "results.jsonl:1: expected a JSON object"),
+    ('{"id": "r0", "skill": "math", "passed": "yes"}\n', "passed"),
+])  # fmt: skip
+def test_malformed_result_rows_are_a_one_line_error(tmp_path, bad, field, capsys):
+    a = fake_run(tmp_path, "run-a", 1, 1)
+    (a / "eval" / "results.jsonl").write_text(bad)
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    err = capsys.readouterr().err
+    assert "results.jsonl" in err and field in err and "Traceback" not in err
+    assert not (tmp_path / "lb.md").exists()
+
+
+def test_an_external_report_without_benchmark_or_counts_is_a_one_line_error(tmp_path, capsys):
+    a = fake_run(tmp_path, "run-a", 1, 2, ext=(1, 2))
+    _edit(a / "external_eval" / "arc" / "eval_report.json", lambda r: r["external"].pop("n"))
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    err = capsys.readouterr().err
+    assert "external_eval/arc/eval_report.json" in err and "external.n" in err

@@ -43,20 +43,31 @@ METHOD = ("every pair of runs scored on the same eval file: exact McNemar on sha
           "Fisher's exact test; p-values Holm-corrected over all pairs of the board; worse = Holm p against the best < 0.05")
 
 
-def _rows(report_path: Path) -> dict[str, bool] | None:
-    """{row id: passed} from the results.jsonl beside a report, or None when there is none."""
+def _result_rows(report_path: Path) -> list[dict] | None:
+    """The rows of the results.jsonl beside a report (each an object with a boolean `passed`), or None."""
     path = RunDir.results_beside(report_path)
     if not path.exists():
         return None
-    out = {}
+    out = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
-            out[str(row.get("id", lineno))] = bool(row.get("passed"))
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
+        if not isinstance(row, dict):
+            raise PicochatInputError("expected a JSON object", path=path, line=lineno)
+        if not isinstance(row.get("passed"), bool):
+            raise PicochatInputError("expected true or false", path=path, line=lineno, field="passed")
+        out.append(row | {"_line": lineno})
     return out
+
+
+def _rows(report_path: Path) -> dict[str, bool] | None:
+    """{row id: passed} from the results.jsonl beside a report, or None when there is none."""
+    rows = _result_rows(report_path)
+    return None if rows is None else {str(r.get("id", r["_line"])): r["passed"] for r in rows}
 
 
 def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n: int) -> dict[str, Any]:
@@ -97,10 +108,10 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
                 cells[f"skill:{skill}"] = _cell(report, path, sub, e["passed"], e["n"])
     for path in run.external_reports():
         report = read_json(path)
-        ext = report.get("external") or {}
+        ext = report.get("external") if isinstance(report, dict) else None
         if ext:
-            correct = (ext.get("correct") or {}).get("letter_acc", round(ext["letter_acc"] * ext["n"]))
-            cells[f"external:{ext['benchmark']}"] = _cell(report, path, _rows(path), int(correct), int(ext["n"]))
+            name, n, correct = _external_counts(path, ext)
+            cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
     model = _run_model(run, cells)
     for q, cell in cells.items():
         if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
@@ -118,6 +129,25 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
 
 
+def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
+    """(benchmark, n, letter-accuracy hits) of an external report, each checked."""
+    if not isinstance(ext, dict):
+        raise PicochatInputError("expected an object", path=path, field="external")
+    if not isinstance(ext.get("benchmark"), str) or not ext["benchmark"]:
+        raise PicochatInputError("expected the benchmark name", path=path, field="external.benchmark")
+    n = ext.get("n")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise PicochatInputError("expected a row count", path=path, field="external.n")
+    correct = (ext.get("correct") or {}).get("letter_acc") if isinstance(ext.get("correct"), dict) else None
+    if correct is None:
+        if not isinstance(ext.get("letter_acc"), (int, float)):
+            raise PicochatInputError("expected a number", path=path, field="external.letter_acc")
+        correct = round(ext["letter_acc"] * n)
+    if not isinstance(correct, int) or isinstance(correct, bool) or not 0 <= correct <= n:
+        raise PicochatInputError(f"expected a count from 0 to {n}", path=path, field="external.correct.letter_acc")
+    return ext["benchmark"], n, correct
+
+
 def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
     """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
     release = read_json(run.release) if run.release.exists() else {}
@@ -130,10 +160,7 @@ def _other_model(found: str, model: str) -> str:
 
 
 def _skills(report_path: Path) -> dict[str, str]:
-    path = RunDir.results_beside(report_path)
-    if not path.exists():
-        return {}
-    return {str(r.get("id")): r.get("skill") for r in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))}
+    return {str(r.get("id", r["_line"])): r.get("skill") for r in _result_rows(report_path) or []}
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
