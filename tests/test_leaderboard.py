@@ -244,3 +244,13 @@ def test_an_external_report_without_benchmark_or_counts_is_a_one_line_error(tmp_
     assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
     err = capsys.readouterr().err
     assert "external_eval/arc/eval_report.json" in err and "external.n" in err
+
+
+def test_two_reports_of_one_benchmark_in_a_run_are_refused(tmp_path, capsys):
+    import shutil
+
+    a = fake_run(tmp_path, "run-a", 1, 2, ext=(1, 2))
+    shutil.copytree(a / "external_eval" / "arc", a / "external_eval" / "arc-rerun")
+    _edit(a / "external_eval" / "arc-rerun" / "eval_report.json", lambda r: r["external"].update(correct={"letter_acc": 2}, letter_acc=1.0))
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    assert "second report of benchmark 'arc'" in capsys.readouterr().err

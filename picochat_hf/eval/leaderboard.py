@@ -111,6 +111,9 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
         ext = report.get("external") if isinstance(report, dict) else None
         if ext:
             name, n, correct = _external_counts(path, ext)
+            if f"external:{name}" in cells:
+                raise PicochatInputError(f"a second report of benchmark {name!r} in this run; the board cannot tell which one "
+                                         f"stands for it", path=path, field="external.benchmark")
             cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
     model = _run_model(run, cells)
     for q, cell in cells.items():
