@@ -254,3 +254,21 @@ def test_two_reports_of_one_benchmark_in_a_run_are_refused(tmp_path, capsys):
     _edit(a / "external_eval" / "arc-rerun" / "eval_report.json", lambda r: r["external"].update(correct={"letter_acc": 2}, letter_acc=1.0))
     assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
     assert "second report of benchmark 'arc'" in capsys.readouterr().err
+
+
+def test_a_replies_file_scored_in_a_run_with_a_model_is_not_ranked_as_the_model(tmp_path):
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    b = fake_run(tmp_path, "run-b", 95, 100)
+    _edit(a / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt-a", "weights_sha256": "1" * 64}))
+    _edit(b / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt-b", "weights_sha256": "3" * 64}))
+    (b / "sft_fit").mkdir()
+    rep = json.loads((b / "eval" / "eval_report.json").read_text())
+    rep.update(kind="replies", model={"path": "answers.jsonl", "kind": "replies"})
+    (b / "sft_fit" / "eval_report.json").write_text(json.dumps(rep))
+    (b / "gates").mkdir()
+    (b / "gates" / "release.json").write_text(json.dumps({"status": "approved", "checkpoint": {"weights_sha256": "3" * 64}}))
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert "sft_fit" not in board["quantities"]
+    why = next(e["why"] for e in board["excluded"] if e["quantity"] == "sft_fit")
+    assert "replies file (answers.jsonl)" in why

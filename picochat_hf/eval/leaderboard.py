@@ -80,9 +80,11 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     elif rows is not None and (len(rows) != n or sum(rows.values()) != passed):
         problem = (f"its {RunDir.results_beside(path).name} passes {sum(rows.values())} of {len(rows)} rows but the report "
                    f"counts {passed}/{n}")
+    replies = model.get("kind") == "replies" or report.get("kind") == "replies"
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n),
             "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
-            "weights_sha256": model.get("weights_sha256"), "problem": problem}
+            "weights_sha256": model.get("weights_sha256"), "problem": problem,
+            "replies": model.get("path") if replies else None}
 
 
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
@@ -119,6 +121,8 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
     for q, cell in cells.items():
         if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
             cell["problem"] = _other_model(cell["weights_sha256"], model)
+        elif not cell["problem"] and model and cell["replies"]:
+            cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
     if lm and not lm.get("weights_sha256"):
