@@ -100,3 +100,15 @@ def test_report_flags_lm_eval_scores_that_record_no_weights(tmp_path):
     md = write_run_report(run)["md"].read_text()
     lm = _line(md, "lm-eval arc acc")
     assert "does not hold" in lm and "no weights_sha256" in lm
+
+
+def test_report_flags_a_replies_file_scored_in_a_run_with_a_model(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(5, 10))
+    replies = _report(9, 10)
+    replies.update(kind="replies", model={"path": "answers.jsonl", "kind": "replies"})
+    _write(run, "sft_fit/eval_report.json", replies)
+    md = write_run_report(run)["md"].read_text()
+    fit = _line(md, "SFT fit")
+    assert "does not hold" in fit and "replies file (answers.jsonl)" in fit
+    assert "| 0.5 |" in _line(md, "Visible chat eval")

@@ -190,6 +190,8 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     if model and found and found != model:
         return f"about another model: weights {found[:12]}, not the run's {model[:12]}"
+    if model and (report.get("kind") == "replies" or _get(report, "model", "kind") == "replies"):
+        return f"it scored a replies file ({_get(report, 'model', 'path')}), not the run's model {model[:12]}"
     rows = read_metrics(RunDir.results_beside(report_path)) if passed is not None else []
     if rows and (len(rows) != n or sum(bool(r.get("passed")) for r in rows) != passed):
         return (f"{rd.rel(RunDir.results_beside(report_path))} passes {sum(bool(r.get('passed')) for r in rows)} of {len(rows)} "
