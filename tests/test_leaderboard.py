@@ -272,3 +272,21 @@ def test_a_replies_file_scored_in_a_run_with_a_model_is_not_ranked_as_the_model(
     assert "sft_fit" not in board["quantities"]
     why = next(e["why"] for e in board["excluded"] if e["quantity"] == "sft_fit")
     assert "replies file (answers.jsonl)" in why
+
+
+def test_impossible_counts_are_not_ranked(tmp_path):
+    a = fake_run(tmp_path, "run-a", 50, 100, rows=False)
+    b = fake_run(tmp_path, "run-b", 60, 100, rows=False)
+    _edit(b / "eval" / "eval_report.json", lambda r: r["summary"].update(passed=120, pass_rate=1.2))  # 120 of 100 rows
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert "run-b" not in board["quantities"].get("eval", {})
+    assert any("120/100" in e["why"] and e["run"] == "run-b" for e in board["excluded"])
+
+
+def test_a_release_verdict_that_is_not_an_object_is_a_one_line_error(tmp_path, capsys):
+    a = fake_run(tmp_path, "run-a", 50, 100)
+    (a / "gates").mkdir()
+    (a / "gates" / "release.json").write_text("[]")
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    assert "release.json" in capsys.readouterr().err

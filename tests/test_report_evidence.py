@@ -112,3 +112,13 @@ def test_report_flags_a_replies_file_scored_in_a_run_with_a_model(tmp_path):
     fit = _line(md, "SFT fit")
     assert "does not hold" in fit and "replies file (answers.jsonl)" in fit
     assert "| 0.5 |" in _line(md, "Visible chat eval")
+
+
+def test_report_flags_more_passes_than_rows(tmp_path):
+    run = tmp_path / "run"
+    rep = _report(10, 10)
+    rep["summary"].update(passed=12, pass_rate=1.2)
+    _write(run, "eval/eval_report.json", rep)
+    md = write_run_report(run)["md"].read_text()
+    chat = _line(md, "Visible chat eval")
+    assert "does not hold" in chat and "12/10" in chat

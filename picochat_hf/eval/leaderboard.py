@@ -75,13 +75,15 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     setting = {k: v for k, v in sorted(config.items()) if k not in NOT_SETTINGS}
     model = report.get("model") if isinstance(report.get("model"), dict) else {}
     problem = None
-    if not config.get("input_sha256"):
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (passed, n)) or not 0 <= passed <= n:
+        problem = f"its counts {passed}/{n} are impossible"
+    elif not config.get("input_sha256"):
         problem = "its report records no input_sha256, so the file it scored cannot be traced"
     elif rows is not None and (len(rows) != n or sum(rows.values()) != passed):
         problem = (f"its {RunDir.results_beside(path).name} passes {sum(rows.values())} of {len(rows)} rows but the report "
                    f"counts {passed}/{n}")
     replies = model.get("kind") == "replies" or report.get("kind") == "replies"
-    return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n),
+    return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n) if not problem else [0.0, 1.0],
             "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
             "weights_sha256": model.get("weights_sha256"), "problem": problem,
             "replies": model.get("path") if replies else None}
@@ -158,7 +160,9 @@ def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
 def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
     """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
     release = read_json(run.release) if run.release.exists() else {}
-    released = (release.get("checkpoint") or {}).get("weights_sha256") if isinstance(release, dict) else None
+    if not isinstance(release, dict):
+        raise PicochatInputError("expected a JSON object", path=run.release)
+    released = (release.get("checkpoint") or {}).get("weights_sha256")
     return released or (cells.get("eval") or {}).get("weights_sha256")
 
 

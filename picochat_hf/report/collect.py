@@ -204,6 +204,8 @@ def count_problem(entry: dict[str, Any], rate_key: str = "pass_rate") -> str:
     passed, n, rate, ci = entry.get("passed"), entry.get("n"), entry.get(rate_key), entry.get("ci")
     if not isinstance(passed, int) or not isinstance(n, int) or not n:
         return ""
+    if not 0 <= passed <= n:
+        return f"its counts {passed}/{n} are impossible"
     if not isinstance(rate, (int, float)) or abs(rate - passed / n) > 1e-9:
         return f"its {rate_key} {rate} is not {passed}/{n}"
     want = wilson_ci(passed, n)
