@@ -290,3 +290,33 @@ def test_a_release_verdict_that_is_not_an_object_is_a_one_line_error(tmp_path, c
     (a / "gates" / "release.json").write_text("[]")
     assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
     assert "release.json" in capsys.readouterr().err
+
+
+def _lm(run, acc, rows, weights="1" * 64):
+    _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": run.name, "weights_sha256": weights}))
+    (run / "lm_eval").mkdir()
+    (run / "lm_eval" / "lm_eval_results.json").write_text(json.dumps(
+        {"model_path": run.name, "weights_sha256": weights, "scores": {"arc": {"acc": acc}},
+         "n-samples": {"arc": {"original": 30, "effective": rows}}, "versions": {"arc": 1.0}, "config": {"limit": None}}))
+
+
+def test_lm_eval_scores_on_other_rows_are_left_off(tmp_path):
+    a, b, c = (fake_run(tmp_path, f"run-{x}", 20, 50) for x in "abc")
+    _lm(a, 0.3, 30, "1" * 64)
+    _lm(b, 0.35, 30, "2" * 64)
+    _lm(c, 0.9, 10, "3" * 64)  # scored on 10 of the 30 rows
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    assert "0.300" in line and "0.350" in line and "0.900" not in line
+    assert "run-c's lm-eval arc ran with setup" in md and '"rows": 10' in md
+
+
+def test_external_benchmark_files_that_differ_are_not_compared(tmp_path):
+    a = fake_run(tmp_path, "run-a", 20, 50, ext=(10, 50))
+    b = fake_run(tmp_path, "run-b", 20, 50, ext=(12, 50))
+    c = fake_run(tmp_path, "run-c", 20, 50, ext=(45, 50))
+    _edit(c / "external_eval" / "arc" / "eval_report.json", lambda r: r["config"].update(input_sha256="d" * 64))
+    build_leaderboard([a, b, c], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert set(board["quantities"]["external:arc"]) == {"run-a", "run-b"}
+    assert any(e["run"] == "run-c" and "dddddddddddd" in e["why"] for e in board["excluded"])

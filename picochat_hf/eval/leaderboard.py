@@ -133,7 +133,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
         lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
     verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
-            "lm_eval": {} if lm_note else lm.get("scores") or {}, "lm_eval_note": lm_note,
+            "lm_eval": {} if lm_note else lm.get("scores") or {}, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
             "gate": verdict["status"] if verdict["state"] != "not_run" else None, "gate_state": verdict["state"],
             "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
 
@@ -155,6 +155,26 @@ def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
     if not isinstance(correct, int) or isinstance(correct, bool) or not 0 <= correct <= n:
         raise PicochatInputError(f"expected a count from 0 to {n}", path=path, field="external.correct.letter_acc")
     return ext["benchmark"], n, correct
+
+
+def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per task, what its scores depend on beside the model: rows scored, task version, row limit."""
+    samples, versions = lm.get("n-samples") or {}, lm.get("versions") or {}
+    limit = (lm.get("config") or {}).get("limit")
+    return {task: {"rows": (samples.get(task) or {}).get("effective"), "version": versions.get(task), "limit": limit}
+            for task in lm.get("scores") or {}}
+
+
+def _lm_rows(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
+    """(runs whose lm-eval `task` ran with the most common setup, a note for each other run)."""
+    setups = {r["run"]: json.dumps(r.get("lm_eval_setup", {}).get(task), sort_keys=True) for r in runs if task in r["lm_eval"]}
+    counts: dict[str, int] = {}
+    for key in setups.values():
+        counts[key] = counts.get(key, 0) + 1
+    ref = max(counts, key=lambda k: counts[k]) if counts else None
+    shown = [name for name, key in setups.items() if key == ref]
+    notes = [f"{name}'s lm-eval {task} ran with setup {key}, not the board's {ref}; it is left off." for name, key in setups.items() if key != ref]
+    return shown, notes
 
 
 def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
@@ -312,19 +332,22 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
     lines += _section("External benchmarks (letter accuracy)", names, [q for q in qs if q.startswith("external:")], data,
                       lambda q: q.split(":", 1)[1])
     lm_tasks = sorted({t for r in runs for t in r["lm_eval"]})
+    notes = [r["lm_eval_note"] + "; they are left off." for r in runs if r.get("lm_eval_note")]
     if lm_tasks:
         lines += ["", "## lm-eval (not tested: no per-row results)", "", "| task | metric | " + " | ".join(names) + " |",
                   "|---|---|" + "---|" * len(names)]
         for task in lm_tasks:
+            shown, left = _lm_rows(runs, task)
+            notes += left
             for metric in sorted({k for r in runs for k in r["lm_eval"].get(task, {}) if not k.endswith("_stderr")}):
                 cells = []
                 for r in runs:
-                    v, se = r["lm_eval"].get(task, {}).get(metric), r["lm_eval"].get(task, {}).get(f"{metric}_stderr")
+                    scores = r["lm_eval"].get(task, {}) if r["run"] in shown else {}
+                    v, se = scores.get(metric), scores.get(f"{metric}_stderr")
                     cells.append("–" if v is None else f"{v:.3f}" + (f" ± {se:.3f}" if isinstance(se, float) else ""))
                 lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
-    notes = [r["lm_eval_note"] for r in runs if r.get("lm_eval_note")]
     if notes:
-        lines += ["", "## lm-eval not shown", ""] + [f"- {n}; they are left off." for n in notes]
+        lines += ["", "## lm-eval not shown", ""] + [f"- {n}" for n in notes]
     other_file = [e for e in data["excluded"] if " was scored on eval file " in e["why"]]
     rest = [e for e in data["excluded"] if e not in other_file]
     if other_file:
