@@ -102,3 +102,46 @@ def test_arc_integer_answer_key_goes_through_the_labels(tmp_path):
     assert err.value.field == "answerKey" and err.value.line == 1
     mmlu = _jsonl(tmp_path / "mmlu.jsonl", [{"question": "q", "choices": ["a", "b", "c", "d"], "answer": 2}])
     assert read_benchmark(mmlu, "mmlu")[0]["gold"] == 2
+
+
+class _Tok:
+    """Each letter is one token (its ordinal); no chat template, so labels are encoded with a leading space."""
+
+    pad_token_id = 0
+    chat_template = None
+
+    def encode(self, text, add_special_tokens=False):
+        return [ord(text.strip())]
+
+
+class _ConstantModel:
+    """Every position gives the same logits except the ones in `bumps` {token id: logit}."""
+
+    def __init__(self, bumps):
+        self.bumps = bumps
+
+    def __call__(self, input_ids, attention_mask=None, use_cache=False):
+        import torch
+
+        logits = torch.zeros(input_ids.shape[0], input_ids.shape[1], 128)
+        for tok, value in self.bumps.items():
+            logits[:, :, tok] = value
+        return type("Out", (), {"logits": logits})()
+
+
+def _loaded(bumps):
+    from picochat_hf.eval.model_io import LoadedModel
+
+    return LoadedModel(model=_ConstantModel(bumps), tokenizer=_Tok(), path="m", tokenizer_path="m", device="cpu", precision="fp32")
+
+
+def test_letter_logits_tied_at_the_top_are_no_answer():
+    """A model that does not tell the options apart must not be credited with the first letter (argmax picks "A")."""
+    from picochat_hf.eval.choice import score_letters
+
+    tied = score_letters(_loaded({}), [[5, 6, 7]], [["A", "B", "C", "D"]], progress=False)[0]
+    assert tied["pred"] not in {"A", "B", "C", "D"} and tied["pred"] == "tie: A/B/C/D"
+    two = score_letters(_loaded({ord("A"): 2.0, ord("C"): 2.0}), [[5, 6]], [["A", "B", "C"]], progress=False)[0]
+    assert two["pred"] == "tie: A/C"
+    clear = score_letters(_loaded({ord("B"): 1.0}), [[5]], [["A", "B", "C"]], progress=False)[0]
+    assert clear["pred"] == "B" and clear["letter_logits"] == {"A": 0.0, "B": 1.0, "C": 0.0}

@@ -12,6 +12,9 @@ from statsmodels.stats.contingency_tables import mcnemar
 from picochat_hf.cli import main
 from picochat_hf.eval.leaderboard import build_leaderboard
 from picochat_hf.eval.stats import wilson_ci
+from picochat_hf.gates.evidence import evidence_files
+from picochat_hf.run_dir import RunDir
+from picochat_hf.utils.io import sha256_file
 from picochat_hf.utils.errors import PicochatInputError
 
 FILE_A, FILE_B = "a" * 64, "b" * 64
@@ -29,9 +32,6 @@ def fake_run(root, name, passed, n, *, file_sha=FILE_A, rows=True, gate=None, ex
     if rows:
         results = [{"id": f"r{i}", "skill": "math", "passed": i < passed} for i in range(n)]
         (run / "eval" / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in results))
-    if gate:
-        (run / "gates").mkdir()
-        (run / "gates" / "release.json").write_text(json.dumps({"status": gate, "checks": []}))
     if ext:
         (run / "external_eval" / "arc").mkdir(parents=True)
         c, m = ext
@@ -39,6 +39,11 @@ def fake_run(root, name, passed, n, *, file_sha=FILE_A, rows=True, gate=None, ex
                     "correct": {"letter_acc": c}, "ci": {"letter_acc": wilson_ci(c, m)}}
         (run / "external_eval" / "arc" / "eval_report.json").write_text(json.dumps(
             {"kind": "external", "config": {"input": "arc.jsonl", "input_sha256": "c" * 64}, "summary": summary, "external": external}))
+    if gate:  # a current verdict: it records the sha256 of every evidence file the run holds
+        rd = RunDir(run)
+        evidence = {rd.rel(f): sha256_file(f) for f in evidence_files(rd)}
+        (run / "gates").mkdir()
+        (run / "gates" / "release.json").write_text(json.dumps({"status": gate, "checks": [], "evidence": evidence}))
     return run
 
 
@@ -103,3 +108,215 @@ def test_holm_controls_the_board(tmp_path):
     assert ext["p"] < 0.05
     assert board["tests"] == 3  # chat, math skill, arc
     assert chat["p_holm"] >= 0.05 and not chat["worse"] and not ext["worse"]
+
+
+def _edit(path, change):
+    data = json.loads(path.read_text())
+    change(data)
+    path.write_text(json.dumps(data))
+
+
+def test_same_file_other_scorer_settings_or_other_rows_are_not_compared(tmp_path):
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    b = fake_run(tmp_path, "run-b", 90, 100)  # same file, but scored with a looser scorer
+    _edit(b / "eval" / "eval_report.json", lambda r: r["config"].update(scoring_config="loose.yaml"))
+    c = fake_run(tmp_path, "run-c", 95, 100)  # same file and count, other rows (another subset)
+    (c / "eval" / "results.jsonl").write_text("".join(
+        json.dumps({"id": f"x{i}", "skill": "math", "passed": i < 95}) + "\n" for i in range(100)))
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    board = _board(tmp_path)
+    assert set(board["quantities"]["eval"]) == {"run-a"}
+    why = " ".join(e["why"] for e in board["excluded"] if e["quantity"] == "eval")
+    assert "run-b" in why and "scoring_config" in why and "loose.yaml" in why
+    assert "run-c" in why and "other rows" in why
+    assert "★" not in next(ln for ln in md.splitlines() if ln.startswith("| chat eval |"))  # best of one is no win
+
+
+def test_results_rows_that_disagree_with_the_report_counts_are_not_ranked(tmp_path):
+    a = fake_run(tmp_path, "run-a", 50, 100)
+    b = fake_run(tmp_path, "run-b", 80, 100)
+    # the report claims 80/100 but its per-row results pass only 30
+    (b / "eval" / "results.jsonl").write_text("".join(
+        json.dumps({"id": f"r{i}", "skill": "math", "passed": i < 30}) + "\n" for i in range(100)))
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert set(board["quantities"]["eval"]) == {"run-a"}
+    why = next(e["why"] for e in board["excluded"] if e["quantity"] == "eval")
+    assert "run-b" in why and "30 of 100" in why and "80/100" in why
+
+
+def test_evidence_about_another_model_is_not_ranked(tmp_path):
+    a = fake_run(tmp_path, "run-a", 20, 50, ext=(10, 50))
+    b = fake_run(tmp_path, "run-b", 25, 50, ext=(45, 50))
+    _edit(a / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    _edit(b / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt-b", "weights_sha256": "3" * 64}))
+    _edit(a / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    _edit(b / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "other", "weights_sha256": "2" * 64}))
+    (b / "lm_eval").mkdir()
+    (b / "lm_eval" / "lm_eval_results.json").write_text(json.dumps(
+        {"model_path": "other", "weights_sha256": "2" * 64, "scores": {"arc": {"acc": 0.9}}}))
+    md = build_leaderboard([a, b], tmp_path / "lb.md").read_text()
+    board = _board(tmp_path)
+    assert set(board["quantities"]["external:arc"]) == {"run-a"}
+    why = next(e["why"] for e in board["excluded"] if e["quantity"] == "external:arc")
+    assert "run-b" in why and "another model" in why and "2222222222" in why
+    assert "0.900" not in md and "lm-eval" in md and "another model" in md
+
+
+def test_a_stale_release_verdict_is_shown_as_stale(tmp_path):
+    a = fake_run(tmp_path, "run-a", 60, 100, gate="approved")
+    _edit(a / "gates" / "release.json", lambda r: r.update(evidence={"eval/eval_report.json": "0" * 64}))
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| run-a |"))
+    assert "approved" in line and "stale" in line and "eval/eval_report.json" in line
+    assert json.loads((tmp_path / "lb.json").read_text())["runs"][0]["gate_state"] == "stale"
+
+
+def test_tied_best_runs_are_both_marked_best(tmp_path):
+    a = fake_run(tmp_path, "run-a", 50, 100)
+    b = fake_run(tmp_path, "run-b", 50, 100)
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    chat = _board(tmp_path)["quantities"]["eval"]
+    assert chat["run-a"]["best"] and chat["run-b"]["best"]
+
+
+def test_runs_whose_reports_record_no_eval_file_are_not_compared(tmp_path):
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    b = fake_run(tmp_path, "run-b", 90, 100, rows=False)
+    c = fake_run(tmp_path, "run-c", 95, 100, rows=False)
+    for run in (b, c):  # neither records which file it scored: the two cannot be told to share one
+        _edit(run / "eval" / "eval_report.json", lambda r: r["config"].pop("input_sha256"))
+    build_leaderboard([a, b, c], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert set(board["quantities"]["eval"]) == {"run-a"}
+    why = " ".join(e["why"] for e in board["excluded"] if e["quantity"] == "eval")
+    assert "run-b" in why and "run-c" in why and "records no input_sha256" in why
+
+
+def test_the_same_run_or_model_twice_is_refused(tmp_path):
+    import shutil
+
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    (tmp_path / "again").mkdir()
+    (tmp_path / "again" / "run-a2").symlink_to(a)
+    with pytest.raises(PicochatInputError, match="same run folder"):
+        build_leaderboard([a, tmp_path / "again" / "run-a2"], tmp_path / "lb.md")
+    _edit(a / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    shutil.copytree(a, tmp_path / "copy-of-a")
+    with pytest.raises(PicochatInputError, match="same model"):
+        build_leaderboard([a, tmp_path / "copy-of-a"], tmp_path / "lb.md")
+    assert not (tmp_path / "lb.md").exists()
+
+
+def test_a_run_alone_on_its_file_is_not_declared_best(tmp_path):
+    a = fake_run(tmp_path, "run-a", 60, 100)
+    b = fake_run(tmp_path, "run-b", 40, 100, file_sha=FILE_B)
+    md = build_leaderboard([a, b], tmp_path / "lb.md").read_text()
+    chat = _board(tmp_path)["quantities"]["eval"]
+    assert set(chat) == {"run-a"} and not chat["run-a"]["best"]
+    assert "★" not in md.split("## Chat eval and fits")[1]
+
+
+def test_lm_eval_results_that_record_no_weights_are_left_off(tmp_path):
+    a = fake_run(tmp_path, "run-a", 20, 50)
+    (a / "lm_eval").mkdir()
+    (a / "lm_eval" / "lm_eval_results.json").write_text(json.dumps({"model_path": "somewhere", "scores": {"arc": {"acc": 0.9}}}))
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    assert "0.900" not in md and "record no weights_sha256" in md
+
+
+@pytest.mark.parametrize("bad, field", [
+    ('["r0", true]\n', "results.jsonl:1: expected a JSON object"),
+    ('{"id": "r0", "skill": "math", "passed": "yes"}\n', "passed"),
+])  # fmt: skip
+def test_malformed_result_rows_are_a_one_line_error(tmp_path, bad, field, capsys):
+    a = fake_run(tmp_path, "run-a", 1, 1)
+    (a / "eval" / "results.jsonl").write_text(bad)
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    err = capsys.readouterr().err
+    assert "results.jsonl" in err and field in err and "Traceback" not in err
+    assert not (tmp_path / "lb.md").exists()
+
+
+def test_an_external_report_without_benchmark_or_counts_is_a_one_line_error(tmp_path, capsys):
+    a = fake_run(tmp_path, "run-a", 1, 2, ext=(1, 2))
+    _edit(a / "external_eval" / "arc" / "eval_report.json", lambda r: r["external"].pop("n"))
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    err = capsys.readouterr().err
+    assert "external_eval/arc/eval_report.json" in err and "external.n" in err
+
+
+def test_two_reports_of_one_benchmark_in_a_run_are_refused(tmp_path, capsys):
+    import shutil
+
+    a = fake_run(tmp_path, "run-a", 1, 2, ext=(1, 2))
+    shutil.copytree(a / "external_eval" / "arc", a / "external_eval" / "arc-rerun")
+    _edit(a / "external_eval" / "arc-rerun" / "eval_report.json", lambda r: r["external"].update(correct={"letter_acc": 2}, letter_acc=1.0))
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    assert "second report of benchmark 'arc'" in capsys.readouterr().err
+
+
+def test_a_replies_file_scored_in_a_run_with_a_model_is_not_ranked_as_the_model(tmp_path):
+    a = fake_run(tmp_path, "run-a", 40, 100)
+    b = fake_run(tmp_path, "run-b", 95, 100)
+    _edit(a / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt-a", "weights_sha256": "1" * 64}))
+    _edit(b / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt-b", "weights_sha256": "3" * 64}))
+    (b / "sft_fit").mkdir()
+    rep = json.loads((b / "eval" / "eval_report.json").read_text())
+    rep.update(kind="replies", model={"path": "answers.jsonl", "kind": "replies"})
+    (b / "sft_fit" / "eval_report.json").write_text(json.dumps(rep))
+    (b / "gates").mkdir()
+    (b / "gates" / "release.json").write_text(json.dumps({"status": "approved", "checkpoint": {"weights_sha256": "3" * 64}}))
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert "sft_fit" not in board["quantities"]
+    why = next(e["why"] for e in board["excluded"] if e["quantity"] == "sft_fit")
+    assert "replies file (answers.jsonl)" in why
+
+
+def test_impossible_counts_are_not_ranked(tmp_path):
+    a = fake_run(tmp_path, "run-a", 50, 100, rows=False)
+    b = fake_run(tmp_path, "run-b", 60, 100, rows=False)
+    _edit(b / "eval" / "eval_report.json", lambda r: r["summary"].update(passed=120, pass_rate=1.2))  # 120 of 100 rows
+    build_leaderboard([a, b], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert "run-b" not in board["quantities"].get("eval", {})
+    assert any("120/100" in e["why"] and e["run"] == "run-b" for e in board["excluded"])
+
+
+def test_a_release_verdict_that_is_not_an_object_is_a_one_line_error(tmp_path, capsys):
+    a = fake_run(tmp_path, "run-a", 50, 100)
+    (a / "gates").mkdir()
+    (a / "gates" / "release.json").write_text("[]")
+    assert main(["leaderboard", str(a), "--out", str(tmp_path / "lb.md")]) == 2
+    assert "release.json" in capsys.readouterr().err
+
+
+def _lm(run, acc, rows, weights="1" * 64):
+    _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": run.name, "weights_sha256": weights}))
+    (run / "lm_eval").mkdir()
+    (run / "lm_eval" / "lm_eval_results.json").write_text(json.dumps(
+        {"model_path": run.name, "weights_sha256": weights, "scores": {"arc": {"acc": acc}},
+         "n-samples": {"arc": {"original": 30, "effective": rows}}, "versions": {"arc": 1.0}, "config": {"limit": None}}))
+
+
+def test_lm_eval_scores_on_other_rows_are_left_off(tmp_path):
+    a, b, c = (fake_run(tmp_path, f"run-{x}", 20, 50) for x in "abc")
+    _lm(a, 0.3, 30, "1" * 64)
+    _lm(b, 0.35, 30, "2" * 64)
+    _lm(c, 0.9, 10, "3" * 64)  # scored on 10 of the 30 rows
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    assert "0.300" in line and "0.350" in line and "0.900" not in line
+    assert "run-c's lm-eval arc ran with setup" in md and '"rows": 10' in md
+
+
+def test_external_benchmark_files_that_differ_are_not_compared(tmp_path):
+    a = fake_run(tmp_path, "run-a", 20, 50, ext=(10, 50))
+    b = fake_run(tmp_path, "run-b", 20, 50, ext=(12, 50))
+    c = fake_run(tmp_path, "run-c", 20, 50, ext=(45, 50))
+    _edit(c / "external_eval" / "arc" / "eval_report.json", lambda r: r["config"].update(input_sha256="d" * 64))
+    build_leaderboard([a, b, c], tmp_path / "lb.md")
+    board = _board(tmp_path)
+    assert set(board["quantities"]["external:arc"]) == {"run-a", "run-b"}
+    assert any(e["run"] == "run-c" and "dddddddddddd" in e["why"] for e in board["excluded"])

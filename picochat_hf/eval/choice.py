@@ -3,7 +3,8 @@
 1. **Letter logits** (nanochat's categorical eval): the question and its lettered options go through the
    chat template, one forward pass gives the logits at the position where the assistant's answer starts,
    and only the letter tokens' logits are compared ("A" vs "B" vs ...). Nothing is generated, so a model
-   that would ramble still gets a clean prediction, and the random baseline is exactly 1/n_choices.
+   that would ramble still gets a clean prediction, and the random baseline is exactly 1/n_choices. Letters
+   tied at the top logit are no answer (the prediction reads "tie: A/B" and matches no gold letter).
 2. **Answer-text log-likelihood** (lm-eval's `multiple_choice`): each option's text is scored as a
    continuation of `Question: ...\\nAnswer:` by summed log-probability. `acc` takes the argmax of the sums;
    `acc_norm` divides each sum by the option's length in characters, `acc_bytes` by its UTF-8 byte length,
@@ -76,10 +77,19 @@ def score_letters(
             last = logits[j, len(prompts[i]) - 1]
             ids = letter_token_ids(loaded, labels[i])
             vals = last[ids].tolist()
-            results[i] = {"pred": labels[i][int(np.argmax(vals))], "letter_logits": dict(zip(labels[i], vals, strict=True))}
+            results[i] = {"pred": _letter_pred(labels[i], vals), "letter_logits": dict(zip(labels[i], vals, strict=True))}
         bar.update(len(idx))
     bar.close()
     return [r for r in results if r is not None]
+
+
+def _letter_pred(labels: list[str], vals: list[float]) -> str:
+    """The label with the highest logit; when several share it the model chose none of them, and the prediction
+    reads "tie: A/B" (it matches no gold letter), so a model that cannot tell the options apart is not credited
+    with whichever letter comes first."""
+    top = max(vals)
+    tied = [label for label, v in zip(labels, vals, strict=True) if v == top]
+    return tied[0] if len(tied) == 1 else "tie: " + "/".join(tied)
 
 
 def _tok_encode(loaded: LoadedModel, text: str) -> list[int]:

@@ -5,8 +5,11 @@ benchmark (each with its per-row `results.jsonl`), lm-eval results and the relea
 
 Rules of comparison:
 - runs are compared on a quantity only when they were scored on the same eval file (its sha256 in the
-  report's `config.input_sha256`); the others are listed in a separate section that says which file each
-  used and which file the board compares on;
+  report's `config.input_sha256`), with the same scorer settings (the other `config` keys) and on the same
+  row ids; the others are listed in a separate section that says what differs;
+- a cell is never ranked when its `results.jsonl` disagrees with its report's counts or its report scored
+  other weights than the run's (the released checkpoint's, else the chat eval's); the gate column is the
+  re-checked verdict (`verify_release`), so a stale one reads stale;
 - every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
   `results.jsonl`) with the exact McNemar test (statsmodels `mcnemar(exact=True)`), else unpaired with
   Fisher's exact test (scipy `fisher_exact`); each cell shows the test of that run against the best run;
@@ -27,36 +30,63 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 from ..gates.evidence import read_eval_report
+from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
 from .stats import wilson_ci
 
 ALPHA = 0.05
+# config keys that name where a file lay or how it was batched, not what was scored or how: all other keys must match
+NOT_SETTINGS = frozenset({"input", "input_sha256", "batch_size"})
 METHOD = ("every pair of runs scored on the same eval file: exact McNemar on shared rows when per-row results exist, else "
           "Fisher's exact test; p-values Holm-corrected over all pairs of the board; worse = Holm p against the best < 0.05")
 
 
-def _rows(report_path: Path) -> dict[str, bool] | None:
-    """{row id: passed} from the results.jsonl beside a report, or None when there is none."""
+def _result_rows(report_path: Path) -> list[dict] | None:
+    """The rows of the results.jsonl beside a report (each an object with a boolean `passed`), or None."""
     path = RunDir.results_beside(report_path)
     if not path.exists():
         return None
-    out = {}
+    out = []
     for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
-            out[str(row.get("id", lineno))] = bool(row.get("passed"))
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
+        if not isinstance(row, dict):
+            raise PicochatInputError("expected a JSON object", path=path, line=lineno)
+        if not isinstance(row.get("passed"), bool):
+            raise PicochatInputError("expected true or false", path=path, line=lineno, field="passed")
+        out.append(row | {"_line": lineno})
     return out
+
+
+def _rows(report_path: Path) -> dict[str, bool] | None:
+    """{row id: passed} from the results.jsonl beside a report, or None when there is none."""
+    rows = _result_rows(report_path)
+    return None if rows is None else {str(r.get("id", r["_line"])): r["passed"] for r in rows}
 
 
 def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n: int) -> dict[str, Any]:
     config = report.get("config") or {}
-    return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n),
-            "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows}
+    setting = {k: v for k, v in sorted(config.items()) if k not in NOT_SETTINGS}
+    model = report.get("model") if isinstance(report.get("model"), dict) else {}
+    problem = None
+    if not all(isinstance(x, int) and not isinstance(x, bool) for x in (passed, n)) or not 0 <= passed <= n:
+        problem = f"its counts {passed}/{n} are impossible"
+    elif not config.get("input_sha256"):
+        problem = "its report records no input_sha256, so the file it scored cannot be traced"
+    elif rows is not None and (len(rows) != n or sum(rows.values()) != passed):
+        problem = (f"its {RunDir.results_beside(path).name} passes {sum(rows.values())} of {len(rows)} rows but the report "
+                   f"counts {passed}/{n}")
+    replies = model.get("kind") == "replies" or report.get("kind") == "replies"
+    return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n) if not problem else [0.0, 1.0],
+            "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
+            "weights_sha256": model.get("weights_sha256"), "problem": problem,
+            "replies": model.get("path") if replies else None}
 
 
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
@@ -82,21 +112,86 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
                 cells[f"skill:{skill}"] = _cell(report, path, sub, e["passed"], e["n"])
     for path in run.external_reports():
         report = read_json(path)
-        ext = report.get("external") or {}
+        ext = report.get("external") if isinstance(report, dict) else None
         if ext:
-            correct = (ext.get("correct") or {}).get("letter_acc", round(ext["letter_acc"] * ext["n"]))
-            cells[f"external:{ext['benchmark']}"] = _cell(report, path, _rows(path), int(correct), int(ext["n"]))
+            name, n, correct = _external_counts(path, ext)
+            if f"external:{name}" in cells:
+                raise PicochatInputError(f"a second report of benchmark {name!r} in this run; the board cannot tell which one "
+                                         f"stands for it", path=path, field="external.benchmark")
+            cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
+    model = _run_model(run, cells)
+    for q, cell in cells.items():
+        if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
+            cell["problem"] = _other_model(cell["weights_sha256"], model)
+        elif not cell["problem"] and model and cell["replies"]:
+            cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
-    gate = read_json(run.release) if run.release.exists() else None
+    lm_note = None
+    if lm and not lm.get("weights_sha256"):
+        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) record no weights_sha256, so their model cannot be traced"
+    elif lm and model and lm["weights_sha256"] != model:
+        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
+    verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
-            "lm_eval": lm.get("scores") or {}, "gate": gate.get("status") if gate else None}
+            "lm_eval": {} if lm_note else lm.get("scores") or {}, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
+            "gate": verdict["status"] if verdict["state"] != "not_run" else None, "gate_state": verdict["state"],
+            "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
+
+
+def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
+    """(benchmark, n, letter-accuracy hits) of an external report, each checked."""
+    if not isinstance(ext, dict):
+        raise PicochatInputError("expected an object", path=path, field="external")
+    if not isinstance(ext.get("benchmark"), str) or not ext["benchmark"]:
+        raise PicochatInputError("expected the benchmark name", path=path, field="external.benchmark")
+    n = ext.get("n")
+    if not isinstance(n, int) or isinstance(n, bool) or n < 0:
+        raise PicochatInputError("expected a row count", path=path, field="external.n")
+    correct = (ext.get("correct") or {}).get("letter_acc") if isinstance(ext.get("correct"), dict) else None
+    if correct is None:
+        if not isinstance(ext.get("letter_acc"), (int, float)):
+            raise PicochatInputError("expected a number", path=path, field="external.letter_acc")
+        correct = round(ext["letter_acc"] * n)
+    if not isinstance(correct, int) or isinstance(correct, bool) or not 0 <= correct <= n:
+        raise PicochatInputError(f"expected a count from 0 to {n}", path=path, field="external.correct.letter_acc")
+    return ext["benchmark"], n, correct
+
+
+def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Per task, what its scores depend on beside the model: rows scored, task version, row limit."""
+    samples, versions = lm.get("n-samples") or {}, lm.get("versions") or {}
+    limit = (lm.get("config") or {}).get("limit")
+    return {task: {"rows": (samples.get(task) or {}).get("effective"), "version": versions.get(task), "limit": limit}
+            for task in lm.get("scores") or {}}
+
+
+def _lm_rows(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
+    """(runs whose lm-eval `task` ran with the most common setup, a note for each other run)."""
+    setups = {r["run"]: json.dumps(r.get("lm_eval_setup", {}).get(task), sort_keys=True) for r in runs if task in r["lm_eval"]}
+    counts: dict[str, int] = {}
+    for key in setups.values():
+        counts[key] = counts.get(key, 0) + 1
+    ref = max(counts, key=lambda k: counts[k]) if counts else None
+    shown = [name for name, key in setups.items() if key == ref]
+    notes = [f"{name}'s lm-eval {task} ran with setup {key}, not the board's {ref}; it is left off." for name, key in setups.items() if key != ref]
+    return shown, notes
+
+
+def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
+    """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
+    release = read_json(run.release) if run.release.exists() else {}
+    if not isinstance(release, dict):
+        raise PicochatInputError("expected a JSON object", path=run.release)
+    released = (release.get("checkpoint") or {}).get("weights_sha256")
+    return released or (cells.get("eval") or {}).get("weights_sha256")
+
+
+def _other_model(found: str, model: str) -> str:
+    return f"about another model (weights {found[:12]}, not the run's {model[:12]})"
 
 
 def _skills(report_path: Path) -> dict[str, str]:
-    path = RunDir.results_beside(report_path)
-    if not path.exists():
-        return {}
-    return {str(r.get("id")): r.get("skill") for r in map(json.loads, filter(str.strip, path.read_text(encoding="utf-8").splitlines()))}
+    return {str(r.get("id", r["_line"])): r.get("skill") for r in _result_rows(report_path) or []}
 
 
 def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
@@ -113,26 +208,54 @@ def compare(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     return {"test": "Fisher exact (unpaired)", "p": float(fisher_exact(table).pvalue)}
 
 
+def _why_apart(name: str, quantity: str, cell: dict, ref: dict) -> str | None:
+    """Why `cell` cannot be compared with the reference cell `ref` of `quantity`, or None when it can."""
+    if cell.get("problem"):
+        return f"{name}'s {quantity} cannot be ranked: {cell['problem']}."
+    if cell["file_sha256"] != ref["file_sha256"]:
+        used = f"{(cell['file_sha256'] or 'an unrecorded file')[:12]} ({cell['file']})"
+        return (f"{name} was scored on eval file {used}; the board compares {quantity} on "
+                f"{(ref['file_sha256'] or 'unrecorded')[:12]} ({ref['file']}), so its numbers are not comparable.")
+    mine, theirs = cell.get("setting") or {}, ref.get("setting") or {}
+    differ = [k for k in sorted(set(mine) | set(theirs)) if mine.get(k) != theirs.get(k)]
+    if differ:
+        said = "; ".join(f"{k}={mine.get(k)!r} where the board uses {theirs.get(k)!r}" for k in differ)
+        return f"{name} scored {quantity} with other settings ({said}), so its numbers are not comparable."
+    if cell["rows"] is not None and ref["rows"] is not None and set(cell["rows"]) != set(ref["rows"]):
+        return (f"{name} scored {quantity} on other rows ({len(set(cell['rows']) - set(ref['rows']))} of its {len(cell['rows'])} "
+                f"row ids are not among the board's {len(ref['rows'])}), so its numbers are not comparable.")
+    if cell["n"] != ref["n"]:
+        return f"{name} scored {quantity} on {cell['n']} rows where the board has {ref['n']}, so its numbers are not comparable."
+    return None
+
+
+def _key(cell: dict) -> str:
+    rows = sorted(cell["rows"]) if cell["rows"] is not None else None
+    return json.dumps([cell["file_sha256"], cell.get("setting") or {}, rows if rows is not None else cell["n"]], sort_keys=True)
+
+
 def _group(runs: list[dict], quantity: str) -> tuple[list[str], list[dict]]:
-    """(runs compared on `quantity`: the largest set sharing one eval file, excluded runs with the reason)."""
+    """(runs compared on `quantity`: the largest set scored on one file, with one setting, on the same rows;
+    excluded runs with the reason). A cell whose rows disagree with its report's counts is never compared."""
     present = [r for r in runs if quantity in r["cells"] and r["cells"][quantity]["n"]]
-    by_file: dict[str | None, list[str]] = {}
-    for r in present:
-        by_file.setdefault(r["cells"][quantity]["file_sha256"], []).append(r["run"])
-    if not by_file:
-        return [], []
-    ref = max(by_file, key=lambda h: (h is not None, len(by_file[h])))
-    ref_cell = next(r["cells"][quantity] for r in present if r["run"] == by_file[ref][0])
+    sound = [r for r in present if not r["cells"][quantity].get("problem")]
+    by_key: dict[str, list[str]] = {}
+    for r in sound:
+        by_key.setdefault(_key(r["cells"][quantity]), []).append(r["run"])
+    if not by_key:
+        names: list[str] = []
+    else:
+        ref_key = max(by_key, key=lambda k: (json.loads(k)[0] is not None, len(by_key[k])))
+        names = by_key[ref_key]
+    ref_cell = next((r["cells"][quantity] for r in present if names and r["run"] == names[0]), None)
     excluded = []
     for r in present:
-        if r["run"] in by_file[ref]:
+        if r["run"] in names:
             continue
         cell = r["cells"][quantity]
-        used = f"{(cell['file_sha256'] or 'an unrecorded file')[:12]} ({cell['file']})"
-        excluded.append({"run": r["run"], "quantity": quantity, "why":
-                         f"{r['run']} was scored on eval file {used}; the board compares {quantity} on "
-                         f"{(ref or 'unrecorded')[:12]} ({ref_cell['file']}), so its numbers are not comparable."})
-    return by_file[ref], excluded
+        why = _why_apart(r["run"], quantity, cell, ref_cell) if ref_cell else f"{r['run']}'s {quantity} cannot be ranked: {cell['problem']}."
+        excluded.append({"run": r["run"], "quantity": quantity, "why": why or f"{r['run']} was scored on other rows."})
+    return names, excluded
 
 
 def board(runs: list[dict]) -> dict[str, Any]:
@@ -149,8 +272,9 @@ def board(runs: list[dict]) -> dict[str, Any]:
         out["excluded"] += excluded
         if not names:
             continue
-        best = max(names, key=lambda n: (by_name[n]["cells"][q]["rate"], by_name[n]["cells"][q]["n"]))
-        out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"} | {"best": n == best} for n in names}
+        top = max(by_name[n]["cells"][q]["rate"] for n in names)
+        out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"}
+                                | {"best": len(names) > 1 and by_name[n]["cells"][q]["rate"] == top} for n in names}
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 tests.append((q, a, b, compare(by_name[a]["cells"][q], by_name[b]["cells"][q])))
@@ -158,7 +282,7 @@ def board(runs: list[dict]) -> dict[str, Any]:
     for (q, a, b, result), p_adj in zip(tests, adjusted, strict=True):
         entries = out["quantities"][q]
         other = b if entries[a]["best"] else a if entries[b]["best"] else None
-        if other is not None:
+        if other is not None and not entries[other]["best"]:
             entries[other].update(result, p_holm=float(p_adj), worse=bool(p_adj < ALPHA))
     out["tests"] = len(tests)
     return out
@@ -180,6 +304,12 @@ def _text(e: dict[str, Any] | None) -> str:
     return text
 
 
+def _gate(run: dict[str, Any]) -> str:
+    if run.get("gate_state") == "stale":
+        return f"{run['gate']} (stale: {run['gate_sentence']})"
+    return run["gate"] or "not run"
+
+
 def _section(title: str, names: list[str], quantities: list[str], data: dict[str, Any], label: Callable[[str], str]) -> list[str]:
     rows = [q for q in quantities if q in data["quantities"]]
     if not rows:
@@ -195,26 +325,56 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
     qs = list(data["quantities"])
     lines = ["# Leaderboard", "", f"Rates with 95% Wilson intervals. ★ best run; ≈ not distinguishable from it; worse = significantly "
              f"worse. Method: {METHOD}. {data['tests']} comparisons on this board.", "",
-             "| run | release gate |", "|---|---|", *[f"| {r['run']} | {r['gate'] or 'not run'} |" for r in runs]]
+             "| run | release gate |", "|---|---|", *[f"| {r['run']} | {_gate(r)} |" for r in runs]]
     lines += _section("Chat eval and fits", names, [q for q in ("eval", "sft_fit", "sft_fit_heldout") if q in qs], data,
                       {"eval": "chat eval", "sft_fit": "SFT fit", "sft_fit_heldout": "held-out fit"}.get)
     lines += _section("Chat eval by skill", names, [q for q in qs if q.startswith("skill:")], data, lambda q: q.split(":", 1)[1])
     lines += _section("External benchmarks (letter accuracy)", names, [q for q in qs if q.startswith("external:")], data,
                       lambda q: q.split(":", 1)[1])
     lm_tasks = sorted({t for r in runs for t in r["lm_eval"]})
+    notes = [r["lm_eval_note"] + "; they are left off." for r in runs if r.get("lm_eval_note")]
     if lm_tasks:
         lines += ["", "## lm-eval (not tested: no per-row results)", "", "| task | metric | " + " | ".join(names) + " |",
                   "|---|---|" + "---|" * len(names)]
         for task in lm_tasks:
+            shown, left = _lm_rows(runs, task)
+            notes += left
             for metric in sorted({k for r in runs for k in r["lm_eval"].get(task, {}) if not k.endswith("_stderr")}):
                 cells = []
                 for r in runs:
-                    v, se = r["lm_eval"].get(task, {}).get(metric), r["lm_eval"].get(task, {}).get(f"{metric}_stderr")
+                    scores = r["lm_eval"].get(task, {}) if r["run"] in shown else {}
+                    v, se = scores.get(metric), scores.get(f"{metric}_stderr")
                     cells.append("–" if v is None else f"{v:.3f}" + (f" ± {se:.3f}" if isinstance(se, float) else ""))
                 lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
-    if data["excluded"]:
-        lines += ["", "## Not compared (different eval files)", ""] + [f"- {e['why']}" for e in data["excluded"]]
+    if notes:
+        lines += ["", "## lm-eval not shown", ""] + [f"- {n}" for n in notes]
+    other_file = [e for e in data["excluded"] if " was scored on eval file " in e["why"]]
+    rest = [e for e in data["excluded"] if e not in other_file]
+    if other_file:
+        lines += ["", "## Not compared (different eval files)", ""] + [f"- {e['why']}" for e in other_file]
+    if rest:
+        lines += ["", "## Not compared (other settings or rows, or evidence that does not hold)", ""] + [f"- {e['why']}" for e in rest]
     return "\n".join(lines + [""])
+
+
+def _distinct_folders(run_dirs: list[str | Path]) -> None:
+    seen: dict[Path, str] = {}
+    for d in run_dirs:
+        real = Path(d).resolve()
+        if real in seen:
+            raise PicochatInputError(f"{seen[real]} and {d} are the same run folder; give each run once")
+        seen[real] = str(d)
+
+
+def _distinct_models(runs: list[dict]) -> None:
+    """Two folders that stand for the same weights are one model: listing it twice would rank it against itself."""
+    seen: dict[str, str] = {}
+    for r in runs:
+        model = r.get("model_weights_sha256")
+        if model and model in seen:
+            raise PicochatInputError(f"{seen[model]} and {r['path']} hold the same model (weights {model[:12]}); give each model once")
+        if model:
+            seen[model] = r["path"]
 
 
 def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: bool = False) -> Path:
@@ -224,10 +384,12 @@ def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: boo
     out = Path(out)
     ensure_can_write(out, force=force)
     ensure_can_write(out.with_suffix(".json"), force=force)
+    _distinct_folders(run_dirs)
     runs = [collect_run(d) for d in run_dirs]
     names = [r["run"] for r in runs]
     if len(set(names)) != len(names):
         raise PicochatInputError(f"run folder names must be distinct, got {names}")
+    _distinct_models(runs)
     data = board(runs)
     atomic_write_text(out, render(runs, data))
     public = [{k: v for k, v in r.items() if k != "cells"} for r in runs]

@@ -15,6 +15,7 @@ from typing import Any
 from ..gates.verify import verify_release
 from ..gates.evidence import read_eval_report
 from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
+from ..eval.stats import wilson_ci
 from ..utils.io import read_json_or_none
 
 
@@ -150,13 +151,74 @@ def skill_rows(run: Path) -> list[dict]:
     report = _load(run, src)
     release = _load(run, rd.rel(rd.release)) or {}
     gate = {c["name"].removeprefix("skill_"): c for c in release.get("checks", []) if c.get("name", "").startswith("skill_")}
+    model, found = run_model(rd), _get(report, "model", "weights_sha256")
+    other = f"about another model: weights {found[:12]}, not the run's {model[:12]}" if model and found and found != model else ""
+    results = read_metrics(RunDir.results_beside(rd.eval_report("eval")))
     rows = []
     for skill, s in sorted(_get(report, "summary", "by_skill", default={}).items()):
         chk = gate.get(skill) or {}
         rows.append({"skill": skill, "n": s["n"], "passed": s["passed"], "pass_rate": s["pass_rate"], "ci": s["ci"],
                      "threshold": chk.get("rate_threshold", chk.get("threshold")), "gate_status": chk.get("status"),
-                     "gate_why": chk.get("why"), "source": src})
+                     "gate_why": chk.get("why"), "source": src, "problem": _skill_problem(skill, s, results, other)})
     return rows
+
+
+def _skill_problem(skill: str, s: dict[str, Any], results: list[dict], other: str) -> str:
+    """Why a skill's rate is no measurement of the run's model ('' when it is one)."""
+    if not s["n"]:
+        return "not measured: 0 rows"
+    if count_problem(s):
+        return count_problem(s)
+    if other:
+        return other
+    mine = [r for r in results if r.get("skill") == skill]
+    if results and (len(mine) != s["n"] or sum(bool(r.get("passed")) for r in mine) != s["passed"]):
+        return f"results.jsonl passes {sum(bool(r.get('passed')) for r in mine)} of {len(mine)} rows, not the report's {s['passed']}/{s['n']}"
+    return ""
+
+
+def run_model(rd: RunDir) -> str | None:
+    """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
+    release = rd.load_lenient(rd.release) or {}
+    released = _get(release, "checkpoint", "weights_sha256")
+    return released or _get(read_json_or_none(rd.eval_report("eval")), "model", "weights_sha256")
+
+
+def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], passed: int | None, n: int | None) -> str:
+    """Why a report's numbers do not stand for this run's model, or '' when nothing is wrong: it scored other
+    weights, or the per-row results.jsonl beside it counts other passes than the report."""
+    model, found = run_model(rd), _get(report, "model", "weights_sha256")
+    if model and found and found != model:
+        return f"about another model: weights {found[:12]}, not the run's {model[:12]}"
+    if model and (report.get("kind") == "replies" or _get(report, "model", "kind") == "replies"):
+        return f"it scored a replies file ({_get(report, 'model', 'path')}), not the run's model {model[:12]}"
+    rows = read_metrics(RunDir.results_beside(report_path)) if passed is not None else []
+    if rows and (len(rows) != n or sum(bool(r.get("passed")) for r in rows) != passed):
+        return (f"{rd.rel(RunDir.results_beside(report_path))} passes {sum(bool(r.get('passed')) for r in rows)} of {len(rows)} "
+                f"rows, not the report's {passed}/{n}")
+    return ""
+
+
+def count_problem(entry: dict[str, Any], rate_key: str = "pass_rate") -> str:
+    """Why an entry's rate or 95% interval is not what its own passed/n give ('' when they agree)."""
+    passed, n, rate, ci = entry.get("passed"), entry.get("n"), entry.get(rate_key), entry.get("ci")
+    if not isinstance(passed, int) or not isinstance(n, int) or not n:
+        return ""
+    if not 0 <= passed <= n:
+        return f"its counts {passed}/{n} are impossible"
+    if not isinstance(rate, (int, float)) or abs(rate - passed / n) > 1e-9:
+        return f"its {rate_key} {rate} is not {passed}/{n}"
+    want = wilson_ci(passed, n)
+    if isinstance(ci, list) and len(ci) == 2 and any(abs(a - b) > 1e-6 for a, b in zip(ci, want)):
+        return f"its 95% CI {ci} is not the Wilson interval of {passed}/{n} ({want[0]:.4f}–{want[1]:.4f})"
+    return ""
+
+
+def _flagged(t: Table, label: str, value: Any, rel: str, note: str, problem: str) -> None:
+    if problem:
+        t.add(label, "does not hold", rel, f"{problem} (the report says {value}; {note})")
+    else:
+        t.add(label, value, rel, note)
 
 
 def eval_table(run: Path) -> Table:
@@ -169,7 +231,12 @@ def eval_table(run: Path) -> Table:
             t.add(label, "not produced", rel)
             continue
         s = rep["summary"]
-        t.add(label, s["pass_rate"], rel, f"{s['passed']}/{s['n']}, 95% CI {s['ci'][0]:.1%}–{s['ci'][1]:.1%} ({s.get('ci_method', 'wilson')})")
+        if not s["n"]:
+            t.add(label, "not measured", rel, "0 rows scored")
+            continue
+        problem = count_problem(s) or evidence_problem(rd, rd.eval_report(kind), rep, s["passed"], s["n"])
+        _flagged(t, label, s["pass_rate"], rel, f"{s['passed']}/{s['n']}, 95% CI {s['ci'][0]:.1%}–{s['ci'][1]:.1%} "
+                 f"({s.get('ci_method', 'wilson')})", problem)
     rel = rd.rel(rd.eval_report("eval"))
     rep = _load(run, rel)
     if rep:
@@ -182,24 +249,45 @@ def eval_table(run: Path) -> Table:
             else:
                 t.add(key.replace("_", " "), "not measured", rel, "no rows to measure it on")
     for ext in rd.external_reports():
-        rel = rd.rel(ext)
-        e = (_load(run, rel) or {}).get("external") or {}
-        for metric in ("letter_acc", "acc", "acc_norm"):
-            if metric in e:
-                ci = _get(e, "ci", metric)
-                note = f"n={e.get('n')}, random baseline {e.get('random_baseline', 0):.1%}"
-                if ci:
-                    note += f", 95% CI {ci[0]:.1%}–{ci[1]:.1%}"
-                t.add(f"{e.get('benchmark')} {metric}", e[metric], rel, note)
-    lm = _load(run, rd.rel(rd.lm_eval_results))
-    if lm:
-        for task, scores in (lm.get("scores") or {}).items():
-            for metric in ("acc", "acc_norm"):
-                if metric in scores:
-                    se = scores.get(f"{metric}_stderr")
-                    t.add(f"lm-eval {task} {metric}", scores[metric], rd.rel(rd.lm_eval_results),
-                          f"± {se:.3f} (stderr)" if isinstance(se, (int, float)) else "")
+        _external_facts(t, rd, ext)
+    _lm_eval_facts(t, rd)
     return t
+
+
+def _external_facts(t: Table, rd: RunDir, path: Path) -> None:
+    rel = rd.rel(path)
+    rep = _load(rd.root, rel) or {}
+    e = rep.get("external") or {}
+    hits = _get(e, "correct", "letter_acc")
+    problem = evidence_problem(rd, path, rep, hits, e.get("n")) if isinstance(hits, int) else evidence_problem(rd, path, rep, None, None)
+    for metric in ("letter_acc", "acc", "acc_norm"):
+        if metric in e:
+            ci = _get(e, "ci", metric)
+            note = f"n={e.get('n')}"
+            if isinstance(e.get("random_baseline"), (int, float)):
+                note += f", random baseline {e['random_baseline']:.1%}"
+            if ci:
+                note += f", 95% CI {ci[0]:.1%}–{ci[1]:.1%}"
+            counts = {"passed": _get(e, "correct", metric), "n": e.get("n"), "pass_rate": e[metric], "ci": ci}
+            _flagged(t, f"{e.get('benchmark')} {metric}", e[metric], rel, note,
+                     problem or count_problem(counts).replace("pass_rate", metric))
+
+
+def _lm_eval_facts(t: Table, rd: RunDir) -> None:
+    rel = rd.rel(rd.lm_eval_results)
+    lm = _load(rd.root, rel)
+    if not lm:
+        return
+    model, found = run_model(rd), lm.get("weights_sha256")
+    problem = "" if found and (not model or found == model) else \
+        f"about another model: {lm.get('model_path')}, weights {found[:12]}, not the run's {model[:12]}" if found else \
+        f"{lm.get('model_path')}: no weights_sha256 recorded, so the model these scores are about cannot be traced"
+    for task, scores in (lm.get("scores") or {}).items():
+        for metric in ("acc", "acc_norm"):
+            if metric in scores:
+                se = scores.get(f"{metric}_stderr")
+                _flagged(t, f"lm-eval {task} {metric}", scores[metric], rel,
+                         f"± {se:.3f} (stderr)" if isinstance(se, (int, float)) else "", problem)
 
 
 def fit_gap_table(run: Path) -> Table:

@@ -70,6 +70,10 @@ def skills_md(skills: list[dict], verdict_state: dict[str, Any] | None = None) -
     for s in skills:
         thr = "—" if s["threshold"] is None else f"{s['threshold']:.0%}"
         verdict = skill_verdict(s, verdict_state or {})
+        if s.get("problem"):
+            word = "not measured" if not s["n"] else "does not hold"
+            out.append(f"| {s['skill']} | {word} | — | {s['n']} | {thr} | {verdict} | `{s['source']}`: {s['problem']} |")
+            continue
         out.append(f"| {s['skill']} | {s['pass_rate']:.1%} | {s['ci'][0]:.1%}–{s['ci'][1]:.1%} | {s['n']} | {thr} | {verdict} | `{s['source']}` |")
     return out
 
@@ -136,6 +140,10 @@ def render_html(data: dict[str, Any], images: dict[str, Path]) -> str:
             thr = "—" if s["threshold"] is None else f"{s['threshold']:.0%}"
             verdict = skill_verdict(s, data.get("verdict") or {})
             css = {"clears": "clears", "blocks": "misses"}.get(verdict, "")
+            if s.get("problem"):
+                parts.append(f"<tr><td>{e(s['skill'])}</td><td colspan='2'>{e(s['problem'])}</td><td>{s['n']}</td><td>{thr}</td>"
+                             f"<td class='{css}'>{e(verdict)}</td><td class='src'>{e(s['source'])}</td></tr>")
+                continue
             parts.append(f"<tr><td>{e(s['skill'])}</td><td>{s['pass_rate']:.1%}</td><td>{s['ci'][0]:.1%}–{s['ci'][1]:.1%}</td>"
                          f"<td>{s['n']}</td><td>{thr}</td><td class='{css}'>{e(verdict)}</td><td class='src'>{e(s['source'])}</td></tr>")
         parts.append("</table>")
@@ -167,7 +175,7 @@ def write_run_report(run_dir: str | Path, *, force: bool = False) -> dict[str, P
     assets = rd.report_assets
     assets.mkdir(exist_ok=True)
     images: dict[str, Path] = {}
-    for key, path in (("skills", skill_bars(data["skills"], assets / "skills.png")),
+    for key, path in (("skills", skill_bars([s for s in data["skills"] if not s.get("problem")], assets / "skills.png")),
                       ("loss", loss_curves(data["base_metrics"], data["sft_metrics"], assets / "loss.png")),
                       ("growth", skill_growth(data.get("skill_growth") or [],
                                               {s["skill"]: s["threshold"] for s in data["skills"] if s.get("threshold") is not None},

@@ -1,0 +1,124 @@
+"""The run report prints only numbers its files back, and says so when a file does not stand for the run's model:
+a report about other weights, per-row results that disagree with the counts, a missing baseline or an empty eval."""
+
+from __future__ import annotations
+
+import json
+
+from picochat_hf.eval.stats import wilson_ci
+from picochat_hf.report.render import write_run_report
+
+MODEL, OTHER = "1" * 64, "2" * 64
+
+
+def _report(passed, n, weights=MODEL, **extra):
+    summary = {"n": n, "passed": passed, "pass_rate": passed / n if n else 0.0, "ci": wilson_ci(passed, n), "ci_method": "wilson",
+               "prompt_echo_rate": 0.0, "unsupported_claim_rate": None, "refusal_pass_rate": None,
+               "by_skill": {"math": {"n": n, "passed": passed, "pass_rate": passed / n if n else 0.0, "ci": wilson_ci(passed, n)}}}
+    return {"kind": "chat", "config": {"input": "eval.jsonl", "input_sha256": "a" * 64}, "summary": summary,
+            "model": {"path": "ckpt", "weights_sha256": weights}, **extra}
+
+
+def _write(run, rel, data):
+    path = run / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data) if not isinstance(data, str) else data)
+
+
+def _rows(passed, n):
+    return "".join(json.dumps({"id": f"r{i}", "skill": "math", "passed": i < passed}) + "\n" for i in range(n))
+
+
+def _line(md, label):
+    return next(ln for ln in md.splitlines() if ln.startswith(f"| {label} |"))
+
+
+def test_report_flags_evidence_about_another_model_or_with_disagreeing_rows(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(8, 10))
+    _write(run, "eval/results.jsonl", _rows(3, 10))  # the rows pass 3, the report claims 8
+    _write(run, "sft_fit/eval_report.json", _report(6, 10))
+    _write(run, "sft_fit/results.jsonl", _rows(6, 10))
+    ext = {"benchmark": "arc", "n": 10, "letter_acc": 0.9, "acc": 0.9, "acc_norm": 0.9, "correct": {"letter_acc": 9},
+           "ci": {"letter_acc": wilson_ci(9, 10)}}
+    _write(run, "external_eval/arc/eval_report.json", _report(9, 10, weights=OTHER, external=ext))
+    _write(run, "lm_eval/lm_eval_results.json", {"model_path": "elsewhere", "weights_sha256": OTHER,
+                                                  "scores": {"arc": {"acc": 0.875, "acc_stderr": 0.01}}})
+    md = write_run_report(run)["md"].read_text()
+    chat = _line(md, "Visible chat eval")
+    assert "does not hold" in chat and "passes 3 of 10 rows, not the report's 8/10" in chat
+    assert "| math | does not hold |" in md and "passes 3 of 10 rows, not the report's 8/10" in _line(md, "math")
+    fit = _line(md, "SFT fit")
+    assert "| 0.6 |" in fit and "6/10" in fit
+    letter = _line(md, "arc letter_acc")
+    assert "does not hold" in letter and "about another model" in letter and OTHER[:12] in letter
+    assert "random baseline" not in letter  # the file records none; 0% would be invented
+    lm = _line(md, "lm-eval arc acc")
+    assert "does not hold" in lm and "elsewhere" in lm
+
+
+def test_report_says_not_measured_for_an_empty_eval(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(0, 0))
+    md = write_run_report(run)["md"].read_text()
+    assert "| Visible chat eval | not measured |" in md
+    assert "| math | not measured |" in md
+
+
+def test_report_flags_a_rate_or_interval_that_its_own_counts_do_not_give(tmp_path):
+    run = tmp_path / "run"
+    rep = _report(35, 100)
+    rep["summary"]["pass_rate"] = 0.9  # the headline rate was edited; the counts still say 35/100
+    rep["summary"]["by_skill"]["math"]["ci"] = [0.8, 0.95]
+    _write(run, "eval/eval_report.json", rep)
+    fit = _report(60, 100)
+    _write(run, "sft_fit/eval_report.json", fit)
+    md = write_run_report(run)["md"].read_text()
+    chat = _line(md, "Visible chat eval")
+    assert "does not hold" in chat and "pass_rate 0.9" in chat and "35/100" in chat
+    assert "| math | does not hold |" in md and "95% CI" in _line(md, "math")
+    assert "| 0.6 |" in _line(md, "SFT fit")
+
+
+def test_report_flags_an_external_score_its_counts_do_not_give(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(5, 10))
+    ext = {"benchmark": "arc", "n": 30, "letter_acc": 0.8, "acc": 0.3, "correct": {"letter_acc": 4, "acc": 9},
+           "random_baseline": 0.25, "ci": {"letter_acc": wilson_ci(4, 30), "acc": wilson_ci(9, 30)}}
+    _write(run, "external_eval/arc/eval_report.json", _report(4, 30, external=ext))
+    md = write_run_report(run)["md"].read_text()
+    letter = _line(md, "arc letter_acc")
+    assert "does not hold" in letter and "letter_acc 0.8 is not 4/30" in letter
+    acc = _line(md, "arc acc")
+    assert "| 0.3 |" in acc and "random baseline 25.0%" in acc
+
+
+def test_report_flags_lm_eval_scores_that_record_no_weights(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(5, 10))
+    _write(run, "lm_eval/lm_eval_results.json", {"model_path": "somewhere", "scores": {"arc": {"acc": 0.875}}})
+    md = write_run_report(run)["md"].read_text()
+    lm = _line(md, "lm-eval arc acc")
+    assert "does not hold" in lm and "no weights_sha256" in lm
+
+
+def test_report_flags_a_replies_file_scored_in_a_run_with_a_model(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(5, 10))
+    replies = _report(9, 10)
+    replies.update(kind="replies", model={"path": "answers.jsonl", "kind": "replies"})
+    _write(run, "sft_fit/eval_report.json", replies)
+    md = write_run_report(run)["md"].read_text()
+    fit = _line(md, "SFT fit")
+    assert "does not hold" in fit and "replies file (answers.jsonl)" in fit
+    assert "| 0.5 |" in _line(md, "Visible chat eval")
+
+
+def test_report_flags_more_passes_than_rows(tmp_path):
+    run = tmp_path / "run"
+    rep = _report(10, 10)
+    rep["summary"].update(passed=12, pass_rate=1.2)
+    _write(run, "eval/eval_report.json", rep)
+    md = write_run_report(run)["md"].read_text()
+    chat = _line(md, "Visible chat eval")
+    assert "does not hold" in chat and "12/10" in chat
