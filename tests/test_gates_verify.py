@@ -49,7 +49,9 @@ def test_report_repeats_the_gate_not_its_own_arithmetic(tmp_path, capsys):
     assert "is stale: eval/eval_report.json changed after the gate ran" in capsys.readouterr().out
     md = run.report_md.read_text()
     assert "**Release gate: BLOCKED — STALE**" in md
-    assert "| math | 100.0% |" in md and "| blocks (stale) |" in md  # the gate's verdict, marked stale, never "clears"
+    # the edited rate is not shown as measured (its interval is not that of its counts), and the gate's verdict is
+    # marked stale, never "clears"
+    assert "| math | does not hold |" in md and "| math | 100.0% |" not in md and "| blocks (stale) |" in md
     assert "clears (stale)" in md and "These verdicts are stale." in md
     assert "— STALE" in run.report_html.read_text()
 
