@@ -48,14 +48,10 @@ def _result_rows(report_path: Path) -> list[dict] | None:
     path = RunDir.results_beside(report_path)
     if not path.exists():
         return None
+    from ..data.schema import iter_jsonl
+
     out = []
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            row = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
+    for lineno, row in iter_jsonl(path):
         if not isinstance(row, dict):
             raise PicochatInputError("expected a JSON object", path=path, line=lineno)
         if not isinstance(row.get("passed"), bool):
