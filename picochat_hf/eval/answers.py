@@ -289,7 +289,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]
     want = clean(expected)
     spaced = bool(_SPACED.match(want))
     for cand in text_candidates(text, st):
-        letters = re.sub(r"[\s,\-]+", " ", cand)
+        letters = re.sub(r"[\s,\-–—]+", " ", cand)  # "c-a-t", "c – a – t", "c, a, t"
         if cand == want or (spaced and letters == want) or (_SPACED.match(letters) and letters.replace(" ", "") == want):
             return True, ""
     return False, f"answer: {clean(text)[:60]!r} is not {want!r}"

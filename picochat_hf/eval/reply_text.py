@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-STRIP = " \t\r\n\"'`.,;:!?()[]{}*_"
+STRIP = " \t\r\n\"'`.,;:!?()[]{}*_“”‘’«»"  # typographic quotes as well as ASCII ones
 MARKDOWN = re.compile(r"[*_`]+")
 
 

@@ -1,0 +1,27 @@
+"""Right answers in layouts a chat model commonly writes pass; the same layouts around a wrong answer still fail."""
+
+from __future__ import annotations
+
+from picochat_hf.data.schema import prompt_text
+from picochat_hf.eval.scoring import load_scoring_config, score_reply
+
+CFG = load_scoring_config()
+SPACED = {"id": "s", "skill": "spelling", "category": "spelling_spaced", "normalized_answer": "c a t",
+          "messages": [{"role": "user", "content": 'Separate the letters of "cat" with spaces.'}]}
+FIRST = {"id": "f", "skill": "spelling", "category": "spelling_first", "normalized_answer": "m",
+         "messages": [{"role": "user", "content": 'What is the first letter of "market"?'}]}
+
+
+def passed(row: dict, reply: str) -> bool:
+    return score_reply(row, reply, prompt_text(row), CFG)["passed"]
+
+
+def test_typographic_quotes_and_dashes_around_a_spelled_answer():
+    for reply in ["“c a t”", "‘c a t’", "«c a t»", "c – a – t", "c—a—t"]:
+        assert passed(SPACED, reply), reply
+    for reply in ["“c a r”", "‘d o g’", "c – a – r", "c—a—t—s", "“c a t s”"]:
+        assert not passed(SPACED, reply), reply
+    for reply in ["“m”", "‘M’", "The first letter is “m”."]:
+        assert passed(FIRST, reply), reply
+    for reply in ["“n”", "‘t’", "The first letter is “k”."]:
+        assert not passed(FIRST, reply), reply
