@@ -25,3 +25,14 @@ def test_typographic_quotes_and_dashes_around_a_spelled_answer():
         assert passed(FIRST, reply), reply
     for reply in ["“n”", "‘t’", "The first letter is “k”."]:
         assert not passed(FIRST, reply), reply
+
+
+def test_contracted_lead_in_and_spelled_as_lead_in():
+    for reply in ["It's M.", "It’s m", "That's m."]:
+        assert passed(FIRST, reply), reply
+    for reply in ["It's N.", "It's not m.", "It's m or n.", "It's maybe m.", "It's m?", "That's n."]:
+        assert not passed(FIRST, reply), reply
+    for reply in ["The word is spelled c-a-t.", "It is spelled C A T.", "It's spelled c, a, t."]:
+        assert passed(SPACED, reply), reply
+    for reply in ["The word is spelled c-a-r.", "It is spelled C A T S.", "It's spelled t, a, c.", "It is not spelled c-a-t."]:
+        assert not passed(SPACED, reply), reply

@@ -254,10 +254,10 @@ def _strip_fillers(text: str, fillers: list[str]) -> str:
 
 
 def text_candidates(text: str, st: AnswerSettings) -> list[str]:
-    """The whole text, and the text after a short lead-in ("The first letter is r." -> "r")."""
+    """The whole text, and the text after a short lead-in ("The first letter is r." -> "r", "It's r." -> "r")."""
     whole = clean(text)
     out = [whole]
-    m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:)", whole)
+    m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:|^(?:it|that|this)['’]s\b)", whole)
     if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words:
         out.append(clean(whole[m.end() :]))
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
