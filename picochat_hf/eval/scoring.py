@@ -6,7 +6,7 @@ this module; nothing else interprets rule fields. Every rule field of the row sc
 - `must_include`: every phrase occurs in the reply; `must_include_any`: each group has a phrase in it;
   `must_not_include`: no phrase occurs. Phrases match word-aware: their lowercase `[a-z0-9]+` tokens must
   be a contiguous run of the reply's tokens ("4" does not match "14"); a phrase with ":" or without
-  letters and digits is a case-insensitive substring;
+  letters and digits is a case-insensitive substring; "cannot", "can't" and "can not" are one phrase;
 - `max_words`: at most this many whitespace-separated words;
 - `normalized_answer`: the reply's answer equals it (`answers.judge_final_answer`: the whole reply is
   judged; one unambiguous answer; strict numbers). Rows with `answer_style: scratchpad` must give it on a
@@ -178,12 +178,20 @@ def tokens(text: str) -> list[str]:
     return _TOKEN_RE.findall(text.lower())
 
 
+_CANNOT = re.compile(r"\bcan(?:not|['’]t)\b")
+
+
+def _phrase_tokens(text: str) -> list[str]:
+    """Tokens with "cannot" and "can't" read as the "can not" they mean, so one spelling matches all three."""
+    return tokens(_CANNOT.sub("can not", text.lower()))
+
+
 def phrase_in(phrase: str, reply: str) -> bool:
     """Word-aware, case-insensitive phrase match (substring for phrases with ':' or no letters/digits)."""
     p = tokens(phrase)
     if ":" in phrase or not p:
         return phrase.lower() in reply.lower()
-    r = tokens(reply)
+    p, r = _phrase_tokens(phrase), _phrase_tokens(reply)
     n = len(p)
     return any(r[i : i + n] == p for i in range(len(r) - n + 1))
 
