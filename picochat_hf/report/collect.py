@@ -332,7 +332,8 @@ def honesty_table(run: Path) -> Table:
     return t
 
 
-def release_table(run: Path) -> Table:
+def release_table(run: Path, verdict: dict[str, Any] | None = None) -> Table:
+    """The release verdict and its checks; `verdict` is `verify_release`'s re-check when the caller has it."""
     t = Table("Release")
     rd = RunDir(run)
     rel = rd.rel(rd.release)
@@ -340,7 +341,7 @@ def release_table(run: Path) -> Table:
     if not rep:
         t.add("release gate", "not produced", rel)
         return t
-    verdict = verify_release(rd)
+    verdict = verdict if verdict is not None else verify_release(rd)
     t.add("release status", rep.get("status"), rel, f"profile {rep.get('profile')}")
     t.add("verdict re-checked", verdict["state"], rel, verdict["sentence"])
     for chk in rep.get("checks", []):
@@ -356,12 +357,14 @@ def release_table(run: Path) -> Table:
 def collect(run: str | Path) -> dict[str, Any]:
     run = Path(run)
     rd = RunDir(run)
+    verdict = verify_release(rd)  # re-runs the gate in memory: once per report
     return {
         "run": str(run),
-        "tables": [model_table(run), data_table(run), budget_table(run), eval_table(run), fit_gap_table(run), honesty_table(run), release_table(run)],
+        "tables": [model_table(run), data_table(run), budget_table(run), eval_table(run), fit_gap_table(run), honesty_table(run),
+                   release_table(run, verdict)],
         "skills": skill_rows(run),
         "release": rd.load_lenient(rd.release),
-        "verdict": verify_release(rd),
+        "verdict": verdict,
         "honesty": rd.load_lenient(rd.honesty_report),
         "base_metrics": read_metrics(rd.metrics("base")),
         "sft_metrics": read_metrics(rd.metrics("sft")),
