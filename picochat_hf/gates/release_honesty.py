@@ -4,6 +4,7 @@ settings, and do its counts follow from its own findings? (`release_checks.CHECK
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from ..honesty.config import load_scan_config
 from ..honesty.leaks import FINDING_KINDS, describe_leaks
@@ -48,28 +49,30 @@ def _scan_findings(hon: dict, rules: dict) -> list[Check]:
     return [_chain("honesty_findings", ok, said[0], len(failing), why, rules)]
 
 
+def _file_covered(kind: str, inputs: dict, used_sha: str | None, used_path: Any, used_by: str, rules: dict) -> Check:
+    """`honesty_<kind>_file`: the scan read the file (by sha256) that `used_by` ("eval/eval_report.json scored")."""
+    scanned = (inputs.get("sha256") or {}).get(kind)
+    ok = bool(used_sha) and scanned == used_sha
+    label = kind.upper() if kind == "sft" else kind
+    why = (f"The honesty scan covered the {label} file that {used_by} (sha256 {short(used_sha)})." if ok else
+           f"The honesty scan covered {label} file {short(scanned)} ({inputs.get(kind)}), but {used_by} {short(used_sha)} ({used_path}).")
+    return _chain(f"honesty_{kind}_file", ok, short(scanned), short(used_sha), why, rules)
+
+
 def check_scan_coverage(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """The scan covered the eval file that was scored, the SFT file that was trained on, and a non-empty corpus."""
     inputs = ev.honesty.get("inputs") or {}
     hashes = inputs.get("sha256") or {}
     out = []
-    scored = ((ev.evals.get("eval") or {}).get("config") or {}).get("input_sha256")
     if ev.evals.get("eval") is not None:
-        ok = bool(scored) and hashes.get("eval") == scored
-        why = (f"The honesty scan covered the eval file that eval/eval_report.json scored (sha256 {short(scored)})." if ok else
-               f"The honesty scan covered eval file {short(hashes.get('eval'))} ({inputs.get('eval')}), but eval/eval_report.json "
-               f"scored {short(scored)} ({((ev.evals['eval'] or {}).get('config') or {}).get('input')}).")
-        out.append(_chain("honesty_eval_file", ok, short(hashes.get("eval")), short(scored), why, rules))
-    trained = ((ev.train.get("sft") or {}).get("inputs") or {}).get("sft_input_sha256")
+        config = ev.evals["eval"].get("config") or {}
+        out.append(_file_covered("eval", inputs, config.get("input_sha256"), config.get("input"), "eval/eval_report.json scored", rules))
     if not inputs.get("sft_rows"):
         out.append(_chain("honesty_sft_file", False, 0, "the trained SFT rows",
                           "The honesty scan did not include SFT rows, so leaks into them are unchecked.", rules))
     elif ev.train.get("sft") is not None:
-        ok = bool(trained) and hashes.get("sft") == trained
-        why = (f"The honesty scan covered the SFT file that sft/train_report.json trained on (sha256 {short(trained)})." if ok else
-               f"The honesty scan covered SFT file {short(hashes.get('sft'))} ({inputs.get('sft')}), but sft/train_report.json "
-               f"trained on {short(trained)} ({((ev.train['sft'] or {}).get('inputs') or {}).get('sft_input')}).")
-        out.append(_chain("honesty_sft_file", ok, short(hashes.get("sft")), short(trained), why, rules))
+        used = ev.train["sft"].get("inputs") or {}
+        out.append(_file_covered("sft", inputs, used.get("sft_input_sha256"), used.get("sft_input"), "sft/train_report.json trained on", rules))
     docs = (inputs.get("corpus_stats") or {}).get("documents") or 0
     out.append(_chain("honesty_corpus", docs > 0, docs, "> 0 documents",
                       f"The honesty scan read {count(docs)} corpus documents." if docs else
