@@ -28,7 +28,7 @@ by hand into the right answer re-judges as right. Re-running the model is the on
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,22 +82,29 @@ def _shipped_too(config: dict[str, Any]) -> ScoringConfig | None:
     return None if config.get("scoring_config") in (None, SHIPPED_SCORING) else load_scoring_config()
 
 
-def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringConfig,
-                       shipped: ScoringConfig | None = None) -> list[str]:
-    """Sentences naming each verdict that does not follow from its row; empty when every one does. With
-    `shipped`, a recorded pass must also pass the shipped scorer (the one release thresholds are set for)."""
-    by_id = {r["id"]: r for r in rows}
-    out, seen = [], set()
+def paired_results(by_id: dict, results: list[dict], scored: str, out: list[str], seen: set) -> Iterator[tuple[dict, dict]]:
+    """(scored row, its result) for each result once; a result of no scored row, or of a row already seen, is a
+    sentence in `out` instead. `seen` collects the ids paired, so the caller can name rows with no verdict."""
     for res in results:
         rid = res.get("id")
         if not isinstance(rid, Hashable) or rid not in by_id:  # an unhashable id is no scored row's
-            out.append(f"row {rid!r} was not among the rows scored")
+            out.append(f"row {rid!r} was not among the {scored}")
             continue
         if rid in seen:
             out.append(f"row {rid!r} is scored twice")
             continue
         seen.add(rid)
-        row = by_id[rid]
+        yield by_id[rid], res
+
+
+def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringConfig,
+                       shipped: ScoringConfig | None = None) -> list[str]:
+    """Sentences naming each verdict that does not follow from its row; empty when every one does. With
+    `shipped`, a recorded pass must also pass the shipped scorer (the one release thresholds are set for)."""
+    by_id = {r["id"]: r for r in rows}
+    out: list[str] = []
+    seen: set = set()
+    for row, res in paired_results(by_id, results, "rows scored", out, seen):
         out += _label_mismatch(row, res)
         if is_choice_row(row):
             out += _choice_mismatch(row, res)
@@ -199,16 +206,8 @@ def rejudge_external(run: RunDir, report_path: Path, report: dict[str, Any]) -> 
     except (PicochatInputError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         return f"cannot be re-judged ({exc})"
     by_id, out, seen = {r["id"]: r for r in rows}, [], set()
-    for res in results:
-        rid = res.get("id")
-        if not isinstance(rid, Hashable) or rid not in by_id:
-            out.append(f"row {rid!r} was not among the questions scored")
-            continue
-        if rid in seen:
-            out.append(f"row {rid!r} is scored twice")
-            continue
-        seen.add(rid)
-        out += _choice_mismatch(by_id[rid], res)
+    for row, res in paired_results(by_id, results, "questions scored", out, seen):
+        out += _choice_mismatch(row, res)
     if len(seen) < len(by_id):
         out.append(f"{len(by_id) - len(seen)} questions have no verdict (first {next(i for i in by_id if i not in seen)!r})")
     return f"has verdicts that do not follow from its benchmark file: {'; '.join(out[:3])}" if out else None
