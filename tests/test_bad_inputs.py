@@ -191,6 +191,21 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    # ---- an output that is, or holds, an input (writing it, or --force, would delete what the command reads)
+    ("chat-out-is-checkpoint", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", MODEL, "--force"],
+     "holds the input --checkpoint"),
+    ("sft-out-is-checkpoint", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--out-dir", MODEL, "--force"],
+     "holds the input --checkpoint"),
+    ("export-out-is-checkpoint", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--out-dir", MODEL, "--force"],
+     "holds the input --checkpoint"),
+    ("tokenizer-out-holds-input", ["tokenizer", "train", "--input", "{w}/inputs/corpus.txt", "--vocab-size", "300", "--out-dir",
+                                   "{w}/inputs", "--force"], "holds the input --input"),
+    ("scan-out-holds-eval", ["honesty", "scan", "--eval", "{w}/inputs/eval.jsonl", "--out-dir", "{w}/inputs", "--force"], "holds the input --eval"),
+    ("score-out-holds-replies", ["eval", "score", "--input", EVAL, "--replies", "{w}/inputs/replies.jsonl", "--out-dir", "{w}/inputs",
+                                 "--force"], "holds the input --replies"),
+    ("bundle-out-is-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run", "--force"], "holds the input --run-dir"),
+    ("import-out-holds-input-via-dots", ["data", "import", "--input", "{w}/inputs/corpus.txt", "--out-dir", "{w}/inputs/../inputs", "--force"],
+     "holds the input --input"),
     # ---- usage
     ("usage-unknown-command", ["frobnicate"], "frobnicate"),
     ("usage-missing-required", ["eval", "chat", "--input", EVAL], "--checkpoint"),
@@ -265,6 +280,9 @@ def workspace(tmp_path_factory, tiny_tokenizer):
     _write(w / "list.json", "[1, 2, 3]\n")
     _write(w / "plan.json", json.dumps({"stage": "sft"}))
     _write(w / "afile.txt", "an existing file\n")
+    _write(w / "inputs" / "corpus.txt", "A corpus paragraph that is long enough to be kept as a document.\n" * 20)
+    _write(w / "inputs" / "eval.jsonl", _jsonl(_chat_rows(6, "eval")))
+    _write(w / "inputs" / "replies.jsonl", _jsonl([{"id": f"eval-{i}", "reply": str(2 * i + 1)} for i in range(6)]))
     _write(w / "corrupt.jsonl.gz", gzip.compress(b'{"text": "hello world, hello"}\n' * 50)[:40])
     _write(w / "corrupt.parquet", b"PAR1" + os.urandom(64))
     _write(w / "mmlu_bad.jsonl", _jsonl([{"question": "q?", "choices": ["a", "b", "c", "d"], "answer": 1},

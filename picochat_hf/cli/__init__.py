@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 import traceback
@@ -25,6 +26,9 @@ from ..utils.errors import BUG_REPORT, PicochatInputError, as_input_error
 
 LOCKED_OUTPUTS = ("out_dir", "out")  # argument names whose path a command writes
 RUN_DIR_WRITERS = {"report", "gate"}  # commands that write into --run-dir (lock it too)
+# inputs that may live inside the output: a checkpoint of the very run being resumed
+INPUTS_INSIDE_OUTPUT_OK = ("resume_from_checkpoint",)
+NOT_PATHS = ("command", "func", "debug")  # namespace entries that are never file arguments
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -48,9 +52,38 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _input_paths(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """(argument name, path) of every argument that names an existing file or folder and is not an output."""
+    skip = set(LOCKED_OUTPUTS) | set(INPUTS_INSIDE_OUTPUT_OK) | set(NOT_PATHS) | ({"run_dir"} if args.command in RUN_DIR_WRITERS else set())
+    found = []
+    for name, value in vars(args).items():
+        if name in skip or name.endswith("_command"):
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, (str, Path)) and str(item) and os.path.exists(item):
+                found.append((name, str(item)))
+    return found
+
+
+def _check_outputs_apart(args: argparse.Namespace) -> None:
+    """Refuse an output that is, or holds, one of the command's inputs: writing it (and `--force` replacing it)
+    would delete or change what the command reads."""
+    for out_name in LOCKED_OUTPUTS:
+        out = getattr(args, out_name, None)
+        if not isinstance(out, (str, Path)) or not str(out):
+            continue
+        real_out = os.path.realpath(out)
+        for name, path in _input_paths(args):
+            real = os.path.realpath(path)
+            if real == real_out or real.startswith(real_out.rstrip(os.sep) + os.sep):
+                raise PicochatInputError(f"holds the input --{name.replace('_', '-')} {path}; writing the output there would "
+                                         "replace it (choose another output path)", path=out, field=out_name)
+
+
 def _locks(args: argparse.Namespace, stack: ExitStack) -> None:
     from ..utils.io import output_lock
 
+    _check_outputs_apart(args)
     names = LOCKED_OUTPUTS + (("run_dir",) if args.command in RUN_DIR_WRITERS else ())
     for name in names:
         value = getattr(args, name, None)
