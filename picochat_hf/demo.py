@@ -23,7 +23,7 @@ from typing import Any
 from .run_dir import RunDir
 from .utils.errors import PicochatInputError
 from .tokenizer import SPECIAL_TOKENS
-from .utils.checks import check_fields, yaml_key_lines
+from .utils.checks import SEED_MAX, check_fields, yaml_key_lines
 from .utils.io import atomic_write_json, ensure_can_write, output_lock, read_json, read_yaml_mapping, replace_on_success
 
 
@@ -35,7 +35,7 @@ class DemoConfig:
     """Knobs of the demo recipe (all have CPU-sized defaults)."""
 
     out_dir: str = field(default="runs/demo", metadata={"help": "Run directory."})
-    seed: int = field(default=0, metadata={"help": "Seed for data generation and training.", "min": 0})
+    seed: int = field(default=0, metadata={"help": "Seed for data generation and training.", "min": 0, "max": SEED_MAX})
     vocab_size: int = field(default=2048, metadata={"help": "BPE vocabulary size.", "min": 257 + len(SPECIAL_TOKENS)})
     digit_group: int = field(default=1, metadata={"help": "Longest digit run kept in one token (1 helps tiny models with carries).", "choices": [1, 2, 3]})
     tokenizer_sft_rows: bool = field(default=False, metadata={"help": "Also train the tokenizer on the text of the SFT rows that SFT trains on (never its held-out rows, never an eval row): task words become single tokens and rows about 30% shorter."})

@@ -191,6 +191,15 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    # ---- seeds: [0, 2**32 - 1], what numpy and torch accept, for every command that takes one
+    ("sft-seed-huge", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--seed", "4294967296", "--out-dir", NEW], "field 'seed'"),
+    ("sft-set-data-seed-huge", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--set", "data_seed=4294967296", "--out-dir", NEW],
+     "field 'data_seed'"),
+    ("demo-seed-huge", ["demo", "--seed", "4294967296", "--out-dir", NEW], "field 'seed'"),
+    ("taskpack-seed-neg", ["data", "task-pack", "--seed", "-1", "--out-dir", NEW], "--seed"),
+    ("mixture-seed-huge", ["data", "sft-mixture", "--seed", "4294967296", "--out-dir", NEW], "--seed"),
+    ("reasoning-seed-neg", ["data", "reasoning-import", "--input", "{w}/traces.jsonl", "--seed", "-2", "--out-dir", NEW], "--seed"),
+    ("fit-seed-huge", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--seed", "99999999999999999999", "--out-dir", NEW], "--seed"),
     # ---- an output that is, or holds, an input (writing it, or --force, would delete what the command reads)
     ("chat-out-is-checkpoint", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", MODEL, "--force"],
      "holds the input --checkpoint"),

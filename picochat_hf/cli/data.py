@@ -6,7 +6,7 @@ import argparse
 import glob
 from pathlib import Path
 
-from ..utils.checks import fraction, nonneg_int, positive_int
+from ..utils.checks import fraction, nonneg_int, positive_int, seed
 
 
 def _expand(patterns: list[str]) -> list[str]:
@@ -167,7 +167,7 @@ def _add_task_pack(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--eval-rows", type=positive_int, default=480)
     p.add_argument("--source", default="offline", choices=["offline", "auto", "hf"])
     p.add_argument("--skill-answer-style", default="scratchpad", choices=["direct", "scratchpad"])
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--force", action="store_true", help="overwrite existing task-pack files")
     p.add_argument("--no-promote", action="store_true", help="leave the dataset pack manifest untouched")
     p.set_defaults(func=_cmd_task_pack)
@@ -189,7 +189,7 @@ def _add_sft_mixture(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--simple-spelling-size", type=nonneg_int, default=200_000)
     p.add_argument("--spelling-bee-size", type=nonneg_int, default=80_000)
     p.add_argument("--max-rows-per-source", type=positive_int, default=None, help="cap every source (for small runs)")
-    p.add_argument("--seed", type=int, default=42)
+    p.add_argument("--seed", type=seed, default=42)
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_sft_mixture)
 
@@ -205,7 +205,7 @@ def _add_reasoning_import(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--messages-column", default=None, help="read a messages list instead of the three columns")
     p.add_argument("--sample", default="first", choices=["first", "random", "reservoir"])
     p.add_argument("--rows", type=positive_int, default=None)
-    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--english-only", action="store_true")
     p.add_argument("--max-chars", type=positive_int, default=None, help="length budget for trace + answer, in characters")
     p.add_argument("--no-dedup", action="store_true", help="keep rows whose normalised question repeats")

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..eval.dataset_input import add_dataset_flags, eval_rows_input
-from ..utils.checks import nonneg_int, open_fraction, positive_float, positive_int
+from ..utils.checks import nonneg_int, open_fraction, positive_float, positive_int, seed
 
 
 def _model_flags(p: argparse.ArgumentParser, *, max_new_tokens: int | None) -> None:
@@ -33,7 +33,7 @@ def _add_sft_fit(sub: argparse._SubParsersAction) -> None:
     add_dataset_flags(fit, split_flag="dataset_train_split", default_split="train")
     fit.add_argument("--split", choices=["train", "heldout"], default="train", help="heldout: the validation split training held out")
     fit.add_argument("--val-fraction", type=open_fraction, default=None, help="held-out share (default: the training default)")
-    fit.add_argument("--seed", type=int, default=None, help="split seed (default: the training default)")
+    fit.add_argument("--seed", type=seed, default=None, help="split seed (default: the training default)")
     _model_flags(fit, max_new_tokens=128)
     fit.set_defaults(func=_sft_fit)
 

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import torch
 from trl import DPOConfig, SFTConfig, TrlParser
 
+from ..utils.checks import SEED_MAX
 from ..utils.errors import PicochatInputError
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -77,7 +78,8 @@ FIELD_RANGES: dict[str, dict[str, Any]] = {
     "logging_steps": {"gt": 0},
     "eval_steps": {"gt": 0},
     "save_steps": {"gt": 0},
-    "seed": {"min": 0},
+    "seed": {"min": 0, "max": SEED_MAX},
+    "data_seed": {"min": 0, "max": SEED_MAX},
     "beta": {"gt": 0.0},
     "min_lr_ratio": {"min": 0.0, "max": 1.0},
     "packing_buffer": {"min": 1},

@@ -109,6 +109,17 @@ def _number(kind: type, text: str) -> Any:
     return value
 
 
+SEED_MAX = 2**32 - 1  # numpy's and torch's seeding limit (`np.random.seed`, `transformers.set_seed`)
+
+
+def seed(text: str) -> int:
+    """A random seed: an integer in [0, 2**32 - 1], the range every library the commands seed accepts."""
+    value = _number(int, text)
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"must be within [0, {SEED_MAX}], got {value}")
+    return value
+
+
 def positive_int(text: str) -> int:
     """An integer >= 1 (counts, sizes, steps, batch sizes)."""
     value = _number(int, text)
