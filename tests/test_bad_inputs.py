@@ -191,6 +191,14 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    # ---- a config.json that parses but is no valid config: one line about config.json, not a transformers traceback
+    ("chat-config-wrong-type", ["eval", "chat", "--input", EVAL, "--checkpoint", "{w}/m_cfgtype", "--out-dir", NEW], "m_cfgtype/config.json"),
+    ("export-config-wrong-type", ["export", "hf", "--checkpoint", "{w}/m_cfgtype", "--model-name", "x", "--out-dir", NEW], "hidden_size"),
+    ("sft-config-wrong-type", ["train", "sft", "--input", ROWS, "--checkpoint", "{w}/m_cfgtype", "--device", "cpu", "--out-dir", NEW],
+     "m_cfgtype/config.json"),
+    ("fit-config-no-model-type", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", "{w}/m_cfgnotype", "--out-dir", NEW], "field 'model_type'"),
+    ("chat-config-unknown-model-type", ["eval", "chat", "--input", EVAL, "--checkpoint", "{w}/m_cfgunknown", "--out-dir", NEW],
+     "unknown model_type 'not_a_model'"),
     # ---- seeds: [0, 2**32 - 1], what numpy and torch accept, for every command that takes one
     ("sft-seed-huge", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--seed", "4294967296", "--out-dir", NEW], "field 'seed'"),
     ("sft-set-data-seed-huge", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--set", "data_seed=4294967296", "--out-dir", NEW],
@@ -249,7 +257,7 @@ def _models(w: Path, tokenizer) -> None:
                          max_position_embeddings=64, bos_token_id=tokenizer.bos_token_id, eos_token_id=tokenizer.eos_token_id,
                          pad_token_id=tokenizer.pad_token_id)
     model = PicochatForCausalLM(cfg)
-    for name in ("model", "m_truncated", "m_noweights", "m_badconfig", "m_pickle"):
+    for name in ("model", "m_truncated", "m_noweights", "m_badconfig", "m_pickle", "m_cfgtype", "m_cfgnotype", "m_cfgunknown"):
         model.save_pretrained(w / name)
         tokenizer.save_pretrained(w / name)
     weights = (w / "m_truncated" / "model.safetensors").read_bytes()
@@ -257,6 +265,11 @@ def _models(w: Path, tokenizer) -> None:
     (w / "m_noweights" / "model.safetensors").unlink()
     (w / "m_badconfig" / "config.json").write_text('{"model_type": "picochat", "hidden_size": ', encoding="utf-8")
     (w / "m_pickle" / "model.safetensors").unlink()
+    good = json.loads((w / "model" / "config.json").read_text(encoding="utf-8"))
+    (w / "m_cfgtype" / "config.json").write_text(json.dumps({**good, "hidden_size": "big"}), encoding="utf-8")
+    (w / "m_cfgnotype" / "config.json").write_text(json.dumps({k: v for k, v in good.items() if k != "model_type"}), encoding="utf-8")
+    unknown = {k: v for k, v in good.items() if k != "auto_map"}
+    (w / "m_cfgunknown" / "config.json").write_text(json.dumps({**unknown, "model_type": "not_a_model"}), encoding="utf-8")
     torch.save(model.state_dict(), w / "m_pickle" / "pytorch_model.bin")
     tokenizer.save_pretrained(w / "tok")
     tokenizer.save_pretrained(w / "tok_broken")

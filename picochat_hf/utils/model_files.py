@@ -47,8 +47,32 @@ def check_model_config(folder: str | Path, field: str = "checkpoint") -> Path:
     config = folder / ("adapter_config.json" if adapter else "config.json")
     if not config.is_file():
         raise PicochatInputError("not a model folder (config.json missing)", path=folder, field=field)
-    _json_object(config, field)
+    data = _json_object(config, field)
+    if not adapter:
+        _check_config_values(config, data, field)
     return folder
+
+
+def _check_config_values(path: Path, data: dict, field: str) -> None:
+    """Build the config class `model_type` names from `data`, so that a wrong value (a string where a size belongs,
+    a negative head count) or a missing or unknown model type is one line about config.json, not a traceback from
+    `from_pretrained`. A model type transformers does not know is left to the remote-code rules (`auto_map`)."""
+    from transformers import CONFIG_MAPPING
+
+    model_type = data.get("model_type")
+    if not isinstance(model_type, str) or not model_type:
+        raise PicochatInputError(f"model_type must be a non-empty string (the model class to load); got {model_type!r}",
+                                 path=path, field="model_type")
+    if model_type not in CONFIG_MAPPING:
+        if "auto_map" in data:
+            return
+        raise PicochatInputError(f"unknown model_type {model_type!r} (not a transformers model type, and no auto_map)",
+                                 path=path, field="model_type")
+    try:
+        CONFIG_MAPPING[model_type].from_dict(data)
+    except (ValueError, TypeError) as exc:
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise PicochatInputError(f"not a valid {model_type} config ({detail})", path=path, field=field) from None
 
 
 def check_model_weights(folder: Path, field: str = "checkpoint") -> None:
