@@ -148,7 +148,7 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
                     else:
                         raise PicochatInputError(f"needs a string '{text_field}' or a 'messages' list", path=path, line=lineno, field=text_field)
         elif path.suffix in (".txt", ".md", ""):
-            with open(path, encoding="utf-8", errors="replace") as fh:
+            with open(path, encoding="utf-8") as fh:  # non-UTF-8 text is refused, not trained on as U+FFFD
                 # stream in paragraphs so a large file never sits in memory whole
                 buf: list[str] = []
                 for line in fh:

@@ -191,6 +191,11 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    # ---- a tokenizer from nothing, or from text that is not UTF-8
+    ("tokenizer-empty-txt", ["tokenizer", "train", "--input", "{w}/empty.txt", "--vocab-size", "300", "--out-dir", NEW], "no text to train on"),
+    ("tokenizer-blank-jsonl", ["tokenizer", "train", "--input", "{w}/blank_text.jsonl", "--vocab-size", "300", "--out-dir", NEW],
+     "no text to train on"),
+    ("tokenizer-latin1-txt", ["tokenizer", "train", "--input", "{w}/latin1.txt", "--vocab-size", "300", "--out-dir", NEW], "latin1.txt: not UTF-8"),
     # ---- a config.json that parses but is no valid config: one line about config.json, not a transformers traceback
     ("chat-config-wrong-type", ["eval", "chat", "--input", EVAL, "--checkpoint", "{w}/m_cfgtype", "--out-dir", NEW], "m_cfgtype/config.json"),
     ("export-config-wrong-type", ["export", "hf", "--checkpoint", "{w}/m_cfgtype", "--model-name", "x", "--out-dir", NEW], "hidden_size"),
@@ -298,6 +303,9 @@ def workspace(tmp_path_factory, tiny_tokenizer):
     _write(w / "traces.jsonl", _jsonl([{"question": f"q{i}?", "trace": "think", "answer": str(i)} for i in range(3)]))
     _write(w / "latin1.jsonl", '{"text": "caf\u00e9", "question": "x"}\n'.encode("latin-1"))
     _write(w / "notjson.jsonl", "{not json\n")
+    _write(w / "empty.txt", "")
+    _write(w / "blank_text.jsonl", _jsonl([{"text": "   "}, {"text": ""}]))
+    _write(w / "latin1.txt", "Un caf\u00e9 cr\u00e8me, s'il vous pla\u00eet.\n".encode("latin-1"))
     _write(w / "replies.jsonl", _jsonl([{"id": f"eval-{i}", "reply": str(2 * i + 1)} for i in range(6)]))
     _write(w / "list.json", "[1, 2, 3]\n")
     _write(w / "plan.json", json.dumps({"stage": "sft"}))

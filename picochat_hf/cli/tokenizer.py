@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..utils.checks import positive_int
@@ -25,6 +26,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     train.set_defaults(func=_train)
 
 
+def _counted(texts: Iterable[str], seen: list[int]) -> Iterator[str]:
+    """Yield `texts`, counting in `seen[0]` those that are not blank."""
+    for text in texts:
+        if text.strip():
+            seen[0] += 1
+        yield text
+
+
 def _train(args: argparse.Namespace) -> int:
     from ..data.default_corpus import default_texts
     from ..tokenizer import SPECIAL_TOKENS, iter_texts_from_files, save_tokenizer, tokenizer_hash, train_tokenizer
@@ -44,9 +53,13 @@ def _train(args: argparse.Namespace) -> int:
         texts = iter_texts_from_files(args.input, text_field=args.text_field)
     else:
         texts = default_texts()
+    seen = [0]  # documents with any text: a tokenizer trained on nothing is refused, not saved
     with atomic_output_dir(args.out_dir, force=args.force) as tmp:
-        tok = train_tokenizer(texts, vocab_size=args.vocab_size, model_max_length=args.model_max_length, min_frequency=args.min_frequency,
-                              digit_group=args.digit_group)
+        tok = train_tokenizer(_counted(texts, seen), vocab_size=args.vocab_size, model_max_length=args.model_max_length,
+                              min_frequency=args.min_frequency, digit_group=args.digit_group)
+        if not seen[0]:
+            raise PicochatInputError("no text to train on (the input files hold no non-blank document)",
+                                     path=args.input[0] if args.input else None, field="input")
         save_tokenizer(tok, tmp)
     print(f"tokenizer: {len(tok)} tokens, hash {tokenizer_hash(tok)[:16]}, saved to {args.out_dir}")
     return 0
