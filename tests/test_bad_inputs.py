@@ -191,6 +191,15 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    # ---- scan settings that would switch leak detection off: NaN, a share no text reaches, the wrong type
+    ("scan-config-nan", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/scan_nan.yaml", "--out-dir", NEW],
+     "scan_nan.yaml:2, field 'fail_coverage': must be a finite number"),
+    ("scan-config-share-above-1", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/scan_share.yaml", "--out-dir", NEW],
+     "scan_share.yaml:1, field 'near_threshold': must be <= 1.0"),
+    ("scan-config-float-for-int", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/scan_float.yaml", "--out-dir", NEW],
+     "scan_float.yaml:1, field 'ngram_size': must be int"),
+    ("scan-config-string-for-list", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/scan_str_list.yaml", "--out-dir", NEW],
+     "scan_str_list.yaml:1, field 'generic_phrases': must be list"),
     # ---- a tokenizer from nothing, or from text that is not UTF-8
     ("tokenizer-empty-txt", ["tokenizer", "train", "--input", "{w}/empty.txt", "--vocab-size", "300", "--out-dir", NEW], "no text to train on"),
     ("tokenizer-blank-jsonl", ["tokenizer", "train", "--input", "{w}/blank_text.jsonl", "--vocab-size", "300", "--out-dir", NEW],
@@ -321,6 +330,10 @@ def workspace(tmp_path_factory, tiny_tokenizer):
     _write(w / "unknown_key.yaml", "max_steps: 2\nfoo_bar: 1\n")
     _write(w / "wrong_type.yaml", "max_steps: many\n")
     _write(w / "demo_wide.yaml", "hidden_size: wide\n")
+    _write(w / "scan_nan.yaml", "min_words: 3\nfail_coverage: .nan\n")
+    _write(w / "scan_share.yaml", "near_threshold: 1.5\n")
+    _write(w / "scan_float.yaml", "ngram_size: 8.5\n")
+    _write(w / "scan_str_list.yaml", "generic_phrases: the answer is\n")
     _write(w / "demo_negative.yaml", "seed: 1\nbase_steps: -3\n")
     write_demo_arc_file(w / "arc.jsonl")
     build_task_pack(w / "taskpack", profile="release", sft_rows=40, eval_rows=20)

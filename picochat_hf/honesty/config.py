@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from ..utils.checks import check_fields, yaml_key_lines
 from ..utils.errors import PicochatInputError
 from ..utils.io import read_yaml_mapping
 from .normalize import NORMALIZATION
@@ -18,19 +19,19 @@ from .normalize import NORMALIZATION
 class ScanConfig:
     ngram_size: int = field(default=8, metadata={"help": "Word n-gram length."})
     min_words: int = field(default=3, metadata={"help": "Texts shorter than this are not checked for overlap."})
-    fail_coverage: float = field(default=0.5, metadata={"help": "Share of an eval prompt's words inside shared n-grams that counts as a leak."})
+    fail_coverage: float = field(default=0.5, metadata={"help": "Share of an eval prompt's words inside shared n-grams that counts as a leak.", "min": 0.0, "max": 1.0})
     boilerplate_min_rows: int = field(default=3, metadata={"help": "An n-gram in more eval prompts than this (and the share below) is template text."})
-    boilerplate_min_share: float = field(default=0.01, metadata={"help": "Share of eval prompts above which an n-gram is template text."})
-    near_threshold: float = field(default=0.8, metadata={"help": "Near prompt hit: max(word-set Jaccard, difflib ratio) on LSH candidates."})
+    boilerplate_min_share: float = field(default=0.01, metadata={"help": "Share of eval prompts above which an n-gram is template text.", "min": 0.0, "max": 1.0})
+    near_threshold: float = field(default=0.8, metadata={"help": "Near prompt hit: max(word-set Jaccard, difflib ratio) on LSH candidates.", "min": 0.0, "max": 1.0})
     near_min_words: int = field(default=6, metadata={"help": "Prompts shorter than this only count when exactly equal."})
-    lsh_threshold: float = field(default=0.5, metadata={"help": "MinHash LSH candidate threshold (word-set Jaccard)."})
+    lsh_threshold: float = field(default=0.5, metadata={"help": "MinHash LSH candidate threshold (word-set Jaccard).", "min": 0.0, "max": 1.0})
     num_perm: int = field(default=128, metadata={"help": "MinHash permutations."})
     signature_min_digits: int = field(default=3, metadata={"help": "Corpus signature hits with fewer operand digits together are cautions, not leaks."})
     support_min_chars: int = field(default=18, metadata={"help": "Minimum characters of a specific support phrase."})
     support_min_words: int = field(default=3, metadata={"help": "Minimum words of a specific support phrase."})
     support_skip_skills: list[str] = field(default_factory=list, metadata={"help": "Skills whose answers are taught verbatim; their support phrases are not checked."})
     generic_phrases: list[str] = field(default_factory=list, metadata={"help": "Support phrases that prove nothing."})
-    choice_copy_min_overlap: float = field(default=0.5, metadata={"help": "A reworded choice copy shares at least this share of the shorter question's content words."})
+    choice_copy_min_overlap: float = field(default=0.5, metadata={"help": "A reworded choice copy shares at least this share of the shorter question's content words.", "min": 0.0, "max": 1.0})
     question_stopwords: list[str] = field(default_factory=list, metadata={"help": "Words that are not content words of a choice question."})
     choice_list_min_options: int = field(default=3, metadata={"help": "An option list written without labels has at least this many options."})
     choice_list_max_words: int = field(default=4, metadata={"help": "An option of a list written without labels has at most this many words."})
@@ -54,8 +55,8 @@ class ScanConfig:
         metadata={"help": "A corpus choice copy's answer is in the first this many words of the first line after its options."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
-    prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution."})
-    unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution."})
+    prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})
+    unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution.", "min": 0.0, "max": 1.0})
     matrix_risk: dict[str, float] = field(
         default_factory=lambda: {"high_coverage": 0.8, "medium_coverage": 0.35, "high_span": 40, "medium_span": 16},
         metadata={"help": "Overlap-matrix risk levels."},
@@ -84,6 +85,8 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
             if not isinstance(value, (int, float)) or isinstance(value, bool) or value < 0:
                 raise PicochatInputError(f"expected a non-negative number, got {value!r}", path=path, field=key)
     cfg = ScanConfig(**data)
+    # types (an int field given 8.5) and ranges (NaN, inf, a share above 1 that no text could reach) from the fields
+    check_fields(cfg, path=path, lines=yaml_key_lines(path) if path is not None else {})
     for op, phrasings in cfg.math_phrasings.items():
         if not isinstance(phrasings, list) or not all(isinstance(p, str) and "{a}" in p.split() and "{b}" in p.split() for p in phrasings):
             raise PicochatInputError("expected a list of phrasings holding {a} and {b} as words", path=path, field=f"math_phrasings.{op}")

@@ -54,9 +54,11 @@ def _type_ok(value: Any, hint: Any) -> bool:
 
 
 def _type_name(hint: Any) -> str:
-    args = [a for a in typing.get_args(hint) if a is not type(None)]
-    if args:
-        return " or ".join(_type_name(a) for a in args)
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        return " or ".join(_type_name(a) for a in typing.get_args(hint) if a is not type(None))
+    if origin is not None:  # list[str] is "list[str]", not "str"
+        return str(hint).replace("typing.", "")
     return getattr(hint, "__name__", str(hint))
 
 
