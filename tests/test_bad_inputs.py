@@ -191,6 +191,8 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    # ---- counts too large for the 64-bit integers the libraries take
+    ("tokenizer-vocab-huge", ["tokenizer", "train", "--default", "--vocab-size", "99999999999999999999", "--out-dir", NEW], "--vocab-size"),
     # ---- scan settings that would switch leak detection off: NaN, a share no text reaches, the wrong type
     ("scan-config-nan", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/scan_nan.yaml", "--out-dir", NEW],
      "scan_nan.yaml:2, field 'fail_coverage': must be a finite number"),

@@ -108,9 +108,12 @@ def _number(kind: type, text: str) -> Any:
         raise argparse.ArgumentTypeError(f"expected {'an integer' if kind is int else 'a number'}, got {text!r}") from None
     if isinstance(value, float) and not math.isfinite(value):
         raise argparse.ArgumentTypeError(f"expected a finite number, got {text!r}")
+    if isinstance(value, int) and not -INT_LIMIT <= value < INT_LIMIT:  # libraries take counts as 64-bit integers
+        raise argparse.ArgumentTypeError(f"must be below 2**63, got {text!r}")
     return value
 
 
+INT_LIMIT = 2**63  # counts and sizes go to torch, numpy and Rust (tokenizers) as 64-bit integers
 SEED_MAX = 2**32 - 1  # numpy's and torch's seeding limit (`np.random.seed`, `transformers.set_seed`)
 
 
