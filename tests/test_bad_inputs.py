@@ -152,6 +152,9 @@ CASES: list[tuple[str, list[str], str]] = [
     ("preflight-plan-notjson", ["gate", "preflight", "--plan", "{w}/notjson.jsonl", "--no-write"], "notjson.jsonl"),
     ("preflight-plan-list", ["gate", "preflight", "--plan", "{w}/list.json", "--no-write"], "list.json"),
     ("preflight-profile", ["gate", "preflight", "--plan", "{w}/plan.json", "--profile", "nope", "--no-write"], "nope"),
+    ("preflight-plan-count-text", ["gate", "preflight", "--plan", "{w}/plan_types.json", "--no-write"], "plan_types.json, field 'max_steps'"),
+    ("preflight-plan-nan", ["gate", "preflight", "--plan", "{w}/plan_nan.json", "--no-write"], "plan_nan.json, field 'learning_rate'"),
+    ("preflight-plan-config-list", ["gate", "preflight", "--plan", "{w}/plan_cfg.json", "--no-write"], "plan_cfg.json, field 'model_config'"),
     ("release-missing-run", ["gate", "release", "--run-dir", "{w}/nope"], "nope"),
     ("release-exists", ["gate", "release", "--run-dir", "{w}/run"], "already exists"),
     ("release-profile", ["gate", "release", "--run-dir", "{w}/run", "--profile", "nope", "--force"], "nope"),
@@ -320,6 +323,9 @@ def workspace(tmp_path_factory, tiny_tokenizer):
     _write(w / "replies.jsonl", _jsonl([{"id": f"eval-{i}", "reply": str(2 * i + 1)} for i in range(6)]))
     _write(w / "list.json", "[1, 2, 3]\n")
     _write(w / "plan.json", json.dumps({"stage": "sft"}))
+    _write(w / "plan_types.json", json.dumps({"stage": "sft", "seq_len": 64, "max_steps": "many"}))
+    _write(w / "plan_nan.json", '{"stage": "sft", "learning_rate": NaN}')
+    _write(w / "plan_cfg.json", json.dumps({"stage": "base", "model_config": [1, 2]}))
     _write(w / "afile.txt", "an existing file\n")
     _write(w / "inputs" / "corpus.txt", "A corpus paragraph that is long enough to be kept as a document.\n" * 20)
     _write(w / "inputs" / "eval.jsonl", _jsonl(_chat_rows(6, "eval")))

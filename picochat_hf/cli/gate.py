@@ -51,11 +51,10 @@ def _preflight(args: argparse.Namespace) -> int:
     if args.config:
         plan, run_dir = plan_from_config(args.config, stage=args.stage)
     else:
-        plan, run_dir = read_json(args.plan), None
-        if not isinstance(plan, dict):
-            from ..utils.errors import PicochatInputError
+        from ..gates.preflight_inputs import check_plan_types
 
-            raise PicochatInputError(f"expected a JSON object (the plan), got {type(plan).__name__}", path=args.plan, field="plan")
+        plan, run_dir = read_json(args.plan), None
+        check_plan_types(plan, path=args.plan)
         if args.stage:
             plan["stage"] = args.stage
     if args.run_dir:

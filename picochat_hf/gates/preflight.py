@@ -15,19 +15,17 @@ from pathlib import Path
 from typing import Any
 
 from ..run_dir import RunDir
-from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
 from .common import load_profile, render_gate_md, roll_up, summary_line
 from .preflight_checks import PLAN_CHECKS
 from .preflight_data import DATA_CHECKS
-from .preflight_inputs import load_preflight_inputs
+from .preflight_inputs import check_plan_types, load_preflight_inputs
 
 
 def run_preflight(plan: dict[str, Any], run_dir: Path | None, profile: str | Path = "research") -> dict[str, Any]:
     """Check a training plan; write `run_dir/gates/preflight.json` + `.md` when `run_dir` is given."""
-    if not isinstance(plan, dict):
-        raise PicochatInputError("the preflight plan must be a mapping")
+    check_plan_types(plan)
     prof = load_profile(profile)
     inp = load_preflight_inputs(plan, Path(run_dir) if run_dir is not None else None, prof)
     checks = [c for fn in (*PLAN_CHECKS, *DATA_CHECKS) for c in fn(inp)]

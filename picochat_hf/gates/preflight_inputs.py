@@ -6,6 +6,7 @@ Checks (`preflight_checks`) are pure functions of this record, so their order do
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,40 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import read_json
 
 FLASH_BACKENDS = ("flash_attention_2", "flash_attention_3", "flash", "fa3", "kernels", "efficient", "cudnn")
+
+
+_COUNT, _NUMBER, _TEXT, _PATH = "an integer", "a number", "a string", "a path string"
+PLAN_TYPES = {  # the plan keys the checks read (training.plan.build_plan writes them); None means "not given"
+    **dict.fromkeys(("seq_len", "per_device_batch", "grad_accum", "world_size", "tokens_per_step", "max_steps", "planned_tokens",
+                     "num_parameters"), _COUNT),
+    **dict.fromkeys(("flops_per_token", "learning_rate", "base_learning_rate"), _NUMBER),
+    **dict.fromkeys(("stage", "device", "precision", "attn_implementation", "packing", "sampling", "lm_head_loss"), _TEXT),
+    **dict.fromkeys(("sft_input", "eval_input", "dataset_pack", "tokenizer", "init_checkpoint"), _PATH),
+    "model_config": "a mapping",
+}
+
+
+def _plan_type_ok(value: Any, kind: str) -> bool:
+    if kind in (_COUNT, _NUMBER) and (isinstance(value, bool) or not isinstance(value, (int, float))):
+        return False
+    if kind == _COUNT:
+        return isinstance(value, int)
+    if kind == _NUMBER:
+        return math.isfinite(value)
+    if kind == _PATH:
+        return isinstance(value, (str, os.PathLike))
+    return isinstance(value, dict) if kind == "a mapping" else isinstance(value, str)
+
+
+def check_plan_types(plan: Any, path: str | Path | None = None) -> None:
+    """A plan read from a file has the JSON types the checks compute with (a count given as "many" would be
+    a TypeError deep in a check); the error names the file and the key."""
+    if not isinstance(plan, dict):
+        raise PicochatInputError(f"the preflight plan must be a mapping, got {type(plan).__name__}", path=path, field="plan")
+    for key, kind in PLAN_TYPES.items():
+        value = plan.get(key)
+        if value is not None and not _plan_type_ok(value, kind):
+            raise PicochatInputError(f"must be {kind} (finite) or null; got {value!r}", path=path, field=key)
 
 
 def sizing(plan: dict[str, Any]) -> tuple[int | None, float | None, str]:
