@@ -111,6 +111,11 @@ CASES: list[tuple[str, list[str], str]] = [
                                "--preset", "cpu-tiny", "--out-dir", NEW], "latin1.jsonl"),
     ("base-max-documents-0", ["train", "base", "--documents", "default", "--max-documents", "0", "--out-dir", NEW], "max_documents"),
     ("base-depth-0", ["train", "base", "--documents", "default", "--depth", "0", "--out-dir", NEW], "depth"),
+    ("base-model-config-list", ["train", "base", "--documents", "default", "--tokenizer", "{w}/tok", "--preset", "cpu-tiny",
+                                "--seq-len", "64", "--steps", "1", "--device", "cpu", "--set", "model_config=[1]", "--out-dir", NEW], "field 'model_config': must be a JSON object"),
+    ("base-model-config-typo", ["train", "base", "--documents", "default", "--tokenizer", "{w}/tok", "--preset", "cpu-tiny",
+                                "--seq-len", "64", "--steps", "1", "--device", "cpu", "--set", 'model_config={"hiden_size": 64}',
+                                "--out-dir", NEW], "unknown PicochatConfig field 'hiden_size'"),
     ("dpo-notjson", ["train", "dpo", "--input", "{w}/notjson.jsonl", "--checkpoint", MODEL, "--device", "cpu", "--out-dir", NEW], "notjson.jsonl"),
     ("dpo-beta-neg", ["train", "dpo", "--input", ROWS, "--beta", "-1", "--out-dir", NEW], "beta"),
     # ---- eval sft-fit / chat / external / write-demo-arc / lm-harness

@@ -301,11 +301,26 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
                 self.model_config = json.loads(self.model_config)
             except json.JSONDecodeError as exc:
                 raise PicochatInputError(f"model_config is not JSON ({exc.msg})", field="model_config") from None
+        if self.model_config is not None:
+            check_model_config_keys(self.model_config)
         if not 0.0 < self.val_fraction < 1.0:
             raise PicochatInputError("val_fraction must be within (0, 1)", field="val_fraction")
         if self.shards and self.documents:
             raise PicochatInputError("give shards or documents, not both", field="shards")
         super().__post_init__()
+
+
+def check_model_config_keys(model_config: Any) -> None:
+    """`model_config` is a mapping of PicochatConfig fields: a misspelt key would otherwise be stored on the config
+    and change nothing (transformers keeps unknown keyword arguments as attributes)."""
+    if not isinstance(model_config, dict):
+        raise PicochatInputError(f"must be a JSON object of PicochatConfig fields; got {type(model_config).__name__}", field="model_config")
+    from ..modeling.configuration_picochat import PicochatConfig
+
+    known = set(PicochatConfig().to_dict())
+    unknown = sorted(k for k in model_config if k not in known)
+    if unknown:
+        raise PicochatInputError(f"unknown PicochatConfig field {unknown[0]!r}", field="model_config")
 
 
 @dataclass
