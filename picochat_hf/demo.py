@@ -111,6 +111,8 @@ class DemoConfig:
                 raise bad(name, exc.reason) from None
         if self.context_len < self.seq_len:
             raise bad("context_len", f"must be at least seq_len {self.seq_len} (training rows must fit the model's context)")
+        if self.eval_max_new_tokens > self.context_len:
+            raise bad("eval_max_new_tokens", f"must be at most context_len {self.context_len} (replies past the model's context are not judged)")
         if not str(self.out_dir).strip():
             raise bad("out_dir", "must name a folder")
 

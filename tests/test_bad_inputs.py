@@ -136,6 +136,10 @@ CASES: list[tuple[str, list[str], str]] = [
     ("chat-out-is-file", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("chat-out-exists", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "{w}/done"], "already exists"),
     ("chat-prompt-too-long", ["eval", "chat", "--input", "{w}/long_eval.jsonl", "--checkpoint", MODEL, "--out-dir", NEW], "exceeds the model's context"),
+    ("chat-max-new-tokens-past-context", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", "300",
+                                          "--no-progress", "--out-dir", NEW], "field 'max_new_tokens'"),
+    ("fit-max-new-tokens-past-context", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--max-new-tokens", "65",
+                                         "--no-progress", "--out-dir", NEW], "field 'max_new_tokens'"),
     ("external-latin1", ["eval", "external", "--input", "{w}/latin1.jsonl", "--format", "arc", "--checkpoint", MODEL, "--out-dir", NEW], "latin1.jsonl"),
     ("external-notjson", ["eval", "external", "--input", "{w}/notjson.jsonl", "--format", "arc", "--checkpoint", MODEL, "--out-dir", NEW], "notjson.jsonl"),
     ("external-missing-model", ["eval", "external", "--input", "{w}/arc.jsonl", "--checkpoint", "{w}/nope", "--out-dir", NEW], "nope"),
@@ -195,6 +199,8 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-yaml-unknown", ["demo", "--config", "{w}/unknown_key.yaml", "--out-dir", NEW], "unknown_key.yaml:1, field 'max_steps'"),
     ("demo-wrong-type", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", NEW], "demo_wide.yaml:1, field 'hidden_size'"),
     ("demo-negative", ["demo", "--config", "{w}/demo_negative.yaml", "--out-dir", NEW], "demo_negative.yaml:2, field 'base_steps'"),
+    ("demo-max-new-tokens-past-context", ["demo", "--config", "{w}/demo_budget.yaml", "--out-dir", NEW],
+     "demo_budget.yaml:2, field 'eval_max_new_tokens'"),
     ("demo-seed-negative", ["demo", "--seed", "-1", "--out-dir", NEW], "field 'seed'"),
     ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
@@ -348,6 +354,7 @@ def workspace(tmp_path_factory, tiny_tokenizer):
     _write(w / "scan_float.yaml", "ngram_size: 8.5\n")
     _write(w / "scan_str_list.yaml", "generic_phrases: the answer is\n")
     _write(w / "demo_negative.yaml", "seed: 1\nbase_steps: -3\n")
+    _write(w / "demo_budget.yaml", "context_len: 256\neval_max_new_tokens: 5000\n")
     write_demo_arc_file(w / "arc.jsonl")
     build_task_pack(w / "taskpack", profile="release", sft_rows=40, eval_rows=20)
     _models(w, tiny_tokenizer)

@@ -7,7 +7,7 @@ from pathlib import Path
 from ..utils.io import ensure_can_write, sha256_file
 from .model_io import load_model
 from .report import select_examples, write_report
-from .rows_eval import evaluate_rows, summarize
+from .rows_eval import check_generation_budget, evaluate_rows, summarize
 from .scoring import SHIPPED_SCORING, load_scoring_config, read_scored_rows
 
 
@@ -35,6 +35,7 @@ def run_chat_eval(
         rows = rows[:max_rows]
     cfg = load_scoring_config(scoring_config)
     loaded = load_model(checkpoint, tokenizer=tokenizer, device=device, precision=precision, trust_remote_code=trust_remote_code)
+    check_generation_budget(loaded, max_new_tokens)
     results = evaluate_rows(loaded, rows, cfg, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
     report = {
         "kind": "chat",

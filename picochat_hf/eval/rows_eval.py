@@ -85,6 +85,14 @@ def evaluate_rows(
     return [r for r in results if r is not None]
 
 
+def check_generation_budget(loaded: LoadedModel, max_new_tokens: int) -> None:
+    """Refuse a reply budget larger than the model's context: replies would be generated, and judged, at
+    positions the model was never built for (transformers only warns)."""
+    context = getattr(loaded.model.config, "max_position_embeddings", None)
+    if isinstance(context, int) and max_new_tokens > context:
+        raise PicochatInputError(f"{max_new_tokens} new tokens exceed the model's context of {context} tokens", field="max_new_tokens")
+
+
 def check_context(loaded: LoadedModel, prompts: list[list[int]], rows: list[dict]) -> None:
     """Refuse a row whose prompt alone fills the model's context: it would be scored on a prompt the model
     cannot see whole."""

@@ -27,7 +27,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import ensure_can_write, sha256_file
 from .model_io import load_model
 from .report import select_examples, write_report
-from .rows_eval import evaluate_rows, is_choice_row, summarize
+from .rows_eval import check_generation_budget, evaluate_rows, is_choice_row, summarize
 from .behaviour import declines
 from .scoring import CONTENT_RULES, SHIPPED_SCORING, ScoringConfig, expects_refusal, is_reasoning, load_scoring_config
 from .splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION, split_key, split_train_heldout
@@ -133,6 +133,7 @@ def run_sft_fit(
     cfg = load_scoring_config(scoring_config)
     eval_rows = [sft_row_to_eval_row(r, cfg) for r in chosen]
     loaded = load_model(checkpoint, tokenizer=tokenizer, device=device, precision=precision, trust_remote_code=trust_remote_code)
+    check_generation_budget(loaded, max_new_tokens)
     results = evaluate_rows(loaded, eval_rows, cfg, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
     report = {
         "kind": "sft_fit" if split == "train" else "sft_fit_heldout",
