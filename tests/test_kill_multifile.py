@@ -117,3 +117,38 @@ def test_two_commands_on_one_folder_one_wins(tmp_path):
     assert len(loser) == 1 and ("in use by another picochat command" in loser[0] or "already exists" in loser[0])
     rows = (out / "chat_task_mixture_release.jsonl").read_text().splitlines()
     assert len(rows) == 40 and len(set(rows)) == 40  # one writer's rows, not interleaved
+
+
+@pytest.mark.parametrize("alias", ["symlink", "dots"])
+def test_an_output_named_another_way_is_the_same_locked_output(tmp_path, capsys, alias):
+    out = tmp_path / "tp"
+    out.mkdir()
+    if alias == "symlink":
+        other = tmp_path / "link"
+        other.symlink_to(out, target_is_directory=True)
+    else:
+        (tmp_path / "sub").mkdir()
+        other = tmp_path / "sub" / ".." / "tp"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time\nfrom picochat_hf.utils.io import output_lock\n"
+         "with output_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(120)\n", str(out)],
+        stdout=subprocess.PIPE, text=True, env=ENV)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert cli_main([*TASK_PACK, "--out-dir", str(other)]) == 2
+        err = capsys.readouterr().err.strip().splitlines()
+        assert len(err) == 1 and "in use by another picochat command" in err[0] and str(other) in err[0]
+        assert list(out.iterdir()) == []
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+def test_a_symlinked_output_folder_is_written_through_the_link(tmp_path):
+    real = tmp_path / "real"
+    real.mkdir()
+    (tmp_path / "link").symlink_to(real, target_is_directory=True)
+    assert cli_main([*TASK_PACK, "--out-dir", str(tmp_path / "link")]) == 0
+    assert cli_main([*TASK_PACK, "--seed", "1", "--out-dir", str(tmp_path / "link"), "--force"]) == 0
+    assert (tmp_path / "link").is_symlink() and (real / "chat_task_mixture_release.jsonl").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"], "no set-aside link or lock is left behind"

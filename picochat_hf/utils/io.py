@@ -88,7 +88,7 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
 
     With `force`, an existing `out_dir` is replaced once the new one is complete.
     """
-    out_dir = Path(out_dir)
+    out_dir = Path(os.path.realpath(out_dir)) if Path(out_dir).is_symlink() else Path(out_dir)  # a link's folder is the output
     ensure_can_write(out_dir, force=force)
     if out_dir.exists() and not out_dir.is_dir():
         raise PicochatInputError("exists and is not a directory", path=out_dir, field="out_dir")
@@ -172,7 +172,7 @@ def _acquire(path: Path) -> tuple[int, Path, list[Path]]:
     output meets at the same file whatever existed when it started (the parents it created are removed
     again on release when empty).
     """
-    path = Path(os.path.abspath(path))
+    shown, path = path, Path(os.path.realpath(path))  # one output named through a symlink or `..` meets at one lock
     lock = path.parent / f".{path.name}.picochat-lock"
     created: list[Path] = []
     while True:
@@ -187,7 +187,7 @@ def _acquire(path: Path) -> tuple[int, Path, list[Path]]:
             os.close(fd)
             remove_empty(created)
             if exc.errno in (errno.EWOULDBLOCK, errno.EAGAIN, errno.EACCES):
-                raise PicochatInputError("is in use by another picochat command (wait for it to finish)", path=path) from None
+                raise PicochatInputError("is in use by another picochat command (wait for it to finish)", path=shown) from None
             raise
         try:
             same = os.fstat(fd).st_ino == os.stat(lock).st_ino
@@ -207,7 +207,7 @@ def output_lock(path: str | Path) -> Iterator[None]:
     holder never keeps a lock on a file another process already unlinked), so no file is left behind.
     Stale `.partial` temp folders of `path` from killed commands are removed once the lock is held.
     """
-    key = os.path.abspath(path)
+    key = os.path.realpath(path)
     with _HELD_LOCK:
         nested = bool(_HELD.get(key))
         if nested:
@@ -223,7 +223,7 @@ def output_lock(path: str | Path) -> Iterator[None]:
     with _HELD_LOCK:
         _HELD[key] = 1
     try:
-        _clean_stale_partials(Path(path))
+        _clean_stale_partials(Path(key))
         yield
     finally:
         with _HELD_LOCK:
