@@ -195,7 +195,12 @@ def _lm_harness(args: argparse.Namespace) -> int:
     from ..utils.errors import PicochatInputError
 
     batch_size: int | str = args.batch_size
-    if batch_size != "auto" and not str(batch_size).startswith("auto:"):
+    auto, _, retries = str(batch_size).partition(":")
+    if auto == "auto":  # lm-eval's 'auto' or 'auto:N' (N recomputations of the batch size)
+        if _ and (not retries.isdigit() or int(retries) < 1):
+            raise PicochatInputError(f"batch size must be an integer >= 1, 'auto' or 'auto:N' with N >= 1, got {batch_size!r}",
+                                     field="batch_size")
+    else:
         if not str(batch_size).isdigit() or int(batch_size) < 1:
             raise PicochatInputError(f"batch size must be an integer >= 1 or 'auto', got {batch_size!r}", field="batch_size")
         batch_size = int(batch_size)
@@ -207,6 +212,8 @@ def _lm_harness(args: argparse.Namespace) -> int:
     for key, path in metadata.items():
         if not Path(path).exists():
             raise PicochatInputError("file not found", path=path, field=key)
+        if not Path(path).is_file():
+            raise PicochatInputError("is a directory where a file is expected", path=path, field=key)
     record = run_lm_harness(
         args.model_path, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
         batch_size=batch_size, model_args=args.model_arg, apply_chat_template=args.apply_chat_template,

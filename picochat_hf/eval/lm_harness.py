@@ -147,10 +147,14 @@ def _scores(results: dict[str, dict]) -> dict[str, dict[str, float]]:
     return out
 
 
-def _check_inputs(model_path: Path, tasks: str | Sequence[str]) -> list[str]:
-    """Refuse a folder without config.json or an empty task list; return the task names."""
-    if not (model_path / "config.json").exists():
-        raise PicochatInputError("not a model folder (no config.json)", path=model_path)
+def _check_inputs(model_path: Path, tasks: str | Sequence[str], dry_run: bool = False) -> list[str]:
+    """Refuse a folder without a valid config.json, with pickle or unreadable weights (a dry run may name a folder
+    without weights yet), or an empty task list; return the task names."""
+    from ..utils.model_files import PICKLE_NAMES, WEIGHT_NAMES, check_model_config, check_model_weights
+
+    check_model_config(model_path, field="model_path")
+    if not dry_run or any((model_path / n).exists() for n in (*WEIGHT_NAMES, *PICKLE_NAMES)):
+        check_model_weights(model_path, field="model_path")
     task_list = [t.strip() for t in (tasks.split(",") if isinstance(tasks, str) else tasks) if t.strip()]
     if not task_list:
         raise PicochatInputError("no tasks given", field="tasks")
@@ -208,7 +212,7 @@ def run_lm_harness(
     """Write the lm-eval command (and, unless `dry_run`, run it in process); return the command record
     with `results` added after a real run."""
     model_path = Path(model_path)
-    task_list = _check_inputs(model_path, tasks)
+    task_list = _check_inputs(model_path, tasks, dry_run)
     args, trust_reason = _hflm_args(model_path, model_args, trust_remote_code)
     meta = _absolute_data_files(metadata)
     out_dir = Path(out_dir)
