@@ -176,6 +176,10 @@ CASES: list[tuple[str, list[str], str]] = [
     ("preflight-plan-config-list", ["gate", "preflight", "--plan", "{w}/plan_cfg.json", "--no-write"], "plan_cfg.json, field 'model_config'"),
     ("release-missing-run", ["gate", "release", "--run-dir", "{w}/nope"], "nope"),
     ("release-exists", ["gate", "release", "--run-dir", "{w}/run"], "already exists"),
+    ("release-checkpoint-missing", ["gate", "release", "--run-dir", "{w}/run", "--checkpoint", "{w}/nope", "--force"],
+     "nope, field 'checkpoint'"),
+    ("release-checkpoint-file", ["gate", "release", "--run-dir", "{w}/run", "--checkpoint", "{w}/afile.txt", "--force"],
+     "afile.txt, field 'checkpoint'"),
     ("release-profile", ["gate", "release", "--run-dir", "{w}/run", "--profile", "nope", "--force"], "nope"),
     # ---- honesty scan
     ("scan-latin1", ["honesty", "scan", "--eval", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),

@@ -75,6 +75,9 @@ def _release(args: argparse.Namespace) -> int:
 
     if not Path(args.run_dir).is_dir():
         raise PicochatInputError("run directory not found", path=args.run_dir, field="run_dir")
+    if args.checkpoint is not None and not Path(args.checkpoint).is_dir():
+        raise PicochatInputError("checkpoint folder not found (the released model every eval must be about)", path=args.checkpoint,
+                                 field="checkpoint")
     ensure_can_write(RunDir(args.run_dir).release, force=args.force)
     if args.regenerate_rows < 0:
         raise PicochatInputError("expected a count >= 0", field="regenerate_rows")
