@@ -267,6 +267,12 @@ CASES: list[tuple[str, list[str], str]] = [
     ("bundle-out-is-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run", "--force"], "holds the input --run-dir"),
     ("import-out-holds-input-via-dots", ["data", "import", "--input", "{w}/inputs/corpus.txt", "--out-dir", "{w}/inputs/../inputs", "--force"],
      "holds the input --input"),
+    # ---- an empty path: not the current folder (type=Path reads "" as "."), not the default run folder
+    ("demo-out-dir-empty", ["demo", "--out-dir", ""], "field 'out_dir'"),
+    ("chat-out-dir-empty", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "", "--force"], "field 'out_dir'"),
+    ("export-out-dir-blank", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--out-dir= "], "field 'out_dir'"),
+    ("chat-checkpoint-empty", ["eval", "chat", "--input", EVAL, "--checkpoint", "", "--out-dir", NEW], "field 'checkpoint'"),
+    ("report-run-dir-empty", ["report", "--run-dir", "", "--force"], "field 'run_dir'"),
     # ---- usage
     ("usage-unknown-command", ["frobnicate"], "frobnicate"),
     ("usage-missing-required", ["eval", "chat", "--input", EVAL], "--checkpoint"),

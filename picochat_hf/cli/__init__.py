@@ -29,6 +29,9 @@ RUN_DIR_WRITERS = {"report", "gate"}  # commands that write into --run-dir (lock
 # inputs that may live inside the output: a checkpoint of the very run being resumed
 INPUTS_INSIDE_OUTPUT_OK = ("resume_from_checkpoint",)
 NOT_PATHS = ("command", "func", "debug")  # namespace entries that are never file arguments
+# flags that always name a path: an empty value is refused, not read as "." or as "not given" (the default)
+PATH_FLAGS = ("--out-dir", "--out", "--run-dir", "--checkpoint", "--model-path", "--input", "--config", "--tokenizer",
+              "--eval", "--replies", "--dataset-pack", "--plan")
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -50,6 +53,17 @@ def build_parser() -> argparse.ArgumentParser:
         if register is not None:
             register(sub)
     return parser
+
+
+def _empty_path_flag(argv: list[str]) -> str | None:
+    """The first path flag given an empty or blank value (`--out-dir ""`, `--out-dir=`), or None."""
+    for i, arg in enumerate(argv):
+        name, eq, value = arg.partition("=")
+        if name in PATH_FLAGS:
+            given = value if eq else (argv[i + 1] if i + 1 < len(argv) else None)
+            if given is not None and not given.strip():
+                return name
+    return None
 
 
 def _input_paths(args: argparse.Namespace) -> list[tuple[str, str]]:
@@ -102,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     argv = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in argv  # accepted anywhere on the line, not only before the command
+    empty = _empty_path_flag(argv)
+    if empty is not None:
+        print(f"picochat: error: field '{empty.lstrip('-').replace('-', '_')}': {empty} is empty; name a file or folder", file=sys.stderr)
+        return 2
     args = parser.parse_args([a for a in argv if a != "--debug"])
     args.debug = debug
     if not hasattr(args, "func"):
