@@ -189,6 +189,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("scan-config-yaml", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/malformed.yaml", "--out-dir", NEW], "malformed.yaml"),
     ("scan-config-unknown", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/unknown_key.yaml", "--out-dir", NEW], "max_steps"),
     ("scan-corpus-missing", ["honesty", "scan", "--eval", EVAL, "--corpus", "{w}/nope.txt", "--out-dir", NEW], "nope.txt"),
+    ("scan-corpus-latin1-txt", ["honesty", "scan", "--eval", EVAL, "--corpus", "{w}/latin1.txt", "--out-dir", NEW], "latin1.txt: not UTF-8"),
     ("scan-generated-notjson", ["honesty", "scan", "--eval", EVAL, "--generated", "{w}/notjson.jsonl", "--out-dir", NEW], "notjson.jsonl"),
     # ---- export
     ("export-truncated", ["export", "hf", "--checkpoint", "{w}/m_truncated", "--model-name", "x", "--out-dir", NEW], "m_truncated"),

@@ -67,7 +67,7 @@ def _iter_paragraphs(path: Path, max_chars: int = TEXT_DOCUMENT_CHARS) -> Iterat
     paragraph is a document of its own): a question and the answer in the next paragraph stay one document."""
     lines: list[str] = []
     size, start = 0, 1
-    with open(path, encoding="utf-8", errors="replace") as fh:
+    with open(path, encoding="utf-8") as fh:  # not UTF-8 is refused: U+FFFD in place of letters hides a copied text
         for lineno, line in enumerate(fh, start=1):
             if line.strip():
                 if not lines:
