@@ -1,0 +1,68 @@
+"""Rows in the right format but with the wrong content are refused: the conversation order, the preference
+prompt, tool speakers, compressed and column-oriented files. Each error names the file, line and field."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from train_fixtures import tokenizer
+
+from picochat_hf.cli import main as cli_main
+from picochat_hf.data.row_formats import normalize_row
+from picochat_hf.data.schema import read_rows
+from picochat_hf.tokenizer import save_tokenizer
+from picochat_hf.utils.errors import PicochatInputError
+
+U, A, S = "user", "assistant", "system"
+
+
+def _msg(role: str, text: str) -> dict:
+    return {"role": role, "content": text}
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("record, field, reason", [
+    ({"messages": [_msg(U, "q"), _msg(A, "a"), _msg(A, "b")]}, "messages[2].role", "two assistant messages in a row"),
+    ({"messages": [_msg(U, "q"), _msg(U, "q2"), _msg(A, "a")]}, "messages[1].role", "two user messages in a row"),
+    ({"messages": [_msg(A, "Hi!"), _msg(U, "q"), _msg(A, "a")]}, "messages[0].role", "expected a user message"),
+    ({"messages": [_msg(S, "s"), _msg(A, "a"), _msg(U, "q")]}, "messages[1].role", "expected a user message"),
+    ({"messages": [_msg(U, "q"), _msg(A, "a"), _msg(S, "be brief")]}, "messages[2].role", "system message may only open"),
+    ({"messages": [_msg(S, "one"), _msg(S, "two"), _msg(U, "q"), _msg(A, "a")]}, "messages[1].role", "system message"),
+    ({"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}, {"from": "gpt", "value": "b"}]},
+     "messages[2].role", "two assistant messages"),
+    ({"prompt": "q", "completion": [_msg(U, "not an answer")]}, "messages[1].role", "two user messages"),
+    ({"prompt": [_msg(U, "q"), _msg(A, "a")], "completion": "b"}, "messages[2].role", "two assistant messages"),
+    ({"id": "r", "category": "c", "skill": "general", "split": "train", "source": "s",
+      "messages": [_msg(U, "q"), _msg(A, "a"), _msg(A, "b")]}, "messages[2].role", "two assistant messages"),
+])
+def test_conversations_out_of_turn_are_refused_naming_the_message(record, field, reason):
+    with pytest.raises(PicochatInputError, match=reason) as err:
+        normalize_row(record, path="rows.jsonl", line=4)
+    assert (err.value.path, err.value.line, err.value.field) == ("rows.jsonl", 4, field)
+
+
+@pytest.mark.parametrize("messages", [
+    [_msg(U, "q")],  # a prompt-only eval row
+    [_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "q2")],  # ends on the turn to answer
+    [_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "q2"), _msg(A, "a2")],
+])
+def test_conversations_in_turn_are_kept(messages):
+    assert normalize_row({"messages": messages})["messages"] == messages
+
+
+def test_data_shards_refuses_a_row_with_two_assistant_turns_with_exit_2(tmp_path, capsys):
+    save_tokenizer(tokenizer(), tmp_path / "tok")
+    rows = _jsonl(tmp_path / "rows.jsonl", [{"messages": [_msg(U, "q"), _msg(A, "a")]},
+                                            {"messages": [_msg(U, "q"), _msg(A, "a"), _msg(A, "again")]}])
+    rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and "rows.jsonl:2, field 'messages[2].role': two assistant messages" in err[-1]
+    assert not (tmp_path / "o").exists()
+    with pytest.raises(PicochatInputError, match=r"rows.jsonl:2, field 'messages\[2\].role'"):
+        read_rows(rows)
+
