@@ -66,3 +66,40 @@ def test_data_shards_refuses_a_row_with_two_assistant_turns_with_exit_2(tmp_path
     with pytest.raises(PicochatInputError, match=r"rows.jsonl:2, field 'messages\[2\].role'"):
         read_rows(rows)
 
+
+SKY, BLUE, GREEN = _msg(U, "Sky colour?"), _msg(A, "Blue."), _msg(A, "Green.")
+
+
+@pytest.mark.parametrize("record, field", [
+    ({"prompt": "What is 2+2?", "chosen": [SKY, BLUE], "rejected": [SKY, GREEN]}, "chosen"),  # another prompt inside
+    ({"prompt": [_msg(U, "What is 2+2?")], "chosen": [SKY, BLUE], "rejected": [SKY, GREEN]}, "chosen"),
+    ({"prompt": "Sky colour?", "chosen": [SKY, BLUE], "rejected": [_msg(U, "Grass colour?"), GREEN]}, "rejected"),
+    ({"chosen": [SKY, BLUE], "rejected": [_msg(U, "Grass colour?"), GREEN]}, "rejected"),  # implicit prompts differ
+    ({"prompt": "Sky colour?", "chosen": [_msg(U, "Sky colour?")], "rejected": "Green."}, "chosen"),  # no answer
+    ({"chosen": "Blue.", "rejected": "Green."}, "prompt"),  # no prompt anywhere
+])
+def test_a_preference_pair_must_answer_one_prompt(record, field):
+    from picochat_hf.training.dpo import preference_dataset
+
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(record, path="prefs.jsonl", line=7)
+    assert (err.value.line, err.value.field) == (7, field)
+    with pytest.raises(PicochatInputError) as err:
+        preference_dataset("prefs.jsonl", [(7, record)])
+    assert (err.value.line, err.value.field) == (7, field)
+
+
+def test_dpo_reads_implicit_prompts_and_sharegpt_speakers_as_sft_does():
+    from picochat_hf.training.dpo import preference_dataset
+
+    system = _msg(S, "Answer briefly.")
+    implicit = {"chosen": [system, SKY, BLUE], "rejected": [system, SKY, GREEN]}
+    ds = preference_dataset("p.jsonl", [(1, implicit), (2, {"prompt": "Sky colour?", **implicit}),
+                                        (3, {"prompt": [{"from": "human", "value": "Sky colour?"}],
+                                             "chosen": [{"from": "gpt", "value": "Blue."}], "rejected": "Green."})])
+    assert ds["prompt"] == [[system, SKY], [system, SKY], [SKY]]
+    assert ds["chosen"] == [[BLUE]] * 3 and ds["rejected"] == [[GREEN]] * 3
+    assert normalize_row(implicit)["messages"] == normalize_row({"prompt": "Sky colour?", **implicit})["messages"] == [system, SKY, BLUE]
+    with pytest.raises(PicochatInputError, match="the prompt must end with a user message") as err:
+        preference_dataset("p.jsonl", [(4, {"prompt": [SKY, BLUE], "chosen": "Yes.", "rejected": "No."})])
+    assert err.value.field == "prompt"

@@ -255,18 +255,55 @@ def _join_turns(prompt: list[dict], answer: list[dict]) -> list[dict]:
 
 
 def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
-    """Prompt + chosen answer. `rejected` is checked as strictly as `chosen` (DPO trains on both). A prompt
-    column beside conversations that already open with it (e.g. a string prompt next to full `chosen` /
-    `rejected` conversations, as in ultrafeedback_binarized) is not prepended again: like TRL's
-    `maybe_extract_prompt`, the conversation is the row."""
-    chosen = _turns(record["chosen"], "assistant", path=path, line=line, field="chosen")
-    _turns(record["rejected"], "assistant", path=path, line=line, field="rejected")
-    if "prompt" not in record:
-        return chosen
-    prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
-    if any(m["role"] == "user" for m in chosen) and (isinstance(record["prompt"], str) or chosen[:len(prompt)] == prompt):
-        return chosen
+    """Prompt + chosen answer (`preference_triple`)."""
+    prompt, chosen, _ = preference_triple(record, path=path, line=line)
     return _join_turns(prompt, chosen)
+
+
+def _split_conversation(turns: list[dict]) -> tuple[list[dict] | None, list[dict]]:
+    """(prompt, answer) of a chosen/rejected value: a conversation that holds a user message is cut before its
+    last assistant turn (TRL's implicit prompt); answer messages alone have no prompt (None)."""
+    if not any(m["role"] == "user" for m in turns):
+        return None, turns
+    last = max((i for i, m in enumerate(turns) if m["role"] == "assistant"), default=len(turns))
+    return turns[:last], turns[last:]
+
+
+def preference_triple(record: dict, *, path: Any, line: int | None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(prompt, chosen answer, rejected answer) as picochat messages, from an explicit `prompt` or the
+    conversations `chosen` and `rejected` open with (TRL's implicit prompt). `rejected` is checked as strictly as
+    `chosen` (DPO trains on both). A conversation in `chosen` or `rejected` must answer the row's prompt: a string
+    prompt must be one of its user messages, a message-list prompt its opening (ultrafeedback_binarized repeats
+    the prompt column inside both; `maybe_extract_prompt` then takes it once), and the two must share one prompt;
+    a pair that answers two different prompts is refused, not trained as a preference."""
+    sides = {}
+    for key in ("chosen", "rejected"):
+        sides[key] = _split_conversation(_turns(record[key], "assistant", path=path, line=line, field=key))
+        answer = sides[key][1]
+        if not answer or answer[0]["role"] != "assistant":
+            raise PicochatInputError("needs an assistant answer after the prompt", path=path, line=line, field=key)
+    (c_prompt, chosen), (r_prompt, rejected) = sides["chosen"], sides["rejected"]
+    if c_prompt is not None and r_prompt is not None and c_prompt != r_prompt:
+        raise PicochatInputError("answers another prompt than chosen (the conversations differ before their answers)",
+                                 path=path, line=line, field="rejected")
+    if "prompt" not in record:
+        if c_prompt is None:
+            raise PicochatInputError("no prompt: give a prompt column or chosen/rejected conversations that open with the "
+                                     "user's message", path=path, line=line, field="prompt")
+        return c_prompt, chosen, rejected
+    prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
+    for key, given in (("chosen", c_prompt), ("rejected", r_prompt)):
+        if given is not None and not _same_prompt(record["prompt"], prompt, given):
+            raise PicochatInputError(f"the conversation in {key} answers another prompt than the prompt column",
+                                     path=path, line=line, field=key)
+    # the conversation's own prompt keeps what a string prompt column leaves out (a system message, earlier turns)
+    return next((p for p in (c_prompt, r_prompt) if p is not None), prompt), chosen, rejected
+
+
+def _same_prompt(raw: Any, prompt: list[dict], conversation_prompt: list[dict]) -> bool:
+    if isinstance(raw, str):
+        return any(m["role"] == "user" and m["content"] == raw for m in conversation_prompt)
+    return conversation_prompt == prompt
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
