@@ -103,3 +103,25 @@ def test_dpo_reads_implicit_prompts_and_sharegpt_speakers_as_sft_does():
     with pytest.raises(PicochatInputError, match="the prompt must end with a user message") as err:
         preference_dataset("p.jsonl", [(4, {"prompt": [SKY, BLUE], "chosen": "Yes.", "rejected": "No."})])
     assert err.value.field == "prompt"
+
+
+def test_sharegpt_tool_speakers_read_as_the_same_tool_turn_as_trl_messages():
+    call = {"name": "calculator", "arguments": {"expression": "12*7"}}
+    trl = {"messages": [_msg(U, "What is 12 times 7?"),
+                        {"role": "assistant", "content": "", "tool_calls": [{"type": "function", "function": call}]},
+                        {"role": "tool", "content": "84"}, _msg(A, "It is 84.")]}
+    expect = normalize_row(trl)["messages"]
+    assert expect[1]["content"] == [{"type": "python", "text": json.dumps(call)}, {"type": "python_output", "text": "84"},
+                                    {"type": "text", "text": "It is 84."}]
+    for result_speaker in ("observation", "tool"):
+        conv = [{"from": "human", "value": "What is 12 times 7?"}, {"from": "function_call", "value": json.dumps(call)},
+                {"from": result_speaker, "value": "84"}, {"from": "gpt", "value": "It is 84."}]
+        assert normalize_row({"conversations": conv})["messages"] == expect
+    orphan = [{"from": "human", "value": "q"}, {"from": "tool", "value": "84"}, {"from": "gpt", "value": "a"}]
+    with pytest.raises(PicochatInputError, match="must follow an assistant message with tool_calls") as err:
+        normalize_row({"conversations": orphan}, path="s.jsonl", line=2)
+    assert err.value.field == "conversations[1].role"
+    bad = [{"from": "human", "value": "q"}, {"from": "function_call", "value": "calculator(12*7)"}]
+    with pytest.raises(PicochatInputError, match="tool call as JSON") as err:
+        normalize_row({"conversations": bad}, path="s.jsonl", line=3)
+    assert (err.value.line, err.value.field) == (3, "conversations[1].value")

@@ -78,7 +78,21 @@ def _chatml(msg: Any, fail) -> Any:
     if speaker not in roles:
         raise fail(f"unknown speaker {speaker!r}; expected one of {', '.join(roles)}", ".from")
     rest = {k: v for k, v in msg.items() if k not in ("from", "value")}
+    if roles[speaker] == "tool_call":
+        return {"role": "assistant", "content": None, "tool_calls": _sharegpt_calls(msg.get("value"), fail), **rest}
     return {"role": roles[speaker], "content": msg.get("value"), **rest}
+
+
+def _sharegpt_calls(value: Any, fail) -> list[dict]:
+    """A ShareGPT `function_call` value (JSON text of one call or a list of calls) as TRL `tool_calls`."""
+    try:
+        calls = json.loads(value) if isinstance(value, str) else None
+    except json.JSONDecodeError:
+        calls = None
+    calls = [calls] if isinstance(calls, dict) else calls
+    if not calls or not isinstance(calls, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in calls):
+        raise fail('expected a tool call as JSON text: {"name": ..., "arguments": ...} or a list of them', ".value")
+    return [{"type": "function", "function": {"name": c["name"], "arguments": c.get("arguments", {})}} for c in calls]
 
 
 def _alpaca_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
