@@ -125,3 +125,46 @@ def test_sharegpt_tool_speakers_read_as_the_same_tool_turn_as_trl_messages():
     with pytest.raises(PicochatInputError, match="tool call as JSON") as err:
         normalize_row({"conversations": bad}, path="s.jsonl", line=3)
     assert (err.value.line, err.value.field) == (3, "conversations[1].value")
+
+
+def _compressed(path, data: bytes):
+    import bz2
+    import gzip
+    import lzma
+
+    codec = {".gz": gzip.compress, ".bz2": bz2.compress, ".xz": lzma.compress}[path.suffix]
+    path.write_bytes(codec(data))
+    return path
+
+
+CHATS = [{"messages": [_msg(U, f"q{i}"), _msg(A, f"a{i}")]} for i in range(3)]
+
+
+@pytest.mark.parametrize("name", ["rows.jsonl.gz", "rows.ndjson.bz2", "rows.json.xz", "array.json.gz", "rows.csv.gz"])
+def test_compressed_row_files_read_as_their_rows(tmp_path, name):
+    from picochat_hf.data.datasets_source import iter_dataset_rows
+
+    if name.startswith("array"):
+        data = json.dumps(CHATS, indent=1)
+    elif ".csv" in name:
+        data = "prompt,completion,note\n" + "".join(f"q{i},a{i},\n" for i in range(3))
+    else:
+        data = "".join(json.dumps(r) + "\n" for r in CHATS)
+    path = _compressed(tmp_path / name, data.encode("utf-8"))
+    rows = read_rows(path)
+    assert [r["messages"] for r in rows] == [c["messages"] for c in CHATS]
+    assert [r["messages"] for r in iter_dataset_rows(str(path))] == [c["messages"] for c in CHATS]
+
+
+def test_a_truncated_or_unreadable_compressed_file_is_one_input_error(tmp_path):
+    import gzip
+
+    data = "".join(json.dumps(r) + "\n" for r in CHATS * 200).encode("utf-8")
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(data)[:300])
+    with pytest.raises(PicochatInputError, match="not a readable gzip file") as err:
+        read_rows(cut)
+    assert err.value.path == str(cut)
+    (tmp_path / "rows.parquet.gz").write_bytes(gzip.compress(b"PAR1"))
+    with pytest.raises(PicochatInputError, match="JSON and CSV optionally .gz"):
+        read_rows(tmp_path / "rows.parquet.gz")

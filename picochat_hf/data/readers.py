@@ -26,6 +26,53 @@ TEXT_SUFFIXES = (".txt", ".md", ".txt.gz", ".md.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 PARQUET_SUFFIXES = (".parquet",)
 DATA_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet", ".csv", ".arrow")
+# text record files may be compressed, as `datasets` reads them: the suffix names the codec
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma", ".zst": "zstandard"}
+_TEXT_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+
+
+def compression_of(path: Path) -> str | None:
+    """The codec a data file's last suffix names (`.gz`, `.bz2`, `.xz`, `.zst`), else None."""
+    return COMPRESSION_SUFFIXES.get(Path(path).suffix.lower())
+
+
+def record_format_name(path: Path) -> str:
+    """The file's name in lower case without its compression suffix: what says how its records are laid out."""
+    name = Path(path).name.lower()
+    return name[: -len(Path(name).suffix)] if compression_of(path) else name
+
+
+def is_data_file(path: Path) -> bool:
+    """A file `iter_data_records` reads (a record format, text formats optionally compressed)."""
+    name = record_format_name(path)
+    return name.endswith(_TEXT_RECORD_SUFFIXES if compression_of(path) else DATA_RECORD_SUFFIXES)
+
+
+def open_binary(path: Path):
+    """The file's bytes, decompressed when its suffix names a codec (read as a stream, never whole)."""
+    codec = compression_of(path)
+    if codec is None:
+        return open(path, "rb")
+    if codec == "zstandard":
+        try:
+            import zstandard
+        except ImportError:
+            raise PicochatInputError("reading .zst files needs the zstandard package (pip install zstandard)",
+                                     path=path) from None
+        import io
+
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True))
+    import bz2
+    import lzma
+
+    return {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[codec](path, "rb")
+
+
+def _decompression_errors() -> tuple[type[BaseException], ...]:
+    import lzma
+    import zlib
+
+    return (OSError, EOFError, zlib.error, lzma.LZMAError)
 
 
 def input_format(path: Path) -> str:
@@ -67,7 +114,9 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
     from .schema import iter_jsonl
 
     _check_nonempty(path)
-    name = path.name.lower()
+    name = record_format_name(path)
+    if compression_of(path) and not name.endswith(_TEXT_RECORD_SUFFIXES):
+        raise PicochatInputError("only JSON lines, JSON and CSV files may be compressed; decompress it first", path=path)
     if name.endswith(".parquet"):
         yield from _iter_arrow_batches(path, "parquet", batch_size)
     elif name.endswith(".json") and not allow_lists and _first_char(path) == "[":
@@ -87,27 +136,32 @@ def iter_data_records(path: str | Path, *, batch_size: int = 1024) -> Iterator[t
     row, then one record per row; numbered by the line the row starts on) or Arrow (`Dataset` cache files,
     IPC stream or file format)."""
     path = Path(path)
-    name = path.name.lower()
-    if name.endswith(".csv"):
-        _check_nonempty(path)
-        yield from _iter_csv(path)
-    elif name.endswith(".arrow"):
-        _check_nonempty(path)
-        yield from _iter_arrow_batches(path, "arrow", batch_size)
-    elif name.endswith(DATA_RECORD_SUFFIXES):
-        yield from iter_records(path, batch_size=batch_size)
-    else:
-        raise PicochatInputError(f"unknown format; expected one of {', '.join(DATA_RECORD_SUFFIXES)}", path=path)
+    name = record_format_name(path)
+    if not is_data_file(path):
+        raise PicochatInputError(f"unknown format; expected one of {', '.join(DATA_RECORD_SUFFIXES)} (JSON and CSV "
+                                 f"optionally {'/'.join(COMPRESSION_SUFFIXES)})", path=path)
+    _check_nonempty(path)
+    try:
+        if name.endswith(".csv"):
+            yield from _iter_csv(path)
+        elif name.endswith(".arrow"):
+            yield from _iter_arrow_batches(path, "arrow", batch_size)
+        else:
+            yield from iter_records(path, batch_size=batch_size)
+    except _decompression_errors() as exc:
+        raise PicochatInputError(f"not a readable {compression_of(path) or 'data'} file ({type(exc).__name__}: "
+                                 f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})", path=path) from None
 
 
 def _first_char(path: Path) -> str:
-    with open(path, "rb") as fh:
+    with open_binary(path) as fh:
         head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1].decode("ascii", errors="replace")
 
 
 def _read_utf8(path: Path) -> str:
-    raw = path.read_bytes()
+    with open_binary(path) as fh:
+        raw = fh.read()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -152,7 +206,9 @@ def _skip_space(text: str, pos: int) -> int:
 def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
     import csv
 
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    import io
+
+    with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         start = 2
         try:

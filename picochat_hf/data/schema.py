@@ -133,7 +133,9 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     from .task_pack import check_task_pack_file  # a half-replaced task pack is never read
 
     check_task_pack_file(path)
-    with open(path, "rb") as fh:
+    from .readers import open_binary  # .gz/.bz2/.xz/.zst files are read decompressed
+
+    with open_binary(path) as fh:
         for lineno, raw in decoded_lines(fh, path):
             if not raw.strip():
                 continue
