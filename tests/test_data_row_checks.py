@@ -168,3 +168,58 @@ def test_a_truncated_or_unreadable_compressed_file_is_one_input_error(tmp_path):
     (tmp_path / "rows.parquet.gz").write_bytes(gzip.compress(b"PAR1"))
     with pytest.raises(PicochatInputError, match="JSON and CSV optionally .gz"):
         read_rows(tmp_path / "rows.parquet.gz")
+
+
+def _write_layout(path, records: list[dict]):
+    import gzip
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    name = path.name
+    if name.endswith(".parquet"):
+        pq.write_table(pa.Table.from_pylist(records), path)
+    elif name.endswith(".arrow"):
+        table = pa.Table.from_pylist(records)
+        with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_stream(sink, table.schema) as writer:
+            writer.write_table(table)
+    elif name.endswith(".csv"):
+        cols = list(records[0])
+        path.write_text(",".join(cols) + "\n" + "".join(",".join(r[c] for c in cols) + "\n" for r in records))
+    elif name.endswith(".json"):
+        path.write_text(json.dumps(records, indent=2))
+    else:
+        path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in records).encode("utf-8")))
+    return path
+
+
+@pytest.mark.parametrize("name", ["rows.parquet", "rows.arrow", "rows.csv", "rows.json", "rows.jsonl.gz"])
+def test_data_shards_reads_chat_rows_and_documents_in_every_data_file_layout(tmp_path, name):
+    from picochat_hf.data import shards as sh
+
+    tok = tokenizer()
+    rows = [{"prompt": "What is 3 + 4?", "completion": "7"}, {"prompt": "Name a fruit.", "completion": "Pear"}]
+    (tmp_path / "plain.jsonl").write_text("".join(json.dumps({"messages": [_msg(U, r["prompt"]), _msg(A, r["completion"])]}) + "\n"
+                                                  for r in rows))
+    want = list(sh.iter_shard_pairs(sh.write_token_shards(tmp_path / "plain.jsonl", tok, tmp_path / "want", progress=False)))
+    path = _write_layout(tmp_path / name, rows)
+    assert sh.input_kind(path) == "conversations"
+    got = list(sh.iter_shard_pairs(sh.write_token_shards(path, tok, tmp_path / "got", progress=False)))
+    assert [(t.tolist(), m.tolist()) for t, m in got] == [(t.tolist(), m.tolist()) for t, m in want]
+    docs = _write_layout(tmp_path / ("docs" + name[4:]), [{"text": "a plain document"}, {"text": "another one"}])
+    assert sh.input_kind(docs) == "documents"
+    manifest = json.loads(sh.write_token_shards(docs, tok, tmp_path / "docs_out", progress=False, val_fraction=0).read_text())
+    assert manifest["input_kind"] == "documents" and manifest["documents"] == 2
+    assert manifest["num_tokens"] == sum(len(tok(t)["input_ids"]) for t in ("a plain document", "another one"))
+
+
+def test_data_shards_reports_a_truncated_compressed_rows_file_in_one_line(tmp_path, capsys):
+    import gzip
+
+    data = "".join(json.dumps(r) + "\n" for r in CHATS * 200).encode("utf-8")
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(data)[:300])
+    save_tokenizer(tokenizer(), tmp_path / "tok")
+    rc = cli_main(["data", "shards", "--input", str(cut), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "o")])
+    assert rc == 2 and "cut.jsonl.gz: not a readable gzip file" in capsys.readouterr().err.strip().splitlines()[-1]
+    assert not (tmp_path / "o").exists()

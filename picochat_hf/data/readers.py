@@ -76,23 +76,26 @@ def _decompression_errors() -> tuple[type[BaseException], ...]:
 
 
 def input_format(path: Path) -> str:
-    name = path.name.lower()
-    if name.endswith(TEXT_SUFFIXES):
+    """How a document file is read: "text" (.txt/.md), "jsonl", "parquet", or "records" (any other data file:
+    JSON array, CSV, Arrow); text and JSON formats optionally compressed."""
+    name = record_format_name(path)
+    if name.endswith((".txt", ".md")):
         return "text"
-    if name.endswith(JSONL_SUFFIXES):
+    if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
-    if name.endswith(PARQUET_SUFFIXES):
+    if name.endswith(PARQUET_SUFFIXES) and not compression_of(path):
         return "parquet"
-    raise PicochatInputError(
-        "unknown input format; expected .txt, .md, .jsonl, .ndjson (optionally .gz) or .parquet", path=path
-    )
+    if is_data_file(path):
+        return "records"
+    raise PicochatInputError("unknown input format; expected .txt, .md, .jsonl, .ndjson, .json, .csv (optionally "
+                             f"{'/'.join(COMPRESSION_SUFFIXES)}), .parquet or .arrow", path=path)
 
 
 def _open_text(path: Path):
+    import io
+
     # utf-8-sig: a leading byte-order mark is not part of the first document
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", errors="strict")
-    return open(path, encoding="utf-8-sig", errors="strict")
+    return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", errors="strict")
 
 
 def _check_nonempty(path: Path) -> None:
@@ -286,8 +289,7 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
     from .schema import decoded_lines
 
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as fh:
+    with open_binary(path) as fh:
         for lineno, raw in decoded_lines(fh, path):
             if not raw.strip():
                 continue
@@ -297,13 +299,17 @@ def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             if not isinstance(obj, dict):
                 raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
-            if text_column not in obj:
-                raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
-            text = obj[text_column]
-            if not isinstance(text, str):
-                raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
-            doc_id = obj.get("id")
-            yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
+            yield _record_document(obj, path, lineno, text_column)
+
+
+def _record_document(obj: dict, path: Path, lineno: int, text_column: str) -> dict:
+    if text_column not in obj:
+        raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
+    text = obj[text_column]
+    if not isinstance(text, str):
+        raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
+    doc_id = obj.get("id")
+    return {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
 
 
 def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int = 1024) -> Iterator[dict]:
@@ -339,8 +345,10 @@ def iter_file_documents(path: str | Path, *, text_column: str = "text", max_docu
         it = iter_text_file(path, max_document_chars=max_document_chars)
     elif fmt == "jsonl":
         it = iter_jsonl_file(path, text_column=text_column)
-    else:
+    elif fmt == "parquet":
         it = iter_parquet_file(path, text_column=text_column)
+    else:
+        it = (_record_document(obj, path, line, text_column) for line, obj in iter_data_records(path))
     n = 0
     for doc in it:
         n += 1

@@ -193,31 +193,51 @@ def encode_document(tokenizer, text: str) -> tuple[list[int], list[int]]:
     return ids, [1] * len(ids)
 
 
-def _jsonl_holds_rows(path: Path) -> bool:
-    """A .jsonl of chat rows in any accepted row format (`row_formats.detect_format`: messages, prompt/completion,
-    preference, ShareGPT, Alpaca) rather than {"text": ...} documents."""
+def _holds_rows(path: Path) -> bool:
+    """A data file of chat rows in any accepted row format (`row_formats.detect_format`: messages,
+    prompt/completion, preference, ShareGPT, Alpaca) rather than {"text": ...} documents: its first record says."""
+    from .readers import iter_data_records
     from .row_formats import detect_format
 
-    for _, obj in iter_jsonl(path):
-        return isinstance(obj, dict) and (detect_format(obj) is not None or any(k in obj for k in ("messages", "prompt", "chosen")))
+    for _, obj in iter_data_records(path):
+        obj = {k: v for k, v in obj.items() if v is not None}
+        return detect_format(obj) is not None or any(k in obj for k in ("messages", "prompt", "chosen"))
     return False
 
 
+def _is_dataset_pack(path: Path) -> bool:
+    """A dataset pack folder or manifest (`format` names a dataset pack; a .json that holds no records is read
+    as one, so its errors say what a pack lacks)."""
+    from .dataset_pack import PACK_FORMAT
+    from .readers import compression_of, iter_data_records
+
+    if path.is_dir() or path.name == "dataset_pack.json":
+        return True
+    if not path.name.lower().endswith(".json") or compression_of(path):
+        return False
+    try:
+        first = next(iter(iter_data_records(path)), None)
+    except PicochatInputError:
+        return True
+    return first is not None and first[1].get("format") == PACK_FORMAT
+
+
 def input_kind(input_path: Path) -> str:
-    """"conversations" for rows files, "documents" for a dataset pack or plain-text/JSONL/parquet documents."""
-    name = input_path.name.lower()
-    if name.endswith(".json") or input_path.is_dir():
+    """"conversations" for chat rows (any row format, any data file `readers.iter_data_records` reads),
+    "documents" for a dataset pack, text files and data files of {"text": ...} documents."""
+    from .readers import input_format, is_data_file
+
+    if _is_dataset_pack(input_path):
         return "documents"
-    if name.endswith((".jsonl", ".ndjson")):
-        return "conversations" if _jsonl_holds_rows(input_path) else "documents"
-    if name.endswith((".txt", ".md", ".txt.gz", ".md.gz", ".jsonl.gz", ".parquet")):
+    if input_format(input_path) == "text":
         return "documents"
-    raise PicochatInputError("unknown input; expected rows .jsonl, a dataset_pack.json, or .txt/.md/.jsonl/.parquet documents",
-                             path=input_path)
+    if is_data_file(input_path):
+        return "conversations" if _holds_rows(input_path) else "documents"
+    return "documents"  # .jsonl.gz and the like: input_format has checked it is a document file
 
 
 def iter_input_documents(input_path: Path, *, text_column: str = "text") -> Iterator[dict]:
-    if input_path.name.endswith(".json") or input_path.is_dir():
+    if _is_dataset_pack(input_path):
         from .dataset_pack import iter_pack_documents
 
         return iter_pack_documents(input_path)
