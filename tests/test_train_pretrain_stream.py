@@ -236,3 +236,24 @@ def test_a_manifest_that_does_not_name_its_tokenizer_is_refused(shard_dir, tmp_p
     with pytest.raises(PicochatInputError) as err:
         open_shards(copy, tokenizer())
     assert err.value.field == field and str(copy / "shards.json") in str(err.value)
+
+
+def _base_cli(shards, tok_dir, out) -> list[str]:
+    return ["train", "base", "--shards", str(shards), "--tokenizer", str(tok_dir), "--out-dir", str(out), "--depth", "1",
+            "--steps", "2", "--device", "cpu", "--seq-len", "64"]
+
+
+def test_shards_without_validation_documents_are_refused_in_one_line(shard_dir, tmp_path, capsys):
+    """The validation loss picks best_checkpoint and is the run's held-out evidence: a shard set without val
+    shards, or whose val documents are lone BOS tokens, is refused, not trained without one."""
+    tok = tokenizer()
+    sh.write_document_shards(_docs(20), tok, tmp_path / "noval", source="t", val_fraction=0.0, progress=False)
+    docs = [{"id": f"d{i}", "text": "" if sh.is_validation({"id": f"d{i}"}, 0.3) else "the fox jumps over the dog"}
+            for i in range(30)]
+    sh.write_document_shards(docs, tok, tmp_path / "bosval", source="t", val_fraction=0.3, progress=False)
+    assert json.loads((tmp_path / "bosval" / "shards.json").read_text())["splits"]["val"]["sequences"] > 0
+    for name, reason in (("noval", "no val shards"), ("bosval", "no val document holds 2 or more tokens")):
+        assert cli_main(_base_cli(tmp_path / name, shard_dir / "tok", tmp_path / "o")) == 2
+        err = capsys.readouterr().err.strip().splitlines()[-1]
+        assert f"{name}/shards.json, field 'splits.val': {reason}" in err and not (tmp_path / "o").exists()
+

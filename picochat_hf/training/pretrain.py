@@ -154,10 +154,15 @@ def _shard_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any, An
     seed = config.data_seed if config.data_seed is not None else config.seed
     stream = ShardStream(manifest, split="train", seq_len=config.max_length, seed=seed, buffer_size=config.packing_buffer)
     splits = manifest.get("splits") or {}
-    val, val_docs = None, 0
-    if "val" in splits:
-        pieces, val_docs = validation_pieces(ShardStream(manifest, split="val", seq_len=config.max_length), config.max_eval_tokens)
-        val = Dataset.from_dict({"input_ids": pieces, "labels": pieces})
+    where = Path(manifest["dir"]) / "shards.json"
+    if not any(s.get("split", "train") == "val" for s in manifest["shards"]):
+        # the validation loss picks best_checkpoint and is the run's held-out evidence: it cannot be left out
+        raise PicochatInputError("no val shards: rebuild the shards with `picochat data shards --val-fraction` above 0",
+                                 path=where, field="splits.val")
+    pieces, val_docs = validation_pieces(ShardStream(manifest, split="val", seq_len=config.max_length), config.max_eval_tokens)
+    if not pieces:
+        raise PicochatInputError("no val document holds 2 or more tokens (nothing to score)", path=where, field="splits.val")
+    val = Dataset.from_dict({"input_ids": pieces, "labels": pieces})
     data = {
         "path": "shards",
         "source": str(config.shards),
