@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -257,3 +258,62 @@ def test_shards_without_validation_documents_are_refused_in_one_line(shard_dir, 
         err = capsys.readouterr().err.strip().splitlines()[-1]
         assert f"{name}/shards.json, field 'splits.val': {reason}" in err and not (tmp_path / "o").exists()
 
+
+def _edited_copy(shard_dir, dest, edit):
+    import shutil
+
+    shutil.copytree(shard_dir / "shards", dest)
+    manifest = json.loads((dest / "shards.json").read_text())
+    edit(dest, manifest)
+    (dest / "shards.json").write_text(json.dumps(manifest))
+    return dest
+
+
+def _as_val(dest, manifest, copy_file: bool):
+    import shutil
+
+    train = next(s for s in manifest["shards"] if s["split"] == "train")
+    val = {**train, "split": "val"}
+    if copy_file:  # the same tokens under another name
+        for key in ("tokens", "index"):
+            shutil.copy(dest / train[key], dest / f"copy_{train[key]}")
+            val[key] = f"copy_{train[key]}"
+    manifest["shards"].append(val)
+
+
+@pytest.mark.parametrize("edit, reason", [
+    (lambda d, m: m["shards"].insert(1, dict(m["shards"][0])), "lists the file of shards[0] again"),
+    (lambda d, m: _as_val(d, m, copy_file=False), "lists the file of shards[0] again"),
+    (lambda d, m: _as_val(d, m, copy_file=True), "holds exactly the tokens of train shards[0]"),
+])
+def test_a_shard_listed_twice_or_a_train_shard_as_validation_is_refused(shard_dir, tmp_path, edit, reason):
+    bad = _edited_copy(shard_dir, tmp_path / "bad", edit)
+    with pytest.raises(PicochatInputError, match=re.escape(reason)) as err:
+        open_shards(bad, tokenizer())
+    assert err.value.path == str(bad / "shards.json") and err.value.field.endswith("].tokens")
+
+
+def _edit_index(dest, manifest, how):
+    path = dest / manifest["shards"][0]["index"]
+    offsets = np.load(path)
+    if how == "garbage":
+        path.write_bytes(b"not an array")
+    elif how == "float":
+        np.save(path, offsets.astype(np.float64))
+    elif how == "decreasing":
+        offsets[1], offsets[2] = offsets[2], offsets[1]
+        np.save(path, offsets)
+    else:  # shifted: increasing and covering the shard, but the second document no longer starts at its BOS
+        offsets[1] += 1
+        np.save(path, offsets)
+
+
+@pytest.mark.parametrize("how, reason", [("garbage", "not a readable .npy array"), ("float", "offsets must be integers"),
+                                         ("decreasing", "offsets must increase"), ("shifted", "sequence 1 starts with token")])
+def test_a_sequence_index_that_does_not_match_its_tokens_is_refused(shard_dir, tmp_path, how, reason):
+    bad = _edited_copy(shard_dir, tmp_path / "bad", lambda d, m: _edit_index(d, m, how))
+    stream = ShardStream(open_shards(bad, tokenizer()), split="train", seq_len=64)
+    with pytest.raises(PicochatInputError, match=reason) as err:
+        for _ in stream_totals(stream, 50).items():
+            pass
+    assert err.value.field == "index" and err.value.path.endswith(".idx.npy")

@@ -376,10 +376,12 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
         raise PicochatInputError(f"shards use a vocabulary of {manifest['vocab_size']}, the model has {vocab_size}",
                                  path=shards_json, field="vocab_size")
     folder = shards_json.parent
+    seen: dict[Any, int] = {}
     for i, s in enumerate(manifest["shards"]):
         field = f"shards[{i}]"
         if not isinstance(s, dict) or not isinstance(s.get("tokens"), str) or s.get("split", "train") not in SPLITS:
             raise PicochatInputError("each shard needs tokens and a split (train | val)", path=shards_json, field=field)
+        _check_listed_once(s, i, folder, seen, shards_json)
         info = read_shard_header(folder / s["tokens"])
         if info["kind"] != KIND_TOKENS:
             raise PicochatInputError(f"expected a token shard, found kind {info['kind']}", path=folder / s["tokens"], field="header[3]")
@@ -394,15 +396,43 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
     return manifest
 
 
+def _check_listed_once(shard: dict, i: int, folder: Path, seen: dict[Any, int], where: Path) -> None:
+    """A shard file is listed once (listed twice it would be trained on twice, or, listed as train and val,
+    scored on the tokens it trained on), and no val shard holds exactly a train shard's tokens (the sha256 the
+    manifest records: the same file copied under another name)."""
+    path = ("file", (folder / shard["tokens"]).resolve())
+    if path in seen:
+        raise PicochatInputError(f"lists the file of shards[{seen[path]}] again: a shard may be listed once, in one split",
+                                 path=where, field=f"shards[{i}].tokens")
+    seen[path] = i
+    sha = shard["sha256"].get("tokens") if isinstance(shard.get("sha256"), dict) else None
+    split = shard.get("split", "train")
+    other = ("sha256", "val" if split == "train" else "train", sha)
+    if isinstance(sha, str) and other in seen:
+        raise PicochatInputError(f"holds exactly the tokens of {other[1]} shards[{seen[other]}] (same sha256): validation "
+                                 "would score the training tokens", path=where, field=f"shards[{i}].tokens")
+    seen.setdefault(("sha256", split, sha), i)
+
+
 def read_index(folder: Path, shard: dict) -> np.ndarray:
     """Sequence offsets of one shard (start of each sequence, then the end), checked against its token count."""
     path = folder / shard["index"] if shard.get("index") else None
     if path is None or not path.exists():
         raise PicochatInputError("sequence index missing (rebuild the shards with `picochat data shards`)",
                                  path=path or folder / shard["tokens"], field="index")
-    offsets = np.load(path, mmap_mode="r")
+    try:
+        offsets = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise PicochatInputError(f"not a readable .npy array ({type(exc).__name__})", path=path, field="index") from None
+    if not isinstance(offsets, np.ndarray) or not np.issubdtype(offsets.dtype, np.integer):
+        raise PicochatInputError(f"offsets must be integers, got {getattr(offsets, 'dtype', type(offsets).__name__)}",
+                                 path=path, field="index")
     if offsets.ndim != 1 or len(offsets) < 2 or offsets[0] != 0 or offsets[-1] != shard["num_tokens"]:
         raise PicochatInputError(f"offsets do not cover the shard's {shard['num_tokens']} tokens", path=path, field="index")
+    if not bool(np.all(np.diff(offsets) > 0)):  # every sequence holds at least its BOS
+        bad = int(np.argmax(np.diff(offsets) <= 0))
+        raise PicochatInputError(f"offsets must increase; sequence {bad} runs from {int(offsets[bad])} to {int(offsets[bad + 1])}",
+                                 path=path, field="index")
     return offsets
 
 

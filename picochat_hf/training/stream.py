@@ -42,18 +42,33 @@ class ShardStream:
         if not self.shards:
             raise PicochatInputError(f"no {split} shards", path=self.folder / "shards.json", field="shards")
         self.split, self.seq_len, self.seed, self.buffer_size = split, seq_len, seed, max(1, buffer_size)
+        self.bos = manifest.get("bos_token_id")
         self._maps: dict[int, np.ndarray] = {}
+        self._checked: set[int] = set()
 
     def tokens(self, shard: int) -> np.ndarray:
         if shard not in self._maps:
             self._maps[shard] = read_shard(self.folder / self.shards[shard]["tokens"], kind=KIND_TOKENS)
         return self._maps[shard]
 
+    def offsets(self, shard: int) -> np.ndarray:
+        """The shard's sequence offsets; the first time, every sequence is checked to start at BOS (one token read
+        per document), so an index that does not match its tokens cannot cut documents in the wrong places."""
+        offsets = np.asarray(read_index(self.folder, self.shards[shard]))
+        if shard not in self._checked and isinstance(self.bos, int):
+            starts = np.asarray(self.tokens(shard)[offsets[:-1]])
+            if not bool(np.all(starts == self.bos)):
+                k = int(np.argmax(starts != self.bos))
+                raise PicochatInputError(f"sequence {k} starts with token {int(starts[k])}, not BOS ({self.bos}): the index and "
+                                         "the tokens disagree", path=self.folder / self.shards[shard]["index"], field="index")
+            self._checked.add(shard)
+        return offsets
+
     def pieces(self, pass_index: int) -> Iterator[tuple[int, Piece]]:
         """(length, piece) for one pass; documents shuffled, long ones cut into row-sized pieces."""
         rng = np.random.default_rng(self.seed + pass_index)
         for shard in rng.permutation(len(self.shards)).tolist():
-            offsets = np.asarray(read_index(self.folder, self.shards[shard]))
+            offsets = self.offsets(shard)
             order = rng.permutation(len(offsets) - 1)
             for start, end in zip(offsets[:-1][order].tolist(), offsets[1:][order].tolist()):
                 for k in range(start, end, self.seq_len):
@@ -152,7 +167,7 @@ def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list
     pieces: list[list[int]] = []
     docs = total = 0
     for shard in range(len(stream.shards)):
-        offsets = np.asarray(read_index(stream.folder, stream.shards[shard]))
+        offsets = stream.offsets(shard)
         tokens = stream.tokens(shard)
         for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
             if max_tokens is not None and total >= max_tokens:
