@@ -317,3 +317,35 @@ def test_a_sequence_index_that_does_not_match_its_tokens_is_refused(shard_dir, t
         for _ in stream_totals(stream, 50).items():
             pass
     assert err.value.field == "index" and err.value.path.endswith(".idx.npy")
+
+
+@pytest.mark.parametrize("name", ["docs.json", "docs.ndjson", "docs.csv", "docs.parquet", "docs.jsonl.gz"])
+def test_in_memory_documents_read_every_data_file_layout_by_its_text_column(tmp_path, name):
+    """A JSON array, NDJSON, CSV or parquet file of {"text"} records was read as one plain-text file: the model
+    would have trained on the file's JSON or CSV syntax."""
+    import gzip
+    from types import SimpleNamespace
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from picochat_hf.training.pretrain import iter_documents
+
+    docs = [{"id": "a", "text": "The fox jumps."}, {"id": "b", "text": "A lazy dog sleeps."}]
+    path = tmp_path / name
+    if name.endswith(".json"):
+        path.write_text(json.dumps(docs, indent=1))
+    elif name.endswith(".csv"):
+        path.write_text("id,text\n" + "".join(f"{d['id']},{d['text']}\n" for d in docs))
+    elif name.endswith(".parquet"):
+        pq.write_table(pa.Table.from_pylist(docs), path)
+    else:
+        data = "".join(json.dumps(d) + "\n" for d in docs).encode("utf-8")
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    config = SimpleNamespace(dataset_pack=None, documents=str(path))
+    assert list(iter_documents(config)) == docs
+    if name.endswith(".json"):
+        path.write_text(json.dumps([{"body": "no text column"}]))
+        with pytest.raises(PicochatInputError, match="expected an object with a 'text' string") as err:
+            list(iter_documents(config))
+        assert (err.value.line, err.value.field) == (1, "text")

@@ -66,13 +66,13 @@ def iter_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
     path = Path(source)
     if not path.exists():
         raise PicochatInputError("documents file not found", path=path, field="documents")
-    if path.suffix == ".jsonl":
-        from ..data.schema import iter_jsonl
+    from ..data.readers import is_data_file, iter_data_records
 
-        for lineno, obj in iter_jsonl(path):
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+    if is_data_file(path):  # JSON lines, JSON, parquet, CSV, Arrow (compressed too): records with a text column
+        for lineno, obj in iter_data_records(path):
+            if not isinstance(obj.get("text"), str):
                 raise PicochatInputError("expected an object with a 'text' string", path=path, line=lineno, field="text")
-            yield {"id": str(obj.get("id", lineno)), "text": obj["text"]}
+            yield {"id": str(obj["id"]) if obj.get("id") is not None else str(lineno), "text": obj["text"]}
         return
     for k, block in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
         if block.strip():
