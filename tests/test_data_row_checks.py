@@ -223,3 +223,24 @@ def test_data_shards_reports_a_truncated_compressed_rows_file_in_one_line(tmp_pa
     rc = cli_main(["data", "shards", "--input", str(cut), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "o")])
     assert rc == 2 and "cut.jsonl.gz: not a readable gzip file" in capsys.readouterr().err.strip().splitlines()[-1]
     assert not (tmp_path / "o").exists()
+
+
+def test_a_json_file_of_columns_reads_as_its_rows_with_lines(tmp_path):
+    """{"prompt": [...], "completion": [...]} spread over lines (pandas' and datasets' column layout) was read as
+    one malformed JSON line."""
+    from picochat_hf.data.datasets_source import iter_dataset_rows
+
+    path = tmp_path / "cols.json"
+    path.write_text(json.dumps({"prompt": ["2+2?", "3+3?"], "completion": ["4", "6"], "id": ["a", "b"]}, indent=2))
+    rows = read_rows(path)
+    assert [(r["id"], r["messages"]) for r in rows] == [("a", [_msg(U, "2+2?"), _msg(A, "4")]), ("b", [_msg(U, "3+3?"), _msg(A, "6")])]
+    assert [r["messages"] for r in iter_dataset_rows(str(path))] == [r["messages"] for r in rows]
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"prompt": ["2+2?", "3+3?"], "completion": ["4", ""]}, indent=2))
+    with pytest.raises(PicochatInputError, match="empty completion") as err:
+        read_rows(bad)
+    assert (err.value.line, err.value.field) == (4, "completion")  # the line the row's first value starts on
+    ragged = tmp_path / "ragged.json"
+    ragged.write_text(json.dumps({"prompt": ["2+2?", "3+3?"], "completion": ["4"]}, indent=2))
+    with pytest.raises(PicochatInputError, match="column 'completion' has 1 values, column 'prompt' has 2"):
+        read_rows(ragged)

@@ -19,6 +19,7 @@ import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..utils.errors import PicochatInputError
 
@@ -112,7 +113,8 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
 
     JSON lines must be objects (or lists, with `allow_lists`); errors name the file and line. A `.json` file
     that holds one JSON array of objects (what `Dataset.to_json(lines=False)` and most exporters write) yields
-    its elements, each named by the line it starts on.
+    its elements, each named by the line it starts on; one holding a single object of equal-length column
+    lists spread over several lines (pandas' and `datasets`' column layout) yields its rows.
     """
     from .schema import iter_jsonl
 
@@ -124,6 +126,8 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
         yield from _iter_arrow_batches(path, "parquet", batch_size)
     elif name.endswith(".json") and not allow_lists and _first_char(path) == "[":
         yield from _iter_json_array(path)
+    elif name.endswith(".json") and not allow_lists and _first_char(path) == "{" and not _first_line_parses(path):
+        yield from _iter_json_columns(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
         allowed = (dict, list) if allow_lists else (dict,)
         for line, obj in iter_jsonl(path):
@@ -172,32 +176,109 @@ def _read_utf8(path: Path) -> str:
         raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
 
 
-def _iter_json_array(path: Path) -> Iterator[tuple[int, dict]]:
+def _json_text(path: Path) -> tuple[str, Any]:
+    """The whole decoded text of a .json file and an error maker naming the line of a text position."""
     text = _read_utf8(path)
-    decoder = json.JSONDecoder()
 
     def bad(msg: str, pos: int) -> PicochatInputError:
         return PicochatInputError(msg, path=path, line=text.count("\n", 0, pos) + 1)
 
-    pos = text.index("[") + 1
+    return text, bad
+
+
+def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
+    """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
+    decoder = json.JSONDecoder()
+    pos += 1
     while True:
         pos = _skip_space(text, pos)
         if text.startswith("]", pos):
-            break
+            return pos + 1
         try:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
-        if not isinstance(obj, dict):
-            raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
-        yield text.count("\n", 0, pos) + 1, obj
+        yield pos, obj
         pos = _skip_space(text, end)
         if text.startswith(",", pos):
             pos += 1
         elif not text.startswith("]", pos):
             raise bad("malformed JSON array (expected ',' or ']')", pos)
+
+
+def _iter_json_array(path: Path) -> Iterator[tuple[int, dict]]:
+    text, bad = _json_text(path)
+    items = _array_items(text, text.index("["), bad)
+    while True:
+        try:
+            pos, obj = next(items)
+        except StopIteration as stop:
+            end = stop.value
+            break
+        if not isinstance(obj, dict):
+            raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
+        yield text.count("\n", 0, pos) + 1, obj
+    if text[_skip_space(text, end):]:
+        raise bad("extra data after the JSON array", end)
+
+
+def _iter_json_columns(path: Path) -> Iterator[tuple[int, dict]]:
+    """Rows of a .json file holding one object of equal-length column lists (`{"messages": [...], "id": [...]}`,
+    what `datasets` and pandas read as columns), each numbered by the line its first column's value starts on."""
+    text, bad = _json_text(path)
+    decoder = json.JSONDecoder()
+    columns: dict[str, list] = {}
+    lines: list[int] = []
+    pos = _skip_space(text, text.index("{") + 1)
+    while not text.startswith("}", pos):
+        try:
+            key, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
+        pos = _skip_space(text, pos)
+        if not isinstance(key, str) or not text.startswith(":", pos):
+            raise bad("malformed JSON object (expected a key and ':')", pos)
+        pos = _skip_space(text, pos + 1)
+        if not text.startswith("[", pos):
+            raise bad(f"column {key!r} is not a list (a .json object is read as columns of equal length)", pos)
+        items = _array_items(text, pos, bad)
+        values = []
+        while True:
+            try:
+                start, obj = next(items)
+            except StopIteration as stop:
+                pos = _skip_space(text, stop.value)
+                break
+            values.append(obj)
+            if not columns:
+                lines.append(text.count("\n", 0, start) + 1)
+        if columns and len(values) != len(lines):
+            raise bad(f"column {key!r} has {len(values)} values, column {next(iter(columns))!r} has {len(lines)}", pos)
+        columns[key] = values
+        if text.startswith(",", pos):
+            pos = _skip_space(text, pos + 1)
+        elif not text.startswith("}", pos):
+            raise bad("malformed JSON object (expected ',' or '}')", pos)
     if text[_skip_space(text, pos + 1):]:
-        raise bad("extra data after the JSON array", pos + 1)
+        raise bad("extra data after the JSON object", pos + 1)
+    for k, line in enumerate(lines):
+        yield line, {key: values[k] for key, values in columns.items()}
+
+
+def _first_line_parses(path: Path) -> bool:
+    """Whether the first non-blank line of a JSON file is a whole JSON value (JSON lines), not the start of one
+    object spread over many lines."""
+    from .schema import decoded_lines
+
+    with open_binary(path) as fh:
+        for _, raw in decoded_lines(fh, path):
+            if raw.strip():
+                try:
+                    json.loads(raw)
+                except json.JSONDecodeError:
+                    return False
+                return True
+    return True
 
 
 def _skip_space(text: str, pos: int) -> int:
