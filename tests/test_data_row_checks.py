@@ -244,3 +244,25 @@ def test_a_json_file_of_columns_reads_as_its_rows_with_lines(tmp_path):
     ragged.write_text(json.dumps({"prompt": ["2+2?", "3+3?"], "completion": ["4"]}, indent=2))
     with pytest.raises(PicochatInputError, match="column 'completion' has 1 values, column 'prompt' has 2"):
         read_rows(ragged)
+
+
+def test_tool_calls_read_through_arrow_carry_only_their_own_arguments(tmp_path):
+    """Arrow stores all calls' arguments as one struct: read back from parquet or a saved dataset, a calculator call
+    had the weather tool's `city` and `days` as null and was trained as {"expression": .., "city": null, ..}."""
+    from datasets import Dataset
+
+    from picochat_hf.data.datasets_source import iter_dataset_rows
+
+    def chat(q, name, args, result, answer):
+        return {"messages": [_msg(U, q), {"role": "assistant", "content": "",
+                                          "tool_calls": [{"type": "function", "function": {"name": name, "arguments": args}}]},
+                             {"role": "tool", "content": result}, _msg(A, answer)]}
+
+    records = [chat("12*7?", "calc", {"expression": "12*7"}, "84", "84."),
+               chat("Weather?", "weather", {"city": "Paris", "days": 2}, "sun", "Sunny.")]
+    as_json = [normalize_row(r)["messages"] for r in records]
+    assert as_json[0][1]["content"][0]["text"] == json.dumps({"name": "calc", "arguments": {"expression": "12*7"}})
+    Dataset.from_list(records).save_to_disk(str(tmp_path / "saved"))
+    Dataset.from_list(records).to_parquet(str(tmp_path / "calls.parquet"))
+    assert [r["messages"] for r in iter_dataset_rows(str(tmp_path / "saved"))] == as_json
+    assert [r["messages"] for r in read_rows(tmp_path / "calls.parquet")] == as_json

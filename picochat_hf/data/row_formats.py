@@ -148,7 +148,18 @@ def _tool_call_text(call: Any, fail) -> str:
             args = json.loads(args)
         except json.JSONDecodeError:
             pass  # keep the string as given
-    return json.dumps({"name": fn["name"], "arguments": args}, ensure_ascii=False)
+    return json.dumps({"name": fn["name"], "arguments": _without_nulls(args)}, ensure_ascii=False)
+
+
+def _without_nulls(value: Any) -> Any:
+    """Arguments without null-valued keys: Arrow (parquet, `datasets`, the Hub) stores every call's arguments as
+    one struct, so a call read back carries every other tool's argument names as null; trained as given, the
+    model would learn calls the data never made."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 def _is_picochat_parts(content: Any) -> bool:
