@@ -266,3 +266,17 @@ def test_tool_calls_read_through_arrow_carry_only_their_own_arguments(tmp_path):
     Dataset.from_list(records).to_parquet(str(tmp_path / "calls.parquet"))
     assert [r["messages"] for r in iter_dataset_rows(str(tmp_path / "saved"))] == as_json
     assert [r["messages"] for r in read_rows(tmp_path / "calls.parquet")] == as_json
+
+
+def test_nan_cells_of_a_pandas_written_file_count_as_missing(tmp_path):
+    """pandas writes a gap in a numeric column as NaN: an id column with gaps gave every gap the id "nan" (rows
+    keyed by id then collide) and a max_words gap was refused as a float."""
+    import pandas as pd
+
+    frame = pd.DataFrame({"prompt": ["2+2?", "3+3?", "4+4?"], "completion": ["4", "6", "8"],
+                          "id": [1.0, float("nan"), float("nan")], "max_words": [3, None, 5]})
+    frame.to_parquet(tmp_path / "rows.parquet")
+    rows = read_rows(tmp_path / "rows.parquet")
+    assert [r["id"] for r in rows] == ["1.0", "rows.parquet:2", "rows.parquet:3"]
+    assert [r.get("max_words") for r in rows] == [3, None, 5]
+    assert "id" in rows[1]["defaults"] and "id" not in rows[0]["defaults"]

@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .schema import validate_row
+from .schema import RULE_FIELDS, validate_row
 
 DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
@@ -331,13 +332,22 @@ def _same_prompt(raw: Any, prompt: list[dict], conversation_prompt: list[dict]) 
     return conversation_prompt == prompt
 
 
+def present_columns(record: dict) -> dict:
+    """The record without missing values: Arrow-backed datasets (parquet, mixtures of several formats) give absent
+    columns as None, pandas-written files as NaN (an id column with gaps read back as the id "nan" for every gap)."""
+    out = {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
+    for name, typ in RULE_FIELDS.items():  # ... and an integer column with gaps as floats (3.0)
+        if typ is int and isinstance(out.get(name), float) and out[name].is_integer():
+            out[name] = int(out[name])
+    return out
+
+
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
                   source: str | None = None, defaults_used: Counter | None = None) -> dict:
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
-    # Arrow-backed datasets (parquet, mixtures of several formats) give absent columns as None
-    record = {k: v for k, v in record.items() if v is not None}
+    record = present_columns(record)
     fmt = detect_format(record)
     if fmt is None:
         raise PicochatInputError(

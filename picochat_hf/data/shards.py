@@ -197,10 +197,10 @@ def _holds_rows(path: Path) -> bool:
     """A data file of chat rows in any accepted row format (`row_formats.detect_format`: messages,
     prompt/completion, preference, ShareGPT, Alpaca) rather than {"text": ...} documents: its first record says."""
     from .readers import iter_data_records
-    from .row_formats import detect_format
+    from .row_formats import detect_format, present_columns
 
     for _, obj in iter_data_records(path):
-        obj = {k: v for k, v in obj.items() if v is not None}
+        obj = present_columns(obj)
         return detect_format(obj) is not None or any(k in obj for k in ("messages", "prompt", "chosen"))
     return False
 

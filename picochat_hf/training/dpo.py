@@ -47,13 +47,13 @@ def preference_dataset(path: str, records: Any) -> Dataset:
     `prompt` (or `user`) or the prompt that `chosen`/`rejected` conversations open with, message lists in any
     accepted form (text parts, ShareGPT speakers, tool calls on picochat's tool channel), and a pair whose two
     conversations answer different prompts refused."""
-    from ..data.row_formats import preference_triple
+    from ..data.row_formats import present_columns, preference_triple
 
     out: dict[str, list] = {"prompt": [], "chosen": [], "rejected": []}
     for lineno, row in records:
         if not isinstance(row, dict):
             raise PicochatInputError("expected a JSON object", path=path, line=lineno)
-        row = {k: v for k, v in row.items() if v is not None}  # Arrow gives absent columns as None
+        row = present_columns(row)  # Arrow gives absent columns as None, pandas as NaN
         if "prompt" not in row and "user" in row:
             row["prompt"] = row["user"]
         for key in ("chosen", "rejected"):
