@@ -349,3 +349,17 @@ def test_in_memory_documents_read_every_data_file_layout_by_its_text_column(tmp_
         with pytest.raises(PicochatInputError, match="expected an object with a 'text' string") as err:
             list(iter_documents(config))
         assert (err.value.line, err.value.field) == (1, "text")
+
+
+def test_a_shard_written_for_another_vocabulary_is_refused(shard_dir, tmp_path):
+    """A token shard from a shard set with a larger vocabulary, dropped into this folder with matching counts,
+    would feed ids past the model's embedding: its header's vocabulary must be the manifest's."""
+    def swap(dest, manifest):
+        first = manifest["shards"][0]
+        tokens = np.asarray(sh.read_shard(dest / first["tokens"])).copy()
+        sh.write_shard(dest / first["tokens"], tokens, vocab_size=70_000, version=1)
+
+    bad = _edited_copy(shard_dir, tmp_path / "bad", swap)
+    with pytest.raises(PicochatInputError, match="written for a vocabulary of 70000, the manifest says") as err:
+        open_shards(bad, tokenizer())
+    assert err.value.field == "header[4]"

@@ -385,6 +385,11 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
         info = read_shard_header(folder / s["tokens"])
         if info["kind"] != KIND_TOKENS:
             raise PicochatInputError(f"expected a token shard, found kind {info['kind']}", path=folder / s["tokens"], field="header[3]")
+        vocab = manifest.get("vocab_size")
+        if info["vocab_size"] and isinstance(vocab, int) and info["vocab_size"] != min(vocab, np.iinfo(np.int32).max):
+            # a shard written for another vocabulary holds ids this model's embedding may not have
+            raise PicochatInputError(f"shard was written for a vocabulary of {info['vocab_size']}, the manifest says "
+                                     f"{manifest['vocab_size']}", path=folder / s["tokens"], field="header[4]")
         if info["count"] != s.get("num_tokens"):
             raise PicochatInputError(f"header holds {info['count']} tokens, the manifest says {s.get('num_tokens')}",
                                      path=folder / s["tokens"], field="header[2]")
