@@ -363,3 +363,26 @@ def test_a_shard_written_for_another_vocabulary_is_refused(shard_dir, tmp_path):
     with pytest.raises(PicochatInputError, match="written for a vocabulary of 70000, the manifest says") as err:
         open_shards(bad, tokenizer())
     assert err.value.field == "header[4]"
+
+
+def test_resuming_with_another_stream_is_refused(shard_dir, tmp_path, capsys):
+    """Resume replays the row plan up to the checkpoint's step: with another seed, row length, packing buffer,
+    global batch or shard set it would continue on rows the weights never reached (or saw twice)."""
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+    from picochat_hf.training.pretrain import run_pretrain
+    from picochat_hf.training.stream import STREAM_FILE, check_stream_resume
+
+    out = tmp_path / "base"
+    steps = {"--max_steps": "2", "--save_strategy": "steps", "--save_steps": "2", "--eval_steps": "2"}
+    run_pretrain(parse_config(PicochatPretrainConfig, _train_args(shard_dir, out, **steps)))
+    saved = json.loads((out / "checkpoint-2" / STREAM_FILE).read_text())
+    assert saved["rows_per_step"] == 4 and saved["seed"] == 3 and saved["max_length"] == 64
+    more = {**steps, "--max_steps": "4", "--resume_from_checkpoint": "last"}
+    for flag, value, field in (("--data_seed", "9", "seed"), ("--per_device_train_batch_size", "2", "rows_per_step"),
+                               ("--packing_buffer", "8", "packing_buffer")):
+        with pytest.raises(PicochatInputError) as err:
+            run_pretrain(parse_config(PicochatPretrainConfig, _train_args(shard_dir, out, **more, **{flag: value})))
+        assert err.value.field == field and err.value.path.endswith(STREAM_FILE)
+    assert not (out / "checkpoint-4").exists()
+    with pytest.raises(PicochatInputError, match="data position is unknown"):  # a checkpoint without the record
+        check_stream_resume(tmp_path, saved)

@@ -251,6 +251,10 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         config.dataset_pack = data["dataset_pack"]
     model = build_model(config, tokenizer)
     trainer = _make_trainer(config, tokenizer, model, train, val.dataset if hasattr(val, "lengths") else val, out_dir)
+    if config.shards and resume:
+        from .stream import check_stream_resume, stream_identity
+
+        check_stream_resume(resume, stream_identity(train, trainer.rows_per_step()))
     plan = plan_for_config(config, "base", trainer.model)
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     begin_output(out_dir, force=config.force, resume=resume)

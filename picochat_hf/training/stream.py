@@ -126,12 +126,58 @@ class _ShardRowsView(torch.utils.data.Dataset):
         return self.stream.examples(row)
 
 
+STREAM_FILE = "picochat_stream.json"
+
+
+def stream_identity(stream: ShardStream, rows_per_step: int) -> dict[str, Any]:
+    """What fixes the row stream and a step's share of it: the train shards (their files' sha256 and sizes), the
+    seed, the row length, the packing buffer and the rows per optimizer step (per-device rows x accumulation x
+    world size). A resumed run replays the plan up to its step, so all of it must be what the checkpoint saw."""
+    import hashlib
+    import json
+
+    listed = [(s.get("tokens"), s.get("sha256"), s.get("num_tokens")) for s in stream.shards]
+    return {"train_shards_sha256": hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest(),
+            "seed": stream.seed, "max_length": stream.seq_len, "packing_buffer": stream.buffer_size,
+            "rows_per_step": rows_per_step}
+
+
+def check_stream_resume(checkpoint: str | Path, identity: dict[str, Any]) -> None:
+    """Refuse to resume a streamed run from a checkpoint whose row stream differs (other shards, seed, row length,
+    packing buffer or rows per step): the replayed data position would not be the one the weights were at."""
+    import json
+
+    path = Path(checkpoint) / STREAM_FILE
+    if not path.is_file():
+        raise PicochatInputError(f"no {STREAM_FILE}: the checkpoint was not written by a streamed run, so its data "
+                                 "position is unknown", path=checkpoint, field="resume_from_checkpoint")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    for key, value in identity.items():
+        if saved.get(key) != value:
+            raise PicochatInputError(f"the checkpoint's stream had {key} = {saved.get(key)!r}, this run has {value!r}: "
+                                     "resume with the same shards and data settings", path=path, field=key)
+
+
 class ShardPretrainTrainer(PackedSFTTrainer):
     """`PackedSFTTrainer` whose training batches come from a `ShardStream` (evaluation is unchanged)."""
 
     def __init__(self, *args: Any, shard_stream: ShardStream, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.shard_stream = shard_stream
+
+    def rows_per_step(self) -> int:
+        args = self.args
+        return int(self._train_batch_size) * int(args.gradient_accumulation_steps) * int(args.world_size)
+
+    def _save_checkpoint(self, model: Any, trial: Any) -> None:
+        super()._save_checkpoint(model, trial)
+        if self.args.should_save:  # before the completion marker (on_save), so a complete checkpoint holds it
+            from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
+
+            from ..utils.io import atomic_write_json
+
+            folder = Path(self._get_output_dir(trial=trial)) / f"{PREFIX_CHECKPOINT_DIR}-{self.state.global_step}"
+            atomic_write_json(folder / STREAM_FILE, stream_identity(self.shard_stream, self.rows_per_step()))
 
     def get_train_dataloader(self) -> DataLoader:
         sampler = ShardRowSampler(self.shard_stream, self._train_batch_size)
