@@ -280,3 +280,20 @@ def test_nan_cells_of_a_pandas_written_file_count_as_missing(tmp_path):
     assert [r["id"] for r in rows] == ["1.0", "rows.parquet:2", "rows.parquet:3"]
     assert [r.get("max_words") for r in rows] == [3, None, 5]
     assert "id" in rows[1]["defaults"] and "id" not in rows[0]["defaults"]
+
+
+def test_a_tool_result_whose_call_id_names_no_waiting_call_is_refused():
+    """Two calls with ids c1 and c2, a result for "c9": it was put after the first call, so the model learned
+    that c1 returned what no call returned."""
+    def call(expr, cid):
+        return {"type": "function", "id": cid, "function": {"name": "calc", "arguments": {"expression": expr}}}
+
+    msgs = [_msg(U, "What are 2*3 and 4*5?"), {"role": "assistant", "content": "", "tool_calls": [call("2*3", "c1"), call("4*5", "c2")]},
+            {"role": "tool", "tool_call_id": "c9", "content": "6"}, {"role": "tool", "tool_call_id": "c2", "content": "20"},
+            _msg(A, "6 and 20.")]
+    with pytest.raises(PicochatInputError, match="tool_call_id 'c9' answers none of the calls still waiting") as err:
+        normalize_row({"messages": msgs}, path="t.jsonl", line=5)
+    assert (err.value.line, err.value.field) == (5, "messages[2].tool_call_id")
+    twice = msgs[:2] + [{"role": "tool", "tool_call_id": "c1", "content": "6"}, {"role": "tool", "tool_call_id": "c1", "content": "7"}]
+    with pytest.raises(PicochatInputError, match="'c1' answers none of the calls still waiting \\('c2'\\)"):
+        normalize_row({"messages": twice + [_msg(A, "6 and 7.")]})

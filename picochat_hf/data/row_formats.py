@@ -191,7 +191,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
                 raise fail("a tool message must follow an assistant message with tool_calls", ".role")
             if not turn["pending"]:
                 raise fail("more tool results than the assistant message before them has tool calls", ".role")
-            _attach_tool_result(turn, msg, text_of(msg.get("content")))
+            _attach_tool_result(turn, msg, text_of(msg.get("content")), fail)
         else:
             turn = None
             text = text_of(msg.get("content"))
@@ -230,11 +230,18 @@ def _assistant_parts(msg: dict, turn: dict | None, out: list[dict], fail, text_o
     return turn if calls else None
 
 
-def _attach_tool_result(turn: dict, msg: dict, text: str) -> None:
+def _attach_tool_result(turn: dict, msg: dict, text: str, fail) -> None:
     """Put a tool result right after the call it answers (`tool_call_id`, else the first call still waiting),
-    so several calls read call, result, call, result: the order in which picochat's tool channel runs them."""
+    so several calls read call, result, call, result: the order in which picochat's tool channel runs them.
+    A `tool_call_id` that names none of the waiting calls is refused: given to another call, the result would
+    teach the model an answer that call never returned."""
     pending = turn["pending"]
-    k = next((j for j, (cid, _) in enumerate(pending) if cid is not None and cid == msg.get("tool_call_id")), 0)
+    wanted = msg.get("tool_call_id")
+    k = next((j for j, (cid, _) in enumerate(pending) if cid is not None and cid == wanted), None)
+    if k is None and wanted is not None and any(cid is not None for cid, _ in pending):
+        waiting = ", ".join(repr(cid) for cid, _ in pending if cid is not None)
+        raise fail(f"tool_call_id {wanted!r} answers none of the calls still waiting ({waiting})", ".tool_call_id")
+    k = k or 0
     _, call_part = pending.pop(k)
     parts = turn["parts"]
     at = next(j for j, p in enumerate(parts) if p is call_part) + 1
