@@ -274,12 +274,16 @@ def test_nan_cells_of_a_pandas_written_file_count_as_missing(tmp_path):
     import pandas as pd
 
     frame = pd.DataFrame({"prompt": ["2+2?", "3+3?", "4+4?"], "completion": ["4", "6", "8"],
-                          "id": [1.0, float("nan"), float("nan")], "max_words": [3, None, 5]})
+                          "id": [1.0, float("nan"), float("nan")], "max_words": pd.array([3, None, 5], dtype="Int64")})
     frame.to_parquet(tmp_path / "rows.parquet")
     rows = read_rows(tmp_path / "rows.parquet")
     assert [r["id"] for r in rows] == ["1.0", "rows.parquet:2", "rows.parquet:3"]
     assert [r.get("max_words") for r in rows] == [3, None, 5]
     assert "id" in rows[1]["defaults"] and "id" not in rows[0]["defaults"]
+    row = normalize_row({"prompt": "2+2?", "completion": "4", "max_words": float("nan")})
+    assert "max_words" not in row
+    with pytest.raises(PicochatInputError, match="expected int, got float"):  # a value stays strictly typed
+        normalize_row({"prompt": "2+2?", "completion": "4", "max_words": 3.0})
 
 
 def test_a_tool_result_whose_call_id_names_no_waiting_call_is_refused():
@@ -297,3 +301,4 @@ def test_a_tool_result_whose_call_id_names_no_waiting_call_is_refused():
     twice = msgs[:2] + [{"role": "tool", "tool_call_id": "c1", "content": "6"}, {"role": "tool", "tool_call_id": "c1", "content": "7"}]
     with pytest.raises(PicochatInputError, match="'c1' answers none of the calls still waiting \\('c2'\\)"):
         normalize_row({"messages": twice + [_msg(A, "6 and 7.")]})
+

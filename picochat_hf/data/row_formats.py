@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .schema import RULE_FIELDS, validate_row
+from .schema import validate_row
 
 DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
@@ -342,11 +342,7 @@ def _same_prompt(raw: Any, prompt: list[dict], conversation_prompt: list[dict]) 
 def present_columns(record: dict) -> dict:
     """The record without missing values: Arrow-backed datasets (parquet, mixtures of several formats) give absent
     columns as None, pandas-written files as NaN (an id column with gaps read back as the id "nan" for every gap)."""
-    out = {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
-    for name, typ in RULE_FIELDS.items():  # ... and an integer column with gaps as floats (3.0)
-        if typ is int and isinstance(out.get(name), float) and out[name].is_integer():
-            out[name] = int(out[name])
-    return out
+    return {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
