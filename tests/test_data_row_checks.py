@@ -302,3 +302,14 @@ def test_a_tool_result_whose_call_id_names_no_waiting_call_is_refused():
     with pytest.raises(PicochatInputError, match="'c1' answers none of the calls still waiting \\('c2'\\)"):
         normalize_row({"messages": twice + [_msg(A, "6 and 7.")]})
 
+
+def test_an_answer_after_a_tool_call_without_its_result_is_refused():
+    """[user, assistant(call), assistant "It is 84."] was read as one turn: call, then the answer, as if the
+    tool had returned 84 (the model learns to answer without waiting for the result)."""
+    call = {"type": "function", "function": {"name": "calc", "arguments": {"expression": "12*7"}}}
+    msgs = [_msg(U, "12*7?"), {"role": "assistant", "content": "", "tool_calls": [call]}, _msg(A, "It is 84.")]
+    with pytest.raises(PicochatInputError, match="1 tool call\\(s\\) before it have no result") as err:
+        normalize_row({"messages": msgs}, path="t.jsonl", line=2)
+    assert (err.value.line, err.value.field) == (2, "messages[2].role")
+    ends_on_call = msgs[:2]  # a row that teaches the call itself stays accepted
+    assert normalize_row({"messages": ends_on_call})["messages"][1]["content"][0]["type"] == "python"

@@ -221,6 +221,9 @@ def _assistant_parts(msg: dict, turn: dict | None, out: list[dict], fail, text_o
         calls.append((call.get("id") if isinstance(call, dict) else None, part))
     if turn is None and not any(p["text"].strip() for p in parts):
         raise fail("empty assistant message (no text and no tool call)", ".content")
+    if turn is not None and turn["pending"]:  # the answer would be trained as if it had seen results it never got
+        raise fail(f"the assistant continues while {len(turn['pending'])} tool call(s) before it have no result "
+                   "(give each call a tool message)", ".role")
     if turn is not None:  # the answer after a tool result continues the same turn
         turn["parts"].extend(parts)
         turn["pending"] = calls
