@@ -313,3 +313,25 @@ def test_an_answer_after_a_tool_call_without_its_result_is_refused():
     assert (err.value.line, err.value.field) == (2, "messages[2].role")
     ends_on_call = msgs[:2]  # a row that teaches the call itself stays accepted
     assert normalize_row({"messages": ends_on_call})["messages"][1]["content"][0]["type"] == "python"
+
+
+def test_data_shards_of_a_named_chat_dataset_holds_its_conversations(tmp_path):
+    """--dataset_name with chat rows (a saved DatasetDict of TRL messages) was read as documents and refused for
+    lack of a text column; it now gives the same tokens and masks as the rows in a file."""
+    from datasets import Dataset, DatasetDict
+
+    from picochat_hf.data import shards as sh
+
+    tok = tokenizer()
+    tok.save_pretrained(tmp_path / "tok")
+    DatasetDict({"train": Dataset.from_list(CHATS), "test": Dataset.from_list(CHATS[:1])}).save_to_disk(str(tmp_path / "chats"))
+    _jsonl(tmp_path / "chats.jsonl", CHATS)
+    want = list(sh.iter_shard_pairs(sh.write_token_shards(tmp_path / "chats.jsonl", tok, tmp_path / "want", progress=False)))
+    rc = cli_main(["data", "shards", "--dataset_name", str(tmp_path / "chats"), "--tokenizer", str(tmp_path / "tok"),
+                   "--out-dir", str(tmp_path / "got")])
+    assert rc == 0
+    manifest = sh.load_shard_manifest(tmp_path / "got", verify_sha256=True)
+    assert manifest["input_kind"] == "conversations" and manifest["sequences"] == 3
+    assert manifest["row_formats"]["formats"] == {"conversational": 3}
+    got = list(sh.iter_shard_pairs(tmp_path / "got"))
+    assert [(t.tolist(), m.tolist()) for t, m in got] == [(t.tolist(), m.tolist()) for t, m in want]

@@ -323,21 +323,33 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
         return write_document_shards(iter_input_documents(input_path, text_column=text_column), tokenizer, out_dir,
                                      source=str(input_path), shard_tokens=shard_tokens, val_fraction=val_fraction,
                                      num_proc=num_proc, force=force, progress=progress)
+    from collections import Counter
+
     from .row_formats import iter_rows
+
+    defaults: Counter = Counter()
+    return write_row_shards(iter_rows(input_path, defaults_used=defaults), tokenizer, out_dir, source=str(input_path),
+                            defaults=defaults, shard_tokens=shard_tokens, force=force, progress=progress,
+                            choice_eval_from=input_path if choice_eval else None)
+
+
+def write_row_shards(rows: Iterable[dict], tokenizer, out_dir: str | Path, *, source: str, defaults: Any = None,
+                     shard_tokens: int = 10_000_000, force: bool = False, progress: bool = True,
+                     choice_eval_from: str | Path | None = None) -> Path:
+    """Tokenise normalised chat rows (chat template + assistant mask) into token and mask shards; `defaults` is
+    the counter the rows' reader filled (for the manifest's `row_formats`). Returns `shards.json`."""
+    from .row_formats import defaults_summary
 
     with atomic_output_dir(out_dir, force=force) as tmp:
         writer = TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens)
-        defaults: dict[str, Any] = {}
-        for row in tqdm(iter_rows(input_path, defaults_used=defaults), desc="tokenise", unit="conversation", disable=not progress):
+        for row in tqdm(rows, desc="tokenise", unit="conversation", disable=not progress):
             writer.add(*encode_conversation(tokenizer, row["messages"]))
         shards = writer.close()
         if not shards:
-            raise PicochatInputError("no rows (empty file)", path=input_path)
-        from .row_formats import defaults_summary
-
-        manifest = _manifest("conversations", str(input_path), tokenizer, shards, row_formats=defaults_summary(defaults))
-        if choice_eval:
-            n = write_choice_eval(input_path, tokenizer, tmp / "choice_eval.jsonl")
+            raise PicochatInputError("no rows (empty file)", path=source)
+        manifest = _manifest("conversations", source, tokenizer, shards, row_formats=defaults_summary(defaults))
+        if choice_eval_from is not None:
+            n = write_choice_eval(choice_eval_from, tokenizer, tmp / "choice_eval.jsonl")
             manifest["choice_eval"] = {"path": "choice_eval.jsonl", "rows": n}
         atomic_write_json(tmp / "shards.json", manifest)
     return Path(out_dir) / "shards.json"
