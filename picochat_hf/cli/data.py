@@ -140,7 +140,7 @@ def _dataset_shards(args: argparse.Namespace, tokenizer) -> Path:
     where = f"{args.dataset_name}[{args.dataset_train_split}]"
     named = dict(config=args.dataset_config, split=args.dataset_train_split, streaming=args.dataset_streaming)
     first = next(iter(load_records(args.dataset_name, **named)), None)
-    if first is not None and args.text_column not in first[1] and detect_format(present_columns(first[1])) is not None:
+    if first is not None and detect_format(present_columns(first[1])) is not None:  # as input_kind decides for --input
         if args.choice_eval:
             raise PicochatInputError("--choice-eval needs --input rows", field="choice_eval")
         defaults: Counter = Counter()
