@@ -523,9 +523,10 @@ def test_tool_calling_prompt_completion_continues_the_assistant_turn():
     assert normalize_row({"prompt": prompt, "completion": answer})["messages"] == as_messages
     assert normalize_row({"prompt": prompt, "completion": "It is 84."})["messages"] == as_messages
     assert normalize_row({"prompt": prompt, "chosen": answer, "rejected": [{"role": "assistant", "content": "85"}]})["messages"] == as_messages
-    plain = normalize_row({"prompt": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello."}],
-                           "completion": [{"role": "assistant", "content": "How can I help?"}]})["messages"]
-    assert [m["role"] for m in plain] == ["user", "assistant", "assistant"]  # no tool turn open: two turns, as given
+    with pytest.raises(PicochatInputError, match="two assistant messages in a row") as err:  # no tool turn open
+        normalize_row({"prompt": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello."}],
+                       "completion": [{"role": "assistant", "content": "How can I help?"}]}, path="r.jsonl", line=3)
+    assert err.value.line == 3 and err.value.field == "messages[2].role"
 
 
 def test_a_training_configs_test_split_of_a_file_without_splits_is_refused(tmp_path):

@@ -130,7 +130,7 @@ def test_default_corpus_import(tmp_path):
         ("typed.jsonl", '{"text": 17}\n', "typed.jsonl:1, field 'text': expected a string, got int"),
         ("empty.jsonl", "", "empty.jsonl: empty file"),
         ("blank.jsonl", "\n\n", "blank.jsonl: no documents"),
-        ("data.csv", "text\nhello\n", "data.csv: unknown input format"),
+        ("data.xlsx", "text\nhello\n", "data.xlsx: unknown input format"),
         ("notutf8.txt", b"\xff\xfe\x00bad", "notutf8.txt: not UTF-8"),
     ],
 )

@@ -12,6 +12,7 @@ import pytest
 from picochat_hf.cli import main as cli_main
 from picochat_hf.data.reasoning_import import import_reasoning_traces, is_english
 from picochat_hf.data.schema import read_rows
+from picochat_hf.utils.errors import PicochatInputError
 from picochat_hf.utils.io import sha256_file
 
 _OUT = re.compile(r"^<reasoning>(.*)</reasoning><answer>(.*)</answer>$", re.DOTALL)
@@ -111,3 +112,24 @@ def test_bad_input(tmp_path, capsys, content, expect):
     assert not (tmp_path / "out").exists()
     (tmp_path / "x.txt").write_text("hello", encoding="utf-8")
     assert cli_main(["data", "reasoning-import", "--input", str(tmp_path / "x.txt"), "--out-dir", str(tmp_path / "o")]) == 2
+
+
+def test_a_trace_is_paired_with_the_question_it_answers(tmp_path):
+    """A conversation ending in an unanswered user message paired that message with the previous turn's answer;
+    ShareGPT speakers and text parts were refused. The trace is the last message, answering the user right
+    before it."""
+    think = "<think>7 times 6</think>\nIt is 42."
+    good = [{"from": "human", "value": "What is 7 times 6?"}, {"from": "gpt", "value": think}]
+    parts = [{"role": "user", "content": [{"type": "text", "text": "What is 7 times 6?"}]}, {"role": "assistant", "content": think}]
+    unanswered = [{"role": "user", "content": "What is 7 times 6?"}, {"role": "assistant", "content": think},
+                  {"role": "user", "content": "And 8 times 9?"}]
+    for k, msgs in enumerate((good, parts)):
+        path = _jsonl(tmp_path / f"m{k}.jsonl", [{"messages": msgs}])
+        out = read_rows(import_reasoning_traces([path], tmp_path / f"out{k}", messages_column="messages")["rows"])
+        assert [m["content"] for m in out[0]["messages"][-2:]] == ["What is 7 times 6?",
+                                                                  "<reasoning>7 times 6</reasoning><answer>It is 42.</answer>"]
+    path = _jsonl(tmp_path / "bad.jsonl", [{"messages": good}, {"messages": unanswered}])
+    with pytest.raises(PicochatInputError) as err:
+        import_reasoning_traces([path], tmp_path / "out_bad", messages_column="messages")
+    assert (err.value.line, err.value.field) == (2, "messages") and "ends with a user message and its assistant" in str(err.value)
+    assert not (tmp_path / "out_bad").exists()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -236,3 +237,152 @@ def test_a_manifest_that_does_not_name_its_tokenizer_is_refused(shard_dir, tmp_p
     with pytest.raises(PicochatInputError) as err:
         open_shards(copy, tokenizer())
     assert err.value.field == field and str(copy / "shards.json") in str(err.value)
+
+
+def _base_cli(shards, tok_dir, out) -> list[str]:
+    return ["train", "base", "--shards", str(shards), "--tokenizer", str(tok_dir), "--out-dir", str(out), "--depth", "1",
+            "--steps", "2", "--device", "cpu", "--seq-len", "64"]
+
+
+def test_shards_without_validation_documents_are_refused_in_one_line(shard_dir, tmp_path, capsys):
+    """The validation loss picks best_checkpoint and is the run's held-out evidence: a shard set without val
+    shards, or whose val documents are lone BOS tokens, is refused, not trained without one."""
+    tok = tokenizer()
+    sh.write_document_shards(_docs(20), tok, tmp_path / "noval", source="t", val_fraction=0.0, progress=False)
+    docs = [{"id": f"d{i}", "text": "" if sh.is_validation({"id": f"d{i}"}, 0.3) else "the fox jumps over the dog"}
+            for i in range(30)]
+    sh.write_document_shards(docs, tok, tmp_path / "bosval", source="t", val_fraction=0.3, progress=False)
+    assert json.loads((tmp_path / "bosval" / "shards.json").read_text())["splits"]["val"]["sequences"] > 0
+    for name, reason in (("noval", "no val shards"), ("bosval", "no val document holds 2 or more tokens")):
+        assert cli_main(_base_cli(tmp_path / name, shard_dir / "tok", tmp_path / "o")) == 2
+        err = capsys.readouterr().err.strip().splitlines()[-1]
+        assert f"{name}/shards.json, field 'splits.val': {reason}" in err and not (tmp_path / "o").exists()
+
+
+def _edited_copy(shard_dir, dest, edit):
+    import shutil
+
+    shutil.copytree(shard_dir / "shards", dest)
+    manifest = json.loads((dest / "shards.json").read_text())
+    edit(dest, manifest)
+    (dest / "shards.json").write_text(json.dumps(manifest))
+    return dest
+
+
+def _as_val(dest, manifest, copy_file: bool):
+    import shutil
+
+    train = next(s for s in manifest["shards"] if s["split"] == "train")
+    val = {**train, "split": "val"}
+    if copy_file:  # the same tokens under another name
+        for key in ("tokens", "index"):
+            shutil.copy(dest / train[key], dest / f"copy_{train[key]}")
+            val[key] = f"copy_{train[key]}"
+    manifest["shards"].append(val)
+
+
+@pytest.mark.parametrize("edit, reason", [
+    (lambda d, m: m["shards"].insert(1, dict(m["shards"][0])), "lists the file of shards[0] again"),
+    (lambda d, m: _as_val(d, m, copy_file=False), "lists the file of shards[0] again"),
+    (lambda d, m: _as_val(d, m, copy_file=True), "holds exactly the tokens of train shards[0]"),
+])
+def test_a_shard_listed_twice_or_a_train_shard_as_validation_is_refused(shard_dir, tmp_path, edit, reason):
+    bad = _edited_copy(shard_dir, tmp_path / "bad", edit)
+    with pytest.raises(PicochatInputError, match=re.escape(reason)) as err:
+        open_shards(bad, tokenizer())
+    assert err.value.path == str(bad / "shards.json") and err.value.field.endswith("].tokens")
+
+
+def _edit_index(dest, manifest, how):
+    path = dest / manifest["shards"][0]["index"]
+    offsets = np.load(path)
+    if how == "garbage":
+        path.write_bytes(b"not an array")
+    elif how == "float":
+        np.save(path, offsets.astype(np.float64))
+    elif how == "decreasing":
+        offsets[1], offsets[2] = offsets[2], offsets[1]
+        np.save(path, offsets)
+    else:  # shifted: increasing and covering the shard, but the second document no longer starts at its BOS
+        offsets[1] += 1
+        np.save(path, offsets)
+
+
+@pytest.mark.parametrize("how, reason", [("garbage", "not a readable .npy array"), ("float", "offsets must be integers"),
+                                         ("decreasing", "offsets must increase"), ("shifted", "sequence 1 starts with token")])
+def test_a_sequence_index_that_does_not_match_its_tokens_is_refused(shard_dir, tmp_path, how, reason):
+    bad = _edited_copy(shard_dir, tmp_path / "bad", lambda d, m: _edit_index(d, m, how))
+    stream = ShardStream(open_shards(bad, tokenizer()), split="train", seq_len=64)
+    with pytest.raises(PicochatInputError, match=reason) as err:
+        for _ in stream_totals(stream, 50).items():
+            pass
+    assert err.value.field == "index" and err.value.path.endswith(".idx.npy")
+
+
+@pytest.mark.parametrize("name", ["docs.json", "docs.ndjson", "docs.csv", "docs.parquet", "docs.jsonl.gz"])
+def test_in_memory_documents_read_every_data_file_layout_by_its_text_column(tmp_path, name):
+    """A JSON array, NDJSON, CSV or parquet file of {"text"} records was read as one plain-text file: the model
+    would have trained on the file's JSON or CSV syntax."""
+    import gzip
+    from types import SimpleNamespace
+
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from picochat_hf.training.pretrain import iter_documents
+
+    docs = [{"id": "a", "text": "The fox jumps."}, {"id": "b", "text": "A lazy dog sleeps."}]
+    path = tmp_path / name
+    if name.endswith(".json"):
+        path.write_text(json.dumps(docs, indent=1))
+    elif name.endswith(".csv"):
+        path.write_text("id,text\n" + "".join(f"{d['id']},{d['text']}\n" for d in docs))
+    elif name.endswith(".parquet"):
+        pq.write_table(pa.Table.from_pylist(docs), path)
+    else:
+        data = "".join(json.dumps(d) + "\n" for d in docs).encode("utf-8")
+        path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    config = SimpleNamespace(dataset_pack=None, documents=str(path))
+    assert list(iter_documents(config)) == docs
+    if name.endswith(".json"):
+        path.write_text(json.dumps([{"body": "no text column"}]))
+        with pytest.raises(PicochatInputError, match="expected an object with a 'text' string") as err:
+            list(iter_documents(config))
+        assert (err.value.line, err.value.field) == (1, "text")
+
+
+def test_a_shard_written_for_another_vocabulary_is_refused(shard_dir, tmp_path):
+    """A token shard from a shard set with a larger vocabulary, dropped into this folder with matching counts,
+    would feed ids past the model's embedding: its header's vocabulary must be the manifest's."""
+    def swap(dest, manifest):
+        first = manifest["shards"][0]
+        tokens = np.asarray(sh.read_shard(dest / first["tokens"])).copy()
+        sh.write_shard(dest / first["tokens"], tokens, vocab_size=70_000, version=1)
+
+    bad = _edited_copy(shard_dir, tmp_path / "bad", swap)
+    with pytest.raises(PicochatInputError, match="written for a vocabulary of 70000, the manifest says") as err:
+        open_shards(bad, tokenizer())
+    assert err.value.field == "header[4]"
+
+
+def test_resuming_with_another_stream_is_refused(shard_dir, tmp_path, capsys):
+    """Resume replays the row plan up to the checkpoint's step: with another seed, row length, packing buffer,
+    global batch or shard set it would continue on rows the weights never reached (or saw twice)."""
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+    from picochat_hf.training.pretrain import run_pretrain
+    from picochat_hf.training.stream import STREAM_FILE, check_stream_resume
+
+    out = tmp_path / "base"
+    steps = {"--max_steps": "2", "--save_strategy": "steps", "--save_steps": "2", "--eval_steps": "2"}
+    run_pretrain(parse_config(PicochatPretrainConfig, _train_args(shard_dir, out, **steps)))
+    saved = json.loads((out / "checkpoint-2" / STREAM_FILE).read_text())
+    assert saved["rows_per_step"] == 4 and saved["seed"] == 3 and saved["max_length"] == 64
+    more = {**steps, "--max_steps": "4", "--resume_from_checkpoint": "last"}
+    for flag, value, field in (("--data_seed", "9", "seed"), ("--per_device_train_batch_size", "2", "rows_per_step"),
+                               ("--packing_buffer", "8", "packing_buffer")):
+        with pytest.raises(PicochatInputError) as err:
+            run_pretrain(parse_config(PicochatPretrainConfig, _train_args(shard_dir, out, **more, **{flag: value})))
+        assert err.value.field == field and err.value.path.endswith(STREAM_FILE)
+    assert not (out / "checkpoint-4").exists()
+    with pytest.raises(PicochatInputError, match="data position is unknown"):  # a checkpoint without the record
+        check_stream_resume(tmp_path, saved)

@@ -119,20 +119,37 @@ def _cmd_shards(args: argparse.Namespace) -> int:
 
     tokenizer = load_tokenizer(args.tokenizer)
     if args.dataset_name:
-        from ..data.datasets_source import iter_dataset_documents
-        from ..data.shards import write_document_shards
-
-        docs = iter_dataset_documents(args.dataset_name, config=args.dataset_config, split=args.dataset_train_split,
-                                      text_column=args.text_column, streaming=args.dataset_streaming)
-        path = write_document_shards(docs, tokenizer, args.out_dir, source=f"{args.dataset_name}[{args.dataset_train_split}]",
-                                     shard_tokens=args.shard_tokens, val_fraction=args.val_fraction, num_proc=args.num_proc,
-                                     force=args.force)
+        path = _dataset_shards(args, tokenizer)
     else:
         path = write_token_shards(args.input, tokenizer, args.out_dir, shard_tokens=args.shard_tokens,
                                   choice_eval=args.choice_eval, force=args.force, num_proc=args.num_proc,
                                   val_fraction=args.val_fraction, text_column=args.text_column)
     print(path)
     return 0
+
+
+def _dataset_shards(args: argparse.Namespace, tokenizer) -> Path:
+    """Shards of a named dataset: chat rows (any row format; the first record decides) or documents."""
+    from collections import Counter
+
+    from ..data.datasets_source import iter_dataset_documents, iter_dataset_rows, load_records
+    from ..data.row_formats import detect_format, present_columns
+    from ..data.shards import write_document_shards, write_row_shards
+    from ..utils.errors import PicochatInputError
+
+    where = f"{args.dataset_name}[{args.dataset_train_split}]"
+    named = dict(config=args.dataset_config, split=args.dataset_train_split, streaming=args.dataset_streaming)
+    first = next(iter(load_records(args.dataset_name, **named)), None)
+    if first is not None and detect_format(present_columns(first[1])) is not None:  # as input_kind decides for --input
+        if args.choice_eval:
+            raise PicochatInputError("--choice-eval needs --input rows", field="choice_eval")
+        defaults: Counter = Counter()
+        rows = iter_dataset_rows(args.dataset_name, **named, defaults_used=defaults)
+        return write_row_shards(rows, tokenizer, args.out_dir, source=where, defaults=defaults,
+                                shard_tokens=args.shard_tokens, force=args.force)
+    docs = iter_dataset_documents(args.dataset_name, **named, text_column=args.text_column)
+    return write_document_shards(docs, tokenizer, args.out_dir, source=where, shard_tokens=args.shard_tokens,
+                                 val_fraction=args.val_fraction, num_proc=args.num_proc, force=args.force)
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:

@@ -23,7 +23,7 @@ from typing import Any
 from ..utils.errors import PicochatInputError
 from .row_formats import normalize_row
 
-from .readers import DATA_RECORD_SUFFIXES as DATA_FILE_SUFFIXES
+from .readers import is_data_file
 
 
 def _is_saved_dataset(path: Path) -> bool:
@@ -48,7 +48,7 @@ def load_records(dataset_name: str, *, config: str | None = None, split: str = "
                  split_field: str = "dataset_train_split") -> Iterator[tuple[int, dict]]:
     """(row number, record) pairs from a local file, a save_to_disk folder, a data folder or the Hub."""
     path = Path(dataset_name)
-    if path.is_file() and path.name.lower().endswith(DATA_FILE_SUFFIXES):
+    if path.is_file() and is_data_file(path):
         from .readers import iter_data_records
 
         yield from iter_data_records(path)

@@ -19,6 +19,7 @@ import gzip
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..utils.errors import PicochatInputError
 
@@ -26,26 +27,76 @@ TEXT_SUFFIXES = (".txt", ".md", ".txt.gz", ".md.gz")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson")
 PARQUET_SUFFIXES = (".parquet",)
 DATA_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".parquet", ".csv", ".arrow")
+# text record files may be compressed, as `datasets` reads them: the suffix names the codec
+COMPRESSION_SUFFIXES = {".gz": "gzip", ".bz2": "bz2", ".xz": "lzma", ".zst": "zstandard"}
+_TEXT_RECORD_SUFFIXES = (".jsonl", ".ndjson", ".json", ".csv")
+
+
+def compression_of(path: Path) -> str | None:
+    """The codec a data file's last suffix names (`.gz`, `.bz2`, `.xz`, `.zst`), else None."""
+    return COMPRESSION_SUFFIXES.get(Path(path).suffix.lower())
+
+
+def record_format_name(path: Path) -> str:
+    """The file's name in lower case without its compression suffix: what says how its records are laid out."""
+    name = Path(path).name.lower()
+    return name[: -len(Path(name).suffix)] if compression_of(path) else name
+
+
+def is_data_file(path: Path) -> bool:
+    """A file `iter_data_records` reads (a record format, text formats optionally compressed)."""
+    name = record_format_name(path)
+    return name.endswith(_TEXT_RECORD_SUFFIXES if compression_of(path) else DATA_RECORD_SUFFIXES)
+
+
+def open_binary(path: Path):
+    """The file's bytes, decompressed when its suffix names a codec (read as a stream, never whole)."""
+    codec = compression_of(path)
+    if codec is None:
+        return open(path, "rb")
+    if codec == "zstandard":
+        try:
+            import zstandard
+        except ImportError:
+            raise PicochatInputError("reading .zst files needs the zstandard package (pip install zstandard)",
+                                     path=path) from None
+        import io
+
+        return io.BufferedReader(zstandard.ZstdDecompressor().stream_reader(open(path, "rb"), closefd=True))
+    import bz2
+    import lzma
+
+    return {"gzip": gzip.open, "bz2": bz2.open, "lzma": lzma.open}[codec](path, "rb")
+
+
+def _decompression_errors() -> tuple[type[BaseException], ...]:
+    import lzma
+    import zlib
+
+    return (OSError, EOFError, zlib.error, lzma.LZMAError)
 
 
 def input_format(path: Path) -> str:
-    name = path.name.lower()
-    if name.endswith(TEXT_SUFFIXES):
+    """How a document file is read: "text" (.txt/.md), "jsonl", "parquet", or "records" (any other data file:
+    JSON array, CSV, Arrow); text and JSON formats optionally compressed."""
+    name = record_format_name(path)
+    if name.endswith((".txt", ".md")):
         return "text"
-    if name.endswith(JSONL_SUFFIXES):
+    if name.endswith((".jsonl", ".ndjson")):
         return "jsonl"
-    if name.endswith(PARQUET_SUFFIXES):
+    if name.endswith(PARQUET_SUFFIXES) and not compression_of(path):
         return "parquet"
-    raise PicochatInputError(
-        "unknown input format; expected .txt, .md, .jsonl, .ndjson (optionally .gz) or .parquet", path=path
-    )
+    if is_data_file(path):
+        return "records"
+    raise PicochatInputError("unknown input format; expected .txt, .md, .jsonl, .ndjson, .json, .csv (optionally "
+                             f"{'/'.join(COMPRESSION_SUFFIXES)}), .parquet or .arrow", path=path)
 
 
 def _open_text(path: Path):
+    import io
+
     # utf-8-sig: a leading byte-order mark is not part of the first document
-    if path.name.lower().endswith(".gz"):
-        return gzip.open(path, "rt", encoding="utf-8-sig", errors="strict")
-    return open(path, encoding="utf-8-sig", errors="strict")
+    return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", errors="strict")
 
 
 def _check_nonempty(path: Path) -> None:
@@ -62,16 +113,21 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
 
     JSON lines must be objects (or lists, with `allow_lists`); errors name the file and line. A `.json` file
     that holds one JSON array of objects (what `Dataset.to_json(lines=False)` and most exporters write) yields
-    its elements, each named by the line it starts on.
+    its elements, each named by the line it starts on; one holding a single object of equal-length column
+    lists spread over several lines (pandas' and `datasets`' column layout) yields its rows.
     """
     from .schema import iter_jsonl
 
     _check_nonempty(path)
-    name = path.name.lower()
+    name = record_format_name(path)
+    if compression_of(path) and not name.endswith(_TEXT_RECORD_SUFFIXES):
+        raise PicochatInputError("only JSON lines, JSON and CSV files may be compressed; decompress it first", path=path)
     if name.endswith(".parquet"):
         yield from _iter_arrow_batches(path, "parquet", batch_size)
     elif name.endswith(".json") and not allow_lists and _first_char(path) == "[":
         yield from _iter_json_array(path)
+    elif name.endswith(".json") and not allow_lists and _first_char(path) == "{" and not _first_line_parses(path):
+        yield from _iter_json_columns(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
         allowed = (dict, list) if allow_lists else (dict,)
         for line, obj in iter_jsonl(path):
@@ -87,27 +143,32 @@ def iter_data_records(path: str | Path, *, batch_size: int = 1024) -> Iterator[t
     row, then one record per row; numbered by the line the row starts on) or Arrow (`Dataset` cache files,
     IPC stream or file format)."""
     path = Path(path)
-    name = path.name.lower()
-    if name.endswith(".csv"):
-        _check_nonempty(path)
-        yield from _iter_csv(path)
-    elif name.endswith(".arrow"):
-        _check_nonempty(path)
-        yield from _iter_arrow_batches(path, "arrow", batch_size)
-    elif name.endswith(DATA_RECORD_SUFFIXES):
-        yield from iter_records(path, batch_size=batch_size)
-    else:
-        raise PicochatInputError(f"unknown format; expected one of {', '.join(DATA_RECORD_SUFFIXES)}", path=path)
+    name = record_format_name(path)
+    if not is_data_file(path):
+        raise PicochatInputError(f"unknown format; expected one of {', '.join(DATA_RECORD_SUFFIXES)} (JSON and CSV "
+                                 f"optionally {'/'.join(COMPRESSION_SUFFIXES)})", path=path)
+    _check_nonempty(path)
+    try:
+        if name.endswith(".csv"):
+            yield from _iter_csv(path)
+        elif name.endswith(".arrow"):
+            yield from _iter_arrow_batches(path, "arrow", batch_size)
+        else:
+            yield from iter_records(path, batch_size=batch_size)
+    except _decompression_errors() as exc:
+        raise PicochatInputError(f"not a readable {compression_of(path) or 'data'} file ({type(exc).__name__}: "
+                                 f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})", path=path) from None
 
 
 def _first_char(path: Path) -> str:
-    with open(path, "rb") as fh:
+    with open_binary(path) as fh:
         head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
     return head[:1].decode("ascii", errors="replace")
 
 
 def _read_utf8(path: Path) -> str:
-    raw = path.read_bytes()
+    with open_binary(path) as fh:
+        raw = fh.read()
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -115,32 +176,109 @@ def _read_utf8(path: Path) -> str:
         raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
 
 
-def _iter_json_array(path: Path) -> Iterator[tuple[int, dict]]:
+def _json_text(path: Path) -> tuple[str, Any]:
+    """The whole decoded text of a .json file and an error maker naming the line of a text position."""
     text = _read_utf8(path)
-    decoder = json.JSONDecoder()
 
     def bad(msg: str, pos: int) -> PicochatInputError:
         return PicochatInputError(msg, path=path, line=text.count("\n", 0, pos) + 1)
 
-    pos = text.index("[") + 1
+    return text, bad
+
+
+def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
+    """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
+    decoder = json.JSONDecoder()
+    pos += 1
     while True:
         pos = _skip_space(text, pos)
         if text.startswith("]", pos):
-            break
+            return pos + 1
         try:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
-        if not isinstance(obj, dict):
-            raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
-        yield text.count("\n", 0, pos) + 1, obj
+        yield pos, obj
         pos = _skip_space(text, end)
         if text.startswith(",", pos):
             pos += 1
         elif not text.startswith("]", pos):
             raise bad("malformed JSON array (expected ',' or ']')", pos)
+
+
+def _iter_json_array(path: Path) -> Iterator[tuple[int, dict]]:
+    text, bad = _json_text(path)
+    items = _array_items(text, text.index("["), bad)
+    while True:
+        try:
+            pos, obj = next(items)
+        except StopIteration as stop:
+            end = stop.value
+            break
+        if not isinstance(obj, dict):
+            raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
+        yield text.count("\n", 0, pos) + 1, obj
+    if text[_skip_space(text, end):]:
+        raise bad("extra data after the JSON array", end)
+
+
+def _iter_json_columns(path: Path) -> Iterator[tuple[int, dict]]:
+    """Rows of a .json file holding one object of equal-length column lists (`{"messages": [...], "id": [...]}`,
+    what `datasets` and pandas read as columns), each numbered by the line its first column's value starts on."""
+    text, bad = _json_text(path)
+    decoder = json.JSONDecoder()
+    columns: dict[str, list] = {}
+    lines: list[int] = []
+    pos = _skip_space(text, text.index("{") + 1)
+    while not text.startswith("}", pos):
+        try:
+            key, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
+        pos = _skip_space(text, pos)
+        if not isinstance(key, str) or not text.startswith(":", pos):
+            raise bad("malformed JSON object (expected a key and ':')", pos)
+        pos = _skip_space(text, pos + 1)
+        if not text.startswith("[", pos):
+            raise bad(f"column {key!r} is not a list (a .json object is read as columns of equal length)", pos)
+        items = _array_items(text, pos, bad)
+        values = []
+        while True:
+            try:
+                start, obj = next(items)
+            except StopIteration as stop:
+                pos = _skip_space(text, stop.value)
+                break
+            values.append(obj)
+            if not columns:
+                lines.append(text.count("\n", 0, start) + 1)
+        if columns and len(values) != len(lines):
+            raise bad(f"column {key!r} has {len(values)} values, column {next(iter(columns))!r} has {len(lines)}", pos)
+        columns[key] = values
+        if text.startswith(",", pos):
+            pos = _skip_space(text, pos + 1)
+        elif not text.startswith("}", pos):
+            raise bad("malformed JSON object (expected ',' or '}')", pos)
     if text[_skip_space(text, pos + 1):]:
-        raise bad("extra data after the JSON array", pos + 1)
+        raise bad("extra data after the JSON object", pos + 1)
+    for k, line in enumerate(lines):
+        yield line, {key: values[k] for key, values in columns.items()}
+
+
+def _first_line_parses(path: Path) -> bool:
+    """Whether the first non-blank line of a JSON file is a whole JSON value (JSON lines), not the start of one
+    object spread over many lines."""
+    from .schema import decoded_lines
+
+    with open_binary(path) as fh:
+        for _, raw in decoded_lines(fh, path):
+            if raw.strip():
+                try:
+                    json.loads(raw)
+                except json.JSONDecodeError:
+                    return False
+                return True
+    return True
 
 
 def _skip_space(text: str, pos: int) -> int:
@@ -152,7 +290,9 @@ def _skip_space(text: str, pos: int) -> int:
 def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
     import csv
 
-    with open(path, encoding="utf-8-sig", newline="") as fh:
+    import io
+
+    with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         start = 2
         try:
@@ -230,8 +370,7 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
     from .schema import decoded_lines
 
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as fh:
+    with open_binary(path) as fh:
         for lineno, raw in decoded_lines(fh, path):
             if not raw.strip():
                 continue
@@ -241,13 +380,17 @@ def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             if not isinstance(obj, dict):
                 raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
-            if text_column not in obj:
-                raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
-            text = obj[text_column]
-            if not isinstance(text, str):
-                raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
-            doc_id = obj.get("id")
-            yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
+            yield _record_document(obj, path, lineno, text_column)
+
+
+def _record_document(obj: dict, path: Path, lineno: int, text_column: str) -> dict:
+    if text_column not in obj:
+        raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
+    text = obj[text_column]
+    if not isinstance(text, str):
+        raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
+    doc_id = obj.get("id")
+    return {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
 
 
 def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int = 1024) -> Iterator[dict]:
@@ -283,8 +426,10 @@ def iter_file_documents(path: str | Path, *, text_column: str = "text", max_docu
         it = iter_text_file(path, max_document_chars=max_document_chars)
     elif fmt == "jsonl":
         it = iter_jsonl_file(path, text_column=text_column)
-    else:
+    elif fmt == "parquet":
         it = iter_parquet_file(path, text_column=text_column)
+    else:
+        it = (_record_document(obj, path, line, text_column) for line, obj in iter_data_records(path))
     n = 0
     for doc in it:
         n += 1

@@ -77,16 +77,17 @@ def _field(row: dict, name: str, path: Path, line: int) -> str | None:
 
 def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None]:
     if cols["messages"]:
-        msgs = row.get(cols["messages"])
-        if not isinstance(msgs, list):
-            raise PicochatInputError("expected a list of messages", path=path, line=line, field=cols["messages"])
-        user = [m.get("content") for m in msgs if isinstance(m, dict) and m.get("role") == "user"]
-        asst = [m.get("content") for m in msgs if isinstance(m, dict) and m.get("role") == "assistant"]
-        if not user or not asst or not isinstance(user[-1], str) or not isinstance(asst[-1], str):
-            raise PicochatInputError("needs a user and an assistant message with string content", path=path, line=line,
-                                     field=cols["messages"])
-        m = _THINK.match(asst[-1])
-        return (user[-1], m.group(1), m.group(2)) if m else (user[-1], None, asst[-1])
+        from .row_formats import to_picochat_messages
+
+        # any accepted message form (TRL roles, ShareGPT speakers, text parts); the trace is the answer to the user
+        # message right before it, never the last user message paired with an earlier turn's answer
+        msgs = to_picochat_messages(row.get(cols["messages"]), path=path, line=line, field=cols["messages"])
+        if len(msgs) < 2 or [m["role"] for m in msgs[-2:]] != ["user", "assistant"] or not isinstance(msgs[-1]["content"], str):
+            raise PicochatInputError("needs a conversation that ends with a user message and its assistant answer (text)",
+                                     path=path, line=line, field=cols["messages"])
+        user, answer = msgs[-2]["content"], msgs[-1]["content"]
+        m = _THINK.match(answer)
+        return (user, m.group(1), m.group(2)) if m else (user, None, answer)
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
     a = _field(row, cols["answer"], path, line) if cols["answer"] else None

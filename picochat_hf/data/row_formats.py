@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -78,7 +79,21 @@ def _chatml(msg: Any, fail) -> Any:
     if speaker not in roles:
         raise fail(f"unknown speaker {speaker!r}; expected one of {', '.join(roles)}", ".from")
     rest = {k: v for k, v in msg.items() if k not in ("from", "value")}
+    if roles[speaker] == "tool_call":
+        return {"role": "assistant", "content": None, "tool_calls": _sharegpt_calls(msg.get("value"), fail), **rest}
     return {"role": roles[speaker], "content": msg.get("value"), **rest}
+
+
+def _sharegpt_calls(value: Any, fail) -> list[dict]:
+    """A ShareGPT `function_call` value (JSON text of one call or a list of calls) as TRL `tool_calls`."""
+    try:
+        calls = json.loads(value) if isinstance(value, str) else None
+    except json.JSONDecodeError:
+        calls = None
+    calls = [calls] if isinstance(calls, dict) else calls
+    if not calls or not isinstance(calls, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in calls):
+        raise fail('expected a tool call as JSON text: {"name": ..., "arguments": ...} or a list of them', ".value")
+    return [{"type": "function", "function": {"name": c["name"], "arguments": c.get("arguments", {})}} for c in calls]
 
 
 def _alpaca_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
@@ -134,7 +149,18 @@ def _tool_call_text(call: Any, fail) -> str:
             args = json.loads(args)
         except json.JSONDecodeError:
             pass  # keep the string as given
-    return json.dumps({"name": fn["name"], "arguments": args}, ensure_ascii=False)
+    return json.dumps({"name": fn["name"], "arguments": _without_nulls(args)}, ensure_ascii=False)
+
+
+def _without_nulls(value: Any) -> Any:
+    """Arguments without null-valued keys: Arrow (parquet, `datasets`, the Hub) stores every call's arguments as
+    one struct, so a call read back carries every other tool's argument names as null; trained as given, the
+    model would learn calls the data never made."""
+    if isinstance(value, dict):
+        return {k: _without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_without_nulls(v) for v in value]
+    return value
 
 
 def _is_picochat_parts(content: Any) -> bool:
@@ -165,7 +191,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
                 raise fail("a tool message must follow an assistant message with tool_calls", ".role")
             if not turn["pending"]:
                 raise fail("more tool results than the assistant message before them has tool calls", ".role")
-            _attach_tool_result(turn, msg, text_of(msg.get("content")))
+            _attach_tool_result(turn, msg, text_of(msg.get("content")), fail)
         else:
             turn = None
             text = text_of(msg.get("content"))
@@ -195,6 +221,9 @@ def _assistant_parts(msg: dict, turn: dict | None, out: list[dict], fail, text_o
         calls.append((call.get("id") if isinstance(call, dict) else None, part))
     if turn is None and not any(p["text"].strip() for p in parts):
         raise fail("empty assistant message (no text and no tool call)", ".content")
+    if turn is not None and turn["pending"]:  # the answer would be trained as if it had seen results it never got
+        raise fail(f"the assistant continues while {len(turn['pending'])} tool call(s) before it have no result "
+                   "(give each call a tool message)", ".role")
     if turn is not None:  # the answer after a tool result continues the same turn
         turn["parts"].extend(parts)
         turn["pending"] = calls
@@ -204,11 +233,18 @@ def _assistant_parts(msg: dict, turn: dict | None, out: list[dict], fail, text_o
     return turn if calls else None
 
 
-def _attach_tool_result(turn: dict, msg: dict, text: str) -> None:
+def _attach_tool_result(turn: dict, msg: dict, text: str, fail) -> None:
     """Put a tool result right after the call it answers (`tool_call_id`, else the first call still waiting),
-    so several calls read call, result, call, result: the order in which picochat's tool channel runs them."""
+    so several calls read call, result, call, result: the order in which picochat's tool channel runs them.
+    A `tool_call_id` that names none of the waiting calls is refused: given to another call, the result would
+    teach the model an answer that call never returned."""
     pending = turn["pending"]
-    k = next((j for j, (cid, _) in enumerate(pending) if cid is not None and cid == msg.get("tool_call_id")), 0)
+    wanted = msg.get("tool_call_id")
+    k = next((j for j, (cid, _) in enumerate(pending) if cid is not None and cid == wanted), None)
+    if k is None and wanted is not None and any(cid is not None for cid, _ in pending):
+        waiting = ", ".join(repr(cid) for cid, _ in pending if cid is not None)
+        raise fail(f"tool_call_id {wanted!r} answers none of the calls still waiting ({waiting})", ".tool_call_id")
+    k = k or 0
     _, call_part = pending.pop(k)
     parts = turn["parts"]
     at = next(j for j, p in enumerate(parts) if p is call_part) + 1
@@ -255,18 +291,61 @@ def _join_turns(prompt: list[dict], answer: list[dict]) -> list[dict]:
 
 
 def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
-    """Prompt + chosen answer. `rejected` is checked as strictly as `chosen` (DPO trains on both). A prompt
-    column beside conversations that already open with it (e.g. a string prompt next to full `chosen` /
-    `rejected` conversations, as in ultrafeedback_binarized) is not prepended again: like TRL's
-    `maybe_extract_prompt`, the conversation is the row."""
-    chosen = _turns(record["chosen"], "assistant", path=path, line=line, field="chosen")
-    _turns(record["rejected"], "assistant", path=path, line=line, field="rejected")
-    if "prompt" not in record:
-        return chosen
-    prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
-    if any(m["role"] == "user" for m in chosen) and (isinstance(record["prompt"], str) or chosen[:len(prompt)] == prompt):
-        return chosen
+    """Prompt + chosen answer (`preference_triple`)."""
+    prompt, chosen, _ = preference_triple(record, path=path, line=line)
     return _join_turns(prompt, chosen)
+
+
+def _split_conversation(turns: list[dict]) -> tuple[list[dict] | None, list[dict]]:
+    """(prompt, answer) of a chosen/rejected value: a conversation that holds a user message is cut before its
+    last assistant turn (TRL's implicit prompt); answer messages alone have no prompt (None)."""
+    if not any(m["role"] == "user" for m in turns):
+        return None, turns
+    last = max((i for i, m in enumerate(turns) if m["role"] == "assistant"), default=len(turns))
+    return turns[:last], turns[last:]
+
+
+def preference_triple(record: dict, *, path: Any, line: int | None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(prompt, chosen answer, rejected answer) as picochat messages, from an explicit `prompt` or the
+    conversations `chosen` and `rejected` open with (TRL's implicit prompt). `rejected` is checked as strictly as
+    `chosen` (DPO trains on both). A conversation in `chosen` or `rejected` must answer the row's prompt: a string
+    prompt must be one of its user messages, a message-list prompt its opening (ultrafeedback_binarized repeats
+    the prompt column inside both; `maybe_extract_prompt` then takes it once), and the two must share one prompt;
+    a pair that answers two different prompts is refused, not trained as a preference."""
+    sides = {}
+    for key in ("chosen", "rejected"):
+        sides[key] = _split_conversation(_turns(record[key], "assistant", path=path, line=line, field=key))
+        answer = sides[key][1]
+        if not answer or answer[0]["role"] != "assistant":
+            raise PicochatInputError("needs an assistant answer after the prompt", path=path, line=line, field=key)
+    (c_prompt, chosen), (r_prompt, rejected) = sides["chosen"], sides["rejected"]
+    if c_prompt is not None and r_prompt is not None and c_prompt != r_prompt:
+        raise PicochatInputError("answers another prompt than chosen (the conversations differ before their answers)",
+                                 path=path, line=line, field="rejected")
+    if "prompt" not in record:
+        if c_prompt is None:
+            raise PicochatInputError("no prompt: give a prompt column or chosen/rejected conversations that open with the "
+                                     "user's message", path=path, line=line, field="prompt")
+        return c_prompt, chosen, rejected
+    prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
+    for key, given in (("chosen", c_prompt), ("rejected", r_prompt)):
+        if given is not None and not _same_prompt(record["prompt"], prompt, given):
+            raise PicochatInputError(f"the conversation in {key} answers another prompt than the prompt column",
+                                     path=path, line=line, field=key)
+    # the conversation's own prompt keeps what a string prompt column leaves out (a system message, earlier turns)
+    return next((p for p in (c_prompt, r_prompt) if p is not None), prompt), chosen, rejected
+
+
+def _same_prompt(raw: Any, prompt: list[dict], conversation_prompt: list[dict]) -> bool:
+    if isinstance(raw, str):
+        return any(m["role"] == "user" and m["content"] == raw for m in conversation_prompt)
+    return conversation_prompt == prompt
+
+
+def present_columns(record: dict) -> dict:
+    """The record without missing values: Arrow-backed datasets (parquet, mixtures of several formats) give absent
+    columns as None, pandas-written files as NaN (an id column with gaps read back as the id "nan" for every gap)."""
+    return {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
@@ -274,8 +353,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
-    # Arrow-backed datasets (parquet, mixtures of several formats) give absent columns as None
-    record = {k: v for k, v in record.items() if v is not None}
+    record = present_columns(record)
     fmt = detect_format(record)
     if fmt is None:
         raise PicochatInputError(

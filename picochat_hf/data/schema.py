@@ -88,6 +88,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
     if not any(m["role"] == "user" for m in messages):
         raise fail("needs a user message", "messages")
+    _check_turn_order(messages, fail)
     if require_provenance:
         for name in PROVENANCE_FIELDS:
             if not isinstance(row.get(name), str):
@@ -104,6 +105,26 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
     return row
 
 
+def _check_turn_order(messages: list[dict], fail) -> None:
+    """nanochat's conversation order: an optional system message first, then user and assistant turns in
+    turn, starting with the user. The chat template folds a system message into the next user turn (a second
+    one would replace the first; one after the last user turn renders nothing) and renders two assistant or
+    two user messages in a row as two turns nobody took, so such rows are refused, not trained on."""
+    expected = "user"
+    for i, msg in enumerate(messages):
+        role = msg["role"]
+        if role == "system":
+            if i != 0:
+                raise fail("a system message may only open the conversation", f"messages[{i}].role")
+            continue
+        if role != expected:
+            before = messages[i - 1]["role"] if i else None
+            reason = (f"two {role} messages in a row (user and assistant turns alternate)" if before == role
+                      else f"expected a {expected} message here (the conversation opens with the user), got {role!r}")
+            raise fail(reason, f"messages[{i}].role")
+        expected = "assistant" if role == "user" else "user"
+
+
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     """Yield (line_number, object) for each non-blank line; malformed JSON names its line."""
     path = Path(path)
@@ -112,7 +133,9 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     from .task_pack import check_task_pack_file  # a half-replaced task pack is never read
 
     check_task_pack_file(path)
-    with open(path, "rb") as fh:
+    from .readers import open_binary  # .gz/.bz2/.xz/.zst files are read decompressed
+
+    with open_binary(path) as fh:
         for lineno, raw in decoded_lines(fh, path):
             if not raw.strip():
                 continue

@@ -193,31 +193,51 @@ def encode_document(tokenizer, text: str) -> tuple[list[int], list[int]]:
     return ids, [1] * len(ids)
 
 
-def _jsonl_holds_rows(path: Path) -> bool:
-    """A .jsonl of chat rows in any accepted row format (`row_formats.detect_format`: messages, prompt/completion,
-    preference, ShareGPT, Alpaca) rather than {"text": ...} documents."""
-    from .row_formats import detect_format
+def _holds_rows(path: Path) -> bool:
+    """A data file of chat rows in any accepted row format (`row_formats.detect_format`: messages,
+    prompt/completion, preference, ShareGPT, Alpaca) rather than {"text": ...} documents: its first record says."""
+    from .readers import iter_data_records
+    from .row_formats import detect_format, present_columns
 
-    for _, obj in iter_jsonl(path):
-        return isinstance(obj, dict) and (detect_format(obj) is not None or any(k in obj for k in ("messages", "prompt", "chosen")))
+    for _, obj in iter_data_records(path):
+        obj = present_columns(obj)
+        return detect_format(obj) is not None or any(k in obj for k in ("messages", "prompt", "chosen"))
     return False
 
 
+def _is_dataset_pack(path: Path) -> bool:
+    """A dataset pack folder or manifest (`format` names a dataset pack; a .json that holds no records is read
+    as one, so its errors say what a pack lacks)."""
+    from .dataset_pack import PACK_FORMAT
+    from .readers import compression_of, iter_data_records
+
+    if path.is_dir() or path.name == "dataset_pack.json":
+        return True
+    if not path.name.lower().endswith(".json") or compression_of(path):
+        return False
+    try:
+        first = next(iter(iter_data_records(path)), None)
+    except PicochatInputError:
+        return True
+    return first is not None and first[1].get("format") == PACK_FORMAT
+
+
 def input_kind(input_path: Path) -> str:
-    """"conversations" for rows files, "documents" for a dataset pack or plain-text/JSONL/parquet documents."""
-    name = input_path.name.lower()
-    if name.endswith(".json") or input_path.is_dir():
+    """"conversations" for chat rows (any row format, any data file `readers.iter_data_records` reads),
+    "documents" for a dataset pack, text files and data files of {"text": ...} documents."""
+    from .readers import input_format, is_data_file
+
+    if _is_dataset_pack(input_path):
         return "documents"
-    if name.endswith((".jsonl", ".ndjson")):
-        return "conversations" if _jsonl_holds_rows(input_path) else "documents"
-    if name.endswith((".txt", ".md", ".txt.gz", ".md.gz", ".jsonl.gz", ".parquet")):
+    if input_format(input_path) == "text":
         return "documents"
-    raise PicochatInputError("unknown input; expected rows .jsonl, a dataset_pack.json, or .txt/.md/.jsonl/.parquet documents",
-                             path=input_path)
+    if is_data_file(input_path):
+        return "conversations" if _holds_rows(input_path) else "documents"
+    return "documents"  # .jsonl.gz and the like: input_format has checked it is a document file
 
 
 def iter_input_documents(input_path: Path, *, text_column: str = "text") -> Iterator[dict]:
-    if input_path.name.endswith(".json") or input_path.is_dir():
+    if _is_dataset_pack(input_path):
         from .dataset_pack import iter_pack_documents
 
         return iter_pack_documents(input_path)
@@ -303,21 +323,33 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
         return write_document_shards(iter_input_documents(input_path, text_column=text_column), tokenizer, out_dir,
                                      source=str(input_path), shard_tokens=shard_tokens, val_fraction=val_fraction,
                                      num_proc=num_proc, force=force, progress=progress)
+    from collections import Counter
+
     from .row_formats import iter_rows
+
+    defaults: Counter = Counter()
+    return write_row_shards(iter_rows(input_path, defaults_used=defaults), tokenizer, out_dir, source=str(input_path),
+                            defaults=defaults, shard_tokens=shard_tokens, force=force, progress=progress,
+                            choice_eval_from=input_path if choice_eval else None)
+
+
+def write_row_shards(rows: Iterable[dict], tokenizer, out_dir: str | Path, *, source: str, defaults: Any = None,
+                     shard_tokens: int = 10_000_000, force: bool = False, progress: bool = True,
+                     choice_eval_from: str | Path | None = None) -> Path:
+    """Tokenise normalised chat rows (chat template + assistant mask) into token and mask shards; `defaults` is
+    the counter the rows' reader filled (for the manifest's `row_formats`). Returns `shards.json`."""
+    from .row_formats import defaults_summary
 
     with atomic_output_dir(out_dir, force=force) as tmp:
         writer = TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens)
-        defaults: dict[str, Any] = {}
-        for row in tqdm(iter_rows(input_path, defaults_used=defaults), desc="tokenise", unit="conversation", disable=not progress):
+        for row in tqdm(rows, desc="tokenise", unit="conversation", disable=not progress):
             writer.add(*encode_conversation(tokenizer, row["messages"]))
         shards = writer.close()
         if not shards:
-            raise PicochatInputError("no rows (empty file)", path=input_path)
-        from .row_formats import defaults_summary
-
-        manifest = _manifest("conversations", str(input_path), tokenizer, shards, row_formats=defaults_summary(defaults))
-        if choice_eval:
-            n = write_choice_eval(input_path, tokenizer, tmp / "choice_eval.jsonl")
+            raise PicochatInputError("no rows (empty file)", path=source)
+        manifest = _manifest("conversations", source, tokenizer, shards, row_formats=defaults_summary(defaults))
+        if choice_eval_from is not None:
+            n = write_choice_eval(choice_eval_from, tokenizer, tmp / "choice_eval.jsonl")
             manifest["choice_eval"] = {"path": "choice_eval.jsonl", "rows": n}
         atomic_write_json(tmp / "shards.json", manifest)
     return Path(out_dir) / "shards.json"
@@ -356,13 +388,20 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
         raise PicochatInputError(f"shards use a vocabulary of {manifest['vocab_size']}, the model has {vocab_size}",
                                  path=shards_json, field="vocab_size")
     folder = shards_json.parent
+    seen: dict[Any, int] = {}
     for i, s in enumerate(manifest["shards"]):
         field = f"shards[{i}]"
         if not isinstance(s, dict) or not isinstance(s.get("tokens"), str) or s.get("split", "train") not in SPLITS:
             raise PicochatInputError("each shard needs tokens and a split (train | val)", path=shards_json, field=field)
+        _check_listed_once(s, i, folder, seen, shards_json)
         info = read_shard_header(folder / s["tokens"])
         if info["kind"] != KIND_TOKENS:
             raise PicochatInputError(f"expected a token shard, found kind {info['kind']}", path=folder / s["tokens"], field="header[3]")
+        vocab = manifest.get("vocab_size")
+        if info["vocab_size"] and isinstance(vocab, int) and info["vocab_size"] != min(vocab, np.iinfo(np.int32).max):
+            # a shard written for another vocabulary holds ids this model's embedding may not have
+            raise PicochatInputError(f"shard was written for a vocabulary of {info['vocab_size']}, the manifest says "
+                                     f"{manifest['vocab_size']}", path=folder / s["tokens"], field="header[4]")
         if info["count"] != s.get("num_tokens"):
             raise PicochatInputError(f"header holds {info['count']} tokens, the manifest says {s.get('num_tokens')}",
                                      path=folder / s["tokens"], field="header[2]")
@@ -374,15 +413,43 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
     return manifest
 
 
+def _check_listed_once(shard: dict, i: int, folder: Path, seen: dict[Any, int], where: Path) -> None:
+    """A shard file is listed once (listed twice it would be trained on twice, or, listed as train and val,
+    scored on the tokens it trained on), and no val shard holds exactly a train shard's tokens (the sha256 the
+    manifest records: the same file copied under another name)."""
+    path = ("file", (folder / shard["tokens"]).resolve())
+    if path in seen:
+        raise PicochatInputError(f"lists the file of shards[{seen[path]}] again: a shard may be listed once, in one split",
+                                 path=where, field=f"shards[{i}].tokens")
+    seen[path] = i
+    sha = shard["sha256"].get("tokens") if isinstance(shard.get("sha256"), dict) else None
+    split = shard.get("split", "train")
+    other = ("sha256", "val" if split == "train" else "train", sha)
+    if isinstance(sha, str) and other in seen:
+        raise PicochatInputError(f"holds exactly the tokens of {other[1]} shards[{seen[other]}] (same sha256): validation "
+                                 "would score the training tokens", path=where, field=f"shards[{i}].tokens")
+    seen.setdefault(("sha256", split, sha), i)
+
+
 def read_index(folder: Path, shard: dict) -> np.ndarray:
     """Sequence offsets of one shard (start of each sequence, then the end), checked against its token count."""
     path = folder / shard["index"] if shard.get("index") else None
     if path is None or not path.exists():
         raise PicochatInputError("sequence index missing (rebuild the shards with `picochat data shards`)",
                                  path=path or folder / shard["tokens"], field="index")
-    offsets = np.load(path, mmap_mode="r")
+    try:
+        offsets = np.load(path, mmap_mode="r", allow_pickle=False)
+    except (ValueError, OSError, EOFError) as exc:
+        raise PicochatInputError(f"not a readable .npy array ({type(exc).__name__})", path=path, field="index") from None
+    if not isinstance(offsets, np.ndarray) or not np.issubdtype(offsets.dtype, np.integer):
+        raise PicochatInputError(f"offsets must be integers, got {getattr(offsets, 'dtype', type(offsets).__name__)}",
+                                 path=path, field="index")
     if offsets.ndim != 1 or len(offsets) < 2 or offsets[0] != 0 or offsets[-1] != shard["num_tokens"]:
         raise PicochatInputError(f"offsets do not cover the shard's {shard['num_tokens']} tokens", path=path, field="index")
+    if not bool(np.all(np.diff(offsets) > 0)):  # every sequence holds at least its BOS
+        bad = int(np.argmax(np.diff(offsets) <= 0))
+        raise PicochatInputError(f"offsets must increase; sequence {bad} runs from {int(offsets[bad])} to {int(offsets[bad + 1])}",
+                                 path=path, field="index")
     return offsets
 
 

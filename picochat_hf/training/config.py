@@ -277,7 +277,8 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
                   "from, for the preflight's corpus checks (default: the shard manifest's input when it is a pack)."},
     )
     documents: str | None = field(
-        default=None, metadata={"help": "Alternative input: a JSONL of {\"text\": ...} documents or a plain text file (blank-line separated). "
+        default=None, metadata={"help": "Alternative input: a data file of {\"text\": ...} documents (JSONL, JSON, parquet, CSV, Arrow; JSON and CSV "
+                                "optionally compressed) or a plain text file (blank-line separated). "
                                 "'default' uses the embedded corpus."}
     )
     checkpoint: str | None = field(default=None, metadata={"help": "Continue from this model folder instead of a fresh init."})

@@ -40,37 +40,37 @@ def read_preference_rows(path: str | Path) -> Dataset:
     return preference_dataset(str(path), iter_jsonl(path))
 
 
-def _answer_turns(value: Any) -> list[dict] | None:
-    """An answer as assistant messages: a non-empty string, or TRL's list of assistant messages."""
-    if isinstance(value, str):
-        return [{"role": "assistant", "content": value}] if value.strip() else None
-    if isinstance(value, list) and value and all(isinstance(m, dict) and m.get("role") == "assistant" and isinstance(m.get("content"), str) for m in value):
-        return value
-    return None
-
-
 def preference_dataset(path: str, records: Any) -> Dataset:
-    """(line, record) pairs from any source -> TRL's conversational preference dataset (errors name path and line)."""
+    """(line, record) pairs from any source -> TRL's conversational preference dataset (errors name path and line).
+
+    Each record goes through `row_formats.preference_triple`, the reading SFT and evaluation use: an explicit
+    `prompt` (or `user`) or the prompt that `chosen`/`rejected` conversations open with, message lists in any
+    accepted form (text parts, ShareGPT speakers, tool calls on picochat's tool channel), and a pair whose two
+    conversations answer different prompts refused."""
+    from ..data.row_formats import present_columns, preference_triple
+
     out: dict[str, list] = {"prompt": [], "chosen": [], "rejected": []}
     for lineno, row in records:
         if not isinstance(row, dict):
             raise PicochatInputError("expected a JSON object", path=path, line=lineno)
-        prompt = row.get("prompt", row.get("user"))
-        if isinstance(prompt, str) and prompt.strip():
-            prompt_msgs = [{"role": "user", "content": prompt}]
-        elif isinstance(prompt, list) and prompt and all(isinstance(m, dict) and "role" in m and "content" in m for m in prompt):
-            prompt_msgs = prompt
-        else:
-            raise PicochatInputError("needs a non-empty 'prompt' (or 'user') string or message list", path=path, line=lineno, field="prompt")
-        answers = {key: _answer_turns(row.get(key)) for key in ("chosen", "rejected")}
-        for key, turns in answers.items():
-            if turns is None:
-                raise PicochatInputError("needs a non-empty string or a list of assistant messages", path=path, line=lineno, field=key)
-        if answers["chosen"] == answers["rejected"]:
+        row = present_columns(row)  # Arrow gives absent columns as None, pandas as NaN
+        if "prompt" not in row and "user" in row:
+            row["prompt"] = row["user"]
+        for key in ("chosen", "rejected"):
+            if key not in row:
+                raise PicochatInputError("missing: needs a non-empty string or a list of messages", path=path, line=lineno,
+                                         field=key)
+        prompt, chosen, rejected = preference_triple(row, path=path, line=lineno)
+        if prompt[-1]["role"] != "user":  # TRL renders the prompt with a generation prompt after it
+            raise PicochatInputError("the prompt must end with a user message", path=path, line=lineno, field="prompt")
+        if chosen == rejected:
             raise PicochatInputError("chosen and rejected are identical", path=path, line=lineno, field="rejected")
-        out["prompt"].append(prompt_msgs)
-        out["chosen"].append(answers["chosen"])
-        out["rejected"].append(answers["rejected"])
+        for key, turns in (("prompt", prompt), ("chosen", chosen), ("rejected", rejected)):
+            if any(not isinstance(m["content"], str) for m in turns):  # one Arrow type per column: text only
+                raise PicochatInputError("tool calls are not supported in preference rows", path=path, line=lineno, field=key)
+        out["prompt"].append(prompt)
+        out["chosen"].append(chosen)
+        out["rejected"].append(rejected)
     if not out["prompt"]:
         raise PicochatInputError("no preference rows (empty file)", path=path)
     return Dataset.from_dict(out)

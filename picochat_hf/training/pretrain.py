@@ -66,13 +66,13 @@ def iter_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
     path = Path(source)
     if not path.exists():
         raise PicochatInputError("documents file not found", path=path, field="documents")
-    if path.suffix == ".jsonl":
-        from ..data.schema import iter_jsonl
+    from ..data.readers import is_data_file, iter_data_records
 
-        for lineno, obj in iter_jsonl(path):
-            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+    if is_data_file(path):  # JSON lines, JSON, parquet, CSV, Arrow (compressed too): records with a text column
+        for lineno, obj in iter_data_records(path):
+            if not isinstance(obj.get("text"), str):
                 raise PicochatInputError("expected an object with a 'text' string", path=path, line=lineno, field="text")
-            yield {"id": str(obj.get("id", lineno)), "text": obj["text"]}
+            yield {"id": str(obj["id"]) if obj.get("id") is not None else str(lineno), "text": obj["text"]}
         return
     for k, block in enumerate(path.read_text(encoding="utf-8").split("\n\n")):
         if block.strip():
@@ -154,10 +154,15 @@ def _shard_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any, An
     seed = config.data_seed if config.data_seed is not None else config.seed
     stream = ShardStream(manifest, split="train", seq_len=config.max_length, seed=seed, buffer_size=config.packing_buffer)
     splits = manifest.get("splits") or {}
-    val, val_docs = None, 0
-    if "val" in splits:
-        pieces, val_docs = validation_pieces(ShardStream(manifest, split="val", seq_len=config.max_length), config.max_eval_tokens)
-        val = Dataset.from_dict({"input_ids": pieces, "labels": pieces})
+    where = Path(manifest["dir"]) / "shards.json"
+    if not any(s.get("split", "train") == "val" for s in manifest["shards"]):
+        # the validation loss picks best_checkpoint and is the run's held-out evidence: it cannot be left out
+        raise PicochatInputError("no val shards: rebuild the shards with `picochat data shards --val-fraction` above 0",
+                                 path=where, field="splits.val")
+    pieces, val_docs = validation_pieces(ShardStream(manifest, split="val", seq_len=config.max_length), config.max_eval_tokens)
+    if not pieces:
+        raise PicochatInputError("no val document holds 2 or more tokens (nothing to score)", path=where, field="splits.val")
+    val = Dataset.from_dict({"input_ids": pieces, "labels": pieces})
     data = {
         "path": "shards",
         "source": str(config.shards),
@@ -246,6 +251,10 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         config.dataset_pack = data["dataset_pack"]
     model = build_model(config, tokenizer)
     trainer = _make_trainer(config, tokenizer, model, train, val.dataset if hasattr(val, "lengths") else val, out_dir)
+    if config.shards and resume:
+        from .stream import check_stream_resume, stream_identity
+
+        check_stream_resume(resume, stream_identity(train, trainer.rows_per_step()))
     plan = plan_for_config(config, "base", trainer.model)
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     begin_output(out_dir, force=config.force, resume=resume)

@@ -42,18 +42,33 @@ class ShardStream:
         if not self.shards:
             raise PicochatInputError(f"no {split} shards", path=self.folder / "shards.json", field="shards")
         self.split, self.seq_len, self.seed, self.buffer_size = split, seq_len, seed, max(1, buffer_size)
+        self.bos = manifest.get("bos_token_id")
         self._maps: dict[int, np.ndarray] = {}
+        self._checked: set[int] = set()
 
     def tokens(self, shard: int) -> np.ndarray:
         if shard not in self._maps:
             self._maps[shard] = read_shard(self.folder / self.shards[shard]["tokens"], kind=KIND_TOKENS)
         return self._maps[shard]
 
+    def offsets(self, shard: int) -> np.ndarray:
+        """The shard's sequence offsets; the first time, every sequence is checked to start at BOS (one token read
+        per document), so an index that does not match its tokens cannot cut documents in the wrong places."""
+        offsets = np.asarray(read_index(self.folder, self.shards[shard]))
+        if shard not in self._checked and isinstance(self.bos, int):
+            starts = np.asarray(self.tokens(shard)[offsets[:-1]])
+            if not bool(np.all(starts == self.bos)):
+                k = int(np.argmax(starts != self.bos))
+                raise PicochatInputError(f"sequence {k} starts with token {int(starts[k])}, not BOS ({self.bos}): the index and "
+                                         "the tokens disagree", path=self.folder / self.shards[shard]["index"], field="index")
+            self._checked.add(shard)
+        return offsets
+
     def pieces(self, pass_index: int) -> Iterator[tuple[int, Piece]]:
         """(length, piece) for one pass; documents shuffled, long ones cut into row-sized pieces."""
         rng = np.random.default_rng(self.seed + pass_index)
         for shard in rng.permutation(len(self.shards)).tolist():
-            offsets = np.asarray(read_index(self.folder, self.shards[shard]))
+            offsets = self.offsets(shard)
             order = rng.permutation(len(offsets) - 1)
             for start, end in zip(offsets[:-1][order].tolist(), offsets[1:][order].tolist()):
                 for k in range(start, end, self.seq_len):
@@ -111,12 +126,58 @@ class _ShardRowsView(torch.utils.data.Dataset):
         return self.stream.examples(row)
 
 
+STREAM_FILE = "picochat_stream.json"
+
+
+def stream_identity(stream: ShardStream, rows_per_step: int) -> dict[str, Any]:
+    """What fixes the row stream and a step's share of it: the train shards (their files' sha256 and sizes), the
+    seed, the row length, the packing buffer and the rows per optimizer step (per-device rows x accumulation x
+    world size). A resumed run replays the plan up to its step, so all of it must be what the checkpoint saw."""
+    import hashlib
+    import json
+
+    listed = [(s.get("tokens"), s.get("sha256"), s.get("num_tokens")) for s in stream.shards]
+    return {"train_shards_sha256": hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest(),
+            "seed": stream.seed, "max_length": stream.seq_len, "packing_buffer": stream.buffer_size,
+            "rows_per_step": rows_per_step}
+
+
+def check_stream_resume(checkpoint: str | Path, identity: dict[str, Any]) -> None:
+    """Refuse to resume a streamed run from a checkpoint whose row stream differs (other shards, seed, row length,
+    packing buffer or rows per step): the replayed data position would not be the one the weights were at."""
+    import json
+
+    path = Path(checkpoint) / STREAM_FILE
+    if not path.is_file():
+        raise PicochatInputError(f"no {STREAM_FILE}: the checkpoint was not written by a streamed run, so its data "
+                                 "position is unknown", path=checkpoint, field="resume_from_checkpoint")
+    saved = json.loads(path.read_text(encoding="utf-8"))
+    for key, value in identity.items():
+        if saved.get(key) != value:
+            raise PicochatInputError(f"the checkpoint's stream had {key} = {saved.get(key)!r}, this run has {value!r}: "
+                                     "resume with the same shards and data settings", path=path, field=key)
+
+
 class ShardPretrainTrainer(PackedSFTTrainer):
     """`PackedSFTTrainer` whose training batches come from a `ShardStream` (evaluation is unchanged)."""
 
     def __init__(self, *args: Any, shard_stream: ShardStream, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.shard_stream = shard_stream
+
+    def rows_per_step(self) -> int:
+        args = self.args
+        return int(self._train_batch_size) * int(args.gradient_accumulation_steps) * int(args.world_size)
+
+    def _save_checkpoint(self, model: Any, trial: Any) -> None:
+        super()._save_checkpoint(model, trial)
+        if self.args.should_save:  # before the completion marker (on_save), so a complete checkpoint holds it
+            from transformers.trainer_utils import PREFIX_CHECKPOINT_DIR
+
+            from ..utils.io import atomic_write_json
+
+            folder = Path(self._get_output_dir(trial=trial)) / f"{PREFIX_CHECKPOINT_DIR}-{self.state.global_step}"
+            atomic_write_json(folder / STREAM_FILE, stream_identity(self.shard_stream, self.rows_per_step()))
 
     def get_train_dataloader(self) -> DataLoader:
         sampler = ShardRowSampler(self.shard_stream, self._train_batch_size)
@@ -152,7 +213,7 @@ def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list
     pieces: list[list[int]] = []
     docs = total = 0
     for shard in range(len(stream.shards)):
-        offsets = np.asarray(read_index(stream.folder, stream.shards[shard]))
+        offsets = stream.offsets(shard)
         tokens = stream.tokens(shard)
         for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist()):
             if max_tokens is not None and total >= max_tokens:
