@@ -544,3 +544,11 @@ def test_a_free_form_question_reworded_with_its_answer_is_a_leak(prompt, answer,
 def test_a_question_split_over_two_user_turns_is_read_whole():
     leak = convo("leak", ("user", "What is 23 +"), ("assistant", "Go on."), ("user", "34?"), ("assistant", "57"))
     assert failing(EVAL, sft=[leak])[0] == {"e-math"}
+
+
+@pytest.mark.parametrize(("prompt", "answer"), [("Name a word that starts with l.", "lantern"), ("Give me a word beginning with the letter l.", "Lantern.")])
+def test_a_word_given_for_a_letter_does_not_answer_the_letter_of_that_word(prompt, answer):
+    bad, rep = failing(EVAL, sft=[row("other", prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+    bad, rep = failing(EVAL, sft=[row("leak", 'Which letter does "lantern" begin with?', "It begins with l.", skill="general")])
+    assert bad == {"e-spell"}, rep["findings"]
