@@ -552,3 +552,14 @@ def test_a_word_given_for_a_letter_does_not_answer_the_letter_of_that_word(promp
     assert not bad, rep["findings"]
     bad, rep = failing(EVAL, sft=[row("leak", 'Which letter does "lantern" begin with?', "It begins with l.", skill="general")])
     assert bad == {"e-spell"}, rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("Xena starts the day with 90 balloons and sells 12. How many balloons are unsold?", "78", False),  # same template, another item
+    ("Xena starts the day with 90 balloons and sells some. How many balloons are unsold?", "6", True),  # the item without its 84, answered
+])
+def test_a_word_problem_template_about_another_item_is_not_the_item(prompt, answer, leak):
+    for extra in ({}, {"problem": {"op": "-", "a": 90, "b": 12, "result": 78}} if not leak else {}):
+        bad, rep = failing(EVAL, sft=[row("s", prompt, answer, skill="math", **extra)])
+        assert bad == ({"e-story"} if leak else set()), rep["findings"]
+        assert leak or rep["counts"]["sft_ngram_overlap"] == 1

@@ -32,7 +32,7 @@ from .config import ScanConfig, load_scan_config
 from .near import near_matches
 from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
 from .leaks import FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream
-from .matrix import matrix_cell, target_stats
+from .matrix import matrix_cell, target_stats, uncovered_numbers
 from .ngram_index import NgramIndex, Target
 from .normalize import normalized, words
 from .report_md import render_honesty_md
@@ -240,7 +240,7 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
                            skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
     copies.findings(add)
-    _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
+    _overlap_findings(eval_targets, (sft_m, sft_rows, items), corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
     for name, limit_value in (("prompt_echo_rate", cfg.prompt_echo_warn), ("unsupported_claim_rate", cfg.unsupported_claim_warn)):
         value = rates.get(name)
@@ -289,11 +289,13 @@ def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplat
     return per_prompt, exact
 
 
-def _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add) -> None:
-    """n-gram coverage of long prompts (template n-grams ignored), unless a whole-prompt finding already holds."""
+def _overlap_findings(eval_targets, sft, corpus_m, boilerplate, cfg, findings, add) -> None:
+    """n-gram coverage of long prompts (template n-grams ignored), unless a whole-prompt finding already holds;
+    `sft` is (match, rows, eval items)."""
+    sft_m, sft_rows, items = sft
     whole = {(f["eval_id"], f["reference"]) for f in findings if f["kind"] in
              ("exact_sft_prompt", "sft_prompt_with_answer", "corpus_prompt_with_answer", "corpus_prompt_hit")}
-    for t in eval_targets:
+    for t, item in zip(eval_targets, items):
         if t.num_words < cfg.ngram_size:
             continue
         for ref_name, m in (("sft", sft_m), ("corpus", corpus_m)):
@@ -303,12 +305,22 @@ def _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings,
             if st is None:
                 continue
             where = f"{ref_name} document {st['source']}" if ref_name == "corpus" else f"SFT row {st['source']}"
-            if st["coverage"] >= cfg.fail_coverage:
+            if st["coverage"] >= cfg.fail_coverage and (ref_name == "corpus" or _same_item(t, item, m, sft_rows, boilerplate, cfg)):
                 add(f"{ref_name}_ngram_leak", t.key, ref_name, round(st["coverage"], 4),
                     f"{st['coverage']:.0%} of the prompt's words lie in {cfg.ngram_size}-grams shared with {ref_name} (fail at {cfg.fail_coverage:.0%}); longest span {st['longest']} words, {where}")
             elif st["hit"]:
                 add(f"{ref_name}_ngram_overlap", t.key, ref_name, round(st["coverage"], 4),
                     f"shares {cfg.ngram_size}-grams with {where} (coverage {st['coverage']:.0%}, longest span {st['longest']} words)")
+
+
+def _same_item(t: Target, item: EvalItem, m, sft_rows: list[dict], boilerplate, cfg: ScanConfig) -> bool:
+    """Whether SFT rows sharing a prompt's n-grams ask its item: every number of the prompt lies in a shared n-gram,
+    or a row holding them also holds the item's answer ("Xena starts the day with 90 balloons and sells 12" shares
+    the template and the 90 of the item about 90 - 84, not the item; without its 84 but answered 6 it is the item)."""
+    missing, docs = uncovered_numbers(t, m, cfg.ngram_size, boilerplate)
+    if not missing or not item.answers:
+        return True
+    return any(contains(words(sft_doc(sft_rows[d])), a) for d in docs.tolist() if d < len(sft_rows) for a in item.answers)
 
 
 def _support_findings(support_targets, sft_m, corpus_m, cfg, add) -> dict[str, int]:
