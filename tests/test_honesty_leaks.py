@@ -563,3 +563,24 @@ def test_a_word_problem_template_about_another_item_is_not_the_item(prompt, answ
         bad, rep = failing(EVAL, sft=[row("s", prompt, answer, skill="math", **extra)])
         assert bad == ({"e-story"} if leak else set()), rep["findings"]
         assert leak or rep["counts"]["sft_ngram_overlap"] == 1
+
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "leak"),
+    [
+        ("Moby-Dick author?", "Herman Melville.", True),  # cut to its key span
+        ("Who wrote Moby-Dick?", "It was Herman Melville.", True),
+        ("Which novel is about a whale?", "Moby-Dick, by Herman Melville.", False),  # names no entity of the item's question
+        ("Moby-Dick author?", "I am not sure.", False),  # no answer
+        ("Who is the author of Dracula, not Moby-Dick?", "Bram Stoker, not Herman Melville.", False),  # names an entity the item does not have
+    ],
+)
+def test_a_free_form_question_cut_to_its_key_span_with_its_answer_is_a_leak(prompt, answer, leak):
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-author"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer"), [("Serbia and Hungary: capital of Hungary?", "Budapest.")])
+def test_a_cut_question_naming_another_entity_or_answering_otherwise_is_not_a_leak(prompt, answer):
+    bad, rep = failing(KEYED, sft=[row("other", prompt, answer, skill="general")])
+    assert not bad, rep["findings"]

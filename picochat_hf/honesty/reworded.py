@@ -28,9 +28,17 @@ def assistant_text(row: dict) -> str:
     return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
 
 
-def _asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float) -> bool:
+def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float, named: list[list[str]]) -> bool:
+    """The question reworded (it names every entity of the item's and shares `min_overlap` of each one's content
+    words) or cut to a key span ("Moby-Dick author?": it names some of the item's entities and no other
+    (`named`: the row's own entities), and `min_overlap` of its own content words are the item's)."""
     ca, cb = set(item.asked) - stop, set(question) - stop
-    return bool(item.wanted) and names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1)
+    if not item.wanted or not ca & cb:
+        return False
+    if names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1):
+        return True
+    return (any(names_all(question, [e]) for e in item.wanted) and names_all(item.asked, named)
+            and len(ca & cb) >= min_overlap * len(cb))
 
 
 def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> list[ChoiceItem]:
@@ -48,7 +56,7 @@ def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> 
     return out
 
 
-def _gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
+def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     if item.options:
         return named_option(answer, sorted(item.options), rules) == item.text
     return contains(answer, item.text.split())
@@ -75,7 +83,8 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             continue
         question = words(prompt_text(r))
         for it in candidates.values():
-            if (it.key is None or canonical_key(r) is None) and _gives(it, answer, rules) and _asks_the_same(it, question, stop, min_overlap):
+            if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
+                    and asks_the_same(it, question, stop, min_overlap, entities(prompt_text(r)))):
                 found.add(it.id)
                 add("sft_signature_with_answer", it.id, "sft", r["id"],
                     f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
