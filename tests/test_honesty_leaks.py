@@ -584,3 +584,38 @@ def test_a_free_form_question_cut_to_its_key_span_with_its_answer_is_a_leak(prom
 def test_a_cut_question_naming_another_entity_or_answering_otherwise_is_not_a_leak(prompt, answer):
     bad, rep = failing(KEYED, sft=[row("other", prompt, answer, skill="general")])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("target", "doc"),
+    [
+        (SERBIA, f"{FILLER} Capital of Serbia? Belgrade. {FILLER}"),  # cut to its key span, in prose
+        (SERBIA, f'{FILLER}\n{{"q": "Which city is the capital of Serbia?", "a": "Belgrade"}}\n{FILLER}'),  # a JSON string
+        (AUTHOR, f"{FILLER}\n\nMoby-Dick author?\nHerman Melville.\n\n{FILLER}"),  # answer on the next line
+        (ANTONYM, f'# Opposite of "lose"? win\n{FILLER}'),  # a code comment
+    ],
+)
+def test_an_items_question_asked_and_answered_in_a_corpus_document_is_a_leak(target, doc):
+    bad, rep = failing([*KEYED, AUTHOR], corpus=[doc])
+    assert bad == {target["id"]}, rep["findings"]
+    assert rep["counts"]["corpus_signature_with_answer"] == 1
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "Belgrade is the capital of Serbia and its largest city, where the Sava meets the Danube.",  # prose, no question
+        "Herman Melville wrote Moby-Dick in 1851; the Pequod is its whaling ship.",
+        "What is the capital of Serbia? Nobody in the class knew.",  # asked, not answered
+        "Capital of Hungary? Budapest.",  # another item's question
+        "Moby-Dick or Dracula: which did Herman Melville write? Herman Melville wrote one of them.",  # names Dracula
+    ],
+)
+def test_prose_stating_the_fact_or_asking_without_the_answer_is_not_a_leak(doc):
+    bad, rep = failing([*KEYED, AUTHOR], corpus=[f"{FILLER} {doc} {FILLER}"])
+    assert not bad, rep["findings"]
+
+
+def test_an_items_question_asked_and_answered_inside_an_sft_answer_is_a_leak():
+    bad, rep = failing(KEYED, sft=[row("s", "Write one quiz line.", "Quiz: Capital of Serbia? Belgrade.", skill="general")])
+    assert bad == {"e-capital"} and rep["counts"]["sft_signature_with_answer"] == 1, rep["findings"]

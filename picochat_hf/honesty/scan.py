@@ -28,6 +28,7 @@ from ..utils.provenance import input_sha256, provenance
 from .choice_copies import choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
 from .choice_lists import list_rules
+from .corpus_questions import AskedQuestions, answer_question_findings, asked_questions
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
 from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
@@ -155,15 +156,15 @@ def scan(
     watches = build_watches(items, index, cfg.signature_min_digits)
     watcher = (Watcher(watches, cfg.ngram_size), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size))  # SFT, corpus
 
-    copies = corpus_choice_copies(eval_rows, cfg)
-    corpus_docs = (lambda: copies.tap(corpus())) if corpus is not None else None
+    copies, asked = corpus_choice_copies(eval_rows, cfg), asked_questions(eval_rows, cfg)
+    corpus_docs = (lambda: asked.tap(copies.tap(corpus()))) if corpus is not None else None
     timing = {"index_s": time.perf_counter() - t0}
     sft_m, sft_w, corpus_m, corpus_w = _stream_sources(index, watcher, sft_rows, corpus_docs, corpus_bytes, show_progress, timing)
     t1 = time.perf_counter()
 
     rates = dict(rates or {})
     findings, per_prompt, support_hits = _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate,
-                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, copies)
+                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, (copies, asked))
     matrix = _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate, cfg)
     timing["findings_s"] = time.perf_counter() - t1
     counts = _counts(eval_rows, findings, support_targets, template_answers, support_hits, boilerplate)
@@ -218,9 +219,9 @@ def _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate
 
 
 def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate, cfg, sft, corpus,
-              rates, copies: CorpusChoiceCopies) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
+              rates, readers: tuple[CorpusChoiceCopies, AskedQuestions]) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
     """All findings in report order, the per-prompt verdicts and the support hits; `sft` and `corpus` are
-    (match, watch) pairs, `copies` the choice copies read from the streamed corpus."""
+    (match, watch) pairs, `readers` the choice copies and asked questions read from the streamed corpus."""
     (sft_m, sft_w), (corpus_m, corpus_w) = sft, corpus
     findings: list[dict[str, Any]] = []
 
@@ -239,7 +240,10 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
     reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
                            skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
-    copies.findings(add)
+    found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
+    answer_question_findings(eval_rows, sft_rows, found, add, cfg)
+    for reader in readers:
+        reader.findings(add)
     _overlap_findings(eval_targets, (sft_m, sft_rows, items), corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
     for name, limit_value in (("prompt_echo_rate", cfg.prompt_echo_warn), ("unsupported_claim_rate", cfg.unsupported_claim_warn)):
