@@ -292,3 +292,22 @@ def test_corpus_choice_copy_inside_a_json_string_is_read():
     assert found == {"e-cap"}, rep["findings"]
     other = json.dumps({"text": "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: A"})
     assert corpus_copies([FILLER, other])[0] == set()
+
+
+TABLE_HEAD = "| A | B | C | D |\n|---|---|---|---|\n| Lemon | Mars | Violin | Paris |"  # labels over options, reordered
+TABLE_ROWS = "| Letter | Option |\n|:--|:--|\n| A | Violin |\n| B | Lemon |\n| C | Mars |\n| D | Paris |"  # one option a row
+
+
+@pytest.mark.parametrize(("table", "answer", "leak"), [(TABLE_HEAD, "B", True), (TABLE_ROWS, "C", True), (TABLE_HEAD, "C", False),
+                                                       (TABLE_ROWS, "The answer is D.", False)])
+def test_a_choice_item_relettered_inside_a_markdown_table(table, answer, leak):
+    _, rep = choice_copies([row("s", f"Which of these is a planet?\n\n{table}\n\nReply with the letter.", answer)])
+    # (the question followed by the right option's text is also the `stem` watch's finding, whatever letter is chosen)
+    assert {f["eval_id"] for f in rep["findings"] if f["kind"] == "sft_choice_copy_with_answer"} == ({"e-planet"} if leak else set())
+    found, rep = corpus_copies([f"{FILLER}\n\nWhich of these is a planet?\n\n{table}\n\nAnswer: {answer}\n\n{FILLER}"])
+    assert found == ({"e-planet"} if leak else set()), rep["findings"]
+
+
+def test_a_table_that_is_not_an_option_list_is_left_as_it_is():
+    assert listed_options("Add the columns:\n| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |")[1] == {}
+    assert listed_options("Rank them:\n| A | B | C |\n| Lima | Oslo | Paris |")[1] == {"A": "lima", "B": "oslo", "C": "paris"}
