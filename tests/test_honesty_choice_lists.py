@@ -311,3 +311,16 @@ def test_a_choice_item_relettered_inside_a_markdown_table(table, answer, leak):
 def test_a_table_that_is_not_an_option_list_is_left_as_it_is():
     assert listed_options("Add the columns:\n| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |")[1] == {}
     assert listed_options("Rank them:\n| A | B | C |\n| Lima | Oslo | Paris |")[1] == {"A": "lima", "B": "oslo", "C": "paris"}
+
+
+@pytest.mark.parametrize("answer", [
+    "Anything but Lima: Paris.", "Paris. Lima would be wrong.", "Paris; Lima is the wrong answer.", "I would not pick Lima. Paris.",
+    "I doubt it's Lima. Paris.", "Paris, Lima is unlikely.", "Paris. Lima doesn't fit.", "Paris; all but Lima", "Paris, Lima seems wrong.",
+])
+def test_an_option_is_rejected_by_the_words_that_reject_a_letter(answer):
+    """The scan reads the letter judge's rejection lexicon (eval/scoring.yaml): "I doubt it's B" rejects B, so
+    "I doubt it's Lima" rejects Lima, and the answer names Paris alone."""
+    bad, rep = choice_copies([row("leak", "What is the capital of France? Options: Lima, Oslo, Paris, Bern", answer)])
+    assert bad == {"e-cap"}, rep["findings"]
+    bad, rep = choice_copies([row("other", "What is the capital of France? Options: Lima, Oslo, Paris, Bern", answer.replace("Paris", "Bern"))])
+    assert not bad, rep["findings"]

@@ -40,6 +40,8 @@ class ScanConfig:
         metadata={"help": "Words right before an option that reject it instead of naming it ('not Lima', 'it can't be Lima')."})
     choice_rejected_after: list[str] = field(default_factory=list,
         metadata={"help": "Words right after an option that reject it instead of naming it ('Lima is wrong')."})
+    choice_negated_auxiliaries: list[str] = field(default_factory=list,
+        metadata={"help": "Words the letter judge's glued \"n't\" rejections are written out with ('isn't', 'don't')."})
     choice_rejected_chain: list[str] = field(default_factory=list,
         metadata={"help": "Words that carry a rejection on to the next option ('not Lima or Oslo' rejects both)."})
     choice_not_rejecting: list[str] = field(default_factory=list,
