@@ -619,3 +619,12 @@ def test_prose_stating_the_fact_or_asking_without_the_answer_is_not_a_leak(doc):
 def test_an_items_question_asked_and_answered_inside_an_sft_answer_is_a_leak():
     bad, rep = failing(KEYED, sft=[row("s", "Write one quiz line.", "Quiz: Capital of Serbia? Belgrade.", skill="general")])
     assert bad == {"e-capital"} and rep["counts"]["sft_signature_with_answer"] == 1, rep["findings"]
+
+
+def test_a_count_answer_after_the_word_with_the_letter_asked_before_it_is_a_leak():
+    ev = [row("e-count", 'How many "i" letters are in "sylleptic"?', skill="spelling", normalized_answer="1",
+              problem={"mode": "count", "word": "sylleptic", "letter": "i", "result": 1})]
+    bad, rep = failing(ev, sft=[row("leak", "Count the i's in sylleptic.", "1", skill="general")])
+    assert bad == {"e-count"}, rep["findings"]
+    bad, rep = failing(ev, sft=[row("other", "Count the e's in sylleptic.", "1", skill="general")])
+    assert not bad, rep["findings"]

@@ -100,9 +100,9 @@ class Watcher:
         if not w.answers:
             return
         after = ids[end:hi] if whole_doc else ids[end : min(hi, end + w.after)]
-        before = ids[p:p] if not w.answer_before else ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
+        before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
-        if not any(_find(seg, a) >= 0 for seg in near for a in w.answers):
+        if not any(_find(seg, a) >= 0 for seg in (near if w.answer_before else [after]) for a in w.answers):
             return
         if all(any(_find(seg, r) >= 0 for seg in near) for r in w.required):
             res.with_answer[key] = doc
