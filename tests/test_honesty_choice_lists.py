@@ -324,3 +324,21 @@ def test_an_option_is_rejected_by_the_words_that_reject_a_letter(answer):
     assert bad == {"e-cap"}, rep["findings"]
     bad, rep = choice_copies([row("other", "What is the capital of France? Options: Lima, Oslo, Paris, Bern", answer.replace("Paris", "Bern"))])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("answer", "leak"), [("B", True), ("Seven thousand.", True), ("A", False)])
+def test_a_choice_item_with_its_number_options_written_in_words_is_the_item(answer, leak):
+    prompt = "How many meters are in seven kilometers?\nA. seventy thousand\nB. seven thousand\nC. seven hundred\nD. seventy"
+    bad, rep = choice_copies([row("s", prompt, answer)])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+    found, rep = corpus_copies([f"{FILLER}\n\n{prompt}\nAnswer: {answer}\n\n{FILLER}"])
+    assert found == ({"e-units"} if leak else set()), rep["findings"]
+
+
+def test_numbers_in_words_read_as_digits_only_when_whole():
+    from picochat_hf.honesty.normalize import words
+    from picochat_hf.honesty.number_words import parse_number
+
+    assert [parse_number(words(t)) for t in ("seven thousand", "eighty-seven", "one hundred and five", "a hundred", "twelve thousand three hundred")] == \
+        ["7000", "87", "105", "100", "12300"]
+    assert [parse_number(words(t)) for t in ("the seven", "seven seven", "hundred", "seven cats")] == [None] * 4

@@ -26,8 +26,8 @@ from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
 from .choice_lists import ListRules, OptionList, answer_words, default_list_rules, named_option, option_lists
 from .items import LETTERS, canonical_key, contains
-from .normalize import normalized, words
-from .number_words import number_forms
+from .normalize import words
+from .number_words import number_forms, numbers_as_digits, parse_number
 
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 # inline options: "(A) Paris (B) Rome", "A. Paris B. Rome", lowercase only with a bracket ("a) Paris b) Rome"), or numbered
@@ -92,6 +92,13 @@ def tables_as_options(text: str) -> str:
     return "\n".join(out)
 
 
+def option_text(text: str) -> str:
+    """An option's text as options are compared: its normalised words, a number in words as its digits ("seven
+    thousand" is "7000", so options relettered and written out in words are still the item's)."""
+    w = words(text)
+    return parse_number(w) or " ".join(w)
+
+
 def listed_options(text: str) -> tuple[str, dict[str, str]]:
     """(the question before the options, {label: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
     their own lines, or "(A) Paris (B) Rome", "a) Paris b) Rome" inline) or a numbered one ("1. Paris" lines or
@@ -102,7 +109,7 @@ def listed_options(text: str) -> tuple[str, dict[str, str]]:
                             (_INLINE_NUMBERED, "123456789")):
         found = list(pattern.finditer(text))
         if len(found) >= 2 and [m.group(1).upper() for m in found] == list(labels[: len(found)]):
-            return text[: found[0].start()], {m.group(1).upper(): normalized(m.group(2)) for m in found}
+            return text[: found[0].start()], {m.group(1).upper(): option_text(m.group(2)) for m in found}
     return text, {}
 
 
@@ -118,7 +125,7 @@ def labelled_runs(text: str) -> list[tuple[int, int, dict[str, str]]]:
                 run.append(m)
                 continue
             if len(run) >= 2:
-                out.append((run[0].start(), run[-1].end(), {r.group(1).upper(): normalized(r.group(2)) for r in run}))
+                out.append((run[0].start(), run[-1].end(), {r.group(1).upper(): option_text(r.group(2)) for r in run}))
             run = [m] if m and label == labels[0] else []
     return sorted(out, key=lambda r: r[0])
 
@@ -127,19 +134,20 @@ def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None
     """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
     text, or naming exactly one option's text and rejecting any other ("Paris is the capital.", "Paris, not Lima",
     `choice_lists.named_option`); None when it names none or several."""
-    text = normalized(answer)
+    text = option_text(answer)
     if text in listed.values():
         return text
     m = (_CHOSEN_NUMBER if "1" in listed else _CHOSEN).match(answer)
     several = "1" in listed and len(set(re.findall(r"(?<![\d.,])[1-9](?![\d.,]*\d)", answer))) > 1
     if m and m.group(1).upper() in listed and not several:
         return listed[m.group(1).upper()]
+    named = numbers_as_digits(answer_words(answer, rules))  # "It is seven thousand." names the option "7000"
     if "1" in listed:  # numbered options: a number in a sentence is no label to read
-        return named_option(answer_words(answer, rules), list(listed.values()), rules)
+        return named_option(named, list(listed.values()), rules)
     letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
-    return named_option(answer_words(answer, rules), list(listed.values()), rules)
+    return named_option(named, list(listed.values()), rules)
 
 
 def chosen_text(row: dict, rules: ListRules | None = None) -> tuple[str, frozenset[str], str] | None:
@@ -147,7 +155,7 @@ def chosen_text(row: dict, rules: ListRules | None = None) -> tuple[str, frozens
     choices, gold = row.get("choices"), row.get("correct_choice")
     question, listed = listed_options(prompt_text(row))
     if isinstance(choices, list) and choices and isinstance(gold, str) and gold.strip().upper() in LETTERS[: len(choices)]:
-        opts = {LETTERS[k]: normalized(str(c)) for k, c in enumerate(choices)}
+        opts = {LETTERS[k]: option_text(str(c)) for k, c in enumerate(choices)}
         return question, frozenset(opts.values()), opts[gold.strip().upper()]
     if not listed:
         return None
