@@ -628,3 +628,19 @@ def test_a_count_answer_after_the_word_with_the_letter_asked_before_it_is_a_leak
     assert bad == {"e-count"}, rep["findings"]
     bad, rep = failing(ev, sft=[row("other", "Count the e's in sylleptic.", "1", skill="general")])
     assert not bad, rep["findings"]
+
+
+SHELF = row("e-shelf", "A shelf holds 84 buttons. Olive removes 78 of them. How many buttons stay on the shelf?", normalized_answer="6",
+            problem={"op": "-", "a": 84, "b": 78, "result": 6}, group="math:story:84:78")
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("A shelf holds 84 buttons and Olive removes most. How many stay?", "6 buttons stay on the shelf.", True),  # without its 78
+    ("A shelf holds 84 buttons and Olive removes most. How many stay?", "Not many.", False),  # no answer
+    ("A shelf holds 20 buttons and Olive removes 14. How many stay?", "6", False),  # another item with the same answer
+    ("What do you get for 4 + 7?", "11", False),  # operands in the other order: another task-pack item
+])
+def test_a_word_problem_fragment_without_its_second_number_answered_is_a_leak(prompt, answer, leak):
+    seven_four = row("e-74", "What number equals 7 + 4?", normalized_answer="11")
+    bad, rep = failing([*EVAL, SHELF, seven_four], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-shelf"} if leak else set()), rep["findings"]

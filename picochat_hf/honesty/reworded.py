@@ -31,9 +31,10 @@ def assistant_text(row: dict) -> str:
 def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float, named: list[list[str]]) -> bool:
     """The question reworded (it names every entity of the item's and shares `min_overlap` of each one's content
     words) or cut to a key span ("Moby-Dick author?": it names some of the item's entities and no other
-    (`named`: the row's own entities), and `min_overlap` of its own content words are the item's)."""
+    (`named`: the row's own entities), and `min_overlap` of its own content words are the item's); for a number
+    answer, its numbers are the item's in the item's order."""
     ca, cb = set(item.asked) - stop, set(question) - stop
-    if not item.wanted or not ca & cb:
+    if not item.wanted or not ca & cb or (item.text.isdigit() and not _in_order(question, item.asked)):
         return False
     if names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1):
         return True
@@ -41,18 +42,27 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
             and len(ca & cb) >= min_overlap * len(cb))
 
 
+def _in_order(question: list[str], asked: list[str]) -> bool:
+    """The question's numbers are the item's in the item's order ("4 + 7" is not the item "7 + 4", as elsewhere)."""
+    it = iter(w for w in asked if w.isdigit())
+    return all(n in it for n in (w for w in question if w.isdigit()))
+
+
 def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> list[ChoiceItem]:
-    """Eval rows without choices whose short answer is text (at least 4 letters, not only digits), as items with
-    no options."""
+    """Eval rows without choices whose short answer is text (at least 4 letters) or a whole number, as items with no
+    options."""
     out = []
     for row in eval_rows:
         if row["id"] in skip or row["skill"] in skip_skills or row.get("correct_choice"):
             continue
         answer = short_answer(row)
         text = " ".join(words(answer)) if answer else ""
-        if sum(c.isalpha() for c in text) >= 4:
-            question = prompt_text(row)
-            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), entities(question), canonical_key(row)))
+        question = prompt_text(row)
+        named = entities(question)
+        # a number counts as the answer to a question naming its entities ("A shelf holds 84 buttons and Olive removes
+        # most. How many stay?" -> "6" for the item about 84 - 78), as a name does
+        if sum(c.isalpha() for c in text) >= 4 or text.isdigit():
+            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row)))
     return out
 
 
