@@ -644,3 +644,23 @@ def test_a_word_problem_fragment_without_its_second_number_answered_is_a_leak(pr
     seven_four = row("e-74", "What number equals 7 + 4?", normalized_answer="11")
     bad, rep = failing([*EVAL, SHELF, seven_four], sft=[row("s", prompt, answer, skill="general")])
     assert bad == ({"e-shelf"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize("leak", [
+    convo("leak", ("user", "Capital of Serbia?"), ("assistant", "Belgrade."), ("user", "Thanks! And what is 2+2?"), ("assistant", "4")),
+    convo("leak", ("system", "Capital of Serbia? Belgrade."), ("user", "Hi"), ("assistant", "Hello")),
+    convo("leak", ("user", "Quiz me."), ("assistant", "Q: Capital of Serbia\nA: Belgrade")),
+])
+def test_an_items_question_answered_in_one_turn_of_a_conversation_is_a_leak(leak):
+    bad, rep = failing(KEYED, sft=[leak])
+    assert bad == {"e-capital"}, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Q: Capital of Serbia\nA: Belgrade\n\nQ: Author of Moby-Dick\nA: Herman Melville", True),  # labelled lines, no "?"
+    ("| Country | Capital |\n|---|---|\n| Serbia | Belgrade |\n| Hungary | Budapest |", False),  # a table of facts
+    ("Question: capital of Hungary\nAnswer: Budapest", False),  # another item
+])
+def test_a_labelled_question_line_with_its_answer_next_is_asked(doc, leak):
+    bad, rep = failing([*KEYED, AUTHOR], corpus=[f"{FILLER}\n\n{doc}\n\n{FILLER}"])
+    assert bad == ({"e-capital", "e-author"} if leak else set()), rep["findings"]

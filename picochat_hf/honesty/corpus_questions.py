@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from ..data.schema import answer_text
+from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
 from .choice_lists import ListRules, answer_words, list_rules
 from .config import ScanConfig
@@ -33,7 +33,7 @@ class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
-                 answer_words: int):
+                 answer_words: int, labels: list[str] = ()):
         self.by_first: dict[str, list[ChoiceItem]] = {}
         for it in items:
             if it.wanted and it.text:
@@ -41,6 +41,9 @@ class AskedQuestions:
         self.rules, self.stop, self.min_overlap = rules, stop, min_overlap
         self.question_words, self.answer_words = max(question_words, 1), max(answer_words, 1)
         self.hits: dict[str, str] = {}
+        alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+        # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
+        self.labelled = re.compile(r"^[ \t]*(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$", re.IGNORECASE | re.MULTILINE) if alt else None
         firsts = sorted(self.by_first, key=len, reverse=True)
         # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there
         self.ascii_firsts = all(w.isascii() for w in firsts)
@@ -49,25 +52,32 @@ class AskedQuestions:
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass the documents on unchanged, reading each one's questions on the way."""
         for name, text in docs:
-            if self.by_first and "?" in text:
+            if self.by_first and ("?" in text or self.labelled is not None):
                 self.read(str(name), text)
             yield name, text
 
     def read(self, name: str, text: str) -> None:
         text = decode_escapes(text)
         for m in _QUESTION.finditer(text):
-            ahead = text[m.end() : m.end() + _REACH_CHARS * self.answer_words]
-            if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
-                continue
-            reply = self._reply(ahead)
-            candidates = {it.id: it for w in set(reply) for it in self.by_first.get(w, []) if it.id not in self.hits}
-            if not candidates:
-                continue
-            asked = self._question(text, m.start())
-            question = words(asked)
-            for it in candidates.values():
-                if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked)):
-                    self.hits[it.id] = name
+            self._check(name, text, m.end(), lambda: self._question(text, m.start()))
+        if self.labelled is not None and ":" in text:
+            for m in self.labelled.finditer(text):
+                self._check(name, text, m.end(), lambda: m.group(1))
+
+    def _check(self, name: str, text: str, end: int, asked_text: Callable[[], str]) -> None:
+        """Record the items whose question `asked_text()` is and whose answer the words after `end` give."""
+        ahead = text[end : end + _REACH_CHARS * self.answer_words]
+        if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
+            return
+        reply = self._reply(ahead)
+        candidates = {it.id: it for w in set(reply) for it in self.by_first.get(w, []) if it.id not in self.hits}
+        if not candidates:
+            return
+        asked = asked_text()
+        question = words(asked)
+        for it in candidates.values():
+            if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked)):
+                self.hits[it.id] = name
 
     def _question(self, text: str, end: int) -> str:
         lo = max(0, end - _REACH_CHARS * self.question_words)
@@ -93,13 +103,15 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
     """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`)."""
     items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
-                          question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words)
+                          question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
+                          labels=cfg.corpus_question_labels)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
-    """`sft_signature_with_answer` for an item's question asked and answered inside an SFT row's answer ("Quiz:
-    Capital of Serbia? Belgrade."); rows carrying a canonical problem and items in `skip` are left out."""
+    """`sft_signature_with_answer` for an item's question asked and answered inside one message of an SFT row, its
+    answer or a system or user turn ("Quiz: Capital of Serbia? Belgrade."); rows carrying a canonical problem and
+    items in `skip` are left out."""
     reader = asked_questions(eval_rows, cfg, skip)
-    for _ in reader.tap((r["id"], answer_text(r)) for r in sft_rows if canonical_key(r) is None):
+    for _ in reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]):
         pass
     reader.findings(add, side="sft")

@@ -87,14 +87,28 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
     for r in sft_rows if by_first else []:
         if all_keyed and canonical_key(r) is not None:
             continue  # task-pack rows against task-pack items: compared by canonical problem
-        answer = answer_words(assistant_text(r), rules)
-        candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
-        if not candidates or r.get("choices") or listed_options(prompt_text(r))[1]:
+        if r.get("choices"):
             continue
-        question = words(prompt_text(r))
-        for it in candidates.values():
-            if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
-                    and asks_the_same(it, question, stop, min_overlap, entities(prompt_text(r)))):
-                found.add(it.id)
-                add("sft_signature_with_answer", it.id, "sft", r["id"],
-                    f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
+        for asked, reply in exchanges(r):
+            answer = answer_words(reply, rules)
+            candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
+            if not candidates or listed_options(asked)[1]:
+                continue
+            question = words(asked)
+            for it in candidates.values():
+                if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
+                        and asks_the_same(it, question, stop, min_overlap, entities(asked))):
+                    found.add(it.id)
+                    add("sft_signature_with_answer", it.id, "sft", r["id"],
+                        f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
+
+
+def exchanges(row: dict) -> list[tuple[str, str]]:
+    """(question, answer) pairs of a row: its prompt and every assistant turn, and in a conversation each user or
+    system turn with the assistant turn right after it ("Capital of Serbia?" -> "Belgrade." before other turns)."""
+    msgs = row["messages"]
+    out = [(prompt_text(row), assistant_text(row))]
+    if len(msgs) > 2:
+        out += [(message_text(m["content"]), message_text(n["content"])) for m, n in zip(msgs, msgs[1:])
+                if m["role"] != "assistant" and n["role"] == "assistant"]
+    return out
