@@ -664,3 +664,17 @@ def test_an_items_question_answered_in_one_turn_of_a_conversation_is_a_leak(leak
 def test_a_labelled_question_line_with_its_answer_next_is_asked(doc, leak):
     bad, rep = failing([*KEYED, AUTHOR], corpus=[f"{FILLER}\n\n{doc}\n\n{FILLER}"])
     assert bad == ({"e-capital", "e-author"} if leak else set()), rep["findings"]
+
+
+def test_a_small_sum_asked_and_answered_in_a_corpus_is_a_caution_at_most():
+    small = row("e-small", "What number equals 7 + 4?", normalized_answer="11", problem={"op": "+", "a": 7, "b": 4, "result": 11})
+    bad, rep = failing([small, SHELF], corpus=[f"{FILLER}\nQuick one: 7 + 4 = ?\n11\n{FILLER}"])
+    assert not bad and rep["counts"]["corpus_signature_weak"] == 1, rep["findings"]
+    bad, rep = failing([small, SHELF], corpus=[f"{FILLER} A shelf holds 84 buttons and Olive removes most. How many stay? 6. {FILLER}"])
+    assert bad == {"e-shelf"}, rep["findings"]
+
+
+def test_a_number_after_a_stray_question_naming_one_operand_is_not_the_item():
+    item = row("e-sum", "Can you figure out 22 + 76?", normalized_answer="98", problem={"op": "+", "a": 22, "b": 76, "result": 98})
+    bad, rep = failing([item], corpus=["on were from? by. or was 351 been. have be or in 22 a which was. have? 98 have which of would"])
+    assert not bad, rep["findings"]

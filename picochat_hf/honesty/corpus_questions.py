@@ -26,6 +26,7 @@ from .reworded import asks_the_same, free_items, gives
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
+_STORY_SENTENCES = 3  # the question sentence and at most two before it
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 
 
@@ -59,13 +60,13 @@ class AskedQuestions:
     def read(self, name: str, text: str) -> None:
         text = decode_escapes(text)
         for m in _QUESTION.finditer(text):
-            self._check(name, text, m.end(), lambda: self._question(text, m.start()))
+            self._check(name, text, m.end(), lambda: self._questions(text, m.start()))
         if self.labelled is not None and ":" in text:
             for m in self.labelled.finditer(text):
-                self._check(name, text, m.end(), lambda: m.group(1))
+                self._check(name, text, m.end(), lambda: [m.group(1)])
 
-    def _check(self, name: str, text: str, end: int, asked_text: Callable[[], str]) -> None:
-        """Record the items whose question `asked_text()` is and whose answer the words after `end` give."""
+    def _check(self, name: str, text: str, end: int, asked_texts: Callable[[], list[str]]) -> None:
+        """Record the items whose question is one of `asked_texts()` and whose answer the words after `end` give."""
         ahead = text[end : end + _REACH_CHARS * self.answer_words]
         if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
             return
@@ -73,16 +74,20 @@ class AskedQuestions:
         candidates = {it.id: it for w in set(reply) for it in self.by_first.get(w, []) if it.id not in self.hits}
         if not candidates:
             return
-        asked = asked_text()
-        question = words(asked)
-        for it in candidates.values():
-            if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked)):
-                self.hits[it.id] = name
+        for asked in asked_texts():
+            question = words(asked)
+            for it in candidates.values():
+                if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked)):
+                    self.hits[it.id] = name
 
-    def _question(self, text: str, end: int) -> str:
+    def _questions(self, text: str, end: int) -> list[str]:
+        """The question sentence before `end`, and with one or two sentences before it on its line (a word problem's
+        story: "A shelf holds 84 buttons and Olive removes most. How many stay?")."""
         lo = max(0, end - _REACH_CHARS * self.question_words)
-        start = max([lo, *(e.end() for e in _SENTENCE_END.finditer(text, lo, end))])
-        return text[start:end]
+        starts = [lo]
+        for e in _SENTENCE_END.finditer(text, lo, end):
+            starts = [e.end()] if text[e.start()] == "\n" else [*starts, e.end()]
+        return [text[a:end] for a in reversed(starts[-_STORY_SENTENCES:])]
 
     def _reply(self, chunk: str) -> list[str]:
         """The first words of the first line with words in `chunk` (the text after a question mark)."""
@@ -99,9 +104,13 @@ class AskedQuestions:
                 f"{where} {doc} asks the item's question (naming its entities) and answers it right after")
 
 
-def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset()) -> AskedQuestions:
-    """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`)."""
+def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False) -> AskedQuestions:
+    """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`); a
+    number answering a question whose numbers have fewer than `signature_min_digits` digits together only with
+    `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures)."""
     items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
+    if not weak:
+        items = [it for it in items if not it.text.isdigit() or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels)
@@ -111,7 +120,7 @@ def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: 
     """`sft_signature_with_answer` for an item's question asked and answered inside one message of an SFT row, its
     answer or a system or user turn ("Quiz: Capital of Serbia? Belgrade."); rows carrying a canonical problem and
     items in `skip` are left out."""
-    reader = asked_questions(eval_rows, cfg, skip)
+    reader = asked_questions(eval_rows, cfg, skip, weak=True)
     for _ in reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]):
         pass
     reader.findings(add, side="sft")
