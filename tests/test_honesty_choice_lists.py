@@ -292,3 +292,53 @@ def test_corpus_choice_copy_inside_a_json_string_is_read():
     assert found == {"e-cap"}, rep["findings"]
     other = json.dumps({"text": "Which city is the capital of France?\nA. Lima\nB. Oslo\nC. Paris\nD. Bern\nAnswer: A"})
     assert corpus_copies([FILLER, other])[0] == set()
+
+
+TABLE_HEAD = "| A | B | C | D |\n|---|---|---|---|\n| Lemon | Mars | Violin | Paris |"  # labels over options, reordered
+TABLE_ROWS = "| Letter | Option |\n|:--|:--|\n| A | Violin |\n| B | Lemon |\n| C | Mars |\n| D | Paris |"  # one option a row
+
+
+@pytest.mark.parametrize(("table", "answer", "leak"), [(TABLE_HEAD, "B", True), (TABLE_ROWS, "C", True), (TABLE_HEAD, "C", False),
+                                                       (TABLE_ROWS, "The answer is D.", False)])
+def test_a_choice_item_relettered_inside_a_markdown_table(table, answer, leak):
+    _, rep = choice_copies([row("s", f"Which of these is a planet?\n\n{table}\n\nReply with the letter.", answer)])
+    # (the question followed by the right option's text is also the `stem` watch's finding, whatever letter is chosen)
+    assert {f["eval_id"] for f in rep["findings"] if f["kind"] == "sft_choice_copy_with_answer"} == ({"e-planet"} if leak else set())
+    found, rep = corpus_copies([f"{FILLER}\n\nWhich of these is a planet?\n\n{table}\n\nAnswer: {answer}\n\n{FILLER}"])
+    assert found == ({"e-planet"} if leak else set()), rep["findings"]
+
+
+def test_a_table_that_is_not_an_option_list_is_left_as_it_is():
+    assert listed_options("Add the columns:\n| A | B |\n|---|---|\n| 1 | 2 |\n| 3 | 4 |")[1] == {}
+    assert listed_options("Rank them:\n| A | B | C |\n| Lima | Oslo | Paris |")[1] == {"A": "lima", "B": "oslo", "C": "paris"}
+
+
+@pytest.mark.parametrize("answer", [
+    "Anything but Lima: Paris.", "Paris. Lima would be wrong.", "Paris; Lima is the wrong answer.", "I would not pick Lima. Paris.",
+    "I doubt it's Lima. Paris.", "Paris, Lima is unlikely.", "Paris. Lima doesn't fit.", "Paris; all but Lima", "Paris, Lima seems wrong.",
+])
+def test_an_option_is_rejected_by_the_words_that_reject_a_letter(answer):
+    """The scan reads the letter judge's rejection lexicon (eval/scoring.yaml): "I doubt it's B" rejects B, so
+    "I doubt it's Lima" rejects Lima, and the answer names Paris alone."""
+    bad, rep = choice_copies([row("leak", "What is the capital of France? Options: Lima, Oslo, Paris, Bern", answer)])
+    assert bad == {"e-cap"}, rep["findings"]
+    bad, rep = choice_copies([row("other", "What is the capital of France? Options: Lima, Oslo, Paris, Bern", answer.replace("Paris", "Bern"))])
+    assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("answer", "leak"), [("B", True), ("Seven thousand.", True), ("A", False)])
+def test_a_choice_item_with_its_number_options_written_in_words_is_the_item(answer, leak):
+    prompt = "How many meters are in seven kilometers?\nA. seventy thousand\nB. seven thousand\nC. seven hundred\nD. seventy"
+    bad, rep = choice_copies([row("s", prompt, answer)])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+    found, rep = corpus_copies([f"{FILLER}\n\n{prompt}\nAnswer: {answer}\n\n{FILLER}"])
+    assert found == ({"e-units"} if leak else set()), rep["findings"]
+
+
+def test_numbers_in_words_read_as_digits_only_when_whole():
+    from picochat_hf.honesty.normalize import words
+    from picochat_hf.honesty.number_words import parse_number
+
+    assert [parse_number(words(t)) for t in ("seven thousand", "eighty-seven", "one hundred and five", "a hundred", "twelve thousand three hundred")] == \
+        ["7000", "87", "105", "100", "12300"]
+    assert [parse_number(words(t)) for t in ("the seven", "seven seven", "hundred", "seven cats")] == [None] * 4

@@ -26,8 +26,8 @@ from ..data.schema import answer_text, prompt_text
 from ..eval.answers import chosen_letters
 from .choice_lists import ListRules, OptionList, answer_words, default_list_rules, named_option, option_lists
 from .items import LETTERS, canonical_key, contains
-from .normalize import normalized, words
-from .number_words import number_forms
+from .normalize import words
+from .number_words import number_forms, numbers_as_digits, parse_number
 
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 # inline options: "(A) Paris (B) Rome", "A. Paris B. Rome", lowercase only with a bracket ("a) Paris b) Rome"), or numbered
@@ -40,16 +40,76 @@ _CHOSEN = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?:?
 _ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“”‘’'](?![A-Za-z])|\b(\d[\d.,]*)\b|(?<![.?!:]\s)(?<!^)\b([A-Z][\w-]+)")
 
 
+_TABLE_RULE = re.compile(r"^[\s|:-]*-[\s|:-]*$")  # "|---|:--:|"
+
+
+def _cells(line: str) -> list[str] | None:
+    """The cells of a markdown table row ("| Lima | Oslo |"), None for a line without "|"."""
+    row = line.strip()
+    if "|" not in row:
+        return None
+    row = row[1:] if row.startswith("|") else row
+    row = row[:-1] if row.endswith("|") else row
+    return [c.strip() for c in row.split("|")]
+
+
+def _label_run(cells: list[str]) -> str | None:
+    """"ABCD" or "1234" when the cells are option labels in order from A or 1 ("A", "(B)", "c)", "4.")."""
+    labels = [c.strip("().:").upper() for c in cells]
+    for seq in (LETTERS, "123456789"):
+        if len(labels) >= 2 and labels == list(seq[: len(labels)]):
+            return seq
+    return None
+
+
+def _table_options(rows: list[list[str]]) -> list[str] | None:
+    """Lettered option lines of a table: a header of labels over one row, the options ("| A | B |" / "| Lima | Oslo |";
+    over more rows the labels name columns), or one option per row after its label ("| A | Lima |"); None for any other."""
+    seq = _label_run(rows[0]) if len(rows) == 2 else None
+    if seq and len(rows[1]) == len(rows[0]) and all(rows[1]):
+        return [f"{LETTERS[i] if seq == LETTERS else i + 1}. {c}" for i, c in enumerate(rows[1])]
+    body = [r for r in rows if len(r) >= 2]
+    k = next((i for i, r in enumerate(body) if r[0].strip("().:").upper() in ("A", "1")), None)
+    if k is not None and _label_run([r[0] for r in body[k:]]) and all(" ".join(r[1:]).strip() for r in body[k:]):
+        return [f"{r[0].strip('().:').upper()}. {' '.join(c for c in r[1:] if c)}" for r in body[k:]]
+    return None
+
+
+def tables_as_options(text: str) -> str:
+    """`text` with every markdown table that letters or numbers its options written as option lines ("A. Lima"), so
+    a choice item relettered or reordered inside a table reads as one written in lines."""
+    if "|" not in text:
+        return text
+    lines, out, k = text.split("\n"), [], 0
+    while k < len(lines):
+        j = k
+        while j < len(lines) and _cells(lines[j]) is not None:
+            j += 1
+        rows = [c for c in (_cells(ln) for ln in lines[k:j]) if c is not None and not _TABLE_RULE.match("|".join(c))]
+        options = _table_options(rows) if j - k >= 2 else None
+        out += options if options else lines[k : max(j, k + 1)]
+        k = max(j, k + 1)
+    return "\n".join(out)
+
+
+def option_text(text: str) -> str:
+    """An option's text as options are compared: its normalised words, a number in words as its digits ("seven
+    thousand" is "7000", so options relettered and written out in words are still the item's)."""
+    w = words(text)
+    return parse_number(w) or " ".join(w)
+
+
 def listed_options(text: str) -> tuple[str, dict[str, str]]:
     """(the question before the options, {label: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
     their own lines, or "(A) Paris (B) Rome", "a) Paris b) Rome" inline) or a numbered one ("1. Paris" lines or
     "1. Paris 2. Rome" inline, labels "1", "2", ...);
-    no options when fewer than two."""
+    no options when fewer than two. A markdown table of options is read as such lines (`tables_as_options`)."""
+    text = tables_as_options(text)
     for pattern, labels in ((_OPTION_LINE, LETTERS), (_INLINE_OPTION, LETTERS), (_NUMBERED_LINE, "123456789"),
                             (_INLINE_NUMBERED, "123456789")):
         found = list(pattern.finditer(text))
         if len(found) >= 2 and [m.group(1).upper() for m in found] == list(labels[: len(found)]):
-            return text[: found[0].start()], {m.group(1).upper(): normalized(m.group(2)) for m in found}
+            return text[: found[0].start()], {m.group(1).upper(): option_text(m.group(2)) for m in found}
     return text, {}
 
 
@@ -65,7 +125,7 @@ def labelled_runs(text: str) -> list[tuple[int, int, dict[str, str]]]:
                 run.append(m)
                 continue
             if len(run) >= 2:
-                out.append((run[0].start(), run[-1].end(), {r.group(1).upper(): normalized(r.group(2)) for r in run}))
+                out.append((run[0].start(), run[-1].end(), {r.group(1).upper(): option_text(r.group(2)) for r in run}))
             run = [m] if m and label == labels[0] else []
     return sorted(out, key=lambda r: r[0])
 
@@ -74,19 +134,20 @@ def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None
     """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
     text, or naming exactly one option's text and rejecting any other ("Paris is the capital.", "Paris, not Lima",
     `choice_lists.named_option`); None when it names none or several."""
-    text = normalized(answer)
+    text = option_text(answer)
     if text in listed.values():
         return text
     m = (_CHOSEN_NUMBER if "1" in listed else _CHOSEN).match(answer)
     several = "1" in listed and len(set(re.findall(r"(?<![\d.,])[1-9](?![\d.,]*\d)", answer))) > 1
     if m and m.group(1).upper() in listed and not several:
         return listed[m.group(1).upper()]
+    named = numbers_as_digits(answer_words(answer, rules))  # "It is seven thousand." names the option "7000"
     if "1" in listed:  # numbered options: a number in a sentence is no label to read
-        return named_option(answer_words(answer, rules), list(listed.values()), rules)
+        return named_option(named, list(listed.values()), rules)
     letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
-    return named_option(answer_words(answer, rules), list(listed.values()), rules)
+    return named_option(named, list(listed.values()), rules)
 
 
 def chosen_text(row: dict, rules: ListRules | None = None) -> tuple[str, frozenset[str], str] | None:
@@ -94,7 +155,7 @@ def chosen_text(row: dict, rules: ListRules | None = None) -> tuple[str, frozens
     choices, gold = row.get("choices"), row.get("correct_choice")
     question, listed = listed_options(prompt_text(row))
     if isinstance(choices, list) and choices and isinstance(gold, str) and gold.strip().upper() in LETTERS[: len(choices)]:
-        opts = {LETTERS[k]: normalized(str(c)) for k, c in enumerate(choices)}
+        opts = {LETTERS[k]: option_text(str(c)) for k, c in enumerate(choices)}
         return question, frozenset(opts.values()), opts[gold.strip().upper()]
     if not listed:
         return None

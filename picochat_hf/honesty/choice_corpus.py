@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from ..data.schema import answer_text
-from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words
+from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words, tables_as_options
 from .choice_lists import ListRules, OptionList, answer_words, list_rules, named_option, option_lists
 from .config import ScanConfig
 from .items import canonical_key
@@ -92,7 +92,7 @@ class CorpusChoiceCopies:
                 f"corpus document {doc} offers the item's options, the right one next to them, and a question naming its entities")
 
     def _read(self, name: str, text: str) -> None:
-        text = decode_escapes(text)  # a quiz inside a JSON string: "...\\nA. Lima\\nB. Oslo..."
+        text = tables_as_options(decode_escapes(text))  # a quiz inside a JSON string: "...\\nA. Lima\\nB. Oslo...", or a table
         labelled = [(OptionList([], [t.split() for t in opts.values()], [], a, b), list(opts)) for a, b, opts in labelled_runs(text)]
         labelled += [run for run in inline_runs(text) if not any(run[0].start < b and a < run[0].end for a, b in
                                                                  ((lst.start, lst.end) for lst, _ in labelled))]

@@ -44,8 +44,8 @@ class ListRules:
     articles: frozenset[str] = field(default_factory=lambda: frozenset({"a", "an", "the"}))
     # an option rejected, not named ("Paris, not Lima", "Lima is wrong"): word runs right before or after it, and
     # the words that carry a rejection on to the next option ("not Lima or Oslo"); `choice_rejected_*` in the YAML
-    rejected_before: tuple[tuple[str, ...], ...] = ()
-    rejected_after: tuple[tuple[str, ...], ...] = ()
+    rejected_before: frozenset[tuple[str, ...]] = frozenset()
+    rejected_after: frozenset[tuple[str, ...]] = frozenset()
     rejected_chain: frozenset[str] = frozenset()
     not_rejecting: frozenset[str] = frozenset()  # "Paris is not only the capital ..." rejects nothing
     asked_rejections: tuple[str, ...] = ()  # "Lima? No, Paris." asks about Lima and rejects it
@@ -110,11 +110,36 @@ def default_list_rules() -> ListRules:
 
 
 def list_rules(cfg: ScanConfig) -> ListRules:
-    """The list rules a scan config sets."""
+    """The list rules a scan config sets: its own rejection word runs added to the letter judge's (`judge_rejections`)."""
+    before, after, keep = judge_rejections(cfg.choice_negated_auxiliaries)
     return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)),
-                     tuple(tuple(words(p)) for p in cfg.choice_rejected_before), tuple(tuple(words(p)) for p in cfg.choice_rejected_after),
-                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)), frozenset(w for p in cfg.choice_not_rejecting for w in words(p)),
-                     tuple(cfg.choice_asked_rejections))
+                     before | {tuple(words(p)) for p in cfg.choice_rejected_before}, after | {tuple(words(p)) for p in cfg.choice_rejected_after},
+                     frozenset(w for p in cfg.choice_rejected_chain for w in words(p)),
+                     keep | {w for p in cfg.choice_not_rejecting for w in words(p)}, tuple(cfg.choice_asked_rejections))
+
+
+def judge_rejections(negated_auxiliaries: list[str]) -> tuple[frozenset, frozenset, frozenset]:
+    """The letter judge's `choice_*` rejection lexicon (`eval/scoring.yaml`, read through `eval.letters`) as the word
+    runs this scan compares, so an option is rejected by the same words a letter is: (runs before an option, "not",
+    "I would not pick", "I doubt it's"; runs after it, a copula and article then a rejection, "would be the wrong";
+    words that undo one, "only"). The judge reads punctuation and a glued "n't"; words have neither, so "n't" runs are
+    written out with each of `negated_auxiliaries` ("isn't pick" ... "don't pick") and a bare rejection that also
+    rejects what follows it ("not") needs a copula after an option ("Paris, not Lima" names Paris)."""
+    from ..eval.letters import default_letter_lexicon
+
+    lex = default_letter_lexicon()
+    aux = [tuple(words(a)) for a in negated_auxiliaries]
+
+    def runs(phrase: str) -> set[tuple[str, ...]]:
+        w = tuple(words(phrase))
+        return {a + w[1:] for a in aux} if w[:1] == ("nt",) else ({w} if w else set())
+
+    raw_before = {tuple(words(p)) for p in lex.rejected_before}
+    before = {r for p in lex.rejected_before for r in runs(p)}
+    before |= {r for v in lex.rejected_verbs for t in ("", *lex.rejected_that) for r in runs(f"{v} {t}")}
+    after = {tuple(words(f"{c} {a} {x}")) for c in lex.rejected_copulas for a in ("", "a", "an", "the") for x in lex.rejected_after}
+    after |= {r for x in lex.rejected_after if tuple(words(x)) not in raw_before for r in runs(x)}
+    return frozenset(before), frozenset(after - {()}), frozenset(w for p in lex.not_rejecting for w in words(p))
 
 
 def _clause_around(text: str, pos: int) -> tuple[int, int]:
@@ -204,9 +229,15 @@ def answer_words(text: str, rules: ListRules | None = None) -> list[str]:
 
 def _rejected(before: list[str], after: list[str], rules: ListRules) -> bool:
     """Whether the words right before or after an option reject it ("not", "is wrong"; not "is not only")."""
-    if any(tuple(before[len(before) - len(p) :]) == p for p in rules.rejected_before):
+    if any(k <= len(before) and tuple(before[len(before) - k :]) in rules.rejected_before for k in _lengths(rules.rejected_before)):
         return True
-    return any(tuple(after[: len(p)]) == p and not set(after[len(p) : len(p) + 1]) & rules.not_rejecting for p in rules.rejected_after)
+    return any(tuple(after[:k]) in rules.rejected_after and not set(after[k : k + 1]) & rules.not_rejecting
+               for k in _lengths(rules.rejected_after) if k <= len(after))
+
+
+@lru_cache(maxsize=16)
+def _lengths(runs: frozenset[tuple[str, ...]]) -> tuple[int, ...]:
+    return tuple(sorted({len(p) for p in runs}))
 
 
 def named_options(answer: list[str], listed: list[str], rules: ListRules | None = None) -> set[str]:
@@ -221,7 +252,8 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     named: set[str] = set()
     last_end, last_rejected = -1, False
     for start, end, o in _mentions(answer, listed):
-        rejected = (_rejected(answer[max(0, start - 3) : start], answer[end : end + 4], rules)
+        reach = max(_lengths(rules.rejected_before | rules.rejected_after), default=0)
+        rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
         if not rejected:
             named.add(o)

@@ -41,6 +41,8 @@ class ScanConfig:
         metadata={"help": "Words right before an option that reject it instead of naming it ('not Lima', 'it can't be Lima')."})
     choice_rejected_after: list[str] = field(default_factory=list,
         metadata={"help": "Words right after an option that reject it instead of naming it ('Lima is wrong')."})
+    choice_negated_auxiliaries: list[str] = field(default_factory=list,
+        metadata={"help": "Words the letter judge's glued \"n't\" rejections are written out with ('isn't', 'don't')."})
     choice_rejected_chain: list[str] = field(default_factory=list,
         metadata={"help": "Words that carry a rejection on to the next option ('not Lima or Oslo' rejects both)."})
     choice_not_rejecting: list[str] = field(default_factory=list,
@@ -53,6 +55,8 @@ class ScanConfig:
         metadata={"help": "A corpus choice copy's question is at most this many words before its option list."})
     corpus_choice_answer_words: int = field(default=12,
         metadata={"help": "A corpus choice copy's answer is in the first this many words of the first line after its options."})
+    corpus_question_labels: list[str] = field(default_factory=list,
+        metadata={"help": "Labels that open a question line whose answer is on the next line ('Q: Capital of Serbia')."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})

@@ -102,8 +102,9 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
                                          in_corpus=in_corpus))
         if it.spelling is not None:
             word, answer, required = it.spelling
+            weak = len("".join(answer)) <= 1 or "".join(answer).isdigit()  # "l", "3": a letter or count names no word
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
-                             required=[ids(required)] if required else [], before=12, after=24))
+                             required=[ids(required)] if required else [], before=12, after=24, answer_before=not weak))
         for opts in it.options:
             out.append(Watch(it.index, "options", ids(opts)))
         if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)

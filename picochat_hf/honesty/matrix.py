@@ -8,6 +8,7 @@ import numpy as np
 
 from .config import ScanConfig
 from .ngram_index import Matches, Target
+from .normalize import words
 
 
 def _covered(windows: np.ndarray, num_words: int, n: int) -> np.ndarray:
@@ -17,6 +18,18 @@ def _covered(windows: np.ndarray, num_words: int, n: int) -> np.ndarray:
     np.add.at(delta, pos, 1)
     np.add.at(delta, pos + n, -1)
     return np.cumsum(delta)[:-1] > 0
+
+
+def uncovered_numbers(t: Target, m: Matches, n: int, ignore: np.ndarray | None = None) -> tuple[bool, np.ndarray]:
+    """(whether a number of the target lies outside every shared non-template n-gram, the reference documents that
+    first held its shared n-grams): "90 balloons ... sells 12" shares a story's template and its 90, not its 84."""
+    if t.ngram_slots is None or not t.ngram_slots.size:
+        return False, np.empty(0, dtype=np.int64)
+    found = m.ngram_found[t.ngram_slots] & (~ignore[t.ngram_slots] if ignore is not None else True)
+    covered = _covered(found, t.num_words, n)
+    numeric = np.array([any(c.isdigit() for c in w) for w in words(t.text)], dtype=bool)
+    docs = np.unique(m.ngram_source[t.ngram_slots[found]])
+    return bool((numeric & ~covered).any()), docs[docs >= 0]
 
 
 def target_stats(t: Target, m: Matches, n: int, ignore: np.ndarray | None = None) -> dict[str, Any] | None:

@@ -55,3 +55,46 @@ def number_forms(number: str) -> list[list[str]]:
     forms = [spell(n, hyphen=h, conj=c) for h in (True, False) for c in (False, True)]
     forms += [["a", *f[1:]] for f in forms if f[0] == "one" and len(f) > 1 and f[1] in ("hundred", "thousand")]
     return list({tuple(f): f for f in forms}.values())
+
+
+_VALUES = {w: k for k, w in enumerate(ONES)} | {w: 10 * k for k, w in enumerate(TENS) if w}
+
+
+def parse_number(tokens: list[str]) -> str | None:
+    """The digits of a whole number written in words, as `number_forms` writes it ("seven thousand" is "7000",
+    ["eighty", "-", "seven"] is "87"); None for anything else."""
+    total, current, seen = 0, 0, False
+    for k, w in enumerate(tokens):
+        if w in _VALUES:
+            current, seen = current + _VALUES[w], True
+        elif w in ("hundred", "thousand") and (seen or (k > 0 and tokens[k - 1] == "a")):
+            if w == "hundred":
+                current = max(current, 1) * 100
+            else:
+                total, current = total + max(current, 1) * 1000, 0
+            seen = True
+        elif w not in ("-", "and", "a"):
+            return None
+    text = str(total + current)
+    return text if seen and tokens in number_forms(text) else None
+
+
+def numbers_as_digits(tokens: list[str]) -> list[str]:
+    """`tokens` with each longest run of number words read as its digits: ["it", "is", "seven", "thousand"] is
+    ["it", "is", "7000"]."""
+    out, i = [], 0
+    while i < len(tokens):
+        if tokens[i] in _VALUES or tokens[i] == "a":
+            for j in range(min(len(tokens), i + 9), i, -1):
+                digits = parse_number(tokens[i:j])
+                if digits is not None:
+                    out.append(digits)
+                    i = j
+                    break
+            else:
+                out.append(tokens[i])
+                i += 1
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out

@@ -28,27 +28,48 @@ def assistant_text(row: dict) -> str:
     return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
 
 
-def _asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float) -> bool:
+def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float, named: list[list[str]]) -> bool:
+    """The question reworded (it names every entity of the item's and shares `min_overlap` of each one's content
+    words) or cut to a key span ("Moby-Dick author?": it names some of the item's entities and no other
+    (`named`: the row's own entities), and `min_overlap` of its own content words are the item's); for a number
+    answer, its numbers are the item's in the item's order."""
     ca, cb = set(item.asked) - stop, set(question) - stop
-    return bool(item.wanted) and names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1)
+    if not item.wanted or not ca & cb or (item.text.isdigit() and not _in_order(question, item.asked)):
+        return False
+    if names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1):
+        return True
+    # a number is a weak answer: its cut question shares the share of the item's content words too (a story told
+    # without one of its numbers, not a stray "22 ... have? 98")
+    whole = max(len(ca), len(cb)) if item.text.isdigit() else len(cb)
+    return (any(names_all(question, [e]) for e in item.wanted) and names_all(item.asked, named)
+            and len(ca & cb) >= min_overlap * whole)
+
+
+def _in_order(question: list[str], asked: list[str]) -> bool:
+    """The question's numbers are the item's in the item's order ("4 + 7" is not the item "7 + 4", as elsewhere)."""
+    it = iter(w for w in asked if w.isdigit())
+    return all(n in it for n in (w for w in question if w.isdigit()))
 
 
 def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> list[ChoiceItem]:
-    """Eval rows without choices whose short answer is text (at least 4 letters, not only digits), as items with
-    no options."""
+    """Eval rows without choices whose short answer is text (at least 4 letters) or a whole number, as items with no
+    options."""
     out = []
     for row in eval_rows:
         if row["id"] in skip or row["skill"] in skip_skills or row.get("correct_choice"):
             continue
         answer = short_answer(row)
         text = " ".join(words(answer)) if answer else ""
-        if sum(c.isalpha() for c in text) >= 4:
-            question = prompt_text(row)
-            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), entities(question), canonical_key(row)))
+        question = prompt_text(row)
+        named = entities(question)
+        # a number counts as the answer to a question naming its entities ("A shelf holds 84 buttons and Olive removes
+        # most. How many stay?" -> "6" for the item about 84 - 78), as a name does
+        if sum(c.isalpha() for c in text) >= 4 or text.isdigit():
+            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row)))
     return out
 
 
-def _gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
+def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     if item.options:
         return named_option(answer, sorted(item.options), rules) == item.text
     return contains(answer, item.text.split())
@@ -69,13 +90,28 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
     for r in sft_rows if by_first else []:
         if all_keyed and canonical_key(r) is not None:
             continue  # task-pack rows against task-pack items: compared by canonical problem
-        answer = answer_words(assistant_text(r), rules)
-        candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
-        if not candidates or r.get("choices") or listed_options(prompt_text(r))[1]:
+        if r.get("choices"):
             continue
-        question = words(prompt_text(r))
-        for it in candidates.values():
-            if (it.key is None or canonical_key(r) is None) and _gives(it, answer, rules) and _asks_the_same(it, question, stop, min_overlap):
-                found.add(it.id)
-                add("sft_signature_with_answer", it.id, "sft", r["id"],
-                    f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
+        for asked, reply in exchanges(r):
+            answer = answer_words(reply, rules)
+            candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
+            if not candidates or listed_options(asked)[1]:
+                continue
+            question = words(asked)
+            for it in candidates.values():
+                if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
+                        and asks_the_same(it, question, stop, min_overlap, entities(asked))):
+                    found.add(it.id)
+                    add("sft_signature_with_answer", it.id, "sft", r["id"],
+                        f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
+
+
+def exchanges(row: dict) -> list[tuple[str, str]]:
+    """(question, answer) pairs of a row: its prompt and every assistant turn, and in a conversation each user or
+    system turn with the assistant turn right after it ("Capital of Serbia?" -> "Belgrade." before other turns)."""
+    msgs = row["messages"]
+    out = [(prompt_text(row), assistant_text(row))]
+    if len(msgs) > 2:
+        out += [(message_text(m["content"]), message_text(n["content"])) for m, n in zip(msgs, msgs[1:])
+                if m["role"] != "assistant" and n["role"] == "assistant"]
+    return out

@@ -28,11 +28,12 @@ from ..utils.provenance import input_sha256, provenance
 from .choice_copies import choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
 from .choice_lists import list_rules
+from .corpus_questions import AskedQuestions, answer_question_findings, asked_questions
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
 from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
 from .leaks import FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream
-from .matrix import matrix_cell, target_stats
+from .matrix import matrix_cell, target_stats, uncovered_numbers
 from .ngram_index import NgramIndex, Target
 from .normalize import normalized, words
 from .report_md import render_honesty_md
@@ -155,15 +156,15 @@ def scan(
     watches = build_watches(items, index, cfg.signature_min_digits)
     watcher = (Watcher(watches, cfg.ngram_size), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size))  # SFT, corpus
 
-    copies = corpus_choice_copies(eval_rows, cfg)
-    corpus_docs = (lambda: copies.tap(corpus())) if corpus is not None else None
+    copies, asked = corpus_choice_copies(eval_rows, cfg), asked_questions(eval_rows, cfg)
+    corpus_docs = (lambda: asked.tap(copies.tap(corpus()))) if corpus is not None else None
     timing = {"index_s": time.perf_counter() - t0}
     sft_m, sft_w, corpus_m, corpus_w = _stream_sources(index, watcher, sft_rows, corpus_docs, corpus_bytes, show_progress, timing)
     t1 = time.perf_counter()
 
     rates = dict(rates or {})
     findings, per_prompt, support_hits = _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate,
-                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, copies)
+                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, (copies, asked))
     matrix = _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate, cfg)
     timing["findings_s"] = time.perf_counter() - t1
     counts = _counts(eval_rows, findings, support_targets, template_answers, support_hits, boilerplate)
@@ -218,9 +219,9 @@ def _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate
 
 
 def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate, cfg, sft, corpus,
-              rates, copies: CorpusChoiceCopies) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
+              rates, readers: tuple[CorpusChoiceCopies, AskedQuestions]) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
     """All findings in report order, the per-prompt verdicts and the support hits; `sft` and `corpus` are
-    (match, watch) pairs, `copies` the choice copies read from the streamed corpus."""
+    (match, watch) pairs, `readers` the choice copies and asked questions read from the streamed corpus."""
     (sft_m, sft_w), (corpus_m, corpus_w) = sft, corpus
     findings: list[dict[str, Any]] = []
 
@@ -239,8 +240,11 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
     reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
                            skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
-    copies.findings(add)
-    _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add)
+    found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
+    answer_question_findings(eval_rows, sft_rows, found, add, cfg)
+    for reader in readers:
+        reader.findings(add)
+    _overlap_findings(eval_targets, (sft_m, sft_rows, items), corpus_m, boilerplate, cfg, findings, add)
     support_hits = _support_findings(support_targets, sft_m, corpus_m, cfg, add)
     for name, limit_value in (("prompt_echo_rate", cfg.prompt_echo_warn), ("unsupported_claim_rate", cfg.unsupported_claim_warn)):
         value = rates.get(name)
@@ -289,11 +293,13 @@ def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplat
     return per_prompt, exact
 
 
-def _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings, add) -> None:
-    """n-gram coverage of long prompts (template n-grams ignored), unless a whole-prompt finding already holds."""
+def _overlap_findings(eval_targets, sft, corpus_m, boilerplate, cfg, findings, add) -> None:
+    """n-gram coverage of long prompts (template n-grams ignored), unless a whole-prompt finding already holds;
+    `sft` is (match, rows, eval items)."""
+    sft_m, sft_rows, items = sft
     whole = {(f["eval_id"], f["reference"]) for f in findings if f["kind"] in
              ("exact_sft_prompt", "sft_prompt_with_answer", "corpus_prompt_with_answer", "corpus_prompt_hit")}
-    for t in eval_targets:
+    for t, item in zip(eval_targets, items):
         if t.num_words < cfg.ngram_size:
             continue
         for ref_name, m in (("sft", sft_m), ("corpus", corpus_m)):
@@ -303,12 +309,22 @@ def _overlap_findings(eval_targets, sft_m, corpus_m, boilerplate, cfg, findings,
             if st is None:
                 continue
             where = f"{ref_name} document {st['source']}" if ref_name == "corpus" else f"SFT row {st['source']}"
-            if st["coverage"] >= cfg.fail_coverage:
+            if st["coverage"] >= cfg.fail_coverage and (ref_name == "corpus" or _same_item(t, item, m, sft_rows, boilerplate, cfg)):
                 add(f"{ref_name}_ngram_leak", t.key, ref_name, round(st["coverage"], 4),
                     f"{st['coverage']:.0%} of the prompt's words lie in {cfg.ngram_size}-grams shared with {ref_name} (fail at {cfg.fail_coverage:.0%}); longest span {st['longest']} words, {where}")
             elif st["hit"]:
                 add(f"{ref_name}_ngram_overlap", t.key, ref_name, round(st["coverage"], 4),
                     f"shares {cfg.ngram_size}-grams with {where} (coverage {st['coverage']:.0%}, longest span {st['longest']} words)")
+
+
+def _same_item(t: Target, item: EvalItem, m, sft_rows: list[dict], boilerplate, cfg: ScanConfig) -> bool:
+    """Whether SFT rows sharing a prompt's n-grams ask its item: every number of the prompt lies in a shared n-gram,
+    or a row holding them also holds the item's answer ("Xena starts the day with 90 balloons and sells 12" shares
+    the template and the 90 of the item about 90 - 84, not the item; without its 84 but answered 6 it is the item)."""
+    missing, docs = uncovered_numbers(t, m, cfg.ngram_size, boilerplate)
+    if not missing or not item.answers:
+        return True
+    return any(contains(words(sft_doc(sft_rows[d])), a) for d in docs.tolist() if d < len(sft_rows) for a in item.answers)
 
 
 def _support_findings(support_targets, sft_m, corpus_m, cfg, add) -> dict[str, int]:

@@ -30,6 +30,8 @@ class Watch:
     gap: int = 8
     in_corpus: bool = True  # False: watched in SFT rows only (a word problem with a one-digit operand: in a corpus
     #                         a caution at most, and its one-word key would be checked at every "5" of the corpus)
+    answer_before: bool = True  # False: only an answer after the hit counts ("Name a word that starts with l." ->
+    #                             "lantern" asks for a word, it does not answer the first letter of "lantern")
 
 
 @dataclass
@@ -100,7 +102,7 @@ class Watcher:
         after = ids[end:hi] if whole_doc else ids[end : min(hi, end + w.after)]
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
-        if not any(_find(seg, a) >= 0 for seg in near for a in w.answers):
+        if not any(_find(seg, a) >= 0 for seg in (near if w.answer_before else [after]) for a in w.answers):
             return
         if all(any(_find(seg, r) >= 0 for seg in near) for r in w.required):
             res.with_answer[key] = doc

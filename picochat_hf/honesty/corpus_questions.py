@@ -1,0 +1,126 @@
+"""An eval item's question asked in a document and answered right after it, reworded or cut to its key span
+("... Capital of Serbia? Belgrade. ...", "Moby-Dick author? Herman Melville.").
+
+Ordinary prose states facts ("Belgrade is the capital of Serbia"); a leak of an item is phrased as the item: a
+question, then its answer. The reader takes every sentence ending in "?" (at most `corpus_choice_question_words`
+words, back to the previous sentence end or line break) and the words after it (the rest of its line, else the next
+line with words, cut to `corpus_choice_answer_words` words), and applies the rules of an SFT row asking the item
+without its options (`reworded.py`): the question names the item's entities and shares its content words, the reply
+gives the item's answer (a choice item's right option's text alone among its options, a free-form item's short text
+answer). Found in a corpus document it is `corpus_signature_with_answer`; in an SFT row's answer,
+`sft_signature_with_answer`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+from ..data.schema import message_text
+from .choice_copies import ChoiceItem, choice_items, entities, stop_words
+from .choice_lists import ListRules, answer_words, list_rules
+from .config import ScanConfig
+from .items import canonical_key
+from .normalize import decode_escapes, words
+from .reworded import asks_the_same, free_items, gives
+
+_QUESTION = re.compile(r"\?+")
+_SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
+_STORY_SENTENCES = 3  # the question sentence and at most two before it
+_REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
+
+
+class AskedQuestions:
+    """Collects, while documents stream, the first document asking each eval item's question with its answer."""
+
+    def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
+                 answer_words: int, labels: list[str] = ()):
+        self.by_first: dict[str, list[ChoiceItem]] = {}
+        for it in items:
+            if it.wanted and it.text:
+                self.by_first.setdefault(it.text.split()[0], []).append(it)
+        self.rules, self.stop, self.min_overlap = rules, stop, min_overlap
+        self.question_words, self.answer_words = max(question_words, 1), max(answer_words, 1)
+        self.hits: dict[str, str] = {}
+        alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
+        # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
+        self.labelled = re.compile(r"^[ \t]*(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$", re.IGNORECASE | re.MULTILINE) if alt else None
+        firsts = sorted(self.by_first, key=len, reverse=True)
+        # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there
+        self.ascii_firsts = all(w.isascii() for w in firsts)
+        self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
+
+    def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
+        """Pass the documents on unchanged, reading each one's questions on the way."""
+        for name, text in docs:
+            if self.by_first and ("?" in text or self.labelled is not None):
+                self.read(str(name), text)
+            yield name, text
+
+    def read(self, name: str, text: str) -> None:
+        text = decode_escapes(text)
+        for m in _QUESTION.finditer(text):
+            self._check(name, text, m.end(), lambda: self._questions(text, m.start()))
+        if self.labelled is not None and ":" in text:
+            for m in self.labelled.finditer(text):
+                self._check(name, text, m.end(), lambda: [m.group(1)])
+
+    def _check(self, name: str, text: str, end: int, asked_texts: Callable[[], list[str]]) -> None:
+        """Record the items whose question is one of `asked_texts()` and whose answer the words after `end` give."""
+        ahead = text[end : end + _REACH_CHARS * self.answer_words]
+        if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
+            return
+        reply = self._reply(ahead)
+        candidates = {it.id: it for w in set(reply) for it in self.by_first.get(w, []) if it.id not in self.hits}
+        if not candidates:
+            return
+        for asked in asked_texts():
+            question = words(asked)
+            for it in candidates.values():
+                if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked)):
+                    self.hits[it.id] = name
+
+    def _questions(self, text: str, end: int) -> list[str]:
+        """The question sentence before `end`, and with one or two sentences before it on its line (a word problem's
+        story: "A shelf holds 84 buttons and Olive removes most. How many stay?")."""
+        lo = max(0, end - _REACH_CHARS * self.question_words)
+        starts = [lo]
+        for e in _SENTENCE_END.finditer(text, lo, end):
+            starts = [e.end()] if text[e.start()] == "\n" else [*starts, e.end()]
+        return [text[a:end] for a in reversed(starts[-_STORY_SENTENCES:])]
+
+    def _reply(self, chunk: str) -> list[str]:
+        """The first words of the first line with words in `chunk` (the text after a question mark)."""
+        for line in chunk.split("\n"):
+            got = answer_words(line, self.rules)
+            if got:
+                return got[: self.answer_words]
+        return []
+
+    def findings(self, add: Callable[..., None], side: str = "corpus") -> None:
+        where = "corpus document" if side == "corpus" else "the answer of SFT row"
+        for item_id, doc in self.hits.items():
+            add(f"{side}_signature_with_answer", item_id, side, doc,
+                f"{where} {doc} asks the item's question (naming its entities) and answers it right after")
+
+
+def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False) -> AskedQuestions:
+    """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`); a
+    number answering a question whose numbers have fewer than `signature_min_digits` digits together only with
+    `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures)."""
+    items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
+    if not weak:
+        items = [it for it in items if not it.text.isdigit() or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
+    return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
+                          question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
+                          labels=cfg.corpus_question_labels)
+
+
+def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
+    """`sft_signature_with_answer` for an item's question asked and answered inside one message of an SFT row, its
+    answer or a system or user turn ("Quiz: Capital of Serbia? Belgrade."); rows carrying a canonical problem and
+    items in `skip` are left out."""
+    reader = asked_questions(eval_rows, cfg, skip, weak=True)
+    for _ in reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]):
+        pass
+    reader.findings(add, side="sft")
