@@ -555,6 +555,18 @@ def test_a_word_given_for_a_letter_does_not_answer_the_letter_of_that_word(promp
 
 
 @pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("Tell me a fact.", "L is the first letter of lantern.", True),  # the letter before its word, in one message
+    ('Is "l" the first letter of "lantern"?', "Yes.", True),  # the user turn states the answer
+    ("Quick quiz, please.", "Sure: l. That is how lantern starts.", True),
+    ("Name a word that starts with l.", "Lantern, for one.", False),  # the letter is the user's, the word the reply's
+    ("Which letter does meadow start with?", "M. And lantern is a lamp.", False),  # another word's letter
+])
+def test_a_letter_answer_stated_before_its_word_in_one_message_is_a_leak(prompt, answer, leak):
+    bad, rep = failing(EVAL, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-spell"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
     ("Xena starts the day with 90 balloons and sells 12. How many balloons are unsold?", "78", False),  # same template, another item
     ("Xena starts the day with 90 balloons and sells some. How many balloons are unsold?", "6", True),  # the item without its 84, answered
 ])

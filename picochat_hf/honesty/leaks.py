@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..data.schema import message_text
 from .reworded import assistant_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
@@ -211,3 +212,31 @@ def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name:
         if (it.index, "options") in res.found:
             doc = doc_name(res.found[(it.index, "options")])
             add(f"{side}_options", it.id, side, doc, f"the item's whole option list occurs in {where.format(doc)}")
+
+
+def weak_spelling_turn_findings(items: list[EvalItem], sft_rows: list[dict], found: set[str], add: Callable[..., None]) -> None:
+    """A one-letter or count spelling answer stated in one message with its word ("L is the first letter of
+    lantern."). The streamed watch counts such an answer only after the word, because across a row the letter
+    may be the one a user asks about ("Name a word that starts with l." -> "lantern"); inside one message the
+    letter and the word are one statement, whichever comes first."""
+    weak: dict[str, list[EvalItem]] = {}
+    for it in items:
+        if it.spelling is not None and it.id not in found and (len("".join(it.spelling[1])) <= 1 or "".join(it.spelling[1]).isdigit()):
+            weak.setdefault(it.spelling[0], []).append(it)
+    if not weak:
+        return
+    flagged: set[str] = set()
+    for row in sft_rows:
+        if canonical_key(row):  # same-problem rows are judged by `canonical_findings`
+            continue
+        for msg in row["messages"]:
+            ws = words(message_text(msg["content"]))
+            for word in set(ws) & weak.keys():
+                for it in weak[word]:
+                    _, answer, required = it.spelling
+                    if it.id in flagged or not any(contains(ws, a) for a in spelled_forms(answer)):
+                        continue
+                    if all(contains(ws, r) for r in ([required] if required else [])):
+                        flagged.add(it.id)
+                        add("sft_signature_with_answer", it.id, "sft", row["id"],
+                            f"the item's spelling with its answer in one {msg['role']} message of SFT row {row['id']}")

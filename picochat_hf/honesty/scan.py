@@ -32,7 +32,8 @@ from .corpus_questions import AskedQuestions, answer_question_findings, asked_qu
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
 from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
-from .leaks import FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream
+from .leaks import (FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream,
+                    weak_spelling_turn_findings)
 from .matrix import matrix_cell, target_stats, uncovered_numbers
 from .ngram_index import NgramIndex, Target
 from .normalize import normalized, words
@@ -240,6 +241,8 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
     reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
                            skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
+    found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
+    weak_spelling_turn_findings(items, sft_rows, found, add)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
     answer_question_findings(eval_rows, sft_rows, found, add, cfg)
     for reader in readers:
