@@ -6,8 +6,8 @@ answer is unambiguous and right: a second different answer anywhere in the text,
 
 - **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²"/"12%"/"12 percent", bounded
   or approximate "more than 12"/"~12"/"12+"/"12 at most"/"12, at most"/"12 and up"/"12-ish", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
-  positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
-  equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
+  positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20", "5.7.1" and "012" (a leading zero: a code,
+  not a count) are malformed and never equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
   "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain. A number
   denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
@@ -36,7 +36,7 @@ from .reply_text import MARKDOWN, asked, clean
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
-_VALID_NUM = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")
+_VALID_NUM = re.compile(r"^(?:(?!0\d)\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")  # "012" has a leading zero: malformed
 _SPACED = re.compile(r"^[a-z](?: [a-z])+$")
 _REASONING = re.compile(r"^\s*<reasoning>(.*?)</reasoning>\s*<answer>(.*?)</answer>\s*$", re.DOTALL)
 
