@@ -28,3 +28,32 @@ def test_a_leading_zero_is_no_plain_number():
     half = {**APPLES, "normalized_answer": "0.5"}
     assert passes(half, "0.5") and passes(half, ".5") and not passes(half, "00.5")
     assert normalize_answer("012") == "012"  # a malformed reference stays text, never 12
+
+
+COUNT = {"id": "c", "skill": "spelling", "category": "spelling_count", "normalized_answer": "12",
+         "messages": [{"role": "user", "content": 'How often does the letter a occur in the text?'}]}
+
+
+def test_a_multiplier_is_not_the_value_but_a_count_of_occurrences_is():
+    for reply in ["12 times", "He has 12 times as many.", "12 times more", "12 x", "12-fold", "It grew 12 fold."]:
+        assert not passes(APPLES, reply), reply
+    for reply in ["12 times", "It occurs 12 times.", "The letter a appears 12 times in it.", "12"]:
+        assert passes(COUNT, reply), (reply, verdict(COUNT, reply)["failures"])
+    for reply in ["12 times as often", "13 times", "12 times or 13 times"]:
+        assert not passes(COUNT, reply), reply
+    product = {**APPLES, "messages": [{"role": "user", "content": "What is 3 times 4?"}]}
+    assert not passes(product, "12 times") and passes(product, "3 times 4 is 12.")
+
+
+MONEY = {**APPLES, "messages": [{"role": "user", "content": "A pen costs 5 dollars and a book 7 dollars. What do both cost?"}]}
+
+
+def test_a_money_amount_answers_a_money_question_only():
+    for reply in ["$12", "It is $12.", "\u20ac12", "He has \u00a312 apples."]:
+        assert not passes(APPLES, reply), reply
+    for reply in ["$12", "They cost $12.", "12 dollars", "12"]:
+        assert passes(MONEY, reply), (reply, verdict(MONEY, reply)["failures"])
+    for reply in ["$13", "$12 or $13", "about $12", "$12k"]:
+        assert not passes(MONEY, reply), reply
+    signed = {**APPLES, "messages": [{"role": "user", "content": "A toy is $5 and a ball $7. What is the total?"}]}
+    assert passes(signed, "$12") and passes(signed, "The total is $12.")

@@ -63,6 +63,12 @@ class AnswerSettings:
     number_words_tens: list[str] = field(default_factory=list)
     number_words_lone: list[str] = field(default_factory=list)
     number_words_times: list[str] = field(default_factory=list)
+    multiplier_words_after: list[str] = field(default_factory=list)
+    count_words_after: list[str] = field(default_factory=list)
+    multiplier_continuations: list[str] = field(default_factory=list)
+    occurrence_question_phrases: list[str] = field(default_factory=list)
+    currency_signs: list[str] = field(default_factory=list)
+    money_words: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -141,11 +147,36 @@ _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
 _VALUE_SUFFIX = re.compile(r"(?:\s?[%‰‱]|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
-def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
+def _asks(prompt: str, phrases: list[str]) -> bool:
+    low = " " + re.sub(r"[^a-z0-9]+", " ", prompt.lower()) + " "
+    return any(f" {' '.join(re.findall(r'[a-z0-9]+', p.lower()))} " in low for p in phrases)
+
+
+def _unit_mismatch(text: str, m: NumberMention, prompt: str, st: AnswerSettings) -> str | None:
+    """Why the number at `m` is a multiplier ("12 times as many", "12 x") or a money amount ("$12") that the prompt
+    does not ask for: "12 times" (not "12 times as many") counts occurrences on a how-often prompt; "$12" answers a prompt
+    about money (a currency sign or money word in it)."""
+    after = text[m.end :].lower()
+    mult = re.match(r"[\s-]*(" + _phrases(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
+    if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
+                     and _asks(prompt, st.occurrence_question_phrases)):
+        return "a multiplier, not a value"
+    signs = "".join(re.escape(c) for c in st.currency_signs)
+    if signs and re.search(r"[" + signs + r"]\s*[-−]?$", text[: m.start]):
+        if not (re.search(r"[" + signs + r"]", prompt) or _asks(prompt, st.money_words)):
+            return "a money amount on a question not about money"
+    return None
+
+
+def _qualified(text: str, m: NumberMention, st: AnswerSettings, prompt: str = "") -> str | None:
     """Why the number at `m` is not stated as an exact value: a bound or approximation ("~12", "12+"),
-    a question ("12?"), an ordinal ("12th"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand")."""
+    a question ("12?"), an ordinal ("12th"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand"),
+    a multiplier or a money amount the prompt does not ask for ("12 times as many", "$12")."""
     if _APPROX_BEFORE.search(text[: m.start]):
         return "approximate or bounded"
+    unit = _unit_mismatch(text, m, prompt, st)
+    if unit:
+        return unit
     after = text[m.end :]
     if _VALUE_SUFFIX.match(after):
         return "qualified by what follows it"
@@ -226,7 +257,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         if between in st.alternative_words:
             return False, f"answer: alternatives {text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
     for m in mentions:
-        why = _qualified(text, m, st)
+        why = _qualified(text, m, st, prompt)
         if why:
             return False, f"answer: {text[m.start : m.end]!r} is {why}"
     malformed = [text[m.start : m.end] for m in mentions if m.value is None]

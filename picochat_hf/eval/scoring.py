@@ -127,14 +127,16 @@ class ScoringConfig:
     choice_reason_openers: list[str] = _lex("Words that open the reason for a choice; letters in it are named, not chosen ('B, since A is in France').")
     choice_affirmed_after: list[str] = _lex("Words after a letter in a reason that choose it after all ('since A is right').")
     choice_hedge_phrases: list[str] = _lex("Phrases that hedge a choice ('maybe B', 'I think B'): a hedged choice fails.")
+    multiplier_words_after: list[str] = _lex("Words right after a number that make it a multiplier ('12 times as many', '12 x').")
+    count_words_after: list[str] = _lex("Multiplier words that, ending their clause, count occurrences ('12 times.') on a how-often question.")
+    multiplier_continuations: list[str] = _lex("Words after a count word that make it a multiplier after all ('12 times as many').")
+    occurrence_question_phrases: list[str] = _lex("Phrases of a prompt that asks how often something occurs ('how many times').")
+    currency_signs: list[str] = _lex("Signs that make the number after them a money amount ('$12').")
+    money_words: list[str] = _lex("Words of a prompt about money; a money amount answers only such a prompt.")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
-        return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
-                              self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
-                              self.bound_words_before, self.bound_words_after, self.bound_words_final, self.denial_words_before,
-                              self.denial_words_after, self.denial_undone_before, self.number_words_units, self.number_words_tens, self.number_words_lone,
-                              self.number_words_times)
+        return AnswerSettings(**{f.name: getattr(self, f.name) for f in dataclasses.fields(AnswerSettings)})
 
     def letters(self) -> LetterLexicon:
         return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
