@@ -57,3 +57,19 @@ def test_a_money_amount_answers_a_money_question_only():
         assert not passes(MONEY, reply), reply
     signed = {**APPLES, "messages": [{"role": "user", "content": "A toy is $5 and a ball $7. What is the total?"}]}
     assert passes(signed, "$12") and passes(signed, "The total is $12.")
+
+
+def test_number_words_with_a_scale_word_are_one_number():
+    hundred = {**APPLES, "normalized_answer": "100"}
+    for reply in ["one hundred", "One hundred.", "a hundred", "He has one hundred apples.", "100"]:
+        assert passes(hundred, reply), (reply, verdict(hundred, reply)["failures"])
+    for reply in ["one hundred and twelve", "two hundred", "one thousand", "a hundred or so", "one hundred or two hundred"]:
+        assert not passes(hundred, reply), reply
+    for reply in ["one hundred and twelve", "twelve hundred", "twelve thousand", "a hundred", "one hundred twelve"]:
+        assert not passes(APPLES, reply), reply
+    big = {**APPLES, "normalized_answer": "2105"}
+    for reply in ["two thousand one hundred and five", "Two thousand one hundred five.", "2,105"]:
+        assert passes(big, reply), reply
+    assert not passes(big, "two thousand one hundred and six")
+    assert passes({**APPLES, "normalized_answer": "112"}, "one hundred and twelve")
+    assert passes({**APPLES, "normalized_answer": "1200"}, "twelve hundred")

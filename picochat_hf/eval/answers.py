@@ -63,6 +63,7 @@ class AnswerSettings:
     number_words_tens: list[str] = field(default_factory=list)
     number_words_lone: list[str] = field(default_factory=list)
     number_words_times: list[str] = field(default_factory=list)
+    number_words_scales: list[str] = field(default_factory=list)
     multiplier_words_after: list[str] = field(default_factory=list)
     count_words_after: list[str] = field(default_factory=list)
     multiplier_continuations: list[str] = field(default_factory=list)
@@ -192,10 +193,43 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings, prompt: str = ""
     return None
 
 
+_SCALE_VALUES = (100, 1000, 10**6, 10**9, 10**12)  # `number_words_scales` in order: hundred, thousand, million, ...
+
+
+def _scaled_number_words(text: str, st: AnswerSettings) -> str:
+    """Number words with a scale word as digits ("one hundred" -> "100", "a thousand" -> "1000", "one hundred and
+    twelve" -> "112", "twelve hundred" -> "1200"); a run of number words without a scale word is left as it is."""
+    scales = {w.lower(): v for w, v in zip(st.number_words_scales, _SCALE_VALUES)}
+    small = {w.lower(): k for k, w in enumerate(st.number_words_units)}
+    small |= {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
+    if not scales or not small:
+        return text
+    word = "(?:" + "|".join(re.escape(w) for w in sorted([*scales, *small], key=len, reverse=True)) + ")"
+    run = re.compile(rf"(?<![\w'’-])(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:(?:\s+and\s+|[\s-]+){word})*(?![\w'’-])",
+                     re.IGNORECASE)
+
+    def value(m: re.Match) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w not in ("and", "a", "an")]
+        if not any(w in scales for w in words):
+            return m.group(0)
+        total = current = 0
+        for w in words:
+            if w in small:
+                current += small[w]
+            elif scales[w] == 100:
+                current = max(current, 1) * 100
+            else:
+                total, current = total + max(current, 1) * scales[w], 0
+        return str(total + current)
+
+    return run.sub(value, text)
+
+
 def spell_out_numbers(text: str, st: AnswerSettings) -> str:
-    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21"); a `number_words_lone` or `number_words_times`
-    word ("one", "once", "twice") only when the text has no other number ("It is one." is 1, "It occurs twice." is 2,
-    "12 is the one" is 12)."""
+    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21", "one hundred and twelve" -> "112"); a
+    `number_words_lone` or `number_words_times` word ("one", "once", "twice") only when the text has no other number
+    ("It is one." is 1, "It occurs twice." is 2, "12 is the one" is 12)."""
+    text = _scaled_number_words(text, st)
     values = {w.lower(): k for k, w in enumerate(st.number_words_units)}
     tens = {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
     if not values and not tens:

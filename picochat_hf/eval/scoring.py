@@ -116,6 +116,7 @@ class ScoringConfig:
     number_words_units: list[str] = _lex("Number words for 0, 1, 2, ... 19 in order ('twelve' is 12).")
     number_words_tens: list[str] = _lex("Number words for 20, 30, ... 90 in order ('twenty-one' is 21).")
     number_words_times: list[str] = _lex("How-many-times words for 1, 2, 3 ('once', 'twice'), read like lone words.")
+    number_words_scales: list[str] = _lex("Scale words for 100, 1000, 10**6, 10**9, 10**12 in order ('one hundred and twelve' is 112).")
     number_words_lone: list[str] = _lex("Number words read as a number only when the reply has no other ('one').")
     choice_not_after_article: list[str] = _lex("Words after a letter that make it no article: 'A or B' names option A, 'A cat' does not.")
     choice_rejected_before: list[str] = _lex("Words right before a letter that reject it ('not B', 'rather than B').")
