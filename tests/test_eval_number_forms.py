@@ -73,3 +73,11 @@ def test_number_words_with_a_scale_word_are_one_number():
     assert not passes(big, "two thousand one hundred and six")
     assert passes({**APPLES, "normalized_answer": "112"}, "one hundred and twelve")
     assert passes({**APPLES, "normalized_answer": "1200"}, "twelve hundred")
+
+
+def test_a_bound_on_a_number_the_prompt_states_is_an_aside_beside_the_answer():
+    for reply in ["Sam has 12, which is double 6.", "He has 12 apples, twice the 6 he had.", "12, more than the 6 he had."]:
+        assert passes(APPLES, reply), (reply, verdict(APPLES, reply)["failures"])
+    for reply in ["Sam has 13, which is double 6.", "double 6", "He has more than 6.", "more than 12", "Sam has more than 12, double 6.",
+                  "He has 12, which is about double 6.", "Sam has 12 or 13, double 6.", "Sam has double 7, so 12."]:
+        assert not passes(APPLES, reply), reply

@@ -290,14 +290,18 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         between = clean(text[a.end : b.start])
         if between in st.alternative_words:
             return False, f"answer: alternatives {text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
-    for m in mentions:
-        why = _qualified(text, m, st, prompt)
-        if why:
+    prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
+    qualified = [(m, _qualified(text, m, st, prompt)) for m in mentions]
+    plain = [m for m, why in qualified if not why]
+    for m, why in qualified:
+        # a bound or scaling of a number the prompt states, inside a sentence ("12, which is double 6"), is an aside when a
+        # plain candidate remains; any other qualified number fails the reply
+        if why and not (plain and m.value in prompt_values and _in_sentence(text, m)):
             return False, f"answer: {text[m.start : m.end]!r} is {why}"
+    mentions = plain
     malformed = [text[m.start : m.end] for m in mentions if m.value is None]
     if malformed:
         return False, f"answer: malformed number {malformed[0]!r}"
-    prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
     values = list(dict.fromkeys(m.value for m in mentions))
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.
