@@ -81,3 +81,22 @@ def test_a_bound_on_a_number_the_prompt_states_is_an_aside_beside_the_answer():
     for reply in ["Sam has 13, which is double 6.", "double 6", "He has more than 6.", "more than 12", "Sam has more than 12, double 6.",
                   "He has 12, which is about double 6.", "Sam has 12 or 13, double 6.", "Sam has double 7, so 12."]:
         assert not passes(APPLES, reply), reply
+
+
+LETTER = {"id": "s", "skill": "spelling", "category": "spelling_first", "normalized_answer": "m", "answer_style": "scratchpad",
+          "messages": [{"role": "user", "content": 'What is the first letter of "mango"?'}]}
+
+
+def test_a_courtesy_or_a_restatement_after_the_final_answer_states_nothing_else():
+    for reply in ["Final answer: m\nThanks!", "Final answer: m\nHope this helps!", "Final answer: m\nThe first letter is m.",
+                  "Spell it out: m, a, n, g, o.\nFinal answer: m\nHappy to help. :)"]:
+        assert passes(LETTER, reply), (reply, verdict(LETTER, reply)["failures"])
+    for reply in ["Final answer: m\nOr n.", "Final answer: m\nActually n", "Final answer: m\nThe first letter is n.",
+                  "Final answer: m\nThanks, n!", "Final answer: m\nThanks! Or maybe n."]:
+        assert not passes(LETTER, reply), reply
+    scratch = {**APPLES, "answer_style": "scratchpad"}
+    for reply in ["Final answer: 12\nThanks!", "Final answer: 12\nSo Sam has 12 apples.", "Final answer: 12\nThe apples doubled."]:
+        assert passes(scratch, reply), (reply, verdict(scratch, reply)["failures"])
+    for reply in ["Final answer: 12\nOr maybe not.", "Final answer: 12\nNo wait, it's wrong.", "Final answer: 12\nActually, scratch that.",
+                  "Final answer: 12\nActually thirteen", "Final answer: 12\nI think.", "Final answer: 12\nOops, I miscounted."]:
+        assert not passes(scratch, reply), reply

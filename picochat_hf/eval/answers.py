@@ -64,6 +64,8 @@ class AnswerSettings:
     number_words_lone: list[str] = field(default_factory=list)
     number_words_times: list[str] = field(default_factory=list)
     number_words_scales: list[str] = field(default_factory=list)
+    answer_closing_words: list[str] = field(default_factory=list)
+    answer_retractions: list[str] = field(default_factory=list)
     multiplier_words_after: list[str] = field(default_factory=list)
     count_words_after: list[str] = field(default_factory=list)
     multiplier_continuations: list[str] = field(default_factory=list)
@@ -400,12 +402,23 @@ def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSetting
     fails = [] if ok else [why]
     if any(normalize_answer(a) != normalize_answer(final) for a in answers[:-1]):
         fails.append("answer: several different final answers")
-    if clean(trailing):
-        want = normalize_answer(expected)
-        extra = [m.value for m in number_mentions(spell_out_numbers(trailing, st), st.operator_words, st.negative_words) if not m.operand and m.value != want]
-        if not is_number(want) or extra:
-            fails.append("answer: more text after the final answer")
+    if _trailing_states(trailing, expected, prompt, st):
+        fails.append("answer: more text after the final answer")
     return not fails, fails, final
+
+
+def _trailing_states(trailing: str, expected: str, prompt: str, st: AnswerSettings) -> bool:
+    """Whether the text after the final answer's line may state another answer. A courtesy closing ("Thanks!", "Hope this
+    helps.", `answer_closing_words` only) or a restatement of the answer ("The first letter is m.") states none; after a
+    number, neither does text with no other number, hedge or retraction ("Or maybe not.", "Actually, scratch that.")."""
+    words = re.findall(r"[a-z0-9]+", trailing.lower())
+    if set(words) <= {w.lower() for w in st.answer_closing_words} or judge_answer(trailing, expected, prompt, st)[0]:
+        return False
+    want = normalize_answer(expected)
+    if not is_number(want):
+        return True
+    extra = [m.value for m in number_mentions(spell_out_numbers(trailing, st), st.operator_words, st.negative_words) if not m.operand and m.value != want]
+    return bool(extra or _hedged(trailing, st.hedge_phrases + st.answer_retractions))
 
 
 def extract_final_answer(reply: str, marker: str = "final answer") -> str | None:

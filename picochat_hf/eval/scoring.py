@@ -103,6 +103,8 @@ class ScoringConfig:
     lead_in_max_words: int = field(default=12, metadata={"help": "Longest lead-in before a text answer ('The first letter is r')."})
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
+    answer_closing_words: list[str] = _lex("Courtesy words; text of these alone after a final answer states nothing ('Thanks!').")
+    answer_retractions: list[str] = _lex("Words that, after a final answer, take it back ('actually', 'scratch that').")
     operator_words: list[str] = _lex("Words that make the numbers beside them expression operands.")
     alternative_words: list[str] = _lex("Words that, alone between two numbers, offer alternatives.")
     negative_words: list[str] = _lex("Words that make the number after them negative when no operand precedes ('minus 12').")
