@@ -100,3 +100,15 @@ def test_a_courtesy_or_a_restatement_after_the_final_answer_states_nothing_else(
     for reply in ["Final answer: 12\nOr maybe not.", "Final answer: 12\nNo wait, it's wrong.", "Final answer: 12\nActually, scratch that.",
                   "Final answer: 12\nActually thirteen", "Final answer: 12\nI think.", "Final answer: 12\nOops, I miscounted."]:
         assert not passes(scratch, reply), reply
+
+
+SUM = {"id": "a", "skill": "math", "category": "math", "normalized_answer": "57", "messages": [{"role": "user", "content": "What is 23 + 34?"}]}
+
+
+def test_the_true_results_of_working_equations_are_no_candidates():
+    for reply in ["57, since 20+30=50 and 3+4=7.", "57 because 20 + 30 = 50 and 3 + 4 = 7, and 50 + 7 = 57.",
+                  "20+30=50 and 3+4=7, so 50+7=57", "23 + 34 = 57"]:
+        assert passes(SUM, reply), (reply, verdict(SUM, reply)["failures"])
+    for reply in ["57, since 20+30=50 and 3+4=8.", "57, since 23+34=58", "57. Or 23+35=58", "20+30=50 and 3+4=7",
+                  "58, since 20+30=50 and 3+4=8", "23 + 34 = 58", "50, since 20+30=50"]:
+        assert not passes(SUM, reply), reply

@@ -29,6 +29,7 @@ __all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_nu
            "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
            "chosen_letters", "judge_letter", "stated_options"]
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -65,6 +66,7 @@ class AnswerSettings:
     number_words_times: list[str] = field(default_factory=list)
     number_words_scales: list[str] = field(default_factory=list)
     answer_closing_words: list[str] = field(default_factory=list)
+    working_openers: list[str] = field(default_factory=list)
     answer_retractions: list[str] = field(default_factory=list)
     multiplier_words_after: list[str] = field(default_factory=list)
     count_words_after: list[str] = field(default_factory=list)
@@ -271,6 +273,41 @@ def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, 
     return (m.end, m.end + after.end()) if after else None
 
 
+_EQUATION = re.compile(r"((?:[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*)+[-−]?\d[\d.,]*)\s*=\s*$")
+
+
+def _equation_holds(text: str, m: NumberMention) -> bool:
+    """The number at `m` is the true result of the expression written before it ("20+30=50"; "20+30=60" is false)."""
+    eq = _EQUATION.search(text[: m.start])
+    if eq is None or m.value is None:
+        return False
+    expr = eq.group(1).replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
+    if not re.fullmatch(r"[-+*/.\d\s]+", expr):
+        return False
+    try:
+        value = eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
+    except (SyntaxError, ZeroDivisionError, ValueError):
+        return False
+    return abs(value - float(m.value)) < 1e-9
+
+
+def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:
+    """The mentions that may be the answer: the true result of an equation ("20+30=50") is working, not an answer
+    candidate, when a later expression uses it or a `working_openers` word comes before it ("57, since 20+30=50 and
+    3+4=7"); a false equation's result ("57, since 23+34=58") stays a candidate. Only working: the results no later
+    expression uses ("20+30=50, 3+4=7, so 50+7=57" answers 57; "23 + 34 = 57" answers 57)."""
+    operands = [x for x in number_mentions(text, st.operator_words, st.negative_words) if x.operand]
+    openers = r"\b(?:" + (_phrases(st.working_openers)) + r")"
+
+    def used_later(m: NumberMention) -> bool:
+        return any(x.start > m.end and x.value == m.value for x in operands)
+
+    true = [m for m in mentions if _equation_holds(text, m)]
+    working = [m for m in true if used_later(m) or re.search(openers, text[: m.start].lower())]
+    answers = [m for m in mentions if m not in working]
+    return answers or [m for m in true if not used_later(m)] or mentions
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
     text = spell_out_numbers(_EMPHASIS.sub("", text), st)
@@ -304,6 +341,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     malformed = [text[m.start : m.end] for m in mentions if m.value is None]
     if malformed:
         return False, f"answer: malformed number {malformed[0]!r}"
+    mentions = _without_working(text, mentions, st)
     values = list(dict.fromkeys(m.value for m in mentions))
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.

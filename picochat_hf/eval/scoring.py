@@ -106,6 +106,7 @@ class ScoringConfig:
     lead_in_max_words: int = field(default=12, metadata={"help": "Longest lead-in before a text answer ('The first letter is r')."})
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
+    working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
     answer_closing_words: list[str] = _lex("Courtesy words; text of these alone after a final answer states nothing ('Thanks!').")
     answer_retractions: list[str] = _lex("Words that, after a final answer, take it back ('actually', 'scratch that').")
     operator_words: list[str] = _lex("Words that make the numbers beside them expression operands.")
