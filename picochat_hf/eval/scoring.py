@@ -303,11 +303,12 @@ def read_scored_lines(path: str | Path) -> list[tuple[int, dict]]:
 
 
 def detect_prompt_echo(prompt: str, reply: str, cfg: ScoringConfig, raw_reply: str | None = None) -> bool:
-    """True when the reply restates the prompt anywhere in it, or starts a new chat turn.
+    """True when the reply restates the prompt anywhere in it, or starts a new chat turn (a line opening with a role
+    prefix, after any markdown heading, quote or emphasis marks).
 
     `raw_reply` is the reply decoded with its special tokens, where a new turn's control token shows."""
     for line in reply.splitlines():
-        low = line.strip().lower()
+        low = re.sub(r"\s+:", ":", re.sub(r"^[\s#>\-]+", "", re.sub(r"[*_`]", "", line)).lower())  # "### User:", "**User**:"
         if any(low.startswith(p) for p in cfg.echo_role_prefixes):
             return True
     if any(marker in (raw_reply if raw_reply is not None else reply) for marker in cfg.echo_markers):
