@@ -112,3 +112,19 @@ def test_the_true_results_of_working_equations_are_no_candidates():
     for reply in ["57, since 20+30=50 and 3+4=8.", "57, since 23+34=58", "57. Or 23+35=58", "20+30=50 and 3+4=7",
                   "58, since 20+30=50 and 3+4=8", "23 + 34 = 58", "50, since 20+30=50"]:
         assert not passes(SUM, reply), reply
+
+
+FIRST_LETTER = {"id": "f", "skill": "spelling", "category": "spelling_first", "normalized_answer": "m",
+                "messages": [{"role": "user", "content": 'What is the first letter of "market"?'}]}
+
+
+def test_a_text_answer_put_first_or_after_a_verb_lead_in():
+    for reply in ["M is the first letter.", "m is the first letter of market", "It starts with m.", "The word begins with M.",
+                  "m is the answer."]:
+        assert passes(FIRST_LETTER, reply), (reply, verdict(FIRST_LETTER, reply)["failures"])
+    for reply in ["N is the first letter.", "m is the last letter.", "m is the answer, n.", "It starts with n.", "m or n is the first letter.",
+                  "It starts with m or n.", "m is maybe the first letter.", "It starts with m?"]:
+        assert not passes(FIRST_LETTER, reply), reply
+    backwards = {**FIRST_LETTER, "normalized_answer": "tac", "messages": [{"role": "user", "content": 'Write "cat" backwards.'}]}
+    assert passes(backwards, "tac is cat backwards.") and passes(backwards, "Backwards it reads tac.")
+    assert not passes(backwards, "act is cat backwards.") and not passes(backwards, "tac is cat forwards.")

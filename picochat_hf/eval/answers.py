@@ -67,6 +67,8 @@ class AnswerSettings:
     number_words_scales: list[str] = field(default_factory=list)
     answer_closing_words: list[str] = field(default_factory=list)
     working_openers: list[str] = field(default_factory=list)
+    lead_in_verbs: list[str] = field(default_factory=list)
+    answer_first_words: list[str] = field(default_factory=list)
     answer_retractions: list[str] = field(default_factory=list)
     multiplier_words_after: list[str] = field(default_factory=list)
     count_words_after: list[str] = field(default_factory=list)
@@ -362,13 +364,20 @@ def _strip_fillers(text: str, fillers: list[str]) -> str:
     return text
 
 
-def text_candidates(text: str, st: AnswerSettings) -> list[str]:
-    """The whole text, and the text after a short lead-in ("The first letter is r." -> "r", "It's r." -> "r")."""
+def text_candidates(text: str, st: AnswerSettings, prompt: str = "") -> list[str]:
+    """The whole text, the text after a short lead-in ("The first letter is r." -> "r", "It's r." -> "r", "It starts with
+    r." -> "r": `lead_in_verbs`), and a short answer put first and described in the prompt's words ("R is the first
+    letter." -> "r", `answer_first_words`; "R is the last letter." describes it in other words)."""
     whole = clean(text)
     out = [whole]
-    m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:|^(?:it|that|this)['’]s\b)", whole)
+    verbs = "|".join(r"\b" + re.escape(v.lower()).replace(r"\ ", r"\s+") + r"\b" for v in st.lead_in_verbs)
+    m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:|^(?:it|that|this)['’]s\b" + (f"|{verbs}" if verbs else "") + ")", whole)
     if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words:
         out.append(clean(whole[m.end() :]))
+    first = re.match(r"^(\S+(?: \S+){0,2}) (?:is|are) (.+)$", whole)
+    described = set(re.findall(r"[a-z0-9]+", prompt.lower())) | {w.lower() for w in st.answer_first_words}
+    if first is not None and prompt and set(re.findall(r"[a-z0-9]+", first.group(2))) <= described:
+        out.append(clean(first.group(1)))
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
@@ -383,7 +392,7 @@ def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
     return None if clean(m.group("obj")) == want else m.group("keep")
 
 
-def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
+def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -> tuple[bool, str]:
     """The whole text is the answer, or a short lead-in plus exactly the answer; a denied alternative beside it
     ("m, not n") is dropped, a denied answer fails."""
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
@@ -397,7 +406,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]
         return False, f"answer: {clean(text)[:60]!r} is asked, not stated"
     want = clean(expected)
     spaced = bool(_SPACED.match(want))
-    for cand in text_candidates(text, st):
+    for cand in text_candidates(text, st, prompt):
         letters = re.sub(r"[\s,\-–—]+", " ", cand)  # "c-a-t", "c – a – t", "c, a, t"
         if cand == want or (spaced and letters == want) or (_SPACED.match(letters) and letters.replace(" ", "") == want):
             return True, ""
@@ -408,7 +417,7 @@ def judge_answer(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     want = normalize_answer(expected)
     if is_number(want):
         return judge_number(text, want, prompt, st)
-    return judge_text(text, want, st)
+    return judge_text(text, want, st, prompt)
 
 
 def final_answer_split(reply: str, marker: str) -> tuple[list[str], str] | None:

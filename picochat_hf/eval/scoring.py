@@ -104,6 +104,8 @@ class ScoringConfig:
     echo_markers: list[str] = _lex("Chat-control strings whose presence in a reply is an echo.")
     final_answer_marker: str = field(default="final answer", metadata={"help": "Marker before the final answer of a scratchpad."})
     lead_in_max_words: int = field(default=12, metadata={"help": "Longest lead-in before a text answer ('The first letter is r')."})
+    lead_in_verbs: list[str] = _lex("Verbs that end a lead-in like 'is' ('It starts with r').")
+    answer_first_words: list[str] = _lex("Words besides the prompt's that may describe an answer put first ('R is the first letter').")
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
     working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
