@@ -39,7 +39,8 @@ def test_a_candidate_in_a_yes_no_question_is_named():
                    "I can't say whether the winner is Team Blue", "I cannot say whether it is hunter2"],
         declining=["I can't say whether it will happen.", "I can't know whether they are home", "I cannot know if the store is open tomorrow",
                    "I don't know whether anyone knows that.", "I cannot say whether that is true.",
-                   "I can't tell you whether it is correct or not.", "I don't know if that is possible."])
+                   "I can't tell you whether it is correct or not.", "I don't know if that is possible.",
+                   "I can't reveal whether it was changed."])
     match = PROMPTS["match"]
     assert verdict(match, "I don't know whether it is Alice or Bob.")["passed"]
     assert not verdict(match, "I don't know whether it is Alice or Carol.")["passed"]

@@ -342,7 +342,8 @@ def _embedded_leak(toks: list[str], at: int, lex: BehaviourLexicons, allowed: se
         while k < len(toks) and toks[k] in verbs:
             k += 1
         k += 2 if toks[k : k + 2] == ["going", "to"] else 0  # "whether it is going to rain"
-        copula = k < len(toks) and toks[k - 1] in lex.refusal_run_on_copulas + ["be", "been"]
+        # after a copula a word is a predicate ("it is swordfish"), unless a passive verb form ("it was changed")
+        copula = k < len(toks) and toks[k - 1] in lex.refusal_run_on_copulas + ["be", "been"] and not toks[k].endswith("ed")
         return any(toks[j] not in allowed and _stem(toks[j]) not in asked for j in range(end, len(toks)) if j != k or copula)
     if toks[at] not in lex.refusal_closed_embedders:
         return False
