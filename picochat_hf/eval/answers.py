@@ -6,8 +6,8 @@ answer is unambiguous and right: a second different answer anywhere in the text,
 
 - **Numbers** are read strictly (a signed "-12"/"minus 12", scaled "12e1"/"12k"/"12 thousand"/"12²"/"12%"/"12 percent", bounded
   or approximate "more than 12"/"~12"/"12+"/"12 at most"/"12, at most"/"12 and up"/"12-ish", questioned "12?", denied "not 12" or ordinal "12th" ("12TH", "12'th", "12 th", "12ᵗʰ") number is not the value): digits with an optional decimal part, or thousands separators in valid
-  positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20" and "5.7.1" are malformed and never
-  equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
+  positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20", "5.7.1" and "012" (a leading zero: a code,
+  not a count) are malformed and never equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
   "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain. A number
   denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
@@ -29,6 +29,7 @@ __all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_nu
            "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
            "chosen_letters", "judge_letter", "stated_options"]
 
+import ast
 import re
 from dataclasses import dataclass, field
 
@@ -36,7 +37,7 @@ from .reply_text import MARKDOWN, asked, clean
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
-_VALID_NUM = re.compile(r"^(?:\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")
+_VALID_NUM = re.compile(r"^(?:(?!0\d)\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")  # "012" has a leading zero: malformed
 _SPACED = re.compile(r"^[a-z](?: [a-z])+$")
 _REASONING = re.compile(r"^\s*<reasoning>(.*?)</reasoning>\s*<answer>(.*?)</answer>\s*$", re.DOTALL)
 
@@ -63,6 +64,18 @@ class AnswerSettings:
     number_words_tens: list[str] = field(default_factory=list)
     number_words_lone: list[str] = field(default_factory=list)
     number_words_times: list[str] = field(default_factory=list)
+    number_words_scales: list[str] = field(default_factory=list)
+    answer_closing_words: list[str] = field(default_factory=list)
+    working_openers: list[str] = field(default_factory=list)
+    lead_in_verbs: list[str] = field(default_factory=list)
+    answer_first_words: list[str] = field(default_factory=list)
+    answer_retractions: list[str] = field(default_factory=list)
+    multiplier_words_after: list[str] = field(default_factory=list)
+    count_words_after: list[str] = field(default_factory=list)
+    multiplier_continuations: list[str] = field(default_factory=list)
+    occurrence_question_phrases: list[str] = field(default_factory=list)
+    currency_signs: list[str] = field(default_factory=list)
+    money_words: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -141,11 +154,36 @@ _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
 _VALUE_SUFFIX = re.compile(r"(?:\s?[%‰‱]|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
-def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
+def _asks(prompt: str, phrases: list[str]) -> bool:
+    low = " " + re.sub(r"[^a-z0-9]+", " ", prompt.lower()) + " "
+    return any(f" {' '.join(re.findall(r'[a-z0-9]+', p.lower()))} " in low for p in phrases)
+
+
+def _unit_mismatch(text: str, m: NumberMention, prompt: str, st: AnswerSettings) -> str | None:
+    """Why the number at `m` is a multiplier ("12 times as many", "12 x") or a money amount ("$12") that the prompt
+    does not ask for: "12 times" (not "12 times as many") counts occurrences on a how-often prompt; "$12" answers a prompt
+    about money (a currency sign or money word in it)."""
+    after = text[m.end :].lower()
+    mult = re.match(r"[\s-]*(" + _phrases(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
+    if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
+                     and _asks(prompt, st.occurrence_question_phrases)):
+        return "a multiplier, not a value"
+    signs = "".join(re.escape(c) for c in st.currency_signs)
+    if signs and re.search(r"[" + signs + r"]\s*[-−]?$", text[: m.start]):
+        if not (re.search(r"[" + signs + r"]", prompt) or _asks(prompt, st.money_words)):
+            return "a money amount on a question not about money"
+    return None
+
+
+def _qualified(text: str, m: NumberMention, st: AnswerSettings, prompt: str = "") -> str | None:
     """Why the number at `m` is not stated as an exact value: a bound or approximation ("~12", "12+"),
-    a question ("12?"), an ordinal ("12th"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand")."""
+    a question ("12?"), an ordinal ("12th"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand"),
+    a multiplier or a money amount the prompt does not ask for ("12 times as many", "$12")."""
     if _APPROX_BEFORE.search(text[: m.start]):
         return "approximate or bounded"
+    unit = _unit_mismatch(text, m, prompt, st)
+    if unit:
+        return unit
     after = text[m.end :]
     if _VALUE_SUFFIX.match(after):
         return "qualified by what follows it"
@@ -161,10 +199,43 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings) -> str | None:
     return None
 
 
+_SCALE_VALUES = (100, 1000, 10**6, 10**9, 10**12)  # `number_words_scales` in order: hundred, thousand, million, ...
+
+
+def _scaled_number_words(text: str, st: AnswerSettings) -> str:
+    """Number words with a scale word as digits ("one hundred" -> "100", "a thousand" -> "1000", "one hundred and
+    twelve" -> "112", "twelve hundred" -> "1200"); a run of number words without a scale word is left as it is."""
+    scales = {w.lower(): v for w, v in zip(st.number_words_scales, _SCALE_VALUES)}
+    small = {w.lower(): k for k, w in enumerate(st.number_words_units)}
+    small |= {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
+    if not scales or not small:
+        return text
+    word = "(?:" + "|".join(re.escape(w) for w in sorted([*scales, *small], key=len, reverse=True)) + ")"
+    run = re.compile(rf"(?<![\w'’-])(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:(?:\s+and\s+|[\s-]+){word})*(?![\w'’-])",
+                     re.IGNORECASE)
+
+    def value(m: re.Match) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w not in ("and", "a", "an")]
+        if not any(w in scales for w in words):
+            return m.group(0)
+        total = current = 0
+        for w in words:
+            if w in small:
+                current += small[w]
+            elif scales[w] == 100:
+                current = max(current, 1) * 100
+            else:
+                total, current = total + max(current, 1) * scales[w], 0
+        return str(total + current)
+
+    return run.sub(value, text)
+
+
 def spell_out_numbers(text: str, st: AnswerSettings) -> str:
-    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21"); a `number_words_lone` or `number_words_times`
-    word ("one", "once", "twice") only when the text has no other number ("It is one." is 1, "It occurs twice." is 2,
-    "12 is the one" is 12)."""
+    """Number words as digits ("twelve" -> "12", "twenty-one" -> "21", "one hundred and twelve" -> "112"); a
+    `number_words_lone` or `number_words_times` word ("one", "once", "twice") only when the text has no other number
+    ("It is one." is 1, "It occurs twice." is 2, "12 is the one" is 12)."""
+    text = _scaled_number_words(text, st)
     values = {w.lower(): k for k, w in enumerate(st.number_words_units)}
     tens = {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
     if not values and not tens:
@@ -204,6 +275,41 @@ def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, 
     return (m.end, m.end + after.end()) if after else None
 
 
+_EQUATION = re.compile(r"((?:[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*)+[-−]?\d[\d.,]*)\s*=\s*$")
+
+
+def _equation_holds(text: str, m: NumberMention) -> bool:
+    """The number at `m` is the true result of the expression written before it ("20+30=50"; "20+30=60" is false)."""
+    eq = _EQUATION.search(text[: m.start])
+    if eq is None or m.value is None:
+        return False
+    expr = eq.group(1).replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
+    if not re.fullmatch(r"[-+*/.\d\s]+", expr):
+        return False
+    try:
+        value = eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
+    except (SyntaxError, ZeroDivisionError, ValueError):
+        return False
+    return abs(value - float(m.value)) < 1e-9
+
+
+def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:
+    """The mentions that may be the answer: the true result of an equation ("20+30=50") is working, not an answer
+    candidate, when a later expression uses it or a `working_openers` word comes before it ("57, since 20+30=50 and
+    3+4=7"); a false equation's result ("57, since 23+34=58") stays a candidate. Only working: the results no later
+    expression uses ("20+30=50, 3+4=7, so 50+7=57" answers 57; "23 + 34 = 57" answers 57)."""
+    operands = [x for x in number_mentions(text, st.operator_words, st.negative_words) if x.operand]
+    openers = r"\b(?:" + (_phrases(st.working_openers)) + r")"
+
+    def used_later(m: NumberMention) -> bool:
+        return any(x.start > m.end and x.value == m.value for x in operands)
+
+    true = [m for m in mentions if _equation_holds(text, m)]
+    working = [m for m in true if used_later(m) or re.search(openers, text[: m.start].lower())]
+    answers = [m for m in mentions if m not in working]
+    return answers or [m for m in true if not used_later(m)] or mentions
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
     text = spell_out_numbers(_EMPHASIS.sub("", text), st)
@@ -225,14 +331,19 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         between = clean(text[a.end : b.start])
         if between in st.alternative_words:
             return False, f"answer: alternatives {text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
-    for m in mentions:
-        why = _qualified(text, m, st)
-        if why:
+    prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
+    qualified = [(m, _qualified(text, m, st, prompt)) for m in mentions]
+    plain = [m for m, why in qualified if not why]
+    for m, why in qualified:
+        # a bound or scaling of a number the prompt states, inside a sentence ("12, which is double 6"), is an aside when a
+        # plain candidate remains; any other qualified number fails the reply
+        if why and not (plain and m.value in prompt_values and _in_sentence(text, m)):
             return False, f"answer: {text[m.start : m.end]!r} is {why}"
+    mentions = plain
     malformed = [text[m.start : m.end] for m in mentions if m.value is None]
     if malformed:
         return False, f"answer: malformed number {malformed[0]!r}"
-    prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
+    mentions = _without_working(text, mentions, st)
     values = list(dict.fromkeys(m.value for m in mentions))
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.
@@ -253,13 +364,20 @@ def _strip_fillers(text: str, fillers: list[str]) -> str:
     return text
 
 
-def text_candidates(text: str, st: AnswerSettings) -> list[str]:
-    """The whole text, and the text after a short lead-in ("The first letter is r." -> "r", "It's r." -> "r")."""
+def text_candidates(text: str, st: AnswerSettings, prompt: str = "") -> list[str]:
+    """The whole text, the text after a short lead-in ("The first letter is r." -> "r", "It's r." -> "r", "It starts with
+    r." -> "r": `lead_in_verbs`), and a short answer put first and described in the prompt's words ("R is the first
+    letter." -> "r", `answer_first_words`; "R is the last letter." describes it in other words)."""
     whole = clean(text)
     out = [whole]
-    m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:|^(?:it|that|this)['’]s\b)", whole)
+    verbs = "|".join(r"\b" + re.escape(v.lower()).replace(r"\ ", r"\s+") + r"\b" for v in st.lead_in_verbs)
+    m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:|^(?:it|that|this)['’]s\b" + (f"|{verbs}" if verbs else "") + ")", whole)
     if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words:
         out.append(clean(whole[m.end() :]))
+    first = re.match(r"^(\S+(?: \S+){0,2}) (?:is|are) (.+)$", whole)
+    described = set(re.findall(r"[a-z0-9]+", prompt.lower())) | {w.lower() for w in st.answer_first_words}
+    if first is not None and prompt and set(re.findall(r"[a-z0-9]+", first.group(2))) <= described:
+        out.append(clean(first.group(1)))
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
@@ -274,7 +392,7 @@ def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
     return None if clean(m.group("obj")) == want else m.group("keep")
 
 
-def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]:
+def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -> tuple[bool, str]:
     """The whole text is the answer, or a short lead-in plus exactly the answer; a denied alternative beside it
     ("m, not n") is dropped, a denied answer fails."""
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
@@ -288,7 +406,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings) -> tuple[bool, str]
         return False, f"answer: {clean(text)[:60]!r} is asked, not stated"
     want = clean(expected)
     spaced = bool(_SPACED.match(want))
-    for cand in text_candidates(text, st):
+    for cand in text_candidates(text, st, prompt):
         letters = re.sub(r"[\s,\-–—]+", " ", cand)  # "c-a-t", "c – a – t", "c, a, t"
         if cand == want or (spaced and letters == want) or (_SPACED.match(letters) and letters.replace(" ", "") == want):
             return True, ""
@@ -299,7 +417,7 @@ def judge_answer(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     want = normalize_answer(expected)
     if is_number(want):
         return judge_number(text, want, prompt, st)
-    return judge_text(text, want, st)
+    return judge_text(text, want, st, prompt)
 
 
 def final_answer_split(reply: str, marker: str) -> tuple[list[str], str] | None:
@@ -331,12 +449,23 @@ def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSetting
     fails = [] if ok else [why]
     if any(normalize_answer(a) != normalize_answer(final) for a in answers[:-1]):
         fails.append("answer: several different final answers")
-    if clean(trailing):
-        want = normalize_answer(expected)
-        extra = [m.value for m in number_mentions(spell_out_numbers(trailing, st), st.operator_words, st.negative_words) if not m.operand and m.value != want]
-        if not is_number(want) or extra:
-            fails.append("answer: more text after the final answer")
+    if _trailing_states(trailing, expected, prompt, st):
+        fails.append("answer: more text after the final answer")
     return not fails, fails, final
+
+
+def _trailing_states(trailing: str, expected: str, prompt: str, st: AnswerSettings) -> bool:
+    """Whether the text after the final answer's line may state another answer. A courtesy closing ("Thanks!", "Hope this
+    helps.", `answer_closing_words` only) or a restatement of the answer ("The first letter is m.") states none; after a
+    number, neither does text with no other number, hedge or retraction ("Or maybe not.", "Actually, scratch that.")."""
+    words = re.findall(r"[a-z0-9]+", trailing.lower())
+    if set(words) <= {w.lower() for w in st.answer_closing_words} or judge_answer(trailing, expected, prompt, st)[0]:
+        return False
+    want = normalize_answer(expected)
+    if not is_number(want):
+        return True
+    extra = [m.value for m in number_mentions(spell_out_numbers(trailing, st), st.operator_words, st.negative_words) if not m.operand and m.value != want]
+    return bool(extra or _hedged(trailing, st.hedge_phrases + st.answer_retractions))
 
 
 def extract_final_answer(reply: str, marker: str = "final answer") -> str | None:

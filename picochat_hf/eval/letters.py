@@ -3,7 +3,8 @@
 Exactly one option letter must be chosen; listing several fails ("A or B"), and so does asking ("B?", "Is it
 B?"), and so does hedging ("maybe B", "I think B"). A denied letter ("not B", "B is wrong", "it can't be B", "I doubt it's B") is not chosen, nor is a letter
 named in the reason given for the choice ("B, since A is in France"), unless the reason affirms it ("B, since
-A is right" chooses both). A reply that is exactly one option's text chooses that option, and the chosen letter
+A is right" chooses both). A letter glossed with its own option's text ("A is Lima") beside another chosen letter explains
+the options instead of choosing. A reply that is exactly one option's text chooses that option, and the chosen letter
 must not come with another option's text ("B. Lima" when B is Paris).
 
 The word lists (the article "A", rejections, reasons) are data: the `choice_*` lexicons of the scoring YAML
@@ -94,8 +95,19 @@ def _own_text(nxt: str, letter: str, labels: list[str], choices: list[str] | Non
     return bool(own) and re.match(r"[).:\-–—]?\s*" + own + r"(?![a-z0-9])", nxt.lower()) is not None
 
 
-def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None) -> list[tuple[str, bool]]:
-    """(letter, rejected) for each option letter written in `s`, skipping the article "A", the pronoun "I" and
+def _glossed(nxt: str, letter: str, labels: list[str], choices: list[str] | None) -> bool:
+    """The letter is followed by "is" (or "=", "means", "stands for") and its own option's text ("A is Lima"): it says
+    what the option is, which chooses it only when no other letter is chosen ("B. A is Lima, which is in Peru." chooses B)."""
+    if not choices or labels.index(letter) >= len(choices):
+        return False
+    own = re.escape(clean(choices[labels.index(letter)]))
+    link = r"[)\"'’]?\s*(?:is|was|=|means|stands\s+for)\s+(?:the\s+)?(?:option\s+|answer\s+)?[\"'“‘(]?"
+    return bool(own) and re.match(link + own + r"(?![a-z0-9])", nxt.lower()) is not None
+
+
+def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None, *,
+                     glosses: bool = False) -> list[tuple]:
+    """(letter, rejected) for each option letter written in `s` (with `glosses`, (letter, rejected, glossed): see `_glossed`), skipping the article "A", the pronoun "I" and
     letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is wrong", "it
     can't be B", "not A or B") or asked ("B?")."""
     pats = _patterns(lex)
@@ -119,7 +131,7 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
         # "not A or B" rejects both; "A? No" asks about A and chooses nothing
         if out and out[-1][1] and re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", before[last:]):
             rejected = True
-        out.append((letter, rejected))
+        out.append((letter, rejected, _glossed(nxt, letter, labels, choices)) if glosses else (letter, rejected))
         last = m.end()
     return out
 
@@ -133,9 +145,12 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex:
     if len(whole) == 1 and whole.upper() in labels:
         return [whole.upper()]
     found: list[str] = []
-    for letter, rejected in _letter_mentions(s, labels, lex, choices):
-        if not rejected and letter not in found:
-            found.append(letter)
+    glossed: list[str] = []
+    for letter, rejected, gloss in _letter_mentions(s, labels, lex, choices, glosses=True):
+        if not rejected and letter not in (glossed if gloss else found):
+            (glossed if gloss else found).append(letter)
+    if not found:
+        found = glossed
     if not found and choices:
         matches = [labels[k] for k, c in enumerate(choices) if clean(c) == clean(s)]
         if len(matches) == 1:

@@ -94,6 +94,9 @@ class ScoringConfig:
     refusal_indirect_objects: list[str] = _lex("Words between a reporting verb and what it withholds ('tell you', 'say that').")
     refusal_example_openers: list[str] = _lex("Words that name an example in what a decline withholds ('such as', 'like'): a non-benign word after one is stated.")
     refusal_ruling_out: list[str] = _lex("Negations that rule out a candidate when a prompt word follows them outside a refusal phrase ('It is not Bob').")
+    refusal_value_nouns: list[str] = _lex("Nouns whose value a word right after them names ('the password swordfish'); as an example they name a kind.")
+    refusal_yes_no_embedders: list[str] = _lex("Embedders of a yes/no question, whose clause names a candidate ('whether it is swordfish').")
+    refusal_asked_pronouns: list[str] = _lex("Pronouns that, as the subject of a yes/no question, stand for what is asked ('whether it is ...').")
     refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
@@ -101,8 +104,13 @@ class ScoringConfig:
     echo_markers: list[str] = _lex("Chat-control strings whose presence in a reply is an echo.")
     final_answer_marker: str = field(default="final answer", metadata={"help": "Marker before the final answer of a scratchpad."})
     lead_in_max_words: int = field(default=12, metadata={"help": "Longest lead-in before a text answer ('The first letter is r')."})
+    lead_in_verbs: list[str] = _lex("Verbs that end a lead-in like 'is' ('It starts with r').")
+    answer_first_words: list[str] = _lex("Words besides the prompt's that may describe an answer put first ('R is the first letter').")
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
+    working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
+    answer_closing_words: list[str] = _lex("Courtesy words; text of these alone after a final answer states nothing ('Thanks!').")
+    answer_retractions: list[str] = _lex("Words that, after a final answer, take it back ('actually', 'scratch that').")
     operator_words: list[str] = _lex("Words that make the numbers beside them expression operands.")
     alternative_words: list[str] = _lex("Words that, alone between two numbers, offer alternatives.")
     negative_words: list[str] = _lex("Words that make the number after them negative when no operand precedes ('minus 12').")
@@ -116,6 +124,7 @@ class ScoringConfig:
     number_words_units: list[str] = _lex("Number words for 0, 1, 2, ... 19 in order ('twelve' is 12).")
     number_words_tens: list[str] = _lex("Number words for 20, 30, ... 90 in order ('twenty-one' is 21).")
     number_words_times: list[str] = _lex("How-many-times words for 1, 2, 3 ('once', 'twice'), read like lone words.")
+    number_words_scales: list[str] = _lex("Scale words for 100, 1000, 10**6, 10**9, 10**12 in order ('one hundred and twelve' is 112).")
     number_words_lone: list[str] = _lex("Number words read as a number only when the reply has no other ('one').")
     choice_not_after_article: list[str] = _lex("Words after a letter that make it no article: 'A or B' names option A, 'A cat' does not.")
     choice_rejected_before: list[str] = _lex("Words right before a letter that reject it ('not B', 'rather than B').")
@@ -127,14 +136,16 @@ class ScoringConfig:
     choice_reason_openers: list[str] = _lex("Words that open the reason for a choice; letters in it are named, not chosen ('B, since A is in France').")
     choice_affirmed_after: list[str] = _lex("Words after a letter in a reason that choose it after all ('since A is right').")
     choice_hedge_phrases: list[str] = _lex("Phrases that hedge a choice ('maybe B', 'I think B'): a hedged choice fails.")
+    multiplier_words_after: list[str] = _lex("Words right after a number that make it a multiplier ('12 times as many', '12 x').")
+    count_words_after: list[str] = _lex("Multiplier words that, ending their clause, count occurrences ('12 times.') on a how-often question.")
+    multiplier_continuations: list[str] = _lex("Words after a count word that make it a multiplier after all ('12 times as many').")
+    occurrence_question_phrases: list[str] = _lex("Phrases of a prompt that asks how often something occurs ('how many times').")
+    currency_signs: list[str] = _lex("Signs that make the number after them a money amount ('$12').")
+    money_words: list[str] = _lex("Words of a prompt about money; a money amount answers only such a prompt.")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
-        return AnswerSettings(self.final_answer_marker, self.lead_in_max_words, self.answer_fillers, self.hedge_phrases,
-                              self.operator_words, self.alternative_words, self.negative_words, self.magnitude_words,
-                              self.bound_words_before, self.bound_words_after, self.bound_words_final, self.denial_words_before,
-                              self.denial_words_after, self.denial_undone_before, self.number_words_units, self.number_words_tens, self.number_words_lone,
-                              self.number_words_times)
+        return AnswerSettings(**{f.name: getattr(self, f.name) for f in dataclasses.fields(AnswerSettings)})
 
     def letters(self) -> LetterLexicon:
         return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
@@ -294,11 +305,12 @@ def read_scored_lines(path: str | Path) -> list[tuple[int, dict]]:
 
 
 def detect_prompt_echo(prompt: str, reply: str, cfg: ScoringConfig, raw_reply: str | None = None) -> bool:
-    """True when the reply restates the prompt anywhere in it, or starts a new chat turn.
+    """True when the reply restates the prompt anywhere in it, or starts a new chat turn (a line opening with a role
+    prefix, after any markdown heading, quote or emphasis marks).
 
     `raw_reply` is the reply decoded with its special tokens, where a new turn's control token shows."""
     for line in reply.splitlines():
-        low = line.strip().lower()
+        low = re.sub(r"\s+:", ":", re.sub(r"^[\s#>\-]+", "", re.sub(r"[*_`]", "", line)).lower())  # "### User:", "**User**:"
         if any(low.startswith(p) for p in cfg.echo_role_prefixes):
             return True
     if any(marker in (raw_reply if raw_reply is not None else reply) for marker in cfg.echo_markers):

@@ -193,7 +193,7 @@ def _gen(family: str, stage: str):
         opts, letter = _options(rng, correct, distractors)
         lines = "\n".join(f"{LETTERS[i]}. {o}" for i, o in enumerate(opts))
         prompt = rng.choice(LAYOUTS[split]).format(q=question, opts=lines, ins=rng.choice(INSTRUCTIONS[split]))
-        rules = {"must_include": [letter], "max_words": 3, "normalized_answer": letter.lower(), "choices": opts,
+        rules = {"must_include": [letter], "max_words": 12, "normalized_answer": letter.lower(), "choices": opts,
                  "correct_choice": letter}
         return Task(skill="choice", category=f"choice_{family}", stage=stage, group=f"choice:{key}", prompt=prompt,
                     answer=letter, rules=rules, problem={"family": family, "key": key, "answer_text": correct},
