@@ -6,6 +6,8 @@ from transformers and the standard library.
 
 from __future__ import annotations
 
+import math
+
 from transformers import PreTrainedConfig
 
 _MLP_TYPES = ("relu2", "swiglu")
@@ -115,7 +117,7 @@ class PicochatConfig(PreTrainedConfig):
             return ValueError(f"PicochatConfig.{field}: {msg}")
 
         for name in ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
-                     "intermediate_size", "max_position_embeddings"):
+                     "head_dim", "intermediate_size", "max_position_embeddings"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no width
                 raise bad(name, f"must be a positive integer, got {value!r}")
@@ -123,18 +125,24 @@ class PicochatConfig(PreTrainedConfig):
             raise bad("num_attention_heads", f"{self.num_attention_heads} heads do not divide hidden_size {self.hidden_size}")
         if self.num_attention_heads % self.num_key_value_heads != 0:
             raise bad("num_key_value_heads", f"{self.num_key_value_heads} kv heads do not divide {self.num_attention_heads} attention heads")
-        if self.head_dim <= 0 or self.head_dim % 2 != 0:
+        if self.head_dim % 2 != 0:
             raise bad("head_dim", f"RoPE needs an even head_dim, got {self.head_dim}")
         if self.mlp_type not in _MLP_TYPES:
             raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
-        if self.final_logit_softcapping is not None and not self.final_logit_softcapping > 0:
-            raise bad("final_logit_softcapping", f"must be positive or None, got {self.final_logit_softcapping!r}")
-        if not (isinstance(self.rms_norm_eps, (int, float)) and self.rms_norm_eps > 0):
-            raise bad("rms_norm_eps", f"must be positive, got {self.rms_norm_eps!r}")
-        if not self.residual_init_std >= 0.0:
-            raise bad("residual_init_std", f"must be >= 0, got {self.residual_init_std!r}")
-        if not 0.0 <= self.attention_dropout < 1.0:
-            raise bad("attention_dropout", f"must be in [0, 1), got {self.attention_dropout!r}")
+        # real, finite numbers: a `true` eps or cap would silently be 1, an infinite cap turns every logit into NaN
+        # (inf * tanh(x / inf)), and a string would fail later as a TypeError that names no field
+        for name, lowest, inclusive, below in (("final_logit_softcapping", 0.0, False, None), ("rms_norm_eps", 0.0, False, None),
+                                               ("initializer_range", 0.0, True, None), ("residual_init_std", 0.0, True, None),
+                                               ("attention_dropout", 0.0, True, 1.0)):
+            value = getattr(self, name)
+            if value is None and name == "final_logit_softcapping":
+                continue
+            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            ok = ok and (value >= lowest if inclusive else value > lowest) and (below is None or value < below)
+            if not ok:
+                span = f"in [{lowest:g}, {below:g})" if below is not None else f"{'>=' if inclusive else '>'} {lowest:g}"
+                extra = " or None" if name == "final_logit_softcapping" else ""
+                raise bad(name, f"must be a finite number {span}{extra}, got {value!r}")
 
     def validate_rope_support(self) -> None:
         """After transformers has standardised and validated `rope_parameters`: what picochat's RoPE cannot do."""

@@ -1,0 +1,41 @@
+"""PicochatConfig refuses values the model cannot compute with, naming the field (a ValueError, never later)."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from picochat_hf import PicochatConfig, PicochatForCausalLM
+
+BASE = dict(vocab_size=50, hidden_size=64, num_hidden_layers=1, num_attention_heads=2)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("head_dim", 16.0),  # a float width: nn.Linear fails later with a TypeError naming no field
+    ("head_dim", True),
+    ("rms_norm_eps", True),  # a boolean would silently be eps 1
+    ("rms_norm_eps", float("inf")),  # every hidden state would be 0
+    ("final_logit_softcapping", True),  # a boolean would silently be a cap of 1
+    ("final_logit_softcapping", float("inf")),  # inf * tanh(x / inf) is NaN for every logit
+    ("final_logit_softcapping", float("nan")),
+    ("final_logit_softcapping", "15"),
+    ("initializer_range", -0.02),
+    ("initializer_range", "0.02"),
+    ("residual_init_std", "0.1"),
+    ("residual_init_std", float("inf")),
+    ("attention_dropout", "0.1"),
+    ("attention_dropout", float("nan")),
+])
+def test_config_refuses_non_numbers_and_non_finite_values_naming_the_field(field, value):
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: must be"):
+        PicochatConfig(**BASE, **{field: value})
+
+
+@pytest.mark.parametrize("field,value", [("head_dim", 32), ("rms_norm_eps", 1e-5), ("final_logit_softcapping", 15),
+                                         ("final_logit_softcapping", None), ("initializer_range", 0.0),
+                                         ("residual_init_std", 0.02), ("attention_dropout", 0.1)])
+def test_config_accepts_the_valid_values_of_the_same_fields(field, value):
+    cfg = PicochatConfig(**BASE, **{field: value})
+    assert getattr(cfg, field) == value
+    logits = PicochatForCausalLM(cfg).eval()(torch.tensor([[1, 2, 3]])).logits
+    assert logits.shape == (1, 3, 50) and torch.isfinite(logits).all()
