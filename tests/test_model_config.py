@@ -1,6 +1,8 @@
-"""PicochatConfig refuses values the model cannot compute with, naming the field (a ValueError, never later)."""
+"""PicochatConfig: values the model cannot compute with are refused naming the field; the tensor-parallel plan it gives."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 import torch
@@ -39,3 +41,23 @@ def test_config_accepts_the_valid_values_of_the_same_fields(field, value):
     assert getattr(cfg, field) == value
     logits = PicochatForCausalLM(cfg).eval()(torch.tensor([[1, 2, 3]])).logits
     assert logits.shape == (1, 3, 50) and torch.isfinite(logits).all()
+
+
+@pytest.mark.parametrize("overrides", [{}, {"mlp_type": "swiglu"}, {"tie_word_embeddings": True}, {"mlp_type": "swiglu", "num_key_value_heads": 1}])
+def test_tensor_parallel_plan_names_every_linear_layer_by_its_role_and_nothing_else(overrides):
+    """Tensor parallelism shards each layer that reads the residual stream by columns and each that writes it by
+    rows; a layer the plan misses stays whole and its output width no longer matches its sharded neighbour's."""
+    from picochat_hf.modeling.modeling_picochat import INIT_ROLE_ATTR
+
+    cfg = PicochatConfig(**{**BASE, "num_attention_heads": 4, "num_key_value_heads": 2, **overrides})
+    model = PicochatForCausalLM(cfg)
+    plan = model.tp_plan
+    expected = {"input": "colwise", "residual_out": "rowwise", "lm_head": "colwise_gather_output"}
+    used = {"model.embed_tokens"}  # transformers adds the embedding's rule itself
+    for name, module in model.named_modules():
+        if isinstance(module, torch.nn.Linear):
+            rule = re.sub(r"\.\d+\.", ".*.", name)
+            assert plan.get(rule) == expected[getattr(module, INIT_ROLE_ATTR)], name
+            used.add(rule)
+    assert set(plan) == used  # no rule that matches no layer
+    assert "base_model_tp_plan" not in cfg.to_json_string()

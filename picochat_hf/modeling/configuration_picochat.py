@@ -109,6 +109,11 @@ class PicochatConfig(PreTrainedConfig):
             **kwargs,
         )
         self.validate_rope_support()
+        if self.mlp_type == "swiglu":
+            # the gate reads the residual stream as fc1 does and is sharded the same way: unsharded, its full width
+            # would meet fc1's shard in `silu(gate) * fc1` (a rule for it in a relu2 model would be a rule that matches
+            # nothing). Not serialised: transformers drops `base_model_tp_plan` from config.json.
+            self.base_model_tp_plan = {**type(self).base_model_tp_plan, "layers.*.mlp.gate_proj": "colwise"}
 
     def validate_architecture(self) -> None:
         """Raise a `ValueError` naming the field when the shape cannot work."""
