@@ -61,3 +61,22 @@ def test_tensor_parallel_plan_names_every_linear_layer_by_its_role_and_nothing_e
             used.add(rule)
     assert set(plan) == used  # no rule that matches no layer
     assert "base_model_tp_plan" not in cfg.to_json_string()
+
+
+@pytest.mark.parametrize("override,field", [({"final_logit_softcapping": float("inf")}, "final_logit_softcapping"),
+                                            ({"rms_norm_eps": -1.0}, "rms_norm_eps"),
+                                            ({"num_key_value_heads": 3}, "num_key_value_heads"),
+                                            ({"head_dim": 7}, "head_dim")])
+def test_fields_changed_after_the_config_was_built_are_checked_when_a_model_is_built(override, field, tmp_path):
+    """`from_pretrained(path, field=value)` sets the field on the loaded config without running its checks."""
+    from transformers import AutoModelForCausalLM
+
+    cfg = PicochatConfig(**{**BASE, "num_attention_heads": 4, "num_key_value_heads": 2})
+    PicochatForCausalLM(cfg).save_pretrained(tmp_path)
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: "):
+        AutoModelForCausalLM.from_pretrained(tmp_path, **override)
+    changed = PicochatConfig(**{**BASE, "num_attention_heads": 4, "num_key_value_heads": 2})
+    for key, value in override.items():
+        setattr(changed, key, value)
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: "):
+        AutoModelForCausalLM.from_config(changed)

@@ -294,6 +294,15 @@ class PicochatPreTrainedModel(PreTrainedModel):
     # module's second output its attention probabilities (eager attention only; sdpa and flash return none)
     _can_record_outputs = {"hidden_states": PicochatDecoderLayer, "attentions": PicochatAttention}
 
+    def __init__(self, config: PicochatConfig, *inputs, **kwargs):
+        # A config's fields can change after it was checked: `from_pretrained(path, field=value)` and
+        # `from_config` overrides are set one by one on the built config, and so is `config.field = value`. Checked
+        # again here, before any layer is sized or any logit computed from them (an infinite softcap or a negative
+        # eps would otherwise give NaN logits without an error).
+        config.validate_architecture()
+        config.validate_rope_support()
+        super().__init__(config, *inputs, **kwargs)
+
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:
         # nanochat's init (karpathy/nanochat `GPT.init_weights`, commit 48abd7d): uniform with std
