@@ -80,3 +80,38 @@ def test_fields_changed_after_the_config_was_built_are_checked_when_a_model_is_b
         setattr(changed, key, value)
     with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: "):
         AutoModelForCausalLM.from_config(changed)
+
+
+@pytest.mark.parametrize("rope,message", [
+    ({"rope_type": "bogus"}, "unknown rope_type 'bogus'"),  # transformers warns; the model then failed with KeyError
+    ({"rope_type": "linear"}, "Missing required keys"),  # transformers' KeyError, now a ValueError naming the field
+    ({"rope_type": "linear", "factor": float("inf")}, "factor must be a finite number >= 1"),  # every position 0
+    ({"rope_type": "linear", "factor": -2.0}, "factor must be a finite number >= 1"),
+    ({"rope_type": "dynamic", "factor": 0.0}, "factor must be a finite number >= 1"),
+    ({"rope_type": "yarn", "factor": 0.5}, "factor must be a finite number >= 1"),
+    ({"rope_type": "yarn", "factor": 4.0, "attention_factor": 0.0}, "attention_factor must be a finite number > 0"),
+    ({"rope_type": "linear", "factor": True}, "factor must be a finite number >= 1"),
+    ({"rope_type": "default", "rope_theta": float("inf")}, "rope_theta must be a positive number"),  # no rotation
+    ({"rope_type": "default", "rope_theta": True}, "rope_theta must be a positive number"),
+])
+def test_rope_parameters_the_model_cannot_use_are_refused(rope, message):
+    with pytest.raises(ValueError, match=f"^PicochatConfig.rope_parameters: {message}"):
+        PicochatConfig(**BASE, rope_parameters={"rope_theta": 10000.0, **rope})
+
+
+@pytest.mark.parametrize("rope", [{"rope_type": "linear", "factor": 1.0}, {"rope_type": "dynamic", "factor": 2},
+                                  {"rope_type": "yarn", "factor": 4.0, "attention_factor": 0.5}, {"rope_type": "default"}])
+def test_rope_parameters_within_the_rules_are_kept(rope):
+    cfg = PicochatConfig(**BASE, rope_parameters={"rope_theta": 500.0, **rope})
+    assert cfg.rope_parameters["rope_type"] == rope["rope_type"] and cfg.rope_parameters["rope_theta"] == 500.0
+    logits = PicochatForCausalLM(cfg).eval()(torch.arange(3, 40)[None]).logits
+    assert torch.isfinite(logits).all()
+
+
+def test_a_rope_type_set_after_the_config_was_built_is_checked_when_a_model_is_built(tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    PicochatForCausalLM(PicochatConfig(**BASE)).save_pretrained(tmp_path)
+    with pytest.raises(ValueError, match="^PicochatConfig.rope_parameters: factor must be"):
+        AutoModelForCausalLM.from_pretrained(tmp_path, rope_parameters={"rope_type": "linear", "factor": float("inf"),
+                                                                         "rope_theta": 10000.0})

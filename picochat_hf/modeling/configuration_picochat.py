@@ -9,8 +9,14 @@ from __future__ import annotations
 import math
 
 from transformers import PreTrainedConfig
+from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
 
 _MLP_TYPES = ("relu2", "swiglu")
+
+
+def _finite_number(value: object) -> bool:
+    """A real, finite int or float; `True` is not a number here."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class PicochatConfig(PreTrainedConfig):
@@ -101,13 +107,18 @@ class PicochatConfig(PreTrainedConfig):
         self.use_cache = use_cache
         # the shape first: transformers' own validators, run by `super().__init__` (RoPE among them), assume one
         self.validate_architecture()
-        super().__init__(
-            bos_token_id=bos_token_id,
-            eos_token_id=eos_token_id,
-            pad_token_id=pad_token_id,
-            tie_word_embeddings=tie_word_embeddings,
-            **kwargs,
-        )
+        try:
+            super().__init__(
+                bos_token_id=bos_token_id,
+                eos_token_id=eos_token_id,
+                pad_token_id=pad_token_id,
+                tie_word_embeddings=tie_word_embeddings,
+                **kwargs,
+            )
+        except KeyError as exc:  # transformers' RoPE check names missing fields with a KeyError
+            if "rope_parameters" not in str(exc):
+                raise
+            raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
         self.validate_rope_support()
         if self.mlp_type == "swiglu":
             # the gate reads the residual stream as fc1 does and is sharded the same way: unsharded, its full width
@@ -142,21 +153,39 @@ class PicochatConfig(PreTrainedConfig):
             value = getattr(self, name)
             if value is None and name == "final_logit_softcapping":
                 continue
-            ok = isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-            ok = ok and (value >= lowest if inclusive else value > lowest) and (below is None or value < below)
+            ok = _finite_number(value) and (value >= lowest if inclusive else value > lowest) and (below is None or value < below)
             if not ok:
                 span = f"in [{lowest:g}, {below:g})" if below is not None else f"{'>=' if inclusive else '>'} {lowest:g}"
                 extra = " or None" if name == "final_logit_softcapping" else ""
                 raise bad(name, f"must be a finite number {span}{extra}, got {value!r}")
 
     def validate_rope_support(self) -> None:
-        """After transformers has standardised and validated `rope_parameters`: what picochat's RoPE cannot do."""
+        """After transformers has standardised and validated `rope_parameters`: what picochat's RoPE cannot do.
+
+        transformers only logs a warning for an unknown `rope_type` (the model then fails with a KeyError) and for a
+        scaling `factor` below 1 or an `attention_factor` of 0 or less; here they are errors, as are non-finite
+        values (an infinite `factor` puts every token at position 0, an infinite `rope_theta` stops the rotation).
+        """
         rope = self.rope_parameters or {}
+
+        def bad(msg: str) -> ValueError:
+            return ValueError(f"PicochatConfig.rope_parameters: {msg}")
+
+        rope_type = rope.get("rope_type", "default")
+        if rope_type != "default" and rope_type not in ROPE_INIT_FUNCTIONS:
+            known = ", ".join(["default", *ROPE_INIT_FUNCTIONS])
+            raise bad(f"unknown rope_type {rope_type!r} (one of {known})")
         theta = rope.get("rope_theta")
-        if isinstance(theta, bool) or not isinstance(theta, (int, float)) or not theta > 0:
-            raise ValueError(f"PicochatConfig.rope_parameters: rope_theta must be a positive number, got {theta!r}")
+        if not _finite_number(theta) or not theta > 0:
+            raise bad(f"rope_theta must be a positive number, got {theta!r}")
         if rope.get("partial_rotary_factor", 1.0) != 1.0:
-            raise ValueError("PicochatConfig.rope_parameters: partial_rotary_factor is not supported (RoPE rotates the whole head)")
+            raise bad("partial_rotary_factor is not supported (RoPE rotates the whole head)")
+        factor = rope.get("factor")
+        if factor is not None and not (_finite_number(factor) and factor >= 1):
+            raise bad(f"factor must be a finite number >= 1, got {factor!r}")
+        attention_factor = rope.get("attention_factor")
+        if attention_factor is not None and not (_finite_number(attention_factor) and attention_factor > 0):
+            raise bad(f"attention_factor must be a finite number > 0, got {attention_factor!r}")
 
     @classmethod
     def from_depth(
