@@ -1,4 +1,4 @@
-"""PicochatConfig: values the model cannot compute with are refused naming the field; the tensor-parallel plan it gives."""
+"""PicochatConfig: values the model cannot compute with are refused naming the field; the parallel plans it gives."""
 
 from __future__ import annotations
 
@@ -115,3 +115,18 @@ def test_a_rope_type_set_after_the_config_was_built_is_checked_when_a_model_is_b
     with pytest.raises(ValueError, match="^PicochatConfig.rope_parameters: factor must be"):
         AutoModelForCausalLM.from_pretrained(tmp_path, rope_parameters={"rope_type": "linear", "factor": float("inf"),
                                                                          "rope_theta": 10000.0})
+
+
+@pytest.mark.parametrize("tie", [False, True])
+def test_parallel_plans_are_transformers_nanochats(tie):
+    """Tensor, pipeline, FSDP and expert plans are the built-in NanoChat's for the same architecture (its FSDP plan
+    keeps the head's gathered weight after the forward)."""
+    from transformers import NanoChatForCausalLM
+
+    from picochat_hf.export.native import nanochat_config_from
+
+    cfg = PicochatConfig(**{**BASE, "tie_word_embeddings": tie})
+    ours, native = PicochatForCausalLM(cfg), NanoChatForCausalLM(nanochat_config_from(cfg))
+    for plan in ("tp_plan", "pp_plan", "fsdp_plan", "ep_plan"):
+        assert getattr(ours, plan) == getattr(native, plan), plan
+    assert ours.fsdp_plan["lm_head"] == "keep_full_weight"

@@ -420,6 +420,9 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     # so a tied pair stays sharded together; logits are gathered back to full width
     _tp_plan = {"lm_head": "colwise_gather_output"}
     _pp_plan = {"lm_head": (["hidden_states"], ["logits"])}
+    # FSDP2 keeps the head's gathered weight after the forward, as the backward needs it at once (transformers'
+    # NanoChat and Llama); with tied weights transformers moves this rule to the embedding, so the pair is one unit
+    _fsdp_plan = {"lm_head": "keep_full_weight"}
 
     def __init__(self, config: PicochatConfig):
         super().__init__(config)
