@@ -130,3 +130,14 @@ def test_parallel_plans_are_transformers_nanochats(tie):
     for plan in ("tp_plan", "pp_plan", "fsdp_plan", "ep_plan"):
         assert getattr(ours, plan) == getattr(native, plan), plan
     assert ours.fsdp_plan["lm_head"] == "keep_full_weight"
+
+
+@pytest.mark.parametrize("rope,missing", [({"rope_type": "linear"}, "factor"),
+                                          ({"rope_type": "llama3", "factor": 8.0}, "high_freq_factor")])
+def test_a_rope_type_set_after_the_config_was_built_without_its_fields_is_a_value_error(rope, missing, tmp_path):
+    """It failed when the model was built, as a KeyError naming only the missing field."""
+    from transformers import AutoModelForCausalLM
+
+    PicochatForCausalLM(PicochatConfig(**BASE)).save_pretrained(tmp_path)
+    with pytest.raises(ValueError, match=f"^PicochatConfig.rope_parameters: Missing required keys.*{missing}"):
+        AutoModelForCausalLM.from_pretrained(tmp_path, rope_parameters={"rope_theta": 10000.0, **rope})

@@ -126,6 +126,16 @@ class PicochatConfig(PreTrainedConfig):
             # nothing). Not serialised: transformers drops `base_model_tp_plan` from config.json.
             self.base_model_tp_plan = {**type(self).base_model_tp_plan, "layers.*.mlp.gate_proj": "colwise"}
 
+    def check_before_building(self) -> None:
+        """Every check again, for a model about to be built from this config: fields set after it was made
+        (`from_pretrained(path, field=value)`, `config.field = value`) have passed none of them."""
+        self.validate_architecture()
+        try:
+            self.validate_rope()  # transformers': the fields each RoPE type needs
+        except KeyError as exc:
+            raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
+        self.validate_rope_support()
+
     def validate_architecture(self) -> None:
         """Raise a `ValueError` naming the field when the shape cannot work."""
 

@@ -299,8 +299,7 @@ class PicochatPreTrainedModel(PreTrainedModel):
         # `from_config` overrides are set one by one on the built config, and so is `config.field = value`. Checked
         # again here, before any layer is sized or any logit computed from them (an infinite softcap or a negative
         # eps would otherwise give NaN logits without an error).
-        config.validate_architecture()
-        config.validate_rope_support()
+        config.check_before_building()
         super().__init__(config, *inputs, **kwargs)
 
     @torch.no_grad()
