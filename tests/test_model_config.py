@@ -141,3 +141,11 @@ def test_a_rope_type_set_after_the_config_was_built_without_its_fields_is_a_valu
     PicochatForCausalLM(PicochatConfig(**BASE)).save_pretrained(tmp_path)
     with pytest.raises(ValueError, match=f"^PicochatConfig.rope_parameters: Missing required keys.*{missing}"):
         AutoModelForCausalLM.from_pretrained(tmp_path, rope_parameters={"rope_theta": 10000.0, **rope})
+
+
+@pytest.mark.parametrize("kwargs,name", [({"depth": True}, "depth"), ({"depth": 4, "head_dim": 0}, "head_dim"),
+                                         ({"depth": 4, "aspect_ratio": 64.0}, "aspect_ratio"), ({"depth": 0}, "depth")])
+def test_from_depth_refuses_sizes_that_are_not_positive_integers(kwargs, name):
+    """`depth=True` built a one-layer model, `head_dim=0` raised ZeroDivisionError."""
+    with pytest.raises(ValueError, match=f"^PicochatConfig.from_depth: {name} must be a positive integer"):
+        PicochatConfig.from_depth(**kwargs)

@@ -213,8 +213,9 @@ class PicochatConfig(PreTrainedConfig):
 
         `from_depth(20)` is nanochat's d20 (1280 wide, 10 heads of 128).
         """
-        if not isinstance(depth, int) or depth <= 0:
-            raise ValueError(f"PicochatConfig.from_depth: depth must be a positive integer, got {depth!r}")
+        for name, value in (("depth", depth), ("aspect_ratio", aspect_ratio), ("head_dim", head_dim)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no depth
+                raise ValueError(f"PicochatConfig.from_depth: {name} must be a positive integer, got {value!r}")
         hidden = depth * aspect_ratio
         heads = max(1, -(-hidden // head_dim))
         if hidden % heads != 0:
