@@ -6,6 +6,12 @@ equivalence tests pass trivially; `randomize` gives every parameter non-trivial 
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
 import torch
 
 from picochat_hf import PicochatConfig, PicochatForCausalLM
@@ -31,3 +37,21 @@ def tiny_model(seed: int = 0, attn: str = "sdpa", **overrides) -> PicochatForCau
     cfg = tiny_config(**overrides)
     cfg._attn_implementation = attn
     return randomize(PicochatForCausalLM(cfg), seed=seed).eval()
+
+
+# Run python with picochat_hf made unimportable, so only the files in the folder can serve the model.
+BLOCK = "import sys; sys.modules['picochat_hf'] = None\n"
+
+
+def run_without_package(code: str, tmp_path: Path) -> dict:
+    """Run `code` in a fresh offline python where picochat_hf cannot be imported; it writes JSON to sys.argv[1]."""
+    script = tmp_path / "probe.py"
+    script.write_text(BLOCK + textwrap.dedent(code))
+    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin", "HF_HOME": str(tmp_path / "hf_home")}
+    result = tmp_path / "result.json"
+    res = subprocess.run(
+        [sys.executable, str(script), str(result)],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, stdin=subprocess.DEVNULL,
+    )
+    assert res.returncode == 0, res.stderr[-3000:]
+    return json.loads(result.read_text())

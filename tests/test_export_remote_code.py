@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
-import textwrap
 
 import torch
 from transformers import NanoChatForCausalLM
@@ -13,23 +10,9 @@ from transformers import NanoChatForCausalLM
 from picochat_hf.export.native import native_incompatibilities, nanochat_config_from
 from picochat_hf.cli import main
 
-from helpers_model import tiny_config, tiny_model
+from helpers_model import run_without_package, tiny_config, tiny_model
 
-# Run python with picochat_hf made unimportable, so only the files in the folder can serve the model.
-BLOCK = "import sys; sys.modules['picochat_hf'] = None\n"
-
-
-def _run_isolated(code: str, tmp_path) -> dict:
-    script = tmp_path / "probe.py"
-    script.write_text(BLOCK + textwrap.dedent(code))
-    env = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "PATH": "/usr/bin:/bin", "HF_HOME": str(tmp_path / "hf_home")}
-    result = tmp_path / "result.json"
-    res = subprocess.run(
-        [sys.executable, str(script), str(result)],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=300, stdin=subprocess.DEVNULL,
-    )
-    assert res.returncode == 0, res.stderr[-3000:]
-    return json.loads(result.read_text())
+_run_isolated = run_without_package  # the name tests/test_export_hf.py imports
 
 
 def test_export_loads_with_trust_remote_code_without_package(tmp_path, tiny_tokenizer):
@@ -43,7 +26,7 @@ def test_export_loads_with_trust_remote_code_without_package(tmp_path, tiny_toke
     prompt = tiny_tokenizer("def main():", return_tensors="pt").input_ids
     with torch.no_grad():
         expected = model.generate(prompt, max_new_tokens=10, do_sample=False, eos_token_id=None, pad_token_id=0)[0].tolist()
-    got = _run_isolated(
+    got = run_without_package(
         f"""
         import json, sys, torch
         from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -99,7 +82,7 @@ def test_export_native_folder_loads_without_package(tmp_path, tiny_tokenizer):
     x = torch.randint(3, len(tiny_tokenizer), (1, 16), generator=torch.Generator().manual_seed(1))
     with torch.no_grad():
         expected = model(x).logits
-    got = _run_isolated(
+    got = run_without_package(
         f"""
         import json, sys, torch
         from transformers import AutoModelForCausalLM

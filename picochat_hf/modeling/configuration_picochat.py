@@ -6,9 +6,17 @@ from transformers and the standard library.
 
 from __future__ import annotations
 
+import math
+
 from transformers import PreTrainedConfig
+from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
 
 _MLP_TYPES = ("relu2", "swiglu")
+
+
+def _finite_number(value: object) -> bool:
+    """A real, finite int or float; `True` is not a number here."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 class PicochatConfig(PreTrainedConfig):
@@ -99,13 +107,33 @@ class PicochatConfig(PreTrainedConfig):
         self.use_cache = use_cache
         # the shape first: transformers' own validators, run by `super().__init__` (RoPE among them), assume one
         self.validate_architecture()
-        super().__init__(
-            bos_token_id=bos_token_id,
-            eos_token_id=eos_token_id,
-            pad_token_id=pad_token_id,
-            tie_word_embeddings=tie_word_embeddings,
-            **kwargs,
-        )
+        try:
+            super().__init__(
+                bos_token_id=bos_token_id,
+                eos_token_id=eos_token_id,
+                pad_token_id=pad_token_id,
+                tie_word_embeddings=tie_word_embeddings,
+                **kwargs,
+            )
+        except KeyError as exc:  # transformers' RoPE check names missing fields with a KeyError
+            if "rope_parameters" not in str(exc):
+                raise
+            raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
+        self.validate_rope_support()
+        if self.mlp_type == "swiglu":
+            # the gate reads the residual stream as fc1 does and is sharded the same way: unsharded, its full width
+            # would meet fc1's shard in `silu(gate) * fc1` (a rule for it in a relu2 model would be a rule that matches
+            # nothing). Not serialised: transformers drops `base_model_tp_plan` from config.json.
+            self.base_model_tp_plan = {**type(self).base_model_tp_plan, "layers.*.mlp.gate_proj": "colwise"}
+
+    def check_before_building(self) -> None:
+        """Every check again, for a model about to be built from this config: fields set after it was made
+        (`from_pretrained(path, field=value)`, `config.field = value`) have passed none of them."""
+        self.validate_architecture()
+        try:
+            self.validate_rope()  # transformers': the fields each RoPE type needs
+        except KeyError as exc:
+            raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
         self.validate_rope_support()
 
     def validate_architecture(self) -> None:
@@ -115,7 +143,7 @@ class PicochatConfig(PreTrainedConfig):
             return ValueError(f"PicochatConfig.{field}: {msg}")
 
         for name in ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
-                     "intermediate_size", "max_position_embeddings"):
+                     "head_dim", "intermediate_size", "max_position_embeddings"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no width
                 raise bad(name, f"must be a positive integer, got {value!r}")
@@ -123,27 +151,51 @@ class PicochatConfig(PreTrainedConfig):
             raise bad("num_attention_heads", f"{self.num_attention_heads} heads do not divide hidden_size {self.hidden_size}")
         if self.num_attention_heads % self.num_key_value_heads != 0:
             raise bad("num_key_value_heads", f"{self.num_key_value_heads} kv heads do not divide {self.num_attention_heads} attention heads")
-        if self.head_dim <= 0 or self.head_dim % 2 != 0:
+        if self.head_dim % 2 != 0:
             raise bad("head_dim", f"RoPE needs an even head_dim, got {self.head_dim}")
         if self.mlp_type not in _MLP_TYPES:
             raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
-        if self.final_logit_softcapping is not None and not self.final_logit_softcapping > 0:
-            raise bad("final_logit_softcapping", f"must be positive or None, got {self.final_logit_softcapping!r}")
-        if not (isinstance(self.rms_norm_eps, (int, float)) and self.rms_norm_eps > 0):
-            raise bad("rms_norm_eps", f"must be positive, got {self.rms_norm_eps!r}")
-        if not self.residual_init_std >= 0.0:
-            raise bad("residual_init_std", f"must be >= 0, got {self.residual_init_std!r}")
-        if not 0.0 <= self.attention_dropout < 1.0:
-            raise bad("attention_dropout", f"must be in [0, 1), got {self.attention_dropout!r}")
+        # real, finite numbers: a `true` eps or cap would silently be 1, an infinite cap turns every logit into NaN
+        # (inf * tanh(x / inf)), and a string would fail later as a TypeError that names no field
+        for name, lowest, inclusive, below in (("final_logit_softcapping", 0.0, False, None), ("rms_norm_eps", 0.0, False, None),
+                                               ("initializer_range", 0.0, True, None), ("residual_init_std", 0.0, True, None),
+                                               ("attention_dropout", 0.0, True, 1.0)):
+            value = getattr(self, name)
+            if value is None and name == "final_logit_softcapping":
+                continue
+            ok = _finite_number(value) and (value >= lowest if inclusive else value > lowest) and (below is None or value < below)
+            if not ok:
+                span = f"in [{lowest:g}, {below:g})" if below is not None else f"{'>=' if inclusive else '>'} {lowest:g}"
+                extra = " or None" if name == "final_logit_softcapping" else ""
+                raise bad(name, f"must be a finite number {span}{extra}, got {value!r}")
 
     def validate_rope_support(self) -> None:
-        """After transformers has standardised and validated `rope_parameters`: what picochat's RoPE cannot do."""
+        """After transformers has standardised and validated `rope_parameters`: what picochat's RoPE cannot do.
+
+        transformers only logs a warning for an unknown `rope_type` (the model then fails with a KeyError) and for a
+        scaling `factor` below 1 or an `attention_factor` of 0 or less; here they are errors, as are non-finite
+        values (an infinite `factor` puts every token at position 0, an infinite `rope_theta` stops the rotation).
+        """
         rope = self.rope_parameters or {}
+
+        def bad(msg: str) -> ValueError:
+            return ValueError(f"PicochatConfig.rope_parameters: {msg}")
+
+        rope_type = rope.get("rope_type", "default")
+        if rope_type != "default" and rope_type not in ROPE_INIT_FUNCTIONS:
+            known = ", ".join(["default", *ROPE_INIT_FUNCTIONS])
+            raise bad(f"unknown rope_type {rope_type!r} (one of {known})")
         theta = rope.get("rope_theta")
-        if isinstance(theta, bool) or not isinstance(theta, (int, float)) or not theta > 0:
-            raise ValueError(f"PicochatConfig.rope_parameters: rope_theta must be a positive number, got {theta!r}")
+        if not _finite_number(theta) or not theta > 0:
+            raise bad(f"rope_theta must be a positive number, got {theta!r}")
         if rope.get("partial_rotary_factor", 1.0) != 1.0:
-            raise ValueError("PicochatConfig.rope_parameters: partial_rotary_factor is not supported (RoPE rotates the whole head)")
+            raise bad("partial_rotary_factor is not supported (RoPE rotates the whole head)")
+        factor = rope.get("factor")
+        if factor is not None and not (_finite_number(factor) and factor >= 1):
+            raise bad(f"factor must be a finite number >= 1, got {factor!r}")
+        attention_factor = rope.get("attention_factor")
+        if attention_factor is not None and not (_finite_number(attention_factor) and attention_factor > 0):
+            raise bad(f"attention_factor must be a finite number > 0, got {attention_factor!r}")
 
     @classmethod
     def from_depth(
@@ -161,8 +213,9 @@ class PicochatConfig(PreTrainedConfig):
 
         `from_depth(20)` is nanochat's d20 (1280 wide, 10 heads of 128).
         """
-        if not isinstance(depth, int) or depth <= 0:
-            raise ValueError(f"PicochatConfig.from_depth: depth must be a positive integer, got {depth!r}")
+        for name, value in (("depth", depth), ("aspect_ratio", aspect_ratio), ("head_dim", head_dim)):
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no depth
+                raise ValueError(f"PicochatConfig.from_depth: {name} must be a positive integer, got {value!r}")
         hidden = depth * aspect_ratio
         heads = max(1, -(-hidden // head_dim))
         if hidden % heads != 0:

@@ -294,6 +294,14 @@ class PicochatPreTrainedModel(PreTrainedModel):
     # module's second output its attention probabilities (eager attention only; sdpa and flash return none)
     _can_record_outputs = {"hidden_states": PicochatDecoderLayer, "attentions": PicochatAttention}
 
+    def __init__(self, config: PicochatConfig, *inputs, **kwargs):
+        # A config's fields can change after it was checked: `from_pretrained(path, field=value)` and
+        # `from_config` overrides are set one by one on the built config, and so is `config.field = value`. Checked
+        # again here, before any layer is sized or any logit computed from them (an infinite softcap or a negative
+        # eps would otherwise give NaN logits without an error).
+        config.check_before_building()
+        super().__init__(config, *inputs, **kwargs)
+
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:
         # nanochat's init (karpathy/nanochat `GPT.init_weights`, commit 48abd7d): uniform with std
@@ -411,6 +419,9 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     # so a tied pair stays sharded together; logits are gathered back to full width
     _tp_plan = {"lm_head": "colwise_gather_output"}
     _pp_plan = {"lm_head": (["hidden_states"], ["logits"])}
+    # FSDP2 keeps the head's gathered weight after the forward, as the backward needs it at once (transformers'
+    # NanoChat and Llama); with tied weights transformers moves this rule to the embedding, so the pair is one unit
+    _fsdp_plan = {"lm_head": "keep_full_weight"}
 
     def __init__(self, config: PicochatConfig):
         super().__init__(config)
