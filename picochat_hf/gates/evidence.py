@@ -132,7 +132,7 @@ def _object(path: Path) -> dict[str, Any] | None:
 
 def evidence_files(run: RunDir) -> list[Path]:
     """Every file whose content a release verdict rests on (the ones that exist)."""
-    paths = [run.preflight, run.honesty_report, run.train_report("base"), run.train_report("sft")]
+    paths = [run.preflight, run.honesty_report, run.train_report("base"), run.train_report("sft"), run.train_report("dpo")]
     for kind in EVAL_KINDS:
         paths += [run.eval_report(kind), run.results_beside(run.eval_report(kind))]
     for report in run.external_reports():
@@ -158,7 +158,7 @@ def load_release_evidence(run_dir: str | Path | RunDir, checkpoint: str | Path |
             raise PicochatInputError("expected an integer", path=run.honesty_report, field="counts.eval_prompts_failing")
     return Evidence(
         run=run, checkpoint=ckpt, weights=weights_sha256(ckpt), preflight=preflight, honesty=honesty,
-        train={stage: _object(run.train_report(stage)) for stage in ("base", "sft")},
+        train={stage: _object(run.train_report(stage)) for stage in ("base", "sft", "dpo")},
         evals={kind: read_eval_report(run.eval_report(kind)) for kind in EVAL_KINDS},
         external=external_results(run), export_manifest=_object(run.release_manifest),
         files={run.rel(p): sha256_file(p) for p in evidence_files(run)}, tokenizer=input_sha256(ckpt),
