@@ -323,3 +323,27 @@ def test_external_benchmark_files_that_differ_are_not_compared(tmp_path):
     board = _board(tmp_path)
     assert set(board["quantities"]["external:arc"]) == {"run-a", "run-b"}
     assert any(e["run"] == "run-c" and "dddddddddddd" in e["why"] for e in board["excluded"])
+
+
+def test_a_blocked_or_stale_run_is_never_presented_as_best_without_a_word(tmp_path, monkeypatch):
+    """Reading the board top-down, a run whose gate is blocked, stale or not run comes after the release
+    candidates, its column says why, and a ★ on it says it is not a release."""
+    monkeypatch.setattr("picochat_hf.gates.verify.rerun_disagreement", lambda run, release: None)
+    top = fake_run(tmp_path, "run-top", 70, 100, gate="blocked")
+    ok = fake_run(tmp_path, "run-ok", 60, 100, gate="approved")
+    stale = fake_run(tmp_path, "run-stale", 50, 100, gate="approved")
+    _edit(stale / "gates" / "release.json", lambda r: r.update(evidence={"eval/eval_report.json": "0" * 64}))
+    none = fake_run(tmp_path, "run-none", 40, 100)
+    md = build_leaderboard([top, stale, none, ok], tmp_path / "lb.md").read_text()
+    header = next(ln for ln in md.splitlines() if ln.startswith("| quantity |"))
+    assert header == "| quantity | run-ok | run-top ⚠ blocked | run-stale ⚠ stale | run-none ⚠ gate not run |"
+    line = next(ln for ln in md.splitlines() if ln.startswith("| chat eval |"))
+    assert "70.0% (70/100) [60, 78] ★ (gate blocked: not a release)" in line
+    assert line.index("60.0% (60/100)") < line.index("70.0% (70/100)")
+    assert "| run-ok | approved | release candidate |" in md and "| run-top | blocked | ⚠ not a release candidate |" in md
+    assert md.index("| run-ok | approved") < md.index("| run-top | blocked")
+    data = json.loads((tmp_path / "lb.json").read_text())
+    chat = data["board"]["quantities"]["eval"]
+    assert chat["run-top"]["best"] and not chat["run-top"]["release_candidate"] and chat["run-ok"]["release_candidate"]
+    assert {r["run"]: r["standing"] for r in data["runs"]} == {"run-top": "blocked", "run-stale": "stale", "run-none": "gate not run",
+                                                               "run-ok": "release candidate"}
