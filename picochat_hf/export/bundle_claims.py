@@ -7,6 +7,7 @@ the hashes too. These checks read the bundled files themselves:
   held-out fit, or its rows, is not the evidence the verdict rests on);
 - the bundled `gates/release.json` status is the roll-up of its own checks, and lists their blocking sentences;
 - the manifest's summary (release, honesty and preflight statuses and profiles) is what those files say;
+- the gate's recorded re-runs of the model and the scan follow from the bundled rows and scan (`gates/run_once.py`);
 - the model card's `release-gate-<status>` tag and its `model-index` pass rates for the picochat_hf evals
   (overall and per skill) are the bundled gate's status and the bundled eval reports' rates.
 """
@@ -19,6 +20,7 @@ from typing import Any
 from huggingface_hub import ModelCard
 
 from ..gates.common import STATUS_ORDER, roll_up
+from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
 
 CARD = "export/README.md"
@@ -92,9 +94,17 @@ def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes]) -> lis
     return out
 
 
+def _run_once_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+    """The gate's recorded re-runs (`--regenerate-rows`, `--rescan`) against the bundled eval rows and scan."""
+    reports = {f"{k}/eval_report.json": kept.get(f"{k}/results.jsonl") for k in EVAL_KINDS if f"{k}/eval_report.json" in kept}
+    findings = (_json(kept, "honesty/honesty_report.json") or {}).get("findings")
+    problems = run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
+    return [f"gates/release.json's re-run checks do not follow from the bundled files: {p}" for p in problems]
+
+
 def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: dict[str, str]) -> list[str]:
     """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
     release = _json(kept, "gates/release.json")
-    out = _release_problems(release, present) if release is not None else []
+    out = _release_problems(release, present) + _run_once_problems(release, kept) if release is not None else []
     out += _summary_problems(manifest.get("summary") or {}, kept)
     return out + _card_problems(kept, release)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..run_dir import RunDir
+from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.io import read_json, sha256_file
 from ..utils.provenance import input_sha256, weights_sha256
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
+from .run_once import RUN_ONCE, run_once_problems
 
 
 def _listing(paths: list[str], limit: int = 4) -> str:
@@ -23,7 +24,16 @@ def _listing(paths: list[str], limit: int = 4) -> str:
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
 
 
-RUN_ONCE = ("regenerated:", "honesty_rescanned")  # checks the gate runs only when asked (the model, the scan)
+def _run_once(run: RunDir, release: dict[str, Any]) -> list[str]:
+    """What the recorded re-run checks claim that the run's files do not back (`run_once.run_once_problems`)."""
+    reports: dict[str, bytes | None] = {}
+    for kind in EVAL_KINDS:
+        if run.eval_report(kind).is_file():
+            results = RunDir.results_beside(run.eval_report(kind))
+            reports[run.rel(run.eval_report(kind))] = results.read_bytes() if results.is_file() else None
+    honesty = read_json(run.honesty_report) if run.honesty_report.is_file() else None
+    findings = honesty.get("findings") if isinstance(honesty, dict) else None
+    return run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
 
 
 def _profile_of(release: dict[str, Any]) -> str | None:
@@ -48,6 +58,9 @@ def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
         return f"the gate cannot be re-run on it ({exc})"
     recorded = {c.get("name"): c.get("status") for c in release.get("checks") or [] if isinstance(c, dict)}
     now = {c["name"]: c["status"] for c in again["checks"]}
+    claims = _run_once(run, release)
+    if claims:
+        return f"gates/release.json's re-run checks do not follow from the run's files: {_listing(claims, 2)}"
     rerun = [c for c in release.get("checks") or [] if isinstance(c, dict) and str(c.get("name")).startswith(RUN_ONCE)]
     if rerun and all(c.get("status") in STATUS_ORDER for c in rerun):  # re-running the model or the scan is the gate's, once
         again["status"] = roll_up(again["checks"] + rerun, "approved")
