@@ -295,12 +295,13 @@ def test_a_release_verdict_that_is_not_an_object_is_a_one_line_error(tmp_path, c
     assert "release.json" in capsys.readouterr().err
 
 
-def _lm(run, acc, rows, weights="1" * 64):
+def _lm(run, acc, rows, weights="1" * 64, task_hash="e" * 64):
     _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": run.name, "weights_sha256": weights}))
     (run / "lm_eval").mkdir()
     (run / "lm_eval" / "lm_eval_results.json").write_text(json.dumps(
         {"model_path": run.name, "weights_sha256": weights, "scores": {"arc": {"acc": acc}},
-         "n-samples": {"arc": {"original": 30, "effective": rows}}, "versions": {"arc": 1.0}, "config": {"limit": None}}))
+         "n-samples": {"arc": {"original": 30, "effective": rows}}, "versions": {"arc": 1.0}, "config": {"limit": None},
+         **({"task_hashes": {"arc": task_hash}} if task_hash else {})}))
 
 
 def test_lm_eval_scores_on_other_rows_are_left_off(tmp_path):
@@ -347,3 +348,18 @@ def test_a_blocked_or_stale_run_is_never_presented_as_best_without_a_word(tmp_pa
     assert chat["run-top"]["best"] and not chat["run-top"]["release_candidate"] and chat["run-ok"]["release_candidate"]
     assert {r["run"]: r["standing"] for r in data["runs"]} == {"run-top": "blocked", "run-stale": "stale", "run-none": "gate not run",
                                                                "run-ok": "release candidate"}
+
+
+def test_lm_eval_scores_on_other_task_data_are_left_off(tmp_path):
+    """One task name, same rows, version and limit, but other documents, prompts or targets (lm-eval's task hash
+    differs), or no hash recorded: not the same test, so not side by side."""
+    a, b, c, d = (fake_run(tmp_path, f"run-{x}", 20, 50) for x in "abcd")
+    _lm(a, 0.3, 30, "1" * 64)
+    _lm(b, 0.35, 30, "2" * 64)
+    _lm(c, 0.9, 30, "3" * 64, task_hash="f" * 64)  # an easier file under the same task name
+    _lm(d, 0.8, 30, "4" * 64, task_hash=None)
+    md = build_leaderboard([a, b, c, d], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    assert "0.300" in line and "0.350" in line and "0.900" not in line and "0.800" not in line
+    assert "run-c's lm-eval arc ran with setup" in md and '"task_hash": "ffffffff' in md
+    assert "run-d's lm-eval arc records no task hash (task_hashes), so the task data it scored cannot be traced" in md

@@ -154,15 +154,26 @@ def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
 
 
 def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per task, what its scores depend on beside the model: rows scored, task version, row limit."""
+    """Per task, what its scores depend on beside the model: the task data as scored (lm-eval's `task_hashes`),
+    rows scored, task version, row limit."""
     samples, versions = lm.get("n-samples") or {}, lm.get("versions") or {}
+    hashes = lm.get("task_hashes") if isinstance(lm.get("task_hashes"), dict) else {}
     limit = (lm.get("config") or {}).get("limit")
-    return {task: {"rows": (samples.get(task) or {}).get("effective"), "version": versions.get(task), "limit": limit}
-            for task in lm.get("scores") or {}}
+    return {task: {"task_hash": hashes.get(task), "rows": (samples.get(task) or {}).get("effective"), "version": versions.get(task),
+                   "limit": limit} for task in lm.get("scores") or {}}
 
 
 def _lm_rows(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
-    """(runs whose lm-eval `task` ran with the most common setup, a note for each other run)."""
+    """(runs whose lm-eval `task` ran with the most common setup, a note for each other run). A run that does not
+    record the task's hash is left off: the data it scored cannot be told from another task of that name."""
+    traced = [r for r in runs if task in r["lm_eval"] and (r.get("lm_eval_setup", {}).get(task) or {}).get("task_hash")]
+    untraced = [f"{r['run']}'s lm-eval {task} records no task hash (task_hashes), so the task data it scored cannot be traced; "
+                "it is left off." for r in runs if task in r["lm_eval"] and r not in traced]
+    shown, notes = _lm_common(traced, task)
+    return shown, untraced + notes
+
+
+def _lm_common(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
     setups = {r["run"]: json.dumps(r.get("lm_eval_setup", {}).get(task), sort_keys=True) for r in runs if task in r["lm_eval"]}
     counts: dict[str, int] = {}
     for key in setups.values():

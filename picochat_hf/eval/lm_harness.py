@@ -249,6 +249,16 @@ def run_lm_harness(
     return record
 
 
+def task_hashes(samples: Mapping[str, list[dict]]) -> dict[str, str]:
+    """{task: sha256 over every sample's document, prompt and target hash}, as lm-eval's `EvaluationTracker`
+    records `task_hashes` beside logged samples: two runs of a task with the same hash asked the same questions
+    of the same documents with the same targets."""
+    from lm_eval.utils import hash_string
+
+    return {task: hash_string("".join(s["doc_hash"] + s["prompt_hash"] + s["target_hash"] for s in rows))
+            for task, rows in samples.items()}
+
+
 def _evaluate(
     args: dict[str, str],
     tasks: list[str],
@@ -281,7 +291,7 @@ def _evaluate(
         apply_chat_template=apply_chat_template,
         limit=limit,
         num_fewshot=num_fewshot,
-        log_samples=log_samples,
+        log_samples=True,  # the per-sample hashes identify the task data (`task_hashes`); samples are written only when asked
         metadata=metadata or None,
     )
     results = json.loads(
@@ -291,6 +301,7 @@ def _evaluate(
                 "results": res["results"],
                 "n-samples": res.get("n-samples"),
                 "versions": res.get("versions"),
+                "task_hashes": task_hashes(res.get("samples") or {}),
                 "higher_is_better": res.get("higher_is_better"),
                 "config": res.get("config"),
             },
