@@ -278,3 +278,33 @@ def test_claimed_re_runs_must_follow_from_the_bundled_rows_and_scan(run, tmp_pat
     assert any("regenerated:eval/eval_report.json is recorded pass, but the rows it names are not the sample" in p for p in said)
     assert any("honesty_rescanned is recorded pass with 2 findings found again of 2, but honesty/honesty_report.json lists 0" in p
                for p in said)
+
+
+EXT_CARD = """---
+license: mit
+tags: [picochat, release-gate-approved]
+model-index:
+- name: m
+  results:
+  - task: {{type: multiple-choice}}
+    dataset: {{type: {name}, name: {name}}}
+    metrics: [{{type: letter_acc, value: {value}}}]
+---
+# card
+"""
+
+
+def test_card_external_benchmark_numbers_must_match_the_bundled_reports(run, tmp_path):
+    """An external benchmark's number on the card (arc_easy letter accuracy 0.31 in the fixture) is checked like the
+    picochat_hf evals': a card raised to 0.91, or naming a benchmark no bundled report holds, fails."""
+    (run / "export" / "README.md").write_text(EXT_CARD.format(name="arc_easy", value=0.31))
+    res = check_bundle(make_bundle(run, tmp_path / "ok.tar.gz"))
+    assert res["ok"], res["problems"]
+    (run / "export" / "README.md").write_text(EXT_CARD.format(name="arc_easy", value=0.91))
+    res = check_bundle(make_bundle(run, tmp_path / "raised.tar.gz"))
+    assert not res["ok"] and res["altered"] == []
+    assert "export/README.md reports arc_easy letter_acc 0.91, but the bundled benchmark reports give 0.31" in res["problems"]
+    (run / "export" / "README.md").write_text(EXT_CARD.format(name="mmlu", value=0.31))
+    res = check_bundle(make_bundle(run, tmp_path / "other.tar.gz"))
+    assert "export/README.md reports mmlu letter_acc 0.31, but the bundled benchmark reports give nothing: no bundled report holds it" \
+        in res["problems"]

@@ -52,6 +52,7 @@ def expected_pieces(run: RunDir) -> list[tuple[str, tuple[str, ...], bool]]:
         ("honesty", (r(run.honesty_report), r(run.honesty_dir / "report.md")), True),
         ("base validation curve", (r(run.metrics("base")), r(run.train_report("base"))), True),
         ("sft training log", (r(run.metrics("sft")), r(run.train_report("sft"))), False),
+        ("dpo training log", (r(run.metrics("dpo")), r(run.train_report("dpo"))), False),
     ]
     for label, kind in EVAL_PIECES:
         report = run.eval_report(kind)

@@ -9,7 +9,9 @@ the hashes too. These checks read the bundled files themselves:
 - the manifest's summary (release, honesty and preflight statuses and profiles) is what those files say;
 - the gate's recorded re-runs of the model and the scan follow from the bundled rows and scan (`gates/run_once.py`);
 - the model card's `release-gate-<status>` tag and its `model-index` pass rates for the picochat_hf evals
-  (overall and per skill) are the bundled gate's status and the bundled eval reports' rates.
+  (overall and per skill) are the bundled gate's status and the bundled eval reports' rates, and each external
+  benchmark number it reports is the value of a bundled benchmark report (external eval or lm-eval) of that
+  benchmark and metric.
 """
 
 from __future__ import annotations
@@ -24,7 +26,8 @@ from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
 
 CARD = "export/README.md"
-READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD)  # members read besides eval rows
+LM_EVAL = "lm_eval/lm_eval_results.json"
+READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL)  # members read besides eval rows
 
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
@@ -71,17 +74,45 @@ def _card_problems(kept: dict[str, bytes], release: dict[str, Any] | None) -> li
     tags = {t[len("release-gate-"):] for t in data.get("tags") or [] if isinstance(t, str) and t.startswith("release-gate-")} - {"stale"}
     if release is not None and tags and tags != {release.get("status")}:
         out.append(f"{CARD} is tagged release-gate-{'/'.join(sorted(tags))}, but gates/release.json says {release.get('status')}")
+    benchmarks = _benchmarks(kept)
     for index in data.get("model-index") or []:
         for result in index.get("results") or []:
-            out += _card_result_problems(result, kept)
+            out += _card_result_problems(result, kept, benchmarks)
     return out
 
 
-def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+def _benchmarks(kept: dict[str, bytes]) -> list[dict[str, Any]]:
+    """The external benchmark entries the bundled reports and lm-eval results hold, as the card takes them."""
+    from ..gates.evidence import external_entry, lm_eval_entries
+
+    out = []
+    for rel in sorted(kept):
+        report = _json(kept, rel) if rel.startswith("external_eval/") and rel.endswith("/eval_report.json") else None
+        if report is not None and isinstance(report.get("summary"), dict):
+            out.append(external_entry(report, rel))
+    lm = _json(kept, LM_EVAL)
+    return out + (lm_eval_entries(lm, LM_EVAL) if lm is not None and isinstance(lm.get("results"), dict) else [])
+
+
+def _benchmark_problems(result: dict[str, Any], benchmarks: list[dict[str, Any]]) -> list[str]:
+    """A card's external benchmark number is the value of a bundled report of that benchmark and metric."""
+    name = str((result.get("dataset") or {}).get("type") or "")
+    out = []
+    for metric in result.get("metrics") or []:
+        kind, value = str(metric.get("type") or ""), metric.get("value")
+        held = [e["value"] for e in benchmarks if e["name"] == name and str(e["metric"]).split(",")[0] == kind
+                and isinstance(e["value"], (int, float))]
+        if not isinstance(value, (int, float)) or not any(abs(float(value) - round(float(v), 4)) <= 5e-5 for v in held):
+            real = ", ".join(str(v) for v in held) or "nothing: no bundled report holds it"
+            out.append(f"{CARD} reports {name} {kind} {value}, but the bundled benchmark reports give {real}")
+    return out
+
+
+def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes], benchmarks: list[dict[str, Any]]) -> list[str]:
     dataset = result.get("dataset") or {}
     kind = str(dataset.get("type") or "").removeprefix("picochat_hf/")
     if kind not in EVAL_KINDS:
-        return []
+        return _benchmark_problems(result, benchmarks)
     summary = (_json(kept, f"{kind}/eval_report.json") or {}).get("summary") or {}
     out = []
     for metric in result.get("metrics") or []:
