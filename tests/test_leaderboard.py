@@ -299,7 +299,7 @@ def _lm(run, acc, rows, weights="1" * 64, task_hash="e" * 64):
     _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": run.name, "weights_sha256": weights}))
     (run / "lm_eval").mkdir()
     (run / "lm_eval" / "lm_eval_results.json").write_text(json.dumps(
-        {"model_path": run.name, "weights_sha256": weights, "scores": {"arc": {"acc": acc}},
+        {"model_path": run.name, "weights_sha256": weights, "scores": {"arc": {"acc": acc}}, "results": {"arc": {"acc,none": acc}},
          "n-samples": {"arc": {"original": 30, "effective": rows}}, "versions": {"arc": 1.0}, "config": {"limit": None},
          **({"task_hashes": {"arc": task_hash}} if task_hash else {})}))
 
@@ -363,3 +363,19 @@ def test_lm_eval_scores_on_other_task_data_are_left_off(tmp_path):
     assert "0.300" in line and "0.350" in line and "0.900" not in line and "0.800" not in line
     assert "run-c's lm-eval arc ran with setup" in md and '"task_hash": "ffffffff' in md
     assert "run-d's lm-eval arc records no task hash (task_hashes), so the task data it scored cannot be traced" in md
+
+
+def test_lm_eval_scores_edited_apart_from_lm_evals_results_are_left_off(tmp_path):
+    """`scores` is a summary of lm-eval's own `results`: a file whose scores were raised on their own is no lm-eval
+    output, and neither is one without results."""
+    a, b, c = (fake_run(tmp_path, f"run-{x}", 20, 50) for x in "abc")
+    _lm(a, 0.3, 30, "1" * 64)
+    _lm(b, 0.35, 30, "2" * 64)
+    _edit(b / "lm_eval" / "lm_eval_results.json", lambda r: r["scores"]["arc"].update(acc=0.95))
+    _lm(c, 0.4, 30, "3" * 64)
+    _edit(c / "lm_eval" / "lm_eval_results.json", lambda r: r.pop("results"))
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    assert "0.300" in line and "0.950" not in line and "0.350" not in line and "0.400" not in line
+    assert "run-b's lm-eval results (run-b): their scores do not follow from lm-eval's results (arc acc 0.95 stored, 0.35 in results)" in md
+    assert "run-c's lm-eval results (run-c): they hold no lm-eval 'results' object to read the scores from" in md

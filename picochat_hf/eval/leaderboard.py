@@ -34,6 +34,7 @@ from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
+from .lm_harness import stored_scores
 from .stats import wilson_ci
 
 ALPHA = 0.05
@@ -123,13 +124,16 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
+    scores, scores_problem = stored_scores(lm) if lm else ({}, None)
     if lm and not lm.get("weights_sha256"):
         lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) record no weights_sha256, so their model cannot be traced"
     elif lm and model and lm["weights_sha256"] != model:
         lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
+    elif scores_problem:
+        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}): {scores_problem}"
     verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
-            "lm_eval": {} if lm_note else lm.get("scores") or {}, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
+            "lm_eval": {} if lm_note else scores, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
             "gate": verdict["status"] if verdict["state"] != "not_run" else None, "gate_state": verdict["state"],
             "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
 

@@ -147,6 +147,21 @@ def _scores(results: dict[str, dict]) -> dict[str, dict[str, float]]:
     return out
 
 
+def stored_scores(lm: Mapping[str, Any]) -> tuple[dict[str, dict[str, float]], str | None]:
+    """(the scores lm-eval's own `results` give, why the file's `scores` are not those; None when they are).
+    `scores` is a summary written beside `results`: one edited on its own is no lm-eval output."""
+    results = lm.get("results")
+    if not isinstance(results, dict) or not all(isinstance(m, dict) for m in results.values()):
+        return {}, "they hold no lm-eval 'results' object to read the scores from"
+    derived, said = _scores(results), lm.get("scores")
+    if said is None or said == derived:
+        return derived, None
+    differ = next(((t, k, v, (derived.get(t) or {}).get(k)) for t, row in sorted((said or {}).items()) if isinstance(row, dict)
+                   for k, v in sorted(row.items()) if (derived.get(t) or {}).get(k) != v), None)
+    what = f" ({differ[0]} {differ[1]} {differ[2]} stored, {differ[3]} in results)" if differ else ""
+    return derived, f"their scores do not follow from lm-eval's results{what}"
+
+
 def _check_inputs(model_path: Path, tasks: str | Sequence[str]) -> list[str]:
     """Refuse a folder without config.json or an empty task list; return the task names."""
     if not (model_path / "config.json").exists():
