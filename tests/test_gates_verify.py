@@ -155,3 +155,18 @@ def test_claimed_re_runs_that_never_ran_are_stale(tmp_path):
     run.release.write_text(original)
     assert json.loads(run.release.read_text())["rescan"] is False and check_named(json.loads(original), "eval_model")
     assert verify_release(run)["state"] == "current"
+
+
+def test_verdict_renamed_to_another_profile_is_stale(tmp_path):
+    """A verdict run under research (math failing is a warning there) relabelled skill_release, where it blocks,
+    would be repeated on the card as "warn under profile skill_release"; its profile name and stated exceptions
+    must be the ones of the profile it re-runs under."""
+    run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
+    assert run_release_gate(run.root, "research")["status"] == "warn"
+    assert verify_release(run)["state"] == "current"
+    edit_json(run.release, lambda r: r.update(profile="skill_release"))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "names profile skill_release, but it ran under profile research (research)" in v["sentence"]
+    edit_json(run.release, lambda r: r.update(profile="research", exceptions=["The token budget is not enforced."]))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "states other exceptions than profile research does" in v["sentence"]

@@ -125,7 +125,7 @@ class Evidence:
     external: list[dict[str, Any]]
     export_manifest: dict[str, Any] | None
     files: dict[str, str] = field(default_factory=dict)
-    tokenizer: str | None = None  # sha256 of the released checkpoint's tokenizer.json
+    tokenizer: str | None = None  # sha256 of the tokenizer.json a release of the checkpoint ships (`RunDir.shipped_tokenizer_dir`)
 
     def about(self, kind: str) -> dict[str, Any]:
         return _about(self.evals[kind]) if self.evals.get(kind) else {}
@@ -171,5 +171,5 @@ def load_release_evidence(run_dir: str | Path | RunDir, checkpoint: str | Path |
         train={stage: _object(run.train_report(stage)) for stage in ("base", "sft", "dpo")},
         evals={kind: read_eval_report(run.eval_report(kind)) for kind in EVAL_KINDS},
         external=external_results(run), export_manifest=_object(run.release_manifest),
-        files={run.rel(p): sha256_file(p) for p in evidence_files(run)}, tokenizer=input_sha256(ckpt),
+        files={run.rel(p): sha256_file(p) for p in evidence_files(run)}, tokenizer=input_sha256(run.shipped_tokenizer_dir(ckpt)),
     )

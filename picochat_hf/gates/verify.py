@@ -58,6 +58,10 @@ def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
         return f"the gate cannot be re-run on it ({exc})"
     recorded = {c.get("name"): c.get("status") for c in release.get("checks") or [] if isinstance(c, dict)}
     now = {c["name"]: c["status"] for c in again["checks"]}
+    if release.get("profile") != again["profile"]:  # the name the card repeats is the profile's it re-runs under
+        return f"gates/release.json names profile {release.get('profile')}, but it ran under profile {again['profile']} ({profile})"
+    if (release.get("exceptions") or []) != again["exceptions"]:
+        return f"gates/release.json states other exceptions than profile {again['profile']} does"
     claims = _run_once(run, release)
     if claims:
         return f"gates/release.json's re-run checks do not follow from the run's files: {_listing(claims, 2)}"
@@ -92,8 +96,9 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     ckpt = release.get("checkpoint") or {}
     if ckpt.get("path") and ckpt.get("weights_sha256") and weights_sha256(ckpt["path"]) != ckpt["weights_sha256"]:
         changed.append(f"the released weights ({ckpt['path']})")
-    if ckpt.get("path") and ckpt.get("tokenizer_sha256") and input_sha256(ckpt["path"]) != ckpt["tokenizer_sha256"]:
-        changed.append(f"the released tokenizer ({ckpt['path']}/tokenizer.json)")
+    shipped = run.shipped_tokenizer_dir(Path(ckpt["path"])) if ckpt.get("path") else None
+    if ckpt.get("path") and ckpt.get("tokenizer_sha256") and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
+        changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
     disagreement = None if changed or added else rerun_disagreement(run, release)
