@@ -308,3 +308,28 @@ def test_card_external_benchmark_numbers_must_match_the_bundled_reports(run, tmp
     res = check_bundle(make_bundle(run, tmp_path / "other.tar.gz"))
     assert "export/README.md reports mmlu letter_acc 0.31, but the bundled benchmark reports give nothing: no bundled report holds it" \
         in res["problems"]
+
+
+def test_summary_numbers_must_follow_from_the_bundled_manifest_and_train_report(run, tmp_path):
+    """A bundle summary that says the base run trained on 20 tokens per parameter (manifest and sidecar re-made),
+    where the bundled base/train_report.json gives 25,000 tokens for 1,000 parameters, fails on its own files."""
+    import hashlib
+
+    out = make_bundle(run, tmp_path / "run.tar.gz")
+    assert check_bundle(out)["ok"]
+
+    def forge(name, data):
+        if name.endswith("bundle_manifest.json"):
+            manifest = json.loads(data)
+            manifest["summary"].update(real_tokens_per_parameter=20.0, num_parameters=1250)
+            return json.dumps(manifest).encode()
+        return data
+
+    forged = tmp_path / "forged.tar.gz"
+    _rewrite(out, forged, forge)
+    (tmp_path / "forged.tar.gz.sha256").write_text(hashlib.sha256(forged.read_bytes()).hexdigest() + "  forged.tar.gz\n")
+    res = check_bundle(forged)
+    assert res["archive_sha256"] is True and res["altered"] == [] and not res["ok"]
+    assert ("the bundle summary says real_tokens_per_parameter 20.0, but run_manifest.json and base/train_report.json give 25.0"
+            in res["problems"])
+    assert any(p.startswith("the bundle summary says num_parameters 1250") for p in res["problems"])

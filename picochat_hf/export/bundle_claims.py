@@ -6,7 +6,9 @@ the hashes too. These checks read the bundled files themselves:
 - every evidence file the bundled release gate recorded is in the bundle (a bundle that leaves out the
   held-out fit, or its rows, is not the evidence the verdict rests on);
 - the bundled `gates/release.json` status is the roll-up of its own checks, and lists their blocking sentences;
-- the manifest's summary (release, honesty and preflight statuses and profiles) is what those files say;
+- the manifest's summary (release, honesty and preflight statuses and profiles; commit, tokenizer hash, parameters,
+  planned tokens and planned and real tokens per parameter) is what those files and the bundled run manifest and
+  base train report say;
 - the gate's recorded re-runs of the model and the scan follow from the bundled rows and scan (`gates/run_once.py`);
 - the model card's `release-gate-<status>` tag and its `model-index` pass rates for the picochat_hf evals
   (overall and per skill) are the bundled gate's status and the bundled eval reports' rates, and each external
@@ -26,8 +28,9 @@ from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
 
 CARD = "export/README.md"
-LM_EVAL = "lm_eval/lm_eval_results.json"
-READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL)  # members read besides eval rows
+LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
+READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
+        BASE_REPORT)  # members read besides eval rows
 
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
@@ -51,8 +54,25 @@ def _release_problems(release: dict[str, Any], present: dict[str, str]) -> list[
     return out
 
 
+def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any]) -> dict[str, Any]:
+    """The bundle summary's numbers, from the run manifest, the base train report and the preflight."""
+    params = base.get("num_parameters") or rm.get("num_parameters") or (pre.get("numbers") or {}).get("num_parameters")
+    planned = base.get("planned_tokens") or rm.get("planned_tokens") or (pre.get("numbers") or {}).get("planned_tokens")
+    real = base.get("real_tokens_seen")
+    return {
+        "git_commit": rm.get("git_commit") or (rm.get("provenance") or {}).get("git_commit"),
+        "tokenizer_hash": rm.get("tokenizer_hash"),
+        "num_parameters": params,
+        "planned_tokens": planned,
+        "planned_tokens_per_parameter": planned / params if planned and params else None,
+        "real_tokens_per_parameter": real / params if isinstance(real, (int, float)) and params else None,
+    }
+
+
 def _summary_problems(summary: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
-    out = []
+    numbers = summary_numbers(*(_json(kept, rel) or {} for rel in (RUN_MANIFEST, BASE_REPORT, "gates/preflight.json")))
+    out = [f"the bundle summary says {key} {summary.get(key)!r}, but {RUN_MANIFEST} and {BASE_REPORT} give {real!r}"
+           for key, real in numbers.items() if summary.get(key) != real]
     for key, rel, field in (("release_status", "gates/release.json", "status"), ("release_profile", "gates/release.json", "profile"),
                             ("honesty_status", "honesty/honesty_report.json", "status"),
                             ("preflight_status", "gates/preflight.json", "status"), ("preflight_profile", "gates/preflight.json", "profile")):
