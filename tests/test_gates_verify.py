@@ -170,3 +170,23 @@ def test_verdict_renamed_to_another_profile_is_stale(tmp_path):
     edit_json(run.release, lambda r: r.update(profile="research", exceptions=["The token budget is not enforced."]))
     v = verify_release(run)
     assert v["state"] == "stale" and "states other exceptions than profile research does" in v["sentence"]
+
+
+def test_verdict_whose_sentences_were_edited_is_stale(tmp_path):
+    """Statuses left as they were, but a check's sentence or the blocking list reworded: the report and card repeat
+    those words, so they must be the ones the gate gives on the same evidence."""
+    run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
+    release = run_release_gate(run.root, "skill_release")
+    assert release["status"] == "blocked" and verify_release(run)["state"] == "current"
+    original = run.release.read_text()
+
+    def reword(r):
+        math = next(c for c in r["checks"] if c["name"] == "skill_math")
+        math["why"] = "Math passed at 95%; threshold is 30%."
+    edit_json(run.release, reword)
+    v = verify_release(run)
+    assert v["state"] == "stale" and "words skill_math otherwise than the gate re-run" in v["sentence"]
+    run.release.write_text(original)
+    edit_json(run.release, lambda r: r.update(blocking=["Spelling needs more rows."]))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "blocking sentences are not those of its blocking checks" in v["sentence"]

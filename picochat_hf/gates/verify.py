@@ -71,9 +71,24 @@ def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
     # checks only one side has (a gate version that adds a check) count through the overall status alone
     differ = [f"{name} is recorded {recorded[name]}, re-run {now[name]}" for name in now if name in recorded and recorded[name] != now[name]]
     if release.get("status") == again["status"] and not differ:
-        return None
+        return _sentences_differ(release, again, rerun)
     return (f"gates/release.json says {release.get('status')}, but the gate re-run on the same evidence under profile "
             f"{profile} gives {again['status']}" + (f" ({_listing(differ, 2)})" if differ else ""))
+
+
+def _sentences_differ(release: dict[str, Any], again: dict[str, Any], rerun: list[dict]) -> str | None:
+    """Why the sentences the report and card repeat (each check's `why`, the blocking list) are not the re-run's;
+    None when they are. A verdict whose statuses hold but whose "Math failed at 12%" reads "passed" says otherwise."""
+    said = {c.get("name"): c.get("why") for c in release.get("checks") or [] if isinstance(c, dict)}
+    edited = [c["name"] for c in again["checks"] if c["name"] in said and said[c["name"]] != c["why"]]
+    if edited:
+        return f"gates/release.json words {_listing(edited, 2)} otherwise than the gate re-run on the same evidence"
+    # the blocking list is its own blocking checks' sentences (checks one gate version has and another lacks count
+    # through the statuses, as above)
+    blocking = {c.get("why") for c in release.get("checks") or [] if isinstance(c, dict) and c.get("status") == "block"}
+    if set(release.get("blocking") or []) != blocking:
+        return "gates/release.json's blocking sentences are not those of its blocking checks"
+    return None
 
 
 def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
