@@ -95,6 +95,11 @@ class RunDir:
         """The checkpoint a release ships: the SFT output."""
         return self.checkpoint("sft")
 
+    def shipped_tokenizer_dir(self, checkpoint: Path) -> Path | None:
+        """The folder whose tokenizer.json a release of `checkpoint` ships (`export hf` copies it, the gate judges
+        it): the checkpoint's own, else its parent's, else this run's tokenizer/; None when none has one."""
+        return shipped_tokenizer_dir(checkpoint, self)
+
     # ---- gates ------------------------------------------------------------------------------------
     @property
     def gates_dir(self) -> Path:
@@ -218,3 +223,11 @@ class RunDir:
     def load_lenient(self, path: Path) -> Any | None:
         """A JSON artifact, or None when absent or unparsable (for display-only readers)."""
         return read_json_or_none(path)
+
+
+def shipped_tokenizer_dir(checkpoint: Path, run: RunDir | None = None) -> Path | None:
+    """The folder whose tokenizer.json ships with `checkpoint`: its own, else its parent's, else `run`'s tokenizer/."""
+    for cand in (checkpoint, checkpoint.parent, run.tokenizer_dir if run is not None else None):
+        if cand is not None and (cand / "tokenizer.json").is_file():
+            return cand
+    return None

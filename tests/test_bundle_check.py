@@ -236,3 +236,100 @@ def test_bundle_refuses_evidence_linked_from_outside_the_run(run, tmp_path):
     with pytest.raises(PicochatInputError, match="a bundle carries the run's own files") as err:
         make_bundle(run, out)
     assert "honesty_report.json" in str(err.value) and not out.exists()
+
+
+def test_claimed_re_runs_must_follow_from_the_bundled_rows_and_scan(run, tmp_path):
+    """A bundle whose gate verdict claims re-runs of the model and the scan it never made (manifest and sidecar
+    re-made to match) fails on the bundled results and honesty report."""
+    import hashlib
+
+    out = make_bundle(run, tmp_path / "run.tar.gz")
+    claim = [{"name": f"regenerated:{k}/eval_report.json", "status": "pass", "value": 8, "threshold": 8, "why": "gives it again"}
+             for k in ("sft_fit", "sft_fit_heldout", "eval")]
+    claim.append({"name": "honesty_rescanned", "status": "pass", "value": 2, "threshold": 2, "why": "same findings"})
+    release = {}
+
+    def forge(name, data):
+        if name.endswith("gates/release.json"):
+            release["bytes"] = json.dumps({**json.loads(data), "regenerate_rows": 8, "rescan": True,
+                                           "checks": json.loads(data)["checks"] + claim}).encode()
+            return release["bytes"]
+        return data
+
+    first = tmp_path / "first.tar.gz"
+    _rewrite(out, first, forge)
+    digest = hashlib.sha256(release["bytes"]).hexdigest()
+
+    def manifest(name, data):
+        if name.endswith("bundle_manifest.json"):
+            m = json.loads(data)
+            for f in m["files"]:
+                if f["path"] == "gates/release.json":
+                    f["sha256"] = digest
+            return json.dumps(m).encode()
+        return data
+
+    forged = tmp_path / "forged.tar.gz"
+    _rewrite(first, forged, manifest)
+    (tmp_path / "forged.tar.gz.sha256").write_text(hashlib.sha256(forged.read_bytes()).hexdigest() + "  forged.tar.gz\n")
+    res = check_bundle(forged)
+    assert res["altered"] == [] and not res["ok"]
+    said = [p for p in res["problems"] if p.startswith("gates/release.json's re-run checks do not follow from the bundled files: ")]
+    assert any("regenerated:eval/eval_report.json is recorded pass, but the rows it names are not the sample" in p for p in said)
+    assert any("honesty_rescanned is recorded pass with 2 findings found again of 2, but honesty/honesty_report.json lists 0" in p
+               for p in said)
+
+
+EXT_CARD = """---
+license: mit
+tags: [picochat, release-gate-approved]
+model-index:
+- name: m
+  results:
+  - task: {{type: multiple-choice}}
+    dataset: {{type: {name}, name: {name}}}
+    metrics: [{{type: letter_acc, value: {value}}}]
+---
+# card
+"""
+
+
+def test_card_external_benchmark_numbers_must_match_the_bundled_reports(run, tmp_path):
+    """An external benchmark's number on the card (arc_easy letter accuracy 0.31 in the fixture) is checked like the
+    picochat_hf evals': a card raised to 0.91, or naming a benchmark no bundled report holds, fails."""
+    (run / "export" / "README.md").write_text(EXT_CARD.format(name="arc_easy", value=0.31))
+    res = check_bundle(make_bundle(run, tmp_path / "ok.tar.gz"))
+    assert res["ok"], res["problems"]
+    (run / "export" / "README.md").write_text(EXT_CARD.format(name="arc_easy", value=0.91))
+    res = check_bundle(make_bundle(run, tmp_path / "raised.tar.gz"))
+    assert not res["ok"] and res["altered"] == []
+    assert "export/README.md reports arc_easy letter_acc 0.91, but the bundled benchmark reports give 0.31" in res["problems"]
+    (run / "export" / "README.md").write_text(EXT_CARD.format(name="mmlu", value=0.31))
+    res = check_bundle(make_bundle(run, tmp_path / "other.tar.gz"))
+    assert "export/README.md reports mmlu letter_acc 0.31, but the bundled benchmark reports give nothing: no bundled report holds it" \
+        in res["problems"]
+
+
+def test_summary_numbers_must_follow_from_the_bundled_manifest_and_train_report(run, tmp_path):
+    """A bundle summary that says the base run trained on 20 tokens per parameter (manifest and sidecar re-made),
+    where the bundled base/train_report.json gives 25,000 tokens for 1,000 parameters, fails on its own files."""
+    import hashlib
+
+    out = make_bundle(run, tmp_path / "run.tar.gz")
+    assert check_bundle(out)["ok"]
+
+    def forge(name, data):
+        if name.endswith("bundle_manifest.json"):
+            manifest = json.loads(data)
+            manifest["summary"].update(real_tokens_per_parameter=20.0, num_parameters=1250)
+            return json.dumps(manifest).encode()
+        return data
+
+    forged = tmp_path / "forged.tar.gz"
+    _rewrite(out, forged, forge)
+    (tmp_path / "forged.tar.gz.sha256").write_text(hashlib.sha256(forged.read_bytes()).hexdigest() + "  forged.tar.gz\n")
+    res = check_bundle(forged)
+    assert res["archive_sha256"] is True and res["altered"] == [] and not res["ok"]
+    assert ("the bundle summary says real_tokens_per_parameter 20.0, but run_manifest.json and base/train_report.json give 25.0"
+            in res["problems"])
+    assert any(p.startswith("the bundle summary says num_parameters 1250") for p in res["problems"])

@@ -92,3 +92,19 @@ def test_recorded_command_runs_on_an_export_without_picochat_hf(tiny_tokenizer, 
     isolated = json.loads(files[0].read_text())["results"]["picochat_arc_local"]
     assert isolated["acc,none"] == inproc["results"]["scores"]["picochat_arc_local"]["acc"]
     assert isolated["acc_norm,none"] == inproc["results"]["scores"]["picochat_arc_local"]["acc_norm"]
+
+
+def test_results_record_the_task_data_they_scored(llama_dir, demo_arc, tmp_path):
+    """`task_hashes` (lm-eval's hash over each sample's document, prompt and target) tells two files under one
+    task name apart, with no samples file written unless asked."""
+    other = tmp_path / "other.jsonl"
+    rows = [json.loads(x) for x in demo_arc.read_text().splitlines()]
+    rows[0]["question"] = rows[0]["question"] + " (reworded)"
+    other.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    kw = {"batch_size": 4, "limit": 4}
+    first = run_lm_harness(llama_dir, "picochat_arc_local", tmp_path / "a", metadata={"arc_file": str(demo_arc)}, **kw)
+    second = run_lm_harness(llama_dir, "picochat_arc_local", tmp_path / "b", metadata={"arc_file": str(other)}, **kw)
+    stored = json.loads((tmp_path / "a" / "lm_eval_results.json").read_text())["task_hashes"]
+    assert stored == first["results"]["task_hashes"] and len(stored["picochat_arc_local"]) == 64
+    assert second["results"]["task_hashes"]["picochat_arc_local"] != stored["picochat_arc_local"]
+    assert not (tmp_path / "a" / "lm_eval_samples.jsonl").exists()

@@ -111,3 +111,31 @@ def test_cli_option_and_off_by_default(tmp_path, tiny_tokenizer, capsys):
     assert check_named(release, "regenerated:eval/eval_report.json")["status"] == "pass"
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--regenerate-rows", "-1", "--force"]) == 2
     assert "regenerate_rows" in capsys.readouterr().err
+
+
+def test_consumers_recheck_the_recorded_regeneration(tmp_path, tiny_tokenizer):
+    """verify_release cannot re-run the model, but a recorded re-run must name the sample the results file draws,
+    for every eval and fit report: a blocking re-run deleted, or a pass whose rows were drawn from other results,
+    makes the verdict stale."""
+    from gate_fixtures import edit_json
+    from picochat_hf.gates.verify import verify_release
+
+    run = _run(tmp_path, tiny_tokenizer)
+    run_release_gate(run.root, "research", regenerate_rows=3)
+    release = json.loads(run.release.read_text())
+    c = check_named(release, "regenerated:eval/eval_report.json")
+    assert c["status"] == "pass" and c["rows"] == sample_ids(_results(run), 3, __import__("hashlib").sha256(
+        RunDir.results_beside(run.eval_report("eval")).read_bytes()).hexdigest())
+    assert verify_release(run)["state"] == "current"
+    original = run.release.read_text()
+
+    def drop_fit(r):  # the fixture's fit replies are not the model's: their re-run blocked; the claim leaves it out
+        r["checks"] = [x for x in r["checks"] if x["name"] != "regenerated:sft_fit/eval_report.json"]
+    edit_json(run.release, drop_fit)
+    v = verify_release(run)
+    assert v["state"] == "stale" and "records no regenerated:sft_fit/eval_report.json check" in v["sentence"]
+
+    run.release.write_text(original)
+    edit_json(run.release, lambda r: check_named(r, "regenerated:eval/eval_report.json").update(rows=["m1", "m2", "s1"]))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "the rows it names are not the sample of eval/eval_report.json's results" in v["sentence"]

@@ -110,3 +110,83 @@ def test_verdict_under_a_relative_profile_path_is_current_from_another_folder(tm
     monkeypatch.chdir(elsewhere)
     v = verify_release(run)
     assert v["state"] == "current", v["sentence"]
+
+
+def test_claimed_re_runs_that_never_ran_are_stale(tmp_path):
+    """A verdict that claims the model re-run (`regenerate_rows`) or the scan re-run (`rescan`) without the checks
+    that say what they found, or with passes that do not follow from the files, does not follow from its evidence."""
+    import json
+
+    from gate_fixtures import check_named
+
+    run = RunDir(build_chain(tmp_path))
+    run_release_gate(run.root, "skill_release")
+    original = run.release.read_text()
+    edit_json(run.release, lambda r: r.update(regenerate_rows=8, rescan=True))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "records no regenerated:eval/eval_report.json check" in v["sentence"]
+    run.release.write_text(original)
+
+    def claim(r, rows=None):  # passes as the gate would word them, but no rows named (or other rows)
+        r["regenerate_rows"] = 8
+        for kind in ("sft_fit", "sft_fit_heldout", "eval"):
+            r["checks"].append({"name": f"regenerated:{kind}/eval_report.json", "status": "pass", "value": 8, "threshold": 8,
+                                "why": f"The released checkpoint gives the recorded reply again on 8 sampled rows of {kind}/eval_report.json.",
+                                **({"rows": rows} if rows is not None else {})})
+    edit_json(run.release, claim)
+    v = verify_release(run)
+    assert v["state"] == "stale" and "is recorded pass, but the rows it names are not the sample" in v["sentence"]
+    assert may_publish(v)[0] is False
+    run.release.write_text(original)
+    edit_json(run.release, lambda r: claim(r, [f"math-{i}" for i in range(8)]))
+    assert verify_release(run)["state"] == "stale"
+
+    run.release.write_text(original)
+    edit_json(run.release, lambda r: (r.update(rescan=True), r["checks"].append(
+        {"name": "honesty_rescanned", "status": "pass", "value": 3, "threshold": 3, "why": "Re-running ... gives ... again."})))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "honesty_rescanned is recorded pass with 3 findings found again of 3, but " \
+        "honesty/honesty_report.json lists 0" in v["sentence"]
+    run.release.write_text(original)
+    edit_json(run.release, lambda r: r["checks"].append(
+        {"name": "honesty_rescanned", "status": "pass", "value": 0, "threshold": 0, "why": "Re-running ... gives ... again."}))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "says the scan was not re-run (rescan false)" in v["sentence"]
+    run.release.write_text(original)
+    assert json.loads(run.release.read_text())["rescan"] is False and check_named(json.loads(original), "eval_model")
+    assert verify_release(run)["state"] == "current"
+
+
+def test_verdict_renamed_to_another_profile_is_stale(tmp_path):
+    """A verdict run under research (math failing is a warning there) relabelled skill_release, where it blocks,
+    would be repeated on the card as "warn under profile skill_release"; its profile name and stated exceptions
+    must be the ones of the profile it re-runs under."""
+    run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
+    assert run_release_gate(run.root, "research")["status"] == "warn"
+    assert verify_release(run)["state"] == "current"
+    edit_json(run.release, lambda r: r.update(profile="skill_release"))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "names profile skill_release, but it ran under profile research (research)" in v["sentence"]
+    edit_json(run.release, lambda r: r.update(profile="research", exceptions=["The token budget is not enforced."]))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "states other exceptions than profile research does" in v["sentence"]
+
+
+def test_verdict_whose_sentences_were_edited_is_stale(tmp_path):
+    """Statuses left as they were, but a check's sentence or the blocking list reworded: the report and card repeat
+    those words, so they must be the ones the gate gives on the same evidence."""
+    run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
+    release = run_release_gate(run.root, "skill_release")
+    assert release["status"] == "blocked" and verify_release(run)["state"] == "current"
+    original = run.release.read_text()
+
+    def reword(r):
+        math = next(c for c in r["checks"] if c["name"] == "skill_math")
+        math["why"] = "Math passed at 95%; threshold is 30%."
+    edit_json(run.release, reword)
+    v = verify_release(run)
+    assert v["state"] == "stale" and "words skill_math otherwise than the gate re-run" in v["sentence"]
+    run.release.write_text(original)
+    edit_json(run.release, lambda r: r.update(blocking=["Spelling needs more rows."]))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "blocking sentences are not those of its blocking checks" in v["sentence"]

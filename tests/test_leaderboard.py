@@ -295,12 +295,13 @@ def test_a_release_verdict_that_is_not_an_object_is_a_one_line_error(tmp_path, c
     assert "release.json" in capsys.readouterr().err
 
 
-def _lm(run, acc, rows, weights="1" * 64):
+def _lm(run, acc, rows, weights="1" * 64, task_hash="e" * 64):
     _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": run.name, "weights_sha256": weights}))
     (run / "lm_eval").mkdir()
     (run / "lm_eval" / "lm_eval_results.json").write_text(json.dumps(
-        {"model_path": run.name, "weights_sha256": weights, "scores": {"arc": {"acc": acc}},
-         "n-samples": {"arc": {"original": 30, "effective": rows}}, "versions": {"arc": 1.0}, "config": {"limit": None}}))
+        {"model_path": run.name, "weights_sha256": weights, "scores": {"arc": {"acc": acc}}, "results": {"arc": {"acc,none": acc}},
+         "n-samples": {"arc": {"original": 30, "effective": rows}}, "versions": {"arc": 1.0}, "config": {"limit": None},
+         **({"task_hashes": {"arc": task_hash}} if task_hash else {})}))
 
 
 def test_lm_eval_scores_on_other_rows_are_left_off(tmp_path):
@@ -323,3 +324,58 @@ def test_external_benchmark_files_that_differ_are_not_compared(tmp_path):
     board = _board(tmp_path)
     assert set(board["quantities"]["external:arc"]) == {"run-a", "run-b"}
     assert any(e["run"] == "run-c" and "dddddddddddd" in e["why"] for e in board["excluded"])
+
+
+def test_a_blocked_or_stale_run_is_never_presented_as_best_without_a_word(tmp_path, monkeypatch):
+    """Reading the board top-down, a run whose gate is blocked, stale or not run comes after the release
+    candidates, its column says why, and a ★ on it says it is not a release."""
+    monkeypatch.setattr("picochat_hf.gates.verify.rerun_disagreement", lambda run, release: None)
+    top = fake_run(tmp_path, "run-top", 70, 100, gate="blocked")
+    ok = fake_run(tmp_path, "run-ok", 60, 100, gate="approved")
+    stale = fake_run(tmp_path, "run-stale", 50, 100, gate="approved")
+    _edit(stale / "gates" / "release.json", lambda r: r.update(evidence={"eval/eval_report.json": "0" * 64}))
+    none = fake_run(tmp_path, "run-none", 40, 100)
+    md = build_leaderboard([top, stale, none, ok], tmp_path / "lb.md").read_text()
+    header = next(ln for ln in md.splitlines() if ln.startswith("| quantity |"))
+    assert header == "| quantity | run-ok | run-top ⚠ blocked | run-stale ⚠ stale | run-none ⚠ gate not run |"
+    line = next(ln for ln in md.splitlines() if ln.startswith("| chat eval |"))
+    assert "70.0% (70/100) [60, 78] ★ (gate blocked: not a release)" in line
+    assert line.index("60.0% (60/100)") < line.index("70.0% (70/100)")
+    assert "| run-ok | approved | release candidate |" in md and "| run-top | blocked | ⚠ not a release candidate |" in md
+    assert md.index("| run-ok | approved") < md.index("| run-top | blocked")
+    data = json.loads((tmp_path / "lb.json").read_text())
+    chat = data["board"]["quantities"]["eval"]
+    assert chat["run-top"]["best"] and not chat["run-top"]["release_candidate"] and chat["run-ok"]["release_candidate"]
+    assert {r["run"]: r["standing"] for r in data["runs"]} == {"run-top": "blocked", "run-stale": "stale", "run-none": "gate not run",
+                                                               "run-ok": "release candidate"}
+
+
+def test_lm_eval_scores_on_other_task_data_are_left_off(tmp_path):
+    """One task name, same rows, version and limit, but other documents, prompts or targets (lm-eval's task hash
+    differs), or no hash recorded: not the same test, so not side by side."""
+    a, b, c, d = (fake_run(tmp_path, f"run-{x}", 20, 50) for x in "abcd")
+    _lm(a, 0.3, 30, "1" * 64)
+    _lm(b, 0.35, 30, "2" * 64)
+    _lm(c, 0.9, 30, "3" * 64, task_hash="f" * 64)  # an easier file under the same task name
+    _lm(d, 0.8, 30, "4" * 64, task_hash=None)
+    md = build_leaderboard([a, b, c, d], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    assert "0.300" in line and "0.350" in line and "0.900" not in line and "0.800" not in line
+    assert "run-c's lm-eval arc ran with setup" in md and '"task_hash": "ffffffff' in md
+    assert "run-d's lm-eval arc records no task hash (task_hashes), so the task data it scored cannot be traced" in md
+
+
+def test_lm_eval_scores_edited_apart_from_lm_evals_results_are_left_off(tmp_path):
+    """`scores` is a summary of lm-eval's own `results`: a file whose scores were raised on their own is no lm-eval
+    output, and neither is one without results."""
+    a, b, c = (fake_run(tmp_path, f"run-{x}", 20, 50) for x in "abc")
+    _lm(a, 0.3, 30, "1" * 64)
+    _lm(b, 0.35, 30, "2" * 64)
+    _edit(b / "lm_eval" / "lm_eval_results.json", lambda r: r["scores"]["arc"].update(acc=0.95))
+    _lm(c, 0.4, 30, "3" * 64)
+    _edit(c / "lm_eval" / "lm_eval_results.json", lambda r: r.pop("results"))
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    line = next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    assert "0.300" in line and "0.950" not in line and "0.350" not in line and "0.400" not in line
+    assert "run-b's lm-eval results (run-b): their scores do not follow from lm-eval's results (arc acc 0.95 stored, 0.35 in results)" in md
+    assert "run-c's lm-eval results (run-c): they hold no lm-eval 'results' object to read the scores from" in md

@@ -122,3 +122,12 @@ def test_report_flags_more_passes_than_rows(tmp_path):
     md = write_run_report(run)["md"].read_text()
     chat = _line(md, "Visible chat eval")
     assert "does not hold" in chat and "12/10" in chat
+
+
+def test_report_flags_lm_eval_scores_that_do_not_follow_from_its_results(tmp_path):
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(5, 10))
+    _write(run, "lm_eval/lm_eval_results.json", {"model_path": "here", "weights_sha256": MODEL,
+                                                  "scores": {"arc": {"acc": 0.875}}, "results": {"arc": {"acc,none": 0.25}}})
+    lm = _line(write_run_report(run)["md"].read_text(), "lm-eval arc acc")
+    assert "does not hold" in lm and "their scores do not follow from lm-eval's results (arc acc 0.875 stored, 0.25 in results)" in lm

@@ -67,6 +67,9 @@ def test_dpo_moves_the_reward_margin(tmp_path):
     assert report["rewards_after"]["margin"] > 0.05
     assert report["rewards_after"]["accuracy"] > 0.5
     assert (out / "checkpoint" / "config.json").exists()
+    from picochat_hf.utils.provenance import weights_sha256  # the release gate ties a DPO checkpoint to its SFT input by these
+    assert report["inputs"]["init_weights_sha256"] == weights_sha256(base_dir) == report["inputs"]["reference_weights_sha256"]
+    assert report["outputs"]["checkpoint_weights_sha256"] == weights_sha256(out / "checkpoint")
 
 
 def test_preference_rows_are_validated(tmp_path):

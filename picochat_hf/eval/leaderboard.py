@@ -34,6 +34,7 @@ from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
+from .lm_harness import stored_scores
 from .stats import wilson_ci
 
 ALPHA = 0.05
@@ -123,13 +124,16 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
+    scores, scores_problem = stored_scores(lm) if lm else ({}, None)
     if lm and not lm.get("weights_sha256"):
         lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) record no weights_sha256, so their model cannot be traced"
     elif lm and model and lm["weights_sha256"] != model:
         lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
+    elif scores_problem:
+        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}): {scores_problem}"
     verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
-            "lm_eval": {} if lm_note else lm.get("scores") or {}, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
+            "lm_eval": {} if lm_note else scores, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
             "gate": verdict["status"] if verdict["state"] != "not_run" else None, "gate_state": verdict["state"],
             "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
 
@@ -154,15 +158,26 @@ def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
 
 
 def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """Per task, what its scores depend on beside the model: rows scored, task version, row limit."""
+    """Per task, what its scores depend on beside the model: the task data as scored (lm-eval's `task_hashes`),
+    rows scored, task version, row limit."""
     samples, versions = lm.get("n-samples") or {}, lm.get("versions") or {}
+    hashes = lm.get("task_hashes") if isinstance(lm.get("task_hashes"), dict) else {}
     limit = (lm.get("config") or {}).get("limit")
-    return {task: {"rows": (samples.get(task) or {}).get("effective"), "version": versions.get(task), "limit": limit}
-            for task in lm.get("scores") or {}}
+    return {task: {"task_hash": hashes.get(task), "rows": (samples.get(task) or {}).get("effective"), "version": versions.get(task),
+                   "limit": limit} for task in lm.get("scores") or {}}
 
 
 def _lm_rows(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
-    """(runs whose lm-eval `task` ran with the most common setup, a note for each other run)."""
+    """(runs whose lm-eval `task` ran with the most common setup, a note for each other run). A run that does not
+    record the task's hash is left off: the data it scored cannot be told from another task of that name."""
+    traced = [r for r in runs if task in r["lm_eval"] and (r.get("lm_eval_setup", {}).get(task) or {}).get("task_hash")]
+    untraced = [f"{r['run']}'s lm-eval {task} records no task hash (task_hashes), so the task data it scored cannot be traced; "
+                "it is left off." for r in runs if task in r["lm_eval"] and r not in traced]
+    shown, notes = _lm_common(traced, task)
+    return shown, untraced + notes
+
+
+def _lm_common(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
     setups = {r["run"]: json.dumps(r.get("lm_eval_setup", {}).get(task), sort_keys=True) for r in runs if task in r["lm_eval"]}
     counts: dict[str, int] = {}
     for key in setups.values():
@@ -270,7 +285,8 @@ def board(runs: list[dict]) -> dict[str, Any]:
             continue
         top = max(by_name[n]["cells"][q]["rate"] for n in names)
         out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"}
-                                | {"best": len(names) > 1 and by_name[n]["cells"][q]["rate"] == top} for n in names}
+                                | {"best": len(names) > 1 and by_name[n]["cells"][q]["rate"] == top,
+                                   "release_candidate": standing(by_name[n]) is None} for n in names}
         for i, a in enumerate(names):
             for b in names[i + 1:]:
                 tests.append((q, a, b, compare(by_name[a]["cells"][q], by_name[b]["cells"][q])))
@@ -288,12 +304,22 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.1f}%"
 
 
-def _text(e: dict[str, Any] | None) -> str:
+def standing(run: dict[str, Any]) -> str | None:
+    """None when the run is a release candidate (its re-checked release verdict is current and not blocked);
+    else what it is instead: "blocked", "stale" or "gate not run"."""
+    if run.get("gate_state") == "stale":
+        return "stale"
+    if run.get("gate_state") != "current" or run.get("gate") is None:
+        return "gate not run"
+    return "blocked" if run["gate"] == "blocked" else None
+
+
+def _text(e: dict[str, Any] | None, flag: str | None = None) -> str:
     if e is None:
         return "–"
     text = f"{_pct(e['rate'])} ({e['passed']}/{e['n']}) [{100 * e['ci'][0]:.0f}, {100 * e['ci'][1]:.0f}]"
     if e["best"]:
-        return text + " ★"
+        return text + (f" ★ (gate {flag}: not a release)" if flag else " ★")
     if "p" in e:
         mark = "worse" if e["worse"] else "≈"
         return f"{text} {mark} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g})"
@@ -306,31 +332,41 @@ def _gate(run: dict[str, Any]) -> str:
     return run["gate"] or "not run"
 
 
-def _section(title: str, names: list[str], quantities: list[str], data: dict[str, Any], label: Callable[[str], str]) -> list[str]:
+def _heads(runs: list[dict]) -> list[str]:
+    """Column headings: the run's name, marked when it is not a release candidate."""
+    return [r["run"] + (f" ⚠ {standing(r)}" if standing(r) else "") for r in runs]
+
+
+def _section(title: str, runs: list[dict], quantities: list[str], data: dict[str, Any], label: Callable[[str], str]) -> list[str]:
     rows = [q for q in quantities if q in data["quantities"]]
     if not rows:
         return []
-    lines = ["", f"## {title}", "", "| quantity | " + " | ".join(names) + " |", "|---|" + "---|" * len(names)]
+    lines = ["", f"## {title}", "", "| quantity | " + " | ".join(_heads(runs)) + " |", "|---|" + "---|" * len(runs)]
     for q in rows:
-        lines.append(f"| {label(q)} | " + " | ".join(_text(data["quantities"][q].get(n)) for n in names) + " |")
+        lines.append(f"| {label(q)} | " + " | ".join(_text(data["quantities"][q].get(r["run"]), standing(r)) for r in runs) + " |")
     return lines
 
 
 def render(runs: list[dict], data: dict[str, Any]) -> str:
+    runs = sorted(runs, key=lambda r: standing(r) is not None)  # release candidates first, each group in the order given
     names = [r["run"] for r in runs]
     qs = list(data["quantities"])
     lines = ["# Leaderboard", "", f"Rates with 95% Wilson intervals. ★ best run; ≈ not distinguishable from it; worse = significantly "
              f"worse. Method: {METHOD}. {data['tests']} comparisons on this board.", "",
-             "| run | release gate |", "|---|---|", *[f"| {r['run']} | {_gate(r)} |" for r in runs]]
-    lines += _section("Chat eval and fits", names, [q for q in ("eval", "sft_fit", "sft_fit_heldout") if q in qs], data,
+             "Release candidates (a current release verdict that is not blocked) come first. A run marked ⚠ is not a release "
+             "candidate (its gate is blocked, stale or not run): its numbers are measured, and a ★ on it means best measured, "
+             "not best release.", "",
+             "| run | release gate | standing |", "|---|---|---|",
+             *[f"| {r['run']} | {_gate(r)} | {'⚠ not a release candidate' if standing(r) else 'release candidate'} |" for r in runs]]
+    lines += _section("Chat eval and fits", runs, [q for q in ("eval", "sft_fit", "sft_fit_heldout") if q in qs], data,
                       {"eval": "chat eval", "sft_fit": "SFT fit", "sft_fit_heldout": "held-out fit"}.get)
-    lines += _section("Chat eval by skill", names, [q for q in qs if q.startswith("skill:")], data, lambda q: q.split(":", 1)[1])
-    lines += _section("External benchmarks (letter accuracy)", names, [q for q in qs if q.startswith("external:")], data,
+    lines += _section("Chat eval by skill", runs, [q for q in qs if q.startswith("skill:")], data, lambda q: q.split(":", 1)[1])
+    lines += _section("External benchmarks (letter accuracy)", runs, [q for q in qs if q.startswith("external:")], data,
                       lambda q: q.split(":", 1)[1])
     lm_tasks = sorted({t for r in runs for t in r["lm_eval"]})
     notes = [r["lm_eval_note"] + "; they are left off." for r in runs if r.get("lm_eval_note")]
     if lm_tasks:
-        lines += ["", "## lm-eval (not tested: no per-row results)", "", "| task | metric | " + " | ".join(names) + " |",
+        lines += ["", "## lm-eval (not tested: no per-row results)", "", "| task | metric | " + " | ".join(_heads(runs)) + " |",
                   "|---|---|" + "---|" * len(names)]
         for task in lm_tasks:
             shown, left = _lm_rows(runs, task)
@@ -388,6 +424,6 @@ def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: boo
     _distinct_models(runs)
     data = board(runs)
     atomic_write_text(out, render(runs, data))
-    public = [{k: v for k, v in r.items() if k != "cells"} for r in runs]
+    public = [{k: v for k, v in r.items() if k != "cells"} | {"standing": standing(r) or "release candidate"} for r in runs]
     atomic_write_json(out.with_suffix(".json"), {"runs": public, "board": data, "method": METHOD})
     return out

@@ -147,6 +147,21 @@ def _scores(results: dict[str, dict]) -> dict[str, dict[str, float]]:
     return out
 
 
+def stored_scores(lm: Mapping[str, Any]) -> tuple[dict[str, dict[str, float]], str | None]:
+    """(the scores lm-eval's own `results` give, why the file's `scores` are not those; None when they are).
+    `scores` is a summary written beside `results`: one edited on its own is no lm-eval output."""
+    results = lm.get("results")
+    if not isinstance(results, dict) or not all(isinstance(m, dict) for m in results.values()):
+        return {}, "they hold no lm-eval 'results' object to read the scores from"
+    derived, said = _scores(results), lm.get("scores")
+    if said is None or said == derived:
+        return derived, None
+    differ = next(((t, k, v, (derived.get(t) or {}).get(k)) for t, row in sorted((said or {}).items()) if isinstance(row, dict)
+                   for k, v in sorted(row.items()) if (derived.get(t) or {}).get(k) != v), None)
+    what = f" ({differ[0]} {differ[1]} {differ[2]} stored, {differ[3]} in results)" if differ else ""
+    return derived, f"their scores do not follow from lm-eval's results{what}"
+
+
 def _check_inputs(model_path: Path, tasks: str | Sequence[str], dry_run: bool = False) -> list[str]:
     """Refuse a folder without a valid config.json, with pickle or unreadable weights (a dry run may name a folder
     without weights yet), or an empty task list; return the task names."""
@@ -253,6 +268,16 @@ def run_lm_harness(
     return record
 
 
+def task_hashes(samples: Mapping[str, list[dict]]) -> dict[str, str]:
+    """{task: sha256 over every sample's document, prompt and target hash}, as lm-eval's `EvaluationTracker`
+    records `task_hashes` beside logged samples: two runs of a task with the same hash asked the same questions
+    of the same documents with the same targets."""
+    from lm_eval.utils import hash_string
+
+    return {task: hash_string("".join(s["doc_hash"] + s["prompt_hash"] + s["target_hash"] for s in rows))
+            for task, rows in samples.items()}
+
+
 def _evaluate(
     args: dict[str, str],
     tasks: list[str],
@@ -285,7 +310,7 @@ def _evaluate(
         apply_chat_template=apply_chat_template,
         limit=limit,
         num_fewshot=num_fewshot,
-        log_samples=log_samples,
+        log_samples=True,  # the per-sample hashes identify the task data (`task_hashes`); samples are written only when asked
         metadata=metadata or None,
     )
     results = json.loads(
@@ -295,6 +320,7 @@ def _evaluate(
                 "results": res["results"],
                 "n-samples": res.get("n-samples"),
                 "versions": res.get("versions"),
+                "task_hashes": task_hashes(res.get("samples") or {}),
                 "higher_is_better": res.get("higher_is_better"),
                 "config": res.get("config"),
             },

@@ -31,7 +31,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance
 from .bundle_claims import READ as CLAIM_FILES
-from .bundle_claims import claim_problems
+from .bundle_claims import claim_problems, summary_numbers
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -52,6 +52,7 @@ def expected_pieces(run: RunDir) -> list[tuple[str, tuple[str, ...], bool]]:
         ("honesty", (r(run.honesty_report), r(run.honesty_dir / "report.md")), True),
         ("base validation curve", (r(run.metrics("base")), r(run.train_report("base"))), True),
         ("sft training log", (r(run.metrics("sft")), r(run.train_report("sft"))), False),
+        ("dpo training log", (r(run.metrics("dpo")), r(run.train_report("dpo"))), False),
     ]
     for label, kind in EVAL_PIECES:
         report = run.eval_report(kind)
@@ -76,17 +77,9 @@ def _summary(run: RunDir) -> dict[str, Any]:
         return read_json(path) if path.exists() else {}
 
     rm, base, pre, rel = maybe(run.run_manifest), maybe(run.train_report("base")), maybe(run.preflight), maybe(run.release)
-    params = base.get("num_parameters") or rm.get("num_parameters") or (pre.get("numbers") or {}).get("num_parameters")
-    planned = base.get("planned_tokens") or rm.get("planned_tokens") or (pre.get("numbers") or {}).get("planned_tokens")
-    real = base.get("real_tokens_seen")
     verdict = verify_release(run)
     return {
-        "git_commit": rm.get("git_commit") or (rm.get("provenance") or {}).get("git_commit"),
-        "tokenizer_hash": rm.get("tokenizer_hash"),
-        "num_parameters": params,
-        "planned_tokens": planned,
-        "planned_tokens_per_parameter": planned / params if planned and params else None,
-        "real_tokens_per_parameter": real / params if isinstance(real, (int, float)) and params else None,
+        **summary_numbers(rm, base, pre),
         "preflight_status": pre.get("status"),
         "preflight_profile": pre.get("profile"),
         "honesty_status": maybe(run.honesty_report).get("status"),

@@ -6,9 +6,14 @@ the hashes too. These checks read the bundled files themselves:
 - every evidence file the bundled release gate recorded is in the bundle (a bundle that leaves out the
   held-out fit, or its rows, is not the evidence the verdict rests on);
 - the bundled `gates/release.json` status is the roll-up of its own checks, and lists their blocking sentences;
-- the manifest's summary (release, honesty and preflight statuses and profiles) is what those files say;
+- the manifest's summary (release, honesty and preflight statuses and profiles; commit, tokenizer hash, parameters,
+  planned tokens and planned and real tokens per parameter) is what those files and the bundled run manifest and
+  base train report say;
+- the gate's recorded re-runs of the model and the scan follow from the bundled rows and scan (`gates/run_once.py`);
 - the model card's `release-gate-<status>` tag and its `model-index` pass rates for the picochat_hf evals
-  (overall and per skill) are the bundled gate's status and the bundled eval reports' rates.
+  (overall and per skill) are the bundled gate's status and the bundled eval reports' rates, and each external
+  benchmark number it reports is the value of a bundled benchmark report (external eval or lm-eval) of that
+  benchmark and metric.
 """
 
 from __future__ import annotations
@@ -19,10 +24,13 @@ from typing import Any
 from huggingface_hub import ModelCard
 
 from ..gates.common import STATUS_ORDER, roll_up
+from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
 
 CARD = "export/README.md"
-READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD)  # members read besides eval rows
+LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
+READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
+        BASE_REPORT)  # members read besides eval rows
 
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
@@ -46,8 +54,25 @@ def _release_problems(release: dict[str, Any], present: dict[str, str]) -> list[
     return out
 
 
+def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any]) -> dict[str, Any]:
+    """The bundle summary's numbers, from the run manifest, the base train report and the preflight."""
+    params = base.get("num_parameters") or rm.get("num_parameters") or (pre.get("numbers") or {}).get("num_parameters")
+    planned = base.get("planned_tokens") or rm.get("planned_tokens") or (pre.get("numbers") or {}).get("planned_tokens")
+    real = base.get("real_tokens_seen")
+    return {
+        "git_commit": rm.get("git_commit") or (rm.get("provenance") or {}).get("git_commit"),
+        "tokenizer_hash": rm.get("tokenizer_hash"),
+        "num_parameters": params,
+        "planned_tokens": planned,
+        "planned_tokens_per_parameter": planned / params if planned and params else None,
+        "real_tokens_per_parameter": real / params if isinstance(real, (int, float)) and params else None,
+    }
+
+
 def _summary_problems(summary: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
-    out = []
+    numbers = summary_numbers(*(_json(kept, rel) or {} for rel in (RUN_MANIFEST, BASE_REPORT, "gates/preflight.json")))
+    out = [f"the bundle summary says {key} {summary.get(key)!r}, but {RUN_MANIFEST} and {BASE_REPORT} give {real!r}"
+           for key, real in numbers.items() if summary.get(key) != real]
     for key, rel, field in (("release_status", "gates/release.json", "status"), ("release_profile", "gates/release.json", "profile"),
                             ("honesty_status", "honesty/honesty_report.json", "status"),
                             ("preflight_status", "gates/preflight.json", "status"), ("preflight_profile", "gates/preflight.json", "profile")):
@@ -69,17 +94,45 @@ def _card_problems(kept: dict[str, bytes], release: dict[str, Any] | None) -> li
     tags = {t[len("release-gate-"):] for t in data.get("tags") or [] if isinstance(t, str) and t.startswith("release-gate-")} - {"stale"}
     if release is not None and tags and tags != {release.get("status")}:
         out.append(f"{CARD} is tagged release-gate-{'/'.join(sorted(tags))}, but gates/release.json says {release.get('status')}")
+    benchmarks = _benchmarks(kept)
     for index in data.get("model-index") or []:
         for result in index.get("results") or []:
-            out += _card_result_problems(result, kept)
+            out += _card_result_problems(result, kept, benchmarks)
     return out
 
 
-def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+def _benchmarks(kept: dict[str, bytes]) -> list[dict[str, Any]]:
+    """The external benchmark entries the bundled reports and lm-eval results hold, as the card takes them."""
+    from ..gates.evidence import external_entry, lm_eval_entries
+
+    out = []
+    for rel in sorted(kept):
+        report = _json(kept, rel) if rel.startswith("external_eval/") and rel.endswith("/eval_report.json") else None
+        if report is not None and isinstance(report.get("summary"), dict):
+            out.append(external_entry(report, rel))
+    lm = _json(kept, LM_EVAL)
+    return out + (lm_eval_entries(lm, LM_EVAL) if lm is not None and isinstance(lm.get("results"), dict) else [])
+
+
+def _benchmark_problems(result: dict[str, Any], benchmarks: list[dict[str, Any]]) -> list[str]:
+    """A card's external benchmark number is the value of a bundled report of that benchmark and metric."""
+    name = str((result.get("dataset") or {}).get("type") or "")
+    out = []
+    for metric in result.get("metrics") or []:
+        kind, value = str(metric.get("type") or ""), metric.get("value")
+        held = [e["value"] for e in benchmarks if e["name"] == name and str(e["metric"]).split(",")[0] == kind
+                and isinstance(e["value"], (int, float))]
+        if not isinstance(value, (int, float)) or not any(abs(float(value) - round(float(v), 4)) <= 5e-5 for v in held):
+            real = ", ".join(str(v) for v in held) or "nothing: no bundled report holds it"
+            out.append(f"{CARD} reports {name} {kind} {value}, but the bundled benchmark reports give {real}")
+    return out
+
+
+def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes], benchmarks: list[dict[str, Any]]) -> list[str]:
     dataset = result.get("dataset") or {}
     kind = str(dataset.get("type") or "").removeprefix("picochat_hf/")
     if kind not in EVAL_KINDS:
-        return []
+        return _benchmark_problems(result, benchmarks)
     summary = (_json(kept, f"{kind}/eval_report.json") or {}).get("summary") or {}
     out = []
     for metric in result.get("metrics") or []:
@@ -92,9 +145,17 @@ def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes]) -> lis
     return out
 
 
+def _run_once_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+    """The gate's recorded re-runs (`--regenerate-rows`, `--rescan`) against the bundled eval rows and scan."""
+    reports = {f"{k}/eval_report.json": kept.get(f"{k}/results.jsonl") for k in EVAL_KINDS if f"{k}/eval_report.json" in kept}
+    findings = (_json(kept, "honesty/honesty_report.json") or {}).get("findings")
+    problems = run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
+    return [f"gates/release.json's re-run checks do not follow from the bundled files: {p}" for p in problems]
+
+
 def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: dict[str, str]) -> list[str]:
     """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
     release = _json(kept, "gates/release.json")
-    out = _release_problems(release, present) if release is not None else []
+    out = _release_problems(release, present) + _run_once_problems(release, kept) if release is not None else []
     out += _summary_problems(manifest.get("summary") or {}, kept)
     return out + _card_problems(kept, release)

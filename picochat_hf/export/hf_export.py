@@ -27,7 +27,7 @@ from huggingface_hub import eval_result_entries_to_yaml
 from huggingface_hub.constants import EVAL_RESULTS_FOLDER
 
 from ..gates.verify import may_publish
-from ..run_dir import RunDir
+from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.model_files import check_model_config, check_model_weights
 from ..utils.provenance import input_sha256, provenance, weights_sha256
@@ -79,9 +79,9 @@ def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
 
 
 def _tokenizer_dir(checkpoint: Path, run_dir: Path | None) -> Path:
-    for cand in (checkpoint, checkpoint.parent, RunDir(run_dir).tokenizer_dir if run_dir else None):
-        if cand is not None and (cand / "tokenizer.json").exists():
-            return cand
+    found = shipped_tokenizer_dir(checkpoint, RunDir(run_dir) if run_dir else None)
+    if found is not None:
+        return found
     raise PicochatInputError("no tokenizer.json next to the checkpoint, its parent or the run's tokenizer/ folder", path=checkpoint)
 
 

@@ -61,43 +61,53 @@ def external_results(run_dir: str | Path | RunDir) -> list[dict[str, Any]]:
     Each entry names its benchmark, source file, n, metric, value, interval and what it is about (`about`).
     """
     run = run_dir if isinstance(run_dir, RunDir) else RunDir(run_dir)
-    out: list[dict[str, Any]] = []
-    for report_path in run.external_reports():
-        report = read_eval_report(report_path)
-        ext = report.get("external") or {}
-        metric = "letter_acc" if "letter_acc" in ext else "pass_rate"
-        ci = ext.get("ci")
-        if isinstance(ci, dict):  # external reports keep one interval per metric
-            ci = ci.get(metric)
-        out.append({
-            "name": ext.get("benchmark") or report_path.parent.name,
-            "source": run.rel(report_path),
-            "n": ext.get("n", report["summary"].get("n")),
-            "metric": metric,
-            "value": ext.get("letter_acc", report["summary"].get("pass_rate")),
-            "ci": ci or report["summary"].get("ci"),
-            "random_baseline": ext.get("random_baseline"),
-            "hub_dataset": ext.get("hub_dataset") or (report.get("config") or {}).get("hub_dataset"),
-            "about": _about(report),
-        })
+    out = [external_entry(read_eval_report(p), run.rel(p)) for p in run.external_reports()]
     lm_path = run.lm_eval_results
     if lm_path.exists():
         results = read_json(lm_path)
         tasks = results.get("results") if isinstance(results, dict) else None
         if not isinstance(tasks, dict) or not tasks:
             raise PicochatInputError("expected lm-eval output with a non-empty 'results' object", path=lm_path, field="results")
-        about = {"kind": "model", "weights_sha256": results.get("weights_sha256"), "path": results.get("model_path")}
-        for task, metrics in sorted(tasks.items()):
-            metric = next((k for k in ("acc_norm,none", "acc,none", "exact_match,strict-match", "exact_match,none") if k in metrics), None)
-            if metric is None:
-                metric = next((k for k, v in metrics.items() if isinstance(v, (int, float)) and "stderr" not in k), None)
-            stderr = metrics.get(metric.replace(",", "_stderr,", 1)) if metric else None
-            n = (results.get("n-samples") or {}).get(task, {}).get("effective")
-            dataset = ((results.get("configs") or {}).get(task) or {}).get("dataset_path")
-            out.append({"name": task, "source": run.rel(lm_path), "n": n, "metric": metric,
-                        "value": metrics.get(metric) if metric else None, "stderr": stderr, "random_baseline": None,
-                        "hub_dataset": dataset if isinstance(dataset, str) and "/" in dataset and not Path(dataset).exists() else None,
-                        "about": about})
+        out += lm_eval_entries(results, run.rel(lm_path))
+    return out
+
+
+def external_entry(report: dict[str, Any], source: str) -> dict[str, Any]:
+    """The benchmark entry of one external eval report (`source`: its run-relative path)."""
+    ext = report.get("external") or {}
+    metric = "letter_acc" if "letter_acc" in ext else "pass_rate"
+    ci = ext.get("ci")
+    if isinstance(ci, dict):  # external reports keep one interval per metric
+        ci = ci.get(metric)
+    return {
+        "name": ext.get("benchmark") or Path(source).parent.name,
+        "source": source,
+        "n": ext.get("n", report["summary"].get("n")),
+        "metric": metric,
+        "value": ext.get("letter_acc", report["summary"].get("pass_rate")),
+        "ci": ci or report["summary"].get("ci"),
+        "random_baseline": ext.get("random_baseline"),
+        "hub_dataset": ext.get("hub_dataset") or (report.get("config") or {}).get("hub_dataset"),
+        "about": _about(report),
+    }
+
+
+def lm_eval_entries(results: dict[str, Any], source: str) -> list[dict[str, Any]]:
+    """One benchmark entry per task of lm-eval results (`source`: the file's run-relative path)."""
+    about = {"kind": "model", "weights_sha256": results.get("weights_sha256"), "path": results.get("model_path")}
+    out = []
+    for task, metrics in sorted((results.get("results") or {}).items()):
+        metrics = metrics if isinstance(metrics, dict) else {}
+        metric = next((k for k in ("acc_norm,none", "acc,none", "exact_match,strict-match", "exact_match,none") if k in metrics), None)
+        if metric is None:
+            metric = next((k for k, v in metrics.items() if isinstance(v, (int, float)) and "stderr" not in k), None)
+        stderr = metrics.get(metric.replace(",", "_stderr,", 1)) if metric else None
+        n = ((results.get("n-samples") or {}).get(task) or {}).get("effective")
+        dataset = ((results.get("configs") or {}).get(task) or {}).get("dataset_path")
+        out.append({"name": task, "source": source, "n": n, "metric": metric,
+                    "value": metrics.get(metric) if metric else None, "stderr": stderr, "random_baseline": None,
+                    "hub_dataset": dataset if isinstance(dataset, str) and "/" in dataset and not Path(dataset).exists() else None,
+                    "about": about})
     return out
 
 
@@ -115,7 +125,7 @@ class Evidence:
     external: list[dict[str, Any]]
     export_manifest: dict[str, Any] | None
     files: dict[str, str] = field(default_factory=dict)
-    tokenizer: str | None = None  # sha256 of the released checkpoint's tokenizer.json
+    tokenizer: str | None = None  # sha256 of the tokenizer.json a release of the checkpoint ships (`RunDir.shipped_tokenizer_dir`)
 
     def about(self, kind: str) -> dict[str, Any]:
         return _about(self.evals[kind]) if self.evals.get(kind) else {}
@@ -132,7 +142,7 @@ def _object(path: Path) -> dict[str, Any] | None:
 
 def evidence_files(run: RunDir) -> list[Path]:
     """Every file whose content a release verdict rests on (the ones that exist)."""
-    paths = [run.preflight, run.honesty_report, run.train_report("base"), run.train_report("sft")]
+    paths = [run.preflight, run.honesty_report, run.train_report("base"), run.train_report("sft"), run.train_report("dpo")]
     for kind in EVAL_KINDS:
         paths += [run.eval_report(kind), run.results_beside(run.eval_report(kind))]
     for report in run.external_reports():
@@ -158,8 +168,8 @@ def load_release_evidence(run_dir: str | Path | RunDir, checkpoint: str | Path |
             raise PicochatInputError("expected an integer", path=run.honesty_report, field="counts.eval_prompts_failing")
     return Evidence(
         run=run, checkpoint=ckpt, weights=weights_sha256(ckpt), preflight=preflight, honesty=honesty,
-        train={stage: _object(run.train_report(stage)) for stage in ("base", "sft")},
+        train={stage: _object(run.train_report(stage)) for stage in ("base", "sft", "dpo")},
         evals={kind: read_eval_report(run.eval_report(kind)) for kind in EVAL_KINDS},
         external=external_results(run), export_manifest=_object(run.release_manifest),
-        files={run.rel(p): sha256_file(p) for p in evidence_files(run)}, tokenizer=input_sha256(ckpt),
+        files={run.rel(p): sha256_file(p) for p in evidence_files(run)}, tokenizer=input_sha256(run.shipped_tokenizer_dir(ckpt)),
     )

@@ -14,7 +14,6 @@ same rows and a different results file draws afresh.
 
 from __future__ import annotations
 
-import hashlib
 import math
 from typing import Any
 
@@ -26,15 +25,10 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
 from .common import check
 from .evidence import Evidence
+from .run_once import sample_ids
 from .verdicts import input_file, report_scoring, scored_rows
 
 LOGIT_TOLERANCE = 1e-3  # letter logits re-computed one row at a time may differ from a batched pass in the last bits
-
-
-def sample_ids(results: list[dict], n: int, salt: str) -> list[Any]:
-    """`n` result ids: passing rows first, each group in the order of sha256(salt:id)."""
-    key = lambda r: (not r.get("passed"), hashlib.sha256(f"{salt}:{r.get('id')}".encode()).hexdigest())  # noqa: E731
-    return [r.get("id") for r in sorted(results, key=key)[:n]]
 
 
 def _differs(recorded: dict, again: dict) -> str | None:
@@ -55,8 +49,8 @@ def _differs(recorded: dict, again: dict) -> str | None:
     return None
 
 
-def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint: Any, n: int, models: dict) -> tuple[int, list[str]] | str:
-    """(rows re-run, sentences naming each row whose reply the model does not give again), or why it cannot run."""
+def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint: Any, n: int, models: dict) -> tuple[list, list[str]] | str:
+    """(ids of the rows re-run, sentences naming each row whose reply the model does not give again), or why it cannot run."""
     config, model = report.get("config") or {}, report.get("model") or {}
     path = input_file(run, config)
     results_path = RunDir.results_beside(run.eval_report(kind))
@@ -75,7 +69,7 @@ def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint
         models[setting] = load_model(checkpoint, device=setting[0], precision=setting[1])
     again = evaluate_rows(models[setting], [by_id[i] for i in ids], scoring, max_new_tokens=int(config.get("max_new_tokens") or 64),
                           batch_size=1, progress=False)
-    return len(ids), [why for res in again if (why := _differs(recorded[res["id"]], res))]
+    return ids, [why for res in again if (why := _differs(recorded[res["id"]], res))]
 
 
 def check_regenerated(ev: Evidence, rules: dict, n: int) -> list[dict[str, Any]]:
@@ -93,8 +87,9 @@ def check_regenerated(ev: Evidence, rules: dict, n: int) -> list[dict[str, Any]]
         if isinstance(got, str):
             out.append(check(f"regenerated:{rel}", rules["chain"]["severity"], None, n, f"{rel}'s replies could not be re-run: {got}."))
             continue
-        done, bad = got
+        ids, bad = got
+        done = len(ids)
         why = (f"The released checkpoint gives the recorded reply again on {done} sampled rows of {rel}." if not bad else
                f"{rel} records replies the released checkpoint does not give ({len(bad)} of {done} sampled rows): {'; '.join(bad[:3])}.")
-        out.append(check(f"regenerated:{rel}", "pass" if not bad else rules["chain"]["severity"], done - len(bad), done, why))
+        out.append(check(f"regenerated:{rel}", "pass" if not bad else rules["chain"]["severity"], done - len(bad), done, why, rows=ids))
     return out

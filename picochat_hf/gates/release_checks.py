@@ -74,11 +74,35 @@ def check_released_checkpoint(ev: Evidence, rules: dict, profile: str) -> list[C
                                        and weights_sha256(ev.run.released_checkpoint) == wrote
                                        and tensors_differ(ev.checkpoint, ev.run.released_checkpoint) is None)
         holds = "holds them" if wrote == ev.weights else f"holds the same tensors ({short(ev.weights)})"
+        dpo = None if same or wrote is None else _dpo_origin(ev, wrote, rel)
+        if dpo is not None and dpo[0]:
+            out.append(_chain("sft_checkpoint_origin", True, short(wrote), short(ev.weights), dpo[1], rules))
+            return out
         out.append(_chain("sft_checkpoint_origin", same, short(wrote), short(ev.weights),
                           f"sft/train_report.json says SFT wrote weights {short(wrote)}, and {rel} {holds}." if same else
-                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, but {rel} holds weights {short(ev.weights)}: "
-                          "the evidence of this run's training is not about it.", rules))
+                          f"sft/train_report.json says SFT wrote weights {short(wrote)}, but {rel} holds weights {short(ev.weights)}"
+                          + (f"; {dpo[1]}" if dpo else "") + ": the evidence of this run's training is not about it.", rules))
     return out
+
+
+def _dpo_origin(ev: Evidence, wrote: str, rel: str) -> tuple[bool, str] | None:
+    """Is the released checkpoint the output of a DPO run trained from this run's SFT output? (True, why) when
+    dpo/train_report.json completed, records SFT's weights as its input and the released weights as its output;
+    (False, why not) when it does not; None when the run has no DPO report."""
+    dpo = ev.train.get("dpo")
+    if dpo is None:
+        return None
+    started = (dpo.get("inputs") or {}).get("init_weights_sha256")
+    made = (dpo.get("outputs") or {}).get("checkpoint_weights_sha256")
+    if dpo.get("status") != "completed":
+        return False, f"dpo/train_report.json's status is {dpo.get('status')}, not completed"
+    if started != wrote:
+        return False, (f"dpo/train_report.json trained from weights {short(started)}, not SFT's" if started else
+                       "dpo/train_report.json does not record the weights it trained from (inputs.init_weights_sha256)")
+    if made != ev.weights:
+        return False, f"dpo/train_report.json trained from SFT's weights but wrote weights {short(made)}"
+    return True, (f"sft/train_report.json says SFT wrote weights {short(wrote)}; dpo/train_report.json trained from them and wrote "
+                  f"weights {short(made)}, which {rel} holds.")
 
 
 def _about_sentence(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str]:

@@ -11,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..run_dir import RunDir
+from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.io import read_json, sha256_file
 from ..utils.provenance import input_sha256, weights_sha256
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
+from .run_once import RUN_ONCE, run_once_problems
 
 
 def _listing(paths: list[str], limit: int = 4) -> str:
@@ -23,7 +24,16 @@ def _listing(paths: list[str], limit: int = 4) -> str:
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")
 
 
-RUN_ONCE = ("regenerated:", "honesty_rescanned")  # checks the gate runs only when asked (the model, the scan)
+def _run_once(run: RunDir, release: dict[str, Any]) -> list[str]:
+    """What the recorded re-run checks claim that the run's files do not back (`run_once.run_once_problems`)."""
+    reports: dict[str, bytes | None] = {}
+    for kind in EVAL_KINDS:
+        if run.eval_report(kind).is_file():
+            results = RunDir.results_beside(run.eval_report(kind))
+            reports[run.rel(run.eval_report(kind))] = results.read_bytes() if results.is_file() else None
+    honesty = read_json(run.honesty_report) if run.honesty_report.is_file() else None
+    findings = honesty.get("findings") if isinstance(honesty, dict) else None
+    return run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
 
 
 def _profile_of(release: dict[str, Any]) -> str | None:
@@ -48,15 +58,37 @@ def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
         return f"the gate cannot be re-run on it ({exc})"
     recorded = {c.get("name"): c.get("status") for c in release.get("checks") or [] if isinstance(c, dict)}
     now = {c["name"]: c["status"] for c in again["checks"]}
+    if release.get("profile") != again["profile"]:  # the name the card repeats is the profile's it re-runs under
+        return f"gates/release.json names profile {release.get('profile')}, but it ran under profile {again['profile']} ({profile})"
+    if (release.get("exceptions") or []) != again["exceptions"]:
+        return f"gates/release.json states other exceptions than profile {again['profile']} does"
+    claims = _run_once(run, release)
+    if claims:
+        return f"gates/release.json's re-run checks do not follow from the run's files: {_listing(claims, 2)}"
     rerun = [c for c in release.get("checks") or [] if isinstance(c, dict) and str(c.get("name")).startswith(RUN_ONCE)]
     if rerun and all(c.get("status") in STATUS_ORDER for c in rerun):  # re-running the model or the scan is the gate's, once
         again["status"] = roll_up(again["checks"] + rerun, "approved")
     # checks only one side has (a gate version that adds a check) count through the overall status alone
     differ = [f"{name} is recorded {recorded[name]}, re-run {now[name]}" for name in now if name in recorded and recorded[name] != now[name]]
     if release.get("status") == again["status"] and not differ:
-        return None
+        return _sentences_differ(release, again, rerun)
     return (f"gates/release.json says {release.get('status')}, but the gate re-run on the same evidence under profile "
             f"{profile} gives {again['status']}" + (f" ({_listing(differ, 2)})" if differ else ""))
+
+
+def _sentences_differ(release: dict[str, Any], again: dict[str, Any], rerun: list[dict]) -> str | None:
+    """Why the sentences the report and card repeat (each check's `why`, the blocking list) are not the re-run's;
+    None when they are. A verdict whose statuses hold but whose "Math failed at 12%" reads "passed" says otherwise."""
+    said = {c.get("name"): c.get("why") for c in release.get("checks") or [] if isinstance(c, dict)}
+    edited = [c["name"] for c in again["checks"] if c["name"] in said and said[c["name"]] != c["why"]]
+    if edited:
+        return f"gates/release.json words {_listing(edited, 2)} otherwise than the gate re-run on the same evidence"
+    # the blocking list is its own blocking checks' sentences (checks one gate version has and another lacks count
+    # through the statuses, as above)
+    blocking = {c.get("why") for c in release.get("checks") or [] if isinstance(c, dict) and c.get("status") == "block"}
+    if set(release.get("blocking") or []) != blocking:
+        return "gates/release.json's blocking sentences are not those of its blocking checks"
+    return None
 
 
 def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
@@ -79,8 +111,9 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     ckpt = release.get("checkpoint") or {}
     if ckpt.get("path") and ckpt.get("weights_sha256") and weights_sha256(ckpt["path"]) != ckpt["weights_sha256"]:
         changed.append(f"the released weights ({ckpt['path']})")
-    if ckpt.get("path") and ckpt.get("tokenizer_sha256") and input_sha256(ckpt["path"]) != ckpt["tokenizer_sha256"]:
-        changed.append(f"the released tokenizer ({ckpt['path']}/tokenizer.json)")
+    shipped = run.shipped_tokenizer_dir(Path(ckpt["path"])) if ckpt.get("path") else None
+    if ckpt.get("path") and ckpt.get("tokenizer_sha256") and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
+        changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
     disagreement = None if changed or added else rerun_disagreement(run, release)

@@ -278,11 +278,15 @@ def _lm_eval_facts(t: Table, rd: RunDir) -> None:
     lm = _load(rd.root, rel)
     if not lm:
         return
+    from ..eval.lm_harness import stored_scores
+
     model, found = run_model(rd), lm.get("weights_sha256")
     problem = "" if found and (not model or found == model) else \
         f"about another model: {lm.get('model_path')}, weights {found[:12]}, not the run's {model[:12]}" if found else \
         f"{lm.get('model_path')}: no weights_sha256 recorded, so the model these scores are about cannot be traced"
-    for task, scores in (lm.get("scores") or {}).items():
+    derived, wrong = stored_scores(lm)
+    problem = problem or wrong or ""
+    for task, scores in ((lm.get("scores") or {}) if wrong else derived).items():
         for metric in ("acc", "acc_norm"):
             if metric in scores:
                 se = scores.get(f"{metric}_stderr")

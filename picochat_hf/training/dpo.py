@@ -20,7 +20,7 @@ from trl import DPOTrainer
 
 from ..data.schema import iter_jsonl
 from ..utils.errors import PicochatInputError
-from ..utils.provenance import provenance
+from ..utils.provenance import provenance, weights_sha256
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     begin_output,
@@ -129,6 +129,8 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         "rewards_after": _reward_summary(after, "eval_"),
         "final_train_rewards": _reward_summary(train_logs[-1], "") if train_logs else None,
         "reference": config.reference_checkpoint or config.checkpoint,
+        "inputs": {"init_checkpoint": str(config.checkpoint), "init_weights_sha256": weights_sha256(config.checkpoint),
+                   "reference_weights_sha256": weights_sha256(config.reference_checkpoint or config.checkpoint)},
         "input": found[0],
         "eval_input": eval_found[0] if eval_found else None,
         "provenance": provenance(),
