@@ -45,6 +45,14 @@ def _rewrite(src, dst, change):
             tout.addfile(info, io.BytesIO(new))
 
 
+def _rewrite_signed(src, dst, change):
+    """`_rewrite`, then a fresh `.sha256` sidecar for the forged archive (a forger who re-signs)."""
+    import hashlib
+
+    _rewrite(src, dst, change)
+    dst.with_name(dst.name + ".sha256").write_text(hashlib.sha256(dst.read_bytes()).hexdigest() + f"  {dst.name}\n")
+
+
 def test_bundle_roundtrip_rederives_every_rate(run, tmp_path):
     out = make_bundle(run, tmp_path / "b" / "run.tar.gz")
     res = check_bundle(out)
@@ -199,8 +207,6 @@ def test_card_numbers_and_tag_must_match_the_bundled_evidence(run, tmp_path):
 def test_summary_and_verdict_must_follow_from_the_bundled_files(run, tmp_path):
     """A bundle whose summary is rewritten (manifest and sidecar re-made), whose gate verdict is edited, or that
     leaves out evidence the gate judged (and drops it from its manifest) fails on its own files."""
-    import hashlib
-
     out = make_bundle(run, tmp_path / "run.tar.gz")
 
     def forge(name, data):
@@ -214,8 +220,7 @@ def test_summary_and_verdict_must_follow_from_the_bundled_files(run, tmp_path):
         return None if "/sft_fit_heldout/" in name else data
 
     forged = tmp_path / "forged.tar.gz"
-    _rewrite(out, forged, forge)
-    (tmp_path / "forged.tar.gz.sha256").write_text(hashlib.sha256(forged.read_bytes()).hexdigest() + "  forged.tar.gz\n")
+    _rewrite_signed(out, forged, forge)
     res = check_bundle(forged)
     assert res["archive_sha256"] is True and res["missing"] == []
     assert "the bundle summary says honesty_status 'ready', but honesty/honesty_report.json says 'blocked'" in res["problems"]
@@ -270,8 +275,7 @@ def test_claimed_re_runs_must_follow_from_the_bundled_rows_and_scan(run, tmp_pat
         return data
 
     forged = tmp_path / "forged.tar.gz"
-    _rewrite(first, forged, manifest)
-    (tmp_path / "forged.tar.gz.sha256").write_text(hashlib.sha256(forged.read_bytes()).hexdigest() + "  forged.tar.gz\n")
+    _rewrite_signed(first, forged, manifest)
     res = check_bundle(forged)
     assert res["altered"] == [] and not res["ok"]
     said = [p for p in res["problems"] if p.startswith("gates/release.json's re-run checks do not follow from the bundled files: ")]
@@ -313,8 +317,6 @@ def test_card_external_benchmark_numbers_must_match_the_bundled_reports(run, tmp
 def test_summary_numbers_must_follow_from_the_bundled_manifest_and_train_report(run, tmp_path):
     """A bundle summary that says the base run trained on 20 tokens per parameter (manifest and sidecar re-made),
     where the bundled base/train_report.json gives 25,000 tokens for 1,000 parameters, fails on its own files."""
-    import hashlib
-
     out = make_bundle(run, tmp_path / "run.tar.gz")
     assert check_bundle(out)["ok"]
 
@@ -326,8 +328,7 @@ def test_summary_numbers_must_follow_from_the_bundled_manifest_and_train_report(
         return data
 
     forged = tmp_path / "forged.tar.gz"
-    _rewrite(out, forged, forge)
-    (tmp_path / "forged.tar.gz.sha256").write_text(hashlib.sha256(forged.read_bytes()).hexdigest() + "  forged.tar.gz\n")
+    _rewrite_signed(out, forged, forge)
     res = check_bundle(forged)
     assert res["archive_sha256"] is True and res["altered"] == [] and not res["ok"]
     assert ("the bundle summary says real_tokens_per_parameter 20.0, but run_manifest.json and base/train_report.json give 25.0"

@@ -81,12 +81,17 @@ def test_task_pack_killed_mid_replace_is_refused_by_readers(tmp_path, fault, cap
     assert cli_main(["honesty", "scan", "--eval", str(eval_rows), "--out-dir", str(tmp_path / "scan")]) == 0
 
 
-def test_a_held_output_folder_refuses_a_second_command(tmp_path, capsys):
-    out = tmp_path / "tp"
-    holder = subprocess.Popen(
+def _hold(out) -> subprocess.Popen:
+    """A process that holds the output lock of `out` until killed."""
+    return subprocess.Popen(
         [sys.executable, "-c", "import sys, time\nfrom picochat_hf.utils.io import output_lock\n"
          "with output_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(120)\n", str(out)],
         stdout=subprocess.PIPE, text=True, env=ENV)
+
+
+def test_a_held_output_folder_refuses_a_second_command(tmp_path, capsys):
+    out = tmp_path / "tp"
+    holder = _hold(out)
     try:
         assert holder.stdout.readline().strip() == "held"
         before = sorted(p.name for p in tmp_path.iterdir())
@@ -129,10 +134,7 @@ def test_an_output_named_another_way_is_the_same_locked_output(tmp_path, capsys,
     else:
         (tmp_path / "sub").mkdir()
         other = tmp_path / "sub" / ".." / "tp"
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom picochat_hf.utils.io import output_lock\n"
-         "with output_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(120)\n", str(out)],
-        stdout=subprocess.PIPE, text=True, env=ENV)
+    holder = _hold(out)
     try:
         assert holder.stdout.readline().strip() == "held"
         assert cli_main([*TASK_PACK, "--out-dir", str(other)]) == 2

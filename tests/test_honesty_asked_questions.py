@@ -1,0 +1,122 @@
+"""Questions asked in other words or places: an item's question cut to its key span, asked and answered in a
+corpus document, inside an SFT answer, in one turn of a conversation or on a labelled "Q:" line, and word-problem
+fragments; prose that states a fact without asking the item's question stays clean."""
+
+from __future__ import annotations
+
+import pytest
+from test_honesty_leaks import ANTONYM, AUTHOR, EVAL, FILLER, KEYED, SERBIA, convo, failing, row
+
+@pytest.mark.parametrize(
+    ("prompt", "answer", "leak"),
+    [
+        ("Moby-Dick author?", "Herman Melville.", True),  # cut to its key span
+        ("Who wrote Moby-Dick?", "It was Herman Melville.", True),
+        ("Which novel is about a whale?", "Moby-Dick, by Herman Melville.", False),  # names no entity of the item's question
+        ("Moby-Dick author?", "I am not sure.", False),  # no answer
+        ("Who is the author of Dracula, not Moby-Dick?", "Bram Stoker, not Herman Melville.", False),  # names an entity the item does not have
+    ],
+)
+def test_a_free_form_question_cut_to_its_key_span_with_its_answer_is_a_leak(prompt, answer, leak):
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-author"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer"), [("Serbia and Hungary: capital of Hungary?", "Budapest.")])
+def test_a_cut_question_naming_another_entity_or_answering_otherwise_is_not_a_leak(prompt, answer):
+    bad, rep = failing(KEYED, sft=[row("other", prompt, answer, skill="general")])
+    assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(
+    ("target", "doc"),
+    [
+        (SERBIA, f"{FILLER} Capital of Serbia? Belgrade. {FILLER}"),  # cut to its key span, in prose
+        (SERBIA, f'{FILLER}\n{{"q": "Which city is the capital of Serbia?", "a": "Belgrade"}}\n{FILLER}'),  # a JSON string
+        (AUTHOR, f"{FILLER}\n\nMoby-Dick author?\nHerman Melville.\n\n{FILLER}"),  # answer on the next line
+        (ANTONYM, f'# Opposite of "lose"? win\n{FILLER}'),  # a code comment
+    ],
+)
+def test_an_items_question_asked_and_answered_in_a_corpus_document_is_a_leak(target, doc):
+    bad, rep = failing([*KEYED, AUTHOR], corpus=[doc])
+    assert bad == {target["id"]}, rep["findings"]
+    assert rep["counts"]["corpus_signature_with_answer"] == 1
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        "Belgrade is the capital of Serbia and its largest city, where the Sava meets the Danube.",  # prose, no question
+        "Herman Melville wrote Moby-Dick in 1851; the Pequod is its whaling ship.",
+        "What is the capital of Serbia? Nobody in the class knew.",  # asked, not answered
+        "Capital of Hungary? Budapest.",  # another item's question
+        "Moby-Dick or Dracula: which did Herman Melville write? Herman Melville wrote one of them.",  # names Dracula
+    ],
+)
+def test_prose_stating_the_fact_or_asking_without_the_answer_is_not_a_leak(doc):
+    bad, rep = failing([*KEYED, AUTHOR], corpus=[f"{FILLER} {doc} {FILLER}"])
+    assert not bad, rep["findings"]
+
+
+def test_an_items_question_asked_and_answered_inside_an_sft_answer_is_a_leak():
+    bad, rep = failing(KEYED, sft=[row("s", "Write one quiz line.", "Quiz: Capital of Serbia? Belgrade.", skill="general")])
+    assert bad == {"e-capital"} and rep["counts"]["sft_signature_with_answer"] == 1, rep["findings"]
+
+
+def test_a_count_answer_after_the_word_with_the_letter_asked_before_it_is_a_leak():
+    ev = [row("e-count", 'How many "i" letters are in "sylleptic"?', skill="spelling", normalized_answer="1",
+              problem={"mode": "count", "word": "sylleptic", "letter": "i", "result": 1})]
+    bad, rep = failing(ev, sft=[row("leak", "Count the i's in sylleptic.", "1", skill="general")])
+    assert bad == {"e-count"}, rep["findings"]
+    bad, rep = failing(ev, sft=[row("other", "Count the e's in sylleptic.", "1", skill="general")])
+    assert not bad, rep["findings"]
+
+
+SHELF = row("e-shelf", "A shelf holds 84 buttons. Olive removes 78 of them. How many buttons stay on the shelf?", normalized_answer="6",
+            problem={"op": "-", "a": 84, "b": 78, "result": 6}, group="math:story:84:78")
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("A shelf holds 84 buttons and Olive removes most. How many stay?", "6 buttons stay on the shelf.", True),  # without its 78
+    ("A shelf holds 84 buttons and Olive removes most. How many stay?", "Not many.", False),  # no answer
+    ("A shelf holds 20 buttons and Olive removes 14. How many stay?", "6", False),  # another item with the same answer
+    ("What do you get for 4 + 7?", "11", False),  # operands in the other order: another task-pack item
+])
+def test_a_word_problem_fragment_without_its_second_number_answered_is_a_leak(prompt, answer, leak):
+    seven_four = row("e-74", "What number equals 7 + 4?", normalized_answer="11")
+    bad, rep = failing([*EVAL, SHELF, seven_four], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-shelf"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize("leak", [
+    convo("leak", ("user", "Capital of Serbia?"), ("assistant", "Belgrade."), ("user", "Thanks! And what is 2+2?"), ("assistant", "4")),
+    convo("leak", ("system", "Capital of Serbia? Belgrade."), ("user", "Hi"), ("assistant", "Hello")),
+    convo("leak", ("user", "Quiz me."), ("assistant", "Q: Capital of Serbia\nA: Belgrade")),
+])
+def test_an_items_question_answered_in_one_turn_of_a_conversation_is_a_leak(leak):
+    bad, rep = failing(KEYED, sft=[leak])
+    assert bad == {"e-capital"}, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Q: Capital of Serbia\nA: Belgrade\n\nQ: Author of Moby-Dick\nA: Herman Melville", True),  # labelled lines, no "?"
+    ("| Country | Capital |\n|---|---|\n| Serbia | Belgrade |\n| Hungary | Budapest |", False),  # a table of facts
+    ("Question: capital of Hungary\nAnswer: Budapest", False),  # another item
+])
+def test_a_labelled_question_line_with_its_answer_next_is_asked(doc, leak):
+    bad, rep = failing([*KEYED, AUTHOR], corpus=[f"{FILLER}\n\n{doc}\n\n{FILLER}"])
+    assert bad == ({"e-capital", "e-author"} if leak else set()), rep["findings"]
+
+
+def test_a_small_sum_asked_and_answered_in_a_corpus_is_a_caution_at_most():
+    small = row("e-small", "What number equals 7 + 4?", normalized_answer="11", problem={"op": "+", "a": 7, "b": 4, "result": 11})
+    bad, rep = failing([small, SHELF], corpus=[f"{FILLER}\nQuick one: 7 + 4 = ?\n11\n{FILLER}"])
+    assert not bad and rep["counts"]["corpus_signature_weak"] == 1, rep["findings"]
+    bad, rep = failing([small, SHELF], corpus=[f"{FILLER} A shelf holds 84 buttons and Olive removes most. How many stay? 6. {FILLER}"])
+    assert bad == {"e-shelf"}, rep["findings"]
+
+
+def test_a_number_after_a_stray_question_naming_one_operand_is_not_the_item():
+    item = row("e-sum", "Can you figure out 22 + 76?", normalized_answer="98", problem={"op": "+", "a": 22, "b": 76, "result": 98})
+    bad, rep = failing([item], corpus=["on were from? by. or was 351 been. have be or in 22 a which was. have? 98 have which of would"])
+    assert not bad, rep["findings"]
