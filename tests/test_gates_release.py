@@ -138,6 +138,7 @@ def test_token_budget_reads_tokens_actually_trained(tmp_path):
     demo = run_release_gate(run.root, "demo_release")  # the demo's one stated exception: shown, as a warning
     c = check_named(demo, "token_budget")
     assert c["status"] == "warn" and "does not enforce the release budget" in c["why"]
+    assert c["why"].endswith(f"release budget of {c['threshold']:g} (0.90 of 20; a stated exception).")  # the 20 the card states
     assert demo["exceptions"] and demo["exceptions"][0].startswith("Token budget not enforced")
 
 

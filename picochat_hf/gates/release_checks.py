@@ -299,7 +299,8 @@ def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, re
             f"(base/train_report.json)")
     if not budget.get("enforce"):
         return [check("token_budget", "warn" if tpp < need else "pass", round(tpp, 6), need,
-                      f"{text}; profile {profile} does not enforce the release budget of {count(need)} (a stated exception).")]
+                      f"{text}; profile {profile} does not enforce the release budget of {count(need)} "
+                      f"({budget['min_planned_to_target']:.2f} of {budget['min_tokens_per_param']}; a stated exception).")]
     if tpp < need:
         return [check("token_budget", rules["token_budget"]["severity"], round(tpp, 6), need,
                       f"{text}; a release needs {count(need)} ({budget['min_planned_to_target']:.2f} of {budget['min_tokens_per_param']}).")]
