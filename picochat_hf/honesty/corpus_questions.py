@@ -14,6 +14,7 @@ answer). Found in a corpus document it is `corpus_signature_with_answer`; in an 
 from __future__ import annotations
 
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 
 from ..data.schema import message_text
@@ -121,6 +122,6 @@ def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: 
     answer or a system or user turn ("Quiz: Capital of Serbia? Belgrade."); rows carrying a canonical problem and
     items in `skip` are left out."""
     reader = asked_questions(eval_rows, cfg, skip, weak=True)
-    for _ in reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]):
-        pass
+    deque(reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]),
+          maxlen=0)  # read every message on the way, keep nothing
     reader.findings(add, side="sft")
