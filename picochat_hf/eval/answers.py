@@ -33,6 +33,7 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from ..utils.number_values import number_words_value
 from .reply_text import MARKDOWN, asked, clean
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -218,15 +219,7 @@ def _scaled_number_words(text: str, st: AnswerSettings) -> str:
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w not in ("and", "a", "an")]
         if not any(w in scales for w in words):
             return m.group(0)
-        total = current = 0
-        for w in words:
-            if w in small:
-                current += small[w]
-            elif scales[w] == 100:
-                current = max(current, 1) * 100
-            else:
-                total, current = total + max(current, 1) * scales[w], 0
-        return str(total + current)
+        return str(number_words_value(words, small, scales))
 
     return run.sub(value, text)
 

@@ -9,6 +9,8 @@ forms with and without "and" ("one hundred and five", "one hundred five"), and "
 
 from __future__ import annotations
 
+from ..utils.number_values import number_words_value
+
 ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
         "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
 TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
@@ -58,25 +60,17 @@ def number_forms(number: str) -> list[list[str]]:
 
 
 _VALUES = {w: k for k, w in enumerate(ONES)} | {w: 10 * k for k, w in enumerate(TENS) if w}
+_SCALES = {"hundred": 100, "thousand": 1000}
 
 
 def parse_number(tokens: list[str]) -> str | None:
     """The digits of a whole number written in words, as `number_forms` writes it ("seven thousand" is "7000",
-    ["eighty", "-", "seven"] is "87"); None for anything else."""
-    total, current, seen = 0, 0, False
-    for k, w in enumerate(tokens):
-        if w in _VALUES:
-            current, seen = current + _VALUES[w], True
-        elif w in ("hundred", "thousand") and (seen or (k > 0 and tokens[k - 1] == "a")):
-            if w == "hundred":
-                current = max(current, 1) * 100
-            else:
-                total, current = total + max(current, 1) * 1000, 0
-            seen = True
-        elif w not in ("-", "and", "a"):
-            return None
-    text = str(total + current)
-    return text if seen and tokens in number_forms(text) else None
+    ["eighty", "-", "seven"] is "87"); None for anything else (the digits must spell back to `tokens`)."""
+    core = [w for w in tokens if w not in ("-", "and", "a")]
+    if not core or any(w not in _VALUES and w not in _SCALES for w in core):
+        return None
+    text = str(number_words_value(core, _VALUES, _SCALES))
+    return text if tokens in number_forms(text) else None
 
 
 def numbers_as_digits(tokens: list[str]) -> list[str]:
