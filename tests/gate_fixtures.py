@@ -203,3 +203,9 @@ def edit_json(path: Path, change) -> None:
 
 def check_named(result: dict, name: str) -> dict:
     return next(c for c in result["checks"] if c["name"] == name)
+
+
+def all_pass_but_rerun(result: dict) -> bool:
+    """Every check of a verdict passes but the `replies_rerun` cap: the most a fixture chain reaches, since its replies
+    were written by hand and no model gives them again (re-runs off: warn, never approved)."""
+    return result.get("status") == "warn" and [c["name"] for c in result["checks"] if c["status"] != "pass"] == ["replies_rerun"]

@@ -59,7 +59,7 @@ def test_bundle_roundtrip_rederives_every_rate(run, tmp_path):
     assert res["ok"], res["problems"]
     assert res["archive_sha256"] is True
     assert res["summary"]["git_commit"] == "abc123" and res["summary"]["planned_tokens_per_parameter"] == 25.0
-    assert res["summary"]["release_status"] == "approved" and res["summary"]["release_state"] == "current"
+    assert res["summary"]["release_status"] == "warn" and res["summary"]["release_state"] == "current"  # replies not re-run
     assert res["missing_expected"] == ["dataset pack", "import report"]
     assert {r["report"] for r in res["rederived"]} == {"eval/eval_report.json", "sft_fit/eval_report.json",
                                                        "sft_fit_heldout/eval_report.json", "external_eval/arc_easy/eval_report.json"}
@@ -191,17 +191,17 @@ def _overall(run) -> float:
 def test_card_numbers_and_tag_must_match_the_bundled_evidence(run, tmp_path):
     """A card edited before bundling (so the manifest hashes it as it is) still has to say what the bundled
     eval report and gate say."""
-    (run / "export" / "README.md").write_text(CARD.format(status="approved", overall=_overall(run), math=0.5))
+    (run / "export" / "README.md").write_text(CARD.format(status="warn", overall=_overall(run), math=0.5))
     assert check_bundle(make_bundle(run, tmp_path / "ok.tar.gz"))["ok"]
-    (run / "export" / "README.md").write_text(CARD.format(status="approved", overall=_overall(run), math=0.9))
+    (run / "export" / "README.md").write_text(CARD.format(status="warn", overall=_overall(run), math=0.9))
     res = check_bundle(make_bundle(run, tmp_path / "math.tar.gz"))
     assert not res["ok"] and res["altered"] == []
     assert "export/README.md reports eval math pass rate 0.9, but eval/eval_report.json gives 0.5" in res["problems"]
     edit_json(run / "gates" / "release.json", lambda r: r.update(status="blocked"))
-    (run / "export" / "README.md").write_text(CARD.format(status="approved", overall=_overall(run), math=0.5))
+    (run / "export" / "README.md").write_text(CARD.format(status="warn", overall=_overall(run), math=0.5))
     res = check_bundle(make_bundle(run, tmp_path / "tag.tar.gz"))
-    assert "export/README.md is tagged release-gate-approved, but gates/release.json says blocked" in res["problems"]
-    assert "gates/release.json says blocked, but its own checks roll up to approved" in res["problems"]
+    assert "export/README.md is tagged release-gate-warn, but gates/release.json says blocked" in res["problems"]
+    assert "gates/release.json says blocked, but its own checks roll up to warn" in res["problems"]
 
 
 def test_summary_and_verdict_must_follow_from_the_bundled_files(run, tmp_path):
@@ -286,7 +286,7 @@ def test_claimed_re_runs_must_follow_from_the_bundled_rows_and_scan(run, tmp_pat
 
 EXT_CARD = """---
 license: mit
-tags: [picochat, release-gate-approved]
+tags: [picochat, release-gate-warn]
 model-index:
 - name: m
   results:

@@ -16,6 +16,7 @@ from picochat_hf.eval.chat_eval import run_chat_eval
 from picochat_hf.eval.rows_eval import summarize
 from picochat_hf.gates import run_release_gate
 from picochat_hf.gates.regenerate import sample_ids
+from picochat_hf.gates.run_once import DEFAULT_ROWS
 from picochat_hf.run_dir import RunDir
 
 EVAL_ROWS = [
@@ -97,7 +98,7 @@ def test_sample_takes_passing_rows_first_and_is_deterministic():
     assert len(sample_ids(results, 50, "salt")) == 12
 
 
-def test_cli_option_and_off_by_default(tmp_path, tiny_tokenizer, capsys):
+def test_cli_option_on_by_default_and_off_in_the_library(tmp_path, tiny_tokenizer, capsys):
     run = _run(tmp_path, tiny_tokenizer)
     assert not any(c["name"].startswith("regenerated:") for c in run_release_gate(run.root, "skill_release", write=False)["checks"])
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--regenerate-rows", "2"]) == 0
@@ -106,6 +107,9 @@ def test_cli_option_and_off_by_default(tmp_path, tiny_tokenizer, capsys):
     err = capsys.readouterr().err  # what was not re-run is said; what was re-run is not
     assert "re-judged, not re-run" not in err and "the honesty report was read, not re-run (--rescan)" in err
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--force"]) == 0
+    assert json.loads(run.release.read_text())["regenerate_rows"] == DEFAULT_ROWS  # a plain gate re-runs a few rows
+    assert "re-judged, not re-run" not in capsys.readouterr().err
+    assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--regenerate-rows", "0", "--force"]) == 0
     assert "the recorded replies were re-judged, not re-run (--regenerate-rows N" in capsys.readouterr().err
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--regenerate-rows", "2", "--force"]) == 0
     assert check_named(release, "regenerated:eval/eval_report.json")["status"] == "pass"

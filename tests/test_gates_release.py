@@ -1,5 +1,5 @@
-"""Release gate: a complete evidence chain is approved; each broken link blocks with its own check and a
-sentence naming both sides; thresholds come from YAML profiles; numbers print with enough digits."""
+"""Release gate: a complete evidence chain passes every check (approved once its replies are re-run); each broken
+link blocks with its own check and a sentence naming both sides; thresholds come from YAML profiles; numbers print with enough digits."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 import torch
 import yaml
 
-from gate_fixtures import GOOD_SKILLS, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_json
+from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_json
 from picochat_hf.cli import main as cli_main
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
@@ -25,11 +25,11 @@ def _not_passing(result):
 def test_complete_chain_is_approved_and_written(tmp_path):
     run = build_chain(tmp_path)
     result = run_release_gate(run, "skill_release")
-    assert result["status"] == "approved", _not_passing(result)
+    assert all_pass_but_rerun(result), _not_passing(result)
     saved = json.loads((run / "gates" / "release.json").read_text())
-    assert saved["status"] == "approved"
+    assert all_pass_but_rerun(saved)
     assert all({"name", "status", "value", "threshold", "why"} <= set(c) for c in saved["checks"])
-    assert "Status: approved" in (run / "gates" / "release.md").read_text()
+    assert "Status: warn" in (run / "gates" / "release.md").read_text()
     assert set(saved["evidence"]) >= {"eval/eval_report.json", "eval/results.jsonl", "honesty/honesty_report.json",
                                       "external_eval/arc_easy/eval_report.json", "base/train_report.json", "sft/train_report.json"}
     assert saved["checkpoint"]["weights_sha256"] == weights_sha256(run / "sft" / "checkpoint")
@@ -196,7 +196,7 @@ def test_one_benchmark_scored_two_ways_counts_once(tmp_path):
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_norm,none": 0.38}},
                                      "weights_sha256": weights_sha256(run.released_checkpoint)})
     result = run_release_gate(run.root, "skill_release")
-    assert result["status"] == "approved", _not_passing(result)
+    assert all_pass_but_rerun(result), _not_passing(result)
     assert check_named(result, "external_benchmark")["value"] == 1
 
 
@@ -206,7 +206,7 @@ def test_lm_eval_results_count_as_external_only_for_the_released_weights(tmp_pat
                                      "n-samples": {"arc_easy": {"effective": 100}}, "model_path": "export",
                                      "weights_sha256": weights_sha256(run.released_checkpoint)})
     result = run_release_gate(run.root, "skill_release")
-    assert result["status"] == "approved", _not_passing(result)
+    assert all_pass_but_rerun(result), _not_passing(result)
     assert result["external"][0]["metric"] == "acc_norm,none" and result["external"][0]["n"] == 100
     edit_json(run.lm_eval_results, lambda r: r.update(weights_sha256="0" * 64))
     c = check_named(run_release_gate(run.root, "skill_release"), "external_model:lm_eval/lm_eval_results.json")
@@ -227,11 +227,11 @@ def test_failing_math_blocks_with_the_sentence_and_passes_after_threshold_change
     profile["name"] = "my_profile"  # a copy under the packaged name would make the verdict read "under skill_release"
     mine = tmp_path / "my_profile.yaml"
     mine.write_text(yaml.safe_dump(profile))
-    assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", str(mine), "--force"]) == 0
-    assert json.loads((run / "gates" / "release.json").read_text())["status"] == "approved"
+    assert cli_main(["gate", "release", "--run-dir", str(run), "--profile", str(mine), "--regenerate-rows", "0", "--force"]) == 0
+    assert all_pass_but_rerun(json.loads((run / "gates" / "release.json").read_text()))
     (tmp_path / "override.yaml").write_text("extends: skill_release\nname: lenient_math\nrelease: {skills: {math: {min: 0.05}}}\n")
     result = run_release_gate(run, tmp_path / "override.yaml")
-    assert result["status"] == "approved" and result["profile"] == "lenient_math"
+    assert all_pass_but_rerun(result) and result["profile"] == "lenient_math"
     assert check_named(result, "skill_identity")["threshold"] == 0.60  # inherited
 
 
@@ -365,7 +365,7 @@ def test_eval_of_the_released_weights_with_another_tokenizer_blocks(tmp_path):
     assert check_named(result, "eval_model")["status"] == "block" and "ships tokenizer" in check_named(result, "eval_model")["why"]
     edit_json(run.eval_report("eval"), lambda r: r["model"].update(tokenizer=str(ckpt), tokenizer_sha256=input_sha256(ckpt)))
     result = run_release_gate(run, "skill_release")
-    assert result["status"] == "approved", _not_passing(result)
+    assert all_pass_but_rerun(result), _not_passing(result)
     from picochat_hf.gates import verify_release
     (ckpt / "tokenizer.json").write_text('{"model": "swapped after the gate"}')
     assert verify_release(run)["state"] == "stale"
@@ -377,7 +377,7 @@ def test_eval_of_other_rows_than_the_run_planned_blocks(tmp_path):
     run = RunDir(build_chain(tmp_path))
     planned = run.task_pack_dir / "eval.jsonl"
     edit_json(run.train_report("sft"), lambda r: r["inputs"].update(eval_input=str(planned), eval_input_sha256=sha256_file(planned)))
-    assert run_release_gate(run, "skill_release", write=False)["status"] == "approved"
+    assert all_pass_but_rerun(run_release_gate(run, "skill_release", write=False))
     easy = tmp_path / "easy_eval.jsonl"
     write_eval(run, "eval", result_rows({**GOOD_SKILLS, "math": 0.95}, 80), input_path=easy, checkpoint=run.released_checkpoint)
     edit_json(run.honesty_report, lambda h: (h["inputs"].update(eval=str(easy)), h["inputs"]["sha256"].update(eval=sha256_file(easy))))
@@ -393,7 +393,7 @@ def test_scan_of_another_corpus_than_the_base_run_trained_on_blocks(tmp_path):
     result = run_release_gate(run, "skill_release", write=False)
     assert result["status"] == "blocked" and check_named(result, "honesty_corpus_origin")["status"] == "block"
     edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"].update(corpus={"dataset_pack": "ab" * 32}))
-    assert run_release_gate(run, "skill_release", write=False)["status"] == "approved"
+    assert all_pass_but_rerun(run_release_gate(run, "skill_release", write=False))
 
 
 @pytest.mark.parametrize("break_link", [
@@ -409,7 +409,7 @@ def test_fit_of_rows_sft_did_not_hold_out_or_another_file_blocks(tmp_path, break
     for kind in ("sft_fit", "sft_fit_heldout"):
         edit_json(run.eval_report(kind), lambda r: r["config"].update(val_fraction=0.1, seed=0))
     edit_json(run.train_report("sft"), lambda r: r.update(data={"heldout": {"val_fraction": 0.1, "seed": 0}}))
-    assert run_release_gate(run, "skill_release", write=False)["status"] == "approved"
+    assert all_pass_but_rerun(run_release_gate(run, "skill_release", write=False))
     break_link(run)
     result = run_release_gate(run, "skill_release", write=False)
     assert result["status"] == "blocked", _not_passing(result)

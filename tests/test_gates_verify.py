@@ -3,7 +3,7 @@ makes the verdict stale, in plain words, in `verify_release`, the report and the
 
 from __future__ import annotations
 
-from gate_fixtures import build_chain, edit_json, fake_weights, write_json
+from gate_fixtures import all_pass_but_rerun, build_chain, edit_json, fake_weights, write_json
 from picochat_hf.cli import main as cli_main
 from picochat_hf.gates import run_release_gate
 from picochat_hf.gates.verify import may_publish, verify_release
@@ -14,8 +14,8 @@ def test_current_verdict_matches_its_evidence(tmp_path):
     run = RunDir(build_chain(tmp_path))
     run_release_gate(run.root, "skill_release")
     v = verify_release(run)
-    assert v["state"] == "current" and v["status"] == "approved"
-    assert v["sentence"].startswith("The release verdict (approved under profile skill_release) matches its evidence: all ")
+    assert v["state"] == "current" and v["status"] == "warn"
+    assert v["sentence"].startswith("The release verdict (warn under profile skill_release) matches its evidence: all ")
     assert may_publish(v) == (True, "")
 
 
@@ -25,7 +25,7 @@ def test_edited_evidence_after_the_gate_is_stale(tmp_path):
     edit_json(run.eval_report("eval"), lambda r: r["summary"]["by_skill"]["math"].update(pass_rate=1.0))
     v = verify_release(run)
     assert v["state"] == "stale" and v["changed"] == ["eval/eval_report.json"]
-    assert v["sentence"] == ("The release verdict (approved under profile skill_release) is stale: eval/eval_report.json changed after "
+    assert v["sentence"] == ("The release verdict (warn under profile skill_release) is stale: eval/eval_report.json changed after "
                              "the gate ran. Re-run `picochat gate release --force` before trusting it.")
     assert may_publish(v) == (False, v["sentence"])
 
@@ -90,7 +90,7 @@ def test_verdict_under_a_profile_file_edited_after_the_gate_is_stale(tmp_path):
     run = RunDir(build_chain(tmp_path, {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.1, "spelling": 0.6}))
     prof = tmp_path / "lenient.yaml"
     prof.write_text("extends: skill_release\nname: lenient\nrelease: {skills: {math: {min: 0.05, severity: block}}}\n")
-    assert run_release_gate(run.root, str(prof))["status"] == "approved"
+    assert all_pass_but_rerun(run_release_gate(run.root, str(prof)))
     assert verify_release(run)["state"] == "current"
     prof.write_text("extends: skill_release\nname: lenient\nrelease: {skills: {math: {min: 0.30, severity: block}}}\n")
     v = verify_release(run)
@@ -104,7 +104,7 @@ def test_verdict_under_a_relative_profile_path_is_current_from_another_folder(tm
     run = RunDir(build_chain(tmp_path))
     (tmp_path / "mine.yaml").write_text("extends: skill_release\nname: mine\n")
     monkeypatch.chdir(tmp_path)
-    assert run_release_gate(run.root, "mine.yaml")["status"] == "approved"
+    assert all_pass_but_rerun(run_release_gate(run.root, "mine.yaml"))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)

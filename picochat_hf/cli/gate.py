@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..gates.run_once import DEFAULT_ROWS
 from ..run_dir import RunDir
 
 
@@ -25,9 +26,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rel.add_argument("--profile", default="skill_release",
                      help="research | first_release | skill_release | demo_release | path/to/profile.yaml")
     rel.add_argument("--checkpoint", help="The released checkpoint every eval must be about (default: the run's sft/checkpoint).")
-    rel.add_argument("--regenerate-rows", type=int, default=0, metavar="N",
+    rel.add_argument("--regenerate-rows", type=int, default=DEFAULT_ROWS, metavar="N",
                      help="Re-run the released checkpoint on N recorded replies of each eval and fit report (greedy, same prompts; "
-                          "passing rows first) and block on any it does not give again (default 0: off).")
+                          f"passing rows first) and block on any it does not give again (default {DEFAULT_ROWS}; 0: off, and the "
+                          "verdict is then at best warn, since re-judged replies may be another model's).")
     rel.add_argument("--rescan", action="store_true",
                      help="Re-run the honesty scan on the files honesty/honesty_report.json names and block when its findings differ.")
     rel.add_argument("--force", action="store_true", help="Replace an existing gates/release.json.")

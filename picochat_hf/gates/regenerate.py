@@ -10,6 +10,11 @@ letter logits within `LOGIT_TOLERANCE`. Any difference blocks (`release.chain.se
 The sample is deterministic: each report's passing rows first (a rewrite turns a failing row into a passing
 one), ordered by the sha256 of the results file's digest and the row id, so the same files always draw the
 same rows and a different results file draws afresh.
+
+Re-judging alone cannot tell another model's replies to the same eval file (its recorded weights edited to the
+release's) from the release's own, so `approved` needs a re-run: `picochat gate release` re-runs
+`DEFAULT_ROWS` of each report unless told otherwise, and a gate with re-runs switched off records the
+`replies_rerun` warning (`not_rerun_check`), which caps it at warn.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
 from .common import check
 from .evidence import Evidence
-from .run_once import sample_ids
+from .run_once import DEFAULT_ROWS, NOT_RERUN, sample_ids
 from .verdicts import input_file, report_scoring, scored_rows
 
 LOGIT_TOLERANCE = 1e-3  # letter logits re-computed one row at a time may differ from a batched pass in the last bits
@@ -93,3 +98,11 @@ def check_regenerated(ev: Evidence, rules: dict, n: int) -> list[dict[str, Any]]
                f"{rel} records replies the released checkpoint does not give ({len(bad)} of {done} sampled rows): {'; '.join(bad[:3])}.")
         out.append(check(f"regenerated:{rel}", "pass" if not bad else rules["chain"]["severity"], done - len(bad), done, why, rows=ids))
     return out
+
+
+def not_rerun_check() -> dict[str, Any]:
+    """The warning a gate without re-runs records: its replies were re-judged, never shown to be the model's."""
+    return check(NOT_RERUN, "warn", 0, DEFAULT_ROWS,
+                 "The recorded replies were re-judged but not re-run on the released checkpoint (--regenerate-rows 0), so "
+                 "nothing shows they are its replies and not another model's; a verdict is approved only after a re-run "
+                 f"(picochat gate release --regenerate-rows {DEFAULT_ROWS}).")

@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
 from .common import load_profile, render_gate_md, roll_up, summary_line, unique
 from .evidence import load_release_evidence
-from .regenerate import check_regenerated
+from .regenerate import check_regenerated, not_rerun_check
 from .release_checks import CHECKS, check_token_budget
 from .rescan import check_rescanned
 
@@ -36,7 +37,8 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
     """Judge a run directory under a profile; write gates/release.json and .md (when `write`).
 
     `checkpoint` is the released checkpoint (default: the run's sft/checkpoint). `regenerate_rows` > 0 re-runs
-    the released checkpoint on that many recorded replies of each eval and fit report (`regenerate.py`); `rescan`
+    the released checkpoint on that many recorded replies of each eval and fit report (`regenerate.py`); at 0
+    the verdict is capped at warn (`replies_rerun`), since re-judged replies may be another model's. `rescan`
     re-runs the honesty scan on the files its report names (`rescan.py`).
     """
     prof = load_profile(profile)
@@ -46,8 +48,9 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
     for fn in CHECKS:
         checks += fn(ev, rules, name)
     checks += check_token_budget(ev, rules, name, prof["preflight"]["release_token_budget"], bool(prof.get("release_profile")))
-    if regenerate_rows > 0:
-        checks += check_regenerated(ev, rules, regenerate_rows)
+    if isinstance(regenerate_rows, bool) or not isinstance(regenerate_rows, int) or regenerate_rows < 0:
+        raise PicochatInputError(f"expected a count >= 0, got {regenerate_rows!r}", field="regenerate_rows")
+    checks += check_regenerated(ev, rules, regenerate_rows) if regenerate_rows > 0 else [not_rerun_check()]
     if rescan:
         checks += check_rescanned(ev, rules)
     checks = _dedupe(checks)

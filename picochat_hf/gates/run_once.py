@@ -6,6 +6,8 @@ the scan every time, so a recorded pass of those checks is the gate's word. What
 
 - `regenerate_rows` > 0 records one `regenerated:<report>` check per eval and fit report of the run, and none
   when it is 0 (a claimed re-run that never ran, or one left out of the verdict, does not follow);
+- `regenerate_rows` 0 records one `replies_rerun` check that does not pass (the cap at warn: `approved` means
+  the replies were re-run on the released model), and none when rows were re-run;
 - a `regenerated:<report>` pass names the rows it re-ran (`rows`), and they are the deterministic sample of the
   report's results.jsonl as it is now (`sample_ids`: a sample drawn from other results, or a check copied from
   another run, does not follow); its value equals its threshold, the sample's size;
@@ -23,8 +25,9 @@ from typing import Any
 
 from .common import STATUS_ORDER
 
-REGEN, RESCAN = "regenerated:", "honesty_rescanned"
-RUN_ONCE = (REGEN, RESCAN)  # checks the gate runs only when asked (the model, the scan)
+REGEN, RESCAN, NOT_RERUN = "regenerated:", "honesty_rescanned", "replies_rerun"
+DEFAULT_ROWS = 4  # rows `picochat gate release` re-runs per report: a few greedy generations, seconds on tiny models
+RUN_ONCE = (REGEN, RESCAN, NOT_RERUN)  # checks that depend on whether the gate re-ran the model or the scan
 
 
 def sample_ids(results: list[dict], n: int, salt: str) -> list[Any]:
@@ -71,6 +74,15 @@ def _regenerated(checks: list[dict], n: int, reports: dict[str, bytes | None]) -
     return out
 
 
+def _not_rerun(checks: list[dict], n: int) -> list[str]:
+    found = [c for c in checks if c.get("name") == NOT_RERUN]
+    if n == 0 and not found:
+        return [f"it says no rows were re-run (regenerate_rows 0) but records no {NOT_RERUN} check"]
+    if n > 0 and found:
+        return [f"it records {NOT_RERUN} but says {n} rows of each report were re-run"]
+    return [f"{NOT_RERUN} is recorded pass, but no rows were re-run (regenerate_rows 0)" for c in found if c.get("status") == "pass"]
+
+
 def _ids(ids: Any) -> str:
     if not isinstance(ids, list):
         return "none"
@@ -104,4 +116,4 @@ def run_once_problems(release: dict[str, Any], reports: dict[str, bytes | None],
         rescan = bool(rescan)
     out += [f"{c.get('name')} has status {c.get('status')!r}" for c in checks
             if str(c.get("name")).startswith(RUN_ONCE) and c.get("status") not in STATUS_ORDER]
-    return out + _regenerated(checks, n, reports) + _rescanned(checks, rescan, findings)
+    return out + _regenerated(checks, n, reports) + _not_rerun(checks, n) + _rescanned(checks, rescan, findings)

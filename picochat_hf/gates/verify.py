@@ -16,7 +16,7 @@ from ..utils.io import read_json, sha256_file
 from ..utils.provenance import input_sha256, weights_sha256
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
-from .run_once import RUN_ONCE, run_once_problems
+from .run_once import NOT_RERUN, RUN_ONCE, run_once_problems
 
 
 def _listing(paths: list[str], limit: int = 4) -> str:
@@ -56,21 +56,22 @@ def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
         again = run_release_gate(run, profile, checkpoint=ckpt, write=False)
     except (PicochatInputError, OSError, ValueError) as exc:
         return f"the gate cannot be re-run on it ({exc})"
+    again["checks"] = [c for c in again["checks"] if c["name"] != NOT_RERUN]  # the recorded setting decides it (`_run_once`)
     recorded = {c.get("name"): c.get("status") for c in release.get("checks") or [] if isinstance(c, dict)}
     now = {c["name"]: c["status"] for c in again["checks"]}
     if release.get("profile") != again["profile"]:  # the name the card repeats is the profile's it re-runs under
         return f"gates/release.json names profile {release.get('profile')}, but it ran under profile {again['profile']} ({profile})"
     if (release.get("exceptions") or []) != again["exceptions"]:
         return f"gates/release.json states other exceptions than profile {again['profile']} does"
-    claims = _run_once(run, release)
-    if claims:
-        return f"gates/release.json's re-run checks do not follow from the run's files: {_listing(claims, 2)}"
     rerun = [c for c in release.get("checks") or [] if isinstance(c, dict) and str(c.get("name")).startswith(RUN_ONCE)]
-    if rerun and all(c.get("status") in STATUS_ORDER for c in rerun):  # re-running the model or the scan is the gate's, once
+    if all(c.get("status") in STATUS_ORDER for c in rerun):  # re-running the model or the scan is the gate's, once
         again["status"] = roll_up(again["checks"] + rerun, "approved")
     # checks only one side has (a gate version that adds a check) count through the overall status alone
     differ = [f"{name} is recorded {recorded[name]}, re-run {now[name]}" for name in now if name in recorded and recorded[name] != now[name]]
     if release.get("status") == again["status"] and not differ:
+        claims = _run_once(run, release)
+        if claims:
+            return f"gates/release.json's re-run checks do not follow from the run's files: {_listing(claims, 2)}"
         return _sentences_differ(release, again, rerun)
     return (f"gates/release.json says {release.get('status')}, but the gate re-run on the same evidence under profile "
             f"{profile} gives {again['status']}" + (f" ({_listing(differ, 2)})" if differ else ""))
