@@ -3,8 +3,9 @@
 The token comes only from the environment (`HF_TOKEN`, or `HUGGING_FACE_HUB_TOKEN`); it is handed to
 `HfApi` in memory and never written or printed. A folder whose manifest records a blocked release gate is
 refused unless `allow_blocked`, and so is one whose verdict is stale: the gate's evidence in the run directory
-is re-checked (`gates.verify`) when the run directory is still there, and a folder exported despite a stale
-verdict stays refused.
+is re-checked (`gates.verify`) when the run directory is still there (and the manifest's gate must be that
+verdict), a folder exported despite a stale verdict stays refused, and without the run directory what the
+folder shows about itself is re-checked (`folder_claims`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 from huggingface_hub import HfApi
 
 from ..utils.errors import PicochatInputError
+from .folder_claims import folder_gate_problems
 from .hf_export import MANIFEST, check_export
 
 TOKEN_ENV = ("HF_TOKEN", "HUGGING_FACE_HUB_TOKEN")
@@ -49,7 +51,10 @@ def publishable(folder: str | Path) -> tuple[bool, str]:
     from ..utils.io import read_json
 
     manifest = read_json(Path(folder) / MANIFEST)
-    gate = manifest.get("gate") or {}
+    gate = manifest.get("gate") if isinstance(manifest.get("gate"), dict) else {}
+    problems = folder_gate_problems(folder, manifest)
+    if problems:
+        return False, f"The folder's release claims do not follow from the folder: {'; '.join(problems)}."
     if gate.get("status") == "blocked":
         return False, "The release gate is blocked: " + " ".join(gate.get("blocking") or ["see the card."])
     if gate.get("exported_despite_stale") or gate.get("state") == "stale":
@@ -58,8 +63,19 @@ def publishable(folder: str | Path) -> tuple[bool, str]:
     if run and Path(run).is_dir():
         verdict = verify_release(run)
         other = _not_the_judged_weights(Path(folder), verdict)
-        return (False, other) if other else may_publish(verdict)
+        ok, why = (False, other) if other else may_publish(verdict)
+        other = _not_the_runs_verdict(gate, verdict, run) if ok else None
+        return (False, other) if other else (ok, why)
     return True, ""
+
+
+def _not_the_runs_verdict(gate: dict[str, Any], verdict: dict[str, Any], run: str) -> str | None:
+    """Why the folder's gate block (what its card and commit message repeat) is not the run's re-checked verdict."""
+    said, now = (gate.get("status"), gate.get("state")), (verdict.get("status"), verdict.get("state"))
+    if said != now:
+        return (f"release_manifest.json says the release gate is {said[0]} ({said[1]}), but the verdict of {run} is now "
+                f"{now[0]} ({now[1]}); export the folder again so its card says what the gate says.")
+    return None
 
 
 def _not_the_judged_weights(folder: Path, verdict: dict[str, Any]) -> str | None:

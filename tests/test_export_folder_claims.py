@@ -1,0 +1,121 @@
+"""Push re-checks what an exported folder can show about itself when its run directory is gone: the manifest's
+gate block against the card it shipped with (header, tag, and the release table's checks rolled up), the block's
+own fields against each other, and the weights against the manifest's hash. A copied folder whose manifest is
+edited to claim approval is refused; an honest copy still pushes. With the run directory reachable, the
+manifest's gate must be the run's re-checked verdict."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pytest
+import torch
+
+from gate_fixtures import GOOD_SKILLS, build_chain, edit_json
+from helpers_model import randomize
+from picochat_hf import PicochatConfig, PicochatForCausalLM
+from picochat_hf.export import export_hf
+from picochat_hf.export import hub as hub_module
+from picochat_hf.gates import run_release_gate
+from picochat_hf.utils.errors import PicochatInputError
+from picochat_hf.utils.io import sha256_file
+
+
+def _export(tmp_path, tok, skills=None, allow_blocked=False):
+    cfg = PicochatConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                         max_position_embeddings=128, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                         pad_token_id=tok.pad_token_id)
+    torch.manual_seed(3)
+    ckpt = tmp_path / "run" / "sft" / "checkpoint"
+    randomize(PicochatForCausalLM(cfg), seed=3, std=0.1).save_pretrained(ckpt)
+    tok.save_pretrained(ckpt)
+    run = build_chain(tmp_path, skills, checkpoint=ckpt)
+    run_release_gate(run, "skill_release")
+    out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=allow_blocked, verify=False)
+    return run, out
+
+
+def _copied(tmp_path, out, run):
+    """The folder copied elsewhere and its run directory gone."""
+    copy = tmp_path / "copied"
+    shutil.copytree(out, copy)
+    shutil.rmtree(run)
+    return copy
+
+
+def _resign(folder):
+    """Rewrite the manifest's file table to the folder as it is now (a forger who edits the card too)."""
+    manifest = json.loads((folder / "release_manifest.json").read_text())
+    for f in manifest["files"]:
+        f["sha256"] = sha256_file(folder / f["path"])
+    (folder / "release_manifest.json").write_text(json.dumps(manifest))
+
+
+def test_an_honest_copy_without_its_run_directory_still_pushes(tmp_path, tiny_tokenizer):
+    run, out = _export(tmp_path, tiny_tokenizer)
+    copy = _copied(tmp_path, out, run)
+    assert hub_module.publishable(copy) == (True, "")
+
+
+def test_manifest_edited_to_approved_is_refused_without_the_run(tmp_path, tiny_tokenizer):
+    run, out = _export(tmp_path, tiny_tokenizer)
+    copy = _copied(tmp_path, out, run)
+    edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(status="approved"))
+    ok, why = hub_module.publishable(copy)
+    assert not ok and "release_manifest.json says the release gate is approved, but README.md says warn" in why
+    with pytest.raises(PicochatInputError, match="says the release gate is approved, but README.md says warn"):
+        hub_module.push_to_hub(copy, "me/m")
+
+
+def test_blocked_export_edited_to_approved_is_refused_without_the_run(tmp_path, tiny_tokenizer):
+    run, out = _export(tmp_path, tiny_tokenizer, {**GOOD_SKILLS, "math": 0.1}, allow_blocked=True)
+    copy = _copied(tmp_path, out, run)
+    assert not hub_module.publishable(copy)[0]
+    edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(status="approved", blocking=[], exported_despite_block=False))
+    ok, why = hub_module.publishable(copy)
+    assert not ok and "README.md says blocked" in why
+
+
+def test_card_header_and_tag_edited_too_are_refused_by_the_release_table(tmp_path, tiny_tokenizer):
+    run, out = _export(tmp_path, tiny_tokenizer, {**GOOD_SKILLS, "math": 0.1}, allow_blocked=True)
+    copy = _copied(tmp_path, out, run)
+    card = (copy / "README.md").read_text()
+    card = card.replace("release-gate-blocked", "release-gate-approved")
+    card = re.sub(r"> \*\*Release gate: BLOCKED\.\*\*.*?\n\n", "**Release gate: approved** (profile `skill_release`). Fine.\n\n", card, flags=re.S)
+    (copy / "README.md").write_text(card)
+    _resign(copy)
+    edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(status="approved", blocking=[], exported_despite_block=False))
+    ok, why = hub_module.publishable(copy)
+    assert not ok and "README.md's release checks roll up to blocked" in why
+
+
+def test_weights_hash_in_the_manifest_must_be_the_folders(tmp_path, tiny_tokenizer):
+    run, out = _export(tmp_path, tiny_tokenizer)
+    copy = _copied(tmp_path, out, run)
+    edit_json(copy / "release_manifest.json", lambda m: m.update(weights_sha256="ab" * 32))
+    ok, why = hub_module.publishable(copy)
+    assert not ok and "weights" in why
+
+
+def test_manifest_gate_must_be_the_runs_verdict_when_the_run_is_there(tmp_path, tiny_tokenizer):
+    run, out = _export(tmp_path, tiny_tokenizer)
+    assert hub_module.publishable(out) == (True, "")
+    edit_json(out / "release_manifest.json", lambda m: m["gate"].update(status="approved"))
+    ok, why = hub_module.publishable(out)
+    assert not ok and "approved" in why and "warn" in why
+
+
+def test_a_card_rewritten_to_approved_throughout_still_needs_a_recorded_rerun(tmp_path, tiny_tokenizer):
+    """Header, tag, the release table's one warning and the manifest all rewritten to approved: the table names no
+    re-run of the model's replies, and approved means they were re-run."""
+    run, out = _export(tmp_path, tiny_tokenizer)
+    copy = _copied(tmp_path, out, run)
+    card = (copy / "README.md").read_text().replace("release-gate-warn", "release-gate-approved")
+    card = card.replace("**Release gate: warn**", "**Release gate: approved**").replace("| replies_rerun | warn |", "| replies_rerun | pass |")
+    (copy / "README.md").write_text(card)
+    _resign(copy)
+    edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(status="approved"))
+    ok, why = hub_module.publishable(copy)
+    assert not ok and "README.md says approved, but its release checks record no re-run of the model's replies" in why
