@@ -379,3 +379,45 @@ def test_lm_eval_scores_edited_apart_from_lm_evals_results_are_left_off(tmp_path
     assert "0.300" in line and "0.950" not in line and "0.350" not in line and "0.400" not in line
     assert "run-b's lm-eval results (run-b): their scores do not follow from lm-eval's results (arc acc 0.95 stored, 0.35 in results)" in md
     assert "run-c's lm-eval results (run-c): they hold no lm-eval 'results' object to read the scores from" in md
+
+
+def _same_weights(run, sha="1" * 64):
+    _edit(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": sha}))
+
+
+def test_one_checkpoint_under_two_eval_packs_is_listed_twice_with_its_identity(tmp_path):
+    """Two honest runs of the same weights on different eval files rank in different groups: both are listed, and the
+    run table shows they are one model."""
+    a = fake_run(tmp_path, "pack-a", 60, 100)
+    b = fake_run(tmp_path, "pack-b", 40, 100, file_sha=FILE_B)
+    c = fake_run(tmp_path, "other", 50, 100)
+    for run in (a, b):
+        _same_weights(run)
+    _same_weights(c, "2" * 64)
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    data = json.loads((tmp_path / "lb.json").read_text())
+    assert {r["run"] for r in data["runs"]} == {"pack-a", "pack-b", "other"}
+    assert set(data["board"]["quantities"]["eval"]) == {"pack-a", "other"}  # pack-b scored another file
+    assert "| pack-a | not run | ⚠ not a release candidate | 111111111111 (also pack-b) |" in md
+    assert "| pack-b | not run | ⚠ not a release candidate | 111111111111 (also pack-a) |" in md
+
+
+def test_the_same_model_is_ranked_once_where_two_of_its_runs_share_a_ranking(tmp_path):
+    """Two runs of one checkpoint that differ somewhere (here the chat eval's file) but share a ranking (the external
+    benchmark on the same rows) would count the model twice there: the second is left out of that ranking, saying so."""
+    a = fake_run(tmp_path, "pack-a", 60, 100, ext=(30, 50))
+    b = fake_run(tmp_path, "pack-b", 40, 100, file_sha=FILE_B, ext=(30, 50))
+    c = fake_run(tmp_path, "other", 50, 100, ext=(20, 50))
+    for run in (a, b):
+        _same_weights(run)
+        _edit(run / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "1" * 64}))
+    _same_weights(c, "2" * 64)
+    _edit(c / "external_eval" / "arc" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": "2" * 64}))
+    md = build_leaderboard([a, b, c], tmp_path / "lb.md").read_text()
+    board = _board(tmp_path)
+    assert set(board["quantities"]["external:arc"]) == {"pack-a", "other"}
+    why = [e["why"] for e in board["excluded"] if e["run"] == "pack-b" and e["quantity"] == "external:arc"]
+    assert why == ["pack-b holds the same model as pack-a (weights 111111111111), scored on the same external:arc rows; "
+                   "a model is ranked once, as pack-a."]
+    assert "## Counted once (one model in two runs)" in md and why[0] in md
+    assert board["tests"] == 3  # eval, skill:math and external:arc: pack-a vs other each, never pack-a vs pack-b

@@ -7,6 +7,9 @@ Rules of comparison:
 - runs are compared on a quantity only when they were scored on the same eval file (its sha256 in the
   report's `config.input_sha256`), with the same scorer settings (the other `config` keys) and on the same
   row ids; the others are listed in a separate section that says what differs;
+- a model is ranked once per quantity: runs of the same weights are all listed (the run table shows the weights'
+  hash and the other runs of it), but where two of them were scored on the same file, settings and rows only the
+  first is ranked and the others say so; the same weights with the same evaluations twice are refused;
 - a cell is never ranked when its `results.jsonl` disagrees with its report's counts or its report scored
   other weights than the run's (the released checkpoint's, else the chat eval's); the gate column is the
   re-checked verdict (`verify_release`), so a stale one reads stale;
@@ -279,8 +282,9 @@ def board(runs: list[dict]) -> dict[str, Any]:
     out: dict[str, Any] = {"quantities": {}, "excluded": []}
     tests: list[tuple[str, str, str, dict[str, Any]]] = []
     for q in quantities:
-        names, excluded = _group(runs, q)
-        out["excluded"] += excluded
+        kept, twice = _once_per_model(runs, q)
+        names, excluded = _group(kept, q)
+        out["excluded"] += twice + excluded
         if not names:
             continue
         top = max(by_name[n]["cells"][q]["rate"] for n in names)
@@ -356,8 +360,9 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
              "Release candidates (a current release verdict that is not blocked) come first. A run marked ⚠ is not a release "
              "candidate (its gate is blocked, stale or not run): its numbers are measured, and a ★ on it means best measured, "
              "not best release.", "",
-             "| run | release gate | standing |", "|---|---|---|",
-             *[f"| {r['run']} | {_gate(r)} | {'⚠ not a release candidate' if standing(r) else 'release candidate'} |" for r in runs]]
+             "| run | release gate | standing | model (weights) |", "|---|---|---|---|",
+             *[f"| {r['run']} | {_gate(r)} | {'⚠ not a release candidate' if standing(r) else 'release candidate'} | "
+               f"{_identity(r, runs)} |" for r in runs]]
     lines += _section("Chat eval and fits", runs, [q for q in ("eval", "sft_fit", "sft_fit_heldout") if q in qs], data,
                       {"eval": "chat eval", "sft_fit": "SFT fit", "sft_fit_heldout": "held-out fit"}.get)
     lines += _section("Chat eval by skill", runs, [q for q in qs if q.startswith("skill:")], data, lambda q: q.split(":", 1)[1])
@@ -380,8 +385,11 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
                 lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
     if notes:
         lines += ["", "## lm-eval not shown", ""] + [f"- {n}" for n in notes]
-    other_file = [e for e in data["excluded"] if " was scored on eval file " in e["why"]]
-    rest = [e for e in data["excluded"] if e not in other_file]
+    once = [e for e in data["excluded"] if e.get("same_model")]
+    other_file = [e for e in data["excluded"] if " was scored on eval file " in e["why"] and e not in once]
+    rest = [e for e in data["excluded"] if e not in other_file and e not in once]
+    if once:
+        lines += ["", "## Counted once (one model in two runs)", ""] + [f"- {e['why']}" for e in once]
     if other_file:
         lines += ["", "## Not compared (different eval files)", ""] + [f"- {e['why']}" for e in other_file]
     if rest:
@@ -398,15 +406,51 @@ def _distinct_folders(run_dirs: list[str | Path]) -> None:
         seen[real] = str(d)
 
 
+def _evaluations(run: dict[str, Any]) -> dict[str, str]:
+    return {q: _key(cell) for q, cell in run["cells"].items()}
+
+
 def _distinct_models(runs: list[dict]) -> None:
-    """Two folders that stand for the same weights are one model: listing it twice would rank it against itself."""
-    seen: dict[str, str] = {}
+    """Two folders of the same weights and the same evaluations are one run given twice: nothing on the board would
+    tell them apart, and every ranking would hold the model twice. Runs of one model that differ (another eval
+    pack, other settings) are listed; `_once_per_model` keeps each ranking to one of them."""
+    seen: dict[tuple[str, str], str] = {}
     for r in runs:
         model = r.get("model_weights_sha256")
-        if model and model in seen:
-            raise PicochatInputError(f"{seen[model]} and {r['path']} hold the same model (weights {model[:12]}); give each model once")
-        if model:
-            seen[model] = r["path"]
+        key = (model, json.dumps(_evaluations(r), sort_keys=True)) if model else None
+        if key in seen:
+            raise PicochatInputError(f"{seen[key]} and {r['path']} hold the same model (weights {model[:12]}) with the same "
+                                     "evaluations; give each model once")
+        if key:
+            seen[key] = r["path"]
+
+
+def _once_per_model(runs: list[dict], quantity: str) -> tuple[list[dict], list[dict]]:
+    """(runs that may enter the ranking of `quantity`, an excluded entry for each other): a second run of a model
+    already scored on the same file, settings and rows would rank the model against itself."""
+    seen: dict[tuple[str, str], str] = {}
+    kept, excluded = [], []
+    for r in runs:
+        cell, model = r["cells"].get(quantity), r.get("model_weights_sha256")
+        key = (model, _key(cell)) if cell and model and not cell.get("problem") else None
+        if key in seen:
+            excluded.append({"run": r["run"], "quantity": quantity, "same_model": True,
+                             "why": f"{r['run']} holds the same model as {seen[key]} (weights {model[:12]}), scored on the same "
+                                    f"{quantity} rows; a model is ranked once, as {seen[key]}."})
+            continue
+        if key:
+            seen[key] = r["run"]
+        kept.append(r)
+    return kept, excluded
+
+
+def _identity(run: dict[str, Any], runs: list[dict]) -> str:
+    """The run's model as the board knows it: its weights' hash, and the other runs of the same weights."""
+    model = run.get("model_weights_sha256")
+    if not model:
+        return "not recorded"
+    also = [r["run"] for r in runs if r is not run and r.get("model_weights_sha256") == model]
+    return model[:12] + (f" (also {', '.join(also)})" if also else "")
 
 
 def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: bool = False) -> Path:
