@@ -84,9 +84,13 @@ def test_the_cap_deleted_from_the_verdict_makes_it_stale(tmp_path, tiny_tokenize
     does not follow from its own setting."""
     run = _forged_run(tmp_path, tiny_tokenizer)
     run_release_gate(run.root, "research", regenerate_rows=0)
-    edit_json(run.release, lambda r: r.update(status="approved", checks=[x for x in r["checks"] if x["name"] != "replies_rerun"]))
+    original = run.release.read_text()
+    edit_json(run.release, lambda r: r.update(checks=[x for x in r["checks"] if x["name"] != "replies_rerun"]))
     v = verify_release(run)
     assert v["state"] == "stale" and "records no replies_rerun check" in v["sentence"]
+    run.release.write_text(original)
+    edit_json(run.release, lambda r: r.update(status="approved", checks=[x for x in r["checks"] if x["name"] != "replies_rerun"]))
+    assert verify_release(run)["state"] == "stale"
     run_release_gate(run.root, "research", regenerate_rows=0)
     edit_json(run.release, lambda r: check_named(r, "replies_rerun").update(status="pass"))
     v = verify_release(run)
@@ -102,3 +106,34 @@ def test_untouched_eval_rerun_by_default_is_not_capped(tmp_path, tiny_tokenizer)
     cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research"])
     release = json.loads(run.release.read_text())
     assert check_named(release, EVAL)["status"] == "pass" and not any(x["name"] == "replies_rerun" for x in release["checks"])
+
+
+def _own_external(run: RunDir, model_dir, name="arc_easy"):
+    """`run_external_eval` of `model_dir` on the fixture's benchmark file, replacing the fixture's report."""
+    from picochat_hf.eval.external import run_external_eval
+
+    data = run.external_data_dir / f"{name}.jsonl"
+    run_external_eval(data, model_dir, run.external_dir(name), fmt="arc", benchmark_name=name, batch_size=8, force=True, progress=False)
+    return run.external_dir(name) / "eval_report.json"
+
+
+def test_another_models_external_benchmark_with_edited_hashes_blocks(tmp_path, tiny_tokenizer):
+    """The external benchmark is re-run too: the release's own report passes, another model's report of the same
+    benchmark file, its weights edited to the release's, blocks and names a row."""
+    ckpt = _model(tiny_tokenizer, 5, tmp_path / "run" / "sft" / "checkpoint")
+    other = _model(tiny_tokenizer, 9, tmp_path / "other")
+    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    name = "regenerated:external_eval/arc_easy/eval_report.json"
+    _own_external(run, ckpt)
+    result = run_release_gate(run.root, "research", write=False, regenerate_rows=3)
+    assert check_named(result, name)["status"] == "pass" and check_named(result, name)["value"] == 3
+    report = _own_external(run, other)
+    edit_json(report, lambda r: r["model"].update(path=str(ckpt), tokenizer=str(ckpt), weights_sha256=weights_sha256(ckpt)))
+    result = run_release_gate(run.root, "skill_release", write=False, regenerate_rows=3)
+    assert check_named(result, "external_model:external_eval/arc_easy/eval_report.json")["status"] == "pass"
+    c = check_named(result, name)
+    assert c["status"] == "block" and "records replies the released checkpoint does not give" in c["why"] and "the model chooses" in c["why"]
+    run_release_gate(run.root, "research", regenerate_rows=3)
+    assert verify_release(run)["state"] == "current"
+    edit_json(run.release, lambda r: r.update(checks=[x for x in r["checks"] if x["name"] != name]))
+    assert f"records no {name} check" in verify_release(run)["sentence"]

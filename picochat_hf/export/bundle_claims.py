@@ -148,6 +148,8 @@ def _card_result_problems(result: dict[str, Any], kept: dict[str, bytes], benchm
 def _run_once_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
     """The gate's recorded re-runs (`--regenerate-rows`, `--rescan`) against the bundled eval rows and scan."""
     reports = {f"{k}/eval_report.json": kept.get(f"{k}/results.jsonl") for k in EVAL_KINDS if f"{k}/eval_report.json" in kept}
+    reports |= {name: kept.get(name[: -len("eval_report.json")] + "results.jsonl") for name in kept
+                if name.startswith("external_eval/") and name.endswith("/eval_report.json") and name.count("/") == 2}
     findings = (_json(kept, "honesty/honesty_report.json") or {}).get("findings")
     problems = run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
     return [f"gates/release.json's re-run checks do not follow from the bundled files: {p}" for p in problems]

@@ -2,7 +2,8 @@
 
 `verdicts.py` re-judges every recorded reply, but a reply rewritten by hand into the right answer re-judges as
 right: only the model can say what it answers. `check_regenerated` loads the released checkpoint once (the
-device and precision each report records), rebuilds the rows each eval and fit report scored, and runs the
+device and precision each report records), rebuilds the rows each eval and fit report scored (and the questions
+of each external benchmark report, whose letter logits `score_letters` computes again), and runs the
 eval's own `evaluate_rows` (greedy, the report's `max_new_tokens`, one row at a time so no padding enters) on a
 sample of them. A generated reply must come back with the same text; a choice row with the same letter and
 letter logits within `LOGIT_TOLERANCE`. Any difference blocks (`release.chain.severity`), naming the row.
@@ -20,6 +21,7 @@ release's) from the release's own, so `approved` needs a re-run: `picochat gate 
 from __future__ import annotations
 
 import math
+from pathlib import Path
 from typing import Any
 
 from ..eval.model_io import load_model
@@ -29,7 +31,7 @@ from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
 from .common import check
-from .evidence import Evidence
+from .evidence import Evidence, read_eval_report
 from .run_once import DEFAULT_ROWS, NOT_RERUN, sample_ids
 from .verdicts import input_file, report_scoring, scored_rows
 
@@ -56,7 +58,7 @@ def _differs(recorded: dict, again: dict) -> str | None:
 
 def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint: Any, n: int, models: dict) -> tuple[list, list[str]] | str:
     """(ids of the rows re-run, sentences naming each row whose reply the model does not give again), or why it cannot run."""
-    config, model = report.get("config") or {}, report.get("model") or {}
+    config = report.get("config") or {}
     path = input_file(run, config)
     results_path = RunDir.results_beside(run.eval_report(kind))
     if isinstance(path, str) or not results_path.is_file():
@@ -69,24 +71,56 @@ def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint
         return f"its rows cannot be rebuilt ({exc})"
     recorded = {r.get("id"): r for r in results}
     ids = [i for i in sample_ids(results, n, sha256_file(results_path)) if i in by_id]
-    setting = (str(model.get("device") or "cpu"), str(model.get("precision") or "fp32"))
-    if setting not in models:
-        models[setting] = load_model(checkpoint, device=setting[0], precision=setting[1])
-    again = evaluate_rows(models[setting], [by_id[i] for i in ids], scoring, max_new_tokens=int(config.get("max_new_tokens") or 64),
+    again = evaluate_rows(_loaded(models, checkpoint, report), [by_id[i] for i in ids], scoring, max_new_tokens=int(config.get("max_new_tokens") or 64),
                           batch_size=1, progress=False)
     return ids, [why for res in again if (why := _differs(recorded[res["id"]], res))]
 
 
+def regenerate_external(run: RunDir, report_path: Path, report: dict[str, Any], checkpoint: Any, n: int,
+                        models: dict) -> tuple[list, list[str]] | str:
+    """`regenerate_report` for an external benchmark report: the letter logits of `n` of its questions again."""
+    from ..eval.choice import score_letters
+    from ..eval.external import _letters, letter_prompt, read_benchmark
+    from ..eval.model_io import encode_prompt
+
+    config = report.get("config") or {}
+    path, results_path = input_file(run, config), RunDir.results_beside(report_path)
+    if isinstance(path, str) or not results_path.is_file():
+        return "its questions or results cannot be read (see verdicts)"
+    try:
+        records = read_benchmark(path, str(config.get("format") or "auto"))
+        results = read_results(results_path.read_text(encoding="utf-8"))
+    except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
+        return f"its questions cannot be rebuilt ({exc})"
+    by_id, recorded = {r["id"]: r for r in records}, {r.get("id"): r for r in results}
+    ids = [i for i in sample_ids(results, n, sha256_file(results_path)) if i in by_id]
+    loaded = _loaded(models, checkpoint, report)
+    prompts = [encode_prompt(loaded.tokenizer, [{"role": "user", "content": letter_prompt(by_id[i])}]) for i in ids]
+    again = score_letters(loaded, prompts, [_letters(by_id[i]) for i in ids], batch_size=1, progress=False)
+    return ids, [why for i, res in zip(ids, again, strict=True) if (why := _differs(recorded[i], {"id": i, "choice": res}))]
+
+
+def _loaded(models: dict, checkpoint: Any, report: dict[str, Any]) -> Any:
+    """The released checkpoint on the device and precision the report records, loaded once per setting."""
+    model = report.get("model") or {}
+    setting = (str(model.get("device") or "cpu"), str(model.get("precision") or "fp32"))
+    if setting not in models:
+        models[setting] = load_model(checkpoint, device=setting[0], precision=setting[1])
+    return models[setting]
+
+
 def check_regenerated(ev: Evidence, rules: dict, n: int) -> list[dict[str, Any]]:
-    """One `regenerated:<report>` check per eval and fit report: `n` of its recorded replies re-run."""
+    """One `regenerated:<report>` check per eval, fit and external benchmark report: `n` of its recorded replies
+    (or letter choices) re-run."""
     out: list[dict[str, Any]] = []
     models: dict = {}
-    for kind, report in ev.evals.items():
-        if report is None:
-            continue
-        rel = ev.run.rel(ev.run.eval_report(kind))
+    reports = [(ev.run.eval_report(kind), kind, report) for kind, report in ev.evals.items() if report is not None]
+    reports += [(path, None, read_eval_report(path)) for path in ev.run.external_reports()]
+    for path, kind, report in reports:
+        rel = ev.run.rel(path)
         try:
-            got = regenerate_report(ev.run, kind, report, ev.checkpoint, n, models)
+            got = (regenerate_report(ev.run, kind, report, ev.checkpoint, n, models) if kind else
+                   regenerate_external(ev.run, path, report, ev.checkpoint, n, models))
         except (PicochatInputError, OSError, ValueError, RuntimeError) as exc:
             got = f"the released checkpoint cannot be run ({exc})"
         if isinstance(got, str):

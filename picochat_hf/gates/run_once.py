@@ -4,7 +4,8 @@
 Consumers (`verify_release` for report, export and push; `bundle --check`) cannot re-run the released model or
 the scan every time, so a recorded pass of those checks is the gate's word. What the files still decide:
 
-- `regenerate_rows` > 0 records one `regenerated:<report>` check per eval and fit report of the run, and none
+- `regenerate_rows` > 0 records one `regenerated:<report>` check per eval, fit and external benchmark report of
+  the run, and none
   when it is 0 (a claimed re-run that never ran, or one left out of the verdict, does not follow);
 - `regenerate_rows` 0 records one `replies_rerun` check that does not pass (the cap at warn: `approved` means
   the replies were re-run on the released model), and none when rows were re-run;
@@ -102,8 +103,8 @@ def _rescanned(checks: list[dict], rescan: bool, findings: int | None) -> list[s
 
 def run_once_problems(release: dict[str, Any], reports: dict[str, bytes | None], findings: int | None) -> list[str]:
     """Sentences naming each recorded re-run check (and re-run setting) of `release` that does not follow from the
-    files; empty when all do. `reports`: {eval or fit report (run-relative path): the bytes of its results.jsonl,
-    None when it has none} for every such report of the run; `findings`: how many findings the honesty report
+    files; empty when all do. `reports`: {eval, fit or external benchmark report (run-relative path): the bytes of
+    its results.jsonl, None when it has none} for every such report of the run; `findings`: how many findings the honesty report
     lists (None when the run has none)."""
     checks = [c for c in release.get("checks") or [] if isinstance(c, dict)]
     n, rescan = release.get("regenerate_rows", 0), release.get("rescan", False)

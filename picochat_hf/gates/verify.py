@@ -27,10 +27,10 @@ def _listing(paths: list[str], limit: int = 4) -> str:
 def _run_once(run: RunDir, release: dict[str, Any]) -> list[str]:
     """What the recorded re-run checks claim that the run's files do not back (`run_once.run_once_problems`)."""
     reports: dict[str, bytes | None] = {}
-    for kind in EVAL_KINDS:
-        if run.eval_report(kind).is_file():
-            results = RunDir.results_beside(run.eval_report(kind))
-            reports[run.rel(run.eval_report(kind))] = results.read_bytes() if results.is_file() else None
+    for path in [run.eval_report(kind) for kind in EVAL_KINDS] + run.external_reports():
+        if path.is_file():
+            results = RunDir.results_beside(path)
+            reports[run.rel(path)] = results.read_bytes() if results.is_file() else None
     honesty = read_json(run.honesty_report) if run.honesty_report.is_file() else None
     findings = honesty.get("findings") if isinstance(honesty, dict) else None
     return run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
