@@ -119,3 +119,17 @@ def test_a_card_rewritten_to_approved_throughout_still_needs_a_recorded_rerun(tm
     edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(status="approved"))
     ok, why = hub_module.publishable(copy)
     assert not ok and "README.md says approved, but its release checks record no re-run of the model's replies" in why
+
+
+def test_an_export_without_any_gate_pushes_and_cannot_be_edited_to_approved(tmp_path, tiny_tokenizer):
+    cfg = PicochatConfig(vocab_size=len(tiny_tokenizer), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                         max_position_embeddings=128, bos_token_id=tiny_tokenizer.bos_token_id, eos_token_id=tiny_tokenizer.eos_token_id,
+                         pad_token_id=tiny_tokenizer.pad_token_id)
+    ckpt = tmp_path / "loose"
+    randomize(PicochatForCausalLM(cfg), seed=3, std=0.1).save_pretrained(ckpt)
+    tiny_tokenizer.save_pretrained(ckpt)
+    out = export_hf(ckpt, tmp_path / "export", model_name="m", verify=False)
+    assert hub_module.publishable(out) == (True, "")
+    edit_json(out / "release_manifest.json", lambda m: m["gate"].update(status="approved", state="current", profile="skill_release"))
+    ok, why = hub_module.publishable(out)
+    assert not ok and "says the release gate is approved, but README.md says not_run" in why
