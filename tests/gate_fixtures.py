@@ -173,12 +173,15 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     eval_file = run.task_pack_dir / "eval.jsonl"  # written by write_eval below
     preflight = {"status": "ready", "profile": profile, "override": False}
     write_json(run.preflight, {"status": "ready", "profile": profile, "checks": []})
+    base_weights = "ba" * 32  # what the base run wrote and SFT started from
     write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
                                           "planned_tokens": 25 * PARAMS, "real_tokens_seen": 25 * PARAMS, "preflight": preflight,
+                                          "outputs": {"checkpoint_weights_sha256": base_weights},
                                           "tokens_per_parameter": {"planned": 25.0, "real": 25.0}})
     write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
                                          "preflight": preflight, "category_rows": {"math": 3},
-                                         "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file)},
+                                         "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file),
+                                                    "init_weights_sha256": base_weights},
                                          "outputs": {"checkpoint_weights_sha256": weights}})
     write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)

@@ -85,6 +85,27 @@ def check_released_checkpoint(ev: Evidence, rules: dict, profile: str) -> list[C
     return out
 
 
+def check_base_origin(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """The base run's report speaks for the release (its budget, its completed steps) only when SFT started from
+    weights that base run wrote (its checkpoint or best checkpoint)."""
+    base, sft = ev.train.get("base"), ev.train.get("sft")
+    if not base or not sft:
+        return []  # a missing report is the training check's
+    started = (sft.get("inputs") or {}).get("init_weights_sha256")
+    outputs = base.get("outputs") if isinstance(base.get("outputs"), dict) else {}
+    wrote = [outputs.get(k) for k in ("checkpoint_weights_sha256", "best_checkpoint_weights_sha256") if outputs.get(k)]
+    if not started or not wrote:
+        field = "sft/train_report.json's inputs.init_weights_sha256" if not started else "base/train_report.json's outputs"
+        return [_chain("base_checkpoint_origin", False, short(started), None, f"{field} is not recorded, so the base run's "
+                       "report (its token budget, its steps) cannot be tied to the weights SFT started from.", rules)]
+    ok = started in wrote
+    said = f"base/train_report.json says the base run wrote weights {' or '.join(short(w) for w in wrote)}"
+    return [_chain("base_checkpoint_origin", ok, short(started), short(wrote[0]),
+                   f"{said}, and SFT started from weights {short(started)}." if ok else
+                   f"{said}, but SFT started from weights {short(started)} (sft/train_report.json): the base report is about "
+                   "another base run, so its budget and steps are not this release's.", rules)]
+
+
 def _dpo_origin(ev: Evidence, wrote: str, rel: str) -> tuple[bool, str] | None:
     """Is the released checkpoint the output of a DPO run trained from this run's SFT output? (True, why) when
     dpo/train_report.json completed, records SFT's weights as its input and the released weights as its output;
@@ -504,7 +525,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
+    check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
 )
