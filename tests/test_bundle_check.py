@@ -334,3 +334,16 @@ def test_summary_numbers_must_follow_from_the_bundled_manifest_and_train_report(
     assert ("the bundle summary says real_tokens_per_parameter 20.0, but run_manifest.json and base/train_report.json give 25.0"
             in res["problems"])
     assert any(p.startswith("the bundle summary says num_parameters 1250") for p in res["problems"])
+
+
+def test_a_verdict_without_a_rerun_claiming_approved_fails_the_bundle(run, tmp_path):
+    """The gate ran without re-running replies (regenerate_rows 0): its replies_rerun warning deleted and the status
+    edited to approved, the bundled verdict does not follow from its own files."""
+    def approve(r):
+        r["checks"] = [c for c in r["checks"] if c["name"] != "replies_rerun"]
+        r.update(status="approved", summary="All checks pass.")
+
+    edit_json(run / "gates" / "release.json", approve)
+    res = check_bundle(make_bundle(run, tmp_path / "b.tar.gz"))
+    assert not res["ok"]
+    assert any("regenerate_rows 0) but records no replies_rerun check" in p for p in res["problems"]), res["problems"]
