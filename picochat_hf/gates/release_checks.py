@@ -93,7 +93,7 @@ def check_base_origin(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         return []  # a missing report is the training check's
     started = (sft.get("inputs") or {}).get("init_weights_sha256")
     outputs = base.get("outputs") if isinstance(base.get("outputs"), dict) else {}
-    wrote = [outputs.get(k) for k in ("checkpoint_weights_sha256", "best_checkpoint_weights_sha256") if outputs.get(k)]
+    wrote = list(dict.fromkeys(outputs.get(k) for k in ("checkpoint_weights_sha256", "best_checkpoint_weights_sha256") if outputs.get(k)))
     if not started or not wrote:
         field = "sft/train_report.json's inputs.init_weights_sha256" if not started else "base/train_report.json's outputs"
         return [_chain("base_checkpoint_origin", False, short(started), None, f"{field} is not recorded, so the base run's "
