@@ -312,7 +312,8 @@ def _overlap_findings(eval_targets, sft, corpus_m, boilerplate, cfg, findings, a
             if st is None:
                 continue
             where = f"{ref_name} document {st['source']}" if ref_name == "corpus" else f"SFT row {st['source']}"
-            if st["coverage"] >= cfg.fail_coverage and (ref_name == "corpus" or _same_item(t, item, m, sft_rows, boilerplate, cfg)):
+            rows = sft_rows if ref_name == "sft" else None
+            if st["coverage"] >= cfg.fail_coverage and _same_item(t, item, m, rows, boilerplate, cfg):
                 add(f"{ref_name}_ngram_leak", t.key, ref_name, round(st["coverage"], 4),
                     f"{st['coverage']:.0%} of the prompt's words lie in {cfg.ngram_size}-grams shared with {ref_name} (fail at {cfg.fail_coverage:.0%}); longest span {st['longest']} words, {where}")
             elif st["hit"]:
@@ -320,13 +321,17 @@ def _overlap_findings(eval_targets, sft, corpus_m, boilerplate, cfg, findings, a
                     f"shares {cfg.ngram_size}-grams with {where} (coverage {st['coverage']:.0%}, longest span {st['longest']} words)")
 
 
-def _same_item(t: Target, item: EvalItem, m, sft_rows: list[dict], boilerplate, cfg: ScanConfig) -> bool:
-    """Whether SFT rows sharing a prompt's n-grams ask its item: every number of the prompt lies in a shared n-gram,
-    or a row holding them also holds the item's answer ("Xena starts the day with 90 balloons and sells 12" shares
-    the template and the 90 of the item about 90 - 84, not the item; without its 84 but answered 6 it is the item)."""
+def _same_item(t: Target, item: EvalItem, m, sft_rows: list[dict] | None, boilerplate, cfg: ScanConfig) -> bool:
+    """Whether SFT rows or corpus documents sharing a prompt's n-grams ask its item: every number of the prompt lies
+    in a shared n-gram, or an SFT row holding them also holds the item's answer ("Xena starts the day with 90
+    balloons and sells 12" shares the template and the 90 of the item about 90 - 84, not the item; without its 84
+    but answered 6 it is the item). Corpus documents (`sft_rows` None) are not kept after the stream, so there the
+    numbers decide; a corpus fragment answered after its question is the question reader's (`corpus_questions.py`)."""
     missing, docs = uncovered_numbers(t, m, cfg.ngram_size, boilerplate)
     if not missing or not item.answers:
         return True
+    if sft_rows is None:
+        return False
     return any(contains(words(sft_doc(sft_rows[d])), a) for d in docs.tolist() if d < len(sft_rows) for a in item.answers)
 
 
