@@ -120,3 +120,19 @@ def test_a_number_after_a_stray_question_naming_one_operand_is_not_the_item():
     item = row("e-sum", "Can you figure out 22 + 76?", normalized_answer="98", problem={"op": "+", "a": 22, "b": 76, "result": 98})
     bad, rep = failing([item], corpus=["on were from? by. or was 351 been. have be or in 22 a which was. have? 98 have which of would"])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("7 kilometers is a long walk; how long?", "About 7000 steps.", False),  # the item's quantity, another question
+    ("Seven kilometers: how long is that walk?", "7000 steps or so.", False),
+    ("How many steps is a 7 kilometers walk?", "7000", False),
+    ("7 kilometers in meters?", "7000", True),
+    ("How far is 7 kilometers?", "7000 meters.", True),  # the reply says what the number counts
+    ("7 kilometers is how many meters?", "About 7000.", True),
+    ("WHAT IS 7 KILOMETERS, EXPRESSED IN METERS???", "7,000", True),  # upper-cased, extra punctuation
+])
+def test_a_number_answer_needs_a_question_asking_what_the_item_asks(prompt, answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+    bad, rep = failing(KEYED, sft=[row("s", "Quiz me.", f"{prompt} {answer}", skill="general")])  # asked and answered in one answer
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]

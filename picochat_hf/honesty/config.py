@@ -55,6 +55,8 @@ class ScanConfig:
         metadata={"help": "A corpus choice copy's question is at most this many words before its option list."})
     corpus_choice_answer_words: int = field(default=12,
         metadata={"help": "A corpus choice copy's answer is in the first this many words of the first line after its options."})
+    number_answer_shared_words: int = field(default=2,
+        metadata={"help": "A number answering an item's question reworded: the question and reply share this many of the item's content words that are not its entities."})
     corpus_question_labels: list[str] = field(default_factory=list,
         metadata={"help": "Labels that open a question line whose answer is on the next line ('Q: Capital of Serbia')."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,

@@ -35,12 +35,12 @@ class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
-                 answer_words: int, labels: list[str] = ()):
+                 answer_words: int, labels: list[str] = (), shared_words: int):
         self.by_first: dict[str, list[ChoiceItem]] = {}
         for it in items:
             if it.wanted and it.text:
                 self.by_first.setdefault(it.text.split()[0], []).append(it)
-        self.rules, self.stop, self.min_overlap = rules, stop, min_overlap
+        self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words = max(question_words, 1), max(answer_words, 1)
         self.hits: dict[str, str] = {}
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
@@ -78,7 +78,8 @@ class AskedQuestions:
         for asked in asked_texts():
             question = words(asked)
             for it in candidates.values():
-                if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked)):
+                if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked),
+                                                                         reply=reply, shared_words=self.shared_words):
                     self.hits[it.id] = name
 
     def _questions(self, text: str, end: int) -> list[str]:
@@ -114,7 +115,7 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
         items = [it for it in items if not it.text.isdigit() or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
-                          labels=cfg.corpus_question_labels)
+                          labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

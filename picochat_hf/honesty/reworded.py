@@ -28,13 +28,17 @@ def assistant_text(row: dict) -> str:
     return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
 
 
-def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float, named: list[list[str]]) -> bool:
+def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float, named: list[list[str]], *,
+                  reply: list[str], shared_words: int) -> bool:
     """The question reworded (it names every entity of the item's and shares `min_overlap` of each one's content
     words) or cut to a key span ("Moby-Dick author?": it names some of the item's entities and no other
     (`named`: the row's own entities), and `min_overlap` of its own content words are the item's); for a number
-    answer, its numbers are the item's in the item's order."""
+    answer, its numbers are the item's in the item's order and the question with its `reply` says what is asked
+    (`says_what`)."""
     ca, cb = set(item.asked) - stop, set(question) - stop
-    if not item.wanted or not ca & cb or (item.text.isdigit() and not _in_order(question, item.asked)):
+    if not item.wanted or not ca & cb:
+        return False
+    if item.text.isdigit() and not (_in_order(question, item.asked) and says_what(item, [*question, *reply], stop, shared_words)):
         return False
     if names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1):
         return True
@@ -43,6 +47,16 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     whole = max(len(ca), len(cb)) if item.text.isdigit() else len(cb)
     return (any(names_all(question, [e]) for e in item.wanted) and names_all(item.asked, named)
             and len(ca & cb) >= min_overlap * whole)
+
+
+def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_words: int) -> bool:
+    """Whether a question and its number reply share `shared_words` of the item's content words that are not its
+    entities (all of them when it has fewer). A number is a weak answer and the entities only say what a question is
+    about: "7 kilometers is a long walk; how long?" answered "About 7000 steps." names the item's 7 kilometers, not
+    its meters, and 7000 answers another question; "How far is 7 kilometers?" answered "7000 meters." asks it."""
+    named = {w for e in item.wanted for w in e}
+    core = set(item.asked) - stop - named
+    return len(core & set(exchange)) >= min(shared_words, len(core))
 
 
 def _in_order(question: list[str], asked: list[str]) -> bool:
@@ -76,7 +90,8 @@ def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
 
 
 def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
-                           stopwords: list[str], min_overlap: float, skip_skills: set[str], rules: ListRules | None = None) -> None:
+                           stopwords: list[str], min_overlap: float, skip_skills: set[str], rules: ListRules | None = None,
+                           shared_words: int) -> None:
     """`sft_signature_with_answer` for every eval item (not in `skip`) an SFT row asks reworded, without options, and
     answers (see the module docstring)."""
     rules = rules or default_list_rules()
@@ -100,7 +115,8 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             question = words(asked)
             for it in candidates.values():
                 if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
-                        and asks_the_same(it, question, stop, min_overlap, entities(asked))):
+                        and asks_the_same(it, question, stop, min_overlap, entities(asked),
+                                         reply=answer, shared_words=shared_words)):
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")

@@ -240,7 +240,7 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     answer_copy_findings(eval_rows, sft_rows, found, add, cfg)
     found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
     reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
-                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
+                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg), shared_words=cfg.number_answer_shared_words)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
     weak_spelling_turn_findings(items, sft_rows, found, add)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
