@@ -136,3 +136,12 @@ def test_a_number_answer_needs_a_question_asking_what_the_item_asks(prompt, answ
     assert bad == ({"e-units"} if leak else set()), rep["findings"]
     bad, rep = failing(KEYED, sft=[row("s", "Quiz me.", f"{prompt} {answer}", skill="general")])  # asked and answered in one answer
     assert bad == ({"e-units"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("reply", "leak"), [("Six.", True), ("six buttons", True), ("Seven.", False), ("Sixty.", False)])
+def test_a_number_answer_written_in_words_after_the_question_is_the_number(reply, leak):
+    doc = f"{FILLER} A shelf holds 84 buttons and Olive removes most. How many stay? {reply} {FILLER}"
+    bad, rep = failing([*EVAL, SHELF], corpus=[doc])
+    assert bad == ({"e-shelf"} if leak else set()), rep["findings"]
+    bad, rep = failing([*EVAL, SHELF], sft=[row("s", "Quiz me.", doc, skill="general")])
+    assert bad == ({"e-shelf"} if leak else set()), rep["findings"]

@@ -206,7 +206,8 @@ def _list_offers(sft_rows: list[dict], rules: ListRules) -> dict[str, list[_List
         if r.get("choices") or listed_options(prompt_text(r))[1]:
             continue  # read as a lettered choice
         for lst in option_lists(prompt_text(r), rules):
-            offer = (r["id"], lst, lst.around(prompt_text(r)), answer_words(answer_text(r), rules), canonical_key(r))
+            answer = numbers_as_digits(answer_words(answer_text(r), rules))  # "Seven thousand." names the option "7000"
+            offer = (r["id"], lst, lst.around(prompt_text(r)), answer, canonical_key(r))
             for text in lst.keys(rules):
                 by_option.setdefault(text, []).append(offer)
     return by_option

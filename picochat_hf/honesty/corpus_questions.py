@@ -23,7 +23,8 @@ from .choice_lists import ListRules, answer_words, list_rules
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
-from .reworded import asks_the_same, free_items, gives
+from .number_words import number_forms
+from .reworded import asks_the_same, candidates, free_items, gives
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
@@ -46,8 +47,9 @@ class AskedQuestions:
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
         self.labelled = re.compile(r"^[ \t]*(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$", re.IGNORECASE | re.MULTILINE) if alt else None
-        firsts = sorted(self.by_first, key=len, reverse=True)
-        # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there
+        # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there, a number
+        # in digits or in words ("seven thousand" gives 7000)
+        firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)
         self.ascii_firsts = all(w.isascii() for w in firsts)
         self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
 
@@ -72,12 +74,12 @@ class AskedQuestions:
         if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
             return
         reply = self._reply(ahead)
-        candidates = {it.id: it for w in set(reply) for it in self.by_first.get(w, []) if it.id not in self.hits}
-        if not candidates:
+        heard = candidates(self.by_first, reply, self.hits)
+        if not heard:
             return
         for asked in asked_texts():
             question = words(asked)
-            for it in candidates.values():
+            for it in heard.values():
                 if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked),
                                                                          reply=reply, shared_words=self.shared_words):
                     self.hits[it.id] = name

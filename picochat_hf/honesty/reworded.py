@@ -21,6 +21,7 @@ from .choice_copies import ChoiceItem, names_all, choice_items, entities, listed
 from .choice_lists import ListRules, answer_words, default_list_rules, named_option
 from .items import canonical_key, contains, short_answer
 from .normalize import words
+from .number_words import numbers_as_digits
 
 
 def assistant_text(row: dict) -> str:
@@ -84,9 +85,18 @@ def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> 
 
 
 def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
+    """Whether an answer gives the item's answer: a choice item's right option's text alone among its options, a
+    free-form item's short answer; a number in words as its digits ("Seven thousand." gives 7000)."""
+    digits = numbers_as_digits(answer)
     if item.options:
-        return named_option(answer, sorted(item.options), rules) == item.text
-    return contains(answer, item.text.split())
+        return named_option(digits, sorted(item.options), rules) == item.text
+    return contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
+
+
+def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: set[str] | dict[str, str]) -> dict[str, ChoiceItem]:
+    """The items (not yet `found`) whose answer's first word an answer holds, in words or in digits."""
+    heard = set(answer) | set(numbers_as_digits(answer))
+    return {it.id: it for w in heard for it in by_first.get(w, []) if it.id not in found}
 
 
 def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
@@ -109,11 +119,11 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             continue
         for asked, reply in exchanges(r):
             answer = answer_words(reply, rules)
-            candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
-            if not candidates or listed_options(asked)[1]:
+            heard = candidates(by_first, answer, found)
+            if not heard or listed_options(asked)[1]:
                 continue
             question = words(asked)
-            for it in candidates.values():
+            for it in heard.values():
                 if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
                         and asks_the_same(it, question, stop, min_overlap, entities(asked),
                                          reply=answer, shared_words=shared_words)):
