@@ -145,3 +145,47 @@ def test_a_number_answer_written_in_words_after_the_question_is_the_number(reply
     assert bad == ({"e-shelf"} if leak else set()), rep["findings"]
     bad, rep = failing([*EVAL, SHELF], sft=[row("s", "Quiz me.", doc, skill="general")])
     assert bad == ({"e-shelf"} if leak else set()), rep["findings"]
+
+
+def leaked_in_both(doc, eval_rows):
+    """The items a document leaks as a corpus document and as the answer of an SFT row (the same rules read both)."""
+    corpus, rep = failing(eval_rows, corpus=[f"{FILLER}\n\n{doc}\n\n{FILLER}"])
+    sft, rep2 = failing(eval_rows, sft=[row("s", "Write some notes.", f"{FILLER}\n\n{doc}\n\n{FILLER}", skill="general")])
+    return corpus, sft, (rep["findings"], rep2["findings"])
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("| Capital of Serbia | Belgrade |", True),  # a fact table row whose first cell asks the item's question, no "?"
+    ("| Question | Answer |\n|---|---|\n| Capital of Serbia | Belgrade |\n| Capital of Peru | Lima |", True),
+    ("| Capital of Serbia | Longest river |\n|:--|--:|\n| Belgrade | Danube |", True),  # the question heads a column
+    ("|   CAPITAL   OF   SERBIA   |   **Belgrade**   |", True),  # upper-cased, extra whitespace, emphasis
+    ("Capital of Serbia | Belgrade", True),  # a row without its outer bars
+    ("| Who wrote Moby-Dick | Herman Melville |", True),
+    ("| Serbia | Belgrade |\n| Hungary | Budapest |", False),  # a fact table that names the entity only
+    ("| Moby-Dick | Herman Melville |", False),
+    ("| Capital of Hungary | Budapest |", False),  # another question
+    ("| Capital of Serbia | Belgrade or Budapest? |", False),  # asked, not answered
+    ("| Capital of Serbia | Population |\n|---|---|\n| Belgrade is big | 7 million |", True),  # the answer heads its cell
+    ("| Capital of Serbia | Largest river |\n|---|---|\n| Danube | Belgrade |", False),  # the answer under another column
+])
+def test_a_table_cell_asking_an_items_question_with_its_answer_beside_it_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    want = ({"e-author"} if "Moby" in doc else {"e-capital"}) if leak else set()
+    assert corpus == want and sft == want, findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia: Belgrade", True),  # a key and its value, no "?"
+    ("The capital of Serbia - Belgrade.", True),
+    ("capital of serbia = BELGRADE", True),
+    ('{"capital of Serbia": "Belgrade", "capital of Peru": "Lima"}', True),  # JSON text
+    ("- Capital of Peru: Lima\n- Capital of Serbia: Belgrade", True),  # in a list
+    ("Country: Serbia. Capital: Belgrade.", False),  # an infobox: the key "Capital" names no entity
+    ("Serbia: Belgrade is its capital and largest city.", False),  # the key is the entity alone
+    ("Capital of Serbia: a question the class could not answer.", False),
+    ("Capital of Serbia: Belgrade or Budapest?", False),  # asked, not answered
+    ("Capital of Hungary: Budapest", False),
+])
+def test_a_key_naming_an_items_question_with_its_answer_as_value_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings

@@ -22,12 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from ..data.schema import answer_text
-from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words, tables_as_options
+from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words
 from .choice_lists import ListRules, OptionList, answer_words, list_rules, named_option, option_lists
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
 from .number_words import numbers_as_digits
+from .tables import tables_as_options
 
 _FIRST_WORDS = r"\W*(?:\w+\W*){{1,{n}}}"
 # an inline option label in running text: "(A) Oslo (B) Paris" or "a) Oslo b) Paris" (a closing bracket; "A." is not read inline)

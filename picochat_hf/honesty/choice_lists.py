@@ -23,6 +23,7 @@ from .config import ScanConfig, load_scan_config
 from .items import contains
 from .normalize import words
 from .number_words import numbers_as_digits, parse_number
+from .tables import SYNTAX
 
 # a clause ends at ".", "?" or "!" before a space, ":", brackets, a line break or a dash ("1.5" does not end one)
 _CLAUSE_END = re.compile(r"[.?!](?=\s|$)|[:()\[\]{}\n—]")
@@ -178,7 +179,7 @@ def _inline_lists(text: str, rules: ListRules) -> list[OptionList]:
             continue
         seen.add(a)
         parts = _SEPARATOR.split(text[a:b])
-        if len(parts) > 2 and "|" in text[a:b]:  # a table row: "| Lima | Oslo | Paris |" has no first or last segment
+        if len(parts) > 2 and SYNTAX.separator in text[a:b]:  # a table row: "| Lima | Oslo | Paris |" has no first or last segment
             parts = parts[1 if not parts[0].strip() else 0 : -1 if not parts[-1].strip() else None]
         if len(parts) < rules.min_options or any(len(p.split()) > rules.max_words for p in parts[1:-1]):
             continue

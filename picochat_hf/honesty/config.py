@@ -59,6 +59,8 @@ class ScanConfig:
         metadata={"help": "A number answering an item's question reworded: the question and reply share this many of the item's content words that are not its entities."})
     corpus_question_labels: list[str] = field(default_factory=list,
         metadata={"help": "Labels that open a question line whose answer is on the next line ('Q: Capital of Serbia')."})
+    corpus_key_separators: list[str] = field(default_factory=list,
+        metadata={"help": "Separators between a key asking an item's question and its value on one line ('Capital of Serbia: Belgrade'); a space is any run of spaces."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})

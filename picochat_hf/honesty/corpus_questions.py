@@ -23,10 +23,14 @@ from .choice_lists import ListRules, answer_words, list_rules
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
+from .tables import table_pairs
 from .number_words import number_forms
-from .reworded import asks_the_same, candidates, free_items, gives
+from .reworded import asks_the_same, candidates, free_items, gives, says_more
 
 _QUESTION = re.compile(r"\?+")
+_SENTENCE_MARK = re.compile(r"[.?!](?=\s)")  # a key opens after a sentence's end on its line ...
+_CLAUSE_MARK = re.compile(r"[;,{}()\[\]|]")  # ... or, read shorter, after a clause mark
+_VALUE_END = re.compile(r"[.?!](?=\s|$)|[;,{}\[\]|\n]")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _STORY_SENTENCES = 3  # the question sentence and at most two before it
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
@@ -36,7 +40,7 @@ class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
-                 answer_words: int, labels: list[str] = (), shared_words: int):
+                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = ()):
         self.by_first: dict[str, list[ChoiceItem]] = {}
         for it in items:
             if it.wanted and it.text:
@@ -46,6 +50,9 @@ class AskedQuestions:
         self.hits: dict[str, str] = {}
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
+        # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
+        seps = "|".join(re.escape(sep).replace(r"\ ", r"[ \t]+") for sep in sorted(separators, key=len, reverse=True))
+        self.key_value = re.compile(seps) if seps else None
         self.labelled = re.compile(r"^[ \t]*(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$", re.IGNORECASE | re.MULTILINE) if alt else None
         # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there, a number
         # in digits or in words ("seven thousand" gives 7000)
@@ -62,15 +69,23 @@ class AskedQuestions:
 
     def read(self, name: str, text: str) -> None:
         text = decode_escapes(text)
+        reach = _REACH_CHARS * self.answer_words
         for m in _QUESTION.finditer(text):
-            self._check(name, text, m.end(), lambda: self._questions(text, m.start()))
+            self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
         if self.labelled is not None and ":" in text:
             for m in self.labelled.finditer(text):
-                self._check(name, text, m.end(), lambda: [m.group(1)])
+                self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
+        for m in self.key_value.finditer(text) if self.key_value is not None else ():
+            value = _VALUE_END.search(text, m.end(), m.end() + reach)
+            if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
+                self._check(name, text[m.end() : value.start() if value else m.end() + reach], lambda: self._keys(text, m.start()), keyed=True)
+        for question, answer in table_pairs(text):
+            self._check(name, answer, lambda: [question], keyed=True)
 
-    def _check(self, name: str, text: str, end: int, asked_texts: Callable[[], list[str]]) -> None:
-        """Record the items whose question is one of `asked_texts()` and whose answer the words after `end` give."""
-        ahead = text[end : end + _REACH_CHARS * self.answer_words]
+    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False) -> None:
+        """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
+        after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
+        also says what the item asks (`says_more`)."""
         if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
             return
         reply = self._reply(ahead)
@@ -80,9 +95,20 @@ class AskedQuestions:
         for asked in asked_texts():
             question = words(asked)
             for it in heard.values():
-                if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked),
-                                                                         reply=reply, shared_words=self.shared_words):
+                if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
+                        and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
+                                          shared_words=self.shared_words)):
                     self.hits[it.id] = name
+
+    def _keys(self, text: str, end: int) -> list[str]:
+        """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
+        Serbia: Belgrade") and back to the sentence's start, never past another separator ("Country: Serbia.
+        Capital: Belgrade" has the key "Capital")."""
+        lo = max(0, end - _REACH_CHARS * self.question_words, text.rfind("\n", 0, end) + 1)
+        sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end)),
+                        *(m.end() for m in self.key_value.finditer(text, lo, end) if m.end() <= end)])
+        clause = max([sentence, *(m.end() for m in _CLAUSE_MARK.finditer(text, sentence, end))])
+        return list(dict.fromkeys(text[a:end] for a in (clause, sentence)))
 
     def _questions(self, text: str, end: int) -> list[str]:
         """The question sentence before `end`, and with one or two sentences before it on its line (a word problem's
@@ -117,7 +143,8 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
         items = [it for it in items if not it.text.isdigit() or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
-                          labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words)
+                          labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
+                          separators=cfg.corpus_key_separators)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

@@ -60,6 +60,14 @@ def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_word
     return len(core & set(exchange)) >= min(shared_words, len(core))
 
 
+def says_more(item: ChoiceItem, question: list[str], stop: set[str]) -> bool:
+    """Whether a question asked without a "?" (a table cell, a key before its value) shares a content word of the
+    item's question that is not one of its entities: "| Capital of Serbia | Belgrade |" asks the item about the
+    capital of Serbia, "| Serbia | Belgrade |" in a table of countries only names its entity (a fact table)."""
+    named = {w for e in item.wanted for w in e}
+    return bool((set(item.asked) - stop - named) & set(question))
+
+
 def _in_order(question: list[str], asked: list[str]) -> bool:
     """The question's numbers are the item's in the item's order ("4 + 7" is not the item "7 + 4", as elsewhere)."""
     it = iter(w for w in asked if w.isdigit())
