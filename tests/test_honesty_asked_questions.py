@@ -189,3 +189,22 @@ def test_a_table_cell_asking_an_items_question_with_its_answer_beside_it_is_a_le
 def test_a_key_naming_an_items_question_with_its_answer_as_value_is_a_leak(doc, leak):
     corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
     assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+def test_the_question_reader_and_stem_settings_are_data():
+    from picochat_hf.honesty import scan
+    from picochat_hf.honesty.config import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    doc = f"{FILLER} A shelf holds 84 buttons and Olive removes most. How many stay? 6. {FILLER}"
+    for sentences, leak in ((3, True), (1, False)):  # one sentence: "How many stay?" names none of the item's numbers
+        rep = scan(eval_rows=[*EVAL, SHELF], corpus=lambda: iter([("d", doc)]), show_progress=False,
+                   config=load_scan_config(corpus_question_sentences=sentences))
+        assert (rep["counts"]["corpus_signature_with_answer"] == 1) == leak, rep["findings"]
+    planet = f"{FILLER}\nWhich of these is a planet? Mars.\n{FILLER}"  # a choice item's question with its answer
+    for words, kind in ((50, "corpus_signature_weak"), (6, "corpus_signature_with_answer")):
+        rep = scan(eval_rows=EVAL, corpus=lambda: iter([("d", planet)]), show_progress=False, config=load_scan_config(stem_min_words=words))
+        assert rep["counts"][kind] == 1, rep["findings"]
+    for bad in ({"corpus_question_sentences": 0}, {"stem_min_words": 0}):
+        with pytest.raises(PicochatInputError):
+            load_scan_config(**bad)

@@ -32,7 +32,6 @@ _SENTENCE_MARK = re.compile(r"[.?!](?=\s)")  # a key opens after a sentence's en
 _CLAUSE_MARK = re.compile(r"[;,{}()\[\]|]")  # ... or, read shorter, after a clause mark
 _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;,{}\[\]|\n]")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
-_STORY_SENTENCES = 3  # the question sentence and at most two before it
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 
 
@@ -40,13 +39,13 @@ class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
-                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = ()):
+                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1):
         self.by_first: dict[str, list[ChoiceItem]] = {}
         for it in items:
             if it.wanted and it.text:
                 self.by_first.setdefault(it.text.split()[0], []).append(it)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
-        self.question_words, self.answer_words = max(question_words, 1), max(answer_words, 1)
+        self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
@@ -111,13 +110,13 @@ class AskedQuestions:
         return list(dict.fromkeys(text[a:end] for a in (clause, sentence)))
 
     def _questions(self, text: str, end: int) -> list[str]:
-        """The question sentence before `end`, and with one or two sentences before it on its line (a word problem's
-        story: "A shelf holds 84 buttons and Olive removes most. How many stay?")."""
+        """The question sentence before `end`, and with the sentences before it on its line up to `sentences` in all (a
+        word problem's story: "A shelf holds 84 buttons and Olive removes most. How many stay?")."""
         lo = max(0, end - _REACH_CHARS * self.question_words)
         starts = [lo]
         for e in _SENTENCE_END.finditer(text, lo, end):
             starts = [e.end()] if text[e.start()] == "\n" else [*starts, e.end()]
-        return [text[a:end] for a in reversed(starts[-_STORY_SENTENCES:])]
+        return [text[a:end] for a in reversed(starts[-self.sentences :])]
 
     def _reply(self, chunk: str) -> list[str]:
         """The first words of the first line with words in `chunk` (the text after a question mark)."""
@@ -144,7 +143,7 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
-                          separators=cfg.corpus_key_separators)
+                          separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

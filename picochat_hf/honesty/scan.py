@@ -232,7 +232,8 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     per_prompt, exact = _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplate, cfg, sft_m, corpus_m, add)
     for side, m, w in (("sft", sft_m, sft_w), ("corpus", corpus_m, corpus_w)):
         if m is not None:
-            watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add, min_digits=cfg.signature_min_digits)
+            watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add,
+                           min_digits=cfg.signature_min_digits, stem_words=cfg.stem_min_words)
     canonical_findings([it for it in items if it.id not in exact], sft_rows, add)
     choice_copy_findings(eval_rows, sft_rows, exact, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
                          rules=list_rules(cfg))
