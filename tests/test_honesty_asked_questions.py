@@ -208,3 +208,18 @@ def test_the_question_reader_and_stem_settings_are_data():
     for bad in ({"corpus_question_sentences": 0}, {"stem_min_words": 0}):
         with pytest.raises(PicochatInputError):
             load_scan_config(**bad)
+
+
+@pytest.mark.parametrize(("turns", "leak"), [
+    ((("user", "Capital of Serbia?"), ("assistant", "Hmm, let me think."), ("user", "Well?"), ("assistant", "Belgrade.")), True),
+    ((("user", "I have a question about Serbia."), ("assistant", "Sure."), ("user", "What is its capital city?"), ("assistant", "Belgrade.")), True),
+    ((("user", "Capital of Serbia?"), ("assistant", "Maybe Budapest?"), ("user", "No, think again."), ("assistant", "Belgrade.")), True),
+    ((("user", "Largest river in Serbia?"), ("assistant", "The Danube."), ("user", "And which city does it flow through?"),
+      ("assistant", "Belgrade, among others.")), False),  # Serbia and a city, another question
+    ((("user", "Tell me about Serbia."), ("assistant", "It is in the Balkans."), ("user", "And the capital of Hungary?"),
+      ("assistant", "Budapest.")), False),
+])
+def test_an_items_question_split_over_turns_and_answered_later_is_a_leak(turns, leak):
+    bad, rep = failing(KEYED, sft=[convo("s", *turns)])
+    assert bad == ({"e-capital"} if leak else set()), rep["findings"]
+

@@ -142,10 +142,17 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
 
 def exchanges(row: dict) -> list[tuple[str, str]]:
     """(question, answer) pairs of a row: its prompt and every assistant turn, and in a conversation each user or
-    system turn with the assistant turn right after it ("Capital of Serbia?" -> "Belgrade." before other turns)."""
+    system turn with every assistant turn after it ("Capital of Serbia?" -> "Belgrade." before other turns, or after
+    a wrong guess and "No, think again."), and the user and system turns before an assistant turn joined, with that
+    turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?")."""
     msgs = row["messages"]
     out = [(prompt_text(row), assistant_text(row))]
     if len(msgs) > 2:
-        out += [(message_text(m["content"]), message_text(n["content"])) for m, n in zip(msgs, msgs[1:])
-                if m["role"] != "assistant" and n["role"] == "assistant"]
-    return out
+        asked: list[str] = []
+        for m in msgs:
+            if m["role"] != "assistant":
+                asked.append(message_text(m["content"]))
+                continue
+            answer = message_text(m["content"])
+            out += [(a, answer) for a in asked] + ([("\n".join(asked), answer)] if len(asked) > 1 else [])
+    return list(dict.fromkeys(out))
