@@ -223,3 +223,19 @@ def test_an_items_question_split_over_turns_and_answered_later_is_a_leak(turns, 
     bad, rep = failing(KEYED, sft=[convo("s", *turns)])
     assert bad == ({"e-capital"} if leak else set()), rep["findings"]
 
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("- q: Capital of Serbia\n  a: Belgrade", True),  # YAML, a bullet before the label
+    ('{"q": "Capital of Serbia", "a": "Belgrade"}', True),  # JSON keys as labels
+    ('{"Capital of Serbia":"Belgrade"}', True),  # JSON without spaces
+    ("Capital of Serbia\tBelgrade", True),  # tab-separated
+    ("Capital of Serbia → Belgrade", True),
+    ("<table><tr><td>Capital of Serbia</td><td>Belgrade</td></tr></table>", True),  # an HTML table
+    ('{"q": "Capital of Hungary", "a": "Budapest"}', False),
+    ("<tr><td>Serbia</td><td>Belgrade</td></tr>", False),  # a fact table naming the entity only
+    ("Meeting at 10:30 in Belgrade, the capital of Serbia.", False),  # a time is no key
+])
+def test_an_items_question_in_data_formats_with_its_answer_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings

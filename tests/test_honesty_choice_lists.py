@@ -372,3 +372,16 @@ def test_an_unlabelled_list_of_number_words_is_the_items_number_options(prompt, 
 def test_a_number_option_answered_in_words_without_options_is_named(prompt, answer, leak):
     bad, rep = choice_copies([row("s", prompt, answer)])
     assert bad == ({"e-units"} if leak else set()), rep["findings"]
+
+
+HTML_HEAD = "<table>\n<tr><th>A</th><th>B</th><th>C</th><th>D</th></tr>\n<tr><td>Lemon</td><td>Mars</td><td>Violin</td><td>Paris</td></tr>\n</table>"
+HTML_ROWS = "<table><tr><td>A</td><td>Violin</td></tr><tr><td>B</td><td>Lemon</td></tr><tr><td>C</td><td>Mars</td></tr></table>"
+
+
+@pytest.mark.parametrize(("table", "answer", "leak"), [(HTML_HEAD, "B", True), (HTML_ROWS, "C", True), (HTML_HEAD, "C", False),
+                                                       (HTML_ROWS, "The answer is A.", False)])
+def test_a_choice_item_relettered_inside_an_html_table(table, answer, leak):
+    _, rep = choice_copies([row("s", f"Which of these is a planet?\n\n{table}\n\nReply with the letter.", answer)])
+    assert {f["eval_id"] for f in rep["findings"] if f["kind"] == "sft_choice_copy_with_answer"} == ({"e-planet"} if leak else set())
+    found, rep = corpus_copies([f"{FILLER}\n\nWhich of these is a planet?\n\n{table}\n\nAnswer: {answer}\n\n{FILLER}"])
+    assert found == ({"e-planet"} if leak else set()), rep["findings"]

@@ -52,7 +52,8 @@ class AskedQuestions:
         # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
         seps = "|".join(re.escape(sep).replace(r"\ ", r"[ \t]+") for sep in sorted(separators, key=len, reverse=True))
         self.key_value = re.compile(seps) if seps else None
-        self.labelled = re.compile(r"^[ \t]*(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$", re.IGNORECASE | re.MULTILINE) if alt else None
+        self.labelled = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$",
+                                   re.IGNORECASE | re.MULTILINE) if alt else None  # "- q: ..." in a YAML list too
         # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there, a number
         # in digits or in words ("seven thousand" gives 7000)
         firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)

@@ -24,14 +24,63 @@ class TableSyntax:
     separator: str
     rule_row: re.Pattern
     label_strip: str
+    html_row: re.Pattern  # one HTML table row, its cells in group 1
+    html_cell: re.Pattern  # one cell: its tag in group 1, its content in group 2
+    html_header: str
+    html_frame: re.Pattern  # a tag framing the rows ("<table>", "</tbody>"), with its line when it stands alone on it
 
 
 def _load_syntax() -> TableSyntax:
     data = yaml.safe_load(resources.files(__package__).joinpath("tables.yaml").read_text(encoding="utf-8"))
-    return TableSyntax(str(data["cell_separator"]), re.compile(data["rule_row"]), str(data["label_strip"]))
+    row, tags = re.escape(data["html_row_tag"]), "|".join(map(re.escape, data["html_cell_tags"]))
+    frame = r"</?(?:" + "|".join(map(re.escape, data["html_frame_tags"])) + r")\b[^>]*>"
+    return TableSyntax(str(data["cell_separator"]), re.compile(data["rule_row"]), str(data["label_strip"]),
+                       re.compile(rf"<{row}\b[^>]*>(.*?)</{row}\s*>", re.IGNORECASE | re.DOTALL),
+                       re.compile(rf"<({tags})\b[^>]*>(.*?)</(?:{tags})\s*>", re.IGNORECASE | re.DOTALL), str(data["html_header_tag"]).lower(),
+                       re.compile(rf"^[ \t]*{frame}[ \t]*\n?|{frame}", re.IGNORECASE | re.MULTILINE))
 
 
 SYNTAX = _load_syntax()
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _html_row(cells_html: str) -> list[str]:
+    """The markdown lines of one HTML table row: the row, and a rule line after a row of header cells."""
+    found = SYNTAX.html_cell.findall(cells_html)
+    texts = [" ".join(_TAG.sub(" ", c).replace(SYNTAX.separator, " ").split()) for _, c in found]
+    sep = f" {SYNTAX.separator} "
+    lines = [f"{SYNTAX.separator} {sep.join(texts)} {SYNTAX.separator}"]
+    if all(tag.lower() == SYNTAX.html_header for tag, _ in found):
+        lines.append(SYNTAX.separator + SYNTAX.separator.join(["---"] * len(found)) + SYNTAX.separator)
+    return lines
+
+
+def html_as_markdown(text: str) -> str:
+    """`text` with every HTML table row written as a markdown row on a line of its own ("<tr><td>Lima</td><td>Oslo</td>
+    </tr>" is "| Lima | Oslo |"; a row of header cells gets a rule line after it), rows next to each other one table."""
+    if "<" not in text:
+        return text
+    out, last, run = [], 0, []
+
+    def flush(after: str) -> None:  # the rows on lines of their own, adding no blank line (a question stays in its paragraph)
+        before = "" if not out or out[-1].endswith("\n") else "\n"
+        out.append(before + "\n".join(run) + ("" if after.startswith("\n") else "\n"))
+
+    for m in SYNTAX.html_row.finditer(text):
+        if not SYNTAX.html_cell.search(m.group(1)):
+            continue
+        if run and text[last : m.start()].strip():
+            flush(text[last : m.start()])
+            run = []
+        if not run:
+            out.append(text[last : m.start()])
+        run += _html_row(m.group(1))
+        last = m.end()
+    if run:
+        flush(text[last:])
+    return SYNTAX.html_frame.sub("", "".join(out) + text[last:]) if out else text
 
 
 def cells(line: str) -> list[str] | None:
@@ -84,7 +133,8 @@ def _table_options(rows: list[list[str]]) -> list[str] | None:
 
 def tables_as_options(text: str) -> str:
     """`text` with every markdown table that letters or numbers its options written as option lines ("A. Lima"), so
-    a choice item relettered or reordered inside a table reads as one written in lines."""
+    a choice item relettered or reordered inside a table reads as one written in lines (an HTML table too)."""
+    text = html_as_markdown(text)
     if SYNTAX.separator not in text:
         return text
     lines, out, k = text.split("\n"), [], 0
@@ -103,6 +153,7 @@ def table_pairs(text: str) -> list[tuple[str, str]]:
     """(question, answer) cell pairs of every table in `text`: each cell with the next non-empty cell of its row,
     and under a header rule each header cell with the cell below it in every row."""
     out: list[tuple[str, str]] = []
+    text = html_as_markdown(text)
     if SYNTAX.separator not in text:
         return out
     for rows, headed in tables(text):
