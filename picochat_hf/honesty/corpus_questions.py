@@ -69,6 +69,8 @@ class AskedQuestions:
 
     def read(self, name: str, text: str) -> None:
         text = decode_escapes(text)
+        if self.ascii_firsts and text.isascii() and not self.first_re.search(text):
+            return  # no reply in this document can give an item's answer: most documents end here
         reach = _REACH_CHARS * self.answer_words
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
