@@ -239,3 +239,28 @@ def test_an_items_question_split_over_turns_and_answered_later_is_a_leak(turns, 
 def test_an_items_question_in_data_formats_with_its_answer_is_a_leak(doc, leak):
     corpus, sft, findings = leaked_in_both(doc, KEYED)
     assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Question 1: Capital of Serbia\nAnswer 1: Belgrade", True),  # numbered labels
+    ("Q1. Capital of Serbia\nA1. Belgrade", True),
+    ("**Q:** Capital of Serbia\n**A:** Belgrade", True),  # bold labels
+    ("Capital of Serbia... Belgrade!", True),  # an ellipsis between key and value
+    ("Capital of Serbia … Belgrade", True),
+    ("Question 1: Capital of Hungary\nAnswer 1: Budapest", False),
+    ("**Q:** Capital of Serbia\n**A:** I forget.", False),
+    ("Capital of Serbia... nobody in the class knew.", False),
+])
+def test_numbered_or_emphasised_labels_and_ellipses_still_ask(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+def test_keys_and_tables_are_read_without_question_labels():
+    from picochat_hf.honesty import scan
+    from picochat_hf.honesty.config import load_scan_config
+
+    for doc in ("Capital of Serbia: Belgrade", "| Capital of Serbia | Belgrade |"):
+        rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", f"{FILLER}\n{doc}\n{FILLER}")]), show_progress=False,
+                   config=load_scan_config(corpus_question_labels=[]))
+        assert rep["counts"]["corpus_signature_with_answer"] == 1, rep["findings"]

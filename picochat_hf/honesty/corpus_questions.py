@@ -52,8 +52,9 @@ class AskedQuestions:
         # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
         seps = "|".join(re.escape(sep).replace(r"\ ", r"[ \t]+") for sep in sorted(separators, key=len, reverse=True))
         self.key_value = re.compile(seps) if seps else None
-        self.labelled = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$",
-                                   re.IGNORECASE | re.MULTILINE) if alt else None  # "- q: ..." in a YAML list too
+        # "- q: ..." in a YAML list, "Question 1: ...", "**Q:** ..." too
+        self.labelled = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[*_]*(?:" + alt + r")[ \t]*\d*[ \t]*[:.)][*_]*[ \t]*(\S[^\n]*)$",
+                                   re.IGNORECASE | re.MULTILINE) if alt else None
         # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there, a number
         # in digits or in words ("seven thousand" gives 7000)
         firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)
@@ -63,7 +64,7 @@ class AskedQuestions:
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass the documents on unchanged, reading each one's questions on the way."""
         for name, text in docs:
-            if self.by_first and ("?" in text or self.labelled is not None):
+            if self.by_first:  # questions, labelled lines, keys and tables: `read` skips a document without an answer
                 self.read(str(name), text)
             yield name, text
 
@@ -74,9 +75,8 @@ class AskedQuestions:
         reach = _REACH_CHARS * self.answer_words
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
-        if self.labelled is not None and ":" in text:
-            for m in self.labelled.finditer(text):
-                self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
+        for m in self.labelled.finditer(text) if self.labelled is not None else ():
+            self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
