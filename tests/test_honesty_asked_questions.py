@@ -182,6 +182,7 @@ def test_a_table_cell_asking_an_items_question_with_its_answer_beside_it_is_a_le
     ("- Capital of Peru: Lima\n- Capital of Serbia: Belgrade", True),  # in a list
     ("Country: Serbia. Capital: Belgrade.", False),  # an infobox: the key "Capital" names no entity
     ("Serbia: Belgrade is its capital and largest city.", False),  # the key is the entity alone
+    ("Serbia (capital: Belgrade) borders Hungary.", False),  # a parenthesis in prose: the key is "capital"
     ("Capital of Serbia: a question the class could not answer.", False),
     ("Capital of Serbia: Belgrade or Budapest?", False),  # asked, not answered
     ("Capital of Hungary: Budapest", False),

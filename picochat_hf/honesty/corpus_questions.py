@@ -28,7 +28,7 @@ from .number_words import number_forms
 from .reworded import asks_the_same, candidates, free_items, gives, says_more
 
 _QUESTION = re.compile(r"\?+")
-_SENTENCE_MARK = re.compile(r"[.?!](?=\s)")  # a key opens after a sentence's end on its line ...
+_SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
 _CLAUSE_MARK = re.compile(r"[;,{}()\[\]|]")  # ... or, read shorter, after a clause mark
 _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;,{}\[\]|\n]")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
@@ -104,8 +104,8 @@ class AskedQuestions:
 
     def _keys(self, text: str, end: int) -> list[str]:
         """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
-        Serbia: Belgrade") and back to the sentence's start, never past another separator ("Country: Serbia.
-        Capital: Belgrade" has the key "Capital")."""
+        Serbia: Belgrade") and back to the sentence's start, never past another separator or an opening bracket
+        ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital")."""
         lo = max(0, end - _REACH_CHARS * self.question_words, text.rfind("\n", 0, end) + 1)
         sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end)),
                         *(m.end() for m in self.key_value.finditer(text, lo, end) if m.end() <= end)])
