@@ -265,3 +265,15 @@ def test_keys_and_tables_are_read_without_question_labels():
         rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", f"{FILLER}\n{doc}\n{FILLER}")]), show_progress=False,
                    config=load_scan_config(corpus_question_labels=[]))
         assert rep["counts"]["corpus_signature_with_answer"] == 1, rep["findings"]
+
+
+@pytest.mark.parametrize(("answer", "leak"), [
+    ("The capital of Serbia, you ask? Belgrade.", True),  # the question reworded as a statement, then the answer
+    ("THE CAPITAL OF SERBIA, YOU ASK?   BELGRADE!!", True),
+    ("The capital of Serbia, you ask: Belgrade.", True),
+    ("The capital of Hungary, you ask? Budapest.", False),
+    ("The capital of Serbia, you ask? I would have to look it up.", False),
+])
+def test_a_question_restated_in_an_sft_answer_with_its_answer_is_a_leak(answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", "Tell me something.", answer, skill="general")])
+    assert bad == ({"e-capital"} if leak else set()), rep["findings"]
