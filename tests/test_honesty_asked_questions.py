@@ -120,3 +120,160 @@ def test_a_number_after_a_stray_question_naming_one_operand_is_not_the_item():
     item = row("e-sum", "Can you figure out 22 + 76?", normalized_answer="98", problem={"op": "+", "a": 22, "b": 76, "result": 98})
     bad, rep = failing([item], corpus=["on were from? by. or was 351 been. have be or in 22 a which was. have? 98 have which of would"])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("7 kilometers is a long walk; how long?", "About 7000 steps.", False),  # the item's quantity, another question
+    ("Seven kilometers: how long is that walk?", "7000 steps or so.", False),
+    ("How many steps is a 7 kilometers walk?", "7000", False),
+    ("7 kilometers in meters?", "7000", True),
+    ("How far is 7 kilometers?", "7000 meters.", True),  # the reply says what the number counts
+    ("7 kilometers is how many meters?", "About 7000.", True),
+    ("WHAT IS 7 KILOMETERS, EXPRESSED IN METERS???", "7,000", True),  # upper-cased, extra punctuation
+])
+def test_a_number_answer_needs_a_question_asking_what_the_item_asks(prompt, answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+    bad, rep = failing(KEYED, sft=[row("s", "Quiz me.", f"{prompt} {answer}", skill="general")])  # asked and answered in one answer
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("reply", "leak"), [("Six.", True), ("six buttons", True), ("Seven.", False), ("Sixty.", False)])
+def test_a_number_answer_written_in_words_after_the_question_is_the_number(reply, leak):
+    doc = f"{FILLER} A shelf holds 84 buttons and Olive removes most. How many stay? {reply} {FILLER}"
+    bad, rep = failing([*EVAL, SHELF], corpus=[doc])
+    assert bad == ({"e-shelf"} if leak else set()), rep["findings"]
+    bad, rep = failing([*EVAL, SHELF], sft=[row("s", "Quiz me.", doc, skill="general")])
+    assert bad == ({"e-shelf"} if leak else set()), rep["findings"]
+
+
+def leaked_in_both(doc, eval_rows):
+    """The items a document leaks as a corpus document and as the answer of an SFT row (the same rules read both)."""
+    corpus, rep = failing(eval_rows, corpus=[f"{FILLER}\n\n{doc}\n\n{FILLER}"])
+    sft, rep2 = failing(eval_rows, sft=[row("s", "Write some notes.", f"{FILLER}\n\n{doc}\n\n{FILLER}", skill="general")])
+    return corpus, sft, (rep["findings"], rep2["findings"])
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("| Capital of Serbia | Belgrade |", True),  # a fact table row whose first cell asks the item's question, no "?"
+    ("| Question | Answer |\n|---|---|\n| Capital of Serbia | Belgrade |\n| Capital of Peru | Lima |", True),
+    ("| Capital of Serbia | Longest river |\n|:--|--:|\n| Belgrade | Danube |", True),  # the question heads a column
+    ("|   CAPITAL   OF   SERBIA   |   **Belgrade**   |", True),  # upper-cased, extra whitespace, emphasis
+    ("Capital of Serbia | Belgrade", True),  # a row without its outer bars
+    ("| Who wrote Moby-Dick | Herman Melville |", True),
+    ("| Serbia | Belgrade |\n| Hungary | Budapest |", False),  # a fact table that names the entity only
+    ("| Moby-Dick | Herman Melville |", False),
+    ("| Capital of Hungary | Budapest |", False),  # another question
+    ("| Capital of Serbia | Belgrade or Budapest? |", False),  # asked, not answered
+    ("| Capital of Serbia | Population |\n|---|---|\n| Belgrade is big | 7 million |", True),  # the answer heads its cell
+    ("| Capital of Serbia | Largest river |\n|---|---|\n| Danube | Belgrade |", False),  # the answer under another column
+])
+def test_a_table_cell_asking_an_items_question_with_its_answer_beside_it_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    want = ({"e-author"} if "Moby" in doc else {"e-capital"}) if leak else set()
+    assert corpus == want and sft == want, findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia: Belgrade", True),  # a key and its value, no "?"
+    ("The capital of Serbia - Belgrade.", True),
+    ("capital of serbia = BELGRADE", True),
+    ('{"capital of Serbia": "Belgrade", "capital of Peru": "Lima"}', True),  # JSON text
+    ("- Capital of Peru: Lima\n- Capital of Serbia: Belgrade", True),  # in a list
+    ("Country: Serbia. Capital: Belgrade.", False),  # an infobox: the key "Capital" names no entity
+    ("Serbia: Belgrade is its capital and largest city.", False),  # the key is the entity alone
+    ("Serbia (capital: Belgrade) borders Hungary.", False),  # a parenthesis in prose: the key is "capital"
+    ("Capital of Serbia: a question the class could not answer.", False),
+    ("Capital of Serbia: Belgrade or Budapest?", False),  # asked, not answered
+    ("Capital of Hungary: Budapest", False),
+])
+def test_a_key_naming_an_items_question_with_its_answer_as_value_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+def test_the_question_reader_and_stem_settings_are_data():
+    from picochat_hf.honesty import scan
+    from picochat_hf.honesty.config import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    doc = f"{FILLER} A shelf holds 84 buttons and Olive removes most. How many stay? 6. {FILLER}"
+    for sentences, leak in ((3, True), (1, False)):  # one sentence: "How many stay?" names none of the item's numbers
+        rep = scan(eval_rows=[*EVAL, SHELF], corpus=lambda: iter([("d", doc)]), show_progress=False,
+                   config=load_scan_config(corpus_question_sentences=sentences))
+        assert (rep["counts"]["corpus_signature_with_answer"] == 1) == leak, rep["findings"]
+    planet = f"{FILLER}\nWhich of these is a planet? Mars.\n{FILLER}"  # a choice item's question with its answer
+    for words, kind in ((50, "corpus_signature_weak"), (6, "corpus_signature_with_answer")):
+        rep = scan(eval_rows=EVAL, corpus=lambda: iter([("d", planet)]), show_progress=False, config=load_scan_config(stem_min_words=words))
+        assert rep["counts"][kind] == 1, rep["findings"]
+    for bad in ({"corpus_question_sentences": 0}, {"stem_min_words": 0}):
+        with pytest.raises(PicochatInputError):
+            load_scan_config(**bad)
+
+
+@pytest.mark.parametrize(("turns", "leak"), [
+    ((("user", "Capital of Serbia?"), ("assistant", "Hmm, let me think."), ("user", "Well?"), ("assistant", "Belgrade.")), True),
+    ((("user", "I have a question about Serbia."), ("assistant", "Sure."), ("user", "What is its capital city?"), ("assistant", "Belgrade.")), True),
+    ((("user", "Capital of Serbia?"), ("assistant", "Maybe Budapest?"), ("user", "No, think again."), ("assistant", "Belgrade.")), True),
+    ((("user", "Largest river in Serbia?"), ("assistant", "The Danube."), ("user", "And which city does it flow through?"),
+      ("assistant", "Belgrade, among others.")), False),  # Serbia and a city, another question
+    ((("user", "Tell me about Serbia."), ("assistant", "It is in the Balkans."), ("user", "And the capital of Hungary?"),
+      ("assistant", "Budapest.")), False),
+])
+def test_an_items_question_split_over_turns_and_answered_later_is_a_leak(turns, leak):
+    bad, rep = failing(KEYED, sft=[convo("s", *turns)])
+    assert bad == ({"e-capital"} if leak else set()), rep["findings"]
+
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("- q: Capital of Serbia\n  a: Belgrade", True),  # YAML, a bullet before the label
+    ('{"q": "Capital of Serbia", "a": "Belgrade"}', True),  # JSON keys as labels
+    ('{"Capital of Serbia":"Belgrade"}', True),  # JSON without spaces
+    ("Capital of Serbia\tBelgrade", True),  # tab-separated
+    ("Capital of Serbia → Belgrade", True),
+    ("<table><tr><td>Capital of Serbia</td><td>Belgrade</td></tr></table>", True),  # an HTML table
+    ('{"q": "Capital of Hungary", "a": "Budapest"}', False),
+    ("<tr><td>Serbia</td><td>Belgrade</td></tr>", False),  # a fact table naming the entity only
+    ("Meeting at 10:30 in Belgrade, the capital of Serbia.", False),  # a time is no key
+])
+def test_an_items_question_in_data_formats_with_its_answer_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Question 1: Capital of Serbia\nAnswer 1: Belgrade", True),  # numbered labels
+    ("Q1. Capital of Serbia\nA1. Belgrade", True),
+    ("**Q:** Capital of Serbia\n**A:** Belgrade", True),  # bold labels
+    ("Capital of Serbia... Belgrade!", True),  # an ellipsis between key and value
+    ("Capital of Serbia … Belgrade", True),
+    ("Question 1: Capital of Hungary\nAnswer 1: Budapest", False),
+    ("**Q:** Capital of Serbia\n**A:** I forget.", False),
+    ("Capital of Serbia... nobody in the class knew.", False),
+])
+def test_numbered_or_emphasised_labels_and_ellipses_still_ask(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+def test_keys_and_tables_are_read_without_question_labels():
+    from picochat_hf.honesty import scan
+    from picochat_hf.honesty.config import load_scan_config
+
+    for doc in ("Capital of Serbia: Belgrade", "| Capital of Serbia | Belgrade |"):
+        rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", f"{FILLER}\n{doc}\n{FILLER}")]), show_progress=False,
+                   config=load_scan_config(corpus_question_labels=[]))
+        assert rep["counts"]["corpus_signature_with_answer"] == 1, rep["findings"]
+
+
+@pytest.mark.parametrize(("answer", "leak"), [
+    ("The capital of Serbia, you ask? Belgrade.", True),  # the question reworded as a statement, then the answer
+    ("THE CAPITAL OF SERBIA, YOU ASK?   BELGRADE!!", True),
+    ("The capital of Serbia, you ask: Belgrade.", True),
+    ("The capital of Hungary, you ask? Budapest.", False),
+    ("The capital of Serbia, you ask? I would have to look it up.", False),
+])
+def test_a_question_restated_in_an_sft_answer_with_its_answer_is_a_leak(answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", "Tell me something.", answer, skill="general")])
+    assert bad == ({"e-capital"} if leak else set()), rep["findings"]

@@ -342,3 +342,46 @@ def test_numbers_in_words_read_as_digits_only_when_whole():
     assert [parse_number(words(t)) for t in ("seven thousand", "eighty-seven", "one hundred and five", "a hundred", "twelve thousand three hundred")] == \
         ["7000", "87", "105", "100", "12300"]
     assert [parse_number(words(t)) for t in ("the seven", "seven seven", "hundred", "seven cats")] == [None] * 4
+
+
+NUMBER_WORDS = "seventy, seven hundred, seven thousand or seventy thousand"
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    (f"How many meters are in 7 kilometers? Options: {NUMBER_WORDS}", "Seven thousand.", True),
+    (f"How many meters are in seven kilometers: {NUMBER_WORDS}?", "7000 meters.", True),
+    (f"Is seven kilometers {NUMBER_WORDS} meters?", "It is seven thousand.", True),  # the last option before words of the question
+    ("How many meters are in 7 kilometers?\n- seventy\n- seven hundred\n- seven thousand\n- seventy thousand", "seven thousand", True),
+    ("How many meters are in 7 kilometers?\nSEVENTY\nSEVEN HUNDRED\nSEVEN THOUSAND", "SEVEN THOUSAND!", True),  # shortened, upper-cased
+    (f"How many meters are in 7 kilometers? Options: {NUMBER_WORDS}", "Seven hundred.", False),  # another option
+    (f"How many meters are in eight kilometers: {NUMBER_WORDS}?", "Seven thousand.", False),  # another number asked
+    ("How many meters are in 7 kilometers? Options: seventy, seven hundred, eight thousand or seventy thousand", "Eight thousand.", False),
+    (f"How many meters are in 7 kilometers? Options: {NUMBER_WORDS}", "Seven thousand or seven hundred.", False),  # two named
+])
+def test_an_unlabelled_list_of_number_words_is_the_items_number_options(prompt, answer, leak):
+    bad, rep = choice_copies([row("s", prompt, answer)])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+    found, rep = corpus_copies([f"{FILLER}\n\n{prompt}\nAnswer: {answer}\n\n{FILLER}"])
+    assert found == ({"e-units"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("7 kilometers in meters?", "Seven thousand.", True),  # a number option's text in words, no options offered
+    ("7 kilometers in meters?", "Seven hundred.", False),
+])
+def test_a_number_option_answered_in_words_without_options_is_named(prompt, answer, leak):
+    bad, rep = choice_copies([row("s", prompt, answer)])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+
+
+HTML_HEAD = "<table>\n<tr><th>A</th><th>B</th><th>C</th><th>D</th></tr>\n<tr><td>Lemon</td><td>Mars</td><td>Violin</td><td>Paris</td></tr>\n</table>"
+HTML_ROWS = "<table><tr><td>A</td><td>Violin</td></tr><tr><td>B</td><td>Lemon</td></tr><tr><td>C</td><td>Mars</td></tr></table>"
+
+
+@pytest.mark.parametrize(("table", "answer", "leak"), [(HTML_HEAD, "B", True), (HTML_ROWS, "C", True), (HTML_HEAD, "C", False),
+                                                       (HTML_ROWS, "The answer is A.", False)])
+def test_a_choice_item_relettered_inside_an_html_table(table, answer, leak):
+    _, rep = choice_copies([row("s", f"Which of these is a planet?\n\n{table}\n\nReply with the letter.", answer)])
+    assert {f["eval_id"] for f in rep["findings"] if f["kind"] == "sft_choice_copy_with_answer"} == ({"e-planet"} if leak else set())
+    found, rep = corpus_copies([f"{FILLER}\n\nWhich of these is a planet?\n\n{table}\n\nAnswer: {answer}\n\n{FILLER}"])
+    assert found == ({"e-planet"} if leak else set()), rep["findings"]

@@ -575,3 +575,23 @@ def test_a_word_problem_template_about_another_item_is_not_the_item(prompt, answ
         bad, rep = failing(EVAL, sft=[row("s", prompt, answer, skill="math", **extra)])
         assert bad == ({"e-story"} if leak else set()), rep["findings"]
         assert leak or rep["counts"]["sft_ngram_overlap"] == 1
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Xena starts the day with 90 balloons and sells 12. How many balloons are unsold?", False),  # same template, another item
+    ("Xena starts the day with 90 balloons and sells 12. How many balloons are unsold? 78", False),  # ... answered
+    ("XENA STARTS THE DAY WITH 90 BALLOONS AND SELLS 48.  HOW MANY BALLOONS ARE UNSOLD?!", False),  # upper-cased, other number
+    ("Xena starts the day with 90 balloons and sells 84. How many balloons are unsold?", True),  # the item itself
+    ("Xena starts the day with 90 balloons and sells some. How many balloons are unsold? 6", True),  # without its 84, answered
+    ("Xena starts the day with 90 balloons and sells eighty-four. How many balloons are unsold? 6", True),  # 84 in words, answered
+])
+def test_a_word_problem_template_about_another_item_in_the_corpus_is_not_the_item(doc, leak):
+    bad, rep = failing(EVAL, corpus=[FILLER, f"{FILLER}\n{doc}\n{FILLER}"])
+    assert bad == ({"e-story"} if leak else set()), rep["findings"]
+    assert leak or rep["counts"]["corpus_ngram_overlap"] == 1
+
+
+def test_the_items_question_with_a_number_spelled_and_no_answer_in_the_corpus_is_a_caution_at_least():
+    doc = "Xena starts the day with ninety balloons and sells 84. How many balloons are unsold?"
+    bad, rep = failing(EVAL, corpus=[FILLER, f"{FILLER}\n{doc}\n{FILLER}"])
+    assert "e-story" in {f["eval_id"] for f in rep["findings"]}, rep["findings"]

@@ -28,6 +28,7 @@ from .choice_lists import ListRules, OptionList, answer_words, default_list_rule
 from .items import LETTERS, canonical_key, contains
 from .normalize import words
 from .number_words import number_forms, numbers_as_digits, parse_number
+from .tables import tables_as_options
 
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 # inline options: "(A) Paris (B) Rome", "A. Paris B. Rome", lowercase only with a bracket ("a) Paris b) Rome"), or numbered
@@ -38,58 +39,6 @@ _CHOSEN_NUMBER = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is
                             re.IGNORECASE)
 _CHOSEN = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?:?\s*)?\(?([A-J])\b(?![a-z'])", re.IGNORECASE)
 _ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“”‘’'](?![A-Za-z])|\b(\d[\d.,]*)\b|(?<![.?!:]\s)(?<!^)\b([A-Z][\w-]+)")
-
-
-_TABLE_RULE = re.compile(r"^[\s|:-]*-[\s|:-]*$")  # "|---|:--:|"
-
-
-def _cells(line: str) -> list[str] | None:
-    """The cells of a markdown table row ("| Lima | Oslo |"), None for a line without "|"."""
-    row = line.strip()
-    if "|" not in row:
-        return None
-    row = row[1:] if row.startswith("|") else row
-    row = row[:-1] if row.endswith("|") else row
-    return [c.strip() for c in row.split("|")]
-
-
-def _label_run(cells: list[str]) -> str | None:
-    """"ABCD" or "1234" when the cells are option labels in order from A or 1 ("A", "(B)", "c)", "4.")."""
-    labels = [c.strip("().:").upper() for c in cells]
-    for seq in (LETTERS, "123456789"):
-        if len(labels) >= 2 and labels == list(seq[: len(labels)]):
-            return seq
-    return None
-
-
-def _table_options(rows: list[list[str]]) -> list[str] | None:
-    """Lettered option lines of a table: a header of labels over one row, the options ("| A | B |" / "| Lima | Oslo |";
-    over more rows the labels name columns), or one option per row after its label ("| A | Lima |"); None for any other."""
-    seq = _label_run(rows[0]) if len(rows) == 2 else None
-    if seq and len(rows[1]) == len(rows[0]) and all(rows[1]):
-        return [f"{LETTERS[i] if seq == LETTERS else i + 1}. {c}" for i, c in enumerate(rows[1])]
-    body = [r for r in rows if len(r) >= 2]
-    k = next((i for i, r in enumerate(body) if r[0].strip("().:").upper() in ("A", "1")), None)
-    if k is not None and _label_run([r[0] for r in body[k:]]) and all(" ".join(r[1:]).strip() for r in body[k:]):
-        return [f"{r[0].strip('().:').upper()}. {' '.join(c for c in r[1:] if c)}" for r in body[k:]]
-    return None
-
-
-def tables_as_options(text: str) -> str:
-    """`text` with every markdown table that letters or numbers its options written as option lines ("A. Lima"), so
-    a choice item relettered or reordered inside a table reads as one written in lines."""
-    if "|" not in text:
-        return text
-    lines, out, k = text.split("\n"), [], 0
-    while k < len(lines):
-        j = k
-        while j < len(lines) and _cells(lines[j]) is not None:
-            j += 1
-        rows = [c for c in (_cells(ln) for ln in lines[k:j]) if c is not None and not _TABLE_RULE.match("|".join(c))]
-        options = _table_options(rows) if j - k >= 2 else None
-        out += options if options else lines[k : max(j, k + 1)]
-        k = max(j, k + 1)
-    return "\n".join(out)
 
 
 def option_text(text: str) -> str:
@@ -206,7 +155,8 @@ def _list_offers(sft_rows: list[dict], rules: ListRules) -> dict[str, list[_List
         if r.get("choices") or listed_options(prompt_text(r))[1]:
             continue  # read as a lettered choice
         for lst in option_lists(prompt_text(r), rules):
-            offer = (r["id"], lst, lst.around(prompt_text(r)), answer_words(answer_text(r), rules), canonical_key(r))
+            answer = numbers_as_digits(answer_words(answer_text(r), rules))  # "Seven thousand." names the option "7000"
+            offer = (r["id"], lst, lst.around(prompt_text(r)), answer, canonical_key(r))
             for text in lst.keys(rules):
                 by_option.setdefault(text, []).append(offer)
     return by_option

@@ -22,11 +22,13 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 
 from ..data.schema import answer_text
-from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words, tables_as_options
+from .choice_copies import ChoiceItem, answered, choice_items, labelled_runs, offers_item, same_question, stop_words
 from .choice_lists import ListRules, OptionList, answer_words, list_rules, named_option, option_lists
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
+from .number_words import numbers_as_digits
+from .tables import tables_as_options
 
 _FIRST_WORDS = r"\W*(?:\w+\W*){{1,{n}}}"
 # an inline option label in running text: "(A) Oslo (B) Paris" or "a) Oslo b) Paris" (a closing bracket; "A." is not read inline)
@@ -127,7 +129,7 @@ class CorpusChoiceCopies:
             if labels is not None:
                 chosen = answered(_inline_reply(lst, listed, self.answer_words) or reply, dict(zip(labels, listed)), self.rules)
             else:
-                chosen = named_option(answer_words(reply, self.rules), listed, self.rules)
+                chosen = named_option(numbers_as_digits(answer_words(reply, self.rules)), listed, self.rules)
             if (chosen == it.text and offers_item(listed, it, self.rules if labels is None else self.labelled_rules)
                     and same_question(it, question, self.stop, self.min_overlap)):
                 self.hits[it.id] = name

@@ -22,6 +22,8 @@ from functools import lru_cache
 from .config import ScanConfig, load_scan_config
 from .items import contains
 from .normalize import words
+from .number_words import numbers_as_digits, parse_number
+from .tables import SYNTAX
 
 # a clause ends at ".", "?" or "!" before a space, ":", brackets, a line break or a dash ("1.5" does not end one)
 _CLAUSE_END = re.compile(r"[.?!](?=\s|$)|[:()\[\]{}\n—]")
@@ -69,9 +71,10 @@ class OptionList:
     def keys(self, rules: ListRules) -> set[str]:
         """Every text one of the listed options may have (to find the lists that may offer a given option)."""
         out = {" ".join(s) for s in self.slots} | {" ".join(_bare(s, rules)) for s in self.slots}
-        out |= {" ".join(self.lead[-k:]) for k in range(1, min(len(self.lead), rules.max_words) + 1)}
-        tail = _bare(self.tail, rules)
-        out |= {" ".join(tail[:k]) for k in range(1, min(len(tail), rules.max_words) + 1)}
+        for lead in (self.lead, numbers_as_digits(self.lead)):
+            out |= {" ".join(lead[-k:]) for k in range(1, min(len(lead), rules.max_words) + 1)}
+        for tail in (_bare(self.tail, rules), numbers_as_digits(_bare(self.tail, rules))):
+            out |= {" ".join(tail[:k]) for k in range(1, min(len(tail), rules.max_words) + 1)}
         return out
 
     def resolve(self, options: set[str], rules: ListRules, context: list[str]) -> tuple[list[str], list[str]]:
@@ -84,7 +87,10 @@ class OptionList:
         for seg, at_end in ((self.lead, True), (_bare(self.tail, rules), False)):
             if not seg:
                 continue
-            edge = [o for o in options if (seg[len(seg) - len(o.split()):] if at_end else seg[: len(o.split())]) == o.split()]
+            edge = _edge(seg, options, at_end)
+            if not edge and _edge(numbers_as_digits(seg), options, at_end):  # "... or seventy thousand meters" offers 70000
+                seg = numbers_as_digits(seg)
+                edge = _edge(seg, options, at_end)
             if edge:
                 o = max(edge, key=len)
                 n = len(o.split())
@@ -96,6 +102,18 @@ class OptionList:
             else:  # prose around the list, not an option
                 question += seg
         return question, listed
+
+
+def _edge(seg: list[str], options: set[str], at_end: bool) -> list[str]:
+    """The options written at a segment's end (`at_end`) or start."""
+    return [o for o in options if (seg[len(seg) - len(o.split()):] if at_end else seg[: len(o.split())]) == o.split()]
+
+
+def _digits(seg: list[str]) -> list[str]:
+    """An option segment that is a number in words as its digits ("seven thousand" is ["7000"], as `option_text` reads
+    a lettered option), any other segment as it is."""
+    number = parse_number(seg)
+    return [number] if number else seg
 
 
 def _bare(seg: list[str], rules: ListRules) -> list[str]:
@@ -161,13 +179,13 @@ def _inline_lists(text: str, rules: ListRules) -> list[OptionList]:
             continue
         seen.add(a)
         parts = _SEPARATOR.split(text[a:b])
-        if len(parts) > 2 and "|" in text[a:b]:  # a table row: "| Lima | Oslo | Paris |" has no first or last segment
+        if len(parts) > 2 and SYNTAX.separator in text[a:b]:  # a table row: "| Lima | Oslo | Paris |" has no first or last segment
             parts = parts[1 if not parts[0].strip() else 0 : -1 if not parts[-1].strip() else None]
         if len(parts) < rules.min_options or any(len(p.split()) > rules.max_words for p in parts[1:-1]):
             continue
         segs = [words(p) for p in parts]
         if all(segs) and all(len(s) <= rules.max_words for s in segs[1:-1]):
-            out.append(OptionList(segs[0], segs[1:-1], segs[-1], a, b))
+            out.append(OptionList(segs[0], [_digits(s) for s in segs[1:-1]], segs[-1], a, b))
     return out
 
 
@@ -191,7 +209,7 @@ def _line_lists(text: str, rules: ListRules) -> list[OptionList]:
             starts = starts or _line_starts(lines)
             short = [words(_BULLET.match(ln).group(1)) for ln in lines[k:j]]
             if all(0 < len(w) <= rules.max_words for w in short):
-                out.append(OptionList([], short, [], starts[k], starts[j] - 1))
+                out.append(OptionList([], [_digits(w) for w in short], [], starts[k], starts[j] - 1))
         k = j
     return out
 

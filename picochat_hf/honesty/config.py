@@ -55,8 +55,16 @@ class ScanConfig:
         metadata={"help": "A corpus choice copy's question is at most this many words before its option list."})
     corpus_choice_answer_words: int = field(default=12,
         metadata={"help": "A corpus choice copy's answer is in the first this many words of the first line after its options."})
+    number_answer_shared_words: int = field(default=2,
+        metadata={"help": "A number answering an item's question reworded: the question and reply share this many of the item's content words that are not its entities."})
     corpus_question_labels: list[str] = field(default_factory=list,
         metadata={"help": "Labels that open a question line whose answer is on the next line ('Q: Capital of Serbia')."})
+    corpus_question_sentences: int = field(default=3, metadata={"min": 1,
+        "help": "A question is read as its sentence ending in '?' and the sentences before it on its line, this many in all (a word problem's story)."})
+    stem_min_words: int = field(default=6, metadata={"min": 1,
+        "help": "A choice item's question followed by its right option's text in a corpus is a leak from this many words, shorter a caution."})
+    corpus_key_separators: list[str] = field(default_factory=list,
+        metadata={"help": "Separators between a key asking an item's question and its value on one line ('Capital of Serbia: Belgrade'); a space is any run of spaces."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})

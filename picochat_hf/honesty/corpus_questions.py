@@ -23,11 +23,15 @@ from .choice_lists import ListRules, answer_words, list_rules
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
-from .reworded import asks_the_same, free_items, gives
+from .tables import table_pairs
+from .number_words import number_forms
+from .reworded import asks_the_same, candidates, free_items, gives, says_more
 
 _QUESTION = re.compile(r"\?+")
+_SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
+_CLAUSE_MARK = re.compile(r"[;,{}()\[\]|]")  # ... or, read shorter, after a clause mark
+_VALUE_END = re.compile(r"[.?!](?=\s|$)|[;,{}\[\]|\n]")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
-_STORY_SENTENCES = 3  # the question sentence and at most two before it
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 
 
@@ -35,60 +39,87 @@ class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
-                 answer_words: int, labels: list[str] = ()):
+                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1):
         self.by_first: dict[str, list[ChoiceItem]] = {}
         for it in items:
             if it.wanted and it.text:
                 self.by_first.setdefault(it.text.split()[0], []).append(it)
-        self.rules, self.stop, self.min_overlap = rules, stop, min_overlap
-        self.question_words, self.answer_words = max(question_words, 1), max(answer_words, 1)
+        self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
+        self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
-        self.labelled = re.compile(r"^[ \t]*(?:" + alt + r")[ \t]*[:.)][ \t]*(\S[^\n]*)$", re.IGNORECASE | re.MULTILINE) if alt else None
-        firsts = sorted(self.by_first, key=len, reverse=True)
-        # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there
+        # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
+        seps = "|".join(re.escape(sep).replace(r"\ ", r"[ \t]+") for sep in sorted(separators, key=len, reverse=True))
+        self.key_value = re.compile(seps) if seps else None
+        # "- q: ..." in a YAML list, "Question 1: ...", "**Q:** ..." too
+        self.labelled = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[*_]*(?:" + alt + r")[ \t]*\d*[ \t]*[:.)][*_]*[ \t]*(\S[^\n]*)$",
+                                   re.IGNORECASE | re.MULTILINE) if alt else None
+        # a fast first test on ASCII text: a reply can only give an item's answer if its first word is there, a number
+        # in digits or in words ("seven thousand" gives 7000)
+        firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)
         self.ascii_firsts = all(w.isascii() for w in firsts)
         self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
 
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass the documents on unchanged, reading each one's questions on the way."""
         for name, text in docs:
-            if self.by_first and ("?" in text or self.labelled is not None):
+            if self.by_first:  # questions, labelled lines, keys and tables: `read` skips a document without an answer
                 self.read(str(name), text)
             yield name, text
 
     def read(self, name: str, text: str) -> None:
         text = decode_escapes(text)
+        if self.ascii_firsts and text.isascii() and not self.first_re.search(text):
+            return  # no reply in this document can give an item's answer: most documents end here
+        reach = _REACH_CHARS * self.answer_words
         for m in _QUESTION.finditer(text):
-            self._check(name, text, m.end(), lambda: self._questions(text, m.start()))
-        if self.labelled is not None and ":" in text:
-            for m in self.labelled.finditer(text):
-                self._check(name, text, m.end(), lambda: [m.group(1)])
+            self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
+        for m in self.labelled.finditer(text) if self.labelled is not None else ():
+            self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
+        for m in self.key_value.finditer(text) if self.key_value is not None else ():
+            value = _VALUE_END.search(text, m.end(), m.end() + reach)
+            if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
+                self._check(name, text[m.end() : value.start() if value else m.end() + reach], lambda: self._keys(text, m.start()), keyed=True)
+        for question, answer in table_pairs(text):
+            self._check(name, answer, lambda: [question], keyed=True)
 
-    def _check(self, name: str, text: str, end: int, asked_texts: Callable[[], list[str]]) -> None:
-        """Record the items whose question is one of `asked_texts()` and whose answer the words after `end` give."""
-        ahead = text[end : end + _REACH_CHARS * self.answer_words]
+    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False) -> None:
+        """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
+        after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
+        also says what the item asks (`says_more`)."""
         if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
             return
         reply = self._reply(ahead)
-        candidates = {it.id: it for w in set(reply) for it in self.by_first.get(w, []) if it.id not in self.hits}
-        if not candidates:
+        heard = candidates(self.by_first, reply, self.hits)
+        if not heard:
             return
         for asked in asked_texts():
             question = words(asked)
-            for it in candidates.values():
-                if gives(it, reply, self.rules) and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked)):
+            for it in heard.values():
+                if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
+                        and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
+                                          shared_words=self.shared_words)):
                     self.hits[it.id] = name
 
+    def _keys(self, text: str, end: int) -> list[str]:
+        """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
+        Serbia: Belgrade") and back to the sentence's start, never past another separator or an opening bracket
+        ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital")."""
+        lo = max(0, end - _REACH_CHARS * self.question_words, text.rfind("\n", 0, end) + 1)
+        sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end)),
+                        *(m.end() for m in self.key_value.finditer(text, lo, end) if m.end() <= end)])
+        clause = max([sentence, *(m.end() for m in _CLAUSE_MARK.finditer(text, sentence, end))])
+        return list(dict.fromkeys(text[a:end] for a in (clause, sentence)))
+
     def _questions(self, text: str, end: int) -> list[str]:
-        """The question sentence before `end`, and with one or two sentences before it on its line (a word problem's
-        story: "A shelf holds 84 buttons and Olive removes most. How many stay?")."""
+        """The question sentence before `end`, and with the sentences before it on its line up to `sentences` in all (a
+        word problem's story: "A shelf holds 84 buttons and Olive removes most. How many stay?")."""
         lo = max(0, end - _REACH_CHARS * self.question_words)
         starts = [lo]
         for e in _SENTENCE_END.finditer(text, lo, end):
             starts = [e.end()] if text[e.start()] == "\n" else [*starts, e.end()]
-        return [text[a:end] for a in reversed(starts[-_STORY_SENTENCES:])]
+        return [text[a:end] for a in reversed(starts[-self.sentences :])]
 
     def _reply(self, chunk: str) -> list[str]:
         """The first words of the first line with words in `chunk` (the text after a question mark)."""
@@ -114,7 +145,8 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
         items = [it for it in items if not it.text.isdigit() or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
-                          labels=cfg.corpus_question_labels)
+                          labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
+                          separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

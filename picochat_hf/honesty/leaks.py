@@ -22,7 +22,7 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
   options in any order, lettering or none, with the right one in the line after them and the question before them;
 - **stem**: a choice item's question (before its options) with the right option's text after it, in any
   order or lettering of the options (`*_signature_with_answer`; in the corpus a question under
-  `STEM_SPECIFIC_WORDS` words is a caution).
+  `stem_min_words` words is a caution).
 """
 
 from __future__ import annotations
@@ -68,7 +68,6 @@ FINDING_KINDS: dict[str, str] = {
     "unsupported_claim_rate": "warn",
 }
 SIGNATURE_KINDS = ("expression", "story", "spelling", "stem")
-STEM_SPECIFIC_WORDS = 6  # a shorter choice question followed by its answer in a natural corpus is a caution
 
 
 def describe_leaks(counts: dict[str, Any]) -> str:
@@ -165,7 +164,7 @@ def near_findings(items: dict[str, EvalItem], near: dict[str, tuple[str, float]]
             add("near_sft_prompt", key, "sft", round(score, 4), f"paraphrase of SFT row {ref} (similarity {score:.2f} >= {threshold})")
 
 
-def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
+def specific(item: EvalItem, kind: str, min_digits: int, stem_words: int) -> bool:
     """Whether a signature is specific enough that finding it in a natural corpus is a leak: an operand
     expression whose operands have at least `min_digits` digits together ("23 + 34", not "1 + 2"), a spelling
     answer longer than one letter; never a word problem's bare operands (they also occur in tables)."""
@@ -174,7 +173,7 @@ def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
     if kind == "spelling":
         return item.spelling is not None and len("".join(item.spelling[1])) > 1
     if kind == "stem":
-        return len(item.stem) >= STEM_SPECIFIC_WORDS
+        return len(item.stem) >= stem_words
     if item.story is not None:
         operands = list(item.story)
     elif item.expressions:
@@ -185,7 +184,7 @@ def specific(item: EvalItem, kind: str, min_digits: int) -> bool:
 
 
 def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name: Callable[[int], Any], ngram_size: int,
-                   exact_sft: set[str], add: Callable[..., None], *, min_digits: int = 0) -> None:
+                   exact_sft: set[str], add: Callable[..., None], *, min_digits: int = 0, stem_words: int) -> None:
     """Findings from one reference side's watch results (`side` is "sft" or "corpus")."""
     for it in items:
         where = f"{'SFT row' if side == 'sft' else 'corpus document'} {{}}"
@@ -203,7 +202,7 @@ def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name:
         for kind in SIGNATURE_KINDS:
             if (it.index, kind) in res.with_answer:
                 doc = doc_name(res.with_answer[(it.index, kind)])
-                if side == "corpus" and not specific(it, kind, min_digits):
+                if side == "corpus" and not specific(it, kind, min_digits, stem_words):
                     add("corpus_signature_weak", it.id, side, doc,
                         f"the item's {kind} with its answer in {where.format(doc)}; too weak a signature to block on in a corpus (operands under {min_digits} digits, a one-letter answer or bare word-problem numbers)")
                 else:

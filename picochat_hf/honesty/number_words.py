@@ -76,6 +76,8 @@ def parse_number(tokens: list[str]) -> str | None:
 def numbers_as_digits(tokens: list[str]) -> list[str]:
     """`tokens` with each longest run of number words read as its digits: ["it", "is", "seven", "thousand"] is
     ["it", "is", "7000"]."""
+    if not any(t in _VALUES or t in _SCALES for t in tokens):
+        return tokens  # no number word ("a" alone starts none)
     out, i = [], 0
     while i < len(tokens):
         if tokens[i] in _VALUES or tokens[i] == "a":

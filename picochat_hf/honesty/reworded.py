@@ -21,6 +21,7 @@ from .choice_copies import ChoiceItem, names_all, choice_items, entities, listed
 from .choice_lists import ListRules, answer_words, default_list_rules, named_option
 from .items import canonical_key, contains, short_answer
 from .normalize import words
+from .number_words import numbers_as_digits
 
 
 def assistant_text(row: dict) -> str:
@@ -28,13 +29,17 @@ def assistant_text(row: dict) -> str:
     return "\n".join(message_text(m["content"]) for m in row["messages"] if m["role"] == "assistant")
 
 
-def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float, named: list[list[str]]) -> bool:
+def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_overlap: float, named: list[list[str]], *,
+                  reply: list[str], shared_words: int) -> bool:
     """The question reworded (it names every entity of the item's and shares `min_overlap` of each one's content
     words) or cut to a key span ("Moby-Dick author?": it names some of the item's entities and no other
     (`named`: the row's own entities), and `min_overlap` of its own content words are the item's); for a number
-    answer, its numbers are the item's in the item's order."""
+    answer, its numbers are the item's in the item's order and the question with its `reply` says what is asked
+    (`says_what`)."""
     ca, cb = set(item.asked) - stop, set(question) - stop
-    if not item.wanted or not ca & cb or (item.text.isdigit() and not _in_order(question, item.asked)):
+    if not item.wanted or not ca & cb:
+        return False
+    if item.text.isdigit() and not (_in_order(question, item.asked) and says_what(item, [*question, *reply], stop, shared_words)):
         return False
     if names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1):
         return True
@@ -43,6 +48,24 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     whole = max(len(ca), len(cb)) if item.text.isdigit() else len(cb)
     return (any(names_all(question, [e]) for e in item.wanted) and names_all(item.asked, named)
             and len(ca & cb) >= min_overlap * whole)
+
+
+def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_words: int) -> bool:
+    """Whether a question and its number reply share `shared_words` of the item's content words that are not its
+    entities (all of them when it has fewer). A number is a weak answer and the entities only say what a question is
+    about: "7 kilometers is a long walk; how long?" answered "About 7000 steps." names the item's 7 kilometers, not
+    its meters, and 7000 answers another question; "How far is 7 kilometers?" answered "7000 meters." asks it."""
+    named = {w for e in item.wanted for w in e}
+    core = set(item.asked) - stop - named
+    return len(core & set(exchange)) >= min(shared_words, len(core))
+
+
+def says_more(item: ChoiceItem, question: list[str], stop: set[str]) -> bool:
+    """Whether a question asked without a "?" (a table cell, a key before its value) shares a content word of the
+    item's question that is not one of its entities: "| Capital of Serbia | Belgrade |" asks the item about the
+    capital of Serbia, "| Serbia | Belgrade |" in a table of countries only names its entity (a fact table)."""
+    named = {w for e in item.wanted for w in e}
+    return bool((set(item.asked) - stop - named) & set(question))
 
 
 def _in_order(question: list[str], asked: list[str]) -> bool:
@@ -70,13 +93,23 @@ def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> 
 
 
 def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
+    """Whether an answer gives the item's answer: a choice item's right option's text alone among its options, a
+    free-form item's short answer; a number in words as its digits ("Seven thousand." gives 7000)."""
+    digits = numbers_as_digits(answer)
     if item.options:
-        return named_option(answer, sorted(item.options), rules) == item.text
-    return contains(answer, item.text.split())
+        return named_option(digits, sorted(item.options), rules) == item.text
+    return contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
+
+
+def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: set[str] | dict[str, str]) -> dict[str, ChoiceItem]:
+    """The items (not yet `found`) whose answer's first word an answer holds, in words or in digits."""
+    heard = set(answer) | set(numbers_as_digits(answer))
+    return {it.id: it for w in heard for it in by_first.get(w, []) if it.id not in found}
 
 
 def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
-                           stopwords: list[str], min_overlap: float, skip_skills: set[str], rules: ListRules | None = None) -> None:
+                           stopwords: list[str], min_overlap: float, skip_skills: set[str], rules: ListRules | None = None,
+                           shared_words: int) -> None:
     """`sft_signature_with_answer` for every eval item (not in `skip`) an SFT row asks reworded, without options, and
     answers (see the module docstring)."""
     rules = rules or default_list_rules()
@@ -94,13 +127,14 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             continue
         for asked, reply in exchanges(r):
             answer = answer_words(reply, rules)
-            candidates = {it.id: it for w in set(answer) for it in by_first.get(w, []) if it.id not in found}
-            if not candidates or listed_options(asked)[1]:
+            heard = candidates(by_first, answer, found)
+            if not heard or listed_options(asked)[1]:
                 continue
             question = words(asked)
-            for it in candidates.values():
+            for it in heard.values():
                 if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
-                        and asks_the_same(it, question, stop, min_overlap, entities(asked))):
+                        and asks_the_same(it, question, stop, min_overlap, entities(asked),
+                                         reply=answer, shared_words=shared_words)):
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
@@ -108,10 +142,17 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
 
 def exchanges(row: dict) -> list[tuple[str, str]]:
     """(question, answer) pairs of a row: its prompt and every assistant turn, and in a conversation each user or
-    system turn with the assistant turn right after it ("Capital of Serbia?" -> "Belgrade." before other turns)."""
+    system turn with every assistant turn after it ("Capital of Serbia?" -> "Belgrade." before other turns, or after
+    a wrong guess and "No, think again."), and the user and system turns before an assistant turn joined, with that
+    turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?")."""
     msgs = row["messages"]
     out = [(prompt_text(row), assistant_text(row))]
     if len(msgs) > 2:
-        out += [(message_text(m["content"]), message_text(n["content"])) for m, n in zip(msgs, msgs[1:])
-                if m["role"] != "assistant" and n["role"] == "assistant"]
-    return out
+        asked: list[str] = []
+        for m in msgs:
+            if m["role"] != "assistant":
+                asked.append(message_text(m["content"]))
+                continue
+            answer = message_text(m["content"])
+            out += [(a, answer) for a in asked] + ([("\n".join(asked), answer)] if len(asked) > 1 else [])
+    return list(dict.fromkeys(out))

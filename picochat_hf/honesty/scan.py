@@ -232,7 +232,8 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     per_prompt, exact = _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplate, cfg, sft_m, corpus_m, add)
     for side, m, w in (("sft", sft_m, sft_w), ("corpus", corpus_m, corpus_w)):
         if m is not None:
-            watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add, min_digits=cfg.signature_min_digits)
+            watch_findings(items, side, w, m.source_name, cfg.ngram_size, exact if side == "sft" else set(), add,
+                           min_digits=cfg.signature_min_digits, stem_words=cfg.stem_min_words)
     canonical_findings([it for it in items if it.id not in exact], sft_rows, add)
     choice_copy_findings(eval_rows, sft_rows, exact, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
                          rules=list_rules(cfg))
@@ -240,7 +241,7 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     answer_copy_findings(eval_rows, sft_rows, found, add, cfg)
     found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
     reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
-                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg))
+                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg), shared_words=cfg.number_answer_shared_words)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
     weak_spelling_turn_findings(items, sft_rows, found, add)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
@@ -312,7 +313,8 @@ def _overlap_findings(eval_targets, sft, corpus_m, boilerplate, cfg, findings, a
             if st is None:
                 continue
             where = f"{ref_name} document {st['source']}" if ref_name == "corpus" else f"SFT row {st['source']}"
-            if st["coverage"] >= cfg.fail_coverage and (ref_name == "corpus" or _same_item(t, item, m, sft_rows, boilerplate, cfg)):
+            rows = sft_rows if ref_name == "sft" else None
+            if st["coverage"] >= cfg.fail_coverage and _same_item(t, item, m, rows, boilerplate, cfg):
                 add(f"{ref_name}_ngram_leak", t.key, ref_name, round(st["coverage"], 4),
                     f"{st['coverage']:.0%} of the prompt's words lie in {cfg.ngram_size}-grams shared with {ref_name} (fail at {cfg.fail_coverage:.0%}); longest span {st['longest']} words, {where}")
             elif st["hit"]:
@@ -320,13 +322,17 @@ def _overlap_findings(eval_targets, sft, corpus_m, boilerplate, cfg, findings, a
                     f"shares {cfg.ngram_size}-grams with {where} (coverage {st['coverage']:.0%}, longest span {st['longest']} words)")
 
 
-def _same_item(t: Target, item: EvalItem, m, sft_rows: list[dict], boilerplate, cfg: ScanConfig) -> bool:
-    """Whether SFT rows sharing a prompt's n-grams ask its item: every number of the prompt lies in a shared n-gram,
-    or a row holding them also holds the item's answer ("Xena starts the day with 90 balloons and sells 12" shares
-    the template and the 90 of the item about 90 - 84, not the item; without its 84 but answered 6 it is the item)."""
+def _same_item(t: Target, item: EvalItem, m, sft_rows: list[dict] | None, boilerplate, cfg: ScanConfig) -> bool:
+    """Whether SFT rows or corpus documents sharing a prompt's n-grams ask its item: every number of the prompt lies
+    in a shared n-gram, or an SFT row holding them also holds the item's answer ("Xena starts the day with 90
+    balloons and sells 12" shares the template and the 90 of the item about 90 - 84, not the item; without its 84
+    but answered 6 it is the item). Corpus documents (`sft_rows` None) are not kept after the stream, so there the
+    numbers decide; a corpus fragment answered after its question is the question reader's (`corpus_questions.py`)."""
     missing, docs = uncovered_numbers(t, m, cfg.ngram_size, boilerplate)
     if not missing or not item.answers:
         return True
+    if sft_rows is None:
+        return False
     return any(contains(words(sft_doc(sft_rows[d])), a) for d in docs.tolist() if d < len(sft_rows) for a in item.answers)
 
 
