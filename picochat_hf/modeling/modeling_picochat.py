@@ -39,7 +39,7 @@ import torch.nn.functional as F
 from transformers import initialization as init
 from transformers.cache_utils import Cache, DynamicCache
 from transformers.generation import GenerationMixin
-from transformers.masking_utils import create_causal_mask
+from transformers.masking_utils import create_causal_mask, create_masks_for_generate, find_packed_sequence_indices
 from transformers.modeling_layers import GradientCheckpointingLayer
 from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
 from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS, dynamic_rope_update
@@ -185,6 +185,39 @@ def eager_attention_forward(
     probs = F.dropout(probs, p=dropout, training=module.training)
     out = torch.matmul(probs, value).transpose(1, 2).contiguous()
     return out, probs
+
+
+def refuse_cpu_flex_masks(
+    config: PicochatConfig,
+    inputs_embeds: torch.Tensor,
+    attention_mask: torch.Tensor | None,
+    position_ids: torch.Tensor | None,
+    mask_cache: Cache | None,
+) -> None:
+    """Raise a `ValueError` for the flex-attention masks torch cannot compile on CPU: padding and packed documents.
+
+    torch's CPU flex-attention kernel (inductor's C++ template, torch 2.13) fails to compile (`'cur_kvSplitSize0' was
+    not declared`) a mask that reads a tensor (the padding mask, the packed documents' ids) once the key length has
+    been seen to vary: left-padded `generate` crashes after its prefill, and a padded or packed forward crashes or not
+    depending on which shapes the process compiled before. transformers' Llama and NanoChat fail the same way with the
+    same kernel, and the mask is transformers' own (`create_causal_mask`), so the fault is torch's. Refused before
+    attention runs, whatever ran before, instead of ending in a C++ compiler log; plain causal rows are let through.
+    """
+    if config._attn_implementation != "flex_attention" or inputs_embeds.device.type != "cpu":
+        return
+    if torch.compiler.is_compiling():
+        return
+    if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2:
+        masked = not bool(attention_mask.all())
+    else:
+        # the test create_causal_mask applies: documents are found only without a mask and without a cache
+        masked = (attention_mask is None and mask_cache is None and position_ids is not None
+                  and find_packed_sequence_indices(position_ids) is not None)
+    if masked:
+        raise ValueError(
+            "PicochatModel.forward: flex_attention on CPU cannot run a padded batch or packed documents (torch's CPU "
+            "flex kernel fails to compile their masks); load the model with attn_implementation='sdpa' or 'eager'"
+        )
 
 
 class PicochatAttention(nn.Module):
@@ -392,6 +425,7 @@ class PicochatModel(PicochatPreTrainedModel):
         mask_cache = cache
         if cache is not None and not cache.is_compileable and cache.get_seq_length() == 0:
             mask_cache = None
+        refuse_cpu_flex_masks(self.config, inputs_embeds, attention_mask, position_ids, mask_cache)
         causal_mask = create_causal_mask(
             config=self.config,
             inputs_embeds=inputs_embeds,
@@ -443,6 +477,20 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
 
     def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
         self.lm_head = new_embeddings
+
+    def create_masks_for_generate(
+        self,
+        config: PicochatConfig,
+        inputs_embeds: torch.Tensor,
+        attention_mask: torch.Tensor | None,
+        cache: Cache | None,
+        position_ids: torch.Tensor | None = None,
+        **kwargs,
+    ):
+        # with a static cache `generate` builds the mask itself and the forward only sees the result (a BlockMask
+        # under flex), so the padding the forward would refuse is checked here, on the 2D mask
+        refuse_cpu_flex_masks(config, inputs_embeds, attention_mask, position_ids, cache)
+        return create_masks_for_generate(config, inputs_embeds, attention_mask, cache, position_ids, **kwargs)
 
     def _get_resized_lm_head(self, old_lm_head: nn.Linear, new_num_tokens: int | None = None, transposed: bool = False,
                              mean_resizing: bool = True) -> nn.Linear:
