@@ -30,6 +30,7 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
   exported folder loads with `trust_remote_code=True` where the package is not installed.
 """
 
+import copy
 import math
 from collections.abc import Callable
 
@@ -335,6 +336,23 @@ class PicochatPreTrainedModel(PreTrainedModel):
         config.check_before_building()
         super().__init__(config, *inputs, **kwargs)
 
+    def resize_token_embeddings(
+        self, new_num_tokens: int | None = None, pad_to_multiple_of: int | None = None, mean_resizing: bool = True
+    ) -> nn.Embedding:
+        # transformers shrinks the embedding and `config.vocab_size` past the special tokens without a word; the pad
+        # token would then index outside the embedding on the first padded batch. Checked before any weight changes.
+        if isinstance(new_num_tokens, int):
+            rows = new_num_tokens
+            if isinstance(pad_to_multiple_of, int) and pad_to_multiple_of > 0:
+                rows = -(-rows // pad_to_multiple_of) * pad_to_multiple_of
+            probe = copy.copy(self.config)
+            probe.vocab_size = rows
+            try:
+                probe.validate_token_ids()
+            except ValueError as exc:
+                raise ValueError(f"{exc}; resize_token_embeddings({new_num_tokens}) leaves {rows} rows") from None
+        return super().resize_token_embeddings(new_num_tokens, pad_to_multiple_of, mean_resizing)
+
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:
         # nanochat's init (karpathy/nanochat `GPT.init_weights`, commit 48abd7d): uniform with std
@@ -509,6 +527,8 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
 
     @can_return_tuple
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
+    # transformers 4.4x's name: unrenamed it fell into **kwargs and every position's logits came back
+    @deprecate_kwarg("num_logits_to_keep", "6.0.0", new_name="logits_to_keep")
     def forward(
         self,
         input_ids: torch.LongTensor | None = None,

@@ -1,0 +1,56 @@
+"""What picochat's forward returns for the options callers set: logits kept, attentions and hidden states recorded,
+embeddings resized; each checked against the plain forward, and the old or wrong spellings of each option."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+import torch
+
+from helpers_model import tiny_model
+
+IDS = torch.tensor([[0, 5, 17, 33, 8, 9], [2, 2, 0, 40, 41, 3]])
+PADDED = torch.tensor([[1, 1, 1, 1, 1, 1], [0, 0, 1, 1, 1, 1]])
+
+
+@pytest.mark.parametrize("keep,positions", [(1, [5]), (2, [4, 5]), (0, list(range(6))), (torch.tensor([0, 3]), [0, 3])])
+def test_logits_to_keep_slices_the_full_logits(keep, positions):
+    model = tiny_model(seed=51)
+    with torch.no_grad():
+        full = model(IDS, attention_mask=PADDED).logits
+        for name in ("logits_to_keep", "num_logits_to_keep"):  # the name transformers 4.4x used still slices
+            kept = model(IDS, attention_mask=PADDED, **{name: keep}).logits
+            torch.testing.assert_close(kept, full[:, positions], atol=0, rtol=0, msg=name)
+
+
+def test_num_logits_to_keep_warns_that_it_is_the_old_name():
+    model = tiny_model(seed=51)
+    with pytest.warns(FutureWarning, match="num_logits_to_keep"), torch.no_grad():
+        model(IDS, num_logits_to_keep=1)
+
+
+@pytest.mark.parametrize("tie", [False, True])
+@pytest.mark.parametrize("rows,multiple", [(2, None), (1, None), (3, None), (2, 1)])
+def test_resizing_below_a_special_token_is_refused_and_changes_nothing(tie, rows, multiple):
+    """The fixture's bos/eos/pad are 0, 1 and 2: a vocabulary of 2 (or 1) rows has no row for the pad token."""
+    model = tiny_model(seed=52, tie_word_embeddings=tie, pad_token_id=2 if rows < 3 else 3)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    with pytest.raises(ValueError, match=r"^PicochatConfig.(pad|eos)_token_id: must be .*resize_token_embeddings"):
+        model.resize_token_embeddings(rows, pad_to_multiple_of=multiple)
+    assert model.config.vocab_size == 97 and model.vocab_size == 97
+    assert all(torch.equal(before[k], v) for k, v in model.state_dict().items())
+
+
+@pytest.mark.parametrize("tie", [False, True])
+def test_resizing_keeps_every_old_logit_and_rounds_up_to_a_multiple(tie):
+    model = tiny_model(seed=53, tie_word_embeddings=tie)
+    with torch.no_grad():
+        full = model(IDS, attention_mask=PADDED).logits
+        grown = copy.deepcopy(model)
+        grown.resize_token_embeddings(100, pad_to_multiple_of=64)
+        assert grown.config.vocab_size == 128 and grown.lm_head.weight.shape[0] == 128
+        torch.testing.assert_close(grown(IDS, attention_mask=PADDED).logits[..., :97], full, atol=1e-6, rtol=1e-6)
+        shrunk = copy.deepcopy(model)
+        shrunk.resize_token_embeddings(50)  # above every special token: allowed
+        assert shrunk(IDS, attention_mask=PADDED).logits.shape[-1] == 50
