@@ -54,3 +54,28 @@ def test_resizing_keeps_every_old_logit_and_rounds_up_to_a_multiple(tie):
         shrunk = copy.deepcopy(model)
         shrunk.resize_token_embeddings(50)  # above every special token: allowed
         assert shrunk(IDS, attention_mask=PADDED).logits.shape[-1] == 50
+
+
+@pytest.mark.parametrize("keep", [-1, -6, True, False, 1.5, "2"])
+def test_logits_to_keep_that_is_not_a_count_or_positions_is_refused(keep):
+    """-1 used to keep every position but the first (slice(1, None)), so logits[:, i] was position i + 1."""
+    model = tiny_model(seed=51)
+    with pytest.raises(ValueError, match="^PicochatForCausalLM.forward: logits_to_keep must be"), torch.no_grad():
+        model(IDS, logits_to_keep=keep)
+
+
+@pytest.mark.parametrize("keep", [1, torch.tensor([5]), torch.ones(2, 6, dtype=torch.bool)])
+def test_labels_with_a_part_of_the_logits_are_refused(keep):
+    """The loss needs every position's logits; with a part of them it failed on shapes or scored other positions."""
+    model = tiny_model(seed=51)
+    with pytest.raises(ValueError, match="^PicochatForCausalLM.forward: labels need every position's logits"), torch.no_grad():
+        model(IDS, labels=IDS, logits_to_keep=keep)
+
+
+def test_labels_with_every_position_kept_give_the_loss_of_the_full_logits():
+    model = tiny_model(seed=51)
+    with torch.no_grad():
+        loss = model(IDS, labels=IDS).loss
+        torch.testing.assert_close(model(IDS, labels=IDS, logits_to_keep=0).loss, loss)
+        wrong = model(IDS, labels=IDS.roll(1, dims=1)).loss
+    assert not torch.allclose(loss, wrong)

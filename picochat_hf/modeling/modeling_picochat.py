@@ -221,6 +221,23 @@ def refuse_cpu_flex_masks(
         )
 
 
+def check_logits_to_keep(logits_to_keep: object, labels: torch.Tensor | None) -> None:
+    """Raise a `ValueError` for a `logits_to_keep` that is no count or position tensor, or that meets labels.
+
+    transformers slices with `-logits_to_keep`, so -1 kept every position but the first (logits[:, i] was then
+    position i + 1) and True kept one; the loss pairs each logit with the next label over the whole row, so a part of
+    the logits either failed on shapes or was scored against other positions' labels. Python values only: no branch
+    on tensor data, so the compiled forward is unchanged.
+    """
+    is_count = isinstance(logits_to_keep, int) and not isinstance(logits_to_keep, bool) and logits_to_keep >= 0
+    if not (is_count or isinstance(logits_to_keep, torch.Tensor)):
+        raise ValueError(f"PicochatForCausalLM.forward: logits_to_keep must be a count >= 0 (0 keeps every position) "
+                         f"or a tensor of positions, got {logits_to_keep!r}")
+    if labels is not None and not (is_count and logits_to_keep == 0):
+        raise ValueError("PicochatForCausalLM.forward: labels need every position's logits; pass logits_to_keep=0 "
+                         "with labels, or compute the loss from the kept logits yourself")
+
+
 class PicochatAttention(nn.Module):
     def __init__(self, config: PicochatConfig, layer_idx: int):
         super().__init__()
@@ -541,6 +558,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         logits_to_keep: int | torch.Tensor = 0,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
+        check_logits_to_keep(logits_to_keep, labels)
         outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
             attention_mask=attention_mask,
