@@ -79,3 +79,33 @@ def test_labels_with_every_position_kept_give_the_loss_of_the_full_logits():
         torch.testing.assert_close(model(IDS, labels=IDS, logits_to_keep=0).loss, loss)
         wrong = model(IDS, labels=IDS.roll(1, dims=1)).loss
     assert not torch.allclose(loss, wrong)
+
+
+@pytest.mark.parametrize("kv_heads", [2, 4])
+def test_one_dimensional_position_ids_give_the_logits_of_the_same_positions_as_a_row(kv_heads):
+    """A (seq_len,) tensor used to broadcast over the heads: with 4 tokens and 4 heads each head got one position."""
+    model = tiny_model(seed=54, num_key_value_heads=kv_heads)
+    ids = torch.tensor([[0, 5, 17, 33]])
+    with torch.no_grad():
+        want = model(ids, position_ids=torch.tensor([[0, 1, 2, 3]])).logits
+        got = model(ids, position_ids=torch.tensor([0, 1, 2, 3])).logits
+        shifted = model(ids, position_ids=torch.tensor([0, 1, 1, 2])).logits
+    torch.testing.assert_close(got, want, atol=0, rtol=0)
+    assert not torch.allclose(shifted, want, atol=1e-3)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 4), (2, 4), (1, 3), (1, 5), (3,)])
+def test_position_ids_of_another_shape_are_refused_naming_the_shapes(shape):
+    model = tiny_model(seed=54, num_key_value_heads=4)
+    positions = torch.arange(shape[-1]).expand(*shape).contiguous()
+    with pytest.raises(ValueError, match=r"^PicochatModel.forward: position_ids must have shape"), torch.no_grad():
+        model(torch.tensor([[0, 5, 17, 33]]), position_ids=positions)
+
+
+def test_position_ids_of_one_row_serve_every_row_of_the_batch():
+    model = tiny_model(seed=54)
+    ids = torch.tensor([[0, 5, 17, 33], [0, 6, 7, 8]])
+    with torch.no_grad():
+        one = model(ids, position_ids=torch.arange(4)[None]).logits
+        each = model(ids, position_ids=torch.arange(4)[None].repeat(2, 1)).logits
+    torch.testing.assert_close(one, each, atol=0, rtol=0)

@@ -26,8 +26,9 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
 - no data-dependent Python branch in the forward, so `torch.compile(fullgraph=True)` and `torch.export` trace it
   with a static or dynamic cache (`_can_compile_fullgraph`); the exception is transformers' own "dynamic" RoPE
   type, which recomputes its frequencies when a sequence outgrows the original length;
-- the file imports nothing from picochat_hf except its own configuration (relative import), so an
-  exported folder loads with `trust_remote_code=True` where the package is not installed.
+- the file imports nothing from picochat_hf except its own configuration and `input_checks.py` (relative imports,
+  which `save_pretrained` copies with it), so an exported folder loads with `trust_remote_code=True` where the
+  package is not installed.
 """
 
 import copy
@@ -40,7 +41,7 @@ import torch.nn.functional as F
 from transformers import initialization as init
 from transformers.cache_utils import Cache, DynamicCache
 from transformers.generation import GenerationMixin
-from transformers.masking_utils import create_causal_mask, create_masks_for_generate, find_packed_sequence_indices
+from transformers.masking_utils import create_causal_mask, create_masks_for_generate
 from transformers.modeling_layers import GradientCheckpointingLayer
 from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
 from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS, dynamic_rope_update
@@ -52,6 +53,7 @@ from transformers.utils.generic import can_return_tuple
 from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
+from .input_checks import check_logits_to_keep, check_position_ids, refuse_cpu_flex_masks
 
 
 INIT_ROLE_ATTR = "picochat_init_role"
@@ -186,56 +188,6 @@ def eager_attention_forward(
     probs = F.dropout(probs, p=dropout, training=module.training)
     out = torch.matmul(probs, value).transpose(1, 2).contiguous()
     return out, probs
-
-
-def refuse_cpu_flex_masks(
-    config: PicochatConfig,
-    inputs_embeds: torch.Tensor,
-    attention_mask: torch.Tensor | None,
-    position_ids: torch.Tensor | None,
-    mask_cache: Cache | None,
-) -> None:
-    """Raise a `ValueError` for the flex-attention masks torch cannot compile on CPU: padding and packed documents.
-
-    torch's CPU flex-attention kernel (inductor's C++ template, torch 2.13) fails to compile (`'cur_kvSplitSize0' was
-    not declared`) a mask that reads a tensor (the padding mask, the packed documents' ids) once the key length has
-    been seen to vary: left-padded `generate` crashes after its prefill, and a padded or packed forward crashes or not
-    depending on which shapes the process compiled before. transformers' Llama and NanoChat fail the same way with the
-    same kernel, and the mask is transformers' own (`create_causal_mask`), so the fault is torch's. Refused before
-    attention runs, whatever ran before, instead of ending in a C++ compiler log; plain causal rows are let through.
-    """
-    if config._attn_implementation != "flex_attention" or inputs_embeds.device.type != "cpu":
-        return
-    if torch.compiler.is_compiling():
-        return
-    if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2:
-        masked = not bool(attention_mask.all())
-    else:
-        # the test create_causal_mask applies: documents are found only without a mask and without a cache
-        masked = (attention_mask is None and mask_cache is None and position_ids is not None
-                  and find_packed_sequence_indices(position_ids) is not None)
-    if masked:
-        raise ValueError(
-            "PicochatModel.forward: flex_attention on CPU cannot run a padded batch or packed documents (torch's CPU "
-            "flex kernel fails to compile their masks); load the model with attn_implementation='sdpa' or 'eager'"
-        )
-
-
-def check_logits_to_keep(logits_to_keep: object, labels: torch.Tensor | None) -> None:
-    """Raise a `ValueError` for a `logits_to_keep` that is no count or position tensor, or that meets labels.
-
-    transformers slices with `-logits_to_keep`, so -1 kept every position but the first (logits[:, i] was then
-    position i + 1) and True kept one; the loss pairs each logit with the next label over the whole row, so a part of
-    the logits either failed on shapes or was scored against other positions' labels. Python values only: no branch
-    on tensor data, so the compiled forward is unchanged.
-    """
-    is_count = isinstance(logits_to_keep, int) and not isinstance(logits_to_keep, bool) and logits_to_keep >= 0
-    if not (is_count or isinstance(logits_to_keep, torch.Tensor)):
-        raise ValueError(f"PicochatForCausalLM.forward: logits_to_keep must be a count >= 0 (0 keeps every position) "
-                         f"or a tensor of positions, got {logits_to_keep!r}")
-    if labels is not None and not (is_count and logits_to_keep == 0):
-        raise ValueError("PicochatForCausalLM.forward: labels need every position's logits; pass logits_to_keep=0 "
-                         "with labels, or compute the loss from the kept logits yourself")
 
 
 class PicochatAttention(nn.Module):
@@ -452,6 +404,7 @@ class PicochatModel(PicochatPreTrainedModel):
         if position_ids is None:
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
             position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
+        position_ids = check_position_ids(position_ids, inputs_embeds)
         # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
         # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
         # hidden from the mask builder. The test looks only at Python values: a dynamic cache's length is a Python
