@@ -109,3 +109,33 @@ def test_position_ids_of_one_row_serve_every_row_of_the_batch():
         one = model(ids, position_ids=torch.arange(4)[None]).logits
         each = model(ids, position_ids=torch.arange(4)[None].repeat(2, 1)).logits
     torch.testing.assert_close(one, each, atol=0, rtol=0)
+
+
+def _cache_after(model, ids):
+    from transformers import DynamicCache
+
+    cache = DynamicCache(config=model.config)
+    with torch.no_grad():
+        model(ids, cache=cache)
+    return cache
+
+
+@pytest.mark.parametrize("attn", ["eager", "sdpa"])
+def test_a_cached_step_whose_mask_covers_only_the_new_token_is_refused(attn):
+    """transformers pads a short mask with zeros: the past was masked out and the logits were 3.2 off, silently."""
+    model = tiny_model(seed=55, attn=attn)
+    ids = torch.tensor([[0, 5, 17, 33, 8, 9]])
+    with pytest.raises(ValueError, match=r"^PicochatModel.forward: attention_mask must have shape \(1, 6\)"), torch.no_grad():
+        model(ids[:, 5:], cache=_cache_after(model, ids[:, :5]), attention_mask=torch.ones(1, 1, dtype=torch.long))
+    with torch.no_grad():  # the mask over past and new tokens gives the full forward's last logits
+        step = model(ids[:, 5:], cache=_cache_after(model, ids[:, :5]), attention_mask=torch.ones(1, 6, dtype=torch.long))
+        torch.testing.assert_close(step.logits, model(ids).logits[:, 5:], atol=1e-5, rtol=1e-5)
+
+
+@pytest.mark.parametrize("attn", ["eager", "sdpa"])
+@pytest.mark.parametrize("shape", [(1, 4), (1, 8), (2, 6), (6,), (1, 1, 6)])
+def test_an_attention_mask_of_another_shape_than_the_input_is_refused(attn, shape):
+    model = tiny_model(seed=55, attn=attn)
+    mask = torch.ones(shape, dtype=torch.long)
+    with pytest.raises(ValueError, match=r"^PicochatModel.forward: attention_mask must have shape \(1, 6\)"), torch.no_grad():
+        model(torch.tensor([[0, 5, 17, 33, 8, 9]]), attention_mask=mask)

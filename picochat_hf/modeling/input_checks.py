@@ -26,6 +26,29 @@ def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) 
     return position_ids
 
 
+def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None) -> None:
+    """A 2-D `attention_mask` covers the batch and every key: the past tokens in a growing cache and the new ones.
+
+    transformers pads a shorter mask with zeros, so a decode step given a mask of its new token only had its whole
+    past masked out, silently; a mask of another batch size or a 1-D one was accepted or failed by implementation.
+    Prepared 4-D masks (and a BlockMask) pass as they are. A static cache's length is a tensor, so there only the
+    mask's batch and its covering the new tokens are checked (no branch on tensor data).
+    """
+    if attention_mask is None or (isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4):
+        return
+    if not isinstance(attention_mask, torch.Tensor):
+        return  # a BlockMask built by the caller or by generate
+    batch, length = inputs_embeds.shape[:2]
+    exact = cache is None or not cache.is_compileable
+    keys = length + (cache.get_seq_length() if cache is not None and exact else 0)
+    ok = attention_mask.dim() == 2 and attention_mask.shape[0] == batch and (
+        attention_mask.shape[1] == keys if exact else attention_mask.shape[1] >= keys)
+    if not ok:
+        what = f"({batch}, {keys})" if exact else f"({batch}, >= {keys})"
+        raise ValueError(f"PicochatModel.forward: attention_mask must have shape {what} (batch, past and new tokens) "
+                         f"or be a prepared 4-D mask, got {tuple(attention_mask.shape)}")
+
+
 def refuse_cpu_flex_masks(
     config: PreTrainedConfig,
     inputs_embeds: torch.Tensor,

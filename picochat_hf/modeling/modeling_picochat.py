@@ -53,7 +53,7 @@ from transformers.utils.generic import can_return_tuple
 from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
-from .input_checks import check_logits_to_keep, check_position_ids, refuse_cpu_flex_masks
+from .input_checks import check_attention_mask, check_logits_to_keep, check_position_ids, refuse_cpu_flex_masks
 
 
 INIT_ROLE_ATTR = "picochat_init_role"
@@ -405,6 +405,7 @@ class PicochatModel(PicochatPreTrainedModel):
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
             position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
         position_ids = check_position_ids(position_ids, inputs_embeds)
+        check_attention_mask(attention_mask, inputs_embeds, cache)
         # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
         # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
         # hidden from the mask builder. The test looks only at Python values: a dynamic cache's length is a Python
