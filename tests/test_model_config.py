@@ -149,3 +149,42 @@ def test_from_depth_refuses_sizes_that_are_not_positive_integers(kwargs, name):
     """`depth=True` built a one-layer model, `head_dim=0` raised ZeroDivisionError."""
     with pytest.raises(ValueError, match=f"^PicochatConfig.from_depth: {name} must be a positive integer"):
         PicochatConfig.from_depth(**kwargs)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("pad_token_id", 50),  # one past the last row: padded batches index outside the embedding
+    ("pad_token_id", 500),
+    ("pad_token_id", -1),  # old Hub configs' "no pad token"; as an index it is the last row, a real token
+    ("pad_token_id", True),  # would silently be token 1
+    ("pad_token_id", 2.0),
+    ("pad_token_id", "2"),
+    ("bos_token_id", 50),
+    ("eos_token_id", 77),
+    ("eos_token_id", [1, 77]),  # one stop token of several the model can never emit
+    ("eos_token_id", [1, True]),
+    ("eos_token_id", []),
+    ("sep_token_id", 64),  # any `*_token_id` field, as transformers' own (warning-only) check reads them
+])
+def test_special_token_ids_outside_the_vocabulary_are_refused_naming_the_field(field, value):
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: must be"):
+        PicochatConfig(**BASE, **{field: value})
+
+
+@pytest.mark.parametrize("field,value", [("pad_token_id", 49), ("pad_token_id", 0), ("pad_token_id", None),
+                                         ("eos_token_id", [1, 49]), ("eos_token_id", (3,)), ("bos_token_id", None)])
+def test_special_token_ids_inside_the_vocabulary_are_kept(field, value):
+    cfg = PicochatConfig(**BASE, **{field: value})
+    assert getattr(cfg, field) == value
+    PicochatForCausalLM(cfg)
+
+
+def test_a_pad_token_id_set_after_the_config_was_built_is_checked_when_a_model_is_built(tmp_path):
+    from transformers import AutoModelForCausalLM
+
+    PicochatForCausalLM(PicochatConfig(**BASE, pad_token_id=3)).save_pretrained(tmp_path)
+    with pytest.raises(ValueError, match="^PicochatConfig.pad_token_id: must be"):
+        AutoModelForCausalLM.from_pretrained(tmp_path, pad_token_id=50)
+    changed = PicochatConfig(**BASE, pad_token_id=3)
+    changed.vocab_size = 3  # a smaller vocabulary leaves the pad token outside it
+    with pytest.raises(ValueError, match="^PicochatConfig.pad_token_id: must be"):
+        AutoModelForCausalLM.from_config(changed)

@@ -83,3 +83,16 @@ def test_a_cache_reused_across_generate_calls_gives_the_uncached_tokens():
         reused = model.generate(longer, max_new_tokens=6, cache=kept, **GREEDY)
     assert reused.tolist() == fresh.tolist()
     assert kept.get_seq_length() == longer.shape[1] + 6 - 1  # generate did use it (and extended it)
+
+
+@pytest.mark.parametrize("strategy,name", [
+    ({"penalty_alpha": 0.6, "top_k": 4}, "Contrastive Search"),
+    ({"dola_layers": "high"}, "Dola"),
+    ({"num_beams": 4, "num_beam_groups": 2, "diversity_penalty": 1.0}, "Group Beam Search"),
+])
+def test_strategies_that_live_on_the_hub_fail_offline_instead_of_decoding_greedily(strategy, name, monkeypatch):
+    """transformers 5.x moved them to Hub `custom_generate` code: without it a call must not quietly be greedy."""
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    model = tiny_model(seed=35, attn="eager")
+    with pytest.raises((ValueError, OSError), match=name), torch.no_grad():
+        model.generate(PROMPT, max_new_tokens=4, **GREEDY, **strategy)

@@ -120,6 +120,7 @@ class PicochatConfig(PreTrainedConfig):
                 raise
             raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
         self.validate_rope_support()
+        self.validate_token_ids()
         if self.mlp_type == "swiglu":
             # the gate reads the residual stream as fc1 does and is sharded the same way: unsharded, its full width
             # would meet fc1's shard in `silu(gate) * fc1` (a rule for it in a relu2 model would be a rule that matches
@@ -135,6 +136,25 @@ class PicochatConfig(PreTrainedConfig):
         except KeyError as exc:
             raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
         self.validate_rope_support()
+        self.validate_token_ids()
+
+    def validate_token_ids(self) -> None:
+        """Every `*_token_id` field is None or a row of the embedding (`eos_token_id` may list several).
+
+        transformers only logs a warning here (Hub configs carry `pad_token_id=-1`), and skips lists and booleans. A
+        pad id past the vocabulary fails deep in the embedding on the first padded batch, -1 silently embeds the last
+        token, and a stop token the head cannot emit never stops generation: refused at construction instead.
+        """
+        for name in sorted(vars(self)):
+            value = getattr(self, name)
+            if not name.endswith("_token_id") or value is None:
+                continue
+            ids = list(value) if name == "eos_token_id" and isinstance(value, (list, tuple)) else [value]
+            ok = bool(ids) and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < self.vocab_size for i in ids)
+            if not ok:
+                what = "a token id or a non-empty list of them" if name == "eos_token_id" else "a token id"
+                raise ValueError(f"PicochatConfig.{name}: must be None or {what} in [0, {self.vocab_size}) "
+                                 f"(vocab_size), got {value!r}")
 
     def validate_architecture(self) -> None:
         """Raise a `ValueError` naming the field when the shape cannot work."""

@@ -26,10 +26,12 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
 - no data-dependent Python branch in the forward, so `torch.compile(fullgraph=True)` and `torch.export` trace it
   with a static or dynamic cache (`_can_compile_fullgraph`); the exception is transformers' own "dynamic" RoPE
   type, which recomputes its frequencies when a sequence outgrows the original length;
-- the file imports nothing from picochat_hf except its own configuration (relative import), so an
-  exported folder loads with `trust_remote_code=True` where the package is not installed.
+- the file imports nothing from picochat_hf except its own configuration and `input_checks.py` (relative imports,
+  which `save_pretrained` copies with it), so an exported folder loads with `trust_remote_code=True` where the
+  package is not installed.
 """
 
+import copy
 import math
 from collections.abc import Callable
 
@@ -39,7 +41,7 @@ import torch.nn.functional as F
 from transformers import initialization as init
 from transformers.cache_utils import Cache, DynamicCache
 from transformers.generation import GenerationMixin
-from transformers.masking_utils import create_causal_mask
+from transformers.masking_utils import create_causal_mask, create_masks_for_generate
 from transformers.modeling_layers import GradientCheckpointingLayer
 from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
 from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS, dynamic_rope_update
@@ -51,6 +53,7 @@ from transformers.utils.generic import can_return_tuple
 from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
+from .input_checks import check_attention_mask, check_logits_to_keep, check_position_ids, refuse_cpu_flex_masks
 
 
 INIT_ROLE_ATTR = "picochat_init_role"
@@ -302,6 +305,23 @@ class PicochatPreTrainedModel(PreTrainedModel):
         config.check_before_building()
         super().__init__(config, *inputs, **kwargs)
 
+    def resize_token_embeddings(
+        self, new_num_tokens: int | None = None, pad_to_multiple_of: int | None = None, mean_resizing: bool = True
+    ) -> nn.Embedding:
+        # transformers shrinks the embedding and `config.vocab_size` past the special tokens without a word; the pad
+        # token would then index outside the embedding on the first padded batch. Checked before any weight changes.
+        if isinstance(new_num_tokens, int):
+            rows = new_num_tokens
+            if isinstance(pad_to_multiple_of, int) and pad_to_multiple_of > 0:
+                rows = -(-rows // pad_to_multiple_of) * pad_to_multiple_of
+            probe = copy.copy(self.config)
+            probe.vocab_size = rows
+            try:
+                probe.validate_token_ids()
+            except ValueError as exc:
+                raise ValueError(f"{exc}; resize_token_embeddings({new_num_tokens}) leaves {rows} rows") from None
+        return super().resize_token_embeddings(new_num_tokens, pad_to_multiple_of, mean_resizing)
+
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:
         # nanochat's init (karpathy/nanochat `GPT.init_weights`, commit 48abd7d): uniform with std
@@ -384,6 +404,8 @@ class PicochatModel(PicochatPreTrainedModel):
         if position_ids is None:
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
             position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
+        position_ids = check_position_ids(position_ids, inputs_embeds)
+        check_attention_mask(attention_mask, inputs_embeds, cache)
         # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
         # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
         # hidden from the mask builder. The test looks only at Python values: a dynamic cache's length is a Python
@@ -392,6 +414,7 @@ class PicochatModel(PicochatPreTrainedModel):
         mask_cache = cache
         if cache is not None and not cache.is_compileable and cache.get_seq_length() == 0:
             mask_cache = None
+        refuse_cpu_flex_masks(self.config, inputs_embeds, attention_mask, position_ids, mask_cache)
         causal_mask = create_causal_mask(
             config=self.config,
             inputs_embeds=inputs_embeds,
@@ -444,6 +467,20 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
         self.lm_head = new_embeddings
 
+    def create_masks_for_generate(
+        self,
+        config: PicochatConfig,
+        inputs_embeds: torch.Tensor,
+        attention_mask: torch.Tensor | None,
+        cache: Cache | None,
+        position_ids: torch.Tensor | None = None,
+        **kwargs,
+    ):
+        # with a static cache `generate` builds the mask itself and the forward only sees the result (a BlockMask
+        # under flex), so the padding the forward would refuse is checked here, on the 2D mask
+        refuse_cpu_flex_masks(config, inputs_embeds, attention_mask, position_ids, cache)
+        return create_masks_for_generate(config, inputs_embeds, attention_mask, cache, position_ids, **kwargs)
+
     def _get_resized_lm_head(self, old_lm_head: nn.Linear, new_num_tokens: int | None = None, transposed: bool = False,
                              mean_resizing: bool = True) -> nn.Linear:
         # transformers builds the resized head as a new nn.Linear and, with `mean_resizing=False`, initialises it
@@ -461,6 +498,8 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
 
     @can_return_tuple
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
+    # transformers 4.4x's name: unrenamed it fell into **kwargs and every position's logits came back
+    @deprecate_kwarg("num_logits_to_keep", "6.0.0", new_name="logits_to_keep")
     def forward(
         self,
         input_ids: torch.LongTensor | None = None,
@@ -473,6 +512,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         logits_to_keep: int | torch.Tensor = 0,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
+        check_logits_to_keep(logits_to_keep, labels)
         outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
             attention_mask=attention_mask,

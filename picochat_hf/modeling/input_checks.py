@@ -1,0 +1,99 @@
+"""Checks on what a caller passes picochat's forward, each raising a `ValueError` that names the argument.
+
+Kept next to the modeling file and imported from it relatively, so `save_pretrained` copies it into an exported
+folder with the model's code: like that file, it imports only torch and transformers.
+"""
+
+import torch
+from transformers import PreTrainedConfig
+from transformers.cache_utils import Cache
+from transformers.masking_utils import find_packed_sequence_indices
+
+
+def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) -> torch.Tensor:
+    """`position_ids` as (1 or batch, seq_len); a (seq_len,) tensor is read as one row for the whole batch.
+
+    RoPE broadcasts the position tables against (batch, heads, seq_len, head_dim): a 1-D tensor used to line its
+    positions up with the heads, so with as many tokens as heads every head silently got one position for all its
+    tokens. Shapes only (no tensor data), so the compiled forward gains no branch.
+    """
+    batch, length = inputs_embeds.shape[:2]
+    if position_ids.dim() == 1 and position_ids.shape[0] == length:
+        return position_ids[None]
+    if position_ids.dim() != 2 or position_ids.shape[1] != length or position_ids.shape[0] not in (1, batch):
+        raise ValueError(f"PicochatModel.forward: position_ids must have shape ({batch}, {length}), (1, {length}) or "
+                         f"({length},) for inputs of shape ({batch}, {length}), got {tuple(position_ids.shape)}")
+    return position_ids
+
+
+def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None) -> None:
+    """A 2-D `attention_mask` covers the batch and every key: the past tokens in a growing cache and the new ones.
+
+    transformers pads a shorter mask with zeros, so a decode step given a mask of its new token only had its whole
+    past masked out, silently; a mask of another batch size or a 1-D one was accepted or failed by implementation.
+    Prepared 4-D masks (and a BlockMask) pass as they are. A static cache's length is a tensor, so there only the
+    mask's batch and its covering the new tokens are checked (no branch on tensor data).
+    """
+    if attention_mask is None or (isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4):
+        return
+    if not isinstance(attention_mask, torch.Tensor):
+        return  # a BlockMask built by the caller or by generate
+    batch, length = inputs_embeds.shape[:2]
+    exact = cache is None or not cache.is_compileable
+    keys = length + (cache.get_seq_length() if cache is not None and exact else 0)
+    ok = attention_mask.dim() == 2 and attention_mask.shape[0] == batch and (
+        attention_mask.shape[1] == keys if exact else attention_mask.shape[1] >= keys)
+    if not ok:
+        what = f"({batch}, {keys})" if exact else f"({batch}, >= {keys})"
+        raise ValueError(f"PicochatModel.forward: attention_mask must have shape {what} (batch, past and new tokens) "
+                         f"or be a prepared 4-D mask, got {tuple(attention_mask.shape)}")
+
+
+def refuse_cpu_flex_masks(
+    config: PreTrainedConfig,
+    inputs_embeds: torch.Tensor,
+    attention_mask: torch.Tensor | None,
+    position_ids: torch.Tensor | None,
+    mask_cache: Cache | None,
+) -> None:
+    """Raise a `ValueError` for the flex-attention masks torch cannot compile on CPU: padding and packed documents.
+
+    torch's CPU flex-attention kernel (inductor's C++ template, torch 2.13) fails to compile (`'cur_kvSplitSize0' was
+    not declared`) a mask that reads a tensor (the padding mask, the packed documents' ids) once the key length has
+    been seen to vary: left-padded `generate` crashes after its prefill, and a padded or packed forward crashes or not
+    depending on which shapes the process compiled before. transformers' Llama and NanoChat fail the same way with the
+    same kernel, and the mask is transformers' own (`create_causal_mask`), so the fault is torch's. Refused before
+    attention runs, whatever ran before, instead of ending in a C++ compiler log; plain causal rows are let through.
+    """
+    if config._attn_implementation != "flex_attention" or inputs_embeds.device.type != "cpu":
+        return
+    if torch.compiler.is_compiling():
+        return
+    if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2:
+        masked = not bool(attention_mask.all())
+    else:
+        # the test create_causal_mask applies: documents are found only without a mask and without a cache
+        masked = (attention_mask is None and mask_cache is None and position_ids is not None
+                  and find_packed_sequence_indices(position_ids) is not None)
+    if masked:
+        raise ValueError(
+            "PicochatModel.forward: flex_attention on CPU cannot run a padded batch or packed documents (torch's CPU "
+            "flex kernel fails to compile their masks); load the model with attn_implementation='sdpa' or 'eager'"
+        )
+
+
+def check_logits_to_keep(logits_to_keep: object, labels: torch.Tensor | None) -> None:
+    """Raise a `ValueError` for a `logits_to_keep` that is no count or position tensor, or that meets labels.
+
+    transformers slices with `-logits_to_keep`, so -1 kept every position but the first (logits[:, i] was then
+    position i + 1) and True kept one; the loss pairs each logit with the next label over the whole row, so a part of
+    the logits either failed on shapes or was scored against other positions' labels. Python values only: no branch
+    on tensor data, so the compiled forward is unchanged.
+    """
+    is_count = isinstance(logits_to_keep, int) and not isinstance(logits_to_keep, bool) and logits_to_keep >= 0
+    if not (is_count or isinstance(logits_to_keep, torch.Tensor)):
+        raise ValueError(f"PicochatForCausalLM.forward: logits_to_keep must be a count >= 0 (0 keeps every position) "
+                         f"or a tensor of positions, got {logits_to_keep!r}")
+    if labels is not None and not (is_count and logits_to_keep == 0):
+        raise ValueError("PicochatForCausalLM.forward: labels need every position's logits; pass logits_to_keep=0 "
+                         "with labels, or compute the loss from the kept logits yourself")
