@@ -11,7 +11,8 @@ Notable choices (after karpathy/nanochat `gpt.py`):
 - untied input embedding and LM head by default;
 - logit softcap `cap * tanh(logits / cap)` on the head;
 - grouped-query attention through transformers' attention interface (eager, sdpa, flash, flex);
-- nanochat's init for new models (zero residual outputs, std-0.001 head; see `_init_weights`).
+- nanochat's init for new models (zero residual outputs, std-0.001 head; see `_init_weights`);
+- nanochat's smear as an option (`config.smear`): the previous token's normed embedding mixed into each token's.
 
 Integration rules this file keeps (see the project's docs/hf_interop.md):
 - all logit math lives in `lm_head` plus `config.final_logit_softcapping`, and the final norm lives in the
@@ -80,6 +81,31 @@ class PicochatRMSNorm(nn.Module):
 
     def extra_repr(self) -> str:
         return f"eps={self.eps}"
+
+
+class PicochatSmear(nn.Module):
+    """nanochat's smear: `x[t] += smear_lambda * sigmoid(gate(x[t][:channels])) * x[t-1]` on the normed embeddings
+    (karpathy/nanochat `gpt.py`), so every position also carries its previous token: cheap bigram information, and
+    one attention layer can then find "the token after X", which induction (copying) otherwise needs two for.
+
+    `x[t-1]` is the previous token's pre-smear embedding. Unlike nanochat, nothing is mixed in at a document start
+    (position id 0): a packed row's documents, and a left-padded row's pads, never reach the row's first token, so
+    padded, packed and unpadded rows give the same logits.
+    """
+
+    def __init__(self, config: PicochatConfig):
+        super().__init__()
+        self.channels = config.smear_channels
+        self.gate = init_role(nn.Linear(self.channels, 1, bias=False), "smear_gate")
+        self.smear_lambda = nn.Parameter(torch.zeros(1))
+
+    def forward(self, x: torch.Tensor, first_previous: torch.Tensor, position_ids: torch.Tensor) -> torch.Tensor:
+        """`x` (batch, seq, hidden); `first_previous` (batch, 1, hidden): the normed embedding of the token before
+        `x[:, 0]` (zeros when there is none); `position_ids` (batch or 1, seq)."""
+        previous = torch.cat([first_previous.to(x.dtype), x[:, :-1]], dim=1)
+        continues = (position_ids > 0).unsqueeze(-1).to(x.dtype)
+        gate = torch.sigmoid(self.gate(x[..., : self.channels]))
+        return x + self.smear_lambda.to(x.dtype) * gate * previous * continues
 
 
 class PicochatRotaryEmbedding(nn.Module):
@@ -329,6 +355,10 @@ class PicochatPreTrainedModel(PreTrainedModel):
                     init.zeros_(module.weight)
             elif role == "lm_head" and not cfg.tie_word_embeddings:  # tied: the embedding's init wins
                 init.normal_(module.weight, mean=0.0, std=0.001)
+            elif role == "smear_gate":  # nanochat: uniform [0, 0.02]
+                init.uniform_(module.weight, 0.0, 0.02)
+        elif isinstance(module, PicochatSmear):
+            init.zeros_(module.smear_lambda)  # the smear starts switched off and is learned
         elif isinstance(module, nn.Embedding):
             init.normal_(module.weight, mean=0.0, std=1.0)
         elif isinstance(module, PicochatRotaryEmbedding):
@@ -349,6 +379,7 @@ class PicochatModel(PicochatPreTrainedModel):
         self.layers = nn.ModuleList([PicochatDecoderLayer(config, i) for i in range(config.num_hidden_layers)])
         self.norm = PicochatRMSNorm(config.rms_norm_eps)
         self.rotary_emb = PicochatRotaryEmbedding(config)
+        self.smear = PicochatSmear(config) if config.smear else None
         self.gradient_checkpointing = False
         self.post_init()
 
@@ -368,8 +399,14 @@ class PicochatModel(PicochatPreTrainedModel):
         cache: Cache | None = None,
         inputs_embeds: torch.Tensor | None = None,
         use_cache: bool | None = None,
+        smear_prev_ids: torch.LongTensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> BaseModelOutputWithPast:
+        r"""
+        smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
+            With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
+            it); ignored otherwise.
+        """
         if (input_ids is None) == (inputs_embeds is None):
             raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
         if use_cache is None:
@@ -401,6 +438,9 @@ class PicochatModel(PicochatPreTrainedModel):
         )
         position_embeddings = self.rotary_emb(inputs_embeds, position_ids)
         hidden_states = self.norm(inputs_embeds)
+        if self.smear is not None:
+            first_previous = self._smear_first_previous(hidden_states, smear_prev_ids, cache)
+            hidden_states = self.smear(hidden_states, first_previous, position_ids)
         for layer in self.layers:
             hidden_states = layer(
                 hidden_states,
@@ -411,6 +451,21 @@ class PicochatModel(PicochatPreTrainedModel):
                 **kwargs,
             )
         return BaseModelOutputWithPast(last_hidden_state=self.norm(hidden_states), cache=cache)
+
+
+    def _smear_first_previous(self, hidden: torch.Tensor, prev_ids: torch.LongTensor | None, cache: Cache | None) -> torch.Tensor:
+        """The normed embedding of the token before the first new one: from `prev_ids`, or zeros at a sequence start.
+        New tokens after a cached past need it, and a forward that cannot know it refuses rather than smearing in
+        nothing (its logits would differ from the uncached ones)."""
+        if prev_ids is not None:
+            return self.norm(self.embed_tokens(prev_ids.reshape(-1, 1).to(hidden.device)))
+        # a Python check outside compiled graphs only (a static cache's length is a tensor)
+        if cache is not None and not torch.compiler.is_compiling() and int(cache.get_seq_length()) > 0:
+            raise ValueError(
+                "PicochatModel.forward: config.smear needs the token before the new ones when the past is cached; "
+                "pass smear_prev_ids (generate() does)"
+            )
+        return hidden.new_zeros(hidden.shape[0], 1, hidden.shape[-1])
 
 
 class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
@@ -459,6 +514,15 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
                 new.weight[old_rows:].normal_(mean=0.0, std=0.001)
         return new
 
+    def prepare_inputs_for_generation(self, input_ids: torch.LongTensor, *args, **kwargs) -> dict:
+        """transformers' inputs for the next step, plus, with `config.smear`, the token before the new ones (the
+        cache holds keys and values, not token ids; generate's `input_ids` are already reordered for beams)."""
+        model_inputs = super().prepare_inputs_for_generation(input_ids, *args, **kwargs)
+        new_ids = model_inputs.get("input_ids")
+        if self.config.smear and new_ids is not None and input_ids.shape[1] > new_ids.shape[1]:
+            model_inputs["smear_prev_ids"] = input_ids[:, -new_ids.shape[1] - 1]
+        return model_inputs
+
     @can_return_tuple
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     def forward(
@@ -471,8 +535,14 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         labels: torch.LongTensor | None = None,
         use_cache: bool | None = None,
         logits_to_keep: int | torch.Tensor = 0,
+        smear_prev_ids: torch.LongTensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
+        r"""
+        smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
+            With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
+            it); ignored otherwise.
+        """
         outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
             attention_mask=attention_mask,
@@ -480,6 +550,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
             cache=cache,
             inputs_embeds=inputs_embeds,
             use_cache=use_cache,
+            smear_prev_ids=smear_prev_ids,
             **kwargs,
         )
         hidden_states = slice_logits_to_keep(outputs.last_hidden_state, logits_to_keep)
