@@ -13,7 +13,7 @@ from picochat_hf import PicochatConfig, PicochatForCausalLM
 from picochat_hf.export.native import native_incompatibilities
 from picochat_hf.modeling.flops import num_parameters
 
-from helpers_model import tiny_config, tiny_model
+from helpers_model import run_without_package, tiny_config, tiny_model
 
 
 def smear_model(seed: int = 0, attn: str = "sdpa", **overrides) -> PicochatForCausalLM:
@@ -141,3 +141,21 @@ def test_bad_smear_settings_name_the_field(field, value):
 def test_the_nanochat_export_refuses_a_smeared_model():
     assert any("smear" in r for r in native_incompatibilities(tiny_config(smear=True)))
     assert native_incompatibilities(tiny_config()) == []
+
+
+def test_a_smeared_export_generates_the_same_tokens_without_the_package(tmp_path):
+    model = smear_model(seed=6)
+    model.save_pretrained(tmp_path / "export")
+    ids = torch.randint(3, 97, (1, 8))
+    expected = model.generate(ids, max_new_tokens=8, do_sample=False, pad_token_id=2)[0].tolist()
+    got = run_without_package(
+        f"""
+        import json, sys, torch
+        from transformers import AutoModelForCausalLM
+        model = AutoModelForCausalLM.from_pretrained({str(tmp_path / "export")!r}, trust_remote_code=True).eval()
+        out = model.generate(torch.tensor({ids.tolist()}), max_new_tokens=8, do_sample=False, pad_token_id=2)
+        open(sys.argv[1], "w").write(json.dumps({{"tokens": out[0].tolist(), "smear": model.config.smear}}))
+        """,
+        tmp_path,
+    )
+    assert got == {"tokens": expected, "smear": True}
