@@ -159,3 +159,16 @@ def test_a_smeared_export_generates_the_same_tokens_without_the_package(tmp_path
         tmp_path,
     )
     assert got == {"tokens": expected, "smear": True}
+
+
+@pytest.mark.parametrize("smear", [False, True])
+def test_generation_from_inputs_embeds_gives_the_tokens_and_scores_of_the_ids(smear):
+    model = smear_model(seed=7) if smear else tiny_model(seed=7)
+    ids = torch.randint(3, 97, (2, 6))
+    kw = dict(max_new_tokens=5, do_sample=False, pad_token_id=2, output_scores=True, return_dict_in_generate=True)
+    from_ids = model.generate(ids, **kw)
+    with torch.no_grad():
+        from_embeds = model.generate(inputs_embeds=model.model.embed_tokens(ids), **kw)
+    assert from_embeds.sequences.tolist() == from_ids.sequences[:, 6:].tolist()
+    for a, b in zip(from_embeds.scores, from_ids.scores, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)

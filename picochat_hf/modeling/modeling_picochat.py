@@ -400,12 +400,15 @@ class PicochatModel(PicochatPreTrainedModel):
         inputs_embeds: torch.Tensor | None = None,
         use_cache: bool | None = None,
         smear_prev_ids: torch.LongTensor | None = None,
+        smear_prev_embeds: torch.Tensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> BaseModelOutputWithPast:
         r"""
         smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
             With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
             it); ignored otherwise.
+        smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
+            The same as an input embedding, for a past given as `inputs_embeds`.
         """
         if (input_ids is None) == (inputs_embeds is None):
             raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
@@ -439,7 +442,7 @@ class PicochatModel(PicochatPreTrainedModel):
         position_embeddings = self.rotary_emb(inputs_embeds, position_ids)
         hidden_states = self.norm(inputs_embeds)
         if self.smear is not None:
-            first_previous = self._smear_first_previous(hidden_states, smear_prev_ids, cache)
+            first_previous = self._smear_first_previous(hidden_states, smear_prev_ids, smear_prev_embeds, cache)
             hidden_states = self.smear(hidden_states, first_previous, position_ids)
         for layer in self.layers:
             hidden_states = layer(
@@ -453,17 +456,20 @@ class PicochatModel(PicochatPreTrainedModel):
         return BaseModelOutputWithPast(last_hidden_state=self.norm(hidden_states), cache=cache)
 
 
-    def _smear_first_previous(self, hidden: torch.Tensor, prev_ids: torch.LongTensor | None, cache: Cache | None) -> torch.Tensor:
+    def _smear_first_previous(self, hidden: torch.Tensor, prev_ids: torch.LongTensor | None, prev_embeds: torch.Tensor | None,
+                              cache: Cache | None) -> torch.Tensor:
         """The normed embedding of the token before the first new one: from `prev_ids`, or zeros at a sequence start.
         New tokens after a cached past need it, and a forward that cannot know it refuses rather than smearing in
         nothing (its logits would differ from the uncached ones)."""
         if prev_ids is not None:
             return self.norm(self.embed_tokens(prev_ids.reshape(-1, 1).to(hidden.device)))
+        if prev_embeds is not None:
+            return self.norm(prev_embeds.reshape(hidden.shape[0], 1, -1).to(hidden.device, hidden.dtype))
         # a Python check outside compiled graphs only (a static cache's length is a tensor)
         if cache is not None and not torch.compiler.is_compiling() and int(cache.get_seq_length()) > 0:
             raise ValueError(
                 "PicochatModel.forward: config.smear needs the token before the new ones when the past is cached; "
-                "pass smear_prev_ids (generate() does)"
+                "pass smear_prev_ids or smear_prev_embeds (generate() does)"
             )
         return hidden.new_zeros(hidden.shape[0], 1, hidden.shape[-1])
 
@@ -514,13 +520,30 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
                 new.weight[old_rows:].normal_(mean=0.0, std=0.001)
         return new
 
-    def prepare_inputs_for_generation(self, input_ids: torch.LongTensor, *args, **kwargs) -> dict:
+    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
+    def prepare_inputs_for_generation(
+        self,
+        input_ids: torch.LongTensor,
+        next_sequence_length: int | None = None,
+        cache: Cache | None = None,
+        attention_mask: torch.LongTensor | None = None,
+        inputs_embeds: torch.Tensor | None = None,
+        is_first_iteration: bool | None = False,
+        **kwargs,
+    ) -> dict:
         """transformers' inputs for the next step, plus, with `config.smear`, the token before the new ones (the
-        cache holds keys and values, not token ids; generate's `input_ids` are already reordered for beams)."""
-        model_inputs = super().prepare_inputs_for_generation(input_ids, *args, **kwargs)
+        cache holds keys and values, not token ids; generate's `input_ids` are already reordered for beams). The
+        parameters are transformers' own, by name: generate looks for `inputs_embeds` in this signature."""
+        model_inputs = super().prepare_inputs_for_generation(
+            input_ids, next_sequence_length=next_sequence_length, cache=cache, attention_mask=attention_mask,
+            inputs_embeds=inputs_embeds, is_first_iteration=is_first_iteration, **kwargs,
+        )
         new_ids = model_inputs.get("input_ids")
-        if self.config.smear and new_ids is not None and input_ids.shape[1] > new_ids.shape[1]:
-            model_inputs["smear_prev_ids"] = input_ids[:, -new_ids.shape[1] - 1]
+        if self.config.smear and new_ids is not None and not is_first_iteration:
+            if input_ids.shape[1] > new_ids.shape[1]:
+                model_inputs["smear_prev_ids"] = input_ids[:, -new_ids.shape[1] - 1]
+            elif inputs_embeds is not None:  # the first token after a prompt given as embeddings
+                model_inputs["smear_prev_embeds"] = inputs_embeds[:, -1]
         return model_inputs
 
     @can_return_tuple
@@ -536,12 +559,15 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         use_cache: bool | None = None,
         logits_to_keep: int | torch.Tensor = 0,
         smear_prev_ids: torch.LongTensor | None = None,
+        smear_prev_embeds: torch.Tensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
         r"""
         smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
             With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
             it); ignored otherwise.
+        smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
+            The same as an input embedding, for a past given as `inputs_embeds`.
         """
         outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
@@ -551,6 +577,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
             inputs_embeds=inputs_embeds,
             use_cache=use_cache,
             smear_prev_ids=smear_prev_ids,
+            smear_prev_embeds=smear_prev_embeds,
             **kwargs,
         )
         hidden_states = slice_logits_to_keep(outputs.last_hidden_state, logits_to_keep)
