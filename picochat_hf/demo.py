@@ -44,6 +44,7 @@ class DemoConfig:
     num_hidden_layers: int = field(default=4, metadata={"help": "Transformer blocks.", "min": 1})
     num_attention_heads: int = field(default=4, metadata={"help": "Query heads.", "min": 1})
     num_key_value_heads: int = field(default=2, metadata={"help": "Key/value heads (GQA).", "min": 1})
+    smear: bool = field(default=False, metadata={"help": "nanochat's smear: mix each token's previous token into its embedding (PicochatConfig.smear)."})
     seq_len: int = field(default=256, metadata={"help": "Context length for pretraining and SFT rows.", "min": 16})
     context_len: int = field(default=512, metadata={"help": "Model context (max_position_embeddings): an eval prompt plus eval_max_new_tokens must fit; at least seq_len.", "min": 16})
     base_steps: int = field(default=120, metadata={"help": "Base pretraining optimizer steps.", "min": 1})
@@ -70,11 +71,11 @@ class DemoConfig:
     precision: str = field(default="auto", metadata={"help": "Training precision of the base and SFT stages: fp32, bf16 (autocast; fp32 weights) or auto (bf16 when a short matmul probe on this CPU runs it faster than fp32).", "choices": ["auto", "fp32", "bf16"]})
     torch_compile: bool = field(default=True, metadata={"help": "Compile the SFT model with torch.compile (TrainingArguments.torch_compile; inductor). Falls back to eager, with a warning, where inductor has no C++ compiler or Python headers."})
 
-    def model_fields(self) -> dict[str, int]:
+    def model_fields(self) -> dict[str, int | bool]:
         """PicochatConfig fields of the demo's model on top of `MODEL_PRESET` (vocabulary size aside)."""
         return {"hidden_size": self.hidden_size, "num_hidden_layers": self.num_hidden_layers,
                 "num_attention_heads": self.num_attention_heads, "num_key_value_heads": self.num_key_value_heads,
-                "max_position_embeddings": max(self.seq_len, self.context_len)}
+                "max_position_embeddings": max(self.seq_len, self.context_len), "smear": self.smear}
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> DemoConfig:

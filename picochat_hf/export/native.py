@@ -31,6 +31,8 @@ def native_incompatibilities(config: Any) -> list[str]:
         reasons.append(f"head_dim={config.head_dim} x {config.num_attention_heads} heads != hidden_size {config.hidden_size}")
     if config.attention_dropout:
         reasons.append("attention_dropout is non-zero")
+    if getattr(config, "smear", False):
+        reasons.append("smear=True: transformers' NanoChat has no smear (use the picochat export)")
     return reasons
 
 

@@ -46,6 +46,13 @@ class PicochatConfig(PreTrainedConfig):
         residual_init_std (`float`): std of the normal init of the projections that write into the residual
             stream (`o_proj`, `fc2`). 0 (nanochat) makes them zero, so every block starts as the identity.
         attention_dropout (`float`): dropout on attention probabilities (0 in nanochat).
+        smear (`bool`): nanochat's smear: each token's normed embedding gets the previous token's added, scaled by a
+            learned scalar (0 at init) and a per-token sigmoid gate read from its first `smear_channels` channels.
+            Cheap bigram information: an attention layer can then match "the token after X" in one step, which
+            copying and induction otherwise need two layers for. Off by default (and in checkpoints saved without it).
+            It never reaches across a document start (a position id of 0), so left padding and packed rows do not
+            leak into a row's first token.
+        smear_channels (`int`): channels the smear gate reads (24 in nanochat; at most hidden_size).
         tie_word_embeddings (`bool`): share the input embedding and the LM head (False in nanochat).
     """
 
@@ -78,6 +85,8 @@ class PicochatConfig(PreTrainedConfig):
         initializer_range: float = 0.02,
         residual_init_std: float = 0.0,
         attention_dropout: float = 0.0,
+        smear: bool = False,
+        smear_channels: int = 24,
         use_cache: bool = True,
         tie_word_embeddings: bool = False,
         bos_token_id: int | None = 0,
@@ -104,6 +113,8 @@ class PicochatConfig(PreTrainedConfig):
         self.initializer_range = initializer_range
         self.residual_init_std = residual_init_std
         self.attention_dropout = attention_dropout
+        self.smear = smear
+        self.smear_channels = smear_channels
         self.use_cache = use_cache
         # the shape first: transformers' own validators, run by `super().__init__` (RoPE among them), assume one
         self.validate_architecture()
@@ -173,6 +184,10 @@ class PicochatConfig(PreTrainedConfig):
             raise bad("num_key_value_heads", f"{self.num_key_value_heads} kv heads do not divide {self.num_attention_heads} attention heads")
         if self.head_dim % 2 != 0:
             raise bad("head_dim", f"RoPE needs an even head_dim, got {self.head_dim}")
+        if not isinstance(self.smear, bool):
+            raise bad("smear", f"must be true or false, got {self.smear!r}")
+        if not isinstance(self.smear_channels, int) or isinstance(self.smear_channels, bool) or not 0 < self.smear_channels <= self.hidden_size:
+            raise bad("smear_channels", f"must be an integer in [1, hidden_size {self.hidden_size}], got {self.smear_channels!r}")
         if self.mlp_type not in _MLP_TYPES:
             raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
         # real, finite numbers: a `true` eps or cap would silently be 1, an infinite cap turns every logit into NaN

@@ -71,7 +71,8 @@ def num_parameters(config: PicochatConfig, exclude_embeddings: bool = False) -> 
     """
     emb = config.vocab_size * config.hidden_size
     head = 0 if config.tie_word_embeddings else config.vocab_size * config.hidden_size
-    total = config.num_hidden_layers * _block_parameters(config) + emb + head
+    smear = config.smear_channels + 1 if getattr(config, "smear", False) else 0  # gate weights and the lambda
+    total = config.num_hidden_layers * _block_parameters(config) + emb + head + smear
     if exclude_embeddings:
         return total - emb if not config.tie_word_embeddings else total
     return total

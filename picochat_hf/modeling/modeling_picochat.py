@@ -11,7 +11,8 @@ Notable choices (after karpathy/nanochat `gpt.py`):
 - untied input embedding and LM head by default;
 - logit softcap `cap * tanh(logits / cap)` on the head;
 - grouped-query attention through transformers' attention interface (eager, sdpa, flash, flex);
-- nanochat's init for new models (zero residual outputs, std-0.001 head; see `_init_weights`).
+- nanochat's init for new models (zero residual outputs, std-0.001 head; see `_init_weights`);
+- nanochat's smear as an option (`config.smear`): the previous token's normed embedding mixed into each token's.
 
 Integration rules this file keeps (see the project's docs/hf_interop.md):
 - all logit math lives in `lm_head` plus `config.final_logit_softcapping`, and the final norm lives in the
@@ -26,8 +27,8 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
 - no data-dependent Python branch in the forward, so `torch.compile(fullgraph=True)` and `torch.export` trace it
   with a static or dynamic cache (`_can_compile_fullgraph`); the exception is transformers' own "dynamic" RoPE
   type, which recomputes its frequencies when a sequence outgrows the original length;
-- the file imports nothing from picochat_hf except its own configuration and `input_checks.py` (relative imports,
-  which `save_pretrained` copies with it), so an exported folder loads with `trust_remote_code=True` where the
+- the file imports nothing from picochat_hf except its sibling modules (configuration, `input_checks.py`,
+  `init_roles.py`, `smear.py`: relative imports, which `save_pretrained` copies with it), so an exported folder loads with `trust_remote_code=True` where the
   package is not installed.
 """
 
@@ -53,16 +54,9 @@ from transformers.utils.generic import can_return_tuple
 from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
+from .init_roles import INIT_ROLE_ATTR, init_role
 from .input_checks import check_attention_mask, check_logits_to_keep, check_position_ids, refuse_cpu_flex_masks
-
-
-INIT_ROLE_ATTR = "picochat_init_role"
-
-
-def init_role(module: nn.Module, role: str) -> nn.Module:
-    """Tag a leaf layer with its role in nanochat's init ("input", "residual_out", "lm_head"); see `_init_weights`."""
-    setattr(module, INIT_ROLE_ATTR, role)
-    return module
+from .smear import PicochatSmear, smear_first_previous
 
 
 def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
@@ -349,6 +343,10 @@ class PicochatPreTrainedModel(PreTrainedModel):
                     init.zeros_(module.weight)
             elif role == "lm_head" and not cfg.tie_word_embeddings:  # tied: the embedding's init wins
                 init.normal_(module.weight, mean=0.0, std=0.001)
+            elif role == "smear_gate":  # nanochat: uniform [0, 0.02]
+                init.uniform_(module.weight, 0.0, 0.02)
+        elif isinstance(module, PicochatSmear):
+            init.zeros_(module.smear_lambda)  # the smear starts switched off and is learned
         elif isinstance(module, nn.Embedding):
             init.normal_(module.weight, mean=0.0, std=1.0)
         elif isinstance(module, PicochatRotaryEmbedding):
@@ -369,6 +367,7 @@ class PicochatModel(PicochatPreTrainedModel):
         self.layers = nn.ModuleList([PicochatDecoderLayer(config, i) for i in range(config.num_hidden_layers)])
         self.norm = PicochatRMSNorm(config.rms_norm_eps)
         self.rotary_emb = PicochatRotaryEmbedding(config)
+        self.smear = PicochatSmear(config) if config.smear else None
         self.gradient_checkpointing = False
         self.post_init()
 
@@ -388,8 +387,17 @@ class PicochatModel(PicochatPreTrainedModel):
         cache: Cache | None = None,
         inputs_embeds: torch.Tensor | None = None,
         use_cache: bool | None = None,
+        smear_prev_ids: torch.LongTensor | None = None,
+        smear_prev_embeds: torch.Tensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> BaseModelOutputWithPast:
+        r"""
+        smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
+            With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
+            it); ignored otherwise.
+        smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
+            The same as an input embedding, for a past given as `inputs_embeds`.
+        """
         if (input_ids is None) == (inputs_embeds is None):
             raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
         if use_cache is None:
@@ -424,6 +432,9 @@ class PicochatModel(PicochatPreTrainedModel):
         )
         position_embeddings = self.rotary_emb(inputs_embeds, position_ids)
         hidden_states = self.norm(inputs_embeds)
+        if self.smear is not None:
+            first_previous = smear_first_previous(self, hidden_states, smear_prev_ids, smear_prev_embeds, cache)
+            hidden_states = self.smear(hidden_states, first_previous, position_ids)
         for layer in self.layers:
             hidden_states = layer(
                 hidden_states,
@@ -496,6 +507,32 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
                 new.weight[old_rows:].normal_(mean=0.0, std=0.001)
         return new
 
+    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
+    def prepare_inputs_for_generation(
+        self,
+        input_ids: torch.LongTensor,
+        next_sequence_length: int | None = None,
+        cache: Cache | None = None,
+        attention_mask: torch.LongTensor | None = None,
+        inputs_embeds: torch.Tensor | None = None,
+        is_first_iteration: bool | None = False,
+        **kwargs,
+    ) -> dict:
+        """transformers' inputs for the next step, plus, with `config.smear`, the token before the new ones (the
+        cache holds keys and values, not token ids; generate's `input_ids` are already reordered for beams). The
+        parameters are transformers' own, by name: generate looks for `inputs_embeds` in this signature."""
+        model_inputs = super().prepare_inputs_for_generation(
+            input_ids, next_sequence_length=next_sequence_length, cache=cache, attention_mask=attention_mask,
+            inputs_embeds=inputs_embeds, is_first_iteration=is_first_iteration, **kwargs,
+        )
+        new_ids = model_inputs.get("input_ids")
+        if self.config.smear and new_ids is not None and not is_first_iteration:
+            if input_ids.shape[1] > new_ids.shape[1]:
+                model_inputs["smear_prev_ids"] = input_ids[:, -new_ids.shape[1] - 1]
+            elif inputs_embeds is not None:  # the first token after a prompt given as embeddings
+                model_inputs["smear_prev_embeds"] = inputs_embeds[:, -1]
+        return model_inputs
+
     @can_return_tuple
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     # transformers 4.4x's name: unrenamed it fell into **kwargs and every position's logits came back
@@ -510,8 +547,17 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         labels: torch.LongTensor | None = None,
         use_cache: bool | None = None,
         logits_to_keep: int | torch.Tensor = 0,
+        smear_prev_ids: torch.LongTensor | None = None,
+        smear_prev_embeds: torch.Tensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
+        r"""
+        smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
+            With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
+            it); ignored otherwise.
+        smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
+            The same as an input embedding, for a past given as `inputs_embeds`.
+        """
         check_logits_to_keep(logits_to_keep, labels)
         outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
@@ -520,6 +566,8 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
             cache=cache,
             inputs_embeds=inputs_embeds,
             use_cache=use_cache,
+            smear_prev_ids=smear_prev_ids,
+            smear_prev_embeds=smear_prev_embeds,
             **kwargs,
         )
         hidden_states = slice_logits_to_keep(outputs.last_hidden_state, logits_to_keep)
