@@ -32,6 +32,13 @@ CASES: list[tuple[str, list[str], str]] = [
      "digits.yaml:1, field 'signature_min_digits'"),
     ("scan-config-list-options", ["honesty", "scan", "--eval", EVAL, "--config", "{w}/scan_limits/options.yaml", "--out-dir", NEW],
      "options.yaml:1, field 'choice_list_min_options'"),
+    # ---- task pack: a row budget no pool can fill is refused, at once when past the limits, else when a stage runs dry
+    ("taskpack-sft-rows-huge", ["data", "task-pack", "--sft-rows", str(10**18), "--out-dir", NEW], "field 'sft_rows'"),
+    ("taskpack-sft-rows-2-63", ["data", "task-pack", "--sft-rows", str(2**63), "--out-dir", NEW], "--sft-rows"),
+    ("taskpack-sft-rows-1e20", ["data", "task-pack", "--sft-rows", "1e20", "--out-dir", NEW], "--sft-rows"),
+    ("taskpack-eval-rows-huge", ["data", "task-pack", "--eval-rows", str(10**12), "--out-dir", NEW], "field 'eval_rows'"),
+    ("taskpack-eval-pool-used-up", ["data", "task-pack", "--profile", "release", "--sft-rows", "40", "--eval-rows", "100000",
+                                    "--out-dir", NEW], "stage identity_name gives only"),
 ]
 
 workspace = test_bad_inputs.workspace  # the shared fixture, built once for this module
@@ -75,3 +82,65 @@ def test_the_largest_accepted_ngram_still_finds_a_long_leak(tmp_path):
                       out_dir=tmp_path / "scan", config=cfg)
     assert report["status"] == "blocked", report["summary"]
     assert load_scan_config(None, ngram_size=8).ngram_size == 8  # the default and small sizes are untouched
+
+
+def test_a_stage_that_runs_dry_stops_after_work_bounded_by_its_pool(monkeypatch):
+    """Asking 30000 rows of a stage with 40 distinct prompts stops after a few thousand draws (the pool's size), not
+    after 60 x 30000, and says which stage and budget."""
+    import random
+
+    from picochat_hf.data import task_pack as tp
+    from picochat_hf.data.skills import Task
+    from picochat_hf.utils.errors import PicochatInputError
+
+    draws = []
+
+    def tiny(rng: random.Random, split: str, style: str) -> Task:
+        draws.append(1)
+        n = rng.randrange(40)
+        return Task(skill="math", category="t", stage="tiny", group=str(n), prompt=f"What is {n} plus one?", answer=str(n + 1))
+
+    monkeypatch.setitem(tp.STAGES, "tiny", ("math", tiny))
+    plan = {("c", "math", "tiny"): 30000}
+    comps = {"c": {"component": "c", "benchmark_profile": "b"}}
+    with pytest.raises(PicochatInputError, match="stage tiny gives only 40 distinct eval prompts") as err:
+        tp._generate_split("eval", plan, profile="p", comps=comps, answer_style="direct", seed=0, hf_tasks={}, taken=set())
+    assert err.value.field == "eval_rows"
+    assert len(draws) < 5000, len(draws)
+    draws.clear()
+    rows, _ = tp._generate_split("eval", {("c", "math", "tiny"): 40}, profile="p", comps=comps, answer_style="direct", seed=0,
+                                 hf_tasks={}, taken=set())
+    assert len(rows) == 40 and len({r["messages"][0]["content"] for r in rows}) == 40  # a pool used exactly is enough
+
+
+def _preflight_config(tmp_path, tokenizer_dir):
+    text = (f"tokenizer: {tokenizer_dir}\noutput_dir: {tmp_path / 'run' / 'base'}\npreset: cpu-tiny\nmax_length: 64\n"
+            "per_device_train_batch_size: 2\nmax_steps: 2\nlearning_rate: 0.003\nseed: 1\n")
+    (tmp_path / "pretrain.yaml").write_text(text, encoding="utf-8")
+    return tmp_path / "pretrain.yaml"
+
+
+def test_preflight_locks_the_run_folder_its_config_names(tmp_path, tiny_tokenizer_dir, capsys):
+    """`gate preflight --config` writes into the run folder the config's output_dir names (runs/x/base -> runs/x): a
+    second command holding that folder makes it stop with one line, writing nothing, as an explicit --run-dir does."""
+    from picochat_hf.cli import main as cli_main
+    from picochat_hf.utils.io import _acquire, remove_empty
+
+    config = _preflight_config(tmp_path, tiny_tokenizer_dir)
+    run = tmp_path / "run"
+    fd, lock, created = _acquire(run)  # another command's lock: a separate open file, as another process holds it
+    try:
+        before = snapshot(tmp_path)
+        rc = cli_main(["gate", "preflight", "--config", str(config)])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert rc == 2 and len(err) == 1 and "is in use by another picochat command" in err[0], err
+        assert snapshot(tmp_path) == before
+    finally:
+        import os
+
+        os.unlink(lock)
+        os.close(fd)
+        remove_empty(created)
+    assert cli_main(["gate", "preflight", "--config", str(config)]) in (0, 1)
+    assert (run / "gates" / "preflight.json").is_file()
+    assert not list(tmp_path.glob("**/*picochat-lock")), "the lock file is removed after the command"
