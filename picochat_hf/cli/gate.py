@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from ..run_dir import RunDir
@@ -46,7 +47,7 @@ def _preflight(args: argparse.Namespace) -> int:
 
     from ..gates.plan_config import plan_from_config
     from ..gates.preflight import run_preflight
-    from ..utils.io import read_json
+    from ..utils.io import output_lock, read_json
 
     if args.config:
         plan, run_dir = plan_from_config(args.config, stage=args.stage)
@@ -61,7 +62,9 @@ def _preflight(args: argparse.Namespace) -> int:
         run_dir = Path(args.run_dir)
     if args.no_write:
         run_dir = None
-    result = run_preflight(plan, run_dir, args.profile)
+    # the run folder a config names is written like an explicit --run-dir, so it is locked the same way
+    with output_lock(run_dir) if run_dir is not None else contextlib.nullcontext():
+        result = run_preflight(plan, run_dir, args.profile)
     _print(result, str(RunDir(run_dir).preflight) if run_dir else None)
     return 1 if result["status"] == "blocked" else 0
 
