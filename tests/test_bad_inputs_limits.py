@@ -11,7 +11,7 @@ import json
 
 import pytest
 import test_bad_inputs
-from test_bad_inputs import EVAL, NEW, run_case, snapshot
+from test_bad_inputs import EVAL, MODEL, NEW, ROWS, run_case, snapshot
 
 from picochat_hf.honesty import load_scan_config, run_scan
 
@@ -39,6 +39,11 @@ CASES: list[tuple[str, list[str], str]] = [
     ("taskpack-eval-rows-huge", ["data", "task-pack", "--eval-rows", str(10**12), "--out-dir", NEW], "field 'eval_rows'"),
     ("taskpack-eval-pool-used-up", ["data", "task-pack", "--profile", "release", "--sft-rows", "40", "--eval-rows", "100000",
                                     "--out-dir", NEW], "stage identity_name gives only"),
+    # ---- a reply budget that fits the context alone but not after the prompt (the model's context is 64 tokens)
+    ("chat-prompt-plus-budget", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", "60", "--no-progress",
+                                 "--out-dir", NEW], "new tokens fit every prompt"),
+    ("fit-prompt-plus-budget", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--max-new-tokens", "64", "--no-progress",
+                                "--out-dir", NEW], "field 'max_new_tokens'"),
 ]
 
 workspace = test_bad_inputs.workspace  # the shared fixture, built once for this module
@@ -144,3 +149,33 @@ def test_preflight_locks_the_run_folder_its_config_names(tmp_path, tiny_tokenize
     assert cli_main(["gate", "preflight", "--config", str(config)]) in (0, 1)
     assert (run / "gates" / "preflight.json").is_file()
     assert not list(tmp_path.glob("**/*picochat-lock")), "the lock file is removed after the command"
+
+
+def test_the_largest_reply_budget_that_fits_runs_and_one_more_is_refused(workspace, tmp_path, capsys):
+    import re
+
+    rc, lines = run_case(["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", "60", "--no-progress",
+                          "--out-dir", str(tmp_path / "a")], workspace, capsys)
+    fits = int(re.search(r"at most (\d+) new tokens fit", lines[0]).group(1))
+    assert rc == 2 and 0 < fits < 60
+    rc, lines = run_case(["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", str(fits + 1),
+                          "--no-progress", "--out-dir", str(tmp_path / "b")], workspace, capsys)
+    assert rc == 2 and not (tmp_path / "b").exists()
+    rc, lines = run_case(["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", str(fits), "--no-progress",
+                          "--out-dir", str(tmp_path / "c")], workspace, capsys)
+    assert rc == 0, lines
+    assert (tmp_path / "c" / "eval_report.json").is_file()
+
+
+def test_skill_growth_budget_is_checked_against_the_context_before_training(tiny_tokenizer):
+    from picochat_hf.training.skill_growth import SkillGrowthCallback
+    from picochat_hf.utils.errors import PicochatInputError
+
+    rows = test_bad_inputs._chat_rows(4, "eval")
+    with pytest.raises(PicochatInputError, match="growth_max_new_tokens") as err:
+        SkillGrowthCallback(rows, tiny_tokenizer, "g.jsonl", [1], max_new_tokens=60, context=64, source="growth.jsonl")
+    assert "growth.jsonl" in str(err.value) and "exceeds the model's context of 64 tokens" in str(err.value)
+    fits = int(str(err.value).split("at most ")[1].split()[0])
+    SkillGrowthCallback(rows, tiny_tokenizer, "g.jsonl", [1], max_new_tokens=fits, context=64)  # exactly full: accepted
+    with pytest.raises(PicochatInputError):
+        SkillGrowthCallback(rows, tiny_tokenizer, "g.jsonl", [1], max_new_tokens=fits + 1, context=64)
