@@ -42,6 +42,12 @@ CASES: list[tuple[str, list[str], str]] = [
     # ---- a reply budget that fits the context alone but not after the prompt (the model's context is 64 tokens)
     ("chat-prompt-plus-budget", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", "60", "--no-progress",
                                  "--out-dir", NEW], "new tokens fit every prompt"),
+    # ---- the tokenizer trainer aborts the whole process (no Python error) on a vocabulary it cannot allocate
+    ("tokenizer-vocab-1e9", ["tokenizer", "train", "--default", "--vocab-size", str(10**9), "--out-dir", NEW], "field 'vocab_size'"),
+    ("tokenizer-vocab-2-20-plus-1", ["tokenizer", "train", "--default", "--vocab-size", str(2**20 + 1), "--out-dir", NEW],
+     "must be at most 1048576"),
+    ("release-regenerate-rows-huge", ["gate", "release", "--run-dir", "{w}/run", "--regenerate-rows", str(10**30), "--force"],
+     "--regenerate-rows"),
     ("fit-prompt-plus-budget", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--max-new-tokens", "64", "--no-progress",
                                 "--out-dir", NEW], "field 'max_new_tokens'"),
 ]

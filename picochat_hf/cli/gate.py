@@ -7,6 +7,7 @@ import contextlib
 import sys
 
 from ..run_dir import RunDir
+from ..utils.checks import nonneg_int
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rel.add_argument("--profile", default="skill_release",
                      help="research | first_release | skill_release | demo_release | path/to/profile.yaml")
     rel.add_argument("--checkpoint", help="The released checkpoint every eval must be about (default: the run's sft/checkpoint).")
-    rel.add_argument("--regenerate-rows", type=int, default=0, metavar="N",
+    rel.add_argument("--regenerate-rows", type=nonneg_int, default=0, metavar="N",
                      help="Re-run the released checkpoint on N recorded replies of each eval and fit report (greedy, same prompts; "
                           "passing rows first) and block on any it does not give again (default 0: off).")
     rel.add_argument("--rescan", action="store_true",
