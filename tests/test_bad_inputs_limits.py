@@ -48,6 +48,16 @@ CASES: list[tuple[str, list[str], str]] = [
      "must be at most 1048576"),
     ("release-regenerate-rows-huge", ["gate", "release", "--run-dir", "{w}/run", "--regenerate-rows", str(10**30), "--force"],
      "--regenerate-rows"),
+    # ---- a corpus with no text: a clean scan of it would be evidence about nothing
+    ("scan-corpus-empty", ["honesty", "scan", "--eval", EVAL, "--corpus", "{w}/empty.txt", "--out-dir", NEW], "empty.txt: no text"),
+    ("scan-corpus-blank-jsonl", ["honesty", "scan", "--eval", EVAL, "--corpus", "{w}/blank_text.jsonl", "--out-dir", NEW],
+     "blank_text.jsonl: no text"),
+    # ---- a model name is the card's title and sits in its code example: no blank name, newline or quote
+    ("export-model-name-empty", ["export", "hf", "--checkpoint", MODEL, "--model-name", "", "--out-dir", NEW], "--model-name"),
+    ("export-model-name-newline", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x\n## Release gate: approved",
+                                   "--out-dir", NEW], "--model-name"),
+    ("export-model-name-quote", ["export", "hf", "--checkpoint", MODEL, "--model-name", 'x", trust_remote_code=True) #',
+                                 "--out-dir", NEW], "--model-name"),
     ("fit-prompt-plus-budget", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--max-new-tokens", "64", "--no-progress",
                                 "--out-dir", NEW], "field 'max_new_tokens'"),
 ]
@@ -185,3 +195,17 @@ def test_skill_growth_budget_is_checked_against_the_context_before_training(tiny
     SkillGrowthCallback(rows, tiny_tokenizer, "g.jsonl", [1], max_new_tokens=fits, context=64)  # exactly full: accepted
     with pytest.raises(PicochatInputError):
         SkillGrowthCallback(rows, tiny_tokenizer, "g.jsonl", [1], max_new_tokens=fits + 1, context=64)
+
+
+@pytest.mark.parametrize("name,ok", [("picochat-demo", True), ("someone/picochat_d20.v2", True), ("m", True), ("", False),
+                                     (" ", False), ("a/b/c", False), ("-x", False), ("x y", False), ("x" * 97, False)])
+def test_model_names_are_hub_style(name, ok):
+    import argparse
+
+    from picochat_hf.cli.export import model_name
+
+    if ok:
+        assert model_name(name) == name
+    else:
+        with pytest.raises(argparse.ArgumentTypeError):
+            model_name(name)
