@@ -39,6 +39,15 @@ CASES: list[tuple[str, list[str], str]] = [
     ("taskpack-eval-rows-huge", ["data", "task-pack", "--eval-rows", str(10**12), "--out-dir", NEW], "field 'eval_rows'"),
     ("taskpack-eval-pool-used-up", ["data", "task-pack", "--profile", "release", "--sft-rows", "40", "--eval-rows", "100000",
                                     "--out-dir", NEW], "stage identity_name gives only"),
+    # ---- sft-mixture sizes that would write until the disk or memory is full
+    ("mixture-spelling-size-huge", ["data", "sft-mixture", "--source", "offline", "--simple-spelling-size", str(10**15), "--out-dir", NEW],
+     "field 'simple_spelling_size'"),
+    ("mixture-bee-size-huge", ["data", "sft-mixture", "--source", "offline", "--spelling-bee-size", "5000001", "--out-dir", NEW],
+     "field 'spelling_bee_size': must be within [0, 5000000]"),
+    ("mixture-epochs-huge", ["data", "sft-mixture", "--source", "offline", "--mmlu-epochs", str(10**12), "--out-dir", NEW],
+     "field 'mmlu_epochs'"),
+    ("mixture-identity-epochs-101", ["data", "sft-mixture", "--source", "offline", "--identity-epochs", "101", "--out-dir", NEW],
+     "field 'identity_epochs'"),
     # ---- a reply budget that fits the context alone but not after the prompt (the model's context is 64 tokens)
     ("chat-prompt-plus-budget", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", "60", "--no-progress",
                                  "--out-dir", NEW], "new tokens fit every prompt"),

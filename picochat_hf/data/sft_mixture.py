@@ -397,6 +397,9 @@ def build_sft_mixture(
     """
     if progress is None:
         progress = sys.stderr.isatty()
+    _check_sizes({"simple_spelling_size": simple_spelling_size, "spelling_bee_size": spelling_bee_size,
+                  "identity_size": identity_size}, {"mmlu_epochs": mmlu_epochs, "gsm8k_epochs": gsm8k_epochs,
+                                                    "identity_epochs": identity_epochs})
     local_files = _check_local_files(source, local_files)
     words = load_words(local_files.get("words"))
     sizes = {"simple_spelling": simple_spelling_size, "spelling_bee": spelling_bee_size, "identity": identity_size}
@@ -427,6 +430,17 @@ def build_sft_mixture(
     val = out_dir / "sft_mixture_val.jsonl"
     return {"train": out_dir / "sft_mixture_train.jsonl", "val": val if val.exists() else None,
             "report_json": out_dir / "sft_mixture.json", "report_md": out_dir / "sft_mixture.md"}
+
+
+def _check_sizes(sizes: dict[str, int], epochs: dict[str, int]) -> None:
+    """Refuse a row count or epoch count past `sft_mixture_limits.yaml` (or below zero) before any work."""
+    import yaml
+
+    limits = yaml.safe_load(Path(__file__).with_name("sft_mixture_limits.yaml").read_text(encoding="utf-8"))
+    for values, most in ((sizes, limits["max_procedural_rows"]), (epochs, limits["max_epochs"])):
+        for name, value in values.items():
+            if not 0 <= value <= most:
+                raise PicochatInputError(f"must be within [0, {most}] (sft_mixture_limits.yaml), got {value}", field=name)
 
 
 def _min(a: int | None, b: int | None) -> int | None:
