@@ -211,3 +211,19 @@ def test_bad_local_files_in_other_formats(tmp_path, capsys, name, content, expec
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and err[0].startswith("picochat: error:") and expect in err[0], err
     assert not out.exists()
+
+
+def test_a_csv_field_longer_than_the_csv_module_default_is_read(tmp_path):
+    """csv refuses fields over 131072 characters unless told otherwise: a long document or answer is data."""
+    import csv
+
+    from picochat_hf.data.readers import iter_data_records
+
+    path = tmp_path / "long.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "text"])
+        writer.writerow(["a", "word " * 40_000])
+        writer.writerow(["b", "short"])
+    records = list(iter_data_records(path))
+    assert [r["id"] for _, r in records] == ["a", "b"] and len(records[0][1]["text"]) == 200_000

@@ -305,6 +305,8 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
 
     import io
 
+    # the csv module refuses a field over 128 KiB by default: a long document is data, not a malformed file
+    csv.field_size_limit(2**31 - 1)
     with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         start = 2
