@@ -48,6 +48,11 @@ CASES: list[tuple[str, list[str], str]] = [
      "field 'mmlu_epochs'"),
     ("mixture-identity-epochs-101", ["data", "sft-mixture", "--source", "offline", "--identity-epochs", "101", "--out-dir", NEW],
      "field 'identity_epochs'"),
+    # ---- one JSON object naming a key twice: this reader keeps the last value, others the first
+    ("score-replies-duplicate-key", ["eval", "score", "--input", EVAL, "--replies", "{w}/scan_limits/dupkey_replies.jsonl",
+                                     "--out-dir", NEW], "dupkey_replies.jsonl:1, field 'reply'"),
+    ("score-eval-array-duplicate-key", ["eval", "score", "--input", "{w}/scan_limits/dupkey_eval.json", "--replies",
+                                        "{w}/replies.jsonl", "--out-dir", NEW], "dupkey_eval.json:2, field 'must_include'"),
     # ---- a reply budget that fits the context alone but not after the prompt (the model's context is 64 tokens)
     ("chat-prompt-plus-budget", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", "60", "--no-progress",
                                  "--out-dir", NEW], "new tokens fit every prompt"),
@@ -83,6 +88,11 @@ def limits_workspace(workspace):
     folder.mkdir(exist_ok=True)
     for name, text in SCAN_LIMITS.items():
         (folder / name).write_text(text, encoding="utf-8")
+    (folder / "dupkey_replies.jsonl").write_text('{"id": "eval-0", "reply": "99", "reply": "1"}\n', encoding="utf-8")
+    lines = [json.dumps(r) for r in test_bad_inputs._chat_rows(6, "eval")]
+    lines[0] = lines[0].replace('"must_include": ["1"]', '"must_include": ["99"], "must_include": ["1"]')
+    text = "[\n" + ",\n".join(lines) + "\n]\n"
+    (folder / "dupkey_eval.json").write_text(text, encoding="utf-8")
     return workspace
 
 

@@ -189,7 +189,9 @@ def _json_text(path: Path) -> tuple[str, Any]:
 
 def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
     """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
-    decoder = json.JSONDecoder()
+    from .schema import DuplicateKeyError, unique_keys
+
+    decoder = json.JSONDecoder(object_pairs_hook=unique_keys)
     pos += 1
     while True:
         pos = _skip_space(text, pos)
@@ -199,6 +201,10 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
+        except DuplicateKeyError as exc:
+            err = bad("", pos)
+            raise PicochatInputError("this key appears twice in one object (readers disagree on which value counts)",
+                                     path=err.path, line=err.line, field=exc.key) from None
         yield pos, obj
         pos = _skip_space(text, end)
         if text.startswith(",", pos):
