@@ -79,3 +79,19 @@ def test_lone_bos_sequences_in_both_splits_are_no_overlap(tmp_path, tok):
     manifest["shards"] += writer.close()
     path.write_text(json.dumps(manifest))
     assert sh.load_shard_manifest(path)["shards"]
+
+
+def test_in_memory_pretraining_holds_out_a_document_with_all_its_copies(monkeypatch, tiny_tokenizer):
+    """With no document hashed into validation, the last one is held out; its copies under other ids go with it
+    instead of staying in train, where validation would score text the model trained on."""
+    from types import SimpleNamespace
+
+    from picochat_hf.training import pretrain
+
+    docs = [{"id": "a", "text": "The river runs to the sea."}, {"id": "b", "text": "Cats sleep all day long."},
+            {"id": "c", "text": "the river  runs to the SEA."}, {"id": "d", "text": "The river runs to the sea."}]
+    monkeypatch.setattr(pretrain, "iter_documents", lambda config: iter(docs))
+    monkeypatch.setattr(pretrain, "is_validation", lambda doc, fraction: False)
+    config = SimpleNamespace(max_documents=None, val_fraction=0.01, max_length=64, dataset_pack=None, documents="x")
+    train, val, data = pretrain._in_memory_data(config, tiny_tokenizer)
+    assert data["validation_documents"] == 3 and data["train_documents"] == 1
