@@ -171,6 +171,8 @@ def _write_gsm(path, kind: str) -> None:
         path.write_text(json.dumps(GSM, indent=2), encoding="utf-8")
     elif kind == "jsonl.gz":
         path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in GSM).encode("utf-8")))
+    elif kind == "json-columns":
+        path.write_text(json.dumps({k: [g[k] for g in GSM] for k in GSM[0]}, indent=2), encoding="utf-8")
     elif kind == "csv":
         with open(path, "w", newline="", encoding="utf-8") as fh:
             writer = csv.DictWriter(fh, fieldnames=["question", "answer"])
@@ -178,7 +180,8 @@ def _write_gsm(path, kind: str) -> None:
             writer.writerows(GSM)
 
 
-@pytest.mark.parametrize("kind,suffix", [("json-one-line", ".json"), ("json-pretty", ".json"), ("jsonl.gz", ".jsonl.gz"), ("csv", ".csv")])
+@pytest.mark.parametrize("kind,suffix", [("json-one-line", ".json"), ("json-pretty", ".json"), ("json-columns", ".json"),
+                                         ("jsonl.gz", ".jsonl.gz"), ("csv", ".csv")])
 def test_local_files_in_every_data_format_give_the_same_rows(tmp_path, kind, suffix):
     src = tmp_path / f"gsm8k{suffix}"
     _write_gsm(src, kind)

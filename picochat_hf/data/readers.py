@@ -127,7 +127,7 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
     elif name.endswith(".json") and _first_char(path) == "[" and (not allow_lists or _one_json_value(path)):
         # with lists allowed, a .json file of several lines that each parse is JSON lines of conversations
         yield from _iter_json_array(path, allow_lists=allow_lists)
-    elif name.endswith(".json") and not allow_lists and _first_char(path) == "{" and not _first_line_parses(path):
+    elif name.endswith(".json") and _first_char(path) == "{" and not _first_line_parses(path):
         yield from _iter_json_columns(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
         allowed = (dict, list) if allow_lists else (dict,)
