@@ -184,3 +184,25 @@ def test_pack_hash_names_the_corpus_so_promoting_a_task_pack_keeps_it(tmp_path):
     assert input_sha256(pack_json) == before
     other = import_dataset_pack(None, tmp_path / "other", documents=iter_default_documents(max_documents=11), progress=False)
     assert input_sha256(other) != before
+
+
+def test_a_shard_replaced_after_the_pack_was_written_is_refused_by_every_reader(tmp_path, capsys):
+    """A scan or training run records the pack's manifest; a shard swapped afterwards would make that record describe
+    text nobody read. Every reader now checks the shard's sha256 first."""
+    from picochat_hf.data.dataset_pack import pack_shard_paths
+
+    docs = [{"id": f"d{i}", "text": f"An ordinary document number {i} about rivers and hills."} for i in range(5)]
+    pack_json = import_dataset_pack(None, tmp_path / "pack", documents=iter(docs), progress=False)
+    assert len(list(iter_pack_documents(pack_json))) == 5
+    shard = pack_shard_paths(pack_json)[0]
+    table = pa.table({"id": ["x"], "text": ["What is the capital of Serbia? Belgrade."], "source": ["swapped"]})
+    pq.write_table(table, shard)
+    with pytest.raises(PicochatInputError, match="sha256 does not match the pack manifest"):
+        list(iter_pack_documents(pack_json))
+    eval_rows = tmp_path / "eval.jsonl"
+    eval_rows.write_text(json.dumps({"id": "e", "category": "c", "skill": "general", "split": "eval", "source": "t",
+                                     "messages": [{"role": "user", "content": "What is the capital of Serbia?"}],
+                                     "must_include": ["Belgrade"]}) + "\n")
+    rc = cli_main(["honesty", "scan", "--eval", str(eval_rows), "--dataset-pack", str(pack_json), "--out-dir", str(tmp_path / "scan")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and "sha256 does not match" in err[-1] and not (tmp_path / "scan").exists()

@@ -149,9 +149,84 @@ def test_bad_local_files(tmp_path, capsys, key, content, expect):
 
 
 def test_unknown_format_and_source(tmp_path):
-    bad = tmp_path / "x.csv"
-    bad.write_text("a,b\n", encoding="utf-8")
+    bad = tmp_path / "x.tsv"  # CSV is read now (a header-only CSV is refused below, as a file with no rows)
+    bad.write_text("a\tb\n", encoding="utf-8")
     with pytest.raises(PicochatInputError, match="unknown format"):
         build_sft_mixture(tmp_path / "m", source="offline", local_files={"gsm8k": bad}, progress=False)
     with pytest.raises(PicochatInputError, match="unknown source"):
         build_sft_mixture(tmp_path / "m", source="web", progress=False)
+
+
+GSM = [{"question": "Tom has 3 apples and buys 4. How many?", "answer": "3 + 4 = <<3+4=7>>7\n#### 7"},
+       {"question": "Ann has 9 pens and loses 2. How many?", "answer": "9 - 2 = <<9-2=7>>7\n#### 7"}]
+
+
+def _write_gsm(path, kind: str) -> None:
+    import csv
+    import gzip
+
+    if kind == "json-one-line":
+        path.write_text(json.dumps(GSM), encoding="utf-8")
+    elif kind == "json-pretty":
+        path.write_text(json.dumps(GSM, indent=2), encoding="utf-8")
+    elif kind == "jsonl.gz":
+        path.write_bytes(gzip.compress("".join(json.dumps(r) + "\n" for r in GSM).encode("utf-8")))
+    elif kind == "json-columns":
+        path.write_text(json.dumps({k: [g[k] for g in GSM] for k in GSM[0]}, indent=2), encoding="utf-8")
+    elif kind == "csv":
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            writer = csv.DictWriter(fh, fieldnames=["question", "answer"])
+            writer.writeheader()
+            writer.writerows(GSM)
+
+
+@pytest.mark.parametrize("kind,suffix", [("json-one-line", ".json"), ("json-pretty", ".json"), ("json-columns", ".json"),
+                                         ("jsonl.gz", ".jsonl.gz"), ("csv", ".csv")])
+def test_local_files_in_every_data_format_give_the_same_rows(tmp_path, kind, suffix):
+    src = tmp_path / f"gsm8k{suffix}"
+    _write_gsm(src, kind)
+    paths = build_sft_mixture(tmp_path / "m", source="offline", local_files={"gsm8k": src}, simple_spelling_size=1,
+                              spelling_bee_size=1, identity_size=1, gsm8k_epochs=1, progress=False)
+    rows = [r for r in read_rows(paths["train"]) if r["mixture_component"] == "gsm8k"]
+    assert sorted(r["messages"][0]["content"] for r in rows) == sorted(g["question"] for g in GSM)
+    assert {r["normalized_answer"] for r in rows} == {"7"}
+
+
+@pytest.mark.parametrize("name,content,expect", [
+    ("gsm8k.json", "[]", "no rows in this file"),
+    ("gsm8k.csv", "question,answer\n", "no rows in this file"),
+    ("gsm8k.json", json.dumps([GSM[0], {"question": "q"}]), "gsm8k.json:1, field 'answer': missing field"),
+    ("gsm8k.json", json.dumps([GSM[0], {"question": "q"}], indent=1), "gsm8k.json:6, field 'answer': missing field"),
+    ("gsm8k.csv", "question,answer\nq,\"a #### 1\"\nq2\n", "gsm8k.csv:3, field 'answer'"),
+    ("smoltalk.json", json.dumps([{"messages": [{"role": "user", "content": "hi"}]}]), "field 'messages': a conversation with no assistant reply"),
+    ("smoltalk.jsonl", json.dumps({"messages": [{"role": "system", "content": [{"type": "text", "text": "be brief"}]},
+                                                {"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello"}]}) + "\n",
+     "smoltalk.jsonl:1, field 'messages[0].content'"),
+    ("identity.jsonl", json.dumps([{"role": "user", "content": "who are you?"}]) + "\n", "identity.jsonl:1, field 'messages'"),
+])
+def test_bad_local_files_in_other_formats(tmp_path, capsys, name, content, expect):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    key = name.split(".")[0]
+    out = tmp_path / "mix"
+    rc = cli_main(["data", "sft-mixture", "--out-dir", str(out), "--source", "offline", f"--{key}-file", str(path),
+                   "--simple-spelling-size", "2", "--spelling-bee-size", "2"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and err[0].startswith("picochat: error:") and expect in err[0], err
+    assert not out.exists()
+
+
+def test_a_csv_field_longer_than_the_csv_module_default_is_read(tmp_path):
+    """csv refuses fields over 131072 characters unless told otherwise: a long document or answer is data."""
+    import csv
+
+    from picochat_hf.data.readers import iter_data_records
+
+    path = tmp_path / "long.csv"
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "text"])
+        writer.writerow(["a", "word " * 40_000])
+        writer.writerow(["b", "short"])
+    records = list(iter_data_records(path))
+    assert [r["id"] for _, r in records] == ["a", "b"] and len(records[0][1]["text"]) == 200_000

@@ -198,7 +198,7 @@ def _add_sft_mixture(sub: argparse._SubParsersAction) -> None:
                    help="auto: local file if given, else the Hub, skipping what cannot be reached; hf: Hub required; "
                         "offline: local files and procedural tasks only")
     for key in SFT_FILE_KEYS:
-        p.add_argument(f"--{key.replace('_', '-')}-file", default=None, help=f"local JSONL/parquet for {key}"
+        p.add_argument(f"--{key.replace('_', '-')}-file", default=None, help=f"local rows for {key}: JSON lines, a JSON array, CSV, parquet or Arrow (.gz/.bz2/.xz/.zst for text formats)"
                        if key != "words" else "word list (one word per line) for the spelling tasks")
     p.add_argument("--mmlu-epochs", type=nonneg_int, default=3)
     p.add_argument("--gsm8k-epochs", type=nonneg_int, default=4)

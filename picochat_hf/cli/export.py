@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -11,7 +12,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hf = sub.add_parser("hf", help="save_pretrained + tokenizer + code + card + release_manifest.json [+ Hub push].")
     hf.add_argument("--checkpoint", required=True, help="Model folder (save_pretrained layout) or LoRA adapter folder.")
     hf.add_argument("--out-dir", required=True)
-    hf.add_argument("--model-name", required=True)
+    hf.add_argument("--model-name", required=True, type=model_name, help="Hub-style name (owner/name or name): the card's title")
     hf.add_argument("--license", default="mit")
     hf.add_argument("--dataset-summary", default="")
     hf.add_argument("--eval-summary", default="")
@@ -30,6 +31,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     native.add_argument("--out-dir", required=True)
     native.add_argument("--force", action="store_true")
     native.set_defaults(func=_native)
+
+
+# what a Hub repository may be called: the name is the model card's title and sits inside the card's Python example,
+# so a newline ("x\n## Release gate: approved") or a quote would write text into the card that no evidence backs
+MODEL_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,95}(/[A-Za-z0-9][A-Za-z0-9._-]{0,95})?")
+
+
+def model_name(text: str) -> str:
+    if not MODEL_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"expected a Hub-style name (letters, digits, '.', '_', '-'; optionally owner/name), got {text!r}")
+    return text
 
 
 def _hf(args: argparse.Namespace) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 
 from ..gates.run_once import DEFAULT_ROWS
 from ..run_dir import RunDir
+from ..utils.checks import nonneg_int
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -26,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     rel.add_argument("--profile", default="skill_release",
                      help="research | first_release | skill_release | demo_release | path/to/profile.yaml")
     rel.add_argument("--checkpoint", help="The released checkpoint every eval must be about (default: the run's sft/checkpoint).")
-    rel.add_argument("--regenerate-rows", type=int, default=DEFAULT_ROWS, metavar="N",
+    rel.add_argument("--regenerate-rows", type=nonneg_int, default=DEFAULT_ROWS, metavar="N",
                      help="Re-run the released checkpoint on N recorded replies of each eval and fit report (greedy, same prompts; "
                           f"passing rows first) and block on any it does not give again (default {DEFAULT_ROWS}; 0: off, and the "
                           "verdict is then at best warn, since re-judged replies may be another model's).")
@@ -48,7 +50,7 @@ def _preflight(args: argparse.Namespace) -> int:
 
     from ..gates.plan_config import plan_from_config
     from ..gates.preflight import run_preflight
-    from ..utils.io import read_json
+    from ..utils.io import output_lock, read_json
 
     if args.config:
         plan, run_dir = plan_from_config(args.config, stage=args.stage)
@@ -63,7 +65,9 @@ def _preflight(args: argparse.Namespace) -> int:
         run_dir = Path(args.run_dir)
     if args.no_write:
         run_dir = None
-    result = run_preflight(plan, run_dir, args.profile)
+    # the run folder a config names is written like an explicit --run-dir, so it is locked the same way
+    with output_lock(run_dir) if run_dir is not None else contextlib.nullcontext():
+        result = run_preflight(plan, run_dir, args.profile)
     _print(result, str(RunDir(run_dir).preflight) if run_dir else None)
     return 1 if result["status"] == "blocked" else 0
 

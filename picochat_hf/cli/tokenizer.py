@@ -34,6 +34,11 @@ def _counted(texts: Iterable[str], seen: list[int]) -> Iterator[str]:
         yield text
 
 
+# the BPE trainer sizes its tables by the vocabulary asked for: 10**9 aborts the process on an allocation of ~70 GB
+# (a Rust abort, no Python error), while 2**20 needs about 70 MB and is four times the largest vocabularies in use
+MAX_VOCAB = 2**20
+
+
 def _train(args: argparse.Namespace) -> int:
     from ..data.default_corpus import default_texts
     from ..tokenizer import SPECIAL_TOKENS, iter_texts_from_files, save_tokenizer, tokenizer_hash, train_tokenizer
@@ -43,6 +48,9 @@ def _train(args: argparse.Namespace) -> int:
     floor = 256 + len(SPECIAL_TOKENS)
     if args.vocab_size <= floor:
         raise PicochatInputError(f"must be larger than {floor} (bytes + special tokens), got {args.vocab_size}", field="vocab_size")
+    if args.vocab_size > MAX_VOCAB:
+        raise PicochatInputError(f"must be at most {MAX_VOCAB} (the largest released vocabularies hold about 256k tokens), got "
+                                 f"{args.vocab_size}", field="vocab_size")
     ensure_can_write(args.out_dir, force=args.force)
     if args.input:
         for p in args.input:

@@ -292,10 +292,12 @@ def pack_shard_paths(pack_json: str | Path) -> list[Path]:
     return [pack_json.parent / s["path"] for s in load_dataset_pack(pack_json)["shards"]]
 
 
-def iter_pack_documents(pack_json: str | Path, *, verify: bool = False, batch_size: int = 256) -> Iterator[dict]:
+def iter_pack_documents(pack_json: str | Path, *, verify: bool = True, batch_size: int = 256) -> Iterator[dict]:
     """Stream a pack's documents (`{"id", "text", "source"}`) in order, shard by shard, in bounded memory.
 
-    With `verify=True` each shard's sha256 is checked against the manifest before it is read.
+    Each shard's sha256 is checked against the manifest before it is read (`verify=False` skips it): a scan or a
+    training run records the pack's manifest, so a shard replaced after it was written would make that record describe
+    text that was never read. Hashing costs far less than the parsing, tokenising or scanning that follows.
     """
     import pyarrow.parquet as pq
 
@@ -308,7 +310,8 @@ def iter_pack_documents(pack_json: str | Path, *, verify: bool = False, batch_si
         if not path.exists():
             raise PicochatInputError("shard listed in the pack is missing", path=path, field=f"shards[{i}]")
         if verify and shard.get("sha256") != sha256_file(path):
-            raise PicochatInputError("shard sha256 does not match the pack manifest", path=path, field=f"shards[{i}].sha256")
+            why = "the pack manifest records no sha256 for it" if not shard.get("sha256") else "sha256 does not match the pack manifest"
+            raise PicochatInputError(f"{why} (rebuild the pack with `picochat data import`)", path=path, field=f"shards[{i}].sha256")
         for batch in pq.ParquetFile(path).iter_batches(batch_size=batch_size, columns=["id", "text", "source"]):
             yield from batch.to_pylist()
 

@@ -129,11 +129,54 @@ def config_records(config: Any, *, which: str = "train") -> tuple[str, Iterator[
         return where, load_records(config.dataset_name, config=config.dataset_config, split=split,
                                    streaming=config.dataset_streaming, split_field=field)
     if config.datasets and which == "train":
-        return f"mixture[{'+'.join(Path(str(d.get('path'))).name for d in config.datasets)}]", _mixture_records(config.datasets)
+        where = MixtureWhere(f"mixture[{'+'.join(Path(str(d.get('path'))).name for d in config.datasets)}]")
+        return where, _mixture_records(config.datasets, where)
     return None
 
 
-def _mixture_records(entries: list[dict]) -> Iterator[tuple[int, dict]]:
+class MixtureWhere(str):
+    """The name of a `datasets:` mixture (`mixture[a.jsonl+b.jsonl]`) that also says which entry, and which row of
+    it, a row of the combined mixture came from: an error about combined row 1042 names `b.jsonl:42` instead."""
+
+    spans: list[tuple[int, str]]  # (first combined row of an entry, the entry's name), in order
+
+    def locate(self, line: int) -> tuple[str, int] | None:
+        found = None
+        for start, name in getattr(self, "spans", []):
+            if line >= start:
+                found = (name, line - start + 1)
+        return found
+
+
+def relocate(exc: PicochatInputError, where: Any) -> PicochatInputError:
+    """`exc` with the mixture position it names replaced by the source entry and its row (unchanged otherwise)."""
+    origin = where.locate(exc.line) if isinstance(where, MixtureWhere) and exc.path == str(where) and exc.line else None
+    if origin is None:
+        return exc
+    return PicochatInputError(f"{exc.reason} (row {exc.line} of {where})", path=origin[0], line=origin[1], field=exc.field)
+
+
+def _entry_name(entry: dict) -> str:
+    files = entry.get("data_files")
+    if isinstance(files, str):
+        return files
+    return f"{entry['path']}[{entry.get('split') or 'train'}]"
+
+
+def _entry_counts(configs: list, sizes: list[int]) -> list[int]:
+    """Rows each entry contributes, as TRL's `get_dataset` takes them: all, or with `fraction` the first
+    round(weight * total) rows, where total is the largest mixture no entry is oversampled in."""
+    fractions = [c.fraction for c in configs]
+    if all(f is None for f in fractions):
+        return sizes
+    weights = [f / sum(fractions) for f in fractions]
+    total = min(n / w for n, w in zip(sizes, weights, strict=True) if w > 0)
+    return [round(w * total) for w in weights]
+
+
+def _mixture_records(entries: list[dict], where: MixtureWhere | None = None) -> Iterator[tuple[int, dict]]:
+    from dataclasses import replace
+
     from trl import DatasetMixtureConfig, get_dataset
     from trl.scripts.utils import DatasetConfig
 
@@ -147,9 +190,15 @@ def _mixture_records(entries: list[dict]) -> Iterator[tuple[int, dict]]:
             raise PicochatInputError(str(exc), field=f"datasets[{i}]") from None
     try:
         ds = get_dataset(DatasetMixtureConfig(datasets=configs))["train"]
+        # each entry's own length, so a combined row can be traced back to its file and row
+        sizes = [len(get_dataset(DatasetMixtureConfig(datasets=[replace(c, fraction=None)]))["train"]) for c in configs]
     except Exception as exc:
         raise PicochatInputError(f"could not load the dataset mixture ({type(exc).__name__}: {exc})".splitlines()[0],
                                  field="datasets") from None
+    counts = _entry_counts(configs, sizes)
+    if where is not None and sum(counts) == len(ds):
+        starts = [1 + sum(counts[:k]) for k in range(len(counts))]
+        where.spans = [(start, _entry_name(e)) for start, e, n in zip(starts, entries, counts, strict=True) if n]
     yield from enumerate(ds, start=1)
 
 
@@ -160,8 +209,11 @@ def config_rows(config: Any, *, which: str = "train", defaults_used: Counter | N
         return None
     where, records = found
     source = Path(where.split("[")[0]).name if not where.startswith("mixture[") else where
-    rows = [normalize_row(r, path=where, line=ln, split="train" if which == "train" else "eval", source=source,
-                          defaults_used=defaults_used) for ln, r in records]
+    try:
+        rows = [normalize_row(r, path=where, line=ln, split="train" if which == "train" else "eval", source=source,
+                              defaults_used=defaults_used) for ln, r in records]
+    except PicochatInputError as exc:
+        raise relocate(exc, where) from None
     if not rows:
         raise PicochatInputError("no rows", path=where)
     return where, rows

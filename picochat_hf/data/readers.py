@@ -124,9 +124,10 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
         raise PicochatInputError("only JSON lines, JSON and CSV files may be compressed; decompress it first", path=path)
     if name.endswith(".parquet"):
         yield from _iter_arrow_batches(path, "parquet", batch_size)
-    elif name.endswith(".json") and not allow_lists and _first_char(path) == "[":
-        yield from _iter_json_array(path)
-    elif name.endswith(".json") and not allow_lists and _first_char(path) == "{" and not _first_line_parses(path):
+    elif name.endswith(".json") and _first_char(path) == "[" and (not allow_lists or _one_json_value(path)):
+        # with lists allowed, a .json file of several lines that each parse is JSON lines of conversations
+        yield from _iter_json_array(path, allow_lists=allow_lists)
+    elif name.endswith(".json") and _first_char(path) == "{" and not _first_line_parses(path):
         yield from _iter_json_columns(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
         allowed = (dict, list) if allow_lists else (dict,)
@@ -138,10 +139,10 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
         raise PicochatInputError("unknown format; expected .jsonl or .parquet", path=path)
 
 
-def iter_data_records(path: str | Path, *, batch_size: int = 1024) -> Iterator[tuple[int, dict]]:
+def iter_data_records(path: str | Path, *, batch_size: int = 1024, allow_lists: bool = False) -> Iterator[tuple[int, dict]]:
     """(line or row number, record) from a user's data file: JSON lines, a JSON array, parquet, CSV (a header
     row, then one record per row; numbered by the line the row starts on) or Arrow (`Dataset` cache files,
-    IPC stream or file format)."""
+    IPC stream or file format). With `allow_lists`, a JSON record may also be a list (a bare conversation)."""
     path = Path(path)
     name = record_format_name(path)
     if not is_data_file(path):
@@ -154,7 +155,7 @@ def iter_data_records(path: str | Path, *, batch_size: int = 1024) -> Iterator[t
         elif name.endswith(".arrow"):
             yield from _iter_arrow_batches(path, "arrow", batch_size)
         else:
-            yield from iter_records(path, batch_size=batch_size)
+            yield from iter_records(path, batch_size=batch_size, allow_lists=allow_lists)
     except _decompression_errors() as exc:
         raise PicochatInputError(f"not a readable {compression_of(path) or 'data'} file ({type(exc).__name__}: "
                                  f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})", path=path) from None
@@ -188,7 +189,9 @@ def _json_text(path: Path) -> tuple[str, Any]:
 
 def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
     """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
-    decoder = json.JSONDecoder()
+    from .schema import DuplicateKeyError, unique_keys
+
+    decoder = json.JSONDecoder(object_pairs_hook=unique_keys)
     pos += 1
     while True:
         pos = _skip_space(text, pos)
@@ -198,6 +201,10 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
+        except DuplicateKeyError as exc:
+            err = bad("", pos)
+            raise PicochatInputError("this key appears twice in one object (readers disagree on which value counts)",
+                                     path=err.path, line=err.line, field=exc.key) from None
         yield pos, obj
         pos = _skip_space(text, end)
         if text.startswith(",", pos):
@@ -206,7 +213,19 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
             raise bad("malformed JSON array (expected ',' or ']')", pos)
 
 
-def _iter_json_array(path: Path) -> Iterator[tuple[int, dict]]:
+def _one_json_value(path: Path) -> bool:
+    """Whether a JSON file is one value (an array spread over lines, or on one line), not JSON lines."""
+    from .schema import decoded_lines
+
+    if not _first_line_parses(path):
+        return True
+    with open_binary(path) as fh:
+        lines = (raw for _, raw in decoded_lines(fh, path) if raw.strip())
+        next(lines, None)
+        return next(lines, None) is None
+
+
+def _iter_json_array(path: Path, *, allow_lists: bool = False) -> Iterator[tuple[int, dict | list]]:
     text, bad = _json_text(path)
     items = _array_items(text, text.index("["), bad)
     while True:
@@ -215,7 +234,7 @@ def _iter_json_array(path: Path) -> Iterator[tuple[int, dict]]:
         except StopIteration as stop:
             end = stop.value
             break
-        if not isinstance(obj, dict):
+        if not isinstance(obj, (dict, list) if allow_lists else dict):
             raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
         yield text.count("\n", 0, pos) + 1, obj
     if text[_skip_space(text, end):]:
@@ -292,6 +311,8 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
 
     import io
 
+    # the csv module refuses a field over 128 KiB by default: a long document is data, not a malformed file
+    csv.field_size_limit(2**31 - 1)
     with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
         start = 2

@@ -125,6 +125,30 @@ def _check_turn_order(messages: list[dict], fail) -> None:
         expected = "assistant" if role == "user" else "user"
 
 
+class DuplicateKeyError(ValueError):
+    """One JSON object names a key twice: Python keeps the last value, other readers the first."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """`object_pairs_hook` that refuses a repeated key (`{"reply": "99", "reply": "7"}` would be scored on "7" here
+    and shown as "99" by a reader that keeps the first)."""
+    obj: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in obj:
+            raise DuplicateKeyError(key)
+        obj[key] = value
+    return obj
+
+
+def duplicate_key_error(exc: DuplicateKeyError, path: str | Path, line: int | None) -> PicochatInputError:
+    return PicochatInputError("this key appears twice in one object (readers disagree on which value counts)", path=path,
+                              line=line, field=exc.key)
+
+
 def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
     """Yield (line_number, object) for each non-blank line; malformed JSON names its line."""
     path = Path(path)
@@ -140,9 +164,12 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
             if not raw.strip():
                 continue
             try:
-                yield lineno, json.loads(raw)
+                obj = json.loads(raw, object_pairs_hook=unique_keys)
             except json.JSONDecodeError as exc:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
+            except DuplicateKeyError as exc:
+                raise duplicate_key_error(exc, path, lineno) from None
+            yield lineno, obj
 
 
 def decoded_lines(fh: Iterable[bytes], path: str | Path) -> Iterator[tuple[int, str]]:

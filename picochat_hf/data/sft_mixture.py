@@ -12,7 +12,8 @@ Train components (epochs are how many times a source is repeated before the shuf
     identity        local JSONL of conversations x2 (no file: procedural identity conversations)
 
 Validation: smol-smoltalk test, MMLU test (first 5200), GSM8K test (first 420). Every Hub source can be
-replaced by a local file (`local_files={"smoltalk": path, ...}`, JSONL or parquet shaped like the Hub rows),
+replaced by a local file (`local_files={"smoltalk": path, ...}`: JSON lines, a JSON array, CSV, parquet or Arrow,
+text formats optionally compressed, shaped like the Hub rows),
 which is how the tests run it. Components are converted into temporary JSONL files, and the final order is
 a seeded shuffle of (component, row) pairs read back by byte offset, so memory stays bounded.
 """
@@ -32,7 +33,7 @@ from tqdm.auto import tqdm
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
-from .readers import iter_records
+from .readers import iter_data_records
 from .schema import validate_row
 
 HUB = {
@@ -47,8 +48,13 @@ PROFILE = "nanochat_sft"
 # ----------------------------------------------------------------------------------------------- loading
 
 def _iter_local(path: Path) -> Iterator[tuple[str, int, dict]]:
-    for line, obj in iter_records(path, allow_lists=True):
+    """Records of a local source file in any data format `readers.iter_data_records` reads (JSON lines, a JSON
+    array, CSV, parquet, Arrow; text formats optionally compressed); a file that holds none is refused."""
+    n = 0
+    for n, (line, obj) in enumerate(iter_data_records(path, allow_lists=True), start=1):
         yield str(path), line, obj
+    if n == 0:
+        raise PicochatInputError("no rows in this file", path=path)
 
 
 def _iter_hub(name: str, split: str, seed: int | None = None) -> Iterator[tuple[str, int, dict]]:
@@ -133,6 +139,8 @@ def gsm8k_final(answer: str) -> str | None:
 
 
 def _merge_system(messages: list[dict]) -> list[dict]:
+    if not all(isinstance(m, dict) for m in messages[:2]) or not all(isinstance(m.get("content"), str) for m in messages[:2]):
+        return messages  # not two text messages: left for `validate_row` to refuse, never turned into str(list)
     if messages and messages[0].get("role") == "system" and len(messages) > 1 and messages[1].get("role") == "user":
         first = {"role": "user", "content": f"{messages[0]['content']}\n\n{messages[1]['content']}"}
         return [first] + messages[2:]
@@ -167,6 +175,8 @@ def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: st
     else:  # pragma: no cover
         raise KeyError(name)
     validate_row(row, path=where[0], line=where[1])
+    if not any(m["role"] == "assistant" for m in row["messages"]):  # nothing to learn: no token would carry a label
+        raise PicochatInputError("a conversation with no assistant reply", path=where[0], line=where[1], field="messages")
     return row
 
 
@@ -387,6 +397,9 @@ def build_sft_mixture(
     """
     if progress is None:
         progress = sys.stderr.isatty()
+    _check_sizes({"simple_spelling_size": simple_spelling_size, "spelling_bee_size": spelling_bee_size,
+                  "identity_size": identity_size}, {"mmlu_epochs": mmlu_epochs, "gsm8k_epochs": gsm8k_epochs,
+                                                    "identity_epochs": identity_epochs})
     local_files = _check_local_files(source, local_files)
     words = load_words(local_files.get("words"))
     sizes = {"simple_spelling": simple_spelling_size, "spelling_bee": spelling_bee_size, "identity": identity_size}
@@ -417,6 +430,17 @@ def build_sft_mixture(
     val = out_dir / "sft_mixture_val.jsonl"
     return {"train": out_dir / "sft_mixture_train.jsonl", "val": val if val.exists() else None,
             "report_json": out_dir / "sft_mixture.json", "report_md": out_dir / "sft_mixture.md"}
+
+
+def _check_sizes(sizes: dict[str, int], epochs: dict[str, int]) -> None:
+    """Refuse a row count or epoch count past `sft_mixture_limits.yaml` (or below zero) before any work."""
+    import yaml
+
+    limits = yaml.safe_load(Path(__file__).with_name("sft_mixture_limits.yaml").read_text(encoding="utf-8"))
+    for values, most in ((sizes, limits["max_procedural_rows"]), (epochs, limits["max_epochs"])):
+        for name, value in values.items():
+            if not 0 <= value <= most:
+                raise PicochatInputError(f"must be within [0, {most}] (sft_mixture_limits.yaml), got {value}", field=name)
 
 
 def _min(a: int | None, b: int | None) -> int | None:

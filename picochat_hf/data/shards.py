@@ -175,10 +175,15 @@ class TokenShardWriter:
 # ----------------------------------------------------------------------------------------------- building shards
 
 def is_validation(doc: dict, fraction: float) -> bool:
-    """Stable held-out assignment: a hash of the document id (or text), independent of order, seed and world size."""
+    """Stable held-out assignment: a hash of the document's normalised text (its id when it has no text), independent
+    of order, seed and world size. Keyed by text, not id, so copies of one document under different ids (or with other
+    case and spacing) all land in the same split and validation never scores text the model trained on."""
     import hashlib
 
-    key = str(doc.get("id") or doc["text"]).encode("utf-8")
+    from .dedup import normalize_text
+
+    text = doc.get("text")
+    key = (normalize_text(text) if isinstance(text, str) and text.strip() else str(doc.get("id"))).encode("utf-8")
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64 < fraction
 
 
@@ -409,6 +414,9 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
             for key, name in (("tokens", s["tokens"]), ("index", s.get("index")), ("mask", s.get("mask"))):
                 if name and s.get("sha256", {}).get(key) != sha256_file(folder / name):
                     raise PicochatInputError("sha256 differs from the manifest", path=folder / name, field=f"{field}.sha256.{key}")
+    from .split_overlap import check_split_overlap
+
+    check_split_overlap(manifest, folder, shards_json)
     manifest["dir"] = str(folder)
     return manifest
 

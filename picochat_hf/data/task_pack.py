@@ -43,6 +43,7 @@ SOURCES = ("offline", "auto", "hf")
 STYLES = ("direct", "scratchpad")
 NEAR_THRESHOLD = 0.8
 MIN_SFT_ROWS, MIN_EVAL_ROWS = 32, 16
+SATURATED_DRAWS = 2000  # draws in a row without a new prompt after which a stage's pool counts as used up
 
 
 class TaskPackOverlapError(RuntimeError):
@@ -132,33 +133,58 @@ def _generate_split(split: str, plan, *, profile: str, comps: dict, answer_style
                     hf_tasks: dict[str, list[Task]], taken: set[str]) -> tuple[list[dict], dict]:
     rows: list[dict] = []
     stats = {"candidates": 0, "duplicates_rejected": 0}
+    total = sum(plan.values())
     for (comp_name, skill, stage), quota in plan.items():
         comp = comps[comp_name]
         style = comp.get("style") or answer_style
-        _, gen = STAGES[stage]
         rng = random.Random(f"{seed}:{split}:{comp_name}:{stage}")
         pool = list(hf_tasks.get(comp_name, [])) if skill == "choice" else []
-        filled, attempts = 0, 0
-        while filled < quota:
-            attempts += 1
-            if attempts > 60 * quota + 2000:
-                raise RuntimeError(f"stage {stage} ran out of unique {split} prompts after {filled}/{quota} rows; "
-                                   "lower the row count or widen its pools")
-            from_hf = bool(pool)
-            task = pool.pop() if from_hf else gen(rng, split, style if skill in ("math", "spelling") else "direct")
-            stats["candidates"] += 1
-            key = normalize_text(task.prompt)
-            if key in taken:
-                stats["duplicates_rejected"] += 1
-                continue
-            taken.add(key)
-            source = "hf:cais/mmlu" if from_hf else "picochat_hf/offline"
-            rows.append(_row(task, idx=0, split=split, profile=profile, comp=comp, source=source))
-            filled += 1
+        draw = _drawer(stage, skill, style, rng, split, pool)
+        filled = _fill_stage(draw, quota, taken, stats, rows, comp=comp, profile=profile, split=split)
+        if filled < quota:
+            flag = "sft_rows" if split == "train" else "eval_rows"
+            fits = total * filled // quota
+            raise PicochatInputError(
+                f"stage {stage} gives only {filled} distinct {split} prompts (its pool is used up), but its share of "
+                f"--{flag.replace('_', '-')} {total} is {quota}; at most about {fits} rows fit this profile", field=flag)
     random.Random(f"{seed}:{split}:shuffle").shuffle(rows)
     for i, row in enumerate(rows):
         row["id"] = f"taskpack-{profile}-{split}-{i:05d}"
     return rows, stats
+
+
+def _drawer(stage: str, skill: str, style: str, rng: random.Random, split: str, pool: list[Task]):
+    """The next candidate task of a stage: Hub rows first while there are any, then the generator."""
+    _, gen = STAGES[stage]
+
+    def draw() -> tuple[Task, bool]:
+        if pool:
+            return pool.pop(), True
+        return gen(rng, split, style if skill in ("math", "spelling") else "direct"), False
+
+    return draw
+
+
+def _fill_stage(draw, quota: int, taken: set[str], stats: dict, rows: list[dict], *, comp: dict, profile: str, split: str) -> int:
+    """Add up to `quota` rows with prompts not yet `taken`; the number added. A stage whose generator has given
+    nothing new in SATURATED_DRAWS draws (or ten times its rows so far, whichever is more) has used up its item
+    pool: it stops there, after work bounded by the pool's size rather than by the row count asked for."""
+    filled = attempts = streak = 0
+    while filled < quota and attempts <= 60 * quota + 2000 and streak < max(SATURATED_DRAWS, 10 * filled):
+        attempts += 1
+        task, from_hf = draw()
+        stats["candidates"] += 1
+        key = normalize_text(task.prompt)
+        if key in taken:
+            stats["duplicates_rejected"] += 1
+            streak += 1
+            continue
+        taken.add(key)
+        streak = 0
+        source = "hf:cais/mmlu" if from_hf else "picochat_hf/offline"
+        rows.append(_row(task, idx=0, split=split, profile=profile, comp=comp, source=source))
+        filled += 1
+    return filled
 
 
 def _resolve_source(source: str, comps: list[dict], sft_plan, eval_plan, seed: int) -> tuple[dict, dict[str, dict[str, list]]]:
@@ -201,6 +227,11 @@ def _check_options(source: str, answer_style: str, sft_rows: int, eval_rows: int
         raise PicochatInputError(f"unknown answer style {answer_style!r}; expected direct or scratchpad", field="answer_style")
     if sft_rows < MIN_SFT_ROWS or eval_rows < MIN_EVAL_ROWS:
         raise PicochatInputError(f"need at least {MIN_SFT_ROWS} SFT rows and {MIN_EVAL_ROWS} eval rows", field="sft_rows")
+    limits = load_profiles()["limits"]
+    for name, value in (("sft_rows", sft_rows), ("eval_rows", eval_rows)):
+        if value > limits[f"max_{name}"]:
+            raise PicochatInputError(f"{value} rows is more than the skill pools hold without repeating a prompt; at most "
+                                     f"{limits[f'max_{name}']} (task_profiles.yaml: limits)", field=name)
 
 
 def _pack_manifest(dataset_pack: str | Path | None) -> Path | None:
@@ -322,10 +353,11 @@ def build_task_pack(
     train_comps = {c["component"]: c for c in profiles["profiles"][train_profile]}
     status, hf = _resolve_source(source, list({**train_comps, **comps}.values()), sft_plan, eval_plan, seed)
 
-    sft, sft_stats = _generate_split("train", sft_plan, profile=profile, comps=train_comps, answer_style=answer_style, seed=seed,
-                                     hf_tasks=hf["train"], taken=set())
+    # eval first: its pools are a fifth of the train pools, so a budget they cannot fill is refused sooner
     eval_, eval_stats = _generate_split("eval", eval_plan, profile=profile, comps=comps, answer_style=answer_style,
                                         seed=seed, hf_tasks=hf["eval"], taken=set())
+    sft, sft_stats = _generate_split("train", sft_plan, profile=profile, comps=train_comps, answer_style=answer_style, seed=seed,
+                                     hf_tasks=hf["train"], taken=set())
     near = _check_overlap(sft, eval_, near_threshold)
     for row in sft + eval_:
         validate_row(row, path=names["sft"] if row["split"] == "train" else names["eval"], require_provenance=True)

@@ -76,6 +76,8 @@ def evaluate_rows(
     if gen_idx:
         prompts = [encode_prompt(loaded.tokenizer, prompt_messages(rows[i])) for i in gen_idx]
         check_context(loaded, prompts, [rows[i] for i in gen_idx])
+        check_reply_room(getattr(loaded.model.config, "max_position_embeddings", None), prompts, [rows[i] for i in gen_idx],
+                         max_new_tokens)
         replies = generate_replies(loaded, prompts, max_new_tokens=max_new_tokens, batch_size=batch_size, progress=progress)
         for i, rep in zip(gen_idx, replies, strict=True):
             res = judge_generated(rows[i], rep.text, cfg, raw_reply=rep.raw)
@@ -91,6 +93,20 @@ def check_generation_budget(loaded: LoadedModel, max_new_tokens: int) -> None:
     context = getattr(loaded.model.config, "max_position_embeddings", None)
     if isinstance(context, int) and max_new_tokens > context:
         raise PicochatInputError(f"{max_new_tokens} new tokens exceed the model's context of {context} tokens", field="max_new_tokens")
+
+
+def check_reply_room(context: int | None, prompts: list[list[int]], rows: list[dict], max_new_tokens: int, *,
+                     field: str = "max_new_tokens", path: str | None = None) -> None:
+    """Refuse a reply budget that does not fit after every prompt: a reply would run past the model's context (the
+    budget alone fitting is not enough), where it is generated at positions the model was never built for."""
+    if not isinstance(context, int) or not prompts:
+        return
+    longest = max(range(len(prompts)), key=lambda k: len(prompts[k]))
+    n = len(prompts[longest])
+    if n + max_new_tokens > context:
+        raise PicochatInputError(f"row {rows[longest].get('id')!r}: its prompt of {n} tokens plus {max_new_tokens} new tokens "
+                                 f"exceeds the model's context of {context} tokens; at most {max(context - n, 0)} new tokens "
+                                 "fit every prompt", path=path, field=field)
 
 
 def check_context(loaded: LoadedModel, prompts: list[list[int]], rows: list[dict]) -> None:

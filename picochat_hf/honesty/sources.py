@@ -37,17 +37,26 @@ def iter_corpus(paths: list[str | Path]) -> Iterator[tuple[str, str]]:
         path = Path(raw)
         if not path.exists():
             raise PicochatInputError("file not found", path=path)
-        if path.is_dir() and (path / "dataset_pack.json").exists():
-            yield from _iter_pack(path / "dataset_pack.json")
-        elif path.suffix == ".json":
-            yield from _iter_pack(path)
-        elif path.suffix == ".jsonl":
-            for lineno, obj in iter_jsonl(path):
-                if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
-                    raise PicochatInputError("expected an object with a string 'text'", path=path, line=lineno, field="text")
-                yield str(obj.get("id", f"{path.name}:{lineno}")), obj["text"]
-        else:
-            yield from _iter_paragraphs(path)
+        texts = 0
+        for doc_id, text in _iter_source(path):
+            texts += bool(text.strip())
+            yield doc_id, text
+        if not texts:  # a report naming this corpus would claim a scan of text it never read
+            raise PicochatInputError("no text in this corpus file (empty, or blank documents only)", path=path)
+
+
+def _iter_source(path: Path) -> Iterator[tuple[str, str]]:
+    if path.is_dir() and (path / "dataset_pack.json").exists():
+        yield from _iter_pack(path / "dataset_pack.json")
+    elif path.suffix == ".json":
+        yield from _iter_pack(path)
+    elif path.suffix == ".jsonl":
+        for lineno, obj in iter_jsonl(path):
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+                raise PicochatInputError("expected an object with a string 'text'", path=path, line=lineno, field="text")
+            yield str(obj.get("id", f"{path.name}:{lineno}")), obj["text"]
+    else:
+        yield from _iter_paragraphs(path)
 
 
 def _iter_pack(path: Path) -> Iterator[tuple[str, str]]:

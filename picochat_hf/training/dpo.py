@@ -85,7 +85,7 @@ def _reward_summary(metrics: dict[str, Any], prefix: str) -> dict[str, float | N
 @training_run
 def run_dpo(config: PicochatDPOConfig) -> Path:
     """Train `config.checkpoint` on preference rows; returns the output folder (checkpoint/, metrics, report)."""
-    from ..data.datasets_source import config_records
+    from ..data.datasets_source import config_records, relocate
 
     found = config_records(config, which="train")
     if found is None:
@@ -95,7 +95,10 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
     tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)
-    train = preference_dataset(*found)
+    try:
+        train = preference_dataset(*found)
+    except PicochatInputError as exc:  # a mixture row is named by its own file and row
+        raise relocate(exc, found[0]) from None
     eval_found = config_records(config, which="eval")
     evalset = preference_dataset(*eval_found) if eval_found else None
     model = load_causal_lm(config.checkpoint)

@@ -119,8 +119,12 @@ def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any
         if config.max_documents is not None and k >= config.max_documents:
             break
         (val_texts if is_validation(doc, config.val_fraction) else train_texts).append(doc["text"])
-    if not val_texts and len(train_texts) > 1:  # tiny inputs: keep at least one validation document
-        val_texts.append(train_texts.pop())
+    if not val_texts and len(train_texts) > 1:  # tiny inputs: keep at least one validation document, with its copies
+        from ..data.dedup import normalize_text
+
+        held = normalize_text(train_texts[-1])
+        val_texts = [t for t in train_texts if normalize_text(t) == held]
+        train_texts = [t for t in train_texts if normalize_text(t) != held]
     if not train_texts:
         raise PicochatInputError("no training documents", path=config.dataset_pack or config.documents)
     train = tokenize_documents(train_texts, tokenizer, seq_len=config.max_length)

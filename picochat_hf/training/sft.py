@@ -123,7 +123,7 @@ def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None
     return evalset, eval_where, eval_record
 
 
-def _callbacks(config: PicochatSFTConfig, tokenizer: Any) -> list[Any]:
+def _callbacks(config: PicochatSFTConfig, tokenizer: Any, context: int | None = None) -> list[Any]:
     """Metrics JSONL and complete-checkpoint callbacks, plus skill-growth evals when configured."""
     out_dir = Path(config.output_dir)
     callbacks = [MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()]
@@ -131,7 +131,7 @@ def _callbacks(config: PicochatSFTConfig, tokenizer: Any) -> list[Any]:
         callbacks.append(SkillGrowthCallback.from_file(
             config.growth_eval_input, tokenizer, out_dir, config.max_steps, points=config.growth_eval_points,
             rows_per_skill=config.growth_eval_rows_per_skill, max_new_tokens=config.growth_max_new_tokens,
-            batch_size=config.per_device_eval_batch_size))
+            batch_size=config.per_device_eval_batch_size, context=context))
     return callbacks
 
 
@@ -162,7 +162,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     if evalset is not None and config.eval_strategy == "no":
         config.eval_strategy = "steps" if config.eval_steps else "no"
     collator = PackingCollator(tokenizer.pad_token_id, config.max_length, packing=config.packing_mode, buffer_size=config.packing_buffer)
-    callbacks = _callbacks(config, tokenizer)
+    callbacks = _callbacks(config, tokenizer, getattr(model.config, "max_position_embeddings", None))
     trainer = PackedSFTTrainer(
         model=model,
         args=config,

@@ -48,11 +48,18 @@ class SkillGrowthCallback(TrainerCallback):
     """Scores `rows` at `steps` and appends one line per step to `path` (see the module docstring)."""
 
     def __init__(self, rows: list[dict], tokenizer: Any, path: str | Path, steps: list[int], *,
-                 max_new_tokens: int = 160, batch_size: int = 32) -> None:
+                 max_new_tokens: int = 160, batch_size: int = 32, context: int | None = None,
+                 source: str | None = None) -> None:
+        from ..eval.model_io import encode_prompt, prompt_messages
+        from ..eval.rows_eval import check_reply_room, is_choice_row
         from ..eval.scoring import check_row_rules
 
         for i, row in enumerate(rows):
             check_row_rules(row, path="skill-growth rows", line=i + 1)
+        # checked before training starts, not at the first growth step after minutes of training
+        generated = [r for r in rows if not is_choice_row(r)]
+        check_reply_room(context, [encode_prompt(tokenizer, prompt_messages(r)) for r in generated], generated, max_new_tokens,
+                         field="growth_max_new_tokens", path=source)
         self.rows, self.tokenizer, self.path = rows, tokenizer, Path(path)
         self.steps = set(steps)
         self.max_new_tokens, self.batch_size = max_new_tokens, batch_size
@@ -60,12 +67,13 @@ class SkillGrowthCallback(TrainerCallback):
 
     @classmethod
     def from_file(cls, rows_path: str | Path, tokenizer: Any, out_dir: str | Path, max_steps: int, *, points: int = 5,
-                  rows_per_skill: int = 8, max_new_tokens: int = 160, batch_size: int = 32) -> SkillGrowthCallback:
+                  rows_per_skill: int = 8, max_new_tokens: int = 160, batch_size: int = 32,
+                  context: int | None = None) -> SkillGrowthCallback:
         from ..data.schema import read_rows
 
         rows = growth_subset(read_rows(rows_path), rows_per_skill)
         return cls(rows, tokenizer, Path(out_dir) / GROWTH_FILE, growth_steps(max_steps, points),
-                   max_new_tokens=max_new_tokens, batch_size=batch_size)
+                   max_new_tokens=max_new_tokens, batch_size=batch_size, context=context, source=str(rows_path))
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
         if state.is_world_process_zero and state.global_step == 0:
