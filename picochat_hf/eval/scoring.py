@@ -98,6 +98,7 @@ class ScoringConfig:
     refusal_yes_no_embedders: list[str] = _lex("Embedders of a yes/no question, whose clause names a candidate ('whether it is swordfish').")
     refusal_asked_pronouns: list[str] = _lex("Pronouns that, as the subject of a yes/no question, stand for what is asked ('whether it is ...').")
     refusal_state_words: list[str] = _lex("Words that, after a yes/no question's verb, describe a state, not a candidate ('whether they are home').")
+    refusal_time_words: list[str] = _lex("Words of a time a decline may give what it withholds ('I can't predict the numbers next week').")
     refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
