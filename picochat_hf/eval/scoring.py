@@ -142,8 +142,12 @@ class ScoringConfig:
     count_words_after: list[str] = _lex("Multiplier words that, ending their clause, count occurrences ('12 times.') on a how-often question.")
     multiplier_continuations: list[str] = _lex("Words after a count word that make it a multiplier after all ('12 times as many').")
     occurrence_question_phrases: list[str] = _lex("Phrases of a prompt that asks how often something occurs ('how many times').")
+    occurrence_count_phrases: list[str] = _lex("Counting phrases ('appear', 'number of') that ask how often only about a letter.")
+    occurrence_letter_words: list[str] = _lex("Words that make a counting prompt one about a letter ('letter').")
     currency_signs: list[str] = _lex("Signs that make the number after them a money amount ('$12').")
     money_words: list[str] = _lex("Words of a prompt about money; a money amount answers only such a prompt.")
+    money_units_after: list[str] = _lex("Words right after a number that make it a money amount ('12 dollars').")
+    measure_units_after: list[str] = _lex("Units right after a number ('12 hours'); such a number answers only a prompt naming the unit.")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
