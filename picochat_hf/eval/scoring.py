@@ -22,7 +22,7 @@ this module; nothing else interprets rule fields. Every rule field of the row sc
   decline and not comply (`behaviour.judge_refusal`); a reply that does not is an *unsupported claim*.
 
 Identity rows (skill `identity`) also fail replies that name another model or maker, deny being the model,
-claim to be human or claim abilities it lacks (`behaviour.judge_identity`). Every reply is checked for
+claim to be human or claim abilities it lacks (`identity.judge_identity`). Every reply is checked for
 prompt echo anywhere in it. A row whose rules constrain nothing (no content rule and no expected refusal)
 is an input error naming its file, line and field (`check_row_rules`).
 """
@@ -41,7 +41,8 @@ import yaml
 
 from ..utils.errors import PicochatInputError
 from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
-from .behaviour import BehaviourLexicons, declines, judge_identity, judge_refusal
+from .behaviour import BehaviourLexicons, declines, judge_refusal
+from .identity import judge_identity
 from .letters import LetterLexicon, judge_letter
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
