@@ -34,6 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
+from .answer_glosses import asked_position_words, position_conflict, without_gloss
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 
@@ -82,6 +83,8 @@ class AnswerSettings:
     money_words: list[str] = field(default_factory=list)
     money_units_after: list[str] = field(default_factory=list)
     measure_units_after: list[str] = field(default_factory=list)
+    answer_position_first: list[str] = field(default_factory=list)
+    answer_position_last: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -357,10 +360,10 @@ def text_candidates(text: str, st: AnswerSettings, prompt: str = "") -> list[str
     out = [whole]
     verbs = "|".join(r"\b" + re.escape(v.lower()).replace(r"\ ", r"\s+") + r"\b" for v in st.lead_in_verbs)
     m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:|^(?:it|that|this)['’]s\b" + (f"|{verbs}" if verbs else "") + ")", whole)
-    if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words:
-        out.append(clean(whole[m.end() :]))
+    if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words and not position_conflict(whole[: m.end()], prompt, st):
+        out.append(clean(whole[m.end() :]))  # "It ends with m." asked for the first letter describes another answer
     first = re.match(r"^(\S+(?: \S+){0,2}) (?:is|are) (.+)$", whole)
-    described = set(re.findall(r"[a-z0-9]+", prompt.lower())) | {w.lower() for w in st.answer_first_words}
+    described = set(re.findall(r"[a-z0-9]+", prompt.lower())) | {w.lower() for w in st.answer_first_words} | asked_position_words(prompt, st)
     if first is not None and prompt and set(re.findall(r"[a-z0-9]+", first.group(2))) <= described:
         out.append(clean(first.group(1)))
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
@@ -370,7 +373,7 @@ def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
     """The text without a denied alternative before or after the answer ("m, not n", "Not n, m", "not n but m");
     None when what it denies is the answer itself ("n, not m")."""
     deny = _phrases(st.denial_words_before)
-    m = re.match(r"^(?P<keep>.+?)[,;]?\s+(?:" + deny + r")\s+(?P<obj>[^,;.!?]+?)[.!]?\s*$", text, re.IGNORECASE)
+    m = re.match(r"^(?P<keep>.+?)(?:[,;]?\s+|\s*[(\[]\s*)(?:" + deny + r")\s+(?P<obj>[^,;.!?()\[\]]+?)[)\]]?[.!]?\s*$", text, re.IGNORECASE)
     m = m or re.match(r"^\s*(?:" + deny + r")\s+(?P<obj>[^,;]+?)(?:[,;]\s*|\s+but\s+)(?:it\s+is\s+|it['’]s\s+)?(?P<keep>.+)$", text, re.IGNORECASE)
     if m is None:
         return text
@@ -383,7 +386,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
-    text = kept
+    text = without_gloss(kept, clean(expected), prompt, st)  # "m (as in mango)"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"

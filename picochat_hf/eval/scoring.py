@@ -109,6 +109,8 @@ class ScoringConfig:
     lead_in_max_words: int = field(default=12, metadata={"help": "Longest lead-in before a text answer ('The first letter is r')."})
     lead_in_verbs: list[str] = _lex("Verbs that end a lead-in like 'is' ('It starts with r').")
     answer_first_words: list[str] = _lex("Words besides the prompt's that may describe an answer put first ('R is the first letter').")
+    answer_position_first: list[str] = _lex("Words that place an answer at the start of a word ('first', 'starts').")
+    answer_position_last: list[str] = _lex("Words that place an answer at the end of a word ('last', 'ends').")
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
     working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
