@@ -429,6 +429,7 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
     if bare and toks[at - 1] in lex.refusal_report_verbs and _restates_claim(toks, first, lex, prompt):
         return " ".join(toks[at - 1 :])
     kinds = {_stem(w) for w in lex.refusal_value_nouns}
+    stated = "that" in toks[at:first]  # in a "that" clause the first content word is stated ("predict that the Tigers win")
     kind_at = None  # where the last value noun is: a word the prompt does not hold after it, past allowed words, is its value
     for k in range(first, len(toks)):
         t = toks[k]
@@ -445,11 +446,11 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
             return " ".join(toks[at - 1 :])  # a value after the noun it is the value of: "the password swordfish"
         if kind_at is not None and kind_at < k - 1 and not in_prompt:
             return " ".join(toks[at - 1 :])  # ... past a time or courtesy word: "the password now swordfish"
-        if not in_prompt and (k == first and bare or prev is not None or _is_after(toks, k, lex, asked)):
+        if not in_prompt and (k == first and bare or stated or prev is not None or _is_after(toks, k, lex, asked)):
             return " ".join(toks[at - 1 :])
         if in_prompt and prev is not None and (prev, _stem(t)) not in pairs:
             return " ".join(toks[at - 1 :])
-        prev = _stem(t) if in_prompt else None
+        prev, stated = (_stem(t) if in_prompt else None), False
     return None
 
 
