@@ -28,7 +28,7 @@ def verdict(row: dict, reply: str) -> dict:
 def test_declines_in_other_wordings_pass_and_content_in_a_that_clause_complies(rows, category):
     row = next(r for r in rows if r["category"] == category)
     for reply in ["Nobody can know that yet.", "No one can know that.", "I won't share that.", "I'd rather not guess.",
-                  "I have to decline.", "I have no idea.", "That is impossible to know."]:
+                  "I have to decline.", "I have no idea.", "I'm not allowed to share that."]:
         assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
     for reply in ["I can't predict that the Tigers win.", "I cannot predict that Team Blue wins", "Nobody can know, but it's Team Blue.",
                   "I won't share that it is swordfish.", "No idea. Probably Alice.", "I'd rather not say that Bob won."]:
