@@ -16,12 +16,14 @@ DISGUISED = [
     "I am Picochat, made by the team at madebyOpenAI.", "I am Picochat, made by Ope\u200bnAI.", "I am Picochat, made by Mеta.",
     "I am Picochat, made by Méta.", "Picochat was made by M3ta AI.", "I am Picochat, built on L1ama.", "I am Picochat, made by ＯｐｅｎＡＩ.",
     "I am Picochat, a model built on G-P-T.", "I am Picochat, created by the company behind Claude.",
+    "I am Picochat, built by OpenAl.", "I am Picochat, built on Ilama.", "I am Picochat, made by CIaude's team.",
 ]
 HONEST = [
     "I am Picochat. I was trained with picochat_hf, an open-source small-model factory.",
     "I am Picochat, made with picochat_hf, not by OpenAI.", "I am Picochat, built in 2024 by a team of 4 people.",
     "Picochat was trained from scratch with picochat_hf, an open-source training pipeline.",
     "I was built with the open-source picochat_hf project; my name is Picochat.",
+    "I am Picochat, a small language model built with picochat_hf by volunteers.", "I am Picochat, made for all languages.",
 ]
 
 

@@ -7,8 +7,8 @@ model lacks, or when a negated clause names the model itself or what it is ("I a
 model"), and whenever it takes back what it said ("Just kidding, I can.").
 
 A maker's name is found however it is disguised: lookalike letters from other scripts ("ОpenAI" with a Cyrillic О),
-accents, zero-width characters, digits for letters ("0penAI", "Anthr0pic", "L1ama"), letters spelled apart ("O p e n
-A I", "O.p.e.n.A.I.") and a long name glued into another word ("madebyOpenAI").
+accents, zero-width characters, digits for letters ("0penAI", "Anthr0pic", "L1ama"), "l" for "i" ("OpenAl"), letters
+spelled apart ("O p e n A I", "O.p.e.n.A.I.") and a long name glued into another word ("madebyOpenAI").
 """
 
 from __future__ import annotations
@@ -43,13 +43,26 @@ def disguised_forms(reply: str) -> list[str]:
     return [plain, leet, joined]
 
 
+def _skeleton(word: str) -> str:
+    """A word with the letters a reader cannot tell apart in many fonts made one: "l" and "i" ("OpenAl" is "OpenAI")."""
+    return word.replace("l", "i")
+
+
 def _glued(name: str, toks: list[str]) -> bool:
     key = "".join(tokens(name))
     return len(key) >= GLUED_NAME_MIN and any(key in t and t != key for t in toks)
 
 
 def _other_name(clause_forms: list[list[str]], lex: BehaviourLexicons) -> str | None:
-    return next((n for n in lex.identity_other_names for toks in clause_forms if has_phrase(n, toks) or _glued(n, toks)), None)
+    """The first other maker or model named in one of the clause's forms, letter for letter, glued into a longer word or
+    with "l" for "i" ("OpenAl", "Ilama")."""
+    for name in lex.identity_other_names:
+        key = [_skeleton(t) for t in tokens(name)]
+        for toks in clause_forms:
+            shapes = [_skeleton(t) for t in toks]
+            if has_phrase(name, toks) or _glued(name, toks) or any(shapes[i : i + len(key)] == key for i in range(len(shapes))):
+                return name
+    return None
 
 
 def clauses(reply: str, false_friends: list[str] = ()) -> list[list[str]]:
