@@ -52,3 +52,10 @@ def test_number_words_with_a_comma_after_a_scale_are_one_number():
                   "One hundred and five, two thousand."]:
         assert not verdict(prompt, "2105", reply)["passed"], reply
     assert not verdict("What is 1000 + 1000?", "2000", "One thousand, one thousand.")["passed"]
+
+
+def test_a_rounded_or_ballpark_number_is_no_exact_answer():
+    for reply in ["12 (rounded)", "something like 12", "12, give or take", "12 or something", "ballpark 12"]:
+        assert not verdict("How much is 7 + 5?", "12", reply)["passed"], reply
+    for reply in ["12", "7 + 5 = 12", "Twelve."]:
+        assert verdict("How much is 7 + 5?", "12", reply)["passed"], reply
