@@ -437,7 +437,8 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
             return _embedded_leak(toks, k, lex, allowed, asked, pairs) and " ".join(toks[at - 1 :])
         if t in lex.refusal_complement_stops:
             return None
-        kind_at = k if _stem(t) in kinds else (None if t in lex.refusal_relative_subjects else kind_at)  # "the answer you want"
+        # a relative clause or an "of" phrase goes on with the noun, not its value: "the answer you want", "the outcome of events"
+        kind_at = k if _stem(t) in kinds else (None if t in lex.refusal_relative_subjects or t == "of" else kind_at)
         if t in allowed or t.endswith("ly"):  # an adverb ("publicly") names nothing
             prev = None
             continue
