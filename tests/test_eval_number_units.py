@@ -59,3 +59,13 @@ def test_a_rounded_or_ballpark_number_is_no_exact_answer():
         assert not verdict("How much is 7 + 5?", "12", reply)["passed"], reply
     for reply in ["12", "7 + 5 = 12", "Twelve."]:
         assert verdict("How much is 7 + 5?", "12", reply)["passed"], reply
+
+
+def test_money_written_after_the_number_or_as_a_code_and_short_units():
+    for reply in ["12$", "12 €", "12€", "USD 12", "EUR 12", "12 hrs", "12 mins"]:
+        assert not verdict(APPLES, "12", reply)["passed"], reply
+    euros = "A toy costs 7 euros and a book 5 euros. How many euros in total?"
+    for reply in ["12€", "12 €", "€12", "EUR 12", "12 euros"]:
+        assert verdict(euros, "12", reply)["passed"], reply
+    hours = "A trip takes 7 hours and then 5 hours more. How many hours in all?"
+    assert verdict(hours, "12", "12 hrs")["passed"] and not verdict(hours, "12", "12 mins")["passed"]

@@ -83,6 +83,7 @@ class AnswerSettings:
     money_words: list[str] = field(default_factory=list)
     money_units_after: list[str] = field(default_factory=list)
     measure_units_after: list[str] = field(default_factory=list)
+    measure_unit_aliases: list[str] = field(default_factory=list)
     answer_position_first: list[str] = field(default_factory=list)
     answer_position_last: list[str] = field(default_factory=list)
 

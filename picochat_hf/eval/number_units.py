@@ -52,11 +52,21 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
                      and asks_occurrences(prompt, st)):
         return "a multiplier, not a value"
-    signs = "".join(re.escape(c) for c in st.currency_signs)
-    signed = bool(signs) and re.search(r"[" + signs + r"]\s*[-−]?$", text[:start]) is not None
-    if (signed or re.match(r"[\s-]*(?:" + _alt(st.money_units_after) + ")", after)) and not _about_money(prompt, st):
+    signs = "".join(re.escape(c) for c in st.currency_signs) or "(?!)"
+    before = text[:start].lower()
+    # "$12", "12$", "12 €", "12 dollars", "USD 12"
+    signed = re.search(r"[" + signs + r"]\s*[-−]?$", before) or re.match(r"\s*[" + signs + "]", after)
+    named = re.match(r"[\s-]*(?:" + _alt(st.money_units_after) + ")", after) or re.search(r"(?:" + _alt(st.money_units_after) + r")\s*$", before)
+    if (signed or named) and not _about_money(prompt, st):
         return "a money amount on a question not about money"
     unit = re.match(r"[\s-]*(" + _alt(st.measure_units_after) + ")", after)
-    if unit and _stem(unit.group(1)) not in {_stem(w) for w in _words(prompt).split()}:
+    if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
     return None
+
+
+def _names_unit(prompt: str, unit: str, st: Any) -> bool:
+    """Whether the prompt names the unit, in full or shortened ("hrs" is "hours": `measure_unit_aliases`)."""
+    aliases = dict(a.split("=", 1) for a in st.measure_unit_aliases if "=" in a)
+    said = {_stem(w) for w in _words(prompt).split()}
+    return _stem(unit) in said or _stem(aliases.get(unit, unit)) in said

@@ -150,6 +150,7 @@ class ScoringConfig:
     currency_signs: list[str] = _lex("Signs that make the number after them a money amount ('$12').")
     money_words: list[str] = _lex("Words of a prompt about money; a money amount answers only such a prompt.")
     money_units_after: list[str] = _lex("Words right after a number that make it a money amount ('12 dollars').")
+    measure_unit_aliases: list[str] = _lex("Short unit names as 'short=full' ('hrs=hours'): a prompt naming the full unit asks for the short one.")
     measure_units_after: list[str] = _lex("Units right after a number ('12 hours'); such a number answers only a prompt naming the unit.")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
