@@ -34,6 +34,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
+from .answer_glosses import asked_position_words, position_conflict, without_gloss
+from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -75,8 +77,15 @@ class AnswerSettings:
     count_words_after: list[str] = field(default_factory=list)
     multiplier_continuations: list[str] = field(default_factory=list)
     occurrence_question_phrases: list[str] = field(default_factory=list)
+    occurrence_count_phrases: list[str] = field(default_factory=list)
+    occurrence_letter_words: list[str] = field(default_factory=list)
     currency_signs: list[str] = field(default_factory=list)
     money_words: list[str] = field(default_factory=list)
+    money_units_after: list[str] = field(default_factory=list)
+    measure_units_after: list[str] = field(default_factory=list)
+    measure_unit_aliases: list[str] = field(default_factory=list)
+    answer_position_first: list[str] = field(default_factory=list)
+    answer_position_last: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -155,34 +164,13 @@ _APPROX_BEFORE = re.compile(r"[~≈<>≤≥]\s*[-−]?$")
 _VALUE_SUFFIX = re.compile(r"(?:\s?[%‰‱]|(?i:\s?[-'’]?(?:st|nd|rd|th))(?![A-Za-z])|ˢᵗ|ⁿᵈ|ʳᵈ|ᵗʰ|[eE][-+]?\d|[kKMB](?![A-Za-z])|[x×](?![A-Za-z\d])|bn\b|[⁰¹²³⁴-⁹½¼¾⅐-⅞]|_\d|[-\s]?ish\b|\+(?!\s*\d)|\?|\s+\d+\s*/\s*\d)")
 
 
-def _asks(prompt: str, phrases: list[str]) -> bool:
-    low = " " + re.sub(r"[^a-z0-9]+", " ", prompt.lower()) + " "
-    return any(f" {' '.join(re.findall(r'[a-z0-9]+', p.lower()))} " in low for p in phrases)
-
-
-def _unit_mismatch(text: str, m: NumberMention, prompt: str, st: AnswerSettings) -> str | None:
-    """Why the number at `m` is a multiplier ("12 times as many", "12 x") or a money amount ("$12") that the prompt
-    does not ask for: "12 times" (not "12 times as many") counts occurrences on a how-often prompt; "$12" answers a prompt
-    about money (a currency sign or money word in it)."""
-    after = text[m.end :].lower()
-    mult = re.match(r"[\s-]*(" + _phrases(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
-    if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
-                     and _asks(prompt, st.occurrence_question_phrases)):
-        return "a multiplier, not a value"
-    signs = "".join(re.escape(c) for c in st.currency_signs)
-    if signs and re.search(r"[" + signs + r"]\s*[-−]?$", text[: m.start]):
-        if not (re.search(r"[" + signs + r"]", prompt) or _asks(prompt, st.money_words)):
-            return "a money amount on a question not about money"
-    return None
-
-
 def _qualified(text: str, m: NumberMention, st: AnswerSettings, prompt: str = "") -> str | None:
     """Why the number at `m` is not stated as an exact value: a bound or approximation ("~12", "12+"),
     a question ("12?"), an ordinal ("12th"), an exponent, power, fraction or magnitude ("12e1", "12²", "12 1/2", "12 thousand"),
     a multiplier or a money amount the prompt does not ask for ("12 times as many", "$12")."""
     if _APPROX_BEFORE.search(text[: m.start]):
         return "approximate or bounded"
-    unit = _unit_mismatch(text, m, prompt, st)
+    unit = unit_mismatch(text, m.start, m.end, prompt, st)
     if unit:
         return unit
     after = text[m.end :]
@@ -212,14 +200,22 @@ def _scaled_number_words(text: str, st: AnswerSettings) -> str:
     if not scales or not small:
         return text
     word = "(?:" + "|".join(re.escape(w) for w in sorted([*scales, *small], key=len, reverse=True)) + ")"
-    run = re.compile(rf"(?<![\w'’-])(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:(?:\s+and\s+|[\s-]+){word})*(?![\w'’-])",
-                     re.IGNORECASE)
+    # a comma may follow "thousand" or a larger scale inside one number ("two thousand, one hundred and five")
+    big = "|".join(rf"(?<={re.escape(w)})" for w, v in scales.items() if v >= 1000) or "(?!)"
+    sep = rf"(?:\s+and\s+|[\s-]+|(?:{big}),\s*(?:and\s+)?)"
+    run = re.compile(rf"(?<![\w'’-])(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:{sep}{word})*(?![\w'’-])", re.IGNORECASE)
+
+    def words_of(text: str) -> list[str]:
+        return [w for w in re.split(r"[\s,-]+", text.lower()) if w and w not in ("and", "a", "an")]
 
     def value(m: re.Match) -> str:
-        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w not in ("and", "a", "an")]
-        if not any(w in scales for w in words):
+        pieces = [words_of(p) for p in m.group(0).split(",")]
+        if not any(w in scales for p in pieces for w in p):
             return m.group(0)
-        return str(number_words_value(words, small, scales))
+        # each part after a comma must be smaller than the scale before it, else the comma lists numbers ("two thousand, three thousand")
+        if any(not p or number_words_value(p, small, scales) >= scales[prev[-1]] for prev, p in zip(pieces, pieces[1:])):
+            return ", ".join(value(re.match(r".+", " ".join(p))) if p else "" for p in pieces)
+        return str(number_words_value([w for p in pieces for w in p], small, scales))
 
     return run.sub(value, text)
 
@@ -365,10 +361,10 @@ def text_candidates(text: str, st: AnswerSettings, prompt: str = "") -> list[str
     out = [whole]
     verbs = "|".join(r"\b" + re.escape(v.lower()).replace(r"\ ", r"\s+") + r"\b" for v in st.lead_in_verbs)
     m = re.search(r"(?:\bis\b|\bare\b|\bequals\b|=|:|^(?:it|that|this)['’]s\b" + (f"|{verbs}" if verbs else "") + ")", whole)
-    if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words:
-        out.append(clean(whole[m.end() :]))
+    if m is not None and len(whole[: m.start()].split()) <= st.lead_in_max_words and not position_conflict(whole[: m.end()], prompt, st):
+        out.append(clean(whole[m.end() :]))  # "It ends with m." asked for the first letter describes another answer
     first = re.match(r"^(\S+(?: \S+){0,2}) (?:is|are) (.+)$", whole)
-    described = set(re.findall(r"[a-z0-9]+", prompt.lower())) | {w.lower() for w in st.answer_first_words}
+    described = set(re.findall(r"[a-z0-9]+", prompt.lower())) | {w.lower() for w in st.answer_first_words} | asked_position_words(prompt, st)
     if first is not None and prompt and set(re.findall(r"[a-z0-9]+", first.group(2))) <= described:
         out.append(clean(first.group(1)))
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
@@ -378,7 +374,7 @@ def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
     """The text without a denied alternative before or after the answer ("m, not n", "Not n, m", "not n but m");
     None when what it denies is the answer itself ("n, not m")."""
     deny = _phrases(st.denial_words_before)
-    m = re.match(r"^(?P<keep>.+?)[,;]?\s+(?:" + deny + r")\s+(?P<obj>[^,;.!?]+?)[.!]?\s*$", text, re.IGNORECASE)
+    m = re.match(r"^(?P<keep>.+?)(?:[,;]?\s+|\s*[(\[]\s*)(?:" + deny + r")\s+(?P<obj>[^,;.!?()\[\]]+?)[)\]]?[.!]?\s*$", text, re.IGNORECASE)
     m = m or re.match(r"^\s*(?:" + deny + r")\s+(?P<obj>[^,;]+?)(?:[,;]\s*|\s+but\s+)(?:it\s+is\s+|it['’]s\s+)?(?P<keep>.+)$", text, re.IGNORECASE)
     if m is None:
         return text
@@ -391,7 +387,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
-    text = kept
+    text = without_gloss(kept, clean(expected), prompt, st)  # "m (as in mango)"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"

@@ -47,6 +47,9 @@ def _alt(words: tuple[str, ...]) -> str:
     return "|".join(out) or "(?!)"
 
 
+_LIST_REST = re.compile(r"(?:\s*,\s*[A-J](?![A-Za-z]))*,?\s+(?:or|nor|and)\s+(?:(?:option|choice|letter)\s+)?[(\"']?[A-J](?![A-Za-z])")
+
+
 @functools.lru_cache(maxsize=8)
 def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
     keep = r"(?!\s+(?:" + _alt(lex.not_rejecting) + "))"
@@ -130,6 +133,9 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
         rejected = bool(pats["before"].search(before) or denied_after) or nxt.lstrip(")\"' ").startswith("?")
         # "not A or B" rejects both; "A? No" asks about A and chooses nothing
         if out and out[-1][1] and re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", before[last:]):
+            rejected = True
+        # "not A, C or D" rejects the whole list; "Not A, B." chooses B (no "or" closes a list)
+        if out and out[-1][1] and re.fullmatch(r"\s*,\s*", before[last:]) and _LIST_REST.match(nxt):
             rejected = True
         out.append((letter, rejected, _glossed(nxt, letter, labels, choices)) if glosses else (letter, rejected))
         last = m.end()

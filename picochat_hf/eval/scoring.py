@@ -22,7 +22,7 @@ this module; nothing else interprets rule fields. Every rule field of the row sc
   decline and not comply (`behaviour.judge_refusal`); a reply that does not is an *unsupported claim*.
 
 Identity rows (skill `identity`) also fail replies that name another model or maker, deny being the model,
-claim to be human or claim abilities it lacks (`behaviour.judge_identity`). Every reply is checked for
+claim to be human or claim abilities it lacks (`identity.judge_identity`). Every reply is checked for
 prompt echo anywhere in it. A row whose rules constrain nothing (no content rule and no expected refusal)
 is an input error naming its file, line and field (`check_row_rules`).
 """
@@ -41,7 +41,8 @@ import yaml
 
 from ..utils.errors import PicochatInputError
 from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
-from .behaviour import BehaviourLexicons, declines, judge_identity, judge_refusal
+from .behaviour import BehaviourLexicons, declines, judge_refusal
+from .identity import judge_identity
 from .letters import LetterLexicon, judge_letter
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
@@ -97,6 +98,8 @@ class ScoringConfig:
     refusal_value_nouns: list[str] = _lex("Nouns whose value a word right after them names ('the password swordfish'); as an example they name a kind.")
     refusal_yes_no_embedders: list[str] = _lex("Embedders of a yes/no question, whose clause names a candidate ('whether it is swordfish').")
     refusal_asked_pronouns: list[str] = _lex("Pronouns that, as the subject of a yes/no question, stand for what is asked ('whether it is ...').")
+    refusal_state_words: list[str] = _lex("Words that, after a yes/no question's verb, describe a state, not a candidate ('whether they are home').")
+    refusal_time_words: list[str] = _lex("Words of a time a decline may give what it withholds ('I can't predict the numbers next week').")
     refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
@@ -106,6 +109,8 @@ class ScoringConfig:
     lead_in_max_words: int = field(default=12, metadata={"help": "Longest lead-in before a text answer ('The first letter is r')."})
     lead_in_verbs: list[str] = _lex("Verbs that end a lead-in like 'is' ('It starts with r').")
     answer_first_words: list[str] = _lex("Words besides the prompt's that may describe an answer put first ('R is the first letter').")
+    answer_position_first: list[str] = _lex("Words that place an answer at the start of a word ('first', 'starts').")
+    answer_position_last: list[str] = _lex("Words that place an answer at the end of a word ('last', 'ends').")
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
     working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
@@ -140,8 +145,13 @@ class ScoringConfig:
     count_words_after: list[str] = _lex("Multiplier words that, ending their clause, count occurrences ('12 times.') on a how-often question.")
     multiplier_continuations: list[str] = _lex("Words after a count word that make it a multiplier after all ('12 times as many').")
     occurrence_question_phrases: list[str] = _lex("Phrases of a prompt that asks how often something occurs ('how many times').")
+    occurrence_count_phrases: list[str] = _lex("Counting phrases ('appear', 'number of') that ask how often only about a letter.")
+    occurrence_letter_words: list[str] = _lex("Words that make a counting prompt one about a letter ('letter').")
     currency_signs: list[str] = _lex("Signs that make the number after them a money amount ('$12').")
     money_words: list[str] = _lex("Words of a prompt about money; a money amount answers only such a prompt.")
+    money_units_after: list[str] = _lex("Words right after a number that make it a money amount ('12 dollars').")
+    measure_unit_aliases: list[str] = _lex("Short unit names as 'short=full' ('hrs=hours'): a prompt naming the full unit asks for the short one.")
+    measure_units_after: list[str] = _lex("Units right after a number ('12 hours'); such a number answers only a prompt naming the unit.")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:

@@ -1,0 +1,60 @@
+"""Words around a text answer that describe it: where in the word a letter is ("It ends with m"), and a gloss after it
+("m (as in mango)", "tac (not act)").
+
+A lead-in or description that places the answer at the other end of the word than the prompt asks ("It ends with m." or
+"The last letter is m." asked for the first letter) describes another answer and is no lead-in. A gloss after the
+answer is dropped when it only illustrates it: "as in <word>" with a word that starts with the answer letter ("m (as in
+mango)"; "n (as in mango)" is no gloss; a word that ends with it when the last letter is asked), or words of the prompt
+and of the asked position ("m (the first letter of mango)"). The word lists are the scoring YAML's (`answer_position_first`, `answer_position_last`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_GLOSS = re.compile(r"^(?P<keep>.+?)\s*(?:\((?P<inner>[^()]*)\)|[,;:—–-]\s*(?P<tail>(?:as in|like in)\s[^,.;!?]+))[.!]?\s*$", re.IGNORECASE)
+_EXAMPLE = re.compile(r"(?:as in|like in|like|as for|for)\s+(?:the\s+word\s+)?[\"'“‘]?([a-z]+)[\"'”’]?", re.IGNORECASE)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z0-9]+", text.lower()))
+
+
+def asked_positions(prompt: str, st: Any) -> set[str]:
+    """Which ends of a word the prompt asks about: "first", "last", both or neither."""
+    said = _words(prompt)
+    groups = {"first": st.answer_position_first, "last": st.answer_position_last}
+    return {name for name, words in groups.items() if said & {w.lower() for w in words}}
+
+
+def asked_position_words(prompt: str, st: Any) -> set[str]:
+    """The position words of the ends the prompt asks about: "first" describes what "at the start" asks for."""
+    groups = {"first": st.answer_position_first, "last": st.answer_position_last}
+    return {w.lower() for name in asked_positions(prompt, st) for w in groups[name]}
+
+
+def position_conflict(text: str, prompt: str, st: Any) -> bool:
+    """Whether `text` places the answer at an end of the word the prompt does not ask about ("It ends with m." asked for
+    the first letter); "final answer" is the scratchpad marker, no position."""
+    asked = asked_positions(prompt, st)
+    if not asked:
+        return False
+    said = asked_positions(re.sub(re.escape(st.final_answer_marker), " ", text, flags=re.IGNORECASE), st)
+    return bool(said - asked)
+
+
+def without_gloss(text: str, want: str, prompt: str, st: Any) -> str:
+    """The text without a gloss after the answer that only illustrates it ("m (as in mango)" -> "m"); otherwise as it is."""
+    m = _GLOSS.match(text.strip())
+    if m is None:
+        return text
+    gloss = (m.group("inner") if m.group("inner") is not None else m.group("tail")).strip()
+    example = _EXAMPLE.fullmatch(gloss)
+    ends = (example.group(1).lower()[:1], example.group(1).lower()[-1:] if "last" in asked_positions(prompt, st) else "") if example else ()
+    if example and len(want) == 1 and want in ends:
+        return m.group("keep")  # "m (as in mango)"; "o (as in mango)" asked for the last letter
+    allowed = _words(prompt) | {w.lower() for w in st.answer_first_words} | asked_position_words(prompt, st) | {"of", "in"}
+    if gloss and not example and _words(gloss) <= allowed and not position_conflict(gloss, prompt, st):
+        return m.group("keep")
+    return text

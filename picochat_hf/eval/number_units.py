@@ -1,0 +1,72 @@
+"""What a number in a reply counts: a plain value, or a multiplier, a money amount or a measure the prompt does not ask for.
+
+"12 times" answers a question about how often a letter or thing occurs, never a sum ("12 times" on "Sam has 7 apples
+and the word 'apple' appears ..."); "$12" and "12 dollars" answer a question about money, never one about apples; "12
+hours" or "12 kg" answer a question that names that unit. The word lists are the scoring YAML's (`scoring.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_LETTER_NAMED = re.compile(r"[\"“‘'][A-Za-z][\"”’']|(?<![\w'’])[A-Za-z]['’]s\b")  # '"t"', "t's"
+
+
+def _alt(words: list[str]) -> str:
+    out = [r"\b" + re.escape(w.lower()).replace(r"\ ", r"\s+") + r"\b" for w in words]
+    return "|".join(sorted(out, key=len, reverse=True)) or "(?!)"
+
+
+def _words(text: str) -> str:
+    return " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+
+
+def asks(prompt: str, phrases: list[str]) -> bool:
+    """Whether the prompt has one of the phrases as whole words."""
+    low = _words(prompt)
+    return any(_words(p) in low for p in phrases if p.strip())
+
+
+def asks_occurrences(prompt: str, st: Any) -> bool:
+    """A prompt that asks how often something occurs: a frequency phrase ("how many times", "how often"), or a counting
+    phrase ("appear", "number of") about a letter (the word "letter" or a letter named: '"t"', "t's")."""
+    if asks(prompt, st.occurrence_question_phrases):
+        return True
+    return asks(prompt, st.occurrence_count_phrases) and (asks(prompt, st.occurrence_letter_words) or _LETTER_NAMED.search(prompt) is not None)
+
+
+def _about_money(prompt: str, st: Any) -> bool:
+    signs = "".join(re.escape(c) for c in st.currency_signs)
+    return bool(signs and re.search(r"[" + signs + r"]", prompt)) or asks(prompt, st.money_words + st.money_units_after)
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
+    """Why the number at text[start:end] counts something the prompt does not ask for, None when it may be the value."""
+    after = text[end:].lower()
+    mult = re.match(r"[\s-]*(" + _alt(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
+    if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
+                     and asks_occurrences(prompt, st)):
+        return "a multiplier, not a value"
+    signs = "".join(re.escape(c) for c in st.currency_signs) or "(?!)"
+    before = text[:start].lower()
+    # "$12", "12$", "12 €", "12 dollars", "USD 12"
+    signed = re.search(r"[" + signs + r"]\s*[-−]?$", before) or re.match(r"\s*[" + signs + "]", after)
+    named = re.match(r"[\s-]*(?:" + _alt(st.money_units_after) + ")", after) or re.search(r"(?:" + _alt(st.money_units_after) + r")\s*$", before)
+    if (signed or named) and not _about_money(prompt, st):
+        return "a money amount on a question not about money"
+    unit = re.match(r"[\s-]*(" + _alt(st.measure_units_after) + ")", after)
+    if unit and not _names_unit(prompt, unit.group(1), st):
+        return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
+    return None
+
+
+def _names_unit(prompt: str, unit: str, st: Any) -> bool:
+    """Whether the prompt names the unit, in full or shortened ("hrs" is "hours": `measure_unit_aliases`)."""
+    aliases = dict(a.split("=", 1) for a in st.measure_unit_aliases if "=" in a)
+    said = {_stem(w) for w in _words(prompt).split()}
+    return _stem(unit) in said or _stem(aliases.get(unit, unit)) in said
