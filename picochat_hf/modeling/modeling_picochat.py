@@ -551,13 +551,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         smear_prev_embeds: torch.Tensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
-        r"""
-        smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
-            With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
-            it); ignored otherwise.
-        smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
-            The same as an input embedding, for a past given as `inputs_embeds`.
-        """
+        r"""`smear_prev_ids` and `smear_prev_embeds`: as in `PicochatModel.forward`."""
         check_logits_to_keep(logits_to_keep, labels)
         outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
