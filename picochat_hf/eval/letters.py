@@ -17,7 +17,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .reply_text import MARKDOWN, STRIP, asked, clean
+from .reply_text import MARKDOWN, STRIP, asked, clean, phrase_alternation
 
 
 @dataclass(frozen=True)
@@ -36,33 +36,22 @@ class LetterLexicon:
     hedge_phrases: tuple[str, ...]
 
 
-def _alt(words: tuple[str, ...]) -> str:
-    """A regex alternation of phrases: words whole ("not", not "knot"), "n't" glued to its word, spaces as any
-    whitespace, apostrophes straight or curly; the longest first."""
-    out = []
-    for w in sorted(words, key=len, reverse=True):
-        body = re.escape(w.lower()).replace("'", "['’]").replace(r"\ ", r"\s+")
-        lead = r"(?<=[a-z])" if w.startswith("n'") else (r"\b" if w[:1].isalnum() else "")
-        out.append(lead + body + (r"\b" if w[-1:].isalnum() else ""))
-    return "|".join(out) or "(?!)"
-
-
 _LIST_REST = re.compile(r"(?:\s*,\s*[A-J](?![A-Za-z]))*,?\s+(?:or|nor|and)\s+(?:(?:option|choice|letter)\s+)?[(\"']?[A-J](?![A-Za-z])")
 
 
 @functools.lru_cache(maxsize=8)
 def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
-    keep = r"(?!\s+(?:" + _alt(lex.not_rejecting) + "))"
-    copula = r"(?:(?:" + _alt(lex.rejected_copulas) + r")\s*)?"
+    keep = r"(?!\s+(?:" + phrase_alternation(lex.not_rejecting) + "))"
+    copula = r"(?:(?:" + phrase_alternation(lex.rejected_copulas) + r")\s*)?"
     return {
         # "not B", "rather than B", "I would not pick B", "I doubt it's B", "not option B", "not (B)"
-        "before": re.compile(r"(?:" + _alt(lex.rejected_before) + r"|(?:" + _alt(lex.rejected_verbs) + r")(?:\s+(?:"
-                             + _alt(lex.rejected_that) + r"))?)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE),
+        "before": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r"|(?:" + phrase_alternation(lex.rejected_verbs) + r")(?:\s+(?:"
+                             + phrase_alternation(lex.rejected_that) + r"))?)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE),
         # "B is wrong", "B would be wrong", "B is the wrong answer", "B doesn't fit"; "B is not only right" is no rejection
-        "after": re.compile(r"[)\"']?\s*" + copula + r"(?:(?:a|an|the)\s+)?(?:" + _alt(lex.rejected_after) + ")" + keep, re.IGNORECASE),
-        "reason": re.compile(r"(?:^|[\s,;(])(?:" + _alt(lex.reason_openers) + r")\s", re.IGNORECASE),
-        "hedge": re.compile(_alt(lex.hedge_phrases), re.IGNORECASE),
-        "affirmed": re.compile(r"[)\"']?\s*" + copula + r"(?:" + _alt(lex.affirmed_after) + ")", re.IGNORECASE),
+        "after": re.compile(r"[)\"']?\s*" + copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + ")" + keep, re.IGNORECASE),
+        "reason": re.compile(r"(?:^|[\s,;(])(?:" + phrase_alternation(lex.reason_openers) + r")\s", re.IGNORECASE),
+        "hedge": re.compile(phrase_alternation(lex.hedge_phrases), re.IGNORECASE),
+        "affirmed": re.compile(r"[)\"']?\s*" + copula + r"(?:" + phrase_alternation(lex.affirmed_after) + ")", re.IGNORECASE),
     }
 
 

@@ -10,12 +10,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .reply_text import phrase_alternation, plural_stem
+
 _LETTER_NAMED = re.compile(r"[\"“‘'][A-Za-z][\"”’']|(?<![\w'’])[A-Za-z]['’]s\b")  # '"t"', "t's"
-
-
-def _alt(words: list[str]) -> str:
-    out = [r"\b" + re.escape(w.lower()).replace(r"\ ", r"\s+") + r"\b" for w in words]
-    return "|".join(sorted(out, key=len, reverse=True)) or "(?!)"
 
 
 def _words(text: str) -> str:
@@ -41,14 +38,10 @@ def _about_money(prompt: str, st: Any) -> bool:
     return bool(signs and re.search(r"[" + signs + r"]", prompt)) or asks(prompt, st.money_words + st.money_units_after)
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") else word
-
-
 def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
     """Why the number at text[start:end] counts something the prompt does not ask for, None when it may be the value."""
     after = text[end:].lower()
-    mult = re.match(r"[\s-]*(" + _alt(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
+    mult = re.match(r"[\s-]*(" + phrase_alternation(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
     if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
                      and asks_occurrences(prompt, st)):
         return "a multiplier, not a value"
@@ -56,10 +49,10 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     before = text[:start].lower()
     # "$12", "12$", "12 €", "12 dollars", "USD 12"
     signed = re.search(r"[" + signs + r"]\s*[-−]?$", before) or re.match(r"\s*[" + signs + "]", after)
-    named = re.match(r"[\s-]*(?:" + _alt(st.money_units_after) + ")", after) or re.search(r"(?:" + _alt(st.money_units_after) + r")\s*$", before)
+    named = re.match(r"[\s-]*(?:" + phrase_alternation(st.money_units_after) + ")", after) or re.search(r"(?:" + phrase_alternation(st.money_units_after) + r")\s*$", before)
     if (signed or named) and not _about_money(prompt, st):
         return "a money amount on a question not about money"
-    unit = re.match(r"[\s-]*(" + _alt(st.measure_units_after) + ")", after)
+    unit = re.match(r"[\s-]*(" + phrase_alternation(st.measure_units_after) + ")", after)
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
     return None
@@ -68,5 +61,5 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
 def _names_unit(prompt: str, unit: str, st: Any) -> bool:
     """Whether the prompt names the unit, in full or shortened ("hrs" is "hours": `measure_unit_aliases`)."""
     aliases = dict(a.split("=", 1) for a in st.measure_unit_aliases if "=" in a)
-    said = {_stem(w) for w in _words(prompt).split()}
-    return _stem(unit) in said or _stem(aliases.get(unit, unit)) in said
+    said = {plural_stem(w) for w in _words(prompt).split()}
+    return plural_stem(unit) in said or plural_stem(aliases.get(unit, unit)) in said

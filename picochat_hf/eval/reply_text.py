@@ -17,3 +17,19 @@ def clean(text: str) -> str:
 def asked(text: str) -> bool:
     """The reply ends in a question mark: it asks about an answer instead of stating it ("r?", "Is it B?")."""
     return MARKDOWN.sub("", text).rstrip(" \t\r\n\"'`)]").endswith("?")
+
+
+def phrase_alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of phrases: words whole ("not", not "knot"), "n't" glued to its word, spaces as any
+    whitespace, apostrophes straight or curly; the longest first."""
+    out = []
+    for w in sorted(words, key=len, reverse=True):
+        body = re.escape(w.lower()).replace("'", "['’]").replace(r"\ ", r"\s+")
+        lead = r"(?<=[a-z])" if w.startswith("n'") else (r"\b" if w[:1].isalnum() else "")
+        out.append(lead + body + (r"\b" if w[-1:].isalnum() else ""))
+    return "|".join(out) or "(?!)"
+
+
+def plural_stem(word: str) -> str:
+    """A word without a plural "s" ("hours" -> "hour"; words of three letters or fewer are kept: "gas", "bus")."""
+    return word[:-1] if len(word) > 3 and word.endswith("s") else word
