@@ -97,3 +97,33 @@ def check_logits_to_keep(logits_to_keep: object, labels: torch.Tensor | None) ->
     if labels is not None and not (is_count and logits_to_keep == 0):
         raise ValueError("PicochatForCausalLM.forward: labels need every position's logits; pass logits_to_keep=0 "
                          "with labels, or compute the loss from the kept logits yourself")
+
+
+def _outside_eager_graphs(tensor: torch.Tensor) -> bool:
+    """True where a check may read tensor data: not while torch.compile traces nor while a CUDA graph is captured
+    (a host sync there is a graph break or a capture error); compiled and captured steps replay inputs that an
+    eager step has already been checked for."""
+    if torch.compiler.is_compiling():
+        return False
+    return not (tensor.is_cuda and torch.cuda.is_current_stream_capturing())
+
+
+def check_token_ids(ids: torch.Tensor, rows: int, name: str, where: str, ignore_index: int | None = None) -> None:
+    """Raise a `ValueError` naming the first id of `ids` outside [0, rows) (`ignore_index` aside).
+
+    An id past the embedding (or a negative one) failed as a bare `IndexError: index out of range in self` on CPU
+    and as a device-side assert on CUDA, naming neither the argument nor the vocabulary; a label past the head
+    failed as `Target 200 is out of bounds`. One reduction and one host sync per eager forward.
+    """
+    if not _outside_eager_graphs(ids) or ids.numel() == 0:
+        return
+    if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
+        raise ValueError(f"{where}: {name} must hold integer token ids, got a {ids.dtype} tensor")
+    bad = (ids < 0) | (ids >= rows)
+    if ignore_index is not None:
+        bad &= ids != ignore_index
+    if not bool(bad.any()):
+        return
+    at = tuple(int(i) for i in bad.nonzero()[0])
+    allowed = f"in [0, {rows}) (vocab_size)" + (f" or {ignore_index}" if ignore_index is not None else "")
+    raise ValueError(f"{where}: {name}{list(at)} = {int(ids[at])} is not a token id {allowed}")

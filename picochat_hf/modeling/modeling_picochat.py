@@ -55,7 +55,13 @@ from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
-from .input_checks import check_attention_mask, check_logits_to_keep, check_position_ids, refuse_cpu_flex_masks
+from .input_checks import (
+    check_attention_mask,
+    check_logits_to_keep,
+    check_position_ids,
+    check_token_ids,
+    refuse_cpu_flex_masks,
+)
 from .smear import PicochatSmear, smear_first_previous
 
 
@@ -408,6 +414,8 @@ class PicochatModel(PicochatPreTrainedModel):
         # a cache the caller passes holds the past tokens and is used whatever `use_cache` says (as in Llama):
         # dropping it would compute the new tokens as if they started the sequence
         if inputs_embeds is None:
+            rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
+            check_token_ids(input_ids, rows, "input_ids", "PicochatModel.forward")
             inputs_embeds = self.embed_tokens(input_ids)
         if position_ids is None:
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
@@ -571,6 +579,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
             logits = cap * torch.tanh(logits / cap)
         loss = None
         if labels is not None:
+            check_token_ids(labels, logits.shape[-1], "labels", "PicochatForCausalLM.forward", ignore_index=-100)
             # sums token losses and divides by num_items_in_batch when the Trainer passes it
             loss = self.loss_function(logits, labels, self.vocab_size, **kwargs)
         return CausalLMOutputWithPast(

@@ -9,6 +9,7 @@ from transformers.cache_utils import Cache
 
 from .configuration_picochat import PicochatConfig
 from .init_roles import init_role
+from .input_checks import check_token_ids
 
 
 class PicochatSmear(nn.Module):
@@ -42,6 +43,8 @@ def smear_first_previous(backbone: nn.Module, hidden: torch.Tensor, prev_ids: to
     New tokens after a cached past need it, and a forward that cannot know it refuses rather than smearing in
     nothing (its logits would differ from the uncached ones)."""
     if prev_ids is not None:
+        rows = getattr(backbone.embed_tokens, "num_embeddings", None) or backbone.config.vocab_size
+        check_token_ids(prev_ids, rows, "smear_prev_ids", "PicochatModel.forward")
         return backbone.norm(backbone.embed_tokens(prev_ids.reshape(-1, 1).to(hidden.device)))
     if prev_embeds is not None:
         return backbone.norm(prev_embeds.reshape(hidden.shape[0], 1, -1).to(hidden.device, hidden.dtype))

@@ -1,0 +1,77 @@
+"""Token ids the embedding or the head has no row for are refused with a message naming the argument and the id.
+
+Before, an id past `vocab_size` (or a negative one) failed deep in `nn.Embedding` as `IndexError: index out of range
+in self`, and a label past the head as `Target 200 is out of bounds`; on CUDA both were device-side asserts.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from helpers_model import tiny_model
+
+V = 97  # tiny_config's vocab_size
+
+
+@pytest.mark.parametrize("bad", [V, V + 1, 10**6, -1, -100])
+def test_an_input_id_outside_the_vocabulary_is_refused_naming_it(bad):
+    model = tiny_model(seed=1)
+    ids = torch.tensor([[0, 5, 6], [0, bad, 7]])
+    with pytest.raises(ValueError, match=rf"input_ids\[1, 1\] = {bad} is not a token id in \[0, {V}\) \(vocab_size\)"):
+        model(ids)
+    with pytest.raises(ValueError, match=r"input_ids\[1, 1\]"):
+        model.model(ids)  # TRL's fused head calls the backbone directly
+
+
+def test_the_last_and_first_ids_of_the_vocabulary_are_accepted():
+    model = tiny_model(seed=1)
+    with torch.no_grad():
+        logits = model(torch.tensor([[0, V - 1, 3]])).logits
+    assert logits.shape == (1, 3, V) and torch.isfinite(logits).all()
+
+
+def test_generate_refuses_a_prompt_with_an_id_outside_the_vocabulary():
+    model = tiny_model(seed=1)
+    with pytest.raises(ValueError, match=rf"input_ids\[0, 2\] = {V + 3}"):
+        model.generate(torch.tensor([[0, 5, V + 3]]), max_new_tokens=2, do_sample=False, pad_token_id=2)
+
+
+def test_non_integer_input_ids_are_refused():
+    model = tiny_model(seed=1)
+    with pytest.raises(ValueError, match="input_ids must hold integer token ids"):
+        model(torch.tensor([[0.0, 5.0]]))
+
+
+def test_an_id_added_by_resizing_is_accepted_and_one_past_the_new_size_is_not():
+    model = tiny_model(seed=1)
+    model.resize_token_embeddings(V + 5)
+    with torch.no_grad():
+        assert model(torch.tensor([[0, V + 4]])).logits.shape == (1, 2, V + 5)
+    with pytest.raises(ValueError, match=rf"= {V + 5} is not a token id in \[0, {V + 5}\)"):
+        model(torch.tensor([[0, V + 5]]))
+
+
+@pytest.mark.parametrize("bad", [V, -5, -1])
+def test_a_label_outside_the_vocabulary_is_refused_and_minus_100_is_not(bad):
+    model = tiny_model(seed=1)
+    ids = torch.tensor([[0, 5, 6, 7]])
+    with pytest.raises(ValueError, match=rf"labels\[0, 2\] = {bad} is not a token id in \[0, {V}\) \(vocab_size\) or -100"):
+        model(ids, labels=torch.tensor([[0, 5, bad, 7]]))
+    loss = model(ids, labels=torch.tensor([[0, 5, -100, 7]])).loss
+    assert torch.isfinite(loss)
+
+
+def test_a_smear_previous_id_outside_the_vocabulary_is_refused():
+    model = tiny_model(seed=1, smear=True, smear_channels=8)
+    with torch.no_grad():
+        out = model(torch.tensor([[0, 5]]), use_cache=True)
+        with pytest.raises(ValueError, match=rf"smear_prev_ids\[0\] = {V}"):
+            model(torch.tensor([[6]]), cache=out.cache, smear_prev_ids=torch.tensor([V]))
+
+
+def test_inputs_embeds_are_not_token_ids_and_pass():
+    model = tiny_model(seed=1)
+    with torch.no_grad():
+        embeds = model.get_input_embeddings()(torch.tensor([[0, 5, 6]]))
+        torch.testing.assert_close(model(inputs_embeds=embeds).logits, model(torch.tensor([[0, 5, 6]])).logits)
