@@ -62,6 +62,7 @@ from .input_checks import (
     check_token_ids,
     refuse_cpu_flex_masks,
 )
+from .loss import loss_divisor
 from .smear import PicochatSmear, smear_first_previous
 
 
@@ -580,7 +581,9 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         loss = None
         if labels is not None:
             check_token_ids(labels, logits.shape[-1], "labels", "PicochatForCausalLM.forward", ignore_index=-100)
-            # sums token losses and divides by num_items_in_batch when the Trainer passes it
+            # sums the token losses and divides by num_items_in_batch (the Trainer's, or this batch's, at least 1)
+            kwargs["num_items_in_batch"] = loss_divisor(labels, kwargs.get("num_items_in_batch"),
+                                                        kwargs.get("shift_labels"), kwargs.get("ignore_index", -100))
             loss = self.loss_function(logits, labels, self.vocab_size, **kwargs)
         return CausalLMOutputWithPast(
             loss=loss,
