@@ -57,6 +57,7 @@ from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .input_checks import (
     check_attention_mask,
+    check_generation_mask,
     check_logits_to_keep,
     check_position_ids,
     check_token_ids,
@@ -530,6 +531,8 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         """transformers' inputs for the next step, plus, with `config.smear`, the token before the new ones (the
         cache holds keys and values, not token ids; generate's `input_ids` are already reordered for beams). The
         parameters are transformers' own, by name: generate looks for `inputs_embeds` in this signature."""
+        if is_first_iteration:
+            check_generation_mask(attention_mask)
         model_inputs = super().prepare_inputs_for_generation(
             input_ids, next_sequence_length=next_sequence_length, cache=cache, attention_mask=attention_mask,
             inputs_embeds=inputs_embeds, is_first_iteration=is_first_iteration, **kwargs,

@@ -1,0 +1,63 @@
+"""`generate` refuses a prompt row it would continue from padding instead of generating tokens from nothing.
+
+Before, a row whose attention mask was all zeros, or whose last position was masked (right padding), generated
+fluent tokens: the first new token is predicted from the row's last position, here a pad.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from helpers_model import tiny_model
+
+G = dict(do_sample=False, eos_token_id=None, pad_token_id=2, max_new_tokens=4)
+IDS = torch.tensor([[0, 5, 17, 33], [0, 40, 41, 3]])
+
+
+@pytest.mark.parametrize("cache_implementation", [None, "static"])
+@pytest.mark.parametrize("smear", [False, True])
+def test_a_fully_padded_row_is_refused_naming_the_row(cache_implementation, smear):
+    model = tiny_model(seed=5, smear=smear, smear_channels=8)
+    mask = torch.tensor([[1, 1, 1, 1], [0, 0, 0, 0]])
+    with pytest.raises(ValueError, match=r"attention_mask\[1\] is all zeros"):
+        model.generate(IDS, attention_mask=mask, cache_implementation=cache_implementation, **G)
+
+
+def test_a_fully_padded_row_of_embeddings_is_refused():
+    model = tiny_model(seed=5)
+    embeds = model.get_input_embeddings()(IDS)
+    with pytest.raises(ValueError, match=r"attention_mask\[0\] is all zeros"):
+        model.generate(inputs_embeds=embeds, attention_mask=torch.tensor([[0, 0, 0, 0], [1, 1, 1, 1]]), **G)
+
+
+def test_a_prompt_of_pad_tokens_without_a_mask_is_refused():
+    """generate infers the mask from the pad token, which makes the row all zeros."""
+    model = tiny_model(seed=5)
+    with pytest.raises(ValueError, match=r"attention_mask\[1\] is all zeros"):
+        model.generate(torch.tensor([[0, 5, 6], [2, 2, 2]]), **G)
+
+
+@pytest.mark.parametrize("mask", [[[1, 1, 1, 1], [1, 1, 1, 0]], [[1, 1, 0, 0], [1, 1, 1, 1]]])
+def test_a_right_padded_row_is_refused(mask):
+    model = tiny_model(seed=5)
+    row = 0 if mask[0][-1] == 0 else 1
+    with pytest.raises(ValueError, match=rf"attention_mask\[{row}, -1\] is 0.*padding_side='left'"):
+        model.generate(IDS, attention_mask=torch.tensor(mask), **G)
+
+
+@pytest.mark.parametrize("mask", [[[1, 1, 1, 1], [0, 0, 0, 1]], [[1, 0, 1, 1], [0, 1, 0, 1]], [[1, 1, 1, 1], [1, 1, 1, 1]]],
+                         ids=["left_padded_to_one_token", "holes", "full"])
+def test_rows_that_end_on_a_token_still_generate(mask):
+    model = tiny_model(seed=5)
+    with torch.no_grad():
+        out = model.generate(IDS, attention_mask=torch.tensor(mask), **G)
+    assert out.shape == (2, 8)
+
+
+def test_a_one_token_row_generates_what_that_token_alone_generates():
+    model = tiny_model(seed=5)
+    with torch.no_grad():
+        batched = model.generate(IDS, attention_mask=torch.tensor([[1, 1, 1, 1], [0, 0, 0, 1]]), **G)[1, 4:]
+        alone = model.generate(IDS[1:, 3:], **G)[0, 1:]
+    assert batched.tolist() == alone.tolist()
