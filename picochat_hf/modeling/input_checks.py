@@ -130,26 +130,19 @@ def check_token_ids(ids: torch.Tensor, rows: int, name: str, where: str, ignore_
 
 
 def check_generation_mask(attention_mask: object) -> None:
-    """Raise a `ValueError` for a prompt row `generate` would continue from padding: all zeros, or its last position.
+    """Raise a `ValueError` for a prompt row whose attention mask is all zeros: `generate` has no token to continue.
 
-    `generate` predicts each row's first new token from the row's last position. A row whose mask is all zeros has
-    no token to attend to (sdpa lets it attend everywhere so as not to return NaN), and a right-padded row's last
-    position is a pad: both used to generate fluent tokens from nothing, with transformers' right-padding warning
-    at most. Holes inside a prompt are fine (generate derives positions from the mask). Read once per `generate`,
-    on the prompt's mask.
+    sdpa lets such a row attend everywhere (so as not to return NaN), so it used to generate fluent tokens from
+    pads alone. A right-padded row (a 0 at its last position) is left to transformers, which warns: its own
+    generation tests feed such masks. Holes inside a prompt are fine (generate derives positions from the mask).
+    Read once per `generate`, on the prompt's mask.
     """
     if not isinstance(attention_mask, torch.Tensor) or attention_mask.dim() != 2 or attention_mask.numel() == 0:
         return
     if not _outside_eager_graphs(attention_mask):
         return
-    live = attention_mask != 0
-    empty = ~live.any(dim=-1)
+    empty = ~(attention_mask != 0).any(dim=-1)
     if bool(empty.any()):
         row = int(empty.nonzero()[0, 0])
         raise ValueError(f"generate: attention_mask[{row}] is all zeros, a prompt with no token to continue; drop the "
                          f"row or give it a token")
-    right = ~live[:, -1]
-    if bool(right.any()):
-        row = int(right.nonzero()[0, 0])
-        raise ValueError(f"generate: attention_mask[{row}, -1] is 0, so the row would continue from a pad; pad prompts "
-                         f"on the left (tokenizer.padding_side='left')")
