@@ -26,9 +26,12 @@ def _prompts() -> tuple[torch.Tensor, torch.Tensor]:
     return ids, mask
 
 
-def test_compiled_forward_with_static_cache_generates_the_eager_tokens():
-    model = tiny_model(seed=21)
+@pytest.mark.parametrize("smear", [False, True])
+def test_compiled_forward_with_static_cache_generates_the_eager_tokens(smear):
+    model = tiny_model(seed=21, smear=smear, smear_channels=8)
     ids, mask = _prompts()
+    if smear:
+        mask[0, 3] = 0  # a hole: the smear reads the mask, also through the static cache's prepared 4-D mask
     with torch.no_grad():
         eager = model.generate(input_ids=ids, attention_mask=mask, **GEN)  # dynamic cache, eager
         model.forward = torch.compile(model.forward, fullgraph=True, backend="eager")

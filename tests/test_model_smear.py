@@ -172,3 +172,63 @@ def test_generation_from_inputs_embeds_gives_the_tokens_and_scores_of_the_ids(sm
     assert from_embeds.sequences.tolist() == from_ids.sequences[:, 6:].tolist()
     for a, b in zip(from_embeds.scores, from_ids.scores, strict=True):
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
+
+
+HOLE_PROMPT = torch.tensor([[0, 5, 17, 33, 8, 9]])
+HOLE = torch.tensor([[1, 1, 0, 1, 1, 1]])
+G = dict(do_sample=False, eos_token_id=None, pad_token_id=2, max_new_tokens=6)
+
+
+@pytest.mark.parametrize("cache_implementation", [None, "static"])
+def test_a_hole_in_the_mask_is_not_smeared_into_the_token_after_it(cache_implementation):
+    """The token after a hole gets the nearest kept token's embedding, as if the hole's token were not there."""
+    model = smear_model(seed=61)
+    kw = dict(G, cache_implementation=cache_implementation)
+    with torch.no_grad():
+        holed = model.generate(HOLE_PROMPT, attention_mask=HOLE, **kw)[:, 6:]
+        without = model.generate(HOLE_PROMPT[:, [0, 1, 3, 4, 5]], **kw)[:, 5:]
+        seen = model.generate(HOLE_PROMPT, attention_mask=torch.ones_like(HOLE), **kw)[:, 6:]
+    assert holed.tolist() == without.tolist()
+    assert seen.tolist() != holed.tolist()  # the masked token did change the answer when it was kept
+
+
+def test_the_forward_with_a_hole_gives_the_logits_of_the_prompt_without_it():
+    model = smear_model(seed=61)
+    kept = [0, 1, 3, 4, 5]
+    with torch.no_grad():
+        holed = model(HOLE_PROMPT, attention_mask=HOLE, position_ids=torch.tensor([[0, 1, 1, 2, 3, 4]])).logits
+        without = model(HOLE_PROMPT[:, kept]).logits
+        # the same positions without the mask: the hole's token is smeared in, and the logits differ
+        unmasked = model(HOLE_PROMPT, position_ids=torch.tensor([[0, 1, 1, 2, 3, 4]])).logits
+    torch.testing.assert_close(holed[:, kept], without, rtol=1e-5, atol=1e-5)
+    assert not torch.allclose(unmasked[:, 3], without[:, 2], atol=1e-3)
+
+
+@pytest.mark.parametrize("attn", ["eager", "sdpa"])
+def test_a_left_padded_row_without_position_ids_has_its_unpadded_logits(attn):
+    """With positions 0..T-1 over the pads, the first real token's position is > 0: the mask, not the position,
+    tells the smear its previous token is a pad."""
+    model = smear_model(seed=63, attn=attn)
+    ids = torch.tensor([[0, 5, 17, 33, 8, 9], [2, 2, 0, 40, 41, 3]])
+    mask = torch.tensor([[1, 1, 1, 1, 1, 1], [0, 0, 1, 1, 1, 1]])
+    with torch.no_grad():
+        batched = model(ids, attention_mask=mask).logits
+        alone = model(ids[1:, 2:]).logits
+        unmasked = model(ids[1:]).logits
+    torch.testing.assert_close(batched[1, 2:], alone[0], atol=1e-5, rtol=1e-5)
+    assert not torch.allclose(unmasked[0, 2:], alone[0], atol=1e-3)
+
+
+def test_a_prepared_4d_mask_with_a_hole_gives_the_2d_masks_logits():
+    model = smear_model(seed=64, attn="eager")
+    positions = torch.tensor([[0, 1, 1, 2, 3, 4]])
+    causal = torch.tril(torch.ones(6, 6, dtype=torch.bool)) & HOLE.bool()[:, None, :]
+    causal |= torch.eye(6, dtype=torch.bool) & HOLE.bool()[0, :, None]  # a masked token sees nothing, not even itself
+    additive = torch.zeros(1, 1, 6, 6).masked_fill(~causal[:, None], torch.finfo(torch.float32).min)
+    with torch.no_grad():
+        from_2d = model(HOLE_PROMPT, attention_mask=HOLE, position_ids=positions).logits
+        from_bool = model(HOLE_PROMPT, attention_mask=causal[:, None], position_ids=positions).logits
+        from_float = model(HOLE_PROMPT, attention_mask=additive, position_ids=positions).logits
+    kept = [0, 1, 3, 4, 5]
+    torch.testing.assert_close(from_bool[:, kept], from_2d[:, kept], rtol=1e-5, atol=1e-5)
+    torch.testing.assert_close(from_float[:, kept], from_2d[:, kept], rtol=1e-5, atol=1e-5)

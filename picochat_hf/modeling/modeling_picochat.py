@@ -64,7 +64,7 @@ from .input_checks import (
     refuse_cpu_flex_masks,
 )
 from .loss import loss_divisor
-from .smear import PicochatSmear, smear_first_previous
+from .smear import PicochatSmear, smear_first_previous, smear_keep
 
 
 def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
@@ -444,7 +444,8 @@ class PicochatModel(PicochatPreTrainedModel):
         hidden_states = self.norm(inputs_embeds)
         if self.smear is not None:
             first_previous = smear_first_previous(self, hidden_states, smear_prev_ids, smear_prev_embeds, cache)
-            hidden_states = self.smear(hidden_states, first_previous, position_ids)
+            keep = smear_keep(attention_mask, *hidden_states.shape[:2], cache)
+            hidden_states = self.smear(hidden_states, first_previous, position_ids, keep)
         for layer in self.layers:
             hidden_states = layer(
                 hidden_states,

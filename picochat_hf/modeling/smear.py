@@ -19,7 +19,9 @@ class PicochatSmear(nn.Module):
 
     `x[t-1]` is the previous token's pre-smear embedding. Unlike nanochat, nothing is mixed in at a document start
     (position id 0): a packed row's documents, and a left-padded row's pads, never reach the row's first token, so
-    padded, packed and unpadded rows give the same logits.
+    padded, packed and unpadded rows give the same logits. With a padding mask (`keep`), the previous token is the
+    nearest earlier one the mask keeps: a hole's token, or the pads of a row left-padded without position ids, are
+    never mixed into the token after them.
     """
 
     def __init__(self, config: PicochatConfig):
@@ -28,13 +30,45 @@ class PicochatSmear(nn.Module):
         self.gate = init_role(nn.Linear(self.channels, 1, bias=False), "smear_gate")
         self.smear_lambda = nn.Parameter(torch.zeros(1))
 
-    def forward(self, x: torch.Tensor, first_previous: torch.Tensor, position_ids: torch.Tensor) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, first_previous: torch.Tensor, position_ids: torch.Tensor,
+                keep: torch.Tensor | None = None) -> torch.Tensor:
         """`x` (batch, seq, hidden); `first_previous` (batch, 1, hidden): the normed embedding of the token before
-        `x[:, 0]` (zeros when there is none); `position_ids` (batch or 1, seq)."""
+        `x[:, 0]` (zeros when there is none); `position_ids` (batch or 1, seq); `keep` (batch, seq), optional: which
+        of the new tokens the attention mask keeps."""
         previous = torch.cat([first_previous.to(x.dtype), x[:, :-1]], dim=1)
+        if keep is not None:
+            previous = previous.gather(1, nearest_kept(keep)[..., None].expand_as(previous))
         continues = (position_ids > 0).unsqueeze(-1).to(x.dtype)
         gate = torch.sigmoid(self.gate(x[..., : self.channels]))
         return x + self.smear_lambda.to(x.dtype) * gate * previous * continues
+
+
+def nearest_kept(keep: torch.Tensor) -> torch.Tensor:
+    """For each position t, the index into `cat([first_previous, x[:, :-1]])` of the nearest kept token before t:
+    index s >= 1 is token s - 1, index 0 the token before the chunk. A running maximum, so no branch on the data."""
+    batch, length = keep.shape
+    candidate = torch.cat([keep.new_ones(batch, 1), keep[:, :-1]], dim=1).bool()
+    index = torch.arange(length, device=keep.device).expand(batch, length)
+    return torch.cummax(torch.where(candidate, index, torch.zeros_like(index)), dim=1).values
+
+
+def smear_keep(attention_mask: object, batch: int, length: int, cache: Cache | None) -> torch.Tensor | None:
+    """Which of the `length` new tokens the attention mask keeps, as a (batch, length) bool tensor: a 2-D padding
+    mask's columns of the new tokens, or a prepared 4-D mask's diagonal (a token that may not attend to itself is
+    padding; `generate` prepares one for a static cache). None without a mask and for a BlockMask. The new tokens
+    start after the cache's past, a tensor for a static cache: gathered, so no branch on the data."""
+    if not isinstance(attention_mask, torch.Tensor) or attention_mask.dim() not in (2, 4):
+        return None
+    past = cache.get_seq_length() if cache is not None else 0
+    columns = torch.arange(length, device=attention_mask.device) + past
+    if attention_mask.dim() == 2:
+        seen = attention_mask.gather(1, columns[None].expand(attention_mask.shape[0], length))
+    else:
+        rows = attention_mask[:, 0, -length:, :]
+        seen = rows.gather(2, columns.view(1, length, 1).expand(rows.shape[0], length, 1))[..., 0]
+    # boolean and 0/1 masks keep where nonzero; a float 4-D mask is additive (0 keeps, a large negative masks)
+    kept = seen == 0 if attention_mask.dim() == 4 and attention_mask.is_floating_point() else seen != 0
+    return kept.expand(batch, length)
 
 
 def smear_first_previous(backbone: nn.Module, hidden: torch.Tensor, prev_ids: torch.LongTensor | None,
