@@ -55,16 +55,10 @@ from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
-from .input_checks import (
-    check_attention_mask,
-    check_generation_mask,
-    check_logits_to_keep,
-    check_position_ids,
-    check_token_ids,
-    refuse_cpu_flex_masks,
-)
+from .input_checks import (check_attention_mask, check_generation_mask, check_logits_to_keep, check_position_ids,
+                           check_token_ids, refuse_cpu_flex_masks)
 from .loss import loss_divisor
-from .smear import PicochatSmear, smear_first_previous, smear_keep
+from .smear import PicochatSmear, optimizer_param_groups, smear_first_previous, smear_keep
 
 
 def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
@@ -323,6 +317,11 @@ class PicochatPreTrainedModel(PreTrainedModel):
             except ValueError as exc:
                 raise ValueError(f"{exc}; resize_token_embeddings({new_num_tokens}) leaves {rows} rows") from None
         return super().resize_token_embeddings(new_num_tokens, pad_to_multiple_of, mean_resizing)
+
+    def optimizer_param_groups(self, weight_decay: float = 0.0, smear_lr: float | None = None) -> list[dict]:
+        """Groups for `torch.optim` and transformers' `optimizer_cls_and_kwargs`; `smear_lr` gives the smear's
+        scalars their own learning rate (nanochat: 0.2). See `smear.optimizer_param_groups`."""
+        return optimizer_param_groups(self, weight_decay, smear_lr)
 
     @torch.no_grad()
     def _init_weights(self, module: nn.Module) -> None:

@@ -3,6 +3,8 @@
 Self-contained like the rest of the modeling files: `save_pretrained` copies it next to the weights.
 """
 
+import math
+
 import torch
 import torch.nn as nn
 from transformers.cache_utils import Cache
@@ -89,3 +91,29 @@ def smear_first_previous(backbone: nn.Module, hidden: torch.Tensor, prev_ids: to
             "pass smear_prev_ids or smear_prev_embeds (generate() does)"
         )
     return hidden.new_zeros(hidden.shape[0], 1, hidden.shape[-1])
+
+
+def optimizer_param_groups(model: nn.Module, weight_decay: float = 0.0, smear_lr: float | None = None) -> list[dict]:
+    """Parameter groups for a torch optimizer: every trainable parameter at the optimizer's learning rate and
+    `weight_decay`, and with `smear_lr` the smear's scalars (`smear_lambda` and the gate) in a group of their own
+    at that learning rate, without weight decay, as nanochat trains them (0.2).
+
+    transformers' Trainer has no per-module learning rates; it takes groups through
+    `optimizer_cls_and_kwargs=(torch.optim.AdamW, {"params": groups, "lr": ...})`, and its schedulers scale every
+    group's rate by the same factor, so the smear keeps its ratio. The smear is found by module, not by name, so
+    the groups also work on a PEFT-wrapped model.
+    """
+    if smear_lr is not None and not (isinstance(smear_lr, (int, float)) and not isinstance(smear_lr, bool)
+                                     and math.isfinite(smear_lr) and smear_lr > 0):
+        raise ValueError(f"optimizer_param_groups: smear_lr must be a finite number > 0 or None, got {smear_lr!r}")
+    smear_ids = {id(p) for m in model.modules() if isinstance(m, PicochatSmear) for p in m.parameters()}
+    if smear_lr is not None and not smear_ids:
+        raise ValueError("optimizer_param_groups: smear_lr is set but the model has no smear (config.smear is false)")
+    trainable = [p for p in model.parameters() if p.requires_grad]
+    own = smear_lr is not None
+    rest = [p for p in trainable if not (own and id(p) in smear_ids)]
+    groups = [{"params": rest, "weight_decay": weight_decay}] if rest else []
+    smear_params = [p for p in trainable if own and id(p) in smear_ids]
+    if smear_params:
+        groups.append({"params": smear_params, "lr": float(smear_lr), "weight_decay": 0.0})
+    return groups
