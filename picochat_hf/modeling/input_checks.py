@@ -146,3 +146,13 @@ def check_generation_mask(attention_mask: object) -> None:
         row = int(empty.nonzero()[0, 0])
         raise ValueError(f"generate: attention_mask[{row}] is all zeros, a prompt with no token to continue; drop the "
                          f"row or give it a token")
+
+
+def refuse_cpu_offloaded_cache(cache: Cache | None, inputs_embeds: torch.Tensor) -> None:
+    """Raise a `ValueError` for an offloaded cache (`offloading=True`: generate's "offloaded" and "offloaded_static")
+    with inputs on the CPU. It moves each layer's keys and values between an accelerator and the CPU on CUDA
+    streams, so on the CPU it failed inside transformers' `Cache.update` with `AssertionError: Torch not compiled
+    with CUDA enabled`, or, with a CUDA build, on a device the inputs are not on. Python values only."""
+    if cache is not None and getattr(cache, "offloading", False) and inputs_embeds.device.type == "cpu":
+        raise ValueError("PicochatModel.forward: an offloaded cache (offloading=True, cache_implementation 'offloaded' "
+                         "or 'offloaded_static') needs the model on a CUDA device; on the CPU use a dynamic or static cache")

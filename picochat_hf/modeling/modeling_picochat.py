@@ -56,7 +56,7 @@ from transformers.utils.output_capturing import capture_outputs
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .input_checks import (check_attention_mask, check_generation_mask, check_logits_to_keep, check_position_ids,
-                           check_token_ids, refuse_cpu_flex_masks)
+                           check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
 from .loss import loss_divisor
 from .smear import PicochatSmear, optimizer_param_groups, smear_first_previous, smear_keep
 
@@ -319,8 +319,7 @@ class PicochatPreTrainedModel(PreTrainedModel):
         return super().resize_token_embeddings(new_num_tokens, pad_to_multiple_of, mean_resizing)
 
     def optimizer_param_groups(self, weight_decay: float = 0.0, smear_lr: float | None = None) -> list[dict]:
-        """Groups for `torch.optim` and transformers' `optimizer_cls_and_kwargs`; `smear_lr` gives the smear's
-        scalars their own learning rate (nanochat: 0.2). See `smear.optimizer_param_groups`."""
+        """Optimizer groups; `smear_lr` gives the smear's scalars their own rate. See `smear.optimizer_param_groups`."""
         return optimizer_param_groups(self, weight_decay, smear_lr)
 
     @torch.no_grad()
@@ -423,6 +422,7 @@ class PicochatModel(PicochatPreTrainedModel):
             position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
         position_ids = check_position_ids(position_ids, inputs_embeds)
         check_attention_mask(attention_mask, inputs_embeds, cache)
+        refuse_cpu_offloaded_cache(cache, inputs_embeds)
         # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
         # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
         # hidden from the mask builder. The test looks only at Python values: a dynamic cache's length is a Python
