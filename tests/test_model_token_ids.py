@@ -6,6 +6,8 @@ in self`, and a label past the head as `Target 200 is out of bounds`; on CUDA bo
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import torch
 
@@ -75,3 +77,25 @@ def test_inputs_embeds_are_not_token_ids_and_pass():
     with torch.no_grad():
         embeds = model.get_input_embeddings()(torch.tensor([[0, 5, 6]]))
         torch.testing.assert_close(model(inputs_embeds=embeds).logits, model(torch.tensor([[0, 5, 6]])).logits)
+
+
+@pytest.mark.parametrize("shape", [(4,), (1, 0), (1, 2, 3)])
+def test_input_ids_of_another_shape_are_refused_naming_the_shape(shape):
+    model = tiny_model(seed=1)
+    with pytest.raises(ValueError, match=rf"input_ids must have shape \(batch, seq_len\).*got {re.escape(str(shape))}"):
+        model(torch.zeros(shape, dtype=torch.long))
+
+
+@pytest.mark.parametrize("shape", [(1, 3, 31), (1, 0, 32), (3, 32)])
+def test_inputs_embeds_of_another_shape_are_refused_naming_hidden_size(shape):
+    model = tiny_model(seed=1)
+    with pytest.raises(ValueError, match=r"inputs_embeds must have shape \(batch, seq_len >= 1, 32\) \(hidden_size\)"):
+        model(inputs_embeds=torch.zeros(shape))
+
+
+def test_int32_ids_and_labels_give_the_int64_loss():
+    model = tiny_model(seed=1)
+    ids = torch.tensor([[0, 5, 6, 7]])
+    with torch.no_grad():
+        torch.testing.assert_close(model(ids.int(), labels=ids.int()).loss, model(ids, labels=ids).loss)
+        assert not torch.allclose(model(ids, labels=ids.roll(1, 1)).loss, model(ids, labels=ids).loss)

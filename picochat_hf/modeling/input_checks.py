@@ -156,3 +156,20 @@ def refuse_cpu_offloaded_cache(cache: Cache | None, inputs_embeds: torch.Tensor)
     if cache is not None and getattr(cache, "offloading", False) and inputs_embeds.device.type == "cpu":
         raise ValueError("PicochatModel.forward: an offloaded cache (offloading=True, cache_implementation 'offloaded' "
                          "or 'offloaded_static') needs the model on a CUDA device; on the CPU use a dynamic or static cache")
+
+
+def check_inputs(input_ids: torch.Tensor | None, inputs_embeds: torch.Tensor | None, rows: int, hidden: int) -> None:
+    """Exactly one of `input_ids` (batch, seq) and `inputs_embeds` (batch, seq, hidden_size), with at least one
+    token, and every id a row of the embedding. A (seq,) id tensor, an empty sequence or embeddings of another
+    width failed deep in the forward (`Tensors must have same number of dimensions`, `index -1 is out of bounds`,
+    a matmul shape error). Shapes are Python values, so the compiled forward gains no branch."""
+    if (input_ids is None) == (inputs_embeds is None):
+        raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
+    if input_ids is not None:
+        if input_ids.dim() != 2 or input_ids.shape[1] == 0:
+            raise ValueError(f"PicochatModel.forward: input_ids must have shape (batch, seq_len) with seq_len >= 1, "
+                             f"got {tuple(input_ids.shape)}")
+        check_token_ids(input_ids, rows, "input_ids", "PicochatModel.forward")
+    elif inputs_embeds.dim() != 3 or inputs_embeds.shape[1] == 0 or inputs_embeds.shape[2] != hidden:
+        raise ValueError(f"PicochatModel.forward: inputs_embeds must have shape (batch, seq_len >= 1, {hidden}) "
+                         f"(hidden_size), got {tuple(inputs_embeds.shape)}")

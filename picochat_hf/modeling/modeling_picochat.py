@@ -55,8 +55,8 @@ from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
-from .input_checks import (check_attention_mask, check_generation_mask, check_logits_to_keep, check_position_ids,
-                           check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
+from .input_checks import (check_attention_mask, check_generation_mask, check_inputs, check_logits_to_keep,
+                           check_position_ids, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
 from .loss import loss_divisor
 from .smear import PicochatSmear, optimizer_param_groups, smear_first_previous, smear_keep
 
@@ -404,8 +404,8 @@ class PicochatModel(PicochatPreTrainedModel):
         smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
             The same as an input embedding, for a past given as `inputs_embeds`.
         """
-        if (input_ids is None) == (inputs_embeds is None):
-            raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
+        rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
+        check_inputs(input_ids, inputs_embeds, rows, self.config.hidden_size)
         if use_cache is None:
             # never build a cache while training: a cache object would disable packed-sequence masking
             use_cache = self.config.use_cache and not self.training
@@ -414,8 +414,6 @@ class PicochatModel(PicochatPreTrainedModel):
         # a cache the caller passes holds the past tokens and is used whatever `use_cache` says (as in Llama):
         # dropping it would compute the new tokens as if they started the sequence
         if inputs_embeds is None:
-            rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
-            check_token_ids(input_ids, rows, "input_ids", "PicochatModel.forward")
             inputs_embeds = self.embed_tokens(input_ids)
         if position_ids is None:
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
@@ -584,6 +582,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         loss = None
         if labels is not None:
             check_token_ids(labels, logits.shape[-1], "labels", "PicochatForCausalLM.forward", ignore_index=-100)
+            labels = labels.long()  # int32 labels (a collator's choice) failed in cross_entropy's dtype check
             # sums the token losses and divides by num_items_in_batch (the Trainer's, or this batch's, at least 1)
             kwargs["num_items_in_batch"] = loss_divisor(labels, kwargs.get("num_items_in_batch"),
                                                         kwargs.get("shift_labels"), kwargs.get("ignore_index", -100))
