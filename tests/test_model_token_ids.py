@@ -99,3 +99,14 @@ def test_int32_ids_and_labels_give_the_int64_loss():
     with torch.no_grad():
         torch.testing.assert_close(model(ids.int(), labels=ids.int()).loss, model(ids, labels=ids).loss)
         assert not torch.allclose(model(ids, labels=ids.roll(1, 1)).loss, model(ids, labels=ids).loss)
+
+
+def test_a_custom_ignore_index_is_the_one_labels_may_hold():
+    model = tiny_model(seed=1)
+    ids = torch.tensor([[0, 5, 6, 7]])
+    with torch.no_grad():
+        custom = model(ids, labels=torch.tensor([[0, 5, -1, 7]]), ignore_index=-1).loss
+        default = model(ids, labels=torch.tensor([[0, 5, -100, 7]])).loss
+    torch.testing.assert_close(custom, default)
+    with pytest.raises(ValueError, match=r"labels\[0, 2\] = -100 is not a token id in \[0, 97\) \(vocab_size\) or -1"):
+        model(ids, labels=torch.tensor([[0, 5, -100, 7]]), ignore_index=-1)

@@ -581,7 +581,8 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
             logits = cap * torch.tanh(logits / cap)
         loss = None
         if labels is not None:
-            check_token_ids(labels, logits.shape[-1], "labels", "PicochatForCausalLM.forward", ignore_index=-100)
+            check_token_ids(labels, logits.shape[-1], "labels", "PicochatForCausalLM.forward",
+                            ignore_index=kwargs.get("ignore_index", -100))
             labels = labels.long()  # int32 labels (a collator's choice) failed in cross_entropy's dtype check
             # sums the token losses and divides by num_items_in_batch (the Trainer's, or this batch's, at least 1)
             kwargs["num_items_in_batch"] = loss_divisor(labels, kwargs.get("num_items_in_batch"),
