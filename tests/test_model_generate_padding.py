@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 import torch
 
+from transformers import DynamicCache
+
 from helpers_model import tiny_model
 
 G = dict(do_sample=False, eos_token_id=None, pad_token_id=2, max_new_tokens=4)
@@ -54,3 +56,39 @@ def test_a_one_token_row_generates_what_that_token_alone_generates():
         batched = model.generate(IDS, attention_mask=torch.tensor([[1, 1, 1, 1], [0, 0, 0, 1]]), **G)[1, 4:]
         alone = model.generate(IDS[1:, 3:], **G)[0, 1:]
     assert batched.tolist() == alone.tolist()
+
+
+KW = dict(do_sample=False, eos_token_id=None, pad_token_id=2, max_new_tokens=4, output_scores=True,
+          return_dict_in_generate=True)
+PROMPT = torch.randint(3, 97, (1, 8), generator=torch.Generator().manual_seed(0))
+
+
+def _cache_of(model, ids):
+    cache = DynamicCache(config=model.config)
+    with torch.no_grad():
+        model(ids, cache=cache)
+    return cache
+
+
+@pytest.mark.parametrize("cached", [2, 7])
+@pytest.mark.parametrize("smear", [False, True])
+def test_a_cache_holding_part_of_the_prompt_gives_the_uncached_tokens_and_scores(smear, cached):
+    """With the smear, the first forward after a passed cache needs the token before the new ones: it used to be
+    passed only from the second iteration on, so the first one raised."""
+    model = tiny_model(seed=5, smear=smear, smear_channels=8)
+    with torch.no_grad():
+        uncached = model.generate(PROMPT, **KW)
+        resumed = model.generate(PROMPT, past_key_values=_cache_of(model, PROMPT[:, :cached]), **KW)
+    assert resumed.sequences.tolist() == uncached.sequences.tolist()
+    for a, b in zip(resumed.scores, uncached.scores, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("extra", [0, 2])
+@pytest.mark.parametrize("smear", [False, True])
+def test_a_cache_holding_the_whole_prompt_is_refused(smear, extra):
+    """transformers feeds the prompt again on top of its cached copy (the first scores differed by 0.11 here)."""
+    model = tiny_model(seed=5, smear=smear, smear_channels=8)
+    longer = torch.cat([PROMPT, PROMPT[:, :extra]], dim=1)
+    with pytest.raises(ValueError, match=rf"cache already holds {8 + extra} tokens and the prompt has 8"):
+        model.generate(PROMPT, past_key_values=_cache_of(model, longer), **KW)

@@ -173,3 +173,21 @@ def check_inputs(input_ids: torch.Tensor | None, inputs_embeds: torch.Tensor | N
     elif inputs_embeds.dim() != 3 or inputs_embeds.shape[1] == 0 or inputs_embeds.shape[2] != hidden:
         raise ValueError(f"PicochatModel.forward: inputs_embeds must have shape (batch, seq_len >= 1, {hidden}) "
                          f"(hidden_size), got {tuple(inputs_embeds.shape)}")
+
+
+def check_generation_inputs(attention_mask: object, input_ids: torch.Tensor | None, cache: Cache | None) -> None:
+    """The prompt's checks, once per `generate`: no all-zero mask row (`check_generation_mask`), and a cache passed
+    in that does not already hold the whole prompt.
+
+    transformers then feeds the whole prompt again at positions 0..n-1 on top of its own cached keys, so every
+    prompt token attends to a second copy of the prompt: the logits differ from the uncached ones (transformers'
+    Llama too), silently. A cache from an earlier `generate` holds all but the last token, which passes.
+    """
+    check_generation_mask(attention_mask)
+    if cache is None or not isinstance(input_ids, torch.Tensor) or input_ids.dim() != 2 or input_ids.shape[1] == 0:
+        return
+    cached = int(cache.get_seq_length())
+    if cached >= input_ids.shape[1]:
+        raise ValueError(f"generate: the cache already holds {cached} tokens and the prompt has {input_ids.shape[1]}: "
+                         f"transformers would feed the prompt again on top of its cached copy; pass a cache of fewer "
+                         f"tokens than the prompt (e.g. without the prompt's last token)")

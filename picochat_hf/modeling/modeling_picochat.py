@@ -55,7 +55,7 @@ from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
-from .input_checks import (check_attention_mask, check_generation_mask, check_inputs, check_logits_to_keep,
+from .input_checks import (check_attention_mask, check_generation_inputs, check_inputs, check_logits_to_keep,
                            check_position_ids, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
 from .loss import loss_divisor
 from .smear import PicochatSmear, optimizer_param_groups, smear_first_previous, smear_keep
@@ -530,17 +530,17 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
         cache holds keys and values, not token ids; generate's `input_ids` are already reordered for beams). The
         parameters are transformers' own, by name: generate looks for `inputs_embeds` in this signature."""
         if is_first_iteration:
-            check_generation_mask(attention_mask)
+            check_generation_inputs(attention_mask, input_ids, cache)
         model_inputs = super().prepare_inputs_for_generation(
             input_ids, next_sequence_length=next_sequence_length, cache=cache, attention_mask=attention_mask,
             inputs_embeds=inputs_embeds, is_first_iteration=is_first_iteration, **kwargs,
         )
         new_ids = model_inputs.get("input_ids")
-        if self.config.smear and new_ids is not None and not is_first_iteration:
-            if input_ids.shape[1] > new_ids.shape[1]:
-                model_inputs["smear_prev_ids"] = input_ids[:, -new_ids.shape[1] - 1]
-            elif inputs_embeds is not None:  # the first token after a prompt given as embeddings
-                model_inputs["smear_prev_embeds"] = inputs_embeds[:, -1]
+        # also on a first iteration: a cache passed to generate already holds the prompt's past
+        if self.config.smear and new_ids is not None and input_ids.shape[1] > new_ids.shape[1]:
+            model_inputs["smear_prev_ids"] = input_ids[:, -new_ids.shape[1] - 1]
+        elif self.config.smear and new_ids is not None and inputs_embeds is not None and not is_first_iteration:
+            model_inputs["smear_prev_embeds"] = inputs_embeds[:, -1]  # the first token after a prompt of embeddings
         return model_inputs
 
     @can_return_tuple
