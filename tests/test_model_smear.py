@@ -232,3 +232,17 @@ def test_a_prepared_4d_mask_with_a_hole_gives_the_2d_masks_logits():
     kept = [0, 1, 3, 4, 5]
     torch.testing.assert_close(from_bool[:, kept], from_2d[:, kept], rtol=1e-5, atol=1e-5)
     torch.testing.assert_close(from_float[:, kept], from_2d[:, kept], rtol=1e-5, atol=1e-5)
+
+
+@pytest.mark.parametrize("name, value", [("smear_prev_ids", torch.tensor([5])), ("smear_prev_ids", torch.tensor([5, 6, 7, 8])),
+                                         ("smear_prev_embeds", torch.zeros(1, 32)), ("smear_prev_embeds", torch.zeros(2, 16))])
+def test_a_previous_token_per_row_of_another_count_is_refused(name, value):
+    model = smear_model(seed=4)
+    ids = torch.randint(3, 97, (2, 6))
+    with torch.no_grad():
+        first = model(ids[:, :4], use_cache=True)
+        with pytest.raises(ValueError, match=rf"{name} must have shape \(2"):
+            model(ids[:, 4:], cache=first.cache, **{name: value})
+        # the right count passes and gives the uncached logits
+        rest = model(ids[:, 4:], cache=first.cache, smear_prev_ids=ids[:, 3]).logits
+    torch.testing.assert_close(rest, model(ids).logits[:, 4:], rtol=1e-4, atol=1e-4)

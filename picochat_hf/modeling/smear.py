@@ -78,6 +78,12 @@ def smear_first_previous(backbone: nn.Module, hidden: torch.Tensor, prev_ids: to
     """The normed embedding of the token before the first new one: from `prev_ids`, or zeros at a sequence start.
     New tokens after a cached past need it, and a forward that cannot know it refuses rather than smearing in
     nothing (its logits would differ from the uncached ones)."""
+    batch, width = hidden.shape[0], hidden.shape[-1]
+    for name, given, want in (("smear_prev_ids", prev_ids, (batch,)), ("smear_prev_embeds", prev_embeds, (batch, width))):
+        # one per row: another count failed in torch.cat naming no argument, or lined rows up with other rows
+        if given is not None and given.numel() != math.prod(want):
+            raise ValueError(f"PicochatModel.forward: {name} must have shape {want} (one per row of the batch), "
+                             f"got {tuple(given.shape)}")
     if prev_ids is not None:
         rows = getattr(backbone.embed_tokens, "num_embeddings", None) or backbone.config.vocab_size
         check_token_ids(prev_ids, rows, "smear_prev_ids", "PicochatModel.forward")
