@@ -20,6 +20,13 @@ from helpers_model import tiny_model
 GEN = dict(max_new_tokens=10, do_sample=False, eos_token_id=None, pad_token_id=2)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_dynamo():
+    """Every test compiles the same forward code object, and dynamo's recompile limit (8) counts across tests."""
+    torch._dynamo.reset()
+    yield
+
+
 def _prompts() -> tuple[torch.Tensor, torch.Tensor]:
     ids = torch.tensor([[0, 5, 17, 33, 8, 9], [2, 2, 0, 40, 41, 3]])
     mask = torch.tensor([[1, 1, 1, 1, 1, 1], [0, 0, 1, 1, 1, 1]])  # the second row is left-padded
