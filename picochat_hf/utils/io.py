@@ -252,13 +252,20 @@ def _clean_stale_partials(path: Path) -> None:
 
 
 def read_json(path: str | Path) -> Any:
+    """A JSON file the command reads as input (a manifest, a plan); an object naming a key twice is refused, since
+    Python keeps the last value and other readers the first."""
+    from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
+    text = path.read_text(encoding="utf-8")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    except DuplicateKeyError as exc:
+        raise duplicate_key_error(exc, path, None) from None  # the hook does not know the line
 
 
 def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, Any]:
@@ -278,7 +285,33 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
         return {}
     if not isinstance(data, dict):
         raise PicochatInputError(f"expected {what}", path=path)
+    repeat = _repeated_yaml_key(yaml.compose(path.read_text(encoding="utf-8")))
+    if repeat is not None:  # PyYAML keeps the last value silently; the user may have meant the first
+        raise PicochatInputError("this key appears twice in one mapping (which value counts is ambiguous)", path=path,
+                                 line=repeat[1], field=repeat[0])
     return data
+
+
+def _repeated_yaml_key(node: Any) -> tuple[str, int] | None:
+    """(key, 1-based line) of the first key repeated within one mapping of a composed YAML document, or None."""
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in seen:
+                    return key.value, key.start_mark.line + 1
+                seen.add(key.value)
+            found = _repeated_yaml_key(value)
+            if found is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            found = _repeated_yaml_key(item)
+            if found is not None:
+                return found
+    return None
 
 
 def read_json_or_none(path: str | Path) -> Any | None:

@@ -1,0 +1,100 @@
+"""Readers that would pick one of two values, and outputs that would land inside their own input.
+
+A record naming a key (or a table naming a column) twice is read as the last value by Python and as the first by
+other readers, so the scan, the trainer and a person reading the file could each see a different text: every reader
+refuses it, naming the file, line and key. A bundle written inside the run it bundles would contain or change
+itself. Each CLI case is one line, exit 2, nothing written (the workspace is test_bad_inputs').
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import test_bad_inputs
+from test_bad_inputs import NEW, ROWS, run_case, snapshot
+
+from picochat_hf.data.readers import iter_data_records, iter_file_documents
+from picochat_hf.utils.errors import PicochatInputError
+from picochat_hf.utils.io import read_json, read_yaml_mapping
+
+DUP = "{w}/dup"
+CASES: list[tuple[str, list[str], str]] = [
+    ("tokenizer-corpus-duplicate-text", ["tokenizer", "train", "--input", f"{DUP}/corpus.jsonl", "--vocab-size", "300",
+                                         "--out-dir", NEW], "corpus.jsonl:2, field 'text'"),
+    ("shards-corpus-duplicate-text", ["data", "shards", "--input", f"{DUP}/corpus.jsonl", "--tokenizer", "{w}/tok",
+                                      "--out-dir", NEW], "corpus.jsonl:2, field 'text'"),
+    ("scan-corpus-duplicate-text", ["honesty", "scan", "--eval", "{w}/eval.jsonl", "--corpus", f"{DUP}/corpus.jsonl",
+                                    "--out-dir", NEW], "corpus.jsonl:2, field 'text'"),
+    ("shards-csv-duplicate-column", ["data", "shards", "--input", f"{DUP}/corpus.csv", "--tokenizer", "{w}/tok",
+                                     "--out-dir", NEW], "corpus.csv:1, field 'text'"),
+    ("sft-yaml-duplicate-key", ["train", "sft", "--input", ROWS, "--config", f"{DUP}/train.yaml", "--out-dir", NEW],
+     "train.yaml:2, field 'max_steps'"),
+    ("preflight-plan-duplicate-key", ["gate", "preflight", "--plan", f"{DUP}/plan.json", "--no-write"], "plan.json, field 'max_steps'"),
+]
+
+workspace = test_bad_inputs.workspace
+
+
+def _dup_files(folder) -> None:
+    folder.mkdir(exist_ok=True)
+    (folder / "corpus.jsonl").write_text('{"text": "A harmless first document about rivers."}\n'
+                                         '{"text": "what the scan reads", "text": "what the trainer reads"}\n', encoding="utf-8")
+    (folder / "corpus.csv").write_text("id,text,text\n1,what the scan reads,what the trainer reads\n", encoding="utf-8")
+    (folder / "train.yaml").write_text("max_steps: 2\nmax_steps: 2000000\n", encoding="utf-8")
+    (folder / "plan.json").write_text('{"stage": "sft", "max_steps": 2, "max_steps": 2000000}\n', encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def readers_workspace(workspace):
+    _dup_files(workspace / "dup")
+    return workspace
+
+
+@pytest.mark.parametrize("case_id,argv,expect", CASES, ids=[c[0] for c in CASES])
+def test_ambiguous_input_is_one_line_exit_2_and_leaves_nothing(case_id, argv, expect, readers_workspace, capsys):
+    before = snapshot(readers_workspace)
+    rc, lines = run_case(argv, readers_workspace, capsys)
+    assert rc == 2, f"exit {rc}: {lines}"
+    assert len(lines) == 1 and "Traceback" not in lines[0] and "error" in lines[0], lines
+    assert expect in lines[0], lines[0]
+    assert snapshot(readers_workspace) == before
+
+
+def test_every_document_layout_refuses_a_repeated_text_key(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    _dup_files(tmp_path)
+    (tmp_path / "columns.json").write_text('{"id": ["a", "b"],\n "text": ["x", "y"],\n "text": ["p", "q"]}\n', encoding="utf-8")
+    (tmp_path / "array.json").write_text('[{"text": "x"},\n {"text": "x", "text": "y"}]\n', encoding="utf-8")
+    table = pa.Table.from_arrays([pa.array(["x"]), pa.array(["y"])], names=["text", "text"])
+    pq.write_table(table, tmp_path / "corpus.parquet")
+    expected = {"corpus.jsonl": 2, "corpus.csv": 1, "columns.json": 3, "array.json": 2, "corpus.parquet": None}
+    for name, line in expected.items():
+        with pytest.raises(PicochatInputError) as err:
+            list(iter_file_documents(tmp_path / name))
+        assert err.value.field == "text" and err.value.line == line and name in str(err.value), (name, str(err.value))
+    with pytest.raises(PicochatInputError, match="field 'text'"):
+        list(iter_data_records(tmp_path / "corpus.parquet"))
+
+
+def test_one_key_in_different_objects_is_not_a_repeat(tmp_path):
+    """Honest neighbours: the same key in a nested object, in another record, or in another YAML mapping is fine."""
+    (tmp_path / "c.jsonl").write_text('{"text": "outer", "meta": {"text": "inner"}}\n{"text": "second"}\n', encoding="utf-8")
+    assert [d["text"] for d in iter_file_documents(tmp_path / "c.jsonl")] == ["outer", "second"]
+    (tmp_path / "c.csv").write_text("id,text\n1,one\n2,two\n", encoding="utf-8")
+    assert [d["text"] for d in iter_file_documents(tmp_path / "c.csv")] == ["one", "two"]
+    (tmp_path / "ok.yaml").write_text("a:\n  n: 1\nb:\n  n: 2\n", encoding="utf-8")
+    assert read_yaml_mapping(tmp_path / "ok.yaml") == {"a": {"n": 1}, "b": {"n": 2}}
+    (tmp_path / "ok.json").write_text(json.dumps({"a": {"n": 1}, "b": {"n": 2}}), encoding="utf-8")
+    assert read_json(tmp_path / "ok.json") == {"a": {"n": 1}, "b": {"n": 2}}
+
+
+def test_a_repeated_key_nested_in_yaml_or_a_manifest_is_refused(tmp_path):
+    (tmp_path / "nested.yaml").write_text("model_config:\n  hidden_size: 64\n  hidden_size: 4096\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match=r"nested.yaml:3, field 'hidden_size'"):
+        read_yaml_mapping(tmp_path / "nested.yaml")
+    (tmp_path / "shards.json").write_text('{"shards": [{"split": "val", "split": "train"}]}', encoding="utf-8")
+    with pytest.raises(PicochatInputError, match=r"shards.json, field 'split'"):
+        read_json(tmp_path / "shards.json")
