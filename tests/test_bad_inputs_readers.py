@@ -31,6 +31,9 @@ CASES: list[tuple[str, list[str], str]] = [
     ("sft-yaml-duplicate-key", ["train", "sft", "--input", ROWS, "--config", f"{DUP}/train.yaml", "--out-dir", NEW],
      "train.yaml:2, field 'max_steps'"),
     ("preflight-plan-duplicate-key", ["gate", "preflight", "--plan", f"{DUP}/plan.json", "--no-write"], "plan.json, field 'max_steps'"),
+    ("bundle-out-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/bundle.tar.gz"], "inside the input --run-dir"),
+    ("bundle-out-deep-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/gates/../eval/b.tar.gz", "--force"],
+     "inside the input --run-dir"),
 ]
 
 workspace = test_bad_inputs.workspace
@@ -98,3 +101,17 @@ def test_a_repeated_key_nested_in_yaml_or_a_manifest_is_refused(tmp_path):
     (tmp_path / "shards.json").write_text('{"shards": [{"split": "val", "split": "train"}]}', encoding="utf-8")
     with pytest.raises(PicochatInputError, match=r"shards.json, field 'split'"):
         read_json(tmp_path / "shards.json")
+
+
+def test_a_bundle_beside_the_run_folder_is_not_inside_it(tmp_path):
+    """Honest neighbours: a bundle next to the run, or in a folder whose name starts with the run's, is accepted."""
+    from picochat_hf.cli import _check_outputs_apart, build_parser
+
+    (tmp_path / "run").mkdir()
+    for out in ("run.tar.gz", "run-bundle/b.tar.gz", "runs/run.tar.gz"):
+        args = build_parser().parse_args(["bundle", "--run-dir", str(tmp_path / "run"), "--out", str(tmp_path / out)])
+        _check_outputs_apart(args)
+    (tmp_path / "link").symlink_to(tmp_path / "run")
+    args = build_parser().parse_args(["bundle", "--run-dir", str(tmp_path / "run"), "--out", str(tmp_path / "link" / "b.tar.gz")])
+    with pytest.raises(PicochatInputError, match="inside the input --run-dir"):
+        _check_outputs_apart(args)
