@@ -316,3 +316,18 @@ def test_source_hf_uses_mmlu_rows(tmp_path, monkeypatch):
     for r in hf_eval:
         i = int(r["messages"][0]["content"].split("question ")[1].split(":")[0])
         assert r["correct_choice"] == "ABCD"[i % 4] and reply_passes(r, r["correct_choice"])
+
+
+def test_the_report_records_the_hash_of_the_pack_as_it_ends_up_on_disk(tmp_path):
+    """Promotion rewrites dataset_pack.json; the report's pack sha256 is of the promoted file, not the one before it.
+    Without promotion the file is untouched and its hash is the recorded one."""
+    docs = [{"id": str(i), "text": f"Document {i}. " + "Some text here. " * 10, "source": "t"} for i in range(5)]
+    pack_json = import_dataset_pack(None, tmp_path / "pack", documents=docs, progress=False)
+    before = sha256_file(pack_json)
+    paths = tp.build_task_pack(tmp_path / "tp", dataset_pack=pack_json, sft_rows=64, eval_rows=32)
+    recorded = json.loads(paths["report_json"].read_text())["dataset_pack"]
+    assert sha256_file(pack_json) != before and recorded["sha256"] == sha256_file(pack_json)
+    assert load_dataset_pack(pack_json)["task_pack"]["sha256"]["sft"] == sha256_file(paths["sft"])
+    kept = tp.build_task_pack(tmp_path / "tp2", dataset_pack=pack_json, sft_rows=64, eval_rows=32, promote=False)
+    now = sha256_file(pack_json)
+    assert json.loads(kept["report_json"].read_text())["dataset_pack"]["sha256"] == now

@@ -68,8 +68,13 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> P
     return path
 
 
+def json_text(obj: Any, indent: int = 2) -> str:
+    """The exact text `atomic_write_json` writes (so a file's sha256 can be known before it is written)."""
+    return json.dumps(obj, indent=indent, sort_keys=False, default=_json_default) + "\n"
+
+
 def atomic_write_json(path: str | Path, obj: Any, indent: int = 2) -> Path:
-    return atomic_write_text(path, json.dumps(obj, indent=indent, sort_keys=False, default=_json_default) + "\n")
+    return atomic_write_text(path, json_text(obj, indent))
 
 
 def _json_default(obj: Any) -> Any:
