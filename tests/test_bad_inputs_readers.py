@@ -31,6 +31,10 @@ CASES: list[tuple[str, list[str], str]] = [
     ("sft-yaml-duplicate-key", ["train", "sft", "--input", ROWS, "--config", f"{DUP}/train.yaml", "--out-dir", NEW],
      "train.yaml:2, field 'max_steps'"),
     ("preflight-plan-duplicate-key", ["gate", "preflight", "--plan", f"{DUP}/plan.json", "--no-write"], "plan.json, field 'max_steps'"),
+    ("shards-num-proc-huge", ["data", "shards", "--input", "{w}/inputs/corpus.txt", "--tokenizer", "{w}/tok", "--num-proc",
+                              str(10**9), "--out-dir", NEW], "--num_proc: must be at most"),
+    ("shards-num-proc-million", ["data", "shards", "--input", ROWS, "--tokenizer", "{w}/tok", "--num-proc", str(10**6),
+                                 "--out-dir", NEW], "the CPUs this process may use"),
     ("bundle-out-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/bundle.tar.gz"], "inside the input --run-dir"),
     ("bundle-out-deep-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/gates/../eval/b.tar.gz", "--force"],
      "inside the input --run-dir"),
@@ -144,3 +148,16 @@ def test_a_refused_run_into_an_existing_run_folder_names_the_report_it_kept(read
     report = tmp_path / "run" / "gates" / "preflight.json"
     assert str(report) in lines[0] and json.loads(report.read_text())["status"] == "blocked"
     assert not (tmp_path / "run" / "sft").exists() and Path(str(report)).exists()
+
+
+def test_the_worker_count_is_parsed_before_any_process_starts():
+    """The honest neighbour: every count up to the usable CPUs parses; one more is refused at parse time, before the
+    pool (which starts every worker at once) exists."""
+    import argparse
+
+    from picochat_hf.utils.checks import process_count, usable_cpus
+
+    assert [process_count(str(n)) for n in range(1, usable_cpus() + 1)] == list(range(1, usable_cpus() + 1))
+    for bad in (str(usable_cpus() + 1), "0", "-1", "nan", "2.5"):
+        with pytest.raises(argparse.ArgumentTypeError):
+            process_count(bad)
