@@ -35,6 +35,8 @@ CASES: list[tuple[str, list[str], str]] = [
                               str(10**9), "--out-dir", NEW], "--num_proc: must be at most"),
     ("shards-num-proc-million", ["data", "shards", "--input", ROWS, "--tokenizer", "{w}/tok", "--num-proc", str(10**6),
                                  "--out-dir", NEW], "the CPUs this process may use"),
+    ("preflight-replaces-record", ["gate", "preflight", "--plan", "{w}/plan.json", "--run-dir", f"{DUP}/trained"],
+     "preflight.json: already exists; pass --force"),
     ("bundle-out-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/bundle.tar.gz"], "inside the input --run-dir"),
     ("bundle-out-deep-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/gates/../eval/b.tar.gz", "--force"],
      "inside the input --run-dir"),
@@ -50,6 +52,8 @@ def _dup_files(folder) -> None:
     (folder / "corpus.csv").write_text("id,text,text\n1,what the scan reads,what the trainer reads\n", encoding="utf-8")
     (folder / "train.yaml").write_text("max_steps: 2\nmax_steps: 2000000\n", encoding="utf-8")
     (folder / "plan.json").write_text('{"stage": "sft", "max_steps": 2, "max_steps": 2000000}\n', encoding="utf-8")
+    (folder / "trained" / "gates").mkdir(parents=True, exist_ok=True)
+    (folder / "trained" / "gates" / "preflight.json").write_text('{"status": "ready", "plan": {"stage": "sft"}}\n')
 
 
 @pytest.fixture(scope="module")
@@ -161,3 +165,18 @@ def test_the_worker_count_is_parsed_before_any_process_starts():
     for bad in (str(usable_cpus() + 1), "0", "-1", "nan", "2.5"):
         with pytest.raises(argparse.ArgumentTypeError):
             process_count(bad)
+
+
+def test_gate_preflight_replaces_a_run_record_only_with_force(tmp_path, capsys):
+    """The neighbours: into a run folder with no preflight yet it writes; with --force it replaces the old record."""
+    from picochat_hf.cli import main as cli_main
+
+    plan = tmp_path / "plan.json"
+    plan.write_text(json.dumps({"stage": "sft"}), encoding="utf-8")
+    run = tmp_path / "run"
+    assert cli_main(["gate", "preflight", "--plan", str(plan), "--run-dir", str(run)]) in (0, 1)
+    first = (run / "gates" / "preflight.json").read_bytes()
+    assert cli_main(["gate", "preflight", "--plan", str(plan), "--run-dir", str(run)]) == 2
+    assert (run / "gates" / "preflight.json").read_bytes() == first
+    assert cli_main(["gate", "preflight", "--plan", str(plan), "--run-dir", str(run), "--force"]) in (0, 1)
+    capsys.readouterr()
