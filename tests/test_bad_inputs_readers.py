@@ -180,3 +180,19 @@ def test_gate_preflight_replaces_a_run_record_only_with_force(tmp_path, capsys):
     assert (run / "gates" / "preflight.json").read_bytes() == first
     assert cli_main(["gate", "preflight", "--plan", str(plan), "--run-dir", str(run), "--force"]) in (0, 1)
     capsys.readouterr()
+
+
+def test_the_repeated_key_check_visits_each_yaml_node_once(tmp_path):
+    """Aliases share nodes: nine levels of ten aliases are 10**9 paths but a few dozen nodes, and the check must
+    not walk every path (a config file would stall the command)."""
+    import time
+
+    lines = ['a0: &a0 ["x", "x", "x", "x", "x", "x", "x", "x", "x", "x"]']
+    lines += [f"a{k}: &a{k} [{', '.join([f'*a{k - 1}'] * 10)}]" for k in range(1, 9)]
+    (tmp_path / "aliases.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    start = time.perf_counter()
+    assert len(read_yaml_mapping(tmp_path / "aliases.yaml")) == 9
+    assert time.perf_counter() - start < 10
+    (tmp_path / "alias_dup.yaml").write_text("base: &b {n: 1}\nother: *b\nlast: {n: 1, n: 2}\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match=r"alias_dup.yaml:3, field 'n'"):
+        read_yaml_mapping(tmp_path / "alias_dup.yaml")

@@ -297,25 +297,30 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
     return data
 
 
-def _repeated_yaml_key(node: Any) -> tuple[str, int] | None:
-    """(key, 1-based line) of the first key repeated within one mapping of a composed YAML document, or None."""
+def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str, int] | None:
+    """(key, 1-based line) of the first key repeated within one mapping of a composed YAML document, or None. Each
+    node is visited once: aliases share nodes, and a walk into every alias would take exponential time."""
     import yaml
 
+    visited = set() if visited is None else visited
+    if id(node) in visited:
+        return None
+    visited.add(id(node))
+    children: list[Any] = []
     if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
+        keys: set[str] = set()
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode):
-                if key.value in seen:
+                if key.value in keys:
                     return key.value, key.start_mark.line + 1
-                seen.add(key.value)
-            found = _repeated_yaml_key(value)
-            if found is not None:
-                return found
+                keys.add(key.value)
+            children.append(value)
     elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            found = _repeated_yaml_key(item)
-            if found is not None:
-                return found
+        children = list(node.value)
+    for child in children:
+        found = _repeated_yaml_key(child, visited)
+        if found is not None:
+            return found
     return None
 
 
