@@ -37,6 +37,10 @@ CASES: list[tuple[str, list[str], str]] = [
                                  "--out-dir", NEW], "the CPUs this process may use"),
     ("preflight-replaces-record", ["gate", "preflight", "--plan", "{w}/plan.json", "--run-dir", f"{DUP}/trained"],
      "preflight.json: already exists; pass --force"),
+    ("import-out-holds-glob-input", ["data", "import", "--input", f"{DUP}/globbed/*.txt", "--out-dir", f"{DUP}/globbed", "--force"],
+     "holds the input --input"),
+    ("reasoning-out-holds-glob-input", ["data", "reasoning-import", "--input", f"{DUP}/globbed/tr*.jsonl", "--out-dir",
+                                        f"{DUP}/globbed", "--force"], "holds the input --input"),
     ("bundle-out-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/bundle.tar.gz"], "inside the input --run-dir"),
     ("bundle-out-deep-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/gates/../eval/b.tar.gz", "--force"],
      "inside the input --run-dir"),
@@ -52,6 +56,9 @@ def _dup_files(folder) -> None:
     (folder / "corpus.csv").write_text("id,text,text\n1,what the scan reads,what the trainer reads\n", encoding="utf-8")
     (folder / "train.yaml").write_text("max_steps: 2\nmax_steps: 2000000\n", encoding="utf-8")
     (folder / "plan.json").write_text('{"stage": "sft", "max_steps": 2, "max_steps": 2000000}\n', encoding="utf-8")
+    (folder / "globbed").mkdir(exist_ok=True)
+    (folder / "globbed" / "corpus.txt").write_text("A corpus paragraph long enough to be kept as a document.\n" * 20)
+    (folder / "globbed" / "traces.jsonl").write_text(json.dumps({"question": "q?", "trace": "think", "answer": "1"}) + "\n")
     (folder / "trained" / "gates").mkdir(parents=True, exist_ok=True)
     (folder / "trained" / "gates" / "preflight.json").write_text('{"status": "ready", "plan": {"stage": "sft"}}\n')
 
@@ -196,3 +203,18 @@ def test_the_repeated_key_check_visits_each_yaml_node_once(tmp_path):
     (tmp_path / "alias_dup.yaml").write_text("base: &b {n: 1}\nother: *b\nlast: {n: 1, n: 2}\n", encoding="utf-8")
     with pytest.raises(PicochatInputError, match=r"alias_dup.yaml:3, field 'n'"):
         read_yaml_mapping(tmp_path / "alias_dup.yaml")
+
+
+def test_a_glob_that_matches_nothing_in_the_output_is_still_accepted(tmp_path):
+    """The neighbour: a pattern whose files lie elsewhere does not collide with the output."""
+    from picochat_hf.cli import _check_outputs_apart, build_parser
+
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("text\n")
+    args = build_parser().parse_args(["data", "import", "--input", str(tmp_path / "corpus" / "*.txt"), "--out-dir",
+                                      str(tmp_path / "corpus_pack")])
+    _check_outputs_apart(args)
+    args = build_parser().parse_args(["data", "import", "--input", str(tmp_path / "*" / "a.txt"), "--out-dir",
+                                      str(tmp_path / "corpus"), "--force"])
+    with pytest.raises(PicochatInputError, match="holds the input --input"):
+        _check_outputs_apart(args)

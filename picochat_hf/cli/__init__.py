@@ -13,6 +13,7 @@ handlers set `func` on their parser and return an exit code. The boundary contra
 from __future__ import annotations
 
 import argparse
+import glob
 import importlib
 import os
 import pkgutil
@@ -77,8 +78,12 @@ def _input_paths(args: argparse.Namespace) -> list[tuple[str, str]]:
         if name in skip or name.endswith("_command"):
             continue
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, (str, Path)) and str(item) and os.path.exists(item):
-                found.append((name, str(item)))
+            if not isinstance(item, (str, Path)) or not str(item):
+                continue
+            # a pattern (`--input 'corpus/*.txt'`) names the files the command expands it to
+            for path in sorted(glob.glob(str(item))) if glob.has_magic(str(item)) else [str(item)]:
+                if os.path.exists(path):
+                    found.append((name, path))
     return found
 
 
