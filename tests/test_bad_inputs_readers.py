@@ -41,6 +41,9 @@ CASES: list[tuple[str, list[str], str]] = [
      "holds the input --input"),
     ("reasoning-out-holds-glob-input", ["data", "reasoning-import", "--input", f"{DUP}/globbed/tr*.jsonl", "--out-dir",
                                         f"{DUP}/globbed", "--force"], "holds the input --input"),
+    ("leaderboard-out-over-run-evidence", ["leaderboard", "{w}/run", f"{DUP}/lbrun", "--out", f"{DUP}/lbrun/eval/eval_report.md", "--force"],
+     "inside the input --runs"),
+    ("leaderboard-out-inside-a-run", ["leaderboard", "{w}/run", f"{DUP}/lbrun", "--out", f"{DUP}/lbrun/lb.md"], "inside the input --runs"),
     ("bundle-out-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/bundle.tar.gz"], "inside the input --run-dir"),
     ("bundle-out-deep-inside-run", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/run/gates/../eval/b.tar.gz", "--force"],
      "inside the input --run-dir"),
@@ -56,6 +59,8 @@ def _dup_files(folder) -> None:
     (folder / "corpus.csv").write_text("id,text,text\n1,what the scan reads,what the trainer reads\n", encoding="utf-8")
     (folder / "train.yaml").write_text("max_steps: 2\nmax_steps: 2000000\n", encoding="utf-8")
     (folder / "plan.json").write_text('{"stage": "sft", "max_steps": 2, "max_steps": 2000000}\n', encoding="utf-8")
+    (folder / "lbrun" / "eval").mkdir(parents=True, exist_ok=True)
+    (folder / "lbrun" / "eval" / "eval_report.json").write_text('{"kind": "chat"}\n', encoding="utf-8")
     (folder / "globbed").mkdir(exist_ok=True)
     (folder / "globbed" / "corpus.txt").write_text("A corpus paragraph long enough to be kept as a document.\n" * 20)
     (folder / "globbed" / "traces.jsonl").write_text(json.dumps({"question": "q?", "trace": "think", "answer": "1"}) + "\n")

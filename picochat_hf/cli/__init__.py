@@ -30,8 +30,9 @@ RUN_DIR_WRITERS = {"report", "gate"}  # commands that write into --run-dir (lock
 # inputs that may live inside the output: a checkpoint of the very run being resumed
 INPUTS_INSIDE_OUTPUT_OK = ("resume_from_checkpoint",)
 # folders a command's output may not lie inside: a bundle of a run folder is an archive of that folder, so a bundle
-# written into it would be part of (or, with --force, replace a file of) the run it archives
-OUTPUT_OUTSIDE = {"bundle": ("run_dir",)}
+# written into it would be part of (or, with --force, replace a file of) the run it archives; a leaderboard writes
+# `<out>.json` beside `--out`, which inside a run could be that run's own evidence (eval/eval_report.json)
+OUTPUT_OUTSIDE = {"bundle": ("run_dir",), "leaderboard": ("runs",)}
 NOT_PATHS = ("command", "func", "debug")  # namespace entries that are never file arguments
 # flags that always name a path: an empty value is refused, not read as "." or as "not given" (the default)
 PATH_FLAGS = ("--out-dir", "--out", "--run-dir", "--checkpoint", "--model-path", "--input", "--config", "--tokenizer",
