@@ -35,7 +35,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.faults import fault_point
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, json_text, output_lock, sha256_file
 from ..utils.provenance import provenance
-from .dataset_pack import load_dataset_pack
+from .dataset_pack import check_pack_shards_listed, load_dataset_pack
 from .dedup import near_duplicate_pairs, normalize_text
 from .schema import validate_row, write_rows
 from .skills import STAGES, Task
@@ -242,7 +242,8 @@ def _pack_manifest(dataset_pack: str | Path | None) -> Path | None:
         return None
     pack_json = Path(dataset_pack)
     pack_json = pack_json / "dataset_pack.json" if pack_json.is_dir() else pack_json
-    load_dataset_pack(pack_json)  # validate before any work
+    # validate before any work: a pack whose shards are gone would be promoted and its hash recorded as evidence
+    check_pack_shards_listed(pack_json, load_dataset_pack(pack_json))
     return pack_json
 
 
