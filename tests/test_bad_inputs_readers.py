@@ -106,7 +106,7 @@ def test_one_key_in_different_objects_is_not_a_repeat(tmp_path):
     """Honest neighbours: the same key in a nested object, in another record, or in another YAML mapping is fine."""
     (tmp_path / "c.jsonl").write_text('{"text": "outer", "meta": {"text": "inner"}}\n{"text": "second"}\n', encoding="utf-8")
     assert [d["text"] for d in iter_file_documents(tmp_path / "c.jsonl")] == ["outer", "second"]
-    (tmp_path / "c.csv").write_text("id,text\n1,one\n2,two\n", encoding="utf-8")
+    (tmp_path / "c.csv").write_text("id,text,,\n1,one,,\n2,two,,\n", encoding="utf-8")  # unnamed trailing columns
     assert [d["text"] for d in iter_file_documents(tmp_path / "c.csv")] == ["one", "two"]
     (tmp_path / "ok.yaml").write_text("a:\n  n: 1\nb:\n  n: 2\n", encoding="utf-8")
     assert read_yaml_mapping(tmp_path / "ok.yaml") == {"a": {"n": 1}, "b": {"n": 2}}

@@ -337,6 +337,8 @@ def check_unique_columns(names: list[str], path: Path, line: int | None = None) 
     another reader (pandas, `datasets`, the scan) may keep the other."""
     seen: set[str] = set()
     for name in names:
+        if not name:  # unnamed columns (a spreadsheet's trailing commas) are read by nobody
+            continue
         if name in seen:
             raise PicochatInputError("this column appears twice (readers disagree on which value counts)", path=path,
                                      line=line, field=name)
