@@ -124,6 +124,8 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
 
     A JSONL line contributes its `text_field` string, or the contents of its `messages`.
     """
+    from .data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+
     for path in map(Path, paths):
         if not path.exists():
             raise PicochatInputError("file not found", path=path)
@@ -133,9 +135,11 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
                     if not raw.strip():
                         continue
                     try:
-                        obj = json.loads(raw)
+                        obj = json.loads(raw, object_pairs_hook=unique_keys)
                     except json.JSONDecodeError as exc:
                         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
+                    except DuplicateKeyError as exc:  # the trainer and the scan would read different texts
+                        raise duplicate_key_error(exc, path, lineno) from None
                     if isinstance(obj, dict) and isinstance(obj.get(text_field), str):
                         yield obj[text_field]
                     elif isinstance(obj, dict) and isinstance(obj.get("messages"), list):

@@ -335,3 +335,25 @@ def test_data_shards_of_a_named_chat_dataset_holds_its_conversations(tmp_path):
     assert manifest["row_formats"]["formats"] == {"conversational": 3}
     got = list(sh.iter_shard_pairs(tmp_path / "got"))
     assert [(t.tolist(), m.tolist()) for t, m in got] == [(t.tolist(), m.tolist()) for t, m in want]
+
+
+def test_a_tool_call_naming_a_key_twice_is_refused():
+    """A call given as JSON text (ShareGPT `function_call`, or TRL arguments as a string) that names a key twice would
+    train the model on one value while a reader shows the other: refused with the row's line and field; the same
+    call with each key once is read."""
+    twice = '{"name": "calculator", "arguments": {"expression": "12*7", "expression": "99*99"}}'
+    conv = [{"from": "human", "value": "What is 12 times 7?"}, {"from": "function_call", "value": twice},
+            {"from": "tool", "value": "84"}, {"from": "gpt", "value": "It is 84."}]
+    with pytest.raises(PicochatInputError, match="'expression' twice") as err:
+        normalize_row({"conversations": conv}, path="s.jsonl", line=4)
+    assert (err.value.line, err.value.field) == (4, "conversations[1].value")
+    args = '{"expression": "12*7", "expression": "99*99"}'
+    trl = {"messages": [_msg(U, "What is 12 times 7?"),
+                        {"role": "assistant", "content": "", "tool_calls": [{"type": "function", "function":
+                                                                             {"name": "calculator", "arguments": args}}]},
+                        {"role": "tool", "content": "84"}, _msg(A, "It is 84.")]}
+    with pytest.raises(PicochatInputError, match="arguments name 'expression' twice"):
+        normalize_row(trl, path="s.jsonl", line=5)
+    once = json.loads(json.dumps(trl))
+    once["messages"][1]["tool_calls"][0]["function"]["arguments"] = '{"expression": "12*7"}'
+    assert '"12*7"' in normalize_row(once)["messages"][1]["content"][0]["text"]

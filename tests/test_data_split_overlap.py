@@ -67,6 +67,9 @@ def test_val_shards_sharing_one_train_sequence_are_refused(tmp_path, tok):
     with pytest.raises(PicochatInputError, match="validation would score text the model trains on") as err:
         sh.load_shard_manifest(path)
     assert str(path) in str(err.value) and "field 'shards[" in str(err.value)
+    with pytest.raises(PicochatInputError, match="holds exactly the tokens of train shards") as err:
+        sh.load_shard_manifest(path, verify_sha256=True)  # the full pass names the shared sequence
+    assert "field 'shards[" in str(err.value)
 
 
 def test_lone_bos_sequences_in_both_splits_are_no_overlap(tmp_path, tok):
@@ -78,7 +81,10 @@ def test_lone_bos_sequences_in_both_splits_are_no_overlap(tmp_path, tok):
     manifest = json.loads(path.read_text())
     manifest["shards"] += writer.close()
     path.write_text(json.dumps(manifest))
-    assert sh.load_shard_manifest(path)["shards"]
+    # the shards added by hand are not covered by the check recorded at write time: refused until the full check runs
+    with pytest.raises(PicochatInputError, match="not covered by the split-overlap check"):
+        sh.load_shard_manifest(path)
+    assert sh.load_shard_manifest(path, verify_sha256=True)["shards"]
 
 
 def test_in_memory_pretraining_holds_out_a_document_with_all_its_copies(monkeypatch, tiny_tokenizer):
@@ -95,3 +101,70 @@ def test_in_memory_pretraining_holds_out_a_document_with_all_its_copies(monkeypa
     config = SimpleNamespace(max_documents=None, val_fraction=0.01, max_length=64, dataset_pack=None, documents="x")
     train, val, data = pretrain._in_memory_data(config, tiny_tokenizer)
     assert data["validation_documents"] == 3 and data["train_documents"] == 1
+
+
+def _written(tmp_path, tok):
+    path = sh.write_document_shards(_docs(60), tok, tmp_path / "s", source="t", shard_tokens=300, val_fraction=0.3,
+                                    progress=False)
+    return path, json.loads(path.read_text())
+
+
+def test_the_check_runs_once_when_shards_are_written_not_at_every_load(tmp_path, tok, monkeypatch):
+    from picochat_hf.data import split_overlap
+
+    path, manifest = _written(tmp_path, tok)
+    record = manifest["split_overlap"]
+    assert record["overlaps"] == 0 and record["val_sequences"] == manifest["splits"]["val"]["sequences"] > 0
+    assert len(record["shards"]) == len(manifest["shards"])
+    reads = []
+    monkeypatch.setattr(split_overlap, "_sequence_hashes", lambda folder, shard: reads.append(shard) or iter(()))
+    assert sh.load_shard_manifest(path)["shards"] and not reads  # a training start reads no token for this check
+    sh.load_shard_manifest(path, verify_sha256=True)
+    assert len(reads) == manifest["splits"]["val"]["shards"]  # --verify-shards reruns it, val shards first
+
+
+def _edit(path, edit) -> None:
+    manifest = json.loads(path.read_text())
+    edit(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+@pytest.mark.parametrize("name, edit, field", [
+    ("record missing", lambda m: m.pop("split_overlap"), "split_overlap"),
+    ("record not a mapping", lambda m: m.update(split_overlap=["ok"]), "split_overlap"),
+    ("record says an overlap", lambda m: m["split_overlap"].update(overlaps=1), "split_overlap"),
+    ("record of other shards", lambda m: m["split_overlap"].update(shards=[["train", "0" * 64, "0" * 64]]), "shards[0]"),
+    ("a train shard relabelled val", lambda m: m["shards"][0].update(split="val"), "shards[0]"),
+    ("another index for a shard", lambda m: m["shards"][-1]["sha256"].update(index="f" * 64), "shards["),
+    ("a shard without hashes", lambda m: m["shards"][-1].pop("sha256"), "shards["),
+])
+def test_a_record_missing_or_not_matching_the_shards_is_refused(tmp_path, tok, name, edit, field):
+    path, _ = _written(tmp_path, tok)
+    _edit(path, edit)
+    with pytest.raises(PicochatInputError) as err:
+        sh.load_shard_manifest(path)
+    assert str(path) in str(err.value) and f"field '{field}" in str(err.value), (name, str(err.value))
+    assert "--verify-shards" in str(err.value)
+
+
+def test_dropping_shards_keeps_the_record_valid_and_verify_ignores_a_forged_record(tmp_path, tok):
+    """Honest neighbour: fewer shards than were checked cannot overlap. Attack: a record edited to cover an
+    overlapping val shard passes the cheap load, and --verify-shards, which reads the tokens, refuses it."""
+    path, manifest = _written(tmp_path, tok)
+    train = [i for i, s in enumerate(manifest["shards"]) if s["split"] == "train"]
+    assert len(train) > 1
+    _edit(path, lambda m: m["shards"].pop(train[0]))
+    assert sh.load_shard_manifest(path)["shards"]
+    one_train = sorted(_sequences(path, "train"))[0]
+    _add_val_shard(path.parent, tok, [list(one_train)])
+    _edit(path, lambda m: m["split_overlap"]["shards"].append(["val", m["shards"][-1]["sha256"]["tokens"],
+                                                                m["shards"][-1]["sha256"]["index"]]))
+    assert sh.load_shard_manifest(path)["shards"]  # the cheap check trusts the manifest's hashes, as documented
+    with pytest.raises(PicochatInputError, match="holds exactly the tokens of train shards"):
+        sh.load_shard_manifest(path, verify_sha256=True)
+
+
+def test_rows_shards_without_val_need_no_record(tmp_path, tok):
+    path, _ = _written(tmp_path, tok)
+    _edit(path, lambda m: (m.pop("split_overlap"), m.update(shards=[s for s in m["shards"] if s["split"] == "train"])))
+    assert sh.load_shard_manifest(path)["shards"]

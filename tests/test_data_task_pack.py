@@ -316,3 +316,39 @@ def test_source_hf_uses_mmlu_rows(tmp_path, monkeypatch):
     for r in hf_eval:
         i = int(r["messages"][0]["content"].split("question ")[1].split(":")[0])
         assert r["correct_choice"] == "ABCD"[i % 4] and reply_passes(r, r["correct_choice"])
+
+
+def test_the_report_records_the_hash_of_the_pack_as_it_ends_up_on_disk(tmp_path):
+    """Promotion rewrites dataset_pack.json; the report's pack sha256 is of the promoted file, not the one before it.
+    Without promotion the file is untouched and its hash is the recorded one."""
+    docs = [{"id": str(i), "text": f"Document {i}. " + "Some text here. " * 10, "source": "t"} for i in range(5)]
+    pack_json = import_dataset_pack(None, tmp_path / "pack", documents=docs, progress=False)
+    before = sha256_file(pack_json)
+    paths = tp.build_task_pack(tmp_path / "tp", dataset_pack=pack_json, sft_rows=64, eval_rows=32)
+    recorded = json.loads(paths["report_json"].read_text())["dataset_pack"]
+    assert sha256_file(pack_json) != before and recorded["sha256"] == sha256_file(pack_json)
+    assert load_dataset_pack(pack_json)["task_pack"]["sha256"]["sft"] == sha256_file(paths["sft"])
+    kept = tp.build_task_pack(tmp_path / "tp2", dataset_pack=pack_json, sft_rows=64, eval_rows=32, promote=False)
+    now = sha256_file(pack_json)
+    assert json.loads(kept["report_json"].read_text())["dataset_pack"]["sha256"] == now
+
+
+def test_a_pack_whose_shards_are_gone_or_unhashed_is_refused_before_anything_is_written(tmp_path):
+    """Promotion into a dataset pack whose listed shard is missing (or has no recorded sha256) would record a task pack
+    beside text nobody can read or check: refused naming the shard, nothing written, the pack unchanged."""
+    docs = [{"id": str(i), "text": f"Document {i}. " + "Some text here. " * 10, "source": "t"} for i in range(5)]
+    pack_json = import_dataset_pack(None, tmp_path / "pack", documents=docs, progress=False)
+    pack = json.loads(pack_json.read_text())
+    for name, edit, field in (("missing", lambda p: p["shards"][0].update(path="shards/nope.parquet"), "shards[0]"),
+                              ("unhashed", lambda p: p["shards"][0].pop("sha256"), "shards[0].sha256")):
+        broken = json.loads(json.dumps(pack))
+        edit(broken)
+        bad = tmp_path / "pack" / f"{name}.json"
+        bad.write_text(json.dumps(broken))
+        before = bad.read_bytes()
+        with pytest.raises(PicochatInputError) as err:
+            tp.build_task_pack(tmp_path / name, dataset_pack=bad, sft_rows=64, eval_rows=32)
+        assert err.value.field == field, (name, str(err.value))
+        assert bad.read_bytes() == before and not (tmp_path / name).exists()
+    paths = tp.build_task_pack(tmp_path / "ok", dataset_pack=pack_json, sft_rows=64, eval_rows=32)
+    assert paths["sft"].exists()  # the intact pack is accepted and promoted

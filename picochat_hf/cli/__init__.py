@@ -13,6 +13,7 @@ handlers set `func` on their parser and return an exit code. The boundary contra
 from __future__ import annotations
 
 import argparse
+import glob
 import importlib
 import os
 import pkgutil
@@ -28,6 +29,10 @@ LOCKED_OUTPUTS = ("out_dir", "out")  # argument names whose path a command write
 RUN_DIR_WRITERS = {"report", "gate"}  # commands that write into --run-dir (lock it too)
 # inputs that may live inside the output: a checkpoint of the very run being resumed
 INPUTS_INSIDE_OUTPUT_OK = ("resume_from_checkpoint",)
+# folders a command's output may not lie inside: a bundle of a run folder is an archive of that folder, so a bundle
+# written into it would be part of (or, with --force, replace a file of) the run it archives; a leaderboard writes
+# `<out>.json` beside `--out`, which inside a run could be that run's own evidence (eval/eval_report.json)
+OUTPUT_OUTSIDE = {"bundle": ("run_dir",), "leaderboard": ("runs",)}
 NOT_PATHS = ("command", "func", "debug")  # namespace entries that are never file arguments
 # flags that always name a path: an empty value is refused, not read as "." or as "not given" (the default)
 PATH_FLAGS = ("--out-dir", "--out", "--run-dir", "--checkpoint", "--model-path", "--input", "--config", "--tokenizer",
@@ -74,8 +79,12 @@ def _input_paths(args: argparse.Namespace) -> list[tuple[str, str]]:
         if name in skip or name.endswith("_command"):
             continue
         for item in value if isinstance(value, list) else [value]:
-            if isinstance(item, (str, Path)) and str(item) and os.path.exists(item):
-                found.append((name, str(item)))
+            if not isinstance(item, (str, Path)) or not str(item):
+                continue
+            # a pattern (`--input 'corpus/*.txt'`) names the files the command expands it to
+            for path in sorted(glob.glob(str(item))) if glob.has_magic(str(item)) else [str(item)]:
+                if os.path.exists(path):
+                    found.append((name, path))
     return found
 
 
@@ -92,6 +101,9 @@ def _check_outputs_apart(args: argparse.Namespace) -> None:
             if real == real_out or real.startswith(real_out.rstrip(os.sep) + os.sep):
                 raise PicochatInputError(f"holds the input --{name.replace('_', '-')} {path}; writing the output there would "
                                          "replace it (choose another output path)", path=out, field=out_name)
+            if name in OUTPUT_OUTSIDE.get(args.command, ()) and real_out.startswith(real.rstrip(os.sep) + os.sep):
+                raise PicochatInputError(f"is inside the input --{name.replace('_', '-')} {path}; the output would become "
+                                         "part of what it is made from (write it outside that folder)", path=out, field=out_name)
 
 
 def _locks(args: argparse.Namespace, stack: ExitStack) -> None:

@@ -6,7 +6,7 @@ import argparse
 import glob
 from pathlib import Path
 
-from ..utils.checks import fraction, nonneg_int, positive_int, seed
+from ..utils.checks import fraction, nonneg_int, positive_int, process_count, seed
 
 
 def _expand(patterns: list[str]) -> list[str]:
@@ -248,7 +248,7 @@ def _add_shards(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--tokenizer", required=True, help="a tokenizer folder (save_pretrained output)")
     p.add_argument("--out-dir", required=True)
     p.add_argument("--shard-tokens", type=positive_int, default=10_000_000, help="tokens per shard (cut between sequences)")
-    p.add_argument("--num-proc", "--num_proc", dest="num_proc", type=positive_int, default=1,
+    p.add_argument("--num-proc", "--num_proc", dest="num_proc", type=process_count, default=1,
                    help="tokenising processes (batched fast-tokenizer calls; output identical for any value)")
     p.add_argument("--val-fraction", "--val_fraction", dest="val_fraction", type=fraction, default=0.01,
                    help="documents held out into val shards by a stable hash of their id")

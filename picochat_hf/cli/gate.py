@@ -22,6 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pre.add_argument("--profile", default="research", help="research | first_release | skill_release | demo_release | path/to/profile.yaml")
     pre.add_argument("--run-dir", help="Write gates/preflight.json + .md here (default: the config's run folder).")
     pre.add_argument("--no-write", action="store_true", help="Only print the verdict.")
+    pre.add_argument("--force", action="store_true",
+                     help="Replace an existing gates/preflight.json (a trained run's record of the plan it trained with).")
     pre.set_defaults(func=_preflight)
     rel = sub.add_parser("release", help="Judge a finished run directory under a release profile.")
     rel.add_argument("--run-dir", required=True)
@@ -50,7 +52,7 @@ def _preflight(args: argparse.Namespace) -> int:
 
     from ..gates.plan_config import plan_from_config
     from ..gates.preflight import run_preflight
-    from ..utils.io import output_lock, read_json
+    from ..utils.io import ensure_can_write, output_lock, read_json
 
     if args.config:
         plan, run_dir = plan_from_config(args.config, stage=args.stage)
@@ -67,6 +69,8 @@ def _preflight(args: argparse.Namespace) -> int:
         run_dir = None
     # the run folder a config names is written like an explicit --run-dir, so it is locked the same way
     with output_lock(run_dir) if run_dir is not None else contextlib.nullcontext():
+        if run_dir is not None:  # another plan's verdict would replace the record of the plan the run trained with
+            ensure_can_write(RunDir(run_dir).preflight, force=args.force)
         result = run_preflight(plan, run_dir, args.profile)
     _print(result, str(RunDir(run_dir).preflight) if run_dir else None)
     return 1 if result["status"] == "blocked" else 0

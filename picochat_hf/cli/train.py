@@ -217,7 +217,7 @@ def register(subparsers: Any) -> None:
     base.add_argument("--shards", help="token shard folder from `picochat data shards` (streamed; needs --steps)")
     base.add_argument("--max-eval-tokens", dest="max_eval_tokens", type=int, help="validation tokens read from the shards")
     base.add_argument("--verify-shards", dest="verify_shards", action="store_true", default=None,
-                      help="check every shard's sha256 before training")
+                      help="check every shard's sha256 and rerun the val/train overlap check over every token before training")
     base.add_argument("--dataset-pack", dest="dataset_pack", help="dataset_pack.json (tokenised in memory)")
     base.add_argument("--documents", help="JSONL of {text}, a text file, or 'default' (embedded corpus)")
     base.add_argument("--checkpoint", help="continue from this model instead of a fresh init")

@@ -285,6 +285,18 @@ def load_dataset_pack(pack_json: str | Path) -> dict[str, Any]:
     return pack
 
 
+def check_pack_shards_listed(pack_json: Path, pack: dict[str, Any]) -> None:
+    """Every shard the pack lists is there with a recorded sha256 (what `iter_pack_documents` checks it against),
+    without reading the shards: for writers that point a pack at something (a task pack) but do not read its text."""
+    for i, shard in enumerate(pack["shards"]):
+        path = pack_json.parent / shard["path"]
+        if not path.is_file():
+            raise PicochatInputError("shard listed in the pack is missing", path=path, field=f"shards[{i}]")
+        if not isinstance(shard.get("sha256"), str) or not shard["sha256"]:
+            raise PicochatInputError("the pack manifest records no sha256 for this shard (rebuild the pack with "
+                                     "`picochat data import`)", path=pack_json, field=f"shards[{i}].sha256")
+
+
 def pack_shard_paths(pack_json: str | Path) -> list[Path]:
     pack_json = Path(pack_json)
     if pack_json.is_dir():

@@ -271,6 +271,8 @@ def _iter_json_columns(path: Path) -> Iterator[tuple[int, dict]]:
             values.append(obj)
             if not columns:
                 lines.append(text.count("\n", 0, start) + 1)
+        if key in columns:
+            check_unique_columns([*columns, key], path, line=text.count("\n", 0, pos) + 1)
         if columns and len(values) != len(lines):
             raise bad(f"column {key!r} has {len(values)} values, column {next(iter(columns))!r} has {len(lines)}", pos)
         columns[key] = values
@@ -317,6 +319,7 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
         reader = csv.DictReader(fh)
         start = 2
         try:
+            check_unique_columns([name for name in reader.fieldnames or [] if name is not None], path, line=1)
             for row in reader:
                 if None in row:
                     raise PicochatInputError(f"{len(row[None])} more field(s) than the header has columns", path=path, line=start)
@@ -329,6 +332,19 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
             raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=reader.line_num + 1) from None
 
 
+def check_unique_columns(names: list[str], path: Path, line: int | None = None) -> None:
+    """Refuse a header or schema that names a column twice: a row read as a dict keeps one of the two values, and
+    another reader (pandas, `datasets`, the scan) may keep the other."""
+    seen: set[str] = set()
+    for name in names:
+        if not name:  # unnamed columns (a spreadsheet's trailing commas) are read by nobody
+            continue
+        if name in seen:
+            raise PicochatInputError("this column appears twice (readers disagree on which value counts)", path=path,
+                                     line=line, field=name)
+        seen.add(name)
+
+
 def _iter_arrow_batches(path: Path, kind: str, batch_size: int) -> Iterator[tuple[int, dict]]:
     import pyarrow as pa
 
@@ -336,6 +352,8 @@ def _iter_arrow_batches(path: Path, kind: str, batch_size: int) -> Iterator[tupl
         batches = _arrow_batches(path, kind, batch_size)
         n = 0
         for batch in batches:
+            if n == 0:
+                check_unique_columns(batch.schema.names, path)
             for row in batch.to_pylist():
                 n += 1
                 yield n, row
@@ -389,16 +407,18 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 
 
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
-    from .schema import decoded_lines
+    from .schema import DuplicateKeyError, decoded_lines, duplicate_key_error, unique_keys
 
     with open_binary(path) as fh:
         for lineno, raw in decoded_lines(fh, path):
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw)
+                obj = json.loads(raw, object_pairs_hook=unique_keys)
             except json.JSONDecodeError as exc:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
+            except DuplicateKeyError as exc:  # the scan and the trainer would read different texts of one record
+                raise duplicate_key_error(exc, path, lineno) from None
             if not isinstance(obj, dict):
                 raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
             yield _record_document(obj, path, lineno, text_column)
@@ -423,6 +443,7 @@ def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int 
     except (pa.ArrowInvalid, OSError) as exc:
         raise PicochatInputError(f"not a readable parquet file ({exc})", path=path) from None
     schema = pf.schema_arrow
+    check_unique_columns(schema.names, path)
     if text_column not in schema.names:
         raise PicochatInputError(f"missing column; columns are {', '.join(schema.names)}", path=path, field=text_column)
     if not (pa.types.is_string(schema.field(text_column).type) or pa.types.is_large_string(schema.field(text_column).type)):

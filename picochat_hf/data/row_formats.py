@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .schema import validate_row
+from .schema import DuplicateKeyError, unique_keys, validate_row
 
 DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
@@ -87,9 +87,11 @@ def _chatml(msg: Any, fail) -> Any:
 def _sharegpt_calls(value: Any, fail) -> list[dict]:
     """A ShareGPT `function_call` value (JSON text of one call or a list of calls) as TRL `tool_calls`."""
     try:
-        calls = json.loads(value) if isinstance(value, str) else None
+        calls = json.loads(value, object_pairs_hook=unique_keys) if isinstance(value, str) else None
     except json.JSONDecodeError:
         calls = None
+    except DuplicateKeyError as exc:  # the model would be trained on one of two calls, a reader would show the other
+        raise fail(f"the tool call names {exc.key!r} twice", ".value") from None
     calls = [calls] if isinstance(calls, dict) else calls
     if not calls or not isinstance(calls, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in calls):
         raise fail('expected a tool call as JSON text: {"name": ..., "arguments": ...} or a list of them', ".value")
@@ -146,9 +148,11 @@ def _tool_call_text(call: Any, fail) -> str:
     args = fn.get("arguments", {})
     if isinstance(args, str):
         try:
-            args = json.loads(args)
+            args = json.loads(args, object_pairs_hook=unique_keys)
         except json.JSONDecodeError:
             pass  # keep the string as given
+        except DuplicateKeyError as exc:
+            raise fail(f"the tool call's arguments name {exc.key!r} twice") from None
     return json.dumps({"name": fn["name"], "arguments": _without_nulls(args)}, ensure_ascii=False)
 
 

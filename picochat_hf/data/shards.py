@@ -31,6 +31,8 @@ from tqdm.auto import tqdm
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, read_json, sha256_file
 from .schema import iter_jsonl
+from .split_overlap import RECORD as OVERLAP_RECORD
+from .split_overlap import check_overlap_record, overlap_record
 
 MAGIC = 20240520
 VERSION = 1  # uint16 values (llm.c)
@@ -307,6 +309,7 @@ def write_document_shards(documents: Iterable[dict], tokenizer, out_dir: str | P
             raise PicochatInputError("no documents to tokenise", path=str(source))
         manifest = _manifest("documents", source, tokenizer, shards, val_fraction=val_fraction,
                              documents=sum(s["sequences"] for s in shards))
+        manifest[OVERLAP_RECORD] = overlap_record(manifest, tmp, Path(str(source)))
         atomic_write_json(tmp / "shards.json", manifest)
     return Path(out_dir) / "shards.json"
 
@@ -353,6 +356,7 @@ def write_row_shards(rows: Iterable[dict], tokenizer, out_dir: str | Path, *, so
         if not shards:
             raise PicochatInputError("no rows (empty file)", path=source)
         manifest = _manifest("conversations", source, tokenizer, shards, row_formats=defaults_summary(defaults))
+        manifest[OVERLAP_RECORD] = overlap_record(manifest, tmp, Path(str(source)))
         if choice_eval_from is not None:
             n = write_choice_eval(choice_eval_from, tokenizer, tmp / "choice_eval.jsonl")
             manifest["choice_eval"] = {"path": "choice_eval.jsonl", "rows": n}
@@ -374,7 +378,9 @@ def _tok_hash(tokenizer) -> str | None:
 def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None = None, vocab_size: int | None = None,
                         verify_sha256: bool = False) -> dict[str, Any]:
     """Read `shards.json` (or its folder) and check every listed file: present, right magic/version/size,
-    counts as the manifest says, and (when given) the same tokenizer and vocabulary as the model's.
+    counts as the manifest says, and (when given) the same tokenizer and vocabulary as the model's; that the
+    val/train overlap check recorded at write time covers every shard (`verify_sha256` instead checks every file's
+    sha256 and reruns that check over every token).
 
     Returns the manifest with `dir` set to the folder the shard paths resolve against.
     """
@@ -414,9 +420,7 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
             for key, name in (("tokens", s["tokens"]), ("index", s.get("index")), ("mask", s.get("mask"))):
                 if name and s.get("sha256", {}).get(key) != sha256_file(folder / name):
                     raise PicochatInputError("sha256 differs from the manifest", path=folder / name, field=f"{field}.sha256.{key}")
-    from .split_overlap import check_split_overlap
-
-    check_split_overlap(manifest, folder, shards_json)
+    check_overlap_record(manifest, folder, shards_json, full=verify_sha256)  # full: reread every token
     manifest["dir"] = str(folder)
     return manifest
 

@@ -16,6 +16,7 @@ manifest is updated to point at the new task pack; with `promote=False` it is le
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -23,6 +24,7 @@ import re
 import shutil
 import tempfile
 from collections import Counter
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,9 +33,9 @@ import yaml
 
 from ..utils.errors import PicochatInputError
 from ..utils.faults import fault_point
-from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, output_lock, sha256_file
+from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, json_text, output_lock, sha256_file
 from ..utils.provenance import provenance
-from .dataset_pack import load_dataset_pack
+from .dataset_pack import check_pack_shards_listed, load_dataset_pack
 from .dedup import near_duplicate_pairs, normalize_text
 from .schema import validate_row, write_rows
 from .skills import STAGES, Task
@@ -240,7 +242,8 @@ def _pack_manifest(dataset_pack: str | Path | None) -> Path | None:
         return None
     pack_json = Path(dataset_pack)
     pack_json = pack_json / "dataset_pack.json" if pack_json.is_dir() else pack_json
-    load_dataset_pack(pack_json)  # validate before any work
+    # validate before any work: a pack whose shards are gone would be promoted and its hash recorded as evidence
+    check_pack_shards_listed(pack_json, load_dataset_pack(pack_json))
     return pack_json
 
 
@@ -301,8 +304,10 @@ def _task_report(*, profile: str, train_profile: str, comps: dict, train_comps: 
     }
 
 
-def _write_pack(out_dir: Path, names: dict[str, str], sft: list[dict], eval_: list[dict], report: dict, profile: str) -> None:
-    """Write rows and reports through a temporary folder, record the rows' sha256 in `report`, move into place."""
+def _write_pack(out_dir: Path, names: dict[str, str], sft: list[dict], eval_: list[dict], report: dict, profile: str,
+                seal: Callable[[dict], None] | None = None) -> None:
+    """Write rows and reports through a temporary folder, record the rows' sha256 in `report` (then `seal(report)`
+    adds what depends on them), move into place."""
     out_dir.mkdir(parents=True, exist_ok=True)
     with output_lock(out_dir):
         for stale in out_dir.glob(".task_pack.*"):  # temp folders of killed runs (we hold the folder's lock)
@@ -312,6 +317,8 @@ def _write_pack(out_dir: Path, names: dict[str, str], sft: list[dict], eval_: li
             write_rows(tmp / names["sft"], sft)
             write_rows(tmp / names["eval"], eval_)
             report["sha256"] = {"sft": sha256_file(tmp / names["sft"]), "eval": sha256_file(tmp / names["eval"])}
+            if seal is not None:
+                seal(report)
             atomic_write_json(tmp / names["report_json"], report)
             atomic_write_text(tmp / names["report_md"], render_task_report(report))
             _move_into_place(tmp, out_dir, names, profile)
@@ -366,10 +373,18 @@ def build_task_pack(
                           answer_style=answer_style, status=status, rows={"sft": sft, "eval": eval_},
                           stats={"sft": sft_stats, "eval": eval_stats}, near=near, near_threshold=near_threshold,
                           pack_json=pack_json, promote=promote, names=names)
-    _write_pack(out_dir, names, sft, eval_, report, profile)
     paths = {k: out_dir / v for k, v in names.items()}
-    if promote and pack_json is not None:
-        promote_task_pack(pack_json, paths, profile, report["sha256"])
+    promoted: list[str] = []
+
+    def seal(report: dict) -> None:
+        # promotion rewrites dataset_pack.json: the report records the hash of that rewritten file, the one on disk after
+        if promote and pack_json is not None:
+            promoted.append(promoted_pack_text(pack_json, paths, profile, report["sha256"]))
+            report["dataset_pack"]["sha256"] = hashlib.sha256(promoted[0].encode("utf-8")).hexdigest()
+
+    _write_pack(out_dir, names, sft, eval_, report, profile, seal=seal)
+    if promoted:
+        atomic_write_text(pack_json, promoted[0])
     return paths
 
 
@@ -418,14 +433,14 @@ def check_task_pack_file(path: str | Path) -> None:
         raise PicochatInputError(f"rows differ from the sha256 in {report.name}; {hint}", path=path)
 
 
-def promote_task_pack(pack_json: Path, paths: dict[str, Path], profile: str, sha: dict[str, str]) -> None:
-    """Point the dataset pack's manifest at a task pack (`task_pack`, and `task_packs[profile]`)."""
+def promoted_pack_text(pack_json: Path, paths: dict[str, Path], profile: str, sha: dict[str, str]) -> str:
+    """The dataset pack's manifest pointing at a task pack (`task_pack`, and `task_packs[profile]`), as written."""
     pack = load_dataset_pack(pack_json)
     base = pack_json.parent.resolve()
     entry = {"profile": profile, **{k: os.path.relpath(p.resolve(), base) for k, p in paths.items()}, "sha256": sha}
     pack["task_pack"] = entry
     pack.setdefault("task_packs", {})[profile] = entry
-    atomic_write_json(pack_json, pack)
+    return json_text(pack)
 
 
 def render_task_report(report: dict) -> str:

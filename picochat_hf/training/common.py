@@ -73,15 +73,31 @@ def training_run(fn: Callable[..., Path]) -> Callable[..., Path]:
             token = _RUN.set(state)
             try:
                 return fn(config, *args, **kwargs)
-            except BaseException:
+            except BaseException as exc:
                 if not state["begun"] and _main_process():  # refused before training (e.g. a blocked preflight):
                     for d in new_dirs:  # leave no folder this run created, so a fixed retry is not refused
                         shutil.rmtree(d, ignore_errors=True)
+                    if isinstance(exc, PicochatInputError) and _names_removed_file(exc, new_dirs):
+                        raise _without_path(exc) from None
                 raise
             finally:
                 _RUN.reset(token)
 
     return wrapper
+
+
+def _names_removed_file(exc: PicochatInputError, removed: set[Path]) -> bool:
+    return exc.path is not None and not Path(exc.path).exists() and any(Path(exc.path).is_relative_to(d) for d in removed)
+
+
+def _without_path(exc: PicochatInputError) -> PicochatInputError:
+    """The same refusal without the file it named: that file was in a folder the refused run removed (a blocked
+    preflight's gates/preflight.json), and an error should point only at what the user can open; its reasons stay."""
+    note = " (its report was not kept: the refused run's new folder was removed)"
+    try:
+        return type(exc)(exc.reason + note, field=exc.field)
+    except TypeError:  # a subclass with another constructor
+        return PicochatInputError(exc.reason + note, field=exc.field)
 
 
 def _outermost_missing(path: Path) -> Path | None:

@@ -270,7 +270,7 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
     max_eval_tokens: int | None = field(
         default=1_000_000, metadata={"help": "With shards: read at most this many validation tokens (null: the whole val split)."}
     )
-    verify_shards: bool = field(default=False, metadata={"help": "With shards: check every shard's sha256 before training."})
+    verify_shards: bool = field(default=False, metadata={"help": "With shards: check every shard's sha256 and rerun the val/train sequence-overlap check over every token before training."})
     dataset_pack: str | None = field(
         default=None,
         metadata={"help": "dataset_pack.json whose documents to train on (in memory); with shards, the pack they were made "

@@ -137,7 +137,7 @@ def run_preflight_gate(plan: dict[str, Any], run_dir: Path, profile: str, allow_
         )
         if not allow_blocked:
             raise PreflightBlockedError(
-                f"preflight gate blocked this run ({reasons or 'see gates/preflight.json'}); "
+                f"preflight gate blocked this run ({reasons or result.get('summary') or 'no blocking check was named'}); "
                 "fix the plan or pass --allow-blocked-preflight to train anyway",
                 path=RunDir(run_dir).preflight,
             )

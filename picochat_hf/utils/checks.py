@@ -133,6 +133,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask where the platform has one)."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def process_count(text: str) -> int:
+    """A number of worker processes: >= 1 and at most the CPUs this process may use (every worker is started at
+    once, so 10**9 would exhaust the machine's processes and memory before any error could be reported)."""
+    value = positive_int(text)
+    if value > usable_cpus():
+        raise argparse.ArgumentTypeError(f"must be at most {usable_cpus()}, the CPUs this process may use; got {value}")
+    return value
+
+
 def nonneg_int(text: str) -> int:
     """An integer >= 0."""
     value = _number(int, text)

@@ -68,8 +68,13 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> P
     return path
 
 
+def json_text(obj: Any, indent: int = 2) -> str:
+    """The exact text `atomic_write_json` writes (so a file's sha256 can be known before it is written)."""
+    return json.dumps(obj, indent=indent, sort_keys=False, default=_json_default) + "\n"
+
+
 def atomic_write_json(path: str | Path, obj: Any, indent: int = 2) -> Path:
-    return atomic_write_text(path, json.dumps(obj, indent=indent, sort_keys=False, default=_json_default) + "\n")
+    return atomic_write_text(path, json_text(obj, indent))
 
 
 def _json_default(obj: Any) -> Any:
@@ -252,13 +257,20 @@ def _clean_stale_partials(path: Path) -> None:
 
 
 def read_json(path: str | Path) -> Any:
+    """A JSON file the command reads as input (a manifest, a plan); an object naming a key twice is refused, since
+    Python keeps the last value and other readers the first."""
+    from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
+    text = path.read_text(encoding="utf-8")
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno) from None
+    except DuplicateKeyError as exc:
+        raise duplicate_key_error(exc, path, None) from None  # the hook does not know the line
 
 
 def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, Any]:
@@ -278,7 +290,38 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
         return {}
     if not isinstance(data, dict):
         raise PicochatInputError(f"expected {what}", path=path)
+    repeat = _repeated_yaml_key(yaml.compose(path.read_text(encoding="utf-8")))
+    if repeat is not None:  # PyYAML keeps the last value silently; the user may have meant the first
+        raise PicochatInputError("this key appears twice in one mapping (which value counts is ambiguous)", path=path,
+                                 line=repeat[1], field=repeat[0])
     return data
+
+
+def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str, int] | None:
+    """(key, 1-based line) of the first key repeated within one mapping of a composed YAML document, or None. Each
+    node is visited once: aliases share nodes, and a walk into every alias would take exponential time."""
+    import yaml
+
+    visited = set() if visited is None else visited
+    if id(node) in visited:
+        return None
+    visited.add(id(node))
+    children: list[Any] = []
+    if isinstance(node, yaml.MappingNode):
+        keys: set[str] = set()
+        for key, value in node.value:
+            if isinstance(key, yaml.ScalarNode):
+                if key.value in keys:
+                    return key.value, key.start_mark.line + 1
+                keys.add(key.value)
+            children.append(value)
+    elif isinstance(node, yaml.SequenceNode):
+        children = list(node.value)
+    for child in children:
+        found = _repeated_yaml_key(child, visited)
+        if found is not None:
+            return found
+    return None
 
 
 def read_json_or_none(path: str | Path) -> Any | None:
