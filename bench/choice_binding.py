@@ -17,6 +17,12 @@ instead of its base checkpoint, `--init llama` a transformers `LlamaForCausalLM`
 and vocabulary: the control that tells a defect of this model from a limit of the task and budget.
 
     python bench/choice_binding.py RUN_DIR --task drill --queries 8 --steps 400 --init llama --lr 1e-3
+
+`--smear` turns on nanochat's smear in a fresh picochat model (`--init fresh` only: the base checkpoint has no smear
+weights), and `--smear-lr` gives its scalars their own AdamW learning rate (`model.optimizer_param_groups`; nanochat
+uses 0.2), so the previous token reaches each position from the first steps:
+
+    python bench/choice_binding.py RUN_DIR --task drill --init fresh --smear --smear-lr 0.2 --lr 1e-3 --steps 800
 """
 
 from __future__ import annotations
@@ -112,13 +118,17 @@ def warm_up(model, tok, opt, steps: int, batch: int) -> None:
             print(f"warm-up {i}: copy loss {loss.item():.3f}", flush=True)
 
 
-def load_model(ckpt: Path, init: str):
-    """The base checkpoint, a fresh picochat model of its config, or a Llama of the same shape (a control)."""
+def load_model(ckpt: Path, init: str, smear: bool = False):
+    """The base checkpoint, a fresh picochat model of its config (optionally smeared), or a Llama of the same
+    shape (a control)."""
+    if smear and init != "fresh":
+        raise SystemExit("--smear needs --init fresh: the base checkpoint and the Llama control have no smear")
     if init == "base":
         return AutoModelForCausalLM.from_pretrained(ckpt)
     config = AutoConfig.from_pretrained(ckpt)
     torch.manual_seed(0)
     if init == "fresh":
+        config.smear = smear
         return AutoModelForCausalLM.from_config(config)
     return LlamaForCausalLM(LlamaConfig(
         vocab_size=config.vocab_size, hidden_size=config.hidden_size, intermediate_size=config.intermediate_size,
@@ -159,12 +169,17 @@ def main() -> None:
     ap.add_argument("--task", choices=["probe", "drill"], default="probe", help="chat probe, or dense recall drill")
     ap.add_argument("--queries", type=int, default=8, help="lookups per drill row")
     ap.add_argument("--init", choices=["base", "fresh", "llama"], default="base")
+    ap.add_argument("--smear", action="store_true", help="a fresh picochat model with nanochat's smear")
+    ap.add_argument("--smear-lr", type=float, default=None, help="the smear scalars' own learning rate")
     args = ap.parse_args()
+    if args.smear_lr is not None and not args.smear:
+        ap.error("--smear-lr needs --smear")
     torch.set_num_threads(args.threads)
     ckpt = args.run_dir / "base" / "best_checkpoint"
-    tok, model = AutoTokenizer.from_pretrained(ckpt), load_model(ckpt, args.init)
+    tok, model = AutoTokenizer.from_pretrained(ckpt), load_model(ckpt, args.init, args.smear)
     train, test, letter_ids = datasets(tok, args)
-    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=0.0)
+    groups = model.optimizer_param_groups(smear_lr=args.smear_lr) if args.smear else model.parameters()
+    opt = torch.optim.AdamW(groups, lr=args.lr, weight_decay=0.0)
     warm_up(model, tok, opt, args.warm, args.batch)
     print(f"step 0: held-out letter accuracy {accuracy(model, tok, test, letter_ids):.3f}", flush=True)
     start = time.perf_counter()
@@ -178,7 +193,8 @@ def main() -> None:
         step(model, opt, loss)
         if i % 100 == 0:
             acc = accuracy(model, tok, test, letter_ids)
-            print(f"step {i}: loss {loss.item():.3f}, held-out letter accuracy {acc:.3f} ({time.perf_counter() - start:.0f} s)", flush=True)
+            smear = f", smear lambda {model.model.smear.smear_lambda.item():.3f}" if args.smear else ""
+            print(f"step {i}: loss {loss.item():.3f}, held-out letter accuracy {acc:.3f}{smear} ({time.perf_counter() - start:.0f} s)", flush=True)
 
 
 if __name__ == "__main__":
