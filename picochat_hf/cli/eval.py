@@ -190,7 +190,12 @@ def _write_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# the `fmt` of the lm-eval task that reads each file (picochat_arc_local.yaml, picochat_mmlu_local.yaml)
+LOCAL_TASK_FORMATS = {"arc_file": "arc", "mmlu_file": "auto"}
+
+
 def _lm_harness(args: argparse.Namespace) -> int:
+    from ..eval.external import read_benchmark
     from ..eval.lm_harness import run_lm_harness
     from ..utils.errors import PicochatInputError
 
@@ -214,6 +219,8 @@ def _lm_harness(args: argparse.Namespace) -> int:
             raise PicochatInputError("file not found", path=path, field=key)
         if not Path(path).is_file():
             raise PicochatInputError("is a directory where a file is expected", path=path, field=key)
+        # read here so a bad file is one line and exit 2, in a dry run too (lm-eval would fail deep in its loader)
+        read_benchmark(path, LOCAL_TASK_FORMATS[key])
     record = run_lm_harness(
         args.model_path, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
         batch_size=batch_size, model_args=args.model_arg, apply_chat_template=args.apply_chat_template,
