@@ -111,6 +111,7 @@ CASES: list[tuple[str, list[str], str]] = [
                                "--preset", "cpu-tiny", "--out-dir", NEW], "latin1.jsonl"),
     ("base-max-documents-0", ["train", "base", "--documents", "default", "--max-documents", "0", "--out-dir", NEW], "max_documents"),
     ("base-depth-0", ["train", "base", "--documents", "default", "--depth", "0", "--out-dir", NEW], "depth"),
+    ("base-depth-huge", ["train", "base", "--documents", "default", "--depth", "1000000", "--out-dir", NEW], "depth"),
     ("base-model-config-list", ["train", "base", "--documents", "default", "--tokenizer", "{w}/tok", "--preset", "cpu-tiny",
                                 "--seq-len", "64", "--steps", "1", "--device", "cpu", "--set", "model_config=[1]", "--out-dir", NEW], "field 'model_config': must be a JSON object"),
     ("base-model-config-typo", ["train", "base", "--documents", "default", "--tokenizer", "{w}/tok", "--preset", "cpu-tiny",

@@ -88,7 +88,9 @@ FIELD_RANGES: dict[str, dict[str, Any]] = {
     "lora_rank": {"min": 1},
     "lora_alpha": {"min": 1},
     "lora_dropout": {"min": 0.0, "lt": 1.0},
-    "depth": {"min": 1},
+    # nanochat trains d20-d32; d64 is already a ~13B-parameter model, and a larger depth would only fail later,
+    # allocating the model (`--depth 1000000` asks for a million 64M-wide layers)
+    "depth": {"min": 1, "max": 64},
     "max_documents": {"min": 1},
 }
 
