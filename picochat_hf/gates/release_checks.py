@@ -524,8 +524,23 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
                   f"the profile needs {rule['min_count']}.")]
 
 
+def check_lm_eval_rerun(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """lm-eval's scores are never re-run by the gate: it re-runs the questions of external_eval/* reports, but
+    lm_eval/lm_eval_results.json keeps no per-row requests to re-score, and its `weights_sha256` is the file's
+    own word. Scores a card repeats without any re-run cap the verdict at warn."""
+    tasks = [e for e in ev.external if e["source"] == ev.run.rel(ev.run.lm_eval_results)]
+    if not tasks:
+        return []
+    shown = ", ".join(f"{e['name']} {e['metric']}={e['value']:.3f}" if isinstance(e["value"], (int, float)) else str(e["name"])
+                      for e in tasks[:3]) + (f" and {len(tasks) - 3} more" if len(tasks) > 3 else "")
+    return [check("lm_eval_rerun", "warn", len(tasks), "re-run on the released checkpoint",
+                  f"{tasks[0]['source']} ({shown}) was not re-run: the gate cannot re-score lm-eval's requests, so its scores and "
+                  "the weights it says it scored are the file's own word; a verdict is approved only on benchmarks the gate re-runs "
+                  "(external_eval/*/eval_report.json from picochat eval external).")]
+
+
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
     check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
     check_training, check_honesty,
-    check_fits, check_visible_eval, check_external,
+    check_fits, check_visible_eval, check_external, check_lm_eval_rerun,
 )
