@@ -589,3 +589,21 @@ def test_lm_eval_scores_the_gate_cannot_rerun_cap_the_verdict_at_warn(tmp_path):
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.97}}, "weights_sha256": "0" * 64})
     result = run_release_gate(run.root, "skill_release")  # scores about other weights still block
     assert result["status"] == "blocked" and check_named(result, "lm_eval_rerun")["status"] == "warn"
+
+
+def test_verdict_names_the_records_it_rests_on_without_a_recheck(tmp_path):
+    from picochat_hf.gates.limits import unverified_records
+
+    run = RunDir(build_chain(tmp_path))
+    result = run_release_gate(run.root, "skill_release")
+    said = result["unverified"]
+    assert said[0].startswith("The training reports and the preflight") and "rewritten consistently throughout" in said[0]
+    assert said[1].startswith("No recorded reply was re-run") and "not re-run (--rescan)" in said[2] and len(said) == 3
+    assert "## What this verdict cannot check" in run.release_md.read_text()
+    rerun = {**result, "regenerate_rows": 4, "sample_seed": "ab" * 8, "rescan": True,
+             "checks": [c for c in result["checks"] if c["name"] != "replies_rerun"] + [{"name": "lm_eval_rerun", "status": "warn"}]}
+    said = unverified_records(rerun)
+    assert said[1] == ("Only 4 recorded rows of each eval, fit and external benchmark report were re-run on the released checkpoint "
+                       "(sample seed abababababababab); the other recorded replies were re-judged, not shown to be its replies.")
+    assert not any("--rescan" in s for s in said) and said[-1].startswith("The lm-eval scores (lm_eval/lm_eval_results.json) were never re-run")
+

@@ -17,6 +17,7 @@ from ..utils.io import atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
 from .common import load_profile, render_gate_md, roll_up, summary_line, unique
 from .evidence import load_release_evidence
+from .limits import unverified_records
 from .regenerate import check_regenerated, chosen_seed_check, not_rerun_check
 from .release_checks import CHECKS, check_token_budget
 from .rescan import check_rescanned
@@ -88,6 +89,7 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "run_dir": str(ev.run.root),
         "provenance": provenance(),
     }
+    result["unverified"] = unverified_records(result)
     if write:
         atomic_write_json(ev.run.release, result)
         atomic_write_text(ev.run.release_md, render_gate_md(result, "Release gate"))

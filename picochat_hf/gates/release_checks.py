@@ -19,6 +19,7 @@ from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, s
 from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
+from .limits import LM_EVAL
 from .release_honesty import check_honesty
 from .verdicts import rejudge, rejudge_external
 
@@ -533,7 +534,7 @@ def check_lm_eval_rerun(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         return []
     shown = ", ".join(f"{e['name']} {e['metric']}={e['value']:.3f}" if isinstance(e["value"], (int, float)) else str(e["name"])
                       for e in tasks[:3]) + (f" and {len(tasks) - 3} more" if len(tasks) > 3 else "")
-    return [check("lm_eval_rerun", "warn", len(tasks), "re-run on the released checkpoint",
+    return [check(LM_EVAL, "warn", len(tasks), "re-run on the released checkpoint",
                   f"{tasks[0]['source']} ({shown}) was not re-run: the gate cannot re-score lm-eval's requests, so its scores and "
                   "the weights it says it scored are the file's own word; a verdict is approved only on benchmarks the gate re-runs "
                   "(external_eval/*/eval_report.json from picochat eval external).")]
