@@ -607,3 +607,21 @@ def test_verdict_names_the_records_it_rests_on_without_a_recheck(tmp_path):
                        "(sample seed abababababababab); the other recorded replies were re-judged, not shown to be its replies.")
     assert not any("--rescan" in s for s in said) and said[-1].startswith("The lm-eval scores (lm_eval/lm_eval_results.json) were never re-run")
 
+
+def test_eval_dated_before_the_training_that_wrote_its_weights_blocks(tmp_path):
+    """An eval report claims the released weights by hash; one written before the SFT run that wrote them cannot
+    have scored them (another model's report with the hash edited in). Dated after: it passes."""
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2001-01-01T00:00:00+00:00"}))
+    result = run_release_gate(run.root, "skill_release")
+    assert all_pass_but_rerun(result) and check_named(result, "evidence_dates")["value"] == 4
+    edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2999-01-01T00:00:00+00:00"}))
+    result = run_release_gate(run.root, "skill_release")
+    c = check_named(result, "evidence_dates")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"].startswith("sft_fit/eval_report.json was written at ") and "(3 more): it cannot have scored them." in c["why"]
+    assert "before sft/train_report.json wrote the released weights at 2999-01-01T00:00:00+00:00" in c["why"]
+    edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2001-01-01T00:00:00+00:00"}))
+    edit_json(run.eval_report("eval"), lambda r: r.pop("provenance"))  # the date stripped to skip the check
+    c = check_named(run_release_gate(run.root, "skill_release"), "evidence_dates")
+    assert c["status"] == "block" and c["why"].startswith("eval/eval_report.json records no readable provenance.created_at")

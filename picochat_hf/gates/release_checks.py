@@ -20,6 +20,7 @@ from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
 from .limits import LM_EVAL
+from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
 from .verdicts import rejudge, rejudge_external
 
@@ -541,7 +542,8 @@ def check_lm_eval_rerun(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
+    check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_evidence_dates,
+    check_preflight,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external, check_lm_eval_rerun,
 )
