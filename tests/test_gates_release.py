@@ -10,7 +10,7 @@ import pytest
 import torch
 import yaml
 
-from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_json
+from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_external, write_fit, write_json
 from picochat_hf.cli import main as cli_main
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
@@ -347,11 +347,20 @@ def test_profile_with_a_typo_in_a_threshold_key_is_an_input_error(tmp_path, rele
         run_release_gate(run, typo, write=False)
 
 
+def _ship_tokenizer(run: RunDir) -> None:
+    """Give the fixture's checkpoint a tokenizer, and score its fits and benchmark again with it (as a run whose
+    checkpoint shipped one from the start: each report records the tokenizer's sha256)."""
+    (run.released_checkpoint / "tokenizer.json").write_text('{"model": "released"}')
+    for kind, rate in (("sft_fit", 0.92), ("sft_fit_heldout", 0.7)):
+        write_fit(run, kind, rate, sft_file=run.task_pack_dir / "sft.jsonl", checkpoint=run.released_checkpoint)
+    write_external(run, run.released_checkpoint)
+
+
 def test_eval_of_the_released_weights_with_another_tokenizer_blocks(tmp_path):
     """Same weights, other tokenizer: the report is not about what is released (and a swapped tokenizer is stale)."""
     run = RunDir(build_chain(tmp_path))
     ckpt = run.released_checkpoint
-    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    _ship_tokenizer(run)
     other = tmp_path / "other_tok"
     other.mkdir()
     (other / "tokenizer.json").write_text('{"model": "another"}')
@@ -625,3 +634,28 @@ def test_eval_dated_before_the_training_that_wrote_its_weights_blocks(tmp_path):
     edit_json(run.eval_report("eval"), lambda r: r.pop("provenance"))  # the date stripped to skip the check
     c = check_named(run_release_gate(run.root, "skill_release"), "evidence_dates")
     assert c["status"] == "block" and c["why"].startswith("eval/eval_report.json records no readable provenance.created_at")
+
+
+
+def test_eval_that_does_not_record_its_tokenizer_hash_blocks_when_the_release_ships_one(tmp_path):
+    """Same weights, tokenizer hash dropped (its path left at the model folder, or no path at all): the report may
+    have read any tokenizer, so it is not tied to the one the release ships."""
+    from picochat_hf.utils.provenance import input_sha256
+
+    run = RunDir(build_chain(tmp_path))
+    ckpt = run.released_checkpoint
+    _ship_tokenizer(run)
+    write_eval(run, "eval", result_rows(GOOD_SKILLS, 80), input_path=run.task_pack_dir / "eval.jsonl", checkpoint=ckpt)
+    result = run_release_gate(run, "skill_release", write=False)
+    assert check_named(result, "eval_model")["status"] == "pass"
+    for change, used in (({"tokenizer_sha256": None}, f"the tokenizer at {ckpt}"), ({"tokenizer_sha256": None, "tokenizer": None},
+                                                                                      "a tokenizer it does not name")):
+        edit_json(run.eval_report("eval"), lambda r, change=change: r["model"].update(change))
+        c = check_named(run_release_gate(run, "skill_release", write=False), "eval_model")
+        assert c["status"] == "block" and c["why"] == (f"eval/eval_report.json scored the released weights with {used} but does not "
+                                                       "record its sha256, so it cannot be tied to the tokenizer of sft/checkpoint.")
+    edit_json(run.eval_report("eval"), lambda r: r["model"].update(tokenizer=str(ckpt), tokenizer_sha256=input_sha256(ckpt)))
+    edit_json(run.external_dir("arc_easy") / "eval_report.json", lambda r: r["model"].pop("tokenizer_sha256"))
+    result = run_release_gate(run, "skill_release", write=False)
+    assert check_named(result, "eval_model")["status"] == "pass"
+    assert check_named(result, "external_model:external_eval/arc_easy/eval_report.json")["status"] == "block"

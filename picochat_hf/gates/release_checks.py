@@ -163,8 +163,9 @@ def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
     if ev.tokenizer is None:
         return None
     got, path = about.get("tokenizer_sha256"), about.get("tokenizer")
-    if got is None and path is not None and path != about.get("path"):
-        return False, (f"{rel} scored the released weights with the tokenizer at {path} but does not record its sha256, "
+    if got is None:  # every eval writer hashes the tokenizer it read; a report without the hash may have read any
+        used = f"the tokenizer at {path}" if path is not None else "a tokenizer it does not name"
+        return False, (f"{rel} scored the released weights with {used} but does not record its sha256, "
                        f"so it cannot be tied to the tokenizer of {rel_ckpt}.")
     if got is not None and got != ev.tokenizer:
         return False, (f"{rel} scored the released weights with tokenizer {short(got)} ({path}), but {rel_ckpt} ships "
