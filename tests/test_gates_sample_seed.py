@@ -69,7 +69,10 @@ def test_a_given_seed_reproduces_the_rows_and_caps_the_verdict_at_warn(tmp_path,
     run = _run(tmp_path, tiny_tokenizer)
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--regenerate-rows", "2"]) == 0
     first = json.loads(run.release.read_text())
-    assert f"--sample-seed {first['sample_seed']} draws them again" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"--sample-seed {first['sample_seed']} draws them again" in out
+    assert "what this verdict cannot check:\n  - The training reports and the preflight" in out
+    assert f"(sample seed {first['sample_seed']}); the other recorded replies were re-judged" in out
     assert verify_release(run)["state"] == "current"
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--profile", "research", "--regenerate-rows", "2",
                      "--sample-seed", first["sample_seed"], "--force"]) == 0

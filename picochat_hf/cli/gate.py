@@ -96,6 +96,9 @@ def _release(args: argparse.Namespace) -> int:
     _print(result, str(RunDir(args.run_dir).release))
     if result["sample_seed"]:
         print(f"re-run rows drawn with sample seed {result['sample_seed']} (--sample-seed {result['sample_seed']} draws them again)")
+    print("what this verdict cannot check:")
+    for why in result["unverified"]:
+        print(f"  - {why}")
     unchecked = ([] if args.regenerate_rows else ["the recorded replies were re-judged, not re-run (--regenerate-rows N re-runs the model on N of each report)"]) + \
                 ([] if args.rescan else ["the honesty report was read, not re-run (--rescan)"])
     if unchecked:
