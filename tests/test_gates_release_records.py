@@ -23,7 +23,7 @@ def test_lm_eval_scores_the_gate_cannot_rerun_cap_the_verdict_at_warn(tmp_path):
     c = check_named(result, "lm_eval_rerun")
     assert c["status"] == "warn" and c["value"] == 2 and result["status"] == "warn"
     assert c["why"].startswith("lm_eval/lm_eval_results.json (arc_easy acc,none=0.970, hellaswag acc_norm,none=0.910) was not re-run")
-    assert "the weights it says it scored are the file's own word" in c["why"]
+    assert "its scores and the weights it says it scored (with a tokenizer it does not record) are the file's own word" in c["why"]
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.97}}, "weights_sha256": "0" * 64})
     result = run_release_gate(run.root, "skill_release")  # scores about other weights still block
     assert result["status"] == "blocked" and check_named(result, "lm_eval_rerun")["status"] == "warn"
@@ -96,3 +96,19 @@ def test_a_tokenizer_that_appears_after_the_gate_makes_the_verdict_stale(tmp_pat
     (run.tokenizer_dir / "tokenizer.json").write_text('{"model": "shipped later"}')  # what an export would now ship
     v = verify_release(run)
     assert v["state"] == "stale" and "the released tokenizer (" in v["sentence"] and "changed after the gate ran" in v["sentence"]
+
+
+def test_lm_eval_of_a_release_that_ships_a_tokenizer_is_capped_not_blocked(tmp_path):
+    """lm-eval records no tokenizer hash (it reads the model folder's): its scores are capped at warn by lm_eval_rerun,
+    not blocked for a hash its harness never writes; scores about other weights still block."""
+    run = RunDir(build_chain(tmp_path))
+    _ship_tokenizer(run)
+    write_eval(run, "eval", result_rows(GOOD_SKILLS, 80), input_path=run.task_pack_dir / "eval.jsonl", checkpoint=run.released_checkpoint)
+    write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4}}, "model_path": str(run.released_checkpoint),
+                                     "weights_sha256": weights_sha256(run.released_checkpoint)})
+    result = run_release_gate(run.root, "skill_release", write=False)
+    assert [c["name"] for c in result["checks"] if c["status"] != "pass"] == ["lm_eval_rerun", "replies_rerun"]
+    assert "(with a tokenizer it does not record)" in check_named(result, "lm_eval_rerun")["why"]
+    edit_json(run.lm_eval_results, lambda r: r.update(weights_sha256="0" * 64))
+    result = run_release_gate(run.root, "skill_release", write=False)
+    assert check_named(result, "external_model:lm_eval/lm_eval_results.json")["status"] == "block"
