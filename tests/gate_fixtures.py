@@ -24,7 +24,7 @@ from picochat_hf.eval.sft_fit import answered_rows, sft_row_to_eval_row, split_r
 from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.io import sha256_file
-from picochat_hf.utils.provenance import weights_sha256
+from picochat_hf.utils.provenance import input_sha256, utc_now, weights_sha256
 
 # pass rates that clear skill_release with Wilson lower bounds above every threshold at n=80
 # (refusal at 0.95: every failing refusal reply is an unsupported claim, and 5% is the limit on those)
@@ -146,10 +146,12 @@ def write_external(run: RunDir, checkpoint: Path, name: str = "arc_easy", n: int
                      "choice": {"pred": pred, "gold": "A", "n_choices": 4, "letter_logits": {x: 2.0 if x == pred else 1.0 for x in "ABCD"}}})
     rate = correct / n
     report = {"kind": "external", "config": {"input": str(data), "input_sha256": sha256_file(data), "format": "arc"},
-              "model": {"path": str(checkpoint), "weights_sha256": weights_sha256(checkpoint), "num_parameters": PARAMS},
+              "model": {"path": str(checkpoint), "weights_sha256": weights_sha256(checkpoint), "num_parameters": PARAMS,
+                        "tokenizer": str(checkpoint), "tokenizer_sha256": input_sha256(checkpoint)},
               "summary": {"n": n, "passed": correct, "pass_rate": rate, "ci": wilson_ci(correct, n), "by_skill": {}},
               "external": {"benchmark": name, "n": n, "letter_acc": rate, "acc": rate, "acc_norm": rate, "random_baseline": 0.25,
-                           "correct": {"letter_acc": correct}, "ci": {"letter_acc": wilson_ci(correct, n)}}}
+                           "correct": {"letter_acc": correct}, "ci": {"letter_acc": wilson_ci(correct, n)}},
+              "provenance": {"created_at": utc_now()}}  # dated as every report writer dates it
     folder = run.external_dir(name)
     write_json(folder / "eval_report.json", report)
     (folder / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))

@@ -9,7 +9,7 @@ import tarfile
 
 import pytest
 
-from gate_fixtures import build_chain, edit_json
+from gate_fixtures import build_chain, edit_json, fake_weights
 from picochat_hf.cli import main as cli_main
 from picochat_hf.export import check_bundle, make_bundle
 from picochat_hf.gates import run_release_gate
@@ -17,7 +17,11 @@ from picochat_hf.gates import run_release_gate
 
 @pytest.fixture
 def run(tmp_path):
-    run = build_chain(tmp_path)
+    # the released checkpoint ships its tokenizer, which every eval records: the run's tokenizer/ written below is
+    # then not what a release of it ships (a tokenizer appearing beside an unhashed one would make the verdict stale)
+    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
+    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    run = build_chain(tmp_path, checkpoint=ckpt)
     run_release_gate(run, "skill_release")
     (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "tokenizer_hash": "f00d", "num_parameters": 1000,
                                                        "planned_tokens": 25000}))

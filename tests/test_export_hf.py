@@ -347,3 +347,21 @@ def test_push_refuses_a_folder_whose_weights_were_swapped_with_its_manifest(tmp_
     with pytest.raises(PicochatInputError, match=r"weights are not the ones the release gate judged \(.*\): its tensor .* differs"):
         hub_module.push_to_hub(out, "me/m")
     assert FakeApi.calls == []
+
+
+def test_card_and_gate_report_say_what_the_verdict_cannot_check(tmp_path, tiny_tokenizer, passing_run):
+    """A run directory rewritten consistently throughout cannot be caught from its files: the gate report and the
+    card say where a verdict rests on the run's own records, worded from the verdict's settings (an edited list in
+    gates/release.json does not drop a limit from the card)."""
+    run, ckpt, _ = passing_run
+    md = (run / "gates" / "release.md").read_text()
+    assert "## What this verdict cannot check" in md and "rewritten consistently throughout" in md
+    assert "No recorded reply was re-run on the released checkpoint" in md and "not re-run (--rescan)" in md
+    release = json.loads((run / "gates" / "release.json").read_text())
+    assert any("cannot be told from a real run" in why for why in release["unverified"])
+    edit_json(run / "gates" / "release.json", lambda r: r.update(unverified=[]))
+    out = export_hf(ckpt, tmp_path / "export", model_name="m")
+    text = ModelCard.load(out / "README.md").text
+    assert "The verdict rests partly on the run's own records" in text and "### What this verdict cannot check" in text
+    assert "(reports, rows and hashes together) cannot be told from a real run by its files alone" in text
+    assert "No recorded reply was re-run on the released checkpoint" in text

@@ -17,7 +17,7 @@ from picochat_hf.eval.chat_eval import run_chat_eval
 from picochat_hf.eval.rows_eval import summarize
 from picochat_hf.gates import run_release_gate
 from picochat_hf.gates.regenerate import sample_ids
-from picochat_hf.gates.run_once import DEFAULT_ROWS
+from picochat_hf.gates.run_once import DEFAULT_ROWS, sample_salt
 from picochat_hf.run_dir import RunDir
 
 EVAL_ROWS = [
@@ -131,8 +131,8 @@ def test_consumers_recheck_the_recorded_regeneration(tmp_path, tiny_tokenizer):
     run_release_gate(run.root, "research", regenerate_rows=3)
     release = json.loads(run.release.read_text())
     c = check_named(release, "regenerated:eval/eval_report.json")
-    assert c["status"] == "pass" and c["rows"] == sample_ids(_results(run), 3, __import__("hashlib").sha256(
-        RunDir.results_beside(run.eval_report("eval")).read_bytes()).hexdigest())
+    assert c["status"] == "pass" and c["rows"] == sample_ids(_results(run), 3, sample_salt(release["sample_seed"], __import__("hashlib").sha256(
+        RunDir.results_beside(run.eval_report("eval")).read_bytes()).hexdigest()))
     assert verify_release(run)["state"] == "current"
     original = run.release.read_text()
 

@@ -34,6 +34,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="Re-run the released checkpoint on N recorded replies of each eval and fit report (greedy, same prompts; "
                           f"passing rows first) and block on any it does not give again (default {DEFAULT_ROWS}; 0: off, and the "
                           "verdict is then at best warn, since re-judged replies may be another model's).")
+    rel.add_argument("--sample-seed", metavar="HEX",
+                     help="Draw the re-run rows with this seed (the sample_seed an earlier gates/release.json records) to reproduce "
+                          "its re-runs; the verdict is then at best warn, since a chosen seed can miss edited rows (default: a fresh "
+                          "seed each run, recorded in the verdict).")
     rel.add_argument("--rescan", action="store_true",
                      help="Re-run the honesty scan on the files honesty/honesty_report.json names and block when its findings differ.")
     rel.add_argument("--force", action="store_true", help="Replace an existing gates/release.json.")
@@ -92,8 +96,13 @@ def _release(args: argparse.Namespace) -> int:
     if args.regenerate_rows < 0:
         raise PicochatInputError("expected a count >= 0", field="regenerate_rows")
     result = run_release_gate(args.run_dir, args.profile, checkpoint=args.checkpoint, regenerate_rows=args.regenerate_rows,
-                              rescan=args.rescan)
+                              rescan=args.rescan, sample_seed=args.sample_seed)
     _print(result, str(RunDir(args.run_dir).release))
+    if result["sample_seed"]:
+        print(f"re-run rows drawn with sample seed {result['sample_seed']} (--sample-seed {result['sample_seed']} draws them again)")
+    print("what this verdict cannot check:")
+    for why in result["unverified"]:
+        print(f"  - {why}")
     unchecked = ([] if args.regenerate_rows else ["the recorded replies were re-judged, not re-run (--regenerate-rows N re-runs the model on N of each report)"]) + \
                 ([] if args.rescan else ["the honesty report was read, not re-run (--rescan)"])
     if unchecked:

@@ -17,6 +17,7 @@ from typing import Any
 from huggingface_hub import EvalResult, EvalResultEntry, ModelCard, ModelCardData
 
 from ..gates.common import count
+from ..gates.limits import unverified_records
 from .run_evidence import EVALS, gate_status
 
 
@@ -127,7 +128,9 @@ def build_model_card(
         tags=["picochat", "picochat_hf", "text-generation", f"release-gate-{gate['status']}"] + (["release-gate-stale"] if gate["state"] == "stale" else []),
         model_name=model_name, eval_results=_eval_results(evidence, model_name) or None,
     )
-    lines = [f"# {model_name}", ""] + _gate_lines(gate, override) + [
+    limits = ["The verdict rests partly on the run's own records, which no check can confirm from its files alone (see "
+              "*What this verdict cannot check* under Release).", ""] if evidence.get("release") else []
+    lines = [f"# {model_name}", ""] + _gate_lines(gate, override) + limits + [
         "A small chat model trained with picochat_hf on the Hugging Face stack. Every number below names the run-directory "
         "file it came from and the first 12 hex digits of that file's sha256; `release_manifest.json` lists the evidence "
         "files with their full sha256.", ""]
@@ -217,7 +220,8 @@ def _release_lines(evidence: dict[str, Any]) -> list[str]:
     for chk in release.get("checks", []):
         value = f"{chk['value']:.4g}" if isinstance(chk["value"], float) else chk["value"]
         lines.append(f"| {chk['name']} | {chk['status']} | {_cell(value)} | {_cell(chk['threshold'])} | {_cell(chk['why'])} |")
-    return lines + [""]
+    # worded from the verdict's settings, not copied from it: an edited list could drop a limit
+    return lines + ["", "### What this verdict cannot check", "", *[f"- {why}" for why in unverified_records(release)], ""]
 
 
 def _usage_lines(model_name: str, has_code: bool) -> list[str]:

@@ -214,6 +214,8 @@ def render_gate_md(result: dict[str, Any], title: str) -> str:
         if isinstance(value, float):
             value = f"{value:.4g}"
         lines.append(f"| {c['name']} | {c['status']} | {_cell(value)} | {_cell(c['threshold'])} | {_cell(c['why'])} |")
+    if result.get("unverified"):
+        lines += ["", "## What this verdict cannot check", "", *[f"- {why}" for why in result["unverified"]]]
     return "\n".join(lines) + "\n"
 
 

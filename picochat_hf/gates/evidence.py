@@ -94,7 +94,7 @@ def external_entry(report: dict[str, Any], source: str) -> dict[str, Any]:
 
 def lm_eval_entries(results: dict[str, Any], source: str) -> list[dict[str, Any]]:
     """One benchmark entry per task of lm-eval results (`source`: the file's run-relative path)."""
-    about = {"kind": "model", "weights_sha256": results.get("weights_sha256"), "path": results.get("model_path")}
+    about = {"kind": "model", "weights_sha256": results.get("weights_sha256"), "path": results.get("model_path"), "harness": "lm_eval"}
     out = []
     for task, metrics in sorted((results.get("results") or {}).items()):
         metrics = metrics if isinstance(metrics, dict) else {}

@@ -8,9 +8,12 @@ eval's own `evaluate_rows` (greedy, the report's `max_new_tokens`, one row at a 
 sample of them. A generated reply must come back with the same text; a choice row with the same letter and
 letter logits within `LOGIT_TOLERANCE`. Any difference blocks (`release.chain.severity`), naming the row.
 
-The sample is deterministic: each report's passing rows first (a rewrite turns a failing row into a passing
-one), ordered by the sha256 of the results file's digest and the row id, so the same files always draw the
-same rows and a different results file draws afresh.
+The sample is drawn per gate run: each report's passing rows first (a rewrite turns a failing row into a
+passing one), ordered by the sha256 of the gate's `sample_seed`, the results file's digest and the row id. The
+seed is fresh for every gate run (`new_sample_seed`), so someone who edits a few rows cannot pad the file until
+no edited row is drawn; the verdict records it, so consumers re-derive the same rows from the same files, and
+`--sample-seed` draws them again to reproduce a verdict. A seed given that way could have been picked to miss
+edited rows, so such a gate records `sample_seed_chosen`, which caps it at warn (`chosen_seed_check`).
 
 Re-judging alone cannot tell another model's replies to the same eval file (its recorded weights edited to the
 release's) from the release's own, so `approved` needs a re-run: `picochat gate release` re-runs
@@ -32,7 +35,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
 from .common import check
 from .evidence import Evidence, read_eval_report
-from .run_once import DEFAULT_ROWS, NOT_RERUN, sample_ids
+from .run_once import CHOSEN, DEFAULT_ROWS, NOT_RERUN, sample_ids, sample_salt
 from .verdicts import input_file, report_scoring, scored_rows
 
 LOGIT_TOLERANCE = 1e-3  # letter logits re-computed one row at a time may differ from a batched pass in the last bits
@@ -56,7 +59,8 @@ def _differs(recorded: dict, again: dict) -> str | None:
     return None
 
 
-def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint: Any, n: int, models: dict) -> tuple[list, list[str]] | str:
+def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint: Any, n: int, models: dict,
+                      seed: str) -> tuple[list, list[str]] | str:
     """(ids of the rows re-run, sentences naming each row whose reply the model does not give again), or why it cannot run."""
     config = report.get("config") or {}
     path = input_file(run, config)
@@ -70,14 +74,14 @@ def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"its rows cannot be rebuilt ({exc})"
     recorded = {r.get("id"): r for r in results}
-    ids = [i for i in sample_ids(results, n, sha256_file(results_path)) if i in by_id]
+    ids = [i for i in sample_ids(results, n, sample_salt(seed, sha256_file(results_path))) if i in by_id]
     again = evaluate_rows(_loaded(models, checkpoint, report), [by_id[i] for i in ids], scoring, max_new_tokens=int(config.get("max_new_tokens") or 64),
                           batch_size=1, progress=False)
     return ids, [why for res in again if (why := _differs(recorded[res["id"]], res))]
 
 
 def regenerate_external(run: RunDir, report_path: Path, report: dict[str, Any], checkpoint: Any, n: int,
-                        models: dict) -> tuple[list, list[str]] | str:
+                        models: dict, seed: str) -> tuple[list, list[str]] | str:
     """`regenerate_report` for an external benchmark report: the letter logits of `n` of its questions again."""
     from ..eval.choice import score_letters
     from ..eval.external import _letters, letter_prompt, read_benchmark
@@ -93,7 +97,7 @@ def regenerate_external(run: RunDir, report_path: Path, report: dict[str, Any], 
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"its questions cannot be rebuilt ({exc})"
     by_id, recorded = {r["id"]: r for r in records}, {r.get("id"): r for r in results}
-    ids = [i for i in sample_ids(results, n, sha256_file(results_path)) if i in by_id]
+    ids = [i for i in sample_ids(results, n, sample_salt(seed, sha256_file(results_path))) if i in by_id]
     loaded = _loaded(models, checkpoint, report)
     prompts = [encode_prompt(loaded.tokenizer, [{"role": "user", "content": letter_prompt(by_id[i])}]) for i in ids]
     again = score_letters(loaded, prompts, [_letters(by_id[i]) for i in ids], batch_size=1, progress=False)
@@ -109,9 +113,9 @@ def _loaded(models: dict, checkpoint: Any, report: dict[str, Any]) -> Any:
     return models[setting]
 
 
-def check_regenerated(ev: Evidence, rules: dict, n: int) -> list[dict[str, Any]]:
+def check_regenerated(ev: Evidence, rules: dict, n: int, seed: str) -> list[dict[str, Any]]:
     """One `regenerated:<report>` check per eval, fit and external benchmark report: `n` of its recorded replies
-    (or letter choices) re-run."""
+    (or letter choices), drawn by `seed`, re-run."""
     out: list[dict[str, Any]] = []
     models: dict = {}
     reports = [(ev.run.eval_report(kind), kind, report) for kind, report in ev.evals.items() if report is not None]
@@ -119,8 +123,8 @@ def check_regenerated(ev: Evidence, rules: dict, n: int) -> list[dict[str, Any]]
     for path, kind, report in reports:
         rel = ev.run.rel(path)
         try:
-            got = (regenerate_report(ev.run, kind, report, ev.checkpoint, n, models) if kind else
-                   regenerate_external(ev.run, path, report, ev.checkpoint, n, models))
+            got = (regenerate_report(ev.run, kind, report, ev.checkpoint, n, models, seed) if kind else
+                   regenerate_external(ev.run, path, report, ev.checkpoint, n, models, seed))
         except (PicochatInputError, OSError, ValueError, RuntimeError) as exc:
             got = f"the released checkpoint cannot be run ({exc})"
         if isinstance(got, str):
@@ -140,3 +144,11 @@ def not_rerun_check() -> dict[str, Any]:
                  "The recorded replies were re-judged but not re-run on the released checkpoint (--regenerate-rows 0), so "
                  "nothing shows they are its replies and not another model's; a verdict is approved only after a re-run "
                  f"(picochat gate release --regenerate-rows {DEFAULT_ROWS}).")
+
+
+def chosen_seed_check(seed: str) -> dict[str, Any]:
+    """The warning a gate whose sample seed was given records: it reproduces a draw, it does not make a fresh one."""
+    return check(CHOSEN, "warn", seed, "a fresh seed",
+                 f"The re-run rows were drawn from sample seed {seed}, given on the command line (--sample-seed): this repeats "
+                 "an earlier draw, but whoever chose the seed could have picked one that misses edited rows; a verdict is approved "
+                 "only on a fresh draw (picochat gate release without --sample-seed).")

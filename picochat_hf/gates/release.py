@@ -17,9 +17,12 @@ from ..utils.io import atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
 from .common import load_profile, render_gate_md, roll_up, summary_line, unique
 from .evidence import load_release_evidence
-from .regenerate import check_regenerated, not_rerun_check
+from .limits import unverified_records
+from .regenerate import check_regenerated, chosen_seed_check, not_rerun_check
 from .release_checks import CHECKS, check_token_budget
 from .rescan import check_rescanned
+from .run_once import checked_seed, new_sample_seed
+
 
 def _dedupe(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One record per check name (the first wins), so no sentence appears twice."""
@@ -32,15 +35,28 @@ def _dedupe(checks: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return out
 
 
+def _sample_seed(regenerate_rows: Any, sample_seed: str | None) -> str | None:
+    """The seed that draws the re-run rows: None when none are re-run, the one given, or a fresh one."""
+    if isinstance(regenerate_rows, bool) or not isinstance(regenerate_rows, int) or regenerate_rows < 0:
+        raise PicochatInputError(f"expected a count >= 0, got {regenerate_rows!r}", field="regenerate_rows")
+    if sample_seed is not None and regenerate_rows == 0:
+        raise PicochatInputError("a sample seed draws the rows to re-run, but --regenerate-rows is 0", field="sample_seed")
+    if regenerate_rows == 0:
+        return None
+    return new_sample_seed() if sample_seed is None else checked_seed(sample_seed)
+
+
 def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release", *, checkpoint: str | Path | None = None,
-                     write: bool = True, regenerate_rows: int = 0, rescan: bool = False) -> dict[str, Any]:
+                     write: bool = True, regenerate_rows: int = 0, rescan: bool = False, sample_seed: str | None = None) -> dict[str, Any]:
     """Judge a run directory under a profile; write gates/release.json and .md (when `write`).
 
     `checkpoint` is the released checkpoint (default: the run's sft/checkpoint). `regenerate_rows` > 0 re-runs
     the released checkpoint on that many recorded replies of each eval and fit report (`regenerate.py`); at 0
     the verdict is capped at warn (`replies_rerun`), since re-judged replies may be another model's. `rescan`
-    re-runs the honesty scan on the files its report names (`rescan.py`).
+    re-runs the honesty scan on the files its report names (`rescan.py`). `sample_seed` draws the re-run rows as
+    an earlier verdict recorded them (and caps this one at warn); None draws a fresh seed.
     """
+    seed = _sample_seed(regenerate_rows, sample_seed)
     prof = load_profile(profile)
     name, rules = prof["name"], prof["release"]
     ev = load_release_evidence(run_dir, checkpoint)
@@ -48,9 +64,9 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
     for fn in CHECKS:
         checks += fn(ev, rules, name)
     checks += check_token_budget(ev, rules, name, prof["preflight"]["release_token_budget"], bool(prof.get("release_profile")))
-    if isinstance(regenerate_rows, bool) or not isinstance(regenerate_rows, int) or regenerate_rows < 0:
-        raise PicochatInputError(f"expected a count >= 0, got {regenerate_rows!r}", field="regenerate_rows")
-    checks += check_regenerated(ev, rules, regenerate_rows) if regenerate_rows > 0 else [not_rerun_check()]
+    checks += check_regenerated(ev, rules, regenerate_rows, seed) if seed is not None else [not_rerun_check()]
+    if seed is not None and sample_seed is not None:
+        checks.append(chosen_seed_check(seed))
     if rescan:
         checks += check_rescanned(ev, rules)
     checks = _dedupe(checks)
@@ -63,6 +79,8 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "summary": summary_line(checks, status),
         "checks": checks,
         "regenerate_rows": regenerate_rows,
+        "sample_seed": seed,
+        "sample_seed_given": seed is not None and sample_seed is not None,
         "rescan": rescan,
         "blocking": unique([c["why"] for c in checks if c["status"] == "block"]),
         "external": ev.external,
@@ -71,6 +89,7 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "run_dir": str(ev.run.root),
         "provenance": provenance(),
     }
+    result["unverified"] = unverified_records(result)
     if write:
         atomic_write_json(ev.run.release, result)
         atomic_write_text(ev.run.release_md, render_gate_md(result, "Release gate"))

@@ -19,6 +19,8 @@ from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, s
 from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
+from .limits import LM_EVAL
+from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
 from .verdicts import rejudge, rejudge_external
 
@@ -158,11 +160,12 @@ def _export_differs(ev: Evidence, got: str) -> str | None:
 def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
     """Why a report about the released weights is still not about the release: it read them with another
     tokenizer (or does not say which); None when the tokenizer is the released one."""
-    if ev.tokenizer is None:
+    if ev.tokenizer is None or about.get("harness") == "lm_eval":  # lm-eval records no tokenizer; lm_eval_rerun caps its word
         return None
     got, path = about.get("tokenizer_sha256"), about.get("tokenizer")
-    if got is None and path is not None and path != about.get("path"):
-        return False, (f"{rel} scored the released weights with the tokenizer at {path} but does not record its sha256, "
+    if got is None:  # every eval writer hashes the tokenizer it read; a report without the hash may have read any
+        used = f"the tokenizer at {path}" if path is not None else "a tokenizer it does not name"
+        return False, (f"{rel} scored the released weights with {used} but does not record its sha256, "
                        f"so it cannot be tied to the tokenizer of {rel_ckpt}.")
     if got is not None and got != ev.tokenizer:
         return False, (f"{rel} scored the released weights with tokenizer {short(got)} ({path}), but {rel_ckpt} ships "
@@ -524,8 +527,24 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
                   f"the profile needs {rule['min_count']}.")]
 
 
+def check_lm_eval_rerun(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """lm-eval's scores are never re-run by the gate: it re-runs the questions of external_eval/* reports, but
+    lm_eval/lm_eval_results.json keeps no per-row requests to re-score, and its `weights_sha256` is the file's
+    own word. Scores a card repeats without any re-run cap the verdict at warn."""
+    tasks = [e for e in ev.external if e["source"] == ev.run.rel(ev.run.lm_eval_results)]
+    if not tasks:
+        return []
+    shown = ", ".join(f"{e['name']} {e['metric']}={e['value']:.3f}" if isinstance(e["value"], (int, float)) else str(e["name"])
+                      for e in tasks[:3]) + (f" and {len(tasks) - 3} more" if len(tasks) > 3 else "")
+    return [check(LM_EVAL, "warn", len(tasks), "re-run on the released checkpoint",
+                  f"{tasks[0]['source']} ({shown}) was not re-run: the gate cannot re-score lm-eval's requests, so its scores and "
+                  "the weights it says it scored (with a tokenizer it does not record) are the file's own word; a verdict is "
+                  "approved only on benchmarks the gate re-runs (external_eval/*/eval_report.json from picochat eval external).")]
+
+
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_preflight,
+    check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_evidence_dates,
+    check_preflight,
     check_training, check_honesty,
-    check_fits, check_visible_eval, check_external,
+    check_fits, check_visible_eval, check_external, check_lm_eval_rerun,
 )

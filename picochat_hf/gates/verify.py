@@ -113,7 +113,8 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     if ckpt.get("path") and ckpt.get("weights_sha256") and weights_sha256(ckpt["path"]) != ckpt["weights_sha256"]:
         changed.append(f"the released weights ({ckpt['path']})")
     shipped = run.shipped_tokenizer_dir(Path(ckpt["path"])) if ckpt.get("path") else None
-    if ckpt.get("path") and ckpt.get("tokenizer_sha256") and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
+    # a tokenizer that appeared where the gate found none is a change too: the card would ship one nothing judged
+    if ckpt.get("path") and "tokenizer_sha256" in ckpt and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
         changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"

@@ -1,0 +1,62 @@
+"""Evidence dated before the weights it claims to be about.
+
+An eval, fit or external benchmark report records the weights it scored by sha256, and `release_checks` ties
+that hash to the release. A report whose own `provenance.created_at` is earlier than the training report that
+wrote those weights cannot have scored them: it is another model's report with the hash edited in, or one
+copied from before a retrain that happened to keep the name. Dates are compared only where both files record
+them: once the training report is dated, an eval report without a date (every writer records one) blocks too, or
+stripping the date would skip the check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from .common import Check, chain_check, check
+from .evidence import Evidence, read_eval_report
+
+
+def _when(record: dict[str, Any] | None) -> dt.datetime | None:
+    created = ((record or {}).get("provenance") or {}).get("created_at") if isinstance(record, dict) else None
+    if not isinstance(created, str):
+        return None
+    try:
+        when = dt.datetime.fromisoformat(created)
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
+
+
+def _writer(ev: Evidence) -> tuple[str, dt.datetime] | None:
+    """(the training report that wrote the released weights, when it was written); None when none records both."""
+    for stage in ("dpo", "sft"):
+        report = ev.train.get(stage) or {}
+        if ((report.get("outputs") or {}).get("checkpoint_weights_sha256")) == ev.weights and (when := _when(report)):
+            return f"{stage}/train_report.json", when
+    return None
+
+
+def check_evidence_dates(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Every dated eval, fit and external report about the release was written after the weights it scored."""
+    writer = _writer(ev) if ev.weights else None
+    if writer is None:
+        return []
+    source, trained = writer
+    reports = [(ev.run.rel(ev.run.eval_report(kind)), report) for kind, report in ev.evals.items() if report is not None]
+    reports += [(ev.run.rel(path), read_eval_report(path)) for path in ev.run.external_reports()]
+    undated = [rel for rel, report in dict(reports).items() if _when(report) is None]
+    early = [(rel, when) for rel, report in dict(reports).items() if (when := _when(report)) is not None and when < trained]
+    if undated:
+        more = f" ({len(undated) - 1} more)" if len(undated) > 1 else ""
+        return [chain_check("evidence_dates", False, None, trained.isoformat(),
+                            f"{undated[0]} records no readable provenance.created_at{more}, so it cannot be shown to have been "
+                            f"written after {source} wrote the released weights ({trained.isoformat()}).", rules)]
+    if not early:
+        return [check("evidence_dates", "pass", len(reports), f"after {source}",
+                      f"Every eval report was written after {source} wrote the released weights.")]
+    rel, when = early[0]
+    more = f" ({len(early) - 1} more)" if len(early) > 1 else ""
+    return [chain_check("evidence_dates", False, when.isoformat(), trained.isoformat(),
+                        f"{rel} was written at {when.isoformat()}, before {source} wrote the released weights at "
+                        f"{trained.isoformat()}{more}: it cannot have scored them.", rules)]
