@@ -11,22 +11,37 @@ from picochat_hf.utils.provenance import weights_sha256
 from test_gates_release import _ship_tokenizer
 
 
-def test_lm_eval_scores_the_gate_cannot_rerun_cap_the_verdict_at_warn(tmp_path):
+def test_lm_eval_scores_the_gate_cannot_rerun_are_listed_but_not_counted(tmp_path):
     """lm_eval/lm_eval_results.json records the released weights' hash, but nothing re-scores its numbers: another
-    model's scores with the hash edited in read the same. Re-runs on: the verdict is warn, naming the file."""
+    model's scores with the hash edited in read the same. They neither satisfy the external benchmark the profile
+    needs nor change a verdict that rests on re-run evidence; the verdict's limits name them."""
     run = RunDir(build_chain(tmp_path))
-    result = run_release_gate(run.root, "skill_release")
-    assert all_pass_but_rerun(result) and not any(c["name"] == "lm_eval_rerun" for c in result["checks"])
+    before = run_release_gate(run.root, "skill_release")
+    assert all_pass_but_rerun(before) and not any("lm-eval" in s for s in before["unverified"])
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.97}, "hellaswag": {"acc_norm,none": 0.91}},
                                      "weights_sha256": weights_sha256(run.released_checkpoint)})
     result = run_release_gate(run.root, "skill_release")
-    c = check_named(result, "lm_eval_rerun")
-    assert c["status"] == "warn" and c["value"] == 2 and result["status"] == "warn"
-    assert c["why"].startswith("lm_eval/lm_eval_results.json (arc_easy acc,none=0.970, hellaswag acc_norm,none=0.910) was not re-run")
-    assert "its scores and the weights it says it scored (with a tokenizer it does not record) are the file's own word" in c["why"]
+    assert result["status"] == before["status"] and all_pass_but_rerun(result)
+    c = check_named(result, "external_benchmark")
+    assert c["value"] == 1 and "arc_easy acc,none=0.970 (lm_eval/lm_eval_results.json; not counted: not re-run)" in c["why"]
+    assert result["unverified"][-1].startswith("The lm-eval scores (lm_eval/lm_eval_results.json) were never re-run")
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.97}}, "weights_sha256": "0" * 64})
     result = run_release_gate(run.root, "skill_release")  # scores about other weights still block
-    assert result["status"] == "blocked" and check_named(result, "lm_eval_rerun")["status"] == "warn"
+    assert result["status"] == "blocked"
+    assert check_named(result, "external_model:lm_eval/lm_eval_results.json")["status"] == "block"
+
+
+def test_lm_eval_scores_alone_do_not_meet_the_external_benchmark(tmp_path):
+    """A run whose only benchmark is lm-eval's (no external_eval/* report the gate re-runs) misses the profile's
+    external benchmark: the hash it records is the file's word."""
+    run = RunDir(build_chain(tmp_path, external=False))
+    write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.97}},
+                                     "weights_sha256": weights_sha256(run.released_checkpoint)})
+    result = run_release_gate(run.root, "skill_release")
+    c = check_named(result, "external_benchmark")
+    assert result["status"] == "blocked" and c["status"] == "block" and c["value"] == 0
+    assert "lm-eval's scores are not counted" in c["why"] and "not counted: not re-run" in c["why"]
+
 
 def test_verdict_names_the_records_it_rests_on_without_a_recheck(tmp_path):
     from picochat_hf.gates.limits import unverified_records
@@ -38,7 +53,8 @@ def test_verdict_names_the_records_it_rests_on_without_a_recheck(tmp_path):
     assert said[1].startswith("No recorded reply was re-run") and "not re-run (--rescan)" in said[2] and len(said) == 3
     assert "## What this verdict cannot check" in run.release_md.read_text()
     rerun = {**result, "regenerate_rows": 4, "sample_seed": "ab" * 8, "rescan": True,
-             "checks": [c for c in result["checks"] if c["name"] != "replies_rerun"] + [{"name": "lm_eval_rerun", "status": "warn"}]}
+             "checks": [c for c in result["checks"] if c["name"] != "replies_rerun"],
+             "external": [{"name": "arc_easy", "source": "lm_eval/lm_eval_results.json"}]}
     said = unverified_records(rerun)
     assert said[1] == ("Only 4 recorded rows of each eval, fit and external benchmark report were re-run on the released checkpoint "
                        "(sample seed abababababababab); the other recorded replies were re-judged, not shown to be its replies.")
@@ -98,17 +114,17 @@ def test_a_tokenizer_that_appears_after_the_gate_makes_the_verdict_stale(tmp_pat
     assert v["state"] == "stale" and "the released tokenizer (" in v["sentence"] and "changed after the gate ran" in v["sentence"]
 
 
-def test_lm_eval_of_a_release_that_ships_a_tokenizer_is_capped_not_blocked(tmp_path):
-    """lm-eval records no tokenizer hash (it reads the model folder's): its scores are capped at warn by lm_eval_rerun,
-    not blocked for a hash its harness never writes; scores about other weights still block."""
+def test_lm_eval_of_a_release_that_ships_a_tokenizer_is_listed_not_blocked(tmp_path):
+    """lm-eval records no tokenizer hash (it reads the model folder's): its scores are listed as the file's word and not
+    counted, not blocked for a hash its harness never writes; scores about other weights still block."""
     run = RunDir(build_chain(tmp_path))
     _ship_tokenizer(run)
     write_eval(run, "eval", result_rows(GOOD_SKILLS, 80), input_path=run.task_pack_dir / "eval.jsonl", checkpoint=run.released_checkpoint)
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4}}, "model_path": str(run.released_checkpoint),
                                      "weights_sha256": weights_sha256(run.released_checkpoint)})
     result = run_release_gate(run.root, "skill_release", write=False)
-    assert [c["name"] for c in result["checks"] if c["status"] != "pass"] == ["lm_eval_rerun", "replies_rerun"]
-    assert "(with a tokenizer it does not record)" in check_named(result, "lm_eval_rerun")["why"]
+    assert [c["name"] for c in result["checks"] if c["status"] != "pass"] == ["replies_rerun"]
+    assert "the tokenizer they read (lm-eval records none)" in result["unverified"][-1]
     edit_json(run.lm_eval_results, lambda r: r.update(weights_sha256="0" * 64))
     result = run_release_gate(run.root, "skill_release", write=False)
     assert check_named(result, "external_model:lm_eval/lm_eval_results.json")["status"] == "block"

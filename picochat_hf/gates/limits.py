@@ -13,7 +13,7 @@ from typing import Any
 
 from .run_once import NOT_RERUN
 
-LM_EVAL = "lm_eval_rerun"
+LM_EVAL_RESULTS = "lm_eval/lm_eval_results.json"
 
 
 def unverified_records(release: dict[str, Any]) -> list[str]:
@@ -30,7 +30,8 @@ def unverified_records(release: dict[str, Any]) -> list[str]:
         out.append("No recorded reply was re-run on the released checkpoint: every reply was re-judged, not shown to be its reply.")
     if release.get("rescan") is not True:
         out.append("The honesty scan's findings were read from honesty/honesty_report.json, not re-run (--rescan).")
-    if LM_EVAL in names:
-        out.append("The lm-eval scores (lm_eval/lm_eval_results.json) were never re-run: their numbers and the weights they "
-                   "name are the file's own word.")
+    if any(isinstance(e, dict) and e.get("source") == LM_EVAL_RESULTS for e in release.get("external") or []):
+        out.append("The lm-eval scores (lm_eval/lm_eval_results.json) were never re-run: their numbers, the weights they "
+                   "name and the tokenizer they read (lm-eval records none) are the file's own word, and they do not count "
+                   "toward the verdict.")
     return out

@@ -19,7 +19,6 @@ from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, s
 from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
-from .limits import LM_EVAL
 from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
 from .verdicts import rejudge, rejudge_external
@@ -160,7 +159,7 @@ def _export_differs(ev: Evidence, got: str) -> str | None:
 def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
     """Why a report about the released weights is still not about the release: it read them with another
     tokenizer (or does not say which); None when the tokenizer is the released one."""
-    if ev.tokenizer is None or about.get("harness") == "lm_eval":  # lm-eval records no tokenizer; lm_eval_rerun caps its word
+    if ev.tokenizer is None or about.get("harness") == "lm_eval":  # lm-eval records no tokenizer; its scores are not counted
         return None
     got, path = about.get("tokenizer_sha256"), about.get("tokenizer")
     if got is None:  # every eval writer hashes the tokenizer it read; a report without the hash may have read any
@@ -516,35 +515,28 @@ def _rates(s: dict, rules: dict, profile: str) -> list[Check]:
 
 
 def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Benchmarks the gate re-runs (external_eval/*/eval_report.json) count toward `min_count`. lm-eval's scores are
+    listed but not counted: lm_eval/lm_eval_results.json keeps no per-row requests the gate could re-score, so its
+    numbers, and the weights it says it scored, are the file's own word (the verdict's `unverified` list says so)."""
     rule = rules["external_benchmark"]
-    names = list(dict.fromkeys(e["name"] for e in ev.external))  # one benchmark scored two ways counts once
+    lm_eval = ev.run.rel(ev.run.lm_eval_results)
+    names = list(dict.fromkeys(e["name"] for e in ev.external if e["source"] != lm_eval))  # one benchmark scored two ways counts once
+    listed = ", ".join((f"{e['name']} {e['metric']}={e['value']:.3f} ({e['source']}" if isinstance(e["value"], (int, float))
+                        else f"{e['name']} ({e['source']}") + ("; not counted: not re-run)" if e["source"] == lm_eval else ")")
+                       for e in ev.external)
     if len(names) >= rule["min_count"]:
-        text = ", ".join(f"{e['name']} {e['metric']}={e['value']:.3f} ({e['source']})" if isinstance(e["value"], (int, float)) else e["name"]
-                         for e in ev.external)
-        return [check("external_benchmark", "pass", len(names), rule["min_count"], f"{len(names)} external benchmark(s) attached: {text}.")]
+        return [check("external_benchmark", "pass", len(names), rule["min_count"],
+                      f"{len(names)} external benchmark(s) the gate re-runs attached: {listed}.")]
+    also = f" Also attached: {listed}." if listed else ""
     return [check("external_benchmark", rule["severity"], len(names), rule["min_count"],
-                  f"{len(names)} external benchmarks attached (external_eval/*/eval_report.json or lm_eval/lm_eval_results.json); "
-                  f"the profile needs {rule['min_count']}.")]
-
-
-def check_lm_eval_rerun(ev: Evidence, rules: dict, profile: str) -> list[Check]:
-    """lm-eval's scores are never re-run by the gate: it re-runs the questions of external_eval/* reports, but
-    lm_eval/lm_eval_results.json keeps no per-row requests to re-score, and its `weights_sha256` is the file's
-    own word. Scores a card repeats without any re-run cap the verdict at warn."""
-    tasks = [e for e in ev.external if e["source"] == ev.run.rel(ev.run.lm_eval_results)]
-    if not tasks:
-        return []
-    shown = ", ".join(f"{e['name']} {e['metric']}={e['value']:.3f}" if isinstance(e["value"], (int, float)) else str(e["name"])
-                      for e in tasks[:3]) + (f" and {len(tasks) - 3} more" if len(tasks) > 3 else "")
-    return [check(LM_EVAL, "warn", len(tasks), "re-run on the released checkpoint",
-                  f"{tasks[0]['source']} ({shown}) was not re-run: the gate cannot re-score lm-eval's requests, so its scores and "
-                  "the weights it says it scored (with a tokenizer it does not record) are the file's own word; a verdict is "
-                  "approved only on benchmarks the gate re-runs (external_eval/*/eval_report.json from picochat eval external).")]
+                  f"{len(names)} external benchmarks the gate re-runs attached (external_eval/*/eval_report.json from "
+                  f"picochat eval external); the profile needs {rule['min_count']}. lm-eval's scores are not counted: the "
+                  f"gate cannot re-run them.{also}")]
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
     check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_evidence_dates,
     check_preflight,
     check_training, check_honesty,
-    check_fits, check_visible_eval, check_external, check_lm_eval_rerun,
+    check_fits, check_visible_eval, check_external,
 )
