@@ -277,3 +277,35 @@ def test_keys_and_tables_are_read_without_question_labels():
 def test_a_question_restated_in_an_sft_answer_with_its_answer_is_a_leak(answer, leak):
     bad, rep = failing(KEYED, sft=[row("s", "Tell me something.", answer, skill="general")])
     assert bad == ({"e-capital"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ('Opposite of "lose": win', "e-antonym"),  # a synonym of the item's relation word, as a key
+    ('OPPOSITE OF "LOSE" -> WIN', "e-antonym"),
+    ('Antonyms of "lose": win', "e-antonym"),
+    ("Moby-Dick author: Herman Melville", "e-author"),  # "author" for the item's "who wrote"
+    ("Moby-Dick, written by? Herman Melville.", "e-author"),
+    ("Seat of government of Serbia? Belgrade.", "e-capital"),
+    ("Capital and largest city of Serbia? Belgrade.", "e-capital"),  # names the item's relation too
+    ('Opposite of "lose": lost', None),  # the right key with a wrong answer
+    ('Synonym of "lose": win', None),  # another relation of the same word
+    ("Moby-Dick publisher: Herman Melville", None),  # names no relation of the item's question
+    ("Largest city of Serbia? Belgrade.", None),  # another relation with the same answer text: a fact, not the item
+    ("Biggest city in Serbia: Belgrade", None),
+    ("Q: Most populous city of Serbia\nA: Belgrade", None),
+    ("| Largest city of Serbia | Belgrade |", None),
+])
+def test_a_relation_is_asked_by_its_synonyms_and_not_by_another_relation(doc, want):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({want} if want else set()), findings
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ('Give the opposite of "lose".', "Win.", True),
+    ("What is Serbia's seat of government?", "Belgrade.", True),
+    ("Largest city of Serbia?", "Belgrade.", False),
+    ("Which is the biggest city in Serbia?", "Belgrade, by far.", False),
+])
+def test_an_sft_row_asking_a_relation_by_a_synonym_is_the_item_and_another_relation_is_not(prompt, answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-antonym" if "lose" in prompt else "e-capital"} if leak else set()), rep["findings"]

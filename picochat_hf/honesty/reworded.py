@@ -22,6 +22,7 @@ from .choice_lists import ListRules, answer_words, default_list_rules, named_opt
 from .items import canonical_key, contains, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
+from .relations import as_relations, other_relation
 
 
 def assistant_text(row: dict) -> str:
@@ -35,9 +36,10 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     words) or cut to a key span ("Moby-Dick author?": it names some of the item's entities and no other
     (`named`: the row's own entities), and `min_overlap` of its own content words are the item's); for a number
     answer, its numbers are the item's in the item's order and the question with its `reply` says what is asked
-    (`says_what`)."""
-    ca, cb = set(item.asked) - stop, set(question) - stop
-    if not item.wanted or not ca & cb:
+    (`says_what`). Relation words count as their relation ("opposite" is "antonym"), and a question asking only
+    another relation of the entities ("Largest city of Serbia?") is not the item's (`relations.py`)."""
+    ca, cb = set(as_relations(item.asked)) - stop, set(as_relations(question)) - stop
+    if not item.wanted or not ca & cb or other_relation(item.asked, question):
         return False
     if item.text.isdigit() and not (_in_order(question, item.asked) and says_what(item, [*question, *reply], stop, shared_words)):
         return False
@@ -56,8 +58,8 @@ def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_word
     about: "7 kilometers is a long walk; how long?" answered "About 7000 steps." names the item's 7 kilometers, not
     its meters, and 7000 answers another question; "How far is 7 kilometers?" answered "7000 meters." asks it."""
     named = {w for e in item.wanted for w in e}
-    core = set(item.asked) - stop - named
-    return len(core & set(exchange)) >= min(shared_words, len(core))
+    core = set(as_relations(item.asked)) - stop - named
+    return len(core & set(as_relations(exchange))) >= min(shared_words, len(core))
 
 
 def says_more(item: ChoiceItem, question: list[str], stop: set[str]) -> bool:
@@ -65,7 +67,7 @@ def says_more(item: ChoiceItem, question: list[str], stop: set[str]) -> bool:
     item's question that is not one of its entities: "| Capital of Serbia | Belgrade |" asks the item about the
     capital of Serbia, "| Serbia | Belgrade |" in a table of countries only names its entity (a fact table)."""
     named = {w for e in item.wanted for w in e}
-    return bool((set(item.asked) - stop - named) & set(question))
+    return bool((set(as_relations(item.asked)) - stop - named) & set(as_relations(question)))
 
 
 def _in_order(question: list[str], asked: list[str]) -> bool:
