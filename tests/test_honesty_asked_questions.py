@@ -309,3 +309,42 @@ def test_a_relation_is_asked_by_its_synonyms_and_not_by_another_relation(doc, wa
 def test_an_sft_row_asking_a_relation_by_a_synonym_is_the_item_and_another_relation_is_not(prompt, answer, leak):
     bad, rep = failing(KEYED, sft=[row("s", prompt, answer, skill="general")])
     assert bad == ({"e-antonym" if "lose" in prompt else "e-capital"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia\n\nBelgrade", True),  # a bare heading over its answer
+    ("## Capital of Serbia\nBelgrade", True),
+    ("**CAPITAL OF SERBIA**\n\n   Belgrade!  ", True),
+    ("Capital of Serbia\n\nBelgrade, on the Danube", True),
+    ("Serbia\n\nBelgrade", False),  # a heading naming the entity only
+    ("Capital of Hungary\n\nBudapest", False),
+    ("Capital of Serbia\n\nBudapest", False),  # the heading with a wrong answer
+    ("Largest city of Serbia\n\nBelgrade", False),  # another relation
+    ("Capital of Serbia\n\nBelgrade is the capital and largest city of Serbia, where the Sava meets the Danube.", False),  # prose
+    ("Capital of Serbia\n\nNobody remembers", False),
+])
+def test_a_bare_heading_asking_an_items_question_over_its_answer_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia,Belgrade", True),  # a CSV row
+    ("question,answer\nCapital of Peru,Lima\nCapital of Serbia,Belgrade", True),
+    ('"Capital of Serbia", "Belgrade"', True),
+    ("Capital of Serbia;Belgrade", True),
+    ("Capital of Serbia,Capital of Peru\nBelgrade,Lima", True),  # the question heads a column
+    ('["capital of serbia", "belgrade"]', True),  # a JSON array
+    ("Serbia — capital: Belgrade", True),  # a key nested under its entity
+    ("SERBIA - CAPITAL = BELGRADE", True),
+    ("country,capital\nSerbia,Belgrade\nHungary,Budapest", False),  # a fact table naming the entity only
+    ("Capital of Serbia,Budapest", False),
+    ("Capital of Hungary,Budapest", False),
+    ("Largest city of Serbia,Belgrade", False),
+    ("Serbia — largest city: Belgrade", False),
+    ("Country: Serbia. Capital: Belgrade.", False),  # an infobox: "Capital" names no entity
+    ("The capital of Serbia, Belgrade, sits where the Sava meets the Danube.", False),  # prose
+])
+def test_an_items_question_in_a_delimited_row_or_nested_key_with_its_answer_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings

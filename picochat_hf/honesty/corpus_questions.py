@@ -23,7 +23,7 @@ from .choice_lists import ListRules, answer_words, list_rules
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
-from .tables import table_pairs
+from .tables import csv_pairs, table_pairs
 from .number_words import number_forms
 from .reworded import asks_the_same, candidates, free_items, gives, says_more
 
@@ -33,13 +33,17 @@ _CLAUSE_MARK = re.compile(r"[;,{}()\[\]|]")  # ... or, read shorter, after a cla
 _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;,{}\[\]|\n]")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
+# a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
+_HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*([^\n]*[^\W_][^\n]*)$)", re.MULTILINE)
+_HEADING_END = re.compile(r"[.?!:;,]$")  # a line ending so is a sentence, a question or a key, read as such
 
 
 class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
-                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1):
+                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
+                 heading_words: int = 0):
         self.by_first: dict[str, list[ChoiceItem]] = {}
         for it in items:
             if it.wanted and it.text:
@@ -47,6 +51,7 @@ class AskedQuestions:
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
+        self.heading_words = heading_words
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
         # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
@@ -81,8 +86,19 @@ class AskedQuestions:
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
                 self._check(name, text[m.end() : value.start() if value else m.end() + reach], lambda: self._keys(text, m.start()), keyed=True)
-        for question, answer in table_pairs(text):
+        for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
+
+    def _headings(self, text: str) -> list[tuple[str, str]]:
+        """(a line standing alone, the next line with words) where the first is a key, not a sentence, of at most
+        `question_words` words and the second at most `heading_words` words: a heading over its answer, "Capital of
+        Serbia" over "Belgrade" (a heading over a paragraph states facts in prose, not the item's question)."""
+        out = []
+        for m in _HEADING.finditer(text) if self.heading_words else ():
+            key, value = m.group(1).strip(), m.group(2)
+            if not _HEADING_END.search(key) and len(words(key)) <= self.question_words and len(words(value)) <= self.heading_words:
+                out.append((key, value))
+        return out
 
     def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False) -> None:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
@@ -105,12 +121,19 @@ class AskedQuestions:
     def _keys(self, text: str, end: int) -> list[str]:
         """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
         Serbia: Belgrade") and back to the sentence's start, never past another separator or an opening bracket
-        ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital")."""
+        ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital"); and a key
+        nested under the key before it, back over one separator within its clause ("Serbia — capital: Belgrade" has
+        the key "Serbia — capital")."""
         lo = max(0, end - _REACH_CHARS * self.question_words, text.rfind("\n", 0, end) + 1)
-        sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end)),
-                        *(m.end() for m in self.key_value.finditer(text, lo, end) if m.end() <= end)])
-        clause = max([sentence, *(m.end() for m in _CLAUSE_MARK.finditer(text, sentence, end))])
-        return list(dict.fromkeys(text[a:end] for a in (clause, sentence)))
+        sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end))])
+        seps = [m for m in self.key_value.finditer(text, sentence, end) if m.end() <= end]
+        key = seps[-1].end() if seps else sentence
+        clause = max([key, *(m.end() for m in _CLAUSE_MARK.finditer(text, key, end))])
+        starts = [clause, key]
+        if seps:
+            outer = seps[-2].end() if len(seps) > 1 else sentence
+            starts.append(max([outer, *(m.end() for m in _CLAUSE_MARK.finditer(text, outer, seps[-1].start()))]))
+        return list(dict.fromkeys(text[a:end] for a in starts))
 
     def _questions(self, text: str, end: int) -> list[str]:
         """The question sentence before `end`, and with the sentences before it on its line up to `sentences` in all (a
@@ -146,7 +169,8 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
-                          separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences)
+                          separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
+                          heading_words=cfg.corpus_heading_answer_words)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
