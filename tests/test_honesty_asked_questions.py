@@ -348,3 +348,23 @@ def test_a_bare_heading_asking_an_items_question_over_its_answer_is_a_leak(doc, 
 def test_an_items_question_in_a_delimited_row_or_nested_key_with_its_answer_is_a_leak(doc, leak):
     corpus, sft, findings = leaked_in_both(doc, KEYED)
     assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Belgrade: capital of Serbia", "e-capital"),  # a flash card turned over: the answer, then the question
+    ("Belgrade? The capital of Serbia.", "e-capital"),
+    ("| Belgrade | Capital of Serbia |", "e-capital"),
+    ("BELGRADE  —  CAPITAL OF SERBIA", "e-capital"),
+    ("Belgrade,capital of Serbia", "e-capital"),
+    ("Herman Melville: author of Moby-Dick", "e-author"),
+    ('Win: the opposite of "lose"', "e-antonym"),
+    ("Budapest: capital of Serbia", None),  # a wrong answer
+    ("Belgrade: largest city of Serbia", None),  # another relation
+    ("Belgrade: a city on the Danube in Serbia", None),  # names the entity, asks nothing of the item
+    ("Belgrade is Serbia's capital.", None),  # prose stating the fact
+    ("Belgrade, the capital of Serbia, sits where the Sava meets the Danube.", None),
+    ("Belgrade: capital of Hungary", None),
+])
+def test_an_items_answer_then_its_question_is_a_leak_turned_over(doc, want):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({want} if want else set()), findings

@@ -1,5 +1,6 @@
 """An eval item's question asked in a document and answered right after it, reworded or cut to its key span
-("... Capital of Serbia? Belgrade. ...", "Moby-Dick author? Herman Melville.").
+("... Capital of Serbia? Belgrade. ...", "Moby-Dick author? Herman Melville."), or turned over: the text answer alone,
+then the question ("Belgrade: capital of Serbia").
 
 Ordinary prose states facts ("Belgrade is the capital of Serbia"); a leak of an item is phrased as the item: a
 question, then its answer. The reader takes every sentence ending in "?" (at most `corpus_choice_question_words`
@@ -25,6 +26,7 @@ from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms
+from .relations import relations
 from .reworded import asks_the_same, candidates, free_items, gives, says_more
 
 _QUESTION = re.compile(r"\?+")
@@ -80,14 +82,38 @@ class AskedQuestions:
         reach = _REACH_CHARS * self.answer_words
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
+            value = _VALUE_END.search(text, m.end(), m.end() + reach)
+            self._reverse(name, lambda: self._questions(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
                 self._check(name, text[m.end() : value.start() if value else m.end() + reach], lambda: self._keys(text, m.start()), keyed=True)
+                self._reverse(name, lambda: self._keys(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
+            self._reverse(name, lambda: question, answer)
+
+    def _reverse(self, name: str, said: Callable[[], str], asked: str) -> None:
+        """A flash card turned over: an item's text answer alone as a key, a question or a cell (`said()`), and the
+        item's question right after it ("Belgrade: capital of Serbia", "Belgrade? The capital of Serbia.", "| Belgrade
+        | Capital of Serbia |"). Prose naming the answer first states a fact ("Belgrade is the capital of Serbia"). The
+        weaker form: an item asking a relation is asked only by its relation ("Belgrade: a city on the Danube in Serbia"
+        describes Belgrade)."""
+        if self.ascii_firsts and said().isascii() and not self.first_re.search(said()):
+            return
+        answer = answer_words(said(), self.rules)
+        if answer and answer[0] in self.rules.articles:
+            answer = answer[1:]
+        question = words(asked)
+        for it in candidates(self.by_first, answer, self.hits).values():
+            asked_relations = relations(it.asked)
+            if (not it.text.isdigit() and answer == it.text.split() and says_more(it, question, self.stop)
+                    and (not asked_relations or asked_relations & relations(question))
+                    and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=answer,
+                                      shared_words=self.shared_words)):
+                self.hits[it.id] = name
 
     def _headings(self, text: str) -> list[tuple[str, str]]:
         """(a line standing alone, the next line with words) where the first is a key, not a sentence, of at most
