@@ -368,3 +368,23 @@ def test_an_items_question_in_a_delimited_row_or_nested_key_with_its_answer_is_a
 def test_an_items_answer_then_its_question_is_a_leak_turned_over(doc, want):
     corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
     assert corpus == sft == ({want} if want else set()), findings
+
+
+@pytest.mark.parametrize(("answer", "leak"), [
+    ("7 kilometers in meters = 7,000", True),  # a thousands separator does not end the value
+    ("7 kilometers in meters: 7,000.", True),
+    ("7 kilometers in meters = 8,000", False),
+    ("7 kilometers in meters: 70,000", False),
+    ("7 kilometers in meters = 700, as the book says", False),
+])
+def test_a_keyed_number_answer_with_a_thousands_separator_is_read_whole(answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", "Quiz me.", answer, skill="general")])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+
+
+def test_an_answer_written_with_an_apostrophe_is_read_in_a_corpus():
+    oneill = row("e-oneill", "Which playwright wrote the play Long Day's Journey into Night?", skill="general", reference_answer="O'Neill")
+    bad, rep = failing([oneill], corpus=[f"{FILLER}\nLong Day's Journey into Night playwright? O'Neill.\n{FILLER}"])
+    assert bad == {"e-oneill"}, rep["findings"]
+    bad, rep = failing([oneill], corpus=[f"{FILLER}\nLong Day's Journey into Night playwright? O'Brien.\n{FILLER}"])
+    assert not bad, rep["findings"]

@@ -31,13 +31,22 @@ from .reworded import asks_the_same, candidates, free_items, gives, says_more
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
-_CLAUSE_MARK = re.compile(r"[;,{}()\[\]|]")  # ... or, read shorter, after a clause mark
-_VALUE_END = re.compile(r"[.?!](?=\s|$)|[;,{}\[\]|\n]")  # ... and its value ends at one of these
+# a thousands separator ("7,000") is no clause mark
+_CLAUSE_MARK = re.compile(r"[;{}()\[\]|]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... or, read shorter, after a clause mark
+_VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 # a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
 _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*([^\n]*[^\W_][^\n]*)$)", re.MULTILINE)
 _HEADING_END = re.compile(r"[.?!:;,]$")  # a line ending so is a sentence, a question or a key, read as such
+
+
+def _first_pattern(word: str) -> str:
+    """A first answer word as the fast test looks for it in raw text: a number also with thousands separators ("7,000")."""
+    if not word.isdigit() or len(word) <= 3:
+        return re.escape(word)
+    head = len(word) % 3 or 3
+    return word[:head] + "".join("[,'_]?" + word[i : i + 3] for i in range(head, len(word), 3))
 
 
 class AskedQuestions:
@@ -66,7 +75,12 @@ class AskedQuestions:
         # in digits or in words ("seven thousand" gives 7000)
         firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)
         self.ascii_firsts = all(w.isascii() for w in firsts)
-        self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
+        self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(_first_pattern, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
+
+    def _may_answer(self, text: str) -> bool:
+        """The fast first test: whether `text` may hold an item answer's first word (an apostrophe inside a word is
+        dropped as the words are read: "O'Neill" is "oneill")."""
+        return not (self.ascii_firsts and text.isascii()) or self.first_re.search(text.replace("'", "")) is not None
 
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass the documents on unchanged, reading each one's questions on the way."""
@@ -77,7 +91,7 @@ class AskedQuestions:
 
     def read(self, name: str, text: str) -> None:
         text = decode_escapes(text)
-        if self.ascii_firsts and text.isascii() and not self.first_re.search(text):
+        if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
         reach = _REACH_CHARS * self.answer_words
         for m in _QUESTION.finditer(text):
@@ -101,7 +115,7 @@ class AskedQuestions:
         | Capital of Serbia |"). Prose naming the answer first states a fact ("Belgrade is the capital of Serbia"). The
         weaker form: an item asking a relation is asked only by its relation ("Belgrade: a city on the Danube in Serbia"
         describes Belgrade)."""
-        if self.ascii_firsts and said().isascii() and not self.first_re.search(said()):
+        if not self._may_answer(said()):
             return
         answer = answer_words(said(), self.rules)
         if answer and answer[0] in self.rules.articles:
@@ -130,7 +144,7 @@ class AskedQuestions:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
         also says what the item asks (`says_more`)."""
-        if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
+        if not self._may_answer(ahead):
             return
         reply = self._reply(ahead)
         heard = candidates(self.by_first, reply, self.hits)
