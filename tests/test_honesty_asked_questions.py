@@ -388,3 +388,20 @@ def test_an_answer_written_with_an_apostrophe_is_read_in_a_corpus():
     assert bad == {"e-oneill"}, rep["findings"]
     bad, rep = failing([oneill], corpus=[f"{FILLER}\nLong Day's Journey into Night playwright? O'Brien.\n{FILLER}"])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("7 km in meters?", "7000", "e-units"),  # a unit's abbreviation is the unit
+    ("How many metres are 7 kms?", "7000.", "e-units"),
+    ("Moby-Dick was penned by?", "Herman Melville.", "e-author"),
+    ("7 miles in meters?", "7000", None),  # another unit
+    ("7 km in centimeters?", "7000", None),
+    ("Who published Moby-Dick?", "Herman Melville.", None),  # another relation: the publisher, whatever the reply
+    ("Moby-Dick was translated by?", "Herman Melville.", None),
+])
+def test_unit_abbreviations_are_the_unit_and_another_relation_of_a_book_is_not_its_author(prompt, answer, want):
+    bad, rep = failing([*KEYED, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({want} if want else set()), rep["findings"]
+    corpus, sft, findings = leaked_in_both(f"{prompt} {answer}", [*KEYED, AUTHOR])
+    assert sft == ({want} if want else set()), findings
+    assert corpus == ({want} if want == "e-author" else set()), findings  # a one-digit quantity is too weak in a corpus

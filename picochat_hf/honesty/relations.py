@@ -5,7 +5,8 @@ reader compares content words; a synonym would count as a different word ('Oppos
 the antonym of "lose", "Moby-Dick author" for "Who wrote Moby-Dick?"), so each relation phrase is read as its
 relation's name on both sides. A question naming only relations the item does not ask ("Largest city of Serbia?"
 for "The capital of Serbia is which city?") asks something else, whatever its answer: the same answer text for
-another relation is a fact about the entity, not a copy of the item.
+another relation is a fact about the entity, not a copy of the item. Other synonyms ("km" for "kilometers") are read
+as one word too, without that rule.
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ _FILE = "relations.yaml"
 
 @lru_cache(maxsize=1)
 def _phrases() -> dict[tuple[str, ...], str]:
-    """Every relation phrase as normalised words, with its relation's name."""
-    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8"))
+    """Every relation phrase as normalised words with its relation's name ("<antonym>"), and every synonym with its
+    word's ("~kilometer")."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or set(data) - {"relations", "synonyms"}:
+        raise PicochatInputError("expected the mappings 'relations' and 'synonyms'", path=_FILE)
     out: dict[tuple[str, ...], str] = {}
-    for name, phrases in (data or {}).items():
-        if not isinstance(phrases, list) or not all(isinstance(p, str) and words(p) for p in phrases):
-            raise PicochatInputError("expected a list of phrases", path=_FILE, field=str(name))
-        out.update({tuple(words(p)): f"<{name}>" for p in phrases})
+    for section, mark in (("synonyms", "~{}"), ("relations", "<{}>")):
+        for name, phrases in (data.get(section) or {}).items():
+            if not isinstance(phrases, list) or not all(isinstance(p, str) and words(p) for p in phrases):
+                raise PicochatInputError("expected a list of phrases", path=_FILE, field=f"{section}.{name}")
+            out.update({tuple(words(p)): mark.format(name) for p in phrases})
     return out
 
 
@@ -39,7 +44,8 @@ def _longest() -> int:
 
 
 def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
-    """`ws` with each relation phrase (longest first, left to right) replaced by its relation's name ("<antonym>")."""
+    """`ws` with each relation phrase or synonym (longest first, left to right) replaced by its name ("<antonym>",
+    "~kilometer")."""
     phrases, out, i = _phrases(), [], 0
     while i < len(ws):
         for n in range(min(_longest(), len(ws) - i), 0, -1):
