@@ -405,3 +405,37 @@ def test_unit_abbreviations_are_the_unit_and_another_relation_of_a_book_is_not_i
     corpus, sft, findings = leaked_in_both(f"{prompt} {answer}", [*KEYED, AUTHOR])
     assert sft == ({want} if want else set()), findings
     assert corpus == ({want} if want == "e-author" else set()), findings  # a one-digit quantity is too weak in a corpus
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Name the capital of Serbia.\nBelgrade", True),  # an instruction asks like a "?"
+    ("NAME SERBIA'S CAPITAL.   Belgrade.", True),
+    ("- Give the capital of Serbia: \n  Belgrade", True),
+    ("The capital of Serbia is ____.\nAnswer: Belgrade", True),  # a blank to fill in
+    ("The capital of Serbia is ___ (Belgrade).", True),
+    ("____ is the capital of Serbia. Belgrade", True),
+    ("Capital of Serbia:\n\nBelgrade", True),  # a key over its value on the next line
+    ("Capital of Serbia:\n- Belgrade", True),
+    ("Name the capital of Serbia.\nBudapest", False),
+    ("Name the largest city of Serbia.\nBelgrade", False),
+    ("Name three rivers of Serbia.\nDanube, Sava, Morava", False),
+    ("The capital of Serbia is ____.\nAnswer: Budapest", False),
+    ("The largest city of Serbia is ____ (Belgrade).", False),
+    ("The capital of Hungary is ____ (Budapest).", False),
+    ("Capital of Hungary:\n\nBudapest", False),
+    ("Capital of Serbia:\n\nBelgrade is the capital and largest city of Serbia, where the Sava meets the Danube.", False),
+])
+def test_an_instruction_a_blank_or_a_key_over_its_value_asks_the_items_question(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+def test_the_instruction_words_are_data():
+    from picochat_hf.honesty import scan
+    from picochat_hf.honesty.config import load_scan_config
+
+    doc = f"{FILLER}\nName the capital of Serbia.\nBelgrade\n{FILLER}"
+    for imperatives, leaks in ((["name"], 1), ([], 0)):
+        rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", doc)]), show_progress=False,
+                   config=load_scan_config(corpus_question_imperatives=imperatives))
+        assert rep["counts"]["corpus_signature_with_answer"] == leaks, rep["findings"]

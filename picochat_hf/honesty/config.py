@@ -67,6 +67,8 @@ class ScanConfig:
         metadata={"help": "Separators between a key asking an item's question and its value on one line ('Capital of Serbia: Belgrade'); a space is any run of spaces."})
     corpus_heading_answer_words: int = field(default=6, metadata={"max": 64,
         "help": "A line standing alone asking an item's question without a '?' ('Capital of Serbia') is answered by the next line with words when it has at most this many words (0 turns this reading off)."})
+    corpus_question_imperatives: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening an instruction that asks a question without a '?' ('Name the capital of Serbia.'), read as a question with its answer after it."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})

@@ -37,8 +37,13 @@ _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 # a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
-_HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*([^\n]*[^\W_][^\n]*)$)", re.MULTILINE)
-_HEADING_END = re.compile(r"[.?!:;,]$")  # a line ending so is a sentence, a question or a key, read as such
+_HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*(?:[ \t]*[-*•>][ \t]+)?([^\n]*[^\W_][^\n]*)$)",
+                      re.MULTILINE)
+_HEADING_END = re.compile(r"[.?!;,]$")  # a line ending so is a sentence or a question, read as such; a key's ":" is kept
+# a blank to fill in ("The capital of Serbia is ____."), its sentence around it, and an answer in brackets right after it
+_BLANK = re.compile(r"_{3,}")
+_BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
+_BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
 
 
 def _first_pattern(word: str) -> str:
@@ -54,7 +59,7 @@ class AskedQuestions:
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
-                 heading_words: int = 0):
+                 heading_words: int = 0, imperatives: list[str] = ()):
         self.by_first: dict[str, list[ChoiceItem]] = {}
         for it in items:
             if it.wanted and it.text:
@@ -63,6 +68,10 @@ class AskedQuestions:
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
         self.heading_words = heading_words
+        verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
+        # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
+        self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
+                                     re.IGNORECASE | re.MULTILINE) if verbs else None
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
         # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
@@ -94,6 +103,10 @@ class AskedQuestions:
         if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
         reach = _REACH_CHARS * self.answer_words
+        for m in self.imperative.finditer(text) if self.imperative is not None else ():  # "Name the capital of Serbia."
+            self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(0)])
+        for m in _BLANK.finditer(text):
+            self._blank(name, text, m)
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
@@ -108,6 +121,20 @@ class AskedQuestions:
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
+
+    def _blank(self, name: str, text: str, m: re.Match) -> None:
+        """A sentence with a blank to fill in, answered in brackets right after the blank or after the sentence
+        ("The capital of Serbia is ____ (Belgrade).", "The capital of Serbia is ____.\nAnswer: Belgrade")."""
+        reach = _REACH_CHARS * self.answer_words
+        lo = max([0, *(e.end() for e in _BLANK_SENTENCE.finditer(text, max(0, m.start() - reach), m.start()))])
+        inside = _BRACKETED.match(text, m.end())
+        after = inside.end() if inside else m.end()
+        end = _BLANK_SENTENCE.search(text, after)
+        hi = end.start() if end else len(text)
+        asked = text[lo : m.start()] + " " + text[after:hi]
+        if inside:
+            self._check(name, inside.group(1), lambda: [asked])
+        self._check(name, text[hi + 1 : hi + 1 + reach], lambda: [asked])
 
     def _reverse(self, name: str, said: Callable[[], str], asked: str) -> None:
         """A flash card turned over: an item's text answer alone as a key, a question or a cell (`said()`), and the
@@ -135,7 +162,7 @@ class AskedQuestions:
         Serbia" over "Belgrade" (a heading over a paragraph states facts in prose, not the item's question)."""
         out = []
         for m in _HEADING.finditer(text) if self.heading_words else ():
-            key, value = m.group(1).strip(), m.group(2)
+            key, value = m.group(1).strip().removesuffix(":"), m.group(2)
             if not _HEADING_END.search(key) and len(words(key)) <= self.question_words and len(words(value)) <= self.heading_words:
                 out.append((key, value))
         return out
@@ -210,7 +237,7 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
-                          heading_words=cfg.corpus_heading_answer_words)
+                          heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
