@@ -439,3 +439,17 @@ def test_the_instruction_words_are_data():
         rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", doc)]), show_progress=False,
                    config=load_scan_config(corpus_question_imperatives=imperatives))
         assert rep["counts"]["corpus_signature_with_answer"] == leaks, rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("Belgrade?", "The capital of Serbia.", "e-capital"),  # an SFT row turned over: the answer asked, the question replied
+    ("What is Belgrade?", "It is the capital of Serbia.", "e-capital"),
+    ("Herman Melville", "The author of Moby-Dick.", "e-author"),
+    ("What is Belgrade?", "A city on the Danube in Serbia.", None),  # describes it, without the item's relation
+    ("What is Budapest?", "The capital of Serbia.", None),  # a wrong pairing
+    ("What is Belgrade?", "The largest city of Serbia.", None),
+    ("Tell me about Belgrade and its history.", "It is the capital of Serbia.", None),  # asks more than the answer
+])
+def test_an_sft_row_asking_the_answer_and_replying_with_the_question_is_a_leak(prompt, answer, want):
+    bad, rep = failing([*KEYED, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({want} if want else set()), rep["findings"]

@@ -26,8 +26,7 @@ from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms
-from .relations import relations
-from .reworded import asks_the_same, candidates, free_items, gives, says_more
+from .reworded import asks_the_same, candidates, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
@@ -139,21 +138,12 @@ class AskedQuestions:
     def _reverse(self, name: str, said: Callable[[], str], asked: str) -> None:
         """A flash card turned over: an item's text answer alone as a key, a question or a cell (`said()`), and the
         item's question right after it ("Belgrade: capital of Serbia", "Belgrade? The capital of Serbia.", "| Belgrade
-        | Capital of Serbia |"). Prose naming the answer first states a fact ("Belgrade is the capital of Serbia"). The
-        weaker form: an item asking a relation is asked only by its relation ("Belgrade: a city on the Danube in Serbia"
-        describes Belgrade)."""
+        | Capital of Serbia |"; `reworded.turned_over`)."""
         if not self._may_answer(said()):
             return
         answer = answer_words(said(), self.rules)
-        if answer and answer[0] in self.rules.articles:
-            answer = answer[1:]
-        question = words(asked)
         for it in candidates(self.by_first, answer, self.hits).values():
-            asked_relations = relations(it.asked)
-            if (not it.text.isdigit() and answer == it.text.split() and says_more(it, question, self.stop)
-                    and (not asked_relations or asked_relations & relations(question))
-                    and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=answer,
-                                      shared_words=self.shared_words)):
+            if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
                 self.hits[it.id] = name
 
     def _headings(self, text: str) -> list[tuple[str, str]]:

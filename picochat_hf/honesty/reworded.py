@@ -22,7 +22,7 @@ from .choice_lists import ListRules, answer_words, default_list_rules, named_opt
 from .items import canonical_key, contains, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
-from .relations import as_relations, other_relation
+from .relations import as_relations, other_relation, relations
 
 
 def assistant_text(row: dict) -> str:
@@ -50,6 +50,19 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     whole = max(len(ca), len(cb)) if item.text.isdigit() else len(cb)
     return (any(names_all(question, [e]) for e in item.wanted) and names_all(item.asked, named)
             and len(ca & cb) >= min_overlap * whole)
+
+
+def turned_over(item: ChoiceItem, said: list[str], asked: str, stop: set[str], min_overlap: float, shared_words: int) -> bool:
+    """A flash card turned over: `said` is the item's text answer alone (with question words at most: "What is
+    Belgrade?") and `asked` asks the item's question ("The capital of Serbia."); an item asking a relation is asked
+    only by that relation ("A city on the Danube in Serbia" describes Belgrade). Prose naming the answer first states
+    a fact, and a number alone names nothing."""
+    content = [w for w in said if w not in stop]
+    if item.text.isdigit() or content != item.text.split() or len(said) > len(content) + 3:
+        return False
+    question, mine = words(asked), relations(item.asked)
+    return ((not mine or bool(mine & relations(question))) and says_more(item, question, stop)
+            and asks_the_same(item, question, stop, min_overlap, entities(asked), reply=content, shared_words=shared_words))
 
 
 def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_words: int) -> bool:
@@ -128,6 +141,12 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
         if r.get("choices"):
             continue
         for asked, reply in exchanges(r):
+            said = words(asked)
+            for it in candidates(by_first, said, found).values():
+                if (it.key is None or canonical_key(r) is None) and turned_over(it, said, reply, stop, min_overlap, shared_words):
+                    found.add(it.id)
+                    add("sft_signature_with_answer", it.id, "sft", r["id"],
+                        f"SFT row {r['id']} names the item's answer {it.text!r} and is answered with the item's question (a flash card turned over)")
             answer = answer_words(reply, rules)
             heard = candidates(by_first, answer, found)
             if not heard or listed_options(asked)[1]:
