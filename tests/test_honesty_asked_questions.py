@@ -453,3 +453,23 @@ def test_the_instruction_words_are_data():
 def test_an_sft_row_asking_the_answer_and_replying_with_the_question_is_a_leak(prompt, answer, want):
     bad, rep = failing([*KEYED, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
     assert bad == ({want} if want else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("reply", "leak"), [
+    ("Melville.", True),  # a person's name answer given by its last name
+    ("Melville, Herman", True),  # written last name first
+    ("H. MELVILLE", True),
+    ("Hawthorne.", False),
+    ("Herman.", False),  # a first name names nobody
+    ("I am not sure.", False),
+])
+def test_a_name_answer_given_by_its_last_name_is_the_answer(reply, leak):
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", "Moby-Dick author?", reply, skill="general")])
+    assert bad == ({"e-author"} if leak else set()), rep["findings"]
+    corpus, sft, findings = leaked_in_both(f"Moby-Dick author? {reply}", [*EVAL, AUTHOR])
+    assert corpus == sft == ({"e-author"} if leak else set()), findings
+
+
+def test_a_last_name_after_another_books_question_is_not_the_item():
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", "Who wrote Typee?", "Melville.", skill="general")])
+    assert not bad, rep["findings"]

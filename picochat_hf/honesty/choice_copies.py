@@ -174,6 +174,7 @@ class ChoiceItem:
     asked: list[str]
     wanted: list[list[str]]
     key: str | None
+    surname: str | None = None  # a person's name answer ("Herman Melville") is also given by its last name ("Melville.")
 
 
 def choice_items(eval_rows: list[dict], skip: set[str]) -> list[ChoiceItem]:

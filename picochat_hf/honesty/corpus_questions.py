@@ -26,7 +26,7 @@ from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms
-from .reworded import asks_the_same, candidates, free_items, gives, says_more, turned_over
+from .reworded import asks_the_same, by_answer_word, candidates, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
@@ -59,10 +59,7 @@ class AskedQuestions:
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
                  heading_words: int = 0, imperatives: list[str] = ()):
-        self.by_first: dict[str, list[ChoiceItem]] = {}
-        for it in items:
-            if it.wanted and it.text:
-                self.by_first.setdefault(it.text.split()[0], []).append(it)
+        self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}

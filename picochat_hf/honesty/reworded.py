@@ -103,7 +103,27 @@ def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> 
         # a number counts as the answer to a question naming its entities ("A shelf holds 84 buttons and Olive removes
         # most. How many stay?" -> "6" for the item about 84 - 78), as a name does
         if sum(c.isalpha() for c in text) >= 4 or text.isdigit():
-            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row)))
+            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row), _surname(answer)))
+    return out
+
+
+def _surname(answer: str | None) -> str | None:
+    """The last name of an answer written as a person's name (two or more capitalised words, "Herman Melville"), when
+    it has at least 4 letters: a reply naming only it ("Melville.", "Melville, Herman") gives the answer."""
+    parts = (answer or "").split()
+    if len(parts) < 2 or not all(p[:1].isupper() and p.replace("-", "").replace("'", "").replace(".", "").isalpha() for p in parts):
+        return None
+    last = words(parts[-1])
+    return last[0] if len(last) == 1 and len(last[0]) >= 4 else None
+
+
+def by_answer_word(items: list[ChoiceItem]) -> dict[str, list[ChoiceItem]]:
+    """Items by the first word of their answer, and by the last name of a person's name answer."""
+    out: dict[str, list[ChoiceItem]] = {}
+    for it in items:
+        if it.wanted and it.text:
+            for w in dict.fromkeys([it.text.split()[0], *([it.surname] if it.surname else [])]):
+                out.setdefault(w, []).append(it)
     return out
 
 
@@ -113,7 +133,8 @@ def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     digits = numbers_as_digits(answer)
     if item.options:
         return named_option(digits, sorted(item.options), rules) == item.text
-    return contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
+    return (contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
+            or (item.surname is not None and item.surname in answer))
 
 
 def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: set[str] | dict[str, str]) -> dict[str, ChoiceItem]:
@@ -129,10 +150,7 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
     answers (see the module docstring)."""
     rules = rules or default_list_rules()
     stop = stop_words(stopwords)
-    by_first: dict[str, list[ChoiceItem]] = {}
-    for it in [*choice_items(eval_rows, skip), *free_items(eval_rows, skip, skip_skills)]:
-        if it.wanted and it.text:
-            by_first.setdefault(it.text.split()[0], []).append(it)
+    by_first = by_answer_word([*choice_items(eval_rows, skip), *free_items(eval_rows, skip, skip_skills)])
     found: set[str] = set()
     all_keyed = all(it.key is not None for its in by_first.values() for it in its)
     for r in sft_rows if by_first else []:
