@@ -473,3 +473,18 @@ def test_a_name_answer_given_by_its_last_name_is_the_answer(reply, leak):
 def test_a_last_name_after_another_books_question_is_not_the_item():
     bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", "Who wrote Typee?", "Melville.", skill="general")])
     assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("<q>Capital of Serbia</q><a>Belgrade</a>", True),  # markup elements, each read as a line
+    ("<question>What is the capital of Serbia?</question>\n<answer>Belgrade</answer>", True),
+    ("<dt>Capital of Serbia</dt><dd>Belgrade</dd>", True),
+    ("<b>Capital of Serbia</b>: Belgrade", True),
+    ("<q>Capital of Serbia</q><a>Budapest</a>", False),
+    ("<q>Largest city of Serbia</q><a>Belgrade</a>", False),
+    ("<p>Belgrade is the capital of <b>Serbia</b>, on the Danube.</p>", False),  # prose in markup
+    ("<dt>Serbia</dt><dd>Belgrade</dd>", False),
+])
+def test_an_items_question_and_answer_in_markup_elements_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings

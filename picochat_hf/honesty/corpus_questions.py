@@ -41,6 +41,7 @@ _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ 
 _HEADING_END = re.compile(r"[.?!;,]$")  # a line ending so is a sentence or a question, read as such; a key's ":" is kept
 # a blank to fill in ("The capital of Serbia is ____."), its sentence around it, and an answer in brackets right after it
 _BLANK = re.compile(r"_{3,}")
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
 
@@ -98,6 +99,11 @@ class AskedQuestions:
         text = decode_escapes(text)
         if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
+        self._read(name, text)
+        if "</" in text:  # markup: each element also read as a line of its own ("<q>Capital of Serbia</q><a>Belgrade</a>")
+            self._read(name, _MARKUP_TAG.sub("\n", text))
+
+    def _read(self, name: str, text: str) -> None:
         reach = _REACH_CHARS * self.answer_words
         for m in self.imperative.finditer(text) if self.imperative is not None else ():  # "Name the capital of Serbia."
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(0)])
