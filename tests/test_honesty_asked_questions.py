@@ -488,3 +488,15 @@ def test_a_last_name_after_another_books_question_is_not_the_item():
 def test_an_items_question_and_answer_in_markup_elements_is_a_leak(doc, leak):
     corpus, sft, findings = leaked_in_both(doc, KEYED)
     assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("prompt", "kind"), [
+    ("Which city is the largest city of Serbia today?", "near_sft_prompt"),  # the template, another relation: a caution
+    ("Which city is the biggest city of Serbia today?", "near_sft_prompt"),
+    ("Which city is the capital city of Serbia today?", "near_sft_prompt_with_answer"),  # the item's relation: a leak
+])
+def test_a_paraphrase_asking_another_relation_with_the_same_answer_is_a_caution(prompt, kind):
+    capital = row("e-cap2", "Which city is the capital of Serbia today?", skill="general", reference_answer="Belgrade")
+    bad, rep = failing([*EVAL, capital], sft=[row("s", prompt, "Belgrade.", skill="general")])
+    assert bad == ({"e-cap2"} if kind.endswith("with_answer") else set()), rep["findings"]
+    assert any(f["kind"] == kind and f["eval_id"] == "e-cap2" for f in rep["findings"]), rep["findings"]
