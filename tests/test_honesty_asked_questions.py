@@ -500,3 +500,14 @@ def test_a_paraphrase_asking_another_relation_with_the_same_answer_is_a_caution(
     bad, rep = failing([*EVAL, capital], sft=[row("s", prompt, "Belgrade.", skill="general")])
     assert bad == ({"e-cap2"} if kind.endswith("with_answer") else set()), rep["findings"]
     assert any(f["kind"] == kind and f["eval_id"] == "e-cap2" for f in rep["findings"]), rep["findings"]
+
+
+@pytest.mark.parametrize("entry", ["7", "''", "null"])
+def test_a_word_list_setting_with_a_non_string_entry_is_bad_input_naming_file_line_and_field(tmp_path, entry):
+    from picochat_hf.honesty.config import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    bad = tmp_path / "scan.yaml"
+    bad.write_text(f"ngram_size: 8\ncorpus_question_imperatives:\n  - name\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match=r"scan\.yaml:2, field 'corpus_question_imperatives'"):
+        load_scan_config(bad)

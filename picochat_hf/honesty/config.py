@@ -102,7 +102,12 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
                 raise PicochatInputError(f"expected a non-negative number, got {value!r}", path=path, field=key)
     cfg = ScanConfig(**data)
     # types (an int field given 8.5) and ranges (NaN, inf, a share above 1 that no text could reach) from the fields
-    check_fields(cfg, path=path, lines=yaml_key_lines(path) if path is not None else {})
+    lines = yaml_key_lines(path) if path is not None else {}
+    check_fields(cfg, path=path, lines=lines)
+    for f in fields(ScanConfig):  # a list of words or phrases: each one a non-empty string (a number is no phrase)
+        value = getattr(cfg, f.name)
+        if f.type == "list[str]" and not all(isinstance(x, str) and x for x in value):
+            raise PicochatInputError(f"expected a list of non-empty strings, got {value!r}", path=path, line=lines.get(f.name), field=f.name)
     for op, phrasings in cfg.math_phrasings.items():
         if not isinstance(phrasings, list) or not all(isinstance(p, str) and "{a}" in p.split() and "{b}" in p.split() for p in phrasings):
             raise PicochatInputError("expected a list of phrasings holding {a} and {b} as words", path=path, field=f"math_phrasings.{op}")
