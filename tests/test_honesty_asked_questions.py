@@ -511,3 +511,16 @@ def test_a_word_list_setting_with_a_non_string_entry_is_bad_input_naming_file_li
     bad.write_text(f"ngram_size: 8\ncorpus_question_imperatives:\n  - name\n  - {entry}\n", encoding="utf-8")
     with pytest.raises(PicochatInputError, match=r"scan\.yaml:2, field 'corpus_question_imperatives'"):
         load_scan_config(bad)
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia (Belgrade)", True),  # a short key with its value in brackets ending the line
+    ("- capital of SERBIA [Belgrade]", True),
+    ("Capital of Serbia (Budapest)", False),
+    ("Largest city of Serbia (Belgrade)", False),
+    ("He moved to the capital of Serbia in the spring (Belgrade).", False),  # prose: the sentence runs longer
+    ("Serbia (Belgrade)", False),  # the entity only
+])
+def test_a_short_key_with_its_value_in_brackets_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings

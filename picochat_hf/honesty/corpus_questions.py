@@ -41,6 +41,8 @@ _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ 
 _HEADING_END = re.compile(r"[.?!;,]$")  # a line ending so is a sentence or a question, read as such; a key's ":" is kept
 # a blank to fill in ("The capital of Serbia is ____."), its sentence around it, and an answer in brackets right after it
 _BLANK = re.compile(r"_{3,}")
+# a short line ending in its value in brackets: "Capital of Serbia (Belgrade)"
+_BRACKET_VALUE = re.compile(r"^[ \t#>*_•-]*([^\n()\[\]]*[^\W_][^\n()\[\]]*?)[ \t]*[(\[]([^()\[\]\n]+)[)\]][ \t.!]*$", re.MULTILINE)
 _MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
@@ -152,12 +154,18 @@ class AskedQuestions:
     def _headings(self, text: str) -> list[tuple[str, str]]:
         """(a line standing alone, the next line with words) where the first is a key, not a sentence, of at most
         `question_words` words and the second at most `heading_words` words: a heading over its answer, "Capital of
-        Serbia" over "Belgrade" (a heading over a paragraph states facts in prose, not the item's question)."""
+        Serbia" over "Belgrade" (a heading over a paragraph states facts in prose, not the item's question); and a key of
+        at most `heading_words` words with its value in brackets ending its line ("Capital of Serbia (Belgrade)")."""
         out = []
         for m in _HEADING.finditer(text) if self.heading_words else ():
             key, value = m.group(1).strip().removesuffix(":"), m.group(2)
             if not _HEADING_END.search(key) and len(words(key)) <= self.question_words and len(words(value)) <= self.heading_words:
                 out.append((key, value))
+        # a key of a few words with its value in brackets at the line's end (in prose the sentence runs longer:
+        # "He moved to the capital of Serbia (Belgrade).")
+        for m in _BRACKET_VALUE.finditer(text) if self.heading_words and ("(" in text or "[" in text) else ():
+            if len(words(m.group(1))) <= self.heading_words:
+                out.append((m.group(1), m.group(2)))
         return out
 
     def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False) -> None:
