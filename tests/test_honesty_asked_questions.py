@@ -524,3 +524,16 @@ def test_a_word_list_setting_with_a_non_string_entry_is_bad_input_naming_file_li
 def test_a_short_key_with_its_value_in_brackets_is_a_leak(doc, leak):
     corpus, sft, findings = leaked_in_both(doc, KEYED)
     assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("turns", "leak"), [
+    ((("user", "Let's talk about Serbia."), ("assistant", "Sure."), ("user", "Its seat of government?"), ("assistant", "Belgrade.")), True),
+    ((("user", "A question on Serbia."), ("assistant", "Go on."), ("user", "Capital?"), ("assistant", "Belgrade.")), True),
+    ((("user", "Let's talk about Serbia."), ("assistant", "Sure."), ("user", "Its largest city?"), ("assistant", "Belgrade.")), False),
+    ((("user", "Let's talk about Serbia."), ("assistant", "Sure."), ("user", "Its seat of government?"), ("assistant", "Budapest.")), False),
+    ((("user", "Tell me about Serbia."), ("assistant", "It is in the Balkans."), ("user", "And the capital of Hungary?"),
+      ("assistant", "Belgrade, I think.")), False),  # the follow-up names its own entity: another question
+])
+def test_a_follow_up_naming_nothing_asks_about_the_entities_named_before_it(turns, leak):
+    bad, rep = failing(KEYED, sft=[convo("s", *turns)])
+    assert bad == ({"e-capital"} if leak else set()), rep["findings"]

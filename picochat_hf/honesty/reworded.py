@@ -183,7 +183,9 @@ def exchanges(row: dict) -> list[tuple[str, str]]:
     """(question, answer) pairs of a row: its prompt and every assistant turn, and in a conversation each user or
     system turn with every assistant turn after it ("Capital of Serbia?" -> "Belgrade." before other turns, or after
     a wrong guess and "No, think again."), and the user and system turns before an assistant turn joined, with that
-    turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?")."""
+    turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?"), and
+    a last turn asking a relation and naming no entity with the entities of the turns before it ("Its seat of
+    government?" after "Let's talk about Serbia.")."""
     msgs = row["messages"]
     out = [(prompt_text(row), assistant_text(row))]
     if len(msgs) > 2:
@@ -194,4 +196,9 @@ def exchanges(row: dict) -> list[tuple[str, str]]:
                 continue
             answer = message_text(m["content"])
             out += [(a, answer) for a in asked] + ([("\n".join(asked), answer)] if len(asked) > 1 else [])
+            # a follow-up asking a relation and naming no entity of its own ("Its seat of government?") asks it of the
+            # entities named before it ("And which city does it flow through?" asks no relation: left as it is)
+            follow_up = len(asked) > 1 and not entities(asked[-1]) and relations(words(asked[-1]))
+            named = [w for a in asked[:-1] for e in entities(a) for w in e] if follow_up else []
+            out += [(f"{asked[-1]}\n{' '.join(named)}", answer)] if named else []
     return list(dict.fromkeys(out))
