@@ -277,3 +277,263 @@ def test_keys_and_tables_are_read_without_question_labels():
 def test_a_question_restated_in_an_sft_answer_with_its_answer_is_a_leak(answer, leak):
     bad, rep = failing(KEYED, sft=[row("s", "Tell me something.", answer, skill="general")])
     assert bad == ({"e-capital"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ('Opposite of "lose": win', "e-antonym"),  # a synonym of the item's relation word, as a key
+    ('OPPOSITE OF "LOSE" -> WIN', "e-antonym"),
+    ('Antonyms of "lose": win', "e-antonym"),
+    ("Moby-Dick author: Herman Melville", "e-author"),  # "author" for the item's "who wrote"
+    ("Moby-Dick, written by? Herman Melville.", "e-author"),
+    ("Seat of government of Serbia? Belgrade.", "e-capital"),
+    ("Capital and largest city of Serbia? Belgrade.", "e-capital"),  # names the item's relation too
+    ('Opposite of "lose": lost', None),  # the right key with a wrong answer
+    ('Synonym of "lose": win', None),  # another relation of the same word
+    ("Moby-Dick publisher: Herman Melville", None),  # names no relation of the item's question
+    ("Largest city of Serbia? Belgrade.", None),  # another relation with the same answer text: a fact, not the item
+    ("Biggest city in Serbia: Belgrade", None),
+    ("Q: Most populous city of Serbia\nA: Belgrade", None),
+    ("| Largest city of Serbia | Belgrade |", None),
+])
+def test_a_relation_is_asked_by_its_synonyms_and_not_by_another_relation(doc, want):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({want} if want else set()), findings
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ('Give the opposite of "lose".', "Win.", True),
+    ("What is Serbia's seat of government?", "Belgrade.", True),
+    ("Largest city of Serbia?", "Belgrade.", False),
+    ("Which is the biggest city in Serbia?", "Belgrade, by far.", False),
+])
+def test_an_sft_row_asking_a_relation_by_a_synonym_is_the_item_and_another_relation_is_not(prompt, answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({"e-antonym" if "lose" in prompt else "e-capital"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia\n\nBelgrade", True),  # a bare heading over its answer
+    ("## Capital of Serbia\nBelgrade", True),
+    ("**CAPITAL OF SERBIA**\n\n   Belgrade!  ", True),
+    ("Capital of Serbia\n\nBelgrade, on the Danube", True),
+    ("Serbia\n\nBelgrade", False),  # a heading naming the entity only
+    ("Capital of Hungary\n\nBudapest", False),
+    ("Capital of Serbia\n\nBudapest", False),  # the heading with a wrong answer
+    ("Largest city of Serbia\n\nBelgrade", False),  # another relation
+    ("Capital of Serbia\n\nBelgrade is the capital and largest city of Serbia, where the Sava meets the Danube.", False),  # prose
+    ("Capital of Serbia\n\nNobody remembers", False),
+])
+def test_a_bare_heading_asking_an_items_question_over_its_answer_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia,Belgrade", True),  # a CSV row
+    ("question,answer\nCapital of Peru,Lima\nCapital of Serbia,Belgrade", True),
+    ('"Capital of Serbia", "Belgrade"', True),
+    ("Capital of Serbia;Belgrade", True),
+    ("Capital of Serbia,Capital of Peru\nBelgrade,Lima", True),  # the question heads a column
+    ('["capital of serbia", "belgrade"]', True),  # a JSON array
+    ("Serbia — capital: Belgrade", True),  # a key nested under its entity
+    ("SERBIA - CAPITAL = BELGRADE", True),
+    ("country,capital\nSerbia,Belgrade\nHungary,Budapest", False),  # a fact table naming the entity only
+    ("Capital of Serbia,Budapest", False),
+    ("Capital of Hungary,Budapest", False),
+    ("Largest city of Serbia,Belgrade", False),
+    ("Serbia — largest city: Belgrade", False),
+    ("Country: Serbia. Capital: Belgrade.", False),  # an infobox: "Capital" names no entity
+    ("The capital of Serbia, Belgrade, sits where the Sava meets the Danube.", False),  # prose
+])
+def test_an_items_question_in_a_delimited_row_or_nested_key_with_its_answer_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Belgrade: capital of Serbia", "e-capital"),  # a flash card turned over: the answer, then the question
+    ("Belgrade? The capital of Serbia.", "e-capital"),
+    ("| Belgrade | Capital of Serbia |", "e-capital"),
+    ("BELGRADE  —  CAPITAL OF SERBIA", "e-capital"),
+    ("Belgrade,capital of Serbia", "e-capital"),
+    ("Herman Melville: author of Moby-Dick", "e-author"),
+    ('Win: the opposite of "lose"', "e-antonym"),
+    ("Budapest: capital of Serbia", None),  # a wrong answer
+    ("Belgrade: largest city of Serbia", None),  # another relation
+    ("Belgrade: a city on the Danube in Serbia", None),  # names the entity, asks nothing of the item
+    ("Belgrade is Serbia's capital.", None),  # prose stating the fact
+    ("Belgrade, the capital of Serbia, sits where the Sava meets the Danube.", None),
+    ("Belgrade: capital of Hungary", None),
+])
+def test_an_items_answer_then_its_question_is_a_leak_turned_over(doc, want):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({want} if want else set()), findings
+
+
+@pytest.mark.parametrize(("answer", "leak"), [
+    ("7 kilometers in meters = 7,000", True),  # a thousands separator does not end the value
+    ("7 kilometers in meters: 7,000.", True),
+    ("7 kilometers in meters = 8,000", False),
+    ("7 kilometers in meters: 70,000", False),
+    ("7 kilometers in meters = 700, as the book says", False),
+])
+def test_a_keyed_number_answer_with_a_thousands_separator_is_read_whole(answer, leak):
+    bad, rep = failing(KEYED, sft=[row("s", "Quiz me.", answer, skill="general")])
+    assert bad == ({"e-units"} if leak else set()), rep["findings"]
+
+
+def test_an_answer_written_with_an_apostrophe_is_read_in_a_corpus():
+    oneill = row("e-oneill", "Which playwright wrote the play Long Day's Journey into Night?", skill="general", reference_answer="O'Neill")
+    bad, rep = failing([oneill], corpus=[f"{FILLER}\nLong Day's Journey into Night playwright? O'Neill.\n{FILLER}"])
+    assert bad == {"e-oneill"}, rep["findings"]
+    bad, rep = failing([oneill], corpus=[f"{FILLER}\nLong Day's Journey into Night playwright? O'Brien.\n{FILLER}"])
+    assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("7 km in meters?", "7000", "e-units"),  # a unit's abbreviation is the unit
+    ("How many metres are 7 kms?", "7000.", "e-units"),
+    ("Moby-Dick was penned by?", "Herman Melville.", "e-author"),
+    ("7 miles in meters?", "7000", None),  # another unit
+    ("7 km in centimeters?", "7000", None),
+    ("Who published Moby-Dick?", "Herman Melville.", None),  # another relation: the publisher, whatever the reply
+    ("Moby-Dick was translated by?", "Herman Melville.", None),
+])
+def test_unit_abbreviations_are_the_unit_and_another_relation_of_a_book_is_not_its_author(prompt, answer, want):
+    bad, rep = failing([*KEYED, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({want} if want else set()), rep["findings"]
+    corpus, sft, findings = leaked_in_both(f"{prompt} {answer}", [*KEYED, AUTHOR])
+    assert sft == ({want} if want else set()), findings
+    assert corpus == ({want} if want == "e-author" else set()), findings  # a one-digit quantity is too weak in a corpus
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Name the capital of Serbia.\nBelgrade", True),  # an instruction asks like a "?"
+    ("NAME SERBIA'S CAPITAL.   Belgrade.", True),
+    ("- Give the capital of Serbia: \n  Belgrade", True),
+    ("The capital of Serbia is ____.\nAnswer: Belgrade", True),  # a blank to fill in
+    ("The capital of Serbia is ___ (Belgrade).", True),
+    ("____ is the capital of Serbia. Belgrade", True),
+    ("Capital of Serbia:\n\nBelgrade", True),  # a key over its value on the next line
+    ("Capital of Serbia:\n- Belgrade", True),
+    ("Name the capital of Serbia.\nBudapest", False),
+    ("Name the largest city of Serbia.\nBelgrade", False),
+    ("Name three rivers of Serbia.\nDanube, Sava, Morava", False),
+    ("The capital of Serbia is ____.\nAnswer: Budapest", False),
+    ("The largest city of Serbia is ____ (Belgrade).", False),
+    ("The capital of Hungary is ____ (Budapest).", False),
+    ("Capital of Hungary:\n\nBudapest", False),
+    ("Capital of Serbia:\n\nBelgrade is the capital and largest city of Serbia, where the Sava meets the Danube.", False),
+])
+def test_an_instruction_a_blank_or_a_key_over_its_value_asks_the_items_question(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+def test_the_instruction_words_are_data():
+    from picochat_hf.honesty import scan
+    from picochat_hf.honesty.config import load_scan_config
+
+    doc = f"{FILLER}\nName the capital of Serbia.\nBelgrade\n{FILLER}"
+    for imperatives, leaks in ((["name"], 1), ([], 0)):
+        rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", doc)]), show_progress=False,
+                   config=load_scan_config(corpus_question_imperatives=imperatives))
+        assert rep["counts"]["corpus_signature_with_answer"] == leaks, rep["findings"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("Belgrade?", "The capital of Serbia.", "e-capital"),  # an SFT row turned over: the answer asked, the question replied
+    ("What is Belgrade?", "It is the capital of Serbia.", "e-capital"),
+    ("Herman Melville", "The author of Moby-Dick.", "e-author"),
+    ("What is Belgrade?", "A city on the Danube in Serbia.", None),  # describes it, without the item's relation
+    ("What is Budapest?", "The capital of Serbia.", None),  # a wrong pairing
+    ("What is Belgrade?", "The largest city of Serbia.", None),
+    ("Tell me about Belgrade and its history.", "It is the capital of Serbia.", None),  # asks more than the answer
+])
+def test_an_sft_row_asking_the_answer_and_replying_with_the_question_is_a_leak(prompt, answer, want):
+    bad, rep = failing([*KEYED, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == ({want} if want else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("reply", "leak"), [
+    ("Melville.", True),  # a person's name answer given by its last name
+    ("Melville, Herman", True),  # written last name first
+    ("H. MELVILLE", True),
+    ("Hawthorne.", False),
+    ("Herman.", False),  # a first name names nobody
+    ("I am not sure.", False),
+])
+def test_a_name_answer_given_by_its_last_name_is_the_answer(reply, leak):
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", "Moby-Dick author?", reply, skill="general")])
+    assert bad == ({"e-author"} if leak else set()), rep["findings"]
+    corpus, sft, findings = leaked_in_both(f"Moby-Dick author? {reply}", [*EVAL, AUTHOR])
+    assert corpus == sft == ({"e-author"} if leak else set()), findings
+
+
+def test_a_last_name_after_another_books_question_is_not_the_item():
+    bad, rep = failing([*EVAL, AUTHOR], sft=[row("s", "Who wrote Typee?", "Melville.", skill="general")])
+    assert not bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("<q>Capital of Serbia</q><a>Belgrade</a>", True),  # markup elements, each read as a line
+    ("<question>What is the capital of Serbia?</question>\n<answer>Belgrade</answer>", True),
+    ("<dt>Capital of Serbia</dt><dd>Belgrade</dd>", True),
+    ("<b>Capital of Serbia</b>: Belgrade", True),
+    ("<q>Capital of Serbia</q><a>Budapest</a>", False),
+    ("<q>Largest city of Serbia</q><a>Belgrade</a>", False),
+    ("<p>Belgrade is the capital of <b>Serbia</b>, on the Danube.</p>", False),  # prose in markup
+    ("<dt>Serbia</dt><dd>Belgrade</dd>", False),
+])
+def test_an_items_question_and_answer_in_markup_elements_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("prompt", "kind"), [
+    ("Which city is the largest city of Serbia today?", "near_sft_prompt"),  # the template, another relation: a caution
+    ("Which city is the biggest city of Serbia today?", "near_sft_prompt"),
+    ("Which city is the capital city of Serbia today?", "near_sft_prompt_with_answer"),  # the item's relation: a leak
+])
+def test_a_paraphrase_asking_another_relation_with_the_same_answer_is_a_caution(prompt, kind):
+    capital = row("e-cap2", "Which city is the capital of Serbia today?", skill="general", reference_answer="Belgrade")
+    bad, rep = failing([*EVAL, capital], sft=[row("s", prompt, "Belgrade.", skill="general")])
+    assert bad == ({"e-cap2"} if kind.endswith("with_answer") else set()), rep["findings"]
+    assert any(f["kind"] == kind and f["eval_id"] == "e-cap2" for f in rep["findings"]), rep["findings"]
+
+
+@pytest.mark.parametrize("entry", ["7", "''", "null"])
+def test_a_word_list_setting_with_a_non_string_entry_is_bad_input_naming_file_line_and_field(tmp_path, entry):
+    from picochat_hf.honesty.config import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    bad = tmp_path / "scan.yaml"
+    bad.write_text(f"ngram_size: 8\ncorpus_question_imperatives:\n  - name\n  - {entry}\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match=r"scan\.yaml:2, field 'corpus_question_imperatives'"):
+        load_scan_config(bad)
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia (Belgrade)", True),  # a short key with its value in brackets ending the line
+    ("- capital of SERBIA [Belgrade]", True),
+    ("Capital of Serbia (Budapest)", False),
+    ("Largest city of Serbia (Belgrade)", False),
+    ("He moved to the capital of Serbia in the spring (Belgrade).", False),  # prose: the sentence runs longer
+    ("Serbia (Belgrade)", False),  # the entity only
+])
+def test_a_short_key_with_its_value_in_brackets_is_a_leak(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, KEYED)
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("turns", "leak"), [
+    ((("user", "Let's talk about Serbia."), ("assistant", "Sure."), ("user", "Its seat of government?"), ("assistant", "Belgrade.")), True),
+    ((("user", "A question on Serbia."), ("assistant", "Go on."), ("user", "Capital?"), ("assistant", "Belgrade.")), True),
+    ((("user", "Let's talk about Serbia."), ("assistant", "Sure."), ("user", "Its largest city?"), ("assistant", "Belgrade.")), False),
+    ((("user", "Let's talk about Serbia."), ("assistant", "Sure."), ("user", "Its seat of government?"), ("assistant", "Budapest.")), False),
+    ((("user", "Tell me about Serbia."), ("assistant", "It is in the Balkans."), ("user", "And the capital of Hungary?"),
+      ("assistant", "Belgrade, I think.")), False),  # the follow-up names its own entity: another question
+])
+def test_a_follow_up_naming_nothing_asks_about_the_entities_named_before_it(turns, leak):
+    bad, rep = failing(KEYED, sft=[convo("s", *turns)])
+    assert bad == ({"e-capital"} if leak else set()), rep["findings"]

@@ -28,6 +28,7 @@ from .choice_lists import ListRules, OptionList, answer_words, default_list_rule
 from .items import LETTERS, canonical_key, contains
 from .normalize import words
 from .number_words import number_forms, numbers_as_digits, parse_number
+from .relations import as_relations
 from .tables import tables_as_options
 
 _OPTION_LINE = re.compile(r"^\s*\(?([A-Ja-j])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
@@ -128,7 +129,7 @@ def names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
 
 
 def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: set[str], min_overlap: float) -> bool:
-    ca, cb = set(a) - stop, set(b) - stop
+    ca, cb = set(as_relations(a)) - stop, set(as_relations(b)) - stop  # a synonym of a relation word is that word
     overlap = not ca or not cb or len(ca & cb) >= min_overlap * min(len(ca), len(cb))
     return overlap and names_all(b, wanted)
 
@@ -173,6 +174,7 @@ class ChoiceItem:
     asked: list[str]
     wanted: list[list[str]]
     key: str | None
+    surname: str | None = None  # a person's name answer ("Herman Melville") is also given by its last name ("Melville.")
 
 
 def choice_items(eval_rows: list[dict], skip: set[str]) -> list[ChoiceItem]:

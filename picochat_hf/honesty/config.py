@@ -65,6 +65,10 @@ class ScanConfig:
         "help": "A choice item's question followed by its right option's text in a corpus is a leak from this many words, shorter a caution."})
     corpus_key_separators: list[str] = field(default_factory=list,
         metadata={"help": "Separators between a key asking an item's question and its value on one line ('Capital of Serbia: Belgrade'); a space is any run of spaces."})
+    corpus_heading_answer_words: int = field(default=6, metadata={"max": 64,
+        "help": "A line standing alone asking an item's question without a '?' ('Capital of Serbia') is answered by the next line with words when it has at most this many words (0 turns this reading off)."})
+    corpus_question_imperatives: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening an instruction that asks a question without a '?' ('Name the capital of Serbia.'), read as a question with its answer after it."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})
@@ -98,7 +102,12 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
                 raise PicochatInputError(f"expected a non-negative number, got {value!r}", path=path, field=key)
     cfg = ScanConfig(**data)
     # types (an int field given 8.5) and ranges (NaN, inf, a share above 1 that no text could reach) from the fields
-    check_fields(cfg, path=path, lines=yaml_key_lines(path) if path is not None else {})
+    lines = yaml_key_lines(path) if path is not None else {}
+    check_fields(cfg, path=path, lines=lines)
+    for f in fields(ScanConfig):  # a list of words or phrases: each one a non-empty string (a number is no phrase)
+        value = getattr(cfg, f.name)
+        if f.type == "list[str]" and not all(isinstance(x, str) and x for x in value):
+            raise PicochatInputError(f"expected a list of non-empty strings, got {value!r}", path=path, line=lines.get(f.name), field=f.name)
     for op, phrasings in cfg.math_phrasings.items():
         if not isinstance(phrasings, list) or not all(isinstance(p, str) and "{a}" in p.split() and "{b}" in p.split() for p in phrasings):
             raise PicochatInputError("expected a list of phrasings holding {a} and {b} as words", path=path, field=f"math_phrasings.{op}")

@@ -1,5 +1,6 @@
 """An eval item's question asked in a document and answered right after it, reworded or cut to its key span
-("... Capital of Serbia? Belgrade. ...", "Moby-Dick author? Herman Melville.").
+("... Capital of Serbia? Belgrade. ...", "Moby-Dick author? Herman Melville."), or turned over: the text answer alone,
+then the question ("Belgrade: capital of Serbia").
 
 Ordinary prose states facts ("Belgrade is the capital of Serbia"); a leak of an item is phrased as the item: a
 question, then its answer. The reader takes every sentence ending in "?" (at most `corpus_choice_question_words`
@@ -23,30 +24,53 @@ from .choice_lists import ListRules, answer_words, list_rules
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
-from .tables import table_pairs
+from .tables import csv_pairs, table_pairs
 from .number_words import number_forms
-from .reworded import asks_the_same, candidates, free_items, gives, says_more
+from .reworded import asks_the_same, by_answer_word, candidates, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
-_CLAUSE_MARK = re.compile(r"[;,{}()\[\]|]")  # ... or, read shorter, after a clause mark
-_VALUE_END = re.compile(r"[.?!](?=\s|$)|[;,{}\[\]|\n]")  # ... and its value ends at one of these
+# a thousands separator ("7,000") is no clause mark
+_CLAUSE_MARK = re.compile(r"[;{}()\[\]|]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... or, read shorter, after a clause mark
+_VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
+# a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
+_HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*(?:[ \t]*[-*•>][ \t]+)?([^\n]*[^\W_][^\n]*)$)",
+                      re.MULTILINE)
+_HEADING_END = re.compile(r"[.?!;,]$")  # a line ending so is a sentence or a question, read as such; a key's ":" is kept
+# a blank to fill in ("The capital of Serbia is ____."), its sentence around it, and an answer in brackets right after it
+_BLANK = re.compile(r"_{3,}")
+# a short line ending in its value in brackets: "Capital of Serbia (Belgrade)"
+_BRACKET_VALUE = re.compile(r"^[ \t#>*_•-]*([^\n()\[\]]*[^\W_][^\n()\[\]]*?)[ \t]*[(\[]([^()\[\]\n]+)[)\]][ \t.!]*$", re.MULTILINE)
+_MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
+_BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
+_BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
+
+
+def _first_pattern(word: str) -> str:
+    """A first answer word as the fast test looks for it in raw text: a number also with thousands separators ("7,000")."""
+    if not word.isdigit() or len(word) <= 3:
+        return re.escape(word)
+    head = len(word) % 3 or 3
+    return word[:head] + "".join("[,'_]?" + word[i : i + 3] for i in range(head, len(word), 3))
 
 
 class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
-                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1):
-        self.by_first: dict[str, list[ChoiceItem]] = {}
-        for it in items:
-            if it.wanted and it.text:
-                self.by_first.setdefault(it.text.split()[0], []).append(it)
+                 answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
+                 heading_words: int = 0, imperatives: list[str] = ()):
+        self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
+        self.heading_words = heading_words
+        verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
+        # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
+        self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
+                                     re.IGNORECASE | re.MULTILINE) if verbs else None
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
         # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
@@ -59,7 +83,12 @@ class AskedQuestions:
         # in digits or in words ("seven thousand" gives 7000)
         firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)
         self.ascii_firsts = all(w.isascii() for w in firsts)
-        self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
+        self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(_first_pattern, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
+
+    def _may_answer(self, text: str) -> bool:
+        """The fast first test: whether `text` may hold an item answer's first word (an apostrophe inside a word is
+        dropped as the words are read: "O'Neill" is "oneill")."""
+        return not (self.ascii_firsts and text.isascii()) or self.first_re.search(text.replace("'", "")) is not None
 
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass the documents on unchanged, reading each one's questions on the way."""
@@ -70,25 +99,80 @@ class AskedQuestions:
 
     def read(self, name: str, text: str) -> None:
         text = decode_escapes(text)
-        if self.ascii_firsts and text.isascii() and not self.first_re.search(text):
+        if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
+        self._read(name, text)
+        if "</" in text:  # markup: each element also read as a line of its own ("<q>Capital of Serbia</q><a>Belgrade</a>")
+            self._read(name, _MARKUP_TAG.sub("\n", text))
+
+    def _read(self, name: str, text: str) -> None:
         reach = _REACH_CHARS * self.answer_words
+        for m in self.imperative.finditer(text) if self.imperative is not None else ():  # "Name the capital of Serbia."
+            self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(0)])
+        for m in _BLANK.finditer(text):
+            self._blank(name, text, m)
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
+            value = _VALUE_END.search(text, m.end(), m.end() + reach)
+            self._reverse(name, lambda: self._questions(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
                 self._check(name, text[m.end() : value.start() if value else m.end() + reach], lambda: self._keys(text, m.start()), keyed=True)
-        for question, answer in table_pairs(text):
+                self._reverse(name, lambda: self._keys(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
+        for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
+            self._reverse(name, lambda: question, answer)
+
+    def _blank(self, name: str, text: str, m: re.Match) -> None:
+        """A sentence with a blank to fill in, answered in brackets right after the blank or after the sentence
+        ("The capital of Serbia is ____ (Belgrade).", "The capital of Serbia is ____.\nAnswer: Belgrade")."""
+        reach = _REACH_CHARS * self.answer_words
+        lo = max([0, *(e.end() for e in _BLANK_SENTENCE.finditer(text, max(0, m.start() - reach), m.start()))])
+        inside = _BRACKETED.match(text, m.end())
+        after = inside.end() if inside else m.end()
+        end = _BLANK_SENTENCE.search(text, after)
+        hi = end.start() if end else len(text)
+        asked = text[lo : m.start()] + " " + text[after:hi]
+        if inside:
+            self._check(name, inside.group(1), lambda: [asked])
+        self._check(name, text[hi + 1 : hi + 1 + reach], lambda: [asked])
+
+    def _reverse(self, name: str, said: Callable[[], str], asked: str) -> None:
+        """A flash card turned over: an item's text answer alone as a key, a question or a cell (`said()`), and the
+        item's question right after it ("Belgrade: capital of Serbia", "Belgrade? The capital of Serbia.", "| Belgrade
+        | Capital of Serbia |"; `reworded.turned_over`)."""
+        if not self._may_answer(said()):
+            return
+        answer = answer_words(said(), self.rules)
+        for it in candidates(self.by_first, answer, self.hits).values():
+            if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
+                self.hits[it.id] = name
+
+    def _headings(self, text: str) -> list[tuple[str, str]]:
+        """(a line standing alone, the next line with words) where the first is a key, not a sentence, of at most
+        `question_words` words and the second at most `heading_words` words: a heading over its answer, "Capital of
+        Serbia" over "Belgrade" (a heading over a paragraph states facts in prose, not the item's question); and a key of
+        at most `heading_words` words with its value in brackets ending its line ("Capital of Serbia (Belgrade)")."""
+        out = []
+        for m in _HEADING.finditer(text) if self.heading_words else ():
+            key, value = m.group(1).strip().removesuffix(":"), m.group(2)
+            if not _HEADING_END.search(key) and len(words(key)) <= self.question_words and len(words(value)) <= self.heading_words:
+                out.append((key, value))
+        # a key of a few words with its value in brackets at the line's end (in prose the sentence runs longer:
+        # "He moved to the capital of Serbia (Belgrade).")
+        for m in _BRACKET_VALUE.finditer(text) if self.heading_words and ("(" in text or "[" in text) else ():
+            if len(words(m.group(1))) <= self.heading_words:
+                out.append((m.group(1), m.group(2)))
+        return out
 
     def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False) -> None:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
         also says what the item asks (`says_more`)."""
-        if self.ascii_firsts and ahead.isascii() and not self.first_re.search(ahead):
+        if not self._may_answer(ahead):
             return
         reply = self._reply(ahead)
         heard = candidates(self.by_first, reply, self.hits)
@@ -105,12 +189,19 @@ class AskedQuestions:
     def _keys(self, text: str, end: int) -> list[str]:
         """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
         Serbia: Belgrade") and back to the sentence's start, never past another separator or an opening bracket
-        ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital")."""
+        ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital"); and a key
+        nested under the key before it, back over one separator within its clause ("Serbia — capital: Belgrade" has
+        the key "Serbia — capital")."""
         lo = max(0, end - _REACH_CHARS * self.question_words, text.rfind("\n", 0, end) + 1)
-        sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end)),
-                        *(m.end() for m in self.key_value.finditer(text, lo, end) if m.end() <= end)])
-        clause = max([sentence, *(m.end() for m in _CLAUSE_MARK.finditer(text, sentence, end))])
-        return list(dict.fromkeys(text[a:end] for a in (clause, sentence)))
+        sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end))])
+        seps = [m for m in self.key_value.finditer(text, sentence, end) if m.end() <= end]
+        key = seps[-1].end() if seps else sentence
+        clause = max([key, *(m.end() for m in _CLAUSE_MARK.finditer(text, key, end))])
+        starts = [clause, key]
+        if seps:
+            outer = seps[-2].end() if len(seps) > 1 else sentence
+            starts.append(max([outer, *(m.end() for m in _CLAUSE_MARK.finditer(text, outer, seps[-1].start()))]))
+        return list(dict.fromkeys(text[a:end] for a in starts))
 
     def _questions(self, text: str, end: int) -> list[str]:
         """The question sentence before `end`, and with the sentences before it on its line up to `sentences` in all (a
@@ -146,7 +237,8 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
-                          separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences)
+                          separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
+                          heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

@@ -22,6 +22,7 @@ from .choice_lists import ListRules, answer_words, default_list_rules, named_opt
 from .items import canonical_key, contains, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
+from .relations import as_relations, other_relation, relations
 
 
 def assistant_text(row: dict) -> str:
@@ -35,9 +36,10 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     words) or cut to a key span ("Moby-Dick author?": it names some of the item's entities and no other
     (`named`: the row's own entities), and `min_overlap` of its own content words are the item's); for a number
     answer, its numbers are the item's in the item's order and the question with its `reply` says what is asked
-    (`says_what`)."""
-    ca, cb = set(item.asked) - stop, set(question) - stop
-    if not item.wanted or not ca & cb:
+    (`says_what`). Relation words count as their relation ("opposite" is "antonym"), and a question asking only
+    another relation of the entities ("Largest city of Serbia?") is not the item's (`relations.py`)."""
+    ca, cb = set(as_relations(item.asked)) - stop, set(as_relations(question)) - stop
+    if not item.wanted or not ca & cb or other_relation(item.asked, question):
         return False
     if item.text.isdigit() and not (_in_order(question, item.asked) and says_what(item, [*question, *reply], stop, shared_words)):
         return False
@@ -50,14 +52,27 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
             and len(ca & cb) >= min_overlap * whole)
 
 
+def turned_over(item: ChoiceItem, said: list[str], asked: str, stop: set[str], min_overlap: float, shared_words: int) -> bool:
+    """A flash card turned over: `said` is the item's text answer alone (with question words at most: "What is
+    Belgrade?") and `asked` asks the item's question ("The capital of Serbia."); an item asking a relation is asked
+    only by that relation ("A city on the Danube in Serbia" describes Belgrade). Prose naming the answer first states
+    a fact, and a number alone names nothing."""
+    content = [w for w in said if w not in stop]
+    if item.text.isdigit() or content != item.text.split() or len(said) > len(content) + 3:
+        return False
+    question, mine = words(asked), relations(item.asked)
+    return ((not mine or bool(mine & relations(question))) and says_more(item, question, stop)
+            and asks_the_same(item, question, stop, min_overlap, entities(asked), reply=content, shared_words=shared_words))
+
+
 def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_words: int) -> bool:
     """Whether a question and its number reply share `shared_words` of the item's content words that are not its
     entities (all of them when it has fewer). A number is a weak answer and the entities only say what a question is
     about: "7 kilometers is a long walk; how long?" answered "About 7000 steps." names the item's 7 kilometers, not
     its meters, and 7000 answers another question; "How far is 7 kilometers?" answered "7000 meters." asks it."""
     named = {w for e in item.wanted for w in e}
-    core = set(item.asked) - stop - named
-    return len(core & set(exchange)) >= min(shared_words, len(core))
+    core = set(as_relations(item.asked)) - stop - named
+    return len(core & set(as_relations(exchange))) >= min(shared_words, len(core))
 
 
 def says_more(item: ChoiceItem, question: list[str], stop: set[str]) -> bool:
@@ -65,7 +80,7 @@ def says_more(item: ChoiceItem, question: list[str], stop: set[str]) -> bool:
     item's question that is not one of its entities: "| Capital of Serbia | Belgrade |" asks the item about the
     capital of Serbia, "| Serbia | Belgrade |" in a table of countries only names its entity (a fact table)."""
     named = {w for e in item.wanted for w in e}
-    return bool((set(item.asked) - stop - named) & set(question))
+    return bool((set(as_relations(item.asked)) - stop - named) & set(as_relations(question)))
 
 
 def _in_order(question: list[str], asked: list[str]) -> bool:
@@ -88,7 +103,27 @@ def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> 
         # a number counts as the answer to a question naming its entities ("A shelf holds 84 buttons and Olive removes
         # most. How many stay?" -> "6" for the item about 84 - 78), as a name does
         if sum(c.isalpha() for c in text) >= 4 or text.isdigit():
-            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row)))
+            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row), _surname(answer)))
+    return out
+
+
+def _surname(answer: str | None) -> str | None:
+    """The last name of an answer written as a person's name (two or more capitalised words, "Herman Melville"), when
+    it has at least 4 letters: a reply naming only it ("Melville.", "Melville, Herman") gives the answer."""
+    parts = (answer or "").split()
+    if len(parts) < 2 or not all(p[:1].isupper() and p.replace("-", "").replace("'", "").replace(".", "").isalpha() for p in parts):
+        return None
+    last = words(parts[-1])
+    return last[0] if len(last) == 1 and len(last[0]) >= 4 else None
+
+
+def by_answer_word(items: list[ChoiceItem]) -> dict[str, list[ChoiceItem]]:
+    """Items by the first word of their answer, and by the last name of a person's name answer."""
+    out: dict[str, list[ChoiceItem]] = {}
+    for it in items:
+        if it.wanted and it.text:
+            for w in dict.fromkeys([it.text.split()[0], *([it.surname] if it.surname else [])]):
+                out.setdefault(w, []).append(it)
     return out
 
 
@@ -98,7 +133,8 @@ def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     digits = numbers_as_digits(answer)
     if item.options:
         return named_option(digits, sorted(item.options), rules) == item.text
-    return contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
+    return (contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
+            or (item.surname is not None and item.surname in answer))
 
 
 def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: set[str] | dict[str, str]) -> dict[str, ChoiceItem]:
@@ -114,10 +150,7 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
     answers (see the module docstring)."""
     rules = rules or default_list_rules()
     stop = stop_words(stopwords)
-    by_first: dict[str, list[ChoiceItem]] = {}
-    for it in [*choice_items(eval_rows, skip), *free_items(eval_rows, skip, skip_skills)]:
-        if it.wanted and it.text:
-            by_first.setdefault(it.text.split()[0], []).append(it)
+    by_first = by_answer_word([*choice_items(eval_rows, skip), *free_items(eval_rows, skip, skip_skills)])
     found: set[str] = set()
     all_keyed = all(it.key is not None for its in by_first.values() for it in its)
     for r in sft_rows if by_first else []:
@@ -126,6 +159,12 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
         if r.get("choices"):
             continue
         for asked, reply in exchanges(r):
+            said = words(asked)
+            for it in candidates(by_first, said, found).values():
+                if (it.key is None or canonical_key(r) is None) and turned_over(it, said, reply, stop, min_overlap, shared_words):
+                    found.add(it.id)
+                    add("sft_signature_with_answer", it.id, "sft", r["id"],
+                        f"SFT row {r['id']} names the item's answer {it.text!r} and is answered with the item's question (a flash card turned over)")
             answer = answer_words(reply, rules)
             heard = candidates(by_first, answer, found)
             if not heard or listed_options(asked)[1]:
@@ -144,7 +183,9 @@ def exchanges(row: dict) -> list[tuple[str, str]]:
     """(question, answer) pairs of a row: its prompt and every assistant turn, and in a conversation each user or
     system turn with every assistant turn after it ("Capital of Serbia?" -> "Belgrade." before other turns, or after
     a wrong guess and "No, think again."), and the user and system turns before an assistant turn joined, with that
-    turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?")."""
+    turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?"), and
+    a last turn asking a relation and naming no entity with the entities of the turns before it ("Its seat of
+    government?" after "Let's talk about Serbia.")."""
     msgs = row["messages"]
     out = [(prompt_text(row), assistant_text(row))]
     if len(msgs) > 2:
@@ -155,4 +196,9 @@ def exchanges(row: dict) -> list[tuple[str, str]]:
                 continue
             answer = message_text(m["content"])
             out += [(a, answer) for a in asked] + ([("\n".join(asked), answer)] if len(asked) > 1 else [])
+            # a follow-up asking a relation and naming no entity of its own ("Its seat of government?") asks it of the
+            # entities named before it ("And which city does it flow through?" asks no relation: left as it is)
+            follow_up = len(asked) > 1 and not entities(asked[-1]) and relations(words(asked[-1]))
+            named = [w for a in asked[:-1] for e in entities(a) for w in e] if follow_up else []
+            out += [(f"{asked[-1]}\n{' '.join(named)}", answer)] if named else []
     return list(dict.fromkeys(out))

@@ -31,6 +31,7 @@ from .choice_lists import list_rules
 from .corpus_questions import AskedQuestions, answer_question_findings, asked_questions
 from .config import ScanConfig, load_scan_config
 from .near import near_matches
+from .relations import other_relation
 from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
 from .leaks import (FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream,
                     weak_spelling_turn_findings)
@@ -293,6 +294,8 @@ def _prompt_findings(eval_rows, sft_rows, eval_targets, items, index, boilerplat
     sft_by_id = {r["id"]: r for r in sft_rows}
     other = {k for k, (ref, _) in near.items() if not all(contains(words(sft_doc(sft_by_id[ref])), e)
                                                              for e in item_entities(by_id[k], prompt_text(eval_rows[by_id[k].index])))}
+    # the same template asking another relation of the entity ("the largest city of Serbia" for "the capital of Serbia")
+    other |= {k for k, (ref, _) in near.items() if other_relation(by_id[k].prompt, words(prompt_text(sft_by_id[ref])))}
     near_findings(by_id, {k: v for k, v in near.items() if k not in exact}, sft_by_id, cfg.near_threshold, add, other=other)
     return per_prompt, exact
 

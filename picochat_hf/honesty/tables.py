@@ -4,12 +4,14 @@ A choice item may be copied as a table that letters its options ("| A | B |" ove
 "| A | Lima |" row per option): `tables_as_options` writes such a table as option lines ("A. Lima") for the option
 readers. A question may be asked in a table without a "?": a cell asking it with its answer in the next cell
 ("| Capital of Serbia | Belgrade |") or a header cell asking it over its answer ("| Capital of Serbia |" over
-"| Belgrade |"): `table_pairs` gives those (question, answer) pairs to the question reader (`corpus_questions.py`).
+"| Belgrade |"): `table_pairs` gives those (question, answer) pairs to the question reader (`corpus_questions.py`), and
+`csv_pairs` the same pairs of delimited lines ("Capital of Serbia,Belgrade").
 The table syntax (the cell separator, the header rule, the characters around a label) is data, `tables.yaml`.
 """
 
 from __future__ import annotations
 
+import csv
 import re
 from dataclasses import dataclass
 from importlib import resources
@@ -28,6 +30,7 @@ class TableSyntax:
     html_cell: re.Pattern  # one cell: its tag in group 1, its content in group 2
     html_header: str
     html_frame: re.Pattern  # a tag framing the rows ("<table>", "</tbody>"), with its line when it stands alone on it
+    csv_delimiters: tuple[str, ...] = ()
 
 
 def _load_syntax() -> TableSyntax:
@@ -37,7 +40,8 @@ def _load_syntax() -> TableSyntax:
     return TableSyntax(str(data["cell_separator"]), re.compile(data["rule_row"]), str(data["label_strip"]),
                        re.compile(rf"<{row}\b[^>]*>(.*?)</{row}\s*>", re.IGNORECASE | re.DOTALL),
                        re.compile(rf"<({tags})\b[^>]*>(.*?)</(?:{tags})\s*>", re.IGNORECASE | re.DOTALL), str(data["html_header_tag"]).lower(),
-                       re.compile(rf"^[ \t]*{frame}[ \t]*\n?|{frame}", re.IGNORECASE | re.MULTILINE))
+                       re.compile(rf"^[ \t]*{frame}[ \t]*\n?|{frame}", re.IGNORECASE | re.MULTILINE),
+                       tuple(str(d) for d in data.get("csv_delimiters") or ()))
 
 
 SYNTAX = _load_syntax()
@@ -162,4 +166,39 @@ def table_pairs(text: str) -> list[tuple[str, str]]:
             out += list(zip(filled, filled[1:]))
         if headed:
             out += [(h, r[j]) for r in rows[1:] for j, h in enumerate(rows[0]) if j < len(r) and h and r[j]]
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
+
+
+def _csv_row(line: str) -> list[str] | None:
+    """The fields of a delimited line ("Capital of Serbia,Belgrade"), None for a line of prose (a sentence end in it)."""
+    if _SENTENCE_END.search(line):
+        return None
+    for delimiter in SYNTAX.csv_delimiters:
+        if delimiter in line:
+            fields = next(csv.reader([line.strip()], delimiter=delimiter, skipinitialspace=True), [])
+            if len([f for f in fields if f.strip()]) >= 2:
+                return [f.strip() for f in fields]
+    return None
+
+
+def csv_pairs(text: str) -> list[tuple[str, str]]:
+    """(question, answer) field pairs of delimited lines, as for a table: each field with the next non-empty field of
+    its row, and in a run of rows with as many fields each the first row's field over the field below it."""
+    if not any(d in text for d in SYNTAX.csv_delimiters):
+        return []
+    out: list[tuple[str, str]] = []
+    run: list[list[str]] = []
+    for line in [*text.split("\n"), ""]:
+        row = _csv_row(line)
+        if row is not None:
+            filled = [f for f in row if f]
+            out += list(zip(filled, filled[1:]))
+            if run and len(row) == len(run[0]):
+                out += [(h, v) for h, v in zip(run[0], row) if h and v]
+                run.append(row)
+                continue
+        run = [row] if row is not None else []
     return out

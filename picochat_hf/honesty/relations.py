@@ -1,0 +1,71 @@
+"""What a question asks about its entities: its relation words read as one relation (`relations.yaml`).
+
+Two questions naming the same entity ask the same thing only when they ask the same relation of it. The question
+reader compares content words; a synonym would count as a different word ('Opposite of "lose"' for the item asking
+the antonym of "lose", "Moby-Dick author" for "Who wrote Moby-Dick?"), so each relation phrase is read as its
+relation's name on both sides. A question naming only relations the item does not ask ("Largest city of Serbia?"
+for "The capital of Serbia is which city?") asks something else, whatever its answer: the same answer text for
+another relation is a fact about the entity, not a copy of the item. Other synonyms ("km" for "kilometers") are read
+as one word too, without that rule.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from .normalize import words
+from ..utils.errors import PicochatInputError
+
+_FILE = "relations.yaml"
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[tuple[str, ...], str]:
+    """Every relation phrase as normalised words with its relation's name ("<antonym>"), and every synonym with its
+    word's ("~kilometer")."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or set(data) - {"relations", "synonyms"}:
+        raise PicochatInputError("expected the mappings 'relations' and 'synonyms'", path=_FILE)
+    out: dict[tuple[str, ...], str] = {}
+    for section, mark in (("synonyms", "~{}"), ("relations", "<{}>")):
+        for name, phrases in (data.get(section) or {}).items():
+            if not isinstance(phrases, list) or not all(isinstance(p, str) and words(p) for p in phrases):
+                raise PicochatInputError("expected a list of phrases", path=_FILE, field=f"{section}.{name}")
+            out.update({tuple(words(p)): mark.format(name) for p in phrases})
+    return out
+
+
+@lru_cache(maxsize=1)
+def _longest() -> int:
+    return max((len(p) for p in _phrases()), default=1)
+
+
+def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
+    """`ws` with each relation phrase or synonym (longest first, left to right) replaced by its name ("<antonym>",
+    "~kilometer")."""
+    phrases, out, i = _phrases(), [], 0
+    while i < len(ws):
+        for n in range(min(_longest(), len(ws) - i), 0, -1):
+            name = phrases.get(tuple(ws[i : i + n]))
+            if name is not None:
+                out.append(name)
+                i += n
+                break
+        else:
+            out.append(ws[i])
+            i += 1
+    return out
+
+
+def relations(ws: list[str] | tuple[str, ...]) -> set[str]:
+    """The relations a question's words name."""
+    return {w for w in as_relations(ws) if w.startswith("<")}
+
+
+def other_relation(item_words: list[str], question: list[str]) -> bool:
+    """Whether the question asks only relations the item does not ask (both naming some): another question."""
+    mine, theirs = relations(item_words), relations(question)
+    return bool(mine and theirs and not mine & theirs)
