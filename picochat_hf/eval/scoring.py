@@ -101,6 +101,7 @@ class ScoringConfig:
     refusal_state_words: list[str] = _lex("Words that, after a yes/no question's verb, describe a state, not a candidate ('whether they are home').")
     refusal_time_words: list[str] = _lex("Words of a time a decline may give what it withholds ('I can't predict the numbers next week').")
     refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
+    reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
     echo_role_prefixes: list[str] = _lex("A reply line starting with one of these is an echo.")
