@@ -101,6 +101,8 @@ class ScoringConfig:
     refusal_state_words: list[str] = _lex("Words that, after a yes/no question's verb, describe a state, not a candidate ('whether they are home').")
     refusal_time_words: list[str] = _lex("Words of a time a decline may give what it withholds ('I can't predict the numbers next week').")
     refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
+    refusal_limit_declines: list[str] = _lex("Limit terms that, stated of what is asked, decline on their own ('That is impossible to know.').")
+    refusal_redirect_verbs: list[str] = _lex("Verbs that send the user to someone the prompt names instead of answering ('ask', 'contact').")
     reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
@@ -388,7 +390,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         refused, unsupported, fails = judge_refusal(reply, prompt, cfg.lexicons())
         failures += fails
     else:
-        refused, unsupported = declines(reply, cfg.lexicons()), False
+        refused, unsupported = declines(reply, cfg.lexicons(), prompt), False
     echo = detect_prompt_echo(prompt, reply, cfg, raw_reply)
     if echo:
         failures.append("echo: reply restates the prompt")
