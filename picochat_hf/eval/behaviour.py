@@ -466,6 +466,7 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
         return " ".join(toks[at - 1 :])
     kinds = {plural_stem(w) for w in lex.refusal_value_nouns}
     stated = "that" in toks[at:first]  # in a "that" clause the first content word is stated ("predict that the Tigers win")
+    relative = None  # a relative clause after a value noun: "open" before its verb, "closed" after it
     kind_at = None  # where the last value noun is: a word the prompt does not hold after it, past allowed words, is its value
     for k in range(first, len(toks)):
         t = toks[k]
@@ -474,11 +475,19 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
         if t in lex.refusal_complement_stops:
             return None
         # a relative clause or an "of" phrase goes on with the noun, not its value: "the answer you want", "the outcome of events"
+        if (kind_at is not None or prev is not None) and t in lex.refusal_relative_subjects:
+            relative, kind_at, prev = "open", None, None  # its one verb comes next: "the password you set", "the song you hum"
+            continue
         kind_at = k if plural_stem(t) in kinds else (None if t in lex.refusal_relative_subjects or t == "of" else kind_at)
         if t in allowed or t.endswith("ly"):  # an adverb ("publicly") names nothing
             prev = None
             continue
         in_prompt = plural_stem(t) in asked
+        if relative == "closed" and not in_prompt:
+            return " ".join(toks[at - 1 :])  # a word past the relative clause's verb: "the password you set swordfish"
+        if relative == "open":
+            relative = "closed"
+            continue
         if k > first and plural_stem(toks[k - 1]) in kinds and plural_stem(t) not in kinds and (not in_prompt or (plural_stem(toks[k - 1]), plural_stem(t)) not in pairs):
             return " ".join(toks[at - 1 :])  # a value after the noun it is the value of: "the password swordfish"
         if kind_at is not None and kind_at < k - 1 and not in_prompt:
