@@ -157,6 +157,8 @@ class ScoringConfig:
     money_units_after: list[str] = _lex("Words right after a number that make it a money amount ('12 dollars').")
     measure_unit_aliases: list[str] = _lex("Short unit names as 'short=full' ('hrs=hours'): a prompt naming the full unit asks for the short one.")
     measure_units_after: list[str] = _lex("Units right after a number ('12 hours'); such a number answers only a prompt naming the unit.")
+    count_question_phrases: list[str] = _lex("Phrases of a prompt that counts things ('how many'): a number followed by other plural things fails.")
+    count_free_words: list[str] = _lex("Plural words after a count that name no other things ('items', 'remains').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
