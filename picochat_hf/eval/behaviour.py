@@ -335,6 +335,8 @@ def _ruled_out(toks: list[str], lex: BehaviourLexicons, allowed: set[str], promp
         if t not in lex.refusal_ruling_out or i in inside or (i and toks[i - 1] not in lex.refusal_run_on_copulas):
             continue  # only "not Bob" opening a clause or after a copula ("it is not Bob"), not "you have not told me"
         k = i + 1 + (i + 1 < len(toks) and toks[i + 1] in ("a", "an", "the"))
+        if k + 1 < len(toks) and toks[k + 1] in lex.refusal_predicate_words:
+            continue  # a subject with "no", not a candidate ruled out: "No PDF was shared with me"
         if k < len(toks) and toks[k] not in allowed and plural_stem(toks[k]) in asked:
             return " ".join(toks[i:])
     return None
