@@ -129,6 +129,8 @@ class BehaviourLexicons:
     refusal_time_words: list[str]
     reply_common_capitals: list[str]
     identity_maker_verbs: list[str]
+    identity_online_terms: list[str]
+    identity_training_words: list[str]
     identity_own_makers: list[str]
     refusal_limit_declines: list[str]
     refusal_redirect_verbs: list[str]
