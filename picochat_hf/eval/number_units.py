@@ -2,7 +2,7 @@
 
 "12 times" answers a question about how often a letter or thing occurs, never a sum ("12 times" on "Sam has 7 apples
 and the word 'apple' appears ..."); "$12" and "12 dollars" answer a question about money, never one about apples; "12
-hours" or "12 kg" answer a question that names that unit. The word lists are the scoring YAML's (`scoring.yaml`).
+hours" or "12 kg" answer a question that names that unit; "12 oranges" does not answer "How many apples ...?". The word lists are the scoring YAML's (`scoring.yaml`).
 """
 
 from __future__ import annotations
