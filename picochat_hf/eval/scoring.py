@@ -334,11 +334,18 @@ def detect_prompt_echo(prompt: str, reply: str, cfg: ScoringConfig, raw_reply: s
             return True
     if any(marker in (raw_reply if raw_reply is not None else reply) for marker in cfg.echo_markers):
         return True
-    p, r = tokens(prompt), tokens(reply)
+    sentences = [tokens(part) for part in re.split(r"[.!?;:\n]+", reply)]
+    p, r = tokens(prompt), [t for part in sentences for t in part]
     if len(p) < cfg.echo_min_prompt_words:
         return False
     run = min(len(p), cfg.echo_run_words)
-    reply_runs = {tuple(r[i : i + run]) for i in range(len(r) - run + 1)}
+    starts = {sum(len(part) for part in sentences[:k]) for k in range(len(sentences))}
+    verbs = set(cfg.refusal_knowing_verbs + cfg.refusal_report_verbs)
+    # a short wh-question embedded after a verb of knowing or saying in the same sentence is reported, not restated ("I
+    # don't know who will win the final." asked "Who will win the final?")
+    embedded = run == len(p) and p[0] in cfg.refusal_embedders
+    reply_runs = {tuple(r[i : i + run]) for i in range(len(r) - run + 1)
+                  if not (embedded and i not in starts and r[i - 1] in verbs)}
     return any(tuple(p[i : i + run]) in reply_runs for i in range(len(p) - run + 1))
 
 
