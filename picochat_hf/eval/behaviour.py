@@ -474,6 +474,7 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
     if bare and toks[at - 1] in lex.refusal_report_verbs and _restates_claim(toks, first, lex, prompt):
         return " ".join(toks[at - 1 :])
     kinds = {plural_stem(w) for w in lex.refusal_value_nouns}
+    determiners = set(lex.refusal_run_on_determiners) | {"a", "an"}
     stated = "that" in toks[at:first]  # in a "that" clause the first content word is stated ("predict that the Tigers win")
     relative = None  # a relative clause after a value noun: "open" before its verb, "closed" after it
     kind_at = None  # where the last value noun is: a word the prompt does not hold after it, past allowed words, is its value
@@ -501,7 +502,10 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
             return " ".join(toks[at - 1 :])  # a value after the noun it is the value of: "the password swordfish"
         if kind_at is not None and kind_at < k - 1 and not in_prompt:
             return " ".join(toks[at - 1 :])  # ... past a time or courtesy word: "the password now swordfish"
-        if not in_prompt and (k == first and bare or stated or prev is not None or _is_after(toks, k, lex, asked)):
+        # right after the verb, maybe past determiners: "I can't tell you its swordfish" states it; a value noun is withheld
+        possessor = k + 1 < len(toks) and toks[k + 1] == "s"  # "her sister's address" names whose it is
+        opening = bare and set(toks[first:k]) <= determiners and plural_stem(t) not in kinds and not possessor
+        if not in_prompt and (opening or stated or prev is not None or _is_after(toks, k, lex, asked)):
             return " ".join(toks[at - 1 :])
         if in_prompt and prev is not None and (prev, plural_stem(t)) not in pairs:
             return " ".join(toks[at - 1 :])
