@@ -452,9 +452,8 @@ def _complement_leak(toks: list[str], lex: BehaviourLexicons, allowed: set[str],
     """A word stated in what a decline says it will not report ("I can't tell you the password swordfish", "I can't
     say Alice won"): after a reporting verb (`refusal_report_verbs`, `refusal_knowing_verbs`) in or after a refusal phrase,
     a word that is neither `allowed` (nor an adverb) nor in the prompt, right after a saying verb or a "that", or after a
-    word of the prompt, or two prompt words
-    side by side that the prompt does not have side by side. An embedded question ("what it contains") or a
-    stop word (`refusal_complement_stops`: "with", "about", "because") ends the check."""
+    word of the prompt, or two prompt words side by side that the prompt does not have side by side. An embedded question
+    ("what it contains") or a stop word (`refusal_complement_stops`: "with", "about", "because") ends the check."""
     starts = [i for p in lex.refusal_phrases for i in _starts(p, toks)]  # the verb may be the phrase's own ("i do not know")
     verbs = set(lex.refusal_report_verbs + lex.refusal_knowing_verbs)
     at = next((k + 1 for k in range(min(starts, default=len(toks)), len(toks)) if toks[k] in verbs), None)
