@@ -2,7 +2,7 @@
 
 "12 times" answers a question about how often a letter or thing occurs, never a sum ("12 times" on "Sam has 7 apples
 and the word 'apple' appears ..."); "$12" and "12 dollars" answer a question about money, never one about apples; "12
-hours" or "12 kg" answer a question that names that unit. The word lists are the scoring YAML's (`scoring.yaml`).
+hours" or "12 kg" answer a question that names that unit; "12 oranges" does not answer "How many apples ...?". The word lists are the scoring YAML's (`scoring.yaml`).
 """
 
 from __future__ import annotations
@@ -55,6 +55,21 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     unit = re.match(r"[\s-]*(" + phrase_alternation(st.measure_units_after) + ")", after)
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
+    return _other_things(after, prompt, st)
+
+
+def _other_things(after: str, prompt: str, st: Any) -> str | None:
+    """Why a number followed by a plural noun counts other things than a "how many" prompt asks about ("12 oranges" asked
+    "How many apples ...?"): a plural word the prompt does not hold, unless a `count_free_words` word ("12 items", "12
+    remains"); a singular or irregular word is left alone ("12 apple", "12 left")."""
+    if not asks(prompt, st.count_question_phrases):
+        return None
+    m = re.match(r"[\s-]*([a-z]+)\b", after)
+    word = m.group(1) if m else ""
+    plural = len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+    said = {plural_stem(w) for w in _words(prompt).split()}
+    if plural and plural_stem(word) not in said and word not in st.count_free_words + st.multiplier_words_after:
+        return f"a count of {word!r}, which the prompt does not ask about"
     return None
 
 

@@ -33,3 +33,16 @@ def phrase_alternation(words: tuple[str, ...] | list[str]) -> str:
 def plural_stem(word: str) -> str:
     """A word without a plural "s" ("hours" -> "hour"; words of three letters or fewer are kept: "gas", "bus")."""
     return word[:-1] if len(word) > 3 and word.endswith("s") else word
+
+
+# Contractions written without their apostrophe ("cant", "dont", "im") and "idk", as users type them; "u" is "you" after a
+# verb that takes a person ("tell u"), while "starts with u" names a letter.
+_BARE_CONTRACTIONS = re.compile(r"\b(can|don|doesn|didn|isn|aren|wasn|weren|couldn|wouldn|shouldn|haven|hasn|hadn|won)t\b|\b(i)(m|ve)\b",
+                                re.IGNORECASE)
+_TEXTED_YOU = re.compile(r"\b(tell|give|show|thank|let|help|ask|see|assure|promise|guarantee|remind|send|teach|owe|for)\s+u\b", re.IGNORECASE)
+
+
+def typed_forms(text: str) -> str:
+    """The text with apostrophe-less contractions, "idk" and a texted "u" written out ("I cant tell u" -> "I can't tell you")."""
+    text = _BARE_CONTRACTIONS.sub(lambda m: f"{m.group(1)}'t" if m.group(1) else f"{m.group(2)}'{m.group(3)}", text)
+    return _TEXTED_YOU.sub(r"\1 you", re.sub(r"\bidk\b", "I don't know", text, flags=re.IGNORECASE))

@@ -73,6 +73,10 @@ class ScoringConfig:
     identity_model_terms: list[str] = _lex("What the model is; 'not a <term>' is a denial.")
     identity_human_terms: list[str] = _lex("Terms that, not negated, claim to be human.")
     identity_ability_claims: list[str] = _lex("Abilities the model lacks; claiming one fails.")
+    identity_maker_verbs: list[str] = _lex("Verbs of making ('trained', 'built'): who they credit must be the model's own project.")
+    identity_own_makers: list[str] = _lex("Words that may name who made the model ('picochat_hf', 'open-source', 'community').")
+    identity_online_terms: list[str] = _lex("Words of the web ('internet', 'link'): a clause naming one without negating it claims access.")
+    identity_training_words: list[str] = _lex("Words about training data ('trained on text from the internet'): such a clause claims no access.")
     identity_retractions: list[str] = _lex("Phrases that take back what an identity reply said ('just kidding'); one fails it.")
     refusal_limit_terms: list[str] = _lex("Terms that make a refusal's clause a statement of a limit ('private', 'only').")
     refusal_benign_words: list[str] = _lex("Courtesy, self-description and filler words; a refusal's clause of these alone states nothing.")
@@ -101,6 +105,9 @@ class ScoringConfig:
     refusal_state_words: list[str] = _lex("Words that, after a yes/no question's verb, describe a state, not a candidate ('whether they are home').")
     refusal_time_words: list[str] = _lex("Words of a time a decline may give what it withholds ('I can't predict the numbers next week').")
     refusal_complement_stops: list[str] = _lex("Words that end a withheld object ('with', 'because'): a reason or manner follows, not a value.")
+    refusal_limit_declines: list[str] = _lex("Limit terms that, stated of what is asked, decline on their own ('That is impossible to know.').")
+    refusal_redirect_verbs: list[str] = _lex("Verbs that send the user to someone the prompt names instead of answering ('ask', 'contact').")
+    reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
     echo_role_prefixes: list[str] = _lex("A reply line starting with one of these is an echo.")
@@ -152,6 +159,8 @@ class ScoringConfig:
     money_units_after: list[str] = _lex("Words right after a number that make it a money amount ('12 dollars').")
     measure_unit_aliases: list[str] = _lex("Short unit names as 'short=full' ('hrs=hours'): a prompt naming the full unit asks for the short one.")
     measure_units_after: list[str] = _lex("Units right after a number ('12 hours'); such a number answers only a prompt naming the unit.")
+    count_question_phrases: list[str] = _lex("Phrases of a prompt that counts things ('how many'): a number followed by other plural things fails.")
+    count_free_words: list[str] = _lex("Plural words after a count that name no other things ('items', 'remains').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
@@ -325,11 +334,18 @@ def detect_prompt_echo(prompt: str, reply: str, cfg: ScoringConfig, raw_reply: s
             return True
     if any(marker in (raw_reply if raw_reply is not None else reply) for marker in cfg.echo_markers):
         return True
-    p, r = tokens(prompt), tokens(reply)
+    sentences = [tokens(part) for part in re.split(r"[.!?;:\n]+", reply)]
+    p, r = tokens(prompt), [t for part in sentences for t in part]
     if len(p) < cfg.echo_min_prompt_words:
         return False
     run = min(len(p), cfg.echo_run_words)
-    reply_runs = {tuple(r[i : i + run]) for i in range(len(r) - run + 1)}
+    starts = {sum(len(part) for part in sentences[:k]) for k in range(len(sentences))}
+    verbs = set(cfg.refusal_knowing_verbs + cfg.refusal_report_verbs)
+    # a short wh-question embedded after a verb of knowing or saying in the same sentence is reported, not restated ("I
+    # don't know who will win the final." asked "Who will win the final?")
+    embedded = run == len(p) and p[0] in cfg.refusal_embedders
+    reply_runs = {tuple(r[i : i + run]) for i in range(len(r) - run + 1)
+                  if not (embedded and i not in starts and r[i - 1] in verbs)}
     return any(tuple(p[i : i + run]) in reply_runs for i in range(len(p) - run + 1))
 
 
@@ -381,13 +397,13 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         if not ok:
             failures.append(why)
     if row.get("skill") == "identity":
-        failures += judge_identity(reply, cfg.lexicons())
+        failures += judge_identity(reply, cfg.lexicons(), prompt)
     wants_refusal = expects_refusal(row)
     if wants_refusal:
         refused, unsupported, fails = judge_refusal(reply, prompt, cfg.lexicons())
         failures += fails
     else:
-        refused, unsupported = declines(reply, cfg.lexicons()), False
+        refused, unsupported = declines(reply, cfg.lexicons(), prompt), False
     echo = detect_prompt_echo(prompt, reply, cfg, raw_reply)
     if echo:
         failures.append("echo: reply restates the prompt")
