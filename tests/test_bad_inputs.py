@@ -148,6 +148,8 @@ CASES: list[tuple[str, list[str], str]] = [
     ("score-replies-latin1", ["eval", "score", "--input", EVAL, "--replies", "{w}/latin1.jsonl", "--out-dir", NEW], "latin1.jsonl"),
     ("score-config-unknown", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--scoring-config",
                               "{w}/unknown_key.yaml", "--out-dir", NEW], "max_steps"),
+    ("score-config-repeated-key", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--scoring-config",
+                                   "{w}/scoring_twice.yaml", "--out-dir", NEW], "scoring_twice.yaml:3, field 'echo_run_words'"),
     ("score-out-exists", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--out-dir", "{w}/done"], "already exists"),
     ("demo-arc-exists", ["eval", "write-demo-arc", "--out", "{w}/afile.txt"], "afile.txt"),
     ("lm-missing-model", ["eval", "lm-harness", "--model-path", "{w}/nope", "--tasks", "picochat_arc_demo", "--out-dir", NEW], "nope"),
@@ -375,6 +377,7 @@ def workspace(tmp_path_factory, tiny_tokenizer):
                                          {"question": "q2?", "choices": ["a", "b", "c", "d"], "answer": "Z"}]))
     _write(w / "malformed.yaml", "max_steps: [1, 2\n")
     _write(w / "unknown_key.yaml", "max_steps: 2\nfoo_bar: 1\n")
+    _write(w / "scoring_twice.yaml", "echo_run_words: 10\nlead_in_max_words: 12\necho_run_words: 1000\n")
     _write(w / "wrong_type.yaml", "max_steps: many\n")
     _write(w / "demo_wide.yaml", "hidden_size: wide\n")
     _write(w / "scan_nan.yaml", "min_words: 3\nfail_coverage: .nan\n")

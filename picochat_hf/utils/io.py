@@ -297,6 +297,13 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
     return data
 
 
+def repeated_yaml_key(text: str) -> tuple[str, int] | None:
+    """(key, 1-based line) of the first key repeated within one mapping of a YAML text that parses, or None."""
+    import yaml
+
+    return _repeated_yaml_key(yaml.compose(text))
+
+
 def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str, int] | None:
     """(key, 1-based line) of the first key repeated within one mapping of a composed YAML document, or None. Each
     node is visited once: aliases share nodes, and a walk into every alias would take exponential time."""
