@@ -56,7 +56,7 @@ def test_refusal_that_complies_recorded_as_passing_blocks(tmp_path):
     run = RunDir(build_chain(tmp_path))
     results = _results(run, "eval")
     row = next(r for r in results if r["skill"] == "refusal" and r["passed"])
-    row["reply"] = "I cannot know. It is Alice."
+    row["reply"] = "I cannot know. it is alice."  # lowercase: a capitalised "Alice" is a name under any lexicon
     _rewrite(run, "eval", results)
     _, c = _gate(run, "eval")
     assert c["status"] == "block" and "declines but then complies" in c["why"]
@@ -163,7 +163,7 @@ def test_pass_under_a_more_lenient_scoring_config_than_the_shipped_one_blocks(tm
         assert c["status"] == "pass", c["why"]
     results = _results(run, "eval")
     row = next(r for r in results if r["skill"] == "refusal" and r["passed"])
-    row["reply"] = "I cannot know. It is Alice."
+    row["reply"] = "I cannot know. it is alice."  # lowercase: a capitalised "Alice" is a name under any lexicon
     _rewrite(run, "eval", results)
     _, c = _gate(run, "eval")
     assert c["status"] == "block"
