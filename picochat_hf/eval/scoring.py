@@ -40,7 +40,7 @@ from typing import Any
 import yaml
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import repeated_yaml_key
+from ..utils.io import refuse_repeated_yaml_key
 from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .identity import judge_identity
@@ -195,10 +195,7 @@ def _read_settings(text: str, where: str | Path) -> dict:
         raise PicochatInputError(f"malformed YAML ({exc})", path=where) from None
     if not isinstance(data, dict):
         raise PicochatInputError("expected a mapping of settings", path=where)
-    repeat = repeated_yaml_key(text)
-    if repeat is not None:  # PyYAML keeps the last value silently; the user may have meant the first
-        raise PicochatInputError("this key appears twice in one mapping (which value counts is ambiguous)", path=where,
-                                 line=repeat[1], field=repeat[0])
+    refuse_repeated_yaml_key(text, where)
     known = {f.name: f for f in dataclasses.fields(ScoringConfig)}
     for key, value in data.items():
         if key not in known:

@@ -280,8 +280,9 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
+    text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PicochatInputError(f"malformed YAML ({getattr(exc, 'problem', None) or exc.__class__.__name__})", path=path,
@@ -290,18 +291,19 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
         return {}
     if not isinstance(data, dict):
         raise PicochatInputError(f"expected {what}", path=path)
-    repeat = _repeated_yaml_key(yaml.compose(path.read_text(encoding="utf-8")))
-    if repeat is not None:  # PyYAML keeps the last value silently; the user may have meant the first
-        raise PicochatInputError("this key appears twice in one mapping (which value counts is ambiguous)", path=path,
-                                 line=repeat[1], field=repeat[0])
+    refuse_repeated_yaml_key(text, path)
     return data
 
 
-def repeated_yaml_key(text: str) -> tuple[str, int] | None:
-    """(key, 1-based line) of the first key repeated within one mapping of a YAML text that parses, or None."""
+def refuse_repeated_yaml_key(text: str, path: str | Path) -> None:
+    """Raise naming the file, line and key when one mapping of a YAML text that parses names a key twice: PyYAML
+    keeps the last value silently, and the user may have meant the first."""
     import yaml
 
-    return _repeated_yaml_key(yaml.compose(text))
+    repeat = _repeated_yaml_key(yaml.compose(text))
+    if repeat is not None:
+        raise PicochatInputError("this key appears twice in one mapping (which value counts is ambiguous)", path=path,
+                                 line=repeat[1], field=repeat[0])
 
 
 def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str, int] | None:
