@@ -108,3 +108,18 @@ def test_results_record_the_task_data_they_scored(llama_dir, demo_arc, tmp_path)
     assert stored == first["results"]["task_hashes"] and len(stored["picochat_arc_local"]) == 64
     assert second["results"]["task_hashes"]["picochat_arc_local"] != stored["picochat_arc_local"]
     assert not (tmp_path / "a" / "lm_eval_samples.jsonl").exists()
+
+
+def test_cli_dry_run_reads_the_local_benchmark_file_and_accepts_a_good_one(llama_dir, demo_arc, tmp_path, capsys):
+    """The CLI reads --arc-file before a dry run: a good file writes the command (exit 0); an empty one, in the same
+    format, is refused naming it (exit 2) and writes nothing."""
+    from picochat_hf.cli import main
+
+    argv = ["eval", "lm-harness", "--model-path", str(llama_dir), "--tasks", "picochat_arc_local", "--dry-run"]
+    assert main([*argv, "--arc-file", str(demo_arc), "--out-dir", str(tmp_path / "good")]) == 0
+    assert (tmp_path / "good" / "lm_eval_command.json").exists()
+    empty = tmp_path / "empty.jsonl"
+    empty.write_text("")
+    assert main([*argv, "--arc-file", str(empty), "--out-dir", str(tmp_path / "bad")]) == 2
+    assert "empty.jsonl" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
