@@ -55,7 +55,7 @@ class DemoConfig:
     answer_style: str = field(default="scratchpad", metadata={"help": "Skill answer style: direct | scratchpad.", "choices": ["direct", "scratchpad"]})
     sft_rows: int = field(default=20000, metadata={"help": "SFT rows in the task pack.", "min": 32})
     eval_rows: int = field(default=400, metadata={"help": "Eval rows in the task pack.", "min": 16})
-    sft_steps: int = field(default=1500, metadata={"help": "SFT optimizer steps.", "min": 1})
+    sft_steps: int = field(default=900, metadata={"help": "SFT optimizer steps.", "min": 1})
     sft_batch_size: int = field(default=16, metadata={"help": "SFT packed rows per step.", "min": 1})
     sft_learning_rate: float = field(default=3e-3, metadata={"help": "SFT peak LR.", "gt": 0.0})
     growth_points: int = field(default=5, metadata={"help": "SFT steps at which a fixed eval subset is scored (skill growth; 0: off).", "min": 0})
