@@ -43,6 +43,8 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
         return False
     if item.text.isdigit() and not (_in_order(question, item.asked) and says_what(item, [*question, *reply], stop, shared_words)):
         return False
+    if item.text.isdigit() and not _names_numbers(question, item.asked) and not _said_words(item, stop) & set(as_relations(question)):
+        return False  # "-7, -8" in a list of numbers does not ask "15 - 7?": a bare expression is asked with all its numbers
     if names_all(question, item.wanted) and len(ca & cb) >= min_overlap * max(len(ca), len(cb), 1):
         return True
     # a number is a weak answer: its cut question shares the share of the item's content words too (a story told
@@ -70,9 +72,25 @@ def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_word
     entities (all of them when it has fewer). A number is a weak answer and the entities only say what a question is
     about: "7 kilometers is a long walk; how long?" answered "About 7000 steps." names the item's 7 kilometers, not
     its meters, and 7000 answers another question; "How far is 7 kilometers?" answered "7000 meters." asks it."""
-    named = {w for e in item.wanted for w in e}
-    core = set(as_relations(item.asked)) - stop - named
+    core = _core_words(item, stop)
     return len(core & set(as_relations(exchange))) >= min(shared_words, len(core))
+
+
+def _core_words(item: ChoiceItem, stop: set[str]) -> set[str]:
+    """The content words of the item's question that are not its entities ("buttons", "removes"; none in "15 - 7?")."""
+    named = {w for e in item.wanted for w in e}
+    return set(as_relations(item.asked)) - stop - named
+
+
+def _said_words(item: ChoiceItem, stop: set[str]) -> set[str]:
+    """The core words that are words, not arithmetic symbols: a "-" shared with a list of negative numbers says nothing."""
+    return {w for w in _core_words(item, stop) if w.isalnum()}
+
+
+def _names_numbers(question: list[str], asked: list[str]) -> bool:
+    """Whether the question names every number of the item's question (a story may leave one out and still say what
+    it asks; a bare expression cut to one operand asks nothing)."""
+    return not {w for w in asked if w.isdigit()} - set(question)
 
 
 def says_more(item: ChoiceItem, question: list[str], stop: set[str]) -> bool:
