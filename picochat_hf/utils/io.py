@@ -260,6 +260,7 @@ def read_json(path: str | Path) -> Any:
     """A JSON file the command reads as input (a manifest, a plan); an object naming a key twice is refused, since
     Python keeps the last value and other readers the first."""
     from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+    from .json_keys import repeated_key_line
 
     path = Path(path)
     if not path.exists():
@@ -270,7 +271,11 @@ def read_json(path: str | Path) -> Any:
     except json.JSONDecodeError as exc:
         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno) from None
     except DuplicateKeyError as exc:
-        raise duplicate_key_error(exc, path, None) from None  # the hook does not know the line
+        # the hook sees no positions; the text is walked again for the repeat's line (and its key, in text order)
+        found = repeated_key_line(text)
+        if found is not None:
+            exc = DuplicateKeyError(found[0])
+        raise duplicate_key_error(exc, path, found[1] if found else None) from None
 
 
 def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, Any]:
