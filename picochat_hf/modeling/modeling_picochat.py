@@ -58,7 +58,7 @@ from .init_roles import INIT_ROLE_ATTR, init_role
 from .input_checks import (check_attention_mask, check_generation_inputs, check_inputs, check_logits_to_keep,
                            check_position_ids, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
 from .loss import loss_divisor
-from .smear import PicochatSmear, optimizer_param_groups, smear_first_previous, smear_keep
+from .smear import PicochatSmear, apply_smear, optimizer_param_groups
 
 
 def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
@@ -440,9 +440,8 @@ class PicochatModel(PicochatPreTrainedModel):
         position_embeddings = self.rotary_emb(inputs_embeds, position_ids)
         hidden_states = self.norm(inputs_embeds)
         if self.smear is not None:
-            first_previous = smear_first_previous(self, hidden_states, smear_prev_ids, smear_prev_embeds, cache)
-            keep = smear_keep(attention_mask, *hidden_states.shape[:2], cache)
-            hidden_states = self.smear(hidden_states, first_previous, position_ids, keep)
+            hidden_states = apply_smear(self, hidden_states, attention_mask, position_ids, cache, smear_prev_ids,
+                                        smear_prev_embeds)
         for layer in self.layers:
             hidden_states = layer(
                 hidden_states,
