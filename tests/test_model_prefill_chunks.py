@@ -1,4 +1,4 @@
-"""A prompt fed in pieces gives the logits of the prompt fed at once, with and without the smear.
+"""A prompt fed in pieces gives the logits and tokens of the prompt fed at once, with and without the smear.
 
 By hand: two forwards with a dynamic or static cache and a 2-D padding mask. Before, a static cache accepted a 2-D
 mask that covered the new tokens but not the past: without the smear the past was masked out (logits off by 2.7,
@@ -6,6 +6,9 @@ silently), with it the smear failed with `index 5 is out of bounds`. Such a mask
 the cache needs; a mask of the past and new tokens, or one as wide as the cache, gives the one-forward logits.
 With the smear, a row whose cached past is all padding gets nothing mixed into its first new token, as in the one
 forward (before, the token passed as `smear_prev_ids` was mixed in).
+
+Through `generate(prefill_chunk_size=...)` (transformers' chunked prefill): before, every chunk after the first was
+refused as a prompt already in the cache, with or without the smear; now the tokens and scores are the unchunked ones.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from helpers_model import tiny_model
 IDS = torch.randint(3, 97, (2, 9), generator=torch.Generator().manual_seed(0))
 LEFT = torch.tensor([[1] * 9, [0, 0, 0] + [1] * 6])
 HOLE = torch.tensor([[1] * 9, [1, 1, 0, 1, 1, 0, 1, 1, 1]])
+KW = dict(do_sample=False, eos_token_id=None, pad_token_id=2, max_new_tokens=4, output_scores=True,
+          return_dict_in_generate=True)
 
 
 def _model(smear: bool, seed: int = 3):
@@ -98,3 +103,47 @@ def test_a_mask_that_misses_part_of_the_past_is_refused_naming_the_shape(smear, 
         shape = r"\(2, 9\)" if kind == "dynamic" else r"\(2, >= 9\)"
         with pytest.raises(ValueError, match=rf"attention_mask must have shape {shape} .* got \(2, {width}\)"):
             model(IDS[:, 5:], attention_mask=torch.ones(2, width, dtype=torch.long), cache=cache, **prev)
+
+
+@pytest.mark.parametrize("mask", [LEFT, HOLE, torch.tensor([[1] * 9, [1] * 6 + [0] * 3])],
+                         ids=["left_padded", "holes", "right_padded"])
+@pytest.mark.parametrize("chunk", [1, 4])
+@pytest.mark.parametrize("impl", [None, "static"])
+@pytest.mark.parametrize("smear", [False, True])
+def test_generate_with_prefill_chunks_gives_the_unchunked_tokens_and_scores(smear, impl, chunk, mask):
+    model = _model(smear)
+    with torch.no_grad():
+        whole = model.generate(IDS, attention_mask=mask, cache_implementation=impl, **KW)
+        chunked = model.generate(IDS, attention_mask=mask, cache_implementation=impl, prefill_chunk_size=chunk, **KW)
+        other = model.generate(IDS.flip(1), attention_mask=mask, cache_implementation=impl, prefill_chunk_size=chunk, **KW)
+    assert chunked.sequences.tolist() == whole.sequences.tolist()
+    for a, b in zip(chunked.scores, whole.scores, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
+    assert other.sequences.tolist() != chunked.sequences.tolist()  # the comparison can fail
+
+
+def _cache_of(model, ids):
+    cache = DynamicCache(config=model.config)
+    with torch.no_grad():
+        model(ids, cache=cache)
+    return cache
+
+
+@pytest.mark.parametrize("smear", [False, True])
+def test_chunks_after_a_cache_holding_part_of_the_prompt_give_the_uncached_tokens(smear):
+    model = _model(smear)
+    with torch.no_grad():
+        uncached = model.generate(IDS, **KW)
+        resumed = model.generate(IDS, cache=_cache_of(model, IDS[:, :3]), prefill_chunk_size=2, **KW)
+    assert resumed.sequences.tolist() == uncached.sequences.tolist()
+    for a, b in zip(resumed.scores, uncached.scores, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
+
+
+@pytest.mark.parametrize("smear", [False, True])
+def test_chunked_prefill_still_refuses_a_cache_holding_the_whole_prompt_and_an_empty_row(smear):
+    model = _model(smear)
+    with pytest.raises(ValueError, match="cache already holds 9 tokens and the prompt has 9"):
+        model.generate(IDS, cache=_cache_of(model, IDS), prefill_chunk_size=4, **KW)
+    with pytest.raises(ValueError, match=r"attention_mask\[1\] is all zeros"):
+        model.generate(IDS, attention_mask=torch.tensor([[1] * 9, [0] * 9]), prefill_chunk_size=4, **KW)
