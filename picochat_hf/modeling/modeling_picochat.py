@@ -384,6 +384,39 @@ class PicochatModel(PicochatPreTrainedModel):
     def set_input_embeddings(self, value: nn.Embedding) -> None:
         self.embed_tokens = value
 
+    def _positions_and_mask(
+        self,
+        inputs_embeds: torch.Tensor,
+        attention_mask: torch.Tensor | None,
+        position_ids: torch.LongTensor | None,
+        cache: Cache | None,
+    ) -> tuple[torch.Tensor, object]:
+        """The new tokens' position ids (after the cached past unless given) and the mask the attention layers get,
+        once `attention_mask`, `position_ids` and the cache are checked against the inputs."""
+        if position_ids is None:
+            past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
+            position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
+        position_ids = check_position_ids(position_ids, inputs_embeds)
+        check_attention_mask(attention_mask, inputs_embeds, cache)
+        refuse_cpu_offloaded_cache(cache, inputs_embeds)
+        # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
+        # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
+        # hidden from the mask builder. The test looks only at Python values: a dynamic cache's length is a Python
+        # int, and a compileable (static) cache, whose length is a tensor, is never hidden, so there is no
+        # data-dependent branch and `torch.compile(fullgraph=True)` traces the forward with any cache.
+        mask_cache = cache
+        if cache is not None and not cache.is_compileable and cache.get_seq_length() == 0:
+            mask_cache = None
+        refuse_cpu_flex_masks(self.config, inputs_embeds, attention_mask, position_ids, mask_cache)
+        causal_mask = create_causal_mask(
+            config=self.config,
+            inputs_embeds=inputs_embeds,
+            attention_mask=attention_mask,
+            cache=mask_cache,
+            position_ids=position_ids,
+        )
+        return position_ids, causal_mask
+
     @capture_outputs
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     def forward(
@@ -416,28 +449,7 @@ class PicochatModel(PicochatPreTrainedModel):
         # dropping it would compute the new tokens as if they started the sequence
         if inputs_embeds is None:
             inputs_embeds = self.embed_tokens(input_ids)
-        if position_ids is None:
-            past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
-            position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
-        position_ids = check_position_ids(position_ids, inputs_embeds)
-        check_attention_mask(attention_mask, inputs_embeds, cache)
-        refuse_cpu_offloaded_cache(cache, inputs_embeds)
-        # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
-        # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
-        # hidden from the mask builder. The test looks only at Python values: a dynamic cache's length is a Python
-        # int, and a compileable (static) cache, whose length is a tensor, is never hidden, so there is no
-        # data-dependent branch and `torch.compile(fullgraph=True)` traces the forward with any cache.
-        mask_cache = cache
-        if cache is not None and not cache.is_compileable and cache.get_seq_length() == 0:
-            mask_cache = None
-        refuse_cpu_flex_masks(self.config, inputs_embeds, attention_mask, position_ids, mask_cache)
-        causal_mask = create_causal_mask(
-            config=self.config,
-            inputs_embeds=inputs_embeds,
-            attention_mask=attention_mask,
-            cache=mask_cache,
-            position_ids=position_ids,
-        )
+        position_ids, causal_mask = self._positions_and_mask(inputs_embeds, attention_mask, position_ids, cache)
         position_embeddings = self.rotary_emb(inputs_embeds, position_ids)
         hidden_states = self.norm(inputs_embeds)
         if self.smear is not None:
