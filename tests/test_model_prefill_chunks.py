@@ -147,3 +147,15 @@ def test_chunked_prefill_still_refuses_a_cache_holding_the_whole_prompt_and_an_e
         model.generate(IDS, cache=_cache_of(model, IDS), prefill_chunk_size=4, **KW)
     with pytest.raises(ValueError, match=r"attention_mask\[1\] is all zeros"):
         model.generate(IDS, attention_mask=torch.tensor([[1] * 9, [0] * 9]), prefill_chunk_size=4, **KW)
+
+
+@pytest.mark.parametrize("smear", [False, True])
+def test_chunked_prefill_of_a_prompt_of_embeddings_is_refused_naming_both(smear):
+    """transformers chunks `input_ids`, which are empty here: its NanoChat fails on tensor sizes, picochat named
+    only the position ids' shape. The same embeddings without chunks still generate."""
+    model = _model(smear)
+    embeds = model.get_input_embeddings()(IDS).detach()
+    with pytest.raises(ValueError, match="prefill_chunk_size .* cannot split a prompt given as inputs_embeds"):
+        model.generate(inputs_embeds=embeds, prefill_chunk_size=4, **KW)
+    with torch.no_grad():
+        assert model.generate(inputs_embeds=embeds, **KW).sequences.shape == (2, 4)

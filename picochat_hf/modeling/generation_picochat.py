@@ -84,6 +84,11 @@ class PicochatGenerationMixin(GenerationMixin):
         if generation_config.prefill_chunk_size is None:
             return super()._prefill(input_ids, generation_config, model_kwargs, *args, **kwargs)
         if kwargs.get("is_first_iteration", args[0] if args else True):
+            if model_kwargs.get("inputs_embeds") is not None:
+                # transformers splits `input_ids`, which a prompt of embeddings leaves empty: its NanoChat and Llama
+                # fail on shapes there, and picochat's forward named only the position ids
+                raise ValueError("generate: prefill_chunk_size feeds the prompt's input_ids in chunks and cannot split "
+                                 "a prompt given as inputs_embeds; pass input_ids, or drop prefill_chunk_size")
             check_generation_inputs(model_kwargs.get("attention_mask"), input_ids, model_kwargs.get("cache"))
         mask = model_kwargs.get("attention_mask")
         width = mask.shape[1] if isinstance(mask, torch.Tensor) and mask.dim() == 2 else input_ids.shape[1]
