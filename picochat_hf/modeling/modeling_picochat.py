@@ -434,7 +434,8 @@ class PicochatModel(PicochatPreTrainedModel):
         r"""
         smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
             With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
-            it); ignored otherwise.
+            it): with a 2-D padding mask, the last past token the mask keeps (a row whose past is all padding gets
+            nothing mixed in, whatever is passed); ignored without the smear.
         smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
             The same as an input embedding, for a past given as `inputs_embeds`.
         """
