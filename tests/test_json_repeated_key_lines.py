@@ -90,3 +90,16 @@ def test_the_gate_cli_refuses_a_plan_with_a_repeated_key_in_one_line_naming_it(t
     lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert rc == 2 and len(lines) == 1
     assert "plan.json:4, field 'seq_len'" in lines[0]
+
+
+def test_a_byte_order_mark_is_read_as_the_jsonl_readers_read_it(tmp_path):
+    """A plan saved by an editor that writes a byte-order mark was refused as malformed JSON ('Unexpected UTF-8
+    BOM'); the .jsonl and .json record readers already dropped it. A repeat after one still names its line."""
+    (tmp_path / "plan.json").write_bytes(b'\xef\xbb\xbf{"stage": "sft",\n "max_steps": 10}')
+    assert read_json(tmp_path / "plan.json") == {"stage": "sft", "max_steps": 10}
+    (tmp_path / "dup.json").write_bytes(b'\xef\xbb\xbf{"stage": "sft",\n "stage": "base"}')
+    with pytest.raises(PicochatInputError, match=r"dup.json:2, field 'stage'"):
+        read_json(tmp_path / "dup.json")
+    (tmp_path / "latin.json").write_bytes(b'{"note": "caf\xe9"}')
+    with pytest.raises(PicochatInputError, match="not UTF-8"):
+        read_json(tmp_path / "latin.json")

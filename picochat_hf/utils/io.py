@@ -265,7 +265,11 @@ def read_json(path: str | Path) -> Any:
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a leading byte-order mark (editors on Windows) is dropped, as in .jsonl
+    except UnicodeDecodeError as exc:
+        raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=raw[:exc.start].count(b"\n") + 1) from None
     try:
         return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
