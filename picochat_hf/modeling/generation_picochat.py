@@ -130,10 +130,11 @@ class PicochatGenerationMixin(GenerationMixin):
                         prompt: tuple[torch.Tensor, int] | None, cache: Cache | None) -> dict:
         """`smear_prev_ids` / `smear_prev_embeds` for `new` tokens at the end of `input_ids`: also on a first iteration,
         as a cache passed to generate already holds part of the prompt."""
-        mask = attention_mask if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2 else None
+        full = attention_mask if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2 else None
+        mask = full
         if prompt is not None and cache is not None:
-            # a chunk: the whole prompt covers the mask's last `width - prompt.shape[1]` columns onwards, and the chunk
-            # ends after the cache's past (the mask passed here ends with the chunk)
+            # a chunk: the prompt's ids are the whole mask's columns from `width - ids.shape[1]` on (all of them unless
+            # generate was given only the new tokens); the chunk ends after the cache's past, as the mask passed here
             ids, width = prompt
             end = int(cache.get_seq_length()) + new - (width - ids.shape[1])
             input_ids, mask = ids[:, :max(end, 0)], (mask[:, -end:] if mask is not None and end > 0 else None)
@@ -145,7 +146,7 @@ class PicochatGenerationMixin(GenerationMixin):
         if inputs_embeds is not None and not is_first_iteration and input_ids.shape[1] == new:
             # the first token after a prompt of embeddings: the last embedding the mask keeps
             width = inputs_embeds.shape[1]
-            kept = None if attention_mask is None else nearest_kept_before(attention_mask[:, :width], width)
+            kept = None if full is None else nearest_kept_before(full[:, :width], width)
             if kept is None:
                 return {"smear_prev_embeds": inputs_embeds[:, -1]}
             rows = torch.arange(inputs_embeds.shape[0], device=inputs_embeds.device)
