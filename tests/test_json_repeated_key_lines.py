@@ -103,3 +103,18 @@ def test_a_byte_order_mark_is_read_as_the_jsonl_readers_read_it(tmp_path):
     (tmp_path / "latin.json").write_bytes(b'{"note": "caf\xe9"}')
     with pytest.raises(PicochatInputError, match="not UTF-8"):
         read_json(tmp_path / "latin.json")
+
+
+def test_the_lenient_reader_treats_a_repeated_key_or_non_utf8_bytes_as_unreadable(tmp_path):
+    """read_json_or_none (display-only readers: the run manifest, the report) kept the last of two values that
+    read_json, and so the gate, refuses, so a report could show a number no gate accepted; and bytes that are not
+    UTF-8 raised UnicodeDecodeError instead of None. Both are now None, like malformed JSON; honest files still read."""
+    from picochat_hf.utils.io import read_json_or_none
+
+    (tmp_path / "eval_report.json").write_text('{"summary": {"accuracy": 0.2},\n "summary": {"accuracy": 0.9}}')
+    assert read_json_or_none(tmp_path / "eval_report.json") is None
+    (tmp_path / "latin.json").write_bytes(b'{"note": "caf\xe9"}')
+    assert read_json_or_none(tmp_path / "latin.json") is None
+    (tmp_path / "ok.json").write_bytes(b'\xef\xbb\xbf{"summary": {"accuracy": 0.2}, "meta": {"summary": 1}}')
+    assert read_json_or_none(tmp_path / "ok.json") == {"summary": {"accuracy": 0.2}, "meta": {"summary": 1}}
+    assert read_json_or_none(tmp_path / "absent.json") is None

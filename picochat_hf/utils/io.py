@@ -343,13 +343,17 @@ def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str,
 
 
 def read_json_or_none(path: str | Path) -> Any | None:
-    """Load a JSON artifact when it exists and parses; None otherwise (for optional evidence)."""
+    """Load a JSON artifact when it exists and parses; None otherwise (for optional evidence). An object naming a key
+    twice does not parse here either: `read_json`, and so the gate, refuses it, and a display of one of its values
+    would show a number nothing checked."""
+    from ..data.schema import DuplicateKeyError, unique_keys
+
     path = Path(path)
     if not path.exists():
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+        return json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=unique_keys)
+    except (json.JSONDecodeError, DuplicateKeyError, UnicodeDecodeError):
         return None
 
 
