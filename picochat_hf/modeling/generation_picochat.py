@@ -47,7 +47,8 @@ def previous_kept_token(ids: torch.Tensor, mask: torch.Tensor | None, new: int) 
 
 
 def quantized_cache_error(generation_config: GenerationConfig) -> ImportError:
-    backend = (generation_config.cache_config or {}).get("backend", "quanto")
+    config = generation_config.cache_config
+    backend = config.get("backend", "quanto") if isinstance(config, dict) else getattr(config, "backend", "quanto")
     package = QUANTIZED_BACKEND_PACKAGES.get(backend, "its backend's package")
     return ImportError(
         f"generate: cache_implementation='quantized' builds a QuantizedCache with the {backend!r} backend, which needs "
