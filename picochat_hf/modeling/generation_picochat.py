@@ -52,7 +52,7 @@ def quantized_cache_error(generation_config: GenerationConfig) -> ImportError:
     package = QUANTIZED_BACKEND_PACKAGES.get(backend, "its backend's package")
     return ImportError(
         f"generate: cache_implementation='quantized' builds a QuantizedCache with the {backend!r} backend, which needs "
-        f"the {package} package, which is not installed; install {package}, or pass "
+        f"the {package} package, not installed here; install it, or pass "
         f"cache_config={{'backend': 'fp8'}}, which needs no extra package, or use cache_implementation='dynamic'"
     )
 
