@@ -159,3 +159,14 @@ def test_chunked_prefill_of_a_prompt_of_embeddings_is_refused_naming_both(smear)
         model.generate(inputs_embeds=embeds, prefill_chunk_size=4, **KW)
     with torch.no_grad():
         assert model.generate(inputs_embeds=embeds, **KW).sequences.shape == (2, 4)
+
+
+@pytest.mark.parametrize("mask", [LEFT, torch.tensor([[1] * 9, [1] * 6 + [0] * 3])], ids=["left_padded", "right_padded"])
+def test_beam_search_with_prefill_chunks_gives_the_uncached_beams_with_the_smear(mask):
+    model = _model(True)
+    beams = dict(KW, num_beams=2, output_scores=False, return_dict_in_generate=False)
+    with torch.no_grad():
+        uncached = model.generate(IDS, attention_mask=mask, use_cache=False, **beams)
+        for impl in (None, "static"):
+            chunked = model.generate(IDS, attention_mask=mask, prefill_chunk_size=3, cache_implementation=impl, **beams)
+            assert chunked.tolist() == uncached.tolist(), impl
