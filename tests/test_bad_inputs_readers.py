@@ -30,7 +30,7 @@ CASES: list[tuple[str, list[str], str]] = [
                                      "--out-dir", NEW], "corpus.csv:1, field 'text'"),
     ("sft-yaml-duplicate-key", ["train", "sft", "--input", ROWS, "--config", f"{DUP}/train.yaml", "--out-dir", NEW],
      "train.yaml:2, field 'max_steps'"),
-    ("preflight-plan-duplicate-key", ["gate", "preflight", "--plan", f"{DUP}/plan.json", "--no-write"], "plan.json, field 'max_steps'"),
+    ("preflight-plan-duplicate-key", ["gate", "preflight", "--plan", f"{DUP}/plan.json", "--no-write"], "plan.json:1, field 'max_steps'"),
     ("shards-num-proc-huge", ["data", "shards", "--input", "{w}/inputs/corpus.txt", "--tokenizer", "{w}/tok", "--num-proc",
                               str(10**9), "--out-dir", NEW], "--num_proc: must be at most"),
     ("shards-num-proc-million", ["data", "shards", "--input", ROWS, "--tokenizer", "{w}/tok", "--num-proc", str(10**6),
@@ -119,7 +119,7 @@ def test_a_repeated_key_nested_in_yaml_or_a_manifest_is_refused(tmp_path):
     with pytest.raises(PicochatInputError, match=r"nested.yaml:3, field 'hidden_size'"):
         read_yaml_mapping(tmp_path / "nested.yaml")
     (tmp_path / "shards.json").write_text('{"shards": [{"split": "val", "split": "train"}]}', encoding="utf-8")
-    with pytest.raises(PicochatInputError, match=r"shards.json, field 'split'"):
+    with pytest.raises(PicochatInputError, match=r"shards.json:1, field 'split'"):
         read_json(tmp_path / "shards.json")
 
 

@@ -83,3 +83,46 @@ def test_the_quantized_cache_generates_finite_tokens_of_the_vocabulary():
     with torch.no_grad():
         out = model.generate(IDS, attention_mask=MASK, cache_implementation="quantized", **G)
     assert out.shape == (2, 9) and int(out.max()) < model.config.vocab_size
+
+
+HQQ = importlib.util.find_spec("hqq") is not None
+
+
+@pytest.mark.skipif(QUANTO, reason="optimum-quanto is installed")
+@pytest.mark.parametrize("cache_config", [None, {"backend": "quanto", "nbits": 2}])
+def test_the_quantized_cache_error_names_the_cache_the_backend_the_package_and_the_way_out(cache_config):
+    """Before, transformers' bare ImportError from a cache layer named the package but neither the cache nor what to
+    use instead."""
+    with pytest.raises(ImportError, match=r"cache_implementation='quantized' builds a QuantizedCache with the 'quanto' "
+                                          r"backend, which needs the optimum-quanto package.*'backend': 'fp8'"):
+        _model(True).generate(IDS, attention_mask=MASK, cache_implementation="quantized", cache_config=cache_config, **G)
+
+
+@pytest.mark.skipif(HQQ, reason="hqq is installed")
+def test_the_hqq_backend_error_names_the_hqq_package():
+    with pytest.raises(ImportError, match=r"QuantizedCache with the 'hqq' backend, which needs the hqq package"):
+        _model(False).generate(IDS, attention_mask=MASK, cache_implementation="quantized",
+                               cache_config={"backend": "hqq"}, **G)
+
+
+@pytest.mark.parametrize("smear", [False, True])
+def test_the_fp8_quantized_cache_the_error_points_to_runs_on_the_cpu(smear):
+    """The way out the message names works: well-formed tokens (an fp8 cache changes the numbers, so not the dynamic
+    cache's tokens), and the prompt is kept."""
+    model = _model(smear)
+    with torch.no_grad():
+        out = model.generate(IDS, attention_mask=MASK, cache_implementation="quantized", cache_config={"backend": "fp8"},
+                             **G)
+    assert out.shape == (2, 9) and int(out.max()) < model.config.vocab_size and torch.equal(out[:, :4], IDS)
+
+
+def test_a_missing_package_of_another_cache_is_not_renamed_quantized(monkeypatch):
+    """Only the quantized cache's ImportError is reworded: any other passes through as transformers raised it."""
+    from transformers.generation import GenerationMixin
+
+    def missing(*args, **kwargs):
+        raise ImportError("some other package")
+
+    monkeypatch.setattr(GenerationMixin, "_prepare_cache_for_generation", missing)
+    with pytest.raises(ImportError, match="^some other package$"):
+        _model(False).generate(IDS, attention_mask=MASK, **G)

@@ -92,3 +92,80 @@ def test_a_cache_holding_the_whole_prompt_is_refused(smear, extra):
     longer = torch.cat([PROMPT, PROMPT[:, :extra]], dim=1)
     with pytest.raises(ValueError, match=rf"cache already holds {8 + extra} tokens and the prompt has 8"):
         model.generate(PROMPT, past_key_values=_cache_of(model, longer), **KW)
+
+
+RIGHT = torch.tensor([[0, 5, 17, 33, 9], [0, 40, 41, 2, 2]])
+RIGHT_MASKS = [[[1, 1, 1, 1, 1], [1, 1, 1, 0, 0]], [[1, 1, 1, 1, 1], [1, 1, 0, 1, 0]], [[1, 1, 1, 1, 0], [1, 0, 0, 0, 0]]]
+RIGHT_IDS = ["right_padded", "hole_then_pad", "both_rows_right_padded"]
+
+
+def _nanochat_twin(model):
+    from transformers import NanoChatForCausalLM
+
+    from picochat_hf.export.native import nanochat_config_from
+
+    native = NanoChatForCausalLM(nanochat_config_from(model.config)).eval()
+    native.load_state_dict(model.state_dict())
+    native.config._attn_implementation = model.config._attn_implementation
+    return native
+
+
+@pytest.mark.parametrize("mask", RIGHT_MASKS, ids=RIGHT_IDS)
+@pytest.mark.parametrize("cache_implementation", [None, "static"])
+@pytest.mark.parametrize("attn", ["sdpa", "eager"])
+def test_right_padded_rows_continue_exactly_as_transformers_nanochat_does(attn, cache_implementation, mask):
+    """transformers (Llama, NanoChat) warns and continues after the pads, with positions from the mask: picochat's
+    tokens and scores are the same numbers as transformers' NanoChat with the same weights."""
+    from transformers.testing_utils import CaptureLogger
+    from transformers.utils import logging
+
+    model = tiny_model(seed=5, attn=attn)
+    native = _nanochat_twin(model)
+    mask = torch.tensor(mask)
+    with torch.no_grad(), CaptureLogger(logging.get_logger("transformers.generation.utils")) as log:
+        ours = model.generate(RIGHT, attention_mask=mask, cache_implementation=cache_implementation, **KW)
+    assert "right-padding was detected" in log.out  # accepted with transformers' warning, not refused
+    with torch.no_grad():
+        theirs = native.generate(RIGHT, attention_mask=mask, cache_implementation=cache_implementation, **KW)
+    assert ours.sequences.tolist() == theirs.sequences.tolist()
+    for a, b in zip(ours.scores, theirs.scores, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-5, atol=1e-5)
+    with torch.no_grad():
+        model.lm_head.weight.mul_(-1)  # other weights give other tokens: the comparison can fail
+        flipped = model.generate(RIGHT, attention_mask=mask, cache_implementation=cache_implementation, **KW)
+    assert flipped.sequences.tolist() != theirs.sequences.tolist()
+
+
+def _strong_smear(seed: int = 5):
+    model = tiny_model(seed=seed, smear=True, smear_channels=8)
+    with torch.no_grad():
+        model.model.smear.smear_lambda.fill_(0.7)
+    return model
+
+
+@pytest.mark.parametrize("mask", RIGHT_MASKS, ids=RIGHT_IDS)
+@pytest.mark.parametrize("cache_implementation", ["dynamic", "static"])
+def test_with_the_smear_a_right_padded_row_continues_from_its_last_kept_token_as_without_a_cache(cache_implementation,
+                                                                                                  mask):
+    """The first generated token's previous token is the last one the mask keeps, as in the uncached forward; before,
+    a cached step was given the pad before it (the first scores differed by 3.8)."""
+    model = _strong_smear()
+    mask = torch.tensor(mask)
+    with torch.no_grad():
+        uncached = model.generate(RIGHT, attention_mask=mask, use_cache=False, **KW)
+        cached = model.generate(RIGHT, attention_mask=mask, cache_implementation=cache_implementation, **KW)
+    assert cached.sequences.tolist() == uncached.sequences.tolist()
+    for a, b in zip(cached.scores, uncached.scores, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)
+
+
+def test_with_the_smear_right_padded_embeddings_continue_from_the_last_kept_embedding():
+    model = _strong_smear()
+    mask = torch.tensor(RIGHT_MASKS[0])
+    with torch.no_grad():
+        from_ids = model.generate(RIGHT, attention_mask=mask, use_cache=False, **KW)
+        embeds = model.get_input_embeddings()(RIGHT)
+        from_embeds = model.generate(inputs_embeds=embeds, attention_mask=mask, **KW)
+    assert from_embeds.sequences.tolist() == from_ids.sequences[:, RIGHT.shape[1]:].tolist()
+    for a, b in zip(from_embeds.scores, from_ids.scores, strict=True):
+        torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-4)

@@ -189,6 +189,7 @@ def _json_text(path: Path) -> tuple[str, Any]:
 
 def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
     """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
+    from ..utils.json_keys import first_repeated_key
     from .schema import DuplicateKeyError, unique_keys
 
     decoder = json.JSONDecoder(object_pairs_hook=unique_keys)
@@ -202,9 +203,10 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
         except json.JSONDecodeError as exc:
             raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
         except DuplicateKeyError as exc:
-            err = bad("", pos)
+            found = first_repeated_key(text, pos)  # the repeat's own line, not the element's first
+            err = bad("", found[1] if found else pos)
             raise PicochatInputError("this key appears twice in one object (readers disagree on which value counts)",
-                                     path=err.path, line=err.line, field=exc.key) from None
+                                     path=err.path, line=err.line, field=found[0] if found else exc.key) from None
         yield pos, obj
         pos = _skip_space(text, end)
         if text.startswith(",", pos):

@@ -31,8 +31,10 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
 
     transformers pads a shorter mask with zeros, so a decode step given a mask of its new token only had its whole
     past masked out, silently; a mask of another batch size or a 1-D one was accepted or failed by implementation.
-    Prepared 4-D masks (and a BlockMask) pass as they are. A static cache's length is a tensor, so there only the
-    mask's batch and its covering the new tokens are checked (no branch on tensor data).
+    Prepared 4-D masks (and a BlockMask) pass as they are. A static cache's mask may be as wide as the cache (its
+    columns after the new tokens are empty slots); its length is a tensor, read only outside compiled and captured
+    graphs (no branch on tensor data there): a mask of the new tokens alone masked the whole past out there too, and
+    with the smear failed as an index error.
     """
     if attention_mask is None or (isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4):
         return
@@ -40,7 +42,8 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
         return  # a BlockMask built by the caller or by generate
     batch, length = inputs_embeds.shape[:2]
     exact = cache is None or not cache.is_compileable
-    keys = length + (cache.get_seq_length() if cache is not None and exact else 0)
+    readable = cache is not None and (exact or _outside_eager_graphs(inputs_embeds))
+    keys = length + (int(cache.get_seq_length()) if readable else 0)
     ok = attention_mask.dim() == 2 and attention_mask.shape[0] == batch and (
         attention_mask.shape[1] == keys if exact else attention_mask.shape[1] >= keys)
     if not ok:

@@ -28,7 +28,8 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
   with a static or dynamic cache (`_can_compile_fullgraph`); the exception is transformers' own "dynamic" RoPE
   type, which recomputes its frequencies when a sequence outgrows the original length;
 - the file imports nothing from picochat_hf except its sibling modules (configuration, `input_checks.py`,
-  `init_roles.py`, `smear.py`: relative imports, which `save_pretrained` copies with it), so an exported folder loads with `trust_remote_code=True` where the
+  `init_roles.py`, `smear.py`, `generation_picochat.py` for `generate`: relative imports, which `save_pretrained`
+  copies with it), so an exported folder loads with `trust_remote_code=True` where the
   package is not installed.
 """
 
@@ -41,8 +42,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 from transformers import initialization as init
 from transformers.cache_utils import Cache, DynamicCache
-from transformers.generation import GenerationMixin
-from transformers.masking_utils import create_causal_mask, create_masks_for_generate
+from transformers.masking_utils import create_causal_mask
 from transformers.modeling_layers import GradientCheckpointingLayer
 from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
 from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS, dynamic_rope_update
@@ -55,10 +55,11 @@ from transformers.utils.output_capturing import capture_outputs
 
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
-from .input_checks import (check_attention_mask, check_generation_inputs, check_inputs, check_logits_to_keep,
-                           check_position_ids, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
+from .generation_picochat import PicochatGenerationMixin
+from .input_checks import (check_attention_mask, check_inputs, check_logits_to_keep, check_position_ids, check_token_ids,
+                           refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
 from .loss import loss_divisor
-from .smear import PicochatSmear, optimizer_param_groups, smear_first_previous, smear_keep
+from .smear import PicochatSmear, apply_smear, optimizer_param_groups
 
 
 def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
@@ -383,38 +384,15 @@ class PicochatModel(PicochatPreTrainedModel):
     def set_input_embeddings(self, value: nn.Embedding) -> None:
         self.embed_tokens = value
 
-    @capture_outputs
-    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
-    def forward(
+    def _positions_and_mask(
         self,
-        input_ids: torch.LongTensor | None = None,
-        attention_mask: torch.Tensor | None = None,
-        position_ids: torch.LongTensor | None = None,
-        cache: Cache | None = None,
-        inputs_embeds: torch.Tensor | None = None,
-        use_cache: bool | None = None,
-        smear_prev_ids: torch.LongTensor | None = None,
-        smear_prev_embeds: torch.Tensor | None = None,
-        **kwargs: Unpack[TransformersKwargs],
-    ) -> BaseModelOutputWithPast:
-        r"""
-        smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
-            With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
-            it); ignored otherwise.
-        smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
-            The same as an input embedding, for a past given as `inputs_embeds`.
-        """
-        rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
-        check_inputs(input_ids, inputs_embeds, rows, self.config.hidden_size)
-        if use_cache is None:
-            # never build a cache while training: a cache object would disable packed-sequence masking
-            use_cache = self.config.use_cache and not self.training
-        if use_cache and cache is None:
-            cache = DynamicCache(config=self.config)
-        # a cache the caller passes holds the past tokens and is used whatever `use_cache` says (as in Llama):
-        # dropping it would compute the new tokens as if they started the sequence
-        if inputs_embeds is None:
-            inputs_embeds = self.embed_tokens(input_ids)
+        inputs_embeds: torch.Tensor,
+        attention_mask: torch.Tensor | None,
+        position_ids: torch.LongTensor | None,
+        cache: Cache | None,
+    ) -> tuple[torch.Tensor, object]:
+        """The new tokens' position ids (after the cached past unless given) and the mask the attention layers get,
+        once `attention_mask`, `position_ids` and the cache are checked against the inputs."""
         if position_ids is None:
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
             position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
@@ -437,12 +415,47 @@ class PicochatModel(PicochatPreTrainedModel):
             cache=mask_cache,
             position_ids=position_ids,
         )
+        return position_ids, causal_mask
+
+    @capture_outputs
+    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
+    def forward(
+        self,
+        input_ids: torch.LongTensor | None = None,
+        attention_mask: torch.Tensor | None = None,
+        position_ids: torch.LongTensor | None = None,
+        cache: Cache | None = None,
+        inputs_embeds: torch.Tensor | None = None,
+        use_cache: bool | None = None,
+        smear_prev_ids: torch.LongTensor | None = None,
+        smear_prev_embeds: torch.Tensor | None = None,
+        **kwargs: Unpack[TransformersKwargs],
+    ) -> BaseModelOutputWithPast:
+        r"""
+        smear_prev_ids (`torch.LongTensor` of shape `(batch_size,)`, *optional*):
+            With `config.smear`, the token before the first new one when the past is in `cache` (`generate` passes
+            it): with a 2-D padding mask, the last past token the mask keeps (a row whose past is all padding gets
+            nothing mixed in, whatever is passed); ignored without the smear.
+        smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
+            The same as an input embedding, for a past given as `inputs_embeds`.
+        """
+        rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
+        check_inputs(input_ids, inputs_embeds, rows, self.config.hidden_size)
+        if use_cache is None:
+            # never build a cache while training: a cache object would disable packed-sequence masking
+            use_cache = self.config.use_cache and not self.training
+        if use_cache and cache is None:
+            cache = DynamicCache(config=self.config)
+        # a cache the caller passes holds the past tokens and is used whatever `use_cache` says (as in Llama):
+        # dropping it would compute the new tokens as if they started the sequence
+        if inputs_embeds is None:
+            inputs_embeds = self.embed_tokens(input_ids)
+        position_ids, causal_mask = self._positions_and_mask(inputs_embeds, attention_mask, position_ids, cache)
         position_embeddings = self.rotary_emb(inputs_embeds, position_ids)
         hidden_states = self.norm(inputs_embeds)
         if self.smear is not None:
-            first_previous = smear_first_previous(self, hidden_states, smear_prev_ids, smear_prev_embeds, cache)
-            keep = smear_keep(attention_mask, *hidden_states.shape[:2], cache)
-            hidden_states = self.smear(hidden_states, first_previous, position_ids, keep)
+            hidden_states = apply_smear(self, hidden_states, attention_mask, position_ids, cache, smear_prev_ids,
+                                        smear_prev_embeds)
         for layer in self.layers:
             hidden_states = layer(
                 hidden_states,
@@ -455,7 +468,7 @@ class PicochatModel(PicochatPreTrainedModel):
         return BaseModelOutputWithPast(last_hidden_state=self.norm(hidden_states), cache=cache)
 
 
-class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
+class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
     _tied_weights_keys = {"lm_head.weight": "model.embed_tokens.weight"}
     # the head is sharded on the vocabulary like the embedding (transformers adds `embedding_rowwise` for it),
     # so a tied pair stays sharded together; logits are gathered back to full width
@@ -486,20 +499,6 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
     def set_output_embeddings(self, new_embeddings: nn.Linear) -> None:
         self.lm_head = new_embeddings
 
-    def create_masks_for_generate(
-        self,
-        config: PicochatConfig,
-        inputs_embeds: torch.Tensor,
-        attention_mask: torch.Tensor | None,
-        cache: Cache | None,
-        position_ids: torch.Tensor | None = None,
-        **kwargs,
-    ):
-        # with a static cache `generate` builds the mask itself and the forward only sees the result (a BlockMask
-        # under flex), so the padding the forward would refuse is checked here, on the 2D mask
-        refuse_cpu_flex_masks(config, inputs_embeds, attention_mask, position_ids, cache)
-        return create_masks_for_generate(config, inputs_embeds, attention_mask, cache, position_ids, **kwargs)
-
     def _get_resized_lm_head(self, old_lm_head: nn.Linear, new_num_tokens: int | None = None, transposed: bool = False,
                              mean_resizing: bool = True) -> nn.Linear:
         # transformers builds the resized head as a new nn.Linear and, with `mean_resizing=False`, initialises it
@@ -514,34 +513,6 @@ class PicochatForCausalLM(PicochatPreTrainedModel, GenerationMixin):
             with torch.no_grad():
                 new.weight[old_rows:].normal_(mean=0.0, std=0.001)
         return new
-
-    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
-    def prepare_inputs_for_generation(
-        self,
-        input_ids: torch.LongTensor,
-        next_sequence_length: int | None = None,
-        cache: Cache | None = None,
-        attention_mask: torch.LongTensor | None = None,
-        inputs_embeds: torch.Tensor | None = None,
-        is_first_iteration: bool | None = False,
-        **kwargs,
-    ) -> dict:
-        """transformers' inputs for the next step, plus, with `config.smear`, the token before the new ones (the
-        cache holds keys and values, not token ids; generate's `input_ids` are already reordered for beams). The
-        parameters are transformers' own, by name: generate looks for `inputs_embeds` in this signature."""
-        if is_first_iteration:
-            check_generation_inputs(attention_mask, input_ids, cache)
-        model_inputs = super().prepare_inputs_for_generation(
-            input_ids, next_sequence_length=next_sequence_length, cache=cache, attention_mask=attention_mask,
-            inputs_embeds=inputs_embeds, is_first_iteration=is_first_iteration, **kwargs,
-        )
-        new_ids = model_inputs.get("input_ids")
-        # also on a first iteration: a cache passed to generate already holds the prompt's past
-        if self.config.smear and new_ids is not None and input_ids.shape[1] > new_ids.shape[1]:
-            model_inputs["smear_prev_ids"] = input_ids[:, -new_ids.shape[1] - 1]
-        elif self.config.smear and new_ids is not None and inputs_embeds is not None and not is_first_iteration:
-            model_inputs["smear_prev_embeds"] = inputs_embeds[:, -1]  # the first token after a prompt of embeddings
-        return model_inputs
 
     @can_return_tuple
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")

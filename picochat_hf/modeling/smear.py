@@ -73,6 +73,29 @@ def smear_keep(attention_mask: object, batch: int, length: int, cache: Cache | N
     return kept.expand(batch, length)
 
 
+def past_keeps_a_token(attention_mask: object, cache: Cache | None) -> torch.Tensor | None:
+    """(batch,) bool: whether a 2-D padding mask keeps any of the cached past's columns (True without a past). A row
+    whose past is all padding has no token before its new ones: the uncached forward mixes nothing into its first
+    token, so neither may `smear_prev_ids` (which can only name a token). None without a cache or a 2-D mask. The
+    past's length is a tensor for a static cache: compared, so no branch on the data."""
+    if cache is None or not isinstance(attention_mask, torch.Tensor) or attention_mask.dim() != 2:
+        return None
+    past = cache.get_seq_length()
+    columns = torch.arange(attention_mask.shape[1], device=attention_mask.device)
+    return ((attention_mask != 0) & (columns < past)).any(dim=-1) | (torch.as_tensor(past, device=columns.device) == 0)
+
+
+def apply_smear(backbone: nn.Module, hidden: torch.Tensor, attention_mask: object, position_ids: torch.Tensor,
+                cache: Cache | None, prev_ids: torch.LongTensor | None, prev_embeds: torch.Tensor | None) -> torch.Tensor:
+    """`backbone.smear` on the normed embeddings `hidden`, with the token before them and the padding it skips."""
+    first_previous = smear_first_previous(backbone, hidden, prev_ids, prev_embeds, cache)
+    has_past = past_keeps_a_token(attention_mask, cache)
+    if has_past is not None:
+        first_previous = first_previous * has_past.to(first_previous.dtype)[:, None, None]
+    keep = smear_keep(attention_mask, *hidden.shape[:2], cache)
+    return backbone.smear(hidden, first_previous, position_ids, keep)
+
+
 def smear_first_previous(backbone: nn.Module, hidden: torch.Tensor, prev_ids: torch.LongTensor | None,
                          prev_embeds: torch.Tensor | None, cache: Cache | None) -> torch.Tensor:
     """The normed embedding of the token before the first new one: from `prev_ids`, or zeros at a sequence start.

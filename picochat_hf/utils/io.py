@@ -260,17 +260,26 @@ def read_json(path: str | Path) -> Any:
     """A JSON file the command reads as input (a manifest, a plan); an object naming a key twice is refused, since
     Python keeps the last value and other readers the first."""
     from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+    from .json_keys import repeated_key_line
 
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
-    text = path.read_text(encoding="utf-8")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")  # a leading byte-order mark (editors on Windows) is dropped, as in .jsonl
+    except UnicodeDecodeError as exc:
+        raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=raw[:exc.start].count(b"\n") + 1) from None
     try:
         return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno) from None
     except DuplicateKeyError as exc:
-        raise duplicate_key_error(exc, path, None) from None  # the hook does not know the line
+        # the hook sees no positions; the text is walked again for the repeat's line (and its key, in text order)
+        found = repeated_key_line(text)
+        if found is not None:
+            exc = DuplicateKeyError(found[0])
+        raise duplicate_key_error(exc, path, found[1] if found else None) from None
 
 
 def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, Any]:
@@ -334,13 +343,17 @@ def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str,
 
 
 def read_json_or_none(path: str | Path) -> Any | None:
-    """Load a JSON artifact when it exists and parses; None otherwise (for optional evidence)."""
+    """Load a JSON artifact when it exists and parses; None otherwise (for optional evidence). An object naming a key
+    twice does not parse here either: `read_json`, and so the gate, refuses it, and a display of one of its values
+    would show a number nothing checked."""
+    from ..data.schema import DuplicateKeyError, unique_keys
+
     path = Path(path)
     if not path.exists():
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except json.JSONDecodeError:
+        return json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=unique_keys)
+    except (json.JSONDecodeError, DuplicateKeyError, UnicodeDecodeError):
         return None
 
 

@@ -1,0 +1,155 @@
+"""`generate` for picochat: transformers' `GenerationMixin` plus what picochat's checks and its smear need.
+
+- With `config.smear`, each forward after a cached past needs the token before its first new one (the cache holds
+  keys and values, not token ids). That token is the nearest earlier one the attention mask keeps, as in the
+  uncached forward, so a right-padded row or a row with a hole before its end continues from its last real token.
+- transformers' chunked prefill (`prefill_chunk_size`) feeds the prompt a chunk at a time, each chunk as if it were
+  the whole prompt: the whole prompt is kept at hand for the chunks, so the smear finds the token before a chunk and
+  the prompt's checks run once, on the whole prompt.
+- The quantized cache's missing package is named with the cache that needs it and the backend that needs nothing.
+
+Self-contained like the rest of the modeling files: `save_pretrained` copies it next to the weights.
+"""
+
+import torch
+from transformers import PreTrainedConfig
+from transformers.cache_utils import Cache
+from transformers.generation import GenerationConfig, GenerationMixin
+from transformers.masking_utils import create_masks_for_generate
+from transformers.utils.deprecation import deprecate_kwarg
+
+from .input_checks import check_generation_inputs, refuse_cpu_flex_masks
+
+# model_kwargs key under which `_prefill` hands the whole prompt to the chunks' `prepare_inputs_for_generation`
+PREFILL_PROMPT = "picochat_prefill_prompt"
+QUANTIZED_BACKEND_PACKAGES = {"quanto": "optimum-quanto", "hqq": "hqq"}
+
+
+def nearest_kept_before(mask: torch.Tensor | None, start: int) -> torch.Tensor | None:
+    """(batch,) index of the last of the first `start` columns that `mask` keeps (non-zero); `start - 1` where it keeps
+    none (the new token then starts its row at position 0, where nothing is smeared in). None without a mask."""
+    if mask is None:
+        return None
+    columns = torch.arange(start, device=mask.device)
+    kept = torch.where(mask[:, :start] != 0, columns, torch.full_like(columns, -1)).max(dim=1).values
+    return torch.where(kept < 0, torch.full_like(kept, start - 1), kept)
+
+
+def previous_kept_token(ids: torch.Tensor, mask: torch.Tensor | None, new: int) -> torch.Tensor | None:
+    """The token before the last `new` of `ids` (batch, seq) that `mask` (aligned with `ids`, or None) keeps; None
+    when `ids` holds nothing before them."""
+    start = ids.shape[1] - new
+    if start <= 0:
+        return None
+    if mask is None or mask.dim() != 2 or mask.shape[1] != ids.shape[1]:
+        return ids[:, start - 1]
+    return ids.gather(1, nearest_kept_before(mask, start)[:, None].to(ids.device))[:, 0]
+
+
+def quantized_cache_error(generation_config: GenerationConfig) -> ImportError:
+    config = generation_config.cache_config
+    backend = config.get("backend", "quanto") if isinstance(config, dict) else getattr(config, "backend", "quanto")
+    package = QUANTIZED_BACKEND_PACKAGES.get(backend, "its backend's package")
+    return ImportError(
+        f"generate: cache_implementation='quantized' builds a QuantizedCache with the {backend!r} backend, which needs "
+        f"the {package} package, not installed here; install it, or pass "
+        f"cache_config={{'backend': 'fp8'}}, which needs no extra package, or use cache_implementation='dynamic'"
+    )
+
+
+class PicochatGenerationMixin(GenerationMixin):
+    def create_masks_for_generate(
+        self,
+        config: PreTrainedConfig,
+        inputs_embeds: torch.Tensor,
+        attention_mask: torch.Tensor | None,
+        cache: Cache | None,
+        position_ids: torch.Tensor | None = None,
+        **kwargs,
+    ):
+        # with a static cache `generate` builds the mask itself and the forward only sees the result (a BlockMask
+        # under flex), so the padding the forward would refuse is checked here, on the 2D mask
+        refuse_cpu_flex_masks(config, inputs_embeds, attention_mask, position_ids, cache)
+        return create_masks_for_generate(config, inputs_embeds, attention_mask, cache, position_ids, **kwargs)
+
+    def _prepare_cache_for_generation(self, generation_config: GenerationConfig, model_kwargs: dict, *args, **kwargs):
+        try:
+            return super()._prepare_cache_for_generation(generation_config, model_kwargs, *args, **kwargs)
+        except ImportError as exc:
+            if generation_config.cache_implementation != "quantized":
+                raise
+            raise quantized_cache_error(generation_config) from exc
+
+    def _prefill(self, input_ids: torch.LongTensor, generation_config: GenerationConfig, model_kwargs: dict, *args,
+                 **kwargs):
+        if generation_config.prefill_chunk_size is None:
+            return super()._prefill(input_ids, generation_config, model_kwargs, *args, **kwargs)
+        if kwargs.get("is_first_iteration", args[0] if args else True):
+            if model_kwargs.get("inputs_embeds") is not None:
+                # transformers splits `input_ids`, which a prompt of embeddings leaves empty: its NanoChat and Llama
+                # fail on shapes there, and picochat's forward named only the position ids
+                raise ValueError("generate: prefill_chunk_size feeds the prompt's input_ids in chunks and cannot split "
+                                 "a prompt given as inputs_embeds; pass input_ids, or drop prefill_chunk_size")
+            check_generation_inputs(model_kwargs.get("attention_mask"), input_ids, model_kwargs.get("cache"))
+        mask = model_kwargs.get("attention_mask")
+        width = mask.shape[1] if isinstance(mask, torch.Tensor) and mask.dim() == 2 else input_ids.shape[1]
+        model_kwargs[PREFILL_PROMPT] = (input_ids, width)
+        try:
+            return super()._prefill(input_ids, generation_config, model_kwargs, *args, **kwargs)
+        finally:
+            model_kwargs.pop(PREFILL_PROMPT, None)
+
+    @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
+    def prepare_inputs_for_generation(
+        self,
+        input_ids: torch.LongTensor,
+        next_sequence_length: int | None = None,
+        cache: Cache | None = None,
+        attention_mask: torch.LongTensor | None = None,
+        inputs_embeds: torch.Tensor | None = None,
+        is_first_iteration: bool | None = False,
+        **kwargs,
+    ) -> dict:
+        """transformers' inputs for the next step, plus, with `config.smear`, the token before the new ones (generate's
+        `input_ids` are already reordered for beams). The parameters are transformers' own, by name: generate looks
+        for `inputs_embeds` in this signature."""
+        prompt = kwargs.pop(PREFILL_PROMPT, None)
+        if is_first_iteration and prompt is None:  # a chunked prefill checked the whole prompt in `_prefill`
+            check_generation_inputs(attention_mask, input_ids, cache)
+        model_inputs = super().prepare_inputs_for_generation(
+            input_ids, next_sequence_length=next_sequence_length, cache=cache, attention_mask=attention_mask,
+            inputs_embeds=inputs_embeds, is_first_iteration=is_first_iteration, **kwargs,
+        )
+        new_ids = model_inputs.get("input_ids")
+        if self.config.smear and new_ids is not None:
+            model_inputs.update(self._smear_previous(input_ids, new_ids.shape[1], attention_mask, inputs_embeds,
+                                                     is_first_iteration, prompt, cache))
+        return model_inputs
+
+    def _smear_previous(self, input_ids: torch.Tensor, new: int, attention_mask: torch.Tensor | None,
+                        inputs_embeds: torch.Tensor | None, is_first_iteration: bool | None,
+                        prompt: tuple[torch.Tensor, int] | None, cache: Cache | None) -> dict:
+        """`smear_prev_ids` / `smear_prev_embeds` for `new` tokens at the end of `input_ids`: also on a first iteration,
+        as a cache passed to generate already holds part of the prompt."""
+        full = attention_mask if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2 else None
+        mask = full
+        if prompt is not None and cache is not None:
+            # a chunk: the prompt's ids are the whole mask's columns from `width - ids.shape[1]` on (all of them unless
+            # generate was given only the new tokens); the chunk ends after the cache's past, as the mask passed here
+            ids, width = prompt
+            end = int(cache.get_seq_length()) + new - (width - ids.shape[1])
+            input_ids, mask = ids[:, :max(end, 0)], (mask[:, -end:] if mask is not None and end > 0 else None)
+        elif mask is not None and mask.shape[1] >= input_ids.shape[1]:
+            mask = mask[:, mask.shape[1] - input_ids.shape[1]:]  # the columns of `input_ids`
+        previous = previous_kept_token(input_ids, mask, new)
+        if previous is not None:
+            return {"smear_prev_ids": previous}
+        if inputs_embeds is not None and not is_first_iteration and input_ids.shape[1] == new:
+            # the first token after a prompt of embeddings: the last embedding the mask keeps
+            width = inputs_embeds.shape[1]
+            kept = None if full is None else nearest_kept_before(full[:, :width], width)
+            if kept is None:
+                return {"smear_prev_embeds": inputs_embeds[:, -1]}
+            rows = torch.arange(inputs_embeds.shape[0], device=inputs_embeds.device)
+            return {"smear_prev_embeds": inputs_embeds[rows, kept.to(inputs_embeds.device)]}
+        return {}
