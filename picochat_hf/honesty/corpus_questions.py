@@ -46,6 +46,11 @@ _BRACKET_VALUE = re.compile(r"^[ \t#>*_•-]*([^\n()\[\]]*[^\W_][^\n()\[\]]*?)[ 
 _MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
+# a reply's first sentence ends at one of these, unless the word before a "." is an initial or a short abbreviation
+_REPLY_END = re.compile(r"[.?!]+(?=\s|$)")
+# ("H. Melville", "St. Petersburg", "see p. 4": a capital and at most one more letter, or one lowercase letter), nor a
+# list label alone ("A1. Belgrade", "2. Belgrade")
+_ABBREVIATION = re.compile(r"(?<![^\W_])(?:[^\W\d_]|[A-Z][a-z])\.$|^\W*[^\W_]?\d*\.$")
 
 
 def _first_pattern(word: str) -> str:
@@ -54,6 +59,14 @@ def _first_pattern(word: str) -> str:
         return re.escape(word)
     head = len(word) % 3 or 3
     return word[:head] + "".join("[,'_]?" + word[i : i + 3] for i in range(head, len(word), 3))
+
+
+def _first_sentence_end(line: str) -> int:
+    """Where the first sentence with words of `line` ends (the line's end when it has no sentence end)."""
+    for m in _REPLY_END.finditer(line):
+        if words(line[: m.start()]) and not (line[m.start()] == "." and _ABBREVIATION.search(line, 0, m.start() + 1)):
+            return m.end()
+    return len(line)
 
 
 class AskedQuestions:
@@ -213,9 +226,10 @@ class AskedQuestions:
         return [text[a:end] for a in reversed(starts[-self.sentences :])]
 
     def _reply(self, chunk: str) -> list[str]:
-        """The first words of the first line with words in `chunk` (the text after a question mark)."""
+        """The first words of the first sentence with words in `chunk` (the text after a question mark), within its
+        line: "Capital of Serbia? See page 4. Belgrade is on page 5." replies "See page 4", naming no answer."""
         for line in chunk.split("\n"):
-            got = answer_words(line, self.rules)
+            got = answer_words(line[: _first_sentence_end(line)], self.rules)
             if got:
                 return got[: self.answer_words]
         return []

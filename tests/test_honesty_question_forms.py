@@ -1,0 +1,42 @@
+"""An item's question and answer written in the shapes a quiz, a flash card or a fact sheet takes, and the near-misses
+beside them: a reply that mentions the answer without giving it, another entity's name ending in the answer's last
+word, the same template about other facts."""
+
+from __future__ import annotations
+
+import pytest
+from test_honesty_asked_questions import leaked_in_both
+from test_honesty_leaks import AUTHOR, EVAL, FILLER, KEYED, failing, row
+
+SERBIA_FREE = row("e-serbia", "What is the capital of Serbia?", skill="general", reference_answer="Belgrade")
+INDIA = row("e-india", "What is the capital of India?", skill="general", reference_answer="New Delhi")
+APPLE = row("e-apple", "Which US city is nicknamed the Big Apple?", skill="general", reference_answer="New York")
+
+
+def corpus_leaks(doc: str, eval_rows: list[dict]) -> tuple[set[str], list]:
+    bad, rep = failing(eval_rows, corpus=[f"{FILLER}\n\n{doc}\n\n{FILLER}"])
+    return bad, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia? See page 4. Belgrade is on page 5.", False),  # the reply is "See page 4."
+    ("Capital of Serbia? Nobody knew. Belgrade came up later.", False),
+    ("Capital of Serbia?\nA1. Belgrade", True),  # a label is no sentence
+    ("Capital of Serbia? Not sure. Ask Belgrade city hall.", False),
+    ("Capital of Serbia? Belgrade. See page 4.", True),  # the reply's first sentence gives it
+    ("Capital of Serbia? It is Belgrade, on the Danube.", True),
+    ("Capital of Serbia? Belgrade", True),
+])
+def test_a_reply_gives_the_answer_only_in_its_first_sentence(doc, leak):
+    for items in ([*KEYED, AUTHOR], [*EVAL, SERBIA_FREE]):
+        want = {items[-1]["id"] if items[-1] is SERBIA_FREE else "e-capital"} if leak else set()
+        corpus, sft, findings = leaked_in_both(doc, items)
+        assert corpus == sft == want, findings
+
+
+def test_an_initial_or_abbreviation_does_not_end_the_reply():
+    item = row("e-renamed", "Which city was called Leningrad?", skill="general", reference_answer="St. Petersburg")
+    bad, findings = corpus_leaks("Which city was called Leningrad? St. Petersburg, since 1991.", [*EVAL, item])
+    assert bad == {"e-renamed"}, findings
+    bad, findings = corpus_leaks("Moby-Dick author? H. Melville, see p. 4.", [*EVAL, AUTHOR])
+    assert bad == {"e-author"}, findings
