@@ -40,3 +40,17 @@ def test_an_initial_or_abbreviation_does_not_end_the_reply():
     assert bad == {"e-renamed"}, findings
     bad, findings = corpus_leaks("Moby-Dick author? H. Melville, see p. 4.", [*EVAL, AUTHOR])
     assert bad == {"e-author"}, findings
+
+
+@pytest.mark.parametrize(("doc", "target", "leak"), [
+    ("Big Apple city? York.", APPLE, False),  # York is another city: a place's last word is not its name
+    ("City nicknamed the Big Apple? Not York, the English one.", APPLE, False),
+    ("Capital of India? Delhi.", INDIA, False),
+    ("Capital of India: Delhi", INDIA, False),
+    ("Capital of India? New Delhi.", INDIA, True),
+    ("Big Apple city? New York.", APPLE, True),
+    ("Moby-Dick author? Melville.", AUTHOR, True),  # a person is named by the last name
+])
+def test_the_last_word_of_a_multi_word_answer_names_only_a_person(doc, target, leak):
+    bad, findings = corpus_leaks(doc, [*EVAL, INDIA, APPLE, AUTHOR])
+    assert bad == ({target["id"]} if leak else set()), findings

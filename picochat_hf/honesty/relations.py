@@ -27,8 +27,8 @@ def _phrases() -> dict[tuple[str, ...], str]:
     """Every relation phrase as normalised words with its relation's name ("<antonym>"), and every synonym with its
     word's ("~kilometer")."""
     data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict) or set(data) - {"relations", "synonyms"}:
-        raise PicochatInputError("expected the mappings 'relations' and 'synonyms'", path=_FILE)
+    if not isinstance(data, dict) or set(data) - {"relations", "synonyms", "person_questions"}:
+        raise PicochatInputError("expected the mappings 'relations' and 'synonyms' and the list 'person_questions'", path=_FILE)
     out: dict[tuple[str, ...], str] = {}
     for section, mark in (("synonyms", "~{}"), ("relations", "<{}>")):
         for name, phrases in (data.get(section) or {}).items():
@@ -36,6 +36,21 @@ def _phrases() -> dict[tuple[str, ...], str]:
                 raise PicochatInputError("expected a list of phrases", path=_FILE, field=f"{section}.{name}")
             out.update({tuple(words(p)): mark.format(name) for p in phrases})
     return out
+
+
+@lru_cache(maxsize=1)
+def _person_marks() -> frozenset[str]:
+    """The question words and relation names ("<author>") that ask for a person."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    marks = data.get("person_questions") or []
+    if not isinstance(marks, list) or not all(isinstance(m, str) and m.strip() for m in marks):
+        raise PicochatInputError("expected a list of words and relation names", path=_FILE, field="person_questions")
+    return frozenset(m.strip() if m.strip().startswith("<") else " ".join(words(m)) for m in marks)
+
+
+def asks_person(ws: list[str] | tuple[str, ...]) -> bool:
+    """Whether a question's words ask for a person ("Who wrote ...", "Moby-Dick author?")."""
+    return bool(_person_marks() & set(as_relations(ws)))
 
 
 @lru_cache(maxsize=1)

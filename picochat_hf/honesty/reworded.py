@@ -22,7 +22,7 @@ from .choice_lists import ListRules, answer_words, default_list_rules, named_opt
 from .items import canonical_key, contains, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
-from .relations import as_relations, other_relation, relations
+from .relations import as_relations, asks_person, other_relation, relations
 
 
 def assistant_text(row: dict) -> str:
@@ -103,7 +103,8 @@ def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> 
         # a number counts as the answer to a question naming its entities ("A shelf holds 84 buttons and Olive removes
         # most. How many stay?" -> "6" for the item about 84 - 78), as a name does
         if sum(c.isalpha() for c in text) >= 4 or text.isdigit():
-            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row), _surname(answer)))
+            surname = _surname(answer) if asks_person(words(question)) else None  # "York" does not name "New York"
+            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row), surname))
     return out
 
 
