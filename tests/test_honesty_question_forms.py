@@ -54,3 +54,19 @@ def test_an_initial_or_abbreviation_does_not_end_the_reply():
 def test_the_last_word_of_a_multi_word_answer_names_only_a_person(doc, target, leak):
     bad, findings = corpus_leaks(doc, [*EVAL, INDIA, APPLE, AUTHOR])
     assert bad == ({target["id"]} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia.\nBelgrade", True),  # a flash card's front written as a sentence
+    ("Capital of Serbia.\n\nBelgrade.", True),
+    ("CAPITAL OF SERBIA.\nBELGRADE", True),
+    ("Capital of Serbia.\nBudapest", False),
+    ("Largest city of Serbia.\nBelgrade", False),  # another relation
+    ("I visited the capital of Serbia.\nBelgrade was busy.", False),  # a sentence over prose
+    ("Capital of Hungary.\nBelgrade", False),
+])
+def test_a_short_line_ending_in_a_full_stop_over_the_answer_alone_is_a_card(doc, leak):
+    for items in ([*KEYED, AUTHOR], [*EVAL, SERBIA_FREE]):
+        want = ({"e-serbia"} if SERBIA_FREE in items else {"e-capital"}) if leak else set()
+        corpus, sft, findings = leaked_in_both(doc, items)
+        assert corpus == sft == want, findings

@@ -39,6 +39,7 @@ _REACH_CHARS = 20  # characters per word looked back for the question and ahead 
 _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*(?:[ \t]*[-*•>][ \t]+)?([^\n]*[^\W_][^\n]*)$)",
                       re.MULTILINE)
 _HEADING_END = re.compile(r"[.?!;,]$")  # a line ending so is a sentence or a question, read as such; a key's ":" is kept
+_HEADING_STOP = re.compile(r"(?<![.])\.$")  # ... but a short key's full stop ("Capital of Serbia.") over the answer alone is a card
 # a blank to fill in ("The capital of Serbia is ____."), its sentence around it, and an answer in brackets right after it
 _BLANK = re.compile(r"_{3,}")
 # a short line ending in its value in brackets: "Capital of Serbia (Belgrade)"
@@ -138,6 +139,8 @@ class AskedQuestions:
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
+        for question, answer in self._stopped_headings(text):
+            self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
     def _blank(self, name: str, text: str, m: re.Match) -> None:
         """A sentence with a blank to fill in, answered in brackets right after the blank or after the sentence
@@ -181,10 +184,22 @@ class AskedQuestions:
                 out.append((m.group(1), m.group(2)))
         return out
 
-    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False) -> None:
+    def _stopped_headings(self, text: str) -> list[tuple[str, str]]:
+        """(a short line ending in a full stop, the next line): "Capital of Serbia." over "Belgrade", a flash card whose
+        front is written as a sentence. A sentence over a line of prose is not one: the key has at most
+        `heading_words` words and the next line is read as the answer alone (`_check`'s `alone`)."""
+        out = []
+        for m in _HEADING.finditer(text) if self.heading_words and "." in text else ():
+            key = m.group(1).strip()
+            if _HEADING_STOP.search(key) and len(words(key)) <= self.heading_words:
+                out.append((key[:-1], m.group(2)))
+        return out
+
+    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False, alone: bool = False) -> None:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
-        also says what the item asks (`says_more`)."""
+        also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run
+        ("Belgrade.", not "Belgrade was busy.")."""
         if not self._may_answer(ahead):
             return
         reply = self._reply(ahead)
@@ -194,6 +209,8 @@ class AskedQuestions:
         for asked in asked_texts():
             question = words(asked)
             for it in heard.values():
+                if alone and [w for w in reply if w not in self.stop] not in (it.text.split(), [it.surname]):
+                    continue
                 if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
                         and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
                                           shared_words=self.shared_words)):
