@@ -434,7 +434,8 @@ def test_the_instruction_words_are_data():
     from picochat_hf.honesty import scan
     from picochat_hf.honesty.config import load_scan_config
 
-    doc = f"{FILLER}\nName the capital of Serbia.\nBelgrade\n{FILLER}"
+    # inline: on lines of their own the two are a flash card, a leak whatever the instruction words
+    doc = f"{FILLER}\nName the capital of Serbia. Belgrade.\n{FILLER}"
     for imperatives, leaks in ((["name"], 1), ([], 0)):
         rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", doc)]), show_progress=False,
                    config=load_scan_config(corpus_question_imperatives=imperatives))
