@@ -70,3 +70,29 @@ def test_a_short_line_ending_in_a_full_stop_over_the_answer_alone_is_a_card(doc,
         want = ({"e-serbia"} if SERBIA_FREE in items else {"e-capital"}) if leak else set()
         corpus, sft, findings = leaked_in_both(doc, items)
         assert corpus == sft == want, findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("CapitalOfSerbia: Belgrade", True),  # camel case
+    ("capitalOfSerbia = 'Belgrade'", True),
+    ("capital_of_serbia: Belgrade", True),  # snake case
+    ("capital-of-serbia: Belgrade", True),
+    ("CapitalOfHungary: Belgrade", False),
+    ("LargestCityOfSerbia: Belgrade", False),
+    ("CapitalOfSerbia: Budapest", False),
+])
+def test_a_key_written_as_an_identifier_asks_like_words(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital (Serbia): Belgrade", True),  # the entity in brackets inside the key
+    ("Capital [Serbia] - Belgrade", True),
+    ("Capital (Hungary): Belgrade", False),
+    ("Largest city (Serbia): Belgrade", False),
+    ("Serbia (capital: Belgrade) borders Hungary.", False),  # a parenthesis in prose: the key is "capital"
+])
+def test_a_key_with_its_entity_in_brackets_asks_the_item(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({"e-capital"} if leak else set()), findings

@@ -34,6 +34,8 @@ _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a senten
 _CLAUSE_MARK = re.compile(r"[;{}()\[\]|]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... or, read shorter, after a clause mark
 _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
+_STOP = re.compile(r"[.?!](?=\s)")
+_CLOSING = (")", "]")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 # a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
 _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*(?:[ \t]*[-*•>][ \t]+)?([^\n]*[^\W_][^\n]*)$)",
@@ -44,6 +46,8 @@ _HEADING_STOP = re.compile(r"(?<![.])\.$")  # ... but a short key's full stop ("
 _BLANK = re.compile(r"_{3,}")
 # a short line ending in its value in brackets: "Capital of Serbia (Belgrade)"
 _BRACKET_VALUE = re.compile(r"^[ \t#>*_•-]*([^\n()\[\]]*[^\W_][^\n()\[\]]*?)[ \t]*[(\[]([^()\[\]\n]+)[)\]][ \t.!]*$", re.MULTILINE)
+# a key written as an identifier reads as its words: "CapitalOfSerbia" is "Capital Of Serbia" (snake and kebab case already are)
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 _MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
@@ -118,6 +122,9 @@ class AskedQuestions:
         self._read(name, text)
         if "</" in text:  # markup: each element also read as a line of its own ("<q>Capital of Serbia</q><a>Belgrade</a>")
             self._read(name, _MARKUP_TAG.sub("\n", text))
+        split = _CAMEL.sub(" ", text)
+        if split != text:
+            self._read(name, split)
 
     def _read(self, name: str, text: str) -> None:
         reach = _REACH_CHARS * self.answer_words
@@ -221,13 +228,16 @@ class AskedQuestions:
         Serbia: Belgrade") and back to the sentence's start, never past another separator or an opening bracket
         ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital"); and a key
         nested under the key before it, back over one separator within its clause ("Serbia — capital: Belgrade" has
-        the key "Serbia — capital")."""
+        the key "Serbia — capital"); a key ending in a closing bracket reaches back to its sentence's start ("Capital (Serbia):
+        Belgrade" has the key "Capital (Serbia)")."""
         lo = max(0, end - _REACH_CHARS * self.question_words, text.rfind("\n", 0, end) + 1)
         sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end))])
         seps = [m for m in self.key_value.finditer(text, sentence, end) if m.end() <= end]
         key = seps[-1].end() if seps else sentence
         clause = max([key, *(m.end() for m in _CLAUSE_MARK.finditer(text, key, end))])
         starts = [clause, key]
+        if text[:end].rstrip().endswith(_CLOSING):  # "Capital (Serbia): Belgrade": the bracket is part of the key
+            starts.append(max([lo, *(m.end() for m in _STOP.finditer(text, lo, end))]))
         if seps:
             outer = seps[-2].end() if len(seps) > 1 else sentence
             starts.append(max([outer, *(m.end() for m in _CLAUSE_MARK.finditer(text, outer, seps[-1].start()))]))
