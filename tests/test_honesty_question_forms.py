@@ -96,3 +96,25 @@ def test_a_key_written_as_an_identifier_asks_like_words(doc, leak):
 def test_a_key_with_its_entity_in_brackets_asks_the_item(doc, leak):
     corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
     assert corpus == sft == ({"e-capital"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "target"), [
+    ("Serbia / capital / Belgrade", "e-capital"),  # a path of keys
+    ("Serbia > capital > Belgrade", "e-capital"),
+    ("Serbia | capital | Belgrade", "e-capital"),  # a table row without a header
+    ("Serbia,capital,Belgrade", "e-capital"),
+    ("lose ↔ win (antonyms)", "e-antonym"),  # a pair, its relation in brackets after it
+    ("lose <-> win (opposites)", "e-antonym"),
+    ("lose - win (antonym)", "e-antonym"),
+    ("Antonyms: lose ↔ win", "e-antonym"),  # the relation as the key before the pair
+    ("win ↔ lose (antonyms)", "e-antonym"),  # the pair turned over
+    ("Serbia / capital / Budapest", None),
+    ("Serbia / largest city / Belgrade", None),
+    ("Hungary / capital / Belgrade", None),
+    ("lose ↔ find (antonyms)", None),
+    ("lose ↔ win (rhymes)", None),  # another relation
+    ("lose ↔ win", None),  # no relation named: a word list
+])
+def test_a_path_or_a_pair_naming_the_items_relation_asks_it(doc, target):
+    corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
+    assert corpus == sft == ({target} if target else set()), findings

@@ -36,6 +36,7 @@ _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _STOP = re.compile(r"[.?!](?=\s)")
 _CLOSING = (")", "]")
+_TRAILER = re.compile(r"[ \t]*[(\[]([^()\[\]\n]*[^\W_][^()\[\]\n]*)[)\]][ \t.!]*$")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 # a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
 _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*(?:[ \t]*[-*•>][ \t]+)?([^\n]*[^\W_][^\n]*)$)",
@@ -64,6 +65,13 @@ def _first_pattern(word: str) -> str:
         return re.escape(word)
     head = len(word) % 3 or 3
     return word[:head] + "".join("[,'_]?" + word[i : i + 3] for i in range(head, len(word), 3))
+
+
+def _trailer(value: str) -> tuple[str, str]:
+    """A key's value and the bracket right after it, which says what the key asks ("win (antonyms)" after "lose ↔" is
+    the value "win" and the trailer " antonyms")."""
+    m = _TRAILER.search(value)
+    return (value[: m.start()], " " + m.group(1)) if m else (value, "")
 
 
 def _first_sentence_end(line: str) -> int:
@@ -141,8 +149,9 @@ class AskedQuestions:
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
-                self._check(name, text[m.end() : value.start() if value else m.end() + reach], lambda: self._keys(text, m.start()), keyed=True)
-                self._reverse(name, lambda: self._keys(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
+                said, trailer = _trailer(text[m.end() : value.start() if value else m.end() + reach])
+                self._check(name, said, lambda: [k + trailer for k in self._keys(text, m.start())], keyed=True)
+                self._reverse(name, lambda: self._keys(text, m.start())[0], said + trailer)
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
