@@ -118,3 +118,28 @@ def test_a_key_with_its_entity_in_brackets_asks_the_item(doc, leak):
 def test_a_path_or_a_pair_naming_the_items_relation_asks_it(doc, target):
     corpus, sft, findings = leaked_in_both(doc, [*KEYED, AUTHOR])
     assert corpus == sft == ({target} if target else set()), findings
+
+
+WEEK_FREE = row("e-week", "How many weeks are in 7 days?", skill="general", reference_answer="1")
+
+
+@pytest.mark.parametrize(("doc", "target"), [
+    ("7 days in weeks: 1", "e-week"),  # a one-digit quantity, asked as a key
+    ("How many weeks in 7 days? 1.", "e-week"),
+    ("Weeks in 7 days = 1", "e-week"),
+    ("7 days in weeks: 2", None),  # a wrong answer
+    ("14 days in weeks: 2", None),  # the same template, other numbers
+    ("7 days in hours: 168", None),
+    ("Convert 7 days to weeks.\n1", "e-week"),
+    ("7 days in weeks: 1 or 2?", None),  # asked, not answered
+])
+def test_a_small_number_answering_a_question_that_is_no_sum_is_a_leak_in_a_corpus(doc, target):
+    bad, findings = corpus_leaks(doc, [*EVAL, WEEK_FREE])
+    assert bad == ({target} if target else set()), findings
+
+
+def test_a_small_sum_asked_and_answered_in_a_corpus_stays_a_caution():
+    small = row("e-small", "What number equals 7 + 4?", normalized_answer="11", problem={"op": "+", "a": 7, "b": 4, "result": 11})
+    story = row("e-few", "Ann had 5 pens and lost 2. How many pens are left?", normalized_answer="3")
+    bad, findings = corpus_leaks("Quick one: 7 + 4 = ?\n11\nAnn had 5 pens, lost 2. How many pens left? 3", [*EVAL, small, story])
+    assert not bad, findings

@@ -25,7 +25,7 @@ from .config import ScanConfig
 from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
-from .number_words import number_forms
+from .number_words import number_forms, numbers_as_digits
 from .reworded import asks_the_same, by_answer_word, candidates, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
@@ -36,6 +36,7 @@ _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _STOP = re.compile(r"[.?!](?=\s)")
 _CLOSING = (")", "]")
+_ARITHMETIC = frozenset("+-*/×÷^")
 _TRAILER = re.compile(r"[ \t]*[(\[]([^()\[\]\n]*[^\W_][^()\[\]\n]*)[)\]][ \t.!]*$")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 # a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
@@ -277,13 +278,21 @@ class AskedQuestions:
                 f"{where} {doc} asks the item's question (naming its entities) and answers it right after")
 
 
+def _sum_like(item: ChoiceItem) -> bool:
+    """Whether a number item is a sum any text may hold: an operation on two or more numbers ("7 + 4", "had 5 and lost
+    2"); a question about one quantity ("How many weeks are in 7 days?", "Legs of a spider?") asks a fact of its own."""
+    numbers = [w for w in numbers_as_digits(item.asked) if w.isdigit()]
+    return len(numbers) >= 2 or (item.key or "").startswith("math:") or bool(set(item.asked) & _ARITHMETIC)
+
+
 def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False) -> AskedQuestions:
     """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`); a
-    number answering a question whose numbers have fewer than `signature_min_digits` digits together only with
+    number answering a sum (`_sum_like`) whose numbers have fewer than `signature_min_digits` digits together only with
     `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures)."""
     items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
     if not weak:
-        items = [it for it in items if not it.text.isdigit() or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
+        items = [it for it in items if not (it.text.isdigit() and _sum_like(it))
+                 or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
