@@ -143,3 +143,18 @@ def test_a_small_sum_asked_and_answered_in_a_corpus_stays_a_caution():
     story = row("e-few", "Ann had 5 pens and lost 2. How many pens are left?", normalized_answer="3")
     bad, findings = corpus_leaks("Quick one: 7 + 4 = ?\n11\nAnn had 5 pens, lost 2. How many pens left? 3", [*EVAL, small, story])
     assert not bad, findings
+
+
+@pytest.mark.parametrize(("doc", "target"), [
+    ("Antonymous word for lose: win", "e-antonym"),  # an inflected relation word not listed
+    ('"lose" antonymic pair: win', "e-antonym"),
+    ("Moby-Dick authorship? Herman Melville.", "e-author"),
+    ("Capitals of Serbia? Belgrade.", "e-capital"),
+    ("Moby-Dick illustrations? Herman Melville.", None),  # another relation, inflected: not the author
+    ("Moby-Dick publishing house? Herman Melville.", None),
+    ("Largest cities of Serbia? Belgrade.", None),
+    ("Synonymous word for lose: win", None),
+])
+def test_an_inflected_relation_word_is_its_relation(doc, target):
+    bad, findings = corpus_leaks(doc, [*KEYED, AUTHOR])
+    assert bad == ({target} if target else set()), findings
