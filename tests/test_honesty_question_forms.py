@@ -158,3 +158,16 @@ def test_a_small_sum_asked_and_answered_in_a_corpus_stays_a_caution():
 def test_an_inflected_relation_word_is_its_relation(doc, target):
     bad, findings = corpus_leaks(doc, [*KEYED, AUTHOR])
     assert bad == ({target} if target else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Capital of Serbia? Not Belgrade.", False),  # the answer rejected is not given
+    ("The capital of Serbia: not Belgrade but Nis.", False),
+    ("Capital of Serbia? Belgrade is wrong; it is Nis.", False),
+    ("Capital of Serbia? Belgrade, not Nis.", True),
+    ("Capital of Serbia? Belgrade is not only the capital but the largest city.", True),
+    ("Capital of Serbia? It is Belgrade.", True),
+])
+def test_a_free_form_answer_rejected_in_the_reply_is_not_given(doc, leak):
+    corpus, sft, findings = leaked_in_both(doc, [*EVAL, SERBIA_FREE])
+    assert corpus == sft == ({"e-serbia"} if leak else set()), findings

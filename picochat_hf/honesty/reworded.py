@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from ..data.schema import message_text, prompt_text
 from .choice_copies import ChoiceItem, names_all, choice_items, entities, listed_options, stop_words
-from .choice_lists import ListRules, answer_words, default_list_rules, named_option
-from .items import canonical_key, contains, short_answer
+from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options
+from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
 from .relations import as_relations, asks_person, other_relation, relations
@@ -130,12 +130,14 @@ def by_answer_word(items: list[ChoiceItem]) -> dict[str, list[ChoiceItem]]:
 
 def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     """Whether an answer gives the item's answer: a choice item's right option's text alone among its options, a
-    free-form item's short answer; a number in words as its digits ("Seven thousand." gives 7000)."""
+    free-form item's short answer, named and not rejected ("Not Belgrade." gives nothing); a number in words as its
+    digits ("Seven thousand." gives 7000)."""
     digits = numbers_as_digits(answer)
     if item.options:
         return named_option(digits, sorted(item.options), rules) == item.text
-    return (contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
-            or (item.surname is not None and item.surname in answer))
+    # named and not rejected ("Not Belgrade." gives no answer), as for an option
+    return (bool(named_options(answer, [item.text], rules)) or (item.text.isdigit() and bool(named_options(digits, [item.text], rules)))
+            or (item.surname is not None and bool(named_options(answer, [item.surname], rules))))
 
 
 def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: set[str] | dict[str, str]) -> dict[str, ChoiceItem]:
