@@ -171,3 +171,30 @@ def test_an_inflected_relation_word_is_its_relation(doc, target):
 def test_a_free_form_answer_rejected_in_the_reply_is_not_given(doc, leak):
     corpus, sft, findings = leaked_in_both(doc, [*EVAL, SERBIA_FREE])
     assert corpus == sft == ({"e-serbia"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("prompt", "answer", "leak"), [
+    ("Is Belgrade the capital of Serbia?", "Yes, it is.", True),  # the answer in the question, confirmed
+    ("Belgrade is Serbia's capital, right?", "Correct.", True),
+    ("Belgrade is the capital of which country?", "Serbia.", True),  # asked the other way round
+    ("Is Belgrade the capital of Serbia?", "No.", False),
+    ("Is Belgrade the capital of Hungary?", "Yes.", False),  # another fact
+    ("Is Belgrade the largest city of Serbia?", "Yes.", False),  # another relation
+    ("Belgrade is the capital of which country?", "Hungary.", False),
+    ("Belgrade is the largest city of which country?", "Serbia.", False),
+    ("Is Budapest the capital of Serbia?", "Yes.", False),
+])
+def test_the_answer_confirmed_or_asked_the_other_way_round_is_a_leak(prompt, answer, leak):
+    for items, want in (([*KEYED, AUTHOR], "e-capital"), ([*EVAL, SERBIA_FREE], "e-serbia")):
+        bad, rep = failing(items, sft=[row("s", prompt, answer, skill="general")])
+        assert bad == ({want} if leak else set()), rep["findings"]
+        bad, findings = corpus_leaks(f"{prompt} {answer}", items)
+        assert bad == ({want} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("prompt", "answer"), [
+    ("What is Belgrade?", "A city on the Danube, the capital of Serbia."),  # the reply states the relation: turned over, a leak
+])
+def test_a_reply_stating_the_items_question_about_the_named_answer_is_a_leak(prompt, answer):
+    bad, rep = failing([*KEYED, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
+    assert bad == {"e-capital"}, rep["findings"]

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
 from .choice_lists import ListRules, answer_words, list_rules
-from .config import ScanConfig
+from .config import ScanConfig, affirmations
 from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
-from .reworded import asks_the_same, by_answer_word, candidates, free_items, gives, says_more, turned_over
+from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
@@ -88,12 +88,12 @@ class AskedQuestions:
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
-                 heading_words: int = 0, imperatives: list[str] = ()):
+                 heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset()):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
-        self.heading_words = heading_words
+        self.heading_words, self.affirmations = heading_words, affirmations
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
         self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
@@ -145,6 +145,7 @@ class AskedQuestions:
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             self._reverse(name, lambda: self._questions(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
+            self._confirmed(name, self._questions(text, m.start())[0], text[m.end() : m.end() + reach])
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
@@ -182,6 +183,17 @@ class AskedQuestions:
         answer = answer_words(said(), self.rules)
         for it in candidates(self.by_first, answer, self.hits).values():
             if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
+                self.hits[it.id] = name
+
+    def _confirmed(self, name: str, asked: str, ahead: str) -> None:
+        """A question naming an item's text answer, confirmed by the reply or asked the other way round
+        ("Is Belgrade the capital of Serbia? Yes.", "Belgrade is the capital of which country? Serbia.";
+        `reworded.confirmed`)."""
+        if not self._may_answer(asked):
+            return
+        question = words(asked)
+        for it in candidates(self.by_first, question, self.hits).values():
+            if confirmed(it, question, self._reply(ahead), self.stop, self.min_overlap, self.shared_words, self.affirmations):
                 self.hits[it.id] = name
 
     def _headings(self, text: str) -> list[tuple[str, str]]:
@@ -297,7 +309,8 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
-                          heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives)
+                          heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
+                          affirmations=affirmations(cfg))
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

@@ -65,6 +65,25 @@ def turned_over(item: ChoiceItem, said: list[str], asked: str, stop: set[str], m
             and asks_the_same(item, question, stop, min_overlap, entities(asked), reply=content, shared_words=shared_words))
 
 
+def confirmed(item: ChoiceItem, asked: list[str], reply: list[str], stop: set[str], min_overlap: float, shared_words: int,
+              affirmations: frozenset[tuple[str, ...]]) -> bool:
+    """The item's text answer named in a question that the reply confirms ("Is Belgrade the capital of Serbia?" -> "Yes.",
+    a reply opening with one of `affirmations`), or that asks the item the other way round, the reply naming the item's
+    entities ("Belgrade is the capital of which country?" -> "Serbia."): the question without the answer, with the reply
+    in the second case, asks the item's question (`asks_the_same`). A number names nothing by itself."""
+    answer = item.text.split()
+    at = next((k for k in range(len(asked) - len(answer) + 1) if asked[k : k + len(answer)] == answer), None)
+    if item.text.isdigit() or at is None or not reply:
+        return False
+    rest = asked[:at] + asked[at + len(answer) :]
+    if any(tuple(reply[: len(a)]) == a for a in affirmations):
+        return asks_the_same(item, rest, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words)
+    mine = relations(item.asked)  # the question itself asks what the item asks: "What is Belgrade?" -> "A city in Serbia." does not
+    return (not names_all(rest, item.wanted) and names_all(reply, item.wanted) and says_more(item, rest, stop)
+            and (not mine or bool(mine & relations(rest)))
+            and asks_the_same(item, rest + reply, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words))
+
+
 def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_words: int) -> bool:
     """Whether a question and its number reply share `shared_words` of the item's content words that are not its
     entities (all of them when it has fewer). A number is a weak answer and the entities only say what a question is
@@ -148,7 +167,7 @@ def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: 
 
 def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
                            stopwords: list[str], min_overlap: float, skip_skills: set[str], rules: ListRules | None = None,
-                           shared_words: int) -> None:
+                           shared_words: int, affirmations: frozenset[tuple[str, ...]] = frozenset()) -> None:
     """`sft_signature_with_answer` for every eval item (not in `skip`) an SFT row asks reworded, without options, and
     answers (see the module docstring)."""
     rules = rules or default_list_rules()
@@ -168,6 +187,11 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} names the item's answer {it.text!r} and is answered with the item's question (a flash card turned over)")
+            for it in candidates(by_first, said, found).values():
+                if (it.key is None or canonical_key(r) is None) and confirmed(it, said, words(reply), stop, min_overlap, shared_words, affirmations):
+                    found.add(it.id)
+                    add("sft_signature_with_answer", it.id, "sft", r["id"],
+                        f"SFT row {r['id']} names the item's answer {it.text!r} in its question and its answer confirms it or names the item's entities")
             answer = answer_words(reply, rules)
             heard = candidates(by_first, answer, found)
             if not heard or listed_options(asked)[1]:
