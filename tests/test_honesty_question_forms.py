@@ -198,3 +198,16 @@ def test_the_answer_confirmed_or_asked_the_other_way_round_is_a_leak(prompt, ans
 def test_a_reply_stating_the_items_question_about_the_named_answer_is_a_leak(prompt, answer):
     bad, rep = failing([*KEYED, AUTHOR], sft=[row("s", prompt, answer, skill="general")])
     assert bad == {"e-capital"}, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Moby Dick author? Herman Melville.", True),  # the hyphen of an entity dropped
+    ("MobyDickAuthor: Herman Melville", True),
+    ("Herman Melville wrote which novel about the Pequod? Moby-Dick.", True),  # the other way round, one entity in the reply
+    ("Herman Melville wrote which novel? Typee.", False),
+    ("Moby Dick publisher? Herman Melville.", False),
+    ("Did Herman Melville write Typee? Yes.", False),
+])
+def test_an_entity_without_its_hyphen_or_named_in_the_reply_still_asks_the_item(doc, leak):
+    bad, findings = corpus_leaks(doc, [*EVAL, AUTHOR])
+    assert bad == ({"e-author"} if leak else set()), findings

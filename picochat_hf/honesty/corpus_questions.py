@@ -48,8 +48,10 @@ _HEADING_STOP = re.compile(r"(?<![.])\.$")  # ... but a short key's full stop ("
 _BLANK = re.compile(r"_{3,}")
 # a short line ending in its value in brackets: "Capital of Serbia (Belgrade)"
 _BRACKET_VALUE = re.compile(r"^[ \t#>*_•-]*([^\n()\[\]]*[^\W_][^\n()\[\]]*?)[ \t]*[(\[]([^()\[\]\n]+)[)\]][ \t.!]*$", re.MULTILINE)
-# a key written as an identifier reads as its words: "CapitalOfSerbia" is "Capital Of Serbia" (snake and kebab case already are)
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+# a key written as an identifier reads as its words: "CapitalOfSerbia" is "capital of serbia" (snake and kebab case already
+# are), lowercase, as its capitals mark word starts, not names ("MobyDickAuthor" names no entity "Author")
+_CAMEL = re.compile(r"(?<![^\W_])[A-Za-z][a-z\d]*(?:[A-Z][a-z\d]+)+(?![^\W_])")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z\d]+")
 _MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
@@ -131,7 +133,7 @@ class AskedQuestions:
         self._read(name, text)
         if "</" in text:  # markup: each element also read as a line of its own ("<q>Capital of Serbia</q><a>Belgrade</a>")
             self._read(name, _MARKUP_TAG.sub("\n", text))
-        split = _CAMEL.sub(" ", text)
+        split = _CAMEL.sub(lambda m: " ".join(_CAMEL_PART.findall(m.group(0))).lower(), text)
         if split != text:
             self._read(name, split)
 

@@ -69,7 +69,7 @@ def confirmed(item: ChoiceItem, asked: list[str], reply: list[str], stop: set[st
               affirmations: frozenset[tuple[str, ...]]) -> bool:
     """The item's text answer named in a question that the reply confirms ("Is Belgrade the capital of Serbia?" -> "Yes.",
     a reply opening with one of `affirmations`), or that asks the item the other way round, the reply naming the item's
-    entities ("Belgrade is the capital of which country?" -> "Serbia."): the question without the answer, with the reply
+    entities the question leaves out ("Belgrade is the capital of which country?" -> "Serbia."): the question without the answer, with the reply
     in the second case, asks the item's question (`asks_the_same`). A number names nothing by itself."""
     answer = item.text.split()
     at = next((k for k in range(len(asked) - len(answer) + 1) if asked[k : k + len(answer)] == answer), None)
@@ -79,7 +79,7 @@ def confirmed(item: ChoiceItem, asked: list[str], reply: list[str], stop: set[st
     if any(tuple(reply[: len(a)]) == a for a in affirmations):
         return asks_the_same(item, rest, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words)
     mine = relations(item.asked)  # the question itself asks what the item asks: "What is Belgrade?" -> "A city in Serbia." does not
-    return (not names_all(rest, item.wanted) and names_all(reply, item.wanted) and says_more(item, rest, stop)
+    return (not names_all(rest, item.wanted) and names_all(rest + reply, item.wanted) and says_more(item, rest, stop)
             and (not mine or bool(mine & relations(rest)))
             and asks_the_same(item, rest + reply, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words))
 
