@@ -404,7 +404,7 @@ def test_unit_abbreviations_are_the_unit_and_another_relation_of_a_book_is_not_i
     assert bad == ({want} if want else set()), rep["findings"]
     corpus, sft, findings = leaked_in_both(f"{prompt} {answer}", [*KEYED, AUTHOR])
     assert sft == ({want} if want else set()), findings
-    assert corpus == ({want} if want == "e-author" else set()), findings  # a one-digit quantity is too weak in a corpus
+    assert corpus == ({want} if want else set()), findings  # a one-digit quantity asks a fact of its own, no sum
 
 
 @pytest.mark.parametrize(("doc", "leak"), [
@@ -434,7 +434,8 @@ def test_the_instruction_words_are_data():
     from picochat_hf.honesty import scan
     from picochat_hf.honesty.config import load_scan_config
 
-    doc = f"{FILLER}\nName the capital of Serbia.\nBelgrade\n{FILLER}"
+    # inline: on lines of their own the two are a flash card, a leak whatever the instruction words
+    doc = f"{FILLER}\nName the capital of Serbia. Belgrade.\n{FILLER}"
     for imperatives, leaks in ((["name"], 1), ([], 0)):
         rep = scan(eval_rows=KEYED, corpus=lambda: iter([("d", doc)]), show_progress=False,
                    config=load_scan_config(corpus_question_imperatives=imperatives))

@@ -124,8 +124,18 @@ def entities(question: str) -> list[list[str]]:
 
 
 def names_all(question_words: list[str], wanted: list[list[str]]) -> bool:
-    """Every entity in the question, a number in digits or in words ("7", "seven")."""
-    return all(any(contains(question_words, f) for f in [e, *number_forms("".join(e))]) for e in wanted)
+    """Every entity in the question, a number in digits or in words ("7", "seven"), a hyphenated name with or without
+    its hyphen ("Moby-Dick", "Moby Dick")."""
+    unhyphened: list[str] | None = None
+    for e in wanted:
+        if any(contains(question_words, f) for f in [e, *number_forms("".join(e))]):
+            continue
+        if "-" not in e[1:-1]:  # a hyphen between words, never a minus sign ("-5")
+            return False
+        unhyphened = [w for w in question_words if w != "-"] if unhyphened is None else unhyphened
+        if not contains(unhyphened, [w for w in e if w != "-"]):
+            return False
+    return True
 
 
 def _same_question(a: list[str], b: list[str], wanted: list[list[str]], stop: set[str], min_overlap: float) -> bool:

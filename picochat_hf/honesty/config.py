@@ -12,7 +12,7 @@ import yaml
 from ..utils.checks import check_fields, yaml_key_lines
 from ..utils.errors import PicochatInputError
 from ..utils.io import read_yaml_mapping
-from .normalize import NORMALIZATION
+from .normalize import NORMALIZATION, words
 
 
 @dataclass
@@ -69,6 +69,8 @@ class ScanConfig:
         "help": "A line standing alone asking an item's question without a '?' ('Capital of Serbia') is answered by the next line with words when it has at most this many words (0 turns this reading off)."})
     corpus_question_imperatives: list[str] = field(default_factory=list,
         metadata={"help": "Words opening an instruction that asks a question without a '?' ('Name the capital of Serbia.'), read as a question with its answer after it."})
+    question_affirmations: list[str] = field(default_factory=list,
+        metadata={"help": "Replies confirming the answer named in a question ('Is Belgrade the capital of Serbia?' -> 'Yes.')."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})
@@ -117,3 +119,8 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
     if cfg.ngram_size < 1 or cfg.min_words < 1:
         raise PicochatInputError("must be at least 1", path=path, field="ngram_size" if cfg.ngram_size < 1 else "min_words")
     return cfg
+
+
+def affirmations(cfg: ScanConfig) -> frozenset[tuple[str, ...]]:
+    """`question_affirmations` as normalised word runs."""
+    return frozenset(tuple(words(a)) for a in cfg.question_affirmations if words(a))

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
 from .choice_lists import ListRules, answer_words, list_rules
-from .config import ScanConfig
+from .config import ScanConfig, affirmations
 from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
-from .number_words import number_forms
-from .reworded import asks_the_same, by_answer_word, candidates, free_items, gives, says_more, turned_over
+from .number_words import number_forms, numbers_as_digits
+from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
 _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a sentence's end or an opening bracket ...
@@ -34,18 +34,32 @@ _SENTENCE_MARK = re.compile(r"[.?!](?=\s)|[(\[{]")  # a key opens after a senten
 _CLAUSE_MARK = re.compile(r"[;{}()\[\]|]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... or, read shorter, after a clause mark
 _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
+_STOP = re.compile(r"[.?!](?=\s)")
+_CLOSING = (")", "]")
+_ARITHMETIC = frozenset("+-*/×÷^")
+_TRAILER = re.compile(r"[ \t]*[(\[]([^()\[\]\n]*[^\W_][^()\[\]\n]*)[)\]][ \t.!]*$")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
 # a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
 _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*(?:[ \t]*[-*•>][ \t]+)?([^\n]*[^\W_][^\n]*)$)",
                       re.MULTILINE)
 _HEADING_END = re.compile(r"[.?!;,]$")  # a line ending so is a sentence or a question, read as such; a key's ":" is kept
+_HEADING_STOP = re.compile(r"(?<![.])\.$")  # ... but a short key's full stop ("Capital of Serbia.") over the answer alone is a card
 # a blank to fill in ("The capital of Serbia is ____."), its sentence around it, and an answer in brackets right after it
 _BLANK = re.compile(r"_{3,}")
 # a short line ending in its value in brackets: "Capital of Serbia (Belgrade)"
 _BRACKET_VALUE = re.compile(r"^[ \t#>*_•-]*([^\n()\[\]]*[^\W_][^\n()\[\]]*?)[ \t]*[(\[]([^()\[\]\n]+)[)\]][ \t.!]*$", re.MULTILINE)
+# a key written as an identifier reads as its words: "CapitalOfSerbia" is "capital of serbia" (snake and kebab case already
+# are), lowercase, as its capitals mark word starts, not names ("MobyDickAuthor" names no entity "Author")
+_CAMEL = re.compile(r"(?<![^\W_])[A-Za-z][a-z\d]*(?:[A-Z][a-z\d]+)+(?![^\W_])")
+_CAMEL_PART = re.compile(r"[A-Z]?[a-z\d]+")
 _MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
+# a reply's first sentence ends at one of these, unless the word before a "." is an initial or a short abbreviation
+_REPLY_END = re.compile(r"[.?!]+(?=\s|$)")
+# ("H. Melville", "St. Petersburg", "see p. 4": a capital and at most one more letter, or one lowercase letter), nor a
+# list label alone ("A1. Belgrade", "2. Belgrade")
+_ABBREVIATION = re.compile(r"(?<![^\W_])(?:[^\W\d_]|[A-Z][a-z])\.$|^\W*[^\W_]?\d*\.$")
 
 
 def _first_pattern(word: str) -> str:
@@ -56,17 +70,32 @@ def _first_pattern(word: str) -> str:
     return word[:head] + "".join("[,'_]?" + word[i : i + 3] for i in range(head, len(word), 3))
 
 
+def _trailer(value: str) -> tuple[str, str]:
+    """A key's value and the bracket right after it, which says what the key asks ("win (antonyms)" after "lose ↔" is
+    the value "win" and the trailer " antonyms")."""
+    m = _TRAILER.search(value)
+    return (value[: m.start()], " " + m.group(1)) if m else (value, "")
+
+
+def _first_sentence_end(line: str) -> int:
+    """Where the first sentence with words of `line` ends (the line's end when it has no sentence end)."""
+    for m in _REPLY_END.finditer(line):
+        if words(line[: m.start()]) and not (line[m.start()] == "." and _ABBREVIATION.search(line, 0, m.start() + 1)):
+            return m.end()
+    return len(line)
+
+
 class AskedQuestions:
     """Collects, while documents stream, the first document asking each eval item's question with its answer."""
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
-                 heading_words: int = 0, imperatives: list[str] = ()):
+                 heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset()):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
-        self.heading_words = heading_words
+        self.heading_words, self.affirmations = heading_words, affirmations
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
         self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
@@ -104,6 +133,9 @@ class AskedQuestions:
         self._read(name, text)
         if "</" in text:  # markup: each element also read as a line of its own ("<q>Capital of Serbia</q><a>Belgrade</a>")
             self._read(name, _MARKUP_TAG.sub("\n", text))
+        split = _CAMEL.sub(lambda m: " ".join(_CAMEL_PART.findall(m.group(0))).lower(), text)
+        if split != text:
+            self._read(name, split)
 
     def _read(self, name: str, text: str) -> None:
         reach = _REACH_CHARS * self.answer_words
@@ -115,16 +147,20 @@ class AskedQuestions:
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             self._reverse(name, lambda: self._questions(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
+            self._confirmed(name, self._questions(text, m.start())[0], text[m.end() : m.end() + reach])
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
-                self._check(name, text[m.end() : value.start() if value else m.end() + reach], lambda: self._keys(text, m.start()), keyed=True)
-                self._reverse(name, lambda: self._keys(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
+                said, trailer = _trailer(text[m.end() : value.start() if value else m.end() + reach])
+                self._check(name, said, lambda: [k + trailer for k in self._keys(text, m.start())], keyed=True)
+                self._reverse(name, lambda: self._keys(text, m.start())[0], said + trailer)
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
+        for question, answer in self._stopped_headings(text):
+            self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
     def _blank(self, name: str, text: str, m: re.Match) -> None:
         """A sentence with a blank to fill in, answered in brackets right after the blank or after the sentence
@@ -151,6 +187,17 @@ class AskedQuestions:
             if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
                 self.hits[it.id] = name
 
+    def _confirmed(self, name: str, asked: str, ahead: str) -> None:
+        """A question naming an item's text answer, confirmed by the reply or asked the other way round
+        ("Is Belgrade the capital of Serbia? Yes.", "Belgrade is the capital of which country? Serbia.";
+        `reworded.confirmed`)."""
+        if not self._may_answer(asked):
+            return
+        question = words(asked)
+        for it in candidates(self.by_first, question, self.hits).values():
+            if confirmed(it, question, self._reply(ahead), self.stop, self.min_overlap, self.shared_words, self.affirmations):
+                self.hits[it.id] = name
+
     def _headings(self, text: str) -> list[tuple[str, str]]:
         """(a line standing alone, the next line with words) where the first is a key, not a sentence, of at most
         `question_words` words and the second at most `heading_words` words: a heading over its answer, "Capital of
@@ -168,10 +215,22 @@ class AskedQuestions:
                 out.append((m.group(1), m.group(2)))
         return out
 
-    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False) -> None:
+    def _stopped_headings(self, text: str) -> list[tuple[str, str]]:
+        """(a short line ending in a full stop, the next line): "Capital of Serbia." over "Belgrade", a flash card whose
+        front is written as a sentence. A sentence over a line of prose is not one: the key has at most
+        `heading_words` words and the next line is read as the answer alone (`_check`'s `alone`)."""
+        out = []
+        for m in _HEADING.finditer(text) if self.heading_words and "." in text else ():
+            key = m.group(1).strip()
+            if _HEADING_STOP.search(key) and len(words(key)) <= self.heading_words:
+                out.append((key[:-1], m.group(2)))
+        return out
+
+    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False, alone: bool = False) -> None:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
-        also says what the item asks (`says_more`)."""
+        also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run
+        ("Belgrade.", not "Belgrade was busy.")."""
         if not self._may_answer(ahead):
             return
         reply = self._reply(ahead)
@@ -181,6 +240,8 @@ class AskedQuestions:
         for asked in asked_texts():
             question = words(asked)
             for it in heard.values():
+                if alone and [w for w in reply if w not in self.stop] not in (it.text.split(), [it.surname]):
+                    continue
                 if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
                         and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
                                           shared_words=self.shared_words)):
@@ -191,13 +252,16 @@ class AskedQuestions:
         Serbia: Belgrade") and back to the sentence's start, never past another separator or an opening bracket
         ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital"); and a key
         nested under the key before it, back over one separator within its clause ("Serbia — capital: Belgrade" has
-        the key "Serbia — capital")."""
+        the key "Serbia — capital"); a key ending in a closing bracket reaches back to its sentence's start ("Capital (Serbia):
+        Belgrade" has the key "Capital (Serbia)")."""
         lo = max(0, end - _REACH_CHARS * self.question_words, text.rfind("\n", 0, end) + 1)
         sentence = max([lo, *(m.end() for m in _SENTENCE_MARK.finditer(text, lo, end))])
         seps = [m for m in self.key_value.finditer(text, sentence, end) if m.end() <= end]
         key = seps[-1].end() if seps else sentence
         clause = max([key, *(m.end() for m in _CLAUSE_MARK.finditer(text, key, end))])
         starts = [clause, key]
+        if text[:end].rstrip().endswith(_CLOSING):  # "Capital (Serbia): Belgrade": the bracket is part of the key
+            starts.append(max([lo, *(m.end() for m in _STOP.finditer(text, lo, end))]))
         if seps:
             outer = seps[-2].end() if len(seps) > 1 else sentence
             starts.append(max([outer, *(m.end() for m in _CLAUSE_MARK.finditer(text, outer, seps[-1].start()))]))
@@ -213,9 +277,10 @@ class AskedQuestions:
         return [text[a:end] for a in reversed(starts[-self.sentences :])]
 
     def _reply(self, chunk: str) -> list[str]:
-        """The first words of the first line with words in `chunk` (the text after a question mark)."""
+        """The first words of the first sentence with words in `chunk` (the text after a question mark), within its
+        line: "Capital of Serbia? See page 4. Belgrade is on page 5." replies "See page 4", naming no answer."""
         for line in chunk.split("\n"):
-            got = answer_words(line, self.rules)
+            got = answer_words(line[: _first_sentence_end(line)], self.rules)
             if got:
                 return got[: self.answer_words]
         return []
@@ -227,18 +292,27 @@ class AskedQuestions:
                 f"{where} {doc} asks the item's question (naming its entities) and answers it right after")
 
 
+def _sum_like(item: ChoiceItem) -> bool:
+    """Whether a number item is a sum any text may hold: an operation on two or more numbers ("7 + 4", "had 5 and lost
+    2"); a question about one quantity ("How many weeks are in 7 days?", "Legs of a spider?") asks a fact of its own."""
+    numbers = [w for w in numbers_as_digits(item.asked) if w.isdigit()]
+    return len(numbers) >= 2 or (item.key or "").startswith("math:") or bool(set(item.asked) & _ARITHMETIC)
+
+
 def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False) -> AskedQuestions:
     """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`); a
-    number answering a question whose numbers have fewer than `signature_min_digits` digits together only with
+    number answering a sum (`_sum_like`) whose numbers have fewer than `signature_min_digits` digits together only with
     `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures)."""
     items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
     if not weak:
-        items = [it for it in items if not it.text.isdigit() or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
+        items = [it for it in items if not (it.text.isdigit() and _sum_like(it))
+                 or sum(len(w) for w in it.asked if w.isdigit()) >= cfg.signature_min_digits]
     return AskedQuestions(items, list_rules(cfg), stop_words(cfg.question_stopwords), cfg.choice_copy_min_overlap,
                           question_words=cfg.corpus_choice_question_words, answer_words=cfg.corpus_choice_answer_words,
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
-                          heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives)
+                          heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
+                          affirmations=affirmations(cfg))
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

@@ -20,6 +20,7 @@ from .normalize import words
 from ..utils.errors import PicochatInputError
 
 _FILE = "relations.yaml"
+_SECTIONS = {"relations", "synonyms", "person_questions", "inflections", "inflection_min_stem"}
 
 
 @lru_cache(maxsize=1)
@@ -27,8 +28,8 @@ def _phrases() -> dict[tuple[str, ...], str]:
     """Every relation phrase as normalised words with its relation's name ("<antonym>"), and every synonym with its
     word's ("~kilometer")."""
     data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
-    if not isinstance(data, dict) or set(data) - {"relations", "synonyms"}:
-        raise PicochatInputError("expected the mappings 'relations' and 'synonyms'", path=_FILE)
+    if not isinstance(data, dict) or set(data) - _SECTIONS:
+        raise PicochatInputError(f"expected only the sections {sorted(_SECTIONS)}", path=_FILE)
     out: dict[tuple[str, ...], str] = {}
     for section, mark in (("synonyms", "~{}"), ("relations", "<{}>")):
         for name, phrases in (data.get(section) or {}).items():
@@ -39,13 +40,57 @@ def _phrases() -> dict[tuple[str, ...], str]:
 
 
 @lru_cache(maxsize=1)
+def _inflections() -> tuple[tuple[str, ...], dict[str, str]]:
+    """(the endings, {stem: relation name}) for the one-word relation phrases (`inflections` in the YAML)."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    endings, least = data.get("inflections") or [], data.get("inflection_min_stem", 5)
+    if not isinstance(endings, list) or not all(isinstance(e, str) and e.isalpha() for e in endings):
+        raise PicochatInputError("expected a list of word endings", path=_FILE, field="inflections")
+    if not isinstance(least, int) or isinstance(least, bool) or least < 3:
+        raise PicochatInputError("expected a whole number of at least 3", path=_FILE, field="inflection_min_stem")
+    endings = tuple(sorted({e.casefold() for e in endings}, key=len, reverse=True))
+    stems: dict[str, str] = {}
+    for phrase, name in _phrases().items():
+        if len(phrase) == 1 and name.startswith("<"):  # relations only: "literal" is no "liter"
+            for stem in {phrase[0], *_stems(phrase[0], endings)}:
+                if len(stem) >= least:
+                    stems.setdefault(stem, name)
+    return endings, stems
+
+
+def _stems(word: str, endings: tuple[str, ...]) -> list[str]:
+    return [word[: -len(e)] for e in endings if word.endswith(e) and len(word) > len(e)]
+
+
+def _inflected(word: str) -> str | None:
+    """The relation name of a word sharing a one-word relation phrase's stem through an ending ("antonymous")."""
+    endings, stems = _inflections()
+    return next((stems[s] for s in _stems(word, endings) if s in stems), None)
+
+
+@lru_cache(maxsize=1)
+def _person_marks() -> frozenset[str]:
+    """The question words and relation names ("<author>") that ask for a person."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    marks = data.get("person_questions") or []
+    if not isinstance(marks, list) or not all(isinstance(m, str) and m.strip() for m in marks):
+        raise PicochatInputError("expected a list of words and relation names", path=_FILE, field="person_questions")
+    return frozenset(m.strip() if m.strip().startswith("<") else " ".join(words(m)) for m in marks)
+
+
+def asks_person(ws: list[str] | tuple[str, ...]) -> bool:
+    """Whether a question's words ask for a person ("Who wrote ...", "Moby-Dick author?")."""
+    return bool(_person_marks() & set(as_relations(ws)))
+
+
+@lru_cache(maxsize=1)
 def _longest() -> int:
     return max((len(p) for p in _phrases()), default=1)
 
 
 def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
     """`ws` with each relation phrase or synonym (longest first, left to right) replaced by its name ("<antonym>",
-    "~kilometer")."""
+    "~kilometer"), and a word sharing a one-word phrase's stem through an ending too ("antonymous", `_inflected`)."""
     phrases, out, i = _phrases(), [], 0
     while i < len(ws):
         for n in range(min(_longest(), len(ws) - i), 0, -1):
@@ -55,7 +100,7 @@ def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
                 i += n
                 break
         else:
-            out.append(ws[i])
+            out.append(_inflected(ws[i]) or ws[i])
             i += 1
     return out
 

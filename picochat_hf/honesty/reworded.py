@@ -18,11 +18,11 @@ from collections.abc import Callable
 
 from ..data.schema import message_text, prompt_text
 from .choice_copies import ChoiceItem, names_all, choice_items, entities, listed_options, stop_words
-from .choice_lists import ListRules, answer_words, default_list_rules, named_option
-from .items import canonical_key, contains, short_answer
+from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options
+from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
-from .relations import as_relations, other_relation, relations
+from .relations import as_relations, asks_person, other_relation, relations
 
 
 def assistant_text(row: dict) -> str:
@@ -65,6 +65,25 @@ def turned_over(item: ChoiceItem, said: list[str], asked: str, stop: set[str], m
     question, mine = words(asked), relations(item.asked)
     return ((not mine or bool(mine & relations(question))) and says_more(item, question, stop)
             and asks_the_same(item, question, stop, min_overlap, entities(asked), reply=content, shared_words=shared_words))
+
+
+def confirmed(item: ChoiceItem, asked: list[str], reply: list[str], stop: set[str], min_overlap: float, shared_words: int,
+              affirmations: frozenset[tuple[str, ...]]) -> bool:
+    """The item's text answer named in a question that the reply confirms ("Is Belgrade the capital of Serbia?" -> "Yes.",
+    a reply opening with one of `affirmations`), or that asks the item the other way round, the reply naming the item's
+    entities the question leaves out ("Belgrade is the capital of which country?" -> "Serbia."): the question without the answer, with the reply
+    in the second case, asks the item's question (`asks_the_same`). A number names nothing by itself."""
+    answer = item.text.split()
+    at = next((k for k in range(len(asked) - len(answer) + 1) if asked[k : k + len(answer)] == answer), None)
+    if item.text.isdigit() or at is None or not reply:
+        return False
+    rest = asked[:at] + asked[at + len(answer) :]
+    if any(tuple(reply[: len(a)]) == a for a in affirmations):
+        return asks_the_same(item, rest, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words)
+    mine = relations(item.asked)  # the question itself asks what the item asks: "What is Belgrade?" -> "A city in Serbia." does not
+    return (not names_all(rest, item.wanted) and names_all(rest + reply, item.wanted) and says_more(item, rest, stop)
+            and (not mine or bool(mine & relations(rest)))
+            and asks_the_same(item, rest + reply, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words))
 
 
 def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_words: int) -> bool:
@@ -121,7 +140,8 @@ def free_items(eval_rows: list[dict], skip: set[str], skip_skills: set[str]) -> 
         # a number counts as the answer to a question naming its entities ("A shelf holds 84 buttons and Olive removes
         # most. How many stay?" -> "6" for the item about 84 - 78), as a name does
         if sum(c.isalpha() for c in text) >= 4 or text.isdigit():
-            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row), _surname(answer)))
+            surname = _surname(answer) if asks_person(words(question)) else None  # "York" does not name "New York"
+            out.append(ChoiceItem(row["id"], frozenset(), text, words(question), named, canonical_key(row), surname))
     return out
 
 
@@ -147,12 +167,14 @@ def by_answer_word(items: list[ChoiceItem]) -> dict[str, list[ChoiceItem]]:
 
 def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     """Whether an answer gives the item's answer: a choice item's right option's text alone among its options, a
-    free-form item's short answer; a number in words as its digits ("Seven thousand." gives 7000)."""
+    free-form item's short answer, named and not rejected ("Not Belgrade." gives nothing); a number in words as its
+    digits ("Seven thousand." gives 7000)."""
     digits = numbers_as_digits(answer)
     if item.options:
         return named_option(digits, sorted(item.options), rules) == item.text
-    return (contains(answer, item.text.split()) or (item.text.isdigit() and contains(digits, [item.text]))
-            or (item.surname is not None and item.surname in answer))
+    # named and not rejected ("Not Belgrade." gives no answer), as for an option
+    return (bool(named_options(answer, [item.text], rules)) or (item.text.isdigit() and bool(named_options(digits, [item.text], rules)))
+            or (item.surname is not None and bool(named_options(answer, [item.surname], rules))))
 
 
 def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: set[str] | dict[str, str]) -> dict[str, ChoiceItem]:
@@ -163,7 +185,7 @@ def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: 
 
 def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], *,
                            stopwords: list[str], min_overlap: float, skip_skills: set[str], rules: ListRules | None = None,
-                           shared_words: int) -> None:
+                           shared_words: int, affirmations: frozenset[tuple[str, ...]] = frozenset()) -> None:
     """`sft_signature_with_answer` for every eval item (not in `skip`) an SFT row asks reworded, without options, and
     answers (see the module docstring)."""
     rules = rules or default_list_rules()
@@ -183,6 +205,11 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} names the item's answer {it.text!r} and is answered with the item's question (a flash card turned over)")
+            for it in candidates(by_first, said, found).values():
+                if (it.key is None or canonical_key(r) is None) and confirmed(it, said, words(reply), stop, min_overlap, shared_words, affirmations):
+                    found.add(it.id)
+                    add("sft_signature_with_answer", it.id, "sft", r["id"],
+                        f"SFT row {r['id']} names the item's answer {it.text!r} in its question and its answer confirms it or names the item's entities")
             answer = answer_words(reply, rules)
             heard = candidates(by_first, answer, found)
             if not heard or listed_options(asked)[1]:

@@ -29,7 +29,7 @@ from .choice_copies import choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
 from .choice_lists import list_rules
 from .corpus_questions import AskedQuestions, answer_question_findings, asked_questions
-from .config import ScanConfig, load_scan_config
+from .config import ScanConfig, affirmations, load_scan_config
 from .near import near_matches
 from .relations import other_relation
 from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
@@ -242,7 +242,8 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     answer_copy_findings(eval_rows, sft_rows, found, add, cfg)
     found |= {f["eval_id"] for f in findings if f["kind"] in ("sft_choice_copy_with_answer", "sft_signature_with_answer")}
     reworded_copy_findings(eval_rows, sft_rows, found, add, stopwords=cfg.question_stopwords, min_overlap=cfg.choice_copy_min_overlap,
-                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg), shared_words=cfg.number_answer_shared_words)
+                           skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg), shared_words=cfg.number_answer_shared_words,
+                           affirmations=affirmations(cfg))
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
     weak_spelling_turn_findings(items, sft_rows, found, add)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}

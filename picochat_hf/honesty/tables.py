@@ -153,17 +153,22 @@ def tables_as_options(text: str) -> str:
     return "\n".join(out)
 
 
+def _row_pairs(filled: list[str]) -> list[tuple[str, str]]:
+    """Each cell with the next one, and the cells before a cell joined as a path of keys over it ("| Serbia | capital |
+    Belgrade |" asks "Serbia capital")."""
+    return list(zip(filled, filled[1:])) + [(" ".join(filled[:k]), filled[k]) for k in range(2, len(filled))]
+
+
 def table_pairs(text: str) -> list[tuple[str, str]]:
-    """(question, answer) cell pairs of every table in `text`: each cell with the next non-empty cell of its row,
-    and under a header rule each header cell with the cell below it in every row."""
+    """(question, answer) cell pairs of every table in `text`: each cell with the next non-empty cell of its row (and
+    with the cells before it, `_row_pairs`), and under a header rule each header cell with the cell below it in every row."""
     out: list[tuple[str, str]] = []
     text = html_as_markdown(text)
     if SYNTAX.separator not in text:
         return out
     for rows, headed in tables(text):
         for row in rows:
-            filled = [c for c in row if c]
-            out += list(zip(filled, filled[1:]))
+            out += _row_pairs([c for c in row if c])
         if headed:
             out += [(h, r[j]) for r in rows[1:] for j, h in enumerate(rows[0]) if j < len(r) and h and r[j]]
     return out
@@ -194,8 +199,7 @@ def csv_pairs(text: str) -> list[tuple[str, str]]:
     for line in [*text.split("\n"), ""]:
         row = _csv_row(line)
         if row is not None:
-            filled = [f for f in row if f]
-            out += list(zip(filled, filled[1:]))
+            out += _row_pairs([f for f in row if f])
             if run and len(row) == len(run[0]):
                 out += [(h, v) for h, v in zip(run[0], row) if h and v]
                 run.append(row)
