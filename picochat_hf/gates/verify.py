@@ -16,6 +16,7 @@ from ..utils.io import read_json, sha256_file
 from ..utils.provenance import input_sha256, weights_sha256
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
+from .history import history_problems, read_history
 from .run_once import NOT_RERUN, RUN_ONCE, run_once_problems
 
 
@@ -34,6 +35,19 @@ def _run_once(run: RunDir, release: dict[str, Any]) -> list[str]:
     honesty = read_json(run.honesty_report) if run.honesty_report.is_file() else None
     findings = honesty.get("findings") if isinstance(honesty, dict) else None
     return run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
+
+
+def history_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
+    """Why gates/release.json is not the last verdict the gate logged (gates/release_history.jsonl), with the counts
+    of the verdicts before it; None when it is. A verdict swapped for an earlier try, or one whose seed settings
+    were edited, is not the one the log ends with."""
+    from ..utils.errors import PicochatInputError
+
+    try:
+        problems = history_problems(release, read_history(run.release_history))
+    except (PicochatInputError, UnicodeDecodeError) as exc:
+        return f"its log of verdicts is unreadable ({exc})"
+    return f"gates/release.json is not the gate's logged verdict: {problems[0]}" if problems else None
 
 
 def _profile_of(release: dict[str, Any]) -> str | None:
@@ -118,7 +132,7 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
         changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
-    disagreement = None if changed or added else rerun_disagreement(run, release)
+    disagreement = None if changed or added else (rerun_disagreement(run, release) or history_disagreement(run, release))
     if disagreement:
         sentence = f"{verdict} does not follow from its evidence: {disagreement}. Re-run `picochat gate release --force`."
         state = "stale"
