@@ -101,3 +101,16 @@ def test_gate_verdict_blocks_and_names_the_plan(run):
     result = run_release_gate(run, "skill_release", write=False)
     assert result["status"] == "blocked" and check_named(result, "preflight_plan")["why"] in result["blocking"]
     assert check_named(result, "preflight")["status"] == "pass"  # its status and profile alone would have passed
+
+
+def test_preflight_written_after_the_training_it_claims_to_gate_blocks(run):
+    """A `gate preflight --force` run after training (other settings, same plan) did not gate the run."""
+    edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2026-01-02T00:00:00+00:00"}))
+    write_preflight(run)
+    edit_json(run.preflight, lambda p: p.update(provenance={"created_at": "2026-01-01T00:00:00+00:00"}))
+    assert _tie(run)["status"] == "pass"
+    edit_json(run.preflight, lambda p: p.update(provenance={"created_at": "2026-01-03T00:00:00+00:00"}))
+    c = _tie(run)
+    assert c["status"] == "block" and "was written at 2026-01-03T00:00:00+00:00, after sft/train_report.json" in c["why"]
+    edit_json(run.preflight, lambda p: p.pop("provenance"))
+    assert "records no readable provenance.created_at" in _tie(run)["why"]

@@ -87,7 +87,22 @@ def preflight_plan_problems(pre: dict[str, Any], ev: Any) -> list[str]:
             out.append(f"{where} records plan_sha256 {short(said)}, but the plan gates/preflight.json checked hashes to {short(digest)}")
     if pre.get("plan_sha256") is None:
         out.append("gates/preflight.json records no plan_sha256")
-    return out + _input_differences(pre, report) + _number_differences(pre, plan, report)
+    return out + _input_differences(pre, report) + _number_differences(pre, plan, report) + _date_problems(pre, report, rel)
+
+
+def _date_problems(pre: dict[str, Any], report: dict[str, Any], rel: str) -> list[str]:
+    """A preflight gates a run before it trains: one written after the training report (a `gate preflight --force`
+    run afterwards, under other settings) did not gate it. Compared once the training report is dated."""
+    from .release_dates import written_at
+
+    trained, checked = written_at(report), written_at(pre)
+    if trained is None:
+        return []
+    if checked is None:
+        return [f"gates/preflight.json records no readable provenance.created_at, so it cannot be shown to have run before {rel}"]
+    if checked > trained:
+        return [f"gates/preflight.json was written at {checked.isoformat()}, after {rel} ({trained.isoformat()}): it did not gate that run"]
+    return []
 
 
 def check_preflight_plan(ev: Any, rules: dict, profile: str) -> list[Check]:

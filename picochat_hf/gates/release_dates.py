@@ -19,7 +19,7 @@ from .common import Check, chain_check, check
 from .evidence import Evidence, read_eval_report
 
 
-def _when(record: dict[str, Any] | None) -> dt.datetime | None:
+def written_at(record: dict[str, Any] | None) -> dt.datetime | None:
     created = ((record or {}).get("provenance") or {}).get("created_at") if isinstance(record, dict) else None
     if not isinstance(created, str):
         return None
@@ -47,9 +47,9 @@ def _writer(ev: Evidence) -> tuple[str, dt.datetime] | None:
     for stage in ("dpo", "sft"):
         report = ev.train.get(stage) or {}
         wrote = (report.get("outputs") or {}).get("checkpoint_weights_sha256")
-        if (when := _when(report)) and _wrote_release(ev, stage, wrote):
+        if (when := written_at(report)) and _wrote_release(ev, stage, wrote):
             return f"{stage}/train_report.json", when
-    when = _when(ev.train.get("sft"))
+    when = written_at(ev.train.get("sft"))
     return ("sft/train_report.json", when) if when else None
 
 
@@ -61,8 +61,8 @@ def check_evidence_dates(ev: Evidence, rules: dict, profile: str) -> list[Check]
     source, trained = writer
     reports = [(ev.run.rel(ev.run.eval_report(kind)), report) for kind, report in ev.evals.items() if report is not None]
     reports += [(ev.run.rel(path), read_eval_report(path)) for path in ev.run.external_reports()]
-    undated = [rel for rel, report in dict(reports).items() if _when(report) is None]
-    early = [(rel, when) for rel, report in dict(reports).items() if (when := _when(report)) is not None and when < trained]
+    undated = [rel for rel, report in dict(reports).items() if written_at(report) is None]
+    early = [(rel, when) for rel, report in dict(reports).items() if (when := written_at(report)) is not None and when < trained]
     if undated:
         more = f" ({len(undated) - 1} more)" if len(undated) > 1 else ""
         return [chain_check("evidence_dates", False, None, trained.isoformat(),
