@@ -114,3 +114,13 @@ def test_preflight_written_after_the_training_it_claims_to_gate_blocks(run):
     assert c["status"] == "block" and "was written at 2026-01-03T00:00:00+00:00, after sft/train_report.json" in c["why"]
     edit_json(run.preflight, lambda p: p.pop("provenance"))
     assert "records no readable provenance.created_at" in _tie(run)["why"]
+
+
+def test_train_report_plan_edited_to_match_another_preflight_blocks(run):
+    """Another plan's preflight, and the train report's plan block edited to match it: the report's own numbers
+    (what was trained) still say otherwise."""
+    other = {**_trained(run), "max_steps": 5, "planned_tokens": 1280}
+    write_preflight(run, plan=other)
+    edit_json(run.train_report("sft"), lambda r: r.update(plan=other))
+    c = _tie(run)
+    assert c["status"] == "block" and "sft/train_report.json trained max_steps 10, but the plan it records says 5" in c["why"]

@@ -81,6 +81,10 @@ def preflight_plan_problems(pre: dict[str, Any], ev: Any) -> list[str]:
         return [f"{rel} records no plan, so gates/preflight.json cannot be tied to what was trained"]
     differ = _differences(plan, trained)
     out = [f"its plan is not the one {rel} trained ({'; '.join(differ[:3])})"] if differ else []
+    # the report's own numbers come from its plan (`build_train_report`): a plan block edited to match another
+    # run's preflight leaves them behind
+    out += [f"{rel} trained {key} {report[key]!r}, but the plan it records says {trained.get(key)!r}"
+            for key in ("num_parameters", "max_steps", "tokens_per_step", "planned_tokens") if key in report and report[key] != trained.get(key)]
     digest = plan_fingerprint(plan)
     for where, said in (("gates/preflight.json", pre.get("plan_sha256")), (rel, (report.get("preflight") or {}).get("plan_sha256"))):
         if said is not None and said != digest:  # an older writer records none; the plan itself is compared above
