@@ -31,6 +31,7 @@ from picochat_hf.utils.provenance import input_sha256, utc_now, weights_sha256
 # (refusal at 0.95: every failing refusal reply is an unsupported claim, and 5% is the limit on those)
 GOOD_SKILLS = {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
 PARAMS = 1000
+PREFLIGHT_DATE = "2000-01-01T00:00:00+00:00"  # a preflight runs before the training it gates (and every fixture date)
 
 
 def write_json(path: Path, obj) -> Path:
@@ -183,7 +184,8 @@ def write_preflight(run: RunDir, profile: str = "skill_release", plan: dict | No
     keys = ("sft_input_sha256", "eval_input_sha256", "dataset_pack_sha256", "tokenizer_sha256", "init_weights_sha256")
     return write_json(run.preflight, {"status": status, "profile": profile, "checks": [], "plan": plan,
                                       "plan_sha256": plan_fingerprint(plan), "inputs": {k: sft["inputs"].get(k) for k in keys},
-                                      "numbers": {"num_parameters": plan["num_parameters"], "planned_tokens": plan["planned_tokens"]}})
+                                      "numbers": {"num_parameters": plan["num_parameters"], "planned_tokens": plan["planned_tokens"]},
+                                      "provenance": {"created_at": PREFLIGHT_DATE}})
 
 
 def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,

@@ -58,7 +58,13 @@ def _profile_of(release: dict[str, Any]) -> str | None:
 
 def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
     """Why `gates/release.json` does not follow from re-running the gate on the same evidence (its status or a
-    check's status edited, or a profile file changed or gone); None when it does. The stored verdict is never
+    check's status edited, or a profile file changed or gone), or is not the verdict the gate logged last
+    (`history_disagreement`); None when it does and is."""
+    return _rerun_disagreement(run, release) or history_disagreement(run, release)
+
+
+def _rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
+    """Why the verdict does not follow from re-running the gate on the same evidence. The stored verdict is never
     trusted for what it says about itself."""
     from ..utils.errors import PicochatInputError
     from .release import run_release_gate
@@ -132,7 +138,7 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
         changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
-    disagreement = None if changed or added else (rerun_disagreement(run, release) or history_disagreement(run, release))
+    disagreement = None if changed or added else rerun_disagreement(run, release)
     if disagreement:
         sentence = f"{verdict} does not follow from its evidence: {disagreement}. Re-run `picochat gate release --force`."
         state = "stale"
