@@ -121,6 +121,10 @@ class RunDir:
     def release_md(self) -> Path:
         return self.gates_dir / "release.md"
 
+    @property
+    def release_history(self) -> Path:
+        return self.gates_dir / "release_history.jsonl"
+
     # ---- evaluation and honesty ------------------------------------------------------------------
     def eval_dir(self, kind: str) -> Path:
         if kind not in EVAL_KINDS:

@@ -22,6 +22,7 @@ from picochat_hf.eval.rows_eval import judge_generated, summarize
 from picochat_hf.eval.scoring import load_scoring_config
 from picochat_hf.eval.sft_fit import answered_rows, sft_row_to_eval_row, split_rows
 from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
+from picochat_hf.gates.preflight_tie import plan_fingerprint
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.io import sha256_file
 from picochat_hf.utils.provenance import input_sha256, utc_now, weights_sha256
@@ -30,6 +31,7 @@ from picochat_hf.utils.provenance import input_sha256, utc_now, weights_sha256
 # (refusal at 0.95: every failing refusal reply is an unsupported claim, and 5% is the limit on those)
 GOOD_SKILLS = {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
 PARAMS = 1000
+PREFLIGHT_DATE = "2000-01-01T00:00:00+00:00"  # a preflight runs before the training it gates (and every fixture date)
 
 
 def write_json(path: Path, obj) -> Path:
@@ -165,6 +167,27 @@ def load_scan_config_dict() -> dict:
     return json.loads(json.dumps(load_scan_config().to_dict()))
 
 
+def sft_plan(sft_file: Path, eval_file: Path, **change) -> dict:
+    """The plan an SFT run of the fixture trained (and its preflight checked), as `training.plan.build_plan` writes it."""
+    plan = {"stage": "sft", "num_parameters": PARAMS, "flops_per_token": 6 * PARAMS, "seq_len": 64, "per_device_batch": 4,
+            "grad_accum": 1, "world_size": 1, "tokens_per_step": 256, "max_steps": 10, "planned_tokens": 2560,
+            "learning_rate": 1e-4, "seed": 42, "device": "cpu", "precision": "fp32", "packing": "none",
+            "sft_input": str(sft_file), "eval_input": str(eval_file), "dataset_pack": None, "tokenizer": None}
+    return {**plan, **change}
+
+
+def write_preflight(run: RunDir, profile: str = "skill_release", plan: dict | None = None, status: str = "ready") -> Path:
+    """gates/preflight.json of `plan` (default: the one sft/train_report.json trained), with the sha256 of the data
+    the SFT report trained on and the numbers of that plan, as `run_preflight` writes them."""
+    sft = json.loads(run.train_report("sft").read_text())
+    plan = plan if plan is not None else sft["plan"]
+    keys = ("sft_input_sha256", "eval_input_sha256", "dataset_pack_sha256", "tokenizer_sha256", "init_weights_sha256")
+    return write_json(run.preflight, {"status": status, "profile": profile, "checks": [], "plan": plan,
+                                      "plan_sha256": plan_fingerprint(plan), "inputs": {k: sft["inputs"].get(k) for k in keys},
+                                      "numbers": {"num_parameters": plan["num_parameters"], "planned_tokens": plan["planned_tokens"]},
+                                      "provenance": {"created_at": PREFLIGHT_DATE}})
+
+
 def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
                 profile: str = "skill_release", external: bool = True, echo_every: int = 0) -> Path:
     """A run directory whose evidence is complete and consistent; returns its path."""
@@ -174,14 +197,15 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     sft_file = write_rows(run.task_pack_dir / "sft.jsonl", sft_rows())
     eval_file = run.task_pack_dir / "eval.jsonl"  # written by write_eval below
     preflight = {"status": "ready", "profile": profile, "override": False}
-    write_json(run.preflight, {"status": "ready", "profile": profile, "checks": []})
     base_weights = "ba" * 32  # what the base run wrote and SFT started from
     write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
                                           "planned_tokens": 25 * PARAMS, "real_tokens_seen": 25 * PARAMS, "preflight": preflight,
                                           "outputs": {"checkpoint_weights_sha256": base_weights},
                                           "tokens_per_parameter": {"planned": 25.0, "real": 25.0}})
+    plan = sft_plan(sft_file, eval_file)
     write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
-                                         "preflight": preflight, "category_rows": {"math": 3},
+                                         "planned_tokens": plan["planned_tokens"], "plan": plan,
+                                         "preflight": {**preflight, "plan_sha256": plan_fingerprint(plan)}, "category_rows": {"math": 3},
                                          "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file),
                                                     "init_weights_sha256": base_weights},
                                          "outputs": {"checkpoint_weights_sha256": weights}})
@@ -189,6 +213,7 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)
     edit_json(run.train_report("sft"), lambda r: r["inputs"].update(eval_input=str(eval_file), eval_input_sha256=sha256_file(eval_file)))
+    write_preflight(run, profile)
     if external:
         write_external(run, ckpt)
     write_json(run.honesty_report, {
@@ -214,3 +239,7 @@ def all_pass_but_rerun(result: dict) -> bool:
     """Every check of a verdict passes but the `replies_rerun` cap: the most a fixture chain reaches, since its replies
     were written by hand and no model gives them again (re-runs off: warn, never approved)."""
     return result.get("status") == "warn" and [c["name"] for c in result["checks"] if c["status"] != "pass"] == ["replies_rerun"]
+
+
+def read_json_file(path: Path):
+    return json.loads(path.read_text())

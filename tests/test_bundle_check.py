@@ -351,3 +351,31 @@ def test_a_verdict_without_a_rerun_claiming_approved_fails_the_bundle(run, tmp_p
     res = check_bundle(make_bundle(run, tmp_path / "b.tar.gz"))
     assert not res["ok"]
     assert any("regenerate_rows 0) but records no replies_rerun check" in p for p in res["problems"]), res["problems"]
+
+
+def test_bundled_verdict_must_be_the_last_one_the_bundled_log_records(run, tmp_path):
+    """A bundle whose gates/release.json is swapped for an earlier try (or whose log of verdicts is left out)
+    fails on its own files, even re-signed; the summary shows how many verdicts came before the shipped one."""
+    first = (run / "gates" / "release.json").read_bytes()
+    run_release_gate(run, "skill_release")
+    out = make_bundle(run, tmp_path / "run.tar.gz")
+    res = check_bundle(out)
+    assert res["ok"], res["problems"]
+    assert res["summary"]["release_verdicts_before"] == 1
+
+    def earlier(name, data):
+        return first if name.endswith("gates/release.json") else data
+
+    def unlogged(name, data):
+        if name.endswith("bundle_manifest.json"):
+            manifest = json.loads(data)
+            manifest["files"] = [f for f in manifest["files"] if f["path"] != "gates/release_history.jsonl"]
+            return json.dumps(manifest).encode()
+        return None if name.endswith("gates/release_history.jsonl") else data
+
+    for change, said in ((earlier, "is not the last verdict gates/release_history.jsonl logged (created_at differs)"),
+                         (unlogged, "gates/release_history.jsonl is missing or empty")):
+        forged = tmp_path / f"{change.__name__}.tar.gz"
+        _rewrite_signed(out, forged, change)
+        problems = check_bundle(forged)["problems"]
+        assert any(p.startswith("gates/release.json is not the gate's logged verdict: ") and said in p for p in problems), problems

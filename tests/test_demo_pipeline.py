@@ -77,7 +77,7 @@ def test_gate_numbers_equal_eval_reports(demo_run):
     # the chain holds: every eval is of the released weights, the scan covered the scored and trained files,
     # and the preflight ran under a profile the release profile accepts
     for name in ("eval_model", "sft_fit_model", "sft_fit_heldout_model", "honesty_eval_file", "honesty_sft_file", "honesty_corpus",
-                 "preflight_profile", "base_run", "sft_run", "sft_checkpoint_origin", "eval_rows_origin", "sft_fit_origin",
+                 "preflight_profile", "preflight_plan", "base_run", "sft_run", "sft_checkpoint_origin", "eval_rows_origin", "sft_fit_origin",
                  "sft_fit_heldout_origin", "honesty_corpus_origin", "honesty_findings"):
         assert checks[name]["status"] == "pass", (name, checks[name]["why"])
     rows_checks = [c for c in checks.values() if c["name"].startswith("rows:")]

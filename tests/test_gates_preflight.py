@@ -266,3 +266,21 @@ def test_run_honesty_report_is_used_only_when_it_scanned_the_plans_files(workspa
     run_scan(eval_path=root / "eval.jsonl", sft_path=root / "sft_leaky.jsonl", out_dir=blocked_run / "honesty", show_progress=False)
     clean = _contamination_check(run_preflight(base_plan(root, tok), blocked_run, "skill_release"))
     assert clean["status"] == "pass" and "another sft file" in clean["why"]
+
+
+def test_preflight_records_what_ties_it_to_the_run_it_gates(workspace, tmp_path, monkeypatch):
+    """The written preflight carries its plan's fingerprint and the sha256 of the data the plan names, as the train
+    report records them: a preflight of another plan or other data under the same paths can then be told apart."""
+    from picochat_hf.gates.preflight_tie import plan_fingerprint
+    from picochat_hf.training.plan import plan_input_hashes
+
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    root, tok = workspace
+    plan = base_plan(root, tok)
+    saved = run_preflight(plan, tmp_path, "skill_release")
+    assert saved["plan_sha256"] == plan_fingerprint(plan) and saved["inputs"] == plan_input_hashes(plan)
+    assert saved["inputs"]["sft_input_sha256"] is not None and saved["inputs"]["tokenizer_sha256"] is not None
+    # paths do not count (staged inputs move after the preflight), the plan's numbers and its seed do
+    assert plan_fingerprint({**plan, "sft_input": "/elsewhere/sft.jsonl"}) == plan_fingerprint(plan)
+    for change in ({"seed": 7}, {"max_steps": plan["max_steps"] + 1}, {"num_parameters": plan["num_parameters"] * 2}):
+        assert plan_fingerprint({**plan, **change}) != plan_fingerprint(plan)

@@ -4,6 +4,8 @@ states about what no check can confirm from the run directory alone."""
 
 from __future__ import annotations
 
+import json
+
 from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, result_rows, write_eval, write_json
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
@@ -128,3 +130,45 @@ def test_lm_eval_of_a_release_that_ships_a_tokenizer_is_listed_not_blocked(tmp_p
     edit_json(run.lm_eval_results, lambda r: r.update(weights_sha256="0" * 64))
     result = run_release_gate(run.root, "skill_release", write=False)
     assert check_named(result, "external_model:lm_eval/lm_eval_results.json")["status"] == "block"
+
+
+def _exported_copy(run: RunDir, folder) -> str:
+    """An export-like copy of the released checkpoint (same tensors, another file hash), every report re-pointed at it."""
+    import torch
+    from safetensors.torch import save_file
+
+    folder.mkdir()
+    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    digest = weights_sha256(folder)
+    for kind in ("eval", "sft_fit", "sft_fit_heldout"):
+        edit_json(run.eval_report(kind), lambda r: r["model"].update(path=str(folder), tokenizer=str(folder), weights_sha256=digest))
+    edit_json(run.external_dir("arc_easy") / "eval_report.json", lambda r: r["model"].update(weights_sha256=digest))
+    return digest
+
+
+def test_eval_dated_before_training_blocks_when_the_release_is_an_export_folder(tmp_path):
+    """--checkpoint naming an export folder (same tensors, another file hash) was dated by no training report, so
+    reports older than the training passed unchecked; they are now dated against the SFT run whose tensors it holds."""
+    run = RunDir(build_chain(tmp_path))
+    export = tmp_path / "export_copy"
+    digest = _exported_copy(run, export)
+    assert digest != json.loads(run.train_report("sft").read_text())["outputs"]["checkpoint_weights_sha256"]
+    edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2999-01-01T00:00:00+00:00"}))
+    result = run_release_gate(run.root, "skill_release", checkpoint=export, write=False)
+    c = check_named(result, "evidence_dates")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert "before sft/train_report.json wrote the released weights at 2999-01-01T00:00:00+00:00" in c["why"]
+    edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2001-01-01T00:00:00+00:00"}))
+    result = run_release_gate(run.root, "skill_release", checkpoint=export, write=False)
+    assert check_named(result, "evidence_dates")["status"] == "pass" and check_named(result, "sft_checkpoint_origin")["status"] == "pass"
+
+
+def test_eval_dated_before_the_runs_sft_blocks_even_when_no_report_wrote_the_release(tmp_path):
+    """A checkpoint no training report of the run wrote is still dated against the run's SFT report."""
+    from gate_fixtures import fake_weights
+
+    run = RunDir(build_chain(tmp_path))
+    other = fake_weights(tmp_path / "other", seed=3)
+    edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2999-01-01T00:00:00+00:00"}))
+    c = check_named(run_release_gate(run.root, "research", checkpoint=other, write=False), "evidence_dates")
+    assert c["status"] == "warn" and "before sft/train_report.json wrote the released weights" in c["why"]

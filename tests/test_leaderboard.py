@@ -421,3 +421,34 @@ def test_the_same_model_is_ranked_once_where_two_of_its_runs_share_a_ranking(tmp
                    "a model is ranked once, as pack-a."]
     assert "## Counted once (one model in two runs)" in md and why[0] in md
     assert board["tests"] == 3  # eval, skill:math and external:arc: pack-a vs other each, never pack-a vs pack-b
+
+
+@pytest.mark.parametrize("layout", ["empty", "no_run", "parent"])
+def test_a_folder_with_no_run_is_refused_not_listed_as_gate_not_run(tmp_path, capsys, layout):
+    """An empty folder, one holding only unrelated files (or a training run with nothing scored), or the parent of the
+    runs was written as a "gate not run" row of a model that is not there; it is now a one-line error, nothing written."""
+    folder = tmp_path / "runs"
+    folder.mkdir()
+    if layout == "no_run":
+        (folder / "notes.txt").write_text("nothing here\n")
+        (folder / "sft").mkdir()
+        (folder / "sft" / "train_report.json").write_text('{"stage": "sft"}\n')
+    if layout == "parent":
+        fake_run(folder, "run-a", 1, 2)
+    out = tmp_path / "lb.md"
+    assert main(["leaderboard", str(folder), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "nothing to compare" in err and str(folder) in err and len(err.strip().splitlines()) == 1
+    assert ("run folders run-a: give those" in err) == (layout == "parent")
+    assert not out.exists() and not out.with_suffix(".json").exists()
+    with pytest.raises(PicochatInputError, match="nothing to compare"):
+        build_leaderboard([fake_run(tmp_path, "run-b", 1, 2), folder], out)
+    assert not out.exists()
+
+
+def test_a_run_with_only_a_gate_verdict_or_one_report_is_still_listed(tmp_path):
+    """The right-format counterpart: a run with a single eval report is a row (its gate state as it is)."""
+    a = fake_run(tmp_path, "run-a", 1, 2)
+    build_leaderboard([a], tmp_path / "lb.md")
+    data = json.loads((tmp_path / "lb.json").read_text())
+    assert [r["run"] for r in data["runs"]] == ["run-a"]

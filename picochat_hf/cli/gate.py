@@ -99,7 +99,12 @@ def _release(args: argparse.Namespace) -> int:
                               rescan=args.rescan, sample_seed=args.sample_seed)
     _print(result, str(RunDir(args.run_dir).release))
     if result["sample_seed"]:
-        print(f"re-run rows drawn with sample seed {result['sample_seed']} (--sample-seed {result['sample_seed']} draws them again)")
+        if result["regenerate_rows"] != args.regenerate_rows:
+            print(f"{result['regenerate_rows']} rows of each report re-run, not {args.regenerate_rows}: earlier re-runs on these "
+                  f"weights met rows that did not give their recorded replies "
+                  f"({RunDir(args.run_dir).rel(RunDir(args.run_dir).release_history)})")
+        print(f"re-run rows drawn with sample seed {result['sample_seed']} (--regenerate-rows {result['regenerate_rows']} "
+              f"--sample-seed {result['sample_seed']} draws them again)")
     print("what this verdict cannot check:")
     for why in result["unverified"]:
         print(f"  - {why}")

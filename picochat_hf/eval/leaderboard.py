@@ -89,11 +89,28 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
             "replies": model.get("path") if replies else None}
 
 
+def _has_scores(run: RunDir) -> bool:
+    return (any(run.eval_report(k).is_file() for k in ("eval", "sft_fit", "sft_fit_heldout")) or bool(run.external_reports())
+            or run.lm_eval_results.is_file() or run.release.is_file())
+
+
+def _refuse_scoreless(run: RunDir) -> None:
+    """A folder with no scores and no verdict (an empty folder, a typo, the parent of the runs) has no row to show:
+    listing it as "gate not run" would put a model on the board that does not exist."""
+    if _has_scores(run):
+        return
+    inner = sorted(d.name for d in run.root.iterdir() if d.is_dir() and _has_scores(RunDir(d)))
+    hint = f"; it holds run folders {', '.join(inner[:4])}: give those" if inner else "; give a run folder (runs/<run>)"
+    raise PicochatInputError("no eval, fit, external benchmark or lm-eval report and no gates/release.json here, so there is "
+                             f"nothing to compare{hint}", path=run.root)
+
+
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
     """{run, path, cells: {quantity: cell}, summaries, lm_eval, gate} for one run folder."""
     run = RunDir(run_dir)
     if not run.root.is_dir():
         raise PicochatInputError("run folder not found", path=run.root)
+    _refuse_scoreless(run)
     cells: dict[str, dict] = {}
     summaries: dict[str, dict] = {}
     for kind in ("eval", "sft_fit", "sft_fit_heldout"):

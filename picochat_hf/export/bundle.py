@@ -61,7 +61,7 @@ def expected_pieces(run: RunDir) -> list[tuple[str, tuple[str, ...], bool]]:
     pieces += [
         ("external benchmark", (f"{ext}/*/eval_report.json", f"{ext}/*/report.md", f"{ext}/*/results.jsonl", r(run.lm_eval_results),
                                 r(run.lm_eval_dir / "lm_eval_command.json")), True),
-        ("release gate", (r(run.release), r(run.release_md)), True),
+        ("release gate", (r(run.release), r(run.release_md), r(run.release_history)), True),
         ("model card and release manifest", (r(run.model_card), r(run.release_manifest)), True),
         ("report", (r(run.report_md), r(run.report_html), f"{r(run.report_assets)}/*.png"), False),
     ]
@@ -86,6 +86,7 @@ def _summary(run: RunDir) -> dict[str, Any]:
         "release_status": rel.get("status"),
         "release_profile": rel.get("profile"),
         "release_state": verdict["state"],
+        "release_verdicts_before": (rel.get("history") or {}).get("verdicts_before"),
         "release_sentence": verdict["sentence"],
     }
 

@@ -10,6 +10,8 @@ the hashes too. These checks read the bundled files themselves:
   planned tokens and planned and real tokens per parameter) is what those files and the bundled run manifest and
   base train report say;
 - the gate's recorded re-runs of the model and the scan follow from the bundled rows and scan (`gates/run_once.py`);
+- the bundled verdict is the last one the bundled gates/release_history.jsonl logs, with the counts before it
+  (`gates/history.py`);
 - the model card's `release-gate-<status>` tag and its `model-index` pass rates for the picochat_hf evals
   (overall and per skill) are the bundled gate's status and the bundled eval reports' rates, and each external
   benchmark number it reports is the value of a bundled benchmark report (external eval or lm-eval) of that
@@ -24,13 +26,14 @@ from typing import Any
 from huggingface_hub import ModelCard
 
 from ..gates.common import STATUS_ORDER, roll_up
+from ..gates.history import HISTORY, history_problems, parse_history
 from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
 
 CARD = "export/README.md"
 LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
 READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
-        BASE_REPORT)  # members read besides eval rows
+        BASE_REPORT, HISTORY)  # members read besides eval rows
 
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
@@ -80,6 +83,10 @@ def _summary_problems(summary: dict[str, Any], kept: dict[str, bytes]) -> list[s
         said, real = summary.get(key), (obj or {}).get(field)
         if said != real and (obj is not None or said is not None):
             out.append(f"the bundle summary says {key} {said!r}, but {rel} says {real!r}")
+    before = ((_json(kept, "gates/release.json") or {}).get("history") or {}).get("verdicts_before")
+    if summary.get("release_verdicts_before") != before:
+        out.append(f"the bundle summary says release_verdicts_before {summary.get('release_verdicts_before')!r}, but "
+                   f"gates/release.json says {before!r}")
     return out
 
 
@@ -155,9 +162,20 @@ def _run_once_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[
     return [f"gates/release.json's re-run checks do not follow from the bundled files: {p}" for p in problems]
 
 
+def _history_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+    """The bundled verdict is the last one the bundled log of verdicts records, with the counts before it: a verdict
+    forged to drop its `sample_seed_chosen` warning (or swapped for a luckier try) is not what the log ends with."""
+    try:
+        history = parse_history(kept[HISTORY].decode("utf-8")) if HISTORY in kept else []
+    except (ValueError, UnicodeDecodeError) as exc:
+        return [f"{HISTORY} is unreadable ({exc})"]
+    return [f"gates/release.json is not the gate's logged verdict: {p}" for p in history_problems(release, history)]
+
+
 def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: dict[str, str]) -> list[str]:
     """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
     release = _json(kept, "gates/release.json")
-    out = _release_problems(release, present) + _run_once_problems(release, kept) if release is not None else []
+    out = (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
+           if release is not None else [])
     out += _summary_problems(manifest.get("summary") or {}, kept)
     return out + _card_problems(kept, release)

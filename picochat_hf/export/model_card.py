@@ -17,6 +17,7 @@ from typing import Any
 from huggingface_hub import EvalResult, EvalResultEntry, ModelCard, ModelCardData
 
 from ..gates.common import count
+from ..gates.history import history_sentence
 from ..gates.limits import unverified_records
 from .run_evidence import EVALS, gate_status
 
@@ -215,7 +216,7 @@ def _release_lines(evidence: dict[str, Any]) -> list[str]:
     if not release:
         return ["## Release", "", "_The release gate was not run._", ""]
     lines = ["## Release", "", f"Gate status **{release['status']}** under profile `{release['profile']}` "
-             f"({_src(evidence, 'gates/release.json')}). {gate_status(evidence)['sentence']}", "",
+             f"({_src(evidence, 'gates/release.json')}). {gate_status(evidence)['sentence']} {history_sentence(release)}", "",
              "| check | status | value | threshold | why |", "|---|---|---|---|---|"]
     for chk in release.get("checks", []):
         value = f"{chk['value']:.4g}" if isinstance(chk["value"], float) else chk["value"]

@@ -28,6 +28,10 @@ def unverified_records(release: dict[str, Any]) -> list[str]:
                    f"(sample seed {release.get('sample_seed')}); the other recorded replies were re-judged, not shown to be its replies.")
     else:
         out.append("No recorded reply was re-run on the released checkpoint: every reply was re-judged, not shown to be its reply.")
+    if isinstance(n, int) and not isinstance(n, bool) and n > 0:
+        out.append("How many verdicts were drawn before this one, and whether its sample seed was drawn fresh or given "
+                   "(sample_seed_given), are the word of gates/release_history.jsonl: the gate appends to it and consumers "
+                   "hold the verdict to it, but a log deleted or rewritten together with the verdict cannot be told from a real one.")
     if release.get("rescan") is not True:
         out.append("The honesty scan's findings were read from honesty/honesty_report.json, not re-run (--rescan).")
     if any(isinstance(e, dict) and e.get("source") == LM_EVAL_RESULTS for e in release.get("external") or []):

@@ -21,6 +21,15 @@ from .common import load_profile, render_gate_md, roll_up, summary_line
 from .preflight_checks import PLAN_CHECKS
 from .preflight_data import DATA_CHECKS
 from .preflight_inputs import check_plan_types, load_preflight_inputs
+from .preflight_tie import plan_fingerprint
+
+
+def _input_hashes(plan: dict[str, Any]) -> dict[str, Any]:
+    """sha256 of the data the plan names, as the train report records them, so the release gate can tell a
+    preflight of other data under the same paths."""
+    from ..training.plan import plan_input_hashes
+
+    return plan_input_hashes(plan)
 
 
 def run_preflight(plan: dict[str, Any], run_dir: Path | None, profile: str | Path = "research") -> dict[str, Any]:
@@ -50,6 +59,8 @@ def run_preflight(plan: dict[str, Any], run_dir: Path | None, profile: str | Pat
                                                        "counts": contamination["report"].get("counts"), "source": contamination["source"]},
         "thresholds": prof["preflight"],
         "plan": plan,
+        "plan_sha256": plan_fingerprint(plan),
+        "inputs": _input_hashes(plan),
         "provenance": provenance(),
     }
     if run_dir is not None:

@@ -17,6 +17,7 @@ from ..utils.io import atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
 from .common import load_profile, render_gate_md, roll_up, summary_line, unique
 from .evidence import load_release_evidence
+from .history import append_history, read_history, sample_rows, summary_of
 from .limits import unverified_records
 from .regenerate import check_regenerated, chosen_seed_check, not_rerun_check
 from .release_checks import CHECKS, check_token_budget
@@ -54,17 +55,22 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
     the released checkpoint on that many recorded replies of each eval and fit report (`regenerate.py`); at 0
     the verdict is capped at warn (`replies_rerun`), since re-judged replies may be another model's. `rescan`
     re-runs the honesty scan on the files its report names (`rescan.py`). `sample_seed` draws the re-run rows as
-    an earlier verdict recorded them (and caps this one at warn); None draws a fresh seed.
+    an earlier verdict recorded them (and caps this one at warn); None draws a fresh seed. A written verdict is
+    appended to gates/release_history.jsonl and records the verdicts logged before it on the same weights; a fresh
+    draw re-runs `regenerate_rows` times one more than the fresh draws logged before it (`history.sample_rows`).
     """
     seed = _sample_seed(regenerate_rows, sample_seed)
     prof = load_profile(profile)
     name, rules = prof["name"], prof["release"]
     ev = load_release_evidence(run_dir, checkpoint)
+    # a written verdict is logged; each fresh draw on weights already drawn re-runs more rows (`history.py`)
+    history = summary_of(read_history(ev.run.release_history), ev.weights) if write else None
+    rows = sample_rows(regenerate_rows, sample_seed is None, history) if history is not None else regenerate_rows
     checks: list[dict[str, Any]] = []
     for fn in CHECKS:
         checks += fn(ev, rules, name)
     checks += check_token_budget(ev, rules, name, prof["preflight"]["release_token_budget"], bool(prof.get("release_profile")))
-    checks += check_regenerated(ev, rules, regenerate_rows, seed) if seed is not None else [not_rerun_check()]
+    checks += check_regenerated(ev, rules, rows, seed) if seed is not None else [not_rerun_check()]
     if seed is not None and sample_seed is not None:
         checks.append(chosen_seed_check(seed))
     if rescan:
@@ -78,7 +84,8 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "exceptions": prof.get("exceptions") or [],
         "summary": summary_line(checks, status),
         "checks": checks,
-        "regenerate_rows": regenerate_rows,
+        "regenerate_rows": rows,
+        "regenerate_rows_asked": regenerate_rows,
         "sample_seed": seed,
         "sample_seed_given": seed is not None and sample_seed is not None,
         "rescan": rescan,
@@ -89,8 +96,11 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "run_dir": str(ev.run.root),
         "provenance": provenance(),
     }
+    if history is not None:
+        result["history"] = history
     result["unverified"] = unverified_records(result)
     if write:
+        append_history(ev.run.release_history, result)  # before the verdict: a try that is never written still counts
         atomic_write_json(ev.run.release, result)
         atomic_write_text(ev.run.release_md, render_gate_md(result, "Release gate"))
     return result

@@ -19,6 +19,7 @@ from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, s
 from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
+from .preflight_tie import check_preflight_plan
 from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
 from .verdicts import rejudge, rejudge_external
@@ -536,7 +537,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
     check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_evidence_dates,
-    check_preflight,
+    check_preflight, check_preflight_plan,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
 )

@@ -3,8 +3,9 @@
 An eval, fit or external benchmark report records the weights it scored by sha256, and `release_checks` ties
 that hash to the release. A report whose own `provenance.created_at` is earlier than the training report that
 wrote those weights cannot have scored them: it is another model's report with the hash edited in, or one
-copied from before a retrain that happened to keep the name. Dates are compared only where both files record
-them: once the training report is dated, an eval report without a date (every writer records one) blocks too, or
+copied from before a retrain that happened to keep the name. A release named with `--checkpoint` (an export
+folder, a copy) is dated by the training report whose checkpoint holds the same tensors. Dates are compared only
+where both files record them: once the training report is dated, an eval report without a date (every writer records one) blocks too, or
 stripping the date would skip the check.
 """
 
@@ -13,11 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..utils.provenance import tensors_differ, weights_sha256
 from .common import Check, chain_check, check
 from .evidence import Evidence, read_eval_report
 
 
-def _when(record: dict[str, Any] | None) -> dt.datetime | None:
+def written_at(record: dict[str, Any] | None) -> dt.datetime | None:
     created = ((record or {}).get("provenance") or {}).get("created_at") if isinstance(record, dict) else None
     if not isinstance(created, str):
         return None
@@ -28,13 +30,27 @@ def _when(record: dict[str, Any] | None) -> dt.datetime | None:
     return when if when.tzinfo else when.replace(tzinfo=dt.timezone.utc)
 
 
+def _wrote_release(ev: Evidence, stage: str, wrote: str | None) -> bool:
+    """Did `stage` write the released weights: the same file hash, or (a release named with --checkpoint: an export
+    folder, a copy) the same tensors as the stage's checkpoint, which still holds what its report says it wrote."""
+    if wrote is None or wrote == ev.weights:
+        return wrote is not None
+    written = ev.run.checkpoint(stage)
+    return (ev.checkpoint != written and weights_sha256(written) == wrote
+            and tensors_differ(ev.checkpoint, written) is None)
+
+
 def _writer(ev: Evidence) -> tuple[str, dt.datetime] | None:
-    """(the training report that wrote the released weights, when it was written); None when none records both."""
+    """(the training report that wrote the released weights, when it was written); None when none records both.
+    When no report wrote them, the run's dated SFT report: evidence older than the run's own training is no
+    evidence about anything the run released."""
     for stage in ("dpo", "sft"):
         report = ev.train.get(stage) or {}
-        if ((report.get("outputs") or {}).get("checkpoint_weights_sha256")) == ev.weights and (when := _when(report)):
+        wrote = (report.get("outputs") or {}).get("checkpoint_weights_sha256")
+        if (when := written_at(report)) and _wrote_release(ev, stage, wrote):
             return f"{stage}/train_report.json", when
-    return None
+    when = written_at(ev.train.get("sft"))
+    return ("sft/train_report.json", when) if when else None
 
 
 def check_evidence_dates(ev: Evidence, rules: dict, profile: str) -> list[Check]:
@@ -45,8 +61,8 @@ def check_evidence_dates(ev: Evidence, rules: dict, profile: str) -> list[Check]
     source, trained = writer
     reports = [(ev.run.rel(ev.run.eval_report(kind)), report) for kind, report in ev.evals.items() if report is not None]
     reports += [(ev.run.rel(path), read_eval_report(path)) for path in ev.run.external_reports()]
-    undated = [rel for rel, report in dict(reports).items() if _when(report) is None]
-    early = [(rel, when) for rel, report in dict(reports).items() if (when := _when(report)) is not None and when < trained]
+    undated = [rel for rel, report in dict(reports).items() if written_at(report) is None]
+    early = [(rel, when) for rel, report in dict(reports).items() if (when := written_at(report)) is not None and when < trained]
     if undated:
         more = f" ({len(undated) - 1} more)" if len(undated) > 1 else ""
         return [chain_check("evidence_dates", False, None, trained.isoformat(),

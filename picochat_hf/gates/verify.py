@@ -16,6 +16,7 @@ from ..utils.io import read_json, sha256_file
 from ..utils.provenance import input_sha256, weights_sha256
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
+from .history import history_problems, read_history
 from .run_once import NOT_RERUN, RUN_ONCE, run_once_problems
 
 
@@ -36,6 +37,19 @@ def _run_once(run: RunDir, release: dict[str, Any]) -> list[str]:
     return run_once_problems(release, reports, len(findings) if isinstance(findings, list) else None)
 
 
+def history_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
+    """Why gates/release.json is not the last verdict the gate logged (gates/release_history.jsonl), with the counts
+    of the verdicts before it; None when it is. A verdict swapped for an earlier try, or one whose seed settings
+    were edited, is not the one the log ends with."""
+    from ..utils.errors import PicochatInputError
+
+    try:
+        problems = history_problems(release, read_history(run.release_history))
+    except (PicochatInputError, UnicodeDecodeError) as exc:
+        return f"its log of verdicts is unreadable ({exc})"
+    return f"gates/release.json is not the gate's logged verdict: {problems[0]}" if problems else None
+
+
 def _profile_of(release: dict[str, Any]) -> str | None:
     """The profile the verdict ran under, as `load_profile` takes it: a packaged name, or the file it read."""
     source = str(release.get("profile_source") or "")
@@ -44,7 +58,13 @@ def _profile_of(release: dict[str, Any]) -> str | None:
 
 def rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
     """Why `gates/release.json` does not follow from re-running the gate on the same evidence (its status or a
-    check's status edited, or a profile file changed or gone); None when it does. The stored verdict is never
+    check's status edited, or a profile file changed or gone), or is not the verdict the gate logged last
+    (`history_disagreement`); None when it does and is."""
+    return _rerun_disagreement(run, release) or history_disagreement(run, release)
+
+
+def _rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
+    """Why the verdict does not follow from re-running the gate on the same evidence. The stored verdict is never
     trusted for what it says about itself."""
     from ..utils.errors import PicochatInputError
     from .release import run_release_gate

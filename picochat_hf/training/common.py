@@ -296,7 +296,7 @@ def build_train_report(
         "final_train_loss": train_losses[-1] if train_losses else None,
         "mean_train_loss_last_10": sum(train_losses[-10:]) / len(train_losses[-10:]) if train_losses else None,
         "final_eval": final_eval,
-        "preflight": {k: preflight.get(k) for k in ("status", "profile", "override", "why")},
+        "preflight": {k: preflight.get(k) for k in ("status", "profile", "override", "why", "plan_sha256")},
         "plan": plan,
         "provenance": provenance(),
     }

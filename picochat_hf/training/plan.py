@@ -75,6 +75,7 @@ def build_plan(
         "max_steps": max_steps,
         "planned_tokens": tokens_per_step * max_steps if max_steps else None,
         "learning_rate": float(args.learning_rate),
+        "seed": getattr(args, "seed", None),
         "base_learning_rate": base_learning_rate,
         "device": args.device_kind,
         "precision": args.precision,
