@@ -105,6 +105,13 @@ class BehaviourLexicons:
     identity_own_makers: list[str]
     refusal_limit_declines: list[str]
     refusal_redirect_verbs: list[str]
+    refusal_event_nouns: list[str]
+    refusal_person_states: list[str]
+    refusal_state_suffixes: list[str]
+    refusal_courtesy_words: list[str]
+    refusal_courtesy_subjects: list[str]
+    refusal_courtesy_persons: list[str]
+    refusal_relative_verbs: list[str]
 
 
 def _strip_false_friends(toks: list[str], friends: list[str]) -> list[str]:
