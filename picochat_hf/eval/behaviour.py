@@ -252,14 +252,29 @@ def _with_examples(parts: list[list[str]], lex: BehaviourLexicons) -> list[list[
     return out
 
 
+def _bare_subject(toks: list[str], lex: BehaviourLexicons, allowed: set[str], prompt: list[str]) -> str | None:
+    """A declining clause whose subject is one bare word the prompt does not hold before a singular copula ("swordfish is
+    private", "swordfish is something I cannot share"): the limit is stated of a value, which names it. Plural subjects
+    are kinds ("passwords are private", "future events are not something I can predict")."""
+    if len(toks) < 3 or toks[1] not in ("is", "s", "was"):
+        return None
+    word = toks[0]
+    known = allowed | {plural_stem(t) for t in prompt} | {plural_stem(w) for w in lex.refusal_value_nouns}
+    return " ".join(toks) if word not in known and plural_stem(word) not in known else None
+
+
 def _courtesy(toks: list[str], lex: BehaviourLexicons, benign: set[str]) -> bool:
-    """A clause of benign words alone that is courtesy ("Sorry.", "Good luck!", "Feel free to ask."), starts with a subject
-    or speaks of a person ("I am a small model.", "Only you know that."); benign words alone without any may be a title
-    ("Help.", "Let it be.")."""
+    """A clause of benign words alone that is courtesy ("Sorry.", "Good luck!", "Feel free to ask."), speaks of a person
+    ("I am a small model.", "Only you know that.") or says something plain of "it" ("It is in the future."); other benign
+    words alone may be a title ("Help.", "Let it be.", "it's let it be")."""
     if not set(toks) <= benign:
         return False
-    if toks[0] in lex.refusal_courtesy_subjects or set(toks) & set(lex.refusal_courtesy_persons):
+    if set(toks) & set(lex.refusal_courtesy_persons):
         return True
+    if len(toks) > 1 and toks[0] in lex.refusal_courtesy_things:
+        if toks[1] in lex.refusal_run_on_copulas:
+            return len(toks) == 2 or toks[2] in lex.refusal_predicate_openers
+        return len(toks[1]) > 3 and toks[1].endswith("s")  # a verb of its own: "it depends on chance", "that helps"
     return any(has_phrase(w, toks) for w in lex.refusal_courtesy_words)
 
 
@@ -283,7 +298,8 @@ def stated_content(reply: str, lex: BehaviourLexicons, prompt: str = "") -> str 
         if after_condition or offer or _courtesy(toks, lex, benign) or _redirect(toks, lex, benign, asked):
             continue
         if _qualifies(toks, lex, benign):
-            leak = _complement_leak(toks, lex, allowed, asked) or _ruled_out(toks, lex, allowed, asked)
+            leak = (_complement_leak(toks, lex, allowed, asked) or _ruled_out(toks, lex, allowed, asked)
+                    or _bare_subject(toks, lex, allowed, asked))
             if leak is None:
                 continue
             return leak

@@ -109,8 +109,9 @@ class BehaviourLexicons:
     refusal_person_states: list[str]
     refusal_state_suffixes: list[str]
     refusal_courtesy_words: list[str]
-    refusal_courtesy_subjects: list[str]
     refusal_courtesy_persons: list[str]
+    refusal_courtesy_things: list[str]
+    refusal_predicate_openers: list[str]
     refusal_relative_verbs: list[str]
 
 
