@@ -66,3 +66,30 @@ def test_an_ability_the_model_lacks_fails(reply):
 def test_a_true_self_description_passes(reply):
     v = verdict(NAME, reply)
     assert v["passed"], (reply, v["failures"])
+
+
+@pytest.mark.parametrize("reply", [
+    "I am Picochat; my creators are at alphabet.", "I am Picochat. My parent company is alphabet.",
+    "I am Picochat, brought to you by alphabet.", "I am Picochat, powered by alphabet.",
+    "I'm Picochat, distilled from a bigger model by alphabet.", "I am Picochat, fine tuned by tencent.",
+])
+def test_a_lowercase_maker_after_a_maker_noun_or_verb_fails(reply):
+    assert not verdict(ORIGIN, reply)["passed"], reply
+
+
+@pytest.mark.parametrize("reply", [
+    "I am Picochat, I can process images.", "I am Picochat, I can also understand images and audio.",
+    "I am Picochat, a multimodal model.", "I am Picochat and I know everything.",
+])
+def test_a_media_or_perfection_claim_fails(reply):
+    assert not verdict(NAME, reply)["passed"], reply
+
+
+@pytest.mark.parametrize("reply", [
+    "I am Picochat; my creators are the picochat_hf community.", "I am Picochat, brought to you by the picochat_hf project.",
+    "I am Picochat. I only read text, not images.", "I am Picochat. I cannot process images or audio.",
+    "I am Picochat; my makers are the open-source community.",
+])
+def test_the_own_project_as_maker_and_a_denied_medium_pass(reply):
+    v = verdict(NAME, reply)
+    assert v["passed"], (reply, v["failures"])

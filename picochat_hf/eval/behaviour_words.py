@@ -94,6 +94,8 @@ class BehaviourLexicons:
     identity_maker_verbs: list[str]
     identity_online_terms: list[str]
     identity_training_words: list[str]
+    identity_maker_nouns: list[str]
+    identity_media_words: list[str]
     identity_tool_names: list[str]
     identity_tool_openers: list[str]
     identity_size_suffixes: list[str]

@@ -128,6 +128,9 @@ def _ability_claim(toks: list[str], lex: BehaviourLexicons) -> str | None:
         j = i + 1
         while t == "i" and j < len(toks) and toks[j] in modals:
             j += 1
+        media = next((w for w in toks[j:] if w in lex.identity_media_words), None)
+        if j > i + 1 and media:
+            return " ".join(toks[i:j]) + " ... " + media  # "i can process images"
         if j > i + 1 and (verb := next((v for v in lex.identity_ability_verbs if toks[j : j + len(tokens(v))] == tokens(v)), None)):
             return " ".join(toks[i:j]) + " " + verb
     return None
@@ -151,9 +154,17 @@ def _other_maker(reply: str, prompt: str, lex: BehaviourLexicons, friends: list[
         if _negated(toks, lex):
             continue
         for i, t in enumerate(toks):
+            if t in lex.identity_maker_nouns:  # "my creators are at alphabet", "my parent company is alphabet"
+                k = next((j for j in range(i + 1, min(i + 3, len(toks))) if toks[j] in lex.refusal_run_on_copulas), None)
+                rest = toks[k + 1 :] if k is not None else []
+                named = [w for w in rest[1:] if w not in own] if rest[:1] and rest[0] in ("by", "at", "from") else [w for w in rest if w not in own]
+                if named:
+                    return " ".join(named)
             if t not in verbs:
                 continue
-            after = toks[i + 2 :] if toks[i + 1 : i + 2] and toks[i + 1] in ("by", "at", "from") else []
+            # the preposition may come after "to you" ("brought to you by alphabet")
+            prep = next((j for j in range(i + 1, min(i + 4, len(toks))) if toks[j] in ("by", "at", "from")), None)
+            after = toks[prep + 1 :] if prep is not None and set(toks[i + 1 : prep]) <= {"to", "you", "for", "me"} else []
             before = toks[:i] if toks[i + 1 : i + 2] == ["me"] else []
             named = [w for w in after + before if w not in own]
             if named:

@@ -79,6 +79,8 @@ class ScoringConfig:
     identity_online_terms: list[str] = _lex("Words of the web ('internet', 'link'): a clause naming one without negating it claims access.")
     identity_training_words: list[str] = _lex("Words about training data ('trained on text from the internet'): such a clause claims no access.")
     identity_retractions: list[str] = _lex("Phrases that take back what an identity reply said ('just kidding'); one fails it.")
+    identity_maker_nouns: list[str] = _lex("Nouns of who made the model ('my creators are at ...'): what follows must be the model's own project.")
+    identity_media_words: list[str] = _lex("Media the model cannot take in ('images'): 'I can process images' claims an ability it lacks.")
     identity_tool_names: list[str] = _lex("Libraries the model may say it was built with ('Hugging Face', 'PyTorch'): after a tool opener they credit no maker.")
     identity_tool_openers: list[str] = _lex("Words before a library the model was built with ('with', 'using'); 'by' credits a maker.")
     identity_size_suffixes: list[str] = _lex("Letters after a number that give a model's size ('70B'): a size claim.")
