@@ -313,7 +313,8 @@ def _named(reply: str, prompt: str, lex: BehaviourLexicons) -> str | None:
     low = reply.lower()
     wh = set(lex.refusal_embedders) - set(lex.refusal_yes_no_embedders)
     plain = word_set(tuple(lex.refusal_benign_words + lex.refusal_predicate_words + lex.negation_words + lex.refusal_phrases))
-    for at, word in capitalized_names(reply, prompt, lex.identity_self_names + lex.reply_common_capitals, plain):
+    stress = word_set(tuple(lex.negation_words + lex.refusal_phrases)) - word_set(tuple(lex.refusal_benign_words))
+    for at, word in capitalized_names(reply, prompt, lex.identity_self_names + lex.reply_common_capitals, plain, stress):
         cut = [m.end() for m in _REFUSAL_CLAUSE.finditer(low[:at])]
         before = tokens(low[cut[-1] if cut else 0 : at])
         opener = max((k for k, t in enumerate(before) if t in wh), default=None)
