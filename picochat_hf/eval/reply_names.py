@@ -43,7 +43,7 @@ def capitalized_names(reply: str, prompt: str, common: Iterable[str] = (), plain
         word = m.group(0)
         if _I_FORMS.match(word) or _SENTENCE_END.search(reply[: m.start()]):
             continue
-        titled = any(a <= m.start() < b for a, b in titles)
+        titled = any(a <= m.start() < b for a, b in titles) and not set(_pieces(word)) <= said
         if titled or not set(_pieces(word)) <= (emphasis if word.isupper() and len(word) > 1 else said):
             out.append((m.start(), word))
     return out
@@ -54,6 +54,6 @@ def _caps_titles(reply: str, stress: set[str]) -> list[tuple[int, int]]:
     out = []
     for m in _CAPS_RUN.finditer(reply):
         words = set(re.findall(r"[a-z]+", re.sub(r"n['’]t\b", " not", m.group(0).lower())))  # "DON'T" holds "not"
-        if not words & stress:
+        if len([w for w in m.group(0).split() if not _I_FORMS.match(w)]) > 1 and not words & stress:  # "PDF I" is no run
             out.append((m.start(), m.end()))
     return out
