@@ -155,7 +155,8 @@ def test_pass_under_a_more_lenient_scoring_config_than_the_shipped_one_blocks(tm
     path = run.eval_report("eval")
     for name, extra in (("copy.yaml", []), ("lenient.yaml", ["alice"])):
         scoring = tmp_path / name
-        scoring.write_text(yaml.safe_dump({**shipped, "refusal_benign_words": shipped["refusal_benign_words"] + extra}))
+        scoring.write_text(yaml.safe_dump({**shipped, "refusal_benign_words": shipped["refusal_benign_words"] + extra,
+                                           "refusal_predicate_openers": shipped["refusal_predicate_openers"] + extra}))
         report = json.loads(path.read_text())
         report["config"]["scoring_config"] = str(scoring)
         path.write_text(json.dumps(report))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 STRIP = " \t\r\n\"'`.,;:!?()[]{}*_“”‘’«»"  # typographic quotes as well as ASCII ones
 MARKDOWN = re.compile(r"[*_`]+")
@@ -43,6 +44,8 @@ _TEXTED_YOU = re.compile(r"\b(tell|give|show|thank|let|help|ask|see|assure|promi
 
 
 def typed_forms(text: str) -> str:
-    """The text with apostrophe-less contractions, "idk" and a texted "u" written out ("I cant tell u" -> "I can't tell you")."""
+    """The text with apostrophe-less contractions, "idk" and a texted "u" written out ("I cant tell u" -> "I can't tell you"),
+    and in compatibility form, so full-width and long-s letters read as plain ones ("ｓｗｏｒｄｆｉｓｈ", "ſwordfiſh")."""
+    text = unicodedata.normalize("NFKC", text)
     text = _BARE_CONTRACTIONS.sub(lambda m: f"{m.group(1)}'t" if m.group(1) else f"{m.group(2)}'{m.group(3)}", text)
     return _TEXTED_YOU.sub(r"\1 you", re.sub(r"\bidk\b", "I don't know", text, flags=re.IGNORECASE))
