@@ -25,6 +25,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
@@ -171,9 +172,11 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
             raise PicochatInputError(f"no {MANIFEST} in the bundle", path=path)
         prefix = manifest_member.name.split("/", 1)[0]
         try:
-            manifest = json.loads(tar.extractfile(manifest_member).read())
+            manifest = json.loads(tar.extractfile(manifest_member).read(), object_pairs_hook=unique_keys)
         except json.JSONDecodeError as exc:
             raise PicochatInputError(f"{MANIFEST} is malformed ({exc.msg})", path=path) from None
+        except DuplicateKeyError as exc:  # a reader keeping the first value and one keeping the last would disagree
+            raise PicochatInputError(f"{MANIFEST} names the key {exc.key!r} twice in one object", path=path) from None
         present: dict[str, str] = {}
         kept: dict[str, bytes] = {}
         for m in members:
@@ -198,16 +201,37 @@ def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[s
             rederived.append({"report": rel, "ok": False, "mismatches": [f"no {results_rel}, so its rates cannot be re-derived"]})
             continue
         try:
-            mismatches = rederive(json.loads(data), read_results(kept[results_rel].decode("utf-8")))
+            mismatches = rederive(json.loads(data, object_pairs_hook=unique_keys), read_results(kept[results_rel].decode("utf-8")))
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             mismatches = [f"unreadable ({exc})"]
+        except DuplicateKeyError as exc:
+            mismatches = [f"names the key {exc.key!r} twice in one object"]
         rederived.append({"report": rel, "ok": not mismatches, "mismatches": mismatches})
     stale = []
     release = next((data for rel, data in kept.items() if rel == "gates/release.json"), None)
     if release is not None:
-        evidence = (json.loads(release).get("evidence") or {})
+        try:
+            evidence = (json.loads(release, object_pairs_hook=unique_keys).get("evidence") or {})
+        except DuplicateKeyError:
+            return rederived, []  # reported by `_repeated_keys`: neither value can be trusted
         stale = sorted(rel for rel, digest in evidence.items() if rel in present and present[rel] != digest)
     return rederived, stale
+
+
+def _repeated_keys(kept: dict[str, bytes]) -> list[str]:
+    """A sentence for each kept JSON member that names a key twice in one object: Python reads the last value, other
+    readers the first, so a forger can show one verdict or rate to people and another to tools (eval reports are
+    reported by their re-derivation)."""
+    out = []
+    for rel, data in sorted(kept.items()):
+        if rel.endswith(".json") and not rel.endswith("eval_report.json"):
+            try:
+                json.loads(data, object_pairs_hook=unique_keys)
+            except DuplicateKeyError as exc:
+                out.append(f"{rel} names the key {exc.key!r} twice in one object (readers disagree on its value)")
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                pass  # malformed members are reported where they are read
+    return out
 
 
 def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict[str, Any]:
@@ -227,7 +251,7 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     problems += [f"unsafe: {p}" for p in unsafe]
     problems += [f"{r['report']}: {m}" for r in rederived for m in r["mismatches"]]
     problems += [f"{rel} differs from the file the release gate judged" for rel in stale]
-    problems += claim_problems(manifest, kept, present)
+    problems += _repeated_keys(kept) + claim_problems(manifest, kept, present)
     return {
         "ok": not problems,
         "problems": problems,

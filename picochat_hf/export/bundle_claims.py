@@ -25,6 +25,7 @@ from typing import Any
 
 from huggingface_hub import ModelCard
 
+from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.common import STATUS_ORDER, roll_up
 from ..gates.history import HISTORY, history_problems, parse_history
 from ..gates.run_once import run_once_problems
@@ -38,8 +39,8 @@ READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.js
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
     try:
-        obj = json.loads(kept[rel]) if rel in kept else None
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        obj = json.loads(kept[rel], object_pairs_hook=unique_keys) if rel in kept else None
+    except (json.JSONDecodeError, UnicodeDecodeError, DuplicateKeyError):  # a repeated key: readers disagree on its value
         return None
     return obj if isinstance(obj, dict) else None
 
