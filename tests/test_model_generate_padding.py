@@ -116,13 +116,14 @@ def _nanochat_twin(model):
 def test_right_padded_rows_continue_exactly_as_transformers_nanochat_does(attn, cache_implementation, mask):
     """transformers (Llama, NanoChat) warns and continues after the pads, with positions from the mask: picochat's
     tokens and scores are the same numbers as transformers' NanoChat with the same weights."""
-    from transformers.testing_utils import CaptureLogger
+    from transformers.testing_utils import CaptureLogger, LoggingLevel
     from transformers.utils import logging
 
     model = tiny_model(seed=5, attn=attn)
     native = _nanochat_twin(model)
     mask = torch.tensor(mask)
-    with torch.no_grad(), CaptureLogger(logging.get_logger("transformers.generation.utils")) as log:
+    # warning level set here: another test in the same process may have lowered transformers' verbosity
+    with torch.no_grad(), LoggingLevel(logging.WARNING), CaptureLogger(logging.get_logger("transformers.generation.utils")) as log:
         ours = model.generate(RIGHT, attention_mask=mask, cache_implementation=cache_implementation, **KW)
     assert "right-padding was detected" in log.out  # accepted with transformers' warning, not refused
     with torch.no_grad():
