@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import copy
 import json
 
@@ -279,7 +281,10 @@ def test_preflight_records_what_ties_it_to_the_run_it_gates(workspace, tmp_path,
     plan = base_plan(root, tok)
     saved = run_preflight(plan, tmp_path, "skill_release")
     assert saved["plan_sha256"] == plan_fingerprint(plan) and saved["inputs"] == plan_input_hashes(plan)
-    assert saved["inputs"]["sft_input_sha256"] is not None and saved["inputs"]["tokenizer_sha256"] is not None
+    from picochat_hf.utils.io import sha256_file
+
+    assert saved["inputs"]["sft_input_sha256"] == sha256_file(plan["sft_input"])  # the hash of the file, not a placeholder
+    assert re.fullmatch(r"[0-9a-f]{64}", saved["inputs"]["tokenizer_sha256"])
     # paths do not count (staged inputs move after the preflight), the plan's numbers and its seed do
     assert plan_fingerprint({**plan, "sft_input": "/elsewhere/sft.jsonl"}) == plan_fingerprint(plan)
     for change in ({"seed": 7}, {"max_steps": plan["max_steps"] + 1}, {"num_parameters": plan["num_parameters"] * 2}):
