@@ -3,6 +3,8 @@
 - With `config.smear`, each forward after a cached past needs the token before its first new one (the cache holds
   keys and values, not token ids). That token is the nearest earlier one the attention mask keeps, as in the
   uncached forward, so a right-padded row or a row with a hole before its end continues from its last real token.
+  A prompt given as `inputs_embeds` is smeared from its embeddings, also when generate holds `input_ids` for its
+  columns too (the model never saw those; Llama given both generates what the embeddings alone generate).
 - transformers' chunked prefill (`prefill_chunk_size`) feeds the prompt a chunk at a time, each chunk as if it were
   the whole prompt: the whole prompt is kept at hand for the chunks, so the smear finds the token before a chunk and
   the prompt's checks run once, on the whole prompt.
@@ -115,24 +117,27 @@ class PicochatGenerationMixin(GenerationMixin):
         for `inputs_embeds` in this signature."""
         prompt = kwargs.pop(PREFILL_PROMPT, None)
         if is_first_iteration and prompt is None:  # a chunked prefill checked the whole prompt in `_prefill`
-            check_generation_inputs(attention_mask, input_ids, cache)
+            check_generation_inputs(attention_mask, input_ids, cache, inputs_embeds)
         model_inputs = super().prepare_inputs_for_generation(
             input_ids, next_sequence_length=next_sequence_length, cache=cache, attention_mask=attention_mask,
             inputs_embeds=inputs_embeds, is_first_iteration=is_first_iteration, **kwargs,
         )
-        new_ids = model_inputs.get("input_ids")
-        if self.config.smear and new_ids is not None:
-            model_inputs.update(self._smear_previous(input_ids, new_ids.shape[1], attention_mask, inputs_embeds,
-                                                     is_first_iteration, prompt, cache))
+        if self.config.smear and inputs_embeds is not None:
+            new = model_inputs.get("inputs_embeds", model_inputs.get("input_ids"))
+            previous = previous_after_embeds(self.get_input_embeddings(), input_ids, new.shape[1], attention_mask,
+                                             inputs_embeds, cache)
+            if previous is not None:
+                model_inputs["smear_prev_embeds"] = previous
+        elif self.config.smear and model_inputs.get("input_ids") is not None:
+            model_inputs.update(self._smear_previous(input_ids, model_inputs["input_ids"].shape[1], attention_mask,
+                                                     prompt, cache))
         return model_inputs
 
     def _smear_previous(self, input_ids: torch.Tensor, new: int, attention_mask: torch.Tensor | None,
-                        inputs_embeds: torch.Tensor | None, is_first_iteration: bool | None,
                         prompt: tuple[torch.Tensor, int] | None, cache: Cache | None) -> dict:
-        """`smear_prev_ids` / `smear_prev_embeds` for `new` tokens at the end of `input_ids`: also on a first iteration,
+        """`smear_prev_ids` for `new` tokens at the end of `input_ids` (a prompt of ids): also on a first iteration,
         as a cache passed to generate already holds part of the prompt."""
-        full = attention_mask if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2 else None
-        mask = full
+        mask = attention_mask if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2 else None
         if prompt is not None and cache is not None:
             # a chunk: the prompt's ids are the whole mask's columns from `width - ids.shape[1]` on (all of them unless
             # generate was given only the new tokens); the chunk ends after the cache's past, as the mask passed here
@@ -142,14 +147,37 @@ class PicochatGenerationMixin(GenerationMixin):
         elif mask is not None and mask.shape[1] >= input_ids.shape[1]:
             mask = mask[:, mask.shape[1] - input_ids.shape[1]:]  # the columns of `input_ids`
         previous = previous_kept_token(input_ids, mask, new)
-        if previous is not None:
-            return {"smear_prev_ids": previous}
-        if inputs_embeds is not None and not is_first_iteration and input_ids.shape[1] == new:
-            # the first token after a prompt of embeddings: the last embedding the mask keeps
-            width = inputs_embeds.shape[1]
-            kept = None if full is None else nearest_kept_before(full[:, :width], width)
-            if kept is None:
-                return {"smear_prev_embeds": inputs_embeds[:, -1]}
-            rows = torch.arange(inputs_embeds.shape[0], device=inputs_embeds.device)
-            return {"smear_prev_embeds": inputs_embeds[rows, kept.to(inputs_embeds.device)]}
-        return {}
+        return {} if previous is None else {"smear_prev_ids": previous}
+
+
+def previous_after_embeds(embed: torch.nn.Module, input_ids: torch.Tensor, new: int, attention_mask: torch.Tensor | None,
+                          inputs_embeds: torch.Tensor, cache: Cache | None) -> torch.Tensor | None:
+    """(batch, hidden) input embedding of the token before the last `new` of a sequence whose prompt was given as
+    `inputs_embeds`, or None when nothing precedes them.
+
+    The model saw the prompt's embeddings, never the `input_ids` generate may also hold for its columns (those only
+    start the returned sequences): the previous token is the nearest earlier one the mask keeps, an embedding of the
+    prompt where it falls in the prompt, else the embedding of a generated id (`input_ids` ends with those). The
+    sequence's length is the 2-D mask's width (generate grows it each step) or, without one, the cache's.
+    """
+    mask = attention_mask if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2 else None
+    if mask is not None:
+        total = mask.shape[1]
+    elif cache is not None:
+        total = int(cache.get_seq_length()) + new
+    else:
+        return None
+    start, width = total - new, inputs_embeds.shape[1]
+    if start <= 0:
+        return None
+    kept = nearest_kept_before(mask, start)
+    if kept is None:
+        kept = torch.full((inputs_embeds.shape[0],), start - 1, dtype=torch.long)
+    kept = kept.to(inputs_embeds.device)
+    rows = torch.arange(inputs_embeds.shape[0], device=inputs_embeds.device)
+    previous = inputs_embeds[rows, kept.clamp(max=width - 1)]
+    generated = input_ids[:, input_ids.shape[1] - max(total - width, 0):]
+    if generated.shape[1] > 0:
+        ids = generated.to(inputs_embeds.device)[rows, (kept - width).clamp(min=0, max=generated.shape[1] - 1)]
+        previous = torch.where((kept < width)[:, None], previous, embed(ids).to(previous.dtype))
+    return previous

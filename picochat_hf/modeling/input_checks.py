@@ -178,19 +178,28 @@ def check_inputs(input_ids: torch.Tensor | None, inputs_embeds: torch.Tensor | N
                          f"(hidden_size), got {tuple(inputs_embeds.shape)}")
 
 
-def check_generation_inputs(attention_mask: object, input_ids: torch.Tensor | None, cache: Cache | None) -> None:
-    """The prompt's checks, once per `generate`: no all-zero mask row (`check_generation_mask`), and a cache passed
-    in that does not already hold the whole prompt.
+def check_generation_inputs(attention_mask: object, input_ids: torch.Tensor | None, cache: Cache | None,
+                            inputs_embeds: torch.Tensor | None = None) -> None:
+    """The prompt's checks, once per `generate`: no all-zero mask row (`check_generation_mask`), `input_ids` given
+    with `inputs_embeds` of the same length, and a cache passed in that does not already hold the whole prompt.
 
-    transformers then feeds the whole prompt again at positions 0..n-1 on top of its own cached keys, so every
-    prompt token attends to a second copy of the prompt: the logits differ from the uncached ones (transformers'
-    Llama too), silently. A cache from an earlier `generate` holds all but the last token, which passes.
+    With both, the model sees the embeddings and the ids only start the returned sequences, column for column (generate
+    infers the mask from their pad tokens): ids of another length misplaced the mask, or failed on shapes (Llama too).
+    A cache holding the whole prompt made transformers feed the prompt again at positions 0..n-1 on top of its cached
+    keys, so every prompt token attended to a second copy of the prompt: the logits differed from the uncached ones
+    (transformers' Llama too), silently. A cache from an earlier `generate` holds all but the last token, which passes.
     """
     check_generation_mask(attention_mask)
-    if cache is None or not isinstance(input_ids, torch.Tensor) or input_ids.dim() != 2 or input_ids.shape[1] == 0:
+    has_ids = isinstance(input_ids, torch.Tensor) and input_ids.dim() == 2 and input_ids.shape[1] > 0
+    if inputs_embeds is not None and has_ids and input_ids.shape[1] != inputs_embeds.shape[1]:
+        raise ValueError(f"generate: input_ids has {input_ids.shape[1]} tokens and inputs_embeds {inputs_embeds.shape[1]}; "
+                         f"given together they are the same prompt, one id per embedding (the model reads the "
+                         f"embeddings), so pass ids of the same length or inputs_embeds alone")
+    length = inputs_embeds.shape[1] if inputs_embeds is not None else (input_ids.shape[1] if has_ids else 0)
+    if cache is None or length == 0:
         return
     cached = int(cache.get_seq_length())
-    if cached >= input_ids.shape[1]:
-        raise ValueError(f"generate: the cache already holds {cached} tokens and the prompt has {input_ids.shape[1]}: "
+    if cached >= length:
+        raise ValueError(f"generate: the cache already holds {cached} tokens and the prompt has {length}: "
                          f"transformers would feed the prompt again on top of its cached copy; pass a cache of fewer "
                          f"tokens than the prompt (e.g. without the prompt's last token)")
