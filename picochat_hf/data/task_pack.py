@@ -17,7 +17,6 @@ manifest is updated to point at the new task pack; with `promote=False` it is le
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import re
@@ -33,7 +32,8 @@ import yaml
 
 from ..utils.errors import PicochatInputError
 from ..utils.faults import fault_point
-from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, json_text, output_lock, sha256_file
+from ..utils.io import (atomic_write_json, atomic_write_text, ensure_can_write, json_text, output_lock, read_json,
+                        sha256_file)
 from ..utils.provenance import provenance
 from .dataset_pack import check_pack_shards_listed, load_dataset_pack
 from .dedup import near_duplicate_pairs, normalize_text
@@ -425,9 +425,12 @@ def check_task_pack_file(path: str | Path) -> None:
     report = path.parent / f"task_mixture_{profile}.json"
     if not report.is_file():
         return
-    try:
-        recorded = (json.loads(report.read_text(encoding="utf-8")).get("sha256") or {}).get(kind)
-    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
+    try:  # strict: a report that records a hash twice vouches for either file
+        recorded = (read_json(report).get("sha256") or {}).get(kind)
+    except PicochatInputError as exc:
+        raise PicochatInputError(f"unreadable task-pack report ({exc.reason}); {hint}", path=report, line=exc.line,
+                                 field=exc.field) from None
+    except AttributeError:
         raise PicochatInputError(f"unreadable task-pack report; {hint}", path=report) from None
     if recorded is not None and recorded != sha256_file(path):
         raise PicochatInputError(f"rows differ from the sha256 in {report.name}; {hint}", path=path)

@@ -300,10 +300,15 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
         if isinstance(self.model_config, str):
             import json
 
+            from ..data.schema import DuplicateKeyError, unique_keys
+
             try:
-                self.model_config = json.loads(self.model_config)
+                self.model_config = json.loads(self.model_config, object_pairs_hook=unique_keys)
             except json.JSONDecodeError as exc:
                 raise PicochatInputError(f"model_config is not JSON ({exc.msg})", field="model_config") from None
+            except DuplicateKeyError as exc:
+                raise PicochatInputError("this key appears twice in one object (readers disagree on which value counts)",
+                                         field=f"model_config.{exc.key}") from None
         if self.model_config is not None:
             check_model_config_keys(self.model_config)
         if not 0.0 < self.val_fraction < 1.0:

@@ -147,13 +147,19 @@ def check_stream_resume(checkpoint: str | Path, identity: dict[str, Any]) -> Non
     packing buffer or rows per step): the replayed data position would not be the one the weights were at."""
     import json
 
+    from ..utils.io import read_json
+
     path = Path(checkpoint) / STREAM_FILE
     if not path.is_file():
         raise PicochatInputError(f"no {STREAM_FILE}: the checkpoint was not written by a streamed run, so its data "
                                  "position is unknown", path=checkpoint, field="resume_from_checkpoint")
-    saved = json.loads(path.read_text(encoding="utf-8"))
+    # read as strictly as the manifests: a key named twice could show one stream and be checked as another
+    saved = read_json(path)
+    if not isinstance(saved, dict):
+        raise PicochatInputError(f"expected a JSON object, got {type(saved).__name__}", path=path)
     for key, value in identity.items():
-        if saved.get(key) != value:
+        # compared as JSON text: 0.0 or false would equal a seed of 0 in Python, and no run writes either
+        if json.dumps(saved.get(key), sort_keys=True) != json.dumps(value, sort_keys=True):
             raise PicochatInputError(f"the checkpoint's stream had {key} = {saved.get(key)!r}, this run has {value!r}: "
                                      "resume with the same shards and data settings", path=path, field=key)
 

@@ -259,9 +259,6 @@ def _clean_stale_partials(path: Path) -> None:
 def read_json(path: str | Path) -> Any:
     """A JSON file the command reads as input (a manifest, a plan); an object naming a key twice is refused, since
     Python keeps the last value and other readers the first."""
-    from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
-    from .json_keys import repeated_key_line
-
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
@@ -270,10 +267,19 @@ def read_json(path: str | Path) -> Any:
         text = raw.decode("utf-8-sig")  # a leading byte-order mark (editors on Windows) is dropped, as in .jsonl
     except UnicodeDecodeError as exc:
         raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=raw[:exc.start].count(b"\n") + 1) from None
+    return parse_json_text(text, path)
+
+
+def parse_json_text(text: str, path: str | Path, field: str | None = None) -> Any:
+    """`text` (the decoded contents of `path`) as JSON, with a repeated key refused naming its line and key; other
+    errors name `field` when given."""
+    from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+    from .json_keys import repeated_key_line
+
     try:
         return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
-        raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno) from None
+        raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno, field=field) from None
     except DuplicateKeyError as exc:
         # the hook sees no positions; the text is walked again for the repeat's line (and its key, in text order)
         found = repeated_key_line(text)

@@ -8,22 +8,29 @@ readable header; a tokenizer folder's JSON files must parse.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from .errors import PicochatInputError
+from .io import parse_json_text
 
 WEIGHT_NAMES = ("model.safetensors", "model.safetensors.index.json", "adapter_model.safetensors")
 PICKLE_NAMES = ("pytorch_model.bin", "pytorch_model.bin.index.json", "adapter_model.bin", "tf_model.h5", "flax_model.msgpack")
 
 
 def _json_object(path: Path, field: str) -> dict:
+    """The JSON object in `path`, read as strictly as transformers reads it and more: UTF-8 without a byte-order mark
+    (its config and tokenizer readers, and peft's, refuse one), and no key named twice in one object (Python keeps
+    the last value, other readers the first: a config that says two vocabulary sizes describes no one model)."""
+    raw = path.read_bytes()
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        raise PicochatInputError("not UTF-8 text", path=path, field=field) from None
-    except json.JSONDecodeError as exc:
-        raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno, field=field) from None
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=raw[:exc.start].count(b"\n") + 1,
+                                 field=field) from None
+    if text.startswith("\ufeff"):
+        raise PicochatInputError("starts with a UTF-8 byte-order mark, which transformers' JSON readers refuse; save it "
+                                 "without one", path=path, line=1, field=field)
+    data = parse_json_text(text, path, field)
     if not isinstance(data, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(data).__name__}", path=path, field=field)
     return data
