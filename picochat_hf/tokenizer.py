@@ -125,6 +125,7 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
     A JSONL line contributes its `text_field` string, or the contents of its `messages`.
     """
     from .data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+    from .utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
 
     for path in map(Path, paths):
         if not path.exists():
@@ -135,7 +136,9 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
                     if not raw.strip():
                         continue
                     try:
-                        obj = json.loads(raw, object_pairs_hook=unique_keys)
+                        obj = json.loads(raw, object_pairs_hook=unique_keys, **STRICT_NUMBERS)
+                    except NonFiniteNumberError as exc:
+                        raise nonfinite_error(exc, raw, path, line=lineno) from None
                     except json.JSONDecodeError as exc:
                         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
                     except DuplicateKeyError as exc:  # the trainer and the scan would read different texts

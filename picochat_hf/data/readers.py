@@ -190,9 +190,10 @@ def _json_text(path: Path) -> tuple[str, Any]:
 def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
     """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
     from ..utils.json_keys import first_repeated_key
+    from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
     from .schema import DuplicateKeyError, unique_keys
 
-    decoder = json.JSONDecoder(object_pairs_hook=unique_keys)
+    decoder = json.JSONDecoder(object_pairs_hook=unique_keys, **STRICT_NUMBERS)
     pos += 1
     while True:
         pos = _skip_space(text, pos)
@@ -202,6 +203,8 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
+        except NonFiniteNumberError as exc:
+            raise nonfinite_error(exc, text, bad("", pos).path, start=pos) from None
         except DuplicateKeyError as exc:
             found = first_repeated_key(text, pos)  # the repeat's own line, not the element's first
             err = bad("", found[1] if found else pos)
@@ -409,6 +412,7 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 
 
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
+    from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
     from .schema import DuplicateKeyError, decoded_lines, duplicate_key_error, unique_keys
 
     with open_binary(path) as fh:
@@ -416,7 +420,9 @@ def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw, object_pairs_hook=unique_keys)
+                obj = json.loads(raw, object_pairs_hook=unique_keys, **STRICT_NUMBERS)
+            except NonFiniteNumberError as exc:
+                raise nonfinite_error(exc, raw, path, line=lineno) from None
             except json.JSONDecodeError as exc:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             except DuplicateKeyError as exc:  # the scan and the trainer would read different texts of one record

@@ -25,6 +25,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_text
+from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
 
 SKILLS = ("identity", "refusal", "choice", "math", "spelling", "reasoning", "general")
 ROLES = ("system", "user", "assistant")
@@ -164,7 +165,9 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
             if not raw.strip():
                 continue
             try:
-                obj = json.loads(raw, object_pairs_hook=unique_keys)
+                obj = json.loads(raw, object_pairs_hook=unique_keys, **STRICT_NUMBERS)
+            except NonFiniteNumberError as exc:
+                raise nonfinite_error(exc, raw, path, line=lineno) from None
             except json.JSONDecodeError as exc:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             except DuplicateKeyError as exc:

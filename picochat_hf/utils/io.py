@@ -272,7 +272,8 @@ def read_json(path: str | Path) -> Any:
 
 def parse_json_text(text: str, path: str | Path, field: str | None = None) -> Any:
     """`text` (the decoded contents of `path`) as JSON, with a repeated key refused naming its line and key; other
-    errors name `field` when given."""
+    errors name `field` when given. `NaN` and `Infinity` are read: the package's own reports may hold them (a
+    diverged loss), and the readers of those decide what a non-finite value means."""
     from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
     from .json_keys import repeated_key_line
 
