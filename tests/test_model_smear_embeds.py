@@ -90,3 +90,14 @@ def test_embeddings_after_a_cached_part_of_the_prompt_smear_the_cached_last_embe
         cache = model(inputs_embeds=embeds[:, :4], use_cache=True, cache=DynamicCache(config=model.config)).cache
         got = model.generate(*([ids] if given_ids else []), inputs_embeds=embeds, cache=cache, **KW)
     assert_same_continuation(got, want, 7 if given_ids else 0)
+
+
+def test_beam_search_given_both_searches_what_the_embeddings_alone_search():
+    model = smear_model(seed=5)
+    ids, other = torch.randint(3, 97, (2, 6)), torch.randint(3, 97, (2, 6))
+    kw = dict(max_new_tokens=6, do_sample=False, pad_token_id=2, eos_token_id=None, num_beams=3)
+    with torch.no_grad():
+        embeds = model.get_input_embeddings()(other)
+        alone = model.generate(inputs_embeds=embeds, **kw)
+        both = model.generate(ids, inputs_embeds=embeds, **kw)
+    assert both[:, 6:].tolist() == alone.tolist()
