@@ -126,6 +126,7 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
     """
     from .data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
     from .utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
+    from .utils.json_strings import refuse_lone_surrogates
 
     for path in map(Path, paths):
         if not path.exists():
@@ -143,6 +144,7 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
                         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=lineno) from None
                     except DuplicateKeyError as exc:  # the trainer and the scan would read different texts
                         raise duplicate_key_error(exc, path, lineno) from None
+                    refuse_lone_surrogates(obj, raw, path, lineno)
                     if isinstance(obj, dict) and isinstance(obj.get(text_field), str):
                         yield obj[text_field]
                     elif isinstance(obj, dict) and isinstance(obj.get("messages"), list):

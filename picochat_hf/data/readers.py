@@ -191,6 +191,7 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
     """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
     from ..utils.json_keys import first_repeated_key
     from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
+    from ..utils.json_strings import refuse_lone_surrogates
     from .schema import DuplicateKeyError, unique_keys
 
     decoder = json.JSONDecoder(object_pairs_hook=unique_keys, **STRICT_NUMBERS)
@@ -210,6 +211,9 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
             err = bad("", found[1] if found else pos)
             raise PicochatInputError("this key appears twice in one object (readers disagree on which value counts)",
                                      path=err.path, line=err.line, field=found[0] if found else exc.key) from None
+        if "\\u" in text[pos:end]:  # the element's line is counted only for a text that may hold an escape
+            where = bad("", pos)
+            refuse_lone_surrogates(obj, text[pos:end], where.path, where.line)
         yield pos, obj
         pos = _skip_space(text, end)
         if text.startswith(",", pos):
@@ -413,6 +417,7 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
     from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
+    from ..utils.json_strings import refuse_lone_surrogates
     from .schema import DuplicateKeyError, decoded_lines, duplicate_key_error, unique_keys
 
     with open_binary(path) as fh:
@@ -427,6 +432,7 @@ def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             except DuplicateKeyError as exc:  # the scan and the trainer would read different texts of one record
                 raise duplicate_key_error(exc, path, lineno) from None
+            refuse_lone_surrogates(obj, raw, path, lineno)
             if not isinstance(obj, dict):
                 raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
             yield _record_document(obj, path, lineno, text_column)

@@ -26,6 +26,7 @@ from typing import Any
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_text
 from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
+from ..utils.json_strings import refuse_lone_surrogates
 
 SKILLS = ("identity", "refusal", "choice", "math", "spelling", "reasoning", "general")
 ROLES = ("system", "user", "assistant")
@@ -172,6 +173,7 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             except DuplicateKeyError as exc:
                 raise duplicate_key_error(exc, path, lineno) from None
+            refuse_lone_surrogates(obj, raw, path, lineno)
             yield lineno, obj
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -65,14 +66,14 @@ def _nonfinite_position(text: str, start: int) -> int | None:
     return None
 
 
-def _field_of(value: Any, prefix: str = "") -> str | None:
-    """Dotted path (`meta.x`, `messages[0].weight`) of the first marked number in a parsed value."""
-    if isinstance(value, _Marked):
-        return prefix or None
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+def first_field(value: Any, test: Callable[[Any], bool], prefix: str = "") -> str | None:
+    """Dotted path (`meta.x`, `messages[0].weight`) of the first leaf of a parsed JSON value that passes `test`."""
+    if not isinstance(value, (dict, list)):
+        return (prefix or None) if test(value) else None
+    items = value.items() if isinstance(value, dict) else enumerate(value)
     for key, child in items:
         path = f"{prefix}[{key}]" if isinstance(key, int) else (f"{prefix}.{key}" if prefix else str(key))
-        found = _field_of(child, path)
+        found = first_field(child, test, path)
         if found is not None:
             return found
     return None
@@ -88,7 +89,7 @@ def nonfinite_field(text: str, start: int = 0) -> str | None:
         value, _ = json.JSONDecoder(parse_constant=mark, parse_float=mark).raw_decode(text, start)
     except ValueError:
         return None
-    return _field_of(value)
+    return first_field(value, lambda leaf: isinstance(leaf, _Marked))
 
 
 def nonfinite_error(exc: NonFiniteNumberError, text: str, path: str | Path, *, start: int = 0,
