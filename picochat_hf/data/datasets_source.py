@@ -23,7 +23,7 @@ from typing import Any
 from ..utils.errors import PicochatInputError
 from .row_formats import normalize_row
 
-from .readers import is_data_file
+from .readers import is_data_file, record_id
 
 
 def _is_saved_dataset(path: Path) -> bool:
@@ -96,8 +96,8 @@ def iter_dataset_documents(dataset_name: str, *, config: str | None = None, spli
             cols = ", ".join(record) if isinstance(record, dict) else type(record).__name__
             raise PicochatInputError(f"expected a string text column (columns are {cols})", path=where, line=line, field=text_column)
         n += 1
-        doc_id = record.get("id")
-        yield {"id": str(doc_id) if doc_id is not None else f"{dataset_name}:{split}:{line}", "text": text, "source": dataset_name}
+        doc_id = record_id(record.get("id"), f"{dataset_name}:{split}:{line}", where, line)
+        yield {"id": doc_id, "text": text, "source": dataset_name}
     if n == 0:
         raise PicochatInputError("no documents", path=where)
 

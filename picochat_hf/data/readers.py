@@ -438,14 +438,29 @@ def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
             yield _record_document(obj, path, lineno, text_column)
 
 
+def record_id(value: Any, fallback: str, path: str | Path, line: int | None) -> str:
+    """A record's id as text: a non-empty string as it is, a number as Python writes it (a pandas id column with
+    gaps is float: 1.0), `fallback` when there is none. A boolean, list, object or blank string is refused: Python's
+    text of it (`True`, `[1]`) is no id another tool would write, and replies, results and leak reports are keyed
+    by it."""
+    if value is None:
+        return fallback
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str) and value.strip():
+        return value
+    shown = "a blank string" if isinstance(value, str) else f"{type(value).__name__} {value!r}"[:80]
+    raise PicochatInputError(f"an id must be a non-empty string or a number, got {shown}", path=path, line=line,
+                             field="id")
+
+
 def _record_document(obj: dict, path: Path, lineno: int, text_column: str) -> dict:
     if text_column not in obj:
         raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
     text = obj[text_column]
     if not isinstance(text, str):
         raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
-    doc_id = obj.get("id")
-    return {"id": str(doc_id) if doc_id is not None else f"{path.name}:{lineno}", "text": text, "source": str(path)}
+    return {"id": record_id(obj.get("id"), f"{path.name}:{lineno}", path, lineno), "text": text, "source": str(path)}
 
 
 def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int = 1024) -> Iterator[dict]:
@@ -471,7 +486,7 @@ def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int 
             row += 1
             if text is None:
                 raise PicochatInputError("null text", path=path, line=row, field=text_column)
-            yield {"id": str(doc_id) if doc_id is not None else f"{path.name}:{row}", "text": text, "source": str(path)}
+            yield {"id": record_id(doc_id, f"{path.name}:{row}", path, row), "text": text, "source": str(path)}
 
 
 def iter_file_documents(path: str | Path, *, text_column: str = "text", max_document_chars: int = 100_000) -> Iterator[dict]:
@@ -528,5 +543,4 @@ def iter_hub_documents(name: str, *, split: str = "train", text_column: str = "t
         text = row[text_column]
         if not isinstance(text, str):
             raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=where, line=i + 1, field=text_column)
-        doc_id = row.get("id")
-        yield {"id": str(doc_id) if doc_id is not None else f"{name}:{split}:{i}", "text": text, "source": f"hf:{name}"}
+        yield {"id": record_id(row.get("id"), f"{name}:{split}:{i}", where, i + 1), "text": text, "source": f"hf:{name}"}

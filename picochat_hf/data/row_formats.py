@@ -36,6 +36,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from .schema import DuplicateKeyError, unique_keys, validate_row
+from .readers import record_id
 
 DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
@@ -376,8 +377,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     defaulted = [k for k in fallback if row.get(k) is None]
     for k in defaulted:
         row[k] = fallback[k]
-    if not isinstance(row["id"], str):
-        row["id"] = str(row["id"])
+    row["id"] = record_id(row["id"], row["id"], path, line)
     if defaulted:
         row["defaults"] = defaulted
         if defaults_used is not None:
