@@ -392,6 +392,7 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
     manifest = read_json(shards_json)
     if not isinstance(manifest, dict) or not isinstance(manifest.get("shards"), list) or not manifest["shards"]:
         raise PicochatInputError("not a shard manifest (no list of shards)", path=shards_json, field="shards")
+    _check_manifest_ids(manifest, shards_json)
     if tokenizer_hash is not None and manifest.get("tokenizer_hash") not in (None, tokenizer_hash):
         raise PicochatInputError(f"shards were tokenised with tokenizer {str(manifest.get('tokenizer_hash'))[:12]}, "
                                  f"the model's is {tokenizer_hash[:12]}", path=shards_json, field="tokenizer_hash")
@@ -423,6 +424,23 @@ def load_shard_manifest(shards_json: str | Path, *, tokenizer_hash: str | None =
     check_overlap_record(manifest, folder, shards_json, full=verify_sha256)  # full: reread every token
     manifest["dir"] = str(folder)
     return manifest
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_manifest_ids(manifest: dict, where: Path) -> None:
+    """`vocab_size` a positive integer and `bos_token_id` a token id of it, when recorded. A string failed comparing
+    with the model's vocabulary (TypeError), NaN compared false and skipped that check, and a BOS of `true` was
+    taken as token 1 by the stream's document-start check."""
+    vocab = manifest.get("vocab_size")
+    if vocab is not None and not (_is_count(vocab) and vocab > 0):
+        raise PicochatInputError(f"must be a positive integer, got {vocab!r}"[:120], path=where, field="vocab_size")
+    bos = manifest.get("bos_token_id")
+    if bos is not None and not (_is_count(bos) and 0 <= bos < (vocab or bos + 1)):
+        raise PicochatInputError(f"must be a token id (an integer in [0, vocab_size)), got {bos!r}"[:120], path=where,
+                                 field="bos_token_id")
 
 
 def _check_listed_once(shard: dict, i: int, folder: Path, seen: dict[Any, int], where: Path) -> None:
