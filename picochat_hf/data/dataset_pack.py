@@ -279,9 +279,16 @@ def load_dataset_pack(pack_json: str | Path) -> dict[str, Any]:
     shards = pack.get("shards")
     if not isinstance(shards, list) or not shards:
         raise PicochatInputError("expected a non-empty list of shards", path=pack_json, field="shards")
+    seen: dict[Path, int] = {}
     for i, shard in enumerate(shards):
         if not isinstance(shard, dict) or not isinstance(shard.get("path"), str):
             raise PicochatInputError("each shard needs a path", path=pack_json, field=f"shards[{i}].path")
+        # listed twice, a shard's documents were read and trained on twice while the pack's counts said once
+        resolved = (pack_json.parent / shard["path"]).resolve()
+        if resolved in seen:
+            raise PicochatInputError(f"lists the file of shards[{seen[resolved]}] again: a shard may be listed once",
+                                     path=pack_json, field=f"shards[{i}].path")
+        seen[resolved] = i
     return pack
 
 
