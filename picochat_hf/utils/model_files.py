@@ -40,7 +40,53 @@ def check_model_folder(folder: str | Path, field: str = "checkpoint") -> Path:
     """A local model (or LoRA adapter) folder with a parseable config and readable safetensors weights."""
     folder = check_model_config(folder, field)
     check_model_weights(folder, field)
+    if not (folder / "adapter_config.json").is_file():
+        check_weights_match_config(folder, field)
     return folder
+
+
+def check_weights_match_config(folder: Path, field: str = "checkpoint") -> None:
+    """For a picochat folder: every tensor the config's model has is in the weights with its shape, and the weights
+    hold no other. `from_pretrained` fills a missing tensor with fresh random values and drops an unexpected one with
+    only a log warning, so a config edited to another depth, width or `smear` loaded as a model nobody trained.
+    Built on the meta device (no memory) and read from the safetensors headers (no tensor data)."""
+    import torch
+
+    config_path = folder / "config.json"
+    data = _json_object(config_path, field)
+    if data.get("model_type") != "picochat":
+        return
+    from ..modeling import PicochatConfig, PicochatForCausalLM
+
+    config = PicochatConfig.from_dict(data)
+    with torch.device("meta"):
+        model = PicochatForCausalLM(config)
+    expected = {name: tuple(t.shape) for name, t in model.state_dict().items()}
+    if config.tie_word_embeddings:  # saved once, under the embedding's name
+        for name in getattr(model, "_tied_weights_keys", None) or {}:
+            expected.pop(name, None)
+    found = _weight_shapes(folder)
+    problem = next((f"tensor {n} is missing from the weights" for n in expected if n not in found), None)
+    problem = problem or next((f"the weights hold {n}, which is not in the config's model" for n in found
+                               if n not in expected), None)
+    problem = problem or next((f"tensor {n} has shape {list(found[n])} in the weights, the config's model needs "
+                               f"{list(shape)}" for n, shape in expected.items() if found[n] != shape), None)
+    if problem:
+        raise PicochatInputError(f"config.json describes another model than the weights: {problem}", path=config_path,
+                                 field=field)
+
+
+def _weight_shapes(folder: Path) -> dict[str, tuple[int, ...]]:
+    from safetensors import safe_open
+
+    index = folder / "model.safetensors.index.json"
+    files = sorted(set(_json_object(index, "checkpoint").get("weight_map", {}).values())) if index.is_file() else []
+    shapes: dict[str, tuple[int, ...]] = {}
+    for name in files or ["model.safetensors"]:
+        with safe_open(str(folder / name), framework="pt") as fh:
+            for key in fh.keys():
+                shapes[key] = tuple(fh.get_slice(key).get_shape())
+    return shapes
 
 
 def check_model_config(folder: str | Path, field: str = "checkpoint") -> Path:
