@@ -60,3 +60,11 @@ def test_honest_folders_pass_tied_smeared_and_sharded(tmp_path, saved):
     check_model_folder(tmp_path / "bf16")
     loaded = PicochatForCausalLM.from_pretrained(saved)
     assert loaded.config.smear is True
+
+
+def test_the_export_and_lm_eval_checks_refuse_it_too(saved):
+    from picochat_hf.utils.model_files import check_model_weights
+
+    _edit(saved, num_hidden_layers=3)
+    with pytest.raises(PicochatInputError, match="missing from the weights"):
+        check_model_weights(saved, field="model_path")

@@ -40,8 +40,6 @@ def check_model_folder(folder: str | Path, field: str = "checkpoint") -> Path:
     """A local model (or LoRA adapter) folder with a parseable config and readable safetensors weights."""
     folder = check_model_config(folder, field)
     check_model_weights(folder, field)
-    if not (folder / "adapter_config.json").is_file():
-        check_weights_match_config(folder, field)
     return folder
 
 
@@ -129,7 +127,8 @@ def _check_config_values(path: Path, data: dict, field: str) -> None:
 
 
 def check_model_weights(folder: Path, field: str = "checkpoint") -> None:
-    """Safetensors weights with readable headers (pickle weights refused)."""
+    """Safetensors weights with readable headers (pickle weights refused), and for picochat the tensors its config
+    describes (`check_weights_match_config`)."""
     weights = [folder / n for n in WEIGHT_NAMES if (folder / n).is_file()] + sorted(folder.glob("model-*-of-*.safetensors"))
     if not weights:
         pickles = [n for n in PICKLE_NAMES if (folder / n).exists()]
@@ -144,6 +143,8 @@ def check_model_weights(folder: Path, field: str = "checkpoint") -> None:
                 _check_safetensors(folder / shard, field)
         else:
             _check_safetensors(path, field)
+    if (folder / "config.json").is_file() and not (folder / "adapter_config.json").is_file():
+        check_weights_match_config(folder, field)
 
 
 def _check_safetensors(path: Path, field: str) -> None:
