@@ -16,7 +16,7 @@ from typing import Any
 from transformers import TrainerCallback
 
 from ..utils.faults import fault_point
-from ..utils.io import atomic_write_json
+from ..utils.io import atomic_write_json, read_json
 
 RENAMES = {"learning_rate": "lr"}
 
@@ -95,14 +95,31 @@ def checkpoint_problem(folder: str | Path) -> str | None:
         return "no trainer_state.json (interrupted save)"
     if not marker.is_file():
         return f"no {COMPLETE_MARKER} (interrupted save)"
-    try:
-        files = json.loads(marker.read_text(encoding="utf-8"))["files"]
-    except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
-        return f"unreadable {COMPLETE_MARKER}"
-    for name, size in files.items():
+    problem = _marker_problem(marker)
+    if problem is not None:
+        return f"unreadable {COMPLETE_MARKER} ({problem})"
+    for name, size in read_json(marker)["files"].items():
         path = folder / name
         if not path.is_file():
             return f"{name} is missing"
         if path.stat().st_size != size:
             return f"{name} has {path.stat().st_size} bytes, {size} when saved (truncated or changed)"
+    return None
+
+
+def _marker_problem(marker: Path) -> str | None:
+    """Why a completion marker proves nothing: not strict JSON (a file named twice has two sizes), no object of
+    file sizes, or no weights or trainer state among its files (an empty list would vouch for any folder)."""
+    from ..utils.errors import PicochatInputError
+    from ..utils.model_files import WEIGHT_NAMES
+
+    try:
+        data = read_json(marker)
+    except PicochatInputError as exc:
+        return exc.reason if exc.field is None else f"{exc.field}: {exc.reason}"
+    files = data.get("files") if isinstance(data, dict) else None
+    if not isinstance(files, dict) or not all(isinstance(v, int) and not isinstance(v, bool) for v in files.values()):
+        return "files must map each file to its size in bytes"
+    if "trainer_state.json" not in files or not any(name in files for name in WEIGHT_NAMES):
+        return "it lists no weights or no trainer_state.json"
     return None
