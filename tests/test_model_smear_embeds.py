@@ -71,12 +71,12 @@ def test_a_left_padded_batch_given_both_generates_what_its_embeddings_generate()
     assert_same_continuation(both, alone, 6)
 
 
-@pytest.mark.parametrize("length", [3, 9])
-def test_ids_of_another_length_than_the_embeddings_are_refused(length):
+@pytest.mark.parametrize("shape", [(2, 3), (2, 9), (1, 6), (3, 6)])
+def test_ids_of_another_shape_than_the_embeddings_are_refused(shape):
     model = smear_model(seed=7)
     embeds = model.get_input_embeddings()(torch.randint(3, 97, (2, 6)))
-    with pytest.raises(ValueError, match=r"input_ids .*inputs_embeds"):
-        model.generate(torch.randint(3, 97, (2, length)), inputs_embeds=embeds, **KW)
+    with pytest.raises(ValueError, match=r"input_ids has shape .*inputs_embeds"):
+        model.generate(torch.randint(3, 97, shape), inputs_embeds=embeds, **KW)
 
 
 @pytest.mark.parametrize("given_ids", [False, True])

@@ -191,10 +191,11 @@ def check_generation_inputs(attention_mask: object, input_ids: torch.Tensor | No
     """
     check_generation_mask(attention_mask)
     has_ids = isinstance(input_ids, torch.Tensor) and input_ids.dim() == 2 and input_ids.shape[1] > 0
-    if inputs_embeds is not None and has_ids and input_ids.shape[1] != inputs_embeds.shape[1]:
-        raise ValueError(f"generate: input_ids has {input_ids.shape[1]} tokens and inputs_embeds {inputs_embeds.shape[1]}; "
-                         f"given together they are the same prompt, one id per embedding (the model reads the "
-                         f"embeddings), so pass ids of the same length or inputs_embeds alone")
+    if inputs_embeds is not None and has_ids and input_ids.shape[:2] != inputs_embeds.shape[:2]:
+        raise ValueError(f"generate: input_ids has shape {tuple(input_ids.shape)} and inputs_embeds "
+                         f"{tuple(inputs_embeds.shape)}; given together they are the same prompt, one id per embedding "
+                         f"(the model reads the embeddings), so pass ids of the same batch and length or inputs_embeds "
+                         f"alone")
     length = inputs_embeds.shape[1] if inputs_embeds is not None else (input_ids.shape[1] if has_ids else 0)
     if cache is None or length == 0:
         return
