@@ -58,3 +58,20 @@ def test_the_tokenizer_trainer_refuses_it_in_one_line_exit_2(tmp_path, capsys):
     lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert rc == 2 and len(lines) == 1 and "corpus.jsonl:2" in lines[0] and "field 'text'" in lines[0], lines
     assert not (tmp_path / "tok").exists()
+
+
+@pytest.mark.parametrize("text", ['[{"text": "a"},\r\n{"text": "b"},\r\n]', '[{"text": "a"}, ]', '[,{"text": "a"}]',
+                                  '{"text": ["a", "b",],\n "id": ["x", "y"]}'])
+def test_a_json_array_with_a_stray_comma_is_malformed_json(tmp_path, text):
+    """`[..., ]` is no JSON (datasets and pyarrow refuse it): it was read as if the comma were not there."""
+    path = tmp_path / "docs.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="malformed JSON") as err:
+        list(iter_file_documents(path))
+    assert err.value.line is not None
+
+
+def test_a_json_array_with_a_bom_crlf_and_no_stray_comma_reads(tmp_path):
+    path = tmp_path / "docs.json"
+    path.write_text('\ufeff[\r\n{"text": "a"},\r\n{"text": "b"}\r\n]\r\n', encoding="utf-8")
+    assert [d["text"] for d in iter_file_documents(path)] == ["a", "b"]
