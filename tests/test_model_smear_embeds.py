@@ -101,3 +101,12 @@ def test_beam_search_given_both_searches_what_the_embeddings_alone_search():
         alone = model.generate(inputs_embeds=embeds, **kw)
         both = model.generate(ids, inputs_embeds=embeds, **kw)
     assert both[:, 6:].tolist() == alone.tolist()
+
+
+def test_a_cache_that_already_holds_every_embedding_of_the_prompt_is_refused():
+    model = smear_model(seed=13)
+    with torch.no_grad():
+        embeds = model.get_input_embeddings()(torch.randint(3, 97, (1, 5)))
+        cache = model(inputs_embeds=embeds, use_cache=True, cache=DynamicCache(config=model.config)).cache
+    with pytest.raises(ValueError, match="the cache already holds 5 tokens and the prompt has 5"):
+        model.generate(inputs_embeds=embeds, cache=cache, **KW)
