@@ -58,3 +58,12 @@ def test_a_parquet_id_column_of_booleans_is_refused_and_one_of_numbers_reads(tmp
     assert [d["id"] for d in iter_file_documents(tmp_path / "ints.parquet")] == ["1", "2"]
     pq.write_table(pa.table({"text": ["a"], "id": [1.0]}), tmp_path / "floats.parquet")
     assert [d["id"] for d in iter_file_documents(tmp_path / "floats.parquet")] == ["1.0"]
+
+
+def test_a_parquet_id_column_with_gaps_names_each_gap_by_its_row(tmp_path):
+    """pandas writes a gap in a numeric id column as NaN: every gap was the id "nan", so documents collided."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    pq.write_table(pa.table({"text": ["a", "b", "c"], "id": [1.0, float("nan"), float("nan")]}), tmp_path / "gaps.parquet")
+    assert [d["id"] for d in iter_file_documents(tmp_path / "gaps.parquet")] == ["1.0", "gaps.parquet:2", "gaps.parquet:3"]

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -444,10 +445,10 @@ def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
 
 def record_id(value: Any, fallback: str, path: str | Path, line: int | None) -> str:
     """A record's id as text: a non-empty string as it is, a number as Python writes it (a pandas id column with
-    gaps is float: 1.0), `fallback` when there is none. A boolean, list, object or blank string is refused: Python's
+    gaps is float: 1.0), `fallback` when there is none (or a gap, NaN). A boolean, list, object or blank string is refused: Python's
     text of it (`True`, `[1]`) is no id another tool would write, and replies, results and leak reports are keyed
     by it."""
-    if value is None:
+    if value is None or (isinstance(value, float) and math.isnan(value)):  # pandas writes a gap as NaN
         return fallback
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
