@@ -133,3 +133,108 @@ def test_a_trace_is_paired_with_the_question_it_answers(tmp_path):
         import_reasoning_traces([path], tmp_path / "out_bad", messages_column="messages")
     assert (err.value.line, err.value.field) == (2, "messages") and "ends with a user message and its assistant" in str(err.value)
     assert not (tmp_path / "out_bad").exists()
+
+
+def _import_one(tmp_path, name, row, **kw):
+    src = _jsonl(tmp_path / f"{name}.jsonl", [row, *_rows(1)])
+    kw = {"question_column": "q", "trace_column": "r", "answer_column": "a", **kw}
+    paths = import_reasoning_traces([src], tmp_path / name, **kw)
+    out = read_rows(paths["rows"])
+    return [r for r in out if r["source_row"] == 1], json.loads(paths["report_json"].read_text())["counts"]
+
+
+@pytest.mark.parametrize("trace,answer", [
+    ("5 plus 5 is 10.\nSo the answer is 11.", "10"),
+    ("5 plus 5 is 10.\nFinal answer: 11", "10"),
+    ("Adding them: 5 + 5 = 11", "10"),
+    ("We add the two fives. \\boxed{11}", "10"),
+    ("5 and 5 together.\n#### 11", "10"),
+    ("The capital of France is Paris, so the answer is Lyon.", "Paris"),
+    ("Both fives together make ten. The answer is 10.", "The answer is 11."),
+])
+def test_a_trace_whose_conclusion_contradicts_its_answer_is_dropped(tmp_path, trace, answer):
+    """A trace concluding one answer beside an answer column saying another was trained on: the model learned
+    reasoning that does not lead to its answer. Such rows are dropped and counted."""
+    kept, counts = _import_one(tmp_path, "x", {"q": "What is 5 plus 5?", "r": trace, "a": answer})
+    assert kept == [] and counts["answer_contradicts_trace"] == 1 and counts["kept"] == 1
+
+
+@pytest.mark.parametrize("trace,answer", [
+    ("5 plus 5 is 10.\nSo the answer is 10.", "10"),
+    ("5 plus 5 is 10.\nFinal answer: 10", "10"),
+    ("Adding them: 5 + 5 = 10", "10"),
+    ("We add the two fives. \\boxed{10}", "10"),
+    ("I first thought the answer is 11, but 5 + 5 is 10, so the answer is 10.", "10"),
+    ("The capital of France is Paris, so the answer is Paris.", "Paris"),
+    ("Both fives together make ten. The answer is 10.", "The answer is 10."),
+    ("We add the two fives and get a number that is even.", "10"),
+])
+def test_a_trace_that_agrees_with_its_answer_is_kept(tmp_path, trace, answer):
+    kept, counts = _import_one(tmp_path, "x", {"q": "What is 5 plus 5?", "r": trace, "a": answer})
+    assert len(kept) == 1 and counts.get("answer_contradicts_trace", 0) == 0
+    assert kept[0]["messages"][-1]["content"] == f"<reasoning>{trace}</reasoning><answer>{answer}</answer>"
+
+
+def test_think_tags_in_the_trace_column_are_split_not_nested(tmp_path):
+    """`<think>t</think>answer` in the trace column beside an answer column was kept whole: the reasoning part held
+    the think tags and a second copy of the answer. Now the trace is the think part; a response after it that
+    states another answer than the answer column drops the row."""
+    kept, _ = _import_one(tmp_path, "ok", {"q": "What is 6 times 7?", "r": "<think>6 times 7 is 42</think>42", "a": "42"})
+    assert kept[0]["messages"][-1]["content"] == "<reasoning>6 times 7 is 42</reasoning><answer>42</answer>"
+    kept, counts = _import_one(tmp_path, "bad", {"q": "What is 6 times 7?", "r": "<think>6 times 7</think>It is 43.", "a": "42"})
+    assert kept == [] and counts["answer_contradicts_trace"] == 1
+
+
+@pytest.mark.parametrize("trace,answer", [
+    ("3 plus 3 is 6</reasoning><answer>7", "6"),
+    ("2 plus 2 is 4", "<answer>4</answer>"),
+    ("<think>a</think><think>b</think>", "4"),
+    ("we think <REASONING> twice", "4"),
+])
+def test_markup_inside_a_field_is_dropped(tmp_path, trace, answer):
+    """A trace or answer holding the output's own tags made a row with two answers (or none) for the scorer to read."""
+    kept, counts = _import_one(tmp_path, "x", {"q": "What is 2 plus 2?", "r": trace, "a": answer})
+    assert kept == [] and counts["markup_in_text"] == 1
+
+
+@pytest.mark.parametrize("response", [
+    "<reasoning>6 times 7 is 42</reasoning>\n<answer>42</answer>",
+    "<reasoning>6 times 7 is 42</reasoning><answer>42</answer>",
+])
+def test_a_response_already_in_the_reasoning_format_is_read(tmp_path, response):
+    """A response in the output format itself (the seed plan's standard form) was dropped as a missing trace."""
+    msgs = [{"role": "user", "content": "What is 6 times 7?"}, {"role": "assistant", "content": response}]
+    src = _jsonl(tmp_path / "m.jsonl", [{"messages": msgs}])
+    out = read_rows(import_reasoning_traces([src], tmp_path / "o", messages_column="messages")["rows"])
+    assert out[0]["messages"][-1]["content"] == "<reasoning>6 times 7 is 42</reasoning><answer>42</answer>"
+
+
+@pytest.mark.parametrize("trace,answer,kept_expected", [
+    ("5 and 5 make ten.\nSo 11 in all.", "10", False),
+    ("5 and 5 make ten.\nTherefore, there are 10 apples.", "10", True),
+    ("The answer is 10.\nActually no: 5 + 5 = 11", "10", False),
+    ("So the answer is 11, since 5 + 5 = 10", "10", False),
+    ("The answer is 10.\nCheck: 5 + 5 = 10", "10", True),
+    ("We add 5 and 5 to get 10.\nSo the capital city is Rome.", "Paris", True),  # a text answer: the last line is not read
+    ("Final answer: 10.0", "10", True),
+    ("the final answer is ten", "10", True),
+    ("The answer is 10 or 11.", "10", False),
+])
+def test_the_traces_last_line_is_checked_against_the_answer(tmp_path, trace, answer, kept_expected):
+    kept, counts = _import_one(tmp_path, "x", {"q": "What is 5 plus 5?", "r": trace, "a": answer})
+    assert bool(kept) is kept_expected, counts
+
+
+def test_a_think_response_whose_answer_contradicts_its_trace_is_dropped(tmp_path):
+    """The same check reads messages and a trace column split at `</think>` (no answer column)."""
+    good = [{"role": "user", "content": "What is 5 plus 5?"}, {"role": "assistant", "content": "<think>5 + 5 = 10</think>10"}]
+    bad = [{"role": "user", "content": "What is 5 plus 6?"}, {"role": "assistant", "content": "<think>5 + 6 = 11</think>The answer is 12."}]
+    src = _jsonl(tmp_path / "m.jsonl", [{"messages": good}, {"messages": bad}])
+    paths = import_reasoning_traces([src], tmp_path / "o", messages_column="messages")
+    assert [r["source_row"] for r in read_rows(paths["rows"])] == [1]
+    src = _jsonl(tmp_path / "c.jsonl", [{"q": m[0]["content"], "r": m[1]["content"]} for m in (good, bad)])
+    paths = import_reasoning_traces([src], tmp_path / "c", question_column="q", trace_column="r", answer_column=None)
+    assert [r["source_row"] for r in read_rows(paths["rows"])] == [1]
+    report = json.loads(paths["report_json"].read_text())
+    assert report["counts"]["answer_contradicts_trace"] == 1
+    assert "contradicts its trace 1" in (tmp_path / "c" / "reasoning_import.md").read_text()

@@ -2,9 +2,12 @@
 
 Input rows are read either through a column mapping (question / trace / answer columns) or from a
 `messages` column, where the last user turn is the question and the last assistant turn the response;
-a response of the form `<think>trace</think>answer` is split into trace and answer.
+a response of the form `<think>trace</think>answer` or `<reasoning>trace</reasoning><answer>answer</answer>` is split
+into trace and answer (so is such a trace column; beside an answer column, the response after the trace is checked
+against the answer, not kept in the trace).
 
-Filters, in order: missing or empty fields, an English filter (share of ASCII letters and of common
+Filters, in order: missing or empty fields, a think/reasoning/answer tag left inside a field, a trace that concludes
+with another answer than the row's (`reasoning_checks`), an English filter (share of ASCII letters and of common
 English function words), a length budget on trace + answer, and exact deduplication of the normalised
 question. Sampling over the rows that pass:
 
@@ -33,10 +36,10 @@ from ..utils.provenance import provenance
 from .dedup import first_sighting
 from ..eval.answers import normalize_answer
 from .readers import iter_records
+from .reasoning_checks import contradiction, has_markup, split_response
 from .schema import validate_row
 
 SAMPLING = ("first", "random", "reservoir")
-_THINK = re.compile(r"^\s*<think>(.*?)</think>\s*(.*)$", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z']+")
 STOPWORDS = frozenset(
     "the a an and or of to in is are was were be been it this that for on with as by at from not no but if then so "
@@ -75,7 +78,8 @@ def _field(row: dict, name: str, path: Path, line: int) -> str | None:
     return value
 
 
-def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None]:
+def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None, str]:
+    """(question, trace, answer, the response after the trace when the answer comes from its own column)."""
     if cols["messages"]:
         from .row_formats import to_picochat_messages
 
@@ -86,16 +90,19 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
             raise PicochatInputError("needs a conversation that ends with a user message and its assistant answer (text)",
                                      path=path, line=line, field=cols["messages"])
         user, answer = msgs[-2]["content"], msgs[-1]["content"]
-        m = _THINK.match(answer)
-        return (user, m.group(1), m.group(2)) if m else (user, None, answer)
+        parts = split_response(answer)
+        return (user, *parts, "") if parts else (user, None, answer, "")
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
     a = _field(row, cols["answer"], path, line) if cols["answer"] else None
-    if a is None and t is not None and cols["answer"] is None:
-        m = _THINK.match(t)
-        if m:
-            t, a = m.group(1), m.group(2)
-    return q, t, a
+    parts = split_response(t) if t is not None else None
+    if parts is None:
+        return q, t, a, ""
+    if cols["answer"] is None:
+        return q, parts[0], parts[1], ""
+    # an answer column beside a `<think>t</think>response` trace: the trace is the think part, and the response
+    # after it is checked against the answer column instead of being trained on as reasoning
+    return q, parts[0], a, parts[1]
 
 
 def _check_options(sample: str, rows: int | None, messages_column: str | None, question_column: str | None,
@@ -120,11 +127,17 @@ def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_c
     for path in paths:
         for line, raw in _iter_rows(path):
             drops["read"] += 1
-            q, t, a = _extract(raw, path, line, cols)
+            q, t, a, tail = _extract(raw, path, line, cols)
             if not q or not q.strip() or not t or not t.strip() or a is None or not a.strip():
                 drops["missing_field"] += 1
                 continue
             q, t, a = q.strip(), t.strip(), a.strip()
+            if has_markup(t, a, tail):
+                drops["markup_in_text"] += 1
+                continue
+            if contradiction(q, t, a, tail) is not None:
+                drops["answer_contradicts_trace"] += 1
+                continue
             if english_only and not is_english(f"{q}\n{t}\n{a}"):
                 drops["not_english"] += 1
                 continue
@@ -202,7 +215,9 @@ def _write_import(out_dir: Path, out_rows: list[dict], report: dict, *, force: b
               f"- sampling: {report['sample']} (rows {report['rows_requested']}, seed {report['seed']})",
               f"- read {c.get('read', 0)}, passed filters {c['passed_filters']}, kept {c['kept']}",
               f"- dropped: missing field {c.get('missing_field', 0)}, not English {c.get('not_english', 0)}, "
-              f"over length budget {c.get('over_length_budget', 0)}, duplicate question {c.get('duplicate_question', 0)}",
+              f"markup in a field {c.get('markup_in_text', 0)}, answer contradicts its trace "
+              f"{c.get('answer_contradicts_trace', 0)}, over length budget {c.get('over_length_budget', 0)}, "
+              f"duplicate question {c.get('duplicate_question', 0)}",
               f"- English filter: {report['english_filter']}", ""]
         atomic_write_text(tmp / "reasoning_import.md", "\n".join(md))
 

@@ -1,0 +1,111 @@
+"""Checks that a reasoning trace and its answer belong together (settings: `reasoning_checks.yaml`).
+
+A trace is supervised next to its answer, so a trace concluding one answer beside an answer column giving another
+teaches reasoning that does not lead to the answer (and usually means one of the two is wrong). The trace's
+conclusion is the last answer statement in it (a marker such as "the answer is", `\\boxed{}`, `####`, or a last line
+ending in "= <number>"); it must state the answer the row gives, judged by the scorer's own answer judges
+(`eval.answers`). A trace that states no answer cannot be checked and is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..eval.answers import AnswerSettings, is_number, judge_number, judge_text, normalize_answer
+from ..eval.scoring import default_scoring_config, tokens
+
+SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
+_THINK = re.compile(r"^\s*<think>(.*?)</think>(.*)$", re.DOTALL)
+_REASONING = re.compile(r"^\s*<reasoning>(.*?)</reasoning>\s*(?:<answer>(.*?)</answer>\s*$|(.*)$)", re.DOTALL)
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict:
+    import yaml
+
+    raw = yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
+    return {"markers": [re.compile(p, re.IGNORECASE) for p in raw["statement_markers"]],
+            "boxed": re.compile(raw["boxed"]), "equals": re.compile(raw["trailing_equals"]),
+            "conclusion": re.compile(r"^\W*(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",
+                                     re.IGNORECASE),
+            "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE)}
+
+
+@lru_cache(maxsize=1)
+def _answer_settings() -> AnswerSettings:
+    return default_scoring_config().answers()
+
+
+def split_response(text: str) -> tuple[str, str] | None:
+    """(trace, answer) of `<think>t</think>a`, `<reasoning>t</reasoning><answer>a</answer>` or
+    `<reasoning>t</reasoning>a`; None when the text opens with neither tag."""
+    m = _THINK.match(text)
+    if m:
+        return m.group(1), m.group(2)
+    m = _REASONING.match(text)
+    if m:
+        return m.group(1), m.group(2) if m.group(2) is not None else m.group(3)
+    return None
+
+
+def has_markup(*texts: str) -> bool:
+    """Whether any text holds a think/reasoning/answer tag of its own."""
+    return any(_settings()["markup"].search(t) for t in texts)
+
+
+def stated_answer(text: str) -> str | None:
+    """The answer a text states last: the text after its last statement marker or `\\boxed{}` (to the end of that
+    line); None when it states none."""
+    s = _settings()
+    found: list[tuple[int, str]] = []
+    for marker in s["markers"]:
+        found += [(m.end(), text[m.end():].split("\n", 1)[0]) for m in marker.finditer(text)]
+    found += [(m.end(), m.group(1)) for m in s["boxed"].finditer(text)]
+    found = [(end, stated.strip()) for end, stated in found if stated.strip(" .:*")]
+    return max(found)[1] if found else None
+
+
+def conclusions(text: str, *, numeric: bool) -> list[str]:
+    """Every answer the text concludes with: its last statement (`stated_answer`), the number its last line ends
+    on ("... = 10"), and, for a number answer, a last line opening with a conclusion word ("So 10 are left.")."""
+    s = _settings()
+    out = [stated_answer(text)]
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if lines:
+        m = s["equals"].search(lines[-1])
+        out.append(m.group(1) if m else None)
+        m = s["conclusion"].match(lines[-1])
+        if numeric and m and re.search(r"\d", lines[-1][m.end():]):
+            out.append(lines[-1][m.end():])
+    return [c for c in out if c]
+
+
+def _states(stated: str, answer: str, question: str) -> bool:
+    """Whether `stated` gives `answer`: the same number, or the answer's words in order (the scorer's text judge)."""
+    st = _answer_settings()
+    want = normalize_answer(answer)
+    if is_number(want):
+        return judge_number(stated, want, question, st)[0]
+    if judge_text(stated, want, st, question)[0]:
+        return True
+    need, have = tokens(want), tokens(stated)
+    return bool(need) and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1))
+
+
+def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
+    """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
+    nothing can be compared (a free-text answer, a trace that states no answer)."""
+    core = stated_answer(answer) or answer.strip()
+    if len(core) > _settings()["max_answer_chars"]:
+        return None
+    numeric = is_number(normalize_answer(core))
+    for where, text in (("trace", trace), ("response after the trace", response_tail)):
+        stated = conclusions(text, numeric=numeric)
+        if not stated and where != "trace" and 0 < len(text.strip()) <= _settings()["max_answer_chars"]:
+            stated = [text.strip()]  # a short response after the trace is itself an answer
+        for one in stated:
+            if not _states(one, core, question):
+                return f"the {where} concludes {one[:60]!r}, the answer is {core[:60]!r}"
+    return None
