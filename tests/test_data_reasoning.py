@@ -238,3 +238,20 @@ def test_a_think_response_whose_answer_contradicts_its_trace_is_dropped(tmp_path
     report = json.loads(paths["report_json"].read_text())
     assert report["counts"]["answer_contradicts_trace"] == 1
     assert "contradicts its trace 1" in (tmp_path / "c" / "reasoning_import.md").read_text()
+
+
+def test_the_conversation_before_the_traced_answer_is_kept(tmp_path):
+    """A messages row lost its system message and every earlier turn: "And 8 times 9?" was trained without the
+    conversation it continues. The system message and earlier turns are kept (an earlier answer's own reasoning
+    is left out, as reasoning chat templates do); `--system-prompt` fills in only where a row has no system message."""
+    long = [{"role": "system", "content": "Answer tersely."}, {"role": "user", "content": "What is 7 times 6?"},
+            {"role": "assistant", "content": "<think>7 times 6</think>42"}, {"role": "user", "content": "And 8 times 9?"},
+            {"role": "assistant", "content": "<think>8 times 9 = 72</think>72"}]
+    short = [{"role": "user", "content": "And 8 times 9?"}, {"role": "assistant", "content": "<think>8 times 9 = 72</think>72"}]
+    src = _jsonl(tmp_path / "m.jsonl", [{"messages": long}, {"messages": short}])
+    paths = import_reasoning_traces([src], tmp_path / "o", messages_column="messages", system_prompt="Think first.")
+    out = read_rows(paths["rows"])
+    assert [m["content"] for m in out[0]["messages"]] == [
+        "Answer tersely.", "What is 7 times 6?", "42", "And 8 times 9?", "<reasoning>8 times 9 = 72</reasoning><answer>72</answer>"]
+    assert [m["content"] for m in out[1]["messages"]] == [  # the same last question in another conversation is no duplicate
+        "Think first.", "And 8 times 9?", "<reasoning>8 times 9 = 72</reasoning><answer>72</answer>"]

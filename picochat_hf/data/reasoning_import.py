@@ -22,6 +22,7 @@ Every output row records its source file, row number and the file's sha256.
 from __future__ import annotations
 
 import heapq
+import json
 import random
 import re
 from collections import Counter
@@ -78,8 +79,19 @@ def _field(row: dict, name: str, path: Path, line: int) -> str | None:
     return value
 
 
-def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None, str]:
-    """(question, trace, answer, the response after the trace when the answer comes from its own column)."""
+def _history(msgs: list[dict]) -> list[dict]:
+    """The messages before the traced answer; an earlier answer keeps only its answer part, as reasoning chat
+    templates leave earlier reasoning out of the history."""
+    out = []
+    for m in msgs:
+        parts = split_response(m["content"]) if m["role"] == "assistant" and isinstance(m["content"], str) else None
+        out.append({**m, "content": parts[1].strip()} if parts else m)
+    return out
+
+
+def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None, str, list[dict]]:
+    """(question, trace, answer, the response after the trace when the answer comes from its own column, the
+    conversation before the question)."""
     if cols["messages"]:
         from .row_formats import to_picochat_messages
 
@@ -91,18 +103,18 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
                                      path=path, line=line, field=cols["messages"])
         user, answer = msgs[-2]["content"], msgs[-1]["content"]
         parts = split_response(answer)
-        return (user, *parts, "") if parts else (user, None, answer, "")
+        return (user, *parts, "", _history(msgs[:-2])) if parts else (user, None, answer, "", _history(msgs[:-2]))
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
     a = _field(row, cols["answer"], path, line) if cols["answer"] else None
     parts = split_response(t) if t is not None else None
     if parts is None:
-        return q, t, a, ""
+        return q, t, a, "", []
     if cols["answer"] is None:
-        return q, parts[0], parts[1], ""
+        return q, parts[0], parts[1], "", []
     # an answer column beside a `<think>t</think>response` trace: the trace is the think part, and the response
     # after it is checked against the answer column instead of being trained on as reasoning
-    return q, parts[0], a, parts[1]
+    return q, parts[0], a, parts[1], []
 
 
 def _check_options(sample: str, rows: int | None, messages_column: str | None, question_column: str | None,
@@ -127,12 +139,12 @@ def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_c
     for path in paths:
         for line, raw in _iter_rows(path):
             drops["read"] += 1
-            q, t, a, tail = _extract(raw, path, line, cols)
+            q, t, a, tail, history = _extract(raw, path, line, cols)
             if not q or not q.strip() or not t or not t.strip() or a is None or not a.strip():
                 drops["missing_field"] += 1
                 continue
             q, t, a = q.strip(), t.strip(), a.strip()
-            if has_markup(t, a, tail):
+            if has_markup(t, a, tail, *(m["content"] for m in history if isinstance(m["content"], str))):
                 drops["markup_in_text"] += 1
                 continue
             if contradiction(q, t, a, tail) is not None:
@@ -144,10 +156,11 @@ def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_c
             if max_chars is not None and len(t) + len(a) > max_chars:
                 drops["over_length_budget"] += 1
                 continue
-            if dedup and not first_sighting(seen, q):
+            # the same question continuing another conversation is another prompt
+            if dedup and not first_sighting(seen, json.dumps(history, sort_keys=True) + "\n" + q if history else q):
                 drops["duplicate_question"] += 1
                 continue
-            yield {"q": q, "t": t, "a": a, "file": str(path), "row": line}
+            yield {"q": q, "t": t, "a": a, "history": history, "file": str(path), "row": line}
 
 
 def _sample_records(records: Iterator[dict], sample: str, rows: int | None, seed: int) -> tuple[list[dict], int]:
@@ -186,7 +199,8 @@ def _output_rows(kept: list[dict], hashes: dict[str, str], system_prompt: str | 
     """SFT rows with `<reasoning>…</reasoning><answer>…</answer>` answers and their source provenance."""
     out_rows = []
     for i, rec in enumerate(kept):
-        msgs = ([{"role": "system", "content": system_prompt}] if system_prompt else []) + [
+        own_system = bool(rec["history"]) and rec["history"][0]["role"] == "system"
+        msgs = ([{"role": "system", "content": system_prompt}] if system_prompt and not own_system else []) + rec["history"] + [
             {"role": "user", "content": rec["q"]},
             {"role": "assistant", "content": f"<reasoning>{rec['t']}</reasoning><answer>{rec['a']}</answer>"},
         ]
