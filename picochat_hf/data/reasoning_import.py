@@ -38,6 +38,7 @@ from ..utils.provenance import provenance
 from .dedup import first_sighting
 from ..eval.answers import normalize_answer
 from .readers import iter_records
+from .row_formats import format_spec
 from .reasoning_checks import contradiction, has_markup, split_response
 from .schema import validate_row
 
@@ -90,6 +91,17 @@ def _history(msgs: list[dict]) -> list[dict]:
     return out
 
 
+def _without_reasoning_keys(messages: object) -> tuple[object, str | None]:
+    """The messages without their reasoning fields (`reasoning_content`, `thinking`, ...: `row_formats.yaml`), and the
+    last message's reasoning, the trace of its answer; earlier reasoning is left out of the history."""
+    if not isinstance(messages, list):
+        return messages, None
+    keys = format_spec()["message_keys"]["reasoning"]
+    last = messages[-1] if messages and isinstance(messages[-1], dict) else {}
+    reasoning = next((last[k] for k in keys if isinstance(last.get(k), str) and last[k].strip()), None)
+    return [{k: v for k, v in m.items() if k not in keys} if isinstance(m, dict) else m for m in messages], reasoning
+
+
 def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None, str, list[dict]]:
     """(question, trace, answer, the response after the trace when the answer comes from its own column, the
     conversation before the question)."""
@@ -98,12 +110,13 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
 
         # any accepted message form (TRL roles, ShareGPT speakers, text parts); the trace is the answer to the user
         # message right before it, never the last user message paired with an earlier turn's answer
-        msgs = to_picochat_messages(row.get(cols["messages"]), path=path, line=line, field=cols["messages"])
+        raw, reasoning = _without_reasoning_keys(row.get(cols["messages"]))
+        msgs = to_picochat_messages(raw, path=path, line=line, field=cols["messages"])
         if len(msgs) < 2 or [m["role"] for m in msgs[-2:]] != ["user", "assistant"] or not isinstance(msgs[-1]["content"], str):
             raise PicochatInputError("needs a conversation that ends with a user message and its assistant answer (text)",
                                      path=path, line=line, field=cols["messages"])
         user, answer = msgs[-2]["content"], msgs[-1]["content"]
-        parts = split_response(answer)
+        parts = (reasoning, answer) if reasoning else split_response(answer)
         return (user, *parts, "", _history(msgs[:-2])) if parts else (user, None, answer, "", _history(msgs[:-2]))
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
