@@ -255,3 +255,26 @@ def test_the_conversation_before_the_traced_answer_is_kept(tmp_path):
         "Answer tersely.", "What is 7 times 6?", "42", "And 8 times 9?", "<reasoning>8 times 9 = 72</reasoning><answer>72</answer>"]
     assert [m["content"] for m in out[1]["messages"]] == [  # the same last question in another conversation is no duplicate
         "Think first.", "And 8 times 9?", "<reasoning>8 times 9 = 72</reasoning><answer>72</answer>"]
+
+
+@pytest.mark.parametrize("response,answer_column", [
+    ("<Thought>\n6 times 7 is 42\n</Thought>\n<Output>\n42\n</Output>", None),  # OpenO1-SFT
+    ("<Thought>6 times 7 is 42</Thought><Output>42</Output>", None),
+    ("<think>6 times 7 is 42</think>\n\n42", None),  # DeepSeek-R1 exports, glaive reasoning-v1
+])
+def test_the_seed_plans_trace_formats_are_split(tmp_path, response, answer_column):
+    """OpenO1-SFT writes `<Thought>…</Thought><Output>…</Output>`: every such row was dropped as having no answer."""
+    src = _jsonl(tmp_path / "o1.jsonl", [{"instruction": "What is 6 times 7?", "output": response}])
+    paths = import_reasoning_traces([src], tmp_path / "o", question_column="instruction", trace_column="output",
+                                    answer_column=answer_column)
+    assert read_rows(paths["rows"])[0]["messages"][-1]["content"] == "<reasoning>6 times 7 is 42</reasoning><answer>42</answer>"
+
+
+def test_an_openo1_output_contradicting_its_thought_is_dropped(tmp_path):
+    rows = [{"instruction": "What is 6 times 7?", "output": "<Thought>6 times 7 = 42</Thought><Output>43</Output>"},
+            {"instruction": "What is 2 times 2?", "output": "<Thought>2 times 2 = 4</Thought><Output>4</Output><Output>5</Output>"},
+            *[{"instruction": r["q"], "output": f"<Thought>{r['r']}</Thought><Output>{r['a']}</Output>"} for r in _rows(1)]]
+    paths = import_reasoning_traces([_jsonl(tmp_path / "o1.jsonl", rows)], tmp_path / "o", question_column="instruction",
+                                    trace_column="output", answer_column=None)
+    c = json.loads(paths["report_json"].read_text())["counts"]
+    assert (c["answer_contradicts_trace"], c["markup_in_text"], c["kept"]) == (1, 1, 1)

@@ -17,8 +17,12 @@ from ..eval.answers import AnswerSettings, is_number, judge_number, judge_text, 
 from ..eval.scoring import default_scoring_config, tokens
 
 SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
-_THINK = re.compile(r"^\s*<think>(.*?)</think>(.*)$", re.DOTALL)
-_REASONING = re.compile(r"^\s*<reasoning>(.*?)</reasoning>\s*(?:<answer>(.*?)</answer>\s*$|(.*)$)", re.DOTALL)
+
+
+def _form(trace: str, answer: str | None) -> re.Pattern:
+    """`<trace>t</trace>` then `<answer>a</answer>` (group 2) or the rest of the text (group 3)."""
+    tagged = rf"<{answer}>(.*?)</{answer}>\s*$|" if answer else ""
+    return re.compile(rf"^\s*<{trace}>(.*?)</{trace}>\s*(?:{tagged}(.*)$)", re.DOTALL | re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -30,6 +34,7 @@ def _settings() -> dict:
             "boxed": re.compile(raw["boxed"]), "equals": re.compile(raw["trailing_equals"]),
             "conclusion": re.compile(r"^\W*(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",
                                      re.IGNORECASE),
+            "forms": [_form(f["trace"], f["answer"]) for f in raw["response_forms"]],
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE)}
 
 
@@ -39,14 +44,13 @@ def _answer_settings() -> AnswerSettings:
 
 
 def split_response(text: str) -> tuple[str, str] | None:
-    """(trace, answer) of `<think>t</think>a`, `<reasoning>t</reasoning><answer>a</answer>` or
-    `<reasoning>t</reasoning>a`; None when the text opens with neither tag."""
-    m = _THINK.match(text)
-    if m:
-        return m.group(1), m.group(2)
-    m = _REASONING.match(text)
-    if m:
-        return m.group(1), m.group(2) if m.group(2) is not None else m.group(3)
+    """(trace, answer) of a response in one of the `response_forms` (`<think>t</think>a`,
+    `<reasoning>t</reasoning><answer>a</answer>`, `<Thought>t</Thought><Output>a</Output>`); None for any other text."""
+    for form in _settings()["forms"]:
+        m = form.match(text)
+        if m:
+            groups = [g for g in m.groups()[1:] if g is not None]
+            return m.group(1), groups[0] if groups else ""
     return None
 
 

@@ -3,7 +3,8 @@
 Input rows are read either through a column mapping (question / trace / answer columns) or from a
 `messages` column, where the last user turn is the question and the last assistant turn the response
 (the system message and earlier turns are kept before them);
-a response of the form `<think>trace</think>answer` or `<reasoning>trace</reasoning><answer>answer</answer>` is split
+a response of the form `<think>trace</think>answer`, `<Thought>trace</Thought><Output>answer</Output>` or
+`<reasoning>trace</reasoning><answer>answer</answer>` is split
 into trace and answer (so is such a trace column; beside an answer column, the response after the trace is checked
 against the answer, not kept in the trace).
 
