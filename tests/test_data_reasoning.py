@@ -278,3 +278,19 @@ def test_an_openo1_output_contradicting_its_thought_is_dropped(tmp_path):
                                     trace_column="output", answer_column=None)
     c = json.loads(paths["report_json"].read_text())["counts"]
     assert (c["answer_contradicts_trace"], c["markup_in_text"], c["kept"]) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("tail,norm", [("The answer is 42.", "42"), ("Final answer: 42", "42"), ("It is 42.", "42"),
+                                       ("42", "42"), ("So the answer is Paris.", "paris")])
+def test_the_rows_checked_answer_is_the_value_its_response_states(tmp_path, tail, norm):
+    """`<think>…</think>The answer is 42.` kept "the answer is 42" as the row's normalized answer, so an honest
+    reply `<answer>42</answer>` was scored wrong; the answer the response states is the checked value."""
+    from picochat_hf.eval.scoring import reply_passes
+
+    msgs = [{"role": "user", "content": "What is 6 times 7?"}, {"role": "assistant", "content": f"<think>work</think>{tail}"}]
+    row = read_rows(import_reasoning_traces([_jsonl(tmp_path / "m.jsonl", [{"messages": msgs}])], tmp_path / "o",
+                                            messages_column="messages")["rows"])[0]
+    assert row["normalized_answer"] == norm and row["reference_answer"] == tail
+    right, wrong = ("42", "43") if norm == "42" else ("Paris", "Lyon")
+    assert reply_passes(row, f"<reasoning>x</reasoning><answer>{right}</answer>")
+    assert not reply_passes(row, f"<reasoning>x</reasoning><answer>{wrong}</answer>")

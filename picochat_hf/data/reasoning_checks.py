@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..eval.answers import AnswerSettings, is_number, judge_number, judge_text, normalize_answer
+from ..eval.answers import AnswerSettings, is_number, judge_number, judge_text, normalize_answer, text_candidates
 from ..eval.scoring import default_scoring_config, tokens
 
 SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
@@ -98,10 +98,26 @@ def _states(stated: str, answer: str, question: str) -> bool:
     return bool(need) and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1))
 
 
+def answer_core(answer: str) -> str:
+    """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), or the one number a
+    short lead-in gives ("It is 42." -> "42"), else the whole answer."""
+    stated = stated_answer(answer)
+    if stated:
+        return stated
+    numbers = {c for c in text_candidates(answer, _answer_settings()) if is_number(normalize_answer(c))}
+    return numbers.pop() if len(numbers) == 1 else answer.strip()
+
+
+def checked_answer(answer: str) -> str | None:
+    """The row's `normalized_answer`: the normalised `answer_core`, None for a free-text answer too long to compare."""
+    core = answer_core(answer)
+    return normalize_answer(core) if len(core) <= _settings()["max_answer_chars"] else None
+
+
 def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
     """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
     nothing can be compared (a free-text answer, a trace that states no answer)."""
-    core = stated_answer(answer) or answer.strip()
+    core = answer_core(answer)
     if len(core) > _settings()["max_answer_chars"]:
         return None
     numeric = is_number(normalize_answer(core))

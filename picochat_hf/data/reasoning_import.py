@@ -37,10 +37,9 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
 from .dedup import first_sighting
-from ..eval.answers import normalize_answer
 from .readers import iter_records
 from .row_formats import format_spec
-from .reasoning_checks import contradiction, has_markup, split_response
+from .reasoning_checks import checked_answer, contradiction, has_markup, split_response
 from .schema import validate_row
 
 SAMPLING = ("first", "random", "reservoir")
@@ -224,8 +223,9 @@ def _output_rows(kept: list[dict], hashes: dict[str, str], system_prompt: str | 
                "mixture_component": Path(rec["file"]).name, "mixture_benchmark_profile": "reasoning",
                "source_file": rec["file"], "source_row": rec["row"], "source_sha256": hashes[rec["file"]],
                "reference_answer": rec["a"]}
-        if len(rec["a"]) <= 100:
-            row["normalized_answer"] = normalize_answer(rec["a"])
+        checked = checked_answer(rec["a"])  # "The answer is 42." is checked as 42, so a reply of 42 passes
+        if checked is not None:
+            row["normalized_answer"] = checked
         validate_row(row, path=rec["file"], line=rec["row"], require_provenance=True)
         out_rows.append(row)
     return out_rows
