@@ -25,3 +25,25 @@ def test_eval_external_max_new_tokens_is_refused_with_its_reason(tmp_path, capsy
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "max-new-tokens" in err[0] and "letter logits" in err[0]
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("yaml_text,line,field,means", [
+    ("max_steps: 3\ngrad_clip: 1.0\n", 2, "grad_clip", "max_grad_norm"),
+    ("steps: 180\n", 1, "steps", "max_steps"),
+    ("max_steps: 3\nlr-warmup-steps: 20\n", 2, "lr-warmup-steps", "warmup_steps"),
+    ("max_steps: 3\nbatch_size: 8\n", 2, "batch_size", "per_device_train_batch_size"),
+    ("max_steps: 3\npacking: bos_bestfit\n", 2, "packing", "packing_mode"),
+    ("max_steps: 3\ndevice: cpu\n", 2, "device", "device_kind"),
+])
+def test_a_recipe_yaml_in_the_flags_spelling_is_refused_naming_the_field(tmp_path, yaml_text, line, field, means):
+    """The recipe's flags written as YAML keys (`grad_clip: 1.0`) were refused as unknown fields, and
+    `packing: bos_bestfit` as a malformed boolean, without saying which field the setting is; the error now
+    names it (one name per setting: the flag is the CLI's spelling of the field)."""
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatSFTConfig, ["--config", str(cfg), "--output_dir", str(tmp_path / "o"), "--device_kind", "cpu"])
+    assert (err.value.line, err.value.field) == (line, field) and f"`{means}`" in str(err.value)
