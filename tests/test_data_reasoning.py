@@ -294,3 +294,18 @@ def test_the_rows_checked_answer_is_the_value_its_response_states(tmp_path, tail
     right, wrong = ("42", "43") if norm == "42" else ("Paris", "Lyon")
     assert reply_passes(row, f"<reasoning>x</reasoning><answer>{right}</answer>")
     assert not reply_passes(row, f"<reasoning>x</reasoning><answer>{wrong}</answer>")
+
+
+@pytest.mark.parametrize("trace,answer,kept_expected", [
+    ("The answer is not B; it is C.", "B", False),
+    ("B is wrong, so the answer is C.", "B", False),
+    ("The answer is B) Paris.", "B", True),
+    ("So the answer is the city of Paris.", "Paris", True),
+    ("So the answer is not Paris but Lyon.", "Paris", False),
+    ("Five and five is ten.\nHmm, so actually it's 11.", "10", False),
+    ("Five and five.\nWe add them, so we get 10.", "10", True),
+])
+def test_a_denied_or_corrected_conclusion_is_not_read_as_agreement(tmp_path, trace, answer, kept_expected):
+    """"The answer is not B; it is C." holds the letter B, which a words-in-order test read as agreeing with B."""
+    kept, counts = _import_one(tmp_path, "x", {"q": "Which option: A, B or C? Or what is 5 plus 5?", "r": trace, "a": answer})
+    assert bool(kept) is kept_expected, counts

@@ -32,8 +32,9 @@ def _settings() -> dict:
     raw = yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
     return {"markers": [re.compile(p, re.IGNORECASE) for p in raw["statement_markers"]],
             "boxed": re.compile(raw["boxed"]), "equals": re.compile(raw["trailing_equals"]),
-            "conclusion": re.compile(r"^\W*(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",
+            "conclusion": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",
                                      re.IGNORECASE),
+            "denials": {t for w in raw["denial_words"] for t in tokens(w)} | {w.lower() for w in raw["denial_words"]},
             "forms": [_form(f["trace"], f["answer"]) for f in raw["response_forms"]],
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE)}
 
@@ -80,9 +81,9 @@ def conclusions(text: str, *, numeric: bool) -> list[str]:
     if lines:
         m = s["equals"].search(lines[-1])
         out.append(m.group(1) if m else None)
-        m = s["conclusion"].match(lines[-1])
-        if numeric and m and re.search(r"\d", lines[-1][m.end():]):
-            out.append(lines[-1][m.end():])
+        m = list(s["conclusion"].finditer(lines[-1]))
+        if numeric and m and re.search(r"\d", lines[-1][m[-1].end():]):
+            out.append(lines[-1][m[-1].end():])
     return [c for c in out if c]
 
 
@@ -95,6 +96,8 @@ def _states(stated: str, answer: str, question: str) -> bool:
     if judge_text(stated, want, st, question)[0]:
         return True
     need, have = tokens(want), tokens(stated)
+    if _settings()["denials"] & (set(have) | set(re.findall(r"[a-z]+'?[a-z]*", stated.lower()))):
+        return False  # "not B; it is C" names B: only the text judge, which reads denials, may accept it
     return bool(need) and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1))
 
 
