@@ -47,3 +47,30 @@ def test_a_recipe_yaml_in_the_flags_spelling_is_refused_naming_the_field(tmp_pat
     with pytest.raises(PicochatInputError) as err:
         parse_config(PicochatSFTConfig, ["--config", str(cfg), "--output_dir", str(tmp_path / "o"), "--device_kind", "cpu"])
     assert (err.value.line, err.value.field) == (line, field) and f"`{means}`" in str(err.value)
+
+
+def test_export_hf_tokenizer_flag_checks_the_shipped_tokenizer(tmp_path, capsys, tiny_tokenizer, tiny_tokenizer_dir):
+    """The benchmark protocol's `export hf --checkpoint C --tokenizer T ...` was refused as an unrecognised
+    argument. The export ships the checkpoint's own tokenizer, so `--tokenizer` now checks that T is that
+    tokenizer: the same one exports, another one (evidence about a different tokenizer) is refused."""
+    import torch
+    from transformers import LlamaConfig, LlamaForCausalLM
+
+    from picochat_hf.tokenizer import save_tokenizer, train_tokenizer
+    from picochat_hf.data.default_corpus import default_texts
+
+    cfg = LlamaConfig(vocab_size=len(tiny_tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+                      num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=128)
+    torch.manual_seed(0)
+    ckpt = tmp_path / "ckpt"
+    LlamaForCausalLM(cfg).save_pretrained(ckpt)
+    tiny_tokenizer.save_pretrained(ckpt)
+    other = save_tokenizer(train_tokenizer(default_texts(max_documents=20), vocab_size=300, model_max_length=256), tmp_path / "other")
+    base = ["export", "hf", "--checkpoint", str(ckpt), "--model-name", "m", "--license", "mit", "--no-verify"]
+    capsys.readouterr()  # the setup's progress bars
+    assert _run([*base, "--tokenizer", str(other), "--out-dir", str(tmp_path / "bad")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "field 'tokenizer'" in err[0] and "ships" in err[0]
+    assert not (tmp_path / "bad").exists()
+    assert _run([*base, "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(tmp_path / "ok")]) == 0
+    assert (tmp_path / "ok" / "tokenizer.json").exists()
