@@ -74,3 +74,14 @@ def test_export_hf_tokenizer_flag_checks_the_shipped_tokenizer(tmp_path, capsys,
     assert not (tmp_path / "bad").exists()
     assert _run([*base, "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(tmp_path / "ok")]) == 0
     assert (tmp_path / "ok" / "tokenizer.json").exists()
+
+
+def test_a_plain_text_row_for_sft_is_refused_pointing_at_pretraining():
+    """TRL's language-modeling format (`{"text": ...}`) given to SFT was refused listing the chat formats only;
+    the refusal now says where such documents go."""
+    from picochat_hf.data.row_formats import normalize_row
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"text": "Once upon a time."}, path="t.jsonl", line=4)
+    assert (err.value.line, err.value.field) == (4, "messages") and "train base --documents" in str(err.value)

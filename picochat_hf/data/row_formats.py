@@ -377,7 +377,9 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     if fmt is None:
         raise PicochatInputError(
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
-            f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})",
+            f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})"
+            + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
+               "conversations" if "text" in record else ""),
             path=path, line=line, field="messages")
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
         raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
