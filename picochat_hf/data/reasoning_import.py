@@ -36,7 +36,7 @@ import xxhash
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
-from .dedup import first_sighting
+from .dedup import first_sighting, refuse_repeated_inputs
 from .readers import iter_records
 from .row_formats import format_spec
 from .reasoning_checks import checked_answer, contradiction, has_markup, split_response
@@ -143,6 +143,7 @@ def _check_options(sample: str, rows: int | None, messages_column: str | None, q
     paths = [Path(p) for p in inputs]
     if not paths:
         raise PicochatInputError("no input files", field="input")
+    refuse_repeated_inputs(paths)
     return paths
 
 

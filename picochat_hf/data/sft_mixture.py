@@ -374,7 +374,20 @@ def _check_local_files(source: str, local_files: dict[str, Path] | None) -> dict
     for p in local_files.values():
         if not p.exists():
             raise PicochatInputError("file not found", path=p)
+    _refuse_val_from_train(local_files)
     return local_files
+
+
+def _refuse_val_from_train(local_files: dict[str, Path]) -> None:
+    """A validation file with the same bytes as a training file would make its validation rows training rows."""
+    from ..utils.io import sha256_file
+
+    train = {sha256_file(p): k for k, p in local_files.items() if not k.endswith("_val") and k != "words" and p.is_file()}
+    for key, p in local_files.items():
+        if key.endswith("_val") and p.is_file() and sha256_file(p) in train:
+            raise PicochatInputError(f"holds the same rows as --{train[sha256_file(p)].replace('_', '-')}-file "
+                                     f"({train[sha256_file(p)]}_file): validation rows would be training rows", path=p,
+                                     field=f"{key}_file")
 
 
 def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes: dict, words: list[str] | None, seed: int,
