@@ -309,3 +309,17 @@ def test_a_denied_or_corrected_conclusion_is_not_read_as_agreement(tmp_path, tra
     """"The answer is not B; it is C." holds the letter B, which a words-in-order test read as agreeing with B."""
     kept, counts = _import_one(tmp_path, "x", {"q": "Which option: A, B or C? Or what is 5 plus 5?", "r": trace, "a": answer})
     assert bool(kept) is kept_expected, counts
+
+
+@pytest.mark.parametrize("trace,answer,kept_expected", [
+    ("48 + 24 = 72", "72 clips", True),
+    ("48 + 24 = 71", "72 clips", False),
+    ("So the answer is 72.", "$72", True),
+    ("So the answer is 70.", "72 clips in all", False),
+])
+def test_a_number_answer_with_its_unit_is_compared_as_a_number(tmp_path, trace, answer, kept_expected):
+    """"72 clips" was compared as text, so a trace ending "= 72" was read as contradicting it and an honest row dropped."""
+    kept, counts = _import_one(tmp_path, "x", {"q": "How many clips did Natalia sell in all?", "r": trace, "a": answer})
+    assert bool(kept) is kept_expected, counts
+    if kept:
+        assert kept[0]["normalized_answer"] == "72"

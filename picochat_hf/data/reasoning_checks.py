@@ -36,6 +36,7 @@ def _settings() -> dict:
                                      re.IGNORECASE),
             "denials": {t for w in raw["denial_words"] for t in tokens(w)} | {w.lower() for w in raw["denial_words"]},
             "forms": [_form(f["trace"], f["answer"]) for f in raw["response_forms"]],
+            "max_unit_words": int(raw["max_unit_words"]),
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE)}
 
 
@@ -102,13 +103,17 @@ def _states(stated: str, answer: str, question: str) -> bool:
 
 
 def answer_core(answer: str) -> str:
-    """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), or the one number a
-    short lead-in gives ("It is 42." -> "42"), else the whole answer."""
+    """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), the one number a
+    short lead-in gives ("It is 42." -> "42"), a number before a few unit words ("72 clips" -> "72"), else the whole
+    answer."""
     stated = stated_answer(answer)
     if stated:
         return stated
     numbers = {c for c in text_candidates(answer, _answer_settings()) if is_number(normalize_answer(c))}
-    return numbers.pop() if len(numbers) == 1 else answer.strip()
+    if len(numbers) == 1:
+        return numbers.pop()
+    m = re.fullmatch(r"\s*\$?\s*([-−]?[\d.,]*\d)((?:\s+[A-Za-z]+){1,%d})\s*[.!]?\s*" % _settings()["max_unit_words"], answer)
+    return m.group(1) if m and is_number(normalize_answer(m.group(1))) else answer.strip()
 
 
 def checked_answer(answer: str) -> str | None:
