@@ -323,3 +323,14 @@ def test_a_number_answer_with_its_unit_is_compared_as_a_number(tmp_path, trace, 
     assert bool(kept) is kept_expected, counts
     if kept:
         assert kept[0]["normalized_answer"] == "72"
+
+
+@pytest.mark.parametrize("trace,kept_expected", [
+    ("Adding them up.\nThe answer is:\n\n41", False),
+    ("Adding them up.\nFinal answer:\n**41**", False),
+    ("Adding them up.\nThe answer is:\n\n42", True),
+])
+def test_a_statement_whose_value_is_on_the_next_line_is_read(tmp_path, trace, kept_expected):
+    """"The answer is:" with the value on the next line stated nothing, so the trace went unchecked."""
+    kept, counts = _import_one(tmp_path, "x", {"q": "What is 40 plus 2?", "r": trace, "a": "42"})
+    assert bool(kept) is kept_expected, counts

@@ -61,13 +61,21 @@ def has_markup(*texts: str) -> bool:
     return any(_settings()["markup"].search(t) for t in texts)
 
 
+def _statement_after(text: str, start: int) -> str:
+    """The rest of the marker's line, or the next non-empty line when the marker ends its line ("The answer is:\n42")."""
+    rest = text[start:].split("\n", 1)
+    if rest[0].strip(" \t.:*") or len(rest) == 1:
+        return rest[0]
+    return next((ln for ln in rest[1].splitlines() if ln.strip()), "")
+
+
 def stated_answer(text: str) -> str | None:
     """The answer a text states last: the text after its last statement marker or `\\boxed{}` (to the end of that
     line); None when it states none."""
     s = _settings()
     found: list[tuple[int, str]] = []
     for marker in s["markers"]:
-        found += [(m.end(), text[m.end():].split("\n", 1)[0]) for m in marker.finditer(text)]
+        found += [(m.end(), _statement_after(text, m.end())) for m in marker.finditer(text)]
     found += [(m.end(), m.group(1)) for m in s["boxed"].finditer(text)]
     found = [(end, stated.strip()) for end, stated in found if stated.strip(" .:*")]
     return max(found)[1] if found else None
