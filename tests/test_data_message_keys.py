@@ -66,3 +66,25 @@ def test_reasoning_import_reads_an_assistant_reasoning_field(tmp_path):
     assert len(out) == 1 and [m["content"] for m in out[0]["messages"]] == [
         "Be exact.", "What is 6 times 7?", "6", "And 6 times 8?", "<reasoning>6 times 8 = 48</reasoning><answer>48</answer>"]
     assert json.loads(paths["report_json"].read_text())["counts"]["answer_contradicts_trace"] == 1
+
+
+@pytest.mark.parametrize("record,names", [
+    ({"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}],
+      "messages": [{"role": "user", "content": "other"}, {"role": "assistant", "content": "b"}]}, ("messages", "conversations")),
+    ({"prompt": "Hi", "completion": "yo", "messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}]},
+     ("messages", "prompt/completion")),
+    ({"instruction": "Q", "output": "A", "prompt": "P", "completion": "C"}, ("prompt/completion", "instruction/output")),
+])
+def test_a_record_holding_two_conversations_is_refused(record, names):
+    """A record with `messages` and `conversations` (or prompt/completion) trained on one and silently kept the
+    other as an unread extra field; which one the data meant is unknowable, so it is refused naming both."""
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row(record, path="rows.jsonl", line=2)
+    assert err.value.line == 2 and all(n in str(err.value) for n in names)
+
+
+def test_one_conversation_with_null_columns_of_other_formats_is_read():
+    """Arrow fills a mixture's absent columns with null: those are no second conversation."""
+    row = normalize_row({"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}],
+                         "conversations": None, "prompt": None, "completion": None}, path="rows.jsonl", line=1)
+    assert row["messages"][-1]["content"] == "y"

@@ -56,6 +56,15 @@ def format_spec() -> dict:
     return yaml.safe_load(FORMATS_FILE.read_text(encoding="utf-8"))
 
 
+def conversation_columns(record: dict) -> list[str]:
+    """Every conversation layout whose columns the record fills ("messages", "prompt/completion", ...); preference
+    rows read `prompt` beside `chosen`/`rejected`, so their prompt is no second layout."""
+    spec = format_spec()
+    layouts = {"chosen/rejected": ("chosen", "rejected"), "messages": ("messages",), "prompt/completion": ("prompt", "completion"),
+               spec["sharegpt"]["column"]: (spec["sharegpt"]["column"],), "/".join(spec["alpaca"]["required"]): tuple(spec["alpaca"]["required"])}
+    return [name for name, cols in layouts.items() if all(c in record for c in cols)]
+
+
 def detect_format(record: dict) -> str | None:
     if "chosen" in record and "rejected" in record:
         return "preference"
@@ -381,6 +390,10 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
             + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
                "conversations" if "text" in record else ""),
             path=path, line=line, field="messages")
+    layouts = conversation_columns(record)
+    if len(layouts) > 1:
+        raise PicochatInputError(f"holds {len(layouts)} conversations ({' and '.join(layouts)}); keep one layout per row",
+                                 path=path, line=line, field=layouts[0].split("/")[0])
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
         raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
     if fmt == "picochat":
