@@ -88,3 +88,14 @@ def test_one_conversation_with_null_columns_of_other_formats_is_read():
     row = normalize_row({"messages": [{"role": "user", "content": "x"}, {"role": "assistant", "content": "y"}],
                          "conversations": None, "prompt": None, "completion": None}, path="rows.jsonl", line=1)
     assert row["messages"][-1]["content"] == "y"
+
+
+def test_two_layouts_holding_the_same_conversation_are_read():
+    """ultrafeedback_binarized-style rows carry `messages` equal to prompt + chosen: one conversation, twice."""
+    convo = [{"role": "user", "content": "Hi?"}, {"role": "assistant", "content": "Hello."}]
+    record = {"prompt": "Hi?", "chosen": convo, "rejected": [convo[0], {"role": "assistant", "content": "Go away."}],
+              "messages": convo}
+    assert normalize_row(record, path="rows.jsonl", line=1)["messages"] == convo
+    record["messages"] = [convo[0], {"role": "assistant", "content": "Go away."}]  # the rejected answer: another one
+    with pytest.raises(PicochatInputError):
+        normalize_row(record, path="rows.jsonl", line=1)

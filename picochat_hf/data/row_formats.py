@@ -56,13 +56,27 @@ def format_spec() -> dict:
     return yaml.safe_load(FORMATS_FILE.read_text(encoding="utf-8"))
 
 
-def conversation_columns(record: dict) -> list[str]:
-    """Every conversation layout whose columns the record fills ("messages", "prompt/completion", ...); preference
+def conversation_columns(record: dict) -> dict[str, str]:
+    """Every conversation layout whose columns the record fills, as {"messages": "conversational", ...}; preference
     rows read `prompt` beside `chosen`/`rejected`, so their prompt is no second layout."""
     spec = format_spec()
-    layouts = {"chosen/rejected": ("chosen", "rejected"), "messages": ("messages",), "prompt/completion": ("prompt", "completion"),
-               spec["sharegpt"]["column"]: (spec["sharegpt"]["column"],), "/".join(spec["alpaca"]["required"]): tuple(spec["alpaca"]["required"])}
-    return [name for name, cols in layouts.items() if all(c in record for c in cols)]
+    layouts = {"chosen/rejected": (("chosen", "rejected"), "preference"), "messages": (("messages",), "conversational"),
+               "prompt/completion": (("prompt", "completion"), "prompt_completion"),
+               spec["sharegpt"]["column"]: ((spec["sharegpt"]["column"],), "sharegpt"),
+               "/".join(spec["alpaca"]["required"]): (tuple(spec["alpaca"]["required"]), "alpaca")}
+    return {name: fmt for name, (cols, fmt) in layouts.items() if all(c in record for c in cols)}
+
+
+def _refuse_two_conversations(record: dict, *, path: Any, line: int | None) -> None:
+    """Refuse a record whose layouts hold different conversations (`messages` beside another `conversations`); the
+    same conversation twice (ultrafeedback_binarized's `messages` = prompt + chosen) is one."""
+    layouts = conversation_columns(record)
+    if len(layouts) < 2:
+        return
+    seen = [_format_messages(fmt, record, path=path, line=line) for fmt in layouts.values()]
+    if any(m != seen[0] for m in seen[1:]):
+        raise PicochatInputError(f"holds {len(layouts)} different conversations ({' and '.join(layouts)}); keep one "
+                                 "layout per row", path=path, line=line, field=next(iter(layouts)).split("/")[0])
 
 
 def detect_format(record: dict) -> str | None:
@@ -390,10 +404,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
             + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
                "conversations" if "text" in record else ""),
             path=path, line=line, field="messages")
-    layouts = conversation_columns(record)
-    if len(layouts) > 1:
-        raise PicochatInputError(f"holds {len(layouts)} conversations ({' and '.join(layouts)}); keep one layout per row",
-                                 path=path, line=line, field=layouts[0].split("/")[0])
+    _refuse_two_conversations(record, path=path, line=line)
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
         raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
     if fmt == "picochat":
