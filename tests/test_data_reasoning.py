@@ -334,3 +334,13 @@ def test_a_statement_whose_value_is_on_the_next_line_is_read(tmp_path, trace, ke
     """"The answer is:" with the value on the next line stated nothing, so the trace went unchecked."""
     kept, counts = _import_one(tmp_path, "x", {"q": "What is 40 plus 2?", "r": trace, "a": "42"})
     assert bool(kept) is kept_expected, counts
+
+
+@pytest.mark.parametrize("q,r,a", [("q", "r", "r"), ("q", "q", "a"), ("a", "r", "a")])
+def test_one_column_mapped_to_two_fields_is_refused(tmp_path, q, r, a):
+    """`--trace-column response --answer-column response` wrote the whole response as the trace and again as the
+    answer."""
+    src = _jsonl(tmp_path / "t.jsonl", _rows(2))
+    with pytest.raises(PicochatInputError) as err:
+        import_reasoning_traces([src], tmp_path / "o", question_column=q, trace_column=r, answer_column=a)
+    assert "twice" in str(err.value) and not (tmp_path / "o").exists()

@@ -132,7 +132,7 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
 
 
 def _check_options(sample: str, rows: int | None, messages_column: str | None, question_column: str | None,
-                   trace_column: str | None, inputs: list[str | Path]) -> list[Path]:
+                   trace_column: str | None, answer_column: str | None, inputs: list[str | Path]) -> list[Path]:
     """Refuse an unknown sampling, a sampling without a row count, a missing column mapping or no inputs."""
     if sample not in SAMPLING:
         raise PicochatInputError(f"unknown sampling {sample!r}; expected one of {', '.join(SAMPLING)}", field="sample")
@@ -140,6 +140,12 @@ def _check_options(sample: str, rows: int | None, messages_column: str | None, q
         raise PicochatInputError(f"--sample {sample} needs --rows", field="rows")
     if messages_column is None and (question_column is None or trace_column is None):
         raise PicochatInputError("give --question-column and --trace-column, or --messages-column", field="question_column")
+    mapped = [(f, c) for f, c in (("question_column", question_column), ("trace_column", trace_column),
+                                  ("answer_column", answer_column)) if c is not None and messages_column is None]
+    for i, (name, col) in enumerate(mapped):
+        for other, col2 in mapped[:i]:
+            if col == col2:  # one column read as two fields would be trained twice in one answer
+                raise PicochatInputError(f"column {col!r} is mapped twice (also as --{other.replace('_', '-')})", field=name)
     paths = [Path(p) for p in inputs]
     if not paths:
         raise PicochatInputError("no input files", field="input")
@@ -270,7 +276,7 @@ def import_reasoning_traces(
     force: bool = False,
 ) -> dict[str, Path]:
     """Import traces; return paths under keys rows (`reasoning_traces.jsonl`), report_json, report_md."""
-    paths = _check_options(sample, rows, messages_column, question_column, trace_column, inputs)
+    paths = _check_options(sample, rows, messages_column, question_column, trace_column, answer_column, inputs)
     cols = {"question": question_column, "trace": trace_column, "answer": answer_column, "messages": messages_column}
     drops: Counter[str] = Counter()
     hashes = {str(p): None for p in paths}
