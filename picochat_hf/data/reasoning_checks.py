@@ -2,9 +2,11 @@
 
 A trace is supervised next to its answer, so a trace concluding one answer beside an answer column giving another
 teaches reasoning that does not lead to the answer (and usually means one of the two is wrong). The trace's
-conclusion is the last answer statement in it (a marker such as "the answer is", `\\boxed{}`, `####`, or a last line
-ending in "= <number>"); it must state the answer the row gives, judged by the scorer's own answer judges
-(`eval.answers`). A trace that states no answer cannot be checked and is kept.
+conclusions are its last answer statement (a marker such as "the answer is", `\\boxed{}`, `####`), the number its
+last line ends on after "=", and, for a number answer, its last line after a conclusion word ("so", "therefore");
+each must state the answer the row gives, judged by the scorer's own answer judges (`eval.answers`), and a
+statement holding a denial word ("not B; it is C") must pass the text judge itself. A trace that states no answer
+cannot be checked and is kept.
 """
 
 from __future__ import annotations
