@@ -344,3 +344,16 @@ def test_one_column_mapped_to_two_fields_is_refused(tmp_path, q, r, a):
     with pytest.raises(PicochatInputError) as err:
         import_reasoning_traces([src], tmp_path / "o", question_column=q, trace_column=r, answer_column=a)
     assert "twice" in str(err.value) and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("trace,answer,kept_expected", [
+    ("3 plus 3 is 6.", "7", False),
+    ("Three and three together make 6", "7", False),
+    ("3 plus 3 is 6.", "6", True),
+    ("We count them: there are 6 in all.", "6", True),
+])
+def test_a_last_line_ending_in_is_n_is_read_for_a_number_answer(tmp_path, trace, answer, kept_expected):
+    """`<Thought>3 plus 3 is 6.</Thought><Output>7</Output>` was imported: the trace's last line ends "is 6" and
+    states no marker, so nothing was compared."""
+    kept, counts = _import_one(tmp_path, "x", {"q": "What is 3 plus 3?", "r": trace, "a": answer})
+    assert bool(kept) is kept_expected, counts

@@ -3,7 +3,8 @@
 A trace is supervised next to its answer, so a trace concluding one answer beside an answer column giving another
 teaches reasoning that does not lead to the answer (and usually means one of the two is wrong). The trace's
 conclusions are its last answer statement (a marker such as "the answer is", `\\boxed{}`, `####`), the number its
-last line ends on after "=", and, for a number answer, its last line after a conclusion word ("so", "therefore");
+last line ends on after "=", and, for a number answer, the number its last line ends on after "is"/"makes"/... and
+its last line after a conclusion word ("so", "therefore");
 each must state the answer the row gives, judged by the scorer's own answer judges (`eval.answers`), and a
 statement holding a denial word ("not B; it is C") must pass the text judge itself. A trace that states no answer
 cannot be checked and is kept.
@@ -38,6 +39,8 @@ def _settings() -> dict:
                                      re.IGNORECASE),
             "denials": {t for w in raw["denial_words"] for t in tokens(w)} | {w.lower() for w in raw["denial_words"]},
             "forms": [_form(f["trace"], f["answer"]) for f in raw["response_forms"]],
+            "result": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["result_verbs"])
+                                 + r")\s+\$?\s*([-−]?[\d.,]*\d)\s*[.!]?\s*$", re.IGNORECASE),
             "max_unit_words": int(raw["max_unit_words"]),
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE)}
 
@@ -85,13 +88,17 @@ def stated_answer(text: str) -> str | None:
 
 def conclusions(text: str, *, numeric: bool) -> list[str]:
     """Every answer the text concludes with: its last statement (`stated_answer`), the number its last line ends
-    on ("... = 10"), and, for a number answer, a last line opening with a conclusion word ("So 10 are left.")."""
+    on ("... = 10"), and, for a number answer, the number after a result verb ending the last line ("... is 10.") and
+    the last line's text after a conclusion word ("So 10 are left.")."""
     s = _settings()
     out = [stated_answer(text)]
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if lines:
         m = s["equals"].search(lines[-1])
         out.append(m.group(1) if m else None)
+        m = s["result"].search(lines[-1])
+        if numeric and m:
+            out.append(m.group(1))
         m = list(s["conclusion"].finditer(lines[-1]))
         if numeric and m and re.search(r"\d", lines[-1][m[-1].end():]):
             out.append(lines[-1][m[-1].end():])
