@@ -67,7 +67,15 @@ def _add_external(sub: argparse._SubParsersAction) -> None:
     ext.add_argument("--format", default="auto", choices=["auto", "arc", "mmlu", "mmlu_csv"])
     ext.add_argument("--benchmark-name", default=None, help="name in reports (default: the file name)")
     _model_flags(ext, max_new_tokens=None)
+    # the benchmark protocol's command passes --max-new-tokens 1; scoring reads logits and generates nothing, so the
+    # flag could only be ignored: refuse it with that reason rather than as an unknown (mistyped-looking) argument
+    ext.add_argument("--max-new-tokens", type=_no_generation, default=None, help=argparse.SUPPRESS)
     ext.set_defaults(func=_external)
+
+
+def _no_generation(text: str) -> int:
+    raise argparse.ArgumentTypeError("eval external scores the options' letter logits and answer-text log-likelihood and "
+                                     "generates nothing; leave --max-new-tokens out")
 
 
 def _add_write_demo(sub: argparse._SubParsersAction) -> None:

@@ -12,6 +12,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hf = sub.add_parser("hf", help="save_pretrained + tokenizer + code + card + release_manifest.json [+ Hub push].")
     hf.add_argument("--checkpoint", required=True, help="Model folder (save_pretrained layout) or LoRA adapter folder.")
     hf.add_argument("--out-dir", required=True)
+    hf.add_argument("--tokenizer", default=None,
+                    help="Tokenizer folder to check: the export ships the checkpoint's own tokenizer, and stops if this is another.")
     hf.add_argument("--model-name", required=True, type=model_name, help="Hub-style name (owner/name or name): the card's title")
     hf.add_argument("--license", default="mit")
     hf.add_argument("--dataset-summary", default="")
@@ -50,6 +52,8 @@ def _hf(args: argparse.Namespace) -> int:
 
     if args.push_to_hub and not args.repo_id:
         raise PicochatInputError("--push-to-hub needs --repo-id user/name", field="repo_id")
+    if args.tokenizer is not None:
+        _check_tokenizer(args.checkpoint, args.tokenizer, args.run_dir)
     allow_blocked = args.allow_blocked or args.force
     out = export_hf(args.checkpoint, args.out_dir, model_name=args.model_name, license=args.license,
                     dataset_summary=args.dataset_summary, eval_summary=args.eval_summary, run_dir=args.run_dir,
@@ -66,6 +70,24 @@ def _hf(args: argparse.Namespace) -> int:
         plan = push_to_hub(out, args.repo_id, private=args.private, allow_blocked=allow_blocked)
         print(f"pushed {len(plan['files'])} files to {plan['repo_id']}: {plan.get('commit_url')}")
     return 0
+
+
+def _check_tokenizer(checkpoint: str, tokenizer: str, run_dir: str | None) -> None:
+    """Refuse `--tokenizer` naming another tokenizer than the one the export ships beside the checkpoint."""
+    from pathlib import Path
+
+    from ..run_dir import RunDir, shipped_tokenizer_dir
+    from ..tokenizer import load_tokenizer, tokenizer_hash
+    from ..utils.errors import PicochatInputError
+
+    given = tokenizer_hash(load_tokenizer(tokenizer))
+    shipped = shipped_tokenizer_dir(Path(checkpoint), RunDir(run_dir) if run_dir else None)
+    if shipped is None:
+        return  # the export itself refuses a checkpoint without a tokenizer, naming it
+    ships = tokenizer_hash(load_tokenizer(shipped))
+    if given != ships:
+        raise PicochatInputError(f"the export ships the tokenizer in {shipped} (hash {ships[:12]}), not this one (hash "
+                                 f"{given[:12]}); export the checkpoint trained with it", path=tokenizer, field="tokenizer")
 
 
 def _native(args: argparse.Namespace) -> int:

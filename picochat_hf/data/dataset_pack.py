@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, read_json, sha256_file
 from ..utils.provenance import provenance
-from .dedup import CorpusDuplicateStats, first_sighting
+from .dedup import CorpusDuplicateStats, first_sighting, refuse_repeated_inputs
 from .readers import input_format, iter_file_documents, iter_hub_documents
 
 PACK_FORMAT = "picochat_hf.dataset_pack"
@@ -116,6 +116,7 @@ def _iter_inputs(inputs, documents, hf_dataset, *, split, text_column, hf_config
         if not p.exists():
             raise PicochatInputError("file not found", path=p)
         input_format(p)
+    refuse_repeated_inputs(paths)
     desc = [{"path": str(p), "format": input_format(p), "bytes": p.stat().st_size} for p in paths]
     chained = itertools.chain.from_iterable(
         iter_file_documents(p, text_column=text_column, max_document_chars=max_document_chars) for p in paths

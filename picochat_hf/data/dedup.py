@@ -15,12 +15,26 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import xxhash
 from datasketch import HyperLogLogPlusPlus, MinHash, MinHashLSH
 
+from ..utils.errors import PicochatInputError
+
 _WORD = re.compile(r"\w+")
+
+
+def refuse_repeated_inputs(paths: Sequence[Path], field: str = "input") -> None:
+    """Refuse a file named twice (directly, through a glob, or by another spelling of its path): it would be read
+    twice, every row or document counted and trained on twice."""
+    seen: dict[Path, Path] = {}
+    for p in paths:
+        key = Path(p).resolve()
+        if key in seen:
+            raise PicochatInputError(f"named twice (also as {seen[key]}); give each input once", path=p, field=field)
+        seen[key] = Path(p)
 
 
 def normalize_text(text: str) -> str:

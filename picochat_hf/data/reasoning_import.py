@@ -1,10 +1,15 @@
 """Import reasoning traces (parquet or JSONL) as SFT rows whose answer is `<reasoning>…</reasoning><answer>…</answer>`.
 
 Input rows are read either through a column mapping (question / trace / answer columns) or from a
-`messages` column, where the last user turn is the question and the last assistant turn the response;
-a response of the form `<think>trace</think>answer` is split into trace and answer.
+`messages` column, where the last user turn is the question and the last assistant turn the response
+(the system message and earlier turns are kept before them);
+a response of the form `<think>trace</think>answer`, `<Thought>trace</Thought><Output>answer</Output>` or
+`<reasoning>trace</reasoning><answer>answer</answer>` is split
+into trace and answer (so is such a trace column; beside an answer column, the response after the trace is checked
+against the answer, not kept in the trace).
 
-Filters, in order: missing or empty fields, an English filter (share of ASCII letters and of common
+Filters, in order: missing or empty fields, a think/reasoning/answer tag left inside a field, a trace that concludes
+with another answer than the row's (`reasoning_checks`), an English filter (share of ASCII letters and of common
 English function words), a length budget on trace + answer, and exact deduplication of the normalised
 question. Sampling over the rows that pass:
 
@@ -19,6 +24,7 @@ Every output row records its source file, row number and the file's sha256.
 from __future__ import annotations
 
 import heapq
+import json
 import random
 import re
 from collections import Counter
@@ -30,13 +36,13 @@ import xxhash
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
-from .dedup import first_sighting
-from ..eval.answers import normalize_answer
+from .dedup import first_sighting, refuse_repeated_inputs
 from .readers import iter_records
+from .row_formats import format_spec
+from .reasoning_checks import checked_answer, contradiction, has_markup, split_response
 from .schema import validate_row
 
 SAMPLING = ("first", "random", "reservoir")
-_THINK = re.compile(r"^\s*<think>(.*?)</think>\s*(.*)$", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z']+")
 STOPWORDS = frozenset(
     "the a an and or of to in is are was were be been it this that for on with as by at from not no but if then so "
@@ -75,31 +81,58 @@ def _field(row: dict, name: str, path: Path, line: int) -> str | None:
     return value
 
 
-def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None]:
+def _history(msgs: list[dict]) -> list[dict]:
+    """The messages before the traced answer; an earlier answer keeps only its answer part, as reasoning chat
+    templates leave earlier reasoning out of the history."""
+    out = []
+    for m in msgs:
+        parts = split_response(m["content"]) if m["role"] == "assistant" and isinstance(m["content"], str) else None
+        out.append({**m, "content": parts[1].strip()} if parts else m)
+    return out
+
+
+def _without_reasoning_keys(messages: object) -> tuple[object, str | None]:
+    """The messages without their reasoning fields (`reasoning_content`, `thinking`, ...: `row_formats.yaml`), and the
+    last message's reasoning, the trace of its answer; earlier reasoning is left out of the history."""
+    if not isinstance(messages, list):
+        return messages, None
+    keys = format_spec()["message_keys"]["reasoning"]
+    last = messages[-1] if messages and isinstance(messages[-1], dict) else {}
+    reasoning = next((last[k] for k in keys if isinstance(last.get(k), str) and last[k].strip()), None)
+    return [{k: v for k, v in m.items() if k not in keys} if isinstance(m, dict) else m for m in messages], reasoning
+
+
+def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, str | None, str | None, str, list[dict]]:
+    """(question, trace, answer, the response after the trace when the answer comes from its own column, the
+    conversation before the question)."""
     if cols["messages"]:
         from .row_formats import to_picochat_messages
 
         # any accepted message form (TRL roles, ShareGPT speakers, text parts); the trace is the answer to the user
         # message right before it, never the last user message paired with an earlier turn's answer
-        msgs = to_picochat_messages(row.get(cols["messages"]), path=path, line=line, field=cols["messages"])
+        raw, reasoning = _without_reasoning_keys(row.get(cols["messages"]))
+        msgs = to_picochat_messages(raw, path=path, line=line, field=cols["messages"])
         if len(msgs) < 2 or [m["role"] for m in msgs[-2:]] != ["user", "assistant"] or not isinstance(msgs[-1]["content"], str):
             raise PicochatInputError("needs a conversation that ends with a user message and its assistant answer (text)",
                                      path=path, line=line, field=cols["messages"])
         user, answer = msgs[-2]["content"], msgs[-1]["content"]
-        m = _THINK.match(answer)
-        return (user, m.group(1), m.group(2)) if m else (user, None, answer)
+        parts = (reasoning, answer) if reasoning else split_response(answer)
+        return (user, *parts, "", _history(msgs[:-2])) if parts else (user, None, answer, "", _history(msgs[:-2]))
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
     a = _field(row, cols["answer"], path, line) if cols["answer"] else None
-    if a is None and t is not None and cols["answer"] is None:
-        m = _THINK.match(t)
-        if m:
-            t, a = m.group(1), m.group(2)
-    return q, t, a
+    parts = split_response(t) if t is not None else None
+    if parts is None:
+        return q, t, a, "", []
+    if cols["answer"] is None:
+        return q, parts[0], parts[1], "", []
+    # an answer column beside a `<think>t</think>response` trace: the trace is the think part, and the response
+    # after it is checked against the answer column instead of being trained on as reasoning
+    return q, parts[0], a, parts[1], []
 
 
 def _check_options(sample: str, rows: int | None, messages_column: str | None, question_column: str | None,
-                   trace_column: str | None, inputs: list[str | Path]) -> list[Path]:
+                   trace_column: str | None, answer_column: str | None, inputs: list[str | Path]) -> list[Path]:
     """Refuse an unknown sampling, a sampling without a row count, a missing column mapping or no inputs."""
     if sample not in SAMPLING:
         raise PicochatInputError(f"unknown sampling {sample!r}; expected one of {', '.join(SAMPLING)}", field="sample")
@@ -107,9 +140,16 @@ def _check_options(sample: str, rows: int | None, messages_column: str | None, q
         raise PicochatInputError(f"--sample {sample} needs --rows", field="rows")
     if messages_column is None and (question_column is None or trace_column is None):
         raise PicochatInputError("give --question-column and --trace-column, or --messages-column", field="question_column")
+    mapped = [(f, c) for f, c in (("question_column", question_column), ("trace_column", trace_column),
+                                  ("answer_column", answer_column)) if c is not None and messages_column is None]
+    for i, (name, col) in enumerate(mapped):
+        for other, col2 in mapped[:i]:
+            if col == col2:  # one column read as two fields would be trained twice in one answer
+                raise PicochatInputError(f"column {col!r} is mapped twice (also as --{other.replace('_', '-')})", field=name)
     paths = [Path(p) for p in inputs]
     if not paths:
         raise PicochatInputError("no input files", field="input")
+    refuse_repeated_inputs(paths)
     return paths
 
 
@@ -120,21 +160,28 @@ def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_c
     for path in paths:
         for line, raw in _iter_rows(path):
             drops["read"] += 1
-            q, t, a = _extract(raw, path, line, cols)
+            q, t, a, tail, history = _extract(raw, path, line, cols)
             if not q or not q.strip() or not t or not t.strip() or a is None or not a.strip():
                 drops["missing_field"] += 1
                 continue
             q, t, a = q.strip(), t.strip(), a.strip()
+            if has_markup(t, a, tail, *(m["content"] for m in history if isinstance(m["content"], str))):
+                drops["markup_in_text"] += 1
+                continue
+            if contradiction(q, t, a, tail) is not None:
+                drops["answer_contradicts_trace"] += 1
+                continue
             if english_only and not is_english(f"{q}\n{t}\n{a}"):
                 drops["not_english"] += 1
                 continue
             if max_chars is not None and len(t) + len(a) > max_chars:
                 drops["over_length_budget"] += 1
                 continue
-            if dedup and not first_sighting(seen, q):
+            # the same question continuing another conversation is another prompt
+            if dedup and not first_sighting(seen, json.dumps(history, sort_keys=True) + "\n" + q if history else q):
                 drops["duplicate_question"] += 1
                 continue
-            yield {"q": q, "t": t, "a": a, "file": str(path), "row": line}
+            yield {"q": q, "t": t, "a": a, "history": history, "file": str(path), "row": line}
 
 
 def _sample_records(records: Iterator[dict], sample: str, rows: int | None, seed: int) -> tuple[list[dict], int]:
@@ -173,7 +220,8 @@ def _output_rows(kept: list[dict], hashes: dict[str, str], system_prompt: str | 
     """SFT rows with `<reasoning>…</reasoning><answer>…</answer>` answers and their source provenance."""
     out_rows = []
     for i, rec in enumerate(kept):
-        msgs = ([{"role": "system", "content": system_prompt}] if system_prompt else []) + [
+        own_system = bool(rec["history"]) and rec["history"][0]["role"] == "system"
+        msgs = ([{"role": "system", "content": system_prompt}] if system_prompt and not own_system else []) + rec["history"] + [
             {"role": "user", "content": rec["q"]},
             {"role": "assistant", "content": f"<reasoning>{rec['t']}</reasoning><answer>{rec['a']}</answer>"},
         ]
@@ -182,8 +230,9 @@ def _output_rows(kept: list[dict], hashes: dict[str, str], system_prompt: str | 
                "mixture_component": Path(rec["file"]).name, "mixture_benchmark_profile": "reasoning",
                "source_file": rec["file"], "source_row": rec["row"], "source_sha256": hashes[rec["file"]],
                "reference_answer": rec["a"]}
-        if len(rec["a"]) <= 100:
-            row["normalized_answer"] = normalize_answer(rec["a"])
+        checked = checked_answer(rec["a"])  # "The answer is 42." is checked as 42, so a reply of 42 passes
+        if checked is not None:
+            row["normalized_answer"] = checked
         validate_row(row, path=rec["file"], line=rec["row"], require_provenance=True)
         out_rows.append(row)
     return out_rows
@@ -202,7 +251,9 @@ def _write_import(out_dir: Path, out_rows: list[dict], report: dict, *, force: b
               f"- sampling: {report['sample']} (rows {report['rows_requested']}, seed {report['seed']})",
               f"- read {c.get('read', 0)}, passed filters {c['passed_filters']}, kept {c['kept']}",
               f"- dropped: missing field {c.get('missing_field', 0)}, not English {c.get('not_english', 0)}, "
-              f"over length budget {c.get('over_length_budget', 0)}, duplicate question {c.get('duplicate_question', 0)}",
+              f"markup in a field {c.get('markup_in_text', 0)}, answer contradicts its trace "
+              f"{c.get('answer_contradicts_trace', 0)}, over length budget {c.get('over_length_budget', 0)}, "
+              f"duplicate question {c.get('duplicate_question', 0)}",
               f"- English filter: {report['english_filter']}", ""]
         atomic_write_text(tmp / "reasoning_import.md", "\n".join(md))
 
@@ -225,7 +276,7 @@ def import_reasoning_traces(
     force: bool = False,
 ) -> dict[str, Path]:
     """Import traces; return paths under keys rows (`reasoning_traces.jsonl`), report_json, report_md."""
-    paths = _check_options(sample, rows, messages_column, question_column, trace_column, inputs)
+    paths = _check_options(sample, rows, messages_column, question_column, trace_column, answer_column, inputs)
     cols = {"question": question_column, "trace": trace_column, "answer": answer_column, "messages": messages_column}
     drops: Counter[str] = Counter()
     hashes = {str(p): None for p in paths}

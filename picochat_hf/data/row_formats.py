@@ -57,6 +57,29 @@ def format_spec() -> dict:
     return yaml.safe_load(FORMATS_FILE.read_text(encoding="utf-8"))
 
 
+def conversation_columns(record: dict) -> dict[str, str]:
+    """Every conversation layout whose columns the record fills, as {"messages": "conversational", ...}; preference
+    rows read `prompt` beside `chosen`/`rejected`, so their prompt is no second layout."""
+    spec = format_spec()
+    layouts = {"chosen/rejected": (("chosen", "rejected"), "preference"), "messages": (("messages",), "conversational"),
+               "prompt/completion": (("prompt", "completion"), "prompt_completion"),
+               spec["sharegpt"]["column"]: ((spec["sharegpt"]["column"],), "sharegpt"),
+               "/".join(spec["alpaca"]["required"]): (tuple(spec["alpaca"]["required"]), "alpaca")}
+    return {name: fmt for name, (cols, fmt) in layouts.items() if all(c in record for c in cols)}
+
+
+def _refuse_two_conversations(record: dict, *, path: Any, line: int | None) -> None:
+    """Refuse a record whose layouts hold different conversations (`messages` beside another `conversations`); the
+    same conversation twice (ultrafeedback_binarized's `messages` = prompt + chosen) is one."""
+    layouts = conversation_columns(record)
+    if len(layouts) < 2:
+        return
+    seen = [_format_messages(fmt, record, path=path, line=line) for fmt in layouts.values()]
+    if any(m != seen[0] for m in seen[1:]):
+        raise PicochatInputError(f"holds {len(layouts)} different conversations ({' and '.join(layouts)}); keep one "
+                                 "layout per row", path=path, line=line, field=next(iter(layouts)).split("/")[0])
+
+
 def detect_format(record: dict) -> str | None:
     if "chosen" in record and "rejected" in record:
         return "preference"
@@ -172,6 +195,20 @@ def _is_picochat_parts(content: Any) -> bool:
     return isinstance(content, list) and any(isinstance(p, dict) and p.get("type") in ("python", "python_output") for p in content)
 
 
+def check_message_keys(msg: dict, fail) -> None:
+    """Refuse a message key that changes what is trained (`row_formats.yaml`, `message_keys`); null is absent."""
+    keys = format_spec()["message_keys"]
+    weight = msg.get(keys["weight"])
+    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight != 1):
+        raise fail(f"weight {weight!r} asks for a turn not to be trained on, which picochat cannot honour per message "
+                   "(every assistant turn is trained); drop the message or set weight 1", f".{keys['weight']}")
+    for key in keys["reasoning"]:
+        if msg.get(key) not in (None, ""):
+            raise fail("assistant reasoning has no place in picochat's chat template and would be dropped; import it "
+                       "with `picochat data reasoning-import --messages-column` (it becomes <reasoning>…</reasoning>)",
+                       f".{key}")
+
+
 def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: str = "messages") -> list[dict]:
     """Map a TRL message list (system/user/assistant/tool, tool_calls) onto picochat's roles and parts."""
     if not isinstance(messages, list) or not messages:
@@ -185,6 +222,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         msg = _chatml(msg, fail)
         if not isinstance(msg, dict):
             raise fail("expected an object with role and content")
+        check_message_keys(msg, fail)
         role = msg.get("role")
         if role not in CHAT_ROLES:
             raise fail(f"role must be one of {', '.join(CHAT_ROLES)}, got {role!r}", ".role")
@@ -363,11 +401,18 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     if fmt is None:
         raise PicochatInputError(
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
-            f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})",
+            f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})"
+            + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
+               "conversations" if "text" in record else ""),
             path=path, line=line, field="messages")
+    _refuse_two_conversations(record, path=path, line=line)
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
         raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
     if fmt == "picochat":
+        for i, msg in enumerate(record["messages"] if isinstance(record["messages"], list) else []):
+            if isinstance(msg, dict):
+                check_message_keys(msg, lambda reason, sub="", i=i: PicochatInputError(
+                    reason, path=path, line=line, field=f"messages[{i}]{sub}"))
         return validate_row(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = _format_messages(fmt, record, path=path, line=line)

@@ -133,6 +133,51 @@ def gsm8k_parts(answer: str) -> list[dict]:
     return parts
 
 
+_ARITHMETIC = re.compile(r"^[\d\s.+\-*/()]+$")
+
+
+def _arithmetic(expr: str) -> float | None:
+    """The value of a plain arithmetic expression (numbers, + - * / and brackets), None for anything else."""
+    import ast
+
+    if not _ARITHMETIC.match(expr):
+        return None
+    try:
+        tree = ast.parse(expr.strip(), mode="eval")
+    except SyntaxError:
+        return None
+    ops = {ast.Add: float.__add__, ast.Sub: float.__sub__, ast.Mult: float.__mul__, ast.Div: float.__truediv__}
+
+    def value(node: ast.AST) -> float:
+        if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+            return float(node.value)
+        if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+            return -value(node.operand)
+        if isinstance(node, ast.BinOp) and type(node.op) in ops:
+            return ops[type(node.op)](value(node.left), value(node.right))
+        raise ValueError("not plain arithmetic")
+
+    try:
+        return value(tree.body)
+    except (ValueError, ZeroDivisionError, OverflowError):
+        return None
+
+
+def wrong_tool_call(answer: str) -> str | None:
+    """The first `<<expr=result>>` whose plain-arithmetic expression does not give its result (to the digits the
+    result shows: `<<10/3=3.33>>` and `<<7/2=3>>` round), as `"expr=result"`; None when every checkable call holds."""
+    for inner in re.findall(r"<<([^>]+)>>", answer):
+        expr, sep, result = inner.rpartition("=")
+        got = _arithmetic(expr) if sep else None
+        shown = result.strip().replace(",", "")
+        if got is None or not re.fullmatch(r"-?\d*\.?\d+", shown):
+            continue
+        decimals = len(shown.split(".")[1]) if "." in shown else 0
+        if abs(got - float(shown)) > 0.5 * 10 ** -decimals + 1e-9:
+            return inner
+    return None
+
+
 def gsm8k_final(answer: str) -> str | None:
     m = re.search(r"####\s*(.+?)\s*$", answer.strip())
     return m.group(1).replace(",", "").strip() if m else None
@@ -153,7 +198,7 @@ def _base(name: str, split: str, source: str, skill: str, category: str, message
             "mixture_benchmark_profile": "nanochat"}
 
 
-def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: str) -> dict:
+def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: str) -> dict | None:
     if name in ("smoltalk", "identity"):
         messages = raw if isinstance(raw, list) else _need(raw, "messages", list, where)
         messages = _merge_system(messages)
@@ -166,6 +211,8 @@ def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: st
                    normalized_answer=mc["correct_choice"].lower())
     elif name == "gsm8k":
         question, answer = _need(raw, "question", str, where), _need(raw, "answer", str, where)
+        if wrong_tool_call(answer) is not None:
+            return None  # a calculator output its call does not give would be trained as the tool's answer
         row = _base(name, split, source, "math", "gsm8k",
                     [{"role": "user", "content": question}, {"role": "assistant", "content": gsm8k_parts(answer)}])
         row["answer_style"] = "tool"
@@ -253,6 +300,12 @@ def _identity_rows(n: int, seed: int) -> Iterator[dict]:
 
 # ----------------------------------------------------------------------------------------------- mixture
 
+def _count_wrong_call(status: dict, raw: dict, where: tuple[str, int]) -> None:
+    """Record a GSM8K row dropped for a wrong calculator output (count, and the first one's place and call)."""
+    status["dropped_wrong_tool_output"] = status.get("dropped_wrong_tool_output", 0) + 1
+    status.setdefault("first_dropped", f"{where[0]}:{where[1]} <<{wrong_tool_call(raw['answer'])}>>")
+
+
 def _component_rows(name: str, split: str, *, source: str, local_files: dict, max_rows: int | None, sizes: dict,
                     words: list[str] | None, seed: int, status: dict) -> Iterator[dict]:
     key = f"{name}:{split}"
@@ -274,7 +327,11 @@ def _component_rows(name: str, split: str, *, source: str, local_files: dict, ma
                 if max_rows is not None and k >= max_rows:
                     break
                 where = (path, line)
-                yield convert(name, "train" if split == "train" else "val", raw, where, origin)
+                row = convert(name, "train" if split == "train" else "val", raw, where, origin)
+                if row is None:
+                    _count_wrong_call(status[key], raw, where)
+                    continue
+                yield row
         except PicochatInputError:
             raise
         except Exception as exc:
@@ -317,7 +374,20 @@ def _check_local_files(source: str, local_files: dict[str, Path] | None) -> dict
     for p in local_files.values():
         if not p.exists():
             raise PicochatInputError("file not found", path=p)
+    _refuse_val_from_train(local_files)
     return local_files
+
+
+def _refuse_val_from_train(local_files: dict[str, Path]) -> None:
+    """A validation file with the same bytes as a training file would make its validation rows training rows."""
+    from ..utils.io import sha256_file
+
+    train = {sha256_file(p): k for k, p in local_files.items() if not k.endswith("_val") and k != "words" and p.is_file()}
+    for key, p in local_files.items():
+        if key.endswith("_val") and p.is_file() and sha256_file(p) in train:
+            raise PicochatInputError(f"holds the same rows as --{train[sha256_file(p)].replace('_', '-')}-file "
+                                     f"({train[sha256_file(p)]}_file): validation rows would be training rows", path=p,
+                                     field=f"{key}_file")
 
 
 def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes: dict, words: list[str] | None, seed: int,
@@ -456,7 +526,9 @@ def _render(report: dict) -> str:
             if name == "total":
                 continue
             st = report["status"].get(f"{name}:{split}", {})
+            dropped = (f"; dropped {st['dropped_wrong_tool_output']} with a wrong calculator output (first: "
+                       f"{st['first_dropped']})") if st.get("dropped_wrong_tool_output") else ""
             lines.append(f"| {split} | {name} | {c['rows']} | {c['epochs']} | {st.get('status', '')} | "
-                         f"{st.get('origin') or st.get('reason', '')} |")
+                         f"{st.get('origin') or st.get('reason', '')}{dropped} |")
         lines.append(f"| {split} | **total** | {report['counts'][split]['total']} | | | |")
     return "\n".join(lines) + "\n"

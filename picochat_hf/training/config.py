@@ -373,6 +373,7 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     import sys
 
     from ..utils.io import read_yaml_mapping
+    from .flags import flag_hint
 
     argv = list(argv) if argv is not None else sys.argv[1:]
     path, lines = None, {}
@@ -382,9 +383,13 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
         path = argv[argv.index("--config") + 1]
         known = {f.name for f in fields(config_cls)} | {"env"}
         lines = yaml_key_lines(path)
-        for key in read_yaml_mapping(path, "a mapping of config fields"):
+        for key, value in read_yaml_mapping(path, "a mapping of config fields").items():
+            hint = flag_hint(str(key))
             if key not in known:
-                raise PicochatInputError("unknown config field", path=path, line=lines.get(key), field=str(key))
+                raise PicochatInputError("unknown config field" + hint, path=path, line=lines.get(key), field=str(key))
+            if hint and not isinstance(value, bool):  # `packing: bos_bestfit`: TRL's boolean, not the flag's setting
+                raise PicochatInputError(f"expected a boolean, got {value!r}" + hint, path=path, line=lines.get(key),
+                                         field=str(key))
     on_command_line = {a[2:].split("=")[0].replace("-", "_") for a in argv if a.startswith("--")}
 
     def located(message: str, field: str | None) -> PicochatInputError:

@@ -1,0 +1,156 @@
+"""Checks that a reasoning trace and its answer belong together (settings: `reasoning_checks.yaml`).
+
+A trace is supervised next to its answer, so a trace concluding one answer beside an answer column giving another
+teaches reasoning that does not lead to the answer (and usually means one of the two is wrong). The trace's
+conclusions are its last answer statement (a marker such as "the answer is", `\\boxed{}`, `####`), the number its
+last line ends on after "=", and, for a number answer, the number its last line ends on after "is"/"makes"/... and
+its last line after a conclusion word ("so", "therefore");
+each must state the answer the row gives, judged by the scorer's own answer judges (`eval.answers`), and a
+statement holding a denial word ("not B; it is C") must pass the text judge itself. A trace that states no answer
+cannot be checked and is kept.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..eval.answers import AnswerSettings, is_number, judge_number, judge_text, normalize_answer, text_candidates
+from ..eval.scoring import default_scoring_config, tokens
+
+SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
+
+
+def _form(trace: str, answer: str | None) -> re.Pattern:
+    """`<trace>t</trace>` then `<answer>a</answer>` (group 2) or the rest of the text (group 3)."""
+    tagged = rf"<{answer}>(.*?)</{answer}>\s*$|" if answer else ""
+    return re.compile(rf"^\s*<{trace}>(.*?)</{trace}>\s*(?:{tagged}(.*)$)", re.DOTALL | re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _settings() -> dict:
+    import yaml
+
+    raw = yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
+    return {"markers": [re.compile(p, re.IGNORECASE) for p in raw["statement_markers"]],
+            "boxed": re.compile(raw["boxed"]), "equals": re.compile(raw["trailing_equals"]),
+            "conclusion": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",
+                                     re.IGNORECASE),
+            "denials": {t for w in raw["denial_words"] for t in tokens(w)} | {w.lower() for w in raw["denial_words"]},
+            "forms": [_form(f["trace"], f["answer"]) for f in raw["response_forms"]],
+            "result": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["result_verbs"])
+                                 + r")\s+\$?\s*([-−]?[\d.,]*\d)\s*[.!]?\s*$", re.IGNORECASE),
+            "max_unit_words": int(raw["max_unit_words"]),
+            "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE)}
+
+
+@lru_cache(maxsize=1)
+def _answer_settings() -> AnswerSettings:
+    return default_scoring_config().answers()
+
+
+def split_response(text: str) -> tuple[str, str] | None:
+    """(trace, answer) of a response in one of the `response_forms` (`<think>t</think>a`,
+    `<reasoning>t</reasoning><answer>a</answer>`, `<Thought>t</Thought><Output>a</Output>`); None for any other text."""
+    for form in _settings()["forms"]:
+        m = form.match(text)
+        if m:
+            groups = [g for g in m.groups()[1:] if g is not None]
+            return m.group(1), groups[0] if groups else ""
+    return None
+
+
+def has_markup(*texts: str) -> bool:
+    """Whether any text holds a think/reasoning/answer tag of its own."""
+    return any(_settings()["markup"].search(t) for t in texts)
+
+
+def _statement_after(text: str, start: int) -> str:
+    """The rest of the marker's line, or the next non-empty line when the marker ends its line ("The answer is:\n42")."""
+    rest = text[start:].split("\n", 1)
+    if rest[0].strip(" \t.:*") or len(rest) == 1:
+        return rest[0]
+    return next((ln for ln in rest[1].splitlines() if ln.strip()), "")
+
+
+def stated_answer(text: str) -> str | None:
+    """The answer a text states last: the text after its last statement marker or `\\boxed{}` (to the end of that
+    line); None when it states none."""
+    s = _settings()
+    found: list[tuple[int, str]] = []
+    for marker in s["markers"]:
+        found += [(m.end(), _statement_after(text, m.end())) for m in marker.finditer(text)]
+    found += [(m.end(), m.group(1)) for m in s["boxed"].finditer(text)]
+    found = [(end, stated.strip()) for end, stated in found if stated.strip(" .:*")]
+    return max(found)[1] if found else None
+
+
+def conclusions(text: str, *, numeric: bool) -> list[str]:
+    """Every answer the text concludes with: its last statement (`stated_answer`), the number its last line ends
+    on ("... = 10"), and, for a number answer, the number after a result verb ending the last line ("... is 10.") and
+    the last line's text after a conclusion word ("So 10 are left.")."""
+    s = _settings()
+    out = [stated_answer(text)]
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if lines:
+        m = s["equals"].search(lines[-1])
+        out.append(m.group(1) if m else None)
+        m = s["result"].search(lines[-1])
+        if numeric and m:
+            out.append(m.group(1))
+        m = list(s["conclusion"].finditer(lines[-1]))
+        if numeric and m and re.search(r"\d", lines[-1][m[-1].end():]):
+            out.append(lines[-1][m[-1].end():])
+    return [c for c in out if c]
+
+
+def _states(stated: str, answer: str, question: str) -> bool:
+    """Whether `stated` gives `answer`: the same number, or the answer's words in order (the scorer's text judge)."""
+    st = _answer_settings()
+    want = normalize_answer(answer)
+    if is_number(want):
+        return judge_number(stated, want, question, st)[0]
+    if judge_text(stated, want, st, question)[0]:
+        return True
+    need, have = tokens(want), tokens(stated)
+    if _settings()["denials"] & (set(have) | set(re.findall(r"[a-z]+'?[a-z]*", stated.lower()))):
+        return False  # "not B; it is C" names B: only the text judge, which reads denials, may accept it
+    return bool(need) and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1))
+
+
+def answer_core(answer: str) -> str:
+    """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), the one number a
+    short lead-in gives ("It is 42." -> "42"), a number before a few unit words ("72 clips" -> "72"), else the whole
+    answer."""
+    stated = stated_answer(answer)
+    if stated:
+        return stated
+    numbers = {c for c in text_candidates(answer, _answer_settings()) if is_number(normalize_answer(c))}
+    if len(numbers) == 1:
+        return numbers.pop()
+    m = re.fullmatch(r"\s*\$?\s*([-−]?[\d.,]*\d)((?:\s+[A-Za-z]+){1,%d})\s*[.!]?\s*" % _settings()["max_unit_words"], answer)
+    return m.group(1) if m and is_number(normalize_answer(m.group(1))) else answer.strip()
+
+
+def checked_answer(answer: str) -> str | None:
+    """The row's `normalized_answer`: the normalised `answer_core`, None for a free-text answer too long to compare."""
+    core = answer_core(answer)
+    return normalize_answer(core) if len(core) <= _settings()["max_answer_chars"] else None
+
+
+def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
+    """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
+    nothing can be compared (a free-text answer, a trace that states no answer)."""
+    core = answer_core(answer)
+    if len(core) > _settings()["max_answer_chars"]:
+        return None
+    numeric = is_number(normalize_answer(core))
+    for where, text in (("trace", trace), ("response after the trace", response_tail)):
+        stated = conclusions(text, numeric=numeric)
+        if not stated and where != "trace" and 0 < len(text.strip()) <= _settings()["max_answer_chars"]:
+            stated = [text.strip()]  # a short response after the trace is itself an answer
+        for one in stated:
+            if not _states(one, core, question):
+                return f"the {where} concludes {one[:60]!r}, the answer is {core[:60]!r}"
+    return None

@@ -1,0 +1,41 @@
+"""GSM8K calculator annotations: a call whose recorded output its expression does not give is not trained on."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from picochat_hf.data.schema import read_rows
+from picochat_hf.data.sft_mixture import build_sft_mixture, wrong_tool_call
+
+RIGHT = {"question": "Natalia sold 48 clips in April and half as many in May. How many in all?",
+         "answer": "In May 48/2 = <<48/2=24>>24.\nIn all 48+24 = <<48+24=72>>72.\n#### 72"}
+
+
+@pytest.mark.parametrize("answer,wrong", [
+    ("So 2+2 = <<2+2=5>>5.\n#### 5", "2+2"),
+    ("Half is <<48/2=25>>25.\n#### 25", "48/2"),
+    ("Then <<3*7=21>>21 and <<21-4=16>>16.\n#### 16", "21-4"),
+    ("A third: <<10/3=3.33>>3.33, rounded <<10/3=3>>3.\n#### 3", None),  # rounded to the digits shown
+    ("Pay 12/60 = $<<12/60=0.2>>0.2 each, <<0.2*50=10>>10.\n#### 10", None),
+    ("Cost <<2*x=6>>6 and <<1/0=0>>0.\n#### 6", None),  # not plain arithmetic: nothing to check
+])
+def test_wrong_tool_call(answer, wrong):
+    found = wrong_tool_call(answer)
+    assert (found is None) if wrong is None else (found is not None and wrong in found)
+
+
+def test_a_row_whose_calculator_output_is_wrong_is_dropped_and_counted(tmp_path):
+    """`<<2+2=5>>` became a python call `2+2` with output `5`: the model was taught that its calculator says 2+2 is 5."""
+    bad = {"question": "What is 2 plus 2?", "answer": "So 2+2 = <<2+2=5>>5.\n#### 5"}
+    src = tmp_path / "gsm.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in (RIGHT, bad)), encoding="utf-8")
+    words = tmp_path / "w.txt"
+    words.write_text("apple\nbanana\n", encoding="utf-8")
+    paths = build_sft_mixture(tmp_path / "mix", source="offline", local_files={"gsm8k": src, "words": words},
+                              gsm8k_epochs=1, simple_spelling_size=1, spelling_bee_size=1, identity_size=1)
+    rows = [r for r in read_rows(paths["train"]) if r["category"] == "gsm8k"]
+    assert [r["messages"][0]["content"] for r in rows] == [RIGHT["question"]]
+    status = json.loads(paths["report_json"].read_text())["status"]["gsm8k:train"]
+    assert status["dropped_wrong_tool_output"] == 1 and "2+2" in status["first_dropped"]
