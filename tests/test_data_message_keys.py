@@ -19,15 +19,101 @@ def _layouts(msgs: list[dict]) -> list[dict]:
     return [{"messages": msgs}, {**_PICO, "messages": msgs}, {"prompt": msgs[:-1], "completion": msgs[-1:]}]
 
 
-@pytest.mark.parametrize("weight", [0, 0.0, 0.5, "0", False])
-def test_a_message_not_to_be_trained_on_is_refused(weight):
-    """OpenAI's fine-tuning format marks a turn not to learn with `"weight": 0`; the key was dropped and the turn
-    (often the bad answer kept for context) trained on like any other."""
-    msgs = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "a bad answer", "weight": weight}]
+_TWO_TURNS = [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "5", "weight": 0},
+              {"role": "user", "content": "Check again."}, {"role": "assistant", "content": "4"}]
+
+
+def _two_turn_layouts(msgs: list[dict]) -> list[dict]:
+    sharegpt = [{"from": {"user": "human", "assistant": "gpt"}[m["role"]], "value": m["content"],
+                 **({"weight": m["weight"]} if "weight" in m else {})} for m in msgs]
+    return [{"messages": msgs}, {**_PICO, "messages": msgs}, {"conversations": sharegpt}]
+
+
+@pytest.mark.parametrize("weight", [0, 0.0])
+def test_a_message_of_weight_zero_is_kept_as_context(weight):
+    """OpenAI's fine-tuning format marks a turn not to learn with `"weight": 0` (often the bad answer kept for
+    context). The key was dropped and the turn trained on like any other; it is now carried to the row."""
+    msgs = [dict(m) for m in _TWO_TURNS]
+    msgs[1]["weight"] = weight
+    for record in _two_turn_layouts(msgs):
+        row = normalize_row(record, path="rows.jsonl", line=3)
+        assert [m.get("weight") for m in row["messages"]] == [None, 0, None, None]
+        assert [m["content"] for m in row["messages"]] == ["What is 2 + 2?", "5", "Check again.", "4"]
+
+
+@pytest.mark.parametrize("weight", [0.5, "0", False, True, [0], -1, 2])
+def test_a_weight_without_a_meaning_is_refused(weight):
+    msgs = [dict(m) for m in _TWO_TURNS]
+    msgs[1]["weight"] = weight
+    for record in _two_turn_layouts(msgs):
+        with pytest.raises(PicochatInputError) as err:
+            normalize_row(record, path="rows.jsonl", line=3)
+        assert err.value.line == 3 and err.value.field.endswith("[1].weight") and "context only" in str(err.value)
+
+
+def test_the_last_answer_with_weight_zero_is_refused():
+    """The row's last answer is what the fit evals and the scan read as its trained answer; untrained, the row would
+    train nothing the reports say it does."""
+    msgs = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "a bad answer", "weight": 0}]
     for record in _layouts(msgs):
         with pytest.raises(PicochatInputError) as err:
             normalize_row(record, path="rows.jsonl", line=3)
         assert err.value.line == 3 and "weight" in err.value.field and "trained" in str(err.value)
+
+
+def test_weight_zero_on_a_user_turn_or_a_preference_answer_is_refused():
+    user = [{"role": "user", "content": "hi", "weight": 0}, {"role": "assistant", "content": "hello"}]
+    with pytest.raises(PicochatInputError, match="assistant messages") as err:
+        normalize_row({"messages": user}, path="rows.jsonl", line=2)
+    assert err.value.field == "messages[0].weight"
+    pair = {"prompt": "hi", "chosen": [{"role": "assistant", "content": "hello", "weight": 0}],
+            "rejected": [{"role": "assistant", "content": "go away"}]}
+    with pytest.raises(PicochatInputError, match="DPO") as err:
+        normalize_row(pair, path="rows.jsonl", line=2)
+    assert err.value.field == "chosen"
+
+
+def test_a_turn_continued_after_tool_results_keeps_one_weight():
+    msgs = [{"role": "user", "content": "2+2?"},
+            {"role": "assistant", "content": "", "tool_calls": [{"id": "c", "function": {"name": "python", "arguments": {"code": "2+2"}}}], "weight": 0},
+            {"role": "tool", "tool_call_id": "c", "content": "4"}, {"role": "assistant", "content": "4"},
+            {"role": "user", "content": "thanks"}, {"role": "assistant", "content": "welcome"}]
+    with pytest.raises(PicochatInputError, match="continues") as err:
+        normalize_row({"messages": msgs}, path="rows.jsonl", line=1)
+    assert err.value.field == "messages[3].weight"
+
+
+def test_weight_zero_leaves_the_turn_out_of_the_labels_exactly(tiny_tokenizer):
+    """Same ids with and without the weight; the labels differ exactly on the untrained answer and its end token."""
+    from picochat_hf.training.packing import IGNORE_INDEX
+    from picochat_hf.training.tokenize import tokenize_conversations
+
+    weighted = normalize_row({"messages": _TWO_TURNS}, path="rows.jsonl", line=1)
+    plain = normalize_row({"messages": [{k: v for k, v in m.items() if k != "weight"} for m in _TWO_TURNS]}, path="rows.jsonl", line=1)
+    a = tokenize_conversations([weighted], tiny_tokenizer, seq_len=128).dataset[0]
+    b = tokenize_conversations([plain], tiny_tokenizer, seq_len=128).dataset[0]
+    assert a["input_ids"] == b["input_ids"]
+    differ = [i for i, (x, y) in enumerate(zip(a["labels"], b["labels"], strict=True)) if x != y]
+    first_answer = tiny_tokenizer.encode("5", add_special_tokens=False) + [tiny_tokenizer.convert_tokens_to_ids("<|assistant_end|>")]
+    assert [b["input_ids"][i] for i in differ] == first_answer and all(a["labels"][i] == IGNORE_INDEX for i in differ)
+    assert sum(x != IGNORE_INDEX for x in a["labels"]) == len(tiny_tokenizer.encode("4", add_special_tokens=False)) + 1
+
+
+def test_a_template_that_ignores_the_weight_is_refused(tiny_tokenizer):
+    """A foreign chat template with generation markers but no weight would train the turn the data says not to."""
+    import copy
+
+    from picochat_hf.training.tokenize import tokenize_conversations
+
+    tok = copy.deepcopy(tiny_tokenizer)
+    tok.chat_template = ("{% for m in messages %}{% if m['role'] == 'assistant' %}{% generation %}{{ m['content'] }}"
+                         "{% endgeneration %}{% else %}{{ m['content'] }}{% endif %}{% endfor %}")
+    weighted = normalize_row({"messages": _TWO_TURNS}, path="rows.jsonl", line=1)
+    with pytest.raises(PicochatInputError, match="ignores the weight") as err:
+        tokenize_conversations([weighted], tok, seq_len=128, source="rows.jsonl")
+    assert err.value.field == "chat_template"
+    plain = normalize_row({"messages": [{k: v for k, v in m.items() if k != "weight"} for m in _TWO_TURNS]}, path="rows.jsonl", line=1)
+    assert len(tokenize_conversations([plain], tok, seq_len=128).dataset) == 1
 
 
 @pytest.mark.parametrize("weight", [1, 1.0, None])
@@ -35,7 +121,7 @@ def test_a_message_weight_of_one_trains_as_usual(weight):
     msgs = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "hello", "weight": weight}]
     for record in _layouts(msgs):
         row = normalize_row(record, path="rows.jsonl", line=1)
-        assert row["messages"][-1]["content"] == "hello"
+        assert row["messages"][-1]["content"] == "hello" and row["messages"][-1].get("weight") in (1, None)
 
 
 @pytest.mark.parametrize("key", ["reasoning_content", "reasoning", "thinking"])

@@ -195,18 +195,28 @@ def _is_picochat_parts(content: Any) -> bool:
     return isinstance(content, list) and any(isinstance(p, dict) and p.get("type") in ("python", "python_output") for p in content)
 
 
-def check_message_keys(msg: dict, fail) -> None:
-    """Refuse a message key that changes what is trained (`row_formats.yaml`, `message_keys`); null is absent."""
-    keys = format_spec()["message_keys"]
-    weight = msg.get(keys["weight"])
-    if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight != 1):
-        raise fail(f"weight {weight!r} asks for a turn not to be trained on, which picochat cannot honour per message "
-                   "(every assistant turn is trained); drop the message or set weight 1", f".{keys['weight']}")
-    for key in keys["reasoning"]:
+def message_weight(msg: dict, fail) -> int:
+    """OpenAI fine-tuning's per-message `weight`: 1 (or absent) trains an assistant turn, 0 keeps it as context only.
+    Anything else (0.5, "0", true, a weight on a user turn) is refused: no other value has a meaning to honour."""
+    weight = msg.get(format_spec()["message_keys"]["weight"])
+    if weight is None:
+        return 1
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight not in (0, 1):
+        raise fail(f"weight {weight!r}: a message is trained (1) or kept as context only (0)", ".weight")
+    if msg.get("role") not in ("assistant", "gpt", "model", "chatgpt") and weight == 0:
+        raise fail("weight 0 applies to assistant messages (only they are trained)", ".weight")
+    return int(weight)
+
+
+def check_message_keys(msg: dict, fail) -> int:
+    """Refuse a message key that changes what is trained and cannot be honoured (`row_formats.yaml`,
+    `message_keys`); null is absent. Returns the message's weight."""
+    for key in format_spec()["message_keys"]["reasoning"]:
         if msg.get(key) not in (None, ""):
             raise fail("assistant reasoning has no place in picochat's chat template and would be dropped; import it "
                        "with `picochat data reasoning-import --messages-column` (it becomes <reasoning>…</reasoning>)",
                        f".{key}")
+    return message_weight(msg, fail)
 
 
 def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: str = "messages") -> list[dict]:
@@ -215,6 +225,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         raise PicochatInputError("expected a non-empty list of messages", path=path, line=line, field=field)
     out: list[dict] = []
     turn: dict | None = None  # the assistant turn that tool results extend: its parts and its calls awaiting a result
+    weights: dict[int, int] = {}  # id of an assistant turn in `out` -> its weight
     for i, msg in enumerate(messages):
         def fail(reason: str, sub: str = "") -> PicochatInputError:
             return PicochatInputError(reason, path=path, line=line, field=f"{field}[{i}]{sub}")
@@ -222,13 +233,18 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         msg = _chatml(msg, fail)
         if not isinstance(msg, dict):
             raise fail("expected an object with role and content")
-        check_message_keys(msg, fail)
+        weight = check_message_keys(msg, fail)
         role = msg.get("role")
         if role not in CHAT_ROLES:
             raise fail(f"role must be one of {', '.join(CHAT_ROLES)}, got {role!r}", ".role")
         text_of = lambda content: _text(content, lambda r, sub="": fail(r, ".content" + sub))  # noqa: E731
         if role == "assistant":
+            continued = turn
             turn = _assistant_parts(msg, turn, out, fail, text_of)
+            if continued is None:
+                weights[id(out[-1])] = weight
+            elif weights.get(id(out[-1])) != weight:  # one turn of the template: trained or not as a whole
+                raise fail("weight differs from the assistant message this one continues after its tool results", ".weight")
         elif role == "tool":
             if turn is None:
                 raise fail("a tool message must follow an assistant message with tool_calls", ".role")
@@ -244,6 +260,8 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
                 raise fail("empty user message (no text)", ".content")
             out.append({"role": role, "content": text})
     for m in out:  # plain assistant text stays a string, as picochat rows write it
+        if m["role"] == "assistant" and weights.get(id(m)) == 0:
+            m["weight"] = 0  # context only: the chat template leaves it out of the supervised span
         if m["role"] == "assistant" and all(p["type"] == "text" for p in m["content"]):
             m["content"] = "".join(p["text"] for p in m["content"])
     return out
@@ -362,6 +380,10 @@ def preference_triple(record: dict, *, path: Any, line: int | None) -> tuple[lis
         if not answer or answer[0]["role"] != "assistant":
             raise PicochatInputError("needs an assistant answer after the prompt", path=path, line=line, field=key)
     (c_prompt, chosen), (r_prompt, rejected) = sides["chosen"], sides["rejected"]
+    for key, answer in (("chosen", chosen), ("rejected", rejected)):
+        if any(m.get("weight") == 0 for m in answer):  # DPO compares the two answers whole
+            raise PicochatInputError("weight 0 on an answer of a preference pair: DPO trains chosen and rejected whole",
+                                     path=path, line=line, field=key)
     if c_prompt is not None and r_prompt is not None and c_prompt != r_prompt:
         raise PicochatInputError("answers another prompt than chosen (the conversations differ before their answers)",
                                  path=path, line=line, field="rejected")

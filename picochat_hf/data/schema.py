@@ -88,8 +88,13 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
         if not message_text(content).strip():  # an empty answer would be trained on as the right one
             raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
+        _check_weight(msg, field, fail)
     if not any(m["role"] == "user" for m in messages):
         raise fail("needs a user message", "messages")
+    last = max((i for i, m in enumerate(messages) if m["role"] == "assistant"), default=None)
+    if last is not None and messages[last].get("weight") == 0:  # fit evals and the scan read it as the row's answer
+        raise fail("the last assistant message is the row's answer and must be trained (weight 0 keeps a turn as "
+                   "context only; end the conversation at its last trained turn)", f"messages[{last}].weight")
     _check_turn_order(messages, fail)
     if require_provenance:
         for name in PROVENANCE_FIELDS:
@@ -105,6 +110,17 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
                 raise fail("each group must be a list of strings", f"must_include_any[{k}]")
     return row
+
+
+def _check_weight(msg: dict, field: str, fail) -> None:
+    """`weight` (OpenAI fine-tuning's): 1 trains an assistant turn, 0 keeps it as context only."""
+    weight = msg.get("weight")
+    if weight is None:  # null is absent (Arrow gives a missing key as null)
+        return
+    if isinstance(weight, bool) or weight not in (0, 1):
+        raise fail(f"expected 0 (context only) or 1 (trained), got {weight!r}", f"{field}.weight")
+    if msg["role"] != "assistant" and weight == 0:
+        raise fail("weight 0 applies to assistant messages (only they are trained)", f"{field}.weight")
 
 
 def _check_turn_order(messages: list[dict], fail) -> None:

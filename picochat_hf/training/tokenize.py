@@ -46,7 +46,32 @@ def _template_keeps_parts(tokenizer: Any) -> bool:
 def _prepare_messages(messages: list[dict], keep_parts: bool) -> list[dict]:
     if keep_parts:
         return messages
-    return [{"role": m["role"], "content": message_text(m["content"])} for m in messages]
+    return [{"role": m["role"], "content": message_text(m["content"]),
+             **({"weight": m["weight"]} if "weight" in m else {})} for m in messages]
+
+
+_WEIGHT_PROBE = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"},
+                 {"role": "user", "content": "c"}, {"role": "assistant", "content": "d"}]
+
+
+def _template_honours_weight(tokenizer: Any) -> bool:
+    """Whether the chat template leaves an assistant message with weight 0 out of its generation mask (picochat's
+    does; most templates ignore the key and would train the turn anyway)."""
+    def supervised(messages: list[dict]) -> int:
+        enc = tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
+        return sum(enc["assistant_masks"])
+
+    marked = [_WEIGHT_PROBE[0], {**_WEIGHT_PROBE[1], "weight": 0}, *_WEIGHT_PROBE[2:]]
+    return 0 < supervised(marked) < supervised(_WEIGHT_PROBE)
+
+
+def _check_weights_honoured(rows: Sequence[dict], tokenizer: Any, source: str) -> None:
+    weighted = next((r for r in rows if any(m.get("weight") == 0 for m in r["messages"])), None)
+    if weighted is not None and not _template_honours_weight(tokenizer):
+        raise PicochatInputError(
+            f"row {weighted.get('id')!r} keeps an assistant turn as context only (weight 0), but this tokenizer's chat "
+            "template ignores the weight and would train it; use picochat's template or drop those turns",
+            path=source, field="chat_template")
 
 
 def tokenize_conversations(
@@ -62,6 +87,7 @@ def tokenize_conversations(
     if not getattr(tokenizer, "chat_template", None):
         raise PicochatInputError("tokenizer has no chat template", field="chat_template")
     keep_parts = _template_keeps_parts(tokenizer)
+    _check_weights_honoured(rows, tokenizer, source)
     stats = OverlongStats(policy=overlong, seq_len=seq_len)
     ids_out: list[list[int]] = []
     labels_out: list[list[int]] = []
