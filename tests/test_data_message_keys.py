@@ -99,21 +99,67 @@ def test_weight_zero_leaves_the_turn_out_of_the_labels_exactly(tiny_tokenizer):
     assert sum(x != IGNORE_INDEX for x in a["labels"]) == len(tiny_tokenizer.encode("4", add_special_tokens=False)) + 1
 
 
-def test_a_template_that_ignores_the_weight_is_refused(tiny_tokenizer):
-    """A foreign chat template with generation markers but no weight would train the turn the data says not to."""
+def _with_template(tokenizer, template: str):
     import copy
 
+    tok = copy.deepcopy(tokenizer)
+    tok.chat_template = template
+    return tok
+
+
+_FOREIGN = ("{% for m in messages %}{% if m['role'] == 'assistant' %}[A]{% generation %}{{ m['content'] }}"
+            "{% endgeneration %}{% else %}[U]{{ m['content'] }}{% endif %}{% endfor %}")
+
+
+def test_a_foreign_template_that_ignores_the_weight_still_leaves_the_turn_out(tiny_tokenizer):
+    """A template with generation markers but no notion of weight would train the turn the data says not to; its
+    span (the rendering up to the turn minus the rendering before it) is masked instead."""
+    from picochat_hf.training.packing import IGNORE_INDEX
     from picochat_hf.training.tokenize import tokenize_conversations
 
-    tok = copy.deepcopy(tiny_tokenizer)
-    tok.chat_template = ("{% for m in messages %}{% if m['role'] == 'assistant' %}{% generation %}{{ m['content'] }}"
-                         "{% endgeneration %}{% else %}{{ m['content'] }}{% endif %}{% endfor %}")
+    tok = _with_template(tiny_tokenizer, _FOREIGN)
     weighted = normalize_row({"messages": _TWO_TURNS}, path="rows.jsonl", line=1)
-    with pytest.raises(PicochatInputError, match="ignores the weight") as err:
-        tokenize_conversations([weighted], tok, seq_len=128, source="rows.jsonl")
-    assert err.value.field == "chat_template"
     plain = normalize_row({"messages": [{k: v for k, v in m.items() if k != "weight"} for m in _TWO_TURNS]}, path="rows.jsonl", line=1)
-    assert len(tokenize_conversations([plain], tok, seq_len=128).dataset) == 1
+    a = tokenize_conversations([weighted], tok, seq_len=128, source="rows.jsonl").dataset[0]
+    b = tokenize_conversations([plain], tok, seq_len=128).dataset[0]
+    assert a["input_ids"] == b["input_ids"]
+    differ = [i for i, (x, y) in enumerate(zip(a["labels"], b["labels"], strict=True)) if x != y]
+    assert differ and tok.decode([b["input_ids"][i] for i in differ]) == "5"
+    assert all(a["labels"][i] == IGNORE_INDEX for i in differ)
+    assert tok.decode([x for x in a["labels"] if x != IGNORE_INDEX]) == "4"
+
+
+def test_a_template_that_renders_no_prefix_is_refused_for_weighted_rows(tiny_tokenizer):
+    """A template that ends a conversation differently from a turn in the middle (here: a marker after a last user
+    turn) gives no span to mask; the weighted row is refused, never trained as if unweighted."""
+    from picochat_hf.training.tokenize import tokenize_conversations
+
+    tok = _with_template(tiny_tokenizer, _FOREIGN + "{% if messages[-1]['role'] == 'user' %}[?]{% endif %}")
+    weighted = normalize_row({"messages": _TWO_TURNS}, path="rows.jsonl", line=1)
+    with pytest.raises(PicochatInputError, match="prefix") as err:
+        tokenize_conversations([weighted], tok, seq_len=128, source="rows.jsonl")
+    assert err.value.field == "messages[1].weight" and str(err.value.path) == "rows.jsonl"
+
+
+def test_prompt_completion_trains_the_completion_only_as_trl_does(tiny_tokenizer):
+    """TRL trains a prompt/completion row on its completion; the assistant turns inside a conversational prompt were
+    trained here. They are context now (weight 0), in prompt/completion and in the prompt of a chosen answer."""
+    from picochat_hf.training.packing import IGNORE_INDEX
+    from picochat_hf.training.tokenize import tokenize_conversations
+
+    prompt = [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "5"},
+              {"role": "user", "content": "Check again."}]
+    completion = [{"role": "assistant", "content": "4"}]
+    for record in ({"prompt": prompt, "completion": completion},
+                   {"prompt": prompt, "chosen": completion, "rejected": [{"role": "assistant", "content": "6"}]}):
+        row = normalize_row(record, path="rows.jsonl", line=1)
+        assert [m.get("weight") for m in row["messages"]] == [None, 0, None, None]
+        labels = tokenize_conversations([row], tiny_tokenizer, seq_len=128).dataset[0]["labels"]
+        assert tiny_tokenizer.decode([x for x in labels if x != IGNORE_INDEX]) == "4<|assistant_end|>"
+    # the same conversation as messages trains both answers
+    row = normalize_row({"messages": prompt + completion}, path="rows.jsonl", line=1)
+    labels = tokenize_conversations([row], tiny_tokenizer, seq_len=128).dataset[0]["labels"]
+    assert tiny_tokenizer.decode([x for x in labels if x != IGNORE_INDEX]) == "5<|assistant_end|>4<|assistant_end|>"
 
 
 @pytest.mark.parametrize("weight", [1, 1.0, None])

@@ -332,9 +332,14 @@ def _format_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> 
     if fmt == "alpaca":
         return _alpaca_messages(record, path=path, line=line)
     if fmt == "prompt_completion":
-        return _join_turns(_turns(record["prompt"], "user", path=path, line=line, field="prompt"),
-                           _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
+        prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
+        return _join_turns(_context_only(prompt), _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
     return _preference_messages(record, path=path, line=line)
+
+
+def _context_only(prompt: list[dict]) -> list[dict]:
+    """A prompt's assistant turns as context (weight 0): TRL trains a prompt/completion row on its completion only."""
+    return [{**m, "weight": 0} if m["role"] == "assistant" else m for m in prompt]
 
 
 def _join_turns(prompt: list[dict], answer: list[dict]) -> list[dict]:
@@ -348,13 +353,14 @@ def _join_turns(prompt: list[dict], answer: list[dict]) -> list[dict]:
         return prompt + answer
     tail = answer[0]["content"]
     tail_parts = tail if isinstance(tail, list) else [{"type": "text", "text": tail}]
+    # the completion continues the prompt's open turn, which is trained whole (the template marks turns, not parts)
     return prompt[:-1] + [{"role": "assistant", "content": head + tail_parts}] + answer[1:]
 
 
 def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:
     """Prompt + chosen answer (`preference_triple`)."""
     prompt, chosen, _ = preference_triple(record, path=path, line=line)
-    return _join_turns(prompt, chosen)
+    return _join_turns(_context_only(prompt), chosen)
 
 
 def _split_conversation(turns: list[dict]) -> tuple[list[dict] | None, list[dict]]:

@@ -50,28 +50,24 @@ def _prepare_messages(messages: list[dict], keep_parts: bool) -> list[dict]:
              **({"weight": m["weight"]} if "weight" in m else {})} for m in messages]
 
 
-_WEIGHT_PROBE = [{"role": "user", "content": "a"}, {"role": "assistant", "content": "b"},
-                 {"role": "user", "content": "c"}, {"role": "assistant", "content": "d"}]
+def _context_only_spans(tokenizer: Any, messages: list[dict], ids: list[int], source: str, row_id: Any) -> list[tuple[int, int]]:
+    """Token spans of the assistant messages with weight 0, found by rendering the conversation up to each of them.
 
-
-def _template_honours_weight(tokenizer: Any) -> bool:
-    """Whether the chat template leaves an assistant message with weight 0 out of its generation mask (picochat's
-    does; most templates ignore the key and would train the turn anyway)."""
-    def supervised(messages: list[dict]) -> int:
-        enc = tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
-        return sum(enc["assistant_masks"])
-
-    marked = [_WEIGHT_PROBE[0], {**_WEIGHT_PROBE[1], "weight": 0}, *_WEIGHT_PROBE[2:]]
-    return 0 < supervised(marked) < supervised(_WEIGHT_PROBE)
-
-
-def _check_weights_honoured(rows: Sequence[dict], tokenizer: Any, source: str) -> None:
-    weighted = next((r for r in rows if any(m.get("weight") == 0 for m in r["messages"])), None)
-    if weighted is not None and not _template_honours_weight(tokenizer):
-        raise PicochatInputError(
-            f"row {weighted.get('id')!r} keeps an assistant turn as context only (weight 0), but this tokenizer's chat "
-            "template ignores the weight and would train it; use picochat's template or drop those turns",
-            path=source, field="chat_template")
+    Works for any chat template whose rendering of a conversation's first k messages is a prefix of the whole
+    (picochat's template already leaves such turns out of its generation mask; most others ignore the key)."""
+    spans = []
+    for i, msg in enumerate(messages):
+        if msg.get("weight") != 0:
+            continue
+        before, upto = (tokenizer.apply_chat_template(messages[:k], tokenize=True, return_dict=True)["input_ids"]
+                        for k in (i, i + 1))
+        if upto[: len(before)] != before or ids[: len(upto)] != upto:
+            raise PicochatInputError(
+                f"row {row_id!r}: this chat template does not render the conversation up to message {i} as a prefix of "
+                "the whole, so its weight 0 cannot be honoured; drop that turn or use picochat's template",
+                path=source, field=f"messages[{i}].weight")
+        spans.append((len(before), len(upto)))
+    return spans
 
 
 def tokenize_conversations(
@@ -87,7 +83,6 @@ def tokenize_conversations(
     if not getattr(tokenizer, "chat_template", None):
         raise PicochatInputError("tokenizer has no chat template", field="chat_template")
     keep_parts = _template_keeps_parts(tokenizer)
-    _check_weights_honoured(rows, tokenizer, source)
     stats = OverlongStats(policy=overlong, seq_len=seq_len)
     ids_out: list[list[int]] = []
     labels_out: list[list[int]] = []
@@ -104,6 +99,10 @@ def tokenize_conversations(
             return_assistant_tokens_mask=True,
         )
         for row, ids, mask in zip(chunk, enc["input_ids"], enc["assistant_masks"], strict=True):
+            if any(m.get("weight") == 0 for m in row["messages"]):
+                mask = list(mask)
+                for a, b in _context_only_spans(tokenizer, _prepare_messages(row["messages"], keep_parts), ids, source, row.get("id")):
+                    mask[a:b] = [0] * (b - a)
             any_mask = any_mask or any(mask)
             any_assistant = any_assistant or any(m["role"] == "assistant" and message_text(m["content"]) for m in row["messages"])
             labels = [t if m else IGNORE_INDEX for t, m in zip(ids, mask, strict=True)]
