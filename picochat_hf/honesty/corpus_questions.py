@@ -180,9 +180,10 @@ class AskedQuestions:
         """A flash card turned over: an item's text answer alone as a key, a question or a cell (`said()`), and the
         item's question right after it ("Belgrade: capital of Serbia", "Belgrade? The capital of Serbia.", "| Belgrade
         | Capital of Serbia |"; `reworded.turned_over`)."""
-        if not self._may_answer(said()):
+        key = said()
+        if not self._may_answer(key):
             return
-        answer = answer_words(said(), self.rules)
+        answer = answer_words(key, self.rules)
         for it in candidates(self.by_first, answer, self.hits).values():
             if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
                 self.hits[it.id] = name
@@ -210,8 +211,10 @@ class AskedQuestions:
                 out.append((key, value))
         # a key of a few words with its value in brackets at the line's end (in prose the sentence runs longer:
         # "He moved to the capital of Serbia (Belgrade).")
-        for m in _BRACKET_VALUE.finditer(text) if self.heading_words and ("(" in text or "[" in text) else ():
-            if len(words(m.group(1))) <= self.heading_words:
+        # line by line, and only lines closing a bracket: on a long line without one the pattern backtracks for long
+        for line in text.split("\n") if self.heading_words and ("(" in text or "[" in text) else ():
+            m = _BRACKET_VALUE.match(line) if ")" in line or "]" in line else None
+            if m is not None and len(words(m.group(1))) <= self.heading_words:
                 out.append((m.group(1), m.group(2)))
         return out
 

@@ -91,6 +91,12 @@ def _longest() -> int:
 def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
     """`ws` with each relation phrase or synonym (longest first, left to right) replaced by its name ("<antonym>",
     "~kilometer"), and a word sharing a one-word phrase's stem through an ending too ("antonymous", `_inflected`)."""
+    return list(_as_relations(tuple(ws)))
+
+
+# the scan asks this of the same item questions and corpus replies many thousand times
+@lru_cache(maxsize=1 << 16)
+def _as_relations(ws: tuple[str, ...]) -> tuple[str, ...]:
     phrases, out, i = _phrases(), [], 0
     while i < len(ws):
         for n in range(min(_longest(), len(ws) - i), 0, -1):
@@ -102,7 +108,7 @@ def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
         else:
             out.append(_inflected(ws[i]) or ws[i])
             i += 1
-    return out
+    return tuple(out)
 
 
 def relations(ws: list[str] | tuple[str, ...]) -> set[str]:
