@@ -22,6 +22,7 @@ from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
 from .choice_lists import ListRules, answer_words, list_rules
 from .config import ScanConfig, affirmations, phrase_runs
+from .answer_keys import AnswerKeys
 from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
@@ -91,12 +92,13 @@ class AskedQuestions:
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
                  heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset(),
-                 fillers: frozenset[tuple[str, ...]] = frozenset()):
+                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = ()):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
+        self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
         self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
@@ -159,6 +161,8 @@ class AskedQuestions:
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
+        for question, answer in self.answer_keys.pairs(text):
+            self._check(name, answer, lambda: [question])
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
@@ -345,7 +349,8 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
                           heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
-                          affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers))
+                          affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers),
+                          key_labels=cfg.corpus_answer_key_labels)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
