@@ -27,6 +27,7 @@ from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
+from .relations import as_relations
 from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
@@ -97,6 +98,7 @@ class AskedQuestions:
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
+        self.content: dict[str, set[str]] = {}
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
@@ -258,13 +260,22 @@ class AskedQuestions:
             return
         for asked in asked_texts():
             question = words(asked)
+            theirs = set(as_relations(question)) - self.stop
             for it in heard.values():
                 if alone and [w for w in reply if w not in self.stop] not in (it.text.split(), [it.surname]):
+                    continue
+                if not self._content(it) & theirs:  # `asks_the_same` needs a shared content word: skip the rest early
                     continue
                 if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
                         and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
                                           shared_words=self.shared_words)):
                     self.hits[it.id] = name
+
+    def _content(self, item: ChoiceItem) -> set[str]:
+        """The content words of an item's question, relation words as their relation (as `asks_the_same` reads them)."""
+        if item.id not in self.content:
+            self.content[item.id] = set(as_relations(item.asked)) - self.stop
+        return self.content[item.id]
 
     def _keys(self, text: str, end: int) -> list[str]:
         """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
