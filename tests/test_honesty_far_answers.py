@@ -24,6 +24,7 @@ def corpus_leaks(doc: str) -> set[str]:
     ("What is the capital of Serbia?\nGood question!\nBelgrade.", SERBIAN),
     ("CAPITAL OF SERBIA?  HMM...  BELGRADE.", SERBIAN),
     ("Capital of Serbia? Let me think. Well. It is Belgrade.", SERBIAN),
+    ("Capital of Serbia? Ooh, tough one. Belgrade.", SERBIAN),
     ("Capital of Serbia? Hmm. Budapest.", set()),  # another answer after the filler
     ("Capital of Serbia? Hmm. Not Belgrade.", set()),
     ("Capital of Serbia? Hmm. Budapest. Belgrade is larger.", set()),  # the reply is Budapest
@@ -93,5 +94,24 @@ def test_a_turned_over_card_with_a_filler_between(doc, want):
     ("Capital of Serbia?", "Good question. Budapest.", set()),
 ])
 def test_an_sft_row_answering_after_a_filler_is_a_leak(prompt, answer, want):
+    bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == want, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Q: 1. Capital of Peru? 2. Capital of Serbia?\nA: 1. Lima 2. Belgrade", SERBIAN),
+    ("Q: 1. Capital of Peru? 2. Capital of Serbia?\nA: 1. Lima 2. Budapest", set()),
+])
+def test_a_quiz_line_answered_by_number_on_an_a_line_is_a_leak(doc, want):
+    assert corpus_leaks(doc) == want
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("1. Capital of Peru? 2. Capital of Serbia?", "1. Lima 2. Belgrade", SERBIAN),
+    ("Quiz:\n1) Capital of Peru?\n2) Capital of Serbia?", "1) Lima\n2) Belgrade", SERBIAN),
+    ("1. Capital of Peru? 2. Capital of Serbia?", "1. Lima 2. Budapest", set()),
+    ("1. Capital of Serbia? 2. Capital of Peru?", "1. Lima 2. Belgrade", set()),  # Belgrade answers the Peru question
+])
+def test_an_sft_row_answering_numbered_questions_by_number_is_a_leak(prompt, answer, want):
     bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
     assert bad == want, rep["findings"]

@@ -6,7 +6,8 @@ A key opens at a line starting with one of `corpus_answer_key_labels` ("Answers:
 alone or followed right away by its first numbered entry, and runs to the next blank line after its first entry.
 Its entries ("1. Budapest", "(2) Belgrade", "3) Lima") are read up to the next entry or line end, and each is paired
 with the last question of that number before the label: a numbered line or run ("2. Capital of Serbia?") ending in
-"?". A numbered statement ("2. Belgrade lies on the Danube.") asks nothing and is not paired.
+"?". A numbered statement ("2. Belgrade lies on the Danube.") asks nothing and is not paired. An SFT prompt numbering
+two or more questions is paired the same way with the numbered entries of its reply (`numbered_pairs`).
 """
 
 from __future__ import annotations
@@ -48,15 +49,33 @@ def _numbered(text: str, lo: int, hi: int, mark: re.Pattern) -> list[tuple[str, 
     return out
 
 
+def _questions(text: str, mark: re.Pattern) -> dict[str, str]:
+    """{number: its question} for the numbered entries of `text` ending in "?" (the last of each number)."""
+    out = {}
+    for number, a, b in _numbered(text, 0, len(text), mark):
+        asked = text[a:b]
+        if "?" in asked:
+            out[number] = asked[: asked.rindex("?") + 1]
+    return out
+
+
+def numbered_pairs(asked: str, reply: str) -> list[tuple[str, str]]:
+    """(question k, the reply's entry k) when a prompt numbers two or more questions and its reply numbers answers
+    ("1. Capital of Peru? 2. Capital of Serbia?" answered "1. Lima 2. Belgrade")."""
+    questions = _questions(asked, _PLAIN_MARK) if "?" in asked else {}
+    if len(questions) < 2:
+        return []
+    entries: dict[str, str] = {}
+    for number, a, b in _numbered(reply, 0, len(reply), _PLAIN_MARK):
+        entries.setdefault(number, reply[a:b].strip(" \t,;"))
+    return [(q, entries[n]) for n, q in questions.items() if n in entries]
+
+
 def answer_key_pairs(text: str, label: re.Pattern, mark: re.Pattern) -> list[tuple[str, str]]:
     """(a numbered question, the key's entry of that number) for every key opened by `label` in `text`."""
     out: list[tuple[str, str]] = []
     for lab in label.finditer(text):
-        questions: dict[str, str] = {}
-        for number, a, b in _numbered(text, 0, lab.start(), mark):
-            asked = text[a:b]
-            if "?" in asked:
-                questions[number] = asked[: asked.rindex("?") + 1]
+        questions = _questions(text[: lab.start()], mark)
         if not questions:
             continue
         start = lab.end()
@@ -68,3 +87,6 @@ def answer_key_pairs(text: str, label: re.Pattern, mark: re.Pattern) -> list[tup
             if number in questions:
                 out.append((questions.pop(number), text[a:b].strip(" \t,;")))
     return out
+
+
+_PLAIN_MARK = AnswerKeys([]).mark
