@@ -23,6 +23,9 @@ def corpus_leaks(doc: str) -> set[str]:
     ("3 kg in g? 3000", {"e-grams"}),
     ("3 kg = ? g. 3000 g", {"e-grams"}),
     ("3 KG  IN  G ?? 3,000", {"e-grams"}),
+    ("Seven km in m? Seven thousand.", {"e-units"}),  # the numbers in words
+    ("Seven kilometers in meters? 7000", {"e-units"}),
+    ("Eight km in m? Seven thousand.", set()),
     ("8 km in m? 8000", set()),  # another number
     ("7 km in m? 700", set()),  # a wrong answer
     ("7 m in km? 0.007", set()),  # the other way round

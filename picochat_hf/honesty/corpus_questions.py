@@ -260,7 +260,8 @@ class AskedQuestions:
             return
         for asked in asked_texts():
             question = words(asked)
-            theirs = set(as_relations(question)) - self.stop
+            # as `asks_the_same` reads them, a number item's with number words as digits
+            theirs = (set(as_relations(question)) | set(as_relations(numbers_as_digits(question)))) - self.stop
             for it in heard.values():
                 if alone and [w for w in reply if w not in self.stop] not in (it.text.split(), [it.surname]):
                     continue

@@ -39,6 +39,8 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     answer, its numbers are the item's in the item's order and the question with its `reply` says what is asked
     (`says_what`). Relation words count as their relation ("opposite" is "antonym"), and a question asking only
     another relation of the entities ("Largest city of Serbia?") is not the item's (`relations.py`)."""
+    if item.text.isdigit():  # its numbers compared as digits: "Seven km in m?" names the 7 of "7 kilometers"
+        question = numbers_as_digits(question)
     ca, cb = set(as_relations(item.asked)) - stop, set(as_relations(question)) - stop
     if not item.wanted or not ca & cb or other_relation(item.asked, question):
         return False
