@@ -269,8 +269,8 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
         answer = [w for w in answer if w != "*"]  # markdown emphasis: "**Paris**, not *Lima*"
     named: set[str] = set()
     last_end, last_rejected = -1, False
+    reach = max(_lengths(rules.rejected_before) + _lengths(rules.rejected_after), default=0)
     for start, end, o in _mentions(answer, listed):
-        reach = max(_lengths(rules.rejected_before | rules.rejected_after), default=0)
         rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
         if not rejected:

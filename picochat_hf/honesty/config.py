@@ -71,6 +71,10 @@ class ScanConfig:
         metadata={"help": "Words opening an instruction that asks a question without a '?' ('Name the capital of Serbia.'), read as a question with its answer after it."})
     question_affirmations: list[str] = field(default_factory=list,
         metadata={"help": "Replies confirming the answer named in a question ('Is Belgrade the capital of Serbia?' -> 'Yes.')."})
+    corpus_reply_fillers: list[str] = field(default_factory=list,
+        metadata={"help": "Phrases that make up a sentence saying nothing before a reply ('Hmm.', 'Good question.'): the reply is the sentence after them."})
+    corpus_answer_key_labels: list[str] = field(default_factory=list,
+        metadata={"help": "Labels opening a quiz's answer key ('Answers: 1. Budapest 2. Belgrade'), whose numbered entries answer the numbered questions above it."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})
@@ -124,3 +128,8 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
 def affirmations(cfg: ScanConfig) -> frozenset[tuple[str, ...]]:
     """`question_affirmations` as normalised word runs."""
     return frozenset(tuple(words(a)) for a in cfg.question_affirmations if words(a))
+
+
+def phrase_runs(phrases: list[str]) -> frozenset[tuple[str, ...]]:
+    """Phrases of a word list setting as normalised word runs."""
+    return frozenset(tuple(words(p)) for p in phrases if words(p))

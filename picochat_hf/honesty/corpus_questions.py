@@ -21,11 +21,13 @@ from collections.abc import Callable, Iterable, Iterator
 from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
 from .choice_lists import ListRules, answer_words, list_rules
-from .config import ScanConfig, affirmations
+from .config import ScanConfig, affirmations, phrase_runs
+from .answer_keys import AnswerKeys
 from .items import canonical_key
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
+from .relations import as_relations
 from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
 _QUESTION = re.compile(r"\?+")
@@ -90,12 +92,15 @@ class AskedQuestions:
 
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
-                 heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset()):
+                 heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset(),
+                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = ()):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
-        self.heading_words, self.affirmations = heading_words, affirmations
+        self.content: dict[str, set[str]] = {}
+        self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
+        self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
         self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
@@ -145,8 +150,7 @@ class AskedQuestions:
             self._blank(name, text, m)
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
-            value = _VALUE_END.search(text, m.end(), m.end() + reach)
-            self._reverse(name, lambda: self._questions(text, m.start())[0], text[m.end() : value.start() if value else m.end() + reach])
+            self._reverse(name, lambda: self._questions(text, m.start())[0], self._value_after(text, m.end()))
             self._confirmed(name, self._questions(text, m.start())[0], text[m.end() : m.end() + reach])
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
@@ -159,6 +163,8 @@ class AskedQuestions:
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
+        for question, answer in self.answer_keys.pairs(text):
+            self._check(name, answer, lambda: [question])
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
@@ -176,13 +182,26 @@ class AskedQuestions:
             self._check(name, inside.group(1), lambda: [asked])
         self._check(name, text[hi + 1 : hi + 1 + reach], lambda: [asked])
 
+    def _value_after(self, text: str, start: int) -> str:
+        """The value after a question mark at `start`, to its end mark, past values of fillers only ("Belgrade? Hmm. The
+        capital of Serbia." asks "The capital of Serbia")."""
+        lo, hi = start, start + _REACH_CHARS * self.answer_words
+        while True:
+            value = _VALUE_END.search(text, lo, hi)
+            said = text[lo : value.start() if value else hi]
+            ws = words(said)
+            if value is None or not ws or not _only_fillers(ws, self.fillers):
+                return said
+            lo = value.end()
+
     def _reverse(self, name: str, said: Callable[[], str], asked: str) -> None:
         """A flash card turned over: an item's text answer alone as a key, a question or a cell (`said()`), and the
         item's question right after it ("Belgrade: capital of Serbia", "Belgrade? The capital of Serbia.", "| Belgrade
         | Capital of Serbia |"; `reworded.turned_over`)."""
-        if not self._may_answer(said()):
+        key = said()
+        if not self._may_answer(key):
             return
-        answer = answer_words(said(), self.rules)
+        answer = answer_words(key, self.rules)
         for it in candidates(self.by_first, answer, self.hits).values():
             if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
                 self.hits[it.id] = name
@@ -210,8 +229,10 @@ class AskedQuestions:
                 out.append((key, value))
         # a key of a few words with its value in brackets at the line's end (in prose the sentence runs longer:
         # "He moved to the capital of Serbia (Belgrade).")
-        for m in _BRACKET_VALUE.finditer(text) if self.heading_words and ("(" in text or "[" in text) else ():
-            if len(words(m.group(1))) <= self.heading_words:
+        # line by line, and only lines closing a bracket: on a long line without one the pattern backtracks for long
+        for line in text.split("\n") if self.heading_words and ("(" in text or "[" in text) else ():
+            m = _BRACKET_VALUE.match(line) if ")" in line or "]" in line else None
+            if m is not None and len(words(m.group(1))) <= self.heading_words:
                 out.append((m.group(1), m.group(2)))
         return out
 
@@ -239,13 +260,23 @@ class AskedQuestions:
             return
         for asked in asked_texts():
             question = words(asked)
+            # as `asks_the_same` reads them, a number item's with number words as digits
+            theirs = (set(as_relations(question)) | set(as_relations(numbers_as_digits(question)))) - self.stop
             for it in heard.values():
                 if alone and [w for w in reply if w not in self.stop] not in (it.text.split(), [it.surname]):
+                    continue
+                if not self._content(it) & theirs:  # `asks_the_same` needs a shared content word: skip the rest early
                     continue
                 if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
                         and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
                                           shared_words=self.shared_words)):
                     self.hits[it.id] = name
+
+    def _content(self, item: ChoiceItem) -> set[str]:
+        """The content words of an item's question, relation words as their relation (as `asks_the_same` reads them)."""
+        if item.id not in self.content:
+            self.content[item.id] = set(as_relations(item.asked)) - self.stop
+        return self.content[item.id]
 
     def _keys(self, text: str, end: int) -> list[str]:
         """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
@@ -278,11 +309,16 @@ class AskedQuestions:
 
     def _reply(self, chunk: str) -> list[str]:
         """The first words of the first sentence with words in `chunk` (the text after a question mark), within its
-        line: "Capital of Serbia? See page 4. Belgrade is on page 5." replies "See page 4", naming no answer."""
+        line: "Capital of Serbia? See page 4. Belgrade is on page 5." replies "See page 4", naming no answer. A
+        sentence of fillers only is no reply: the reply is the sentence after it ("Hmm. Belgrade.", "Good question.\n
+        Belgrade."; `corpus_reply_fillers`)."""
         for line in chunk.split("\n"):
-            got = answer_words(line[: _first_sentence_end(line)], self.rules)
-            if got:
-                return got[: self.answer_words]
+            while line:
+                end = _first_sentence_end(line)
+                got = answer_words(line[:end], self.rules)
+                if got and not _only_fillers(got, self.fillers):
+                    return got[: self.answer_words]
+                line = line[end:] if got else ""
         return []
 
     def findings(self, add: Callable[..., None], side: str = "corpus") -> None:
@@ -290,6 +326,19 @@ class AskedQuestions:
         for item_id, doc in self.hits.items():
             add(f"{side}_signature_with_answer", item_id, side, doc,
                 f"{where} {doc} asks the item's question (naming its entities) and answers it right after")
+
+
+def _only_fillers(ws: list[str], fillers: frozenset[tuple[str, ...]]) -> bool:
+    """Whether `ws` is one or more filler phrases and nothing else ("hmm", "good question", "well let me think")."""
+    if not fillers:
+        return False
+    longest = max(map(len, fillers))
+    reach = [True] + [False] * len(ws)  # reach[k]: the first k words are fillers
+    for k in range(len(ws)):
+        if reach[k]:
+            for n in range(1, min(longest, len(ws) - k) + 1):
+                reach[k + n] = reach[k + n] or tuple(ws[k : k + n]) in fillers
+    return reach[-1]
 
 
 def _sum_like(item: ChoiceItem) -> bool:
@@ -312,7 +361,8 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           labels=cfg.corpus_question_labels, shared_words=cfg.number_answer_shared_words,
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
                           heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
-                          affirmations=affirmations(cfg))
+                          affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers),
+                          key_labels=cfg.corpus_answer_key_labels)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:

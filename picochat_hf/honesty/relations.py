@@ -20,7 +20,8 @@ from .normalize import words
 from ..utils.errors import PicochatInputError
 
 _FILE = "relations.yaml"
-_SECTIONS = {"relations", "synonyms", "person_questions", "inflections", "inflection_min_stem"}
+_SECTIONS = {"relations", "synonyms", "person_questions", "inflections", "inflection_min_stem", "unit_abbreviations",
+             "unit_abbreviation_after"}
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +70,27 @@ def _inflected(word: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def _units() -> tuple[dict[str, str], frozenset[str]]:
+    """({one-letter abbreviation: "~unit"}, the words after which one is read as its unit)."""
+    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    units, after = data.get("unit_abbreviations") or {}, data.get("unit_abbreviation_after") or []
+    out: dict[str, str] = {}
+    for name, marks in units.items():
+        if not isinstance(marks, list) or not all(isinstance(m, str) and len(words(m)) == 1 for m in marks):
+            raise PicochatInputError("expected a list of one-word abbreviations", path=_FILE, field=f"unit_abbreviations.{name}")
+        out.update({words(m)[0]: f"~{name}" for m in marks})
+    if not isinstance(after, list) or not all(isinstance(w, str) and len(words(w)) == 1 for w in after):
+        raise PicochatInputError("expected a list of words", path=_FILE, field="unit_abbreviation_after")
+    return out, frozenset(words(w)[0] for w in after)
+
+
+def _unit(ws: tuple[str, ...], i: int) -> str | None:
+    """The unit a one-letter abbreviation names after a number or a conversion word ("7 km in m"), else None."""
+    units, after = _units()
+    return units.get(ws[i]) if i and (ws[i - 1].isdigit() or ws[i - 1] in after) else None
+
+
+@lru_cache(maxsize=1)
 def _person_marks() -> frozenset[str]:
     """The question words and relation names ("<author>") that ask for a person."""
     data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
@@ -91,6 +113,12 @@ def _longest() -> int:
 def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
     """`ws` with each relation phrase or synonym (longest first, left to right) replaced by its name ("<antonym>",
     "~kilometer"), and a word sharing a one-word phrase's stem through an ending too ("antonymous", `_inflected`)."""
+    return list(_as_relations(tuple(ws)))
+
+
+# the scan asks this of the same item questions and corpus replies many thousand times
+@lru_cache(maxsize=1 << 16)
+def _as_relations(ws: tuple[str, ...]) -> tuple[str, ...]:
     phrases, out, i = _phrases(), [], 0
     while i < len(ws):
         for n in range(min(_longest(), len(ws) - i), 0, -1):
@@ -100,9 +128,9 @@ def as_relations(ws: list[str] | tuple[str, ...]) -> list[str]:
                 i += n
                 break
         else:
-            out.append(_inflected(ws[i]) or ws[i])
+            out.append(_unit(ws, i) or _inflected(ws[i]) or ws[i])
             i += 1
-    return out
+    return tuple(out)
 
 
 def relations(ws: list[str] | tuple[str, ...]) -> set[str]:

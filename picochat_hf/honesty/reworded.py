@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 from ..data.schema import message_text, prompt_text
 from .choice_copies import ChoiceItem, names_all, choice_items, entities, listed_options, stop_words
+from .answer_keys import numbered_pairs
 from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options
 from .items import canonical_key, short_answer
 from .normalize import words
@@ -38,6 +39,8 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     answer, its numbers are the item's in the item's order and the question with its `reply` says what is asked
     (`says_what`). Relation words count as their relation ("opposite" is "antonym"), and a question asking only
     another relation of the entities ("Largest city of Serbia?") is not the item's (`relations.py`)."""
+    if item.text.isdigit():  # its numbers compared as digits: "Seven km in m?" names the 7 of "7 kilometers"
+        question = numbers_as_digits(question)
     ca, cb = set(as_relations(item.asked)) - stop, set(as_relations(question)) - stop
     if not item.wanted or not ca & cb or other_relation(item.asked, question):
         return False
@@ -230,7 +233,8 @@ def exchanges(row: dict) -> list[tuple[str, str]]:
     a wrong guess and "No, think again."), and the user and system turns before an assistant turn joined, with that
     turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?"), and
     a last turn asking a relation and naming no entity with the entities of the turns before it ("Its seat of
-    government?" after "Let's talk about Serbia.")."""
+    government?" after "Let's talk about Serbia."); and a prompt's numbered questions each with the reply's entry of
+    that number ("1. Capital of Peru? 2. Capital of Serbia?" -> "1. Lima 2. Belgrade", `answer_keys.numbered_pairs`)."""
     msgs = row["messages"]
     out = [(prompt_text(row), assistant_text(row))]
     if len(msgs) > 2:
@@ -246,4 +250,5 @@ def exchanges(row: dict) -> list[tuple[str, str]]:
             follow_up = len(asked) > 1 and not entities(asked[-1]) and relations(words(asked[-1]))
             named = [w for a in asked[:-1] for e in entities(a) for w in e] if follow_up else []
             out += [(f"{asked[-1]}\n{' '.join(named)}", answer)] if named else []
+    out += [pair for asked_text, answer in list(out) for pair in numbered_pairs(asked_text, answer)]  # a quiz answered by number
     return list(dict.fromkeys(out))

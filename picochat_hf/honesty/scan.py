@@ -106,10 +106,13 @@ def template_keys(index: NgramIndex, targets: list[Target], cfg: ScanConfig) -> 
     freq = index.key_frequency("eval") + index.key_frequency("sft")
     numeric = np.zeros(index.ngram_keys.shape[0], dtype=bool)
     n = index.n
+    # read per vocabulary word once, not per word of every target (the targets' ids are their words)
+    digit_by_id = np.zeros(len(index.vocab) + 1, dtype=np.int64)
+    digit_by_id[[i for w, i in index.vocab.items() if any(c.isdigit() for c in w)]] = 1
     for t in targets:
         if t.ngram_slots is None or not t.ngram_slots.size:
             continue
-        digit = np.array([any(c.isdigit() for c in w) for w in words(t.text)], dtype=np.int64)
+        digit = digit_by_id[t.ids.astype(np.intp)]
         in_window = np.convolve(digit, np.ones(n, dtype=np.int64), "valid") > 0
         numeric[t.ngram_slots[in_window]] = True
     return (freq >= cfg.boilerplate_min_rows) & ~numeric

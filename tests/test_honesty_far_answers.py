@@ -1,0 +1,117 @@
+"""An item's question answered away from it: after a filler sentence ("Capital of Serbia? Hmm. Belgrade."), and in a
+quiz's answer key further down the page ("1. Capital of Serbia? ... Answers: 1. Belgrade"). Near misses stay clean:
+another answer after the filler, a key numbering the answer under another question or a statement."""
+
+from __future__ import annotations
+
+import pytest
+from test_honesty_leaks import FILLER, SERBIA, UNITS, failing, row
+
+CAPITAL = row("e-free", "What is the capital of Serbia?", skill="general", reference_answer="Belgrade")
+GRAMS = row("e-grams", "How many grams are in 3 kilograms?", skill="general", reference_answer="3000")
+ITEMS = [SERBIA, UNITS, CAPITAL, GRAMS]
+SERBIAN = {"e-capital", "e-free"}
+
+
+def corpus_leaks(doc: str) -> set[str]:
+    bad, rep = failing(ITEMS, corpus=[f"{FILLER}\n{doc}\n{FILLER}"])
+    return bad
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Capital of Serbia? Hmm. Belgrade.", SERBIAN),
+    ("What is the capital of Serbia? Good question. Belgrade.", SERBIAN),
+    ("What is the capital of Serbia?\nGood question!\nBelgrade.", SERBIAN),
+    ("CAPITAL OF SERBIA?  HMM...  BELGRADE.", SERBIAN),
+    ("Capital of Serbia? Let me think. Well. It is Belgrade.", SERBIAN),
+    ("Capital of Serbia? Ooh, tough one. Belgrade.", SERBIAN),
+    ("Capital of Serbia? Hmm. Budapest.", set()),  # another answer after the filler
+    ("Capital of Serbia? Hmm. Not Belgrade.", set()),
+    ("Capital of Serbia? Hmm. Budapest. Belgrade is larger.", set()),  # the reply is Budapest
+    ("Capital of Serbia? See page 4. Belgrade is on page 5.", set()),  # not a filler: the reply names no answer
+])
+def test_an_answer_after_a_filler_sentence_is_the_reply(doc, want):
+    assert corpus_leaks(doc) == want
+
+
+# the questions cut to their key span: a verbatim prompt with its answer anywhere near is already a leak of its own
+QUIZ = ("Geography quiz\n\n1. Capital of Hungary?\n2. Which city is the capital of Serbia?\n3. Capital of Peru?\n\n"
+        f"{FILLER}\n{FILLER}\n\n")
+
+
+@pytest.mark.parametrize(("key", "want"), [
+    ("Answer key\n1. Budapest 2. Belgrade 3. Lima", SERBIAN),
+    ("Answers:\n1. Budapest\n2. Belgrade\n3. Lima", SERBIAN),
+    ("ANSWERS: 1) Budapest, 2) Belgrade, 3) Lima.", SERBIAN),
+    ("Answers: (1) budapest (2) belgrade (3) lima", SERBIAN),
+    ("Answer key\n1. Belgrade 2. Budapest 3. Lima", set()),  # the key answers the Serbia question Budapest
+    ("Answer key\n1. Budapest 2. Not Belgrade 3. Lima", set()),
+    ("Answer key\n1. Budapest 3. Lima", set()),  # no answer numbered 2
+])
+def test_a_quiz_answered_in_a_numbered_key_far_below_is_a_leak(key, want):
+    assert corpus_leaks(QUIZ + key) == want
+
+
+@pytest.mark.parametrize(("quiz", "key", "want"), [
+    ("Quiz: 1) Capital of Hungary? 2) Capital of Serbia? 3) Capital of Peru?", "Solutions: 1) Budapest 2) Belgrade 3) Lima", SERBIAN),
+    ("## Quiz\n\n**1.** Capital of Serbia?\n**2.** Capital of Peru?", "## Answer key\n\n1. Belgrade\n2. Lima", SERBIAN),
+    ("Q1. What is the capital of Serbia?\nQ2. Capital of Peru?", "Answers\n1. Belgrade\n2. Lima", SERBIAN),
+    ("1. What is the capital of Serbia?\n2. Capital of Peru?", "Answers\n1. Belgrade\n2. Lima", SERBIAN),  # the prompt verbatim
+    ("1. Capital of Serbia?\n2. Capital of Peru?", "Answers\n1. Budapest\n2. Lima", set()),
+    ("1. Largest city of Serbia?\n2. Capital of Peru?", "Answers\n1. Belgrade\n2. Lima", set()),  # another relation
+])
+def test_numbered_quizzes_in_other_layouts_are_paired_with_their_key(quiz, key, want):
+    assert corpus_leaks(f"{quiz}\n\n{FILLER}\n\n{key}") == want
+
+
+def test_a_numbered_key_under_a_list_of_statements_answers_nothing():
+    doc = "Facts\n1. Serbia is in Europe.\n2. Belgrade lies on the Danube.\n\nAnswer key\n1. Belgrade 2. Budapest"
+    assert corpus_leaks(doc) == set()
+
+
+def test_a_key_far_below_a_long_page_still_answers_its_quiz():
+    page = "1. Capital of Peru?\n2. Capital of Serbia?\n\n" + "\n\n".join([FILLER] * 30) + "\n\nAnswers\n1. Lima\n2. Belgrade"
+    assert corpus_leaks(page) == SERBIAN
+
+
+def test_a_quiz_with_its_key_inside_an_sft_answer_is_a_leak():
+    answer = "Here is a quiz.\n1. Capital of Peru?\n2. Capital of Serbia?\n\nAnswer key: 1. Lima 2. Belgrade"
+    bad, rep = failing(ITEMS, sft=[row("s", "Write a short geography quiz with its answers.", answer, skill="general")])
+    assert bad == SERBIAN, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Belgrade? Hmm. The capital of Serbia.", SERBIAN),  # a card turned over, a filler between
+    ("Belgrade? Hmm. A city on the Danube.", set()),
+])
+def test_a_turned_over_card_with_a_filler_between(doc, want):
+    assert corpus_leaks(doc) == want
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("Capital of Serbia?", "Hmm. Belgrade.", SERBIAN),
+    ("Capital of Serbia?", "Good question. Belgrade.", SERBIAN),
+    ("Capital of Serbia?", "Good question. Budapest.", set()),
+])
+def test_an_sft_row_answering_after_a_filler_is_a_leak(prompt, answer, want):
+    bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == want, rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Q: 1. Capital of Peru? 2. Capital of Serbia?\nA: 1. Lima 2. Belgrade", SERBIAN),
+    ("Q: 1. Capital of Peru? 2. Capital of Serbia?\nA: 1. Lima 2. Budapest", set()),
+])
+def test_a_quiz_line_answered_by_number_on_an_a_line_is_a_leak(doc, want):
+    assert corpus_leaks(doc) == want
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("1. Capital of Peru? 2. Capital of Serbia?", "1. Lima 2. Belgrade", SERBIAN),
+    ("Quiz:\n1) Capital of Peru?\n2) Capital of Serbia?", "1) Lima\n2) Belgrade", SERBIAN),
+    ("1. Capital of Peru? 2. Capital of Serbia?", "1. Lima 2. Budapest", set()),
+    ("1. Capital of Serbia? 2. Capital of Peru?", "1. Lima 2. Belgrade", set()),  # Belgrade answers the Peru question
+])
+def test_an_sft_row_answering_numbered_questions_by_number_is_a_leak(prompt, answer, want):
+    bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == want, rep["findings"]
