@@ -231,3 +231,20 @@ def test_two_layouts_holding_the_same_conversation_are_read():
     record["messages"] = [convo[0], {"role": "assistant", "content": "Go away."}]  # the rejected answer: another one
     with pytest.raises(PicochatInputError):
         normalize_row(record, path="rows.jsonl", line=1)
+
+
+def test_row_shards_leave_a_context_only_turn_out_of_the_mask(tiny_tokenizer, tmp_path):
+    """`picochat data shards` over rows writes the same supervision mask as SFT's own tokenisation."""
+    import numpy as np
+
+    from picochat_hf.data.shards import encode_conversation
+    from picochat_hf.training.packing import IGNORE_INDEX
+    from picochat_hf.training.tokenize import tokenize_conversations
+
+    for template in (tiny_tokenizer.chat_template, _FOREIGN):
+        tok = _with_template(tiny_tokenizer, template)
+        row = normalize_row({"messages": _TWO_TURNS}, path="rows.jsonl", line=1)
+        ids, mask = encode_conversation(tok, row["messages"], source="rows.jsonl", row_id=row["id"])
+        labels = tokenize_conversations([row], tok, seq_len=128).dataset[0]["labels"]
+        assert np.array_equal(np.array(mask, dtype=bool), np.array([x != IGNORE_INDEX for x in labels]))
+        assert tok.decode([t for t, m in zip(ids, mask, strict=True) if m]).startswith("4")

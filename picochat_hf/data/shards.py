@@ -189,10 +189,14 @@ def is_validation(doc: dict, fraction: float) -> bool:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64 < fraction
 
 
-def encode_conversation(tokenizer, messages: list[dict]) -> tuple[list[int], list[int]]:
-    """Token ids and the assistant mask from the tokenizer's chat template (`{% generation %}` spans)."""
+def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows>", row_id: Any = None) -> tuple[list[int], list[int]]:
+    """Token ids and the assistant mask from the tokenizer's chat template (`{% generation %}` spans), without the
+    assistant messages of weight 0 (context only)."""
+    from .chat_masks import without_context_only
+
     enc = tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
-    return list(enc["input_ids"]), list(enc["assistant_masks"])
+    ids = list(enc["input_ids"])
+    return ids, without_context_only(tokenizer, messages, ids, list(enc["assistant_masks"]), source=source, row_id=row_id)
 
 
 def encode_document(tokenizer, text: str) -> tuple[list[int], list[int]]:
@@ -351,7 +355,7 @@ def write_row_shards(rows: Iterable[dict], tokenizer, out_dir: str | Path, *, so
     with atomic_output_dir(out_dir, force=force) as tmp:
         writer = TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens)
         for row in tqdm(rows, desc="tokenise", unit="conversation", disable=not progress):
-            writer.add(*encode_conversation(tokenizer, row["messages"]))
+            writer.add(*encode_conversation(tokenizer, row["messages"], source=source, row_id=row.get("id")))
         shards = writer.close()
         if not shards:
             raise PicochatInputError("no rows (empty file)", path=source)

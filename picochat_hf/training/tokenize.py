@@ -14,6 +14,7 @@ from typing import Any
 
 from datasets import Dataset
 
+from ..data.chat_masks import without_context_only
 from ..data.schema import message_text
 from ..utils.errors import PicochatInputError
 from .packing import IGNORE_INDEX, OverlongStats, apply_overlong_policy
@@ -50,26 +51,6 @@ def _prepare_messages(messages: list[dict], keep_parts: bool) -> list[dict]:
              **({"weight": m["weight"]} if "weight" in m else {})} for m in messages]
 
 
-def _context_only_spans(tokenizer: Any, messages: list[dict], ids: list[int], source: str, row_id: Any) -> list[tuple[int, int]]:
-    """Token spans of the assistant messages with weight 0, found by rendering the conversation up to each of them.
-
-    Works for any chat template whose rendering of a conversation's first k messages is a prefix of the whole
-    (picochat's template already leaves such turns out of its generation mask; most others ignore the key)."""
-    spans = []
-    for i, msg in enumerate(messages):
-        if msg.get("weight") != 0:
-            continue
-        before, upto = (tokenizer.apply_chat_template(messages[:k], tokenize=True, return_dict=True)["input_ids"]
-                        for k in (i, i + 1))
-        if upto[: len(before)] != before or ids[: len(upto)] != upto:
-            raise PicochatInputError(
-                f"row {row_id!r}: this chat template does not render the conversation up to message {i} as a prefix of "
-                "the whole, so its weight 0 cannot be honoured; drop that turn or use picochat's template",
-                path=source, field=f"messages[{i}].weight")
-        spans.append((len(before), len(upto)))
-    return spans
-
-
 def tokenize_conversations(
     rows: Sequence[dict],
     tokenizer: Any,
@@ -99,10 +80,8 @@ def tokenize_conversations(
             return_assistant_tokens_mask=True,
         )
         for row, ids, mask in zip(chunk, enc["input_ids"], enc["assistant_masks"], strict=True):
-            if any(m.get("weight") == 0 for m in row["messages"]):
-                mask = list(mask)
-                for a, b in _context_only_spans(tokenizer, _prepare_messages(row["messages"], keep_parts), ids, source, row.get("id")):
-                    mask[a:b] = [0] * (b - a)
+            mask = without_context_only(tokenizer, _prepare_messages(row["messages"], keep_parts), ids, mask,
+                                        source=source, row_id=row.get("id"))
             any_mask = any_mask or any(mask)
             any_assistant = any_assistant or any(m["role"] == "assistant" and message_text(m["content"]) for m in row["messages"])
             labels = [t if m else IGNORE_INDEX for t, m in zip(ids, mask, strict=True)]
