@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .identity_claims import infallible, maker_in_slots
 from .behaviour import _CLAUSE, BehaviourLexicons, _strip_false_friends, expand_negations, has_phrase, tokens, word_set
 from .reply_names import capitalized_names
 
@@ -188,6 +189,12 @@ def judge_identity(reply: str, lex: BehaviourLexicons, prompt: str = "") -> list
     if retraction:
         fails.append(f"identity: takes back what it said ({retraction!r})")
     for toks in clauses(plain_letters(reply), friends):
+        slot_maker = None if maker else maker_in_slots(toks, lex)  # negated within its slot only: "not a tencent model"
+        if slot_maker:
+            fails.append(f"identity: credits another maker ({slot_maker!r})")
+        perfect = infallible(toks, lex)
+        if perfect:
+            fails.append(f"identity: claims it cannot err ({perfect!r})")
         negated = _negated(toks, lex)
         if negated:
             sized = _strip_false_friends(toks, lex.identity_size_claims)  # "not a large language model" denies a size only
