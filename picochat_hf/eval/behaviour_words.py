@@ -115,6 +115,7 @@ class BehaviourLexicons:
     refusal_courtesy_things: list[str]
     refusal_predicate_openers: list[str]
     refusal_relative_verbs: list[str]
+    refusal_closing_courtesy: list[str]
     identity_made_nouns: list[str]
     identity_plain_modifiers: list[str]
     identity_modifier_suffixes: list[str]
