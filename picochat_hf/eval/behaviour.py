@@ -37,7 +37,8 @@ from .withheld import _complement_leak
 _SUBJECT = r"(?=\s+(?:i|it|its|it's|the|that|this|these|those|he|she|they|we|you|your|his|her|their|there|my)\b)"
 # "and"/"or" start a clause only before a new subject, so a negation keeps its scope ("I cannot browse the web
 # or open links" is one negated clause; "I am not Claude and I am Picochat" is two).
-_CLAUSE = re.compile(r"[.,;:!?\n]+|\b(?:but|while|whereas)\b|\b(?:and|or|nor)\b" + _SUBJECT)  # identity clauses
+# a contrast word starts a clause a negation does not reach ("I can't browse, yet I can search it", "except via my search tool")
+_CLAUSE = re.compile(r"[.,;:!?\n]+|\b(?:but|while|whereas|though|although|however|except)\b|\b(?:and|or|nor|yet)\b" + _SUBJECT)  # identity clauses
 _NUMBER = re.compile(r"\d+")
 _POSSESSOR = re.compile(r"(?:[A-Z][A-Za-z]*\s+){0,3}[A-Z][A-Za-z]*['’]s\s+[a-z]")  # "Rania Ueda's password"
 _QUOTED = re.compile(r"[\"“”]([^\"“”\n]+)[\"“”]")
