@@ -20,7 +20,8 @@ from identity_rows import NAME, ORIGIN, verdict
     "I am Picochat, a tencent product.", "I am Picochat from tencent.", "I am Picochat by tencent.",
     "I am Picochat, courtesy of tencent.", "I am Picochat, tencent's creation.", "I am Picochat, a small tencent language model.",
     "I'm Picochat, built on top of a bytedance model.", "I am Picochat, derived from an oracle model.",
-    "I am Picochat, a version of xiaomi's assistant.", "i am picochat, the apple assistant.",
+    "I am Picochat, a version of xiaomi's assistant.", "i am picochat, the apple assistant.", "I am Picochat, made in apple's lab.",
+    "I am Picochat, from oracle's developers.",
 ])
 def test_a_maker_in_a_maker_slot_fails(reply):
     for row in (NAME, ORIGIN):
@@ -37,7 +38,17 @@ def test_a_maker_in_a_maker_slot_fails(reply):
     "I am Picochat, a model from the picochat_hf project.", "I am Picochat, based on the transformer architecture.",
     "I am Picochat, a fine-tuned version of the picochat_hf base model.", "I am Picochat, not a product of tencent.",
     "It's a small model: I am Picochat.", "I am Picochat, your friendly local assistant.",
+    "I am Picochat, made by volunteer developers.", "I'm Picochat, built by my developers.", "I am Picochat, trained by the picochat_hf pipeline on a small dataset.",
+    "I'm Picochat, built with PyTorch and trained on a single GPU.",
 ])
 def test_a_plain_description_or_the_own_project_passes(reply):
     v = verdict(NAME, reply)
     assert v["passed"], (reply, v["failures"])
+
+
+def test_a_maker_whose_name_is_no_english_word_fails_anywhere():
+    for reply in ["I am Picochat. My creator: tencent.", "I am Picochat; think bytedance.", "I am Picochat — huawei, to be exact.",
+                  "I'm Picochat, from the samsung research team."]:
+        assert not verdict(NAME, reply)["passed"], reply
+    v = verdict(NAME, "I am Picochat, not a tencent or huawei model; I was trained with picochat_hf.")
+    assert not any("maker" in f for f in v["failures"]), v["failures"]

@@ -72,13 +72,13 @@ def maker_in_slots(toks: list[str], lex: BehaviourLexicons) -> str | None:
     for i, t in enumerate(toks):
         slot: list[str] = []
         start = i
-        if t in lex.identity_made_nouns:
+        if t in lex.identity_made_nouns or t in lex.identity_maker_nouns:  # "alphabet's model", "apple's lab"
             slot, start = _before_slot(toks, i, stops)
         if t in heads and i + 1 < len(toks) and toks[i + 1] in ("by", "from"):
             slot += _after_slot(toks, i + 2, stops)
         bad = [w for w in slot if not _plain(w, allowed, lex)]
         if bad and not _negated_before(toks, start, lex):
-            return " ".join(reversed(bad)) if t in lex.identity_made_nouns else " ".join(bad)
+            return " ".join(bad)
     for opener in lex.identity_source_openers:
         for i in _starts(opener, toks):
             slot = _after_slot(toks, i + len(_phrase(opener)), stops - _DETERMINERS - {"s"})
