@@ -95,7 +95,7 @@ def _taken_back(toks: list[str], neg: int, at: int, lex: BehaviourLexicons) -> b
     between = set(toks[neg:at])
     if between & ({"and", "or", "so", "yet", "but"} | set(lex.identity_disclaim_verbs)):
         return True
-    return _hedged(toks, neg, at, lex)
+    return _hedged(toks, max(0, neg - 2), at, lex)  # "I try not to make mistakes" aims, claims nothing
 
 
 def _hedged(toks: list[str], start: int, at: int, lex: BehaviourLexicons) -> bool:
@@ -128,10 +128,14 @@ def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
     for k, u in enumerate(toks):
         if u not in lex.identity_universal_words or toks[k + 1 : k + 2] == ["right"] and u == "all":
             continue  # "all right" is "fine"
-        right = next((j for j in range(k + 1, min(k + 1 + NEGATION_WINDOW, len(toks))) if toks[j] in lex.identity_correct_words
+        right = next((j for j in range(k + 1, min(k + 2 + NEGATION_WINDOW, len(toks))) if toks[j] in lex.identity_correct_words
                       and toks[j + 1 : j + 2] not in (["now"], ["away"], ["here"], ["there"])), None)
-        if right is not None:
+        if right is not None and not set(toks[k:right]) & {"and", "or", "but", "so"}:  # "always happy to help and correct me"
             claims.append((k, " ".join(toks[k : right + 1])))
+        # "I'm right every time", "correct all the time": the universal word after the word of being right
+        before = next((j for j in range(max(0, k - 3), k) if toks[j] in lex.identity_correct_words), None)
+        if before is not None and not set(toks[before:k]) & {"and", "or", "but", "so", "most", "some"}:
+            claims.append((before, " ".join(toks[before : k + 1])))
     for k, phrase in sorted(claims):
         end = k + len(_phrase(phrase))
         if _negation_at(toks, k, lex) is None and not _hedged(toks, 0, end, lex):
