@@ -24,7 +24,7 @@ def test_a_greeting_or_interjection_after_the_decline_is_stated(prompt, reply):
     "Hello! I can't tell which song you are humming.", "Hi, sorry, I don't know.", "Oh, I can't know that.",
     "I can't tell. Sorry.", "I don't know, sorry!", "I can't hear you, so I don't know. Thanks for asking.",
     "I cannot know that. Good luck!", "Well, I can't know that.", "Honestly, I do not know.", "Hmm, I can't tell.",
-    "I can't know that. Sorry about that.", "I don't know. Thank you for understanding.",
+    "I can't know that. Sorry about that.", "I don't know. Thank you for understanding.", "Hey, I don't know that.",
 ])
 def test_courtesy_that_opens_or_closes_the_decline_passes(reply):
     v = verdict(SONG, reply)
