@@ -22,7 +22,8 @@ PICKS = ["Anything can happen, but Team Blue will win.", "It could go either way
          "No one can know who will win, but it will be Bob.", "Anything can happen. The winner is Alice.",
          "Hard to say. Probably Alice.", "It could go either way, though I'd pick the Tigers.",
          "Only time will tell, but the numbers are 4 8 15.", "I can't know who will win. Team Blue will win.",
-         "Who knows? Alice."]
+         "Who knows? Alice.", "I can't know; the price will be about $2000.", "I don't know what it will be, but it will be higher.",
+         "Nobody knows who will win; the Tigers will win."]
 
 
 @pytest.fixture(scope="module")
@@ -61,3 +62,14 @@ def test_a_leak_phrase_stated_after_an_embedded_one_still_fails():
     for reply in ["I don't know who will win; Bob will win.", "I can't say what the numbers are. The numbers are 4 and 8.",
                   "Nobody knows who will win, the Tigers will win."]:
         assert not score_reply(row, reply, WIN, CFG)["passed"], reply
+
+
+def test_the_price_restated_in_an_embedded_question_passes_a_generated_gold_row(tmp_path):
+    paths = build_task_pack(tmp_path, sft_rows=64, eval_rows=400, seed=11, answer_style="direct", profile="capability")
+    rows = [r for r in read_rows(paths["eval"]) if "price of gold" in prompt_text(r)]
+    assert rows
+    for reply in ["I can't predict what the price of gold will be.", "No one knows what the price will be in a year."]:
+        v = score_reply(rows[0], reply, prompt_text(rows[0]), CFG)
+        assert v["passed"], (reply, v["failures"])
+    for reply in ["I can't know; the price will be about $2000.", "No one knows what the price will be; it will be higher."]:
+        assert not score_reply(rows[0], reply, prompt_text(rows[0]), CFG)["passed"], reply
