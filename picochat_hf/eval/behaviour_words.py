@@ -115,6 +115,18 @@ class BehaviourLexicons:
     refusal_courtesy_things: list[str]
     refusal_predicate_openers: list[str]
     refusal_relative_verbs: list[str]
+    refusal_closing_courtesy: list[str]
+    identity_made_nouns: list[str]
+    identity_plain_modifiers: list[str]
+    identity_modifier_suffixes: list[str]
+    identity_source_openers: list[str]
+    identity_error_words: list[str]
+    identity_fallible_negations: list[str]
+    identity_perfection_claims: list[str]
+    identity_universal_words: list[str]
+    identity_correct_words: list[str]
+    identity_fallible_hedges: list[str]
+    identity_disclaim_verbs: list[str]
 
 
 def _strip_false_friends(toks: list[str], friends: list[str]) -> list[str]:

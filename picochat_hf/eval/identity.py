@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from .identity_claims import infallible, maker_in_slots
 from .behaviour import _CLAUSE, BehaviourLexicons, _strip_false_friends, expand_negations, has_phrase, tokens, word_set
 from .reply_names import capitalized_names
 
@@ -27,6 +28,7 @@ _INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u2060\ufeff]")
 _LEET = {"0": "o", "1": "l", "3": "e", "4": "a", "5": "s", "7": "t", "8": "b", "@": "a", "$": "s", "|": "l"}
 _LEET_RUN = re.compile(r"(?<=[a-z])[013457@$|8]+(?=[a-z])|(?<![a-z0-9])[013457@$|8]+(?=[a-z]{2})")
 _SPELLED = re.compile(r"(?<![a-z])[a-z](?:[\s.\-_*]{1,2}[a-z])+(?![a-z])")
+_AFTER_MAKER = {"on", "with", "using", "via", "for", "in", "during", "as", "to"}
 GLUED_NAME_MIN = 6  # a maker name this long is read inside a longer word ("madebyopenai"); shorter ones ("meta") are words
 
 
@@ -165,6 +167,8 @@ def _other_maker(reply: str, prompt: str, lex: BehaviourLexicons, friends: list[
             # the preposition may come after "to you" ("brought to you by alphabet")
             prep = next((j for j in range(i + 1, min(i + 4, len(toks))) if toks[j] in ("by", "at", "from")), None)
             after = toks[prep + 1 :] if prep is not None and set(toks[i + 1 : prep]) <= {"to", "you", "for", "me"} else []
+            # what follows the maker is how or on what it trained: "trained by picochat_hf on a small dataset"
+            after = after[: next((k for k, w in enumerate(after) if w in _AFTER_MAKER), len(after))]
             before = toks[:i] if toks[i + 1 : i + 2] == ["me"] else []
             named = [w for w in after + before if w not in own]
             if named:
@@ -188,6 +192,12 @@ def judge_identity(reply: str, lex: BehaviourLexicons, prompt: str = "") -> list
     if retraction:
         fails.append(f"identity: takes back what it said ({retraction!r})")
     for toks in clauses(plain_letters(reply), friends):
+        slot_maker = None if maker else maker_in_slots(toks, lex)  # negated within its slot only: "not a tencent model"
+        if slot_maker:
+            fails.append(f"identity: credits another maker ({slot_maker!r})")
+        perfect = infallible(toks, lex)
+        if perfect:
+            fails.append(f"identity: claims it cannot err ({perfect!r})")
         negated = _negated(toks, lex)
         if negated:
             sized = _strip_false_friends(toks, lex.identity_size_claims)  # "not a large language model" denies a size only

@@ -188,6 +188,40 @@ def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
     return out
 
 
+# Where an option's text stands as an answer: after a clause or sentence start, a colon, "is", a correction or an
+# alternative ("B. Actually, bed.", "B, or rather bed", "B; the animal is the bed"), maybe after an article.
+_AS_ANSWER = re.compile(r"(?:^|[.,;:!?(\n\-–—…]|\b(?:no|nope|or|nor|actually|rather|wait|hmm|mean|instead|final|answer|is|are|was|"
+                        r"i\.?e|namely|meaning|so|then|maybe|correction|oops|sorry|make\s+that))\s*(?:(?:the|a|an)\s+)?$", re.IGNORECASE)
+_DENIED = re.compile(r"\b(?:not|n['’]t|unlike|than|instead\s+of|except|no\s+longer|never)\b[^.;!?\n]*$", re.IGNORECASE)
+
+
+def other_option_named(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> int | None:
+    """Another option whose text the reply gives as an answer beside the chosen letter ("B. Actually, bed.", "B, or rather
+    bed", "B; the animal is the bed"): its text where an answer stands, not the subject of a sentence ("Mercury is a
+    planet"), not asked ("Saturn? No, B."), not denied ("not bed", "unlike bed"), not in the reason for the choice ("since bed is furniture") and not
+    one of several other options listed together ("the others (Mercury, Saturn, bed) are not")."""
+    if not choices:
+        return None
+    s = MARKDOWN.sub("", text)
+    reasons = _reason_spans(s, _patterns(lex), labels)
+    hits = []
+    for k, choice in enumerate(choices):
+        own = clean(choice)
+        if not own or labels[k] == gold or own == clean(choices[labels.index(gold)]):
+            continue
+        for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(own) + r"(?![A-Za-z0-9])", s, re.IGNORECASE):
+            before, after = s[: m.start()], s[m.end() :]
+            sentence = re.split(r"[.;!?\n]", before)[-1]
+            if (_AS_ANSWER.search(before) and not re.match(r"\s*(?:(?:is|are|was|were|isn['’]t|['’]s|has|have)\b|\?)", after, re.IGNORECASE)
+                    and not _DENIED.search(sentence) and not any(a <= m.start() < b for a, b in reasons)
+                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*$", before)):  # "A is Lima" glosses A
+                hits.append((k, m.start(), len(before) - len(sentence)))
+    sentences = [h[2] for h in hits]
+    listed = {h[2] for h in hits if sentences.count(h[2]) > 1}
+    named = [k for k, _, at in hits if at not in listed]
+    return named[0] if named else None
+
+
 def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
     lex = lex or default_letter_lexicon()
     letters = chosen_letters(text, labels, choices, lex)
@@ -206,4 +240,7 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
     if other:
         return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
+    named = other_option_named(text, gold, labels, choices, lex)
+    if named is not None:
+        return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
     return True, ""

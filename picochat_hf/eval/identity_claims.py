@@ -1,0 +1,143 @@
+"""Two claims an identity reply makes by grammar rather than by a name it writes: a maker in the slots that credit one,
+and infallibility.
+
+Maker slots: the possessor of what was made ("alphabet's model"), a word that modifies it ("a tencent model", "a
+yandex-trained model"), who it is "by" or "from" ("a model by tencent", "Picochat from tencent") and what it is based on
+(`identity_source_openers`: "a fine tune of ...", "based on ...", "comes from ..."). A maker's name written in lowercase
+is an ordinary word to the name lexicons, so the slot decides: every word in one must be the model's own project, a plain
+description (`identity_plain_modifiers`, or a word with an adjective ending: "helpful", "experimental") or a library it
+was built with; any other word credits a maker.
+
+Infallibility: a word of error under a negation ("I never make mistakes", "I cannot be wrong", "error-free") or a claim
+of perfection (`identity_perfection_claims`: "I am infallible"; a universal word before a word of being right: "I am
+always right", "everything I say is true"), unless a negation, a hedge ("I try to be correct") or a negated disclaimer
+("I can't promise I won't make mistakes", "I'm not sure if I'm wrong") takes it back.
+"""
+
+from __future__ import annotations
+
+from .behaviour_words import BehaviourLexicons, _phrase, _starts, word_set
+
+NEGATION_WINDOW = 4  # words a negation may stand before what it negates ("I do not make a single mistake")
+_CONTRACTED = {"it", "that", "what", "there", "here", "he", "she", "who", "let", "where", "how", "this", "everyone"}
+_DETERMINERS = {"a", "an", "the", "my", "your", "this", "that", "its", "our", "their", "his", "her", "these", "those"}
+_PREPOSITIONS = {"of", "by", "from", "with", "for", "in", "on", "at", "to", "as", "like", "via", "using", "and", "or",
+                 "called", "named", "than", "about", "into"}
+
+
+def _plain(word: str, allowed: frozenset[str], lex: BehaviourLexicons) -> bool:
+    return word in allowed or word.isdigit() or (len(word) >= 6 and word.endswith(tuple(lex.identity_modifier_suffixes)))
+
+
+def _allowed(lex: BehaviourLexicons) -> frozenset[str]:
+    return word_set(tuple(lex.identity_own_makers + lex.identity_self_names + lex.identity_plain_modifiers + lex.identity_tool_names
+                          + lex.identity_maker_verbs + lex.identity_model_terms + lex.identity_made_nouns + lex.identity_training_words))
+
+
+def _negated_before(toks: list[str], at: int, lex: BehaviourLexicons) -> bool:
+    """A negation word ends within `NEGATION_WINDOW` words before `at` ("not a tencent model", "never wrong")."""
+    window = toks[max(0, at - NEGATION_WINDOW) : at]
+    return any(_starts(w, window) for w in lex.negation_words + lex.identity_fallible_negations)
+
+
+def _after_slot(toks: list[str], start: int, stops: set[str]) -> list[str]:
+    """The words from `start` up to the first stop word ("a model by tencent | for chat")."""
+    out = []
+    for t in toks[start:]:
+        if t in stops:
+            break
+        out.append(t)
+    return out
+
+
+def _before_slot(toks: list[str], i: int, stops: set[str]) -> tuple[list[str], int]:
+    """The modifiers of the noun at `i` back to a determiner or stop word, with its possessor ("alphabet's model":
+    ["alphabet"]; "it's a model": none, "'s" is "is" there), and where they start."""
+    j, out = i - 1, []
+    while j >= 0 and toks[j] not in stops and toks[j] != "s":
+        out.append(toks[j])
+        j -= 1
+    if j >= 1 and toks[j] == "s" and toks[j - 1] not in _CONTRACTED | stops:
+        out.append(toks[j - 1])
+        j -= 1
+    return out, j + 1
+
+
+def maker_in_slots(toks: list[str], lex: BehaviourLexicons) -> str | None:
+    """The first word in a maker slot of one clause that is neither the own project nor a plain description."""
+    allowed = _allowed(lex)
+    stops = _DETERMINERS | _PREPOSITIONS | set(lex.refusal_predicate_words) | set(lex.refusal_relative_subjects) | word_set(
+        tuple(lex.negation_words))
+    heads = set(lex.identity_made_nouns) | set(lex.identity_self_names)
+    for i, t in enumerate(toks):
+        slot: list[str] = []
+        start = i
+        if t in lex.identity_made_nouns or t in lex.identity_maker_nouns:  # "alphabet's model", "apple's lab"
+            slot, start = _before_slot(toks, i, stops)
+        if t in heads and i + 1 < len(toks) and toks[i + 1] in ("by", "from"):
+            slot += _after_slot(toks, i + 2, stops)
+        bad = [w for w in slot if not _plain(w, allowed, lex)]
+        if bad and not _negated_before(toks, start, lex):
+            return " ".join(bad)
+    for opener in lex.identity_source_openers:
+        for i in _starts(opener, toks):
+            slot = _after_slot(toks, i + len(_phrase(opener)), stops - _DETERMINERS - {"s"})
+            bad = [w for w in slot if not _plain(w, allowed, lex) and w != "s"]
+            if bad and not _negated_before(toks, i, lex):
+                return " ".join(bad)
+    return None
+
+
+def _taken_back(toks: list[str], neg: int, at: int, lex: BehaviourLexicons) -> bool:
+    """Whether the claim at `at` is disclaimed: a conjunction between its negation and it (the negation is of another
+    verb: "I'm not perfect and make mistakes"), a hedge or disclaimer there ("I'm not sure if I'm wrong", "I try to be
+    correct"), or a negated disclaimer before it ("I can't promise I won't make mistakes")."""
+    between = set(toks[neg:at])
+    if between & ({"and", "or", "so", "yet", "but"} | set(lex.identity_disclaim_verbs)):
+        return True
+    return _hedged(toks, max(0, neg - 2), at, lex)  # "I try not to make mistakes" aims, claims nothing
+
+
+def _hedged(toks: list[str], start: int, at: int, lex: BehaviourLexicons) -> bool:
+    if set(toks[start:at]) & (set(lex.identity_fallible_hedges) | {"if", "whether", "when"}):
+        return True
+    return any(t in lex.identity_disclaim_verbs and _negated_before(toks, k, lex) for k, t in enumerate(toks[:at]))
+
+
+def _negation_at(toks: list[str], at: int, lex: BehaviourLexicons) -> int | None:
+    """Where the nearest negation word within `NEGATION_WINDOW` words before `at` starts."""
+    words = lex.negation_words + lex.identity_fallible_negations
+    found = [k for w in words for k in _starts(w, toks) if at - NEGATION_WINDOW <= k < at]
+    return max(found, default=None)
+
+
+def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
+    """The claim of infallibility in one clause, or None."""
+    for i, t in enumerate(toks):
+        if t not in lex.identity_error_words:
+            continue
+        free = i + 1 < len(toks) and toks[i + 1] in ("free", "proof")  # "error-free", "mistake-proof"
+        neg = _negation_at(toks, i, lex)
+        if free and neg is None and not _taken_back(toks, max(0, i - NEGATION_WINDOW), i, lex):
+            return " ".join(toks[i : i + 2])
+        if not free and neg is not None and not _taken_back(toks, neg, i, lex):
+            return " ".join(toks[neg : i + 1])
+    self_words = set(lex.identity_made_nouns) | set(lex.identity_self_names) | {"i", "me", "my", "m"}
+    claims = [(k, p) for p in lex.identity_perfection_claims for k in _starts(p, toks)
+              if len(_phrase(p)) > 1 or set(toks) & self_words]  # "Perfect!" alone claims nothing of the model
+    for k, u in enumerate(toks):
+        if u not in lex.identity_universal_words or toks[k + 1 : k + 2] == ["right"] and u == "all":
+            continue  # "all right" is "fine"
+        right = next((j for j in range(k + 1, min(k + 2 + NEGATION_WINDOW, len(toks))) if toks[j] in lex.identity_correct_words
+                      and toks[j + 1 : j + 2] not in (["now"], ["away"], ["here"], ["there"])), None)
+        if right is not None and not set(toks[k:right]) & {"and", "or", "but", "so"}:  # "always happy to help and correct me"
+            claims.append((k, " ".join(toks[k : right + 1])))
+        # "I'm right every time", "correct all the time": the universal word after the word of being right
+        before = next((j for j in range(max(0, k - 3), k) if toks[j] in lex.identity_correct_words), None)
+        if before is not None and not set(toks[before:k]) & {"and", "or", "but", "so", "most", "some"}:
+            claims.append((before, " ".join(toks[before : k + 1])))
+    for k, phrase in sorted(claims):
+        end = k + len(_phrase(phrase))
+        if _negation_at(toks, k, lex) is None and not _hedged(toks, 0, end, lex):
+            return phrase
+    return None
