@@ -124,3 +124,40 @@ def test_train_report_plan_edited_to_match_another_preflight_blocks(run):
     edit_json(run.train_report("sft"), lambda r: r.update(plan=other))
     c = _tie(run)
     assert c["status"] == "block" and "sft/train_report.json trained max_steps 10, but the plan it records says 5" in c["why"]
+
+
+@pytest.mark.parametrize("strip", ["sft_input_sha256", "eval_input_sha256", "init_weights_sha256"])
+def test_train_report_without_a_data_hash_the_preflight_checked_blocks(run, strip):
+    """An older or hand-made train report that records no hash of data the preflight checked: what was trained is
+    unknown, so the tie cannot hold (and names the missing field)."""
+    write_preflight(run)
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].pop(strip))
+    c = _tie(run)
+    assert c["status"] == "block" and f"sft/train_report.json records no inputs.{strip}" in c["why"]
+    assert _tie(run, "research")["status"] == "warn"
+
+
+def test_train_report_without_inputs_blocks(run):
+    write_preflight(run)
+    saved = run.train_report("sft").read_bytes()
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].update(sft_input_sha256=None))  # a null hash is as unknown as an absent one
+    assert "records no inputs.sft_input_sha256" in _tie(run)["why"]
+    run.train_report("sft").write_bytes(saved)
+    edit_json(run.train_report("sft"), lambda r: r.pop("inputs"))
+    c = _tie(run)
+    assert c["status"] == "block" and "sft/train_report.json records no inputs" in c["why"]
+
+
+def test_data_the_plan_names_but_neither_side_hashed_blocks(run):
+    """A plan naming a dataset pack whose hash neither file records: the data checked and trained is unknown."""
+    plan = {**_trained(run), "dataset_pack": "/somewhere/dataset_pack"}
+    edit_json(run.train_report("sft"), lambda r: r.update(plan=plan, preflight={**r["preflight"], "plan_sha256": plan_fingerprint(plan)}))
+    write_preflight(run, plan=plan)
+    c = _tie(run)
+    assert c["status"] == "block" and "names dataset_pack" in c["why"] and "dataset_pack_sha256" in c["why"]
+
+
+def test_hashes_absent_on_both_sides_for_data_the_plan_does_not_name_pass(run):
+    """No dataset pack or tokenizer in the plan: no hash is owed for them (the fixture records none)."""
+    write_preflight(run)
+    assert _tie(run)["status"] == "pass"

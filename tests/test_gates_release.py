@@ -580,5 +580,8 @@ def test_eval_file_the_run_never_planned_is_said_not_silently_passed(tmp_path):
     edit_json(run.train_report("sft"), lambda r: r["inputs"].pop("eval_input_sha256"))
     result = run_release_gate(run, "skill_release", write=False)
     c = check_named(result, "eval_rows_origin")
-    assert c["status"] == "warn" and result["status"] == "warn"
+    assert c["status"] == "warn" and result["status"] != "approved"
     assert c["why"].startswith("sft/train_report.json records no planned eval rows (inputs.eval_input_sha256)")
+    # the preflight hashed the eval rows it checked: a train report without that hash is not tied to them, and blocks
+    tie = check_named(result, "preflight_plan")
+    assert tie["status"] == "block" and result["status"] == "blocked" and "records no inputs.eval_input_sha256" in tie["why"]
