@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, result_rows, write_eval, write_json
+from gate_fixtures import GOOD_SKILLS, PARAMS, all_pass_but_rerun, build_chain, check_named, edit_json, result_rows, write_eval, write_json
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.provenance import weights_sha256
@@ -138,7 +138,7 @@ def _exported_copy(run: RunDir, folder) -> str:
     from safetensors.torch import save_file
 
     folder.mkdir()
-    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    save_file({"w": torch.arange(PARAMS, dtype=torch.float32)}, str(folder / "model.safetensors"), metadata={"format": "pt"})
     digest = weights_sha256(folder)
     for kind in ("eval", "sft_fit", "sft_fit_heldout"):
         edit_json(run.eval_report(kind), lambda r: r["model"].update(path=str(folder), tokenizer=str(folder), weights_sha256=digest))
