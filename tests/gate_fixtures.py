@@ -33,6 +33,7 @@ from picochat_hf.utils.provenance import input_sha256, utc_now, weights_sha256
 GOOD_SKILLS = {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
 PARAMS = 1000
 PREFLIGHT_DATE = "2000-01-01T00:00:00+00:00"  # a preflight runs before the training it gates (and every fixture date)
+TRAIN_DATE = "2000-01-02T00:00:00+00:00"  # training: after its preflight, before the evals (dated now)
 
 
 def write_json(path: Path, obj) -> Path:
@@ -203,14 +204,14 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
                                           "planned_tokens": 25 * params, "real_tokens_seen": 25 * params, "preflight": preflight,
                                           "outputs": {"checkpoint_weights_sha256": base_weights},
-                                          "tokens_per_parameter": {"planned": 25.0, "real": 25.0}})
+                                          "tokens_per_parameter": {"planned": 25.0, "real": 25.0}, "provenance": {"created_at": TRAIN_DATE}})
     plan = sft_plan(sft_file, eval_file, params)
     write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
                                          "planned_tokens": plan["planned_tokens"], "plan": plan,
                                          "preflight": {**preflight, "plan_sha256": plan_fingerprint(plan)}, "category_rows": {"math": 3},
                                          "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file),
                                                     "init_weights_sha256": base_weights},
-                                         "outputs": {"checkpoint_weights_sha256": weights}})
+                                         "outputs": {"checkpoint_weights_sha256": weights}, "provenance": {"created_at": TRAIN_DATE}})
     write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)

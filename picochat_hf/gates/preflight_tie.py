@@ -109,12 +109,12 @@ def preflight_plan_problems(pre: dict[str, Any], ev: Any) -> list[str]:
 
 def _date_problems(pre: dict[str, Any], report: dict[str, Any], rel: str) -> list[str]:
     """A preflight gates a run before it trains: one written after the training report (a `gate preflight --force`
-    run afterwards, under other settings) did not gate it. Compared once the training report is dated."""
+    run afterwards, under other settings) did not gate it. Both files must be dated."""
     from .release_dates import written_at
 
     trained, checked = written_at(report), written_at(pre)
-    if trained is None:
-        return []
+    if trained is None:  # every trainer dates its report: a missing date would skip this check
+        return [f"{rel} records no readable provenance.created_at, so gates/preflight.json cannot be shown to have run before it"]
     if checked is None:
         return [f"gates/preflight.json records no readable provenance.created_at, so it cannot be shown to have run before {rel}"]
     if checked > trained:
