@@ -19,8 +19,8 @@ def chain(tmp_path_factory):
 
 @pytest.fixture
 def run(chain):
-    """The module's chain, with its preflight and SFT report restored after each test."""
-    saved = {p: p.read_bytes() for p in (chain.preflight, chain.train_report("sft"))}
+    """The module's chain, with its preflight and train reports restored after each test."""
+    saved = {p: p.read_bytes() for p in (chain.preflight, chain.train_report("sft"), chain.train_report("base"))}
     yield chain
     for p, data in saved.items():
         p.write_bytes(data)
@@ -161,3 +161,32 @@ def test_hashes_absent_on_both_sides_for_data_the_plan_does_not_name_pass(run):
     """No dataset pack or tokenizer in the plan: no hash is owed for them (the fixture records none)."""
     write_preflight(run)
     assert _tie(run)["status"] == "pass"
+
+
+@pytest.mark.parametrize("strip, said", [
+    (lambda r: r["preflight"].pop("plan_sha256"), "sft/train_report.json records no preflight.plan_sha256"),
+    (lambda r: r.pop("preflight"), "sft/train_report.json records no preflight.plan_sha256"),
+])
+def test_train_report_that_does_not_say_which_preflight_it_ran_blocks(run, strip, said):
+    """Every trainer records the fingerprint of the preflight it ran; a report without it (stripped, or an older
+    hand-made one) cannot be tied to gates/preflight.json, whatever the plans say."""
+    write_preflight(run)
+    edit_json(run.train_report("sft"), strip)
+    c = _tie(run)
+    assert c["status"] == "block" and said in c["why"]
+    assert _tie(run, "research")["status"] == "warn"
+
+
+def test_train_report_without_the_preflight_status_it_ran_blocks_the_record(run):
+    """A blocked preflight edited to read ready, with the status the train report recorded stripped too: the
+    gate can no longer hold the file to what the run saw, so the record check blocks."""
+    from picochat_hf.gates.release_checks import check_preflight
+
+    write_preflight(run)
+    rules = load_profile("skill_release")["release"]
+    record = next(c for c in check_preflight(load_release_evidence(run), rules, "skill_release") if c["name"] == "preflight_record")
+    assert record["status"] == "pass"
+    for stage in ("sft", "base"):
+        edit_json(run.train_report(stage), lambda r: r["preflight"].pop("status"))
+    record = next(c for c in check_preflight(load_release_evidence(run), rules, "skill_release") if c["name"] == "preflight_record")
+    assert record["status"] == "block" and "sft/train_report.json records no preflight.status" in record["why"]

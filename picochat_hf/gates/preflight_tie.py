@@ -100,10 +100,12 @@ def preflight_plan_problems(pre: dict[str, Any], ev: Any) -> list[str]:
             for key in ("num_parameters", "max_steps", "tokens_per_step", "planned_tokens") if key in report and report[key] != trained.get(key)]
     digest = plan_fingerprint(plan)
     for where, said in (("gates/preflight.json", pre.get("plan_sha256")), (rel, (report.get("preflight") or {}).get("plan_sha256"))):
-        if said is not None and said != digest:  # an older writer records none; the plan itself is compared above
+        if said is not None and said != digest:  # a missing one is named below
             out.append(f"{where} records plan_sha256 {short(said)}, but the plan gates/preflight.json checked hashes to {short(digest)}")
     if pre.get("plan_sha256") is None:
         out.append("gates/preflight.json records no plan_sha256")
+    if (report.get("preflight") or {}).get("plan_sha256") is None:  # every trainer records the preflight it ran
+        out.append(f"{rel} records no preflight.plan_sha256, so the preflight it ran cannot be shown to be gates/preflight.json")
     return out + _input_differences(pre, plan, report, rel) + _number_differences(pre, plan, report) + _date_problems(pre, report, rel)
 
 

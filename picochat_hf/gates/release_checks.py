@@ -272,10 +272,14 @@ def _preflight_record(ev: Evidence, rules: dict) -> Check:
     pre = ev.preflight or {}
     checks = [c for c in pre.get("checks") or [] if isinstance(c, dict) and c.get("status") in STATUS_ORDER]
     rolled = roll_up(checks, "ready")
-    stage = next((s for s in ("sft", "base") if ((ev.train.get(s) or {}).get("preflight") or {}).get("status")), None)
-    recorded = (ev.train[stage] or {})["preflight"]["status"] if stage else None
+    # the last training stage ran the preflight gates/preflight.json holds (SFT overwrites base's)
+    stage = next((s for s in ("sft", "base") if ev.train.get(s) is not None), None)
+    recorded = ((ev.train[stage] or {}).get("preflight") or {}).get("status") if stage else None
     if pre.get("status") != rolled:
         why = f"gates/preflight.json says {pre.get('status')}, but its own checks roll up to {rolled}."
+    elif stage is not None and recorded is None:
+        why = (f"{stage}/train_report.json records no preflight.status, so gates/preflight.json's status cannot be held to the "
+               "one the run saw when it trained.")
     elif recorded is not None and recorded != pre.get("status"):
         why = f"gates/preflight.json says {pre.get('status')}, but {stage}/train_report.json recorded preflight status {recorded} when it ran."
     else:
