@@ -23,6 +23,7 @@ from picochat_hf.eval.scoring import load_scoring_config
 from picochat_hf.eval.sft_fit import answered_rows, sft_row_to_eval_row, split_rows
 from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
 from picochat_hf.gates.preflight_tie import plan_fingerprint
+from picochat_hf.gates.release_size import count_parameters
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.io import sha256_file
 from picochat_hf.utils.provenance import input_sha256, utc_now, weights_sha256
@@ -32,6 +33,7 @@ from picochat_hf.utils.provenance import input_sha256, utc_now, weights_sha256
 GOOD_SKILLS = {"identity": 0.9, "refusal": 0.95, "choice": 0.7, "math": 0.5, "spelling": 0.6, "general": 0.5}
 PARAMS = 1000
 PREFLIGHT_DATE = "2000-01-01T00:00:00+00:00"  # a preflight runs before the training it gates (and every fixture date)
+TRAIN_DATE = "2000-01-02T00:00:00+00:00"  # training: after its preflight, before the evals (dated now)
 
 
 def write_json(path: Path, obj) -> Path:
@@ -42,7 +44,7 @@ def write_json(path: Path, obj) -> Path:
 
 def fake_weights(folder: Path, seed: int = 0) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    save_file({"w": torch.arange(8, dtype=torch.float32) + seed}, str(folder / "model.safetensors"))
+    save_file({"w": torch.arange(PARAMS, dtype=torch.float32) + seed}, str(folder / "model.safetensors"))
     (folder / "config.json").write_text('{"model_type": "picochat"}')
     return folder
 
@@ -167,9 +169,9 @@ def load_scan_config_dict() -> dict:
     return json.loads(json.dumps(load_scan_config().to_dict()))
 
 
-def sft_plan(sft_file: Path, eval_file: Path, **change) -> dict:
+def sft_plan(sft_file: Path, eval_file: Path, params: int = PARAMS, **change) -> dict:
     """The plan an SFT run of the fixture trained (and its preflight checked), as `training.plan.build_plan` writes it."""
-    plan = {"stage": "sft", "num_parameters": PARAMS, "flops_per_token": 6 * PARAMS, "seq_len": 64, "per_device_batch": 4,
+    plan = {"stage": "sft", "num_parameters": params, "flops_per_token": 6 * params, "seq_len": 64, "per_device_batch": 4,
             "grad_accum": 1, "world_size": 1, "tokens_per_step": 256, "max_steps": 10, "planned_tokens": 2560,
             "learning_rate": 1e-4, "seed": 42, "device": "cpu", "precision": "fp32", "packing": "none",
             "sft_input": str(sft_file), "eval_input": str(eval_file), "dataset_pack": None, "tokenizer": None}
@@ -194,21 +196,22 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     run = RunDir(root / "run")
     ckpt = checkpoint if checkpoint is not None else fake_weights(run.released_checkpoint)
     weights = weights_sha256(ckpt)
+    params = count_parameters(ckpt)  # the reports count the parameters of the weights they wrote, as the trainers do
     sft_file = write_rows(run.task_pack_dir / "sft.jsonl", sft_rows())
     eval_file = run.task_pack_dir / "eval.jsonl"  # written by write_eval below
     preflight = {"status": "ready", "profile": profile, "override": False}
     base_weights = "ba" * 32  # what the base run wrote and SFT started from
-    write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
-                                          "planned_tokens": 25 * PARAMS, "real_tokens_seen": 25 * PARAMS, "preflight": preflight,
+    write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
+                                          "planned_tokens": 25 * params, "real_tokens_seen": 25 * params, "preflight": preflight,
                                           "outputs": {"checkpoint_weights_sha256": base_weights},
-                                          "tokens_per_parameter": {"planned": 25.0, "real": 25.0}})
-    plan = sft_plan(sft_file, eval_file)
-    write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": PARAMS,
+                                          "tokens_per_parameter": {"planned": 25.0, "real": 25.0}, "provenance": {"created_at": TRAIN_DATE}})
+    plan = sft_plan(sft_file, eval_file, params)
+    write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
                                          "planned_tokens": plan["planned_tokens"], "plan": plan,
                                          "preflight": {**preflight, "plan_sha256": plan_fingerprint(plan)}, "category_rows": {"math": 3},
                                          "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file),
                                                     "init_weights_sha256": base_weights},
-                                         "outputs": {"checkpoint_weights_sha256": weights}})
+                                         "outputs": {"checkpoint_weights_sha256": weights}, "provenance": {"created_at": TRAIN_DATE}})
     write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)

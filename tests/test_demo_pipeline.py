@@ -78,7 +78,8 @@ def test_gate_numbers_equal_eval_reports(demo_run):
     # and the preflight ran under a profile the release profile accepts
     for name in ("eval_model", "sft_fit_model", "sft_fit_heldout_model", "honesty_eval_file", "honesty_sft_file", "honesty_corpus",
                  "preflight_profile", "preflight_plan", "base_run", "sft_run", "sft_checkpoint_origin", "eval_rows_origin", "sft_fit_origin",
-                 "sft_fit_heldout_origin", "honesty_corpus_origin", "honesty_findings"):
+                 "sft_fit_heldout_origin", "honesty_corpus_origin", "honesty_findings", "released_parameters", "evidence_dates",
+                 "preflight_record"):
         assert checks[name]["status"] == "pass", (name, checks[name]["why"])
     rows_checks = [c for c in checks.values() if c["name"].startswith("rows:")]
     assert len(rows_checks) >= 4 and all(c["status"] == "pass" for c in rows_checks), rows_checks

@@ -20,7 +20,7 @@ from picochat_hf.export import hub as hub_module
 from picochat_hf.gates import run_release_gate
 from picochat_hf.utils.errors import PicochatInputError
 from picochat_hf.utils.io import sha256_file
-from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, edit_json, write_json
+from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, write_json
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.provenance import weights_sha256
 
@@ -302,7 +302,8 @@ def test_card_keeps_small_numbers_and_writes_eval_results_for_hub_datasets(tmp_p
     model = _picochat(tiny_tokenizer)
     ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
     run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
-    edit_json(run.train_report("base"), lambda r: r.update(planned_tokens=32, real_tokens_seen=32))  # 0.032 tokens per parameter
+    tokens = round(0.032 * model.num_parameters())  # 0.032 tokens per parameter of the model's own count
+    edit_json(run.train_report("base"), lambda r: r.update(planned_tokens=tokens, real_tokens_seen=tokens))
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_norm,none": 0.38}}, "model_path": str(ckpt),
                                      "weights_sha256": weights_sha256(ckpt), "n-samples": {"arc_easy": {"effective": 50}},
                                      "configs": {"arc_easy": {"dataset_path": "allenai/ai2_arc"}}})
@@ -365,3 +366,20 @@ def test_card_and_gate_report_say_what_the_verdict_cannot_check(tmp_path, tiny_t
     assert "The verdict rests partly on the run's own records" in text and "### What this verdict cannot check" in text
     assert "(reports, rows and hashes together) cannot be told from a real run by its files alone" in text
     assert "No recorded reply was re-run on the released checkpoint" in text
+
+
+def test_card_divides_the_budget_by_the_models_own_parameter_count(tmp_path, tiny_tokenizer):
+    """A base report whose parameter count was edited down (tokens per parameter looks 4x better): the gate blocks,
+    and the card of an overridden export divides by the exported model's count and shows the report's apart."""
+    model = _picochat(tiny_tokenizer)
+    ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
+    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    n = model.num_parameters()
+    edit_json(run.train_report("base"), lambda r: r.update(num_parameters=n // 4, planned_tokens=n, real_tokens_seen=n))
+    result = run_release_gate(run.root, "research")
+    assert check_named(result, "released_parameters")["status"] == "warn"
+    out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=True)
+    text = ModelCard.load(out / "README.md").text
+    assert "| tokens per parameter trained on | 1 |" in text and "| planned tokens per parameter | 1 |" in text
+    assert "| tokens per parameter trained on | 4 |" not in text
+    assert f"| parameters the base report records (not the model's) | {n // 4:,} |" in text

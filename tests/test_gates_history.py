@@ -111,3 +111,26 @@ def test_a_re_draw_after_a_blocked_re_run_re_runs_more_rows_and_a_forged_fresh_s
     problems = _history_problems(forged, {HISTORY: run.release_history.read_bytes()})
     assert problems and "sample_seed_given differs" in problems[0]
     assert _history_problems(chosen, {HISTORY: run.release_history.read_bytes()}) == []
+
+
+def test_log_deleted_with_the_verdict_is_said_to_be_undetectable(tmp_path):
+    """gates/release_history.jsonl deleted together with gates/release.json: the next verdict reads as the first.
+    Nothing else in the run counts verdicts (train and eval reports and the export are written before any), so the
+    verdict's `unverified` list and the card's history line say the count is the log's word, at every setting."""
+    from picochat_hf.gates.limits import unverified_records
+
+    run = RunDir(build_chain(tmp_path))
+    run_release_gate(run.root, "skill_release")
+    run_release_gate(run.root, "skill_release")
+    run.release.unlink()
+    run.release_history.unlink()
+    again = run_release_gate(run.root, "skill_release")
+    assert again["history"]["verdicts_before"] == 0 and verify_release(run)["state"] == "current"  # the files alone cannot tell
+    line = history_sentence(again)
+    assert line.startswith("This is the first verdict the gate logged on these weights")
+    assert "deleted together with gates/release.json" in line
+    for rows in (0, 4):
+        said = " ".join(unverified_records({**again, "regenerate_rows": rows}))
+        assert "gates/release_history.jsonl" in said and "deleted together with gates/release.json" in said, rows
+    later = {**again, "history": {**again["history"], "verdicts_before": 2, "before": {"warn": 2}}}
+    assert "deleted together with gates/release.json" in history_sentence(later)  # a count is the log's word too

@@ -19,8 +19,8 @@ def chain(tmp_path_factory):
 
 @pytest.fixture
 def run(chain):
-    """The module's chain, with its preflight and SFT report restored after each test."""
-    saved = {p: p.read_bytes() for p in (chain.preflight, chain.train_report("sft"))}
+    """The module's chain, with its preflight and train reports restored after each test."""
+    saved = {p: p.read_bytes() for p in (chain.preflight, chain.train_report("sft"), chain.train_report("base"))}
     yield chain
     for p, data in saved.items():
         p.write_bytes(data)
@@ -124,3 +124,69 @@ def test_train_report_plan_edited_to_match_another_preflight_blocks(run):
     edit_json(run.train_report("sft"), lambda r: r.update(plan=other))
     c = _tie(run)
     assert c["status"] == "block" and "sft/train_report.json trained max_steps 10, but the plan it records says 5" in c["why"]
+
+
+@pytest.mark.parametrize("strip", ["sft_input_sha256", "eval_input_sha256", "init_weights_sha256"])
+def test_train_report_without_a_data_hash_the_preflight_checked_blocks(run, strip):
+    """An older or hand-made train report that records no hash of data the preflight checked: what was trained is
+    unknown, so the tie cannot hold (and names the missing field)."""
+    write_preflight(run)
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].pop(strip))
+    c = _tie(run)
+    assert c["status"] == "block" and f"sft/train_report.json records no inputs.{strip}" in c["why"]
+    assert _tie(run, "research")["status"] == "warn"
+
+
+def test_train_report_without_inputs_blocks(run):
+    write_preflight(run)
+    saved = run.train_report("sft").read_bytes()
+    edit_json(run.train_report("sft"), lambda r: r["inputs"].update(sft_input_sha256=None))  # a null hash is as unknown as an absent one
+    assert "records no inputs.sft_input_sha256" in _tie(run)["why"]
+    run.train_report("sft").write_bytes(saved)
+    edit_json(run.train_report("sft"), lambda r: r.pop("inputs"))
+    c = _tie(run)
+    assert c["status"] == "block" and "sft/train_report.json records no inputs" in c["why"]
+
+
+def test_data_the_plan_names_but_neither_side_hashed_blocks(run):
+    """A plan naming a dataset pack whose hash neither file records: the data checked and trained is unknown."""
+    plan = {**_trained(run), "dataset_pack": "/somewhere/dataset_pack"}
+    edit_json(run.train_report("sft"), lambda r: r.update(plan=plan, preflight={**r["preflight"], "plan_sha256": plan_fingerprint(plan)}))
+    write_preflight(run, plan=plan)
+    c = _tie(run)
+    assert c["status"] == "block" and "names dataset_pack" in c["why"] and "dataset_pack_sha256" in c["why"]
+
+
+def test_hashes_absent_on_both_sides_for_data_the_plan_does_not_name_pass(run):
+    """No dataset pack or tokenizer in the plan: no hash is owed for them (the fixture records none)."""
+    write_preflight(run)
+    assert _tie(run)["status"] == "pass"
+
+
+@pytest.mark.parametrize("strip, said", [
+    (lambda r: r["preflight"].pop("plan_sha256"), "sft/train_report.json records no preflight.plan_sha256"),
+    (lambda r: r.pop("preflight"), "sft/train_report.json records no preflight.plan_sha256"),
+])
+def test_train_report_that_does_not_say_which_preflight_it_ran_blocks(run, strip, said):
+    """Every trainer records the fingerprint of the preflight it ran; a report without it (stripped, or an older
+    hand-made one) cannot be tied to gates/preflight.json, whatever the plans say."""
+    write_preflight(run)
+    edit_json(run.train_report("sft"), strip)
+    c = _tie(run)
+    assert c["status"] == "block" and said in c["why"]
+    assert _tie(run, "research")["status"] == "warn"
+
+
+def test_train_report_without_the_preflight_status_it_ran_blocks_the_record(run):
+    """A blocked preflight edited to read ready, with the status the train report recorded stripped too: the
+    gate can no longer hold the file to what the run saw, so the record check blocks."""
+    from picochat_hf.gates.release_checks import check_preflight
+
+    write_preflight(run)
+    rules = load_profile("skill_release")["release"]
+    record = next(c for c in check_preflight(load_release_evidence(run), rules, "skill_release") if c["name"] == "preflight_record")
+    assert record["status"] == "pass"
+    for stage in ("sft", "base"):
+        edit_json(run.train_report(stage), lambda r: r["preflight"].pop("status"))
+    record = next(c for c in check_preflight(load_release_evidence(run), rules, "skill_release") if c["name"] == "preflight_record")
+    assert record["status"] == "block" and "sft/train_report.json records no preflight.status" in record["why"]

@@ -10,7 +10,7 @@ import pytest
 import torch
 import yaml
 
-from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_external, write_fit, write_json
+from gate_fixtures import GOOD_SKILLS, PARAMS, all_pass_but_rerun, build_chain, check_named, edit_json, fake_weights, result_rows, write_eval, write_external, write_fit, write_json
 from picochat_hf.cli import main as cli_main
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
@@ -476,7 +476,7 @@ def test_eval_of_an_export_the_manifest_vouches_for_must_hold_the_released_tenso
     vouch_for(run.export_dir)
     c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
     assert c["status"] == "block" and c["why"].endswith("but its tensor w differs from the released checkpoint's.")
-    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(run.export_dir / "model.safetensors"), metadata={"format": "pt"})
+    save_file({"w": torch.arange(PARAMS, dtype=torch.float32)}, str(run.export_dir / "model.safetensors"), metadata={"format": "pt"})
     vouch_for(run.export_dir)
     assert weights_sha256(run.export_dir) != released
     c = check_named(run_release_gate(run.root, "skill_release", write=False), "eval_model")
@@ -549,7 +549,7 @@ def test_named_checkpoint_that_this_runs_sft_did_not_write_blocks(tmp_path):
     assert c["why"].endswith(f"but {other} holds weights {weights_sha256(other)[:12]}: the evidence of this run's training is not about it.")
     copy = tmp_path / "copy"
     copy.mkdir()
-    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(copy / "model.safetensors"), metadata={"format": "pt"})
+    save_file({"w": torch.arange(PARAMS, dtype=torch.float32)}, str(copy / "model.safetensors"), metadata={"format": "pt"})
     assert weights_sha256(copy) != weights_sha256(run.released_checkpoint)
     c = check_named(run_release_gate(run, "skill_release", checkpoint=copy, write=False), "sft_checkpoint_origin")
     assert c["status"] == "pass" and "holds the same tensors" in c["why"]
@@ -580,5 +580,8 @@ def test_eval_file_the_run_never_planned_is_said_not_silently_passed(tmp_path):
     edit_json(run.train_report("sft"), lambda r: r["inputs"].pop("eval_input_sha256"))
     result = run_release_gate(run, "skill_release", write=False)
     c = check_named(result, "eval_rows_origin")
-    assert c["status"] == "warn" and result["status"] == "warn"
+    assert c["status"] == "warn" and result["status"] != "approved"
     assert c["why"].startswith("sft/train_report.json records no planned eval rows (inputs.eval_input_sha256)")
+    # the preflight hashed the eval rows it checked: a train report without that hash is not tied to them, and blocks
+    tie = check_named(result, "preflight_plan")
+    assert tie["status"] == "block" and result["status"] == "blocked" and "records no inputs.eval_input_sha256" in tie["why"]

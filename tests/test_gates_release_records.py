@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import json
 
-from gate_fixtures import GOOD_SKILLS, all_pass_but_rerun, build_chain, check_named, edit_json, result_rows, write_eval, write_json
+import pytest
+from gate_fixtures import GOOD_SKILLS, PARAMS, all_pass_but_rerun, build_chain, check_named, edit_json, result_rows, write_eval, write_json
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.provenance import weights_sha256
@@ -138,7 +139,7 @@ def _exported_copy(run: RunDir, folder) -> str:
     from safetensors.torch import save_file
 
     folder.mkdir()
-    save_file({"w": torch.arange(8, dtype=torch.float32)}, str(folder / "model.safetensors"), metadata={"format": "pt"})
+    save_file({"w": torch.arange(PARAMS, dtype=torch.float32)}, str(folder / "model.safetensors"), metadata={"format": "pt"})
     digest = weights_sha256(folder)
     for kind in ("eval", "sft_fit", "sft_fit_heldout"):
         edit_json(run.eval_report(kind), lambda r: r["model"].update(path=str(folder), tokenizer=str(folder), weights_sha256=digest))
@@ -172,3 +173,17 @@ def test_eval_dated_before_the_runs_sft_blocks_even_when_no_report_wrote_the_rel
     edit_json(run.train_report("sft"), lambda r: r.update(provenance={"created_at": "2999-01-01T00:00:00+00:00"}))
     c = check_named(run_release_gate(run.root, "research", checkpoint=other, write=False), "evidence_dates")
     assert c["status"] == "warn" and "before sft/train_report.json wrote the released weights" in c["why"]
+
+
+@pytest.mark.parametrize("strip", [lambda r: r.pop("provenance"), lambda r: r.update(provenance={"created_at": "yesterday"})])
+def test_train_report_whose_date_was_stripped_blocks(tmp_path, strip):
+    """Every trainer dates its report; one without a readable date (stripped, or hand-made) would skip both date
+    checks (evidence written before the weights, a preflight written after the training), so it blocks them."""
+    run = RunDir(build_chain(tmp_path))
+    assert check_named(run_release_gate(run.root, "skill_release", write=False), "evidence_dates")["status"] == "pass"
+    edit_json(run.train_report("sft"), strip)
+    result = run_release_gate(run.root, "skill_release", write=False)
+    dates, tie = check_named(result, "evidence_dates"), check_named(result, "preflight_plan")
+    assert dates["status"] == "block" and "sft/train_report.json records no readable provenance.created_at" in dates["why"]
+    assert tie["status"] == "block" and "sft/train_report.json records no readable provenance.created_at" in tie["why"]
+    assert check_named(run_release_gate(run.root, "research", write=False), "evidence_dates")["status"] == "warn"

@@ -131,3 +131,26 @@ def test_report_flags_lm_eval_scores_that_do_not_follow_from_its_results(tmp_pat
                                                   "scores": {"arc": {"acc": 0.875}}, "results": {"arc": {"acc,none": 0.25}}})
     lm = _line(write_run_report(run)["md"].read_text(), "lm-eval arc acc")
     assert "does not hold" in lm and "their scores do not follow from lm-eval's results (arc acc 0.875 stored, 0.25 in results)" in lm
+
+
+def test_report_counts_parameters_in_the_released_weights_not_the_train_report(tmp_path):
+    """A train report whose parameter count was edited down (its stored tokens per parameter edited up with it):
+    the report shows the released weights' own count and divides the tokens trained by it."""
+    import torch
+    from safetensors.torch import save_file
+
+    run = tmp_path / "run"
+    _write(run, "eval/eval_report.json", _report(6, 10))
+    _write(run, "eval/results.jsonl", _rows(6, 10))
+    (run / "sft" / "checkpoint").mkdir(parents=True)
+    save_file({"w": torch.zeros(1000)}, str(run / "sft" / "checkpoint" / "model.safetensors"))
+    _write(run, "sft/train_report.json", {"num_parameters": 250, "steps": 3})
+    _write(run, "base/train_report.json", {"num_parameters": 250, "real_tokens_seen": 5000, "steps": 3,
+                                           "tokens_per_parameter": {"real": 20.0}})
+    md = write_run_report(run)["md"].read_text()
+    params = _line(md, "parameters")
+    assert "1,000" in params or "| 1000 |" in params
+    assert "sft/checkpoint" in params and "250" in params  # the report's count is shown apart, as what it says
+    tpp = _line(md, "base tokens per parameter (real)")
+    assert "| 5.00 |" in tpp
+    assert "20" in tpp  # the stored number is named as what the report says, not shown as the value

@@ -164,7 +164,7 @@ def _budget_lines(evidence: dict[str, Any], num_parameters: int) -> list[str]:
     b_src, p_src = _src(evidence, "base/train_report.json"), _src(evidence, "gates/preflight.json")
     planned = base.get("planned_tokens")
     real = base.get("real_tokens_seen")
-    params = base.get("num_parameters") or num_parameters
+    params = num_parameters  # the exported model's own count: a report's count can be edited to flatter the budget
     rows = [("planned base tokens", count(planned), b_src),
             ("planned tokens per parameter", count(planned / params) if planned and params else "n/a", b_src),
             ("base tokens trained on", count(real), b_src),
@@ -172,6 +172,8 @@ def _budget_lines(evidence: dict[str, Any], num_parameters: int) -> list[str]:
             ("base run status", base.get("status", "n/a"), b_src),
             ("training FLOPs (planned)", f"{pre['training_flops']:.3g}" if isinstance(pre.get("training_flops"), (int, float)) else "n/a", p_src),
             ("preflight", f"{(evidence.get('preflight') or {}).get('status', 'not run')} (profile {(evidence.get('preflight') or {}).get('profile')})", p_src)]
+    if base.get("num_parameters") not in (None, num_parameters):
+        rows.append(("parameters the base report records (not the model's)", count(base.get("num_parameters")), b_src))
     return ["## Budget", "", "| | | source |", "|---|---|---|", *[f"| {a} | {b} | {c} |" for a, b, c in rows], ""]
 
 

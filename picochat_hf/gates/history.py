@@ -24,6 +24,10 @@ from ..utils.io import atomic_write_text
 from .run_once import REGEN
 
 HISTORY = "gates/release_history.jsonl"
+# every other file of a run (train and eval reports, the export and its manifest) is written before any verdict, so
+# none can count them: the log is the only record, and deleting it with the verdict leaves no trace
+LOG_WORD = (f"that count is the log's word alone: {HISTORY} deleted together with gates/release.json leaves a run whose next "
+            "verdict reads as the first, and no other file of the run counts verdicts.")
 FIELDS = ("status", "profile", "regenerate_rows", "sample_seed", "sample_seed_given", "rescan")
 
 
@@ -115,8 +119,8 @@ def history_sentence(release: dict[str, Any]) -> str:
         return "The gate's log of earlier verdicts is not recorded, so how many verdicts were drawn before this one is unknown."
     n = h.get("verdicts_before")
     if not n:
-        return f"This is the first verdict the gate logged on these weights ({HISTORY})."
+        return f"This is the first verdict the gate logged on these weights ({HISTORY}); {LOG_WORD}"
     before = ", ".join(f"{k} {v}" for k, v in sorted((h.get("before") or {}).items()))
     return (f"This is verdict {n + 1} the gate logged on these weights; before it: {before} ({h.get('fresh_draws_before')} drew a "
             f"fresh sample of rows to re-run, {h.get('failed_draws_before')} blocked on re-run rows that did not give their "
-            f"recorded replies) ({HISTORY}).")
+            f"recorded replies) ({HISTORY}); {LOG_WORD}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .history import HISTORY
 from .run_once import NOT_RERUN
 
 LM_EVAL_RESULTS = "lm_eval/lm_eval_results.json"
@@ -22,7 +23,9 @@ def unverified_records(release: dict[str, Any]) -> list[str]:
     n = release.get("regenerate_rows")
     out = ["The training reports and the preflight (tokens seen, data and weight hashes, steps) are the run's own records: the "
            "gate checks that they agree with each other and with the released weights, but a run directory rewritten "
-           "consistently throughout (reports, rows and hashes together) cannot be told from a real run by its files alone."]
+           "consistently throughout (reports, rows and hashes together) cannot be told from a real run by its files alone. "
+           f"How many verdicts came before this one is the word of {HISTORY} alone: deleted together with gates/release.json, "
+           "it leaves a run whose next verdict reads as the first, and no other file of the run counts verdicts."]
     if isinstance(n, int) and not isinstance(n, bool) and n > 0 and NOT_RERUN not in names:
         out.append(f"Only {n} recorded rows of each eval, fit and external benchmark report were re-run on the released checkpoint "
                    f"(sample seed {release.get('sample_seed')}); the other recorded replies were re-judged, not shown to be its replies.")

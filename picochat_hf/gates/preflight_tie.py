@@ -20,6 +20,9 @@ from .common import Check, chain_check, short
 # (a re-run with --force) after the preflight read them
 PATH_KEYS = ("sft_input", "eval_input", "dataset_pack", "tokenizer", "init_checkpoint")
 INPUT_HASHES = ("sft_input_sha256", "eval_input_sha256", "dataset_pack_sha256", "tokenizer_sha256", "init_weights_sha256")
+# plan keys whose data always hashes when it exists; a tokenizer folder without tokenizer.json (a slow tokenizer)
+# hashes to nothing on both sides legitimately
+HASH_OWED = ("sft_input", "eval_input", "dataset_pack", "init_checkpoint")
 # preflight checks whose recorded value is a plan number: (check name, plan key)
 CHECK_VALUES = (("model_size", "num_parameters"), ("launch_shape", "tokens_per_step"), ("planned_steps", "max_steps"))
 
@@ -35,14 +38,24 @@ def _differences(checked: dict[str, Any], trained: dict[str, Any]) -> list[str]:
     return [f"{k} {checked.get(k)!r} checked, {trained.get(k)!r} trained" for k in keys if checked.get(k) != trained.get(k)]
 
 
-def _input_differences(pre: dict[str, Any], report: dict[str, Any]) -> list[str]:
+def _input_differences(pre: dict[str, Any], plan: dict[str, Any], report: dict[str, Any], rel: str) -> list[str]:
+    """Why the data the preflight hashed is not shown to be the data the run trained on. A hash either side lacks is
+    unknown, never a match: an older or hand-made train report without it could have trained on anything."""
     checked, trained = pre.get("inputs"), report.get("inputs")
     if not isinstance(checked, dict):
         return ["gates/preflight.json records no sha256 of the data it checked (inputs)"]
-    trained = trained if isinstance(trained, dict) else {}
-    # a hash the train report does not record is unknown, not different: the checks that need it say so
-    return [f"{k} {short(checked.get(k))} checked, {short(trained.get(k))} trained" for k in INPUT_HASHES
-            if trained.get(k) is not None and checked.get(k) != trained.get(k)]
+    if not isinstance(trained, dict):
+        return [f"{rel} records no inputs (the sha256 of the data it trained on), so it cannot be tied to the data the preflight checked"]
+    out = []
+    for path_key, key in zip(PATH_KEYS, INPUT_HASHES):
+        mine, theirs = checked.get(key), trained.get(key)
+        if mine is not None and theirs is None:
+            out.append(f"{rel} records no inputs.{key}, so the data it trained on cannot be tied to the data the preflight checked")
+        elif mine != theirs:
+            out.append(f"{key} {short(mine)} checked, {short(theirs)} trained")
+        elif mine is None and path_key in HASH_OWED and plan.get(path_key) not in (None, "default"):
+            out.append(f"the plan names {path_key} {plan.get(path_key)!r}, but neither gates/preflight.json nor {rel} records its {key}")
+    return out
 
 
 def _number_differences(pre: dict[str, Any], plan: dict[str, Any], report: dict[str, Any]) -> list[str]:
@@ -87,21 +100,23 @@ def preflight_plan_problems(pre: dict[str, Any], ev: Any) -> list[str]:
             for key in ("num_parameters", "max_steps", "tokens_per_step", "planned_tokens") if key in report and report[key] != trained.get(key)]
     digest = plan_fingerprint(plan)
     for where, said in (("gates/preflight.json", pre.get("plan_sha256")), (rel, (report.get("preflight") or {}).get("plan_sha256"))):
-        if said is not None and said != digest:  # an older writer records none; the plan itself is compared above
+        if said is not None and said != digest:  # a missing one is named below
             out.append(f"{where} records plan_sha256 {short(said)}, but the plan gates/preflight.json checked hashes to {short(digest)}")
     if pre.get("plan_sha256") is None:
         out.append("gates/preflight.json records no plan_sha256")
-    return out + _input_differences(pre, report) + _number_differences(pre, plan, report) + _date_problems(pre, report, rel)
+    if (report.get("preflight") or {}).get("plan_sha256") is None:  # every trainer records the preflight it ran
+        out.append(f"{rel} records no preflight.plan_sha256, so the preflight it ran cannot be shown to be gates/preflight.json")
+    return out + _input_differences(pre, plan, report, rel) + _number_differences(pre, plan, report) + _date_problems(pre, report, rel)
 
 
 def _date_problems(pre: dict[str, Any], report: dict[str, Any], rel: str) -> list[str]:
     """A preflight gates a run before it trains: one written after the training report (a `gate preflight --force`
-    run afterwards, under other settings) did not gate it. Compared once the training report is dated."""
+    run afterwards, under other settings) did not gate it. Both files must be dated."""
     from .release_dates import written_at
 
     trained, checked = written_at(report), written_at(pre)
-    if trained is None:
-        return []
+    if trained is None:  # every trainer dates its report: a missing date would skip this check
+        return [f"{rel} records no readable provenance.created_at, so gates/preflight.json cannot be shown to have run before it"]
     if checked is None:
         return [f"gates/preflight.json records no readable provenance.created_at, so it cannot be shown to have run before {rel}"]
     if checked > trained:

@@ -22,6 +22,7 @@ from .evidence import Evidence
 from .preflight_tie import check_preflight_plan
 from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
+from .release_size import check_released_parameters, count_parameters
 from .verdicts import rejudge, rejudge_external
 
 
@@ -271,10 +272,14 @@ def _preflight_record(ev: Evidence, rules: dict) -> Check:
     pre = ev.preflight or {}
     checks = [c for c in pre.get("checks") or [] if isinstance(c, dict) and c.get("status") in STATUS_ORDER]
     rolled = roll_up(checks, "ready")
-    stage = next((s for s in ("sft", "base") if ((ev.train.get(s) or {}).get("preflight") or {}).get("status")), None)
-    recorded = (ev.train[stage] or {})["preflight"]["status"] if stage else None
+    # the last training stage ran the preflight gates/preflight.json holds (SFT overwrites base's)
+    stage = next((s for s in ("sft", "base") if ev.train.get(s) is not None), None)
+    recorded = ((ev.train[stage] or {}).get("preflight") or {}).get("status") if stage else None
     if pre.get("status") != rolled:
         why = f"gates/preflight.json says {pre.get('status')}, but its own checks roll up to {rolled}."
+    elif stage is not None and recorded is None:
+        why = (f"{stage}/train_report.json records no preflight.status, so gates/preflight.json's status cannot be held to the "
+               "one the run saw when it trained.")
     elif recorded is not None and recorded != pre.get("status"):
         why = f"gates/preflight.json says {pre.get('status')}, but {stage}/train_report.json recorded preflight status {recorded} when it ran."
     else:
@@ -314,13 +319,16 @@ def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, re
     need = budget["min_tokens_per_param"] * budget["min_planned_to_target"]
     if base is None:
         return [_missing("token_budget", "base train report", "base/train_report.json", rules, need)]
-    real, params = base.get("real_tokens_seen"), base.get("num_parameters")
+    # the released weights' own count when they can be counted: a report's count can be edited (`release_size`)
+    real, counted = base.get("real_tokens_seen"), count_parameters(ev.checkpoint) if ev.weights else None
+    params = counted or base.get("num_parameters")
     if not isinstance(real, (int, float)) or not params:
         return [check("token_budget", rules["missing_evidence"], None, need,
                       "base/train_report.json does not record real_tokens_seen and num_parameters, so the budget is unknown.")]
     tpp = real / params
+    said = "" if params == base.get("num_parameters") else f", counted in the released weights; the report says {base.get('num_parameters')!r}"
     text = (f"The base run trained on {count(real)} tokens for {count(params)} parameters = {count(tpp)} tokens per parameter "
-            f"(base/train_report.json)")
+            f"(base/train_report.json{said})")
     if not budget.get("enforce"):
         return [check("token_budget", "warn" if tpp < need else "pass", round(tpp, 6), need,
                       f"{text}; profile {profile} does not enforce the release budget of {count(need)} "
@@ -536,7 +544,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_evidence_dates,
+    check_released_checkpoint, check_released_parameters, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_evidence_dates,
     check_preflight, check_preflight_plan,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,

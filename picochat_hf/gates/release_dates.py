@@ -4,9 +4,8 @@ An eval, fit or external benchmark report records the weights it scored by sha25
 that hash to the release. A report whose own `provenance.created_at` is earlier than the training report that
 wrote those weights cannot have scored them: it is another model's report with the hash edited in, or one
 copied from before a retrain that happened to keep the name. A release named with `--checkpoint` (an export
-folder, a copy) is dated by the training report whose checkpoint holds the same tensors. Dates are compared only
-where both files record them: once the training report is dated, an eval report without a date (every writer records one) blocks too, or
-stripping the date would skip the check.
+folder, a copy) is dated by the training report whose checkpoint holds the same tensors. Every writer dates its
+file, so a training or eval report without a readable date blocks too: stripping a date would skip the check.
 """
 
 from __future__ import annotations
@@ -53,11 +52,22 @@ def _writer(ev: Evidence) -> tuple[str, dt.datetime] | None:
     return ("sft/train_report.json", when) if when else None
 
 
+def _undated_training(ev: Evidence, rules: dict) -> list[Check]:
+    """Every trainer dates its report, so a training report without a readable date (stripped, or written by hand)
+    would skip the date check altogether: it blocks instead. No training report at all is `check_training`'s."""
+    undated = [f"{stage}/train_report.json" for stage in ("dpo", "sft") if ev.train.get(stage) is not None]
+    if not ev.weights or not undated:
+        return []
+    return [chain_check("evidence_dates", False, None, "a dated training report",
+                        f"{undated[-1]} records no readable provenance.created_at, so no eval report can be shown to have been "
+                        "written after the training that wrote the released weights.", rules)]
+
+
 def check_evidence_dates(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """Every dated eval, fit and external report about the release was written after the weights it scored."""
     writer = _writer(ev) if ev.weights else None
     if writer is None:
-        return []
+        return _undated_training(ev, rules)
     source, trained = writer
     reports = [(ev.run.rel(ev.run.eval_report(kind)), report) for kind, report in ev.evals.items() if report is not None]
     reports += [(ev.run.rel(path), read_eval_report(path)) for path in ev.run.external_reports()]

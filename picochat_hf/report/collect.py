@@ -85,8 +85,15 @@ def model_table(run: Path) -> Table:
             t.add(key, cfg[key], cfg_rel)
     sft_rel = rd.rel(rd.train_report("sft"))
     rep = _load(run, sft_rel)
-    if rep and "num_parameters" in rep:
-        t.add("parameters", rep["num_parameters"], sft_rel)
+    from .render import fmt  # render imports this module
+
+    counted = released_parameters(rd)
+    said = rep.get("num_parameters") if isinstance(rep, dict) else None
+    if counted is not None:
+        note = "" if said in (None, counted) else f"{sft_rel} says {fmt(said)}, not the released weights' count"
+        t.add("parameters", counted, rd.rel(rd.released_checkpoint), note or "counted in the released weights")
+    elif said is not None:
+        t.add("parameters", said, sft_rel, "the train report's word: the released weights could not be counted")
     if rd.tokenizer_hash.exists():
         t.add("tokenizer hash", rd.tokenizer_hash.read_text().strip()[:16] + "…", rd.rel(rd.tokenizer_hash))
     return t
@@ -121,6 +128,27 @@ def data_table(run: Path) -> Table:
     return t
 
 
+def released_parameters(rd: RunDir) -> int | None:
+    from ..gates.release_size import count_parameters
+
+    return count_parameters(rd.released_checkpoint)
+
+
+def _tokens_per_parameter(run: Path, rep: dict, rel: str) -> tuple[Any, str, str]:
+    """(value, source, note): tokens trained over the released weights' own parameter count, since a report's
+    stored ratio and count can be edited to flatter the budget; the stored ratio when nothing can be counted."""
+    from .render import fmt  # render imports this module
+
+    stored, real, counted = _get(rep, "tokens_per_parameter", "real"), rep.get("real_tokens_seen"), released_parameters(RunDir(run))
+    if counted is None or not isinstance(real, (int, float)) or isinstance(real, bool):
+        return stored, rel, "the report's word: the released weights could not be counted" if stored is not None else ""
+    value = real / counted
+    note = f"real_tokens_seen / {fmt(counted)} parameters counted in {RunDir(run).rel(RunDir(run).released_checkpoint)}"
+    if isinstance(stored, (int, float)) and abs(stored - value) > 1e-6 * max(1.0, abs(value)):
+        note += f"; the report says {fmt(stored)}"
+    return value, rel, note
+
+
 def budget_table(run: Path) -> Table:
     t = Table("Budget")
     for stage in ("base", "sft"):
@@ -133,7 +161,7 @@ def budget_table(run: Path) -> Table:
         t.add(f"{stage} planned tokens", rep.get("planned_tokens"), rel)
         t.add(f"{stage} real tokens seen", rep.get("real_tokens_seen"), rel)
         t.add(f"{stage} status", rep.get("status"), rel)
-        t.add(f"{stage} tokens per parameter (real)", _get(rep, "tokens_per_parameter", "real"), rel)
+        t.add(f"{stage} tokens per parameter (real)", *_tokens_per_parameter(run, rep, rel))
         t.add(f"{stage} packing utilisation", rep.get("packing_utilisation"), rel)
         t.add(f"{stage} wall time (s)", rep.get("wall_time_s"), rel)
     pre_rel = _rel(run, RunDir(run).preflight)
