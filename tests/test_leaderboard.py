@@ -452,3 +452,45 @@ def test_a_run_with_only_a_gate_verdict_or_one_report_is_still_listed(tmp_path):
     build_leaderboard([a], tmp_path / "lb.md")
     data = json.loads((tmp_path / "lb.json").read_text())
     assert [r["run"] for r in data["runs"]] == ["run-a"]
+
+
+def _scored_run(tmp_path, name: str, replies: list[dict]):
+    """A run whose chat eval is `picochat eval score`'s real report on two math rows."""
+    from eval_fixtures import chat_row, write_jsonl
+
+    rows = tmp_path / "eval_rows.jsonl"
+    if not rows.exists():
+        write_jsonl(rows, [chat_row(0, "What is 23 + 34?", skill="math", normalized_answer="57"),
+                           chat_row(1, "What is 2 + 2?", skill="math", normalized_answer="4")])
+    given = write_jsonl(tmp_path / f"{name}_replies.jsonl", replies)
+    assert main(["eval", "score", "--input", str(rows), "--replies", str(given), "--out-dir", str(tmp_path / name / "eval")]) == 0
+    return tmp_path / name
+
+
+def test_a_flipped_verdict_with_a_matching_summary_is_not_ranked(tmp_path):
+    """results.jsonl's `passed` flags were ranked as recorded; "58" for 23 + 34 flipped to passed, with the report's
+    counts edited to match, made a wrong reply count. The leaderboard re-judges verdicts whose rows it can read."""
+    honest = _scored_run(tmp_path, "run-a", [{"id": "r0", "reply": "57"}, {"id": "r1", "reply": "5"}])
+    forged = _scored_run(tmp_path, "run-b", [{"id": "r0", "reply": "58"}, {"id": "r1", "reply": "4"}])
+    results = forged / "eval" / "results.jsonl"
+    lines = [json.loads(x) for x in results.read_text().splitlines()]
+    assert [r["passed"] for r in lines] == [False, True]
+    lines[0]["passed"] = True
+    results.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    report_path = forged / "eval" / "eval_report.json"
+    report = json.loads(report_path.read_text())
+    for part in (report["summary"], report["summary"]["by_skill"]["math"]):
+        part["passed"], part["pass_rate"] = 2, 1.0
+    report_path.write_text(json.dumps(report))
+    build_leaderboard([honest, forged], tmp_path / "lb.md")
+    chat = _board(tmp_path)["quantities"]["eval"]
+    assert "run-b" not in chat or "verdicts that do not follow" in str(chat["run-b"])
+    md = (tmp_path / "lb.md").read_text()
+    assert "run-b's eval cannot be ranked" in md and "verdicts that do not follow" in md
+    # the same runs, unedited, are ranked as scored
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    a = _scored_run(fresh, "run-a", [{"id": "r0", "reply": "57"}, {"id": "r1", "reply": "5"}])
+    b = _scored_run(fresh, "run-b", [{"id": "r0", "reply": "58"}, {"id": "r1", "reply": "4"}])
+    build_leaderboard([a, b], fresh / "lb.md")
+    assert "cannot be ranked" not in (fresh / "lb.md").read_text()

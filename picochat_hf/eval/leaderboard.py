@@ -105,6 +105,23 @@ def _refuse_scoreless(run: RunDir) -> None:
                              f"nothing to compare{hint}", path=run.root)
 
 
+def _rejudged(run: RunDir, kind: str, report: dict, cells: dict[str, dict]) -> None:
+    """Mark `cells` unrankable when the rows their report scored can be read and its recorded verdicts do not follow
+    from them (the gate's own re-judging): a `passed` flag flipped in results.jsonl, with the summary edited to match,
+    was ranked as scored. A report whose rows cannot be read is left as it is (the gate says why it blocks)."""
+    if any(c["problem"] for c in cells.values()) or not RunDir.results_beside(run.eval_report(kind)).is_file():
+        return
+    from ..gates.verdicts import input_file, rejudge
+
+    if isinstance(input_file(run, report.get("config") or {}), str):
+        return
+    why = rejudge(run, kind, report)
+    if why and "cannot be re-judged" not in why:
+        for cell in cells.values():
+            cell["problem"] = f"its {kind} report {why}"
+            cell["ci"] = [0.0, 1.0]
+
+
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
     """{run, path, cells: {quantity: cell}, summaries, lm_eval, gate} for one run folder."""
     run = RunDir(run_dir)
@@ -121,12 +138,14 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
         s = report["summary"]
         summaries[kind] = s
         rows = _rows(path)
-        cells[kind] = _cell(report, path, rows, s["passed"], s["n"])
+        made = {kind: _cell(report, path, rows, s["passed"], s["n"])}
         if kind == "eval":
             skill_of = _skills(path)
             for skill, e in (s.get("by_skill") or {}).items():
                 sub = {i: p for i, p in (rows or {}).items() if skill_of.get(i) == skill} if rows is not None else None
-                cells[f"skill:{skill}"] = _cell(report, path, sub, e["passed"], e["n"])
+                made[f"skill:{skill}"] = _cell(report, path, sub, e["passed"], e["n"])
+        _rejudged(run, kind, report, made)
+        cells.update(made)
     for path in run.external_reports():
         report = read_json(path)
         ext = report.get("external") if isinstance(report, dict) else None
