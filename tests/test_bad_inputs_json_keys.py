@@ -144,7 +144,9 @@ def test_a_task_pack_report_that_records_a_hash_twice_vouches_for_neither_file(t
     report = paths["report_json"]
     data = json.loads(report.read_text())
     forged = json.dumps({"sha256": {"eval": "0" * 64}}, indent=1)[1:-2]  # the same key, another hash, first
-    report.write_text("{" + forged + ",\n" + json.dumps(data, indent=1)[1:], encoding="utf-8")
+    text = "{" + forged + ",\n" + json.dumps(data, indent=1)[1:]
+    report.write_text(text, encoding="utf-8")
+    second = [i for i, ln in enumerate(text.splitlines(), 1) if ln.strip().startswith('"sha256"')][1]
     with pytest.raises(PicochatInputError, match="unreadable task-pack report.*appears twice") as err:
         list(iter_jsonl(paths["eval"]))
-    assert err.value.field == "sha256" and err.value.line is not None
+    assert err.value.field == "sha256" and err.value.line == second  # the repeated key's own line

@@ -60,15 +60,15 @@ def test_the_tokenizer_trainer_refuses_it_in_one_line_exit_2(tmp_path, capsys):
     assert not (tmp_path / "tok").exists()
 
 
-@pytest.mark.parametrize("text", ['[{"text": "a"},\r\n{"text": "b"},\r\n]', '[{"text": "a"}, ]', '[,{"text": "a"}]',
-                                  '{"text": ["a", "b",],\n "id": ["x", "y"]}'])
-def test_a_json_array_with_a_stray_comma_is_malformed_json(tmp_path, text):
+@pytest.mark.parametrize("text,line", [('[{"text": "a"},\r\n{"text": "b"},\r\n]', 3), ('[{"text": "a"}, ]', 1),
+                                       ('[,{"text": "a"}]', 1), ('{"text": ["a", "b",],\n "id": ["x", "y"]}', 1)])
+def test_a_json_array_with_a_stray_comma_is_malformed_json(tmp_path, text, line):
     """`[..., ]` is no JSON (datasets and pyarrow refuse it): it was read as if the comma were not there."""
     path = tmp_path / "docs.json"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PicochatInputError, match="malformed JSON") as err:
         list(iter_file_documents(path))
-    assert err.value.line is not None
+    assert err.value.line == line  # the line of the stray comma
 
 
 def test_a_json_array_with_a_bom_crlf_and_no_stray_comma_reads(tmp_path):

@@ -39,7 +39,7 @@ def test_a_marker_that_names_a_file_twice_is_not_trusted(folder):
 @pytest.mark.parametrize("files", [{}, {"trainer_state.json": 2}, {"model.safetensors": 100}])
 def test_a_marker_that_lists_no_weights_or_no_trainer_state_is_not_trusted(folder, files):
     _marker(folder, json.dumps({"step": 2, "files": files}))
-    assert checkpoint_problem(folder) is not None
+    assert checkpoint_problem(folder) == "unreadable picochat_checkpoint_complete.json (it lists no weights or no trainer_state.json)"
 
 
 @pytest.mark.parametrize("text", ['{"step": 2, "files": ["model.safetensors"]}', "[1]", '{"files": {"model.safetensors": "100"}}',
