@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .schema import DuplicateKeyError, unique_keys, validate_row
+from .schema import DuplicateKeyError, unique_keys, validate_row, weight_problem
 from .readers import record_id
 
 DEFAULT_CATEGORY = "general"
@@ -196,16 +196,13 @@ def _is_picochat_parts(content: Any) -> bool:
 
 
 def message_weight(msg: dict, fail) -> int:
-    """OpenAI fine-tuning's per-message `weight`: 1 (or absent) trains an assistant turn, 0 keeps it as context only.
-    Anything else (0.5, "0", true, a weight on a user turn) is refused: no other value has a meaning to honour."""
+    """OpenAI fine-tuning's per-message `weight`: 1 (or absent) trains an assistant turn, 0 keeps it as context only;
+    anything else is refused (`schema.weight_problem`)."""
     weight = msg.get(format_spec()["message_keys"]["weight"])
-    if weight is None:
-        return 1
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight not in (0, 1):
-        raise fail(f"weight {weight!r}: a message is trained (1) or kept as context only (0)", ".weight")
-    if msg.get("role") not in ("assistant", "gpt", "model", "chatgpt") and weight == 0:
-        raise fail("weight 0 applies to assistant messages (only they are trained)", ".weight")
-    return int(weight)
+    problem = weight_problem(weight, msg.get("role"))
+    if problem:
+        raise fail(problem, ".weight")
+    return 1 if weight is None else int(weight)
 
 
 def check_message_keys(msg: dict, fail) -> int:

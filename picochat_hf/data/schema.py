@@ -112,15 +112,22 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
     return row
 
 
+def weight_problem(weight: Any, role: Any) -> str | None:
+    """Why a message's `weight` (OpenAI fine-tuning's: 1 trains an assistant turn, 0 keeps it as context only; null is
+    absent, as Arrow gives a missing key) cannot be honoured, or None."""
+    if weight is None:
+        return None
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight not in (0, 1):
+        return f"weight {weight!r}: a message is trained (1) or kept as context only (0)"
+    if role != "assistant" and weight == 0:
+        return "weight 0 applies to assistant messages (only they are trained)"
+    return None
+
+
 def _check_weight(msg: dict, field: str, fail) -> None:
-    """`weight` (OpenAI fine-tuning's): 1 trains an assistant turn, 0 keeps it as context only."""
-    weight = msg.get("weight")
-    if weight is None:  # null is absent (Arrow gives a missing key as null)
-        return
-    if isinstance(weight, bool) or weight not in (0, 1):
-        raise fail(f"expected 0 (context only) or 1 (trained), got {weight!r}", f"{field}.weight")
-    if msg["role"] != "assistant" and weight == 0:
-        raise fail("weight 0 applies to assistant messages (only they are trained)", f"{field}.weight")
+    problem = weight_problem(msg.get("weight"), msg["role"])
+    if problem:
+        raise fail(problem, f"{field}.weight")
 
 
 def _check_turn_order(messages: list[dict], fail) -> None:

@@ -116,7 +116,7 @@ def _rejudged(run: RunDir, kind: str, report: dict, cells: dict[str, dict]) -> N
     if isinstance(input_file(run, report.get("config") or {}), str):
         return
     why = rejudge(run, kind, report)
-    if why and "cannot be re-judged" not in why:
+    if why:
         for cell in cells.values():
             cell["problem"] = f"its {kind} report {why}"
             cell["ci"] = [0.0, 1.0]
