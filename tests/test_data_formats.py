@@ -520,9 +520,13 @@ def test_tool_calling_prompt_completion_continues_the_assistant_turn():
     answer = [{"role": "assistant", "content": "It is 84."}]
     as_messages = normalize_row({"messages": prompt + answer})["messages"]
     assert len(as_messages) == 2 and as_messages[1]["content"][-1] == {"type": "text", "text": "It is 84."}
-    assert normalize_row({"prompt": prompt, "completion": answer})["messages"] == as_messages
-    assert normalize_row({"prompt": prompt, "completion": "It is 84."})["messages"] == as_messages
-    assert normalize_row({"prompt": prompt, "chosen": answer, "rejected": [{"role": "assistant", "content": "85"}]})["messages"] == as_messages
+    # the same turn, with the prompt's call and result as context (weight-0 parts): TRL trains the completion only
+    for record in ({"prompt": prompt, "completion": answer}, {"prompt": prompt, "completion": "It is 84."},
+                   {"prompt": prompt, "chosen": answer, "rejected": [{"role": "assistant", "content": "85"}]}):
+        joined = normalize_row(record)["messages"]
+        assert [p.get("weight") for p in joined[1]["content"]] == [0, 0, None]
+        assert [{**m, "content": [{k: v for k, v in p.items() if k != "weight"} for p in m["content"]]}
+                if isinstance(m["content"], list) else m for m in joined] == as_messages
     with pytest.raises(PicochatInputError, match="two assistant messages in a row") as err:  # no tool turn open
         normalize_row({"prompt": [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "Hello."}],
                        "completion": [{"role": "assistant", "content": "How can I help?"}]}, path="r.jsonl", line=3)

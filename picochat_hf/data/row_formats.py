@@ -161,6 +161,8 @@ def _text(content: Any, fail) -> str:
         if kind != "text" or not isinstance(part.get("text"), str):
             raise fail(f"only text parts are supported, got a {kind!r} part" if kind != "text"
                        else "a text part needs a text string", f"[{j}]")
+        if part.get("weight") is not None:  # joined into one text, the part's own weight could not be honoured
+            raise fail("a weight belongs on the message, not on one of its text parts", f"[{j}].weight")
         texts.append(part["text"])
     return "".join(texts)
 
@@ -350,8 +352,10 @@ def _join_turns(prompt: list[dict], answer: list[dict]) -> list[dict]:
         return prompt + answer
     tail = answer[0]["content"]
     tail_parts = tail if isinstance(tail, list) else [{"type": "text", "text": tail}]
-    # the completion continues the prompt's open turn, which is trained whole (the template marks turns, not parts)
-    return prompt[:-1] + [{"role": "assistant", "content": head + tail_parts}] + answer[1:]
+    # the prompt's call and result open the turn as context (weight-0 parts); only the completion's part is trained
+    context = [{**p, "weight": 0} for p in head]
+    weight = {"weight": 0} if answer[0].get("weight") == 0 else {}
+    return prompt[:-1] + [{"role": "assistant", "content": context + tail_parts, **weight}] + answer[1:]
 
 
 def _preference_messages(record: dict, *, path: Any, line: int | None) -> list[dict]:

@@ -3,7 +3,8 @@
 A row is one JSON object per line, loadable with `datasets.load_dataset("json", data_files=...)`:
 
 - always: `id` (str), `messages` (list of {role, content}; roles system|user|assistant, assistant parts may
-  be a list of {type: text|python|python_output, text}), `category` (str), `skill` (one of SKILLS),
+  be a list of {type: text|python|python_output, text}; parts with `weight` 0 open a turn as context only: a
+  prompt's tool call and its result that a completion continues), `category` (str), `skill` (one of SKILLS),
   `split` (str), `source` (str); `read_rows` also accepts TRL's conversational, prompt/completion and
   preference formats, ShareGPT and Alpaca, and fills missing fields with documented defaults (`row_formats`);
 - provenance (required for task-pack rows, optional elsewhere): `answer_style`, `mixture_profile`,
@@ -84,6 +85,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             for j, part in enumerate(content):
                 if not isinstance(part, dict) or part.get("type") not in PART_TYPES or not isinstance(part.get("text"), str):
                     raise fail(f"each part needs type in {PART_TYPES} and a text string", f"{field}.content[{j}]")
+            _check_part_weights(content, f"{field}.content", fail)
         elif not isinstance(content, str):
             raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
         if not message_text(content).strip():  # an empty answer would be trained on as the right one
@@ -122,6 +124,33 @@ def weight_problem(weight: Any, role: Any) -> str | None:
     if role != "assistant" and weight == 0:
         return "weight 0 applies to assistant messages (only they are trained)"
     return None
+
+
+def context_parts(content: str | list[dict]) -> int:
+    """How many leading parts of an assistant turn are context only (`weight` 0)."""
+    if isinstance(content, str):
+        return 0
+    return next((j for j, part in enumerate(content) if part.get("weight") != 0), len(content))
+
+
+def _check_part_weights(parts: list[dict], field: str, fail) -> None:
+    """Context parts (weight 0) are the turn's opening up to a tool result, followed by a trained answer: the
+    masked span is then a prefix of the turn that ends on a special token, and the turn still teaches something."""
+    for j, part in enumerate(parts):
+        weight = part.get("weight")
+        if weight is not None and (isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight not in (0, 1)):
+            raise fail(f"weight {weight!r}: a part is trained (1) or kept as context only (0)", f"{field}[{j}].weight")
+    k = context_parts(parts)
+    late = next((j for j in range(k, len(parts)) if parts[j].get("weight") == 0), None)
+    if late is not None:
+        raise fail("a context-only part (weight 0) after a trained one: context parts open the turn", f"{field}[{late}].weight")
+    if k == 0:
+        return
+    if k == len(parts) or not message_text(parts[k:]).strip():
+        raise fail("every part is context only (weight 0): the turn trains nothing", f"{field}[{k - 1}].weight")
+    if parts[k - 1]["type"] != "python_output":
+        raise fail("the context-only parts (weight 0) must end with a tool result (python_output): what follows "
+                   "would be trained as if it had seen a result it never got", f"{field}[{k - 1}].weight")
 
 
 def _check_weight(msg: dict, field: str, fail) -> None:
@@ -255,17 +284,23 @@ def message_text(content: str | list[dict]) -> str:
 
 
 def prompt_text(row: dict) -> str:
-    """The prompt of the supervised answer: every message before the last assistant turn, joined. Earlier
-    assistant turns are part of it (the answer is conditioned on them), so text copied into them is seen by
-    every check that reads the prompt (leak scans, echo detection)."""
+    """The prompt of the supervised answer: every message before the last assistant turn, joined, and that turn's
+    context-only opening (a prompt's tool call and result). Earlier assistant turns are part of it (the answer is
+    conditioned on them), so text copied into them is seen by every check that reads the prompt (leak scans, echo
+    detection)."""
     msgs = row["messages"]
     last_assistant = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=len(msgs))
-    return "\n".join(message_text(m["content"]) for m in msgs[:last_assistant])
+    texts = [message_text(m["content"]) for m in msgs[:last_assistant]]
+    if last_assistant < len(msgs) and context_parts(msgs[last_assistant]["content"]):
+        content = msgs[last_assistant]["content"]
+        texts.append(message_text(content[: context_parts(content)]))
+    return "\n".join(texts)
 
 
 def answer_text(row: dict) -> str:
-    """The supervised answer: the last assistant message as text ('' for prompt-only rows)."""
+    """The supervised answer: the trained part of the last assistant message as text ('' for prompt-only rows)."""
     for m in reversed(row["messages"]):
         if m["role"] == "assistant":
-            return message_text(m["content"])
+            content = m["content"]
+            return message_text(content[context_parts(content):] if isinstance(content, list) else content)
     return ""

@@ -1,0 +1,144 @@
+"""A conversational prompt that ends inside an open tool turn (the assistant's call and the tool's result) is
+continued by the completion as one assistant turn; only the completion's part of that turn is trained, as TRL
+trains a prompt/completion row on its completion alone."""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from picochat_hf.data.row_formats import normalize_row
+from picochat_hf.data.schema import answer_text, prompt_text, validate_row
+from picochat_hf.utils.errors import PicochatInputError
+
+_CALL = {"id": "c1", "type": "function", "function": {"name": "calc", "arguments": {"expression": "12*7"}}}
+_PROMPT = [{"role": "user", "content": "What is 12*7?"},
+           {"role": "assistant", "content": "", "tool_calls": [_CALL]},
+           {"role": "tool", "tool_call_id": "c1", "content": "84"}]
+_PICO = {"id": "a", "category": "general", "skill": "general", "split": "train", "source": "s"}
+
+
+def _trained_text(tokenizer, row: dict) -> str:
+    from picochat_hf.training.packing import IGNORE_INDEX
+    from picochat_hf.training.tokenize import tokenize_conversations
+
+    labels = tokenize_conversations([row], tokenizer, seq_len=256, source="rows.jsonl").dataset[0]["labels"]
+    return tokenizer.decode([x for x in labels if x != IGNORE_INDEX])
+
+
+def _records(completion) -> list[dict]:
+    rejected = [{"role": "assistant", "content": "It is 85."}]
+    return [{"prompt": _PROMPT, "completion": completion},
+            {"prompt": _PROMPT, "chosen": completion, "rejected": rejected}]
+
+
+@pytest.mark.parametrize("completion", [[{"role": "assistant", "content": "It is 84."}], "It is 84."])
+def test_the_prompts_tool_call_is_context_and_only_the_completion_is_trained(tiny_tokenizer, completion):
+    for record in _records(completion)[: 1 if isinstance(completion, str) else 2]:
+        row = normalize_row(record, path="rows.jsonl", line=1)
+        assert len(row["messages"]) == 2  # one assistant turn: call, result, answer
+        assert _trained_text(tiny_tokenizer, row) == "It is 84.<|assistant_end|>"
+
+
+def test_the_same_conversation_as_messages_trains_the_call_too(tiny_tokenizer):
+    """The neighbour that must not change: in `messages` form the whole turn, call included, is the answer."""
+    row = normalize_row({"messages": _PROMPT + [{"role": "assistant", "content": "It is 84."}]}, path="rows.jsonl", line=1)
+    trained = _trained_text(tiny_tokenizer, row)
+    assert trained.startswith("<|python_start|>") and trained.endswith("It is 84.<|assistant_end|>")
+    assert "84<|output_end|>" not in trained  # the tool's result is never trained
+
+
+def test_a_completion_with_its_own_tool_call_trains_that_call(tiny_tokenizer):
+    second = {"id": "c2", "type": "function", "function": {"name": "calc", "arguments": {"expression": "84+1"}}}
+    completion = [{"role": "assistant", "content": "", "tool_calls": [second]},
+                  {"role": "tool", "tool_call_id": "c2", "content": "85"},
+                  {"role": "assistant", "content": "Plus one is 85."}]
+    row = normalize_row({"prompt": _PROMPT, "completion": completion}, path="rows.jsonl", line=1)
+    trained = _trained_text(tiny_tokenizer, row)
+    assert "12*7" not in trained and "84+1" in trained and "85<|output_end|>" not in trained
+    assert trained.endswith("Plus one is 85.<|assistant_end|>")
+
+
+def test_the_template_alone_marks_only_the_completion(tiny_tokenizer):
+    """TRL's own `assistant_only_loss` reads the template's generation mask directly, with no picochat masking."""
+    row = normalize_row({"prompt": _PROMPT, "completion": "It is 84."}, path="rows.jsonl", line=1)
+    enc = tiny_tokenizer.apply_chat_template(row["messages"], tokenize=True, return_dict=True,
+                                             return_assistant_tokens_mask=True)
+    marked = [t for t, m in zip(enc["input_ids"], enc["assistant_masks"], strict=True) if m]
+    assert tiny_tokenizer.decode(marked) == "It is 84.<|assistant_end|>"
+
+
+def test_an_older_template_without_part_weights_is_masked_by_span(tiny_tokenizer):
+    """A tokenizer saved before its template knew part weights marks the whole turn; the span is masked anyway."""
+    old = copy.deepcopy(tiny_tokenizer)
+    old.chat_template = old.chat_template.replace("part['weight'] is defined", "part['weight_unknown'] is defined")
+    row = normalize_row({"prompt": _PROMPT, "completion": "It is 84."}, path="rows.jsonl", line=1)
+    assert _trained_text(old, row) == "It is 84.<|assistant_end|>"
+
+
+def test_row_shards_write_the_same_mask(tiny_tokenizer):
+    from picochat_hf.data.shards import encode_conversation
+
+    row = normalize_row({"prompt": _PROMPT, "completion": "It is 84."}, path="rows.jsonl", line=1)
+    ids, mask = encode_conversation(tiny_tokenizer, row["messages"], source="rows.jsonl", row_id=row["id"])
+    assert tiny_tokenizer.decode([t for t, m in zip(ids, mask, strict=True) if m]) == "It is 84.<|assistant_end|>"
+
+
+def test_the_rows_answer_is_the_completion_and_its_prompt_holds_the_call():
+    row = normalize_row({"prompt": _PROMPT, "completion": "It is 84."}, path="rows.jsonl", line=1)
+    assert answer_text(row) == "It is 84."
+    assert "12*7" in prompt_text(row) and "84" in prompt_text(row)
+
+
+def _pico_turn(parts: list[dict]) -> dict:
+    return {**_PICO, "messages": [{"role": "user", "content": "What is 12*7?"}, {"role": "assistant", "content": parts}]}
+
+
+_CALL_PART = {"type": "python", "text": '{"name": "calc", "arguments": {"expression": "12*7"}}'}
+_OUT_PART = {"type": "python_output", "text": "84"}
+_ANSWER = {"type": "text", "text": "It is 84."}
+
+
+@pytest.mark.parametrize("parts,field", [
+    # context parts after a trained part: no prefix of the turn to mask
+    ([{**_CALL_PART, "weight": 0}, _OUT_PART, {**_ANSWER, "weight": 0}], "messages[1].content[2].weight"),
+    ([_CALL_PART, {**_OUT_PART, "weight": 0}, _ANSWER], "messages[1].content[1].weight"),
+    # context that ends before the tool's result: the call's answer would be trained as if no result came
+    ([{**_CALL_PART, "weight": 0}, _OUT_PART, _ANSWER], "messages[1].content[0].weight"),
+    # a turn all context is no answer
+    ([{**_CALL_PART, "weight": 0}, {**_OUT_PART, "weight": 0}], "messages[1].content[1].weight"),
+    ([{**_CALL_PART, "weight": 0.5}, _OUT_PART, _ANSWER], "messages[1].content[0].weight"),
+    ([{**_CALL_PART, "weight": "0"}, _OUT_PART, _ANSWER], "messages[1].content[0].weight"),
+    ([{**_CALL_PART, "weight": False}, _OUT_PART, _ANSWER], "messages[1].content[0].weight"),
+])
+def test_part_weights_that_cannot_be_honoured_are_refused(parts, field):
+    with pytest.raises(PicochatInputError) as err:
+        validate_row(_pico_turn(parts), path="rows.jsonl", line=4)
+    assert err.value.line == 4 and err.value.field == field
+
+
+def test_a_picochat_row_with_a_context_prefix_is_read(tiny_tokenizer):
+    row = validate_row(_pico_turn([{**_CALL_PART, "weight": 0}, {**_OUT_PART, "weight": 0}, _ANSWER]))
+    assert _trained_text(tiny_tokenizer, row) == "It is 84.<|assistant_end|>"
+
+
+def test_a_user_part_weight_is_refused():
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"messages": [{"role": "user", "content": [{"type": "text", "text": "hi", "weight": 0}]},
+                                    {"role": "assistant", "content": "hello"}]}, path="rows.jsonl", line=2)
+    assert err.value.line == 2 and err.value.field.startswith("messages[0]")
+
+
+def test_a_completion_of_weight_zero_continuing_the_turn_is_refused():
+    """The joined turn takes the completion's weight: 0 leaves the row no trained answer, refused as such."""
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"prompt": _PROMPT, "completion": [{"role": "assistant", "content": "It is 84.", "weight": 0}]},
+                      path="rows.jsonl", line=5)
+    assert err.value.line == 5 and err.value.field == "messages[1].weight"
+
+
+def test_a_prompt_whose_call_has_no_result_is_still_refused():
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"prompt": _PROMPT[:2], "completion": "It is 84."}, path="rows.jsonl", line=6)
+    assert err.value.line == 6
