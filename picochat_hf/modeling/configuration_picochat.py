@@ -12,11 +12,38 @@ from transformers import PreTrainedConfig
 from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
 
 _MLP_TYPES = ("relu2", "swiglu")
+# Upper bounds on sizes, far above any real model's (largest vocabularies ~262k, widths ~16k, contexts ~10M), so a
+# typo (`vocab_size: 10**12`) is refused before allocation instead of exhausting memory. Kept in this file, not in
+# YAML, because `save_pretrained` copies it alone next to the weights.
+_SIZE_LIMITS = {"vocab_size": 2**22, "hidden_size": 2**16, "intermediate_size": 2**18, "num_hidden_layers": 2**10,
+                "num_attention_heads": 2**10, "num_key_value_heads": 2**10, "head_dim": 2**10,
+                "max_position_embeddings": 2**24}
+# 10x nanochat's largest trained depth (d64, ~13B parameters): fields each within their limit can still multiply
+# into a model no machine holds
+_MAX_PARAMETERS = 10**11
 
 
 def _finite_number(value: object) -> bool:
     """A real, finite int or float; `True` is not a number here."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+class PicochatConfigError(ValueError):
+    """A config value no picochat model can be built with; `field` names it. The command line reports it as bad
+    input (one line, exit 2) wherever the value came from: a preset, `--set model_config=...`, a config.json."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        head = message.split(":", 1)[0]
+        self.field = head.split(".", 1)[1] if head.startswith("PicochatConfig.") else None
+
+
+def _check_size(name: str, value: object) -> None:
+    """A size is a positive integer within `_SIZE_LIMITS`; `true` is no width, 64.0 no count."""
+    if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+        raise PicochatConfigError(f"PicochatConfig.{name}: must be a positive integer, got {value!r}")
+    if value > _SIZE_LIMITS[name]:
+        raise PicochatConfigError(f"PicochatConfig.{name}: {value} is too large (at most {_SIZE_LIMITS[name]})")
 
 
 class PicochatConfig(PreTrainedConfig):
@@ -94,6 +121,10 @@ class PicochatConfig(PreTrainedConfig):
         pad_token_id: int | None = None,
         **kwargs,
     ):
+        # the sizes the defaults below are derived from are checked first, so a string or None is named as such
+        for name, value in (("vocab_size", vocab_size), ("hidden_size", hidden_size), ("num_hidden_layers", num_hidden_layers),
+                            ("num_attention_heads", num_attention_heads), ("max_position_embeddings", max_position_embeddings)):
+            _check_size(name, value)
         self.vocab_size = vocab_size
         self.hidden_size = hidden_size
         self.num_hidden_layers = num_hidden_layers
@@ -129,7 +160,7 @@ class PicochatConfig(PreTrainedConfig):
         except KeyError as exc:  # transformers' RoPE check names missing fields with a KeyError
             if "rope_parameters" not in str(exc):
                 raise
-            raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
+            raise PicochatConfigError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
         self.validate_rope_support()
         self.validate_token_ids()
         if self.mlp_type == "swiglu":
@@ -145,7 +176,7 @@ class PicochatConfig(PreTrainedConfig):
         try:
             self.validate_rope()  # transformers': the fields each RoPE type needs
         except KeyError as exc:
-            raise ValueError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
+            raise PicochatConfigError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
         self.validate_rope_support()
         self.validate_token_ids()
 
@@ -164,20 +195,18 @@ class PicochatConfig(PreTrainedConfig):
             ok = bool(ids) and all(isinstance(i, int) and not isinstance(i, bool) and 0 <= i < self.vocab_size for i in ids)
             if not ok:
                 what = "a token id or a non-empty list of them" if name == "eos_token_id" else "a token id"
-                raise ValueError(f"PicochatConfig.{name}: must be None or {what} in [0, {self.vocab_size}) "
+                raise PicochatConfigError(f"PicochatConfig.{name}: must be None or {what} in [0, {self.vocab_size}) "
                                  f"(vocab_size), got {value!r}")
 
     def validate_architecture(self) -> None:
         """Raise a `ValueError` naming the field when the shape cannot work."""
 
-        def bad(field: str, msg: str) -> ValueError:
-            return ValueError(f"PicochatConfig.{field}: {msg}")
+        def bad(field: str, msg: str) -> PicochatConfigError:
+            return PicochatConfigError(f"PicochatConfig.{field}: {msg}")
 
-        for name in ("vocab_size", "hidden_size", "num_hidden_layers", "num_attention_heads", "num_key_value_heads",
-                     "head_dim", "intermediate_size", "max_position_embeddings"):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no width
-                raise bad(name, f"must be a positive integer, got {value!r}")
+        for name in _SIZE_LIMITS:
+            _check_size(name, getattr(self, name))
+        self._check_parameter_count()
         if self.hidden_size % self.num_attention_heads != 0 and self.head_dim * self.num_attention_heads != self.hidden_size:
             raise bad("num_attention_heads", f"{self.num_attention_heads} heads do not divide hidden_size {self.hidden_size}")
         if self.num_attention_heads % self.num_key_value_heads != 0:
@@ -204,6 +233,18 @@ class PicochatConfig(PreTrainedConfig):
                 extra = " or None" if name == "final_logit_softcapping" else ""
                 raise bad(name, f"must be a finite number {span}{extra}, got {value!r}")
 
+    def _check_parameter_count(self) -> None:
+        """Refuse, before allocation, sizes that together make more than `_MAX_PARAMETERS` parameters, naming the
+        field of the largest term (the embeddings' `vocab_size` or the blocks' `num_hidden_layers`)."""
+        d, q, kv = self.hidden_size, self.num_attention_heads * self.head_dim, self.num_key_value_heads * self.head_dim
+        block = d * (2 * q + 2 * kv) + (3 if self.mlp_type == "swiglu" else 2) * d * self.intermediate_size
+        terms = {"vocab_size": 2 * self.vocab_size * d, "num_hidden_layers": self.num_hidden_layers * block}
+        if sum(terms.values()) > _MAX_PARAMETERS:
+            name = max(terms, key=terms.get)
+            raise PicochatConfigError(f"PicochatConfig.{name}: these sizes make about {sum(terms.values()):.3g} parameters; "
+                             f"at most {_MAX_PARAMETERS:.0e} are built (check vocab_size, hidden_size, "
+                             "intermediate_size, num_hidden_layers, head_dim)")
+
     def validate_rope_support(self) -> None:
         """After transformers has standardised and validated `rope_parameters`: what picochat's RoPE cannot do.
 
@@ -213,8 +254,8 @@ class PicochatConfig(PreTrainedConfig):
         """
         rope = self.rope_parameters or {}
 
-        def bad(msg: str) -> ValueError:
-            return ValueError(f"PicochatConfig.rope_parameters: {msg}")
+        def bad(msg: str) -> PicochatConfigError:
+            return PicochatConfigError(f"PicochatConfig.rope_parameters: {msg}")
 
         rope_type = rope.get("rope_type", "default")
         if rope_type != "default" and rope_type not in ROPE_INIT_FUNCTIONS:
@@ -250,11 +291,11 @@ class PicochatConfig(PreTrainedConfig):
         """
         for name, value in (("depth", depth), ("aspect_ratio", aspect_ratio), ("head_dim", head_dim)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no depth
-                raise ValueError(f"PicochatConfig.from_depth: {name} must be a positive integer, got {value!r}")
+                raise PicochatConfigError(f"PicochatConfig.from_depth: {name} must be a positive integer, got {value!r}")
         hidden = depth * aspect_ratio
         heads = max(1, -(-hidden // head_dim))
         if hidden % heads != 0:
-            raise ValueError(f"PicochatConfig.from_depth: width {hidden} is not divisible into {heads} heads of ~{head_dim}")
+            raise PicochatConfigError(f"PicochatConfig.from_depth: width {hidden} is not divisible into {heads} heads of ~{head_dim}")
         return cls(
             vocab_size=vocab_size,
             hidden_size=hidden,
@@ -266,4 +307,4 @@ class PicochatConfig(PreTrainedConfig):
         )
 
 
-__all__ = ["PicochatConfig"]
+__all__ = ["PicochatConfig", "PicochatConfigError"]

@@ -314,6 +314,7 @@ class PicochatPreTrainedModel(PreTrainedModel):
             probe = copy.copy(self.config)
             probe.vocab_size = rows
             try:
+                probe.validate_architecture()  # sizes first: `resize_token_embeddings(10**12)` would allocate it
                 probe.validate_token_ids()
             except ValueError as exc:
                 raise ValueError(f"{exc}; resize_token_embeddings({new_num_tokens}) leaves {rows} rows") from None

@@ -39,6 +39,8 @@ def as_input_error(exc: BaseException) -> PicochatInputError | None:
     """
     if isinstance(exc, PicochatInputError):
         return exc
+    if type(exc).__name__ == "PicochatConfigError":  # by name: a config loaded as remote code is another class object
+        return PicochatInputError(str(exc), field=getattr(exc, "field", None) and f"model_config.{exc.field}")
     import json
 
     path = getattr(exc, "filename", None) or _current_file(exc)

@@ -1,0 +1,86 @@
+"""Sizes no picochat model can have are refused by the config, naming the field, before any weight is allocated."""
+
+from __future__ import annotations
+
+import pytest
+
+from picochat_hf import PicochatConfig, PicochatForCausalLM
+
+BASE = dict(vocab_size=50, hidden_size=64, num_hidden_layers=1, num_attention_heads=2)
+
+
+@pytest.mark.parametrize("field,value", [
+    ("vocab_size", 10**12), ("hidden_size", 10**9), ("intermediate_size", 10**13), ("num_hidden_layers", 10**6),
+    ("num_attention_heads", 10**6), ("head_dim", 10**6), ("max_position_embeddings", 10**30),
+    ("num_key_value_heads", 10**6),
+])
+def test_a_huge_size_is_refused_naming_the_field(field, value):
+    fields = {**BASE, field: value}
+    if field == "num_attention_heads":
+        fields["head_dim"] = 32
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: ") as err:
+        PicochatConfig(**fields)
+    assert "at most" in str(err.value)
+
+
+@pytest.mark.parametrize("field", ["vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
+                                   "num_attention_heads", "num_key_value_heads", "head_dim", "max_position_embeddings"])
+@pytest.mark.parametrize("value", [0, -1, -(10**12), 64.0, 64.5, "64", None, True, [64], float("inf")])
+def test_zero_negative_and_non_integer_sizes_are_refused_naming_the_field(field, value):
+    if field in ("intermediate_size", "num_key_value_heads", "head_dim") and value is None:
+        pytest.skip("None asks for the derived default")
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: "):
+        PicochatConfig(**{**BASE, field: value})
+
+
+def test_sizes_each_within_its_limit_that_make_too_many_parameters_are_refused():
+    """Every field within its own limit, together a ~10^14-parameter model: refused before allocation, naming the
+    field that contributes most."""
+    with pytest.raises(ValueError, match="^PicochatConfig.num_hidden_layers: .*parameters") as err:
+        PicochatConfig(vocab_size=50, hidden_size=65536, num_hidden_layers=1024, num_attention_heads=64)
+    assert "at most" in str(err.value)
+    with pytest.raises(ValueError, match="^PicochatConfig.vocab_size: .*parameters"):
+        PicochatConfig(vocab_size=4_000_000, hidden_size=65536, num_hidden_layers=1, num_attention_heads=64)
+
+
+def test_a_huge_size_set_after_construction_is_refused_before_the_model_is_built():
+    cfg = PicochatConfig(**BASE)
+    cfg.hidden_size = 10**9
+    with pytest.raises(ValueError, match="^PicochatConfig.hidden_size: "):
+        PicochatForCausalLM(cfg)
+
+
+def test_resizing_the_embedding_to_a_huge_vocabulary_is_refused_before_allocation():
+    model = PicochatForCausalLM(PicochatConfig(**BASE))
+    with pytest.raises(ValueError, match="vocab_size"):
+        model.resize_token_embeddings(10**12)
+    assert model.get_input_embeddings().weight.shape[0] == 50 and model.config.vocab_size == 50
+
+
+@pytest.mark.parametrize("fields", [
+    dict(vocab_size=262144, hidden_size=2048, num_hidden_layers=2, num_attention_heads=16),  # Gemma-sized vocabulary
+    dict(vocab_size=50, hidden_size=64, num_hidden_layers=1, num_attention_heads=2, max_position_embeddings=131072),
+])
+def test_real_model_sizes_are_accepted(fields):
+    assert PicochatConfig(**fields).vocab_size == fields["vocab_size"]
+
+
+def test_the_nanochat_presets_are_accepted():
+    from picochat_hf.modeling.flops import PRESETS, preset_config
+
+    for name in PRESETS:
+        assert preset_config(name, 65536).hidden_size > 0
+    assert PicochatConfig.from_depth(64, vocab_size=65536).num_hidden_layers == 64
+
+
+def test_the_cli_refuses_a_huge_model_config_with_one_line(tiny_tokenizer_dir, tmp_path, capsys):
+    from picochat_hf.cli import main
+
+    for extra in (["--preset", "cpu-tiny"], ["--depth", "1"]):
+        out = tmp_path / f"out{len(extra[1])}"
+        rc = main(["train", "base", "--documents", "default", "--tokenizer", str(tiny_tokenizer_dir), *extra,
+                   "--seq-len", "64", "--steps", "1", "--device", "cpu", "--set",
+                   'model_config={"intermediate_size": 10000000000000}', "--out-dir", str(out)])
+        err = capsys.readouterr().err.strip()
+        assert rc == 2 and "intermediate_size" in err and len(err.splitlines()) == 1, err
+        assert not out.exists()
