@@ -90,3 +90,69 @@ def test_the_cli_refuses_a_corpus_with_nan_in_one_line_exit_2(tmp_path, capsys):
     lines = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
     assert rc == 2 and len(lines) == 1 and "corpus.jsonl:2" in lines[0] and "field 'weight'" in lines[0], lines
     assert not (tmp_path / "tok").exists()
+
+
+@pytest.mark.parametrize("digits", [400, 5000])
+def test_an_integer_beyond_a_floats_range_is_refused_naming_line_and_field(tmp_path, digits):
+    """A 5000-digit integer made Python's `int()` raise a bare ValueError (an 'internal error', exit 1); a 400-digit
+    one is infinity to every reader that reads numbers as floats. Both are refused like 1e400, with a short line."""
+    big = "9" * digits
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(_row() + "\n" + _row(max_words=1).replace('"max_words": 1', f'"max_words": -{big}') + "\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="is not a JSON number") as err:
+        read_rows(rows)
+    assert (err.value.line, err.value.field) == (2, "max_words") and len(str(err.value)) < 300
+    docs = tmp_path / "corpus.jsonl"
+    docs.write_text('{"text": "first"}\n{"text": "second", "id": %s}\n' % big, encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="digits") as err:
+        list(iter_file_documents(docs))
+    assert (err.value.line, err.value.field) == (2, "id")
+    array = tmp_path / "array.json"
+    array.write_text('[{"text": "a"},\n {"text": "b", "n": %s}]\n' % big, encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="digits") as err:
+        list(iter_data_records(array))
+    assert (err.value.line, err.value.field) == (2, "n")
+
+
+def test_an_integer_just_within_a_floats_range_is_read(tmp_path):
+    near = 10**308
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(_row(meta={"big": near}) + "\n", encoding="utf-8")
+    assert read_rows(rows)[0]["meta"]["big"] == near
+
+
+def test_the_cli_refuses_a_5000_digit_id_in_one_line_exit_2(tmp_path, capsys):
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text('{"text": "A first document about rivers and lakes."}\n{"text": "x", "id": %s}\n' % ("9" * 5000),
+                      encoding="utf-8")
+    rc = cli_main(["data", "import", "--input", str(corpus), "--out-dir", str(tmp_path / "out")])
+    err = capsys.readouterr().err
+    lines = [line for line in err.splitlines() if line.startswith("picochat:")]  # the progress bar aside
+    assert rc == 2 and len(lines) == 1 and "corpus.jsonl:2" in lines[0] and "field 'id'" in lines[0], lines
+    assert "Traceback" not in err and len(lines[0]) < 400
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_json_lines_file_named_json_with_a_5000_digit_integer_names_its_line(tmp_path):
+    path = tmp_path / "rows.json"
+    path.write_text(_row(n=1).replace('"n": 1', '"n": ' + "9" * 5000) + "\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="digits") as err:
+        list(iter_data_records(path))
+    assert (err.value.line, err.value.field) == (1, "n")
+
+
+def test_tool_call_text_with_a_5000_digit_integer_is_read_as_text_or_refused():
+    """Inside a JSON string (a TRL call's `arguments`, a ShareGPT `function_call`) the number is text the model is
+    trained on: the arguments are kept as given; a call that cannot be read is refused naming the field."""
+    from picochat_hf.data.row_formats import normalize_row
+
+    big = "9" * 5000
+    call = {"type": "function", "function": {"name": "calc", "arguments": '{"n": %s}' % big}}
+    msgs = [{"role": "user", "content": "hi"}, {"role": "assistant", "content": "", "tool_calls": [call]},
+            {"role": "tool", "content": "1"}, {"role": "assistant", "content": "done"}]
+    row = normalize_row({"messages": msgs}, path="rows.jsonl", line=1)
+    assert big in row["messages"][1]["content"][0]["text"]
+    convo = [{"from": "human", "value": "hi"}, {"from": "function_call", "value": '{"name": "calc", "arguments": {"n": %s}}' % big}]
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"conversations": convo}, path="rows.jsonl", line=2)
+    assert err.value.line == 2 and err.value.field == "conversations[1].value"

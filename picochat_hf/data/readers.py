@@ -312,6 +312,8 @@ def _first_line_parses(path: Path) -> bool:
                     json.loads(raw)
                 except json.JSONDecodeError:
                     return False
+                except ValueError:  # a whole value holding an integer past Python's 4300-digit limit: the strict
+                    return True  # read of the lines names its line and field
                 return True
     return True
 

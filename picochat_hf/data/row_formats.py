@@ -112,10 +112,10 @@ def _sharegpt_calls(value: Any, fail) -> list[dict]:
     """A ShareGPT `function_call` value (JSON text of one call or a list of calls) as TRL `tool_calls`."""
     try:
         calls = json.loads(value, object_pairs_hook=unique_keys) if isinstance(value, str) else None
-    except json.JSONDecodeError:
-        calls = None
     except DuplicateKeyError as exc:  # the model would be trained on one of two calls, a reader would show the other
         raise fail(f"the tool call names {exc.key!r} twice", ".value") from None
+    except ValueError:  # malformed, or an integer past Python's 4300-digit limit
+        calls = None
     calls = [calls] if isinstance(calls, dict) else calls
     if not calls or not isinstance(calls, list) or not all(isinstance(c, dict) and isinstance(c.get("name"), str) for c in calls):
         raise fail('expected a tool call as JSON text: {"name": ..., "arguments": ...} or a list of them', ".value")
@@ -175,10 +175,10 @@ def _tool_call_text(call: Any, fail) -> str:
     if isinstance(args, str):
         try:
             args = json.loads(args, object_pairs_hook=unique_keys)
-        except json.JSONDecodeError:
-            pass  # keep the string as given
         except DuplicateKeyError as exc:
             raise fail(f"the tool call's arguments name {exc.key!r} twice") from None
+        except ValueError:  # malformed, or an integer past Python's 4300-digit limit: keep the string as given
+            pass
     return json.dumps({"name": fn["name"], "arguments": _without_nulls(args)}, ensure_ascii=False)
 
 

@@ -1,7 +1,8 @@
 """JSON numbers as the standard has them: finite.
 
 Python's `json` reads `NaN`, `Infinity` and `-Infinity` (not JSON) and turns a number too large for a float
-(`1e400`) into infinity, where `datasets`, pyarrow and most other readers refuse the file. A row read that way was
+(`1e400`) into infinity, where `datasets`, pyarrow and most other readers refuse the file; so are integers past a
+float's range (past 4300 digits Python's `int()` itself fails). A row read that way was
 trained on or scored, and written back out by `json.dumps` as `NaN` or `Infinity`: a file no other tool reads. The
 readers pass `STRICT_NUMBERS` to `json.loads` / `json.JSONDecoder`; `nonfinite_error` turns the refusal into the
 one-line input error, with the literal's line and the field that holds it (found again only after the refusal).
@@ -41,7 +42,16 @@ def finite_float(text: str) -> float:
     return value
 
 
-STRICT_NUMBERS: dict[str, Any] = {"parse_constant": refuse_constant, "parse_float": finite_float}
+def finite_int(text: str) -> int:
+    """An integer literal within a float's range: a longer one is infinity to every reader that reads numbers as
+    floats, and past 4300 digits Python's own `int()` raises a ValueError that names no file."""
+    digits = len(text.lstrip("-"))
+    if digits > 308 and math.isinf(float(text)):
+        raise NonFiniteNumberError(f"{text[:12]}... ({digits} digits)")
+    return int(text)
+
+
+STRICT_NUMBERS: dict[str, Any] = {"parse_constant": refuse_constant, "parse_float": finite_float, "parse_int": finite_int}
 
 
 class _Marked(float):
@@ -86,7 +96,7 @@ def nonfinite_field(text: str, start: int = 0) -> str | None:
         return _Marked(value) if not math.isfinite(value) else value
 
     try:
-        value, _ = json.JSONDecoder(parse_constant=mark, parse_float=mark).raw_decode(text, start)
+        value, _ = json.JSONDecoder(parse_constant=mark, parse_float=mark, parse_int=mark).raw_decode(text, start)
     except ValueError:
         return None
     return first_field(value, lambda leaf: isinstance(leaf, _Marked))
