@@ -142,3 +142,39 @@ def test_a_prompt_whose_call_has_no_result_is_still_refused():
     with pytest.raises(PicochatInputError) as err:
         normalize_row({"prompt": _PROMPT[:2], "completion": "It is 84."}, path="rows.jsonl", line=6)
     assert err.value.line == 6
+
+
+def _implicit(chosen_text: str, rejected_text: str, rejected_call: dict | None = None) -> dict:
+    other = rejected_call or _CALL
+    rejected_prompt = [_PROMPT[0], {"role": "assistant", "content": "", "tool_calls": [other]},
+                       {"role": "tool", "tool_call_id": other["id"], "content": "84"}]
+    return {"chosen": _PROMPT + [{"role": "assistant", "content": chosen_text}],
+            "rejected": rejected_prompt + [{"role": "assistant", "content": rejected_text}]}
+
+
+def test_an_implicit_prompt_holding_the_shared_tool_call_is_context(tiny_tokenizer):
+    """TRL's implicit prompt is what chosen and rejected share (`extract_prompt`): the same call and result are
+    prompt, and the SFT reading of the pair trains the chosen answer only."""
+    row = normalize_row(_implicit("It is 84.", "It is 85."), path="rows.jsonl", line=1)
+    assert _trained_text(tiny_tokenizer, row) == "It is 84.<|assistant_end|>"
+    assert answer_text(row) == "It is 84."
+    explicit = normalize_row({"prompt": _PROMPT[:1], **_implicit("It is 84.", "It is 85.")}, path="rows.jsonl", line=1)
+    assert explicit["messages"] == row["messages"]
+
+
+def test_an_implicit_prompt_whose_calls_differ_trains_the_chosen_call(tiny_tokenizer):
+    """The neighbour: when the rejected answer made another call, the call is part of what was chosen."""
+    other = {"id": "c1", "type": "function", "function": {"name": "calc", "arguments": {"expression": "12+7"}}}
+    row = normalize_row(_implicit("It is 84.", "It is 84.", rejected_call=other), path="rows.jsonl", line=1)
+    trained = _trained_text(tiny_tokenizer, row)
+    assert "12*7" in trained and trained.endswith("It is 84.<|assistant_end|>")
+
+
+def test_a_record_repeating_the_conversation_in_messages_is_still_one_conversation():
+    """ultrafeedback-style records carry `messages` = prompt + chosen; the prompt's call being context in one layout
+    and part of the turn in the other is still the same conversation, not two."""
+    answer = [{"role": "assistant", "content": "It is 84."}]
+    for record in ({"prompt": _PROMPT, "completion": answer, "messages": _PROMPT + answer},
+                   {"prompt": _PROMPT, "chosen": answer, "rejected": [{"role": "assistant", "content": "It is 85."}],
+                    "messages": _PROMPT + answer}):
+        assert normalize_row(record, path="rows.jsonl", line=1)["messages"][1]["content"][-1]["text"] == "It is 84."

@@ -74,10 +74,20 @@ def _refuse_two_conversations(record: dict, *, path: Any, line: int | None) -> N
     layouts = conversation_columns(record)
     if len(layouts) < 2:
         return
-    seen = [_format_messages(fmt, record, path=path, line=line) for fmt in layouts.values()]
+    seen = [_unweighted(_format_messages(fmt, record, path=path, line=line)) for fmt in layouts.values()]
     if any(m != seen[0] for m in seen[1:]):
         raise PicochatInputError(f"holds {len(layouts)} different conversations ({' and '.join(layouts)}); keep one "
                                  "layout per row", path=path, line=line, field=next(iter(layouts)).split("/")[0])
+
+
+def _unweighted(messages: list[dict]) -> list[dict]:
+    """The conversation without part weights: the tool call a completion continues is context in prompt/completion
+    and trained in `messages`, yet the same conversation. Message weights still count: a turn trained in one
+    layout and not in the other is two readings of the data."""
+    def parts(content: Any) -> Any:
+        return [{k: v for k, v in p.items() if k != "weight"} for p in content] if isinstance(content, list) else content
+
+    return [{**m, "content": parts(m["content"])} for m in messages]
 
 
 def detect_format(record: dict) -> str | None:
@@ -398,14 +408,33 @@ def preference_triple(record: dict, *, path: Any, line: int | None) -> tuple[lis
         if c_prompt is None:
             raise PicochatInputError("no prompt: give a prompt column or chosen/rejected conversations that open with the "
                                      "user's message", path=path, line=line, field="prompt")
-        return c_prompt, chosen, rejected
+        return _shared_tool_opening(c_prompt, chosen, rejected)
     prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
     for key, given in (("chosen", c_prompt), ("rejected", r_prompt)):
         if given is not None and not _same_prompt(record["prompt"], prompt, given):
             raise PicochatInputError(f"the conversation in {key} answers another prompt than the prompt column",
                                      path=path, line=line, field=key)
     # the conversation's own prompt keeps what a string prompt column leaves out (a system message, earlier turns)
-    return next((p for p in (c_prompt, r_prompt) if p is not None), prompt), chosen, rejected
+    return _shared_tool_opening(next((p for p in (c_prompt, r_prompt) if p is not None), prompt), chosen, rejected)
+
+
+def _shared_tool_opening(prompt: list[dict], chosen: list[dict], rejected: list[dict]) -> tuple[list[dict], list[dict], list[dict]]:
+    """Move the tool calls and results both answers open with into the prompt, as an open assistant turn: TRL's
+    implicit prompt is everything chosen and rejected share (`extract_prompt`), so the shared call is context,
+    not part of the chosen answer. Cut after the last shared tool result, so each answer keeps its own text."""
+    a, b = chosen[0]["content"], rejected[0]["content"]
+    if not (isinstance(a, list) and isinstance(b, list)) or prompt[-1]["role"] == "assistant":
+        return prompt, chosen, rejected
+    shared = next((j for j, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    k = max((j + 1 for j in range(shared) if a[j]["type"] == "python_output"), default=0)
+    if k == 0 or k == len(a) or k == len(b):
+        return prompt, chosen, rejected
+
+    def rest(msg: dict) -> dict:
+        parts = msg["content"][k:]
+        return {**msg, "content": "".join(p["text"] for p in parts) if all(p["type"] == "text" for p in parts) else parts}
+
+    return prompt + [{"role": "assistant", "content": a[:k]}], [rest(chosen[0]), *chosen[1:]], [rest(rejected[0]), *rejected[1:]]
 
 
 def _same_prompt(raw: Any, prompt: list[dict], conversation_prompt: list[dict]) -> bool:
