@@ -84,3 +84,42 @@ def test_the_cli_refuses_a_huge_model_config_with_one_line(tiny_tokenizer_dir, t
         err = capsys.readouterr().err.strip()
         assert rc == 2 and "intermediate_size" in err and len(err.splitlines()) == 1, err
         assert not out.exists()
+
+
+@pytest.mark.parametrize("field,value", [("tie_word_embeddings", "false"), ("tie_word_embeddings", "true"),
+                                         ("tie_word_embeddings", 1), ("tie_word_embeddings", None),
+                                         ("use_cache", "no"), ("use_cache", 0)])
+def test_a_switch_that_is_not_true_or_false_is_refused(field, value):
+    """`"tie_word_embeddings": "false"` (a quoted YAML or CSV value) is a true string: the head was silently tied to
+    the embedding, a model of another shape than the config reads."""
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: must be true or false"):
+        PicochatConfig(**BASE, **{field: value})
+
+
+@pytest.mark.parametrize("field,value", [("tie_word_embeddings", True), ("tie_word_embeddings", False), ("use_cache", False)])
+def test_a_true_or_false_switch_is_read(field, value):
+    cfg = PicochatConfig(**BASE, **{field: value})
+    assert getattr(cfg, field) is value
+    model = PicochatForCausalLM(cfg)
+    if field == "tie_word_embeddings":
+        assert (model.lm_head.weight is model.model.embed_tokens.weight) is value
+
+
+@pytest.mark.parametrize("value", ["x", ["rope_theta", 10000.0], 10000.0])
+def test_rope_parameters_that_are_no_mapping_are_refused_naming_the_field(value):
+    with pytest.raises(ValueError, match="^PicochatConfig.rope_parameters: "):
+        PicochatConfig(**BASE, rope_parameters=value)
+
+
+@pytest.mark.parametrize("field,value", [("rms_norm_eps", 1e300), ("rms_norm_eps", 2.0), ("initializer_range", 1e300),
+                                         ("residual_init_std", 1e300), ("residual_init_std", 5.0)])
+def test_an_init_std_or_eps_past_one_is_refused(field, value):
+    """A residual std of 1e300 overflows float32 at init (every logit NaN); an eps of 1e300 divides every hidden state
+    to 0 (every logit equal): models that cannot learn, refused naming the field."""
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: must be a finite number"):
+        PicochatConfig(**BASE, **{field: value})
+
+
+@pytest.mark.parametrize("field,value", [("rms_norm_eps", 1.0), ("initializer_range", 1.0), ("residual_init_std", 1.0)])
+def test_the_upper_bounds_themselves_are_accepted(field, value):
+    assert getattr(PicochatConfig(**BASE, **{field: value}), field) == value

@@ -38,6 +38,31 @@ class PicochatConfigError(ValueError):
         self.field = head.split(".", 1)[1] if head.startswith("PicochatConfig.") else None
 
 
+# (lowest, highest) of each float field, each bound (value, inclusive) or None. The upper bounds stop values that
+# compute without an error and train nothing: a residual std of 1e300 overflows float32 at init (NaN logits), an
+# eps of 1e300 divides every hidden state to 0; 1 is already past any model's (nanochat: eps 1e-6, embedding std 1).
+_NUMBER_RANGES = {"final_logit_softcapping": ((0.0, False), None), "rms_norm_eps": ((0.0, False), (1.0, True)),
+                  "initializer_range": ((0.0, True), (1.0, True)), "residual_init_std": ((0.0, True), (1.0, True)),
+                  "attention_dropout": ((0.0, True), (1.0, False))}
+
+
+def _within(value: float, low: tuple[float, bool], high: tuple[float, bool] | None) -> bool:
+    above = value >= low[0] if low[1] else value > low[0]
+    return above and (high is None or (value <= high[0] if high[1] else value < high[0]))
+
+
+def _span(low: tuple[float, bool], high: tuple[float, bool] | None) -> str:
+    if high is None:
+        return f"{'>=' if low[1] else '>'} {low[0]:g}"
+    return f"in {'[' if low[1] else '('}{low[0]:g}, {high[0]:g}{']' if high[1] else ')'}"
+
+
+def _check_switch(name: str, value: object) -> None:
+    """A switch is a boolean: the string "false" is true to Python, so a quoted YAML or CSV value flipped it."""
+    if not isinstance(value, bool):
+        raise PicochatConfigError(f"PicochatConfig.{name}: must be true or false, got {value!r}")
+
+
 def _check_size(name: str, value: object) -> None:
     """A size is a positive integer within `_SIZE_LIMITS`; `true` is no width, 64.0 no count."""
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -138,6 +163,9 @@ class PicochatConfig(PreTrainedConfig):
         self.max_position_embeddings = max_position_embeddings
         # transformers standardises it in `super().__init__`: `rope_type` defaults to "default", and `rope_theta`
         # comes from the dict, a `rope_theta` keyword (configs saved before rope_parameters), or 10000
+        if rope_parameters is not None and not isinstance(rope_parameters, dict):
+            raise PicochatConfigError(f"PicochatConfig.rope_parameters: must be a mapping (rope_type, rope_theta, ...) "
+                                      f"or None, got {rope_parameters!r}")
         self.rope_parameters = dict(rope_parameters) if rope_parameters is not None else None
         self.rms_norm_eps = rms_norm_eps
         self.final_logit_softcapping = final_logit_softcapping
@@ -149,6 +177,7 @@ class PicochatConfig(PreTrainedConfig):
         self.use_cache = use_cache
         # the shape first: transformers' own validators, run by `super().__init__` (RoPE among them), assume one
         self.validate_architecture()
+        _check_switch("tie_word_embeddings", tie_word_embeddings)
         try:
             super().__init__(
                 bos_token_id=bos_token_id,
@@ -221,17 +250,18 @@ class PicochatConfig(PreTrainedConfig):
             raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
         # real, finite numbers: a `true` eps or cap would silently be 1, an infinite cap turns every logit into NaN
         # (inf * tanh(x / inf)), and a string would fail later as a TypeError that names no field
-        for name, lowest, inclusive, below in (("final_logit_softcapping", 0.0, False, None), ("rms_norm_eps", 0.0, False, None),
-                                               ("initializer_range", 0.0, True, None), ("residual_init_std", 0.0, True, None),
-                                               ("attention_dropout", 0.0, True, 1.0)):
+        for name, (low, high) in _NUMBER_RANGES.items():
             value = getattr(self, name)
             if value is None and name == "final_logit_softcapping":
                 continue
-            ok = _finite_number(value) and (value >= lowest if inclusive else value > lowest) and (below is None or value < below)
+            ok = _finite_number(value) and _within(value, low, high)
             if not ok:
-                span = f"in [{lowest:g}, {below:g})" if below is not None else f"{'>=' if inclusive else '>'} {lowest:g}"
                 extra = " or None" if name == "final_logit_softcapping" else ""
-                raise bad(name, f"must be a finite number {span}{extra}, got {value!r}")
+                raise bad(name, f"must be a finite number {_span(low, high)}{extra}, got {value!r}")
+        for name in ("use_cache", "tie_word_embeddings"):
+            _check_switch(name, getattr(self, name, False))  # set by transformers after this first check
+        if self.rope_parameters is not None and not isinstance(self.rope_parameters, dict):
+            raise bad("rope_parameters", f"must be a mapping (rope_type, rope_theta, ...) or None, got {self.rope_parameters!r}")
 
     def _check_parameter_count(self) -> None:
         """Refuse, before allocation, sizes that together make more than `_MAX_PARAMETERS` parameters, naming the
