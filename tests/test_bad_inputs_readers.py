@@ -223,3 +223,16 @@ def test_a_glob_that_matches_nothing_in_the_output_is_still_accepted(tmp_path):
                                       str(tmp_path / "corpus"), "--force"])
     with pytest.raises(PicochatInputError, match="holds the input --input"):
         _check_outputs_apart(args)
+
+
+@pytest.mark.parametrize("text,field", [("prompt,completion\nhi,\n", "completion"), ("prompt,completion\n,hello\n", "prompt"),
+                                        ("instruction,output\nSay hi.,\n", "output")])
+def test_a_csv_row_with_an_empty_chat_cell_names_that_column(tmp_path, text, field):
+    """An empty cell is a missing value; the row was refused as having no chat columns at all, naming none."""
+    from picochat_hf.data.row_formats import iter_rows
+
+    path = tmp_path / "rows.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        list(iter_rows(path))
+    assert (err.value.line, err.value.field) == (2, field) and "empty" in str(err.value)

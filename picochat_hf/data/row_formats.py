@@ -449,14 +449,25 @@ def present_columns(record: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
 
 
+def _refuse_missing_half(given: dict, present: dict, *, path: Any, line: int | None) -> None:
+    """A layout whose other column is there but empty (a CSV row `hi,`, an Arrow null) is named as that empty
+    column, not as a row with no chat columns at all."""
+    for name, fmt in conversation_columns(given).items():
+        empty = next((c for c in name.split("/") if c not in present), None)
+        if empty is not None:
+            raise PicochatInputError(f"empty {empty} (no value) in a {fmt} row", path=path, line=line, field=empty)
+
+
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
                   source: str | None = None, defaults_used: Counter | None = None) -> dict:
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
+    given = record
     record = present_columns(record)
     fmt = detect_format(record)
     if fmt is None:
+        _refuse_missing_half(given, record, path=path, line=line)
         raise PicochatInputError(
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
             f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})"
