@@ -178,3 +178,23 @@ def test_a_record_repeating_the_conversation_in_messages_is_still_one_conversati
                    {"prompt": _PROMPT, "chosen": answer, "rejected": [{"role": "assistant", "content": "It is 85."}],
                     "messages": _PROMPT + answer}):
         assert normalize_row(record, path="rows.jsonl", line=1)["messages"][1]["content"][-1]["text"] == "It is 84."
+
+
+@pytest.mark.parametrize("prompt", [
+    # the assistant says something before its call
+    [_PROMPT[0], {"role": "assistant", "content": "Let me compute.", "tool_calls": [_CALL]}, _PROMPT[2]],
+    # a system message and an earlier exchange before the open turn
+    [{"role": "system", "content": "Be exact."}, {"role": "user", "content": "Hi"}, {"role": "assistant", "content": "Hello."},
+     *_PROMPT],
+    # two calls, each with its result
+    [_PROMPT[0], {"role": "assistant", "content": "", "tool_calls": [_CALL, {**_CALL, "id": "c2"}]},
+     _PROMPT[2], {"role": "tool", "tool_call_id": "c2", "content": "84"}],
+])
+def test_every_shape_of_open_tool_turn_trains_the_completion_only(tiny_tokenizer, prompt):
+    from picochat_hf.data.shards import encode_conversation
+
+    row = normalize_row({"prompt": prompt, "completion": "It is 84."}, path="rows.jsonl", line=1)
+    assert _trained_text(tiny_tokenizer, row) == "It is 84.<|assistant_end|>"
+    ids, mask = encode_conversation(tiny_tokenizer, row["messages"], source="rows.jsonl", row_id=row["id"])
+    assert tiny_tokenizer.decode([t for t, m in zip(ids, mask, strict=True) if m]) == "It is 84.<|assistant_end|>"
+    assert answer_text(row) == "It is 84."
