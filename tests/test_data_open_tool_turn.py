@@ -198,3 +198,12 @@ def test_every_shape_of_open_tool_turn_trains_the_completion_only(tiny_tokenizer
     ids, mask = encode_conversation(tiny_tokenizer, row["messages"], source="rows.jsonl", row_id=row["id"])
     assert tiny_tokenizer.decode([t for t, m in zip(ids, mask, strict=True) if m]) == "It is 84.<|assistant_end|>"
     assert answer_text(row) == "It is 84."
+
+
+def test_context_parts_inside_a_context_only_turn_are_read(tiny_tokenizer):
+    """A turn of weight 0 is context whole: its parts' own weights change nothing and are not refused."""
+    parts = [{**_CALL_PART, "weight": 0}, {**_OUT_PART, "weight": 0}]
+    row = validate_row({**_PICO, "messages": [{"role": "user", "content": "What is 12*7?"},
+                                              {"role": "assistant", "content": parts, "weight": 0},
+                                              {"role": "user", "content": "So?"}, {"role": "assistant", "content": "84."}]})
+    assert _trained_text(tiny_tokenizer, row) == "84.<|assistant_end|>"

@@ -85,7 +85,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             for j, part in enumerate(content):
                 if not isinstance(part, dict) or part.get("type") not in PART_TYPES or not isinstance(part.get("text"), str):
                     raise fail(f"each part needs type in {PART_TYPES} and a text string", f"{field}.content[{j}]")
-            _check_part_weights(content, f"{field}.content", fail)
+            _check_part_weights(content, f"{field}.content", fail, context_turn=msg.get("weight") == 0)
         elif not isinstance(content, str):
             raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
         if not message_text(content).strip():  # an empty answer would be trained on as the right one
@@ -133,7 +133,7 @@ def context_parts(content: str | list[dict]) -> int:
     return next((j for j, part in enumerate(content) if part.get("weight") != 0), len(content))
 
 
-def _check_part_weights(parts: list[dict], field: str, fail) -> None:
+def _check_part_weights(parts: list[dict], field: str, fail, *, context_turn: bool = False) -> None:
     """Context parts (weight 0) are the turn's opening up to a tool result, followed by a trained answer: the
     masked span is then a prefix of the turn that ends on a special token, and the turn still teaches something."""
     for j, part in enumerate(parts):
@@ -144,7 +144,7 @@ def _check_part_weights(parts: list[dict], field: str, fail) -> None:
     late = next((j for j in range(k, len(parts)) if parts[j].get("weight") == 0), None)
     if late is not None:
         raise fail("a context-only part (weight 0) after a trained one: context parts open the turn", f"{field}[{late}].weight")
-    if k == 0:
+    if k == 0 or context_turn:  # a turn of weight 0 is context whole, whatever its parts say
         return
     if k == len(parts) or not message_text(parts[k:]).strip():
         raise fail("every part is context only (weight 0): the turn trains nothing", f"{field}[{k - 1}].weight")
