@@ -248,3 +248,43 @@ def test_row_shards_leave_a_context_only_turn_out_of_the_mask(tiny_tokenizer, tm
         labels = tokenize_conversations([row], tok, seq_len=128).dataset[0]["labels"]
         assert np.array_equal(np.array(mask, dtype=bool), np.array([x != IGNORE_INDEX for x in labels]))
         assert tok.decode([t for t, m in zip(ids, mask, strict=True) if m]).startswith("4")
+
+
+_TOOL_CALL = {"type": "function", "function": {"name": "calc", "arguments": {"expression": "12*7"}}}
+
+
+@pytest.mark.parametrize("msgs", [
+    [{"role": "user", "content": "12*7?"}, {"role": "assistant", "content": "Let me check.", "tool_calls": [_TOOL_CALL]}],
+    [{"role": "user", "content": "12*7?"}, {"role": "assistant", "content": "", "tool_calls": [_TOOL_CALL]},
+     {"role": "tool", "content": "84"}, {"role": "assistant", "content": "It is 84."}],
+])
+def test_a_picochat_row_with_tool_calls_trains_the_call_as_the_trl_row_does(msgs):
+    """A row with picochat's own fields and TRL tool calls kept `tool_calls` as an unread key: the template never
+    rendered it, so "Let me check." was trained without the call (a tool message was refused). The messages are now
+    read as the same conversation without those fields is."""
+    as_trl = normalize_row({"messages": msgs}, path="rows.jsonl", line=1)["messages"]
+    row = normalize_row({**_PICO, "messages": msgs}, path="rows.jsonl", line=1)
+    assert row["messages"] == as_trl and any(p["type"] == "python" for p in row["messages"][1]["content"])
+    assert row["id"] == "a" and row["source"] == "s"
+
+
+def test_an_openai_legacy_function_call_is_refused_not_dropped():
+    """OpenAI's legacy `function_call` on an assistant message was dropped: the turn trained without its call."""
+    msgs = [{"role": "user", "content": "12*7?"},
+            {"role": "assistant", "content": "Let me check.", "function_call": {"name": "calc", "arguments": "{}"}}]
+    for record in _layouts(msgs)[:2]:
+        with pytest.raises(PicochatInputError) as err:
+            normalize_row(record, path="rows.jsonl", line=3)
+        assert err.value.line == 3 and err.value.field == "messages[1].function_call" and "tool_calls" in str(err.value)
+    msgs[1]["function_call"] = None  # Arrow's null for a message without one
+    assert normalize_row({"messages": msgs}, path="rows.jsonl", line=1)["messages"][1]["content"] == "Let me check."
+
+
+def test_a_task_pack_row_with_tool_calls_is_refused(tmp_path):
+    """Task-pack rows are validated as picochat rows only; an unread `tool_calls` there is refused naming it."""
+    from picochat_hf.data.schema import validate_row
+
+    msgs = [{"role": "user", "content": "12*7?"}, {"role": "assistant", "content": "Let me check.", "tool_calls": [_TOOL_CALL]}]
+    with pytest.raises(PicochatInputError) as err:
+        validate_row({**_PICO, "messages": msgs}, path="pack.jsonl", line=7)
+    assert (err.value.line, err.value.field) == (7, "messages[1].tool_calls")

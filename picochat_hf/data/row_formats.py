@@ -225,7 +225,17 @@ def check_message_keys(msg: dict, fail) -> int:
             raise fail("assistant reasoning has no place in picochat's chat template and would be dropped; import it "
                        "with `picochat data reasoning-import --messages-column` (it becomes <reasoning>…</reasoning>)",
                        f".{key}")
+    for key in format_spec()["message_keys"]["legacy_calls"]:
+        if msg.get(key) not in (None, ""):
+            raise fail("OpenAI's legacy function_call is not read and the turn would be trained without it; give the "
+                       'call as tool_calls ([{"type": "function", "function": {"name", "arguments"}}])', f".{key}")
     return message_weight(msg, fail)
+
+
+def _holds_tool_turns(messages: Any) -> bool:
+    """A message list with TRL tool calls or tool results, which picochat rows write as parts."""
+    return isinstance(messages, list) and any(
+        isinstance(m, dict) and (m.get("tool_calls") or m.get("role") == "tool") for m in messages)
 
 
 def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: str = "messages") -> list[dict]:
@@ -477,6 +487,9 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     _refuse_two_conversations(record, path=path, line=line)
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
         raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
+    if fmt == "picochat" and _holds_tool_turns(record["messages"]):
+        # `tool_calls` is no key picochat's template reads: kept as is, the turn trained without its call
+        record = {**record, "messages": to_picochat_messages(record["messages"], path=path, line=line)}
     if fmt == "picochat":
         for i, msg in enumerate(record["messages"] if isinstance(record["messages"], list) else []):
             if isinstance(msg, dict):

@@ -91,6 +91,10 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
         if not message_text(content).strip():  # an empty answer would be trained on as the right one
             raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
         _check_weight(msg, field, fail)
+        for key in ("tool_calls", "function_call"):  # no key the chat template reads: the turn would train without it
+            if msg.get(key):
+                raise fail(f"{key} is not read in a picochat row (the turn would be trained without its call); write the "
+                           "call as a python part, or read the row through row_formats", f"{field}.{key}")
     if not any(m["role"] == "user" for m in messages):
         raise fail("needs a user message", "messages")
     last = max((i for i, m in enumerate(messages) if m["role"] == "assistant"), default=None)
