@@ -73,28 +73,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
     if not messages:
         raise fail("must hold at least one message", "messages")
     for i, msg in enumerate(messages):
-        field = f"messages[{i}]"
-        if not isinstance(msg, dict):
-            raise fail("expected an object with role and content", field)
-        if msg.get("role") not in ROLES:
-            raise fail(f"role must be one of {', '.join(ROLES)}, got {msg.get('role')!r}", f"{field}.role")
-        content = msg.get("content")
-        if isinstance(content, list):
-            if msg["role"] != "assistant":
-                raise fail("only assistant messages may have parts", f"{field}.content")
-            for j, part in enumerate(content):
-                if not isinstance(part, dict) or part.get("type") not in PART_TYPES or not isinstance(part.get("text"), str):
-                    raise fail(f"each part needs type in {PART_TYPES} and a text string", f"{field}.content[{j}]")
-            _check_part_weights(content, f"{field}.content", fail, context_turn=msg.get("weight") == 0)
-        elif not isinstance(content, str):
-            raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
-        if not message_text(content).strip():  # an empty answer would be trained on as the right one
-            raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
-        _check_weight(msg, field, fail)
-        for key in ("tool_calls", "function_call"):  # no key the chat template reads: the turn would train without it
-            if msg.get(key):
-                raise fail(f"{key} is not read in a picochat row (the turn would be trained without its call); write the "
-                           "call as a python part, or read the row through row_formats", f"{field}.{key}")
+        _check_message(msg, f"messages[{i}]", fail)
     if not any(m["role"] == "user" for m in messages):
         raise fail("needs a user message", "messages")
     last = max((i for i, m in enumerate(messages) if m["role"] == "assistant"), default=None)
@@ -116,6 +95,31 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
                 raise fail("each group must be a list of strings", f"must_include_any[{k}]")
     return row
+
+
+def _check_message(msg: Any, field: str, fail) -> None:
+    """One message of a picochat row: role, content (text or assistant parts), weights, no unread call keys."""
+    if not isinstance(msg, dict):
+        raise fail("expected an object with role and content", field)
+    if msg.get("role") not in ROLES:
+        raise fail(f"role must be one of {', '.join(ROLES)}, got {msg.get('role')!r}", f"{field}.role")
+    content = msg.get("content")
+    if isinstance(content, list):
+        if msg["role"] != "assistant":
+            raise fail("only assistant messages may have parts", f"{field}.content")
+        for j, part in enumerate(content):
+            if not isinstance(part, dict) or part.get("type") not in PART_TYPES or not isinstance(part.get("text"), str):
+                raise fail(f"each part needs type in {PART_TYPES} and a text string", f"{field}.content[{j}]")
+        _check_part_weights(content, f"{field}.content", fail, context_turn=msg.get("weight") == 0)
+    elif not isinstance(content, str):
+        raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
+    if not message_text(content).strip():  # an empty answer would be trained on as the right one
+        raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
+    _check_weight(msg, field, fail)
+    for key in ("tool_calls", "function_call"):  # no key the chat template reads: the turn would train without it
+        if msg.get(key):
+            raise fail(f"{key} is not read in a picochat row (the turn would be trained without its call); write the "
+                       "call as a python part, or read the row through row_formats", f"{field}.{key}")
 
 
 def weight_problem(weight: Any, role: Any) -> str | None:

@@ -63,6 +63,15 @@ def _check_switch(name: str, value: object) -> None:
         raise PicochatConfigError(f"PicochatConfig.{name}: must be true or false, got {value!r}")
 
 
+def _check_given(rope_parameters: object, **sizes: object) -> None:
+    """The arguments `__init__` derives other fields from or copies: sizes, and RoPE as a mapping."""
+    for name, value in sizes.items():
+        _check_size(name, value)
+    if rope_parameters is not None and not isinstance(rope_parameters, dict):
+        raise PicochatConfigError(f"PicochatConfig.rope_parameters: must be a mapping (rope_type, rope_theta, ...) or "
+                                  f"None, got {rope_parameters!r}")
+
+
 def _check_size(name: str, value: object) -> None:
     """A size is a positive integer within `_SIZE_LIMITS`; `true` is no width, 64.0 no count."""
     if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
@@ -147,9 +156,8 @@ class PicochatConfig(PreTrainedConfig):
         **kwargs,
     ):
         # the sizes the defaults below are derived from are checked first, so a string or None is named as such
-        for name, value in (("vocab_size", vocab_size), ("hidden_size", hidden_size), ("num_hidden_layers", num_hidden_layers),
-                            ("num_attention_heads", num_attention_heads), ("max_position_embeddings", max_position_embeddings)):
-            _check_size(name, value)
+        _check_given(rope_parameters, vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_hidden_layers,
+                     num_attention_heads=num_attention_heads, max_position_embeddings=max_position_embeddings)
         self.vocab_size = vocab_size
         self.hidden_size = hidden_size
         self.num_hidden_layers = num_hidden_layers
@@ -163,9 +171,6 @@ class PicochatConfig(PreTrainedConfig):
         self.max_position_embeddings = max_position_embeddings
         # transformers standardises it in `super().__init__`: `rope_type` defaults to "default", and `rope_theta`
         # comes from the dict, a `rope_theta` keyword (configs saved before rope_parameters), or 10000
-        if rope_parameters is not None and not isinstance(rope_parameters, dict):
-            raise PicochatConfigError(f"PicochatConfig.rope_parameters: must be a mapping (rope_type, rope_theta, ...) "
-                                      f"or None, got {rope_parameters!r}")
         self.rope_parameters = dict(rope_parameters) if rope_parameters is not None else None
         self.rms_norm_eps = rms_norm_eps
         self.final_logit_softcapping = final_logit_softcapping
