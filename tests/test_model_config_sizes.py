@@ -123,3 +123,24 @@ def test_an_init_std_or_eps_past_one_is_refused(field, value):
 @pytest.mark.parametrize("field,value", [("rms_norm_eps", 1.0), ("initializer_range", 1.0), ("residual_init_std", 1.0)])
 def test_the_upper_bounds_themselves_are_accepted(field, value):
     assert getattr(PicochatConfig(**BASE, **{field: value}), field) == value
+
+
+def test_from_pretrained_with_a_huge_override_is_refused_before_allocation(tmp_path):
+    PicochatForCausalLM(PicochatConfig(**BASE)).save_pretrained(tmp_path)
+    for field, value in (("vocab_size", 10**12), ("intermediate_size", 10**13), ("tie_word_embeddings", "false")):
+        with pytest.raises(ValueError, match=f"PicochatConfig.{field}: "):
+            PicochatForCausalLM.from_pretrained(tmp_path, **{field: value})
+
+
+def test_a_checkpoint_config_json_with_a_huge_size_is_one_line_about_that_file(tmp_path):
+    import json
+
+    from picochat_hf.utils.errors import PicochatInputError
+    from picochat_hf.utils.model_files import check_model_config
+
+    PicochatForCausalLM(PicochatConfig(**BASE)).save_pretrained(tmp_path)
+    cfg = json.loads((tmp_path / "config.json").read_text(encoding="utf-8"))
+    (tmp_path / "config.json").write_text(json.dumps({**cfg, "hidden_size": 10**9}), encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="hidden_size") as err:
+        check_model_config(tmp_path)
+    assert str(err.value.path).endswith("config.json")
