@@ -207,3 +207,21 @@ def test_context_parts_inside_a_context_only_turn_are_read(tiny_tokenizer):
                                               {"role": "assistant", "content": parts, "weight": 0},
                                               {"role": "user", "content": "So?"}, {"role": "assistant", "content": "84."}]})
     assert _trained_text(tiny_tokenizer, row) == "84.<|assistant_end|>"
+
+
+@pytest.mark.parametrize("parts,field", [
+    ([_OUT_PART], "messages[1].content"),
+    ([_OUT_PART, {"type": "text", "text": "  "}], "messages[1].content"),
+    ([{**_CALL_PART, "weight": 0}, {**_OUT_PART, "weight": 0}, _OUT_PART], "messages[1].content[1].weight"),
+])
+def test_a_turn_of_tool_results_only_is_refused(parts, field):
+    """Tool results are never trained: such a turn taught only its end token, while the evals read its text as the
+    row's trained answer."""
+    with pytest.raises(PicochatInputError) as err:
+        validate_row(_pico_turn(parts), path="rows.jsonl", line=3)
+    assert err.value.line == 3 and err.value.field == field
+
+
+def test_a_turn_with_a_call_or_text_beside_its_result_is_read():
+    assert validate_row(_pico_turn([_CALL_PART, _OUT_PART]))
+    assert validate_row(_pico_turn([_OUT_PART, _ANSWER]))

@@ -152,10 +152,16 @@ def _check_part_weights(parts: list[dict], field: str, fail, *, context_turn: bo
     late = next((j for j in range(k, len(parts)) if parts[j].get("weight") == 0), None)
     if late is not None:
         raise fail("a context-only part (weight 0) after a trained one: context parts open the turn", f"{field}[{late}].weight")
-    if k == 0 or context_turn:  # a turn of weight 0 is context whole, whatever its parts say
+    if context_turn:  # a turn of weight 0 is context whole, whatever its parts say
         return
-    if k == len(parts) or not message_text(parts[k:]).strip():
-        raise fail("every part is context only (weight 0): the turn trains nothing", f"{field}[{k - 1}].weight")
+    # tool results are never trained: a turn of nothing else would teach only its end token, yet read as an answer
+    if not "".join(p["text"] for p in parts[k:] if p["type"] != "python_output").strip():
+        if k:
+            raise fail("every part is context only (weight 0) or a tool result: the turn trains nothing",
+                       f"{field}[{k - 1}].weight")
+        raise fail("only tool results (python_output), which are never trained: the turn trains nothing", field)
+    if k == 0:
+        return
     if parts[k - 1]["type"] != "python_output":
         raise fail("the context-only parts (weight 0) must end with a tool result (python_output): what follows "
                    "would be trained as if it had seen a result it never got", f"{field}[{k - 1}].weight")
