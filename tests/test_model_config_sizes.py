@@ -144,3 +144,27 @@ def test_a_checkpoint_config_json_with_a_huge_size_is_one_line_about_that_file(t
     with pytest.raises(PicochatInputError, match="hidden_size") as err:
         check_model_config(tmp_path)
     assert str(err.value.path).endswith("config.json")
+
+
+def test_nanochat_field_names_size_the_model_as_the_canonical_names_do():
+    """nanochat's `n_embd`/`n_layer`/`n_head`/`n_kv_head` (the config's attribute_map) were set by transformers after
+    the checks and after the MLP width and head_dim were derived from the default width: n_embd=768, n_head=6 built a
+    1024-wide MLP instead of 3072, and n_embd=10**9 or n_head=0 passed construction."""
+    by_alias = PicochatConfig(vocab_size=50, n_embd=768, n_layer=3, n_head=6, n_kv_head=3)
+    canonical = PicochatConfig(vocab_size=50, hidden_size=768, num_hidden_layers=3, num_attention_heads=6,
+                               num_key_value_heads=3)
+    assert by_alias.to_dict() == canonical.to_dict()
+    assert by_alias.intermediate_size == 3072 and by_alias.head_dim == 128
+
+
+@pytest.mark.parametrize("alias,value,field", [("n_embd", 10**9, "hidden_size"), ("n_head", 0, "num_attention_heads"),
+                                               ("n_layer", "x", "num_hidden_layers"), ("n_kv_head", -1, "num_key_value_heads")])
+def test_a_bad_size_under_a_nanochat_name_is_refused_naming_the_field(alias, value, field):
+    with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: "):
+        PicochatConfig(vocab_size=50, **{alias: value})
+
+
+def test_a_size_given_under_both_names_with_two_values_is_refused():
+    with pytest.raises(ValueError, match="^PicochatConfig.hidden_size: .*n_embd"):
+        PicochatConfig(vocab_size=50, hidden_size=512, n_embd=768, num_attention_heads=4)
+    assert PicochatConfig(vocab_size=50, hidden_size=512, n_embd=512, num_attention_heads=4).hidden_size == 512

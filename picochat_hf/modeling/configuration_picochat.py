@@ -63,6 +63,24 @@ def _check_switch(name: str, value: object) -> None:
         raise PicochatConfigError(f"PicochatConfig.{name}: must be true or false, got {value!r}")
 
 
+def _resolve_aliases(kwargs: dict, **given: object) -> dict:
+    """`given` with the values passed under nanochat's names (`n_embd`, ...: `attribute_map`), popped from `kwargs`.
+    Left in `kwargs`, transformers would set them after the checks and after the MLP width and head_dim were derived
+    from the default width. A name whose value differs from its alias's, and from its default, is refused."""
+    import inspect
+
+    defaults = inspect.signature(PicochatConfig.__init__).parameters
+    out = dict(given)
+    for alias, name in PicochatConfig.attribute_map.items():
+        if alias not in kwargs:
+            continue
+        value = kwargs.pop(alias)
+        if out[name] != value and out[name] != defaults[name].default:
+            raise PicochatConfigError(f"PicochatConfig.{name}: given as {out[name]!r} and as {alias}={value!r}; give one")
+        out[name] = value
+    return out
+
+
 def _check_given(rope_parameters: object, **sizes: object) -> None:
     """The arguments `__init__` derives other fields from or copies: sizes, and RoPE as a mapping."""
     for name, value in sizes.items():
@@ -155,6 +173,9 @@ class PicochatConfig(PreTrainedConfig):
         pad_token_id: int | None = None,
         **kwargs,
     ):
+        hidden_size, num_hidden_layers, num_attention_heads, num_key_value_heads = _resolve_aliases(
+            kwargs, hidden_size=hidden_size, num_hidden_layers=num_hidden_layers, num_attention_heads=num_attention_heads,
+            num_key_value_heads=num_key_value_heads).values()
         # the sizes the defaults below are derived from are checked first, so a string or None is named as such
         _check_given(rope_parameters, vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_hidden_layers,
                      num_attention_heads=num_attention_heads, max_position_embeddings=max_position_embeddings)
