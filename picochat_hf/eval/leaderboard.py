@@ -43,6 +43,7 @@ from .stats import wilson_ci
 ALPHA = 0.05
 # config keys that name where a file lay or how it was batched, not what was scored or how: all other keys must match
 NOT_SETTINGS = frozenset({"input", "input_sha256", "batch_size"})
+UNVERIFIED = "⚠ unverified"
 METHOD = ("every pair of runs scored on the same eval file: exact McNemar on shared rows when per-row results exist, else "
           "Fisher's exact test; p-values Holm-corrected over all pairs of the board; worse = Holm p against the best < 0.05")
 
@@ -85,7 +86,7 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     replies = model.get("kind") == "replies" or report.get("kind") == "replies"
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n) if not problem else [0.0, 1.0],
             "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
-            "weights_sha256": model.get("weights_sha256"), "problem": problem,
+            "weights_sha256": model.get("weights_sha256"), "problem": problem, "unverified": None,
             "replies": model.get("path") if replies else None}
 
 
@@ -108,18 +109,62 @@ def _refuse_scoreless(run: RunDir) -> None:
 def _rejudged(run: RunDir, kind: str, report: dict, cells: dict[str, dict]) -> None:
     """Mark `cells` unrankable when the rows their report scored can be read and its recorded verdicts do not follow
     from them (the gate's own re-judging): a `passed` flag flipped in results.jsonl, with the summary edited to match,
-    was ranked as scored. A report whose rows cannot be read is left as it is (the gate says why it blocks)."""
-    if any(c["problem"] for c in cells.values()) or not RunDir.results_beside(run.eval_report(kind)).is_file():
+    was ranked as scored. Where the rows cannot be read (no results.jsonl, an eval file gone or edited since) the
+    cells are ranked on the report's own counts but marked unverified, with the reason: those counts are a claim."""
+    if any(c["problem"] for c in cells.values()):
         return
-    from ..gates.verdicts import input_file, rejudge
+    results = RunDir.results_beside(run.eval_report(kind))
+    from ..gates.verdicts import rejudge
 
-    if isinstance(input_file(run, report.get("config") or {}), str):
+    if not results.is_file():
+        _mark_unverified(cells, f"it has no {results.name}, so its verdicts cannot be re-judged")
+        return
+    gone = _unreadable_input(run, report)
+    if gone:
+        _mark_unverified(cells, gone)
         return
     why = rejudge(run, kind, report)
     if why:
         for cell in cells.values():
             cell["problem"] = f"its {kind} report {why}"
             cell["ci"] = [0.0, 1.0]
+
+
+def _unreadable_input(run: RunDir, report: dict) -> str | None:
+    """Why the eval file a report scored cannot be read back as it was scored (gone, or edited since); None when it can."""
+    from ..gates.verdicts import input_file
+
+    config = report.get("config") or {}
+    if not isinstance(input_file(run, config), str):
+        return None
+    recorded = Path(str(config.get("input")))
+    there = any(c.is_file() for c in (recorded, run.root / recorded, run.root / recorded.parent.name / recorded.name))
+    state = (f"no longer hashes to the {str(config.get('input_sha256'))[:12]} its report recorded" if there else "is gone")
+    return f"its eval file {config.get('input')} {state}, so its verdicts cannot be re-judged"
+
+
+def _mark_unverified(cells: dict[str, dict], why: str) -> None:
+    for cell in cells.values():
+        cell["unverified"] = f"{why}; ranked on its report's own counts"
+
+
+def _external_rejudged(run: RunDir, path: Path, report: dict, cell: dict) -> None:
+    """An external benchmark cell re-judged from its benchmark file as the gate does (`rejudge_external`): a
+    letter flipped to the right one in results.jsonl is not ranked; rows that cannot be read mark it unverified."""
+    if cell["problem"]:
+        return
+    if not RunDir.results_beside(path).is_file():
+        _mark_unverified({"": cell}, f"it has no {RunDir.results_beside(path).name}, so its verdicts cannot be re-judged")
+        return
+    gone = _unreadable_input(run, report)
+    if gone:
+        _mark_unverified({"": cell}, gone.replace("eval file", "benchmark file", 1))
+        return
+    from ..gates.verdicts import rejudge_external
+
+    why = rejudge_external(run, path, report)
+    if why:
+        cell["problem"], cell["ci"] = f"its {run.rel(path)} {why}", [0.0, 1.0]
 
 
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
@@ -155,6 +200,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
                 raise PicochatInputError(f"a second report of benchmark {name!r} in this run; the board cannot tell which one "
                                          f"stands for it", path=path, field="external.benchmark")
             cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
+            _external_rejudged(run, path, report, cells[f"external:{name}"])
     model = _run_model(run, cells)
     for q, cell in cells.items():
         if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
@@ -358,12 +404,27 @@ def _text(e: dict[str, Any] | None, flag: str | None = None) -> str:
     if e is None:
         return "–"
     text = f"{_pct(e['rate'])} ({e['passed']}/{e['n']}) [{100 * e['ci'][0]:.0f}, {100 * e['ci'][1]:.0f}]"
+    # a count nothing re-judged is the report's claim: the mark stays on the cell wherever it is read
+    unverified = f" {UNVERIFIED}" if e.get("unverified") else ""
     if e["best"]:
-        return text + (f" ★ (gate {flag}: not a release)" if flag else " ★")
+        return text + (f" ★ (gate {flag}: not a release)" if flag else " ★") + unverified
     if "p" in e:
         mark = "worse" if e["worse"] else "≈"
-        return f"{text} {mark} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g})"
-    return text
+        return f"{text} {mark} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g}){unverified}"
+    return text + unverified
+
+
+def _unverified_lines(runs: list[dict], data: dict[str, Any]) -> list[str]:
+    """One line per run and reason for the ranked cells whose counts could not be re-judged."""
+    said: dict[tuple[str, str], list[str]] = {}
+    for q, entries in data["quantities"].items():
+        for name, e in entries.items():
+            if e.get("unverified"):
+                said.setdefault((name, e["unverified"]), []).append(q)
+    if not said:
+        return []
+    return ["", f"## Unverified ({UNVERIFIED}: ranked on the report's own counts, which nothing re-judged)", ""] + [
+        f"- {name}'s {', '.join(qs)}: {why}." for (name, why), qs in said.items()]
 
 
 def _gate(run: dict[str, Any]) -> str:
@@ -421,6 +482,7 @@ def render(runs: list[dict], data: dict[str, Any]) -> str:
                 lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
     if notes:
         lines += ["", "## lm-eval not shown", ""] + [f"- {n}" for n in notes]
+    lines += _unverified_lines(runs, data)
     once = [e for e in data["excluded"] if e.get("same_model")]
     other_file = [e for e in data["excluded"] if " was scored on eval file " in e["why"] and e not in once]
     rest = [e for e in data["excluded"] if e not in other_file and e not in once]

@@ -1,0 +1,117 @@
+"""Leaderboard cells re-derive what they show: a count nothing could re-judge (its eval file gone or edited since
+it was scored, no per-row results) is marked unverified wherever it is shown, a verdict that does not follow
+from its row is not ranked (external benchmarks too), and the run's model is the hash of the weights present."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+from gate_fixtures import build_chain, edit_json
+from picochat_hf.eval.leaderboard import UNVERIFIED, build_leaderboard
+from picochat_hf.run_dir import RunDir
+
+from test_leaderboard import _scored_run, fake_run
+
+
+def _own_rows(run, name: str):
+    """Point `run`'s chat eval at its own copy of the eval rows (same bytes, same hash), so one run's file can go."""
+    report_path = run / "eval" / "eval_report.json"
+    report = json.loads(report_path.read_text())
+    mine = run.parent / f"{name}_eval_rows.jsonl"
+    shutil.copyfile(report["config"]["input"], mine)
+    report["config"]["input"] = str(mine)
+    report_path.write_text(json.dumps(report))
+    return mine
+
+
+def _forge(run):
+    """Flip the failing "58" for 23 + 34 to passed and edit the report's counts to match (2/2)."""
+    results = run / "eval" / "results.jsonl"
+    lines = [json.loads(x) for x in results.read_text().splitlines()]
+    lines[0]["passed"] = True
+    results.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    report_path = run / "eval" / "eval_report.json"
+    report = json.loads(report_path.read_text())
+    for part in (report["summary"], report["summary"]["by_skill"]["math"]):
+        part["passed"], part["pass_rate"] = 2, 1.0
+    report_path.write_text(json.dumps(report))
+
+
+def _pair(tmp_path):
+    honest = _scored_run(tmp_path, "run-a", [{"id": "r0", "reply": "57"}, {"id": "r1", "reply": "5"}])
+    forged = _scored_run(tmp_path, "run-b", [{"id": "r0", "reply": "58"}, {"id": "r1", "reply": "4"}])
+    return honest, forged
+
+
+def _cells(tmp_path):
+    return json.loads((tmp_path / "lb.json").read_text())["board"]["quantities"]
+
+
+def test_a_forged_count_whose_eval_file_is_gone_is_marked_unverified(tmp_path):
+    """The forged run's eval file deleted: its flipped verdict was ranked ★ on the stored 2/2 with no word."""
+    honest, forged = _pair(tmp_path)
+    mine = _own_rows(forged, "run-b")
+    _forge(forged)
+    mine.unlink()
+    md = build_leaderboard([forged], tmp_path / "lb.md").read_text()  # (replies files are never compared across runs)
+    cell = _cells(tmp_path)["eval"]["run-b"]
+    assert "is gone" in cell["unverified"] and str(mine) in cell["unverified"] and cell["passed"] == 2
+    assert _cells(tmp_path)["skill:math"]["run-b"]["unverified"] == cell["unverified"]
+    line = next(ln for ln in md.splitlines() if ln.startswith("| chat eval |"))
+    assert line == f"| chat eval | 100.0% (2/2) [34, 100] {UNVERIFIED} |"
+    assert f"- run-b's eval, skill:math: its eval file {mine} is gone" in md
+    build_leaderboard([honest], tmp_path / "lb.md", force=True)
+    assert _cells(tmp_path)["eval"]["run-a"]["unverified"] is None
+
+
+def test_a_forged_count_whose_eval_file_was_edited_is_marked_unverified(tmp_path):
+    """The same with the eval file still there but edited since (the rows it scored can no longer be rebuilt)."""
+    honest, forged = _pair(tmp_path)
+    mine = _own_rows(forged, "run-b")
+    _forge(forged)
+    mine.write_text(mine.read_text().replace("What is 23 + 34?", "What is 23 + 35?"))
+    md = build_leaderboard([forged], tmp_path / "lb.md").read_text()
+    cell = _cells(tmp_path)["eval"]["run-b"]
+    assert "no longer hashes to" in cell["unverified"] and "is gone" not in cell["unverified"]
+    assert UNVERIFIED in md and "no longer hashes to" in md
+
+
+def test_a_forged_count_whose_eval_file_is_there_is_still_not_ranked_and_honest_runs_are_not_marked(tmp_path):
+    """The neighbours: the file present, the forgery is caught (not merely marked); honest runs carry no mark."""
+    honest, forged = _pair(tmp_path)
+    _own_rows(forged, "run-b")
+    _forge(forged)
+    md = build_leaderboard([honest, forged], tmp_path / "lb.md").read_text()
+    assert "run-b" not in _cells(tmp_path)["eval"] and "verdicts that do not follow" in md
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    a, b = _pair(fresh)
+    md = build_leaderboard([a, b], fresh / "lb.md").read_text()
+    assert UNVERIFIED not in md and "## Unverified" not in md
+    assert all(e["unverified"] is None for q in _cells(fresh).values() for e in q.values())
+
+
+def test_a_cell_without_per_row_results_is_marked_unverified(tmp_path):
+    a = fake_run(tmp_path, "run-a", 3, 3, rows=False)
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    assert "no results.jsonl" in _cells(tmp_path)["eval"]["run-a"]["unverified"] and UNVERIFIED in md
+
+
+def test_an_external_letter_flipped_to_right_is_not_ranked(tmp_path):
+    """External benchmark cells were ranked on their results.jsonl as recorded: a wrong letter edited into the right
+    one (logits too), with the counts to match, ranked as a hit. They are re-judged from the benchmark file now."""
+    run = RunDir(build_chain(tmp_path))
+    build_leaderboard([run.root], tmp_path / "honest.md")
+    honest = json.loads((tmp_path / "honest.json").read_text())["board"]["quantities"]["external:arc_easy"]["run"]
+    assert honest["unverified"] is None and honest["problem"] is None
+    folder = run.external_dir("arc_easy")
+    rows = [json.loads(x) for x in (folder / "results.jsonl").read_text().splitlines()]
+    rows[50].update(passed=True, failures=[])  # its letter is still B, the logits' choice
+    (folder / "results.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    edit_json(folder / "eval_report.json", lambda r: r["external"]["correct"].update(letter_acc=32))
+    md = build_leaderboard([run.root], tmp_path / "lb.md").read_text()
+    assert "external:arc_easy" not in _cells(tmp_path) and "recorded as passing with letter 'B'" in md
+    (run.external_data_dir / "arc_easy.jsonl").unlink()
+    md = build_leaderboard([run.root], tmp_path / "lb.md", force=True).read_text()
+    assert "benchmark file" in _cells(tmp_path)["external:arc_easy"]["run"]["unverified"] and "is gone" in md
