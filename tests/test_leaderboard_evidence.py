@@ -7,9 +7,12 @@ from __future__ import annotations
 import json
 import shutil
 
-from gate_fixtures import build_chain, edit_json
+from gate_fixtures import build_chain, edit_json, fake_weights
 from picochat_hf.eval.leaderboard import UNVERIFIED, build_leaderboard
+from picochat_hf.gates import run_release_gate
+from picochat_hf.gates.verify import may_publish, verify_release
 from picochat_hf.run_dir import RunDir
+from picochat_hf.utils.provenance import weights_sha256
 
 from test_leaderboard import _scored_run, fake_run
 
@@ -115,3 +118,56 @@ def test_an_external_letter_flipped_to_right_is_not_ranked(tmp_path):
     (run.external_data_dir / "arc_easy.jsonl").unlink()
     md = build_leaderboard([run.root], tmp_path / "lb.md", force=True).read_text()
     assert "benchmark file" in _cells(tmp_path)["external:arc_easy"]["run"]["unverified"] and "is gone" in md
+
+
+def _copied_from(tmp_path):
+    """Run `a` (real chain, gate run) and `b`: a's folder copied whole, then b's own SFT weights written over the copy,
+    so every evidence file (gates/release.json included) is a's, byte for byte, and only the weights are b's."""
+    a = RunDir(build_chain(tmp_path / "a"))
+    run_release_gate(a.root, "skill_release")
+    b = RunDir(tmp_path / "b" / "run-b")
+    shutil.copytree(a.root, b.root)
+    fake_weights(b.released_checkpoint, seed=3)
+    return a, b
+
+
+def test_a_release_verdict_copied_from_another_run_is_not_about_this_runs_model(tmp_path):
+    """The copied verdict names a's checkpoint (which still hashes as judged), so it read current and the leaderboard
+    ranked b as a's model; the verdict is now stale and b's model is the hash of b's own weights."""
+    a, b = _copied_from(tmp_path)
+    assert verify_release(a)["state"] == "current"
+    v = verify_release(b)
+    assert v["state"] == "stale" and "outside this run" in v["sentence"] and "about another model" in v["sentence"]
+    assert weights_sha256(b.released_checkpoint)[:12] in v["sentence"]
+    assert may_publish(v)[0] is False
+    build_leaderboard([b.root], tmp_path / "lb.md")
+    row = json.loads((tmp_path / "lb.json").read_text())["runs"][0]
+    assert row["model_weights_sha256"] == weights_sha256(b.released_checkpoint) and row["gate_state"] == "stale"
+    assert "eval" not in _cells(tmp_path)  # its evidence scored a's weights
+    md = (tmp_path / "lb.md").read_text()
+    assert "run-b's eval cannot be ranked: about another model" in md
+
+
+def test_a_verdict_on_a_copy_of_the_same_tensors_outside_the_run_still_stands(tmp_path):
+    """The neighbour: `gate release --checkpoint` on a copy of this run's released tensors outside the folder (another
+    file hash) is about this run's model, and stays current."""
+    from safetensors.torch import load_file, save_file
+
+    run = RunDir(build_chain(tmp_path))
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    save_file(load_file(str(run.released_checkpoint / "model.safetensors")), str(copy / "model.safetensors"), metadata={"note": "copy"})
+    assert weights_sha256(copy) != weights_sha256(run.released_checkpoint)
+    run_release_gate(run.root, "skill_release", checkpoint=copy)
+    assert verify_release(run)["state"] == "current"
+
+
+def test_the_board_hashes_the_weights_present_not_the_recorded_hash(tmp_path):
+    """A release.json whose recorded weights hash was edited to another model's (the weights in the folder untouched)
+    ranked the run as that model; where the weights are present the board hashes them."""
+    a = fake_run(tmp_path, "run-a", 6, 10, gate="approved")
+    ckpt = fake_weights(RunDir(a).released_checkpoint, seed=4)
+    edit_json(a / "gates" / "release.json", lambda r: r.update(checkpoint={"path": str(ckpt), "weights_sha256": "9" * 64}))
+    build_leaderboard([a], tmp_path / "lb.md")
+    row = json.loads((tmp_path / "lb.json").read_text())["runs"][0]
+    assert row["model_weights_sha256"] == weights_sha256(ckpt) and row["gate_state"] == "stale"

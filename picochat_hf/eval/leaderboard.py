@@ -36,6 +36,7 @@ from ..gates.evidence import read_eval_report
 from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
+from ..utils.provenance import weights_sha256
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
 from .lm_harness import stored_scores
 from .stats import wilson_ci
@@ -274,12 +275,20 @@ def _lm_common(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
 
 
 def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
-    """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
+    """The weights the run stands for, hashed where they are present: the checkpoint the release verdict names when
+    it lies in this run, else this run's released checkpoint (a gates/release.json copied from another run names that
+    run's weights). Only where no weights are here is the recorded hash taken: the verdict's, else the chat eval's."""
     release = read_json(run.release) if run.release.exists() else {}
     if not isinstance(release, dict):
         raise PicochatInputError("expected a JSON object", path=run.release)
-    released = (release.get("checkpoint") or {}).get("weights_sha256")
-    return released or (cells.get("eval") or {}).get("weights_sha256")
+    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
+    named = Path(str(ckpt["path"])) if ckpt.get("path") else None
+    if named is not None and named.is_dir() and named.resolve().is_relative_to(run.root.resolve()) and weights_sha256(named):
+        return weights_sha256(named)
+    own = weights_sha256(run.released_checkpoint) or (weights_sha256(named) if named is not None else None)
+    if own:
+        return own
+    return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256")
 
 
 def _other_model(found: str, model: str) -> str:

@@ -13,11 +13,28 @@ from typing import Any
 
 from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.io import read_json, sha256_file
-from ..utils.provenance import input_sha256, weights_sha256
+from ..utils.provenance import input_sha256, tensors_differ, weights_sha256
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
 from .history import history_problems, read_history
 from .run_once import NOT_RERUN, RUN_ONCE, run_once_problems
+
+
+def checkpoint_elsewhere(run: RunDir, ckpt: dict[str, Any]) -> str | None:
+    """Why the checkpoint a verdict names is not this run's model, or None. A gates/release.json copied in from another
+    run names that run's checkpoint, which hashes as it did, so the verdict read as current over weights it never
+    judged; a checkpoint outside the run folder stands for it only when it holds this run's released tensors."""
+    named = Path(str(ckpt.get("path"))) if ckpt.get("path") else None
+    own = run.released_checkpoint
+    if named is None or not weights_sha256(own) or not named.is_dir():
+        return None  # no weights here to compare: the recorded hashes decide (a gone checkpoint is a change)
+    if named.resolve().is_relative_to(run.root.resolve()) or weights_sha256(named) == weights_sha256(own):
+        return None
+    differ = tensors_differ(named, own)
+    if differ is None:
+        return None
+    return (f"it judged the checkpoint {named} (weights {str(weights_sha256(named))[:12]}), outside this run, and this run's "
+            f"{run.rel(own)} holds weights {str(weights_sha256(own))[:12]} ({differ}): the verdict is about another model")
 
 
 def _listing(paths: list[str], limit: int = 4) -> str:
@@ -138,7 +155,8 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
         changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
-    disagreement = None if changed or added else rerun_disagreement(run, release)
+    elsewhere = checkpoint_elsewhere(run, ckpt) if isinstance(ckpt, dict) else None
+    disagreement = elsewhere or (None if changed or added else rerun_disagreement(run, release))
     if disagreement:
         sentence = f"{verdict} does not follow from its evidence: {disagreement}. Re-run `picochat gate release --force`."
         state = "stale"
