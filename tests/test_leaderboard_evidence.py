@@ -8,7 +8,8 @@ import json
 import shutil
 
 from gate_fixtures import build_chain, edit_json, fake_weights
-from picochat_hf.eval.leaderboard import UNVERIFIED, build_leaderboard
+from picochat_hf.eval.leaderboard import build_leaderboard
+from picochat_hf.eval.leaderboard_render import UNVERIFIED
 from picochat_hf.gates import run_release_gate
 from picochat_hf.gates.verify import may_publish, verify_release
 from picochat_hf.run_dir import RunDir
