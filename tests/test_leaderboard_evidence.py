@@ -172,3 +172,22 @@ def test_the_board_hashes_the_weights_present_not_the_recorded_hash(tmp_path):
     build_leaderboard([a], tmp_path / "lb.md")
     row = json.loads((tmp_path / "lb.json").read_text())["runs"][0]
     assert row["model_weights_sha256"] == weights_sha256(ckpt) and row["gate_state"] == "stale"
+
+
+def test_a_report_that_records_no_weights_is_not_ranked_as_the_runs_model(tmp_path):
+    """The run holds weights (its model is known) but its chat eval records none: it was ranked as that model."""
+    a = fake_run(tmp_path, "run-a", 9, 10)
+    b = fake_run(tmp_path, "run-b", 5, 10)
+    fake_weights(RunDir(a).released_checkpoint, seed=1)
+    fake_weights(RunDir(b).released_checkpoint, seed=2)
+    _edit_model(b, weights_sha256(RunDir(b).released_checkpoint))
+    md = build_leaderboard([a, b], tmp_path / "lb.md").read_text()
+    assert set(_cells(tmp_path)["eval"]) == {"run-b"}
+    assert "run-a's eval cannot be ranked: its report records no weights_sha256" in md
+    _edit_model(a, weights_sha256(RunDir(a).released_checkpoint))  # the neighbour: tied to its weights, it ranks
+    build_leaderboard([a, b], tmp_path / "lb.md", force=True)
+    assert set(_cells(tmp_path)["eval"]) == {"run-a", "run-b"}
+
+
+def _edit_model(run, sha):
+    edit_json(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": sha}))

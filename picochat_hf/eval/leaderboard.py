@@ -210,6 +210,8 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             cell["problem"] = _other_model(cell["weights_sha256"], model)
         elif not cell["problem"] and model and cell["replies"]:
             cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
+        elif not cell["problem"] and model and not cell["weights_sha256"]:  # as lm-eval results without one are left off
+            cell["problem"] = f"its report records no weights_sha256, so it cannot be tied to the run's model {model[:12]}"
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
