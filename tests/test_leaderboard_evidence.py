@@ -191,3 +191,10 @@ def test_a_report_that_records_no_weights_is_not_ranked_as_the_runs_model(tmp_pa
 
 def _edit_model(run, sha):
     edit_json(run / "eval" / "eval_report.json", lambda r: r.update(model={"path": "ckpt", "weights_sha256": sha}))
+
+
+def test_a_report_that_names_no_eval_file_is_marked_unverified_in_words(tmp_path):
+    a = fake_run(tmp_path, "run-a", 3, 4)
+    edit_json(a / "eval" / "eval_report.json", lambda r: r["config"].pop("input"))
+    build_leaderboard([a], tmp_path / "lb.md")
+    assert _cells(tmp_path)["eval"]["run-a"]["unverified"].startswith("its report records no eval file path")

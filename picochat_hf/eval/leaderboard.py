@@ -140,6 +140,8 @@ def _unreadable_input(run: RunDir, report: dict) -> str | None:
     config = report.get("config") or {}
     if not isinstance(input_file(run, config), str):
         return None
+    if not config.get("input"):
+        return "its report records no eval file path, so its verdicts cannot be re-judged"
     recorded = Path(str(config.get("input")))
     there = any(c.is_file() for c in (recorded, run.root / recorded, run.root / recorded.parent.name / recorded.name))
     state = (f"no longer hashes to the {str(config.get('input_sha256'))[:12]} its report recorded" if there else "is gone")
