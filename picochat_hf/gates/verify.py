@@ -129,6 +129,22 @@ def _sentences_differ(release: dict[str, Any], again: dict[str, Any], rerun: lis
     return None
 
 
+def _release_record(run: RunDir) -> dict[str, Any]:
+    """gates/release.json with the fields this re-check reads shaped as the gate writes them; a one-line error naming
+    the file and field otherwise (a hand-edited list or string there was a traceback in every consumer)."""
+    from ..utils.errors import PicochatInputError
+
+    release = read_json(run.release)
+    if not isinstance(release, dict):
+        raise PicochatInputError("expected a JSON object", path=run.release)
+    for key in ("evidence", "checkpoint"):
+        if release.get(key) is not None and not isinstance(release[key], dict):
+            raise PicochatInputError("expected an object", path=run.release, field=key)
+    if not all(isinstance(v, str) for v in (release.get("evidence") or {}).values()):
+        raise PicochatInputError("expected a sha256 string per file", path=run.release, field="evidence")
+    return release
+
+
 def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     """`{state: current|stale|not_run, status, profile, blocking, exceptions, changed, added, rerun, sentence}`.
 
@@ -141,7 +157,7 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     if not run.release.exists():
         return {"state": "not_run", "status": "not_run", "profile": None, "blocking": [], "exceptions": [], "changed": [], "added": [],
                 "sentence": "The release gate has not run (gates/release.json is missing), so nothing here is checked."}
-    release = read_json(run.release)
+    release = _release_record(run)
     recorded: dict[str, str] = release.get("evidence") or {}
     now = {run.rel(p): sha256_file(p) for p in evidence_files(run)}
     changed = [rel for rel, digest in recorded.items() if now.get(rel) != digest]
