@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import shutil
 
+import pytest
+
 from gate_fixtures import build_chain, edit_json, fake_weights
 from picochat_hf.eval.leaderboard import build_leaderboard
 from picochat_hf.eval.leaderboard_render import UNVERIFIED
@@ -198,3 +200,16 @@ def test_a_report_that_names_no_eval_file_is_marked_unverified_in_words(tmp_path
     edit_json(a / "eval" / "eval_report.json", lambda r: r["config"].pop("input"))
     build_leaderboard([a], tmp_path / "lb.md")
     assert _cells(tmp_path)["eval"]["run-a"]["unverified"].startswith("its report records no eval file path")
+
+
+@pytest.mark.parametrize("linked", ["eval_report.json", "results.jsonl", "eval"])
+def test_evidence_linked_in_from_another_run_is_not_ranked(tmp_path, linked):
+    """A run whose chat eval (report, rows or the whole eval/ folder) is a link to another run's was ranked on that
+    run's numbers; it is not this run's record, as the gate's evidence_inside_run check rules."""
+    other = fake_run(tmp_path / "elsewhere", "run-x", 2, 10)  # the same numbers: only the link is wrong
+    a = fake_run(tmp_path, "run-a", 2, 10)
+    target, link = (other / "eval", a / "eval") if linked == "eval" else (other / "eval" / linked, a / "eval" / linked)
+    shutil.rmtree(link) if link.is_dir() else link.unlink()
+    link.symlink_to(target, target_is_directory=target.is_dir())
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    assert "eval" not in _cells(tmp_path) and "run-a's eval cannot be ranked: eval/" in md and "outside the run folder" in md

@@ -109,6 +109,18 @@ def _refuse_scoreless(run: RunDir) -> None:
                              f"nothing to compare{hint}", path=run.root)
 
 
+def _linked_out(run: RunDir, report_path: Path, cells: dict[str, dict]) -> None:
+    """Mark `cells` unrankable when their report or its results.jsonl is a link to a file outside the run folder:
+    another run's record (which can change under this one) is not this run's score, as the gate rules."""
+    root = run.root.resolve()
+    for path in (report_path, RunDir.results_beside(report_path)):
+        if path.exists() and not path.resolve().is_relative_to(root):
+            for cell in cells.values():
+                if not cell["problem"]:
+                    cell["problem"], cell["ci"] = f"{run.rel(path)} is a link to {path.resolve()}, outside the run folder", [0.0, 1.0]
+            return
+
+
 def _rejudged(run: RunDir, kind: str, report: dict, cells: dict[str, dict]) -> None:
     """Mark `cells` unrankable when the rows their report scored can be read and its recorded verdicts do not follow
     from them (the gate's own re-judging): a `passed` flag flipped in results.jsonl, with the summary edited to match,
@@ -194,6 +206,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             for skill, e in (s.get("by_skill") or {}).items():
                 sub = {i: p for i, p in (rows or {}).items() if skill_of.get(i) == skill} if rows is not None else None
                 made[f"skill:{skill}"] = _cell(report, path, sub, e["passed"], e["n"])
+        _linked_out(run, path, made)
         _rejudged(run, kind, report, made)
         cells.update(made)
     for path in run.external_reports():
@@ -205,6 +218,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
                 raise PicochatInputError(f"a second report of benchmark {name!r} in this run; the board cannot tell which one "
                                          f"stands for it", path=path, field="external.benchmark")
             cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
+            _linked_out(run, path, {name: cells[f"external:{name}"]})
             _external_rejudged(run, path, report, cells[f"external:{name}"])
     model = _run_model(run, cells)
     for q, cell in cells.items():
