@@ -213,3 +213,18 @@ def test_evidence_linked_in_from_another_run_is_not_ranked(tmp_path, linked):
     link.symlink_to(target, target_is_directory=target.is_dir())
     md = build_leaderboard([a], tmp_path / "lb.md").read_text()
     assert "eval" not in _cells(tmp_path) and "run-a's eval cannot be ranked: eval/" in md and "outside the run folder" in md
+
+
+@pytest.mark.parametrize("dated, ranked", [("2020-01-01T00:00:00+00:00", False), ("2031-01-01T00:00:00+00:00", True)])
+def test_a_report_dated_before_the_training_that_wrote_the_weights_is_not_ranked(tmp_path, dated, ranked):
+    """A chat eval written before sft/train_report.json wrote the run's weights (its weights hash edited in) ranked as
+    a score of them; written after, it ranks."""
+    a = fake_run(tmp_path, "run-a", 7, 10)
+    ckpt = fake_weights(RunDir(a).released_checkpoint, seed=1)
+    (a / "sft" / "train_report.json").write_text(json.dumps({"stage": "sft", "provenance": {"created_at": "2030-01-01T00:00:00+00:00"},
+                                                             "outputs": {"checkpoint_weights_sha256": weights_sha256(ckpt)}}))
+    edit_json(a / "eval" / "eval_report.json", lambda r: r.update(model={"path": str(ckpt), "weights_sha256": weights_sha256(ckpt)},
+                                                                   provenance={"created_at": dated}))
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    assert ("eval" in _cells(tmp_path)) is ranked
+    assert ("before sft/train_report.json wrote the run's weights at 2030-01-01T00:00:00+00:00" in md) is not ranked

@@ -28,6 +28,7 @@ Rules of comparison:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 from ..gates.evidence import read_eval_report
+from ..gates.release_dates import written_at
 from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
@@ -90,6 +92,7 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n) if not problem else [0.0, 1.0],
             "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
             "weights_sha256": model.get("weights_sha256"), "problem": problem, "unverified": None,
+            "written_at": when.isoformat() if (when := written_at(report)) else None,
             "replies": model.get("path") if replies else None}
 
 
@@ -221,6 +224,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             _linked_out(run, path, {name: cells[f"external:{name}"]})
             _external_rejudged(run, path, report, cells[f"external:{name}"])
     model = _run_model(run, cells)
+    _before_training(run, model, cells)
     for q, cell in cells.items():
         if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
             cell["problem"] = _other_model(cell["weights_sha256"], model)
@@ -288,6 +292,24 @@ def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
     if own:
         return own
     return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256")
+
+
+def _before_training(run: RunDir, model: str | None, cells: dict[str, dict]) -> None:
+    """Mark unrankable each cell whose report is dated before the training report that wrote the run's weights: it
+    cannot have scored them (another model's report with the hash edited in, or one kept from before a retrain)."""
+    for stage in ("dpo", "sft"):
+        path = run.train_report(stage)
+        report = read_json(path) if model and path.is_file() else None
+        outputs = report.get("outputs") if isinstance(report, dict) and isinstance(report.get("outputs"), dict) else {}
+        trained = written_at(report) if outputs.get("checkpoint_weights_sha256") == model else None
+        if trained is None:
+            continue
+        for cell in cells.values():
+            if not cell["problem"] and cell["written_at"] and dt.datetime.fromisoformat(cell["written_at"]) < trained:
+                cell["problem"] = (f"its report was written at {cell['written_at']}, before {run.rel(path)} wrote the run's weights "
+                                   f"at {trained.isoformat()}: it cannot have scored them")
+                cell["ci"] = [0.0, 1.0]
+        return
 
 
 def _other_model(found: str, model: str) -> str:
