@@ -44,3 +44,22 @@ def test_a_report_without_its_rows_is_not_on_the_card_as_measured(tmp_path):
     assert "sft_fit_heldout/results.jsonl, so its numbers cannot be re-derived from its rows" in text
     assert not any(m["dataset"] == "picochat_hf/sft_fit_heldout" for m in metrics)
     assert any(m["dataset"] == "picochat_hf/sft_fit" for m in metrics)
+
+
+def test_reports_about_other_weights_are_not_on_the_exported_models_card(tmp_path):
+    """With no gate to tie them to the export, a chat eval of other weights (and a benchmark scored from a replies
+    file) were printed as this model's rates; the export now hands the card the exported weights' hash."""
+    from picochat_hf.utils.provenance import weights_sha256
+
+    run = RunDir(build_chain(tmp_path))
+    mine = weights_sha256(run.released_checkpoint)
+    edit_json(run.eval_report("eval"), lambda r: r["model"].update(weights_sha256="9" * 64))
+    edit_json(run.external_dir("arc_easy") / "eval_report.json", lambda r: r.update(kind="replies"))
+    evidence = collect_run_evidence(run) | {"exported_weights": mine}
+    card = build_model_card(model_name="m", license="mit", config=PicochatConfig(hidden_size=32, num_hidden_layers=2,
+                            num_attention_heads=4, num_key_value_heads=2), num_parameters=1000, evidence=evidence)
+    line = next(ln for ln in card.content.splitlines() if ln.startswith("| Visible chat eval |"))
+    assert "does not hold" in line and f"it scored weights 999999999999, not these weights {mine[:12]}" in line
+    assert "it scored a replies file" in card.content
+    types = {r["dataset"]["type"] for i in card.data.to_dict()["model-index"] for r in i["results"]}
+    assert "picochat_hf/eval" not in types and "arc_easy" not in types and "picochat_hf/sft_fit" in types

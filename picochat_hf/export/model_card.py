@@ -53,9 +53,32 @@ def hub_eval_entries(evidence: dict[str, Any]) -> dict[str, list[EvalResultEntry
 
 
 def _not_held(evidence: dict[str, Any], rel: str) -> str | None:
-    """Why the numbers of the eval report at `rel` do not follow from its rows (`run_evidence._rederived`), or None."""
+    """Why the numbers of the eval report at `rel` are not this model's measured numbers, or None: they do not follow
+    from its rows (`run_evidence._rederived`), or it scored other weights (or a replies file) than the ones exported
+    (`exported_weights`, set by the export; a card built without it cannot tell)."""
     problems = (evidence.get("rederived") or {}).get(rel) or []
-    return problems[0] if problems else None
+    if problems:
+        return f"its numbers do not follow from its rows ({problems[0]})"
+    mine = evidence.get("exported_weights")
+    about = _about_of(evidence, rel)
+    if not mine or about is None:
+        return None
+    if about.get("kind") == "replies":
+        return f"it scored a replies file ({about.get('path')}), not these weights"
+    if about.get("weights_sha256") != mine:
+        return f"it scored weights {str(about.get('weights_sha256'))[:12]}, not these weights {mine[:12]}"
+    return None
+
+
+def _about_of(evidence: dict[str, Any], rel: str) -> dict[str, Any] | None:
+    """What the report at `rel` (an eval kind's or an external benchmark's) is about, as `gates.evidence` reads it."""
+    from ..gates.evidence import report_about
+
+    kind = rel.split("/", 1)[0]
+    report = (evidence.get("evals") or {}).get(kind)
+    if rel == f"{kind}/eval_report.json" and report:
+        return report_about(report)
+    return next((ext.get("about") for ext in evidence.get("external") or [] if ext.get("source") == rel), None)
 
 
 def _ci(ci: Any) -> str:
@@ -192,7 +215,7 @@ def _eval_lines(evidence: dict[str, Any], eval_summary: str) -> list[str]:
         s, src = rep["summary"], _src(evidence, f"{key}/eval_report.json")
         why = _not_held(evidence, f"{key}/eval_report.json")
         if why:
-            lines.append(f"| {label} | {s['n']} | does not hold | – | {src}: its numbers do not follow from its rows ({why}) |")
+            lines.append(f"| {label} | {s['n']} | does not hold | – | {src}: {why} |")
             continue
         lines.append(f"| {label} | {s['n']} | {_pct(s['pass_rate'])} | {_ci(s.get('ci'))} | {src} |")
         if key == "eval":
@@ -203,7 +226,7 @@ def _eval_lines(evidence: dict[str, Any], eval_summary: str) -> list[str]:
         ci, why = ext.get("ci"), _not_held(evidence, ext["source"])
         if why:
             lines.append(f"| {ext['name']} `{ext['metric']}`{rb} | {ext.get('n', 'n/a')} | does not hold | – | "
-                         f"{_src(evidence, ext['source'])}: its numbers do not follow from its rows ({why}) |")
+                         f"{_src(evidence, ext['source'])}: {why} |")
             continue
         lines.append(f"| {ext['name']} `{ext['metric']}`{rb} | {ext.get('n', 'n/a')} | {_pct(ext.get('value'))} | "
                      f"{_ci(ci) if isinstance(ci, list) else 'see report'} | {_src(evidence, ext['source'])} |")
