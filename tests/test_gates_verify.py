@@ -209,3 +209,18 @@ def test_a_release_record_of_the_wrong_shape_is_a_one_line_error(tmp_path, capsy
     assert cli_main(["report", "--run-dir", str(run.root), "--no-manifest"]) == 2
     err = capsys.readouterr().err
     assert "release.json" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_verdict_whose_checkpoint_record_was_deleted_is_stale(tmp_path):
+    """gates/release.json with its checkpoint block deleted (and the log's weights hash blanked to match) re-ran to the
+    same statuses and read current, so `export hf` of any checkpoint repeated it (it names no weights to compare)."""
+    import json
+
+    run = RunDir(build_chain(tmp_path))
+    run_release_gate(run.root, "skill_release")
+    edit_json(run.release, lambda r: r.pop("checkpoint"))
+    lines = [json.loads(x) for x in run.release_history.read_text().splitlines()]
+    lines[-1]["weights_sha256"] = None
+    run.release_history.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "records no weights hash" in v["sentence"] and may_publish(v)[0] is False

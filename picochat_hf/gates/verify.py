@@ -165,6 +165,10 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     ckpt = release.get("checkpoint") or {}
     if ckpt.get("path") and ckpt.get("weights_sha256") and weights_sha256(ckpt["path"]) != ckpt["weights_sha256"]:
         changed.append(f"the released weights ({ckpt['path']})")
+    elif not ckpt.get("weights_sha256") and weights_sha256(ckpt.get("path") or run.released_checkpoint):
+        # a verdict naming no weights (its checkpoint block deleted) would pass for whatever checkpoint is exported with it
+        changed.append(f"the released weights ({ckpt.get('path') or run.rel(run.released_checkpoint)}, which gates/release.json "
+                       "records no weights hash for)")
     shipped = run.shipped_tokenizer_dir(Path(ckpt["path"])) if ckpt.get("path") else None
     # a tokenizer that appeared where the gate found none is a change too: the card would ship one nothing judged
     if ckpt.get("path") and "tokenizer_sha256" in ckpt and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
