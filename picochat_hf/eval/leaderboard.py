@@ -225,13 +225,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             _external_rejudged(run, path, report, cells[f"external:{name}"])
     model = _run_model(run, cells)
     _before_training(run, model, cells)
-    for q, cell in cells.items():
-        if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
-            cell["problem"] = _other_model(cell["weights_sha256"], model)
-        elif not cell["problem"] and model and cell["replies"]:
-            cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
-        elif not cell["problem"] and model and not cell["weights_sha256"]:  # as lm-eval results without one are left off
-            cell["problem"] = f"its report records no weights_sha256, so it cannot be tied to the run's model {model[:12]}"
+    _tie_to_model(model, cells)
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
@@ -292,6 +286,20 @@ def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
     if own:
         return own
     return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256")
+
+
+def _tie_to_model(model: str | None, cells: dict[str, dict]) -> None:
+    """Mark unrankable each cell that is not a score of the run's model: other weights, a replies file, or no
+    weights recorded at all (as lm-eval results without a weights hash are left off)."""
+    for cell in cells.values():
+        if cell["problem"] or not model:
+            continue
+        if cell["weights_sha256"] and cell["weights_sha256"] != model:
+            cell["problem"] = _other_model(cell["weights_sha256"], model)
+        elif cell["replies"]:
+            cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
+        elif not cell["weights_sha256"]:
+            cell["problem"] = f"its report records no weights_sha256, so it cannot be tied to the run's model {model[:12]}"
 
 
 def _before_training(run: RunDir, model: str | None, cells: dict[str, dict]) -> None:
