@@ -190,3 +190,37 @@ def test_verdict_whose_sentences_were_edited_is_stale(tmp_path):
     edit_json(run.release, lambda r: r.update(blocking=["Spelling needs more rows."]))
     v = verify_release(run)
     assert v["state"] == "stale" and "blocking sentences are not those of its blocking checks" in v["sentence"]
+
+
+def test_a_release_record_of_the_wrong_shape_is_a_one_line_error(tmp_path, capsys):
+    """gates/release.json holding a list (or an evidence map that is not an object) was an AttributeError traceback in
+    the report, card, bundle and push; it is a one-line error naming the file and field, exit code 2."""
+    import pytest
+
+    from picochat_hf.utils.errors import PicochatInputError
+
+    run = RunDir(build_chain(tmp_path))
+    for bad, field in (([1], None), ({"status": "approved", "evidence": ["eval/eval_report.json"]}, "evidence"),
+                       ({"status": "approved", "checkpoint": "sft/checkpoint"}, "checkpoint")):
+        write_json(run.release, bad)
+        with pytest.raises(PicochatInputError) as err:
+            verify_release(run)
+        assert str(run.release) in str(err.value) and (field is None or field in str(err.value))
+    assert cli_main(["report", "--run-dir", str(run.root), "--no-manifest"]) == 2
+    err = capsys.readouterr().err
+    assert "release.json" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_verdict_whose_checkpoint_record_was_deleted_is_stale(tmp_path):
+    """gates/release.json with its checkpoint block deleted (and the log's weights hash blanked to match) re-ran to the
+    same statuses and read current, so `export hf` of any checkpoint repeated it (it names no weights to compare)."""
+    import json
+
+    run = RunDir(build_chain(tmp_path))
+    run_release_gate(run.root, "skill_release")
+    edit_json(run.release, lambda r: r.pop("checkpoint"))
+    lines = [json.loads(x) for x in run.release_history.read_text().splitlines()]
+    lines[-1]["weights_sha256"] = None
+    run.release_history.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    v = verify_release(run)
+    assert v["state"] == "stale" and "records no weights hash" in v["sentence"] and may_publish(v)[0] is False

@@ -28,6 +28,8 @@ def _check(path: str, require_archive_hash: bool) -> int:
         print("warning: no .sha256 sidecar; the archive itself is unverified (--no-archive-hash)")
     if res["missing_expected"]:
         print("not in the bundle (expected for a public result): " + "; ".join(res["missing_expected"]))
+    for said in res["unverifiable"]:
+        print(f"not verifiable from the bundle: {said}")
     sentence = res["summary"].get("release_sentence")
     if sentence:
         print(f"when bundled: {sentence}")

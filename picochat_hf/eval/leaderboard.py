@@ -13,6 +13,11 @@ Rules of comparison:
 - a cell is never ranked when its `results.jsonl` disagrees with its report's counts or its report scored
   other weights than the run's (the released checkpoint's, else the chat eval's); the gate column is the
   re-checked verdict (`verify_release`), so a stale one reads stale;
+- a cell is re-judged as the gate re-judges (`gates.verdicts`): a verdict that does not follow from its row makes
+  it unrankable; one whose rows cannot be read (no `results.jsonl`, an eval file gone or edited since it was
+  scored) is ranked on its report's counts but marked unverified, with the reason, wherever it is shown;
+- the run's model is the hash of the weights in the folder (the verdict's checkpoint inside the run, else the
+  run's `sft/checkpoint`); a recorded hash stands for it only where no weights are there;
 - every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
   `results.jsonl`) with the exact McNemar test (statsmodels `mcnemar(exact=True)`), else unpaired with
   Fisher's exact test (scipy `fisher_exact`); each cell shows the test of that run against the best run;
@@ -23,8 +28,8 @@ Rules of comparison:
 
 from __future__ import annotations
 
+import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -33,18 +38,19 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 from ..gates.evidence import read_eval_report
+from ..gates.release_dates import written_at
 from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
+from ..utils.provenance import weights_sha256
+from .leaderboard_render import METHOD, render, standing
 from .lm_harness import stored_scores
 from .stats import wilson_ci
 
 ALPHA = 0.05
 # config keys that name where a file lay or how it was batched, not what was scored or how: all other keys must match
 NOT_SETTINGS = frozenset({"input", "input_sha256", "batch_size"})
-METHOD = ("every pair of runs scored on the same eval file: exact McNemar on shared rows when per-row results exist, else "
-          "Fisher's exact test; p-values Holm-corrected over all pairs of the board; worse = Holm p against the best < 0.05")
 
 
 def _result_rows(report_path: Path) -> list[dict] | None:
@@ -85,7 +91,8 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     replies = model.get("kind") == "replies" or report.get("kind") == "replies"
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n) if not problem else [0.0, 1.0],
             "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
-            "weights_sha256": model.get("weights_sha256"), "problem": problem,
+            "weights_sha256": model.get("weights_sha256"), "problem": problem, "unverified": None,
+            "written_at": when.isoformat() if (when := written_at(report)) else None,
             "replies": model.get("path") if replies else None}
 
 
@@ -105,21 +112,79 @@ def _refuse_scoreless(run: RunDir) -> None:
                              f"nothing to compare{hint}", path=run.root)
 
 
+def _linked_out(run: RunDir, report_path: Path, cells: dict[str, dict]) -> None:
+    """Mark `cells` unrankable when their report or its results.jsonl is a link to a file outside the run folder:
+    another run's record (which can change under this one) is not this run's score, as the gate rules."""
+    root = run.root.resolve()
+    for path in (report_path, RunDir.results_beside(report_path)):
+        if path.exists() and not path.resolve().is_relative_to(root):
+            for cell in cells.values():
+                if not cell["problem"]:
+                    cell["problem"], cell["ci"] = f"{run.rel(path)} is a link to {path.resolve()}, outside the run folder", [0.0, 1.0]
+            return
+
+
 def _rejudged(run: RunDir, kind: str, report: dict, cells: dict[str, dict]) -> None:
     """Mark `cells` unrankable when the rows their report scored can be read and its recorded verdicts do not follow
     from them (the gate's own re-judging): a `passed` flag flipped in results.jsonl, with the summary edited to match,
-    was ranked as scored. A report whose rows cannot be read is left as it is (the gate says why it blocks)."""
-    if any(c["problem"] for c in cells.values()) or not RunDir.results_beside(run.eval_report(kind)).is_file():
+    was ranked as scored. Where the rows cannot be read (no results.jsonl, an eval file gone or edited since) the
+    cells are ranked on the report's own counts but marked unverified, with the reason: those counts are a claim."""
+    if any(c["problem"] for c in cells.values()):
         return
-    from ..gates.verdicts import input_file, rejudge
+    results = RunDir.results_beside(run.eval_report(kind))
+    from ..gates.verdicts import rejudge
 
-    if isinstance(input_file(run, report.get("config") or {}), str):
+    if not results.is_file():
+        _mark_unverified(cells, f"it has no {results.name}, so its verdicts cannot be re-judged")
+        return
+    gone = _unreadable_input(run, report)
+    if gone:
+        _mark_unverified(cells, gone)
         return
     why = rejudge(run, kind, report)
     if why:
         for cell in cells.values():
             cell["problem"] = f"its {kind} report {why}"
             cell["ci"] = [0.0, 1.0]
+
+
+def _unreadable_input(run: RunDir, report: dict) -> str | None:
+    """Why the eval file a report scored cannot be read back as it was scored (gone, or edited since); None when it can."""
+    from ..gates.verdicts import input_file
+
+    config = report.get("config") or {}
+    if not isinstance(input_file(run, config), str):
+        return None
+    if not config.get("input"):
+        return "its report records no eval file path, so its verdicts cannot be re-judged"
+    recorded = Path(str(config.get("input")))
+    there = any(c.is_file() for c in (recorded, run.root / recorded, run.root / recorded.parent.name / recorded.name))
+    state = (f"no longer hashes to the {str(config.get('input_sha256'))[:12]} its report recorded" if there else "is gone")
+    return f"its eval file {config.get('input')} {state}, so its verdicts cannot be re-judged"
+
+
+def _mark_unverified(cells: dict[str, dict], why: str) -> None:
+    for cell in cells.values():
+        cell["unverified"] = f"{why}; ranked on its report's own counts"
+
+
+def _external_rejudged(run: RunDir, path: Path, report: dict, cell: dict) -> None:
+    """An external benchmark cell re-judged from its benchmark file as the gate does (`rejudge_external`): a
+    letter flipped to the right one in results.jsonl is not ranked; rows that cannot be read mark it unverified."""
+    if cell["problem"]:
+        return
+    if not RunDir.results_beside(path).is_file():
+        _mark_unverified({"": cell}, f"it has no {RunDir.results_beside(path).name}, so its verdicts cannot be re-judged")
+        return
+    gone = _unreadable_input(run, report)
+    if gone:
+        _mark_unverified({"": cell}, gone.replace("eval file", "benchmark file", 1))
+        return
+    from ..gates.verdicts import rejudge_external
+
+    why = rejudge_external(run, path, report)
+    if why:
+        cell["problem"], cell["ci"] = f"its {run.rel(path)} {why}", [0.0, 1.0]
 
 
 def collect_run(run_dir: str | Path) -> dict[str, Any]:
@@ -144,6 +209,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             for skill, e in (s.get("by_skill") or {}).items():
                 sub = {i: p for i, p in (rows or {}).items() if skill_of.get(i) == skill} if rows is not None else None
                 made[f"skill:{skill}"] = _cell(report, path, sub, e["passed"], e["n"])
+        _linked_out(run, path, made)
         _rejudged(run, kind, report, made)
         cells.update(made)
     for path in run.external_reports():
@@ -155,12 +221,11 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
                 raise PicochatInputError(f"a second report of benchmark {name!r} in this run; the board cannot tell which one "
                                          f"stands for it", path=path, field="external.benchmark")
             cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
+            _linked_out(run, path, {name: cells[f"external:{name}"]})
+            _external_rejudged(run, path, report, cells[f"external:{name}"])
     model = _run_model(run, cells)
-    for q, cell in cells.items():
-        if not cell["problem"] and model and cell["weights_sha256"] and cell["weights_sha256"] != model:
-            cell["problem"] = _other_model(cell["weights_sha256"], model)
-        elif not cell["problem"] and model and cell["replies"]:
-            cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
+    _before_training(run, model, cells)
+    _tie_to_model(model, cells)
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
@@ -206,34 +271,53 @@ def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
                    "limit": limit} for task in lm.get("scores") or {}}
 
 
-def _lm_rows(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
-    """(runs whose lm-eval `task` ran with the most common setup, a note for each other run). A run that does not
-    record the task's hash is left off: the data it scored cannot be told from another task of that name."""
-    traced = [r for r in runs if task in r["lm_eval"] and (r.get("lm_eval_setup", {}).get(task) or {}).get("task_hash")]
-    untraced = [f"{r['run']}'s lm-eval {task} records no task hash (task_hashes), so the task data it scored cannot be traced; "
-                "it is left off." for r in runs if task in r["lm_eval"] and r not in traced]
-    shown, notes = _lm_common(traced, task)
-    return shown, untraced + notes
-
-
-def _lm_common(runs: list[dict], task: str) -> tuple[list[str], list[str]]:
-    setups = {r["run"]: json.dumps(r.get("lm_eval_setup", {}).get(task), sort_keys=True) for r in runs if task in r["lm_eval"]}
-    counts: dict[str, int] = {}
-    for key in setups.values():
-        counts[key] = counts.get(key, 0) + 1
-    ref = max(counts, key=lambda k: counts[k]) if counts else None
-    shown = [name for name, key in setups.items() if key == ref]
-    notes = [f"{name}'s lm-eval {task} ran with setup {key}, not the board's {ref}; it is left off." for name, key in setups.items() if key != ref]
-    return shown, notes
-
-
 def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
-    """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
+    """The weights the run stands for, hashed where they are present: the checkpoint the release verdict names when
+    it lies in this run, else this run's released checkpoint (a gates/release.json copied from another run names that
+    run's weights). Only where no weights are here is the recorded hash taken: the verdict's, else the chat eval's."""
     release = read_json(run.release) if run.release.exists() else {}
     if not isinstance(release, dict):
         raise PicochatInputError("expected a JSON object", path=run.release)
-    released = (release.get("checkpoint") or {}).get("weights_sha256")
-    return released or (cells.get("eval") or {}).get("weights_sha256")
+    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
+    named = Path(str(ckpt["path"])) if ckpt.get("path") else None
+    if named is not None and named.is_dir() and named.resolve().is_relative_to(run.root.resolve()) and weights_sha256(named):
+        return weights_sha256(named)
+    own = weights_sha256(run.released_checkpoint) or (weights_sha256(named) if named is not None else None)
+    if own:
+        return own
+    return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256")
+
+
+def _tie_to_model(model: str | None, cells: dict[str, dict]) -> None:
+    """Mark unrankable each cell that is not a score of the run's model: other weights, a replies file, or no
+    weights recorded at all (as lm-eval results without a weights hash are left off)."""
+    for cell in cells.values():
+        if cell["problem"] or not model:
+            continue
+        if cell["weights_sha256"] and cell["weights_sha256"] != model:
+            cell["problem"] = _other_model(cell["weights_sha256"], model)
+        elif cell["replies"]:
+            cell["problem"] = f"it scored a replies file ({cell['replies']}), not the run's model {model[:12]}"
+        elif not cell["weights_sha256"]:
+            cell["problem"] = f"its report records no weights_sha256, so it cannot be tied to the run's model {model[:12]}"
+
+
+def _before_training(run: RunDir, model: str | None, cells: dict[str, dict]) -> None:
+    """Mark unrankable each cell whose report is dated before the training report that wrote the run's weights: it
+    cannot have scored them (another model's report with the hash edited in, or one kept from before a retrain)."""
+    for stage in ("dpo", "sft"):
+        path = run.train_report(stage)
+        report = read_json(path) if model and path.is_file() else None
+        outputs = report.get("outputs") if isinstance(report, dict) and isinstance(report.get("outputs"), dict) else {}
+        trained = written_at(report) if outputs.get("checkpoint_weights_sha256") == model else None
+        if trained is None:
+            continue
+        for cell in cells.values():
+            if not cell["problem"] and cell["written_at"] and dt.datetime.fromisoformat(cell["written_at"]) < trained:
+                cell["problem"] = (f"its report was written at {cell['written_at']}, before {run.rel(path)} wrote the run's weights "
+                                   f"at {trained.isoformat()}: it cannot have scored them")
+                cell["ci"] = [0.0, 1.0]
+        return
 
 
 def _other_model(found: str, model: str) -> str:
@@ -340,99 +424,6 @@ def board(runs: list[dict]) -> dict[str, Any]:
     return out
 
 
-def _pct(x: float | None) -> str:
-    return "–" if x is None else f"{100 * x:.1f}%"
-
-
-def standing(run: dict[str, Any]) -> str | None:
-    """None when the run is a release candidate (its re-checked release verdict is current and not blocked);
-    else what it is instead: "blocked", "stale" or "gate not run"."""
-    if run.get("gate_state") == "stale":
-        return "stale"
-    if run.get("gate_state") != "current" or run.get("gate") is None:
-        return "gate not run"
-    return "blocked" if run["gate"] == "blocked" else None
-
-
-def _text(e: dict[str, Any] | None, flag: str | None = None) -> str:
-    if e is None:
-        return "–"
-    text = f"{_pct(e['rate'])} ({e['passed']}/{e['n']}) [{100 * e['ci'][0]:.0f}, {100 * e['ci'][1]:.0f}]"
-    if e["best"]:
-        return text + (f" ★ (gate {flag}: not a release)" if flag else " ★")
-    if "p" in e:
-        mark = "worse" if e["worse"] else "≈"
-        return f"{text} {mark} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g})"
-    return text
-
-
-def _gate(run: dict[str, Any]) -> str:
-    if run.get("gate_state") == "stale":
-        return f"{run['gate']} (stale: {run['gate_sentence']})"
-    return run["gate"] or "not run"
-
-
-def _heads(runs: list[dict]) -> list[str]:
-    """Column headings: the run's name, marked when it is not a release candidate."""
-    return [r["run"] + (f" ⚠ {standing(r)}" if standing(r) else "") for r in runs]
-
-
-def _section(title: str, runs: list[dict], quantities: list[str], data: dict[str, Any], label: Callable[[str], str]) -> list[str]:
-    rows = [q for q in quantities if q in data["quantities"]]
-    if not rows:
-        return []
-    lines = ["", f"## {title}", "", "| quantity | " + " | ".join(_heads(runs)) + " |", "|---|" + "---|" * len(runs)]
-    for q in rows:
-        lines.append(f"| {label(q)} | " + " | ".join(_text(data["quantities"][q].get(r["run"]), standing(r)) for r in runs) + " |")
-    return lines
-
-
-def render(runs: list[dict], data: dict[str, Any]) -> str:
-    runs = sorted(runs, key=lambda r: standing(r) is not None)  # release candidates first, each group in the order given
-    names = [r["run"] for r in runs]
-    qs = list(data["quantities"])
-    lines = ["# Leaderboard", "", f"Rates with 95% Wilson intervals. ★ best run; ≈ not distinguishable from it; worse = significantly "
-             f"worse. Method: {METHOD}. {data['tests']} comparisons on this board.", "",
-             "Release candidates (a current release verdict that is not blocked) come first. A run marked ⚠ is not a release "
-             "candidate (its gate is blocked, stale or not run): its numbers are measured, and a ★ on it means best measured, "
-             "not best release.", "",
-             "| run | release gate | standing | model (weights) |", "|---|---|---|---|",
-             *[f"| {r['run']} | {_gate(r)} | {'⚠ not a release candidate' if standing(r) else 'release candidate'} | "
-               f"{_identity(r, runs)} |" for r in runs]]
-    lines += _section("Chat eval and fits", runs, [q for q in ("eval", "sft_fit", "sft_fit_heldout") if q in qs], data,
-                      {"eval": "chat eval", "sft_fit": "SFT fit", "sft_fit_heldout": "held-out fit"}.get)
-    lines += _section("Chat eval by skill", runs, [q for q in qs if q.startswith("skill:")], data, lambda q: q.split(":", 1)[1])
-    lines += _section("External benchmarks (letter accuracy)", runs, [q for q in qs if q.startswith("external:")], data,
-                      lambda q: q.split(":", 1)[1])
-    lm_tasks = sorted({t for r in runs for t in r["lm_eval"]})
-    notes = [r["lm_eval_note"] + "; they are left off." for r in runs if r.get("lm_eval_note")]
-    if lm_tasks:
-        lines += ["", "## lm-eval (not tested: no per-row results)", "", "| task | metric | " + " | ".join(_heads(runs)) + " |",
-                  "|---|---|" + "---|" * len(names)]
-        for task in lm_tasks:
-            shown, left = _lm_rows(runs, task)
-            notes += left
-            for metric in sorted({k for r in runs for k in r["lm_eval"].get(task, {}) if not k.endswith("_stderr")}):
-                cells = []
-                for r in runs:
-                    scores = r["lm_eval"].get(task, {}) if r["run"] in shown else {}
-                    v, se = scores.get(metric), scores.get(f"{metric}_stderr")
-                    cells.append("–" if v is None else f"{v:.3f}" + (f" ± {se:.3f}" if isinstance(se, float) else ""))
-                lines.append(f"| {task} | {metric} | " + " | ".join(cells) + " |")
-    if notes:
-        lines += ["", "## lm-eval not shown", ""] + [f"- {n}" for n in notes]
-    once = [e for e in data["excluded"] if e.get("same_model")]
-    other_file = [e for e in data["excluded"] if " was scored on eval file " in e["why"] and e not in once]
-    rest = [e for e in data["excluded"] if e not in other_file and e not in once]
-    if once:
-        lines += ["", "## Counted once (one model in two runs)", ""] + [f"- {e['why']}" for e in once]
-    if other_file:
-        lines += ["", "## Not compared (different eval files)", ""] + [f"- {e['why']}" for e in other_file]
-    if rest:
-        lines += ["", "## Not compared (other settings or rows, or evidence that does not hold)", ""] + [f"- {e['why']}" for e in rest]
-    return "\n".join(lines + [""])
-
-
 def _distinct_folders(run_dirs: list[str | Path]) -> None:
     seen: dict[Path, str] = {}
     for d in run_dirs:
@@ -478,15 +469,6 @@ def _once_per_model(runs: list[dict], quantity: str) -> tuple[list[dict], list[d
             seen[key] = r["run"]
         kept.append(r)
     return kept, excluded
-
-
-def _identity(run: dict[str, Any], runs: list[dict]) -> str:
-    """The run's model as the board knows it: its weights' hash, and the other runs of the same weights."""
-    model = run.get("model_weights_sha256")
-    if not model:
-        return "not recorded"
-    also = [r["run"] for r in runs if r is not run and r.get("model_weights_sha256") == model]
-    return model[:12] + (f" (also {', '.join(also)})" if also else "")
 
 
 def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: bool = False) -> Path:

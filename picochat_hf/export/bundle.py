@@ -5,7 +5,9 @@ run manifest, dataset pack + import report, tokenizer, preflight, honesty, the b
 fit and held-out fit, the visible eval, external benchmarks (each eval with its per-row `results.jsonl`), the
 release gate, the model card and release manifest, and the report. `bundle_manifest.json` inside lists every
 file's sha256, which expected pieces are missing, and the release verdict re-checked against its evidence
-(`gates.verify`); a `<bundle>.sha256` sidecar holds the archive's own hash.
+(`gates.verify`); a `<bundle>.sha256` sidecar holds the archive's own hash. The summary names the file and field
+each of its numbers was read from, and counts the released weights' parameters when bundling (the bundle holds no
+weights, so that count is what `--check` can hold the recorded one to).
 
 `check_bundle` re-hashes every member without extracting anything and names what is missing, altered or
 unexpected; requires the archive's sidecar hash to exist and match (unless `require_archive_hash=False`);
@@ -26,13 +28,14 @@ from pathlib import Path
 from typing import Any
 
 from ..data.schema import DuplicateKeyError, unique_keys
+from ..gates.release_size import count_parameters
 from ..gates.verify import verify_release
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
-from ..utils.provenance import provenance
+from ..utils.provenance import provenance, weights_sha256
 from .bundle_claims import READ as CLAIM_FILES
-from .bundle_claims import claim_problems, summary_numbers
+from .bundle_claims import claim_problems, summary_numbers, unverifiable
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -89,7 +92,20 @@ def _summary(run: RunDir) -> dict[str, Any]:
         "release_state": verdict["state"],
         "release_verdicts_before": (rel.get("history") or {}).get("verdicts_before"),
         "release_sentence": verdict["sentence"],
+        "num_parameters_counted": _counted_parameters(run, rel),
     }
+
+
+def _counted_parameters(run: RunDir, release: dict[str, Any]) -> dict[str, Any] | None:
+    """{count, checkpoint, weights_sha256} of the released weights, counted when bundling: the bundle carries no
+    weights, so this is the only count of them it can hold (`--check` ties it to the gate's count and weights hash).
+    The checkpoint is the verdict's when it lies in the run, else the run's sft/checkpoint; None when none can be counted."""
+    named = (release.get("checkpoint") or {}).get("path") if isinstance(release.get("checkpoint"), dict) else None
+    folder = Path(str(named)) if named else None
+    if folder is None or not folder.is_dir() or not folder.resolve().is_relative_to(run.root.resolve()):
+        folder = run.released_checkpoint
+    n = count_parameters(folder)
+    return None if n is None else {"count": n, "checkpoint": run.rel(folder), "weights_sha256": weights_sha256(folder)}
 
 
 def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) -> Path:
@@ -264,5 +280,6 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
         "stale_evidence": stale,
         "missing_expected": manifest.get("missing_expected", []),
         "summary": manifest.get("summary", {}),
+        "unverifiable": unverifiable(manifest.get("summary") or {}),
         "files": len(listed),
     }

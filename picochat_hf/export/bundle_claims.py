@@ -8,7 +8,10 @@ the hashes too. These checks read the bundled files themselves:
 - the bundled `gates/release.json` status is the roll-up of its own checks, and lists their blocking sentences;
 - the manifest's summary (release, honesty and preflight statuses and profiles; commit, tokenizer hash, parameters,
   planned tokens and planned and real tokens per parameter) is what those files and the bundled run manifest and
-  base train report say;
+  base train report say, and its `sources` name the file and field each number was read from;
+- the bundle holds no weights: the parameter count of the released weights taken when bundling
+  (`num_parameters_counted`) must equal the recorded count the ratios divide by, and the bundled gate's own count
+  and weights hash; `unverifiable` says in words what the bundle cannot prove;
 - the gate's recorded re-runs of the model and the scan follow from the bundled rows and scan (`gates/run_once.py`);
 - the bundled verdict is the last one the bundled gates/release_history.jsonl logs, with the counts before it
   (`gates/history.py`);
@@ -33,6 +36,7 @@ from ..run_dir import EVAL_KINDS
 
 CARD = "export/README.md"
 LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
+PREFLIGHT = "gates/preflight.json"
 READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
         BASE_REPORT, HISTORY)  # members read besides eval rows
 
@@ -59,24 +63,41 @@ def _release_problems(release: dict[str, Any], present: dict[str, str]) -> list[
 
 
 def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any]) -> dict[str, Any]:
-    """The bundle summary's numbers, from the run manifest, the base train report and the preflight."""
-    params = base.get("num_parameters") or rm.get("num_parameters") or (pre.get("numbers") or {}).get("num_parameters")
-    planned = base.get("planned_tokens") or rm.get("planned_tokens") or (pre.get("numbers") or {}).get("planned_tokens")
-    real = base.get("real_tokens_seen")
+    """The bundle summary's numbers, from the run manifest, the base train report and the preflight, with `sources`:
+    for each number the file and field it was read from (the first of them that records it)."""
+    records = {
+        "num_parameters": [(BASE_REPORT, "num_parameters", base.get("num_parameters")), (RUN_MANIFEST, "num_parameters", rm.get("num_parameters")),
+                           (PREFLIGHT, "numbers.num_parameters", (pre.get("numbers") or {}).get("num_parameters"))],
+        "planned_tokens": [(BASE_REPORT, "planned_tokens", base.get("planned_tokens")), (RUN_MANIFEST, "planned_tokens", rm.get("planned_tokens")),
+                           (PREFLIGHT, "numbers.planned_tokens", (pre.get("numbers") or {}).get("planned_tokens"))],
+        "real_tokens_seen": [(BASE_REPORT, "real_tokens_seen", base.get("real_tokens_seen"))],
+        "git_commit": [(RUN_MANIFEST, "git_commit", rm.get("git_commit")),
+                       (RUN_MANIFEST, "provenance.git_commit", (rm.get("provenance") or {}).get("git_commit"))],
+        "tokenizer_hash": [(RUN_MANIFEST, "tokenizer_hash", rm.get("tokenizer_hash"))],
+    }
+    found = {key: next(((rel, field, v) for rel, field, v in said if v), None) for key, said in records.items()}
+    value = {key: hit[2] if hit else None for key, hit in found.items()}
+    params, planned, real = value["num_parameters"], value["planned_tokens"], value["real_tokens_seen"]
+    sources = {key: f"{hit[0]} {hit[1]}" if hit else None for key, hit in found.items() if key != "real_tokens_seen"}
+    for ratio, numerator in (("planned_tokens_per_parameter", "planned_tokens"), ("real_tokens_per_parameter", "real_tokens_seen")):
+        over = found[numerator]
+        sources[ratio] = f"{over[0]} {over[1]} / {sources['num_parameters']}" if over and params else None
     return {
-        "git_commit": rm.get("git_commit") or (rm.get("provenance") or {}).get("git_commit"),
-        "tokenizer_hash": rm.get("tokenizer_hash"),
+        "git_commit": value["git_commit"],
+        "tokenizer_hash": value["tokenizer_hash"],
         "num_parameters": params,
         "planned_tokens": planned,
         "planned_tokens_per_parameter": planned / params if planned and params else None,
         "real_tokens_per_parameter": real / params if isinstance(real, (int, float)) and params else None,
+        "sources": sources,
     }
 
 
 def _summary_problems(summary: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
-    numbers = summary_numbers(*(_json(kept, rel) or {} for rel in (RUN_MANIFEST, BASE_REPORT, "gates/preflight.json")))
+    numbers = summary_numbers(*(_json(kept, rel) or {} for rel in (RUN_MANIFEST, BASE_REPORT, PREFLIGHT)))
     out = [f"the bundle summary says {key} {summary.get(key)!r}, but {RUN_MANIFEST} and {BASE_REPORT} give {real!r}"
            for key, real in numbers.items() if summary.get(key) != real]
+    out += _parameter_problems(summary.get("num_parameters_counted"), numbers, _json(kept, "gates/release.json"))
     for key, rel, field in (("release_status", "gates/release.json", "status"), ("release_profile", "gates/release.json", "profile"),
                             ("honesty_status", "honesty/honesty_report.json", "status"),
                             ("preflight_status", "gates/preflight.json", "status"), ("preflight_profile", "gates/preflight.json", "profile")):
@@ -89,6 +110,37 @@ def _summary_problems(summary: dict[str, Any], kept: dict[str, bytes]) -> list[s
         out.append(f"the bundle summary says release_verdicts_before {summary.get('release_verdicts_before')!r}, but "
                    f"gates/release.json says {before!r}")
     return out
+
+
+def _parameter_problems(counted: Any, numbers: dict[str, Any], release: dict[str, Any] | None) -> list[str]:
+    """The count of the released weights taken when bundling against what the bundled files say: the recorded count
+    every tokens-per-parameter number divides by, the weights the gate judged and the count the gate took of them."""
+    if counted is None:
+        return []
+    if not isinstance(counted, dict) or not isinstance(counted.get("count"), int) or isinstance(counted.get("count"), bool):
+        return ["the bundle summary's num_parameters_counted is not {count, checkpoint, weights_sha256}"]
+    n, where, out = counted["count"], f"{counted.get('checkpoint')} (weights {str(counted.get('weights_sha256'))[:12]})", []
+    said, source = numbers["num_parameters"], numbers["sources"]["num_parameters"]
+    if said != n:
+        out.append(f"the released weights {where} held {n:,} parameters when bundled, but {source or 'no bundled file'} says "
+                   f"{said!r}: every tokens-per-parameter number divides by a count the weights do not have")
+    judged = ((release or {}).get("checkpoint") or {}).get("weights_sha256") if isinstance((release or {}).get("checkpoint"), dict) else None
+    if judged and counted.get("weights_sha256") != judged:
+        out.append(f"the bundle counted the parameters of {where}, but gates/release.json judged weights {str(judged)[:12]}")
+    gate = next((c.get("value") for c in (release or {}).get("checks") or [] if isinstance(c, dict) and c.get("name") == "released_parameters"), None)
+    if isinstance(gate, int) and gate != n:
+        out.append(f"the bundle counted {n:,} parameters in {where}, but the release gate counted {gate:,} in the weights it judged")
+    return out
+
+
+def unverifiable(summary: dict[str, Any]) -> list[str]:
+    """What the bundle says that its files cannot prove, each with where it comes from."""
+    counted, source = summary.get("num_parameters_counted"), (summary.get("sources") or {}).get("num_parameters")
+    if isinstance(counted, dict):
+        return [f"num_parameters: {counted.get('count')} counted in {counted.get('checkpoint')} (weights "
+                f"{str(counted.get('weights_sha256'))[:12]}) when bundled; the bundle holds no weights, so it is checked only "
+                f"against {source or 'the recorded count'} and the release gate's own count and weights hash"]
+    return [f"num_parameters: {source}'s word; no released weights were there to count when bundled"] if source else []
 
 
 def _card_problems(kept: dict[str, bytes], release: dict[str, Any] | None) -> list[str]:

@@ -44,12 +44,41 @@ def hub_eval_entries(evidence: dict[str, Any]) -> dict[str, list[EvalResultEntry
     """`.eval_results/<name>.yaml` entries for external benchmarks whose data is a Hub dataset."""
     out: dict[str, list[EvalResultEntry]] = {}
     for ext in evidence.get("external") or []:
-        if ext.get("hub_dataset") and isinstance(ext.get("value"), (int, float)):
+        if ext.get("hub_dataset") and isinstance(ext.get("value"), (int, float)) and not _not_held(evidence, ext["source"]):
             name = str(ext["hub_dataset"]).split("/")[-1]
             out.setdefault(name, []).append(EvalResultEntry(
                 dataset_id=ext["hub_dataset"], task_id=ext["name"], value=round(float(ext["value"]), 4),
                 notes=f"{ext['metric']}, n={ext.get('n')}; picochat_hf {ext['source']}"))
     return out
+
+
+def _not_held(evidence: dict[str, Any], rel: str) -> str | None:
+    """Why the numbers of the eval report at `rel` are not this model's measured numbers, or None: they do not follow
+    from its rows (`run_evidence._rederived`), or it scored other weights (or a replies file) than the ones exported
+    (`exported_weights`, set by the export; a card built without it cannot tell)."""
+    problems = (evidence.get("rederived") or {}).get(rel) or []
+    if problems:
+        return f"its numbers do not follow from its rows ({problems[0]})"
+    mine = evidence.get("exported_weights")
+    about = _about_of(evidence, rel)
+    if not mine or about is None:
+        return None
+    if about.get("kind") == "replies":
+        return f"it scored a replies file ({about.get('path')}), not these weights"
+    if about.get("weights_sha256") != mine:
+        return f"it scored weights {str(about.get('weights_sha256'))[:12]}, not these weights {mine[:12]}"
+    return None
+
+
+def _about_of(evidence: dict[str, Any], rel: str) -> dict[str, Any] | None:
+    """What the report at `rel` (an eval kind's or an external benchmark's) is about, as `gates.evidence` reads it."""
+    from ..gates.evidence import report_about
+
+    kind = rel.split("/", 1)[0]
+    report = (evidence.get("evals") or {}).get(kind)
+    if rel == f"{kind}/eval_report.json" and report:
+        return report_about(report)
+    return next((ext.get("about") for ext in evidence.get("external") or [] if ext.get("source") == rel), None)
 
 
 def _ci(ci: Any) -> str:
@@ -62,7 +91,7 @@ def _eval_results(evidence: dict[str, Any], model_name: str) -> list[EvalResult]
     out: list[EvalResult] = []
     for key, label in EVALS:
         rep = (evidence.get("evals") or {}).get(key)
-        if not rep:
+        if not rep or _not_held(evidence, f"{key}/eval_report.json"):  # a rate its rows do not give is no result
             continue
         s = rep["summary"]
         common = dict(task_type="text-generation", task_name=f"{label} (rule-scored)", dataset_type=f"picochat_hf/{key}",
@@ -73,7 +102,7 @@ def _eval_results(evidence: dict[str, Any], model_name: str) -> list[EvalResult]
                 out.append(EvalResult(**{**common, "dataset_config": skill}, metric_name=f"{skill} pass rate",
                                       metric_value=round(float(entry["pass_rate"]), 4)))
     for ext in evidence.get("external") or []:
-        if isinstance(ext.get("value"), (int, float)):
+        if isinstance(ext.get("value"), (int, float)) and not _not_held(evidence, ext["source"]):
             out.append(EvalResult(task_type="multiple-choice" if ext["metric"] == "letter_acc" or "acc" in str(ext["metric"]) else "text-generation",
                                   dataset_type=ext["name"], dataset_name=ext["name"], metric_type=str(ext["metric"]).split(",")[0],
                                   metric_value=round(float(ext["value"]), 4), verified=False))
@@ -184,13 +213,21 @@ def _eval_lines(evidence: dict[str, Any], eval_summary: str) -> list[str]:
         if not rep:
             continue
         s, src = rep["summary"], _src(evidence, f"{key}/eval_report.json")
+        why = _not_held(evidence, f"{key}/eval_report.json")
+        if why:
+            lines.append(f"| {label} | {s['n']} | does not hold | – | {src}: {why} |")
+            continue
         lines.append(f"| {label} | {s['n']} | {_pct(s['pass_rate'])} | {_ci(s.get('ci'))} | {src} |")
         if key == "eval":
             for skill, e in sorted((s.get("by_skill") or {}).items()):
                 lines.append(f"| &nbsp;&nbsp;{skill} | {e['n']} | {_pct(e['pass_rate'])} | {_ci(e.get('ci'))} | {src} |")
     for ext in evidence.get("external") or []:
         rb = f" (random {_pct(ext['random_baseline'])})" if isinstance(ext.get("random_baseline"), (int, float)) else ""
-        ci = ext.get("ci")
+        ci, why = ext.get("ci"), _not_held(evidence, ext["source"])
+        if why:
+            lines.append(f"| {ext['name']} `{ext['metric']}`{rb} | {ext.get('n', 'n/a')} | does not hold | – | "
+                         f"{_src(evidence, ext['source'])}: {why} |")
+            continue
         lines.append(f"| {ext['name']} `{ext['metric']}`{rb} | {ext.get('n', 'n/a')} | {_pct(ext.get('value'))} | "
                      f"{_ci(ci) if isinstance(ci, list) else 'see report'} | {_src(evidence, ext['source'])} |")
     if len(lines) == 6:

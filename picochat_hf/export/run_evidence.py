@@ -6,6 +6,7 @@ number, and the verdict is re-checked against its evidence (`gates.verify`) befo
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,26 @@ def collect_run_evidence(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     for ext in ev["external"]:
         sources[ext["source"]] = sha256_file(run.path(ext["source"]))
     ev["sources"] = sources
+    ev["rederived"] = {rel: _rederived(run, run.path(rel)) for rel in sources
+                       if rel.endswith("eval_report.json") and rel.startswith(tuple(f"{k}/" for k in EVAL_KINDS) + ("external_eval/",))}
     ev["verdict"] = verify_release(run)
     return ev
+
+
+def _rederived(run: RunDir, report_path: Path) -> list[str]:
+    """Why an eval report's numbers do not follow from its results.jsonl (empty when they do): the card repeats a
+    report's rates only where its rows give them, whatever the gate's state."""
+    from ..data.schema import DuplicateKeyError, unique_keys
+    from .rederive import read_results, rederive
+
+    results = RunDir.results_beside(report_path)
+    if not results.is_file():
+        return [f"there is no {run.rel(results)}, so its numbers cannot be re-derived from its rows"]
+    try:
+        report = json.loads(report_path.read_text(encoding="utf-8"), object_pairs_hook=unique_keys)
+        return rederive(report, read_results(results.read_text(encoding="utf-8")))
+    except (ValueError, UnicodeDecodeError, DuplicateKeyError) as exc:
+        return [f"{run.rel(results)} cannot be read ({exc})"]
 
 
 def gate_status(evidence: dict[str, Any]) -> dict[str, Any]:

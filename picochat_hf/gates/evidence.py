@@ -55,6 +55,11 @@ def _about(report: dict[str, Any]) -> dict[str, Any]:
             "tokenizer": model.get("tokenizer"), "tokenizer_sha256": model.get("tokenizer_sha256")}
 
 
+def report_about(report: dict[str, Any]) -> dict[str, Any]:
+    """What an eval report is about (`{kind: "model"|"replies", weights_sha256, path, ...}`), for the card."""
+    return _about(report)
+
+
 def external_results(run_dir: str | Path | RunDir) -> list[dict[str, Any]]:
     """External benchmark evidence: `external_eval/<name>/eval_report.json` and `lm_eval/lm_eval_results.json`.
 

@@ -13,11 +13,28 @@ from typing import Any
 
 from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.io import read_json, sha256_file
-from ..utils.provenance import input_sha256, weights_sha256
+from ..utils.provenance import input_sha256, tensors_differ, weights_sha256
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
 from .history import history_problems, read_history
 from .run_once import NOT_RERUN, RUN_ONCE, run_once_problems
+
+
+def checkpoint_elsewhere(run: RunDir, ckpt: dict[str, Any]) -> str | None:
+    """Why the checkpoint a verdict names is not this run's model, or None. A gates/release.json copied in from another
+    run names that run's checkpoint, which hashes as it did, so the verdict read as current over weights it never
+    judged; a checkpoint outside the run folder stands for it only when it holds this run's released tensors."""
+    named = Path(str(ckpt.get("path"))) if ckpt.get("path") else None
+    own = run.released_checkpoint
+    if named is None or not weights_sha256(own) or not named.is_dir():
+        return None  # no weights here to compare: the recorded hashes decide (a gone checkpoint is a change)
+    if named.resolve().is_relative_to(run.root.resolve()) or weights_sha256(named) == weights_sha256(own):
+        return None
+    differ = tensors_differ(named, own)
+    if differ is None:
+        return None
+    return (f"it judged the checkpoint {named} (weights {str(weights_sha256(named))[:12]}), outside this run, and this run's "
+            f"{run.rel(own)} holds weights {str(weights_sha256(own))[:12]} ({differ}): the verdict is about another model")
 
 
 def _listing(paths: list[str], limit: int = 4) -> str:
@@ -112,6 +129,22 @@ def _sentences_differ(release: dict[str, Any], again: dict[str, Any], rerun: lis
     return None
 
 
+def _release_record(run: RunDir) -> dict[str, Any]:
+    """gates/release.json with the fields this re-check reads shaped as the gate writes them; a one-line error naming
+    the file and field otherwise (a hand-edited list or string there was a traceback in every consumer)."""
+    from ..utils.errors import PicochatInputError
+
+    release = read_json(run.release)
+    if not isinstance(release, dict):
+        raise PicochatInputError("expected a JSON object", path=run.release)
+    for key in ("evidence", "checkpoint"):
+        if release.get(key) is not None and not isinstance(release[key], dict):
+            raise PicochatInputError("expected an object", path=run.release, field=key)
+    if not all(isinstance(v, str) for v in (release.get("evidence") or {}).values()):
+        raise PicochatInputError("expected a sha256 string per file", path=run.release, field="evidence")
+    return release
+
+
 def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     """`{state: current|stale|not_run, status, profile, blocking, exceptions, changed, added, rerun, sentence}`.
 
@@ -124,7 +157,7 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     if not run.release.exists():
         return {"state": "not_run", "status": "not_run", "profile": None, "blocking": [], "exceptions": [], "changed": [], "added": [],
                 "sentence": "The release gate has not run (gates/release.json is missing), so nothing here is checked."}
-    release = read_json(run.release)
+    release = _release_record(run)
     recorded: dict[str, str] = release.get("evidence") or {}
     now = {run.rel(p): sha256_file(p) for p in evidence_files(run)}
     changed = [rel for rel, digest in recorded.items() if now.get(rel) != digest]
@@ -132,13 +165,18 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     ckpt = release.get("checkpoint") or {}
     if ckpt.get("path") and ckpt.get("weights_sha256") and weights_sha256(ckpt["path"]) != ckpt["weights_sha256"]:
         changed.append(f"the released weights ({ckpt['path']})")
+    elif not ckpt.get("weights_sha256") and weights_sha256(ckpt.get("path") or run.released_checkpoint):
+        # a verdict naming no weights (its checkpoint block deleted) would pass for whatever checkpoint is exported with it
+        changed.append(f"the released weights ({ckpt.get('path') or run.rel(run.released_checkpoint)}, which gates/release.json "
+                       "records no weights hash for)")
     shipped = run.shipped_tokenizer_dir(Path(ckpt["path"])) if ckpt.get("path") else None
     # a tokenizer that appeared where the gate found none is a change too: the card would ship one nothing judged
     if ckpt.get("path") and "tokenizer_sha256" in ckpt and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
         changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
-    disagreement = None if changed or added else rerun_disagreement(run, release)
+    elsewhere = checkpoint_elsewhere(run, ckpt) if isinstance(ckpt, dict) else None
+    disagreement = elsewhere or (None if changed or added else rerun_disagreement(run, release))
     if disagreement:
         sentence = f"{verdict} does not follow from its evidence: {disagreement}. Re-run `picochat gate release --force`."
         state = "stale"
