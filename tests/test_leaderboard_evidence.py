@@ -71,6 +71,27 @@ def test_a_forged_count_whose_eval_file_is_gone_is_marked_unverified(tmp_path):
     assert _cells(tmp_path)["eval"]["run-a"]["unverified"] is None
 
 
+def test_an_unverified_count_never_takes_the_star_from_a_verified_one(tmp_path):
+    """A forged 9/10 nothing could re-judge was the best and took ★ from a re-judged 5/10 on the same rows; the
+    star now goes to the verified cell, and the higher unverified one is marked as not ranked first, never 'worse'."""
+    from picochat_hf.eval.leaderboard import board, collect_run
+    from picochat_hf.eval.leaderboard_render import _text
+
+    from test_leaderboard import fake_run
+
+    runs = [collect_run(fake_run(tmp_path, "honest", 5, 10)), collect_run(fake_run(tmp_path, "forged", 9, 10))]
+    assert all(r["cells"]["eval"]["unverified"] for r in runs)  # fake_run's eval file is not on disk
+    for q in runs[0]["cells"]:
+        runs[0]["cells"][q]["unverified"] = None  # as if its rows had been re-judged
+    cells = board(runs)["quantities"]["eval"]
+    assert (cells["honest"]["best"], cells["forged"]["best"]) == (True, False)
+    assert (cells["forged"]["above_best"], cells["forged"]["worse"]) == (True, False)
+    assert _text(cells["forged"]).startswith("90.0% (9/10)") and "above ★, not ranked first (unverified)" in _text(cells["forged"])
+    assert "★" in _text(cells["honest"]) and UNVERIFIED not in _text(cells["honest"])
+    both = board([collect_run(fake_run(tmp_path / "x", "a", 5, 10)), collect_run(fake_run(tmp_path / "x", "b", 9, 10))])
+    assert [both["quantities"]["eval"][n]["best"] for n in ("a", "b")] == [False, True]  # all unverified: best by rate
+
+
 def test_a_forged_count_whose_eval_file_was_edited_is_marked_unverified(tmp_path):
     """The same with the eval file still there but edited since (the rows it scored can no longer be rebuilt)."""
     honest, forged = _pair(tmp_path)

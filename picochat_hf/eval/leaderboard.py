@@ -407,9 +407,11 @@ def board(runs: list[dict]) -> dict[str, Any]:
         out["excluded"] += twice + excluded
         if not names:
             continue
-        top = max(by_name[n]["cells"][q]["rate"] for n in names)
+        # a count nothing re-judged never takes the star from one that was: the best is picked among verified cells
+        verified = [n for n in names if not by_name[n]["cells"][q].get("unverified")] or names
+        top = max(by_name[n]["cells"][q]["rate"] for n in verified)
         out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"}
-                                | {"best": len(names) > 1 and by_name[n]["cells"][q]["rate"] == top,
+                                | {"best": len(names) > 1 and n in verified and by_name[n]["cells"][q]["rate"] == top,
                                    "release_candidate": standing(by_name[n]) is None} for n in names}
         for i, a in enumerate(names):
             for b in names[i + 1:]:
@@ -419,7 +421,9 @@ def board(runs: list[dict]) -> dict[str, Any]:
         entries = out["quantities"][q]
         other = b if entries[a]["best"] else a if entries[b]["best"] else None
         if other is not None and not entries[other]["best"]:
-            entries[other].update(result, p_holm=float(p_adj), worse=bool(p_adj < ALPHA))
+            best_rate = next(e["rate"] for e in entries.values() if e["best"])
+            entries[other].update(result, p_holm=float(p_adj), worse=bool(p_adj < ALPHA and entries[other]["rate"] < best_rate),
+                                  above_best=entries[other]["rate"] > best_rate)
     out["tests"] = len(tests)
     return out
 

@@ -58,7 +58,7 @@ def _text(e: dict[str, Any] | None, flag: str | None = None) -> str:
     if e["best"]:
         return text + (f" ★ (gate {flag}: not a release)" if flag else " ★") + unverified
     if "p" in e:
-        mark = "worse" if e["worse"] else "≈"
+        mark = "worse" if e["worse"] else "above ★, not ranked first (unverified)" if e.get("above_best") else "≈"
         return f"{text} {mark} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g}){unverified}"
     return text + unverified
 
