@@ -168,3 +168,33 @@ def test_a_size_given_under_both_names_with_two_values_is_refused():
     with pytest.raises(ValueError, match="^PicochatConfig.hidden_size: .*n_embd"):
         PicochatConfig(vocab_size=50, hidden_size=512, n_embd=768, num_attention_heads=4)
     assert PicochatConfig(vocab_size=50, hidden_size=512, n_embd=512, num_attention_heads=4).hidden_size == 512
+
+
+def test_from_depth_takes_an_explicit_width_and_head_count_and_refuses_another_layer_count():
+    """`train base --depth 1` with `model_config: {hidden_size: 64}` died in a TypeError (hidden_size given twice);
+    an explicit width or head count now wins over the derived one, as a preset's overrides do."""
+    cfg = PicochatConfig.from_depth(1, vocab_size=300, hidden_size=64)
+    assert (cfg.hidden_size, cfg.num_hidden_layers, cfg.num_attention_heads, cfg.head_dim) == (64, 1, 1, 64)
+    cfg = PicochatConfig.from_depth(2, vocab_size=300, hidden_size=64, num_attention_heads=4)
+    assert (cfg.hidden_size, cfg.num_hidden_layers, cfg.num_attention_heads, cfg.head_dim) == (64, 2, 4, 16)
+    assert PicochatConfig.from_depth(2, vocab_size=300, num_hidden_layers=2).num_hidden_layers == 2
+    plain = PicochatConfig.from_depth(20, vocab_size=300)
+    assert (plain.hidden_size, plain.num_attention_heads) == (1280, 10)
+    with pytest.raises(ValueError, match=r"PicochatConfig\.num_hidden_layers: 3 contradicts depth 2"):
+        PicochatConfig.from_depth(2, vocab_size=300, num_hidden_layers=3)
+    with pytest.raises(ValueError, match=r"PicochatConfig\.hidden_size: must be a positive integer, got '64'"):
+        PicochatConfig.from_depth(2, vocab_size=300, hidden_size="64")
+    with pytest.raises(ValueError, match="width 64 is not divisible into 3 heads"):
+        PicochatConfig.from_depth(2, vocab_size=300, hidden_size=64, num_attention_heads=3)
+
+
+def test_the_cli_depth_with_a_model_config_width_is_one_line_when_it_contradicts(tiny_tokenizer_dir, tmp_path, capsys):
+    from picochat_hf.cli import main
+
+    out = tmp_path / "out"
+    rc = main(["train", "base", "--documents", "default", "--tokenizer", str(tiny_tokenizer_dir), "--depth", "2",
+               "--seq-len", "64", "--steps", "1", "--device", "cpu", "--set",
+               'model_config={"hidden_size": 64, "num_hidden_layers": 3}', "--out-dir", str(out)])
+    err = capsys.readouterr().err.strip()
+    assert rc == 2 and "num_hidden_layers" in err and "contradicts depth 2" in err and len(err.splitlines()) == 1, err
+    assert not out.exists()

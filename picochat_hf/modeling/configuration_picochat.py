@@ -348,9 +348,16 @@ class PicochatConfig(PreTrainedConfig):
         for name, value in (("depth", depth), ("aspect_ratio", aspect_ratio), ("head_dim", head_dim)):
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:  # `true` is no depth
                 raise PicochatConfigError(f"PicochatConfig.from_depth: {name} must be a positive integer, got {value!r}")
-        hidden = depth * aspect_ratio
-        heads = max(1, -(-hidden // head_dim))
-        if hidden % heads != 0:
+        # the depth is the layer count; an explicit width or head count wins over the derived one (as a preset's
+        # overrides do), the heads re-derived from an explicit width
+        layers = kwargs.pop("num_hidden_layers", depth)
+        if layers != depth:
+            raise PicochatConfigError(f"PicochatConfig.num_hidden_layers: {layers!r} contradicts depth {depth}, which is the layer count")
+        hidden = kwargs.pop("hidden_size", depth * aspect_ratio)
+        if not isinstance(hidden, int) or isinstance(hidden, bool) or hidden <= 0:
+            raise PicochatConfigError(f"PicochatConfig.hidden_size: must be a positive integer, got {hidden!r}")
+        heads = kwargs.pop("num_attention_heads", max(1, -(-hidden // head_dim)))
+        if isinstance(heads, int) and not isinstance(heads, bool) and heads > 0 and hidden % heads != 0:
             raise PicochatConfigError(f"PicochatConfig.from_depth: width {hidden} is not divisible into {heads} heads of ~{head_dim}")
         return cls(
             vocab_size=vocab_size,
