@@ -88,6 +88,9 @@ class AnswerSettings:
     answer_position_last: list[str] = field(default_factory=list)
     count_question_phrases: list[str] = field(default_factory=list)
     count_free_words: list[str] = field(default_factory=list)
+    count_change_verbs: list[str] = field(default_factory=list)
+    count_change_fillers: list[str] = field(default_factory=list)
+    count_change_particles: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
