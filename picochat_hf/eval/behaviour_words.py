@@ -126,6 +126,7 @@ class BehaviourLexicons:
     identity_universal_words: list[str]
     identity_correct_words: list[str]
     identity_fallible_hedges: list[str]
+    identity_answer_no: list[str]
     identity_disclaim_verbs: list[str]
 
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .identity_claims import infallible, maker_in_slots
+from .identity_claims import maker_in_slots, reply_infallible, statements
 from .behaviour import _CLAUSE, BehaviourLexicons, _strip_false_friends, expand_negations, has_phrase, tokens, word_set
 from .reply_names import capitalized_names
 
@@ -88,9 +88,18 @@ def _denied(term: str, toks: list[str], lex: BehaviourLexicons, window: int = 3)
     for i in range(len(toks) - n + 1):
         if toks[i : i + n] == p:
             before = toks[max(0, i - window) : i]
+            if _quantified(toks, i, n, lex):
+                continue
             if any(before[j : j + len(w)] == w for w in negations for j in range(len(before) - len(w) + 1)):
                 return True
     return False
+
+
+def _quantified(toks: list[str], i: int, n: int, lex: BehaviourLexicons) -> bool:
+    """Whether the term at toks[i:i+n] is the subject of a clause opening with "no" ("No model is perfect", "No small AI
+    can be right every time"): a claim about every such thing, not a denial of being one ("I am no model")."""
+    follows = toks[i + n : i + n + 1]
+    return toks[:1] == ["no"] and i <= 2 and bool(follows) and (follows[0] in lex.refusal_predicate_words or follows[0] in ("ever", "always"))
 
 
 def _tool_used(before: str, word: str, lex: BehaviourLexicons) -> bool:
@@ -191,13 +200,14 @@ def judge_identity(reply: str, lex: BehaviourLexicons, prompt: str = "") -> list
     retraction = next((t for t in lex.identity_retractions if has_phrase(t, tokens(reply))), None)
     if retraction:
         fails.append(f"identity: takes back what it said ({retraction!r})")
-    for toks in clauses(plain_letters(reply), friends):
+    said, pairs = statements(plain_letters(reply), lambda part: clauses(part, friends), lex)
+    perfect = reply_infallible(said, pairs, lex)
+    if perfect:
+        fails.append(f"identity: claims it cannot err ({perfect!r})")
+    for toks in said:
         slot_maker = None if maker else maker_in_slots(toks, lex)  # negated within its slot only: "not a tencent model"
         if slot_maker:
             fails.append(f"identity: credits another maker ({slot_maker!r})")
-        perfect = infallible(toks, lex)
-        if perfect:
-            fails.append(f"identity: claims it cannot err ({perfect!r})")
         negated = _negated(toks, lex)
         if negated:
             sized = _strip_false_friends(toks, lex.identity_size_claims)  # "not a large language model" denies a size only

@@ -8,6 +8,10 @@ is an ordinary word to the name lexicons, so the slot decides: every word in one
 description (`identity_plain_modifiers`, or a word with an adjective ending: "helpful", "experimental") or a library it
 was built with; any other word credits a maker.
 
+A claim may span a question and its answer: "Mistakes? Never." and "Errors? I don't make them." negate the error the
+question names, "Am I always right? Yes." affirms the perfection it asks about. A question without a negation claims
+nothing by itself ("Am I perfect? No." passes); one with a negation is read as a statement ("Did you know I never err?").
+
 Infallibility: a word of error under a negation ("I never make mistakes", "I cannot be wrong", "error-free") or a claim
 of perfection (`identity_perfection_claims`: "I am infallible"; a universal word before a word of being right: "I am
 always right", "everything I say is true"), unless a negation, a hedge ("I try to be correct") or a negated disclaimer
@@ -15,6 +19,9 @@ always right", "everything I say is true"), unless a negation, a hedge ("I try t
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 from .behaviour_words import BehaviourLexicons, _phrase, _starts, word_set
 
@@ -141,3 +148,55 @@ def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
         if _negation_at(toks, k, lex) is None and not _hedged(toks, 0, end, lex):
             return phrase
     return None
+
+
+_PART = re.compile(r"[^.!?:\n]+(?:[.!?:\n]+|$)")
+
+
+def _answer_no(answer: list[str], lex: BehaviourLexicons) -> list[str]:
+    """The answer with a bare "no" of another spelling ("Nope", "Nah") read as "no"."""
+    return ["no"] + answer[1:] if answer[:1] and answer[0] in lex.identity_answer_no else answer
+
+
+def _negates(toks: list[str], lex: BehaviourLexicons) -> bool:
+    return any(_starts(w, toks) for w in lex.negation_words + lex.identity_fallible_negations)
+
+
+def statements(text: str, split: Callable[[str], list[list[str]]], lex: BehaviourLexicons) -> tuple[list[list[str]], list[tuple[list[str], list[str]]]]:
+    """The clauses a reply states, and each question it asks itself with the first clause of its answer. A question
+    without a negation states nothing ("Can I browse the web? No."), unless its answer affirms it without a negation or a
+    hedge ("Can I browse the web? Sure."); one with a negation is a statement ("Did you know I never err?"). A lead ending
+    in ":" is a statement whose answer follows ("Mistakes: none."). `split` cuts one sentence into clauses of tokens."""
+    out: list[list[str]] = []
+    pairs: list[tuple[list[str], list[str]]] = []
+    pending: list[str] = []
+    asked = False
+    for m in _PART.finditer(text):
+        parts = split(m.group(0))
+        if not parts:
+            continue
+        toks = [t for c in parts for t in c]
+        end = m.group(0).rstrip()[-1:]
+        if end == "?" and not _negates(toks, lex):
+            pending, asked = pending + toks, True  # "Wrong? Me? Never.": both questions wait for the answer
+            continue
+        if pending:
+            answer = _answer_no(parts[0], lex)
+            pairs.append((pending, answer))
+            if asked and not _negates(answer, lex) and not set(answer) & set(lex.identity_fallible_hedges):
+                out.append(pending)
+        out += parts
+        pending, asked = (toks if end == ":" else []), False
+    return out, pairs
+
+
+def reply_infallible(said: list[list[str]], pairs: list[tuple[list[str], list[str]]], lex: BehaviourLexicons) -> str | None:
+    """The claim of infallibility in the clauses a reply states or across a question and its answer: the question's word
+    of error under the answer's negation ("Mistakes? Never." reads "never mistakes")."""
+    for question, answer in pairs:
+        for i, t in enumerate(question):
+            if t in lex.identity_error_words and question[i + 1 : i + 2] not in (["free"], ["proof"]):
+                claim = infallible(answer + [t], lex)
+                if claim:
+                    return claim
+    return next(filter(None, (infallible(c, lex) for c in said)), None)

@@ -139,6 +139,7 @@ class ScoringConfig:
     identity_universal_words: list[str] = _lex("Universal words that, a few words before a word of being right, claim infallibility ('always right').")
     identity_correct_words: list[str] = _lex("Words of being right ('right', 'accurate') after a universal word.")
     identity_fallible_hedges: list[str] = _lex("Words that make a claim of being right an aim, not a claim ('I try to be correct').")
+    identity_answer_no: list[str] = _lex("Words that, opening an answer to a question, say 'no' ('Mistakes? Nope.').")
     identity_disclaim_verbs: list[str] = _lex("Verbs that, negated, disclaim what follows ('I can't promise I won't make mistakes').")
     reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
