@@ -1,5 +1,11 @@
-"""Two claims an identity reply makes by grammar rather than by a name it writes: a maker in the slots that credit one,
-and infallibility.
+"""Claims an identity reply makes by grammar rather than by a name it writes: a maker in the slots that credit one, what
+the model is, and infallibility.
+
+What it is: a noun phrase after "I am" ("I'm just a ...") or in apposition to the model's name ("I am Picochat, a ...")
+says what the model is, so its head (its last word before a preposition, a relative clause or a verb) must be something
+the model is: a model term, a made noun, a plain description or one of `identity_kind_nouns` ("a helpful assistant", "a
+kind of AI"); any other head ("a wrapper around an api", "a front end to a cloud service") is a claim the row's facts do
+not support. A degree phrase ("a bit limited", `identity_degree_words`) is no noun phrase.
 
 Maker slots: the possessor of what was made ("alphabet's model"), a word that modifies it ("a tencent model", "a
 yandex-trained model"), who it is "by" or "from" ("a model by tencent", "Picochat from tencent") and what it is based on
@@ -45,6 +51,44 @@ def _negated_before(toks: list[str], at: int, lex: BehaviourLexicons) -> bool:
     """A negation word ends within `NEGATION_WINDOW` words before `at` ("not a tencent model", "never wrong")."""
     window = toks[max(0, at - NEGATION_WINDOW) : at]
     return any(_starts(w, window) for w in lex.negation_words + lex.identity_fallible_negations)
+
+
+def _described(toks: list[str], prev: list[str], lex: BehaviourLexicons) -> int | None:
+    """Where the noun phrase saying what the model is starts in one clause (after its determiner), None when it has none:
+    after "i am"/"i m" and adverbs and a determiner, or at the clause's start after a determiner when the clause before
+    names the model or a model term ("I am Picochat, a ...", "Picochat here, a ...")."""
+    adverbs = set(lex.identity_described_adverbs)
+    names = set(lex.identity_self_names)
+    k = 0
+    if toks[:2] in (["i", "am"], ["i", "m"]):
+        k = 2
+    elif not set(prev) & (names | word_set(tuple(lex.identity_model_terms))):
+        return None
+    while k < len(toks) and toks[k] in adverbs:
+        k += 1
+    if k < len(toks) and toks[k] in names:  # "I am Picochat - a ...": a dash cuts no clause
+        k += 1
+    if k < len(toks) and toks[k] in ("a", "an", "the"):
+        return k + 1
+    return None
+
+
+def unsupported_kind(said: list[list[str]], lex: BehaviourLexicons) -> str | None:
+    """The first noun phrase a reply states the model is whose head the model is not ("wrapper" in "I am Picochat, a
+    wrapper around an api"); clauses with a negation deny, they describe nothing."""
+    allowed = _allowed(lex) | word_set(tuple(lex.identity_kind_nouns))
+    stops = _PREPOSITIONS | {"around", "that", "which", "who", "whose", "built", "trained", "made", "running", "and", "or"} | set(
+        lex.refusal_predicate_words) | set(lex.refusal_relative_subjects) | set(lex.identity_maker_verbs)
+    prev: list[str] = []
+    for toks in said:
+        start = _described(toks, prev, lex) if not any(_starts(w, toks) for w in lex.negation_words) else None
+        prev = toks
+        if start is None or toks[start : start + 1] and toks[start] in lex.identity_degree_words:
+            continue
+        phrase = _after_slot(toks, start, stops)
+        if phrase and not _plain(phrase[-1], allowed, lex):
+            return " ".join(phrase)
+    return None
 
 
 def _after_slot(toks: list[str], start: int, stops: set[str]) -> list[str]:
