@@ -34,7 +34,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
-from .answer_glosses import asked_position_words, position_conflict, without_gloss
+from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 
@@ -89,6 +89,8 @@ class AnswerSettings:
     count_question_phrases: list[str] = field(default_factory=list)
     count_free_words: list[str] = field(default_factory=list)
     count_change_verbs: list[str] = field(default_factory=list)
+    answer_reverse_prompt_words: list[str] = field(default_factory=list)
+    answer_reverse_trailers: list[str] = field(default_factory=list)
     count_change_fillers: list[str] = field(default_factory=list)
     count_change_particles: list[str] = field(default_factory=list)
 
@@ -392,7 +394,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
-    text = without_gloss(kept, clean(expected), prompt, st)  # "m (as in mango)"
+    text = without_gloss(without_reversal(kept, prompt, st), clean(expected), prompt, st)  # "m (as in mango)", "tac backwards"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"

@@ -200,6 +200,8 @@ class ScoringConfig:
     measure_units_after: list[str] = _lex("Units right after a number ('12 hours'); such a number answers only a prompt naming the unit.")
     count_question_phrases: list[str] = _lex("Phrases of a prompt that counts things ('how many'): a number followed by other plural things fails.")
     count_free_words: list[str] = _lex("Plural words after a count that name no other things ('items', 'remains').")
+    answer_reverse_prompt_words: list[str] = _lex("Words of a prompt that asks for a word reversed ('backwards', 'right to left').")
+    answer_reverse_trailers: list[str] = _lex("Phrases of reversal that may follow a reversed answer ('It reads tac backwards.').")
     count_change_verbs: list[str] = _lex("Verbs of change, one line of forms each ('take takes took taken taking'): a count tied to one the question does not use counts the change ('61 were taken').")
     count_change_fillers: list[str] = _lex("Words besides the prompt's that may stand between a count and its verb of change ('61 grapes were taken').")
     count_change_particles: list[str] = _lex("Particles between a verb of change and the count after it ('took away 61').")
