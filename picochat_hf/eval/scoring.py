@@ -45,7 +45,7 @@ from .answers import AnswerSettings, extract_final_answer, judge_final_answer, n
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
 from .identity import judge_identity
-from .letters import LetterLexicon, judge_letter
+from .letters import LetterLexicon, judge_letter, prompt_options
 from .withheld import embedded_only
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
@@ -411,6 +411,13 @@ def _phrase_failures(row: dict, reply: str, prompt: str = "", cfg: ScoringConfig
     return failures
 
 
+def _listed_options(prompt: str, gold: str) -> list[str] | None:
+    """The options a row without `choices` lists in its prompt, when the right letter is one of them: another option's
+    text beside the right letter ("B. Car is furniture.") is then caught as on a row with `choices`."""
+    options = prompt_options(prompt)
+    return options if options and gold.strip().upper() in LETTERS[: len(options)] else None
+
+
 def is_reasoning(row: dict) -> bool:
     return str(row.get("answer_style") or "").lower() == "reasoning"
 
@@ -439,7 +446,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         _, fails, final = judge_final_answer(judged, rule[1], prompt, cfg.answers(), require_marker=scratch)
         failures += [f"{rule[0]}:{f.split(':', 1)[1]}" if f.startswith("answer:") else f for f in fails]
     if row.get("correct_choice") and format_ok is not False:
-        choices = row.get("choices")
+        choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
         ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices, cfg.letters())
         if not ok:
