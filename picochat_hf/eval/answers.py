@@ -89,6 +89,7 @@ class AnswerSettings:
     count_question_phrases: list[str] = field(default_factory=list)
     count_free_words: list[str] = field(default_factory=list)
     count_change_verbs: list[str] = field(default_factory=list)
+    count_start_phrases: list[str] = field(default_factory=list)
     answer_reverse_prompt_words: list[str] = field(default_factory=list)
     answer_reverse_trailers: list[str] = field(default_factory=list)
     count_change_fillers: list[str] = field(default_factory=list)

@@ -55,7 +55,7 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     unit = re.match(r"[\s-]*(" + phrase_alternation(st.measure_units_after) + ")", after)
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
-    return _other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st)
+    return _other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st) or start_quantity(text[:start], after, prompt, st)
 
 
 def _other_things(after: str, prompt: str, st: Any) -> str | None:
@@ -115,3 +115,15 @@ def changed_quantity(before: str, after: str, prompt: str, st: Any) -> str | Non
     if group is None or question & set(group):
         return None
     return f"tied to {verb!r}, a change the question does not ask about"
+
+
+def start_quantity(before: str, after: str, prompt: str, st: Any) -> str | None:
+    """Why a number counts what there was at the start, not what a "how many" question asks ("49 were in the jar before",
+    "At first there were 49"): a `count_start_phrases` phrase in its clause after it (up to another number) or before it
+    (from the clause's start), while the question names no start itself ("How many were there at first?")."""
+    if not asks(prompt, st.count_question_phrases) or asks(_question(prompt), st.count_start_phrases):
+        return None
+    ahead = re.split(r"[.,;:!?\n]|\d", after, maxsplit=1)[0]
+    behind = re.split(r"[.,;:!?\n]|\d", before)[-1]
+    phrase = next((p for p in st.count_start_phrases if asks(ahead, [p]) or asks(behind, [p])), None)
+    return f"what there was {phrase!r}, not what the question asks" if phrase else None

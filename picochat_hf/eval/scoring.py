@@ -203,6 +203,7 @@ class ScoringConfig:
     answer_reverse_prompt_words: list[str] = _lex("Words of a prompt that asks for a word reversed ('backwards', 'right to left').")
     answer_reverse_trailers: list[str] = _lex("Phrases of reversal that may follow a reversed answer ('It reads tac backwards.').")
     count_change_verbs: list[str] = _lex("Verbs of change, one line of forms each ('take takes took taken taking'): a count tied to one the question does not use counts the change ('61 were taken').")
+    count_start_phrases: list[str] = _lex("Phrases that tie a count to the start of a story ('before', 'at first'): on a question about the end it counts another quantity.")
     count_change_fillers: list[str] = _lex("Words besides the prompt's that may stand between a count and its verb of change ('61 grapes were taken').")
     count_change_particles: list[str] = _lex("Particles between a verb of change and the count after it ('took away 61').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
