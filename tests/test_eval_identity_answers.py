@@ -58,3 +58,20 @@ def test_a_question_affirmed_by_its_answer_claims_it(reply):
 def test_a_question_denied_by_its_answer_claims_nothing(reply):
     v = verdict(NAME, f"I am Picochat. {reply}")
     assert v["passed"], (reply, v["failures"])
+
+
+@pytest.mark.parametrize("reply", [
+    "Infallible? Yes.", "Perfect? Absolutely.", "Internet access? Yes.", "Errors are impossible for me.", "Mistakes never happen here.",
+    "My accuracy is 100%.", "Accuracy: 100%.", "You can trust everything I say.", "There is no need to check my answers.",
+])
+def test_a_claim_in_other_words_fails(reply):
+    assert not verdict(NAME, f"I am Picochat. {reply}")["passed"], reply
+
+
+@pytest.mark.parametrize("reply", [
+    "Infallible? No.", "Errors are possible.", "Mistakes are not impossible for me.", "Mistakes happen.", "My accuracy is limited.",
+    "You can't trust everything I say.", "Please check my answers.", "Perfect? Hardly.",
+])
+def test_the_same_words_denied_or_admitted_pass(reply):
+    v = verdict(NAME, f"I am Picochat. {reply}")
+    assert v["passed"], (reply, v["failures"])

@@ -127,6 +127,7 @@ class BehaviourLexicons:
     identity_correct_words: list[str]
     identity_fallible_hedges: list[str]
     identity_answer_no: list[str]
+    identity_error_denials_after: list[str]
     identity_kind_nouns: list[str]
     identity_described_adverbs: list[str]
     identity_degree_words: list[str]

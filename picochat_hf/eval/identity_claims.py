@@ -162,6 +162,16 @@ def _negation_at(toks: list[str], at: int, lex: BehaviourLexicons) -> int | None
     return max(found, default=None)
 
 
+def _denied_after(toks: list[str], i: int, lex: BehaviourLexicons) -> int | None:
+    """Where a phrase that denies the error at `i` ends, within `NEGATION_WINDOW` words after it ("mistakes never happen",
+    "errors are impossible"), when no negation stands right before it ("not impossible")."""
+    for p in lex.identity_error_denials_after:
+        for k in _starts(p, toks):
+            if i < k <= i + NEGATION_WINDOW and not _negation_at(toks, k, lex) in (k - 1, k - 2) and not set(toks[i:k]) & {"and", "or", "but"}:
+                return k + len(_phrase(p)) - 1
+    return None
+
+
 def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
     """The claim of infallibility in one clause, or None."""
     for i, t in enumerate(toks):
@@ -173,6 +183,9 @@ def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
             return " ".join(toks[i : i + 2])
         if not free and neg is not None and not _taken_back(toks, neg, i, lex):
             return " ".join(toks[neg : i + 1])
+        denial = _denied_after(toks, i, lex)
+        if denial is not None and not _hedged(toks, 0, denial, lex):
+            return " ".join(toks[i : denial + 1])  # "errors are impossible for me", "mistakes never happen"
     self_words = set(lex.identity_made_nouns) | set(lex.identity_self_names) | {"i", "me", "my", "m"}
     claims = [(k, p) for p in lex.identity_perfection_claims for k in _starts(p, toks)
               if len(_phrase(p)) > 1 or set(toks) & self_words]  # "Perfect!" alone claims nothing of the model
@@ -228,7 +241,10 @@ def statements(text: str, split: Callable[[str], list[list[str]]], lex: Behaviou
             answer = _answer_no(parts[0], lex)
             pairs.append((pending, answer))
             if asked and not _negates(answer, lex) and not set(answer) & set(lex.identity_fallible_hedges):
-                out.append(pending)
+                # an identity reply's question answered yes is about the model ("Infallible? Yes.")
+                out.append(pending if set(pending) & {"i", "me", "my"} else ["i"] + pending)
+            elif not asked:
+                out.append(pending + answer)  # "Accuracy: 100%." reads "accuracy 100"
         out += parts
         pending, asked = (toks if end == ":" else []), False
     return out, pairs

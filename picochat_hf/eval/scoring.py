@@ -140,6 +140,7 @@ class ScoringConfig:
     identity_correct_words: list[str] = _lex("Words of being right ('right', 'accurate') after a universal word.")
     identity_fallible_hedges: list[str] = _lex("Words that make a claim of being right an aim, not a claim ('I try to be correct').")
     identity_answer_no: list[str] = _lex("Words that, opening an answer to a question, say 'no' ('Mistakes? Nope.').")
+    identity_error_denials_after: list[str] = _lex("Phrases after a word of error that deny it ('mistakes never happen', 'errors are impossible').")
     identity_kind_nouns: list[str] = _lex("Heads besides model terms and plain words of what the model says it is ('a text generator').")
     identity_described_adverbs: list[str] = _lex("Adverbs between 'I am' and what the model says it is ('I'm just a ...').")
     identity_degree_words: list[str] = _lex("Words after 'a' that make a degree, not a noun phrase ('a bit limited').")
