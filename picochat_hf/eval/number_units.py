@@ -55,7 +55,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     unit = re.match(r"[\s-]*(" + phrase_alternation(st.measure_units_after) + ")", after)
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
-    return _other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st) or start_quantity(text[:start], after, prompt, st)
+    return (_other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st)
+            or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st))
 
 
 def _other_things(after: str, prompt: str, st: Any) -> str | None:
@@ -127,3 +128,28 @@ def start_quantity(before: str, after: str, prompt: str, st: Any) -> str | None:
     behind = re.split(r"[.,;:!?\n]|\d", before)[-1]
     phrase = next((p for p in st.count_start_phrases if asks(ahead, [p]) or asks(behind, [p])), None)
     return f"what there was {phrase!r}, not what the question asks" if phrase else None
+
+
+# A letter named: quoted ('"a"'), after "letter", with a plural "'s" ("a's") or alone ("r appears"; "a" and "I" alone are words).
+_NAMED_LETTER = re.compile(r"[\"“‘']([a-z])[\"”’']|\bletter\s+([a-z])\b|\b([a-z])['’]s\b|(?<![\w'’])([b-hj-z])(?![\w'’])", re.IGNORECASE)
+
+
+def _letters_named(text: str, st: Any) -> set[str]:
+    """The letters a text names; "a" and "I" too when a counting verb or ":" follows them ("a appears", "A: 2")."""
+    out = {next(g for g in m.groups() if g).lower() for m in _NAMED_LETTER.finditer(text)}
+    verbs = phrase_alternation(st.occurrence_count_phrases)
+    return out | {m.group(1).lower() for m in re.finditer(rf"(?<![\w'’])([ai])(?=\s*:|\s+(?:{verbs}))", text, re.IGNORECASE)}
+
+
+def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
+    """Why a count answers for another letter than the one a how-often prompt asks about ("a appears 2 times" asked about
+    r): its clause names letters, and the asked one is not among them."""
+    if not asks_occurrences(prompt, st):
+        return None
+    asked = _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)  # not the quoted word itself
+    if len(asked) != 1:
+        return None
+    head = re.split(r"[.;!?,\n]", text[:start])[-1]
+    tail = re.split(r"[.;!?,\n]", text[end:])[0]
+    named = _letters_named(head + " # " + tail, st)
+    return f"a count of the letter {sorted(named)[0]!r}, not {next(iter(asked))!r}" if named and not named & asked else None
