@@ -277,17 +277,23 @@ _EQUATION = re.compile(r"((?:[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*)+[-−]?\d[\d.
 
 def _equation_holds(text: str, m: NumberMention) -> bool:
     """The number at `m` is the true result of the expression written before it ("20+30=50"; "20+30=60" is false)."""
+    return _equation_value(text, m) is True
+
+
+def _equation_value(text: str, m: NumberMention) -> bool | None:
+    """Whether the expression written before the number at `m` equals it; None when there is none or it cannot be read."""
     eq = _EQUATION.search(text[: m.start])
     if eq is None or m.value is None:
-        return False
+        return None
     expr = eq.group(1).replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
     if not re.fullmatch(r"[-+*/.\d\s]+", expr):
-        return False
+        return None
     try:
         value = eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
     except (SyntaxError, ZeroDivisionError, ValueError):
-        return False
-    return abs(value - float(m.value)) < 1e-9
+        return None
+    places = len(m.value.split(".")[1]) if "." in m.value else 0  # "10 / 3 = 3.33" rounds, it does not err
+    return abs(value - float(m.value)) < 1e-9 or (places > 0 and round(value, places) == float(m.value))
 
 
 def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:
@@ -349,6 +355,9 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     candidates = fresh if fresh else values
     if len(candidates) > 1:
         return False, f"answer: several candidates {candidates}"
+    false = next((m for m in mentions if m.value == candidates[0] and _equation_value(text, m) is False), None)
+    if false is not None:  # "929 + 269 = 660": the right number as the result of a false equation states it
+        return False, f"answer: {text[false.start : false.end]!r} is the result of a false equation"
     if candidates[0] != expected:
         return False, f"answer: {candidates[0]!r} != {expected!r}"
     return True, ""
