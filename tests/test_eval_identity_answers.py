@@ -75,3 +75,12 @@ def test_a_claim_in_other_words_fails(reply):
 def test_the_same_words_denied_or_admitted_pass(reply):
     v = verdict(NAME, f"I am Picochat. {reply}")
     assert v["passed"], (reply, v["failures"])
+
+
+@pytest.mark.parametrize("reply", ["No internet for me, except when you ask.", "I can't browse, except if it's urgent.",
+                                   "I am offline, except sometimes."])
+def test_an_exception_takes_a_limit_back(reply):
+    online = {"id": "o", "skill": "identity", "must_include_any": [["cannot", "can't", "offline", "no internet"]],
+              "messages": [{"role": "user", "content": "Are you connected to the internet?"}]}
+    assert not verdict(online, reply)["passed"], reply
+    assert verdict(online, "No internet for me, so I can't check live news.")["passed"]
