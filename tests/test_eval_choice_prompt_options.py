@@ -25,6 +25,8 @@ def test_the_right_letter_with_another_options_text_fails(reply):
 def test_the_right_letter_with_its_text_or_a_true_reason_passes(reply):
     v = score_reply(ROW, reply, PROMPT, CFG)
     assert v["passed"], (reply, v["failures"])
+    v = score_reply(dict(ROW, choices=["deer", "bed", "car", "axe"]), reply, PROMPT, CFG)
+    assert v["passed"], (reply, v["failures"])
 
 
 def test_options_are_read_only_from_a_full_run_of_letters():
