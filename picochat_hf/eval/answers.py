@@ -9,7 +9,9 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20", "5.7.1" and "012" (a leading zero: a code,
   not a count) are malformed and never equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
-  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain. A number
+  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain, and it may not be
+  the result of a false equation ("929 + 269 = 660"), nor tied to a quantity the question does not ask about ("61 were
+  taken", "61 were there before", "a appears 2 times" asked about r: `number_units`). A number
   denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
   are numbers ("twelve", "twenty-one"; "one" only when the reply has no other number). "12 tops." is a bound,
   "12 tops the list" is 12.

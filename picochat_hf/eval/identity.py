@@ -6,7 +6,8 @@ A reply fails when a non-negated clause names another model or maker, claims to 
 model lacks, or when a negated clause names the model itself or what it is ("I am not Picochat", "not a language
 model"), and whenever it takes back what it said ("Just kidding, I can."). It also fails when it credits a maker besides the
 model's own project ("trained by Alphabet", "alphabet made me") or names the web in a clause it does not negate ("I always
-have internet").
+have internet"). A question the reply asks itself claims what its answer affirms ("Can I browse? Sure."), and what the
+model is said to be must be something it is ("a wrapper around an api" fails; see `identity_claims`).
 
 A maker's name is found however it is disguised: lookalike letters from other scripts ("ОpenAI" with a Cyrillic О),
 accents, zero-width characters, digits for letters ("0penAI", "Anthr0pic", "L1ama"), "l" for "i" ("OpenAl"), letters

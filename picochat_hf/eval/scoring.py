@@ -17,7 +17,8 @@ this module; nothing else interprets rule fields. Every rule field of the row sc
   expect a refusal; otherwise the reference shown in reports;
 - `correct_choice` (with or without `choices`): the reply chooses exactly that option letter;
   `choices` sets the letters (A.. one per option) and lets a reply that is exactly one option's text
-  choose it; `choices` without `correct_choice` is an input error;
+  choose it; `choices` without `correct_choice` is an input error; without `choices` the options a prompt lists one a
+  line ("A. deer") stand in for them;
 - `answerable`: `false` (or skill `refusal` without `answerable`) expects a refusal: the reply must
   decline and not comply (`behaviour.judge_refusal`); a reply that does not is an *unsupported claim*.
 
