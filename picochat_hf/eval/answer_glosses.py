@@ -5,13 +5,17 @@ A lead-in or description that places the answer at the other end of the word tha
 "The last letter is m." asked for the first letter) describes another answer and is no lead-in. A gloss after the
 answer is dropped when it only illustrates it: "as in <word>" with a word that starts with the answer letter ("m (as in
 mango)"; "n (as in mango)" is no gloss; a word that ends with it when the last letter is asked), or words of the prompt
-and of the asked position ("m (the first letter of mango)"). The word lists are the scoring YAML's (`answer_position_first`, `answer_position_last`).
+and of the asked position ("m (the first letter of mango)"). On a prompt that asks for a word reversed
+(`answer_reverse_prompt_words`), a trailing phrase of reversal after the answer ("It reads noitcepsni backwards.",
+`answer_reverse_trailers`) says what the answer is and is dropped. The word lists are the scoring YAML's (`answer_position_first`, `answer_position_last`).
 """
 
 from __future__ import annotations
 
 import re
 from typing import Any
+
+from .reply_text import phrase_alternation
 
 _GLOSS = re.compile(r"^(?P<keep>.+?)\s*(?:\((?P<inner>[^()]*)\)|[,;:—–-]\s*(?P<tail>(?:as in|like in)\s[^,.;!?]+))[.!]?\s*$", re.IGNORECASE)
 _EXAMPLE = re.compile(r"(?:as in|like in|like|as for|for)\s+(?:the\s+word\s+)?[\"'“‘]?([a-z]+)[\"'”’]?", re.IGNORECASE)
@@ -58,3 +62,13 @@ def without_gloss(text: str, want: str, prompt: str, st: Any) -> str:
     if gloss and not example and _words(gloss) <= allowed and not position_conflict(gloss, prompt, st):
         return m.group("keep")
     return text
+
+
+def without_reversal(text: str, prompt: str, st: Any) -> str:
+    """The text without a trailing phrase of reversal ("noitcepsni backwards" -> "noitcepsni") when the prompt asks for a
+    word reversed; otherwise as it is."""
+    low = " ".join(re.findall(r"[a-z0-9]+", prompt.lower()))
+    if not any(re.search(rf"\b{re.escape(w.lower())}\b", low) for w in st.answer_reverse_prompt_words):
+        return text
+    m = re.match(r"^(?P<keep>.+?)[\s,;:—–-]+(?:" + phrase_alternation(st.answer_reverse_trailers) + r")[\s.!*_]*$", text.strip(), re.IGNORECASE)
+    return m.group("keep") if m else text

@@ -9,7 +9,9 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   positions only ("1,200" and "12,345.5" are numbers; "0,057", "1,20", "5.7.1" and "012" (a leading zero: a code,
   not a count) are malformed and never equal anything); ".5" is 0.5, never 5. Operands of an expression ("23 + 34 = 57", "7 x 8") are not answer
   candidates, and numbers the prompt itself states are dropped when the reply has any other candidate, so
-  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain. A number
+  "Sam had 12, gave 5, so 7 are left" answers 7. Exactly one distinct candidate value must remain, and it may not be
+  the result of a false equation ("929 + 269 = 660"), nor tied to a quantity the question does not ask about ("61 were
+  taken", "61 were there before", "a appears 2 times" asked about r: `number_units`). A number
   denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
   are numbers ("twelve", "twenty-one"; "one" only when the reply has no other number). "12 tops." is a bound,
   "12 tops the list" is 12.
@@ -34,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
-from .answer_glosses import asked_position_words, position_conflict, without_gloss
+from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 
@@ -88,6 +90,12 @@ class AnswerSettings:
     answer_position_last: list[str] = field(default_factory=list)
     count_question_phrases: list[str] = field(default_factory=list)
     count_free_words: list[str] = field(default_factory=list)
+    count_change_verbs: list[str] = field(default_factory=list)
+    count_start_phrases: list[str] = field(default_factory=list)
+    answer_reverse_prompt_words: list[str] = field(default_factory=list)
+    answer_reverse_trailers: list[str] = field(default_factory=list)
+    count_change_fillers: list[str] = field(default_factory=list)
+    count_change_particles: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -271,17 +279,23 @@ _EQUATION = re.compile(r"((?:[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*)+[-−]?\d[\d.
 
 def _equation_holds(text: str, m: NumberMention) -> bool:
     """The number at `m` is the true result of the expression written before it ("20+30=50"; "20+30=60" is false)."""
+    return _equation_value(text, m) is True
+
+
+def _equation_value(text: str, m: NumberMention) -> bool | None:
+    """Whether the expression written before the number at `m` equals it; None when there is none or it cannot be read."""
     eq = _EQUATION.search(text[: m.start])
     if eq is None or m.value is None:
-        return False
+        return None
     expr = eq.group(1).replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
     if not re.fullmatch(r"[-+*/.\d\s]+", expr):
-        return False
+        return None
     try:
         value = eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
     except (SyntaxError, ZeroDivisionError, ValueError):
-        return False
-    return abs(value - float(m.value)) < 1e-9
+        return None
+    places = len(m.value.split(".")[1]) if "." in m.value else 0  # "10 / 3 = 3.33" rounds, it does not err
+    return abs(value - float(m.value)) < 1e-9 or (places > 0 and round(value, places) == float(m.value))
 
 
 def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:
@@ -343,6 +357,9 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     candidates = fresh if fresh else values
     if len(candidates) > 1:
         return False, f"answer: several candidates {candidates}"
+    false = next((m for m in mentions if m.value == candidates[0] and _equation_value(text, m) is False), None)
+    if false is not None:  # "929 + 269 = 660": the right number as the result of a false equation states it
+        return False, f"answer: {text[false.start : false.end]!r} is the result of a false equation"
     if candidates[0] != expected:
         return False, f"answer: {candidates[0]!r} != {expected!r}"
     return True, ""
@@ -389,7 +406,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
-    text = without_gloss(kept, clean(expected), prompt, st)  # "m (as in mango)"
+    text = without_gloss(without_reversal(kept, prompt, st), clean(expected), prompt, st)  # "m (as in mango)", "tac backwards"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
         return False, f"answer: hedged ({hedge!r})"

@@ -126,6 +126,13 @@ class BehaviourLexicons:
     identity_universal_words: list[str]
     identity_correct_words: list[str]
     identity_fallible_hedges: list[str]
+    identity_answer_no: list[str]
+    identity_error_denials_after: list[str]
+    identity_kind_nouns: list[str]
+    identity_described_adverbs: list[str]
+    identity_degree_words: list[str]
+    identity_design_names: list[str]
+    identity_likeness_words: list[str]
     identity_disclaim_verbs: list[str]
 
 

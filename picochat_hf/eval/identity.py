@@ -6,7 +6,8 @@ A reply fails when a non-negated clause names another model or maker, claims to 
 model lacks, or when a negated clause names the model itself or what it is ("I am not Picochat", "not a language
 model"), and whenever it takes back what it said ("Just kidding, I can."). It also fails when it credits a maker besides the
 model's own project ("trained by Alphabet", "alphabet made me") or names the web in a clause it does not negate ("I always
-have internet").
+have internet"). A question the reply asks itself claims what its answer affirms ("Can I browse? Sure."), and what the
+model is said to be must be something it is ("a wrapper around an api" fails; see `identity_claims`).
 
 A maker's name is found however it is disguised: lookalike letters from other scripts ("ОpenAI" with a Cyrillic О),
 accents, zero-width characters, digits for letters ("0penAI", "Anthr0pic", "L1ama"), "l" for "i" ("OpenAl"), letters
@@ -18,7 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .identity_claims import infallible, maker_in_slots
+from .identity_claims import maker_in_slots, reply_infallible, statements, unsupported_kind
 from .behaviour import _CLAUSE, BehaviourLexicons, _strip_false_friends, expand_negations, has_phrase, tokens, word_set
 from .reply_names import capitalized_names
 
@@ -88,9 +89,27 @@ def _denied(term: str, toks: list[str], lex: BehaviourLexicons, window: int = 3)
     for i in range(len(toks) - n + 1):
         if toks[i : i + n] == p:
             before = toks[max(0, i - window) : i]
+            if _quantified(toks, i, n, lex) or _maker_denied(toks, i, n, window, lex):
+                continue
             if any(before[j : j + len(w)] == w for w in negations for j in range(len(before) - len(w) + 1)):
                 return True
     return False
+
+
+def _maker_denied(toks: list[str], i: int, n: int, window: int, lex: BehaviourLexicons) -> bool:
+    """Whether a negation before the term at toks[i:i+n] denies its maker instead ("not a tencent model", "not a model from
+    Tencent"): another maker's name between them, or after the term and "from"/"by"."""
+    others = word_set(tuple(lex.identity_other_names))
+    between = toks[max(0, i - window) : i]
+    after = toks[i + n : i + n + 2]
+    return bool(set(between) & others) or (after[:1] in (["from"], ["by"]) and bool(set(after[1:]) & others))
+
+
+def _quantified(toks: list[str], i: int, n: int, lex: BehaviourLexicons) -> bool:
+    """Whether the term at toks[i:i+n] is the subject of a clause opening with "no" ("No model is perfect", "No small AI
+    can be right every time"): a claim about every such thing, not a denial of being one ("I am no model")."""
+    follows = toks[i + n : i + n + 1]
+    return toks[:1] == ["no"] and i <= 2 and bool(follows) and (follows[0] in lex.refusal_predicate_words or follows[0] in ("ever", "always"))
 
 
 def _tool_used(before: str, word: str, lex: BehaviourLexicons) -> bool:
@@ -176,8 +195,17 @@ def _other_maker(reply: str, prompt: str, lex: BehaviourLexicons, friends: list[
     return None
 
 
+def _without_likeness(reply: str, lex: BehaviourLexicons) -> str:
+    """The reply with a design name joined to a likeness word read as the likeness word alone ("a GPT-style model" -> "a
+    style model"): it compares the design and credits no maker."""
+    names = "|".join(r"[\s-]*".join(map(re.escape, tokens(n))) for n in lex.identity_design_names) or "(?!)"
+    likes = "|".join(map(re.escape, lex.identity_likeness_words)) or "(?!)"
+    return re.sub(rf"\b(?:{names})[\s-]+({likes})\b", r"\1", reply, flags=re.IGNORECASE)
+
+
 def judge_identity(reply: str, lex: BehaviourLexicons, prompt: str = "") -> list[str]:
     """Failures of an identity reply: another model or maker, denial of itself, a human claim, a false ability."""
+    reply = _without_likeness(reply, lex)
     fails = []
     friends = lex.refusal_false_friends + lex.negation_false_friends
     maker = _other_maker(reply, prompt, lex, friends)
@@ -191,13 +219,17 @@ def judge_identity(reply: str, lex: BehaviourLexicons, prompt: str = "") -> list
     retraction = next((t for t in lex.identity_retractions if has_phrase(t, tokens(reply))), None)
     if retraction:
         fails.append(f"identity: takes back what it said ({retraction!r})")
-    for toks in clauses(plain_letters(reply), friends):
+    said, pairs = statements(plain_letters(reply), lambda part: clauses(part, friends), lex)
+    kind = unsupported_kind(said, lex)
+    if kind:
+        fails.append(f"identity: says it is {kind!r}, which no fact of the model supports")
+    perfect = reply_infallible(said, pairs, lex)
+    if perfect:
+        fails.append(f"identity: claims it cannot err ({perfect!r})")
+    for toks in said:
         slot_maker = None if maker else maker_in_slots(toks, lex)  # negated within its slot only: "not a tencent model"
         if slot_maker:
             fails.append(f"identity: credits another maker ({slot_maker!r})")
-        perfect = infallible(toks, lex)
-        if perfect:
-            fails.append(f"identity: claims it cannot err ({perfect!r})")
         negated = _negated(toks, lex)
         if negated:
             sized = _strip_false_friends(toks, lex.identity_size_claims)  # "not a large language model" denies a size only

@@ -1,5 +1,11 @@
-"""Two claims an identity reply makes by grammar rather than by a name it writes: a maker in the slots that credit one,
-and infallibility.
+"""Claims an identity reply makes by grammar rather than by a name it writes: a maker in the slots that credit one, what
+the model is, and infallibility.
+
+What it is: a noun phrase after "I am" ("I'm just a ...") or in apposition to the model's name ("I am Picochat, a ...")
+says what the model is, so its head (its last word before a preposition, a relative clause or a verb) must be something
+the model is: a model term, a made noun, a plain description or one of `identity_kind_nouns` ("a helpful assistant", "a
+kind of AI"); any other head ("a wrapper around an api", "a front end to a cloud service") is a claim the row's facts do
+not support. A degree phrase ("a bit limited", `identity_degree_words`) is no noun phrase.
 
 Maker slots: the possessor of what was made ("alphabet's model"), a word that modifies it ("a tencent model", "a
 yandex-trained model"), who it is "by" or "from" ("a model by tencent", "Picochat from tencent") and what it is based on
@@ -8,6 +14,10 @@ is an ordinary word to the name lexicons, so the slot decides: every word in one
 description (`identity_plain_modifiers`, or a word with an adjective ending: "helpful", "experimental") or a library it
 was built with; any other word credits a maker.
 
+A claim may span a question and its answer: "Mistakes? Never." and "Errors? I don't make them." negate the error the
+question names, "Am I always right? Yes." affirms the perfection it asks about. A question without a negation claims
+nothing by itself ("Am I perfect? No." passes); one with a negation is read as a statement ("Did you know I never err?").
+
 Infallibility: a word of error under a negation ("I never make mistakes", "I cannot be wrong", "error-free") or a claim
 of perfection (`identity_perfection_claims`: "I am infallible"; a universal word before a word of being right: "I am
 always right", "everything I say is true"), unless a negation, a hedge ("I try to be correct") or a negated disclaimer
@@ -15,6 +25,9 @@ always right", "everything I say is true"), unless a negation, a hedge ("I try t
 """
 
 from __future__ import annotations
+
+import re
+from collections.abc import Callable
 
 from .behaviour_words import BehaviourLexicons, _phrase, _starts, word_set
 
@@ -38,6 +51,44 @@ def _negated_before(toks: list[str], at: int, lex: BehaviourLexicons) -> bool:
     """A negation word ends within `NEGATION_WINDOW` words before `at` ("not a tencent model", "never wrong")."""
     window = toks[max(0, at - NEGATION_WINDOW) : at]
     return any(_starts(w, window) for w in lex.negation_words + lex.identity_fallible_negations)
+
+
+def _described(toks: list[str], prev: list[str], lex: BehaviourLexicons) -> int | None:
+    """Where the noun phrase saying what the model is starts in one clause (after its determiner), None when it has none:
+    after "i am"/"i m" and adverbs and a determiner, or at the clause's start after a determiner when the clause before
+    names the model or a model term ("I am Picochat, a ...", "Picochat here, a ...")."""
+    adverbs = set(lex.identity_described_adverbs)
+    names = set(lex.identity_self_names)
+    k = 0
+    if toks[:2] in (["i", "am"], ["i", "m"]):
+        k = 2
+    elif not set(prev) & (names | word_set(tuple(lex.identity_model_terms))):
+        return None
+    while k < len(toks) and toks[k] in adverbs:
+        k += 1
+    if k < len(toks) and toks[k] in names:  # "I am Picochat - a ...": a dash cuts no clause
+        k += 1
+    if k < len(toks) and toks[k] in ("a", "an", "the"):
+        return k + 1
+    return None
+
+
+def unsupported_kind(said: list[list[str]], lex: BehaviourLexicons) -> str | None:
+    """The first noun phrase a reply states the model is whose head the model is not ("wrapper" in "I am Picochat, a
+    wrapper around an api"); clauses with a negation deny, they describe nothing."""
+    allowed = _allowed(lex) | word_set(tuple(lex.identity_kind_nouns))
+    stops = _PREPOSITIONS | {"around", "that", "which", "who", "whose", "built", "trained", "made", "running", "and", "or"} | set(
+        lex.refusal_predicate_words) | set(lex.refusal_relative_subjects) | set(lex.identity_maker_verbs)
+    prev: list[str] = []
+    for toks in said:
+        start = _described(toks, prev, lex) if not any(_starts(w, toks) for w in lex.negation_words) else None
+        prev = toks
+        if start is None or toks[start : start + 1] and toks[start] in lex.identity_degree_words:
+            continue
+        phrase = _after_slot(toks, start, stops)
+        if phrase and not _plain(phrase[-1], allowed, lex):
+            return " ".join(phrase)
+    return None
 
 
 def _after_slot(toks: list[str], start: int, stops: set[str]) -> list[str]:
@@ -111,6 +162,16 @@ def _negation_at(toks: list[str], at: int, lex: BehaviourLexicons) -> int | None
     return max(found, default=None)
 
 
+def _denied_after(toks: list[str], i: int, lex: BehaviourLexicons) -> int | None:
+    """Where a phrase that denies the error at `i` ends, within `NEGATION_WINDOW` words after it ("mistakes never happen",
+    "errors are impossible"), when no negation stands right before it ("not impossible")."""
+    for p in lex.identity_error_denials_after:
+        for k in _starts(p, toks):
+            if i < k <= i + NEGATION_WINDOW and not _negation_at(toks, k, lex) in (k - 1, k - 2) and not set(toks[i:k]) & {"and", "or", "but"}:
+                return k + len(_phrase(p)) - 1
+    return None
+
+
 def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
     """The claim of infallibility in one clause, or None."""
     for i, t in enumerate(toks):
@@ -122,6 +183,9 @@ def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
             return " ".join(toks[i : i + 2])
         if not free and neg is not None and not _taken_back(toks, neg, i, lex):
             return " ".join(toks[neg : i + 1])
+        denial = _denied_after(toks, i, lex)
+        if denial is not None and not _hedged(toks, 0, denial, lex):
+            return " ".join(toks[i : denial + 1])  # "errors are impossible for me", "mistakes never happen"
     self_words = set(lex.identity_made_nouns) | set(lex.identity_self_names) | {"i", "me", "my", "m"}
     claims = [(k, p) for p in lex.identity_perfection_claims for k in _starts(p, toks)
               if len(_phrase(p)) > 1 or set(toks) & self_words]  # "Perfect!" alone claims nothing of the model
@@ -141,3 +205,58 @@ def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
         if _negation_at(toks, k, lex) is None and not _hedged(toks, 0, end, lex):
             return phrase
     return None
+
+
+_PART = re.compile(r"[^.!?:\n]+(?:[.!?:\n]+|$)")
+
+
+def _answer_no(answer: list[str], lex: BehaviourLexicons) -> list[str]:
+    """The answer with a bare "no" of another spelling ("Nope", "Nah") read as "no"."""
+    return ["no"] + answer[1:] if answer[:1] and answer[0] in lex.identity_answer_no else answer
+
+
+def _negates(toks: list[str], lex: BehaviourLexicons) -> bool:
+    return any(_starts(w, toks) for w in lex.negation_words + lex.identity_fallible_negations)
+
+
+def statements(text: str, split: Callable[[str], list[list[str]]], lex: BehaviourLexicons) -> tuple[list[list[str]], list[tuple[list[str], list[str]]]]:
+    """The clauses a reply states, and each question it asks itself with the first clause of its answer. A question
+    without a negation states nothing ("Can I browse the web? No."), unless its answer affirms it without a negation or a
+    hedge ("Can I browse the web? Sure."); one with a negation is a statement ("Did you know I never err?"). A lead ending
+    in ":" is a statement whose answer follows ("Mistakes: none."). `split` cuts one sentence into clauses of tokens."""
+    out: list[list[str]] = []
+    pairs: list[tuple[list[str], list[str]]] = []
+    pending: list[str] = []
+    asked = False
+    for m in _PART.finditer(text):
+        parts = split(m.group(0))
+        if not parts:
+            continue
+        toks = [t for c in parts for t in c]
+        end = m.group(0).rstrip()[-1:]
+        if end == "?" and not _negates(toks, lex):
+            pending, asked = pending + toks, True  # "Wrong? Me? Never.": both questions wait for the answer
+            continue
+        if pending:
+            answer = _answer_no(parts[0], lex)
+            pairs.append((pending, answer))
+            if asked and not _negates(answer, lex) and not set(answer) & set(lex.identity_fallible_hedges):
+                # an identity reply's question answered yes is about the model ("Infallible? Yes.")
+                out.append(pending if set(pending) & {"i", "me", "my"} else ["i"] + pending)
+            elif not asked:
+                out.append(pending + answer)  # "Accuracy: 100%." reads "accuracy 100"
+        out += parts
+        pending, asked = (toks if end == ":" else []), False
+    return out, pairs
+
+
+def reply_infallible(said: list[list[str]], pairs: list[tuple[list[str], list[str]]], lex: BehaviourLexicons) -> str | None:
+    """The claim of infallibility in the clauses a reply states or across a question and its answer: the question's word
+    of error under the answer's negation ("Mistakes? Never." reads "never mistakes")."""
+    for question, answer in pairs:
+        for i, t in enumerate(question):
+            if t in lex.identity_error_words and question[i + 1 : i + 2] not in (["free"], ["proof"]):
+                claim = infallible(answer + [t], lex)
+                if claim:
+                    return claim
+    return next(filter(None, (infallible(c, lex) for c in said)), None)

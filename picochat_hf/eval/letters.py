@@ -222,6 +222,19 @@ def other_option_named(text: str, gold: str, labels: list[str], choices: list[st
     return named[0] if named else None
 
 
+_OPTION_LINE = re.compile(r"^[ \t]*[(\[]?([A-J])[.):\]][ \t]+(\S.*?)[ \t]*$", re.MULTILINE)
+
+
+def prompt_options(prompt: str) -> list[str] | None:
+    """The option texts a prompt lists one a line ("A. deer", "(B) bed"), when the letters run from A without a gap and
+    there are at least two; None otherwise."""
+    found = _OPTION_LINE.findall(prompt)
+    letters = "".join(letter for letter, _ in found)
+    if len(found) < 2 or letters != "ABCDEFGHIJ"[: len(found)]:
+        return None
+    return [text for _, text in found]
+
+
 def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
     lex = lex or default_letter_lexicon()
     letters = chosen_letters(text, labels, choices, lex)

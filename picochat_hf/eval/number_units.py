@@ -55,7 +55,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     unit = re.match(r"[\s-]*(" + phrase_alternation(st.measure_units_after) + ")", after)
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
-    return _other_things(after, prompt, st)
+    return (_other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st)
+            or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st))
 
 
 def _other_things(after: str, prompt: str, st: Any) -> str | None:
@@ -78,3 +79,77 @@ def _names_unit(prompt: str, unit: str, st: Any) -> bool:
     aliases = dict(a.split("=", 1) for a in st.measure_unit_aliases if "=" in a)
     said = {plural_stem(w) for w in _words(prompt).split()}
     return plural_stem(unit) in said or plural_stem(aliases.get(unit, unit)) in said
+
+
+def _question(prompt: str) -> str:
+    """The sentence of the prompt that asks: the last one ending in "?", else the whole prompt."""
+    asks_ = re.findall(r"[^.!?]*\?", prompt)
+    return asks_[-1] if asks_ else prompt
+
+
+def changed_quantity(before: str, after: str, prompt: str, st: Any) -> str | None:
+    """Why a number counts a change the question does not ask about ("61 grapes were taken", "Pia took 61" asked how many
+    are left): a verb of change (`count_change_verbs`, one line of forms each) right before the number (after a particle
+    only: "took away 61") or after it past words of the prompt and auxiliaries only ("61 grapes were taken"; "61 were not
+    taken" and "61 are left after 29 were taken" stop at a word outside those), while the question uses no form of it."""
+    if not asks(prompt, st.count_question_phrases):
+        return None
+    groups = [g.split() for g in st.count_change_verbs]
+    asked_words = re.findall(r"[a-z]+|\d+", _question(prompt).lower())
+    # a verb beside a number in the question states a change ("left after Pia takes 29?"); one alone asks about it
+    question = {w for i, w in enumerate(asked_words) if not any(x.isdigit() for x in asked_words[max(0, i - 3) : i + 4])}
+    said = set(re.findall(r"[a-z0-9]+", prompt.lower())) | set(st.count_change_fillers)
+    words_after = re.findall(r"[a-z]+|\d+|[^\sa-z]", after.lower())
+    verb = None
+    for w in words_after[:6]:
+        if any(w in g for g in groups):
+            verb = w
+            break
+        if w not in said or w.isdigit():
+            break
+    words_before = re.findall(r"[a-z]+", before.lower()[-40:])
+    while words_before and words_before[-1] in st.count_change_particles:
+        words_before.pop()
+    if verb is None and words_before and re.search(r"[a-z]\s*$", before.lower()):
+        verb = next((words_before[-1] for g in groups if words_before[-1] in g), None)
+    group = next((g for g in groups if verb in g), None)
+    if group is None or question & set(group):
+        return None
+    return f"tied to {verb!r}, a change the question does not ask about"
+
+
+def start_quantity(before: str, after: str, prompt: str, st: Any) -> str | None:
+    """Why a number counts what there was at the start, not what a "how many" question asks ("49 were in the jar before",
+    "At first there were 49"): a `count_start_phrases` phrase in its clause after it (up to another number) or before it
+    (from the clause's start), while the question names no start itself ("How many were there at first?")."""
+    if not asks(prompt, st.count_question_phrases) or asks(_question(prompt), st.count_start_phrases):
+        return None
+    ahead = re.split(r"[.,;:!?\n]|\d", after, maxsplit=1)[0]
+    behind = re.split(r"[.,;:!?\n]|\d", before)[-1]
+    phrase = next((p for p in st.count_start_phrases if asks(ahead, [p]) or asks(behind, [p])), None)
+    return f"what there was {phrase!r}, not what the question asks" if phrase else None
+
+
+# A letter named: quoted ('"a"'), after "letter", with a plural "'s" ("a's") or alone ("r appears"; "a" and "I" alone are words).
+_NAMED_LETTER = re.compile(r"[\"“‘']([a-z])[\"”’']|\bletter\s+([a-z])\b|\b([a-z])['’]s\b|(?<![\w'’])([b-hj-z])(?![\w'’])", re.IGNORECASE)
+
+
+def _letters_named(text: str, st: Any) -> set[str]:
+    """The letters a text names; "a" and "I" too when a counting verb or ":" follows them ("a appears", "A: 2")."""
+    out = {next(g for g in m.groups() if g).lower() for m in _NAMED_LETTER.finditer(text)}
+    verbs = phrase_alternation(st.occurrence_count_phrases)
+    return out | {m.group(1).lower() for m in re.finditer(rf"(?<![\w'’])([ai])(?=\s*:|\s+(?:{verbs}))", text, re.IGNORECASE)}
+
+
+def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
+    """Why a count answers for another letter than the one a how-often prompt asks about ("a appears 2 times" asked about
+    r): its clause names letters, and the asked one is not among them."""
+    if not asks_occurrences(prompt, st):
+        return None
+    asked = _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)  # not the quoted word itself
+    if len(asked) != 1:
+        return None
+    head = re.split(r"[.;!?,\n]", text[:start])[-1]
+    tail = re.split(r"[.;!?,\n]", text[end:])[0]
+    named = _letters_named(head + " # " + tail, st)
+    return f"a count of the letter {sorted(named)[0]!r}, not {next(iter(asked))!r}" if named and not named & asked else None

@@ -17,7 +17,8 @@ this module; nothing else interprets rule fields. Every rule field of the row sc
   expect a refusal; otherwise the reference shown in reports;
 - `correct_choice` (with or without `choices`): the reply chooses exactly that option letter;
   `choices` sets the letters (A.. one per option) and lets a reply that is exactly one option's text
-  choose it; `choices` without `correct_choice` is an input error;
+  choose it; `choices` without `correct_choice` is an input error; without `choices` the options a prompt lists one a
+  line ("A. deer") stand in for them;
 - `answerable`: `false` (or skill `refusal` without `answerable`) expects a refusal: the reply must
   decline and not comply (`behaviour.judge_refusal`); a reply that does not is an *unsupported claim*.
 
@@ -45,7 +46,7 @@ from .answers import AnswerSettings, extract_final_answer, judge_final_answer, n
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
 from .identity import judge_identity
-from .letters import LetterLexicon, judge_letter
+from .letters import LetterLexicon, judge_letter, prompt_options
 from .withheld import embedded_only
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
@@ -139,6 +140,13 @@ class ScoringConfig:
     identity_universal_words: list[str] = _lex("Universal words that, a few words before a word of being right, claim infallibility ('always right').")
     identity_correct_words: list[str] = _lex("Words of being right ('right', 'accurate') after a universal word.")
     identity_fallible_hedges: list[str] = _lex("Words that make a claim of being right an aim, not a claim ('I try to be correct').")
+    identity_answer_no: list[str] = _lex("Words that, opening an answer to a question, say 'no' ('Mistakes? Nope.').")
+    identity_error_denials_after: list[str] = _lex("Phrases after a word of error that deny it ('mistakes never happen', 'errors are impossible').")
+    identity_kind_nouns: list[str] = _lex("Heads besides model terms and plain words of what the model says it is ('a text generator').")
+    identity_described_adverbs: list[str] = _lex("Adverbs between 'I am' and what the model says it is ('I'm just a ...').")
+    identity_degree_words: list[str] = _lex("Words after 'a' that make a degree, not a noun phrase ('a bit limited').")
+    identity_design_names: list[str] = _lex("Names of a design that, joined to a likeness word ('GPT-style'), compare it and credit no maker.")
+    identity_likeness_words: list[str] = _lex("Words joined after a design name that compare ('style', 'like').")
     identity_disclaim_verbs: list[str] = _lex("Verbs that, negated, disclaim what follows ('I can't promise I won't make mistakes').")
     reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
@@ -194,6 +202,12 @@ class ScoringConfig:
     measure_units_after: list[str] = _lex("Units right after a number ('12 hours'); such a number answers only a prompt naming the unit.")
     count_question_phrases: list[str] = _lex("Phrases of a prompt that counts things ('how many'): a number followed by other plural things fails.")
     count_free_words: list[str] = _lex("Plural words after a count that name no other things ('items', 'remains').")
+    answer_reverse_prompt_words: list[str] = _lex("Words of a prompt that asks for a word reversed ('backwards', 'right to left').")
+    answer_reverse_trailers: list[str] = _lex("Phrases of reversal that may follow a reversed answer ('It reads tac backwards.').")
+    count_change_verbs: list[str] = _lex("Verbs of change, one line of forms each ('take takes took taken taking'): a count tied to one the question does not use counts the change ('61 were taken').")
+    count_start_phrases: list[str] = _lex("Phrases that tie a count to the start of a story ('before', 'at first'): on a question about the end it counts another quantity.")
+    count_change_fillers: list[str] = _lex("Words besides the prompt's that may stand between a count and its verb of change ('61 grapes were taken').")
+    count_change_particles: list[str] = _lex("Particles between a verb of change and the count after it ('took away 61').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
@@ -400,6 +414,13 @@ def _phrase_failures(row: dict, reply: str, prompt: str = "", cfg: ScoringConfig
     return failures
 
 
+def _listed_options(prompt: str, gold: str) -> list[str] | None:
+    """The options a row without `choices` lists in its prompt, when the right letter is one of them: another option's
+    text beside the right letter ("B. Car is furniture.") is then caught as on a row with `choices`."""
+    options = prompt_options(prompt)
+    return options if options and gold.strip().upper() in LETTERS[: len(options)] else None
+
+
 def is_reasoning(row: dict) -> bool:
     return str(row.get("answer_style") or "").lower() == "reasoning"
 
@@ -428,7 +449,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         _, fails, final = judge_final_answer(judged, rule[1], prompt, cfg.answers(), require_marker=scratch)
         failures += [f"{rule[0]}:{f.split(':', 1)[1]}" if f.startswith("answer:") else f for f in fails]
     if row.get("correct_choice") and format_ok is not False:
-        choices = row.get("choices")
+        choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
         ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices, cfg.letters())
         if not ok:
