@@ -26,6 +26,7 @@ LM_HEAD_LOSSES = ("auto", "fused", "dense")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 MATMUL_PRECISIONS = ("highest", "high", "medium")
 LR_DECAYS = ("cosine", "linear", "none")
+BASE_WARMUP_STEPS = 10  # base pretraining's default warmup, for runs of more than 20 steps
 
 C = TypeVar("C")
 
@@ -106,6 +107,24 @@ def check_training_ranges(config: Any) -> None:
         raise PicochatInputError(f"must be >= 1 (or -1 to train by epochs); got {config.max_steps}", field="max_steps")
 
 
+def check_warmup(config: Any) -> None:
+    """Refuse a warmup the run never finishes: the linear warmup reaches `learning_rate` only after `warmup_steps`
+    optimizer steps, so with `warmup_steps >= max_steps` (or a fraction that rounds up to the whole run) the configured
+    peak, which the plan and the report record, is never trained at. transformers accepts it silently; here it is an
+    input error. A whole step count is also required above 1, since transformers truncates 2.5 to 2."""
+    warmup = float(config.warmup_steps)
+    if warmup >= 1 and warmup != int(warmup):
+        raise PicochatInputError(f"{warmup:g} is not a whole number of steps (transformers would warm up for {int(warmup)}); "
+                                 "a fraction of the run is written below 1 (0.1 = 10% of max_steps)", field="warmup_steps")
+    if config.max_steps is None or config.max_steps <= 0 or str(config.lr_scheduler_type) in ("constant", "SchedulerType.CONSTANT"):
+        return
+    steps = config.get_warmup_steps(config.max_steps)
+    if steps > 0 and steps >= config.max_steps:
+        raise PicochatInputError(f"a warmup of {steps} steps is not shorter than the run's {config.max_steps} (max_steps), so "
+                                 f"the learning rate never reaches its peak learning_rate {config.learning_rate:g}; warm up "
+                                 f"for at most {config.max_steps - 1} steps or train longer", field="warmup_steps")
+
+
 class _PicochatArgsMixin:
     """Shared `__post_init__`: ranges, device, precision and schedule resolution (fields declared on each config)."""
 
@@ -126,6 +145,7 @@ class _PicochatArgsMixin:
                 self.lm_head_loss = "dense" if self.device_kind == "cpu" else "fused"
         if self.lr_decay is not None:
             self.lr_scheduler_type, self.lr_scheduler_kwargs = scheduler_for(self.lr_decay, self.min_lr_ratio, self.learning_rate)
+        check_warmup(self)
 
 
 @dataclass
@@ -293,10 +313,14 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
     learning_rate: float = field(default=3e-3, metadata={"help": "Peak learning rate."})
     eval_strategy: str = field(default="steps", metadata={"help": "Evaluate every eval_steps."})
     eval_steps: float | None = field(default=50, metadata={"help": "Steps between validation evaluations."})
-    warmup_steps: float = field(default=10, metadata={"help": "Linear warmup steps."})
+    warmup_steps: float | None = field(
+        default=None, metadata={"help": "Linear warmup steps (below 1: a fraction of max_steps). Default: 10, or fewer than "
+                                "half the steps of a shorter run (a warmup the run never finishes is refused)."})
     weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay."})
 
     def __post_init__(self) -> None:
+        if self.warmup_steps is None:  # the default: a short smoke run still reaches its peak learning rate
+            self.warmup_steps = BASE_WARMUP_STEPS if self.max_steps <= 0 else min(BASE_WARMUP_STEPS, (self.max_steps - 1) // 2)
         if isinstance(self.model_config, str):
             import json
 
@@ -412,5 +436,5 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
         unknown = re.search(r"not used by the HfArgumentParser: \['--([\w-]+)'", str(exc))
         if unknown is None:
             raise
-        raise PicochatInputError("unknown config field (check --set)", field=unknown.group(1)) from None
+        raise PicochatInputError("unknown config field (check --set)" + flag_hint(unknown.group(1)), field=unknown.group(1)) from None
     return config

@@ -81,9 +81,18 @@ DPO = {
 FLAG_FIELDS = {dest: f for table in (COMMON, TRAINING, SFT, BASE, DATASET, DPO) for dest, f in table.items()}
 
 
+# fields transformers 5 removed, which older recipes and the TRL docs still write
+REMOVED = {
+    "warmup_ratio": "; transformers 5 has no warmup_ratio: a warmup_steps below 1 is the fraction of max_steps (0.1 = 10%)",
+}
+
+
 def flag_hint(key: str) -> str:
-    """"; the --flag flag sets `field`" for a YAML key spelled like a flag whose field has another name, else ""."""
+    """"; the --flag flag sets `field`" for a YAML key spelled like a flag whose field has another name (or what
+    replaced a removed field), else ""."""
     dest = key.replace("-", "_")
+    if dest in REMOVED:
+        return REMOVED[dest]
     field = FLAG_FIELDS.get(dest)
     if field is None or field == dest:
         return ""
