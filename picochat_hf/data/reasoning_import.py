@@ -106,12 +106,13 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
     """(question, trace, answer, the response after the trace when the answer comes from its own column, the
     conversation before the question)."""
     if cols["messages"]:
-        from .row_formats import to_picochat_messages
+        from .row_formats import to_picochat_messages, with_system_column
 
         # any accepted message form (TRL roles, ShareGPT speakers, text parts); the trace is the answer to the user
         # message right before it, never the last user message paired with an earlier turn's answer
         raw, reasoning = _without_reasoning_keys(row.get(cols["messages"]))
-        msgs = to_picochat_messages(raw, path=path, line=line, field=cols["messages"])
+        msgs = with_system_column(row, to_picochat_messages(raw, path=path, line=line, field=cols["messages"]),
+                                  path=path, line=line)
         if len(msgs) < 2 or [m["role"] for m in msgs[-2:]] != ["user", "assistant"] or not isinstance(msgs[-1]["content"], str):
             raise PicochatInputError("needs a conversation that ends with a user message and its assistant answer (text)",
                                      path=path, line=line, field=cols["messages"])
