@@ -17,7 +17,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..eval.answers import AnswerSettings, is_number, judge_number, judge_text, normalize_answer, text_candidates
+from ..eval.answers import (AnswerSettings, is_number, judge_number, judge_text, normalize_answer, number_mentions,
+                            spell_out_numbers, text_candidates)
 from ..eval.scoring import default_scoring_config, tokens
 
 SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
@@ -44,7 +45,8 @@ def _settings() -> dict:
                                  + r")\s+\$?\s*([-−]?[\d.,]*\d)\s*[.!]?\s*$", re.IGNORECASE),
             "max_unit_words": int(raw["max_unit_words"]),
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE),
-            "text": _text_settings(raw["text_conclusion"], raw["conclusion_words"])}
+            "text": _text_settings(raw["text_conclusion"], raw["conclusion_words"]),
+            "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE)}
 
 
 def _words(words: list[str]) -> str:
@@ -111,9 +113,11 @@ def conclusions(text: str, *, numeric: bool) -> list[str]:
         m = s["result"].search(lines[-1])
         if numeric and m:
             out.append(m.group(1))
-        m = list(s["conclusion"].finditer(lines[-1]))
-        if numeric and m and re.search(r"\d", lines[-1][m[-1].end():]):
-            out.append(lines[-1][m[-1].end():])
+        # the last conclusion word whose text is not a denial ("So he has 10 in total, not 11.": not ", not 11")
+        after = [lines[-1][c.end():] for c in s["conclusion"].finditer(lines[-1])]
+        after = [a for a in after if not re.match(r"\W*(?:not|never|rather than|instead of)\b", a, re.IGNORECASE)]
+        if numeric and after and re.search(r"\d", spell_out_numbers(after[-1], _answer_settings())):
+            out.append(after[-1])
     return [c for c in out if c]
 
 
@@ -242,6 +246,26 @@ def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None
     return candidate
 
 
+def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
+    """The trace's last sentence when it states one result other than the number answer `core` ("He ends up with 11
+    apples." beside 10): a result verb and exactly one number in digits that is neither an operand nor stated by
+    the question; None otherwise."""
+    st = _answer_settings()
+    sentence = _last_sentence(trace)
+    if not _settings()["number_verb"].search(sentence):
+        return None
+
+    def values(text: str, operands: bool) -> set[float]:
+        # digits only: a number word is as often a count of things ("the two fives") as a result
+        found = number_mentions(text, st.operator_words, st.negative_words)
+        return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)}
+
+    stated = values(sentence, False) - values(question, True)
+    if len(stated) != 1:
+        return None
+    return None if stated.pop() == float(normalize_answer(core)) else sentence
+
+
 def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
     """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
     nothing can be compared (a free-text answer, a trace that states no answer)."""
@@ -249,7 +273,7 @@ def contradiction(question: str, trace: str, answer: str, response_tail: str = "
     if len(core) > _settings()["max_answer_chars"]:
         return None
     numeric = is_number(normalize_answer(core))
-    named = None if numeric else text_conclusion_conflict(question, trace, core)
+    named = number_sentence_conflict(question, trace, core) if numeric else text_conclusion_conflict(question, trace, core)
     if named is not None:
         return f"the trace's concluding sentence names {named[:60]!r}, the answer is {core[:60]!r}"
     for where, text in (("trace", trace), ("response after the trace", response_tail)):
