@@ -386,6 +386,24 @@ class PicochatDPOConfig(DatasetArgs, _PicochatArgsMixin, DPOConfig):
         super().__post_init__()
 
 
+def _given_scheduler(given: set[str], yaml_values: dict, on_command_line: set[str], located: Any) -> bool:
+    """Whether the config names a transformers scheduler itself (`lr_scheduler_type`, as TRL recipes write it), which
+    `lr_decay`'s default (cosine) would otherwise replace without a word; then lr_decay defaults to null. lr_decay or
+    min_lr_ratio beside it, or lr_scheduler_kwargs without it, is refused: one of the two would be dropped."""
+    if not {"lr_scheduler_type", "lr_scheduler_kwargs"} & given:
+        return False
+    if "lr_scheduler_type" not in given:
+        raise located("lr_scheduler_kwargs without lr_scheduler_type would be applied to lr_decay's scheduler; give "
+                      "lr_scheduler_type too, or lr_decay and min_lr_ratio instead", "lr_scheduler_kwargs")
+    if "lr_decay" in on_command_line or yaml_values.get("lr_decay") is not None:
+        raise located("lr_decay sets lr_scheduler_type itself; give one of them (lr_decay: null keeps lr_scheduler_type)",
+                      "lr_scheduler_type")
+    if "min_lr_ratio" in given:
+        raise located("min_lr_ratio applies to lr_decay's scheduler, not to lr_scheduler_type (use lr_scheduler_kwargs, "
+                      "e.g. {min_lr_rate: 0.1} for cosine_with_min_lr)", "min_lr_ratio")
+    return True
+
+
 def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     """Parse `--config file.yaml` plus `--field value` overrides into one config (TRL's parser).
 
@@ -400,14 +418,15 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     from .flags import flag_hint
 
     argv = list(argv) if argv is not None else sys.argv[1:]
-    path, lines = None, {}
+    path, lines, yaml_values = None, {}, {}
     if "--config" in argv and argv.index("--config") + 1 < len(argv):
         from ..utils.checks import yaml_key_lines
 
         path = argv[argv.index("--config") + 1]
         known = {f.name for f in fields(config_cls)} | {"env"}
         lines = yaml_key_lines(path)
-        for key, value in read_yaml_mapping(path, "a mapping of config fields").items():
+        yaml_values = read_yaml_mapping(path, "a mapping of config fields")
+        for key, value in yaml_values.items():
             hint = flag_hint(str(key))
             if key not in known:
                 raise PicochatInputError("unknown config field" + hint, path=path, line=lines.get(key), field=str(key))
@@ -426,6 +445,8 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
 
     parser = TrlParser((config_cls,))
     parser.error = usage_error  # type: ignore[method-assign]
+    if _given_scheduler(set(lines) | on_command_line, yaml_values, on_command_line, located):
+        parser.set_defaults(lr_decay=None)
     try:
         (config,) = parser.parse_args_and_config(argv)
     except PicochatInputError as exc:
