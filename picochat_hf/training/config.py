@@ -199,7 +199,7 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
         metadata={"help": "Datasets are pre-tokenised by picochat; TRL's preparation is skipped."},
     )
     gradient_checkpointing: bool | None = field(default=None, metadata={"help": "Deprecated alias of activation_checkpointing."})
-    activation_checkpointing: bool | None = field(default=False, metadata={"help": "Recompute activations in backward (saves memory)."})
+    activation_checkpointing: bool | None = field(default=None, metadata={"help": "Recompute activations in backward (saves memory); default off, or gradient_checkpointing's value."})
     logging_steps: float = field(default=1, metadata={"help": "Log (and write metrics.jsonl) every N optimizer steps."})
     report_to: None | str | list[str] = field(default="none", metadata={"help": "Trackers: none, tensorboard, wandb, ..."})
     save_strategy: str = field(default="no", metadata={"help": "Trainer checkpoints: no | steps | epoch."})
@@ -375,7 +375,7 @@ class PicochatDPOConfig(DatasetArgs, _PicochatArgsMixin, DPOConfig):
     metrics_file: str = field(default="metrics.jsonl", metadata={"help": "Per-step metrics file inside output_dir."})
     learning_rate: float = field(default=5e-6, metadata={"help": "Peak learning rate."})
     gradient_checkpointing: bool | None = field(default=None, metadata={"help": "Deprecated alias of activation_checkpointing."})
-    activation_checkpointing: bool | None = field(default=False, metadata={"help": "Recompute activations in backward."})
+    activation_checkpointing: bool | None = field(default=None, metadata={"help": "Recompute activations in backward; default off, or gradient_checkpointing's value."})
     logging_steps: float = field(default=1, metadata={"help": "Log every N steps."})
     report_to: None | str | list[str] = field(default="none", metadata={"help": "Trackers: none, tensorboard, ..."})
     save_strategy: str = field(default="no", metadata={"help": "Trainer checkpoints: no | steps | epoch."})
@@ -402,6 +402,37 @@ def _given_scheduler(given: set[str], yaml_values: dict, on_command_line: set[st
         raise located("min_lr_ratio applies to lr_decay's scheduler, not to lr_scheduler_type (use lr_scheduler_kwargs, "
                       "e.g. {min_lr_rate: 0.1} for cosine_with_min_lr)", "min_lr_ratio")
     return True
+
+
+def _given(key: str, yaml_values: dict, argv: list[str]) -> Any:
+    """The value a key is given on the command line (the last `--key [value]`; a bare boolean flag is True) or else
+    in the YAML; None when neither gives it."""
+    flag, value = f"--{key}", None
+    for i, arg in enumerate(argv):
+        if arg == flag:
+            nxt = argv[i + 1] if i + 1 < len(argv) else "--"
+            value = True if nxt.startswith("--") else nxt
+        elif arg.startswith(flag + "="):
+            value = arg.split("=", 1)[1]
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        value = value.lower() == "true"
+    return value if value is not None else yaml_values.get(key)
+
+
+def _given_precision(yaml_values: dict, argv: list[str], given: set[str], located: Any) -> str | None:
+    """The precision TRL's `bf16` / `fp16` keys ask for, which `precision` (default auto: fp32 on CPU, bf16 on a
+    capable GPU) would otherwise override without a word; None when neither is given. Both true, or a `precision`
+    that says otherwise, is refused naming the key."""
+    bf16, fp16 = (_given(k, yaml_values, argv) for k in ("bf16", "fp16"))
+    wanted = "bf16" if bf16 is True else "fp16" if fp16 is True else "fp32" if bf16 is False else None
+    key = "fp16" if fp16 is True else "bf16"
+    if bf16 is True and fp16 is True:
+        raise located("bf16 and fp16 are both true; mixed precision is one of them (or set precision)", "fp16")
+    precision = _given("precision", yaml_values, argv) if "precision" in given else None
+    if wanted is not None and precision is not None and precision != wanted:
+        raise located(f"{key}: {bf16 if key == 'bf16' else fp16} asks for {wanted}, but precision is {precision}; "
+                      "set one of them", key)
+    return wanted
 
 
 def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
@@ -447,6 +478,9 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     parser.error = usage_error  # type: ignore[method-assign]
     if _given_scheduler(set(lines) | on_command_line, yaml_values, on_command_line, located):
         parser.set_defaults(lr_decay=None)
+    precision = _given_precision(yaml_values, argv, set(lines) | on_command_line, located)
+    if precision is not None:
+        parser.set_defaults(precision=precision)
     try:
         (config,) = parser.parse_args_and_config(argv)
     except PicochatInputError as exc:
