@@ -84,6 +84,10 @@ FLAG_FIELDS = {dest: f for table in (COMMON, TRAINING, SFT, BASE, DATASET, DPO) 
 # fields transformers 5 removed, which older recipes and the TRL docs still write
 REMOVED = {
     "warmup_ratio": "; transformers 5 has no warmup_ratio: a warmup_steps below 1 is the fraction of max_steps (0.1 = 10%)",
+    "max_seq_length": "; TRL renamed max_seq_length to max_length (the row length in tokens; --seq-len)",
+    "evaluation_strategy": "; transformers renamed evaluation_strategy to eval_strategy",
+    "no_cuda": "; transformers removed no_cuda: use device_kind: cpu (--device cpu)",
+    "overwrite_output_dir": "; transformers removed overwrite_output_dir: picochat's force (--force) replaces an output folder",
 }
 
 
