@@ -57,3 +57,15 @@ def test_gradient_checkpointing_true_turns_activation_checkpointing_on(tmp_path,
 def test_checkpointing_is_off_by_default_and_the_new_name_works(tmp_path):
     assert _parse(tmp_path, "").activation_checkpointing is False
     assert _parse(tmp_path, "activation_checkpointing: true\n").activation_checkpointing is True
+
+
+def test_use_cpu_true_sets_the_device(tmp_path):
+    """`use_cpu: true` was overwritten by device_kind auto (a GPU when there is one)."""
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("max_steps: 5\nuse_cpu: true\n", encoding="utf-8")
+    config = parse_config(PicochatSFTConfig, ["--config", str(cfg), "--output_dir", str(tmp_path / "o")])
+    assert config.device_kind == "cpu" and config.use_cpu is True
+    cfg.write_text("max_steps: 5\nuse_cpu: true\ndevice_kind: cuda\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatSFTConfig, ["--config", str(cfg), "--output_dir", str(tmp_path / "o")])
+    assert (err.value.field, err.value.line) == ("use_cpu", 2)

@@ -435,6 +435,24 @@ def _given_precision(yaml_values: dict, argv: list[str], given: set[str], locate
     return wanted
 
 
+def _trl_key_defaults(yaml_values: dict, argv: list[str], given: set[str], on_command_line: set[str],
+                      located: Any) -> dict[str, Any]:
+    """Defaults of picochat's fields that follow the transformers/TRL keys a recipe gives instead (lr_scheduler_type,
+    bf16/fp16, use_cpu), which picochat's own defaults would otherwise override without a word."""
+    defaults: dict[str, Any] = {}
+    if _given_scheduler(given, yaml_values, on_command_line, located):
+        defaults["lr_decay"] = None
+    precision = _given_precision(yaml_values, argv, given, located)
+    if precision is not None:
+        defaults["precision"] = precision
+    if _given("use_cpu", yaml_values, argv) is True:
+        device = _given("device_kind", yaml_values, argv)
+        if device not in (None, "cpu"):
+            raise located(f"use_cpu: true, but device_kind is {device}; set one of them", "use_cpu")
+        defaults["device_kind"] = "cpu"
+    return defaults
+
+
 def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     """Parse `--config file.yaml` plus `--field value` overrides into one config (TRL's parser).
 
@@ -476,11 +494,7 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
 
     parser = TrlParser((config_cls,))
     parser.error = usage_error  # type: ignore[method-assign]
-    if _given_scheduler(set(lines) | on_command_line, yaml_values, on_command_line, located):
-        parser.set_defaults(lr_decay=None)
-    precision = _given_precision(yaml_values, argv, set(lines) | on_command_line, located)
-    if precision is not None:
-        parser.set_defaults(precision=precision)
+    parser.set_defaults(**_trl_key_defaults(yaml_values, argv, set(lines) | on_command_line, on_command_line, located))
     try:
         (config,) = parser.parse_args_and_config(argv)
     except PicochatInputError as exc:
