@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
+from pathlib import Path
 from typing import Any, TypeVar
 
 import torch
@@ -435,8 +436,21 @@ def _given_precision(yaml_values: dict, argv: list[str], given: set[str], locate
     return wanted
 
 
+def _refuse_unhonoured(yaml_values: dict, argv: list[str], given: set[str], located: Any) -> None:
+    """Refuse a TRL key picochat never reads set to a value it does not already honour (`unhonoured_keys.yaml`)."""
+    import yaml
+
+    table = yaml.safe_load(Path(__file__).with_name("unhonoured_keys.yaml").read_text(encoding="utf-8"))
+    for key in sorted(given & set(table)):
+        value = _given(key, yaml_values, argv)
+        honoured = table[key]["honoured"]
+        if value in honoured or (isinstance(value, str) and value.lower() in {str(h).lower() for h in honoured}):
+            continue
+        raise located(f"{value!r} would be ignored: {table[key]['why']}", key)
+
+
 def _trl_key_defaults(yaml_values: dict, argv: list[str], given: set[str], on_command_line: set[str],
-                      located: Any) -> dict[str, Any]:
+                      located: Any, *, packed: bool) -> dict[str, Any]:
     """Defaults of picochat's fields that follow the transformers/TRL keys a recipe gives instead (lr_scheduler_type,
     bf16/fp16, use_cpu), which picochat's own defaults would otherwise override without a word."""
     defaults: dict[str, Any] = {}
@@ -445,6 +459,8 @@ def _trl_key_defaults(yaml_values: dict, argv: list[str], given: set[str], on_co
     precision = _given_precision(yaml_values, argv, given, located)
     if precision is not None:
         defaults["precision"] = precision
+    if packed:  # DPO tokenises through TRL's DPOTrainer, which reads these keys itself
+        _refuse_unhonoured(yaml_values, argv, given, located)
     if _given("use_cpu", yaml_values, argv) is True:
         device = _given("device_kind", yaml_values, argv)
         if device not in (None, "cpu"):
@@ -494,7 +510,8 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
 
     parser = TrlParser((config_cls,))
     parser.error = usage_error  # type: ignore[method-assign]
-    parser.set_defaults(**_trl_key_defaults(yaml_values, argv, set(lines) | on_command_line, on_command_line, located))
+    parser.set_defaults(**_trl_key_defaults(yaml_values, argv, set(lines) | on_command_line, on_command_line, located,
+                                            packed=any(f.name == "packing_mode" for f in fields(config_cls))))
     try:
         (config,) = parser.parse_args_and_config(argv)
     except PicochatInputError as exc:
