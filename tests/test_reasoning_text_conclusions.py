@@ -122,3 +122,26 @@ def test_a_letter_answer_is_compared_with_the_option_the_conclusion_names(questi
 ])
 def test_reworded_conclusions(trace, contradicts):
     assert (contradiction(Q, trace, "Paris") is not None) is contradicts
+
+
+@pytest.mark.parametrize("response,trace,answer", [
+    ("Okay, 2 plus 2 is 4.\n</think>\n\nThe answer is 4.", "Okay, 2 plus 2 is 4.", "The answer is 4."),
+    ("<think>Okay, 2 plus 2 is 4.</think>4", "Okay, 2 plus 2 is 4.", "4"),
+])
+def test_a_response_whose_think_tag_was_prefilled_by_the_template_is_split(tmp_path, response, trace, answer):
+    """R1-style completions often start inside the trace (the chat template wrote `<think>`), so only `</think>`
+    is in the text; such rows were all dropped as missing an answer."""
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"q": "What is 2 plus 2?", "r": response}) + "\n", encoding="utf-8")
+    paths = import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column=None)
+    (row,) = read_rows(paths["rows"])
+    assert row["messages"][-1]["content"] == f"<reasoning>{trace}</reasoning><answer>{answer}</answer>"
+
+
+@pytest.mark.parametrize("response", ["a </think> b </think> c", "</think>", "Okay.\n</think>\n"])
+def test_a_stray_or_empty_closing_tag_is_not_a_trace(tmp_path, response):
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"q": "What is 2 plus 2?", "r": response}) + "\n" + json.dumps(
+        {"q": "What is 3 plus 3?", "r": "<think>3 plus 3 is 6.</think>6"}) + "\n", encoding="utf-8")
+    paths = import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column=None)
+    assert [r["source_row"] for r in read_rows(paths["rows"])] == [2]

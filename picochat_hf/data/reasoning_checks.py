@@ -24,10 +24,12 @@ from ..eval.scoring import default_scoring_config, tokens
 SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
 
 
-def _form(trace: str, answer: str | None) -> re.Pattern:
-    """`<trace>t</trace>` then `<answer>a</answer>` (group 2) or the rest of the text (group 3)."""
+def _form(trace: str, answer: str | None, implied_open: bool = False) -> re.Pattern:
+    """`<trace>t</trace>` then `<answer>a</answer>` (group 2) or the rest of the text (group 3); with `implied_open`
+    the opening tag may be missing (the chat template wrote it before the completion began)."""
     tagged = rf"<{answer}>(.*?)</{answer}>\s*$|" if answer else ""
-    return re.compile(rf"^\s*<{trace}>(.*?)</{trace}>\s*(?:{tagged}(.*)$)", re.DOTALL | re.IGNORECASE)
+    opening = rf"(?:<{trace}>)?" if implied_open else rf"<{trace}>"
+    return re.compile(rf"^\s*{opening}(.*?)</{trace}>\s*(?:{tagged}(.*)$)", re.DOTALL | re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -40,7 +42,7 @@ def _settings() -> dict:
             "conclusion": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",
                                      re.IGNORECASE),
             "denials": {t for w in raw["denial_words"] for t in tokens(w)} | {w.lower() for w in raw["denial_words"]},
-            "forms": [_form(f["trace"], f["answer"]) for f in raw["response_forms"]],
+            "forms": [_form(f["trace"], f["answer"], bool(f.get("implied_open"))) for f in raw["response_forms"]],
             "result": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["result_verbs"])
                                  + r")\s+\$?\s*([-−]?[\d.,]*\d)\s*[.!]?\s*$", re.IGNORECASE),
             "max_unit_words": int(raw["max_unit_words"]),
