@@ -145,3 +145,17 @@ def test_a_stray_or_empty_closing_tag_is_not_a_trace(tmp_path, response):
         {"q": "What is 3 plus 3?", "r": "<think>3 plus 3 is 6.</think>6"}) + "\n", encoding="utf-8")
     paths = import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column=None)
     assert [r["source_row"] for r in read_rows(paths["rows"])] == [2]
+
+
+@pytest.mark.parametrize("trace,contradicts", [
+    ("So the answer's Lyon.", True),
+    ("So the answer's Paris.", False),
+    ("Therefore, I conclude it is Lyon.", True),
+    ("Therefore, I conclude it is Paris.", False),
+    ("Hence I believe the capital is Lyon.", True),
+    ("Hence I believe the capital is Paris.", False),
+    ("So I am sure it is Lyon.", True),
+    ("So I am confident.", False),
+])
+def test_a_conclusion_behind_an_opinion_verb_is_read(trace, contradicts):
+    assert (contradiction(Q, trace, "Paris") is not None) is contradicts

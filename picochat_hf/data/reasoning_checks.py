@@ -157,7 +157,7 @@ def checked_answer(answer: str) -> str | None:
     return normalize_answer(core) if len(core) <= _settings()["max_answer_chars"] else None
 
 
-_CONTRACTED = re.compile(r"\b(it|that|this|there|here|what)['’]s\b", re.IGNORECASE)
+_CONTRACTED = re.compile(r"\b(it|that|this|there|here|what|answer)['’]s\b", re.IGNORECASE)
 
 
 def _last_sentence(text: str) -> str:
@@ -189,7 +189,7 @@ def _concluding_claim(sentence: str, question: str) -> tuple[str, str, bool] | N
     pronoun, asked = all(t in ts["pronouns"] for t in subject), set(tokens(question))
     if subject and not pronoun and _content(candidate) and set(_content(candidate)) <= asked:
         return part, " ".join(subject), False  # "Lyon is the capital (of France).": the subject is the candidate
-    if not (pronoun or set(subject) <= asked):
+    if not (pronoun or {t for t in subject if t not in ts["pronouns"]} <= asked):
         return None  # "Its population is large.": a claim about something else
     if not concl and pronoun and not re.search(r"[A-Z0-9]|^\W*\w\W*$", candidate):
         return None  # "It is the largest city.": a description; "It is Lyon." names a candidate
