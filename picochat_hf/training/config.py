@@ -405,6 +405,45 @@ def _given_scheduler(given: set[str], yaml_values: dict, on_command_line: set[st
     return True
 
 
+def _type_problem(value: Any, hint: Any) -> str | None:
+    """Why a YAML value cannot be a field of type `hint`, None when it can (or the type says nothing checkable).
+    A string is left to argparse, which converts (and checks) strings only; any other value reaches the config as
+    it stands."""
+    import enum
+    import types
+    import typing
+
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        members = typing.get_args(hint)
+        problems = [_type_problem(value, m) for m in members]
+        return None if any(p is None for p in problems) else next(p for p in problems if p)
+    if hint is type(None):
+        return None if value is None else "expected null"
+    if isinstance(value, str) or hint is Any:
+        return None
+    base = origin or hint
+    checks = {bool: lambda v: isinstance(v, bool), int: lambda v: isinstance(v, int) and not isinstance(v, bool),
+              float: lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), str: lambda v: False,
+              list: lambda v: isinstance(v, list), dict: lambda v: isinstance(v, dict)}
+    if isinstance(base, type) and issubclass(base, enum.Enum):
+        base = str
+    if base not in checks:
+        return None
+    return None if checks[base](value) else f"expected {'a whole number' if base is int else base.__name__}, got {value!r}"
+
+
+def _check_yaml_types(config_cls: type, yaml_values: dict, path: str, lines: dict) -> None:
+    """Refuse a YAML value whose type the field cannot take (`learning_rate: [1]`, `max_steps: 5.5`, `seed: true`)."""
+    import typing
+
+    hints = typing.get_type_hints(config_cls)
+    for key, value in yaml_values.items():
+        problem = _type_problem(value, hints[key]) if key in hints and value is not None else None
+        if problem:
+            raise PicochatInputError(problem, path=path, line=lines.get(key), field=str(key))
+
+
 def _given(key: str, yaml_values: dict, argv: list[str]) -> Any:
     """The value a key is given on the command line (the last `--key [value]`; a bare boolean flag is True) or else
     in the YAML; None when neither gives it."""
@@ -498,6 +537,7 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
             if hint and not isinstance(value, bool):  # `packing: bos_bestfit`: TRL's boolean, not the flag's setting
                 raise PicochatInputError(f"expected a boolean, got {value!r}" + hint, path=path, line=lines.get(key),
                                          field=str(key))
+        _check_yaml_types(config_cls, yaml_values, path, lines)
     on_command_line = {a[2:].split("=")[0].replace("-", "_") for a in argv if a.startswith("--")}
 
     def located(message: str, field: str | None) -> PicochatInputError:
