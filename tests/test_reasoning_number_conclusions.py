@@ -43,3 +43,34 @@ def test_a_denied_number_after_the_last_conclusion_word_is_not_the_conclusion():
     dropped an honest row."""
     assert contradiction(Q, "So he has 10 apples in total, not 11.", "10") is None
     assert contradiction(Q, "So he has 11 apples in total, not 10.", "10") is not None
+
+
+@pytest.mark.parametrize("value,expected", [(10, "10"), (10.0, "10"), (2.5, "2.5")])
+def test_a_number_answer_column_is_read_as_its_number(tmp_path, value, expected):
+    """A parquet/JSON answer column holding numbers (GSM8K-style exports) stopped the whole import with 'expected a
+    string'; a number is now the answer it states, checked against the trace like any other."""
+    import json
+
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+    from picochat_hf.data.schema import read_rows
+
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"q": Q, "r": f"5 plus 5 makes {expected}.", "a": value}) + "\n"
+                   + json.dumps({"q": "What is 3 plus 3?", "r": "3 plus 3 is 7.", "a": 6}) + "\n", encoding="utf-8")
+    paths = import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column="a")
+    rows = read_rows(paths["rows"])
+    assert [r["source_row"] for r in rows] == [1] and rows[0]["normalized_answer"] == expected
+
+
+@pytest.mark.parametrize("value", [True, [1], {"a": 1}, float("nan")])
+def test_an_answer_that_is_no_text_or_number_is_refused(tmp_path, value):
+    import json
+
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+    from picochat_hf.utils.errors import PicochatInputError
+
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"q": Q, "r": "5 plus 5 makes 10.", "a": value}) + "\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column="a")
+    assert err.value.field == "a"

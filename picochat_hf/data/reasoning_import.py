@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import random
 import re
 from collections import Counter
@@ -70,12 +71,15 @@ def _iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
     return iter_records(path, batch_size=512)
 
 
-def _field(row: dict, name: str, path: Path, line: int) -> str | None:
+def _field(row: dict, name: str, path: Path, line: int, *, numbers: bool = False) -> str | None:
+    """The column's text; with `numbers`, a finite number is the text it states (GSM8K-style numeric answers)."""
     if name not in row:
         raise PicochatInputError(f"missing column; columns are {', '.join(map(str, row))}", path=path, line=line, field=name)
     value = row[name]
     if value is None:
         return None
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if not isinstance(value, str):
         raise PicochatInputError(f"expected a string, got {type(value).__name__}", path=path, line=line, field=name)
     return value
@@ -121,7 +125,7 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
         return (user, *parts, "", _history(msgs[:-2])) if parts else (user, None, answer, "", _history(msgs[:-2]))
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
-    a = _field(row, cols["answer"], path, line) if cols["answer"] else None
+    a = _field(row, cols["answer"], path, line, numbers=True) if cols["answer"] else None
     parts = split_response(t) if t is not None else None
     if parts is None:
         return q, t, a, "", []
