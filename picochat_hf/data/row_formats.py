@@ -232,6 +232,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
             raise fail("expected an object with role and content")
         weight = check_message_keys(msg, fail)
         role = msg.get("role")
+        role = format_spec()["role_aliases"].get(role, role) if isinstance(role, str) else role
         if role not in CHAT_ROLES:
             raise fail(f"role must be one of {', '.join(CHAT_ROLES)}, got {role!r}", ".role")
         text_of = lambda content: _text(content, lambda r, sub="": fail(r, ".content" + sub))  # noqa: E731
