@@ -224,7 +224,7 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
         per_device_train_batch_size=cfg.base_batch_size,
         per_device_eval_batch_size=cfg.base_batch_size,
         learning_rate=cfg.base_learning_rate,
-        warmup_steps=max(1, cfg.base_steps // 20),
+        warmup_steps=min(max(1, cfg.base_steps // 20), cfg.base_steps - 1),  # a 1-step run has no warmup
         eval_steps=max(1, cfg.base_steps // 6),
         seed=cfg.seed,
         device_kind="cpu",
@@ -276,7 +276,7 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         max_steps=cfg.sft_steps,
         per_device_train_batch_size=cfg.sft_batch_size,
         learning_rate=cfg.sft_learning_rate,
-        warmup_steps=max(1, cfg.sft_steps // 20),
+        warmup_steps=min(max(1, cfg.sft_steps // 20), cfg.sft_steps - 1),
         eval_steps=max(1, cfg.sft_steps // 5),  # validation loss on the held-out SFT rows
         per_device_eval_batch_size=cfg.sft_batch_size,
         lr_decay="cosine",

@@ -152,7 +152,7 @@ def test_existing_output_needs_force(workdir, tmp_path):
     out.mkdir()
     (out / "x").write_text("keep")
     with pytest.raises(PicochatInputError, match="--force"):
-        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1")))
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1", "--warmup_steps", "0")))
     assert (out / "x").read_text() == "keep"
 
 
@@ -160,7 +160,7 @@ def test_existing_output_needs_force(workdir, tmp_path):
 def test_real_preflight_gate_is_called_and_recorded(workdir, tmp_path):
     pytest.importorskip("picochat_hf.gates.preflight")
     out = tmp_path / "run" / "sft"
-    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1", "--allow_blocked_preflight", "true",
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1", "--warmup_steps", "0", "--allow_blocked_preflight", "true",
                                                   "--eval_input", str(workdir / "eval.jsonl"))))
     gate = json.loads((tmp_path / "run" / "gates" / "preflight.json").read_text())
     report = json.loads((out / "train_report.json").read_text())
@@ -200,7 +200,7 @@ def test_dense_and_fused_lm_head_losses_train_identically(workdir, tmp_path):
 
 
 def test_lm_head_loss_auto_resolves_by_device_and_rejects_unknown(workdir, tmp_path):
-    cfg = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "a", "--max_steps", "1"))
+    cfg = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "a", "--max_steps", "1", "--warmup_steps", "0"))
     assert cfg.lm_head_loss == "dense"  # device_kind cpu
     with pytest.raises(PicochatInputError, match="lm_head_loss"):
         parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "b", "--lm_head_loss", "chunky"))
@@ -211,7 +211,7 @@ def test_dense_lm_head_loss_applies_to_plain_nll_only(workdir, tmp_path):
     from picochat_hf.training.sft import build_sft_trainer
 
     for extra, dense in (([], True), (["--label_smoothing_factor", "0.1"], False), (["--loss_type", "dft"], False)):
-        cfg = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / f"r{len(extra)}{dense}", "--max_steps", "1",
+        cfg = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / f"r{len(extra)}{dense}", "--max_steps", "1", "--warmup_steps", "0",
                                                     "--lm_head_loss", "dense", *extra))
         trainer, _ = build_sft_trainer(cfg)
         assert trainer._uses_dense_loss() is dense, extra

@@ -200,10 +200,40 @@ def _write_demo(args: argparse.Namespace) -> int:
 
 # the `fmt` of the lm-eval task that reads each file (picochat_arc_local.yaml, picochat_mmlu_local.yaml)
 LOCAL_TASK_FORMATS = {"arc_file": "arc", "mmlu_file": "auto"}
+LOCAL_TASKS = {"arc_file": "picochat_arc_local", "mmlu_file": "picochat_mmlu_local"}  # the task each file feeds
+
+
+def _local_task_files(args: argparse.Namespace) -> dict[str, str]:
+    """The lm-eval metadata naming the local tasks' files. A file no named task reads is refused (`--tasks arc_easy
+    --arc-file mine.jsonl` would score the Hub's ARC, not the file), as is a local task with no file (flag or
+    PICOCHAT_<KEY> variable), which lm-eval could only fail on; with --include-path, tasks of one's own may read
+    the keys, so an unread file is allowed there. Each file is read here so a bad one is one line and exit 2, in a
+    dry run too."""
+    import os
+
+    from ..eval.external import read_benchmark
+    from ..utils.errors import PicochatInputError
+
+    tasks = {t.strip() for t in str(args.tasks).split(",")}
+    metadata = {key: str(getattr(args, key)) for key in LOCAL_TASKS if getattr(args, key) is not None}
+    for key, task in LOCAL_TASKS.items():
+        flag = "--" + key.replace("_", "-")
+        if key in metadata and task not in tasks and args.include_path is None:
+            raise PicochatInputError(f"{flag} is read only by the {task} task, which --tasks does not name; the file "
+                                     "would not be scored", field=key)
+        if task in tasks and key not in metadata and not os.environ.get(f"PICOCHAT_{key.upper()}"):
+            raise PicochatInputError(f"the {task} task reads its rows from {flag} (or PICOCHAT_{key.upper()}); none "
+                                     "given", field=key)
+    for key, path in metadata.items():
+        if not Path(path).exists():
+            raise PicochatInputError("file not found", path=path, field=key)
+        if not Path(path).is_file():
+            raise PicochatInputError("is a directory where a file is expected", path=path, field=key)
+        read_benchmark(path, LOCAL_TASK_FORMATS[key])
+    return metadata
 
 
 def _lm_harness(args: argparse.Namespace) -> int:
-    from ..eval.external import read_benchmark
     from ..eval.lm_harness import run_lm_harness
     from ..utils.errors import PicochatInputError
 
@@ -217,18 +247,7 @@ def _lm_harness(args: argparse.Namespace) -> int:
         if not str(batch_size).isdigit() or int(batch_size) < 1:
             raise PicochatInputError(f"batch size must be an integer >= 1 or 'auto', got {batch_size!r}", field="batch_size")
         batch_size = int(batch_size)
-    metadata = {}
-    if args.arc_file is not None:
-        metadata["arc_file"] = str(args.arc_file)
-    if args.mmlu_file is not None:
-        metadata["mmlu_file"] = str(args.mmlu_file)
-    for key, path in metadata.items():
-        if not Path(path).exists():
-            raise PicochatInputError("file not found", path=path, field=key)
-        if not Path(path).is_file():
-            raise PicochatInputError("is a directory where a file is expected", path=path, field=key)
-        # read here so a bad file is one line and exit 2, in a dry run too (lm-eval would fail deep in its loader)
-        read_benchmark(path, LOCAL_TASK_FORMATS[key])
+    metadata = _local_task_files(args)
     record = run_lm_harness(
         args.model_path, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
         batch_size=batch_size, model_args=args.model_arg, apply_chat_template=args.apply_chat_template,

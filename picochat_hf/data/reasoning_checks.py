@@ -5,6 +5,7 @@ teaches reasoning that does not lead to the answer (and usually means one of the
 conclusions are its last answer statement (a marker such as "the answer is", `\\boxed{}`, `####`), the number its
 last line ends on after "=", and, for a number answer, the number its last line ends on after "is"/"makes"/... and
 its last line after a conclusion word ("so", "therefore");
+for a text or letter answer, the candidate its last sentence names ("Therefore it is Lyon.": `text_conclusion_conflict`);
 each must state the answer the row gives, judged by the scorer's own answer judges (`eval.answers`), and a
 statement holding a denial word ("not B; it is C") must pass the text judge itself. A trace that states no answer
 cannot be checked and is kept.
@@ -16,16 +17,19 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..eval.answers import AnswerSettings, is_number, judge_number, judge_text, normalize_answer, text_candidates
+from ..eval.answers import (AnswerSettings, is_number, judge_number, judge_text, normalize_answer, number_mentions,
+                            spell_out_numbers, text_candidates)
 from ..eval.scoring import default_scoring_config, tokens
 
 SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
 
 
-def _form(trace: str, answer: str | None) -> re.Pattern:
-    """`<trace>t</trace>` then `<answer>a</answer>` (group 2) or the rest of the text (group 3)."""
+def _form(trace: str, answer: str | None, implied_open: bool = False) -> re.Pattern:
+    """`<trace>t</trace>` then `<answer>a</answer>` (group 2) or the rest of the text (group 3); with `implied_open`
+    the opening tag may be missing (the chat template wrote it before the completion began)."""
     tagged = rf"<{answer}>(.*?)</{answer}>\s*$|" if answer else ""
-    return re.compile(rf"^\s*<{trace}>(.*?)</{trace}>\s*(?:{tagged}(.*)$)", re.DOTALL | re.IGNORECASE)
+    opening = rf"(?:<{trace}>)?" if implied_open else rf"<{trace}>"
+    return re.compile(rf"^\s*{opening}(.*?)</{trace}>\s*(?:{tagged}(.*)$)", re.DOTALL | re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -38,11 +42,23 @@ def _settings() -> dict:
             "conclusion": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",
                                      re.IGNORECASE),
             "denials": {t for w in raw["denial_words"] for t in tokens(w)} | {w.lower() for w in raw["denial_words"]},
-            "forms": [_form(f["trace"], f["answer"]) for f in raw["response_forms"]],
+            "forms": [_form(f["trace"], f["answer"], bool(f.get("implied_open"))) for f in raw["response_forms"]],
             "result": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["result_verbs"])
                                  + r")\s+\$?\s*([-−]?[\d.,]*\d)\s*[.!]?\s*$", re.IGNORECASE),
             "max_unit_words": int(raw["max_unit_words"]),
-            "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE)}
+            "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE),
+            "text": _text_settings(raw["text_conclusion"], raw["conclusion_words"]),
+            "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE)}
+
+
+def _words(words: list[str]) -> str:
+    return r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b"
+
+
+def _text_settings(raw: dict, conclusion_words: list[str]) -> dict:
+    return {"conclusion": re.compile(_words(conclusion_words + raw["extra_conclusion_words"]), re.IGNORECASE),
+            "verb": re.compile(_words(raw["verbs"]), re.IGNORECASE), "pronouns": set(raw["pronouns"]),
+            "fillers": set(raw["fillers"]), "non_answers": set(raw["non_answers"]), "extra_words": int(raw["extra_words"])}
 
 
 @lru_cache(maxsize=1)
@@ -99,9 +115,11 @@ def conclusions(text: str, *, numeric: bool) -> list[str]:
         m = s["result"].search(lines[-1])
         if numeric and m:
             out.append(m.group(1))
-        m = list(s["conclusion"].finditer(lines[-1]))
-        if numeric and m and re.search(r"\d", lines[-1][m[-1].end():]):
-            out.append(lines[-1][m[-1].end():])
+        # the last conclusion word whose text is not a denial ("So he has 10 in total, not 11.": not ", not 11")
+        after = [lines[-1][c.end():] for c in s["conclusion"].finditer(lines[-1])]
+        after = [a for a in after if not re.match(r"\W*(?:not|never|rather than|instead of)\b", a, re.IGNORECASE)]
+        if numeric and after and re.search(r"\d", spell_out_numbers(after[-1], _answer_settings())):
+            out.append(after[-1])
     return [c for c in out if c]
 
 
@@ -139,6 +157,117 @@ def checked_answer(answer: str) -> str | None:
     return normalize_answer(core) if len(core) <= _settings()["max_answer_chars"] else None
 
 
+_CONTRACTED = re.compile(r"\b(it|that|this|there|here|what|answer)['’]s\b", re.IGNORECASE)
+
+
+def _last_sentence(text: str) -> str:
+    """The text's last sentence, "it's" read as "it is"."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    parts = [p for p in re.split(r"(?<=[.!?])\s+", lines[-1].strip()) if p.strip(" .!?*")] if lines else []
+    return _CONTRACTED.sub(r"\1 is", parts[-1]).strip().strip("*").rstrip(".!?* ") if parts else ""
+
+
+def _content(text: str) -> list[str]:
+    return [t for t in tokens(text) if t not in _settings()["text"]["fillers"]]
+
+
+def _concluding_claim(sentence: str, question: str) -> tuple[str, str, bool] | None:
+    """(the claim, the candidate it names, whether the candidate stands alone without a verb) of a concluding
+    sentence: after its last conclusion word, or a whole "<subject> is <candidate>" sentence whose subject is a
+    pronoun or the question's words; None when it makes no such claim."""
+    ts = _settings()["text"]
+    concl = list(ts["conclusion"].finditer(sentence))
+    part = sentence[concl[-1].end():].strip(" ,:;") if concl else sentence
+    if concl and not part:  # the conclusion word closes the sentence: "Lyon it is, therefore."
+        part = sentence[:concl[-1].start()].strip(" ,:;")
+    verb = ts["verb"].search(part)
+    if verb is None:
+        return (part, part, True) if concl else None
+    subject, candidate = _content(part[:verb.start()].split(",")[-1]), part[verb.end():].strip(" ,:;")
+    if not candidate:  # "Lyon it is"
+        subject, candidate = subject[-1:], " ".join(subject[:-1])
+    pronoun, asked = all(t in ts["pronouns"] for t in subject), set(tokens(question))
+    if subject and not pronoun and _content(candidate) and set(_content(candidate)) <= asked:
+        return part, " ".join(subject), False  # "Lyon is the capital (of France).": the subject is the candidate
+    if not (pronoun or {t for t in subject if t not in ts["pronouns"]} <= asked):
+        return None  # "Its population is large.": a claim about something else
+    if not concl and pronoun and not re.search(r"[A-Z0-9]|^\W*\w\W*$", candidate):
+        return None  # "It is the largest city.": a description; "It is Lyon." names a candidate
+    return part, candidate, False
+
+
+def _names_candidate(candidate: str, bare: bool, core: str, question: str) -> bool:
+    """Whether a claim's candidate is short enough to be an answer and is not a word like "correct" or "that"."""
+    ts = _settings()["text"]
+    words = _content(candidate) or re.findall(r"^\W*([A-Z])\W*$", candidate)  # the option letter A, not the article
+    if not words or all(w in ts["non_answers"] for w in words):
+        return False
+    if bare and any(w in ts["pronouns"] or w in ts["non_answers"] for w in words):
+        return False  # "So, it seems.": no verb and a pronoun is a remark, not a candidate
+    if len(words) > len(_content(core) or tokens(core)) + (1 if bare else ts["extra_words"]):
+        return False
+    return not (len(words) >= 2 and set(words) <= set(tokens(question)))  # "the capital of France" restates it
+
+
+_OPTION = re.compile(r"(?:^|[\s(])([A-Z])[).:]\s*(.+?)(?=\s+\(?[A-Z][).:]\s|\n|$)")
+
+
+def _option_letter(candidate: str, question: str) -> str | None:
+    """The option a candidate chooses among the question's "A) Lyon B) Paris" options: by its label ("C) Nice",
+    "option (C)") or by its text ("Paris"); None when the question lists no options or the candidate names none."""
+    options = {m.group(1): tokens(m.group(2)) for m in _OPTION.finditer(question)}
+    if len(options) < 2:
+        return None
+    label = re.match(r"\W*(?:option\s+|choice\s+)?\(?([A-Z])\b(?![.'’]\w)", candidate, re.IGNORECASE)
+    if label and label.group(1).upper() in options and (label.group(1).isupper() or len(candidate.strip(" ().")) == 1):
+        return label.group(1).upper()
+    named = [k for k, words in options.items() if words and _content(candidate) == [w for w in words if w not in
+                                                                                     _settings()["text"]["fillers"]]]
+    return named[0] if len(named) == 1 else None
+
+
+def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None:
+    """The candidate a trace's concluding sentence names when it is not the text answer `core` ("Therefore it is
+    Lyon." beside "Paris"); None when it names the answer, or a shorter form of it, or no candidate."""
+    claim = _concluding_claim(_last_sentence(trace), question)
+    if claim is None:
+        return None
+    part, candidate, _ = claim
+    letter = _option_letter(candidate, question) if re.fullmatch(r"\W*[A-Za-z]\W*", core) else None
+    if letter is not None:
+        return None if letter == core.strip(" ().:").upper() else candidate
+    if not _names_candidate(candidate, claim[2], core, question):
+        return None
+    if "or" in tokens(candidate) and "or" not in tokens(core):
+        return candidate  # "Paris or Lyon" names two candidates
+    if _states(part, core, question) or _states(candidate, core, question):
+        return None
+    words, have = _content(candidate), set(tokens(candidate)) | set(re.findall(r"[a-z]+'?[a-z]*", candidate.lower()))
+    if words and not (_settings()["denials"] & have) and set(words) <= set(tokens(core)):
+        return None  # "Washington" for "Washington, D.C."
+    return candidate
+
+
+def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
+    """The trace's last sentence when it states one result other than the number answer `core` ("He ends up with 11
+    apples." beside 10): a result verb and exactly one number in digits that is neither an operand nor stated by
+    the question; None otherwise."""
+    st = _answer_settings()
+    sentence = _last_sentence(trace)
+    if not _settings()["number_verb"].search(sentence):
+        return None
+
+    def values(text: str, operands: bool) -> set[float]:
+        # digits only: a number word is as often a count of things ("the two fives") as a result
+        found = number_mentions(text, st.operator_words, st.negative_words)
+        return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)}
+
+    stated = values(sentence, False) - values(question, True)
+    if len(stated) != 1:
+        return None
+    return None if stated.pop() == float(normalize_answer(core)) else sentence
+
+
 def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
     """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
     nothing can be compared (a free-text answer, a trace that states no answer)."""
@@ -146,6 +275,9 @@ def contradiction(question: str, trace: str, answer: str, response_tail: str = "
     if len(core) > _settings()["max_answer_chars"]:
         return None
     numeric = is_number(normalize_answer(core))
+    named = number_sentence_conflict(question, trace, core) if numeric else text_conclusion_conflict(question, trace, core)
+    if named is not None:
+        return f"the trace's concluding sentence names {named[:60]!r}, the answer is {core[:60]!r}"
     for where, text in (("trace", trace), ("response after the trace", response_tail)):
         stated = conclusions(text, numeric=numeric)
         if not stated and where != "trace" and 0 < len(text.strip()) <= _settings()["max_answer_chars"]:

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import math
 import random
 import re
 from collections import Counter
@@ -70,12 +71,15 @@ def _iter_rows(path: Path) -> Iterator[tuple[int, dict]]:
     return iter_records(path, batch_size=512)
 
 
-def _field(row: dict, name: str, path: Path, line: int) -> str | None:
+def _field(row: dict, name: str, path: Path, line: int, *, numbers: bool = False) -> str | None:
+    """The column's text; with `numbers`, a finite number is the text it states (GSM8K-style numeric answers)."""
     if name not in row:
         raise PicochatInputError(f"missing column; columns are {', '.join(map(str, row))}", path=path, line=line, field=name)
     value = row[name]
     if value is None:
         return None
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value):
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     if not isinstance(value, str):
         raise PicochatInputError(f"expected a string, got {type(value).__name__}", path=path, line=line, field=name)
     return value
@@ -106,12 +110,13 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
     """(question, trace, answer, the response after the trace when the answer comes from its own column, the
     conversation before the question)."""
     if cols["messages"]:
-        from .row_formats import to_picochat_messages
+        from .row_formats import to_picochat_messages, with_system_column
 
         # any accepted message form (TRL roles, ShareGPT speakers, text parts); the trace is the answer to the user
         # message right before it, never the last user message paired with an earlier turn's answer
         raw, reasoning = _without_reasoning_keys(row.get(cols["messages"]))
-        msgs = to_picochat_messages(raw, path=path, line=line, field=cols["messages"])
+        msgs = with_system_column(row, to_picochat_messages(raw, path=path, line=line, field=cols["messages"]),
+                                  path=path, line=line)
         if len(msgs) < 2 or [m["role"] for m in msgs[-2:]] != ["user", "assistant"] or not isinstance(msgs[-1]["content"], str):
             raise PicochatInputError("needs a conversation that ends with a user message and its assistant answer (text)",
                                      path=path, line=line, field=cols["messages"])
@@ -120,7 +125,7 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
         return (user, *parts, "", _history(msgs[:-2])) if parts else (user, None, answer, "", _history(msgs[:-2]))
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
-    a = _field(row, cols["answer"], path, line) if cols["answer"] else None
+    a = _field(row, cols["answer"], path, line, numbers=True) if cols["answer"] else None
     parts = split_response(t) if t is not None else None
     if parts is None:
         return q, t, a, "", []

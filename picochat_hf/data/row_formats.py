@@ -44,8 +44,8 @@ CHAT_ROLES = ("system", "user", "assistant", "tool")
 FORMATS = ("picochat", "conversational", "prompt_completion", "preference", "sharegpt", "alpaca")
 FORMATS_FILE = Path(__file__).with_name("row_formats.yaml")
 # the record columns each format reads (they are not copied into the row as extra fields)
-FORMAT_COLUMNS = {"conversational": ("messages",), "prompt_completion": ("prompt", "completion"),
-                  "preference": ("prompt", "chosen", "rejected"), "sharegpt": ("conversations",),
+FORMAT_COLUMNS = {"conversational": ("messages", "system"), "prompt_completion": ("prompt", "completion", "system"),
+                  "preference": ("prompt", "chosen", "rejected", "system"), "sharegpt": ("conversations", "system"),
                   "alpaca": ("instruction", "input", "output", "system", "history")}
 
 
@@ -254,6 +254,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
             raise fail("expected an object with role and content")
         weight = check_message_keys(msg, fail)
         role = msg.get("role")
+        role = format_spec()["role_aliases"].get(role, role) if isinstance(role, str) else role
         if role not in CHAT_ROLES:
             raise fail(f"role must be one of {', '.join(CHAT_ROLES)}, got {role!r}", ".role")
         text_of = lambda content: _text(content, lambda r, sub="": fail(r, ".content" + sub))  # noqa: E731
@@ -341,8 +342,33 @@ def _turns(value: Any, role: str, *, path: Any, line: int | None, field: str) ->
     return to_picochat_messages(value, path=path, line=line, field=field)
 
 
+def with_system_column(record: dict, messages: list[dict], *, path: Any, line: int | None) -> list[dict]:
+    """`messages` opened by the record's `system` column (LLaMA-Factory's ShareGPT layout, prompt/completion and
+    preference exports), which would otherwise be kept as metadata and never reach the model. A blank one says nothing
+    and is left out, as an empty system message is; one beside a different system message of the conversation's own
+    is refused (two system prompts for one row)."""
+    value = record.get("system")
+    if value is None:
+        return messages
+    if not isinstance(value, str):
+        raise PicochatInputError(f"expected a string, got {type(value).__name__}", path=path, line=line, field="system")
+    first = messages[0] if messages and isinstance(messages[0], dict) else {}
+    if not value.strip() or (first.get("role") == "system" and first.get("content") == value):
+        return messages
+    if first.get("role") == "system":
+        raise PicochatInputError("the conversation opens with another system message; keep one system prompt per row",
+                                 path=path, line=line, field="system")
+    return [{"role": "system", "content": value}, *messages]
+
+
 def _format_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> list[dict]:
-    """The picochat messages of a record in one of the TRL formats."""
+    """The picochat messages of a record in one of the TRL formats (a `system` column opens them)."""
+    if fmt in ("alpaca", "preference"):  # both read the column themselves
+        return _layout_messages(fmt, record, path=path, line=line)
+    return with_system_column(record, _layout_messages(fmt, record, path=path, line=line), path=path, line=line)
+
+
+def _layout_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> list[dict]:
     if fmt == "conversational":
         return to_picochat_messages(record["messages"], path=path, line=line)
     if fmt == "sharegpt":
@@ -394,6 +420,13 @@ def _split_conversation(turns: list[dict]) -> tuple[list[dict] | None, list[dict
 
 
 def preference_triple(record: dict, *, path: Any, line: int | None) -> tuple[list[dict], list[dict], list[dict]]:
+    """(prompt, chosen answer, rejected answer) as picochat messages (`_preference_sides`); a `system` column opens
+    the prompt."""
+    prompt, chosen, rejected = _preference_sides(record, path=path, line=line)
+    return with_system_column(record, prompt, path=path, line=line), chosen, rejected
+
+
+def _preference_sides(record: dict, *, path: Any, line: int | None) -> tuple[list[dict], list[dict], list[dict]]:
     """(prompt, chosen answer, rejected answer) as picochat messages, from an explicit `prompt` or the
     conversations `chosen` and `rejected` open with (TRL's implicit prompt). `rejected` is checked as strictly as
     `chosen` (DPO trains on both). A conversation in `chosen` or `rejected` must answer the row's prompt: a string
@@ -491,6 +524,9 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
         # `tool_calls` is no key picochat's template reads: kept as is, the turn trained without its call
         record = {**record, "messages": to_picochat_messages(record["messages"], path=path, line=line)}
     if fmt == "picochat":
+        if "system" in record and isinstance(record["messages"], list):
+            messages = with_system_column(record, record["messages"], path=path, line=line)
+            record = {**{k: v for k, v in record.items() if k != "system"}, "messages": messages}
         for i, msg in enumerate(record["messages"] if isinstance(record["messages"], list) else []):
             if isinstance(msg, dict):
                 check_message_keys(msg, lambda reason, sub="", i=i: PicochatInputError(

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -467,39 +468,52 @@ def build_sft_mixture(
     """
     if progress is None:
         progress = sys.stderr.isatty()
-    _check_sizes({"simple_spelling_size": simple_spelling_size, "spelling_bee_size": spelling_bee_size,
-                  "identity_size": identity_size}, {"mmlu_epochs": mmlu_epochs, "gsm8k_epochs": gsm8k_epochs,
-                                                    "identity_epochs": identity_epochs})
+    sizes, epochs = _planned_counts(simple_spelling_size=simple_spelling_size, spelling_bee_size=spelling_bee_size,
+                                    identity_size=identity_size, mmlu_epochs=mmlu_epochs, gsm8k_epochs=gsm8k_epochs,
+                                    identity_epochs=identity_epochs)
     local_files = _check_local_files(source, local_files)
     words = load_words(local_files.get("words"))
-    sizes = {"simple_spelling": simple_spelling_size, "spelling_bee": spelling_bee_size, "identity": identity_size}
     val_limits = {"smoltalk": None, "mmlu": 5200, "gsm8k": 420, **(val_limits or {})}
-    epochs = {"smoltalk": 1, "mmlu": mmlu_epochs, "gsm8k": gsm8k_epochs, "simple_spelling": 1, "spelling_bee": 1,
-              "identity": identity_epochs}
-    status: dict[str, Any] = {}
-    counts: dict[str, Any] = {"train": {}, "val": {}}
     with atomic_output_dir(out_dir, force=force) as tmp:
-        parts_dir = tmp / ".components"
-        parts_dir.mkdir()
-        offsets = _write_components(parts_dir, source=source, local_files=local_files, sizes=sizes, words=words, seed=seed,
-                                    epochs=epochs, val_limits=val_limits, max_rows_per_source=max_rows_per_source,
-                                    progress=progress, status=status, counts=counts)
-        out = {"train": tmp / "sft_mixture_train.jsonl", "val": tmp / "sft_mixture_val.jsonl"}
-        for split in ("train", "val"):
-            _write_shuffled(split, out[split], parts_dir, offsets, seed=seed, status=status, counts=counts)
-        for p in parts_dir.iterdir():
-            p.unlink()
-        parts_dir.rmdir()
-        out = {k: v for k, v in out.items() if v.exists()}
-        report = {"source": source, "seed": seed, "status": status, "counts": counts,
-                  "sha256": {k: sha256_file(v) for k, v in out.items()}, "files": {k: v.name for k, v in out.items()},
-                  "provenance": provenance()}
-        atomic_write_json(tmp / "sft_mixture.json", report)
-        atomic_write_text(tmp / "sft_mixture.md", _render(report))
+        _write_mixture(tmp, source=source, local_files=local_files, sizes=sizes, words=words, seed=seed, epochs=epochs,
+                       val_limits=val_limits, max_rows_per_source=max_rows_per_source, progress=progress)
     out_dir = Path(out_dir)
     val = out_dir / "sft_mixture_val.jsonl"
     return {"train": out_dir / "sft_mixture_train.jsonl", "val": val if val.exists() else None,
             "report_json": out_dir / "sft_mixture.json", "report_md": out_dir / "sft_mixture.md"}
+
+
+def _planned_counts(*, simple_spelling_size: int, spelling_bee_size: int, identity_size: int, mmlu_epochs: int,
+                    gsm8k_epochs: int, identity_epochs: int) -> tuple[dict[str, int], dict[str, int]]:
+    """(rows per procedural component, passes per component), refused past `sft_mixture_limits.yaml` before any work."""
+    sizes = {"simple_spelling": simple_spelling_size, "spelling_bee": spelling_bee_size, "identity": identity_size}
+    epochs = {"smoltalk": 1, "mmlu": mmlu_epochs, "gsm8k": gsm8k_epochs, "simple_spelling": 1, "spelling_bee": 1,
+              "identity": identity_epochs}
+    _check_sizes({f"{k}_size": v for k, v in sizes.items()},
+                 {f"{k}_epochs": epochs[k] for k in ("mmlu", "gsm8k", "identity")})
+    return sizes, epochs
+
+
+def _write_mixture(tmp: Path, *, source: str, local_files: dict, sizes: dict, words: list[str] | None, seed: int,
+                   epochs: dict, val_limits: dict, max_rows_per_source: int | None, progress: bool) -> None:
+    """Write each component, then the shuffled train/val files and the report, into the staging folder `tmp`."""
+    status: dict[str, Any] = {}
+    counts: dict[str, Any] = {"train": {}, "val": {}}
+    parts_dir = tmp / ".components"
+    parts_dir.mkdir()
+    offsets = _write_components(parts_dir, source=source, local_files=local_files, sizes=sizes, words=words, seed=seed,
+                                epochs=epochs, val_limits=val_limits, max_rows_per_source=max_rows_per_source,
+                                progress=progress, status=status, counts=counts)
+    out = {"train": tmp / "sft_mixture_train.jsonl", "val": tmp / "sft_mixture_val.jsonl"}
+    for split in ("train", "val"):
+        _write_shuffled(split, out[split], parts_dir, offsets, seed=seed, status=status, counts=counts)
+    shutil.rmtree(parts_dir)
+    out = {k: v for k, v in out.items() if v.exists()}
+    report = {"source": source, "seed": seed, "status": status, "counts": counts,
+              "sha256": {k: sha256_file(v) for k, v in out.items()}, "files": {k: v.name for k, v in out.items()},
+              "provenance": provenance()}
+    atomic_write_json(tmp / "sft_mixture.json", report)
+    atomic_write_text(tmp / "sft_mixture.md", _render(report))
 
 
 def _check_sizes(sizes: dict[str, int], epochs: dict[str, int]) -> None:

@@ -43,6 +43,7 @@ from .skills import STAGES, Task
 PROFILES_FILE = Path(__file__).with_name("task_profiles.yaml")
 SOURCES = ("offline", "auto", "hf")
 STYLES = ("direct", "scratchpad")
+STYLED_SKILLS = ("math", "spelling")  # the skills whose answers --skill-answer-style sets
 NEAR_THRESHOLD = 0.8
 MIN_SFT_ROWS, MIN_EVAL_ROWS = 32, 16
 SATURATED_DRAWS = 2000  # draws in a row without a new prompt after which a stage's pool counts as used up
@@ -274,6 +275,13 @@ def _overlap_report(sft: list[dict], eval_: list[dict], near: list[tuple[int, in
     }
 
 
+def _styles_used(rows: list[dict]) -> str | None:
+    """The answer style of the pack's math and spelling rows (the rows --skill-answer-style changes), "mixed" when
+    they differ, None when the pack has none (a release pack: the flag changed nothing)."""
+    styles = sorted({r.get("answer_style") for r in rows if r.get("skill") in STYLED_SKILLS})
+    return styles[0] if len(styles) == 1 else ("mixed" if styles else None)
+
+
 def _task_report(*, profile: str, train_profile: str, comps: dict, train_comps: dict, seed: int, answer_style: str,
                  status: dict, rows: dict[str, list[dict]], stats: dict[str, dict], near: list[tuple[int, int, float]],
                  near_threshold: float, pack_json: Path | None, promote: bool, names: dict[str, str]) -> dict:
@@ -285,7 +293,8 @@ def _task_report(*, profile: str, train_profile: str, comps: dict, train_comps: 
         "components": list(comps.values()),
         "train_components": list(train_comps.values()),
         "seed": seed,
-        "answer_style": answer_style,
+        "answer_style": _styles_used(sft + eval_),
+        "answer_style_requested": answer_style,
         "source": status,
         "source_status": status["source_status"],
         "fallback_reason": status["fallback_reason"],
@@ -449,7 +458,8 @@ def promoted_pack_text(pack_json: Path, paths: dict[str, Path], profile: str, sh
 def render_task_report(report: dict) -> str:
     lines = [f"# Task mixture: {report['profile']}", "",
              f"- rows: {report['rows']['sft']} SFT, {report['rows']['eval']} eval; seed {report['seed']}; "
-             f"math/spelling answer style {report['answer_style']}",
+             + (f"math/spelling answer style {report['answer_style']}" if report.get("answer_style") else
+              "no math or spelling rows (the answer style changes nothing)"),
              f"- SFT rows follow profile {report.get('train_profile') or report['profile']}, eval rows profile {report['profile']}",
              f"- source: requested {report['source']['requested']}, status {report['source_status']}"
              + (f" (fallback: {report['fallback_reason']})" if report["fallback_reason"] else ""),

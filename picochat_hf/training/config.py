@@ -26,6 +26,7 @@ LM_HEAD_LOSSES = ("auto", "fused", "dense")
 PRECISIONS = ("auto", "fp32", "bf16", "fp16")
 MATMUL_PRECISIONS = ("highest", "high", "medium")
 LR_DECAYS = ("cosine", "linear", "none")
+BASE_WARMUP_STEPS = 10  # base pretraining's default warmup, for runs of more than 20 steps
 
 C = TypeVar("C")
 
@@ -106,6 +107,24 @@ def check_training_ranges(config: Any) -> None:
         raise PicochatInputError(f"must be >= 1 (or -1 to train by epochs); got {config.max_steps}", field="max_steps")
 
 
+def check_warmup(config: Any) -> None:
+    """Refuse a warmup the run never finishes: the linear warmup reaches `learning_rate` only after `warmup_steps`
+    optimizer steps, so with `warmup_steps >= max_steps` (or a fraction that rounds up to the whole run) the configured
+    peak, which the plan and the report record, is never trained at. transformers accepts it silently; here it is an
+    input error. A whole step count is also required above 1, since transformers truncates 2.5 to 2."""
+    warmup = float(config.warmup_steps)
+    if warmup >= 1 and warmup != int(warmup):
+        raise PicochatInputError(f"{warmup:g} is not a whole number of steps (transformers would warm up for {int(warmup)}); "
+                                 "a fraction of the run is written below 1 (0.1 = 10% of max_steps)", field="warmup_steps")
+    if config.max_steps is None or config.max_steps <= 0 or str(config.lr_scheduler_type) in ("constant", "SchedulerType.CONSTANT"):
+        return
+    steps = config.get_warmup_steps(config.max_steps)
+    if steps > 0 and steps >= config.max_steps:
+        raise PicochatInputError(f"a warmup of {steps} steps is not shorter than the run's {config.max_steps} (max_steps), so "
+                                 f"the learning rate never reaches its peak learning_rate {config.learning_rate:g}; warm up "
+                                 f"for at most {config.max_steps - 1} steps or train longer", field="warmup_steps")
+
+
 class _PicochatArgsMixin:
     """Shared `__post_init__`: ranges, device, precision and schedule resolution (fields declared on each config)."""
 
@@ -126,6 +145,7 @@ class _PicochatArgsMixin:
                 self.lm_head_loss = "dense" if self.device_kind == "cpu" else "fused"
         if self.lr_decay is not None:
             self.lr_scheduler_type, self.lr_scheduler_kwargs = scheduler_for(self.lr_decay, self.min_lr_ratio, self.learning_rate)
+        check_warmup(self)
 
 
 @dataclass
@@ -179,7 +199,7 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
         metadata={"help": "Datasets are pre-tokenised by picochat; TRL's preparation is skipped."},
     )
     gradient_checkpointing: bool | None = field(default=None, metadata={"help": "Deprecated alias of activation_checkpointing."})
-    activation_checkpointing: bool | None = field(default=False, metadata={"help": "Recompute activations in backward (saves memory)."})
+    activation_checkpointing: bool | None = field(default=None, metadata={"help": "Recompute activations in backward (saves memory); default off, or gradient_checkpointing's value."})
     logging_steps: float = field(default=1, metadata={"help": "Log (and write metrics.jsonl) every N optimizer steps."})
     report_to: None | str | list[str] = field(default="none", metadata={"help": "Trackers: none, tensorboard, wandb, ..."})
     save_strategy: str = field(default="no", metadata={"help": "Trainer checkpoints: no | steps | epoch."})
@@ -293,10 +313,14 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
     learning_rate: float = field(default=3e-3, metadata={"help": "Peak learning rate."})
     eval_strategy: str = field(default="steps", metadata={"help": "Evaluate every eval_steps."})
     eval_steps: float | None = field(default=50, metadata={"help": "Steps between validation evaluations."})
-    warmup_steps: float = field(default=10, metadata={"help": "Linear warmup steps."})
+    warmup_steps: float | None = field(
+        default=None, metadata={"help": "Linear warmup steps (below 1: a fraction of max_steps). Default: 10, or fewer than "
+                                "half the steps of a shorter run (a warmup the run never finishes is refused)."})
     weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay."})
 
     def __post_init__(self) -> None:
+        if self.warmup_steps is None:  # the default: a short smoke run still reaches its peak learning rate
+            self.warmup_steps = BASE_WARMUP_STEPS if self.max_steps <= 0 else min(BASE_WARMUP_STEPS, (self.max_steps - 1) // 2)
         if isinstance(self.model_config, str):
             import json
 
@@ -351,7 +375,7 @@ class PicochatDPOConfig(DatasetArgs, _PicochatArgsMixin, DPOConfig):
     metrics_file: str = field(default="metrics.jsonl", metadata={"help": "Per-step metrics file inside output_dir."})
     learning_rate: float = field(default=5e-6, metadata={"help": "Peak learning rate."})
     gradient_checkpointing: bool | None = field(default=None, metadata={"help": "Deprecated alias of activation_checkpointing."})
-    activation_checkpointing: bool | None = field(default=False, metadata={"help": "Recompute activations in backward."})
+    activation_checkpointing: bool | None = field(default=None, metadata={"help": "Recompute activations in backward; default off, or gradient_checkpointing's value."})
     logging_steps: float = field(default=1, metadata={"help": "Log every N steps."})
     report_to: None | str | list[str] = field(default="none", metadata={"help": "Trackers: none, tensorboard, ..."})
     save_strategy: str = field(default="no", metadata={"help": "Trainer checkpoints: no | steps | epoch."})
@@ -373,23 +397,26 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     import sys
 
     from ..utils.io import read_yaml_mapping
+    from .config_keys import check_yaml_types, trl_key_defaults
     from .flags import flag_hint
 
     argv = list(argv) if argv is not None else sys.argv[1:]
-    path, lines = None, {}
+    path, lines, yaml_values = None, {}, {}
     if "--config" in argv and argv.index("--config") + 1 < len(argv):
         from ..utils.checks import yaml_key_lines
 
         path = argv[argv.index("--config") + 1]
         known = {f.name for f in fields(config_cls)} | {"env"}
         lines = yaml_key_lines(path)
-        for key, value in read_yaml_mapping(path, "a mapping of config fields").items():
+        yaml_values = read_yaml_mapping(path, "a mapping of config fields")
+        for key, value in yaml_values.items():
             hint = flag_hint(str(key))
             if key not in known:
                 raise PicochatInputError("unknown config field" + hint, path=path, line=lines.get(key), field=str(key))
             if hint and not isinstance(value, bool):  # `packing: bos_bestfit`: TRL's boolean, not the flag's setting
                 raise PicochatInputError(f"expected a boolean, got {value!r}" + hint, path=path, line=lines.get(key),
                                          field=str(key))
+        check_yaml_types(config_cls, yaml_values, path, lines)
     on_command_line = {a[2:].split("=")[0].replace("-", "_") for a in argv if a.startswith("--")}
 
     def located(message: str, field: str | None) -> PicochatInputError:
@@ -402,6 +429,8 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
 
     parser = TrlParser((config_cls,))
     parser.error = usage_error  # type: ignore[method-assign]
+    parser.set_defaults(**trl_key_defaults(yaml_values, argv, set(lines) | on_command_line, on_command_line, located,
+                                            packed=any(f.name == "packing_mode" for f in fields(config_cls))))
     try:
         (config,) = parser.parse_args_and_config(argv)
     except PicochatInputError as exc:
@@ -412,5 +441,5 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
         unknown = re.search(r"not used by the HfArgumentParser: \['--([\w-]+)'", str(exc))
         if unknown is None:
             raise
-        raise PicochatInputError("unknown config field (check --set)", field=unknown.group(1)) from None
+        raise PicochatInputError("unknown config field (check --set)" + flag_hint(unknown.group(1)), field=unknown.group(1)) from None
     return config

@@ -81,9 +81,22 @@ DPO = {
 FLAG_FIELDS = {dest: f for table in (COMMON, TRAINING, SFT, BASE, DATASET, DPO) for dest, f in table.items()}
 
 
+# fields transformers 5 removed, which older recipes and the TRL docs still write
+REMOVED = {
+    "warmup_ratio": "; transformers 5 has no warmup_ratio: a warmup_steps below 1 is the fraction of max_steps (0.1 = 10%)",
+    "max_seq_length": "; TRL renamed max_seq_length to max_length (the row length in tokens; --seq-len)",
+    "evaluation_strategy": "; transformers renamed evaluation_strategy to eval_strategy",
+    "no_cuda": "; transformers removed no_cuda: use device_kind: cpu (--device cpu)",
+    "overwrite_output_dir": "; transformers removed overwrite_output_dir: picochat's force (--force) replaces an output folder",
+}
+
+
 def flag_hint(key: str) -> str:
-    """"; the --flag flag sets `field`" for a YAML key spelled like a flag whose field has another name, else ""."""
+    """"; the --flag flag sets `field`" for a YAML key spelled like a flag whose field has another name (or what
+    replaced a removed field), else ""."""
     dest = key.replace("-", "_")
+    if dest in REMOVED:
+        return REMOVED[dest]
     field = FLAG_FIELDS.get(dest)
     if field is None or field == dest:
         return ""

@@ -1,0 +1,76 @@
+"""A number answer is checked against the trace's last sentence when it states one result without a marker."""
+
+from __future__ import annotations
+
+import pytest
+
+from picochat_hf.data.reasoning_checks import contradiction
+
+Q = "Sam has 5 apples and gets 5 more. How many apples does he have?"
+
+
+@pytest.mark.parametrize("trace", [
+    "Adding 5 and 5 gives us 11.",
+    "The total is 11 apples.",
+    "He ends up with 11 apples.",
+    "In the end, he has 11.",
+    "Thus he has eleven apples.",
+    "5 and 5 make 10. He now has 11 apples.",
+    "He has 11 apples now!",
+])
+def test_a_last_sentence_stating_another_number_drops_the_row(trace):
+    assert contradiction(Q, trace, "10") is not None
+
+
+@pytest.mark.parametrize("trace", [
+    "Adding 5 and 5 gives us 10.",
+    "The total is 10 apples.",
+    "He ends up with 10 apples.",
+    "In the end, he has 10.",
+    "Thus he has ten apples.",
+    "5+5 is 10. So he has 10 apples in total, not 11.",
+    "He has 10 apples, which is 2 more than 8.",
+    "He has 5 apples and gets 5 more.",
+    "He had 5 apples. He now has 10 apples. That seems right.",
+    "Each of the 5 new apples is red.",
+])
+def test_a_last_sentence_stating_the_answer_or_no_single_result_is_kept(trace):
+    assert contradiction(Q, trace, "10") is None
+
+
+def test_a_denied_number_after_the_last_conclusion_word_is_not_the_conclusion():
+    """"So he has 10 apples in total, not 11." read the text after "in total" (", not 11") as the conclusion and
+    dropped an honest row."""
+    assert contradiction(Q, "So he has 10 apples in total, not 11.", "10") is None
+    assert contradiction(Q, "So he has 11 apples in total, not 10.", "10") is not None
+
+
+@pytest.mark.parametrize("value,expected", [(10, "10"), (10.0, "10"), (2.5, "2.5")])
+def test_a_number_answer_column_is_read_as_its_number(tmp_path, value, expected):
+    """A parquet/JSON answer column holding numbers (GSM8K-style exports) stopped the whole import with 'expected a
+    string'; a number is now the answer it states, checked against the trace like any other."""
+    import json
+
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+    from picochat_hf.data.schema import read_rows
+
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"q": Q, "r": f"5 plus 5 makes {expected}.", "a": value}) + "\n"
+                   + json.dumps({"q": "What is 3 plus 3?", "r": "3 plus 3 is 7.", "a": 6}) + "\n", encoding="utf-8")
+    paths = import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column="a")
+    rows = read_rows(paths["rows"])
+    assert [r["source_row"] for r in rows] == [1] and rows[0]["normalized_answer"] == expected
+
+
+@pytest.mark.parametrize("value", [True, [1], {"a": 1}, float("nan")])
+def test_an_answer_that_is_no_text_or_number_is_refused(tmp_path, value):
+    import json
+
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+    from picochat_hf.utils.errors import PicochatInputError
+
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"q": Q, "r": "5 plus 5 makes 10.", "a": value}) + "\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column="a")
+    assert err.value.field == "a"
