@@ -111,12 +111,18 @@ def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer
     assert check_export(out)["altered"] == ["README.md"]
 
 
-def test_blocked_release_is_refused_unless_forced(tmp_path, tiny_tokenizer):
+def test_blocked_release_is_refused_unless_allowed(tmp_path, tiny_tokenizer, capsys):
+    """--force (overwrite) exported a blocked model too; overriding the gate now takes --allow-blocked alone."""
     run, ckpt, _ = _gated_run(tmp_path, tiny_tokenizer, {**GOOD_SKILLS, "math": 0.175})
     with pytest.raises(PicochatInputError, match="release gate is blocked: Math failed at 17.5%"):
         export_hf(ckpt, tmp_path / "export", model_name="m")
     assert not (tmp_path / "export").exists()
     rc = cli_main(["export", "hf", "--checkpoint", str(ckpt), "--out-dir", str(tmp_path / "export"), "--model-name", "m", "--force"])
+    err = capsys.readouterr().err
+    assert rc == 2 and "release gate is blocked: Math failed at 17.5%" in err and "Pass --allow-blocked" in err
+    assert not (tmp_path / "export").exists()
+    rc = cli_main(["export", "hf", "--checkpoint", str(ckpt), "--out-dir", str(tmp_path / "export"), "--model-name", "m",
+                   "--allow-blocked"])
     assert rc == 0
     card = ModelCard.load(tmp_path / "export" / "README.md")
     assert "**Release gate: BLOCKED.**" in card.text and "Math failed at 17.5%; release threshold is 30%." in card.text

@@ -20,9 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hf.add_argument("--eval-summary", default="")
     hf.add_argument("--run-dir", help="Run directory whose evidence goes into the card (default: found above the checkpoint).")
     hf.add_argument("--force", action="store_true",
-                    help="Overwrite out-dir, and export/push even if the release verdict is blocked or stale (the card then says so).")
+                    help="Overwrite an existing out-dir. It never overrides the release gate: a blocked or stale verdict also needs --allow-blocked.")
     hf.add_argument("--allow-blocked", action="store_true",
-                    help="Export/push a blocked or stale verdict without overwriting anything (the card says BLOCKED or STALE and that it was overridden).")
+                    help="Export/push a blocked or stale verdict (the card says BLOCKED or STALE and that it was overridden).")
     hf.add_argument("--no-verify", action="store_true", help="Skip reloading the folder and comparing logits.")
     hf.add_argument("--push-to-hub", action="store_true", help="Upload with huggingface_hub (token from HF_TOKEN).")
     hf.add_argument("--repo-id", help="user/name on the Hub (with --push-to-hub).")
@@ -54,7 +54,8 @@ def _hf(args: argparse.Namespace) -> int:
         raise PicochatInputError("--push-to-hub needs --repo-id user/name", field="repo_id")
     if args.tokenizer is not None:
         _check_tokenizer(args.checkpoint, args.tokenizer, args.run_dir)
-    allow_blocked = args.allow_blocked or args.force
+    # overwriting a folder and overriding the gate are two decisions: --force alone never exports a blocked model
+    allow_blocked = args.allow_blocked
     out = export_hf(args.checkpoint, args.out_dir, model_name=args.model_name, license=args.license,
                     dataset_summary=args.dataset_summary, eval_summary=args.eval_summary, run_dir=args.run_dir,
                     force=args.force, allow_blocked=allow_blocked, verify=not args.no_verify)

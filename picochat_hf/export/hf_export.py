@@ -198,7 +198,7 @@ def export_hf(
                                  "or run `picochat gate release --checkpoint` on this one.", path=checkpoint)
     ok, why = may_publish(evidence["verdict"])
     if not ok and not allow_blocked:
-        raise PicochatInputError(f"{why} Pass --allow-blocked (or --force) to export anyway; the card will say so.",
+        raise PicochatInputError(f"{why} Pass --allow-blocked to export anyway; the card will say so.",
                                  path=RunDir(run).release if run else None)
     model, merged = _load_model(checkpoint)
     tok = _load_tokenizer(checkpoint, run)

@@ -102,7 +102,7 @@ def push_to_hub(folder: str | Path, repo_id: str, *, private: bool = False, comm
     plan = upload_plan(folder, repo_id, private=private, commit_message=commit_message)
     ok, why = publishable(folder)
     if not ok and not allow_blocked:
-        raise PicochatInputError(f"{why} Pass --force to push it anyway (its card says so).", path=Path(folder) / MANIFEST)
+        raise PicochatInputError(f"{why} Pass --allow-blocked to push it anyway (its card says so).", path=Path(folder) / MANIFEST)
     token = next((os.environ[name] for name in TOKEN_ENV if os.environ.get(name)), None)
     if token is None:
         raise PicochatInputError(f"no Hub token: set {TOKEN_ENV[0]} in the environment")
