@@ -115,3 +115,71 @@ def test_a_quiz_line_answered_by_number_on_an_a_line_is_a_leak(doc, want):
 def test_an_sft_row_answering_numbered_questions_by_number_is_a_leak(prompt, answer, want):
     bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
     assert bad == want, rep["findings"]
+
+
+LETTERED = "a) Capital of Hungary? b) Which city is the capital of Serbia?"
+
+
+@pytest.mark.parametrize(("quiz", "key", "want"), [
+    (LETTERED, "Key: a) Budapest b) Belgrade", SERBIAN),  # lettered questions, a key far below
+    ("a) Capital of Hungary?\nb) Which city is the capital of Serbia?", "Answers:\na) Budapest\nb) Belgrade", SERBIAN),
+    ("(A) Capital of Hungary?\n(B) Capital of Serbia?", "Key: (a) Budapest (b) Belgrade", SERBIAN),  # case of the letter
+    ("i) Capital of Hungary?\nii) Capital of Serbia?", "Answers: i) Budapest ii) Belgrade", SERBIAN),  # roman numerals
+    (LETTERED, "Key: a) Belgrade b) Budapest", set()),  # Belgrade answers the Hungary question
+    (LETTERED, "Key: a) Budapest b) Not Belgrade", set()),
+    (LETTERED, "Key: a) Budapest c) Belgrade", set()),  # no question lettered c
+])
+def test_a_lettered_quiz_answered_in_a_key_far_below_is_a_leak(quiz, key, want):
+    assert corpus_leaks(f"{quiz}\n\n{FILLER}\n\n{FILLER}\n\n{key}") == want
+
+
+NUMBERED = "1. Capital of Peru?\n2. Capital of Serbia?"
+
+
+@pytest.mark.parametrize(("key", "want"), [
+    ("Answers: 1 - Lima 2 - Belgrade", SERBIAN),  # a dash after the number
+    ("Answers: 1 – Lima, 2 – Belgrade", SERBIAN),
+    ("Answers:\n1: Lima\n2: Belgrade", SERBIAN),
+    ("Answers: 2: Belgrade", SERBIAN),
+    ("Answers: (2) Belgrade", SERBIAN),
+    ("Answers: #2 Belgrade", SERBIAN),
+    ("Answers: 1 - Lima 2 - Budapest", set()),
+    ("Answers: 1 - Belgrade 2 - Lima", set()),
+    ("Answers: 2: Not Belgrade", set()),
+])
+def test_a_key_numbered_in_other_ways_answers_its_quiz(key, want):
+    assert corpus_leaks(f"{NUMBERED}\n\n{FILLER}\n\n{key}") == want
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    (f"Answers: 1. Lima 2. Belgrade\n\n{FILLER}\n\n{NUMBERED}", SERBIAN),  # the key printed before its questions
+    (f"Answer key: 1 - Lima, 2 - Belgrade\n\n{FILLER}\n\n{NUMBERED}", SERBIAN),
+    (f"Key: a) Budapest b) Belgrade\n\n{FILLER}\n\n{LETTERED}", SERBIAN),
+    (f"Answers: 1. Belgrade 2. Lima\n\n{FILLER}\n\n{NUMBERED}", set()),  # Belgrade answers the Peru question
+    (f"Answers: 1. Lima 2. Budapest\n\n{FILLER}\n\n{NUMBERED}", set()),
+    # a key under its own quiz answers that quiz, not the quiz printed after it
+    (f"1. Capital of Peru?\n2. Capital of Chile?\n\nAnswers: 1. Lima 2. Belgrade\n\n{FILLER}\n\n{NUMBERED}", set()),
+])
+def test_a_key_printed_before_its_questions_answers_them(doc, want):
+    assert corpus_leaks(doc) == want
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("1. Capital of Peru? 2. Capital of Serbia?", "1 - Lima 2 - Belgrade", SERBIAN),
+    ("a) Capital of Peru? b) Capital of Serbia?", "a) Lima b) Belgrade", SERBIAN),
+    ("a) Capital of Peru? b) Capital of Serbia?", "a) Belgrade b) Lima", set()),
+    ("Quiz me.", f"Answer key: 1 - Lima, 2 - Belgrade\n\n{NUMBERED}", SERBIAN),
+])
+def test_an_sft_row_answering_lettered_or_dashed_questions_by_mark_is_a_leak(prompt, answer, want):
+    bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == want, rep["findings"]
+
+
+def test_numbered_sums_in_a_quiz_keep_their_own_numbers():
+    """A key's "1 - 80" marks its entry; a question's "150 - 70" is its sum, not a mark (the prompt is not verbatim: a
+    whole prompt with its answer anywhere near is a leak of its own)."""
+    sub = row("e-sub", "What is 150 - 70?", normalized_answer="80", problem={"op": "-", "a": 150, "b": 70, "result": 80})
+    quiz = f"1. What do you get for 150 - 70?\n2. What do you get for 26 - 9?\n\n{FILLER}\n\nAnswers: 1 - 80, 2 - 17"
+    assert failing([sub], corpus=[f"{FILLER}\n{quiz}\n{FILLER}"])[0] == {"e-sub"}
+    quiz = f"1. What do you get for 150 - 70?\n2. What do you get for 26 - 9?\n\n{FILLER}\n\nAnswers: 1 - 17, 2 - 80"
+    assert failing([sub], corpus=[f"{FILLER}\n{quiz}\n{FILLER}"])[0] == set()
