@@ -183,3 +183,34 @@ def test_numbered_sums_in_a_quiz_keep_their_own_numbers():
     assert failing([sub], corpus=[f"{FILLER}\n{quiz}\n{FILLER}"])[0] == {"e-sub"}
     quiz = f"1. What do you get for 150 - 70?\n2. What do you get for 26 - 9?\n\n{FILLER}\n\nAnswers: 1 - 17, 2 - 80"
     assert failing([sub], corpus=[f"{FILLER}\n{quiz}\n{FILLER}"])[0] == set()
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Capital of Serbia? Tough call, mate. Belgrade.", SERBIAN),  # a short aside no filler list holds
+    ("Capital of Serbia? Ooh, let me think... Belgrade!", SERBIAN),
+    ("What is the capital of Serbia? Crikey, that one's a stumper! Belgrade.", SERBIAN),
+    ("What is the capital of Serbia?\nBlimey.\nBELGRADE!", SERBIAN),
+    ("Capital of Serbia? Is it Budapest? No. Belgrade.", SERBIAN),  # a wrong guess rejected, then the answer
+    ("Capital of Serbia? Tough call, mate. Budapest.", set()),  # another answer after the aside
+    ("Capital of Serbia? Tough call, mate. Not Belgrade.", set()),
+    ("Capital of Serbia? Tough call, mate. Belgrade was busy.", set()),  # a statement, not the answer alone
+    ("Capital of Serbia? See page 4. Belgrade.", set()),  # a pointer with a number is a reply of its own
+    ("Capital of Serbia? Nobody in the class could say, not even the teacher on duty. Belgrade.", set()),  # a long sentence is a reply
+    ("Capital of Hungary? Tough call, mate. Belgrade.", set()),  # another question
+])
+def test_an_answer_alone_after_a_short_aside_is_the_reply(doc, want):
+    assert corpus_leaks(doc) == want
+
+
+def test_an_answer_alone_after_another_name_is_read_as_the_reply():
+    """A judgement call on the side of the leak: the page asks the question and ends on the answer alone."""
+    assert corpus_leaks("Capital of Serbia? Budapest. Belgrade.") == SERBIAN
+
+
+@pytest.mark.parametrize(("answer", "want"), [
+    ("Tough call, mate. Belgrade.", SERBIAN),
+    ("Tough call, mate. Budapest.", set()),
+])
+def test_an_aside_before_the_answer_inside_an_sft_answer(answer, want):
+    bad, rep = failing(ITEMS, sft=[row("s", "Write one quiz line.", f"Quiz: Capital of Serbia? {answer}", skill="general")])
+    assert bad == want, rep["findings"]

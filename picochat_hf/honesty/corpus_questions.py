@@ -93,13 +93,14 @@ class AskedQuestions:
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
                  heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset(),
-                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = ()):
+                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
         self.content: dict[str, set[str]] = {}
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
+        self.aside_words = aside_words
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
@@ -251,10 +252,14 @@ class AskedQuestions:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
         also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run
-        ("Belgrade.", not "Belgrade was busy.")."""
+        ("Belgrade.", not "Belgrade was busy."), as is an answer after a short aside (`_after_aside`)."""
         if not self._may_answer(ahead):
             return
-        reply = self._reply(ahead)
+        self._check_reply(name, self._reply(ahead), asked_texts, keyed, alone)
+        for reply in self._after_aside(ahead):
+            self._check_reply(name, reply, asked_texts, keyed, True)
+
+    def _check_reply(self, name: str, reply: list[str], asked_texts: Callable[[], list[str]], keyed: bool, alone: bool) -> None:
         heard = candidates(self.by_first, reply, self.hits)
         if not heard:
             return
@@ -321,6 +326,26 @@ class AskedQuestions:
                 line = line[end:] if got else ""
         return []
 
+    def _after_aside(self, chunk: str) -> list[str]:
+        """The sentences after a short aside in `chunk`, each read as a reply giving the answer alone: "Tough call, mate.
+        Belgrade." and "Is it Budapest? No. Belgrade." answer as "Hmm. Belgrade." does, whatever the aside's words (no
+        list of fillers holds them all). The aside is the reply's first sentences, at most `corpus_reply_aside_words`
+        words together and no number ("See page 4. Belgrade." points elsewhere); a longer one is a reply of its own."""
+        aside, out = 0, []
+        for line in chunk.split("\n") if self.aside_words else ():
+            while line:
+                end = _first_sentence_end(line)
+                got = answer_words(line[:end], self.rules)
+                line = line[end:] if got else ""
+                if not got or _only_fillers(got, self.fillers):
+                    continue
+                if aside:
+                    out.append(got[: self.answer_words])
+                aside += len(got)
+                if aside > self.aside_words or any(c.isdigit() for w in got for c in w):
+                    return out
+        return out
+
     def findings(self, add: Callable[..., None], side: str = "corpus") -> None:
         where = "corpus document" if side == "corpus" else "the answer of SFT row"
         for item_id, doc in self.hits.items():
@@ -362,7 +387,7 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
                           heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
                           affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers),
-                          key_labels=cfg.corpus_answer_key_labels)
+                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
