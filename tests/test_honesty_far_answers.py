@@ -155,7 +155,10 @@ def test_a_key_numbered_in_other_ways_answers_its_quiz(key, want):
     (f"Answers: 1. Lima 2. Belgrade\n\n{FILLER}\n\n{NUMBERED}", SERBIAN),  # the key printed before its questions
     (f"Answer key: 1 - Lima, 2 - Belgrade\n\n{FILLER}\n\n{NUMBERED}", SERBIAN),
     (f"Key: a) Budapest b) Belgrade\n\n{FILLER}\n\n{LETTERED}", SERBIAN),
+    (f"Answers: 1. Lima 2. Belgrade\n{NUMBERED}", SERBIAN),  # no blank line: the key ends at the first question
+    (f"Answers:\n1) Lima\n2) Belgrade\nQuestions:\n{NUMBERED}", SERBIAN),
     (f"Answers: 1. Belgrade 2. Lima\n\n{FILLER}\n\n{NUMBERED}", set()),  # Belgrade answers the Peru question
+    (f"Answers: 1. Belgrade 2. Lima\n{NUMBERED}", set()),
     (f"Answers: 1. Lima 2. Budapest\n\n{FILLER}\n\n{NUMBERED}", set()),
     # a key under its own quiz answers that quiz, not the quiz printed after it
     (f"1. Capital of Peru?\n2. Capital of Chile?\n\nAnswers: 1. Lima 2. Belgrade\n\n{FILLER}\n\n{NUMBERED}", set()),

@@ -90,6 +90,19 @@ def numbered_pairs(asked: str, reply: str) -> list[tuple[str, str]]:
     return [(q, entries[n]) for n, q in questions.items() if n in entries]
 
 
+def _key_end(text: str, first: int, end: int, key_mark: re.Pattern) -> int:
+    """Where a key whose first entry is at `first` ends: at `end` (a blank line), or before a line that starts no entry or
+    asks ("Questions:", "1. Capital of Peru?": the quiz printed right under its key)."""
+    line_end = text.find("\n", first, end)
+    while 0 <= line_end < end:
+        start = line_end + 1
+        line_end = text.find("\n", start, end)
+        line = text[start : line_end if line_end >= 0 else end]
+        if "?" in line or not key_mark.match(text, start + len(line) - len(line.lstrip(" \t"))):
+            return start
+    return end
+
+
 def answer_key_pairs(text: str, label: re.Pattern, mark: re.Pattern, key_mark: re.Pattern) -> list[tuple[str, str]]:
     """(a marked question, the key's entry of that mark) for every key opened by `label` in `text`."""
     out: list[tuple[str, str]] = []
@@ -100,7 +113,7 @@ def answer_key_pairs(text: str, label: re.Pattern, mark: re.Pattern, key_mark: r
         if first is None:
             continue
         blank = _BLANK_LINE.search(text, first.start(), start + _REACH)
-        end = blank.start() if blank else min(len(text), start + _REACH)
+        end = _key_end(text, first.start(), blank.start() if blank else min(len(text), start + _REACH), key_mark)
         entries = _numbered(text, first.start(), end, key_mark)
         questions = _questions(text[: lab.start()], mark)
         if not questions.keys() & {number for number, _, _ in entries}:  # a key printed before its quiz
