@@ -37,6 +37,7 @@ _CLAUSE_MARK = re.compile(r"[;{}()\[\]|]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... or, 
 _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _STOP = re.compile(r"[.?!](?=\s)")
+_STOP_OR_LINE = re.compile(r"[.?!](?=\s)|\n")
 _CLOSING = (")", "]")
 _ARITHMETIC = frozenset("+-*/×÷^")
 _TRAILER = re.compile(r"[ \t]*[(\[]([^()\[\]\n]*[^\W_][^()\[\]\n]*)[)\]][ \t.!]*$")
@@ -152,7 +153,8 @@ class AskedQuestions:
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
             self._reverse(name, lambda: self._questions(text, m.start())[0], self._value_after(text, m.end()))
-            self._confirmed(name, self._questions(text, m.start())[0], text[m.end() : m.end() + reach])
+            for asked in self._asked_back(text, m.start()):  # "Belgrade: capital of which country? Serbia"
+                self._confirmed(name, asked, text[m.end() : m.end() + reach])
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
@@ -311,6 +313,14 @@ class AskedQuestions:
         for e in _SENTENCE_END.finditer(text, lo, end):
             starts = [e.end()] if text[e.start()] == "\n" else [*starts, e.end()]
         return [text[a:end] for a in reversed(starts[-self.sentences :])]
+
+    def _asked_back(self, text: str, end: int) -> list[str]:
+        """The question sentence before `end`, and the same read back over a key's ":" to its sentence's start: an
+        answer written as a key before the question asked the other way round ("Belgrade: capital of which country?")."""
+        first = self._questions(text, end)[0]
+        lo = max(0, end - _REACH_CHARS * self.question_words)
+        start = max([lo, *(m.end() for m in _STOP_OR_LINE.finditer(text, lo, end))])
+        return [first] if start >= end - len(first) else [first, text[start:end]]
 
     def _reply(self, chunk: str) -> list[str]:
         """The first words of the first sentence with words in `chunk` (the text after a question mark), within its
