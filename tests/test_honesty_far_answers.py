@@ -217,3 +217,41 @@ def test_an_answer_alone_after_another_name_is_read_as_the_reply():
 def test_an_aside_before_the_answer_inside_an_sft_answer(answer, want):
     bad, rep = failing(ITEMS, sft=[row("s", "Write one quiz line.", f"Quiz: Capital of Serbia? {answer}", skill="general")])
     assert bad == want, rep["findings"]
+
+
+@pytest.mark.parametrize(("key", "want"), [
+    ("Key: 2=Belgrade", SERBIAN),
+    ("Answers: 1 → Lima, 2 → Belgrade", SERBIAN),
+    ("Answers: Q1: Lima Q2: Belgrade", SERBIAN),  # the question label repeated on the entry
+    ("Answers — 1. Lima, 2. Belgrade", SERBIAN),  # a dash after the label
+    ("Answers: 1.Lima 2.Belgrade", SERBIAN),  # no space after the mark
+    ("Answers\n- 1. Lima\n- 2. Belgrade", SERBIAN),  # a bulleted key
+    ("Key: 2=Budapest", set()),
+    ("Answers: 1.Belgrade 2.Lima", set()),
+    ("Answers\n- 1. Lima\n- 2. Not Belgrade", set()),
+])
+def test_a_key_written_with_other_separators_answers_its_quiz(key, want):
+    assert corpus_leaks(f"{NUMBERED}\n\n{FILLER}\n\n{key}") == want
+
+
+@pytest.mark.parametrize(("quiz", "key", "want"), [
+    ("Q1) Capital of Peru?\nQ2) Capital of Serbia?", "Answers: Q1) Lima Q2) Belgrade", SERBIAN),
+    ("#1 Capital of Peru?\n#2 Capital of Serbia?", "Answers: #1 Lima #2 Belgrade", SERBIAN),
+    ("1/ Capital of Peru?\n2/ Capital of Serbia?", "Answers: 1/ Lima 2/ Belgrade", SERBIAN),
+    ("1. Capital\nof Peru?\n2. Capital\nof Serbia?", "Answers: 1. Lima 2. Belgrade", SERBIAN),  # a question over two lines
+    ("1. Name the capital of Peru.\n2. Name the capital of Serbia.", "Answers: 1. Lima 2. Belgrade", SERBIAN),  # no "?"
+    ("1. The capital of Peru is ____.\n2. The capital of Serbia is ____.", "Answers: 1. Lima 2. Belgrade", SERBIAN),
+    ("1. Capital of Peru\n2. Capital of Serbia", "Answers: 1. Lima 2. Belgrade", SERBIAN),
+    ("1. Which city is the capital of Serbia?\na) Budapest\nb) Belgrade", "Answers: 1. b) Belgrade", SERBIAN),  # mark then option
+    ("1. Capital of Peru\n2. Largest city of Serbia", "Answers: 1. Lima 2. Belgrade", set()),  # another relation
+    ("1. Capital of Peru\n2. Serbia", "Answers: 1. Lima 2. Belgrade", set()),  # the entity alone: a fact list
+    ("1. Capital of Peru\n2. Capital of Serbia", "Answers: 1. Belgrade 2. Lima", set()),
+    ("1. Capital of Peru?\n2. Capital of Serbia?\n\nTips:\n1. Read slowly.\n2. Check spelling.", "Answers: 1. Lima 2. Budapest", set()),
+])
+def test_questions_marked_in_other_ways_or_without_a_question_mark_are_paired(quiz, key, want):
+    assert corpus_leaks(f"{quiz}\n\n{FILLER}\n\n{key}") == want
+
+
+def test_a_question_with_a_mark_keeps_its_pair_over_a_later_statement_of_that_mark():
+    doc = f"{NUMBERED}\n\nTips:\n1. Read slowly.\n2. Check spelling.\n\n{FILLER}\n\nAnswers: 1. Lima 2. Belgrade"
+    assert corpus_leaks(doc) == SERBIAN

@@ -166,8 +166,8 @@ class AskedQuestions:
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
-        for question, answer in self.answer_keys.pairs(text):
-            self._check(name, answer, lambda: [question])
+        for question, answer, keyed in self.answer_keys.pairs(text):  # a question without a "?" says what it asks
+            self._check(name, answer, lambda: [question], keyed=keyed)
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
