@@ -224,3 +224,16 @@ def test_the_answer_as_a_key_before_a_question_asked_the_other_way_round_is_a_le
     for items, want in (([*KEYED, AUTHOR], "e-capital"), ([*EVAL, SERBIA_FREE], "e-serbia")):
         bad, findings = corpus_leaks(doc, items)
         assert bad == ({want} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Belgrade is the capital of which country? Tough call, mate. Serbia.", True),
+    ("Is Belgrade the capital of Serbia? Crikey, hard one. Yes.", True),
+    ("Belgrade is the capital of which country? Tough call, mate. Hungary.", False),
+    ("Is Belgrade the capital of Serbia? Crikey, hard one. No.", False),
+    ("Belgrade is the capital of which country? Tough call, mate. Serbia has many cities.", False),  # a statement
+])
+def test_a_question_asked_the_other_way_round_answered_after_a_short_aside_is_a_leak(doc, leak):
+    for items, want in (([*KEYED, AUTHOR], "e-capital"), ([*EVAL, SERBIA_FREE], "e-serbia")):
+        bad, findings = corpus_leaks(doc, items)
+        assert bad == ({want} if leak else set()), findings

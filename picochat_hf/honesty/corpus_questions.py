@@ -212,12 +212,19 @@ class AskedQuestions:
     def _confirmed(self, name: str, asked: str, ahead: str) -> None:
         """A question naming an item's text answer, confirmed by the reply or asked the other way round
         ("Is Belgrade the capital of Serbia? Yes.", "Belgrade is the capital of which country? Serbia.";
-        `reworded.confirmed`)."""
+        `reworded.confirmed`), also after a short aside (`_after_aside`)."""
         if not self._may_answer(asked):
             return
-        question = words(asked)
+        question, asides = words(asked), None
         for it in candidates(self.by_first, question, self.hits).values():
             if confirmed(it, question, self._reply(ahead), self.stop, self.min_overlap, self.shared_words, self.affirmations):
+                self.hits[it.id] = name
+                continue
+            # after a short aside, a reply of the item's entities or an affirmation alone ("Tough call, mate. Serbia.")
+            asides = self._after_aside(ahead) if asides is None else asides
+            alone = {w for e in it.wanted for w in e} | {w for a in self.affirmations for w in a}
+            if any(set(r) - self.stop <= alone and confirmed(it, question, r, self.stop, self.min_overlap, self.shared_words,
+                                                             self.affirmations) for r in asides):
                 self.hits[it.id] = name
 
     def _headings(self, text: str) -> list[tuple[str, str]]:
