@@ -221,7 +221,7 @@ class AskedQuestions:
                 self.hits[it.id] = name
                 continue
             # after a short aside, a reply of the item's entities or an affirmation alone ("Tough call, mate. Serbia.")
-            asides = self._after_aside(ahead) if asides is None else asides
+            asides = self._after_aside(ahead, any_reply=True) if asides is None else asides
             alone = {w for e in it.wanted for w in e} | {w for a in self.affirmations for w in a}
             if any(set(r) - self.stop <= alone and confirmed(it, question, r, self.stop, self.min_overlap, self.shared_words,
                                                              self.affirmations) for r in asides):
@@ -343,24 +343,28 @@ class AskedQuestions:
                 line = line[end:] if got else ""
         return []
 
-    def _after_aside(self, chunk: str) -> list[str]:
+    def _after_aside(self, chunk: str, *, any_reply: bool = False) -> list[list[str]]:
         """The sentences after a short aside in `chunk`, each read as a reply giving the answer alone: "Tough call, mate.
         Belgrade." and "Is it Budapest? No. Belgrade." answer as "Hmm. Belgrade." does, whatever the aside's words (no
         list of fillers holds them all). The aside is the reply's first sentences, at most `corpus_reply_aside_words`
-        words together and no number ("See page 4. Belgrade." points elsewhere); a longer one is a reply of its own."""
+        words together and no number ("See page 4. Belgrade." points elsewhere); a longer one is a reply of its own.
+        Only sentences that may hold an item's answer are read as replies, unless `any_reply` (a confirmation: "Yes.")."""
         aside, out = 0, []
         for line in chunk.split("\n") if self.aside_words else ():
             while line:
                 end = _first_sentence_end(line)
-                got = answer_words(line[:end], self.rules)
-                line = line[end:] if got else ""
-                if not got or _only_fillers(got, self.fillers):
+                sentence, line = line[:end], line[end:]
+                ws = words(sentence)
+                if not ws:
+                    break
+                if _only_fillers(ws, self.fillers):
                     continue
-                if aside:
-                    out.append(got[: self.answer_words])
-                aside += len(got)
-                if aside > self.aside_words or any(c.isdigit() for w in got for c in w):
+                if aside and (any_reply or self._may_answer(sentence)):  # the fast test first: most name no answer
+                    out.append(answer_words(sentence, self.rules)[: self.answer_words])
+                aside += len(ws)
+                if aside > self.aside_words or any(c.isdigit() for c in sentence):
                     return out
+        return out
         return out
 
     def findings(self, add: Callable[..., None], side: str = "corpus") -> None:
