@@ -211,3 +211,29 @@ def test_a_reply_stating_the_items_question_about_the_named_answer_is_a_leak(pro
 def test_an_entity_without_its_hyphen_or_named_in_the_reply_still_asks_the_item(doc, leak):
     bad, findings = corpus_leaks(doc, [*EVAL, AUTHOR])
     assert bad == ({"e-author"} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Belgrade: capital of which country? Serbia", True),  # the answer as a key before the reversed question
+    ("Belgrade - the capital of what country?\nSerbia.", True),
+    ("Belgrade: capital of which country? Hungary", False),
+    ("Belgrade: largest city of which country? Serbia", False),  # another relation
+    ("Budapest: capital of which country? Serbia", False),
+])
+def test_the_answer_as_a_key_before_a_question_asked_the_other_way_round_is_a_leak(doc, leak):
+    for items, want in (([*KEYED, AUTHOR], "e-capital"), ([*EVAL, SERBIA_FREE], "e-serbia")):
+        bad, findings = corpus_leaks(doc, items)
+        assert bad == ({want} if leak else set()), findings
+
+
+@pytest.mark.parametrize(("doc", "leak"), [
+    ("Belgrade is the capital of which country? Tough call, mate. Serbia.", True),
+    ("Is Belgrade the capital of Serbia? Crikey, hard one. Yes.", True),
+    ("Belgrade is the capital of which country? Tough call, mate. Hungary.", False),
+    ("Is Belgrade the capital of Serbia? Crikey, hard one. No.", False),
+    ("Belgrade is the capital of which country? Tough call, mate. Serbia has many cities.", False),  # a statement
+])
+def test_a_question_asked_the_other_way_round_answered_after_a_short_aside_is_a_leak(doc, leak):
+    for items, want in (([*KEYED, AUTHOR], "e-capital"), ([*EVAL, SERBIA_FREE], "e-serbia")):
+        bad, findings = corpus_leaks(doc, items)
+        assert bad == ({want} if leak else set()), findings

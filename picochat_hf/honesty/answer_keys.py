@@ -1,13 +1,18 @@
-"""A quiz page's numbered questions answered in an answer key further down: "1. Capital of Hungary?\n2. Capital of
-Serbia?\n...\nAnswers: 1. Budapest 2. Belgrade". The question and its answer are far apart, so the reader that looks
-right after a "?" (`corpus_questions.py`) never sees them together; this pairs them by number.
+"""A quiz page's numbered or lettered questions answered in an answer key further away: "1. Capital of Hungary?\n2.
+Capital of Serbia?\n...\nAnswers: 1. Budapest 2. Belgrade". The question and its answer are far apart, so the reader
+that looks right after a "?" (`corpus_questions.py`) never sees them together; this pairs them by their mark.
 
 A key opens at a line starting with one of `corpus_answer_key_labels` ("Answers:", "Answer key", "## Solutions"),
-alone or followed right away by its first numbered entry, and runs to the next blank line after its first entry.
-Its entries ("1. Budapest", "(2) Belgrade", "3) Lima") are read up to the next entry or line end, and each is paired
-with the last question of that number before the label: a numbered line or run ("2. Capital of Serbia?") ending in
-"?". A numbered statement ("2. Belgrade lies on the Danube.") asks nothing and is not paired. An SFT prompt numbering
-two or more questions is paired the same way with the numbered entries of its reply (`numbered_pairs`).
+alone or followed right away by its first marked entry, and runs to the next blank line after its first entry.
+A mark is a number, a letter or a roman numeral up to "xxx" ("1.", "(2)", "b)", "ii."), and in a key also a number
+or letter before a dash or after a "#" ("1 - Lima", "#2 Belgrade"); a question's mark is never a dash form, as a
+quiz of sums writes its own ("1. What is 26 - 9?"), nor is a key's dash form before digits inside a line ("1. 150 -
+70 = 80"). A key's entries ("1. Budapest", "(2) Belgrade", "b) Belgrade") are read up to the next entry or line end,
+and each is paired with the last question of that mark before the label: a marked line or run ("2. Capital of
+Serbia?") ending in "?"; a key with no question of its marks before it answers the first questions after it (an
+answer key printed first). A numbered statement ("2. Belgrade lies on the Danube.") asks nothing and is not paired.
+An SFT prompt marking two or more questions is paired the same way with the marked entries of its reply
+(`numbered_pairs`).
 """
 
 from __future__ import annotations
@@ -16,77 +21,137 @@ import re
 
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _REACH = 4000  # characters of a key read after its label
+_MARKS = r"\d{1,3}|[ivx]{1,4}|[a-z]"  # a number, a roman numeral, a letter (roman first: "ii" is one mark)
+_SPACED = r"[*_]*[ \t]+(?=\S)"  # a mark's tail: emphasis closing it, then spaces before the entry's text
+# "1.", "(2)", "3)", "b)", "ii.", "4:", "5/", and a number glued to its text ("1.Lima": no decimal, "1.5")
+_DOTTED = (r"\(?(" + _MARKS + r")[.):/]\)?" + _SPACED, r"(\d{1,3})[.):](?=[^\W\d_])")
+_HASHED = (r"#(\d{1,3})[.):]?" + _SPACED,)  # "#2 Belgrade"
+# "1 - Lima" anywhere; "1 - 80" only where an entry starts its line or follows a comma, semicolon or colon: inside a
+# line "150 - 70" is a sum
+_DASHED = (r"(" + _MARKS + r")[ \t]+[-–—](?=[ \t]+[^\d\s-])" + _SPACED,
+           r"(?:(?<=^)|(?<=[,;:])|(?<=[,;:][ \t]))(\d{1,3})[ \t]+[-–—](?=[ \t]+-?\d)" + _SPACED)
+_ARROWED = (r"(" + _MARKS + r")[ \t]*(?:=>|->|→|=)[ \t]*(?=\S)",)  # "2=Belgrade", "2 → Belgrade"
+_QUESTION_FORMS = (*_DOTTED, *_HASHED)
+_KEY_FORMS = (*_DOTTED, *_HASHED, *_DASHED, *_ARROWED)
+_BULLET = " \t-*•>"  # a key's entry may stand in a bulleted list ("- 2. Belgrade")
 
 
 def _alternatives(labels: list[str]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(labels, key=len, reverse=True))
 
 
+def _mark(forms: tuple[str, ...], ask: str = "") -> re.Pattern:
+    # at a line start or after a space, comma or semicolon, emphasis before it: "**4.** ", "Q5. "
+    return re.compile(r"(?:^|(?<=[\s,;]))[*_]*" + ask + r"(?:" + "|".join(forms) + r")", re.IGNORECASE | re.MULTILINE)
+
+
 class AnswerKeys:
     """Reads answer keys: `labels` open a key, `question_labels` may stand before a question's number ("Q1.")."""
 
     def __init__(self, labels: list[str], question_labels: list[str] = ()):
-        self.label = re.compile(r"^[ \t#>*_]*(?:" + _alternatives(labels) + r")[ \t*_]*:?[ \t*_]*(?:$|(?=\(?\d{1,3}[.):]))",
-                                re.IGNORECASE | re.MULTILINE) if labels else None
         ask = r"(?:(?:" + _alternatives(list(question_labels)) + r")[ \t]*)?" if question_labels else ""
-        # "1. ", "(2) ", "3) ", "**4.** ", "Q5. " at a line start or after a space, comma or semicolon
-        self.mark = re.compile(r"(?:^|(?<=[\s,;]))[*_]*" + ask + r"\(?(\d{1,3})[.):]\)?[*_]*[ \t]+(?=\S)", re.IGNORECASE | re.MULTILINE)
+        # "Answers:", "Answer key -", "## Solutions" alone on its line or followed right away by its first entry
+        self.label = re.compile(r"^[ \t#>*_]*(?:" + _alternatives(labels) + r")[ \t*_]*(?:[:=–—-][ \t*_]*)?(?:$|(?=[*_]*" + ask
+                                + r"(?:" + "|".join(_KEY_FORMS) + r")))", re.IGNORECASE | re.MULTILINE) if labels else None
+        self.mark = _mark(_QUESTION_FORMS, ask)  # a question's mark
+        self.key_mark = _mark(_KEY_FORMS, ask)  # a key entry's mark ("Q2: Belgrade")
 
-    def pairs(self, text: str) -> list[tuple[str, str]]:
-        """(a numbered question, the key's entry of that number) for every answer key of `text`."""
-        return answer_key_pairs(text, self.label, self.mark) if self.label is not None and self.label.search(text) else []
+    def pairs(self, text: str) -> list[tuple[str, str, bool]]:
+        """(a marked question, the key's entry of that mark, whether the question has no "?") for every answer key."""
+        return answer_key_pairs(text, self.label, self.mark, self.key_mark) if self.label is not None and self.label.search(text) else []
 
 
-def _numbered(text: str, lo: int, hi: int, mark: re.Pattern) -> list[tuple[str, int, int]]:
-    """(number, where its text starts, where it ends) for every numbered entry between `lo` and `hi`: up to the next
-    entry or the end of its line."""
+def _numbered(text: str, lo: int, hi: int, mark: re.Pattern, *, lines: bool = True) -> list[tuple[str, int, int]]:
+    """(mark, where its text starts, where it ends) for every marked entry between `lo` and `hi`: up to the next
+    entry and the end of its line (a question's, with `lines` false, runs on to a blank line: "1. Capital\nof Peru?").
+    A mark right after a mark opens no entry of its own ("1. b) Belgrade" is entry 1 "b) Belgrade" and entry b). A
+    mark is read lowercase ("B)" is "b")."""
     marks = list(mark.finditer(text, lo, hi))
     out = []
     for k, m in enumerate(marks):
-        line_end = text.find("\n", m.end(), hi)
-        end = min(marks[k + 1].start() if k + 1 < len(marks) else hi, line_end if line_end >= 0 else hi)
-        out.append((m.group(1), m.end(), end))
+        nxt = next((n.start() for n in marks[k + 1 :] if text[m.end() : n.start()].strip()), hi)
+        if lines:
+            stop = text.find("\n", m.end(), nxt)
+        else:
+            blank = _BLANK_LINE.search(text, m.end(), nxt)
+            stop = blank.start() if blank else -1
+        out.append((next(g for g in m.groups() if g).lower(), m.end(), stop if stop >= 0 else nxt))
     return out
 
 
-def _questions(text: str, mark: re.Pattern) -> dict[str, str]:
-    """{number: its question} for the numbered entries of `text` ending in "?" (the last of each number)."""
-    out = {}
-    for number, a, b in _numbered(text, 0, len(text), mark):
+def _questions(text: str, mark: re.Pattern, lo: int = 0, hi: int | None = None, *, first: bool = False) -> dict[str, tuple[str, bool]]:
+    """{mark: (its question, whether it is written without a "?")} for the marked entries of `text[lo:hi]`, the last
+    of each mark (or the `first`), one asking with a "?" before any other: an entry without one is its first line,
+    read as a key ("2. Capital of Serbia", "2. Name the capital of Serbia.") that must say what the item asks."""
+    asks: dict[str, tuple[str, bool]] = {}
+    states: dict[str, tuple[str, bool]] = {}
+    for number, a, b in _numbered(text, lo, len(text) if hi is None else hi, mark, lines=False):
         asked = text[a:b]
-        if "?" in asked:
-            out[number] = asked[: asked.rindex("?") + 1]
-    return out
+        at = asked.find("?")
+        found = asks if at >= 0 else states
+        if first and number in found:
+            continue
+        if at >= 0:
+            line_end = asked.find("\n", at)
+            line = asked[:line_end] if line_end >= 0 else asked
+            found[number] = (line[: line.rindex("?") + 1], False)
+        else:
+            found[number] = (asked.split("\n", 1)[0], True)
+    return {**states, **asks}
 
 
 def numbered_pairs(asked: str, reply: str) -> list[tuple[str, str]]:
-    """(question k, the reply's entry k) when a prompt numbers two or more questions and its reply numbers answers
-    ("1. Capital of Peru? 2. Capital of Serbia?" answered "1. Lima 2. Belgrade")."""
-    questions = _questions(asked, _PLAIN_MARK) if "?" in asked else {}
+    """(question k, the reply's entry k) when a prompt marks two or more questions and its reply marks answers
+    ("1. Capital of Peru? 2. Capital of Serbia?" answered "1. Lima 2. Belgrade" or "1 - Lima 2 - Belgrade")."""
+    questions = {n: q for n, (q, keyed) in _questions(asked, _PLAIN.mark).items() if not keyed} if "?" in asked else {}
     if len(questions) < 2:
         return []
     entries: dict[str, str] = {}
-    for number, a, b in _numbered(reply, 0, len(reply), _PLAIN_MARK):
+    for number, a, b in _numbered(reply, 0, len(reply), _PLAIN.key_mark):
         entries.setdefault(number, reply[a:b].strip(" \t,;"))
     return [(q, entries[n]) for n, q in questions.items() if n in entries]
 
 
-def answer_key_pairs(text: str, label: re.Pattern, mark: re.Pattern) -> list[tuple[str, str]]:
-    """(a numbered question, the key's entry of that number) for every key opened by `label` in `text`."""
-    out: list[tuple[str, str]] = []
-    for lab in label.finditer(text):
-        questions = _questions(text[: lab.start()], mark)
-        if not questions:
-            continue
+def _key_end(text: str, first: int, end: int, key_mark: re.Pattern) -> int:
+    """Where a key whose first entry is at `first` ends: at `end` (a blank line), or before a line that starts no entry or
+    asks ("Questions:", "1. Capital of Peru?": the quiz printed right under its key)."""
+    line_end = text.find("\n", first, end)
+    while 0 <= line_end < end:
+        start = line_end + 1
+        line_end = text.find("\n", start, end)
+        line = text[start : line_end if line_end >= 0 else end]
+        if "?" in line or not key_mark.match(text, start + len(line) - len(line.lstrip(_BULLET))):
+            return start
+    return end
+
+
+def _asking(questions: dict[str, tuple[str, bool]], marks: set[str]) -> bool:
+    return any(not questions[n][1] for n in marks & questions.keys())
+
+
+def answer_key_pairs(text: str, label: re.Pattern, mark: re.Pattern, key_mark: re.Pattern) -> list[tuple[str, str, bool]]:
+    """(a marked question, the key's entry of that mark, whether the question is written without a "?") for every key
+    opened by `label` in `text`."""
+    out: list[tuple[str, str, bool]] = []
+    labels = list(label.finditer(text))
+    for k, lab in enumerate(labels):
         start = lab.end()
-        first = mark.search(text, start, start + _REACH)
+        first = key_mark.search(text, start, start + _REACH)
         if first is None:
             continue
         blank = _BLANK_LINE.search(text, first.start(), start + _REACH)
-        for number, a, b in _numbered(text, first.start(), blank.start() if blank else min(len(text), start + _REACH), mark):
+        end = _key_end(text, first.start(), blank.start() if blank else min(len(text), start + _REACH), key_mark)
+        entries = _numbered(text, first.start(), end, key_mark)
+        marks = {number for number, _, _ in entries}
+        questions = _questions(text[: lab.start()], mark)
+        if not _asking(questions, marks):  # a key printed before its quiz
+            after = _questions(text, mark, end, min(labels[k + 1].start() if k + 1 < len(labels) else len(text), end + _REACH), first=True)
+            questions = after if _asking(after, marks) or not questions.keys() & marks else questions
+        for number, a, b in entries:
             if number in questions:
-                out.append((questions.pop(number), text[a:b].strip(" \t,;")))
+                question, keyed = questions.pop(number)
+                out.append((question, text[a:b].strip(" \t,;"), keyed))
     return out
 
 
-_PLAIN_MARK = AnswerKeys([]).mark
+_PLAIN = AnswerKeys([])

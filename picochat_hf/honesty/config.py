@@ -73,6 +73,8 @@ class ScanConfig:
         metadata={"help": "Replies confirming the answer named in a question ('Is Belgrade the capital of Serbia?' -> 'Yes.')."})
     corpus_reply_fillers: list[str] = field(default_factory=list,
         metadata={"help": "Phrases that make up a sentence saying nothing before a reply ('Hmm.', 'Good question.'): the reply is the sentence after them."})
+    corpus_reply_aside_words: int = field(default=8, metadata={"max": 64,
+        "help": "A reply's first sentences of at most this many words together, without a number, are an aside: an answer alone after them is the reply ('Tough call, mate. Belgrade.'; 0 turns this reading off)."})
     corpus_answer_key_labels: list[str] = field(default_factory=list,
         metadata={"help": "Labels opening a quiz's answer key ('Answers: 1. Budapest 2. Belgrade'), whose numbered entries answer the numbered questions above it."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,

@@ -37,6 +37,7 @@ _CLAUSE_MARK = re.compile(r"[;{}()\[\]|]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... or, 
 _VALUE_END = re.compile(r"[.?!](?=\s|$)|[;{}\[\]|\n]|(?<!\d),|,(?!\d{3}(?!\d))")  # ... and its value ends at one of these
 _SENTENCE_END = re.compile(r"[.?!:](?=\s)|\n")
 _STOP = re.compile(r"[.?!](?=\s)")
+_STOP_OR_LINE = re.compile(r"[.?!](?=\s)|\n")
 _CLOSING = (")", "]")
 _ARITHMETIC = frozenset("+-*/×÷^")
 _TRAILER = re.compile(r"[ \t]*[(\[]([^()\[\]\n]*[^\W_][^()\[\]\n]*)[)\]][ \t.!]*$")
@@ -93,13 +94,14 @@ class AskedQuestions:
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
                  heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset(),
-                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = ()):
+                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
         self.content: dict[str, set[str]] = {}
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
+        self.aside_words = aside_words
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
@@ -151,7 +153,8 @@ class AskedQuestions:
         for m in _QUESTION.finditer(text):
             self._check(name, text[m.end() : m.end() + reach], lambda: self._questions(text, m.start()))
             self._reverse(name, lambda: self._questions(text, m.start())[0], self._value_after(text, m.end()))
-            self._confirmed(name, self._questions(text, m.start())[0], text[m.end() : m.end() + reach])
+            for asked in self._asked_back(text, m.start()):  # "Belgrade: capital of which country? Serbia"
+                self._confirmed(name, asked, text[m.end() : m.end() + reach])
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
@@ -163,8 +166,8 @@ class AskedQuestions:
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
-        for question, answer in self.answer_keys.pairs(text):
-            self._check(name, answer, lambda: [question])
+        for question, answer, keyed in self.answer_keys.pairs(text):  # a question without a "?" says what it asks
+            self._check(name, answer, lambda: [question], keyed=keyed)
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
@@ -209,12 +212,19 @@ class AskedQuestions:
     def _confirmed(self, name: str, asked: str, ahead: str) -> None:
         """A question naming an item's text answer, confirmed by the reply or asked the other way round
         ("Is Belgrade the capital of Serbia? Yes.", "Belgrade is the capital of which country? Serbia.";
-        `reworded.confirmed`)."""
+        `reworded.confirmed`), also after a short aside (`_after_aside`)."""
         if not self._may_answer(asked):
             return
-        question = words(asked)
+        question, asides = words(asked), None
         for it in candidates(self.by_first, question, self.hits).values():
             if confirmed(it, question, self._reply(ahead), self.stop, self.min_overlap, self.shared_words, self.affirmations):
+                self.hits[it.id] = name
+                continue
+            # after a short aside, a reply of the item's entities or an affirmation alone ("Tough call, mate. Serbia.")
+            asides = self._after_aside(ahead, any_reply=True) if asides is None else asides
+            alone = {w for e in it.wanted for w in e} | {w for a in self.affirmations for w in a}
+            if any(set(r) - self.stop <= alone and confirmed(it, question, r, self.stop, self.min_overlap, self.shared_words,
+                                                             self.affirmations) for r in asides):
                 self.hits[it.id] = name
 
     def _headings(self, text: str) -> list[tuple[str, str]]:
@@ -251,10 +261,14 @@ class AskedQuestions:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
         also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run
-        ("Belgrade.", not "Belgrade was busy.")."""
+        ("Belgrade.", not "Belgrade was busy."), as is an answer after a short aside (`_after_aside`)."""
         if not self._may_answer(ahead):
             return
-        reply = self._reply(ahead)
+        self._check_reply(name, self._reply(ahead), asked_texts, keyed, alone)
+        for reply in self._after_aside(ahead):
+            self._check_reply(name, reply, asked_texts, keyed, True)
+
+    def _check_reply(self, name: str, reply: list[str], asked_texts: Callable[[], list[str]], keyed: bool, alone: bool) -> None:
         heard = candidates(self.by_first, reply, self.hits)
         if not heard:
             return
@@ -307,6 +321,14 @@ class AskedQuestions:
             starts = [e.end()] if text[e.start()] == "\n" else [*starts, e.end()]
         return [text[a:end] for a in reversed(starts[-self.sentences :])]
 
+    def _asked_back(self, text: str, end: int) -> list[str]:
+        """The question sentence before `end`, and the same read back over a key's ":" to its sentence's start: an
+        answer written as a key before the question asked the other way round ("Belgrade: capital of which country?")."""
+        first = self._questions(text, end)[0]
+        lo = max(0, end - _REACH_CHARS * self.question_words)
+        start = max([lo, *(m.end() for m in _STOP_OR_LINE.finditer(text, lo, end))])
+        return [first] if start >= end - len(first) else [first, text[start:end]]
+
     def _reply(self, chunk: str) -> list[str]:
         """The first words of the first sentence with words in `chunk` (the text after a question mark), within its
         line: "Capital of Serbia? See page 4. Belgrade is on page 5." replies "See page 4", naming no answer. A
@@ -320,6 +342,30 @@ class AskedQuestions:
                     return got[: self.answer_words]
                 line = line[end:] if got else ""
         return []
+
+    def _after_aside(self, chunk: str, *, any_reply: bool = False) -> list[list[str]]:
+        """The sentences after a short aside in `chunk`, each read as a reply giving the answer alone: "Tough call, mate.
+        Belgrade." and "Is it Budapest? No. Belgrade." answer as "Hmm. Belgrade." does, whatever the aside's words (no
+        list of fillers holds them all). The aside is the reply's first sentences, at most `corpus_reply_aside_words`
+        words together and no number ("See page 4. Belgrade." points elsewhere); a longer one is a reply of its own.
+        Only sentences that may hold an item's answer are read as replies, unless `any_reply` (a confirmation: "Yes.")."""
+        aside, out = 0, []
+        for line in chunk.split("\n") if self.aside_words else ():
+            while line:
+                end = _first_sentence_end(line)
+                sentence, line = line[:end], line[end:]
+                ws = words(sentence)
+                if not ws:
+                    break
+                if _only_fillers(ws, self.fillers):
+                    continue
+                if aside and (any_reply or self._may_answer(sentence)):  # the fast test first: most name no answer
+                    out.append(answer_words(sentence, self.rules)[: self.answer_words])
+                aside += len(ws)
+                if aside > self.aside_words or any(c.isdigit() for c in sentence):
+                    return out
+        return out
+        return out
 
     def findings(self, add: Callable[..., None], side: str = "corpus") -> None:
         where = "corpus document" if side == "corpus" else "the answer of SFT row"
@@ -362,7 +408,7 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
                           heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
                           affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers),
-                          key_labels=cfg.corpus_answer_key_labels)
+                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
