@@ -225,3 +225,47 @@ def test_a_turn_of_tool_results_only_is_refused(parts, field):
 def test_a_turn_with_a_call_or_text_beside_its_result_is_read():
     assert validate_row(_pico_turn([_CALL_PART, _OUT_PART]))
     assert validate_row(_pico_turn([_OUT_PART, _ANSWER]))
+
+
+# a template with generation markers that does not render parts: they reach it flattened to text
+_FLAT = ("{% for m in messages %}{% if m['role'] == 'assistant' %}[A]{% generation %}{{ m['content'] }}"
+         "{% endgeneration %}{% else %}[U]{{ m['content'] }}{% endif %}{% endfor %}")
+
+
+def _flat_tokenizer(tokenizer):
+    tok = copy.deepcopy(tokenizer)
+    tok.chat_template = _FLAT
+    return tok
+
+
+def test_a_template_that_flattens_parts_never_trains_the_tools_output(tiny_tokenizer):
+    """Parts flattened to text for such a template were all trained, the tool's "84" with them; the output's
+    characters are now masked, the call (the model's own words) and the answer stay trained."""
+    tok = _flat_tokenizer(tiny_tokenizer)
+    row = _pico_turn([{"type": "text", "text": "Let me compute. "}, _CALL_PART, _OUT_PART, {"type": "text", "text": " It is 84."}])
+    assert _trained_text(tok, row) == 'Let me compute. {"name": "calc", "arguments": {"expression": "12*7"}} It is 84.'
+    plain = _pico_turn([{"type": "text", "text": 'Let me compute. {"name": "calc", "arguments": {"expression": "12*7"}}84 It is 84.'}])
+    assert _trained_text(tok, plain).endswith('"12*7"}}84 It is 84.')  # the same text written by the model is trained
+
+
+def test_a_template_that_flattens_parts_trains_only_the_completion_of_an_open_tool_turn(tiny_tokenizer):
+    """The prompt's call and result (context, weight 0) were trained as the answer's opening under such a template."""
+    tok = _flat_tokenizer(tiny_tokenizer)
+    row = normalize_row({"prompt": _PROMPT, "completion": "It is 84."}, path="rows.jsonl", line=1)
+    assert _trained_text(tok, row) == "It is 84."
+    from picochat_hf.data.shards import encode_conversation
+
+    ids, mask = encode_conversation(tok, row["messages"], source="rows.jsonl", row_id=row["id"])
+    assert tok.decode([t for t, m in zip(ids, mask, strict=True) if m]) == "It is 84."
+    assert "[{" not in tok.decode(ids)  # shards render the parts as text too, never the list's repr
+
+
+def test_a_flattening_template_that_rewrites_the_turns_text_is_refused(tiny_tokenizer):
+    """A template that changes the text it inserts (here: upper-cases it) leaves no characters to mask by."""
+    tok = _flat_tokenizer(tiny_tokenizer)
+    tok.chat_template = _FLAT.replace("{{ m['content'] }}{% endgeneration %}", "{{ m['content'] | upper }}{% endgeneration %}")
+    row = _pico_turn([_CALL_PART, _OUT_PART, _ANSWER])
+    with pytest.raises(PicochatInputError, match="does not insert the turn's text as written") as err:
+        _trained_text(tok, row)
+    assert err.value.field == "messages[1].content"
+    assert _trained_text(tok, _pico_turn([_ANSWER])) == "IT IS 84."  # rows without tool output are unaffected

@@ -1,13 +1,30 @@
 """Assistant masks that honour weight 0 (OpenAI fine-tuning's "context only") under any chat template: on a whole
 assistant message, and on the parts that open a turn (a prompt's tool call and its result that a completion
-continues, `row_formats._join_turns`)."""
+continues, `row_formats._join_turns`). A template that does not render message parts (no `<|python_start|>`) gets
+them flattened to text; the parts it must not train there (a tool's output, context-only parts) are masked by
+their characters, since the template marks whole turns."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .schema import context_parts
+from .schema import context_parts, message_text
+
+UNTRAINED_PART_TYPES = ("python_output",)  # written by the tool, not the model
+
+
+def template_keeps_parts(tokenizer: Any) -> bool:
+    """Whether the chat template renders assistant message parts itself (picochat's does)."""
+    return "python_start" in (getattr(tokenizer, "chat_template", None) or "")
+
+
+def messages_for_template(tokenizer: Any, messages: list[dict]) -> list[dict]:
+    """The messages as the template reads them: parts flattened to text where it does not render parts."""
+    if template_keeps_parts(tokenizer):
+        return messages
+    return [{"role": m["role"], "content": message_text(m["content"]), **({"weight": m["weight"]} if "weight" in m else {})}
+            for m in messages]
 
 
 def _render(tokenizer: Any, messages: list[dict]) -> list[int]:
@@ -57,6 +74,51 @@ def context_part_spans(tokenizer: Any, messages: list[dict], ids: list[int], sou
     return spans
 
 
+def _untrained_parts(msg: dict) -> list[tuple[int, int]]:
+    """Character spans, within the flattened text of an assistant turn, of the parts never trained."""
+    spans, at = [], 0
+    for part in msg["content"]:
+        n = len(part["text"])
+        if part.get("type") in UNTRAINED_PART_TYPES or part.get("weight") == 0:
+            spans.append((at, at + n))
+        at += n
+    return spans
+
+
+def _cannot_flatten(row_id: Any, i: int, source: Any, why: str) -> PicochatInputError:
+    return PicochatInputError(
+        f"row {row_id!r}: this chat template renders message parts as plain text and {why}, so the tool output and "
+        "context parts of this turn cannot be left untrained; use picochat's template", path=source, field=f"messages[{i}].content")
+
+
+def flattened_part_spans(tokenizer: Any, messages: list[dict], ids: list[int], source: Any, row_id: Any) -> list[tuple[int, int]]:
+    """Token spans of the untrained parts (tool output, weight 0) of assistant turns that a template without part
+    support renders as one text: every token whose characters overlap such a part is masked."""
+    turns = [i for i, m in enumerate(messages) if m.get("role") == "assistant" and isinstance(m.get("content"), list)
+             and m.get("weight") != 0 and _untrained_parts(m)]
+    if not turns:
+        return []
+    flat = messages_for_template(tokenizer, messages)
+    text = tokenizer.apply_chat_template(flat, tokenize=False)
+    enc = tokenizer(text, add_special_tokens=False, return_offsets_mapping=True) if getattr(tokenizer, "is_fast", False) else None
+    if enc is None or list(enc["input_ids"]) != list(ids):
+        raise _cannot_flatten(row_id, turns[0], source, "its tokens cannot be traced back to characters")
+    spans = []
+    for i in turns:
+        marker = "\x00picochat-part-start\x00"
+        marked = tokenizer.apply_chat_template([*flat[:i], {**flat[i], "content": marker}, *flat[i + 1:]], tokenize=False)
+        start = marked.find(marker)
+        content = flat[i]["content"]
+        if start < 0 or marked[:start] != text[:start] or text[start:start + len(content)] != content:
+            raise _cannot_flatten(row_id, i, source, "does not insert the turn's text as written")
+        for a, b in _untrained_parts(messages[i]):
+            a, b = start + a, start + b
+            hit = [t for t, (s, e) in enumerate(enc["offset_mapping"]) if s < b and e > a]
+            if hit:
+                spans.append((hit[0], hit[-1] + 1))
+    return spans
+
+
 def has_context_only(messages: list[dict]) -> bool:
     return any(m.get("weight") == 0 or (m.get("role") == "assistant" and context_parts(m.get("content", "")))
                for m in messages)
@@ -66,10 +128,15 @@ def without_context_only(tokenizer: Any, messages: list[dict], ids: list[int], m
                          row_id: Any) -> list[int]:
     """`mask` (the template's generation mask over `ids`) with the spans of weight-0 assistant messages and of the
     context-only parts that open a turn cleared."""
-    if not has_context_only(messages):
+    flattened = not template_keeps_parts(tokenizer)
+    if not has_context_only(messages) and not flattened:
         return mask
     mask = list(mask)
-    spans = context_only_spans(tokenizer, messages, ids, source, row_id) + context_part_spans(tokenizer, messages, ids, source, row_id)
+    if flattened:  # parts become text here: whole weight-0 turns by rendering, untrained parts by their characters
+        spans = (context_only_spans(tokenizer, messages_for_template(tokenizer, messages), ids, source, row_id)
+                 + flattened_part_spans(tokenizer, messages, ids, source, row_id))
+    else:
+        spans = context_only_spans(tokenizer, messages, ids, source, row_id) + context_part_spans(tokenizer, messages, ids, source, row_id)
     for a, b in spans:
         mask[a:b] = [0] * (b - a)
     return mask

@@ -192,9 +192,9 @@ def is_validation(doc: dict, fraction: float) -> bool:
 def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows>", row_id: Any = None) -> tuple[list[int], list[int]]:
     """Token ids and the assistant mask from the tokenizer's chat template (`{% generation %}` spans), without the
     assistant messages of weight 0 (context only)."""
-    from .chat_masks import without_context_only
+    from .chat_masks import messages_for_template, without_context_only
 
-    enc = tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
+    enc = tokenizer.apply_chat_template(messages_for_template(tokenizer, messages), tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
     ids = list(enc["input_ids"])
     return ids, without_context_only(tokenizer, messages, ids, list(enc["assistant_masks"]), source=source, row_id=row_id)
 

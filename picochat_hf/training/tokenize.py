@@ -14,7 +14,7 @@ from typing import Any
 
 from datasets import Dataset
 
-from ..data.chat_masks import without_context_only
+from ..data.chat_masks import messages_for_template, without_context_only
 from ..data.schema import message_text
 from ..utils.errors import PicochatInputError
 from .packing import IGNORE_INDEX, OverlongStats, apply_overlong_policy
@@ -39,18 +39,6 @@ class TokenizedSet:
         return sum(sum(1 for x in labels[1:] if x != IGNORE_INDEX) for labels in self.dataset["labels"])
 
 
-def _template_keeps_parts(tokenizer: Any) -> bool:
-    template = getattr(tokenizer, "chat_template", None) or ""
-    return "python_start" in template
-
-
-def _prepare_messages(messages: list[dict], keep_parts: bool) -> list[dict]:
-    if keep_parts:
-        return messages
-    return [{"role": m["role"], "content": message_text(m["content"]),
-             **({"weight": m["weight"]} if "weight" in m else {})} for m in messages]
-
-
 def tokenize_conversations(
     rows: Sequence[dict],
     tokenizer: Any,
@@ -63,7 +51,6 @@ def tokenize_conversations(
     """Render and tokenise chat rows; labels only on the template's assistant (generation) tokens."""
     if not getattr(tokenizer, "chat_template", None):
         raise PicochatInputError("tokenizer has no chat template", field="chat_template")
-    keep_parts = _template_keeps_parts(tokenizer)
     stats = OverlongStats(policy=overlong, seq_len=seq_len)
     ids_out: list[list[int]] = []
     labels_out: list[list[int]] = []
@@ -74,14 +61,13 @@ def tokenize_conversations(
     for start in range(0, len(rows), batch_size):
         chunk = rows[start : start + batch_size]
         enc = tokenizer.apply_chat_template(
-            [_prepare_messages(r["messages"], keep_parts) for r in chunk],
+            [messages_for_template(tokenizer, r["messages"]) for r in chunk],
             tokenize=True,
             return_dict=True,
             return_assistant_tokens_mask=True,
         )
         for row, ids, mask in zip(chunk, enc["input_ids"], enc["assistant_masks"], strict=True):
-            mask = without_context_only(tokenizer, _prepare_messages(row["messages"], keep_parts), ids, mask,
-                                        source=source, row_id=row.get("id"))
+            mask = without_context_only(tokenizer, row["messages"], ids, mask, source=source, row_id=row.get("id"))
             any_mask = any_mask or any(mask)
             any_assistant = any_assistant or any(m["role"] == "assistant" and message_text(m["content"]) for m in row["messages"])
             labels = [t if m else IGNORE_INDEX for t, m in zip(ids, mask, strict=True)]
