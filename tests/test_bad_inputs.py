@@ -206,6 +206,9 @@ CASES: list[tuple[str, list[str], str]] = [
     ("export-missing", ["export", "hf", "--checkpoint", "{w}/nope", "--model-name", "x", "--out-dir", NEW], "nope"),
     ("export-out-is-file", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--out-dir", "{w}/afile.txt"], "afile.txt"),
     ("export-push-no-repo", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--push-to-hub", "--out-dir", NEW], "repo_id"),
+    # accepted and ignored before: the folder was written and nothing uploaded
+    ("export-repo-no-push", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--repo-id", "me/x", "--out-dir", NEW], "add --push-to-hub"),
+    ("export-private-no-push", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--private", "--out-dir", NEW], "--private only applies"),
     ("export-native-badconfig", ["export", "native", "--checkpoint", "{w}/m_badconfig", "--out-dir", NEW], "m_badconfig"),
     # ---- bundle / leaderboard / report
     ("bundle-check-missing", ["bundle", "--check", "{w}/nope.tar.gz"], "nope.tar.gz"),

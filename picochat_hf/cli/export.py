@@ -52,6 +52,9 @@ def _hf(args: argparse.Namespace) -> int:
 
     if args.push_to_hub and not args.repo_id:
         raise PicochatInputError("--push-to-hub needs --repo-id user/name", field="repo_id")
+    for flag, given in (("repo_id", args.repo_id is not None), ("private", args.private)):
+        if given and not args.push_to_hub:  # accepted and then ignored, a user would think the folder was uploaded
+            raise PicochatInputError(f"--{flag.replace('_', '-')} only applies to an upload; add --push-to-hub", field=flag)
     if args.tokenizer is not None:
         _check_tokenizer(args.checkpoint, args.tokenizer, args.run_dir)
     # overwriting a folder and overriding the gate are two decisions: --force alone never exports a blocked model
