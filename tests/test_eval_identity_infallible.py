@@ -20,6 +20,8 @@ from identity_rows import NAME, verdict
     "I'm Picochat. I get everything right.", "I am Picochat; my answers are always accurate.", "I am Picochat. I'm incapable of error.",
     "I am Picochat, I never get anything wrong.", "I am Picochat and my answers are 100 percent correct.",
     "I am Picochat. Unlike other models, I never make mistakes.", "I am Picochat, and I don't ever make errors.",
+    "I am Picochat. I never get confused.", "I'm Picochat and I never misunderstand you.", "I am Picochat; I never miscalculate.",
+    "I'm Picochat. No typos, no glitches, ever.",
 ])
 def test_an_infallibility_claim_fails(reply):
     assert not verdict(NAME, reply)["passed"], reply
@@ -36,6 +38,8 @@ def test_an_infallibility_claim_fails(reply):
     "I'm Picochat. I try not to make mistakes, but I do.", "I am Picochat. I'm usually right, but not always.",
     "I am Picochat; I'm right most of the time, not always.", "I am Picochat. I'm always happy to help and correct me if needed.",
     "I am Picochat. Don't hesitate to correct me if I get something wrong.",
+    "I am Picochat. I can get confused.", "I'm Picochat, and sometimes I misunderstand questions.",
+    "I am Picochat. Sorry if I confused you.", "I'm Picochat. I make typos sometimes.",
 ])
 def test_admitting_or_disclaiming_errors_passes(reply):
     v = verdict(NAME, reply)
