@@ -249,3 +249,21 @@ def test_a_report_dated_before_the_training_that_wrote_the_weights_is_not_ranked
     md = build_leaderboard([a], tmp_path / "lb.md").read_text()
     assert ("eval" in _cells(tmp_path)) is ranked
     assert ("before sft/train_report.json wrote the run's weights at 2030-01-01T00:00:00+00:00" in md) is not ranked
+
+
+def test_an_undated_report_beside_a_dated_training_report_is_marked_unverified(tmp_path):
+    """The gate blocks an eval report with no date in a run whose training is dated; the board ranked it with no word.
+    It now carries the unverified mark and the reason; a dated one after the training carries none."""
+    a = fake_run(tmp_path, "run-a", 7, 10)
+    ckpt = fake_weights(RunDir(a).released_checkpoint, seed=1)
+    (a / "sft" / "train_report.json").write_text(json.dumps({"stage": "sft", "provenance": {"created_at": "2030-01-01T00:00:00+00:00"},
+                                                             "outputs": {"checkpoint_weights_sha256": weights_sha256(ckpt)}}))
+    model = {"path": str(ckpt), "weights_sha256": weights_sha256(ckpt)}
+    edit_json(a / "eval" / "eval_report.json", lambda r: r.update(model=model))
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    why = _cells(tmp_path)["eval"]["run-a"]["unverified"]
+    assert why.startswith("its report records no date, so nothing shows it was written after sft/train_report.json")
+    assert UNVERIFIED in md and "records no date" in md
+    edit_json(a / "eval" / "eval_report.json", lambda r: r.update(provenance={"created_at": "2031-01-01T00:00:00+00:00"}))
+    build_leaderboard([a], tmp_path / "lb.md", force=True)
+    assert "records no date" not in str(_cells(tmp_path)["eval"]["run-a"]["unverified"])

@@ -313,6 +313,11 @@ def _before_training(run: RunDir, model: str | None, cells: dict[str, dict]) -> 
         if trained is None:
             continue
         for cell in cells.values():
+            if not cell["problem"] and not cell["written_at"]:
+                # the gate blocks such a report; here it is ranked on its word, and said so
+                undated = (f"its report records no date, so nothing shows it was written after {run.rel(path)} wrote the "
+                           f"run's weights; ranked on its report's own counts")
+                cell["unverified"] = f"{undated}; also, {cell['unverified']}" if cell["unverified"] else undated
             if not cell["problem"] and cell["written_at"] and dt.datetime.fromisoformat(cell["written_at"]) < trained:
                 cell["problem"] = (f"its report was written at {cell['written_at']}, before {run.rel(path)} wrote the run's weights "
                                    f"at {trained.isoformat()}: it cannot have scored them")
