@@ -269,3 +269,20 @@ def test_a_flattening_template_that_rewrites_the_turns_text_is_refused(tiny_toke
         _trained_text(tok, row)
     assert err.value.field == "messages[1].content"
     assert _trained_text(tok, _pico_turn([_ANSWER])) == "IT IS 84."  # rows without tool output are unaffected
+
+
+def test_an_eval_of_a_joined_row_asks_with_the_prompts_call_and_result(tiny_tokenizer):
+    """SFT-fit evals asked a joined row's question from the user turn alone, so the model never saw the call and the
+    result it was trained to continue from; the prompt is now the row's rendering up to the end of the tool result."""
+    from picochat_hf.eval.model_io import encode_prompt, encode_row_prompt, prompt_messages
+
+    row = normalize_row({"prompt": _PROMPT, "completion": "It is 84."}, path="rows.jsonl", line=1)
+    ids = encode_row_prompt(tiny_tokenizer, row)
+    full = tiny_tokenizer.apply_chat_template(row["messages"], tokenize=True, return_dict=True)["input_ids"]
+    assert tiny_tokenizer.decode(full[len(ids):]) == "It is 84.<|assistant_end|>"
+    assert tiny_tokenizer.decode(ids).endswith("<|output_start|>84<|output_end|>") and "What is 12*7?" in tiny_tokenizer.decode(ids)
+    plain = _pico_turn([_ANSWER])  # no opening: the prompt is the user turn and the assistant's start, as before
+    assert encode_row_prompt(tiny_tokenizer, plain) == encode_prompt(tiny_tokenizer, prompt_messages(plain))
+    flat = _flat_tokenizer(tiny_tokenizer)
+    asked = flat.decode(encode_row_prompt(flat, row))
+    assert asked.endswith('{"name": "calc", "arguments": {"expression": "12*7"}}84') and "It is" not in asked

@@ -14,7 +14,7 @@ from typing import Any
 
 import torch
 
-from ..data.schema import message_text
+from ..data.schema import context_parts, message_text
 from ..utils.errors import PicochatInputError
 from ..utils.model_files import check_model_folder, check_tokenizer_folder
 
@@ -84,6 +84,35 @@ def prompt_messages(row: dict) -> list[dict]:
     msgs = row["messages"]
     last = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=len(msgs))
     return [dict(m) for m in msgs[:last]]
+
+
+def _template_ids(tokenizer: Any, messages: list[dict]) -> list[int]:
+    return list(tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True)["input_ids"])
+
+
+def encode_row_prompt(tokenizer: Any, row: dict) -> list[int]:
+    """Token ids the model continues to answer `row`. A row whose answer turn opens with context (a prompt's tool call
+    and its result that the completion continues) is asked with that opening: the model saw it in training and the
+    answer depends on it; without it the question is another one. The ids are the row's own rendering up to where
+    the rendering of the opening alone stops agreeing with it (the end of the tool's result)."""
+    msgs = row["messages"]
+    last = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=None)
+    k = context_parts(msgs[last]["content"]) if last is not None else 0
+    if not k or not getattr(tokenizer, "chat_template", None):
+        return encode_prompt(tokenizer, prompt_messages(row))
+    from ..data.chat_masks import messages_for_template, template_keeps_parts
+
+    head = [{key: v for key, v in p.items() if key != "weight"} for p in msgs[last]["content"][:k]]
+    before = messages_for_template(tokenizer, msgs[:last])
+    full = _template_ids(tokenizer, messages_for_template(tokenizer, msgs[: last + 1]))
+    cut = _template_ids(tokenizer, [*before, {"role": "assistant", "content": head if template_keeps_parts(tokenizer) else message_text(head)}])
+    start = len(_template_ids(tokenizer, before))
+    end = next((n for n, (a, b) in enumerate(zip(cut, full)) if a != b), min(len(cut), len(full)))
+    if end <= start or full[:start] != cut[:start]:
+        raise PicochatInputError(f"row {row.get('id')!r}: this chat template does not render the answer's opening (the "
+                                 "prompt's tool call and result) as a prefix of the row, so it cannot be asked with it",
+                                 field=f"messages[{last}].content")
+    return full[:end]
 
 
 def plain_prompt(messages: list[dict]) -> str:

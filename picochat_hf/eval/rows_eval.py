@@ -14,7 +14,7 @@ from ..data.schema import prompt_text
 from ..utils.errors import PicochatInputError
 from .choice import score_letters
 from .generation import generate_replies
-from .model_io import LoadedModel, encode_prompt, prompt_messages
+from .model_io import LoadedModel, encode_prompt, encode_row_prompt, prompt_messages
 from .scoring import ScoringConfig, score_reply
 from .stats import breakdown, choice_baselines, rate_summary
 
@@ -74,7 +74,7 @@ def evaluate_rows(
             results[i]["choice"] = {"pred": s["pred"], "gold": gold, "n_choices": len(row["choices"]), "letter_logits": s["letter_logits"]}
 
     if gen_idx:
-        prompts = [encode_prompt(loaded.tokenizer, prompt_messages(rows[i])) for i in gen_idx]
+        prompts = [encode_row_prompt(loaded.tokenizer, rows[i]) for i in gen_idx]
         check_context(loaded, prompts, [rows[i] for i in gen_idx])
         check_reply_room(getattr(loaded.model.config, "max_position_embeddings", None), prompts, [rows[i] for i in gen_idx],
                          max_new_tokens)

@@ -50,7 +50,7 @@ class SkillGrowthCallback(TrainerCallback):
     def __init__(self, rows: list[dict], tokenizer: Any, path: str | Path, steps: list[int], *,
                  max_new_tokens: int = 160, batch_size: int = 32, context: int | None = None,
                  source: str | None = None) -> None:
-        from ..eval.model_io import encode_prompt, prompt_messages
+        from ..eval.model_io import encode_row_prompt
         from ..eval.rows_eval import check_reply_room, is_choice_row
         from ..eval.scoring import check_row_rules
 
@@ -58,7 +58,7 @@ class SkillGrowthCallback(TrainerCallback):
             check_row_rules(row, path="skill-growth rows", line=i + 1)
         # checked before training starts, not at the first growth step after minutes of training
         generated = [r for r in rows if not is_choice_row(r)]
-        check_reply_room(context, [encode_prompt(tokenizer, prompt_messages(r)) for r in generated], generated, max_new_tokens,
+        check_reply_room(context, [encode_row_prompt(tokenizer, r) for r in generated], generated, max_new_tokens,
                          field="growth_max_new_tokens", path=source)
         self.rows, self.tokenizer, self.path = rows, tokenizer, Path(path)
         self.steps = set(steps)
