@@ -183,13 +183,19 @@ def _tool_call_text(call: Any, fail) -> str:
         raise fail("each tool call needs function.name")
     args = fn.get("arguments", {})
     if isinstance(args, str):
-        try:
-            args = json.loads(args, object_pairs_hook=unique_keys)
-        except DuplicateKeyError as exc:
-            raise fail(f"the tool call's arguments name {exc.key!r} twice") from None
-        except ValueError:  # malformed, or an integer past Python's 4300-digit limit: keep the string as given
-            pass
+        args = _arguments(args, fail)
     return json.dumps({"name": fn["name"], "arguments": _without_nulls(args)}, ensure_ascii=False)
+
+
+def _arguments(text: str, fail) -> Any:
+    """A tool call's arguments string read as JSON, or the string as given where it is not JSON (malformed, or an
+    integer past Python's 4300-digit limit); a key named twice is refused."""
+    try:
+        return json.loads(text, object_pairs_hook=unique_keys)
+    except DuplicateKeyError as exc:
+        raise fail(f"the tool call's arguments name {exc.key!r} twice") from None
+    except ValueError:
+        return text
 
 
 def _without_nulls(value: Any) -> Any:
