@@ -27,7 +27,8 @@ def messages_for_template(tokenizer: Any, messages: list[dict]) -> list[dict]:
             for m in messages]
 
 
-def _render(tokenizer: Any, messages: list[dict]) -> list[int]:
+def render_ids(tokenizer: Any, messages: list[dict]) -> list[int]:
+    """Token ids of `messages` rendered by the tokenizer's chat template."""
     return list(tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True)["input_ids"])
 
 
@@ -47,30 +48,41 @@ def context_only_spans(tokenizer: Any, messages: list[dict], ids: list[int], sou
     for i, msg in enumerate(messages):
         if msg.get("weight") != 0:
             continue
-        before, upto = _render(tokenizer, messages[:i]), _render(tokenizer, messages[: i + 1])
+        before, upto = render_ids(tokenizer, messages[:i]), render_ids(tokenizer, messages[: i + 1])
         if upto[: len(before)] != before or ids[: len(upto)] != upto:
             raise _no_prefix(row_id, i, source, ".weight")
         spans.append((len(before), len(upto)))
     return spans
 
 
-def context_part_spans(tokenizer: Any, messages: list[dict], ids: list[int], source: str, row_id: Any) -> list[tuple[int, int]]:
-    """Token spans of the context-only parts that open a trained assistant turn: from the turn's start to where the
-    rendering of the turn cut after those parts stops agreeing with the whole. They end on a tool result, whose
+def opening_span(tokenizer: Any, messages: list[dict], i: int, ids: list[int]) -> tuple[int, int] | None:
+    """(start, end) token span, within `ids` (the rendering of `messages`), of the context-only parts that open
+    assistant message `i`: from the turn's start to where the rendering of the turn cut after those parts stops
+    agreeing with the whole. None where the template renders no such prefix. The parts end on a tool result, whose
     closing token no answer text merges with, so the span holds exactly the context."""
+    msg = messages[i]
+    head = [{key: v for key, v in p.items() if key != "weight"} for p in msg["content"][: context_parts(msg["content"])]]
+    before = messages_for_template(tokenizer, messages[:i])
+    opened = {**msg, "content": head if template_keeps_parts(tokenizer) else message_text(head)}
+    start_ids, cut = render_ids(tokenizer, before), render_ids(tokenizer, [*before, opened])
+    start = len(start_ids)
+    if ids[:start] != start_ids or cut[:start] != start_ids:
+        return None
+    end = next((n for n, (a, b) in enumerate(zip(cut, ids)) if a != b), min(len(cut), len(ids)))
+    return (start, end) if end > start else None
+
+
+def context_part_spans(tokenizer: Any, messages: list[dict], ids: list[int], source: str, row_id: Any) -> list[tuple[int, int]]:
+    """Token spans of the context-only parts that open a trained assistant turn (`opening_span` of each)."""
     spans = []
     for i, msg in enumerate(messages):
         k = context_parts(msg.get("content", "")) if msg.get("role") == "assistant" and msg.get("weight") != 0 else 0
         if k == 0:
             continue
-        head = [{key: v for key, v in p.items() if key != "weight"} for p in msg["content"][:k]]
-        before, cut = _render(tokenizer, messages[:i]), _render(tokenizer, [*messages[:i], {**msg, "content": head}])
-        if ids[: len(before)] != before or cut[: len(before)] != before:
+        span = opening_span(tokenizer, messages, i, ids)
+        if span is None:
             raise _no_prefix(row_id, i, source, f".content[{k - 1}].weight")
-        end = next((n for n, (a, b) in enumerate(zip(cut, ids)) if a != b), min(len(cut), len(ids)))
-        if end <= len(before):
-            raise _no_prefix(row_id, i, source, f".content[{k - 1}].weight")
-        spans.append((len(before), end))
+        spans.append(span)
     return spans
 
 

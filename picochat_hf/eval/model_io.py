@@ -86,33 +86,24 @@ def prompt_messages(row: dict) -> list[dict]:
     return [dict(m) for m in msgs[:last]]
 
 
-def _template_ids(tokenizer: Any, messages: list[dict]) -> list[int]:
-    return list(tokenizer.apply_chat_template(messages, tokenize=True, return_dict=True)["input_ids"])
-
-
 def encode_row_prompt(tokenizer: Any, row: dict) -> list[int]:
     """Token ids the model continues to answer `row`. A row whose answer turn opens with context (a prompt's tool call
     and its result that the completion continues) is asked with that opening: the model saw it in training and the
-    answer depends on it; without it the question is another one. The ids are the row's own rendering up to where
-    the rendering of the opening alone stops agreeing with it (the end of the tool's result)."""
+    answer depends on it; without it the question is another one. The ids are the row's own rendering up to the end
+    of that opening (`chat_masks.opening_span`)."""
     msgs = row["messages"]
     last = max((i for i, m in enumerate(msgs) if m["role"] == "assistant"), default=None)
-    k = context_parts(msgs[last]["content"]) if last is not None else 0
-    if not k or not getattr(tokenizer, "chat_template", None):
+    if last is None or not context_parts(msgs[last]["content"]) or not getattr(tokenizer, "chat_template", None):
         return encode_prompt(tokenizer, prompt_messages(row))
-    from ..data.chat_masks import messages_for_template, template_keeps_parts
+    from ..data.chat_masks import messages_for_template, opening_span, render_ids
 
-    head = [{key: v for key, v in p.items() if key != "weight"} for p in msgs[last]["content"][:k]]
-    before = messages_for_template(tokenizer, msgs[:last])
-    full = _template_ids(tokenizer, messages_for_template(tokenizer, msgs[: last + 1]))
-    cut = _template_ids(tokenizer, [*before, {"role": "assistant", "content": head if template_keeps_parts(tokenizer) else message_text(head)}])
-    start = len(_template_ids(tokenizer, before))
-    end = next((n for n, (a, b) in enumerate(zip(cut, full)) if a != b), min(len(cut), len(full)))
-    if end <= start or full[:start] != cut[:start]:
+    full = render_ids(tokenizer, messages_for_template(tokenizer, msgs[: last + 1]))
+    span = opening_span(tokenizer, msgs[: last + 1], last, full)
+    if span is None:
         raise PicochatInputError(f"row {row.get('id')!r}: this chat template does not render the answer's opening (the "
                                  "prompt's tool call and result) as a prefix of the row, so it cannot be asked with it",
                                  field=f"messages[{last}].content")
-    return full[:end]
+    return full[: span[1]]
 
 
 def plain_prompt(messages: list[dict]) -> str:
