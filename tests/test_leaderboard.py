@@ -467,21 +467,26 @@ def _scored_run(tmp_path, name: str, replies: list[dict]):
     return tmp_path / name
 
 
+def _forge(run):
+    """Flip the failing "58" for 23 + 34 to passed and edit the report's counts to match (2/2)."""
+    results = run / "eval" / "results.jsonl"
+    lines = [json.loads(x) for x in results.read_text().splitlines()]
+    lines[0]["passed"] = True
+    results.write_text("".join(json.dumps(r) + "\n" for r in lines))
+    report_path = run / "eval" / "eval_report.json"
+    report = json.loads(report_path.read_text())
+    for part in (report["summary"], report["summary"]["by_skill"]["math"]):
+        part["passed"], part["pass_rate"] = 2, 1.0
+    report_path.write_text(json.dumps(report))
+
+
 def test_a_flipped_verdict_with_a_matching_summary_is_not_ranked(tmp_path):
     """results.jsonl's `passed` flags were ranked as recorded; "58" for 23 + 34 flipped to passed, with the report's
     counts edited to match, made a wrong reply count. The leaderboard re-judges verdicts whose rows it can read."""
     honest = _scored_run(tmp_path, "run-a", [{"id": "r0", "reply": "57"}, {"id": "r1", "reply": "5"}])
     forged = _scored_run(tmp_path, "run-b", [{"id": "r0", "reply": "58"}, {"id": "r1", "reply": "4"}])
-    results = forged / "eval" / "results.jsonl"
-    lines = [json.loads(x) for x in results.read_text().splitlines()]
-    assert [r["passed"] for r in lines] == [False, True]
-    lines[0]["passed"] = True
-    results.write_text("".join(json.dumps(r) + "\n" for r in lines))
-    report_path = forged / "eval" / "eval_report.json"
-    report = json.loads(report_path.read_text())
-    for part in (report["summary"], report["summary"]["by_skill"]["math"]):
-        part["passed"], part["pass_rate"] = 2, 1.0
-    report_path.write_text(json.dumps(report))
+    assert [json.loads(x)["passed"] for x in (forged / "eval" / "results.jsonl").read_text().splitlines()] == [False, True]
+    _forge(forged)
     build_leaderboard([honest, forged], tmp_path / "lb.md")
     chat = _board(tmp_path)["quantities"]["eval"]
     assert "run-b" not in chat or "verdicts that do not follow" in str(chat["run-b"])

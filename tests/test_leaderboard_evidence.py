@@ -17,7 +17,7 @@ from picochat_hf.gates.verify import may_publish, verify_release
 from picochat_hf.run_dir import RunDir
 from picochat_hf.utils.provenance import weights_sha256
 
-from test_leaderboard import _scored_run, fake_run
+from test_leaderboard import _forge, _scored_run, fake_run
 
 
 def _own_rows(run, name: str):
@@ -29,19 +29,6 @@ def _own_rows(run, name: str):
     report["config"]["input"] = str(mine)
     report_path.write_text(json.dumps(report))
     return mine
-
-
-def _forge(run):
-    """Flip the failing "58" for 23 + 34 to passed and edit the report's counts to match (2/2)."""
-    results = run / "eval" / "results.jsonl"
-    lines = [json.loads(x) for x in results.read_text().splitlines()]
-    lines[0]["passed"] = True
-    results.write_text("".join(json.dumps(r) + "\n" for r in lines))
-    report_path = run / "eval" / "eval_report.json"
-    report = json.loads(report_path.read_text())
-    for part in (report["summary"], report["summary"]["by_skill"]["math"]):
-        part["passed"], part["pass_rate"] = 2, 1.0
-    report_path.write_text(json.dumps(report))
 
 
 def _pair(tmp_path):
