@@ -20,6 +20,7 @@ from pathlib import Path
 from ..eval.answers import (AnswerSettings, is_number, judge_number, judge_text, normalize_answer, number_mentions,
                             spell_out_numbers, text_candidates)
 from ..eval.scoring import default_scoring_config, tokens
+from ..utils.yaml_text import load_yaml_text
 
 SETTINGS_FILE = Path(__file__).with_name("reasoning_checks.yaml")
 
@@ -34,9 +35,7 @@ def _form(trace: str, answer: str | None, implied_open: bool = False) -> re.Patt
 
 @lru_cache(maxsize=1)
 def _settings() -> dict:
-    import yaml
-
-    raw = yaml.safe_load(SETTINGS_FILE.read_text(encoding="utf-8"))
+    raw = load_yaml_text(SETTINGS_FILE.read_text(encoding="utf-8"))
     return {"markers": [re.compile(p, re.IGNORECASE) for p in raw["statement_markers"]],
             "boxed": re.compile(raw["boxed"]), "equals": re.compile(raw["trailing_equals"]),
             "conclusion": re.compile(r"\b(?:" + "|".join(re.escape(w) for w in raw["conclusion_words"]) + r")\b[\s,:]*",

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
+from ..utils.yaml_text import load_yaml_text
 from .schema import DuplicateKeyError, unique_keys, validate_row, weight_problem
 from .readers import record_id
 
@@ -52,9 +53,7 @@ FORMAT_COLUMNS = {"conversational": ("messages", "system"), "prompt_completion":
 @functools.lru_cache(maxsize=1)
 def format_spec() -> dict:
     """The ShareGPT role map and the Alpaca layout (`row_formats.yaml`)."""
-    import yaml
-
-    return yaml.safe_load(FORMATS_FILE.read_text(encoding="utf-8"))
+    return load_yaml_text(FORMATS_FILE.read_text(encoding="utf-8"))
 
 
 def conversation_columns(record: dict) -> dict[str, str]:

@@ -34,6 +34,7 @@ from tqdm.auto import tqdm
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
+from ..utils.yaml_text import load_yaml_text
 from .readers import iter_data_records
 from .schema import validate_row
 
@@ -518,9 +519,7 @@ def _write_mixture(tmp: Path, *, source: str, local_files: dict, sizes: dict, wo
 
 def _check_sizes(sizes: dict[str, int], epochs: dict[str, int]) -> None:
     """Refuse a row count or epoch count past `sft_mixture_limits.yaml` (or below zero) before any work."""
-    import yaml
-
-    limits = yaml.safe_load(Path(__file__).with_name("sft_mixture_limits.yaml").read_text(encoding="utf-8"))
+    limits = load_yaml_text(Path(__file__).with_name("sft_mixture_limits.yaml").read_text(encoding="utf-8"))
     for values, most in ((sizes, limits["max_procedural_rows"]), (epochs, limits["max_epochs"])):
         for name, value in values.items():
             if not 0 <= value <= most:

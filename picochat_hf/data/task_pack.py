@@ -28,13 +28,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..utils.errors import PicochatInputError
 from ..utils.faults import fault_point
 from ..utils.io import (atomic_write_json, atomic_write_text, ensure_can_write, json_text, output_lock, read_json,
                         sha256_file)
 from ..utils.provenance import provenance
+from ..utils.yaml_text import load_yaml_text
 from .dataset_pack import check_pack_shards_listed, load_dataset_pack
 from .dedup import near_duplicate_pairs, normalize_text
 from .schema import validate_row, write_rows
@@ -55,7 +54,7 @@ class TaskPackOverlapError(RuntimeError):
 
 @lru_cache(maxsize=None)
 def load_profiles(path: str | None = None) -> dict[str, Any]:
-    return yaml.safe_load(Path(path or PROFILES_FILE).read_text(encoding="utf-8"))
+    return load_yaml_text(Path(path or PROFILES_FILE).read_text(encoding="utf-8"))
 
 
 def largest_remainder(total: int, weights: dict[str, float]) -> dict[str, int]:

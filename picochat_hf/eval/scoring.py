@@ -42,6 +42,7 @@ import yaml
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import refuse_repeated_yaml_key
+from ..utils.yaml_text import load_yaml_text
 from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
@@ -236,7 +237,7 @@ def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
 def _read_settings(text: str, where: str | Path) -> dict:
     """The settings of one scoring YAML text, each checked against `ScoringConfig`'s fields and types."""
     try:
-        data = yaml.safe_load(text) or {}
+        data = load_yaml_text(text) or {}
     except yaml.YAMLError as exc:
         raise PicochatInputError(f"malformed YAML ({exc})", path=where) from None
     if not isinstance(data, dict):

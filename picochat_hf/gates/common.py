@@ -12,10 +12,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..utils.errors import PicochatInputError
 from ..utils.io import read_yaml_mapping
+from ..utils.yaml_text import load_yaml_text
 
 PROFILE_NAMES = ("research", "first_release", "skill_release", "demo_release")
 STATUS_ORDER = {"pass": 0, "warn": 1, "block": 2}
@@ -86,7 +85,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 
 
 def packaged_yaml(name: str) -> dict[str, Any]:
-    return yaml.safe_load(resources.files(__package__).joinpath("profiles", name).read_text(encoding="utf-8"))
+    return load_yaml_text(resources.files(__package__).joinpath("profiles", name).read_text(encoding="utf-8"))
 
 
 def _merge(base: dict, over: dict) -> dict:

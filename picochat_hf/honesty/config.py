@@ -7,11 +7,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from ..utils.checks import check_fields, yaml_key_lines
 from ..utils.errors import PicochatInputError
 from ..utils.io import read_yaml_mapping
+from ..utils.yaml_text import load_yaml_text
 from .normalize import NORMALIZATION, words
 
 
@@ -93,7 +92,7 @@ class ScanConfig:
 
 def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanConfig:
     """Defaults from the packaged YAML, then the user's YAML, then keyword overrides (None is ignored)."""
-    data = yaml.safe_load(resources.files(__package__).joinpath("scan_defaults.yaml").read_text(encoding="utf-8"))
+    data = load_yaml_text(resources.files(__package__).joinpath("scan_defaults.yaml").read_text(encoding="utf-8"))
     if path is not None:
         user = read_yaml_mapping(path, "a mapping of settings")
         data.update(user)

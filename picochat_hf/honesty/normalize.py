@@ -16,7 +16,7 @@ import re
 import unicodedata
 from importlib import resources
 
-import yaml
+from ..utils.yaml_text import load_yaml_text
 
 NORMALIZATION = ("format characters dropped, \\uXXXX and \\n escapes read, NFKC, minus/en dash as -, middle dot as ×, "
                  "'s dropped and other apostrophes between letters joined, "
@@ -40,7 +40,7 @@ _MINUS = str.maketrans({"−": "-", "–": "-", "·": "×", "⋅": "×", "∙": 
 
 
 def _load_confusables() -> dict[int, str]:
-    table = yaml.safe_load(resources.files(__package__).joinpath("confusables.yaml").read_text(encoding="utf-8"))
+    table = load_yaml_text(resources.files(__package__).joinpath("confusables.yaml").read_text(encoding="utf-8"))
     return {ord(k): str(v) for k, v in table.items()}
 
 

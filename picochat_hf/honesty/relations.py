@@ -14,10 +14,9 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from .normalize import words
 from ..utils.errors import PicochatInputError
+from ..utils.yaml_text import load_yaml_text
 
 _FILE = "relations.yaml"
 _SECTIONS = {"relations", "synonyms", "person_questions", "inflections", "inflection_min_stem", "unit_abbreviations",
@@ -28,7 +27,7 @@ _SECTIONS = {"relations", "synonyms", "person_questions", "inflections", "inflec
 def _phrases() -> dict[tuple[str, ...], str]:
     """Every relation phrase as normalised words with its relation's name ("<antonym>"), and every synonym with its
     word's ("~kilometer")."""
-    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    data = load_yaml_text(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
     if not isinstance(data, dict) or set(data) - _SECTIONS:
         raise PicochatInputError(f"expected only the sections {sorted(_SECTIONS)}", path=_FILE)
     out: dict[tuple[str, ...], str] = {}
@@ -43,7 +42,7 @@ def _phrases() -> dict[tuple[str, ...], str]:
 @lru_cache(maxsize=1)
 def _inflections() -> tuple[tuple[str, ...], dict[str, str]]:
     """(the endings, {stem: relation name}) for the one-word relation phrases (`inflections` in the YAML)."""
-    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    data = load_yaml_text(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
     endings, least = data.get("inflections") or [], data.get("inflection_min_stem", 5)
     if not isinstance(endings, list) or not all(isinstance(e, str) and e.isalpha() for e in endings):
         raise PicochatInputError("expected a list of word endings", path=_FILE, field="inflections")
@@ -72,7 +71,7 @@ def _inflected(word: str) -> str | None:
 @lru_cache(maxsize=1)
 def _units() -> tuple[dict[str, str], frozenset[str]]:
     """({one-letter abbreviation: "~unit"}, the words after which one is read as its unit)."""
-    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    data = load_yaml_text(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
     units, after = data.get("unit_abbreviations") or {}, data.get("unit_abbreviation_after") or []
     out: dict[str, str] = {}
     for name, marks in units.items():
@@ -93,7 +92,7 @@ def _unit(ws: tuple[str, ...], i: int) -> str | None:
 @lru_cache(maxsize=1)
 def _person_marks() -> frozenset[str]:
     """The question words and relation names ("<author>") that ask for a person."""
-    data = yaml.safe_load(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    data = load_yaml_text(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
     marks = data.get("person_questions") or []
     if not isinstance(marks, list) or not all(isinstance(m, str) and m.strip() for m in marks):
         raise PicochatInputError("expected a list of words and relation names", path=_FILE, field="person_questions")

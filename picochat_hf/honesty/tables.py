@@ -16,9 +16,8 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-import yaml
-
 from .items import LETTERS
+from ..utils.yaml_text import load_yaml_text
 
 
 @dataclass(frozen=True)
@@ -34,7 +33,7 @@ class TableSyntax:
 
 
 def _load_syntax() -> TableSyntax:
-    data = yaml.safe_load(resources.files(__package__).joinpath("tables.yaml").read_text(encoding="utf-8"))
+    data = load_yaml_text(resources.files(__package__).joinpath("tables.yaml").read_text(encoding="utf-8"))
     row, tags = re.escape(data["html_row_tag"]), "|".join(map(re.escape, data["html_cell_tags"]))
     frame = r"</?(?:" + "|".join(map(re.escape, data["html_frame_tags"])) + r")\b[^>]*>"
     return TableSyntax(str(data["cell_separator"]), re.compile(data["rule_row"]), str(data["label_strip"]),

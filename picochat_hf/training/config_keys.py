@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
+from ..utils.yaml_text import load_yaml_text
 
 
 def _given_scheduler(given: set[str], yaml_values: dict, on_command_line: set[str], located: Any) -> bool:
@@ -100,9 +101,7 @@ def _given_precision(yaml_values: dict, argv: list[str], given: set[str], locate
 
 def _refuse_unhonoured(yaml_values: dict, argv: list[str], given: set[str], located: Any) -> None:
     """Refuse a TRL key picochat never reads set to a value it does not already honour (`unhonoured_keys.yaml`)."""
-    import yaml
-
-    table = yaml.safe_load(Path(__file__).with_name("unhonoured_keys.yaml").read_text(encoding="utf-8"))
+    table = load_yaml_text(Path(__file__).with_name("unhonoured_keys.yaml").read_text(encoding="utf-8"))
     for key in sorted(given & set(table)):
         value = _given(key, yaml_values, argv)
         honoured = table[key]["honoured"]

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import PicochatInputError
+from .yaml_text import compose_yaml_text
 
 
 def yaml_key_lines(path: str | Path) -> dict[str, int]:
@@ -24,7 +25,7 @@ def yaml_key_lines(path: str | Path) -> dict[str, int]:
     import yaml
 
     try:
-        node = yaml.compose(Path(path).read_text(encoding="utf-8"))
+        node = compose_yaml_text(Path(path).read_text(encoding="utf-8"))
     except (yaml.YAMLError, OSError, UnicodeDecodeError):
         return {}
     if not isinstance(node, yaml.MappingNode):

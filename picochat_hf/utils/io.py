@@ -25,6 +25,7 @@ from typing import Any
 
 from .errors import PicochatInputError
 from .faults import fault_point
+from .yaml_text import compose_yaml_text, load_yaml_text
 
 
 def ensure_can_write(path: str | Path, force: bool = False) -> Path:
@@ -298,7 +299,7 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
         raise PicochatInputError("file not found", path=path)
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.safe_load(text)
+        data = load_yaml_text(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise PicochatInputError(f"malformed YAML ({getattr(exc, 'problem', None) or exc.__class__.__name__})", path=path,
@@ -314,9 +315,7 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
 def refuse_repeated_yaml_key(text: str, path: str | Path) -> None:
     """Raise naming the file, line and key when one mapping of a YAML text that parses names a key twice: PyYAML
     keeps the last value silently, and the user may have meant the first."""
-    import yaml
-
-    repeat = _repeated_yaml_key(yaml.compose(text))
+    repeat = _repeated_yaml_key(compose_yaml_text(text))
     if repeat is not None:
         raise PicochatInputError("this key appears twice in one mapping (which value counts is ambiguous)", path=path,
                                  line=repeat[1], field=repeat[0])
