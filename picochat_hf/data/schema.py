@@ -62,6 +62,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
 
     if not isinstance(row, dict):
         raise fail(f"expected a JSON object, got {type(row).__name__}")
+    refuse_tool_schemas(row, path=path, line=line)
     for name, typ in REQUIRED_FIELDS.items():
         if name not in row:
             raise fail("missing required field", name)
@@ -95,6 +96,32 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
                 raise fail("each group must be a list of strings", f"must_include_any[{k}]")
     return row
+
+
+def lists_no_tools(value: Any) -> bool:
+    """A tool-schema value that lists no tool: null or NaN (Arrow, pandas), an empty list or object, or text that is
+    blank or JSON for one of those (LLaMA-Factory's ShareGPT writes `tools` as JSON text)."""
+    if isinstance(value, str):
+        if not value.strip():
+            return True
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return False
+        return value in (None, [], {})
+    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, (list, dict)) and not value)
+
+
+def refuse_tool_schemas(record: dict, *, path: Any, line: int | None) -> None:
+    """Refuse a record whose tool-schema column (`row_formats.yaml`, `tool_schema_columns`) lists tools: no row
+    reader renders it, so the model would learn to call tools it was never shown."""
+    from .row_formats import format_spec
+
+    for name in format_spec()["tool_schema_columns"]:
+        if name in record and not lists_no_tools(record[name]):
+            raise PicochatInputError(f"a {name} column (tool definitions) is not rendered by the chat template, so the "
+                                     "model would be trained on calls to tools it was never shown; leave it out or put "
+                                     "what the model needs to know in the system message", path=path, line=line, field=name)
 
 
 def _check_message(msg: Any, field: str, fail) -> None:

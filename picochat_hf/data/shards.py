@@ -189,12 +189,28 @@ def is_validation(doc: dict, fraction: float) -> bool:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64 < fraction
 
 
-def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows>", row_id: Any = None) -> tuple[list[int], list[int]]:
+def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows>", row_id: Any = None,
+                        tools: list[dict] | str | None = None) -> tuple[list[int], list[int]]:
     """Token ids and the assistant mask from the tokenizer's chat template (`{% generation %}` spans), without the
-    assistant messages of weight 0 (context only)."""
+    assistant messages of weight 0 (context only). `tools` (function definitions) go to the template as TRL passes
+    them; a template that never reads `tools` is refused them, since it would drop them silently."""
     from .chat_masks import messages_for_template, without_context_only
 
-    enc = tokenizer.apply_chat_template(messages_for_template(tokenizer, messages), tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
+    from .schema import lists_no_tools
+
+    extra = {}
+    if not lists_no_tools(tools):
+        try:
+            tools = json.loads(tools) if isinstance(tools, str) else tools
+        except ValueError:
+            raise PicochatInputError(f"row {row_id!r}: tool definitions given as text that is not JSON", path=source,
+                                     field="tools") from None
+        if "tools" not in (getattr(tokenizer, "chat_template", None) or ""):
+            raise PicochatInputError(f"row {row_id!r}: the chat template renders no tool definitions, so the model would "
+                                     "be trained on calls to tools it was never shown", path=source, field="tools")
+        extra["tools"] = tools
+    enc = tokenizer.apply_chat_template(messages_for_template(tokenizer, messages), tokenize=True, return_dict=True,
+                                        return_assistant_tokens_mask=True, **extra)
     ids = list(enc["input_ids"])
     return ids, without_context_only(tokenizer, messages, ids, list(enc["assistant_masks"]), source=source, row_id=row_id)
 
@@ -355,7 +371,8 @@ def write_row_shards(rows: Iterable[dict], tokenizer, out_dir: str | Path, *, so
     with atomic_output_dir(out_dir, force=force) as tmp:
         writer = TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens)
         for row in tqdm(rows, desc="tokenise", unit="conversation", disable=not progress):
-            writer.add(*encode_conversation(tokenizer, row["messages"], source=source, row_id=row.get("id")))
+            writer.add(*encode_conversation(tokenizer, row["messages"], source=source, row_id=row.get("id"),
+                                            tools=row.get("tools")))
         shards = writer.close()
         if not shards:
             raise PicochatInputError("no rows (empty file)", path=source)
