@@ -325,6 +325,9 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
+    """Rows of a CSV file after its header, each numbered by the line it starts on. csv.DictReader skips blank
+    lines without counting them, which numbered every row after one by an earlier line; the rows are read with
+    csv.reader here, which yields a blank line as an empty row, so the line count before each row is its start."""
     import csv
 
     import io
@@ -332,16 +335,26 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
     # the csv module refuses a field over 128 KiB by default: a long document is data, not a malformed file
     csv.field_size_limit(2**31 - 1)
     with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        start = 2
+        reader = csv.reader(fh)
+        header: list[str] | None = None
         try:
-            check_unique_columns([name for name in reader.fieldnames or [] if name is not None], path, line=1)
-            for row in reader:
-                if None in row:
-                    raise PicochatInputError(f"{len(row[None])} more field(s) than the header has columns", path=path, line=start)
-                # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not "")
-                yield start, {k: (v if v != "" else None) for k, v in row.items()}
+            while True:
                 start = reader.line_num + 1
+                cells = next(reader, None)
+                if cells is None:
+                    return
+                if not cells:
+                    continue
+                if header is None:
+                    header = cells
+                    check_unique_columns(header, path, line=start)
+                    continue
+                if len(cells) > len(header):
+                    raise PicochatInputError(f"{len(cells) - len(header)} more field(s) than the header has columns",
+                                             path=path, line=start)
+                # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not ""); so
+                # is a cell the row leaves out
+                yield start, {k: (v if v != "" else None) for k, v in zip(header, cells + [""] * (len(header) - len(cells)))}
         except csv.Error as exc:
             raise PicochatInputError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
         except UnicodeDecodeError as exc:
