@@ -121,3 +121,28 @@ def test_tools_given_as_json_text_reach_the_template_as_definitions(tiny_tokeniz
     as_list, _ = encode_conversation(tok, _PLAIN, tools=[_SCHEMA])
     as_text, _ = encode_conversation(tok, _PLAIN, tools=json.dumps([_SCHEMA]))
     assert as_list == as_text
+
+
+def test_reasoning_import_refuses_a_record_with_tools(tmp_path):
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+
+    msgs = [{"role": "user", "content": "What is 6 times 7?"},
+            {"role": "assistant", "content": "42", "reasoning_content": "call calc: 6 times 7 = 42"}]
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"messages": msgs}) + "\n" + json.dumps({"messages": msgs, "tools": [_SCHEMA]}) + "\n",
+                   encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        import_reasoning_traces([src], tmp_path / "o", messages_column="messages")
+    assert (err.value.line, err.value.field) == (2, "tools") and not (tmp_path / "o").exists()
+    src.write_text(json.dumps({"messages": msgs, "tools": []}) + "\n", encoding="utf-8")
+    import_reasoning_traces([src], tmp_path / "o", messages_column="messages")
+
+
+def test_sft_mixture_conversations_with_tools_are_refused():
+    from picochat_hf.data.sft_mixture import convert
+
+    raw = {"messages": _PLAIN, "tools": [_SCHEMA]}
+    with pytest.raises(PicochatInputError) as err:
+        convert("smoltalk", "train", raw, ("smoltalk[train]", 4), "hf:smoltalk")
+    assert (err.value.line, err.value.field) == (4, "tools")
+    assert convert("smoltalk", "train", {"messages": _PLAIN, "tools": None}, ("smoltalk[train]", 4), "hf:smoltalk")
