@@ -146,3 +146,37 @@ def test_sft_mixture_conversations_with_tools_are_refused():
         convert("smoltalk", "train", raw, ("smoltalk[train]", 4), "hf:smoltalk")
     assert (err.value.line, err.value.field) == (4, "tools")
     assert convert("smoltalk", "train", {"messages": _PLAIN, "tools": None}, ("smoltalk[train]", 4), "hf:smoltalk")
+
+
+@pytest.mark.parametrize("column,value", [
+    ("image", "coco/000001.jpg"), ("images", ["a.jpg"]), ("audio", {"path": "a.wav"}), ("videos", ["v.mp4"]),
+    ("documents", [{"title": "Paris", "text": "Paris is the capital of France."}]),
+])
+def test_a_column_the_answer_depends_on_but_no_template_renders_is_refused(column, value):
+    """LLaVA-style rows (`"image"` beside `"<image>\\nWhat is shown?"`) and RAG rows (`documents`) were trained as text
+    alone: answers about an image or a document the model never saw."""
+    msgs = [{"role": "user", "content": "<image>\nWhat is shown?"}, {"role": "assistant", "content": "A red bus."}]
+    sharegpt = [{"from": "human", "value": "<image>\nWhat is shown?"}, {"from": "gpt", "value": "A red bus."}]
+    for record in ({"messages": msgs, column: value}, {"conversations": sharegpt, column: value},
+                   {**_PICO, "messages": msgs, column: value}):
+        with pytest.raises(PicochatInputError) as err:
+            normalize_row(record, path="rows.jsonl", line=5)
+        assert (err.value.line, err.value.field) == (5, column)
+    assert normalize_row({"messages": msgs, column: None}, path="rows.jsonl", line=5)["messages"] == msgs
+
+
+@pytest.mark.parametrize("label", [False, "false", "False"])
+def test_an_undesirable_unpaired_preference_completion_is_refused(label):
+    """TRL's unpaired preference (KTO) rows mark a bad completion with `"label": false`; read as prompt/completion, the
+    bad answer was trained (and, in an eval file, scored against) as the right one."""
+    for record in ({"prompt": "What is 2 + 2?", "completion": "5", "label": label},
+                   {"prompt": [{"role": "user", "content": "What is 2 + 2?"}],
+                    "completion": [{"role": "assistant", "content": "5"}], "label": label}):
+        with pytest.raises(PicochatInputError) as err:
+            normalize_row(record, path="kto.jsonl", line=9)
+        assert (err.value.line, err.value.field) == (9, "label") and "undesirable" in str(err.value)
+
+
+def test_a_desirable_unpaired_preference_completion_is_read():
+    row = normalize_row({"prompt": "What is 2 + 2?", "completion": "4", "label": True}, path="kto.jsonl", line=1)
+    assert row["messages"][-1] == {"role": "assistant", "content": "4"}

@@ -508,6 +508,17 @@ def _refuse_missing_half(given: dict, present: dict, *, path: Any, line: int | N
             raise PicochatInputError(f"empty {empty} (no value) in a {fmt} row", path=path, line=line, field=empty)
 
 
+def _refuse_undesirable_completion(record: dict, *, path: Any, line: int | None) -> None:
+    """A TRL unpaired preference (KTO) row whose label marks its completion undesirable (`row_formats.yaml`)."""
+    spec = format_spec()["unpaired_preference"]
+    value = record.get(spec["column"])
+    shown = value.strip().lower() if isinstance(value, str) else value
+    if any(shown is bad or (isinstance(bad, str) and shown == bad) for bad in spec["undesirable"]):
+        raise PicochatInputError(f"{spec['column']} {value!r}: an unpaired preference (KTO) row whose completion is marked "
+                                 "undesirable; as SFT or eval data it would be taught or scored as the right answer (keep "
+                                 "only the rows labelled true)", path=path, line=line, field=spec["column"])
+
+
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
                   source: str | None = None, defaults_used: Counter | None = None) -> dict:
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
@@ -540,6 +551,8 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
                 check_message_keys(msg, lambda reason, sub="", i=i: PicochatInputError(
                     reason, path=path, line=line, field=f"messages[{i}]{sub}"))
         return validate_row(record, path=path, line=line)
+    if fmt == "prompt_completion":
+        _refuse_undesirable_completion(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = _format_messages(fmt, record, path=path, line=line)
     source = source or Path(str(path)).name

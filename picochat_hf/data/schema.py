@@ -113,15 +113,17 @@ def lists_no_tools(value: Any) -> bool:
 
 
 def refuse_tool_schemas(record: dict, *, path: Any, line: int | None) -> None:
-    """Refuse a record whose tool-schema column (`row_formats.yaml`, `tool_schema_columns`) lists tools: no row
-    reader renders it, so the model would learn to call tools it was never shown."""
+    """Refuse a record with a non-empty column that the answers depend on but no reader renders (`row_formats.yaml`,
+    `unrendered_columns`: tool definitions, documents, media): the model would learn to answer about what it was
+    never shown."""
     from .row_formats import format_spec
 
-    for name in format_spec()["tool_schema_columns"]:
+    for name, what in format_spec()["unrendered_columns"].items():
         if name in record and not lists_no_tools(record[name]):
-            raise PicochatInputError(f"a {name} column (tool definitions) is not rendered by the chat template, so the "
-                                     "model would be trained on calls to tools it was never shown; leave it out or put "
-                                     "what the model needs to know in the system message", path=path, line=line, field=name)
+            raise PicochatInputError(f"a {name} column ({what}) is not rendered by the chat template, so the model "
+                                     f"would be trained on answers that depend on {what} it was never shown; leave it out "
+                                     "or put what the model needs into the conversation's text", path=path, line=line,
+                                     field=name)
 
 
 def _check_message(msg: Any, field: str, fail) -> None:
