@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .schema import DuplicateKeyError, refuse_tool_schemas, unique_keys, validate_row, weight_problem
+from .schema import DuplicateKeyError, refuse_unrendered_columns, unique_keys, validate_row, weight_problem
 from .readers import record_id
 
 DEFAULT_CATEGORY = "general"
@@ -428,7 +428,7 @@ def _split_conversation(turns: list[dict]) -> tuple[list[dict] | None, list[dict
 def preference_triple(record: dict, *, path: Any, line: int | None) -> tuple[list[dict], list[dict], list[dict]]:
     """(prompt, chosen answer, rejected answer) as picochat messages (`_preference_sides`); a `system` column opens
     the prompt."""
-    refuse_tool_schemas(record, path=path, line=line)  # DPO reads the triple without `validate_row`
+    refuse_unrendered_columns(record, path=path, line=line)  # DPO reads the triple without `validate_row`
     prompt, chosen, rejected = _preference_sides(record, path=path, line=line)
     return with_system_column(record, prompt, path=path, line=line), chosen, rejected
 
@@ -526,7 +526,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
     given = record
     record = present_columns(record)
-    refuse_tool_schemas(record, path=path, line=line)
+    refuse_unrendered_columns(record, path=path, line=line)
     fmt = detect_format(record)
     if fmt is None:
         _refuse_missing_half(given, record, path=path, line=line)

@@ -62,7 +62,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
 
     if not isinstance(row, dict):
         raise fail(f"expected a JSON object, got {type(row).__name__}")
-    refuse_tool_schemas(row, path=path, line=line)
+    refuse_unrendered_columns(row, path=path, line=line)
     for name, typ in REQUIRED_FIELDS.items():
         if name not in row:
             raise fail("missing required field", name)
@@ -98,9 +98,9 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
     return row
 
 
-def lists_no_tools(value: Any) -> bool:
-    """A tool-schema value that lists no tool: null or NaN (Arrow, pandas), an empty list or object, or text that is
-    blank or JSON for one of those (LLaMA-Factory's ShareGPT writes `tools` as JSON text)."""
+def holds_nothing(value: Any) -> bool:
+    """A column value that holds nothing: null or NaN (Arrow, pandas), an empty list or object, or text that is blank
+    or JSON for one of those (LLaMA-Factory's ShareGPT writes `tools` as JSON text)."""
     if isinstance(value, str):
         if not value.strip():
             return True
@@ -112,14 +112,14 @@ def lists_no_tools(value: Any) -> bool:
     return value is None or (isinstance(value, float) and value != value) or (isinstance(value, (list, dict)) and not value)
 
 
-def refuse_tool_schemas(record: dict, *, path: Any, line: int | None) -> None:
+def refuse_unrendered_columns(record: dict, *, path: Any, line: int | None) -> None:
     """Refuse a record with a non-empty column that the answers depend on but no reader renders (`row_formats.yaml`,
     `unrendered_columns`: tool definitions, documents, media): the model would learn to answer about what it was
     never shown."""
     from .row_formats import format_spec
 
     for name, what in format_spec()["unrendered_columns"].items():
-        if name in record and not lists_no_tools(record[name]):
+        if name in record and not holds_nothing(record[name]):
             raise PicochatInputError(f"a {name} column ({what}) is not rendered by the chat template, so the model "
                                      f"would be trained on answers that depend on {what} it was never shown; leave it out "
                                      "or put what the model needs into the conversation's text", path=path, line=line,

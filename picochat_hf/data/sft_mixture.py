@@ -35,7 +35,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
 from .readers import iter_data_records
-from .schema import refuse_tool_schemas, validate_row
+from .schema import refuse_unrendered_columns, validate_row
 
 HUB = {
     "smoltalk": ("HuggingFaceTB/smol-smoltalk", None, {"train": "train", "val": "test"}),
@@ -202,7 +202,7 @@ def _base(name: str, split: str, source: str, skill: str, category: str, message
 def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: str) -> dict | None:
     if name in ("smoltalk", "identity"):
         if isinstance(raw, dict):  # the row keeps only the messages: a tool schema beside them would be dropped
-            refuse_tool_schemas(raw, path=where[0], line=where[1])
+            refuse_unrendered_columns(raw, path=where[0], line=where[1])
         messages = raw if isinstance(raw, list) else _need(raw, "messages", list, where)
         messages = _merge_system(messages)
         row = _base(name, split, source, "general" if name == "smoltalk" else "identity", name, messages)

@@ -196,10 +196,10 @@ def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows
     them; a template that never reads `tools` is refused them, since it would drop them silently."""
     from .chat_masks import messages_for_template, without_context_only
 
-    from .schema import lists_no_tools
+    from .schema import holds_nothing
 
     extra = {}
-    if not lists_no_tools(tools):
+    if not holds_nothing(tools):
         try:
             tools = json.loads(tools) if isinstance(tools, str) else tools
         except ValueError:
