@@ -174,8 +174,14 @@ def _read_utf8(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        head = raw[:exc.start]
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
+
+
+def line_at(text: str, pos: int) -> int:
+    """The line number of `text[pos]`, lines ending in LF, CRLF or CR (as JSON lines files are read)."""
+    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
 
 
 def _json_text(path: Path) -> tuple[str, Any]:
@@ -183,7 +189,7 @@ def _json_text(path: Path) -> tuple[str, Any]:
     text = _read_utf8(path)
 
     def bad(msg: str, pos: int) -> PicochatInputError:
-        return PicochatInputError(msg, path=path, line=text.count("\n", 0, pos) + 1)
+        return PicochatInputError(msg, path=path, line=line_at(text, pos))
 
     return text, bad
 
@@ -250,7 +256,7 @@ def _iter_json_array(path: Path, *, allow_lists: bool = False) -> Iterator[tuple
             break
         if not isinstance(obj, (dict, list) if allow_lists else dict):
             raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
-        yield text.count("\n", 0, pos) + 1, obj
+        yield line_at(text, pos), obj
     if text[_skip_space(text, end):]:
         raise bad("extra data after the JSON array", end)
 
@@ -284,9 +290,9 @@ def _iter_json_columns(path: Path) -> Iterator[tuple[int, dict]]:
                 break
             values.append(obj)
             if not columns:
-                lines.append(text.count("\n", 0, start) + 1)
+                lines.append(line_at(text, start))
         if key in columns:
-            check_unique_columns([*columns, key], path, line=text.count("\n", 0, pos) + 1)
+            check_unique_columns([*columns, key], path, line=line_at(text, pos))
         if columns and len(values) != len(lines):
             raise bad(f"column {key!r} has {len(values)} values, column {next(iter(columns))!r} has {len(lines)}", pos)
         columns[key] = values
