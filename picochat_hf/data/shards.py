@@ -29,8 +29,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, read_json, sha256_file
-from .schema import iter_jsonl
+from ..utils.io import atomic_output_dir, atomic_write_json, read_json, sha256_file
+from . import choice_eval as _choice_eval
 from .split_overlap import RECORD as OVERLAP_RECORD
 from .split_overlap import check_overlap_record, overlap_record
 
@@ -519,66 +519,8 @@ def iter_shard_pairs(shards_json: str | Path, *, split: str | None = None) -> It
         yield tok, mask
 
 
-# ----------------------------------------------------------------------------------------------- letter-choice evals
-
-def letter_token_ids(tokenizer, letters: Iterable[str]) -> list[int]:
-    ids = []
-    for letter in letters:
-        enc = tokenizer.encode(letter, add_special_tokens=False)
-        if len(enc) != 1:
-            raise PicochatInputError(f"letter {letter!r} is {len(enc)} tokens, not one", field="letters")
-        ids.append(enc[0])
-    return ids
-
-
-def choice_eval_record(row: dict, tokenizer) -> dict:
-    msgs = row["messages"]
-    last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
-    prompt = tokenizer.apply_chat_template(msgs[: last_user + 1], tokenize=True, add_generation_prompt=True,
-                                           return_dict=True)["input_ids"]
-    letters = [chr(ord("A") + i) for i in range(len(row["choices"]))]
-    if row["correct_choice"] not in letters:
-        raise PicochatInputError(f"correct_choice {row['correct_choice']!r} is not one of {letters}", field="correct_choice")
-    return {"id": row["id"], "category": row.get("category"), "tokens": list(prompt), "answer_position": len(prompt) - 1,
-            "letters": letters, "letter_token_ids": letter_token_ids(tokenizer, letters),
-            "gold": letters.index(row["correct_choice"])}
-
-
-def write_choice_eval(rows_path: str | Path, tokenizer, out_path: str | Path) -> int:
-    rows_path = Path(rows_path)
-    records = []
-    from .row_formats import iter_rows
-
-    for row in iter_rows(rows_path, split="eval"):
-        if row.get("correct_choice") and row.get("choices"):
-            try:
-                records.append(choice_eval_record(row, tokenizer))
-            except PicochatInputError as exc:
-                raise PicochatInputError(exc.reason, path=rows_path, field=f"{exc.field} (row {row['id']})") from None
-    if not records:
-        raise PicochatInputError("no rows with choices and correct_choice", path=rows_path, field="correct_choice")
-    atomic_write_text(out_path, "".join(json.dumps(r) + "\n" for r in records))
-    return len(records)
-
-
-def read_choice_eval(path: str | Path) -> list[dict]:
-    """Read and validate a pre-tokenised letter-choice eval file."""
-    path = Path(path)
-    out = []
-    for line, obj in iter_jsonl(path):
-        if not isinstance(obj, dict):
-            raise PicochatInputError("expected a JSON object", path=path, line=line)
-        for name, typ in (("id", str), ("tokens", list), ("answer_position", int), ("letters", list),
-                          ("letter_token_ids", list), ("gold", int)):
-            if not isinstance(obj.get(name), typ):
-                raise PicochatInputError(f"missing or not a {typ.__name__}", path=path, line=line, field=name)
-        if not all(isinstance(t, int) for t in obj["tokens"]):
-            raise PicochatInputError("tokens must be integers", path=path, line=line, field="tokens")
-        if not 0 <= obj["answer_position"] < len(obj["tokens"]):
-            raise PicochatInputError("outside the token list", path=path, line=line, field="answer_position")
-        if len(obj["letters"]) != len(obj["letter_token_ids"]) or not 0 <= obj["gold"] < len(obj["letters"]):
-            raise PicochatInputError("letters, letter_token_ids and gold disagree", path=path, line=line, field="gold")
-        out.append(obj)
-    if not out:
-        raise PicochatInputError("no rows (empty file)", path=path)
-    return out
+# letter-choice evals live in `choice_eval`; kept reachable from here, where `data shards --choice-eval` writes them
+choice_eval_record = _choice_eval.choice_eval_record
+letter_token_ids = _choice_eval.letter_token_ids
+read_choice_eval = _choice_eval.read_choice_eval
+write_choice_eval = _choice_eval.write_choice_eval
