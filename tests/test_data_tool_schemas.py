@@ -180,3 +180,17 @@ def test_an_undesirable_unpaired_preference_completion_is_refused(label):
 def test_a_desirable_unpaired_preference_completion_is_read():
     row = normalize_row({"prompt": "What is 2 + 2?", "completion": "4", "label": True}, path="kto.jsonl", line=1)
     assert row["messages"][-1] == {"role": "assistant", "content": "4"}
+
+
+@pytest.mark.parametrize("value", [{"bytes": None, "path": None}, [{"bytes": None, "path": None}], {"path": ""}, "null",
+                                   '{"bytes": null}'])
+def test_an_arrow_null_image_struct_holds_nothing_and_is_read(value):
+    row = normalize_row({"messages": _PLAIN, "image": value}, path="rows.parquet", line=1)
+    assert row["messages"] == _PLAIN
+
+
+@pytest.mark.parametrize("value", [{"bytes": None, "path": "a.jpg"}, [None, "a.jpg"], 0, False, '{"path": "a.jpg"}'])
+def test_an_image_struct_with_anything_in_it_is_refused(value):
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"messages": _PLAIN, "image": value}, path="rows.parquet", line=1)
+    assert err.value.field == "image"

@@ -99,17 +99,23 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
 
 
 def holds_nothing(value: Any) -> bool:
-    """A column value that holds nothing: null or NaN (Arrow, pandas), an empty list or object, or text that is blank
-    or JSON for one of those (LLaMA-Factory's ShareGPT writes `tools` as JSON text)."""
+    """A column value that holds nothing: null or NaN (Arrow, pandas), text that is blank or JSON for nothing
+    (LLaMA-Factory's ShareGPT writes `tools` as JSON text), an object whose values are all null or blank (Arrow reads
+    an absent image as `{"bytes": null, "path": null}`), or a list of nothing but such values."""
     if isinstance(value, str):
         if not value.strip():
             return True
         try:
-            value = json.loads(value)
+            parsed = json.loads(value)
         except ValueError:
             return False
-        return value in (None, [], {})
-    return value is None or (isinstance(value, float) and value != value) or (isinstance(value, (list, dict)) and not value)
+        return isinstance(parsed, (list, dict)) and holds_nothing(parsed) or parsed is None
+    if isinstance(value, dict):  # keys can name things ({"calc": {}}): only null or blank values make it empty
+        return all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+                   for v in value.values())
+    if isinstance(value, list):
+        return all(holds_nothing(v) for v in value)
+    return value is None or (isinstance(value, float) and value != value)
 
 
 def refuse_unrendered_columns(record: dict, *, path: Any, line: int | None) -> None:
