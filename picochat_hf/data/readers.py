@@ -174,8 +174,14 @@ def _read_utf8(path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = raw[:exc.start].count(b"\n") + 1
+        head = raw[:exc.start]
+        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
         raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
+
+
+def line_at(text: str, pos: int) -> int:
+    """The line number of `text[pos]`, lines ending in LF, CRLF or CR (as JSON lines files are read)."""
+    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
 
 
 def _json_text(path: Path) -> tuple[str, Any]:
@@ -183,7 +189,7 @@ def _json_text(path: Path) -> tuple[str, Any]:
     text = _read_utf8(path)
 
     def bad(msg: str, pos: int) -> PicochatInputError:
-        return PicochatInputError(msg, path=path, line=text.count("\n", 0, pos) + 1)
+        return PicochatInputError(msg, path=path, line=line_at(text, pos))
 
     return text, bad
 
@@ -250,7 +256,7 @@ def _iter_json_array(path: Path, *, allow_lists: bool = False) -> Iterator[tuple
             break
         if not isinstance(obj, (dict, list) if allow_lists else dict):
             raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
-        yield text.count("\n", 0, pos) + 1, obj
+        yield line_at(text, pos), obj
     if text[_skip_space(text, end):]:
         raise bad("extra data after the JSON array", end)
 
@@ -284,9 +290,9 @@ def _iter_json_columns(path: Path) -> Iterator[tuple[int, dict]]:
                 break
             values.append(obj)
             if not columns:
-                lines.append(text.count("\n", 0, start) + 1)
+                lines.append(line_at(text, start))
         if key in columns:
-            check_unique_columns([*columns, key], path, line=text.count("\n", 0, pos) + 1)
+            check_unique_columns([*columns, key], path, line=line_at(text, pos))
         if columns and len(values) != len(lines):
             raise bad(f"column {key!r} has {len(values)} values, column {next(iter(columns))!r} has {len(lines)}", pos)
         columns[key] = values
@@ -325,6 +331,9 @@ def _skip_space(text: str, pos: int) -> int:
 
 
 def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
+    """Rows of a CSV file after its header, each numbered by the line it starts on. csv.DictReader skips blank
+    lines without counting them, which numbered every row after one by an earlier line; the rows are read with
+    csv.reader here, which yields a blank line as an empty row, so the line count before each row is its start."""
     import csv
 
     import io
@@ -332,16 +341,26 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
     # the csv module refuses a field over 128 KiB by default: a long document is data, not a malformed file
     csv.field_size_limit(2**31 - 1)
     with io.TextIOWrapper(open_binary(path), encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        start = 2
+        reader = csv.reader(fh)
+        header: list[str] | None = None
         try:
-            check_unique_columns([name for name in reader.fieldnames or [] if name is not None], path, line=1)
-            for row in reader:
-                if None in row:
-                    raise PicochatInputError(f"{len(row[None])} more field(s) than the header has columns", path=path, line=start)
-                # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not "")
-                yield start, {k: (v if v != "" else None) for k, v in row.items()}
+            while True:
                 start = reader.line_num + 1
+                cells = next(reader, None)
+                if cells is None:
+                    return
+                if not cells:
+                    continue
+                if header is None:
+                    header = cells
+                    check_unique_columns(header, path, line=start)
+                    continue
+                if len(cells) > len(header):
+                    raise PicochatInputError(f"{len(cells) - len(header)} more field(s) than the header has columns",
+                                             path=path, line=start)
+                # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not ""); so
+                # is a cell the row leaves out
+                yield start, {k: (v if v != "" else None) for k, v in zip(header, cells + [""] * (len(header) - len(cells)))}
         except csv.Error as exc:
             raise PicochatInputError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
         except UnicodeDecodeError as exc:

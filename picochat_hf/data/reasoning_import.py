@@ -41,7 +41,7 @@ from .dedup import first_sighting, refuse_repeated_inputs
 from .readers import iter_records
 from .row_formats import format_spec
 from .reasoning_checks import checked_answer, contradiction, has_markup, split_response
-from .schema import validate_row
+from .schema import refuse_unrendered_columns, validate_row
 
 SAMPLING = ("first", "random", "reservoir")
 _WORD = re.compile(r"[A-Za-z']+")
@@ -165,6 +165,7 @@ def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_c
     for path in paths:
         for line, raw in _iter_rows(path):
             drops["read"] += 1
+            refuse_unrendered_columns(raw, path=path, line=line)  # the imported row keeps no tool schema
             q, t, a, tail, history = _extract(raw, path, line, cols)
             if not q or not q.strip() or not t or not t.strip() or a is None or not a.strip():
                 drops["missing_field"] += 1

@@ -36,7 +36,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .schema import DuplicateKeyError, unique_keys, validate_row, weight_problem
+from .schema import DuplicateKeyError, refuse_unrendered_columns, unique_keys, validate_row, weight_problem
 from .readers import record_id
 
 DEFAULT_CATEGORY = "general"
@@ -427,6 +427,7 @@ def _split_conversation(turns: list[dict]) -> tuple[list[dict] | None, list[dict
 def preference_triple(record: dict, *, path: Any, line: int | None) -> tuple[list[dict], list[dict], list[dict]]:
     """(prompt, chosen answer, rejected answer) as picochat messages (`_preference_sides`); a `system` column opens
     the prompt."""
+    refuse_unrendered_columns(record, path=path, line=line)  # DPO reads the triple without `validate_row`
     prompt, chosen, rejected = _preference_sides(record, path=path, line=line)
     return with_system_column(record, prompt, path=path, line=line), chosen, rejected
 
@@ -506,6 +507,17 @@ def _refuse_missing_half(given: dict, present: dict, *, path: Any, line: int | N
             raise PicochatInputError(f"empty {empty} (no value) in a {fmt} row", path=path, line=line, field=empty)
 
 
+def _refuse_undesirable_completion(record: dict, *, path: Any, line: int | None) -> None:
+    """A TRL unpaired preference (KTO) row whose label marks its completion undesirable (`row_formats.yaml`)."""
+    spec = format_spec()["unpaired_preference"]
+    value = record.get(spec["column"])
+    shown = value.strip().lower() if isinstance(value, str) else value
+    if any(shown is bad or (isinstance(bad, str) and shown == bad) for bad in spec["undesirable"]):
+        raise PicochatInputError(f"{spec['column']} {value!r}: an unpaired preference (KTO) row whose completion is marked "
+                                 "undesirable; as SFT or eval data it would be taught or scored as the right answer (keep "
+                                 "only the rows labelled true)", path=path, line=line, field=spec["column"])
+
+
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
                   source: str | None = None, defaults_used: Counter | None = None) -> dict:
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
@@ -513,6 +525,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
     given = record
     record = present_columns(record)
+    refuse_unrendered_columns(record, path=path, line=line)
     fmt = detect_format(record)
     if fmt is None:
         _refuse_missing_half(given, record, path=path, line=line)
@@ -537,6 +550,8 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
                 check_message_keys(msg, lambda reason, sub="", i=i: PicochatInputError(
                     reason, path=path, line=line, field=f"messages[{i}]{sub}"))
         return validate_row(record, path=path, line=line)
+    if fmt == "prompt_completion":
+        _refuse_undesirable_completion(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = _format_messages(fmt, record, path=path, line=line)
     source = source or Path(str(path)).name

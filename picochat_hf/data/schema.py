@@ -62,6 +62,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
 
     if not isinstance(row, dict):
         raise fail(f"expected a JSON object, got {type(row).__name__}")
+    refuse_unrendered_columns(row, path=path, line=line)
     for name, typ in REQUIRED_FIELDS.items():
         if name not in row:
             raise fail("missing required field", name)
@@ -95,6 +96,40 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
                 raise fail("each group must be a list of strings", f"must_include_any[{k}]")
     return row
+
+
+def holds_nothing(value: Any) -> bool:
+    """A column value that holds nothing: null or NaN (Arrow, pandas), text that is blank or JSON for nothing
+    (LLaMA-Factory's ShareGPT writes `tools` as JSON text), an object whose values are all null or blank (Arrow reads
+    an absent image as `{"bytes": null, "path": null}`), or a list of nothing but such values."""
+    if isinstance(value, str):
+        if not value.strip():
+            return True
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return False
+        return isinstance(parsed, (list, dict)) and holds_nothing(parsed) or parsed is None
+    if isinstance(value, dict):  # keys can name things ({"calc": {}}): only null or blank values make it empty
+        return all(v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+                   for v in value.values())
+    if isinstance(value, list):
+        return all(holds_nothing(v) for v in value)
+    return value is None or (isinstance(value, float) and value != value)
+
+
+def refuse_unrendered_columns(record: dict, *, path: Any, line: int | None) -> None:
+    """Refuse a record with a non-empty column that the answers depend on but no reader renders (`row_formats.yaml`,
+    `unrendered_columns`: tool definitions, documents, media): the model would learn to answer about what it was
+    never shown."""
+    from .row_formats import format_spec
+
+    for name, what in format_spec()["unrendered_columns"].items():
+        if name in record and not holds_nothing(record[name]):
+            raise PicochatInputError(f"a {name} column ({what}) is not rendered by the chat template, so the model "
+                                     f"would be trained on answers that depend on {what} it was never shown; leave it out "
+                                     "or put what the model needs into the conversation's text", path=path, line=line,
+                                     field=name)
 
 
 def _check_message(msg: Any, field: str, fail) -> None:

@@ -36,7 +36,7 @@ from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, 
 from ..utils.provenance import provenance
 from ..utils.yaml_text import load_yaml_text
 from .readers import iter_data_records
-from .schema import validate_row
+from .schema import refuse_unrendered_columns, validate_row
 
 HUB = {
     "smoltalk": ("HuggingFaceTB/smol-smoltalk", None, {"train": "train", "val": "test"}),
@@ -202,6 +202,8 @@ def _base(name: str, split: str, source: str, skill: str, category: str, message
 
 def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: str) -> dict | None:
     if name in ("smoltalk", "identity"):
+        if isinstance(raw, dict):  # the row keeps only the messages: a tool schema beside them would be dropped
+            refuse_unrendered_columns(raw, path=where[0], line=where[1])
         messages = raw if isinstance(raw, list) else _need(raw, "messages", list, where)
         messages = _merge_system(messages)
         row = _base(name, split, source, "general" if name == "smoltalk" else "identity", name, messages)

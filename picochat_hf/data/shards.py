@@ -29,8 +29,8 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, read_json, sha256_file
-from .schema import iter_jsonl
+from ..utils.io import atomic_output_dir, atomic_write_json, read_json, sha256_file
+from . import choice_eval as _choice_eval
 from .split_overlap import RECORD as OVERLAP_RECORD
 from .split_overlap import check_overlap_record, overlap_record
 
@@ -189,12 +189,28 @@ def is_validation(doc: dict, fraction: float) -> bool:
     return int.from_bytes(hashlib.sha256(key).digest()[:8], "big") / 2**64 < fraction
 
 
-def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows>", row_id: Any = None) -> tuple[list[int], list[int]]:
+def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows>", row_id: Any = None,
+                        tools: list[dict] | str | None = None) -> tuple[list[int], list[int]]:
     """Token ids and the assistant mask from the tokenizer's chat template (`{% generation %}` spans), without the
-    assistant messages of weight 0 (context only)."""
+    assistant messages of weight 0 (context only). `tools` (function definitions) go to the template as TRL passes
+    them; a template that never reads `tools` is refused them, since it would drop them silently."""
     from .chat_masks import messages_for_template, without_context_only
 
-    enc = tokenizer.apply_chat_template(messages_for_template(tokenizer, messages), tokenize=True, return_dict=True, return_assistant_tokens_mask=True)
+    from .schema import holds_nothing
+
+    extra = {}
+    if not holds_nothing(tools):
+        try:
+            tools = json.loads(tools) if isinstance(tools, str) else tools
+        except ValueError:
+            raise PicochatInputError(f"row {row_id!r}: tool definitions given as text that is not JSON", path=source,
+                                     field="tools") from None
+        if "tools" not in (getattr(tokenizer, "chat_template", None) or ""):
+            raise PicochatInputError(f"row {row_id!r}: the chat template renders no tool definitions, so the model would "
+                                     "be trained on calls to tools it was never shown", path=source, field="tools")
+        extra["tools"] = tools
+    enc = tokenizer.apply_chat_template(messages_for_template(tokenizer, messages), tokenize=True, return_dict=True,
+                                        return_assistant_tokens_mask=True, **extra)
     ids = list(enc["input_ids"])
     return ids, without_context_only(tokenizer, messages, ids, list(enc["assistant_masks"]), source=source, row_id=row_id)
 
@@ -355,7 +371,8 @@ def write_row_shards(rows: Iterable[dict], tokenizer, out_dir: str | Path, *, so
     with atomic_output_dir(out_dir, force=force) as tmp:
         writer = TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens)
         for row in tqdm(rows, desc="tokenise", unit="conversation", disable=not progress):
-            writer.add(*encode_conversation(tokenizer, row["messages"], source=source, row_id=row.get("id")))
+            writer.add(*encode_conversation(tokenizer, row["messages"], source=source, row_id=row.get("id"),
+                                            tools=row.get("tools")))
         shards = writer.close()
         if not shards:
             raise PicochatInputError("no rows (empty file)", path=source)
@@ -502,66 +519,8 @@ def iter_shard_pairs(shards_json: str | Path, *, split: str | None = None) -> It
         yield tok, mask
 
 
-# ----------------------------------------------------------------------------------------------- letter-choice evals
-
-def letter_token_ids(tokenizer, letters: Iterable[str]) -> list[int]:
-    ids = []
-    for letter in letters:
-        enc = tokenizer.encode(letter, add_special_tokens=False)
-        if len(enc) != 1:
-            raise PicochatInputError(f"letter {letter!r} is {len(enc)} tokens, not one", field="letters")
-        ids.append(enc[0])
-    return ids
-
-
-def choice_eval_record(row: dict, tokenizer) -> dict:
-    msgs = row["messages"]
-    last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
-    prompt = tokenizer.apply_chat_template(msgs[: last_user + 1], tokenize=True, add_generation_prompt=True,
-                                           return_dict=True)["input_ids"]
-    letters = [chr(ord("A") + i) for i in range(len(row["choices"]))]
-    if row["correct_choice"] not in letters:
-        raise PicochatInputError(f"correct_choice {row['correct_choice']!r} is not one of {letters}", field="correct_choice")
-    return {"id": row["id"], "category": row.get("category"), "tokens": list(prompt), "answer_position": len(prompt) - 1,
-            "letters": letters, "letter_token_ids": letter_token_ids(tokenizer, letters),
-            "gold": letters.index(row["correct_choice"])}
-
-
-def write_choice_eval(rows_path: str | Path, tokenizer, out_path: str | Path) -> int:
-    rows_path = Path(rows_path)
-    records = []
-    from .row_formats import iter_rows
-
-    for row in iter_rows(rows_path, split="eval"):
-        if row.get("correct_choice") and row.get("choices"):
-            try:
-                records.append(choice_eval_record(row, tokenizer))
-            except PicochatInputError as exc:
-                raise PicochatInputError(exc.reason, path=rows_path, field=f"{exc.field} (row {row['id']})") from None
-    if not records:
-        raise PicochatInputError("no rows with choices and correct_choice", path=rows_path, field="correct_choice")
-    atomic_write_text(out_path, "".join(json.dumps(r) + "\n" for r in records))
-    return len(records)
-
-
-def read_choice_eval(path: str | Path) -> list[dict]:
-    """Read and validate a pre-tokenised letter-choice eval file."""
-    path = Path(path)
-    out = []
-    for line, obj in iter_jsonl(path):
-        if not isinstance(obj, dict):
-            raise PicochatInputError("expected a JSON object", path=path, line=line)
-        for name, typ in (("id", str), ("tokens", list), ("answer_position", int), ("letters", list),
-                          ("letter_token_ids", list), ("gold", int)):
-            if not isinstance(obj.get(name), typ):
-                raise PicochatInputError(f"missing or not a {typ.__name__}", path=path, line=line, field=name)
-        if not all(isinstance(t, int) for t in obj["tokens"]):
-            raise PicochatInputError("tokens must be integers", path=path, line=line, field="tokens")
-        if not 0 <= obj["answer_position"] < len(obj["tokens"]):
-            raise PicochatInputError("outside the token list", path=path, line=line, field="answer_position")
-        if len(obj["letters"]) != len(obj["letter_token_ids"]) or not 0 <= obj["gold"] < len(obj["letters"]):
-            raise PicochatInputError("letters, letter_token_ids and gold disagree", path=path, line=line, field="gold")
-        out.append(obj)
-    if not out:
-        raise PicochatInputError("no rows (empty file)", path=path)
-    return out
+# letter-choice evals live in `choice_eval`; kept reachable from here, where `data shards --choice-eval` writes them
+choice_eval_record = _choice_eval.choice_eval_record
+letter_token_ids = _choice_eval.letter_token_ids
+read_choice_eval = _choice_eval.read_choice_eval
+write_choice_eval = _choice_eval.write_choice_eval

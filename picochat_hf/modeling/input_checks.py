@@ -18,6 +18,9 @@ def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) 
     tokens. Shapes only (no tensor data), so the compiled forward gains no branch.
     """
     batch, length = inputs_embeds.shape[:2]
+    if position_ids.is_floating_point() or position_ids.is_complex() or position_ids.dtype == torch.bool:
+        # RoPE would rotate by fractional angles: the logits of no sequence (a dtype is no tensor data: no branch)
+        raise ValueError(f"PicochatModel.forward: position_ids must hold integer positions, got a {position_ids.dtype} tensor")
     if position_ids.dim() == 1 and position_ids.shape[0] == length:
         return position_ids[None]
     if position_ids.dim() != 2 or position_ids.shape[1] != length or position_ids.shape[0] not in (1, batch):
@@ -100,6 +103,18 @@ def check_logits_to_keep(logits_to_keep: object, labels: torch.Tensor | None) ->
     if labels is not None and not (is_count and logits_to_keep == 0):
         raise ValueError("PicochatForCausalLM.forward: labels need every position's logits; pass logits_to_keep=0 "
                          "with labels, or compute the loss from the kept logits yourself")
+
+
+def check_labels_shape(labels: torch.Tensor | None, inputs: torch.Tensor | None) -> None:
+    """`labels` as (batch, seq_len) of the inputs (`input_ids`, or `inputs_embeds` without its last axis). Another
+    shape failed inside cross_entropy naming neither argument, or was flattened against other positions' logits.
+    Shapes only, so the compiled forward gains no branch."""
+    if labels is None or inputs is None:
+        return
+    want = tuple(inputs.shape[:2])
+    if tuple(labels.shape) != want:
+        raise ValueError(f"PicochatForCausalLM.forward: labels must have shape {want} (batch, seq_len), the inputs' "
+                         f"shape, got {tuple(labels.shape)}")
 
 
 def _outside_eager_graphs(tensor: torch.Tensor) -> bool:

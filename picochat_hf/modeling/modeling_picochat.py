@@ -56,8 +56,8 @@ from transformers.utils.output_capturing import capture_outputs
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .generation_picochat import PicochatGenerationMixin
-from .input_checks import (check_attention_mask, check_inputs, check_logits_to_keep, check_position_ids, check_token_ids,
-                           refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
+from .input_checks import (check_attention_mask, check_inputs, check_labels_shape, check_logits_to_keep, check_position_ids,
+                           check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
 from .loss import loss_divisor
 from .smear import PicochatSmear, apply_smear, optimizer_param_groups
 
@@ -535,6 +535,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
     ) -> CausalLMOutputWithPast:
         r"""`smear_prev_ids` and `smear_prev_embeds`: as in `PicochatModel.forward`."""
         check_logits_to_keep(logits_to_keep, labels)
+        check_labels_shape(labels, input_ids if input_ids is not None else inputs_embeds)
         outputs: BaseModelOutputWithPast = self.model(
             input_ids=input_ids,
             attention_mask=attention_mask,

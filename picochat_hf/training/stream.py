@@ -11,6 +11,9 @@ for any world size, and an exact data position on resume.
   size or the per-device batch: every rank plans the same stream and accelerate's `BatchSamplerShard` hands
   rank r the micro-batches r, r + W, ..., so a global step holds the same rows for 1 process x 4 rows and
   2 processes x 2 rows. Each rank reads only its own rows' tokens.
+- row shards (conversations) carry a supervision mask shard: a piece's labels are its tokens where the mask is
+  1 and -100 elsewhere, so only what the writer marked supervised (assistant text) is a target; document
+  shards have no mask and every token is a target.
 - resuming replays the plan (offsets only, no token reads) up to the checkpoint's step, so the data position
   is restored exactly; `stream_totals` replays it for the report (documents, pieces, passes, padding).
 """
@@ -25,7 +28,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader
 
-from ..data.shards import KIND_TOKENS, load_shard_manifest, read_index, read_shard
+from ..data.shards import KIND_MASK, KIND_TOKENS, load_shard_manifest, read_index, read_shard
 from ..utils.errors import PicochatInputError
 from .packing import best_fit_rows
 from .trainer import PackedSFTTrainer
@@ -38,18 +41,43 @@ class ShardStream:
 
     def __init__(self, manifest: dict[str, Any], *, split: str, seq_len: int, seed: int = 0, buffer_size: int = 100):
         self.folder = Path(manifest["dir"])
-        self.shards = [s for s in manifest["shards"] if s.get("split", "train") == split]
+        listed = [(i, s) for i, s in enumerate(manifest["shards"]) if s.get("split", "train") == split]
+        self.shards = [s for _, s in listed]
+        self._listed_at = [i for i, _ in listed]  # position in the manifest, for error messages
         if not self.shards:
             raise PicochatInputError(f"no {split} shards", path=self.folder / "shards.json", field="shards")
         self.split, self.seq_len, self.seed, self.buffer_size = split, seq_len, seed, max(1, buffer_size)
         self.bos = manifest.get("bos_token_id")
+        self.input_kind = manifest.get("input_kind")
         self._maps: dict[int, np.ndarray] = {}
+        self._masks: dict[int, np.ndarray | None] = {}
         self._checked: set[int] = set()
 
     def tokens(self, shard: int) -> np.ndarray:
         if shard not in self._maps:
             self._maps[shard] = read_shard(self.folder / self.shards[shard]["tokens"], kind=KIND_TOKENS)
         return self._maps[shard]
+
+    def mask(self, shard: int) -> np.ndarray | None:
+        """The shard's supervision mask (1 = a target), or None for a document shard (every token a target). A shard
+        that says it holds unsupervised tokens, or comes from conversations, without a mask shard is refused: read
+        as a document shard, the user turns would become targets."""
+        if shard not in self._masks:
+            entry = self.shards[shard]
+            where = self.folder / "shards.json"
+            if not entry.get("mask"):
+                if self.input_kind == "conversations" or entry.get("supervised_tokens", entry.get("num_tokens")) != entry.get("num_tokens"):
+                    raise PicochatInputError("a conversation shard lists no mask shard, so its user turns would be trained "
+                                             "on (rebuild the shards with `picochat data shards`)", path=where,
+                                             field=f"shards[{self._listed_at[shard]}].mask")
+                self._masks[shard] = None
+            else:
+                mask = read_shard(self.folder / entry["mask"], kind=KIND_MASK)
+                if len(mask) != len(self.tokens(shard)):
+                    raise PicochatInputError(f"mask shard holds {len(mask)} values, its token shard {len(self.tokens(shard))}",
+                                             path=self.folder / entry["mask"], field="header[2]")
+                self._masks[shard] = mask
+        return self._masks[shard]
 
     def offsets(self, shard: int) -> np.ndarray:
         """The shard's sequence offsets; the first time, every sequence is checked to start at BOS (one token read
@@ -95,10 +123,21 @@ class ShardStream:
         return (list(r) for r in best_fit_rows(stream, self.seq_len, self.buffer_size))
 
     def examples(self, row: list[Piece]) -> list[dict[str, torch.Tensor]]:
+        """`input_ids` and `labels` of each piece of a row; labels -100 where the mask shard says unsupervised."""
         out = []
         for shard, start, end in row:
-            ids = torch.from_numpy(np.asarray(self.tokens(shard)[start:end], dtype=np.int64))
-            out.append({"input_ids": ids, "labels": ids})
+            ids = np.asarray(self.tokens(shard)[start:end], dtype=np.int64)
+            labels = ids
+            mask = self.mask(shard)
+            if mask is not None:
+                piece = np.asarray(mask[start:end])
+                if piece.size and int(piece.max()) > 1:
+                    # a mask holds 0 or 1; any other value is a corrupt or foreign file, not a weight to guess at
+                    k = start + int(np.argmax(piece > 1))
+                    raise PicochatInputError(f"mask value {int(mask[k])} at position {k}: a mask holds 0 or 1",
+                                             path=self.folder / self.shards[shard]["mask"], field="mask")
+                labels = np.where(piece == 1, ids, -100)
+            out.append({"input_ids": torch.from_numpy(ids), "labels": torch.from_numpy(np.ascontiguousarray(labels))})
         return out
 
 
@@ -219,6 +258,11 @@ def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list
     pieces: list[list[int]] = []
     docs = total = 0
     for shard in range(len(stream.shards)):
+        if stream.mask(shard) is not None:
+            # pieces are scored on every token; a masked shard's user turns would enter the validation loss
+            raise PicochatInputError(f"{stream.split} shards carry supervision masks; a validation loss over them "
+                                     "would score unsupervised tokens", path=stream.folder / "shards.json",
+                                     field=f"shards[{stream._listed_at[shard]}].mask")
         offsets = stream.offsets(shard)
         tokens = stream.tokens(shard)
         for start, end in zip(offsets[:-1].tolist(), offsets[1:].tolist()):

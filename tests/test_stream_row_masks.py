@@ -1,0 +1,131 @@
+"""`ShardStream` over row shards: labels follow the mask shard the writer stored (assistant tokens only)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from train_fixtures import chat_rows, tokenizer, write_rows
+
+from picochat_hf.data import shards as sh
+from picochat_hf.training.stream import ShardStream, open_shards
+from picochat_hf.utils.errors import PicochatInputError
+
+
+@pytest.fixture(scope="module")
+def row_shards(tmp_path_factory):
+    root = tmp_path_factory.mktemp("rowshards")
+    rows = write_rows(root / "rows.jsonl", chat_rows(sizes={"math": 12}))
+    return sh.write_token_shards(rows, tokenizer(), root / "shards", shard_tokens=300, progress=False).parent
+
+
+def _first_rows(stream: ShardStream, n: int) -> list:
+    out = []
+    for row in stream.rows():
+        out.append(row)
+        if len(out) == n:
+            return out
+    return out
+
+
+def test_examples_label_only_the_masked_tokens(row_shards):
+    manifest = open_shards(row_shards, tokenizer())
+    stream = ShardStream(manifest, split="train", seq_len=64, seed=0, buffer_size=4)
+    masks = {i: sh.read_shard(row_shards / s["mask"], kind=sh.KIND_MASK) for i, s in enumerate(stream.shards)}
+    seen_masked = seen_supervised = 0
+    for row in _first_rows(stream, 12):
+        for (shard, start, end), ex in zip(row, stream.examples(row)):
+            mask = np.asarray(masks[shard][start:end]) > 0
+            ids = np.asarray(stream.tokens(shard)[start:end], dtype=np.int64)
+            assert ex["input_ids"].tolist() == ids.tolist()
+            assert ex["labels"].tolist() == np.where(mask, ids, -100).tolist()
+            seen_masked += int((~mask).sum())
+            seen_supervised += int(mask.sum())
+    assert seen_masked and seen_supervised  # the rows hold both user text (masked) and assistant text
+
+
+def test_supervised_text_is_the_assistant_replies(row_shards):
+    tok = tokenizer()
+    stream = ShardStream(open_shards(row_shards, tok), split="train", seq_len=256, seed=0, buffer_size=4)
+    row = _first_rows(stream, 1)[0]
+    for ex in stream.examples(row):
+        labels = ex["labels"].tolist()
+        text = tok.decode([t for t in labels if t != -100])
+        assert "What is" not in text and "<|user_start|>" not in text
+        assert text.endswith("<|assistant_end|>")
+
+
+def test_mask_shard_of_another_length_is_refused(row_shards, tmp_path):
+    import shutil
+
+    bad = tmp_path / "bad"
+    shutil.copytree(row_shards, bad)
+    manifest = open_shards(bad, tokenizer())
+    first = manifest["shards"][0]
+    mask = sh.read_shard(bad / first["mask"], kind=sh.KIND_MASK)
+    sh.write_shard(bad / first["mask"], np.asarray(mask[:-1]), kind=sh.KIND_MASK)
+    stream = ShardStream(manifest, split="train", seq_len=64)
+    with pytest.raises(PicochatInputError, match="mask"):
+        for row in _first_rows(stream, 40):
+            stream.examples(row)
+
+
+def test_mask_values_other_than_0_and_1_are_refused(row_shards, tmp_path):
+    import shutil
+
+    bad = tmp_path / "bad"
+    shutil.copytree(row_shards, bad)
+    manifest = open_shards(bad, tokenizer())
+    for s in manifest["shards"]:
+        mask = np.asarray(sh.read_shard(bad / s["mask"], kind=sh.KIND_MASK)).copy()
+        mask[mask == 1] = 7
+        sh.write_shard(bad / s["mask"], mask, kind=sh.KIND_MASK)
+    stream = ShardStream(manifest, split="train", seq_len=64)
+    with pytest.raises(PicochatInputError, match="0 or 1"):
+        for row in _first_rows(stream, 4):
+            stream.examples(row)
+
+
+def _rewrite_manifest(folder, edit) -> None:
+    import json
+
+    path = folder / "shards.json"
+    manifest = json.loads(path.read_text())
+    edit(manifest)
+    path.write_text(json.dumps(manifest))
+
+
+def test_conversation_shard_without_its_mask_is_refused_not_read_as_documents(row_shards, tmp_path):
+    import shutil
+
+    for kind in ("conversations", "documents"):  # the kind relabelled too: the supervised count still tells
+        bad = tmp_path / kind
+        shutil.copytree(row_shards, bad)
+
+        def drop_mask(m, kind=kind):
+            m["input_kind"] = kind
+            for s in m["shards"]:
+                s.pop("mask")
+                s["sha256"].pop("mask")
+
+        _rewrite_manifest(bad, drop_mask)
+        stream = ShardStream(open_shards(bad, tokenizer()), split="train", seq_len=64)
+        with pytest.raises(PicochatInputError, match="no mask shard") as err:
+            stream.examples(_first_rows(stream, 1)[0])
+        assert "shards[" in str(err.value) and ".mask" in str(err.value)
+
+
+def test_document_shards_keep_every_token_a_target(tmp_path):
+    docs = [{"id": f"d{i}", "text": f"the fox {i} jumps over the lazy dog."} for i in range(20)]
+    manifest = sh.write_document_shards(docs, tokenizer(), tmp_path / "docs", source="t", val_fraction=0.0, progress=False)
+    stream = ShardStream(open_shards(manifest.parent, tokenizer()), split="train", seq_len=32)
+    for row in _first_rows(stream, 3):
+        for ex in stream.examples(row):
+            assert ex["labels"].tolist() == ex["input_ids"].tolist()
+
+
+def test_validation_pieces_refuse_masked_shards(row_shards):
+    from picochat_hf.training.stream import validation_pieces
+
+    stream = ShardStream(open_shards(row_shards, tokenizer()), split="train", seq_len=64)
+    with pytest.raises(PicochatInputError, match="supervision masks"):
+        validation_pieces(stream, None)
