@@ -14,14 +14,23 @@ _ABBREVIATION = re.compile(r"(?<![\w^])([a-z])\.([a-z])\.?(?!\w)", re.IGNORECASE
 _LONE_LETTER = re.compile(r"(?<![\w'’.^])(?:[b-hj-z]|[ai](?=\s*(?:[.,;:!?)\]\"'”’]|$)))(?![\w'’]|\.\w)", re.IGNORECASE)
 
 
+_CANT = re.compile(r"\bcan['’]t\b")
+_WONT = re.compile(r"\bwon['’]t\b")
+_NT = re.compile(r"n['’]t\b")
+
+
 def expand_negations(text: str) -> str:
-    s = re.sub(r"\bcan['’]t\b", "can not", text.lower())
-    s = re.sub(r"\bwon['’]t\b", "will not", s)
-    return re.sub(r"n['’]t\b", " not", s)
+    return _NT.sub(" not", _WONT.sub("will not", _CANT.sub("can not", text.lower())))
+
+
+@lru_cache(maxsize=65536)
+def _token_tuple(text: str) -> tuple[str, ...]:
+    # the judges tokenise the same lexicon entries and clauses many times per reply
+    return tuple(_TOKEN.findall(expand_negations(text)))
 
 
 def tokens(text: str) -> list[str]:
-    return _TOKEN.findall(expand_negations(text))
+    return list(_token_tuple(text))
 
 
 def mark_letters(text: str) -> str:
@@ -152,5 +161,8 @@ def _starts_with(toks: list[str], phrases: list[str]) -> bool:
 def _starts(phrase: str, toks: list[str]) -> list[int]:
     p = _phrase(phrase)
     n = len(p)
-    return [i for i in range(len(toks) - n + 1) if n and tuple(toks[i : i + n]) == p]
+    if not n:
+        return []
+    first = p[0]  # compared alone first: most positions differ at the phrase's first word
+    return [i for i in range(len(toks) - n + 1) if toks[i] == first and tuple(toks[i : i + n]) == p]
 

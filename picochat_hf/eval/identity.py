@@ -62,11 +62,13 @@ def _glued(name: str, toks: list[str]) -> bool:
 def _other_name(clause_forms: list[list[str]], lex: BehaviourLexicons) -> str | None:
     """The first other maker or model named in one of the clause's forms, letter for letter, glued into a longer word or
     with "l" for "i" ("OpenAl", "Ilama")."""
+    shaped = [(toks, [_skeleton(t) for t in toks]) for toks in clause_forms]
     for name in lex.identity_other_names:
         key = [_skeleton(t) for t in tokens(name)]
-        for toks in clause_forms:
-            shapes = [_skeleton(t) for t in toks]
-            if has_phrase(name, toks) or _glued(name, toks) or any(shapes[i : i + len(key)] == key for i in range(len(shapes))):
+        if not key:
+            continue  # an entry without a letter or digit names nothing
+        for toks, shapes in shaped:
+            if has_phrase(name, toks) or _glued(name, toks) or any(shape == key[0] and shapes[i : i + len(key)] == key for i, shape in enumerate(shapes)):
                 return name
     return None
 
