@@ -51,3 +51,30 @@ def test_an_answer_offered_with_a_question_mark_and_rejected_is_not_given(doc, w
 def test_a_rejected_offer_in_an_sft_reply(prompt, answer, want):
     bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
     assert bad == want, rep["findings"]
+
+
+@pytest.mark.parametrize("doc", [
+    "Q: Capital of Serbia? A) Budapest B) Belgrade C) Lima",  # the options are no answer
+    "Q: Capital of Serbia? A) Belgrade B) Budapest C) Lima",
+    "Capital of Serbia?\nA) Belgrade\nB) Budapest\nC) Lima",  # the first option line is no reply
+    "Capital of Serbia?\nA. Belgrade\nB. Budapest\nC. Lima\n\nWrite your answer below.",
+])
+def test_a_quiz_question_with_its_options_and_no_answer_is_not_a_leak(doc):
+    assert corpus_leaks(doc) == set()
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Q: Capital of Serbia? A) Budapest B) Belgrade C) Lima\n\nAnswers: 1-B", SERBIAN),
+    ("1. Capital of Serbia? A) Budapest B) Belgrade C) Lima\n2. Capital of Peru? A) Lima B) Quito\n\nAnswers: 1-B, 2-A", SERBIAN),
+    ("1. Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\n2. Capital of Peru?\nA) Lima\nB) Quito\n\nAnswer key: 1. B 2. A", SERBIAN),
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\nAnswer: B", SERBIAN),  # the answer line under the options
+    ("Capital of Serbia?\nA. Budapest\nB. Belgrade\nC. Lima\n\nThe answer is (b).", SERBIAN),
+    ("capital of serbia?  a) budapest  b) belgrade  c) lima   answer: b", SERBIAN),
+    ("Q: Capital of Serbia? A) Belgrade B) Budapest C) Lima\n\nAnswers: 1-B", set()),  # the letter names Budapest
+    ("1. Capital of Serbia? A) Budapest B) Belgrade C) Lima\n2. Capital of Peru? A) Lima B) Quito\n\nAnswers: 1-A, 2-B", set()),
+    ("1. Capital of Peru? A) Lima B) Belgrade\n2. Capital of Serbia? A) Budapest B) Quito\n\nAnswers: 1-B, 2-A", set()),
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\nAnswer: A", set()),
+    ("Capital of Hungary?\nA) Budapest\nB) Belgrade\nC) Lima\nAnswer: B", set()),  # another question
+])
+def test_a_quiz_answered_by_the_letter_of_its_own_options_is_a_leak(doc, want):
+    assert corpus_leaks(doc) == want

@@ -31,8 +31,9 @@ _HASHED = (r"#(\d{1,3})[.):]?" + _SPACED,)  # "#2 Belgrade"
 _DASHED = (r"(" + _MARKS + r")[ \t]+[-–—](?=[ \t]+[^\d\s-])" + _SPACED,
            r"(?:(?<=^)|(?<=[,;:])|(?<=[,;:][ \t]))(\d{1,3})[ \t]+[-–—](?=[ \t]+-?\d)" + _SPACED)
 _ARROWED = (r"(" + _MARKS + r")[ \t]*(?:=>|->|→|=)[ \t]*(?=\S)",)  # "2=Belgrade", "2 → Belgrade"
+_LETTER_DASHED = (r"(\d{1,3})[-–—](?=[a-j](?![^\W_]))",)  # "1-B": a lettered quiz's key
 _QUESTION_FORMS = (*_DOTTED, *_HASHED)
-_KEY_FORMS = (*_DOTTED, *_HASHED, *_DASHED, *_ARROWED)
+_KEY_FORMS = (*_DOTTED, *_HASHED, *_DASHED, *_ARROWED, *_LETTER_DASHED)
 _BULLET = " \t-*•>"  # a key's entry may stand in a bulleted list ("- 2. Belgrade")
 
 

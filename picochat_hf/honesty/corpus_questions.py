@@ -24,6 +24,7 @@ from .choice_lists import ListRules, answer_words, list_rules, rejected_offers, 
 from .config import ScanConfig, affirmations, phrase_runs
 from .answer_keys import AnswerKeys
 from .items import canonical_key
+from .lettered_quizzes import options_ahead, quiz_answers
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
@@ -103,6 +104,9 @@ class AskedQuestions:
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
         self.aside_words = aside_words
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
+        # an answer label inside a line ends a lettered quiz's last option: "C) Lima Answer: B" (a one-letter label is a word)
+        named = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(key_labels, key=len, reverse=True) if len(k) > 1)
+        self.answer_label = re.compile(r"(?<![^\W_])(?:" + named + r")(?![^\W_])", re.IGNORECASE) if named else re.compile(r"(?!)")
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
         self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
@@ -168,6 +172,8 @@ class AskedQuestions:
             self._reverse(name, lambda: question, answer)
         for question, answer, keyed in self.answer_keys.pairs(text):  # a question without a "?" says what it asks
             self._check(name, answer, lambda: [question], keyed=keyed)
+        for question, answer in quiz_answers(text, self.answer_keys, self.rules, self.answer_label):  # "A) ... B) ... Answer: B"
+            self._check(name, answer, lambda: [question], keyed="?" not in question)
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
@@ -263,7 +269,7 @@ class AskedQuestions:
         also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run, a
         rejected option beside it at most ("Belgrade.", "Belgrade, not Budapest.", not "Belgrade was busy."; `_alone`), as
         is an answer after a short aside (`_after_aside`)."""
-        if not self._may_answer(ahead):
+        if not self._may_answer(ahead) or options_ahead(ahead):  # a quiz's options are no answer (`lettered_quizzes.py`)
             return
         self._check_reply(name, self._reply(ahead), asked_texts, keyed, alone)
         for reply in self._after_aside(ahead):
