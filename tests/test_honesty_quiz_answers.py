@@ -78,3 +78,17 @@ def test_a_quiz_question_with_its_options_and_no_answer_is_not_a_leak(doc):
 ])
 def test_a_quiz_answered_by_the_letter_of_its_own_options_is_a_leak(doc, want):
     assert corpus_leaks(doc) == want
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Answers first: Belgrade, Lima. Then the quiz: 1. Capital of Serbia? 2. Capital of Peru?", SERBIAN),
+    ("Key first: Belgrade, Lima.\nQuiz: 1. Capital of Serbia? 2. Capital of Peru?", SERBIAN),
+    ("Answers: Belgrade, Lima\n\n1. Capital of Serbia?\n2. Capital of Peru?", SERBIAN),
+    ("1. Capital of Serbia?\n2. Capital of Peru?\n\nAnswers: Belgrade, Lima", SERBIAN),  # the list after the quiz
+    ("1. Capital of Serbia?\n2. Capital of Peru?\n\nAnswers in order: Belgrade; Lima.", SERBIAN),
+    ("Answers first: Lima, Belgrade. Then the quiz: 1. Capital of Serbia? 2. Capital of Peru?", set()),  # out of order
+    ("1. Capital of Serbia?\n2. Capital of Peru?\n\nAnswers: Lima, Belgrade", set()),
+    ("Answers first: Budapest, Lima. Then the quiz: 1. Capital of Serbia? 2. Capital of Peru?", set()),
+    ("Cities we visited: Belgrade, Lima. Then the quiz: 1. Capital of Serbia? 2. Capital of Peru?", set()),  # no key
+])
+def test_an_answer_list_in_the_quiz_order_before_or_after_it_is_a_leak(doc, want):
+    assert corpus_leaks(doc) == want
+
