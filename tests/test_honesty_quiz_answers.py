@@ -95,9 +95,11 @@ def test_an_answer_list_in_the_quiz_order_before_or_after_it_is_a_leak(doc, want
 
 
 @pytest.mark.parametrize(("prompt", "answer", "want"), [
-    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima", "B", SERBIAN),  # the quiz's own options, not the item's
-    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima", "The answer is B.", SERBIAN),
-    ("Capital of Serbia?\nA. Budapest\nB. Belgrade\nC. Lima", "Belgrade", SERBIAN),
+    # the quiz's own options: a leak of the free-form item; the choice item asked with another option set is no copy
+    # of it (test_honesty_leaks.test_choice_rows_that_are_not_the_item_are_not_leaks)
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima", "B", {"e-free"}),
+    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima", "The answer is B.", {"e-free"}),
+    ("Capital of Serbia?\nA. Budapest\nB. Belgrade\nC. Lima", "Belgrade", {"e-free"}),
     ("Capital of Serbia? A) Belgrade B) Budapest C) Lima", "B", set()),  # the letter names Budapest
     ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima", "A or B, I am not sure.", set()),
     ("Capital of Hungary?\nA) Budapest\nB) Belgrade\nC) Lima", "B", set()),  # another question
@@ -105,3 +107,4 @@ def test_an_answer_list_in_the_quiz_order_before_or_after_it_is_a_leak(doc, want
 def test_an_sft_row_answering_a_quiz_of_its_own_options_by_letter(prompt, answer, want):
     bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
     assert bad == want, rep["findings"]
+

@@ -214,12 +214,14 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} names the item's answer {it.text!r} in its question and its answer confirms it or names the item's entities")
             stem, listed = listed_options(asked)
-            if listed:  # a quiz's own options: the one its reply chooses is its answer ("A) Budapest B) Belgrade" -> "B")
+            if listed:  # a quiz's own options: the one its reply chooses is its answer, for a free-form item ("A) Budapest B) Belgrade" -> "B")
                 chosen = answered(reply.strip(), listed, rules)
                 answer, asked = (chosen.split(), stem) if chosen else ([], asked)
             else:
                 answer = answer_words(reply, rules)
             heard = candidates(by_first, answer, found)
+            if listed:  # a choice item asked with another option set is no copy of it (`choice_copies.py`)
+                heard = {k: it for k, it in heard.items() if not it.options}
             if not heard:
                 continue
             question = words(asked)
