@@ -108,3 +108,16 @@ def test_an_sft_row_answering_a_quiz_of_its_own_options_by_letter(prompt, answer
     bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
     assert bad == want, rep["findings"]
 
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Belgrade is the capital of which country?\nA) Hungary\nB) Serbia\nC) Peru\nAnswer: B", SERBIAN),  # asked the other way
+    ("Belgrade is the capital of which country?\nA) Hungary\nB) Serbia\nC) Peru\nAnswer: A", set()),
+    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima. Belgrade.", SERBIAN),  # the answer's text after the options
+    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima. Answer: Budapest.", set()),
+    ("Which city is not the capital of Serbia? A) Belgrade B) Budapest. Answer: B", set()),
+    ("1. Capital of Serbia?\n2. Capital of Peru?\n\nAnswers: Belgrade and Lima", SERBIAN),
+    ("1. Capital of Serbia?\n2. Capital of Peru?\n\nKey: Lima; Belgrade", set()),
+])
+def test_lettered_and_listed_quiz_answers_reversed_or_joined(doc, want):
+    assert corpus_leaks(doc) == want

@@ -174,6 +174,8 @@ def listed_key_pairs(text: str, label: re.Pattern, mark: re.Pattern, key_mark: r
             if not e or len(e.split()) > _LIST_WORDS:
                 break
             entries.append(e)
+        if len(entries) == 1:  # "Belgrade and Lima": two answers joined by "and"
+            entries = [e.strip(" \t*_") for e in _LIST_AND.split(entries[0])]
         if len(entries) < 2 or key_mark.search(body):
             continue
         questions = _questions(text[: lab.start()], mark)
@@ -188,6 +190,7 @@ def listed_key_pairs(text: str, label: re.Pattern, mark: re.Pattern, key_mark: r
 
 _LIST_END = re.compile(r"[.!?](?=\s|$)|\n[ \t]*\n")
 _LIST_SPLIT = re.compile(r"[ \t]*(?:[,;]|\n)[ \t]*(?:and[ \t]+)?")
+_LIST_AND = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
 _LIST_REACH = 400  # characters of an unmarked key read after its label
 _LIST_WORDS = 4  # words of one answer in such a key: a longer entry is prose, not a key
 

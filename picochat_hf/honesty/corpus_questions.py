@@ -174,6 +174,7 @@ class AskedQuestions:
             self._check(name, answer, lambda: [question], keyed=keyed)
         for question, answer in quiz_answers(text, self.answer_keys, self.rules, self.answer_label):  # "A) ... B) ... Answer: B"
             self._check(name, answer, lambda: [question], keyed="?" not in question)
+            self._confirmed(name, question, answer)  # "Belgrade is the capital of which country? A) Hungary B) Serbia" -> "B"
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
