@@ -285,9 +285,9 @@ class AskedQuestions:
             # as `asks_the_same` reads them, a number item's with number words as digits
             theirs = (set(as_relations(question)) | set(as_relations(numbers_as_digits(question)))) - self.stop
             for it in heard.values():
-                if alone and not _alone(reply, [it.text.split(), *([[it.surname]] if it.surname else [])], self.rules, self.stop):
-                    continue
                 if not self._content(it) & theirs:  # `asks_the_same` needs a shared content word: skip the rest early
+                    continue
+                if alone and not _alone(reply, [it.text.split(), *([[it.surname]] if it.surname else [])], self.rules, self.stop):
                     continue
                 if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
                         and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
@@ -401,7 +401,7 @@ def _alone(reply: list[str], forms: list[list[str]], rules: ListRules, stop: set
     if [w for w in reply if w not in stop] in forms:
         return True
     reply = [w for w in reply if any(c.isalnum() for c in w)]  # "Belgrade -- not Budapest": a dash is no word
-    for form in forms:
+    for form in (f for f in forms if f and f[0] in reply):
         n = len(form)
         for at in (k for k in range(len(reply) - n + 1) if reply[k : k + n] == form):
             before, after = reply[:at], reply[at + n :]

@@ -31,6 +31,7 @@ _LINE = re.compile(r"[^\n]+")
 _OPTION_END = re.compile(r"[.?!;](?=\s|$)")  # the last inline option ends at its sentence's end ...
 # a quiz's options right after its question: an option lettered A, then one lettered B on its line or the next
 OPTIONS_AHEAD = re.compile(r"\s*\(?[Aa][.)][ \t]+\S[^\n]*?(?:\s)\(?[Bb][.)][ \t]+\S")
+_B_LINE = re.compile(r"^[ \t]*\(?[Bb][.):]\s", re.MULTILINE)  # a fast first test: no option line B, no run of option lines
 _ROMAN_OR_NUMBER = re.compile(r"\d{1,3}|[ivx]{1,4}")
 
 
@@ -74,7 +75,7 @@ def _inline_runs(text: str, answer_label: re.Pattern) -> list[_Run]:
 
 
 def _runs(text: str, answer_label: re.Pattern) -> list[_Run]:
-    lines = [_Run(a, b, opts, "") for a, b, opts in labelled_runs(text) if "A" in opts]
+    lines = [_Run(a, b, opts, "") for a, b, opts in labelled_runs(text) if "A" in opts] if _B_LINE.search(text) else []
     inline = [r for r in _inline_runs(text, answer_label) if not any(r.start < x.end and x.start < r.end for x in lines)]
     return sorted(lines + inline, key=lambda r: r.start)
 
