@@ -121,3 +121,13 @@ def test_an_sft_row_answering_a_quiz_of_its_own_options_by_letter(prompt, answer
 ])
 def test_lettered_and_listed_quiz_answers_reversed_or_joined(doc, want):
     assert corpus_leaks(doc) == want
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("- Capital of Serbia?\n  - A) Budapest\n  - B) Belgrade\n  - Answer: B", SERBIAN),  # options in a bulleted list
+    ("* Capital of Serbia?\n  * (a) Budapest\n  * (b) Belgrade\n\n  * Answer: (b)", SERBIAN),
+    ("- Capital of Serbia?\n  - A) Budapest\n  - B) Belgrade\n  - Answer: A", set()),
+    ("- Capital of Serbia?\n  - A) Belgrade\n  - B) Budapest", set()),
+])
+def test_a_lettered_quiz_in_a_bulleted_list(doc, want):
+    assert corpus_leaks(doc) == want

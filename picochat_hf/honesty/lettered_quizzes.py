@@ -30,7 +30,9 @@ _LABEL_CLOSE = re.compile(r"(?<=[A-Ja-j])\)[ \t]")
 _LINE = re.compile(r"[^\n]+")
 _OPTION_END = re.compile(r"[.?!;](?=\s|$)")  # the last inline option ends at its sentence's end ...
 # a quiz's options right after its question: an option lettered A, then one lettered B on its line or the next
-OPTIONS_AHEAD = re.compile(r"\s*\(?[Aa][.)][ \t]+\S[^\n]*?(?:\s)\(?[Bb][.)][ \t]+\S")
+OPTIONS_AHEAD = re.compile(r"\s*(?:[-*•][ \t]+)?\(?[Aa][.)][ \t]+\S[^\n]*?\s+(?:[-*•][ \t]+)?\(?[Bb][.)][ \t]+\S")
+# a bullet before an option line: "  - A) Budapest" is the option line "A) Budapest"
+_BULLETED_OPTION = re.compile(r"^([ \t]*)[-*•][ \t]+(?=\(?[A-Ja-j][.):]\s)", re.MULTILINE)
 _B_LINE = re.compile(r"^[ \t]*\(?[Bb][.):]\s", re.MULTILINE)  # a fast first test: no option line B, no run of option lines
 _ROMAN_OR_NUMBER = re.compile(r"\d{1,3}|[ivx]{1,4}")
 
@@ -101,6 +103,7 @@ def _reply_after(text: str, run: _Run, keys: AnswerKeys) -> str:
 
 def quiz_answers(text: str, keys: AnswerKeys, rules: ListRules, answer_label: re.Pattern) -> list[tuple[str, str]]:
     """(a quiz question, the text of its own option its answer chooses) for every lettered quiz question in `text`."""
+    text = _BULLETED_OPTION.sub(r"\1", text)
     runs = _runs(text, answer_label)
     if not runs:
         return []
