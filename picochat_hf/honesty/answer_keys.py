@@ -31,8 +31,9 @@ _HASHED = (r"#(\d{1,3})[.):]?" + _SPACED,)  # "#2 Belgrade"
 _DASHED = (r"(" + _MARKS + r")[ \t]+[-–—](?=[ \t]+[^\d\s-])" + _SPACED,
            r"(?:(?<=^)|(?<=[,;:])|(?<=[,;:][ \t]))(\d{1,3})[ \t]+[-–—](?=[ \t]+-?\d)" + _SPACED)
 _ARROWED = (r"(" + _MARKS + r")[ \t]*(?:=>|->|→|=)[ \t]*(?=\S)",)  # "2=Belgrade", "2 → Belgrade"
+_LETTER_DASHED = (r"(\d{1,3})[-–—](?=[a-j](?![^\W_]))",)  # "1-B": a lettered quiz's key
 _QUESTION_FORMS = (*_DOTTED, *_HASHED)
-_KEY_FORMS = (*_DOTTED, *_HASHED, *_DASHED, *_ARROWED)
+_KEY_FORMS = (*_DOTTED, *_HASHED, *_DASHED, *_ARROWED, *_LETTER_DASHED)
 _BULLET = " \t-*•>"  # a key's entry may stand in a bulleted list ("- 2. Belgrade")
 
 
@@ -55,10 +56,14 @@ class AnswerKeys:
                                 + r"(?:" + "|".join(_KEY_FORMS) + r")))", re.IGNORECASE | re.MULTILINE) if labels else None
         self.mark = _mark(_QUESTION_FORMS, ask)  # a question's mark
         self.key_mark = _mark(_KEY_FORMS, ask)  # a key entry's mark ("Q2: Belgrade")
+        # a key of answers without marks, in the quiz's order, its label maybe worded on: "Answers first: Belgrade, Lima."
+        self.listed = re.compile(r"(?<![^\W_])(?:" + _alternatives([w for w in labels if len(w) > 1]) + r")(?:[ \t]+[^\W\d_]+){0,3}[ \t]*[:–—-]"
+                                 r"[ \t]*\n?[ \t]*", re.IGNORECASE) if any(len(w) > 1 for w in labels) else None
 
     def pairs(self, text: str) -> list[tuple[str, str, bool]]:
         """(a marked question, the key's entry of that mark, whether the question has no "?") for every answer key."""
-        return answer_key_pairs(text, self.label, self.mark, self.key_mark) if self.label is not None and self.label.search(text) else []
+        out = answer_key_pairs(text, self.label, self.mark, self.key_mark) if self.label is not None and self.label.search(text) else []
+        return out + (listed_key_pairs(text, self.listed, self.mark, self.key_mark) if self.listed is not None and "?" in text else [])
 
 
 def _numbered(text: str, lo: int, hi: int, mark: re.Pattern, *, lines: bool = True) -> list[tuple[str, int, int]]:
@@ -153,5 +158,40 @@ def answer_key_pairs(text: str, label: re.Pattern, mark: re.Pattern, key_mark: r
                 out.append((question, text[a:b].strip(" \t,;"), keyed))
     return out
 
+
+def listed_key_pairs(text: str, label: re.Pattern, mark: re.Pattern, key_mark: re.Pattern) -> list[tuple[str, str, bool]]:
+    """(question k, the k-th answer) for a key listing its answers without marks, in the order of the questions numbered
+    (or lettered) 1, 2, ... before it, or after it when none asks before it: "Answers first: Belgrade, Lima. Then the quiz:
+    1. Capital of Serbia? 2. Capital of Peru?". The list is two or more entries of a few words between commas,
+    semicolons or line ends, to its sentence's end, a blank line or the first entry of prose; a key with marks is read by
+    `answer_key_pairs`."""
+    out: list[tuple[str, str, bool]] = []
+    for lab in label.finditer(text):
+        stop = _LIST_END.search(text, lab.end(), lab.end() + _LIST_REACH)
+        body = text[lab.end() : stop.start() if stop else min(len(text), lab.end() + _LIST_REACH)]
+        entries = []
+        for e in (e.strip(" \t*_") for e in _LIST_SPLIT.split(body)):  # up to the first entry that is prose, not an answer
+            if not e or len(e.split()) > _LIST_WORDS:
+                break
+            entries.append(e)
+        if len(entries) == 1:  # "Belgrade and Lima": two answers joined by "and"
+            entries = [e.strip(" \t*_") for e in _LIST_AND.split(entries[0])]
+        if len(entries) < 2 or key_mark.search(body):
+            continue
+        questions = _questions(text[: lab.start()], mark)
+        if not _asking(questions, set(questions)):
+            questions = _questions(text, mark, lab.end() + len(body), min(len(text), lab.end() + len(body) + _REACH), first=True)
+        for k, entry in enumerate(entries):
+            for number in (str(k + 1), chr(ord("a") + k)):
+                if number in questions and not questions[number][1]:
+                    out.append((questions[number][0], entry, False))
+    return out
+
+
+_LIST_END = re.compile(r"[.!?](?=\s|$)|\n[ \t]*\n")
+_LIST_SPLIT = re.compile(r"[ \t]*(?:[,;]|\n)[ \t]*(?:and[ \t]+)?")
+_LIST_AND = re.compile(r"[ \t]+and[ \t]+", re.IGNORECASE)
+_LIST_REACH = 400  # characters of an unmarked key read after its label
+_LIST_WORDS = 4  # words of one answer in such a key: a longer entry is prose, not a key
 
 _PLAIN = AnswerKeys([])

@@ -238,11 +238,21 @@ def _mentions(answer: list[str], listed: list[str]) -> list[tuple[int, int, str]
 def answer_words(text: str, rules: ListRules | None = None) -> list[str]:
     """An answer's words, an option asked and answered no ("Lima? No, Paris.", `rules.asked_rejections`) read as
     rejected ("Lima is wrong, Paris"), as the letter judge reads "A? No"."""
-    rules = rules or default_list_rules()
-    if rules.asked_rejections:
-        no = "|".join(re.escape(w) for w in rules.asked_rejections)
-        text = re.sub(r"\?+\s*(?:" + no + r")\b", " is wrong ", text, flags=re.IGNORECASE)
-    return words(text)
+    return words(rejected_offers(text, rules or default_list_rules()))
+
+
+def rejected_offers(text: str, rules: ListRules) -> str:
+    """`text` with every option offered with a "?" and answered no written as rejected: "Lima? No, Paris." is "Lima is
+    wrong , Paris.", one sentence, so a reader taking the first sentence as the reply does not stop at "Lima?"."""
+    if not rules.asked_rejections or "?" not in text:
+        return text
+    return _asked_no(rules.asked_rejections).sub(" is wrong ", text)
+
+
+@lru_cache(maxsize=4)
+def _asked_no(rejections: tuple[str, ...]) -> re.Pattern:
+    no = "|".join(re.escape(w) for w in rejections)
+    return re.compile(r"\?+\s*(?:" + no + r")\b", re.IGNORECASE)
 
 
 def _rejected(before: list[str], after: list[str], rules: ListRules) -> bool:
@@ -251,6 +261,16 @@ def _rejected(before: list[str], after: list[str], rules: ListRules) -> bool:
         return True
     return any(tuple(after[:k]) in rules.rejected_after and not set(after[k : k + 1]) & rules.not_rejecting
                for k in _lengths(rules.rejected_after) if k <= len(after))
+
+
+def rejection_clause(ws: list[str], rules: ListRules) -> bool:
+    """Whether `ws` only rejects an option: a rejection run opening it ("not Budapest", "not Budapest or Lima") or
+    closing it ("Budapest is wrong"), with at most `max_words` words of option beside the run."""
+    for runs, opening in ((rules.rejected_before, True), (rules.rejected_after, False)):
+        for k in _lengths(runs):
+            if k < len(ws) <= k + rules.max_words and tuple(ws[:k] if opening else ws[len(ws) - k :]) in runs:
+                return True
+    return False
 
 
 @lru_cache(maxsize=16)

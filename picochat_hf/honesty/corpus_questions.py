@@ -20,10 +20,11 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
-from .choice_lists import ListRules, answer_words, list_rules
+from .choice_lists import ListRules, answer_words, list_rules, rejected_offers, rejection_clause
 from .config import ScanConfig, affirmations, phrase_runs
 from .answer_keys import AnswerKeys
 from .items import canonical_key
+from .lettered_quizzes import options_ahead, quiz_answers
 from .normalize import decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
@@ -103,6 +104,9 @@ class AskedQuestions:
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
         self.aside_words = aside_words
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
+        # an answer label inside a line ends a lettered quiz's last option: "C) Lima Answer: B" (a one-letter label is a word)
+        named = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(key_labels, key=len, reverse=True) if len(k) > 1)
+        self.answer_label = re.compile(r"(?<![^\W_])(?:" + named + r")(?![^\W_])", re.IGNORECASE) if named else re.compile(r"(?!)")
         verbs = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in sorted(imperatives, key=len, reverse=True))
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
         self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
@@ -168,6 +172,9 @@ class AskedQuestions:
             self._reverse(name, lambda: question, answer)
         for question, answer, keyed in self.answer_keys.pairs(text):  # a question without a "?" says what it asks
             self._check(name, answer, lambda: [question], keyed=keyed)
+        for question, answer in quiz_answers(text, self.answer_keys, self.rules, self.answer_label):  # "A) ... B) ... Answer: B"
+            self._check(name, answer, lambda: [question], keyed="?" not in question)
+            self._confirmed(name, question, answer)  # "Belgrade is the capital of which country? A) Hungary B) Serbia" -> "B"
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
@@ -260,9 +267,10 @@ class AskedQuestions:
     def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False, alone: bool = False) -> None:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
-        also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run
-        ("Belgrade.", not "Belgrade was busy."), as is an answer after a short aside (`_after_aside`)."""
-        if not self._may_answer(ahead):
+        also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run, a
+        rejected option beside it at most ("Belgrade.", "Belgrade, not Budapest.", not "Belgrade was busy."; `_alone`), as
+        is an answer after a short aside (`_after_aside`)."""
+        if not self._may_answer(ahead) or options_ahead(ahead):  # a quiz's options are no answer (`lettered_quizzes.py`)
             return
         self._check_reply(name, self._reply(ahead), asked_texts, keyed, alone)
         for reply in self._after_aside(ahead):
@@ -277,9 +285,9 @@ class AskedQuestions:
             # as `asks_the_same` reads them, a number item's with number words as digits
             theirs = (set(as_relations(question)) | set(as_relations(numbers_as_digits(question)))) - self.stop
             for it in heard.values():
-                if alone and [w for w in reply if w not in self.stop] not in (it.text.split(), [it.surname]):
-                    continue
                 if not self._content(it) & theirs:  # `asks_the_same` needs a shared content word: skip the rest early
+                    continue
+                if alone and not _alone(reply, [it.text.split(), *([[it.surname]] if it.surname else [])], self.rules, self.stop):
                     continue
                 if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))
                         and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
@@ -334,7 +342,7 @@ class AskedQuestions:
         line: "Capital of Serbia? See page 4. Belgrade is on page 5." replies "See page 4", naming no answer. A
         sentence of fillers only is no reply: the reply is the sentence after it ("Hmm. Belgrade.", "Good question.\n
         Belgrade."; `corpus_reply_fillers`)."""
-        for line in chunk.split("\n"):
+        for line in rejected_offers(chunk, self.rules).split("\n"):  # "Belgrade? No, Budapest." is one sentence
             while line:
                 end = _first_sentence_end(line)
                 got = answer_words(line[:end], self.rules)
@@ -350,7 +358,7 @@ class AskedQuestions:
         words together and no number ("See page 4. Belgrade." points elsewhere); a longer one is a reply of its own.
         Only sentences that may hold an item's answer are read as replies, unless `any_reply` (a confirmation: "Yes.")."""
         aside, out = 0, []
-        for line in chunk.split("\n") if self.aside_words else ():
+        for line in rejected_offers(chunk, self.rules).split("\n") if self.aside_words else ():
             while line:
                 end = _first_sentence_end(line)
                 sentence, line = line[:end], line[end:]
@@ -364,7 +372,6 @@ class AskedQuestions:
                 aside += len(ws)
                 if aside > self.aside_words or any(c.isdigit() for c in sentence):
                     return out
-        return out
         return out
 
     def findings(self, add: Callable[..., None], side: str = "corpus") -> None:
@@ -385,6 +392,22 @@ def _only_fillers(ws: list[str], fillers: frozenset[tuple[str, ...]]) -> bool:
             for n in range(1, min(longest, len(ws) - k) + 1):
                 reach[k + n] = reach[k + n] or tuple(ws[k : k + n]) in fillers
     return reach[-1]
+
+
+def _alone(reply: list[str], forms: list[list[str]], rules: ListRules, stop: set[str]) -> bool:
+    """Whether a reply is one of an answer's `forms` alone, beside at most a rejected option on either side: "Belgrade.",
+    "Belgrade, not Budapest.", "Not Budapest, Belgrade.", "Budapest is wrong; Belgrade." (a quiz's way of answering),
+    but not "Belgrade was busy." (a statement naming it)."""
+    if [w for w in reply if w not in stop] in forms:
+        return True
+    reply = [w for w in reply if any(c.isalnum() for c in w)]  # "Belgrade -- not Budapest": a dash is no word
+    for form in (f for f in forms if f and f[0] in reply):
+        n = len(form)
+        for at in (k for k in range(len(reply) - n + 1) if reply[k : k + n] == form):
+            before, after = reply[:at], reply[at + n :]
+            if (before or after) and all(not side or rejection_clause(side, rules) for side in (before, after)):
+                return True
+    return False
 
 
 def _sum_like(item: ChoiceItem) -> bool:

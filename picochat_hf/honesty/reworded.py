@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..data.schema import message_text, prompt_text
-from .choice_copies import ChoiceItem, names_all, choice_items, entities, listed_options, stop_words
+from .choice_copies import ChoiceItem, answered, names_all, choice_items, entities, listed_options, stop_words
 from .answer_keys import numbered_pairs
 from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options
 from .items import canonical_key, short_answer
@@ -213,9 +213,16 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} names the item's answer {it.text!r} in its question and its answer confirms it or names the item's entities")
-            answer = answer_words(reply, rules)
+            stem, listed = listed_options(asked)
+            if listed:  # a quiz's own options: the one its reply chooses is its answer, for a free-form item ("A) Budapest B) Belgrade" -> "B")
+                chosen = answered(reply.strip(), listed, rules)
+                answer, asked = (chosen.split(), stem) if chosen else ([], asked)
+            else:
+                answer = answer_words(reply, rules)
             heard = candidates(by_first, answer, found)
-            if not heard or listed_options(asked)[1]:
+            if listed:  # a choice item asked with another option set is no copy of it (`choice_copies.py`)
+                heard = {k: it for k, it in heard.items() if not it.options}
+            if not heard:
                 continue
             question = words(asked)
             for it in heard.values():
