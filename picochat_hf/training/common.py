@@ -194,6 +194,27 @@ def final_eval_metrics(trainer: Any) -> dict[str, float] | None:
     return trainer.evaluate()
 
 
+def check_epoch_run_warmup(trainer: Any) -> int | None:
+    """The optimizer steps of a run set by epochs (`max_steps` -1), counted by the Trainer's own arithmetic over the
+    train loader it will use, with the warmup checked against them (and base pretraining's default warmup fitted to
+    them) before anything is written. None for a run set by `max_steps`, which the config checked when parsed."""
+    from transformers.trainer_utils import has_length
+
+    from .config import check_warmup, default_warmup
+
+    args = trainer.args
+    if args.max_steps and args.max_steps > 0:
+        return None
+    loader = trainer.get_train_dataloader()
+    if not has_length(loader):  # a stream has no epochs; the Trainer itself refuses it without max_steps
+        return None
+    steps = int(trainer.set_initial_training_values(args, loader)[-1])
+    if getattr(args, "warmup_is_default", False):
+        args.warmup_steps = default_warmup(steps)
+    check_warmup(args, steps)
+    return steps
+
+
 def save_final_model(trainer: Any, target: Path) -> Path:
     """Write `target` (save_pretrained model + tokenizer) atomically; LoRA adapters are merged."""
     if hasattr(trainer, "save_pretrained_atomic"):

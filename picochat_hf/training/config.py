@@ -107,22 +107,33 @@ def check_training_ranges(config: Any) -> None:
         raise PicochatInputError(f"must be >= 1 (or -1 to train by epochs); got {config.max_steps}", field="max_steps")
 
 
-def check_warmup(config: Any) -> None:
+def check_warmup(config: Any, run_steps: int | None = None) -> None:
     """Refuse a warmup the run never finishes: the linear warmup reaches `learning_rate` only after `warmup_steps`
     optimizer steps, so with `warmup_steps >= max_steps` (or a fraction that rounds up to the whole run) the configured
     peak, which the plan and the report record, is never trained at. transformers accepts it silently; here it is an
-    input error. A whole step count is also required above 1, since transformers truncates 2.5 to 2."""
+    input error. A whole step count is also required above 1, since transformers truncates 2.5 to 2.
+
+    A run set by epochs (`max_steps` -1) has no length until its rows are known: the trainer passes `run_steps`
+    then (`check_epoch_run_warmup`)."""
     warmup = float(config.warmup_steps)
     if warmup >= 1 and warmup != int(warmup):
         raise PicochatInputError(f"{warmup:g} is not a whole number of steps (transformers would warm up for {int(warmup)}); "
                                  "a fraction of the run is written below 1 (0.1 = 10% of max_steps)", field="warmup_steps")
-    if config.max_steps is None or config.max_steps <= 0 or str(config.lr_scheduler_type) in ("constant", "SchedulerType.CONSTANT"):
+    by_epochs = run_steps is not None and not (config.max_steps and config.max_steps > 0)
+    total = run_steps if by_epochs else config.max_steps
+    if total is None or total <= 0 or str(config.lr_scheduler_type) in ("constant", "SchedulerType.CONSTANT"):
         return
-    steps = config.get_warmup_steps(config.max_steps)
-    if steps > 0 and steps >= config.max_steps:
-        raise PicochatInputError(f"a warmup of {steps} steps is not shorter than the run's {config.max_steps} (max_steps), so "
+    length = f"{total} steps ({config.num_train_epochs:g} num_train_epochs of this data)" if by_epochs else f"{total} (max_steps)"
+    steps = config.get_warmup_steps(total)
+    if steps > 0 and steps >= total:
+        raise PicochatInputError(f"a warmup of {steps} steps is not shorter than the run's {length}, so "
                                  f"the learning rate never reaches its peak learning_rate {config.learning_rate:g}; warm up "
-                                 f"for at most {config.max_steps - 1} steps or train longer", field="warmup_steps")
+                                 f"for at most {total - 1} steps or train longer", field="warmup_steps")
+
+
+def default_warmup(run_steps: int) -> int:
+    """Base pretraining's default warmup for a run of `run_steps` (<= 0: unknown): 10, or fewer than half a shorter run."""
+    return BASE_WARMUP_STEPS if run_steps <= 0 else min(BASE_WARMUP_STEPS, (run_steps - 1) // 2)
 
 
 class _PicochatArgsMixin:
@@ -319,8 +330,11 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
     weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay."})
 
     def __post_init__(self) -> None:
-        if self.warmup_steps is None:  # the default: a short smoke run still reaches its peak learning rate
-            self.warmup_steps = BASE_WARMUP_STEPS if self.max_steps <= 0 else min(BASE_WARMUP_STEPS, (self.max_steps - 1) // 2)
+        # the default: a short smoke run still reaches its peak learning rate (an epoch run's is fitted once its
+        # length is known, `check_epoch_run_warmup`)
+        self.warmup_is_default = self.warmup_steps is None
+        if self.warmup_steps is None:
+            self.warmup_steps = default_warmup(self.max_steps)
         if isinstance(self.model_config, str):
             import json
 

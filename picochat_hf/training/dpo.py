@@ -24,6 +24,7 @@ from ..utils.provenance import provenance, weights_sha256
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     begin_output,
+    check_epoch_run_warmup,
     load_causal_lm,
     load_tokenizer_from,
     prepare_output_dir,
@@ -109,6 +110,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         model=model, ref_model=ref, args=config, train_dataset=train, eval_dataset=evalset, processing_class=tokenizer,
         callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()],
     )
+    check_epoch_run_warmup(trainer)
     probe = evalset if evalset is not None else train
     begin_output(out_dir, force=config.force, resume=resume)
     before = trainer.evaluate(eval_dataset=probe, metric_key_prefix="before")

@@ -24,6 +24,7 @@ from .common import (
     apply_lora,
     begin_output,
     build_train_report,
+    check_epoch_run_warmup,
     final_eval_metrics,
     load_causal_lm,
     load_tokenizer_from,
@@ -244,6 +245,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     created = not inputs_dir.exists()
     try:
         trainer, data = build_sft_trainer(config, inputs_dir=inputs_dir)
+        check_epoch_run_warmup(trainer)
         plan = plan_for_config(config, "sft", trainer.model)
         if data["train_dataset"] is not None:  # the preflight reads (and the report hashes) the materialised rows
             plan["sft_input"] = data["train_input"]
