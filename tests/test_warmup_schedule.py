@@ -146,3 +146,26 @@ def test_the_base_default_warmup_shrinks_to_fit_a_short_epoch_run(tmp_path, monk
     out = run_pretrain(config)
     report = json.loads((out / "train_report.json").read_text())
     assert 1 <= report["steps"] <= 10 and config.warmup_steps == (report["steps"] - 1) // 2
+
+
+def test_skill_growth_of_an_epoch_run_is_scored_at_its_known_steps(tmp_path, monkeypatch):
+    """growth_eval_input with num_train_epochs (max_steps -1) spread its points over 'no steps' and wrote an empty
+    skill_growth.jsonl without a word; the points now fall on the run's own steps, the last one included."""
+    import json
+
+    from train_fixtures import stub_preflight, write_rows
+
+    from picochat_hf.training.sft import run_sft
+    from picochat_hf.training.skill_growth import read_growth
+
+    stub_preflight(monkeypatch, "ready")
+    growth = write_rows(tmp_path / "growth.jsonl", [
+        {"id": f"g{i}", "category": "math", "skill": "math", "split": "eval", "source": "t", "normalized_answer": str(2 * i),
+         "messages": [{"role": "user", "content": f"What is {i} plus {i}?"}, {"role": "assistant", "content": str(2 * i)}]}
+        for i in range(2)])
+    config = parse_config(PicochatSFTConfig, _sft_epoch_argv(tmp_path, "--warmup_steps", "0", "--num_train_epochs", "2",
+                                                             "--growth_eval_input", str(growth), "--growth_eval_points", "2",
+                                                             "--growth_max_new_tokens", "2"))
+    out = run_sft(config)
+    steps = json.loads((out / "train_report.json").read_text())["steps"]
+    assert steps >= 2 and [line["step"] for line in read_growth(out / "skill_growth.jsonl")] == [round(steps / 2), steps]
