@@ -215,6 +215,19 @@ def check_epoch_run_warmup(trainer: Any) -> int | None:
     return steps
 
 
+def refuse_eval_without_rows(config: Any) -> None:
+    """An evaluation schedule with nothing to evaluate: `eval_steps` alone would change nothing, a `steps`/`epoch`
+    strategy would fail inside the Trainer (SFT and DPO)."""
+    strategy = str(getattr(config.eval_strategy, "value", config.eval_strategy))
+    if strategy != "no" or config.eval_steps:
+        by_steps = bool(config.eval_steps) and strategy != "epoch"  # an epoch schedule never reads eval_steps
+        field = "eval_steps" if by_steps else "eval_strategy"
+        sources = "--eval-input, --heldout-fraction or --dataset-test-split" if hasattr(config, "heldout_fraction") \
+            else "--eval-input or --dataset-test-split"
+        raise PicochatInputError(f"no rows to evaluate every {'N steps' if by_steps else strategy}: give {sources}",
+                                 field=field)
+
+
 def save_final_model(trainer: Any, target: Path) -> Path:
     """Write `target` (save_pretrained model + tokenizer) atomically; LoRA adapters are merged."""
     if hasattr(trainer, "save_pretrained_atomic"):

@@ -28,6 +28,7 @@ from .common import (
     load_causal_lm,
     load_tokenizer_from,
     prepare_output_dir,
+    refuse_eval_without_rows,
     resolve_resume,
     save_final_model,
     training_run,
@@ -101,6 +102,8 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
     except PicochatInputError as exc:  # a mixture row is named by its own file and row
         raise relocate(exc, found[0]) from None
     eval_found = config_records(config, which="eval")
+    if not eval_found:
+        refuse_eval_without_rows(config)
     evalset = preference_dataset(*eval_found) if eval_found else None
     model = load_causal_lm(config.checkpoint)
     ref = load_causal_lm(config.reference_checkpoint) if config.reference_checkpoint else None

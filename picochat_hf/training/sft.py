@@ -29,6 +29,7 @@ from .common import (
     load_causal_lm,
     load_tokenizer_from,
     prepare_output_dir,
+    refuse_eval_without_rows,
     resolve_resume,
     run_dir_for,
     save_final_model,
@@ -124,16 +125,6 @@ def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None
     return evalset, eval_where, eval_record
 
 
-def _refuse_eval_without_rows(config: PicochatSFTConfig) -> None:
-    """An evaluation schedule with nothing to evaluate: `eval_steps` alone would change nothing, a `steps`/`epoch`
-    strategy would fail inside the Trainer."""
-    strategy = str(getattr(config.eval_strategy, "value", config.eval_strategy))
-    if strategy != "no" or config.eval_steps:
-        field = "eval_steps" if config.eval_steps else "eval_strategy"
-        raise PicochatInputError(f"no rows to evaluate every {'N steps' if config.eval_steps else strategy}: give "
-                                 "--eval-input, --heldout-fraction or --dataset-test-split", field=field)
-
-
 def _callbacks(config: PicochatSFTConfig, tokenizer: Any, context: int | None = None) -> list[Any]:
     """Metrics JSONL and complete-checkpoint callbacks, plus skill-growth evals when configured."""
     out_dir = Path(config.output_dir)
@@ -166,7 +157,7 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
     evalset, eval_where, eval_record = _eval_set(config, tokenizer, inputs_dir, defaults, materialised, train_where, held, heldout)
     if evalset is None:
-        _refuse_eval_without_rows(config)
+        refuse_eval_without_rows(config)
     if model is None:
         model = load_causal_lm(config.checkpoint, config.attn_implementation)
     if config.peft == "lora":
