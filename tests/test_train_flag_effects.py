@@ -41,3 +41,38 @@ def test_dpo_evaluation_with_eval_rows_runs(dpo_inputs, tmp_path, capsys):
     assert rc == 0
     metrics = [json.loads(line) for line in (out / "metrics.jsonl").read_text().splitlines() if line.strip()]
     assert any("eval_loss" in m for m in metrics)
+
+
+# -- base training: one model source and one document source, each setting read ----------------------------------
+
+@pytest.mark.parametrize("argv,field", [
+    (["--checkpoint", "m", "--preset", "cpu-tiny"], "preset"),
+    (["--checkpoint", "m", "--depth", "2"], "depth"),
+    (["--checkpoint", "m", "--model_config", '{"max_position_embeddings": 512}'], "model_config"),
+    (["--preset", "cpu-tiny", "--depth", "2"], "depth"),
+    (["--dataset_pack", "p/dataset_pack.json", "--documents", "d.jsonl"], "documents"),
+    (["--shards", "s", "--max_steps", "5", "--max_documents", "3"], "max_documents"),
+    (["--shards", "s", "--max_steps", "5", "--val_fraction", "0.2"], "val_fraction"),
+])
+def test_a_base_setting_another_one_overrides_is_refused(tmp_path, argv, field):
+    """`train base --checkpoint m --preset d8` continued m and dropped the preset without a word; so did a depth beside a
+    preset, documents beside a dataset pack, and the in-memory document settings beside token shards."""
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatPretrainConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", *argv])
+    assert err.value.field == field, err.value
+
+
+@pytest.mark.parametrize("argv", [
+    ["--checkpoint", "m"],
+    ["--preset", "cpu-tiny", "--model_config", '{"max_position_embeddings": 512}'],
+    ["--depth", "2"],
+    ["--dataset_pack", "p/dataset_pack.json", "--max_documents", "3", "--val_fraction", "0.2"],
+    ["--shards", "s", "--max_steps", "5", "--dataset_pack", "p/dataset_pack.json"],
+])
+def test_base_settings_that_are_all_read_are_accepted(tmp_path, argv):
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+
+    parse_config(PicochatPretrainConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", *argv])

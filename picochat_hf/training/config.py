@@ -353,7 +353,32 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
             raise PicochatInputError("val_fraction must be within (0, 1)", field="val_fraction")
         if self.shards and self.documents:
             raise PicochatInputError("give shards or documents, not both", field="shards")
+        check_one_source(self)
         super().__post_init__()
+
+
+def check_one_source(config: PicochatPretrainConfig) -> None:
+    """Refuse a base-training setting another one overrides: the model comes from the checkpoint, else the preset,
+    else the depth; the documents from the shards, else the dataset pack, else the documents file; a setting of a
+    source that loses would be accepted and change nothing."""
+    if config.checkpoint:
+        for name in ("preset", "depth", "model_config"):
+            if getattr(config, name):
+                raise PicochatInputError(f"a model continued from a checkpoint keeps its own size and config; drop {name} "
+                                         "or the checkpoint", field=name)
+    if config.preset and config.depth:
+        raise PicochatInputError("the preset sets the depth; give preset or depth, not both", field="depth")
+    if config.dataset_pack and config.documents:
+        raise PicochatInputError("the dataset pack's documents are the ones trained on; give dataset_pack or documents, "
+                                 "not both", field="documents")
+    if config.shards:
+        if config.max_documents is not None:
+            raise PicochatInputError("token shards are streamed whole; max_documents applies to documents read into "
+                                     "memory (cut the shards with `picochat data shards` instead)", field="max_documents")
+        if config.val_fraction != PicochatPretrainConfig.__dataclass_fields__["val_fraction"].default:
+            raise PicochatInputError("token shards carry their own validation split (`picochat data shards "
+                                     "--val-fraction`); val_fraction applies to documents read into memory",
+                                     field="val_fraction")
 
 
 def check_model_config_keys(model_config: Any) -> None:
