@@ -76,3 +76,48 @@ def test_base_settings_that_are_all_read_are_accepted(tmp_path, argv):
     from picochat_hf.training.config import PicochatPretrainConfig, parse_config
 
     parse_config(PicochatPretrainConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", *argv])
+
+
+# -- a tokenizer that is not the checkpoint's ------------------------------------------------------------------
+
+def _other_tokenizer(path):
+    import itertools
+
+    from picochat_hf.data.default_corpus import default_texts
+    from picochat_hf.tokenizer import train_tokenizer
+
+    train_tokenizer(itertools.islice(default_texts(), 30), vocab_size=320).save_pretrained(path)
+    return path
+
+
+def test_a_tokenizer_other_than_the_checkpoints_is_refused(dpo_inputs, tmp_path):
+    """`train sft --checkpoint C --tokenizer T` with T not C's tokenizer trained C's embeddings on another vocabulary's
+    ids (or crashed on an id past the embedding table); the ids now have to be the checkpoint's."""
+    from picochat_hf.training.common import load_tokenizer_from
+    from picochat_hf.utils.errors import PicochatInputError
+
+    other = _other_tokenizer(tmp_path / "tok")
+    with pytest.raises(PicochatInputError) as err:
+        load_tokenizer_from(str(other), str(dpo_inputs / "policy"))
+    assert err.value.field == "tokenizer" and "checkpoint" in str(err.value)
+
+
+def test_the_checkpoints_own_tokenizer_or_a_copy_is_accepted(dpo_inputs, tmp_path):
+    from train_fixtures import tokenizer
+
+    from picochat_hf.training.common import load_tokenizer_from
+
+    copy = tmp_path / "tok"
+    tokenizer().save_pretrained(copy)
+    assert len(load_tokenizer_from(str(copy), str(dpo_inputs / "policy"))) == len(tokenizer())
+    assert len(load_tokenizer_from(str(dpo_inputs / "policy"), str(dpo_inputs / "policy"))) == len(tokenizer())
+
+
+def test_the_cli_refuses_the_mismatch_in_one_line_before_any_output(dpo_inputs, tmp_path, capsys):
+    other = _other_tokenizer(tmp_path / "tok")
+    out = tmp_path / "dpo"
+    rc = cli_main(["train", "dpo", "--input", str(dpo_inputs / "prefs.jsonl"), "--checkpoint", str(dpo_inputs / "policy"),
+                   "--tokenizer", str(other), "--out-dir", str(out), "--device", "cpu", "--steps", "1", "--batch-size", "4",
+                   "--seq-len", "32"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "'tokenizer'" in err[0] and not out.exists(), err

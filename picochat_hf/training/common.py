@@ -154,6 +154,8 @@ def find_resume(out_dir: Path) -> str:
 
 
 def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
+    """The tokenizer at `path`, else the checkpoint folder `fallback`'s own; a `path` beside a checkpoint that holds
+    its own tokenizer must give the same token ids (`_same_token_ids`)."""
     source = path or fallback
     if source is None:
         raise PicochatInputError("no tokenizer: pass --tokenizer (or a checkpoint folder that holds one)", field="tokenizer")
@@ -161,7 +163,33 @@ def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
     tok = AutoTokenizer.from_pretrained(source)
     if tok.pad_token_id is None:
         raise PicochatInputError("tokenizer has no pad token", path=source, field="pad_token")
+    if path and fallback and _holds_tokenizer(fallback) and Path(path).resolve() != Path(fallback).resolve():
+        own = AutoTokenizer.from_pretrained(fallback)
+        if not _same_token_ids(tok, own):
+            raise PicochatInputError(f"is not the tokenizer of the checkpoint {fallback} (other token ids: its embeddings "
+                                     "would be trained on another vocabulary's ids); drop --tokenizer to use the "
+                                     "checkpoint's own", path=path, field="tokenizer")
     return tok
+
+
+def _holds_tokenizer(folder: str) -> bool:
+    return any((Path(folder) / name).is_file() for name in ("tokenizer.json", "tokenizer_config.json"))
+
+
+def _token_id_spec(tok: Any) -> Any:
+    """What decides a tokenizer's ids (vocabulary, merges, pre-tokenizer, normaliser, added tokens), without its chat
+    template, which SFT may add to a base model's tokenizer."""
+    import json
+
+    backend = getattr(tok, "backend_tokenizer", None)
+    if backend is None:
+        return sorted(tok.get_vocab().items())
+    spec = json.loads(backend.to_str())
+    return {k: spec.get(k) for k in ("model", "pre_tokenizer", "normalizer", "added_tokens")}
+
+
+def _same_token_ids(a: Any, b: Any) -> bool:
+    return _token_id_spec(a) == _token_id_spec(b)
 
 
 def load_causal_lm(path: str | None, attn_implementation: str | None = None) -> Any:
