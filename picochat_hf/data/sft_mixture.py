@@ -97,22 +97,36 @@ def render_mc(question: str, choices: list[str], letters: str = LETTERS) -> str:
     return f"Multiple Choice question: {question}\n{lines}\nRespond only with the letter of the correct answer."
 
 
+def _answer_index(answer: int | str) -> int | None:
+    """The option index an MMLU answer names: one letter A-D or an index 0-3 (a number or its digits); None otherwise."""
+    if isinstance(answer, bool):
+        return None
+    text = str(answer).strip().upper()
+    if len(text) == 1 and text in LETTERS:
+        return LETTERS.index(text)
+    return int(text) if text.isdigit() and int(text) < len(LETTERS) else None
+
+
 def mmlu_to_row(row: dict, where: tuple[str, int] = ("<mmlu>", 0)) -> dict:
     if "train" in row and isinstance(row["train"], dict):  # auxiliary_train nests each row under "train"
         row = row["train"]
     question = _need(row, "question", str, where)
     choices = _need(row, "choices", list, where)
     answer = _need(row, "answer", (int, str), where)
+    if not question.strip():
+        raise PicochatInputError("empty question", path=where[0], line=where[1], field="question")
     if len(choices) != 4 or not all(isinstance(c, str) for c in choices):
         raise PicochatInputError("expected 4 string choices", path=where[0], line=where[1], field="choices")
-    if isinstance(answer, str) and answer.strip().upper() in LETTERS:
-        idx = LETTERS.index(answer.strip().upper())
-    elif isinstance(answer, int) or answer.strip().isdigit():
-        idx = int(answer)
-    else:
-        raise PicochatInputError(f"expected a letter A-D or an index 0-3, got {answer!r}", path=where[0], line=where[1], field="answer")
-    if not 0 <= idx < 4:
-        raise PicochatInputError(f"answer index {idx} out of range", path=where[0], line=where[1], field="answer")
+    if not all(c.strip() for c in choices):
+        raise PicochatInputError("a choice is empty", path=where[0], line=where[1], field="choices")
+    if len({" ".join(c.split()).lower() for c in choices}) < 4:  # the letter of one of two equal options is a coin toss
+        raise PicochatInputError("two choices are the same text", path=where[0], line=where[1], field="choices")
+    idx = _answer_index(answer)
+    if idx is None:  # a bool is an int to Python; '' and 'AB' are substrings of 'ABCD'
+        digits = str(answer).strip()
+        why = f"answer index {int(digits)} out of range" if not isinstance(answer, bool) and digits.lstrip("-").isdigit() \
+            else f"expected a letter A-D or an index 0-3, got {answer!r}"
+        raise PicochatInputError(why, path=where[0], line=where[1], field="answer")
     return {"question": question, "choices": choices, "correct_choice": LETTERS[idx], "subject": row.get("subject") or "",
             "prompt": render_mc(question, choices)}
 
