@@ -121,3 +121,54 @@ def test_the_cli_refuses_the_mismatch_in_one_line_before_any_output(dpo_inputs, 
                    "--seq-len", "32"])
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "'tokenizer'" in err[0] and not out.exists(), err
+
+
+# -- validation rows that are training rows ----------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def sft_inputs(tmp_path_factory):
+    from train_fixtures import chat_rows, write_rows
+
+    d = tmp_path_factory.mktemp("sft_eval_rows")
+    save_model_dir(picochat_model(), d / "base")
+    write_rows(d / "train.jsonl", chat_rows(0, {"math": 6}))
+    return d
+
+
+def _sft(d, out, eval_path):
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+    from picochat_hf.training.sft import run_sft
+
+    return run_sft(parse_config(PicochatSFTConfig, [
+        "--input", str(d / "train.jsonl"), "--eval_input", str(eval_path), "--checkpoint", str(d / "base"),
+        "--output_dir", str(out), "--max_length", "128", "--per_device_train_batch_size", "2", "--device_kind", "cpu",
+        "--max_steps", "1", "--warmup_steps", "0"]))
+
+
+@pytest.mark.parametrize("which", ["same_file", "copied_row"])
+def test_eval_rows_that_are_training_rows_are_refused(sft_inputs, tmp_path, monkeypatch, which):
+    """`--eval-input` naming the training file (or holding one of its conversations) reported the loss on trained rows
+    as the validation loss."""
+    from train_fixtures import chat_rows, stub_preflight, write_rows
+
+    from picochat_hf.utils.errors import PicochatInputError
+
+    stub_preflight(monkeypatch, "ready")
+    train = chat_rows(0, {"math": 6})
+    other = chat_rows(7, {"math": 3})
+    eval_path = sft_inputs / "train.jsonl" if which == "same_file" else write_rows(
+        tmp_path / "eval.jsonl", [other[0], {**train[4], "id": "renamed", "category": "other"}, other[1]])
+    with pytest.raises(PicochatInputError) as err:
+        _sft(sft_inputs, tmp_path / "o", eval_path)
+    assert err.value.field == "eval_input" and "training" in str(err.value)
+    if which == "copied_row":
+        assert err.value.line == 2
+    assert not (tmp_path / "o").exists()
+
+
+def test_eval_rows_apart_from_training_rows_are_accepted(sft_inputs, tmp_path, monkeypatch):
+    from train_fixtures import chat_rows, stub_preflight, write_rows
+
+    stub_preflight(monkeypatch, "ready")
+    eval_path = write_rows(tmp_path / "eval.jsonl", chat_rows(7, {"math": 3}))
+    assert (_sft(sft_inputs, tmp_path / "o", eval_path) / "train_report.json").exists()

@@ -102,8 +102,27 @@ def _training_rows(config: PicochatSFTConfig, inputs_dir: Path | None = None) ->
     return train_where, rows, held, heldout, defaults, record
 
 
+def _conversation_key(row: dict) -> str:
+    import json
+
+    return json.dumps(row["messages"], sort_keys=True, ensure_ascii=False)
+
+
+def _refuse_trained_eval_rows(train_rows: list[dict], eval_found: tuple[str, list[dict]]) -> None:
+    """Refuse validation rows that hold a training conversation (the same messages, whatever the id or category):
+    their loss is the loss on trained rows, reported as the validation loss."""
+    trained = {_conversation_key(r) for r in train_rows}
+    where, rows = eval_found
+    hits = [i for i, r in enumerate(rows, start=1) if _conversation_key(r) in trained]
+    if hits:
+        raise PicochatInputError(f"{len(hits)} of {len(rows)} eval rows are training conversations (first: row {hits[0]}); "
+                                 "their loss would be reported as the validation loss: give held-out rows",
+                                 path=where, line=hits[0], field="eval_input")
+
+
 def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None, defaults: Any, materialised: dict | None,
-              train_where: str, held: list[dict], heldout: dict[str, Any] | None) -> tuple[Any, str | None, Any]:
+              train_where: str, held: list[dict], heldout: dict[str, Any] | None,
+              train_rows: list[dict]) -> tuple[Any, str | None, Any]:
     """The tokenised validation set (None without one), where its rows came from, and the record of a
     materialised `dataset_name` eval split. Without a validation input the held-out rows serve, and
     `heldout` says so."""
@@ -116,6 +135,7 @@ def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None
         eval_found = config_rows(config, which="eval", defaults_used=defaults)
     eval_where = eval_found[0] if eval_found else None
     if eval_found:
+        _refuse_trained_eval_rows(train_rows, eval_found)
         evalset = tokenize_conversations(eval_found[1], tokenizer, seq_len=config.max_length, overlong=config.overlong, source=eval_where)
     elif heldout is not None and held:
         # no separate validation file: the held-out rows give the validation loss curve
@@ -155,7 +175,8 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
     train_where, rows, held, heldout, defaults, materialised = _training_rows(config, inputs_dir)
     train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
-    evalset, eval_where, eval_record = _eval_set(config, tokenizer, inputs_dir, defaults, materialised, train_where, held, heldout)
+    evalset, eval_where, eval_record = _eval_set(config, tokenizer, inputs_dir, defaults, materialised, train_where, held, heldout,
+                                                 rows)
     if evalset is None:
         refuse_eval_without_rows(config)
     if model is None:
