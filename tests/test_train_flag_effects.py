@@ -35,7 +35,10 @@ def test_dpo_evaluation_without_eval_rows_is_refused(dpo_inputs, tmp_path, capsy
 
 def test_dpo_evaluation_with_eval_rows_runs(dpo_inputs, tmp_path, capsys):
     out = tmp_path / "dpo"
-    rc = cli_main(["train", "dpo", "--input", str(dpo_inputs / "prefs.jsonl"), "--eval-input", str(dpo_inputs / "prefs.jsonl"),
+    held = tmp_path / "held.jsonl"
+    held.write_text("".join(json.dumps({"prompt": f"{a}+{a}?", "chosen": f"{2 * a}.", "rejected": "no."}) + "\n"
+                            for a in range(5, 8)), encoding="utf-8")
+    rc = cli_main(["train", "dpo", "--input", str(dpo_inputs / "prefs.jsonl"), "--eval-input", str(held),
                    "--checkpoint", str(dpo_inputs / "policy"), "--out-dir", str(out), "--device", "cpu", "--steps", "2",
                    "--batch-size", "4", "--seq-len", "32", "--eval-steps", "1"])
     assert rc == 0
@@ -172,3 +175,20 @@ def test_eval_rows_apart_from_training_rows_are_accepted(sft_inputs, tmp_path, m
     stub_preflight(monkeypatch, "ready")
     eval_path = write_rows(tmp_path / "eval.jsonl", chat_rows(7, {"math": 3}))
     assert (_sft(sft_inputs, tmp_path / "o", eval_path) / "train_report.json").exists()
+
+
+def test_dpo_eval_rows_that_are_training_pairs_are_refused(dpo_inputs, tmp_path, capsys):
+    """`train dpo --eval-input` naming the training file measured the reward margin on trained pairs and reported it
+    as measured on eval_input."""
+    prefs = dpo_inputs / "prefs.jsonl"
+    mixed = tmp_path / "eval.jsonl"
+    mixed.write_text(json.dumps({"prompt": "9+9?", "chosen": "18.", "rejected": "no."}) + "\n"
+                     + prefs.read_text().splitlines()[2] + "\n", encoding="utf-8")
+    for eval_path, line in ((prefs, 1), (mixed, 2)):
+        out = tmp_path / f"dpo{line}"
+        rc = cli_main(["train", "dpo", "--input", str(prefs), "--eval-input", str(eval_path), "--checkpoint",
+                       str(dpo_inputs / "policy"), "--out-dir", str(out), "--device", "cpu", "--steps", "1",
+                       "--batch-size", "4", "--seq-len", "32"])
+        err = capsys.readouterr().err.strip().splitlines()
+        assert rc == 2 and len(err) == 1 and "'eval_input'" in err[0] and f"{eval_path}:{line}" in err[0], err
+        assert not out.exists()

@@ -9,6 +9,8 @@ records TRL's reward accuracy (chosen reward > rejected reward) and reward margi
 
 from __future__ import annotations
 
+import json
+
 import time
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,21 @@ def preference_dataset(path: str, records: Any) -> Dataset:
     return Dataset.from_dict(out)
 
 
+def _pair_keys(ds: Dataset) -> list[str]:
+    return [json.dumps([p, c, r], sort_keys=True, ensure_ascii=False)
+            for p, c, r in zip(ds["prompt"], ds["chosen"], ds["rejected"], strict=True)]
+
+
+def _refuse_trained_pairs(train: Dataset, evalset: Dataset, where: str) -> None:
+    """Refuse eval pairs that are training pairs: the reward margin measured on them would be reported as measured on
+    held-out eval rows."""
+    trained = set(_pair_keys(train))
+    hits = [i for i, key in enumerate(_pair_keys(evalset), start=1) if key in trained]
+    if hits:
+        raise PicochatInputError(f"{len(hits)} of {len(evalset)} eval pairs are training pairs (first: row {hits[0]}); "
+                                 "give held-out preference rows", path=where, line=hits[0], field="eval_input")
+
+
 def _reward_summary(metrics: dict[str, Any], prefix: str) -> dict[str, float | None]:
     # TRL adds its reward metrics to the logged dict under "eval_..." whatever the metric_key_prefix
     keys = {"accuracy": "rewards/accuracies", "margin": "rewards/margins", "chosen": "rewards/chosen", "rejected": "rewards/rejected"}
@@ -105,6 +122,8 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
     if not eval_found:
         refuse_eval_without_rows(config)
     evalset = preference_dataset(*eval_found) if eval_found else None
+    if evalset is not None:
+        _refuse_trained_pairs(train, evalset, eval_found[0])
     model = load_causal_lm(config.checkpoint)
     ref = load_causal_lm(config.reference_checkpoint) if config.reference_checkpoint else None
     if evalset is not None and config.eval_strategy == "no" and config.eval_steps:
