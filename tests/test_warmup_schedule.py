@@ -169,3 +169,24 @@ def test_skill_growth_of_an_epoch_run_is_scored_at_its_known_steps(tmp_path, mon
     out = run_sft(config)
     steps = json.loads((out / "train_report.json").read_text())["steps"]
     assert steps >= 2 and [line["step"] for line in read_growth(out / "skill_growth.jsonl")] == [round(steps / 2), steps]
+
+
+@pytest.mark.parametrize("cls", [PicochatSFTConfig, PicochatPretrainConfig, PicochatDPOConfig])
+def test_epochs_beside_a_step_budget_are_refused(tmp_path, cls):
+    """transformers runs max_steps and drops num_train_epochs without a word when both are given."""
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(cls, ["--output_dir", str(tmp_path / "o"), *BASE, "--max_steps", "10", "--num_train_epochs", "1"])
+    assert err.value.field == "num_train_epochs" and "max_steps" in str(err.value)
+
+
+def test_epochs_beside_a_step_budget_in_yaml_name_the_line(tmp_path):
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("max_steps: 10\nnum_train_epochs: 2\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatSFTConfig, ["--config", str(cfg), "--output_dir", str(tmp_path / "o"), *BASE])
+    assert (err.value.field, err.value.line) == ("num_train_epochs", 2)
+
+
+@pytest.mark.parametrize("argv", [["--max_steps", "10"], ["--num_train_epochs", "2"], ["--max_steps", "-1", "--num_train_epochs", "2"]])
+def test_steps_or_epochs_alone_are_accepted(tmp_path, argv):
+    parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), *BASE, *argv])

@@ -105,6 +105,12 @@ def check_training_ranges(config: Any) -> None:
             check_value(name, getattr(config, name), meta)
     if config.max_steps == 0 or config.max_steps < -1:
         raise PicochatInputError(f"must be >= 1 (or -1 to train by epochs); got {config.max_steps}", field="max_steps")
+    epochs = next((f.default for f in fields(config) if f.name == "num_train_epochs"), None)
+    if config.max_steps > 0 and epochs is not None and config.num_train_epochs != epochs:
+        # transformers runs max_steps and drops the epochs without a word
+        raise PicochatInputError(f"max_steps {config.max_steps} sets the run's length, so num_train_epochs "
+                                 f"{config.num_train_epochs:g} would change nothing; give one of them (max_steps -1 "
+                                 "trains by epochs)", field="num_train_epochs")
 
 
 def check_warmup(config: Any, run_steps: int | None = None) -> None:
