@@ -192,3 +192,17 @@ def test_dpo_eval_rows_that_are_training_pairs_are_refused(dpo_inputs, tmp_path,
         err = capsys.readouterr().err.strip().splitlines()
         assert rc == 2 and len(err) == 1 and "'eval_input'" in err[0] and f"{eval_path}:{line}" in err[0], err
         assert not out.exists()
+
+
+@pytest.mark.parametrize("argv,field", [(["--lora_rank", "16"], "lora_rank"), (["--lora_alpha", "32"], "lora_alpha"),
+                                        (["--lora_dropout", "0.1"], "lora_dropout"),
+                                        (["--lora_target_modules", "q_proj,v_proj"], "lora_target_modules")])
+def test_lora_settings_without_lora_are_refused(tmp_path, argv, field):
+    """`train sft --lora-rank 16` without `--peft lora` fine-tuned every weight and recorded nothing of the rank."""
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", *argv])
+    assert err.value.field == field and "peft" in str(err.value)
+    parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", "--peft", "lora", *argv])

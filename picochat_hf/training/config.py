@@ -296,6 +296,15 @@ class PicochatSFTConfig(DatasetArgs, PicochatTrainingArguments):
     lora_target_modules: str = field(default="all-linear", metadata={"help": "Comma-separated module names, or all-linear."})
     learning_rate: float = field(default=2e-5, metadata={"help": "Peak learning rate."})
 
+    def __post_init__(self) -> None:
+        if self.peft != "lora":  # a LoRA setting without LoRA would fine-tune every weight and record nothing of it
+            defaults = {f.name: f.default for f in fields(self) if f.name.startswith("lora_")}
+            changed = next((name for name, default in defaults.items() if getattr(self, name) != default), None)
+            if changed is not None:
+                raise PicochatInputError(f"{changed} applies to LoRA adapters only; add peft: lora (--peft lora) or drop "
+                                         "it", field=changed)
+        super().__post_init__()
+
 
 @dataclass
 class PicochatPretrainConfig(PicochatTrainingArguments):
