@@ -206,3 +206,36 @@ def test_lora_settings_without_lora_are_refused(tmp_path, argv, field):
         parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", *argv])
     assert err.value.field == field and "peft" in str(err.value)
     parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", "--peft", "lora", *argv])
+
+
+@pytest.mark.parametrize("cls_name,argv,field", [
+    ("PicochatSFTConfig", ["--growth_eval_points", "3"], "growth_eval_points"),
+    ("PicochatSFTConfig", ["--growth_max_new_tokens", "64"], "growth_max_new_tokens"),
+    ("PicochatSFTConfig", ["--input", "r.jsonl", "--dataset_test_split", "test"], "dataset_test_split"),
+    ("PicochatSFTConfig", ["--input", "r.jsonl", "--dataset_streaming", "true"], "dataset_streaming"),
+    ("PicochatSFTConfig", ["--input", "r.jsonl", "--dataset_config", "main"], "dataset_config"),
+    ("PicochatSFTConfig", ["--packing_mode", "none", "--packing_buffer", "50"], "packing_buffer"),
+    ("PicochatPretrainConfig", ["--verify_shards", "true"], "verify_shards"),
+    ("PicochatDPOConfig", ["--input", "p.jsonl", "--dataset_test_split", "test"], "dataset_test_split"),
+])
+def test_a_setting_whose_companion_is_missing_is_refused(tmp_path, cls_name, argv, field):
+    """Each of these acts only beside another setting (growth evals beside growth_eval_input, dataset_* beside
+    dataset_name, the best-fit buffer under bos_bestfit, shard reading beside shards); alone it changed nothing."""
+    from picochat_hf.training import config as cfg
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError) as err:
+        cfg.parse_config(getattr(cfg, cls_name), ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", *argv])
+    assert err.value.field == field, err.value
+
+
+@pytest.mark.parametrize("cls_name,argv", [
+    ("PicochatSFTConfig", ["--growth_eval_input", "g.jsonl", "--growth_eval_points", "3", "--max_steps", "6"]),
+    ("PicochatSFTConfig", ["--dataset_name", "d.jsonl", "--dataset_config", "main", "--dataset_streaming", "true"]),
+    ("PicochatSFTConfig", ["--packing_buffer", "50"]),
+    ("PicochatPretrainConfig", ["--shards", "s", "--max_steps", "3", "--max_eval_tokens", "1000", "--verify_shards", "true"]),
+])
+def test_a_setting_beside_its_companion_is_accepted(tmp_path, cls_name, argv):
+    from picochat_hf.training import config as cfg
+
+    cfg.parse_config(getattr(cfg, cls_name), ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", *argv])

@@ -163,6 +163,9 @@ class _PicochatArgsMixin:
         if self.lr_decay is not None:
             self.lr_scheduler_type, self.lr_scheduler_kwargs = scheduler_for(self.lr_decay, self.min_lr_ratio, self.learning_rate)
         check_warmup(self)
+        from .config_keys import check_companion_keys
+
+        check_companion_keys(self)
 
 
 @dataclass
