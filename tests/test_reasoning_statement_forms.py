@@ -66,6 +66,9 @@ def test_an_option_called_correct_is_the_option_the_trace_concludes(trace, contr
     ("So Paris is the right answer.", False),
     ("So the capital is correct.", False),
     ("The reasoning is correct.", False),
+    ("Everything above is correct.", False),
+    ("Step 2 is correct.", False),
+    ("All of this is right.", False),
 ])
 def test_a_text_candidate_called_correct_is_compared(trace, contradicts):
     assert (contradiction(CITY_Q, trace, "Paris") is not None) is contradicts, trace

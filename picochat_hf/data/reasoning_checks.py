@@ -59,7 +59,8 @@ def _text_settings(raw: dict, conclusion_words: list[str]) -> dict:
     return {"conclusion": re.compile(_words(conclusion_words + raw["extra_conclusion_words"]), re.IGNORECASE),
             "verb": re.compile(_words(raw["verbs"]), re.IGNORECASE), "pronouns": set(raw["pronouns"]),
             "fillers": set(raw["fillers"]), "non_answers": set(raw["non_answers"]), "extra_words": int(raw["extra_words"]),
-            "affirmations": set(raw["affirmations"]), "determiners": set(raw["determiners"])}
+            "affirmations": set(raw["affirmations"]), "determiners": set(raw["determiners"]),
+            "non_subjects": set(raw["non_subjects"])}
 
 
 @lru_cache(maxsize=1)
@@ -215,6 +216,8 @@ def _names_itself(subject_text: str, question: str) -> bool:
     if _option_letter(subject_text.strip(), question) is not None:
         return True
     ts = _settings()["text"]
+    if set(tokens(subject_text)) & ts["non_subjects"]:
+        return False
     words = subject_text.split()
     while words and words[0].strip("*(\"'").lower() in ts["fillers"] | ts["determiners"]:
         words = words[1:]
