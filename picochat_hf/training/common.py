@@ -164,7 +164,10 @@ def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
     if tok.pad_token_id is None:
         raise PicochatInputError("tokenizer has no pad token", path=source, field="pad_token")
     if path and fallback and _holds_tokenizer(fallback) and Path(path).resolve() != Path(fallback).resolve():
-        own = AutoTokenizer.from_pretrained(fallback)
+        try:
+            own = AutoTokenizer.from_pretrained(fallback)
+        except (OSError, ValueError):  # a broken checkpoint folder is refused, with its own reason, when the model loads
+            return tok
         if not _same_token_ids(tok, own):
             raise PicochatInputError(f"is not the tokenizer of the checkpoint {fallback} (other token ids: its embeddings "
                                      "would be trained on another vocabulary's ids); drop --tokenizer to use the "
