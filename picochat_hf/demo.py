@@ -288,10 +288,10 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         torch_compile=_torch_compile(cfg, state),
         preflight_profile=cfg.preflight_profile,
         disable_tqdm=False,
-        growth_eval_input=state["eval_rows"] if cfg.growth_points else None,
-        growth_eval_points=max(1, cfg.growth_points),
-        growth_eval_rows_per_skill=cfg.growth_rows_per_skill,
-        growth_max_new_tokens=cfg.eval_max_new_tokens,
+        # the growth settings only beside growth_eval_input: alone they would be refused as changing nothing
+        **({"growth_eval_input": state["eval_rows"], "growth_eval_points": cfg.growth_points,
+            "growth_eval_rows_per_skill": cfg.growth_rows_per_skill, "growth_max_new_tokens": cfg.eval_max_new_tokens}
+           if cfg.growth_points else {}),
     )
     run_sft(config)
     state["sft_checkpoint"] = str(RunDir(run).released_checkpoint)

@@ -39,3 +39,37 @@ def test_a_row_whose_calculator_output_is_wrong_is_dropped_and_counted(tmp_path)
     assert [r["messages"][0]["content"] for r in rows] == [RIGHT["question"]]
     status = json.loads(paths["report_json"].read_text())["status"]["gsm8k:train"]
     assert status["dropped_wrong_tool_output"] == 1 and "2+2" in status["first_dropped"]
+
+
+@pytest.mark.parametrize("answer,unsupported", [
+    ("In May 48/2 = <<48/2=24>>24.\nIn all 48+24 = <<48+24=72>>72.\n#### 73", "73"),
+    ("In all 48+24 = <<48+24=72>>72 clips.\n#### 27", "27"),
+    ("She keeps 5 apples and gives away 3.\n#### 4", "4"),
+    ("In all 48+24 = <<48+24=72>>72.\n#### 72", None),
+    ("In all 1,000+200 = <<1000+200=1200>>1,200 dollars.\n#### 1200", None),
+    ("She ends with 0.5 of it, so half.\n#### .5", None),
+    ("Total is 3 times 4, which is 12.\n#### 12", None),
+    ("No number is stated.\n#### 7", None),  # nothing to compare with
+])
+def test_unsupported_final(answer, unsupported):
+    from picochat_hf.data.sft_mixture import unsupported_final
+
+    assert unsupported_final(answer) == unsupported
+
+
+def test_a_row_whose_final_answer_its_solution_never_reaches_is_dropped_and_counted(tmp_path):
+    """`... <<48+24=72>>72.\\n#### 73` trained the model to finish a correct solution with another answer, and scored
+    73 as the row's reference."""
+    bad = {"question": "Natalia sold 48 clips in April and half as many in May. How many in all?",
+           "answer": RIGHT["answer"].replace("#### 72", "#### 73")}
+    src = tmp_path / "gsm.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in (bad, RIGHT)), encoding="utf-8")
+    words = tmp_path / "w.txt"
+    words.write_text("apple\nbanana\n", encoding="utf-8")
+    paths = build_sft_mixture(tmp_path / "mix", source="offline", local_files={"gsm8k": src, "words": words},
+                              gsm8k_epochs=1, simple_spelling_size=1, spelling_bee_size=1, identity_size=1)
+    rows = [r for r in read_rows(paths["train"]) if r["category"] == "gsm8k"]
+    assert [r["normalized_answer"] for r in rows] == ["72"]
+    status = json.loads(paths["report_json"].read_text())["status"]["gsm8k:train"]
+    assert status["dropped_final_answer_unsupported"] == 1 and "73" in status["first_dropped"]
+    assert "dropped_wrong_tool_output" not in status

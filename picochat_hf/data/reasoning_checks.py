@@ -57,7 +57,9 @@ def _words(words: list[str]) -> str:
 def _text_settings(raw: dict, conclusion_words: list[str]) -> dict:
     return {"conclusion": re.compile(_words(conclusion_words + raw["extra_conclusion_words"]), re.IGNORECASE),
             "verb": re.compile(_words(raw["verbs"]), re.IGNORECASE), "pronouns": set(raw["pronouns"]),
-            "fillers": set(raw["fillers"]), "non_answers": set(raw["non_answers"]), "extra_words": int(raw["extra_words"])}
+            "fillers": set(raw["fillers"]), "non_answers": set(raw["non_answers"]), "extra_words": int(raw["extra_words"]),
+            "affirmations": set(raw["affirmations"]), "determiners": set(raw["determiners"]),
+            "non_subjects": set(raw["non_subjects"])}
 
 
 @lru_cache(maxsize=1)
@@ -182,10 +184,13 @@ def _concluding_claim(sentence: str, question: str) -> tuple[str, str, bool] | N
     verb = ts["verb"].search(part)
     if verb is None:
         return (part, part, True) if concl else None
-    subject, candidate = _content(part[:verb.start()].split(",")[-1]), part[verb.end():].strip(" ,:;")
+    subject_text = part[:verb.start()].split(",")[-1]
+    subject, candidate = _content(subject_text), part[verb.end():].strip(" ,:;")
     if not candidate:  # "Lyon it is"
         subject, candidate = subject[-1:], " ".join(subject[:-1])
     pronoun, asked = all(t in ts["pronouns"] for t in subject), set(tokens(question))
+    if subject and not pronoun and _affirms(re.split(r"[,;]", candidate)[0]) and _names_itself(subject_text, question):
+        return part, " ".join(subject), False  # "B is correct.", "Lyon is the right answer."
     if subject and not pronoun and _content(candidate) and set(_content(candidate)) <= asked:
         return part, " ".join(subject), False  # "Lyon is the capital (of France).": the subject is the candidate
     if not (pronoun or {t for t in subject if t not in ts["pronouns"]} <= asked):
@@ -193,6 +198,29 @@ def _concluding_claim(sentence: str, question: str) -> tuple[str, str, bool] | N
     if not concl and pronoun and not re.search(r"[A-Z0-9]|^\W*\w\W*$", candidate):
         return None  # "It is the largest city.": a description; "It is Lyon." names a candidate
     return part, candidate, False
+
+
+def _affirms(predicate: str) -> bool:
+    """Whether a predicate only calls its subject the answer ("correct", "the right answer"), with no denial."""
+    words = tokens(predicate)
+    ts = _settings()["text"]
+    return bool(words) and all(w in ts["affirmations"] or w in ts["fillers"] for w in words) and any(
+        w in ts["affirmations"] for w in words)
+
+
+def _names_itself(subject_text: str, question: str) -> bool:
+    """Whether a sentence's subject is a candidate: one of the question's options ("B", "option (B)", "Paris" among
+    "A) Lyon B) Paris"), or a name (a capital letter or digit after any leading filler or determiner: "Lyon", not
+    "the reasoning")."""
+    if _option_letter(subject_text.strip(), question) is not None:
+        return True
+    ts = _settings()["text"]
+    if set(tokens(subject_text)) & ts["non_subjects"]:
+        return False
+    words = subject_text.split()
+    while words and words[0].strip("*(\"'").lower() in ts["fillers"] | ts["determiners"]:
+        words = words[1:]
+    return bool(words) and bool(re.match(r"[\W_]*[A-Z0-9]", words[0]))
 
 
 def _names_candidate(candidate: str, bare: bool, core: str, question: str) -> bool:

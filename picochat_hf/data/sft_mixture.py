@@ -98,22 +98,36 @@ def render_mc(question: str, choices: list[str], letters: str = LETTERS) -> str:
     return f"Multiple Choice question: {question}\n{lines}\nRespond only with the letter of the correct answer."
 
 
+def _answer_index(answer: int | str) -> int | None:
+    """The option index an MMLU answer names: one letter A-D or an index 0-3 (a number or its digits); None otherwise."""
+    if isinstance(answer, bool):
+        return None
+    text = str(answer).strip().upper()
+    if len(text) == 1 and text in LETTERS:
+        return LETTERS.index(text)
+    return int(text) if text.isdigit() and int(text) < len(LETTERS) else None
+
+
 def mmlu_to_row(row: dict, where: tuple[str, int] = ("<mmlu>", 0)) -> dict:
     if "train" in row and isinstance(row["train"], dict):  # auxiliary_train nests each row under "train"
         row = row["train"]
     question = _need(row, "question", str, where)
     choices = _need(row, "choices", list, where)
     answer = _need(row, "answer", (int, str), where)
+    if not question.strip():
+        raise PicochatInputError("empty question", path=where[0], line=where[1], field="question")
     if len(choices) != 4 or not all(isinstance(c, str) for c in choices):
         raise PicochatInputError("expected 4 string choices", path=where[0], line=where[1], field="choices")
-    if isinstance(answer, str) and answer.strip().upper() in LETTERS:
-        idx = LETTERS.index(answer.strip().upper())
-    elif isinstance(answer, int) or answer.strip().isdigit():
-        idx = int(answer)
-    else:
-        raise PicochatInputError(f"expected a letter A-D or an index 0-3, got {answer!r}", path=where[0], line=where[1], field="answer")
-    if not 0 <= idx < 4:
-        raise PicochatInputError(f"answer index {idx} out of range", path=where[0], line=where[1], field="answer")
+    if not all(c.strip() for c in choices):
+        raise PicochatInputError("a choice is empty", path=where[0], line=where[1], field="choices")
+    if len({" ".join(c.split()).lower() for c in choices}) < 4:  # the letter of one of two equal options is a coin toss
+        raise PicochatInputError("two choices are the same text", path=where[0], line=where[1], field="choices")
+    idx = _answer_index(answer)
+    if idx is None:  # a bool is an int to Python; '' and 'AB' are substrings of 'ABCD'
+        digits = str(answer).strip()
+        why = f"answer index {int(digits)} out of range" if not isinstance(answer, bool) and digits.lstrip("-").isdigit() \
+            else f"expected a letter A-D or an index 0-3, got {answer!r}"
+        raise PicochatInputError(why, path=where[0], line=where[1], field="answer")
     return {"question": question, "choices": choices, "correct_choice": LETTERS[idx], "subject": row.get("subject") or "",
             "prompt": render_mc(question, choices)}
 
@@ -185,6 +199,29 @@ def gsm8k_final(answer: str) -> str | None:
     return m.group(1).replace(",", "").strip() if m else None
 
 
+_NUMBER = re.compile(r"(?<![\d.])-?(?:\d[\d,]*(?:\.\d+)?|\.\d+)")
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def unsupported_final(answer: str) -> str | None:
+    """The `#### final` answer when the solution before it states numbers but never that one (a correct working
+    closed by another answer would teach it, and score it as the reference); None when it is stated, or nothing can
+    be compared (a final that is not a number, a solution without numbers)."""
+    final = gsm8k_final(answer)
+    value = _number(final) if final is not None else None
+    body = answer.strip().rsplit("####", 1)[0]
+    stated = {v for v in (_number(m) for m in _NUMBER.findall(body)) if v is not None}
+    if value is None or not stated or any(abs(v - value) < 1e-9 for v in stated):
+        return None
+    return final
+
+
 def _merge_system(messages: list[dict]) -> list[dict]:
     if not all(isinstance(m, dict) for m in messages[:2]) or not all(isinstance(m.get("content"), str) for m in messages[:2]):
         return messages  # not two text messages: left for `validate_row` to refuse, never turned into str(list)
@@ -215,8 +252,8 @@ def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: st
                    normalized_answer=mc["correct_choice"].lower())
     elif name == "gsm8k":
         question, answer = _need(raw, "question", str, where), _need(raw, "answer", str, where)
-        if wrong_tool_call(answer) is not None:
-            return None  # a calculator output its call does not give would be trained as the tool's answer
+        if wrong_tool_call(answer) is not None or unsupported_final(answer) is not None:
+            return None  # a calculator output its call does not give, or a final the working never reaches
         row = _base(name, split, source, "math", "gsm8k",
                     [{"role": "user", "content": question}, {"role": "assistant", "content": gsm8k_parts(answer)}])
         row["answer_style"] = "tool"
@@ -305,9 +342,13 @@ def _identity_rows(n: int, seed: int) -> Iterator[dict]:
 # ----------------------------------------------------------------------------------------------- mixture
 
 def _count_wrong_call(status: dict, raw: dict, where: tuple[str, int]) -> None:
-    """Record a GSM8K row dropped for a wrong calculator output (count, and the first one's place and call)."""
-    status["dropped_wrong_tool_output"] = status.get("dropped_wrong_tool_output", 0) + 1
-    status.setdefault("first_dropped", f"{where[0]}:{where[1]} <<{wrong_tool_call(raw['answer'])}>>")
+    """Record a GSM8K row dropped for a wrong calculator output or a final answer its working never states (count per
+    reason, and the first one's place and call or final)."""
+    call = wrong_tool_call(raw["answer"])
+    key, what = ("dropped_wrong_tool_output", f"<<{call}>>") if call is not None else (
+        "dropped_final_answer_unsupported", f"#### {unsupported_final(raw['answer'])}")
+    status[key] = status.get(key, 0) + 1
+    status.setdefault("first_dropped", f"{where[0]}:{where[1]} {what}")
 
 
 def _component_rows(name: str, split: str, *, source: str, local_files: dict, max_rows: int | None, sizes: dict,
@@ -541,8 +582,10 @@ def _render(report: dict) -> str:
             if name == "total":
                 continue
             st = report["status"].get(f"{name}:{split}", {})
-            dropped = (f"; dropped {st['dropped_wrong_tool_output']} with a wrong calculator output (first: "
-                       f"{st['first_dropped']})") if st.get("dropped_wrong_tool_output") else ""
+            reasons = [f"{st[k]} {why}" for k, why in (("dropped_wrong_tool_output", "with a wrong calculator output"),
+                                                         ("dropped_final_answer_unsupported", "with a final answer "
+                                                          "its working never states")) if st.get(k)]
+            dropped = f"; dropped {', '.join(reasons)} (first: {st['first_dropped']})" if reasons else ""
             lines.append(f"| {split} | {name} | {c['rows']} | {c['epochs']} | {st.get('status', '')} | "
                          f"{st.get('origin') or st.get('reason', '')}{dropped} |")
         lines.append(f"| {split} | **total** | {report['counts'][split]['total']} | | | |")

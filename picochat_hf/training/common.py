@@ -154,6 +154,8 @@ def find_resume(out_dir: Path) -> str:
 
 
 def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
+    """The tokenizer at `path`, else the checkpoint folder `fallback`'s own; a `path` beside a checkpoint that holds
+    its own tokenizer must give the same token ids (`_same_token_ids`)."""
     source = path or fallback
     if source is None:
         raise PicochatInputError("no tokenizer: pass --tokenizer (or a checkpoint folder that holds one)", field="tokenizer")
@@ -161,7 +163,36 @@ def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
     tok = AutoTokenizer.from_pretrained(source)
     if tok.pad_token_id is None:
         raise PicochatInputError("tokenizer has no pad token", path=source, field="pad_token")
+    if path and fallback and _holds_tokenizer(fallback) and Path(path).resolve() != Path(fallback).resolve():
+        try:
+            own = AutoTokenizer.from_pretrained(fallback)
+        except (OSError, ValueError):  # a broken checkpoint folder is refused, with its own reason, when the model loads
+            return tok
+        if not _same_token_ids(tok, own):
+            raise PicochatInputError(f"is not the tokenizer of the checkpoint {fallback} (other token ids: its embeddings "
+                                     "would be trained on another vocabulary's ids); drop --tokenizer to use the "
+                                     "checkpoint's own", path=path, field="tokenizer")
     return tok
+
+
+def _holds_tokenizer(folder: str) -> bool:
+    return any((Path(folder) / name).is_file() for name in ("tokenizer.json", "tokenizer_config.json"))
+
+
+def _token_id_spec(tok: Any) -> Any:
+    """What decides a tokenizer's ids (vocabulary, merges, pre-tokenizer, normaliser, added tokens), without its chat
+    template, which SFT may add to a base model's tokenizer."""
+    import json
+
+    backend = getattr(tok, "backend_tokenizer", None)
+    if backend is None:
+        return sorted(tok.get_vocab().items())
+    spec = json.loads(backend.to_str())
+    return {k: spec.get(k) for k in ("model", "pre_tokenizer", "normalizer", "added_tokens")}
+
+
+def _same_token_ids(a: Any, b: Any) -> bool:
+    return _token_id_spec(a) == _token_id_spec(b)
 
 
 def load_causal_lm(path: str | None, attn_implementation: str | None = None) -> Any:
@@ -192,6 +223,40 @@ def final_eval_metrics(trainer: Any) -> dict[str, float] | None:
     if last is not None and last.get("step") == trainer.state.global_step:
         return {k: v for k, v in last.items() if k.startswith("eval_") or k == "epoch"}
     return trainer.evaluate()
+
+
+def check_epoch_run_warmup(trainer: Any) -> int | None:
+    """The optimizer steps of a run set by epochs (`max_steps` -1), counted by the Trainer's own arithmetic over the
+    train loader it will use, with the warmup checked against them (and base pretraining's default warmup fitted to
+    them) before anything is written. None for a run set by `max_steps`, which the config checked when parsed."""
+    from transformers.trainer_utils import has_length
+
+    from .config import check_warmup, default_warmup
+
+    args = trainer.args
+    if args.max_steps and args.max_steps > 0:
+        return None
+    loader = trainer.get_train_dataloader()
+    if not has_length(loader):  # a stream has no epochs; the Trainer itself refuses it without max_steps
+        return None
+    steps = int(trainer.set_initial_training_values(args, loader)[-1])
+    if getattr(args, "warmup_is_default", False):
+        args.warmup_steps = default_warmup(steps)
+    check_warmup(args, steps)
+    return steps
+
+
+def refuse_eval_without_rows(config: Any) -> None:
+    """An evaluation schedule with nothing to evaluate: `eval_steps` alone would change nothing, a `steps`/`epoch`
+    strategy would fail inside the Trainer (SFT and DPO)."""
+    strategy = str(getattr(config.eval_strategy, "value", config.eval_strategy))
+    if strategy != "no" or config.eval_steps:
+        by_steps = bool(config.eval_steps) and strategy != "epoch"  # an epoch schedule never reads eval_steps
+        field = "eval_steps" if by_steps else "eval_strategy"
+        sources = "--eval-input, --heldout-fraction or --dataset-test-split" if hasattr(config, "heldout_fraction") \
+            else "--eval-input or --dataset-test-split"
+        raise PicochatInputError(f"no rows to evaluate every {'N steps' if by_steps else strategy}: give {sources}",
+                                 field=field)
 
 
 def save_final_model(trainer: Any, target: Path) -> Path:

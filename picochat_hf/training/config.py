@@ -105,24 +105,41 @@ def check_training_ranges(config: Any) -> None:
             check_value(name, getattr(config, name), meta)
     if config.max_steps == 0 or config.max_steps < -1:
         raise PicochatInputError(f"must be >= 1 (or -1 to train by epochs); got {config.max_steps}", field="max_steps")
+    epochs = next((f.default for f in fields(config) if f.name == "num_train_epochs"), None)
+    if config.max_steps > 0 and epochs is not None and config.num_train_epochs != epochs:
+        # transformers runs max_steps and drops the epochs without a word
+        raise PicochatInputError(f"max_steps {config.max_steps} sets the run's length, so num_train_epochs "
+                                 f"{config.num_train_epochs:g} would change nothing; give one of them (max_steps -1 "
+                                 "trains by epochs)", field="num_train_epochs")
 
 
-def check_warmup(config: Any) -> None:
+def check_warmup(config: Any, run_steps: int | None = None) -> None:
     """Refuse a warmup the run never finishes: the linear warmup reaches `learning_rate` only after `warmup_steps`
     optimizer steps, so with `warmup_steps >= max_steps` (or a fraction that rounds up to the whole run) the configured
     peak, which the plan and the report record, is never trained at. transformers accepts it silently; here it is an
-    input error. A whole step count is also required above 1, since transformers truncates 2.5 to 2."""
+    input error. A whole step count is also required above 1, since transformers truncates 2.5 to 2.
+
+    A run set by epochs (`max_steps` -1) has no length until its rows are known: the trainer passes `run_steps`
+    then (`check_epoch_run_warmup`)."""
     warmup = float(config.warmup_steps)
     if warmup >= 1 and warmup != int(warmup):
         raise PicochatInputError(f"{warmup:g} is not a whole number of steps (transformers would warm up for {int(warmup)}); "
                                  "a fraction of the run is written below 1 (0.1 = 10% of max_steps)", field="warmup_steps")
-    if config.max_steps is None or config.max_steps <= 0 or str(config.lr_scheduler_type) in ("constant", "SchedulerType.CONSTANT"):
+    by_epochs = run_steps is not None and not (config.max_steps and config.max_steps > 0)
+    total = run_steps if by_epochs else config.max_steps
+    if total is None or total <= 0 or str(config.lr_scheduler_type) in ("constant", "SchedulerType.CONSTANT"):
         return
-    steps = config.get_warmup_steps(config.max_steps)
-    if steps > 0 and steps >= config.max_steps:
-        raise PicochatInputError(f"a warmup of {steps} steps is not shorter than the run's {config.max_steps} (max_steps), so "
+    length = f"{total} steps ({config.num_train_epochs:g} num_train_epochs of this data)" if by_epochs else f"{total} (max_steps)"
+    steps = config.get_warmup_steps(total)
+    if steps > 0 and steps >= total:
+        raise PicochatInputError(f"a warmup of {steps} steps is not shorter than the run's {length}, so "
                                  f"the learning rate never reaches its peak learning_rate {config.learning_rate:g}; warm up "
-                                 f"for at most {config.max_steps - 1} steps or train longer", field="warmup_steps")
+                                 f"for at most {total - 1} steps or train longer", field="warmup_steps")
+
+
+def default_warmup(run_steps: int) -> int:
+    """Base pretraining's default warmup for a run of `run_steps` (<= 0: unknown): 10, or fewer than half a shorter run."""
+    return BASE_WARMUP_STEPS if run_steps <= 0 else min(BASE_WARMUP_STEPS, (run_steps - 1) // 2)
 
 
 class _PicochatArgsMixin:
@@ -146,6 +163,9 @@ class _PicochatArgsMixin:
         if self.lr_decay is not None:
             self.lr_scheduler_type, self.lr_scheduler_kwargs = scheduler_for(self.lr_decay, self.min_lr_ratio, self.learning_rate)
         check_warmup(self)
+        from .config_keys import check_companion_keys
+
+        check_companion_keys(self)
 
 
 @dataclass
@@ -279,6 +299,15 @@ class PicochatSFTConfig(DatasetArgs, PicochatTrainingArguments):
     lora_target_modules: str = field(default="all-linear", metadata={"help": "Comma-separated module names, or all-linear."})
     learning_rate: float = field(default=2e-5, metadata={"help": "Peak learning rate."})
 
+    def __post_init__(self) -> None:
+        if self.peft != "lora":  # a LoRA setting without LoRA would fine-tune every weight and record nothing of it
+            defaults = {f.name: f.default for f in fields(self) if f.name.startswith("lora_")}
+            changed = next((name for name, default in defaults.items() if getattr(self, name) != default), None)
+            if changed is not None:
+                raise PicochatInputError(f"{changed} applies to LoRA adapters only; add peft: lora (--peft lora) or drop "
+                                         "it", field=changed)
+        super().__post_init__()
+
 
 @dataclass
 class PicochatPretrainConfig(PicochatTrainingArguments):
@@ -319,8 +348,11 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
     weight_decay: float = field(default=0.0, metadata={"help": "AdamW weight decay."})
 
     def __post_init__(self) -> None:
-        if self.warmup_steps is None:  # the default: a short smoke run still reaches its peak learning rate
-            self.warmup_steps = BASE_WARMUP_STEPS if self.max_steps <= 0 else min(BASE_WARMUP_STEPS, (self.max_steps - 1) // 2)
+        # the default: a short smoke run still reaches its peak learning rate (an epoch run's is fitted once its
+        # length is known, `check_epoch_run_warmup`)
+        self.warmup_is_default = self.warmup_steps is None
+        if self.warmup_steps is None:
+            self.warmup_steps = default_warmup(self.max_steps)
         if isinstance(self.model_config, str):
             import json
 
@@ -339,7 +371,32 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
             raise PicochatInputError("val_fraction must be within (0, 1)", field="val_fraction")
         if self.shards and self.documents:
             raise PicochatInputError("give shards or documents, not both", field="shards")
+        check_one_source(self)
         super().__post_init__()
+
+
+def check_one_source(config: PicochatPretrainConfig) -> None:
+    """Refuse a base-training setting another one overrides: the model comes from the checkpoint, else the preset,
+    else the depth; the documents from the shards, else the dataset pack, else the documents file; a setting of a
+    source that loses would be accepted and change nothing."""
+    if config.checkpoint:
+        for name in ("preset", "depth", "model_config"):
+            if getattr(config, name):
+                raise PicochatInputError(f"a model continued from a checkpoint keeps its own size and config; drop {name} "
+                                         "or the checkpoint", field=name)
+    if config.preset and config.depth:
+        raise PicochatInputError("the preset sets the depth; give preset or depth, not both", field="depth")
+    if config.dataset_pack and config.documents:
+        raise PicochatInputError("the dataset pack's documents are the ones trained on; give dataset_pack or documents, "
+                                 "not both", field="documents")
+    if config.shards:
+        if config.max_documents is not None:
+            raise PicochatInputError("token shards are streamed whole; max_documents applies to documents read into "
+                                     "memory (cut the shards with `picochat data shards` instead)", field="max_documents")
+        if config.val_fraction != PicochatPretrainConfig.__dataclass_fields__["val_fraction"].default:
+            raise PicochatInputError("token shards carry their own validation split (`picochat data shards "
+                                     "--val-fraction`); val_fraction applies to documents read into memory",
+                                     field="val_fraction")
 
 
 def check_model_config_keys(model_config: Any) -> None:

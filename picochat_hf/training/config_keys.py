@@ -128,3 +128,29 @@ def trl_key_defaults(yaml_values: dict, argv: list[str], given: set[str], on_com
             raise located(f"use_cpu: true, but device_kind is {device}; set one of them", "use_cpu")
         defaults["device_kind"] = "cpu"
     return defaults
+
+
+COMPANION_FILE = Path(__file__).with_name("companion_keys.yaml")
+
+
+def check_companion_keys(config: Any) -> None:
+    """Refuse a setting that acts only beside another one (`companion_keys.yaml`) when that one is missing: the
+    setting would be accepted and change nothing."""
+    from dataclasses import fields
+
+    import yaml
+
+    table = yaml.safe_load(COMPANION_FILE.read_text(encoding="utf-8"))
+    defaults = {f.name: f.default for f in fields(config)}
+    for name, rule in table.items():
+        if name not in defaults or getattr(config, name) == defaults[name]:
+            continue
+        other, sep, wanted = str(rule["requires"]).partition("=")
+        if other not in defaults:
+            continue
+        value = getattr(config, other)
+        if (str(value) == wanted) if sep else bool(value):
+            continue
+        need = f"{other}: {wanted}" if sep else other
+        raise PicochatInputError(f"acts only beside {need}, which this config does not give: {rule['why']}", field=name)
+

@@ -9,6 +9,8 @@ records TRL's reward accuracy (chosen reward > rejected reward) and reward margi
 
 from __future__ import annotations
 
+import json
+
 import time
 from pathlib import Path
 from typing import Any
@@ -24,9 +26,11 @@ from ..utils.provenance import provenance, weights_sha256
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     begin_output,
+    check_epoch_run_warmup,
     load_causal_lm,
     load_tokenizer_from,
     prepare_output_dir,
+    refuse_eval_without_rows,
     resolve_resume,
     save_final_model,
     training_run,
@@ -76,6 +80,21 @@ def preference_dataset(path: str, records: Any) -> Dataset:
     return Dataset.from_dict(out)
 
 
+def _pair_keys(ds: Dataset) -> list[str]:
+    return [json.dumps([p, c, r], sort_keys=True, ensure_ascii=False)
+            for p, c, r in zip(ds["prompt"], ds["chosen"], ds["rejected"], strict=True)]
+
+
+def _refuse_trained_pairs(train: Dataset, evalset: Dataset, where: str) -> None:
+    """Refuse eval pairs that are training pairs: the reward margin measured on them would be reported as measured on
+    held-out eval rows."""
+    trained = set(_pair_keys(train))
+    hits = [i for i, key in enumerate(_pair_keys(evalset), start=1) if key in trained]
+    if hits:
+        raise PicochatInputError(f"{len(hits)} of {len(evalset)} eval pairs are training pairs (first: row {hits[0]}); "
+                                 "give held-out preference rows", path=where, line=hits[0], field="eval_input")
+
+
 def _reward_summary(metrics: dict[str, Any], prefix: str) -> dict[str, float | None]:
     # TRL adds its reward metrics to the logged dict under "eval_..." whatever the metric_key_prefix
     keys = {"accuracy": "rewards/accuracies", "margin": "rewards/margins", "chosen": "rewards/chosen", "rejected": "rewards/rejected"}
@@ -100,7 +119,11 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
     except PicochatInputError as exc:  # a mixture row is named by its own file and row
         raise relocate(exc, found[0]) from None
     eval_found = config_records(config, which="eval")
+    if not eval_found:
+        refuse_eval_without_rows(config)
     evalset = preference_dataset(*eval_found) if eval_found else None
+    if evalset is not None:
+        _refuse_trained_pairs(train, evalset, eval_found[0])
     model = load_causal_lm(config.checkpoint)
     ref = load_causal_lm(config.reference_checkpoint) if config.reference_checkpoint else None
     if evalset is not None and config.eval_strategy == "no" and config.eval_steps:
@@ -109,6 +132,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         model=model, ref_model=ref, args=config, train_dataset=train, eval_dataset=evalset, processing_class=tokenizer,
         callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()],
     )
+    check_epoch_run_warmup(trainer)
     probe = evalset if evalset is not None else train
     begin_output(out_dir, force=config.force, resume=resume)
     before = trainer.evaluate(eval_dataset=probe, metric_key_prefix="before")

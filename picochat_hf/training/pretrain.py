@@ -29,6 +29,7 @@ from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     begin_output,
     build_train_report,
+    check_epoch_run_warmup,
     final_eval_metrics,
     load_causal_lm,
     load_tokenizer_from,
@@ -259,6 +260,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         from .stream import check_stream_resume, stream_identity
 
         check_stream_resume(resume, stream_identity(train, trainer.rows_per_step()))
+    check_epoch_run_warmup(trainer)
     plan = plan_for_config(config, "base", trainer.model)
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     begin_output(out_dir, force=config.force, resume=resume)

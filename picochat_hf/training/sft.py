@@ -24,10 +24,12 @@ from .common import (
     apply_lora,
     begin_output,
     build_train_report,
+    check_epoch_run_warmup,
     final_eval_metrics,
     load_causal_lm,
     load_tokenizer_from,
     prepare_output_dir,
+    refuse_eval_without_rows,
     resolve_resume,
     run_dir_for,
     save_final_model,
@@ -100,8 +102,27 @@ def _training_rows(config: PicochatSFTConfig, inputs_dir: Path | None = None) ->
     return train_where, rows, held, heldout, defaults, record
 
 
+def _conversation_key(row: dict) -> str:
+    import json
+
+    return json.dumps(row["messages"], sort_keys=True, ensure_ascii=False)
+
+
+def _refuse_trained_eval_rows(train_rows: list[dict], eval_found: tuple[str, list[dict]]) -> None:
+    """Refuse validation rows that hold a training conversation (the same messages, whatever the id or category):
+    their loss is the loss on trained rows, reported as the validation loss."""
+    trained = {_conversation_key(r) for r in train_rows}
+    where, rows = eval_found
+    hits = [i for i, r in enumerate(rows, start=1) if _conversation_key(r) in trained]
+    if hits:
+        raise PicochatInputError(f"{len(hits)} of {len(rows)} eval rows are training conversations (first: row {hits[0]}); "
+                                 "their loss would be reported as the validation loss: give held-out rows",
+                                 path=where, line=hits[0], field="eval_input")
+
+
 def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None, defaults: Any, materialised: dict | None,
-              train_where: str, held: list[dict], heldout: dict[str, Any] | None) -> tuple[Any, str | None, Any]:
+              train_where: str, held: list[dict], heldout: dict[str, Any] | None,
+              train_rows: list[dict]) -> tuple[Any, str | None, Any]:
     """The tokenised validation set (None without one), where its rows came from, and the record of a
     materialised `dataset_name` eval split. Without a validation input the held-out rows serve, and
     `heldout` says so."""
@@ -114,6 +135,7 @@ def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None
         eval_found = config_rows(config, which="eval", defaults_used=defaults)
     eval_where = eval_found[0] if eval_found else None
     if eval_found:
+        _refuse_trained_eval_rows(train_rows, eval_found)
         evalset = tokenize_conversations(eval_found[1], tokenizer, seq_len=config.max_length, overlong=config.overlong, source=eval_where)
     elif heldout is not None and held:
         # no separate validation file: the held-out rows give the validation loss curve
@@ -121,16 +143,6 @@ def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None
                                          source=f"{train_where} (held-out split)")
         heldout["validation_loss_on_heldout"] = True
     return evalset, eval_where, eval_record
-
-
-def _refuse_eval_without_rows(config: PicochatSFTConfig) -> None:
-    """An evaluation schedule with nothing to evaluate: `eval_steps` alone would change nothing, a `steps`/`epoch`
-    strategy would fail inside the Trainer."""
-    strategy = str(getattr(config.eval_strategy, "value", config.eval_strategy))
-    if strategy != "no" or config.eval_steps:
-        field = "eval_steps" if config.eval_steps else "eval_strategy"
-        raise PicochatInputError(f"no rows to evaluate every {'N steps' if config.eval_steps else strategy}: give "
-                                 "--eval-input, --heldout-fraction or --dataset-test-split", field=field)
 
 
 def _callbacks(config: PicochatSFTConfig, tokenizer: Any, context: int | None = None) -> list[Any]:
@@ -163,9 +175,10 @@ def build_sft_trainer(config: PicochatSFTConfig, *, model: Any = None, tokenizer
     tokenizer = tokenizer if tokenizer is not None else load_tokenizer_from(config.tokenizer, config.checkpoint)
     train_where, rows, held, heldout, defaults, materialised = _training_rows(config, inputs_dir)
     train = tokenize_conversations(rows, tokenizer, seq_len=config.max_length, overlong=config.overlong, source=train_where)
-    evalset, eval_where, eval_record = _eval_set(config, tokenizer, inputs_dir, defaults, materialised, train_where, held, heldout)
+    evalset, eval_where, eval_record = _eval_set(config, tokenizer, inputs_dir, defaults, materialised, train_where, held, heldout,
+                                                 rows)
     if evalset is None:
-        _refuse_eval_without_rows(config)
+        refuse_eval_without_rows(config)
     if model is None:
         model = load_causal_lm(config.checkpoint, config.attn_implementation)
     if config.peft == "lora":
@@ -244,6 +257,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     created = not inputs_dir.exists()
     try:
         trainer, data = build_sft_trainer(config, inputs_dir=inputs_dir)
+        check_epoch_run_warmup(trainer)
         plan = plan_for_config(config, "sft", trainer.model)
         if data["train_dataset"] is not None:  # the preflight reads (and the report hashes) the materialised rows
             plan["sft_input"] = data["train_input"]

@@ -49,7 +49,7 @@ class SkillGrowthCallback(TrainerCallback):
 
     def __init__(self, rows: list[dict], tokenizer: Any, path: str | Path, steps: list[int], *,
                  max_new_tokens: int = 160, batch_size: int = 32, context: int | None = None,
-                 source: str | None = None) -> None:
+                 source: str | None = None, points: int | None = None) -> None:
         from ..eval.model_io import encode_row_prompt
         from ..eval.rows_eval import check_reply_room, is_choice_row
         from ..eval.scoring import check_row_rules
@@ -62,6 +62,7 @@ class SkillGrowthCallback(TrainerCallback):
                          field="growth_max_new_tokens", path=source)
         self.rows, self.tokenizer, self.path = rows, tokenizer, Path(path)
         self.steps = set(steps)
+        self.points = points  # a run set by epochs learns its length at train begin (`on_train_begin`)
         self.max_new_tokens, self.batch_size = max_new_tokens, batch_size
         self.scored: set[int] = set()
 
@@ -73,9 +74,12 @@ class SkillGrowthCallback(TrainerCallback):
 
         rows = growth_subset(read_rows(rows_path), rows_per_skill)
         return cls(rows, tokenizer, Path(out_dir) / GROWTH_FILE, growth_steps(max_steps, points),
-                   max_new_tokens=max_new_tokens, batch_size=batch_size, context=context, source=str(rows_path))
+                   max_new_tokens=max_new_tokens, batch_size=batch_size, context=context, source=str(rows_path),
+                   points=points)
 
     def on_train_begin(self, args: Any, state: Any, control: Any, **kwargs: Any) -> None:
+        if not self.steps and self.points and getattr(state, "max_steps", 0) > 0:
+            self.steps = set(growth_steps(int(state.max_steps), self.points))  # num_train_epochs: now counted
         if state.is_world_process_zero and state.global_step == 0:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.path.write_text("", encoding="utf-8")
