@@ -138,9 +138,7 @@ def check_companion_keys(config: Any) -> None:
     setting would be accepted and change nothing."""
     from dataclasses import fields
 
-    import yaml
-
-    table = yaml.safe_load(COMPANION_FILE.read_text(encoding="utf-8"))
+    table = load_yaml_text(COMPANION_FILE.read_text(encoding="utf-8"))
     defaults = {f.name: f.default for f in fields(config)}
     for name, rule in table.items():
         if name not in defaults or getattr(config, name) == defaults[name]:
