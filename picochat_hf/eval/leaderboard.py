@@ -5,8 +5,9 @@ benchmark (each with its per-row `results.jsonl`), lm-eval results and the relea
 
 Rules of comparison:
 - runs are compared on a quantity only when they were scored on the same eval file (its sha256 in the
-  report's `config.input_sha256`), with the same scorer settings (the other `config` keys) and on the same
-  row ids; the others are listed in a separate section that says what differs;
+  report's `config.input_sha256`), with the same scorer settings (the other `config` keys), through the same
+  tokenizer (`model.tokenizer_sha256`) and on the same row ids; the others are listed in a separate section that
+  says what differs;
 - a model is ranked once per quantity: runs of the same weights are all listed (the run table shows the weights'
   hash and the other runs of it), but where two of them were scored on the same file, settings and rows only the
   first is ranked and the others say so; the same weights with the same evaluations twice are refused;
@@ -16,6 +17,8 @@ Rules of comparison:
 - a cell is re-judged as the gate re-judges (`gates.verdicts`): a verdict that does not follow from its row makes
   it unrankable; one whose rows cannot be read (no `results.jsonl`, an eval file gone or edited since it was
   scored) is ranked on its report's counts but marked unverified, with the reason, wherever it is shown;
+- a cell that read the run's model through another tokenizer than the one it ships (the tokenizer.json beside the
+  weights, else the run's tokenizer/), or records none where one ships, is not ranked, as the gate rules;
 - the run's model is the hash of the weights in the folder (the verdict's checkpoint inside the run, else the
   run's `sft/checkpoint`); a recorded hash stands for it only where no weights are there;
 - every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
@@ -40,10 +43,10 @@ from statsmodels.stats.multitest import multipletests
 from ..gates.evidence import read_eval_report
 from ..gates.release_dates import written_at
 from ..gates.verify import verify_release
-from ..run_dir import RunDir
+from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
-from ..utils.provenance import weights_sha256
+from ..utils.provenance import input_sha256, weights_sha256
 from .leaderboard_render import METHOD, render, standing
 from .lm_harness import stored_scores
 from .stats import wilson_ci
@@ -91,7 +94,8 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     replies = model.get("kind") == "replies" or report.get("kind") == "replies"
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n) if not problem else [0.0, 1.0],
             "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
-            "weights_sha256": model.get("weights_sha256"), "problem": problem, "unverified": None,
+            "weights_sha256": model.get("weights_sha256"), "tokenizer_sha256": model.get("tokenizer_sha256"),
+            "tokenizer": model.get("tokenizer"), "problem": problem, "unverified": None,
             "written_at": when.isoformat() if (when := written_at(report)) else None,
             "replies": model.get("path") if replies else None}
 
@@ -223,9 +227,10 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
             _linked_out(run, path, {name: cells[f"external:{name}"]})
             _external_rejudged(run, path, report, cells[f"external:{name}"])
-    model = _run_model(run, cells)
+    model, folder = _run_model(run, cells)
     _before_training(run, model, cells)
     _tie_to_model(model, cells)
+    _tie_to_tokenizer(run, folder, cells)
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     lm_note = None
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
@@ -271,21 +276,46 @@ def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
                    "limit": limit} for task in lm.get("scores") or {}}
 
 
-def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
-    """The weights the run stands for, hashed where they are present: the checkpoint the release verdict names when
-    it lies in this run, else this run's released checkpoint (a gates/release.json copied from another run names that
-    run's weights). Only where no weights are here is the recorded hash taken: the verdict's, else the chat eval's."""
+def _run_model(run: RunDir, cells: dict[str, dict]) -> tuple[str | None, Path]:
+    """(the weights the run stands for, the folder they were hashed in): hashed where they are present, the checkpoint
+    the release verdict names when it lies in this run, else this run's released checkpoint (a gates/release.json
+    copied from another run names that run's weights). Only where no weights are here is the recorded hash taken: the
+    verdict's, else the chat eval's (the folder is then the run's released checkpoint, as the tokenizer is looked up)."""
     release = read_json(run.release) if run.release.exists() else {}
     if not isinstance(release, dict):
         raise PicochatInputError("expected a JSON object", path=run.release)
     ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
     named = Path(str(ckpt["path"])) if ckpt.get("path") else None
     if named is not None and named.is_dir() and named.resolve().is_relative_to(run.root.resolve()) and weights_sha256(named):
-        return weights_sha256(named)
-    own = weights_sha256(run.released_checkpoint) or (weights_sha256(named) if named is not None else None)
-    if own:
-        return own
-    return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256")
+        return weights_sha256(named), named
+    if weights_sha256(run.released_checkpoint):
+        return weights_sha256(run.released_checkpoint), run.released_checkpoint
+    if named is not None and weights_sha256(named):
+        return weights_sha256(named), named
+    return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256"), run.released_checkpoint
+
+
+def _tie_to_tokenizer(run: RunDir, folder: Path, cells: dict[str, dict]) -> None:
+    """Mark unrankable each cell that read the run's model through another tokenizer than the one it ships (the
+    tokenizer.json beside its weights, else the run's tokenizer/), or that records none where one ships: the same
+    weights under other token ids are another model, as the release gate rules."""
+    shipped_dir = shipped_tokenizer_dir(folder, run)
+    shipped = input_sha256(shipped_dir)
+    if shipped is None:
+        return
+    where = run.rel(shipped_dir)
+    for cell in cells.values():
+        if cell["problem"]:
+            continue
+        got = cell.get("tokenizer_sha256")
+        if not got:
+            cell["problem"] = (f"its report records no tokenizer_sha256, so it cannot be tied to the tokenizer the run's model "
+                               f"ships ({shipped[:12]}, {where})")
+        elif got != shipped:
+            cell["problem"] = (f"it scored the run's model with tokenizer {got[:12]}, but the run's model ships tokenizer "
+                               f"{shipped[:12]} ({where})")
+        if cell["problem"]:
+            cell["ci"] = [0.0, 1.0]
 
 
 def _tie_to_model(model: str | None, cells: dict[str, dict]) -> None:
@@ -355,6 +385,9 @@ def _why_apart(name: str, quantity: str, cell: dict, ref: dict) -> str | None:
         used = f"{(cell['file_sha256'] or 'an unrecorded file')[:12]} ({cell['file']})"
         return (f"{name} was scored on eval file {used}; the board compares {quantity} on "
                 f"{(ref['file_sha256'] or 'unrecorded')[:12]} ({ref['file']}), so its numbers are not comparable.")
+    if cell.get("tokenizer_sha256") != ref.get("tokenizer_sha256"):
+        return (f"{name} scored {quantity} with {_tokenizer_words(cell)} where the board's runs used {_tokenizer_words(ref)}, "
+                "so its numbers are not comparable.")
     mine, theirs = cell.get("setting") or {}, ref.get("setting") or {}
     differ = [k for k in sorted(set(mine) | set(theirs)) if mine.get(k) != theirs.get(k)]
     if differ:
@@ -368,9 +401,16 @@ def _why_apart(name: str, quantity: str, cell: dict, ref: dict) -> str | None:
     return None
 
 
+def _tokenizer_words(cell: dict) -> str:
+    return f"tokenizer {cell['tokenizer_sha256'][:12]}" if cell.get("tokenizer_sha256") else "an unrecorded tokenizer"
+
+
 def _key(cell: dict) -> str:
+    """What a cell must share with another to be ranked beside it: the file, the scorer settings, the tokenizer the
+    prompts and replies went through (other token ids are another test of the weights), the rows."""
     rows = sorted(cell["rows"]) if cell["rows"] is not None else None
-    return json.dumps([cell["file_sha256"], cell.get("setting") or {}, rows if rows is not None else cell["n"]], sort_keys=True)
+    return json.dumps([cell["file_sha256"], cell.get("setting") or {}, cell.get("tokenizer_sha256"),
+                       rows if rows is not None else cell["n"]], sort_keys=True)
 
 
 def _group(runs: list[dict], quantity: str) -> tuple[list[str], list[dict]]:
