@@ -16,7 +16,8 @@ Rules of comparison:
   re-checked verdict (`verify_release`), so a stale one reads stale;
 - a cell is re-judged as the gate re-judges (`gates.verdicts`): a verdict that does not follow from its row makes
   it unrankable; one whose rows cannot be read (no `results.jsonl`, an eval file gone or edited since it was
-  scored) is ranked on its report's counts but marked unverified, with the reason, wherever it is shown;
+  scored) is shown on its report's counts, marked unverified with the reason, and never ranked: no ★, no test,
+  no "worse" or "≈", no place in the Holm correction (`ranked: false` in the JSON);
 - a cell that read the run's model through another tokenizer than the one it ships (the tokenizer.json beside the
   weights, else the run's tokenizer/), or records none where one ships, is not ranked, as the gate rules;
 - the run's model is the hash of the weights in the folder (the verdict's checkpoint inside the run, else the
@@ -169,7 +170,7 @@ def _unreadable_input(run: RunDir, report: dict) -> str | None:
 
 def _mark_unverified(cells: dict[str, dict], why: str) -> None:
     for cell in cells.values():
-        cell["unverified"] = f"{why}; ranked on its report's own counts"
+        cell["unverified"] = f"{why}; shown on its report's own counts, not ranked"
 
 
 def _external_rejudged(run: RunDir, path: Path, report: dict, cell: dict) -> None:
@@ -346,7 +347,7 @@ def _before_training(run: RunDir, model: str | None, cells: dict[str, dict]) -> 
             if not cell["problem"] and not cell["written_at"]:
                 # the gate blocks such a report; here it is ranked on its word, and said so
                 undated = (f"its report records no date, so nothing shows it was written after {run.rel(path)} wrote the "
-                           f"run's weights; ranked on its report's own counts")
+                           f"run's weights; shown on its report's own counts, not ranked")
                 cell["unverified"] = f"{undated}; also, {cell['unverified']}" if cell["unverified"] else undated
             if not cell["problem"] and cell["written_at"] and dt.datetime.fromisoformat(cell["written_at"]) < trained:
                 cell["problem"] = (f"its report was written at {cell['written_at']}, before {run.rel(path)} wrote the run's weights "
@@ -452,14 +453,17 @@ def board(runs: list[dict]) -> dict[str, Any]:
         out["excluded"] += twice + excluded
         if not names:
             continue
-        # a count nothing re-judged never takes the star from one that was: the best is picked among verified cells
-        verified = [n for n in names if not by_name[n]["cells"][q].get("unverified")] or names
-        top = max(by_name[n]["cells"][q]["rate"] for n in verified)
+        # a count nothing re-judged is shown, never ranked: it takes no star, no test and no place in the correction
+        verified = [n for n in names if not by_name[n]["cells"][q].get("unverified")]
+        top = max((by_name[n]["cells"][q]["rate"] for n in verified), default=None)
         out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"}
                                 | {"best": len(names) > 1 and n in verified and by_name[n]["cells"][q]["rate"] == top,
-                                   "release_candidate": standing(by_name[n]) is None} for n in names}
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
+                                   "ranked": n in verified, "release_candidate": standing(by_name[n]) is None} for n in names}
+        for n in names:
+            if n not in verified and top is not None and len(names) > 1:
+                out["quantities"][q][n].update(worse=False, above_best=by_name[n]["cells"][q]["rate"] > top)
+        for i, a in enumerate(verified):
+            for b in verified[i + 1:]:
                 tests.append((q, a, b, compare(by_name[a]["cells"][q], by_name[b]["cells"][q])))
     adjusted = multipletests([t[3]["p"] for t in tests], alpha=ALPHA, method="holm")[1] if tests else []
     for (q, a, b, result), p_adj in zip(tests, adjusted, strict=True):
