@@ -154,3 +154,23 @@ def test_report_counts_parameters_in_the_released_weights_not_the_train_report(t
     tpp = _line(md, "base tokens per parameter (real)")
     assert "| 5.00 |" in tpp
     assert "20" in tpp  # the stored number is named as what the report says, not shown as the value
+
+
+def test_report_ties_evidence_to_the_weights_present_not_the_verdicts_recorded_hash(tmp_path):
+    """gates/release.json's recorded weights hash edited to the hash every report names (another model's), the weights in
+    sft/checkpoint untouched: the report took the recorded hash as the run's model and printed the other model's scores
+    as the run's. Where weights are present the report hashes them; the neighbour, reports about them, still holds."""
+    from gate_fixtures import fake_weights
+    from picochat_hf.utils.provenance import weights_sha256
+
+    run = tmp_path / "run"
+    own = weights_sha256(fake_weights(run / "sft" / "checkpoint"))
+    _write(run, "eval/eval_report.json", _report(8, 10, weights=OTHER))
+    _write(run, "eval/results.jsonl", _rows(8, 10))
+    _write(run, "gates/release.json", {"status": "approved", "checks": [], "checkpoint": {"path": "elsewhere", "weights_sha256": OTHER}})
+    md = write_run_report(run)["md"].read_text()
+    said = f"about another model: weights {OTHER[:12]}, not the run's {own[:12]}"
+    assert said in _line(md, "Visible chat eval") and said in _line(md, "math")
+    _write(run, "eval/eval_report.json", _report(8, 10, weights=own))
+    md = write_run_report(run, force=True)["md"].read_text()
+    assert "does not hold" not in _line(md, "Visible chat eval") and "does not hold" not in _line(md, "math")

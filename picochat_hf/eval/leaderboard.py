@@ -43,11 +43,11 @@ from statsmodels.stats.multitest import multipletests
 
 from ..gates.evidence import read_eval_report
 from ..gates.release_dates import written_at
-from ..gates.verify import verify_release
+from ..gates.verify import run_weights, verify_release
 from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
-from ..utils.provenance import input_sha256, weights_sha256
+from ..utils.provenance import input_sha256
 from .leaderboard_render import METHOD, render, standing
 from .lm_harness import stored_scores
 from .stats import wilson_ci
@@ -278,22 +278,13 @@ def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 
 def _run_model(run: RunDir, cells: dict[str, dict]) -> tuple[str | None, Path]:
-    """(the weights the run stands for, the folder they were hashed in): hashed where they are present, the checkpoint
-    the release verdict names when it lies in this run, else this run's released checkpoint (a gates/release.json
-    copied from another run names that run's weights). Only where no weights are here is the recorded hash taken: the
-    verdict's, else the chat eval's (the folder is then the run's released checkpoint, as the tokenizer is looked up)."""
+    """(the weights the run stands for, the folder they were hashed in), as `run_weights` finds them; where no weights
+    are here and the verdict records none, the chat eval's recorded hash."""
     release = read_json(run.release) if run.release.exists() else {}
     if not isinstance(release, dict):
         raise PicochatInputError("expected a JSON object", path=run.release)
-    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
-    named = Path(str(ckpt["path"])) if ckpt.get("path") else None
-    if named is not None and named.is_dir() and named.resolve().is_relative_to(run.root.resolve()) and weights_sha256(named):
-        return weights_sha256(named), named
-    if weights_sha256(run.released_checkpoint):
-        return weights_sha256(run.released_checkpoint), run.released_checkpoint
-    if named is not None and weights_sha256(named):
-        return weights_sha256(named), named
-    return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256"), run.released_checkpoint
+    model, folder = run_weights(run, release)
+    return model or (cells.get("eval") or {}).get("weights_sha256"), folder
 
 
 def _tie_to_tokenizer(run: RunDir, folder: Path, cells: dict[str, dict]) -> None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..gates.verify import verify_release
+from ..gates.verify import run_weights, verify_release
 from ..gates.evidence import read_eval_report
 from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
 from ..eval.stats import wilson_ci
@@ -206,9 +206,10 @@ def _skill_problem(skill: str, s: dict[str, Any], results: list[dict], other: st
 
 
 def run_model(rd: RunDir) -> str | None:
-    """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
-    release = rd.load_lenient(rd.release) or {}
-    released = _get(release, "checkpoint", "weights_sha256")
+    """The weights the run stands for, hashed where they are present (`run_weights`: a verdict's recorded hash, edited
+    or copied from another run, does not stand for the weights in the folder), else those its chat eval scored."""
+    release = rd.load_lenient(rd.release)
+    released, _ = run_weights(rd, release if isinstance(release, dict) else {})
     return released or _get(read_json_or_none(rd.eval_report("eval")), "model", "weights_sha256")
 
 
