@@ -174,3 +174,22 @@ def test_report_ties_evidence_to_the_weights_present_not_the_verdicts_recorded_h
     _write(run, "eval/eval_report.json", _report(8, 10, weights=own))
     md = write_run_report(run, force=True)["md"].read_text()
     assert "does not hold" not in _line(md, "Visible chat eval") and "does not hold" not in _line(md, "math")
+
+
+def test_report_flags_a_verdict_flipped_with_its_summary_edited_to_match(tmp_path):
+    """results.jsonl's failing "58" for 23 + 34 flipped to passed and the report's counts edited to 2/2: rows and counts
+    agree, so the report printed 100% as the run's score. It now re-judges the verdicts it can read, as the gate does;
+    the same run unedited holds."""
+    from test_leaderboard import _forge, _scored_run
+
+    run = _scored_run(tmp_path, "run-b", [{"id": "r0", "reply": "58"}, {"id": "r1", "reply": "4"}])
+    md = write_run_report(run)["md"].read_text()
+    assert "does not hold" not in _line(md, "Visible chat eval") and "does not hold" not in _line(md, "math")
+    _forge(run)
+    report = json.loads((run / "eval" / "eval_report.json").read_text())
+    for part in (report["summary"], report["summary"]["by_skill"]["math"]):
+        part["ci"] = wilson_ci(2, 2)  # the interval forged too, so every count agrees with every other
+    (run / "eval" / "eval_report.json").write_text(json.dumps(report))
+    md = write_run_report(run, force=True)["md"].read_text()
+    for label in ("Visible chat eval", "math"):
+        assert "does not hold" in _line(md, label) and "verdicts that do not follow from its rows" in _line(md, label)

@@ -181,6 +181,7 @@ def skill_rows(run: Path) -> list[dict]:
     gate = {c["name"].removeprefix("skill_"): c for c in release.get("checks", []) if c.get("name", "").startswith("skill_")}
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     other = f"about another model: weights {found[:12]}, not the run's {model[:12]}" if model and found and found != model else ""
+    other = other or (verdicts_problem(rd, rd.eval_report("eval"), report) if isinstance(report, dict) else "")
     results = read_metrics(RunDir.results_beside(rd.eval_report("eval")))
     rows = []
     for skill, s in sorted(_get(report, "summary", "by_skill", default={}).items()):
@@ -225,7 +226,23 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
     if rows and (len(rows) != n or sum(bool(r.get("passed")) for r in rows) != passed):
         return (f"{rd.rel(RunDir.results_beside(report_path))} passes {sum(bool(r.get('passed')) for r in rows)} of {len(rows)} "
                 f"rows, not the report's {passed}/{n}")
-    return ""
+    return verdicts_problem(rd, report_path, report)
+
+
+def verdicts_problem(rd: RunDir, report_path: Path, report: dict[str, Any]) -> str:
+    """Why a report's per-row verdicts do not follow from the rows it scored, re-judged as the gate re-judges them (a
+    `passed` flag flipped by hand, with the counts edited to match, agrees with every count); '' when they do, or when
+    its rows cannot be read back (the gate names that case)."""
+    from ..gates.verdicts import rejudge, rejudge_external
+
+    kind = next((k for k in EVAL_KINDS if report_path == rd.eval_report(k)), None)
+    if kind is not None:
+        why = rejudge(rd, kind, report)
+    elif isinstance(report.get("external"), dict):
+        why = rejudge_external(rd, report_path, report)
+    else:
+        return ""
+    return f"its results.jsonl {why}" if why and why.startswith(("has verdicts", "records split")) else ""
 
 
 def count_problem(entry: dict[str, Any], rate_key: str = "pass_rate") -> str:
