@@ -63,3 +63,24 @@ def test_reports_about_other_weights_are_not_on_the_exported_models_card(tmp_pat
     assert "it scored a replies file" in card.content
     types = {r["dataset"]["type"] for i in card.data.to_dict()["model-index"] for r in i["results"]}
     assert "picochat_hf/eval" not in types and "arc_easy" not in types and "picochat_hf/sft_fit" in types
+
+
+def test_a_verdict_flipped_with_its_summary_rebuilt_does_not_reach_the_card(tmp_path):
+    """A failing math row's `passed` flipped to true and the summary rebuilt from the edited rows (`summarize`), so every
+    number follows from the rows: the card printed the raised rate as measured. It now re-judges the verdicts."""
+    import json
+
+    from picochat_hf.eval.rows_eval import summarize
+
+    run = RunDir(build_chain(tmp_path))
+    results = RunDir.results_beside(run.eval_report("eval"))
+    rows = [json.loads(x) for x in results.read_text().splitlines()]
+    wrong = next(r for r in rows if r["skill"] == "math" and not r["passed"])
+    wrong.update(passed=True, failures=[])
+    results.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    edit_json(run.eval_report("eval"), lambda r: r.update(summary=summarize(rows)))
+    text, metrics = _card(run)
+    line = next(ln for ln in text.splitlines() if ln.startswith("| Visible chat eval |"))
+    assert "does not hold" in line and f"row '{wrong['id']}' is recorded as passing, but its reply fails" in line
+    assert not any(m["dataset"] == "picochat_hf/eval" for m in metrics)
+    assert any(m["dataset"] == "picochat_hf/sft_fit" and m["value"] == 0.92 for m in metrics)  # the untouched fit stays

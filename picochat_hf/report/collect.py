@@ -230,19 +230,11 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
 
 
 def verdicts_problem(rd: RunDir, report_path: Path, report: dict[str, Any]) -> str:
-    """Why a report's per-row verdicts do not follow from the rows it scored, re-judged as the gate re-judges them (a
-    `passed` flag flipped by hand, with the counts edited to match, agrees with every count); '' when they do, or when
-    its rows cannot be read back (the gate names that case)."""
-    from ..gates.verdicts import rejudge, rejudge_external
+    """Why a report's per-row verdicts do not follow from its rows, re-judged as the gate re-judges them (a `passed`
+    flag flipped by hand, with the counts edited to match, agrees with every count); '' when they do."""
+    from ..gates.verdicts import verdicts_disagree
 
-    kind = next((k for k in EVAL_KINDS if report_path == rd.eval_report(k)), None)
-    if kind is not None:
-        why = rejudge(rd, kind, report)
-    elif isinstance(report.get("external"), dict):
-        why = rejudge_external(rd, report_path, report)
-    else:
-        return ""
-    return f"its results.jsonl {why}" if why and why.startswith(("has verdicts", "records split")) else ""
+    return verdicts_disagree(rd, report_path, report) or ""
 
 
 def count_problem(entry: dict[str, Any], rate_key: str = "pass_rate") -> str:
