@@ -193,3 +193,22 @@ def test_report_flags_a_verdict_flipped_with_its_summary_edited_to_match(tmp_pat
     md = write_run_report(run, force=True)["md"].read_text()
     for label in ("Visible chat eval", "math"):
         assert "does not hold" in _line(md, label) and "verdicts that do not follow from its rows" in _line(md, label)
+
+
+def test_report_flags_a_report_dated_before_the_training_that_wrote_the_weights(tmp_path):
+    """A chat eval dated before sft/train_report.json wrote the run's weights (their hash edited in) printed as a score of
+    them; the gate blocks it and the leaderboard does not rank it. Dated after the training, it holds."""
+    from gate_fixtures import fake_weights
+    from picochat_hf.utils.provenance import weights_sha256
+
+    run = tmp_path / "run"
+    own = weights_sha256(fake_weights(run / "sft" / "checkpoint"))
+    _write(run, "sft/train_report.json", {"stage": "sft", "provenance": {"created_at": "2030-01-01T00:00:00+00:00"},
+                                          "outputs": {"checkpoint_weights_sha256": own}})
+    _write(run, "eval/results.jsonl", _rows(8, 10))
+    for dated, holds in (("2020-01-01T00:00:00+00:00", False), ("2031-01-01T00:00:00+00:00", True)):
+        _write(run, "eval/eval_report.json", _report(8, 10, weights=own, provenance={"created_at": dated}))
+        md = write_run_report(run, force=True)["md"].read_text()
+        said = (f"written at {dated}, before sft/train_report.json wrote the run's weights at 2030-01-01T00:00:00+00:00: "
+                "it cannot have scored them")
+        assert (said in _line(md, "Visible chat eval")) is not holds and (said in _line(md, "math")) is not holds

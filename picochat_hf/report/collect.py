@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..gates.release_dates import dated_before_training
 from ..gates.verify import run_weights, verify_release
 from ..gates.evidence import read_eval_report
 from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
@@ -181,7 +182,8 @@ def skill_rows(run: Path) -> list[dict]:
     gate = {c["name"].removeprefix("skill_"): c for c in release.get("checks", []) if c.get("name", "").startswith("skill_")}
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     other = f"about another model: weights {found[:12]}, not the run's {model[:12]}" if model and found and found != model else ""
-    other = other or (verdicts_problem(rd, rd.eval_report("eval"), report) if isinstance(report, dict) else "")
+    if isinstance(report, dict):
+        other = other or dated_before_training(rd, model, report) or verdicts_problem(rd, rd.eval_report("eval"), report)
     results = read_metrics(RunDir.results_beside(rd.eval_report("eval")))
     rows = []
     for skill, s in sorted(_get(report, "summary", "by_skill", default={}).items()):
@@ -220,6 +222,9 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     if model and found and found != model:
         return f"about another model: weights {found[:12]}, not the run's {model[:12]}"
+    early = dated_before_training(rd, model, report)
+    if early:
+        return early
     if model and (report.get("kind") == "replies" or _get(report, "model", "kind") == "replies"):
         return f"it scored a replies file ({_get(report, 'model', 'path')}), not the run's model {model[:12]}"
     rows = read_metrics(RunDir.results_beside(report_path)) if passed is not None else []
