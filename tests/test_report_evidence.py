@@ -212,3 +212,23 @@ def test_report_flags_a_report_dated_before_the_training_that_wrote_the_weights(
         said = (f"written at {dated}, before sft/train_report.json wrote the run's weights at 2030-01-01T00:00:00+00:00: "
                 "it cannot have scored them")
         assert (said in _line(md, "Visible chat eval")) is not holds and (said in _line(md, "math")) is not holds
+
+
+def test_report_re_derives_the_tokenizer_hash_instead_of_reading_the_stored_one(tmp_path, tiny_tokenizer_dir):
+    """tokenizer/tokenizer_hash.txt edited (or left from another tokenizer): the report printed it as the run's
+    tokenizer hash. It now hashes the tokenizer it sits beside and names the stored file that disagrees."""
+    import shutil
+
+    from picochat_hf.tokenizer import load_tokenizer, tokenizer_hash
+
+    run = tmp_path / "run"
+    shutil.copytree(tiny_tokenizer_dir, run / "tokenizer")
+    real = tokenizer_hash(load_tokenizer(run / "tokenizer"))
+    _write(run, "eval/eval_report.json", _report(8, 10))
+    md = write_run_report(run)["md"].read_text()
+    assert _line(md, "tokenizer hash") == f"| tokenizer hash | {real[:16]}… | `tokenizer/tokenizer_hash.txt` |  |"
+    (run / "tokenizer" / "tokenizer_hash.txt").write_text("f00d" * 16 + "\n")
+    md = write_run_report(run, force=True)["md"].read_text()
+    line = _line(md, "tokenizer hash")
+    assert f"| {real[:16]}… | `tokenizer/tokenizer.json` |" in line and "f00df00d" not in line.split("|")[2]
+    assert "tokenizer/tokenizer_hash.txt says f00df00df00df00d…, not the hash of the tokenizer beside it" in line

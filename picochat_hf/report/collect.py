@@ -95,9 +95,30 @@ def model_table(run: Path) -> Table:
         t.add("parameters", counted, rd.rel(rd.released_checkpoint), note or "counted in the released weights")
     elif said is not None:
         t.add("parameters", said, sft_rel, "the train report's word: the released weights could not be counted")
-    if rd.tokenizer_hash.exists():
-        t.add("tokenizer hash", rd.tokenizer_hash.read_text().strip()[:16] + "…", rd.rel(rd.tokenizer_hash))
+    _tokenizer_fact(t, rd)
     return t
+
+
+def _tokenizer_fact(t: Table, rd: RunDir) -> None:
+    """The tokenizer hash re-derived from the tokenizer in tokenizer/, not read from tokenizer_hash.txt beside it (a
+    file like any other, which can be edited or left from another tokenizer); the stored one only where nothing loads."""
+    stored = rd.tokenizer_hash.read_text(encoding="utf-8").strip() if rd.tokenizer_hash.is_file() else None
+    rel, json_rel = rd.rel(rd.tokenizer_hash), rd.rel(rd.tokenizer_dir / "tokenizer.json")
+    if stored is None and not (rd.tokenizer_dir / "tokenizer.json").is_file():
+        return
+    try:
+        from ..tokenizer import load_tokenizer, tokenizer_hash
+
+        derived = tokenizer_hash(load_tokenizer(rd.tokenizer_dir))
+    except Exception as exc:  # any unloadable tokenizer: the stored hash is then shown as what it is, unchecked
+        said = f"{rel} says {stored[:16]}…, but " if stored else ""
+        t.add("tokenizer hash", "not re-derived", rel if stored else json_rel,
+              f"{said}{rd.rel(rd.tokenizer_dir)} cannot be loaded to hash it ({exc.__class__.__name__})")
+        return
+    if stored is not None and stored != derived:
+        t.add("tokenizer hash", derived[:16] + "…", json_rel, f"{rel} says {stored[:16]}…, not the hash of the tokenizer beside it")
+    else:
+        t.add("tokenizer hash", derived[:16] + "…", rel if stored else json_rel)
 
 
 def data_table(run: Path) -> Table:
