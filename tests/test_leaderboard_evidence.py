@@ -284,3 +284,20 @@ def test_an_unverified_count_is_shown_but_never_ranked_tested_or_starred(tmp_pat
     assert "## Unverified (⚠ unverified: not ranked" in md and "- c's eval, skill:math: its eval file" in md
     alone = board([collect_run(fake_run(tmp_path / "x", "e", 9, 10)), collect_run(fake_run(tmp_path / "x", "f", 2, 10))])
     assert alone["tests"] == 0 and not any(e["best"] or e.get("worse") for e in alone["quantities"]["eval"].values())
+
+
+def test_lm_eval_results_linked_in_from_another_run_are_left_off(tmp_path):
+    """A run's lm_eval/lm_eval_results.json that is a link to another run's file (which can change under this one) was
+    shown as this run's scores; the chat eval's links were already refused. Left off now, with the reason."""
+    from test_leaderboard import _lm
+
+    other, a = fake_run(tmp_path / "elsewhere", "run-x", 2, 10), fake_run(tmp_path, "run-a", 2, 10)
+    _lm(other, 0.9, 30)
+    _lm(a, 0.3, 30)
+    md = build_leaderboard([a], tmp_path / "honest.md").read_text()
+    assert "0.300" in next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    (a / "lm_eval" / "lm_eval_results.json").unlink()
+    (a / "lm_eval" / "lm_eval_results.json").symlink_to(other / "lm_eval" / "lm_eval_results.json")
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    assert "0.900" not in md and "| arc | acc |" not in md
+    assert "run-a's lm-eval results (run-x): lm_eval/lm_eval_results.json is a link to" in md and "outside the run folder" in md

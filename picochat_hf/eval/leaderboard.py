@@ -233,19 +233,27 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
     _tie_to_model(model, cells)
     _tie_to_tokenizer(run, folder, cells)
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
-    lm_note = None
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
-    if lm and not lm.get("weights_sha256"):
-        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) record no weights_sha256, so their model cannot be traced"
-    elif lm and model and lm["weights_sha256"] != model:
-        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
-    elif scores_problem:
-        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}): {scores_problem}"
+    lm_note = _lm_note(run, lm, model, scores_problem) if lm else None
     verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
             "lm_eval": {} if lm_note else scores, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
             "gate": verdict["status"] if verdict["state"] != "not_run" else None, "gate_state": verdict["state"],
             "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
+
+
+def _lm_note(run: RunDir, lm: dict[str, Any], model: str | None, scores_problem: str | None) -> str | None:
+    """Why a run's lm-eval results are left off the board (None when they are shown): a link to another run's file
+    (which can change under this one, as the gate's evidence_inside_run rules), no weights hash, another model's
+    weights, or scores that do not follow from lm-eval's own results."""
+    head = f"{run.root.name}'s lm-eval results ({lm.get('model_path')})"
+    if not run.lm_eval_results.resolve().is_relative_to(run.root.resolve()):
+        return f"{head}: {run.rel(run.lm_eval_results)} is a link to {run.lm_eval_results.resolve()}, outside the run folder"
+    if not lm.get("weights_sha256"):
+        return f"{head} record no weights_sha256, so their model cannot be traced"
+    if model and lm["weights_sha256"] != model:
+        return f"{head} are {_other_model(lm['weights_sha256'], model)}"
+    return f"{head}: {scores_problem}" if scores_problem else None
 
 
 def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
