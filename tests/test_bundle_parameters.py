@@ -88,3 +88,44 @@ def test_without_weights_the_summary_says_the_count_is_the_reports_word(chain, t
     assert res["summary"]["num_parameters_counted"] is None
     assert res["unverifiable"] == ["num_parameters: base/train_report.json num_parameters's word; no released weights were "
                                    "there to count when bundled"]
+
+
+def test_a_verdict_on_a_copy_outside_the_run_is_counted_there_or_says_why_not(chain, tmp_path):
+    """`gate release --checkpoint` on a copy outside the run (the same tensors under another file hash): the bundle
+    counted the run's sft/checkpoint and `--check` failed with "counted sft/checkpoint, but the gate judged weights X",
+    which did not say that the judged checkpoint lies outside the run, nor whether it was still there. It is now
+    counted where the gate judged it while it holds those weights; gone or changed, `--check` says which."""
+    from safetensors.torch import load_file, save_file
+
+    ckpt = chain / "sft" / "checkpoint"
+    copy = tmp_path / "copy"
+    shutil.copytree(ckpt, copy)
+    save_file(load_file(str(ckpt / "model.safetensors")), str(copy / "model.safetensors"), metadata={"note": "copy"})
+    judged = weights_sha256(copy)
+    assert judged != weights_sha256(ckpt)
+    run_release_gate(chain, "skill_release", checkpoint=copy)
+    res = check_bundle(make_bundle(chain, tmp_path / "b.tar.gz"))
+    assert res["ok"], res["problems"]
+    assert res["summary"]["num_parameters_counted"] == {"count": 1000, "checkpoint": str(copy), "weights_sha256": judged}
+    assert f"counted in {copy} (weights {judged[:12]})" in res["unverifiable"][0]
+    fake_weights(copy, seed=7)  # the judged copy now holds other weights
+    res = check_bundle(make_bundle(chain, tmp_path / "b.tar.gz", force=True))
+    said = (f"gates/release.json judged weights {judged[:12]} in {copy}, a checkpoint outside the run that the bundle does not "
+            f"hold (it held weights {weights_sha256(copy)[:12]} when bundled); the bundle counted sft/checkpoint (weights "
+            f"{weights_sha256(ckpt)[:12]}) instead, which is not the judged weights")
+    assert not res["ok"] and any(p.startswith(said) for p in res["problems"]), res["problems"]
+    shutil.rmtree(copy)
+    res = check_bundle(make_bundle(chain, tmp_path / "b.tar.gz", force=True))
+    assert not res["ok"] and any("outside the run that the bundle does not hold (it was gone when bundled)" in p for p in res["problems"])
+
+
+def test_a_verdict_on_a_byte_copy_outside_the_run_is_counted_in_the_run(chain, tmp_path):
+    """The neighbour: a byte-for-byte copy (the judged hash is the run's own weights' hash) is counted in sft/checkpoint,
+    and stays so when the copy is gone."""
+    copy = tmp_path / "copy"
+    shutil.copytree(chain / "sft" / "checkpoint", copy)
+    run_release_gate(chain, "skill_release", checkpoint=copy)
+    shutil.rmtree(copy)
+    res = check_bundle(make_bundle(chain, tmp_path / "b.tar.gz"))
+    assert res["ok"], res["problems"]
+    assert res["summary"]["num_parameters_counted"]["checkpoint"] == "sft/checkpoint"

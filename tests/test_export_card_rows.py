@@ -4,7 +4,7 @@ published as the model's."""
 
 from __future__ import annotations
 
-from gate_fixtures import build_chain, edit_json
+from gate_fixtures import build_chain, edit_json, fake_weights
 from picochat_hf import PicochatConfig
 from picochat_hf.export.model_card import build_model_card
 from picochat_hf.export.run_evidence import collect_run_evidence
@@ -63,3 +63,44 @@ def test_reports_about_other_weights_are_not_on_the_exported_models_card(tmp_pat
     assert "it scored a replies file" in card.content
     types = {r["dataset"]["type"] for i in card.data.to_dict()["model-index"] for r in i["results"]}
     assert "picochat_hf/eval" not in types and "arc_easy" not in types and "picochat_hf/sft_fit" in types
+
+
+def test_a_verdict_flipped_with_its_summary_rebuilt_does_not_reach_the_card(tmp_path):
+    """A failing math row's `passed` flipped to true and the summary rebuilt from the edited rows (`summarize`), so every
+    number follows from the rows: the card printed the raised rate as measured. It now re-judges the verdicts."""
+    import json
+
+    from picochat_hf.eval.rows_eval import summarize
+
+    run = RunDir(build_chain(tmp_path))
+    results = RunDir.results_beside(run.eval_report("eval"))
+    rows = [json.loads(x) for x in results.read_text().splitlines()]
+    wrong = next(r for r in rows if r["skill"] == "math" and not r["passed"])
+    wrong.update(passed=True, failures=[])
+    results.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    edit_json(run.eval_report("eval"), lambda r: r.update(summary=summarize(rows)))
+    text, metrics = _card(run)
+    line = next(ln for ln in text.splitlines() if ln.startswith("| Visible chat eval |"))
+    assert "does not hold" in line and f"row '{wrong['id']}' is recorded as passing, but its reply fails" in line
+    assert not any(m["dataset"] == "picochat_hf/eval" for m in metrics)
+    assert any(m["dataset"] == "picochat_hf/sft_fit" and m["value"] == 0.92 for m in metrics)  # the untouched fit stays
+
+
+def test_reports_that_read_another_tokenizer_than_the_export_ships_are_not_on_its_card(tmp_path):
+    """The export ships one tokenizer; a chat eval that read the same weights through another (its recorded
+    tokenizer_sha256) was printed as this model's rate. The export hands the card the shipped tokenizer's hash too."""
+    from picochat_hf.utils.io import sha256_file
+    from picochat_hf.utils.provenance import weights_sha256
+
+    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
+    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    shipped = sha256_file(ckpt / "tokenizer.json")
+    edit_json(run.eval_report("eval"), lambda r: r["model"].update(tokenizer_sha256="9" * 64))
+    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(ckpt), "exported_tokenizer": shipped}
+    card = build_model_card(model_name="m", license="mit", config=PicochatConfig(hidden_size=32, num_hidden_layers=2,
+                            num_attention_heads=4, num_key_value_heads=2), num_parameters=1000, evidence=evidence)
+    line = next(ln for ln in card.content.splitlines() if ln.startswith("| Visible chat eval |"))
+    assert "does not hold" in line and f"it read these weights through tokenizer 999999999999, not the shipped {shipped[:12]}" in line
+    datasets = {r["dataset"]["type"] for i in card.data.to_dict().get("model-index") or [] for r in i["results"]}
+    assert "picochat_hf/eval" not in datasets and "picochat_hf/sft_fit" in datasets and "arc_easy" in datasets

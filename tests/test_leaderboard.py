@@ -47,11 +47,18 @@ def fake_run(root, name, passed, n, *, file_sha=FILE_A, rows=True, gate=None, ex
     return run
 
 
+@pytest.fixture
+def rejudged(monkeypatch):
+    """fake_run writes no eval file (and with rows=False no results.jsonl), so its cells cannot be re-judged and are
+    never ranked; the tests of the ranking itself take its counts as re-judged (test_leaderboard_evidence tests that)."""
+    monkeypatch.setattr("picochat_hf.eval.leaderboard._mark_unverified", lambda cells, why: None)
+
+
 def _board(tmp_path, name="lb"):
     return json.loads((tmp_path / f"{name}.json").read_text())["board"]
 
 
-def test_paired_rows_use_exact_mcnemar_and_holm(tmp_path, monkeypatch):
+def test_paired_rows_use_exact_mcnemar_and_holm(rejudged, tmp_path, monkeypatch):
     # these runs hold a chat eval only, so re-running the gate on them would block; the verdicts' evidence hashes
     # are current, and re-running the gate is verify_release's own test (test_gates_verify.py)
     monkeypatch.setattr("picochat_hf.gates.verify.rerun_disagreement", lambda run, release: None)
@@ -75,7 +82,7 @@ def test_paired_rows_use_exact_mcnemar_and_holm(tmp_path, monkeypatch):
     assert main(["leaderboard", str(a), str(b), "--out", str(tmp_path / "two.md")]) == 0
 
 
-def test_unpaired_counts_use_fisher_exact_not_a_z_test(tmp_path):
+def test_unpaired_counts_use_fisher_exact_not_a_z_test(rejudged, tmp_path):
     a = fake_run(tmp_path, "run-a", 3, 3, rows=False)
     b = fake_run(tmp_path, "run-b", 0, 3, rows=False)
     build_leaderboard([a, b], tmp_path / "lb.md")
@@ -84,7 +91,7 @@ def test_unpaired_counts_use_fisher_exact_not_a_z_test(tmp_path):
     assert not e["worse"]
 
 
-def test_runs_on_different_eval_files_are_not_compared(tmp_path):
+def test_runs_on_different_eval_files_are_not_compared(rejudged, tmp_path):
     a = fake_run(tmp_path, "run-a", 60, 100)
     b = fake_run(tmp_path, "run-b", 40, 100)
     d = fake_run(tmp_path, "run-d", 90, 100, file_sha=FILE_B)  # best-looking, but on another file
@@ -98,7 +105,7 @@ def test_runs_on_different_eval_files_are_not_compared(tmp_path):
     assert line.endswith("| – |")  # run-d's column stays empty
 
 
-def test_holm_controls_the_board(tmp_path):
+def test_holm_controls_the_board(rejudged, tmp_path):
     # raw Fisher p = 0.027 for each of three comparisons (chat, its math skill, arc); Holm triples the smallest,
     # so none is called worse although each alone is below 0.05
     a = fake_run(tmp_path, "run-a", 31, 50, rows=False, ext=(32, 50))
@@ -175,7 +182,7 @@ def test_a_stale_release_verdict_is_shown_as_stale(tmp_path):
     assert json.loads((tmp_path / "lb.json").read_text())["runs"][0]["gate_state"] == "stale"
 
 
-def test_tied_best_runs_are_both_marked_best(tmp_path):
+def test_tied_best_runs_are_both_marked_best(rejudged, tmp_path):
     a = fake_run(tmp_path, "run-a", 50, 100)
     b = fake_run(tmp_path, "run-b", 50, 100)
     build_leaderboard([a, b], tmp_path / "lb.md")
@@ -326,7 +333,7 @@ def test_external_benchmark_files_that_differ_are_not_compared(tmp_path):
     assert any(e["run"] == "run-c" and "dddddddddddd" in e["why"] for e in board["excluded"])
 
 
-def test_a_blocked_or_stale_run_is_never_presented_as_best_without_a_word(tmp_path, monkeypatch):
+def test_a_blocked_or_stale_run_is_never_presented_as_best_without_a_word(rejudged, tmp_path, monkeypatch):
     """Reading the board top-down, a run whose gate is blocked, stale or not run comes after the release
     candidates, its column says why, and a ★ on it says it is not a release."""
     monkeypatch.setattr("picochat_hf.gates.verify.rerun_disagreement", lambda run, release: None)
@@ -402,7 +409,7 @@ def test_one_checkpoint_under_two_eval_packs_is_listed_twice_with_its_identity(t
     assert "| pack-b | not run | ⚠ not a release candidate | 111111111111 (also pack-a) |" in md
 
 
-def test_the_same_model_is_ranked_once_where_two_of_its_runs_share_a_ranking(tmp_path):
+def test_the_same_model_is_ranked_once_where_two_of_its_runs_share_a_ranking(rejudged, tmp_path):
     """Two runs of one checkpoint that differ somewhere (here the chat eval's file) but share a ranking (the external
     benchmark on the same rows) would count the model twice there: the second is left out of that ranking, saying so."""
     a = fake_run(tmp_path, "pack-a", 60, 100, ext=(30, 50))

@@ -76,7 +76,9 @@ def test_an_unverified_count_never_takes_the_star_from_a_verified_one(tmp_path):
     assert _text(cells["forged"]).startswith("90.0% (9/10)") and "above ★, not ranked first (unverified)" in _text(cells["forged"])
     assert "★" in _text(cells["honest"]) and UNVERIFIED not in _text(cells["honest"])
     both = board([collect_run(fake_run(tmp_path / "x", "a", 5, 10)), collect_run(fake_run(tmp_path / "x", "b", 9, 10))])
-    assert [both["quantities"]["eval"][n]["best"] for n in ("a", "b")] == [False, True]  # all unverified: best by rate
+    # all unverified: none is ranked (this asserted [False, True], a star on a count nothing re-judged)
+    assert [both["quantities"]["eval"][n]["best"] for n in ("a", "b")] == [False, False]
+    assert [both["quantities"]["eval"][n]["ranked"] for n in ("a", "b")] == [False, False] and both["tests"] == 0
 
 
 def test_a_forged_count_whose_eval_file_was_edited_is_marked_unverified(tmp_path):
@@ -254,3 +256,48 @@ def test_an_undated_report_beside_a_dated_training_report_is_marked_unverified(t
     edit_json(a / "eval" / "eval_report.json", lambda r: r.update(provenance={"created_at": "2031-01-01T00:00:00+00:00"}))
     build_leaderboard([a], tmp_path / "lb.md", force=True)
     assert "records no date" not in str(_cells(tmp_path)["eval"]["run-a"]["unverified"])
+
+
+def test_an_unverified_count_is_shown_but_never_ranked_tested_or_starred(tmp_path):
+    """Unverified cells took ★, '≈' and 'worse' marks and a place in the Holm correction, with only a trailing mark to
+    say the count was the report's word. They are now shown with the mark and nothing that reads as a ranking result;
+    the verified cells are ranked among themselves."""
+    from picochat_hf.eval.leaderboard import board, collect_run
+    from picochat_hf.eval.leaderboard_render import render
+
+    runs = [collect_run(fake_run(tmp_path, name, k, 10)) for name, k in (("a", 5), ("b", 4), ("c", 9), ("d", 1))]
+    for run in runs[:2]:
+        for cell in run["cells"].values():
+            cell["unverified"] = None  # as if its rows had been re-judged
+    data = board(runs)
+    cells = data["quantities"]["eval"]
+    assert data["tests"] == 2  # a against b, on eval and on its math skill: c and d take part in no test
+    assert [cells[n]["ranked"] for n in "abcd"] == [True, True, False, False]
+    assert [cells[n]["best"] for n in "abcd"] == [True, False, False, False]
+    assert all("p" not in cells[n] and "test" not in cells[n] and not cells[n]["worse"] for n in "cd")
+    assert (cells["c"]["above_best"], cells["d"]["above_best"]) == (True, False)
+    md = render(runs, data)
+    line = next(ln for ln in md.splitlines() if ln.startswith("| chat eval |")).split(" | ")
+    assert "★" in line[1] and "≈ (McNemar exact" in line[2]
+    assert line[3] == f"90.0% (9/10) [60, 98] above ★, not ranked first (unverified) {UNVERIFIED}"
+    assert line[4].rstrip(" |") == f"10.0% (1/10) [2, 40] {UNVERIFIED}"
+    assert "## Unverified (⚠ unverified: not ranked" in md and "- c's eval, skill:math: its eval file" in md
+    alone = board([collect_run(fake_run(tmp_path / "x", "e", 9, 10)), collect_run(fake_run(tmp_path / "x", "f", 2, 10))])
+    assert alone["tests"] == 0 and not any(e["best"] or e.get("worse") for e in alone["quantities"]["eval"].values())
+
+
+def test_lm_eval_results_linked_in_from_another_run_are_left_off(tmp_path):
+    """A run's lm_eval/lm_eval_results.json that is a link to another run's file (which can change under this one) was
+    shown as this run's scores; the chat eval's links were already refused. Left off now, with the reason."""
+    from test_leaderboard import _lm
+
+    other, a = fake_run(tmp_path / "elsewhere", "run-x", 2, 10), fake_run(tmp_path, "run-a", 2, 10)
+    _lm(other, 0.9, 30)
+    _lm(a, 0.3, 30)
+    md = build_leaderboard([a], tmp_path / "honest.md").read_text()
+    assert "0.300" in next(ln for ln in md.splitlines() if ln.startswith("| arc | acc |"))
+    (a / "lm_eval" / "lm_eval_results.json").unlink()
+    (a / "lm_eval" / "lm_eval_results.json").symlink_to(other / "lm_eval" / "lm_eval_results.json")
+    md = build_leaderboard([a], tmp_path / "lb.md").read_text()
+    assert "0.900" not in md and "| arc | acc |" not in md
+    assert "run-a's lm-eval results (run-x): lm_eval/lm_eval_results.json is a link to" in md and "outside the run folder" in md

@@ -154,3 +154,81 @@ def test_report_counts_parameters_in_the_released_weights_not_the_train_report(t
     tpp = _line(md, "base tokens per parameter (real)")
     assert "| 5.00 |" in tpp
     assert "20" in tpp  # the stored number is named as what the report says, not shown as the value
+
+
+def test_report_ties_evidence_to_the_weights_present_not_the_verdicts_recorded_hash(tmp_path):
+    """gates/release.json's recorded weights hash edited to the hash every report names (another model's), the weights in
+    sft/checkpoint untouched: the report took the recorded hash as the run's model and printed the other model's scores
+    as the run's. Where weights are present the report hashes them; the neighbour, reports about them, still holds."""
+    from gate_fixtures import fake_weights
+    from picochat_hf.utils.provenance import weights_sha256
+
+    run = tmp_path / "run"
+    own = weights_sha256(fake_weights(run / "sft" / "checkpoint"))
+    _write(run, "eval/eval_report.json", _report(8, 10, weights=OTHER))
+    _write(run, "eval/results.jsonl", _rows(8, 10))
+    _write(run, "gates/release.json", {"status": "approved", "checks": [], "checkpoint": {"path": "elsewhere", "weights_sha256": OTHER}})
+    md = write_run_report(run)["md"].read_text()
+    said = f"about another model: weights {OTHER[:12]}, not the run's {own[:12]}"
+    assert said in _line(md, "Visible chat eval") and said in _line(md, "math")
+    _write(run, "eval/eval_report.json", _report(8, 10, weights=own))
+    md = write_run_report(run, force=True)["md"].read_text()
+    assert "does not hold" not in _line(md, "Visible chat eval") and "does not hold" not in _line(md, "math")
+
+
+def test_report_flags_a_verdict_flipped_with_its_summary_edited_to_match(tmp_path):
+    """results.jsonl's failing "58" for 23 + 34 flipped to passed and the report's counts edited to 2/2: rows and counts
+    agree, so the report printed 100% as the run's score. It now re-judges the verdicts it can read, as the gate does;
+    the same run unedited holds."""
+    from test_leaderboard import _forge, _scored_run
+
+    run = _scored_run(tmp_path, "run-b", [{"id": "r0", "reply": "58"}, {"id": "r1", "reply": "4"}])
+    md = write_run_report(run)["md"].read_text()
+    assert "does not hold" not in _line(md, "Visible chat eval") and "does not hold" not in _line(md, "math")
+    _forge(run)
+    report = json.loads((run / "eval" / "eval_report.json").read_text())
+    for part in (report["summary"], report["summary"]["by_skill"]["math"]):
+        part["ci"] = wilson_ci(2, 2)  # the interval forged too, so every count agrees with every other
+    (run / "eval" / "eval_report.json").write_text(json.dumps(report))
+    md = write_run_report(run, force=True)["md"].read_text()
+    for label in ("Visible chat eval", "math"):
+        assert "does not hold" in _line(md, label) and "verdicts that do not follow from its rows" in _line(md, label)
+
+
+def test_report_flags_a_report_dated_before_the_training_that_wrote_the_weights(tmp_path):
+    """A chat eval dated before sft/train_report.json wrote the run's weights (their hash edited in) printed as a score of
+    them; the gate blocks it and the leaderboard does not rank it. Dated after the training, it holds."""
+    from gate_fixtures import fake_weights
+    from picochat_hf.utils.provenance import weights_sha256
+
+    run = tmp_path / "run"
+    own = weights_sha256(fake_weights(run / "sft" / "checkpoint"))
+    _write(run, "sft/train_report.json", {"stage": "sft", "provenance": {"created_at": "2030-01-01T00:00:00+00:00"},
+                                          "outputs": {"checkpoint_weights_sha256": own}})
+    _write(run, "eval/results.jsonl", _rows(8, 10))
+    for dated, holds in (("2020-01-01T00:00:00+00:00", False), ("2031-01-01T00:00:00+00:00", True)):
+        _write(run, "eval/eval_report.json", _report(8, 10, weights=own, provenance={"created_at": dated}))
+        md = write_run_report(run, force=True)["md"].read_text()
+        said = (f"written at {dated}, before sft/train_report.json wrote the run's weights at 2030-01-01T00:00:00+00:00: "
+                "it cannot have scored them")
+        assert (said in _line(md, "Visible chat eval")) is not holds and (said in _line(md, "math")) is not holds
+
+
+def test_report_re_derives_the_tokenizer_hash_instead_of_reading_the_stored_one(tmp_path, tiny_tokenizer_dir):
+    """tokenizer/tokenizer_hash.txt edited (or left from another tokenizer): the report printed it as the run's
+    tokenizer hash. It now hashes the tokenizer it sits beside and names the stored file that disagrees."""
+    import shutil
+
+    from picochat_hf.tokenizer import load_tokenizer, tokenizer_hash
+
+    run = tmp_path / "run"
+    shutil.copytree(tiny_tokenizer_dir, run / "tokenizer")
+    real = tokenizer_hash(load_tokenizer(run / "tokenizer"))
+    _write(run, "eval/eval_report.json", _report(8, 10))
+    md = write_run_report(run)["md"].read_text()
+    assert _line(md, "tokenizer hash") == f"| tokenizer hash | {real[:16]}… | `tokenizer/tokenizer_hash.txt` |  |"
+    (run / "tokenizer" / "tokenizer_hash.txt").write_text("f00d" * 16 + "\n")
+    md = write_run_report(run, force=True)["md"].read_text()
+    line = _line(md, "tokenizer hash")
+    assert f"| {real[:16]}… | `tokenizer/tokenizer.json` |" in line and "f00df00d" not in line.split("|")[2]
+    assert "tokenizer/tokenizer_hash.txt says f00df00df00df00d…, not the hash of the tokenizer beside it" in line

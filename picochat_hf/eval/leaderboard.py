@@ -5,8 +5,9 @@ benchmark (each with its per-row `results.jsonl`), lm-eval results and the relea
 
 Rules of comparison:
 - runs are compared on a quantity only when they were scored on the same eval file (its sha256 in the
-  report's `config.input_sha256`), with the same scorer settings (the other `config` keys) and on the same
-  row ids; the others are listed in a separate section that says what differs;
+  report's `config.input_sha256`), with the same scorer settings (the other `config` keys), through the same
+  tokenizer (`model.tokenizer_sha256`) and on the same row ids; the others are listed in a separate section that
+  says what differs;
 - a model is ranked once per quantity: runs of the same weights are all listed (the run table shows the weights'
   hash and the other runs of it), but where two of them were scored on the same file, settings and rows only the
   first is ranked and the others say so; the same weights with the same evaluations twice are refused;
@@ -15,7 +16,10 @@ Rules of comparison:
   re-checked verdict (`verify_release`), so a stale one reads stale;
 - a cell is re-judged as the gate re-judges (`gates.verdicts`): a verdict that does not follow from its row makes
   it unrankable; one whose rows cannot be read (no `results.jsonl`, an eval file gone or edited since it was
-  scored) is ranked on its report's counts but marked unverified, with the reason, wherever it is shown;
+  scored) is shown on its report's counts, marked unverified with the reason, and never ranked: no ★, no test,
+  no "worse" or "≈", no place in the Holm correction (`ranked: false` in the JSON);
+- a cell that read the run's model through another tokenizer than the one it ships (the tokenizer.json beside the
+  weights, else the run's tokenizer/), or records none where one ships, is not ranked, as the gate rules;
 - the run's model is the hash of the weights in the folder (the verdict's checkpoint inside the run, else the
   run's `sft/checkpoint`); a recorded hash stands for it only where no weights are there;
 - every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
@@ -39,11 +43,11 @@ from statsmodels.stats.multitest import multipletests
 
 from ..gates.evidence import read_eval_report
 from ..gates.release_dates import written_at
-from ..gates.verify import verify_release
-from ..run_dir import RunDir
+from ..gates.verify import run_weights, verify_release
+from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
-from ..utils.provenance import weights_sha256
+from ..utils.provenance import input_sha256
 from .leaderboard_render import METHOD, render, standing
 from .lm_harness import stored_scores
 from .stats import wilson_ci
@@ -91,7 +95,8 @@ def _cell(report: dict, path: Path, rows: dict[str, bool] | None, passed: int, n
     replies = model.get("kind") == "replies" or report.get("kind") == "replies"
     return {"passed": passed, "n": n, "rate": passed / n if n else None, "ci": wilson_ci(passed, n) if not problem else [0.0, 1.0],
             "file_sha256": config.get("input_sha256"), "file": config.get("input"), "rows": rows, "setting": setting,
-            "weights_sha256": model.get("weights_sha256"), "problem": problem, "unverified": None,
+            "weights_sha256": model.get("weights_sha256"), "tokenizer_sha256": model.get("tokenizer_sha256"),
+            "tokenizer": model.get("tokenizer"), "problem": problem, "unverified": None,
             "written_at": when.isoformat() if (when := written_at(report)) else None,
             "replies": model.get("path") if replies else None}
 
@@ -165,7 +170,7 @@ def _unreadable_input(run: RunDir, report: dict) -> str | None:
 
 def _mark_unverified(cells: dict[str, dict], why: str) -> None:
     for cell in cells.values():
-        cell["unverified"] = f"{why}; ranked on its report's own counts"
+        cell["unverified"] = f"{why}; shown on its report's own counts, not ranked"
 
 
 def _external_rejudged(run: RunDir, path: Path, report: dict, cell: dict) -> None:
@@ -223,23 +228,32 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
             cells[f"external:{name}"] = _cell(report, path, _rows(path), correct, n)
             _linked_out(run, path, {name: cells[f"external:{name}"]})
             _external_rejudged(run, path, report, cells[f"external:{name}"])
-    model = _run_model(run, cells)
+    model, folder = _run_model(run, cells)
     _before_training(run, model, cells)
     _tie_to_model(model, cells)
+    _tie_to_tokenizer(run, folder, cells)
     lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
-    lm_note = None
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
-    if lm and not lm.get("weights_sha256"):
-        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) record no weights_sha256, so their model cannot be traced"
-    elif lm and model and lm["weights_sha256"] != model:
-        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}) are {_other_model(lm['weights_sha256'], model)}"
-    elif scores_problem:
-        lm_note = f"{run.root.name}'s lm-eval results ({lm.get('model_path')}): {scores_problem}"
+    lm_note = _lm_note(run, lm, model, scores_problem) if lm else None
     verdict = verify_release(run)
     return {"run": run.root.name, "path": str(run.root), "cells": cells, "summaries": summaries,
             "lm_eval": {} if lm_note else scores, "lm_eval_note": lm_note, "lm_eval_setup": _lm_setup(lm),
             "gate": verdict["status"] if verdict["state"] != "not_run" else None, "gate_state": verdict["state"],
             "gate_sentence": verdict["sentence"], "model_weights_sha256": model}
+
+
+def _lm_note(run: RunDir, lm: dict[str, Any], model: str | None, scores_problem: str | None) -> str | None:
+    """Why a run's lm-eval results are left off the board (None when they are shown): a link to another run's file
+    (which can change under this one, as the gate's evidence_inside_run rules), no weights hash, another model's
+    weights, or scores that do not follow from lm-eval's own results."""
+    head = f"{run.root.name}'s lm-eval results ({lm.get('model_path')})"
+    if not run.lm_eval_results.resolve().is_relative_to(run.root.resolve()):
+        return f"{head}: {run.rel(run.lm_eval_results)} is a link to {run.lm_eval_results.resolve()}, outside the run folder"
+    if not lm.get("weights_sha256"):
+        return f"{head} record no weights_sha256, so their model cannot be traced"
+    if model and lm["weights_sha256"] != model:
+        return f"{head} are {_other_model(lm['weights_sha256'], model)}"
+    return f"{head}: {scores_problem}" if scores_problem else None
 
 
 def _external_counts(path: Path, ext: Any) -> tuple[str, int, int]:
@@ -271,21 +285,37 @@ def _lm_setup(lm: dict[str, Any]) -> dict[str, dict[str, Any]]:
                    "limit": limit} for task in lm.get("scores") or {}}
 
 
-def _run_model(run: RunDir, cells: dict[str, dict]) -> str | None:
-    """The weights the run stands for, hashed where they are present: the checkpoint the release verdict names when
-    it lies in this run, else this run's released checkpoint (a gates/release.json copied from another run names that
-    run's weights). Only where no weights are here is the recorded hash taken: the verdict's, else the chat eval's."""
+def _run_model(run: RunDir, cells: dict[str, dict]) -> tuple[str | None, Path]:
+    """(the weights the run stands for, the folder they were hashed in), as `run_weights` finds them; where no weights
+    are here and the verdict records none, the chat eval's recorded hash."""
     release = read_json(run.release) if run.release.exists() else {}
     if not isinstance(release, dict):
         raise PicochatInputError("expected a JSON object", path=run.release)
-    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
-    named = Path(str(ckpt["path"])) if ckpt.get("path") else None
-    if named is not None and named.is_dir() and named.resolve().is_relative_to(run.root.resolve()) and weights_sha256(named):
-        return weights_sha256(named)
-    own = weights_sha256(run.released_checkpoint) or (weights_sha256(named) if named is not None else None)
-    if own:
-        return own
-    return ckpt.get("weights_sha256") or (cells.get("eval") or {}).get("weights_sha256")
+    model, folder = run_weights(run, release)
+    return model or (cells.get("eval") or {}).get("weights_sha256"), folder
+
+
+def _tie_to_tokenizer(run: RunDir, folder: Path, cells: dict[str, dict]) -> None:
+    """Mark unrankable each cell that read the run's model through another tokenizer than the one it ships (the
+    tokenizer.json beside its weights, else the run's tokenizer/), or that records none where one ships: the same
+    weights under other token ids are another model, as the release gate rules."""
+    shipped_dir = shipped_tokenizer_dir(folder, run)
+    shipped = input_sha256(shipped_dir)
+    if shipped is None:
+        return
+    where = run.rel(shipped_dir)
+    for cell in cells.values():
+        if cell["problem"]:
+            continue
+        got = cell.get("tokenizer_sha256")
+        if not got:
+            cell["problem"] = (f"its report records no tokenizer_sha256, so it cannot be tied to the tokenizer the run's model "
+                               f"ships ({shipped[:12]}, {where})")
+        elif got != shipped:
+            cell["problem"] = (f"it scored the run's model with tokenizer {got[:12]}, but the run's model ships tokenizer "
+                               f"{shipped[:12]} ({where})")
+        if cell["problem"]:
+            cell["ci"] = [0.0, 1.0]
 
 
 def _tie_to_model(model: str | None, cells: dict[str, dict]) -> None:
@@ -316,7 +346,7 @@ def _before_training(run: RunDir, model: str | None, cells: dict[str, dict]) -> 
             if not cell["problem"] and not cell["written_at"]:
                 # the gate blocks such a report; here it is ranked on its word, and said so
                 undated = (f"its report records no date, so nothing shows it was written after {run.rel(path)} wrote the "
-                           f"run's weights; ranked on its report's own counts")
+                           f"run's weights; shown on its report's own counts, not ranked")
                 cell["unverified"] = f"{undated}; also, {cell['unverified']}" if cell["unverified"] else undated
             if not cell["problem"] and cell["written_at"] and dt.datetime.fromisoformat(cell["written_at"]) < trained:
                 cell["problem"] = (f"its report was written at {cell['written_at']}, before {run.rel(path)} wrote the run's weights "
@@ -355,6 +385,9 @@ def _why_apart(name: str, quantity: str, cell: dict, ref: dict) -> str | None:
         used = f"{(cell['file_sha256'] or 'an unrecorded file')[:12]} ({cell['file']})"
         return (f"{name} was scored on eval file {used}; the board compares {quantity} on "
                 f"{(ref['file_sha256'] or 'unrecorded')[:12]} ({ref['file']}), so its numbers are not comparable.")
+    if cell.get("tokenizer_sha256") != ref.get("tokenizer_sha256"):
+        return (f"{name} scored {quantity} with {_tokenizer_words(cell)} where the board's runs used {_tokenizer_words(ref)}, "
+                "so its numbers are not comparable.")
     mine, theirs = cell.get("setting") or {}, ref.get("setting") or {}
     differ = [k for k in sorted(set(mine) | set(theirs)) if mine.get(k) != theirs.get(k)]
     if differ:
@@ -368,9 +401,16 @@ def _why_apart(name: str, quantity: str, cell: dict, ref: dict) -> str | None:
     return None
 
 
+def _tokenizer_words(cell: dict) -> str:
+    return f"tokenizer {cell['tokenizer_sha256'][:12]}" if cell.get("tokenizer_sha256") else "an unrecorded tokenizer"
+
+
 def _key(cell: dict) -> str:
+    """What a cell must share with another to be ranked beside it: the file, the scorer settings, the tokenizer the
+    prompts and replies went through (other token ids are another test of the weights), the rows."""
     rows = sorted(cell["rows"]) if cell["rows"] is not None else None
-    return json.dumps([cell["file_sha256"], cell.get("setting") or {}, rows if rows is not None else cell["n"]], sort_keys=True)
+    return json.dumps([cell["file_sha256"], cell.get("setting") or {}, cell.get("tokenizer_sha256"),
+                       rows if rows is not None else cell["n"]], sort_keys=True)
 
 
 def _group(runs: list[dict], quantity: str) -> tuple[list[str], list[dict]]:
@@ -412,14 +452,17 @@ def board(runs: list[dict]) -> dict[str, Any]:
         out["excluded"] += twice + excluded
         if not names:
             continue
-        # a count nothing re-judged never takes the star from one that was: the best is picked among verified cells
-        verified = [n for n in names if not by_name[n]["cells"][q].get("unverified")] or names
-        top = max(by_name[n]["cells"][q]["rate"] for n in verified)
+        # a count nothing re-judged is shown, never ranked: it takes no star, no test and no place in the correction
+        verified = [n for n in names if not by_name[n]["cells"][q].get("unverified")]
+        top = max((by_name[n]["cells"][q]["rate"] for n in verified), default=None)
         out["quantities"][q] = {n: {k: v for k, v in by_name[n]["cells"][q].items() if k != "rows"}
                                 | {"best": len(names) > 1 and n in verified and by_name[n]["cells"][q]["rate"] == top,
-                                   "release_candidate": standing(by_name[n]) is None} for n in names}
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
+                                   "ranked": n in verified, "release_candidate": standing(by_name[n]) is None} for n in names}
+        for n in names:
+            if n not in verified and top is not None and len(names) > 1:
+                out["quantities"][q][n].update(worse=False, above_best=by_name[n]["cells"][q]["rate"] > top)
+        for i, a in enumerate(verified):
+            for b in verified[i + 1:]:
                 tests.append((q, a, b, compare(by_name[a]["cells"][q], by_name[b]["cells"][q])))
     adjusted = multipletests([t[3]["p"] for t in tests], alpha=ALPHA, method="holm")[1] if tests else []
     for (q, a, b, result), p_adj in zip(tests, adjusted, strict=True):

@@ -53,14 +53,13 @@ def _text(e: dict[str, Any] | None, flag: str | None = None) -> str:
     if e is None:
         return "–"
     text = f"{_pct(e['rate'])} ({e['passed']}/{e['n']}) [{100 * e['ci'][0]:.0f}, {100 * e['ci'][1]:.0f}]"
-    # a count nothing re-judged is the report's claim: the mark stays on the cell wherever it is read
-    unverified = f" {UNVERIFIED}" if e.get("unverified") else ""
+    if e.get("unverified"):  # the report's claim, never a ranking result: no star, no test, no ≈ or worse
+        return text + (" above ★, not ranked first (unverified)" if e.get("above_best") else "") + f" {UNVERIFIED}"
     if e["best"]:
-        return text + (f" ★ (gate {flag}: not a release)" if flag else " ★") + unverified
+        return text + (f" ★ (gate {flag}: not a release)" if flag else " ★")
     if "p" in e:
-        mark = "worse" if e["worse"] else "above ★, not ranked first (unverified)" if e.get("above_best") else "≈"
-        return f"{text} {mark} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g}){unverified}"
-    return text + unverified
+        return f"{text} {'worse' if e['worse'] else '≈'} ({e['test']}: p={e['p']:.3g}, Holm {e['p_holm']:.3g})"
+    return text
 
 
 def _unverified_lines(runs: list[dict], data: dict[str, Any]) -> list[str]:
@@ -72,7 +71,7 @@ def _unverified_lines(runs: list[dict], data: dict[str, Any]) -> list[str]:
                 said.setdefault((name, e["unverified"]), []).append(q)
     if not said:
         return []
-    return ["", f"## Unverified ({UNVERIFIED}: ranked on the report's own counts, which nothing re-judged)", ""] + [
+    return ["", f"## Unverified ({UNVERIFIED}: not ranked; shown on the report's own counts, which nothing re-judged)", ""] + [
         f"- {name}'s {', '.join(qs)}: {why}." for (name, why), qs in said.items()]
 
 

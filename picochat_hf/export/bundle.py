@@ -99,13 +99,24 @@ def _summary(run: RunDir) -> dict[str, Any]:
 def _counted_parameters(run: RunDir, release: dict[str, Any]) -> dict[str, Any] | None:
     """{count, checkpoint, weights_sha256} of the released weights, counted when bundling: the bundle carries no
     weights, so this is the only count of them it can hold (`--check` ties it to the gate's count and weights hash).
-    The checkpoint is the verdict's when it lies in the run, else the run's sft/checkpoint; None when none can be counted."""
-    named = (release.get("checkpoint") or {}).get("path") if isinstance(release.get("checkpoint"), dict) else None
-    folder = Path(str(named)) if named else None
-    if folder is None or not folder.is_dir() or not folder.resolve().is_relative_to(run.root.resolve()):
+    The checkpoint is the verdict's when it lies in the run, or lies outside it and still holds the weights the gate
+    judged (`gate release --checkpoint` on a copy); else the run's sft/checkpoint, with `judged_outside` saying where
+    the verdict's checkpoint was and what it held, so `--check` can say why the counted weights are not the judged
+    ones. None when none can be counted."""
+    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
+    folder = Path(str(ckpt["path"])) if ckpt.get("path") else None
+    outside = folder is not None and not folder.resolve().is_relative_to(run.root.resolve())
+    judged, judged_outside = ckpt.get("weights_sha256"), None
+    if outside and judged and weights_sha256(run.released_checkpoint) == judged:
+        folder = run.released_checkpoint  # the run's own copy of the judged weights: counted in the run
+    elif outside and not (folder.is_dir() and judged and weights_sha256(folder) == judged):
+        judged_outside = {"path": str(folder), "weights_sha256": weights_sha256(folder) if folder.is_dir() else None}
+    if folder is None or not folder.is_dir() or judged_outside is not None:
         folder = run.released_checkpoint
     n = count_parameters(folder)
-    return None if n is None else {"count": n, "checkpoint": run.rel(folder), "weights_sha256": weights_sha256(folder)}
+    where = run.rel(folder) if folder.resolve().is_relative_to(run.root.resolve()) else str(folder)
+    counted = {"count": n, "checkpoint": where, "weights_sha256": weights_sha256(folder)}
+    return None if n is None else counted | ({"judged_outside": judged_outside} if judged_outside else {})
 
 
 def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) -> Path:

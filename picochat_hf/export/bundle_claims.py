@@ -126,11 +126,25 @@ def _parameter_problems(counted: Any, numbers: dict[str, Any], release: dict[str
                    f"{said!r}: every tokens-per-parameter number divides by a count the weights do not have")
     judged = ((release or {}).get("checkpoint") or {}).get("weights_sha256") if isinstance((release or {}).get("checkpoint"), dict) else None
     if judged and counted.get("weights_sha256") != judged:
-        out.append(f"the bundle counted the parameters of {where}, but gates/release.json judged weights {str(judged)[:12]}")
+        out.append(_judged_elsewhere(counted, str(judged), where) or
+                   f"the bundle counted the parameters of {where}, but gates/release.json judged weights {str(judged)[:12]}")
     gate = next((c.get("value") for c in (release or {}).get("checks") or [] if isinstance(c, dict) and c.get("name") == "released_parameters"), None)
     if isinstance(gate, int) and gate != n:
         out.append(f"the bundle counted {n:,} parameters in {where}, but the release gate counted {gate:,} in the weights it judged")
     return out
+
+
+def _judged_elsewhere(counted: dict[str, Any], judged: str, where: str) -> str | None:
+    """Why the counted weights are not the judged ones when the verdict judged a checkpoint outside the run (which
+    no bundle holds) that was gone, or held other weights, when bundling; None when the bundle recorded no such thing."""
+    outside = counted.get("judged_outside")
+    if not isinstance(outside, dict):
+        return None
+    found = outside.get("weights_sha256")
+    state = f"it held weights {str(found)[:12]} when bundled" if found else "it was gone when bundled"
+    return (f"gates/release.json judged weights {judged[:12]} in {outside.get('path')}, a checkpoint outside the run that the "
+            f"bundle does not hold ({state}); the bundle counted {where} instead, which is not the judged weights: re-run the "
+            f"gate on the run's own checkpoint, or bundle while the judged checkpoint is there")
 
 
 def unverifiable(summary: dict[str, Any]) -> list[str]:

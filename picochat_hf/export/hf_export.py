@@ -190,7 +190,8 @@ def export_hf(
     run = Path(run_dir) if run_dir is not None else find_run_dir(checkpoint)
     if run is not None and not run.is_dir():
         raise PicochatInputError("run directory not found", path=run)
-    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint)}
+    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint),
+                                            "exported_tokenizer": input_sha256(shipped_tokenizer_dir(checkpoint, RunDir(run) if run else None))}
     gate = gate_status(evidence)
     other = _not_the_judged_model(checkpoint, run, evidence["verdict"])
     if other:

@@ -55,7 +55,8 @@ def hub_eval_entries(evidence: dict[str, Any]) -> dict[str, list[EvalResultEntry
 def _not_held(evidence: dict[str, Any], rel: str) -> str | None:
     """Why the numbers of the eval report at `rel` are not this model's measured numbers, or None: they do not follow
     from its rows (`run_evidence._rederived`), or it scored other weights (or a replies file) than the ones exported
-    (`exported_weights`, set by the export; a card built without it cannot tell)."""
+    (`exported_weights`, set by the export; a card built without it cannot tell), or read them through another tokenizer
+    than the one exported (`exported_tokenizer`, the sha256 of its tokenizer.json)."""
     problems = (evidence.get("rederived") or {}).get(rel) or []
     if problems:
         return f"its numbers do not follow from its rows ({problems[0]})"
@@ -67,6 +68,10 @@ def _not_held(evidence: dict[str, Any], rel: str) -> str | None:
         return f"it scored a replies file ({about.get('path')}), not these weights"
     if about.get("weights_sha256") != mine:
         return f"it scored weights {str(about.get('weights_sha256'))[:12]}, not these weights {mine[:12]}"
+    # the same weights read through other token ids are another model (lm-eval records no tokenizer to compare)
+    shipped, read = evidence.get("exported_tokenizer"), about.get("tokenizer_sha256")
+    if shipped and read and read != shipped and about.get("harness") != "lm_eval":
+        return f"it read these weights through tokenizer {str(read)[:12]}, not the shipped {str(shipped)[:12]}"
     return None
 
 

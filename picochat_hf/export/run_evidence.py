@@ -72,19 +72,24 @@ def collect_run_evidence(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
 
 
 def _rederived(run: RunDir, report_path: Path) -> list[str]:
-    """Why an eval report's numbers do not follow from its results.jsonl (empty when they do): the card repeats a
-    report's rates only where its rows give them, whatever the gate's state."""
+    """Why an eval report's numbers do not follow from its results.jsonl, or its verdicts from the rows it scored
+    (empty when they do): the card repeats a report's rates only where its rows give them, whatever the gate's state."""
     from ..data.schema import DuplicateKeyError, unique_keys
     from .rederive import read_results, rederive
 
     results = RunDir.results_beside(report_path)
     if not results.is_file():
         return [f"there is no {run.rel(results)}, so its numbers cannot be re-derived from its rows"]
+    from ..gates.verdicts import verdicts_disagree
+
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"), object_pairs_hook=unique_keys)
-        return rederive(report, read_results(results.read_text(encoding="utf-8")))
+        mismatches = rederive(report, read_results(results.read_text(encoding="utf-8")))
     except (ValueError, UnicodeDecodeError, DuplicateKeyError) as exc:
         return [f"{run.rel(results)} cannot be read ({exc})"]
+    # numbers that follow from flags flipped by hand follow from nothing: the flags are re-judged from the rows
+    disagree = None if mismatches or not isinstance(report, dict) else verdicts_disagree(run, report_path, report)
+    return mismatches or ([disagree] if disagree else [])
 
 
 def gate_status(evidence: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from ..run_dir import RunDir
 from ..utils.provenance import tensors_differ, weights_sha256
 from .common import Check, chain_check, check
 from .evidence import Evidence, read_eval_report
@@ -86,3 +87,23 @@ def check_evidence_dates(ev: Evidence, rules: dict, profile: str) -> list[Check]
     return [chain_check("evidence_dates", False, when.isoformat(), trained.isoformat(),
                         f"{rel} was written at {when.isoformat()}, before {source} wrote the released weights at "
                         f"{trained.isoformat()}{more}: it cannot have scored them.", rules)]
+
+
+def dated_before_training(run: RunDir, model: str | None, report: dict[str, Any]) -> str | None:
+    """Why `report` cannot have scored `model` (the run's weights): it is dated before the training report that wrote
+    them; None when it is not, or when no dated training report wrote them (the gate rules on those)."""
+    from ..utils.io import read_json_or_none
+
+    for stage in ("dpo", "sft"):
+        path = run.train_report(stage)
+        train = read_json_or_none(path) if model and path.is_file() else None
+        outputs = train.get("outputs") if isinstance(train, dict) and isinstance(train.get("outputs"), dict) else {}
+        trained = written_at(train) if outputs.get("checkpoint_weights_sha256") == model else None
+        if trained is None:
+            continue
+        when = written_at(report)
+        if when is not None and when < trained:
+            return (f"written at {when.isoformat()}, before {run.rel(path)} wrote the run's weights at {trained.isoformat()}: "
+                    "it cannot have scored them")
+        return None
+    return None

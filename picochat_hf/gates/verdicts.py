@@ -212,3 +212,17 @@ def rejudge_external(run: RunDir, report_path: Path, report: dict[str, Any]) -> 
         out.append(f"{len(by_id) - len(seen)} questions have no verdict (first {next(i for i in by_id if i not in seen)!r})")
     return f"has verdicts that do not follow from its benchmark file: {'; '.join(out[:3])}" if out else None
 
+
+
+def verdicts_disagree(run: RunDir, report_path: Path, report: dict[str, Any]) -> str | None:
+    """Why the per-row verdicts of the report at `report_path` (an eval kind's or an external benchmark's) do not
+    follow from the rows it scored, for readers that repeat its numbers (card, run report); None when they do, and
+    when its rows cannot be read back (those readers say so in their own words)."""
+    kind = next((k for k in FIT_SPLITS.keys() | {"eval"} if report_path == run.eval_report(k)), None)
+    if kind is not None:
+        why = rejudge(run, kind, report)
+    elif isinstance(report.get("external"), dict):
+        why = rejudge_external(run, report_path, report)
+    else:
+        return None
+    return f"its {RunDir.results_beside(report_path).name} {why}" if why and why.startswith(("has verdicts", "records split")) else None

@@ -37,6 +37,22 @@ def checkpoint_elsewhere(run: RunDir, ckpt: dict[str, Any]) -> str | None:
             f"{run.rel(own)} holds weights {str(weights_sha256(own))[:12]} ({differ}): the verdict is about another model")
 
 
+def run_weights(run: RunDir, release: dict[str, Any]) -> tuple[str | None, Path]:
+    """(the weights the run stands for, the folder they were hashed in), hashed where they are present: the
+    checkpoint the verdict `release` names when it lies in this run, else this run's released checkpoint (a
+    gates/release.json copied from another run names that run's weights), else the named one outside. Only where
+    no weights are anywhere is the verdict's recorded hash taken (the folder is then the run's released checkpoint)."""
+    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
+    named = Path(str(ckpt["path"])) if ckpt.get("path") else None
+    if named is not None and named.is_dir() and named.resolve().is_relative_to(run.root.resolve()) and weights_sha256(named):
+        return weights_sha256(named), named
+    if weights_sha256(run.released_checkpoint):
+        return weights_sha256(run.released_checkpoint), run.released_checkpoint
+    if named is not None and weights_sha256(named):
+        return weights_sha256(named), named
+    return ckpt.get("weights_sha256"), run.released_checkpoint
+
+
 def _listing(paths: list[str], limit: int = 4) -> str:
     shown = ", ".join(paths[:limit])
     return shown + (f" and {len(paths) - limit} more" if len(paths) > limit else "")

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..gates.verify import verify_release
+from ..gates.release_dates import dated_before_training
+from ..gates.verify import run_weights, verify_release
 from ..gates.evidence import read_eval_report
 from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
 from ..eval.stats import wilson_ci
@@ -94,9 +95,30 @@ def model_table(run: Path) -> Table:
         t.add("parameters", counted, rd.rel(rd.released_checkpoint), note or "counted in the released weights")
     elif said is not None:
         t.add("parameters", said, sft_rel, "the train report's word: the released weights could not be counted")
-    if rd.tokenizer_hash.exists():
-        t.add("tokenizer hash", rd.tokenizer_hash.read_text().strip()[:16] + "…", rd.rel(rd.tokenizer_hash))
+    _tokenizer_fact(t, rd)
     return t
+
+
+def _tokenizer_fact(t: Table, rd: RunDir) -> None:
+    """The tokenizer hash re-derived from the tokenizer in tokenizer/, not read from tokenizer_hash.txt beside it (a
+    file like any other, which can be edited or left from another tokenizer); the stored one only where nothing loads."""
+    stored = rd.tokenizer_hash.read_text(encoding="utf-8").strip() if rd.tokenizer_hash.is_file() else None
+    rel, json_rel = rd.rel(rd.tokenizer_hash), rd.rel(rd.tokenizer_dir / "tokenizer.json")
+    if stored is None and not (rd.tokenizer_dir / "tokenizer.json").is_file():
+        return
+    try:
+        from ..tokenizer import load_tokenizer, tokenizer_hash
+
+        derived = tokenizer_hash(load_tokenizer(rd.tokenizer_dir))
+    except Exception as exc:  # any unloadable tokenizer: the stored hash is then shown as what it is, unchecked
+        said = f"{rel} says {stored[:16]}…, but " if stored else ""
+        t.add("tokenizer hash", "not re-derived", rel if stored else json_rel,
+              f"{said}{rd.rel(rd.tokenizer_dir)} cannot be loaded to hash it ({exc.__class__.__name__})")
+        return
+    if stored is not None and stored != derived:
+        t.add("tokenizer hash", derived[:16] + "…", json_rel, f"{rel} says {stored[:16]}…, not the hash of the tokenizer beside it")
+    else:
+        t.add("tokenizer hash", derived[:16] + "…", rel if stored else json_rel)
 
 
 def data_table(run: Path) -> Table:
@@ -181,6 +203,8 @@ def skill_rows(run: Path) -> list[dict]:
     gate = {c["name"].removeprefix("skill_"): c for c in release.get("checks", []) if c.get("name", "").startswith("skill_")}
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     other = f"about another model: weights {found[:12]}, not the run's {model[:12]}" if model and found and found != model else ""
+    if isinstance(report, dict):
+        other = other or dated_before_training(rd, model, report) or verdicts_problem(rd, rd.eval_report("eval"), report)
     results = read_metrics(RunDir.results_beside(rd.eval_report("eval")))
     rows = []
     for skill, s in sorted(_get(report, "summary", "by_skill", default={}).items()):
@@ -206,9 +230,10 @@ def _skill_problem(skill: str, s: dict[str, Any], results: list[dict], other: st
 
 
 def run_model(rd: RunDir) -> str | None:
-    """The weights the run stands for: the released checkpoint's, else those its chat eval scored."""
-    release = rd.load_lenient(rd.release) or {}
-    released = _get(release, "checkpoint", "weights_sha256")
+    """The weights the run stands for, hashed where they are present (`run_weights`: a verdict's recorded hash, edited
+    or copied from another run, does not stand for the weights in the folder), else those its chat eval scored."""
+    release = rd.load_lenient(rd.release)
+    released, _ = run_weights(rd, release if isinstance(release, dict) else {})
     return released or _get(read_json_or_none(rd.eval_report("eval")), "model", "weights_sha256")
 
 
@@ -218,13 +243,24 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     if model and found and found != model:
         return f"about another model: weights {found[:12]}, not the run's {model[:12]}"
+    early = dated_before_training(rd, model, report)
+    if early:
+        return early
     if model and (report.get("kind") == "replies" or _get(report, "model", "kind") == "replies"):
         return f"it scored a replies file ({_get(report, 'model', 'path')}), not the run's model {model[:12]}"
     rows = read_metrics(RunDir.results_beside(report_path)) if passed is not None else []
     if rows and (len(rows) != n or sum(bool(r.get("passed")) for r in rows) != passed):
         return (f"{rd.rel(RunDir.results_beside(report_path))} passes {sum(bool(r.get('passed')) for r in rows)} of {len(rows)} "
                 f"rows, not the report's {passed}/{n}")
-    return ""
+    return verdicts_problem(rd, report_path, report)
+
+
+def verdicts_problem(rd: RunDir, report_path: Path, report: dict[str, Any]) -> str:
+    """Why a report's per-row verdicts do not follow from its rows, re-judged as the gate re-judges them (a `passed`
+    flag flipped by hand, with the counts edited to match, agrees with every count); '' when they do."""
+    from ..gates.verdicts import verdicts_disagree
+
+    return verdicts_disagree(rd, report_path, report) or ""
 
 
 def count_problem(entry: dict[str, Any], rate_key: str = "pass_rate") -> str:
