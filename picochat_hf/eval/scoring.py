@@ -148,6 +148,8 @@ class ScoringConfig:
     identity_design_names: list[str] = _lex("Names of a design that, joined to a likeness word ('GPT-style'), compare it and credit no maker.")
     identity_likeness_words: list[str] = _lex("Words joined after a design name that compare ('style', 'like').")
     identity_disclaim_verbs: list[str] = _lex("Verbs that, negated, disclaim what follows ('I can't promise I won't make mistakes').")
+    identity_rarity_asides: list[str] = _lex("Asides that widen a rarity word to 'never' ('rarely, if ever'): read without their 'if'.")
+    identity_unsure_answers: list[str] = _lex("Words that make a negated answer to a self-asked question unsure, not a denial ('I don't know').")
     reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
