@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
+from .number_owners import negated_changes
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 
@@ -96,6 +97,9 @@ class AnswerSettings:
     answer_reverse_trailers: list[str] = field(default_factory=list)
     count_change_fillers: list[str] = field(default_factory=list)
     count_change_particles: list[str] = field(default_factory=list)
+    count_owner_verbs: list[str] = field(default_factory=list)
+    count_owner_adverbs: list[str] = field(default_factory=list)
+    count_owner_pronouns: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -321,7 +325,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
     spans = {id(m): _denial_span(text, m, st) for m in found}
     undenied = text
-    for span in filter(None, spans.values()):
+    for span in [*filter(None, spans.values()), *negated_changes(text, prompt, st)]:  # "61 were not taken" hedges nothing
         undenied = undenied[: span[0]] + " " * (span[1] - span[0]) + undenied[span[1] :]
     hedge = _hedged(undenied, st.hedge_phrases)
     if hedge:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .number_owners import other_owner
 from .reply_text import phrase_alternation, plural_stem
 
 _LETTER_NAMED = re.compile(r"[\"“‘'][A-Za-z][\"”’']|(?<![\w'’])[A-Za-z]['’]s\b")  # '"t"', "t's"
@@ -56,7 +57,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
     return (_other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st)
-            or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st))
+            or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st)
+            or other_owner(text, start, end, prompt, st))
 
 
 def _other_things(after: str, prompt: str, st: Any) -> str | None:
