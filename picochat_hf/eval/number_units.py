@@ -43,6 +43,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     """Why the number at text[start:end] counts something the prompt does not ask for, None when it may be the value."""
     after = text[end:].lower()
     mult = re.match(r"[\s-]*(" + phrase_alternation(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
+    if mult and len(mult.group(1)) == 1 and re.match(r"['’]?s\b", after[mult.end(1) :]) and asks_occurrences(prompt, st):
+        mult = None  # "0 x's" counts the letter x (`other_letter` checks it is the one asked about)
     if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
                      and asks_occurrences(prompt, st)):
         return "a multiplier, not a value"
