@@ -60,3 +60,21 @@ def test_a_negated_change_the_question_asks_about_still_hedges():
     for reply in ("30 were not taken.", "61 were not taken."):
         assert not verdict(TAKEN, "30", reply)["passed"], reply
     assert verdict(TAKEN, "30", "30 were taken.")["passed"]
+
+
+@pytest.mark.parametrize("prompt", [JAR, GIVES])
+@pytest.mark.parametrize("reply", ["Sam: 61", "Sam - 61 grapes", "Pia now has 61 fewer grapes.", "Pia has 61 more.", "61 less."])
+def test_a_labelled_count_or_a_difference_fails(prompt, reply):
+    assert not verdict(prompt, "61", reply)["passed"], (prompt, reply)
+
+
+def test_the_asked_person_as_a_label_passes():
+    for reply in ("Pia: 61", "Pia - 61 grapes", "Pia has 61 grapes, 30 fewer than before."):
+        v = verdict(GIVES, "61", reply)
+        assert v["passed"], (reply, v["failures"])
+
+
+@pytest.mark.parametrize("reply", ["Answer: 61", "Result: 61", "Total - 61", "So: 61"])
+def test_an_answer_label_is_no_owner(reply):
+    v = verdict(JAR, "61", reply)
+    assert v["passed"], (reply, v["failures"])

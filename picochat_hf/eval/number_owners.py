@@ -3,7 +3,7 @@
 A "how many" story asks about one person's things ("How many grapes does Pia have left?") or, naming no one in its
 question, about what is left of the story's things. A number whose clause gives it to someone else is that person's
 count, not the answer: "Sam has 61 left" and "Pia gave 61 to Sam" count Sam's things. The owner is a name right before a
-verb of having or changing ("Sam has", "Sam's", "Sam still keeps") in the number's clause before it, or a name after
+verb of having or changing ("Sam has", "Sam's", "Sam still keeps") or a label ("Sam: 61") in the number's clause before it, or a name after
 "to"/"for"/"with" after it ("61 went to Sam"). With a person in the question, the owner must be that person; without
 one, a person the prompt names (who may hold what is left: "Pia has 61 left" on "... Pia sells 30. How many are unsold?").
 
@@ -50,6 +50,9 @@ def other_owner(text: str, start: int, end: int, prompt: str, st: Any) -> str | 
     head = _CLAUSE_CUT.split(text[:start])[-1]
     tail = _CLAUSE_CUT.split(text[end:])[0]
     owners = _owners(head, tail, st)
+    label = re.search(rf"\b({_NAME})\s*[:=\-–—]\s*$", text[:start])  # "Sam: 61"
+    if label and label.group(1).lower() not in {p.lower() for p in st.count_owner_pronouns}:
+        owners.add(label.group(1))
     question = _question(prompt).strip()
     asked = set(re.findall(rf"(?<!^)\b{_NAME}\b", question[1:] if question else "")) - {question.split()[0] if question else ""}
     allowed = asked or set(re.findall(rf"\b{_NAME}\b", prompt))

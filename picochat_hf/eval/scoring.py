@@ -212,7 +212,7 @@ class ScoringConfig:
     count_change_particles: list[str] = _lex("Particles between a verb of change and the count after it ('took away 61').")
     count_owner_verbs: list[str] = _lex("Verbs of having after a name that make the count after them that person's ('Sam has 61').")
     count_owner_adverbs: list[str] = _lex("Adverbs between a name and its verb of having ('Sam still has 61').")
-    count_owner_pronouns: list[str] = _lex("Capitalized words before a verb of having that name no person ('It has 61', 'There are').")
+    count_owner_pronouns: list[str] = _lex("Capitalized words before a verb of having or a label that name no person ('It has 61', 'Answer: 61').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
