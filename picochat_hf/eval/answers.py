@@ -98,6 +98,7 @@ class AnswerSettings:
     count_change_fillers: list[str] = field(default_factory=list)
     count_change_particles: list[str] = field(default_factory=list)
     count_owner_verbs: list[str] = field(default_factory=list)
+    difference_words_after: list[str] = field(default_factory=list)
     count_owner_adverbs: list[str] = field(default_factory=list)
     count_owner_pronouns: list[str] = field(default_factory=list)
 
@@ -197,6 +198,8 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings, prompt: str = ""
     behind = "|".join(re.escape(w.lower()) for w in st.bound_words_after) or "(?!)"
     if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"[\s,-]*(?:" + behind + r")\b", after.lower().replace("-", " ")):
         return "a bound, not a value"
+    if re.match(r"\s+(?:" + _phrases(st.difference_words_after) + r")\b", after.lower()):
+        return "a difference, not the count"
     if re.match(r"[\s,-]*(?:" + _phrases(st.bound_words_final) + r")\s*(?:[.,;:!?)\]]|$)", after.lower()):
         return "a bound, not a value"  # "12 tops." bounds; "12 tops the list" does not
     return None
