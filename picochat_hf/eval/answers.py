@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
+from .number_owners import negated_changes
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 
@@ -96,6 +97,10 @@ class AnswerSettings:
     answer_reverse_trailers: list[str] = field(default_factory=list)
     count_change_fillers: list[str] = field(default_factory=list)
     count_change_particles: list[str] = field(default_factory=list)
+    count_owner_verbs: list[str] = field(default_factory=list)
+    difference_words_after: list[str] = field(default_factory=list)
+    count_owner_adverbs: list[str] = field(default_factory=list)
+    count_owner_pronouns: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -193,6 +198,8 @@ def _qualified(text: str, m: NumberMention, st: AnswerSettings, prompt: str = ""
     behind = "|".join(re.escape(w.lower()) for w in st.bound_words_after) or "(?!)"
     if re.search(r"\b(?:" + before + r")\s*$", text[: m.start].lower()) or re.match(r"[\s,-]*(?:" + behind + r")\b", after.lower().replace("-", " ")):
         return "a bound, not a value"
+    if re.match(r"\s+(?:" + _phrases(st.difference_words_after) + r")\b", after.lower()):
+        return "a difference, not the count"
     if re.match(r"[\s,-]*(?:" + _phrases(st.bound_words_final) + r")\s*(?:[.,;:!?)\]]|$)", after.lower()):
         return "a bound, not a value"  # "12 tops." bounds; "12 tops the list" does not
     return None
@@ -321,7 +328,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
     spans = {id(m): _denial_span(text, m, st) for m in found}
     undenied = text
-    for span in filter(None, spans.values()):
+    for span in [*filter(None, spans.values()), *negated_changes(text, prompt, st)]:  # "61 were not taken" hedges nothing
         undenied = undenied[: span[0]] + " " * (span[1] - span[0]) + undenied[span[1] :]
     hedge = _hedged(undenied, st.hedge_phrases)
     if hedge:

@@ -143,6 +143,8 @@ class BehaviourLexicons:
     identity_design_names: list[str]
     identity_likeness_words: list[str]
     identity_disclaim_verbs: list[str]
+    identity_rarity_asides: list[str]
+    identity_unsure_answers: list[str]
 
 
 def _strip_false_friends(toks: list[str], friends: list[str]) -> list[str]:

@@ -6,7 +6,8 @@ A reply fails when a non-negated clause names another model or maker, claims to 
 model lacks, or when a negated clause names the model itself or what it is ("I am not Picochat", "not a language
 model"), and whenever it takes back what it said ("Just kidding, I can."). It also fails when it credits a maker besides the
 model's own project ("trained by Alphabet", "alphabet made me") or names the web in a clause it does not negate ("I always
-have internet"). A question the reply asks itself claims what its answer affirms ("Can I browse? Sure."), and what the
+have internet"). A question the reply asks itself claims what its answer affirms ("Can I browse? Sure.") and, answered
+with a negation, states the negated question ("Am I made by OpenAI? No.": `identity_questions`), and what the
 model is said to be must be something it is ("a wrapper around an api" fails; see `identity_claims`).
 
 A maker's name is found however it is disguised: lookalike letters from other scripts ("ОpenAI" with a Cyrillic О),
@@ -20,6 +21,7 @@ import re
 import unicodedata
 
 from .identity_claims import maker_in_slots, reply_infallible, statements, unsupported_kind
+from .identity_questions import answered_questions, joined_asides
 from .behaviour import _CLAUSE, BehaviourLexicons, _strip_false_friends, expand_negations, has_phrase, tokens, word_set
 from .reply_names import capitalized_names
 
@@ -207,9 +209,9 @@ def _without_likeness(reply: str, lex: BehaviourLexicons) -> str:
 
 def judge_identity(reply: str, lex: BehaviourLexicons, prompt: str = "") -> list[str]:
     """Failures of an identity reply: another model or maker, denial of itself, a human claim, a false ability."""
-    reply = _without_likeness(reply, lex)
-    fails = []
     friends = lex.refusal_false_friends + lex.negation_false_friends
+    reply = answered_questions(joined_asides(_without_likeness(reply, lex), lex), lambda part: clauses(part, friends), lex)
+    fails = []
     maker = _other_maker(reply, prompt, lex, friends)
     if maker:
         fails.append(f"identity: credits another maker ({maker!r})")

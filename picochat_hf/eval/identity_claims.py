@@ -68,7 +68,7 @@ def _described(toks: list[str], prev: list[str], lex: BehaviourLexicons) -> int 
         k += 1
     if k < len(toks) and toks[k] in names:  # "I am Picochat - a ...": a dash cuts no clause
         k += 1
-    if k < len(toks) and toks[k] in ("a", "an", "the"):
+    if k < len(toks) and toks[k] in ("a", "an", "the", "your"):
         return k + 1
     return None
 

@@ -113,9 +113,12 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
         cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", before, re.IGNORECASE)
         if m.group(1).islower() and not (cue and re.match(r"\s*(?:[).,;:!?\n]|$)", nxt)):
             continue  # a lowercase letter is a choice only after a cue and before punctuation ("option b.")
-        word = re.match(r"\s+([a-z]+)\b", nxt)
-        if letter in ("A", "I") and word and word.group(1) not in lex.not_after_article and not cue:
-            continue  # the article "A cat" or the pronoun "I think"
+        word = re.match(r"\s+([a-z]+|[A-Z][a-z]+)\b", nxt)
+        capital = bool(word) and word.group(1)[0].isupper()
+        if capital and letter == "A" and _own_text(nxt, letter, labels, choices):
+            word = None  # "A Mercury" where option A is Mercury: the letter with its own text
+        if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue:
+            continue  # the article "A cat", "A Mercury is a planet" or the pronoun "I think"
         if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt):
             continue  # named in a reason ("B, since A is in France"), not chosen
         denied_after = pats["after"].match(nxt) and not _own_text(nxt, letter, labels, choices)

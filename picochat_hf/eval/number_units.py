@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .number_owners import other_owner
 from .reply_text import phrase_alternation, plural_stem
 
 _LETTER_NAMED = re.compile(r"[\"“‘'][A-Za-z][\"”’']|(?<![\w'’])[A-Za-z]['’]s\b")  # '"t"', "t's"
@@ -42,6 +43,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     """Why the number at text[start:end] counts something the prompt does not ask for, None when it may be the value."""
     after = text[end:].lower()
     mult = re.match(r"[\s-]*(" + phrase_alternation(st.multiplier_words_after) + r")(?:\s+([a-z]+))?", after)
+    if mult and len(mult.group(1)) == 1 and re.match(r"['’]?s\b", after[mult.end(1) :]) and asks_occurrences(prompt, st):
+        mult = None  # "0 x's" counts the letter x (`other_letter` checks it is the one asked about)
     if mult and not (mult.group(1) in st.count_words_after and mult.group(2) not in st.multiplier_continuations
                      and asks_occurrences(prompt, st)):
         return "a multiplier, not a value"
@@ -56,7 +59,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
     return (_other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st)
-            or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st))
+            or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st)
+            or other_owner(text, start, end, prompt, st))
 
 
 def _other_things(after: str, prompt: str, st: Any) -> str | None:

@@ -149,6 +149,8 @@ class ScoringConfig:
     identity_design_names: list[str] = _lex("Names of a design that, joined to a likeness word ('GPT-style'), compare it and credit no maker.")
     identity_likeness_words: list[str] = _lex("Words joined after a design name that compare ('style', 'like').")
     identity_disclaim_verbs: list[str] = _lex("Verbs that, negated, disclaim what follows ('I can't promise I won't make mistakes').")
+    identity_rarity_asides: list[str] = _lex("Asides that widen a rarity word to 'never' ('rarely, if ever'): read without their 'if'.")
+    identity_unsure_answers: list[str] = _lex("Words that make a negated answer to a self-asked question unsure, not a denial ('I don't know').")
     reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
@@ -209,6 +211,10 @@ class ScoringConfig:
     count_start_phrases: list[str] = _lex("Phrases that tie a count to the start of a story ('before', 'at first'): on a question about the end it counts another quantity.")
     count_change_fillers: list[str] = _lex("Words besides the prompt's that may stand between a count and its verb of change ('61 grapes were taken').")
     count_change_particles: list[str] = _lex("Particles between a verb of change and the count after it ('took away 61').")
+    difference_words_after: list[str] = _lex("Words right after a number, no comma between, that make it a difference ('61 fewer').")
+    count_owner_verbs: list[str] = _lex("Verbs of having after a name that make the count after them that person's ('Sam has 61').")
+    count_owner_adverbs: list[str] = _lex("Adverbs between a name and its verb of having ('Sam still has 61').")
+    count_owner_pronouns: list[str] = _lex("Capitalized words before a verb of having or a label that name no person ('It has 61', 'Answer: 61').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:

@@ -1,0 +1,89 @@
+"""Whose count a number in a reply is, and which negated changes name what is left.
+
+A "how many" story asks about one person's things ("How many grapes does Pia have left?") or, naming no one in its
+question, about what is left of the story's things. A number whose clause gives it to someone else is that person's
+count, not the answer: "Sam has 61 left" and "Pia gave 61 to Sam" count Sam's things. The owner is a name right before a
+verb of having or changing ("Sam has", "Sam's", "Sam still keeps") or a label ("Sam: 61") in the number's clause before it, or a name after
+"to"/"for"/"with" after it ("61 went to Sam"). With a person in the question, the owner must be that person; without
+one, a person the prompt names (who may hold what is left: "Pia has 61 left" on "... Pia sells 30. How many are unsold?").
+
+A change the reply negates after a count names what the change did not touch: "61 grapes were not taken" says 61 are
+left, so its "not" is no hedge, unless the question asks about that change ("How many were taken?") or about whom it
+gave to ("... gives 30 to Sam. How many does Sam have?").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .reply_text import phrase_alternation
+
+_NAME = r"[A-Z][a-z]+"
+_CLAUSE_CUT = re.compile(r"[.;:!?,\n]|\d|\b(?:and|but|so|then|while)\b")
+
+
+def _question(prompt: str) -> str:
+    asks = re.findall(r"[^.!?]*\?", prompt)
+    return asks[-1] if asks else prompt
+
+
+def _change_forms(st: Any) -> list[str]:
+    return [w for g in st.count_change_verbs for w in g.split()]
+
+
+def _owners(head: str, tail: str, st: Any) -> set[str]:
+    """The names a number's clause gives it to: before it a name with a verb of having or changing, or with "'s"; after
+    it a name after "to", "for" or "with"."""
+    verbs = phrase_alternation(st.count_owner_verbs + _change_forms(st))
+    adverbs = phrase_alternation(st.count_owner_adverbs)
+    before = re.finditer(rf"\b({_NAME})(?:['’]s\b|\s+(?:(?:{adverbs})\s+){{0,2}}(?:{verbs})\b)", head)
+    after = re.finditer(rf"\b(?:to|for|with)\s+({_NAME})\b", tail)
+    pronouns = {p.lower() for p in st.count_owner_pronouns}
+    return {m.group(1) for m in [*before, *after] if m.group(1).lower() not in pronouns}
+
+
+def other_owner(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
+    """Why the number at text[start:end] is someone else's count than the question asks about, None when it is not."""
+    if not any(p in prompt.lower() for p in st.count_question_phrases):
+        return None
+    head = _CLAUSE_CUT.split(text[:start])[-1]
+    tail = _CLAUSE_CUT.split(text[end:])[0]
+    owners = _owners(head, tail, st)
+    label = re.search(rf"\b({_NAME})\s*[:=\-–—]\s*$", text[:start])  # "Sam: 61"
+    if label and label.group(1).lower() not in {p.lower() for p in st.count_owner_pronouns}:
+        owners.add(label.group(1))
+    question = _question(prompt).strip()
+    asked = set(re.findall(rf"(?<!^)\b{_NAME}\b", question[1:] if question else "")) - {question.split()[0] if question else ""}
+    allowed = asked or set(re.findall(rf"\b{_NAME}\b", prompt))
+    stranger = sorted(owners - allowed)
+    return f"a count of {stranger[0]}'s, not what the question asks about" if stranger else None
+
+
+def negated_changes(text: str, prompt: str, st: Any) -> list[tuple[int, int]]:
+    """Spans of a negation before a verb of change after a count ("61 grapes were not taken", "61 weren't sold") past the
+    prompt's words and auxiliaries only, whose verb the question does not use: the negation says what is left, it hedges
+    nothing."""
+    if not any(p in prompt.lower() for p in st.count_question_phrases):
+        return []
+    receivers = set(re.findall(rf"\b(?:to|for)\s+({_NAME})\b", prompt))
+    if receivers & set(re.findall(rf"\b{_NAME}\b", _question(prompt))):
+        return []  # asked about who received ("How many does Sam have?"), what was not given is not the answer
+    asked = set(re.findall(r"[a-z]+", _question(prompt).lower()))
+    forms = {w for g in st.count_change_verbs if not asked & set(g.split()) for w in g.split()}
+    said = set(re.findall(r"[a-z]+", prompt.lower())) | set(st.count_change_fillers)
+    low = text.lower()
+    out = []
+    for m in re.finditer(r"\d[\d,.]*", low):
+        words = list(re.finditer(r"[a-z]+?(?=n['’]t\b)|n['’]t\b|[a-z]+|[^\sa-z]", low[m.end():]))
+        for k, w in enumerate(words[:6]):
+            word = w.group(0)
+            if word in ("not", "never") or word[:1] == "n" and word[1:2] in "'’" and len(word) == 3:
+                rest = [x.group(0) for x in words[k + 1 : k + 3]]
+                verb = rest[1] if rest[:1] in (["been"], ["be"], ["got"], ["get"]) and len(rest) > 1 else (rest[0] if rest else "")
+                if verb in forms:
+                    out.append((m.end() + w.start(), m.end() + w.end()))
+                break
+            if word not in said or word.isdigit():
+                break
+    return out
