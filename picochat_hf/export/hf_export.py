@@ -169,6 +169,15 @@ def _release_manifest(tmp: Path, *, checkpoint: Path, model_name: str, license: 
     }
 
 
+def _tokenizer_hash_or_none(tok: Any) -> str | None:
+    try:
+        from ..tokenizer import tokenizer_hash
+
+        return tokenizer_hash(tok)
+    except Exception:  # a tokenizer without a fast backend has no comparable hash
+        return None
+
+
 def export_hf(
     checkpoint: str | Path,
     out_dir: str | Path,
@@ -190,8 +199,8 @@ def export_hf(
     run = Path(run_dir) if run_dir is not None else find_run_dir(checkpoint)
     if run is not None and not run.is_dir():
         raise PicochatInputError("run directory not found", path=run)
-    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint),
-                                            "exported_tokenizer": input_sha256(shipped_tokenizer_dir(checkpoint, RunDir(run) if run else None))}
+    shipped = shipped_tokenizer_dir(checkpoint, RunDir(run) if run else None)
+    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint), "exported_tokenizer": input_sha256(shipped)}
     gate = gate_status(evidence)
     other = _not_the_judged_model(checkpoint, run, evidence["verdict"])
     if other:
@@ -204,12 +213,7 @@ def export_hf(
     model, merged = _load_model(checkpoint)
     tok = _load_tokenizer(checkpoint, run)
     config = model.config  # picochat classes are registered for auto_map on `import picochat_hf`
-    try:
-        from ..tokenizer import tokenizer_hash
-
-        tok_hash = tokenizer_hash(tok)
-    except Exception:  # a tokenizer without a fast backend has no comparable hash
-        tok_hash = None
+    tok_hash = _tokenizer_hash_or_none(tok)
     n_params = int(model.num_parameters())
     with atomic_output_dir(out_dir, force=force) as tmp:
         _generation_config(model, tok)

@@ -10,7 +10,6 @@ records TRL's reward accuracy (chosen reward > rejected reward) and reward margi
 from __future__ import annotations
 
 import json
-
 import time
 from pathlib import Path
 from typing import Any
@@ -95,6 +94,20 @@ def _refuse_trained_pairs(train: Dataset, evalset: Dataset, where: str) -> None:
                                  "give held-out preference rows", path=where, line=hits[0], field="eval_input")
 
 
+def _eval_pairs(config: PicochatDPOConfig, train: Dataset) -> tuple[Dataset | None, str | None]:
+    """(the held-out preference pairs, where they were read), or (None, None); eval settings without rows, and eval
+    pairs that are training pairs, are refused."""
+    from ..data.datasets_source import config_records
+
+    found = config_records(config, which="eval")
+    if not found:
+        refuse_eval_without_rows(config)
+        return None, None
+    evalset = preference_dataset(*found)
+    _refuse_trained_pairs(train, evalset, found[0])
+    return evalset, found[0]
+
+
 def _reward_summary(metrics: dict[str, Any], prefix: str) -> dict[str, float | None]:
     # TRL adds its reward metrics to the logged dict under "eval_..." whatever the metric_key_prefix
     keys = {"accuracy": "rewards/accuracies", "margin": "rewards/margins", "chosen": "rewards/chosen", "rejected": "rewards/rejected"}
@@ -118,12 +131,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         train = preference_dataset(*found)
     except PicochatInputError as exc:  # a mixture row is named by its own file and row
         raise relocate(exc, found[0]) from None
-    eval_found = config_records(config, which="eval")
-    if not eval_found:
-        refuse_eval_without_rows(config)
-    evalset = preference_dataset(*eval_found) if eval_found else None
-    if evalset is not None:
-        _refuse_trained_pairs(train, evalset, eval_found[0])
+    evalset, eval_input = _eval_pairs(config, train)
     model = load_causal_lm(config.checkpoint)
     ref = load_causal_lm(config.reference_checkpoint) if config.reference_checkpoint else None
     if evalset is not None and config.eval_strategy == "no" and config.eval_steps:
@@ -159,7 +167,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
         "inputs": {"init_checkpoint": str(config.checkpoint), "init_weights_sha256": weights_sha256(config.checkpoint),
                    "reference_weights_sha256": weights_sha256(config.reference_checkpoint or config.checkpoint)},
         "input": found[0],
-        "eval_input": eval_found[0] if eval_found else None,
+        "eval_input": eval_input,
         "provenance": provenance(),
     }
     write_report(out_dir / "train_report.json", report, trainer)
