@@ -42,7 +42,7 @@ from statsmodels.stats.contingency_tables import mcnemar
 from statsmodels.stats.multitest import multipletests
 
 from ..gates.evidence import read_eval_report
-from ..gates.release_dates import written_at
+from ..gates.release_dates import weights_written, written_at
 from ..gates.verify import run_weights, verify_release
 from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
@@ -335,24 +335,20 @@ def _tie_to_model(model: str | None, cells: dict[str, dict]) -> None:
 def _before_training(run: RunDir, model: str | None, cells: dict[str, dict]) -> None:
     """Mark unrankable each cell whose report is dated before the training report that wrote the run's weights: it
     cannot have scored them (another model's report with the hash edited in, or one kept from before a retrain)."""
-    for stage in ("dpo", "sft"):
-        path = run.train_report(stage)
-        report = read_json(path) if model and path.is_file() else None
-        outputs = report.get("outputs") if isinstance(report, dict) and isinstance(report.get("outputs"), dict) else {}
-        trained = written_at(report) if outputs.get("checkpoint_weights_sha256") == model else None
-        if trained is None:
-            continue
-        for cell in cells.values():
-            if not cell["problem"] and not cell["written_at"]:
-                # the gate blocks such a report; here it is ranked on its word, and said so
-                undated = (f"its report records no date, so nothing shows it was written after {run.rel(path)} wrote the "
-                           f"run's weights; shown on its report's own counts, not ranked")
-                cell["unverified"] = f"{undated}; also, {cell['unverified']}" if cell["unverified"] else undated
-            if not cell["problem"] and cell["written_at"] and dt.datetime.fromisoformat(cell["written_at"]) < trained:
-                cell["problem"] = (f"its report was written at {cell['written_at']}, before {run.rel(path)} wrote the run's weights "
-                                   f"at {trained.isoformat()}: it cannot have scored them")
-                cell["ci"] = [0.0, 1.0]
+    found = weights_written(run, model, read=read_json)
+    if found is None:
         return
+    path, trained = found
+    for cell in cells.values():
+        if not cell["problem"] and not cell["written_at"]:
+            # the gate blocks such a report; here it is ranked on its word, and said so
+            undated = (f"its report records no date, so nothing shows it was written after {run.rel(path)} wrote the "
+                       f"run's weights; shown on its report's own counts, not ranked")
+            cell["unverified"] = f"{undated}; also, {cell['unverified']}" if cell["unverified"] else undated
+        if not cell["problem"] and cell["written_at"] and dt.datetime.fromisoformat(cell["written_at"]) < trained:
+            cell["problem"] = (f"its report was written at {cell['written_at']}, before {run.rel(path)} wrote the run's weights "
+                               f"at {trained.isoformat()}: it cannot have scored them")
+            cell["ci"] = [0.0, 1.0]
 
 
 def _other_model(found: str, model: str) -> str:

@@ -11,6 +11,7 @@ file, so a training or eval report without a readable date blocks too: stripping
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from ..run_dir import RunDir
@@ -89,21 +90,31 @@ def check_evidence_dates(ev: Evidence, rules: dict, profile: str) -> list[Check]
                         f"{trained.isoformat()}{more}: it cannot have scored them.", rules)]
 
 
+def weights_written(run: RunDir, model: str | None, read: Any = None) -> tuple[Path, dt.datetime] | None:
+    """(the training report that wrote `model`, the run's weights, and when) for the last stage (dpo, then sft) whose
+    dated report names them; None when none does. `read` reads a report (default: None for a malformed one)."""
+    from ..utils.io import read_json_or_none
+
+    read = read or read_json_or_none
+    for stage in ("dpo", "sft"):
+        path = run.train_report(stage)
+        train = read(path) if model and path.is_file() else None
+        outputs = train.get("outputs") if isinstance(train, dict) and isinstance(train.get("outputs"), dict) else {}
+        trained = written_at(train) if outputs.get("checkpoint_weights_sha256") == model else None
+        if trained is not None:
+            return path, trained
+    return None
+
+
 def dated_before_training(run: RunDir, model: str | None, report: dict[str, Any]) -> str | None:
     """Why `report` cannot have scored `model` (the run's weights): it is dated before the training report that wrote
     them; None when it is not, or when no dated training report wrote them (the gate rules on those)."""
-    from ..utils.io import read_json_or_none
-
-    for stage in ("dpo", "sft"):
-        path = run.train_report(stage)
-        train = read_json_or_none(path) if model and path.is_file() else None
-        outputs = train.get("outputs") if isinstance(train, dict) and isinstance(train.get("outputs"), dict) else {}
-        trained = written_at(train) if outputs.get("checkpoint_weights_sha256") == model else None
-        if trained is None:
-            continue
-        when = written_at(report)
-        if when is not None and when < trained:
-            return (f"written at {when.isoformat()}, before {run.rel(path)} wrote the run's weights at {trained.isoformat()}: "
-                    "it cannot have scored them")
+    found = weights_written(run, model)
+    if found is None:
         return None
+    path, trained = found
+    when = written_at(report)
+    if when is not None and when < trained:
+        return (f"written at {when.isoformat()}, before {run.rel(path)} wrote the run's weights at {trained.isoformat()}: "
+                "it cannot have scored them")
     return None
