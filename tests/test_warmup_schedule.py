@@ -145,7 +145,9 @@ def test_the_base_default_warmup_shrinks_to_fit_a_short_epoch_run(tmp_path, monk
     assert config.warmup_steps == 10
     out = run_pretrain(config)
     report = json.loads((out / "train_report.json").read_text())
-    assert 1 <= report["steps"] <= 10 and config.warmup_steps == (report["steps"] - 1) // 2
+    assert (report["steps"], config.warmup_steps) == (3, 1)  # 8 short documents, batches of 8 rows of 64 tokens
+    lrs = [json.loads(line)["lr"] for line in (out / "metrics.jsonl").read_text().splitlines() if "lr" in json.loads(line)]
+    assert lrs[:2] == [0.0, pytest.approx(config.learning_rate)]  # the peak rate is reached after the one warmup step
 
 
 def test_skill_growth_of_an_epoch_run_is_scored_at_its_known_steps(tmp_path, monkeypatch):
