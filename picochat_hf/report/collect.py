@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ..gates.release_dates import dated_before_training
+from ..gates.verdicts import verdicts_disagree
 from ..gates.verify import run_weights, verify_release
 from ..gates.evidence import read_eval_report
 from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
@@ -204,7 +205,7 @@ def skill_rows(run: Path) -> list[dict]:
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     other = f"about another model: weights {found[:12]}, not the run's {model[:12]}" if model and found and found != model else ""
     if isinstance(report, dict):
-        other = other or dated_before_training(rd, model, report) or verdicts_problem(rd, rd.eval_report("eval"), report)
+        other = other or dated_before_training(rd, model, report) or verdicts_disagree(rd, rd.eval_report("eval"), report) or ""
     results = read_metrics(RunDir.results_beside(rd.eval_report("eval")))
     rows = []
     for skill, s in sorted(_get(report, "summary", "by_skill", default={}).items()):
@@ -252,14 +253,6 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
     if rows and (len(rows) != n or sum(bool(r.get("passed")) for r in rows) != passed):
         return (f"{rd.rel(RunDir.results_beside(report_path))} passes {sum(bool(r.get('passed')) for r in rows)} of {len(rows)} "
                 f"rows, not the report's {passed}/{n}")
-    return verdicts_problem(rd, report_path, report)
-
-
-def verdicts_problem(rd: RunDir, report_path: Path, report: dict[str, Any]) -> str:
-    """Why a report's per-row verdicts do not follow from its rows, re-judged as the gate re-judges them (a `passed`
-    flag flipped by hand, with the counts edited to match, agrees with every count); '' when they do."""
-    from ..gates.verdicts import verdicts_disagree
-
     return verdicts_disagree(rd, report_path, report) or ""
 
 

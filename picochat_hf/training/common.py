@@ -246,6 +246,22 @@ def check_epoch_run_warmup(trainer: Any) -> int | None:
     return steps
 
 
+def refuse_trained_eval_rows(trained: Sequence[Any], evals: Sequence[Any], where: str, what: str) -> None:
+    """Refuse eval rows equal to training rows (`what`: "conversations", "pairs"; compared as canonical JSON, whatever
+    the id or category): the loss or reward measured on them would be reported as measured on held-out rows."""
+    import json
+
+    def key(row: Any) -> str:
+        return json.dumps(row, sort_keys=True, ensure_ascii=False)
+
+    seen = {key(row) for row in trained}
+    hits = [i for i, row in enumerate(evals, start=1) if key(row) in seen]
+    if hits:
+        raise PicochatInputError(f"{len(hits)} of {len(evals)} eval {what} are training {what} (first: row {hits[0]}); what is "
+                                 "measured on them would be reported as measured on held-out rows: give held-out rows",
+                                 path=where, line=hits[0], field="eval_input")
+
+
 def refuse_eval_without_rows(config: Any) -> None:
     """An evaluation schedule with nothing to evaluate: `eval_steps` alone would change nothing, a `steps`/`epoch`
     strategy would fail inside the Trainer (SFT and DPO)."""

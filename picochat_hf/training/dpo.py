@@ -9,7 +9,6 @@ records TRL's reward accuracy (chosen reward > rejected reward) and reward margi
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -30,6 +29,7 @@ from .common import (
     load_tokenizer_from,
     prepare_output_dir,
     refuse_eval_without_rows,
+    refuse_trained_eval_rows,
     resolve_resume,
     save_final_model,
     training_run,
@@ -79,21 +79,6 @@ def preference_dataset(path: str, records: Any) -> Dataset:
     return Dataset.from_dict(out)
 
 
-def _pair_keys(ds: Dataset) -> list[str]:
-    return [json.dumps([p, c, r], sort_keys=True, ensure_ascii=False)
-            for p, c, r in zip(ds["prompt"], ds["chosen"], ds["rejected"], strict=True)]
-
-
-def _refuse_trained_pairs(train: Dataset, evalset: Dataset, where: str) -> None:
-    """Refuse eval pairs that are training pairs: the reward margin measured on them would be reported as measured on
-    held-out eval rows."""
-    trained = set(_pair_keys(train))
-    hits = [i for i, key in enumerate(_pair_keys(evalset), start=1) if key in trained]
-    if hits:
-        raise PicochatInputError(f"{len(hits)} of {len(evalset)} eval pairs are training pairs (first: row {hits[0]}); "
-                                 "give held-out preference rows", path=where, line=hits[0], field="eval_input")
-
-
 def _eval_pairs(config: PicochatDPOConfig, train: Dataset) -> tuple[Dataset | None, str | None]:
     """(the held-out preference pairs, where they were read), or (None, None); eval settings without rows, and eval
     pairs that are training pairs, are refused."""
@@ -104,7 +89,10 @@ def _eval_pairs(config: PicochatDPOConfig, train: Dataset) -> tuple[Dataset | No
         refuse_eval_without_rows(config)
         return None, None
     evalset = preference_dataset(*found)
-    _refuse_trained_pairs(train, evalset, found[0])
+    def pairs(ds: Dataset) -> list[list]:
+        return [list(p) for p in zip(ds["prompt"], ds["chosen"], ds["rejected"], strict=True)]
+
+    refuse_trained_eval_rows(pairs(train), pairs(evalset), found[0], "pairs")
     return evalset, found[0]
 
 

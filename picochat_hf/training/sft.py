@@ -30,6 +30,7 @@ from .common import (
     load_tokenizer_from,
     prepare_output_dir,
     refuse_eval_without_rows,
+    refuse_trained_eval_rows,
     resolve_resume,
     run_dir_for,
     save_final_model,
@@ -102,24 +103,6 @@ def _training_rows(config: PicochatSFTConfig, inputs_dir: Path | None = None) ->
     return train_where, rows, held, heldout, defaults, record
 
 
-def _conversation_key(row: dict) -> str:
-    import json
-
-    return json.dumps(row["messages"], sort_keys=True, ensure_ascii=False)
-
-
-def _refuse_trained_eval_rows(train_rows: list[dict], eval_found: tuple[str, list[dict]]) -> None:
-    """Refuse validation rows that hold a training conversation (the same messages, whatever the id or category):
-    their loss is the loss on trained rows, reported as the validation loss."""
-    trained = {_conversation_key(r) for r in train_rows}
-    where, rows = eval_found
-    hits = [i for i, r in enumerate(rows, start=1) if _conversation_key(r) in trained]
-    if hits:
-        raise PicochatInputError(f"{len(hits)} of {len(rows)} eval rows are training conversations (first: row {hits[0]}); "
-                                 "their loss would be reported as the validation loss: give held-out rows",
-                                 path=where, line=hits[0], field="eval_input")
-
-
 def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None, defaults: Any, materialised: dict | None,
               train_where: str, held: list[dict], heldout: dict[str, Any] | None,
               train_rows: list[dict]) -> tuple[Any, str | None, Any]:
@@ -135,7 +118,8 @@ def _eval_set(config: PicochatSFTConfig, tokenizer: Any, inputs_dir: Path | None
         eval_found = config_rows(config, which="eval", defaults_used=defaults)
     eval_where = eval_found[0] if eval_found else None
     if eval_found:
-        _refuse_trained_eval_rows(train_rows, eval_found)
+        refuse_trained_eval_rows([r["messages"] for r in train_rows], [r["messages"] for r in eval_found[1]], eval_found[0],
+                                 "conversations")
         evalset = tokenize_conversations(eval_found[1], tokenizer, seq_len=config.max_length, overlong=config.overlong, source=eval_where)
     elif heldout is not None and held:
         # no separate validation file: the held-out rows give the validation loss curve
