@@ -28,6 +28,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_text
 from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
 from ..utils.json_strings import refuse_lone_surrogates
+from .read_once import read_shared
 
 SKILLS = ("identity", "refusal", "choice", "math", "spelling", "reasoning", "general")
 ROLES = ("system", "user", "assistant")
@@ -306,17 +307,22 @@ def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty
     conversational, prompt/completion, preference, ShareGPT, Alpaca; see `row_formats`), as validated picochat rows. `split` is the default for rows without one;
     `defaults_used` (a dict) receives per-field counts of the defaults filled in. With `require_provenance`
     only complete picochat rows with provenance are accepted (task packs)."""
-    if require_provenance:
-        rows = [validate_row(obj, path=path, line=ln, require_provenance=True) for ln, obj in iter_jsonl(path)]
-    else:
-        from .row_formats import iter_rows
+    def read() -> list[dict]:
+        if require_provenance:
+            rows = [validate_row(obj, path=path, line=ln, require_provenance=True) for ln, obj in iter_jsonl(path)]
+        else:
+            from .row_formats import iter_rows
 
-        if allow_empty and Path(path).is_file() and Path(path).stat().st_size == 0:
-            return []
-        rows = list(iter_rows(path, split=split, defaults_used=defaults_used))
-    if not rows and not allow_empty:
-        raise PicochatInputError("no rows (empty file)", path=path)
-    return rows
+            if allow_empty and Path(path).is_file() and Path(path).stat().st_size == 0:
+                return []
+            rows = list(iter_rows(path, split=split, defaults_used=defaults_used))
+        if not rows and not allow_empty:
+            raise PicochatInputError("no rows (empty file)", path=path)
+        return rows
+
+    if defaults_used is not None:  # the counts are filled in by reading
+        return read()
+    return read_shared(path, (require_provenance, allow_empty, split), read)
 
 
 def write_rows(path: str | Path, rows: Iterable[dict]) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..data.read_once import shared_row_reads
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance
@@ -47,6 +48,21 @@ def _sample_seed(regenerate_rows: Any, sample_seed: str | None) -> str | None:
     return new_sample_seed() if sample_seed is None else checked_seed(sample_seed)
 
 
+def _gate_checks(ev: Any, prof: dict[str, Any], rows: int, seed: str | None, seed_given: bool, rescan: bool) -> list[dict[str, Any]]:
+    """Every check of the verdict, in order, without repeats."""
+    name, rules = prof["name"], prof["release"]
+    checks: list[dict[str, Any]] = []
+    for fn in CHECKS:
+        checks += fn(ev, rules, name)
+    checks += check_token_budget(ev, rules, name, prof["preflight"]["release_token_budget"], bool(prof.get("release_profile")))
+    checks += check_regenerated(ev, rules, rows, seed) if seed is not None else [not_rerun_check()]
+    if seed is not None and seed_given:
+        checks.append(chosen_seed_check(seed))
+    if rescan:
+        checks += check_rescanned(ev, rules)
+    return _dedupe(checks)
+
+
 def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release", *, checkpoint: str | Path | None = None,
                      write: bool = True, regenerate_rows: int = 0, rescan: bool = False, sample_seed: str | None = None) -> dict[str, Any]:
     """Judge a run directory under a profile; write gates/release.json and .md (when `write`).
@@ -61,21 +77,13 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
     """
     seed = _sample_seed(regenerate_rows, sample_seed)
     prof = load_profile(profile)
-    name, rules = prof["name"], prof["release"]
+    name = prof["name"]
     ev = load_release_evidence(run_dir, checkpoint)
     # a written verdict is logged; each fresh draw on weights already drawn re-runs more rows (`history.py`)
     history = summary_of(read_history(ev.run.release_history), ev.weights) if write else None
     rows = sample_rows(regenerate_rows, sample_seed is None, history) if history is not None else regenerate_rows
-    checks: list[dict[str, Any]] = []
-    for fn in CHECKS:
-        checks += fn(ev, rules, name)
-    checks += check_token_budget(ev, rules, name, prof["preflight"]["release_token_budget"], bool(prof.get("release_profile")))
-    checks += check_regenerated(ev, rules, rows, seed) if seed is not None else [not_rerun_check()]
-    if seed is not None and sample_seed is not None:
-        checks.append(chosen_seed_check(seed))
-    if rescan:
-        checks += check_rescanned(ev, rules)
-    checks = _dedupe(checks)
+    with shared_row_reads():  # the fits, their re-runs and the re-scan read one SFT file: parse it once
+        checks = _gate_checks(ev, prof, rows, seed, sample_seed is not None, rescan)
     status = roll_up(checks, "approved")
     result = {
         "status": status,

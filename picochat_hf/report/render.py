@@ -7,6 +7,7 @@ import html
 from pathlib import Path
 from typing import Any
 
+from ..data.read_once import shared_row_reads
 from ..utils.io import atomic_write_text, ensure_can_write
 from ..gates.common import unique
 from ..run_dir import RunDir
@@ -171,7 +172,8 @@ def write_run_report(run_dir: str | Path, *, force: bool = False) -> dict[str, P
     rd = RunDir(run)
     for path in (rd.report_md, rd.report_html):
         ensure_can_write(path, force=force)
-    data = collect(run)
+    with shared_row_reads():  # the fit reports re-judged in `collect` share one SFT file
+        data = collect(run)
     assets = rd.report_assets
     assets.mkdir(exist_ok=True)
     images: dict[str, Path] = {}
