@@ -41,8 +41,20 @@ HARNESS_KNOWN_FAILURES = {
 }
 
 
+# Modules whose module-scoped fixture or single tests take the longest, collected first: pytest-xdist's loadscope
+# hands modules to workers in collection order, and a long module started last leaves the other workers idle.
+RUN_FIRST = ("test_demo_pipeline.py", "test_train_pretrain_stream.py", "test_eval_lm_harness.py", "test_gates_history.py",
+             "test_data_task_pack.py", "test_model_hf_common.py", "test_gates_regenerate.py", "test_model_flex.py")
+
+
 def pytest_collection_modifyitems(config, items):
     from pathlib import Path
+
+    def order(item) -> int:
+        name = Path(str(item.fspath)).name
+        return RUN_FIRST.index(name) if name in RUN_FIRST else len(RUN_FIRST)
+
+    items.sort(key=order)  # stable: the order within a module and among the rest is kept
 
     here = Path(__file__).parent
     harness_files = {here / "test_model_hf_common.py"}
