@@ -95,6 +95,12 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
         for k, group in enumerate(row["must_include_any"]):
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
                 raise fail("each group must be a list of strings", f"must_include_any[{k}]")
+    if row.get("correct_choice") is not None:
+        from .choice_rows import choice_row_problem
+
+        problem = choice_row_problem(row, answer_text(row), prompt_text(row))
+        if problem is not None:
+            raise fail(problem[1], problem[0])
     return row
 
 

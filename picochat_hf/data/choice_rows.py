@@ -1,0 +1,81 @@
+"""A choice row's own texts must choose its `correct_choice`.
+
+A row with `correct_choice` is trained on its answer and scored on the letter. When the answer (or the row's
+`normalized_answer` or `reference_answer`) chooses another option, by letter ("C", "C) 5"), by another option's text
+("5", "The answer is 5."), by the right letter with another option's text ("B. 5") or by several letters, the model is
+taught one option and credited for another. The texts are read with the letter judge the scorer uses
+(`eval.letters`), so "the row chooses X" means what "the reply chooses X" means at scoring time; a text that chooses
+no option (a sentence about the question) is left alone.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..eval.answers import reasoning_answer
+from ..eval.letters import chosen_letters, default_letter_lexicon, other_option_named, prompt_options, stated_options
+from ..eval.reply_text import clean
+from ..eval.scoring import LETTERS
+
+OTHER_ANSWER_FIELDS = ("normalized_answer", "reference_answer")
+
+
+def choices_problem(choices: list) -> tuple[str, str] | None:
+    """(field, reason) when `choices` is not 2 to 10 distinct option texts; an empty list is no choices (Arrow writes
+    one for a row without them)."""
+    if not choices:
+        return None
+    for k, text in enumerate(choices):
+        if not isinstance(text, str) or not text.strip():
+            return f"choices[{k}]", "each option must be non-empty text"
+        if clean(text) in [clean(c) for c in choices[:k]]:
+            # two options with one text: choosing that text would choose both letters
+            return f"choices[{k}]", f"repeats option {LETTERS[[clean(c) for c in choices].index(clean(text))]}'s text"
+    if not 2 <= len(choices) <= len(LETTERS):
+        return "choices", f"needs 2 to {len(LETTERS)} options, got {len(choices)}"
+    return None
+
+
+def _disagreement(text: str, gold: str, labels: list[str], options: list[str] | None) -> str | None:
+    """Why `text`, read as a reply, chooses another option than `gold`, or None."""
+    letters = chosen_letters(text, labels, options)
+    if len(letters) > 1:
+        return f"chooses several letters ({', '.join(letters)})"
+    if letters and letters[0] != gold:
+        return f"names {letters[0]}"
+    if not options:
+        return None
+    if letters:
+        other = sorted(k for k in stated_options(text, gold, options) if labels[k] != gold)
+        if other:
+            return f"gives {gold} with the text of option {labels[other[0]]}"
+    named = other_option_named(text, gold, labels, options, default_letter_lexicon())
+    return None if named is None else f"gives option {labels[named]}'s text as the answer"
+
+
+def choice_row_problem(row: dict[str, Any], answer: str, prompt: str) -> tuple[str, str] | None:
+    """(field, reason) when the row's `correct_choice` is no option letter or its own answer texts choose another
+    option, else None. `answer` and `prompt` are the row's supervised answer and its prompt."""
+    problem = choices_problem(row.get("choices") or [])
+    if problem is not None:
+        return problem
+    # read as the scorer reads a row: its choices, else the options its prompt lists one a line, else any letter
+    options = row.get("choices") or prompt_options(prompt)
+    labels = list(LETTERS[: len(options)]) if options else list(LETTERS)
+    gold = row["correct_choice"].strip().upper()
+    where = f"correct_choice (row {row.get('id')})"
+    if gold not in labels:
+        return where, f"{row['correct_choice']!r} is not one option letter of {', '.join(labels)}"
+    if row.get("answerable") is False:
+        return "answerable", "a choice row's right answer is its correct_choice, not a refusal"
+    if str(row.get("answer_style") or "").lower() == "reasoning":
+        answer = reasoning_answer(answer) or answer
+    why = _disagreement(answer, gold, labels, options)
+    if why is not None:
+        return where, f"the row's answer {why}, its correct_choice is {gold}"
+    for name in OTHER_ANSWER_FIELDS:
+        if isinstance(row.get(name), str):
+            why = _disagreement(row[name], gold, labels, options)
+            if why is not None:
+                return name, f"{row[name]!r} {why}, the row's correct_choice is {gold}"
+    return None
