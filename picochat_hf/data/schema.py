@@ -19,7 +19,9 @@ A row is one JSON object per line, loadable with `datasets.load_dataset("json", 
 from __future__ import annotations
 
 import codecs
+import functools
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -32,6 +34,9 @@ from ..utils.json_strings import refuse_lone_surrogates
 SKILLS = ("identity", "refusal", "choice", "math", "spelling", "reasoning", "general")
 ROLES = ("system", "user", "assistant")
 PART_TYPES = ("text", "python", "python_output")
+# control, format (zero-width spaces and joiners, byte-order mark, direction marks, soft hyphen) and separator
+# characters: text made only of them shows nothing
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": str,
     "messages": list,
@@ -154,13 +159,27 @@ def _check_message(msg: Any, field: str, fail) -> None:
         _check_part_weights(content, f"{field}.content", fail, context_turn=msg.get("weight") == 0)
     elif not isinstance(content, str):
         raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
-    if not message_text(content).strip():  # an empty answer would be trained on as the right one
+    if is_blank(message_text(content)):  # an empty answer would be trained on as the right one
         raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
     _check_weight(msg, field, fail)
     for key in ("tool_calls", "function_call"):  # no key the chat template reads: the turn would train without it
         if msg.get(key):
             raise fail(f"{key} is not read in a picochat row (the turn would be trained without its call); write the "
                        "call as a python part, or read the row through row_formats", f"{field}.{key}")
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_letters() -> frozenset[str]:
+    from .row_formats import format_spec
+
+    return frozenset(format_spec()["blank_characters"])
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: only whitespace, control, format and separator characters and the blank letters of
+    `row_formats.yaml` (Hangul fillers, the empty braille cell). A message of "\u200b" is as empty as one of " "."""
+    blank = _blank_letters()
+    return all(ch.isspace() or ch in blank or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
 
 
 def weight_problem(weight: Any, role: Any) -> str | None:
@@ -196,7 +215,7 @@ def _check_part_weights(parts: list[dict], field: str, fail, *, context_turn: bo
     if context_turn:  # a turn of weight 0 is context whole, whatever its parts say
         return
     # tool results are never trained: a turn of nothing else would teach only its end token, yet read as an answer
-    if not "".join(p["text"] for p in parts[k:] if p["type"] != "python_output").strip():
+    if is_blank("".join(p["text"] for p in parts[k:] if p["type"] != "python_output")):
         if k:
             raise fail("every part is context only (weight 0) or a tool result: the turn trains nothing",
                        f"{field}[{k - 1}].weight")
