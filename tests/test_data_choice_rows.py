@@ -114,3 +114,16 @@ def test_read_rows_names_the_file_line_and_field(tmp_path):
 def test_an_empty_choices_list_is_no_choices():
     assert validate_row(_row("B", choices=[])) is not None
     assert _refused(_row("C", choices=[])).field.startswith("correct_choice")
+
+
+@pytest.mark.parametrize("prompt", ["2 + 2?\nA. 4\nB. 3\nC. 5", "2 + 2?\nA) 3\nB) 5\nC) 4", "2 + 2?\n(A) 5\n(B) 3\n(C) 4"])
+def test_a_prompt_that_letters_the_choices_otherwise_is_refused(prompt):
+    """The model answers the letters it is shown; the scorer maps letters with `choices`: B would be 4 to one, 3 to
+    the other."""
+    err = _refused(_row("B", prompt=prompt))
+    assert err.field.startswith("correct_choice") and "prompt" in err.reason
+
+
+@pytest.mark.parametrize("prompt", [PROMPT, "2 + 2?\nA) 3\nB) 4\nC) 5", "2 + 2? Pick one.", "2 + 2?\nA. three\nB. four\nC. five"])
+def test_a_prompt_that_letters_the_choices_as_they_are_is_read(prompt):
+    assert validate_row(_row("B", prompt=prompt)) is not None

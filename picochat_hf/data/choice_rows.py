@@ -36,6 +36,17 @@ def choices_problem(choices: list) -> tuple[str, str] | None:
     return None
 
 
+def relettered(prompt: str, choices: list[str]) -> tuple[int, int] | None:
+    """(k, j) when the prompt lists option k's text under letter j: the model answers the letters it is shown, the
+    scorer reads them with `choices`. Only a text that is another option's counts; other wording is left alone."""
+    listed = prompt_options(prompt) or []
+    texts = [clean(c) for c in choices]
+    for j, shown in enumerate(listed[: len(choices)]):
+        if clean(shown) != texts[j] and clean(shown) in texts:
+            return texts.index(clean(shown)), j
+    return None
+
+
 def _disagreement(text: str, gold: str, labels: list[str], options: list[str] | None) -> str | None:
     """Why `text`, read as a reply, chooses another option than `gold`, or None."""
     letters = chosen_letters(text, labels, options)
@@ -66,6 +77,10 @@ def choice_row_problem(row: dict[str, Any], answer: str, prompt: str) -> tuple[s
     where = f"correct_choice (row {row.get('id')})"
     if gold not in labels:
         return where, f"{row['correct_choice']!r} is not one option letter of {', '.join(labels)}"
+    moved = relettered(prompt, row["choices"]) if row.get("choices") else None
+    if moved is not None:
+        return where, (f"the prompt lists option {labels[moved[0]]}'s text ({row['choices'][moved[0]]!r}) under letter "
+                       f"{labels[moved[1]]}, so its letters name other options than the row's choices")
     if row.get("answerable") is False:
         return "answerable", "a choice row's right answer is its correct_choice, not a refusal"
     if str(row.get("answer_style") or "").lower() == "reasoning":
