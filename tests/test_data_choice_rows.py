@@ -127,3 +127,21 @@ def test_a_prompt_that_letters_the_choices_otherwise_is_refused(prompt):
 @pytest.mark.parametrize("prompt", [PROMPT, "2 + 2?\nA) 3\nB) 4\nC) 5", "2 + 2? Pick one.", "2 + 2?\nA. three\nB. four\nC. five"])
 def test_a_prompt_that_letters_the_choices_as_they_are_is_read(prompt):
     assert validate_row(_row("B", prompt=prompt)) is not None
+
+
+@pytest.mark.parametrize("over,field", [
+    ({"must_include": ["C"]}, "must_include[0]"), ({"must_include": ["B", "5"]}, "must_include[1]"),
+    ({"must_not_include": ["B"]}, "must_not_include[0]"), ({"must_not_include": ["4"]}, "must_not_include[0]"),
+    ({"must_include_any": [["C", "5"]]}, "must_include_any[0]"),
+])
+def test_phrase_rules_that_no_reply_choosing_the_right_option_meets_are_refused(over, field):
+    """Scored beside correct_choice, such a rule fails every honest reply (must include C while choosing B)."""
+    assert _refused(_row("B", **over)).field == field
+
+
+@pytest.mark.parametrize("over", [{"must_include": ["B"]}, {"must_include": ["4"]}, {"must_not_include": ["C", "5"]},
+                                  {"must_include_any": [["B", "4"]]}, {"must_include_any": [["B", "C"]]},
+                                  {"must_not_include": ["I don't know"]}, {"must_include": ["vitamin C"]},
+                                  {"must_include": ["C is wrong"]}])
+def test_phrase_rules_that_agree_with_correct_choice_are_read(over):
+    assert validate_row(_row("B", **over)) is not None

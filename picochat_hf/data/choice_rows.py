@@ -64,6 +64,31 @@ def _disagreement(text: str, gold: str, labels: list[str], options: list[str] | 
     return None if named is None else f"gives option {labels[named]}'s text as the answer"
 
 
+def _phrase_rule_problem(row: dict[str, Any], gold: str, labels: list[str], options: list[str] | None) -> tuple[str, str] | None:
+    """(field, reason) for a phrase rule that, scored beside `correct_choice`, fails every reply that chooses it: a
+    required phrase (or every phrase of a required group) that chooses another option, a forbidden one that chooses
+    the right option."""
+    texts = [clean(c) for c in options or []]
+
+    def chooses(phrase: Any) -> list[str]:
+        # only a phrase that is one letter or one option's text: "vitamin C" is no choice of C
+        whole = clean(phrase) if isinstance(phrase, str) else ""
+        if len(whole) == 1 and whole.upper() in labels:
+            return [whole.upper()]
+        return [labels[texts.index(whole)]] if whole and whole in texts else []
+
+    for k, phrase in enumerate(row.get("must_include") or []):
+        if chooses(phrase) and chooses(phrase) != [gold]:
+            return f"must_include[{k}]", f"{phrase!r} chooses {chooses(phrase)[0]}, the row's correct_choice is {gold}"
+    for k, phrase in enumerate(row.get("must_not_include") or []):
+        if chooses(phrase) == [gold]:
+            return f"must_not_include[{k}]", f"{phrase!r} forbids the row's correct_choice {gold}"
+    for k, group in enumerate(row.get("must_include_any") or []):
+        if group and all(chooses(p) and chooses(p) != [gold] for p in group):
+            return f"must_include_any[{k}]", f"every phrase chooses another option than the row's correct_choice {gold}"
+    return None
+
+
 def choice_row_problem(row: dict[str, Any], answer: str, prompt: str) -> tuple[str, str] | None:
     """(field, reason) when the row's `correct_choice` is no option letter or its own answer texts choose another
     option, else None. `answer` and `prompt` are the row's supervised answer and its prompt."""
@@ -88,6 +113,9 @@ def choice_row_problem(row: dict[str, Any], answer: str, prompt: str) -> tuple[s
     why = _disagreement(answer, gold, labels, options)
     if why is not None:
         return where, f"the row's answer {why}, its correct_choice is {gold}"
+    problem = _phrase_rule_problem(row, gold, labels, options)
+    if problem is not None:
+        return problem
     for name in OTHER_ANSWER_FIELDS:
         if isinstance(row.get(name), str):
             why = _disagreement(row[name], gold, labels, options)
