@@ -5,7 +5,8 @@ A row with `correct_choice` is trained on its answer and scored on the letter. W
 ("5", "The answer is 5."), by the right letter with another option's text ("B. 5") or by several letters, the model is
 taught one option and credited for another. The texts are read with the letter judge the scorer uses
 (`eval.letters`), so "the row chooses X" means what "the reply chooses X" means at scoring time; a text that chooses
-no option (a sentence about the question) is left alone.
+no option (a sentence about the question) is left alone. A prompt that shows another option's text under a letter, and
+phrase rules that no reply choosing the right option can meet, are refused with it.
 """
 
 from __future__ import annotations
@@ -90,8 +91,9 @@ def _phrase_rule_problem(row: dict[str, Any], gold: str, labels: list[str], opti
 
 
 def choice_row_problem(row: dict[str, Any], answer: str, prompt: str) -> tuple[str, str] | None:
-    """(field, reason) when the row's `correct_choice` is no option letter or its own answer texts choose another
-    option, else None. `answer` and `prompt` are the row's supervised answer and its prompt."""
+    """(field, reason) when the row's `correct_choice` is no option letter, its prompt letters the choices otherwise,
+    its own answer texts choose another option or its phrase rules contradict it, else None. `answer` and `prompt`
+    are the row's supervised answer and its prompt."""
     problem = choices_problem(row.get("choices") or [])
     if problem is not None:
         return problem
