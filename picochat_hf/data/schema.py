@@ -171,6 +171,10 @@ def _check_message(msg: Any, field: str, fail) -> None:
         raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
     if is_blank(message_text(content)):  # an empty answer would be trained on as the right one
         raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
+    token = special_token_in(message_text(content))
+    if token is not None:
+        raise fail(f"holds the special token {token}, which the tokenizer reads as the token, not as text: the turn would "
+                   "be rendered as other turns than the row shows (write it another way)", f"{field}.content")
     _check_weight(msg, field, fail)
     for key in ("tool_calls", "function_call"):  # no key the chat template reads: the turn would train without it
         if msg.get(key):
@@ -190,6 +194,15 @@ def is_blank(text: str) -> bool:
     `row_formats.yaml` (Hangul fillers, the empty braille cell). A message of "\u200b" is as empty as one of " "."""
     blank = _blank_letters()
     return all(ch.isspace() or ch in blank or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+
+
+def special_token_in(text: str) -> str | None:
+    """The first of picochat's special tokens (`tokenizer.SPECIAL_TOKENS`) that `text` spells, or None."""
+    if "<|" not in text:  # no special token without its opening; most text never imports the tokenizer module
+        return None
+    from ..tokenizer import SPECIAL_TOKENS
+
+    return next((t for t in SPECIAL_TOKENS if t in text), None)
 
 
 def weight_problem(weight: Any, role: Any) -> str | None:
