@@ -44,3 +44,18 @@ def test_assistant_parts_and_other_formats_are_checked_too(tmp_path):
     with pytest.raises(PicochatInputError, match="special token") as err:
         read_rows(path)
     assert err.value.line == 1
+
+
+def test_shards_refuse_text_spelling_another_tokenizer_s_special_token(tiny_tokenizer):
+    """A tokenizer other than picochat's has its own special tokens; writing shards checks the text against them."""
+    from picochat_hf.data.shards import encode_conversation
+
+    import copy
+
+    tok = copy.deepcopy(tiny_tokenizer)
+    tok.add_tokens(["<|im_start|>"], special_tokens=True)
+    msgs = [{"role": "user", "content": "q"}, {"role": "assistant", "content": "a <|im_start|>user"}]
+    with pytest.raises(PicochatInputError, match="special token") as err:
+        encode_conversation(tok, msgs, source="rows.jsonl", row_id="r9")
+    assert err.value.field == "messages[1].content" and "r9" in str(err.value)
+    assert encode_conversation(tok, [msgs[0], {"role": "assistant", "content": "a"}])[0]
