@@ -145,3 +145,15 @@ def test_phrase_rules_that_no_reply_choosing_the_right_option_meets_are_refused(
                                   {"must_include": ["C is wrong"]}])
 def test_phrase_rules_that_agree_with_correct_choice_are_read(over):
     assert validate_row(_row("B", **over)) is not None
+
+
+def test_data_shards_refuses_the_row_with_one_line_and_exit_2(tmp_path, tiny_tokenizer_dir, capsys):
+    from picochat_hf.cli import main as cli_main
+
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps(_row("B")) + "\n" + json.dumps({**_row("C) 5"), "id": "q2"}) + "\n", encoding="utf-8")
+    rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and "rows.jsonl:2, field 'correct_choice (row q2)'" in err[-1] and "names C" in err[-1]
+    assert not any("Traceback" in line for line in err)  # the lines before it are the progress bar
+    assert not (tmp_path / "o").exists()
