@@ -157,3 +157,10 @@ def test_data_shards_refuses_the_row_with_one_line_and_exit_2(tmp_path, tiny_tok
     assert rc == 2 and "rows.jsonl:2, field 'correct_choice (row q2)'" in err[-1] and "names C" in err[-1]
     assert not any("Traceback" in line for line in err)  # the lines before it are the progress bar
     assert not (tmp_path / "o").exists()
+
+
+def test_a_pronoun_beside_the_right_letter_is_no_second_letter_without_known_options():
+    prompt = "2 + 2? Pick A, B or C."
+    assert validate_row(_row("I would say B.", choices=None, prompt=prompt)) is not None
+    assert _refused(_row("I would say C.", choices=None, prompt=prompt)).field.startswith("correct_choice")
+    assert _refused(_row("I would say C.")).field.startswith("correct_choice")

@@ -51,13 +51,15 @@ def relettered(prompt: str, choices: list[str]) -> tuple[int, int] | None:
 def _disagreement(text: str, gold: str, labels: list[str], options: list[str] | None) -> str | None:
     """Why `text`, read as a reply, chooses another option than `gold`, or None."""
     letters = chosen_letters(text, labels, options)
-    if len(letters) > 1:
+    # without known options every capital is a possible letter ("I would say B" reads as I and B): several letters
+    # that include the right one are then left alone
+    if len(letters) > 1 and (options or gold not in letters):
         return f"chooses several letters ({', '.join(letters)})"
-    if letters and letters[0] != gold:
+    if len(letters) == 1 and letters[0] != gold:
         return f"names {letters[0]}"
     if not options:
         return None
-    if letters:
+    if letters == [gold]:
         other = sorted(k for k in stated_options(text, gold, options) if labels[k] != gold)
         if other:
             return f"gives {gold} with the text of option {labels[other[0]]}"
