@@ -180,3 +180,29 @@ def test_dropped_conversation_tails_are_counted_in_the_totals(row_shards):
     assert short["conversation_tails_dropped"] > 0 and short["conversation_tail_tokens_dropped"] > 0
     assert whole["conversation_tails_dropped"] == whole["conversation_tail_tokens_dropped"] == 0
     assert short["real_tokens"] + short["padding_tokens"] == 8 * 20
+
+
+def test_a_checkpoint_from_a_plan_that_kept_conversation_tails_is_not_resumed(row_shards, tmp_path):
+    """Before, the plan kept every piece of a long conversation; replayed now, the data position would differ."""
+    import json
+
+    from picochat_hf.training.stream import STREAM_FILE, check_stream_resume, stream_identity
+
+    stream = ShardStream(open_shards(row_shards, tokenizer()), split="train", seq_len=20)
+    identity = stream_identity(stream, 4)
+    assert identity["conversation_pieces"] == "first_only"
+    old = {k: v for k, v in identity.items() if k != "conversation_pieces"}
+    (tmp_path / STREAM_FILE).write_text(json.dumps(old))
+    with pytest.raises(PicochatInputError, match="conversation_pieces"):
+        check_stream_resume(tmp_path, identity)
+    (tmp_path / STREAM_FILE).write_text(json.dumps(identity))
+    check_stream_resume(tmp_path, identity)
+
+
+def test_document_streams_keep_their_identity(tmp_path):
+    from picochat_hf.training.stream import stream_identity
+
+    docs = [{"id": f"d{i}", "text": f"the fox {i} jumps."} for i in range(8)]
+    manifest = sh.write_document_shards(docs, tokenizer(), tmp_path / "docs", source="t", val_fraction=0.0, progress=False)
+    stream = ShardStream(open_shards(manifest.parent, tokenizer()), split="train", seq_len=32)
+    assert "conversation_pieces" not in stream_identity(stream, 4)

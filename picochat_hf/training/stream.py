@@ -182,14 +182,19 @@ STREAM_FILE = "picochat_stream.json"
 def stream_identity(stream: ShardStream, rows_per_step: int) -> dict[str, Any]:
     """What fixes the row stream and a step's share of it: the train shards (their files' sha256 and sizes), the
     seed, the row length, the packing buffer and the rows per optimizer step (per-device rows x accumulation x
-    world size). A resumed run replays the plan up to its step, so all of it must be what the checkpoint saw."""
+    world size), and for conversation shards the piece rule (only a conversation's first piece). A resumed run replays
+    the plan up to its step, so all of it must be what the checkpoint saw."""
     import hashlib
     import json
 
     listed = [(s.get("tokens"), s.get("sha256"), s.get("num_tokens")) for s in stream.shards]
-    return {"train_shards_sha256": hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest(),
-            "seed": stream.seed, "max_length": stream.seq_len, "packing_buffer": stream.buffer_size,
-            "rows_per_step": rows_per_step}
+    identity = {"train_shards_sha256": hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest(),
+                "seed": stream.seed, "max_length": stream.seq_len, "packing_buffer": stream.buffer_size,
+                "rows_per_step": rows_per_step}
+    if any(stream.is_conversation(k) for k in range(len(stream.shards))):
+        # plans written before conversations kept only their first piece have no such key: not resumed as this one
+        identity["conversation_pieces"] = "first_only"
+    return identity
 
 
 def check_stream_resume(checkpoint: str | Path, identity: dict[str, Any]) -> None:
