@@ -61,7 +61,7 @@ def test_a_correct_choice_that_is_not_one_option_letter_is_refused(correct):
 
 
 @pytest.mark.parametrize("choices,field", [
-    ([3, 4, 5], "choices[0]"), (["3", "", "5"], "choices[1]"), (["4", " 4 ", "5"], "choices[1]"), (["4"], "choices"),
+    ([3, 4, 5], "choices[0]"), (["3", "", "5"], "choices[1]"), (["3", "\u200b", "5"], "choices[1]"), (["4", " 4 ", "5"], "choices[1]"), (["4"], "choices"),
 ])
 def test_choices_that_are_not_distinct_option_texts_are_refused(choices, field):
     assert _refused(_row("B", choices=choices)).field == field

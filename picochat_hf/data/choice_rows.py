@@ -17,6 +17,7 @@ from ..eval.answers import reasoning_answer
 from ..eval.letters import chosen_letters, default_letter_lexicon, other_option_named, prompt_options, stated_options
 from ..eval.reply_text import clean
 from ..eval.scoring import LETTERS
+from .schema import is_blank
 
 OTHER_ANSWER_FIELDS = ("normalized_answer", "reference_answer")
 
@@ -27,7 +28,7 @@ def choices_problem(choices: list) -> tuple[str, str] | None:
     if not choices:
         return None
     for k, text in enumerate(choices):
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or is_blank(text):
             return f"choices[{k}]", "each option must be non-empty text"
         if clean(text) in [clean(c) for c in choices[:k]]:
             # two options with one text: choosing that text would choose both letters
