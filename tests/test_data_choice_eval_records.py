@@ -59,3 +59,11 @@ def test_a_choice_row_whose_answer_agrees_or_names_no_letter_is_written(tmp_path
     rows.write_text(json.dumps(_choice_row(answer)) + "\n", encoding="utf-8")
     assert sh.write_choice_eval(rows, tiny_tokenizer, tmp_path / "out.jsonl") == 1
     assert sh.read_choice_eval(tmp_path / "out.jsonl")[0]["gold"] == 1
+
+
+@pytest.mark.parametrize("correct", ["b", " B ", "B"])
+def test_the_gold_letter_is_read_as_the_scorer_and_the_row_check_read_it(tmp_path, tiny_tokenizer, correct):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps(_choice_row("B", correct)) + "\n", encoding="utf-8")
+    assert sh.write_choice_eval(rows, tiny_tokenizer, tmp_path / "out.jsonl") == 1
+    assert json.loads((tmp_path / "out.jsonl").read_text())["gold"] == 1

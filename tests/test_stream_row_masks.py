@@ -129,3 +129,80 @@ def test_validation_pieces_refuse_masked_shards(row_shards):
     stream = ShardStream(open_shards(row_shards, tokenizer()), split="train", seq_len=64)
     with pytest.raises(PicochatInputError, match="supervision masks"):
         validation_pieces(stream, None)
+
+
+def _user_start(tok) -> int:
+    return tok.convert_tokens_to_ids("<|user_start|>")
+
+
+def test_no_target_is_trained_without_the_question_it_answers(row_shards):
+    """Conversations longer than a row are cut into pieces; a later piece would hold the tail of an answer (and later
+    turns) with the question cut away, so every piece that keeps a target starts its conversation."""
+    tok = tokenizer()
+    stream = ShardStream(open_shards(row_shards, tok), split="train", seq_len=20, seed=0, buffer_size=4)
+    assert any(n == 0 for n, _ in stream.pieces(0))  # some conversations are longer than a row
+    user = _user_start(tok)
+    offsets = {i: set(stream.offsets(i).tolist()) for i in range(len(stream.shards))}
+    cut = supervised = 0
+    for row in _first_rows(stream, 60):
+        for (shard, start, _end), ex in zip(row, stream.examples(row)):
+            ids, labels = ex["input_ids"].tolist(), ex["labels"].tolist()
+            trained = [k for k, t in enumerate(labels) if t != -100]
+            supervised += len(trained)
+            if trained:
+                assert start in offsets[shard], (shard, start)  # the piece opens its conversation
+                assert user in ids[: trained[0]]  # and holds a question before its first target
+            cut += start not in offsets[shard]
+    assert supervised and not cut
+
+
+def test_documents_longer_than_a_row_still_train_every_piece(tmp_path):
+    docs = [{"id": f"d{i}", "text": " ".join(["the fox jumps over the lazy dog"] * 6)} for i in range(6)]
+    manifest = sh.write_document_shards(docs, tokenizer(), tmp_path / "docs", source="t", val_fraction=0.0, progress=False)
+    stream = ShardStream(open_shards(manifest.parent, tokenizer()), split="train", seq_len=16)
+    pieces = list(stream.pieces(0))
+    assert len(pieces) > len(docs)  # every document is cut, and every cut piece is kept
+    assert sum(n for n, _ in pieces) == manifest_tokens(manifest)
+
+
+def manifest_tokens(manifest_path) -> int:
+    import json
+
+    return json.loads(manifest_path.read_text())["splits"]["train"]["num_tokens"]
+
+
+def test_dropped_conversation_tails_are_counted_in_the_totals(row_shards):
+    from picochat_hf.training.stream import stream_totals
+
+    tok = tokenizer()
+    short = stream_totals(ShardStream(open_shards(row_shards, tok), split="train", seq_len=20, buffer_size=4), 8)
+    whole = stream_totals(ShardStream(open_shards(row_shards, tok), split="train", seq_len=512, buffer_size=4), 8)
+    assert short["conversation_tails_dropped"] > 0 and short["conversation_tail_tokens_dropped"] > 0
+    assert whole["conversation_tails_dropped"] == whole["conversation_tail_tokens_dropped"] == 0
+    assert short["real_tokens"] + short["padding_tokens"] == 8 * 20
+
+
+def test_a_checkpoint_from_a_plan_that_kept_conversation_tails_is_not_resumed(row_shards, tmp_path):
+    """Before, the plan kept every piece of a long conversation; replayed now, the data position would differ."""
+    import json
+
+    from picochat_hf.training.stream import STREAM_FILE, check_stream_resume, stream_identity
+
+    stream = ShardStream(open_shards(row_shards, tokenizer()), split="train", seq_len=20)
+    identity = stream_identity(stream, 4)
+    assert identity["conversation_pieces"] == "first_only"
+    old = {k: v for k, v in identity.items() if k != "conversation_pieces"}
+    (tmp_path / STREAM_FILE).write_text(json.dumps(old))
+    with pytest.raises(PicochatInputError, match="conversation_pieces"):
+        check_stream_resume(tmp_path, identity)
+    (tmp_path / STREAM_FILE).write_text(json.dumps(identity))
+    check_stream_resume(tmp_path, identity)
+
+
+def test_document_streams_keep_their_identity(tmp_path):
+    from picochat_hf.training.stream import stream_identity
+
+    docs = [{"id": f"d{i}", "text": f"the fox {i} jumps."} for i in range(8)]
+    manifest = sh.write_document_shards(docs, tokenizer(), tmp_path / "docs", source="t", val_fraction=0.0, progress=False)
+    stream = ShardStream(open_shards(manifest.parent, tokenizer()), split="train", seq_len=32)
+    assert "conversation_pieces" not in stream_identity(stream, 4)

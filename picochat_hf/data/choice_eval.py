@@ -39,16 +39,15 @@ def choice_eval_record(row: dict, tokenizer: Any) -> dict:
     prompt = tokenizer.apply_chat_template(msgs[: last_user + 1], tokenize=True, add_generation_prompt=True,
                                            return_dict=True)["input_ids"]
     letters = [chr(ord("A") + i) for i in range(len(row["choices"]))]
-    if row["correct_choice"] not in letters:
+    gold = row["correct_choice"].strip().upper()  # as the scorer and the row check read it ("b", " B ")
+    if gold not in letters:
         raise PicochatInputError(f"correct_choice {row['correct_choice']!r} is not one of {letters}", field="correct_choice")
     named = _answer_letter(row, letters)
-    if named is not None and named != row["correct_choice"]:
+    if named is not None and named != gold:
         # the row trains (or shows) one letter and the eval would score another as right
-        raise PicochatInputError(f"the row's answer names {named}, its correct_choice is {row['correct_choice']}",
-                                 field="correct_choice")
+        raise PicochatInputError(f"the row's answer names {named}, its correct_choice is {gold}", field="correct_choice")
     return {"id": row["id"], "category": row.get("category"), "tokens": list(prompt), "answer_position": len(prompt) - 1,
-            "letters": letters, "letter_token_ids": letter_token_ids(tokenizer, letters),
-            "gold": letters.index(row["correct_choice"])}
+            "letters": letters, "letter_token_ids": letter_token_ids(tokenizer, letters), "gold": letters.index(gold)}
 
 
 def write_choice_eval(rows_path: str | Path, tokenizer: Any, out_path: str | Path) -> int:

@@ -36,7 +36,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .schema import DuplicateKeyError, refuse_unrendered_columns, unique_keys, validate_row, weight_problem
+from .schema import DuplicateKeyError, is_blank, refuse_unrendered_columns, unique_keys, validate_row, weight_problem
 from .readers import record_id
 
 DEFAULT_CATEGORY = "general"
@@ -137,20 +137,20 @@ def _alpaca_messages(record: dict, *, path: Any, line: int | None) -> list[dict]
     for name in ("instruction", "input", "output", "system"):
         if name in record and not isinstance(record[name], str):
             raise PicochatInputError(f"expected a string, got {type(record[name]).__name__}", path=path, line=line, field=name)
-    msgs = [{"role": "system", "content": record["system"]}] if record.get("system", "").strip() else []
+    msgs = [{"role": "system", "content": record["system"]}] if not is_blank(record.get("system", "")) else []
     history = record.get("history") or []
     if not isinstance(history, list):
         raise PicochatInputError("expected a list of [user, assistant] pairs", path=path, line=line, field="history")
     for k, pair in enumerate(history):
-        if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(t, str) and t.strip() for t in pair)):
+        if not (isinstance(pair, (list, tuple)) and len(pair) == 2 and all(isinstance(t, str) and not is_blank(t) for t in pair)):
             raise PicochatInputError("expected a [user, assistant] pair of non-empty strings", path=path, line=line,
                                      field=f"history[{k}]")
         msgs += [{"role": "user", "content": pair[0]}, {"role": "assistant", "content": pair[1]}]
     for name in ("instruction", "output"):
-        if not record[name].strip():
+        if is_blank(record[name]):
             raise PicochatInputError(f"empty {name} (no text)", path=path, line=line, field=name)
     user = record["instruction"]
-    if record.get("input", "").strip():
+    if not is_blank(record.get("input", "")):
         user += spec["input_separator"] + record["input"]
     return msgs + [{"role": "user", "content": user}, {"role": "assistant", "content": record["output"]}]
 
@@ -279,7 +279,7 @@ def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: s
         else:
             turn = None
             text = text_of(msg.get("content"))
-            if not text.strip():
+            if is_blank(text):
                 if role == "system":
                     continue  # an empty system prompt (common in ShareGPT exports) says nothing; it is left out
                 raise fail("empty user message (no text)", ".content")
@@ -305,7 +305,7 @@ def _assistant_parts(msg: dict, turn: dict | None, out: list[dict], fail, text_o
         part = {"type": "python", "text": _tool_call_text(call, lambda r: fail(r, ".tool_calls"))}
         parts.append(part)
         calls.append((call.get("id") if isinstance(call, dict) else None, part))
-    if turn is None and not any(p["text"].strip() for p in parts):
+    if turn is None and all(is_blank(p["text"]) for p in parts):
         raise fail("empty assistant message (no text and no tool call)", ".content")
     if turn is not None and turn["pending"]:  # the answer would be trained as if it had seen results it never got
         raise fail(f"the assistant continues while {len(turn['pending'])} tool call(s) before it have no result "
@@ -339,7 +339,7 @@ def _attach_tool_result(turn: dict, msg: dict, text: str, fail) -> None:
 
 def _turns(value: Any, role: str, *, path: Any, line: int | None, field: str) -> list[dict]:
     if isinstance(value, str):
-        if not value.strip():
+        if is_blank(value):
             raise PicochatInputError(f"empty {field} (no text)", path=path, line=line, field=field)
         return [{"role": role, "content": value}]
     if not isinstance(value, list):
@@ -358,7 +358,7 @@ def with_system_column(record: dict, messages: list[dict], *, path: Any, line: i
     if not isinstance(value, str):
         raise PicochatInputError(f"expected a string, got {type(value).__name__}", path=path, line=line, field="system")
     first = messages[0] if messages and isinstance(messages[0], dict) else {}
-    if not value.strip() or (first.get("role") == "system" and first.get("content") == value):
+    if is_blank(value) or (first.get("role") == "system" and first.get("content") == value):
         return messages
     if first.get("role") == "system":
         raise PicochatInputError("the conversation opens with another system message; keep one system prompt per row",

@@ -19,7 +19,9 @@ A row is one JSON object per line, loadable with `datasets.load_dataset("json", 
 from __future__ import annotations
 
 import codecs
+import functools
 import json
+import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -33,6 +35,9 @@ from .read_once import read_shared
 SKILLS = ("identity", "refusal", "choice", "math", "spelling", "reasoning", "general")
 ROLES = ("system", "user", "assistant")
 PART_TYPES = ("text", "python", "python_output")
+# control, format (zero-width spaces and joiners, byte-order mark, direction marks, soft hyphen) and separator
+# characters: text made only of them shows nothing
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
 REQUIRED_FIELDS: dict[str, type | tuple[type, ...]] = {
     "id": str,
     "messages": list,
@@ -83,6 +88,11 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
         raise fail("the last assistant message is the row's answer and must be trained (weight 0 keeps a turn as "
                    "context only; end the conversation at its last trained turn)", f"messages[{last}].weight")
     _check_turn_order(messages, fail)
+    if last is not None and last < len(messages) - 1 and _is_scored(row):
+        # the eval asks the conversation before the last assistant turn and scores the reply with the row's rules
+        raise fail("a user turn after the row's last assistant turn is never asked: the eval asks what comes before that "
+                   "assistant turn and would score the reply to it with this row's rules (end the row on the assistant "
+                   "turn its rules score)", f"messages[{len(messages) - 1}].role")
     if require_provenance:
         for name in PROVENANCE_FIELDS:
             if not isinstance(row.get(name), str):
@@ -96,7 +106,18 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
         for k, group in enumerate(row["must_include_any"]):
             if not isinstance(group, list) or not all(isinstance(x, str) for x in group):
                 raise fail("each group must be a list of strings", f"must_include_any[{k}]")
+    if row.get("correct_choice") is not None:
+        from .choice_rows import choice_row_problem
+
+        problem = choice_row_problem(row, answer_text(row), prompt_text(row))
+        if problem is not None:
+            raise fail(problem[1], problem[0])
     return row
+
+
+def _is_scored(row: dict) -> bool:
+    """Whether the row is an eval row: its split says so, or it carries a scoring rule."""
+    return row.get("split") == "eval" or any(row.get(name) is not None for name in RULE_FIELDS)
 
 
 def holds_nothing(value: Any) -> bool:
@@ -149,13 +170,40 @@ def _check_message(msg: Any, field: str, fail) -> None:
         _check_part_weights(content, f"{field}.content", fail, context_turn=msg.get("weight") == 0)
     elif not isinstance(content, str):
         raise fail(f"expected a string, got {type(content).__name__}", f"{field}.content")
-    if not message_text(content).strip():  # an empty answer would be trained on as the right one
+    if is_blank(message_text(content)):  # an empty answer would be trained on as the right one
         raise fail(f"empty {msg['role']} message (no text)", f"{field}.content")
+    token = special_token_in(message_text(content))
+    if token is not None:
+        raise fail(f"holds the special token {token}, which the tokenizer reads as the token, not as text: the turn would "
+                   "be rendered as other turns than the row shows (write it another way)", f"{field}.content")
     _check_weight(msg, field, fail)
     for key in ("tool_calls", "function_call"):  # no key the chat template reads: the turn would train without it
         if msg.get(key):
             raise fail(f"{key} is not read in a picochat row (the turn would be trained without its call); write the "
                        "call as a python part, or read the row through row_formats", f"{field}.{key}")
+
+
+@functools.lru_cache(maxsize=1)
+def _blank_letters() -> frozenset[str]:
+    from .row_formats import format_spec
+
+    return frozenset(format_spec()["blank_characters"])
+
+
+def is_blank(text: str) -> bool:
+    """Whether `text` shows nothing: only whitespace, control, format and separator characters and the blank letters of
+    `row_formats.yaml` (Hangul fillers, the empty braille cell). A message of "\u200b" is as empty as one of " "."""
+    blank = _blank_letters()
+    return all(ch.isspace() or ch in blank or unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in text)
+
+
+def special_token_in(text: str) -> str | None:
+    """The first of picochat's special tokens (`tokenizer.SPECIAL_TOKENS`) that `text` spells, or None."""
+    if "<|" not in text:  # no special token without its opening; most text never imports the tokenizer module
+        return None
+    from ..tokenizer import SPECIAL_TOKENS
+
+    return next((t for t in SPECIAL_TOKENS if t in text), None)
 
 
 def weight_problem(weight: Any, role: Any) -> str | None:
@@ -191,7 +239,7 @@ def _check_part_weights(parts: list[dict], field: str, fail, *, context_turn: bo
     if context_turn:  # a turn of weight 0 is context whole, whatever its parts say
         return
     # tool results are never trained: a turn of nothing else would teach only its end token, yet read as an answer
-    if not "".join(p["text"] for p in parts[k:] if p["type"] != "python_output").strip():
+    if is_blank("".join(p["text"] for p in parts[k:] if p["type"] != "python_output")):
         if k:
             raise fail("every part is context only (weight 0) or a tool result: the turn trains nothing",
                        f"{field}[{k - 1}].weight")

@@ -209,10 +209,25 @@ def encode_conversation(tokenizer, messages: list[dict], *, source: Any = "<rows
             raise PicochatInputError(f"row {row_id!r}: the chat template renders no tool definitions, so the model would "
                                      "be trained on calls to tools it was never shown", path=source, field="tools")
         extra["tools"] = tools
+    refuse_special_token_text(tokenizer, messages, source=source, row_id=row_id)
     enc = tokenizer.apply_chat_template(messages_for_template(tokenizer, messages), tokenize=True, return_dict=True,
                                         return_assistant_tokens_mask=True, **extra)
     ids = list(enc["input_ids"])
     return ids, without_context_only(tokenizer, messages, ids, list(enc["assistant_masks"]), source=source, row_id=row_id)
+
+
+def refuse_special_token_text(tokenizer, messages: list[dict], *, source: Any, row_id: Any) -> None:
+    """Refuse message text that spells one of the tokenizer's special tokens: encoded as the token, it would render
+    turns the row does not show (picochat's own are refused when rows are read; this covers any tokenizer's)."""
+    from .schema import message_text
+
+    special = [t.content for t in getattr(tokenizer, "added_tokens_decoder", {}).values() if getattr(t, "special", False)]
+    for i, msg in enumerate(messages):
+        text = message_text(msg.get("content") or "")
+        token = next((t for t in special if t and t in text), None)
+        if token is not None:
+            raise PicochatInputError(f"row {row_id!r}: holds the tokenizer's special token {token}, which would be encoded as "
+                                     "the token, not as text", path=source, field=f"messages[{i}].content")
 
 
 def encode_document(tokenizer, text: str) -> tuple[list[int], list[int]]:

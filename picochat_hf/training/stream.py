@@ -3,8 +3,10 @@ for any world size, and an exact data position on resume.
 
 - `ShardStream` walks the train shards of a `shards.json` pass by pass: each pass shuffles the shard order
   and the document order inside a shard with a generator seeded by `seed + pass`, and cuts documents longer
-  than a row into row-sized pieces (the first keeps its BOS; nothing is cropped). Only the sequence offsets
-  (`.idx.npy`) are read to plan; token bytes are read from the memory map when a row is built.
+  than a row into row-sized pieces (the first keeps its BOS; nothing is cropped). A conversation (a shard with
+  a mask) longer than a row keeps only its first piece: a later one would train the rest of an answer, and
+  later turns, with the question they answer cut away. Only the sequence offsets (`.idx.npy`) are read to plan;
+  token bytes are read from the memory map when a row is built.
 - rows are packed by best fit over a rolling buffer of pieces (`packing.best_fit_rows`), every piece
   starting a new position segment; the rest of a row is padding, counted as such.
 - the row stream depends on the data, `seed`, `max_length` and `packing_buffer` only, never on the world
@@ -92,14 +94,23 @@ class ShardStream:
             self._checked.add(shard)
         return offsets
 
+    def is_conversation(self, shard: int) -> bool:
+        """Whether the shard's sequences are conversations (it has a mask shard, or the manifest says so)."""
+        return bool(self.shards[shard].get("mask")) or self.input_kind == "conversations"
+
     def pieces(self, pass_index: int) -> Iterator[tuple[int, Piece]]:
-        """(length, piece) for one pass; documents shuffled, long ones cut into row-sized pieces."""
+        """(length, piece) for one pass; documents shuffled, long ones cut into row-sized pieces. The part of a
+        conversation past its first row comes as one (0, piece): no row takes it, and totals count it."""
         rng = np.random.default_rng(self.seed + pass_index)
         for shard in rng.permutation(len(self.shards)).tolist():
             offsets = self.offsets(shard)
             order = rng.permutation(len(offsets) - 1)
+            conversation = self.is_conversation(shard)
             for start, end in zip(offsets[:-1][order].tolist(), offsets[1:][order].tolist()):
                 for k in range(start, end, self.seq_len):
+                    if conversation and k > start:
+                        yield 0, (shard, k, end)
+                        break
                     stop = min(k + self.seq_len, end)
                     yield stop - k, (shard, k, stop)
 
@@ -171,14 +182,19 @@ STREAM_FILE = "picochat_stream.json"
 def stream_identity(stream: ShardStream, rows_per_step: int) -> dict[str, Any]:
     """What fixes the row stream and a step's share of it: the train shards (their files' sha256 and sizes), the
     seed, the row length, the packing buffer and the rows per optimizer step (per-device rows x accumulation x
-    world size). A resumed run replays the plan up to its step, so all of it must be what the checkpoint saw."""
+    world size), and for conversation shards the piece rule (only a conversation's first piece). A resumed run replays
+    the plan up to its step, so all of it must be what the checkpoint saw."""
     import hashlib
     import json
 
     listed = [(s.get("tokens"), s.get("sha256"), s.get("num_tokens")) for s in stream.shards]
-    return {"train_shards_sha256": hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest(),
-            "seed": stream.seed, "max_length": stream.seq_len, "packing_buffer": stream.buffer_size,
-            "rows_per_step": rows_per_step}
+    identity = {"train_shards_sha256": hashlib.sha256(json.dumps(listed, sort_keys=True).encode("utf-8")).hexdigest(),
+                "seed": stream.seed, "max_length": stream.seq_len, "packing_buffer": stream.buffer_size,
+                "rows_per_step": rows_per_step}
+    if any(stream.is_conversation(k) for k in range(len(stream.shards))):
+        # plans written before conversations kept only their first piece have no such key: not resumed as this one
+        identity["conversation_pieces"] = "first_only"
+    return identity
 
 
 def check_stream_resume(checkpoint: str | Path, identity: dict[str, Any]) -> None:
@@ -278,16 +294,20 @@ def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list
 
 
 def stream_totals(stream: ShardStream, num_rows: int) -> dict[str, Any]:
-    """What the first `num_rows` rows of the plan hold: pieces, split documents, tokens, padding, passes."""
-    pieces = real = short = 0
+    """What the first `num_rows` rows of the plan hold: pieces, split documents, tokens, padding, passes, and the
+    conversation tails left out (pieces past a conversation's first row, and their tokens)."""
+    pieces = real = short = tails = tail_tokens = 0
     passes_seen: set[int] = set()
     if num_rows <= 0:
         return {"rows": 0, "pieces": 0, "real_tokens": 0, "padding_tokens": 0, "passes_started": 0}
 
     def counted() -> Iterator[tuple[int, Piece]]:
-        nonlocal short
+        nonlocal short, tails, tail_tokens
         for p, n, piece in stream.passes():
             passes_seen.add(p)
+            if n == 0:
+                tails, tail_tokens = tails + 1, tail_tokens + piece[2] - piece[1]
+                continue
             if n < 2:
                 short += 1
                 continue
@@ -299,4 +319,5 @@ def stream_totals(stream: ShardStream, num_rows: int) -> dict[str, Any]:
         pieces += len(row)
         real += sum(end - start for _, start, end in row)
     return {"rows": num_rows, "pieces": pieces, "real_tokens": real, "padding_tokens": num_rows * stream.seq_len - real,
-            "single_token_pieces_skipped": short, "passes_started": len(passes_seen)}
+            "single_token_pieces_skipped": short, "conversation_tails_dropped": tails,
+            "conversation_tail_tokens_dropped": tail_tokens, "passes_started": len(passes_seen)}
