@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
-from .number_owners import negated_changes
+from .number_holders import false_count
+from .number_owners import count_owners, negated_changes
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 
@@ -369,6 +370,11 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         return False, f"answer: {text[false.start : false.end]!r} is the result of a false equation"
     if candidates[0] != expected:
         return False, f"answer: {candidates[0]!r} != {expected!r}"
+    told = spell_out_numbers(prompt, st)
+    for m in found:  # an aside giving someone a count the prompt does not ("61 are left. Sam has 30.") is a wrong fact
+        wrong = m.value not in (None, candidates[0]) and spans[id(m)] is None and false_count(count_owners(text, m.start, m.end, st), m.value, told, st)
+        if wrong:
+            return False, f"answer: {text[m.start : m.end]!r} {wrong}"
     return True, ""
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .number_owners import other_owner
+from .number_owners import other_owner, received_by_asked
 from .reply_text import phrase_alternation, plural_stem
 
 _LETTER_NAMED = re.compile(r"[\"“‘'][A-Za-z][\"”’']|(?<![\w'’])[A-Za-z]['’]s\b")  # '"t"', "t's"
@@ -58,7 +58,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     unit = re.match(r"[\s-]*(" + phrase_alternation(st.measure_units_after) + ")", after)
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
-    return (_other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st)
+    changed = None if received_by_asked(text[end:], prompt) else changed_quantity(text[:start], after, prompt, st)
+    return (_other_things(after, prompt, st) or changed
             or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st)
             or other_owner(text, start, end, prompt, st))
 
