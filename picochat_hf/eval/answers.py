@@ -41,6 +41,7 @@ from .number_holders import false_count
 from .number_owners import count_owners, negated_changes
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
+from .zero_counts import states_zero
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
@@ -102,6 +103,9 @@ class AnswerSettings:
     difference_words_after: list[str] = field(default_factory=list)
     count_owner_adverbs: list[str] = field(default_factory=list)
     count_owner_pronouns: list[str] = field(default_factory=list)
+    zero_count_phrases: list[str] = field(default_factory=list)
+    zero_count_verbs: list[str] = field(default_factory=list)
+    zero_count_fillers: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -325,6 +329,8 @@ def _without_working(text: str, mentions: list[NumberMention], st: AnswerSetting
 
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
+    if not re.search(r"\d", text) and states_zero(text, prompt, st):  # "None.", "Not once.", "There are no x's."
+        return (True, "") if expected == "0" else (False, f"answer: '0' != {expected!r}")
     text = spell_out_numbers(_EMPHASIS.sub("", text), st)
     found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
     spans = {id(m): _denial_span(text, m, st) for m in found}
