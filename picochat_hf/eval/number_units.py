@@ -146,6 +146,9 @@ def _letters_named(text: str, st: Any) -> set[str]:
     return out | {m.group(1).lower() for m in re.finditer(rf"(?<![\w'’])([ai])(?=\s*:|\s+(?:{verbs}))", text, re.IGNORECASE)}
 
 
+_COUNT_CLAUSE = re.compile(r"[.;!?,\n]|\d|\b(?:and|but|or|while|whereas|plus)\b")
+
+
 def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
     """Why a count answers for another letter than the one a how-often prompt asks about ("a appears 2 times" asked about
     r): its clause names letters, and the asked one is not among them."""
@@ -154,7 +157,8 @@ def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str |
     asked = _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)  # not the quoted word itself
     if len(asked) != 1:
         return None
-    head = re.split(r"[.;!?,\n]", text[:start])[-1]
-    tail = re.split(r"[.;!?,\n]", text[end:])[0]
+    # another count or a conjunction starts another clause: "2 t's and 2 o's" gives its second 2 to o alone
+    head = _COUNT_CLAUSE.split(text[:start])[-1]
+    tail = _COUNT_CLAUSE.split(text[end:])[0]
     named = _letters_named(head + " # " + tail, st)
     return f"a count of the letter {sorted(named)[0]!r}, not {next(iter(asked))!r}" if named and not named & asked else None
