@@ -150,6 +150,9 @@ class BehaviourLexicons:
     identity_rate_bounds_below: list[str]
     identity_rate_bounds_above: list[str]
     identity_accuracy_claim_min: int
+    number_words_units: list[str]
+    number_words_tens: list[str]
+    number_words_scales: list[str]
 
 
 def _strip_false_friends(toks: list[str], friends: list[str]) -> list[str]:

@@ -14,16 +14,19 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..utils.number_values import number_words_value
 from .behaviour_words import has_phrase, tokens
 
-_RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)"
-                   r"|(?P<a>\d+)\s+(?:times\s+)?(?:out\s+of|of|in)\s+(?:every\s+)?(?P<b>\d+)\b", re.IGNORECASE)
+_RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.%])"
+                   r"|(?P<a>\d+)\s*(?:/|\s(?:times?\s+)?(?:out\s+of|of|in)\s+(?:(?:every|a|an)\s+)?)\s*(?P<b>\d+)\b", re.IGNORECASE)
 _CLAUSES = re.compile(r"[.!?;](?!\d)|[,\n]|\b(?:but|though|although|yet|while|whereas)\b", re.IGNORECASE)
 
 
 def _percent(m: re.Match) -> float | None:
     if m.group("pct"):
         return float(m.group("pct"))
+    if m.group("frac"):
+        return 100.0 * float(m.group("frac"))  # "an accuracy of 0.99"
     a, b = int(m.group("a")), int(m.group("b"))
     return 100.0 * a / b if 0 < a <= b else None
 
@@ -53,7 +56,21 @@ def _clause_claim(clause: str, lex: Any) -> str | None:
     return None
 
 
+def _digits(text: str, lex: Any) -> str:
+    """Number words as digits ("ninety-nine percent" -> "99 percent", "one time in a thousand" -> "1 time in 1000")."""
+    small = {w: k for k, w in enumerate(lex.number_words_units)} | {w: 20 + 10 * k for k, w in enumerate(lex.number_words_tens)}
+    scales = dict(zip(lex.number_words_scales, (100, 1000, 10**6, 10**9, 10**12)))
+    word = "(?:" + "|".join(sorted(map(re.escape, [*small, *scales]), key=len, reverse=True)) + ")"
+    run = re.compile(rf"\b(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:[\s-]+(?:and\s+)?{word})*\b", re.IGNORECASE)
+
+    def value(m: re.Match) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w not in ("a", "an", "and")]
+        return str(number_words_value(words, small, scales))
+
+    return run.sub(value, text)
+
+
 def rate_claim(reply: str, lex: Any) -> str | None:
     """The near-perfect rate a reply claims for itself, or None."""
-    text = re.sub(r"[*_`]+", "", reply)
+    text = _digits(re.sub(r"[*_`]+", "", reply), lex)
     return next(filter(None, (_clause_claim(c, lex) for c in _CLAUSES.split(text))), None)
