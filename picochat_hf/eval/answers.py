@@ -29,7 +29,7 @@ from __future__ import annotations
 
 __all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_number", "number_mentions", "spell_out_numbers",
            "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
-           "chosen_letters", "judge_letter", "stated_options"]
+           "chosen_letters", "judge_letter", "stated_options", "false_equation"]
 
 import ast
 import re
@@ -310,6 +310,17 @@ def _equation_value(text: str, m: NumberMention) -> bool | None:
     return abs(value - float(m.value)) < 1e-9 or (places > 0 and round(value, places) == float(m.value))
 
 
+def false_equation(text: str, st: AnswerSettings) -> str | None:
+    """The first equation `text` states falsely ("43 + 44 = 88"), None when every one it writes holds: worked steps that
+    contradict their own final answer."""
+    text = _EMPHASIS.sub("", text)
+    for m in number_mentions(text, st.operator_words, st.negative_words):
+        if _equation_value(text, m) is False:
+            eq = _EQUATION.search(text[: m.start])
+            return f"{eq.group(1).strip()} = {text[m.start : m.end]}" if eq else text[m.start : m.end]
+    return None
+
+
 def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:
     """The mentions that may be the answer: the true result of an equation ("20+30=50") is working, not an answer
     candidate, when a later expression uses it or a `working_openers` word comes before it ("57, since 20+30=50 and
@@ -478,6 +489,9 @@ def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSetting
         fails.append("answer: several different final answers")
     if _trailing_states(trailing, expected, prompt, st):
         fails.append("answer: more text after the final answer")
+    wrong = false_equation(reply, st)
+    if wrong:
+        fails.append(f"answer: the working states a false equation ({wrong!r})")
     return not fails, fails, final
 
 

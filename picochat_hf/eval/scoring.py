@@ -43,7 +43,7 @@ import yaml
 from ..utils.errors import PicochatInputError
 from ..utils.io import refuse_repeated_yaml_key
 from ..utils.yaml_text import load_yaml_text
-from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
+from .answers import AnswerSettings, extract_final_answer, false_equation, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
 from .identity import judge_identity
@@ -463,6 +463,9 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         scratch = str(row.get("answer_style") or "").lower() == "scratchpad"
         _, fails, final = judge_final_answer(judged, rule[1], prompt, cfg.answers(), require_marker=scratch)
         failures += [f"{rule[0]}:{f.split(':', 1)[1]}" if f.startswith("answer:") else f for f in fails]
+        wrong = false_equation(reply, cfg.answers()) if is_reasoning(row) else None
+        if wrong:
+            failures.append(f"{rule[0]}: the reasoning states a false equation ({wrong!r})")
     if row.get("correct_choice") and format_ok is not False:
         choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
