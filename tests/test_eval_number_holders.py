@@ -82,3 +82,15 @@ def test_people_who_only_hold_things_may_hold_the_total():
 def test_a_transfer_to_someone_the_prompt_does_not_name_is_invented(prompt):
     assert not passes(prompt, "61", "Pia has 61 left after giving 30 to Sam.")
     assert passes(prompt, "61", "Pia has 61 left after giving away 30.")
+
+
+@pytest.mark.parametrize("reply", ["Pia took 30, and has 61 left.", "She has 61 left.", "Pia took 30. She has 61 left.", "He still has 61."])
+def test_a_pronoun_or_left_out_subject_for_the_taker_fails(reply):
+    assert not passes(JAR, "61", reply), reply
+
+
+def test_a_pronoun_for_the_owner_of_the_start_passes():
+    for reply in ("Pia sold 30 and has 61 left.", "She has 61 left.", "Pia sold 30, so she has 61 left."):
+        assert passes(SOLD, "61", reply), reply
+    assert passes(PIA_TO_SAM, "61", "Pia gives 30 to Sam, and she has 61 left.")
+    assert passes(JAR, "61", "61 are left and Pia has 30.")

@@ -389,7 +389,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         return False, f"answer: {candidates[0]!r} != {expected!r}"
     told = spell_out_numbers(prompt, st)
     for m in found:  # an aside giving someone a count the prompt does not ("61 are left. Sam has 30.") is a wrong fact
-        wrong = m.value not in (None, candidates[0]) and spans[id(m)] is None and false_count(count_owners(text, m.start, m.end, st), m.value, told, st)
+        wrong = m.value not in (None, candidates[0]) and spans[id(m)] is None and false_count(count_owners(text, m.start, m.end, st, told), m.value, told, st)
         if wrong:
             return False, f"answer: {text[m.start : m.end]!r} {wrong}"
     return True, ""

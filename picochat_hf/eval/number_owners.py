@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .number_holders import movers
+from .number_holders import holdings, movers
 from .reply_text import phrase_alternation
 
 _NAME = r"[A-Z][a-z]+"
@@ -49,13 +49,34 @@ def _owners(head: str, tail: str, st: Any) -> set[str]:
     return {name for name in owners if name.lower() not in {p.lower() for p in st.count_owner_pronouns}}
 
 
-def count_owners(text: str, start: int, end: int, st: Any) -> set[str]:
-    """Who the reply gives the number at text[start:end] to: a name in its clause (`_owners`) or a label ("Sam: 61")."""
-    owners = _owners(_CLAUSE_CUT.split(text[:start])[-1], _CLAUSE_CUT.split(text[end:])[0], st)
+def count_owners(text: str, start: int, end: int, st: Any, prompt: str = "") -> set[str]:
+    """Who the reply gives the number at text[start:end] to: a name in its clause (`_owners`), a label ("Sam: 61"), or
+    the person a "she"/"he" or a left-out subject stands for ("Finn took 30, and has 61 left", "She has 61 left")."""
+    head = _CLAUSE_CUT.split(text[:start])[-1]
+    owners = _owners(head, _CLAUSE_CUT.split(text[end:])[0], st)
     label = re.search(rf"\b({_NAME})\s*[:=\-–—]\s*$", text[:start])  # "Sam: 61"
     if label and label.group(1).lower() not in {p.lower() for p in st.count_owner_pronouns}:
         owners.add(label.group(1))
+    if not owners and _subjectless(head, st):
+        owners |= _referent(text[:start], prompt, st)
     return owners
+
+
+def _subjectless(head: str, st: Any) -> bool:
+    """The clause before a number is a verb of having with "she"/"he" or no subject at all ("and has 61")."""
+    adverbs = rf"(?:(?:{phrase_alternation(st.count_owner_adverbs)})\s+){{0,2}}"
+    return re.fullmatch(rf"\s*(?:(?:[Ss]he|[Hh]e)\s+)?{adverbs}(?:{phrase_alternation(st.count_owner_verbs)})\s*", head) is not None
+
+
+def _referent(before: str, prompt: str, st: Any) -> set[str]:
+    """Whom a pronoun or a left-out subject stands for: the first name of its sentence, else the one person the prompt
+    names (none when it names several)."""
+    skip = {p.lower() for p in st.count_owner_pronouns}
+    sentence = [n for n in re.findall(rf"\b{_NAME}\b", re.split(r"[.!?\n]", before)[-1]) if n.lower() not in skip]
+    if sentence:
+        return {sentence[0]}
+    people = set(holdings(prompt, st)[0]) if prompt else set()
+    return people if len(people) == 1 else set()
 
 
 def asked_names(prompt: str) -> set[str]:
@@ -77,7 +98,7 @@ def other_owner(text: str, start: int, end: int, prompt: str, st: Any) -> str | 
         return None
     asked = asked_names(prompt)
     allowed = asked or set(re.findall(rf"\b{_NAME}\b", prompt)) - movers(prompt, st)
-    stranger = sorted(count_owners(text, start, end, st) - allowed)
+    stranger = sorted(count_owners(text, start, end, st, prompt) - allowed)
     return f"a count of {stranger[0]}'s, not what the question asks about" if stranger else None
 
 
