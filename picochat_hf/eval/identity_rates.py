@@ -18,7 +18,7 @@ from ..utils.number_values import number_words_value
 from .behaviour_words import has_phrase, tokens
 
 _RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.%])"
-                   r"|(?P<a>\d+)\s*(?:/|\s(?:times?\s+)?(?:out\s+of|of|in)\s+(?:(?:every|a|an)\s+)?)\s*(?P<b>\d+)\b", re.IGNORECASE)
+                   r"|(?P<a>\d+)\s*(?:/|\s(?:[a-z]+\s+){0,2}(?:out\s+of|of|in|per)\s+(?:(?:every|a|an)\s+)?)\s*(?P<b>\d+)\b", re.IGNORECASE)
 _CLAUSES = re.compile(r"[.!?;](?!\d)|[,\n]|\b(?:but|though|although|yet|while|whereas)\b", re.IGNORECASE)
 
 
