@@ -159,8 +159,9 @@ def number_mentions(text: str, operator_words: list[str], negative_words: list[s
             token = "-" + token
         prev = text[:start].lower()
         after = text[m.end():].lower()
-        follows_op = re.search(r"\d\s*(?:[+\-−*/×÷x]|" + ops + r")\s*$", prev) is not None
-        before_op = re.match(r"\s*(?:[+\-−*/×÷x]|" + ops + r")\s*[-−]?\d", after) is not None
+        # an operator word may have the counted noun before it ("91 grapes minus 30 is 61")
+        follows_op = re.search(r"\d(?:\s*[+\-−*/×÷x]|(?:\s+[a-z]+)?\s*(?:" + ops + r"))\s*$", prev) is not None
+        before_op = re.match(r"(?:\s*[+\-−*/×÷x]|(?:\s+[a-z]+)?\s*(?:" + ops + r"))\s*[-−]?\d", after) is not None
         after_equals = prev.rstrip().endswith("=")
         value = parse_number(token.replace("−", "-"))
         if value is not None and not token.startswith("-") and not follows_op and re.search(negs + r"\s*$", prev):
