@@ -39,12 +39,15 @@ def test_the_right_number_for_another_person_fails(prompt, reply):
                                    "61 grapes haven't been taken.", "61 grapes are left, since 30 were taken by Pia."])
 def test_the_right_number_for_what_is_left_passes(prompt, reply):
     v = verdict(prompt, "61", reply)
+    if prompt == JAR and reply == "She has 61 left.":  # "she" is Pia, who took 30 out of the jar: not what is left
+        assert not v["passed"], (prompt, reply)
+        return
     assert v["passed"], (prompt, reply, v["failures"])
 
 
 @pytest.mark.parametrize("prompt", [GIVES, STILL, SOLD])
 def test_the_asked_person_holding_the_rest_passes(prompt):
-    for reply in ("Pia has 61 left.", "Pia still has 61.", "Pia has 61 left after giving 30 to Sam."):
+    for reply in ("Pia has 61 left.", "Pia still has 61.", "Pia has 61 left after giving away 30."):
         v = verdict(prompt, "61", reply)
         assert v["passed"], (prompt, reply, v["failures"])
 

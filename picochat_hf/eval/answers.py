@@ -29,7 +29,7 @@ from __future__ import annotations
 
 __all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_number", "number_mentions", "spell_out_numbers",
            "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
-           "chosen_letters", "judge_letter", "stated_options"]
+           "chosen_letters", "judge_letter", "stated_options", "false_equation"]
 
 import ast
 import re
@@ -37,9 +37,11 @@ from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
-from .number_owners import negated_changes
+from .number_holders import false_count
+from .number_owners import count_owners, negated_changes
 from .number_units import unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
+from .zero_counts import states_zero
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
 _NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
@@ -101,6 +103,9 @@ class AnswerSettings:
     difference_words_after: list[str] = field(default_factory=list)
     count_owner_adverbs: list[str] = field(default_factory=list)
     count_owner_pronouns: list[str] = field(default_factory=list)
+    zero_count_phrases: list[str] = field(default_factory=list)
+    zero_count_verbs: list[str] = field(default_factory=list)
+    zero_count_fillers: list[str] = field(default_factory=list)
 
 
 def parse_number(token: str) -> str | None:
@@ -154,8 +159,9 @@ def number_mentions(text: str, operator_words: list[str], negative_words: list[s
             token = "-" + token
         prev = text[:start].lower()
         after = text[m.end():].lower()
-        follows_op = re.search(r"\d\s*(?:[+\-−*/×÷x]|" + ops + r")\s*$", prev) is not None
-        before_op = re.match(r"\s*(?:[+\-−*/×÷x]|" + ops + r")\s*[-−]?\d", after) is not None
+        # an operator word may have the counted noun before it ("91 grapes minus 30 is 61")
+        follows_op = re.search(r"\d(?:\s*[+\-−*/×÷x]|(?:\s+[a-z]+)?\s*(?:" + ops + r"))\s*$", prev) is not None
+        before_op = re.match(r"(?:\s*[+\-−*/×÷x]|(?:\s+[a-z]+)?\s*(?:" + ops + r"))\s*[-−]?\d", after) is not None
         after_equals = prev.rstrip().endswith("=")
         value = parse_number(token.replace("−", "-"))
         if value is not None and not token.startswith("-") and not follows_op and re.search(negs + r"\s*$", prev):
@@ -305,6 +311,17 @@ def _equation_value(text: str, m: NumberMention) -> bool | None:
     return abs(value - float(m.value)) < 1e-9 or (places > 0 and round(value, places) == float(m.value))
 
 
+def false_equation(text: str, st: AnswerSettings) -> str | None:
+    """The first equation `text` states falsely ("43 + 44 = 88"), None when every one it writes holds: worked steps that
+    contradict their own final answer."""
+    text = _EMPHASIS.sub("", text)
+    for m in number_mentions(text, st.operator_words, st.negative_words):
+        if _equation_value(text, m) is False:
+            eq = _EQUATION.search(text[: m.start])
+            return f"{eq.group(1).strip()} = {text[m.start : m.end]}" if eq else text[m.start : m.end]
+    return None
+
+
 def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:
     """The mentions that may be the answer: the true result of an equation ("20+30=50") is working, not an answer
     candidate, when a later expression uses it or a `working_openers` word comes before it ("57, since 20+30=50 and
@@ -324,6 +341,8 @@ def _without_working(text: str, mentions: list[NumberMention], st: AnswerSetting
 
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
+    if not re.search(r"\d", text) and states_zero(text, prompt, st):  # "None.", "Not once.", "There are no x's."
+        return (True, "") if expected == "0" else (False, f"answer: '0' != {expected!r}")
     text = spell_out_numbers(_EMPHASIS.sub("", text), st)
     found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
     spans = {id(m): _denial_span(text, m, st) for m in found}
@@ -369,6 +388,11 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         return False, f"answer: {text[false.start : false.end]!r} is the result of a false equation"
     if candidates[0] != expected:
         return False, f"answer: {candidates[0]!r} != {expected!r}"
+    told = spell_out_numbers(prompt, st)
+    for m in found:  # an aside giving someone a count the prompt does not ("61 are left. Sam has 30.") is a wrong fact
+        wrong = m.value not in (None, candidates[0]) and spans[id(m)] is None and false_count(count_owners(text, m.start, m.end, st, told), m.value, told, st)
+        if wrong:
+            return False, f"answer: {text[m.start : m.end]!r} {wrong}"
     return True, ""
 
 
@@ -466,6 +490,9 @@ def judge_final_answer(reply: str, expected: str, prompt: str, st: AnswerSetting
         fails.append("answer: several different final answers")
     if _trailing_states(trailing, expected, prompt, st):
         fails.append("answer: more text after the final answer")
+    wrong = false_equation(reply, st)
+    if wrong:
+        fails.append(f"answer: the working states a false equation ({wrong!r})")
     return not fails, fails, final
 
 

@@ -145,6 +145,14 @@ class BehaviourLexicons:
     identity_disclaim_verbs: list[str]
     identity_rarity_asides: list[str]
     identity_unsure_answers: list[str]
+    identity_rate_right_words: list[str]
+    identity_rate_near_all: list[str]
+    identity_rate_bounds_below: list[str]
+    identity_rate_bounds_above: list[str]
+    identity_accuracy_claim_min: int
+    number_words_units: list[str]
+    number_words_tens: list[str]
+    number_words_scales: list[str]
 
 
 def _strip_false_friends(toks: list[str], friends: list[str]) -> list[str]:

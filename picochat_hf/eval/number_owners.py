@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .number_holders import holdings, movers
 from .reply_text import phrase_alternation
 
 _NAME = r"[A-Z][a-z]+"
@@ -34,29 +35,70 @@ def _change_forms(st: Any) -> list[str]:
 
 def _owners(head: str, tail: str, st: Any) -> set[str]:
     """The names a number's clause gives it to: before it a name with a verb of having or changing, or with "'s"; after
-    it a name after "to", "for" or "with"."""
-    verbs = phrase_alternation(st.count_owner_verbs + _change_forms(st))
-    adverbs = phrase_alternation(st.count_owner_adverbs)
-    before = re.finditer(rf"\b({_NAME})(?:['’]s\b|\s+(?:(?:{adverbs})\s+){{0,2}}(?:{verbs})\b)", head)
-    after = re.finditer(rf"\b(?:to|for|with)\s+({_NAME})\b", tail)
-    pronouns = {p.lower() for p in st.count_owner_pronouns}
-    return {m.group(1) for m in [*before, *after] if m.group(1).lower() not in pronouns}
+    it a name after "to", "for" or "with", or after "by" past a verb of change ("30 were taken by Pia"). A giver's
+    transfer to someone ("Pia gave 30 to Sam") counts the receiver's things, not the giver's."""
+    have = phrase_alternation(st.count_owner_verbs)
+    change = phrase_alternation(_change_forms(st))
+    adverbs = rf"(?:(?:{phrase_alternation(st.count_owner_adverbs)})\s+){{0,2}}"
+    holders = {m.group(1) for m in re.finditer(rf"\b({_NAME})(?:['’]s\b|\s+{adverbs}(?:{have})\b)", head)}
+    actors = {m.group(1) for m in re.finditer(rf"\b({_NAME})\s+{adverbs}(?:{change})\b", head)} - holders
+    receivers = set(re.findall(rf"\b(?:to|for)\s+({_NAME})\b", tail))
+    sharers = set(re.findall(rf"\bwith\s+({_NAME})\b", tail))
+    takers = set(re.findall(rf"\b(?:{change})\b.*?\bby\s+({_NAME})\b", tail))
+    owners = holders | receivers | sharers | takers | (set() if receivers else actors)
+    return {name for name in owners if name.lower() not in {p.lower() for p in st.count_owner_pronouns}}
+
+
+def count_owners(text: str, start: int, end: int, st: Any, prompt: str = "") -> set[str]:
+    """Who the reply gives the number at text[start:end] to: a name in its clause (`_owners`), a label ("Sam: 61"), or
+    the person a "she"/"he" or a left-out subject stands for ("Finn took 30, and has 61 left", "She has 61 left")."""
+    head = _CLAUSE_CUT.split(text[:start])[-1]
+    owners = _owners(head, _CLAUSE_CUT.split(text[end:])[0], st)
+    label = re.search(rf"\b({_NAME})\s*[:=\-–—]\s*$", text[:start])  # "Sam: 61"
+    if label and label.group(1).lower() not in {p.lower() for p in st.count_owner_pronouns}:
+        owners.add(label.group(1))
+    if not owners and _subjectless(head, st):
+        owners |= _referent(text[:start], prompt, st)
+    return owners
+
+
+def _subjectless(head: str, st: Any) -> bool:
+    """The clause before a number is a verb of having with "she"/"he" or no subject at all ("and has 61")."""
+    adverbs = rf"(?:(?:{phrase_alternation(st.count_owner_adverbs)})\s+){{0,2}}"
+    return re.fullmatch(rf"\s*(?:(?:[Ss]he|[Hh]e)\s+)?{adverbs}(?:{phrase_alternation(st.count_owner_verbs)})\s*", head) is not None
+
+
+def _referent(before: str, prompt: str, st: Any) -> set[str]:
+    """Whom a pronoun or a left-out subject stands for: the first name of its sentence, else the one person the prompt
+    names (none when it names several)."""
+    skip = {p.lower() for p in st.count_owner_pronouns}
+    sentence = [n for n in re.findall(rf"\b{_NAME}\b", re.split(r"[.!?\n]", before)[-1]) if n.lower() not in skip]
+    if sentence:
+        return {sentence[0]}
+    people = set(holdings(prompt, st)[0]) if prompt else set()
+    return people if len(people) == 1 else set()
+
+
+def asked_names(prompt: str) -> set[str]:
+    """The people the prompt's question names ("How many grapes does Sam have?" -> Sam)."""
+    question = _question(prompt).strip()
+    return set(re.findall(rf"(?<!^)\b{_NAME}\b", question[1:] if question else "")) - {question.split()[0] if question else ""}
+
+
+def received_by_asked(after: str, prompt: str) -> bool:
+    """Whether the clause after a number gives it to a person the question asks about ("gave 30 to Sam" asked what Sam
+    has): the change is what that person holds, not a change beside the answer."""
+    tail = _CLAUSE_CUT.split(after)[0]
+    return bool(set(re.findall(rf"\b(?:to|for)\s+({_NAME})\b", tail)) & asked_names(prompt))
 
 
 def other_owner(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
     """Why the number at text[start:end] is someone else's count than the question asks about, None when it is not."""
     if not any(p in prompt.lower() for p in st.count_question_phrases):
         return None
-    head = _CLAUSE_CUT.split(text[:start])[-1]
-    tail = _CLAUSE_CUT.split(text[end:])[0]
-    owners = _owners(head, tail, st)
-    label = re.search(rf"\b({_NAME})\s*[:=\-–—]\s*$", text[:start])  # "Sam: 61"
-    if label and label.group(1).lower() not in {p.lower() for p in st.count_owner_pronouns}:
-        owners.add(label.group(1))
-    question = _question(prompt).strip()
-    asked = set(re.findall(rf"(?<!^)\b{_NAME}\b", question[1:] if question else "")) - {question.split()[0] if question else ""}
-    allowed = asked or set(re.findall(rf"\b{_NAME}\b", prompt))
-    stranger = sorted(owners - allowed)
+    asked = asked_names(prompt)
+    allowed = asked or set(re.findall(rf"\b{_NAME}\b", prompt)) - movers(prompt, st)
+    stranger = sorted(count_owners(text, start, end, st, prompt) - allowed)
     return f"a count of {stranger[0]}'s, not what the question asks about" if stranger else None
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .number_owners import other_owner
+from .number_owners import other_owner, received_by_asked
 from .reply_text import phrase_alternation, plural_stem
 
 _LETTER_NAMED = re.compile(r"[\"“‘'][A-Za-z][\"”’']|(?<![\w'’])[A-Za-z]['’]s\b")  # '"t"', "t's"
@@ -58,7 +58,8 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     unit = re.match(r"[\s-]*(" + phrase_alternation(st.measure_units_after) + ")", after)
     if unit and not _names_unit(prompt, unit.group(1), st):
         return f"a measure in {unit.group(1)!r}, which the prompt does not ask for"
-    return (_other_things(after, prompt, st) or changed_quantity(text[:start], after, prompt, st)
+    changed = None if received_by_asked(text[end:], prompt) else changed_quantity(text[:start], after, prompt, st)
+    return (_other_things(after, prompt, st) or changed
             or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st)
             or other_owner(text, start, end, prompt, st))
 
@@ -145,6 +146,9 @@ def _letters_named(text: str, st: Any) -> set[str]:
     return out | {m.group(1).lower() for m in re.finditer(rf"(?<![\w'’])([ai])(?=\s*:|\s+(?:{verbs}))", text, re.IGNORECASE)}
 
 
+_COUNT_CLAUSE = re.compile(r"[.;!?,\n]|\d|\b(?:and|but|or|while|whereas|plus)\b")
+
+
 def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
     """Why a count answers for another letter than the one a how-often prompt asks about ("a appears 2 times" asked about
     r): its clause names letters, and the asked one is not among them."""
@@ -153,7 +157,8 @@ def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str |
     asked = _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)  # not the quoted word itself
     if len(asked) != 1:
         return None
-    head = re.split(r"[.;!?,\n]", text[:start])[-1]
-    tail = re.split(r"[.;!?,\n]", text[end:])[0]
+    # another count or a conjunction starts another clause: "2 t's and 2 o's" gives its second 2 to o alone
+    head = _COUNT_CLAUSE.split(text[:start])[-1]
+    tail = _COUNT_CLAUSE.split(text[end:])[0]
     named = _letters_named(head + " # " + tail, st)
     return f"a count of the letter {sorted(named)[0]!r}, not {next(iter(asked))!r}" if named and not named & asked else None

@@ -43,7 +43,7 @@ import yaml
 from ..utils.errors import PicochatInputError
 from ..utils.io import refuse_repeated_yaml_key
 from ..utils.yaml_text import load_yaml_text
-from .answers import AnswerSettings, extract_final_answer, judge_final_answer, normalize_answer, reasoning_answer
+from .answers import AnswerSettings, extract_final_answer, false_equation, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
 from .identity import judge_identity
@@ -151,6 +151,11 @@ class ScoringConfig:
     identity_disclaim_verbs: list[str] = _lex("Verbs that, negated, disclaim what follows ('I can't promise I won't make mistakes').")
     identity_rarity_asides: list[str] = _lex("Asides that widen a rarity word to 'never' ('rarely, if ever'): read without their 'if'.")
     identity_unsure_answers: list[str] = _lex("Words that make a negated answer to a self-asked question unsure, not a denial ('I don't know').")
+    identity_rate_right_words: list[str] = _lex("Words of being right that, with a rate, claim a record ('right 99% of the time').")
+    identity_rate_near_all: list[str] = _lex("Phrases of nearly all that, with a word of being right, claim a near-perfect record ('the vast majority').")
+    identity_rate_bounds_below: list[str] = _lex("Words before an accuracy rate that bound it from above ('less than 99%'): no claim.")
+    identity_rate_bounds_above: list[str] = _lex("Words before an error rate that bound it from below ('more than 10%'): no claim.")
+    identity_accuracy_claim_min: int = field(default=90, metadata={"help": "An accuracy rate (percent) from which an identity reply claims near-infallibility."})
     reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
@@ -215,6 +220,9 @@ class ScoringConfig:
     count_owner_verbs: list[str] = _lex("Verbs of having after a name that make the count after them that person's ('Sam has 61').")
     count_owner_adverbs: list[str] = _lex("Adverbs between a name and its verb of having ('Sam still has 61').")
     count_owner_pronouns: list[str] = _lex("Capitalized words before a verb of having or a label that name no person ('It has 61', 'Answer: 61').")
+    zero_count_phrases: list[str] = _lex("Phrases that state a count of zero in words ('none', 'not once').")
+    zero_count_verbs: list[str] = _lex("Verbs of occurring that, right after 'not', state a count of zero ('does not occur').")
+    zero_count_fillers: list[str] = _lex("Words besides the prompt's that a zero count in words may hold ('there', 'are').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
@@ -455,6 +463,9 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         scratch = str(row.get("answer_style") or "").lower() == "scratchpad"
         _, fails, final = judge_final_answer(judged, rule[1], prompt, cfg.answers(), require_marker=scratch)
         failures += [f"{rule[0]}:{f.split(':', 1)[1]}" if f.startswith("answer:") else f for f in fails]
+        wrong = false_equation(reply, cfg.answers()) if is_reasoning(row) else None
+        if wrong:
+            failures.append(f"{rule[0]}: the reasoning states a false equation ({wrong!r})")
     if row.get("correct_choice") and format_ok is not False:
         choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)

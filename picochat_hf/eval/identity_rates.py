@@ -1,0 +1,76 @@
+"""A near-perfect record claimed as a rate: "I am right 99% of the time", "I get 99 out of 100 right", "I'm wrong only 1%
+of the time", "right the vast majority of the time". A small model has no such record, so such a rate is a claim of
+near-infallibility, failed like "I never make mistakes" (`identity_claims.infallible`).
+
+In one clause (a sentence, cut at commas and at "but"/"though"/"yet"/"while"), a rate ("99%", "99 percent", "99 out of
+100", "999 times in 1000") with a word of being right (`identity_rate_right_words`) claims a record at or over
+`identity_accuracy_claim_min`; with a word of error (`identity_error_words`) one at or under its complement. A rate after
+a negation ("I am not 99% accurate", "I can't promise I'm right 99% ...") claims nothing, nor does an accuracy bounded
+from above ("right less than 99% of the time") or an error rate bounded from below ("mistakes more than 10% of the time").
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..utils.number_values import number_words_value
+from .behaviour_words import has_phrase, tokens
+
+_RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.%])"
+                   r"|(?P<a>\d+)\s*(?:/|\s(?:[a-z]+\s+){0,2}(?:out\s+of|of|in|per)\s+(?:(?:every|a|an)\s+)?)\s*(?P<b>\d+)\b", re.IGNORECASE)
+_CLAUSES = re.compile(r"[.!?;](?!\d)|[,\n]|\b(?:but|though|although|yet|while|whereas)\b", re.IGNORECASE)
+
+
+def _percent(m: re.Match) -> float | None:
+    if m.group("pct"):
+        return float(m.group("pct"))
+    if m.group("frac"):
+        return 100.0 * float(m.group("frac"))  # "an accuracy of 0.99"
+    a, b = int(m.group("a")), int(m.group("b"))
+    return 100.0 * a / b if 0 < a <= b else None
+
+
+def _bounded(before: list[str], phrases: list[str]) -> bool:
+    """Whether one of the phrases ends right before the rate ("less than 99%"), at most one word ("only") between."""
+    return any(has_phrase(p, before[-len(p.split()) - 1 :]) for p in phrases)
+
+
+def _clause_claim(clause: str, lex: Any) -> str | None:
+    words = tokens(clause)
+    right = any(has_phrase(w, words) for w in lex.identity_rate_right_words)
+    error = any(has_phrase(w, words) for w in lex.identity_error_words)
+    if not (right or error):
+        return None
+    for m in _RATE.finditer(clause):
+        pct, before = _percent(m), tokens(clause[: m.start()])
+        if pct is None or any(has_phrase(w, before) for w in lex.negation_words + lex.identity_fallible_negations):
+            continue
+        if right and pct >= lex.identity_accuracy_claim_min and not _bounded(before, lex.identity_rate_bounds_below):
+            return m.group(0)
+        if not right and pct <= 100 - lex.identity_accuracy_claim_min and not _bounded(before, lex.identity_rate_bounds_above):
+            return m.group(0)
+    near = next((p for p in lex.identity_rate_near_all if has_phrase(p, words)), None)
+    if right and near and not any(has_phrase(w, words[: words.index(near.split()[0])]) for w in lex.negation_words):
+        return near
+    return None
+
+
+def _digits(text: str, lex: Any) -> str:
+    """Number words as digits ("ninety-nine percent" -> "99 percent", "one time in a thousand" -> "1 time in 1000")."""
+    small = {w: k for k, w in enumerate(lex.number_words_units)} | {w: 20 + 10 * k for k, w in enumerate(lex.number_words_tens)}
+    scales = dict(zip(lex.number_words_scales, (100, 1000, 10**6, 10**9, 10**12)))
+    word = "(?:" + "|".join(sorted(map(re.escape, [*small, *scales]), key=len, reverse=True)) + ")"
+    run = re.compile(rf"\b(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:[\s-]+(?:and\s+)?{word})*\b", re.IGNORECASE)
+
+    def value(m: re.Match) -> str:
+        words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w not in ("a", "an", "and")]
+        return str(number_words_value(words, small, scales))
+
+    return run.sub(value, text)
+
+
+def rate_claim(reply: str, lex: Any) -> str | None:
+    """The near-perfect rate a reply claims for itself, or None."""
+    text = _digits(re.sub(r"[*_`]+", "", reply), lex)
+    return next(filter(None, (_clause_claim(c, lex) for c in _CLAUSES.split(text))), None)

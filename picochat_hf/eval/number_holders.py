@@ -1,0 +1,77 @@
+"""Who the prompt of a "how many" story says holds which counts, and which counts a reply gives someone falsely.
+
+A story names who holds its things at the start ("Pia has 91 grapes", "Pia starts the day with 91") and who moves some
+of them ("30 are taken away by Pia", "Pia removes 30", "gives 30 to Sam"). A person who only moves things out of a
+store the story gives no one ("A jar contains 91 grapes") holds what they moved, never what is left, so "Pia has 61
+left" answers no "how many are in the jar" question. A count a reply gives a person is a fact about the row: beside the
+answer it must be one the prompt gives that person ("Sam has 30." with no Sam in the prompt, or with Sam given 30 while
+the reply says 91, states a second, wrong fact).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .reply_text import phrase_alternation
+
+_NAME = r"[A-Z][a-z]+"
+_SENTENCE = re.compile(r"(?<=[.!?\n])\s*")
+_CLAUSE = re.compile(r"[,;]|\b(?:and|but|then|while)\b")
+_NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
+
+
+def canonical(token: str) -> str:
+    """A digit token's comparable value ("1,200" -> "1200", "12.50" -> "12.5", "007" -> "7")."""
+    whole, _, part = token.replace(",", "").partition(".")
+    part = part.rstrip("0")
+    return (whole.lstrip("0") or "0") + ("." + part if part else "")
+
+
+def _names(text: str, st: Any) -> list[str]:
+    skip = {p.lower() for p in st.count_owner_pronouns}
+    return [n for n in re.findall(rf"\b{_NAME}\b", text) if n.lower() not in skip]
+
+
+def _change_words(st: Any) -> set[str]:
+    return {w for g in st.count_change_verbs for w in g.split()}
+
+
+def holdings(prompt: str, st: Any) -> tuple[dict[str, set[str]], set[str], set[str]]:
+    """(each person's counts the prompt states, who holds its first count, who moves things in a clause of change).
+    A clause that names no one before its number goes on with the last subject ("Pia has 91 grapes and sells 30")."""
+    held: dict[str, set[str]] = {}
+    first: set[str] | None = None
+    moving: set[str] = set()
+    subject: list[str] = []
+    change = _change_words(st)
+    for sentence in _SENTENCE.split(prompt):
+        for clause in _CLAUSE.split(sentence):
+            number = _NUMBER.search(clause)
+            if number is None:
+                continue
+            before, after = _names(clause[: number.start()], st), _names(clause[number.end() :], st)
+            subject = before[:1] or subject
+            people = set(subject) | set(after)
+            for name in people:
+                held.setdefault(name, set()).add(canonical(number.group(0)))
+            if first is None:
+                first = people
+            if change & set(re.findall(r"[a-z]+", clause.lower())):
+                moving |= people
+    return held, first or set(), moving
+
+
+def movers(prompt: str, st: Any) -> set[str]:
+    """The people a story shows moving its things who did not hold them at the start: they hold what they moved."""
+    _, first, moving = holdings(prompt, st)
+    return moving - first
+
+
+def false_count(owners: set[str], value: str, prompt: str, st: Any) -> str | None:
+    """Why giving `value` to `owners` states a wrong fact: the prompt gives one of them no such count."""
+    if not owners or not re.search(r"\b(?:" + phrase_alternation(st.count_question_phrases) + r")\b", prompt.lower()):
+        return None
+    held, _, _ = holdings(prompt, st)
+    wrong = sorted(o for o in owners if value not in held.get(o, set()))
+    return f"gives {wrong[0]} {value}, which the prompt does not" if wrong else None
