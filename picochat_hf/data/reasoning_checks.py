@@ -47,7 +47,9 @@ def _settings() -> dict:
             "max_unit_words": int(raw["max_unit_words"]),
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE),
             "text": _text_settings(raw["text_conclusion"], raw["conclusion_words"]),
-            "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE)}
+            "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE),
+            "groups": {str(w).lower(): int(n) for w, n in raw["group_words"].items()},
+            "counted": [str(w).lower() for w in raw["counted_number_nouns"]]}
 
 
 def _words(words: list[str]) -> str:
@@ -122,6 +124,20 @@ def conclusions(text: str, *, numeric: bool) -> list[str]:
         if numeric and after and re.search(r"\d", spell_out_numbers(after[-1], _answer_settings())):
             out.append(after[-1])
     return [c for c in out if c]
+
+
+def in_digits(text: str) -> str:
+    """The text with its number words as digits ("ten" -> "10", "twenty-one" -> "21", "two dozen" -> "24", "half a
+    dozen" -> "6"), so a conclusion in words is compared like one in digits."""
+    text = spell_out_numbers(text, _answer_settings())
+    for word, n in _settings()["groups"].items():
+        w = re.escape(word)
+        if n % 2 == 0:
+            text = re.sub(rf"\bhalf\s+an?\s+{w}\b", str(n // 2), text, flags=re.IGNORECASE)
+        text = re.sub(rf"\b(\d+|one)\s+{w}\b", lambda m: str(n * (1 if m.group(1).lower() == "one" else int(m.group(1)))),
+                      text, flags=re.IGNORECASE)
+        text = re.sub(rf"\ban?\s+{w}\b", str(n), text, flags=re.IGNORECASE)
+    return text
 
 
 def _states(stated: str, answer: str, question: str) -> bool:
@@ -277,17 +293,21 @@ def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None
 
 def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
     """The trace's last sentence when it states one result other than the number answer `core` ("He ends up with 11
-    apples." beside 10): a result verb and exactly one number in digits that is neither an operand nor stated by
-    the question; None otherwise."""
+    apples." beside 10): a result verb and exactly one number (in digits or words, `in_digits`) that is neither an
+    operand nor stated by the question; None otherwise."""
     st = _answer_settings()
-    sentence = _last_sentence(trace)
+    sentence, question = in_digits(_last_sentence(trace)), in_digits(question)
     if not _settings()["number_verb"].search(sentence):
         return None
 
+    units = [w.lower() for w in st.number_words_units]
+    counted = re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in _settings()["counted"])
+                         + "".join(f"|{re.escape(w)}e?s" for w in units) + r")\b", re.IGNORECASE)
+
     def values(text: str, operands: bool) -> set[float]:
-        # digits only: a number word is as often a count of things ("the two fives") as a result
         found = number_mentions(text, st.operator_words, st.negative_words)
-        return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)}
+        return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)
+                and not counted.match(text, m.end)}  # "the two fives", "the 2 numbers": a count, not a result
 
     stated = values(sentence, False) - values(question, True)
     if len(stated) != 1:
@@ -306,6 +326,7 @@ def contradiction(question: str, trace: str, answer: str, response_tail: str = "
     if named is not None:
         return f"the trace's concluding sentence names {named[:60]!r}, the answer is {core[:60]!r}"
     for where, text in (("trace", trace), ("response after the trace", response_tail)):
+        text = in_digits(text) if numeric else text
         stated = conclusions(text, numeric=numeric)
         if not stated and where != "trace" and 0 < len(text.strip()) <= _settings()["max_answer_chars"]:
             stated = [text.strip()]  # a short response after the trace is itself an answer

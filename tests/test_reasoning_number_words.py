@@ -1,0 +1,86 @@
+"""A number answer is checked against a trace's conclusion written in number words ("ten", "twenty-one", "a dozen")
+as well as in digits."""
+
+from __future__ import annotations
+
+import pytest
+
+from picochat_hf.data.reasoning_checks import contradiction
+
+Q = "Sam has 5 apples and gets 6 more. How many apples does he have?"
+Q12 = "Sam has 7 apples and gets 5 more. How many apples does he have?"
+
+
+@pytest.mark.parametrize("trace", [
+    "5 plus 6. The sum comes out to ten.",
+    "The sum comes out to ten.",
+    "The sum comes out to 10.",
+    "The total is ten.",
+    "That makes ten apples.",
+    "He has twenty-one apples.",
+    "He has a dozen apples.",
+    "5 + 6 = ten",
+    "Adding them gives a total of ten.",
+    "He ends up with ten apples.",
+    "It works out to ten.",
+    "It adds up to ten apples.",
+    "The result is ten apples.",
+    "Five plus six makes ten.",
+])
+def test_a_conclusion_in_number_words_naming_another_number_drops_the_row(trace):
+    reason = contradiction(Q, trace, "11")
+    assert reason is not None and "'11'" in reason, (trace, reason)
+
+
+@pytest.mark.parametrize("trace", [
+    "5 plus 6. The sum comes out to eleven.",
+    "The sum comes out to 11.",
+    "The total is eleven.",
+    "That makes eleven apples.",
+    "5 + 6 = eleven",
+    "He ends up with eleven apples.",
+    "Five plus six makes eleven.",
+    "The answer is eleven.",
+    "It adds up to eleven apples, not ten.",
+])
+def test_a_conclusion_in_number_words_naming_the_answer_is_kept(trace):
+    assert contradiction(Q, trace, "11") is None, trace
+
+
+@pytest.mark.parametrize("trace,answer,kept", [
+    ("He has a dozen apples.", "12", True),
+    ("The answer is a dozen.", "12", True),
+    ("Seven and five make a dozen.", "12", True),
+    ("He has half a dozen apples.", "12", False),
+    ("He has two dozen apples.", "12", False),
+    ("The answer is two dozen.", "12", False),
+    ("He has twenty-one apples.", "21", True),
+    ("He has twenty-one apples.", "12", False),
+    ("He has twelve apples.", "12", True),
+])
+def test_dozens_are_read_as_their_number(trace, answer, kept):
+    assert (contradiction(Q12, trace, answer) is None) is kept, trace
+
+
+def test_the_import_drops_a_trace_whose_sum_in_words_is_another_number(tmp_path):
+    import json
+
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+    from picochat_hf.data.schema import read_rows
+
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"q": Q, "r": "5 plus 6. The sum comes out to ten.", "a": "11"}) + "\n"
+                   + json.dumps({"q": Q, "r": "5 plus 6. The sum comes out to eleven.", "a": "11"}) + "\n",
+                   encoding="utf-8")
+    paths = import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column="a")
+    assert [r["source_row"] for r in read_rows(paths["rows"])] == [2]
+
+
+@pytest.mark.parametrize("trace,kept", [
+    ("We add the two numbers and get eleven.", True),
+    ("We add the two numbers and get an odd number.", True),
+    ("We add the two numbers and get ten.", False),
+    ("Adding the 2 numbers gives 10.", False),
+])
+def test_a_number_counting_the_numbers_worked_on_is_not_a_result(trace, kept):
+    assert (contradiction(Q, trace, "11") is None) is kept, trace
