@@ -84,3 +84,42 @@ def test_the_import_drops_a_trace_whose_sum_in_words_is_another_number(tmp_path)
 ])
 def test_a_number_counting_the_numbers_worked_on_is_not_a_result(trace, kept):
     assert (contradiction(Q, trace, "11") is None) is kept, trace
+
+
+# -- an answer column in number words is a number answer ------------------------------------------------------------
+
+@pytest.mark.parametrize("trace,answer", [
+    ("So the total is 10.", "eleven"),
+    ("The sum comes out to ten.", "eleven"),
+    ("5 + 6 = 10", "eleven"),
+    ("The answer is 10.", "Eleven apples."),
+    ("5 + 6 = 11", "The answer is ten."),
+    ("The answer is 13.", "a dozen"),
+])
+def test_an_answer_in_number_words_contradicted_by_its_trace_drops_the_row(trace, answer):
+    assert contradiction(Q, trace, answer) is not None, (trace, answer)
+
+
+@pytest.mark.parametrize("trace,answer", [
+    ("So the total is 11.", "eleven"),
+    ("The sum comes out to eleven.", "eleven"),
+    ("5 + 6 = 11", "eleven"),
+    ("The answer is 11.", "Eleven apples."),
+    ("He has 11 apples.", "He has eleven apples."),
+    ("5 + 6 = 10", "The answer is ten."),
+    ("The answer is 12.", "a dozen"),
+    ("The answer is twelve.", "a dozen"),
+])
+def test_an_answer_in_number_words_agreeing_with_its_trace_is_kept(trace, answer):
+    assert contradiction(Q, trace, answer) is None, (trace, answer)
+
+
+@pytest.mark.parametrize("answer,checked", [
+    ("eleven", "11"), ("Eleven apples.", "11"), ("The answer is twenty-one.", "21"), ("a dozen", "12"),
+    # titles that hold a number word are text, not numbers
+    ("One Direction", "one direction"), ("Seven Samurai", "seven samurai"), ("The Three Musketeers", "the three musketeers"),
+])
+def test_the_checked_answer_of_a_number_in_words_is_the_number(answer, checked):
+    from picochat_hf.data.reasoning_checks import checked_answer
+
+    assert checked_answer(answer) == checked

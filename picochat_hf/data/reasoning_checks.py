@@ -157,7 +157,19 @@ def _states(stated: str, answer: str, question: str) -> bool:
 def answer_core(answer: str) -> str:
     """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), the one number a
     short lead-in gives ("It is 42." -> "42"), a number before a few unit words ("72 clips" -> "72"), else the whole
-    answer."""
+    answer. A number in words is that number ("eleven", "Eleven apples.", "a dozen" -> "12"), except in a title
+    (two or more capitalised words: "Seven Samurai", "One Direction"), which stays text."""
+    core = _core(answer)
+    if is_number(normalize_answer(core)):
+        return core
+    spelled = in_digits(answer)
+    if spelled == answer or len(re.findall(r"(?<![\w'’])[A-Z]", answer)) > 1:
+        return core
+    in_words = _core(spelled)
+    return in_words if is_number(normalize_answer(in_words)) else core
+
+
+def _core(answer: str) -> str:
     stated = stated_answer(answer)
     if stated:
         return stated
