@@ -194,9 +194,22 @@ def wrong_tool_call(answer: str) -> str | None:
     return None
 
 
-def gsm8k_final(answer: str) -> str | None:
+def _final_text(answer: str) -> str | None:
     m = re.search(r"####\s*(.+?)\s*$", answer.strip())
     return m.group(1).replace(",", "").strip() if m else None
+
+
+def gsm8k_final(answer: str) -> str | None:
+    """The `#### final` answer; one in number words is its number ("seven", "Seven pets" -> "7")."""
+    final = _final_text(answer)
+    if final is None:
+        return None
+    if _number(final) is None and not re.search(r"\d", final):
+        from .reasoning_checks import checked_answer
+
+        value = checked_answer(final)
+        return value if value is not None and _number(value) is not None else final
+    return final
 
 
 _NUMBER = re.compile(r"(?<![\d.])-?(?:\d[\d,]*(?:\.\d+)?|\.\d+)")
@@ -219,7 +232,7 @@ def unsupported_final(answer: str) -> str | None:
     stated = {v for v in (_number(m) for m in _NUMBER.findall(body)) if v is not None}
     if value is None or not stated or any(abs(v - value) < 1e-9 for v in stated):
         return None
-    return final
+    return _final_text(answer)
 
 
 def _merge_system(messages: list[dict]) -> list[dict]:
