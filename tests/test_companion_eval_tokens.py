@@ -35,3 +35,42 @@ def test_max_eval_tokens_beside_shards_is_accepted(tmp_path, extra):
     cfg = parse_config(PicochatPretrainConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu",
                                                 "--shards", "s", "--max_steps", "3", *extra])
     assert cfg.shards == "s"
+
+
+# -- save_steps reads only under save_strategy: steps (picochat's default is no) ------------------------------------
+
+@pytest.mark.parametrize("cls_name", ["PicochatSFTConfig", "PicochatPretrainConfig", "PicochatDPOConfig"])
+@pytest.mark.parametrize("extra", [[], ["--save_strategy", "no"], ["--save_strategy", "epoch"]])
+def test_save_steps_without_a_steps_save_strategy_is_refused(tmp_path, cls_name, extra):
+    """`recipes/sft.py --save_steps 50` wrote no checkpoint-N: picochat's save_strategy defaults to no, which the
+    `picochat train --save-steps` flag switches to steps, but a recipe's field did not."""
+    from picochat_hf.training import config as cfg
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError) as err:
+        cfg.parse_config(getattr(cfg, cls_name), ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu",
+                                                  "--max_steps", "10", "--save_steps", "5", *extra])
+    assert err.value.field == "save_steps" and "save_strategy" in str(err.value), err.value
+
+
+def test_save_steps_in_a_yaml_without_save_strategy_names_its_line(tmp_path):
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text(f"output_dir: {tmp_path / 'o'}\ndevice_kind: cpu\nmax_steps: 10\nsave_steps: 5\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatSFTConfig, ["--config", str(cfg)])
+    assert (err.value.field, err.value.line) == ("save_steps", 4)
+
+
+def test_save_steps_under_a_steps_save_strategy_and_the_cli_flag_are_accepted(tmp_path):
+    from picochat_hf.cli.train import config_argv
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+
+    config = parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", "--max_steps",
+                                              "10", "--save_steps", "5", "--save_strategy", "steps"])
+    assert config.save_steps == 5
+    argv = config_argv(["train", "sft", "--out-dir", str(tmp_path / "o"), "--device", "cpu", "--steps", "10",
+                        "--save-steps", "5"])
+    assert parse_config(PicochatSFTConfig, argv).save_steps == 5
