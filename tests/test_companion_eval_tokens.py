@@ -74,3 +74,26 @@ def test_save_steps_under_a_steps_save_strategy_and_the_cli_flag_are_accepted(tm
     argv = config_argv(["train", "sft", "--out-dir", str(tmp_path / "o"), "--device", "cpu", "--steps", "10",
                         "--save-steps", "5"])
     assert parse_config(PicochatSFTConfig, argv).save_steps == 5
+
+
+# -- min_lr_ratio is where a decay ends: with lr_decay none the rate is constant -------------------------------------
+
+@pytest.mark.parametrize("cls_name", ["PicochatSFTConfig", "PicochatPretrainConfig"])
+def test_min_lr_ratio_beside_no_decay_is_refused(tmp_path, cls_name):
+    """`--lr-decay none --min-lr-ratio 0.5` trained at a constant rate; the ratio was accepted and changed nothing."""
+    from picochat_hf.training import config as cfg
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError) as err:
+        cfg.parse_config(getattr(cfg, cls_name), ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu",
+                                                  "--max_steps", "10", "--lr_decay", "none", "--min_lr_ratio", "0.5"])
+    assert err.value.field == "min_lr_ratio" and "lr_decay" in str(err.value), err.value
+
+
+@pytest.mark.parametrize("decay", ["cosine", "linear"])
+def test_min_lr_ratio_beside_a_decay_is_accepted(tmp_path, decay):
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+
+    config = parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", "--max_steps",
+                                              "10", "--lr_decay", decay, "--min_lr_ratio", "0.5"])
+    assert config.min_lr_ratio == 0.5
