@@ -123,3 +123,17 @@ def test_the_checked_answer_of_a_number_in_words_is_the_number(answer, checked):
     from picochat_hf.data.reasoning_checks import checked_answer
 
     assert checked_answer(answer) == checked
+
+
+# -- a closing remark without a number does not hide the conclusion before it ---------------------------------------
+
+@pytest.mark.parametrize("trace,kept", [
+    ("The sum comes out to ten. Let me double-check: yes.", False),
+    ("He ends up with 10 apples. That seems right.", False),
+    ("So he has ten apples.\nDone!", False),
+    ("The sum comes out to eleven. Let me double-check: yes.", True),
+    ("He ends up with 11 apples. That seems right.", True),
+    ("So he has eleven apples.\nDone!", True),
+])
+def test_the_last_sentence_stating_a_number_is_the_conclusion(trace, kept):
+    assert (contradiction(Q, trace, "11") is None) is kept, trace

@@ -189,10 +189,17 @@ def checked_answer(answer: str) -> str | None:
 _CONTRACTED = re.compile(r"\b(it|that|this|there|here|what|answer)['’]s\b", re.IGNORECASE)
 
 
-def _last_sentence(text: str) -> str:
-    """The text's last sentence, "it's" read as "it is"."""
+def _sentences(text: str) -> list[str]:
+    return [p for ln in text.splitlines() if ln.strip() for p in re.split(r"(?<=[.!?])\s+", ln.strip()) if p.strip(" .!?*")]
+
+
+def _last_sentence(text: str, *, numbered: bool = False) -> str:
+    """The text's last sentence ("it's" read as "it is"); with `numbered`, its last sentence stating a number in digits
+    or words, so a closing remark ("That seems right.") does not hide the result before it."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     parts = [p for p in re.split(r"(?<=[.!?])\s+", lines[-1].strip()) if p.strip(" .!?*")] if lines else []
+    if numbered:
+        parts = [p for p in _sentences(text) if re.search(r"\d", in_digits(p))][-1:]
     return _CONTRACTED.sub(r"\1 is", parts[-1]).strip().strip("*").rstrip(".!?* ") if parts else ""
 
 
@@ -304,11 +311,11 @@ def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None
 
 
 def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
-    """The trace's last sentence when it states one result other than the number answer `core` ("He ends up with 11
-    apples." beside 10): a result verb and exactly one number (in digits or words, `in_digits`) that is neither an
+    """The trace's last sentence stating a number when it states one result other than the number answer `core` ("He
+    ends up with 11 apples. That seems right." beside 10): a result verb and exactly one number (in digits or words, `in_digits`) that is neither an
     operand nor stated by the question; None otherwise."""
     st = _answer_settings()
-    sentence, question = in_digits(_last_sentence(trace)), in_digits(question)
+    sentence, question = in_digits(_last_sentence(trace, numbered=True)), in_digits(question)
     if not _settings()["number_verb"].search(sentence):
         return None
 
