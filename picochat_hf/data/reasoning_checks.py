@@ -49,7 +49,8 @@ def _settings() -> dict:
             "text": _text_settings(raw["text_conclusion"], raw["conclusion_words"]),
             "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE),
             "groups": {str(w).lower(): int(n) for w, n in raw["group_words"].items()},
-            "counted": [str(w).lower() for w in raw["counted_number_nouns"]]}
+            "counted": [str(w).lower() for w in raw["counted_number_nouns"]],
+            "closing": {"max": int(raw["closing_remarks"]["max"]), "words": int(raw["closing_remarks"]["max_words"])}}
 
 
 def _words(words: list[str]) -> str:
@@ -200,7 +201,23 @@ def _last_sentence(text: str, *, numbered: bool = False) -> str:
     parts = [p for p in re.split(r"(?<=[.!?])\s+", lines[-1].strip()) if p.strip(" .!?*")] if lines else []
     if numbered:
         parts = [p for p in _sentences(text) if re.search(r"\d", in_digits(p))][-1:]
-    return _CONTRACTED.sub(r"\1 is", parts[-1]).strip().strip("*").rstrip(".!?* ") if parts else ""
+    return _clean(parts[-1]) if parts else ""
+
+
+def _clean(sentence: str) -> str:
+    return _CONTRACTED.sub(r"\1 is", sentence).strip().strip("*").rstrip(".!?* ")
+
+
+def _concluding_sentence_claim(trace: str, question: str) -> tuple[str, str, bool] | None:
+    """The claim of the trace's last sentence, or of the sentence before a few short closing remarks that make none
+    ("Therefore it is Lyon. I am confident.": `closing_remarks` in the settings)."""
+    limits = _settings()["closing"]
+    sentences = _sentences(trace)
+    for back, sentence in enumerate(reversed(sentences)):
+        claim = _concluding_claim(_clean(sentence), question)
+        if claim is not None or back >= limits["max"] or len(sentence.split()) > limits["words"]:
+            return claim
+    return None
 
 
 def _content(text: str) -> list[str]:
@@ -291,7 +308,7 @@ def _option_letter(candidate: str, question: str) -> str | None:
 def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None:
     """The candidate a trace's concluding sentence names when it is not the text answer `core` ("Therefore it is
     Lyon." beside "Paris"); None when it names the answer, or a shorter form of it, or no candidate."""
-    claim = _concluding_claim(_last_sentence(trace), question)
+    claim = _concluding_sentence_claim(trace, question)
     if claim is None:
         return None
     part, candidate, _ = claim
