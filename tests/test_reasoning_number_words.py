@@ -137,3 +137,17 @@ def test_the_checked_answer_of_a_number_in_words_is_the_number(answer, checked):
 ])
 def test_the_last_sentence_stating_a_number_is_the_conclusion(trace, kept):
     assert (contradiction(Q, trace, "11") is None) is kept, trace
+
+
+@pytest.mark.parametrize("trace,answer,kept", [
+    ("He has 10 apples.", "He has eleven apples.", False),
+    ("He has 10 apples.", "He has 11 apples.", False),
+    ("So he ends up with ten.", "Sam has 11 apples.", False),
+    ("He has 11 apples.", "He has eleven apples.", True),
+    ("He has eleven apples.", "He has 11 apples.", True),
+    ("He has 11 apples. That seems right.", "Sam has 11 apples in all.", True),
+])
+def test_a_sentence_answer_stating_one_number_is_checked_against_the_trace(trace, answer, kept):
+    """A sentence answer ("He has eleven apples.") stays text for scoring, but the one number it states is still
+    compared with the number the trace concludes."""
+    assert (contradiction(Q, trace, answer) is None) is kept, (trace, answer)

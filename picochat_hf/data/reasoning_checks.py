@@ -327,15 +327,10 @@ def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None
     return candidate
 
 
-def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
-    """The trace's last sentence stating a number when it states one result other than the number answer `core` ("He
-    ends up with 11 apples. That seems right." beside 10): a result verb and exactly one number (in digits or words, `in_digits`) that is neither an
-    operand nor stated by the question; None otherwise."""
+def _stated_numbers(text: str, question: str) -> set[float]:
+    """The numbers `text` (with number words as digits) states that are neither operands, counts of the numbers
+    worked on ("the two fives", "the 2 numbers"), nor numbers the question states."""
     st = _answer_settings()
-    sentence, question = in_digits(_last_sentence(trace, numbered=True)), in_digits(question)
-    if not _settings()["number_verb"].search(sentence):
-        return None
-
     units = [w.lower() for w in st.number_words_units]
     counted = re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in _settings()["counted"])
                          + "".join(f"|{re.escape(w)}e?s" for w in units) + r")\b", re.IGNORECASE)
@@ -343,12 +338,32 @@ def number_sentence_conflict(question: str, trace: str, core: str) -> str | None
     def values(text: str, operands: bool) -> set[float]:
         found = number_mentions(text, st.operator_words, st.negative_words)
         return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)
-                and not counted.match(text, m.end)}  # "the two fives", "the 2 numbers": a count, not a result
+                and not counted.match(text, m.end)}
 
-    stated = values(sentence, False) - values(question, True)
+    return values(in_digits(text), False) - values(in_digits(question), True)
+
+
+def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
+    """The trace's last sentence stating a number when it states one result other than the number answer `core` ("He
+    ends up with 11 apples. That seems right." beside 10): a result verb and exactly one number (in digits or words,
+    `in_digits`) that is neither an operand nor stated by the question; None otherwise."""
+    sentence = in_digits(_last_sentence(trace, numbered=True))
+    if not _settings()["number_verb"].search(sentence):
+        return None
+    stated = _stated_numbers(sentence, question)
     if len(stated) != 1:
         return None
     return None if stated.pop() == float(normalize_answer(core)) else sentence
+
+
+def _sentence_answer_conflict(question: str, trace: str, answer: str) -> str | None:
+    """For a text answer stating one number the question does not ("He has eleven apples."), the trace's concluding
+    sentence when it states another (the answer stays text for scoring; the number is still compared)."""
+    stated = _stated_numbers(answer, question)
+    if len(stated) != 1:
+        return None
+    value = stated.pop()
+    return number_sentence_conflict(question, trace, str(int(value)) if value.is_integer() else str(value))
 
 
 def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
@@ -358,7 +373,8 @@ def contradiction(question: str, trace: str, answer: str, response_tail: str = "
     if len(core) > _settings()["max_answer_chars"]:
         return None
     numeric = is_number(normalize_answer(core))
-    named = number_sentence_conflict(question, trace, core) if numeric else text_conclusion_conflict(question, trace, core)
+    named = number_sentence_conflict(question, trace, core) if numeric else (
+        text_conclusion_conflict(question, trace, core) or _sentence_answer_conflict(question, trace, core))
     if named is not None:
         return f"the trace's concluding sentence names {named[:60]!r}, the answer is {core[:60]!r}"
     for where, text in (("trace", trace), ("response after the trace", response_tail)):
