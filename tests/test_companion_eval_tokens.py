@@ -97,3 +97,16 @@ def test_min_lr_ratio_beside_a_decay_is_accepted(tmp_path, decay):
     config = parse_config(PicochatSFTConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", "--max_steps",
                                               "10", "--lr_decay", decay, "--min_lr_ratio", "0.5"])
     assert config.min_lr_ratio == 0.5
+
+
+@pytest.mark.parametrize("value", ["0", "-5"])
+def test_a_max_eval_tokens_below_one_is_refused_naming_it(tmp_path, value):
+    """`--max_eval_tokens 0` beside shards read no validation token and was refused as 'no val document holds 2 or
+    more tokens' naming the shard set's splits.val, as if the shards were at fault."""
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatPretrainConfig, ["--output_dir", str(tmp_path / "o"), "--device_kind", "cpu", "--shards", "s",
+                                              "--max_steps", "3", "--max_eval_tokens", value])
+    assert err.value.field == "max_eval_tokens"
