@@ -39,3 +39,16 @@ def test_messages_column_alone_and_the_column_defaults_still_import(tmp_path, ca
                    encoding="utf-8")
     rc = cli_main(["data", "reasoning-import", "--input", str(src), "--out-dir", str(tmp_path / "c")])
     assert rc == 0 and (tmp_path / "c" / "reasoning_traces.jsonl").exists()
+
+
+def test_a_seed_beside_first_sampling_is_refused(tmp_path, capsys):
+    """`--sample first --seed 3` took the first rows whatever the seed, and the report recorded seed 3."""
+    src = tmp_path / "c.jsonl"
+    src.write_text(json.dumps({"question": "What is 2 plus 2?", "trace": "2 plus 2 is 4.", "answer": "4"}) + "\n",
+                   encoding="utf-8")
+    rc = cli_main(["data", "reasoning-import", "--input", str(src), "--out-dir", str(tmp_path / "o"), "--seed", "3"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "seed" in err[0] and "first" in err[0] and not (tmp_path / "o").exists()
+    rc = cli_main(["data", "reasoning-import", "--input", str(src), "--out-dir", str(tmp_path / "r"), "--seed", "3",
+                   "--sample", "random", "--rows", "1"])
+    assert rc == 0 and json.loads((tmp_path / "r" / "reasoning_import.json").read_text())["seed"] == 3
