@@ -1,4 +1,5 @@
-"""`max_eval_tokens` reads the shards' val split only; without `shards` it was accepted and changed nothing."""
+"""Settings that act only beside another one (`training/companion_keys.yaml`): max_eval_tokens beside shards,
+save_steps under save_strategy steps, min_lr_ratio under a decay; alone each was accepted and changed nothing."""
 
 from __future__ import annotations
 
