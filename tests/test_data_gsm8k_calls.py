@@ -87,7 +87,7 @@ def test_a_final_in_number_words_is_checked_like_one_in_digits(answer, unsupport
     recorded as the row's normalized_answer."""
     from picochat_hf.data.sft_mixture import unsupported_final
 
-    assert unsupported_final(answer) == unsupported
+    assert unsupported_final(answer, "Bo has 6 cats and 1 dog. How many pets?") == unsupported
 
 
 def test_a_final_in_number_words_is_recorded_as_its_number(tmp_path):

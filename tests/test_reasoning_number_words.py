@@ -115,14 +115,18 @@ def test_an_answer_in_number_words_agreeing_with_its_trace_is_kept(trace, answer
 
 
 @pytest.mark.parametrize("answer,checked", [
-    ("eleven", "11"), ("Eleven apples.", "11"), ("The answer is twenty-one.", "21"), ("a dozen", "12"),
-    # titles that hold a number word are text, not numbers
+    ("eleven", "11"), ("Eleven apples.", "11"), ("The answer is twenty-one.", "21"), ("a dozen", "12"), ("Ten.", "10"),
+    # text that holds a number word is text, not a number: titles, names, and words the question does not count
     ("One Direction", "one direction"), ("Seven Samurai", "seven samurai"), ("The Three Musketeers", "the three musketeers"),
+    ("One of them", "one of them"), ("ten downing street", "ten downing street"), ("seven wonders", "seven wonders"),
+    ("No one", "no one"),
 ])
 def test_the_checked_answer_of_a_number_in_words_is_the_number(answer, checked):
+    """"One of them" was recorded as normalized_answer 1 and "ten downing street" as 10: a reply of 1 or 10 would
+    have been scored right."""
     from picochat_hf.data.reasoning_checks import checked_answer
 
-    assert checked_answer(answer) == checked
+    assert checked_answer(answer, Q) == checked
 
 
 # -- a closing remark without a number does not hide the conclusion before it ---------------------------------------

@@ -155,19 +155,29 @@ def _states(stated: str, answer: str, question: str) -> bool:
     return bool(need) and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1))
 
 
-def answer_core(answer: str) -> str:
+def answer_core(answer: str, question: str = "") -> str:
     """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), the one number a
     short lead-in gives ("It is 42." -> "42"), a number before a few unit words ("72 clips" -> "72"), else the whole
-    answer. A number in words is that number ("eleven", "Eleven apples.", "a dozen" -> "12"), except in a title
-    (two or more capitalised words: "Seven Samurai", "One Direction"), which stays text."""
+    answer. A number in words is that number when it is the whole answer ("eleven", "a dozen" -> "12"), what its own
+    statement states ("The answer is ten."), or comes before a few unit words the question asks about ("Eleven
+    apples." for "How many apples ...?"); other text holding a number word ("One of them", "ten downing street",
+    "Seven Samurai") stays text."""
     core = _core(answer)
     if is_number(normalize_answer(core)):
         return core
     spelled = in_digits(answer)
-    if spelled == answer or len(re.findall(r"(?<![\w'’])[A-Z]", answer)) > 1:
+    if spelled == answer:
         return core
-    in_words = _core(spelled)
-    return in_words if is_number(normalize_answer(in_words)) else core
+    stated = stated_answer(spelled)
+    whole = (stated or spelled).strip().rstrip(".!")
+    if is_number(normalize_answer(whole)):
+        return whole
+    m = re.fullmatch(r"\s*([-−]?[\d.,]*\d)((?:\s+[A-Za-z]+){1,%d})\s*[.!]?\s*" % _settings()["max_unit_words"], spelled)
+    if m and is_number(normalize_answer(m.group(1))):
+        unit = m.group(2).split()[0].lower()
+        if {unit, unit.rstrip("s")} & set(tokens(question)):
+            return m.group(1)
+    return core
 
 
 def _core(answer: str) -> str:
@@ -181,9 +191,9 @@ def _core(answer: str) -> str:
     return m.group(1) if m and is_number(normalize_answer(m.group(1))) else answer.strip()
 
 
-def checked_answer(answer: str) -> str | None:
+def checked_answer(answer: str, question: str = "") -> str | None:
     """The row's `normalized_answer`: the normalised `answer_core`, None for a free-text answer too long to compare."""
-    core = answer_core(answer)
+    core = answer_core(answer, question)
     return normalize_answer(core) if len(core) <= _settings()["max_answer_chars"] else None
 
 
@@ -369,7 +379,7 @@ def _sentence_answer_conflict(question: str, trace: str, answer: str) -> str | N
 def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
     """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
     nothing can be compared (a free-text answer, a trace that states no answer)."""
-    core = answer_core(answer)
+    core = answer_core(answer, question)
     if len(core) > _settings()["max_answer_chars"]:
         return None
     numeric = is_number(normalize_answer(core))

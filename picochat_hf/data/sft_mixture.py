@@ -199,15 +199,16 @@ def _final_text(answer: str) -> str | None:
     return m.group(1).replace(",", "").strip() if m else None
 
 
-def gsm8k_final(answer: str) -> str | None:
-    """The `#### final` answer; one in number words is its number ("seven", "Seven pets" -> "7")."""
+def gsm8k_final(answer: str, question: str = "") -> str | None:
+    """The `#### final` answer; one in number words is its number ("seven", "Seven pets" -> "7" when the question
+    asks about pets: `reasoning_checks.answer_core`)."""
     final = _final_text(answer)
     if final is None:
         return None
     if _number(final) is None and not re.search(r"\d", final):
         from .reasoning_checks import checked_answer
 
-        value = checked_answer(final)
+        value = checked_answer(final, question)
         return value if value is not None and _number(value) is not None else final
     return final
 
@@ -222,11 +223,11 @@ def _number(text: str) -> float | None:
         return None
 
 
-def unsupported_final(answer: str) -> str | None:
+def unsupported_final(answer: str, question: str = "") -> str | None:
     """The `#### final` answer when the solution before it states numbers but never that one (a correct working
     closed by another answer would teach it, and score it as the reference); None when it is stated, or nothing can
     be compared (a final that is not a number, a solution without numbers)."""
-    final = gsm8k_final(answer)
+    final = gsm8k_final(answer, question)
     value = _number(final) if final is not None else None
     body = answer.strip().rsplit("####", 1)[0]
     stated = {v for v in (_number(m) for m in _NUMBER.findall(body)) if v is not None}
@@ -265,12 +266,12 @@ def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: st
                    normalized_answer=mc["correct_choice"].lower())
     elif name == "gsm8k":
         question, answer = _need(raw, "question", str, where), _need(raw, "answer", str, where)
-        if wrong_tool_call(answer) is not None or unsupported_final(answer) is not None:
+        if wrong_tool_call(answer) is not None or unsupported_final(answer, question) is not None:
             return None  # a calculator output its call does not give, or a final the working never reaches
         row = _base(name, split, source, "math", "gsm8k",
                     [{"role": "user", "content": question}, {"role": "assistant", "content": gsm8k_parts(answer)}])
         row["answer_style"] = "tool"
-        final = gsm8k_final(answer)
+        final = gsm8k_final(answer, question)
         if final is not None:
             row["normalized_answer"] = final
     else:  # pragma: no cover
@@ -359,7 +360,7 @@ def _count_wrong_call(status: dict, raw: dict, where: tuple[str, int]) -> None:
     reason, and the first one's place and call or final)."""
     call = wrong_tool_call(raw["answer"])
     key, what = ("dropped_wrong_tool_output", f"<<{call}>>") if call is not None else (
-        "dropped_final_answer_unsupported", f"#### {unsupported_final(raw['answer'])}")
+        "dropped_final_answer_unsupported", f"#### {unsupported_final(raw['answer'], str(raw.get('question') or ''))}")
     status[key] = status.get(key, 0) + 1
     status.setdefault("first_dropped", f"{where[0]}:{where[1]} {what}")
 
