@@ -155,3 +155,18 @@ def test_a_sentence_answer_stating_one_number_is_checked_against_the_trace(trace
     """A sentence answer ("He has eleven apples.") stays text for scoring, but the one number it states is still
     compared with the number the trace concludes."""
     assert (contradiction(Q, trace, answer) is None) is kept, (trace, answer)
+
+
+@pytest.mark.parametrize("answer,question,checked", [
+    ("10 Downing Street", "Where does the UK prime minister live?", "10 downing street"),
+    ("7 Up", "Which soft drink is lemon-lime flavoured?", "7 up"),
+    ("72 clips", "How many clips did Natalia sell?", "72"),
+    ("72 clips in all", "How many clips did Natalia sell?", "72"),
+    ("$72", "How much did it cost?", "72"),
+])
+def test_a_number_before_words_is_the_number_only_when_the_question_counts_them(answer, question, checked):
+    """"10 Downing Street" was recorded as normalized_answer 10 (a number before up to three words was read as a
+    count with its unit), so a reply of "10" to "Where does the prime minister live?" would score right."""
+    from picochat_hf.data.reasoning_checks import checked_answer
+
+    assert checked_answer(answer, question) == checked

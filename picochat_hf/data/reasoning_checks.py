@@ -157,12 +157,12 @@ def _states(stated: str, answer: str, question: str) -> bool:
 
 def answer_core(answer: str, question: str = "") -> str:
     """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), the one number a
-    short lead-in gives ("It is 42." -> "42"), a number before a few unit words ("72 clips" -> "72"), else the whole
-    answer. A number in words is that number when it is the whole answer ("eleven", "a dozen" -> "12"), what its own
-    statement states ("The answer is ten."), or comes before a few unit words the question asks about ("Eleven
-    apples." for "How many apples ...?"); other text holding a number word ("One of them", "ten downing street",
-    "Seven Samurai") stays text."""
-    core = _core(answer)
+    short lead-in gives ("It is 42." -> "42"), a number before a few unit words the question asks about ("72 clips"
+    for "How many clips ...?" -> "72"; "10 Downing Street" stays text), else the whole answer. A number in words is
+    that number when it is the whole answer ("eleven", "a dozen" -> "12"), what its own statement states ("The
+    answer is ten."), or comes before such units ("Eleven apples."); other text holding a number word ("One of
+    them", "Seven Samurai") stays text."""
+    core = _core(answer, question)
     if is_number(normalize_answer(core)):
         return core
     spelled = in_digits(answer)
@@ -172,23 +172,29 @@ def answer_core(answer: str, question: str = "") -> str:
     whole = (stated or spelled).strip().rstrip(".!")
     if is_number(normalize_answer(whole)):
         return whole
-    m = re.fullmatch(r"\s*([-−]?[\d.,]*\d)((?:\s+[A-Za-z]+){1,%d})\s*[.!]?\s*" % _settings()["max_unit_words"], spelled)
-    if m and is_number(normalize_answer(m.group(1))):
-        unit = m.group(2).split()[0].lower()
-        if {unit, unit.rstrip("s")} & set(tokens(question)):
-            return m.group(1)
-    return core
+    counted = _counted_number(spelled, question)
+    return counted if counted is not None else core
 
 
-def _core(answer: str) -> str:
+def _core(answer: str, question: str) -> str:
     stated = stated_answer(answer)
     if stated:
         return stated
     numbers = {c for c in text_candidates(answer, _answer_settings()) if is_number(normalize_answer(c))}
     if len(numbers) == 1:
         return numbers.pop()
+    counted = _counted_number(answer, question)
+    return counted if counted is not None else answer.strip()
+
+
+def _counted_number(answer: str, question: str) -> str | None:
+    """The number of "<number> <unit words>" ("72 clips in all", "$72") when the answer is nothing else and its
+    first unit word is what the question asks about; None otherwise ("10 Downing Street", "7 Up")."""
     m = re.fullmatch(r"\s*\$?\s*([-−]?[\d.,]*\d)((?:\s+[A-Za-z]+){1,%d})\s*[.!]?\s*" % _settings()["max_unit_words"], answer)
-    return m.group(1) if m and is_number(normalize_answer(m.group(1))) else answer.strip()
+    if m is None or not is_number(normalize_answer(m.group(1))):
+        return None
+    unit = m.group(2).split()[0].lower()
+    return m.group(1) if {unit, unit.rstrip("s")} & set(tokens(question)) else None
 
 
 def checked_answer(answer: str, question: str = "") -> str | None:
