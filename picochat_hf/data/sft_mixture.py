@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import xxhash
 from tqdm.auto import tqdm
 
 from ..utils.errors import PicochatInputError
@@ -455,6 +456,7 @@ def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes:
     """Convert every component into `<split>-<name>.jsonl` under `parts_dir`; fill `counts` and return each
     file's row byte offsets."""
     offsets: dict[str, list[int]] = {}
+    trained: set[int] = set()  # the train conversations, so a validation row that is one of them is left out
     for split, names in (("train", list(epochs)), ("val", ["smoltalk", "mmlu", "gsm8k"])):
         for name in names:
             cap = max_rows_per_source if split == "train" else _min(val_limits.get(name), max_rows_per_source)
@@ -464,6 +466,13 @@ def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes:
                 rows = _component_rows(name, split, source=source, local_files=local_files, max_rows=cap, sizes=sizes,
                                        words=words, seed=seed, status=status)
                 for row in tqdm(rows, desc=f"{split}/{name}", unit="row", disable=not progress):
+                    key = xxhash.xxh64_intdigest(json.dumps(row["messages"], sort_keys=True).encode())
+                    if split == "train":
+                        trained.add(key)
+                    elif key in trained:
+                        st = status[f"{name}:val"]
+                        st["dropped_training_rows"] = st.get("dropped_training_rows", 0) + 1
+                        continue
                     offs.append(fh.tell())
                     fh.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
             offsets[f"{split}-{name}"] = offs
