@@ -38,6 +38,7 @@ from ..utils.provenance import provenance
 from ..utils.yaml_text import load_yaml_text
 from .readers import iter_data_records
 from .schema import refuse_unrendered_columns, validate_row
+from .sft_mixture_inputs import check_local_files
 
 HUB = {
     "smoltalk": ("HuggingFaceTB/smol-smoltalk", None, {"train": "train", "val": "test"}),
@@ -423,33 +424,6 @@ def _component_rows(name: str, split: str, *, source: str, local_files: dict, ma
         yield simple_spelling_row(words, i) if name == "simple_spelling" else spelling_bee_row(words, i, "train")
 
 
-def _check_local_files(source: str, local_files: dict[str, Path] | None) -> dict[str, Path]:
-    """Refuse an unknown source mode, an unknown local source or a missing file; return the files as paths."""
-    if source not in ("auto", "hf", "offline"):
-        raise PicochatInputError(f"unknown source {source!r}; expected auto, hf or offline", field="source")
-    local_files = {k: Path(v) for k, v in (local_files or {}).items()}
-    unknown = set(local_files) - {"smoltalk", "mmlu", "gsm8k", "smoltalk_val", "mmlu_val", "gsm8k_val", "identity", "words"}
-    if unknown:
-        raise PicochatInputError(f"unknown local source {sorted(unknown)[0]!r}", field="local_files")
-    for p in local_files.values():
-        if not p.exists():
-            raise PicochatInputError("file not found", path=p)
-    _refuse_val_from_train(local_files)
-    return local_files
-
-
-def _refuse_val_from_train(local_files: dict[str, Path]) -> None:
-    """A validation file with the same bytes as a training file would make its validation rows training rows."""
-    from ..utils.io import sha256_file
-
-    train = {sha256_file(p): k for k, p in local_files.items() if not k.endswith("_val") and k != "words" and p.is_file()}
-    for key, p in local_files.items():
-        if key.endswith("_val") and p.is_file() and sha256_file(p) in train:
-            raise PicochatInputError(f"holds the same rows as --{train[sha256_file(p)].replace('_', '-')}-file "
-                                     f"({train[sha256_file(p)]}_file): validation rows would be training rows", path=p,
-                                     field=f"{key}_file")
-
-
 def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes: dict, words: list[str] | None, seed: int,
                       epochs: dict[str, int], val_limits: dict[str, int | None], max_rows_per_source: int | None,
                       progress: bool, status: dict, counts: dict) -> dict[str, list[int]]:
@@ -538,7 +512,7 @@ def build_sft_mixture(
     sizes, epochs = _planned_counts(simple_spelling_size=simple_spelling_size, spelling_bee_size=spelling_bee_size,
                                     identity_size=identity_size, mmlu_epochs=mmlu_epochs, gsm8k_epochs=gsm8k_epochs,
                                     identity_epochs=identity_epochs)
-    local_files = _check_local_files(source, local_files)
+    local_files = check_local_files(source, local_files)
     words = load_words(local_files.get("words"))
     val_limits = {"smoltalk": None, "mmlu": 5200, "gsm8k": 420, **(val_limits or {})}
     with atomic_output_dir(out_dir, force=force) as tmp:
