@@ -57,6 +57,7 @@ def test_a_conclusion_in_number_words_naming_the_answer_is_kept(trace):
     ("He has twenty-one apples.", "21", True),
     ("He has twenty-one apples.", "12", False),
     ("He has twelve apples.", "12", True),
+    ("He has 1.5 dozen apples.", "12", True),  # not read as "1." and "5 dozen"
 ])
 def test_dozens_are_read_as_their_number(trace, answer, kept):
     assert (contradiction(Q12, trace, answer) is None) is kept, trace

@@ -135,7 +135,7 @@ def in_digits(text: str) -> str:
         w = re.escape(word)
         if n % 2 == 0:
             text = re.sub(rf"\bhalf\s+an?\s+{w}\b", str(n // 2), text, flags=re.IGNORECASE)
-        text = re.sub(rf"\b(\d+|one)\s+{w}\b", lambda m: str(n * (1 if m.group(1).lower() == "one" else int(m.group(1)))),
+        text = re.sub(rf"(?<![\d.,])\b(\d+|one)\s+{w}\b", lambda m: str(n * (1 if m.group(1).lower() == "one" else int(m.group(1)))),
                       text, flags=re.IGNORECASE)
         text = re.sub(rf"\ban?\s+{w}\b", str(n), text, flags=re.IGNORECASE)
     return text
