@@ -67,3 +67,23 @@ def test_the_gold_letter_is_read_as_the_scorer_and_the_row_check_read_it(tmp_pat
     rows.write_text(json.dumps(_choice_row("B", correct)) + "\n", encoding="utf-8")
     assert sh.write_choice_eval(rows, tiny_tokenizer, tmp_path / "out.jsonl") == 1
     assert json.loads((tmp_path / "out.jsonl").read_text())["gold"] == 1
+
+
+@pytest.mark.parametrize("answer", ["5", "The answer is C.", "The answer is 5.", "B) 5", "Answer: C", "the answer is c"])
+def test_a_choice_row_whose_answer_names_another_choice_in_words_is_refused(tmp_path, tiny_tokenizer, answer):
+    """"The answer is C." or the text of choice C ("5") beside correct_choice B was written: only a bare letter was
+    compared, so the row showed one answer and the eval scored another as right."""
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps(_choice_row(answer)) + "\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        sh.write_choice_eval(rows, tiny_tokenizer, tmp_path / "out.jsonl")
+    assert err.value.field.startswith("correct_choice") and "q1" in err.value.field
+    assert not (tmp_path / "out.jsonl").exists()
+
+
+@pytest.mark.parametrize("answer", ["The answer is B.", "Answer: B", "the answer is b", "The answer is 4.", "B) 4",
+                                    "4.", "Four is the sum of two and two."])
+def test_a_choice_row_whose_answer_names_its_choice_in_words_is_written(tmp_path, tiny_tokenizer, answer):
+    rows = tmp_path / "rows.jsonl"
+    rows.write_text(json.dumps(_choice_row(answer)) + "\n", encoding="utf-8")
+    assert sh.write_choice_eval(rows, tiny_tokenizer, tmp_path / "out.jsonl") == 1

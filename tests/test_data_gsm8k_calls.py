@@ -73,3 +73,28 @@ def test_a_row_whose_final_answer_its_solution_never_reaches_is_dropped_and_coun
     status = json.loads(paths["report_json"].read_text())["status"]["gsm8k:train"]
     assert status["dropped_final_answer_unsupported"] == 1 and "73" in status["first_dropped"]
     assert "dropped_wrong_tool_output" not in status
+
+
+@pytest.mark.parametrize("answer,unsupported", [
+    ("He has 6+1 = <<6+1=7>>7 pets.\n#### eight", "eight"),
+    ("He has 6+1 = <<6+1=7>>7 pets.\n#### Eight pets", "Eight pets"),
+    ("He has 6+1 = <<6+1=7>>7 pets.\n#### a dozen", "a dozen"),
+    ("He has 6+1 = <<6+1=7>>7 pets.\n#### seven", None),
+    ("He has 6+1 = <<6+1=7>>7 pets.\n#### 7", None),
+])
+def test_a_final_in_number_words_is_checked_like_one_in_digits(answer, unsupported):
+    """`#### eight` after a working that reaches 7 was kept (a final that is not in digits was not compared) and
+    recorded as the row's normalized_answer."""
+    from picochat_hf.data.sft_mixture import unsupported_final
+
+    assert unsupported_final(answer, "Bo has 6 cats and 1 dog. How many pets?") == unsupported
+
+
+def test_a_final_in_number_words_is_recorded_as_its_number(tmp_path):
+    from picochat_hf.data.sft_mixture import convert
+
+    raw = {"question": "Bo has 6 cats and 1 dog. How many pets?", "answer": "He has 6+1=<<6+1=7>>7 pets.\n#### seven"}
+    row = convert("gsm8k", "train", raw, ("g.jsonl", 1), "g.jsonl")
+    assert row is not None and row["normalized_answer"] == "7"
+    raw["answer"] = "He has 6+1=<<6+1=7>>7 pets.\n#### 7"
+    assert convert("gsm8k", "train", raw, ("g.jsonl", 1), "g.jsonl")["normalized_answer"] == "7"

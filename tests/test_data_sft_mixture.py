@@ -24,6 +24,10 @@ GSM8K = [
      "answer": "Weng earns 12/60 = $<<12/60=0.2>>0.2 per minute.\nWorking 50 minutes, she earned 0.2 x 50 = $<<0.2*50=10>>10.\n#### 10"},
 ]
 
+# a held-out row: a test row that is also a training row is left out of the validation split
+GSM8K_TEST = [{"question": "Tom has 3 apples and buys 4 more. How many apples does he have?",
+               "answer": "He has 3+4 = <<3+4=7>>7 apples.\n#### 7"}]
+
 
 def _jsonl(path, rows):
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -45,7 +49,7 @@ def local_files(tmp_path):
     return {
         "smoltalk": tmp_path / "smol.parquet", "smoltalk_val": _jsonl(tmp_path / "smol_val.jsonl", smol_val),
         "mmlu": _jsonl(tmp_path / "aux.jsonl", aux), "mmlu_val": _jsonl(tmp_path / "test.jsonl", test),
-        "gsm8k": _jsonl(tmp_path / "gsm.jsonl", GSM8K), "gsm8k_val": _jsonl(tmp_path / "gsm_test.jsonl", GSM8K[:1]),
+        "gsm8k": _jsonl(tmp_path / "gsm.jsonl", GSM8K), "gsm8k_val": _jsonl(tmp_path / "gsm_test.jsonl", GSM8K_TEST),
         "identity": _jsonl(tmp_path / "identity.jsonl", ident), "words": words,
     }
 

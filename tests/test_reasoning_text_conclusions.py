@@ -159,3 +159,22 @@ def test_a_stray_or_empty_closing_tag_is_not_a_trace(tmp_path, response):
 ])
 def test_a_conclusion_behind_an_opinion_verb_is_read(trace, contradicts):
     assert (contradiction(Q, trace, "Paris") is not None) is contradicts
+
+
+@pytest.mark.parametrize("trace,kept", [
+    ("Therefore it is Lyon. I am confident.", False),
+    ("Therefore it is Lyon. That seems right.", False),
+    ("So the capital is Lyon.\nDone!", False),
+    ("The capital of France is Lyon. Let me double-check: yes.", False),
+    ("Therefore it is Paris. I am confident.", True),
+    ("Therefore it is Paris. That seems right.", True),
+    ("So the capital is Paris.\nDone!", True),
+    ("The capital of France is Paris. Let me double-check: yes.", True),
+    # only a short closing remark is skipped: a longer last sentence without a claim ends the reading
+    ("It is Lyon, I thought at first. Then I remembered the government sits in the largest city of the country.", True),
+])
+def test_a_short_closing_remark_does_not_hide_the_concluding_claim(trace, kept):
+    """"Therefore it is Lyon. I am confident." beside Paris was kept: only the last sentence was read."""
+    from picochat_hf.data.reasoning_checks import contradiction
+
+    assert (contradiction("What is the capital of France?", trace, "Paris") is None) is kept, trace

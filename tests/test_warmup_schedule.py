@@ -101,10 +101,17 @@ def test_an_epoch_run_longer_than_its_warmup_trains(tmp_path, monkeypatch):
 
     from picochat_hf.training.sft import run_sft
 
-    stub_preflight(monkeypatch, "ready")
+    import json
+
+    calls = stub_preflight(monkeypatch, "ready")
     config = parse_config(PicochatSFTConfig, _sft_epoch_argv(tmp_path, "--warmup_steps", "1", "--num_train_epochs", "3"))
     out = run_sft(config)
     assert (out / "train_report.json").exists()
+    # the plan (and the gate judging it) records the steps the Trainer ran, not max_steps -1 as null
+    report = json.loads((out / "train_report.json").read_text())
+    plan = calls[0][0]
+    assert report["steps"] >= 3 and plan["max_steps"] == report["max_steps"] == report["plan"]["max_steps"] == report["steps"]
+    assert plan["planned_tokens"] == plan["max_steps"] * plan["tokens_per_step"] and report["status"] == "completed"
 
 
 def test_an_epoch_dpo_run_shorter_than_its_warmup_is_refused(tmp_path, monkeypatch):
@@ -134,7 +141,7 @@ def test_the_base_default_warmup_shrinks_to_fit_a_short_epoch_run(tmp_path, monk
     from picochat_hf.data.default_corpus import iter_default_documents
     from picochat_hf.training.pretrain import run_pretrain
 
-    stub_preflight(monkeypatch, "ready")
+    calls = stub_preflight(monkeypatch, "ready")
     docs = tmp_path / "docs.jsonl"
     docs.write_text("".join(json.dumps({"text": d["text"][:400]}) + "\n" for d in iter_default_documents(max_documents=8)))
     tokenizer().save_pretrained(tmp_path / "tok")
@@ -148,6 +155,7 @@ def test_the_base_default_warmup_shrinks_to_fit_a_short_epoch_run(tmp_path, monk
     assert (report["steps"], config.warmup_steps) == (3, 1)  # 8 short documents, batches of 8 rows of 64 tokens
     lrs = [json.loads(line)["lr"] for line in (out / "metrics.jsonl").read_text().splitlines() if "lr" in json.loads(line)]
     assert lrs[:2] == [0.0, pytest.approx(config.learning_rate)]  # the peak rate is reached after the one warmup step
+    assert calls[0][0]["max_steps"] == report["max_steps"] == 3 and report["planned_tokens"] == 3 * report["tokens_per_step"]
 
 
 def test_skill_growth_of_an_epoch_run_is_scored_at_its_known_steps(tmp_path, monkeypatch):

@@ -89,19 +89,39 @@ def _cmd_sft_mixture(args: argparse.Namespace) -> int:
     return 0
 
 
+_COLUMN_DEFAULTS = {"question_column": "question", "trace_column": "trace", "answer_column": "answer"}
+
+
+def _reasoning_columns(args: argparse.Namespace) -> dict[str, str | None]:
+    """The column flags, defaulted; beside --messages-column, where the messages give question, trace and answer, a
+    column flag would be dropped, so it is refused, as is a --seed that --sample first never reads."""
+    given = {name: getattr(args, name) for name in _COLUMN_DEFAULTS if getattr(args, name) is not None}
+    if args.messages_column is not None and given:
+        from ..utils.errors import PicochatInputError
+
+        name = next(iter(given))
+        raise PicochatInputError(f"--{name.replace('_', '-')} is not read beside --messages-column (the messages give "
+                                 "the question, trace and answer); give one of them", field=name)
+    if args.seed is not None and args.sample == "first":
+        from ..utils.errors import PicochatInputError
+
+        raise PicochatInputError("--sample first takes the first rows whatever the seed; --seed applies to --sample "
+                                 "random or reservoir", field="seed")
+    columns = {**_COLUMN_DEFAULTS, **given}
+    return {**columns, "answer_column": columns["answer_column"] or None}
+
+
 def _cmd_reasoning_import(args: argparse.Namespace) -> int:
     from ..data.reasoning_import import import_reasoning_traces
 
     paths = import_reasoning_traces(
         _expand(args.input),
         args.out_dir,
-        question_column=args.question_column,
-        trace_column=args.trace_column,
-        answer_column=args.answer_column or None,
+        **_reasoning_columns(args),
         messages_column=args.messages_column,
         sample=args.sample,
         rows=args.rows,
-        seed=args.seed,
+        seed=args.seed if args.seed is not None else 0,
         english_only=args.english_only,
         max_chars=args.max_chars,
         dedup=not args.no_dedup,
@@ -216,13 +236,13 @@ def _add_reasoning_import(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("reasoning-import", help="reasoning traces -> <reasoning>...</reasoning><answer>...</answer> SFT rows")
     p.add_argument("--input", nargs="+", required=True, help=".parquet or .jsonl files (globs allowed)")
     p.add_argument("--out-dir", required=True)
-    p.add_argument("--question-column", default="question")
-    p.add_argument("--trace-column", default="trace")
-    p.add_argument("--answer-column", default="answer", help="empty string: split the trace at </think> instead")
-    p.add_argument("--messages-column", default=None, help="read a messages list instead of the three columns")
+    p.add_argument("--question-column", default=None, help="default: question")
+    p.add_argument("--trace-column", default=None, help="default: trace")
+    p.add_argument("--answer-column", default=None, help="default: answer; empty string: split the trace at </think> instead")
+    p.add_argument("--messages-column", default=None, help="read a messages list instead of the three column flags")
     p.add_argument("--sample", default="first", choices=["first", "random", "reservoir"])
     p.add_argument("--rows", type=positive_int, default=None)
-    p.add_argument("--seed", type=seed, default=0)
+    p.add_argument("--seed", type=seed, default=None, help="with --sample random or reservoir (default 0)")
     p.add_argument("--english-only", action="store_true")
     p.add_argument("--max-chars", type=positive_int, default=None, help="length budget for trace + answer, in characters")
     p.add_argument("--no-dedup", action="store_true", help="keep rows whose normalised question repeats")

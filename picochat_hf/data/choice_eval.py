@@ -25,12 +25,25 @@ def letter_token_ids(tokenizer: Any, letters: Iterable[str]) -> list[int]:
     return ids
 
 
-def _answer_letter(row: dict, letters: list[str]) -> str | None:
-    """The choice letter the row's own answer names ("C", "c.", "C) 5"), or None where it names none (an answer
-    given as the choice's text, or a sentence)."""
-    m = re.fullmatch(r"\s*([A-Za-z])(?:[.):]\s*.*)?\s*", answer_text(row), flags=re.S)
-    letter = m.group(1).upper() if m else None
-    return letter if letter in letters else None
+def _answer_letters(row: dict, letters: list[str]) -> set[str]:
+    """The choice letters the row's own answer names: by label ("C", "c.", "C) 5"), after its own statement ("The
+    answer is C.", "Answer: C"), or by a choice's whole text ("5", "The answer is 5."); "C) 4" names C and B when
+    B's text is 4. Empty where it names none (a sentence)."""
+    from .reasoning_checks import stated_answer
+
+    text = answer_text(row)
+    text = stated_answer(text) or text
+    texts = {_plain(str(c)): chr(ord("A") + i) for i, c in enumerate(row["choices"])}
+    m = re.fullmatch(r"\s*\(?([A-Za-z])(?:[.):]\s*(.*))?\s*", text, flags=re.S)
+    named = {m.group(1).upper()} & set(letters) if m else set()
+    rest = m.group(2) if named and m.group(2) else (None if named else text)
+    if rest is not None and _plain(rest) in texts:
+        named.add(texts[_plain(rest)])
+    return named
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.split()).strip().rstrip(".!").casefold()
 
 
 def choice_eval_record(row: dict, tokenizer: Any) -> dict:
@@ -42,10 +55,10 @@ def choice_eval_record(row: dict, tokenizer: Any) -> dict:
     gold = row["correct_choice"].strip().upper()  # as the scorer and the row check read it ("b", " B ")
     if gold not in letters:
         raise PicochatInputError(f"correct_choice {row['correct_choice']!r} is not one of {letters}", field="correct_choice")
-    named = _answer_letter(row, letters)
-    if named is not None and named != gold:
-        # the row trains (or shows) one letter and the eval would score another as right
-        raise PicochatInputError(f"the row's answer names {named}, its correct_choice is {gold}", field="correct_choice")
+    other = sorted(_answer_letters(row, letters) - {gold})
+    if other:
+        # the row trains (or shows) one answer and the eval would score another as right
+        raise PicochatInputError(f"the row's answer names {other[0]}, its correct_choice is {gold}", field="correct_choice")
     return {"id": row["id"], "category": row.get("category"), "tokens": list(prompt), "answer_position": len(prompt) - 1,
             "letters": letters, "letter_token_ids": letter_token_ids(tokenizer, letters), "gold": letters.index(gold)}
 

@@ -47,7 +47,10 @@ def _settings() -> dict:
             "max_unit_words": int(raw["max_unit_words"]),
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE),
             "text": _text_settings(raw["text_conclusion"], raw["conclusion_words"]),
-            "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE)}
+            "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE),
+            "groups": {str(w).lower(): int(n) for w, n in raw["group_words"].items()},
+            "counted": [str(w).lower() for w in raw["counted_number_nouns"]],
+            "closing": {"max": int(raw["closing_remarks"]["max"]), "words": int(raw["closing_remarks"]["max_words"])}}
 
 
 def _words(words: list[str]) -> str:
@@ -124,6 +127,20 @@ def conclusions(text: str, *, numeric: bool) -> list[str]:
     return [c for c in out if c]
 
 
+def in_digits(text: str) -> str:
+    """The text with its number words as digits ("ten" -> "10", "twenty-one" -> "21", "two dozen" -> "24", "half a
+    dozen" -> "6"), so a conclusion in words is compared like one in digits."""
+    text = spell_out_numbers(text, _answer_settings())
+    for word, n in _settings()["groups"].items():
+        w = re.escape(word)
+        if n % 2 == 0:
+            text = re.sub(rf"\bhalf\s+an?\s+{w}\b", str(n // 2), text, flags=re.IGNORECASE)
+        text = re.sub(rf"(?<![\d.,])\b(\d+|one)\s+{w}\b", lambda m: str(n * (1 if m.group(1).lower() == "one" else int(m.group(1)))),
+                      text, flags=re.IGNORECASE)
+        text = re.sub(rf"\ban?\s+{w}\b", str(n), text, flags=re.IGNORECASE)
+    return text
+
+
 def _states(stated: str, answer: str, question: str) -> bool:
     """Whether `stated` gives `answer`: the same number, or the answer's words in order (the scorer's text judge)."""
     st = _answer_settings()
@@ -138,34 +155,85 @@ def _states(stated: str, answer: str, question: str) -> bool:
     return bool(need) and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1))
 
 
-def answer_core(answer: str) -> str:
+def answer_core(answer: str, question: str = "") -> str:
     """The value an answer states: after its own statement marker ("The answer is 42." -> "42."), the one number a
-    short lead-in gives ("It is 42." -> "42"), a number before a few unit words ("72 clips" -> "72"), else the whole
-    answer."""
+    short lead-in gives ("It is 42." -> "42"), a number before a few unit words the question asks about ("72 clips"
+    for "How many clips ...?" -> "72"; "10 Downing Street" stays text), else the whole answer. A number in words is
+    that number when it is the whole answer ("eleven", "a dozen" -> "12"), what its own statement states ("The
+    answer is ten."), or comes before such units ("Eleven apples."); other text holding a number word ("One of
+    them", "Seven Samurai") stays text."""
+    core = _core(answer, question)
+    if is_number(normalize_answer(core)):
+        return core
+    spelled = in_digits(answer)
+    if spelled == answer:
+        return core
+    stated = stated_answer(spelled)
+    whole = (stated or spelled).strip().rstrip(".!")
+    if is_number(normalize_answer(whole)):
+        return whole
+    counted = _counted_number(spelled, question)
+    return counted if counted is not None else core
+
+
+def _core(answer: str, question: str) -> str:
     stated = stated_answer(answer)
     if stated:
         return stated
     numbers = {c for c in text_candidates(answer, _answer_settings()) if is_number(normalize_answer(c))}
     if len(numbers) == 1:
         return numbers.pop()
+    counted = _counted_number(answer, question)
+    return counted if counted is not None else answer.strip()
+
+
+def _counted_number(answer: str, question: str) -> str | None:
+    """The number of "<number> <unit words>" ("72 clips in all", "$72") when the answer is nothing else and its
+    first unit word is what the question asks about; None otherwise ("10 Downing Street", "7 Up")."""
     m = re.fullmatch(r"\s*\$?\s*([-−]?[\d.,]*\d)((?:\s+[A-Za-z]+){1,%d})\s*[.!]?\s*" % _settings()["max_unit_words"], answer)
-    return m.group(1) if m and is_number(normalize_answer(m.group(1))) else answer.strip()
+    if m is None or not is_number(normalize_answer(m.group(1))):
+        return None
+    unit = m.group(2).split()[0].lower()
+    return m.group(1) if {unit, unit.rstrip("s")} & set(tokens(question)) else None
 
 
-def checked_answer(answer: str) -> str | None:
+def checked_answer(answer: str, question: str = "") -> str | None:
     """The row's `normalized_answer`: the normalised `answer_core`, None for a free-text answer too long to compare."""
-    core = answer_core(answer)
+    core = answer_core(answer, question)
     return normalize_answer(core) if len(core) <= _settings()["max_answer_chars"] else None
 
 
 _CONTRACTED = re.compile(r"\b(it|that|this|there|here|what|answer)['’]s\b", re.IGNORECASE)
 
 
-def _last_sentence(text: str) -> str:
-    """The text's last sentence, "it's" read as "it is"."""
+def _sentences(text: str) -> list[str]:
+    return [p for ln in text.splitlines() if ln.strip() for p in re.split(r"(?<=[.!?])\s+", ln.strip()) if p.strip(" .!?*")]
+
+
+def _last_sentence(text: str, *, numbered: bool = False) -> str:
+    """The text's last sentence ("it's" read as "it is"); with `numbered`, its last sentence stating a number in digits
+    or words, so a closing remark ("That seems right.") does not hide the result before it."""
     lines = [ln for ln in text.splitlines() if ln.strip()]
     parts = [p for p in re.split(r"(?<=[.!?])\s+", lines[-1].strip()) if p.strip(" .!?*")] if lines else []
-    return _CONTRACTED.sub(r"\1 is", parts[-1]).strip().strip("*").rstrip(".!?* ") if parts else ""
+    if numbered:
+        parts = [p for p in _sentences(text) if re.search(r"\d", in_digits(p))][-1:]
+    return _clean(parts[-1]) if parts else ""
+
+
+def _clean(sentence: str) -> str:
+    return _CONTRACTED.sub(r"\1 is", sentence).strip().strip("*").rstrip(".!?* ")
+
+
+def _concluding_sentence_claim(trace: str, question: str) -> tuple[str, str, bool] | None:
+    """The claim of the trace's last sentence, or of the sentence before a few short closing remarks that make none
+    ("Therefore it is Lyon. I am confident.": `closing_remarks` in the settings)."""
+    limits = _settings()["closing"]
+    sentences = _sentences(trace)
+    for back, sentence in enumerate(reversed(sentences)):
+        claim = _concluding_claim(_clean(sentence), question)
+        if claim is not None or back >= limits["max"] or len(sentence.split()) > limits["words"]:
+            return claim
+    return None
 
 
 def _content(text: str) -> list[str]:
@@ -256,7 +324,7 @@ def _option_letter(candidate: str, question: str) -> str | None:
 def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None:
     """The candidate a trace's concluding sentence names when it is not the text answer `core` ("Therefore it is
     Lyon." beside "Paris"); None when it names the answer, or a shorter form of it, or no candidate."""
-    claim = _concluding_claim(_last_sentence(trace), question)
+    claim = _concluding_sentence_claim(trace, question)
     if claim is None:
         return None
     part, candidate, _ = claim
@@ -275,37 +343,58 @@ def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None
     return candidate
 
 
-def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
-    """The trace's last sentence when it states one result other than the number answer `core` ("He ends up with 11
-    apples." beside 10): a result verb and exactly one number in digits that is neither an operand nor stated by
-    the question; None otherwise."""
+def _stated_numbers(text: str, question: str) -> set[float]:
+    """The numbers `text` (with number words as digits) states that are neither operands, counts of the numbers
+    worked on ("the two fives", "the 2 numbers"), nor numbers the question states."""
     st = _answer_settings()
-    sentence = _last_sentence(trace)
-    if not _settings()["number_verb"].search(sentence):
-        return None
+    units = [w.lower() for w in st.number_words_units]
+    counted = re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in _settings()["counted"])
+                         + "".join(f"|{re.escape(w)}e?s" for w in units) + r")\b", re.IGNORECASE)
 
     def values(text: str, operands: bool) -> set[float]:
-        # digits only: a number word is as often a count of things ("the two fives") as a result
         found = number_mentions(text, st.operator_words, st.negative_words)
-        return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)}
+        return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)
+                and not counted.match(text, m.end)}
 
-    stated = values(sentence, False) - values(question, True)
+    return values(in_digits(text), False) - values(in_digits(question), True)
+
+
+def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
+    """The trace's last sentence stating a number when it states one result other than the number answer `core` ("He
+    ends up with 11 apples. That seems right." beside 10): a result verb and exactly one number (in digits or words,
+    `in_digits`) that is neither an operand nor stated by the question; None otherwise."""
+    sentence = in_digits(_last_sentence(trace, numbered=True))
+    if not _settings()["number_verb"].search(sentence):
+        return None
+    stated = _stated_numbers(sentence, question)
     if len(stated) != 1:
         return None
     return None if stated.pop() == float(normalize_answer(core)) else sentence
 
 
+def _sentence_answer_conflict(question: str, trace: str, answer: str) -> str | None:
+    """For a text answer stating one number the question does not ("He has eleven apples."), the trace's concluding
+    sentence when it states another (the answer stays text for scoring; the number is still compared)."""
+    stated = _stated_numbers(answer, question)
+    if len(stated) != 1:
+        return None
+    value = stated.pop()
+    return number_sentence_conflict(question, trace, str(int(value)) if value.is_integer() else str(value))
+
+
 def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
     """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
     nothing can be compared (a free-text answer, a trace that states no answer)."""
-    core = answer_core(answer)
+    core = answer_core(answer, question)
     if len(core) > _settings()["max_answer_chars"]:
         return None
     numeric = is_number(normalize_answer(core))
-    named = number_sentence_conflict(question, trace, core) if numeric else text_conclusion_conflict(question, trace, core)
+    named = number_sentence_conflict(question, trace, core) if numeric else (
+        text_conclusion_conflict(question, trace, core) or _sentence_answer_conflict(question, trace, core))
     if named is not None:
         return f"the trace's concluding sentence names {named[:60]!r}, the answer is {core[:60]!r}"
     for where, text in (("trace", trace), ("response after the trace", response_tail)):
+        text = in_digits(text) if numeric else text
         stated = conclusions(text, numeric=numeric)
         if not stated and where != "trace" and 0 < len(text.strip()) <= _settings()["max_answer_chars"]:
             stated = [text.strip()]  # a short response after the trace is itself an answer

@@ -236,7 +236,7 @@ def _output_rows(kept: list[dict], hashes: dict[str, str], system_prompt: str | 
                "mixture_component": Path(rec["file"]).name, "mixture_benchmark_profile": "reasoning",
                "source_file": rec["file"], "source_row": rec["row"], "source_sha256": hashes[rec["file"]],
                "reference_answer": rec["a"]}
-        checked = checked_answer(rec["a"])  # "The answer is 42." is checked as 42, so a reply of 42 passes
+        checked = checked_answer(rec["a"], rec["q"])  # "The answer is 42." is checked as 42, so a reply of 42 passes
         if checked is not None:
             row["normalized_answer"] = checked
         validate_row(row, path=rec["file"], line=rec["row"], require_provenance=True)

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import xxhash
 from tqdm.auto import tqdm
 
 from ..utils.errors import PicochatInputError
@@ -37,6 +38,7 @@ from ..utils.provenance import provenance
 from ..utils.yaml_text import load_yaml_text
 from .readers import iter_data_records
 from .schema import refuse_unrendered_columns, validate_row
+from .sft_mixture_inputs import check_local_files
 
 HUB = {
     "smoltalk": ("HuggingFaceTB/smol-smoltalk", None, {"train": "train", "val": "test"}),
@@ -194,9 +196,23 @@ def wrong_tool_call(answer: str) -> str | None:
     return None
 
 
-def gsm8k_final(answer: str) -> str | None:
+def _final_text(answer: str) -> str | None:
     m = re.search(r"####\s*(.+?)\s*$", answer.strip())
     return m.group(1).replace(",", "").strip() if m else None
+
+
+def gsm8k_final(answer: str, question: str = "") -> str | None:
+    """The `#### final` answer; one in number words is its number ("seven", "Seven pets" -> "7" when the question
+    asks about pets: `reasoning_checks.answer_core`)."""
+    final = _final_text(answer)
+    if final is None:
+        return None
+    if _number(final) is None and not re.search(r"\d", final):
+        from .reasoning_checks import checked_answer
+
+        value = checked_answer(final, question)
+        return value if value is not None and _number(value) is not None else final
+    return final
 
 
 _NUMBER = re.compile(r"(?<![\d.])-?(?:\d[\d,]*(?:\.\d+)?|\.\d+)")
@@ -209,17 +225,17 @@ def _number(text: str) -> float | None:
         return None
 
 
-def unsupported_final(answer: str) -> str | None:
+def unsupported_final(answer: str, question: str = "") -> str | None:
     """The `#### final` answer when the solution before it states numbers but never that one (a correct working
     closed by another answer would teach it, and score it as the reference); None when it is stated, or nothing can
     be compared (a final that is not a number, a solution without numbers)."""
-    final = gsm8k_final(answer)
+    final = gsm8k_final(answer, question)
     value = _number(final) if final is not None else None
     body = answer.strip().rsplit("####", 1)[0]
     stated = {v for v in (_number(m) for m in _NUMBER.findall(body)) if v is not None}
     if value is None or not stated or any(abs(v - value) < 1e-9 for v in stated):
         return None
-    return final
+    return _final_text(answer)
 
 
 def _merge_system(messages: list[dict]) -> list[dict]:
@@ -252,12 +268,12 @@ def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: st
                    normalized_answer=mc["correct_choice"].lower())
     elif name == "gsm8k":
         question, answer = _need(raw, "question", str, where), _need(raw, "answer", str, where)
-        if wrong_tool_call(answer) is not None or unsupported_final(answer) is not None:
+        if wrong_tool_call(answer) is not None or unsupported_final(answer, question) is not None:
             return None  # a calculator output its call does not give, or a final the working never reaches
         row = _base(name, split, source, "math", "gsm8k",
                     [{"role": "user", "content": question}, {"role": "assistant", "content": gsm8k_parts(answer)}])
         row["answer_style"] = "tool"
-        final = gsm8k_final(answer)
+        final = gsm8k_final(answer, question)
         if final is not None:
             row["normalized_answer"] = final
     else:  # pragma: no cover
@@ -346,7 +362,7 @@ def _count_wrong_call(status: dict, raw: dict, where: tuple[str, int]) -> None:
     reason, and the first one's place and call or final)."""
     call = wrong_tool_call(raw["answer"])
     key, what = ("dropped_wrong_tool_output", f"<<{call}>>") if call is not None else (
-        "dropped_final_answer_unsupported", f"#### {unsupported_final(raw['answer'])}")
+        "dropped_final_answer_unsupported", f"#### {unsupported_final(raw['answer'], str(raw.get('question') or ''))}")
     status[key] = status.get(key, 0) + 1
     status.setdefault("first_dropped", f"{where[0]}:{where[1]} {what}")
 
@@ -408,39 +424,13 @@ def _component_rows(name: str, split: str, *, source: str, local_files: dict, ma
         yield simple_spelling_row(words, i) if name == "simple_spelling" else spelling_bee_row(words, i, "train")
 
 
-def _check_local_files(source: str, local_files: dict[str, Path] | None) -> dict[str, Path]:
-    """Refuse an unknown source mode, an unknown local source or a missing file; return the files as paths."""
-    if source not in ("auto", "hf", "offline"):
-        raise PicochatInputError(f"unknown source {source!r}; expected auto, hf or offline", field="source")
-    local_files = {k: Path(v) for k, v in (local_files or {}).items()}
-    unknown = set(local_files) - {"smoltalk", "mmlu", "gsm8k", "smoltalk_val", "mmlu_val", "gsm8k_val", "identity", "words"}
-    if unknown:
-        raise PicochatInputError(f"unknown local source {sorted(unknown)[0]!r}", field="local_files")
-    for p in local_files.values():
-        if not p.exists():
-            raise PicochatInputError("file not found", path=p)
-    _refuse_val_from_train(local_files)
-    return local_files
-
-
-def _refuse_val_from_train(local_files: dict[str, Path]) -> None:
-    """A validation file with the same bytes as a training file would make its validation rows training rows."""
-    from ..utils.io import sha256_file
-
-    train = {sha256_file(p): k for k, p in local_files.items() if not k.endswith("_val") and k != "words" and p.is_file()}
-    for key, p in local_files.items():
-        if key.endswith("_val") and p.is_file() and sha256_file(p) in train:
-            raise PicochatInputError(f"holds the same rows as --{train[sha256_file(p)].replace('_', '-')}-file "
-                                     f"({train[sha256_file(p)]}_file): validation rows would be training rows", path=p,
-                                     field=f"{key}_file")
-
-
 def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes: dict, words: list[str] | None, seed: int,
                       epochs: dict[str, int], val_limits: dict[str, int | None], max_rows_per_source: int | None,
                       progress: bool, status: dict, counts: dict) -> dict[str, list[int]]:
     """Convert every component into `<split>-<name>.jsonl` under `parts_dir`; fill `counts` and return each
     file's row byte offsets."""
     offsets: dict[str, list[int]] = {}
+    trained: set[int] = set()  # the train conversations, so a validation row that is one of them is left out
     for split, names in (("train", list(epochs)), ("val", ["smoltalk", "mmlu", "gsm8k"])):
         for name in names:
             cap = max_rows_per_source if split == "train" else _min(val_limits.get(name), max_rows_per_source)
@@ -450,6 +440,13 @@ def _write_components(parts_dir: Path, *, source: str, local_files: dict, sizes:
                 rows = _component_rows(name, split, source=source, local_files=local_files, max_rows=cap, sizes=sizes,
                                        words=words, seed=seed, status=status)
                 for row in tqdm(rows, desc=f"{split}/{name}", unit="row", disable=not progress):
+                    key = xxhash.xxh64_intdigest(json.dumps(row["messages"], sort_keys=True).encode())
+                    if split == "train":
+                        trained.add(key)
+                    elif key in trained:
+                        st = status[f"{name}:val"]
+                        st["dropped_training_rows"] = st.get("dropped_training_rows", 0) + 1
+                        continue
                     offs.append(fh.tell())
                     fh.write((json.dumps(row, ensure_ascii=False) + "\n").encode("utf-8"))
             offsets[f"{split}-{name}"] = offs
@@ -515,7 +512,7 @@ def build_sft_mixture(
     sizes, epochs = _planned_counts(simple_spelling_size=simple_spelling_size, spelling_bee_size=spelling_bee_size,
                                     identity_size=identity_size, mmlu_epochs=mmlu_epochs, gsm8k_epochs=gsm8k_epochs,
                                     identity_epochs=identity_epochs)
-    local_files = _check_local_files(source, local_files)
+    local_files = check_local_files(source, local_files)
     words = load_words(local_files.get("words"))
     val_limits = {"smoltalk": None, "mmlu": 5200, "gsm8k": 420, **(val_limits or {})}
     with atomic_output_dir(out_dir, force=force) as tmp:

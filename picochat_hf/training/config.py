@@ -93,6 +93,7 @@ FIELD_RANGES: dict[str, dict[str, Any]] = {
     # allocating the model (`--depth 1000000` asks for a million 64M-wide layers)
     "depth": {"min": 1, "max": 64},
     "max_documents": {"min": 1},
+    "max_eval_tokens": {"min": 1},
 }
 
 

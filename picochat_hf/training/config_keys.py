@@ -147,8 +147,8 @@ def check_companion_keys(config: Any) -> None:
         if other not in defaults:
             continue
         value = getattr(config, other)
-        if (str(value) == wanted) if sep else bool(value):
+        if (str(value) in wanted.split("|")) if sep else bool(value):
             continue
-        need = f"{other}: {wanted}" if sep else other
+        need = f"{other}: {' or '.join(wanted.split('|'))}" if sep else other
         raise PicochatInputError(f"acts only beside {need}, which this config does not give: {rule['why']}", field=name)
 

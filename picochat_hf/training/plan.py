@@ -54,13 +54,17 @@ def build_plan(
     tokenizer: str,
     base_learning_rate: float | None = None,
     init_checkpoint: str | None = None,
+    epoch_steps: int | None = None,
 ) -> dict[str, Any]:
-    """Assemble the preflight plan from the model, the Trainer arguments and the data layout."""
+    """Assemble the preflight plan from the model, the Trainer arguments and the data layout. A run set by epochs
+    (`max_steps` -1) plans `epoch_steps`, the count the Trainer will run (`check_epoch_run_warmup`), so its token
+    budget is known to the gate and to the report as much as a run set by `max_steps`."""
     seq_len = int(args.max_length)
     n_params, fpt = model_numbers(model, seq_len)
     world = int(args.world_size)
     tokens_per_step = tokens_per_micro_batch * int(args.gradient_accumulation_steps) * world
-    max_steps = int(args.max_steps) if args.max_steps and args.max_steps > 0 else None
+    by_epochs = not (args.max_steps and args.max_steps > 0)
+    max_steps = epoch_steps if by_epochs else int(args.max_steps)
     config = getattr(model, "config", None)
     return {
         "stage": stage,
@@ -73,6 +77,7 @@ def build_plan(
         "world_size": world,
         "tokens_per_step": tokens_per_step,
         "max_steps": max_steps,
+        "num_train_epochs": float(args.num_train_epochs) if by_epochs else None,
         "planned_tokens": tokens_per_step * max_steps if max_steps else None,
         "learning_rate": float(args.learning_rate),
         "seed": getattr(args, "seed", None),
@@ -92,9 +97,10 @@ def build_plan(
     }
 
 
-def plan_for_config(config: Any, stage: str, model: Any) -> dict[str, Any]:
+def plan_for_config(config: Any, stage: str, model: Any, epoch_steps: int | None = None) -> dict[str, Any]:
     """The plan of a trainer's config object (PicochatSFTConfig / PicochatPretrainConfig) and its model: the one
-    place that maps config fields to plan keys, used by the trainers and by `picochat gate preflight --config`."""
+    place that maps config fields to plan keys, used by the trainers and by `picochat gate preflight --config`;
+    `epoch_steps` is the step count of a run set by epochs."""
     sft = stage == "sft"
     return build_plan(
         stage=stage, model=model, args=config,
@@ -103,6 +109,7 @@ def plan_for_config(config: Any, stage: str, model: Any) -> dict[str, Any]:
         sft_input=config.input if sft else None, eval_input=config.eval_input if sft else None,
         dataset_pack=config.dataset_pack, tokenizer=config.tokenizer or config.checkpoint,
         base_learning_rate=config.base_learning_rate if sft else None, init_checkpoint=config.checkpoint if sft else None,
+        epoch_steps=epoch_steps,
     )
 
 

@@ -260,8 +260,8 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         from .stream import check_stream_resume, stream_identity
 
         check_stream_resume(resume, stream_identity(train, trainer.rows_per_step()))
-    check_epoch_run_warmup(trainer)
-    plan = plan_for_config(config, "base", trainer.model)
+    epoch_steps = check_epoch_run_warmup(trainer)
+    plan = plan_for_config(config, "base", trainer.model, epoch_steps)
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     begin_output(out_dir, force=config.force, resume=resume)
     start = time.perf_counter()

@@ -241,8 +241,8 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     created = not inputs_dir.exists()
     try:
         trainer, data = build_sft_trainer(config, inputs_dir=inputs_dir)
-        check_epoch_run_warmup(trainer)
-        plan = plan_for_config(config, "sft", trainer.model)
+        epoch_steps = check_epoch_run_warmup(trainer)
+        plan = plan_for_config(config, "sft", trainer.model, epoch_steps)
         if data["train_dataset"] is not None:  # the preflight reads (and the report hashes) the materialised rows
             plan["sft_input"] = data["train_input"]
         if data["eval_dataset"] is not None:
