@@ -48,6 +48,7 @@ from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
 from ..utils.provenance import input_sha256
+from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .leaderboard_render import METHOD, render, standing
 from .lm_harness import stored_scores
 from .stats import wilson_ci
@@ -312,8 +313,8 @@ def _tie_to_tokenizer(run: RunDir, folder: Path, cells: dict[str, dict]) -> None
             cell["problem"] = (f"its report records no tokenizer_sha256, so it cannot be tied to the tokenizer the run's model "
                                f"ships ({shipped[:12]}, {where})")
         elif got != shipped:
-            cell["problem"] = (f"it scored the run's model with tokenizer {got[:12]}, but the run's model ships tokenizer "
-                               f"{shipped[:12]} ({where})")
+            cell["problem"] = legacy_tokenizer_note(got, shipped_dir) or (
+                f"it scored the run's model with tokenizer {got[:12]}, but the run's model ships tokenizer {shipped[:12]} ({where})")
         if cell["problem"]:
             cell["ci"] = [0.0, 1.0]
 

@@ -200,7 +200,8 @@ def export_hf(
     if run is not None and not run.is_dir():
         raise PicochatInputError("run directory not found", path=run)
     shipped = shipped_tokenizer_dir(checkpoint, RunDir(run) if run else None)
-    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint), "exported_tokenizer": input_sha256(shipped)}
+    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint), "exported_tokenizer": input_sha256(shipped),
+                                              "exported_tokenizer_dir": str(shipped) if shipped else None}
     gate = gate_status(evidence)
     other = _not_the_judged_model(checkpoint, run, evidence["verdict"])
     if other:
