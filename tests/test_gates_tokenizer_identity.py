@@ -46,6 +46,10 @@ def test_identity_changes_with_the_template_and_special_tokens_and_not_with_load
     assert base == input_sha256(tok) and base != sha256_file(tok / "tokenizer.json")
     _set_config(tok, is_local=True, local_files_only=True, eos_token={"content": "<|assistant_end|>", "special": True})
     assert tokenizer_sha256(tok) == base  # what save_pretrained adds, and a token saved as an AddedToken
+    config = json.loads((tok / "tokenizer_config.json").read_text())
+    config["additional_special_tokens"] = config.pop("extra_special_tokens")  # the name older configs use
+    (tok / "tokenizer_config.json").write_text(json.dumps(config))
+    assert tokenizer_sha256(tok) == base
     seen = {base}
     for change in (lambda: (tok / "chat_template.jinja").write_text(TEMPLATE + "\n"),
                    lambda: _set_config(tok, eos_token="<|user_end|>"),

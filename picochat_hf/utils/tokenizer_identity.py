@@ -21,9 +21,9 @@ from .io import sha256_file
 
 IDENTITY_VERSION = 2  # 1 was the bytes of tokenizer.json alone
 # what transformers reads from tokenizer_config.json / special_tokens_map.json as special tokens: every `*_token`,
-# the token lists, whether bos/eos are added and the added-token table
+# the token lists and whether bos/eos are added (the added-token table is tokenizer.json's, hashed with it)
 SPECIAL_SUFFIXES = ("_token", "_tokens")
-SPECIAL_KEYS = frozenset({"added_tokens_decoder"})
+RENAMED = {"additional_special_tokens": "extra_special_tokens"}  # transformers 5 loads the old name as the new one
 
 
 def _read_json(path: Path) -> Any:
@@ -71,8 +71,7 @@ def special_tokens(folder: Path) -> dict[str, Any]:
         obj = _read_json(path)
         if not isinstance(obj, dict):
             obj = {"unparsed_sha256": sha256_file(path)}
-        merged |= {k: _plain(v) for k, v in obj.items() if k.endswith(SPECIAL_SUFFIXES) or k in SPECIAL_KEYS
-                   or k == "unparsed_sha256"}
+        merged |= {RENAMED.get(k, k): _plain(v) for k, v in obj.items() if k.endswith(SPECIAL_SUFFIXES) or k == "unparsed_sha256"}
     return merged
 
 
