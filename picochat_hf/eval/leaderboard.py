@@ -18,8 +18,10 @@ Rules of comparison:
   it unrankable; one whose rows cannot be read (no `results.jsonl`, an eval file gone or edited since it was
   scored) is shown on its report's counts, marked unverified with the reason, and never ranked: no ★, no test,
   no "worse" or "≈", no place in the Holm correction (`ranked: false` in the JSON);
-- a cell that read the run's model through another tokenizer than the one it ships (the tokenizer.json beside the
-  weights, else the run's tokenizer/), or records none where one ships, is not ranked, as the gate rules;
+- a cell that read the run's model through another tokenizer than the one it ships (the tokenizer beside the
+  weights, else the run's tokenizer/, named by `utils.tokenizer_identity`: tokenizer.json, chat template and special
+  tokens), or records none where one ships, or only the sha256 of tokenizer.json as older code did, is not ranked,
+  as the gate rules;
 - the run's model is the hash of the weights in the folder (the verdict's checkpoint inside the run, else the
   run's `sft/checkpoint`); a recorded hash stands for it only where no weights are there;
 - every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
