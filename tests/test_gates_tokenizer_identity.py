@@ -200,3 +200,5 @@ def test_the_export_refuses_a_checkpoint_whose_template_changed_after_the_gate(r
         (ckpt / "chat_template.jinja").write_text("another template")
         assert "judged tokenizer" in _not_the_judged_model(ckpt, run.root, verdict)
         assert "not the tokenizer the release gate judged" in _not_the_judged_weights(ckpt, verdict)
+    older = {**verdict, "checkpoint": {**verdict["checkpoint"], "tokenizer_sha256": sha256_file(ckpt / "tokenizer.json")}}
+    assert "the sha256 of tokenizer.json alone (older picochat_hf)" in _not_the_judged_model(ckpt, run.root, older)
