@@ -56,14 +56,14 @@ def test_identity_changes_with_the_template_and_special_tokens_and_not_with_load
                    lambda: _set_config(tok, extra_special_tokens=[]),
                    lambda: _set_config(tok, add_bos_token=True),
                    lambda: (tok / "special_tokens_map.json").write_text('{"unk_token": "<|unk|>"}'),
-                   lambda: ((tok / "chat_templates").mkdir(), (tok / "chat_templates" / "tool_use.jinja").write_text("x")),
+                   lambda: ((tok / "additional_chat_templates").mkdir(), (tok / "additional_chat_templates" / "tool_use.jinja").write_text("x")),
                    lambda: (tok / "chat_template.jinja").unlink()):
         change()
         now = tokenizer_sha256(tok)
         assert now not in seen
         seen.add(now)
     # the template moved into the config is the template transformers loads: the same prompt
-    shutil.rmtree(tok / "chat_templates")
+    shutil.rmtree(tok / "additional_chat_templates")
     (tok / "chat_template.jinja").write_text("moved")
     in_file = tokenizer_sha256(tok)
     (tok / "chat_template.jinja").unlink()

@@ -1,5 +1,5 @@
 """One digest for everything in a tokenizer folder that decides what a model is asked: the token ids
-(`tokenizer.json`), the chat template (`chat_template.jinja`, `chat_templates/*.jinja`, else `tokenizer_config.json`'s
+(`tokenizer.json`), the chat template (`chat_template.jinja`, `additional_chat_templates/*.jinja`, else `tokenizer_config.json`'s
 `chat_template`) and the special tokens (`tokenizer_config.json`, `special_tokens_map.json`).
 
 The same weights asked through another template or with another end-of-turn token are another model, so an eval
@@ -23,6 +23,7 @@ IDENTITY_VERSION = 2  # 1 was the bytes of tokenizer.json alone
 # what transformers reads from tokenizer_config.json / special_tokens_map.json as special tokens: every `*_token`,
 # the token lists and whether bos/eos are added (the added-token table is tokenizer.json's, hashed with it)
 SPECIAL_SUFFIXES = ("_token", "_tokens")
+TEMPLATE_DIR = "additional_chat_templates"  # transformers' CHAT_TEMPLATE_DIR: named templates beside the default
 RENAMED = {"additional_special_tokens": "extra_special_tokens"}  # transformers 5 loads the old name as the new one
 
 
@@ -37,8 +38,8 @@ def _read_json(path: Path) -> Any:
 def chat_templates(folder: Path) -> dict[str, str]:
     """{name: template} as transformers loads them: template files win over the config's `chat_template`."""
     files = {"default": folder / "chat_template.jinja"} if (folder / "chat_template.jinja").is_file() else {}
-    if (folder / "chat_templates").is_dir():
-        files |= {p.stem: p for p in sorted((folder / "chat_templates").glob("*.jinja")) if p.is_file()}
+    if (folder / TEMPLATE_DIR).is_dir():
+        files |= {p.stem: p for p in sorted((folder / TEMPLATE_DIR).glob("*.jinja")) if p.is_file()}
     if files:
         return {name: p.read_text(encoding="utf-8", errors="replace") for name, p in files.items()}
     config = _read_json(folder / "tokenizer_config.json") if (folder / "tokenizer_config.json").is_file() else {}
