@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 import tarfile
 
 import pytest
@@ -16,17 +17,17 @@ from picochat_hf.gates import run_release_gate
 
 
 @pytest.fixture
-def run(tmp_path):
+def run(tmp_path, tiny_tokenizer_dir):
     # the released checkpoint ships its tokenizer, which every eval records: the run's tokenizer/ written below is
-    # then not what a release of it ships (a tokenizer appearing beside an unhashed one would make the verdict stale)
+    # then not what a release of it ships (a tokenizer appearing beside an unhashed one would make the verdict stale);
+    # it is a real one, since `--check` re-derives the tokenizer hash from the bundled files
     ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
     (ckpt / "tokenizer.json").write_text('{"model": "released"}')
     run = build_chain(tmp_path, checkpoint=ckpt)
     run_release_gate(run, "skill_release")
-    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "tokenizer_hash": "f00d", "num_parameters": 1000,
-                                                       "planned_tokens": 25000}))
-    (run / "tokenizer").mkdir()
-    (run / "tokenizer" / "tokenizer.json").write_text("{}")
+    shutil.copytree(tiny_tokenizer_dir, run / "tokenizer")
+    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000, "planned_tokens": 25000,
+                                                       "tokenizer_hash": (run / "tokenizer" / "tokenizer_hash.txt").read_text().strip()}))
     (run / "base" / "metrics.jsonl").write_text('{"step": 1, "eval_loss": 3.2}\n')
     (run / "base" / "checkpoint").mkdir()
     (run / "base" / "checkpoint" / "model.safetensors").write_bytes(b"\0" * 1000)  # weights never go in

@@ -89,13 +89,12 @@ def test_a_verdict_flipped_with_its_summary_rebuilt_does_not_reach_the_card(tmp_
 def test_reports_that_read_another_tokenizer_than_the_export_ships_are_not_on_its_card(tmp_path):
     """The export ships one tokenizer; a chat eval that read the same weights through another (its recorded
     tokenizer_sha256) was printed as this model's rate. The export hands the card the shipped tokenizer's hash too."""
-    from picochat_hf.utils.io import sha256_file
-    from picochat_hf.utils.provenance import weights_sha256
+    from picochat_hf.utils.provenance import input_sha256, weights_sha256
 
     ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
     (ckpt / "tokenizer.json").write_text('{"model": "released"}')
     run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
-    shipped = sha256_file(ckpt / "tokenizer.json")
+    shipped = input_sha256(ckpt)  # the tokenizer identity, not tokenizer.json alone
     edit_json(run.eval_report("eval"), lambda r: r["model"].update(tokenizer_sha256="9" * 64))
     evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(ckpt), "exported_tokenizer": shipped}
     card = build_model_card(model_name="m", license="mit", config=PicochatConfig(hidden_size=32, num_hidden_layers=2,

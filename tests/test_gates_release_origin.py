@@ -56,17 +56,17 @@ def test_dpo_checkpoint_not_tied_to_this_runs_sft_blocks(tmp_path):
 def test_tokenizer_shipped_beside_a_checkpoint_without_one_is_tied_to_the_evals(tmp_path):
     """A checkpoint folder without tokenizer.json ships the one beside it (or the run's tokenizer/), as `export hf`
     finds it: the gate judges that one, so evals that read another tokenizer are not about the release."""
-    from picochat_hf.utils.io import sha256_file
+    from picochat_hf.utils.provenance import input_sha256
 
     run = RunDir(build_chain(tmp_path))
     judged = run.tokenizer_dir / "tokenizer.json"
     judged.parent.mkdir(parents=True)
     judged.write_text('{"version": "1.0", "model": "A"}')
     for kind in ("eval", "sft_fit", "sft_fit_heldout"):
-        edit_json(run.eval_report(kind), lambda r: r["model"].update(tokenizer=str(run.tokenizer_dir), tokenizer_sha256=sha256_file(judged)))
+        edit_json(run.eval_report(kind), lambda r: r["model"].update(tokenizer=str(run.tokenizer_dir), tokenizer_sha256=input_sha256(run.tokenizer_dir)))
     result = run_release_gate(run, "skill_release", write=False)
-    assert check_named(result, "eval_model")["status"] == "pass" and result["checkpoint"]["tokenizer_sha256"] == sha256_file(judged)
+    assert check_named(result, "eval_model")["status"] == "pass" and result["checkpoint"]["tokenizer_sha256"] == input_sha256(run.tokenizer_dir)
     other = run.released_checkpoint.parent / "tokenizer.json"  # beside sft/checkpoint: the one an export would ship
     other.write_text('{"version": "1.0", "model": "B"}')
     c = check_named(run_release_gate(run, "skill_release", write=False), "eval_model")
-    assert c["status"] == "block" and f"ships tokenizer {sha256_file(other)[:12]}" in c["why"]
+    assert c["status"] == "block" and f"ships tokenizer {input_sha256(other.parent)[:12]}" in c["why"]

@@ -9,7 +9,7 @@ import json
 from gate_fixtures import build_chain, edit_json, fake_weights
 from picochat_hf.eval.leaderboard import build_leaderboard
 from picochat_hf.run_dir import RunDir
-from picochat_hf.utils.io import sha256_file
+from picochat_hf.utils.provenance import input_sha256
 
 from test_leaderboard import fake_run
 
@@ -30,12 +30,12 @@ def test_the_runs_model_shipping_another_tokenizer_than_its_reports_read_is_not_
     """The run's checkpoint now ships another tokenizer.json than the one every report hashed: each report scored the
     weights through other token ids, and was ranked as the run's model with no word. Unchanged, they rank."""
     run = _chain_with_tokenizer(tmp_path)
-    read = sha256_file(run.released_checkpoint / "tokenizer.json")
+    read = input_sha256(run.released_checkpoint)  # the tokenizer identity, not tokenizer.json alone
     assert json.loads(run.eval_report("eval").read_text())["model"]["tokenizer_sha256"] == read
     md = build_leaderboard([run.root], tmp_path / "honest.md").read_text()
     assert {"eval", "sft_fit", "external:arc_easy"} <= set(_cells(tmp_path, "honest")) and "tokenizer" not in md
     (run.released_checkpoint / "tokenizer.json").write_text('{"model": "another"}')
-    shipped = sha256_file(run.released_checkpoint / "tokenizer.json")
+    shipped = input_sha256(run.released_checkpoint)
     md = build_leaderboard([run.root], tmp_path / "lb.md").read_text()
     assert not {"eval", "sft_fit", "external:arc_easy"} & set(_cells(tmp_path))
     assert (f"run's eval cannot be ranked: it scored the run's model with tokenizer {read[:12]}, but the run's model ships "

@@ -232,3 +232,41 @@ def test_report_re_derives_the_tokenizer_hash_instead_of_reading_the_stored_one(
     line = _line(md, "tokenizer hash")
     assert f"| {real[:16]}… | `tokenizer/tokenizer.json` |" in line and "f00df00d" not in line.split("|")[2]
     assert "tokenizer/tokenizer_hash.txt says f00df00df00df00d…, not the hash of the tokenizer beside it" in line
+
+
+def test_report_flags_evidence_read_through_another_tokenizer_or_template(tmp_path):
+    """The eval asked the run's weights through one chat template; the checkpoint now ships another (or the report
+    names no tokenizer, or hashed tokenizer.json alone as older code did): the report printed its rates as the run's
+    model's. The release gate blocks each; the report now says why each does not hold, and the untouched one holds."""
+    from gate_fixtures import fake_weights
+    from picochat_hf.utils.io import sha256_file
+    from picochat_hf.utils.provenance import input_sha256, weights_sha256
+
+    run = tmp_path / "run"
+    ckpt = fake_weights(run / "sft" / "checkpoint")
+    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    (ckpt / "chat_template.jinja").write_text("{{ messages }}")
+    own, read = weights_sha256(ckpt), input_sha256(ckpt)
+    ext = {"benchmark": "arc", "n": 10, "letter_acc": 0.9, "acc": 0.9, "acc_norm": 0.9, "correct": {"letter_acc": 9},
+           "ci": {"letter_acc": wilson_ci(9, 10)}}
+
+    def report_with(tokenizer_sha256, **extra):
+        rep = _report(8, 10, weights=own, **extra)
+        if tokenizer_sha256:
+            rep["model"]["tokenizer_sha256"] = tokenizer_sha256
+        return rep
+
+    _write(run, "eval/results.jsonl", _rows(8, 10))
+    for rel, tok in (("eval/eval_report.json", read), ("external_eval/arc/eval_report.json", read)):
+        _write(run, rel, report_with(tok, **({"external": ext} if "arc" in rel else {})))
+    md = write_run_report(run)["md"].read_text()
+    assert "does not hold" not in _line(md, "Visible chat eval") and "does not hold" not in _line(md, "arc letter_acc")
+    (ckpt / "chat_template.jinja").write_text("{{ messages | reverse }}")
+    md = write_run_report(run, force=True)["md"].read_text()
+    said = f"about another tokenizer: {read[:12]}, not the {input_sha256(ckpt)[:12]} the run ships (sft/checkpoint)"
+    assert said in _line(md, "Visible chat eval") and said in _line(md, "math") and said in _line(md, "arc letter_acc")
+    _write(run, "eval/eval_report.json", report_with(None))
+    _write(run, "external_eval/arc/eval_report.json", report_with(sha256_file(ckpt / "tokenizer.json"), external=ext))
+    md = write_run_report(run, force=True)["md"].read_text()
+    assert "records no tokenizer hash" in _line(md, "Visible chat eval") and "records no tokenizer hash" in _line(md, "math")
+    assert "tokenizer.json alone (written by older picochat_hf)" in _line(md, "arc letter_acc")

@@ -18,8 +18,10 @@ Rules of comparison:
   it unrankable; one whose rows cannot be read (no `results.jsonl`, an eval file gone or edited since it was
   scored) is shown on its report's counts, marked unverified with the reason, and never ranked: no ★, no test,
   no "worse" or "≈", no place in the Holm correction (`ranked: false` in the JSON);
-- a cell that read the run's model through another tokenizer than the one it ships (the tokenizer.json beside the
-  weights, else the run's tokenizer/), or records none where one ships, is not ranked, as the gate rules;
+- a cell that read the run's model through another tokenizer than the one it ships (the tokenizer beside the
+  weights, else the run's tokenizer/, named by `utils.tokenizer_identity`: tokenizer.json, chat template and special
+  tokens), or records none where one ships, or only the sha256 of tokenizer.json as older code did, is not ranked,
+  as the gate rules;
 - the run's model is the hash of the weights in the folder (the verdict's checkpoint inside the run, else the
   run's `sft/checkpoint`); a recorded hash stands for it only where no weights are there;
 - every pair of runs in a group is tested: paired on the rows both scored (matched by row id in
@@ -48,6 +50,7 @@ from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
 from ..utils.provenance import input_sha256
+from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .leaderboard_render import METHOD, render, standing
 from .lm_harness import stored_scores
 from .stats import wilson_ci
@@ -312,8 +315,8 @@ def _tie_to_tokenizer(run: RunDir, folder: Path, cells: dict[str, dict]) -> None
             cell["problem"] = (f"its report records no tokenizer_sha256, so it cannot be tied to the tokenizer the run's model "
                                f"ships ({shipped[:12]}, {where})")
         elif got != shipped:
-            cell["problem"] = (f"it scored the run's model with tokenizer {got[:12]}, but the run's model ships tokenizer "
-                               f"{shipped[:12]} ({where})")
+            cell["problem"] = legacy_tokenizer_note(got, shipped_dir) or (
+                f"it scored the run's model with tokenizer {got[:12]}, but the run's model ships tokenizer {shipped[:12]} ({where})")
         if cell["problem"]:
             cell["ci"] = [0.0, 1.0]
 

@@ -36,6 +36,7 @@ from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance, weights_sha256
 from .bundle_claims import READ as CLAIM_FILES
 from .bundle_claims import claim_problems, summary_numbers, unverifiable
+from .bundle_tokenizer import rederived_tokenizer_hash, run_tokenizer_files
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -83,7 +84,7 @@ def _summary(run: RunDir) -> dict[str, Any]:
     rm, base, pre, rel = maybe(run.run_manifest), maybe(run.train_report("base")), maybe(run.preflight), maybe(run.release)
     verdict = verify_release(run)
     return {
-        **summary_numbers(rm, base, pre),
+        **summary_numbers(rm, base, pre, tokenizer=rederived_tokenizer_hash(run_tokenizer_files(run.tokenizer_dir))[0]),
         "preflight_status": pre.get("status"),
         "preflight_profile": pre.get("profile"),
         "honesty_status": maybe(run.honesty_report).get("status"),

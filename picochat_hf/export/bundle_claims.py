@@ -33,12 +33,13 @@ from ..gates.common import STATUS_ORDER, roll_up
 from ..gates.history import HISTORY, history_problems, parse_history
 from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
+from .bundle_tokenizer import TOKENIZER_DIR, TOKENIZER_FILES, rederived_tokenizer_hash
 
 CARD = "export/README.md"
 LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
 PREFLIGHT = "gates/preflight.json"
 READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
-        BASE_REPORT, HISTORY)  # members read besides eval rows
+        BASE_REPORT, HISTORY, *(f"{TOKENIZER_DIR}/{name}" for name in TOKENIZER_FILES))  # members read besides eval rows
 
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
@@ -62,9 +63,10 @@ def _release_problems(release: dict[str, Any], present: dict[str, str]) -> list[
     return out
 
 
-def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any]) -> dict[str, Any]:
+def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any], tokenizer: str | None = None) -> dict[str, Any]:
     """The bundle summary's numbers, from the run manifest, the base train report and the preflight, with `sources`:
-    for each number the file and field it was read from (the first of them that records it)."""
+    for each number the file and field it was read from (the first of them that records it). `tokenizer` is the hash
+    re-derived from the bundled tokenizer files; where the run manifest does not give it, the summary does."""
     records = {
         "num_parameters": [(BASE_REPORT, "num_parameters", base.get("num_parameters")), (RUN_MANIFEST, "num_parameters", rm.get("num_parameters")),
                            (PREFLIGHT, "numbers.num_parameters", (pre.get("numbers") or {}).get("num_parameters"))],
@@ -82,6 +84,8 @@ def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any
     for ratio, numerator in (("planned_tokens_per_parameter", "planned_tokens"), ("real_tokens_per_parameter", "real_tokens_seen")):
         over = found[numerator]
         sources[ratio] = f"{over[0]} {over[1]} / {sources['num_parameters']}" if over and params else None
+    if tokenizer and value["tokenizer_hash"] != tokenizer:
+        value["tokenizer_hash"], sources["tokenizer_hash"] = tokenizer, f"{TOKENIZER_DIR}/ (re-derived from the bundled tokenizer files)"
     return {
         "git_commit": value["git_commit"],
         "tokenizer_hash": value["tokenizer_hash"],
@@ -93,10 +97,27 @@ def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any
     }
 
 
+def _tokenizer_problems(rm: dict[str, Any], derived: str | None, why: str | None) -> list[str]:
+    """The run manifest's tokenizer hash against the one the bundled tokenizer files give."""
+    said = rm.get("tokenizer_hash")
+    if why:
+        return [f"the bundled {TOKENIZER_DIR}/ cannot be loaded to re-derive its tokenizer hash ({why}), so no tokenizer hash "
+                "the bundle states can be checked"]
+    if derived and said and said != derived:
+        return [f"{RUN_MANIFEST} says tokenizer_hash {said!r}, but the bundled {TOKENIZER_DIR}/ hashes to {derived!r}"]
+    return []
+
+
 def _summary_problems(summary: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
-    numbers = summary_numbers(*(_json(kept, rel) or {} for rel in (RUN_MANIFEST, BASE_REPORT, PREFLIGHT)))
+    rm = _json(kept, RUN_MANIFEST) or {}
+    derived, why = rederived_tokenizer_hash(kept)
+    numbers = summary_numbers(rm, *(_json(kept, rel) or {} for rel in (BASE_REPORT, PREFLIGHT)), tokenizer=derived)
     out = [f"the bundle summary says {key} {summary.get(key)!r}, but {RUN_MANIFEST} and {BASE_REPORT} give {real!r}"
-           for key, real in numbers.items() if summary.get(key) != real]
+           for key, real in numbers.items() if summary.get(key) != real and key != "tokenizer_hash"]
+    if summary.get("tokenizer_hash") != numbers["tokenizer_hash"]:
+        out.append(f"the bundle summary says tokenizer_hash {summary.get('tokenizer_hash')!r}, but "
+                   f"{numbers['sources']['tokenizer_hash'] or 'no bundled file'} gives {numbers['tokenizer_hash']!r}")
+    out += _tokenizer_problems(rm, derived, why)
     out += _parameter_problems(summary.get("num_parameters_counted"), numbers, _json(kept, "gates/release.json"))
     for key, rel, field in (("release_status", "gates/release.json", "status"), ("release_profile", "gates/release.json", "profile"),
                             ("honesty_status", "honesty/honesty_report.json", "status"),

@@ -31,6 +31,7 @@ from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.model_files import check_model_config, check_model_weights
 from ..utils.provenance import input_sha256, provenance, weights_sha256
+from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .model_card import build_model_card, hub_eval_entries
 from .run_evidence import collect_run_evidence, gate_status
 
@@ -106,8 +107,10 @@ def _not_the_judged_model(checkpoint: Path, run: Path | None, verdict: dict[str,
     tok_dir = _tokenizer_dir(checkpoint, run)
     got_t = input_sha256(tok_dir)
     if want_t and got_t != want_t:
-        return (f"the export would ship the tokenizer in {tok_dir} ({str(got_t)[:12]}), but the release gate of {run} judged "
-                f"tokenizer {want_t[:12]}")
+        older = legacy_tokenizer_note(want_t, tok_dir)
+        judged_t = (f"tokenizer {want_t[:12]}, the sha256 of tokenizer.json alone (older picochat_hf), which does not cover "
+                    "the chat template or special tokens" if older else f"tokenizer {want_t[:12]}")
+        return f"the export would ship the tokenizer in {tok_dir} ({str(got_t)[:12]}), but the release gate of {run} judged {judged_t}"
     return None
 
 
@@ -200,7 +203,8 @@ def export_hf(
     if run is not None and not run.is_dir():
         raise PicochatInputError("run directory not found", path=run)
     shipped = shipped_tokenizer_dir(checkpoint, RunDir(run) if run else None)
-    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint), "exported_tokenizer": input_sha256(shipped)}
+    evidence = collect_run_evidence(run) | {"exported_weights": weights_sha256(checkpoint), "exported_tokenizer": input_sha256(shipped),
+                                              "exported_tokenizer_dir": str(shipped) if shipped else None}
     gate = gate_status(evidence)
     other = _not_the_judged_model(checkpoint, run, evidence["verdict"])
     if other:

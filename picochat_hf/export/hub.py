@@ -92,7 +92,8 @@ def _not_the_judged_weights(folder: Path, verdict: dict[str, Any]) -> str | None
         if differs:
             return f"The folder's weights are not the ones the release gate judged ({path}): {differs}."
     if want_t and input_sha256(folder) != want_t:
-        return f"The folder's tokenizer.json is not the tokenizer the release gate judged ({str(want_t)[:12]}, {path})."
+        return (f"The folder's tokenizer (tokenizer.json, chat template, special tokens) is not the tokenizer the release gate "
+                f"judged ({str(want_t)[:12]}, {path}).")
     return None
 
 

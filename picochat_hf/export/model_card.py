@@ -19,6 +19,7 @@ from huggingface_hub import EvalResult, EvalResultEntry, ModelCard, ModelCardDat
 from ..gates.common import count
 from ..gates.history import history_sentence
 from ..gates.limits import unverified_records
+from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .run_evidence import EVALS, gate_status
 
 
@@ -56,7 +57,8 @@ def _not_held(evidence: dict[str, Any], rel: str) -> str | None:
     """Why the numbers of the eval report at `rel` are not this model's measured numbers, or None: they do not follow
     from its rows (`run_evidence._rederived`), or it scored other weights (or a replies file) than the ones exported
     (`exported_weights`, set by the export; a card built without it cannot tell), or read them through another tokenizer
-    than the one exported (`exported_tokenizer`, the sha256 of its tokenizer.json)."""
+    than the one exported (`exported_tokenizer`, its `tokenizer_identity` digest; `exported_tokenizer_dir` its folder),
+    or names none where one is exported."""
     problems = (evidence.get("rederived") or {}).get(rel) or []
     if problems:
         return f"its numbers do not follow from its rows ({problems[0]})"
@@ -70,9 +72,12 @@ def _not_held(evidence: dict[str, Any], rel: str) -> str | None:
         return f"it scored weights {str(about.get('weights_sha256'))[:12]}, not these weights {mine[:12]}"
     # the same weights read through other token ids are another model (lm-eval records no tokenizer to compare)
     shipped, read = evidence.get("exported_tokenizer"), about.get("tokenizer_sha256")
-    if shipped and read and read != shipped and about.get("harness") != "lm_eval":
-        return f"it read these weights through tokenizer {str(read)[:12]}, not the shipped {str(shipped)[:12]}"
-    return None
+    if not shipped or about.get("harness") == "lm_eval" or read == shipped:
+        return None
+    if not read:  # a report that names no tokenizer may have asked the weights through any template
+        return f"it records no tokenizer hash, so it cannot be tied to the shipped tokenizer {str(shipped)[:12]}"
+    return legacy_tokenizer_note(read, evidence.get("exported_tokenizer_dir")) or (
+        f"it read these weights through tokenizer {str(read)[:12]}, not the shipped {str(shipped)[:12]}")
 
 
 def _about_of(evidence: dict[str, Any], rel: str) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
 from ..utils.provenance import tensors_differ, weights_sha256
+from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, short
 from .common import chain_check as _chain
 from .common import missing_check as _missing
@@ -168,7 +169,10 @@ def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
         used = f"the tokenizer at {path}" if path is not None else "a tokenizer it does not name"
         return False, (f"{rel} scored the released weights with {used} but does not record its sha256, "
                        f"so it cannot be tied to the tokenizer of {rel_ckpt}.")
-    if got is not None and got != ev.tokenizer:
+    if got != ev.tokenizer:
+        legacy = legacy_tokenizer_note(got, ev.run.shipped_tokenizer_dir(ev.checkpoint))
+        if legacy:
+            return False, f"{rel} scored the released weights, but {legacy}."
         return False, (f"{rel} scored the released weights with tokenizer {short(got)} ({path}), but {rel_ckpt} ships "
                        f"tokenizer {short(ev.tokenizer)}.")
     return None

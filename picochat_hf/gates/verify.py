@@ -14,6 +14,7 @@ from typing import Any
 from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.io import read_json, sha256_file
 from ..utils.provenance import input_sha256, tensors_differ, weights_sha256
+from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
 from .history import history_problems, read_history
@@ -188,7 +189,9 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     shipped = run.shipped_tokenizer_dir(Path(ckpt["path"])) if ckpt.get("path") else None
     # a tokenizer that appeared where the gate found none is a change too: the card would ship one nothing judged
     if ckpt.get("path") and "tokenizer_sha256" in ckpt and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
-        changed.append(f"the released tokenizer ({shipped or ckpt['path']}/tokenizer.json)")
+        older = legacy_tokenizer_note(ckpt["tokenizer_sha256"], shipped)
+        changed.append(f"the released tokenizer ({shipped or ckpt['path']}: tokenizer.json, chat template or special tokens"
+                       + (", which gates/release.json names by tokenizer.json alone, as older picochat_hf did)" if older else ")"))
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
     elsewhere = checkpoint_elsewhere(run, ckpt) if isinstance(ckpt, dict) else None

@@ -16,9 +16,11 @@ from ..gates.release_dates import dated_before_training
 from ..gates.verdicts import verdicts_disagree
 from ..gates.verify import run_weights, verify_release
 from ..gates.evidence import read_eval_report
-from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
+from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir, shipped_tokenizer_dir
 from ..eval.stats import wilson_ci
 from ..utils.io import read_json_or_none
+from ..utils.provenance import input_sha256
+from ..utils.tokenizer_identity import legacy_tokenizer_note
 
 
 @dataclass
@@ -205,7 +207,8 @@ def skill_rows(run: Path) -> list[dict]:
     model, found = run_model(rd), _get(report, "model", "weights_sha256")
     other = f"about another model: weights {found[:12]}, not the run's {model[:12]}" if model and found and found != model else ""
     if isinstance(report, dict):
-        other = other or dated_before_training(rd, model, report) or verdicts_disagree(rd, rd.eval_report("eval"), report) or ""
+        other = (other or other_tokenizer(rd, report) or dated_before_training(rd, model, report)
+                 or verdicts_disagree(rd, rd.eval_report("eval"), report) or "")
     results = read_metrics(RunDir.results_beside(rd.eval_report("eval")))
     rows = []
     for skill, s in sorted(_get(report, "summary", "by_skill", default={}).items()):
@@ -238,6 +241,24 @@ def run_model(rd: RunDir) -> str | None:
     return released or _get(read_json_or_none(rd.eval_report("eval")), "model", "weights_sha256")
 
 
+def other_tokenizer(rd: RunDir, report: dict[str, Any]) -> str:
+    """Why a report about the run's weights is still not about the model the run ships ('' when it is): it asked them
+    through another tokenizer, chat template or special tokens than the ones beside the weights (else in tokenizer/),
+    or records none where one ships, as the release gate rules. lm-eval records no tokenizer and is judged elsewhere."""
+    if _get(report, "model", "harness") == "lm_eval" or not _get(report, "model", "path"):
+        return ""
+    release = rd.load_lenient(rd.release)
+    _, folder = run_weights(rd, release if isinstance(release, dict) else {})
+    shipped_dir = shipped_tokenizer_dir(folder, rd)
+    shipped, got = input_sha256(shipped_dir), _get(report, "model", "tokenizer_sha256")
+    if shipped is None or got == shipped:
+        return ""
+    if not got:
+        return f"it records no tokenizer hash, so it cannot be tied to the tokenizer the run ships ({shipped[:12]}, {rd.rel(shipped_dir)})"
+    older = legacy_tokenizer_note(got, shipped_dir)
+    return older or f"about another tokenizer: {got[:12]}, not the {shipped[:12]} the run ships ({rd.rel(shipped_dir)})"
+
+
 def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], passed: int | None, n: int | None) -> str:
     """Why a report's numbers do not stand for this run's model, or '' when nothing is wrong: it scored other
     weights, or the per-row results.jsonl beside it counts other passes than the report."""
@@ -249,6 +270,8 @@ def evidence_problem(rd: RunDir, report_path: Path, report: dict[str, Any], pass
         return early
     if model and (report.get("kind") == "replies" or _get(report, "model", "kind") == "replies"):
         return f"it scored a replies file ({_get(report, 'model', 'path')}), not the run's model {model[:12]}"
+    if other_tokenizer(rd, report):
+        return other_tokenizer(rd, report)
     rows = read_metrics(RunDir.results_beside(report_path)) if passed is not None else []
     if rows and (len(rows) != n or sum(bool(r.get("passed")) for r in rows) != passed):
         return (f"{rd.rel(RunDir.results_beside(report_path))} passes {sum(bool(r.get('passed')) for r in rows)} of {len(rows)} "

@@ -133,8 +133,9 @@ def dataset_pack_corpus_sha256(pack_json: Path) -> str:
 
 def input_sha256(path: str | Path | None) -> str | None:
     """sha256 of a data input: a file's bytes; a dataset pack (its folder or `dataset_pack.json`) by its corpus
-    (`dataset_pack_corpus_sha256`); a tokenizer folder's `tokenizer.json`. None when absent."""
+    (`dataset_pack_corpus_sha256`); a tokenizer folder by what decides the prompt (`tokenizer_identity`). None when absent."""
     from .io import sha256_file
+    from .tokenizer_identity import tokenizer_sha256
 
     if path is None or str(path) == "default":
         return None
@@ -142,7 +143,7 @@ def input_sha256(path: str | Path | None) -> str | None:
     if p.is_dir() and (p / "dataset_pack.json").is_file():
         return dataset_pack_corpus_sha256(p / "dataset_pack.json")
     if p.is_dir():
-        return sha256_file(p / "tokenizer.json") if (p / "tokenizer.json").is_file() else None
+        return tokenizer_sha256(p)
     if p.name == "dataset_pack.json" and p.is_file():
         return dataset_pack_corpus_sha256(p)
     return sha256_file(p) if p.is_file() else None
@@ -150,7 +151,7 @@ def input_sha256(path: str | Path | None) -> str | None:
 
 def with_weights_hash(model: dict[str, Any] | None) -> dict[str, Any] | None:
     """An eval report's `model` block plus `weights_sha256` of the folder it names (when it is one) and
-    `tokenizer_sha256` of the tokenizer it used (its `tokenizer.json`), which the release gate ties to the release."""
+    `tokenizer_sha256` of the tokenizer it used (`tokenizer_identity`: ids, chat template, special tokens), which the release gate ties to the release."""
     if not isinstance(model, dict) or not model.get("path"):
         return model
     out = dict(model)
