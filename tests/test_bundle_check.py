@@ -374,9 +374,12 @@ def test_bundled_verdict_must_be_the_last_one_the_bundled_log_records(run, tmp_p
             return json.dumps(manifest).encode()
         return None if name.endswith("gates/release_history.jsonl") else data
 
-    for change, said in ((earlier, "is not the last verdict gates/release_history.jsonl logged (created_at differs)"),
+    # two verdicts within one second share created_at; their verdict_id always differs
+    for change, said in ((earlier, "is not the last verdict gates/release_history.jsonl logged ("),
                          (unlogged, "gates/release_history.jsonl is missing or empty")):
         forged = tmp_path / f"{change.__name__}.tar.gz"
         _rewrite_signed(out, forged, change)
         problems = check_bundle(forged)["problems"]
         assert any(p.startswith("gates/release.json is not the gate's logged verdict: ") and said in p for p in problems), problems
+        if change is earlier:
+            assert any("verdict_id differ" in p for p in problems), problems

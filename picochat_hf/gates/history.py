@@ -28,7 +28,8 @@ HISTORY = "gates/release_history.jsonl"
 # none can count them: the log is the only record, and deleting it with the verdict leaves no trace
 LOG_WORD = (f"that count is the log's word alone: {HISTORY} deleted together with gates/release.json leaves a run whose next "
             "verdict reads as the first, and no other file of the run counts verdicts.")
-FIELDS = ("status", "profile", "regenerate_rows", "sample_seed", "sample_seed_given", "rescan")
+# verdict_id tells apart two verdicts with the same settings written within one second (created_at has seconds)
+FIELDS = ("status", "profile", "regenerate_rows", "sample_seed", "sample_seed_given", "rescan", "verdict_id")
 
 
 def entry_of(release: dict[str, Any]) -> dict[str, Any]:

@@ -9,6 +9,7 @@ of every evidence file and of the released weights, so consumers can tell when i
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +98,7 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "sample_seed": seed,
         "sample_seed_given": seed is not None and sample_seed is not None,
         "rescan": rescan,
+        "verdict_id": uuid.uuid4().hex,
         "blocking": unique([c["why"] for c in checks if c["status"] == "block"]),
         "external": ev.external,
         "checkpoint": {"path": str(ev.checkpoint), "weights_sha256": ev.weights, "tokenizer_sha256": ev.tokenizer},
