@@ -1,0 +1,92 @@
+"""An item's answer named but not given: offered beside another ("Belgrade or Budapest") or attributed and retracted
+("Some say Belgrade, but they are wrong."). Each near miss has its leak beside it: the answer chosen after the offer,
+the wrong answer retracted.
+
+The near misses are scanned together, one document or SFT row each: none may leak (a leak names its document)."""
+
+from __future__ import annotations
+
+import pytest
+from test_honesty_far_answers import ITEMS, SERBIAN, corpus_leaks
+from test_honesty_leaks import FILLER, failing, row
+
+CLEAN_DOCS = [
+    "Capital of Serbia? Belgrade or Budapest.",  # two offered, neither chosen
+    "Capital of Serbia? Either Belgrade or Budapest.",
+    "Capital of Serbia? Budapest or Belgrade?",
+    "Capital of Serbia: Belgrade or Budapest.",
+    "CAPITAL OF SERBIA??   BELGRADE   OR   BUDAPEST!!",
+    "Capital of Serbia? Belgrade vs Budapest: a debate.",
+    "| Capital of Serbia | Belgrade or Budapest |",
+    "Capital of Serbia? Belgrade or Lima.",  # an offer beside a city no option names
+    "Capital of Serbia? Some say Belgrade, but they are wrong.",  # attributed and retracted
+    "Capital of Serbia? Many think Belgrade, but they're mistaken.",
+    "Capital of Serbia? Some claim it is Belgrade, though that is a myth.",
+    "Capital of Serbia? Belgrade, or rather Budapest.",  # corrected to another
+    "Capital of Serbia?  SOME SAY BELGRADE -- BUT THEY ARE WRONG!",
+    "Capital of Serbia? Belgrade? Wrong.",
+    "Capital of Serbia? Belgrade? Not quite.",
+    "Capital of Serbia? Belgrade is a common wrong answer.",
+    "Capital of Serbia? A common mistake is Belgrade.",
+    "Capital of Serbia? Belgrade/Budapest.",
+    "Capital of Serbia? Not Belgrade.",
+]
+
+
+@pytest.fixture(scope="module")
+def clean_scan():
+    bad, rep = failing(ITEMS, corpus=[f"{FILLER}\n{d}\n{FILLER}" for d in CLEAN_DOCS])
+    return {str(f["value"]) for f in rep["findings"] if f["severity"] == "fail"}, rep
+
+
+@pytest.mark.parametrize("k", range(len(CLEAN_DOCS)), ids=[d[:40] for d in CLEAN_DOCS])
+def test_an_answer_offered_retracted_or_labelled_as_another_relation_is_not_given(clean_scan, k):
+    leaked, rep = clean_scan
+    assert f"d{k}" not in leaked, [f for f in rep["findings"] if str(f["value"]) == f"d{k}"]
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Capital of Serbia? Belgrade or Budapest? Belgrade.", SERBIAN),  # the offer, then the answer chosen
+    ("Capital of Serbia? Some say Budapest, but they are wrong: Belgrade.", SERBIAN),  # the wrong one retracted
+    ("Capital of Serbia? Some say Belgrade.", SERBIAN),  # attributed, not retracted: still the answer
+    ("Capital of Serbia? Belgrade -- many say Budapest, but they are wrong.", SERBIAN),  # only Budapest retracted
+    ("Capital of Serbia? Belgrade, or so I think.", SERBIAN),  # a hedge offers nothing beside it
+    ("Capital of Serbia? Budapest is a common wrong answer; Belgrade is right.", SERBIAN),
+])
+def test_the_answer_chosen_after_an_offer_or_a_retraction_is_still_a_leak(doc, want):
+    assert corpus_leaks(doc) == want
+
+
+CLEAN_ROWS = [
+    ("Capital of Serbia?", "Belgrade or Budapest."),
+    ("Capital of Serbia?", "Some say Belgrade, but they are wrong."),
+    ("Capital of Serbia?", "Some people say Belgrade, but that's not true."),
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima", "A"),  # a quiz of its own answered with a wrong letter
+]
+
+
+@pytest.fixture(scope="module")
+def clean_rows_scan():
+    bad, rep = failing(ITEMS, sft=[row(f"c{k}", p, a, skill="general") for k, (p, a) in enumerate(CLEAN_ROWS)])
+    return {str(f["value"]) for f in rep["findings"] if f["severity"] == "fail"}, rep
+
+
+@pytest.mark.parametrize("k", range(len(CLEAN_ROWS)), ids=[a[:40] for _, a in CLEAN_ROWS])
+def test_an_sft_reply_offering_retracting_or_labelling_another_relation_is_not_a_leak(clean_rows_scan, k):
+    leaked, rep = clean_rows_scan
+    assert f"c{k}" not in leaked, [f for f in rep["findings"] if str(f["value"]) == f"c{k}"]
+
+
+@pytest.mark.parametrize(("prompt", "answer", "want"), [
+    ("Capital of Serbia?", "Some say Budapest, but they are wrong. It is Belgrade.", SERBIAN),
+    ("Capital of Serbia?", "Belgrade. Some people think it is Budapest, but they are wrong.", SERBIAN),
+    # a lettered quiz with the item's own options (in another order and lettering) answered by the right letter
+    ("Capital of Serbia?\nA) New Delhi\nB) Belgrade\nC) Budapest\nD) Baghdad", "B", SERBIAN),
+    ("Capital of Serbia? (a) Budapest (b) Baghdad (c) Belgrade (d) New Delhi", "(c)", SERBIAN),
+    # ... and with other options: the free-form item only (test_honesty_quiz_answers, test_honesty_leaks)
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima", "B", {"e-free"}),
+])
+def test_an_sft_reply_choosing_the_answer_after_an_offer_or_a_retraction_is_a_leak(prompt, answer, want):
+    bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
+    assert bad == want, rep["findings"]
+
