@@ -1,6 +1,7 @@
-"""An item's answer named but not given: offered beside another ("Belgrade or Budapest") or attributed and retracted
-("Some say Belgrade, but they are wrong."). Each near miss has its leak beside it: the answer chosen after the offer,
-the wrong answer retracted.
+"""An item's answer named but not given: offered beside another ("Belgrade or Budapest"), attributed and retracted
+("Some say Belgrade, but they are wrong."), or labelled as another relation of the entity ("Largest city:
+Belgrade."). Each near miss has its leak beside it: the answer chosen after the offer, the wrong answer retracted,
+the item's own relation as the label.
 
 The near misses are scanned together, one document or SFT row each: none may leak (a leak names its document)."""
 
@@ -30,6 +31,9 @@ CLEAN_DOCS = [
     "Capital of Serbia? A common mistake is Belgrade.",
     "Capital of Serbia? Belgrade/Budapest.",
     "Capital of Serbia? Not Belgrade.",
+    "Serbia facts? Largest city: Belgrade.",  # the answer labelled as another relation
+    "Serbia? Belgrade is its largest city.",
+    "Serbia quiz? Most populous city - Belgrade.",
 ]
 
 
@@ -52,6 +56,8 @@ def test_an_answer_offered_retracted_or_labelled_as_another_relation_is_not_give
     ("Capital of Serbia? Belgrade -- many say Budapest, but they are wrong.", SERBIAN),  # only Budapest retracted
     ("Capital of Serbia? Belgrade, or so I think.", SERBIAN),  # a hedge offers nothing beside it
     ("Capital of Serbia? Budapest is a common wrong answer; Belgrade is right.", SERBIAN),
+    ("Serbia facts? Capital city: Belgrade.", SERBIAN),  # the item's own relation as the label
+    ("Serbia facts? Capital and largest city: Belgrade.", SERBIAN),
 ])
 def test_the_answer_chosen_after_an_offer_or_a_retraction_is_still_a_leak(doc, want):
     assert corpus_leaks(doc) == want
@@ -61,6 +67,8 @@ CLEAN_ROWS = [
     ("Capital of Serbia?", "Belgrade or Budapest."),
     ("Capital of Serbia?", "Some say Belgrade, but they are wrong."),
     ("Capital of Serbia?", "Some people say Belgrade, but that's not true."),
+    ("Serbia facts?", "Largest city: Belgrade."),
+    ("Tell me one fact about Serbia.", "Its biggest city is Belgrade."),
     ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima", "A"),  # a quiz of its own answered with a wrong letter
 ]
 
@@ -80,6 +88,7 @@ def test_an_sft_reply_offering_retracting_or_labelling_another_relation_is_not_a
 @pytest.mark.parametrize(("prompt", "answer", "want"), [
     ("Capital of Serbia?", "Some say Budapest, but they are wrong. It is Belgrade.", SERBIAN),
     ("Capital of Serbia?", "Belgrade. Some people think it is Budapest, but they are wrong.", SERBIAN),
+    ("Serbia facts?", "Capital: Belgrade. Largest city: Belgrade.", SERBIAN),
     # a lettered quiz with the item's own options (in another order and lettering) answered by the right letter
     ("Capital of Serbia?\nA) New Delhi\nB) Belgrade\nC) Budapest\nD) Baghdad", "B", SERBIAN),
     ("Capital of Serbia? (a) Budapest (b) Baghdad (c) Belgrade (d) New Delhi", "(c)", SERBIAN),
