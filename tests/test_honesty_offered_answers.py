@@ -1,7 +1,13 @@
 """An item's answer named but not given: offered beside another ("Belgrade or Budapest"), attributed and retracted
 ("Some say Belgrade, but they are wrong."), or labelled as another relation of the entity ("Largest city:
-Belgrade."). Each near miss has its leak beside it: the answer chosen after the offer, the wrong answer retracted,
-the item's own relation as the label.
+Belgrade."); and a lettered quiz in a table row answered by its letter ("| Capital of Serbia? A) Budapest B)
+Belgrade | B |"). Each near miss has its leak beside it: the answer chosen after the offer, the wrong answer
+retracted, the item's own relation as the label, the right letter.
+
+A lettered quiz inside an SFT row copies the choice item only with the item's own options (one set within the
+other), wherever the row puts it (a prompt answered in the reply, or one message); with other options it leaks the
+free-form item alone (test_honesty_quiz_answers, test_honesty_leaks). In a corpus any quiz answered so states the
+answer of both (test_honesty_quiz_answers).
 
 The near misses are scanned together, one document or SFT row each: none may leak (a leak names its document)."""
 
@@ -34,6 +40,8 @@ CLEAN_DOCS = [
     "Serbia facts? Largest city: Belgrade.",  # the answer labelled as another relation
     "Serbia? Belgrade is its largest city.",
     "Serbia quiz? Most populous city - Belgrade.",
+    "| Capital of Serbia? A) Budapest B) Belgrade | A |",  # a table row choosing the wrong letter
+    "| Capital of Hungary? A) Budapest B) Belgrade | B |",  # another question
 ]
 
 
@@ -58,6 +66,10 @@ def test_an_answer_offered_retracted_or_labelled_as_another_relation_is_not_give
     ("Capital of Serbia? Budapest is a common wrong answer; Belgrade is right.", SERBIAN),
     ("Serbia facts? Capital city: Belgrade.", SERBIAN),  # the item's own relation as the label
     ("Serbia facts? Capital and largest city: Belgrade.", SERBIAN),
+    ("| Capital of Serbia? A) Budapest B) Belgrade | B |", SERBIAN),  # a lettered quiz in a table row
+    ("| Question | Answer |\n|---|---|\n| Capital of Serbia? A) Budapest B) Belgrade | B |", SERBIAN),
+    ("| capital of serbia?  a) budapest  b) belgrade |  b  |", SERBIAN),
+    ("| Capital of Serbia? | A) Budapest | B) Belgrade | B |", SERBIAN),  # each option in a cell of its own
 ])
 def test_the_answer_chosen_after_an_offer_or_a_retraction_is_still_a_leak(doc, want):
     assert corpus_leaks(doc) == want
@@ -99,3 +111,14 @@ def test_an_sft_reply_choosing_the_answer_after_an_offer_or_a_retraction_is_a_le
     bad, rep = failing(ITEMS, sft=[row("s", prompt, answer, skill="general")])
     assert bad == want, rep["findings"]
 
+
+@pytest.mark.parametrize(("answer", "want"), [
+    ("| Question | Answer |\n|---|---|\n| Capital of Serbia? A) Budapest B) Belgrade C) Lima | B |", {"e-free"}),  # other options
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\nAnswer: B", {"e-free"}),
+    ("| Capital of Serbia? A) Budapest B) Baghdad C) Belgrade D) New Delhi | C |", SERBIAN),  # the item's own options
+    ("Capital of Serbia?\nA) New Delhi\nB) Belgrade\nC) Budapest\nAnswer: B", SERBIAN),  # some of them, relettered
+    ("| Capital of Serbia? A) Budapest B) Baghdad C) Belgrade D) New Delhi | A |", {"e-capital"}),  # its whole option list
+])
+def test_a_lettered_quiz_inside_one_sft_message_copies_the_choice_item_only_with_its_options(answer, want):
+    bad, rep = failing(ITEMS, sft=[row("s", "Make a one-line quiz.", answer, skill="general")])
+    assert bad == want, rep["findings"]
