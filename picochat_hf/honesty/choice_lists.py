@@ -271,12 +271,21 @@ def rejected_offers(text: str, rules: ListRules) -> str:
     """`text` with every option offered with a "?" and answered no written as rejected: "Lima? No, Paris." is "Lima is
     wrong , Paris.", one sentence, so a reader taking the first sentence as the reply does not stop at "Lima?"; and
     every clause a retraction closes dropped ("Some say Lima, but they are wrong; Paris." is "; Paris."): what it
-    names is attributed and rejected, not given."""
+    names is attributed and rejected, not given; and a bracket opening with an alternative word dropped too ("Belgrade
+    (or Beograd in Serbian)" names Belgrade: the aside gives another name of it, not another answer)."""
     if rules.retractions is not None and rules.retractions.search(text):
         text = rules.retractions.sub(" ", text)
+    if "(" in text and rules.alternatives:
+        text = _bracketed_alternative(tuple(sorted(rules.alternatives))).sub(" ", text)
     if not rules.asked_rejections or "?" not in text:
         return text
     return _asked_no(rules.asked_rejections).sub(" is wrong ", text)
+
+
+@lru_cache(maxsize=4)
+def _bracketed_alternative(alternatives: tuple[str, ...]) -> re.Pattern:
+    joined = "|".join(re.escape(w) for w in alternatives)
+    return re.compile(r"\(\s*(?:" + joined + r")(?![^\W_])[^()\n]*\)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
