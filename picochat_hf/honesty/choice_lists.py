@@ -55,6 +55,7 @@ class ListRules:
     alternatives_before: frozenset[str] = frozenset()  # "either Paris ...", "whether Paris ..."
     hedges: frozenset[str] = frozenset()  # "Paris, or so I think" offers nothing beside Paris
     retractions: re.Pattern | None = None  # "Some say Lima, but they are wrong": the clause before it names nothing
+    attributed: frozenset[tuple[str, ...]] = frozenset()  # "Paris, though some say Lima": Lima reported, Paris named
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,8 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(w for p in cfg.choice_alternatives for w in words(p)),
                      frozenset(w for p in cfg.choice_alternatives_before for w in words(p)),
                      frozenset(w for p in cfg.choice_alternative_hedges for w in words(p)),
-                     _retraction_pattern(tuple(cfg.choice_retraction_openers), tuple(cfg.choice_retraction_verdicts)))
+                     _retraction_pattern(tuple(cfg.choice_retraction_openers), tuple(cfg.choice_retraction_verdicts)),
+                     frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)))
 
 
 @lru_cache(maxsize=4)
@@ -322,20 +324,23 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     "Paris, not Lima or Oslo" name Paris alone (as the letter judge does not choose "not A"); "Paris or Lima" names
     both. A rejection cue is a word run right before the option (`rules.rejected_before`: "not", "can't be") or
     right after it (`rules.rejected_after`: "is wrong", but not "Paris is not only the capital", `rules.not_rejecting`), or "or"/"nor" (`rules.rejected_chain`) after a rejected
-    option ("not Lima or Oslo")."""
+    option ("not Lima or Oslo"). An option reported as others' view ("Paris, though some say Lima",
+    `rules.attributed`) counts only when the answer names no option of its own ("Some say Paris." names Paris)."""
     rules = rules or default_list_rules()
     if not any("*" in o.split() for o in listed):
         answer = [w for w in answer if w != "*"]  # markdown emphasis: "**Paris**, not *Lima*"
     named: set[str] = set()
+    attributed: set[str] = set()
     last_end, last_rejected = -1, False
     reach = max(_lengths(rules.rejected_before) + _lengths(rules.rejected_after), default=0)
     for start, end, o in _mentions(answer, listed):
         rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
         if not rejected and not _offered(answer, start, end, rules):
-            named.add(o)
+            reported = any(k <= start and tuple(answer[start - k : start]) in rules.attributed for k in _lengths(rules.attributed))
+            (attributed if reported else named).add(o)
         last_end, last_rejected = end, rejected
-    return named
+    return named or attributed
 
 
 def _offered(answer: list[str], start: int, end: int, rules: ListRules) -> bool:

@@ -58,6 +58,8 @@ class ScanConfig:
         metadata={"help": "Words opening a retraction of the clause before them ('but they are' in 'Some say Lima, but they are wrong')."})
     choice_retraction_verdicts: list[str] = field(default_factory=list,
         metadata={"help": "Words closing such a retraction ('wrong', 'a myth'): the clause before it names no option."})
+    choice_attributed_before: list[str] = field(default_factory=list,
+        metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,
         metadata={"help": "Read every corpus document's option lists for choice copies (costs about as much again as the rest of the corpus pass on prose; false skips corpus_choice_copy_with_answer)."})
     corpus_choice_question_words: int = field(default=40,
