@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import pytest
 from test_honesty_far_answers import ITEMS, SERBIAN, corpus_leaks
-from test_honesty_leaks import FILLER, failing, row
+from test_honesty_leaks import FILLER, MATH, failing, row
 
 CLEAN_DOCS = [
     "Capital of Serbia? Belgrade or Budapest.",  # two offered, neither chosen
@@ -124,3 +124,23 @@ def test_an_sft_reply_choosing_the_answer_after_an_offer_or_a_retraction_is_a_le
 def test_a_lettered_quiz_inside_one_sft_message_copies_the_choice_item_only_with_its_options(answer, want):
     bad, rep = failing(ITEMS, sft=[row("s", "Make a one-line quiz.", answer, skill="general")])
     assert bad == want, rep["findings"]
+
+
+# an operand expression or whole prompt watched with its answer beside it: the answer negated or offered beside another
+# is not beside it (the same cues as the question reader's)
+MATH_DOCS = [("What is 23 + 34? Not 57.", False), ("Evaluate 23 + 34: 57 or 58, I forget.", False),
+             ("23 plus 34 is never 57.", False), ("23 + 34: either 57 or 56.", False),
+             ("Evaluate 23 + 34: 57 or so.", True), ("What is 23 + 34? Not 58 but 57.", True), ("23 + 34 = 57", True),
+             ("23 + 34 = 57, not 58", True)]
+
+
+@pytest.mark.parametrize(("doc", "leak"), MATH_DOCS)
+def test_a_watched_expression_with_its_answer_negated_or_offered_is_not_a_leak(doc, leak):
+    bad, rep = failing([MATH], corpus=[f"{FILLER} {doc} {FILLER}"])
+    assert bad == ({"e-math"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("answer", "leak"), [("Not 57.", False), ("57 or 58, I forget.", False), ("57, not 58.", True)])
+def test_an_sft_reply_negating_or_offering_a_watched_answer(answer, leak):
+    bad, rep = failing([MATH], sft=[row("s", "Evaluate 23 + 34.", answer, skill="general")])
+    assert bad == ({"e-math"} if leak else set()), rep["findings"]
