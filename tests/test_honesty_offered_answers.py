@@ -144,3 +144,12 @@ def test_a_watched_expression_with_its_answer_negated_or_offered_is_not_a_leak(d
 def test_an_sft_reply_negating_or_offering_a_watched_answer(answer, leak):
     bad, rep = failing([MATH], sft=[row("s", "Evaluate 23 + 34.", answer, skill="general")])
     assert bad == ({"e-math"} if leak else set()), rep["findings"]
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    ("Capital of Serbia？ Belgrade。", SERBIAN),  # full-width and ideographic marks
+    ("Capital of Serbia؟ Belgrade.", SERBIAN),
+    ("Capital of Serbia？ Budapest。", set()),
+])
+def test_question_marks_of_other_widths_and_scripts_ask(doc, want):
+    assert corpus_leaks(doc) == want

@@ -25,7 +25,7 @@ from .config import ScanConfig, affirmations, phrase_runs
 from .answer_keys import AnswerKeys
 from .items import canonical_key
 from .lettered_quizzes import options_ahead, quiz_answers
-from .normalize import decode_escapes, words
+from .normalize import ascii_marks, decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
 from .relations import as_relations
@@ -145,6 +145,7 @@ class AskedQuestions:
         text = decode_escapes(text)
         if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
+        text = ascii_marks(text)  # "Capital of Serbia？ Belgrade。" asks as "Capital of Serbia? Belgrade." does
         self._read(name, text)
         if "</" in text:  # markup: each element also read as a line of its own ("<q>Capital of Serbia</q><a>Belgrade</a>")
             self._read(name, _MARKUP_TAG.sub("\n", text))
