@@ -103,6 +103,7 @@ def test_an_sft_reply_offering_retracting_or_labelling_another_relation_is_not_a
     ("Capital of Serbia?", "Some say Budapest, but they are wrong. It is Belgrade.", SERBIAN),
     ("Capital of Serbia?", "Belgrade. Some people think it is Budapest, but they are wrong.", SERBIAN),
     ("Serbia facts?", "Capital: Belgrade. Largest city: Belgrade.", SERBIAN),
+    ("Serbia?", "Belgrade, its largest city and capital.", SERBIAN),  # the item's relation past the label window
     # a lettered quiz with the item's own options (in another order and lettering) answered by the right letter
     ("Capital of Serbia?\nA) New Delhi\nB) Belgrade\nC) Budapest\nD) Baghdad", "B", SERBIAN),
     ("Capital of Serbia? (a) Budapest (b) Baghdad (c) Belgrade (d) New Delhi", "(c)", SERBIAN),

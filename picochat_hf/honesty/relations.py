@@ -158,9 +158,10 @@ def labelled_otherwise(item_words: list[str], question: list[str], reply: list[s
     """Whether a reply to a question naming none of the item's relations labels every mention of the answer (any of
     its `forms`) with another relation and never the item's ("Serbia facts?" -> "Largest city: Belgrade." or "Belgrade is
     its largest city." for the item asking the capital): it answers another question about the same entity. A mention
-    without a label, or with the item's relation beside another ("the capital and largest city"), is the answer."""
+    without a label, or a reply naming the item's relation anywhere ("Belgrade, its largest city and capital"), is the
+    answer."""
     mine = relations(item_words)
-    if not mine or relations(question) & mine:
+    if not mine or relations(question) & mine or relations(reply) & mine:
         return False
     reach, seen = _label_words(), False
     for form in (f for f in forms if f):
