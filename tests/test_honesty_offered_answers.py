@@ -63,6 +63,7 @@ def test_an_answer_offered_retracted_or_labelled_as_another_relation_is_not_give
     ("Capital of Serbia? Some say Belgrade.", SERBIAN),  # attributed, not retracted: still the answer
     ("Capital of Serbia? Belgrade -- many say Budapest, but they are wrong.", SERBIAN),  # only Budapest retracted
     ("Capital of Serbia? Belgrade, or so I think.", SERBIAN),  # a hedge offers nothing beside it
+    ("Capital of Serbia? It's Belgrade or nothing.", SERBIAN),
     ("Capital of Serbia? Belgrade (or Beograd in Serbian).", SERBIAN),  # another name of the answer in brackets
     ("Capital of Serbia? Belgrade, though some say Budapest.", SERBIAN),  # a distractor reported, the answer named
     ("Capital of Serbia? Budapest is a common wrong answer; Belgrade is right.", SERBIAN),
