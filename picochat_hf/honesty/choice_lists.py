@@ -51,6 +51,11 @@ class ListRules:
     rejected_chain: frozenset[str] = frozenset()
     not_rejecting: frozenset[str] = frozenset()  # "Paris is not only the capital ..." rejects nothing
     asked_rejections: tuple[str, ...] = ()  # "Lima? No, Paris." asks about Lima and rejects it
+    alternatives: frozenset[str] = frozenset()  # "Paris or Lima": each offered beside the other, neither named
+    alternatives_before: frozenset[str] = frozenset()  # "either Paris ...", "whether Paris ..."
+    hedges: frozenset[str] = frozenset()  # "Paris, or so I think" offers nothing beside Paris
+    retractions: re.Pattern | None = None  # "Some say Lima, but they are wrong": the clause before it names nothing
+    attributed: frozenset[tuple[str, ...]] = frozenset()  # "Paris, though some say Lima": Lima reported, Paris named
 
 
 @dataclass(frozen=True)
@@ -133,7 +138,30 @@ def list_rules(cfg: ScanConfig) -> ListRules:
     return ListRules(cfg.choice_list_min_options, cfg.choice_list_max_words, frozenset(w for a in cfg.choice_list_articles for w in words(a)),
                      before | {tuple(words(p)) for p in cfg.choice_rejected_before}, after | {tuple(words(p)) for p in cfg.choice_rejected_after},
                      frozenset(w for p in cfg.choice_rejected_chain for w in words(p)),
-                     keep | {w for p in cfg.choice_not_rejecting for w in words(p)}, tuple(cfg.choice_asked_rejections))
+                     keep | {w for p in cfg.choice_not_rejecting for w in words(p)}, tuple(cfg.choice_asked_rejections),
+                     frozenset(w for p in cfg.choice_alternatives for w in words(p)),
+                     frozenset(w for p in cfg.choice_alternatives_before for w in words(p)),
+                     frozenset(w for p in cfg.choice_alternative_hedges for w in words(p)),
+                     _retraction_pattern(tuple(cfg.choice_retraction_openers), tuple(cfg.choice_retraction_verdicts)),
+                     frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)))
+
+
+@lru_cache(maxsize=4)
+def _retraction_pattern(openers: tuple[str, ...], verdicts: tuple[str, ...]) -> re.Pattern | None:
+    """A clause closed by a retraction: an opener ("but they are", "though that's") then a verdict ("wrong", "a myth"),
+    the clause back to the last sentence end, comma or dash only ("Belgrade -- many say Budapest, but they are wrong"
+    retracts Budapest, not Belgrade); a space in a phrase is any run of spaces, commas or dashes, an apostrophe any
+    apostrophe."""
+    if not openers or not verdicts:
+        return None
+
+    def alt(phrases: tuple[str, ...]) -> str:
+        return "|".join(re.escape(p).replace(r"\ ", r"[\s,—-]+").replace("'", "['’]") for p in sorted(phrases, key=len, reverse=True))
+
+    # anchored at a clause start, so a long text is read once per clause, not once per character
+    clause = r"(?:(?<=[.?!;:\n,—–-])|^)(?:[^.?!;:\n,—–-]|(?<=[^\W_])-(?=[^\W_]))*?"  # a hyphen inside a word ends nothing
+    return re.compile(clause + r"[\s,—–-]*(?<![^\W_])(?:" + alt(openers) + r")[\s,—–-]+(?:" + alt(verdicts) + r")(?![^\W_])",
+                      re.IGNORECASE)
 
 
 def judge_rejections(negated_auxiliaries: list[str]) -> tuple[frozenset, frozenset, frozenset]:
@@ -243,10 +271,23 @@ def answer_words(text: str, rules: ListRules | None = None) -> list[str]:
 
 def rejected_offers(text: str, rules: ListRules) -> str:
     """`text` with every option offered with a "?" and answered no written as rejected: "Lima? No, Paris." is "Lima is
-    wrong , Paris.", one sentence, so a reader taking the first sentence as the reply does not stop at "Lima?"."""
+    wrong , Paris.", one sentence, so a reader taking the first sentence as the reply does not stop at "Lima?"; and
+    every clause a retraction closes dropped ("Some say Lima, but they are wrong; Paris." is "; Paris."): what it
+    names is attributed and rejected, not given; and a bracket opening with an alternative word dropped too ("Belgrade
+    (or Beograd in Serbian)" names Belgrade: the aside gives another name of it, not another answer)."""
+    if rules.retractions is not None and rules.retractions.search(text):
+        text = rules.retractions.sub(" ", text)
+    if "(" in text and rules.alternatives:
+        text = _bracketed_alternative(tuple(sorted(rules.alternatives))).sub(" ", text)
     if not rules.asked_rejections or "?" not in text:
         return text
     return _asked_no(rules.asked_rejections).sub(" is wrong ", text)
+
+
+@lru_cache(maxsize=4)
+def _bracketed_alternative(alternatives: tuple[str, ...]) -> re.Pattern:
+    joined = "|".join(re.escape(w) for w in alternatives)
+    return re.compile(r"\(\s*(?:" + joined + r")(?![^\W_])[^()\n]*\)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4)
@@ -283,20 +324,32 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     "Paris, not Lima or Oslo" name Paris alone (as the letter judge does not choose "not A"); "Paris or Lima" names
     both. A rejection cue is a word run right before the option (`rules.rejected_before`: "not", "can't be") or
     right after it (`rules.rejected_after`: "is wrong", but not "Paris is not only the capital", `rules.not_rejecting`), or "or"/"nor" (`rules.rejected_chain`) after a rejected
-    option ("not Lima or Oslo")."""
+    option ("not Lima or Oslo"). An option reported as others' view ("Paris, though some say Lima",
+    `rules.attributed`) counts only when the answer names no option of its own ("Some say Paris." names Paris)."""
     rules = rules or default_list_rules()
     if not any("*" in o.split() for o in listed):
         answer = [w for w in answer if w != "*"]  # markdown emphasis: "**Paris**, not *Lima*"
     named: set[str] = set()
+    attributed: set[str] = set()
     last_end, last_rejected = -1, False
     reach = max(_lengths(rules.rejected_before) + _lengths(rules.rejected_after), default=0)
     for start, end, o in _mentions(answer, listed):
         rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
-        if not rejected:
-            named.add(o)
+        if not rejected and not _offered(answer, start, end, rules):
+            reported = any(k <= start and tuple(answer[start - k : start]) in rules.attributed for k in _lengths(rules.attributed))
+            (attributed if reported else named).add(o)
         last_end, last_rejected = end, rejected
-    return named
+    return named or attributed
+
+
+def _offered(answer: list[str], start: int, end: int, rules: ListRules) -> bool:
+    """Whether an option not rejected is offered beside another rather than named: an alternative word right after
+    it ("Paris or Lima", not a hedge "Paris, or so I think") or right before it ("Lima or Paris", "either Paris"). A
+    reply offering two answers chooses neither, as the letter judge does not choose "A or C"."""
+    if end + 1 < len(answer) and answer[end] in rules.alternatives and answer[end + 1] not in rules.hedges:
+        return True
+    return start > 0 and (answer[start - 1] in rules.alternatives or answer[start - 1] in rules.alternatives_before)
 
 
 def named_option(answer: list[str], listed: list[str], rules: ListRules | None = None) -> str | None:

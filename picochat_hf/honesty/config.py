@@ -48,6 +48,18 @@ class ScanConfig:
         metadata={"help": "Words right after such a rejection that undo it ('Paris is not only the capital ...' names Paris)."})
     choice_asked_rejections: list[str] = field(default_factory=list,
         metadata={"help": "Answers right after an option asked with '?' that reject it ('Lima? No, Paris.' names Paris)."})
+    choice_alternatives: list[str] = field(default_factory=list,
+        metadata={"help": "Words joining an option to another offered beside it ('Paris or Lima'): neither is named."})
+    choice_alternatives_before: list[str] = field(default_factory=list,
+        metadata={"help": "Words right before an option that offer it as one of several ('either Paris or Lima')."})
+    choice_alternative_hedges: list[str] = field(default_factory=list,
+        metadata={"help": "Words after a joining word that offer no other option ('Paris, or so I think' names Paris)."})
+    choice_retraction_openers: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening a retraction of the clause before them ('but they are' in 'Some say Lima, but they are wrong')."})
+    choice_retraction_verdicts: list[str] = field(default_factory=list,
+        metadata={"help": "Words closing such a retraction ('wrong', 'a myth'): the clause before it names no option."})
+    choice_attributed_before: list[str] = field(default_factory=list,
+        metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,
         metadata={"help": "Read every corpus document's option lists for choice copies (costs about as much again as the rest of the corpus pass on prose; false skips corpus_choice_copy_with_answer)."})
     corpus_choice_question_words: int = field(default=40,

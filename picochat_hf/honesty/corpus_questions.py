@@ -25,7 +25,7 @@ from .config import ScanConfig, affirmations, phrase_runs
 from .answer_keys import AnswerKeys
 from .items import canonical_key
 from .lettered_quizzes import options_ahead, quiz_answers
-from .normalize import decode_escapes, words
+from .normalize import ascii_marks, decode_escapes, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
 from .relations import as_relations
@@ -95,7 +95,8 @@ class AskedQuestions:
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
                  heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset(),
-                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0):
+                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0,
+                 own_options: bool = False):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
@@ -103,6 +104,9 @@ class AskedQuestions:
         self.content: dict[str, set[str]] = {}
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
         self.aside_words = aside_words
+        # in SFT rows a lettered quiz copies a choice item only with the item's own options (one set within the other),
+        # as a row asking it in turns does (`reworded.py`); in a corpus any quiz answered so states the item's answer
+        self.own_options = own_options
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         # an answer label inside a line ends a lettered quiz's last option: "C) Lima Answer: B" (a one-letter label is a word)
         named = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(key_labels, key=len, reverse=True) if len(k) > 1)
@@ -141,6 +145,7 @@ class AskedQuestions:
         text = decode_escapes(text)
         if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
+        text = ascii_marks(text)  # "Capital of Serbia？ Belgrade。" asks as "Capital of Serbia? Belgrade." does
         self._read(name, text)
         if "</" in text:  # markup: each element also read as a line of its own ("<q>Capital of Serbia</q><a>Belgrade</a>")
             self._read(name, _MARKUP_TAG.sub("\n", text))
@@ -172,9 +177,9 @@ class AskedQuestions:
             self._reverse(name, lambda: question, answer)
         for question, answer, keyed in self.answer_keys.pairs(text):  # a question without a "?" says what it asks
             self._check(name, answer, lambda: [question], keyed=keyed)
-        for question, answer in quiz_answers(text, self.answer_keys, self.rules, self.answer_label):  # "A) ... B) ... Answer: B"
-            self._check(name, answer, lambda: [question], keyed="?" not in question)
-            self._confirmed(name, question, answer)  # "Belgrade is the capital of which country? A) Hungary B) Serbia" -> "B"
+        for question, answer, offered in quiz_answers(text, self.answer_keys, self.rules, self.answer_label):  # "A) ... B) ... Answer: B"
+            self._check(name, answer, lambda: [question], keyed="?" not in question, offered=offered)
+            self._confirmed(name, question, answer, offered)  # "Belgrade is the capital of which country? A) Hungary B) Serbia" -> "B"
         for question, answer in self._stopped_headings(text):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
@@ -216,7 +221,13 @@ class AskedQuestions:
             if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
                 self.hits[it.id] = name
 
-    def _confirmed(self, name: str, asked: str, ahead: str) -> None:
+    def _other_options(self, item: ChoiceItem, offered: frozenset[str] | None) -> bool:
+        """Whether a quiz's `offered` options are another option set than a choice item's (neither set within the other),
+        where that makes the quiz no copy of the item (`own_options`)."""
+        return (self.own_options and offered is not None and bool(item.options)
+                and not (offered <= item.options or item.options <= offered))
+
+    def _confirmed(self, name: str, asked: str, ahead: str, offered: frozenset[str] | None = None) -> None:
         """A question naming an item's text answer, confirmed by the reply or asked the other way round
         ("Is Belgrade the capital of Serbia? Yes.", "Belgrade is the capital of which country? Serbia.";
         `reworded.confirmed`), also after a short aside (`_after_aside`)."""
@@ -224,6 +235,8 @@ class AskedQuestions:
             return
         question, asides = words(asked), None
         for it in candidates(self.by_first, question, self.hits).values():
+            if self._other_options(it, offered):
+                continue
             if confirmed(it, question, self._reply(ahead), self.stop, self.min_overlap, self.shared_words, self.affirmations):
                 self.hits[it.id] = name
                 continue
@@ -264,20 +277,22 @@ class AskedQuestions:
                 out.append((key[:-1], m.group(2)))
         return out
 
-    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False, alone: bool = False) -> None:
+    def _check(self, name: str, ahead: str, asked_texts: Callable[[], list[str]], keyed: bool = False, alone: bool = False,
+               offered: frozenset[str] | None = None) -> None:
         """Record the items whose question is one of `asked_texts()` and whose answer the words of `ahead` (the text
         after the question) give; a `keyed` question (a table cell or a key before its value, asked without a "?")
         also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run, a
         rejected option beside it at most ("Belgrade.", "Belgrade, not Budapest.", not "Belgrade was busy."; `_alone`), as
-        is an answer after a short aside (`_after_aside`)."""
+        is an answer after a short aside (`_after_aside`). `offered`: the options of the quiz asking it, if any."""
         if not self._may_answer(ahead) or options_ahead(ahead):  # a quiz's options are no answer (`lettered_quizzes.py`)
             return
-        self._check_reply(name, self._reply(ahead), asked_texts, keyed, alone)
+        self._check_reply(name, self._reply(ahead), asked_texts, keyed, alone, offered)
         for reply in self._after_aside(ahead):
-            self._check_reply(name, reply, asked_texts, keyed, True)
+            self._check_reply(name, reply, asked_texts, keyed, True, offered)
 
-    def _check_reply(self, name: str, reply: list[str], asked_texts: Callable[[], list[str]], keyed: bool, alone: bool) -> None:
-        heard = candidates(self.by_first, reply, self.hits)
+    def _check_reply(self, name: str, reply: list[str], asked_texts: Callable[[], list[str]], keyed: bool, alone: bool,
+                     offered: frozenset[str] | None = None) -> None:
+        heard = {k: it for k, it in candidates(self.by_first, reply, self.hits).items() if not self._other_options(it, offered)}
         if not heard:
             return
         for asked in asked_texts():
@@ -417,10 +432,12 @@ def _sum_like(item: ChoiceItem) -> bool:
     return len(numbers) >= 2 or (item.key or "").startswith("math:") or bool(set(item.asked) & _ARITHMETIC)
 
 
-def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False) -> AskedQuestions:
+def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False,
+                    own_options: bool = False) -> AskedQuestions:
     """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`); a
     number answering a sum (`_sum_like`) whose numbers have fewer than `signature_min_digits` digits together only with
-    `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures)."""
+    `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures); a lettered
+    quiz with another option set than a choice item's is no copy of it with `own_options` (in SFT rows)."""
     items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
     if not weak:
         items = [it for it in items if not (it.text.isdigit() and _sum_like(it))
@@ -431,14 +448,14 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
                           heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
                           affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers),
-                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words)
+                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words, own_options=own_options)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
     """`sft_signature_with_answer` for an item's question asked and answered inside one message of an SFT row, its
     answer or a system or user turn ("Quiz: Capital of Serbia? Belgrade."); rows carrying a canonical problem and
     items in `skip` are left out."""
-    reader = asked_questions(eval_rows, cfg, skip, weak=True)
+    reader = asked_questions(eval_rows, cfg, skip, weak=True, own_options=True)
     deque(reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]),
           maxlen=0)  # read every message on the way, keep nothing
     reader.findings(add, side="sft")

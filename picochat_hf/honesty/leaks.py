@@ -36,7 +36,8 @@ from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
 from .number_words import number_forms
-from .watch import Watch, WatchResult, Watcher
+from .choice_lists import ListRules
+from .watch import Unsaid, Watch, WatchResult, Watcher
 
 # Every finding kind the scan reports, with its severity (all of them appear in the report's `counts`).
 FINDING_KINDS: dict[str, str] = {
@@ -110,6 +111,18 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
         if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)
             out.append(Watch(it.index, "stem", ids(it.stem), answers=[ids(a) for a in it.answers[1:]], before=0, after=24))
     return out
+
+
+def unsaid_words(index: NgramIndex, rules: ListRules) -> Unsaid:
+    """The one-word cues of `rules` as word ids: rejections before an answer ("not", "never"), alternatives ("or"
+    either side, "either" before) and hedges after an alternative ("so"). A symbol ("/") is left out: in an operand
+    expression it is an operator, not an alternative."""
+    def ids(ws) -> frozenset[int]:
+        ws = sorted({w for w in ws if w.isalnum()})
+        return frozenset(int(x) for x in index.word_ids(ws))
+
+    return Unsaid(ids(p[0] for p in rules.rejected_before if len(p) == 1), ids([*rules.alternatives, *rules.alternatives_before]),
+                  ids(rules.alternatives), ids(rules.hedges))
 
 
 def spelled_forms(answer: list[str]) -> list[list[str]]:

@@ -28,7 +28,9 @@ from .normalize import words
 _INLINE_LABEL = re.compile(r"(?<![\w(])\(?([A-Ja-j])\)[ \t]+")
 _LABEL_CLOSE = re.compile(r"(?<=[A-Ja-j])\)[ \t]")
 _LINE = re.compile(r"[^\n]+")
-_OPTION_END = re.compile(r"[.?!;](?=\s|$)")  # the last inline option ends at its sentence's end ...
+# the last inline option ends at its sentence's end or its table cell's ("| Capital of Serbia? A) Budapest B) Belgrade | B |":
+# the next cell is the answer) ...
+_OPTION_END = re.compile(r"[.?!;](?=\s|$)|\|")
 # a quiz's options right after its question: an option lettered A, then one lettered B on its line or the next
 OPTIONS_AHEAD = re.compile(r"\s*(?:[-*•][ \t]+)?\(?[Aa][.)][ \t]+\S[^\n]*?\s+(?:[-*•][ \t]+)?\(?[Bb][.)][ \t]+\S")
 # a bullet before an option line: "  - A) Budapest" is the option line "A) Budapest"
@@ -101,8 +103,9 @@ def _reply_after(text: str, run: _Run, keys: AnswerKeys) -> str:
     return ""
 
 
-def quiz_answers(text: str, keys: AnswerKeys, rules: ListRules, answer_label: re.Pattern) -> list[tuple[str, str]]:
-    """(a quiz question, the text of its own option its answer chooses) for every lettered quiz question in `text`."""
+def quiz_answers(text: str, keys: AnswerKeys, rules: ListRules, answer_label: re.Pattern) -> list[tuple[str, str, frozenset[str]]]:
+    """(a quiz question, the text of its own option its answer chooses, its options' texts) for every lettered quiz
+    question in `text`."""
     text = _BULLETED_OPTION.sub(r"\1", text)
     runs = _runs(text, answer_label)
     if not runs:
@@ -117,11 +120,11 @@ def quiz_answers(text: str, keys: AnswerKeys, rules: ListRules, answer_label: re
         reply = _reply_after(text, run, keys)
         chosen = answered(reply, run.options, rules) if reply else None
         if chosen:
-            out.append((question, chosen))
+            out.append((question, chosen, frozenset(run.options.values())))
     return out + _keyed(text, asked, keys, rules) if keys.label is not None else out
 
 
-def _keyed(text: str, asked: list[tuple[_Run, str, str | None]], keys: AnswerKeys, rules: ListRules) -> list[tuple[str, str]]:
+def _keyed(text: str, asked: list[tuple[_Run, str, str | None]], keys: AnswerKeys, rules: ListRules) -> list[tuple[str, str, frozenset[str]]]:
     """(question, chosen option text) for the entries of every answer key, by the question's mark or its place."""
     out = []
     for lab in keys.label.finditer(text):
@@ -138,5 +141,5 @@ def _keyed(text: str, asked: list[tuple[_Run, str, str | None]], keys: AnswerKey
                 run, question = by_mark[number]
                 chosen = answered(text[a:b].strip(" \t,;."), run.options, rules)
                 if chosen:
-                    out.append((question, chosen))
+                    out.append((question, chosen, frozenset(run.options.values())))
     return out

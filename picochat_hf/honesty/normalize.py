@@ -48,6 +48,20 @@ _CONFUSABLES = _load_confusables()
 _HAS_CONFUSABLE = re.compile("[" + re.escape("".join(map(chr, _CONFUSABLES))) + "]")
 
 
+def _load_wide_punctuation() -> dict[int, str]:
+    table = load_yaml_text(resources.files(__package__).joinpath("wide_punctuation.yaml").read_text(encoding="utf-8"))
+    return {ord(k): str(v) for k, v in table.items()}
+
+
+_WIDE_PUNCTUATION = _load_wide_punctuation()
+
+
+def ascii_marks(text: str) -> str:
+    """`text` with the sentence marks of other scripts and widths as ASCII ones ("？" is "?", "。" is ".";
+    `wide_punctuation.yaml`), so a reader finding questions by their marks reads them too."""
+    return text if text.isascii() else text.translate(_WIDE_PUNCTUATION)
+
+
 def _unescape(m: re.Match) -> str:
     return chr(int(m.group(1), 16)) if m.group(1) else _ESCAPED[m.group(2)]
 

@@ -5,7 +5,8 @@ reader compares content words; a synonym would count as a different word ('Oppos
 the antonym of "lose", "Moby-Dick author" for "Who wrote Moby-Dick?"), so each relation phrase is read as its
 relation's name on both sides. A question naming only relations the item does not ask ("Largest city of Serbia?"
 for "The capital of Serbia is which city?") asks something else, whatever its answer: the same answer text for
-another relation is a fact about the entity, not a copy of the item. Other synonyms ("km" for "kilometers") are read
+another relation is a fact about the entity, not a copy of the item; so is a reply labelling the answer with another
+relation only ("Serbia facts?" -> "Largest city: Belgrade."). Other synonyms ("km" for "kilometers") are read
 as one word too, without that rule.
 """
 
@@ -20,7 +21,7 @@ from ..utils.yaml_text import load_yaml_text
 
 _FILE = "relations.yaml"
 _SECTIONS = {"relations", "synonyms", "person_questions", "inflections", "inflection_min_stem", "unit_abbreviations",
-             "unit_abbreviation_after"}
+             "unit_abbreviation_after", "reply_label_words"}
 
 
 @lru_cache(maxsize=1)
@@ -141,3 +142,33 @@ def other_relation(item_words: list[str], question: list[str]) -> bool:
     """Whether the question asks only relations the item does not ask (both naming some): another question."""
     mine, theirs = relations(item_words), relations(question)
     return bool(mine and theirs and not mine & theirs)
+
+
+@lru_cache(maxsize=1)
+def _label_words() -> int:
+    """How many words either side of an answer in a reply are read as its label (`reply_label_words`)."""
+    data = load_yaml_text(resources.files(__package__).joinpath(_FILE).read_text(encoding="utf-8")) or {}
+    reach = data.get("reply_label_words", 4)
+    if not isinstance(reach, int) or isinstance(reach, bool) or reach < 1:
+        raise PicochatInputError("expected a whole number of at least 1", path=_FILE, field="reply_label_words")
+    return reach
+
+
+def labelled_otherwise(item_words: list[str], question: list[str], reply: list[str], forms: list[list[str]]) -> bool:
+    """Whether a reply to a question naming none of the item's relations labels every mention of the answer (any of
+    its `forms`) with another relation and never the item's ("Serbia facts?" -> "Largest city: Belgrade." or "Belgrade is
+    its largest city." for the item asking the capital): it answers another question about the same entity. A mention
+    without a label, or a reply naming the item's relation anywhere ("Belgrade, its largest city and capital"), is the
+    answer."""
+    mine = relations(item_words)
+    if not mine or relations(question) & mine or relations(reply) & mine:
+        return False
+    reach, seen = _label_words(), False
+    for form in (f for f in forms if f):
+        n = len(form)
+        for k in (k for k in range(len(reply) - n + 1) if reply[k : k + n] == form):
+            near = relations(reply[max(0, k - reach) : k]) | relations(reply[k + n : k + n + reach])
+            if not near or near & mine:
+                return False
+            seen = True
+    return seen

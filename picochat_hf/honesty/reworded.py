@@ -23,7 +23,7 @@ from .choice_lists import ListRules, answer_words, default_list_rules, named_opt
 from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
-from .relations import as_relations, asks_person, other_relation, relations
+from .relations import as_relations, asks_person, labelled_otherwise, other_relation, relations
 
 
 def assistant_text(row: dict) -> str:
@@ -38,11 +38,14 @@ def asks_the_same(item: ChoiceItem, question: list[str], stop: set[str], min_ove
     (`named`: the row's own entities), and `min_overlap` of its own content words are the item's); for a number
     answer, its numbers are the item's in the item's order and the question with its `reply` says what is asked
     (`says_what`). Relation words count as their relation ("opposite" is "antonym"), and a question asking only
-    another relation of the entities ("Largest city of Serbia?") is not the item's (`relations.py`)."""
+    another relation of the entities ("Largest city of Serbia?"), or a `reply` labelling the answer only so ("Largest
+    city: Belgrade."), is not the item's (`relations.py`)."""
     if item.text.isdigit():  # its numbers compared as digits: "Seven km in m?" names the 7 of "7 kilometers"
         question = numbers_as_digits(question)
     ca, cb = set(as_relations(item.asked)) - stop, set(as_relations(question)) - stop
     if not item.wanted or not ca & cb or other_relation(item.asked, question):
+        return False
+    if labelled_otherwise(item.asked, question, reply, [item.text.split(), *([[item.surname]] if item.surname else [])]):
         return False
     if item.text.isdigit() and not (_in_order(question, item.asked) and says_what(item, [*question, *reply], stop, shared_words)):
         return False

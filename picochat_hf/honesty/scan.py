@@ -33,7 +33,7 @@ from .config import ScanConfig, affirmations, load_scan_config
 from .near import near_matches
 from .relations import other_relation
 from .items import EvalItem, canonical_key, contains, eval_item, math_phrasings
-from .leaks import (FINDING_KINDS, build_watches, canonical_findings, near_findings, watch_findings, watch_stream,
+from .leaks import (FINDING_KINDS, build_watches, unsaid_words, canonical_findings, near_findings, watch_findings, watch_stream,
                     weak_spelling_turn_findings)
 from .matrix import matrix_cell, target_stats, uncovered_numbers
 from .ngram_index import NgramIndex, Target
@@ -159,7 +159,8 @@ def scan(
     phrasings = math_phrasings(cfg.math_phrasings)
     items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
     watches = build_watches(items, index, cfg.signature_min_digits)
-    watcher = (Watcher(watches, cfg.ngram_size), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size))  # SFT, corpus
+    unsaid = unsaid_words(index, list_rules(cfg))
+    watcher = (Watcher(watches, cfg.ngram_size, unsaid), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size, unsaid))  # SFT, corpus
 
     copies, asked = corpus_choice_copies(eval_rows, cfg), asked_questions(eval_rows, cfg)
     corpus_docs = (lambda: asked.tap(copies.tap(corpus()))) if corpus is not None else None

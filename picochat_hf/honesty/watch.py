@@ -6,6 +6,9 @@ Watches are keyed by the hash of their first `min(len, n)` words, so every batch
 is hashed once per key length (at most `n` lengths, the same prefix-sum hashing as `ngram_index`); a key
 hit is then verified word by word and its window searched. Time stays linear in the reference size: the
 per-hit work is bounded by the window sizes.
+
+An answer beside the hit counts only where it is said: not right after a rejecting word ("What is 23 + 34? Not
+57."), nor offered beside another answer ("57 or 58"), the same cues the question reader uses (`choice_lists.py`).
 """
 
 from __future__ import annotations
@@ -34,6 +37,32 @@ class Watch:
     #                             "lantern" asks for a word, it does not answer the first letter of "lantern")
 
 
+@dataclass(frozen=True)
+class Unsaid:
+    """Word ids around an answer that keep it from being said: a rejecting word right before it ("not"), an alternative
+    word right before it ("or", "either") or right after it ("or", unless a hedge follows: "57 or so")."""
+
+    rejecting: frozenset[int] = frozenset()
+    before: frozenset[int] = frozenset()
+    after: frozenset[int] = frozenset()
+    hedges: frozenset[int] = frozenset()
+
+    def said(self, seg: np.ndarray, answer: np.ndarray) -> bool:
+        """Whether `answer` occurs in `seg` at least once said, not rejected or offered beside another."""
+        m = answer.shape[0]
+        if m == 0 or seg.shape[0] < m:
+            return False
+        for s in np.flatnonzero(seg[: seg.shape[0] - m + 1] == answer[0]).tolist():
+            if not np.array_equal(seg[s : s + m], answer):
+                continue
+            prev = int(seg[s - 1]) if s else 0
+            nxt, then = (int(seg[s + m]) if s + m < seg.shape[0] else 0), (int(seg[s + m + 1]) if s + m + 1 < seg.shape[0] else 0)
+            if prev in self.rejecting or prev in self.before or (nxt in self.after and then and then not in self.hedges):
+                continue
+            return True
+        return False
+
+
 @dataclass
 class WatchResult:
     found: dict[tuple[int, str], int] = field(default_factory=dict)  # (item, kind) -> first document index
@@ -53,8 +82,8 @@ def _find(hay: np.ndarray, needle: np.ndarray) -> int:
 
 
 class Watcher:
-    def __init__(self, watches: list[Watch], n: int):
-        self.watches = watches
+    def __init__(self, watches: list[Watch], n: int, unsaid: Unsaid = Unsaid()):
+        self.watches, self.unsaid = watches, unsaid
         self.by_length: dict[int, tuple[np.ndarray, list[list[Watch]]]] = {}
         by_len: dict[int, list[Watch]] = {}
         for w in watches:
@@ -102,7 +131,7 @@ class Watcher:
         after = ids[end:hi] if whole_doc else ids[end : min(hi, end + w.after)]
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
-        if not any(_find(seg, a) >= 0 for seg in (near if w.answer_before else [after]) for a in w.answers):
+        if not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
             return
         if all(any(_find(seg, r) >= 0 for seg in near) for r in w.required):
             res.with_answer[key] = doc
