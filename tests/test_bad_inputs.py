@@ -101,8 +101,9 @@ CASES: list[tuple[str, list[str], str]] = [
     ("sft-resume-missing", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--resume-from-checkpoint", "{w}/nope",
                             "--out-dir", "{w}/done"], "nope"),
     ("sft-out-is-file", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--out-dir", "{w}/afile.txt"], "afile.txt"),
+    # blocked by the release profile (no base-run token budget, skills missing); an epoch run's steps are now planned
     ("sft-preflight-blocked", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--seq-len", "64",
-                               "--out-dir", NEW], "preflight gate blocked"),
+                               "--preflight-profile", "skill_release", "--out-dir", NEW], "preflight gate blocked"),
     ("sft-resume-last-none", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--resume-from-checkpoint", "last",
                               "--out-dir", "{w}/done"], "no complete checkpoint"),
     ("sft-out-exists", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--out-dir", "{w}/done"], "already exists"),

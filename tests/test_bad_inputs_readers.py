@@ -142,14 +142,15 @@ def test_a_refused_training_run_names_no_file_it_removed(readers_workspace, caps
     gates/preflight.json that is gone by the time the user reads it."""
     from pathlib import Path
 
-    argv = ["train", "sft", "--input", ROWS, "--checkpoint", "{w}/model", "--device", "cpu", "--seq-len", "64", "--out-dir", NEW]
+    argv = ["train", "sft", "--input", ROWS, "--checkpoint", "{w}/model", "--device", "cpu", "--seq-len", "64",
+            "--preflight-profile", "skill_release", "--out-dir", NEW]  # blocked: no base-run token budget, skills missing
     before = snapshot(readers_workspace)
     rc, lines = run_case(argv, readers_workspace, capsys)
     assert rc == 2 and len(lines) == 1 and "preflight gate blocked" in lines[0], lines
     assert snapshot(readers_workspace) == before
     named = [Path(p.rstrip(",:;()")) for p in lines[0].split() if str(readers_workspace) in p]
     assert all(p.exists() for p in named), lines[0]
-    assert "preflight.json" not in lines[0] and "planned_steps" in lines[0], lines[0]
+    assert "preflight.json" not in lines[0] and "release_token_budget" in lines[0], lines[0]
 
 
 def test_a_refused_run_into_an_existing_run_folder_names_the_report_it_kept(readers_workspace, tmp_path, capsys):
@@ -158,9 +159,9 @@ def test_a_refused_run_into_an_existing_run_folder_names_the_report_it_kept(read
 
     (tmp_path / "run").mkdir()
     argv = ["train", "sft", "--input", ROWS, "--checkpoint", "{w}/model", "--device", "cpu", "--seq-len", "64",
-            "--out-dir", str(tmp_path / "run" / "sft")]
+            "--preflight-profile", "skill_release", "--out-dir", str(tmp_path / "run" / "sft")]
     rc, lines = run_case(argv, readers_workspace, capsys)
-    assert rc == 2 and len(lines) == 1 and "planned_steps" in lines[0], lines
+    assert rc == 2 and len(lines) == 1 and "release_token_budget" in lines[0], lines
     report = tmp_path / "run" / "gates" / "preflight.json"
     assert str(report) in lines[0] and json.loads(report.read_text())["status"] == "blocked"
     assert not (tmp_path / "run" / "sft").exists() and Path(str(report)).exists()

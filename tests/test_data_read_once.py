@@ -11,7 +11,7 @@ import picochat_hf.data.row_formats as row_formats
 from picochat_hf.data.read_once import shared_row_reads
 from picochat_hf.data.schema import read_rows
 from picochat_hf.utils.errors import PicochatInputError
-from tests.eval_fixtures import chat_row
+from eval_fixtures import chat_row
 
 
 @pytest.fixture
