@@ -5,6 +5,7 @@ evidence it is scored with. Answers that choose the right option, or name none, 
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -22,6 +23,12 @@ def _row(answer: str = "B", correct: str = "B", *, choices: list | None = OPTION
     row["choices"] = list(choices) if choices is not None else None
     row.update(over)
     return {k: v for k, v in row.items() if v is not None}
+
+
+def _accepted(row: dict) -> None:
+    """The row passes the contract and comes back exactly as written (validate_row rewrites nothing)."""
+    written = copy.deepcopy(row)
+    assert validate_row(row, path="rows.jsonl", line=3) == written
 
 
 def _refused(row: dict) -> PicochatInputError:
@@ -47,11 +54,11 @@ def test_an_answer_that_chooses_another_option_is_refused(answer):
     "B, since 3 and 5 are too small and too big.", "4, not 5.", "B, not C.", "Two plus two makes four.",
 ])
 def test_an_answer_that_chooses_the_right_option_or_none_is_read(answer):
-    assert validate_row(_row(answer)) is not None
+    _accepted(_row(answer))
 
 
 def test_the_gold_letter_is_read_as_the_scorer_reads_it():
-    assert validate_row(_row("B", " b ")) is not None
+    _accepted(_row("B", " b "))
     assert _refused(_row("b", " c ")).field.startswith("correct_choice")
 
 
@@ -70,13 +77,13 @@ def test_choices_that_are_not_distinct_option_texts_are_refused(choices, field):
 @pytest.mark.parametrize("prompt", [PROMPT, "2 + 2? Pick A, B or C."])
 def test_rows_without_choices_are_checked_against_the_letters_too(prompt):
     assert _refused(_row("C", choices=None, prompt=prompt)).field.startswith("correct_choice")
-    assert validate_row(_row("B", choices=None, prompt=prompt)) is not None
+    _accepted(_row("B", choices=None, prompt=prompt))
 
 
 def test_the_prompt_s_listed_options_stand_for_missing_choices():
     assert _refused(_row("B. 5", choices=None)).field.startswith("correct_choice")
     assert _refused(_row("5", choices=None)).field.startswith("correct_choice")
-    assert validate_row(_row("B. 4", choices=None)) is not None
+    _accepted(_row("B. 4", choices=None))
 
 
 @pytest.mark.parametrize("name,value,ok", [
@@ -87,7 +94,7 @@ def test_the_prompt_s_listed_options_stand_for_missing_choices():
 def test_the_row_s_other_answer_fields_must_agree_with_correct_choice(name, value, ok):
     row = _row("B", **{name: value})
     if ok:
-        assert validate_row(row) is not None
+        _accepted(row)
     else:
         assert _refused(row).field == name
 
@@ -95,7 +102,7 @@ def test_the_row_s_other_answer_fields_must_agree_with_correct_choice(name, valu
 def test_a_reasoning_row_is_checked_on_its_answer_part():
     trace = "<reasoning>2 + 2 is 4, option {r}.</reasoning><answer>{a}</answer>"
     assert _refused(_row(trace.format(r="C", a="C"), answer_style="reasoning")).field.startswith("correct_choice")
-    assert validate_row(_row(trace.format(r="B", a="B"), answer_style="reasoning")) is not None
+    _accepted(_row(trace.format(r="B", a="B"), answer_style="reasoning"))
 
 
 def test_a_choice_row_that_expects_a_refusal_is_refused():
@@ -112,7 +119,7 @@ def test_read_rows_names_the_file_line_and_field(tmp_path):
 
 
 def test_an_empty_choices_list_is_no_choices():
-    assert validate_row(_row("B", choices=[])) is not None
+    _accepted(_row("B", choices=[]))
     assert _refused(_row("C", choices=[])).field.startswith("correct_choice")
 
 
@@ -126,7 +133,7 @@ def test_a_prompt_that_letters_the_choices_otherwise_is_refused(prompt):
 
 @pytest.mark.parametrize("prompt", [PROMPT, "2 + 2?\nA) 3\nB) 4\nC) 5", "2 + 2? Pick one.", "2 + 2?\nA. three\nB. four\nC. five"])
 def test_a_prompt_that_letters_the_choices_as_they_are_is_read(prompt):
-    assert validate_row(_row("B", prompt=prompt)) is not None
+    _accepted(_row("B", prompt=prompt))
 
 
 @pytest.mark.parametrize("over,field", [
@@ -144,7 +151,7 @@ def test_phrase_rules_that_no_reply_choosing_the_right_option_meets_are_refused(
                                   {"must_not_include": ["I don't know"]}, {"must_include": ["vitamin C"]},
                                   {"must_include": ["C is wrong"]}])
 def test_phrase_rules_that_agree_with_correct_choice_are_read(over):
-    assert validate_row(_row("B", **over)) is not None
+    _accepted(_row("B", **over))
 
 
 def test_data_shards_refuses_the_row_with_one_line_and_exit_2(tmp_path, tiny_tokenizer_dir, capsys):
@@ -161,6 +168,6 @@ def test_data_shards_refuses_the_row_with_one_line_and_exit_2(tmp_path, tiny_tok
 
 def test_a_pronoun_beside_the_right_letter_is_no_second_letter_without_known_options():
     prompt = "2 + 2? Pick A, B or C."
-    assert validate_row(_row("I would say B.", choices=None, prompt=prompt)) is not None
+    _accepted(_row("I would say B.", choices=None, prompt=prompt))
     assert _refused(_row("I would say C.", choices=None, prompt=prompt)).field.startswith("correct_choice")
     assert _refused(_row("I would say C.")).field.startswith("correct_choice")

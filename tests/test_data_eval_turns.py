@@ -5,6 +5,8 @@ a scoring rule or is an eval row); a training conversation that ends on a user t
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from picochat_hf.data.schema import validate_row
@@ -34,4 +36,5 @@ def test_a_scored_row_with_a_user_turn_after_its_last_answer_is_refused(over):
     ([U1, A1], {"normalized_answer": "4", "split": "eval"}),
 ])
 def test_rows_that_ask_what_they_score_are_read(messages, over):
-    assert validate_row(_row(messages, **over)) is not None
+    row = _row(messages, **over)
+    assert validate_row(copy.deepcopy(row)) == row  # accepted, and nothing rewritten

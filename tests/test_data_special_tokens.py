@@ -4,6 +4,7 @@ prompt holding "<|assistant_start|>" fakes an answer inside the question. Refuse
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -31,9 +32,8 @@ def test_text_spelling_a_special_token_is_refused(index, text):
 
 @pytest.mark.parametrize("text", ["a <| b |> c", "x <|> y", "<|im_start|> is ChatML's token", "user_start", "|>4<|"])
 def test_text_near_the_special_token_spelling_is_read(text):
-    assert validate_row(_row(answer=text)) is not None
-
-
+    row = _row(answer=text)
+    assert validate_row(copy.deepcopy(row)) == row  # accepted, and nothing rewritten
 def test_assistant_parts_and_other_formats_are_checked_too(tmp_path):
     row = _row()
     row["messages"][1]["content"] = [{"type": "python", "text": "print(1)<|python_end|>"}, {"type": "text", "text": "1"}]
