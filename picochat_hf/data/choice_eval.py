@@ -5,14 +5,13 @@ model ranks highest, so every field that decides which letter counts as right is
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_text
-from .schema import answer_text, iter_jsonl
+from .schema import iter_jsonl
 
 
 def letter_token_ids(tokenizer: Any, letters: Iterable[str]) -> list[int]:
@@ -25,28 +24,9 @@ def letter_token_ids(tokenizer: Any, letters: Iterable[str]) -> list[int]:
     return ids
 
 
-def _answer_letters(row: dict, letters: list[str]) -> set[str]:
-    """The choice letters the row's own answer names: by label ("C", "c.", "C) 5"), after its own statement ("The
-    answer is C.", "Answer: C"), or by a choice's whole text ("5", "The answer is 5."); "C) 4" names C and B when
-    B's text is 4. Empty where it names none (a sentence)."""
-    from .reasoning_checks import stated_answer
-
-    text = answer_text(row)
-    text = stated_answer(text) or text
-    texts = {_plain(str(c)): chr(ord("A") + i) for i, c in enumerate(row["choices"])}
-    m = re.fullmatch(r"\s*\(?([A-Za-z])(?:[.):]\s*(.*))?\s*", text, flags=re.S)
-    named = {m.group(1).upper()} & set(letters) if m else set()
-    rest = m.group(2) if named and m.group(2) else (None if named else text)
-    if rest is not None and _plain(rest) in texts:
-        named.add(texts[_plain(rest)])
-    return named
-
-
-def _plain(text: str) -> str:
-    return " ".join(text.split()).strip().rstrip(".!").casefold()
-
-
 def choice_eval_record(row: dict, tokenizer: Any) -> dict:
+    """The record of one validated row: reading it (`validate_row`, `choice_rows`) already refused an answer that
+    chooses another option than `correct_choice`."""
     msgs = row["messages"]
     last_user = max(i for i, m in enumerate(msgs) if m["role"] == "user")
     prompt = tokenizer.apply_chat_template(msgs[: last_user + 1], tokenize=True, add_generation_prompt=True,
@@ -55,10 +35,6 @@ def choice_eval_record(row: dict, tokenizer: Any) -> dict:
     gold = row["correct_choice"].strip().upper()  # as the scorer and the row check read it ("b", " B ")
     if gold not in letters:
         raise PicochatInputError(f"correct_choice {row['correct_choice']!r} is not one of {letters}", field="correct_choice")
-    other = sorted(_answer_letters(row, letters) - {gold})
-    if other:
-        # the row trains (or shows) one answer and the eval would score another as right
-        raise PicochatInputError(f"the row's answer names {other[0]}, its correct_choice is {gold}", field="correct_choice")
     return {"id": row["id"], "category": row.get("category"), "tokens": list(prompt), "answer_position": len(prompt) - 1,
             "letters": letters, "letter_token_ids": letter_token_ids(tokenizer, letters), "gold": letters.index(gold)}
 
