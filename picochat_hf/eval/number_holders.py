@@ -22,10 +22,11 @@ _NUMBER = re.compile(r"(?<![\w.,])\d[\d,]*(?:\.\d+)?")
 
 
 def canonical(token: str) -> str:
-    """A digit token's comparable value ("1,200" -> "1200", "12.50" -> "12.5", "007" -> "7")."""
-    whole, _, part = token.replace(",", "").partition(".")
-    part = part.rstrip("0")
-    return (whole.lstrip("0") or "0") + ("." + part if part else "")
+    """A prompt number as the scorer compares reply numbers (`answers.parse_number`: "1,200" -> "1200", "12.50" ->
+    "12.5"); a malformed one ("007") stays as written and so matches no reply number."""
+    from .answers import parse_number  # answers imports this module
+
+    return parse_number(token) or token
 
 
 def _names(text: str, st: Any) -> list[str]:
