@@ -54,12 +54,12 @@ def _print(result: dict, path: str | None) -> None:
 def _preflight(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..gates.plan_config import plan_from_config
     from ..gates.preflight import run_preflight
+    from ..training.plan_steps import plan_with_epoch_steps
     from ..utils.io import ensure_can_write, output_lock, read_json
 
     if args.config:
-        plan, run_dir = plan_from_config(args.config, stage=args.stage)
+        plan, run_dir = plan_with_epoch_steps(args.config, stage=args.stage)
     else:
         from ..gates.preflight_inputs import check_plan_types
 

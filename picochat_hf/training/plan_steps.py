@@ -1,0 +1,63 @@
+"""The step count of a run set by epochs, for a plan built before training (`picochat gate preflight --config`).
+
+An epoch run (`max_steps` -1, `num_train_epochs` N) has no step count until its rows are read, tokenised and
+packed. The trainer counts it with `common.check_epoch_run_warmup` over the train loader it builds; a plan judged
+without that count would state `max_steps: null` and no token budget, and block (or pass) on numbers the run does
+not have. So the preflight of a YAML builds the same trainer from the same builders and counts with the same
+function; nothing is trained, and the Trainer's own output folder goes to a temporary folder that is removed.
+"""
+
+from __future__ import annotations
+
+import copy
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .common import check_epoch_run_warmup
+
+
+def _trainer(config: Any, stage: str, model: Any) -> Any:
+    """The trainer `run_sft` / `run_pretrain` would build from `config` (rows read and packed, nothing trained)."""
+    if stage == "sft":
+        from .sft import build_sft_trainer
+
+        return build_sft_trainer(config, model=model)[0]
+    from .common import load_tokenizer_from
+    from .pretrain import _in_memory_data, _make_trainer
+
+    tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)
+    train, val, _ = _in_memory_data(config, tokenizer)
+    return _make_trainer(config, tokenizer, model, train, val.dataset, Path(config.output_dir))
+
+
+def epoch_run_steps(config: Any, stage: str, model: Any) -> int | None:
+    """Optimizer steps of an epoch run of `config` (None for a run set by `max_steps`, or a stream).
+
+    `model` may sit on the meta device: it gets uninitialised CPU storage, since the count depends on the rows,
+    not on weights. The run's warmup is checked against the count as the trainer checks it."""
+    if (config.max_steps and config.max_steps > 0) or getattr(config, "shards", None):
+        return None
+    if any(p.is_meta for p in model.parameters()):
+        model = model.to_empty(device="cpu")
+    with tempfile.TemporaryDirectory(prefix="picochat-plan-") as scratch:
+        counted = copy.copy(config)  # the builders set eval_strategy and warmup on it; the caller's config stays as read
+        counted.output_dir = str(Path(scratch) / Path(config.output_dir or "run").name)
+        return check_epoch_run_warmup(_trainer(counted, stage, model))
+
+
+def plan_with_epoch_steps(config_path: str | Path, stage: str | None = None) -> tuple[dict[str, Any], Path | None]:
+    """`gates.plan_config.plan_from_config`, with the counted steps of an epoch run as its `max_steps` (and
+    `planned_tokens`), as `run_sft` / `run_pretrain` plan it."""
+    from ..gates.plan_config import meta_model, plan_from_config
+    from .config import PicochatPretrainConfig, PicochatSFTConfig, parse_config
+    from .plan import plan_for_config
+
+    plan, run_dir = plan_from_config(config_path, stage=stage)
+    if plan.get("max_steps") is not None:
+        return plan, run_dir
+    stage = plan["stage"]
+    config = parse_config(PicochatPretrainConfig if stage == "base" else PicochatSFTConfig, ["--config", str(config_path)])
+    model = meta_model(config, stage)
+    steps = epoch_run_steps(config, stage, model)
+    return plan_for_config(config, stage, model, steps), run_dir
