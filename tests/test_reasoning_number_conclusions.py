@@ -76,3 +76,61 @@ def test_an_answer_that_is_no_text_or_number_is_refused(tmp_path, value):
     with pytest.raises(PicochatInputError) as err:
         import_reasoning_traces([src], tmp_path / "o", question_column="q", trace_column="r", answer_column="a")
     assert err.value.field == "a"
+
+
+# -- a number the question states, or an intermediate quantity, is not a competing result --------------------------
+
+QM = "What is 2 minus 5?"
+
+
+@pytest.mark.parametrize("trace,answer", [
+    ("Half of ten is five.", "5"),
+    ("Half of 10 is 5.", "5"),
+    ("Ten halved gives five.", "5"),
+    ("We take 12, and half of 12 is five.", "5"),  # 12 and "half of 12" are the working; five is what it gives
+    ("He had 10 and now has 5.", "5"),
+    ("Twice six is 12, and 12 minus 7 leaves 5.", "5"),
+    ("So half of ten is five.", "5"),  # read after its conclusion word, too
+    ("The answer: half of ten is five.", "5"),
+    ("Half of ten equals five. Done!", "5"),
+    ("So he has 10 apples in total, not 5.", "10"),
+])
+def test_an_intermediate_beside_a_result_the_question_states_keeps_the_row(trace, answer):
+    """"Half of ten is five." beside 5 was dropped: 5 is a number the question states, so it was set aside and the
+    intermediate 10 read as the sentence's one result."""
+    assert contradiction(QM, trace, answer) is None, trace
+
+
+@pytest.mark.parametrize("trace,answer", [
+    ("Half of ten is five.", "-3"),  # the sentence's result is 5, not the answer
+    ("Half of ten is four.", "5"),
+    ("Half of 10 is 4.", "5"),
+    ("He had 5, so he ends up with 11.", "5"),
+    ("He has 10 now, up from 5.", "5"),
+    ("We take 12, and half of 12 is six.", "5"),
+    ("11 apples is what he has.", "5"),
+    ("So half of ten is four.", "5"),
+    ("So half of ten is five.", "-3"),
+    ("The answer: half of ten is four.", "5"),
+    ("Half of ten equals four. Done!", "5"),
+    ("So he has 5 apples in total, not 10.", "10"),
+    ("Two minus five is negative three.", "3"),
+])
+def test_a_result_other_than_the_answer_still_drops_the_row(trace, answer):
+    assert contradiction(QM, trace, answer) is not None, trace
+
+
+def test_the_import_keeps_a_think_trace_whose_working_the_question_does_not_state(tmp_path):
+    import json
+
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+    from picochat_hf.data.schema import read_rows
+
+    src = tmp_path / "r.jsonl"
+    rows = [[QM, "<think>Half of ten is five.</think>5"], [QM, "<think>Half of ten is four.</think>5"],
+            [QM, "<think>Half of ten is five.</think>-3"]]
+    src.write_text("".join(json.dumps({"messages": [{"role": "user", "content": q}, {"role": "assistant", "content": r}]}) + "\n"
+                           for q, r in rows), encoding="utf-8")
+    kept = read_rows(import_reasoning_traces([src], tmp_path / "o", messages_column="messages")["rows"])
+    assert [r["source_row"] for r in kept] == [1]
+    assert kept[0]["messages"][-1]["content"] == "<reasoning>Half of ten is five.</reasoning><answer>5</answer>"

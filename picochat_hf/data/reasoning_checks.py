@@ -48,6 +48,8 @@ def _settings() -> dict:
             "max_answer_chars": int(raw["max_answer_chars"]), "markup": re.compile(raw["markup"], re.IGNORECASE),
             "text": _text_settings(raw["text_conclusion"], raw["conclusion_words"]),
             "number_verb": re.compile(_words(raw["number_sentence_verbs"]), re.IGNORECASE),
+            "denied_after": re.compile(r"\W*" + _words(raw["result_denials"]), re.IGNORECASE),
+            "denied_before": re.compile(_words(raw["result_denials"]) + r"\W*$", re.IGNORECASE),
             "groups": {str(w).lower(): int(n) for w, n in raw["group_words"].items()},
             "counted": [str(w).lower() for w in raw["counted_number_nouns"]],
             "closing": {"max": int(raw["closing_remarks"]["max"]), "words": int(raw["closing_remarks"]["max_words"])}}
@@ -121,7 +123,7 @@ def conclusions(text: str, *, numeric: bool) -> list[str]:
             out.append(m.group(1))
         # the last conclusion word whose text is not a denial ("So he has 10 in total, not 11.": not ", not 11")
         after = [lines[-1][c.end():] for c in s["conclusion"].finditer(lines[-1])]
-        after = [a for a in after if not re.match(r"\W*(?:not|never|rather than|instead of)\b", a, re.IGNORECASE)]
+        after = [a for a in after if not s["denied_after"].match(a)]
         if numeric and after and re.search(r"\d", spell_out_numbers(after[-1], _answer_settings())):
             out.append(after[-1])
     return [c for c in out if c]
@@ -146,7 +148,10 @@ def _states(stated: str, answer: str, question: str) -> bool:
     st = _answer_settings()
     want = normalize_answer(answer)
     if is_number(want):
-        return judge_number(stated, want, question, st)[0]
+        if judge_number(stated, want, question, st)[0]:
+            return True
+        # "So half of 10 is 5." states 5 as its result; 10 is working, not a second answer
+        return bool(_settings()["number_verb"].search(stated)) and _sentence_result(in_digits(stated), question, float(want)) is True
     if judge_text(stated, want, st, question)[0]:
         return True
     need, have = tokens(want), tokens(stated)
@@ -343,33 +348,61 @@ def text_conclusion_conflict(question: str, trace: str, core: str) -> str | None
     return candidate
 
 
-def _stated_numbers(text: str, question: str) -> set[float]:
-    """The numbers `text` (with number words as digits) states that are neither operands, counts of the numbers
-    worked on ("the two fives", "the 2 numbers"), nor numbers the question states."""
+def _results(text: str, operands: bool = False) -> list[tuple[int, float]]:
+    """(position, value) of the numbers `text` states (already in digits), without counts of the numbers worked on
+    ("the two fives", "the 2 numbers") and, unless `operands`, without expression operands."""
     st = _answer_settings()
     units = [w.lower() for w in st.number_words_units]
     counted = re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in _settings()["counted"])
                          + "".join(f"|{re.escape(w)}e?s" for w in units) + r")\b", re.IGNORECASE)
+    found = number_mentions(text, st.operator_words, st.negative_words)
+    return [(m.start, float(m.value)) for m in found if m.value is not None and (operands or not m.operand)
+            and not counted.match(text, m.end)]
 
-    def values(text: str, operands: bool) -> set[float]:
-        found = number_mentions(text, st.operator_words, st.negative_words)
-        return {float(m.value) for m in found if m.value is not None and (operands or not m.operand)
-                and not counted.match(text, m.end)}
 
-    return values(in_digits(text), False) - values(in_digits(question), True)
+def _question_numbers(question: str) -> set[float]:
+    return {v for _, v in _results(in_digits(question), operands=True)}
+
+
+def _stated_numbers(text: str, question: str) -> set[float]:
+    """The numbers `text` (with number words as digits) states that are neither operands, counts of the numbers
+    worked on ("the two fives", "the 2 numbers"), nor numbers the question states."""
+    return {v for _, v in _results(in_digits(text))} - _question_numbers(question)
+
+
+def _sentence_result(sentence: str, question: str, answer: float) -> bool | None:
+    """Whether a sentence (in digits) with a result verb states `answer` as its result: the numbers after its last
+    verb that has any ("Half of 10 is 5": 5; "He had 5, so he ends up with 11": 11) are its results, and a number
+    before them (10 in "Half of 10 is 5") is the working. True / False when it states the answer / another result,
+    None when it states no single result (several new numbers, or only the question's numbers restated)."""
+    denied = _settings()["denied_before"]  # "10, not 11": 11 is no result
+    mentions = [(pos, v) for pos, v in _results(sentence) if not denied.search(sentence[:pos])]
+    asked = _question_numbers(question)
+    verbs = [v.end() for v in _settings()["number_verb"].finditer(sentence)]
+    start = next((end for end in reversed(verbs) if any(pos >= end for pos, _ in mentions)), None)
+    if start is None:  # no number after any verb ("11 apples is what he has."): the sentence's one new number
+        fresh = {v for _, v in mentions} - asked
+        return (fresh.pop() == answer) if len(fresh) == 1 else None
+    results = {v for pos, v in mentions if pos >= start}
+    fresh = results - asked
+    if fresh:
+        return (fresh.pop() == answer) if len(fresh) == 1 else None
+    if answer in results:  # "Half of 10 is 5" beside 5, the question stating 5: the answer is the result
+        return True
+    working = {v for pos, v in mentions if pos < start} - asked
+    # a result the question states beside working of its own ("Half of 10 is 5" beside -3) is a conclusion; with no
+    # such working the sentence restates the question ("He has 5 apples and gets 5 more.")
+    return False if len(results) == 1 and working else None
 
 
 def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:
     """The trace's last sentence stating a number when it states one result other than the number answer `core` ("He
-    ends up with 11 apples. That seems right." beside 10): a result verb and exactly one number (in digits or words,
-    `in_digits`) that is neither an operand nor stated by the question; None otherwise."""
+    ends up with 11 apples. That seems right." beside 10): a result verb and one number after it (in digits or words,
+    `in_digits`) that is no operand (`_sentence_result`); None otherwise."""
     sentence = in_digits(_last_sentence(trace, numbered=True))
     if not _settings()["number_verb"].search(sentence):
         return None
-    stated = _stated_numbers(sentence, question)
-    if len(stated) != 1:
-        return None
-    return None if stated.pop() == float(normalize_answer(core)) else sentence
+    return sentence if _sentence_result(sentence, question, float(normalize_answer(core))) is False else None
 
 
 def _sentence_answer_conflict(question: str, trace: str, answer: str) -> str | None:
