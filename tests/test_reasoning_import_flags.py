@@ -52,3 +52,54 @@ def test_a_seed_beside_first_sampling_is_refused(tmp_path, capsys):
     rc = cli_main(["data", "reasoning-import", "--input", str(src), "--out-dir", str(tmp_path / "r"), "--seed", "3",
                    "--sample", "random", "--rows", "1"])
     assert rc == 0 and json.loads((tmp_path / "r" / "reasoning_import.json").read_text())["seed"] == 3
+
+
+# -- a `system` column is the row's system prompt in the column layout as in the messages layout ----------------------
+
+def _column_rows(tmp_path, *rows):
+    src = tmp_path / "s.jsonl"
+    src.write_text("".join(json.dumps({"question": "What is 2 plus 2?", "trace": "2 plus 2 is 4.", "answer": "4", **r}) + "\n"
+                           for r in rows), encoding="utf-8")
+    return src
+
+
+def _imported(src, out, **kw):
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+    from picochat_hf.data.schema import read_rows
+
+    return read_rows(import_reasoning_traces([src], out, **kw)["rows"])
+
+
+def test_a_system_column_beside_the_question_column_opens_the_row(tmp_path):
+    """A question/trace/answer row with a `system` column lost it (the messages layout kept it): the answer was
+    trained without the instruction it follows."""
+    rows = _imported(_column_rows(tmp_path, {"system": "Answer in one word."}), tmp_path / "o")
+    assert [m["role"] for m in rows[0]["messages"]] == ["system", "user", "assistant"]
+    assert rows[0]["messages"][0]["content"] == "Answer in one word."
+
+
+@pytest.mark.parametrize("system,prompt,expected", [
+    ("Answer in one word.", "Think first.", "Answer in one word."),  # the row's own, as for a messages row
+    ("", "Think first.", "Think first."),  # a blank system column says nothing
+    (None, None, None),
+])
+def test_the_system_prompt_flag_fills_in_only_rows_without_their_own(tmp_path, system, prompt, expected):
+    rows = _imported(_column_rows(tmp_path, {"system": system}), tmp_path / "o", system_prompt=prompt)
+    first = rows[0]["messages"][0]
+    assert (first["content"] if first["role"] == "system" else None) == expected
+    assert [m["role"] for m in rows[0]["messages"]].count("system") == (1 if expected else 0)
+
+
+def test_a_system_column_that_is_not_text_is_refused_naming_it(tmp_path, capsys):
+    rc = cli_main(["data", "reasoning-import", "--input", str(_column_rows(tmp_path, {"system": 3})), "--out-dir",
+                   str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "'system'" in err[0] and ":1" in err[0] and not (tmp_path / "o").exists()
+
+
+def test_a_system_column_mapped_as_the_question_is_not_read_twice(tmp_path):
+    src = tmp_path / "q.jsonl"
+    src.write_text(json.dumps({"system": "What is 2 plus 2?", "trace": "2 plus 2 is 4.", "answer": "4"}) + "\n",
+                   encoding="utf-8")
+    rows = _imported(src, tmp_path / "o", question_column="system")
+    assert [m["role"] for m in rows[0]["messages"]] == ["user", "assistant"]

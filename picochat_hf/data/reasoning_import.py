@@ -126,14 +126,25 @@ def _extract(row: dict, path: Path, line: int, cols: dict) -> tuple[str | None, 
     q = _field(row, cols["question"], path, line)
     t = _field(row, cols["trace"], path, line)
     a = _field(row, cols["answer"], path, line, numbers=True) if cols["answer"] else None
+    history = _system_column(row, cols, path, line)
     parts = split_response(t) if t is not None else None
     if parts is None:
-        return q, t, a, "", []
+        return q, t, a, "", history
     if cols["answer"] is None:
-        return q, parts[0], parts[1], "", []
+        return q, parts[0], parts[1], "", history
     # an answer column beside a `<think>t</think>response` trace: the trace is the think part, and the response
     # after it is checked against the answer column instead of being trained on as reasoning
-    return q, parts[0], a, parts[1], []
+    return q, parts[0], a, parts[1], history
+
+
+def _system_column(row: dict, cols: dict, path: Path, line: int) -> list[dict]:
+    """The row's `system` column as its system message, as the messages layout reads it (`with_system_column`),
+    unless that column is one of the mapped fields."""
+    from .row_formats import with_system_column
+
+    if "system" in (cols["question"], cols["trace"], cols["answer"]):
+        return []
+    return with_system_column(row, [], path=path, line=line)
 
 
 def _check_options(sample: str, rows: int | None, messages_column: str | None, question_column: str | None,
