@@ -178,3 +178,30 @@ def test_a_short_closing_remark_does_not_hide_the_concluding_claim(trace, kept):
     from picochat_hf.data.reasoning_checks import contradiction
 
     assert (contradiction("What is the capital of France?", trace, "Paris") is None) is kept, trace
+
+
+# -- an option named by its label and text together, and a statement naming an option by its text -----------------
+
+@pytest.mark.parametrize("question", [MC, MC_LINES])
+@pytest.mark.parametrize("trace,answer,contradicts", [
+    ("C) Nice is correct.", "B", True),  # the label and text of another option, called correct
+    ("(C) Nice is the right answer.", "B", True),
+    ("B) Paris is correct.", "B", False),
+    ("Nice (C) is the capital of France.", "B", True),
+    ("Paris (B) is the capital of France.", "B", False),
+    ("The answer is Paris.", "B", False),  # the option's text for its letter: the same answer
+    ("The answer is Nice.", "B", True),
+    ("Answer: (B)", "Paris", False),  # the letter for an answer column holding the option's text
+    ("Answer: (C)", "Paris", True),
+    ("The answer is Nice.", "Paris", True),
+    ("So the capital is Paris.", "B", False),  # a predicate naming an option is the candidate, not its subject
+    ("So the capital is Nice.", "B", True),
+    ("So the capital is C.", "B", True),
+    ("Lyon is not the capital. Nice is.", "B", True),  # a subject with a bare verb names its candidate
+    ("Lyon is not the capital. Paris is.", "B", False),
+    ("Lyon is not the capital. Nice is.", "Paris", True),
+])
+def test_an_option_named_by_label_or_text_is_that_option(question, trace, answer, contradicts):
+    """"C) Nice is correct." beside B was kept (its subject was read in lowercase, so its label went unseen), and
+    "The answer is Paris." beside B was dropped although Paris is option B."""
+    assert (contradiction(question, trace, answer) is not None) is contradicts, (trace, answer)

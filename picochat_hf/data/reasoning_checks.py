@@ -146,6 +146,9 @@ def in_digits(text: str) -> str:
 def _states(stated: str, answer: str, question: str) -> bool:
     """Whether `stated` gives `answer`: the same number, or the answer's words in order (the scorer's text judge)."""
     st = _answer_settings()
+    options = _option_letter(stated.strip(" .:*"), question), _option_letter(answer.strip(" .:*"), question)
+    if None not in options:  # "Paris" and "B" name one option of "A) Lyon B) Paris"; "Nice" names another
+        return options[0] == options[1]
     want = normalize_answer(answer)
     if is_number(want):
         if judge_number(stated, want, question, st)[0]:
@@ -259,13 +262,16 @@ def _concluding_claim(sentence: str, question: str) -> tuple[str, str, bool] | N
         return (part, part, True) if concl else None
     subject_text = part[:verb.start()].split(",")[-1]
     subject, candidate = _content(subject_text), part[verb.end():].strip(" ,:;")
+    if not candidate and subject and subject[-1] not in ts["pronouns"]:
+        return part, subject_text.strip(), False  # "Lyon is wrong. Paris is.": the subject is the candidate
     if not candidate:  # "Lyon it is"
         subject, candidate = subject[-1:], " ".join(subject[:-1])
     pronoun, asked = all(t in ts["pronouns"] for t in subject), set(tokens(question))
     if subject and not pronoun and _affirms(re.split(r"[,;]", candidate)[0]) and _names_itself(subject_text, question):
-        return part, " ".join(subject), False  # "B is correct.", "Lyon is the right answer."
-    if subject and not pronoun and _content(candidate) and set(_content(candidate)) <= asked:
-        return part, " ".join(subject), False  # "Lyon is the capital (of France).": the subject is the candidate
+        return part, subject_text.strip(), False  # "B is correct.", "C) Nice is the right answer." (as written: its label)
+    if subject and not pronoun and _content(candidate) and set(_content(candidate)) <= asked \
+            and _option_letter(candidate, question) is None:  # "the fruit is the apple": apple is an option, the candidate
+        return part, subject_text.strip(), False  # "Lyon is the capital (of France).": the subject is the candidate
     if not (pronoun or {t for t in subject if t not in ts["pronouns"]} <= asked):
         return None  # "Its population is large.": a claim about something else
     if not concl and pronoun and not re.search(r"[A-Z0-9]|^\W*\w\W*$", candidate):
@@ -321,6 +327,9 @@ def _option_letter(candidate: str, question: str) -> str | None:
     label = re.match(r"\W*(?:option\s+|choice\s+)?\(?([A-Z])\b(?![.'’]\w)", candidate, re.IGNORECASE)
     if label and label.group(1).upper() in options and (label.group(1).isupper() or len(candidate.strip(" ().")) == 1):
         return label.group(1).upper()
+    tail = re.search(r"\(([A-Z])\)\W*$", candidate)  # "Nice (C)"
+    if tail and tail.group(1) in options:
+        return tail.group(1)
     named = [k for k, words in options.items() if words and _content(candidate) == [w for w in words if w not in
                                                                                      _settings()["text"]["fillers"]]]
     return named[0] if len(named) == 1 else None
