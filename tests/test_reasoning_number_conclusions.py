@@ -120,6 +120,18 @@ def test_a_result_other_than_the_answer_still_drops_the_row(trace, answer):
     assert contradiction(QM, trace, answer) is not None, trace
 
 
+Q6 = "Sam has 5 apples and gets 6 more. How many apples does he have?"
+
+
+@pytest.mark.parametrize("trace,answer", [
+    ("So he has 5 or 6.", "5"),  # two results, one of them the answer: no single conclusion
+    ("So he has 5 or 11.", "11"),
+    ("So he has 11 or 12.", "11"),
+])
+def test_a_conclusion_naming_the_answer_and_another_number_drops_the_row(trace, answer):
+    assert contradiction(Q6, trace, answer) is not None, trace
+
+
 def test_the_import_keeps_a_think_trace_whose_working_the_question_does_not_state(tmp_path):
     import json
 

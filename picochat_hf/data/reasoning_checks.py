@@ -153,8 +153,9 @@ def _states(stated: str, answer: str, question: str) -> bool:
     if is_number(want):
         if judge_number(stated, want, question, st)[0]:
             return True
-        # "So half of 10 is 5." states 5 as its result; 10 is working, not a second answer
-        return bool(_settings()["number_verb"].search(stated)) and _sentence_result(in_digits(stated), question, float(want)) is True
+        # "So half of 10 is 5." states 5 as its result; 10 is working, not a second answer ("5 or 6" states two)
+        return bool(_settings()["number_verb"].search(stated)) and _sentence_result(in_digits(stated), question, float(want),
+                                                                                    alone=True) is True
     if judge_text(stated, want, st, question)[0]:
         return True
     need, have = tokens(want), tokens(stated)
@@ -379,11 +380,12 @@ def _stated_numbers(text: str, question: str) -> set[float]:
     return {v for _, v in _results(in_digits(text))} - _question_numbers(question)
 
 
-def _sentence_result(sentence: str, question: str, answer: float) -> bool | None:
+def _sentence_result(sentence: str, question: str, answer: float, *, alone: bool = False) -> bool | None:
     """Whether a sentence (in digits) with a result verb states `answer` as its result: the numbers after its last
     verb that has any ("Half of 10 is 5": 5; "He had 5, so he ends up with 11": 11) are its results, and a number
     before them (10 in "Half of 10 is 5") is the working. True / False when it states the answer / another result,
-    None when it states no single result (several new numbers, or only the question's numbers restated)."""
+    None when it states no single result (several new numbers, or only the question's numbers restated). With
+    `alone`, True only when the answer is its one result ("So he has 5 or 11." states no single answer)."""
     denied = _settings()["denied_before"]  # "10, not 11": 11 is no result
     mentions = [(pos, v) for pos, v in _results(sentence) if not denied.search(sentence[:pos])]
     asked = _question_numbers(question)
@@ -394,6 +396,8 @@ def _sentence_result(sentence: str, question: str, answer: float) -> bool | None
         return (fresh.pop() == answer) if len(fresh) == 1 else None
     results = {v for pos, v in mentions if pos >= start}
     fresh = results - asked
+    if alone and results != {answer}:
+        return None
     if fresh:
         return (fresh.pop() == answer) if len(fresh) == 1 else None
     if answer in results:  # "Half of 10 is 5" beside 5, the question stating 5: the answer is the result
