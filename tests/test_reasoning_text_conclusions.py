@@ -200,6 +200,15 @@ def test_a_short_closing_remark_does_not_hide_the_concluding_claim(trace, kept):
     ("Lyon is not the capital. Nice is.", "B", True),  # a subject with a bare verb names its candidate
     ("Lyon is not the capital. Paris is.", "B", False),
     ("Lyon is not the capital. Nice is.", "Paris", True),
+    ("B or C is correct.", "B", True),  # two options named: no one answer
+    ("So B or C is correct.", "B", True),
+    ("The answer is B or C.", "B", True),
+    ("Answer: B or C", "B", True),
+    ("The answer is B and C.", "B", True),
+    ("The answer is B (Nice).", "B", True),  # a label with another option's text
+    ("Answer: B) Nice", "B", True),
+    ("The answer is B, not C.", "B", False),  # a denial is read by the judges
+    ("The answer is C, not B.", "B", True),
 ])
 def test_an_option_named_by_label_or_text_is_that_option(question, trace, answer, contradicts):
     """"C) Nice is correct." beside B was kept (its subject was read in lowercase, so its label went unseen), and

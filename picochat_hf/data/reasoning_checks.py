@@ -149,6 +149,9 @@ def _states(stated: str, answer: str, question: str) -> bool:
     options = _option_letter(stated.strip(" .:*"), question), _option_letter(answer.strip(" .:*"), question)
     if None not in options:  # "Paris" and "B" name one option of "A) Lyon B) Paris"; "Nice" names another
         return options[0] == options[1]
+    words = set(tokens(stated)) | set(re.findall(r"[a-z]+'?[a-z]*", stated.lower()))
+    if options[1] is not None and len(_named_options(stated, _options(question))) > 1 and not _settings()["denials"] & words:
+        return False  # "B or C", "B (Nice)": no one option; "B, not C" is left to the judges, which read denials
     want = normalize_answer(answer)
     if is_number(want):
         if judge_number(stated, want, question, st)[0]:
@@ -319,11 +322,28 @@ def _names_candidate(candidate: str, bare: bool, core: str, question: str) -> bo
 _OPTION = re.compile(r"(?:^|[\s(])([A-Z])[).:]\s*(.+?)(?=\s+\(?[A-Z][).:]\s|\n|$)")
 
 
+def _options(question: str) -> dict[str, list[str]]:
+    return {m.group(1): tokens(m.group(2)) for m in _OPTION.finditer(question)}
+
+
+def _named_options(text: str, options: dict[str, list[str]]) -> set[str]:
+    """Every option `text` names, by label ("B", "(C)"; "A" or "I" before a word is the article or pronoun) or by its
+    text ("Paris")."""
+    named = {m.group(1) for m in re.finditer(r"(?<![\w'’])\(?([A-Z])\)?(?![\w'’])", text) if m.group(1) in options
+             and not (m.group(1) in "AI" and re.match(r"\s+(?!or\b|and\b)[a-z]", text[m.end():]))}
+    have, fillers = tokens(text), _settings()["text"]["fillers"]
+    for k, words in options.items():
+        need = [w for w in words if w not in fillers]
+        if need and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1)):
+            named.add(k)
+    return named
+
+
 def _option_letter(candidate: str, question: str) -> str | None:
     """The option a candidate chooses among the question's "A) Lyon B) Paris" options: by its label ("C) Nice",
     "option (C)") or by its text ("Paris"); None when the question lists no options or the candidate names none."""
-    options = {m.group(1): tokens(m.group(2)) for m in _OPTION.finditer(question)}
-    if len(options) < 2:
+    options = _options(question)
+    if len(options) < 2 or len(_named_options(candidate, options)) > 1:  # "B or C", "B (Nice)": no one option
         return None
     label = re.match(r"\W*(?:option\s+|choice\s+)?\(?([A-Z])\b(?![.'’]\w)", candidate, re.IGNORECASE)
     if label and label.group(1).upper() in options and (label.group(1).isupper() or len(candidate.strip(" ().")) == 1):
