@@ -214,3 +214,16 @@ def test_an_option_named_by_label_or_text_is_that_option(question, trace, answer
     """"C) Nice is correct." beside B was kept (its subject was read in lowercase, so its label went unseen), and
     "The answer is Paris." beside B was dropped although Paris is option B."""
     assert (contradiction(question, trace, answer) is not None) is contradicts, (trace, answer)
+
+
+@pytest.mark.parametrize("trace,answer,contradicts", [
+    ("The answer isn't Paris.", "Paris", True),  # read as "is not", which denies the answer
+    ("So it isn't Paris.", "Paris", True),
+    ("So it wasn't Paris.", "Paris", True),
+    ("The answer is not Paris.", "Paris", True),
+    ("So it isn't Lyon; it is Paris.", "Paris", False),
+    ("It wasn't Lyon. It is Paris.", "Paris", False),
+])
+def test_a_contracted_denial_is_a_denial(trace, answer, contradicts):
+    """"The answer isn't Paris." beside Paris was kept: "isn't" held no verb the concluding sentence is read by."""
+    assert (contradiction(Q, trace, answer) is not None) is contradicts, trace

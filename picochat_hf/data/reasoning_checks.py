@@ -216,6 +216,7 @@ def checked_answer(answer: str, question: str = "") -> str | None:
 
 
 _CONTRACTED = re.compile(r"\b(it|that|this|there|here|what|answer)['’]s\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(is|are|was|were)n['’]t\b", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[str]:
@@ -233,7 +234,8 @@ def _last_sentence(text: str, *, numbered: bool = False) -> str:
 
 
 def _clean(sentence: str) -> str:
-    return _CONTRACTED.sub(r"\1 is", sentence).strip().strip("*").rstrip(".!?* ")
+    sentence = _NEGATED.sub(r"\1 not", _CONTRACTED.sub(r"\1 is", sentence))  # "isn't B" denies B as "is not B" does
+    return sentence.strip().strip("*").rstrip(".!?* ")
 
 
 def _concluding_sentence_claim(trace: str, question: str) -> tuple[str, str, bool] | None:
