@@ -146,3 +146,19 @@ def test_the_import_keeps_a_think_trace_whose_working_the_question_does_not_stat
     kept = read_rows(import_reasoning_traces([src], tmp_path / "o", messages_column="messages")["rows"])
     assert [r["source_row"] for r in kept] == [1]
     assert kept[0]["messages"][-1]["content"] == "<reasoning>Half of ten is five.</reasoning><answer>5</answer>"
+
+
+@pytest.mark.parametrize("trace,answer,kept", [
+    ("The answer isn't 11.", "11", False),  # the sentence names the answer only to deny it
+    ("So he doesn't have 11.", "11", False),
+    ("The total is not 11.", "11", False),
+    ("He does not end up with 11 apples.", "11", False),
+    ("He never had 11.", "11", False),
+    ("It is not 10, so it must be 11.", "11", True),
+    ("He has 11, not 10.", "11", True),
+    ("He doesn't have 10; he has 11.", "11", True),
+    ("Sam didn't eat any so he has 11.", "11", True),  # the denial is about something else
+])
+def test_a_sentence_denying_the_answer_drops_the_row(trace, answer, kept):
+    """"The total is not 11." beside 11 was kept: the denied 11 was set aside and no other result was left to compare."""
+    assert (contradiction(Q6, trace, answer) is None) is kept, trace

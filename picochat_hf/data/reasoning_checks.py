@@ -216,7 +216,9 @@ def checked_answer(answer: str, question: str = "") -> str | None:
 
 
 _CONTRACTED = re.compile(r"\b(it|that|this|there|here|what|answer)['’]s\b", re.IGNORECASE)
-_NEGATED = re.compile(r"\b(is|are|was|were)n['’]t\b", re.IGNORECASE)
+_NEGATED = re.compile(r"\b(is|are|was|were|does|do|did|has|have|had)n['’]t\b", re.IGNORECASE)
+# a number this close after "not"/"never" is denied: "is not 11", "does not end up with 11"
+_DENIED_NUMBER = re.compile(r"\b(?:not|never)\b(?:\s+[A-Za-z]+){0,3}\s*$", re.IGNORECASE)
 
 
 def _sentences(text: str) -> list[str]:
@@ -437,7 +439,16 @@ def number_sentence_conflict(question: str, trace: str, core: str) -> str | None
     sentence = in_digits(_last_sentence(trace, numbered=True))
     if not _settings()["number_verb"].search(sentence):
         return None
-    return sentence if _sentence_result(sentence, question, float(normalize_answer(core))) is False else None
+    answer = float(normalize_answer(core))
+    if _only_denied(sentence, answer):
+        return sentence
+    return sentence if _sentence_result(sentence, question, answer) is False else None
+
+
+def _only_denied(sentence: str, answer: float) -> bool:
+    """Whether the sentence names the answer only to deny it ("The total is not 11.", "He doesn't have 11.")."""
+    said = [_DENIED_NUMBER.search(sentence[:pos]) is not None for pos, v in _results(sentence, operands=True) if v == answer]
+    return bool(said) and all(said)
 
 
 def _sentence_answer_conflict(question: str, trace: str, answer: str) -> str | None:
