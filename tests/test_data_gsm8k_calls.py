@@ -50,6 +50,11 @@ def test_a_row_whose_calculator_output_is_wrong_is_dropped_and_counted(tmp_path)
     ("She ends with 0.5 of it, so half.\n#### .5", None),
     ("Total is 3 times 4, which is 12.\n#### 12", None),
     ("No number is stated.\n#### 7", None),  # nothing to compare with
+    # the working's concluding line is what the final must state: an intermediate or a given number is not it
+    ("In May 48/2 = <<48/2=24>>24.\nIn all 48+24 = <<48+24=72>>72.\n#### 24", "24"),
+    ("She sold 48 in April.\nIn all 48+24 = <<48+24=72>>72.\n#### 48", "48"),
+    ("In all 48+24 = <<48+24=72>>72.\nThat is a lot of clips.\n#### 72", None),  # a closing line without a number
+    ("In all she sold 72.\nThat is 24 more than 48.\n#### 72", "72"),  # the trade: a remark with numbers after it
 ])
 def test_unsupported_final(answer, unsupported):
     from picochat_hf.data.sft_mixture import unsupported_final

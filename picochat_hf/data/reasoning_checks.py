@@ -394,6 +394,12 @@ def _results(text: str, operands: bool = False) -> list[tuple[int, float]]:
             and not counted.match(text, m.end)]
 
 
+def result_numbers(text: str) -> list[float]:
+    """The numbers `text` states that are no operand of an expression in it ("48+24 = 72": 72; "3 times 4, which is
+    12": 12), number words read as digits."""
+    return [v for _, v in _results(in_digits(text))]
+
+
 def _question_numbers(question: str) -> set[float]:
     return {v for _, v in _results(in_digits(question), operands=True)}
 

@@ -226,13 +226,20 @@ def _number(text: str) -> float | None:
 
 
 def unsupported_final(answer: str, question: str = "") -> str | None:
-    """The `#### final` answer when the solution before it states numbers but never that one (a correct working
-    closed by another answer would teach it, and score it as the reference); None when it is stated, or nothing can
-    be compared (a final that is not a number, a solution without numbers)."""
+    """The `#### final` answer when the solution's concluding line (its last line stating a number) does not state it
+    (a correct working closed by another answer would teach it, and score it as the reference); None when it is
+    stated, or nothing can be compared (a final that is not a number, a solution without numbers)."""
     final = gsm8k_final(answer, question)
     value = _number(final) if final is not None else None
     body = answer.strip().rsplit("####", 1)[0]
-    stated = {v for v in (_number(m) for m in _NUMBER.findall(body)) if v is not None}
+    # the working concludes on its last line stating a number; a number of an earlier line (an intermediate, a given)
+    # is not its conclusion ("... 24.\nIn all 48+24 = 72.\n#### 24")
+    from .reasoning_checks import result_numbers
+
+    line = next((ln for ln in reversed(body.splitlines()) if _NUMBER.search(ln)), "")
+    stated = [v for v in (_number(m) for m in _NUMBER.findall(line)) if v is not None]
+    results = result_numbers(re.sub(r"<<[^<>]*>>", "", line))  # "48+24 = 72": 72, not the operands
+    stated = results or stated
     if value is None or not stated or any(abs(v - value) < 1e-9 for v in stated):
         return None
     return _final_text(answer)
