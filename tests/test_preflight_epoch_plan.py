@@ -114,3 +114,22 @@ def test_a_step_budget_yaml_still_plans_without_reading_rows(inputs, tmp_path, m
         "max_length": 128, "per_device_train_batch_size": 2, "device_kind": "cpu", "max_steps": 4})
     planned = _preflight_plan(monkeypatch, path)
     assert planned["max_steps"] == 4 and planned["planned_tokens"] == 4 * 2 * 128 and planned["num_train_epochs"] is None
+
+
+def test_a_dpo_config_is_refused_as_one_naming_its_dpo_key(tmp_path, capsys):
+    """`gate preflight --config dpo.yaml` was read as an SFT plan and failed on `beta` as an unknown field."""
+    path = _yaml(tmp_path, "prefs.yaml", {"input": "p.jsonl", "checkpoint": "c", "output_dir": str(tmp_path / "d"), "beta": 0.1,
+                                          "max_steps": 5})
+    assert cli_main(["gate", "preflight", "--config", path, "--no-write"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "DPO config" in err[0] and "'beta'" in err[0] and f"{path}:" in err[0] and "unknown" not in err[0]
+
+
+def test_a_pretraining_config_is_planned_as_base_whatever_its_file_name(inputs, tmp_path, monkeypatch):
+    """A base-run YAML named without "pretrain"/"base" was read as an SFT plan and failed on `depth` as unknown."""
+    monkeypatch.delenv("WORLD_SIZE", raising=False)
+    path = _yaml(tmp_path, "my_run.yaml", {
+        "documents": inputs["docs"], "tokenizer": inputs["tok"], "output_dir": str(tmp_path / "runs" / "b" / "base"), "depth": 1,
+        "max_length": 64, "per_device_train_batch_size": 8, "device_kind": "cpu", "max_steps": 3})
+    planned = _preflight_plan(monkeypatch, path)
+    assert planned["stage"] == "base" and planned["max_steps"] == 3

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..utils.errors import PicochatInputError
 from .common import check_epoch_run_warmup
 
 
@@ -53,7 +54,7 @@ def plan_with_epoch_steps(config_path: str | Path, stage: str | None = None) -> 
     from .config import PicochatPretrainConfig, PicochatSFTConfig, parse_config
     from .plan import plan_for_config
 
-    plan, run_dir = plan_from_config(config_path, stage=stage)
+    plan, run_dir = plan_from_config(config_path, stage=config_stage(config_path, stage))
     if plan.get("max_steps") is not None:
         return plan, run_dir
     stage = plan["stage"]
@@ -61,3 +62,27 @@ def plan_with_epoch_steps(config_path: str | Path, stage: str | None = None) -> 
     model = meta_model(config, stage)
     steps = epoch_run_steps(config, stage, model)
     return plan_for_config(config, stage, model, steps), run_dir
+
+
+def config_stage(config_path: str | Path, stage: str | None) -> str | None:
+    """The stage a training YAML configures, read from its keys: a key only the pretraining config has (`preset`,
+    `documents`, ...) makes it `base`, one only the SFT config has `sft` (None, when neither or both: the file name
+    decides). A DPO config is refused naming its first DPO-only key: DPO runs no preflight, and read as an SFT plan
+    it would fail on that key as an unknown field."""
+    from dataclasses import fields
+
+    from ..utils.checks import yaml_key_lines
+    from ..utils.io import read_yaml_mapping
+    from .config import PicochatDPOConfig, PicochatPretrainConfig, PicochatSFTConfig
+
+    if stage is not None:
+        return stage
+    keys = list(read_yaml_mapping(config_path, "a mapping of config fields"))
+    sft, base, dpo = ({f.name for f in fields(c)} for c in (PicochatSFTConfig, PicochatPretrainConfig, PicochatDPOConfig))
+    only_dpo = [k for k in keys if k in dpo - sft - base]
+    if only_dpo:
+        raise PicochatInputError("a DPO config: the preflight gate judges SFT and base training plans (`train dpo` runs no "
+                                 "preflight)", path=config_path, line=yaml_key_lines(config_path).get(only_dpo[0]),
+                                 field=only_dpo[0])
+    only_base, only_sft = any(k in base - sft for k in keys), any(k in sft - base for k in keys)
+    return "base" if only_base and not only_sft else "sft" if only_sft and not only_base else None
