@@ -46,6 +46,7 @@ from ..utils.yaml_text import load_yaml_text
 from .answers import AnswerSettings, extract_final_answer, false_equation, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
+from .false_working import working_failures
 from .identity import judge_identity
 from .letters import LetterLexicon, judge_letter, prompt_options
 from .withheld import embedded_only
@@ -466,6 +467,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         wrong = false_equation(reply, cfg.answers()) if is_reasoning(row) else None
         if wrong:
             failures.append(f"{rule[0]}: the reasoning states a false equation ({wrong!r})")
+        failures += working_failures(row, reply, prompt, cfg.answers(), rule[0])
     if row.get("correct_choice") and format_ok is not False:
         choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)

@@ -1,0 +1,181 @@
+"""Working that is false about the prompt fails a reply, even when its final answer comes out right.
+
+A scratchpad shows how the answer was reached; a right final answer after false working is a lucky guess, and
+scoring it as right credits the model with a skill it did not show. `answers.false_equation` already fails a false
+equation ("43 + 44 = 88"). This module checks the other statements worked replies make:
+
+- spelling: a word spelled out letter by letter ("Spell it out: c, o, r, i, s, t, e, r." asked about "dumpling") must
+  be a piece of the word the prompt asks about, read forwards or backwards; a letter-position claim ("The first letter is s."
+  about "earthliness") must hold for the word asked about; a tally ("Count each t: t, a, n, g 1.") must count the asked
+  letter, mark each of its occurrences 1, 2, ... in order, and agree with the count stated after it;
+- arithmetic: a bare equality of two different numbers ("1 = 2."), and a count by a step ("Count by 3, 6 times: 3, 6,
+  9, 12, 16, 18.") whose terms are not the step's multiples in order.
+
+Only statements that can be checked from the prompt alone are judged; anything else is left to the answer rules.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .number_units import _letters_named, asks_occurrences
+
+# One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
+_LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
+# What may stand between two letters of one spelled-out run: a comma, a hyphen or dash, or plain spaces.
+_RUN_GAP = re.compile(r"[ \t]*[,\-–—][ \t]*|[ \t]+")
+_MIN_RUN = 3
+_QUOTED = re.compile(r"[\"“”'‘’«»]([A-Za-z]{2,})[\"“”'‘’«»]")
+_WORD_AFTER = re.compile(r"\bword\s+([A-Za-z]{2,})\b", re.IGNORECASE)
+_TALLY = re.compile(r"\bcount(?:ing)?\s+(?:each|every|the)\s+[\"“'‘]?([A-Za-z])[\"”'’]?(?:['’]s)?\s*:\s*([^\n]*)", re.IGNORECASE)
+_COUNT_LINE = re.compile(r"^\s*count\s*:\s*(\d+)\b", re.IGNORECASE | re.MULTILINE)
+_COUNT_BY = re.compile(r"\bcount(?:ing)?\s+by\s+(\d+)(?:\s*,\s*(\d+)\s+times)?\s*:\s*((?:\d+\s*,\s*)*\d+)", re.IGNORECASE)
+_BARE_EQUALITY = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*=\s*(\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
+_OPERATOR_BEFORE = re.compile(r"(?:[-+−*/×÷x^%(]|\b(?:plus|minus|times|by|over|of|and))\s*$", re.IGNORECASE)
+
+
+def letter_runs(text: str) -> list[tuple[str, list[int | None]]]:
+    """Each run of at least three lone letters in `text` (one line at a time): its letters in lower case, and the tally
+    number written after each letter (None where there is none)."""
+    runs: list[tuple[str, list[int | None]]] = []
+    for line in text.splitlines():
+        letters: list[str] = []
+        marks: list[int | None] = []
+        end = None
+        for m in _LETTER.finditer(line):
+            if end is not None and not _RUN_GAP.fullmatch(line[end : m.start()]):
+                if len(letters) >= _MIN_RUN:
+                    runs.append(("".join(letters), marks))
+                letters, marks = [], []
+            letters.append(m.group(1).lower())
+            marks.append(int(m.group(2)) if m.group(2) else None)
+            end = m.end()
+        if len(letters) >= _MIN_RUN:
+            runs.append(("".join(letters), marks))
+    return runs
+
+
+def _prompt_words(prompt: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z]{2,}", prompt)]
+
+
+def asked_words(prompt: str) -> list[str]:
+    """The word a spelling prompt asks about: its quoted words, else the word after "word"; [] when neither is there."""
+    quoted = [w.lower() for w in _QUOTED.findall(prompt)]
+    return quoted or [w.lower() for w in _WORD_AFTER.findall(prompt)]
+
+
+def false_spelling(reply: str, prompt: str) -> str | None:
+    """The first letter run of `reply` that is no piece of the word the prompt asks about (any word it names when it
+    asks about none in particular), forwards or backwards, nor a run the prompt itself writes ("c, o, r, i, s, t, e, r"
+    asked about "dumpling"; "w, o, r, d" asked about "the word dumpling")."""
+    words = asked_words(prompt) or _prompt_words(prompt)
+    shown = {run for run, _ in letter_runs(prompt)}
+    for run, _ in letter_runs(reply):
+        if not any(run in w or run in w[::-1] for w in words) and not any(run in s for s in shown):
+            return run
+    return None
+
+
+def _position_claims(reply: str, st: Any) -> list[tuple[str, str | None, str]]:
+    """(which end, the word named or None, the letter) for each "the first letter (of W) is X" the reply states."""
+    groups = {"first": st.answer_position_first, "last": st.answer_position_last}
+    claims = []
+    for end, words in groups.items():
+        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        pattern = (rf"\b(?:{alternation})\s+letter(?:\s+of\s+(?:the\s+word\s+)?[\"“'‘]?(?P<word>[A-Za-z]{{2,}})[\"”'’]?)?"
+                   rf"\s+is\s+(?:the\s+letter\s+)?[\"“'‘*]*(?P<letter>[A-Za-z])(?![\w'’])")
+        for m in re.finditer(pattern, reply, re.IGNORECASE):
+            claims.append((end, m.group("word").lower() if m.group("word") else None, m.group("letter").lower()))
+    return claims
+
+
+def false_position(reply: str, prompt: str, st: Any) -> str | None:
+    """A claim about a word's first or last letter that is false of the word it names, or of the word the prompt asks
+    about ("The first letter is s." about "earthliness"); None when every claim holds or no word can be told."""
+    asked = asked_words(prompt)
+    for end, named, letter in _position_claims(reply, st):
+        targets = [named] if named and named in _prompt_words(prompt) else asked
+        if not targets:
+            continue
+        if not any((w[0] if end == "first" else w[-1]) == letter for w in targets):
+            return f"the {end} letter is {letter!r}"
+    return None
+
+
+def _asked_letter(row: dict, prompt: str, st: Any) -> str | None:
+    problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
+    if isinstance(problem.get("letter"), str) and len(problem["letter"]) == 1:
+        return problem["letter"].lower()
+    if not asks_occurrences(prompt, st):
+        return None
+    named = _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)
+    return next(iter(named)) if len(named) == 1 else None
+
+
+def false_tally(reply: str, row: dict, prompt: str, st: Any) -> str | None:
+    """Why a running tally ("Count each t: t, a, n, g 1.") is false: it counts another letter than the one asked, marks
+    a letter that is not the counted one, skips an occurrence, numbers its marks out of order, or disagrees with the
+    "Count: N" line after it."""
+    asked = _asked_letter(row, prompt, st)
+    for m in _TALLY.finditer(reply):
+        counted = m.group(1).lower()
+        if asked is not None and counted != asked:
+            return f"it counts the letter {counted!r}, not {asked!r}"
+        items = [part.strip().rstrip(".").strip() for part in m.group(2).split(",") if part.strip().rstrip(".").strip()]
+        seen = 0
+        for item in items:
+            parts = item.split()
+            if not parts or len(parts[0]) != 1 or not parts[0].isalpha():
+                break  # the tally has ended ("... g 1. So 1.")
+            mark = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+            if (parts[0].lower() == counted) != (mark is not None) or (mark is not None and mark != seen + 1):
+                return f"its tally of {counted!r} is miscounted at {item!r}"
+            seen += mark is not None
+        stated = _COUNT_LINE.search(reply, m.end())
+        if stated and int(stated.group(1)) != seen:
+            return f"its tally marks {seen} but it states a count of {stated.group(1)}"
+    return None
+
+
+def false_count_by(reply: str) -> str | None:
+    """A count by a step whose terms are not its multiples in order ("Count by 3, 6 times: 3, 6, 9, 12, 16, 18")."""
+    for m in _COUNT_BY.finditer(reply):
+        step, times = int(m.group(1)), m.group(2)
+        terms = [int(t) for t in re.findall(r"\d+", m.group(3))]
+        want = [step * (i + 1) for i in range(len(terms))]
+        if terms != want or (times is not None and len(terms) != int(times)):
+            return m.group(0).strip()
+    return None
+
+
+def false_equality(reply: str) -> str | None:
+    """A bare equality of two different numbers ("1 = 2"); an expression before the first number is left to
+    `answers.false_equation`."""
+    for m in _BARE_EQUALITY.finditer(reply):
+        if _OPERATOR_BEFORE.search(reply[: m.start()]):
+            continue
+        if float(m.group(1)) != float(m.group(2)):
+            return m.group(0)
+    return None
+
+
+def is_spelling_row(row: dict) -> bool:
+    return any(str(row.get(key) or "").lower().startswith("spelling") for key in ("skill", "category", "stage"))
+
+
+def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
+    """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
+    failures = []
+    wrong = false_equality(reply) or false_count_by(reply)
+    if wrong:
+        failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
+    if is_spelling_row(row):
+        run = false_spelling(reply, prompt)
+        if run:
+            failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
+        for why in (false_position(reply, prompt, st), false_tally(reply, row, prompt, st)):
+            if why:
+                failures.append(f"{rule_name}: the working is false: {why}")
+    return failures

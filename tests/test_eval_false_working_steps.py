@@ -1,0 +1,137 @@
+"""Worked replies whose working is false about the prompt fail, even when the final answer comes out right: a word
+spelled out wrong before a lucky count, a tally of another letter, a false letter-position claim, a bare false
+equality ("1 = 2."), a count by a step with a wrong term. Replies the finished demo runs gave, with the right final
+answer after false working, were scored as right; true working, partial and reversed spellings still pass."""
+
+from __future__ import annotations
+
+import pytest
+
+from picochat_hf.data.skills.spelling import _spell, _tally
+from picochat_hf.eval.false_working import letter_runs
+from picochat_hf.eval.scoring import load_scoring_config, score_reply
+
+CFG = load_scoring_config()
+
+
+def passes(prompt: str, reply: str, want: str, skill: str = "spelling", style: str = "scratchpad", **extra) -> bool:
+    row = {"id": "w", "skill": skill, "normalized_answer": want, "answer_style": style,
+           "messages": [{"role": "user", "content": prompt}], **extra}
+    return score_reply(row, reply, prompt, CFG)["passed"]
+
+
+def count_reply(word: str, letter: str, spelled: str | None = None, tally: str | None = None, count: int | None = None) -> str:
+    n = word.count(letter) if count is None else count
+    return (f"Spell it out: {spelled or _spell(word)}.\nCount each {letter}: {tally or _tally(word, letter)}.\n"
+            f"Count: {n}.\nFinal answer: {word.count(letter)}")
+
+
+Q_COUNT = 'What is the number of "q" letters in "dumpling"?'
+Q_FIRST = "What letter is at the start of the word fleetly?"
+Q_LAST = 'Which letter comes last in "earthliness"?'
+
+
+def test_letter_runs_read_tallies_and_stop_at_words():
+    assert letter_runs("Count each t: t 1, a, n, g.\nSo") == [("tang", [1, None, None, None])]
+    assert letter_runs("It is a b in c") == []  # words between lone letters end a run
+    assert letter_runs("D-U-M-P") == [("dump", [None] * 4)]
+
+
+@pytest.mark.parametrize("reply", [
+    count_reply("dumpling", "q"),
+    "Spell it out: D, U, M, P, L, I, N, G.\nCount each q: none of d, u, m, p, l, i, n, g.\nCount: 0.\nFinal answer: 0",
+    "Spell it out: d-u-m-p-l-i-n-g.\nFinal answer: 0",
+    "The word ends in i, n, g and has no q.\nFinal answer: 0",  # a piece of the word
+    "Backwards it reads g, n, i, l, p, m, u, d; no q.\nFinal answer: 0",
+    "Final answer: 0",
+])
+def test_true_spelling_working_passes(reply):
+    assert passes(Q_COUNT, reply, "0"), reply
+
+
+@pytest.mark.parametrize("reply", [
+    count_reply("dumpling", "q", spelled="c, o, r, i, s, t, e, r", tally="c, o, r, i, s, t, e, r"),  # a demo run's reply
+    count_reply("dumpling", "q", spelled="d, u, m, p, i, n, g", tally="d, u, m, p, i, n, g"),  # a letter left out
+    count_reply("dumpling", "q", spelled="d, u, m, b, l, i, n, g", tally="d, u, m, b, l, i, n, g"),  # a letter changed
+    "Spell it out: d u m p l i n g s.\nFinal answer: 0",
+    "It is spelled c-o-r-i-s-t-e-r, so 0.\nFinal answer: 0",
+])
+def test_false_spelling_before_a_right_count_fails(reply):
+    assert not passes(Q_COUNT, reply, "0"), reply
+
+
+def test_spelling_another_word_of_the_prompt_fails():
+    """'letter' and 'word' are in the prompt, but the prompt asks about fleetly."""
+    assert not passes(Q_FIRST, "Spell it out: w, o, r, d.\nThe first letter is f.\nFinal answer: f", "f")
+    assert not passes(Q_FIRST, "Spell it out: l, e, t, t, e, r.\nFinal answer: f", "f")
+    assert passes(Q_FIRST, "Spell it out: f, l, e, e, t, l, y.\nThe first letter is f.\nFinal answer: f", "f")
+
+
+def test_spaced_and_reversed_answers_pass_and_their_wrong_twins_fail():
+    q = 'Separate the letters of "toast" with spaces.'
+    assert passes(q, "Spell it out: t, o, a, s, t.\nWith spaces: t o a s t\nFinal answer: t o a s t", "t o a s t")
+    q = "Read the word toast from right to left and write it down."
+    assert passes(q, "Spell it out: t, o, a, s, t.\nReversed: t, s, a, o, t.\nFinal answer: tsaot", "tsaot")
+    assert not passes(q, "Spell it out: t, o, s, a, t.\nReversed: t, s, a, o, t.\nFinal answer: tsaot", "tsaot")
+
+
+@pytest.mark.parametrize("prompt, reply, want, ok", [
+    (Q_LAST, "Spell it out: e, a, r, t, h, l, i, n, e, s, s.\nThe last letter is s.\nFinal answer: s", "s", True),
+    (Q_LAST, "The first letter is s.\nFinal answer: s", "s", False),  # earthliness starts with e
+    (Q_LAST, "The first letter of earthliness is a, the last is s.\nFinal answer: s", "s", False),
+    (Q_LAST, "The first letter is e and the last letter is s.\nFinal answer: s", "s", True),
+    (Q_FIRST, "The last letter is y.\nThe first letter is f.\nFinal answer: f", "f", True),  # true of fleetly
+    (Q_FIRST, "The last letter is a.\nThe first letter is f.\nFinal answer: f", "f", False),
+    (Q_FIRST, "The first letter is the letter **f**.\nFinal answer: f", "f", True),
+])
+def test_letter_position_claims_must_hold_for_the_asked_word(prompt, reply, want, ok):
+    assert passes(prompt, reply, want) is ok, reply
+
+
+@pytest.mark.parametrize("tally, count, ok", [
+    ("t 1, o, a, s, t 2", 2, True),
+    ("t 1, o, a, s, t 1", 2, False),  # numbered out of order
+    ("t 1, o, a, s, t", 2, False),  # an occurrence left unmarked
+    ("t 1, o 2, a, s, t 3", 2, False),  # another letter marked
+    ("t 1, o, a, s, t 2", 1, False),  # the tally and the stated count disagree
+])
+def test_a_running_tally_must_count_right(tally, count, ok):
+    reply = f"Spell it out: t, o, a, s, t.\nCount each t: {tally}.\nCount: {count}.\nFinal answer: 2"
+    assert passes('How many times does the letter "t" appear in "toast"?', reply, "2") is ok, tally
+
+
+def test_a_tally_of_another_letter_fails_even_with_the_right_count():
+    prompt = 'Tell me how many times g is used in the word "tang".'
+    assert passes(prompt, count_reply("tang", "g"), "1")
+    assert not passes(prompt, "Spell it out: t, a, n, g.\nCount each n: t, a, n 1, g.\nCount: 1.\nFinal answer: 1", "1")
+    # the task pack's own row records the asked letter; it is read from there first
+    assert not passes("Count it in tang.", "Count each n: t, a, n 1, g.\nCount: 1.\nFinal answer: 1", "1",
+                      problem={"mode": "count", "word": "tang", "letter": "g"})
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("1 + 1 = 2.\nFinal answer: 2", True),
+    ("1 = 2.\nFinal answer: 2", False),  # a demo run's reply
+    ("So 2 = 2.\nFinal answer: 2", True),
+    ("Half is 0.5 = 0.50, then 1 + 1 = 2.\nFinal answer: 2", True),
+    ("1 plus 1 makes 2, so 3 = 4.\nFinal answer: 2", False),
+    ("The sum of 1 and 1 = 2.\nFinal answer: 2", True),  # words before it make an expression
+])
+def test_a_bare_false_equality_fails(reply, ok):
+    assert passes("How much is 1 added to 1?", reply, "2", skill="math") is ok, reply
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("Count by 3, 6 times: 3, 6, 9, 12, 15, 18.\nSo 3 * 6 = 18.\nFinal answer: 18", True),
+    ("Count by 3, 6 times: 3, 6, 9, 12, 16, 18.\nSo 3 * 6 = 18.\nFinal answer: 18", False),  # a demo run's reply
+    ("Count by 3, 6 times: 3, 6, 9, 12, 15.\nSo 3 * 6 = 18.\nFinal answer: 18", False),  # five terms for six times
+    ("Count by 6, 3 times: 6, 12, 18.\nFinal answer: 18", True),
+    ("Count by 6: 6, 12, 17.\nFinal answer: 18", False),
+])
+def test_a_count_by_a_step_must_list_its_multiples(reply, ok):
+    assert passes("Evaluate 6 * 3.", reply, "18", skill="math") is ok, reply
+
+
+def test_rows_other_than_spelling_are_not_read_as_spellings():
+    """A letter run in a math reply is not a spelling claim ("options a, b, c")."""
+    assert passes("What is 2 + 2?", "Of options a, b, c the sum is 2 + 2 = 4.\nFinal answer: 4", "4", skill="math")
