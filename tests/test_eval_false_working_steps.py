@@ -116,6 +116,8 @@ def test_a_tally_of_another_letter_fails_even_with_the_right_count():
     ("Half is 0.5 = 0.50, then 1 + 1 = 2.\nFinal answer: 2", True),
     ("1 plus 1 makes 2, so 3 = 4.\nFinal answer: 2", False),
     ("The sum of 1 and 1 = 2.\nFinal answer: 2", True),  # words before it make an expression
+    ("Day 1 = 5 pages, day 2 = 10 pages.\nFinal answer: 2", True),  # labelled numbers, no equality
+    ("Thus 2 = 3.\nFinal answer: 2", False),
 ])
 def test_a_bare_false_equality_fails(reply, ok):
     assert passes("How much is 1 added to 1?", reply, "2", skill="math") is ok, reply

@@ -32,7 +32,9 @@ _TALLY = re.compile(r"\bcount(?:ing)?\s+(?:each|every|the)\s+[\"“'‘]?([A-Za-
 _COUNT_LINE = re.compile(r"^\s*count\s*:\s*(\d+)\b", re.IGNORECASE | re.MULTILINE)
 _COUNT_BY = re.compile(r"\bcount(?:ing)?\s+by\s+(\d+)(?:\s*,\s*(\d+)\s+times)?\s*:\s*((?:\d+\s*,\s*)*\d+)", re.IGNORECASE)
 _BARE_EQUALITY = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*=\s*(\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
-_OPERATOR_BEFORE = re.compile(r"(?:[-+−*/×÷x^%(]|\b(?:plus|minus|times|by|over|of|and))\s*$", re.IGNORECASE)
+# A bare equality is a statement only where a number stands alone: at the start, after punctuation or a connective
+# ("1 = 2.", "so 3 = 4"); "Day 1 = 5 pages" labels a number, and "3 and 4 = 7" or "6 + 1 = 7" is an expression.
+_STATEMENT_BEFORE = re.compile(r"(?:^|[\n.:;!?(]|\b(?:so|thus|then|hence|therefore|because|since))\s*$", re.IGNORECASE)
 
 
 def letter_runs(text: str) -> list[tuple[str, list[int | None]]]:
@@ -151,10 +153,10 @@ def false_count_by(reply: str) -> str | None:
 
 
 def false_equality(reply: str) -> str | None:
-    """A bare equality of two different numbers ("1 = 2"); an expression before the first number is left to
-    `answers.false_equation`."""
+    """A bare equality of two different numbers stated on its own ("1 = 2."); an expression before the first number is
+    left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
     for m in _BARE_EQUALITY.finditer(reply):
-        if _OPERATOR_BEFORE.search(reply[: m.start()]):
+        if not _STATEMENT_BEFORE.search(reply[: m.start()]):
             continue
         if float(m.group(1)) != float(m.group(2)):
             return m.group(0)
