@@ -137,3 +137,44 @@ def test_a_count_by_a_step_must_list_its_multiples(reply, ok):
 def test_rows_other_than_spelling_are_not_read_as_spellings():
     """A letter run in a math reply is not a spelling claim ("options a, b, c")."""
     assert passes("What is 2 + 2?", "Of options a, b, c the sum is 2 + 2 = 4.\nFinal answer: 4", "4", skill="math")
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("The ratio is 1:2 = 0.5. 1 + 1 = 2.\nFinal answer: 2", True),  # a ratio, not the equality 2 = 0.5
+    ("So 0.5 = 1/2. 1 + 1 = 2.\nFinal answer: 2", True),  # a fraction on the right
+    ("2 = 1 + 1.\nFinal answer: 2", True),
+    ("1 = 2 - 1, so 1 + 1 = 2.\nFinal answer: 2", True),
+    ("So 1,000 = 1000. 1 + 1 = 2.\nFinal answer: 2", True),
+    ("So 1,000 = 100.\nFinal answer: 2", False),
+    ("So -1 = 1.\nFinal answer: 2", False),
+    ("So, 1 = 2.\nFinal answer: 2", False),
+    ("And 1 = 2.\nFinal answer: 2", False),
+    ("- 1 = 2\nFinal answer: 2", False),
+    ("**1 = 2**\nFinal answer: 2", False),
+    ("We get 1 = 2.\nFinal answer: 2", False),
+    ("which means 5 = 6.\nFinal answer: 2", False),
+    ("1 == 2.\nFinal answer: 2", False),
+    ("1 ＝ 2.\nFinal answer: 2", False),
+    ("One equals two.\nFinal answer: 2", False),
+    ("1 is equal to 2.\nFinal answer: 2", False),
+    ("One plus one equals two.\nFinal answer: 2", True),
+])
+def test_equalities_in_other_forms(reply, ok):
+    assert passes("How much is 1 added to 1?", reply, "2", skill="math") is ok, reply
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("Count by 3s: 3, 6, 9, 12, 15, 18.\nFinal answer: 18", True),
+    ("Count by 3, 6 times: 3, 6, 9, 12, 15, and 18.\nFinal answer: 18", True),
+    ("Count by 3, 6 times: 3 6 9 12 15 18.\nFinal answer: 18", True),
+    ("Count by 3, 6 times: 3; 6; 9; 12; 15; 18.\nFinal answer: 18", True),
+    ("Counting in 3s: 3, 6, 10.\nFinal answer: 18", False),
+    ("Count by 3s: 3, 6, 10, 12, 15, 18.\nFinal answer: 18", False),
+    ("Count by threes: 3, 6, 10.\nFinal answer: 18", False),
+    ("Count by 3 six times: 3, 6, 9, 12, 16, 18.\nFinal answer: 18", False),
+    ("Count by 3 (6 times): 3, 6, 9, 12, 16, 18.\nFinal answer: 18", False),
+    ("Count by 3, six times: 3, 6, 9, 12, 16, 18.\nFinal answer: 18", False),
+    ("Add 3 six times: 3, 6, 9, 12, 16, 18.\nFinal answer: 18", False),
+])
+def test_count_by_variants(reply, ok):
+    assert passes("Evaluate 6 * 3.", reply, "18", skill="math") is ok, reply

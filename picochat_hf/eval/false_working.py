@@ -30,11 +30,24 @@ _QUOTED = re.compile(r"[\"“”'‘’«»]([A-Za-z]{2,})[\"“”'‘’«»]"
 _WORD_AFTER = re.compile(r"\bword\s+([A-Za-z]{2,})\b", re.IGNORECASE)
 _TALLY = re.compile(r"\bcount(?:ing)?\s+(?:each|every|the)\s+[\"“'‘]?([A-Za-z])[\"”'’]?(?:['’]s)?\s*:\s*([^\n]*)", re.IGNORECASE)
 _COUNT_LINE = re.compile(r"^\s*count\s*:\s*(\d+)\b", re.IGNORECASE | re.MULTILINE)
-_COUNT_BY = re.compile(r"\bcount(?:ing)?\s+by\s+(\d+)(?:\s*,\s*(\d+)\s+times)?\s*:\s*((?:\d+\s*,\s*)*\d+)", re.IGNORECASE)
-_BARE_EQUALITY = re.compile(r"(?<![\w.,])(\d+(?:\.\d+)?)\s*=\s*(\d+(?:\.\d+)?)(?![\w]|[.,]\d)")
-# A bare equality is a statement only where a number stands alone: at the start, after punctuation or a connective
-# ("1 = 2.", "so 3 = 4"); "Day 1 = 5 pages" labels a number, and "3 and 4 = 7" or "6 + 1 = 7" is an expression.
-_STATEMENT_BEFORE = re.compile(r"(?:^|[\n.:;!?(]|\b(?:so|thus|then|hence|therefore|because|since))\s*$", re.IGNORECASE)
+_WORD_NUM = r"\d+|[a-z]+?"
+# "Count by 3, 6 times:", "Counting in 3s:", "Count by threes:", "Count by 3 (six times):", "Add 3 six times:"; the terms
+# may be parted by commas, semicolons or spaces, the last one after "and".
+_COUNT_BY = re.compile(rf"\b(?:(?:skip[- ]?)?count(?:ing)?\s+(?:by|in)|add(?:ing)?)\s+({_WORD_NUM})(?:s|'s)?"
+                       rf"(?:\s*[,(]?\s*({_WORD_NUM})\s+times\)?)?\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)*)(?![\d.]\d)",
+                       re.IGNORECASE)
+# A number: thousands separators ("1,000") and a minus sign ("-1") are part of it.
+_NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A bare equality; a number glued to ":" or "/" is a ratio, time or fraction ("1:2 = 0.5", "10:30"), and a right side
+# that goes on with an operator is an expression ("0.5 = 1/2", "2 = 1 + 1"), both left to `answers.false_equation`.
+_BARE_EQUALITY = re.compile(rf"(?<![\w.,:/^-])({_NUM})\s*(?:==?|＝|\bequals\b|\bis\s+equal\s+to\b)\s*({_NUM})"
+                            r"(?![\w]|[.,]\d|\s*[-+*/×÷^:]\s*[\d(])")
+# A bare equality is a statement only where a number stands alone: at the start, after punctuation, a list bullet or a
+# connective ("1 = 2.", "So, 3 = 4", "- 1 = 2", "We get 5 = 6"); "Day 1 = 5 pages" labels a number, and "3 and 4 = 7"
+# or "6 + 1 = 7" is an expression ("And" opens a statement only at the start of a sentence).
+_STATEMENT_BEFORE = re.compile(r"(?:^|[\n.:;!?(]|(?:^|\n)\s*(?:[-*•]|\*\*)|\b(?:so|thus|then|hence|therefore|because|since|"
+                               r"get|gets|got|gives|give|gave|yields|means|shows|obtain)\s*,?|(?:^|[\n.:;!?]\s*)and)\s*\**\s*$",
+                               re.IGNORECASE)
 
 
 def letter_runs(text: str) -> list[tuple[str, list[int | None]]]:
@@ -141,25 +154,50 @@ def false_tally(reply: str, row: dict, prompt: str, st: Any) -> str | None:
     return None
 
 
-def false_count_by(reply: str) -> str | None:
-    """A count by a step whose terms are not its multiples in order ("Count by 3, 6 times: 3, 6, 9, 12, 16, 18")."""
+def false_count_by(reply: str, st: Any = None) -> str | None:
+    """A count by a step whose terms are not its multiples in order ("Count by 3, 6 times: 3, 6, 9, 12, 16, 18",
+    "Counting in 3s: 3, 6, 10")."""
     for m in _COUNT_BY.finditer(reply):
-        step, times = int(m.group(1)), m.group(2)
-        terms = [int(t) for t in re.findall(r"\d+", m.group(3))]
+        step = _number(m.group(1), st) if _number(m.group(1), st) is not None else _number(m.group(1)[:-1], st)  # "sixes"
+        times = _number(m.group(2), st) if m.group(2) else None
+        if step is None or (m.group(2) and times is None):
+            continue
+        terms = [int(t) for t in re.findall(r"-?\d+", m.group(3))]
         want = [step * (i + 1) for i in range(len(terms))]
-        if terms != want or (times is not None and len(terms) != int(times)):
+        if terms != want or (times is not None and len(terms) != times):
             return m.group(0).strip()
     return None
 
 
-def false_equality(reply: str) -> str | None:
-    """A bare equality of two different numbers stated on its own ("1 = 2."); an expression before the first number is
-    left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
-    for m in _BARE_EQUALITY.finditer(reply):
-        if not _STATEMENT_BEFORE.search(reply[: m.start()]):
-            continue
-        if float(m.group(1)) != float(m.group(2)):
-            return m.group(0)
+def _number(text: str, st: Any) -> float | None:
+    words = list(getattr(st, "number_words_units", []))
+    if text.lower() in words:
+        return float(words.index(text.lower()))
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _worded(reply: str, st: Any) -> str:
+    """`reply` with the number words one to nineteen standing alone written as digits ("One equals two")."""
+    words = list(getattr(st, "number_words_units", []))
+    if not words:
+        return reply
+    alternation = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.sub(rf"\b(?:{alternation})\b(?!-)", lambda m: str(words.index(m.group(0).lower())), reply, flags=re.IGNORECASE)
+
+
+def false_equality(reply: str, st: Any = None) -> str | None:
+    """A bare equality of two different numbers stated on its own ("1 = 2.", "One equals two."); an expression before
+    the first number is left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
+    for text in (reply, _worded(reply, st)):
+        for m in _BARE_EQUALITY.finditer(text):
+            if not _STATEMENT_BEFORE.search(text[: m.start()]):
+                continue
+            left, right = _number(m.group(1), st), _number(m.group(2), st)
+            if left is not None and right is not None and left != right:
+                return m.group(0)
     return None
 
 
@@ -170,7 +208,7 @@ def is_spelling_row(row: dict) -> bool:
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
     """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
     failures = []
-    wrong = false_equality(reply) or false_count_by(reply)
+    wrong = false_equality(reply, st) or false_count_by(reply, st)
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
