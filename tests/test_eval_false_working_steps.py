@@ -178,3 +178,31 @@ def test_equalities_in_other_forms(reply, ok):
 ])
 def test_count_by_variants(reply, ok):
     assert passes("Evaluate 6 * 3.", reply, "18", skill="math") is ok, reply
+
+
+Q_FIRST_D = 'Which letter comes first in "dumpling"?'
+Q_LAST_G = 'Which letter comes last in "dumpling"?'
+
+
+@pytest.mark.parametrize("prompt, reply, ok", [
+    (Q_FIRST_D, "It begins with s.", False),
+    (Q_FIRST_D, "The word starts with s.", False),
+    (Q_FIRST_D, "Dumpling starts with the letter s.", False),
+    (Q_FIRST_D, "s is the first letter.", False),
+    (Q_FIRST_D, "'s' is the first letter of dumpling.", False),
+    (Q_FIRST_D, "The first letter is 's'.", False),
+    (Q_FIRST_D, "The first letter: s.", False),
+    (Q_FIRST_D, "First letter = s.", False),
+    (Q_FIRST_D, "The 1st letter is s.", False),
+    (Q_LAST_G, "It ends with s.", False),
+    (Q_LAST_G, "The last letter was s.", False),
+    (Q_FIRST_D, "It begins with d.", True),
+    (Q_FIRST_D, "The first letter is 'd'.", True),
+    (Q_FIRST_D, "d is the first letter, and a is the first letter of the alphabet.", True),
+    (Q_FIRST_D, "Sun starts with s; dumpling starts with d.", True),  # a word the prompt does not ask about
+    (Q_LAST_G, "The first letter is a capital letter? No. The last letter is g.", True),  # 'a' is an article here
+    (Q_LAST_G, "It ends in g.", True),
+])
+def test_letter_position_claims_in_other_words(prompt, reply, ok):
+    want = "d" if prompt == Q_FIRST_D else "g"
+    assert passes(prompt, f"{reply}\nFinal answer: {want}", want) is ok, reply

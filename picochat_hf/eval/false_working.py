@@ -93,25 +93,49 @@ def false_spelling(reply: str, prompt: str) -> str | None:
     return None
 
 
+# One letter claimed, in quotes or bold or not; a letter followed by another word is an article or a pronoun ("The first
+# letter is a capital D"), not a claim, and one followed by more letters begins a run ("ends in i, n, g").
+_CLAIMED = (r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?![\w'’])"
+            r"(?!\s+(?!(?:and|but|so|then|while|which|because|since|in|of|too)\b)[A-Za-z])"
+            r"(?!\s*[,\-–—]\s*[\"“'‘]?[A-Za-z](?![\w'’]))")
+_WORD_NAMED = r"(?:the\s+word\s+)?[\"“'‘]?(?P<word>[A-Za-z]{2,})[\"”'’]?"
+_ENDS = {"first": (r"1st|", r"begins|starts|opens|start|begin"), "last": ("", r"ends|finishes|closes|end|finish")}
+
+
 def _position_claims(reply: str, st: Any) -> list[tuple[str, str | None, str]]:
-    """(which end, the word named or None, the letter) for each "the first letter (of W) is X" the reply states."""
+    """(which end, the word named or None, the letter) for each claim about a word's first or last letter the reply states:
+    "the first letter (of W) is X" ("was", "=", ":"), "X is the first letter (of W)", "it begins with X", "W ends in X"."""
     groups = {"first": st.answer_position_first, "last": st.answer_position_last}
     claims = []
     for end, words in groups.items():
-        alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        pattern = (rf"\b(?:{alternation})\s+letter(?:\s+of\s+(?:the\s+word\s+)?[\"“'‘]?(?P<word>[A-Za-z]{{2,}})[\"”'’]?)?"
-                   rf"\s+is\s+(?:the\s+letter\s+)?[\"“'‘*]*(?P<letter>[A-Za-z])(?![\w'’])")
-        for m in re.finditer(pattern, reply, re.IGNORECASE):
-            claims.append((end, m.group("word").lower() if m.group("word") else None, m.group("letter").lower()))
+        extra, verbs = _ENDS[end]
+        alternation = extra + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+        patterns = [
+            rf"\b(?:{alternation})\s+letter(?:\s+of\s+{_WORD_NAMED})?\s*(?:\bis\b|\bwas\b|=|:)\s*(?:the\s+letter\s+)?{_CLAIMED}",
+            rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:{alternation})\s+letter(?:\s+of\s+{_WORD_NAMED})?",
+            rf"\b{_WORD_NAMED}\s+(?:{verbs})\s+(?:with|in)\s+(?:the\s+letter\s+|an?\s+)?{_CLAIMED}",
+        ]
+        for pattern in patterns:
+            for m in re.finditer(pattern, reply, re.IGNORECASE):
+                claims.append((end, m.group("word").lower() if m.group("word") else None, m.group("letter").lower()))
     return claims
+
+
+_ASKED_WORD = {"it", "word", "this", "that"}
 
 
 def false_position(reply: str, prompt: str, st: Any) -> str | None:
     """A claim about a word's first or last letter that is false of the word it names, or of the word the prompt asks
-    about ("The first letter is s." about "earthliness"); None when every claim holds or no word can be told."""
+    about ("The first letter is s." about "earthliness"); None when every claim holds or no word can be told (a claim
+    about another word, "the first letter of the alphabet is a", is not judged)."""
     asked = asked_words(prompt)
     for end, named, letter in _position_claims(reply, st):
-        targets = [named] if named and named in _prompt_words(prompt) else asked
+        if named and named not in _ASKED_WORD:
+            if named not in _prompt_words(prompt):
+                continue
+            targets = [named]
+        else:
+            targets = asked
         if not targets:
             continue
         if not any((w[0] if end == "first" else w[-1]) == letter for w in targets):
