@@ -202,6 +202,9 @@ Q_LAST_G = 'Which letter comes last in "dumpling"?'
     (Q_FIRST_D, "Sun starts with s; dumpling starts with d.", True),  # a word the prompt does not ask about
     (Q_LAST_G, "The first letter is a capital letter? No. The last letter is g.", True),  # 'a' is an article here
     (Q_LAST_G, "It ends in g.", True),
+    (Q_LAST_G, "The last letter of the word is s.", False),
+    (Q_LAST_G, "The last letter of the word is g.", True),
+    (Q_FIRST_D, "The first letter of the alphabet is a; the first letter is d.", True),
 ])
 def test_letter_position_claims_in_other_words(prompt, reply, ok):
     want = "d" if prompt == Q_FIRST_D else "g"

@@ -98,7 +98,7 @@ def false_spelling(reply: str, prompt: str) -> str | None:
 _CLAIMED = (r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?![\w'’])"
             r"(?!\s+(?!(?:and|but|so|then|while|which|because|since|in|of|too)\b)[A-Za-z])"
             r"(?!\s*[,\-–—]\s*[\"“'‘]?[A-Za-z](?![\w'’]))")
-_WORD_NAMED = r"(?:the\s+word\s+)?[\"“'‘]?(?P<word>[A-Za-z]{2,})[\"”'’]?"
+_WORD_NAMED = r"(?:the\s+word\s+|the\s+|its\s+)?[\"“'‘]?(?P<word>[A-Za-z]{2,})[\"”'’]?"
 _ENDS = {"first": (r"1st|", r"begins|starts|opens|start|begin"), "last": ("", r"ends|finishes|closes|end|finish")}
 
 
