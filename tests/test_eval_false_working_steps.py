@@ -209,3 +209,29 @@ Q_LAST_G = 'Which letter comes last in "dumpling"?'
 def test_letter_position_claims_in_other_words(prompt, reply, ok):
     want = "d" if prompt == Q_FIRST_D else "g"
     assert passes(prompt, f"{reply}\nFinal answer: {want}", want) is ok, reply
+
+
+Q_DUGALD = 'How many times does the letter "d" appear in "dugald"?'
+
+
+@pytest.mark.parametrize("tally, after, ok", [
+    ("d (1), u, g, a, l, d (2)", "Count: 2.", True),
+    ("d = 1, u, g, a, l, d = 2", "Count: 2.", True),
+    ("d1, u, g, a, l, d2", "Count: 2.", True),
+    ("'d' 1, 'u', 'g', 'a', 'l', 'd' 2", "Count: 2.", True),
+    ("d 1 u g a l d 2", "Count: 2.", True),
+    ("positions 1 and 6", "Count: 2.", True),  # no letters tallied: not judged
+    ("d (1), u, g, a, l, d (1)", "Count: 2.", False),
+    ("d 1, u, g, a, l, d 2", "Count = 3.", False),
+    ("d 1, u, g, a, l, d 2", "So the count is 3.", False),
+    ("d 1, u, g, a, l", "Count: 1.", False),  # stops before the second d
+    ("d 1, u, g", "", False),
+])
+def test_tallies_in_other_formats(tally, after, ok):
+    reply = f"Spell it out: d, u, g, a, l, d.\nCount each d: {tally}.\n{after}\nFinal answer: 2"
+    assert passes(Q_DUGALD, reply, "2") is ok, reply
+
+
+def test_a_tally_under_another_heading_is_read():
+    reply = "Spell it out: d, u, g, a, l, d.\nCounting d: d 1, u, g 2, a, l, d 3.\nFinal answer: 2"
+    assert not passes(Q_DUGALD, reply, "2")

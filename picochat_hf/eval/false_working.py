@@ -28,8 +28,14 @@ _RUN_GAP = re.compile(r"[ \t]*[,\-–—][ \t]*|[ \t]+")
 _MIN_RUN = 3
 _QUOTED = re.compile(r"[\"“”'‘’«»]([A-Za-z]{2,})[\"“”'‘’«»]")
 _WORD_AFTER = re.compile(r"\bword\s+([A-Za-z]{2,})\b", re.IGNORECASE)
-_TALLY = re.compile(r"\bcount(?:ing)?\s+(?:each|every|the)\s+[\"“'‘]?([A-Za-z])[\"”'’]?(?:['’]s)?\s*:\s*([^\n]*)", re.IGNORECASE)
-_COUNT_LINE = re.compile(r"^\s*count\s*:\s*(\d+)\b", re.IGNORECASE | re.MULTILINE)
+# "Count each t:", "Count the t's:", "Counting t:", "Count every letter 't':" and what follows on its line.
+_TALLY = re.compile(r"\bcount(?:ing)?\s+(?:(?:each|every|the|all)\s+)?(?:letter\s+)?[\"“'‘]?([A-Za-z])[\"”'’]?(?:['’]?s)?\s*:\s*([^\n]*)",
+                    re.IGNORECASE)
+# One tally item: a letter, in quotes or not, and its mark written "t 1", "t1", "t (1)", "t = 1", "t: 1", "t #1".
+_TALLY_ITEM = re.compile(r"[\"“'‘]?([A-Za-z])[\"”'’]?(?:\s*(?:[=:#(]\s*)?(\d+)\)?)?(?![\w'’])(.*)", re.DOTALL)
+# The count stated after a tally: "Count: 2", "Count = 2", "So the count is 2", "Total: 2".
+_COUNT_LINE = re.compile(r"^\s*(?:so\s*,?\s*)?(?:the\s+)?(?:count|total)\s*(?::|=|\bis\b|\bwas\b)\s*(\d+)\b",
+                         re.IGNORECASE | re.MULTILINE)
 _WORD_NUM = r"\d+|[a-z]+?"
 # "Count by 3, 6 times:", "Counting in 3s:", "Count by threes:", "Count by 3 (six times):", "Add 3 six times:"; the terms
 # may be parted by commas, semicolons or spaces, the last one after "and".
@@ -153,25 +159,43 @@ def _asked_letter(row: dict, prompt: str, st: Any) -> str | None:
     return next(iter(named)) if len(named) == 1 else None
 
 
+def _tallied_word(row: dict, prompt: str) -> str | None:
+    problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
+    if isinstance(problem.get("word"), str) and problem["word"].isalpha():
+        return problem["word"].lower()
+    asked = set(asked_words(prompt))
+    return asked.pop() if len(asked) == 1 else None
+
+
 def false_tally(reply: str, row: dict, prompt: str, st: Any) -> str | None:
     """Why a running tally ("Count each t: t, a, n, g 1.") is false: it counts another letter than the one asked, marks
-    a letter that is not the counted one, skips an occurrence, numbers its marks out of order, or disagrees with the
-    "Count: N" line after it."""
+    a letter that is not the counted one, skips an occurrence, numbers its marks out of order, stops before the end of
+    the word asked about, or disagrees with the "Count: N" line after it. A tally of no letters ("positions 1 and 6") is
+    not judged."""
     asked = _asked_letter(row, prompt, st)
+    word = _tallied_word(row, prompt)
     for m in _TALLY.finditer(reply):
         counted = m.group(1).lower()
         if asked is not None and counted != asked:
             return f"it counts the letter {counted!r}, not {asked!r}"
-        items = [part.strip().rstrip(".").strip() for part in m.group(2).split(",") if part.strip().rstrip(".").strip()]
-        seen = 0
-        for item in items:
-            parts = item.split()
-            if not parts or len(parts[0]) != 1 or not parts[0].isalpha():
-                break  # the tally has ended ("... g 1. So 1.")
-            mark = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-            if (parts[0].lower() == counted) != (mark is not None) or (mark is not None and mark != seen + 1):
-                return f"its tally of {counted!r} is miscounted at {item!r}"
+        seen, letters = 0, ""
+        body = m.group(2)
+        parts = body.split(",") if "," in body else re.split(r"\s+(?=[\"“'‘]?[A-Za-z](?![\w'’]))", body)  # "d 1 u g a l d 2"
+        for part in parts:
+            item = _TALLY_ITEM.fullmatch(part.strip().rstrip(".").strip())
+            if not item:
+                break  # the tally has ended ("... g 1, so 1.")
+            letter, mark = item.group(1).lower(), int(item.group(2)) if item.group(2) else None
+            if (letter == counted) != (mark is not None) or (mark is not None and mark != seen + 1):
+                return f"its tally of {counted!r} is miscounted at {part.strip()!r}"
             seen += mark is not None
+            letters += letter
+            if item.group(3).strip():
+                break  # the tally's last item ("g 1. So 1", "d 2 -> 2")
+        if not letters:
+            continue
+        if word is not None and letters != word:
+            return f"its tally goes over {letters!r}, not the word {word!r}"
         stated = _COUNT_LINE.search(reply, m.end())
         if stated and int(stated.group(1)) != seen:
             return f"its tally marks {seen} but it states a count of {stated.group(1)}"
