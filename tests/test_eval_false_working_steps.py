@@ -235,3 +235,26 @@ def test_tallies_in_other_formats(tally, after, ok):
 def test_a_tally_under_another_heading_is_read():
     reply = "Spell it out: d, u, g, a, l, d.\nCounting d: d 1, u, g 2, a, l, d 3.\nFinal answer: 2"
     assert not passes(Q_DUGALD, reply, "2")
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("Spell it out: 'c', 'o', 'r', 'i', 's', 't', 'e', 'r'.", False),
+    ("1. c\n2. o\n3. r\n4. i", False),
+    ("c·o·r·i·s·t·e·r", False),
+    ("c.o.r.i.s.t.e.r", False),
+    ("Spell it out: d, u, m,\nl, i, n, g.", False),  # p left out across a line break
+    ("The letters are d, u, m, p, l, i, n and g, g.", False),
+    ("Spell it out: d, u, m, p, l, i, n, g and s.", False),
+    ("Spell it out: l, i, n, g.", False),  # a piece presented as the whole word
+    ("Spell it out: 'd', 'u', 'm', 'p', 'l', 'i', 'n', 'g'.", True),
+    ("1. d\n2. u\n3. m\n4. p\n5. l\n6. i\n7. n\n8. g\nNo q.", True),
+    ("d·u·m·p·l·i·n·g", True),
+    ("Letters: d, u, m, p,\nl, i, n, g.", True),
+    ("The letters are d, u, m, p, l, i, n and g.", True),
+    ("The letters d, g, l each appear once, and there is no q.", True),
+    ("Spell it out: d, u, m, p, l, i, n, g.\nq would sit between p, q, r in the alphabet; none here.", True),
+    ("Spell it out: d, u, m, p, l, i, n, g.\nThe vowels a, e, i, o, u: only u and i.", True),
+    ("Spell it out: d, u, m, p, l, i, n, g.\nNo q, r, s, t anywhere.", True),
+])
+def test_spellings_in_other_formats(reply, ok):
+    assert passes(Q_COUNT, f"{reply}\nFinal answer: 0", "0") is ok, reply

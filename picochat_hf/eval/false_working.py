@@ -23,8 +23,19 @@ from .number_units import _letters_named, asks_occurrences
 
 # One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
 _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
-# What may stand between two letters of one spelled-out run: a comma, a hyphen or dash, or plain spaces.
-_RUN_GAP = re.compile(r"[ \t]*[,\-–—][ \t]*|[ \t]+")
+# What may stand between two letters of one spelled-out run: a comma, a hyphen, dash, dot or slash, plain spaces, or
+# "and" ("n and g"); a full stop with a space after it ends the sentence, and the run.
+_RUN_GAP = re.compile(r"[ \t]*[,\-–—·•/][ \t]*|[ \t]+|\.|[ \t]*,?[ \t]+and[ \t]+")
+_QUOTED_LETTER = re.compile(r"[\"“”'‘’]([A-Za-z])[\"“”'‘’]")
+# A line that holds one letter of a list ("1. c", "- c", "c"); such lines in a row are one run.
+_LIST_LINE = re.compile(r"[ \t]*(?:\d+[.)]|[-*•])?[ \t]*([A-Za-z])[ \t]*[.,;]?[ \t]*")
+# A run a label presents as the whole word, its spelling or its reversal ("Spell it out:", "It is spelled", "Reversed:").
+_WHOLE_LABEL = re.compile(r"(?:\bspell(?:s|ed|ing)?(?:\s+it)?(?:\s+out)?|\bletters\s+are|\bletter\s+by\s+letter|\bwith\s+spaces|"
+                          r"\breversed|\bbackwards?|\bin\s+reverse)\s*(?:is|as|are)?\s*[:=]?\s*$", re.IGNORECASE)
+# After a run, words that make it a set of letters, not a spelling ("the letters d, g, l each appear once").
+_SET_AFTER = re.compile(r"\s*(?:each|all|both|also|appear|appears|occur|occurs|are\s+(?:in|vowels|consonants|there))\b", re.IGNORECASE)
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_VOWELS = "aeiouy"
 _MIN_RUN = 3
 _QUOTED = re.compile(r"[\"“”'‘’«»]([A-Za-z]{2,})[\"“”'‘’«»]")
 _WORD_AFTER = re.compile(r"\bword\s+([A-Za-z]{2,})\b", re.IGNORECASE)
@@ -56,25 +67,50 @@ _STATEMENT_BEFORE = re.compile(r"(?:^|[\n.:;!?(]|(?:^|\n)\s*(?:[-*•]|\*\*)|\b(
                                re.IGNORECASE)
 
 
-def letter_runs(text: str) -> list[tuple[str, list[int | None]]]:
-    """Each run of at least three lone letters in `text` (one line at a time): its letters in lower case, and the tally
-    number written after each letter (None where there is none)."""
-    runs: list[tuple[str, list[int | None]]] = []
-    for line in text.splitlines():
+def _lines(text: str) -> list[str]:
+    """`text`'s lines, letters in quotes unquoted ("'d', 'u'"), a list of one letter a line ("1. c" / "2. o") joined into
+    one line, and a line ending in a comma joined to the next ("c, o, r,\\nt, e")."""
+    text = _QUOTED_LETTER.sub(r"\1", text)
+    text = re.sub(r",[ \t]*\n[ \t]*(?=[A-Za-z](?![\w'’]))", ", ", text)
+    lines: list[str] = []
+    listed: list[str] = []
+    for line in text.splitlines() + [""]:
+        m = _LIST_LINE.fullmatch(line)
+        if m and line.strip():
+            listed.append(m.group(1))
+            continue
+        if listed:
+            lines.append(", ".join(listed))
+            listed = []
+        lines.append(line)
+    return lines
+
+
+def _runs(text: str) -> list[tuple[str, list[int | None], str, str]]:
+    """Each run of at least three lone letters: its letters, tally marks, and the text of its line before and after it."""
+    runs = []
+    for line in _lines(text):
         letters: list[str] = []
         marks: list[int | None] = []
-        end = None
-        for m in _LETTER.finditer(line):
-            if end is not None and not _RUN_GAP.fullmatch(line[end : m.start()]):
+        start = end = None
+        for m in list(_LETTER.finditer(line)) + [None]:
+            if m is None or (end is not None and not _RUN_GAP.fullmatch(line[end : m.start()])):
                 if len(letters) >= _MIN_RUN:
-                    runs.append(("".join(letters), marks))
-                letters, marks = [], []
+                    runs.append(("".join(letters), marks, line[:start], line[end:]))
+                letters, marks, start = [], [], None
+            if m is None:
+                break
+            start = m.start() if start is None else start
             letters.append(m.group(1).lower())
             marks.append(int(m.group(2)) if m.group(2) else None)
             end = m.end()
-        if len(letters) >= _MIN_RUN:
-            runs.append(("".join(letters), marks))
     return runs
+
+
+def letter_runs(text: str) -> list[tuple[str, list[int | None]]]:
+    """Each run of at least three lone letters in `text` (one line at a time, a list of one letter a line as one line):
+    its letters in lower case, and the tally number written after each letter (None where there is none)."""
+    return [(run, marks) for run, marks, _, _ in _runs(text)]
 
 
 def _prompt_words(prompt: str) -> list[str]:
@@ -87,15 +123,33 @@ def asked_words(prompt: str) -> list[str]:
     return quoted or [w.lower() for w in _WORD_AFTER.findall(prompt)]
 
 
+def _subsequence(run: str, of: str) -> bool:
+    it = iter(of)
+    return all(c in it for c in run)
+
+
 def false_spelling(reply: str, prompt: str) -> str | None:
     """The first letter run of `reply` that is no piece of the word the prompt asks about (any word it names when it
     asks about none in particular), forwards or backwards, nor a run the prompt itself writes ("c, o, r, i, s, t, e, r"
-    asked about "dumpling"; "w, o, r, d" asked about "the word dumpling")."""
+    asked about "dumpling"; "w, o, r, d" asked about "the word dumpling"). A run a label presents as the whole word
+    ("Spell it out: l, i, n, g.") must be all of it; a run with no such label may also be a stretch of the alphabet
+    ("p, q, r"), vowels in order ("a, e, i, o, u") or a set of the word's letters ("d, g, l each appear once")."""
     words = asked_words(prompt) or _prompt_words(prompt)
     shown = {run for run, _ in letter_runs(prompt)}
-    for run, _ in letter_runs(reply):
-        if not any(run in w or run in w[::-1] for w in words) and not any(run in s for s in shown):
-            return run
+    for run, _, before, after in _runs(reply):
+        if any(run in s for s in shown):
+            continue
+        if _WHOLE_LABEL.search(before) and asked_words(prompt):
+            if not any(run in (w, w[::-1]) for w in words):
+                return run
+            continue
+        if any(run in w or run in w[::-1] for w in words):
+            continue
+        if run in _ALPHABET or _subsequence(run, _VOWELS):
+            continue
+        if _SET_AFTER.match(after) and len(set(run)) == len(run) and any(set(run) <= set(w) for w in words):
+            continue
+        return run
     return None
 
 
