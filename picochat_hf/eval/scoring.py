@@ -477,7 +477,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
             failures.append(why)
     if row.get("skill") == "identity":
         failures += judge_identity(reply, cfg.lexicons(), prompt)
-        topic = unanswered_topic(reply, prompt)
+        topic = unanswered_topic(reply, prompt, cfg.lexicons())
         if topic:
             failures.append(f"identity: the question asks about {topic}, the reply never speaks of it")
     wants_refusal = expects_refusal(row)
