@@ -258,3 +258,13 @@ def test_a_tally_under_another_heading_is_read():
 ])
 def test_spellings_in_other_formats(reply, ok):
     assert passes(Q_COUNT, f"{reply}\nFinal answer: 0", "0") is ok, reply
+
+
+def test_the_asked_word_is_not_any_word_of_the_prompt():
+    """'times' and 'shows' are words of the prompt, but it asks about toast (the word it ends on, and the row's word)."""
+    prompt = 'Count how many times "t" shows up in toast.'
+    assert not passes(prompt, "Spell it out: t, i, m, e, s.\nFinal answer: 2", "2")
+    assert not passes(prompt, "Spell it out: s, h, o, w, s.\nFinal answer: 2", "2")
+    assert passes(prompt, "Spell it out: t, o, a, s, t.\nFinal answer: 2", "2")
+    assert not passes("Count it.", "Spell it out: t, o, a, s.\nFinal answer: 2", "2",
+                      problem={"mode": "count", "word": "toast", "letter": "t"})

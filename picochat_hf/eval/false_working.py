@@ -39,6 +39,7 @@ _VOWELS = "aeiouy"
 _MIN_RUN = 3
 _QUOTED = re.compile(r"[\"“”'‘’«»]([A-Za-z]{2,})[\"“”'‘’«»]")
 _WORD_AFTER = re.compile(r"\bword\s+([A-Za-z]{2,})\b", re.IGNORECASE)
+_WORD_AT_END = re.compile(r"\b(?:in|of)\s+([A-Za-z]{2,})\s*[.?!]?\s*$", re.IGNORECASE)
 # "Count each t:", "Count the t's:", "Counting t:", "Count every letter 't':" and what follows on its line.
 _TALLY = re.compile(r"\bcount(?:ing)?\s+(?:(?:each|every|the|all)\s+)?(?:letter\s+)?[\"“'‘]?([A-Za-z])[\"”'’]?(?:['’]?s)?\s*:\s*([^\n]*)",
                     re.IGNORECASE)
@@ -117,10 +118,14 @@ def _prompt_words(prompt: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z]{2,}", prompt)]
 
 
-def asked_words(prompt: str) -> list[str]:
-    """The word a spelling prompt asks about: its quoted words, else the word after "word"; [] when neither is there."""
+def asked_words(prompt: str, row: dict | None = None) -> list[str]:
+    """The word a spelling prompt asks about: the row's recorded word, else the prompt's quoted words, else the word after
+    "word", else the word that ends the prompt after "in" or "of" ("... shows up in toast."); [] when none is there."""
+    problem = (row or {}).get("problem")
+    if isinstance(problem, dict) and isinstance(problem.get("word"), str) and problem["word"].isalpha():
+        return [problem["word"].lower()]
     quoted = [w.lower() for w in _QUOTED.findall(prompt)]
-    return quoted or [w.lower() for w in _WORD_AFTER.findall(prompt)]
+    return quoted or [w.lower() for w in _WORD_AFTER.findall(prompt) or _WORD_AT_END.findall(prompt)]
 
 
 def _subsequence(run: str, of: str) -> bool:
@@ -128,18 +133,18 @@ def _subsequence(run: str, of: str) -> bool:
     return all(c in it for c in run)
 
 
-def false_spelling(reply: str, prompt: str) -> str | None:
+def false_spelling(reply: str, prompt: str, row: dict | None = None) -> str | None:
     """The first letter run of `reply` that is no piece of the word the prompt asks about (any word it names when it
     asks about none in particular), forwards or backwards, nor a run the prompt itself writes ("c, o, r, i, s, t, e, r"
     asked about "dumpling"; "w, o, r, d" asked about "the word dumpling"). A run a label presents as the whole word
     ("Spell it out: l, i, n, g.") must be all of it; a run with no such label may also be a stretch of the alphabet
     ("p, q, r"), vowels in order ("a, e, i, o, u") or a set of the word's letters ("d, g, l each appear once")."""
-    words = asked_words(prompt) or _prompt_words(prompt)
+    words = asked_words(prompt, row) or _prompt_words(prompt)
     shown = {run for run, _ in letter_runs(prompt)}
     for run, _, before, after in _runs(reply):
         if any(run in s for s in shown):
             continue
-        if _WHOLE_LABEL.search(before) and asked_words(prompt):
+        if _WHOLE_LABEL.search(before) and asked_words(prompt, row):
             if not any(run in (w, w[::-1]) for w in words):
                 return run
             continue
@@ -184,11 +189,11 @@ def _position_claims(reply: str, st: Any) -> list[tuple[str, str | None, str]]:
 _ASKED_WORD = {"it", "word", "this", "that"}
 
 
-def false_position(reply: str, prompt: str, st: Any) -> str | None:
+def false_position(reply: str, prompt: str, st: Any, row: dict | None = None) -> str | None:
     """A claim about a word's first or last letter that is false of the word it names, or of the word the prompt asks
     about ("The first letter is s." about "earthliness"); None when every claim holds or no word can be told (a claim
     about another word, "the first letter of the alphabet is a", is not judged)."""
-    asked = asked_words(prompt)
+    asked = asked_words(prompt, row)
     for end, named, letter in _position_claims(reply, st):
         if named and named not in _ASKED_WORD:
             if named not in _prompt_words(prompt):
@@ -214,10 +219,7 @@ def _asked_letter(row: dict, prompt: str, st: Any) -> str | None:
 
 
 def _tallied_word(row: dict, prompt: str) -> str | None:
-    problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
-    if isinstance(problem.get("word"), str) and problem["word"].isalpha():
-        return problem["word"].lower()
-    asked = set(asked_words(prompt))
+    asked = set(asked_words(prompt, row))
     return asked.pop() if len(asked) == 1 else None
 
 
@@ -314,10 +316,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
-        run = false_spelling(reply, prompt)
+        run = false_spelling(reply, prompt, row)
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
-        for why in (false_position(reply, prompt, st), false_tally(reply, row, prompt, st)):
+        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures
