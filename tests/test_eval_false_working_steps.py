@@ -268,3 +268,13 @@ def test_the_asked_word_is_not_any_word_of_the_prompt():
     assert passes(prompt, "Spell it out: t, o, a, s, t.\nFinal answer: 2", "2")
     assert not passes("Count it.", "Spell it out: t, o, a, s.\nFinal answer: 2", "2",
                       problem={"mode": "count", "word": "toast", "letter": "t"})
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("12 = 1 ten and 2 ones, so 6 * 3 = 18.\nFinal answer: 18", True),
+    ("Add 7: 8 + 7 = 15, so 6 * 3 = 18.\nFinal answer: 18", True),
+    ("Count by 3: 3 + 3 = 6, 6 + 3 = 9, and so on to 18.\nFinal answer: 18", True),
+    ("So 1 = 2 and 6 * 3 = 18.\nFinal answer: 18", False),
+])
+def test_quantities_and_sums_after_a_count_are_not_read_as_false(reply, ok):
+    assert passes("Evaluate 6 * 3.", reply, "18", skill="math") is ok, reply

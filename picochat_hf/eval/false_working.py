@@ -51,15 +51,18 @@ _COUNT_LINE = re.compile(r"^\s*(?:so\s*,?\s*)?(?:the\s+)?(?:count|total)\s*(?::|
 _WORD_NUM = r"\d+|[a-z]+?"
 # "Count by 3, 6 times:", "Counting in 3s:", "Count by threes:", "Count by 3 (six times):", "Add 3 six times:"; the terms
 # may be parted by commas, semicolons or spaces, the last one after "and".
-_COUNT_BY = re.compile(rf"\b(?:(?:skip[- ]?)?count(?:ing)?\s+(?:by|in)|add(?:ing)?)\s+({_WORD_NUM})(?:s|'s)?"
-                       rf"(?:\s*[,(]?\s*({_WORD_NUM})\s+times\)?)?\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)*)(?![\d.]\d)",
+_COUNT_BY = re.compile(rf"\b(?:(?:skip[- ]?)?count(?:ing)?\s+(?:by|in)\s+({_WORD_NUM})(?:s|'s)?(?:\s*[,(]?\s*({_WORD_NUM})\s+times\)?)?"
+                       rf"|add(?:ing)?\s+({_WORD_NUM})\s*[,(]?\s*({_WORD_NUM})\s+times\)?)"
+                       r"\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)*)(?![\d.]\d|\s*[-+*/×÷=])",
                        re.IGNORECASE)
 # A number: thousands separators ("1,000") and a minus sign ("-1") are part of it.
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A bare equality; a number glued to ":" or "/" is a ratio, time or fraction ("1:2 = 0.5", "10:30"), and a right side
 # that goes on with an operator is an expression ("0.5 = 1/2", "2 = 1 + 1"), both left to `answers.false_equation`.
 _BARE_EQUALITY = re.compile(rf"(?<![\w.,:/^-])({_NUM})\s*(?:==?|＝|\bequals\b|\bis\s+equal\s+to\b)\s*({_NUM})"
-                            r"(?![\w]|[.,]\d|\s*[-+*/×÷^:]\s*[\d(])")
+                            r"(?![\w]|[.,]\d|\s*[-+*/×÷^:]\s*[\d(])"
+                            # a word after the right side makes it a quantity ("12 = 1 ten and 2 ones", "1 = 1000 m")
+                            r"(?![ \t]+(?!(?:and|so|but|then|thus|which|because|since|hence|therefore|is|was)\b)[A-Za-z\d])")
 # A bare equality is a statement only where a number stands alone: at the start, after punctuation, a list bullet or a
 # connective ("1 = 2.", "So, 3 = 4", "- 1 = 2", "We get 5 = 6"); "Day 1 = 5 pages" labels a number, and "3 and 4 = 7"
 # or "6 + 1 = 7" is an expression ("And" opens a statement only at the start of a sentence).
@@ -262,11 +265,12 @@ def false_count_by(reply: str, st: Any = None) -> str | None:
     """A count by a step whose terms are not its multiples in order ("Count by 3, 6 times: 3, 6, 9, 12, 16, 18",
     "Counting in 3s: 3, 6, 10")."""
     for m in _COUNT_BY.finditer(reply):
-        step = _number(m.group(1), st) if _number(m.group(1), st) is not None else _number(m.group(1)[:-1], st)  # "sixes"
-        times = _number(m.group(2), st) if m.group(2) else None
-        if step is None or (m.group(2) and times is None):
+        step_text, times_text = m.group(1) or m.group(3), m.group(2) or m.group(4)
+        step = _number(step_text, st) if _number(step_text, st) is not None else _number(step_text[:-1], st)  # "sixes"
+        times = _number(times_text, st) if times_text else None
+        if step is None or (times_text and times is None):
             continue
-        terms = [int(t) for t in re.findall(r"-?\d+", m.group(3))]
+        terms = [int(t) for t in re.findall(r"-?\d+", m.group(5))]
         want = [step * (i + 1) for i in range(len(terms))]
         if terms != want or (times is not None and len(terms) != times):
             return m.group(0).strip()
