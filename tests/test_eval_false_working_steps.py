@@ -275,6 +275,7 @@ def test_the_asked_word_is_not_any_word_of_the_prompt():
     ("Add 7: 8 + 7 = 15, so 6 * 3 = 18.\nFinal answer: 18", True),
     ("Count by 3: 3 + 3 = 6, 6 + 3 = 9, and so on to 18.\nFinal answer: 18", True),
     ("So 1 = 2 and 6 * 3 = 18.\nFinal answer: 18", False),
+    ("So 1 = 2 apples.\nFinal answer: 18", False),
 ])
 def test_quantities_and_sums_after_a_count_are_not_read_as_false(reply, ok):
     assert passes("Evaluate 6 * 3.", reply, "18", skill="math") is ok, reply

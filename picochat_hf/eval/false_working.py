@@ -61,8 +61,9 @@ _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # that goes on with an operator is an expression ("0.5 = 1/2", "2 = 1 + 1"), both left to `answers.false_equation`.
 _BARE_EQUALITY = re.compile(rf"(?<![\w.,:/^-])({_NUM})\s*(?:==?|＝|\bequals\b|\bis\s+equal\s+to\b)\s*({_NUM})"
                             r"(?![\w]|[.,]\d|\s*[-+*/×÷^:]\s*[\d(])"
-                            # a word after the right side makes it a quantity ("12 = 1 ten and 2 ones", "1 = 1000 m")
-                            r"(?![ \t]+(?!(?:and|so|but|then|thus|which|because|since|hence|therefore|is|was)\b)[A-Za-z\d])")
+                            # a place value after the right side makes it a quantity ("12 = 1 ten and 2 ones"); a unit
+                            # does not ("So 1 = 2 apples." is false)
+                            r"(?![ \t]+(?:\d|(?:tens?|ones?|hundreds?|thousands?|dozens?)\b))", re.IGNORECASE)
 # A bare equality is a statement only where a number stands alone: at the start, after punctuation, a list bullet or a
 # connective ("1 = 2.", "So, 3 = 4", "- 1 = 2", "We get 5 = 6"); "Day 1 = 5 pages" labels a number, and "3 and 4 = 7"
 # or "6 + 1 = 7" is an expression ("And" opens a statement only at the start of a sentence).
