@@ -93,3 +93,14 @@ def test_the_topic_must_be_named_where_the_reply_denies_it(prompt, reply, topic)
 def test_scoring_reads_the_topic_in_a_denying_clause():
     assert not passes("Are you connected to the internet?", "Sure! I cannot refuse; here is the news: stocks rose.")
     assert passes("Are you connected to the internet?", "I can't go on the net.")
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("I am not offline.", False),
+    ("I am never offline.", False),
+    ("I'm not disconnected, I cannot lie.", False),
+    ("No, I'm offline and cannot browse.", True),
+    ("I am not online; I'm offline.", True),
+])
+def test_a_negated_limit_word_claims_the_ability(reply, ok):
+    assert passes("Are you connected to the internet?", reply) is ok, reply

@@ -59,3 +59,19 @@ def unanswered_topic(reply: str, prompt: str, lex: BehaviourLexicons | None = No
         if cue.search(asked) and not words.search(denying) and not (limits and limits.search(said)):
             return name
     return None
+
+
+def denied_limit(reply: str, prompt: str, lex: BehaviourLexicons) -> str | None:
+    """The topic the prompt asks about whose limit word the reply negates ("I am not offline.", "I'm never offline."):
+    it claims the ability, though the limit word is there."""
+    asked = _plain(prompt)
+    negations = [w for w in lex.negation_words if len(w.split()) == 1]
+    for name, (cue, _, limits) in _topics().items():
+        if not limits or not cue.search(asked):
+            continue
+        for toks in clauses(reply, lex.refusal_false_friends + lex.negation_false_friends):
+            for m in limits.finditer(" ".join(toks)):
+                before = " ".join(toks)[: m.start()].split()[-2:]
+                if any(w in negations for w in before):
+                    return name
+    return None
