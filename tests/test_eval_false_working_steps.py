@@ -246,6 +246,10 @@ def test_a_tally_under_another_heading_is_read():
     ("The letters are d, u, m, p, l, i, n and g, g.", False),
     ("Spell it out: d, u, m, p, l, i, n, g and s.", False),
     ("Spell it out: l, i, n, g.", False),  # a piece presented as the whole word
+    ("Spell it out: d | u | m | b | l | i | n | g", False),
+    ("Spell it out: d → u → m → b", False),
+    ("Spell it out: *d*, *u*, *m*, *b*", False),
+    ("Spell it out: **d**, **u**, **m**, **p**, **l**, **i**, **n**, **g**", True),
     ("Spell it out: 'd', 'u', 'm', 'p', 'l', 'i', 'n', 'g'.", True),
     ("1. d\n2. u\n3. m\n4. p\n5. l\n6. i\n7. n\n8. g\nNo q.", True),
     ("d·u·m·p·l·i·n·g", True),

@@ -23,10 +23,10 @@ from .number_units import _letters_named, asks_occurrences
 
 # One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
 _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
-# What may stand between two letters of one spelled-out run: a comma, a hyphen, dash, dot or slash, plain spaces, or
+# What may stand between two letters of one spelled-out run: a comma, a hyphen, dash, dot, slash, bar or arrow, spaces, or
 # "and" ("n and g"); a full stop with a space after it ends the sentence, and the run.
-_RUN_GAP = re.compile(r"[ \t]*[,\-–—·•/][ \t]*|[ \t]+|\.|[ \t]*,?[ \t]+and[ \t]+")
-_QUOTED_LETTER = re.compile(r"[\"“”'‘’]([A-Za-z])[\"“”'‘’]")
+_RUN_GAP = re.compile(r"[ \t]*(?:[,\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*,?[ \t]+and[ \t]+")
+_QUOTED_LETTER = re.compile(r"[\"“”'‘’*`]+([A-Za-z])[\"“”'‘’*`]+")
 # A line that holds one letter of a list ("1. c", "- c", "c"); such lines in a row are one run.
 _LIST_LINE = re.compile(r"[ \t]*(?:\d+[.)]|[-*•])?[ \t]*([A-Za-z])[ \t]*[.,;]?[ \t]*")
 # A run a label presents as the whole word, its spelling or its reversal ("Spell it out:", "It is spelled", "Reversed:").
