@@ -1,0 +1,116 @@
+"""Working that is false about the prompt fails a reply, even when its final answer comes out right.
+
+A scratchpad shows how the answer was reached; a right final answer after false working is a lucky guess, and
+scoring it as right credits the model with a skill it did not show. `answers.false_equation` already fails a false
+equation ("43 + 44 = 88"). This module checks the other statements worked replies make:
+
+- spelling: a word spelled out letter by letter ("Spell it out: c, o, r, i, s, t, e, r." asked about "dumpling") must
+  be a piece of the word the prompt asks about, read forwards or backwards; a letter-position claim ("The first letter is s."
+  about "earthliness") must hold for the word asked about; a tally ("Count each t: t, a, n, g 1.") must count the asked
+  letter, mark each of its occurrences 1, 2, ... in order, and agree with the count stated after it;
+- arithmetic: a bare equality of two different numbers ("1 = 2."), and a count by a step ("Count by 3, 6 times: 3, 6,
+  9, 12, 16, 18.") whose terms are not the step's multiples in order.
+
+Only statements that can be checked from the prompt alone are judged; anything else is left to the answer rules. The
+spelling checks live in `false_spelling`; the arithmetic ones here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .false_spelling import false_position, false_spelling, false_tally, letter_runs
+
+__all__ = ["letter_runs", "working_failures"]
+
+_WORD_NUM = r"\d+|[a-z]+?"
+# "Count by 3, 6 times:", "Counting in 3s:", "Count by threes:", "Count by 3 (six times):", "Add 3 six times:"; the terms
+# may be parted by commas, semicolons or spaces, the last one after "and".
+_COUNT_BY = re.compile(rf"\b(?:(?:skip[- ]?)?count(?:ing)?\s+(?:by|in)\s+({_WORD_NUM})(?:s|'s)?(?:\s*[,(]?\s*({_WORD_NUM})\s+times\)?)?"
+                       rf"|add(?:ing)?\s+({_WORD_NUM})\s*[,(]?\s*({_WORD_NUM})\s+times\)?)"
+                       r"\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)*)(?![\d.]\d|\s*[-+*/×÷=])",
+                       re.IGNORECASE)
+# A number: thousands separators ("1,000") and a minus sign ("-1") are part of it.
+_NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# A bare equality; a number glued to ":" or "/" is a ratio, time or fraction ("1:2 = 0.5", "10:30"), and a right side
+# that goes on with an operator is an expression ("0.5 = 1/2", "2 = 1 + 1"), both left to `answers.false_equation`.
+_BARE_EQUALITY = re.compile(rf"(?<![\w.,:/^-])({_NUM})\s*(?:==?|＝|\bequals\b|\bis\s+equal\s+to\b)\s*({_NUM})"
+                            r"(?![\w]|[.,]\d|\s*[-+*/×÷^:]\s*[\d(])"
+                            # a place value after the right side makes it a quantity ("12 = 1 ten and 2 ones"); a unit
+                            # does not ("So 1 = 2 apples." is false)
+                            r"(?![ \t]+(?:\d|(?:tens?|ones?|hundreds?|thousands?|dozens?)\b))", re.IGNORECASE)
+# A bare equality is a statement only where a number stands alone: at the start, after punctuation, a list bullet or a
+# connective ("1 = 2.", "So, 3 = 4", "- 1 = 2", "We get 5 = 6"); "Day 1 = 5 pages" labels a number, and "3 and 4 = 7"
+# or "6 + 1 = 7" is an expression ("And" opens a statement only at the start of a sentence).
+_STATEMENT_BEFORE = re.compile(r"(?:^|[\n.:;!?(]|(?:^|\n)\s*(?:[-*•]|\*\*)|\b(?:so|thus|then|hence|therefore|because|since|"
+                               r"get|gets|got|gives|give|gave|yields|means|shows|obtain)\s*,?|(?:^|[\n.:;!?]\s*)and)\s*\**\s*$",
+                               re.IGNORECASE)
+
+
+def false_count_by(reply: str, st: Any = None) -> str | None:
+    """A count by a step whose terms are not its multiples in order ("Count by 3, 6 times: 3, 6, 9, 12, 16, 18",
+    "Counting in 3s: 3, 6, 10")."""
+    for m in _COUNT_BY.finditer(reply):
+        step_text, times_text = m.group(1) or m.group(3), m.group(2) or m.group(4)
+        step = _number(step_text, st) if _number(step_text, st) is not None else _number(step_text[:-1], st)  # "sixes"
+        times = _number(times_text, st) if times_text else None
+        if step is None or (times_text and times is None):
+            continue
+        terms = [int(t) for t in re.findall(r"-?\d+", m.group(5))]
+        want = [step * (i + 1) for i in range(len(terms))]
+        if terms != want or (times is not None and len(terms) != times):
+            return m.group(0).strip()
+    return None
+
+
+def _number(text: str, st: Any) -> float | None:
+    words = list(getattr(st, "number_words_units", []))
+    if text.lower() in words:
+        return float(words.index(text.lower()))
+    try:
+        return float(text.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def _worded(reply: str, st: Any) -> str:
+    """`reply` with the number words one to nineteen standing alone written as digits ("One equals two")."""
+    words = list(getattr(st, "number_words_units", []))
+    if not words:
+        return reply
+    alternation = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.sub(rf"\b(?:{alternation})\b(?!-)", lambda m: str(words.index(m.group(0).lower())), reply, flags=re.IGNORECASE)
+
+
+def false_equality(reply: str, st: Any = None) -> str | None:
+    """A bare equality of two different numbers stated on its own ("1 = 2.", "One equals two."); an expression before
+    the first number is left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
+    for text in (reply, _worded(reply, st)):
+        for m in _BARE_EQUALITY.finditer(text):
+            if not _STATEMENT_BEFORE.search(text[: m.start()]):
+                continue
+            left, right = _number(m.group(1), st), _number(m.group(2), st)
+            if left is not None and right is not None and left != right:
+                return m.group(0)
+    return None
+
+
+def is_spelling_row(row: dict) -> bool:
+    return any(str(row.get(key) or "").lower().startswith("spelling") for key in ("skill", "category", "stage"))
+
+
+def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
+    """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
+    failures = []
+    wrong = false_equality(reply, st) or false_count_by(reply, st)
+    if wrong:
+        failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
+    if is_spelling_row(row):
+        run = false_spelling(reply, prompt, row)
+        if run:
+            failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
+        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st)):
+            if why:
+                failures.append(f"{rule_name}: the working is false: {why}")
+    return failures
