@@ -111,6 +111,7 @@ def check_labels_shape(labels: torch.Tensor | None, inputs: torch.Tensor | None)
     Shapes only, so the compiled forward gains no branch."""
     if labels is None or inputs is None:
         return
+    check_id_dtype(labels, "labels", "PicochatForCausalLM.forward")
     want = tuple(inputs.shape[:2])
     if tuple(labels.shape) != want:
         raise ValueError(f"PicochatForCausalLM.forward: labels must have shape {want} (batch, seq_len), the inputs' "
@@ -126,6 +127,23 @@ def _outside_eager_graphs(tensor: torch.Tensor) -> bool:
     return not (tensor.is_cuda and torch.cuda.is_current_stream_capturing())
 
 
+ID_DTYPES = (torch.int64, torch.int32)  # the index types nn.Embedding reads
+
+
+def check_id_dtype(ids: object, name: str, where: str) -> None:
+    """A tensor of int64 or int32 ids. uint8/int8/int16 ids failed inside nn.Embedding ("Expected tensor for argument
+    #1 'indices' to have one of the following scalar types: Long, Int"), as Llama's do, naming no argument; such a
+    tensor may also already have wrapped ids past its range into other tokens (300 as uint8 is 44, -100 is 156), so
+    it is refused rather than cast. The dtype is no tensor data: the compiled forward gains no branch."""
+    if not isinstance(ids, torch.Tensor):
+        raise ValueError(f"{where}: {name} must be a torch.Tensor of token ids, got {type(ids).__name__}")
+    if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
+        raise ValueError(f"{where}: {name} must hold integer token ids, got a {ids.dtype} tensor")
+    if ids.dtype not in ID_DTYPES:
+        raise ValueError(f"{where}: {name} must be int64 or int32 token ids, got {ids.dtype} (a narrower type may "
+                         f"have wrapped ids past its range); convert the ids with .long() where they are made")
+
+
 def check_token_ids(ids: torch.Tensor, rows: int, name: str, where: str, ignore_index: int | None = None) -> None:
     """Raise a `ValueError` naming the first id of `ids` outside [0, rows) (`ignore_index` aside).
 
@@ -133,10 +151,9 @@ def check_token_ids(ids: torch.Tensor, rows: int, name: str, where: str, ignore_
     and as a device-side assert on CUDA, naming neither the argument nor the vocabulary; a label past the head
     failed as `Target 200 is out of bounds`. One reduction and one host sync per eager forward.
     """
+    check_id_dtype(ids, name, where)
     if not _outside_eager_graphs(ids) or ids.numel() == 0:
         return
-    if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
-        raise ValueError(f"{where}: {name} must hold integer token ids, got a {ids.dtype} tensor")
     bad = (ids < 0) | (ids >= rows)
     if ignore_index is not None:
         bad &= ids != ignore_index
@@ -184,10 +201,15 @@ def check_inputs(input_ids: torch.Tensor | None, inputs_embeds: torch.Tensor | N
     if (input_ids is None) == (inputs_embeds is None):
         raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
     if input_ids is not None:
+        check_id_dtype(input_ids, "input_ids", "PicochatModel.forward")
         if input_ids.dim() != 2 or input_ids.shape[1] == 0:
             raise ValueError(f"PicochatModel.forward: input_ids must have shape (batch, seq_len) with seq_len >= 1, "
                              f"got {tuple(input_ids.shape)}")
         check_token_ids(input_ids, rows, "input_ids", "PicochatModel.forward")
+    elif not isinstance(inputs_embeds, torch.Tensor) or not inputs_embeds.is_floating_point():
+        # integer or boolean embeddings failed in the first matmul ("expected m1 and m2 to have the same dtype")
+        got = inputs_embeds.dtype if isinstance(inputs_embeds, torch.Tensor) else type(inputs_embeds).__name__
+        raise ValueError(f"PicochatModel.forward: inputs_embeds must be a floating point tensor, got {got}")
     elif inputs_embeds.dim() != 3 or inputs_embeds.shape[1] == 0 or inputs_embeds.shape[2] != hidden:
         raise ValueError(f"PicochatModel.forward: inputs_embeds must have shape (batch, seq_len >= 1, {hidden}) "
                          f"(hidden_size), got {tuple(inputs_embeds.shape)}")
