@@ -166,3 +166,17 @@ def test_int32_and_int64_ids_give_the_same_logits(model1):
     ids = torch.tensor([[0, 5, 6, 96]])
     with torch.no_grad():
         torch.testing.assert_close(model1(ids.int()).logits, model1(ids).logits)
+
+
+def test_an_attention_mask_that_is_no_tensor_is_refused_naming_it(model1):
+    ids = torch.tensor([[0, 5, 6]])
+    with pytest.raises(ValueError, match="attention_mask must be a torch.Tensor .*got list"):
+        model1(ids, attention_mask=[[1, 1, 1]])
+
+
+def test_smear_previous_ids_that_are_no_tensor_are_refused_naming_them():
+    model = tiny_model(seed=1, smear=True, smear_channels=8)
+    with torch.no_grad():
+        out = model(torch.tensor([[0, 5]]), use_cache=True)
+        with pytest.raises(ValueError, match="smear_prev_ids must be a torch.Tensor, got list"):
+            model(torch.tensor([[6]]), cache=out.cache, smear_prev_ids=[5])

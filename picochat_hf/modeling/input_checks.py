@@ -42,7 +42,11 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
     if attention_mask is None or (isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4):
         return
     if not isinstance(attention_mask, torch.Tensor):
-        return  # a BlockMask built by the caller or by generate
+        if type(attention_mask).__name__ == "BlockMask":  # built by the caller or by generate
+            return
+        # a list or array failed as "'list' object has no attribute 'ndim'" inside transformers' mask code
+        raise ValueError(f"PicochatModel.forward: attention_mask must be a torch.Tensor (or a BlockMask), got "
+                         f"{type(attention_mask).__name__}")
     batch, length = inputs_embeds.shape[:2]
     exact = cache is None or not cache.is_compileable
     readable = cache is not None and (exact or _outside_eager_graphs(inputs_embeds))
