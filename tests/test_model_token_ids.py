@@ -180,3 +180,23 @@ def test_smear_previous_ids_that_are_no_tensor_are_refused_naming_them():
         out = model(torch.tensor([[0, 5]]), use_cache=True)
         with pytest.raises(ValueError, match="smear_prev_ids must be a torch.Tensor, got list"):
             model(torch.tensor([[6]]), cache=out.cache, smear_prev_ids=[5])
+
+
+@pytest.mark.parametrize("masked", [float("-inf"), -1e4, torch.finfo(torch.float32).min], ids=str)
+def test_an_additive_float_mask_is_refused_not_read_inverted(model1, masked):
+    """0 for tokens to attend and a large negative number for padding: read as keep/drop it attended only the padding."""
+    ids = torch.tensor([[2, 2, 5, 6], [0, 5, 6, 7]])
+    additive = torch.tensor([[masked, masked, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]])
+    with pytest.raises(ValueError, match="attention_mask holds negative values"):
+        model1(ids, attention_mask=additive)
+    with pytest.raises(ValueError, match="attention_mask holds negative values"):
+        model1.generate(ids, attention_mask=additive, max_new_tokens=1, do_sample=False, pad_token_id=2)
+
+
+def test_float_and_boolean_keep_masks_read_as_the_integer_mask(model1):
+    ids = torch.tensor([[2, 2, 5, 6], [0, 5, 6, 7]])
+    mask = torch.tensor([[0, 0, 1, 1], [1, 1, 1, 1]])
+    with torch.no_grad():
+        want = model1(ids, attention_mask=mask).logits
+        for other in (mask.float(), mask.bool(), mask.to(torch.bfloat16)):
+            torch.testing.assert_close(model1(ids, attention_mask=other).logits, want)
