@@ -296,6 +296,13 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def too_deep(path: str | Path, line: int | None, field: str | None = None) -> PicochatInputError:
+    """JSON nested past what Python's parser recurses through (about 1000 levels) raised a RecursionError, which the
+    command line reported as an internal bug; no row or record is that deep."""
+    return PicochatInputError("JSON nested too deeply to read (more than about 1000 levels of arrays or objects)",
+                              path=path, line=line, field=field)
+
+
 def duplicate_key_error(exc: DuplicateKeyError, path: str | Path, line: int | None) -> PicochatInputError:
     return PicochatInputError("this key appears twice in one object (readers disagree on which value counts)", path=path,
                               line=line, field=exc.key)
@@ -323,6 +330,8 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             except DuplicateKeyError as exc:
                 raise duplicate_key_error(exc, path, lineno) from None
+            except RecursionError:
+                raise too_deep(path, lineno) from None
             refuse_lone_surrogates(obj, raw, path, lineno)
             yield lineno, obj
 
