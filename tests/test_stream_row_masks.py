@@ -206,3 +206,44 @@ def test_document_streams_keep_their_identity(tmp_path):
     manifest = sh.write_document_shards(docs, tokenizer(), tmp_path / "docs", source="t", val_fraction=0.0, progress=False)
     stream = ShardStream(open_shards(manifest.parent, tokenizer()), split="train", seq_len=32)
     assert "conversation_pieces" not in stream_identity(stream, 4)
+
+
+def _trainer_at(step: int, rows: int):
+    from types import SimpleNamespace
+
+    args = SimpleNamespace(gradient_accumulation_steps=1, world_size=1)
+    return SimpleNamespace(args=args, state=SimpleNamespace(global_step=step), _train_batch_size=rows)
+
+
+def _collated_targets(stream: ShardStream, num_rows: int) -> tuple[int, int]:
+    """(label tokens != -100, real tokens) of the first rows as the training collator builds them."""
+    from picochat_hf.training.packing import PackingCollator
+
+    rows = [stream.examples(r) for r in _first_rows(stream, num_rows)]
+    batch = PackingCollator(0, stream.seq_len)(rows)
+    return int((batch["labels"] != -100).sum()), int(batch["num_real_tokens"])
+
+
+@pytest.mark.parametrize("seq_len", [20, 64])
+def test_streamed_supervised_tokens_are_the_label_tokens_trained(row_shards, seq_len):
+    """The report's supervised count (the token budget's evidence) is exactly the labels != -100 the model saw: a
+    conversation's user turns and each piece's first token are inputs, not targets."""
+    from picochat_hf.training.pretrain import _streamed_done
+
+    stream = ShardStream(open_shards(row_shards, tokenizer()), split="train", seq_len=seq_len, buffer_size=4)
+    targets, real = _collated_targets(stream, 6)
+    done, totals = _streamed_done(_trainer_at(3, 2), stream)
+    assert (done["supervised_tokens"], done["real_tokens"]) == (targets, real)
+    assert totals["supervised_tokens"] == targets < real - totals["pieces"]
+
+
+def test_streamed_document_tokens_are_all_targets_but_each_piece_first(tmp_path):
+    from picochat_hf.training.pretrain import _streamed_done
+
+    docs = [{"id": f"d{i}", "text": f"the fox {i} jumps over the lazy dog."} for i in range(20)]
+    manifest = sh.write_document_shards(docs, tokenizer(), tmp_path / "docs", source="t", val_fraction=0.0, progress=False)
+    stream = ShardStream(open_shards(manifest.parent, tokenizer()), split="train", seq_len=32, buffer_size=4)
+    targets, real = _collated_targets(stream, 4)
+    done, totals = _streamed_done(_trainer_at(2, 2), stream)
+    assert (done["supervised_tokens"], done["real_tokens"]) == (targets, real)
+    assert targets == real - totals["pieces"]

@@ -199,7 +199,7 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
     from ..utils.json_keys import first_repeated_key
     from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
     from ..utils.json_strings import refuse_lone_surrogates
-    from .schema import DuplicateKeyError, unique_keys
+    from .schema import DuplicateKeyError, too_deep, unique_keys
 
     decoder = json.JSONDecoder(object_pairs_hook=unique_keys, **STRICT_NUMBERS)
     pos += 1
@@ -214,6 +214,8 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as exc:
             raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
+        except RecursionError:
+            raise too_deep(bad("", pos).path, bad("", pos).line) from None
         except NonFiniteNumberError as exc:
             raise nonfinite_error(exc, text, bad("", pos).path, start=pos) from None
         except DuplicateKeyError as exc:
@@ -318,8 +320,8 @@ def _first_line_parses(path: Path) -> bool:
                     json.loads(raw)
                 except json.JSONDecodeError:
                     return False
-                except ValueError:  # a whole value holding an integer past Python's 4300-digit limit: the strict
-                    return True  # read of the lines names its line and field
+                except (ValueError, RecursionError):  # a whole value past Python's 4300-digit integers or its
+                    return True  # nesting depth: the strict read of the lines names its line
                 return True
     return True
 
@@ -444,7 +446,7 @@ def iter_text_file(path: Path, *, max_document_chars: int = 100_000) -> Iterator
 def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
     from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
     from ..utils.json_strings import refuse_lone_surrogates
-    from .schema import DuplicateKeyError, decoded_lines, duplicate_key_error, unique_keys
+    from .schema import DuplicateKeyError, decoded_lines, duplicate_key_error, too_deep, unique_keys
 
     with open_binary(path) as fh:
         for lineno, raw in decoded_lines(fh, path):
@@ -458,6 +460,8 @@ def iter_jsonl_file(path: Path, *, text_column: str = "text") -> Iterator[dict]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             except DuplicateKeyError as exc:  # the scan and the trainer would read different texts of one record
                 raise duplicate_key_error(exc, path, lineno) from None
+            except RecursionError:
+                raise too_deep(path, lineno) from None
             refuse_lone_surrogates(obj, raw, path, lineno)
             if not isinstance(obj, dict):
                 raise PicochatInputError(f"expected a JSON object, got {type(obj).__name__}", path=path, line=lineno)
@@ -480,13 +484,23 @@ def record_id(value: Any, fallback: str, path: str | Path, line: int | None) -> 
                              field="id")
 
 
-def _record_document(obj: dict, path: Path, lineno: int, text_column: str) -> dict:
+def _array_documents(path: Path, text_column: str) -> Iterator[dict]:
+    """Documents of a JSON array, CSV or Arrow file. Records sharing a line (a one-line JSON array) are told apart in
+    their default ids: `<file>:<line>`, then `<file>:<line>#2`, ..., as rows are (`row_formats.normalize_row`)."""
+    last, nth = None, 0
+    for line, obj in iter_data_records(path):
+        last, nth = line, (nth + 1 if line == last else 1)
+        yield _record_document(obj, path, line, text_column, nth)
+
+
+def _record_document(obj: dict, path: Path, lineno: int, text_column: str, nth: int = 1) -> dict:
     if text_column not in obj:
         raise PicochatInputError("missing text field (set --text-column)", path=path, line=lineno, field=text_column)
     text = obj[text_column]
     if not isinstance(text, str):
         raise PicochatInputError(f"expected a string, got {type(text).__name__}", path=path, line=lineno, field=text_column)
-    return {"id": record_id(obj.get("id"), f"{path.name}:{lineno}", path, lineno), "text": text, "source": str(path)}
+    fallback = f"{path.name}:{lineno}" + (f"#{nth}" if nth > 1 else "")
+    return {"id": record_id(obj.get("id"), fallback, path, lineno), "text": text, "source": str(path)}
 
 
 def iter_parquet_file(path: Path, *, text_column: str = "text", batch_size: int = 1024) -> Iterator[dict]:
@@ -526,7 +540,7 @@ def iter_file_documents(path: str | Path, *, text_column: str = "text", max_docu
     elif fmt == "parquet":
         it = iter_parquet_file(path, text_column=text_column)
     else:
-        it = (_record_document(obj, path, line, text_column) for line, obj in iter_data_records(path))
+        it = _array_documents(path, text_column)
     n = 0
     for doc in it:
         n += 1

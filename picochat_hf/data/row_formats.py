@@ -450,6 +450,9 @@ def _preference_sides(record: dict, *, path: Any, line: int | None) -> tuple[lis
         if any(m.get("weight") == 0 for m in answer):  # DPO compares the two answers whole
             raise PicochatInputError("weight 0 on an answer of a preference pair: DPO trains chosen and rejected whole",
                                      path=path, line=line, field=key)
+    if chosen == rejected:  # DPO's loss for the pair is log 2 whatever the model does: it trains nothing
+        raise PicochatInputError("rejected is the same answer as chosen: the pair prefers nothing", path=path, line=line,
+                                 field="rejected")
     if c_prompt is not None and r_prompt is not None and c_prompt != r_prompt:
         raise PicochatInputError("answers another prompt than chosen (the conversations differ before their answers)",
                                  path=path, line=line, field="rejected")
@@ -519,8 +522,10 @@ def _refuse_undesirable_completion(record: dict, *, path: Any, line: int | None)
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
-                  source: str | None = None, defaults_used: Counter | None = None) -> dict:
-    """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`)."""
+                  source: str | None = None, defaults_used: Counter | None = None, nth: int = 1) -> dict:
+    """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`). `nth` is the
+    record's place among those starting on its line (a one-line JSON array holds them all): the default id of the
+    second is `<source>:<line>#2`, so records sharing a line do not share an id."""
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
     given = record
@@ -555,7 +560,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = _format_messages(fmt, record, path=path, line=line)
     source = source or Path(str(path)).name
-    fallback = {"id": f"{source}:{line}" if line is not None else source, "category": DEFAULT_CATEGORY,
+    fallback = {"id": (f"{source}:{line}" if line is not None else source) + (f"#{nth}" if nth > 1 else ""), "category": DEFAULT_CATEGORY,
                 "skill": DEFAULT_SKILL, "split": split, "source": source}
     defaulted = [k for k in fallback if row.get(k) is None]
     for k in defaulted:
@@ -573,12 +578,12 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
 def iter_rows(path: str | Path, *, split: str = "train", defaults_used: Counter | dict | None = None) -> Iterator[dict]:
     """Normalised rows from a local JSON lines, JSON array, parquet, CSV or Arrow file; errors name the file, line
     and field."""
-    from .readers import iter_data_records
+    from .row_lines import iter_row_lines
 
     path = Path(path)
     counter = defaults_used if isinstance(defaults_used, Counter) else Counter()
-    for line, record in iter_data_records(path):
-        yield normalize_row(record, path=path, line=line, split=split, defaults_used=counter)
+    for _, row in iter_row_lines(path, split=split, defaults_used=counter):
+        yield row
     if defaults_used is not None and not isinstance(defaults_used, Counter):
         defaults_used.update(counter)
 

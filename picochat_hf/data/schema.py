@@ -296,6 +296,13 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return obj
 
 
+def too_deep(path: str | Path, line: int | None, field: str | None = None) -> PicochatInputError:
+    """JSON nested past what Python's parser recurses through (about 1000 levels) raised a RecursionError, which the
+    command line reported as an internal bug; no row or record is that deep."""
+    return PicochatInputError("JSON nested too deeply to read (more than about 1000 levels of arrays or objects)",
+                              path=path, line=line, field=field)
+
+
 def duplicate_key_error(exc: DuplicateKeyError, path: str | Path, line: int | None) -> PicochatInputError:
     return PicochatInputError("this key appears twice in one object (readers disagree on which value counts)", path=path,
                               line=line, field=exc.key)
@@ -323,8 +330,35 @@ def iter_jsonl(path: str | Path) -> Iterator[tuple[int, Any]]:
                 raise PicochatInputError(f"malformed JSON ({exc.msg} at column {exc.colno})", path=path, line=lineno) from None
             except DuplicateKeyError as exc:
                 raise duplicate_key_error(exc, path, lineno) from None
+            except RecursionError:
+                raise too_deep(path, lineno) from None
             refuse_lone_surrogates(obj, raw, path, lineno)
             yield lineno, obj
+
+
+def _row_digest(row: dict) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(row, sort_keys=True, ensure_ascii=False, default=repr).encode("utf-8")).hexdigest()
+
+
+def refuse_repeated_ids(rows: Iterable[tuple[int | None, dict]], path: str | Path, *,
+                        copies_allowed: bool = False) -> Iterator[tuple[int | None, dict]]:
+    """(line, row) pairs as given, refusing a second row under an id already read. Replies, results, regenerated
+    rows, split overlap, fit reports and the leak scan are keyed by id, so two rows under one are judged or reported
+    as each other; in an eval file even an exact copy is refused (its reply would be scored twice). With
+    `copies_allowed` (training files) an exact copy of the first row may repeat its id: repeating a row is how a
+    file upweights it, and every report keyed by that id still names the same row."""
+    first: dict[str, tuple[int | None, str]] = {}
+    for line, row in rows:
+        rid = row["id"]
+        digest = _row_digest(row) if copies_allowed else ""  # only a training file's copies are compared
+        if rid in first and not (copies_allowed and first[rid][1] == digest):
+            other = "another row" if copies_allowed else "a row"
+            raise PicochatInputError(f"duplicate id {rid!r} (first on line {first[rid][0]}): {other} already has it, and "
+                                     "rows are matched by id", path=path, line=line, field="id")
+        first.setdefault(rid, (line, digest))
+        yield line, row
 
 
 def decoded_lines(fh: Iterable[bytes], path: str | Path) -> Iterator[tuple[int, str]]:
@@ -357,7 +391,8 @@ def read_rows(path: str | Path, *, require_provenance: bool = False, allow_empty
     only complete picochat rows with provenance are accepted (task packs)."""
     def read() -> list[dict]:
         if require_provenance:
-            rows = [validate_row(obj, path=path, line=ln, require_provenance=True) for ln, obj in iter_jsonl(path)]
+            checked = ((ln, validate_row(obj, path=path, line=ln, require_provenance=True)) for ln, obj in iter_jsonl(path))
+            rows = [row for _, row in refuse_repeated_ids(checked, path, copies_allowed=split != "eval")]
         else:
             from .row_formats import iter_rows
 

@@ -375,14 +375,10 @@ def read_scored_rows(path: str | Path) -> list[dict]:
 
 def read_scored_lines(path: str | Path) -> list[tuple[int, dict]]:
     """`read_scored_rows` with the line (or record number) each row came from."""
-    from ..data.readers import iter_data_records
-    from ..data.row_formats import normalize_row
+    from ..data.row_lines import iter_row_lines
 
-    rows = []
-    for line, obj in iter_data_records(Path(path)):
-        row = normalize_row(obj, path=path, line=line, split="eval")
-        check_row_rules(row, path=path, line=line)
-        rows.append((line, row))
+    # a second row under one id is refused there, after the row's own rules are checked
+    rows = list(iter_row_lines(path, split="eval", check=lambda row, line: check_row_rules(row, path=path, line=line)))
     if not rows:
         raise PicochatInputError("no rows (empty file)", path=path)
     return rows

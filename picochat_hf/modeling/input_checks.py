@@ -42,7 +42,11 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
     if attention_mask is None or (isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4):
         return
     if not isinstance(attention_mask, torch.Tensor):
-        return  # a BlockMask built by the caller or by generate
+        if type(attention_mask).__name__ == "BlockMask":  # built by the caller or by generate
+            return
+        # a list or array failed as "'list' object has no attribute 'ndim'" inside transformers' mask code
+        raise ValueError(f"PicochatModel.forward: attention_mask must be a torch.Tensor (or a BlockMask), got "
+                         f"{type(attention_mask).__name__}")
     batch, length = inputs_embeds.shape[:2]
     exact = cache is None or not cache.is_compileable
     readable = cache is not None and (exact or _outside_eager_graphs(inputs_embeds))
@@ -53,6 +57,18 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
         what = f"({batch}, {keys})" if exact else f"({batch}, >= {keys})"
         raise ValueError(f"PicochatModel.forward: attention_mask must have shape {what} (batch, past and new tokens) "
                          f"or be a prepared 4-D mask, got {tuple(attention_mask.shape)}")
+    refuse_additive_mask(attention_mask)
+
+
+def refuse_additive_mask(attention_mask: torch.Tensor) -> None:
+    """A 2-D float mask with negative values is the additive form (0 = attend, -inf or -1e4 = masked): read as 1/0
+    (nonzero = attend) it attended exactly the masked tokens and masked the rest, silently (Llama does the same).
+    Float masks only, so the usual integer and boolean masks cost no host sync; not inside compiled graphs."""
+    if not attention_mask.is_floating_point() or not _outside_eager_graphs(attention_mask) or attention_mask.numel() == 0:
+        return
+    if bool((attention_mask < 0).any()):
+        raise ValueError("PicochatModel.forward: attention_mask holds negative values, the additive form (0 attends, "
+                         "-inf masks); a 2-D mask is 1 for a token to attend and 0 for padding")
 
 
 def refuse_cpu_flex_masks(
@@ -111,6 +127,7 @@ def check_labels_shape(labels: torch.Tensor | None, inputs: torch.Tensor | None)
     Shapes only, so the compiled forward gains no branch."""
     if labels is None or inputs is None:
         return
+    check_id_dtype(labels, "labels", "PicochatForCausalLM.forward")
     want = tuple(inputs.shape[:2])
     if tuple(labels.shape) != want:
         raise ValueError(f"PicochatForCausalLM.forward: labels must have shape {want} (batch, seq_len), the inputs' "
@@ -126,6 +143,23 @@ def _outside_eager_graphs(tensor: torch.Tensor) -> bool:
     return not (tensor.is_cuda and torch.cuda.is_current_stream_capturing())
 
 
+ID_DTYPES = (torch.int64, torch.int32)  # the index types nn.Embedding reads
+
+
+def check_id_dtype(ids: object, name: str, where: str) -> None:
+    """A tensor of int64 or int32 ids. uint8/int8/int16 ids failed inside nn.Embedding ("Expected tensor for argument
+    #1 'indices' to have one of the following scalar types: Long, Int"), as Llama's do, naming no argument; such a
+    tensor may also already have wrapped ids past its range into other tokens (300 as uint8 is 44, -100 is 156), so
+    it is refused rather than cast. The dtype is no tensor data: the compiled forward gains no branch."""
+    if not isinstance(ids, torch.Tensor):
+        raise ValueError(f"{where}: {name} must be a torch.Tensor of token ids, got {type(ids).__name__}")
+    if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
+        raise ValueError(f"{where}: {name} must hold integer token ids, got a {ids.dtype} tensor")
+    if ids.dtype not in ID_DTYPES:
+        raise ValueError(f"{where}: {name} must be int64 or int32 token ids, got {ids.dtype} (a narrower type may "
+                         f"have wrapped ids past its range); convert the ids with .long() where they are made")
+
+
 def check_token_ids(ids: torch.Tensor, rows: int, name: str, where: str, ignore_index: int | None = None) -> None:
     """Raise a `ValueError` naming the first id of `ids` outside [0, rows) (`ignore_index` aside).
 
@@ -133,10 +167,9 @@ def check_token_ids(ids: torch.Tensor, rows: int, name: str, where: str, ignore_
     and as a device-side assert on CUDA, naming neither the argument nor the vocabulary; a label past the head
     failed as `Target 200 is out of bounds`. One reduction and one host sync per eager forward.
     """
+    check_id_dtype(ids, name, where)
     if not _outside_eager_graphs(ids) or ids.numel() == 0:
         return
-    if ids.is_floating_point() or ids.is_complex() or ids.dtype == torch.bool:
-        raise ValueError(f"{where}: {name} must hold integer token ids, got a {ids.dtype} tensor")
     bad = (ids < 0) | (ids >= rows)
     if ignore_index is not None:
         bad &= ids != ignore_index
@@ -159,6 +192,7 @@ def check_generation_mask(attention_mask: object) -> None:
         return
     if not _outside_eager_graphs(attention_mask):
         return
+    refuse_additive_mask(attention_mask)  # its padding rows would read as all zeros, named here as what they are
     empty = ~(attention_mask != 0).any(dim=-1)
     if bool(empty.any()):
         row = int(empty.nonzero()[0, 0])
@@ -184,10 +218,15 @@ def check_inputs(input_ids: torch.Tensor | None, inputs_embeds: torch.Tensor | N
     if (input_ids is None) == (inputs_embeds is None):
         raise ValueError("PicochatModel.forward: pass exactly one of input_ids or inputs_embeds")
     if input_ids is not None:
+        check_id_dtype(input_ids, "input_ids", "PicochatModel.forward")
         if input_ids.dim() != 2 or input_ids.shape[1] == 0:
             raise ValueError(f"PicochatModel.forward: input_ids must have shape (batch, seq_len) with seq_len >= 1, "
                              f"got {tuple(input_ids.shape)}")
         check_token_ids(input_ids, rows, "input_ids", "PicochatModel.forward")
+    elif not isinstance(inputs_embeds, torch.Tensor) or not inputs_embeds.is_floating_point():
+        # integer or boolean embeddings failed in the first matmul ("expected m1 and m2 to have the same dtype")
+        got = inputs_embeds.dtype if isinstance(inputs_embeds, torch.Tensor) else type(inputs_embeds).__name__
+        raise ValueError(f"PicochatModel.forward: inputs_embeds must be a floating point tensor, got {got}")
     elif inputs_embeds.dim() != 3 or inputs_embeds.shape[1] == 0 or inputs_embeds.shape[2] != hidden:
         raise ValueError(f"PicochatModel.forward: inputs_embeds must have shape (batch, seq_len >= 1, {hidden}) "
                          f"(hidden_size), got {tuple(inputs_embeds.shape)}")

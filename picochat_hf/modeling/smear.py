@@ -104,6 +104,8 @@ def smear_first_previous(backbone: nn.Module, hidden: torch.Tensor, prev_ids: to
     batch, width = hidden.shape[0], hidden.shape[-1]
     for name, given, want in (("smear_prev_ids", prev_ids, (batch,)), ("smear_prev_embeds", prev_embeds, (batch, width))):
         # one per row: another count failed in torch.cat naming no argument, or lined rows up with other rows
+        if given is not None and not isinstance(given, torch.Tensor):
+            raise ValueError(f"PicochatModel.forward: {name} must be a torch.Tensor, got {type(given).__name__}")
         if given is not None and given.numel() != math.prod(want):
             raise ValueError(f"PicochatModel.forward: {name} must have shape {want} (one per row of the batch), "
                              f"got {tuple(given.shape)}")

@@ -228,7 +228,7 @@ def _streamed_done(trainer: Any, stream: Any) -> tuple[dict[str, Any], dict[str,
     args = trainer.args
     rows = int(trainer.state.global_step) * int(args.gradient_accumulation_steps) * int(args.world_size) * int(trainer._train_batch_size)
     totals = stream_totals(stream, rows)
-    done = {"real_tokens": totals["real_tokens"], "supervised_tokens": totals["real_tokens"] - totals["pieces"],
+    done = {"real_tokens": totals["real_tokens"], "supervised_tokens": totals["supervised_tokens"],
             "slots": rows * stream.seq_len, "draws_by_category": {"document": totals["pieces"]}}
     return done, totals
 

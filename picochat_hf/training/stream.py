@@ -133,6 +133,15 @@ class ShardStream:
         stream = ((n, piece) for _, n, piece in self.passes() if n >= 2)
         return (list(r) for r in best_fit_rows(stream, self.seq_len, self.buffer_size))
 
+    def targets(self, piece: Piece) -> int:
+        """How many of a piece's tokens are trained on: the collator never trains a piece's first token (its target
+        would be the previous piece's last), and a mask shard leaves out what it does not mark 1."""
+        shard, start, end = piece
+        mask = self.mask(shard)
+        if mask is None:
+            return max(0, end - start - 1)
+        return int(np.count_nonzero(np.asarray(mask[start + 1 : end]) == 1))
+
     def examples(self, row: list[Piece]) -> list[dict[str, torch.Tensor]]:
         """`input_ids` and `labels` of each piece of a row; labels -100 where the mask shard says unsupervised."""
         out = []
@@ -294,12 +303,13 @@ def validation_pieces(stream: ShardStream, max_tokens: int | None) -> tuple[list
 
 
 def stream_totals(stream: ShardStream, num_rows: int) -> dict[str, Any]:
-    """What the first `num_rows` rows of the plan hold: pieces, split documents, tokens, padding, passes, and the
-    conversation tails left out (pieces past a conversation's first row, and their tokens)."""
-    pieces = real = short = tails = tail_tokens = 0
+    """What the first `num_rows` rows of the plan hold: pieces, split documents, tokens, the tokens trained on
+    (`supervised_tokens`: labels other than -100, read from the mask shards), padding, passes, and the conversation
+    tails left out (pieces past a conversation's first row, and their tokens)."""
+    pieces = real = supervised = short = tails = tail_tokens = 0
     passes_seen: set[int] = set()
     if num_rows <= 0:
-        return {"rows": 0, "pieces": 0, "real_tokens": 0, "padding_tokens": 0, "passes_started": 0}
+        return {"rows": 0, "pieces": 0, "real_tokens": 0, "supervised_tokens": 0, "padding_tokens": 0, "passes_started": 0}
 
     def counted() -> Iterator[tuple[int, Piece]]:
         nonlocal short, tails, tail_tokens
@@ -318,6 +328,7 @@ def stream_totals(stream: ShardStream, num_rows: int) -> dict[str, Any]:
             break
         pieces += len(row)
         real += sum(end - start for _, start, end in row)
-    return {"rows": num_rows, "pieces": pieces, "real_tokens": real, "padding_tokens": num_rows * stream.seq_len - real,
+        supervised += sum(stream.targets(piece) for piece in row)
+    return {"rows": num_rows, "pieces": pieces, "real_tokens": real, "supervised_tokens": supervised, "padding_tokens": num_rows * stream.seq_len - real,
             "single_token_pieces_skipped": short, "conversation_tails_dropped": tails,
             "conversation_tail_tokens_dropped": tail_tokens, "passes_started": len(passes_seen)}

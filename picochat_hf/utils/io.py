@@ -275,13 +275,15 @@ def parse_json_text(text: str, path: str | Path, field: str | None = None) -> An
     """`text` (the decoded contents of `path`) as JSON, with a repeated key refused naming its line and key; other
     errors name `field` when given. `NaN` and `Infinity` are read: the package's own reports may hold them (a
     diverged loss), and the readers of those decide what a non-finite value means."""
-    from ..data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
+    from ..data.schema import DuplicateKeyError, duplicate_key_error, too_deep, unique_keys
     from .json_keys import repeated_key_line
 
     try:
         return json.loads(text, object_pairs_hook=unique_keys)
     except json.JSONDecodeError as exc:
         raise PicochatInputError(f"malformed JSON ({exc.msg})", path=path, line=exc.lineno, field=field) from None
+    except RecursionError:
+        raise too_deep(path, None, field) from None
     except DuplicateKeyError as exc:
         # the hook sees no positions; the text is walked again for the repeat's line (and its key, in text order)
         found = repeated_key_line(text)
@@ -359,7 +361,7 @@ def read_json_or_none(path: str | Path) -> Any | None:
         return None
     try:
         return json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=unique_keys)
-    except (json.JSONDecodeError, DuplicateKeyError, UnicodeDecodeError):
+    except (json.JSONDecodeError, DuplicateKeyError, UnicodeDecodeError, RecursionError):
         return None
 
 

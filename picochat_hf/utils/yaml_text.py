@@ -18,8 +18,39 @@ import yaml
 SAFE_LOADER: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+MAX_DEPTH = 100  # nested collections; no settings file or config comes near (copying a parse recurses per level)
+
+
+class YAMLNestingError(yaml.YAMLError):
+    """A text nested deeper than `MAX_DEPTH`: libyaml's composer recurses in C per level, so 50,000 nested `[` crashed
+    the process with a segmentation fault, and the pure-Python one raised RecursionError."""
+
+    def __init__(self, mark: Any):
+        super().__init__(f"YAML nested more than {MAX_DEPTH} collections deep")
+        self.problem, self.problem_mark = str(self), mark
+
+
+def _check_depth(text: str) -> None:
+    """Walk the parser's events (an iterative state machine, in C with libyaml) and refuse a text nested too deeply
+    before anything composes it. A malformed text is left to the load, which names its own problem."""
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SAFE_LOADER):
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise YAMLNestingError(event.start_mark)
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except YAMLNestingError:
+        raise
+    except yaml.YAMLError:
+        return
+
+
 @functools.lru_cache(maxsize=64)
 def _parsed(text: str) -> Any:
+    _check_depth(text)
     return yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - a safe loader (CSafeLoader or SafeLoader)
 
 
@@ -30,4 +61,5 @@ def load_yaml_text(text: str) -> Any:
 
 def compose_yaml_text(text: str) -> Any:
     """`yaml.compose(text)` (the node graph, with each node's line), with libyaml where available."""
+    _check_depth(text)
     return yaml.compose(text, Loader=SAFE_LOADER)
