@@ -91,3 +91,66 @@ def test_a_manifest_hash_edited_before_bundling_is_not_repeated(bundled, tmp_pat
     assert res["summary"]["tokenizer_hash"] == real
     assert res["summary"]["sources"]["tokenizer_hash"] == "tokenizer/ (re-derived from the bundled tokenizer files)"
     assert res["problems"] == [f"run_manifest.json says tokenizer_hash 'f00d', but the bundled tokenizer/ hashes to {real!r}"]
+
+
+def _drop_tokenizer(rel, data):
+    return None if rel.startswith("tokenizer/") else data
+
+
+def test_a_bundle_without_its_tokenizer_states_an_unchecked_hash_and_fails(bundled, tmp_path):
+    """No tokenizer/ in the bundle: run_manifest.json's tokenizer_hash is a claim nothing in it can check, so the check
+    fails and names it, whether the files were dropped from the archive or were never in the run."""
+    run, out, real = bundled
+    dropped = _forge(out, tmp_path / "dropped.tar.gz", _drop_tokenizer)
+    want = (f"run_manifest.json says tokenizer_hash {real!r}, but the bundle carries no tokenizer/tokenizer.json to re-derive it "
+            "from: an unchecked claim")
+    assert not dropped["ok"] and want in dropped["problems"]
+    assert any(s.startswith("tokenizer_hash: run_manifest.json's word") for s in dropped["unverifiable"])
+    shutil.move(run / "tokenizer", tmp_path / "kept_tokenizer")
+    try:
+        res = check_bundle(make_bundle(run, tmp_path / "never.tar.gz"))
+    finally:
+        shutil.move(tmp_path / "kept_tokenizer", run / "tokenizer")
+    assert not res["ok"] and want in res["problems"] and "tokenizer" in res["missing_expected"]
+
+
+def test_the_bundle_ships_the_released_tokenizer_its_evals_and_verdict_name(bundled, tmp_path):
+    """The evals read the released checkpoint's tokenizer, not the run's tokenizer/: the bundle carries that one too
+    (released_tokenizer/), states its digest from the files and ties every eval report and the verdict to it."""
+    from picochat_hf.utils.provenance import input_sha256
+
+    run, out, _ = bundled
+    shipped = input_sha256(run / "sft" / "checkpoint")
+    res = check_bundle(out)
+    assert res["ok"], res["problems"]
+    assert res["summary"]["released_tokenizer"] == {"sha256": shipped, "from": "sft/checkpoint"}
+    # the released tokenizer swapped in the bundle, hashes re-made: the evals and the verdict read another one
+    swapped = _forge(out, tmp_path / "swapped.tar.gz", lambda rel, data: b'{"model": "other"}' if rel == "released_tokenizer/tokenizer.json" else data)
+    assert not swapped["ok"]
+    assert any(p.startswith("eval/eval_report.json was read with tokenizer " + shipped[:12]) for p in swapped["problems"])
+    assert any(p.startswith("gates/release.json judged tokenizer " + shipped[:12]) for p in swapped["problems"])
+    assert any(p.startswith("the bundle summary says released_tokenizer") for p in swapped["problems"])
+
+
+def test_a_bundle_whose_evals_read_another_template_fails(bundled, tmp_path):
+    """The released checkpoint's chat template changed after its evals and gate ran: the bundle ships the template a
+    user gets, which is not the one the evals were read with, and the check says so."""
+    run, _, _ = bundled
+    template = run / "sft" / "checkpoint" / "chat_template.jinja"
+    template.write_text("{% for m in messages %}{{ m.content }}{% endfor %}")
+    try:
+        res = check_bundle(make_bundle(run, tmp_path / "template.tar.gz"))
+    finally:
+        template.unlink()
+    assert not res["ok"]
+    for rel in ("eval/eval_report.json", "sft_fit/eval_report.json", "sft_fit_heldout/eval_report.json",
+                "external_eval/arc_easy/eval_report.json"):
+        assert any(p.startswith(f"{rel} was read with tokenizer ") and "released_tokenizer/" in p for p in res["problems"]), rel
+    assert any(p.startswith("gates/release.json judged tokenizer ") for p in res["problems"])
+
+
+def test_a_bundle_with_no_released_tokenizer_cannot_back_the_tokenizer_its_evals_name(bundled, tmp_path):
+    run, out, _ = bundled
+    res = _forge(out, tmp_path / "none.tar.gz", lambda rel, data: None if rel.startswith("released_tokenizer/") else data)
+    assert not res["ok"]
+    assert any("eval/eval_report.json was read with tokenizer" in p and "carries no released tokenizer" in p for p in res["problems"])

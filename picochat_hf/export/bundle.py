@@ -34,9 +34,11 @@ from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance, weights_sha256
+from ..utils.tokenizer_identity import TEMPLATE_DIR
 from .bundle_claims import READ as CLAIM_FILES
 from .bundle_claims import claim_problems, summary_numbers, unverifiable
-from .bundle_tokenizer import rederived_tokenizer_hash, run_tokenizer_files
+from .bundle_released import RELEASED, released_tokenizer_dir, released_tokenizer_files, released_tokenizer_summary
+from .bundle_tokenizer import TOKENIZER_FILES, rederived_tokenizer_hash, run_tokenizer_files
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -51,7 +53,7 @@ def expected_pieces(run: RunDir) -> list[tuple[str, tuple[str, ...], bool]]:
         ("run manifest (commit, versions, hashes)", (r(run.run_manifest),), True),
         ("dataset pack", (r(run.dataset_pack),), True),
         ("import report", (r(run.import_report), r(run.import_report.with_suffix(".md"))), True),
-        ("tokenizer", tuple(r(run.tokenizer_dir / n) for n in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja")), True),
+        ("tokenizer", (*(r(run.tokenizer_dir / n) for n in TOKENIZER_FILES), f"{r(run.tokenizer_dir / TEMPLATE_DIR)}/*.jinja"), True),
         ("task pack summary", (f"{r(run.task_pack_dir)}/*.json", f"{r(run.task_pack_dir)}/*.md"), False),
         ("preflight", (r(run.preflight), r(run.preflight_md)), True),
         ("honesty", (r(run.honesty_report), r(run.honesty_dir / "report.md")), True),
@@ -77,7 +79,7 @@ def _hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _summary(run: RunDir) -> dict[str, Any]:
+def _summary(run: RunDir, released: Path | None) -> dict[str, Any]:
     def maybe(path: Path) -> dict:
         return read_json(path) if path.exists() else {}
 
@@ -94,6 +96,7 @@ def _summary(run: RunDir) -> dict[str, Any]:
         "release_verdicts_before": (rel.get("history") or {}).get("verdicts_before"),
         "release_sentence": verdict["sentence"],
         "num_parameters_counted": _counted_parameters(run, rel),
+        "released_tokenizer": released_tokenizer_summary(run, released),
     }
 
 
@@ -141,13 +144,18 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
     for rel, p in files.items():
         if p.is_symlink() or not p.resolve().is_relative_to(root):  # a tar member would be a link, or another run's file
             raise PicochatInputError(f"is a link (to {p.resolve()}); a bundle carries the run's own files, copy it in", path=p, field=rel)
+    # the tokenizer a release ships, as a user gets it (links followed): it may lie beside a judged copy outside the run
+    released = released_tokenizer_dir(run, read_json(run.release) if run.release.is_file() else {})
+    files |= released_tokenizer_files(released)
+    if not any(rel.startswith(f"{RELEASED}/") for rel in files):
+        missing.append("released tokenizer")
     prefix = run.root.resolve().name
     table = [{"path": rel, "sha256": sha256_file(p), "bytes": p.stat().st_size} for rel, p in sorted(files.items())]
     manifest = {
         "format": "picochat_hf.result_bundle",
         "version": 1,
         "run_name": prefix,
-        "summary": _summary(run),
+        "summary": _summary(run, released),
         "missing_expected": missing,
         "files": table,
         "provenance": provenance(),
@@ -163,7 +171,7 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
             info.mtime = 0
             tar.addfile(info, io.BytesIO(blob))
             for entry in table:
-                tar.add(files[entry["path"]], arcname=f"{prefix}/{entry['path']}", recursive=False)
+                _add(tar, files[entry["path"]], f"{prefix}/{entry['path']}")
         default_mode(tmp)
         os.replace(tmp, out)
     except BaseException:
@@ -171,6 +179,14 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
         raise
     Path(f"{out}.sha256").write_text(f"{sha256_file(out)}  {out.name}\n", encoding="utf-8")
     return out
+
+
+def _add(tar: tarfile.TarFile, path: Path, arcname: str) -> None:
+    """Add the file's bytes (a link is read through, never stored as a link)."""
+    data = path.read_bytes()
+    info = tarfile.TarInfo(arcname)
+    info.size, info.mtime, info.mode = len(data), int(path.stat().st_mtime), 0o644
+    tar.addfile(info, io.BytesIO(data))
 
 
 def _archive_check(path: Path, require: bool) -> tuple[bool | None, list[str]]:
@@ -213,7 +229,7 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
             rel = m.name[len(prefix) + 1 :] if m.name.startswith(prefix + "/") else m.name
             data = tar.extractfile(m).read()
             present[rel] = _hash_bytes(data)
-            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES:
+            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES or rel.startswith(f"{RELEASED}/"):
                 kept[rel] = data
     return manifest, present, kept, unsafe
 
@@ -292,6 +308,6 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
         "stale_evidence": stale,
         "missing_expected": manifest.get("missing_expected", []),
         "summary": manifest.get("summary", {}),
-        "unverifiable": unverifiable(manifest.get("summary") or {}),
+        "unverifiable": unverifiable(manifest.get("summary") or {}, kept),
         "files": len(listed),
     }

@@ -33,6 +33,7 @@ from ..gates.common import STATUS_ORDER, roll_up
 from ..gates.history import HISTORY, history_problems, parse_history
 from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
+from .bundle_released import released_tokenizer_problems
 from .bundle_tokenizer import TOKENIZER_DIR, TOKENIZER_FILES, rederived_tokenizer_hash
 
 CARD = "export/README.md"
@@ -98,8 +99,12 @@ def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any
 
 
 def _tokenizer_problems(rm: dict[str, Any], derived: str | None, why: str | None) -> list[str]:
-    """The run manifest's tokenizer hash against the one the bundled tokenizer files give."""
+    """The run manifest's tokenizer hash against the one the bundled tokenizer files give: with none bundled, the
+    hash is a claim nobody can check, and a clean check would pass it on as checked."""
     said = rm.get("tokenizer_hash")
+    if said and derived is None and why is None:
+        return [f"{RUN_MANIFEST} says tokenizer_hash {said!r}, but the bundle carries no {TOKENIZER_DIR}/tokenizer.json to "
+                "re-derive it from: an unchecked claim"]
     if why:
         return [f"the bundled {TOKENIZER_DIR}/ cannot be loaded to re-derive its tokenizer hash ({why}), so no tokenizer hash "
                 "the bundle states can be checked"]
@@ -168,8 +173,16 @@ def _judged_elsewhere(counted: dict[str, Any], judged: str, where: str) -> str |
             f"gate on the run's own checkpoint, or bundle while the judged checkpoint is there")
 
 
-def unverifiable(summary: dict[str, Any]) -> list[str]:
-    """What the bundle says that its files cannot prove, each with where it comes from."""
+def unverifiable(summary: dict[str, Any], kept: dict[str, bytes] | None = None) -> list[str]:
+    """What the bundle says that its files cannot prove, each with where it comes from (`kept`: the bundled members
+    read back, when known)."""
+    out = []
+    if kept is not None and summary.get("tokenizer_hash") and f"{TOKENIZER_DIR}/tokenizer.json" not in kept:
+        out.append(f"tokenizer_hash: {RUN_MANIFEST}'s word; the bundle carries no {TOKENIZER_DIR}/ to re-derive it from")
+    return out + _parameters_unverifiable(summary)
+
+
+def _parameters_unverifiable(summary: dict[str, Any]) -> list[str]:
     counted, source = summary.get("num_parameters_counted"), (summary.get("sources") or {}).get("num_parameters")
     if isinstance(counted, dict):
         return [f"num_parameters: {counted.get('count')} counted in {counted.get('checkpoint')} (weights "
@@ -265,5 +278,8 @@ def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: di
     release = _json(kept, "gates/release.json")
     out = (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
            if release is not None else [])
-    out += _summary_problems(manifest.get("summary") or {}, kept)
+    summary = manifest.get("summary") or {}
+    out += _summary_problems(summary, kept)
+    reports = {rel: _json(kept, rel) or {} for rel in kept if rel.endswith("eval_report.json") or rel == "gates/release.json"}
+    out += released_tokenizer_problems(summary, kept, reports)
     return out + _card_problems(kept, release)
