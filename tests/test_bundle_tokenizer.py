@@ -154,3 +154,30 @@ def test_a_bundle_with_no_released_tokenizer_cannot_back_the_tokenizer_its_evals
     res = _forge(out, tmp_path / "none.tar.gz", lambda rel, data: None if rel.startswith("released_tokenizer/") else data)
     assert not res["ok"]
     assert any("eval/eval_report.json was read with tokenizer" in p and "carries no released tokenizer" in p for p in res["problems"])
+
+
+def test_evidence_added_after_the_gate_fails_the_check(bundled, tmp_path):
+    """An external benchmark written after the verdict: the gate never judged it, yet the card can show its number.
+    A changed evidence file already failed the check; an added one must too, and a summary calling that verdict
+    current (re-signed) is named."""
+    run, out, _ = bundled
+    shutil.copytree(run / "external_eval" / "arc_easy", run / "external_eval" / "arc_later")
+    try:
+        res = check_bundle(make_bundle(run, tmp_path / "added.tar.gz"))
+    finally:
+        shutil.rmtree(run / "external_eval" / "arc_later")
+    assert res["summary"]["release_state"] == "stale" and not res["ok"]
+    for rel in ("external_eval/arc_later/eval_report.json", "external_eval/arc_later/results.jsonl"):
+        assert f"{rel} is evidence the release gate never judged (it appeared after the gate ran)" in res["problems"]
+
+    def current(rel, data):
+        if rel != "bundle_manifest.json":
+            return data
+        manifest = json.loads(data)
+        manifest["summary"]["release_state"] = "current"
+        return json.dumps(manifest).encode()
+
+    forged = _forge(tmp_path / "added.tar.gz", tmp_path / "current.tar.gz", current)
+    assert ("the bundle summary says release_state 'current', but the bundled evidence is not what gates/release.json "
+            "judged") in forged["problems"]
+    assert check_bundle(out)["ok"]

@@ -30,7 +30,7 @@ from typing import Any
 from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.release_size import count_parameters
 from ..gates.verify import verify_release
-from ..run_dir import RunDir
+from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance, weights_sha256
@@ -145,7 +145,8 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
         if p.is_symlink() or not p.resolve().is_relative_to(root):  # a tar member would be a link, or another run's file
             raise PicochatInputError(f"is a link (to {p.resolve()}); a bundle carries the run's own files, copy it in", path=p, field=rel)
     # the tokenizer a release ships, as a user gets it (links followed): it may lie beside a judged copy outside the run
-    released = released_tokenizer_dir(run, read_json(run.release) if run.release.is_file() else {})
+    release = read_json(run.release) if run.release.is_file() else {}
+    released = released_tokenizer_dir(run, release if isinstance(release, dict) else {})
     files |= released_tokenizer_files(released)
     if not any(rel.startswith(f"{RELEASED}/") for rel in files):
         missing.append("released tokenizer")
@@ -234,8 +235,18 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
     return manifest, present, kept, unsafe
 
 
-def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """(re-derivation per eval report, gate evidence files whose bundled hash differs from the gate's)."""
+def _is_evidence(rel: str) -> bool:
+    """Whether a bundle member is a file a release verdict rests on (`gates.evidence.evidence_files`)."""
+    run = RunDir(Path("run"))
+    fixed = {run.rel(p) for p in (run.preflight, run.honesty_report, run.lm_eval_results, *(run.train_report(s) for s in ("base", "sft", "dpo")))}
+    fixed |= {run.rel(p) for kind in EVAL_KINDS for p in (run.eval_report(kind), run.results_beside(run.eval_report(kind)))}
+    parts, ext = rel.split("/"), run.rel(run.external_root)
+    return rel in fixed or (len(parts) == 3 and parts[0] == ext and parts[2] in ("eval_report.json", "results.jsonl"))
+
+
+def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """(re-derivation per eval report, gate evidence files whose bundled hash differs from the gate's, evidence files
+    the gate never judged)."""
     rederived = []
     for rel, data in sorted(kept.items()):
         if not rel.endswith("eval_report.json"):
@@ -251,15 +262,17 @@ def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[s
         except DuplicateKeyError as exc:
             mismatches = [f"names the key {exc.key!r} twice in one object"]
         rederived.append({"report": rel, "ok": not mismatches, "mismatches": mismatches})
-    stale = []
+    stale: list[str] = []
+    added: list[str] = []
     release = next((data for rel, data in kept.items() if rel == "gates/release.json"), None)
     if release is not None:
         try:
             evidence = (json.loads(release, object_pairs_hook=unique_keys).get("evidence") or {})
-        except DuplicateKeyError:
-            return rederived, []  # reported by `_repeated_keys`: neither value can be trusted
+        except (DuplicateKeyError, json.JSONDecodeError, UnicodeDecodeError):
+            return rederived, [], []  # reported by `_repeated_keys` or where it is read: neither value can be trusted
         stale = sorted(rel for rel, digest in evidence.items() if rel in present and present[rel] != digest)
-    return rederived, stale
+        added = sorted(rel for rel in present if _is_evidence(rel) and rel not in evidence)
+    return rederived, stale, added
 
 
 def _repeated_keys(kept: dict[str, bytes]) -> list[str]:
@@ -290,11 +303,14 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     missing = sorted(set(listed) - set(present))
     altered = sorted(p for p in listed if p in present and present[p] != listed[p])
     extra = sorted(set(present) - set(listed))
-    rederived, stale = _audit(kept, present)
+    rederived, stale, added = _audit(kept, present)
     problems += [f"missing: {p}" for p in missing] + [f"altered: {p}" for p in altered] + [f"extra: {p}" for p in extra]
     problems += [f"unsafe: {p}" for p in unsafe]
     problems += [f"{r['report']}: {m}" for r in rederived for m in r["mismatches"]]
     problems += [f"{rel} differs from the file the release gate judged" for rel in stale]
+    problems += [f"{rel} is evidence the release gate never judged (it appeared after the gate ran)" for rel in added]
+    if (stale or added) and (manifest.get("summary") or {}).get("release_state") == "current":
+        problems.append("the bundle summary says release_state 'current', but the bundled evidence is not what gates/release.json judged")
     problems += _repeated_keys(kept) + claim_problems(manifest, kept, present)
     return {
         "ok": not problems,

@@ -74,7 +74,8 @@ def _named(kept_json: dict[str, dict[str, Any]]) -> list[tuple[str, str, Any]]:
     out = []
     for rel, report in sorted(kept_json.items()):
         model = report.get("model") if isinstance(report.get("model"), dict) else {}
-        if rel.endswith("eval_report.json") and model.get("harness") != "lm_eval":
+        replies = report.get("kind") == "replies" or model.get("kind") == "replies"  # scored no model: the verdict says so
+        if rel.endswith("eval_report.json") and model.get("harness") != "lm_eval" and not replies:
             out.append((rel, "was read with", model.get("tokenizer_sha256")))
     release = kept_json.get(RELEASE)
     if release is not None:
