@@ -25,6 +25,8 @@ def bundled(tmp_path_factory, tiny_tokenizer_dir):
     (ckpt / "tokenizer.json").write_text('{"model": "released"}')
     run = build_chain(root, checkpoint=ckpt)
     run_release_gate(run, "skill_release")
+    (run / "export").mkdir()
+    (run / "export" / "README.md").write_text("---\nlicense: mit\ntags:\n- release-gate-warn\n---\n# card\n")
     shutil.copytree(tiny_tokenizer_dir, run / "tokenizer")
     real = (run / "tokenizer" / "tokenizer_hash.txt").read_text().strip()
     (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "tokenizer_hash": real, "num_parameters": 1000,
@@ -181,3 +183,26 @@ def test_evidence_added_after_the_gate_fails_the_check(bundled, tmp_path):
     assert ("the bundle summary says release_state 'current', but the bundled evidence is not what gates/release.json "
             "judged") in forged["problems"]
     assert check_bundle(out)["ok"]
+
+
+@pytest.mark.parametrize("verdict", [b"[]", b'{"status": "approved"', b"\xff"])
+def test_an_unreadable_verdict_backs_no_release_claim(bundled, tmp_path, verdict):
+    """gates/release.json swapped for something that is no verdict (a list, cut-off JSON, bytes that are not text), the
+    summary's release fields emptied to match: the check crashed on the list and passed the others, leaving the card's
+    release-gate-warn tag and every release claim unchecked, as if no gate had run."""
+    run, out, _ = bundled
+
+    def change(rel, data):
+        if rel == "gates/release.json":
+            return verdict
+        if rel == "bundle_manifest.json":
+            manifest = json.loads(data)
+            manifest["summary"].update(release_status=None, release_profile=None, release_verdicts_before=None, released_tokenizer=None)
+            return json.dumps(manifest).encode()
+        return None if rel.startswith("released_tokenizer/") else data
+
+    res = _forge(out, tmp_path / "verdict.tar.gz", change)
+    assert not res["ok"]
+    assert any(p.startswith("gates/release.json ") and p.endswith("so nothing the bundle says about its release is backed")
+               for p in res["problems"])
+    assert "export/README.md is tagged release-gate-warn, but the bundle holds no readable gates/release.json" in res["problems"]

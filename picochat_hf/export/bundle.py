@@ -267,9 +267,13 @@ def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[s
     release = next((data for rel, data in kept.items() if rel == "gates/release.json"), None)
     if release is not None:
         try:
-            evidence = (json.loads(release, object_pairs_hook=unique_keys).get("evidence") or {})
+            record = json.loads(release, object_pairs_hook=unique_keys)
         except (DuplicateKeyError, json.JSONDecodeError, UnicodeDecodeError):
-            return rederived, [], []  # reported by `_repeated_keys` or where it is read: neither value can be trusted
+            return rederived, [], []  # reported by `_repeated_keys` or by `claim_problems`: neither value can be trusted
+        evidence = record.get("evidence") if isinstance(record, dict) else None
+        if not isinstance(evidence, dict):
+            return rederived, [], []  # reported by `claim_problems`
+        evidence = {rel: digest for rel, digest in evidence.items() if isinstance(digest, str)}
         stale = sorted(rel for rel, digest in evidence.items() if rel in present and present[rel] != digest)
         added = sorted(rel for rel in present if _is_evidence(rel) and rel not in evidence)
     return rederived, stale, added

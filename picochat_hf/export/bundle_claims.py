@@ -38,7 +38,7 @@ from .bundle_tokenizer import TOKENIZER_DIR, TOKENIZER_FILES, rederived_tokenize
 
 CARD = "export/README.md"
 LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
-PREFLIGHT = "gates/preflight.json"
+PREFLIGHT, RELEASE = "gates/preflight.json", "gates/release.json"
 READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
         BASE_REPORT, HISTORY, *(f"{TOKENIZER_DIR}/{name}" for name in TOKENIZER_FILES))  # members read besides eval rows
 
@@ -202,6 +202,8 @@ def _card_problems(kept: dict[str, bytes], release: dict[str, Any] | None) -> li
     tags = {t[len("release-gate-"):] for t in data.get("tags") or [] if isinstance(t, str) and t.startswith("release-gate-")} - {"stale"}
     if release is not None and tags and tags != {release.get("status")}:
         out.append(f"{CARD} is tagged release-gate-{'/'.join(sorted(tags))}, but gates/release.json says {release.get('status')}")
+    elif release is None and tags - {"not_run"}:
+        out.append(f"{CARD} is tagged release-gate-{'/'.join(sorted(tags))}, but the bundle holds no readable gates/release.json")
     benchmarks = _benchmarks(kept)
     for index in data.get("model-index") or []:
         for result in index.get("results") or []:
@@ -273,13 +275,27 @@ def _history_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[s
     return [f"gates/release.json is not the gate's logged verdict: {p}" for p in history_problems(release, history)]
 
 
+def _unreadable_release(kept: dict[str, bytes]) -> list[str]:
+    """A bundled gates/release.json that is no verdict: every claim resting on it (the card's tag, the summary's
+    status) would otherwise go unchecked, as if no gate had run. A key named twice is reported by `_repeated_keys`."""
+    if RELEASE not in kept:
+        return []
+    try:
+        obj = json.loads(kept[RELEASE], object_pairs_hook=unique_keys)
+    except DuplicateKeyError:
+        return []
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [f"{RELEASE} cannot be read as a verdict ({exc.__class__.__name__}), so nothing the bundle says about its release is backed"]
+    return [] if isinstance(obj, dict) else [f"{RELEASE} is not a JSON object, so nothing the bundle says about its release is backed"]
+
+
 def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: dict[str, str]) -> list[str]:
     """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
-    release = _json(kept, "gates/release.json")
-    out = (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
+    release = _json(kept, RELEASE)
+    out = _unreadable_release(kept) + (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
            if release is not None else [])
     summary = manifest.get("summary") or {}
     out += _summary_problems(summary, kept)
-    reports = {rel: _json(kept, rel) or {} for rel in kept if rel.endswith("eval_report.json") or rel == "gates/release.json"}
-    out += released_tokenizer_problems(summary, kept, reports)
+    reports = {rel: _json(kept, rel) or {} for rel in kept if rel.endswith("eval_report.json")}
+    out += released_tokenizer_problems(summary, kept, reports | ({RELEASE: release} if release is not None else {}))
     return out + _card_problems(kept, release)
