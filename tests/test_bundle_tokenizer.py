@@ -206,3 +206,12 @@ def test_an_unreadable_verdict_backs_no_release_claim(bundled, tmp_path, verdict
     assert any(p.startswith("gates/release.json ") and p.endswith("so nothing the bundle says about its release is backed")
                for p in res["problems"])
     assert "export/README.md is tagged release-gate-warn, but the bundle holds no readable gates/release.json" in res["problems"]
+
+
+@pytest.mark.parametrize(("member", "body", "said"), [("eval/eval_report.json", b"[]", "is not a JSON object, so it reports no rates"),
+                                                      ("eval/results.jsonl", b"[1]\n", "unreadable (line 1 is not a JSON object)")])
+def test_an_eval_report_or_row_that_is_no_object_fails_the_check(bundled, tmp_path, member, body, said):
+    """A report or a results.jsonl row that is a list or a number crashed the check (AttributeError) instead of naming it."""
+    _, out, _ = bundled
+    res = _forge(out, tmp_path / "rows.tar.gz", lambda rel, data: body if rel == member else data)
+    assert not res["ok"] and f"eval/eval_report.json: {said}" in res["problems"]

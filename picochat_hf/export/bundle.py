@@ -256,11 +256,13 @@ def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[s
             rederived.append({"report": rel, "ok": False, "mismatches": [f"no {results_rel}, so its rates cannot be re-derived"]})
             continue
         try:
-            mismatches = rederive(json.loads(data, object_pairs_hook=unique_keys), read_results(kept[results_rel].decode("utf-8")))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            mismatches = [f"unreadable ({exc})"]
+            report = json.loads(data, object_pairs_hook=unique_keys)
+            mismatches = (rederive(report, read_results(kept[results_rel].decode("utf-8"))) if isinstance(report, dict)
+                          else ["is not a JSON object, so it reports no rates"])
         except DuplicateKeyError as exc:
             mismatches = [f"names the key {exc.key!r} twice in one object"]
+        except (ValueError, UnicodeDecodeError) as exc:  # malformed JSON, or a row that is no object
+            mismatches = [f"unreadable ({exc})"]
         rederived.append({"report": rel, "ok": not mismatches, "mismatches": mismatches})
     stale: list[str] = []
     added: list[str] = []
