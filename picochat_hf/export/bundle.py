@@ -1,7 +1,8 @@
 """Result bundles: the minimum public result of a run as one tar.gz with a sha256 manifest.
 
 `make_bundle` packs the evidence files of a run directory (never weights, shards or checkpoints): commit and
-run manifest, dataset pack + import report, tokenizer, preflight, honesty, the base validation curve, SFT
+run manifest, dataset pack + import report, tokenizer, the tokenizer the release ships (`released_tokenizer/`,
+`bundle_released`), preflight, honesty, the base validation curve, SFT
 fit and held-out fit, the visible eval, external benchmarks (each eval with its per-row `results.jsonl`), the
 release gate, the model card and release manifest, and the report. `bundle_manifest.json` inside lists every
 file's sha256, which expected pieces are missing, and the release verdict re-checked against its evidence
@@ -12,7 +13,7 @@ weights, so that count is what `--check` can hold the recorded one to).
 `check_bundle` re-hashes every member without extracting anything and names what is missing, altered or
 unexpected; requires the archive's sidecar hash to exist and match (unless `require_archive_hash=False`);
 re-derives every eval report's rates and intervals from its `results.jsonl` (`rederive`); re-checks the
-bundled gate's evidence hashes against the bundled files; and checks what the bundle says (summary, gate
+bundled gate's evidence hashes against the bundled files and names bundled evidence the gate never judged; and checks what the bundle says (summary, gate
 status, model card numbers) against the files it carries (`bundle_claims`).
 """
 

@@ -9,6 +9,9 @@ the hashes too. These checks read the bundled files themselves:
 - the manifest's summary (release, honesty and preflight statuses and profiles; commit, tokenizer hash, parameters,
   planned tokens and planned and real tokens per parameter) is what those files and the bundled run manifest and
   base train report say, and its `sources` name the file and field each number was read from;
+- a run manifest's tokenizer hash with no bundled `tokenizer/` to re-derive it from is an unchecked claim, and
+  fails the check; every eval report and the verdict name the tokenizer `released_tokenizer/` holds
+  (`bundle_released`); an unreadable `gates/release.json` backs no release claim;
 - the bundle holds no weights: the parameter count of the released weights taken when bundling
   (`num_parameters_counted`) must equal the recorded count the ratios divide by, and the bundled gate's own count
   and weights hash; `unverifiable` says in words what the bundle cannot prove;
