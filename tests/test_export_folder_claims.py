@@ -102,9 +102,26 @@ def test_weights_hash_in_the_manifest_must_be_the_folders(tmp_path, tiny_tokeniz
 def test_manifest_gate_must_be_the_runs_verdict_when_the_run_is_there(tmp_path, tiny_tokenizer):
     run, out = _export(tmp_path, tiny_tokenizer)
     assert hub_module.publishable(out) == (True, "")
+    honest = (out / "release_manifest.json").read_text()
     edit_json(out / "release_manifest.json", lambda m: m["gate"].update(status="approved"))
     ok, why = hub_module.publishable(out)
     assert not ok and "approved" in why and "warn" in why
+    # card header and manifest naming another profile (status untouched, files re-signed): with the run there its
+    # verdict ran under skill_release; without it the card's header and the manifest must agree
+    (out / "release_manifest.json").write_text(honest)
+    assert "(profile `skill_release`)" in (out / "README.md").read_text()
+    edit_json(out / "release_manifest.json", lambda m: m["gate"].update(profile="first_release"))
+    ok, why = hub_module.publishable(out)
+    assert not ok and "release_manifest.json says profile first_release, but README.md names profile skill_release" in why
+    card = out / "README.md"
+    card.write_text(card.read_text().replace("(profile `skill_release`)", "(profile `first_release`)", 1))
+    _resign(out)
+    ok, why = hub_module.publishable(out)
+    assert not ok and "ran under profile skill_release" in why
+    copy = _copied(tmp_path, out, run)
+    edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(profile="skill_release"))
+    ok, why = hub_module.publishable(copy)
+    assert not ok and "release_manifest.json says profile skill_release, but README.md names profile first_release" in why
 
 
 def test_a_card_rewritten_to_approved_throughout_still_needs_a_recorded_rerun(tmp_path, tiny_tokenizer):
@@ -133,3 +150,4 @@ def test_an_export_without_any_gate_pushes_and_cannot_be_edited_to_approved(tmp_
     edit_json(out / "release_manifest.json", lambda m: m["gate"].update(status="approved", state="current", profile="skill_release"))
     ok, why = hub_module.publishable(out)
     assert not ok and "says the release gate is approved, but README.md says not_run" in why
+

@@ -192,6 +192,21 @@ def test_verdict_whose_sentences_were_edited_is_stale(tmp_path):
     assert v["state"] == "stale" and "blocking sentences are not those of its blocking checks" in v["sentence"]
 
 
+def test_verdict_whose_numbers_or_thresholds_were_edited_is_stale(tmp_path):
+    """Statuses and sentences left as they were, but a check's value or threshold rewritten (math at 0.99, spelling
+    against a 0.01 bar): the card and report tables repeat both, so they must be the gate's on the same evidence."""
+    run = RunDir(build_chain(tmp_path))
+    run_release_gate(run.root, "skill_release")
+
+    def forge(r):
+        checks = {c["name"]: c for c in r["checks"]}
+        checks["skill_math"]["value"], checks["skill_spelling"]["threshold"] = 0.99, 0.01
+    edit_json(run.release, forge)
+    v = verify_release(run)
+    assert v["state"] == "stale"
+    assert "states the value or threshold of skill_math, skill_spelling otherwise than the gate re-run" in v["sentence"]
+
+
 def test_a_release_record_of_the_wrong_shape_is_a_one_line_error(tmp_path, capsys):
     """gates/release.json holding a list (or an evidence map that is not an object) was an AttributeError traceback in
     the report, card, bundle and push; it is a one-line error naming the file and field, exit code 2."""

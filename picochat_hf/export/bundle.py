@@ -1,7 +1,8 @@
 """Result bundles: the minimum public result of a run as one tar.gz with a sha256 manifest.
 
 `make_bundle` packs the evidence files of a run directory (never weights, shards or checkpoints): commit and
-run manifest, dataset pack + import report, tokenizer, preflight, honesty, the base validation curve, SFT
+run manifest, dataset pack + import report, tokenizer, the tokenizer the release ships (`released_tokenizer/`,
+`bundle_released`), preflight, honesty, the base validation curve, SFT
 fit and held-out fit, the visible eval, external benchmarks (each eval with its per-row `results.jsonl`), the
 release gate, the model card and release manifest, and the report. `bundle_manifest.json` inside lists every
 file's sha256, which expected pieces are missing, and the release verdict re-checked against its evidence
@@ -12,7 +13,7 @@ weights, so that count is what `--check` can hold the recorded one to).
 `check_bundle` re-hashes every member without extracting anything and names what is missing, altered or
 unexpected; requires the archive's sidecar hash to exist and match (unless `require_archive_hash=False`);
 re-derives every eval report's rates and intervals from its `results.jsonl` (`rederive`); re-checks the
-bundled gate's evidence hashes against the bundled files; and checks what the bundle says (summary, gate
+bundled gate's evidence hashes against the bundled files and names bundled evidence the gate never judged; and checks what the bundle says (summary, gate
 status, model card numbers) against the files it carries (`bundle_claims`).
 """
 
@@ -30,13 +31,15 @@ from typing import Any
 from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.release_size import count_parameters
 from ..gates.verify import verify_release
-from ..run_dir import RunDir
+from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
 from ..utils.provenance import provenance, weights_sha256
+from ..utils.tokenizer_identity import TEMPLATE_DIR
 from .bundle_claims import READ as CLAIM_FILES
 from .bundle_claims import claim_problems, summary_numbers, unverifiable
-from .bundle_tokenizer import rederived_tokenizer_hash, run_tokenizer_files
+from .bundle_released import RELEASED, released_tokenizer_dir, released_tokenizer_files, released_tokenizer_summary
+from .bundle_tokenizer import TOKENIZER_FILES, rederived_tokenizer_hash, run_tokenizer_files
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -51,7 +54,7 @@ def expected_pieces(run: RunDir) -> list[tuple[str, tuple[str, ...], bool]]:
         ("run manifest (commit, versions, hashes)", (r(run.run_manifest),), True),
         ("dataset pack", (r(run.dataset_pack),), True),
         ("import report", (r(run.import_report), r(run.import_report.with_suffix(".md"))), True),
-        ("tokenizer", tuple(r(run.tokenizer_dir / n) for n in ("tokenizer.json", "tokenizer_config.json", "chat_template.jinja")), True),
+        ("tokenizer", (*(r(run.tokenizer_dir / n) for n in TOKENIZER_FILES), f"{r(run.tokenizer_dir / TEMPLATE_DIR)}/*.jinja"), True),
         ("task pack summary", (f"{r(run.task_pack_dir)}/*.json", f"{r(run.task_pack_dir)}/*.md"), False),
         ("preflight", (r(run.preflight), r(run.preflight_md)), True),
         ("honesty", (r(run.honesty_report), r(run.honesty_dir / "report.md")), True),
@@ -77,7 +80,7 @@ def _hash_bytes(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _summary(run: RunDir) -> dict[str, Any]:
+def _summary(run: RunDir, released: Path | None) -> dict[str, Any]:
     def maybe(path: Path) -> dict:
         return read_json(path) if path.exists() else {}
 
@@ -94,6 +97,7 @@ def _summary(run: RunDir) -> dict[str, Any]:
         "release_verdicts_before": (rel.get("history") or {}).get("verdicts_before"),
         "release_sentence": verdict["sentence"],
         "num_parameters_counted": _counted_parameters(run, rel),
+        "released_tokenizer": released_tokenizer_summary(run, released),
     }
 
 
@@ -141,13 +145,19 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
     for rel, p in files.items():
         if p.is_symlink() or not p.resolve().is_relative_to(root):  # a tar member would be a link, or another run's file
             raise PicochatInputError(f"is a link (to {p.resolve()}); a bundle carries the run's own files, copy it in", path=p, field=rel)
+    # the tokenizer a release ships, as a user gets it (links followed): it may lie beside a judged copy outside the run
+    release = read_json(run.release) if run.release.is_file() else {}
+    released = released_tokenizer_dir(run, release if isinstance(release, dict) else {})
+    files |= released_tokenizer_files(released)
+    if not any(rel.startswith(f"{RELEASED}/") for rel in files):
+        missing.append("released tokenizer")
     prefix = run.root.resolve().name
     table = [{"path": rel, "sha256": sha256_file(p), "bytes": p.stat().st_size} for rel, p in sorted(files.items())]
     manifest = {
         "format": "picochat_hf.result_bundle",
         "version": 1,
         "run_name": prefix,
-        "summary": _summary(run),
+        "summary": _summary(run, released),
         "missing_expected": missing,
         "files": table,
         "provenance": provenance(),
@@ -163,7 +173,7 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
             info.mtime = 0
             tar.addfile(info, io.BytesIO(blob))
             for entry in table:
-                tar.add(files[entry["path"]], arcname=f"{prefix}/{entry['path']}", recursive=False)
+                _add(tar, files[entry["path"]], f"{prefix}/{entry['path']}")
         default_mode(tmp)
         os.replace(tmp, out)
     except BaseException:
@@ -171,6 +181,14 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
         raise
     Path(f"{out}.sha256").write_text(f"{sha256_file(out)}  {out.name}\n", encoding="utf-8")
     return out
+
+
+def _add(tar: tarfile.TarFile, path: Path, arcname: str) -> None:
+    """Add the file's bytes (a link is read through, never stored as a link)."""
+    data = path.read_bytes()
+    info = tarfile.TarInfo(arcname)
+    info.size, info.mtime, info.mode = len(data), int(path.stat().st_mtime), 0o644
+    tar.addfile(info, io.BytesIO(data))
 
 
 def _archive_check(path: Path, require: bool) -> tuple[bool | None, list[str]]:
@@ -213,13 +231,23 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
             rel = m.name[len(prefix) + 1 :] if m.name.startswith(prefix + "/") else m.name
             data = tar.extractfile(m).read()
             present[rel] = _hash_bytes(data)
-            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES:
+            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES or rel.startswith(f"{RELEASED}/"):
                 kept[rel] = data
     return manifest, present, kept, unsafe
 
 
-def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
-    """(re-derivation per eval report, gate evidence files whose bundled hash differs from the gate's)."""
+def _is_evidence(rel: str) -> bool:
+    """Whether a bundle member is a file a release verdict rests on (`gates.evidence.evidence_files`)."""
+    run = RunDir(Path("run"))
+    fixed = {run.rel(p) for p in (run.preflight, run.honesty_report, run.lm_eval_results, *(run.train_report(s) for s in ("base", "sft", "dpo")))}
+    fixed |= {run.rel(p) for kind in EVAL_KINDS for p in (run.eval_report(kind), run.results_beside(run.eval_report(kind)))}
+    parts, ext = rel.split("/"), run.rel(run.external_root)
+    return rel in fixed or (len(parts) == 3 and parts[0] == ext and parts[2] in ("eval_report.json", "results.jsonl"))
+
+
+def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[str, Any]], list[str], list[str]]:
+    """(re-derivation per eval report, gate evidence files whose bundled hash differs from the gate's, evidence files
+    the gate never judged)."""
     rederived = []
     for rel, data in sorted(kept.items()):
         if not rel.endswith("eval_report.json"):
@@ -229,21 +257,29 @@ def _audit(kept: dict[str, bytes], present: dict[str, str]) -> tuple[list[dict[s
             rederived.append({"report": rel, "ok": False, "mismatches": [f"no {results_rel}, so its rates cannot be re-derived"]})
             continue
         try:
-            mismatches = rederive(json.loads(data, object_pairs_hook=unique_keys), read_results(kept[results_rel].decode("utf-8")))
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            mismatches = [f"unreadable ({exc})"]
+            report = json.loads(data, object_pairs_hook=unique_keys)
+            mismatches = (rederive(report, read_results(kept[results_rel].decode("utf-8"))) if isinstance(report, dict)
+                          else ["is not a JSON object, so it reports no rates"])
         except DuplicateKeyError as exc:
             mismatches = [f"names the key {exc.key!r} twice in one object"]
+        except (ValueError, UnicodeDecodeError) as exc:  # malformed JSON, or a row that is no object
+            mismatches = [f"unreadable ({exc})"]
         rederived.append({"report": rel, "ok": not mismatches, "mismatches": mismatches})
-    stale = []
+    stale: list[str] = []
+    added: list[str] = []
     release = next((data for rel, data in kept.items() if rel == "gates/release.json"), None)
     if release is not None:
         try:
-            evidence = (json.loads(release, object_pairs_hook=unique_keys).get("evidence") or {})
-        except DuplicateKeyError:
-            return rederived, []  # reported by `_repeated_keys`: neither value can be trusted
+            record = json.loads(release, object_pairs_hook=unique_keys)
+        except (DuplicateKeyError, json.JSONDecodeError, UnicodeDecodeError):
+            return rederived, [], []  # reported by `_repeated_keys` or by `claim_problems`: neither value can be trusted
+        evidence = record.get("evidence") if isinstance(record, dict) else None
+        if not isinstance(evidence, dict):
+            return rederived, [], []  # reported by `claim_problems`
+        evidence = {rel: digest for rel, digest in evidence.items() if isinstance(digest, str)}
         stale = sorted(rel for rel, digest in evidence.items() if rel in present and present[rel] != digest)
-    return rederived, stale
+        added = sorted(rel for rel in present if _is_evidence(rel) and rel not in evidence)
+    return rederived, stale, added
 
 
 def _repeated_keys(kept: dict[str, bytes]) -> list[str]:
@@ -274,11 +310,14 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     missing = sorted(set(listed) - set(present))
     altered = sorted(p for p in listed if p in present and present[p] != listed[p])
     extra = sorted(set(present) - set(listed))
-    rederived, stale = _audit(kept, present)
+    rederived, stale, added = _audit(kept, present)
     problems += [f"missing: {p}" for p in missing] + [f"altered: {p}" for p in altered] + [f"extra: {p}" for p in extra]
     problems += [f"unsafe: {p}" for p in unsafe]
     problems += [f"{r['report']}: {m}" for r in rederived for m in r["mismatches"]]
     problems += [f"{rel} differs from the file the release gate judged" for rel in stale]
+    problems += [f"{rel} is evidence the release gate never judged (it appeared after the gate ran)" for rel in added]
+    if (stale or added) and (manifest.get("summary") or {}).get("release_state") == "current":
+        problems.append("the bundle summary says release_state 'current', but the bundled evidence is not what gates/release.json judged")
     problems += _repeated_keys(kept) + claim_problems(manifest, kept, present)
     return {
         "ok": not problems,
@@ -292,6 +331,6 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
         "stale_evidence": stale,
         "missing_expected": manifest.get("missing_expected", []),
         "summary": manifest.get("summary", {}),
-        "unverifiable": unverifiable(manifest.get("summary") or {}),
+        "unverifiable": unverifiable(manifest.get("summary") or {}, kept),
         "files": len(listed),
     }

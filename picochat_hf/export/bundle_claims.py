@@ -9,6 +9,9 @@ the hashes too. These checks read the bundled files themselves:
 - the manifest's summary (release, honesty and preflight statuses and profiles; commit, tokenizer hash, parameters,
   planned tokens and planned and real tokens per parameter) is what those files and the bundled run manifest and
   base train report say, and its `sources` name the file and field each number was read from;
+- a run manifest's tokenizer hash with no bundled `tokenizer/` to re-derive it from is an unchecked claim, and
+  fails the check; every eval report and the verdict name the tokenizer `released_tokenizer/` holds
+  (`bundle_released`); an unreadable `gates/release.json` backs no release claim;
 - the bundle holds no weights: the parameter count of the released weights taken when bundling
   (`num_parameters_counted`) must equal the recorded count the ratios divide by, and the bundled gate's own count
   and weights hash; `unverifiable` says in words what the bundle cannot prove;
@@ -33,11 +36,12 @@ from ..gates.common import STATUS_ORDER, roll_up
 from ..gates.history import HISTORY, history_problems, parse_history
 from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
+from .bundle_released import released_tokenizer_problems
 from .bundle_tokenizer import TOKENIZER_DIR, TOKENIZER_FILES, rederived_tokenizer_hash
 
 CARD = "export/README.md"
 LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
-PREFLIGHT = "gates/preflight.json"
+PREFLIGHT, RELEASE = "gates/preflight.json", "gates/release.json"
 READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
         BASE_REPORT, HISTORY, *(f"{TOKENIZER_DIR}/{name}" for name in TOKENIZER_FILES))  # members read besides eval rows
 
@@ -98,8 +102,12 @@ def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any
 
 
 def _tokenizer_problems(rm: dict[str, Any], derived: str | None, why: str | None) -> list[str]:
-    """The run manifest's tokenizer hash against the one the bundled tokenizer files give."""
+    """The run manifest's tokenizer hash against the one the bundled tokenizer files give: with none bundled, the
+    hash is a claim nobody can check, and a clean check would pass it on as checked."""
     said = rm.get("tokenizer_hash")
+    if said and derived is None and why is None:
+        return [f"{RUN_MANIFEST} says tokenizer_hash {said!r}, but the bundle carries no {TOKENIZER_DIR}/tokenizer.json to "
+                "re-derive it from: an unchecked claim"]
     if why:
         return [f"the bundled {TOKENIZER_DIR}/ cannot be loaded to re-derive its tokenizer hash ({why}), so no tokenizer hash "
                 "the bundle states can be checked"]
@@ -168,8 +176,16 @@ def _judged_elsewhere(counted: dict[str, Any], judged: str, where: str) -> str |
             f"gate on the run's own checkpoint, or bundle while the judged checkpoint is there")
 
 
-def unverifiable(summary: dict[str, Any]) -> list[str]:
-    """What the bundle says that its files cannot prove, each with where it comes from."""
+def unverifiable(summary: dict[str, Any], kept: dict[str, bytes] | None = None) -> list[str]:
+    """What the bundle says that its files cannot prove, each with where it comes from (`kept`: the bundled members
+    read back, when known)."""
+    out = []
+    if kept is not None and summary.get("tokenizer_hash") and f"{TOKENIZER_DIR}/tokenizer.json" not in kept:
+        out.append(f"tokenizer_hash: {RUN_MANIFEST}'s word; the bundle carries no {TOKENIZER_DIR}/ to re-derive it from")
+    return out + _parameters_unverifiable(summary)
+
+
+def _parameters_unverifiable(summary: dict[str, Any]) -> list[str]:
     counted, source = summary.get("num_parameters_counted"), (summary.get("sources") or {}).get("num_parameters")
     if isinstance(counted, dict):
         return [f"num_parameters: {counted.get('count')} counted in {counted.get('checkpoint')} (weights "
@@ -189,6 +205,8 @@ def _card_problems(kept: dict[str, bytes], release: dict[str, Any] | None) -> li
     tags = {t[len("release-gate-"):] for t in data.get("tags") or [] if isinstance(t, str) and t.startswith("release-gate-")} - {"stale"}
     if release is not None and tags and tags != {release.get("status")}:
         out.append(f"{CARD} is tagged release-gate-{'/'.join(sorted(tags))}, but gates/release.json says {release.get('status')}")
+    elif release is None and tags - {"not_run"}:
+        out.append(f"{CARD} is tagged release-gate-{'/'.join(sorted(tags))}, but the bundle holds no readable gates/release.json")
     benchmarks = _benchmarks(kept)
     for index in data.get("model-index") or []:
         for result in index.get("results") or []:
@@ -260,10 +278,27 @@ def _history_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[s
     return [f"gates/release.json is not the gate's logged verdict: {p}" for p in history_problems(release, history)]
 
 
+def _unreadable_release(kept: dict[str, bytes]) -> list[str]:
+    """A bundled gates/release.json that is no verdict: every claim resting on it (the card's tag, the summary's
+    status) would otherwise go unchecked, as if no gate had run. A key named twice is reported by `_repeated_keys`."""
+    if RELEASE not in kept:
+        return []
+    try:
+        obj = json.loads(kept[RELEASE], object_pairs_hook=unique_keys)
+    except DuplicateKeyError:
+        return []
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return [f"{RELEASE} cannot be read as a verdict ({exc.__class__.__name__}), so nothing the bundle says about its release is backed"]
+    return [] if isinstance(obj, dict) else [f"{RELEASE} is not a JSON object, so nothing the bundle says about its release is backed"]
+
+
 def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: dict[str, str]) -> list[str]:
     """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
-    release = _json(kept, "gates/release.json")
-    out = (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
+    release = _json(kept, RELEASE)
+    out = _unreadable_release(kept) + (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
            if release is not None else [])
-    out += _summary_problems(manifest.get("summary") or {}, kept)
+    summary = manifest.get("summary") or {}
+    out += _summary_problems(summary, kept)
+    reports = {rel: _json(kept, rel) or {} for rel in kept if rel.endswith("eval_report.json")}
+    out += released_tokenizer_problems(summary, kept, reports | ({RELEASE: release} if release is not None else {}))
     return out + _card_problems(kept, release)

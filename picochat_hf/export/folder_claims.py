@@ -23,6 +23,7 @@ STATUSES = ("approved", "warn", "blocked", "not_run")
 STATES = ("current", "stale", "not_run")
 CARD = "README.md"
 _HEADER = re.compile(r"^(?:> )?\*\*Release gate: (approved|warn|blocked|BLOCKED|STALE|not run)\.?\*\*", re.M)
+_PROFILE = re.compile(r"\(profile `([^`]*)`\)")
 _ROW = re.compile(r"^\| (\S+) \| (pass|warn|block) \| ", re.M)
 
 
@@ -33,6 +34,13 @@ def _card_status(text: str) -> str | None:
         return None
     word = found.group(1)
     return {"BLOCKED": "blocked", "STALE": "stale", "not run": "not_run"}.get(word, word)
+
+
+def _card_profile(text: str) -> str | None:
+    """The profile the card's gate line names (`(profile `x`)`), None when that line names none."""
+    found = _HEADER.search(text)
+    profile = _PROFILE.search(text[found.start():].split("\n", 1)[0]) if found else None
+    return profile.group(1) if profile else None
 
 
 def _release_checks(text: str) -> list[dict[str, str]] | None:
@@ -73,6 +81,9 @@ def _card_problems(folder: Path, gate: dict[str, Any]) -> list[str]:
     out = []
     if said != want:
         out.append(f"release_manifest.json says the release gate is {want}, but {CARD} says {said or 'nothing about it'}")
+    named = _card_profile(text)
+    if named is not None and named != gate.get("profile"):
+        out.append(f"release_manifest.json says profile {gate.get('profile')}, but {CARD} names profile {named}")
     if f"release-gate-{status}" not in text or ("release-gate-stale" in text) != (state == "stale"):
         out.append(f"{CARD} is not tagged release-gate-{status}" + (" and release-gate-stale" if state == "stale" else ""))
     checks = _release_checks(text)

@@ -75,6 +75,9 @@ def _not_the_runs_verdict(gate: dict[str, Any], verdict: dict[str, Any], run: st
     if said != now:
         return (f"release_manifest.json says the release gate is {said[0]} ({said[1]}), but the verdict of {run} is now "
                 f"{now[0]} ({now[1]}); export the folder again so its card says what the gate says.")
+    if gate.get("profile") != verdict.get("profile"):  # the card names the profile whose thresholds the model cleared
+        return (f"release_manifest.json says the release gate ran under profile {gate.get('profile')}, but the verdict of {run} "
+                f"ran under profile {verdict.get('profile')}; export the folder again so its card says what the gate says.")
     return None
 
 

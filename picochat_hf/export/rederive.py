@@ -17,10 +17,15 @@ TOL = 1e-9
 
 
 def read_results(text: str) -> list[dict[str, Any]]:
+    """The rows of a results.jsonl; ValueError naming the line when one is not a JSON object (a row every rate is
+    counted from cannot be a list or a number)."""
     rows = []
-    for line in text.splitlines():
+    for lineno, line in enumerate(text.splitlines(), 1):
         if line.strip():
-            rows.append(json.loads(line))
+            row = json.loads(line)
+            if not isinstance(row, dict):
+                raise ValueError(f"line {lineno} is not a JSON object")
+            rows.append(row)
     return rows
 
 

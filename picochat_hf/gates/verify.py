@@ -8,6 +8,7 @@ or blocked verdict unless the user explicitly overrides it.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -138,12 +139,32 @@ def _sentences_differ(release: dict[str, Any], again: dict[str, Any], rerun: lis
     edited = [c["name"] for c in again["checks"] if c["name"] in said and said[c["name"]] != c["why"]]
     if edited:
         return f"gates/release.json words {_listing(edited, 2)} otherwise than the gate re-run on the same evidence"
+    renumbered = _numbers_differ(release, again)
+    if renumbered:
+        return (f"gates/release.json states the value or threshold of {_listing(renumbered, 2)} otherwise than the gate re-run "
+                "on the same evidence")
     # the blocking list is its own blocking checks' sentences (checks one gate version has and another lacks count
     # through the statuses, as above)
     blocking = {c.get("why") for c in release.get("checks") or [] if isinstance(c, dict) and c.get("status") == "block"}
     if set(release.get("blocking") or []) != blocking:
         return "gates/release.json's blocking sentences are not those of its blocking checks"
     return None
+
+
+def _numbers_differ(release: dict[str, Any], again: dict[str, Any]) -> list[str]:
+    """Names of the recorded checks whose value or threshold is not the re-run's: the card and report tables repeat
+    both, so "math 0.99 against 0.01" beside an unchanged status and sentence is a verdict edited after it ran."""
+    said = {c.get("name"): c for c in release.get("checks") or [] if isinstance(c, dict)}
+    out = []
+    for check in again["checks"]:
+        recorded = said.get(check["name"])
+        if recorded is None or str(check["name"]).startswith(RUN_ONCE):
+            continue
+        # compared as stored (tuples become lists; a NaN equals itself as text)
+        now = json.dumps([check.get("value"), check.get("threshold")], sort_keys=True)
+        if json.dumps([recorded.get("value"), recorded.get("threshold")], sort_keys=True) != now:
+            out.append(str(check["name"]))
+    return out
 
 
 def _release_record(run: RunDir) -> dict[str, Any]:
