@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
+from .number_groups import second_count
 from .number_holders import false_count
 from .number_owners import count_owners, negated_changes
 from .number_units import unit_mismatch
@@ -103,6 +104,8 @@ class AnswerSettings:
     difference_words_after: list[str] = field(default_factory=list)
     count_owner_adverbs: list[str] = field(default_factory=list)
     count_owner_pronouns: list[str] = field(default_factory=list)
+    count_owner_past_verbs: list[str] = field(default_factory=list)
+    count_group_question_words: list[str] = field(default_factory=list)
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)
@@ -393,7 +396,8 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         wrong = m.value not in (None, candidates[0]) and spans[id(m)] is None and false_count(count_owners(text, m.start, m.end, st, told), m.value, told, st)
         if wrong:
             return False, f"answer: {text[m.start : m.end]!r} {wrong}"
-    return True, ""
+    again = second_count(text, [m for m in found if spans[id(m)] is None], candidates[0], told, st)  # "Pia has 61. Pia has 91."
+    return (False, f"answer: {again}") if again else (True, "")
 
 
 def _strip_fillers(text: str, fillers: list[str]) -> str:

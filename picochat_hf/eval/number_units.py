@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .number_groups import about_group, group_owner
 from .number_owners import other_owner, received_by_asked
 from .reply_text import phrase_alternation, plural_stem
 
@@ -61,7 +62,7 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     changed = None if received_by_asked(text[end:], prompt) else changed_quantity(text[:start], after, prompt, st)
     return (_other_things(after, prompt, st) or changed
             or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st)
-            or other_owner(text, start, end, prompt, st))
+            or (group_owner if about_group(prompt, st) else other_owner)(text, start, end, prompt, st))
 
 
 def _other_things(after: str, prompt: str, st: Any) -> str | None:
