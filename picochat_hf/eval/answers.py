@@ -40,7 +40,7 @@ from .answer_glosses import asked_position_words, position_conflict, without_glo
 from .number_groups import second_count
 from .number_holders import false_count
 from .number_owners import count_owners, negated_changes
-from .number_units import unit_mismatch
+from .number_units import letter_aside, unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 from .zero_counts import states_zero
 
@@ -356,6 +356,8 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
     mentions = [m for m in found if spans[id(m)] is None]
+    asides = [m for m in mentions if letter_aside(text, m.start, m.end, m.value, prompt, st)]  # "2 t's and 1 o."
+    mentions = [m for m in mentions if m not in asides] if len(asides) < len(mentions) else mentions
     if not mentions:
         return False, "answer: denies every number it gives" if found else "answer: no number in the reply"
     both = {m.value for m in mentions} & {m.value for m in found if spans[id(m)] is not None}
