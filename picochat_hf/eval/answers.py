@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
-from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
+from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal, without_true_gloss
 from .number_groups import second_count
 from .number_holders import false_count
 from .number_owners import count_owners, negated_changes
@@ -98,6 +98,9 @@ class AnswerSettings:
     count_start_phrases: list[str] = field(default_factory=list)
     answer_reverse_prompt_words: list[str] = field(default_factory=list)
     answer_reverse_trailers: list[str] = field(default_factory=list)
+    answer_gloss_glue: list[str] = field(default_factory=list)
+    answer_alphabet_after: list[str] = field(default_factory=list)
+    answer_alphabet_before: list[str] = field(default_factory=list)
     count_change_fillers: list[str] = field(default_factory=list)
     count_change_particles: list[str] = field(default_factory=list)
     count_owner_verbs: list[str] = field(default_factory=list)
@@ -443,6 +446,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
+    kept = without_true_gloss(kept, clean(expected), prompt, st)  # "h (the letter after g)", "tac (cat backwards)"
     text = without_gloss(without_reversal(kept, prompt, st), clean(expected), prompt, st)  # "m (as in mango)", "tac backwards"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:
