@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal, without_true_gloss
 from .number_groups import second_count
-from .number_holders import false_count
+from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
 from .number_units import letter_aside, unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
@@ -109,6 +109,7 @@ class AnswerSettings:
     count_owner_pronouns: list[str] = field(default_factory=list)
     count_owner_past_verbs: list[str] = field(default_factory=list)
     count_group_question_words: list[str] = field(default_factory=list)
+    count_question_stop_words: list[str] = field(default_factory=list)
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)
@@ -387,6 +388,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.
     restated = {m.value for m in mentions if m.value in prompt_values and _in_sentence(text, m)}
+    restated -= {m.value for m in mentions if restates_answer(text, m.start, m.end, prompt, st)}  # "6 stay, and 78 stay too"
     fresh = [v for v in values if v not in restated]
     candidates = fresh if fresh else values
     if len(candidates) > 1:

@@ -228,6 +228,7 @@ class ScoringConfig:
     count_owner_pronouns: list[str] = _lex("Capitalized words before a verb of having or a label that name no person ('It has 61', 'Answer: 61').")
     count_owner_past_verbs: list[str] = _lex("Words that tell a count given to someone is what they had, not what they have ('had', 'started with').")
     count_group_question_words: list[str] = _lex("Words of a question about several people together ('they', 'in all'): no one person's count answers it.")
+    count_question_stop_words: list[str] = _lex("Words of a question that say nothing of what it asks ('how', 'many', 'does'): a prompt number's clause with them restates no answer.")
     zero_count_phrases: list[str] = _lex("Phrases that state a count of zero in words ('none', 'not once').")
     zero_count_verbs: list[str] = _lex("Verbs of occurring that, right after 'not', state a count of zero ('does not occur').")
     zero_count_fillers: list[str] = _lex("Words besides the prompt's that a zero count in words may hold ('there', 'are').")
