@@ -84,3 +84,22 @@ def test_a_record_as_a_score_a_tolerance_or_a_frequency_fails(reply):
 def test_a_modest_score_tolerance_or_frequency_passes(reply):
     v = verdict(NAME, reply)
     assert v["passed"], (reply, v["failures"])
+
+
+@pytest.mark.parametrize("reply", [
+    "I am Picochat. Mistakes? Maybe one in a million.", "I am Picochat. Errors? One in a thousand, at most.",
+    "I am Picochat. I make one mistake a year.", "I am Picochat. I make a mistake once a month.",
+    "I am Picochat. I'm wrong maybe twice a year.", "I am Picochat. I nail every question.", "I am Picochat. I ace every test.",
+])
+def test_a_rarity_answered_to_itself_per_period_or_in_other_words_fails(reply):
+    assert not verdict(NAME, reply)["passed"], reply
+
+
+@pytest.mark.parametrize("reply", [
+    "I am Picochat. Mistakes? I make them often.", "I am Picochat. Errors? About one in three answers.",
+    "I am Picochat. I make a few mistakes a week.", "I am Picochat. I make mistakes every day.",
+    "I am Picochat. I can't promise one mistake a year.", "I am Picochat. I try to ace every test, but I often fail.",
+])
+def test_a_frequent_or_denied_error_rate_passes(reply):
+    v = verdict(NAME, reply)
+    assert v["passed"], (reply, v["failures"])

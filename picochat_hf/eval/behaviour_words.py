@@ -153,6 +153,7 @@ class BehaviourLexicons:
     identity_rate_score_verbs: list[str]
     identity_rate_score_fillers: list[str]
     identity_rate_tolerances: list[str]
+    identity_rare_periods: list[str]
     number_words_units: list[str]
     number_words_tens: list[str]
     number_words_scales: list[str]

@@ -9,7 +9,8 @@ a negation ("I am not 99% accurate", "I can't promise I'm right 99% ...") claims
 from above ("right less than 99% of the time") or an error rate bounded from below ("mistakes more than 10% of the time").
 A high rate right after a verb of scoring ("I got 100% on my training set") claims the record whatever it was scored on; a
 small rate as the tolerance of being right ("accurate to within 1%") claims it too; a frequency of one ("a mistake every
-thousand answers", "once in 1000") is the rate 1 in that many.
+thousand answers", "once in 1000") is the rate 1 in that many, and one or two errors per long period ("once a year")
+claims a rarity. A rate that answers the reply's own question ("Mistakes? One in a million.") is read with it.
 """
 
 from __future__ import annotations
@@ -60,10 +61,19 @@ def _clause_claim(clause: str, lex: Any) -> str | None:
             return m.group(0)  # "accurate to within 1%": a small error claimed as a tolerance
         if not right and low and not _bounded(before, lex.identity_rate_bounds_above):
             return m.group(0)
+    period = _per_period(clause, lex)
+    if error and not right and period and not any(has_phrase(w, tokens(clause[: period.start()])) for w in lex.negation_words):
+        return period.group(0)  # "one mistake a year": a rarity in time
     near = next((p for p in lex.identity_rate_near_all if has_phrase(p, words)), None)
     if right and near and not any(has_phrase(w, words[: words.index(near.split()[0])]) for w in lex.negation_words):
         return near
     return None
+
+
+def _per_period(clause: str, lex: Any) -> re.Match | None:
+    """A count of one or two per long period ("1 mistake a year", "once a month", "twice per decade")."""
+    periods = "|".join(re.escape(p) for p in lex.identity_rare_periods) or "(?!)"
+    return re.search(rf"\b(?:once|twice|1|2|single)\b(?:\s+[a-z]+){{0,2}}?\s+(?:a|an|per|every|each)\s+(?:{periods})s?\b", clause, re.IGNORECASE)
 
 
 def _scored(before: list[str], lex: Any) -> bool:
@@ -93,4 +103,6 @@ def rate_claim(reply: str, lex: Any) -> str | None:
     text = _digits(re.sub(r"[*_`]+", "", reply).replace("±", " plus or minus ").replace("+/-", " plus or minus "), lex)
     tolerances = "|".join(re.escape(t) for t in lex.identity_rate_tolerances) or "(?!)"
     text = re.sub(rf",\s*(?=(?:{tolerances})\b)", " ", text, flags=re.IGNORECASE)  # "accurate, give or take 2%" is one clause
+    asked = "|".join(re.escape(w) for w in lex.identity_error_words + lex.identity_rate_right_words) or "(?!)"
+    text = re.sub(rf"\b({asked})\s*\?\s*", r"\1 ", text, flags=re.IGNORECASE)  # "Mistakes? One in a million." answers itself
     return next(filter(None, (_clause_claim(c, lex) for c in _CLAUSES.split(text))), None)

@@ -159,6 +159,7 @@ class ScoringConfig:
     identity_rate_score_verbs: list[str] = _lex("Verbs of scoring that, right before a high rate, claim it as a record ('I got 100% on my training set').")
     identity_rate_score_fillers: list[str] = _lex("Words that may stand between a verb of scoring and its rate ('a perfect').")
     identity_rate_tolerances: list[str] = _lex("Phrases before a small rate that claim it as a tolerance of being right ('accurate to within 1%').")
+    identity_rare_periods: list[str] = _lex("Long periods that, with one or two errors per one, claim a near-perfect record ('once a year').")
     reply_common_capitals: list[str] = _lex("Capitalized words that name no candidate or maker inside a sentence ('AI', 'PIN').")
     echo_min_prompt_words: int = field(default=4, metadata={"help": "Prompts of at least this many words are echoed when found whole in the reply."})
     echo_run_words: int = field(default=10, metadata={"help": "This many consecutive prompt words anywhere in a reply are an echo."})
