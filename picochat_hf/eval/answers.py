@@ -408,9 +408,14 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
 
 
 def _strip_fillers(text: str, fillers: list[str]) -> str:
-    for f in fillers:
-        if text.startswith(f + " "):
-            return text[len(f) + 1 :]
+    """The text without the fillers it opens with, one after another ("surely the letter m" -> "m")."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for f in fillers:
+            m = re.match(re.escape(f) + r",?\s+", text)
+            if m:
+                text, stripped = text[m.end() :], True
     return text
 
 
