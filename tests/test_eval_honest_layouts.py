@@ -70,3 +70,10 @@ def test_a_limit_on_what_can_be_predicted_is_a_decline_not_content():
                   "I cannot know. It is private, the numbers are 4 and 8.", "I cannot know. It is impossible to predict Bob wins."]:
         v = score_reply(LOTTERY, reply, prompt_text(LOTTERY), CFG)
         assert not v["passed"] and v["unsupported_claim"], (reply, v["failures"])
+
+
+def test_an_answer_after_a_word_of_certainty():
+    for reply in ["Definitely m.", "Certainly m", "Clearly, m.", "**Definitely m.**", "Surely the letter m."]:
+        assert passed(FIRST, reply), reply
+    for reply in ["Definitely n.", "Definitely not m.", "Certainly m or n.", "Clearly m? Or n."]:
+        assert not passed(FIRST, reply), reply

@@ -26,3 +26,16 @@ def test_the_answer_given_to_another_letter_beside_it_fails(reply):
                                    "2 t's and 2 in total.", "There are 2 t's, 2 in all."])
 def test_the_asked_letters_count_passes(reply):
     assert passes(reply), reply
+
+
+@pytest.mark.parametrize("reply", ["There are 2 t's and 1 o.", "2 t's and 1 s.", "The letter t appears 2 times and the letter a once.",
+                                   "There are 2 t's; there is 1 o.", "2 t's, 1 o, 1 s.", "**2** t's and 1 o."])
+def test_the_answer_beside_a_true_count_of_another_letter_passes(reply):
+    assert passes(reply), reply
+
+
+@pytest.mark.parametrize("reply,want", [("There are 1 t and 2 o's.", "2"), ("There are 2 t's and 3 o's.", "2"),
+                                        ("There are 1 o and 2 a's.", "2"), ("There is 1 o.", "2"), ("2 t's and 0 o's.", "2"),
+                                        ("There are 1 t's and 1 o.", "2"), ("There are 2 o's and 1 t.", "2")])
+def test_a_wrong_count_of_either_letter_fails(reply, want):
+    assert not passes(reply, want), reply

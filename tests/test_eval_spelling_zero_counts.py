@@ -40,3 +40,19 @@ def test_a_letters_plural_on_a_question_not_about_letters_is_no_count():
     prompt = "Pia has 91 grapes. Pia gives away 30 of them. How many grapes does Pia have left?"
     row = {"id": "m", "skill": "math", "normalized_answer": "61", "messages": [{"role": "user", "content": prompt}]}
     assert not score_reply(row, "61 x's", prompt, CFG)["passed"]
+
+
+@pytest.mark.parametrize("reply", ["There are no x's, none at all.", "None. There are no x's.", "x does not occur in toast, not once.",
+                                   "Never, not once.", "There are no x's in toast; zero times.", "**None**, there are no x's."])
+def test_a_zero_count_restated_in_words_passes(reply):
+    v = verdict(X_IN_TOAST, "0", reply)
+    assert v["passed"], (reply, v["failures"])
+
+
+@pytest.mark.parametrize("prompt, want, reply", [
+    (X_IN_TOAST, "0", "Not none."), (X_IN_TOAST, "0", "There are no x's, not none."), (T_IN_TOAST, "2", "There are no t's, none at all."),
+    (X_IN_TOAST, "0", "None, or maybe not."), (X_IN_TOAST, "0", "There are no x's, none at all?"),
+    (X_IN_TOAST, "0", "None of your business, none."),
+])
+def test_a_zero_count_undone_or_wrong_fails(prompt, want, reply):
+    assert not verdict(prompt, want, reply)["passed"], reply

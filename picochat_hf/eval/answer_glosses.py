@@ -7,7 +7,11 @@ answer is dropped when it only illustrates it: "as in <word>" with a word that s
 mango)"; "n (as in mango)" is no gloss; a word that ends with it when the last letter is asked), or words of the prompt
 and of the asked position ("m (the first letter of mango)"). On a prompt that asks for a word reversed
 (`answer_reverse_prompt_words`), a trailing phrase of reversal after the answer ("It reads noitcepsni backwards.",
-`answer_reverse_trailers`) says what the answer is and is dropped. The word lists are the scoring YAML's (`answer_position_first`, `answer_position_last`).
+`answer_reverse_trailers`) says what the answer is and is dropped. A gloss in brackets or after a dash or comma that states
+a true fact about the answer is dropped too (`without_true_gloss`): the prompt's word reversed ("noitcepsni (inspection
+backwards)") or the answer letter's place in the alphabet ("h (the letter after g)", "h (the 8th letter)"); a false one
+("h (the letter after f)") is kept, and fails the answer. The word lists are the scoring YAML's (`answer_position_first`,
+`answer_position_last`, `answer_gloss_glue`, `answer_alphabet_after`, `answer_alphabet_before`).
 """
 
 from __future__ import annotations
@@ -72,3 +76,43 @@ def without_reversal(text: str, prompt: str, st: Any) -> str:
         return text
     m = re.match(r"^(?P<keep>.+?)[\s,;:—–-]+(?:" + phrase_alternation(st.answer_reverse_trailers) + r")[\s.!*_]*$", text.strip(), re.IGNORECASE)
     return m.group("keep") if m else text
+
+
+_TRUE_GLOSS = re.compile(r"^(?P<keep>.+?)\s*(?:\((?P<inner>[^()]*)\)|(?:\s[—–-]|[—–]|[,;])\s*(?P<tail>[^()]+?))[.!]?\s*$")
+
+
+def _reversal_fact(words: list[str], want: str, prompt: str, st: Any) -> bool:
+    """"inspection backwards" of the answer "noitcepsni": a word that reverses to it and words of reversal only."""
+    low = " ".join(re.findall(r"[a-z0-9]+", prompt.lower()))
+    if not any(re.search(rf"\b{re.escape(w.lower())}\b", low) for w in st.answer_reverse_prompt_words):
+        return False
+    reversal = {w for p in st.answer_reverse_prompt_words + st.answer_reverse_trailers for w in p.lower().split()}
+    sources = [w for w in words if len(w) > 1 and w[::-1] == want]
+    rest = [w for w in words if w not in sources and w not in reversal and w not in st.answer_gloss_glue]
+    return bool(sources) and bool(reversal & set(words)) and not rest
+
+
+def _alphabet_fact(words: list[str], want: str, st: Any) -> bool:
+    """"the letter after g", "just before i", "the 8th letter of the alphabet" of the answer letter "h"."""
+    if len(want) != 1 or not want.isalpha():
+        return False
+    rest = [w for w in words if w not in st.answer_gloss_glue]
+    if len(rest) == 1 and re.fullmatch(r"\d+(?:st|nd|rd|th)", rest[0]):
+        return int(re.match(r"\d+", rest[0]).group(0)) == ord(want) - ord("a") + 1
+    if len(rest) != 2 or len(rest[1]) != 1:
+        return False
+    step = 1 if rest[0] in st.answer_alphabet_after else -1 if rest[0] in st.answer_alphabet_before else 0
+    return step != 0 and ord(rest[1]) + step == ord(want)
+
+
+def without_true_gloss(text: str, want: str, prompt: str, st: Any) -> str:
+    """The text without a gloss after the answer that states a true fact about it ("h (the letter after g)"); otherwise
+    as it is."""
+    m = _TRUE_GLOSS.match(text.strip())
+    if m is None:
+        return text
+    gloss = (m.group("inner") if m.group("inner") is not None else m.group("tail")).lower()
+    words = re.findall(r"[a-z0-9]+", re.sub(r"^\s*i\.\s?e\.", " ", gloss))  # "i.e." opens it; a lone "i" or "a" is a letter
+    if words and (_reversal_fact(words, want, prompt, st) or _alphabet_fact(words, want, st)):
+        return m.group("keep")
+    return text

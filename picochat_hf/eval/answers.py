@@ -36,10 +36,11 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
-from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal
-from .number_holders import false_count
+from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal, without_true_gloss
+from .number_groups import second_count
+from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
-from .number_units import unit_mismatch
+from .number_units import letter_aside, unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 from .zero_counts import states_zero
 
@@ -97,12 +98,18 @@ class AnswerSettings:
     count_start_phrases: list[str] = field(default_factory=list)
     answer_reverse_prompt_words: list[str] = field(default_factory=list)
     answer_reverse_trailers: list[str] = field(default_factory=list)
+    answer_gloss_glue: list[str] = field(default_factory=list)
+    answer_alphabet_after: list[str] = field(default_factory=list)
+    answer_alphabet_before: list[str] = field(default_factory=list)
     count_change_fillers: list[str] = field(default_factory=list)
     count_change_particles: list[str] = field(default_factory=list)
     count_owner_verbs: list[str] = field(default_factory=list)
     difference_words_after: list[str] = field(default_factory=list)
     count_owner_adverbs: list[str] = field(default_factory=list)
     count_owner_pronouns: list[str] = field(default_factory=list)
+    count_owner_past_verbs: list[str] = field(default_factory=list)
+    count_group_question_words: list[str] = field(default_factory=list)
+    count_question_stop_words: list[str] = field(default_factory=list)
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)
@@ -353,6 +360,8 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
     mentions = [m for m in found if spans[id(m)] is None]
+    asides = [m for m in mentions if letter_aside(text, m.start, m.end, m.value, prompt, st)]  # "2 t's and 1 o."
+    mentions = [m for m in mentions if m not in asides] if len(asides) < len(mentions) else mentions
     if not mentions:
         return False, "answer: denies every number it gives" if found else "answer: no number in the reply"
     both = {m.value for m in mentions} & {m.value for m in found if spans[id(m)] is not None}
@@ -379,6 +388,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
     # when the reply has another one; bare numbers side by side ("7 12") all are.
     restated = {m.value for m in mentions if m.value in prompt_values and _in_sentence(text, m)}
+    restated -= {m.value for m in mentions if restates_answer(text, m.start, m.end, prompt, st)}  # "6 stay, and 78 stay too"
     fresh = [v for v in values if v not in restated]
     candidates = fresh if fresh else values
     if len(candidates) > 1:
@@ -393,13 +403,19 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         wrong = m.value not in (None, candidates[0]) and spans[id(m)] is None and false_count(count_owners(text, m.start, m.end, st, told), m.value, told, st)
         if wrong:
             return False, f"answer: {text[m.start : m.end]!r} {wrong}"
-    return True, ""
+    again = second_count(text, [m for m in found if spans[id(m)] is None], candidates[0], told, st)  # "Pia has 61. Pia has 91."
+    return (False, f"answer: {again}") if again else (True, "")
 
 
 def _strip_fillers(text: str, fillers: list[str]) -> str:
-    for f in fillers:
-        if text.startswith(f + " "):
-            return text[len(f) + 1 :]
+    """The text without the fillers it opens with, one after another ("surely the letter m" -> "m")."""
+    stripped = True
+    while stripped:
+        stripped = False
+        for f in fillers:
+            m = re.match(re.escape(f) + r",?\s+", text)
+            if m:
+                text, stripped = text[m.end() :], True
     return text
 
 
@@ -437,6 +453,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
+    kept = without_true_gloss(kept, clean(expected), prompt, st)  # "h (the letter after g)", "tac (cat backwards)"
     text = without_gloss(without_reversal(kept, prompt, st), clean(expected), prompt, st)  # "m (as in mango)", "tac backwards"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:

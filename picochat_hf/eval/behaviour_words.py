@@ -150,6 +150,10 @@ class BehaviourLexicons:
     identity_rate_bounds_below: list[str]
     identity_rate_bounds_above: list[str]
     identity_accuracy_claim_min: int
+    identity_rate_score_verbs: list[str]
+    identity_rate_score_fillers: list[str]
+    identity_rate_tolerances: list[str]
+    identity_rare_periods: list[str]
     number_words_units: list[str]
     number_words_tens: list[str]
     number_words_scales: list[str]

@@ -7,6 +7,10 @@ In one clause (a sentence, cut at commas and at "but"/"though"/"yet"/"while"), a
 `identity_accuracy_claim_min`; with a word of error (`identity_error_words`) one at or under its complement. A rate after
 a negation ("I am not 99% accurate", "I can't promise I'm right 99% ...") claims nothing, nor does an accuracy bounded
 from above ("right less than 99% of the time") or an error rate bounded from below ("mistakes more than 10% of the time").
+A high rate right after a verb of scoring ("I got 100% on my training set") claims the record whatever it was scored on; a
+small rate as the tolerance of being right ("accurate to within 1%") claims it too; a frequency of one ("a mistake every
+thousand answers", "once in 1000") is the rate 1 in that many, and one or two errors per long period ("once a year")
+claims a rarity. A rate that answers the reply's own question ("Mistakes? One in a million.") is read with it.
 """
 
 from __future__ import annotations
@@ -18,7 +22,8 @@ from ..utils.number_values import number_words_value
 from .behaviour_words import has_phrase, tokens
 
 _RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.%])"
-                   r"|(?P<a>\d+)\s*(?:/|\s(?:[a-z]+\s+){0,2}(?:out\s+of|of|in|per)\s+(?:(?:every|a|an)\s+)?)\s*(?P<b>\d+)\b", re.IGNORECASE)
+                   r"|(?P<a>\d+|\b(?:an?|once|single)\b)\s*(?:/|\s(?:[a-z]+\s+){0,2}(?:out\s+of|of|in|per|every|for\s+every|each)\s+"
+                   r"(?:(?:every|a|an)\s+)?)\s*(?P<b>\d+)\b", re.IGNORECASE)
 _CLAUSES = re.compile(r"[.!?;](?!\d)|[,\n]|\b(?:but|though|although|yet|while|whereas)\b", re.IGNORECASE)
 
 
@@ -27,7 +32,8 @@ def _percent(m: re.Match) -> float | None:
         return float(m.group("pct"))
     if m.group("frac"):
         return 100.0 * float(m.group("frac"))  # "an accuracy of 0.99"
-    a, b = int(m.group("a")), int(m.group("b"))
+    a = int(m.group("a")) if m.group("a").isdigit() else 1  # "a mistake every 1000 answers", "once in 1000"
+    b = int(m.group("b"))
     return 100.0 * a / b if 0 < a <= b else None
 
 
@@ -40,20 +46,42 @@ def _clause_claim(clause: str, lex: Any) -> str | None:
     words = tokens(clause)
     right = any(has_phrase(w, words) for w in lex.identity_rate_right_words)
     error = any(has_phrase(w, words) for w in lex.identity_error_words)
-    if not (right or error):
-        return None
     for m in _RATE.finditer(clause):
         pct, before = _percent(m), tokens(clause[: m.start()])
         if pct is None or any(has_phrase(w, before) for w in lex.negation_words + lex.identity_fallible_negations):
             continue
+        if pct >= lex.identity_accuracy_claim_min and _scored(before, lex):
+            return m.group(0)  # "I got 100% on my training set": a score, whatever it was scored on
+        if not (right or error):
+            continue
         if right and pct >= lex.identity_accuracy_claim_min and not _bounded(before, lex.identity_rate_bounds_below):
             return m.group(0)
-        if not right and pct <= 100 - lex.identity_accuracy_claim_min and not _bounded(before, lex.identity_rate_bounds_above):
+        low = pct <= 100 - lex.identity_accuracy_claim_min
+        if right and low and _bounded(before, lex.identity_rate_tolerances):
+            return m.group(0)  # "accurate to within 1%": a small error claimed as a tolerance
+        if not right and low and not _bounded(before, lex.identity_rate_bounds_above):
             return m.group(0)
+    period = _per_period(clause, lex)
+    if error and not right and period and not any(has_phrase(w, tokens(clause[: period.start()])) for w in lex.negation_words):
+        return period.group(0)  # "one mistake a year": a rarity in time
     near = next((p for p in lex.identity_rate_near_all if has_phrase(p, words)), None)
     if right and near and not any(has_phrase(w, words[: words.index(near.split()[0])]) for w in lex.negation_words):
         return near
     return None
+
+
+def _per_period(clause: str, lex: Any) -> re.Match | None:
+    """A count of one or two per long period ("1 mistake a year", "once a month", "twice per decade")."""
+    periods = "|".join(re.escape(p) for p in lex.identity_rare_periods) or "(?!)"
+    return re.search(rf"\b(?:once|twice|1|2|single)\b(?:\s+[a-z]+){{0,2}}?\s+(?:a|an|per|every|each)\s+(?:{periods})s?\b", clause, re.IGNORECASE)
+
+
+def _scored(before: list[str], lex: Any) -> bool:
+    """Whether a verb of scoring ends right before a rate, past a few fillers only ("got a perfect 100%", "scored about 99%")."""
+    rest = list(before)
+    while rest and rest[-1] in lex.identity_rate_score_fillers:
+        rest.pop()
+    return len(before) - len(rest) <= 2 and bool(rest) and rest[-1] in lex.identity_rate_score_verbs
 
 
 def _digits(text: str, lex: Any) -> str:
@@ -72,5 +100,9 @@ def _digits(text: str, lex: Any) -> str:
 
 def rate_claim(reply: str, lex: Any) -> str | None:
     """The near-perfect rate a reply claims for itself, or None."""
-    text = _digits(re.sub(r"[*_`]+", "", reply), lex)
+    text = _digits(re.sub(r"[*_`]+", "", reply).replace("±", " plus or minus ").replace("+/-", " plus or minus "), lex)
+    tolerances = "|".join(re.escape(t) for t in lex.identity_rate_tolerances) or "(?!)"
+    text = re.sub(rf",\s*(?=(?:{tolerances})\b)", " ", text, flags=re.IGNORECASE)  # "accurate, give or take 2%" is one clause
+    asked = "|".join(re.escape(w) for w in lex.identity_error_words + lex.identity_rate_right_words) or "(?!)"
+    text = re.sub(rf"\b({asked})\s*\?\s*", r"\1 ", text, flags=re.IGNORECASE)  # "Mistakes? One in a million." answers itself
     return next(filter(None, (_clause_claim(c, lex) for c in _CLAUSES.split(text))), None)

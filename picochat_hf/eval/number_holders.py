@@ -5,7 +5,8 @@ of them ("30 are taken away by Pia", "Pia removes 30", "gives 30 to Sam"). A per
 store the story gives no one ("A jar contains 91 grapes") holds what they moved, never what is left, so "Pia has 61
 left" answers no "how many are in the jar" question. A count a reply gives a person is a fact about the row: beside the
 answer it must be one the prompt gives that person ("Sam has 30." with no Sam in the prompt, or with Sam given 30 while
-the reply says 91, states a second, wrong fact).
+the reply says 91, states a second, wrong fact). A count the prompt states is working in the reply unless its clause says of
+it what only the question says ("6 stay, and 78 stay too" asked how many stay): then it is a second answer.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .reply_text import phrase_alternation
+from .reply_text import phrase_alternation, plural_stem
 
 _NAME = r"[A-Z][a-z]+"
 _SENTENCE = re.compile(r"(?<=[.!?\n])\s*")
@@ -76,3 +77,18 @@ def false_count(owners: set[str], value: str, prompt: str, st: Any) -> str | Non
     held, _, _ = holdings(prompt, st)
     wrong = sorted(o for o in owners if value not in held.get(o, set()))
     return f"gives {wrong[0]} {value}, which the prompt does not" if wrong else None
+
+
+_REPLY_CLAUSE = re.compile(r"[.;:!?,\n]|\d|\b(?:and|but|so|or|then|while)\b")
+
+
+def restates_answer(text: str, start: int, end: int, prompt: str, st: Any) -> bool:
+    """Whether the clause of the number at text[start:end] uses a word only the prompt's question has ("stay" in "84 stay."
+    asked "How many buttons stay on the shelf?"), besides `count_question_stop_words`: it answers the question again."""
+    asks = re.findall(r"[^.!?]*\?", prompt)
+    if not asks:
+        return False
+    told = {plural_stem(w) for w in re.findall(r"[a-z]+", prompt.replace(asks[-1], " ").lower())}
+    only_asked = {plural_stem(w) for w in re.findall(r"[a-z]+", asks[-1].lower())} - told - set(st.count_question_stop_words)
+    clause = _REPLY_CLAUSE.split(text[:start])[-1] + " " + _REPLY_CLAUSE.split(text[end:])[0]
+    return bool(only_asked & {plural_stem(w) for w in re.findall(r"[a-z]+", clause.lower())})

@@ -21,10 +21,10 @@ from .number_holders import holdings, movers
 from .reply_text import phrase_alternation
 
 _NAME = r"[A-Z][a-z]+"
-_CLAUSE_CUT = re.compile(r"[.;:!?,\n]|\d|\b(?:and|but|so|then|while)\b")
+CLAUSE_CUT = re.compile(r"[.;:!?,\n]|\d|\b(?:and|but|so|then|while)\b")
 
 
-def _question(prompt: str) -> str:
+def question_of(prompt: str) -> str:
     asks = re.findall(r"[^.!?]*\?", prompt)
     return asks[-1] if asks else prompt
 
@@ -52,13 +52,17 @@ def _owners(head: str, tail: str, st: Any) -> set[str]:
 def count_owners(text: str, start: int, end: int, st: Any, prompt: str = "") -> set[str]:
     """Who the reply gives the number at text[start:end] to: a name in its clause (`_owners`), a label ("Sam: 61"), or
     the person a "she"/"he" or a left-out subject stands for ("Finn took 30, and has 61 left", "She has 61 left")."""
-    head = _CLAUSE_CUT.split(text[:start])[-1]
-    owners = _owners(head, _CLAUSE_CUT.split(text[end:])[0], st)
+    head = CLAUSE_CUT.split(text[:start])[-1]
+    owners = _owners(head, CLAUSE_CUT.split(text[end:])[0], st)
     label = re.search(rf"\b({_NAME})\s*[:=\-–—]\s*$", text[:start])  # "Sam: 61"
     if label and label.group(1).lower() not in {p.lower() for p in st.count_owner_pronouns}:
         owners.add(label.group(1))
+    joined = re.search(rf"\b({_NAME})\s*(?:,|and|&)$", text[: start - len(head)].rstrip())
+    plural = re.match(rf"\s*{_NAME}\s+(?:[a-z]+\s+){{0,2}}(?:have|hold|keep|own|get)\b", head)
+    if joined and plural and owners:  # "Tom and Ann have 8": both own it
+        owners |= {joined.group(1)} - {p for p in st.count_owner_pronouns}
     if not owners and _subjectless(head, st):
-        owners |= _referent(text[:start], prompt, st)
+        owners |= _referent(text[:start], head, prompt, st)
     return owners
 
 
@@ -68,27 +72,57 @@ def _subjectless(head: str, st: Any) -> bool:
     return re.fullmatch(rf"\s*(?:(?:[Ss]he|[Hh]e)\s+)?{adverbs}(?:{phrase_alternation(st.count_owner_verbs)})\s*", head) is not None
 
 
-def _referent(before: str, prompt: str, st: Any) -> set[str]:
-    """Whom a pronoun or a left-out subject stands for: the first name of its sentence, else the one person the prompt
-    names (none when it names several)."""
+_PRONOUN_FORMS = {"she": ("she", "her", "hers", "herself"), "he": ("he", "him", "his", "himself")}
+
+
+def _referent(before: str, head: str, prompt: str, st: Any) -> set[str]:
+    """Whom a "she"/"he" or a left-out subject stands for: the first name of its sentence or, failing that, of the
+    nearest sentence before it with one; else whom the prompt's own "she"/"he" stands for; else the one person the
+    question asks about; else everyone the prompt names, since a reader cannot tell which of them is meant."""
     skip = {p.lower() for p in st.count_owner_pronouns}
-    sentence = [n for n in re.findall(rf"\b{_NAME}\b", re.split(r"[.!?\n]", before)[-1]) if n.lower() not in skip]
-    if sentence:
-        return {sentence[0]}
+    for sentence in reversed(re.split(r"[.!?\n]", before)):
+        names = [n for n in re.findall(rf"\b{_NAME}\b", sentence) if n.lower() not in skip]
+        if names:
+            return {names[0]}
     people = set(holdings(prompt, st)[0]) if prompt else set()
-    return people if len(people) == 1 else set()
+    if len(people) <= 1:
+        return people
+    pronoun = next((w for w in re.findall(r"[a-z]+", head.lower()) if w in _PRONOUN_FORMS), None)
+    if pronoun:
+        meant = _prompt_referents(prompt, _PRONOUN_FORMS[pronoun], skip)
+        if meant:
+            return meant
+    asked = asked_names(prompt) & people
+    return asked if len(asked) == 1 else people
+
+
+def _prompt_referents(prompt: str, forms: tuple[str, ...], skip: set[str]) -> set[str]:
+    """The people the prompt's own pronoun stands for: the first name of the sentence it is in, else of the nearest one
+    before it ("Pia has 91 grapes. She gives 30 to Sam." -> Pia)."""
+    out: set[str] = set()
+    sentences = re.split(r"(?<=[.!?])\s+", prompt)
+    for k, sentence in enumerate(sentences):
+        used = re.search(r"\b(?:" + "|".join(forms) + r")\b", sentence, re.IGNORECASE)
+        if used is None:
+            continue
+        for earlier in [sentence[: used.start()], *reversed(sentences[:k])]:
+            names = [n for n in re.findall(rf"\b{_NAME}\b", earlier) if n.lower() not in skip]
+            if names:
+                out.add(names[0])
+                break
+    return out
 
 
 def asked_names(prompt: str) -> set[str]:
     """The people the prompt's question names ("How many grapes does Sam have?" -> Sam)."""
-    question = _question(prompt).strip()
+    question = question_of(prompt).strip()
     return set(re.findall(rf"(?<!^)\b{_NAME}\b", question[1:] if question else "")) - {question.split()[0] if question else ""}
 
 
 def received_by_asked(after: str, prompt: str) -> bool:
     """Whether the clause after a number gives it to a person the question asks about ("gave 30 to Sam" asked what Sam
     has): the change is what that person holds, not a change beside the answer."""
-    tail = _CLAUSE_CUT.split(after)[0]
+    tail = CLAUSE_CUT.split(after)[0]
     return bool(set(re.findall(rf"\b(?:to|for)\s+({_NAME})\b", tail)) & asked_names(prompt))
 
 
@@ -109,9 +143,9 @@ def negated_changes(text: str, prompt: str, st: Any) -> list[tuple[int, int]]:
     if not any(p in prompt.lower() for p in st.count_question_phrases):
         return []
     receivers = set(re.findall(rf"\b(?:to|for)\s+({_NAME})\b", prompt))
-    if receivers & set(re.findall(rf"\b{_NAME}\b", _question(prompt))):
+    if receivers & set(re.findall(rf"\b{_NAME}\b", question_of(prompt))):
         return []  # asked about who received ("How many does Sam have?"), what was not given is not the answer
-    asked = set(re.findall(r"[a-z]+", _question(prompt).lower()))
+    asked = set(re.findall(r"[a-z]+", question_of(prompt).lower()))
     forms = {w for g in st.count_change_verbs if not asked & set(g.split()) for w in g.split()}
     said = set(re.findall(r"[a-z]+", prompt.lower())) | set(st.count_change_fillers)
     low = text.lower()

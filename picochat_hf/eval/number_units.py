@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .number_groups import about_group, group_owner
 from .number_owners import other_owner, received_by_asked
 from .reply_text import phrase_alternation, plural_stem
 
@@ -61,7 +62,7 @@ def unit_mismatch(text: str, start: int, end: int, prompt: str, st: Any) -> str 
     changed = None if received_by_asked(text[end:], prompt) else changed_quantity(text[:start], after, prompt, st)
     return (_other_things(after, prompt, st) or changed
             or start_quantity(text[:start], after, prompt, st) or other_letter(text, start, end, prompt, st)
-            or other_owner(text, start, end, prompt, st))
+            or (group_owner if about_group(prompt, st) else other_owner)(text, start, end, prompt, st))
 
 
 def _other_things(after: str, prompt: str, st: Any) -> str | None:
@@ -162,3 +163,21 @@ def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str |
     tail = _COUNT_CLAUSE.split(text[end:])[0]
     named = _letters_named(head + " # " + tail, st)
     return f"a count of the letter {sorted(named)[0]!r}, not {next(iter(asked))!r}" if named and not named & asked else None
+
+
+def _counted_word(prompt: str) -> str | None:
+    """The word a how-often prompt counts letters in: quoted ('"toast"') or after "word" ("in the word toast")."""
+    m = re.search(r"[\"“'‘]([A-Za-z]{2,})[\"”'’]", prompt) or re.search(r"\bword\s+([A-Za-z]{2,})\b", prompt)
+    return m.group(1).lower() if m else None
+
+
+def letter_aside(text: str, start: int, end: int, value: str | None, prompt: str, st: Any) -> bool:
+    """Whether the number at text[start:end] is a true count of another letter than the asked one ("There are 2 t's and
+    1 o." asked about t in "toast"): a fact beside the answer, not a candidate. A false one ("and 2 o's") is no aside."""
+    word = _counted_word(prompt)
+    if word is None or value is None or other_letter(text, start, end, prompt, st) is None:
+        return False
+    head = _COUNT_CLAUSE.split(text[:start])[-1]
+    tail = _COUNT_CLAUSE.split(text[end:])[0]
+    named = _letters_named(head + " # " + tail, st)
+    return len(named) == 1 and value == str(word.count(next(iter(named))))

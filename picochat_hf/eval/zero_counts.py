@@ -1,6 +1,6 @@
 """A zero count written in words: "None.", "There are no x's.", "Not a single one.", "x does not occur in toast.".
 
-A reply with no number answers a how-many question with 0 when it holds exactly one zero marker and nothing else
+A reply with no number answers a how-many question with 0 when it holds one or more zero markers and nothing else
 but the prompt's words and a few fillers (`zero_count_fillers`). A marker is a zero phrase (`zero_count_phrases`:
 "none", "not once"), "no" before what is counted (the letter the prompt names, or a plural word of the prompt: "no x's",
 "no grapes") or "not" before a verb of occurring (`zero_count_verbs`: "does not occur", "is not in"). Any other word
@@ -49,9 +49,11 @@ def states_zero(text: str, prompt: str, st: Any) -> bool:
     prompt_words = set(_tokens(prompt)) - names
     prompt_words |= {w[:-1] for w in prompt_words if len(w) > 3 and w.endswith("s")}  # "Not a single grape is left."
     words = _tokens(MARKDOWN.sub("", text))
-    span = _marker(words, prompt_words, st)
-    if span is None:
-        return False
-    rest = words[: span[0]] + words[span[1] :]
-    allowed = prompt_words | set(st.zero_count_fillers)
-    return all(w in allowed and w not in _NEGATIONS for w in rest)
+    markers = 0
+    # the zero may be said more than once ("There are no x's, none at all."); each saying is one marker, and what is
+    # left after all of them must still be the prompt's words and fillers only ("Not none." leaves a bare "not")
+    while (span := _marker(words, prompt_words, st)) is not None:
+        words = words[: span[0]] + ["#"] + words[span[1] :]
+        markers += 1
+    allowed = prompt_words | set(st.zero_count_fillers) | {"#"}
+    return markers > 0 and all(w in allowed and w not in _NEGATIONS for w in words)
