@@ -95,8 +95,7 @@ class AskedQuestions:
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
                  heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset(),
-                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0,
-                 own_options: bool = False):
+                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
@@ -104,9 +103,6 @@ class AskedQuestions:
         self.content: dict[str, set[str]] = {}
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
         self.aside_words = aside_words
-        # in SFT rows a lettered quiz copies a choice item only with the item's own options (one set within the other),
-        # as a row asking it in turns does (`reworded.py`); in a corpus any quiz answered so states the item's answer
-        self.own_options = own_options
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         # an answer label inside a line ends a lettered quiz's last option: "C) Lima Answer: B" (a one-letter label is a word)
         named = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(key_labels, key=len, reverse=True) if len(k) > 1)
@@ -222,9 +218,10 @@ class AskedQuestions:
                 self.hits[it.id] = name
 
     def _other_options(self, item: ChoiceItem, offered: frozenset[str] | None) -> bool:
-        """Whether a quiz's `offered` options are another option set than a choice item's (neither set within the other),
-        where that makes the quiz no copy of the item (`own_options`)."""
-        return (self.own_options and offered is not None and bool(item.options)
+        """Whether a quiz's `offered` options are another option set than a choice item's (neither set within the other):
+        such a quiz is no copy of the choice item, in a corpus document as in an SFT row (as `choice_copies.py` and
+        `choice_corpus.py` read a copy), though its answer may still leak the free-form item asking the same."""
+        return (offered is not None and bool(item.options)
                 and not (offered <= item.options or item.options <= offered))
 
     def _confirmed(self, name: str, asked: str, ahead: str, offered: frozenset[str] | None = None) -> None:
@@ -432,12 +429,11 @@ def _sum_like(item: ChoiceItem) -> bool:
     return len(numbers) >= 2 or (item.key or "").startswith("math:") or bool(set(item.asked) & _ARITHMETIC)
 
 
-def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False,
-                    own_options: bool = False) -> AskedQuestions:
+def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False) -> AskedQuestions:
     """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`); a
     number answering a sum (`_sum_like`) whose numbers have fewer than `signature_min_digits` digits together only with
     `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures); a lettered
-    quiz with another option set than a choice item's is no copy of it with `own_options` (in SFT rows)."""
+    quiz with another option set than a choice item's is no copy of it (`AskedQuestions._other_options`)."""
     items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
     if not weak:
         items = [it for it in items if not (it.text.isdigit() and _sum_like(it))
@@ -448,14 +444,14 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
                           heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
                           affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers),
-                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words, own_options=own_options)
+                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
     """`sft_signature_with_answer` for an item's question asked and answered inside one message of an SFT row, its
     answer or a system or user turn ("Quiz: Capital of Serbia? Belgrade."); rows carrying a canonical problem and
     items in `skip` are left out."""
-    reader = asked_questions(eval_rows, cfg, skip, weak=True, own_options=True)
+    reader = asked_questions(eval_rows, cfg, skip, weak=True)
     deque(reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]),
           maxlen=0)  # read every message on the way, keep nothing
     reader.findings(add, side="sft")
