@@ -56,6 +56,7 @@ class ListRules:
     hedges: frozenset[str] = frozenset()  # "Paris, or so I think" offers nothing beside Paris
     retractions: re.Pattern | None = None  # "Some say Lima, but they are wrong": the clause before it names nothing
     attributed: frozenset[tuple[str, ...]] = frozenset()  # "Paris, though some say Lima": Lima reported, Paris named
+    retracting_sentences: re.Pattern | None = None  # "Lima. But that is wrong.": the sentence before it names nothing
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,9 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(w for p in cfg.choice_alternatives_before for w in words(p)),
                      frozenset(w for p in cfg.choice_alternative_hedges for w in words(p)),
                      _retraction_pattern(tuple(cfg.choice_retraction_openers), tuple(cfg.choice_retraction_verdicts)),
-                     frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)))
+                     frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)),
+                     _retracting_sentence_pattern(tuple(cfg.choice_retraction_sentence_openers), tuple(cfg.choice_retraction_verdicts),
+                                                  tuple(cfg.choice_retraction_sentences)))
 
 
 @lru_cache(maxsize=4)
@@ -161,6 +164,23 @@ def _retraction_pattern(openers: tuple[str, ...], verdicts: tuple[str, ...]) -> 
     # anchored at a clause start, so a long text is read once per clause, not once per character
     clause = r"(?:(?<=[.?!;:\n,—–-])|^)(?:[^.?!;:\n,—–-]|(?<=[^\W_])-(?=[^\W_]))*?"  # a hyphen inside a word ends nothing
     return re.compile(clause + r"[\s,—–-]*(?<![^\W_])(?:" + alt(openers) + r")[\s,—–-]+(?:" + alt(verdicts) + r")(?![^\W_])",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _retracting_sentence_pattern(openers: tuple[str, ...], verdicts: tuple[str, ...], alone: tuple[str, ...]) -> re.Pattern | None:
+    """A sentence with words, then a sentence that only takes it back: an opener then a verdict ("But that is wrong.",
+    "That's not right.") or a retraction of its own ("Scratch that."); both are matched, so dropping the match drops
+    what the first sentence named ("Belgrade. But that is wrong." names nothing; "Budapest. Scratch that. Belgrade."
+    names Belgrade)."""
+    def alt(phrases: tuple[str, ...]) -> str:
+        return "|".join(re.escape(p).replace(r"\ ", r"[\s,]+").replace("'", "['’]") for p in sorted(phrases, key=len, reverse=True))
+
+    said = [f"(?:{alt(openers)})[\\s,]+(?:{alt(verdicts)})"] if openers and verdicts else []
+    said += [f"(?:{alt(alone)})"] if alone else []
+    if not said:
+        return None
+    return re.compile(r"(?:^|(?<=[.?!\n]))[^.?!\n]*[^\W_][^.?!\n]*[.?!]+[ \t]+(?:" + "|".join(said) + r")(?![^\W_])[ \t]*[.!]*(?=\s|$)",
                       re.IGNORECASE)
 
 
@@ -273,8 +293,11 @@ def rejected_offers(text: str, rules: ListRules) -> str:
     """`text` with every option offered with a "?" and answered no written as rejected: "Lima? No, Paris." is "Lima is
     wrong , Paris.", one sentence, so a reader taking the first sentence as the reply does not stop at "Lima?"; and
     every clause a retraction closes dropped ("Some say Lima, but they are wrong; Paris." is "; Paris."): what it
-    names is attributed and rejected, not given; and a bracket opening with an alternative word dropped too ("Belgrade
+    names is attributed and rejected, not given, as is every sentence the next one takes back ("Lima. But that is
+    wrong.", `ListRules.retracting_sentences`); and a bracket opening with an alternative word dropped too ("Belgrade
     (or Beograd in Serbian)" names Belgrade: the aside gives another name of it, not another answer)."""
+    if rules.retracting_sentences is not None and rules.retracting_sentences.search(text):
+        text = rules.retracting_sentences.sub(" ", text)
     if rules.retractions is not None and rules.retractions.search(text):
         text = rules.retractions.sub(" ", text)
     if "(" in text and rules.alternatives:

@@ -58,6 +58,10 @@ class ScanConfig:
         metadata={"help": "Words opening a retraction of the clause before them ('but they are' in 'Some say Lima, but they are wrong')."})
     choice_retraction_verdicts: list[str] = field(default_factory=list,
         metadata={"help": "Words closing such a retraction ('wrong', 'a myth'): the clause before it names no option."})
+    choice_retraction_sentence_openers: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening a sentence that takes back the sentence before it when a retraction verdict follows ('That is' in 'Lima. That is wrong.')."})
+    choice_retraction_sentences: list[str] = field(default_factory=list,
+        metadata={"help": "Sentences that take back the sentence before them on their own ('Lima. Scratch that.')."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,

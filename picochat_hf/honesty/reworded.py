@@ -176,8 +176,9 @@ def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     free-form item's short answer, named and not rejected ("Not Belgrade." gives nothing); a number in words as its
     digits ("Seven thousand." gives 7000)."""
     digits = numbers_as_digits(answer)
-    if item.options:
-        return named_option(digits, sorted(item.options), rules) == item.text
+    if item.options:  # number words read as digits only against number options ("No one says Lima" rejects, "no 1" would not)
+        numeric = any(c.isdigit() for o in item.options for c in o)
+        return named_option(digits if numeric else answer, sorted(item.options), rules) == item.text
     # named and not rejected ("Not Belgrade." gives no answer), as for an option
     return (bool(named_options(answer, [item.text], rules)) or (item.text.isdigit() and bool(named_options(digits, [item.text], rules)))
             or (item.surname is not None and bool(named_options(answer, [item.surname], rules))))
