@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .config import ScanConfig, load_scan_config
 from .items import contains
-from .normalize import words
+from .normalize import joined_spellings, words
 from .number_words import numbers_as_digits, parse_number
 from .tables import SYNTAX
 
@@ -57,6 +58,7 @@ class ListRules:
     retractions: re.Pattern | None = None  # "Some say Lima, but they are wrong": the clause before it names nothing
     attributed: frozenset[tuple[str, ...]] = frozenset()  # "Paris, though some say Lima": Lima reported, Paris named
     retracting_sentences: re.Pattern | None = None  # "Lima. But that is wrong.": the sentence before it names nothing
+    alias_similarity: float = 0.0  # "Lisbon/Lisboa": an alternative spelled this like the option is another name of it (0: none)
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,8 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      _retraction_pattern(tuple(cfg.choice_retraction_openers), tuple(cfg.choice_retraction_verdicts)),
                      frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)),
                      _retracting_sentence_pattern(tuple(cfg.choice_retraction_sentence_openers), tuple(cfg.choice_retraction_verdicts),
-                                                  tuple(cfg.choice_retraction_sentences)))
+                                                  tuple(cfg.choice_retraction_sentences)),
+                     cfg.choice_alias_similarity)
 
 
 @lru_cache(maxsize=4)
@@ -285,8 +288,9 @@ def _mentions(answer: list[str], listed: list[str]) -> list[tuple[int, int, str]
 
 def answer_words(text: str, rules: ListRules | None = None) -> list[str]:
     """An answer's words, an option asked and answered no ("Lima? No, Paris.", `rules.asked_rejections`) read as
-    rejected ("Lima is wrong, Paris"), as the letter judge reads "A? No"."""
-    return words(rejected_offers(text, rules or default_list_rules()))
+    rejected ("Lima is wrong, Paris"), as the letter judge reads "A? No"; a word spelled out letter by letter read whole
+    ("P-a-r-i-s" is "paris", `normalize.joined_spellings`)."""
+    return words(rejected_offers(joined_spellings(text), rules or default_list_rules()))
 
 
 def rejected_offers(text: str, rules: ListRules) -> str:
@@ -359,20 +363,38 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     for start, end, o in _mentions(answer, listed):
         rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
-        if not rejected and not _offered(answer, start, end, rules):
+        if not rejected and not _offered(answer, start, end, rules, listed):
             reported = any(k <= start and tuple(answer[start - k : start]) in rules.attributed for k in _lengths(rules.attributed))
             (attributed if reported else named).add(o)
         last_end, last_rejected = end, rejected
     return named or attributed
 
 
-def _offered(answer: list[str], start: int, end: int, rules: ListRules) -> bool:
+def _offered(answer: list[str], start: int, end: int, rules: ListRules, listed: list[str] = ()) -> bool:
     """Whether an option not rejected is offered beside another rather than named: an alternative word right after
     it ("Paris or Lima", not a hedge "Paris, or so I think") or right before it ("Lima or Paris", "either Paris"). A
-    reply offering two answers chooses neither, as the letter judge does not choose "A or C"."""
-    if end + 1 < len(answer) and answer[end] in rules.alternatives and answer[end + 1] not in rules.hedges:
+    reply offering two answers chooses neither, as the letter judge does not choose "A or C"; another name of the same
+    answer beside it offers nothing else ("Lisbon, or Lisboa", "Lisboa/Lisbon"; `_alias`)."""
+    option = answer[start:end]
+    if (end + 1 < len(answer) and answer[end] in rules.alternatives and answer[end + 1] not in rules.hedges
+            and not _alias(option, answer[end + 1 :], listed, rules)):
         return True
-    return start > 0 and (answer[start - 1] in rules.alternatives or answer[start - 1] in rules.alternatives_before)
+    if start > 0 and answer[start - 1] in rules.alternatives_before:
+        return True
+    before = answer[: start - 1][::-1]
+    return (start > 0 and answer[start - 1] in rules.alternatives
+            and not (_alias(option, before, listed, rules) and not set(before[1:2]) & (rules.alternatives | rules.alternatives_before)))
+
+
+def _alias(option: list[str], beside: list[str], listed: list[str], rules: ListRules) -> bool:
+    """Whether the word right `beside` an option, across an alternative word, is another name of it, not another answer:
+    spelled at least `rules.alias_similarity` like it (difflib's ratio: "Belgrade" and "Beograd" 0.8, "Belgrade" and
+    "Budapest" 0.25), not a listed option, and not offered beside a further one ("Belgrade/Beograd or Budapest")."""
+    if not rules.alias_similarity or len(option) != 1 or not beside or not beside[0].isalpha() or beside[0] in listed:
+        return False
+    if set(beside[1:2]) & rules.alternatives:
+        return False
+    return SequenceMatcher(None, option[0], beside[0]).ratio() >= rules.alias_similarity
 
 
 def named_option(answer: list[str], listed: list[str], rules: ListRules | None = None) -> str | None:

@@ -62,6 +62,8 @@ class ScanConfig:
         metadata={"help": "Words opening a sentence that takes back the sentence before it when a retraction verdict follows ('That is' in 'Lima. That is wrong.')."})
     choice_retraction_sentences: list[str] = field(default_factory=list,
         metadata={"help": "Sentences that take back the sentence before them on their own ('Lima. Scratch that.')."})
+    choice_alias_similarity: float = field(default=0.7, metadata={"min": 0.0, "max": 1.0,
+        "help": "An alternative spelled at least this like an answer (difflib ratio) is another name of it ('Belgrade/Beograd' names Belgrade; 0 turns this off)."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,

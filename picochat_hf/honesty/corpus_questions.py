@@ -25,7 +25,7 @@ from .config import ScanConfig, affirmations, phrase_runs
 from .answer_keys import AnswerKeys
 from .items import canonical_key
 from .lettered_quizzes import options_ahead, quiz_answers
-from .normalize import ascii_marks, decode_escapes, words
+from .normalize import ascii_marks, decode_escapes, joined_spellings, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
 from .relations import as_relations
@@ -138,7 +138,7 @@ class AskedQuestions:
             yield name, text
 
     def read(self, name: str, text: str) -> None:
-        text = decode_escapes(text)
+        text = joined_spellings(decode_escapes(text))  # "B-e-l-g-r-a-d-e" is read as "Belgrade", before the fast test
         if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
         text = ascii_marks(text)  # "Capital of Serbia？ Belgrade。" asks as "Capital of Serbia? Belgrade." does
