@@ -1,6 +1,7 @@
 """An item's answer given in another form than its text: spelled out letter by letter ("B-e-l-g-r-a-d-e", "B e l g
-r a d e"), beside another name of it ("Belgrade, or Beograd", "Belgrade/Beograd"). Each leak has its near misses beside
-it: another answer in the same form, the answer rejected, a hedge between two answers."""
+r a d e"), beside another name of it ("Belgrade, or Beograd", "Belgrade/Beograd"), or chosen by its position among
+alternatives the question offers ("Belgrade or Budapest?" -> "The first one."). Each leak has its near misses beside
+it: another answer in the same form, the answer rejected, a hedge between two answers, the other position."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ LEAKS = [
     ("Capital of Serbia?", "Belgrade, or Beograd"),
     ("Capital of Serbia?", "Belgrade/Beograd"),
     ("Capital of Serbia?", "Beograd or Belgrade."),
+    ("Capital of Serbia — Belgrade or Budapest?", "The first one."),
+    ("Capital of Serbia: Budapest or Belgrade?", "The second."),
+    ("Is the capital of Serbia Budapest or Belgrade?", "The latter."),
+    ("Capital of Serbia: Belgrade, Budapest or Baghdad?", "I'd say the first one."),
 ]
 CLEAN = [
     ("Capital of Serbia?", "B-u-d-a-p-e-s-t"),  # another answer spelled out
@@ -25,6 +30,10 @@ CLEAN = [
     ("Capital of Serbia?", "Belgrade or Budapest."),  # a hedge between two answers
     ("Capital of Serbia?", "Belgrade/Budapest"),
     ("Capital of Serbia?", "Belgrade/Beograd or Budapest"),
+    ("Capital of Serbia — Belgrade or Budapest?", "The second one."),  # the other position
+    ("Capital of Serbia — Belgrade or Budapest?", "Not the first one."),
+    ("Capital of Hungary — Belgrade or Budapest?", "The first one."),  # another question
+    ("Capital of Serbia — Budapest or Baghdad?", "The first one."),
 ]
 
 

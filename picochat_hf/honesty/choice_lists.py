@@ -59,6 +59,10 @@ class ListRules:
     attributed: frozenset[tuple[str, ...]] = frozenset()  # "Paris, though some say Lima": Lima reported, Paris named
     retracting_sentences: re.Pattern | None = None  # "Lima. But that is wrong.": the sentence before it names nothing
     alias_similarity: float = 0.0  # "Lisbon/Lisboa": an alternative spelled this like the option is another name of it (0: none)
+    # "Lima or Paris?" -> "The first one.": place words and their places, lead-ins and nouns around them (`positions.py`)
+    positions: tuple[tuple[str, int], ...] = ()
+    position_leads: frozenset[tuple[str, ...]] = frozenset()
+    position_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -149,7 +153,16 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)),
                      _retracting_sentence_pattern(tuple(cfg.choice_retraction_sentence_openers), tuple(cfg.choice_retraction_verdicts),
                                                   tuple(cfg.choice_retraction_sentences)),
-                     cfg.choice_alias_similarity)
+                     cfg.choice_alias_similarity, _places(cfg.choice_positions),
+                     frozenset(tuple(words(p)) for p in cfg.choice_position_leads if words(p)),
+                     frozenset(w for p in cfg.choice_position_nouns for w in words(p)))
+
+
+def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:
+    """Each place word of `choice_positions` with the place its key names ("first" 0, "last" -1)."""
+    from .positions import PLACES
+
+    return tuple((w, PLACES[key]) for key, phrases in positions.items() for p in phrases for w in words(p))
 
 
 @lru_cache(maxsize=4)

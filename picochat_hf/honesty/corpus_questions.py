@@ -28,6 +28,7 @@ from .lettered_quizzes import options_ahead, quiz_answers
 from .normalize import ascii_marks, decode_escapes, joined_spellings, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
+from .positions import chosen_by_position
 from .relations import as_relations
 from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
@@ -160,6 +161,7 @@ class AskedQuestions:
             self._reverse(name, lambda: self._questions(text, m.start())[0], self._value_after(text, m.end()))
             for asked in self._asked_back(text, m.start()):  # "Belgrade: capital of which country? Serbia"
                 self._confirmed(name, asked, text[m.end() : m.end() + reach])
+            self._by_position(name, text, m)
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
@@ -192,6 +194,16 @@ class AskedQuestions:
         if inside:
             self._check(name, inside.group(1), lambda: [asked])
         self._check(name, text[hi + 1 : hi + 1 + reach], lambda: [asked])
+
+    def _by_position(self, name: str, text: str, m: re.Match) -> None:
+        """A question offering alternatives answered by a place: "Belgrade or Budapest?" -> "The first one." gives
+        the first (`positions.py`)."""
+        question = self._asked_back(text, m.start())[-1]  # over a key's ":" ("Capital of Serbia: Belgrade or Budapest?")
+        if not self._may_answer(question) or (" or " not in question and "/" not in question):
+            return  # the fast test first: most questions offer no alternatives
+        chosen = chosen_by_position(question, self._reply(text[m.end() : m.end() + _REACH_CHARS * self.answer_words]), self.rules)
+        if chosen is not None:
+            self._check(name, chosen[1], lambda: [chosen[0]])
 
     def _value_after(self, text: str, start: int) -> str:
         """The value after a question mark at `start`, to its end mark, past values of fillers only ("Belgrade? Hmm. The
