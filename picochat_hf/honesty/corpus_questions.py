@@ -59,6 +59,7 @@ _CAMEL = re.compile(r"(?<![^\W_])[A-Za-z][a-z\d]*(?:[A-Z][a-z\d]+)+(?![^\W_])")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z\d]+")
 _MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
+_LABELLED_CLAUSE = re.compile(r"[;|]|(?<!\d),|,(?!\d{3}(?!\d))")  # a key's clauses ("largest city Belgrade, capital Belgrade")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
 # a reply's first sentence ends at one of these, unless the word before a "." is an initial or a short abbreviation
 _REPLY_END = re.compile(r"[.?!]+(?=\s|$)")
@@ -170,6 +171,7 @@ class AskedQuestions:
                 said, trailer = _trailer(text[m.end() : value.start() if value else m.end() + reach])
                 self._check(name, said, lambda: [k + trailer for k in self._keys(text, m.start())], keyed=True)
                 self._reverse(name, lambda: self._keys(text, m.start())[0], said + trailer)
+                self._labelled_values(name, text, m)
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
@@ -204,6 +206,23 @@ class AskedQuestions:
         chosen = chosen_by_position(question, self._reply(text[m.end() : m.end() + _REACH_CHARS * self.answer_words]), self.rules)
         if chosen is not None:
             self._check(name, chosen[1], lambda: [chosen[0]])
+
+    def _labelled_values(self, name: str, text: str, sep: re.Match) -> None:
+        """The clauses after a key's separator, to its sentence's end, each a short label then its value: "Serbia:
+        largest city Belgrade, capital Belgrade." asks "Serbia capital" in its second clause, as "Serbia - capital:
+        Belgrade" does (the first clause labels another relation: `asks_the_same` leaves it out). A label is the words
+        before an item answer's first word, within `heading_words` words of clause."""
+        end = _BLANK_SENTENCE.search(text, sep.end(), sep.end() + _REACH_CHARS * self.question_words)
+        region = text[sep.end() : end.start() if end else sep.end() + _REACH_CHARS * self.question_words]
+        if not self._may_answer(region):
+            return
+        keys = None
+        for clause in _LABELLED_CLAUSE.split(region):
+            ws = words(clause)
+            for j in (j for j in range(1, len(ws)) if ws[j] in self.by_first) if len(ws) <= self.heading_words else ():
+                keys = keys if keys is not None else self._keys(text, sep.start())
+                label = " ".join(ws[:j])
+                self._check(name, clause, lambda: [f"{k} {label}" for k in keys], keyed=True)  # "capital not Belgrade" rejects
 
     def _value_after(self, text: str, start: int) -> str:
         """The value after a question mark at `start`, to its end mark, past values of fillers only ("Belgrade? Hmm. The
