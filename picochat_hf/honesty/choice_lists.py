@@ -196,8 +196,9 @@ def _retracting_sentence_pattern(openers: tuple[str, ...], verdicts: tuple[str, 
     said += [f"(?:{alt(alone)})"] if alone else []
     if not said:
         return None
-    return re.compile(r"(?:^|(?<=[.?!\n]))[^.?!\n]*[^\W_][^.?!\n]*[.?!]+[ \t]+(?:" + "|".join(said) + r")(?![^\W_])[ \t]*[.!]*(?=\s|$)",
-                      re.IGNORECASE)
+    # anchored at a sentence start and read without backtracking, so a long text is read once per sentence
+    return re.compile(r"(?:^|(?<=[.?!\n]))(?=[^.?!\n]*[^\W_])[^.?!\n]++[.?!]++[ \t]++(?:" + "|".join(said)
+                      + r")(?![^\W_])[ \t]*[.!]*(?=\s|$)", re.IGNORECASE)
 
 
 def judge_rejections(negated_auxiliaries: list[str]) -> tuple[frozenset, frozenset, frozenset]:

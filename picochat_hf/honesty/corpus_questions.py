@@ -126,6 +126,9 @@ class AskedQuestions:
         firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)
         self.ascii_firsts = all(w.isascii() for w in firsts)
         self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(_first_pattern, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
+        # a label's value in a key's clause ("capital Belgrade"): text answers only (a number beside a label is the watches')
+        named = sorted((w for w in self.by_first if not w.isdigit()), key=len, reverse=True)
+        self.named_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, named)) + r")(?![^\W_])", re.IGNORECASE) if named else None
 
     def _may_answer(self, text: str) -> bool:
         """The fast first test: whether `text` may hold an item answer's first word (an apostrophe inside a word is
@@ -211,15 +214,15 @@ class AskedQuestions:
         """The clauses after a key's separator, to its sentence's end, each a short label then its value: "Serbia:
         largest city Belgrade, capital Belgrade." asks "Serbia capital" in its second clause, as "Serbia - capital:
         Belgrade" does (the first clause labels another relation: `asks_the_same` leaves it out). A label is the words
-        before an item answer's first word, within `heading_words` words of clause."""
+        before a text answer's first word, within `heading_words` words of clause (a number's label is the watches')."""
         end = _BLANK_SENTENCE.search(text, sep.end(), sep.end() + _REACH_CHARS * self.question_words)
         region = text[sep.end() : end.start() if end else sep.end() + _REACH_CHARS * self.question_words]
-        if not self._may_answer(region):
-            return
+        if self.named_re is None or self.named_re.search(region.replace("'", "")) is None:
+            return  # the fast test first: most keys' values name no text answer
         keys = None
         for clause in _LABELLED_CLAUSE.split(region):
             ws = words(clause)
-            for j in (j for j in range(1, len(ws)) if ws[j] in self.by_first) if len(ws) <= self.heading_words else ():
+            for j in (j for j in range(1, len(ws)) if ws[j] in self.by_first and not ws[j].isdigit()) if len(ws) <= self.heading_words else ():
                 keys = keys if keys is not None else self._keys(text, sep.start())
                 label = " ".join(ws[:j])
                 self._check(name, clause, lambda: [f"{k} {label}" for k in keys], keyed=True)  # "capital not Belgrade" rejects
