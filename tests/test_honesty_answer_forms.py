@@ -57,3 +57,19 @@ def test_another_answer_in_the_same_form_a_hedge_or_the_other_position_is_not_a_
     corpus, sft = clean_scans
     assert not [f for f in corpus["findings"] if f["severity"] == "fail" and str(f["value"]) == f"d{k}"], corpus["findings"]
     assert not [f for f in sft["findings"] if f["severity"] == "fail" and str(f["reference"]) == f"r{k}"], sft["findings"]
+
+
+@pytest.mark.parametrize(("yaml_text", "field"), [
+    ("choice_positions:\n  fifth: [fifth]\n", "choice_positions.fifth"),  # a place the reader does not know
+    ("choice_positions:\n  first: first\n", "choice_positions.first"),  # not a list
+    ("choice_positions: [first]\n", "choice_positions"),
+    ("choice_alias_similarity: 1.5\n", "choice_alias_similarity"),
+])
+def test_a_bad_position_or_alias_setting_names_its_field(tmp_path, yaml_text, field):
+    from picochat_hf.honesty import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    (tmp_path / "bad.yaml").write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        load_scan_config(tmp_path / "bad.yaml")
+    assert field in str(err.value) and "bad.yaml" in str(err.value)
