@@ -100,12 +100,14 @@ def test_an_items_question_answered_in_one_turn_of_a_conversation_is_a_leak(leak
 
 @pytest.mark.parametrize(("doc", "leak"), [
     ("Q: Capital of Serbia\nA: Belgrade\n\nQ: Author of Moby-Dick\nA: Herman Melville", True),  # labelled lines, no "?"
-    ("| Country | Capital |\n|---|---|\n| Serbia | Belgrade |\n| Hungary | Budapest |", False),  # a table of facts
+    # a header naming the item's relation over a row naming its entity gives the answer (test_honesty_fact_tables)
+    ("| Country | Capital |\n|---|---|\n| Serbia | Belgrade |\n| Hungary | Budapest |", {"e-capital"}),
     ("Question: capital of Hungary\nAnswer: Budapest", False),  # another item
 ])
 def test_a_labelled_question_line_with_its_answer_next_is_asked(doc, leak):
     bad, rep = failing([*KEYED, AUTHOR], corpus=[f"{FILLER}\n\n{doc}\n\n{FILLER}"])
-    assert bad == ({"e-capital", "e-author"} if leak else set()), rep["findings"]
+    want = leak if isinstance(leak, set) else ({"e-capital", "e-author"} if leak else set())
+    assert bad == want, rep["findings"]
 
 
 def test_a_small_sum_asked_and_answered_in_a_corpus_is_a_caution_at_most():
@@ -337,7 +339,8 @@ def test_a_bare_heading_asking_an_items_question_over_its_answer_is_a_leak(doc, 
     ('["capital of serbia", "belgrade"]', True),  # a JSON array
     ("Serbia — capital: Belgrade", True),  # a key nested under its entity
     ("SERBIA - CAPITAL = BELGRADE", True),
-    ("country,capital\nSerbia,Belgrade\nHungary,Budapest", False),  # a fact table naming the entity only
+    ("country,capital\nSerbia,Belgrade\nHungary,Budapest", True),  # its header names the relation (test_honesty_fact_tables)
+    ("Serbia,Belgrade\nHungary,Budapest", False),  # a fact table naming the entity only
     ("Capital of Serbia,Budapest", False),
     ("Capital of Hungary,Budapest", False),
     ("Largest city of Serbia,Belgrade", False),

@@ -6,8 +6,8 @@ retracted, the item's own relation as the label, the right letter.
 
 A lettered quiz inside an SFT row copies the choice item only with the item's own options (one set within the
 other), wherever the row puts it (a prompt answered in the reply, or one message); with other options it leaks the
-free-form item alone (test_honesty_quiz_answers, test_honesty_leaks). In a corpus any quiz answered so states the
-answer of both (test_honesty_quiz_answers).
+free-form item alone (test_honesty_quiz_answers, test_honesty_leaks), and so does one in a corpus document
+(test_honesty_quiz_answers.test_one_rule_for_lettered_quizzes_in_a_corpus_and_in_an_sft_row).
 
 The near misses are scanned together, one document or SFT row each: none may leak (a leak names its document)."""
 

@@ -8,6 +8,11 @@ import pytest
 from test_honesty_far_answers import ITEMS, SERBIAN, corpus_leaks
 from test_honesty_leaks import failing, row
 
+# a quiz with other options than the choice item's (Budapest, Baghdad, Belgrade, New Delhi) answered right leaks the
+# free-form item and is no copy of the choice item, in a corpus document as in an SFT row
+FREE = {"e-free"}
+OWN = "A) Budapest B) Baghdad C) Belgrade D) New Delhi"
+
 
 @pytest.mark.parametrize(("doc", "want"), [
     ("Capital of Serbia? Hmm, tough one. Belgrade, not Budapest.", SERBIAN),
@@ -64,12 +69,12 @@ def test_a_quiz_question_with_its_options_and_no_answer_is_not_a_leak(doc):
 
 
 @pytest.mark.parametrize(("doc", "want"), [
-    ("Q: Capital of Serbia? A) Budapest B) Belgrade C) Lima\n\nAnswers: 1-B", SERBIAN),
-    ("1. Capital of Serbia? A) Budapest B) Belgrade C) Lima\n2. Capital of Peru? A) Lima B) Quito\n\nAnswers: 1-B, 2-A", SERBIAN),
-    ("1. Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\n2. Capital of Peru?\nA) Lima\nB) Quito\n\nAnswer key: 1. B 2. A", SERBIAN),
-    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\nAnswer: B", SERBIAN),  # the answer line under the options
-    ("Capital of Serbia?\nA. Budapest\nB. Belgrade\nC. Lima\n\nThe answer is (b).", SERBIAN),
-    ("capital of serbia?  a) budapest  b) belgrade  c) lima   answer: b", SERBIAN),
+    ("Q: Capital of Serbia? A) Budapest B) Belgrade C) Lima\n\nAnswers: 1-B", FREE),
+    ("1. Capital of Serbia? A) Budapest B) Belgrade C) Lima\n2. Capital of Peru? A) Lima B) Quito\n\nAnswers: 1-B, 2-A", FREE),
+    ("1. Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\n2. Capital of Peru?\nA) Lima\nB) Quito\n\nAnswer key: 1. B 2. A", FREE),
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\nC) Lima\nAnswer: B", FREE),  # the answer line under the options
+    ("Capital of Serbia?\nA. Budapest\nB. Belgrade\nC. Lima\n\nThe answer is (b).", FREE),
+    ("capital of serbia?  a) budapest  b) belgrade  c) lima   answer: b", FREE),
     ("Q: Capital of Serbia? A) Belgrade B) Budapest C) Lima\n\nAnswers: 1-B", set()),  # the letter names Budapest
     ("1. Capital of Serbia? A) Budapest B) Belgrade C) Lima\n2. Capital of Peru? A) Lima B) Quito\n\nAnswers: 1-A, 2-B", set()),
     ("1. Capital of Peru? A) Lima B) Belgrade\n2. Capital of Serbia? A) Budapest B) Quito\n\nAnswers: 1-B, 2-A", set()),
@@ -111,9 +116,9 @@ def test_an_sft_row_answering_a_quiz_of_its_own_options_by_letter(prompt, answer
 
 
 @pytest.mark.parametrize(("doc", "want"), [
-    ("Belgrade is the capital of which country?\nA) Hungary\nB) Serbia\nC) Peru\nAnswer: B", SERBIAN),  # asked the other way
+    ("Belgrade is the capital of which country?\nA) Hungary\nB) Serbia\nC) Peru\nAnswer: B", FREE),  # asked the other way
     ("Belgrade is the capital of which country?\nA) Hungary\nB) Serbia\nC) Peru\nAnswer: A", set()),
-    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima. Belgrade.", SERBIAN),  # the answer's text after the options
+    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima. Belgrade.", FREE),  # the answer's text after the options
     ("Capital of Serbia? A) Budapest B) Belgrade C) Lima. Answer: Budapest.", set()),
     ("Which city is not the capital of Serbia? A) Belgrade B) Budapest. Answer: B", set()),
     ("1. Capital of Serbia?\n2. Capital of Peru?\n\nAnswers: Belgrade and Lima", SERBIAN),
@@ -131,3 +136,19 @@ def test_lettered_and_listed_quiz_answers_reversed_or_joined(doc, want):
 ])
 def test_a_lettered_quiz_in_a_bulleted_list(doc, want):
     assert corpus_leaks(doc) == want
+
+
+@pytest.mark.parametrize(("doc", "want"), [
+    (f"Capital of Serbia? {OWN}. Answer: C", SERBIAN),  # the item's own options, the right letter
+    (f"Capital of Serbia?\n{OWN.replace(' B)', chr(10) + 'B)').replace(' C)', chr(10) + 'C)').replace(' D)', chr(10) + 'D)')}\nAnswer: C", SERBIAN),
+    ("Capital of Serbia? A) Budapest B) Baghdad C) Belgrade. Answer: C", SERBIAN),  # a subset of the item's options
+    ("Capital of Serbia? A) Budapest B) Baghdad C) Belgrade. Answer: A", set()),  # the wrong letter
+    ("Capital of Hungary? A) Budapest B) Baghdad C) Belgrade. Answer: C", set()),  # another question
+    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima. Answer: B", FREE),  # other options: the free-form item only
+    ("Capital of Serbia? A) Budapest B) Belgrade C) Lima. Answer: A", set()),
+])
+def test_one_rule_for_lettered_quizzes_in_a_corpus_and_in_an_sft_row(doc, want):
+    assert corpus_leaks(doc) == want
+    question, answer = doc.rsplit(". Answer: ", 1) if ". Answer: " in doc else doc.rsplit("\nAnswer: ", 1)
+    bad, rep = failing(ITEMS, sft=[row("s", question, answer, skill="general")])
+    assert bad == want, rep["findings"]

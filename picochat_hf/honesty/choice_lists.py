@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from .config import ScanConfig, load_scan_config
 from .items import contains
-from .normalize import words
+from .normalize import joined_spellings, words
 from .number_words import numbers_as_digits, parse_number
 from .tables import SYNTAX
 
@@ -56,6 +57,12 @@ class ListRules:
     hedges: frozenset[str] = frozenset()  # "Paris, or so I think" offers nothing beside Paris
     retractions: re.Pattern | None = None  # "Some say Lima, but they are wrong": the clause before it names nothing
     attributed: frozenset[tuple[str, ...]] = frozenset()  # "Paris, though some say Lima": Lima reported, Paris named
+    retracting_sentences: re.Pattern | None = None  # "Lima. But that is wrong.": the sentence before it names nothing
+    alias_similarity: float = 0.0  # "Lisbon/Lisboa": an alternative spelled this like the option is another name of it (0: none)
+    # "Lima or Paris?" -> "The first one.": place words and their places, lead-ins and nouns around them (`positions.py`)
+    positions: tuple[tuple[str, int], ...] = ()
+    position_leads: frozenset[tuple[str, ...]] = frozenset()
+    position_nouns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -143,7 +150,19 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(w for p in cfg.choice_alternatives_before for w in words(p)),
                      frozenset(w for p in cfg.choice_alternative_hedges for w in words(p)),
                      _retraction_pattern(tuple(cfg.choice_retraction_openers), tuple(cfg.choice_retraction_verdicts)),
-                     frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)))
+                     frozenset(tuple(words(p)) for p in cfg.choice_attributed_before if words(p)),
+                     _retracting_sentence_pattern(tuple(cfg.choice_retraction_sentence_openers), tuple(cfg.choice_retraction_verdicts),
+                                                  tuple(cfg.choice_retraction_sentences)),
+                     cfg.choice_alias_similarity, _places(cfg.choice_positions),
+                     frozenset(tuple(words(p)) for p in cfg.choice_position_leads if words(p)),
+                     frozenset(w for p in cfg.choice_position_nouns for w in words(p)))
+
+
+def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:
+    """Each place word of `choice_positions` with the place its key names ("first" 0, "last" -1)."""
+    from .positions import PLACES
+
+    return tuple((w, PLACES[key]) for key, phrases in positions.items() for p in phrases for w in words(p))
 
 
 @lru_cache(maxsize=4)
@@ -162,6 +181,24 @@ def _retraction_pattern(openers: tuple[str, ...], verdicts: tuple[str, ...]) -> 
     clause = r"(?:(?<=[.?!;:\n,—–-])|^)(?:[^.?!;:\n,—–-]|(?<=[^\W_])-(?=[^\W_]))*?"  # a hyphen inside a word ends nothing
     return re.compile(clause + r"[\s,—–-]*(?<![^\W_])(?:" + alt(openers) + r")[\s,—–-]+(?:" + alt(verdicts) + r")(?![^\W_])",
                       re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _retracting_sentence_pattern(openers: tuple[str, ...], verdicts: tuple[str, ...], alone: tuple[str, ...]) -> re.Pattern | None:
+    """A sentence with words, then a sentence that only takes it back: an opener then a verdict ("But that is wrong.",
+    "That's not right.") or a retraction of its own ("Scratch that."); both are matched, so dropping the match drops
+    what the first sentence named ("Belgrade. But that is wrong." names nothing; "Budapest. Scratch that. Belgrade."
+    names Belgrade)."""
+    def alt(phrases: tuple[str, ...]) -> str:
+        return "|".join(re.escape(p).replace(r"\ ", r"[\s,]+").replace("'", "['’]") for p in sorted(phrases, key=len, reverse=True))
+
+    said = [f"(?:{alt(openers)})[\\s,]+(?:{alt(verdicts)})"] if openers and verdicts else []
+    said += [f"(?:{alt(alone)})"] if alone else []
+    if not said:
+        return None
+    # anchored at a sentence start and read without backtracking, so a long text is read once per sentence
+    return re.compile(r"(?:^|(?<=[.?!\n]))(?=[^.?!\n]*[^\W_])[^.?!\n]++[.?!]++[ \t]++(?:" + "|".join(said)
+                      + r")(?![^\W_])[ \t]*[.!]*(?=\s|$)", re.IGNORECASE)
 
 
 def judge_rejections(negated_auxiliaries: list[str]) -> tuple[frozenset, frozenset, frozenset]:
@@ -265,16 +302,20 @@ def _mentions(answer: list[str], listed: list[str]) -> list[tuple[int, int, str]
 
 def answer_words(text: str, rules: ListRules | None = None) -> list[str]:
     """An answer's words, an option asked and answered no ("Lima? No, Paris.", `rules.asked_rejections`) read as
-    rejected ("Lima is wrong, Paris"), as the letter judge reads "A? No"."""
-    return words(rejected_offers(text, rules or default_list_rules()))
+    rejected ("Lima is wrong, Paris"), as the letter judge reads "A? No"; a word spelled out letter by letter read whole
+    ("P-a-r-i-s" is "paris", `normalize.joined_spellings`)."""
+    return words(rejected_offers(joined_spellings(text), rules or default_list_rules()))
 
 
 def rejected_offers(text: str, rules: ListRules) -> str:
     """`text` with every option offered with a "?" and answered no written as rejected: "Lima? No, Paris." is "Lima is
     wrong , Paris.", one sentence, so a reader taking the first sentence as the reply does not stop at "Lima?"; and
     every clause a retraction closes dropped ("Some say Lima, but they are wrong; Paris." is "; Paris."): what it
-    names is attributed and rejected, not given; and a bracket opening with an alternative word dropped too ("Belgrade
+    names is attributed and rejected, not given, as is every sentence the next one takes back ("Lima. But that is
+    wrong.", `ListRules.retracting_sentences`); and a bracket opening with an alternative word dropped too ("Belgrade
     (or Beograd in Serbian)" names Belgrade: the aside gives another name of it, not another answer)."""
+    if rules.retracting_sentences is not None and rules.retracting_sentences.search(text):
+        text = rules.retracting_sentences.sub(" ", text)
     if rules.retractions is not None and rules.retractions.search(text):
         text = rules.retractions.sub(" ", text)
     if "(" in text and rules.alternatives:
@@ -336,20 +377,38 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
     for start, end, o in _mentions(answer, listed):
         rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
                     or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
-        if not rejected and not _offered(answer, start, end, rules):
+        if not rejected and not _offered(answer, start, end, rules, listed):
             reported = any(k <= start and tuple(answer[start - k : start]) in rules.attributed for k in _lengths(rules.attributed))
             (attributed if reported else named).add(o)
         last_end, last_rejected = end, rejected
     return named or attributed
 
 
-def _offered(answer: list[str], start: int, end: int, rules: ListRules) -> bool:
+def _offered(answer: list[str], start: int, end: int, rules: ListRules, listed: list[str] = ()) -> bool:
     """Whether an option not rejected is offered beside another rather than named: an alternative word right after
     it ("Paris or Lima", not a hedge "Paris, or so I think") or right before it ("Lima or Paris", "either Paris"). A
-    reply offering two answers chooses neither, as the letter judge does not choose "A or C"."""
-    if end + 1 < len(answer) and answer[end] in rules.alternatives and answer[end + 1] not in rules.hedges:
+    reply offering two answers chooses neither, as the letter judge does not choose "A or C"; another name of the same
+    answer beside it offers nothing else ("Lisbon, or Lisboa", "Lisboa/Lisbon"; `_alias`)."""
+    option = answer[start:end]
+    if (end + 1 < len(answer) and answer[end] in rules.alternatives and answer[end + 1] not in rules.hedges
+            and not _alias(option, answer[end + 1 :], listed, rules)):
         return True
-    return start > 0 and (answer[start - 1] in rules.alternatives or answer[start - 1] in rules.alternatives_before)
+    if start > 0 and answer[start - 1] in rules.alternatives_before:
+        return True
+    before = answer[: start - 1][::-1]
+    return (start > 0 and answer[start - 1] in rules.alternatives
+            and not (_alias(option, before, listed, rules) and not set(before[1:2]) & (rules.alternatives | rules.alternatives_before)))
+
+
+def _alias(option: list[str], beside: list[str], listed: list[str], rules: ListRules) -> bool:
+    """Whether the word right `beside` an option, across an alternative word, is another name of it, not another answer:
+    spelled at least `rules.alias_similarity` like it (difflib's ratio: "Belgrade" and "Beograd" 0.8, "Belgrade" and
+    "Budapest" 0.25), not a listed option, and not offered beside a further one ("Belgrade/Beograd or Budapest")."""
+    if not rules.alias_similarity or len(option) != 1 or not beside or not beside[0].isalpha() or beside[0] in listed:
+        return False
+    if set(beside[1:2]) & rules.alternatives:
+        return False
+    return SequenceMatcher(None, option[0], beside[0]).ratio() >= rules.alias_similarity
 
 
 def named_option(answer: list[str], listed: list[str], rules: ListRules | None = None) -> str | None:

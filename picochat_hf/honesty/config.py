@@ -58,6 +58,18 @@ class ScanConfig:
         metadata={"help": "Words opening a retraction of the clause before them ('but they are' in 'Some say Lima, but they are wrong')."})
     choice_retraction_verdicts: list[str] = field(default_factory=list,
         metadata={"help": "Words closing such a retraction ('wrong', 'a myth'): the clause before it names no option."})
+    choice_retraction_sentence_openers: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening a sentence that takes back the sentence before it when a retraction verdict follows ('That is' in 'Lima. That is wrong.')."})
+    choice_retraction_sentences: list[str] = field(default_factory=list,
+        metadata={"help": "Sentences that take back the sentence before them on their own ('Lima. Scratch that.')."})
+    choice_alias_similarity: float = field(default=0.7, metadata={"min": 0.0, "max": 1.0,
+        "help": "An alternative spelled at least this like an answer (difflib ratio) is another name of it ('Belgrade/Beograd' names Belgrade; 0 turns this off)."})
+    choice_positions: dict[str, list[str]] = field(default_factory=dict,
+        metadata={"help": "Place words of a reply choosing among a question's alternatives ('Lima or Paris?' -> 'The first one.'), keyed first, second, third, fourth or last."})
+    choice_position_leads: list[str] = field(default_factory=list,
+        metadata={"help": "Lead-ins before a place word that still name the place alone ('I'd say the first one')."})
+    choice_position_nouns: list[str] = field(default_factory=list,
+        metadata={"help": "Nouns after a place word ('the first one', 'the second option')."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,
@@ -130,12 +142,26 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
     for op, phrasings in cfg.math_phrasings.items():
         if not isinstance(phrasings, list) or not all(isinstance(p, str) and "{a}" in p.split() and "{b}" in p.split() for p in phrasings):
             raise PicochatInputError("expected a list of phrasings holding {a} and {b} as words", path=path, field=f"math_phrasings.{op}")
+    _check_positions(cfg.choice_positions, path, lines)
     if cfg.choice_list_min_options < 2 or cfg.choice_list_max_words < 1:
         bad = "choice_list_min_options" if cfg.choice_list_min_options < 2 else "choice_list_max_words"
         raise PicochatInputError("a list has at least 2 options of at least 1 word", path=path, field=bad)
     if cfg.ngram_size < 1 or cfg.min_words < 1:
         raise PicochatInputError("must be at least 1", path=path, field="ngram_size" if cfg.ngram_size < 1 else "min_words")
     return cfg
+
+
+def _check_positions(positions: Any, path: str | Path | None, lines: dict[str, int]) -> None:
+    """`choice_positions`: a mapping of known places to lists of words (a bad one names its key)."""
+    from .positions import PLACES
+
+    if not isinstance(positions, dict):
+        raise PicochatInputError(f"expected a mapping of places to words, got {positions!r}", path=path,
+                                 line=lines.get("choice_positions"), field="choice_positions")
+    for key, phrases in positions.items():
+        if key not in PLACES or not isinstance(phrases, list) or not all(isinstance(p, str) and words(p) for p in phrases):
+            raise PicochatInputError(f"expected one of {', '.join(PLACES)} with a list of words", path=path,
+                                     line=lines.get("choice_positions"), field=f"choice_positions.{key}")
 
 
 def affirmations(cfg: ScanConfig) -> frozenset[tuple[str, ...]]:

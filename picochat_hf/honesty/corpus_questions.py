@@ -25,9 +25,10 @@ from .config import ScanConfig, affirmations, phrase_runs
 from .answer_keys import AnswerKeys
 from .items import canonical_key
 from .lettered_quizzes import options_ahead, quiz_answers
-from .normalize import ascii_marks, decode_escapes, words
+from .normalize import ascii_marks, decode_escapes, joined_spellings, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
+from .positions import chosen_by_position
 from .relations import as_relations
 from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
@@ -58,6 +59,7 @@ _CAMEL = re.compile(r"(?<![^\W_])[A-Za-z][a-z\d]*(?:[A-Z][a-z\d]+)+(?![^\W_])")
 _CAMEL_PART = re.compile(r"[A-Z]?[a-z\d]+")
 _MARKUP_TAG = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>\n]*)?/?>")
 _BLANK_SENTENCE = re.compile(r"[.?!](?=\s|$)|\n")
+_LABELLED_CLAUSE = re.compile(r"[;|]|(?<!\d),|,(?!\d{3}(?!\d))")  # a key's clauses ("largest city Belgrade, capital Belgrade")
 _BRACKETED = re.compile(r"[ \t]*[(\[]([^)\]\n]+)[)\]]")
 # a reply's first sentence ends at one of these, unless the word before a "." is an initial or a short abbreviation
 _REPLY_END = re.compile(r"[.?!]+(?=\s|$)")
@@ -95,8 +97,7 @@ class AskedQuestions:
     def __init__(self, items: list[ChoiceItem], rules: ListRules, stop: set[str], min_overlap: float, *, question_words: int,
                  answer_words: int, labels: list[str] = (), shared_words: int, separators: list[str] = (), sentences: int = 1,
                  heading_words: int = 0, imperatives: list[str] = (), affirmations: frozenset[tuple[str, ...]] = frozenset(),
-                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0,
-                 own_options: bool = False):
+                 fillers: frozenset[tuple[str, ...]] = frozenset(), key_labels: list[str] = (), aside_words: int = 0):
         self.by_first = by_answer_word(items)
         self.rules, self.stop, self.min_overlap, self.shared_words = rules, stop, min_overlap, shared_words
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
@@ -104,9 +105,6 @@ class AskedQuestions:
         self.content: dict[str, set[str]] = {}
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
         self.aside_words = aside_words
-        # in SFT rows a lettered quiz copies a choice item only with the item's own options (one set within the other),
-        # as a row asking it in turns does (`reworded.py`); in a corpus any quiz answered so states the item's answer
-        self.own_options = own_options
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
         # an answer label inside a line ends a lettered quiz's last option: "C) Lima Answer: B" (a one-letter label is a word)
         named = "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in sorted(key_labels, key=len, reverse=True) if len(k) > 1)
@@ -128,6 +126,9 @@ class AskedQuestions:
         firsts = sorted({*self.by_first, *(f[0] for w in self.by_first for f in number_forms(w))}, key=len, reverse=True)
         self.ascii_firsts = all(w.isascii() for w in firsts)
         self.first_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(_first_pattern, firsts)) + r")(?![^\W_])", re.IGNORECASE) if firsts else None
+        # a label's value in a key's clause ("capital Belgrade"): text answers only (a number beside a label is the watches')
+        named = sorted((w for w in self.by_first if not w.isdigit()), key=len, reverse=True)
+        self.named_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, named)) + r")(?![^\W_])", re.IGNORECASE) if named else None
 
     def _may_answer(self, text: str) -> bool:
         """The fast first test: whether `text` may hold an item answer's first word (an apostrophe inside a word is
@@ -142,7 +143,7 @@ class AskedQuestions:
             yield name, text
 
     def read(self, name: str, text: str) -> None:
-        text = decode_escapes(text)
+        text = joined_spellings(decode_escapes(text))  # "B-e-l-g-r-a-d-e" is read as "Belgrade", before the fast test
         if not self._may_answer(text):
             return  # no reply in this document can give an item's answer: most documents end here
         text = ascii_marks(text)  # "Capital of Serbia？ Belgrade。" asks as "Capital of Serbia? Belgrade." does
@@ -164,6 +165,7 @@ class AskedQuestions:
             self._reverse(name, lambda: self._questions(text, m.start())[0], self._value_after(text, m.end()))
             for asked in self._asked_back(text, m.start()):  # "Belgrade: capital of which country? Serbia"
                 self._confirmed(name, asked, text[m.end() : m.end() + reach])
+            self._by_position(name, text, m)
         for m in self.labelled.finditer(text) if self.labelled is not None else ():
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
@@ -172,6 +174,7 @@ class AskedQuestions:
                 said, trailer = _trailer(text[m.end() : value.start() if value else m.end() + reach])
                 self._check(name, said, lambda: [k + trailer for k in self._keys(text, m.start())], keyed=True)
                 self._reverse(name, lambda: self._keys(text, m.start())[0], said + trailer)
+                self._labelled_values(name, text, m)
         for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
@@ -196,6 +199,33 @@ class AskedQuestions:
         if inside:
             self._check(name, inside.group(1), lambda: [asked])
         self._check(name, text[hi + 1 : hi + 1 + reach], lambda: [asked])
+
+    def _by_position(self, name: str, text: str, m: re.Match) -> None:
+        """A question offering alternatives answered by a place: "Belgrade or Budapest?" -> "The first one." gives
+        the first (`positions.py`)."""
+        question = self._asked_back(text, m.start())[-1]  # over a key's ":" ("Capital of Serbia: Belgrade or Budapest?")
+        if not self._may_answer(question) or (" or " not in question and "/" not in question):
+            return  # the fast test first: most questions offer no alternatives
+        chosen = chosen_by_position(question, self._reply(text[m.end() : m.end() + _REACH_CHARS * self.answer_words]), self.rules)
+        if chosen is not None:
+            self._check(name, chosen[1], lambda: [chosen[0]])
+
+    def _labelled_values(self, name: str, text: str, sep: re.Match) -> None:
+        """The clauses after a key's separator, to its sentence's end, each a short label then its value: "Serbia:
+        largest city Belgrade, capital Belgrade." asks "Serbia capital" in its second clause, as "Serbia - capital:
+        Belgrade" does (the first clause labels another relation: `asks_the_same` leaves it out). A label is the words
+        before a text answer's first word, within `heading_words` words of clause (a number's label is the watches')."""
+        end = _BLANK_SENTENCE.search(text, sep.end(), sep.end() + _REACH_CHARS * self.question_words)
+        region = text[sep.end() : end.start() if end else sep.end() + _REACH_CHARS * self.question_words]
+        if self.named_re is None or self.named_re.search(region.replace("'", "")) is None:
+            return  # the fast test first: most keys' values name no text answer
+        keys = None
+        for clause in _LABELLED_CLAUSE.split(region):
+            ws = words(clause)
+            for j in (j for j in range(1, len(ws)) if ws[j] in self.by_first and not ws[j].isdigit()) if len(ws) <= self.heading_words else ():
+                keys = keys if keys is not None else self._keys(text, sep.start())
+                label = " ".join(ws[:j])
+                self._check(name, clause, lambda: [f"{k} {label}" for k in keys], keyed=True)  # "capital not Belgrade" rejects
 
     def _value_after(self, text: str, start: int) -> str:
         """The value after a question mark at `start`, to its end mark, past values of fillers only ("Belgrade? Hmm. The
@@ -222,9 +252,10 @@ class AskedQuestions:
                 self.hits[it.id] = name
 
     def _other_options(self, item: ChoiceItem, offered: frozenset[str] | None) -> bool:
-        """Whether a quiz's `offered` options are another option set than a choice item's (neither set within the other),
-        where that makes the quiz no copy of the item (`own_options`)."""
-        return (self.own_options and offered is not None and bool(item.options)
+        """Whether a quiz's `offered` options are another option set than a choice item's (neither set within the other):
+        such a quiz is no copy of the choice item, in a corpus document as in an SFT row (as `choice_copies.py` and
+        `choice_corpus.py` read a copy), though its answer may still leak the free-form item asking the same."""
+        return (offered is not None and bool(item.options)
                 and not (offered <= item.options or item.options <= offered))
 
     def _confirmed(self, name: str, asked: str, ahead: str, offered: frozenset[str] | None = None) -> None:
@@ -432,12 +463,11 @@ def _sum_like(item: ChoiceItem) -> bool:
     return len(numbers) >= 2 or (item.key or "").startswith("math:") or bool(set(item.asked) & _ARITHMETIC)
 
 
-def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False,
-                    own_options: bool = False) -> AskedQuestions:
+def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = frozenset(), *, weak: bool = False) -> AskedQuestions:
     """The question-and-answer reader for every eval item with options or a short text answer (not in `skip`); a
     number answering a sum (`_sum_like`) whose numbers have fewer than `signature_min_digits` digits together only with
     `weak` (in SFT rows: "What is 7 + 4? 11" in a corpus is a fact any corpus holds, as for the signatures); a lettered
-    quiz with another option set than a choice item's is no copy of it with `own_options` (in SFT rows)."""
+    quiz with another option set than a choice item's is no copy of it (`AskedQuestions._other_options`)."""
     items = [*choice_items(eval_rows, set(skip)), *free_items(eval_rows, set(skip), set(cfg.support_skip_skills))]
     if not weak:
         items = [it for it in items if not (it.text.isdigit() and _sum_like(it))
@@ -448,14 +478,14 @@ def asked_questions(eval_rows: list[dict], cfg: ScanConfig, skip: set[str] = fro
                           separators=cfg.corpus_key_separators, sentences=cfg.corpus_question_sentences,
                           heading_words=cfg.corpus_heading_answer_words, imperatives=cfg.corpus_question_imperatives,
                           affirmations=affirmations(cfg), fillers=phrase_runs(cfg.corpus_reply_fillers),
-                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words, own_options=own_options)
+                          key_labels=cfg.corpus_answer_key_labels, aside_words=cfg.corpus_reply_aside_words)
 
 
 def answer_question_findings(eval_rows: list[dict], sft_rows: list[dict], skip: set[str], add: Callable[..., None], cfg: ScanConfig) -> None:
     """`sft_signature_with_answer` for an item's question asked and answered inside one message of an SFT row, its
     answer or a system or user turn ("Quiz: Capital of Serbia? Belgrade."); rows carrying a canonical problem and
     items in `skip` are left out."""
-    reader = asked_questions(eval_rows, cfg, skip, weak=True, own_options=True)
+    reader = asked_questions(eval_rows, cfg, skip, weak=True)
     deque(reader.tap((r["id"], message_text(m["content"])) for r in sft_rows if canonical_key(r) is None for m in r["messages"]),
           maxlen=0)  # read every message on the way, keep nothing
     reader.findings(add, side="sft")

@@ -4,8 +4,8 @@ Budapest\nB) Belgrade\nC) Lima\nAnswer: B", or numbered questions with inline op
 
 The quiz's options need not be an eval item's: whatever they are, the letter chosen names one of them, and the
 question with that option's text is read as a question answered in a document (`corpus_questions.py`): "Capital of
-Serbia?" answered "Belgrade" leaks the free-form item "What is the capital of Serbia?" and the choice item asking it
-with other options. A quiz's options alone answer nothing (the reader after a "?" skips them, `options_ahead`).
+Serbia?" answered "Belgrade" leaks the free-form item "What is the capital of Serbia?"; it leaks a choice item asking it
+only when the quiz's options are the item's (one set within the other), in a corpus document as in an SFT row. A quiz's options alone answer nothing (the reader after a "?" skips them, `options_ahead`).
 
 An option run is two or more lines lettered in order from A ("A. Budapest", "b) Belgrade", "(C) Lima"), or two or
 more options lettered in order inline with a closing bracket ("A) Budapest B) Belgrade"). Its question is the last

@@ -71,6 +71,18 @@ def decode_escapes(text: str) -> str:
     return _ESCAPE.sub(_unescape, text) if "\\" in text else text
 
 
+# a word spelled out letter by letter, one separator throughout ("B-e-l-g-r-a-d-e", "B e l g r a d e", "B.e.l.g.r.a.d.e",
+# "B - E - L ..."): three letters at least, so "e.g." and "a.m." stay as written
+_SPELLED = re.compile(r"(?<![^\W_])[^\W\d_](?P<sep>[ \t]?[-.·‐–_][ \t]?|[ \t])[^\W\d_](?:(?P=sep)[^\W\d_])+(?![^\W_])")
+_SPELLED_SEP = re.compile(r"[\s\-.·‐–_]+")
+
+
+def joined_spellings(text: str) -> str:
+    """`text` with every word spelled out letter by letter written whole: "Capital of Serbia? B-e-l-g-r-a-d-e" answers
+    "Belgrade" as "Capital of Serbia? Belgrade" does (a reply spelling its answer out still gives it)."""
+    return _SPELLED.sub(lambda m: _SPELLED_SEP.sub("", m.group(0)), text)
+
+
 def words(text: str) -> list[str]:
     """Normalised word tokens of `text`: thousands separators dropped ("1,200" is "1200"), the minus sign and
     en dash read as "-" ("90 − 84" is "90 - 84"), invisible characters dropped and look-alike letters read as

@@ -23,6 +23,7 @@ from .choice_lists import ListRules, answer_words, default_list_rules, named_opt
 from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import numbers_as_digits
+from .positions import chosen_by_position
 from .relations import as_relations, asks_person, labelled_otherwise, other_relation, relations
 
 
@@ -176,8 +177,9 @@ def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     free-form item's short answer, named and not rejected ("Not Belgrade." gives nothing); a number in words as its
     digits ("Seven thousand." gives 7000)."""
     digits = numbers_as_digits(answer)
-    if item.options:
-        return named_option(digits, sorted(item.options), rules) == item.text
+    if item.options:  # number words read as digits only against number options ("No one says Lima" rejects, "no 1" would not)
+        numeric = any(c.isdigit() for o in item.options for c in o)
+        return named_option(digits if numeric else answer, sorted(item.options), rules) == item.text
     # named and not rejected ("Not Belgrade." gives no answer), as for an option
     return (bool(named_options(answer, [item.text], rules)) or (item.text.isdigit() and bool(named_options(digits, [item.text], rules)))
             or (item.surname is not None and bool(named_options(answer, [item.surname], rules))))
@@ -216,6 +218,8 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} names the item's answer {it.text!r} in its question and its answer confirms it or names the item's entities")
+            chosen = chosen_by_position(asked, words(reply), rules)  # "Belgrade or Budapest?" -> "The first one."
+            asked, reply = chosen if chosen is not None else (asked, reply)
             stem, listed = listed_options(asked)
             if listed:  # a quiz's own options: the one its reply chooses is its answer, for a free-form item ("A) Budapest B) Belgrade" -> "B")
                 chosen = answered(reply.strip(), listed, rules)

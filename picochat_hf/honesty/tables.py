@@ -169,8 +169,16 @@ def table_pairs(text: str) -> list[tuple[str, str]]:
         for row in rows:
             out += _row_pairs([c for c in row if c])
         if headed:
-            out += [(h, r[j]) for r in rows[1:] for j, h in enumerate(rows[0]) if j < len(r) and h and r[j]]
+            out += _headed_pairs(rows[0], rows[1:])
     return out
+
+
+def _headed_pairs(header: list[str], rows: list[list[str]]) -> list[tuple[str, str]]:
+    """Each header cell over the cell below it, and a row's first cell with the header of a later cell over that cell:
+    "| country | capital |" over "| Serbia | Belgrade |" asks "Serbia capital" (the header names the relation, the row
+    its entity), as "Serbia - capital: Belgrade" does."""
+    out = [(h, r[j]) for r in rows for j, h in enumerate(header) if j < len(r) and h and r[j]]
+    return out + [(f"{r[0]} {h}", r[j]) for r in rows if r and r[0] for j, h in enumerate(header) if 0 < j < len(r) and h and r[j]]
 
 
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
@@ -190,7 +198,8 @@ def _csv_row(line: str) -> list[str] | None:
 
 def csv_pairs(text: str) -> list[tuple[str, str]]:
     """(question, answer) field pairs of delimited lines, as for a table: each field with the next non-empty field of
-    its row, and in a run of rows with as many fields each the first row's field over the field below it."""
+    its row, and in a run of rows with as many fields each the first row's field over the field below it, as a header
+    (`_headed_pairs`: "country,capital" over "Serbia,Belgrade" asks "Serbia capital")."""
     if not any(d in text for d in SYNTAX.csv_delimiters):
         return []
     out: list[tuple[str, str]] = []
@@ -200,7 +209,7 @@ def csv_pairs(text: str) -> list[tuple[str, str]]:
         if row is not None:
             out += _row_pairs([f for f in row if f])
             if run and len(row) == len(run[0]):
-                out += [(h, v) for h, v in zip(run[0], row) if h and v]
+                out += _headed_pairs(run[0], [row])
                 run.append(row)
                 continue
         run = [row] if row is not None else []
