@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .number_units import _letters_named, asks_occurrences
+from .number_units import asked_letters
 
 # One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
 _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
@@ -181,9 +181,7 @@ def _asked_letter(row: dict, prompt: str, st: Any) -> str | None:
     problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
     if isinstance(problem.get("letter"), str) and len(problem["letter"]) == 1:
         return problem["letter"].lower()
-    if not asks_occurrences(prompt, st):
-        return None
-    named = _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)
+    named = asked_letters(prompt, st)
     return next(iter(named)) if len(named) == 1 else None
 
 

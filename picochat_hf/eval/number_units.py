@@ -150,12 +150,18 @@ def _letters_named(text: str, st: Any) -> set[str]:
 _COUNT_CLAUSE = re.compile(r"[.;!?,\n]|\d|\b(?:and|but|or|while|whereas|plus)\b")
 
 
+def asked_letters(prompt: str, st: Any) -> set[str]:
+    """The letters a how-often prompt names outside its quoted word ({"t"} for 'How often does "t" occur in "toast"?');
+    empty when the prompt asks no letter count."""
+    if not asks_occurrences(prompt, st):
+        return set()
+    return _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)  # not the quoted word itself
+
+
 def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
     """Why a count answers for another letter than the one a how-often prompt asks about ("a appears 2 times" asked about
     r): its clause names letters, and the asked one is not among them."""
-    if not asks_occurrences(prompt, st):
-        return None
-    asked = _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)  # not the quoted word itself
+    asked = asked_letters(prompt, st)
     if len(asked) != 1:
         return None
     # another count or a conjunction starts another clause: "2 t's and 2 o's" gives its second 2 to o alone
