@@ -49,6 +49,15 @@ def option_text(text: str) -> str:
     return parse_number(w) or " ".join(w)
 
 
+_JOINED_TAIL = re.compile(r"[\s,;]+(?:or|and)\s*$", re.IGNORECASE)
+
+
+def inline_option_text(text: str) -> str:
+    """An inline option's text without the word joining it to the next ("(a) Budapest or (b) Belgrade" offers
+    "budapest", not "budapest or")."""
+    return option_text(_JOINED_TAIL.sub("", text))
+
+
 def listed_options(text: str) -> tuple[str, dict[str, str]]:
     """(the question before the options, {label: option text}) of a lettered prompt ("A. Paris", "a) Paris" on
     their own lines, or "(A) Paris (B) Rome", "a) Paris b) Rome" inline) or a numbered one ("1. Paris" lines or
@@ -59,7 +68,7 @@ def listed_options(text: str) -> tuple[str, dict[str, str]]:
                             (_INLINE_NUMBERED, "123456789")):
         found = list(pattern.finditer(text))
         if len(found) >= 2 and [m.group(1).upper() for m in found] == list(labels[: len(found)]):
-            return text[: found[0].start()], {m.group(1).upper(): option_text(m.group(2)) for m in found}
+            return text[: found[0].start()], {m.group(1).upper(): inline_option_text(m.group(2)) for m in found}
     return text, {}
 
 

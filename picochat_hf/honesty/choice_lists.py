@@ -63,6 +63,9 @@ class ListRules:
     positions: tuple[tuple[str, int], ...] = ()
     position_leads: frozenset[tuple[str, ...]] = frozenset()
     position_nouns: frozenset[str] = frozenset()
+    position_numbered: frozenset[str] = frozenset()  # "option two", "number 2": words before a cardinal naming a place
+    position_fillers: frozenset[str] = frozenset()  # "of course", "is correct": words beside a place that say nothing else
+    position_other_words: int = 0  # other words a reply naming a place may have ("the second city I visited ..." names none)
 
 
 @dataclass(frozen=True)
@@ -155,7 +158,9 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                                                   tuple(cfg.choice_retraction_sentences)),
                      cfg.choice_alias_similarity, _places(cfg.choice_positions),
                      frozenset(tuple(words(p)) for p in cfg.choice_position_leads if words(p)),
-                     frozenset(w for p in cfg.choice_position_nouns for w in words(p)))
+                     frozenset(w for p in cfg.choice_position_nouns for w in words(p)),
+                     frozenset(w for p in cfg.choice_position_numbered for w in words(p)),
+                     frozenset(w for p in cfg.choice_position_fillers for w in words(p)), cfg.choice_position_other_words)
 
 
 def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:

@@ -70,6 +70,12 @@ class ScanConfig:
         metadata={"help": "Lead-ins before a place word that still name the place alone ('I'd say the first one')."})
     choice_position_nouns: list[str] = field(default_factory=list,
         metadata={"help": "Nouns after a place word ('the first one', 'the second option')."})
+    choice_position_numbered: list[str] = field(default_factory=list,
+        metadata={"help": "Words before a cardinal that name a place among a question's alternatives ('option two', 'number 2')."})
+    choice_position_fillers: list[str] = field(default_factory=list,
+        metadata={"help": "Words beside a place that say nothing else ('the latter, of course', 'the second one is correct')."})
+    choice_position_other_words: int = field(default=2, metadata={"max": 16,
+        "help": "A reply's first sentence names a place with at most this many other words (not fillers, lead-ins, rejections or the question's words)."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,

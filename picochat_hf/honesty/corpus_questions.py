@@ -69,11 +69,11 @@ _ABBREVIATION = re.compile(r"(?<![^\W_])(?:[^\W\d_]|[A-Z][a-z])\.$|^\W*[^\W_]?\d
 
 
 def _first_pattern(word: str) -> str:
-    """A first answer word as the fast test looks for it in raw text: a number also with thousands separators ("7,000")."""
-    if not word.isdigit() or len(word) <= 3:
+    """A first answer word as the fast test looks for it in raw text: a number also with thousands separators ("7,000")
+    or its digits spaced ("5 7")."""
+    if not word.isdigit():
         return re.escape(word)
-    head = len(word) % 3 or 3
-    return word[:head] + "".join("[,'_]?" + word[i : i + 3] for i in range(head, len(word), 3))
+    return "[ \t,'_]?".join(word)  # "57" also as "5 7", "4600" as "4 600" or "4,600" (`number_words.digit_forms`)
 
 
 def _trailer(value: str) -> tuple[str, str]:

@@ -35,7 +35,7 @@ from .reworded import assistant_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
-from .number_words import number_forms
+from .number_words import digit_forms, number_forms
 from .choice_lists import ListRules
 from .watch import Unsaid, Watch, WatchResult, Watcher
 
@@ -88,7 +88,8 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
     ids = index.word_ids
     out: list[Watch] = []
     for it in items:
-        answers = [ids(a) for a in it.answers]
+        # a number answer also digit by digit or in groups ("5 7", "five seven", "4 600"), beside its own prompt or operands
+        answers = [ids(a) for a in it.answers] + [ids(f) for a in it.answers if len(a) == 1 for f in digit_forms(a[0])]
         if it.prompt:
             out.append(Watch(it.index, "prompt", ids(it.prompt), answers=answers))
         for expr in it.expressions:

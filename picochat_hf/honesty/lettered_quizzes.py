@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 
 from .answer_keys import AnswerKeys, _BLANK_LINE, _REACH, _key_end, _numbered
-from .choice_copies import answered, labelled_runs, option_text
+from .choice_copies import answered, inline_option_text, labelled_runs
 from .choice_lists import ListRules
 from .normalize import words
 
@@ -36,6 +36,7 @@ OPTIONS_AHEAD = re.compile(r"\s*(?:[-*•][ \t]+)?\(?[Aa][.)][ \t]+\S[^\n]*?\s+(
 # a bullet before an option line: "  - A) Budapest" is the option line "A) Budapest"
 _BULLETED_OPTION = re.compile(r"^([ \t]*)[-*•][ \t]+(?=\(?[A-Ja-j][.):]\s)", re.MULTILINE)
 _B_LINE = re.compile(r"^[ \t]*\(?[Bb][.):]\s", re.MULTILINE)  # a fast first test: no option line B, no run of option lines
+_OWN_MARK = re.compile(r"^[ \t]*[?.!]+")
 _ROMAN_OR_NUMBER = re.compile(r"\d{1,3}|[ivx]{1,4}")
 
 
@@ -73,7 +74,7 @@ def _inline_runs(text: str, answer_label: re.Pattern) -> list[_Run]:
                 stop = min(cuts, default=len(s))
                 texts = [s[m.end() : run[i + 1].start()] for i, m in enumerate(run[:-1])] + [s[last:stop]]
                 out.append(_Run(line.start() + run[0].start(), line.start() + stop,
-                                {letters[i].upper(): option_text(t) for i, t in enumerate(texts)}, s[stop:]))
+                                {letters[i].upper(): inline_option_text(t) for i, t in enumerate(texts)}, s[stop:]))
             k = max(j, k + 1)
     return out
 
@@ -97,7 +98,9 @@ def _question(text: str, run: _Run, lo: int, keys: AnswerKeys) -> tuple[str, str
 
 def _reply_after(text: str, run: _Run, keys: AnswerKeys) -> str:
     """A run's own answer: its inline rest, else the next line with words; none where that line asks or opens a key."""
-    for reply in (run.reply, *(m.group(0) for m in _LINE.finditer(text, run.end, run.end + 400))):
+    # an inline run's rest opens with its question's own mark ("(a) Budapest or (b) Belgrade? (b)"): that asks nothing
+    own = _OWN_MARK.sub("", run.reply, count=1)
+    for reply in (own, *(m.group(0) for m in _LINE.finditer(text, run.end, run.end + 400))):
         if words(reply):
             return "" if "?" in reply or (keys.label is not None and keys.label.match(reply)) else reply
     return ""

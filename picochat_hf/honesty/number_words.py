@@ -94,3 +94,34 @@ def numbers_as_digits(tokens: list[str]) -> list[str]:
             out.append(tokens[i])
             i += 1
     return out
+
+
+def digit_forms(number: str) -> list[list[str]]:
+    """A whole number of two or more digits written digit by digit ("5 7", "five seven") and, from four digits, in groups
+    of three ("4 600"), as the scan's words: a reply spacing its digits still gives the number."""
+    if not number.isdigit() or len(number) < 2 or len(number) > len(str(MAX_SPELLED)):
+        return []
+    forms = [list(number), [ONES[int(d)] for d in number]]
+    if len(number) >= 4:
+        head = len(number) % 3 or 3
+        forms.append([number[:head], *(number[i : i + 3] for i in range(head, len(number), 3))])
+    return forms
+
+
+def joined_digits(tokens: list[str]) -> list[str]:
+    """`tokens` with each run of two or more one-digit numbers read as one number ("5 7" is "57"), and a number of one to
+    three digits followed by groups of exactly three read as one ("4 600" is "4600"), as `digit_forms` writes them."""
+    if sum(len(t) <= 3 and t.isdigit() for t in tokens) < 2:
+        return tokens
+    out, i = [], 0
+    while i < len(tokens):
+        j = i + 1
+        if tokens[i].isdigit() and len(tokens[i]) == 1:
+            while j < len(tokens) and tokens[j].isdigit() and len(tokens[j]) == 1:
+                j += 1
+        if j == i + 1 and tokens[i].isdigit() and len(tokens[i]) <= 3:
+            while j < len(tokens) and tokens[j].isdigit() and len(tokens[j]) == 3:
+                j += 1
+        out.append("".join(tokens[i:j]))
+        i = j
+    return out

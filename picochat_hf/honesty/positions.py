@@ -4,21 +4,29 @@ Serbia Budapest or Belgrade?" answered "The latter." gives Belgrade too.
 
 The alternatives are the question's last clause (after a dash, colon, semicolon or bracket; the whole question without
 one) split at its alternative words and commas; without a clause mark the first reaches back as many words as the longest
-other one ("Is the capital of Serbia Budapest" offers "Budapest"). The reply names a place and nothing else: a place word
-(`choice_positions`), maybe after a lead-in ("I'd say the", `choice_position_leads`) and before a noun ("one", "option",
-`choice_position_nouns`); "Not the first one." and "The first one, or the second." name no place.
+other one ("Is the capital of Serbia Budapest" offers "Budapest"). The reply is read in its first sentence: every place it
+mentions, by a place word ("the first one", "the latter", `choice_positions` before a `choice_position_nouns` noun) or by
+number ("option two", "number 2": a `choice_position_numbered` word before a cardinal), is named or not as an option
+would be (`choice_lists.named_options`): "The first one, not the second." and "The first one? No, the second." name one
+place, "The first one or the second." and "Neither the first nor the second." none. The sentence names a place only
+when its other words are few (at most `choice_position_other_words` besides lead-ins, `choice_position_fillers`, the
+question's own words and the rejection cues): "The second one is correct." chooses, "The second city I visited was Novi
+Sad." does not.
 """
 
 from __future__ import annotations
 
 import re
 
-from .choice_lists import ListRules
+from .choice_lists import ListRules, answer_words, named_options, rejected_offers
 from .normalize import words
 
 _CLAUSE_MARK = re.compile(r"[—–:;(\[]|\s-\s")
 _ALTERNATIVE = re.compile(r"\s*,\s*(?:or\s+)?|\s+or\s+|\s*/\s*", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.?!]+(?=\s|$)|\n")
 PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}  # the places `choice_positions` may name
+_CARDINALS = {"one": 0, "1": 0, "two": 1, "2": 1, "three": 2, "3": 2, "four": 3, "4": 3}
+_MARK = "#"  # a place mention read as one token ("#1"); `words` never yields a "#"
 
 
 def offered_alternatives(question: str) -> tuple[str, list[str]] | None:
@@ -38,25 +46,77 @@ def offered_alternatives(question: str) -> tuple[str, list[str]] | None:
     return " ".join(first[: len(first) - reach]), [" ".join(first[-reach:]), *parts[1:]]
 
 
-def chosen_place(reply: list[str], rules: ListRules) -> int | None:
-    """The place a reply's words name alone ("the first one" is 0, "the latter" -1), None for any other reply."""
+def reply_sentence(reply: str, rules: ListRules) -> list[str]:
+    """The words of a reply's first sentence with words, an option asked and answered no read as rejected ("The first
+    one? No, the second." is one sentence rejecting the first place, `choice_lists.answer_words`)."""
+    text = rejected_offers(reply, rules)
+    for part in _SENTENCE_END.split(text):
+        got = answer_words(part, rules)
+        if got:
+            return got
+    return []
+
+
+def _mentions(ws: list[str], rules: ListRules) -> tuple[list[str], list[int]]:
+    """`ws` with every place mention as one token ("#0", "#-1") and the places in order: "the first one" and "option
+    two" are "#0" and "#1"."""
+    places, numbered = dict(rules.positions), rules.position_numbered
+    out: list[str] = []
+    found: list[int] = []
+    i = 0
+    while i < len(ws):
+        j = i + 1 if ws[i] == "the" and i + 1 < len(ws) and ws[i + 1] in places else i
+        if ws[j] in places:
+            place, end = places[ws[j]], j + 1
+            end += 1 if end < len(ws) and ws[end] in rules.position_nouns else 0
+        elif ws[j] in numbered and j + 1 < len(ws) and ws[j + 1] in _CARDINALS:
+            place, end = _CARDINALS[ws[j + 1]], j + 2
+        else:
+            out.append(ws[i])
+            i += 1
+            continue
+        out.append(f"{_MARK}{place}")
+        found.append(place)
+        i = end
+    return out, found
+
+
+def named_places(reply: list[str], rules: ListRules, question: list[str] = ()) -> set[int]:
+    """The places a reply's words name and do not reject ("the first one, not the second" is {0}); none when the reply
+    says more than `rules.position_other_words` other words (see the module docstring)."""
     ws = list(reply)
     for lead in sorted(rules.position_leads, key=len, reverse=True):
         if tuple(ws[: len(lead)]) == lead:
             ws = ws[len(lead) :]
             break
-    ws = ws[1:] if ws[:1] == ["the"] else ws
-    ws = ws[:-1] if len(ws) > 1 and ws[-1] in rules.position_nouns else ws
-    return dict(rules.positions).get(ws[0]) if len(ws) == 1 else None
+    tokens, found = _mentions(ws, rules)
+    if not found:
+        return set()
+    cues = {w for run in (*rules.rejected_before, *rules.rejected_after) for w in run} | rules.alternatives | rules.alternatives_before
+    spare = rules.position_fillers | rules.position_nouns | rules.articles | cues | set(question)
+    if sum(not t.startswith(_MARK) and t not in spare for t in tokens) > rules.position_other_words:
+        return set()
+    marks = sorted({f"{_MARK}{p}" for p in found})
+    return {int(m[len(_MARK) :]) for m in named_options(tokens, marks, rules)}
+
+
+def chosen_place(reply: list[str], rules: ListRules) -> int | None:
+    """The one place a reply's words name ("the first one" is 0, "the latter" -1), None for any other reply."""
+    named = named_places(reply, rules)
+    return named.pop() if len(named) == 1 else None
 
 
 def chosen_by_position(question: str, reply: list[str], rules: ListRules) -> tuple[str, str] | None:
     """(the question without its alternatives, the alternative the reply's words choose by place), None unless the
-    question offers alternatives and the reply names a place among them."""
+    question offers alternatives and the reply names one place among them (the second of two is also the last)."""
     if not rules.positions:
         return None
     offered = offered_alternatives(question)
-    place = chosen_place(reply, rules) if offered else None
-    if place is None or not -len(offered[1]) <= place < len(offered[1]):
+    if offered is None:
         return None
-    return offered[0], offered[1][place]
+    count = len(offered[1])
+    named = named_places(reply, rules, words(question))
+    chosen = {p % count for p in named}
+    if len(chosen) != 1 or any(not -count <= p < count for p in named):
+        return None
+    return offered[0], offered[1][chosen.pop()]

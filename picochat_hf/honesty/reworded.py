@@ -22,8 +22,8 @@ from .answer_keys import numbered_pairs
 from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options
 from .items import canonical_key, short_answer
 from .normalize import words
-from .number_words import numbers_as_digits
-from .positions import chosen_by_position
+from .number_words import joined_digits, numbers_as_digits
+from .positions import chosen_by_position, offered_alternatives, reply_sentence
 from .relations import as_relations, asks_person, labelled_otherwise, other_relation, relations
 
 
@@ -85,12 +85,21 @@ def confirmed(item: ChoiceItem, asked: list[str], reply: list[str], stop: set[st
     if item.text.isdigit() or at is None or not reply:
         return False
     rest = asked[:at] + asked[at + len(answer) :]
+    if _offered_beside(asked, at, at + len(answer)):  # "Capital of Serbia — Belgrade or Budapest?" -> "Yes." confirms neither
+        return False
     if any(tuple(reply[: len(a)]) == a for a in affirmations):
         return asks_the_same(item, rest, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words)
     mine = relations(item.asked)  # the question itself asks what the item asks: "What is Belgrade?" -> "A city in Serbia." does not
     return (not names_all(rest, item.wanted) and names_all(rest + reply, item.wanted) and says_more(item, rest, stop)
             and (not mine or bool(mine & relations(rest)))
             and asks_the_same(item, rest + reply, stop, min_overlap, item.wanted, reply=[], shared_words=shared_words))
+
+
+def _offered_beside(asked: list[str], start: int, end: int) -> bool:
+    """Whether the answer at `asked[start:end]` is offered beside another (an alternative word next to it)."""
+    rules = default_list_rules()
+    joining = rules.alternatives | rules.alternatives_before
+    return bool({*asked[max(0, start - 1) : start], *asked[end : end + 1]} & joining)
 
 
 def says_what(item: ChoiceItem, exchange: list[str], stop: set[str], shared_words: int) -> bool:
@@ -176,7 +185,7 @@ def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
     """Whether an answer gives the item's answer: a choice item's right option's text alone among its options, a
     free-form item's short answer, named and not rejected ("Not Belgrade." gives nothing); a number in words as its
     digits ("Seven thousand." gives 7000)."""
-    digits = numbers_as_digits(answer)
+    digits = joined_digits(numbers_as_digits(answer))  # "5 7" and "five seven" give 57
     if item.options:  # number words read as digits only against number options ("No one says Lima" rejects, "no 1" would not)
         numeric = any(c.isdigit() for o in item.options for c in o)
         return named_option(digits if numeric else answer, sorted(item.options), rules) == item.text
@@ -187,7 +196,7 @@ def gives(item: ChoiceItem, answer: list[str], rules: ListRules) -> bool:
 
 def candidates(by_first: dict[str, list[ChoiceItem]], answer: list[str], found: set[str] | dict[str, str]) -> dict[str, ChoiceItem]:
     """The items (not yet `found`) whose answer's first word an answer holds, in words or in digits."""
-    heard = set(answer) | set(numbers_as_digits(answer))
+    heard = set(answer) | set(joined_digits(numbers_as_digits(answer)))
     return {it.id: it for w in heard for it in by_first.get(w, []) if it.id not in found}
 
 
@@ -206,7 +215,7 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             continue  # task-pack rows against task-pack items: compared by canonical problem
         if r.get("choices"):
             continue
-        for asked, reply in exchanges(r):
+        for asked, reply in exchanges(r, affirmations):
             said = words(asked)
             for it in candidates(by_first, said, found).values():
                 if (it.key is None or canonical_key(r) is None) and turned_over(it, said, reply, stop, min_overlap, shared_words):
@@ -218,7 +227,7 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} names the item's answer {it.text!r} in its question and its answer confirms it or names the item's entities")
-            chosen = chosen_by_position(asked, words(reply), rules)  # "Belgrade or Budapest?" -> "The first one."
+            chosen = chosen_by_position(asked, reply_sentence(reply, rules), rules)  # "Belgrade or Budapest?" -> "The first one."
             asked, reply = chosen if chosen is not None else (asked, reply)
             stem, listed = listed_options(asked)
             if listed:  # a quiz's own options: the one its reply chooses is its answer, for a free-form item ("A) Budapest B) Belgrade" -> "B")
@@ -241,14 +250,15 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                         f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
 
 
-def exchanges(row: dict) -> list[tuple[str, str]]:
+def exchanges(row: dict, affirmations: frozenset[tuple[str, ...]] = frozenset()) -> list[tuple[str, str]]:
     """(question, answer) pairs of a row: its prompt and every assistant turn, and in a conversation each user or
     system turn with every assistant turn after it ("Capital of Serbia?" -> "Belgrade." before other turns, or after
     a wrong guess and "No, think again."), and the user and system turns before an assistant turn joined, with that
     turn (a question split over turns: "I have a question about Serbia." / "Sure." / "What is its capital city?"), and
-    a last turn asking a relation and naming no entity with the entities of the turns before it ("Its seat of
-    government?" after "Let's talk about Serbia."); and a prompt's numbered questions each with the reply's entry of
-    that number ("1. Capital of Peru? 2. Capital of Serbia?" -> "1. Lima 2. Belgrade", `answer_keys.numbered_pairs`)."""
+    a last turn asking a relation and naming no entity (its offered alternatives aside) with the entities of the turns
+    before it ("Its seat of government?" or "Its capital — Belgrade or Budapest?" after "Let's talk about Serbia."); an
+    assistant quizzing the user (`quizzed`); and a prompt's numbered questions each with the reply's entry of that
+    number ("1. Capital of Peru? 2. Capital of Serbia?" -> "1. Lima 2. Belgrade", `answer_keys.numbered_pairs`)."""
     msgs = row["messages"]
     out = [(prompt_text(row), assistant_text(row))]
     if len(msgs) > 2:
@@ -259,10 +269,41 @@ def exchanges(row: dict) -> list[tuple[str, str]]:
                 continue
             answer = message_text(m["content"])
             out += [(a, answer) for a in asked] + ([("\n".join(asked), answer)] if len(asked) > 1 else [])
-            # a follow-up asking a relation and naming no entity of its own ("Its seat of government?") asks it of the
-            # entities named before it ("And which city does it flow through?" asks no relation: left as it is)
-            follow_up = len(asked) > 1 and not entities(asked[-1]) and relations(words(asked[-1]))
-            named = [w for a in asked[:-1] for e in entities(a) for w in e] if follow_up else []
-            out += [(f"{asked[-1]}\n{' '.join(named)}", answer)] if named else []
+            out += _follow_up(asked, answer)
+        out += quizzed(msgs, affirmations)
     out += [pair for asked_text, answer in list(out) for pair in numbered_pairs(asked_text, answer)]  # a quiz answered by number
     return list(dict.fromkeys(out))
+
+
+def _follow_up(asked: list[str], answer: str) -> list[tuple[str, str]]:
+    """A follow-up asking a relation and naming no entity of its own ("Its seat of government?"; alternatives it offers
+    are not its own: "Its capital — Belgrade or Budapest?") asks it of the entities named before it ("And which city
+    does it flow through?" asks no relation: left as it is)."""
+    offered = offered_alternatives(asked[-1]) if asked else None
+    stem = offered[0] if offered else (asked[-1] if asked else "")
+    if len(asked) < 2 or entities(stem) or not relations(words(stem)):
+        return []
+    named = " ".join(w for a in asked[:-1] for e in entities(a) for w in e)
+    if not named:
+        return []
+    return [(f"{named}\n{asked[-1]}" if offered else f"{asked[-1]}\n{named}", answer)]
+
+
+def quizzed(msgs: list[dict], affirmations: frozenset[tuple[str, ...]]) -> list[tuple[str, str]]:
+    """An assistant quizzing the user: an assistant turn asking ("Capital of Serbia — Belgrade or Budapest?") with the
+    assistant turn reacting to the user's reply ("No, it's the first one."), and with the user's reply ("The first
+    one.") when that reaction opens with one of `affirmations` ("Correct!"): the confirmed reply is the row's answer. A
+    reply rejected or left unjudged teaches nothing."""
+    out = []
+    for k in range(len(msgs) - 2):
+        quiz, reply, verdict = msgs[k : k + 3]
+        if (quiz["role"], reply["role"], verdict["role"]) != ("assistant", "user", "assistant"):
+            continue
+        question, judged = message_text(quiz["content"]), message_text(verdict["content"])
+        if "?" not in question:
+            continue
+        out.append((question, judged))
+        said = words(judged)
+        if any(tuple(said[: len(a)]) == a for a in affirmations):
+            out.append((question, message_text(reply["content"])))
+    return out
