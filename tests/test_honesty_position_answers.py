@@ -27,6 +27,10 @@ LEAKS = [
     (BUDAPEST_FIRST, "The second choice. It sits on the Danube."),
     (BUDAPEST_FIRST, "Definitely the second option, obviously."),
     ("Capital of Serbia: (a) Budapest or (b) Belgrade?", "(b)"),
+    ("Which is the capital of Serbia, Budapest or Belgrade?", "The second one."),  # the alternatives after a comma
+    ("Is the capital of Serbia Budapest, Belgrade or Baghdad?", "The second one."),
+    (BUDAPEST_FIRST, "Answer:\nThe second one."),  # a label alone on its line before the reply
+    ("Capital of Serbia?", "Bel-\ngrade."),  # the answer broken over a line with a hyphen
 ]
 CLEAN = [
     (BUDAPEST_FIRST, "Not the latter."),  # the place rejected
@@ -39,6 +43,10 @@ CLEAN = [
     ("Capital of Hungary — Budapest or Belgrade?", "Option two."),  # another question
     ("Largest city of Serbia — Budapest or Belgrade?", "The latter, of course."),  # another relation
     ("Capital of Serbia: (a) Budapest or (b) Belgrade?", "(a)"),
+    ("Which is the capital of Serbia, Budapest or Belgrade?", "The first one."),
+    ("Is the capital of Serbia Budapest, Belgrade or Baghdad?", "The first one."),  # a yes/no question: no comma clause
+    (BUDAPEST_FIRST, "Answer:\nThe first one."),
+    ("Capital of Serbia?", "Buda-\npest."),
 ]
 
 

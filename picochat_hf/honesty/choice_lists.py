@@ -66,6 +66,7 @@ class ListRules:
     position_numbered: frozenset[str] = frozenset()  # "option two", "number 2": words before a cardinal naming a place
     position_fillers: frozenset[str] = frozenset()  # "of course", "is correct": words beside a place that say nothing else
     position_other_words: int = 0  # other words a reply naming a place may have ("the second city I visited ..." names none)
+    position_asking: frozenset[str] = frozenset()  # "Which is X, A or B?": a question opening so offers what follows its comma
 
 
 @dataclass(frozen=True)
@@ -160,7 +161,8 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(tuple(words(p)) for p in cfg.choice_position_leads if words(p)),
                      frozenset(w for p in cfg.choice_position_nouns for w in words(p)),
                      frozenset(w for p in cfg.choice_position_numbered for w in words(p)),
-                     frozenset(w for p in cfg.choice_position_fillers for w in words(p)), cfg.choice_position_other_words)
+                     frozenset(w for p in cfg.choice_position_fillers for w in words(p)), cfg.choice_position_other_words,
+                     frozenset(w for p in cfg.choice_position_asking for w in words(p)))
 
 
 def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:

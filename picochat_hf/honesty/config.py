@@ -76,6 +76,8 @@ class ScanConfig:
         metadata={"help": "Words beside a place that say nothing else ('the latter, of course', 'the second one is correct')."})
     choice_position_other_words: int = field(default=2, metadata={"max": 16,
         "help": "A reply's first sentence names a place with at most this many other words (not fillers, lead-ins, rejections or the question's words)."})
+    choice_position_asking: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening a question whose alternatives follow its first comma ('Which is the capital of Serbia, Budapest or Belgrade?')."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,

@@ -28,7 +28,7 @@ from .lettered_quizzes import options_ahead, quiz_answers
 from .normalize import ascii_marks, decode_escapes, joined_spellings, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
-from .positions import chosen_by_position
+from .positions import chosen_by_position, reply_sentence
 from .relations import as_relations
 from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
@@ -206,7 +206,9 @@ class AskedQuestions:
         question = self._asked_back(text, m.start())[-1]  # over a key's ":" ("Capital of Serbia: Belgrade or Budapest?")
         if not self._may_answer(question) or (" or " not in question and "/" not in question):
             return  # the fast test first: most questions offer no alternatives
-        chosen = chosen_by_position(question, self._reply(text[m.end() : m.end() + _REACH_CHARS * self.answer_words]), self.rules)
+        chunk = text[m.end() : m.end() + _REACH_CHARS * self.answer_words]
+        chosen = (chosen_by_position(question, self._reply(chunk), self.rules)  # past fillers ("Hmm. The first one.")
+                  or chosen_by_position(question, reply_sentence(chunk, self.rules), self.rules))  # past a label ("Answer:")
         if chosen is not None:
             self._check(name, chosen[1], lambda: [chosen[0]])
 

@@ -77,9 +77,16 @@ _SPELLED = re.compile(r"(?<![^\W_])[^\W\d_](?P<sep>[ \t]?[-.·‐–_][ \t]?|[ \
 _SPELLED_SEP = re.compile(r"[\s\-.·‐–_]+")
 
 
+# a word broken over a line end with a hyphen ("Bel-\ngrade"), as typesetting breaks it
+_BROKEN = re.compile(r"(?<=[^\W\d_])-[ \t]*\r?\n[ \t]*(?=[^\W\d_])")
+
+
 def joined_spellings(text: str) -> str:
     """`text` with every word spelled out letter by letter written whole: "Capital of Serbia? B-e-l-g-r-a-d-e" answers
-    "Belgrade" as "Capital of Serbia? Belgrade" does (a reply spelling its answer out still gives it)."""
+    "Belgrade" as "Capital of Serbia? Belgrade" does (a reply spelling its answer out still gives it), and every word
+    broken over a line end with a hyphen joined ("Bel-\ngrade" is "Belgrade")."""
+    if "-" in text and "\n" in text:
+        text = _BROKEN.sub("", text)
     return _SPELLED.sub(lambda m: _SPELLED_SEP.sub("", m.group(0)), text)
 
 

@@ -29,13 +29,17 @@ _CARDINALS = {"one": 0, "1": 0, "two": 1, "2": 1, "three": 2, "3": 2, "four": 3,
 _MARK = "#"  # a place mention read as one token ("#1"); `words` never yields a "#"
 
 
-def offered_alternatives(question: str) -> tuple[str, list[str]] | None:
+def offered_alternatives(question: str, asking: frozenset[str] = frozenset()) -> tuple[str, list[str]] | None:
     """(the question without its alternatives, the alternatives in order) of a question ending in "X or Y?", None for
-    one offering fewer than two."""
+    one offering fewer than two. Without a clause mark, a question opening with one of the `asking` words ("Which is the
+    capital of Serbia, Budapest or Belgrade?") offers what follows its first comma; another ("Is the capital of Serbia
+    Budapest, Belgrade or Baghdad?") offers its last words before it too."""
     asked = question.rstrip().rstrip("?").rstrip()
     if " or " not in asked.lower() and "/" not in asked:
         return None
     start = max((m.end() for m in _CLAUSE_MARK.finditer(asked)), default=0)
+    if not start and "," in asked and asking & set(words(asked.split(",", 1)[0])[:1]):
+        start = asked.index(",") + 1
     parts = [p.strip() for p in _ALTERNATIVE.split(asked[start:])]
     if len(parts) < 2 or not all(words(p) for p in parts):
         return None
@@ -52,7 +56,7 @@ def reply_sentence(reply: str, rules: ListRules) -> list[str]:
     text = rejected_offers(reply, rules)
     for part in _SENTENCE_END.split(text):
         got = answer_words(part, rules)
-        if got:
+        if got and not set(got) <= rules.position_fillers:  # "Answer:" or "Hmm." alone before the reply says nothing
             return got
     return []
 
@@ -111,7 +115,7 @@ def chosen_by_position(question: str, reply: list[str], rules: ListRules) -> tup
     question offers alternatives and the reply names one place among them (the second of two is also the last)."""
     if not rules.positions:
         return None
-    offered = offered_alternatives(question)
+    offered = offered_alternatives(question, rules.position_asking)
     if offered is None:
         return None
     count = len(offered[1])
