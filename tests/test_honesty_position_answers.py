@@ -30,6 +30,7 @@ LEAKS = [
     ("Which is the capital of Serbia, Budapest or Belgrade?", "The second one."),  # the alternatives after a comma
     ("Is the capital of Serbia Budapest, Belgrade or Baghdad?", "The second one."),
     (BUDAPEST_FIRST, "Answer:\nThe second one."),  # a label alone on its line before the reply
+    (BUDAPEST_FIRST, "The\nsecond one."),  # a sentence wrapped over two lines
     ("Capital of Serbia?", "Bel-\ngrade."),  # the answer broken over a line with a hyphen
 ]
 CLEAN = [
@@ -46,6 +47,7 @@ CLEAN = [
     ("Which is the capital of Serbia, Budapest or Belgrade?", "The first one."),
     ("Is the capital of Serbia Budapest, Belgrade or Baghdad?", "The first one."),  # a yes/no question: no comma clause
     (BUDAPEST_FIRST, "Answer:\nThe first one."),
+    (BUDAPEST_FIRST, "The\nfirst one."),
     ("Capital of Serbia?", "Buda-\npest."),
 ]
 

@@ -26,6 +26,7 @@ _ALTERNATIVE = re.compile(r"\s*,\s*(?:or\s+)?|\s+or\s+|\s*/\s*", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.?!]+(?=\s|$)|\n")
 PLACES = {"first": 0, "second": 1, "third": 2, "fourth": 3, "last": -1}  # the places `choice_positions` may name
 _CARDINALS = {"one": 0, "1": 0, "two": 1, "2": 1, "three": 2, "3": 2, "four": 3, "4": 3}
+_WRAPPED = re.compile(r"(?<=[^\W_])[ \t]*\r?\n[ \t]*(?=[a-z])")  # "The\nsecond one.": a sentence wrapped over two lines
 _MARK = "#"  # a place mention read as one token ("#1"); `words` never yields a "#"
 
 
@@ -53,7 +54,7 @@ def offered_alternatives(question: str, asking: frozenset[str] = frozenset()) ->
 def reply_sentence(reply: str, rules: ListRules) -> list[str]:
     """The words of a reply's first sentence with words, an option asked and answered no read as rejected ("The first
     one? No, the second." is one sentence rejecting the first place, `choice_lists.answer_words`)."""
-    text = rejected_offers(reply, rules)
+    text = _WRAPPED.sub(" ", rejected_offers(reply, rules))
     for part in _SENTENCE_END.split(text):
         got = answer_words(part, rules)
         if got and not set(got) <= rules.position_fillers:  # "Answer:" or "Hmm." alone before the reply says nothing
