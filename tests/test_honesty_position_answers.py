@@ -31,6 +31,8 @@ LEAKS = [
     ("Is the capital of Serbia Budapest, Belgrade or Baghdad?", "The second one."),
     (BUDAPEST_FIRST, "Answer:\nThe second one."),  # a label alone on its line before the reply
     (BUDAPEST_FIRST, "The\nsecond one."),  # a sentence wrapped over two lines
+    ("Capital of Serbia? Is it Budapest or Belgrade?", "The second one."),  # the alternatives asked after the question
+    ("Capital of Serbia?\nBudapest or Belgrade — which do you think?", "The latter."),
     ("Capital of Serbia?", "Bel-\ngrade."),  # the answer broken over a line with a hyphen
 ]
 CLEAN = [
@@ -48,6 +50,8 @@ CLEAN = [
     ("Is the capital of Serbia Budapest, Belgrade or Baghdad?", "The first one."),  # a yes/no question: no comma clause
     (BUDAPEST_FIRST, "Answer:\nThe first one."),
     (BUDAPEST_FIRST, "The\nfirst one."),
+    ("Capital of Serbia? Is it Budapest or Belgrade?", "The first one."),
+    ("Capital of Serbia? Capital of Hungary — Belgrade or Budapest?", "The first one."),  # the alternatives for another question
     ("Capital of Serbia?", "Buda-\npest."),
 ]
 
@@ -89,6 +93,8 @@ CONVERSATION_LEAKS = [
      ("user", "Well?"), ("assistant", "The first one, not the second.")],
     [("user", "Let's talk about Serbia."), ("assistant", "OK."), ("user", "Its capital — Belgrade or Budapest?"),
      ("assistant", "The first one.")],
+    [("user", "Capital of Serbia?"), ("assistant", "Budapest or Belgrade — which do you think?"), ("user", "The latter?"),
+     ("assistant", "Correct!")],
 ]
 CONVERSATION_CLEAN = [
     [QUIZ, ("assistant", BELGRADE_FIRST), ("user", "The first one."), ("assistant", "No, that's wrong.")],  # rejected
@@ -98,6 +104,8 @@ CONVERSATION_CLEAN = [
     [QUIZ, ("assistant", "Capital of Hungary — Belgrade or Budapest?"), ("user", "The first one."), ("assistant", "Correct!")],
     [("user", "Let's talk about Hungary."), ("assistant", "OK."), ("user", "Its capital — Belgrade or Budapest?"),
      ("assistant", "The first one.")],
+    [("user", "Capital of Serbia?"), ("assistant", "Budapest or Belgrade — which do you think?"), ("user", "The first?"),
+     ("assistant", "Correct!")],
 ]
 
 

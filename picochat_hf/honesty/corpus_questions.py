@@ -202,15 +202,22 @@ class AskedQuestions:
 
     def _by_position(self, name: str, text: str, m: re.Match) -> None:
         """A question offering alternatives answered by a place: "Belgrade or Budapest?" -> "The first one." gives
-        the first (`positions.py`)."""
+        the first (`positions.py`); alternatives asked without the item's entities ("Is it Budapest or Belgrade?") are
+        read with the sentences before them, across a line break."""
         question = self._asked_back(text, m.start())[-1]  # over a key's ":" ("Capital of Serbia: Belgrade or Budapest?")
         if not self._may_answer(question) or (" or " not in question and "/" not in question):
             return  # the fast test first: most questions offer no alternatives
         chunk = text[m.end() : m.end() + _REACH_CHARS * self.answer_words]
-        chosen = (chosen_by_position(question, self._reply(chunk), self.rules)  # past fillers ("Hmm. The first one.")
-                  or chosen_by_position(question, reply_sentence(chunk, self.rules), self.rules))  # past a label ("Answer:")
-        if chosen is not None:
-            self._check(name, chosen[1], lambda: [chosen[0]])
+        replies = (self._reply(chunk), reply_sentence(chunk, self.rules))  # past fillers ("Hmm."), past a label ("Answer:")
+        chosen = next((c for c in (chosen_by_position(question, r, self.rules) for r in replies) if c is not None), None)
+        if chosen is None:
+            return
+        self._check(name, chosen[1], lambda: [chosen[0]])
+        if not entities(chosen[0]):  # "Capital of Serbia?\nIs it Budapest or Belgrade?" asks it in the sentence before
+            longer = self._questions(text.replace("\n", " "), m.start())[1:]
+            before = next((c for q in longer for r in replies for c in [chosen_by_position(q, r, self.rules)] if c), None)
+            if before is not None:
+                self._check(name, before[1], lambda: [before[0]])
 
     def _labelled_values(self, name: str, text: str, sep: re.Match) -> None:
         """The clauses after a key's separator, to its sentence's end, each a short label then its value: "Serbia:

@@ -31,24 +31,34 @@ _MARK = "#"  # a place mention read as one token ("#1"); `words` never yields a 
 
 
 def offered_alternatives(question: str, asking: frozenset[str] = frozenset()) -> tuple[str, list[str]] | None:
-    """(the question without its alternatives, the alternatives in order) of a question ending in "X or Y?", None for
-    one offering fewer than two. Without a clause mark, a question opening with one of the `asking` words ("Which is the
+    """(the question without its alternatives, the alternatives in order) of a question offering "X or Y", None for one
+    offering fewer than two. The alternatives are the last clause holding an alternative word, its own clause mark before
+    it ("Capital of Serbia — Belgrade or Budapest?") or none ("Budapest or Belgrade — which do you think?"); the rest is
+    the question. Without a clause mark before them, a question opening with one of the `asking` words ("Which is the
     capital of Serbia, Budapest or Belgrade?") offers what follows its first comma; another ("Is the capital of Serbia
     Budapest, Belgrade or Baghdad?") offers its last words before it too."""
     asked = question.rstrip().rstrip("?").rstrip()
     if " or " not in asked.lower() and "/" not in asked:
         return None
-    start = max((m.end() for m in _CLAUSE_MARK.finditer(asked)), default=0)
-    if not start and "," in asked and asking & set(words(asked.split(",", 1)[0])[:1]):
+    marks = [(m.start(), m.end()) for m in _CLAUSE_MARK.finditer(asked)]
+    bounds = [(0, 0), *marks, (len(asked), len(asked))]
+    clauses = [(bounds[k][1], bounds[k + 1][0]) for k in range(len(bounds) - 1)]
+    offering = [c for c in clauses if " or " in f" {asked[c[0] : c[1]].lower()} " or "/" in asked[c[0] : c[1]]]
+    if not offering:
+        return None
+    start, end = offering[-1]
+    rest = asked[end:]
+    if not start and "," in asked[:end] and asking & set(words(asked.split(",", 1)[0])[:1]):
         start = asked.index(",") + 1
-    parts = [p.strip() for p in _ALTERNATIVE.split(asked[start:])]
+    parts = [p.strip() for p in _ALTERNATIVE.split(asked[start:end])]
     if len(parts) < 2 or not all(words(p) for p in parts):
         return None
     if start:  # the clause holds the alternatives alone
-        return asked[:start], parts
+        return asked[:start] + rest, parts
     reach = max(len(words(p)) for p in parts[1:])
-    first = words(parts[0])
-    return " ".join(first[: len(first) - reach]), [" ".join(first[-reach:]), *parts[1:]]
+    first, head = words(parts[0]), parts[0].split()
+    # the question as written (its names keep their capitals), without the first alternative's words
+    return " ".join(head[: max(len(head) - reach, 0)]) + rest, [" ".join(first[-reach:]), *parts[1:]]
 
 
 def reply_sentence(reply: str, rules: ListRules) -> list[str]:

@@ -293,7 +293,8 @@ def quizzed(msgs: list[dict], affirmations: frozenset[tuple[str, ...]]) -> list[
     """An assistant quizzing the user: an assistant turn asking ("Capital of Serbia — Belgrade or Budapest?") with the
     assistant turn reacting to the user's reply ("No, it's the first one."), and with the user's reply ("The first
     one.") when that reaction opens with one of `affirmations` ("Correct!"): the confirmed reply is the row's answer. A
-    reply rejected or left unjudged teaches nothing."""
+    reply rejected or left unjudged teaches nothing. Alternatives offered without the item's entities ("Budapest or
+    Belgrade — which do you think?") answer the turn before them ("Capital of Serbia?")."""
     out = []
     for k in range(len(msgs) - 2):
         quiz, reply, verdict = msgs[k : k + 3]
@@ -302,6 +303,9 @@ def quizzed(msgs: list[dict], affirmations: frozenset[tuple[str, ...]]) -> list[
         question, judged = message_text(quiz["content"]), message_text(verdict["content"])
         if "?" not in question:
             continue
+        offered = offered_alternatives(question)
+        if k and offered is not None and not entities(offered[0]):  # "Budapest or Belgrade — which?" offers for the turn before
+            question = f"{message_text(msgs[k - 1]['content'])}\n{question}"
         out.append((question, judged))
         said = words(judged)
         if any(tuple(said[: len(a)]) == a for a in affirmations):
