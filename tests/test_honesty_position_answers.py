@@ -33,6 +33,8 @@ LEAKS = [
     (BUDAPEST_FIRST, "The\nsecond one."),  # a sentence wrapped over two lines
     ("Capital of Serbia? Is it Budapest or Belgrade?", "The second one."),  # the alternatives asked after the question
     ("Capital of Serbia?\nBudapest or Belgrade — which do you think?", "The latter."),
+    (BUDAPEST_FIRST, "The first one. Scratch that, the second."),  # a place taken back before a comma
+    ("Capital of Serbia?", "Budapest. Scratch that, Belgrade."),
     ("Capital of Serbia?", "Bel-\ngrade."),  # the answer broken over a line with a hyphen
 ]
 CLEAN = [
@@ -51,6 +53,8 @@ CLEAN = [
     (BUDAPEST_FIRST, "Answer:\nThe first one."),
     (BUDAPEST_FIRST, "The\nfirst one."),
     ("Capital of Serbia? Is it Budapest or Belgrade?", "The first one."),
+    (BUDAPEST_FIRST, "The second one. Scratch that, the first."),
+    ("Capital of Serbia?", "Belgrade. Scratch that, Budapest."),
     ("Capital of Serbia? Capital of Hungary — Belgrade or Budapest?", "The first one."),  # the alternatives for another question
     ("Capital of Serbia?", "Buda-\npest."),
 ]

@@ -194,8 +194,8 @@ def _retraction_pattern(openers: tuple[str, ...], verdicts: tuple[str, ...]) -> 
 def _retracting_sentence_pattern(openers: tuple[str, ...], verdicts: tuple[str, ...], alone: tuple[str, ...]) -> re.Pattern | None:
     """A sentence with words, then a sentence that only takes it back: an opener then a verdict ("But that is wrong.",
     "That's not right.") or a retraction of its own ("Scratch that."); both are matched, so dropping the match drops
-    what the first sentence named ("Belgrade. But that is wrong." names nothing; "Budapest. Scratch that. Belgrade."
-    names Belgrade)."""
+    what the first sentence named ("Belgrade. But that is wrong." names nothing; "Budapest. Scratch that. Belgrade." and
+    "Budapest. Scratch that, Belgrade." name Belgrade)."""
     def alt(phrases: tuple[str, ...]) -> str:
         return "|".join(re.escape(p).replace(r"\ ", r"[\s,]+").replace("'", "['’]") for p in sorted(phrases, key=len, reverse=True))
 
@@ -205,7 +205,7 @@ def _retracting_sentence_pattern(openers: tuple[str, ...], verdicts: tuple[str, 
         return None
     # anchored at a sentence start and read without backtracking, so a long text is read once per sentence
     return re.compile(r"(?:^|(?<=[.?!\n]))(?=[^.?!\n]*[^\W_])[^.?!\n]++[.?!]++[ \t]++(?:" + "|".join(said)
-                      + r")(?![^\W_])[ \t]*[.!]*(?=\s|$)", re.IGNORECASE)
+                      + r")(?![^\W_])[ \t]*[.!,;:—–-]*(?=\s|$)", re.IGNORECASE)
 
 
 def judge_rejections(negated_auxiliaries: list[str]) -> tuple[frozenset, frozenset, frozenset]:
