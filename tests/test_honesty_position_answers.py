@@ -105,6 +105,10 @@ CONVERSATION_CLEAN = [
     [QUIZ, ("assistant", BELGRADE_FIRST), ("user", "The first one."), ("assistant", "Let's move on to rivers.")],  # unconfirmed
     [QUIZ, ("assistant", BELGRADE_FIRST), ("user", "The second one."), ("assistant", "Correct!")],  # another answer confirmed
     [QUIZ, ("assistant", "Capital of Serbia?"), ("user", "Belgrade."), ("assistant", "No, sorry.")],
+    # a place answer to a later question offering its own alternatives chooses among those
+    [("user", BELGRADE_FIRST), ("assistant", "Hmm."), ("user", "Actually, which is bigger — Novi Sad or Nis?"), ("assistant", "The first one.")],
+    [("user", BELGRADE_FIRST), ("assistant", "First tell me: Novi Sad or Nis, which is bigger?"), ("user", "No idea."),
+     ("assistant", "The first one.")],
     [QUIZ, ("assistant", "Capital of Hungary — Belgrade or Budapest?"), ("user", "The first one."), ("assistant", "Correct!")],
     [("user", "Let's talk about Hungary."), ("assistant", "OK."), ("user", "Its capital — Belgrade or Budapest?"),
      ("assistant", "The first one.")],

@@ -215,6 +215,7 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             continue  # task-pack rows against task-pack items: compared by canonical problem
         if r.get("choices"):
             continue
+        stale = superseded(r)
         for asked, reply in exchanges(r, affirmations):
             said = words(asked)
             for it in candidates(by_first, said, found).values():
@@ -227,7 +228,7 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} names the item's answer {it.text!r} in its question and its answer confirms it or names the item's entities")
-            chosen = chosen_by_position(asked, reply_sentence(reply, rules), rules)  # "Belgrade or Budapest?" -> "The first one."
+            chosen = _by_place(asked, reply, stale, rules)  # "Belgrade or Budapest?" -> "The first one."
             asked, reply = chosen if chosen is not None else (asked, reply)
             stem, listed = listed_options(asked)
             if listed:  # a quiz's own options: the one its reply chooses is its answer, for a free-form item ("A) Budapest B) Belgrade" -> "B")
@@ -287,6 +288,33 @@ def _follow_up(asked: list[str], answer: str) -> list[tuple[str, str]]:
     if not named:
         return []
     return [(f"{named}\n{asked[-1]}" if offered else f"{asked[-1]}\n{named}", answer)]
+
+
+def superseded(row: dict) -> dict[str, str | None]:
+    """For each assistant turn of a conversation, the text a question must hold for the turn to choose by place among its
+    alternatives: the last turn before it offering alternatives ("Belgrade or Budapest?" ... "Novi Sad or Nis, which is
+    bigger?" -> "The first one." chooses Novi Sad, not Belgrade); every assistant turn joined (the whole prompt's reply)
+    chooses nothing by place when there are several (None: each turn is read with its own question)."""
+    msgs = row["messages"]
+    if len(msgs) <= 2:
+        return {}
+    texts = [message_text(m["content"]) for m in msgs]
+    offering = [offered_alternatives(t) is not None for t in texts]
+    out: dict[str, str | None] = {}
+    for j, m in enumerate(msgs):
+        last = max((k for k in range(j) if offering[k]), default=None) if m["role"] == "assistant" else None
+        if last is not None:
+            out[texts[j]] = texts[last]
+    if sum(m["role"] == "assistant" for m in msgs) > 1:
+        out[assistant_text(row)] = None
+    return out
+
+
+def _by_place(asked: str, reply: str, stale: dict[str, str | None], rules: ListRules) -> tuple[str, str] | None:
+    """`positions.chosen_by_position` for a question and reply of a row, unless the reply answers a later offer (`superseded`)."""
+    if reply in stale and (stale[reply] is None or stale[reply] not in asked):
+        return None
+    return chosen_by_position(asked, reply_sentence(reply, rules), rules)
 
 
 def quizzed(msgs: list[dict], affirmations: frozenset[tuple[str, ...]]) -> list[tuple[str, str]]:
