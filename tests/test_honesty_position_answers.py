@@ -138,3 +138,20 @@ def test_a_fact_stated_after_a_key_leaks_only_the_relation_it_states(text, want)
     assert corpus_leaks(text) == want
     bad, rep = failing(ITEMS, sft=[row("s", "Tell me about Serbia.", text, skill="general")])
     assert bad == want, rep["findings"]
+
+
+@pytest.mark.parametrize(("yaml_text", "field"), [
+    ("choice_position_asking: which\n", "choice_position_asking"),  # a word, not a list
+    ("choice_position_numbered: [1]\n", "choice_position_numbered"),
+    ("choice_position_fillers: [\"\"]\n", "choice_position_fillers"),
+    ("choice_position_other_words: -1\n", "choice_position_other_words"),
+    ("choice_position_other_words: 1.5\n", "choice_position_other_words"),
+])
+def test_a_bad_place_reading_setting_names_its_file_and_field(tmp_path, yaml_text, field):
+    from picochat_hf.honesty import load_scan_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    (tmp_path / "bad.yaml").write_text(yaml_text, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        load_scan_config(tmp_path / "bad.yaml")
+    assert field in str(err.value) and "bad.yaml" in str(err.value)
