@@ -35,6 +35,8 @@ LEAKS = [
     ("Capital of Serbia?\nBudapest or Belgrade — which do you think?", "The latter."),
     (BUDAPEST_FIRST, "The first one. Scratch that, the second."),  # a place taken back before a comma
     ("Capital of Serbia?", "Budapest. Scratch that, Belgrade."),
+    ("Capital of Serbia? A) Budapest B) Belgrade\n", "The second one."),  # a lettered quiz answered by place
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\n", "Option two."),
     ("Capital of Serbia?", "Bel-\ngrade."),  # the answer broken over a line with a hyphen
 ]
 CLEAN = [
@@ -55,6 +57,8 @@ CLEAN = [
     ("Capital of Serbia? Is it Budapest or Belgrade?", "The first one."),
     (BUDAPEST_FIRST, "The second one. Scratch that, the first."),
     ("Capital of Serbia?", "Belgrade. Scratch that, Budapest."),
+    ("Capital of Serbia? A) Budapest B) Belgrade\n", "The first one."),
+    ("Capital of Serbia?\nA) Budapest\nB) Belgrade\n", "Not option two."),
     ("Capital of Serbia? Capital of Hungary — Belgrade or Budapest?", "The first one."),  # the alternatives for another question
     ("Capital of Serbia?", "Buda-\npest."),
 ]

@@ -28,6 +28,7 @@ from .choice_lists import ListRules, OptionList, answer_words, default_list_rule
 from .items import LETTERS, canonical_key, contains
 from .normalize import words
 from .number_words import number_forms, numbers_as_digits, parse_number
+from .positions import named_places, one_place, reply_sentence
 from .relations import as_relations
 from .tables import tables_as_options
 
@@ -92,7 +93,8 @@ def labelled_runs(text: str) -> list[tuple[int, int, dict[str, str]]]:
 def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None) -> str | None:
     """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
     text, or naming exactly one option's text and rejecting any other ("Paris is the capital.", "Paris, not Lima",
-    `choice_lists.named_option`); None when it names none or several."""
+    `choice_lists.named_option`), or by its place ("The second one.", "Option two."); None when it names none or
+    several."""
     text = option_text(answer)
     if text in listed.values():
         return text
@@ -106,7 +108,15 @@ def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None
     letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
-    return named_option(named, list(listed.values()), rules)
+    return named_option(named, list(listed.values()), rules) or _by_place(answer, listed, rules)
+
+
+def _by_place(answer: str, listed: dict[str, str], rules: ListRules | None) -> str | None:
+    """The option an answer chooses by its place in the list ("The second one.", "Option two.", `positions.py`)."""
+    rules = rules or default_list_rules()
+    texts = list(listed.values())
+    place = one_place(named_places(reply_sentence(answer, rules), rules), len(texts)) if rules.positions else None
+    return None if place is None else texts[place]
 
 
 def chosen_text(row: dict, rules: ListRules | None = None) -> tuple[str, frozenset[str], str] | None:

@@ -129,9 +129,14 @@ def chosen_by_position(question: str, reply: list[str], rules: ListRules) -> tup
     offered = offered_alternatives(question, rules.position_asking)
     if offered is None:
         return None
-    count = len(offered[1])
-    named = named_places(reply, rules, words(question))
-    chosen = {p % count for p in named}
+    place = one_place(named_places(reply, rules, words(question)), len(offered[1]))
+    return None if place is None else (offered[0], offered[1][place])
+
+
+def one_place(named: set[int], count: int) -> int | None:
+    """The one place among `count` alternatives that the `named` places denote (the second of two is also the last), None
+    for none, several, or one beyond the alternatives."""
+    chosen = {p % count for p in named} if count else set()
     if len(chosen) != 1 or any(not -count <= p < count for p in named):
         return None
-    return offered[0], offered[1][chosen.pop()]
+    return chosen.pop()
