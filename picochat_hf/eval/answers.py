@@ -92,6 +92,8 @@ class AnswerSettings:
     measure_unit_aliases: list[str] = field(default_factory=list)
     answer_position_first: list[str] = field(default_factory=list)
     answer_position_last: list[str] = field(default_factory=list)
+    letter_position_ordinals: list[str] = field(default_factory=list)
+    working_equality_words: list[str] = field(default_factory=list)
     count_question_phrases: list[str] = field(default_factory=list)
     count_free_words: list[str] = field(default_factory=list)
     count_change_verbs: list[str] = field(default_factory=list)

@@ -20,7 +20,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .false_spelling import false_position, false_spelling, false_tally, letter_runs
+from .false_spelling import false_spelling, false_tally, letter_runs
+from .letter_positions import false_position
 
 __all__ = ["letter_runs", "working_failures"]
 

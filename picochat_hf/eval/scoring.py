@@ -173,6 +173,8 @@ class ScoringConfig:
     answer_first_words: list[str] = _lex("Words besides the prompt's that may describe an answer put first ('R is the first letter').")
     answer_position_first: list[str] = _lex("Words that place an answer at the start of a word ('first', 'starts').")
     answer_position_last: list[str] = _lex("Words that place an answer at the end of a word ('last', 'ends').")
+    letter_position_ordinals: list[str] = _lex("Ordinals after 'first' in order ('second', 'third'): 'the second letter is k' claims a letter's place.")
+    working_equality_words: list[str] = _lex("Words that state two sides equal in working ('is', 'makes'): 'So 3 is 5.' is a false equality.")
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
     working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
