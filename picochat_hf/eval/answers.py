@@ -304,18 +304,32 @@ def _equation_holds(text: str, m: NumberMention) -> bool:
     return _equation_value(text, m) is True
 
 
-def _equation_value(text: str, m: NumberMention) -> bool | None:
-    """Whether the expression written before the number at `m` equals it; None when there is none or it cannot be read."""
-    eq = _EQUATION.search(text[: m.start])
-    if eq is None or m.value is None:
-        return None
-    expr = eq.group(1).replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
+def _evaluate(expr: str) -> float | None:
+    """The value of an expression of digits and + - * / (with "−", "×", "x", "÷" and thousands commas); None if unreadable."""
+    expr = expr.replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
     if not re.fullmatch(r"[-+*/.\d\s]+", expr):
         return None
     try:
-        value = eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
+        return eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
     except (SyntaxError, ZeroDivisionError, ValueError):
         return None
+
+
+_RIGHT_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*(?<=\d)(?:\s*[-+−*/×÷x]\s*[-−]?\d[\d.,]*(?<=\d))+")
+
+
+def _equation_value(text: str, m: NumberMention) -> bool | None:
+    """Whether the expression written before the number at `m` equals it, or the expression it starts when one follows
+    ("43 + 44 = 88 - 1 = 87" holds); None when there is none or it cannot be read."""
+    eq = _EQUATION.search(text[: m.start])
+    if eq is None or m.value is None:
+        return None
+    value = _evaluate(eq.group(1))
+    if value is None:
+        return None
+    right = _RIGHT_EXPRESSION.match(text, m.start)
+    if right is not None and _evaluate(right.group(0)) is not None:
+        return abs(value - _evaluate(right.group(0))) < 1e-9
     places = len(m.value.split(".")[1]) if "." in m.value else 0  # "10 / 3 = 3.33" rounds, it does not err
     return abs(value - float(m.value)) < 1e-9 or (places > 0 and round(value, places) == float(m.value))
 

@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .answers import false_equation
 from .false_spelling import false_spelling, false_tally, letter_runs
+from .letter_counts import false_letter_count
 from .letter_positions import false_position
 
 __all__ = ["letter_runs", "working_failures"]
@@ -84,10 +86,29 @@ def _worded(reply: str, st: Any) -> str:
     return re.sub(rf"\b(?:{alternation})\b(?!-)", lambda m: str(words.index(m.group(0).lower())), reply, flags=re.IGNORECASE)
 
 
+# Operator words read as their signs between two numbers ("43 plus 44 is 88"); "added to" and "subtracted from" put the
+# operands the other way round and are left alone.
+_OPERATOR_SIGNS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "take away": "-"}
+
+
+def as_equations(reply: str, st: Any) -> str:
+    """`reply` with equalities in words written with "=" ("So 3 is 5." -> "So 3 = 5.", "43 + 44 makes 88" -> "43 + 44 =
+    88", `working_equality_words`) and operator words between numbers as signs ("43 plus 44" -> "43 + 44"); a word
+    between numbers only, so "2 is less than 6" and "the answer is 87" stay as they are."""
+    signs = "|".join(re.escape(w) for w in sorted(_OPERATOR_SIGNS, key=len, reverse=True))
+    text = re.sub(rf"(?<=\d)[ \t]+({signs})[ \t]+(?=-?\d)", lambda m: f" {_OPERATOR_SIGNS[m.group(1).lower()]} ", reply,
+                  flags=re.IGNORECASE)
+    words = sorted(getattr(st, "working_equality_words", []), key=len, reverse=True)
+    if not words:
+        return text
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words)
+    return re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)", " = ", text, flags=re.IGNORECASE)
+
+
 def false_equality(reply: str, st: Any = None) -> str | None:
     """A bare equality of two different numbers stated on its own ("1 = 2.", "One equals two."); an expression before
     the first number is left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
-    for text in (reply, _worded(reply, st)):
+    for text in (reply, _worded(reply, st), as_equations(_worded(reply, st), st)):
         for m in _BARE_EQUALITY.finditer(text):
             if not _STATEMENT_BEFORE.search(text[: m.start()]):
                 continue
@@ -104,14 +125,15 @@ def is_spelling_row(row: dict) -> bool:
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
     """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
     failures = []
-    wrong = false_equality(reply, st) or false_count_by(reply, st)
+    wrong = false_equality(reply, st) or false_count_by(reply, st) or false_equation(as_equations(reply, st), st)
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
         run = false_spelling(reply, prompt, row)
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
-        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st)):
+        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st),
+                    false_letter_count(reply, prompt, st, row)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures
