@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
-from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal, without_true_gloss
+from .answer_glosses import asked_position_words, position_conflict, true_fact, without_gloss, without_reversal, without_true_gloss
 from .number_groups import second_count
 from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
@@ -94,6 +94,7 @@ class AnswerSettings:
     answer_position_last: list[str] = field(default_factory=list)
     letter_position_ordinals: list[str] = field(default_factory=list)
     working_equality_words: list[str] = field(default_factory=list)
+    count_store_verbs: list[str] = field(default_factory=list)
     count_question_phrases: list[str] = field(default_factory=list)
     count_free_words: list[str] = field(default_factory=list)
     count_change_verbs: list[str] = field(default_factory=list)
@@ -452,21 +453,23 @@ def text_candidates(text: str, st: AnswerSettings, prompt: str = "") -> list[str
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
-def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
+def _without_denial(text: str, want: str, st: AnswerSettings, prompt: str = "") -> str | None:
     """The text without a denied alternative before or after the answer ("m, not n", "Not n, m", "not n but m");
-    None when what it denies is the answer itself ("n, not m")."""
+    None when what it denies is the answer itself ("n, not m") or a true fact about it ("noitcepsni (not inspection
+    backwards)")."""
     deny = _phrases(st.denial_words_before)
     m = re.match(r"^(?P<keep>.+?)(?:[,;]?\s+|\s*[(\[]\s*)(?:" + deny + r")\s+(?P<obj>[^,;.!?()\[\]]+?)[)\]]?[.!]?\s*$", text, re.IGNORECASE)
     m = m or re.match(r"^\s*(?:" + deny + r")\s+(?P<obj>[^,;]+?)(?:[,;]\s*|\s+but\s+)(?:it\s+is\s+|it['’]s\s+)?(?P<keep>.+)$", text, re.IGNORECASE)
     if m is None:
         return text
-    return None if clean(m.group("obj")) == want else m.group("keep")
+    obj = m.group("obj")
+    return None if clean(obj) == want or true_fact(obj, want, prompt, st) else m.group("keep")
 
 
 def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -> tuple[bool, str]:
     """The whole text is the answer, or a short lead-in plus exactly the answer; a denied alternative beside it
     ("m, not n") is dropped, a denied answer fails."""
-    kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
+    kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st, prompt)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
     kept = without_true_gloss(kept, clean(expected), prompt, st)  # "h (the letter after g)", "tac (cat backwards)"

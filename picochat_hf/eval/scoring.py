@@ -174,6 +174,7 @@ class ScoringConfig:
     answer_position_first: list[str] = _lex("Words that place an answer at the start of a word ('first', 'starts').")
     answer_position_last: list[str] = _lex("Words that place an answer at the end of a word ('last', 'ends').")
     letter_position_ordinals: list[str] = _lex("Ordinals after 'first' in order ('second', 'third'): 'the second letter is k' claims a letter's place.")
+    count_store_verbs: list[str] = _lex("Verbs besides the owner verbs by which a place holds things ('contains'): 'The jar contains 91.' gives it 91.")
     working_equality_words: list[str] = _lex("Words that state two sides equal in working ('is', 'makes'): 'So 3 is 5.' is a false equality.")
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
