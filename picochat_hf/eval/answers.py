@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, true_fact, without_gloss, without_reversal, without_true_gloss
+from .letter_positions import without_true_claims
 from .number_groups import second_count
 from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
@@ -473,6 +474,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
     kept = without_true_gloss(kept, clean(expected), prompt, st)  # "h (the letter after g)", "tac (cat backwards)"
+    kept = without_true_claims(kept, prompt, st)  # "The first letter is h; the last is h." about "hookah"
     text = without_gloss(without_reversal(kept, prompt, st), clean(expected), prompt, st)  # "m (as in mango)", "tac backwards"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:

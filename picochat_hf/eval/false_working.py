@@ -25,6 +25,7 @@ from .false_spelling import false_spelling, false_tally, letter_runs
 from .letter_counts import false_letter_count
 from .letter_positions import false_position
 from .number_groups import second_count, second_place_count
+from .worded_steps import as_equations, false_operands
 
 __all__ = ["letter_runs", "working_failures"]
 
@@ -103,25 +104,6 @@ def _worded(reply: str, st: Any) -> str:
     return re.sub(rf"\b(?:{alternation})\b(?!-)", lambda m: str(words.index(m.group(0).lower())), reply, flags=re.IGNORECASE)
 
 
-# Operator words read as their signs between two numbers ("43 plus 44 is 88"); "added to" and "subtracted from" put the
-# operands the other way round and are left alone.
-_OPERATOR_SIGNS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "take away": "-"}
-
-
-def as_equations(reply: str, st: Any) -> str:
-    """`reply` with equalities in words written with "=" ("So 3 is 5." -> "So 3 = 5.", "43 + 44 makes 88" -> "43 + 44 =
-    88", `working_equality_words`) and operator words between numbers as signs ("43 plus 44" -> "43 + 44"); a word
-    between numbers only, so "2 is less than 6" and "the answer is 87" stay as they are."""
-    signs = "|".join(re.escape(w) for w in sorted(_OPERATOR_SIGNS, key=len, reverse=True))
-    text = re.sub(rf"(?<=\d)[ \t]+({signs})[ \t]+(?=-?\d)", lambda m: f" {_OPERATOR_SIGNS[m.group(1).lower()]} ", reply,
-                  flags=re.IGNORECASE)
-    words = sorted(getattr(st, "working_equality_words", []), key=len, reverse=True)
-    if not words:
-        return text
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words)
-    return re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)", " = ", text, flags=re.IGNORECASE)
-
-
 def false_equality(reply: str, st: Any = None) -> str | None:
     """A bare equality of two different numbers stated on its own ("1 = 2.", "One equals two."); an expression before
     the first number is left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
@@ -157,7 +139,8 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     again = second_counts(row, reply, prompt, st)
     if again:
         failures.append(f"{rule_name}: the working {again}")
-    wrong = false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt)) or false_equation(as_equations(reply, st), st)
+    wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
+             or false_equation(as_equations(reply, st), st) or false_operands(reply, row, prompt))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):

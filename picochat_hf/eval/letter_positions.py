@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .spelling_words import asked_words, prompt_words
+from .spelling_words import asked_words, prompt_words, the_asked_word
 
-__all__ = ["false_position", "position_claims"]
+__all__ = ["false_position", "position_claims", "without_true_claims"]
 
 # One letter claimed, in quotes or bold or not; a letter followed by another word is an article or a pronoun ("The first
 # letter is a capital D"), not a claim, and one followed by more letters begins a run ("ends in i, n, g").
@@ -105,3 +105,37 @@ def false_position(reply: str, prompt: str, st: Any, row: dict | None = None) ->
         if targets and not any(_holds(w, place, letter) for w in targets):
             return f"{_described(place)} is {letter!r}"
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[;.!]|,?\s+and\b|,\s+(?=the\b|it\b|its\b))\s*", re.IGNORECASE)
+
+
+def _true_claim(part: str, word: str, st: Any) -> list[int] | None:
+    """The places a clause claims, when it is one letter-place claim (maybe with "also" or "too") true of `word`; None
+    when it is anything else."""
+    claim = re.sub(r"^(?:also|and)\s+|\s+(?:too|also|as\s+well)$", "", part.strip(" ,.!"), flags=re.IGNORECASE)
+    for text in (claim, re.sub(r"^the\s+", "", claim, flags=re.IGNORECASE)):
+        whole = [(m, place) for pattern, place in _patterns(st) if (m := pattern.fullmatch(text)) is not None]
+        if whole:
+            break
+    if not whole or any(not _holds(word, _place(m, place, st), m.group("letter").lower())
+                        or (m.groupdict().get("word") or "it").lower() not in (word, *_ASKED_WORD) for m, place in whole):
+        return None
+    return [_place(m, place, st) for m, place in whole]
+
+
+def without_true_claims(text: str, prompt: str, st: Any) -> str:
+    """The clause of `text` that answers, when each other clause states a true letter-place claim about the word the
+    prompt asks about ("The first letter is h; the last is h." about "hookah" -> "The first letter is h", and asked for
+    the last letter -> "the last is h"); `text` as it is otherwise."""
+    word = the_asked_word(prompt)
+    parts = [p for p in _CLAUSE_BREAK.split(text.strip()) if p.strip()]
+    if word is None or len(parts) < 2:
+        return text
+    places = [_true_claim(p, word, st) for p in parts]
+    asked = {0 if w in [x.lower() for x in st.answer_position_first] else -1
+             for w in re.findall(r"[a-z]+", prompt.lower()) if w in [x.lower() for x in st.answer_position_first + st.answer_position_last]}
+    chosen = next((k for k, p in enumerate(places) if p and set(p) & asked), 0)
+    if any(p is None for k, p in enumerate(places) if k != chosen):
+        return text
+    return parts[chosen]
