@@ -54,14 +54,19 @@ _SET_OUT = [
 ]
 
 
-def _operands(row: dict, prompt: str) -> tuple[str, float, float] | None:
-    """(operation, a, b) of the sum the row asks for: its recorded problem, else a prompt with exactly two numbers and
-    one sign between them ("What is 43 + 44?")."""
+def _operands(row: dict, prompt: str) -> tuple[str | None, float, float] | None:
+    """(operation, a, b) of the sum the row asks for: its recorded problem, else the prompt's two numbers, in order, with
+    the sign between them ("What is 43 + 44?") or, in a story, no sign (None: "A shelf holds 84 ... removes 78")."""
     problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
     if problem.get("op") in ("+", "-") and all(isinstance(problem.get(k), (int, float)) for k in ("a", "b")):
         return problem["op"], float(problem["a"]), float(problem["b"])
-    m = re.fullmatch(r"[^\d]*?(\d+)\s*([+-])\s*(\d+)[^\d]*", prompt)
-    return (m.group(2), float(m.group(1)), float(m.group(3))) if m and not problem else None
+    numbers = re.findall(r"(?<![\w.,])\d+(?![\w.,]\d)", prompt)
+    if problem or len(numbers) != 2:
+        return None
+    sign = re.search(rf"{numbers[0]}\s*([-+*/×÷])\s*{numbers[1]}", prompt)
+    if sign and sign.group(1) not in "+-":
+        return None
+    return (sign.group(1) if sign else None), float(numbers[0]), float(numbers[1])
 
 
 def false_operands(reply: str, row: dict, prompt: str) -> str | None:
@@ -72,11 +77,12 @@ def false_operands(reply: str, row: dict, prompt: str) -> str | None:
         return None
     op, a, b = asked
     for pattern, kind, swapped in _SET_OUT:
-        if kind != op:
+        if op not in (None, kind):
             continue
         for m in pattern.finditer(reply):
             x, y = float(m.group(1)), float(m.group(2))
             said = (y, x) if swapped else (x, y)
-            if (op == "+" and sorted(said) != sorted((a, b))) or (op == "-" and said != (a, b)):
+            # a story may tell its numbers in any order ("Olive removes 78 of the 84 buttons"); a written sum may not
+            if sorted(said) != sorted((a, b)) or (kind == "-" and op == "-" and said != (a, b)):
                 return m.group(0)
     return None
