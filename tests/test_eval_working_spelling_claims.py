@@ -103,3 +103,14 @@ def test_a_denied_alphabet_fact_denies_the_letter():
 ])
 def test_a_direct_answer_with_a_true_claim_about_the_other_end(reply, ok):
     assert passes(FIRST, reply, "h", style="direct") is ok, reply
+
+
+@pytest.mark.parametrize("claim, ok", [
+    ("There are no a's.", False), ("There is no q.", True),
+    ("a does not appear.", False), ("q does not appear.", True),
+    ("The letter at position 2 is k.", False), ("Position 2: o.", True), ("Position 2: k.", False),
+    ("Count: 3.", False), ("Count: 2.", True), ("So the count is 3.", False), ("So the count is 2.", True),
+    ("The o count is 3.", False), ("The a count is 1.", True), ("Number of o's: 3.", False), ("Number of o's: 2.", True),
+])
+def test_zero_counts_numbered_places_and_stated_counts_must_hold(claim, ok):
+    assert passes(COUNT, f"{SPELLED}{claim}\nFinal answer: 2", "2") is ok, claim

@@ -89,3 +89,21 @@ def test_a_count_by_a_step_must_use_the_factors(count, ok):
 def test_a_second_count_of_the_asked_place_or_person_after_the_answer_fails(prompt, reply, want, ok):
     style = "scratchpad" if "Final answer" in reply else "direct"
     assert passes(prompt, reply, want, style) is ok, reply
+
+
+@pytest.mark.parametrize("step, ok", [
+    ("So forty plus forty is ninety.", False), ("So forty plus forty is eighty.", True),
+    ("So 43 + 44 → 88.", False), ("43 + 44 -> 87", True),
+    ("The answer is 88.", False), ("The answer is 87.", True), ("So the sum is 88.", False), ("So the sum is 87.", True),
+    ("Total: 88.", False), ("3 + 4 = 7 and 40 + 40 = 80, total 88.", False), ("3 + 4 = 7 and 40 + 40 = 80, total 87.", True),
+    ("The ones sum is 7, the tens sum is 80.", True),  # partial results name their part
+    ("The result is 88 - 1 = 87.", True),
+])
+def test_arrows_number_words_and_stated_results_must_agree(step, ok):
+    assert passes(SUM, f"{step}\nFinal answer: 87", "87") is ok, step
+
+
+def test_a_total_is_judged_only_where_the_prompt_adds():
+    story = "Pia has 5 apples and gets 7 more. She gives 4 away. How many apples does Pia have now?"
+    assert passes(story, "Total: 12. She gives 4 away, so 12 - 4 = 8.\nFinal answer: 8", "8")
+    assert not passes(story, "The answer is 9. 12 - 4 = 8.\nFinal answer: 8", "8")

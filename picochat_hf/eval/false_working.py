@@ -20,11 +20,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .answers import false_equation, normalize_answer, number_mentions, parse_number
+from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
 from .false_spelling import false_spelling, false_tally, letter_runs
 from .letter_counts import false_letter_count
 from .letter_positions import false_position
 from .number_groups import second_count, second_place_count
+from .stated_results import false_result
 from .worded_steps import as_equations, false_operands
 
 __all__ = ["letter_runs", "working_failures"]
@@ -139,8 +140,13 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     again = second_counts(row, reply, prompt, st)
     if again:
         failures.append(f"{rule_name}: the working {again}")
+    expected = row.get("normalized_answer") if row.get("normalized_answer") is not None else row.get("reference_answer")
+    answer = parse_number(normalize_answer(str(expected))) if expected is not None else None
+    result = false_result(reply, row, prompt, answer) if answer is not None else None
+    if result:
+        failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
-             or false_equation(as_equations(reply, st), st) or false_operands(reply, row, prompt))
+             or false_equation(as_equations(spell_out_numbers(reply, st), st), st) or false_operands(reply, row, prompt))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):

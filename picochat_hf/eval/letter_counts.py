@@ -1,5 +1,5 @@
 """Claims in spelling working about how often a letter occurs in the word asked, or how long the word is, which must
-hold for that word: "There are 3 a's." or "o appears 3 times" about "hookah" is false even when the final count of o is
+hold for that word: "There are 3 a's.", "o appears 3 times" or "There are no a's." about "hookah" is false even when the final count of o is
 right, and so is "The word has 7 letters.". A running tally ("Count each o: h, o 1, o 2") is `false_spelling`'s; a
 count of a word the prompt does not ask about ("cat has 3 letters") is not judged. Number words are the scoring YAML's
 (`number_words_units`).
@@ -26,6 +26,9 @@ def _patterns(number: str) -> list[re.Pattern]:
     return [re.compile(p, re.IGNORECASE) for p in (
         # "2 o's", "3 a's in hookah", "There are 1 a."; a lone letter only where its clause ends ("2 o's and 1 a.")
         rf"(?<![\w.,])(?P<n>{number})\s+{_LETTER}(?:['’]s\b|(?=[ \t]*(?:[.,;!?)\n]|$|\band\b|\bor\b))){_OF_WORD}",
+        # a zero said in words: "There are no a's", "no a in hookah", "zero a's"
+        rf"(?<![\w'’])(?P<zero>no|zero)\s+(?:letter\s+)?{_LETTER}(?:['’]s\b|(?=[ \t]*(?:[.,;!?)\n]|$|\band\b|\bor\b|\bin\b))){_OF_WORD}",
+        rf"(?<![\w'’]){_LETTER}\s+(?P<absent>(?:does\s+not|doesn['’]t|never|do\s+not|don['’]t)\s+(?:appear|occur|show\s+up|come\s+up))\b",
         # "o appears 3 times", "the letter a occurs once in hookah"
         rf"(?<![\w'’]){_LETTER}\s+{verbs}(?:\s+in\s+(?:the\s+word\s+)?[\"“'‘]?(?P<word2>[A-Za-z]{{2,}})[\"”'’]?)?\s+"
         rf"(?:(?P<n2>{number})\s+times?\b|(?P<times>once|twice|thrice)\b)",
@@ -82,7 +85,7 @@ def false_letter_count(reply: str, prompt: str, st: Any, row: dict | None = None
             if named and named not in (word, "word", "it"):
                 continue  # a count of another word
             letter = m.group("letter").lower()
-            n = _value(groups.get("n") or groups.get("n2") or groups.get("times") or "", st)
+            n = 0 if groups.get("zero") or groups.get("absent") else _value(groups.get("n") or groups.get("n2") or groups.get("times") or "", st)
             if n is not None and word.count(letter) != n:
                 return f"it says {letter!r} occurs {n} time(s), but {word!r} has {word.count(letter)}"
     for letter, n in _label_counts(text):

@@ -3,7 +3,7 @@
 A place is the first or last letter (`answer_position_first`, `answer_position_last`), an ordinal after first
 (`letter_position_ordinals`: "the second letter"), a numbered one ("the 2nd letter", "letter 2"). The claim may be a
 sentence ("The first letter is s.", "s is the first letter of hookah", "It begins with s", "... and ends with k"), a label
-("First: s.", "Letter 1: s.", "Starts with: s.") or a bare "the last is s" after a first-letter claim. A claim about a
+("First: s.", "Letter 1: s.", "Position 2: k", "Starts with: s.") or a bare "the last is s" after a first-letter claim. A claim about a
 word the prompt does not hold ("the first letter of the alphabet is a") is not judged. The word lists are the scoring
 YAML's (`scoring.yaml`).
 """
@@ -56,6 +56,8 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
         (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{ordinal}\s+letter{_OF_WORD}", None),
         (rf"(?:^|[\n.;,(]|\band\b)\s*(?:the\s+)?(?P<ord>{_alternation(ordinals)})\s*(?:\bis\b|=|:)\s*{_CLAIMED}" if ordinals else r"(?!)", None),
         (rf"\bletter\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),
+        # "Position 2: k", "the letter at position 2 is k", "at index 2 is k" (counted from 1, as "letter 2" is)
+        (rf"\b(?:position|place|spot)\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),
     ]
     return [(re.compile(p, re.IGNORECASE), place) for p, place in out]
 

@@ -30,7 +30,7 @@ _INSTRUCTIONS = [
 
 def as_equations(reply: str, st: Any) -> str:
     """`reply` with equalities in words written with "=" ("So 3 is 5." -> "So 3 = 5.", "43 + 44 makes 88" -> "43 + 44 =
-    88"), operator words between numbers as signs ("43 plus 44" -> "43 + 44") and instructions with a result as the sum
+    88"), operator words between numbers as signs ("43 plus 44" -> "43 + 44"), an arrow as "=" ("43 + 44 → 88") and instructions with a result as the sum
     they state ("Add 40 and 40 to get 90" -> "40 + 40 = 90"); a word between numbers only, so "2 is less than 6" and
     "the answer is 87" stay as they are."""
     text = reply
@@ -39,6 +39,7 @@ def as_equations(reply: str, st: Any) -> str:
     signs = "|".join(re.escape(w) for w in sorted(_OPERATOR_SIGNS, key=len, reverse=True))
     text = re.sub(rf"(?<=\d)[ \t]+({signs})[ \t]+(?=-?\d)", lambda m: f" {_OPERATOR_SIGNS[m.group(1).lower()]} ", text,
                   flags=re.IGNORECASE)
+    text = re.sub(r"(?<=\d)[ \t]*(?:→|->|=>|⇒)[ \t]*(?=-?\d)", " = ", text)  # "43 + 44 → 88"
     words = sorted(getattr(st, "working_equality_words", []), key=len, reverse=True)
     if not words:
         return text
