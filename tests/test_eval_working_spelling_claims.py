@@ -114,3 +114,11 @@ def test_a_direct_answer_with_a_true_claim_about_the_other_end(reply, ok):
 ])
 def test_zero_counts_numbered_places_and_stated_counts_must_hold(claim, ok):
     assert passes(COUNT, f"{SPELLED}{claim}\nFinal answer: 2", "2") is ok, claim
+
+
+@pytest.mark.parametrize("reply, ok", [
+    ("hookah has 6 letters and 2 o's.", True), ("6 letters, 2 o's.", True),
+    ("hookah has 7 letters and 2 o's.", False), ("It has 6 letters.", False),  # a length alone answers nothing
+])
+def test_the_words_true_length_beside_the_answer_is_no_second_candidate(reply, ok):
+    assert passes(COUNT, reply, "2", style="direct") is ok, reply

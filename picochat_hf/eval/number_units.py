@@ -181,9 +181,14 @@ def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str |
 
 def letter_aside(text: str, start: int, end: int, value: str | None, prompt: str, st: Any) -> bool:
     """Whether the number at text[start:end] is a true count of another letter than the asked one ("There are 2 t's and
-    1 o." asked about t in "toast"): a fact beside the answer, not a candidate. A false one ("and 2 o's") is no aside."""
+    1 o." asked about t in "toast") or of the word's letters ("5 letters"): a fact beside the answer, not a candidate. A
+    false one ("and 2 o's", "6 letters") is no aside."""
     word = the_asked_word(prompt)
-    if word is None or value is None or other_letter(text, start, end, prompt, st) is None:
+    if word is None or value is None:
+        return False
+    if asked_letters(prompt, st) and re.match(r"\s+letters\b(?!\s+[a-z]\b)", text[end:], re.IGNORECASE):
+        return value == str(len(word))  # "hookah has 6 letters and 2 o's": the word's true length beside the answer
+    if other_letter(text, start, end, prompt, st) is None:
         return False
     named = _clause_letters(text, start, end, st)
     return len(named) == 1 and value == str(word.count(next(iter(named))))
