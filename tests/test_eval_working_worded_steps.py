@@ -94,7 +94,7 @@ def test_a_second_count_of_the_asked_place_or_person_after_the_answer_fails(prom
 @pytest.mark.parametrize("step, ok", [
     ("So forty plus forty is ninety.", False), ("So forty plus forty is eighty.", True),
     ("So 43 + 44 → 88.", False), ("43 + 44 -> 87", True),
-    ("The answer is 88.", False), ("The answer is 87.", True), ("So the sum is 88.", False), ("So the sum is 87.", True),
+    ("The answer is 88.", False), ("The answer is 87.", True), ("So the final answer is 88.", False), ("So the sum is 88.", False), ("So the sum is 87.", True),
     ("Total: 88.", False), ("3 + 4 = 7 and 40 + 40 = 80, total 88.", False), ("3 + 4 = 7 and 40 + 40 = 80, total 87.", True),
     ("The ones sum is 7, the tens sum is 80.", True),  # partial results name their part
     ("The result is 88 - 1 = 87.", True),

@@ -42,6 +42,9 @@ def false_result(reply: str, row: dict, prompt: str, expected: str) -> str | Non
                          rf"\s*{_NUMBER}", re.IGNORECASE)
     for m in pattern.finditer(reply):
         label = m.group("label").lower()
+        at = m.start("label")
+        if re.search(r"final\s+$", reply[:at], re.IGNORECASE) and re.match(r"answer\s*[:：]", reply[at:], re.IGNORECASE):
+            continue  # the "Final answer:" line is the answer rule's to judge
         if label == "number" and not m.group("of"):
             continue  # "number 5" names a number
         head = re.split(r"[.;:!?\n,(]", reply[: m.start()])[-1]
