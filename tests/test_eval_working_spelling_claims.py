@@ -122,3 +122,13 @@ def test_zero_counts_numbered_places_and_stated_counts_must_hold(claim, ok):
 ])
 def test_the_words_true_length_beside_the_answer_is_no_second_candidate(reply, ok):
     assert passes(COUNT, reply, "2", style="direct") is ok, reply
+
+
+@pytest.mark.parametrize("step, ok", [
+    ("Reversed: noitcepsn.", False), ("Reversed: noitcepsni.", True),
+    ("Spell it out: inspectoin.", False), ("Spell it out: inspection.", True),
+    ("inspection backwards is noitcepsin.", False), ("inspection backwards is noitcepsni.", True),
+    ("The word inspection has 11 letters.", False), ("The word inspection has 10 letters.", True),
+])
+def test_a_word_written_whole_where_the_working_spells_or_reverses_it_must_be_it(step, ok):
+    assert passes(REVERSE, f"{step}\nFinal answer: noitcepsni", "noitcepsni", mode="reverse") is ok, step

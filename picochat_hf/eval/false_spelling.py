@@ -154,3 +154,26 @@ def false_tally(reply: str, row: dict, prompt: str, st: Any) -> str | None:
         if stated and int(stated.group(1)) != seen:
             return f"its tally marks {seen} but it states a count of {stated.group(1)}"
     return None
+
+
+# Labels of the whole word spelled or reversed ("Spell it out:", "Reversed:"); "Spelling: correct." labels no word.
+_SPELLING_LABEL = r"spell(?:\s+it)?(?:\s+out)?|spelled(?:\s+out)?|it\s+is\s+spelled"
+_REVERSAL_LABEL = r"reversed|backwards?|in\s+reverse|read\s+(?:right\s+to\s+left|backwards)"
+_GLUED = r"[\"“'‘*]*(?P<glued>[A-Za-z]{2,})[\"”'’*]*[ \t]*[.!]?[ \t]*$"
+
+
+def false_glued(reply: str, prompt: str, row: dict | None = None) -> str | None:
+    """A word written whole where the working spells or reverses the asked word, that is not it ("Spell it out:
+    inspectoin.", "Reversed: noitcepsn.", "inspection backwards is noitcepsin." about "inspection"); None otherwise."""
+    word = the_asked_word(prompt, row)
+    if word is None:
+        return None
+    link = r"[ \t]*(?:\bis\b|\bas\b|:|=|\bgives\b|\breads\b|\bbecomes\b)?[ \t]*"
+    forms = [(rf"(?:^|[\n.;])[ \t]*(?:{_SPELLING_LABEL}){link}{_GLUED}", word),
+             (rf"(?:^|[\n.;])[ \t]*(?:the\s+word\s+)?(?:{_REVERSAL_LABEL}){link}{_GLUED}", word[::-1]),
+             (rf"\b{re.escape(word)}[\"”'’]?[ \t]+(?:{_REVERSAL_LABEL}){link}{_GLUED}", word[::-1])]
+    for pattern, want in forms:
+        for m in re.finditer(pattern, reply, re.IGNORECASE | re.MULTILINE):
+            if m.group("glued").lower() != want:
+                return m.group("glued")
+    return None

@@ -21,7 +21,7 @@ import re
 from typing import Any
 
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
-from .false_spelling import false_spelling, false_tally, letter_runs
+from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .letter_counts import false_letter_count
 from .letter_positions import false_position
 from .number_groups import second_count, second_place_count
@@ -150,7 +150,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
-        run = false_spelling(reply, prompt, row)
+        run = false_spelling(reply, prompt, row) or false_glued(reply, prompt, row)
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st),
