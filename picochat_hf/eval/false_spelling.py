@@ -168,7 +168,7 @@ def false_glued(reply: str, prompt: str, row: dict | None = None) -> str | None:
     word = the_asked_word(prompt, row)
     if word is None:
         return None
-    link = r"[ \t]*(?:\bis\b|\bas\b|:|=|\bgives\b|\breads\b|\bbecomes\b)?[ \t]*"
+    link = r"[ \t]*(?:\bis\b|\bas\b|:|=|\bgives\b|\breads\b|\bbecomes\b)[ \t]*"  # "Spell it out." labels nothing
     forms = [(rf"(?:^|[\n.;])[ \t]*(?:{_SPELLING_LABEL}){link}{_GLUED}", word),
              (rf"(?:^|[\n.;])[ \t]*(?:the\s+word\s+)?(?:{_REVERSAL_LABEL}){link}{_GLUED}", word[::-1]),
              (rf"\b{re.escape(word)}[\"”'’]?[ \t]+(?:{_REVERSAL_LABEL}){link}{_GLUED}", word[::-1])]
