@@ -1,7 +1,7 @@
 """A first- or last-letter answer may be a sentence about the word ("mediocre ends in e", "Hookah begins with h."): the
 final-answer contract takes a short lead-in that ends in a position verb (`lead_in_verbs`) and then exactly the answer,
-in direct replies and on a scratchpad's `Final answer:` line. The wrong letter, the other end, both ends, a denied answer
-or another answer after it still fail."""
+in direct replies and on a scratchpad's `Final answer:` line. The wrong letter, the other end, both ends with a false
+one, a denied answer or another answer after it still fail; both ends, each true of the word, answer the asked one."""
 
 from __future__ import annotations
 
@@ -31,11 +31,20 @@ def test_a_last_letter_sentence_passes(reply):
 
 
 @pytest.mark.parametrize("reply", ["mediocre ends in r", "mediocre ends in m", "mediocre starts with e", "Mediocre begins in e.",
-                                   "mediocre starts with m and ends in e", "mediocre ends in r, not e", "mediocre ends in e or r",
+                                   "mediocre starts with e and ends in e", "mediocre starts with m and ends in r",
+                                   "mediocre ends in r, not e", "mediocre ends in e or r",
                                    "mediocre ends in e? no, r", "mediocre ends in er", "mediocre ends in e. Actually r."])
 def test_a_wrong_or_misplaced_letter_sentence_fails(reply):
     assert not verdict(LAST, "e", reply)["passed"], reply
     assert not verdict(LAST, "e", f"Spell it out.\nFinal answer: {reply}", "scratchpad")["passed"], reply
+
+
+@pytest.mark.parametrize("reply", ["mediocre starts with m and ends in e", "The first letter is m; the last is e.",
+                                   "The last letter is e, and the first is m."])
+def test_both_ends_each_true_answer_the_asked_one(reply):
+    """Both ends named, each truly: the asked end is answered (this file once failed the first of these as 'both ends')."""
+    assert verdict(LAST, "e", reply)["passed"], (reply, verdict(LAST, "e", reply)["failures"])
+    assert verdict(LAST, "e", f"Spell it out.\nFinal answer: {reply}", "scratchpad")["passed"], reply
 
 
 def test_a_first_letter_sentence_passes_and_the_other_end_fails():

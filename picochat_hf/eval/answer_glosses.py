@@ -10,7 +10,8 @@ and of the asked position ("m (the first letter of mango)"). On a prompt that as
 `answer_reverse_trailers`) says what the answer is and is dropped. A gloss in brackets or after a dash or comma that states
 a true fact about the answer is dropped too (`without_true_gloss`): the prompt's word reversed ("noitcepsni (inspection
 backwards)") or the answer letter's place in the alphabet ("h (the letter after g)", "h (the 8th letter)"); a false one
-("h (the letter after f)") is kept, and fails the answer. The word lists are the scoring YAML's (`answer_position_first`,
+("h (the letter after f)") is kept, and fails the answer; a denied true fact ("noitcepsni (not inspection backwards)") denies
+the answer (`true_fact`, read by `answers`). The word lists are the scoring YAML's (`answer_position_first`,
 `answer_position_last`, `answer_gloss_glue`, `answer_alphabet_after`, `answer_alphabet_before`).
 """
 
@@ -105,14 +106,20 @@ def _alphabet_fact(words: list[str], want: str, st: Any) -> bool:
     return step != 0 and ord(rest[1]) + step == ord(want)
 
 
+def true_fact(gloss: str, want: str, prompt: str, st: Any) -> bool:
+    """Whether `gloss` states a true fact about the answer `want` (see `without_true_gloss`): a denial of it ("noitcepsni
+    (not inspection backwards)", "h, not the letter after g") denies the answer itself."""
+    words = re.findall(r"[a-z0-9]+", re.sub(r"^\s*i\.\s?e\.", " ", gloss.lower()))
+    return bool(words) and (_reversal_fact(words, want, prompt, st) or _alphabet_fact(words, want, st))
+
+
 def without_true_gloss(text: str, want: str, prompt: str, st: Any) -> str:
     """The text without a gloss after the answer that states a true fact about it ("h (the letter after g)"); otherwise
     as it is."""
     m = _TRUE_GLOSS.match(text.strip())
     if m is None:
         return text
-    gloss = (m.group("inner") if m.group("inner") is not None else m.group("tail")).lower()
-    words = re.findall(r"[a-z0-9]+", re.sub(r"^\s*i\.\s?e\.", " ", gloss))  # "i.e." opens it; a lone "i" or "a" is a letter
-    if words and (_reversal_fact(words, want, prompt, st) or _alphabet_fact(words, want, st)):
+    gloss = m.group("inner") if m.group("inner") is not None else m.group("tail")
+    if true_fact(gloss, want, prompt, st):  # "i.e." may open it; a lone "i" or "a" is a letter
         return m.group("keep")
     return text

@@ -36,7 +36,8 @@ import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
-from .answer_glosses import asked_position_words, position_conflict, without_gloss, without_reversal, without_true_gloss
+from .answer_glosses import asked_position_words, position_conflict, true_fact, without_gloss, without_reversal, without_true_gloss
+from .letter_positions import without_true_claims
 from .number_groups import second_count
 from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
@@ -92,6 +93,9 @@ class AnswerSettings:
     measure_unit_aliases: list[str] = field(default_factory=list)
     answer_position_first: list[str] = field(default_factory=list)
     answer_position_last: list[str] = field(default_factory=list)
+    letter_position_ordinals: list[str] = field(default_factory=list)
+    working_equality_words: list[str] = field(default_factory=list)
+    count_store_verbs: list[str] = field(default_factory=list)
     count_question_phrases: list[str] = field(default_factory=list)
     count_free_words: list[str] = field(default_factory=list)
     count_change_verbs: list[str] = field(default_factory=list)
@@ -302,18 +306,32 @@ def _equation_holds(text: str, m: NumberMention) -> bool:
     return _equation_value(text, m) is True
 
 
-def _equation_value(text: str, m: NumberMention) -> bool | None:
-    """Whether the expression written before the number at `m` equals it; None when there is none or it cannot be read."""
-    eq = _EQUATION.search(text[: m.start])
-    if eq is None or m.value is None:
-        return None
-    expr = eq.group(1).replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
+def _evaluate(expr: str) -> float | None:
+    """The value of an expression of digits and + - * / (with "−", "×", "x", "÷" and thousands commas); None if unreadable."""
+    expr = expr.replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
     if not re.fullmatch(r"[-+*/.\d\s]+", expr):
         return None
     try:
-        value = eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
+        return eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
     except (SyntaxError, ZeroDivisionError, ValueError):
         return None
+
+
+_RIGHT_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*(?<=\d)(?:\s*[-+−*/×÷x]\s*[-−]?\d[\d.,]*(?<=\d))+")
+
+
+def _equation_value(text: str, m: NumberMention) -> bool | None:
+    """Whether the expression written before the number at `m` equals it, or the expression it starts when one follows
+    ("43 + 44 = 88 - 1 = 87" holds); None when there is none or it cannot be read."""
+    eq = _EQUATION.search(text[: m.start])
+    if eq is None or m.value is None:
+        return None
+    value = _evaluate(eq.group(1))
+    if value is None:
+        return None
+    right = _RIGHT_EXPRESSION.match(text, m.start)
+    if right is not None and _evaluate(right.group(0)) is not None:
+        return abs(value - _evaluate(right.group(0))) < 1e-9
     places = len(m.value.split(".")[1]) if "." in m.value else 0  # "10 / 3 = 3.33" rounds, it does not err
     return abs(value - float(m.value)) < 1e-9 or (places > 0 and round(value, places) == float(m.value))
 
@@ -436,24 +454,27 @@ def text_candidates(text: str, st: AnswerSettings, prompt: str = "") -> list[str
     return [_strip_fillers(c, st.answer_fillers) for c in out] + out
 
 
-def _without_denial(text: str, want: str, st: AnswerSettings) -> str | None:
+def _without_denial(text: str, want: str, st: AnswerSettings, prompt: str = "") -> str | None:
     """The text without a denied alternative before or after the answer ("m, not n", "Not n, m", "not n but m");
-    None when what it denies is the answer itself ("n, not m")."""
+    None when what it denies is the answer itself ("n, not m") or a true fact about it ("noitcepsni (not inspection
+    backwards)")."""
     deny = _phrases(st.denial_words_before)
     m = re.match(r"^(?P<keep>.+?)(?:[,;]?\s+|\s*[(\[]\s*)(?:" + deny + r")\s+(?P<obj>[^,;.!?()\[\]]+?)[)\]]?[.!]?\s*$", text, re.IGNORECASE)
     m = m or re.match(r"^\s*(?:" + deny + r")\s+(?P<obj>[^,;]+?)(?:[,;]\s*|\s+but\s+)(?:it\s+is\s+|it['’]s\s+)?(?P<keep>.+)$", text, re.IGNORECASE)
     if m is None:
         return text
-    return None if clean(m.group("obj")) == want else m.group("keep")
+    obj = m.group("obj")
+    return None if clean(obj) == want or true_fact(obj, want, prompt, st) else m.group("keep")
 
 
 def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -> tuple[bool, str]:
     """The whole text is the answer, or a short lead-in plus exactly the answer; a denied alternative beside it
     ("m, not n") is dropped, a denied answer fails."""
-    kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st)
+    kept = _without_denial(MARKDOWN.sub("", text), clean(expected), st, prompt)
     if kept is None:
         return False, f"answer: denies {clean(expected)!r}"
     kept = without_true_gloss(kept, clean(expected), prompt, st)  # "h (the letter after g)", "tac (cat backwards)"
+    kept = without_true_claims(kept, prompt, st)  # "The first letter is h; the last is h." about "hookah"
     text = without_gloss(without_reversal(kept, prompt, st), clean(expected), prompt, st)  # "m (as in mango)", "tac backwards"
     hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
     if hedge:

@@ -1,5 +1,6 @@
 """Spelling working that is false about the word asked: a spelled-out run of letters that is no piece of the word, a
-false first/last-letter claim, a tally of another letter or miscounted (see `false_working`, which applies them)."""
+tally of another letter or miscounted (see `false_working`, which applies them; letter-place claims are `letter_positions`,
+letter-count claims `letter_counts`)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import re
 from typing import Any
 
 from .number_units import asked_letters
+from .spelling_words import asked_words, prompt_words, the_asked_word
 
 # One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
 _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
-# What may stand between two letters of one spelled-out run: a comma, a hyphen, dash, dot, slash, bar or arrow, spaces, or
+# What may stand between two letters of one spelled-out run: a comma, a semicolon, a hyphen, dash, dot, slash, bar or arrow, spaces, or
 # "and" ("n and g"); a full stop with a space after it ends the sentence, and the run.
-_RUN_GAP = re.compile(r"[ \t]*(?:[,\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*,?[ \t]+and[ \t]+")
+_RUN_GAP = re.compile(r"[ \t]*(?:[,;\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*[,;]?[ \t]+and[ \t]+")
 _QUOTED_LETTER = re.compile(r"[\"“”'‘’*`]+([A-Za-z])[\"“”'‘’*`]+")
 # A line that holds one letter of a list ("1. c", "- c", "c"); such lines in a row are one run.
 _LIST_LINE = re.compile(r"[ \t]*(?:\d+[.)]|[-*•])?[ \t]*([A-Za-z])[ \t]*[.,;]?[ \t]*")
@@ -24,9 +26,6 @@ _SET_AFTER = re.compile(r"\s*(?:each|all|both|also|appear|appears|occur|occurs|a
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _VOWELS = "aeiouy"
 _MIN_RUN = 3
-_QUOTED = re.compile(r"[\"“”'‘’«»]([A-Za-z]{2,})[\"“”'‘’«»]")
-_WORD_AFTER = re.compile(r"\bword\s+([A-Za-z]{2,})\b", re.IGNORECASE)
-_WORD_AT_END = re.compile(r"\b(?:in|of)\s+([A-Za-z]{2,})\s*[.?!]?\s*$", re.IGNORECASE)
 # "Count each t:", "Count the t's:", "Counting t:", "Count every letter 't':" and what follows on its line.
 _TALLY = re.compile(r"\bcount(?:ing)?\s+(?:(?:each|every|the|all)\s+)?(?:letter\s+)?[\"“'‘]?([A-Za-z])[\"”'’]?(?:['’]?s)?\s*:\s*([^\n]*)",
                     re.IGNORECASE)
@@ -83,20 +82,6 @@ def letter_runs(text: str) -> list[tuple[str, list[int | None]]]:
     return [(run, marks) for run, marks, _, _ in _runs(text)]
 
 
-def _prompt_words(prompt: str) -> list[str]:
-    return [w.lower() for w in re.findall(r"[A-Za-z]{2,}", prompt)]
-
-
-def asked_words(prompt: str, row: dict | None = None) -> list[str]:
-    """The word a spelling prompt asks about: the row's recorded word, else the prompt's quoted words, else the word after
-    "word", else the word that ends the prompt after "in" or "of" ("... shows up in toast."); [] when none is there."""
-    problem = (row or {}).get("problem")
-    if isinstance(problem, dict) and isinstance(problem.get("word"), str) and problem["word"].isalpha():
-        return [problem["word"].lower()]
-    quoted = [w.lower() for w in _QUOTED.findall(prompt)]
-    return quoted or [w.lower() for w in _WORD_AFTER.findall(prompt) or _WORD_AT_END.findall(prompt)]
-
-
 def _subsequence(run: str, of: str) -> bool:
     it = iter(of)
     return all(c in it for c in run)
@@ -108,7 +93,7 @@ def false_spelling(reply: str, prompt: str, row: dict | None = None) -> str | No
     asked about "dumpling"; "w, o, r, d" asked about "the word dumpling"). A run a label presents as the whole word
     ("Spell it out: l, i, n, g.") must be all of it; a run with no such label may also be a stretch of the alphabet
     ("p, q, r"), vowels in order ("a, e, i, o, u") or a set of the word's letters ("d, g, l each appear once")."""
-    words = asked_words(prompt, row) or _prompt_words(prompt)
+    words = asked_words(prompt, row) or prompt_words(prompt)
     shown = {run for run, _ in letter_runs(prompt)}
     for run, _, before, after in _runs(reply):
         if any(run in s for s in shown):
@@ -127,56 +112,6 @@ def false_spelling(reply: str, prompt: str, row: dict | None = None) -> str | No
     return None
 
 
-# One letter claimed, in quotes or bold or not; a letter followed by another word is an article or a pronoun ("The first
-# letter is a capital D"), not a claim, and one followed by more letters begins a run ("ends in i, n, g").
-_CLAIMED = (r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?![\w'’])"
-            r"(?!\s+(?!(?:and|but|so|then|while|which|because|since|in|of|too)\b)[A-Za-z])"
-            r"(?!\s*[,\-–—]\s*[\"“'‘]?[A-Za-z](?![\w'’]))")
-_WORD_NAMED = r"(?:the\s+word\s+|the\s+|its\s+)?[\"“'‘]?(?P<word>[A-Za-z]{2,})[\"”'’]?"
-_ENDS = {"first": (r"1st|", r"begins|starts|opens|start|begin"), "last": ("", r"ends|finishes|closes|end|finish")}
-
-
-def _position_claims(reply: str, st: Any) -> list[tuple[str, str | None, str]]:
-    """(which end, the word named or None, the letter) for each claim about a word's first or last letter the reply states:
-    "the first letter (of W) is X" ("was", "=", ":"), "X is the first letter (of W)", "it begins with X", "W ends in X"."""
-    groups = {"first": st.answer_position_first, "last": st.answer_position_last}
-    claims = []
-    for end, words in groups.items():
-        extra, verbs = _ENDS[end]
-        alternation = extra + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-        patterns = [
-            rf"\b(?:{alternation})\s+letter(?:\s+of\s+{_WORD_NAMED})?\s*(?:\bis\b|\bwas\b|=|:)\s*(?:the\s+letter\s+)?{_CLAIMED}",
-            rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:{alternation})\s+letter(?:\s+of\s+{_WORD_NAMED})?",
-            rf"\b{_WORD_NAMED}\s+(?:{verbs})\s+(?:with|in)\s+(?:the\s+letter\s+|an?\s+)?{_CLAIMED}",
-        ]
-        for pattern in patterns:
-            for m in re.finditer(pattern, reply, re.IGNORECASE):
-                claims.append((end, m.group("word").lower() if m.group("word") else None, m.group("letter").lower()))
-    return claims
-
-
-_ASKED_WORD = {"it", "word", "this", "that"}
-
-
-def false_position(reply: str, prompt: str, st: Any, row: dict | None = None) -> str | None:
-    """A claim about a word's first or last letter that is false of the word it names, or of the word the prompt asks
-    about ("The first letter is s." about "earthliness"); None when every claim holds or no word can be told (a claim
-    about another word, "the first letter of the alphabet is a", is not judged)."""
-    asked = asked_words(prompt, row)
-    for end, named, letter in _position_claims(reply, st):
-        if named and named not in _ASKED_WORD:
-            if named not in _prompt_words(prompt):
-                continue
-            targets = [named]
-        else:
-            targets = asked
-        if not targets:
-            continue
-        if not any((w[0] if end == "first" else w[-1]) == letter for w in targets):
-            return f"the {end} letter is {letter!r}"
-    return None
-
-
 def _asked_letter(row: dict, prompt: str, st: Any) -> str | None:
     problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
     if isinstance(problem.get("letter"), str) and len(problem["letter"]) == 1:
@@ -185,25 +120,20 @@ def _asked_letter(row: dict, prompt: str, st: Any) -> str | None:
     return next(iter(named)) if len(named) == 1 else None
 
 
-def _tallied_word(row: dict, prompt: str) -> str | None:
-    asked = set(asked_words(prompt, row))
-    return asked.pop() if len(asked) == 1 else None
-
-
 def false_tally(reply: str, row: dict, prompt: str, st: Any) -> str | None:
     """Why a running tally ("Count each t: t, a, n, g 1.") is false: it counts another letter than the one asked, marks
-    a letter that is not the counted one, skips an occurrence, numbers its marks out of order, stops before the end of
-    the word asked about, or disagrees with the "Count: N" line after it. A tally of no letters ("positions 1 and 6") is
-    not judged."""
+    a letter that is not the counted one, skips an occurrence, numbers its marks out of order, stops before the last
+    counted letter of the word asked about or goes over other letters, or disagrees with the "Count: N" line after it. A tally of no letters ("positions 1 and 6") is
+    not judged; items may be parted by commas, semicolons or spaces."""
     asked = _asked_letter(row, prompt, st)
-    word = _tallied_word(row, prompt)
+    word = the_asked_word(prompt, row)
     for m in _TALLY.finditer(reply):
         counted = m.group(1).lower()
         if asked is not None and counted != asked:
             return f"it counts the letter {counted!r}, not {asked!r}"
         seen, letters = 0, ""
         body = m.group(2)
-        parts = body.split(",") if "," in body else re.split(r"\s+(?=[\"“'‘]?[A-Za-z](?![\w'’]))", body)  # "d 1 u g a l d 2"
+        parts = re.split(r"[,;]", body) if re.search(r"[,;]", body) else re.split(r"\s+(?=[\"“'‘]?[A-Za-z](?![\w'’]))", body)  # "d 1 u g a l d 2"
         for part in parts:
             item = _TALLY_ITEM.fullmatch(part.strip().rstrip(".").strip())
             if not item:
@@ -217,9 +147,33 @@ def false_tally(reply: str, row: dict, prompt: str, st: Any) -> str | None:
                 break  # the tally's last item ("g 1. So 1", "d 2 -> 2")
         if not letters:
             continue
-        if word is not None and letters != word:
+        # a tally may stop once no counted letter is left ("h, o 1, o 2" in hookah), not before
+        if word is not None and not (word.startswith(letters) and counted not in word[len(letters) :]):
             return f"its tally goes over {letters!r}, not the word {word!r}"
         stated = _COUNT_LINE.search(reply, m.end())
         if stated and int(stated.group(1)) != seen:
             return f"its tally marks {seen} but it states a count of {stated.group(1)}"
+    return None
+
+
+# Labels of the whole word spelled or reversed ("Spell it out:", "Reversed:"); "Spelling: correct." labels no word.
+_SPELLING_LABEL = r"spell(?:\s+it)?(?:\s+out)?|spelled(?:\s+out)?|it\s+is\s+spelled"
+_REVERSAL_LABEL = r"reversed|backwards?|in\s+reverse|read\s+(?:right\s+to\s+left|backwards)"
+_GLUED = r"[\"“'‘*]*(?P<glued>[A-Za-z]{2,})[\"”'’*]*[ \t]*[.!]?[ \t]*$"
+
+
+def false_glued(reply: str, prompt: str, row: dict | None = None) -> str | None:
+    """A word written whole where the working spells or reverses the asked word, that is not it ("Spell it out:
+    inspectoin.", "Reversed: noitcepsn.", "inspection backwards is noitcepsin." about "inspection"); None otherwise."""
+    word = the_asked_word(prompt, row)
+    if word is None:
+        return None
+    link = r"[ \t]*(?:\bis\b|\bas\b|:|=|\bgives\b|\breads\b|\bbecomes\b)[ \t]*"  # "Spell it out." labels nothing
+    forms = [(rf"(?:^|[\n.;])[ \t]*(?:{_SPELLING_LABEL}){link}{_GLUED}", word),
+             (rf"(?:^|[\n.;])[ \t]*(?:the\s+word\s+)?(?:{_REVERSAL_LABEL}){link}{_GLUED}", word[::-1]),
+             (rf"\b{re.escape(word)}[\"”'’]?[ \t]+(?:{_REVERSAL_LABEL}){link}{_GLUED}", word[::-1])]
+    for pattern, want in forms:
+        for m in re.finditer(pattern, reply, re.IGNORECASE | re.MULTILINE):
+            if m.group("glued").lower() != want:
+                return m.group("glued")
     return None

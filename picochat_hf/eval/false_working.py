@@ -20,7 +20,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .false_spelling import false_position, false_spelling, false_tally, letter_runs
+from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
+from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
+from .letter_counts import false_letter_count
+from .letter_positions import false_position
+from .number_groups import second_count, second_place_count
+from .stated_results import false_result
+from .worded_steps import as_equations, false_operands
 
 __all__ = ["letter_runs", "working_failures"]
 
@@ -48,9 +54,22 @@ _STATEMENT_BEFORE = re.compile(r"(?:^|[\n.:;!?(]|(?:^|\n)\s*(?:[-*•]|\*\*)|\b(
                                re.IGNORECASE)
 
 
-def false_count_by(reply: str, st: Any = None) -> str | None:
+def product_operands(row: dict, prompt: str) -> tuple[float, float] | None:
+    """The two factors of a multiplication the row asks for: its recorded problem, else the two numbers of a prompt that
+    multiplies ("Evaluate 4 multiplied by 9."); None for any other prompt."""
+    problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
+    if problem.get("op") in ("*", "×", "x") and all(isinstance(problem.get(k), (int, float)) for k in ("a", "b")):
+        return float(problem["a"]), float(problem["b"])
+    numbers = re.findall(r"(?<![\w.])\d+(?:\.\d+)?(?![\w.]\d)", prompt)
+    if problem or len(numbers) != 2 or not re.search(r"[*×]|\btimes\b|\bmultipl", prompt, re.IGNORECASE):
+        return None
+    return float(numbers[0]), float(numbers[1])
+
+
+def false_count_by(reply: str, st: Any = None, operands: tuple[float, float] | None = None) -> str | None:
     """A count by a step whose terms are not its multiples in order ("Count by 3, 6 times: 3, 6, 9, 12, 16, 18",
-    "Counting in 3s: 3, 6, 10")."""
+    "Counting in 3s: 3, 6, 10"), or, on a multiplication (`operands`), a count whose step and number of terms are not
+    its two factors ("Count by 8, 4 times: 8, 16, 24, 32." or "Count by 9, 5 times: ..." asked 4 * 9)."""
     for m in _COUNT_BY.finditer(reply):
         step_text, times_text = m.group(1) or m.group(3), m.group(2) or m.group(4)
         step = _number(step_text, st) if _number(step_text, st) is not None else _number(step_text[:-1], st)  # "sixes"
@@ -60,6 +79,9 @@ def false_count_by(reply: str, st: Any = None) -> str | None:
         terms = [int(t) for t in re.findall(r"-?\d+", m.group(5))]
         want = [step * (i + 1) for i in range(len(terms))]
         if terms != want or (times is not None and len(terms) != times):
+            return m.group(0).strip()
+        # the step must be a factor; a stated number of times must be the other one ("Count by 9: 9, 18, 27, ..." may stop)
+        if operands is not None and (step not in operands or (times is not None and sorted((step, times)) != sorted(operands))):
             return m.group(0).strip()
     return None
 
@@ -86,7 +108,7 @@ def _worded(reply: str, st: Any) -> str:
 def false_equality(reply: str, st: Any = None) -> str | None:
     """A bare equality of two different numbers stated on its own ("1 = 2.", "One equals two."); an expression before
     the first number is left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
-    for text in (reply, _worded(reply, st)):
+    for text in (reply, _worded(reply, st), as_equations(_worded(reply, st), st)):
         for m in _BARE_EQUALITY.finditer(text):
             if not _STATEMENT_BEFORE.search(text[: m.start()]):
                 continue
@@ -100,17 +122,39 @@ def is_spelling_row(row: dict) -> bool:
     return any(str(row.get(key) or "").lower().startswith("spelling") for key in ("skill", "category", "stage"))
 
 
+def second_counts(row: dict, reply: str, prompt: str, st: Any) -> str | None:
+    """Why a count the reply gives the asked person or place after its answer contradicts it ("The shelf has 6 buttons.
+    It has 84.", "Pia has 61 left. Pia has 91."), read over the whole reply with its working; None when none does."""
+    expected = row.get("normalized_answer") if row.get("normalized_answer") is not None else row.get("reference_answer")
+    answer = parse_number(normalize_answer(str(expected))) if expected is not None else None
+    if answer is None:
+        return None
+    # an operand is working ("the jar has 12 - 6 = 6"), not a count given to anyone
+    mentions = [m for m in number_mentions(reply, st.operator_words, st.negative_words) if not m.operand]
+    return second_place_count(reply, mentions, answer, prompt, st) or second_count(reply, mentions, answer, prompt, st)
+
+
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
     """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
     failures = []
-    wrong = false_equality(reply, st) or false_count_by(reply, st)
+    again = second_counts(row, reply, prompt, st)
+    if again:
+        failures.append(f"{rule_name}: the working {again}")
+    expected = row.get("normalized_answer") if row.get("normalized_answer") is not None else row.get("reference_answer")
+    answer = parse_number(normalize_answer(str(expected))) if expected is not None else None
+    result = false_result(reply, row, prompt, answer) if answer is not None else None
+    if result:
+        failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
+    wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
+             or false_equation(as_equations(spell_out_numbers(reply, st), st), st) or false_operands(reply, row, prompt))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
-        run = false_spelling(reply, prompt, row)
+        run = false_spelling(reply, prompt, row) or false_glued(reply, prompt, row)
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
-        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st)):
+        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st),
+                    false_letter_count(reply, prompt, st, row)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures

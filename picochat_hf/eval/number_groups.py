@@ -1,5 +1,9 @@
 """Counts a reply gives people beside its answer on a story that names several of them.
 
+A question about a place ("How many buttons stay on the shelf?") and no person is answered by the place's count: after
+the answer, a count given to that place or to "it" ("The shelf has 6 buttons. It has 84.", "84 buttons are on the
+shelf") states a second count of it unless told as past ("It had 84.", "84 at first") or as a difference ("78 fewer").
+
 A question about them together ("How many apples do they have in all?", "... do Tom and Ann have?") is answered by no
 one person's count: the total given to one of them ("Tom has 8.", "She has 8.") states a count the prompt gives no one;
 the total given to them all ("They have 8.", "Tom and Ann have 8.") or to no one is the answer. A count the prompt gives
@@ -62,4 +66,38 @@ def second_count(text: str, mentions: list[Any], answer: str, prompt: str, st: A
         head, tail = CLAUSE_CUT.split(text[: m.start])[-1], CLAUSE_CUT.split(text[m.end :])[0]
         if owners and not _past(head, tail, st):
             return f"gives {sorted(owners)[0]} {text[m.start : m.end]!r} after the answer {answer!r}"
+    return None
+
+
+def _places(prompt: str) -> set[str]:
+    """The places a question without a person asks about: the nouns after "the" in it that the story names too."""
+    question = question_of(prompt)
+    if asked_names(prompt):
+        return set()
+    story = prompt.replace(question, " ").lower()
+    return {w for w in re.findall(r"\bthe\s+([a-z]+)", question.lower()) if re.search(rf"\b{w}\b", story)}
+
+
+def second_place_count(text: str, mentions: list[Any], answer: str, prompt: str, st: Any) -> str | None:
+    """Why a count given to the place the question asks about after the answer contradicts it ("The shelf has 6 buttons.
+    It has 84."), else None. `mentions` are the numbers of `text` in order (`answers.number_mentions`)."""
+    places = _places(prompt)
+    first = next((m for m in mentions if m.value == answer), None)
+    if not places or first is None:
+        return None
+    alt = "|".join(re.escape(p) for p in sorted(places))
+    verbs = phrase_alternation(st.count_owner_verbs + st.count_store_verbs)
+    adverbs = rf"(?:(?:{phrase_alternation(st.count_owner_adverbs)})\s+){{0,2}}"
+    holder = re.compile(rf"\b(?:the\s+(?:{alt})|it)\s+{adverbs}(?:{verbs})\s*$", re.IGNORECASE)
+    placed = re.compile(rf"^\s*(?:[a-z]+\s+)?(?:are|is|remain|stay|sit|lie)\s+(?:still\s+)?(?:on|in|at)\s+the\s+(?:{alt})\b",
+                        re.IGNORECASE)
+    for m in mentions:
+        start, end = m.start, m.end
+        if start < first.end or m.value in (None, answer):
+            continue
+        head, tail = CLAUSE_CUT.split(text[:start])[-1], CLAUSE_CUT.split(text[end:])[0]
+        if re.match(rf"\s*(?:{phrase_alternation(st.difference_words_after)})\b", tail, re.IGNORECASE) or _past(head, tail, st):
+            continue
+        if holder.search(head) or placed.match(tail):
+            return f"gives the {sorted(places)[0]} {text[start:end]!r} after the answer {answer!r}"
     return None

@@ -13,6 +13,7 @@ from typing import Any
 from .number_groups import about_group, group_owner
 from .number_owners import other_owner, received_by_asked
 from .reply_text import phrase_alternation, plural_stem
+from .spelling_words import the_asked_word
 
 _LETTER_NAMED = re.compile(r"[\"“‘'][A-Za-z][\"”’']|(?<![\w'’])[A-Za-z]['’]s\b")  # '"t"', "t's"
 
@@ -158,32 +159,36 @@ def asked_letters(prompt: str, st: Any) -> set[str]:
     return _letters_named(re.sub(r"[\"“][^\"”]{2,}[\"”]", " ", prompt), st)  # not the quoted word itself
 
 
+def _clause_letters(text: str, start: int, end: int, st: Any) -> set[str]:
+    """The letters named in the clause of the number at text[start:end]; another count or a conjunction starts another
+    clause ("2 t's and 2 o's" gives its second 2 to o alone). A lone "a" or "i" right after the number that ends the
+    clause is a letter too ("2 o's and 1 a."), not an article."""
+    head = _COUNT_CLAUSE.split(text[:start])[-1]
+    tail = _COUNT_CLAUSE.split(text[end:])[0]
+    lone = re.fullmatch(r"[ \t]+([ai])[ \t]*", tail, re.IGNORECASE)
+    return _letters_named(head + " # " + tail, st) | ({lone.group(1).lower()} if lone else set())
+
+
 def other_letter(text: str, start: int, end: int, prompt: str, st: Any) -> str | None:
     """Why a count answers for another letter than the one a how-often prompt asks about ("a appears 2 times" asked about
     r): its clause names letters, and the asked one is not among them."""
     asked = asked_letters(prompt, st)
     if len(asked) != 1:
         return None
-    # another count or a conjunction starts another clause: "2 t's and 2 o's" gives its second 2 to o alone
-    head = _COUNT_CLAUSE.split(text[:start])[-1]
-    tail = _COUNT_CLAUSE.split(text[end:])[0]
-    named = _letters_named(head + " # " + tail, st)
+    named = _clause_letters(text, start, end, st)
     return f"a count of the letter {sorted(named)[0]!r}, not {next(iter(asked))!r}" if named and not named & asked else None
-
-
-def _counted_word(prompt: str) -> str | None:
-    """The word a how-often prompt counts letters in: quoted ('"toast"') or after "word" ("in the word toast")."""
-    m = re.search(r"[\"“'‘]([A-Za-z]{2,})[\"”'’]", prompt) or re.search(r"\bword\s+([A-Za-z]{2,})\b", prompt)
-    return m.group(1).lower() if m else None
 
 
 def letter_aside(text: str, start: int, end: int, value: str | None, prompt: str, st: Any) -> bool:
     """Whether the number at text[start:end] is a true count of another letter than the asked one ("There are 2 t's and
-    1 o." asked about t in "toast"): a fact beside the answer, not a candidate. A false one ("and 2 o's") is no aside."""
-    word = _counted_word(prompt)
-    if word is None or value is None or other_letter(text, start, end, prompt, st) is None:
+    1 o." asked about t in "toast") or of the word's letters ("5 letters"): a fact beside the answer, not a candidate. A
+    false one ("and 2 o's", "6 letters") is no aside."""
+    word = the_asked_word(prompt)
+    if word is None or value is None:
         return False
-    head = _COUNT_CLAUSE.split(text[:start])[-1]
-    tail = _COUNT_CLAUSE.split(text[end:])[0]
-    named = _letters_named(head + " # " + tail, st)
+    if asked_letters(prompt, st) and re.match(r"\s+letters\b(?!\s+[a-z]\b)", text[end:], re.IGNORECASE):
+        return value == str(len(word))  # "hookah has 6 letters and 2 o's": the word's true length beside the answer
+    if other_letter(text, start, end, prompt, st) is None:
+        return False
+    named = _clause_letters(text, start, end, st)
     return len(named) == 1 and value == str(word.count(next(iter(named))))

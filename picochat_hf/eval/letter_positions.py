@@ -1,0 +1,143 @@
+"""Claims in spelling working about the letter at a place in a word, which must hold for the word the prompt asks about.
+
+A place is the first or last letter (`answer_position_first`, `answer_position_last`), an ordinal after first
+(`letter_position_ordinals`: "the second letter"), a numbered one ("the 2nd letter", "letter 2"). The claim may be a
+sentence ("The first letter is s.", "s is the first letter of hookah", "It begins with s", "... and ends with k"), a label
+("First: s.", "Letter 1: s.", "Position 2: k", "Starts with: s.") or a bare "the last is s" after a first-letter claim. A claim about a
+word the prompt does not hold ("the first letter of the alphabet is a") is not judged. The word lists are the scoring
+YAML's (`scoring.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .spelling_words import asked_words, prompt_words, the_asked_word
+
+__all__ = ["false_position", "position_claims", "without_true_claims"]
+
+# One letter claimed, in quotes or bold or not; a letter followed by another word is an article or a pronoun ("The first
+# letter is a capital D"), not a claim, and one followed by more letters begins a run ("ends in i, n, g").
+_CLAIMED = (r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?![\w'’])"
+            r"(?![ \t]+(?!(?:and|but|so|then|while|which|because|since|in|of|too)\b)[A-Za-z])"
+            r"(?!\s*[,\-–—]\s*[\"“'‘]?[A-Za-z](?![\w'’]))")
+_WORD_NAMED = r"(?:the\s+word\s+|the\s+|its\s+)?[\"“'‘]?(?P<word>[A-Za-z]{2,})[\"”'’]?"
+_OF_WORD = rf"(?:\s+(?:of|in)\s+{_WORD_NAMED})?"
+_LINK = r"\s*(?:\bis\b|\bwas\b|=|:)\s*(?:the\s+letter\s+)?"
+_NUMBERED = r"(?P<num>\d+)(?:st|nd|rd|th)"
+# Words that, where a claim's subject stands, stand for the word asked about ("It begins with h and ends with k").
+_ASKED_WORD = {"it", "word", "this", "that", "and", "but", "so", "then", "also", "which", "while", "thus", "hence", "too"}
+
+
+def _alternation(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
+    """(pattern, place) for each claim form; a place of None is read from the pattern's `num` or `ord` group."""
+    first, last = list(st.answer_position_first), list(st.answer_position_last)
+    ordinals = list(getattr(st, "letter_position_ordinals", []))
+    out: list[tuple[re.Pattern, int | None]] = []
+    ordinal = rf"(?:{_NUMBERED}|(?P<ord>{_alternation(ordinals)}))" if ordinals else _NUMBERED
+    verbs = {0: r"begins|starts|opens|start|begin", -1: r"ends|finishes|closes|end|finish"}
+    for place, words in ((0, first), (-1, last)):
+        alt = _alternation(words)
+        out += [
+            (rf"\b(?:{alt})\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", place),
+            (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:{alt})\s+letter{_OF_WORD}", place),
+            (rf"(?:\b{_WORD_NAMED}\s+)?\b(?:{verbs[place]})\s+(?:with|in)\s*:?\s*(?:the\s+letter\s+|an?\s+)?{_CLAIMED}", place),
+        ]
+    # a label or a bare "the last is": first, last and final only, as the other words are verbs or nouns ("the end is near")
+    out.append((rf"(?:^|[\n.;,(]|\band\b|\bthe\b)\s*(?:the\s+)?(?P<end>first|1st|last|final)(?:\s+one)?\s*(?:\bis\b|\bwas\b|=|:)\s*{_CLAIMED}",
+                None))
+    out += [
+        (rf"\b{ordinal}\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", None),
+        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{ordinal}\s+letter{_OF_WORD}", None),
+        (rf"(?:^|[\n.;,(]|\band\b)\s*(?:the\s+)?(?P<ord>{_alternation(ordinals)})\s*(?:\bis\b|=|:)\s*{_CLAIMED}" if ordinals else r"(?!)", None),
+        (rf"\bletter\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),
+        # "Position 2: k", "the letter at position 2 is k", "at index 2 is k" (counted from 1, as "letter 2" is)
+        (rf"\b(?:position|place|spot)\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),
+    ]
+    return [(re.compile(p, re.IGNORECASE), place) for p, place in out]
+
+
+def _place(m: re.Match, place: int | None, st: Any) -> int:
+    groups = m.groupdict()
+    if place is not None:
+        return place
+    if groups.get("end"):
+        return 0 if groups["end"].lower() in ("first", "1st") else -1
+    if groups.get("num"):
+        return int(groups["num"]) - 1
+    ordinals = [w.lower() for w in st.letter_position_ordinals]
+    return ordinals.index(groups["ord"].lower()) + 1
+
+
+def position_claims(reply: str, st: Any) -> list[tuple[int, str | None, str]]:
+    """(place: 0 first, -1 last, k the (k+1)th; the word named or None; the letter) for each claim the reply states."""
+    claims = {}
+    for pattern, place in _patterns(st):
+        for m in pattern.finditer(reply):
+            named = m.groupdict().get("word")
+            claims[(m.start("letter"), _place(m, place, st))] = (named.lower() if named else None, m.group("letter").lower())
+    return [(place, named, letter) for (_, place), (named, letter) in sorted(claims.items())]
+
+
+def _holds(word: str, place: int, letter: str) -> bool:
+    return -len(word) <= place < len(word) and word[place] == letter
+
+
+def _described(place: int) -> str:
+    return {0: "the first letter", -1: "the last letter"}.get(place, f"letter {place + 1}")
+
+
+def false_position(reply: str, prompt: str, st: Any, row: dict | None = None) -> str | None:
+    """A claim about the letter at a place in a word that is false of the word it names, or of the word the prompt asks
+    about ("The first letter is s." about "earthliness", "Letter 2: k." about "hookah"); None when every claim holds or no
+    word can be told (a claim about another word, "the first letter of the alphabet is a", is not judged)."""
+    asked = asked_words(prompt, row)
+    for place, named, letter in position_claims(reply, st):
+        if named and named not in _ASKED_WORD:
+            if named not in prompt_words(prompt):
+                continue
+            targets = [named]
+        else:
+            targets = asked
+        if targets and not any(_holds(w, place, letter) for w in targets):
+            return f"{_described(place)} is {letter!r}"
+    return None
+
+
+_CLAUSE_BREAK = re.compile(r"\s*(?:[;.!]|,?\s+and\b|,\s+(?=the\b|it\b|its\b))\s*", re.IGNORECASE)
+
+
+def _true_claim(part: str, word: str, st: Any) -> list[int] | None:
+    """The places a clause claims, when it is one letter-place claim (maybe with "also" or "too") true of `word`; None
+    when it is anything else."""
+    claim = re.sub(r"^(?:also|and)\s+|\s+(?:too|also|as\s+well)$", "", part.strip(" ,.!"), flags=re.IGNORECASE)
+    for text in (claim, re.sub(r"^the\s+", "", claim, flags=re.IGNORECASE)):
+        whole = [(m, place) for pattern, place in _patterns(st) if (m := pattern.fullmatch(text)) is not None]
+        if whole:
+            break
+    if not whole or any(not _holds(word, _place(m, place, st), m.group("letter").lower())
+                        or (m.groupdict().get("word") or "it").lower() not in (word, *_ASKED_WORD) for m, place in whole):
+        return None
+    return [_place(m, place, st) for m, place in whole]
+
+
+def without_true_claims(text: str, prompt: str, st: Any) -> str:
+    """The clause of `text` that answers, when each other clause states a true letter-place claim about the word the
+    prompt asks about ("The first letter is h; the last is h." about "hookah" -> "The first letter is h", and asked for
+    the last letter -> "the last is h"); `text` as it is otherwise."""
+    word = the_asked_word(prompt)
+    parts = [p for p in _CLAUSE_BREAK.split(text.strip()) if p.strip()]
+    if word is None or len(parts) < 2:
+        return text
+    places = [_true_claim(p, word, st) for p in parts]
+    asked = {0 if w in [x.lower() for x in st.answer_position_first] else -1
+             for w in re.findall(r"[a-z]+", prompt.lower()) if w in [x.lower() for x in st.answer_position_first + st.answer_position_last]}
+    chosen = next((k for k, p in enumerate(places) if p and set(p) & asked), 0)
+    if any(p is None for k, p in enumerate(places) if k != chosen):
+        return text
+    return parts[chosen]
