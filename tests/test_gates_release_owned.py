@@ -8,20 +8,13 @@ import os
 import shutil
 from pathlib import Path
 
-from gate_fixtures import all_pass_but_rerun, build_chain, check_named, fake_weights
+from gate_fixtures import TOKENIZER_FILES, all_pass_but_rerun, build_chain, build_chain_with_tokenizer, check_named
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
 
-TOKENIZER = {"tokenizer.json": '{"model": "released"}', "tokenizer_config.json": '{"eos_token": "<|assistant_end|>"}',
-             "chat_template.jinja": "{% for m in messages %}{{ m.content }}{% endfor %}"}
 
-
-def _with_tokenizer(root: Path) -> Path:
-    """A run (at root/run) whose released checkpoint ships its own tokenizer files."""
-    ckpt = fake_weights(RunDir(root / "run").released_checkpoint)
-    for name, text in TOKENIZER.items():
-        (ckpt / name).write_text(text)
-    return RunDir(build_chain(root, checkpoint=ckpt))
+def _with_tokenizer(root: Path) -> RunDir:
+    return RunDir(build_chain_with_tokenizer(root))
 
 
 def _gate(run: RunDir) -> tuple[dict, dict]:
@@ -86,7 +79,7 @@ def test_shipped_tokenizer_linked_to_another_runs_tokenizer_blocks(tmp_path):
     assert check_named(result, "eval_model")["status"] == "pass"  # the same identity: only ownership tells them apart
     # the neighbour: linked to the run's own tokenizer/ folder
     run.tokenizer_dir.mkdir()
-    (run.tokenizer_dir / "tokenizer.json").write_text(TOKENIZER["tokenizer.json"])
+    (run.tokenizer_dir / "tokenizer.json").write_text(TOKENIZER_FILES["tokenizer.json"])
     tok.unlink()
     tok.symlink_to(Path("..") / ".." / "tokenizer" / "tokenizer.json")
     result, c = _gate(run)
@@ -97,7 +90,7 @@ def test_run_tokenizer_folder_linked_to_another_runs_blocks(tmp_path):
     """A checkpoint without its own tokenizer ships the run's tokenizer/: that folder linked out is not the run's."""
     run, other = RunDir(build_chain(tmp_path / "a")), RunDir(build_chain(tmp_path / "b"))
     other.tokenizer_dir.mkdir()
-    (other.tokenizer_dir / "tokenizer.json").write_text(TOKENIZER["tokenizer.json"])
+    (other.tokenizer_dir / "tokenizer.json").write_text(TOKENIZER_FILES["tokenizer.json"])
     run.tokenizer_dir.symlink_to(other.tokenizer_dir, target_is_directory=True)
     _, c = _gate(run)
     assert c["status"] == "block" and c["why"].startswith("tokenizer/tokenizer.json is a link to ")
