@@ -102,3 +102,27 @@ def test_a_run_directory_reached_through_a_symlink_owns_its_release(tmp_path):
     alias.symlink_to(run.root, target_is_directory=True)
     result, c = _gate(RunDir(alias))
     assert c["status"] == "pass" and all_pass_but_rerun(result)
+
+
+def test_evidence_hard_linked_with_another_runs_files_blocks_and_a_second_name_inside_the_run_passes(tmp_path):
+    """eval/'s files as hard links to another run's identical eval (every content check passes, and no symlink shows
+    it) are that run's record: a rewrite there rewrites this run's evidence."""
+    run, other = RunDir(build_chain(tmp_path / "a")), RunDir(build_chain(tmp_path / "b"))
+    for name in ("eval_report.json", "results.jsonl"):
+        (run.eval_dir("eval") / name).unlink()
+        os.link(other.eval_dir("eval") / name, run.eval_dir("eval") / name)
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, "evidence_inside_run")
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"] == ("eval/eval_report.json is a hard link: 1 of its 2 names lie outside the run directory (1 more): evidence "
+                        "must be the run's own files.")
+    assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"
+    # the neighbour: the run's own files, each with a second name inside the run
+    for name in ("eval_report.json", "results.jsonl"):
+        own = run.eval_dir("eval") / name
+        data = own.read_bytes()
+        own.unlink()
+        own.write_bytes(data)
+        os.link(own, run.root / f"kept_{name}")
+    result = run_release_gate(run, "skill_release", write=False)
+    assert check_named(result, "evidence_inside_run")["status"] == "pass" and all_pass_but_rerun(result)
