@@ -92,3 +92,27 @@ def test_a_fit_split_setting_edited_by_hand_blocks(tmp_path):
         c = check_named(result, f"verdicts:{kind}/eval_report.json")
         assert c["status"] == "block" and result["status"] == "blocked"
         run.eval_report(kind).write_text(json.dumps(before))
+
+
+def test_a_heldout_check_edited_to_held_out_blocks_and_the_one_the_files_give_passes(tmp_path):
+    """The held-out fit's own word that SFT left its rows out, worked out again from sft/train_report.json: the fixture's
+    SFT report records no split, so the fit can only say 'unknown'; 'held_out' written in by hand blocks."""
+    from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
+
+    run = RunDir(build_chain(tmp_path))
+    name = "settings:sft_fit_heldout/eval_report.json"
+    edit_json(run.eval_report("sft_fit_heldout"), lambda r: r["config"].update(heldout_check={"status": "held_out", "why": "same split"}))
+    result = _gate(run)
+    c = check_named(result, name)
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"].startswith("sft_fit_heldout/eval_report.json records heldout_check status 'held_out', but the train report beside "
+                               "sft/checkpoint and the rows it scored give 'unknown' (")
+    # the neighbour: SFT recorded the split it held out, and the fit says so
+    split = {"val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED}
+    edit_json(run.train_report("sft"), lambda r: r.update(data={"heldout": split, "train_rows": 900}))
+    result = _gate(run)
+    assert check_named(result, name)["status"] == "pass" and all_pass_but_rerun(result)
+    # an SFT run that trained on every row: the fit's 'held_out' is recall passed off as generalisation
+    edit_json(run.train_report("sft"), lambda r: r.update(data={"train_input": r["inputs"]["sft_input"], "train_rows": 1000}))
+    c = check_named(_gate(run), name)
+    assert c["status"] == "block" and "give 'trained_on_heldout'" in c["why"]

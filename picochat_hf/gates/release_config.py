@@ -14,6 +14,10 @@ recorded replies can show them:
   was not generated under it, and one needing `max_new_tokens` tokens that records `hit_token_limit` false did not
   stop short of it.
 
+- `heldout_check` (a held-out fit's word on whether SFT left its rows out): worked out again, as the fit did, from
+  the train report beside the released checkpoint and the rows file it scored; a status edited to `held_out`
+  (recall passed off as generalisation) is not what the run's files give.
+
 A setting that is not recorded is not judged here: the gate's re-run (`regenerate.py`) generates greedily with
 the recorded budget (64 when none is), so replies made otherwise do not come back. Sentences name the field.
 """
@@ -27,6 +31,7 @@ from typing import Any
 
 from ..export.rederive import read_results
 from ..run_dir import RunDir
+from ..utils.errors import PicochatInputError
 from .common import Check
 from .common import chain_check as _chain
 from .evidence import Evidence
@@ -78,6 +83,31 @@ def _budget_problem(results: list[dict], budget: int, longest: int | None) -> st
     return None
 
 
+def _heldout_problem(ev: Evidence, config: dict[str, Any]) -> str | None:
+    """Why a held-out fit's recorded `heldout_check` status is not the one the run's files give; None when it is (or
+    when its rows cannot be read: `verdicts:*` says so)."""
+    from ..eval.sft_fit import answered_rows, heldout_check, split_rows
+    from .verdicts import input_file
+
+    recorded = config.get("heldout_check")
+    if recorded is None:
+        return None
+    path = input_file(ev.run, config)
+    if isinstance(path, str) or not isinstance(recorded, dict):
+        return None if isinstance(path, str) else f"records heldout_check {recorded!r}, not {{status, why}}"
+    try:
+        all_rows, rows = answered_rows(path)
+        train, _, _ = split_rows(rows, "heldout", config["val_fraction"], config["seed"], path)
+        again = heldout_check(ev.checkpoint, path, len(all_rows), len(train), config["val_fraction"], config["seed"])
+    except (PicochatInputError, KeyError, TypeError, ValueError):
+        return None
+    if recorded.get("status") == again["status"]:
+        return None
+    where = ev.run.rel(ev.checkpoint) if ev.checkpoint.is_relative_to(ev.run.root) else str(ev.checkpoint)
+    return (f"records heldout_check status {recorded.get('status')!r}, but the train report beside {where} and "
+            f"the rows it scored give {again['status']!r} ({again['why']})")
+
+
 def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> str | None:
     sampled = _sampling(config)
     if sampled:
@@ -107,7 +137,7 @@ def check_eval_settings(ev: Evidence, rules: dict, profile: str) -> list[Check]:
             continue
         path = ev.run.eval_report(kind)
         rel, config = ev.run.rel(path), report.get("config") if isinstance(report.get("config"), dict) else {}
-        why = _config_problem(path, config, longest)
+        why = _config_problem(path, config, longest) or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" else None)
         out.append(_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
                           f"{rel}'s recorded decoding and generation budget agree with its replies." if why is None else f"{rel} {why}.",
                           rules))
