@@ -29,8 +29,9 @@ def test_released_checkpoint_linked_to_another_runs_identical_checkpoint_blocks(
     result, c = _gate(run)
     assert c["status"] == "block" and result["status"] == "blocked"
     target = other.released_checkpoint.resolve()
-    assert c["why"] == (f"sft/checkpoint/config.json is a link to {target / 'config.json'}, outside the run directory (1 more): the run "
-                        "does not own the release it ships (another run's files can change under it); copy the files into the run directory.")
+    assert c["why"] == (f"sft/checkpoint/config.json is a link to {target / 'config.json'}, outside the run directory (1 more): the "
+                        "run does not own the release it ships (another run's files can change under it); copy the files into the run "
+                        "directory.")
     assert check_named(result, "sft_checkpoint_origin")["status"] == "pass"  # the same bytes: only ownership tells them apart
 
 

@@ -3,7 +3,7 @@
 `bundle --check` re-derives each eval report's rates from its rows, but took the bundled `gates/release.json`'s
 checks as written: a verdict whose `skill_math` value or threshold was edited (its status left consistent with
 its roll-up) passed. The checks that need only files a bundle carries are run again here, with the gate's own
-functions (`gates.release_checks`), on the bundled eval, fit, external, train and preflight reports and the
+functions (`gates.release_checks`), on the bundled eval, fit, external, train, preflight and honesty reports and the
 thresholds of the named profile; each must be recorded with the same status, value, threshold and sentence.
 
 The checks that need what a bundle does not hold (the weights, the rows files the evals scored, the scan's
@@ -21,9 +21,10 @@ from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.common import PROFILE_NAMES, load_profile
 from ..gates.evidence import Evidence
 from ..gates.release_checks import check_external, check_fits, check_preflight, check_training, check_visible_eval
+from ..gates.release_honesty import check_honesty
 from ..run_dir import EVAL_KINDS, STAGES, RunDir
 
-REDERIVED = (check_preflight, check_training, check_fits, check_visible_eval, check_external)
+REDERIVED = (check_preflight, check_training, check_honesty, check_fits, check_visible_eval, check_external)  # read no file
 TRAIN_REPORTS = tuple(f"{stage}/train_report.json" for stage in STAGES)  # members `check_bundle` reads for these checks
 TOL = 1e-9
 
@@ -56,7 +57,7 @@ def _evidence(kept: dict[str, bytes], release: dict[str, Any]) -> Evidence:
     """The bundled evidence as the gate reads it from a run directory (no weights: the bundle holds none)."""
     from .bundle_claims import _benchmarks
 
-    run = RunDir(Path("."))
+    run = RunDir(Path("bundle"))  # a name only: none of `REDERIVED` reads a file
     ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
     return Evidence(run=run, checkpoint=run.released_checkpoint, weights=ckpt.get("weights_sha256"),
                     preflight=_json(kept, "gates/preflight.json"), honesty=_json(kept, "honesty/honesty_report.json"),
