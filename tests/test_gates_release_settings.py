@@ -116,3 +116,24 @@ def test_a_heldout_check_edited_to_held_out_blocks_and_the_one_the_files_give_pa
     edit_json(run.train_report("sft"), lambda r: r.update(data={"train_input": r["inputs"]["sft_input"], "train_rows": 1000}))
     c = check_named(_gate(run), name)
     assert c["status"] == "block" and "give 'trained_on_heldout'" in c["why"]
+
+
+def test_the_token_lower_bound_never_exceeds_what_a_real_tokenizer_generated(tiny_tokenizer_dir):
+    """The honest side of the budget check: any ids a model could generate, decoded as the eval decodes them, give a
+    reply whose lower bound is at most the number of ids (so no honest reply is taken for an edited budget)."""
+    import math
+    import random
+
+    from transformers import AutoTokenizer
+
+    longest = longest_token(tiny_tokenizer_dir)
+    assert isinstance(longest, int) and longest > 1
+    tok = AutoTokenizer.from_pretrained(tiny_tokenizer_dir)
+    rng = random.Random(0)
+    for _ in range(300):
+        ids = [rng.randrange(len(tok)) for _ in range(rng.randint(1, 48))]
+        reply = tok.decode(ids, skip_special_tokens=True).strip()
+        assert math.ceil(len(reply) / (longest + 1)) <= len(ids)
+    longest_ids = [max(range(len(tok)), key=lambda i: len(tok.decode([i])))] * 8  # the longest piece, repeated
+    reply = tok.decode(longest_ids, skip_special_tokens=True).strip()
+    assert math.ceil(len(reply) / (longest + 1)) <= 8
