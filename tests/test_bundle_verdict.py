@@ -68,7 +68,8 @@ def test_an_honest_bundle_rederives_its_verdict_and_names_what_it_cannot(bundle,
     assert said.startswith("release checks: ") and "re-derived from the bundled reports and the profile" in said
     assert "released_checkpoint" in said and "verdicts:eval/eval_report.json" in said
     assert not any(f" {name}," in said or said.endswith(f" {name}") for name in ("skill_math", "sft_fit", "honesty", "contamination",
-                                                                                 "base_run", "preflight", "external_benchmark"))
+                                                                                 "base_run", "preflight", "preflight_plan",
+                                                                                 "external_benchmark"))
     assert cli_main(["bundle", "--check", str(bundle)]) == 0
     assert f"not verifiable from the bundle: {said}" in capsys.readouterr().out
 
@@ -114,6 +115,9 @@ def test_a_check_dropped_from_the_verdict_fails_and_a_user_profile_is_named_as_u
                                                                                               if c["name"] != "sft_fit_heldout"])))
     assert any(p.startswith("gates/release.json leaves out check sft_fit_heldout, which the bundled evidence gives as pass")
                for p in res["problems"]), res["problems"]
+    res = check_bundle(_forge_verdict(bundle, tmp_path / "h.tar.gz", lambda v: _check(v, "contamination").update(threshold=99)))
+    assert any(p.startswith("gates/release.json records contamination as pass (value 0, threshold 99), but the bundled evidence "
+                            "under profile skill_release gives pass (value 0, threshold ") for p in res["problems"]), res["problems"]
     res = check_bundle(_forge_verdict(bundle, tmp_path / "g.tar.gz", lambda v: v.update(profile_source="/somewhere/mine.yaml")))
     assert not any("records skill_" in p for p in res["problems"])
     assert res["unverified_checks"][0].startswith("release checks: gates/release.json was judged under profile 'skill_release' "

@@ -21,10 +21,12 @@ from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.common import PROFILE_NAMES, load_profile
 from ..gates.evidence import Evidence
 from ..gates.release_checks import check_external, check_fits, check_preflight, check_training, check_visible_eval
+from ..gates.preflight_tie import check_preflight_plan
 from ..gates.release_honesty import check_honesty
 from ..run_dir import EVAL_KINDS, STAGES, RunDir
 
-REDERIVED = (check_preflight, check_training, check_honesty, check_fits, check_visible_eval, check_external)  # read no file
+REDERIVED = (check_preflight, check_preflight_plan, check_training, check_honesty, check_fits, check_visible_eval,
+             check_external)  # read no file
 TRAIN_REPORTS = tuple(f"{stage}/train_report.json" for stage in STAGES)  # members `check_bundle` reads for these checks
 TOL = 1e-9
 
