@@ -228,6 +228,19 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     return run.root
 
 
+TOKENIZER_FILES = {"tokenizer.json": json.dumps({"model": {"type": "BPE", "vocab": {"a": 0, "bc": 1, "def": 2}}}),
+                   "tokenizer_config.json": '{"eos_token": "<|assistant_end|>"}',
+                   "chat_template.jinja": "{% for m in messages %}{{ m.content }}{% endfor %}"}  # longest token: 3 characters
+
+
+def build_chain_with_tokenizer(root: Path, **kwargs) -> Path:
+    """`build_chain` whose released checkpoint ships its own tokenizer files (TOKENIZER_FILES); the reports record them."""
+    ckpt = fake_weights(RunDir(root / "run").released_checkpoint)
+    for name, text in TOKENIZER_FILES.items():
+        (ckpt / name).write_text(text)
+    return build_chain(root, checkpoint=ckpt, **kwargs)
+
+
 def edit_json(path: Path, change) -> None:
     obj = json.loads(path.read_text())
     change(obj)

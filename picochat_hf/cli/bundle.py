@@ -28,7 +28,7 @@ def _check(path: str, require_archive_hash: bool) -> int:
         print("warning: no .sha256 sidecar; the archive itself is unverified (--no-archive-hash)")
     if res["missing_expected"]:
         print("not in the bundle (expected for a public result): " + "; ".join(res["missing_expected"]))
-    for said in res["unverifiable"]:
+    for said in res["unverifiable"] + res["unverified_checks"]:
         print(f"not verifiable from the bundle: {said}")
     sentence = res["summary"].get("release_sentence")
     if sentence:

@@ -40,6 +40,7 @@ from .bundle_claims import READ as CLAIM_FILES
 from .bundle_claims import claim_problems, summary_numbers, unverifiable
 from .bundle_released import RELEASED, released_tokenizer_dir, released_tokenizer_files, released_tokenizer_summary
 from .bundle_tokenizer import TOKENIZER_FILES, rederived_tokenizer_hash, run_tokenizer_files
+from .bundle_verdict import verdict_unverifiable
 from .rederive import read_results, rederive
 
 MANIFEST = "bundle_manifest.json"
@@ -300,7 +301,8 @@ def _repeated_keys(kept: dict[str, bytes]) -> list[str]:
 
 def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict[str, Any]:
     """Verify a bundle: `{ok, problems, missing, altered, extra, unsafe, archive_sha256, rederived, stale_evidence,
-    missing_expected, summary, files}`; `problems` holds one sentence per reason it is not ok."""
+    missing_expected, summary, unverifiable, unverified_checks, files}`; `problems` holds one sentence per reason it is
+    not ok; `unverified_checks` names the verdict's checks the bundle cannot re-derive (`bundle_verdict`)."""
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("bundle not found", path=path)
@@ -332,5 +334,6 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
         "missing_expected": manifest.get("missing_expected", []),
         "summary": manifest.get("summary", {}),
         "unverifiable": unverifiable(manifest.get("summary") or {}, kept),
+        "unverified_checks": verdict_unverifiable(kept),
         "files": len(listed),
     }

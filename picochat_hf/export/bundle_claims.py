@@ -38,12 +38,13 @@ from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
 from .bundle_released import released_tokenizer_problems
 from .bundle_tokenizer import TOKENIZER_DIR, TOKENIZER_FILES, rederived_tokenizer_hash
+from .bundle_verdict import TRAIN_REPORTS, verdict_problems
 
 CARD = "export/README.md"
 LM_EVAL, RUN_MANIFEST, BASE_REPORT = "lm_eval/lm_eval_results.json", "run_manifest.json", "base/train_report.json"
 PREFLIGHT, RELEASE = "gates/preflight.json", "gates/release.json"
 READ = ("gates/release.json", "gates/preflight.json", "honesty/honesty_report.json", CARD, LM_EVAL, RUN_MANIFEST,
-        BASE_REPORT, HISTORY, *(f"{TOKENIZER_DIR}/{name}" for name in TOKENIZER_FILES))  # members read besides eval rows
+        BASE_REPORT, HISTORY, *TRAIN_REPORTS, *(f"{TOKENIZER_DIR}/{name}" for name in TOKENIZER_FILES))  # members read besides eval rows
 
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
@@ -296,7 +297,7 @@ def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: di
     """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
     release = _json(kept, RELEASE)
     out = _unreadable_release(kept) + (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
-           if release is not None else [])
+                                       + verdict_problems(release, kept) if release is not None else [])
     summary = manifest.get("summary") or {}
     out += _summary_problems(summary, kept)
     reports = {rel: _json(kept, rel) or {} for rel in kept if rel.endswith("eval_report.json")}

@@ -21,8 +21,10 @@ from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
 from .preflight_tie import check_preflight_plan
+from .release_config import check_eval_settings
 from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
+from .release_owned import check_release_owned, foreign_links
 from .release_size import check_released_parameters, count_parameters
 from .verdicts import rejudge, rejudge_external
 
@@ -179,17 +181,14 @@ def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple
 
 
 def check_evidence_inside(ev: Evidence, rules: dict, profile: str) -> list[Check]:
-    """Every evidence file lies inside the run directory: one reached through a link to elsewhere (another run's
-    eval, a shared folder) is not this run's record and can change under it."""
-    root = ev.run.root.resolve()
-    outside = [(rel, (ev.run.root / rel).resolve()) for rel in ev.files if not (ev.run.root / rel).resolve().is_relative_to(root)]
-    if not outside:
+    """Every evidence file is the run directory's own: one reached through a link to elsewhere (another run's eval, a
+    shared folder), or a hard link with names outside the run, is not this run's record and can change under it."""
+    bad = foreign_links([ev.run.root / rel for rel in ev.files], ev.run.root, ev.run.rel)
+    if not bad:
         return [check("evidence_inside_run", "pass", len(ev.files), "inside the run directory",
                       f"All {len(ev.files)} evidence files lie inside the run directory.")]
-    rel, target = outside[0]
-    more = f" ({len(outside) - 1} more)" if len(outside) > 1 else ""
-    return [_chain("evidence_inside_run", False, len(outside), 0, f"{rel} is a link to {target}, outside the run directory{more}: "
-                   "evidence must be the run's own files.", rules)]
+    more = f" ({len(bad) - 1} more)" if len(bad) > 1 else ""
+    return [_chain("evidence_inside_run", False, len(bad), 0, f"{bad[0]}{more}: evidence must be the run's own files.", rules)]
 
 
 def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
@@ -548,7 +547,8 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
-    check_released_checkpoint, check_released_parameters, check_base_origin, check_evidence_inside, check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_rows_origin, check_evidence_dates,
+    check_released_checkpoint, check_release_owned, check_released_parameters, check_base_origin, check_evidence_inside,
+    check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_settings, check_eval_rows_origin, check_evidence_dates,
     check_preflight, check_preflight_plan,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,

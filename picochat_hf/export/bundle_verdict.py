@@ -1,0 +1,119 @@
+"""Re-derive a bundled release verdict's checks from the bundle's own evidence and the profile it names.
+
+`bundle --check` re-derives each eval report's rates from its rows, but took the bundled `gates/release.json`'s
+checks as written: a verdict whose `skill_math` value or threshold was edited (its status left consistent with
+its roll-up) passed. The checks that need only files a bundle carries are run again here, with the gate's own
+functions (`gates.release_checks`), on the bundled eval, fit, external, train, preflight and honesty reports and the
+thresholds of the named profile; each must be recorded with the same status, value, threshold and sentence.
+
+The checks that need what a bundle does not hold (the weights, the rows files the evals scored, the scan's
+inputs, a re-run of the model) are named in `unverifiable`, as the gate recorded them. A verdict under a profile
+that is a user's YAML file (not a packaged one) cannot be re-derived from the bundle: that is said too.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from ..data.schema import DuplicateKeyError, unique_keys
+from ..gates.common import PROFILE_NAMES, load_profile
+from ..gates.evidence import Evidence
+from ..gates.release_checks import check_external, check_fits, check_preflight, check_training, check_visible_eval
+from ..gates.preflight_tie import check_preflight_plan
+from ..gates.release_honesty import check_honesty
+from ..run_dir import EVAL_KINDS, STAGES, RunDir
+
+REDERIVED = (check_preflight, check_preflight_plan, check_training, check_honesty, check_fits, check_visible_eval,
+             check_external)  # read no file
+TRAIN_REPORTS = tuple(f"{stage}/train_report.json" for stage in STAGES)  # members `check_bundle` reads for these checks
+TOL = 1e-9
+
+
+def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
+    try:
+        obj = json.loads(kept[rel], object_pairs_hook=unique_keys) if rel in kept else None
+    except (json.JSONDecodeError, UnicodeDecodeError, DuplicateKeyError):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return abs(float(a) - float(b)) <= TOL
+    return a == b
+
+
+def _profile(release: dict[str, Any]) -> dict[str, Any] | None:
+    """The packaged profile the verdict names (None for a user's YAML file, which a bundle does not carry)."""
+    name = release.get("profile")
+    if name not in PROFILE_NAMES or release.get("profile_source") != f"packaged:{name}":
+        return None
+    return load_profile(name)
+
+
+def _evidence(kept: dict[str, bytes], release: dict[str, Any]) -> Evidence:
+    """The bundled evidence as the gate reads it from a run directory (no weights: the bundle holds none)."""
+    from .bundle_claims import _benchmarks
+
+    run = RunDir(Path("bundle"))  # a name only: none of `REDERIVED` reads a file
+    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
+    return Evidence(run=run, checkpoint=run.released_checkpoint, weights=ckpt.get("weights_sha256"),
+                    preflight=_json(kept, "gates/preflight.json"), honesty=_json(kept, "honesty/honesty_report.json"),
+                    train={stage: _json(kept, f"{stage}/train_report.json") for stage in STAGES},
+                    evals={kind: _json(kept, f"{kind}/eval_report.json") for kind in EVAL_KINDS},
+                    external=_benchmarks(kept), export_manifest=None)
+
+
+def rederived_checks(release: dict[str, Any], kept: dict[str, bytes]) -> list[dict[str, Any]] | str:
+    """The checks of `REDERIVED` run on the bundled evidence under the verdict's profile, or why they cannot be."""
+    prof = _profile(release)
+    if prof is None:
+        return (f"gates/release.json was judged under profile {release.get('profile')!r} ({release.get('profile_source')}), "
+                "not a packaged one, so the bundle holds no thresholds to re-derive its checks with")
+    ev = _evidence(kept, release)
+    try:
+        return [c for fn in REDERIVED for c in fn(ev, prof["release"], prof["name"])]
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return f"the bundled reports cannot be read as the gate reads them ({exc.__class__.__name__}: {exc})"
+
+
+def verdict_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
+    """Sentences naming each re-derivable check the bundled verdict records otherwise (or leaves out)."""
+    again = rederived_checks(release, kept)
+    if isinstance(again, str):
+        return [] if again.startswith("gates/release.json was judged under profile") else [f"gates/release.json: {again}"]
+    recorded = {c.get("name"): c for c in release.get("checks") or [] if isinstance(c, dict)}
+    out = []
+    for c in again:
+        was = recorded.get(c["name"])
+        if was is None:
+            out.append(f"gates/release.json leaves out check {c['name']}, which the bundled evidence gives as {c['status']}: {c['why']}")
+            continue
+        differ = [k for k in ("status", "value", "threshold", "why") if not _same(was.get(k), c.get(k))]
+        if differ:
+            out.append(f"gates/release.json records {c['name']} as {was.get('status')} (value {was.get('value')!r}, threshold "
+                       f"{was.get('threshold')!r}), but the bundled evidence under profile {release.get('profile')} gives "
+                       f"{c['status']} (value {c['value']!r}, threshold {c['threshold']!r}): {c['why']}")
+    return out
+
+
+def verdict_unverifiable(kept: dict[str, bytes]) -> list[str]:
+    """The bundled verdict's checks `--check` cannot re-derive from the bundle, in one sentence (none when all can, or
+    when there is no readable verdict)."""
+    release = _json(kept, "gates/release.json")
+    if release is None:
+        return []
+    again = rederived_checks(release, kept)
+    names = [str(c.get("name")) for c in release.get("checks") or [] if isinstance(c, dict)]
+    if isinstance(again, str):
+        return [f"release checks: {again}; all {len(names)} are the verdict's word"]
+    done = {c["name"] for c in again}
+    left = [n for n in names if n not in done]
+    if not left:
+        return []
+    return [f"release checks: {len(done)} re-derived from the bundled reports and the profile; {len(left)} need what a bundle does "
+            f"not hold (weights, scored rows files, the scan's inputs, a re-run) and are the verdict's word: {', '.join(left)}"]

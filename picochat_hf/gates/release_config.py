@@ -1,0 +1,144 @@
+"""The settings an eval or fit report records for what it measured must agree with the replies it records.
+
+`verdicts.py` re-builds the rows a report scored from the settings that choose them (input file and hash,
+`max_rows`, the fit's `split`, `seed` and `val_fraction`): a hand-edited value there leaves results for rows the
+settings no longer give, and blocks. The settings that shape the replies are checked here, as far as the
+recorded replies can show them:
+
+- `decoding`: the evals generate greedily (and the gate's re-run does); a report recording sampling (`decoding`
+  other than greedy, `do_sample` true, `temperature` above 0, `top_p` under 1, `top_k`, `num_beams` over 1) measured
+  something the gate neither re-judges nor re-runs;
+- `max_new_tokens`: every generated reply needs at least `ceil(characters / (longest token + 1))` tokens (a token
+  decodes to at most its own length in characters, plus a space some decoders add; one token for any non-empty
+  reply when the shipped tokenizer's vocabulary cannot be read). A reply needing more tokens than `max_new_tokens`
+  was not generated under it, and one needing `max_new_tokens` tokens that records `hit_token_limit` false did not
+  stop short of it.
+
+- `heldout_check` (a held-out fit's word on whether SFT left its rows out): worked out again, as the fit did, from
+  the train report beside the released checkpoint and the rows file it scored; a status edited to `held_out`
+  (recall passed off as generalisation) is not what the run's files give.
+
+A setting that is not recorded is not judged here: the gate's re-run (`regenerate.py`) generates greedily with
+the recorded budget (64 when none is), so replies made otherwise do not come back. Sentences name the field.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from ..export.rederive import read_results
+from ..run_dir import RunDir
+from ..utils.errors import PicochatInputError
+from .common import Check
+from .common import chain_check as _chain
+from .evidence import Evidence
+
+GREEDY = "greedy"
+
+
+def _sampling(config: dict[str, Any]) -> str | None:
+    """The recorded setting that says the replies were not greedy, as `field value`; None when none does."""
+    checks = (("decoding", lambda v: v != GREEDY), ("do_sample", lambda v: v is True),
+              ("temperature", lambda v: isinstance(v, (int, float)) and v > 0), ("top_p", lambda v: isinstance(v, (int, float)) and v < 1),
+              ("top_k", lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 0),
+              ("num_beams", lambda v: isinstance(v, int) and not isinstance(v, bool) and v > 1))
+    for key, sampled in checks:
+        if config.get(key) is not None and sampled(config[key]):
+            return f"{key} {config[key]!r}"
+    return None
+
+
+def longest_token(tokenizer_dir: Path | None) -> int | None:
+    """The most characters one token of the tokenizer.json in `tokenizer_dir` can decode to (its longest vocabulary
+    or added-token string); None when there is no readable vocabulary."""
+    path = tokenizer_dir / "tokenizer.json" if tokenizer_dir is not None else None
+    try:
+        data = json.loads(path.read_text(encoding="utf-8")) if path is not None and path.is_file() else None
+    except (OSError, ValueError):
+        return None
+    vocab = (data.get("model") or {}).get("vocab") if isinstance(data, dict) and isinstance(data.get("model"), dict) else None
+    if isinstance(vocab, list):  # unigram: [[piece, score], ...]
+        vocab = {str(v[0]): 0 for v in vocab if isinstance(v, list) and v}
+    if not isinstance(vocab, dict) or not vocab:
+        return None
+    added = [str(t.get("content", "")) for t in data.get("added_tokens") or [] if isinstance(t, dict)]
+    return max(len(str(k)) for k in [*vocab, *added])
+
+
+def _budget_problem(results: list[dict], budget: int, longest: int | None) -> str | None:
+    """Why a reply could not have been generated within `budget` new tokens as recorded; None when every one could."""
+    for res in results:
+        if "choice" in res or not isinstance(res.get("reply"), str) or not res["reply"]:
+            continue
+        need = math.ceil(len(res["reply"]) / (longest + 1)) if longest else 1
+        if need > budget:
+            return (f"row {res.get('id')!r}'s reply ({len(res['reply'])} characters) needs at least {need} tokens, more than "
+                    f"max_new_tokens {budget}")
+        if need == budget and res.get("hit_token_limit") is False:
+            return (f"row {res.get('id')!r}'s reply needs at least {need} token{'s' if need != 1 else ''}, all of max_new_tokens "
+                    f"{budget}, yet records hit_token_limit false")
+    return None
+
+
+def _heldout_problem(ev: Evidence, config: dict[str, Any]) -> str | None:
+    """Why a held-out fit's recorded `heldout_check` status is not the one the run's files give; None when it is (or
+    when its rows cannot be read: `verdicts:*` says so)."""
+    from ..eval.sft_fit import answered_rows, heldout_check, split_rows
+    from .verdicts import input_file
+
+    recorded = config.get("heldout_check")
+    if recorded is None:
+        return None
+    path = input_file(ev.run, config)
+    if isinstance(path, str) or not isinstance(recorded, dict):
+        return None if isinstance(path, str) else f"records heldout_check {recorded!r}, not {{status, why}}"
+    try:
+        all_rows, rows = answered_rows(path)
+        train, _, _ = split_rows(rows, "heldout", config["val_fraction"], config["seed"], path)
+        again = heldout_check(ev.checkpoint, path, len(all_rows), len(train), config["val_fraction"], config["seed"])
+    except (PicochatInputError, KeyError, TypeError, ValueError):
+        return None
+    if recorded.get("status") == again["status"]:
+        return None
+    where = ev.run.rel(ev.checkpoint) if ev.checkpoint.is_relative_to(ev.run.root) else str(ev.checkpoint)
+    return (f"records heldout_check status {recorded.get('status')!r}, but the train report beside {where} and "
+            f"the rows it scored give {again['status']!r} ({again['why']})")
+
+
+def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> str | None:
+    sampled = _sampling(config)
+    if sampled:
+        return (f"records {sampled}, but picochat evals and the gate's re-run decode greedily, so its replies are not what "
+                "the gate re-judges and re-runs")
+    budget = config.get("max_new_tokens")
+    if budget is None:
+        return None
+    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
+        return f"records max_new_tokens {budget!r}, not a count of tokens"
+    results = RunDir.results_beside(path)
+    if not results.is_file():
+        return None  # `rows:*` says the rows are missing
+    try:
+        rows = read_results(results.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        return None  # `rows:*` says they are unreadable
+    return _budget_problem(rows, budget, longest)
+
+
+def check_eval_settings(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Each eval and fit report's recorded decoding and generation budget agree with the replies it records."""
+    longest = longest_token(ev.run.shipped_tokenizer_dir(ev.checkpoint))
+    out = []
+    for kind, report in ev.evals.items():
+        if report is None:
+            continue
+        path = ev.run.eval_report(kind)
+        rel, config = ev.run.rel(path), report.get("config") if isinstance(report.get("config"), dict) else {}
+        why = _config_problem(path, config, longest) or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" else None)
+        out.append(_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
+                          f"{rel}'s recorded decoding and generation budget agree with its replies." if why is None else f"{rel} {why}.",
+                          rules))
+    return out
