@@ -333,7 +333,7 @@ def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, re
     tpp = real / params
     said = "" if params == base.get("num_parameters") else f", counted in the released weights; the report says {base.get('num_parameters')!r}"
     text = (f"The base run trained on {count(real)} tokens for {count(params)} parameters = {count(tpp)} tokens per parameter "
-            f"(base/train_report.json {field}{said})")
+            f"(base/train_report.json{said})")
     if not budget.get("enforce"):
         return [check("token_budget", "warn" if tpp < need else "pass", round(tpp, 6), need,
                       f"{text}; profile {profile} does not enforce the release budget of {count(need)} "
