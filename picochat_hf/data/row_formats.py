@@ -234,6 +234,11 @@ def check_message_keys(msg: dict, fail) -> int:
         if msg.get(key) not in (None, ""):
             raise fail("OpenAI's legacy function_call is not read and the turn would be trained without it; give the "
                        'call as tool_calls ([{"type": "function", "function": {"name", "arguments"}}])', f".{key}")
+    for key, what in format_spec()["message_keys"]["unrendered"].items():
+        if msg.get(key) in (None, "", [], {}) or (msg.get("role") == "tool" and key == format_spec()["message_keys"]["tool_name_key"]):
+            continue
+        raise fail(f"{key} ({what}) is not rendered by picochat's chat template, so the turn would be trained without "
+                   "it; write it into the content or drop the key", f".{key}")
     return message_weight(msg, fail)
 
 
@@ -331,7 +336,11 @@ def _attach_tool_result(turn: dict, msg: dict, text: str, fail) -> None:
         waiting = ", ".join(repr(cid) for cid, _ in pending if cid is not None)
         raise fail(f"tool_call_id {wanted!r} answers none of the calls still waiting ({waiting})", ".tool_call_id")
     k = k or 0
-    _, call_part = pending.pop(k)
+    _, call_part = pending[k]
+    named, called = msg.get(format_spec()["message_keys"]["tool_name_key"]), json.loads(call_part["text"])["name"]
+    if named not in (None, "") and named != called:  # the result of one tool trained as another's
+        raise fail(f"the tool result names the tool {named!r}, the call it answers calls {called!r}", ".name")
+    pending.pop(k)
     parts = turn["parts"]
     at = next(j for j, p in enumerate(parts) if p is call_part) + 1
     parts.insert(at, {"type": "python_output", "text": text})

@@ -1,0 +1,83 @@
+"""Message keys that carry what a turn says or who says it, and that picochat's chat template does not render
+(`name`, `refusal`, `audio`), are refused naming the message and the key, never dropped: a `name` on a user or
+assistant turn (multi-speaker chats, TRL/transformers templates that render it) was dropped without a word, so two
+speakers were trained as one. A tool result's `name` is the tool it answers: kept when it is the called tool,
+refused when it names another. Null or empty values say nothing and pass, as Arrow-backed datasets write them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from picochat_hf.data.reasoning_import import import_reasoning_traces
+from picochat_hf.data.row_formats import normalize_row
+from picochat_hf.utils.errors import PicochatInputError
+
+_PICO = {"id": "a", "category": "general", "skill": "general", "split": "train", "source": "s"}
+
+
+def _layouts(msgs: list[dict]) -> list[dict]:
+    """The same conversation as TRL messages, a picochat row, TRL prompt/completion and ShareGPT."""
+    sharegpt = [{"from": {"user": "human", "assistant": "gpt", "system": "system"}[m["role"]], "value": m["content"],
+                 **{k: v for k, v in m.items() if k not in ("role", "content")}} for m in msgs]
+    return [{"messages": msgs}, {**_PICO, "messages": msgs}, {"prompt": msgs[:-1], "completion": msgs[-1:]},
+            {"conversations": sharegpt}]
+
+
+def _chat(**keys) -> list[dict]:
+    return [{"role": "user", "content": "Who wrote Hamlet?", **keys.get("user", {})},
+            {"role": "assistant", "content": "Shakespeare.", **keys.get("assistant", {})}]
+
+
+@pytest.mark.parametrize("role,key,value", [("user", "name", "Bob"), ("assistant", "name", "Ann"),
+                                            ("assistant", "refusal", "I can't help with that."),
+                                            ("assistant", "audio", {"id": "audio_1"})])
+def test_a_message_key_the_template_does_not_render_is_refused_naming_it(role, key, value):
+    index = 0 if role == "user" else 1
+    for record in _layouts(_chat(**{role: {key: value}})):
+        with pytest.raises(PicochatInputError, match="not rendered by picochat's chat template") as err:
+            normalize_row(record, path="rows.jsonl", line=4)
+        want = {f"messages[{index}].{key}", f"conversations[{index}].{key}", f"prompt[0].{key}", f"completion[0].{key}"}
+        assert err.value.line == 4 and err.value.field in want, err.value.field
+
+
+@pytest.mark.parametrize("value", [None, "", [], {}])
+def test_an_empty_unrendered_key_says_nothing_and_passes(value):
+    for record in _layouts(_chat(user={"name": value}, assistant={"refusal": value})):
+        row = normalize_row(record, path="rows.jsonl", line=4)
+        assert [m["content"] for m in row["messages"]] == ["Who wrote Hamlet?", "Shakespeare."]
+
+
+def _tool_chat(result_name: str | None) -> list[dict]:
+    result = {"role": "tool", "tool_call_id": "c1", "content": "22"}
+    if result_name is not None:
+        result["name"] = result_name
+    return [{"role": "user", "content": "Temperature in Paris?"},
+            {"role": "assistant", "content": None, "tool_calls": [
+                {"id": "c1", "type": "function", "function": {"name": "get_temp", "arguments": {"city": "Paris"}}}]},
+            result, {"role": "assistant", "content": "It is 22 degrees."}]
+
+
+@pytest.mark.parametrize("name", [None, "get_temp"])
+def test_a_tool_result_naming_the_tool_it_answers_is_read(name):
+    row = normalize_row({"messages": _tool_chat(name)}, path="rows.jsonl", line=1)
+    parts = row["messages"][1]["content"]
+    assert [p["type"] for p in parts] == ["python", "python_output", "text"] and parts[1]["text"] == "22"
+
+
+def test_a_tool_result_naming_another_tool_is_refused():
+    with pytest.raises(PicochatInputError, match="'get_time'.*'get_temp'") as err:
+        normalize_row({"messages": _tool_chat("get_time")}, path="rows.jsonl", line=1)
+    assert err.value.field == "messages[2].name"
+
+
+def test_a_reasoning_import_refuses_a_named_message(tmp_path):
+    msgs = [{"role": "user", "content": "What is 2 + 2?", "name": "Bob"},
+            {"role": "assistant", "content": "<think>2 plus 2 is 4.</think>4"}]
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"messages": msgs}) + "\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="not rendered") as err:
+        import_reasoning_traces([src], tmp_path / "o", messages_column="messages")
+    assert (err.value.line, err.value.field) == (1, "messages[0].name")
+    assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())  # nothing half-written
