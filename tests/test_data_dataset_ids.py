@@ -106,3 +106,17 @@ def test_a_configs_saved_dataset_test_split_refuses_a_repeated_id(tmp_path):
         config_rows(config, which="eval")
     assert (err.value.line, err.value.field) == (3, "id")
     assert [r["id"] for r in config_rows(config)[1]] == ["t"]
+
+
+def test_the_cli_refuses_a_saved_dataset_with_a_repeated_id_in_one_line_with_exit_code_2(tmp_path, capsys):
+    from train_fixtures import tokenizer
+
+    from picochat_hf.cli import main as cli_main
+
+    tokenizer().save_pretrained(str(tmp_path / "tok"))
+    folder = _saved(tmp_path, ROWS_DIFFERENT)
+    capsys.readouterr()
+    rc = cli_main(["data", "shards", "--dataset-name", folder, "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "out")])
+    err = [ln for ln in capsys.readouterr().err.strip().splitlines() if "tokenise:" not in ln and ln.strip()]
+    assert rc == 2 and len(err) == 1 and "[train]:3, field 'id': duplicate id 'a' (first on row 1)" in err[0], err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -81,3 +81,15 @@ def test_a_reasoning_import_refuses_a_named_message(tmp_path):
         import_reasoning_traces([src], tmp_path / "o", messages_column="messages")
     assert (err.value.line, err.value.field) == (1, "messages[0].name")
     assert not (tmp_path / "o").exists() or not any((tmp_path / "o").iterdir())  # nothing half-written
+
+
+def test_the_cli_refuses_a_named_message_in_one_line_with_exit_code_2(tmp_path, capsys):
+    from picochat_hf.cli import main as cli_main
+
+    msgs = [{"role": "user", "content": "What is 2 + 2?"}, {"role": "assistant", "content": "<think>2+2=4</think>4", "name": "Ann"}]
+    src = tmp_path / "r.jsonl"
+    src.write_text(json.dumps({"messages": msgs}) + "\n", encoding="utf-8")
+    rc = cli_main(["data", "reasoning-import", "--input", str(src), "--messages-column", "messages", "--out-dir", str(tmp_path / "out")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(err) == 1 and "r.jsonl:1, field 'messages[1].name'" in err[0], err
+    assert not (tmp_path / "out").exists()
