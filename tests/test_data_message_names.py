@@ -93,3 +93,25 @@ def test_the_cli_refuses_a_named_message_in_one_line_with_exit_code_2(tmp_path, 
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "r.jsonl:1, field 'messages[1].name'" in err[0], err
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("message,field", [
+    ({"role": "user", "content": "Weather?", "tool_calls": [{"type": "function", "function": {"name": "f", "arguments": {}}}]},
+     "messages[0].tool_calls"),
+    ({"role": "user", "content": "Weather?", "tool_call_id": "c9"}, "messages[0].tool_call_id"),
+    ({"role": "user", "content": "Weather?", "value": "Time?"}, "messages[0].value"),
+    ({"role": "user", "content": "Weather?", "from": "gpt"}, "messages[0].from"),
+], ids=["calls-on-user", "call-id-on-user", "value-beside-role", "from-beside-role"])
+def test_a_key_on_a_message_that_does_not_read_it_is_refused(message, field):
+    """A user turn's tool call, or a second text in ShareGPT's `value` beside `content`, was dropped without a word."""
+    with pytest.raises(PicochatInputError, match="dropped") as err:
+        normalize_row({"messages": [message, {"role": "assistant", "content": "Sunny."}]}, path="rows.jsonl", line=2)
+    assert (err.value.line, err.value.field) == (2, field)
+
+
+def test_empty_placed_keys_and_a_tool_results_own_id_pass():
+    msgs = _tool_chat("get_temp")
+    msgs[0] = {**msgs[0], "tool_calls": None, "tool_call_id": None, "value": None}
+    msgs[3] = {**msgs[3], "tool_calls": [], "tool_call_id": ""}
+    row = normalize_row({"messages": msgs}, path="rows.jsonl", line=1)
+    assert row["messages"][0] == {"role": "user", "content": "Temperature in Paris?"}

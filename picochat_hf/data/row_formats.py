@@ -36,7 +36,8 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .schema import DuplicateKeyError, is_blank, refuse_unrendered_columns, unique_keys, validate_row, weight_problem
+from .message_keys import check_message_keys
+from .schema import DuplicateKeyError, is_blank, refuse_unrendered_columns, unique_keys, validate_row
 from .readers import record_id
 
 DEFAULT_CATEGORY = "general"
@@ -210,36 +211,6 @@ def _without_nulls(value: Any) -> Any:
 
 def _is_picochat_parts(content: Any) -> bool:
     return isinstance(content, list) and any(isinstance(p, dict) and p.get("type") in ("python", "python_output") for p in content)
-
-
-def message_weight(msg: dict, fail) -> int:
-    """OpenAI fine-tuning's per-message `weight`: 1 (or absent) trains an assistant turn, 0 keeps it as context only;
-    anything else is refused (`schema.weight_problem`)."""
-    weight = msg.get(format_spec()["message_keys"]["weight"])
-    problem = weight_problem(weight, msg.get("role"))
-    if problem:
-        raise fail(problem, ".weight")
-    return 1 if weight is None else int(weight)
-
-
-def check_message_keys(msg: dict, fail) -> int:
-    """Refuse a message key that changes what is trained and cannot be honoured (`row_formats.yaml`,
-    `message_keys`); null is absent. Returns the message's weight."""
-    for key in format_spec()["message_keys"]["reasoning"]:
-        if msg.get(key) not in (None, ""):
-            raise fail("assistant reasoning has no place in picochat's chat template and would be dropped; import it "
-                       "with `picochat data reasoning-import --messages-column` (it becomes <reasoning>…</reasoning>)",
-                       f".{key}")
-    for key in format_spec()["message_keys"]["legacy_calls"]:
-        if msg.get(key) not in (None, ""):
-            raise fail("OpenAI's legacy function_call is not read and the turn would be trained without it; give the "
-                       'call as tool_calls ([{"type": "function", "function": {"name", "arguments"}}])', f".{key}")
-    for key, what in format_spec()["message_keys"]["unrendered"].items():
-        if msg.get(key) in (None, "", [], {}) or (msg.get("role") == "tool" and key == format_spec()["message_keys"]["tool_name_key"]):
-            continue
-        raise fail(f"{key} ({what}) is not rendered by picochat's chat template, so the turn would be trained without "
-                   "it; write it into the content or drop the key", f".{key}")
-    return message_weight(msg, fail)
 
 
 def _holds_tool_turns(messages: Any) -> bool:
