@@ -14,6 +14,7 @@ from picochat_hf.data.reasoning_checks import contradiction
 Q6 = "Sam has 5 apples and gets 6 more. How many apples does he have?"
 QM = "What is 2 minus 5?"
 Q10 = "What is half of ten?"
+QS = "Sam has 11 apples and gives away 6. How many apples are left?"
 
 
 @pytest.mark.parametrize("question,trace,answer", [
@@ -28,6 +29,8 @@ Q10 = "What is half of ten?"
     (Q6, "The answer is 11, but really 12.", "11"),  # a denial after the comma: not working in apposition
     (Q6, "The answer is 11, or maybe 12.", "11"),
     (Q6, "The answer is 11; 12 with the one he found.", "11"),
+    (QS, "11 minus 6 leaves 6.", "5"),  # the outcome of an expression, though the question states 6
+    (Q6, "He ends up with 5 apples, 6 more than before.", "11"),  # working in apposition after the result
 ])
 def test_a_false_result_after_a_change_or_before_its_working_drops_the_row(question, trace, answer):
     assert contradiction(question, trace, answer) is not None, trace
@@ -44,6 +47,10 @@ def test_a_false_result_after_a_change_or_before_its_working_drops_the_row(quest
     (Q6, "The answer is 5, half of ten.", "5"),
     (QM, "The result is 5 (half of 10).", "5"),
     (QM, "So it is 5; half of 10 is 5.", "5"),
+    (QS, "11 minus 6 leaves 5.", "5"),
+    (QS, "He had 11 and gave away 6.", "5"),  # the question restated: no result
+    (Q6, "He has 5 apples, and he gets 6 more.", "11"),  # a second clause with its own verb: still a restatement
+    (Q6, "He ends up with 11 apples, 6 more than before.", "11"),
 ])
 def test_the_answer_stated_after_a_change_or_before_its_working_keeps_the_row(question, trace, answer):
     assert contradiction(question, trace, answer) is None, trace

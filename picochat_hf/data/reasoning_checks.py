@@ -455,12 +455,24 @@ def _sentence_result(sentence: str, question: str, answer: float, *, alone: bool
         return (fresh.pop() == answer) if len(fresh) == 1 else None
     if answer in results:  # "Half of 10 is 5" beside 5, the question stating 5: the answer is the result
         return True
-    if len(results) == 1 and any(pos < start for pos in changes):
-        return False  # "He gets 6 more and has 5." beside 11: the quantity after a change is a result, not a restatement
+    if len(results) == 1 and _worked_out(sentence, start, cut, changes):
+        return False  # "He gets 6 more and has 5." beside 11: the outcome of working is a result, not a restatement
     working = {v for pos, v in mentions if pos < start} - asked
     # a result the question states beside working of its own ("Half of 10 is 5" beside -3) is a conclusion; with no
     # such working the sentence restates the question ("He has 5 apples and gets 5 more.")
     return False if len(results) == 1 and working else None
+
+
+def _worked_out(sentence: str, start: int, cut: re.Match | None, changes: set[int]) -> bool:
+    """Whether a sentence states its one result as the outcome of working, so a number the question states there is
+    a result, not a restatement: a change applied before it ("gets 6 more and has 5"), an expression before it ("11
+    minus 6 leaves 6"), or working in apposition after it with no verb of its own ("5 apples, 6 more than before")."""
+    if any(pos < start for pos in changes):
+        return True
+    if any(pos < start for pos, _ in set(_results(sentence, operands=True)) - set(_results(sentence))):
+        return True
+    tail = sentence[cut.end():] if cut else ""
+    return bool(re.search(r"\d", tail)) and not _settings()["number_verb"].search(tail)
 
 
 def _change_positions(sentence: str) -> set[int]:
