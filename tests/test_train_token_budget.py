@@ -95,3 +95,20 @@ def test_the_run_report_and_card_read_the_trained_tokens(tmp_path):
     summary = summary_numbers({}, CONVERSATION_BASE, {})
     assert summary["real_tokens_per_parameter"] == 7
     assert summary["sources"]["real_tokens_per_parameter"].startswith("base/train_report.json trained_tokens_seen")
+
+
+@pytest.mark.parametrize("masked,trained,counted", [(True, 7, "supervised"), (False, 120, "real")])
+def test_the_train_report_records_the_tokens_trained_on(masked, trained, counted):
+    from picochat_hf.training.common import build_train_report
+
+    args = SimpleNamespace(gradient_accumulation_steps=1, world_size=1)
+    trainer = SimpleNamespace(args=args, state=SimpleNamespace(global_step=2, log_history=[{"loss": 1.0}]))
+    sampler = SimpleNamespace(categories=["document"], sampling="uniform", packing="bos_bestfit")
+    done = {"real_tokens": 120, "supervised_tokens": 7, "slots": 128, "draws_by_category": {"document": 2}}
+    plan = {"num_parameters": 10, "tokens_per_step": 64, "planned_tokens": 128, "max_steps": 2}
+    report = build_train_report(stage="base", trainer=trainer, sampler=sampler, supervised=[], plan=plan, preflight={},
+                                data={}, wall_time_s=1.0, final_eval=None, masked=masked, done=done)
+    assert (report["trained_tokens_seen"], report["trained_tokens_counted"]) == (trained, counted)
+    assert report["real_tokens_seen"] == 120 and report["supervised_tokens_seen"] == 7  # both still recorded
+    assert report["tokens_per_parameter"]["trained"] == trained / 10
+    assert trained_tokens(report) == (trained, "trained_tokens_seen")
