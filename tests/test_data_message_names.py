@@ -115,3 +115,25 @@ def test_empty_placed_keys_and_a_tool_results_own_id_pass():
     msgs[3] = {**msgs[3], "tool_calls": [], "tool_call_id": ""}
     row = normalize_row({"messages": msgs}, path="rows.jsonl", line=1)
     assert row["messages"][0] == {"role": "user", "content": "Temperature in Paris?"}
+
+
+@pytest.mark.parametrize("messages,field", [
+    ([{"role": "user", "content": "2 + 2?"}, {"role": "assistant", "content": "5", "training": False}], "messages[1].training"),
+    ([{"role": "user", "content": "2 + 2?", "training": True}, {"role": "assistant", "content": "4"}], "messages[0].training"),
+    ([{"role": "user", "content": "2 + 2?"}, {"role": "assistant", "content": "4", "training": "no"}], "messages[1].training"),
+    ([{"role": "user", "content": "2 + 2?"},
+      {"role": "assistant", "content": "4 is right", "train_detail": [{"begin_offset": 0, "end_offset": 0, "train": True}]}],
+     "messages[1].train_detail"),
+], ids=["answer-not-trained", "user-trained", "not-a-bool", "partial"])
+def test_a_training_flag_that_disagrees_with_what_is_trained_is_refused(messages, field):
+    """axolotl's `"training": false` on an answer was dropped, and the answer it marks as not to learn was trained."""
+    with pytest.raises(PicochatInputError) as err:
+        normalize_row({"messages": messages}, path="rows.jsonl", line=5)
+    assert (err.value.line, err.value.field) == (5, field)
+
+
+def test_training_flags_that_agree_with_what_is_trained_pass():
+    msgs = [{"role": "user", "content": "2 + 2?", "training": False}, {"role": "assistant", "content": "5", "weight": 0, "training": False},
+            {"role": "user", "content": "Again?", "training": None}, {"role": "assistant", "content": "4", "training": True, "train_detail": None}]
+    row = normalize_row({"messages": msgs}, path="rows.jsonl", line=1)
+    assert [m.get("weight") for m in row["messages"]] == [None, 0, None, None]

@@ -45,7 +45,29 @@ def check_message_keys(msg: dict, fail) -> int:
         raise fail(f"{key} ({what}) is not rendered by picochat's chat template, so the turn would be trained without "
                    "it; write it into the content or drop the key", f".{key}")
     _check_placed_keys(msg, spec, fail)
-    return message_weight(msg, fail)
+    weight = message_weight(msg, fail)
+    _check_training_flags(msg, spec, weight, fail)
+    return weight
+
+
+def _check_training_flags(msg: dict, spec: dict, weight: int, fail) -> None:
+    """Another trainer's per-message flag agrees with what picochat trains (an assistant turn of weight 1), or is
+    refused: dropped, `"training": false` on an answer trained it all the same."""
+    role = msg.get("role")
+    trained = role == "assistant" and weight != 0
+    for key in spec["training_flags"]:
+        value = msg.get(key)
+        if value is None:
+            continue
+        if not isinstance(value, bool):
+            raise fail(f"expected true or false, got {value!r}", f".{key}")
+        if value != trained:
+            raise fail(f"says {key} {str(value).lower()}, but picochat {'trains' if trained else 'does not train'} this "
+                       f"{role} message; give an assistant turn kept as context \"weight\": 0 instead", f".{key}")
+    for key in spec["partial_training"]:
+        if msg.get(key) not in EMPTY:
+            raise fail("picochat trains a turn whole, so a span of it cannot be trained alone; split the turn or drop the "
+                       "key", f".{key}")
 
 
 def _check_placed_keys(msg: dict, spec: dict, fail) -> None:
