@@ -48,3 +48,27 @@ def test_an_additive_mask_is_still_named_as_what_it_is(model1):
     additive = torch.tensor([[float("-inf"), float("-inf"), 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]])
     with pytest.raises(ValueError, match="attention_mask holds negative values, the additive form"):
         model1(IDS, attention_mask=additive)
+
+
+def _keep_4d() -> torch.Tensor:
+    """The 4-D keep mask of IDS[:1] with its first two tokens padding (each pad attends itself, as transformers does)."""
+    causal = torch.tril(torch.ones(4, 4, dtype=torch.bool))
+    keep = (causal & torch.tensor([[False, False, True, True]])[:, None, :])[:, None].clone()
+    keep[0, 0, 0, 0] = keep[0, 0, 1, 1] = True
+    return keep
+
+
+def test_a_4d_float_keep_mask_is_refused_not_added_to_the_scores(model1):
+    """1.0 where a token attends and 0.0 where it does not, added to the scores as an additive mask, let every token
+    attend its padding: the logits differed from the 2-D mask's by 2.6 with no error."""
+    with pytest.raises(ValueError, match=r"4-D attention_mask\[0, 0, 0, 0\] = 1.0: a 4-D float mask is additive"):
+        model1(IDS[:1], attention_mask=_keep_4d().float())
+    with pytest.raises(ValueError, match="must be bool .* got torch.int64"):
+        model1(IDS[:1], attention_mask=_keep_4d().long())
+
+
+def test_4d_bool_and_additive_masks_give_the_2d_masks_logits(model1):
+    with torch.no_grad():
+        want = model1(IDS[:1], attention_mask=torch.tensor([[0, 0, 1, 1]])).logits[0, 2:]
+        for mask in (_keep_4d(), torch.where(_keep_4d(), 0.0, float("-inf")), torch.where(_keep_4d(), 0.0, -1e9)):
+            torch.testing.assert_close(model1(IDS[:1], attention_mask=mask).logits[0, 2:], want)

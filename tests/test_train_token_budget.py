@@ -81,10 +81,11 @@ def test_the_preflight_reads_the_base_runs_trained_tokens():
     (PLAIN_BASE, (120, "trained_tokens_seen")),
     ({"real_tokens_seen": 120, "supervised_tokens_seen": 7}, (7, "supervised_tokens_seen")),  # before the field
     ({"real_tokens_seen": 120}, (120, "real_tokens_seen")),
+    ({"real_tokens_seen": 120, "supervised_tokens_seen": 118, "data": {"path": "in_memory"}}, (120, "real_tokens_seen")),
     ({**CONVERSATION_BASE, "trained_tokens_seen": 10 ** 9}, (120, "real_tokens_seen")),  # more than it read
     ({"real_tokens_seen": True}, (None, "trained_tokens_seen")),
     ({}, (None, "trained_tokens_seen")),
-], ids=["conversations", "plain", "legacy-masked", "legacy-plain", "inflated", "bool", "none"])
+], ids=["conversations", "plain", "legacy-masked", "legacy-plain", "legacy-documents", "inflated", "bool", "none"])
 def test_every_budget_reader_reads_one_count(report, expected):
     assert trained_tokens(report) == expected
 

@@ -39,7 +39,10 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
     graphs (no branch on tensor data there): a mask of the new tokens alone masked the whole past out there too, and
     with the smear failed as an index error.
     """
-    if attention_mask is None or (isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4):
+    if attention_mask is None:
+        return
+    if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4:
+        refuse_4d_mask_values(attention_mask)
         return
     if not isinstance(attention_mask, torch.Tensor):
         if type(attention_mask).__name__ == "BlockMask":  # built by the caller or by generate
@@ -77,6 +80,25 @@ def refuse_mask_values(attention_mask: torch.Tensor) -> None:
     at = tuple(int(i) for i in bad.nonzero()[0])
     raise ValueError(f"PicochatModel.forward: attention_mask{list(at)} = {attention_mask[at].item()!r}; a 2-D mask is 1 "
                      "for a token to attend and 0 for padding (any other value would be read as attend)")
+
+
+def refuse_4d_mask_values(attention_mask: torch.Tensor) -> None:
+    """A prepared 4-D mask is boolean (True attends) or additive float (0 attends, -inf or the dtype's minimum masks).
+    A float keep mask of 1/0 was added to the scores as it stood, so every token attended every earlier one, masked
+    or not, silently; an integer one failed inside sdpa naming no argument. The dtype check reads no tensor data; the
+    float check is one reduction, not inside compiled or captured graphs."""
+    if attention_mask.dtype == torch.bool:
+        return
+    if not attention_mask.is_floating_point():
+        raise ValueError(f"PicochatModel.forward: a 4-D attention_mask must be bool (True attends) or additive float "
+                         f"(0 attends, -inf masks), got {attention_mask.dtype}")
+    if not _outside_eager_graphs(attention_mask) or attention_mask.numel() == 0:
+        return
+    if bool((attention_mask > 0).any()):
+        at = tuple(int(i) for i in (attention_mask > 0).nonzero()[0])
+        raise ValueError(f"PicochatModel.forward: the 4-D attention_mask{list(at)} = {attention_mask[at].item()!r}: a 4-D "
+                         "float mask is additive (0 attends, -inf masks), so a 1/0 keep mask would attend every token; "
+                         "give it as bool")
 
 
 def refuse_cpu_flex_masks(

@@ -30,17 +30,20 @@ def _number(value: Any) -> bool:
 def trained_tokens(report: dict[str, Any]) -> tuple[int | float | None, str]:
     """(tokens trained on, the report field it was read from) of a train report; (None, FIELD) when it records none.
 
-    A report written before `trained_tokens_seen` existed cannot say whether its data had masks: it is read as the
-    smaller of its real and supervised counts (a budget is a floor, so the smaller one never over-claims), or as its
-    real count when it records no supervised count. A recorded count above the real tokens read is no count of
-    tokens trained on: the real count is used instead, so an edited report cannot raise the budget past what was read.
+    A report written before `trained_tokens_seen` existed is read as its real count when it trained on in-memory
+    documents (plain text) or records no supervised count; otherwise it cannot say whether its data had masks and is
+    read as the smaller of its real and supervised counts (a budget is a floor, so the smaller one never over-claims).
+    A recorded count above the real tokens read is no count of tokens trained on: the real count is used instead, so
+    an edited report cannot raise the budget past what was read.
     """
     real, supervised, trained = report.get("real_tokens_seen"), report.get("supervised_tokens_seen"), report.get(FIELD)
     if _number(trained):
         if _number(real) and trained > real:
             return real, "real_tokens_seen"
         return trained, FIELD
-    if _number(real) and _number(supervised):
+    data = report.get("data")
+    plain = isinstance(data, dict) and data.get("path") == "in_memory"  # pretraining on documents held in memory
+    if _number(real) and _number(supervised) and not plain:
         return (supervised, "supervised_tokens_seen") if supervised < real else (real, "real_tokens_seen")
     if _number(real):
         return real, "real_tokens_seen"
