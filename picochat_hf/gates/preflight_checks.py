@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import check, count
 from ..utils.trained_tokens import trained_tokens
+from .common import check, count
 from .preflight_inputs import FLASH_BACKENDS, PreflightInputs, is_flash
 
 KNOWN_BACKENDS = ("eager", "sdpa", "flex_attention", *FLASH_BACKENDS)
