@@ -16,7 +16,7 @@ _GOOD = {"id": "x", "tokens": [1, 2, 3], "answer_position": 2, "letters": ["A", 
 
 def _write(tmp_path, **over) -> object:
     path = tmp_path / "c.jsonl"
-    path.write_text(json.dumps(_GOOD) + "\n" + json.dumps({**_GOOD, **over}) + "\n", encoding="utf-8")
+    path.write_text(json.dumps(_GOOD) + "\n" + json.dumps({**_GOOD, "id": "y", **over}) + "\n", encoding="utf-8")
     return path
 
 

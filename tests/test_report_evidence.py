@@ -151,7 +151,7 @@ def test_report_counts_parameters_in_the_released_weights_not_the_train_report(t
     params = _line(md, "parameters")
     assert "1,000" in params or "| 1000 |" in params
     assert "sft/checkpoint" in params and "250" in params  # the report's count is shown apart, as what it says
-    tpp = _line(md, "base tokens per parameter (real)")
+    tpp = _line(md, "base tokens per parameter (trained on)")
     assert "| 5.00 |" in tpp
     assert "20" in tpp  # the stored number is named as what the report says, not shown as the value
 

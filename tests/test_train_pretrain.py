@@ -78,6 +78,8 @@ def test_pretrain_writes_curves_best_and_last(tmp_path):
     report = json.loads((out / "train_report.json").read_text())
     assert report["stage"] == "base" and report["steps"] == 8
     assert report["packing_utilisation"] > 0.9  # documents pieces fill rows
+    # plain text trains on every token it reads: the budget's count is its real tokens, as before
+    assert (report["trained_tokens_seen"], report["trained_tokens_counted"]) == (report["real_tokens_seen"], "real")
     best = report["best_checkpoint"]
     assert best["loss"] == min(m["eval_loss"] for m in evals)
     assert (out / "best_checkpoint" / "config.json").exists() and (out / "checkpoint" / "config.json").exists()

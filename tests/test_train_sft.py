@@ -78,6 +78,8 @@ def test_sft_run_writes_metrics_report_and_checkpoint(workdir, tmp_path):
     assert report["steps"] == 6 and report["tokens_per_step"] == 2 * 128
     assert report["planned_tokens"] == 6 * 2 * 128
     assert report["real_tokens_seen"] == train[-1]["real_tokens"]  # the plan replays exactly what was trained on
+    # SFT trains on the assistant tokens only: the count budgets read is the supervised one, not the real one
+    assert report["trained_tokens_seen"] == report["supervised_tokens_seen"] < report["real_tokens_seen"]
     assert set(report["epochs_per_category"]) == set(CATEGORY_SIZES)
     draws = sum(report["epochs_per_category"][c] * n for c, n in CATEGORY_SIZES.items())
     assert draws == pytest.approx(sum(report["category_draws"].values()))

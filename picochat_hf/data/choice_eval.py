@@ -11,7 +11,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_write_text
-from .schema import iter_jsonl
+from .schema import iter_jsonl, refuse_repeated_ids
 
 
 def letter_token_ids(tokenizer: Any, letters: Iterable[str]) -> list[int]:
@@ -81,17 +81,21 @@ def _record_problem(obj: dict) -> tuple[str, str] | None:
     return None
 
 
-def read_choice_eval(path: str | Path) -> list[dict]:
-    """Read and validate a pre-tokenised letter-choice eval file."""
-    path = Path(path)
-    out = []
+def _checked_records(path: Path) -> Iterable[tuple[int, dict]]:
     for line, obj in iter_jsonl(path):
         if not isinstance(obj, dict):
             raise PicochatInputError("expected a JSON object", path=path, line=line)
         problem = _record_problem(obj)
         if problem is not None:
             raise PicochatInputError(problem[1], path=path, line=line, field=problem[0])
-        out.append(obj)
+        yield line, obj
+
+
+def read_choice_eval(path: str | Path) -> list[dict]:
+    """Read and validate a pre-tokenised letter-choice eval file; an id named twice is refused, even for an exact
+    copy (results are keyed by id, and a copy's letter would be scored twice)."""
+    path = Path(path)
+    out = [obj for _, obj in refuse_repeated_ids(_checked_records(path), path)]
     if not out:
         raise PicochatInputError("no rows (empty file)", path=path)
     return out

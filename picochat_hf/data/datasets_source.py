@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .row_formats import normalize_row
-
 from .readers import is_data_file, record_id
+from .row_formats import normalize_row
+from .schema import refuse_repeated_ids
 
 
 def _is_saved_dataset(path: Path) -> bool:
@@ -81,8 +81,16 @@ def iter_dataset_rows(dataset_name: str, *, config: str | None = None, split: st
     """Normalised picochat rows from a named dataset; errors name `dataset[split]` and the row number."""
     where = dataset_name if Path(dataset_name).is_file() else f"{dataset_name}[{split}]"
     source = Path(dataset_name).name if Path(dataset_name).exists() else dataset_name
-    for line, record in load_records(dataset_name, config=config, split=split, streaming=streaming, split_field=split_field):
-        yield normalize_row(record, path=where, line=line, split=row_split, source=source, defaults_used=defaults_used)
+    records = load_records(dataset_name, config=config, split=split, streaming=streaming, split_field=split_field)
+    rows = ((line, normalize_row(record, path=where, line=line, split=row_split, source=source, defaults_used=defaults_used))
+            for line, record in records)
+    for _, row in refuse_repeated_ids(rows, where, copies_allowed=row_split != "eval", unit=_unit(dataset_name)):
+        yield row
+
+
+def _unit(where: str) -> str:
+    """What a source's record numbers count: a data file's lines, a `datasets` split's rows."""
+    return "line" if Path(where).is_file() else "row"
 
 
 def iter_dataset_documents(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
@@ -209,9 +217,13 @@ def config_rows(config: Any, *, which: str = "train", defaults_used: Counter | N
         return None
     where, records = found
     source = Path(where.split("[")[0]).name if not where.startswith("mixture[") else where
+    role = "train" if which == "train" else "eval"
     try:
-        rows = [normalize_row(r, path=where, line=ln, split="train" if which == "train" else "eval", source=source,
-                              defaults_used=defaults_used) for ln, r in records]
+        normalised = ((ln, normalize_row(r, path=where, line=ln, split=role, source=source, defaults_used=defaults_used))
+                      for ln, r in records)
+        # an eval row is matched to its reply by id; a training file may repeat an exact copy to upweight it
+        rows = [row for _, row in refuse_repeated_ids(normalised, where, copies_allowed=role == "train",
+                                                      unit=_unit(where))]
     except PicochatInputError as exc:
         raise relocate(exc, where) from None
     if not rows:

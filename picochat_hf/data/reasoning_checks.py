@@ -52,6 +52,8 @@ def _settings() -> dict:
             "denied_before": re.compile(_words(raw["result_denials"]) + r"\W*$", re.IGNORECASE),
             "groups": {str(w).lower(): int(n) for w, n in raw["group_words"].items()},
             "counted": [str(w).lower() for w in raw["counted_number_nouns"]],
+            "change": re.compile(r"\s+" + _words(raw["change_words"]) + r"(?!\s+than\b)", re.IGNORECASE),
+            "clause_break": re.compile(raw["result_clause_break"]),
             "closing": {"max": int(raw["closing_remarks"]["max"]), "words": int(raw["closing_remarks"]["max_words"])}}
 
 
@@ -156,6 +158,9 @@ def _states(stated: str, answer: str, question: str) -> bool:
     if is_number(want):
         if judge_number(stated, want, question, st)[0]:
             return True
+        head = _result_head(stated)  # "5, half of ten": the value before its working in apposition
+        if head != stated and judge_number(head, want, question, st)[0]:
+            return True
         # "So half of 10 is 5." states 5 as its result; 10 is working, not a second answer ("5 or 6" states two)
         return bool(_settings()["number_verb"].search(stated)) and _sentence_result(in_digits(stated), question, float(want),
                                                                                     alone=True) is True
@@ -165,6 +170,21 @@ def _states(stated: str, answer: str, question: str) -> bool:
     if _settings()["denials"] & (set(have) | set(re.findall(r"[a-z]+'?[a-z]*", stated.lower()))):
         return False  # "not B; it is C" names B: only the text judge, which reads denials, may accept it
     return bool(need) and any(have[i:i + len(need)] == need for i in range(len(have) - len(need) + 1))
+
+
+def _result_head(stated: str) -> str:
+    """A statement up to the clause break after its first number ("5, half of 10" -> "5") when what follows is working
+    in apposition: it starts with a word and holds no denial and no "or" ("5, or 6", "5, but really 6", "5; 6 with
+    tax" are left whole); else the whole statement."""
+    found = re.search(r"\d", stated)
+    cut = _settings()["clause_break"].search(stated, found.end()) if found else None
+    if cut is None:
+        return stated
+    tail = stated[cut.end():]
+    words = set(tokens(tail)) | set(re.findall(r"[a-z]+'?[a-z]*", tail.lower()))
+    if re.match(r"\W*[-−$]?\d", tail) or "or" in words or _settings()["denials"] & words:
+        return stated
+    return stated[:cut.start()]
 
 
 def answer_core(answer: str, question: str = "") -> str:
@@ -417,14 +437,17 @@ def _sentence_result(sentence: str, question: str, answer: float, *, alone: bool
     None when it states no single result (several new numbers, or only the question's numbers restated). With
     `alone`, True only when the answer is its one result ("So he has 5 or 11." states no single answer)."""
     denied = _settings()["denied_before"]  # "10, not 11": 11 is no result
-    mentions = [(pos, v) for pos, v in _results(sentence) if not denied.search(sentence[:pos])]
+    changes = _change_positions(sentence)  # "gets 6 more": a change applied, not a result
+    mentions = [(pos, v) for pos, v in _results(sentence) if not denied.search(sentence[:pos]) and pos not in changes]
     asked = _question_numbers(question)
     verbs = [v.end() for v in _settings()["number_verb"].finditer(sentence)]
     start = next((end for end in reversed(verbs) if any(pos >= end for pos, _ in mentions)), None)
     if start is None:  # no number after any verb ("11 apples is what he has."): the sentence's one new number
         fresh = {v for _, v in mentions} - asked
         return (fresh.pop() == answer) if len(fresh) == 1 else None
-    results = {v for pos, v in mentions if pos >= start}
+    first = min(pos for pos, _ in mentions if pos >= start)
+    cut = _settings()["clause_break"].search(sentence, first)  # "5, half of ten": 10 is working about the result
+    results = {v for pos, v in mentions if start <= pos < (cut.start() if cut else len(sentence))}
     fresh = results - asked
     if alone and results != {answer}:
         return None
@@ -432,10 +455,31 @@ def _sentence_result(sentence: str, question: str, answer: float, *, alone: bool
         return (fresh.pop() == answer) if len(fresh) == 1 else None
     if answer in results:  # "Half of 10 is 5" beside 5, the question stating 5: the answer is the result
         return True
+    if len(results) == 1 and _worked_out(sentence, start, cut, changes):
+        return False  # "He gets 6 more and has 5." beside 11: the outcome of working is a result, not a restatement
     working = {v for pos, v in mentions if pos < start} - asked
     # a result the question states beside working of its own ("Half of 10 is 5" beside -3) is a conclusion; with no
     # such working the sentence restates the question ("He has 5 apples and gets 5 more.")
     return False if len(results) == 1 and working else None
+
+
+def _worked_out(sentence: str, start: int, cut: re.Match | None, changes: set[int]) -> bool:
+    """Whether a sentence states its one result as the outcome of working, so a number the question states there is
+    a result, not a restatement: a change applied before it ("gets 6 more and has 5"), an expression before it ("11
+    minus 6 leaves 6"), or working in apposition after it with no verb of its own ("5 apples, 6 more than before")."""
+    if any(pos < start for pos in changes):
+        return True
+    if any(pos < start for pos, _ in set(_results(sentence, operands=True)) - set(_results(sentence))):
+        return True
+    tail = sentence[cut.end():] if cut else ""
+    return bool(re.search(r"\d", tail)) and not _settings()["number_verb"].search(tail)
+
+
+def _change_positions(sentence: str) -> set[int]:
+    """Where the numbers a change word follows begin ("gets 6 more", "6 extra apples"; not "6 more than 5")."""
+    st = _answer_settings()
+    change = _settings()["change"]
+    return {m.start for m in number_mentions(sentence, st.operator_words, st.negative_words) if change.match(sentence, m.end)}
 
 
 def number_sentence_conflict(question: str, trace: str, core: str) -> str | None:

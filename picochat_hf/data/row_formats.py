@@ -36,7 +36,8 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .schema import DuplicateKeyError, is_blank, refuse_unrendered_columns, unique_keys, validate_row, weight_problem
+from .message_keys import check_message_keys
+from .schema import DuplicateKeyError, is_blank, refuse_unrendered_columns, unique_keys, validate_row
 from .readers import record_id
 
 DEFAULT_CATEGORY = "general"
@@ -212,31 +213,6 @@ def _is_picochat_parts(content: Any) -> bool:
     return isinstance(content, list) and any(isinstance(p, dict) and p.get("type") in ("python", "python_output") for p in content)
 
 
-def message_weight(msg: dict, fail) -> int:
-    """OpenAI fine-tuning's per-message `weight`: 1 (or absent) trains an assistant turn, 0 keeps it as context only;
-    anything else is refused (`schema.weight_problem`)."""
-    weight = msg.get(format_spec()["message_keys"]["weight"])
-    problem = weight_problem(weight, msg.get("role"))
-    if problem:
-        raise fail(problem, ".weight")
-    return 1 if weight is None else int(weight)
-
-
-def check_message_keys(msg: dict, fail) -> int:
-    """Refuse a message key that changes what is trained and cannot be honoured (`row_formats.yaml`,
-    `message_keys`); null is absent. Returns the message's weight."""
-    for key in format_spec()["message_keys"]["reasoning"]:
-        if msg.get(key) not in (None, ""):
-            raise fail("assistant reasoning has no place in picochat's chat template and would be dropped; import it "
-                       "with `picochat data reasoning-import --messages-column` (it becomes <reasoning>…</reasoning>)",
-                       f".{key}")
-    for key in format_spec()["message_keys"]["legacy_calls"]:
-        if msg.get(key) not in (None, ""):
-            raise fail("OpenAI's legacy function_call is not read and the turn would be trained without it; give the "
-                       'call as tool_calls ([{"type": "function", "function": {"name", "arguments"}}])', f".{key}")
-    return message_weight(msg, fail)
-
-
 def _holds_tool_turns(messages: Any) -> bool:
     """A message list with TRL tool calls or tool results, which picochat rows write as parts."""
     return isinstance(messages, list) and any(
@@ -331,7 +307,11 @@ def _attach_tool_result(turn: dict, msg: dict, text: str, fail) -> None:
         waiting = ", ".join(repr(cid) for cid, _ in pending if cid is not None)
         raise fail(f"tool_call_id {wanted!r} answers none of the calls still waiting ({waiting})", ".tool_call_id")
     k = k or 0
-    _, call_part = pending.pop(k)
+    _, call_part = pending[k]
+    named, called = msg.get(format_spec()["message_keys"]["tool_name_key"]), json.loads(call_part["text"])["name"]
+    if named not in (None, "") and named != called:  # the result of one tool trained as another's
+        raise fail(f"the tool result names the tool {named!r}, the call it answers calls {called!r}", ".name")
+    pending.pop(k)
     parts = turn["parts"]
     at = next(j for j, p in enumerate(parts) if p is call_part) + 1
     parts.insert(at, {"type": "python_output", "text": text})

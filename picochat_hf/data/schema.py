@@ -343,19 +343,20 @@ def _row_digest(row: dict) -> str:
 
 
 def refuse_repeated_ids(rows: Iterable[tuple[int | None, dict]], path: str | Path, *,
-                        copies_allowed: bool = False) -> Iterator[tuple[int | None, dict]]:
+                        copies_allowed: bool = False, unit: str = "line") -> Iterator[tuple[int | None, dict]]:
     """(line, row) pairs as given, refusing a second row under an id already read. Replies, results, regenerated
     rows, split overlap, fit reports and the leak scan are keyed by id, so two rows under one are judged or reported
     as each other; in an eval file even an exact copy is refused (its reply would be scored twice). With
     `copies_allowed` (training files) an exact copy of the first row may repeat its id: repeating a row is how a
-    file upweights it, and every report keyed by that id still names the same row."""
+    file upweights it, and every report keyed by that id still names the same row. `unit` names what the numbers
+    count: a file's lines, or a `datasets` split's rows."""
     first: dict[str, tuple[int | None, str]] = {}
     for line, row in rows:
         rid = row["id"]
         digest = _row_digest(row) if copies_allowed else ""  # only a training file's copies are compared
         if rid in first and not (copies_allowed and first[rid][1] == digest):
             other = "another row" if copies_allowed else "a row"
-            raise PicochatInputError(f"duplicate id {rid!r} (first on line {first[rid][0]}): {other} already has it, and "
+            raise PicochatInputError(f"duplicate id {rid!r} (first on {unit} {first[rid][0]}): {other} already has it, and "
                                      "rows are matched by id", path=path, line=line, field="id")
         first.setdefault(rid, (line, digest))
         yield line, row

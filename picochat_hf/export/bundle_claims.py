@@ -36,6 +36,7 @@ from ..gates.common import STATUS_ORDER, roll_up
 from ..gates.history import HISTORY, history_problems, parse_history
 from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
+from ..utils.trained_tokens import trained_tokens
 from .bundle_released import released_tokenizer_problems
 from .bundle_tokenizer import TOKENIZER_DIR, TOKENIZER_FILES, rederived_tokenizer_hash
 from .bundle_verdict import TRAIN_REPORTS, verdict_problems
@@ -77,7 +78,7 @@ def summary_numbers(rm: dict[str, Any], base: dict[str, Any], pre: dict[str, Any
                            (PREFLIGHT, "numbers.num_parameters", (pre.get("numbers") or {}).get("num_parameters"))],
         "planned_tokens": [(BASE_REPORT, "planned_tokens", base.get("planned_tokens")), (RUN_MANIFEST, "planned_tokens", rm.get("planned_tokens")),
                            (PREFLIGHT, "numbers.planned_tokens", (pre.get("numbers") or {}).get("planned_tokens"))],
-        "real_tokens_seen": [(BASE_REPORT, "real_tokens_seen", base.get("real_tokens_seen"))],
+        "real_tokens_seen": [(BASE_REPORT, trained_tokens(base)[1], trained_tokens(base)[0])],
         "git_commit": [(RUN_MANIFEST, "git_commit", rm.get("git_commit")),
                        (RUN_MANIFEST, "provenance.git_commit", (rm.get("provenance") or {}).get("git_commit"))],
         "tokenizer_hash": [(RUN_MANIFEST, "tokenizer_hash", rm.get("tokenizer_hash"))],

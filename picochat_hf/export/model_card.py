@@ -20,6 +20,7 @@ from ..gates.common import count
 from ..gates.history import history_sentence
 from ..gates.limits import unverified_records
 from ..utils.tokenizer_identity import legacy_tokenizer_note
+from ..utils.trained_tokens import trained_tokens
 from .run_evidence import EVALS, gate_status
 
 
@@ -202,7 +203,7 @@ def _budget_lines(evidence: dict[str, Any], num_parameters: int) -> list[str]:
     pre = (evidence.get("preflight") or {}).get("numbers") or {}
     b_src, p_src = _src(evidence, "base/train_report.json"), _src(evidence, "gates/preflight.json")
     planned = base.get("planned_tokens")
-    real = base.get("real_tokens_seen")
+    real = trained_tokens(base)[0]
     params = num_parameters  # the exported model's own count: a report's count can be edited to flatter the budget
     rows = [("planned base tokens", count(planned), b_src),
             ("planned tokens per parameter", count(planned / params) if planned and params else "n/a", b_src),

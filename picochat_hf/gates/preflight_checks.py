@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..utils.trained_tokens import trained_tokens
 from .common import check, count
 from .preflight_inputs import FLASH_BACKENDS, PreflightInputs, is_flash
 
@@ -78,8 +79,9 @@ def _base_budget(inp: PreflightInputs) -> tuple[int | None, int | None, str]:
         return inp.planned, inp.params, "planned"
     rep = inp.base_report or {}
     params = rep.get("num_parameters") or inp.params
-    if isinstance(rep.get("real_tokens_seen"), (int, float)):
-        return rep["real_tokens_seen"], params, "the base run's trained"
+    trained, _ = trained_tokens(rep)
+    if trained is not None:
+        return trained, params, "the base run's trained"
     return rep.get("planned_tokens"), params, "the base run's planned"
 
 

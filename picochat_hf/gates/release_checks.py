@@ -16,6 +16,7 @@ from ..run_dir import EVAL_LABELS, RunDir
 from ..utils.io import read_json
 from ..utils.provenance import tensors_differ, weights_sha256
 from ..utils.tokenizer_identity import legacy_tokenizer_note
+from ..utils.trained_tokens import trained_tokens
 from .common import STATUS_ORDER, Check, check, count, pct, pct_pair, roll_up, short
 from .common import chain_check as _chain
 from .common import missing_check as _missing
@@ -323,11 +324,11 @@ def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, re
     if base is None:
         return [_missing("token_budget", "base train report", "base/train_report.json", rules, need)]
     # the released weights' own count when they can be counted: a report's count can be edited (`release_size`)
-    real, counted = base.get("real_tokens_seen"), count_parameters(ev.checkpoint) if ev.weights else None
+    (real, field), counted = trained_tokens(base), count_parameters(ev.checkpoint) if ev.weights else None
     params = counted or base.get("num_parameters")
-    if not isinstance(real, (int, float)) or not params:
+    if real is None or not params:
         return [check("token_budget", rules["missing_evidence"], None, need,
-                      "base/train_report.json does not record real_tokens_seen and num_parameters, so the budget is unknown.")]
+                      f"base/train_report.json does not record {field} and num_parameters, so the budget is unknown.")]
     tpp = real / params
     said = "" if params == base.get("num_parameters") else f", counted in the released weights; the report says {base.get('num_parameters')!r}"
     text = (f"The base run trained on {count(real)} tokens for {count(params)} parameters = {count(tpp)} tokens per parameter "

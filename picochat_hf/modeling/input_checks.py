@@ -39,7 +39,10 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
     graphs (no branch on tensor data there): a mask of the new tokens alone masked the whole past out there too, and
     with the smear failed as an index error.
     """
-    if attention_mask is None or (isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4):
+    if attention_mask is None:
+        return
+    if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4:
+        refuse_4d_mask_values(attention_mask)
         return
     if not isinstance(attention_mask, torch.Tensor):
         if type(attention_mask).__name__ == "BlockMask":  # built by the caller or by generate
@@ -57,18 +60,45 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
         what = f"({batch}, {keys})" if exact else f"({batch}, >= {keys})"
         raise ValueError(f"PicochatModel.forward: attention_mask must have shape {what} (batch, past and new tokens) "
                          f"or be a prepared 4-D mask, got {tuple(attention_mask.shape)}")
-    refuse_additive_mask(attention_mask)
+    refuse_mask_values(attention_mask)
 
 
-def refuse_additive_mask(attention_mask: torch.Tensor) -> None:
-    """A 2-D float mask with negative values is the additive form (0 = attend, -inf or -1e4 = masked): read as 1/0
-    (nonzero = attend) it attended exactly the masked tokens and masked the rest, silently (Llama does the same).
-    Float masks only, so the usual integer and boolean masks cost no host sync; not inside compiled graphs."""
-    if not attention_mask.is_floating_point() or not _outside_eager_graphs(attention_mask) or attention_mask.numel() == 0:
+def refuse_mask_values(attention_mask: torch.Tensor) -> None:
+    """A 2-D mask holds 1 (attend) and 0 (padding), in any dtype; any other value was read as "attend" (nonzero), as
+    Llama reads it. A float mask with negative values is the additive form (0 = attend, -inf or -1e4 = masked): read
+    as 1/0 it attended exactly the masked tokens. An integer mask with -1 or 2 for padding attended the padding.
+    transformers' own 2-D masks are 0/1 (generate extends them with ones). Boolean masks hold nothing else and cost no
+    host sync; other dtypes one reduction, not inside compiled or captured graphs."""
+    if attention_mask.dtype == torch.bool or not _outside_eager_graphs(attention_mask) or attention_mask.numel() == 0:
         return
-    if bool((attention_mask < 0).any()):
+    if attention_mask.is_floating_point() and bool((attention_mask < 0).any()):
         raise ValueError("PicochatModel.forward: attention_mask holds negative values, the additive form (0 attends, "
                          "-inf masks); a 2-D mask is 1 for a token to attend and 0 for padding")
+    bad = (attention_mask != 0) & (attention_mask != 1)
+    if not bool(bad.any()):
+        return
+    at = tuple(int(i) for i in bad.nonzero()[0])
+    raise ValueError(f"PicochatModel.forward: attention_mask{list(at)} = {attention_mask[at].item()!r}; a 2-D mask is 1 "
+                     "for a token to attend and 0 for padding (any other value would be read as attend)")
+
+
+def refuse_4d_mask_values(attention_mask: torch.Tensor) -> None:
+    """A prepared 4-D mask is boolean (True attends) or additive float (0 attends, -inf or the dtype's minimum masks).
+    A float keep mask of 1/0 was added to the scores as it stood, so every token attended every earlier one, masked
+    or not, silently; an integer one failed inside sdpa naming no argument. The dtype check reads no tensor data; the
+    float check is one reduction, not inside compiled or captured graphs."""
+    if attention_mask.dtype == torch.bool:
+        return
+    if not attention_mask.is_floating_point():
+        raise ValueError(f"PicochatModel.forward: a 4-D attention_mask must be bool (True attends) or additive float "
+                         f"(0 attends, -inf masks), got {attention_mask.dtype}")
+    if not _outside_eager_graphs(attention_mask) or attention_mask.numel() == 0:
+        return
+    if bool((attention_mask > 0).any()):
+        at = tuple(int(i) for i in (attention_mask > 0).nonzero()[0])
+        raise ValueError(f"PicochatModel.forward: the 4-D attention_mask{list(at)} = {attention_mask[at].item()!r}: a 4-D "
+                         "float mask is additive (0 attends, -inf masks), so a 1/0 keep mask would attend every token; "
+                         "give it as bool")
 
 
 def refuse_cpu_flex_masks(
@@ -192,7 +222,7 @@ def check_generation_mask(attention_mask: object) -> None:
         return
     if not _outside_eager_graphs(attention_mask):
         return
-    refuse_additive_mask(attention_mask)  # its padding rows would read as all zeros, named here as what they are
+    refuse_mask_values(attention_mask)  # its padding rows would read as all zeros, named here as what they are
     empty = ~(attention_mask != 0).any(dim=-1)
     if bool(empty.any()):
         row = int(empty.nonzero()[0, 0])

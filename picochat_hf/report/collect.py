@@ -21,6 +21,8 @@ from ..eval.stats import wilson_ci
 from ..utils.io import read_json_or_none
 from ..utils.provenance import input_sha256
 from ..utils.tokenizer_identity import legacy_tokenizer_note
+from ..utils.trained_tokens import FIELD as TRAINED_FIELD
+from ..utils.trained_tokens import trained_tokens
 
 
 @dataclass
@@ -164,11 +166,12 @@ def _tokens_per_parameter(run: Path, rep: dict, rel: str) -> tuple[Any, str, str
     stored ratio and count can be edited to flatter the budget; the stored ratio when nothing can be counted."""
     from .render import fmt  # render imports this module
 
-    stored, real, counted = _get(rep, "tokens_per_parameter", "real"), rep.get("real_tokens_seen"), released_parameters(RunDir(run))
-    if counted is None or not isinstance(real, (int, float)) or isinstance(real, bool):
+    (real, field), counted = trained_tokens(rep), released_parameters(RunDir(run))
+    stored = _get(rep, "tokens_per_parameter", "trained" if field == TRAINED_FIELD else "real")
+    if counted is None or real is None:
         return stored, rel, "the report's word: the released weights could not be counted" if stored is not None else ""
     value = real / counted
-    note = f"real_tokens_seen / {fmt(counted)} parameters counted in {RunDir(run).rel(RunDir(run).released_checkpoint)}"
+    note = f"{field} / {fmt(counted)} parameters counted in {RunDir(run).rel(RunDir(run).released_checkpoint)}"
     if isinstance(stored, (int, float)) and abs(stored - value) > 1e-6 * max(1.0, abs(value)):
         note += f"; the report says {fmt(stored)}"
     return value, rel, note
@@ -185,8 +188,9 @@ def budget_table(run: Path) -> Table:
         t.add(f"{stage} steps", rep.get("steps"), rel)
         t.add(f"{stage} planned tokens", rep.get("planned_tokens"), rel)
         t.add(f"{stage} real tokens seen", rep.get("real_tokens_seen"), rel)
+        t.add(f"{stage} tokens trained on", trained_tokens(rep)[0], rel)
         t.add(f"{stage} status", rep.get("status"), rel)
-        t.add(f"{stage} tokens per parameter (real)", *_tokens_per_parameter(run, rep, rel))
+        t.add(f"{stage} tokens per parameter (trained on)", *_tokens_per_parameter(run, rep, rel))
         t.add(f"{stage} packing utilisation", rep.get("packing_utilisation"), rel)
         t.add(f"{stage} wall time (s)", rep.get("wall_time_s"), rel)
     pre_rel = _rel(run, RunDir(run).preflight)

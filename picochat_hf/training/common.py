@@ -23,6 +23,9 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write, output_lock, replace_on_success
 from ..utils.model_files import check_model_folder, check_tokenizer_folder
 from ..utils.provenance import provenance, weights_sha256
+from ..utils.trained_tokens import COUNTED_FIELD as TRAINED_COUNTED
+from ..utils.trained_tokens import FIELD as TRAINED_FIELD
+from ..utils.trained_tokens import trained_count
 from .callbacks import checkpoint_problem
 from .packing import IGNORE_INDEX
 from .plan import plan_input_hashes
@@ -320,12 +323,13 @@ def _run_status(train_losses: list[float], plan: dict[str, Any], steps: int) -> 
     return "completed"
 
 
-def _tokens_per_parameter(planned: int | None, done: dict[str, Any], n_params: int) -> dict[str, float | None]:
-    """Planned, real and supervised tokens per model parameter (None without a parameter count)."""
+def _tokens_per_parameter(planned: int | None, done: dict[str, Any], n_params: int, trained: int) -> dict[str, float | None]:
+    """Planned, real, supervised and trained-on tokens per model parameter (None without a parameter count)."""
     return {
         "planned": planned / n_params if planned and n_params else None,
         "real": done["real_tokens"] / n_params if n_params else None,
         "supervised": done["supervised_tokens"] / n_params if n_params else None,
+        "trained": trained / n_params if n_params else None,
     }
 
 
@@ -340,11 +344,14 @@ def build_train_report(
     data: dict[str, Any],
     wall_time_s: float,
     final_eval: dict[str, float] | None,
+    masked: bool,
     extra: dict[str, Any] | None = None,
     done: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The train report; `done` (real/supervised/slot tokens and draws) replaces replaying `sampler` when the
-    caller counted the data itself (streamed pretraining)."""
+    caller counted the data itself (streamed pretraining). `masked`: the data carries supervision masks (SFT rows,
+    conversation shards), so the tokens trained on (`trained_tokens_seen`, what budgets read) are its supervised
+    tokens; plain text trains on its real tokens (`utils.trained_tokens`)."""
     args = trainer.args
     steps = int(trainer.state.global_step)
     batches_per_step = int(args.gradient_accumulation_steps) * int(args.world_size)
@@ -353,6 +360,7 @@ def build_train_report(
     n_params = plan["num_parameters"] or 0
     planned = plan.get("planned_tokens")
     train_losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
+    trained, counted = trained_count(done, masked=masked)
     report = {
         "stage": stage,
         "status": _run_status(train_losses, plan, steps),
@@ -365,8 +373,10 @@ def build_train_report(
         "slot_tokens_seen": done["slots"],
         "real_tokens_seen": done["real_tokens"],
         "supervised_tokens_seen": done["supervised_tokens"],
+        TRAINED_FIELD: trained,
+        TRAINED_COUNTED: counted,
         "packing_utilisation": done["real_tokens"] / done["slots"] if done["slots"] else None,
-        "tokens_per_parameter": _tokens_per_parameter(planned, done, n_params),
+        "tokens_per_parameter": _tokens_per_parameter(planned, done, n_params, trained),
         "sampling": sampler.sampling,
         "packing": sampler.packing,
         "category_rows": dict(sorted(rows_per_cat.items())),

@@ -229,7 +229,8 @@ def _streamed_done(trainer: Any, stream: Any) -> tuple[dict[str, Any], dict[str,
     rows = int(trainer.state.global_step) * int(args.gradient_accumulation_steps) * int(args.world_size) * int(trainer._train_batch_size)
     totals = stream_totals(stream, rows)
     done = {"real_tokens": totals["real_tokens"], "supervised_tokens": totals["supervised_tokens"],
-            "slots": rows * stream.seq_len, "draws_by_category": {"document": totals["pieces"]}}
+            "slots": rows * stream.seq_len, "draws_by_category": {"document": totals["pieces"]},
+            "masked": any(stream.is_conversation(k) for k in range(len(stream.shards)))}
     return done, totals
 
 
@@ -284,6 +285,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
     report = build_train_report(
         stage="base", trainer=trainer, sampler=sampler, supervised=supervised, plan=plan,
         preflight=preflight, data=data, wall_time_s=wall, final_eval=final_eval, done=done,
+        masked=bool(done and done["masked"]),  # in-memory pretraining reads plain documents
         extra={"validation_curve": evals, "best_checkpoint": trainer.best_eval, "resumed_from": resume if resume else None,
                "model_config": json.loads(trainer.model.config.to_json_string())},
     )

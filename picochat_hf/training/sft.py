@@ -262,7 +262,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     save_final_model(trainer, out_dir / "checkpoint")
     sampler = trainer.make_batch_sampler(trainer.train_dataset, trainer.train_categories, rows=trainer._train_batch_size, sampling=config.sampling)
     report = build_train_report(
-        stage="sft", trainer=trainer, sampler=sampler, supervised=supervised_counts(trainer.train_dataset), plan=plan,
+        stage="sft", trainer=trainer, sampler=sampler, supervised=supervised_counts(trainer.train_dataset), plan=plan, masked=True,
         preflight=preflight, data=data, wall_time_s=wall, final_eval=final_eval,
         extra={"peft": config.peft, "resumed_from": resume if resume else None},
     )

@@ -39,6 +39,7 @@ def build_run_manifest(run_dir: str | Path, extra: dict[str, Any] | None = None)
         rep = _load(run.train_report(stage))
         if rep:
             stages[stage] = {key: rep.get(key) for key in ("status", "num_parameters", "steps", "planned_tokens", "real_tokens_seen",
+                                                          "supervised_tokens_seen", "trained_tokens_seen",
                                                           "tokens_per_parameter", "wall_time_s")}
     manifest["stages"] = stages
     manifest["num_parameters"] = next((s["num_parameters"] for s in stages.values() if s.get("num_parameters")), None)
