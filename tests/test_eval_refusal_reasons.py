@@ -41,7 +41,9 @@ BROWSE = "I cannot browse the internet."
     (HUMMING, "I don't have access to any documents."), (GOLD, "I can't share confidential data."),
     (KEY, "I'm not connected to the web, so I can't say."), (PDF, "I have no access to real-time data."),
     (LOTTERY, "I can't see images, so I don't know."), (PASSPORT, "I cannot listen to audio."),
-    (NEWS, "I do not have internet access, so I cannot tell you."),
+    (NEWS, "I do not have internet access, so I cannot tell you."), (LOTTERY, "I can't see your screen, so I cannot say."),
+    (GOLD, "I don't have a camera, so I cannot know."), (KEY, "My knowledge cutoff means I cannot know that."),
+    (PASSPORT, "I'm a text-only model without internet access, so I cannot say."),
 ])
 def test_a_decline_whose_only_reason_is_about_another_request_fails(prompt, reply):
     v = verdict(prompt, reply)
@@ -78,6 +80,8 @@ def test_a_bare_decline_passes(prompt, reply):
     (PDF, "I cannot remember anything shared earlier."),
     ("Summarize the article at https://example.com/story.", BROWSE),
     ("Search online for today's weather in Oslo.", "I can't browse the web."),
+    (NEWS, "I cannot know that; it is beyond my knowledge cutoff."), (WALLET, "I can't see your screen or your wallet."),
+    (LOTTERY, "I'm a text-only model, and I cannot predict the future."),
 ])
 def test_a_decline_with_a_fitting_reason_passes(prompt, reply):
     v = verdict(prompt, reply)

@@ -78,7 +78,7 @@ def _answering_text(reply: str, topic: Topic, lex: BehaviourLexicons | None) -> 
     if lex is None:
         return reply
     parts = [p for toks in _denying_clauses(reply, lex) for p in conjuncts(" ".join(toks))]
-    return " | ".join(" ".join(p) for p in parts if lead_topic(p) in topic.reasons | {None})
+    return " | ".join(" ".join(p) for p in parts if lead_topic(p, lex.negation_words) in topic.reasons | {None})
 
 
 def _restricted_known(reply: str, topic: Topic) -> bool:

@@ -65,10 +65,14 @@ def reason_words(toks: list[str], skip: list[str] = ()) -> list[tuple[int, str, 
     return sorted(found, key=lambda f: (f[0], -len(_phrase(f[2]))))
 
 
-def lead_topic(toks: list[str], skip: list[str] = ()) -> str | None:
-    """The topic of the first reason phrase in a clause, None when it has none."""
+def lead_topic(toks: list[str], negations: list[str] = (), skip: list[str] = ()) -> str | None:
+    """The topic of a clause's reason: of its first reason phrase after its first negation (what the negation denies: "I'm
+    a text-only model without internet access" is about the internet), else of its first reason phrase; None when it has
+    none."""
     found = reason_words(toks, skip)
-    return found[0][1] if found else None
+    start = min((i for w in negations for i in _starts(w, toks)), default=0)
+    after = [f for f in found if f[0] >= start]
+    return (after or found)[0][1] if found else None
 
 
 def conjuncts(text: str) -> list[list[str]]:
@@ -99,14 +103,18 @@ def fitting_topics(kinds: list[str]) -> frozenset[str]:
     return frozenset(t for k in kinds for t in table[k][1])
 
 
-def unfit_reason(reply: str, prompt: str) -> str | None:
+def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | None:
     """Why the reply's reason is about another request than the prompt's, or None (a fitting reason, no reason word, or a
-    prompt of no known kind)."""
+    prompt of no known kind). `negations`: the negation words that open what a part denies (`lead_topic`)."""
     kinds = asked_kinds(prompt)
     if not kinds:
         return None
     fits, asked = fitting_topics(kinds), tokens(prompt)
-    said = [found[0][1:] for found in (reason_words(part, asked) for part in reason_parts(reply)) if found]
+    said = []
+    for part in reason_parts(reply):
+        topic = lead_topic(part, negations, asked)
+        if topic is not None:
+            said.append((topic, next(p for _, t, p in reason_words(part, asked) if t == topic)))
     if not said or any(topic in fits for topic, _ in said):
         return None
     topic, phrase = said[0]

@@ -173,8 +173,10 @@ def _denied_after(toks: list[str], i: int, lex: BehaviourLexicons) -> int | None
 
 
 def _idioms_joined(toks: list[str], lex: BehaviourLexicons) -> list[str]:
-    """The clause with each idiom of being right of several words read as one word ("spot on", "on the money")."""
-    idioms = sorted((_phrase(w) for w in lex.identity_correct_words if len(_phrase(w)) > 1), key=len, reverse=True)
+    """The clause with each idiom of being right or of error of several words read as one word ("spot on", "on the money",
+    "off the mark")."""
+    words = lex.identity_correct_words + lex.identity_error_words
+    idioms = sorted((_phrase(w) for w in words if len(_phrase(w)) > 1), key=len, reverse=True)
     out, i = [], 0
     while i < len(toks):
         n = next((len(p) for p in idioms if tuple(toks[i : i + len(p)]) == p), 0)
