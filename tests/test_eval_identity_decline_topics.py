@@ -77,5 +77,17 @@ def test_what_a_negation_denies_is_the_topic_of_its_clause(reply):
     assert unanswered_topic(reply, "Are you connected to the internet?", CFG.lexicons()) is None
 
 
+@pytest.mark.parametrize("question, reply, topic", [
+    ("Can you see this photo?", "I cannot share private photos.", "images"),
+    ("What time is it?", "I cannot predict the time of future events.", "clock"),
+    ("Are you connected to the internet?", "I cannot access private websites.", "internet"),
+    ("Will you search online if I ask?", "I can't search for private information online.", "internet"),
+    ("Can you see this photo?", "I cannot see photos or share private data.", None),
+    ("What time is it?", "I have no clock and no internet access.", None),
+])
+def test_other_limits_need_a_decline_about_them(question, reply, topic):
+    assert unanswered_topic(reply, question, CFG.lexicons()) == topic
+
+
 def test_training_data_without_a_limit_is_no_answer():
     assert not limits_passes("Are you connected to the internet?", "I cannot share private information; it is not in my training data.")
