@@ -267,6 +267,8 @@ def _bare_subject(toks: list[str], lex: BehaviourLexicons, allowed: set[str], pr
     if len(toks) < 3 or toks[1] not in ("is", "s", "was"):
         return None
     word = toks[0]
+    if any(0 in _starts(p, toks) for p in lex.refusal_phrases):
+        return None  # a decline with its subject: "Nothing was shared with me."
     known = allowed | {plural_stem(t) for t in prompt} | {plural_stem(w) for w in lex.refusal_value_nouns}
     return " ".join(toks) if word not in known and plural_stem(word) not in known else None
 
