@@ -8,9 +8,11 @@ none of the prompt's kinds fails, naming both; a reply with a fitting reason, or
 help with that.", "I can't predict lottery numbers."), passes, and so does any reply to a prompt of no known kind. A reason
 word the prompt itself holds restates what is asked and is no reason.
 
-Each clause (cut again at "and", "or", "so", "because", ...) gives one reason, the topic of its first reason word: in "I
-cannot share private information on the web" the decline is about private information, and "web" only says where; in "No
-document was shared with me" it is about a document, not about what the user has not shared.
+Each clause (cut again at "and", "or", "so", "because", ...) gives one reason, the topic of its first reason word after
+its first negation, else of its first reason word: in "I cannot share private information on the web" the decline is about
+private information, and "web" only says where; in "No document was shared with me" it is about a document, not about what
+the user has not shared; in "I'm a text-only model without internet access" it is about the internet. A question ("Could
+you send a photo?") and an offer or condition ("If you paste the text, I can read it.") give no reason.
 """
 
 from __future__ import annotations
