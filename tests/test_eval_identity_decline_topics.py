@@ -92,5 +92,13 @@ def test_other_limits_need_a_decline_about_them(question, reply, topic):
     assert unanswered_topic(reply, question, CFG.lexicons()) == topic
 
 
+@pytest.mark.parametrize("reply, passes", [
+    ("I do not have internet access except through my plugin.", False), ("I can't browse; I use a search API for that.", False),
+    ("I do not have internet access or any plugins.", True), ("No, I cannot browse the web, and I have no plugins.", True),
+])
+def test_a_way_out_to_the_web_by_another_name_is_an_ability_claim(reply, passes):
+    assert limits_passes("Are you connected to the internet?", reply) is passes, reply
+
+
 def test_training_data_without_a_limit_is_no_answer():
     assert not limits_passes("Are you connected to the internet?", "I cannot share private information; it is not in my training data.")
