@@ -40,7 +40,7 @@ BROWSE = "I cannot browse the internet."
     (PASSPORT, "I can't see the future."), (WALLET, "Nobody can know the future."), (LOTTERY, "Sorry, I cannot open attachments."),
     (HUMMING, "I don't have access to any documents."), (GOLD, "I can't share confidential data."),
     (KEY, "I'm not connected to the web, so I can't say."), (PDF, "I have no access to real-time data."),
-    (LOTTERY, "I can't see images, so I don't know."), (PASSPORT, "I cannot listen to audio."),
+    (LOTTERY, "I can't see images, so I don't know."), (PASSPORT, "I cannot listen to audio."), (GOLD, "I can't see through your camera."),
     (NEWS, "I do not have internet access, so I cannot tell you."), (LOTTERY, "I can't see your screen, so I cannot say."),
     (GOLD, "I don't have a camera, so I cannot know."), (KEY, "My knowledge cutoff means I cannot know that."),
     (PASSPORT, "I'm a text-only model without internet access, so I cannot say."),
@@ -85,7 +85,8 @@ def test_a_bare_decline_passes(prompt, reply):
     (NEWS, "I cannot know that; it is beyond my knowledge cutoff."), (WALLET, "I can't see your screen or your wallet."),
     (LOTTERY, "I'm a text-only model, and I cannot predict the future."),
     (KEY, "I can't share that; it would be unsafe and unlawful."), (PASSPORT, "I don't have access to passport records."),
-    (PDF, "I can't see your inbox or any attachment."),
+    (PDF, "I can't see your inbox or any attachment."), (WALLET, "I can't see through your camera."),
+    (HUMMING, "I cannot listen to audio."),
 ])
 def test_a_decline_with_a_fitting_reason_passes(prompt, reply):
     v = verdict(prompt, reply)
