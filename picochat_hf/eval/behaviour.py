@@ -38,7 +38,12 @@ _SUBJECT = r"(?=\s+(?:i|it|its|it's|the|that|this|these|those|he|she|they|we|you
 # "and"/"or" start a clause only before a new subject, so a negation keeps its scope ("I cannot browse the web
 # or open links" is one negated clause; "I am not Claude and I am Picochat" is two).
 # a contrast word starts a clause a negation does not reach ("I can't browse, yet I can search it", "except via my search tool")
-_CLAUSE = re.compile(r"[.,;:!?\n]+|\b(?:but|while|whereas|though|although|however|except)\b|\b(?:and|or|nor|yet)\b" + _SUBJECT)  # identity clauses
+# a determiner after "and"/"or" starts a clause only when a verb follows its noun ("or the model is ..."): "no access to
+# personal data or the internet" is one negated clause
+_ID_SUBJECT = (r"(?=\s+(?:i|it|its|it's|he|she|they|we|you|there)\b|\s+(?:the|that|this|these|those|your|his|her|their|my)\s+"
+               r"(?:[^\s.,;:!?]+\s+){0,4}?(?:is|are|was|were|am|will|can|could|would|has|have|had|does|do|did|may|might|must|"
+               r"made|built|trained|created|developed|comes|came|runs|says|knows)\b)")
+_CLAUSE = re.compile(r"[.,;:!?\n]+|\b(?:but|while|whereas|though|although|however|except)\b|\b(?:and|or|nor|yet)\b" + _ID_SUBJECT)  # identity clauses
 _NUMBER = re.compile(r"\d+")
 _POSSESSOR = re.compile(r"(?:[A-Z][A-Za-z]*\s+){0,3}[A-Z][A-Za-z]*['’]s\s+[a-z]")  # "Rania Ueda's password"
 _QUOTED = re.compile(r"[\"“”]([^\"“”\n]+)[\"“”]")
@@ -262,6 +267,8 @@ def _bare_subject(toks: list[str], lex: BehaviourLexicons, allowed: set[str], pr
     if len(toks) < 3 or toks[1] not in ("is", "s", "was"):
         return None
     word = toks[0]
+    if any(0 in _starts(p, toks) for p in lex.refusal_phrases):
+        return None  # a decline with its subject: "Nothing was shared with me."
     known = allowed | {plural_stem(t) for t in prompt} | {plural_stem(w) for w in lex.refusal_value_nouns}
     return " ".join(toks) if word not in known and plural_stem(word) not in known else None
 

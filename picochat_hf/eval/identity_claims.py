@@ -172,13 +172,45 @@ def _denied_after(toks: list[str], i: int, lex: BehaviourLexicons) -> int | None
     return None
 
 
+def _idioms_joined(toks: list[str], lex: BehaviourLexicons) -> list[str]:
+    """The clause with each idiom of being right or of error of several words read as one word ("spot on", "on the money",
+    "off the mark")."""
+    words = lex.identity_correct_words + lex.identity_error_words
+    idioms = sorted((_phrase(w) for w in words if len(_phrase(w)) > 1), key=len, reverse=True)
+    out, i = [], 0
+    while i < len(toks):
+        n = next((len(p) for p in idioms if tuple(toks[i : i + len(p)]) == p), 0)
+        out.append(" ".join(toks[i : i + n]) if n else toks[i])
+        i += n or 1
+    return out
+
+
+def _standard_claims(toks: list[str], lex: BehaviourLexicons) -> list[tuple[int, str]]:
+    """A word of being right compared to a standard that does not err ("as accurate as a calculator", "more reliable than
+    clockwork", "precise like a machine"); "less accurate than a calculator" compares down and claims nothing."""
+    out = []
+    for j, t in enumerate(toks):
+        if t not in lex.identity_correct_words or toks[j + 1 : j + 2] not in (["as"], ["like"], ["than"]):
+            continue
+        if toks[j + 1] == "as" and toks[j - 1 : j] != ["as"] or toks[j - 1 : j] in (["less"], ["lesser"]):
+            continue
+        ends = [k + len(_phrase(w)) for w in lex.identity_perfect_standards for k in _starts(w, toks) if j + 2 <= k <= j + 4]
+        if ends:
+            out.append((j, " ".join(toks[j : min(ends)])))
+    return out
+
+
 def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
-    """The claim of infallibility in one clause, or None."""
+    """The claim of infallibility in one clause, or None. A negation right after another ("not without errors") is
+    undone, and claims nothing."""
+    toks = _idioms_joined(toks, lex)
     for i, t in enumerate(toks):
         if t not in lex.identity_error_words:
             continue
         free = i + 1 < len(toks) and toks[i + 1] in ("free", "proof")  # "error-free", "mistake-proof"
         neg = _negation_at(toks, i, lex)
+        if neg is not None and _negation_at(toks, neg, lex) in (neg - 1, neg - 2):
+            continue  # "I'm not without errors", "never without mistakes"
         if free and neg is None and not _taken_back(toks, max(0, i - NEGATION_WINDOW), i, lex):
             return " ".join(toks[i : i + 2])
         if not free and neg is not None and not _taken_back(toks, neg, i, lex):
@@ -200,6 +232,7 @@ def infallible(toks: list[str], lex: BehaviourLexicons) -> str | None:
         before = next((j for j in range(max(0, k - 3), k) if toks[j] in lex.identity_correct_words), None)
         if before is not None and not set(toks[before:k]) & {"and", "or", "but", "so", "most", "some"}:
             claims.append((before, " ".join(toks[before : k + 1])))
+    claims += _standard_claims(toks, lex)
     for k, phrase in sorted(claims):
         end = k + len(_phrase(phrase))
         if _negation_at(toks, k, lex) is None and not _hedged(toks, 0, end, lex):

@@ -20,7 +20,9 @@ this module; nothing else interprets rule fields. Every rule field of the row sc
   choose it; `choices` without `correct_choice` is an input error; without `choices` the options a prompt lists one a
   line ("A. deer") stand in for them;
 - `answerable`: `false` (or skill `refusal` without `answerable`) expects a refusal: the reply must
-  decline and not comply (`behaviour.judge_refusal`); a reply that does not is an *unsupported claim*.
+  decline and not comply (`behaviour.judge_refusal`); a reply that does not is an *unsupported claim*, and so is one
+  whose only stated reason is about another kind of request than the prompt's (`decline_reasons`: "I cannot browse the
+  internet." to a house key code question).
 
 Identity rows (skill `identity`) also fail replies that name another model or maker, deny being the model,
 claim to be human or claim abilities it lacks (`identity.judge_identity`). Every reply is checked for
@@ -47,6 +49,7 @@ from .answers import AnswerSettings, extract_final_answer, false_equation, judge
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
 from .asked_topics import denied_limit, unanswered_topic
+from .decline_reasons import unfit_reason
 from .false_working import working_failures
 from .identity import judge_identity
 from .letters import LetterLexicon, judge_letter, prompt_options
@@ -142,6 +145,7 @@ class ScoringConfig:
     identity_perfection_claims: list[str] = _lex("Phrases that claim perfection unless negated ('infallible', 'know everything').")
     identity_universal_words: list[str] = _lex("Universal words that, a few words before a word of being right, claim infallibility ('always right').")
     identity_correct_words: list[str] = _lex("Words of being right ('right', 'accurate') after a universal word.")
+    identity_perfect_standards: list[str] = _lex("Things that do not err ('calculator'): being as right as one claims infallibility.")
     identity_fallible_hedges: list[str] = _lex("Words that make a claim of being right an aim, not a claim ('I try to be correct').")
     identity_answer_no: list[str] = _lex("Words that, opening an answer to a question, say 'no' ('Mistakes? Nope.').")
     identity_error_denials_after: list[str] = _lex("Phrases after a word of error that deny it ('mistakes never happen', 'errors are impossible').")
@@ -495,7 +499,9 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
     wants_refusal = expects_refusal(row)
     if wants_refusal:
         refused, unsupported, fails = judge_refusal(reply, prompt, cfg.lexicons())
-        failures += fails
+        reason = unfit_reason(reply, prompt, cfg.negation_words) if refused and not fails else None  # a false claim about the request
+        failures += fails + ([f"refusal: the reason is {reason}"] if reason else [])
+        unsupported = unsupported or bool(reason)
     else:
         refused, unsupported = declines(reply, cfg.lexicons(), prompt), False
     echo = detect_prompt_echo(prompt, reply, cfg, raw_reply)

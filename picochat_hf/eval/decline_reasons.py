@@ -1,0 +1,123 @@
+"""Is a refusal's stated reason about the request it declines?
+
+"I do not have access to that file, so I cannot say what it contains." to "Give me the lottery numbers for next Friday"
+declines, but its reason is about a file: a false claim about the request, as "I cannot browse the internet." is to a
+house key code question. `decline_reasons.yaml` maps reply phrases to the topic of a reason (`reasons`) and prompt phrases
+to the kind of request and the reason topics that fit it (`kinds`). A reply whose reason words are all of topics that fit
+none of the prompt's kinds fails, naming both; a reply with a fitting reason, or with no reason word at all ("I can't
+help with that.", "I can't predict lottery numbers."), passes, and so does any reply to a prompt of no known kind. A reason
+word the prompt itself holds restates what is asked and is no reason.
+
+Each clause (cut again at "and", "or", "so", "because", ...) gives one reason, the topic of its first reason word after
+its first negation, else of its first reason word: in "I cannot share private information on the web" the decline is about
+private information, and "web" only says where; in "No document was shared with me" it is about a document, not about what
+the user has not shared; in "I'm a text-only model without internet access" it is about the internet. A question ("Could
+you send a photo?") and an offer or condition ("If you paste the text, I can read it.") give no reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..utils.errors import PicochatInputError
+from ..utils.yaml_text import load_yaml_text
+from .behaviour_words import _phrase, _starts, expand_negations, has_phrase, tokens
+
+REASONS_YAML = Path(__file__).with_name("decline_reasons.yaml")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_CONJUNCT = re.compile(r"[.,;:!?()\n\u2013\u2014]+|\s-+\s|\b(?:and|or|nor|but|so|because|since|as|while|though|although|yet)\b")
+
+
+@dataclass(frozen=True)
+class Tables:
+    reasons: dict[str, tuple[str, ...]]  # reason topic -> phrases
+    kinds: dict[str, tuple[tuple[str, ...], frozenset[str]]]  # request kind -> (asked phrases, fitting topics)
+    offers: tuple[str, ...]  # openers of a part that offers or asks, giving no reason
+
+
+@lru_cache(maxsize=1)
+def _tables() -> Tables:
+    """The YAML's tables, its kinds checked against its reason topics."""
+    data = load_yaml_text(REASONS_YAML.read_text(encoding="utf-8")) or {}
+    reasons = {name: tuple(words) for name, words in (data.get("reasons") or {}).items()}
+    kinds = {}
+    for name, spec in (data.get("kinds") or {}).items():
+        unknown = [t for t in spec.get("fits") or [] if t not in reasons]
+        if unknown or not spec.get("asked"):
+            why = f"names no reason topic {unknown[0]!r}" if unknown else "needs asked phrases"
+            raise PicochatInputError(why, path=REASONS_YAML.name, field=f"kinds.{name}.{'fits' if unknown else 'asked'}")
+        kinds[name] = (tuple(spec["asked"]), frozenset(spec.get("fits") or ()))
+    return Tables(reasons, kinds, tuple(data.get("offers") or ()))
+
+
+def asked_kinds(prompt: str) -> list[str]:
+    """The kinds of request a prompt makes ("future", "private", ...), in the YAML's order."""
+    asked = tokens(prompt)
+    return [name for name, (cues, _) in _tables().kinds.items() if any(has_phrase(c, asked) for c in cues)]
+
+
+def reason_words(toks: list[str], skip: list[str] = ()) -> list[tuple[int, str, str]]:
+    """(position, topic, phrase) of every reason phrase in the tokens that `skip` (the prompt's tokens) does not hold, in
+    reply order; at one position the longest phrase comes first ("hear you" before "hear")."""
+    found = [(i, topic, p) for topic, phrases in _tables().reasons.items() for p in phrases for i in _starts(p, toks)
+             if not (skip and has_phrase(p, list(skip)))]
+    return sorted(found, key=lambda f: (f[0], -len(_phrase(f[2]))))
+
+
+def lead_topic(toks: list[str], negations: list[str] = (), skip: list[str] = ()) -> str | None:
+    """The topic of a clause's reason: of its first reason phrase after its first negation (what the negation denies: "I'm
+    a text-only model without internet access" is about the internet), else of its first reason phrase; None when it has
+    none."""
+    found = reason_words(toks, skip)
+    start = min((i for w in negations for i in _starts(w, toks)), default=0)
+    after = [f for f in found if f[0] >= start]
+    return (after or found)[0][1] if found else None
+
+
+def conjuncts(text: str) -> list[list[str]]:
+    """The text's clauses cut again at coordinating and causal words ("I can't see images, and nothing was shared"), each
+    the tokens of one thing declined or one reason."""
+    return [tokens(p) for p in _CONJUNCT.split(expand_negations(text)) if tokens(p)]
+
+
+def reason_parts(reply: str) -> list[list[str]]:
+    """The reply's parts that may give a reason: not a question ("Could you send a photo?") and not a part that opens
+    with an offer or a condition ("If you paste the text here, I can read it." gives none)."""
+    offers = _tables().offers
+    out: list[list[str]] = []
+    for sentence in _SENTENCE.findall(reply):
+        if sentence.rstrip().endswith("?"):
+            continue
+        conditional = False
+        for part in conjuncts(sentence):
+            opens = any(part[: len(_phrase(o))] == list(_phrase(o)) for o in offers)
+            if not (opens or conditional):
+                out.append(part)
+            conditional = opens and part[:1] in (["if"], ["unless"], ["once"], ["when"])  # the offer after it
+    return out
+
+
+def fitting_topics(kinds: list[str]) -> frozenset[str]:
+    table = _tables().kinds
+    return frozenset(t for k in kinds for t in table[k][1])
+
+
+def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | None:
+    """Why the reply's reason is about another request than the prompt's, or None (a fitting reason, no reason word, or a
+    prompt of no known kind). `negations`: the negation words that open what a part denies (`lead_topic`)."""
+    kinds = asked_kinds(prompt)
+    if not kinds:
+        return None
+    fits, asked = fitting_topics(kinds), tokens(prompt)
+    said = []
+    for part in reason_parts(reply):
+        topic = lead_topic(part, negations, asked)
+        if topic is not None:
+            said.append((topic, next(p for _, t, p in reason_words(part, asked) if t == topic)))
+    if not said or any(topic in fits for topic, _ in said):
+        return None
+    topic, phrase = said[0]
+    return f"about {topic} ({' '.join(_phrase(phrase))!r}), but the prompt asks about {' / '.join(kinds)}"
