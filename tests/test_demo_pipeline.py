@@ -19,6 +19,9 @@ def demo_run(tmp_path_factory):
     cfg = DemoConfig(out_dir=str(run), vocab_size=400, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
                      num_key_value_heads=1, seq_len=128, base_steps=3, base_batch_size=4, sft_rows=120, eval_rows=60,
                      sft_steps=3, sft_batch_size=4, fit_max_rows=8, eval_batch_size=16,
+                     # a 3-step model never ends its turn, so every reply runs to the budget: 48 tokens and two small
+                     # skill-growth points keep generation (most of this fixture's time) short
+                     eval_max_new_tokens=48, growth_points=2, growth_rows_per_skill=2,
                      torch_compile=False)  # compiling 3 steps took a minute; compiled SFT: test_train_sft, test_demo_recipe
     state = run_demo(cfg)
     return run, cfg, state
