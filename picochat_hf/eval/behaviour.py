@@ -117,9 +117,12 @@ def _qualifies(toks: list[str], lex: BehaviourLexicons, benign: set[str]) -> boo
     """Whether a clause declines or states a limit: a refusal phrase; a negation word that is not a contrast
     after a content word ("Alice not Bob"); a limit term stated of something ("is private", not "her private
     diary says"), after a predicate word and followed by nothing but benign words and complements ("is private",
-    not "is the private code blue sky"), or among benign words only."""
+    not "is the private code blue sky"), or among benign words only; a clause whose subject is an absence
+    ("Nothing was attached here.")."""
     if any(has_phrase(p, toks) for p in lex.refusal_phrases):
         return True
+    if len(toks) > 2 and toks[0] in lex.refusal_absent_subjects and toks[1] in ("is", "s", "was", "has", "had"):
+        return True  # an absence stated: "Nothing was attached here."
     verbs = word_set(tuple(lex.refusal_predicate_words))
     contrast = [tokens(w) for w in lex.refusal_contrast_negations]
     for w in lex.negation_words:
@@ -267,8 +270,8 @@ def _bare_subject(toks: list[str], lex: BehaviourLexicons, allowed: set[str], pr
     if len(toks) < 3 or toks[1] not in ("is", "s", "was"):
         return None
     word = toks[0]
-    if any(0 in _starts(p, toks) for p in lex.refusal_phrases):
-        return None  # a decline with its subject: "Nothing was shared with me."
+    if word in lex.refusal_absent_subjects or any(0 in _starts(p, toks) for p in lex.refusal_phrases):
+        return None  # an absence, or a decline with its subject: "Nothing was attached here.", "Nothing was shared with me."
     known = allowed | {plural_stem(t) for t in prompt} | {plural_stem(w) for w in lex.refusal_value_nouns}
     return " ".join(toks) if word not in known and plural_stem(word) not in known else None
 

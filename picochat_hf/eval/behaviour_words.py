@@ -95,6 +95,7 @@ class BehaviourLexicons:
     refusal_example_openers: list[str]
     refusal_ruling_out: list[str]
     refusal_value_nouns: list[str]
+    refusal_absent_subjects: list[str]
     refusal_yes_no_embedders: list[str]
     refusal_asked_pronouns: list[str]
     refusal_state_words: list[str]

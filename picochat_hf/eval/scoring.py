@@ -120,6 +120,7 @@ class ScoringConfig:
     refusal_example_openers: list[str] = _lex("Words that name an example in what a decline withholds ('such as', 'like'): a non-benign word after one is stated.")
     refusal_ruling_out: list[str] = _lex("Negations that rule out a candidate when a prompt word follows them outside a refusal phrase ('It is not Bob').")
     refusal_value_nouns: list[str] = _lex("Nouns whose value a word right after them names ('the password swordfish'); as an example they name a kind.")
+    refusal_absent_subjects: list[str] = _lex("Subjects that state an absence ('Nothing was attached here'), not a value.")
     refusal_yes_no_embedders: list[str] = _lex("Embedders of a yes/no question, whose clause names a candidate ('whether it is swordfish').")
     refusal_asked_pronouns: list[str] = _lex("Pronouns that, as the subject of a yes/no question, stand for what is asked ('whether it is ...').")
     refusal_state_words: list[str] = _lex("Words that, after a yes/no question's verb, describe a state, not a candidate ('whether they are home').")
