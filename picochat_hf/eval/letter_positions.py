@@ -3,7 +3,8 @@
 A place is the first or last letter (`answer_position_first`, `answer_position_last`), an ordinal after first
 (`letter_position_ordinals`: "the second letter"), a numbered one ("the 2nd letter", "letter 2"). The claim may be a
 sentence ("The first letter is s.", "s is the first letter of hookah", "It begins with s", "... and ends with k"), a label
-("First: s.", "Letter 1: s.", "Position 2: k", "Starts with: s.") or a bare "the last is s" after a first-letter claim. A claim about a
+("First: s.", "Letter 1: s.", "Position 2: k", "Starts with: s."), a bare "the last is s" after a first-letter claim, or
+a letter's places ("The letter o is at positions 2, 3.", "The o's are letters 2 and 3."). A claim about a
 word the prompt does not hold ("the first letter of the alphabet is a") is not judged. The word lists are the scoring
 YAML's (`scoring.yaml`).
 """
@@ -26,6 +27,13 @@ _WORD_NAMED = r"(?:the\s+word\s+|the\s+|its\s+)?[\"“'‘]?(?P<word>[A-Za-z]{2,
 _OF_WORD = rf"(?:\s+(?:of|in)\s+{_WORD_NAMED})?"
 _LINK = r"\s*(?:\bis\b|\bwas\b|=|:)\s*(?:the\s+letter\s+)?"
 _NUMBERED = r"(?P<num>\d+)(?:st|nd|rd|th)"
+# A letter said to stand at numbered places ("The letter o is at positions 2, 3.", "The o's are letters 2 and 3.", "h
+# appears at position 1 and 6"): each place named must hold the letter (a list may name only some of its places).
+_LISTED = re.compile(
+    r"(?<![\w'’])(?:the\s+letter\s+|the\s+)?[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?:['’]?s)?"
+    r"\s+(?:is|are|appears?|occurs?|shows\s+up|stands?|sits?|comes?)\s+(?:(?:at|in|on)\s+)?(?:the\s+)?"
+    r"(?:positions?|places?|spots?|letters?)\s+(?:#\s*|no\.?\s*|numbers?\s+)?"
+    r"(?P<nums>\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+)*)\b", re.IGNORECASE)
 # Words that, where a claim's subject stands, stand for the word asked about ("It begins with h and ends with k").
 _ASKED_WORD = {"it", "word", "this", "that", "and", "but", "so", "then", "also", "which", "while", "thus", "hence", "too"}
 
@@ -81,6 +89,10 @@ def position_claims(reply: str, st: Any) -> list[tuple[int, str | None, str]]:
         for m in pattern.finditer(reply):
             named = m.groupdict().get("word")
             claims[(m.start("letter"), _place(m, place, st))] = (named.lower() if named else None, m.group("letter").lower())
+    for m in _LISTED.finditer(reply):
+        for num in re.findall(r"\d+", m.group("nums")):
+            # a place before the first is no place of the word: a length past any word's end says so
+            claims[(m.start("letter"), int(num) - 1 if int(num) > 0 else 10**6)] = (None, m.group("letter").lower())
     return [(place, named, letter) for (_, place), (named, letter) in sorted(claims.items())]
 
 
