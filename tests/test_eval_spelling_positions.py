@@ -40,8 +40,8 @@ def test_a_gloss_that_illustrates_the_answer_is_dropped():
         assert verdict(prompt, "m", reply)["passed"], (reply, verdict(prompt, "m", reply)["failures"])
     for reply in ["n (as in mango)", "m (as in nectar)", "m (or n)", "n (not m)", "m (actually n)", "m (maybe)", "m (n)"]:
         assert not verdict(prompt, "m", reply)["passed"], reply
-    reverse = 'Give the word "act" with its letters reversed.'
-    for reply in ["tac (not act)", "Reversed: tac (not act)", "tac"]:
+    reverse = 'Give the word "cat" with its letters reversed.'  # "tac" reverses "cat"; "act" reversed is "tca"
+    for reply in ["tac (not cat)", "Reversed: tac (not cat)", "tac"]:
         assert verdict(reverse, "tac", reply)["passed"], (reply, verdict(reverse, "tac", reply)["failures"])
-    for reply in ["act (not tac)", "tac (or cat)", "cat (not act)", "tac (or maybe cat)"]:
+    for reply in ["cat (not tac)", "tac (or act)", "act (not cat)", "tac (or maybe act)"]:
         assert not verdict(reverse, "tac", reply)["passed"], reply

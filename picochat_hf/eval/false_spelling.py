@@ -5,6 +5,7 @@ letter-count claims `letter_counts`)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from .number_units import asked_letters
@@ -174,6 +175,18 @@ def false_glued(reply: str, prompt: str, row: dict | None = None) -> str | None:
              (rf"\b{re.escape(word)}[\"”'’]?[ \t]+(?:{_REVERSAL_LABEL}){link}{_GLUED}", word[::-1])]
     for pattern, want in forms:
         for m in re.finditer(pattern, reply, re.IGNORECASE | re.MULTILINE):
-            if m.group("glued").lower() != want:
+            if m.group("glued").lower() != want and _attempt(m.group("glued").lower(), word):
                 return m.group("glued")
+    asked = set(re.findall(r"[a-z]+", prompt.lower()))
+    for tok in re.findall(r"[A-Za-z]{3,}", reply):  # the word's own letters scrambled, wherever written ("So it is noitcepsin.")
+        low = tok.lower()
+        if Counter(low) == Counter(word) and low not in (word, word[::-1]) and low not in asked:
+            return tok
     return None
+
+
+def _attempt(glued: str, word: str) -> bool:
+    """Whether a word after a spelling label tries to write the asked word: about its length and mostly its letters
+    ("noitcepsn" for "inspection"), not a word of the sentence ("inspection reversed gives it.", "... is below.")."""
+    shared = sum((Counter(glued) & Counter(word)).values())
+    return abs(len(glued) - len(word)) <= 2 and shared * 5 >= len(word) * 3
