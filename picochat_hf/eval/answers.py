@@ -107,6 +107,7 @@ class AnswerSettings:
     answer_alphabet_before: list[str] = field(default_factory=list)
     count_change_fillers: list[str] = field(default_factory=list)
     count_change_particles: list[str] = field(default_factory=list)
+    count_result_subjects: list[str] = field(default_factory=list)
     count_owner_verbs: list[str] = field(default_factory=list)
     difference_words_after: list[str] = field(default_factory=list)
     count_owner_adverbs: list[str] = field(default_factory=list)

@@ -119,10 +119,20 @@ def changed_quantity(before: str, after: str, prompt: str, st: Any) -> str | Non
         words_before.pop()
     if verb is None and words_before and re.search(r"[a-z]\s*$", before.lower()):
         verb = next((words_before[-1] for g in groups if words_before[-1] in g), None)
+        if verb is not None and _result_subject(before, st):
+            return None  # the working's result: "84 - 78 gives 6.", "That gives 6."
     group = next((g for g in groups if verb in g), None)
     if group is None or question & set(group):
         return None
     return f"tied to {verb!r}, a change the question does not ask about"
+
+
+def _result_subject(before: str, st: Any) -> bool:
+    """Whether the verb that ends `before` follows a number, an operator or a `count_result_subjects` word: it states
+    what working comes to ("84 - 78 gives", "That gives"), not what a person did ("Olive gives")."""
+    m = re.search(r"(\S+)\s+[a-z]+\s*$", before.lower())
+    subject = m.group(1).strip("\"'“”‘’,") if m else ""
+    return bool(re.fullmatch(r"\d+|[-+*/×÷=)]", subject)) or subject in st.count_result_subjects
 
 
 def start_quantity(before: str, after: str, prompt: str, st: Any) -> str | None:

@@ -233,6 +233,7 @@ class ScoringConfig:
     count_start_phrases: list[str] = _lex("Phrases that tie a count to the start of a story ('before', 'at first'): on a question about the end it counts another quantity.")
     count_change_fillers: list[str] = _lex("Words besides the prompt's that may stand between a count and its verb of change ('61 grapes were taken').")
     count_change_particles: list[str] = _lex("Particles between a verb of change and the count after it ('took away 61').")
+    count_result_subjects: list[str] = _lex("Subjects of a verb of change that make it state a result ('That gives 6', '84 - 78 gives 6').")
     difference_words_after: list[str] = _lex("Words right after a number, no comma between, that make it a difference ('61 fewer').")
     count_owner_verbs: list[str] = _lex("Verbs of having after a name that make the count after them that person's ('Sam has 61').")
     count_owner_adverbs: list[str] = _lex("Adverbs between a name and its verb of having ('Sam still has 61').")
