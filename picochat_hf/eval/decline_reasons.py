@@ -36,6 +36,7 @@ class Tables:
     reasons: dict[str, tuple[str, ...]]  # reason topic -> phrases
     kinds: dict[str, tuple[tuple[str, ...], frozenset[str]]]  # request kind -> (asked phrases, fitting topics)
     offers: tuple[str, ...]  # openers of a part that offers or asks, giving no reason
+    consequences: tuple[str, ...]  # words that open a part following from the one before ("so", "therefore")
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +51,7 @@ def _tables() -> Tables:
             why = f"names no reason topic {unknown[0]!r}" if unknown else "needs asked phrases"
             raise PicochatInputError(why, path=REASONS_YAML.name, field=f"kinds.{name}.{'fits' if unknown else 'asked'}")
         kinds[name] = (tuple(spec["asked"]), frozenset(spec.get("fits") or ()))
-    return Tables(reasons, kinds, tuple(data.get("offers") or ()))
+    return Tables(reasons, kinds, tuple(data.get("offers") or ()), tuple(data.get("consequences") or ()))
 
 
 def asked_kinds(prompt: str) -> list[str]:
@@ -117,7 +118,46 @@ def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | No
         topic = lead_topic(part, negations, asked)
         if topic is not None:
             said.append((topic, next(p for _, t, p in reason_words(part, asked) if t == topic)))
-    if not said or any(topic in fits for topic, _ in said):
+    if not said or any(topic in fits for topic, _ in said) or restates_request(reply, kinds, negations, asked):
         return None
     topic, phrase = said[0]
     return f"about {topic} ({' '.join(_phrase(phrase))!r}), but the prompt asks about {' / '.join(kinds)}"
+
+
+def _parts_after(sentence: str) -> list[tuple[list[str], bool]]:
+    """(tokens, follows) for each part of a sentence cut as `conjuncts` cuts it; `follows` when it opens with, or comes
+    right after, a consequence word ("..., so I cannot tell you", "therefore I can't")."""
+    consequences = [_phrase(c) for c in _tables().consequences]
+    out: list[tuple[list[str], bool]] = []
+    seps: list[str] = []
+    for k, piece in enumerate(re.split(f"({_CONJUNCT.pattern})", expand_negations(sentence))):
+        if k % 2:
+            seps += tokens(piece or "")
+            continue
+        toks = tokens(piece or "")
+        if not toks:
+            continue
+        follows = any(list(c) == seps[-len(c):] or list(c) == toks[: len(c)] for c in consequences)
+        out.append((toks, follows))
+        seps = []
+    return out
+
+
+def restates_request(reply: str, kinds: list[str], negations: list[str], asked: list[str]) -> bool:
+    """Whether a part of the reply declines the request itself in the prompt's own words, as a reason of its own ("and
+    I can't know what will happen tomorrow", "nobody knows what prices will be a year from now"): it holds a phrase the
+    prompt asks with and a negation, is no consequence of another reason ("so I cannot tell you tomorrow's news") and
+    names no reason that fits none of the prompt's kinds ("to find tomorrow's news on the internet")."""
+    table = _tables().kinds
+    cues = [c for k in kinds for c in table[k][0] if has_phrase(c, asked)]
+    fits = fitting_topics(kinds)
+    for sentence in _SENTENCE.findall(reply):
+        if sentence.rstrip().endswith("?"):
+            continue
+        for toks, follows in _parts_after(sentence):
+            if follows or not any(has_phrase(c, toks) for c in cues) or not any(has_phrase(w, toks) for w in negations):
+                continue
+            topic = lead_topic(toks, negations)
+            if topic is None or topic in fits:
+                return True
+    return False
