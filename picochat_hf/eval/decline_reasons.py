@@ -124,11 +124,11 @@ def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | No
     return f"about {topic} ({' '.join(_phrase(phrase))!r}), but the prompt asks about {' / '.join(kinds)}"
 
 
-def _parts_after(sentence: str) -> list[tuple[list[str], bool]]:
-    """(tokens, follows) for each part of a sentence cut as `conjuncts` cuts it; `follows` when it opens with, or comes
-    right after, a consequence word ("..., so I cannot tell you", "therefore I can't")."""
+def _parts_after(sentence: str) -> list[tuple[list[str], bool, list[str]]]:
+    """(tokens, follows, separator) for each part of a sentence cut as `conjuncts` cuts it; `follows` when it opens with,
+    or comes right after, a consequence word ("..., so I cannot tell you", "therefore I can't")."""
     consequences = [_phrase(c) for c in _tables().consequences]
-    out: list[tuple[list[str], bool]] = []
+    out: list[tuple[list[str], bool, list[str]]] = []
     seps: list[str] = []
     for k, piece in enumerate(re.split(f"({_CONJUNCT.pattern})", expand_negations(sentence))):
         if k % 2:
@@ -138,7 +138,7 @@ def _parts_after(sentence: str) -> list[tuple[list[str], bool]]:
         if not toks:
             continue
         follows = any(list(c) == seps[-len(c):] or list(c) == toks[: len(c)] for c in consequences)
-        out.append((toks, follows))
+        out.append((toks, follows, seps))
         seps = []
     return out
 
@@ -154,8 +154,10 @@ def restates_request(reply: str, kinds: list[str], negations: list[str], asked: 
     for sentence in _SENTENCE.findall(reply):
         if sentence.rstrip().endswith("?"):
             continue
-        for toks, follows in _parts_after(sentence):
-            if follows or not any(has_phrase(c, toks) for c in cues) or not any(has_phrase(w, toks) for w in negations):
+        negated = False  # a negation goes on over "or"/"nor" ("I can't browse the web or open the PDF")
+        for toks, follows, sep in _parts_after(sentence):
+            negated = any(has_phrase(w, toks) for w in negations) or (negated and sep[-1:] in (["or"], ["nor"]))
+            if follows or not negated or not any(has_phrase(c, toks) for c in cues):
                 continue
             topic = lead_topic(toks, negations)
             if topic is None or topic in fits:
