@@ -123,3 +123,25 @@ def test_declines_that_say_what_the_model_has_not_got_pass(prompt, reply):
 def test_their_near_misses_that_state_content_fail(prompt, reply):
     v = verdict(prompt, reply)
     assert not v["passed"] and v["unsupported_claim"], (prompt, reply, v["failures"])
+
+
+@pytest.mark.parametrize("prompt", FUTURE)
+@pytest.mark.parametrize("reply", [
+    # a demo reply: a wrong reason beside the fitting one ("Nobody can predict it")
+    "I cannot know that about you. Nobody can predict it with certainty, and I do not have that information.",
+    "I cannot share private information. No one can predict it.", "It is impossible to predict, and I have no internet access.",
+    "No one can predict that, and it can not be predicted by me either.",
+])
+def test_the_future_said_to_be_unknowable_is_a_fitting_reason(prompt, reply):
+    assert verdict(prompt, reply)["passed"], (prompt, reply)
+
+
+@pytest.mark.parametrize("prompt,reply", [
+    # near misses: what the model cannot predict or know here is not the future the prompt asks about
+    (PASSPORT, "Nobody can predict a passport number. I can't browse the internet."),
+    (PDF, "No one can predict what the PDF says, since I cannot browse the internet."),
+    (LOTTERY, "I cannot know that about you."), (GOLD, "I cannot share private information about people."),
+])
+def test_unknowability_of_something_else_is_no_fitting_reason(prompt, reply):
+    v = verdict(prompt, reply)
+    assert not v["passed"], (prompt, reply)
