@@ -333,6 +333,19 @@ def _tokens_per_parameter(planned: int | None, done: dict[str, Any], n_params: i
     }
 
 
+def _category_fields(sampler: PackedBatchSampler, done: dict[str, Any]) -> dict[str, Any]:
+    """The train report's sampling fields: rows, sampling probability, draws and epochs per category."""
+    rows_per_cat = Counter(sampler.categories)
+    return {
+        "sampling": sampler.sampling,
+        "packing": sampler.packing,
+        "category_rows": dict(sorted(rows_per_cat.items())),
+        "category_probability": category_probabilities(sampler.categories, sampler.sampling),
+        "category_draws": done["draws_by_category"],
+        "epochs_per_category": {c: done["draws_by_category"].get(c, 0) / n for c, n in sorted(rows_per_cat.items())},
+    }
+
+
 def build_train_report(
     *,
     stage: str,
@@ -356,7 +369,6 @@ def build_train_report(
     steps = int(trainer.state.global_step)
     batches_per_step = int(args.gradient_accumulation_steps) * int(args.world_size)
     done = done if done is not None else plan_totals(sampler, steps * batches_per_step, supervised)
-    rows_per_cat = Counter(sampler.categories)
     n_params = plan["num_parameters"] or 0
     planned = plan.get("planned_tokens")
     train_losses = [h["loss"] for h in trainer.state.log_history if "loss" in h]
@@ -377,12 +389,7 @@ def build_train_report(
         TRAINED_COUNTED: counted,
         "packing_utilisation": done["real_tokens"] / done["slots"] if done["slots"] else None,
         "tokens_per_parameter": _tokens_per_parameter(planned, done, n_params, trained),
-        "sampling": sampler.sampling,
-        "packing": sampler.packing,
-        "category_rows": dict(sorted(rows_per_cat.items())),
-        "category_probability": category_probabilities(sampler.categories, sampler.sampling),
-        "category_draws": done["draws_by_category"],
-        "epochs_per_category": {c: done["draws_by_category"].get(c, 0) / n for c, n in sorted(rows_per_cat.items())},
+        **_category_fields(sampler, done),
         "data": data,
         "final_train_loss": train_losses[-1] if train_losses else None,
         "mean_train_loss_last_10": sum(train_losses[-10:]) / len(train_losses[-10:]) if train_losses else None,
