@@ -8,12 +8,21 @@ Intervals are recomputed with the evaluators' own Wilson interval (`eval.stats.w
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from collections import defaultdict
 from typing import Any
 
 from ..eval.stats import wilson_ci
 
 TOL = 1e-9
+
+
+def read_results_file(path: str | Path) -> list[dict[str, Any]]:
+    """`read_results` of the file at `path`. Inside `shared_row_reads` the same bytes are parsed once: the release gate
+    reads each results file in several checks (re-derived rates, verdicts, settings, re-runs); the rows are read-only."""
+    from ..data.read_once import read_shared
+
+    return read_shared(path, ("results",), lambda: read_results(Path(path).read_text(encoding="utf-8")))
 
 
 def read_results(text: str) -> list[dict[str, Any]]:

@@ -75,7 +75,7 @@ def _rederived(run: RunDir, report_path: Path) -> list[str]:
     """Why an eval report's numbers do not follow from its results.jsonl, or its verdicts from the rows it scored
     (empty when they do): the card repeats a report's rates only where its rows give them, whatever the gate's state."""
     from ..data.schema import DuplicateKeyError, unique_keys
-    from .rederive import read_results, rederive
+    from .rederive import read_results_file, rederive
 
     results = RunDir.results_beside(report_path)
     if not results.is_file():
@@ -84,7 +84,7 @@ def _rederived(run: RunDir, report_path: Path) -> list[str]:
 
     try:
         report = json.loads(report_path.read_text(encoding="utf-8"), object_pairs_hook=unique_keys)
-        mismatches = rederive(report, read_results(results.read_text(encoding="utf-8")))
+        mismatches = rederive(report, read_results_file(results))
     except (ValueError, UnicodeDecodeError, DuplicateKeyError) as exc:
         return [f"{run.rel(results)} cannot be read ({exc})"]
     # numbers that follow from flags flipped by hand follow from nothing: the flags are re-judged from the rows

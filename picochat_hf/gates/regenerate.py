@@ -29,7 +29,7 @@ from typing import Any
 
 from ..eval.model_io import load_model
 from ..eval.rows_eval import evaluate_rows
-from ..export.rederive import read_results
+from ..export.rederive import read_results_file
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
@@ -70,7 +70,7 @@ def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint
     try:
         scoring = report_scoring(config)
         by_id = {r["id"]: r for r in scored_rows(kind, config, path, scoring)}
-        results = read_results(results_path.read_text(encoding="utf-8"))
+        results = read_results_file(results_path)
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"its rows cannot be rebuilt ({exc})"
     recorded = {r.get("id"): r for r in results}
@@ -93,7 +93,7 @@ def regenerate_external(run: RunDir, report_path: Path, report: dict[str, Any], 
         return "its questions or results cannot be read (see verdicts)"
     try:
         records = read_benchmark(path, str(config.get("format") or "auto"))
-        results = read_results(results_path.read_text(encoding="utf-8"))
+        results = read_results_file(results_path)
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"its questions cannot be rebuilt ({exc})"
     by_id, recorded = {r["id"]: r for r in records}, {r.get("id"): r for r in results}

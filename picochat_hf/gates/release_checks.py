@@ -215,13 +215,13 @@ def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 def _rows_mismatch(report_path: Path, report: dict | None = None) -> str | None:
     """Why a report's numbers do not follow from the results.jsonl beside it; None when they do. `report`: the
     report already read from `report_path`, if it was."""
-    from ..export.rederive import read_results, rederive
+    from ..export.rederive import read_results_file, rederive
 
     results = RunDir.results_beside(report_path)
     if not results.is_file():
         return f"has no {results.name} beside it, so its numbers cannot be checked against its rows"
     try:
-        mismatches = rederive(report if report is not None else read_json(report_path), read_results(results.read_text(encoding="utf-8")))
+        mismatches = rederive(report if report is not None else read_json(report_path), read_results_file(results))
     except (ValueError, UnicodeDecodeError) as exc:
         return f"has an unreadable {results.name} ({exc})"
     return f"does not follow from its {results.name}: {'; '.join(mismatches[:3])}" if mismatches else None

@@ -29,7 +29,7 @@ import math
 from pathlib import Path
 from typing import Any
 
-from ..export.rederive import read_results
+from ..export.rederive import read_results_file
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from .common import Check
@@ -122,7 +122,7 @@ def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> 
     if not results.is_file():
         return None  # `rows:*` says the rows are missing
     try:
-        rows = read_results(results.read_text(encoding="utf-8"))
+        rows = read_results_file(results)
     except (ValueError, UnicodeDecodeError):
         return None  # `rows:*` says they are unreadable
     return _budget_problem(rows, budget, longest)

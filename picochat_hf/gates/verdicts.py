@@ -35,7 +35,7 @@ from typing import Any
 from ..eval.rows_eval import LABELS, is_choice_row, judge_generated, result_record
 from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, expects_refusal, load_scoring_config, read_scored_rows
 from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
-from ..export.rederive import read_results
+from ..export.rederive import read_results_file
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
@@ -173,7 +173,7 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     try:
         scoring, shipped = report_scoring(config), _shipped_too(config)
         rows = scored_rows(kind, config, path, scoring)
-        results = read_results(results_path.read_text(encoding="utf-8"))
+        results = read_results_file(results_path)
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:
         return f"cannot be re-judged ({exc})"
     mismatches = verdict_mismatches(rows, results, scoring, shipped)
@@ -202,7 +202,7 @@ def rejudge_external(run: RunDir, report_path: Path, report: dict[str, Any]) -> 
         return f"cannot be re-judged: it {path}"
     try:
         rows = external_rows(path, report.get("config") or {})
-        results = read_results(results_path.read_text(encoding="utf-8"))
+        results = read_results_file(results_path)
     except (PicochatInputError, ValueError, KeyError, IndexError, UnicodeDecodeError) as exc:
         return f"cannot be re-judged ({exc})"
     by_id, out, seen = {r["id"]: r for r in rows}, [], set()
