@@ -106,7 +106,7 @@ def test_an_answer_in_number_words_contradicted_by_its_trace_drops_the_row(trace
     ("5 + 6 = 11", "eleven"),
     ("The answer is 11.", "Eleven apples."),
     ("He has 11 apples.", "He has eleven apples."),
-    ("5 + 6 = 10", "The answer is ten."),
+    ("4 + 6 = 10", "The answer is ten."),  # "5 + 6 = 10" here was a false step kept
     ("The answer is 12.", "a dozen"),
     ("The answer is twelve.", "a dozen"),
 ])

@@ -455,7 +455,7 @@ def _sentence_result(sentence: str, question: str, answer: float, *, alone: bool
         return (fresh.pop() == answer) if len(fresh) == 1 else None
     if answer in results:  # "Half of 10 is 5" beside 5, the question stating 5: the answer is the result
         return True
-    if len(results) == 1 and _worked_out(sentence, start, cut, changes):
+    if len(results) == 1 and (_worked_out(sentence, start, cut, changes) or _reached(sentence, first, cut)):
         return False  # "He gets 6 more and has 5." beside 11: the outcome of working is a result, not a restatement
     working = {v for pos, v in mentions if pos < start} - asked
     # a result the question states beside working of its own ("Half of 10 is 5" beside -3) is a conclusion; with no
@@ -465,14 +465,28 @@ def _sentence_result(sentence: str, question: str, answer: float, *, alone: bool
 
 def _worked_out(sentence: str, start: int, cut: re.Match | None, changes: set[int]) -> bool:
     """Whether a sentence states its one result as the outcome of working, so a number the question states there is
-    a result, not a restatement: a change applied before it ("gets 6 more and has 5"), an expression before it ("11
-    minus 6 leaves 6"), or working in apposition after it with no verb of its own ("5 apples, 6 more than before")."""
-    if any(pos < start for pos in changes):
+    a result, not a restatement: a change applied before it ("gets 6 more and has 5", "gives away 6 and has 11
+    left"), an expression before it ("11 minus 6 leaves 6"), or working in apposition after it with no verb of its
+    own ("5 apples, 6 more than before")."""
+    from .reasoning_steps import change_verb_changes
+
+    if any(pos < start for pos in changes | set(change_verb_changes(sentence))):
         return True
     if any(pos < start for pos, _ in set(_results(sentence, operands=True)) - set(_results(sentence))):
         return True
     tail = sentence[cut.end():] if cut else ""
     return bool(re.search(r"\d", tail)) and not _settings()["number_verb"].search(tail)
+
+
+def _reached(sentence: str, first: int, cut: re.Match | None) -> bool:
+    """Whether a sentence states its one result as the quantity reached ("He now has 5.", "He has 11 left.") with no
+    change applied after it ("He has 5 left over and gets 6 more." restates the start)."""
+    from .reasoning_steps import changes, state_marked
+
+    end = re.match(r"\$?\s*[\d.,]*\d", sentence[first:])
+    if end is None or not state_marked(sentence, first, first + end.end()):
+        return False
+    return not any(pos > first for pos in changes(sentence))
 
 
 def _change_positions(sentence: str) -> set[int]:
@@ -514,6 +528,11 @@ def _sentence_answer_conflict(question: str, trace: str, answer: str) -> str | N
 def contradiction(question: str, trace: str, answer: str, response_tail: str = "") -> str | None:
     """Why the trace (or the response after it) states another answer than `answer`; None when they agree or
     nothing can be compared (a free-text answer, a trace that states no answer)."""
+    from .reasoning_steps import step_conflict
+
+    step = step_conflict(trace)
+    if step is not None:
+        return step
     core = answer_core(answer, question)
     if len(core) > _settings()["max_answer_chars"]:
         return None
