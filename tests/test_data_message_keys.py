@@ -61,9 +61,11 @@ def test_the_last_answer_with_weight_zero_is_refused():
         assert err.value.line == 3 and "weight" in err.value.field and "trained" in str(err.value)
 
 
-def test_weight_zero_on_a_user_turn_or_a_preference_answer_is_refused():
-    user = [{"role": "user", "content": "hi", "weight": 0}, {"role": "assistant", "content": "hello"}]
-    with pytest.raises(PicochatInputError, match="assistant messages") as err:
+def test_weight_one_on_a_user_turn_or_zero_on_a_preference_answer_is_refused():
+    # weight 0 on a user turn (axolotl's weighted ShareGPT) says what picochat does and is read
+    # (test_data_message_key_report); weight 1 there asks to train a turn picochat never trains
+    user = [{"role": "user", "content": "hi", "weight": 1}, {"role": "assistant", "content": "hello"}]
+    with pytest.raises(PicochatInputError, match="assistant turns only") as err:
         normalize_row({"messages": user}, path="rows.jsonl", line=2)
     assert err.value.field == "messages[0].weight"
     pair = {"prompt": "hi", "chosen": [{"role": "assistant", "content": "hello", "weight": 0}],

@@ -46,7 +46,7 @@ def context_only_spans(tokenizer: Any, messages: list[dict], ids: list[int], sou
     (picochat's template already leaves such turns out of its generation mask; most others ignore the key)."""
     spans = []
     for i, msg in enumerate(messages):
-        if msg.get("weight") != 0:
+        if msg.get("role") != "assistant" or msg.get("weight") != 0:  # only an assistant turn is ever trained
             continue
         before, upto = render_ids(tokenizer, messages[:i]), render_ids(tokenizer, messages[: i + 1])
         if upto[: len(before)] != before or ids[: len(upto)] != upto:

@@ -1,5 +1,7 @@
-"""Message keys that change what is trained: honoured (`weight`) or refused naming the message and the key, never
-dropped (settings: `row_formats.yaml`, `message_keys`). A null or empty value says nothing and passes, as Arrow-backed
+"""Message keys that change what is trained: honoured (`weight`, training flags that agree) or refused naming the
+message, the key and what to do instead (settings: `row_formats.yaml`, `message_keys`). Keys nothing reads (`id`,
+`timestamp`, a `name` repeating the role) are dropped from the row and counted per key for the command's report
+(`dropped_message_keys`), never dropped silently. A null or empty value says nothing and passes, as Arrow-backed
 datasets write every key of every message."""
 
 from __future__ import annotations
@@ -40,8 +42,10 @@ def check_message_keys(msg: dict, fail) -> int:
             raise fail("OpenAI's legacy function_call is not read and the turn would be trained without it; give the "
                        'call as tool_calls ([{"type": "function", "function": {"name", "arguments"}}])', f".{key}")
     for key, what in spec["unrendered"].items():
-        if msg.get(key) in EMPTY or (msg.get("role") == "tool" and key == spec["tool_name_key"]):
+        if msg.get(key) in EMPTY or (key == spec["tool_name_key"] and (msg.get("role") == "tool" or echoes_role(msg))):
             continue
+        if key == spec["tool_name_key"]:
+            raise fail(_name_reason(msg, what), f".{key}")
         raise fail(f"{key} ({what}) is not rendered by picochat's chat template, so the turn would be trained without "
                    "it; write it into the content or drop the key", f".{key}")
     _check_placed_keys(msg, spec, fail)
@@ -83,3 +87,75 @@ def _check_placed_keys(msg: dict, spec: dict, fail) -> None:
         if "role" in msg and msg.get(key) not in EMPTY:
             raise fail(f"ShareGPT's {key!r} beside 'role': the message holds two layouts and one would be dropped; keep "
                        "role/content or from/value", f".{key}")
+
+
+def _name_reason(msg: dict, what: str) -> str:
+    """Why a message's `name` cannot be kept: OpenAI's few-shot example turns (a system message named
+    `example_user`), or a speaker name no template here renders (TRL renders messages through the same template)."""
+    name, role = msg.get(_spec()["tool_name_key"]), msg.get("role")
+    example = _spec()["example_names"].get(name) if isinstance(name, str) else None
+    if example is not None and role in ("system", "developer"):
+        return (f"name {name!r} on a {role} message is OpenAI's few-shot convention for an example {example} turn, "
+                f"which picochat's chat template would render as system instructions; write it as a {example} message")
+    return (f"name {str(name)[:40]!r} ({what}) is not rendered by picochat's chat template (TRL renders messages through "
+            "that template too), so two speakers of one role would be trained as one; write the name into the content "
+            "or drop the key")
+
+
+def echoes_role(msg: dict) -> bool:
+    """Whether a message's `name` only repeats its role or a ShareGPT speaker of that role ("user", "gpt")."""
+    from .row_formats import format_spec
+
+    name, role = msg.get(_spec()["tool_name_key"]), msg.get("role")
+    if not isinstance(name, str) or not isinstance(role, str):
+        return False
+    spec = format_spec()
+    role = spec["role_aliases"].get(role, role)
+    speakers = {k for k, v in spec["sharegpt"]["roles"].items() if v == role} | {role}
+    speakers |= {k for k, v in spec["role_aliases"].items() if v == role}
+    return name.strip().lower() in speakers
+
+
+def _read_keys() -> set[str]:
+    spec = _spec()
+    return (set(spec["read"]) | set(spec["reasoning"]) | set(spec["legacy_calls"]) | set(spec["unrendered"])
+            | set(spec["training_flags"]) | set(spec["partial_training"]) | {spec["weight"]})
+
+
+def dropped_keys(msg: dict) -> list[str]:
+    """The keys of a message that nothing reads (`id`, `timestamp`, a `name` repeating the role): dropped from the row
+    and counted in the command's report. A null or empty value says nothing and is not counted."""
+    read = _read_keys()
+    out = [k for k, v in msg.items() if k not in read and not _says_nothing(v)]
+    if msg.get("role") != "tool" and not _says_nothing(msg.get(_spec()["tool_name_key"])) and echoes_role(msg):
+        out.append(_spec()["tool_name_key"])
+    if msg.get("role") != "assistant" and msg.get(_spec()["weight"]) == 0:  # context only, as the role already is
+        out.append(_spec()["weight"])
+    return out
+
+
+def _says_nothing(value: Any) -> bool:
+    return value is None or (isinstance(value, (str, list, dict)) and len(value) == 0)
+
+
+def count_dropped_keys(record: dict, counter: Any) -> None:
+    """Count, per key, the messages of a record's conversation columns carrying a key that is dropped."""
+    from .row_formats import format_spec
+
+    speakers = format_spec()["sharegpt"]["roles"]
+    for column in ("messages", format_spec()["sharegpt"]["column"], "prompt", "completion", "chosen", "rejected"):
+        value = record.get(column)
+        for msg in value if isinstance(value, list) else []:
+            if isinstance(msg, dict) and "role" not in msg and isinstance(msg.get("from"), str):
+                msg = {**msg, "role": speakers.get(msg["from"])}  # a ShareGPT message, by its speaker's role
+            if isinstance(msg, dict):
+                counter.update(f"{DROPPED_PREFIX}{k}" for k in dropped_keys(msg))
+
+
+def without_dropped_keys(msg: dict) -> dict:
+    """A picochat row's message without the keys nothing reads."""
+    gone = set(dropped_keys(msg))
+    return {k: v for k, v in msg.items() if k not in gone} if gone else msg
+
+
+DROPPED_PREFIX = "dropped_message_key:"

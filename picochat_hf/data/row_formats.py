@@ -36,7 +36,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .message_keys import check_message_keys
+from .message_keys import DROPPED_PREFIX, check_message_keys, count_dropped_keys, without_dropped_keys
 from .schema import DuplicateKeyError, is_blank, refuse_unrendered_columns, unique_keys, validate_row
 from .readers import record_id
 
@@ -534,7 +534,9 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
             if isinstance(msg, dict):
                 check_message_keys(msg, lambda reason, sub="", i=i: PicochatInputError(
                     reason, path=path, line=line, field=f"messages[{i}]{sub}"))
-        return validate_row(record, path=path, line=line)
+        row = validate_row(record, path=path, line=line)
+        _count_dropped(given, defaults_used)
+        return {**row, "messages": [without_dropped_keys(m) for m in row["messages"]]}
     if fmt == "prompt_completion":
         _refuse_undesirable_completion(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
@@ -552,7 +554,16 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
             defaults_used.update(defaulted)
     if defaults_used is not None:
         defaults_used[f"format:{fmt}"] += 1
-    return validate_row(row, path=path, line=line)
+    row = validate_row(row, path=path, line=line)
+    _count_dropped(given, defaults_used)
+    return row
+
+
+def _count_dropped(record: dict, defaults_used: Counter | None) -> None:
+    """Count the message keys nothing reads (`message_keys.dropped_keys`) for the command's report; counted once the
+    row is read, so a refused row counts nothing."""
+    if defaults_used is not None:
+        count_dropped_keys(record, defaults_used)
 
 
 def iter_rows(path: str | Path, *, split: str = "train", defaults_used: Counter | dict | None = None) -> Iterator[dict]:
@@ -580,7 +591,9 @@ def defaults_summary(defaults_used: Counter | dict | None) -> dict[str, Any] | N
     if not defaults_used:
         return None
     formats = {k.split(":", 1)[1]: v for k, v in defaults_used.items() if k.startswith("format:")}
-    fields = {k: v for k, v in defaults_used.items() if not k.startswith("format:")}
+    dropped = {k[len(DROPPED_PREFIX):]: v for k, v in defaults_used.items() if k.startswith(DROPPED_PREFIX)}
+    fields = {k: v for k, v in defaults_used.items() if not k.startswith(("format:", DROPPED_PREFIX))}
     return {"formats": dict(sorted(formats.items())), "defaulted_fields": dict(sorted(fields.items())),
+            "dropped_message_keys": dict(sorted(dropped.items())),
             "defaults": {"id": "<source>:<line>", "category": DEFAULT_CATEGORY, "skill": DEFAULT_SKILL,
                          "split": "the file's role", "source": "the file or dataset name"}}

@@ -207,15 +207,16 @@ def special_token_in(text: str) -> str | None:
 
 
 def weight_problem(weight: Any, role: Any) -> str | None:
-    """Why a message's `weight` (OpenAI fine-tuning's: 1 trains an assistant turn, 0 keeps it as context only; null is
-    absent, as Arrow gives a missing key) cannot be honoured, or None."""
+    """Why a message's `weight` (OpenAI fine-tuning's and axolotl's: 1 trains the turn, 0 keeps it as context only;
+    null is absent, as Arrow gives a missing key) cannot be honoured, or None."""
     if weight is None:
         return None
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight not in (0, 1):
         return f"weight {weight!r}: a message is trained (1) or kept as context only (0)"
-    if role != "assistant" and weight == 0:
-        return "weight 0 applies to assistant messages (only they are trained)"
-    return None
+    if role != "assistant" and weight == 1:  # axolotl's weighted ShareGPT trains a human turn of weight 1
+        return (f"weight 1 asks to train this {role} message, but picochat trains assistant turns only; drop the weight "
+                "or give 0 (context only, as every non-assistant message is)")
+    return None  # 0 on a user, system or tool message says what picochat does: it is context only
 
 
 def context_parts(content: str | list[dict]) -> int:
