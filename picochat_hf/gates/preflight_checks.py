@@ -75,8 +75,12 @@ def _ddp(inp: PreflightInputs, world: int) -> list[Check]:
 def _base_budget(inp: PreflightInputs) -> tuple[int | None, int | None, str]:
     """(tokens, parameters, what) the budget is judged on: the plan for a base run; for SFT, the tokens the base
     run actually trained on (its train report), or its plan when it does not record them."""
-    if inp.stage == "base":
-        return inp.planned, inp.params, "planned"
+    if inp.stage == "base":  # the tokens the run will train on, as its train report counts them (`plan_tokens`)
+        trained = inp.plan.get("planned_trained_tokens")
+        if trained is None:
+            return inp.planned, inp.params, "planned"
+        # never above the planned slots: a plan file raising the count cannot raise the budget past what is read
+        return (min(trained, inp.planned) if inp.planned is not None else trained), inp.params, "planned trained"
     rep = inp.base_report or {}
     params = rep.get("num_parameters") or inp.params
     trained, _ = trained_tokens(rep)

@@ -23,7 +23,7 @@ FLASH_BACKENDS = ("flash_attention_2", "flash_attention_3", "flash", "fa3", "ker
 _COUNT, _NUMBER, _TEXT, _PATH = "an integer", "a number", "a string", "a path string"
 PLAN_TYPES = {  # the plan keys the checks read (training.plan.build_plan writes them); None means "not given"
     **dict.fromkeys(("seq_len", "per_device_batch", "grad_accum", "world_size", "tokens_per_step", "max_steps", "planned_tokens",
-                     "num_parameters"), _COUNT),
+                     "planned_trained_tokens", "num_parameters"), _COUNT),
     **dict.fromkeys(("flops_per_token", "learning_rate", "base_learning_rate"), _NUMBER),
     **dict.fromkeys(("stage", "device", "precision", "attn_implementation", "packing", "sampling", "lm_head_loss"), _TEXT),
     **dict.fromkeys(("sft_input", "eval_input", "dataset_pack", "tokenizer", "init_checkpoint"), _PATH),

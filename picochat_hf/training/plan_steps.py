@@ -39,29 +39,56 @@ def epoch_run_steps(config: Any, stage: str, model: Any) -> int | None:
     not on weights. The run's warmup is checked against the count as the trainer checks it."""
     if (config.max_steps and config.max_steps > 0) or getattr(config, "shards", None):
         return None
+    return _counted(config, stage, model, None)[0]
+
+
+def _counted(config: Any, stage: str, model: Any, steps: int | None) -> tuple[int | None, dict[str, Any]]:
+    """(the step count of an epoch run, else None; the tokens the run plans to train on, `plan_tokens`) from the
+    trainer `run_sft` / `run_pretrain` would build, built once in a temporary folder."""
+    from .plan_tokens import planned_in_memory
+
     if any(p.is_meta for p in model.parameters()):
         model = model.to_empty(device="cpu")
     with tempfile.TemporaryDirectory(prefix="picochat-plan-") as scratch:
         counted = copy.copy(config)  # the builders set eval_strategy and warmup on it; the caller's config stays as read
         counted.output_dir = str(Path(scratch) / Path(config.output_dir or "run").name)
-        return check_epoch_run_warmup(_trainer(counted, stage, model))
+        trainer = _trainer(counted, stage, model)
+        epoch_steps = None if steps else check_epoch_run_warmup(trainer)
+        sampling = config.sampling if stage == "sft" else "uniform"
+        return epoch_steps, planned_in_memory(trainer, steps or epoch_steps, sampling=sampling, masked=stage == "sft")
+
+
+def _streamed(config: Any, plan: dict[str, Any]) -> dict[str, Any]:
+    """The tokens a streamed run plans to train on: its shard stream replayed over the planned rows."""
+    from .common import load_tokenizer_from
+    from .plan_tokens import planned_streamed
+    from .pretrain import _shard_data
+
+    stream = _shard_data(config, load_tokenizer_from(config.tokenizer, config.checkpoint))[0]
+    rows = (plan.get("max_steps") or 0) * plan["grad_accum"] * plan["world_size"] * plan["per_device_batch"]
+    return planned_streamed(stream, rows)
 
 
 def plan_with_epoch_steps(config_path: str | Path, stage: str | None = None) -> tuple[dict[str, Any], Path | None]:
     """`gates.plan_config.plan_from_config`, with the counted steps of an epoch run as its `max_steps` (and
-    `planned_tokens`), as `run_sft` / `run_pretrain` plan it."""
+    `planned_tokens`) and, for a base run, the tokens it plans to train on (`planned_trained_tokens`, what the
+    preflight's token budget reads), as `run_sft` / `run_pretrain` plan them."""
     from ..gates.plan_config import meta_model, plan_from_config
     from .config import PicochatPretrainConfig, PicochatSFTConfig, parse_config
     from .plan import plan_for_config
 
     plan, run_dir = plan_from_config(config_path, stage=config_stage(config_path, stage))
-    if plan.get("max_steps") is not None:
-        return plan, run_dir
     stage = plan["stage"]
     config = parse_config(PicochatPretrainConfig if stage == "base" else PicochatSFTConfig, ["--config", str(config_path)])
     model = meta_model(config, stage)
-    steps = epoch_run_steps(config, stage, model)
-    return plan_for_config(config, stage, model, steps), run_dir
+    if getattr(config, "shards", None):
+        return {**plan, **_streamed(config, plan)}, run_dir
+    if plan.get("max_steps") is not None and stage != "base":
+        return plan, run_dir  # an SFT budget is its base run's trained tokens: no rows are needed to plan it
+    epoch_steps, counts = _counted(config, stage, model, plan.get("max_steps"))
+    if plan.get("max_steps") is None:
+        plan = plan_for_config(config, stage, model, epoch_steps)
+    return {**plan, **(counts if stage == "base" else {})}, run_dir
 
 
 def config_stage(config_path: str | Path, stage: str | None) -> str | None:

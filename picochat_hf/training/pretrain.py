@@ -44,6 +44,7 @@ from .common import (
 from .config import PicochatPretrainConfig
 from .packing import PackingCollator
 from .plan import plan_for_config, run_preflight_gate
+from .plan_tokens import planned_in_memory, planned_rows, planned_streamed
 from .tokenize import tokenize_documents
 from .trainer import PackedSFTTrainer, token_byte_lengths
 
@@ -263,6 +264,8 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         check_stream_resume(resume, stream_identity(train, trainer.rows_per_step()))
     epoch_steps = check_epoch_run_warmup(trainer)
     plan = plan_for_config(config, "base", trainer.model, epoch_steps)
+    plan.update(planned_streamed(train, planned_rows(trainer, plan["max_steps"])) if config.shards
+                else planned_in_memory(trainer, plan["max_steps"], sampling="uniform", masked=False))
     preflight = run_preflight_gate(plan, run_dir_for(out_dir), config.preflight_profile, config.allow_blocked_preflight)
     begin_output(out_dir, force=config.force, resume=resume)
     start = time.perf_counter()
