@@ -2,7 +2,9 @@
 silently. `{"role": "user", "content": "hi", "timestamp": ...}` lost its timestamp without a word (and a picochat
 row kept it in the row, unread); `"train": false` on an answer was dropped and the answer trained; `"weight": 1` on
 a user turn (axolotl's weighted ShareGPT: train this turn) was accepted and the turn never trained, while `"weight":
-0` there, which says what picochat does, was refused; `"name": "user"` (a name repeating the role) was refused as if
+0` there, which says what picochat does, was refused; `"loss": false` or `"mask": true` on a message, and a user
+message inside a prompt/completion row's completion (TRL trains every completion token), were taken without a word;
+`"name": "user"` (a name repeating the role) was refused as if
 it named a speaker, and a system message named `example_user` (OpenAI's few-shot convention) was refused without
 saying why."""
 
@@ -34,7 +36,7 @@ def _chat(user: dict | None = None, assistant: dict | None = None) -> list[dict]
 
 
 @pytest.mark.parametrize("key,value", [("timestamp", "2024-05-01T10:00:00Z"), ("id", "msg_1"),
-                                       ("metadata", {"lang": "en"}), ("loss", False)])
+                                       ("metadata", {"lang": "en"}), ("markdown", {"html": "<p>"})])
 def test_an_unread_message_key_is_dropped_and_reported_once_per_message(key, value):
     for record in _layouts(_chat(user={key: value}, assistant={key: value})):
         counts: Counter = Counter()
@@ -112,3 +114,38 @@ def test_an_openai_few_shot_system_message_is_refused_naming_the_convention(name
         with pytest.raises(PicochatInputError, match=f"few-shot convention.*write it as a {role} message") as err:
             normalize_row(record, path="rows.jsonl", line=1)
         assert err.value.field.endswith("[0].name")
+
+
+@pytest.mark.parametrize("key,value", [("loss", False), ("loss_mask", [0, 1]), ("mask", True), ("ignore", True)])
+def test_a_per_message_training_switch_picochat_does_not_read_is_refused(key, value):
+    for record in _layouts(_chat(assistant={key: value})):
+        with pytest.raises(PicochatInputError, match=f'{key} says how this message is trained.*"weight"') as err:
+            normalize_row(record, path="rows.jsonl", line=7)
+        assert err.value.line == 7 and err.value.field.endswith(f".{key}"), err.value.field
+
+
+def test_a_null_training_switch_says_nothing():
+    for record in _layouts(_chat(assistant={"loss": None})):
+        assert normalize_row(record, path="rows.jsonl", line=1)["messages"][-1]["content"] == "Shakespeare."
+
+
+@pytest.mark.parametrize("completion,index,role", [
+    ([{"role": "assistant", "content": "Shakespeare."}, {"role": "user", "content": "And Macbeth?"}], 1, "user"),
+    ([{"from": "gpt", "value": "Shakespeare."}, {"from": "human", "value": "And Macbeth?"}], 1, "user"),
+    ([{"role": "system", "content": "Be brief."}, {"role": "assistant", "content": "Shakespeare."}], 0, "system"),
+])
+def test_a_user_or_system_turn_inside_a_completion_is_refused(completion, index, role):
+    record = {"prompt": [{"role": "user", "content": "Who wrote Hamlet?"}], "completion": completion}
+    with pytest.raises(PicochatInputError, match=f"a {role} message in the completion") as err:
+        normalize_row(record, path="rows.jsonl", line=9)
+    assert err.value.line == 9 and err.value.field == f"completion[{index}].role"
+
+
+def test_a_completion_of_a_tool_call_its_result_and_the_answer_is_read():
+    call = {"role": "assistant", "content": None, "tool_calls": [
+        {"id": "c1", "type": "function", "function": {"name": "lookup", "arguments": {"play": "Hamlet"}}}]}
+    completion = [call, {"role": "tool", "tool_call_id": "c1", "content": "Shakespeare"},
+                  {"role": "assistant", "content": "Shakespeare."}]
+    row = normalize_row({"prompt": [{"role": "user", "content": "Who wrote Hamlet?"}], "completion": completion},
+                        path="rows.jsonl", line=1)
+    assert [p["type"] for p in row["messages"][-1]["content"]] == ["python", "python_output", "text"]

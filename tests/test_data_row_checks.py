@@ -35,7 +35,8 @@ def _jsonl(path, records):
     ({"messages": [_msg(S, "one"), _msg(S, "two"), _msg(U, "q"), _msg(A, "a")]}, "messages[1].role", "system message"),
     ({"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}, {"from": "gpt", "value": "b"}]},
      "messages[2].role", "two assistant messages"),
-    ({"prompt": "q", "completion": [_msg(U, "not an answer")]}, "messages[1].role", "two user messages"),
+    # named in the completion itself (it was named as messages[1], a list the file does not hold)
+    ({"prompt": "q", "completion": [_msg(U, "not an answer")]}, "completion[0].role", "a user message in the completion"),
     ({"prompt": [_msg(U, "q"), _msg(A, "a")], "completion": "b"}, "messages[2].role", "two assistant messages"),
     ({"id": "r", "category": "c", "skill": "general", "split": "train", "source": "s",
       "messages": [_msg(U, "q"), _msg(A, "a"), _msg(A, "b")]}, "messages[2].role", "two assistant messages"),

@@ -72,6 +72,10 @@ def _check_training_flags(msg: dict, spec: dict, weight: int, fail) -> None:
         if msg.get(key) not in EMPTY:
             raise fail("picochat trains a turn whole, so a span of it cannot be trained alone; split the turn or drop the "
                        "key", f".{key}")
+    for key in spec["training_switches"]:
+        if msg.get(key) is not None:
+            raise fail(f"{key} says how this message is trained, which picochat does not read; say it with \"weight\" (1 "
+                       "trains an assistant turn, 0 keeps it as context only) and drop the key", f".{key}")
 
 
 def _check_placed_keys(msg: dict, spec: dict, fail) -> None:
@@ -119,7 +123,7 @@ def echoes_role(msg: dict) -> bool:
 def _read_keys() -> set[str]:
     spec = _spec()
     return (set(spec["read"]) | set(spec["reasoning"]) | set(spec["legacy_calls"]) | set(spec["unrendered"])
-            | set(spec["training_flags"]) | set(spec["partial_training"]) | {spec["weight"]})
+            | set(spec["training_flags"]) | set(spec["partial_training"]) | set(spec["training_switches"]) | {spec["weight"]})
 
 
 def dropped_keys(msg: dict) -> list[str]:
@@ -159,3 +163,21 @@ def without_dropped_keys(msg: dict) -> dict:
 
 
 DROPPED_PREFIX = "dropped_message_key:"
+
+
+def refuse_completion_turns(completion: Any, *, path: Any, line: int | None) -> None:
+    """Refuse a user or system message in a prompt/completion row's completion list: TRL trains every completion
+    token, so it would be trained there, while picochat never trains such a turn (the two trainers would learn
+    different things from one row)."""
+    from ..utils.errors import PicochatInputError
+    from .row_formats import format_spec
+
+    speakers = format_spec()["sharegpt"]["roles"]
+    for i, msg in enumerate(completion if isinstance(completion, list) else []):
+        if not isinstance(msg, dict):
+            continue
+        role = msg.get("role") if "role" in msg else speakers.get(msg.get("from"), msg.get("from"))
+        if role not in ("assistant", "tool", "tool_call"):
+            raise PicochatInputError(f"a {role} message in the completion: TRL trains every completion token and picochat "
+                                     "trains assistant turns only; move it into the prompt", path=path, line=line,
+                                     field=f"completion[{i}].role")

@@ -36,7 +36,8 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .message_keys import DROPPED_PREFIX, check_message_keys, count_dropped_keys, without_dropped_keys
+from .message_keys import (DROPPED_PREFIX, check_message_keys, count_dropped_keys, refuse_completion_turns,
+                           without_dropped_keys)
 from .schema import DuplicateKeyError, is_blank, refuse_unrendered_columns, unique_keys, validate_row
 from .readers import record_id
 
@@ -362,6 +363,7 @@ def _layout_messages(fmt: str, record: dict, *, path: Any, line: int | None) -> 
     if fmt == "alpaca":
         return _alpaca_messages(record, path=path, line=line)
     if fmt == "prompt_completion":
+        refuse_completion_turns(record["completion"], path=path, line=line)
         prompt = _turns(record["prompt"], "user", path=path, line=line, field="prompt")
         return _join_turns(_context_only(prompt), _turns(record["completion"], "assistant", path=path, line=line, field="completion"))
     return _preference_messages(record, path=path, line=line)
