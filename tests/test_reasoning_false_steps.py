@@ -15,6 +15,8 @@ from picochat_hf.data.reasoning_steps import wrong_equation
 QS = "Sam has 11 apples and gives away 6. How many apples are left?"
 Q6 = "Sam has 5 apples and gets 6 more. How many apples does he have?"
 QM = "A shirt costs $20 and he pays with $50. How much change does he get?"
+QB = "Sam has $50 and buys 4 shirts at $10 each. How much money is left?"
+QA = "Tom is 5 years old now. How old will he be in 6 years?"
 
 
 @pytest.mark.parametrize("question,trace,answer", [
@@ -29,6 +31,9 @@ QM = "A shirt costs $20 and he pays with $50. How much change does he get?"
     (Q6, "He gets 6 more. He now has 5.", "11"),
     (Q6, "5 + 6 = 11. He has 5 apples now.", "11"),
     (Q6, "He has 5 apples in total.", "11"),
+    (QS, "After giving away 6, he has 11 apples left.", "5"),
+    (QS, "He gave 6 to his friend and has 11 left.", "5"),
+    (Q6, "Now he has 5.", "11"),
 ])
 def test_a_stated_state_contradicting_the_answer_drops_the_row(question, trace, answer):
     assert contradiction(question, trace, answer) is not None, trace
@@ -42,6 +47,9 @@ def test_a_stated_state_contradicting_the_answer_drops_the_row(question, trace, 
     (Q6, "5 + 6 = 12, so he has 11 apples.", "11"),
     (QM, "The change is $50 - $20 = $40. The answer is 30.", "30"),
     (Q6, "First 5 x 2 = 11. Then the answer is 11.", "11"),
+    (QS, "He had 11 apples, gave 6 to Tom, and has 6 apples left. The answer is 5.", "5"),
+    (QS, "He had 11 and gives 6 away, leaving 4. So the answer is 5.", "5"),
+    (QB, "He had $50, spent $40, and has $20 left. The answer is 10.", "10"),
 ])
 def test_a_false_step_before_a_right_answer_drops_the_row(question, trace, answer):
     reason = contradiction(question, trace, answer)
@@ -62,6 +70,10 @@ def test_a_false_step_before_a_right_answer_drops_the_row(question, trace, answe
     (QM, "50 - 20 = 30 - 0 = 30", "30"),  # a chain read link by link
     (Q6, "10 / 3 = 3.33, which is not needed. 5 + 6 = 11.", "11"),  # rounded to the digits shown
     (Q6, "Adding 5 and 6 gives us 11.", "11"),
+    (QS, "He had 11 apples, gave 6 to Tom, and has 5 apples left.", "5"),
+    (QB, "He had $50, bought 4 shirts, and has $10 left.", "10"),  # dollars and shirts: two kinds, not one sum
+    (QB, "He had $50, spent $40, and has $10 left.", "10"),
+    (QA, "In 6 years he will be 11. He is 5 now, of course.", "11"),  # an age restated, not an outcome
 ])
 def test_honest_states_and_steps_keep_the_row(question, trace, answer):
     assert contradiction(question, trace, answer) is None, (trace, contradiction(question, trace, answer))

@@ -34,9 +34,13 @@ def _words(words: list[str]) -> str:
 class StepSettings:
     gain_verbs: re.Pattern
     loss_verbs: re.Pattern
+    transfer_verbs: re.Pattern
+    unitless: frozenset[str]
     gain_words: frozenset[str]
     state_before: re.Pattern
     state_after: re.Pattern
+    now_before: re.Pattern
+    now_after: re.Pattern
     equation: re.Pattern
 
 
@@ -47,9 +51,15 @@ def step_settings() -> StepSettings:
     return StepSettings(
         gain_verbs=re.compile(_words(verbs["gain"]) + r"((?:\s+[A-Za-z]+){0,2}?)\s+(?=[$\d])", re.IGNORECASE),
         loss_verbs=re.compile(_words(verbs["loss"]) + r"((?:\s+[A-Za-z]+){0,2}?)\s+(?=[$\d])", re.IGNORECASE),
+        transfer_verbs=re.compile(_words(verbs["transfer"]) + r"\s+(?=\$?\d[\d,.]*(?:\s+[A-Za-z]+)?\s+(?:to|away)\b)",
+                                  re.IGNORECASE),
+        unitless=frozenset(str(w).lower() for w in raw["unitless_words"]),
         gain_words=frozenset(w.lower() for w in raw["gain_words"]),
         state_before=re.compile(_words(raw["state_before"]) + r"(?:\s+[A-Za-z]+){0,2}\s+\$?$", re.IGNORECASE),
         state_after=re.compile(r"^(?:\s+[A-Za-z]+){0,2}?\s+" + _words(raw["state_after"]), re.IGNORECASE),
+        now_before=re.compile(r"\bnow\s+(?:[A-Za-z]+\s+)?" + _words(raw["holding_verbs"]) + r"\s+\$?$|"
+                              + _words(raw["holding_verbs"]) + r"\s+now\s+\$?$", re.IGNORECASE),
+        now_after=re.compile(_words(raw["holding_verbs"]) + r"\s+\$?$", re.IGNORECASE),
         equation=re.compile(raw["equation"]))
 
 
@@ -57,11 +67,12 @@ def change_verb_changes(sentence: str) -> dict[int, float]:
     """{position: signed amount} of the numbers a change verb applies ("gives away 6": -6, "buys 4 more": +4)."""
     s = step_settings()
     out: dict[int, float] = {}
-    for pattern, sign in ((s.gain_verbs, 1.0), (s.loss_verbs, -1.0)):
+    for pattern, sign in ((s.gain_verbs, 1.0), (s.loss_verbs, -1.0), (s.transfer_verbs, -1.0)):
         for m in pattern.finditer(sentence):
             value = _number_at(sentence, m.end())
-            if value is not None and not re.search(r"\b(?:than|of|per|each)\b", m.group(1) or "", re.IGNORECASE):
-                out[m.end()] = sign * value
+            between = m.group(1) if m.re.groups else ""
+            if value is not None and not re.search(r"\b(?:than|of|per|each)\b", between or "", re.IGNORECASE):
+                out[m.end() + re.search(r"\d", sentence[m.end():]).start()] = sign * value  # where its digits start
     return out
 
 
@@ -94,10 +105,13 @@ def changes(sentence: str) -> dict[int, float]:
 
 
 def state_marked(sentence: str, pos: int, end: int) -> bool:
-    """Whether the number at `pos`..`end` is stated as the quantity reached: right after "now has", "is left with",
-    "leaving", ... or right before "left", "remaining", "in total", ..."""
+    """Whether the number at `pos`..`end` is stated as the quantity reached: right after "is left with", "leaving",
+    "now has", ... or right before "left", "remaining", "in total", ...; "now" after it only after a verb of holding
+    ("has 5 apples now", not "is 5 now")."""
     s = step_settings()
-    return bool(s.state_before.search(sentence[:pos]) or s.state_after.match(sentence[end:]))
+    if s.state_before.search(sentence[:pos]) or s.state_after.match(sentence[end:]) or s.now_before.search(sentence[:pos]):
+        return True
+    return bool(s.now_after.search(sentence[:pos]) and re.match(r"(?:\s+[A-Za-z]+){0,2}?\s+now\b", sentence[end:], re.I))
 
 
 def _state_step(sentence: str) -> str | None:
@@ -117,6 +131,10 @@ def _state_step(sentence: str) -> str | None:
     start, stated = before[0][2], after[0][2]
     if not _settings()["number_verb"].search(sentence[:before[0][0]]):
         return None  # the quantity before the change is stated as held ("had 11"), not named in passing
+    units = {u for u in (_unit(sentence, before[0][0], before[0][1]), _unit(sentence, at, at), _unit(sentence, *after[0][:2]))
+             if u is not None}
+    if len(units) > 1:
+        return None  # "had $50, bought 4 shirts, has $10 left": quantities of two kinds
     expected = start + amount
     if abs(expected - stated) > 1e-9:
         op = "+" if amount > 0 else "-"
@@ -126,6 +144,17 @@ def _state_step(sentence: str) -> str | None:
 
 # the quantity a change leaves, stated as held after it ("..., so he has 12")
 _HELD = re.compile(r"\b(?:has|have|had|holds|owns)\s+(?:[A-Za-z]+\s+)?\$?$", re.IGNORECASE)
+
+
+def _unit(sentence: str, pos: int, end: int) -> str | None:
+    """The unit of the number at `pos` (`$` before it, else the word after it unless `unitless_words`), singular."""
+    if sentence[:pos].rstrip().endswith("$"):
+        return "$"
+    m = re.match(r"[\d.,]*\s*([A-Za-z]+)", sentence[end:] if end > pos else sentence[pos:])
+    word = m.group(1).lower() if m else None
+    if word is None or word in step_settings().unitless:
+        return None
+    return word[:-1] if word.endswith("s") and len(word) > 3 else word
 
 
 def _plain_numbers(sentence: str) -> list[tuple[int, int, float]]:
