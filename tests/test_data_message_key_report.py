@@ -149,3 +149,21 @@ def test_a_completion_of_a_tool_call_its_result_and_the_answer_is_read():
     row = normalize_row({"prompt": [{"role": "user", "content": "Who wrote Hamlet?"}], "completion": completion},
                         path="rows.jsonl", line=1)
     assert [p["type"] for p in row["messages"][-1]["content"]] == ["python", "python_output", "text"]
+
+
+@pytest.mark.parametrize("key", ["text", "message"])
+def test_a_message_whose_text_sits_under_another_key_is_refused_naming_it(key):
+    """It was refused as "empty user message (no text)", naming content, where the text was under `text`."""
+    msgs = [{"role": "user", key: "Who wrote Hamlet?"}, {"role": "assistant", key: "Shakespeare."}]
+    for record in ({"messages": msgs}, {**_PICO, "messages": msgs}, {"prompt": msgs[:1], "completion": msgs[1:]}):
+        with pytest.raises(PicochatInputError, match=f"text is under '{key}'.*name the key content") as err:
+            normalize_row(record, path="rows.jsonl", line=4)
+        assert err.value.field.endswith(f"[0].{key}"), err.value.field
+
+
+def test_a_text_key_beside_the_content_is_dropped_and_reported():
+    for record in _layouts(_chat(user={"text": "Who wrote Hamlet?"})):
+        counts: Counter = Counter()
+        row = normalize_row(record, path="rows.jsonl", line=1, defaults_used=counts)
+        assert row["messages"][0] == {"role": "user", "content": "Who wrote Hamlet?"}
+        assert counts["dropped_message_key:text"] == 1

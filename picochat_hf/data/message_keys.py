@@ -49,6 +49,7 @@ def check_message_keys(msg: dict, fail) -> int:
         raise fail(f"{key} ({what}) is not rendered by picochat's chat template, so the turn would be trained without "
                    "it; write it into the content or drop the key", f".{key}")
     _check_placed_keys(msg, spec, fail)
+    _check_content_alias(msg, spec, fail)
     weight = message_weight(msg, fail)
     _check_training_flags(msg, spec, weight, fail)
     return weight
@@ -76,6 +77,17 @@ def _check_training_flags(msg: dict, spec: dict, weight: int, fail) -> None:
         if msg.get(key) is not None:
             raise fail(f"{key} says how this message is trained, which picochat does not read; say it with \"weight\" (1 "
                        "trains an assistant turn, 0 keeps it as context only) and drop the key", f".{key}")
+
+
+def _check_content_alias(msg: dict, spec: dict, fail) -> None:
+    """A message whose text sits under another key (`text`, `message`) and whose content is empty: it would be read as
+    an empty message (or, beside a tool call, trained without its text)."""
+    if msg.get("content") not in (None, ""):
+        return
+    alias = next((k for k in spec["content_aliases"] if isinstance(msg.get(k), str) and msg[k].strip()), None)
+    if alias is not None:
+        raise fail(f"no content, and the message's text is under {alias!r}, which no chat template reads as the content; "
+                   "name the key content", f".{alias}")
 
 
 def _check_placed_keys(msg: dict, spec: dict, fail) -> None:
