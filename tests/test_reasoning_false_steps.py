@@ -50,6 +50,8 @@ def test_a_stated_state_contradicting_the_answer_drops_the_row(question, trace, 
     (QS, "He had 11 apples, gave 6 to Tom, and has 6 apples left. The answer is 5.", "5"),
     (QS, "He had 11 and gives 6 away, leaving 4. So the answer is 5.", "5"),
     (QB, "He had $50, spent $40, and has $20 left. The answer is 10.", "10"),
+    (QS, "He had 11 apples. Then he gave away 6. Now he has 11. So the answer is 5.", "5"),  # over three sentences
+    (QS, "Sam had 11 apples. Sam gives away 6 and has 11 left. The answer is 5.", "5"),
 ])
 def test_a_false_step_before_a_right_answer_drops_the_row(question, trace, answer):
     reason = contradiction(question, trace, answer)
@@ -74,6 +76,8 @@ def test_a_false_step_before_a_right_answer_drops_the_row(question, trace, answe
     (QB, "He had $50, bought 4 shirts, and has $10 left.", "10"),  # dollars and shirts: two kinds, not one sum
     (QB, "He had $50, spent $40, and has $10 left.", "10"),
     (QA, "In 6 years he will be 11. He is 5 now, of course.", "11"),  # an age restated, not an outcome
+    (QS, "He had 11 apples. Then he gave away 6. Now he has 5. So the answer is 5.", "5"),
+    (QS, "Tom has 3 apples. Sam gives away 6 and has 5 left.", "5"),  # Tom's apples are not what Sam gives away
 ])
 def test_honest_states_and_steps_keep_the_row(question, trace, answer):
     assert contradiction(question, trace, answer) is None, (trace, contradiction(question, trace, answer))

@@ -191,12 +191,51 @@ def step_conflict(trace: str) -> str | None:
         return f"the trace's step {wrong!r} is false"
     sentences = [in_digits(s) for s in _sentences(trace)]
     for k, sentence in enumerate(sentences):
-        wrong = _state_step(sentence)
-        if wrong is None and k + 1 < len(sentences) and _only_state(sentences[k + 1]):
-            wrong = _state_step(sentence.rstrip(" .!?") + ", and " + sentences[k + 1])
+        wrong = _state_step(_step_text(sentences, k))
         if wrong is not None:
             return f"the trace's step {sentence[:60]!r} is false: {wrong}"
     return None
+
+
+def _step_text(sentences: list[str], k: int) -> str:
+    """Sentence `k` with what it leaves out: the quantity the sentence before states as held ("He had 11. He gives
+    away 6 and has 5 left.") when it names none before its change, and the state the sentence after states alone
+    ("He gives away 6. He now has 5.") when it states none after it."""
+    text = sentences[k]
+    found = changes(text)
+    if len(found) != 1:
+        return text
+    at = next(iter(found))
+    numbers = [(pos, end) for pos, end, _ in _plain_numbers(text) if not pos <= at < end]
+    if not any(end <= at for _, end in numbers) and k > 0 and _only_held(sentences[k - 1], text):
+        text = sentences[k - 1].rstrip(" .!?") + ", and " + text
+    if not any(pos > at for pos, _ in numbers) and k + 1 < len(sentences) and _only_state(sentences[k + 1]):
+        text = text.rstrip(" .!?") + ", and " + sentences[k + 1]
+    return text
+
+
+def _only_held(sentence: str, subject_of: str) -> bool:
+    """A sentence stating one quantity as held ("He had 11 apples."), with no change, by the subject of the sentence
+    it opens (`subject_of`) or a pronoun ("Tom has 3 apples." opens nothing Sam does)."""
+    numbers = _plain_numbers(sentence)
+    if len(numbers) != 1 or changes(sentence):
+        return False
+    before = sentence[:numbers[0][0]]
+    held = [m for m in _settings()["number_verb"].finditer(before) if not before[m.end():].strip(" $")]
+    return bool(held) and _same_subject(before[:held[-1].start()], subject_of)
+
+
+_PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i", "you"})
+
+
+def _same_subject(first: str, sentence: str) -> bool:
+    """Whether a held quantity's subject (`first`) is who the next sentence is about: the same words, or a pronoun."""
+    def words(text: str) -> list[str]:
+        found = re.findall(r"[A-Za-z]+", text.split(",")[-1])
+        return [w.lower() for w in found if w.lower() not in {"then", "so", "now", "next", "after", "that", "first", "and"}]
+
+    one, two = words(first)[-1:], words(sentence)[:1]  # "Then Tom had" -> tom; "Then he gives away 6" -> he
+    return bool(one) and bool(two) and (one[0] in _PRONOUNS or two[0] in _PRONOUNS or one[0] == two[0])
 
 
 def _only_state(sentence: str) -> bool:
