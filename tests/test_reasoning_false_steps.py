@@ -17,6 +17,9 @@ Q6 = "Sam has 5 apples and gets 6 more. How many apples does he have?"
 QM = "A shirt costs $20 and he pays with $50. How much change does he get?"
 QB = "Sam has $50 and buys 4 shirts at $10 each. How much money is left?"
 QA = "Tom is 5 years old now. How old will he be in 6 years?"
+QC = "She has $30 and buys $10 of candy. How much money is left?"
+QN = "Natalia sold 48 clips in April and half as many in May. How many clips did she sell altogether?"
+QW = "Weng earns $12 an hour. She did 50 minutes of babysitting. How much did she earn?"
 
 
 @pytest.mark.parametrize("question,trace,answer", [
@@ -78,9 +81,25 @@ def test_a_false_step_before_a_right_answer_drops_the_row(question, trace, answe
     (QA, "In 6 years he will be 11. He is 5 now, of course.", "11"),  # an age restated, not an outcome
     (QS, "He had 11 apples. Then he gave away 6. Now he has 5. So the answer is 5.", "5"),
     (QS, "Tom has 3 apples. Sam gives away 6 and has 5 left.", "5"),  # Tom's apples are not what Sam gives away
+    (QC, "She had $30 and buys $10 of candy, so she has $20 left.", "20"),  # buying with money spends it
+    (QC, "She had 30 dollars and bought 10 dollars of candy, so she has 20 dollars left.", "20"),
+    (QC, "She had 3 apples and bought 4 apples, so she has 7 apples. She spends $10, leaving $20.", "20"),
+    (QN, "Natalia sold 48 clips in April. In May she sold half as many, 48 / 2 = 24 clips. Altogether she sold "
+         "48 + 24 = 72 clips.", "72"),
+    (QW, "Weng earns $12 an hour. 50 minutes is 50/60 = 0.8333 of an hour. So she earned 12 * 0.8333 = $10.", "10"),
+    (QW, "He lost 5 pounds and now weighs 150. 12 x 5 = 60 and 60 / 6 = 10.", "10"),
 ])
+
 def test_honest_states_and_steps_keep_the_row(question, trace, answer):
     assert contradiction(question, trace, answer) is None, (trace, contradiction(question, trace, answer))
+
+
+@pytest.mark.parametrize("question,trace,answer", [
+    (QC, "She had $30 and buys $10 of candy, so she has $40 left. The answer is 20.", "20"),
+    (QC, "She had 3 apples and bought 4 apples, so she has 8 apples. The answer is 20.", "20"),
+])
+def test_a_purchase_step_with_the_wrong_direction_or_sum_drops_the_row(question, trace, answer):
+    assert contradiction(question, trace, answer) is not None, trace
 
 
 @pytest.mark.parametrize("text,wrong", [

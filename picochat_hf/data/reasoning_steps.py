@@ -35,6 +35,8 @@ class StepSettings:
     gain_verbs: re.Pattern
     loss_verbs: re.Pattern
     transfer_verbs: re.Pattern
+    buying: frozenset[str]
+    money: re.Pattern
     unitless: frozenset[str]
     gain_words: frozenset[str]
     state_before: re.Pattern
@@ -54,6 +56,8 @@ def step_settings() -> StepSettings:
         transfer_verbs=re.compile(_words(verbs["transfer"]) + r"\s+(?=\$?\d[\d,.]*(?:\s+[A-Za-z]+)?\s+(?:to|away)\b)",
                                   re.IGNORECASE),
         unitless=frozenset(str(w).lower() for w in raw["unitless_words"]),
+        buying=frozenset(w.lower() for w in verbs["buying"]),
+        money=re.compile(r"\$\s*\d|\d[\d,.]*\s+" + _words(raw["money_words"]), re.IGNORECASE),
         gain_words=frozenset(w.lower() for w in raw["gain_words"]),
         state_before=re.compile(_words(raw["state_before"]) + r"(?:\s+[A-Za-z]+){0,2}\s+\$?$", re.IGNORECASE),
         state_after=re.compile(r"^(?:\s+[A-Za-z]+){0,2}?\s+" + _words(raw["state_after"]), re.IGNORECASE),
@@ -72,7 +76,8 @@ def change_verb_changes(sentence: str) -> dict[int, float]:
             value = _number_at(sentence, m.end())
             between = m.group(1) if m.re.groups else ""
             if value is not None and not re.search(r"\b(?:than|of|per|each)\b", between or "", re.IGNORECASE):
-                out[m.end() + re.search(r"\d", sentence[m.end():]).start()] = sign * value  # where its digits start
+                spends = sign > 0 and m.group(0).split()[0].lower() in s.buying and s.money.match(sentence, m.end())
+                out[m.end() + re.search(r"\d", sentence[m.end():]).start()] = -value if spends else sign * value
     return out
 
 
