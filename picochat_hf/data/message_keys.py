@@ -6,6 +6,7 @@ datasets write every key of every message."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from .schema import weight_problem
@@ -132,10 +133,12 @@ def echoes_role(msg: dict) -> bool:
     return name.strip().lower() in speakers
 
 
-def _read_keys() -> set[str]:
+@lru_cache(maxsize=1)
+def _read_keys() -> frozenset[str]:
     spec = _spec()
-    return (set(spec["read"]) | set(spec["reasoning"]) | set(spec["legacy_calls"]) | set(spec["unrendered"])
-            | set(spec["training_flags"]) | set(spec["partial_training"]) | set(spec["training_switches"]) | {spec["weight"]})
+    return frozenset(set(spec["read"]) | set(spec["reasoning"]) | set(spec["legacy_calls"]) | set(spec["unrendered"])
+                     | set(spec["training_flags"]) | set(spec["partial_training"]) | set(spec["training_switches"])
+                     | {spec["weight"]})
 
 
 def dropped_keys(msg: dict) -> list[str]:
@@ -143,10 +146,13 @@ def dropped_keys(msg: dict) -> list[str]:
     and counted in the command's report. A null or empty value says nothing and is not counted."""
     read = _read_keys()
     out = [k for k, v in msg.items() if k not in read and not _says_nothing(v)]
-    if msg.get("role") != "tool" and not _says_nothing(msg.get(_spec()["tool_name_key"])) and echoes_role(msg):
-        out.append(_spec()["tool_name_key"])
-    if msg.get("role") != "assistant" and msg.get(_spec()["weight"]) == 0:  # context only, as the role already is
-        out.append(_spec()["weight"])
+    if len(msg) <= 2 and not out:  # role and content: the common case, nothing more to look at
+        return out
+    spec = _spec()
+    if msg.get("role") != "tool" and not _says_nothing(msg.get(spec["tool_name_key"])) and echoes_role(msg):
+        out.append(spec["tool_name_key"])
+    if msg.get("role") != "assistant" and msg.get(spec["weight"]) == 0:  # context only, as the role already is
+        out.append(spec["weight"])
     return out
 
 
