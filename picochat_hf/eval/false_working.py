@@ -26,7 +26,8 @@ from .letter_counts import false_letter_count
 from .letter_positions import false_position
 from .number_groups import second_count, second_place_count
 from .stated_results import false_result
-from .worded_steps import as_equations, false_operands
+from .restated_sums import false_operands
+from .worded_steps import as_equations
 
 __all__ = ["letter_runs", "working_failures"]
 
@@ -145,8 +146,9 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     result = false_result(reply, row, prompt, answer) if answer is not None else None
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
+    signed = as_equations(spell_out_numbers(reply, st), st)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
-             or false_equation(as_equations(spell_out_numbers(reply, st), st), st) or false_operands(reply, row, prompt))
+             or false_equation(signed, st) or false_operands(signed, row, prompt))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
