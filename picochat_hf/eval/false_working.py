@@ -23,6 +23,7 @@ from typing import Any
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .letter_counts import false_letter_count
+from .letter_labels import false_labels
 from .letter_positions import false_position
 from .number_groups import second_count, second_place_count
 from .stated_results import false_result
@@ -143,7 +144,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         failures.append(f"{rule_name}: the working {again}")
     expected = row.get("normalized_answer") if row.get("normalized_answer") is not None else row.get("reference_answer")
     answer = parse_number(normalize_answer(str(expected))) if expected is not None else None
-    result = false_result(reply, row, prompt, answer) if answer is not None else None
+    result = false_result(reply, row, prompt, answer, st.count_result_subjects) if answer is not None else None
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     signed = as_equations(spell_out_numbers(reply, st), st)
@@ -156,7 +157,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st),
-                    false_letter_count(reply, prompt, st, row)):
+                    false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures
