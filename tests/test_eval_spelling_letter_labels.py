@@ -34,7 +34,9 @@ WRONG = [
     (COUNT, "o x3"), (COUNT, "o ×3"), (COUNT, "s x1, c x1, o x3"), (COUNT, "The o's: (x3)."),
     (COUNT, "| letter | count |\n|---|---|\n| s | 1 |\n| o | 3 |"),
     (COUNT, "| position | letter |\n|---|---|\n| 1 | s |\n| 2 | o |"),
-    (COUNT, "o=4, s=1"),
+    (COUNT, "o=4, s=1"), (COUNT, "o - 3 times"),
+    (COUNT, "The 4th and 8th letters are o."), (COUNT, "o is the fourth and eighth letter."), (COUNT, "Letters 4 and 8 are o."),
+    (COUNT, "The o's are at 4 and 8."), (COUNT, "Found o at 4, o at 8."),
     (FIRST, "1: c, 2: n, 3: a"), (FIRST, "c: 1, n: 2, a: 3, o: 4, p: 5, y: 6\nThe first letter is c."),
 ]
 HONEST = [
@@ -48,6 +50,9 @@ HONEST = [
     (COUNT, "| position | letter |\n|---|---|\n| 1 | s |\n| 3 | o |"),
     (COUNT, "o=2, s=1"),
     (COUNT, "s: 1, o: 2"),  # true counts, though o is not letter 2
+    (COUNT, "o - 2 times"),
+    (COUNT, "The 3rd and 7th letters are o."), (COUNT, "o is the third and seventh letter."), (COUNT, "Letters 3 and 7 are o."),
+    (COUNT, "The o's are at 3 and 7."), (COUNT, "Found o at 3, o at 7."), (COUNT, "The first and third letters are s and o."),
     (FIRST, "1: c, 2: a, 3: n"), (FIRST, "c: 1, a: 2, n: 3, o: 4, p: 5, y: 6\nThe first letter is c."),
 ]
 

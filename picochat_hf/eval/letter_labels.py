@@ -33,6 +33,7 @@ _LAYOUTS = [
     ("colon", "either", re.compile(rf"(?<![\w'’]){_LETTER}\s*[:=]\s*(?P<n>\d+)\b(?!\s*(?:[-+*/×÷=.]\s*\d|times?\b))")),
     ("dash", "either", re.compile(rf"(?<![\w'’-]){_LETTER}\s*[-–]\s*(?P<n>\d+)\b(?!\s*(?:[-+*/×÷=.]\s*\d|times?\b))")),
     ("bracket", "either", re.compile(rf"(?<![\w'’]){_LETTER}\s*\(\s*#?(?P<n>\d+)\s*\)")),
+    ("dash_times", "count", re.compile(rf"(?<![\w'’-]){_LETTER}\s*[-–=]\s*(?P<n>\d+)\s*times?\b")),
     ("times", "count", re.compile(rf"(?<![\w'’]){_LETTER}(?:['’]s)?\s*(?::\s*)?\(?\s*[x×]\s*(?P<n>\d+)\b\)?")),
     ("times_first", "count", re.compile(rf"(?<![\w.,])(?P<n>\d+)\s*[x×]\s+{_LETTER}{_END}")),
     ("number_first", "place", re.compile(rf"(?<![\w.,])(?P<n>\d+)\s*[:=–-]\s*{_LETTER}{_END}(?!\s*[-+*/×÷=]\s*\d)")),

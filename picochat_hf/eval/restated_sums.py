@@ -1,7 +1,7 @@
 """The operands a reply restates when it sets out the asked sum, which must be the prompt's own.
 
 A restatement names the sum without giving a result: an instruction ("Add 43 and 45.", "Subtract 71 from 94 column by
-column.", "Take 47 away from 67.", "Multiply 6 by 11."), the numbers to use ("Take 43 and 45.", "We need 43 and 45."), a
+column.", "Take 47 away from 67.", "Multiply 6 by 11.", "43 and 45 added together"), the numbers to use ("Take 43 and 45.", "We need 43 and 45."), a
 bare expression ("We need 43 + 45."), or where the working starts ("Start from 45 and add 43.", "Start with 68 cookies
 and take away 48."). Asked 43 + 44, each of these sets out another sum, and a right final answer after it is not shown
 by the working.
@@ -27,6 +27,7 @@ _RESTATED = [
     (re.compile(rf"\bsubtract(?:ing|ed)?\s+{_N}{_NOUN}\s+from\s+{_N}", re.IGNORECASE), "-", False),
     (re.compile(rf"\btak(?:e|ing)\s+(?:away\s+)?{_N}{_NOUN}\s+(?:away\s+)?from\s+{_N}", re.IGNORECASE), "-", False),
     (re.compile(rf"\bmultiply(?:ing)?\s+{_N}\s+(?:by|and|with)\s+{_N}", re.IGNORECASE), "*", True),
+    (re.compile(rf"(?<![\d.,]){_N}{_NOUN}\s+and\s+{_N}{_NOUN}\s+(?:added|summed|put|combined)\b", re.IGNORECASE), "+", True),
     (re.compile(rf"\b(?:tak(?:e|ing)|we\s+(?:need|use|have)|using)\s+{_N}{_NOUN}\s+and\s+{_N}(?!\s*(?:away|from)\b)",
                 re.IGNORECASE), None, True),
 ]
