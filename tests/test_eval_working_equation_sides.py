@@ -1,6 +1,6 @@
 """An equation is false whichever side its expression stands on: "So 5 = 2 + 2." and "87 = 43 + 45" state false sums as
 surely as "2 + 2 = 5", and so do equations in words in either direction ("two plus two makes five", "Five is two plus
-two.", "The sum of 2 and 2 is 5."). The same layouts with true sums pass, and so do labels and place values ("Day 1 = 2
+two.", "The sum of 2 and 2 is 5.") or with counted nouns ("67 cookies minus 47 cookies leaves 19 cookies."). The same layouts with true sums pass, and so do labels and place values ("Day 1 = 2
 pages", "12 = 1 ten and 2 ones")."""
 
 from __future__ import annotations
@@ -33,6 +33,8 @@ WRONG = [
     (ADD, "So 87 = 43 + 45."), (ADD, "87 = 40 + 3 + 45."), (ADD, "The sum of 43 and 44 is 88, so 87."),
     (STORY, "So 19 = 67 - 47."), (STORY, "The difference between 67 and 48 is 29. So 19 remain."),
     (SMALL, "Adding gives 5, because 5 = 2 + 2."),
+    (STORY, "67 cookies minus 47 cookies leaves 19 cookies."), (STORY, "67 cookies take away 47 is 19 cookies."),
+    (STORY, "67 minus 47 leaves 19."),
 ]
 HONEST = [
     (SMALL, "So 5 = 2 + 3."), (SMALL, "5 = 2 + 3, so the answer is 5."), (SMALL, "two plus three makes five."),
@@ -40,6 +42,8 @@ HONEST = [
     (ADD, "So 87 = 43 + 44."), (ADD, "87 = 40 + 3 + 44."), (ADD, "The sum of 43 and 44 is 87."),
     (STORY, "So 19 = 67 - 48."), (STORY, "The difference between 48 and 67 is 19. So 19 remain."),
     (SMALL, "Adding gives 5, because 5 = 2 + 3."),
+    (STORY, "67 cookies minus 48 cookies leaves 19 cookies."), (STORY, "67 cookies take away 48 is 19 cookies."),
+    (STORY, "67 minus 48 leaves 19."),
 ]
 
 
@@ -56,6 +60,6 @@ def test_a_true_equation_on_either_side_passes(prompt, reply, style):
 
 
 @pytest.mark.parametrize("reply", ["Day 1 = 2 + 3 pages read. So 5.", "12 = 1 ten and 2 ones, so 5.",
-                                   "Step 1: 2 + 3 = 5."])
+                                   "Step 1: 2 + 3 = 5.", "4 tens plus 3 ones is 43, and 2 + 3 = 5."])
 def test_labels_and_place_values_are_no_equation(reply):
     assert passes(SMALL, reply, "scratchpad"), reply

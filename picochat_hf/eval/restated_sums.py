@@ -6,9 +6,9 @@ bare expression ("We need 43 + 45."), or where the working starts ("Start from 4
 and take away 48."). Asked 43 + 44, each of these sets out another sum, and a right final answer after it is not shown
 by the working.
 
-An operand that is not the prompt's may still be a step of honest working: a column's digit or a borrowed or carried
-value (under 20, when the prompt's numbers have two digits or more), a place part of a prompt number ("add 40, then 4"
-for 44), or a result the working has already stated after "=". An instruction with its result ("Add 40 and 40 to get
+An operand that is not the prompt's may still be a step of honest working, when the prompt's numbers have two digits or
+more: a place part of a prompt number ("add 40, then 4" for 44), in an addition or subtraction a column's digit, a carry
+or a borrowed ones value ("13 - 8"), or a result the working has already stated after "=". An instruction with its result ("Add 40 and 40 to get
 90") is an equation, judged for truth by `answers.false_equation`, and not read here. An instruction or expression of
 another operation than the asked one ("22 + 71" checking a subtraction) is not a restatement of it.
 """
@@ -56,16 +56,18 @@ def asked_sum(row: dict, prompt: str) -> tuple[str | None, float, float] | None:
     return (_SIGNS[sign.group(1)] if sign else None), float(numbers[0]), float(numbers[1])
 
 
-def _steps(text: str, a: float, b: float) -> set[float]:
-    """Numbers honest working may use besides the operands: column digits and borrowed or carried values, place parts of
-    the operands ("40" and "4" of 44) and results already stated after "="."""
+def _steps(text: str, op: str | None, a: float, b: float) -> set[float]:
+    """Numbers honest working may use besides the operands: place parts of the operands ("40" and "4" of 44), in an
+    addition or subtraction any digit (a carry) and a borrowed ones value ("13" of 93 - 71 with 3 < 8), and results
+    already stated after "="."""
     if max(a, b) < 10:
         return set()
-    out = {float(v) for v in range(20)}
+    out = {float(v) for v in range(10)} if op in ("+", "-", None) else set()
     for n in (a, b):
         if n.is_integer():
             digits = str(int(n))
             out |= {float(int(d) * 10 ** (len(digits) - 1 - k)) for k, d in enumerate(digits)}
+            out |= {float(10 + int(d)) for d in digits} if op in ("-", None) else set()
     out |= {float(v) for v in re.findall(r"=\s*(\d+(?:\.\d+)?)(?![\d.,]*\d)", text)}
     return out
 
@@ -113,7 +115,7 @@ def false_operands(text: str, row: dict, prompt: str) -> str | None:
     asked = asked_sum(row, prompt)
     if asked is None:
         return None
-    steps = _steps(text, asked[1], asked[2])
+    steps = _steps(text, *asked)
     for words, said, kind in _restatements(text):
         if _wrong(said, kind, asked, steps):
             return words

@@ -32,6 +32,21 @@ _INSTRUCTIONS = [
 ]
 
 
+# Place-value nouns after a number make it a part of another number ("4 tens plus 3 ones is 43"), not a count
+_PLACE_NOUNS = r"(?:ones?|tens?|hundreds?|thousands?|dozens?)\b"
+
+
+def _without_nouns(text: str, signs: str, equality: list[str]) -> str:
+    """`text` with the counted nouns dropped from a worded sum with its result ("67 cookies minus 47 cookies leaves 19
+    cookies" -> "67 minus 47 leaves 19 cookies"), so it is read as an equation; place-value nouns are left."""
+    verbs = [*equality, "leaves", "leave"]  # "leaves" states a result only after an operation, here
+    said = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(verbs, key=len, reverse=True))
+    noun = rf"(?:[ \t]+(?!{_PLACE_NOUNS})(?!(?:{signs}|{said})\b)[a-z]+)?"
+    pattern = re.compile(rf"(?<![\w.,])(\d+(?:\.\d+)?){noun}[ \t]+({signs})[ \t]+(\d+(?:\.\d+)?){noun}[ \t]+({said})[ \t]+(?=-?\d)",
+                         re.IGNORECASE)
+    return pattern.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} = ", text)
+
+
 def _ordered(x: str, y: str) -> dict[str, str]:
     """The two numbers of a difference, larger first: "the difference between 78 and 84" is 84 - 78."""
     small, big = sorted((x, y), key=float)
@@ -47,6 +62,7 @@ def as_equations(reply: str, st: Any) -> str:
     for pattern, form in _INSTRUCTIONS:
         text = pattern.sub(lambda m, form=form: form.format(*m.groups(), **_ordered(m.group(1), m.group(2))), text)
     signs = "|".join(re.escape(w) for w in sorted(_OPERATOR_SIGNS, key=len, reverse=True))
+    text = _without_nouns(text, signs, getattr(st, "working_equality_words", []))
     text = re.sub(rf"(?<=\d)[ \t]+({signs})[ \t]+(?=-?\d)", lambda m: f" {_OPERATOR_SIGNS[m.group(1).lower()]} ", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"(?<=\d)[ \t]*(?:→|->|=>|⇒)[ \t]*(?=-?\d)", " = ", text)  # "43 + 44 → 88"
