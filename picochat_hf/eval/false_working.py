@@ -139,7 +139,7 @@ def second_counts(row: dict, reply: str, prompt: str, st: Any) -> str | None:
 
 
 def false_owned_count(reply: str, prompt: str, st: Any, answer: str) -> str | None:
-    """A count the working gives a person that the prompt does not ("Liam took 47 cookies." when Liam takes out 48,
+    """A count the working of a story gives a person that the prompt does not ("Liam took 47 cookies." when Liam takes out 48,
     "Sam has 6." with no Sam in the story); the answer itself and results the working derives after "=" are not
     judged ("Pia has 61 left", "91 - 30 = 61")."""
     text, told = spell_out_numbers(reply, st), spell_out_numbers(prompt, st)
@@ -164,7 +164,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     result = false_result(reply, row, prompt, answer, st.count_result_subjects) if answer is not None else None
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
-    owned = false_owned_count(reply, prompt, st, answer) if answer is not None else None
+    owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
     signed = as_equations(spell_out_numbers(reply, st), st)
