@@ -23,6 +23,8 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   "The answer is B", "B) Paris"); see that module.
 - **Reasoning traces** (`answer_style: reasoning`): the reply must be exactly one
   `<reasoning>…</reasoning><answer>…</answer>` pair; only the `<answer>` part is judged.
+
+Numbers are tokenized in `number_tokens` and equations read and checked in `equations`; both are re-exported here.
 """
 
 from __future__ import annotations
@@ -31,23 +33,22 @@ __all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_nu
            "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
            "chosen_letters", "judge_letter", "stated_options", "false_equation"]
 
-import ast
 import re
 from dataclasses import dataclass, field
 
 from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, true_fact, without_gloss, without_reversal, without_true_gloss
+from .equations import equation_holds as _equation_holds, equation_value as _equation_value, false_equation
 from .letter_positions import without_true_claims
 from .number_groups import second_count
 from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
+from .number_tokens import NumberMention, number_mentions, parse_number
 from .number_units import letter_aside, unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
 from .zero_counts import states_zero
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
-_NUM_TOKEN = re.compile(r"(?<![\w.,])[.,]?\d[\d.,]*(?<=\d)")
-_VALID_NUM = re.compile(r"^(?:(?!0\d)\d+|[1-9]\d{0,2}(?:,\d{3})+)(?:\.\d+)?$|^\.\d+$")  # "012" has a leading zero: malformed
 _SPACED = re.compile(r"^[a-z](?: [a-z])+$")
 _REASONING = re.compile(r"^\s*<reasoning>(.*?)</reasoning>\s*<answer>(.*?)</answer>\s*$", re.DOTALL)
 
@@ -118,20 +119,8 @@ class AnswerSettings:
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)
-
-
-def parse_number(token: str) -> str | None:
-    """Canonical text of a strictly written number ("1,200.50" -> "1200.5"), None when malformed."""
-    sign = "-" if token[:1] in "-−" else ""
-    body = token.lstrip("-−+")
-    if not _VALID_NUM.match(body):
-        return None
-    value = float(body.replace(",", ""))
-    if value == 0:
-        sign = ""
-    if value.is_integer() and abs(value) < 1e15:
-        return sign + str(int(value))
-    return sign + repr(value).rstrip("0").rstrip(".")
+    letter_label_place_words: list[str] = field(default_factory=list)
+    letter_label_count_words: list[str] = field(default_factory=list)
 
 
 def normalize_answer(text: str) -> str:
@@ -147,39 +136,6 @@ def normalize_answer(text: str) -> str:
 
 def is_number(text: str) -> bool:
     return parse_number(text.replace("−", "-")) is not None
-
-
-@dataclass
-class NumberMention:
-    start: int
-    end: int
-    value: str | None  # None: malformed
-    operand: bool
-
-
-def number_mentions(text: str, operator_words: list[str], negative_words: list[str]) -> list[NumberMention]:
-    """Every number written in `text`, with its sign, value and whether it is an expression operand."""
-    out = []
-    ops = "|".join(re.escape(w.lower()) for w in operator_words) or "(?!)"
-    negs = r"\b(?:" + ("|".join(re.escape(w.lower()) for w in negative_words) or "(?!)") + ")"
-    for m in _NUM_TOKEN.finditer(text):
-        start, token = m.start(), m.group(0)
-        before = text[:start]
-        # a minus is binary after an operand ("12 - 5", "(3)-1") or inside a hyphenated word ("F-16"), else a sign ("is -12")
-        if before.endswith(("-", "−")) and not re.search(r"(?:[\d)]\s*|[A-Za-z_])[-−]$", before):
-            start -= 1
-            token = "-" + token
-        prev = text[:start].lower()
-        after = text[m.end():].lower()
-        # an operator word may have the counted noun before it ("91 grapes minus 30 is 61")
-        follows_op = re.search(r"\d(?:\s*[+\-−*/×÷x]|(?:\s+[a-z]+)?\s*(?:" + ops + r"))\s*$", prev) is not None
-        before_op = re.match(r"(?:\s*[+\-−*/×÷x]|(?:\s+[a-z]+)?\s*(?:" + ops + r"))\s*[-−]?\d", after) is not None
-        after_equals = prev.rstrip().endswith("=")
-        value = parse_number(token.replace("−", "-"))
-        if value is not None and not token.startswith("-") and not follows_op and re.search(negs + r"\s*$", prev):
-            value = parse_number("-" + token)  # "minus 12", "negative 12" with no operand before
-        out.append(NumberMention(start, m.end(), value, operand=(follows_op or before_op) and not after_equals))
-    return out
 
 
 def _hedged(text: str, hedges: list[str]) -> str | None:
@@ -297,55 +253,6 @@ def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, 
         return before.start(), m.start
     after = re.match(r"[\s,]*(?:" + _phrases(st.denial_words_after) + r")(?!\s*[-−]?\d)", low[m.end :])  # "12 is not 13" compares
     return (m.end, m.end + after.end()) if after else None
-
-
-_EQUATION = re.compile(r"((?:[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*)+[-−]?\d[\d.,]*)\s*=\s*$")
-
-
-def _equation_holds(text: str, m: NumberMention) -> bool:
-    """The number at `m` is the true result of the expression written before it ("20+30=50"; "20+30=60" is false)."""
-    return _equation_value(text, m) is True
-
-
-def _evaluate(expr: str) -> float | None:
-    """The value of an expression of digits and + - * / (with "−", "×", "x", "÷" and thousands commas); None if unreadable."""
-    expr = expr.replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
-    if not re.fullmatch(r"[-+*/.\d\s]+", expr):
-        return None
-    try:
-        return eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
-    except (SyntaxError, ZeroDivisionError, ValueError):
-        return None
-
-
-_RIGHT_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*(?<=\d)(?:\s*[-+−*/×÷x]\s*[-−]?\d[\d.,]*(?<=\d))+")
-
-
-def _equation_value(text: str, m: NumberMention) -> bool | None:
-    """Whether the expression written before the number at `m` equals it, or the expression it starts when one follows
-    ("43 + 44 = 88 - 1 = 87" holds); None when there is none or it cannot be read."""
-    eq = _EQUATION.search(text[: m.start])
-    if eq is None or m.value is None:
-        return None
-    value = _evaluate(eq.group(1))
-    if value is None:
-        return None
-    right = _RIGHT_EXPRESSION.match(text, m.start)
-    if right is not None and _evaluate(right.group(0)) is not None:
-        return abs(value - _evaluate(right.group(0))) < 1e-9
-    places = len(m.value.split(".")[1]) if "." in m.value else 0  # "10 / 3 = 3.33" rounds, it does not err
-    return abs(value - float(m.value)) < 1e-9 or (places > 0 and round(value, places) == float(m.value))
-
-
-def false_equation(text: str, st: AnswerSettings) -> str | None:
-    """The first equation `text` states falsely ("43 + 44 = 88"), None when every one it writes holds: worked steps that
-    contradict their own final answer."""
-    text = _EMPHASIS.sub("", text)
-    for m in number_mentions(text, st.operator_words, st.negative_words):
-        if _equation_value(text, m) is False:
-            eq = _EQUATION.search(text[: m.start])
-            return f"{eq.group(1).strip()} = {text[m.start : m.end]}" if eq else text[m.start : m.end]
-    return None
 
 
 def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:

@@ -23,10 +23,14 @@ from typing import Any
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .letter_counts import false_letter_count
+from .letter_labels import false_labels
 from .letter_positions import false_position
 from .number_groups import second_count, second_place_count
+from .number_holders import false_count
+from .number_owners import count_owners
+from .restated_sums import false_operands
 from .stated_results import false_result
-from .worded_steps import as_equations, false_operands
+from .worded_steps import as_equations
 
 __all__ = ["letter_runs", "working_failures"]
 
@@ -134,6 +138,21 @@ def second_counts(row: dict, reply: str, prompt: str, st: Any) -> str | None:
     return second_place_count(reply, mentions, answer, prompt, st) or second_count(reply, mentions, answer, prompt, st)
 
 
+def false_owned_count(reply: str, prompt: str, st: Any, answer: str) -> str | None:
+    """A count the working of a story gives a person that the prompt does not ("Liam took 47 cookies." when Liam takes out 48,
+    "Sam has 6." with no Sam in the story); the answer itself and results the working derives after "=" are not
+    judged ("Pia has 61 left", "91 - 30 = 61")."""
+    text, told = spell_out_numbers(reply, st), spell_out_numbers(prompt, st)
+    derived = {parse_number(v) for v in re.findall(r"=\s*(\d[\d,]*(?:\.\d+)?)", as_equations(text, st))}
+    for m in number_mentions(text, st.operator_words, st.negative_words):
+        if m.operand or m.value in (None, answer) or m.value in derived:
+            continue
+        wrong = false_count(count_owners(text, m.start, m.end, st, told), m.value, told, st)
+        if wrong:
+            return f"{text[m.start : m.end]!r} {wrong}"
+    return None
+
+
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
     """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
     failures = []
@@ -142,11 +161,15 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         failures.append(f"{rule_name}: the working {again}")
     expected = row.get("normalized_answer") if row.get("normalized_answer") is not None else row.get("reference_answer")
     answer = parse_number(normalize_answer(str(expected))) if expected is not None else None
-    result = false_result(reply, row, prompt, answer) if answer is not None else None
+    result = false_result(reply, row, prompt, answer, st.count_result_subjects) if answer is not None else None
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
+    owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
+    if owned:
+        failures.append(f"{rule_name}: the working {owned}")
+    signed = as_equations(spell_out_numbers(reply, st), st)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
-             or false_equation(as_equations(spell_out_numbers(reply, st), st), st) or false_operands(reply, row, prompt))
+             or false_equation(signed, st) or false_operands(signed, row, prompt))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
@@ -154,7 +177,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st),
-                    false_letter_count(reply, prompt, st, row)):
+                    false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures

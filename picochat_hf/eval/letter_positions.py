@@ -89,11 +89,43 @@ def position_claims(reply: str, st: Any) -> list[tuple[int, str | None, str]]:
         for m in pattern.finditer(reply):
             named = m.groupdict().get("word")
             claims[(m.start("letter"), _place(m, place, st))] = (named.lower() if named else None, m.group("letter").lower())
-    for m in _LISTED.finditer(reply):
-        for num in re.findall(r"\d+", m.group("nums")):
+    for m in [*_LISTED.finditer(reply), *(m for p in _place_lists(st) for m in p.finditer(reply))]:
+        for k, num in enumerate(_listed_places(m.group("nums"), st)):
             # a place before the first is no place of the word: a length past any word's end says so
-            claims[(m.start("letter"), int(num) - 1 if int(num) > 0 else 10**6)] = (None, m.group("letter").lower())
+            claims[(m.start("letter") + k * 10**7, num - 1 if num > 0 else 10**6)] = (None, m.group("letter").lower())
     return [(place, named, letter) for (_, place), (named, letter) in sorted(claims.items())]
+
+
+def _place_lists(st: Any) -> list[re.Pattern]:
+    """Claims that one letter stands at several places: "The 4th and 8th letters are o.", "o is the third and seventh
+    letter.", "Letters 3 and 7 are o.", "The o's are at 3 and 7.", "o at 3, o at 7"."""
+    ordinals = list(getattr(st, "letter_position_ordinals", [])) + list(st.answer_position_first)
+    place = rf"(?:\d+(?:st|nd|rd|th)?|{_alternation(ordinals)})" if ordinals else r"\d+(?:st|nd|rd|th)?"
+    places = rf"(?P<nums>{place}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){place})+)"
+    # one letter: "are s and o" names a letter for each place, which is not read
+    letter = r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?!\s*(?:,|\band\b|&)\s*[\"“'‘*]*[A-Za-z](?![\w'’]))"
+    return [re.compile(p, re.IGNORECASE) for p in (
+        rf"\b(?:the\s+)?{places}\s+letters\s+(?:of\s+\S+\s+)?(?:are|were)\s+(?:both\s+|all\s+)?(?:the\s+letter\s+)?{letter}(?![\w'’])",
+        rf"\bletters\s+(?:#\s*|numbers?\s+)?{places}\s+(?:are|were)\s+(?:both\s+|all\s+)?{letter}(?![\w'’])",
+        rf"(?<![\w'’])(?:the\s+letter\s+)?{letter}(?:['’]?s)?\s+(?:is|are)\s+(?:both\s+)?the\s+{places}\s+letters?\b",
+        rf"(?<![\w'’])(?:the\s+)?{letter}['’]?s\s+are\s+(?:at|in)\s+(?:positions?\s+|places?\s+)?{places}\b",
+        rf"(?<![\w'’]){letter}\s+(?:is\s+)?at\s+(?:position\s+|place\s+)?(?P<nums>\d+)\b(?!\s*[-+*/×÷=:]\s*\d)",
+    )]
+
+
+def _listed_places(nums: str, st: Any) -> list[int]:
+    """The places, counted from 1, a list names ("4th and 8th", "third and 7"; "first" is 1)."""
+    ordinals = [w.lower() for w in getattr(st, "letter_position_ordinals", [])]
+    first = [w.lower() for w in st.answer_position_first]
+    out = []
+    for w in re.findall(r"\d+|[a-z]+", nums.lower()):
+        if w.isdigit():
+            out.append(int(w))
+        elif w in ordinals:
+            out.append(ordinals.index(w) + 2)
+        elif w in first:
+            out.append(1)
+    return out
 
 
 def _holds(word: str, place: int, letter: str) -> bool:

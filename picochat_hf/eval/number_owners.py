@@ -63,7 +63,18 @@ def count_owners(text: str, start: int, end: int, st: Any, prompt: str = "") -> 
         owners |= {joined.group(1)} - {p for p in st.count_owner_pronouns}
     if not owners and _subjectless(head, st):
         owners |= _referent(text[:start], head, prompt, st)
-    return owners
+    return {name for name in owners if _person(name, head, prompt, st)}
+
+
+def _person(name: str, head: str, prompt: str, st: Any) -> bool:
+    """Whether a capitalised word that owns a count may be a person: an operation word or a gerund before a verb of
+    change ("Subtraction gives 6", "Subtracting gives 6 buttons", "Taking away 78 leaves 6") states the working's result,
+    unless the prompt names it as someone; one that has things ("Sterling has 6") is someone."""
+    if re.search(rf"\b{re.escape(name)}\b", prompt):
+        return True
+    if re.search(rf"\b{re.escape(name)}(?:['’]s\b|\s+(?:[a-z]+\s+){{0,2}}(?:{phrase_alternation(st.count_owner_verbs)})\b)", head):
+        return True
+    return name.lower() not in st.count_result_subjects and not name.lower().endswith("ing")
 
 
 def _subjectless(head: str, st: Any) -> bool:

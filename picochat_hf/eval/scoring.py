@@ -244,6 +244,8 @@ class ScoringConfig:
     zero_count_phrases: list[str] = _lex("Phrases that state a count of zero in words ('none', 'not once').")
     zero_count_verbs: list[str] = _lex("Verbs of occurring that, right after 'not', state a count of zero ('does not occur').")
     zero_count_fillers: list[str] = _lex("Words besides the prompt's that a zero count in words may hold ('there', 'are').")
+    letter_label_place_words: list[str] = _lex("Table header words that make a letter's number its place ('position').")
+    letter_label_count_words: list[str] = _lex("Table header words that make a letter's number its count ('count', 'times').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:

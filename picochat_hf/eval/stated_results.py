@@ -1,5 +1,5 @@
 """A result the working states that contradicts the reply's own final answer: "The answer is 88." or "Total: 88." before
-"Final answer: 87", "Count: 3." or "The o count is 3." before "Final answer: 2" about the o's of "hookah".
+"Final answer: 87", "Count: 3." or "The o count is 3." before "Final answer: 2" about the o's of "hookah", "Subtracting gives 7 buttons." before "Final answer: 6".
 
 A result is a label (`answer`, `result`, `count`, and by the operation a prompt asks for: `sum`/`total` for an addition,
 `difference` for a subtraction, `product` for a multiplication) with "is", ":", "=" or "comes to" and a number that no
@@ -31,8 +31,33 @@ def _operation(row: dict, prompt: str) -> str | None:
     return ({"×": "*"}.get(sign.group(1), sign.group(1))) if sign else None
 
 
-def false_result(reply: str, row: dict, prompt: str, expected: str) -> str | None:
-    """The first result the reply states that is not its answer `expected` (a number), else None."""
+_RESULT_VERBS = r"(?:gives|leaves|makes|yields|equals|comes\s+to|results\s+in|is|(?:we|you|i)\s+get|gets\s+us)"
+# Words between an operation word and its verb that keep it the whole sum's ("Subtracting them gives", "Taking away 78")
+_SUM_WORDS = {"away", "them", "both", "these", "those", "the", "numbers", "from", "and", "it", "all", "up", "out", "two", "we"}
+
+
+def _verb_result(reply: str, prompt: str, expected: str, subjects: list[str]) -> str | None:
+    """A result an operation word or a gerund opening its clause states with a verb ("Subtracting gives 7 buttons.",
+    "Taking away 78 leaves 16.") that is not `expected`; one about a part ("Subtracting the ones gives 2") is not judged."""
+    names = "|".join(re.escape(w) for w in subjects if w not in ("that", "this", "which", "it", "so")) or "(?!)"
+    pattern = re.compile(rf"(?:^|[.;:!?\n]\s*|\b(?:so|then|thus)\s*,?\s*)(?P<subject>(?:{names})\b|[a-z]+ing\b)(?P<mid>[^.;:!?\n]*?)"
+                         rf",?\s+{_RESULT_VERBS}\s+{_NUMBER}", re.IGNORECASE)
+    said = set(re.findall(r"[a-z]+|\d+", prompt.lower())) | _SUM_WORDS
+    for m in pattern.finditer(reply):
+        if not set(re.findall(r"[a-z]+|\d+", m.group("mid").lower())) <= said:
+            continue  # a part or a check: "Subtracting the ones gives 2", "Adding back 78 gives 84"
+        value = m.group("n").replace(",", "")
+        if float(value) != float(expected):
+            return m.group(0).strip(" .;:!?\n")
+    return None
+
+
+def false_result(reply: str, row: dict, prompt: str, expected: str, subjects: list[str] | None = None) -> str | None:
+    """The first result the reply states that is not its answer `expected` (a number), else None; `subjects` are the
+    operation words that may state a result with a verb (`count_result_subjects`)."""
+    told = _verb_result(reply, prompt, expected, subjects or []) if _operation(row, prompt) in _BY_OPERATION else None
+    if told:
+        return told
     op = _operation(row, prompt)
     labels = ["answer", "result", "count", *_BY_OPERATION.get(op or "", ())]
     word = the_asked_word(prompt, row)

@@ -3,8 +3,8 @@
 - Equalities in words ("So 3 is 5.", "43 + 44 makes 88", "43 plus 44 is 88", `working_equality_words`) and operations
   told as instructions ("Add 40 and 40 to get 90.", "Subtract 8 from 14 to get 7.") are rewritten with signs and "="
   (`as_equations`), for `false_working.false_equality` and `answers.false_equation`.
-- The operands a reply restates when it sets out the sum ("Add 43 and 45 column by column." asked 43 + 44, "Start with
-  84 buttons and take away 79." asked 84 - 78) must be the prompt's own (`false_operands`).
+
+The operands a reply restates when it sets out the sum are `restated_sums`' to judge.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["as_equations", "false_operands"]
+__all__ = ["as_equations"]
 
 # Operator words read as their signs between two numbers ("43 plus 44 is 88"); "added to" and "subtracted from" put the
 # operands the other way round and are left alone.
@@ -25,18 +25,44 @@ _INSTRUCTIONS = [
     (re.compile(rf"\bsubtract(?:ing)?\s+{_N}\s+from\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{1} - {0} = {2}"),
     (re.compile(rf"\btake(?:ing)?\s+{_N}\s+(?:away\s+)?from\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{1} - {0} = {2}"),
     (re.compile(rf"\bmultiply(?:ing)?\s+{_N}\s+(?:by|and)\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} * {1} = {2}"),
+    # a result named by its operation ("The sum of 2 and 2 is 5", "the difference between 78 and 84 is 6")
+    (re.compile(rf"\bsum\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} + {1} = {2}"),
+    (re.compile(rf"\bproduct\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} * {1} = {2}"),
+    (re.compile(rf"\bdifference\s+(?:of|between)\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{big} - {small} = {2}"),
 ]
+
+
+# Place-value nouns after a number make it a part of another number ("4 tens plus 3 ones is 43"), not a count
+_PLACE_NOUNS = r"(?:ones?|tens?|hundreds?|thousands?|dozens?)\b"
+
+
+def _without_nouns(text: str, signs: str, equality: list[str]) -> str:
+    """`text` with the counted nouns dropped from a worded sum with its result ("67 cookies minus 47 cookies leaves 19
+    cookies" -> "67 minus 47 leaves 19 cookies"), so it is read as an equation; place-value nouns are left."""
+    verbs = [*equality, "leaves", "leave"]  # "leaves" states a result only after an operation, here
+    said = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(verbs, key=len, reverse=True))
+    noun = rf"(?:[ \t]+(?!{_PLACE_NOUNS})(?!(?:{signs}|{said})\b)[a-z]+)?"
+    pattern = re.compile(rf"(?<![\w.,])(\d+(?:\.\d+)?){noun}[ \t]+({signs})[ \t]+(\d+(?:\.\d+)?){noun}[ \t]+({said})[ \t]+(?=-?\d)",
+                         re.IGNORECASE)
+    return pattern.sub(lambda m: f"{m.group(1)} {m.group(2)} {m.group(3)} = ", text)
+
+
+def _ordered(x: str, y: str) -> dict[str, str]:
+    """The two numbers of a difference, larger first: "the difference between 78 and 84" is 84 - 78."""
+    small, big = sorted((x, y), key=float)
+    return {"big": big, "small": small}
 
 
 def as_equations(reply: str, st: Any) -> str:
     """`reply` with equalities in words written with "=" ("So 3 is 5." -> "So 3 = 5.", "43 + 44 makes 88" -> "43 + 44 =
     88"), operator words between numbers as signs ("43 plus 44" -> "43 + 44"), an arrow as "=" ("43 + 44 → 88") and instructions with a result as the sum
-    they state ("Add 40 and 40 to get 90" -> "40 + 40 = 90"); a word between numbers only, so "2 is less than 6" and
+    they state ("Add 40 and 40 to get 90" -> "40 + 40 = 90", "The sum of 2 and 2 is 5" -> "The 2 + 2 = 5"); a word between numbers only, so "2 is less than 6" and
     "the answer is 87" stay as they are."""
     text = reply
     for pattern, form in _INSTRUCTIONS:
-        text = pattern.sub(lambda m, form=form: form.format(*m.groups()), text)
+        text = pattern.sub(lambda m, form=form: form.format(*m.groups(), **_ordered(m.group(1), m.group(2))), text)
     signs = "|".join(re.escape(w) for w in sorted(_OPERATOR_SIGNS, key=len, reverse=True))
+    text = _without_nouns(text, signs, getattr(st, "working_equality_words", []))
     text = re.sub(rf"(?<=\d)[ \t]+({signs})[ \t]+(?=-?\d)", lambda m: f" {_OPERATOR_SIGNS[m.group(1).lower()]} ", text,
                   flags=re.IGNORECASE)
     text = re.sub(r"(?<=\d)[ \t]*(?:→|->|=>|⇒)[ \t]*(?=-?\d)", " = ", text)  # "43 + 44 → 88"
@@ -45,45 +71,3 @@ def as_equations(reply: str, st: Any) -> str:
         return text
     alternation = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words)
     return re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)", " = ", text, flags=re.IGNORECASE)
-
-
-# How a reply sets out the whole sum: (pattern, operation, whether its numbers come in the prompt's order).
-_SET_OUT = [
-    (re.compile(rf"\badd\s+{_N}\s+(?:and|to)\s+{_N}\s+column\s+by\s+column", re.IGNORECASE), "+", False),
-    (re.compile(rf"\bsubtract\s+{_N}\s+from\s+{_N}\s+column\s+by\s+column", re.IGNORECASE), "-", True),
-    (re.compile(rf"\bstart\s+with\s+{_N}\b[^.\n]*?\b(?:take\s+away|subtract|remove)\s+{_N}\b", re.IGNORECASE), "-", False),
-]
-
-
-def _operands(row: dict, prompt: str) -> tuple[str | None, float, float] | None:
-    """(operation, a, b) of the sum the row asks for: its recorded problem, else the prompt's two numbers, in order, with
-    the sign between them ("What is 43 + 44?") or, in a story, no sign (None: "A shelf holds 84 ... removes 78")."""
-    problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
-    if problem.get("op") in ("+", "-") and all(isinstance(problem.get(k), (int, float)) for k in ("a", "b")):
-        return problem["op"], float(problem["a"]), float(problem["b"])
-    numbers = re.findall(r"(?<![\w.,])\d+(?![\w.,]\d)", prompt)
-    if problem or len(numbers) != 2:
-        return None
-    sign = re.search(rf"{numbers[0]}\s*([-+*/×÷])\s*{numbers[1]}", prompt)
-    if sign and sign.group(1) not in "+-":
-        return None
-    return (sign.group(1) if sign else None), float(numbers[0]), float(numbers[1])
-
-
-def false_operands(reply: str, row: dict, prompt: str) -> str | None:
-    """The words of a reply that set out another sum than the one asked ("Add 43 and 45 column by column." asked 43 +
-    44), None when each one restates the prompt's operands."""
-    asked = _operands(row, prompt)
-    if asked is None:
-        return None
-    op, a, b = asked
-    for pattern, kind, swapped in _SET_OUT:
-        if op not in (None, kind):
-            continue
-        for m in pattern.finditer(reply):
-            x, y = float(m.group(1)), float(m.group(2))
-            said = (y, x) if swapped else (x, y)
-            # a story may tell its numbers in any order ("Olive removes 78 of the 84 buttons"); a written sum may not
-            if sorted(said) != sorted((a, b)) or (kind == "-" and op == "-" and said != (a, b)):
-                return m.group(0)
-    return None
