@@ -55,6 +55,8 @@ def default_mode(path: str | Path, folder: bool = False) -> None:
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     path = Path(path)
+    if path.is_dir():  # os.replace would fail naming the temp file beside it, not the output the user gave
+        raise PicochatInputError("is a directory where a file is expected", path=path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -269,6 +271,15 @@ def read_json(path: str | Path) -> Any:
     except UnicodeDecodeError as exc:
         raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=raw[:exc.start].count(b"\n") + 1) from None
     return parse_json_text(text, path)
+
+
+def read_json_object(path: str | Path) -> dict[str, Any]:
+    """`read_json` of a file that must hold one JSON object (a record, a report, a manifest): any other value is
+    refused naming the file, not met later as an AttributeError."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise PicochatInputError(f"expected a JSON object, got {type(data).__name__}", path=path)
+    return data
 
 
 def parse_json_text(text: str, path: str | Path, field: str | None = None) -> Any:

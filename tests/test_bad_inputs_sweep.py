@@ -1,0 +1,150 @@
+"""Inputs a careless user passes that reached a traceback, an internal error or a wrong artifact (a hostile sweep).
+
+A config.json of another model_type over picochat weights loaded as a randomly initialised model and was evaluated
+and exported; an empty training config or a `null` count in one was an internal error; a bundle manifest or run
+record of the wrong JSON type was an AttributeError; an output that is a folder was named by its temp path; a
+device that is no device was an internal error; an empty replies file was scanned as "no contamination". Each CLI
+case is one line, exit 2, nothing written (the workspace is test_bad_inputs'); the honest near-misses still pass.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tarfile
+
+import pytest
+import test_bad_inputs
+import torch
+from test_bad_inputs import EVAL, MODEL, NEW, ROWS, run_case, snapshot
+
+from picochat_hf.utils.errors import PicochatInputError
+
+workspace = test_bad_inputs.workspace
+_quiet = test_bad_inputs._quiet
+S = "{w}/sweep"
+
+CASES: list[tuple[str, list[str], str]] = [
+    # ---- a config.json of another model_type over the weights: transformers would fill the model with random tensors
+    ("fit-config-of-another-model", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", f"{S}/m_llama", "--max-rows", "1",
+                                     "--max-new-tokens", "2", "--no-progress", "--out-dir", NEW], "describes another model than the weights"),
+    ("chat-config-of-another-model", ["eval", "chat", "--input", EVAL, "--checkpoint", f"{S}/m_llama", "--max-new-tokens", "2",
+                                      "--no-progress", "--out-dir", NEW], "m_llama/config.json"),
+    ("export-config-of-another-model", ["export", "hf", "--checkpoint", f"{S}/m_llama", "--model-name", "x", "--out-dir", NEW],
+     "describes another model than the weights"),
+    # ---- training configs: an empty file, a null where a number belongs, a config.json that is no object
+    ("sft-yaml-empty", ["train", "sft", "--config", f"{S}/empty.yaml", "--input", ROWS, "--out-dir", NEW], "empty.yaml, field 'config'"),
+    ("preflight-yaml-empty", ["gate", "preflight", "--config", f"{S}/empty.yaml", "--no-write"], "empty.yaml, field 'config'"),
+    ("sft-yaml-null-count", ["train", "sft", "--config", f"{S}/null_steps.yaml", "--input", ROWS, "--out-dir", NEW],
+     "null_steps.yaml:1, field 'max_steps'"),
+    ("preflight-yaml-null-count", ["gate", "preflight", "--config", f"{S}/null_steps.yaml", "--no-write"], "null_steps.yaml:1, field 'max_steps'"),
+    ("sft-checkpoint-config-list", ["train", "sft", "--input", ROWS, "--checkpoint", f"{S}/m_cfglist", "--device", "cpu", "--out-dir", NEW],
+     "m_cfglist/config.json"),
+    # ---- JSON of the wrong shape in a bundle or a run folder
+    ("bundle-check-manifest-list", ["bundle", "--check", f"{S}/manifest_list.tar.gz", "--no-archive-hash"], "field 'bundle_manifest'"),
+    ("bundle-check-files-not-list", ["bundle", "--check", f"{S}/manifest_files.tar.gz", "--no-archive-hash"], "field 'files'"),
+    ("bundle-check-entry-no-sha", ["bundle", "--check", f"{S}/manifest_entry.tar.gz", "--no-archive-hash"], "field 'files[0].sha256'"),
+    ("bundle-check-empty-sidecar", ["bundle", "--check", f"{S}/sidecar/b.tar.gz"], "b.tar.gz.sha256"),
+    ("bundle-run-manifest-list", ["bundle", "--run-dir", f"{S}/run_manifest_list", "--out", NEW + ".tar.gz"], "run_manifest.json"),
+    # ---- a file output that is a folder: named as given, not by the temp file beside it
+    ("leaderboard-out-is-dir", ["leaderboard", "{w}/run", "--out", "{w}/adir", "--force"], "bad_inputs0/adir: is a directory"),
+    ("bundle-out-is-dir", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/adir", "--force"], "bad_inputs0/adir, field 'out': is a directory"),
+    # ---- a device that is no device, or one this machine lacks
+    ("chat-device-bogus", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--device", "bogus", "--out-dir", NEW], "field 'device'"),
+    ("external-device-bogus", ["eval", "external", "--input", "{w}/arc.jsonl", "--checkpoint", MODEL, "--device", "gpu0", "--out-dir", NEW],
+     "field 'device'"),
+    # ---- an empty replies file gives the scan nothing to compare: not "no contamination"
+    ("scan-generated-empty", ["honesty", "scan", "--eval", EVAL, "--generated", f"{S}/empty.jsonl", "--out-dir", NEW], "empty.jsonl"),
+]
+if not torch.cuda.is_available():
+    CASES.append(("fit-device-cuda-absent", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", MODEL, "--device", "cuda", "--out-dir", NEW],
+                  "field 'device'"))
+
+
+def _tar(path, members: dict[str, bytes]) -> None:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    path.write_bytes(buf.getvalue())
+
+
+def _sweep_files(w) -> None:
+    s = w / "sweep"
+    s.mkdir(exist_ok=True)
+    (s / "empty.yaml").write_text("# nothing set yet\n", encoding="utf-8")
+    (s / "null_steps.yaml").write_text("max_steps: null\n", encoding="utf-8")
+    (s / "empty.jsonl").write_text("", encoding="utf-8")
+    for name in ("m_llama", "m_cfglist"):
+        shutil.copytree(w / "model", s / name, dirs_exist_ok=True)
+    good = json.loads((w / "model" / "config.json").read_text(encoding="utf-8"))
+    llama = {k: v for k, v in good.items() if k != "auto_map"} | {"model_type": "llama", "architectures": ["LlamaForCausalLM"]}
+    (s / "m_llama" / "config.json").write_text(json.dumps(llama), encoding="utf-8")
+    (s / "m_cfglist" / "config.json").write_text("[1, 2]", encoding="utf-8")
+    _tar(s / "manifest_list.tar.gz", {"run/bundle_manifest.json": b"[1, 2]"})
+    _tar(s / "manifest_files.tar.gz", {"run/bundle_manifest.json": b'{"files": {"a": 1}}'})
+    _tar(s / "manifest_entry.tar.gz", {"run/bundle_manifest.json": b'{"files": [{"path": "a.json"}]}', "run/a.json": b"{}"})
+    (s / "sidecar").mkdir(exist_ok=True)
+    _tar(s / "sidecar" / "b.tar.gz", {"run/bundle_manifest.json": b'{"files": []}'})
+    (s / "sidecar" / "b.tar.gz.sha256").write_text("", encoding="utf-8")
+    (s / "run_manifest_list" / "eval").mkdir(parents=True, exist_ok=True)
+    (s / "run_manifest_list" / "run_manifest.json").write_text("[1]", encoding="utf-8")
+    shutil.copy(w / "run" / "report.md", s / "run_manifest_list" / "report.md")
+
+
+@pytest.fixture(scope="module")
+def sweep_workspace(workspace):
+    _sweep_files(workspace)
+    return workspace
+
+
+@pytest.mark.parametrize("case_id,argv,expect", CASES, ids=[c[0] for c in CASES])
+def test_swept_input_is_one_line_exit_2_and_leaves_nothing(case_id, argv, expect, sweep_workspace, capsys):
+    before = snapshot(sweep_workspace)
+    rc, lines = run_case(argv, sweep_workspace, capsys)
+    assert rc == 2, f"exit {rc}: {lines}"
+    assert len(lines) == 1 and "Traceback" not in lines[0] and "error" in lines[0], lines
+    assert expect in lines[0], lines[0]
+    assert ".tmp" not in lines[0] and ".partial" not in lines[0], lines[0]
+    assert snapshot(sweep_workspace) == before
+
+
+def test_a_folder_whose_weights_fill_its_model_still_loads(workspace):
+    from picochat_hf.utils.model_load import incomplete_load, load_complete
+
+    model = load_complete(workspace / "model")
+    assert type(model).__name__ == "PicochatForCausalLM"
+    assert incomplete_load({"missing_keys": [], "unexpected_keys": [], "mismatched_keys": [], "error_msgs": []}) is None
+    assert "lack 1 tensor" in incomplete_load({"missing_keys": ["model.norm.weight"]})
+    assert "another shape" in incomplete_load({"mismatched_keys": [("lm_head.weight", (2, 3), (3, 2))]})
+
+
+def test_an_optional_setting_may_still_be_null(tmp_path):
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+
+    cfg = tmp_path / "c.yaml"
+    cfg.write_text("max_length: 64\neval_steps: null\n", encoding="utf-8")
+    config = parse_config(PicochatSFTConfig, ["--config", str(cfg)])
+    assert config.max_length == 64 and config.eval_steps is None
+    cfg.write_text("max_steps: null\n", encoding="utf-8")
+    with pytest.raises(PicochatInputError, match="max_steps"):
+        parse_config(PicochatSFTConfig, ["--config", str(cfg)])
+
+
+def test_a_bundle_manifest_of_the_right_shape_is_checked_not_refused(tmp_path):
+    from picochat_hf.export.bundle import check_bundle
+
+    _tar(tmp_path / "ok.tar.gz", {"run/bundle_manifest.json": b'{"files": [{"path": "a.json", "sha256": "00"}]}', "run/a.json": b"{}"})
+    res = check_bundle(tmp_path / "ok.tar.gz", require_archive_hash=False)
+    assert res["ok"] is False and res["altered"] == ["a.json"]
+
+
+def test_a_device_string_torch_reads_is_accepted():
+    from picochat_hf.utils.checks import check_device
+
+    assert check_device("cpu") == "cpu"
+    with pytest.raises(PicochatInputError, match="field 'device'"):
+        check_device("bogus")
