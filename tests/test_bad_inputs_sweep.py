@@ -47,6 +47,13 @@ CASES: list[tuple[str, list[str], str]] = [
     ("bundle-check-entry-no-sha", ["bundle", "--check", f"{S}/manifest_entry.tar.gz", "--no-archive-hash"], "field 'files[0].sha256'"),
     ("bundle-check-empty-sidecar", ["bundle", "--check", f"{S}/sidecar/b.tar.gz"], "b.tar.gz.sha256"),
     ("bundle-run-manifest-list", ["bundle", "--run-dir", f"{S}/run_manifest_list", "--out", NEW + ".tar.gz"], "run_manifest.json"),
+    ("export-run-preflight-list", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--run-dir", f"{S}/r_pre", "--no-verify",
+                                   "--out-dir", NEW], "r_pre/gates/preflight.json: expected a JSON object"),
+    ("export-run-honesty-list", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--run-dir", f"{S}/r_hon", "--no-verify",
+                                 "--out-dir", NEW], "r_hon/honesty/honesty_report.json: expected a JSON object"),
+    ("export-run-train-report-list", ["export", "hf", "--checkpoint", MODEL, "--model-name", "x", "--run-dir", f"{S}/r_sft",
+                                      "--no-verify", "--out-dir", NEW], "r_sft/sft/train_report.json: expected a JSON object"),
+    ("leaderboard-lm-eval-list", ["leaderboard", f"{S}/r_lm", "--out", NEW + ".md"], "r_lm/lm_eval/lm_eval_results.json: expected a JSON object"),
     # ---- a file output that is a folder: named as given, not by the temp file beside it
     ("leaderboard-out-is-dir", ["leaderboard", "{w}/run", "--out", "{w}/adir", "--force"], "bad_inputs0/adir: is a directory"),
     ("bundle-out-is-dir", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/adir", "--force"], "bad_inputs0/adir, field 'out': is a directory"),
@@ -95,9 +102,24 @@ def _sweep_files(w) -> None:
     shutil.copy(w / "run" / "report.md", s / "run_manifest_list" / "report.md")
 
 
+RECORDS = {"r_pre": "gates/preflight.json", "r_hon": "honesty/honesty_report.json", "r_sft": "sft/train_report.json",
+           "r_lm": "lm_eval/lm_eval_results.json"}
+
+
+def _runs_with_a_list_record(s) -> None:
+    """A run folder per record, each with a valid eval report and that one record a JSON list."""
+    report = {"kind": "chat", "summary": {"n": 1, "passed": 1, "pass_rate": 1.0, "ci": [0.2, 1.0]}}
+    for name, rel in RECORDS.items():
+        (s / name / "eval").mkdir(parents=True, exist_ok=True)
+        (s / name / "eval" / "eval_report.json").write_text(json.dumps(report), encoding="utf-8")
+        (s / name / rel).parent.mkdir(parents=True, exist_ok=True)
+        (s / name / rel).write_text("[1, 2]\n", encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def sweep_workspace(workspace):
     _sweep_files(workspace)
+    _runs_with_a_list_record(workspace / "sweep")
     return workspace
 
 
@@ -148,3 +170,14 @@ def test_a_device_string_torch_reads_is_accepted():
     assert check_device("cpu") == "cpu"
     with pytest.raises(PicochatInputError, match="field 'device'"):
         check_device("bogus")
+
+
+@pytest.mark.parametrize("name", sorted(RECORDS))
+def test_a_report_reads_a_record_that_is_no_object_as_absent_like_a_malformed_one(sweep_workspace, tmp_path, name, capsys):
+    """`picochat report` is display-only and reads run records leniently (a malformed one is left out): a record that
+    parses to a list is left out the same way, not an internal error."""
+    run = tmp_path / name
+    shutil.copytree(sweep_workspace / "sweep" / name, run)
+    rc, lines = run_case(["report", "--run-dir", str(run)], sweep_workspace, capsys)
+    assert rc == 0 and not any("internal error" in line for line in lines), lines
+    assert (run / "report.md").is_file()

@@ -48,7 +48,7 @@ from ..gates.release_dates import weights_written, written_at
 from ..gates.verify import run_weights, verify_release
 from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
+from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json, read_json_object
 from ..utils.provenance import input_sha256
 from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .leaderboard_render import METHOD, render, standing
@@ -235,7 +235,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
     _before_training(run, model, cells)
     _tie_to_model(model, cells)
     _tie_to_tokenizer(run, folder, cells)
-    lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
+    lm = read_json_object(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
     lm_note = _lm_note(run, lm, model, scores_problem) if lm else None
     verdict = verify_release(run)

@@ -361,19 +361,21 @@ def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str,
     return None
 
 
-def read_json_or_none(path: str | Path) -> Any | None:
-    """Load a JSON artifact when it exists and parses; None otherwise (for optional evidence). An object naming a key
-    twice does not parse here either: `read_json`, and so the gate, refuses it, and a display of one of its values
-    would show a number nothing checked."""
+def read_json_or_none(path: str | Path) -> dict[str, Any] | None:
+    """Load a JSON record (an object) when it exists and parses; None otherwise (for optional evidence). An object
+    naming a key twice does not parse here either: `read_json`, and so the gate, refuses it, and a display of one of
+    its values would show a number nothing checked. A file that parses to anything but an object (a list, a number)
+    is no record its readers could take a field of, and is None like a malformed one."""
     from ..data.schema import DuplicateKeyError, unique_keys
 
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         return None
     try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=unique_keys)
+        data = json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=unique_keys)
     except (json.JSONDecodeError, DuplicateKeyError, UnicodeDecodeError, RecursionError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:
