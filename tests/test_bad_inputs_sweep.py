@@ -57,6 +57,13 @@ CASES: list[tuple[str, list[str], str]] = [
     # ---- a file output that is a folder: named as given, not by the temp file beside it
     ("leaderboard-out-is-dir", ["leaderboard", "{w}/run", "--out", "{w}/adir", "--force"], "bad_inputs0/adir: is a directory"),
     ("bundle-out-is-dir", ["bundle", "--run-dir", "{w}/run", "--out", "{w}/adir", "--force"], "bad_inputs0/adir, field 'out': is a directory"),
+    ("leaderboard-out-json", ["leaderboard", "{w}/run", "--out", f"{S}/board.json"], "board.json, field 'out'"),
+    ("bundle-sidecar-exists", ["bundle", "--run-dir", "{w}/run", "--out", f"{S}/side2/b.tar.gz"], "b.tar.gz.sha256: already exists"),
+    # ---- an output below a file: the file is named as what is in the way, not as "already exists"
+    ("demo-arc-under-a-file", ["eval", "write-demo-arc", "--out", "{w}/afile.txt/arc.jsonl"], "afile.txt: is a file where a folder"),
+    ("score-under-a-file", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--out-dir", "{w}/afile.txt/a/b"],
+     "afile.txt: is a file where a folder"),
+    ("leaderboard-under-a-file", ["leaderboard", "{w}/run", "--out", "{w}/afile.txt/lb.md"], "afile.txt: is a file where a folder"),
     # ---- a device that is no device, or one this machine lacks
     ("chat-device-bogus", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--device", "bogus", "--out-dir", NEW], "field 'device'"),
     ("external-device-bogus", ["eval", "external", "--input", "{w}/arc.jsonl", "--checkpoint", MODEL, "--device", "gpu0", "--out-dir", NEW],
@@ -97,6 +104,8 @@ def _sweep_files(w) -> None:
     (s / "sidecar").mkdir(exist_ok=True)
     _tar(s / "sidecar" / "b.tar.gz", {"run/bundle_manifest.json": b'{"files": []}'})
     (s / "sidecar" / "b.tar.gz.sha256").write_text("", encoding="utf-8")
+    (s / "side2").mkdir(exist_ok=True)
+    (s / "side2" / "b.tar.gz.sha256").write_text("a checksum someone keeps\n", encoding="utf-8")
     (s / "run_manifest_list" / "eval").mkdir(parents=True, exist_ok=True)
     (s / "run_manifest_list" / "run_manifest.json").write_text("[1]", encoding="utf-8")
     shutil.copy(w / "run" / "report.md", s / "run_manifest_list" / "report.md")
@@ -181,3 +190,14 @@ def test_a_report_reads_a_record_that_is_no_object_as_absent_like_a_malformed_on
     rc, lines = run_case(["report", "--run-dir", str(run)], sweep_workspace, capsys)
     assert rc == 0 and not any("internal error" in line for line in lines), lines
     assert (run / "report.md").is_file()
+
+
+def test_an_output_in_missing_folders_is_written_and_a_bundle_replaces_its_own_sidecar_with_force(sweep_workspace, tmp_path, capsys):
+    rc, lines = run_case(["eval", "write-demo-arc", "--out", str(tmp_path / "a" / "b" / "arc.jsonl")], sweep_workspace, capsys)
+    assert rc == 0 and (tmp_path / "a" / "b" / "arc.jsonl").is_file(), lines
+    out = tmp_path / "b.tar.gz"
+    for force in ([], ["--force"]):
+        rc, lines = run_case(["bundle", "--run-dir", "{w}/run", "--out", str(out), *force], sweep_workspace, capsys)
+        assert rc == 0, lines
+    assert (tmp_path / "b.tar.gz.sha256").read_text().endswith("  b.tar.gz\n")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -527,6 +527,9 @@ def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: boo
     if not run_dirs:
         raise PicochatInputError("no run folders given")
     out = Path(out)
+    if out.suffix == ".json":  # the data file would be `out` itself: the markdown written there would be replaced
+        raise PicochatInputError("names the leaderboard's markdown, whose data goes beside it as .json: give a .md path",
+                                 path=out, field="out")
     ensure_can_write(out, force=force)
     ensure_can_write(out.with_suffix(".json"), force=force)
     _distinct_folders(run_dirs)

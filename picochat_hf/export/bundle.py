@@ -33,7 +33,7 @@ from ..gates.release_size import count_parameters
 from ..gates.verify import verify_release
 from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.errors import PicochatInputError
-from ..utils.io import default_mode, ensure_can_write, read_json, read_json_object, sha256_file
+from ..utils.io import atomic_write_text, default_mode, ensure_can_write, read_json, read_json_object, sha256_file
 from ..utils.provenance import provenance, weights_sha256
 from ..utils.tokenizer_identity import TEMPLATE_DIR
 from .bundle_claims import READ as CLAIM_FILES
@@ -132,6 +132,7 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
         raise PicochatInputError("run directory not found", path=run.root)
     out = Path(out)
     ensure_can_write(out, force=force)
+    ensure_can_write(f"{out}.sha256", force=force)  # the sidecar is part of the bundle: another file there is not replaced
     if out.is_dir():
         raise PicochatInputError("is a directory where a file is expected (name the .tar.gz to write)", path=out, field="out")
     files: dict[str, Path] = {}
@@ -182,7 +183,7 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    Path(f"{out}.sha256").write_text(f"{sha256_file(out)}  {out.name}\n", encoding="utf-8")
+    atomic_write_text(f"{out}.sha256", f"{sha256_file(out)}  {out.name}\n")
     return out
 
 

@@ -57,7 +57,7 @@ def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> P
     path = Path(path)
     if path.is_dir():  # os.replace would fail naming the temp file beside it, not the output the user gave
         raise PicochatInputError("is a directory where a file is expected", path=path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    make_parents(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding) as fh:
@@ -115,7 +115,11 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
 
 
 def make_parents(path: Path) -> list[Path]:
-    """Create the missing parent folders of `path`; return those created (outermost first)."""
+    """Create the missing parent folders of `path`; return those created (outermost first). A parent that is a file
+    is named as such (mkdir's FileExistsError would say only that it exists)."""
+    blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise PicochatInputError(f"is a file where a folder is expected (it would hold {path})", path=blocking)
     missing = [p for p in reversed(path.parents) if not p.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
     return missing
