@@ -41,6 +41,11 @@ CASES: list[tuple[str, list[str], str]] = [
     ("preflight-yaml-null-count", ["gate", "preflight", "--config", f"{S}/null_steps.yaml", "--no-write"], "null_steps.yaml:1, field 'max_steps'"),
     ("sft-checkpoint-config-list", ["train", "sft", "--input", ROWS, "--checkpoint", f"{S}/m_cfglist", "--device", "cpu", "--out-dir", NEW],
      "m_cfglist/config.json"),
+    # ---- a tokenizer.json that parses but is no tokenizer
+    ("shards-tokenizer-json-empty-object", ["data", "shards", "--input", ROWS, "--tokenizer", f"{S}/tok_obj", "--out-dir", NEW],
+     "tok_obj/tokenizer.json, field 'tokenizer': not a tokenizer"),
+    ("chat-tokenizer-model-list", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--tokenizer", f"{S}/tok_model_list",
+                                   "--out-dir", NEW], "tok_model_list/tokenizer.json, field 'tokenizer': not a tokenizer"),
     # ---- JSON of the wrong shape in a bundle or a run folder
     ("bundle-check-manifest-list", ["bundle", "--check", f"{S}/manifest_list.tar.gz", "--no-archive-hash"], "field 'bundle_manifest'"),
     ("bundle-check-files-not-list", ["bundle", "--check", f"{S}/manifest_files.tar.gz", "--no-archive-hash"], "field 'files'"),
@@ -104,6 +109,11 @@ def _sweep_files(w) -> None:
     (s / "sidecar").mkdir(exist_ok=True)
     _tar(s / "sidecar" / "b.tar.gz", {"run/bundle_manifest.json": b'{"files": []}'})
     (s / "sidecar" / "b.tar.gz.sha256").write_text("", encoding="utf-8")
+    for name in ("tok_obj", "tok_model_list"):
+        shutil.copytree(w / "tok", s / name, dirs_exist_ok=True)
+    (s / "tok_obj" / "tokenizer.json").write_text("{}", encoding="utf-8")
+    spec = json.loads((w / "tok" / "tokenizer.json").read_text(encoding="utf-8"))
+    (s / "tok_model_list" / "tokenizer.json").write_text(json.dumps({**spec, "model": [1]}), encoding="utf-8")
     (s / "side2").mkdir(exist_ok=True)
     (s / "side2" / "b.tar.gz.sha256").write_text("a checksum someone keeps\n", encoding="utf-8")
     (s / "run_manifest_list" / "eval").mkdir(parents=True, exist_ok=True)
