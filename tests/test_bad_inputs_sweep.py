@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import json
 import shutil
+import subprocess
+import sys
 import tarfile
 
 import pytest
@@ -211,3 +213,22 @@ def test_an_output_in_missing_folders_is_written_and_a_bundle_replaces_its_own_s
         assert rc == 0, lines
     assert (tmp_path / "b.tar.gz.sha256").read_text().endswith("  b.tar.gz\n")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_leaderboard_stops_when_another_command_holds_its_data_file(sweep_workspace, tmp_path, capsys):
+    """`leaderboard --out x.md` writes x.json too, which `leaderboard --out x` writes as well: the data file is locked
+    like the markdown, so the second command stops instead of pairing its data with the first one's table."""
+    data = tmp_path / "board.json"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time\nfrom picochat_hf.utils.io import output_lock\n"
+                               "with output_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(120)\n", str(data)],
+                              stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        rc, lines = run_case(["leaderboard", "{w}/run", "--out", str(tmp_path / "board.md")], sweep_workspace, capsys)
+        assert rc == 2 and len(lines) == 1 and "in use by another picochat command" in lines[0], lines
+        assert not (tmp_path / "board.md").exists() and not data.exists()
+    finally:
+        holder.kill()
+        holder.wait()
+    rc, lines = run_case(["leaderboard", "{w}/run", "--out", str(tmp_path / "board.md")], sweep_workspace, capsys)
+    assert rc == 0 and data.is_file(), lines

@@ -48,8 +48,6 @@ def find_run_dir(checkpoint: Path) -> Path | None:
 
 def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
     """(model, merged adapter name or None)."""
-    from transformers import AutoModelForCausalLM
-
     try:
         if (checkpoint / "adapter_config.json").exists():
             from peft import PeftConfig, PeftModel
