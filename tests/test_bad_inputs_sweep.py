@@ -232,3 +232,24 @@ def test_a_leaderboard_stops_when_another_command_holds_its_data_file(sweep_work
         holder.wait()
     rc, lines = run_case(["leaderboard", "{w}/run", "--out", str(tmp_path / "board.md")], sweep_workspace, capsys)
     assert rc == 0 and data.is_file(), lines
+
+
+def test_a_byte_order_mark_is_dropped_by_the_tokenizer_trainer_and_the_benchmark_readers(tmp_path):
+    """A file saved with a leading BOM (editors on Windows) is the same file without it: the tokenizer trainer refused
+    such a JSONL as malformed, the ARC/MMLU readers refused a JSONL and put U+FEFF into the first CSV question."""
+    from picochat_hf.eval.external import read_benchmark
+    from picochat_hf.tokenizer import iter_texts_from_files
+
+    (tmp_path / "c.jsonl").write_bytes(b"\xef\xbb\xbf" + b'{"text": "first"}\r\n{"text": "second"}\r\n')
+    (tmp_path / "c.txt").write_bytes(b"\xef\xbb\xbfA paragraph.\r\n")
+    assert list(iter_texts_from_files([tmp_path / "c.jsonl"])) == ["first", "second"]
+    assert list(iter_texts_from_files([tmp_path / "c.txt"])) == ["A paragraph.\n"]
+    arc = {"id": "q1", "question": {"stem": "Which?", "choices": [{"label": "A", "text": "a"}, {"label": "B", "text": "b"}]},
+           "answerKey": "B"}
+    (tmp_path / "arc.jsonl").write_bytes(b"\xef\xbb\xbf" + json.dumps(arc).encode() + b"\r\n")
+    assert [r["gold"] for r in read_benchmark(tmp_path / "arc.jsonl", "arc")] == [1]
+    (tmp_path / "astro_test.csv").write_bytes(b"\xef\xbb\xbfWhat?,a,b,c,d,C\r\n")
+    assert read_benchmark(tmp_path / "astro_test.csv", "mmlu_csv")[0]["question"] == "What?"
+    (tmp_path / "bad.jsonl").write_bytes(b"\xef\xbb\xbf{not json\n")
+    with pytest.raises(PicochatInputError, match="bad.jsonl:1: malformed JSON"):
+        list(iter_texts_from_files([tmp_path / "bad.jsonl"]))
