@@ -132,7 +132,7 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
         if not path.exists():
             raise PicochatInputError("file not found", path=path)
         if path.suffix in (".jsonl", ".json"):
-            with open(path, encoding="utf-8") as fh:
+            with open(path, encoding="utf-8-sig") as fh:  # a leading byte-order mark is dropped, as every other reader does
                 for lineno, raw in enumerate(fh, start=1):
                     if not raw.strip():
                         continue
@@ -157,7 +157,7 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
                     else:
                         raise PicochatInputError(f"needs a string '{text_field}' or a 'messages' list", path=path, line=lineno, field=text_field)
         elif path.suffix in (".txt", ".md", ""):
-            with open(path, encoding="utf-8") as fh:  # non-UTF-8 text is refused, not trained on as U+FFFD
+            with open(path, encoding="utf-8-sig") as fh:  # non-UTF-8 text is refused, not trained on as U+FFFD; a BOM is no text
                 # stream in paragraphs so a large file never sits in memory whole
                 buf: list[str] = []
                 for line in fh:

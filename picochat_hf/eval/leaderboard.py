@@ -48,7 +48,7 @@ from ..gates.release_dates import weights_written, written_at
 from ..gates.verify import run_weights, verify_release
 from ..run_dir import RunDir, shipped_tokenizer_dir
 from ..utils.errors import PicochatInputError
-from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, read_json
+from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write, output_lock, read_json, read_json_object
 from ..utils.provenance import input_sha256
 from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .leaderboard_render import METHOD, render, standing
@@ -235,7 +235,7 @@ def collect_run(run_dir: str | Path) -> dict[str, Any]:
     _before_training(run, model, cells)
     _tie_to_model(model, cells)
     _tie_to_tokenizer(run, folder, cells)
-    lm = read_json(run.lm_eval_results) if run.lm_eval_results.exists() else {}
+    lm = read_json_object(run.lm_eval_results) if run.lm_eval_results.exists() else {}
     scores, scores_problem = stored_scores(lm) if lm else ({}, None)
     lm_note = _lm_note(run, lm, model, scores_problem) if lm else None
     verdict = verify_release(run)
@@ -527,16 +527,20 @@ def build_leaderboard(run_dirs: list[str | Path], out: str | Path, *, force: boo
     if not run_dirs:
         raise PicochatInputError("no run folders given")
     out = Path(out)
-    ensure_can_write(out, force=force)
-    ensure_can_write(out.with_suffix(".json"), force=force)
-    _distinct_folders(run_dirs)
-    runs = [collect_run(d) for d in run_dirs]
-    names = [r["run"] for r in runs]
-    if len(set(names)) != len(names):
-        raise PicochatInputError(f"run folder names must be distinct, got {names}")
-    _distinct_models(runs)
-    data = board(runs)
-    atomic_write_text(out, render(runs, data))
-    public = [{k: v for k, v in r.items() if k != "cells"} | {"standing": standing(r) or "release candidate"} for r in runs]
-    atomic_write_json(out.with_suffix(".json"), {"runs": public, "board": data, "method": METHOD})
+    if out.suffix == ".json":  # the data file would be `out` itself: the markdown written there would be replaced
+        raise PicochatInputError("names the leaderboard's markdown, whose data goes beside it as .json: give a .md path",
+                                 path=out, field="out")
+    with output_lock(out), output_lock(out.with_suffix(".json")):  # `--out x.md` and `--out x` share x.json
+        ensure_can_write(out, force=force)
+        ensure_can_write(out.with_suffix(".json"), force=force)
+        _distinct_folders(run_dirs)
+        runs = [collect_run(d) for d in run_dirs]
+        names = [r["run"] for r in runs]
+        if len(set(names)) != len(names):
+            raise PicochatInputError(f"run folder names must be distinct, got {names}")
+        _distinct_models(runs)
+        data = board(runs)
+        atomic_write_text(out, render(runs, data))
+        public = [{k: v for k, v in r.items() if k != "cells"} | {"standing": standing(r) or "release candidate"} for r in runs]
+        atomic_write_json(out.with_suffix(".json"), {"runs": public, "board": data, "method": METHOD})
     return out

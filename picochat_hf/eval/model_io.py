@@ -15,8 +15,10 @@ from typing import Any
 import torch
 
 from ..data.schema import context_parts, message_text
+from ..utils.checks import check_device
 from ..utils.errors import PicochatInputError
 from ..utils.model_files import check_model_folder, check_tokenizer_folder
+from ..utils.model_load import load_complete
 
 PRECISIONS = {"fp32": torch.float32, "bf16": torch.bfloat16, "fp16": torch.float16}
 PLAIN_STOP = "\nUser:"
@@ -59,6 +61,7 @@ def load_model(
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     checkpoint = Path(checkpoint)
+    check_device(device)
     check_model_folder(checkpoint)
     if precision not in PRECISIONS:
         raise PicochatInputError(f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}", field="precision")
@@ -72,8 +75,8 @@ def load_model(
         if tok.eos_token is None:
             raise PicochatInputError("the tokenizer has neither a pad nor an eos token; batched eval needs one", path=tok_path)
         tok.pad_token = tok.eos_token  # local copy only: padding is masked out everywhere we use it
-    model = AutoModelForCausalLM.from_pretrained(checkpoint, dtype=PRECISIONS[precision], trust_remote_code=trust_remote_code,
-                                                 use_safetensors=True)
+    load = AutoModelForCausalLM.from_pretrained if (checkpoint / "adapter_config.json").is_file() else load_complete
+    model = load(checkpoint, dtype=PRECISIONS[precision], trust_remote_code=trust_remote_code, use_safetensors=True)
     model.to(device)
     model.eval()
     return LoadedModel(model, tok, str(checkpoint), str(tok_path), device, precision)

@@ -33,17 +33,17 @@ from ..gates.release_size import count_parameters
 from ..gates.verify import verify_release
 from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.errors import PicochatInputError
-from ..utils.io import default_mode, ensure_can_write, read_json, sha256_file
+from ..utils.io import atomic_write_text, default_mode, ensure_can_write, read_json, read_json_object, sha256_file
 from ..utils.provenance import provenance, weights_sha256
 from ..utils.tokenizer_identity import TEMPLATE_DIR
 from .bundle_claims import READ as CLAIM_FILES
 from .bundle_claims import claim_problems, summary_numbers, unverifiable
 from .bundle_released import RELEASED, released_tokenizer_dir, released_tokenizer_files, released_tokenizer_summary
+from .bundle_shape import MANIFEST, check_manifest_shape
 from .bundle_tokenizer import TOKENIZER_FILES, rederived_tokenizer_hash, run_tokenizer_files
 from .bundle_verdict import verdict_unverifiable
 from .rederive import read_results, rederive
 
-MANIFEST = "bundle_manifest.json"
 EVAL_PIECES = (("sft fit", "sft_fit"), ("held-out sft fit", "sft_fit_heldout"), ("visible eval", "eval"))
 
 
@@ -83,7 +83,7 @@ def _hash_bytes(data: bytes) -> str:
 
 def _summary(run: RunDir, released: Path | None) -> dict[str, Any]:
     def maybe(path: Path) -> dict:
-        return read_json(path) if path.exists() else {}
+        return read_json_object(path) if path.exists() else {}
 
     rm, base, pre, rel = maybe(run.run_manifest), maybe(run.train_report("base")), maybe(run.preflight), maybe(run.release)
     verdict = verify_release(run)
@@ -132,6 +132,9 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
         raise PicochatInputError("run directory not found", path=run.root)
     out = Path(out)
     ensure_can_write(out, force=force)
+    ensure_can_write(f"{out}.sha256", force=force)  # the sidecar is part of the bundle: another file there is not replaced
+    if out.is_dir():
+        raise PicochatInputError("is a directory where a file is expected (name the .tar.gz to write)", path=out, field="out")
     files: dict[str, Path] = {}
     missing: list[str] = []
     for label, patterns, required in expected_pieces(run):
@@ -180,7 +183,7 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    Path(f"{out}.sha256").write_text(f"{sha256_file(out)}  {out.name}\n", encoding="utf-8")
+    atomic_write_text(f"{out}.sha256", f"{sha256_file(out)}  {out.name}\n")
     return out
 
 
@@ -198,7 +201,10 @@ def _archive_check(path: Path, require: bool) -> tuple[bool | None, list[str]]:
     if not sidecar.exists():
         why = f"the archive has no {sidecar.name} sidecar, so the archive itself (manifest included) is unverified"
         return None, [why] if require else []
-    ok = sidecar.read_text(encoding="utf-8").split()[0] == sha256_file(path)
+    recorded = sidecar.read_text(encoding="utf-8").split()
+    if not recorded:
+        raise PicochatInputError("empty sidecar: expected '<sha256>  <archive name>'", path=sidecar)
+    ok = recorded[0] == sha256_file(path)
     return ok, [] if ok else [f"the archive does not match its {sidecar.name} sidecar"]
 
 
@@ -224,6 +230,7 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
             raise PicochatInputError(f"{MANIFEST} is malformed ({exc.msg})", path=path) from None
         except DuplicateKeyError as exc:  # a reader keeping the first value and one keeping the last would disagree
             raise PicochatInputError(f"{MANIFEST} names the key {exc.key!r} twice in one object", path=path) from None
+        check_manifest_shape(manifest, path)
         present: dict[str, str] = {}
         kept: dict[str, bytes] = {}
         for m in members:

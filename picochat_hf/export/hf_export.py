@@ -48,8 +48,6 @@ def find_run_dir(checkpoint: Path) -> Path | None:
 
 def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
     """(model, merged adapter name or None)."""
-    from transformers import AutoModelForCausalLM
-
     try:
         if (checkpoint / "adapter_config.json").exists():
             from peft import PeftConfig, PeftModel
@@ -69,7 +67,9 @@ def _load_model(checkpoint: Path) -> tuple[Any, str | None]:
         check_model_config(checkpoint)
         AutoConfig.from_pretrained(str(checkpoint), trust_remote_code=False)  # foreign code is refused before weights are looked at
         check_model_weights(checkpoint)
-        return AutoModelForCausalLM.from_pretrained(str(checkpoint), trust_remote_code=False, use_safetensors=True), None
+        from ..utils.model_load import load_complete
+
+        return load_complete(checkpoint, trust_remote_code=False, use_safetensors=True), None
     except ValueError as exc:
         if "trust_remote_code" in str(exc) or "custom code" in str(exc):
             raise PicochatInputError(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..run_dir import EVAL_KINDS, EVAL_LABELS, RunDir
-from ..utils.io import read_json, sha256_file
+from ..utils.io import read_json_object, sha256_file
 
 EVALS = tuple((kind, EVAL_LABELS[kind]) for kind in ("eval", "sft_fit", "sft_fit_heldout"))
 
@@ -46,7 +46,7 @@ def collect_run_evidence(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
             return None
         key = run.rel(path) if path.resolve().is_relative_to(run.root.resolve()) else str(path)
         sources[key] = sha256_file(path)
-        return read_json(path)
+        return read_json_object(path)  # every record the card reads is an object: another value is named, not met as an AttributeError
 
     ev: dict[str, Any] = {"run_dir": str(run.root)}
     ev["run_manifest"] = maybe(run.run_manifest)

@@ -41,6 +41,9 @@ def meta_model(config: Any, stage: str) -> Any:
         raise PicochatInputError("an SFT plan needs the checkpoint it fine-tunes", field="checkpoint")
     if not (Path(config.checkpoint) / "config.json").exists():
         raise PicochatInputError("checkpoint has no config.json", path=Path(config.checkpoint) / "config.json", field="checkpoint")
+    from ..utils.model_files import check_model_config
+
+    check_model_config(config.checkpoint)  # a config.json that is no object, or no valid config, named as such
     model_config = AutoConfig.from_pretrained(config.checkpoint)
     with torch.device("meta"):
         return AutoModelForCausalLM.from_config(model_config)

@@ -118,6 +118,8 @@ def read_generated(path: str | Path) -> tuple[list[tuple[str, str]], dict[str, A
             if reply is None:
                 raise PicochatInputError(f"no reply field (one of {', '.join(REPLY_FIELDS)})", path=path, line=lineno)
             replies.append((str(obj.get("id", f"{path.name}:{lineno}")), reply))
+        if not replies:  # scanned as given, no reply would be compared and the scan would say it found no leak
+            raise PicochatInputError("no replies to scan (empty file)", path=path, field="generated")
         return replies, rates
     report = read_json(path)
     if not isinstance(report, dict) or not isinstance(report.get("summary"), dict):

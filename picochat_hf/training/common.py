@@ -21,7 +21,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write, output_lock, replace_on_success
-from ..utils.model_files import check_model_folder, check_tokenizer_folder
+from ..utils.model_files import check_model_config, check_model_folder, check_tokenizer_folder
 from ..utils.provenance import provenance, weights_sha256
 from ..utils.trained_tokens import COUNTED_FIELD as TRAINED_COUNTED
 from ..utils.trained_tokens import FIELD as TRAINED_FIELD
@@ -163,6 +163,8 @@ def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
     if source is None:
         raise PicochatInputError("no tokenizer: pass --tokenizer (or a checkpoint folder that holds one)", field="tokenizer")
     check_tokenizer_folder(source)
+    if (Path(source) / "config.json").is_file():  # AutoTokenizer reads it too: one that is no config is named, not a TypeError
+        check_model_config(source, "tokenizer" if path else "checkpoint")
     tok = AutoTokenizer.from_pretrained(source)
     if tok.pad_token_id is None:
         raise PicochatInputError("tokenizer has no pad token", path=source, field="pad_token")
@@ -205,7 +207,11 @@ def load_causal_lm(path: str | None, attn_implementation: str | None = None) -> 
     kwargs: dict[str, Any] = {"dtype": torch.float32, "use_safetensors": True}
     if attn_implementation:
         kwargs["attn_implementation"] = attn_implementation
-    return AutoModelForCausalLM.from_pretrained(path, **kwargs)
+    if (Path(path) / "adapter_config.json").is_file():
+        return AutoModelForCausalLM.from_pretrained(path, **kwargs)
+    from ..utils.model_load import load_complete
+
+    return load_complete(path, **kwargs)
 
 
 def apply_lora(model: Any, *, rank: int, alpha: int, dropout: float, target_modules: str) -> Any:

@@ -467,6 +467,9 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
         known = {f.name for f in fields(config_cls)} | {"env"}
         lines = yaml_key_lines(path)
         yaml_values = read_yaml_mapping(path, "a mapping of config fields")
+        if not yaml_values:  # TRL's parser refuses a document that is no mapping (an empty file is null)
+            raise PicochatInputError("no config fields in the file (it is empty or only comments); give fields or leave "
+                                     "--config out", path=path, field="config")
         for key, value in yaml_values.items():
             hint = flag_hint(str(key))
             if key not in known:

@@ -57,13 +57,28 @@ def _type_problem(value: Any, hint: Any) -> str | None:
     return None if checks[base](value) else f"expected {'a whole number' if base is int else base.__name__}, got {value!r}"
 
 
+def _type_name(hint: Any) -> str:
+    import typing
+
+    base = typing.get_origin(hint) or hint
+    return "a whole number" if base is int else getattr(base, "__name__", str(hint))
+
+
 def check_yaml_types(config_cls: type, yaml_values: dict, path: str, lines: dict) -> None:
     """Refuse a YAML value whose type the field cannot take (`learning_rate: [1]`, `max_steps: 5.5`, `seed: true`)."""
     import typing
+    from dataclasses import MISSING, fields
 
     hints = typing.get_type_hints(config_cls)
+    defaults = {f.name: f.default for f in fields(config_cls)}
     for key, value in yaml_values.items():
-        problem = _type_problem(value, hints[key]) if key in hints and value is not None else None
+        if key not in hints:
+            continue
+        if value is None:  # null means "the default" only where the default is null or the type admits it
+            admits = defaults.get(key, MISSING) is None or _type_problem(None, hints[key]) is None
+            problem = None if admits else f"expected {_type_name(hints[key])}, got null"
+        else:
+            problem = _type_problem(value, hints[key])
         if problem:
             raise PicochatInputError(problem, path=path, line=lines.get(key), field=str(key))
 

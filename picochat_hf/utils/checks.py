@@ -179,3 +179,23 @@ def fraction(text: str) -> float:
     if not 0.0 <= value < 1.0:
         raise argparse.ArgumentTypeError(f"must be within [0, 1), got {value}")
     return value
+
+
+def check_device(device: str) -> str:
+    """A device string torch reads and this machine has (`cpu`, `cuda`, `cuda:1`, `mps`); else one line naming the
+    field, not torch's RuntimeError or an AssertionError from a build without CUDA."""
+    import torch
+
+    try:
+        dev = torch.device(device)
+    except (RuntimeError, TypeError, ValueError):
+        raise PicochatInputError(f"not a device torch knows: {device!r} (expected cpu, cuda, cuda:0, mps ...)", field="device") from None
+    if dev.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise PicochatInputError(f"{device!r}: CUDA is not available on this machine; use --device cpu", field="device")
+        if dev.index is not None and dev.index >= count:
+            raise PicochatInputError(f"{device!r}: this machine has {count} CUDA device(s)", field="device")
+    if dev.type == "mps" and not torch.backends.mps.is_available():
+        raise PicochatInputError(f"{device!r}: MPS is not available on this machine; use --device cpu", field="device")
+    return device

@@ -55,7 +55,9 @@ def default_mode(path: str | Path, folder: bool = False) -> None:
 
 def atomic_write_text(path: str | Path, text: str, encoding: str = "utf-8") -> Path:
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():  # os.replace would fail naming the temp file beside it, not the output the user gave
+        raise PicochatInputError("is a directory where a file is expected", path=path)
+    make_parents(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding=encoding) as fh:
@@ -113,7 +115,11 @@ def atomic_output_dir(out_dir: str | Path, force: bool = False) -> Iterator[Path
 
 
 def make_parents(path: Path) -> list[Path]:
-    """Create the missing parent folders of `path`; return those created (outermost first)."""
+    """Create the missing parent folders of `path`; return those created (outermost first). A parent that is a file
+    is named as such (mkdir's FileExistsError would say only that it exists)."""
+    blocking = next((p for p in reversed(path.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise PicochatInputError(f"is a file where a folder is expected (it would hold {path})", path=blocking)
     missing = [p for p in reversed(path.parents) if not p.exists()]
     path.parent.mkdir(parents=True, exist_ok=True)
     return missing
@@ -271,6 +277,15 @@ def read_json(path: str | Path) -> Any:
     return parse_json_text(text, path)
 
 
+def read_json_object(path: str | Path) -> dict[str, Any]:
+    """`read_json` of a file that must hold one JSON object (a record, a report, a manifest): any other value is
+    refused naming the file, not met later as an AttributeError."""
+    data = read_json(path)
+    if not isinstance(data, dict):
+        raise PicochatInputError(f"expected a JSON object, got {type(data).__name__}", path=path)
+    return data
+
+
 def parse_json_text(text: str, path: str | Path, field: str | None = None) -> Any:
     """`text` (the decoded contents of `path`) as JSON, with a repeated key refused naming its line and key; other
     errors name `field` when given. `NaN` and `Infinity` are read: the package's own reports may hold them (a
@@ -350,19 +365,21 @@ def _repeated_yaml_key(node: Any, visited: set[int] | None = None) -> tuple[str,
     return None
 
 
-def read_json_or_none(path: str | Path) -> Any | None:
-    """Load a JSON artifact when it exists and parses; None otherwise (for optional evidence). An object naming a key
-    twice does not parse here either: `read_json`, and so the gate, refuses it, and a display of one of its values
-    would show a number nothing checked."""
+def read_json_or_none(path: str | Path) -> dict[str, Any] | None:
+    """Load a JSON record (an object) when it exists and parses; None otherwise (for optional evidence). An object
+    naming a key twice does not parse here either: `read_json`, and so the gate, refuses it, and a display of one of
+    its values would show a number nothing checked. A file that parses to anything but an object (a list, a number)
+    is no record its readers could take a field of, and is None like a malformed one."""
     from ..data.schema import DuplicateKeyError, unique_keys
 
     path = Path(path)
-    if not path.exists():
+    if not path.is_file():
         return None
     try:
-        return json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=unique_keys)
+        data = json.loads(path.read_bytes().decode("utf-8-sig"), object_pairs_hook=unique_keys)
     except (json.JSONDecodeError, DuplicateKeyError, UnicodeDecodeError, RecursionError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def sha256_file(path: str | Path, chunk_size: int = 1 << 20) -> str:

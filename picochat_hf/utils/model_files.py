@@ -172,4 +172,18 @@ def check_tokenizer_folder(folder: str | Path, field: str = "tokenizer") -> Path
     for name in names:
         if (folder / name).is_file():
             _json_object(folder / name, field)
+    if (folder / "tokenizer.json").is_file():
+        _check_tokenizer_json(folder / "tokenizer.json", field)
     return folder
+
+
+def _check_tokenizer_json(path: Path, field: str) -> None:
+    """A tokenizer.json the tokenizers library can build (JSON of another shape, `{}` or a `model` that is a list, is
+    otherwise a KeyError or a Rust deserialisation error from inside transformers)."""
+    from tokenizers import Tokenizer
+
+    try:
+        Tokenizer.from_file(str(path))
+    except Exception as exc:  # tokenizers raises a bare Exception for a file it cannot deserialise
+        detail = (str(exc).splitlines() or [type(exc).__name__])[0][:200]
+        raise PicochatInputError(f"not a tokenizer the tokenizers library can read ({detail})", path=path, field=field) from None

@@ -32,7 +32,7 @@ class ChoiceFormatError(ValueError):
 
 
 def _json_records(path: Path) -> list[tuple[int, Any]]:
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a leading byte-order mark (editors on Windows) is no JSON
     stripped = text.lstrip()
     if stripped.startswith("["):
         try:
@@ -195,7 +195,7 @@ def read_mmlu_csv(path: str | Path) -> list[dict]:
     for suffix in ("_test", "_dev", "_val"):
         subject = subject.removesuffix(suffix)
     out = []
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:  # a byte-order mark would start the first question
         for line, cols in enumerate(csv.reader(fh), start=1):
             if not cols or not any(c.strip() for c in cols):
                 continue
