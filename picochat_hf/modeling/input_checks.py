@@ -29,7 +29,27 @@ def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) 
     return position_ids
 
 
-def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None) -> None:
+def refuse_negative_positions(position_ids: torch.Tensor) -> None:
+    """Raise a `ValueError` naming the first negative position id a caller gave.
+
+    Positions count from 0. RoPE rotated a token at -1 as if it stood before position 0 and the smear took every
+    position below 1 for a document start: the logits of no sequence, silently (Llama and NanoChat too). No
+    transformers code makes such ids (generate gives left pads position 0); a `cumsum(-1) - 1` without its
+    `masked_fill` does. Positions past `max_position_embeddings` are read, as Llama reads them: RoPE extrapolates, and
+    its scaling types exist to go there. One reduction per forward given position ids, not inside compiled or
+    captured graphs."""
+    if not _outside_eager_graphs(position_ids) or position_ids.numel() == 0:
+        return
+    negative = position_ids < 0
+    if not bool(negative.any()):
+        return
+    at = tuple(int(i) for i in negative.nonzero()[0])
+    raise ValueError(f"PicochatModel.forward: position_ids{list(at)} = {int(position_ids[at])} is negative; positions "
+                     f"count from 0 (give left padding position 0, as generate does: the mask drops it)")
+
+
+def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None,
+                         heads: int = 1) -> None:
     """A 2-D `attention_mask` covers the batch and every key: the past tokens in a growing cache and the new ones.
 
     transformers pads a shorter mask with zeros, so a decode step given a mask of its new token only had its whole
@@ -42,7 +62,7 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
     if attention_mask is None:
         return
     if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4:
-        refuse_4d_mask_values(attention_mask)
+        check_4d_mask(attention_mask, inputs_embeds, cache, heads)
         return
     if not isinstance(attention_mask, torch.Tensor):
         if type(attention_mask).__name__ == "BlockMask":  # built by the caller or by generate
@@ -99,6 +119,54 @@ def refuse_4d_mask_values(attention_mask: torch.Tensor) -> None:
         raise ValueError(f"PicochatModel.forward: the 4-D attention_mask{list(at)} = {attention_mask[at].item()!r}: a 4-D "
                          "float mask is additive (0 attends, -inf masks), so a 1/0 keep mask would attend every token; "
                          "give it as bool")
+
+
+# an additive 4-D mask value at or below this masks its key (exp(-1e4) is 0 in every float type); above it, the key
+# keeps some weight: -1.0 is a bias, not a mask
+ADDITIVE_MASKED_AT = -1e4
+
+
+def check_4d_mask(attention_mask: torch.Tensor, inputs_embeds: torch.Tensor, cache: Cache | None, heads: int) -> None:
+    """A prepared 4-D mask is (batch or 1, heads or 1, new tokens, past and new tokens), in the dtypes of
+    `refuse_4d_mask_values`, and causal: no token attends to a later one.
+
+    transformers hands a 4-D mask to attention unchanged (Llama and NanoChat too), so a (batch, 1, 1, keys) padding
+    mask, BERT's form, broadcast over the queries and let every token attend to every later one, as did an all-True
+    mask: position 0's logits changed with the last token, and a model trained so learns to copy its labels, silently.
+    A static cache's mask may be as wide as the cache, as in `check_attention_mask`. Shapes are Python values; the
+    causality check is one reduction, not inside compiled or captured graphs."""
+    refuse_4d_mask_values(attention_mask)
+    batch, length = inputs_embeds.shape[:2]
+    exact = cache is None or not cache.is_compileable
+    readable = cache is not None and (exact or _outside_eager_graphs(inputs_embeds))
+    past = int(cache.get_seq_length()) if readable else 0
+    keys = past + length
+    b, h, q, k = attention_mask.shape
+    if not (b in (1, batch) and h in (1, heads) and q == length and (k == keys if exact else k >= keys)):
+        width = keys if exact else f">= {keys}"
+        raise ValueError(f"PicochatModel.forward: a 4-D attention_mask must have shape ({batch} or 1, {heads} or 1, "
+                         f"{length}, {width}) (batch, heads, new tokens, past and new tokens), got "
+                         f"{tuple(attention_mask.shape)}")
+    if exact or readable:
+        refuse_4d_future(attention_mask, past)
+
+
+def refuse_4d_future(attention_mask: torch.Tensor, past: int) -> None:
+    """Raise a `ValueError` naming the first place where a 4-D mask lets new token i (at cache index `past + i`) attend
+    to a key after it. Not inside compiled or captured graphs."""
+    if not _outside_eager_graphs(attention_mask) or attention_mask.numel() == 0:
+        return
+    queries, keys = attention_mask.shape[-2:]
+    device = attention_mask.device
+    later = torch.arange(keys, device=device)[None, :] > (torch.arange(queries, device=device) + past)[:, None]
+    attends = attention_mask if attention_mask.dtype == torch.bool else attention_mask > ADDITIVE_MASKED_AT
+    leak = attends & later
+    if not bool(leak.any()):
+        return
+    at = tuple(int(i) for i in leak.nonzero()[0])
+    raise ValueError(f"PicochatModel.forward: the 4-D attention_mask{list(at)} lets token {past + at[2]} attend to a "
+                     f"later token ({at[3]}); a causal model's mask keeps only the keys at or before each token (mask "
+                     f"the others with False, or -inf / <= {ADDITIVE_MASKED_AT:g} in an additive mask)")
 
 
 def refuse_cpu_flex_masks(

@@ -57,7 +57,8 @@ from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .generation_picochat import PicochatGenerationMixin
 from .input_checks import (check_attention_mask, check_inputs, check_labels_shape, check_logits_to_keep, check_position_ids,
-                           check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
+                           check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache,
+                           refuse_negative_positions)
 from .loss import loss_divisor
 from .smear import PicochatSmear, apply_smear, optimizer_param_groups
 
@@ -397,8 +398,10 @@ class PicochatModel(PicochatPreTrainedModel):
         if position_ids is None:
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
             position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
-        position_ids = check_position_ids(position_ids, inputs_embeds)
-        check_attention_mask(attention_mask, inputs_embeds, cache)
+        else:
+            position_ids = check_position_ids(position_ids, inputs_embeds)
+            refuse_negative_positions(position_ids)
+        check_attention_mask(attention_mask, inputs_embeds, cache, self.config.num_attention_heads)
         refuse_cpu_offloaded_cache(cache, inputs_embeds)
         # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
         # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is
