@@ -29,6 +29,16 @@ def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) 
     return position_ids
 
 
+def check_given_positions(position_ids: torch.Tensor, inputs_embeds: torch.Tensor, attention_mask: object,
+                          cache: Cache | None) -> torch.Tensor:
+    """Position ids a caller gave, as (1 or batch, seq_len), once their shape, dtype and values are checked; the
+    attention mask is checked first (`check_attention_mask`)."""
+    position_ids = check_position_ids(position_ids, inputs_embeds)
+    refuse_negative_positions(position_ids)
+    refuse_unseparated_documents(position_ids, attention_mask, cache)
+    return position_ids
+
+
 def refuse_negative_positions(position_ids: torch.Tensor) -> None:
     """Raise a `ValueError` naming the first negative position id a caller gave.
 
@@ -46,6 +56,36 @@ def refuse_negative_positions(position_ids: torch.Tensor) -> None:
     at = tuple(int(i) for i in negative.nonzero()[0])
     raise ValueError(f"PicochatModel.forward: position_ids{list(at)} = {int(position_ids[at])} is negative; positions "
                      f"count from 0 (give left padding position 0, as generate does: the mask drops it)")
+
+
+def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: object, cache: Cache | None) -> None:
+    """Raise a `ValueError` for given position ids that restart or repeat between two adjacent tokens of one causal
+    sequence: kept tokens next to each other under a 2-D `attention_mask`, or new tokens after a cached past.
+
+    transformers separates packed documents by their position ids only without a mask and without a cache
+    (`create_causal_mask`); with either, such a row was one sequence and each document attended to the ones packed
+    before it, silently (Llama too). Left padding, holes and arange positions step forward and pass. Only adjacent
+    kept tokens are compared: transformers' generate continues a right-padded row after its pads from the pads'
+    positions (its warned case), which looks like a restart across the masked columns. 4-D masks (shared prefixes
+    repeat positions on purpose) and static caches (generate's own positions) are not read. One reduction, not
+    inside compiled or captured graphs."""
+    two_d = isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2
+    past = cache is not None and not cache.is_compileable and cache.get_seq_length() > 0
+    if not (two_d or (attention_mask is None and past)) or (cache is not None and cache.is_compileable):
+        return
+    if not _outside_eager_graphs(position_ids) or position_ids.shape[1] < 2:
+        return
+    batch, length = (attention_mask.shape[0] if two_d else position_ids.shape[0]), position_ids.shape[1]
+    pos = position_ids.expand(batch, length)
+    kept = attention_mask[:, -length:] != 0 if two_d else torch.ones_like(pos, dtype=torch.bool)
+    bad = kept[:, 1:] & kept[:, :-1] & (pos[:, 1:] <= pos[:, :-1])
+    if not bool(bad.any()):
+        return
+    row, col = (int(i) for i in bad.nonzero()[0])
+    raise ValueError(f"PicochatModel.forward: position_ids[{row}, {col + 1}] = {int(pos[row, col + 1])} does not follow "
+                     f"position_ids[{row}, {col}] = {int(pos[row, col])} of the token before it; with "
+                     f"{'an attention_mask' if two_d else 'a cached past'} the row is one sequence, so packed documents "
+                     f"would attend to each other: pass packed rows without attention_mask and without a cache")
 
 
 def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None,
