@@ -29,7 +29,67 @@ def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) 
     return position_ids
 
 
-def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None) -> None:
+def check_given_positions(position_ids: torch.Tensor, inputs_embeds: torch.Tensor, attention_mask: object,
+                          cache: Cache | None) -> torch.Tensor:
+    """Position ids a caller gave, as (1 or batch, seq_len), once their shape, dtype and values are checked; the
+    attention mask is checked first (`check_attention_mask`)."""
+    position_ids = check_position_ids(position_ids, inputs_embeds)
+    refuse_negative_positions(position_ids)
+    refuse_unseparated_documents(position_ids, attention_mask, cache)
+    return position_ids
+
+
+def refuse_negative_positions(position_ids: torch.Tensor) -> None:
+    """Raise a `ValueError` naming the first negative position id a caller gave.
+
+    Positions count from 0. RoPE rotated a token at -1 as if it stood before position 0 and the smear took every
+    position below 1 for a document start: the logits of no sequence, silently (Llama and NanoChat too). No
+    transformers code makes such ids (generate gives left pads position 0); a `cumsum(-1) - 1` without its
+    `masked_fill` does. Positions past `max_position_embeddings` are read, as Llama reads them: RoPE extrapolates, and
+    its scaling types exist to go there. One reduction per forward given position ids, not inside compiled or
+    captured graphs."""
+    if not _outside_eager_graphs(position_ids) or position_ids.numel() == 0:
+        return
+    negative = position_ids < 0
+    if not bool(negative.any()):
+        return
+    at = tuple(int(i) for i in negative.nonzero()[0])
+    raise ValueError(f"PicochatModel.forward: position_ids{list(at)} = {int(position_ids[at])} is negative; positions "
+                     f"count from 0 (give left padding position 0, as generate does: the mask drops it)")
+
+
+def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: object, cache: Cache | None) -> None:
+    """Raise a `ValueError` for given position ids that restart or repeat between two adjacent tokens of one causal
+    sequence: kept tokens next to each other under a 2-D `attention_mask`, or new tokens after a cached past.
+
+    transformers separates packed documents by their position ids only without a mask and without a cache
+    (`create_causal_mask`); with either, such a row was one sequence and each document attended to the ones packed
+    before it, silently (Llama too). Left padding, holes and arange positions step forward and pass. Only adjacent
+    kept tokens are compared: transformers' generate continues a right-padded row after its pads from the pads'
+    positions (its warned case), which looks like a restart across the masked columns. 4-D masks (shared prefixes
+    repeat positions on purpose) and static caches (generate's own positions) are not read. One reduction, not
+    inside compiled or captured graphs."""
+    two_d = isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2
+    past = cache is not None and not cache.is_compileable and cache.get_seq_length() > 0
+    if not (two_d or (attention_mask is None and past)) or (cache is not None and cache.is_compileable):
+        return
+    if not _outside_eager_graphs(position_ids) or position_ids.shape[1] < 2:
+        return
+    batch, length = (attention_mask.shape[0] if two_d else position_ids.shape[0]), position_ids.shape[1]
+    pos = position_ids.expand(batch, length)
+    kept = attention_mask[:, -length:] != 0 if two_d else torch.ones_like(pos, dtype=torch.bool)
+    bad = kept[:, 1:] & kept[:, :-1] & (pos[:, 1:] <= pos[:, :-1])
+    if not bool(bad.any()):
+        return
+    row, col = (int(i) for i in bad.nonzero()[0])
+    raise ValueError(f"PicochatModel.forward: position_ids[{row}, {col + 1}] = {int(pos[row, col + 1])} does not follow "
+                     f"position_ids[{row}, {col}] = {int(pos[row, col])} of the token before it; with "
+                     f"{'an attention_mask' if two_d else 'a cached past'} the row is one sequence, so packed documents "
+                     f"would attend to each other: pass packed rows without attention_mask and without a cache")
+
+
+def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None,
+                         heads: int = 1) -> None:
     """A 2-D `attention_mask` covers the batch and every key: the past tokens in a growing cache and the new ones.
 
     transformers pads a shorter mask with zeros, so a decode step given a mask of its new token only had its whole
@@ -42,7 +102,7 @@ def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, ca
     if attention_mask is None:
         return
     if isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 4:
-        refuse_4d_mask_values(attention_mask)
+        check_4d_mask(attention_mask, inputs_embeds, cache, heads)
         return
     if not isinstance(attention_mask, torch.Tensor):
         if type(attention_mask).__name__ == "BlockMask":  # built by the caller or by generate
@@ -99,6 +159,54 @@ def refuse_4d_mask_values(attention_mask: torch.Tensor) -> None:
         raise ValueError(f"PicochatModel.forward: the 4-D attention_mask{list(at)} = {attention_mask[at].item()!r}: a 4-D "
                          "float mask is additive (0 attends, -inf masks), so a 1/0 keep mask would attend every token; "
                          "give it as bool")
+
+
+# an additive 4-D mask value at or below this masks its key (exp(-1e4) is 0 in every float type); above it, the key
+# keeps some weight: -1.0 is a bias, not a mask
+ADDITIVE_MASKED_AT = -1e4
+
+
+def check_4d_mask(attention_mask: torch.Tensor, inputs_embeds: torch.Tensor, cache: Cache | None, heads: int) -> None:
+    """A prepared 4-D mask is (batch or 1, heads or 1, new tokens, past and new tokens), in the dtypes of
+    `refuse_4d_mask_values`, and causal: no token attends to a later one.
+
+    transformers hands a 4-D mask to attention unchanged (Llama and NanoChat too), so a (batch, 1, 1, keys) padding
+    mask, BERT's form, broadcast over the queries and let every token attend to every later one, as did an all-True
+    mask: position 0's logits changed with the last token, and a model trained so learns to copy its labels, silently.
+    A static cache's mask may be as wide as the cache, as in `check_attention_mask`. Shapes are Python values; the
+    causality check is one reduction, not inside compiled or captured graphs."""
+    refuse_4d_mask_values(attention_mask)
+    batch, length = inputs_embeds.shape[:2]
+    exact = cache is None or not cache.is_compileable
+    readable = cache is not None and (exact or _outside_eager_graphs(inputs_embeds))
+    past = int(cache.get_seq_length()) if readable else 0
+    keys = past + length
+    b, h, q, k = attention_mask.shape
+    if not (b in (1, batch) and h in (1, heads) and q == length and (k == keys if exact else k >= keys)):
+        width = keys if exact else f">= {keys}"
+        raise ValueError(f"PicochatModel.forward: a 4-D attention_mask must have shape ({batch} or 1, {heads} or 1, "
+                         f"{length}, {width}) (batch, heads, new tokens, past and new tokens), got "
+                         f"{tuple(attention_mask.shape)}")
+    if exact or readable:
+        refuse_4d_future(attention_mask, past)
+
+
+def refuse_4d_future(attention_mask: torch.Tensor, past: int) -> None:
+    """Raise a `ValueError` naming the first place where a 4-D mask lets new token i (at cache index `past + i`) attend
+    to a key after it. Not inside compiled or captured graphs."""
+    if not _outside_eager_graphs(attention_mask) or attention_mask.numel() == 0:
+        return
+    queries, keys = attention_mask.shape[-2:]
+    device = attention_mask.device
+    later = torch.arange(keys, device=device)[None, :] > (torch.arange(queries, device=device) + past)[:, None]
+    attends = attention_mask if attention_mask.dtype == torch.bool else attention_mask > ADDITIVE_MASKED_AT
+    leak = attends & later
+    if not bool(leak.any()):
+        return
+    at = tuple(int(i) for i in leak.nonzero()[0])
+    raise ValueError(f"PicochatModel.forward: the 4-D attention_mask{list(at)} lets token {past + at[2]} attend to a "
+                     f"later token ({at[3]}); a causal model's mask keeps only the keys at or before each token (mask "
+                     f"the others with False, or -inf / <= {ADDITIVE_MASKED_AT:g} in an additive mask)")
 
 
 def refuse_cpu_flex_masks(

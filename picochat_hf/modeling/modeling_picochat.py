@@ -56,8 +56,8 @@ from transformers.utils.output_capturing import capture_outputs
 from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .generation_picochat import PicochatGenerationMixin
-from .input_checks import (check_attention_mask, check_inputs, check_labels_shape, check_logits_to_keep, check_position_ids,
-                           check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
+from .input_checks import (check_attention_mask, check_given_positions, check_inputs, check_labels_shape,
+                           check_logits_to_keep, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
 from .loss import loss_divisor
 from .smear import PicochatSmear, apply_smear, optimizer_param_groups
 
@@ -394,11 +394,12 @@ class PicochatModel(PicochatPreTrainedModel):
     ) -> tuple[torch.Tensor, object]:
         """The new tokens' position ids (after the cached past unless given) and the mask the attention layers get,
         once `attention_mask`, `position_ids` and the cache are checked against the inputs."""
+        check_attention_mask(attention_mask, inputs_embeds, cache, self.config.num_attention_heads)
         if position_ids is None:
             past_seen = cache.get_seq_length() if cache is not None else 0  # a tensor for a static cache
             position_ids = (torch.arange(inputs_embeds.shape[1], device=inputs_embeds.device) + past_seen)[None]
-        position_ids = check_position_ids(position_ids, inputs_embeds)
-        check_attention_mask(attention_mask, inputs_embeds, cache)
+        else:
+            position_ids = check_given_positions(position_ids, inputs_embeds, attention_mask, cache)
         refuse_cpu_offloaded_cache(cache, inputs_embeds)
         # create_causal_mask finds the documents of packed rows (per-document position_ids, no attention_mask) only
         # when it gets no cache. A dynamic cache that holds no past yet changes nothing else in the mask, so it is

@@ -20,8 +20,9 @@ class PicochatSmear(nn.Module):
     one attention layer can then find "the token after X", which induction (copying) otherwise needs two for.
 
     `x[t-1]` is the previous token's pre-smear embedding. Unlike nanochat, nothing is mixed in at a document start
-    (position id 0): a packed row's documents, and a left-padded row's pads, never reach the row's first token, so
-    padded, packed and unpadded rows give the same logits. With a padding mask (`keep`), the previous token is the
+    (position id 0; in a packed row, wherever attention starts one: `document_continues`): a packed row's documents,
+    and a left-padded row's pads, never reach the row's first token, so padded, packed and unpadded rows give the
+    same logits. With a padding mask (`keep`), the previous token is the
     nearest earlier one the mask keeps: a hole's token, or the pads of a row left-padded without position ids, are
     never mixed into the token after them.
     """
@@ -33,16 +34,30 @@ class PicochatSmear(nn.Module):
         self.smear_lambda = nn.Parameter(torch.zeros(1))
 
     def forward(self, x: torch.Tensor, first_previous: torch.Tensor, position_ids: torch.Tensor,
-                keep: torch.Tensor | None = None) -> torch.Tensor:
+                keep: torch.Tensor | None = None, packed: bool = False) -> torch.Tensor:
         """`x` (batch, seq, hidden); `first_previous` (batch, 1, hidden): the normed embedding of the token before
         `x[:, 0]` (zeros when there is none); `position_ids` (batch or 1, seq); `keep` (batch, seq), optional: which
-        of the new tokens the attention mask keeps."""
+        of the new tokens the attention mask keeps; `packed`: the row's documents are found from its positions, as
+        transformers' `create_causal_mask` finds them without a mask and a past (see `document_continues`)."""
         previous = torch.cat([first_previous.to(x.dtype), x[:, :-1]], dim=1)
         if keep is not None:
             previous = previous.gather(1, nearest_kept(keep)[..., None].expand_as(previous))
-        continues = (position_ids > 0).unsqueeze(-1).to(x.dtype)
+        continues = document_continues(position_ids, packed).unsqueeze(-1).to(x.dtype)
         gate = torch.sigmoid(self.gate(x[..., : self.channels]))
         return x + self.smear_lambda.to(x.dtype) * gate * previous * continues
+
+
+def document_continues(position_ids: torch.Tensor, packed: bool) -> torch.Tensor:
+    """Whether each token continues the document of the token before it: not at position 0, and, for a packed row
+    (no attention mask, no past), only where its position is the previous one + 1. transformers' `create_causal_mask`
+    starts a document at every other step there (a restart or a jump such as [0, 1, 2, 5, 6, 7]); at position 0 alone,
+    a document after a jump got the previous document's last token smeared into its first while attention kept
+    them apart. Elementwise, so no branch on the data."""
+    continues = position_ids > 0
+    if packed:
+        step = torch.diff(position_ids, dim=-1, prepend=position_ids[..., :1] - 1)
+        continues = continues & (step == 1)
+    return continues
 
 
 def nearest_kept(keep: torch.Tensor) -> torch.Tensor:
@@ -93,7 +108,10 @@ def apply_smear(backbone: nn.Module, hidden: torch.Tensor, attention_mask: objec
     if has_past is not None:
         first_previous = first_previous * has_past.to(first_previous.dtype)[:, None, None]
     keep = smear_keep(attention_mask, *hidden.shape[:2], cache)
-    return backbone.smear(hidden, first_previous, position_ids, keep)
+    # the test `_positions_and_mask` applies before `create_causal_mask`: Python values only (a static cache, whose
+    # length is a tensor, is never read as empty)
+    no_past = cache is None or (not cache.is_compileable and cache.get_seq_length() == 0)
+    return backbone.smear(hidden, first_previous, position_ids, keep, packed=attention_mask is None and no_past)
 
 
 def smear_first_previous(backbone: nn.Module, hidden: torch.Tensor, prev_ids: torch.LongTensor | None,
