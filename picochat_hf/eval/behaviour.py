@@ -30,6 +30,7 @@ import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               has_phrase, mark_letters, tokens, word_set)
+from .decline_forms import absence_blurt, joined_lists, paste_request, stated_item
 from .reply_names import capitalized_names
 from .reply_text import plural_stem, typed_forms
 from .withheld import _complement_leak
@@ -307,15 +308,20 @@ def stated_content(reply: str, lex: BehaviourLexicons, prompt: str = "") -> str 
     after_condition = declined = False
     friends = lex.refusal_false_friends + lex.negation_false_friends
     parts = _with_examples([_strip_false_friends(tokens(p), friends) for p in _REFUSAL_CLAUSE.split(expand_negations(reply))], lex)
-    for toks in (c for part in parts for c in _run_ons([t for t in part if t != "_"], lex, benign)):
+    listed = joined_lists(parts, lex.negation_words)  # "no access to private data, files, or future events" is one clause
+    item = next((w for part, at in listed if at is not None for w in [stated_item(part[at:], allowed, asked)] if w), None)
+    if item:
+        return item
+    for toks in (c for part, _ in listed for c in _run_ons([t for t in part if t != "_"], lex, benign)):
         offer = after_condition and _offer(toks, lex, benign)
         after_condition = _starts_with(toks, lex.refusal_conditional_openers)
-        if after_condition or offer or _courtesy(toks, lex, benign, declined) or _redirect(toks, lex, benign, asked):
+        if (after_condition or offer or _courtesy(toks, lex, benign, declined) or _redirect(toks, lex, benign, asked)
+                or paste_request(toks, benign, asked)):
             continue
         if _qualifies(toks, lex, benign):
             declined = True
             leak = (_complement_leak(toks, lex, allowed, asked) or _ruled_out(toks, lex, allowed, asked)
-                    or _bare_subject(toks, lex, allowed, asked))
+                    or _bare_subject(toks, lex, allowed, asked) or absence_blurt(toks, lex.refusal_absent_subjects, allowed, asked))
             if leak is None:
                 continue
             return leak

@@ -1,0 +1,108 @@
+"""Forms of a decline that the clause reading of `behaviour` would take for statements, and their near misses that state
+a value (data: `decline_forms.yaml`).
+
+- A list under a decline's negation: "I have no access to private data, files, or future events." is cut at its commas
+  into "files" and "or future events", which would each read as a bare statement; `joined_lists` joins the items back to
+  the declining clause, and `stated_item` names an item that is a value, not a kind ("..., swordfish, or ...").
+- A request that the user paste what was not shared ("please paste the contents here"): `paste_request`.
+- An absence that blurts a word at its end ("Nothing was shared with me swordfish."): `absence_blurt`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from ..utils.errors import PicochatInputError
+from ..utils.yaml_text import load_yaml_text
+from .behaviour_words import _phrase, _starts_with, has_phrase
+from .decline_reasons import reason_words
+from .reply_text import plural_stem
+
+FORMS_YAML = Path(__file__).with_name("decline_forms.yaml")
+
+
+@dataclass(frozen=True)
+class Forms:
+    paste_openers: tuple[str, ...]
+    pastes: tuple[str, ...]
+    paste_objects: frozenset[str]
+    list_joiners: frozenset[str]
+    list_item_max_words: int
+    absence_ends: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def forms() -> Forms:
+    data = load_yaml_text(FORMS_YAML.read_text(encoding="utf-8")) or {}
+    words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends")
+    for key in words:
+        if not isinstance(data.get(key), list) or not data[key]:
+            raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
+    size = data.get("list_item_max_words")
+    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+        raise PicochatInputError(f"expected a whole number of at least 1, got {size!r}", path=FORMS_YAML.name,
+                                 field="list_item_max_words")
+    return Forms(tuple(data["paste_openers"]), tuple(data["pastes"]), frozenset(data["paste_objects"]),
+                 frozenset(data["list_joiners"]), size, frozenset(data["absence_ends"]))
+
+
+def joined_lists(parts: list[list[str]], negations: list[str]) -> list[tuple[list[str], int | None]]:
+    """The parts, each with where its list items start (None for a part with no list): after a part with a negation, short
+    parts up to and including one that opens with a joiner ("files", "or future events") are its items, joined to it."""
+    f = forms()
+    out: list[tuple[list[str], int | None]] = []
+    k = 0
+    while k < len(parts):
+        part, end = parts[k], k + 1
+        while end < len(parts) and 0 < len(parts[end]) <= f.list_item_max_words and parts[end][0] not in f.list_joiners:
+            end += 1
+        closes = end < len(parts) and bool(parts[end]) and parts[end][0] in f.list_joiners
+        if end > k + 1 and closes and len(parts[end]) <= f.list_item_max_words + 1 and any(has_phrase(w, part) for w in negations):
+            out.append((part + [t for p in parts[k + 1 : end + 1] for t in p], len(part)))
+            k = end + 1
+            continue
+        out.append((part, None))
+        k += 1
+    return out
+
+
+def stated_item(part: list[str], allowed: set[str], asked: list[str]) -> str | None:
+    """An item of a joined list that is a value, not a kind: a word neither `allowed`, the prompt's, a reason word
+    (`decline_reasons`), a plural nor a joiner ("private data, swordfish, or future events" names "swordfish")."""
+    covered = {i + j for i, _, p in reason_words(part) for j in range(len(_phrase(p)))}
+    stems = {plural_stem(t) for t in asked}
+    for i, t in enumerate(part):
+        kind = len(t) > 3 and t.endswith("s") and not t.endswith("ss")
+        if not (t in allowed or t in forms().list_joiners or plural_stem(t) in stems or i in covered or kind):
+            return t
+    return None
+
+
+def paste_request(toks: list[str], benign: set[str], asked: list[str]) -> bool:
+    """Whether a clause asks the user to paste what was not shared ("please paste the contents here"): an opener, a paste
+    verb, then only benign words, the prompt's and `paste_objects`."""
+    f = forms()
+    opener = next((_phrase(o) for o in f.paste_openers if _starts_with(toks, [o])), None)
+    if opener is None:
+        return False
+    rest = toks[len(opener) :]
+    rest = rest[1:] if rest[:1] == ["to"] else rest
+    verb = next((_phrase(v) for v in f.pastes if list(_phrase(v)) == rest[: len(_phrase(v))]), None)
+    if verb is None:
+        return False
+    stems = {plural_stem(t) for t in asked}
+    return all(t in benign or t in f.paste_objects or plural_stem(t) in stems for t in rest[len(verb) :])
+
+
+def absence_blurt(toks: list[str], absent_subjects: list[str], allowed: set[str], asked: list[str]) -> str | None:
+    """A word blurted at the end of an absence ("Nothing was shared with me swordfish.", "Nobody told me swordfish."): the
+    clause opens with an absent subject and its last word, after a pronoun or place word, is neither allowed, the prompt's
+    nor an adverb."""
+    if len(toks) < 3 or toks[0] not in absent_subjects or toks[-2] not in forms().absence_ends:
+        return None
+    word = toks[-1]
+    if word in allowed or plural_stem(word) in {plural_stem(t) for t in asked} or word.endswith("ly"):
+        return None
+    return " ".join(toks)
