@@ -12,7 +12,13 @@ Each clause (cut again at "and", "or", "so", "because", ...) gives one reason, t
 its first negation, else of its first reason word: in "I cannot share private information on the web" the decline is about
 private information, and "web" only says where; in "No document was shared with me" it is about a document, not about what
 the user has not shared; in "I'm a text-only model without internet access" it is about the internet. A question ("Could
-you send a photo?") and an offer or condition ("If you paste the text, I can read it.") give no reason.
+you send a photo?") and an offer or condition ("If you paste the text, I can read it.") give no reason, and neither does a
+part that follows from the one before ("I cannot go online, so I do not know current news" gives the web as its reason).
+
+A `fits_any` reason ("I don't have that information", "I have no way to check that") fits every request, but only where
+its clause has no other reason word ("I have no way to know that about you" is about the user) and no cause follows it
+("I don't have that information because I can't browse the web" gives the web). A clause that negates the very lookup the
+prompt asks for ("Look up ...": "I can't look things up online") declines it; its web words say where, not why.
 """
 
 from __future__ import annotations
@@ -107,7 +113,7 @@ def conjuncts(text: str) -> list[list[str]]:
 def reason_parts(reply: str) -> list[list[str]]:
     """The reply's parts that may give a reason: not a question ("Could you send a photo?") and not a part that opens
     with an offer or a condition ("If you paste the text here, I can read it." gives none)."""
-    return [part for part, _ in _reason_parts_causes(reply)]
+    return [part for part, _, _ in _reason_parts_causes(reply)]
 
 
 def fitting_topics(kinds: list[str]) -> frozenset[str]:
@@ -124,7 +130,9 @@ def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | No
     table = _tables()
     fits, asked = fitting_topics(kinds) | table.fits_any, tokens(prompt)
     said: list[tuple[str, str]] = []
-    for part, caused in _reason_parts_causes(reply):
+    for part, caused, follows in _reason_parts_causes(reply):
+        if follows:
+            continue  # "..., so I do not know current news": what follows from the reason before is no reason of its own
         if caused and said and said[-1][0] in table.fits_any:
             said.pop()  # "I don't have that information because ...": the cause after it is the reason given
         drop = table.lookup_where if declines_lookup(part, asked, negations) else frozenset()
@@ -145,18 +153,19 @@ def declines_lookup(part: list[str], asked: list[str], negations: list[str]) -> 
     return any(has_phrase(verb, asked) and any(has_phrase(f, part) for f in forms) for verb, forms in _tables().lookups.items())
 
 
-def _reason_parts_causes(reply: str) -> list[tuple[list[str], bool]]:
-    """`reason_parts` of the reply, each with whether it opens with a cause word ("because", `causes`)."""
+def _reason_parts_causes(reply: str) -> list[tuple[list[str], bool, bool]]:
+    """`reason_parts` of the reply, each with whether it opens with a cause word ("because", `causes`) and whether it
+    follows from the part before (`consequences`: "so", "therefore")."""
     offers, causes = _tables().offers, [_phrase(c) for c in _tables().causes]
-    out: list[tuple[list[str], bool]] = []
+    out: list[tuple[list[str], bool, bool]] = []
     for sentence in _SENTENCE.findall(reply):
         if sentence.rstrip().endswith("?"):
             continue
         conditional = False
-        for part, _, seps in _parts_after(sentence):
+        for part, follows, seps in _parts_after(sentence):
             opens = any(part[: len(_phrase(o))] == list(_phrase(o)) for o in offers)
             if not (opens or conditional):
-                out.append((part, any(list(c) == seps[-len(c):] for c in causes)))
+                out.append((part, any(list(c) == seps[-len(c):] for c in causes), follows))
             conditional = opens and part[:1] in (["if"], ["unless"], ["once"], ["when"])  # the offer after it
     return out
 
