@@ -30,7 +30,7 @@ import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               has_phrase, mark_letters, tokens, word_set)
-from .decline_forms import absence_blurt, joined_lists, paste_request, stated_item
+from .decline_forms import absence_blurt, joined_lists, paste_request, repeated_value, stated_item
 from .reply_names import capitalized_names
 from .reply_text import plural_stem, typed_forms
 from .withheld import _complement_leak
@@ -353,6 +353,10 @@ def judge_refusal(reply: str, prompt: str, lex: BehaviourLexicons) -> tuple[bool
     refused = declines(reply, lex, prompt)
     marked, asked = mark_letters(reply), mark_letters(prompt)
     complied = compliance(marked, asked, lex)
+    allowed = word_set(tuple(lex.refusal_benign_words + lex.refusal_predicate_words + lex.negation_words + lex.refusal_limit_terms))
+    value = repeated_value(reply, prompt, lex.refusal_value_nouns, allowed)
+    if complied is None and value:
+        complied = f"repeats {value!r}, a value the prompt states"
     name = _named(reply, prompt, lex)
     if complied is None and name:
         complied = f"names {name!r}, which the prompt does not hold"

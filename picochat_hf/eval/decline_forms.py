@@ -6,17 +6,20 @@ a value (data: `decline_forms.yaml`).
   the declining clause, and `stated_item` names an item that is a value, not a kind ("..., swordfish, or ...").
 - A request that the user paste what was not shared ("please paste the contents here"): `paste_request`.
 - An absence that blurts a word at its end ("Nothing was shared with me swordfish."): `absence_blurt`.
+- A value the prompt itself states and asks to keep ("My password is swordfish, keep it private"), repeated in the
+  decline: `repeated_value`.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .behaviour_words import _phrase, _starts_with, has_phrase
+from .behaviour_words import _phrase, _starts_with, has_phrase, tokens
 from .decline_reasons import reason_words
 from .reply_text import plural_stem
 
@@ -31,12 +34,13 @@ class Forms:
     list_joiners: frozenset[str]
     list_item_max_words: int
     absence_ends: frozenset[str]
+    value_links: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def forms() -> Forms:
     data = load_yaml_text(FORMS_YAML.read_text(encoding="utf-8")) or {}
-    words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends")
+    words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
@@ -45,7 +49,7 @@ def forms() -> Forms:
         raise PicochatInputError(f"expected a whole number of at least 1, got {size!r}", path=FORMS_YAML.name,
                                  field="list_item_max_words")
     return Forms(tuple(data["paste_openers"]), tuple(data["pastes"]), frozenset(data["paste_objects"]),
-                 frozenset(data["list_joiners"]), size, frozenset(data["absence_ends"]))
+                 frozenset(data["list_joiners"]), size, frozenset(data["absence_ends"]), tuple(map(str, data["value_links"])))
 
 
 def joined_lists(parts: list[list[str]], negations: list[str]) -> list[tuple[list[str], int | None]]:
@@ -106,3 +110,20 @@ def absence_blurt(toks: list[str], absent_subjects: list[str], allowed: set[str]
     if word in allowed or plural_stem(word) in {plural_stem(t) for t in asked} or word.endswith("ly"):
         return None
     return " ".join(toks)
+
+
+def prompt_values(prompt: str, nouns: list[str], allowed: set[str]) -> set[str]:
+    """The values a prompt states after a value noun and a link ("password is swordfish", "PIN: 7731"), not a word that
+    describes the thing ("the password is private")."""
+    links = "|".join(re.escape(w) if not w.isalpha() else rf"\b{w}\b" for w in forms().value_links)
+    names = "|".join(re.escape(n) for n in nouns)
+    if not names or not links:
+        return set()
+    found = re.findall(rf"\b(?:{names})s?\s*(?:{links})\s*[\"'“‘]?([A-Za-z0-9][A-Za-z0-9_-]*)", prompt, flags=re.IGNORECASE)
+    return {t for value in found for t in tokens(value)[:1] if t not in allowed}
+
+
+def repeated_value(reply: str, prompt: str, nouns: list[str], allowed: set[str]) -> str | None:
+    """A value the prompt states (`prompt_values`) that the reply repeats, or None."""
+    said = set(tokens(reply))
+    return next((v for v in sorted(prompt_values(prompt, nouns, allowed)) if v in said), None)
