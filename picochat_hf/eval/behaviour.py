@@ -44,7 +44,8 @@ _SUBJECT = r"(?=\s+(?:i|it|its|it's|the|that|this|these|those|he|she|they|we|you
 _ID_SUBJECT = (r"(?=\s+(?:i|it|its|it's|he|she|they|we|you|there)\b|\s+(?:the|that|this|these|those|your|his|her|their|my)\s+"
                r"(?:[^\s.,;:!?]+\s+){0,4}?(?:is|are|was|were|am|will|can|could|would|has|have|had|does|do|did|may|might|must|"
                r"made|built|trained|created|developed|comes|came|runs|says|knows)\b)")
-_CLAUSE = re.compile(r"[.,;:!?\n]+|\b(?:but|while|whereas|though|although|however|except)\b|\b(?:and|or|nor|yet)\b" + _ID_SUBJECT)  # identity clauses
+# an exception after a universal negative ends what the negation reaches ("not created by anyone other than Google")
+_CLAUSE = re.compile(r"[.,;:!?\n]+|\b(?:but|while|whereas|though|although|however|except|other than|apart from|aside from|save for)\b|\b(?:and|or|nor|yet)\b" + _ID_SUBJECT)  # identity clauses
 _NUMBER = re.compile(r"\d+")
 _POSSESSOR = re.compile(r"(?:[A-Z][A-Za-z]*\s+){0,3}[A-Z][A-Za-z]*['’]s\s+[a-z]")  # "Rania Ueda's password"
 _QUOTED = re.compile(r"[\"“”]([^\"“”\n]+)[\"“”]")

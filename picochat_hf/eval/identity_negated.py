@@ -18,8 +18,8 @@ from ..utils.yaml_text import load_yaml_text
 from .behaviour_words import BehaviourLexicons, _phrase, _starts
 
 NEGATED_YAML = Path(__file__).with_name("identity_negated.yaml")
-_LISTS = ("none_words", "self_negations", "copulas", "out_of_reach", "plain_negations", "limit_words", "limit_gap_words",
-          "boundless", "inability_gap_words", "inabilities")
+_LISTS = ("none_words", "self_negations", "copulas", "out_of_reach", "none_verbs", "plain_negations", "limit_words",
+          "limit_gap_words", "boundless", "inability_gap_words", "inabilities", "self_subjects")
 
 
 @dataclass(frozen=True)
@@ -61,8 +61,9 @@ def _omniscient(toks: list[str]) -> str | None:
                     return " ".join(toks[start:stop])
         copula = next((k for k in range(end, min(end + 3, len(toks))) if _opens(toks, k, "copulas")), None)
         reach = _opens(toks, copula + 1, "out_of_reach") if copula is not None else None
-        if reach is not None:
-            return " ".join(toks[start:reach])
+        verb = next((e for s, e in _at(toks, "none_verbs") if end <= s <= end + window and "i" not in toks[end:s]), None)
+        if reach is not None or verb is not None:
+            return " ".join(toks[start : reach or verb])
     return None
 
 
@@ -100,6 +101,8 @@ def _able(toks: list[str], lex: BehaviourLexicons) -> str | None:
         neg = _negation_before(toks, start, gap)
         if neg is None or neg == start or set(toks[end : end + 3]) & owned or _undone(toks, neg, lex):
             continue
+        if not set(toks[:neg]) & set(_table().words["self_subjects"]):
+            continue  # "Please don't forget to check": the model is not the one denied
         return " ".join(toks[neg : min(end + 2, len(toks))])
     return None
 
