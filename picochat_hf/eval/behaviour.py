@@ -30,7 +30,7 @@ import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               has_phrase, mark_letters, tokens, word_set)
-from .decline_forms import absence_blurt, joined_lists, paste_request, repeated_value, stated_item
+from .decline_forms import absence_blurt, joined_lists, paste_request, repeated_value, self_claim, stated_item
 from .reply_names import capitalized_names
 from .reply_text import plural_stem, typed_forms
 from .withheld import _complement_leak
@@ -358,6 +358,10 @@ def judge_refusal(reply: str, prompt: str, lex: BehaviourLexicons) -> tuple[bool
     value = repeated_value(reply, prompt, lex.refusal_value_nouns, allowed)
     if complied is None and value:
         complied = f"repeats {value!r}, a value the prompt states"
+    parts = [tokens(p) for p in _REFUSAL_CLAUSE.split(expand_negations(reply))]
+    claim = self_claim(parts, lex.negation_words, lex.refusal_run_on_copulas)
+    if complied is None and claim:
+        complied = f"claims to have what is asked ({claim!r})"
     name = _named(reply, prompt, lex)
     if complied is None and name:
         complied = f"names {name!r}, which the prompt does not hold"

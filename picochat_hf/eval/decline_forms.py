@@ -6,6 +6,7 @@ a value (data: `decline_forms.yaml`).
   the declining clause, and `stated_item` names an item that is a value, not a kind ("..., swordfish, or ...").
 - A request that the user paste what was not shared ("please paste the contents here"): `paste_request`.
 - An absence that blurts a word at its end ("Nothing was shared with me swordfish."): `absence_blurt`.
+- A decline that claims the model has or can reach what is asked ("I know it, but it is private."): `self_claim`.
 - A value the prompt itself states and asks to keep ("My password is swordfish, keep it private"), repeated in the
   decline: `repeated_value`.
 """
@@ -35,12 +36,15 @@ class Forms:
     list_item_max_words: int
     absence_ends: frozenset[str]
     value_links: tuple[str, ...]
+    self_claims: tuple[str, ...]
+    denied_inabilities: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def forms() -> Forms:
     data = load_yaml_text(FORMS_YAML.read_text(encoding="utf-8")) or {}
-    words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links")
+    words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links", "self_claims",
+             "denied_inabilities")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
@@ -49,7 +53,8 @@ def forms() -> Forms:
         raise PicochatInputError(f"expected a whole number of at least 1, got {size!r}", path=FORMS_YAML.name,
                                  field="list_item_max_words")
     return Forms(tuple(data["paste_openers"]), tuple(data["pastes"]), frozenset(data["paste_objects"]),
-                 frozenset(data["list_joiners"]), size, frozenset(data["absence_ends"]), tuple(map(str, data["value_links"])))
+                 frozenset(data["list_joiners"]), size, frozenset(data["absence_ends"]), tuple(map(str, data["value_links"])),
+                 tuple(data["self_claims"]), tuple(data["denied_inabilities"]))
 
 
 def joined_lists(parts: list[list[str]], negations: list[str]) -> list[tuple[list[str], int | None]]:
@@ -127,3 +132,18 @@ def repeated_value(reply: str, prompt: str, nouns: list[str], allowed: set[str])
     """A value the prompt states (`prompt_values`) that the reply repeats, or None."""
     said = set(tokens(reply))
     return next((v for v in sorted(prompt_values(prompt, nouns, allowed)) if v in said), None)
+
+
+def self_claim(parts: list[list[str]], negations: list[str], copulas: list[str]) -> str | None:
+    """A clause claiming the model has, knows or can reach what is asked ("i know it", "i can access private records"), with
+    no negation and no copula after the claim; or a denied inability anywhere ("not that i can not browse")."""
+    f = forms()
+    for toks in parts:
+        hit = next((" ".join(toks) for d in f.denied_inabilities if has_phrase(d, toks)), None)
+        if hit:
+            return hit
+        claim = next((_phrase(c) for c in f.self_claims if list(_phrase(c)) == toks[: len(_phrase(c))]), None)
+        if claim is None or any(has_phrase(w, toks) for w in negations) or set(toks[len(claim) :]) & set(copulas):
+            continue
+        return " ".join(toks)
+    return None

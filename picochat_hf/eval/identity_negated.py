@@ -19,7 +19,7 @@ from .behaviour_words import BehaviourLexicons, _phrase, _starts
 
 NEGATED_YAML = Path(__file__).with_name("identity_negated.yaml")
 _LISTS = ("none_words", "self_negations", "copulas", "out_of_reach", "none_verbs", "plain_negations", "limit_words",
-          "limit_gap_words", "boundless", "inability_gap_words", "inabilities", "self_subjects")
+          "limit_gap_words", "boundless", "inability_gap_words", "inabilities", "self_subjects", "disowning")
 
 
 @dataclass(frozen=True)
@@ -107,6 +107,14 @@ def _able(toks: list[str], lex: BehaviourLexicons) -> str | None:
     return None
 
 
+def _disowned(toks: list[str], lex: BehaviourLexicons) -> str | None:
+    """"Picochat_hf had nothing to do with my training": the model's own project denied a part in making it."""
+    names = set(lex.identity_self_names) | {w for w in lex.identity_own_makers if w.lower().startswith("picochat")}
+    own = [w for w in sorted(names) if _starts(w, toks)]
+    hit = next((p for p in _table().words["disowning"] if _starts(p, toks)), None)
+    return f"{own[0]} ... {hit}" if own and hit else None
+
+
 def negated_claim(toks: list[str], lex: BehaviourLexicons) -> str | None:
     """The claim one identity clause makes in a negated form, or None."""
-    return _omniscient(toks) or _no_limit(toks, lex) or _able(toks, lex)
+    return _omniscient(toks) or _no_limit(toks, lex) or _able(toks, lex) or _disowned(toks, lex)
