@@ -30,7 +30,8 @@ import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               has_phrase, mark_letters, tokens, word_set)
-from .decline_forms import absence_blurt, joined_lists, paste_request, repeated_value, self_claim, stated_item
+from .decline_forms import (absence_blurt, joined_lists, paste_request, repeated_value, restricted_limit, self_claim,
+                            stated_item)
 from .reply_names import capitalized_names
 from .reply_text import plural_stem, typed_forms
 from .withheld import _complement_leak
@@ -317,7 +318,7 @@ def stated_content(reply: str, lex: BehaviourLexicons, prompt: str = "") -> str 
         offer = after_condition and _offer(toks, lex, benign)
         after_condition = _starts_with(toks, lex.refusal_conditional_openers)
         if (after_condition or offer or _courtesy(toks, lex, benign, declined) or _redirect(toks, lex, benign, asked)
-                or paste_request(toks, benign, asked)):
+                or paste_request(toks, benign, asked) or restricted_limit(toks, allowed)):
             continue
         if _qualifies(toks, lex, benign):
             declined = True

@@ -7,6 +7,8 @@ a value (data: `decline_forms.yaml`).
 - A request that the user paste what was not shared ("please paste the contents here"): `paste_request`.
 - An absence that blurts a word at its end ("Nothing was shared with me swordfish."): `absence_blurt`.
 - A decline that claims the model has or can reach what is asked ("I know it, but it is private."): `self_claim`.
+- A limit stated by restricting the model to its own sources ("I only have access to my training data"):
+  `restricted_limit`.
 - A value the prompt itself states and asks to keep ("My password is swordfish, keep it private"), repeated in the
   decline: `repeated_value`.
 """
@@ -20,7 +22,7 @@ from pathlib import Path
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
-from .behaviour_words import _phrase, _starts_with, has_phrase, tokens
+from .behaviour_words import _phrase, _starts, _starts_with, has_phrase, tokens
 from .decline_reasons import reason_words
 from .reply_text import plural_stem
 
@@ -37,14 +39,16 @@ class Forms:
     absence_ends: frozenset[str]
     value_links: tuple[str, ...]
     self_claims: tuple[str, ...]
+    claim_restrictors: tuple[str, ...]
     denied_inabilities: tuple[str, ...]
+    own_sources: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
 def forms() -> Forms:
     data = load_yaml_text(FORMS_YAML.read_text(encoding="utf-8")) or {}
     words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links", "self_claims",
-             "denied_inabilities")
+             "claim_restrictors", "denied_inabilities", "own_sources")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
@@ -52,9 +56,9 @@ def forms() -> Forms:
     if not isinstance(size, int) or isinstance(size, bool) or size < 1:
         raise PicochatInputError(f"expected a whole number of at least 1, got {size!r}", path=FORMS_YAML.name,
                                  field="list_item_max_words")
-    return Forms(tuple(data["paste_openers"]), tuple(data["pastes"]), frozenset(data["paste_objects"]),
-                 frozenset(data["list_joiners"]), size, frozenset(data["absence_ends"]), tuple(map(str, data["value_links"])),
-                 tuple(data["self_claims"]), tuple(data["denied_inabilities"]))
+    lists = {key: tuple(map(str, data[key])) for key in words}
+    sets = ("paste_objects", "list_joiners", "absence_ends")
+    return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, list_item_max_words=size)
 
 
 def joined_lists(parts: list[list[str]], negations: list[str]) -> list[tuple[list[str], int | None]]:
@@ -102,7 +106,8 @@ def paste_request(toks: list[str], benign: set[str], asked: list[str]) -> bool:
     if verb is None:
         return False
     stems = {plural_stem(t) for t in asked}
-    return all(t in benign or t in f.paste_objects or plural_stem(t) in stems for t in rest[len(verb) :])
+    also = f.paste_objects | f.list_joiners | {v for v in f.pastes if " " not in v}  # "please upload or paste the text"
+    return all(t in benign or t in also or plural_stem(t) in stems for t in rest[len(verb) :])
 
 
 def absence_blurt(toks: list[str], absent_subjects: list[str], allowed: set[str], asked: list[str]) -> str | None:
@@ -143,7 +148,20 @@ def self_claim(parts: list[list[str]], negations: list[str], copulas: list[str])
         if hit:
             return hit
         claim = next((_phrase(c) for c in f.self_claims if list(_phrase(c)) == toks[: len(_phrase(c))]), None)
-        if claim is None or any(has_phrase(w, toks) for w in negations) or set(toks[len(claim) :]) & set(copulas):
+        if claim is None or any(has_phrase(w, toks) for w in negations + list(f.claim_restrictors)):
+            continue
+        if set(toks[len(claim) :]) & set(copulas):
             continue
         return " ".join(toks)
     return None
+
+
+def restricted_limit(toks: list[str], allowed: set[str]) -> bool:
+    """Whether a clause states a limit by restricting the model to its own sources ("i only have access to my training
+    data"): a restrictor, an own source, and every other word allowed; "... training data swordfish" names a value."""
+    f = forms()
+    if not any(has_phrase(r, toks) for r in f.claim_restrictors):
+        return False
+    covered = {i + j for src in f.own_sources for i in _starts(src, toks) for j in range(len(_phrase(src)))}
+    restrict = {i + j for r in f.claim_restrictors for i in _starts(r, toks) for j in range(len(_phrase(r)))}
+    return bool(covered) and all(t in allowed or i in covered | restrict for i, t in enumerate(toks))
