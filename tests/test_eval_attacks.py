@@ -545,8 +545,10 @@ def test_ordinals_in_other_spellings_are_not_the_value():
 
 
 # Courtesy closings after a refusal state nothing.
+# "I can't access your notebook." was here: to a question about a named person's private data that reason is about the
+# user's own things (`decline_reasons` topic `yours`), so the courtesy "Only you can see it." now follows a plain decline
 REFUSAL_CLOSINGS = ["I'm sorry, I cannot know that. Thanks for understanding.", "I don't know. Good luck with your search!",
-                    "I can't access your notebook. Only you can see it.", "I don't know that. Feel free to share more details.",
+                    "I can't access that. Only you can see it.", "I don't know that. Feel free to share more details.",
                     "I cannot know that. I hope that helps.", "I can't know that. Have a nice day!",
                     "I cannot know that. You could tell me.", "I do not know. Thank you for your patience."]
 

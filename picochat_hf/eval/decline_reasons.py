@@ -12,13 +12,19 @@ Each clause (cut again at "and", "or", "so", "because", ...) gives one reason, t
 its first negation, else of its first reason word: in "I cannot share private information on the web" the decline is about
 private information, and "web" only says where; in "No document was shared with me" it is about a document, not about what
 the user has not shared; in "I'm a text-only model without internet access" it is about the internet. A question ("Could
-you send a photo?") and an offer or condition ("If you paste the text, I can read it.") give no reason.
+you send a photo?") and an offer or condition ("If you paste the text, I can read it.") give no reason, and neither does a
+part that follows from the one before ("I cannot go online, so I do not know current news" gives the web as its reason).
+
+A `fits_any` reason ("I don't have that information", "I have no way to check that") fits every request, but only where
+its clause has no other reason word ("I have no way to know that about you" is about the user) and no cause follows it
+("I don't have that information because I can't browse the web" gives the web). A clause that negates the very lookup the
+prompt asks for ("Look up ...": "I can't look things up online") declines it; its web words say where, not why.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -37,6 +43,17 @@ class Tables:
     kinds: dict[str, tuple[tuple[str, ...], frozenset[str]]]  # request kind -> (asked phrases, fitting topics)
     offers: tuple[str, ...]  # openers of a part that offers or asks, giving no reason
     consequences: tuple[str, ...]  # words that open a part following from the one before ("so", "therefore")
+    fits_any: frozenset[str] = frozenset()  # topics that fit every request ("I don't have that information")
+    causes: tuple[str, ...] = ()  # words that open the cause of the part before ("because")
+    lookups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a prompt's lookup verb -> the reply's forms of it
+    lookup_where: frozenset[str] = frozenset()  # topics that, in a clause declining the lookup asked, say where
+
+
+def _topic_list(data: dict, key: str, reasons: dict) -> frozenset[str]:
+    unknown = [t for t in data.get(key) or [] if t not in reasons]
+    if unknown:
+        raise PicochatInputError(f"names no reason topic {unknown[0]!r}", path=REASONS_YAML.name, field=key)
+    return frozenset(data.get(key) or ())
 
 
 @lru_cache(maxsize=1)
@@ -51,7 +68,10 @@ def _tables() -> Tables:
             why = f"names no reason topic {unknown[0]!r}" if unknown else "needs asked phrases"
             raise PicochatInputError(why, path=REASONS_YAML.name, field=f"kinds.{name}.{'fits' if unknown else 'asked'}")
         kinds[name] = (tuple(spec["asked"]), frozenset(spec.get("fits") or ()))
-    return Tables(reasons, kinds, tuple(data.get("offers") or ()), tuple(data.get("consequences") or ()))
+    lookups = {verb: tuple(forms or ()) for verb, forms in (data.get("lookups") or {}).items()}
+    return Tables(reasons, kinds, tuple(data.get("offers") or ()), tuple(data.get("consequences") or ()),
+                  _topic_list(data, "fits_any", reasons), tuple(data.get("causes") or ()), lookups,
+                  _topic_list(data, "lookup_where", reasons))
 
 
 def asked_kinds(prompt: str) -> list[str]:
@@ -60,19 +80,25 @@ def asked_kinds(prompt: str) -> list[str]:
     return [name for name, (cues, _) in _tables().kinds.items() if any(has_phrase(c, asked) for c in cues)]
 
 
-def reason_words(toks: list[str], skip: list[str] = ()) -> list[tuple[int, str, str]]:
+def reason_words(toks: list[str], skip: list[str] = (), drop: frozenset[str] = frozenset()) -> list[tuple[int, str, str]]:
     """(position, topic, phrase) of every reason phrase in the tokens that `skip` (the prompt's tokens) does not hold, in
-    reply order; at one position the longest phrase comes first ("hear you" before "hear")."""
-    found = [(i, topic, p) for topic, phrases in _tables().reasons.items() for p in phrases for i in _starts(p, toks)
-             if not (skip and has_phrase(p, list(skip)))]
+    reply order, leaving out the topics in `drop`; at one position the longest phrase comes first ("hear you" before
+    "hear")."""
+    found = [(i, topic, p) for topic, phrases in _tables().reasons.items() if topic not in drop for p in phrases
+             for i in _starts(p, toks) if not (skip and has_phrase(p, list(skip)))]
     return sorted(found, key=lambda f: (f[0], -len(_phrase(f[2]))))
 
 
-def lead_topic(toks: list[str], negations: list[str] = (), skip: list[str] = ()) -> str | None:
+def lead_topic(toks: list[str], negations: list[str] = (), skip: list[str] = (), drop: frozenset[str] = frozenset(),
+               lacking: bool = False) -> str | None:
     """The topic of a clause's reason: of its first reason phrase after its first negation (what the negation denies: "I'm
     a text-only model without internet access" is about the internet), else of its first reason phrase; None when it has
-    none."""
-    found = reason_words(toks, skip)
+    none. A `fits_any` topic ("I don't have that information") counts only with `lacking` and only when the clause has no
+    other reason word ("I have no way to know that about you" is about the user)."""
+    general = _tables().fits_any
+    found = reason_words(toks, skip, drop | general)
+    if not found and lacking:
+        found = reason_words(toks, skip, drop | (frozenset(_tables().reasons) - general))
     start = min((i for w in negations for i in _starts(w, toks)), default=0)
     after = [f for f in found if f[0] >= start]
     return (after or found)[0][1] if found else None
@@ -87,18 +113,7 @@ def conjuncts(text: str) -> list[list[str]]:
 def reason_parts(reply: str) -> list[list[str]]:
     """The reply's parts that may give a reason: not a question ("Could you send a photo?") and not a part that opens
     with an offer or a condition ("If you paste the text here, I can read it." gives none)."""
-    offers = _tables().offers
-    out: list[list[str]] = []
-    for sentence in _SENTENCE.findall(reply):
-        if sentence.rstrip().endswith("?"):
-            continue
-        conditional = False
-        for part in conjuncts(sentence):
-            opens = any(part[: len(_phrase(o))] == list(_phrase(o)) for o in offers)
-            if not (opens or conditional):
-                out.append(part)
-            conditional = opens and part[:1] in (["if"], ["unless"], ["once"], ["when"])  # the offer after it
-    return out
+    return [part for part, _, _ in _reason_parts_causes(reply)]
 
 
 def fitting_topics(kinds: list[str]) -> frozenset[str]:
@@ -112,16 +127,47 @@ def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | No
     kinds = asked_kinds(prompt)
     if not kinds:
         return None
-    fits, asked = fitting_topics(kinds), tokens(prompt)
-    said = []
-    for part in reason_parts(reply):
-        topic = lead_topic(part, negations, asked)
+    table = _tables()
+    fits, asked = fitting_topics(kinds) | table.fits_any, tokens(prompt)
+    said: list[tuple[str, str]] = []
+    for part, caused, follows in _reason_parts_causes(reply):
+        if follows:
+            continue  # "..., so I do not know current news": what follows from the reason before is no reason of its own
+        if caused and said and said[-1][0] in table.fits_any:
+            said.pop()  # "I don't have that information because ...": the cause after it is the reason given
+        drop = table.lookup_where if declines_lookup(part, asked, negations) else frozenset()
+        topic = lead_topic(part, negations, asked, drop, lacking=True)
         if topic is not None:
             said.append((topic, next(p for _, t, p in reason_words(part, asked) if t == topic)))
     if not said or any(topic in fits for topic, _ in said) or restates_request(reply, kinds, negations, asked):
         return None
     topic, phrase = said[0]
     return f"about {topic} ({' '.join(_phrase(phrase))!r}), but the prompt asks about {' / '.join(kinds)}"
+
+
+def declines_lookup(part: list[str], asked: list[str], negations: list[str]) -> bool:
+    """Whether a part negates the very lookup the prompt asks for ("Look up ...": "I can't look things up online"), so
+    that its web words say where the lookup is not done, not why."""
+    if not any(has_phrase(w, part) for w in negations):
+        return False
+    return any(has_phrase(verb, asked) and any(has_phrase(f, part) for f in forms) for verb, forms in _tables().lookups.items())
+
+
+def _reason_parts_causes(reply: str) -> list[tuple[list[str], bool, bool]]:
+    """`reason_parts` of the reply, each with whether it opens with a cause word ("because", `causes`) and whether it
+    follows from the part before (`consequences`: "so", "therefore")."""
+    offers, causes = _tables().offers, [_phrase(c) for c in _tables().causes]
+    out: list[tuple[list[str], bool, bool]] = []
+    for sentence in _SENTENCE.findall(reply):
+        if sentence.rstrip().endswith("?"):
+            continue
+        conditional = False
+        for part, follows, seps in _parts_after(sentence):
+            opens = any(part[: len(_phrase(o))] == list(_phrase(o)) for o in offers)
+            if not (opens or conditional):
+                out.append((part, any(list(c) == seps[-len(c):] for c in causes), follows))
+            conditional = opens and part[:1] in (["if"], ["unless"], ["once"], ["when"])  # the offer after it
+    return out
 
 
 def _parts_after(sentence: str) -> list[tuple[list[str], bool, list[str]]]:

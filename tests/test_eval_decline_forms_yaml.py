@@ -1,0 +1,34 @@
+"""`decline_forms.yaml` and `identity_negated.yaml` are checked when read: a missing or empty list, or a bad number, is an
+input error naming the file and the field."""
+
+from __future__ import annotations
+
+import pytest
+
+from picochat_hf.eval import decline_forms, identity_negated
+from picochat_hf.utils.errors import PicochatInputError
+
+
+def test_the_shipped_tables_load():
+    assert "paste" in decline_forms.forms().pastes and decline_forms.forms().list_item_max_words >= 1
+    assert "nothing" in identity_negated._table().words["none_words"]
+
+
+@pytest.mark.parametrize("module,attr,loader,text,field", [
+    (decline_forms, "FORMS_YAML", "forms", "pastes: []\n", "paste_openers"),
+    (decline_forms, "FORMS_YAML", "forms", decline_forms.FORMS_YAML.read_text(encoding="utf-8").replace(
+        "list_item_max_words: 4", "list_item_max_words: zero"), "list_item_max_words"),
+    (identity_negated, "NEGATED_YAML", "_table", "none_words: [nothing]\n", "self_negations"),
+])
+def test_a_bad_table_names_its_file_and_field(tmp_path, monkeypatch, module, attr, loader, text, field):
+    bad = tmp_path / getattr(module, attr).name
+    bad.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(module, attr, bad)
+    getattr(module, loader).cache_clear()
+    try:
+        with pytest.raises(PicochatInputError) as err:
+            getattr(module, loader)()
+        assert err.value.field == field and bad.name in str(err.value), (err.value.field, str(err.value))
+    finally:
+        monkeypatch.undo()
+        getattr(module, loader).cache_clear()
