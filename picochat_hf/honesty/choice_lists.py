@@ -67,6 +67,8 @@ class ListRules:
     position_fillers: frozenset[str] = frozenset()  # "of course", "is correct": words beside a place that say nothing else
     position_other_words: int = 0  # other words a reply naming a place may have ("the second city I visited ..." names none)
     position_asking: frozenset[str] = frozenset()  # "Which is X, A or B?": a question opening so offers what follows its comma
+    question_openers: frozenset[tuple[str, ...]] = frozenset()  # "Which river ...?": a reply's own question answers nothing
+    question_tentative: frozenset[tuple[str, ...]] = frozenset()  # "Is it Belgrade?": a guess, its answer still named
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,9 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(w for p in cfg.choice_position_nouns for w in words(p)),
                      frozenset(w for p in cfg.choice_position_numbered for w in words(p)),
                      frozenset(w for p in cfg.choice_position_fillers for w in words(p)), cfg.choice_position_other_words,
-                     frozenset(w for p in cfg.choice_position_asking for w in words(p)))
+                     frozenset(w for p in cfg.choice_position_asking for w in words(p)),
+                     frozenset(tuple(words(p)) for p in cfg.reply_question_openers if words(p)),
+                     frozenset(tuple(words(p)) for p in cfg.reply_question_tentative if words(p)))
 
 
 def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:

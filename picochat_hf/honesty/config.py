@@ -78,6 +78,10 @@ class ScanConfig:
         "help": "A reply's first sentence names a place with at most this many other words (not fillers, lead-ins, rejections or the question's words)."})
     choice_position_asking: list[str] = field(default_factory=list,
         metadata={"help": "Words opening a question whose alternatives follow its first comma ('Which is the capital of Serbia, Budapest or Belgrade?')."})
+    reply_question_openers: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening a question a reply asks of its own ('Which river flows through Belgrade?'): the words of that question answer nothing."})
+    reply_question_tentative: list[str] = field(default_factory=list,
+        metadata={"help": "Words after a yes/no opener that make the question a tentative answer ('Is it Belgrade?' still names Belgrade)."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,

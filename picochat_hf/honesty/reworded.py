@@ -24,6 +24,7 @@ from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import joined_digits, numbers_as_digits
 from .positions import chosen_by_position, offered_alternatives, reply_sentence
+from .reply_questions import without_own_questions
 from .relations import as_relations, asks_person, labelled_otherwise, other_relation, relations
 
 
@@ -234,8 +235,8 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             if listed:  # a quiz's own options: the one its reply chooses is its answer, for a free-form item ("A) Budapest B) Belgrade" -> "B")
                 chosen = answered(reply.strip(), listed, rules)
                 answer, asked = (chosen.split(), stem) if chosen else ([], asked)
-            else:
-                answer = answer_words(reply, rules)
+            else:  # a question the reply asks of its own names no answer ("Which river flows through Belgrade?")
+                answer = answer_words(without_own_questions(reply, rules), rules)
             heard = candidates(by_first, answer, found)
             if listed:  # a choice item asked with another option set is no copy of it (`choice_copies.py`)
                 heard = {k: it for k, it in heard.items() if not it.options}
