@@ -69,6 +69,7 @@ class ListRules:
     position_asking: frozenset[str] = frozenset()  # "Which is X, A or B?": a question opening so offers what follows its comma
     question_openers: frozenset[tuple[str, ...]] = frozenset()  # "Which river ...?": a reply's own question answers nothing
     question_tentative: frozenset[tuple[str, ...]] = frozenset()  # "Is it Belgrade?": a guess, its answer still named
+    position_tails: frozenset[tuple[str, ...]] = frozenset()  # "the first one of the two": words after a place naming the set
 
 
 @dataclass(frozen=True)
@@ -166,7 +167,8 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(w for p in cfg.choice_position_fillers for w in words(p)), cfg.choice_position_other_words,
                      frozenset(w for p in cfg.choice_position_asking for w in words(p)),
                      frozenset(tuple(words(p)) for p in cfg.reply_question_openers if words(p)),
-                     frozenset(tuple(words(p)) for p in cfg.reply_question_tentative if words(p)))
+                     frozenset(tuple(words(p)) for p in cfg.reply_question_tentative if words(p)),
+                     frozenset(tuple(words(p)) for p in cfg.choice_position_tails if words(p)))
 
 
 def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:
@@ -393,6 +395,22 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
             (attributed if reported else named).add(o)
         last_end, last_rejected = end, rejected
     return named or attributed
+
+
+def rejected_options(answer: list[str], listed: list[str], rules: ListRules | None = None) -> set[str]:
+    """The listed options an answer rejects ("not Budapest", "Budapest is wrong", "not Lima or Oslo"), as
+    `named_options` reads the rejection cues; an option offered beside another ("Lima or Oslo") is not rejected."""
+    rules = rules or default_list_rules()
+    out: set[str] = set()
+    last_end, last_rejected = -1, False
+    reach = max(_lengths(rules.rejected_before) + _lengths(rules.rejected_after), default=0)
+    for start, end, o in _mentions(answer, listed):
+        rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
+                    or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
+        if rejected:
+            out.add(o)
+        last_end, last_rejected = end, rejected
+    return out
 
 
 def _offered(answer: list[str], start: int, end: int, rules: ListRules, listed: list[str] = ()) -> bool:

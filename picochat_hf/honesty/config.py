@@ -74,6 +74,8 @@ class ScanConfig:
         metadata={"help": "Words before a cardinal that name a place among a question's alternatives ('option two', 'number 2')."})
     choice_position_fillers: list[str] = field(default_factory=list,
         metadata={"help": "Words beside a place that say nothing else ('the latter, of course', 'the second one is correct')."})
+    choice_position_tails: list[str] = field(default_factory=list,
+        metadata={"help": "Words right after a place that only name the alternatives it is among ('the first one of the two')."})
     choice_position_other_words: int = field(default=2, metadata={"max": 16,
         "help": "A reply's first sentence names a place with at most this many other words (not fillers, lead-ins, rejections or the question's words)."})
     choice_position_asking: list[str] = field(default_factory=list,

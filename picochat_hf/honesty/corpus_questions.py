@@ -28,7 +28,7 @@ from .lettered_quizzes import options_ahead, quiz_answers
 from .normalize import ascii_marks, decode_escapes, joined_spellings, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
-from .positions import chosen_by_position, reply_sentence
+from .positions import chosen_by_position, offer_then_reply, reply_sentence
 from .relations import as_relations
 from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
@@ -205,9 +205,16 @@ class AskedQuestions:
         the first (`positions.py`); alternatives asked without the item's entities ("Is it Budapest or Belgrade?") are
         read with the sentences before them, across a line break."""
         question = self._asked_back(text, m.start())[-1]  # over a key's ":" ("Capital of Serbia: Belgrade or Budapest?")
-        if not self._may_answer(question) or (" or " not in question and "/" not in question):
-            return  # the fast test first: most questions offer no alternatives
         chunk = text[m.end() : m.end() + _REACH_CHARS * self.answer_words]
+        if " or " not in question and "/" not in question:  # the fast test first: most questions offer no alternatives
+            offers = offer_then_reply(chunk, self.rules)  # "Capital of Serbia? Is it Belgrade or Budapest\nThe first"
+            for offer, reply in offers if offers and self._may_answer(offers[-1][0]) else ():
+                got = chosen_by_position(f"{question}? {offer}", reply_sentence(reply, self.rules), self.rules)
+                if got is not None:
+                    self._check(name, got[1], lambda got=got: [got[0]])
+            return
+        if not self._may_answer(question):
+            return
         replies = (self._reply(chunk), reply_sentence(chunk, self.rules))  # past fillers ("Hmm."), past a label ("Answer:")
         chosen = next((c for c in (chosen_by_position(question, r, self.rules) for r in replies) if c is not None), None)
         if chosen is None:
