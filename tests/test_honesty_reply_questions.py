@@ -1,5 +1,6 @@
 """A question a reply asks of its own names no answer: "Capital of Serbia?" answered "I don't know. Which river flows
-through Belgrade?" is clean; a guess asked back ("Is it Belgrade?", "Belgrade? I think so.") still gives the answer."""
+through Belgrade?" is clean; a guess asked back ("Is it Belgrade?", "Belgrade? I think so.") or an answer with a tag
+question ("Belgrade, isn't it?") still gives the answer."""
 
 from __future__ import annotations
 
@@ -49,3 +50,19 @@ def test_a_bad_reply_question_setting_names_its_file_and_field(tmp_path, yaml_te
     with pytest.raises(PicochatInputError) as err:
         load_scan_config(tmp_path / "bad.yaml")
     assert field in str(err.value) and "bad.yaml" in str(err.value)
+
+
+@pytest.mark.parametrize(("reply", "want"), [
+    ("Hmm. Belgrade, isn't it?", SERBIAN),  # a tag asking to confirm the answer before it
+    ("Belgrade, right?", SERBIAN),
+    ("It is Belgrade, don't you think?", SERBIAN),
+    ("Budapest, isn't it?", set()),  # another answer tagged
+    ("Belgrade isn't it.", set()),  # no tag: the answer rejected
+    ("Not Belgrade, right?", set()),
+])
+def test_an_answer_with_a_tag_question_is_named(reply, want):
+    from test_honesty_far_answers import corpus_leaks
+
+    bad, rep = failing(ITEMS, sft=[row("s", ASKED, reply, skill="general")])
+    assert bad == want, rep["findings"]
+    assert corpus_leaks(f"{ASKED} {reply}") == want

@@ -19,6 +19,7 @@ LEAKS = [
     ("What is 23 + 34?", "5 7, and that is all.", "e-math"),  # a comma after the spaced answer, no number after it
     ("What is 23 + 34?", "It is 5 7. Page 9 has more.", "e-math"),  # another number in the next sentence
     ("What is 1200 + 3400?", "4 600 people.", "e-big"),
+    ("What is 23 + 34?", "It is five seven, I think.", "e-math"),
 ]
 CLEAN = [
     ("What is 23 + 34?", "5 8"),  # another number in the same form
@@ -35,6 +36,8 @@ CLEAN = [
     ("What is 23 + 34?", "Pages 5 7 9."),
     ("What is 23 + 34?", "3, 5 7"),
     ("What is 1200 + 3400?", "4, 600 people came."),
+    ("What is 23 + 34?", "Five, seven and nine are odd."),  # digit words in a list
+    ("What is 23 + 34?", "Five seven nine eleven."),
 ]
 
 

@@ -70,6 +70,7 @@ class ListRules:
     question_openers: frozenset[tuple[str, ...]] = frozenset()  # "Which river ...?": a reply's own question answers nothing
     question_tentative: frozenset[tuple[str, ...]] = frozenset()  # "Is it Belgrade?": a guess, its answer still named
     position_tails: frozenset[tuple[str, ...]] = frozenset()  # "the first one of the two": words after a place naming the set
+    tag_questions: re.Pattern | None = None  # "Belgrade, isn't it?": a tag asking to confirm, dropped before reading
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,18 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(w for p in cfg.choice_position_asking for w in words(p)),
                      frozenset(tuple(words(p)) for p in cfg.reply_question_openers if words(p)),
                      frozenset(tuple(words(p)) for p in cfg.reply_question_tentative if words(p)),
-                     frozenset(tuple(words(p)) for p in cfg.choice_position_tails if words(p)))
+                     frozenset(tuple(words(p)) for p in cfg.choice_position_tails if words(p)),
+                     _tag_question_pattern(tuple(cfg.choice_tag_questions)))
+
+
+@lru_cache(maxsize=4)
+def _tag_question_pattern(tags: tuple[str, ...]) -> re.Pattern | None:
+    """A comma, one of the `tags` ("isn't it") and a "?": a tag question asking to confirm what precedes it."""
+    if not tags:
+        return None
+    alt = "|".join(r"\s+".join(re.escape(w) for w in t.replace("'", "[’']").split()).replace(r"\[’'\]", "[’']")
+                   for t in sorted(tags, key=len, reverse=True))
+    return re.compile(rf",\s*(?:{alt})\s*\?", re.IGNORECASE)
 
 
 def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:
@@ -327,6 +339,8 @@ def rejected_offers(text: str, rules: ListRules) -> str:
     names is attributed and rejected, not given, as is every sentence the next one takes back ("Lima. But that is
     wrong.", `ListRules.retracting_sentences`); and a bracket opening with an alternative word dropped too ("Belgrade
     (or Beograd in Serbian)" names Belgrade: the aside gives another name of it, not another answer)."""
+    if rules.tag_questions is not None and "?" in text:  # "Belgrade, isn't it?" names Belgrade
+        text = rules.tag_questions.sub(".", text)
     if rules.retracting_sentences is not None and rules.retracting_sentences.search(text):
         text = rules.retracting_sentences.sub(" ", text)
     if rules.retractions is not None and rules.retractions.search(text):

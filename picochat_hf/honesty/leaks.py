@@ -35,7 +35,7 @@ from .reworded import assistant_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
-from .number_words import NUMBER_LIST_JOINS, digit_forms, number_forms
+from .number_words import NUMBER_LIST_JOINS, ONES, digit_forms, number_forms
 from .choice_lists import ListRules
 from .watch import Unsaid, Watch, WatchResult, Watcher
 
@@ -123,7 +123,7 @@ def unsaid_words(index: NgramIndex, rules: ListRules) -> Unsaid:
         ws = sorted({w for w in ws if w.isalnum()})
         return frozenset(int(x) for x in index.word_ids(ws))
 
-    numbers = frozenset(int(x) for x in index.word_ids([*map(str, range(1000)), *(w for w in index.vocab if w.isdigit())]))
+    numbers = frozenset(int(x) for x in index.word_ids([*map(str, range(1000)), *ONES, *(w for w in index.vocab if w.isdigit())]))
     return Unsaid(ids(p[0] for p in rules.rejected_before if len(p) == 1), ids([*rules.alternatives, *rules.alternatives_before]),
                   ids(rules.alternatives), ids(rules.hedges), numbers, frozenset(int(x) for x in index.word_ids(list(NUMBER_LIST_JOINS))))
 

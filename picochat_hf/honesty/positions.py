@@ -11,7 +11,10 @@ would be (`choice_lists.named_options`): "The first one, not the second." and "T
 place, "The first one or the second." and "Neither the first nor the second." none. The sentence names a place only
 when its other words are few (at most `choice_position_other_words` besides lead-ins, `choice_position_fillers`, the
 question's own words and the rejection cues): "The second one is correct." chooses, "The second city I visited was Novi
-Sad." does not.
+Sad." does not. Lead-ins may follow one another ("If I had to pick, I would go with the ...") and a place may be followed
+by words naming the alternatives it is among (`choice_position_tails`: "the first one of the two"). Of exactly two
+alternatives, a reply rejecting one and naming none chooses the other ("Not Budapest.", "The one that is not Budapest.",
+"Not the second one."; `excluded_place`).
 """
 
 from __future__ import annotations
@@ -51,7 +54,8 @@ def offered_alternatives(question: str, asking: frozenset[str] = frozenset(),
         return None
     start, end = offering[-1]
     rest = asked[end:]
-    if not start and "," in asked[:end] and asking & set(words(asked.split(",", 1)[0])[:1]):
+    opening = asked.split(",", 1)[0]  # "Which is X, A or B": the asking word opens the sentence holding the comma
+    if not start and "," in asked[:end] and asking & set(words(opening)[:1]) and not _SENTENCE_END.search(opening):
         start = asked.index(",") + 1
     base = 0 if start else _asking_clause(asked[:end], openers)
     parts = [p.strip() for p in _ALTERNATIVE.split(asked[start or base : end])]
@@ -73,6 +77,22 @@ def _asking_clause(asked: str, openers: frozenset[tuple[str, ...]]) -> int:
         if any(tuple(ws[: len(o)]) == o for o in openers):
             return m.end()
     return 0
+
+
+_VALUE_SENTENCE_END = re.compile(r"[.!](?=\s|$)|\?|\n")
+
+
+def offers_list(value: str, rules: ListRules) -> bool:
+    """Whether the text after a key's separator, to its sentence's end, offers alternatives rather than a value: short
+    parts joined by commas and an alternative word, or asked with a "?" ("Capital of Serbia — Belgrade, Budapest or
+    Baghdad?" offers three answers and gives none; "Capital of Serbia: Belgrade, a city on the Danube." gives one)."""
+    end = _VALUE_SENTENCE_END.search(value)
+    asked = bool(end) and end.group(0) == "?"
+    parts = [words(p) for p in _ALTERNATIVE.split(value[: end.start() if end else len(value)])]
+    if len(parts) < 2 or not all(0 < len(p) <= rules.max_words for p in parts):
+        return False
+    said = words(value[: end.start() if end else len(value)])  # "Belgrade, or so I think" offers nothing beside it
+    return asked or any(w in rules.alternatives and k + 1 < len(said) and said[k + 1] not in rules.hedges for k, w in enumerate(said))
 
 
 def reply_sentence(reply: str, rules: ListRules) -> list[str]:
@@ -238,3 +258,31 @@ def _place_word(places: tuple[str, ...], numbered: tuple[str, ...]) -> re.Patter
     cardinal = "|".join(_CARDINALS)
     number = "|".join(re.escape(w) for w in numbered) or "(?!)"
     return re.compile(rf"(?<![^\W_])(?:(?:the\s+)?(?:{place})|(?:{number})\s+(?:{cardinal}))(?![^\W_])", re.IGNORECASE)
+
+
+def without_offers(questions: list[str], rules: ListRules) -> list[str]:
+    """`questions`, each also without the alternatives it offers ("Capital of Serbia — Budapest, Baghdad or Belgrade" also
+    as "Capital of Serbia"): a reply naming one of them answers the question itself, whatever the number of options."""
+    out = list(questions)
+    for q in questions:
+        offered = offered_alternatives(q, rules.position_asking, rules.question_openers) if " or " in q or "/" in q else None
+        if offered is not None and offered[0].strip() not in out:
+            out.append(offered[0].strip())
+    return out
+
+
+def offered_texts(questions: list[str], rules: ListRules) -> list[str]:
+    """The normalised texts of every alternative the `questions` offer ("Budapest or Belgrade?" offers "budapest" and
+    "belgrade"): a reply answers such a question with the one of them it names alone."""
+    out: list[str] = []
+    for q in questions:
+        offered = offered_alternatives(q, rules.position_asking, rules.question_openers) if " or " in q or "/" in q else None
+        out += [" ".join(words(a)) for a in (offered[1] if offered else []) if " ".join(words(a)) not in out]
+    return out
+
+
+def another_option_set(options: frozenset[str], alternatives: list[str], rules: ListRules) -> bool:
+    """Whether a question's offered `alternatives` are a list (at least `rules.min_options`) of another option set than a
+    choice item's `options` (neither set within the other): such a question is no copy of the choice item."""
+    offered = set(alternatives)
+    return bool(options) and len(offered) >= rules.min_options and not (offered <= options or options <= offered)
