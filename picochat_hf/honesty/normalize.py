@@ -26,7 +26,7 @@ NORMALIZATION = ("format characters dropped, \\uXXXX and \\n escapes read, NFKC,
 
 # a comma or semicolon right after a number and before another ("5, 7", "4; 600") is a word of its own: it separates
 # two numbers ("5, 7 and 9 are odd" lists 5 and 7; "5 7" spaces the digits of 57), where "1,200" is one number
-_WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]|(?:(?<=\d)|(?<=\d[ \t]))[,;](?=[ \t]?\d)")
+_WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]|[,;](?:(?<=\d[,;])|(?<=\d[ \t][,;]))(?=[ \t]?\d)")
 _DIGITS = re.compile(r"\d")
 _SYMBOLS = frozenset("-+*/=×÷^%<>")
 
