@@ -71,3 +71,15 @@ def test_the_other_alternative_rejected_both_rejected_or_another_question_is_not
 ])
 def test_alternatives_offered_without_a_question_mark_then_a_place_in_a_corpus(doc, want):
     assert corpus_leaks(doc) == want
+
+
+@pytest.mark.parametrize(("reply", "want"), [
+    ("Not option one.", SERBIAN),  # of two lettered options, the one the reply leaves
+    ("Not Budapest.", SERBIAN),
+    ("Not option two.", set()),
+    ("Not B.", set()),
+    ("Not A or B.", set()),
+])
+def test_a_two_option_quiz_answered_by_rejecting_one_option(reply, want):
+    bad, rep = failing(ITEMS, sft=[row("s", "Capital of Serbia?\nA) Budapest\nB) Belgrade\n", reply, skill="general")])
+    assert bad == want, rep["findings"]
