@@ -28,7 +28,7 @@ from .choice_lists import ListRules, OptionList, answer_words, default_list_rule
 from .items import LETTERS, canonical_key, contains
 from .normalize import words
 from .number_words import number_forms, numbers_as_digits, parse_number
-from .positions import named_places, one_place, reply_sentence
+from .positions import excluded_place, named_places, one_place, reply_sentence
 from .relations import as_relations
 from .tables import tables_as_options
 
@@ -112,10 +112,16 @@ def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None
 
 
 def _by_place(answer: str, listed: dict[str, str], rules: ListRules | None) -> str | None:
-    """The option an answer chooses by its place in the list ("The second one.", "Option two.", `positions.py`)."""
+    """The option an answer chooses by its place in the list ("The second one.", "Option two.", `positions.py`), or of two
+    options by rejecting the other (`positions.excluded_place`)."""
     rules = rules or default_list_rules()
     texts = list(listed.values())
-    place = one_place(named_places(reply_sentence(answer, rules), rules), len(texts)) if rules.positions else None
+    if not rules.positions:
+        return None
+    sentence = reply_sentence(answer, rules)
+    named = named_places(sentence, rules)
+    # of two options, the one left when the reply rejects the other ("Not Budapest.", "Not option one.")
+    place = one_place(named, len(texts)) if named else excluded_place(sentence, rules, [], texts)
     return None if place is None else texts[place]
 
 

@@ -67,6 +67,10 @@ class ListRules:
     position_fillers: frozenset[str] = frozenset()  # "of course", "is correct": words beside a place that say nothing else
     position_other_words: int = 0  # other words a reply naming a place may have ("the second city I visited ..." names none)
     position_asking: frozenset[str] = frozenset()  # "Which is X, A or B?": a question opening so offers what follows its comma
+    question_openers: frozenset[tuple[str, ...]] = frozenset()  # "Which river ...?": a reply's own question answers nothing
+    question_tentative: frozenset[tuple[str, ...]] = frozenset()  # "Is it Belgrade?": a guess, its answer still named
+    position_tails: frozenset[tuple[str, ...]] = frozenset()  # "the first one of the two": words after a place naming the set
+    tag_questions: re.Pattern | None = None  # "Belgrade, isn't it?": a tag asking to confirm, dropped before reading
 
 
 @dataclass(frozen=True)
@@ -162,7 +166,21 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(w for p in cfg.choice_position_nouns for w in words(p)),
                      frozenset(w for p in cfg.choice_position_numbered for w in words(p)),
                      frozenset(w for p in cfg.choice_position_fillers for w in words(p)), cfg.choice_position_other_words,
-                     frozenset(w for p in cfg.choice_position_asking for w in words(p)))
+                     frozenset(w for p in cfg.choice_position_asking for w in words(p)),
+                     frozenset(tuple(words(p)) for p in cfg.reply_question_openers if words(p)),
+                     frozenset(tuple(words(p)) for p in cfg.reply_question_tentative if words(p)),
+                     frozenset(tuple(words(p)) for p in cfg.choice_position_tails if words(p)),
+                     _tag_question_pattern(tuple(cfg.choice_tag_questions)))
+
+
+@lru_cache(maxsize=4)
+def _tag_question_pattern(tags: tuple[str, ...]) -> re.Pattern | None:
+    """A comma, one of the `tags` ("isn't it") and a "?": a tag question asking to confirm what precedes it."""
+    if not tags:
+        return None
+    alt = "|".join(r"\s+".join(re.escape(w) for w in t.replace("'", "[’']").split()).replace(r"\[’'\]", "[’']")
+                   for t in sorted(tags, key=len, reverse=True))
+    return re.compile(rf",\s*(?:{alt})\s*\?", re.IGNORECASE)
 
 
 def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:
@@ -321,6 +339,8 @@ def rejected_offers(text: str, rules: ListRules) -> str:
     names is attributed and rejected, not given, as is every sentence the next one takes back ("Lima. But that is
     wrong.", `ListRules.retracting_sentences`); and a bracket opening with an alternative word dropped too ("Belgrade
     (or Beograd in Serbian)" names Belgrade: the aside gives another name of it, not another answer)."""
+    if rules.tag_questions is not None and "?" in text:  # "Belgrade, isn't it?" names Belgrade
+        text = rules.tag_questions.sub(".", text)
     if rules.retracting_sentences is not None and rules.retracting_sentences.search(text):
         text = rules.retracting_sentences.sub(" ", text)
     if rules.retractions is not None and rules.retractions.search(text):
@@ -389,6 +409,22 @@ def named_options(answer: list[str], listed: list[str], rules: ListRules | None 
             (attributed if reported else named).add(o)
         last_end, last_rejected = end, rejected
     return named or attributed
+
+
+def rejected_options(answer: list[str], listed: list[str], rules: ListRules | None = None) -> set[str]:
+    """The listed options an answer rejects ("not Budapest", "Budapest is wrong", "not Lima or Oslo"), as
+    `named_options` reads the rejection cues; an option offered beside another ("Lima or Oslo") is not rejected."""
+    rules = rules or default_list_rules()
+    out: set[str] = set()
+    last_end, last_rejected = -1, False
+    reach = max(_lengths(rules.rejected_before) + _lengths(rules.rejected_after), default=0)
+    for start, end, o in _mentions(answer, listed):
+        rejected = (_rejected(answer[max(0, start - reach) : start], answer[end : end + reach + 1], rules)
+                    or (last_rejected and 0 < start - last_end <= 1 and answer[last_end] in rules.rejected_chain))
+        if rejected:
+            out.add(o)
+        last_end, last_rejected = end, rejected
+    return out
 
 
 def _offered(answer: list[str], start: int, end: int, rules: ListRules, listed: list[str] = ()) -> bool:

@@ -74,10 +74,18 @@ class ScanConfig:
         metadata={"help": "Words before a cardinal that name a place among a question's alternatives ('option two', 'number 2')."})
     choice_position_fillers: list[str] = field(default_factory=list,
         metadata={"help": "Words beside a place that say nothing else ('the latter, of course', 'the second one is correct')."})
+    choice_position_tails: list[str] = field(default_factory=list,
+        metadata={"help": "Words right after a place that only name the alternatives it is among ('the first one of the two')."})
     choice_position_other_words: int = field(default=2, metadata={"max": 16,
         "help": "A reply's first sentence names a place with at most this many other words (not fillers, lead-ins, rejections or the question's words)."})
     choice_position_asking: list[str] = field(default_factory=list,
         metadata={"help": "Words opening a question whose alternatives follow its first comma ('Which is the capital of Serbia, Budapest or Belgrade?')."})
+    reply_question_openers: list[str] = field(default_factory=list,
+        metadata={"help": "Words opening a question a reply asks of its own ('Which river flows through Belgrade?'): the words of that question answer nothing."})
+    reply_question_tentative: list[str] = field(default_factory=list,
+        metadata={"help": "Words after a yes/no opener that make the question a tentative answer ('Is it Belgrade?' still names Belgrade)."})
+    choice_tag_questions: list[str] = field(default_factory=list,
+        metadata={"help": "Tags after a comma that ask to confirm what precedes them ('Belgrade, isn't it?'): dropped, so the answer stays named."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 
 from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
-from .choice_lists import ListRules, answer_words, list_rules, rejected_offers, rejection_clause
+from .choice_lists import ListRules, answer_words, list_rules, named_option, rejected_offers, rejection_clause
 from .config import ScanConfig, affirmations, phrase_runs
 from .answer_keys import AnswerKeys
 from .items import canonical_key
@@ -28,7 +28,8 @@ from .lettered_quizzes import options_ahead, quiz_answers
 from .normalize import ascii_marks, decode_escapes, joined_spellings, words
 from .tables import csv_pairs, table_pairs
 from .number_words import number_forms, numbers_as_digits
-from .positions import chosen_by_position, reply_sentence
+from .positions import (another_option_set, chosen_by_position, offer_then_reply, offered_texts, offers_list, reply_sentence,
+                        without_offers)
 from .relations import as_relations
 from .reworded import asks_the_same, by_answer_word, candidates, confirmed, free_items, gives, says_more, turned_over
 
@@ -170,7 +171,8 @@ class AskedQuestions:
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(1)])
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
-            if value is None or value.group(0) != "?":  # "Capital of Serbia: Belgrade or Budapest?" asks, not answers
+            # "Capital of Serbia: Belgrade or Budapest?" and "... — Belgrade, Budapest or Baghdad?" ask, not answer
+            if (value is None or value.group(0) != "?") and not offers_list(text[m.end() : m.end() + reach], self.rules):
                 said, trailer = _trailer(text[m.end() : value.start() if value else m.end() + reach])
                 self._check(name, said, lambda: [k + trailer for k in self._keys(text, m.start())], keyed=True)
                 self._reverse(name, lambda: self._keys(text, m.start())[0], said + trailer)
@@ -205,9 +207,16 @@ class AskedQuestions:
         the first (`positions.py`); alternatives asked without the item's entities ("Is it Budapest or Belgrade?") are
         read with the sentences before them, across a line break."""
         question = self._asked_back(text, m.start())[-1]  # over a key's ":" ("Capital of Serbia: Belgrade or Budapest?")
-        if not self._may_answer(question) or (" or " not in question and "/" not in question):
-            return  # the fast test first: most questions offer no alternatives
         chunk = text[m.end() : m.end() + _REACH_CHARS * self.answer_words]
+        if " or " not in question and "/" not in question:  # the fast test first: most questions offer no alternatives
+            offers = offer_then_reply(chunk, self.rules)  # "Capital of Serbia? Is it Belgrade or Budapest\nThe first"
+            for offer, reply in offers if offers and self._may_answer(offers[-1][0]) else ():
+                got = chosen_by_position(f"{question}? {offer}", reply_sentence(reply, self.rules), self.rules)
+                if got is not None:
+                    self._check(name, got[1], lambda got=got: [got[0]])
+            return
+        if not self._may_answer(question):
+            return
         replies = (self._reply(chunk), reply_sentence(chunk, self.rules))  # past fillers ("Hmm."), past a label ("Answer:")
         chosen = next((c for c in (chosen_by_position(question, r, self.rules) for r in replies) if c is not None), None)
         if chosen is None:
@@ -335,13 +344,21 @@ class AskedQuestions:
         heard = {k: it for k, it in candidates(self.by_first, reply, self.hits).items() if not self._other_options(it, offered)}
         if not heard:
             return
-        for asked in asked_texts():
+        asked_list = asked_texts()
+        # also read without the answers it offers ("Capital of Serbia — Budapest, Baghdad or Belgrade?"), and the reply
+        # gives the one offered answer it names alone ("Belgrade is nice, but Budapest is the answer." names Budapest)
+        bare, alternatives = without_offers(asked_list, self.rules)[len(asked_list) :], offered_texts(asked_list, self.rules)
+        for asked in [*asked_list, *bare]:
             question = words(asked)
             # as `asks_the_same` reads them, a number item's with number words as digits
             theirs = (set(as_relations(question)) | set(as_relations(numbers_as_digits(question)))) - self.stop
             for it in heard.values():
                 if not self._content(it) & theirs:  # `asks_the_same` needs a shared content word: skip the rest early
                     continue
+                if it.text in alternatives and named_option(reply, alternatives, self.rules) != it.text:
+                    continue
+                if asked in bare and another_option_set(it.options, alternatives, self.rules):
+                    continue  # a choice item asked with another option set is no copy of it (`choice_copies.py`)
                 if alone and not _alone(reply, [it.text.split(), *([[it.surname]] if it.surname else [])], self.rules, self.stop):
                     continue
                 if (gives(it, reply, self.rules) and (not keyed or says_more(it, question, self.stop))

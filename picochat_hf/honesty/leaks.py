@@ -35,7 +35,7 @@ from .reworded import assistant_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
-from .number_words import digit_forms, number_forms
+from .number_words import NUMBER_LIST_JOINS, ONES, digit_forms, number_forms
 from .choice_lists import ListRules
 from .watch import Unsaid, Watch, WatchResult, Watcher
 
@@ -116,14 +116,16 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
 
 def unsaid_words(index: NgramIndex, rules: ListRules) -> Unsaid:
     """The one-word cues of `rules` as word ids: rejections before an answer ("not", "never"), alternatives ("or"
-    either side, "either" before) and hedges after an alternative ("so"). A symbol ("/") is left out: in an operand
+    either side, "either" before) and hedges after an alternative ("so"); the numbers and the words joining a list of
+    them, which keep spaced digits inside a list ("5 7 and 9") from reading as one number. A symbol ("/") is left out: in an operand
     expression it is an operator, not an alternative."""
     def ids(ws) -> frozenset[int]:
         ws = sorted({w for w in ws if w.isalnum()})
         return frozenset(int(x) for x in index.word_ids(ws))
 
+    numbers = frozenset(int(x) for x in index.word_ids([*map(str, range(1000)), *ONES, *(w for w in index.vocab if w.isdigit())]))
     return Unsaid(ids(p[0] for p in rules.rejected_before if len(p) == 1), ids([*rules.alternatives, *rules.alternatives_before]),
-                  ids(rules.alternatives), ids(rules.hedges))
+                  ids(rules.alternatives), ids(rules.hedges), numbers, frozenset(int(x) for x in index.word_ids(list(NUMBER_LIST_JOINS))))
 
 
 def spelled_forms(answer: list[str]) -> list[list[str]]:

@@ -5,7 +5,7 @@ Invisible format characters dropped (soft hyphen, zero-width spaces and joiners,
 thousands separators dropped ("1,200" is "1200"), casefold, look-alike letters of other scripts read as the
 Latin letter (`confusables.yaml`: a Cyrillic "а" is "a"), then keep maximal runs of Unicode letters and digits
 as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of
-its own, so "9 + 0" and "9 - 0" stay different questions. A possessive "'s" goes and any other apostrophe
+its own and a comma or semicolon between two numbers ("5, 7" is ["5", ",", "7"], not the spaced digits of 57), so "9 + 0" and "9 - 0" stay different questions. A possessive "'s" goes and any other apostrophe
 between letters joins them: "France's" becomes ["france"] and "Don't!" ["dont"], so a contraction never yields a
 one-letter word ("s", "t") that reads as a spelling item's answer; "Ｆｒａｎｃｅ" becomes ["france"]. The same function runs on both sides of every comparison, so the choice only has to be consistent.
 """
@@ -21,9 +21,12 @@ from ..utils.yaml_text import load_yaml_text
 NORMALIZATION = ("format characters dropped, \\uXXXX and \\n escapes read, NFKC, minus/en dash as -, middle dot as ×, "
                  "'s dropped and other apostrophes between letters joined, "
                  "thousands separators dropped, casefold, look-alike letters as Latin (confusables.yaml), "
-                 "words = maximal runs of Unicode letters/digits ([^\\W_]+) and single arithmetic symbols (+-*/=×÷^%<>)")
+                 "words = maximal runs of Unicode letters/digits ([^\\W_]+), single arithmetic symbols (+-*/=×÷^%<>) and a , or ; "
+                 "between two numbers")
 
-_WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]")
+# a comma or semicolon right after a number and before another ("5, 7", "4; 600") is a word of its own: it separates
+# two numbers ("5, 7 and 9 are odd" lists 5 and 7; "5 7" spaces the digits of 57), where "1,200" is one number
+_WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]|[,;](?:(?<=\d[,;])|(?<=\d[ \t][,;]))(?=[ \t]?\d)")
 _DIGITS = re.compile(r"\d")
 _SYMBOLS = frozenset("-+*/=×÷^%<>")
 

@@ -108,9 +108,13 @@ def digit_forms(number: str) -> list[list[str]]:
     return forms
 
 
+NUMBER_LIST_JOINS = (",", ";", "and", "&")  # "5, 7 and 9": words between the numbers of a list (`normalize.words` keeps the ",")
+
+
 def joined_digits(tokens: list[str]) -> list[str]:
     """`tokens` with each run of two or more one-digit numbers read as one number ("5 7" is "57"), and a number of one to
-    three digits followed by groups of exactly three read as one ("4 600" is "4600"), as `digit_forms` writes them."""
+    three digits followed by groups of exactly three read as one ("4 600" is "4600"), as `digit_forms` writes them; a
+    run listed beside another number ("3, 5 7", "5 7 and 9") is a list, its numbers left apart."""
     if sum(len(t) <= 3 and t.isdigit() for t in tokens) < 2:
         return tokens
     out, i = [], 0
@@ -122,6 +126,16 @@ def joined_digits(tokens: list[str]) -> list[str]:
         if j == i + 1 and tokens[i].isdigit() and len(tokens[i]) <= 3:
             while j < len(tokens) and tokens[j].isdigit() and len(tokens[j]) == 3:
                 j += 1
+        if j > i + 1 and _listed(tokens, i, j):
+            j = i + 1
         out.append("".join(tokens[i:j]))
         i = j
     return out
+
+
+def _listed(tokens: list[str], start: int, end: int) -> bool:
+    """Whether `tokens[start:end]` follow or precede another number across a list word ("3, 5 7", "5 7 and 9")."""
+    before = tokens[max(start - 2, 0) : start]
+    after = tokens[end : end + 2]
+    return ((len(before) == 2 and before[1] in NUMBER_LIST_JOINS and before[0].isdigit())
+            or (len(after) == 2 and after[0] in NUMBER_LIST_JOINS and after[1].isdigit()))

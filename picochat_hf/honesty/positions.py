@@ -11,14 +11,18 @@ would be (`choice_lists.named_options`): "The first one, not the second." and "T
 place, "The first one or the second." and "Neither the first nor the second." none. The sentence names a place only
 when its other words are few (at most `choice_position_other_words` besides lead-ins, `choice_position_fillers`, the
 question's own words and the rejection cues): "The second one is correct." chooses, "The second city I visited was Novi
-Sad." does not.
+Sad." does not. Lead-ins may follow one another ("If I had to pick, I would go with the ...") and a place may be followed
+by words naming the alternatives it is among (`choice_position_tails`: "the first one of the two"). Of exactly two
+alternatives, a reply rejecting one and naming none chooses the other ("Not Budapest.", "The one that is not Budapest.",
+"Not the second one."; `excluded_place`).
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-from .choice_lists import ListRules, answer_words, named_options, rejected_offers
+from .choice_lists import ListRules, answer_words, named_options, rejected_offers, rejected_options
 from .normalize import words
 
 _CLAUSE_MARK = re.compile(r"[—–:;(\[]|\s-\s")
@@ -30,13 +34,15 @@ _WRAPPED = re.compile(r"(?<=[^\W_])[ \t]*\r?\n[ \t]*(?=[a-z])")  # "The\nsecond 
 _MARK = "#"  # a place mention read as one token ("#1"); `words` never yields a "#"
 
 
-def offered_alternatives(question: str, asking: frozenset[str] = frozenset()) -> tuple[str, list[str]] | None:
+def offered_alternatives(question: str, asking: frozenset[str] = frozenset(),
+                         openers: frozenset[tuple[str, ...]] = frozenset()) -> tuple[str, list[str]] | None:
     """(the question without its alternatives, the alternatives in order) of a question offering "X or Y", None for one
     offering fewer than two. The alternatives are the last clause holding an alternative word, its own clause mark before
     it ("Capital of Serbia — Belgrade or Budapest?") or none ("Budapest or Belgrade — which do you think?"); the rest is
     the question. Without a clause mark before them, a question opening with one of the `asking` words ("Which is the
     capital of Serbia, Budapest or Belgrade?") offers what follows its first comma; another ("Is the capital of Serbia
-    Budapest, Belgrade or Baghdad?") offers its last words before it too."""
+    Budapest, Belgrade or Baghdad?") offers its last words before it too; a comma before a clause opening with one of the
+    `openers` ends the question before it ("Capital of Serbia, is it Belgrade or Budapest" offers Belgrade and Budapest)."""
     asked = question.rstrip().rstrip("?").rstrip()
     if " or " not in asked.lower() and "/" not in asked:
         return None
@@ -48,9 +54,11 @@ def offered_alternatives(question: str, asking: frozenset[str] = frozenset()) ->
         return None
     start, end = offering[-1]
     rest = asked[end:]
-    if not start and "," in asked[:end] and asking & set(words(asked.split(",", 1)[0])[:1]):
+    opening = asked.split(",", 1)[0]  # "Which is X, A or B": the asking word opens the sentence holding the comma
+    if not start and "," in asked[:end] and asking & set(words(opening)[:1]) and not _SENTENCE_END.search(opening):
         start = asked.index(",") + 1
-    parts = [p.strip() for p in _ALTERNATIVE.split(asked[start:end])]
+    base = 0 if start else _asking_clause(asked[:end], openers)
+    parts = [p.strip() for p in _ALTERNATIVE.split(asked[start or base : end])]
     if len(parts) < 2 or not all(words(p) for p in parts):
         return None
     if start:  # the clause holds the alternatives alone
@@ -58,7 +66,33 @@ def offered_alternatives(question: str, asking: frozenset[str] = frozenset()) ->
     reach = max(len(words(p)) for p in parts[1:])
     first, head = words(parts[0]), parts[0].split()
     # the question as written (its names keep their capitals), without the first alternative's words
-    return " ".join(head[: max(len(head) - reach, 0)]) + rest, [" ".join(first[-reach:]), *parts[1:]]
+    return asked[:base] + " ".join(head[: max(len(head) - reach, 0)]) + rest, [" ".join(first[-reach:]), *parts[1:]]
+
+
+def _asking_clause(asked: str, openers: frozenset[tuple[str, ...]]) -> int:
+    """Where the last clause after a comma opening with one of `openers` starts ("Capital of Serbia, is it Belgrade or
+    Budapest": at "is"), 0 without one."""
+    for m in reversed(list(re.finditer(",", asked))):
+        ws = words(asked[m.end() : m.end() + 40])
+        if any(tuple(ws[: len(o)]) == o for o in openers):
+            return m.end()
+    return 0
+
+
+_VALUE_SENTENCE_END = re.compile(r"[.!](?=\s|$)|\?|\n")
+
+
+def offers_list(value: str, rules: ListRules) -> bool:
+    """Whether the text after a key's separator, to its sentence's end, offers alternatives rather than a value: short
+    parts joined by commas and an alternative word, or asked with a "?" ("Capital of Serbia — Belgrade, Budapest or
+    Baghdad?" offers three answers and gives none; "Capital of Serbia: Belgrade, a city on the Danube." gives one)."""
+    end = _VALUE_SENTENCE_END.search(value)
+    asked = bool(end) and end.group(0) == "?"
+    parts = [words(p) for p in _ALTERNATIVE.split(value[: end.start() if end else len(value)])]
+    if len(parts) < 2 or not all(0 < len(p) <= rules.max_words for p in parts):
+        return False
+    said = words(value[: end.start() if end else len(value)])  # "Belgrade, or so I think" offers nothing beside it
+    return asked or any(w in rules.alternatives and k + 1 < len(said) and said[k + 1] not in rules.hedges for k, w in enumerate(said))
 
 
 def reply_sentence(reply: str, rules: ListRules) -> list[str]:
@@ -96,23 +130,79 @@ def _mentions(ws: list[str], rules: ListRules) -> tuple[list[str], list[int]]:
     return out, found
 
 
+def _without_leads(reply: list[str], rules: ListRules) -> list[str]:
+    """`reply` without the lead-ins it opens with, several in a row ("If I had to pick, I would go with the ...")."""
+    ws = list(reply)
+    leads = sorted(rules.position_leads, key=len, reverse=True)
+    while lead := next((lead for lead in leads if tuple(ws[: len(lead)]) == lead), None):
+        ws = ws[len(lead) :]
+    return ws
+
+
+def _without_tails(tokens: list[str], rules: ListRules) -> list[str]:
+    """`tokens` without the words right after a place mention that only name the alternatives ("#0 of the two")."""
+    tails = sorted(rules.position_tails, key=len, reverse=True)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        out.append(tokens[i])
+        tail = next((t for t in tails if tokens[i].startswith(_MARK) and tuple(tokens[i + 1 : i + 1 + len(t)]) == t), ())
+        i += 1 + len(tail)
+    return out
+
+
+def _few_other_words(tokens: list[str], rules: ListRules, question: list[str]) -> bool:
+    """Whether the words beside the place mentions are few: at most `rules.position_other_words` of them that are not
+    fillers, nouns, articles, rejection or alternative cues or the question's own words."""
+    cues = {w for run in (*rules.rejected_before, *rules.rejected_after) for w in run} | rules.alternatives | rules.alternatives_before
+    spare = rules.position_fillers | rules.position_nouns | rules.articles | cues | set(question)
+    return sum(not t.startswith(_MARK) and t not in spare for t in tokens) <= rules.position_other_words
+
+
 def named_places(reply: list[str], rules: ListRules, question: list[str] = ()) -> set[int]:
     """The places a reply's words name and do not reject ("the first one, not the second" is {0}); none when the reply
     says more than `rules.position_other_words` other words (see the module docstring)."""
-    ws = list(reply)
-    for lead in sorted(rules.position_leads, key=len, reverse=True):
-        if tuple(ws[: len(lead)]) == lead:
-            ws = ws[len(lead) :]
-            break
-    tokens, found = _mentions(ws, rules)
+    tokens, found = _mentions(_without_leads(reply, rules), rules)
     if not found:
         return set()
-    cues = {w for run in (*rules.rejected_before, *rules.rejected_after) for w in run} | rules.alternatives | rules.alternatives_before
-    spare = rules.position_fillers | rules.position_nouns | rules.articles | cues | set(question)
-    if sum(not t.startswith(_MARK) and t not in spare for t in tokens) > rules.position_other_words:
+    tokens = _without_tails(tokens, rules)
+    if not _few_other_words(tokens, rules, question):
         return set()
     marks = sorted({f"{_MARK}{p}" for p in found})
     return {int(m[len(_MARK) :]) for m in named_options(tokens, marks, rules)}
+
+
+def excluded_place(reply: list[str], rules: ListRules, question: list[str], alternatives: list[str]) -> int | None:
+    """Of exactly two alternatives, the one a reply leaves by rejecting the other and naming none: "Not Budapest.", "The
+    one that is not Budapest.", "Not the second one." choose the other; "Not the first or the second." and a reply with
+    more than `rules.position_other_words` other words choose nothing."""
+    if len(alternatives) != 2:
+        return None
+    ws = _without_leads(reply, rules)
+    texts = [words(a) for a in alternatives]
+    for k, text in enumerate(texts):  # an alternative named by its text is a place mention too ("not budapest" is "not #1")
+        ws = _replaced(ws, text, f"{_MARK}{k}") if text else ws
+    tokens, _ = _mentions(ws, rules)
+    tokens = _without_tails(tokens, rules)
+    marks = sorted({t for t in tokens if t.startswith(_MARK)})
+    if not marks or not _few_other_words(tokens, rules, question) or named_options(tokens, marks, rules):
+        return None
+    rejected = {int(m[len(_MARK) :]) % 2 for m in rejected_options(tokens, marks, rules)}
+    return 1 - rejected.pop() if len(rejected) == 1 and len({int(m[len(_MARK) :]) % 2 for m in marks}) == 1 else None
+
+
+def _replaced(ws: list[str], run: list[str], token: str) -> list[str]:
+    """`ws` with every occurrence of the word run `run` as the one `token`."""
+    out: list[str] = []
+    i = 0
+    while i < len(ws):
+        if ws[i : i + len(run)] == run:
+            out.append(token)
+            i += len(run)
+        else:
+            out.append(ws[i])
+            i += 1
+    return out
 
 
 def chosen_place(reply: list[str], rules: ListRules) -> int | None:
@@ -126,10 +216,12 @@ def chosen_by_position(question: str, reply: list[str], rules: ListRules) -> tup
     question offers alternatives and the reply names one place among them (the second of two is also the last)."""
     if not rules.positions:
         return None
-    offered = offered_alternatives(question, rules.position_asking)
+    offered = offered_alternatives(question, rules.position_asking, rules.question_openers)
     if offered is None:
         return None
-    place = one_place(named_places(reply, rules, words(question)), len(offered[1]))
+    asked = words(question)
+    named = named_places(reply, rules, asked)
+    place = one_place(named, len(offered[1])) if named else excluded_place(reply, rules, asked, offered[1])
     return None if place is None else (offered[0], offered[1][place])
 
 
@@ -140,3 +232,57 @@ def one_place(named: set[int], count: int) -> int | None:
     if len(chosen) != 1 or any(not -count <= p < count for p in named):
         return None
     return chosen.pop()
+
+
+def offer_then_reply(chunk: str, rules: ListRules) -> list[tuple[str, str]]:
+    """Alternatives offered after a question without a "?" of their own, and the reply after them: on the next line ("Is it
+    Belgrade or Budapest\nThe first") or run on from a place word in the same line ("Is it Belgrade or Budapest The
+    first"); (the offer, the reply) for each reading, none when the chunk's first line offers no alternatives or asks
+    with a "?" (then it is a question of its own)."""
+    line, _, after = chunk.lstrip(" \t").partition("\n")
+    low = line.lower()
+    if "?" in line or not rules.positions or (" or " not in low and "/" not in line):
+        return []
+    out = [(line, after)] if after.strip() else []
+    at = max(low.rfind(" or "), line.rfind("/"))
+    m = _place_word(tuple(w for w, _ in rules.positions), tuple(sorted(rules.position_numbered))).search(line, at + 1)
+    if m:
+        out.append((line[: m.start()], line[m.start() :]))
+    return out
+
+
+@lru_cache(maxsize=4)
+def _place_word(places: tuple[str, ...], numbered: tuple[str, ...]) -> re.Pattern:
+    """A place mention as raw text: "the first", "latter", "option two" (`_mentions` reads the same words)."""
+    place = "|".join(re.escape(w) for w in sorted(places, key=len, reverse=True))
+    cardinal = "|".join(_CARDINALS)
+    number = "|".join(re.escape(w) for w in numbered) or "(?!)"
+    return re.compile(rf"(?<![^\W_])(?:(?:the\s+)?(?:{place})|(?:{number})\s+(?:{cardinal}))(?![^\W_])", re.IGNORECASE)
+
+
+def without_offers(questions: list[str], rules: ListRules) -> list[str]:
+    """`questions`, each also without the alternatives it offers ("Capital of Serbia — Budapest, Baghdad or Belgrade" also
+    as "Capital of Serbia"): a reply naming one of them answers the question itself, whatever the number of options."""
+    out = list(questions)
+    for q in questions:
+        offered = offered_alternatives(q, rules.position_asking, rules.question_openers) if " or " in q or "/" in q else None
+        if offered is not None and offered[0].strip() not in out:
+            out.append(offered[0].strip())
+    return out
+
+
+def offered_texts(questions: list[str], rules: ListRules) -> list[str]:
+    """The normalised texts of every alternative the `questions` offer ("Budapest or Belgrade?" offers "budapest" and
+    "belgrade"): a reply answers such a question with the one of them it names alone."""
+    out: list[str] = []
+    for q in questions:
+        offered = offered_alternatives(q, rules.position_asking, rules.question_openers) if " or " in q or "/" in q else None
+        out += [" ".join(words(a)) for a in (offered[1] if offered else []) if " ".join(words(a)) not in out]
+    return out
+
+
+def another_option_set(options: frozenset[str], alternatives: list[str], rules: ListRules) -> bool:
+    """Whether a question's offered `alternatives` are a list (at least `rules.min_options`) of another option set than a
+    choice item's `options` (neither set within the other): such a question is no copy of the choice item."""
+    offered = set(alternatives)
+    return bool(options) and len(offered) >= rules.min_options and not (offered <= options or options <= offered)

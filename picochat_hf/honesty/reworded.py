@@ -23,7 +23,8 @@ from .choice_lists import ListRules, answer_words, default_list_rules, named_opt
 from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import joined_digits, numbers_as_digits
-from .positions import chosen_by_position, offered_alternatives, reply_sentence
+from .positions import another_option_set, chosen_by_position, offered_alternatives, offered_texts, reply_sentence, without_offers
+from .reply_questions import without_own_questions
 from .relations import as_relations, asks_person, labelled_otherwise, other_relation, relations
 
 
@@ -234,18 +235,23 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             if listed:  # a quiz's own options: the one its reply chooses is its answer, for a free-form item ("A) Budapest B) Belgrade" -> "B")
                 chosen = answered(reply.strip(), listed, rules)
                 answer, asked = (chosen.split(), stem) if chosen else ([], asked)
-            else:
-                answer = answer_words(reply, rules)
+            else:  # a question the reply asks of its own names no answer ("Which river flows through Belgrade?")
+                answer = answer_words(without_own_questions(reply, rules), rules)
             heard = candidates(by_first, answer, found)
             if listed:  # a choice item asked with another option set is no copy of it (`choice_copies.py`)
                 heard = {k: it for k, it in heard.items() if not it.options}
             if not heard:
                 continue
-            question = words(asked)
+            # a question offering its answers ("— Budapest, Baghdad or Belgrade?") is also read without them, and its
+            # reply gives the one offered answer it names alone ("Belgrade is lovely, but Budapest is the answer.": Budapest)
+            questions, alternatives = without_offers([asked], rules), offered_texts([asked], rules)
             for it in heard.values():
+                if it.text in alternatives and named_option(answer, alternatives, rules) != it.text:
+                    continue
+                asks = questions[:1] if another_option_set(it.options, alternatives, rules) else questions  # another set: no copy
                 if ((it.key is None or canonical_key(r) is None) and gives(it, answer, rules)
-                        and asks_the_same(it, question, stop, min_overlap, entities(asked),
-                                         reply=answer, shared_words=shared_words)):
+                        and any(asks_the_same(it, words(q), stop, min_overlap, entities(q), reply=answer, shared_words=shared_words)
+                                for q in asks)):
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")

@@ -46,12 +46,15 @@ class Unsaid:
     before: frozenset[int] = frozenset()
     after: frozenset[int] = frozenset()
     hedges: frozenset[int] = frozenset()
+    numbers: frozenset[int] = frozenset()  # number words ("5", "600"): a spaced answer ("5 7") is no run of a longer list
+    listing: frozenset[int] = frozenset()  # words joining a list of numbers ("and", the "," of "5, 7")
 
     def said(self, seg: np.ndarray, answer: np.ndarray) -> bool:
         """Whether `answer` occurs in `seg` at least once said, not rejected or offered beside another."""
         m = answer.shape[0]
         if m == 0 or seg.shape[0] < m:
             return False
+        spaced = m > 1 and all(int(a) in self.numbers for a in answer.tolist())
         for s in np.flatnonzero(seg[: seg.shape[0] - m + 1] == answer[0]).tolist():
             if not np.array_equal(seg[s : s + m], answer):
                 continue
@@ -59,8 +62,17 @@ class Unsaid:
             nxt, then = (int(seg[s + m]) if s + m < seg.shape[0] else 0), (int(seg[s + m + 1]) if s + m + 1 < seg.shape[0] else 0)
             if prev in self.rejecting or prev in self.before or (nxt in self.after and then and then not in self.hedges):
                 continue
+            if spaced and self._in_list(seg, s, s + m):
+                continue
             return True
         return False
+
+    def _in_list(self, seg: np.ndarray, start: int, end: int) -> bool:
+        """Whether the numbers at `seg[start:end]` are part of a longer run or list of numbers ("5 7 9", "3, 5 7", "5 7
+        and 9"): spaced digits give one number only standing alone."""
+        near = [int(seg[k]) if 0 <= k < seg.shape[0] else 0 for k in (start - 2, start - 1, end, end + 1)]
+        return (near[1] in self.numbers or near[2] in self.numbers or (near[1] in self.listing and near[0] in self.numbers)
+                or (near[2] in self.listing and near[3] in self.numbers))
 
 
 @dataclass
