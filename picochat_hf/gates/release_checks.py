@@ -26,6 +26,7 @@ from .release_config import check_eval_settings
 from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
 from .release_owned import check_release_owned, foreign_links
+from .release_scoring import check_scoring
 from .release_size import check_released_parameters, count_parameters
 from .verdicts import rejudge, rejudge_external
 
@@ -549,7 +550,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
     check_released_checkpoint, check_release_owned, check_released_parameters, check_base_origin, check_evidence_inside,
-    check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_settings, check_eval_rows_origin, check_evidence_dates,
+    check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_settings, check_scoring, check_eval_rows_origin, check_evidence_dates,
     check_preflight, check_preflight_plan,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,
