@@ -25,7 +25,7 @@ from .preflight_tie import check_preflight_plan
 from .release_config import check_eval_settings
 from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
-from .release_owned import check_release_owned, foreign_links
+from .release_owned import check_release_owned, foreign_links, link_advice
 from .release_scoring import check_scoring
 from .release_size import check_released_parameters, count_parameters
 from .verdicts import rejudge, rejudge_external
@@ -190,7 +190,8 @@ def check_evidence_inside(ev: Evidence, rules: dict, profile: str) -> list[Check
         return [check("evidence_inside_run", "pass", len(ev.files), "inside the run directory",
                       f"All {len(ev.files)} evidence files lie inside the run directory.")]
     more = f" ({len(bad) - 1} more)" if len(bad) > 1 else ""
-    return [_chain("evidence_inside_run", False, len(bad), 0, f"{bad[0]}{more}: evidence must be the run's own files.", rules)]
+    advice = link_advice(bad, "evidence must be the run's own files")
+    return [_chain("evidence_inside_run", False, len(bad), 0, f"{bad[0]}{more}: {advice}.", rules)]
 
 
 def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
