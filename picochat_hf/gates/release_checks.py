@@ -27,7 +27,7 @@ from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
 from .release_owned import check_release_owned, foreign_links, link_advice
 from .release_scoring import check_scoring
-from .release_size import check_released_parameters, count_parameters
+from .release_size import check_released_parameters, released_count
 from .verdicts import rejudge, rejudge_external
 
 
@@ -326,7 +326,7 @@ def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, re
     if base is None:
         return [_missing("token_budget", "base train report", "base/train_report.json", rules, need)]
     # the released weights' own count when they can be counted: a report's count can be edited (`release_size`)
-    (real, field), counted = trained_tokens(base), count_parameters(ev.checkpoint) if ev.weights else None
+    (real, field), counted = trained_tokens(base), released_count(ev) if ev.weights else None
     params = counted or base.get("num_parameters")
     if real is None or not params:
         return [check("token_budget", rules["missing_evidence"], None, need,

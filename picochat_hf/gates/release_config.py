@@ -112,8 +112,9 @@ def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> 
     return budget_problem(rows, budget, longest, config.get("reply_token_counts") is True)
 
 
-def check_eval_settings(ev: Evidence, rules: dict, profile: str) -> list[Check]:
-    """Each eval and fit report's recorded decoding and generation budget agree with the replies it records."""
+def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: bool = True) -> list[Check]:
+    """Each eval and fit report's recorded decoding and generation budget agree with the replies it records; with
+    `heldout` (off where the rows file is not at hand: a bundle), a held-out fit's heldout_check is worked out again."""
     longest = longest_token(ev.run.shipped_tokenizer_dir(ev.checkpoint))
     out = []
     for kind, report in ev.evals.items():
@@ -122,7 +123,7 @@ def check_eval_settings(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         path = ev.run.eval_report(kind)
         rel, config = ev.run.rel(path), report.get("config") if isinstance(report.get("config"), dict) else {}
         why, unverified = _config_problem(path, config, longest)
-        why = why or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" else None)
+        why = why or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" and heldout else None)
         agree = f"{rel}'s recorded decoding and generation budget agree with its replies"
         extra = {"unverified": UNVERIFIED} if unverified and why is None else {}
         out.append({**_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
