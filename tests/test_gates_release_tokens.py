@@ -135,3 +135,16 @@ def test_counts_removed_from_a_report_that_records_them_block_and_old_results_ar
                         "picochat recorded them), so only the replies' lengths bound it.")
     assert any(line.startswith("Checks that passed on evidence too old to confirm them: settings:eval/eval_report.json: whether")
                for line in result["unverified"])
+
+
+def test_the_share_of_replies_cut_at_the_limit_must_follow_from_the_rows():
+    """Before: a summary claiming no reply was cut at max_new_tokens, over rows recording cut replies, re-derived clean."""
+    from picochat_hf.eval.rows_eval import summarize
+    from picochat_hf.export.rederive import rederive
+
+    rows = [{"id": f"r{i}", "skill": "math", "category": "math", "stage": "s", "passed": True, "failures": [], "echo": False,
+             "expects_refusal": False, "unsupported_claim": False, "format_ok": None, "hit_token_limit": i < 3} for i in range(10)]
+    report = {"summary": summarize(rows)}
+    assert report["summary"]["hit_token_limit_rate"] == 0.3 and rederive(report, rows) == []
+    report["summary"]["hit_token_limit_rate"] = 0.0
+    assert rederive(report, rows) == ["summary.hit_token_limit_rate: reported 0.0, the rows give 0.3"]
