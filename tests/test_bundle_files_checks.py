@@ -10,14 +10,27 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from gate_fixtures import build_chain, edit_json, fake_weights
 from picochat_hf.export import check_bundle, make_bundle
 from picochat_hf.gates import run_release_gate
 
-from test_bundle_verdict import _check, _forge_verdict, bundle  # noqa: F401  (bundle: the honest bundle fixture)
+from test_bundle_verdict import _check, _forge_verdict
 
 REDERIVED_NOW = ("settings:eval/eval_report.json", "settings:sft_fit/eval_report.json", "evidence_dates", "token_budget",
                  "released_parameters")
+
+
+@pytest.fixture
+def bundle(tmp_path):
+    """An honest bundle of a fixture run judged under skill_release (its checkpoint ships a tokenizer.json)."""
+    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
+    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    run = build_chain(tmp_path, checkpoint=ckpt)
+    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
+    run_release_gate(run, "skill_release")
+    return make_bundle(run, tmp_path / "b.tar.gz")
 
 
 def _names_left(res: dict) -> str:
@@ -25,7 +38,7 @@ def _names_left(res: dict) -> str:
     return said.split(" and are the verdict's word: ", 1)[1]
 
 
-def test_an_honest_bundle_rederives_the_file_checks_and_names_the_heldout_part(bundle):  # noqa: F811
+def test_an_honest_bundle_rederives_the_file_checks_and_names_the_heldout_part(bundle):
     res = check_bundle(bundle)
     assert res["ok"], res["problems"]
     left = _names_left(res)
@@ -33,7 +46,7 @@ def test_an_honest_bundle_rederives_the_file_checks_and_names_the_heldout_part(b
     assert "settings:sft_fit_heldout/eval_report.json (its heldout_check, which needs the SFT rows file)" in left
 
 
-def test_file_checks_edited_in_the_verdict_fail_the_check(bundle, tmp_path):  # noqa: F811
+def test_file_checks_edited_in_the_verdict_fail_the_check(bundle, tmp_path):
     """The parameter count, the budget and the evidence dates raised or passed by hand are what the bundle gives again."""
     for name, change in (("released_parameters", {"value": 999}), ("token_budget", {"value": 99.0}),
                          ("evidence_dates", {"why": "Every eval report was written long after training."}),
@@ -67,7 +80,7 @@ def test_a_blocked_budget_forged_to_pass_fails_and_its_honest_block_passes(tmp_p
                                  and p.endswith(blocked["why"]) for p in res["problems"]), res["problems"]
 
 
-def test_a_heldout_settings_block_is_left_to_the_verdict(bundle, tmp_path):  # noqa: F811
+def test_a_heldout_settings_block_is_left_to_the_verdict(bundle, tmp_path):
     """The held-out fit's heldout_check needs the SFT rows file: a verdict blocking on it is not contradicted by the
     bundle (the check stays named as unverified in part); one passing it must still give the bundle's sentence."""
     def block_heldout(v):
