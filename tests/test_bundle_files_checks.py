@@ -1,6 +1,6 @@
 """`bundle --check` re-derives the verdict's checks that read files a bundle also carries.
 
-Before, `unverified_checks` named settings:*, evidence_dates, token_budget and released_parameters as the verdict's
+Before, `unverified_checks` named rows:*, settings:*, evidence_dates, token_budget and released_parameters as the verdict's
 word, so a verdict edited to pass any of them (its manifest entry re-hashed, the archive re-signed) passed the
 check. They are now re-run on the bundled members: each eval's results.jsonl and the released tokenizer, the
 bundled reports' dates, and the parameter count bundling made of the judged weights.
@@ -18,7 +18,8 @@ from picochat_hf.gates import run_release_gate
 
 from test_bundle_verdict import _check, _forge_verdict
 
-REDERIVED_NOW = ("settings:eval/eval_report.json", "settings:sft_fit/eval_report.json", "evidence_dates", "token_budget",
+REDERIVED_NOW = ("rows:eval/eval_report.json", "rows:sft_fit/eval_report.json", "rows:external_eval/arc_easy/eval_report.json",
+                 "settings:eval/eval_report.json", "settings:sft_fit/eval_report.json", "evidence_dates", "token_budget",
                  "released_parameters")
 
 
@@ -50,7 +51,8 @@ def test_file_checks_edited_in_the_verdict_fail_the_check(bundle, tmp_path):
     """The parameter count, the budget and the evidence dates raised or passed by hand are what the bundle gives again."""
     for name, change in (("released_parameters", {"value": 999}), ("token_budget", {"value": 99.0}),
                          ("evidence_dates", {"why": "Every eval report was written long after training."}),
-                         ("settings:eval/eval_report.json", {"why": "Trust me."})):
+                         ("settings:eval/eval_report.json", {"why": "Trust me."}),
+                         ("rows:eval/eval_report.json", {"why": "Trust me."})):
         res = check_bundle(_forge_verdict(bundle, tmp_path / f"{name.replace(':', '_').replace('/', '_')}.tar.gz",
                                           lambda v, name=name, change=change: _check(v, name).update(change)))
         assert not res["ok"] and any(p.startswith(f"gates/release.json records {name} as pass") for p in res["problems"]), (name, res["problems"])

@@ -1,9 +1,10 @@
 """Re-derive, from a bundle's own members, the verdict's checks that read files beside the reports.
 
-`bundle_verdict` re-runs the checks that need only the bundled reports' contents. Four more need files a bundle
+`bundle_verdict` re-runs the checks that need only the bundled reports' contents. Five more need files a bundle
 also carries, and are re-run here on a scratch run directory holding those members (never on the checking
 machine's own files):
 
+- `rows:*`: each eval, fit and external report's numbers against its bundled `results.jsonl`;
 - `settings:*`: each eval's decoding and generation budget against its bundled `results.jsonl` (per-reply token
   counts, reply lengths against the released tokenizer's longest token, from `released_tokenizer/`). A held-out
   fit's `heldout_check` needs the SFT rows file, which a bundle does not hold: that part stays the verdict's word
@@ -22,8 +23,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from ..gates.evidence import Evidence
-from ..gates.release_checks import check_token_budget
+from ..gates.evidence import Evidence, external_results
+from ..gates.release_checks import check_eval_rows, check_token_budget
 from ..gates.release_config import check_eval_settings
 from ..gates.release_dates import check_evidence_dates
 from ..gates.release_size import check_released_parameters
@@ -69,9 +70,9 @@ def file_checks(release: dict[str, Any], kept: dict[str, bytes], prof: dict[str,
         _write_members(kept, run.root, run.released_checkpoint)
         ev = Evidence(run=run, checkpoint=run.released_checkpoint, weights=weights, preflight=read("gates/preflight.json"),
                       honesty=read("honesty/honesty_report.json"), train={s: read(f"{s}/train_report.json") for s in STAGES},
-                      evals={k: read(f"{k}/eval_report.json") for k in EVAL_KINDS}, external=[], export_manifest=None,
+                      evals={k: read(f"{k}/eval_report.json") for k in EVAL_KINDS}, external=external_results(run), export_manifest=None,
                       parameters=_counted(summary, weights))
-        out = check_eval_settings(ev, rules, name, heldout=False)
+        out = check_eval_rows(ev, rules, name) + check_eval_settings(ev, rules, name, heldout=False)
         if weights and _written_by_hash(ev.train, weights):
             out += check_evidence_dates(ev, rules, name)
         if ev.parameters is not None:
