@@ -20,6 +20,7 @@ from safetensors.torch import save_file
 from picochat_hf.eval.report import write_report
 from picochat_hf.eval.rows_eval import judge_generated, summarize
 from picochat_hf.eval.scoring import load_scoring_config
+from picochat_hf.eval.scoring_identity import scoring_fields
 from picochat_hf.eval.sft_fit import answered_rows, sft_row_to_eval_row, split_rows
 from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
 from picochat_hf.gates.preflight_tie import plan_fingerprint
@@ -99,7 +100,7 @@ def write_eval(run: RunDir, kind: str, rows: list[dict], *, input_path: Path, ch
     """An eval report of `rows` (results), and at `input_path` the eval rows those results scored."""
     write_rows(input_path, [eval_row_of(r) for r in rows])
     report = {"kind": {"eval": "chat"}.get(kind, kind),
-              "config": {"input": str(input_path), "input_sha256": sha256_file(input_path)},
+              "config": {"input": str(input_path), "input_sha256": sha256_file(input_path), **scoring_fields(None, load_scoring_config())},
               "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
                         "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
               "summary": summarize(rows), "examples": []}
@@ -126,7 +127,7 @@ def write_fit(run: RunDir, kind: str, rate: float, *, sft_file: Path, checkpoint
     report = {"kind": kind,
               "config": {"input": str(sft_file), "input_sha256": sha256_file(sft_file), "split": split,
                          "val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "max_rows": n,
-                         "n_train_rows": len(train), "n_heldout_rows": len(heldout)},
+                         "n_train_rows": len(train), "n_heldout_rows": len(heldout), **scoring_fields(None, cfg)},
               "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
                         "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
               "summary": summarize(results), "examples": []}

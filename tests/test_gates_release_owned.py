@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 from gate_fixtures import TOKENIZER_FILES, all_pass_but_rerun, build_chain, build_chain_with_tokenizer, check_named
 from picochat_hf.gates import run_release_gate
+from picochat_hf.gates.release_owned import HARD_LINK_ADVICE
 from picochat_hf.run_dir import RunDir
 
 
@@ -116,7 +118,7 @@ def test_evidence_hard_linked_with_another_runs_files_blocks_and_a_second_name_i
     c = check_named(result, "evidence_inside_run")
     assert c["status"] == "block" and result["status"] == "blocked"
     assert c["why"] == ("eval/eval_report.json is a hard link: 1 of its 2 names lie outside the run directory (1 more): evidence "
-                        "must be the run's own files.")
+                        f"must be the run's own files; {HARD_LINK_ADVICE}.")
     assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"
     # the neighbour: the run's own files, each with a second name inside the run
     for name in ("eval_report.json", "results.jsonl"):
@@ -127,3 +129,23 @@ def test_evidence_hard_linked_with_another_runs_files_blocks_and_a_second_name_i
         os.link(own, run.root / f"kept_{name}")
     result = run_release_gate(run, "skill_release", write=False)
     assert check_named(result, "evidence_inside_run")["status"] == "pass" and all_pass_but_rerun(result)
+
+
+def test_a_run_snapshot_made_with_cp_al_blocks_saying_to_copy_with_cp_a_and_a_cp_a_copy_passes(tmp_path):
+    """`cp -al` makes every file of the snapshot a second name of the original's: a hard link cannot tell the original
+    from the copy, and a write through either name rewrites both, so both runs block (the original too). Before, the
+    sentence said only "copy the files into the run directory"; it now says to copy with cp -a. A `cp -a` copy owns
+    its files and passes."""
+    original = RunDir(build_chain(tmp_path / "a"))
+    snapshot = RunDir(tmp_path / "snapshot")
+    subprocess.run(["cp", "-al", str(original.root), str(snapshot.root)], check=True)
+    result, c = _gate(snapshot)
+    assert c["status"] == "block" and result["status"] == "blocked"
+    assert c["why"].startswith("sft/checkpoint/config.json is a hard link: 1 of its 2 names lie outside the run directory (")
+    assert c["why"].endswith(f"the run does not own the release it ships (another run's files can change under it); copy the files "
+                             f"into the run directory; {HARD_LINK_ADVICE}.")
+    assert "cp -a instead" in check_named(result, "evidence_inside_run")["why"]
+    copy = RunDir(tmp_path / "copy")
+    subprocess.run(["cp", "-a", str(original.root), str(copy.root)], check=True)
+    result, c = _gate(copy)
+    assert c["status"] == "pass" and check_named(result, "evidence_inside_run")["status"] == "pass"

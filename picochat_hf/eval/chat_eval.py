@@ -8,7 +8,8 @@ from ..utils.io import ensure_can_write, sha256_file
 from .model_io import load_model
 from .report import select_examples, write_report
 from .rows_eval import check_generation_budget, evaluate_rows, summarize
-from .scoring import SHIPPED_SCORING, load_scoring_config, read_scored_rows
+from .scoring import load_scoring_config, read_scored_rows
+from .scoring_identity import scoring_fields
 
 
 def run_chat_eval(
@@ -47,7 +48,8 @@ def run_chat_eval(
             "max_new_tokens": max_new_tokens,
             "batch_size": batch_size,
             "decoding": "greedy",
-            "scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING,
+            "reply_token_counts": True,  # each generated result records num_generated_tokens and stopped_on_eos
+            **scoring_fields(scoring_config, cfg),
         },
         "model": loaded.describe(),
         "summary": summarize(results),

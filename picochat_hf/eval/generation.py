@@ -21,7 +21,9 @@ from .model_io import PLAIN_STOP, LoadedModel, eos_ids
 class Reply:
     text: str  # special tokens removed: what the rules judge
     raw: str  # special tokens kept: shows a reply that opened a new chat turn
-    num_tokens: int
+    num_tokens: int  # tokens of the reply itself (the stop token left out)
+    num_generated: int = 0  # tokens the model generated for it: the reply's, plus its stop token when it stopped on one
+    stopped_on_eos: bool = False  # it ended on a stop token; else it ran to max_new_tokens
 
 
 def _left_pad(batch: list[list[int]], pad_id: int) -> tuple[torch.Tensor, torch.Tensor]:
@@ -66,13 +68,14 @@ def generate_replies(
         generated = model.generate(input_ids=input_ids, attention_mask=mask, generation_config=gen_cfg)
         new = generated[:, input_ids.shape[1] :].tolist()
         for row_i, ids in zip(idx, new, strict=True):
-            cut = next((k for k, t in enumerate(ids) if t in stop_ids), len(ids))
-            ids = ids[:cut]
+            cut = next((k for k, t in enumerate(ids) if t in stop_ids), None)
+            stopped = cut is not None
+            ids = ids[:cut] if stopped else ids
             text = tok.decode(ids, skip_special_tokens=True)
             raw = tok.decode(ids, skip_special_tokens=False)
             if loaded.prompt_format == "plain" and PLAIN_STOP in text:
                 text = text.split(PLAIN_STOP)[0]
-            out[row_i] = Reply(text=text.strip(), raw=raw, num_tokens=len(ids))
+            out[row_i] = Reply(text=text.strip(), raw=raw, num_tokens=len(ids), num_generated=len(ids) + stopped, stopped_on_eos=stopped)
         bar.update(len(idx))
     bar.close()
     return [r for r in out if r is not None]

@@ -82,7 +82,10 @@ def evaluate_rows(
         for i, rep in zip(gen_idx, replies, strict=True):
             res = judge_generated(rows[i], rep.text, cfg, raw_reply=rep.raw)
             res["reply_tokens"] = rep.num_tokens
-            res["hit_token_limit"] = rep.num_tokens >= max_new_tokens
+            # what the gate holds the report's max_new_tokens to: at most that many, and all of it unless it stopped on EOS
+            res["num_generated_tokens"] = rep.num_generated
+            res["stopped_on_eos"] = rep.stopped_on_eos
+            res["hit_token_limit"] = not rep.stopped_on_eos
             results[i] = res
     return [r for r in results if r is not None]
 

@@ -21,7 +21,8 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import ensure_can_write, sha256_file
 from .report import select_examples, write_report
 from .rows_eval import judge_generated, result_record, summarize
-from .scoring import SHIPPED_SCORING, load_scoring_config, read_scored_lines
+from .scoring import load_scoring_config, read_scored_lines
+from .scoring_identity import scoring_fields
 
 
 def read_replies(path: str | Path) -> tuple[dict[str, str], dict[str, int]]:
@@ -100,7 +101,7 @@ def run_score_replies(
             "missing_replies": len(missing),
             "extra_replies": len(extra),
             "decoding": "external",
-            "scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING,
+            **scoring_fields(scoring_config, cfg),
         },
         "model": {"path": str(replies_path), "sha256": sha256_file(replies_path), "kind": "replies", "model_type": None,
                   "num_parameters": None, "prompt_format": "replies file"},

@@ -29,7 +29,8 @@ from .model_io import load_model
 from .report import select_examples, write_report
 from .rows_eval import check_generation_budget, evaluate_rows, is_choice_row, summarize
 from .behaviour import declines
-from .scoring import CONTENT_RULES, SHIPPED_SCORING, ScoringConfig, expects_refusal, is_reasoning, load_scoring_config
+from .scoring import CONTENT_RULES, ScoringConfig, expects_refusal, is_reasoning, load_scoring_config
+from .scoring_identity import scoring_fields
 from .splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION, split_key, split_train_heldout
 
 __all__ = ["run_sft_fit", "sft_row_to_eval_row", "split_train_heldout"]
@@ -151,7 +152,8 @@ def run_sft_fit(
             "max_new_tokens": max_new_tokens,
             "batch_size": batch_size,
             "decoding": "greedy",
-            "scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING,
+            "reply_token_counts": True,  # each generated result records num_generated_tokens and stopped_on_eos
+            **scoring_fields(scoring_config, cfg),
             "heldout_check": heldout_check(checkpoint, rows_path, len(all_rows), len(train), val_fraction, seed) if split == "heldout" else None,
         },
         "model": loaded.describe(),

@@ -341,6 +341,6 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
         "missing_expected": manifest.get("missing_expected", []),
         "summary": manifest.get("summary", {}),
         "unverifiable": unverifiable(manifest.get("summary") or {}, kept),
-        "unverified_checks": verdict_unverifiable(kept),
+        "unverified_checks": verdict_unverifiable(kept, manifest.get("summary") or {}),
         "files": len(listed),
     }

@@ -298,7 +298,7 @@ def claim_problems(manifest: dict[str, Any], kept: dict[str, bytes], present: di
     """Sentences naming each claim of the bundle that its own files do not back; empty when all do."""
     release = _json(kept, RELEASE)
     out = _unreadable_release(kept) + (_release_problems(release, present) + _run_once_problems(release, kept) + _history_problems(release, kept)
-                                       + verdict_problems(release, kept) if release is not None else [])
+                                       + verdict_problems(release, kept, manifest.get("summary") or {}) if release is not None else [])
     summary = manifest.get("summary") or {}
     out += _summary_problems(summary, kept)
     reports = {rel: _json(kept, rel) or {} for rel in kept if rel.endswith("eval_report.json")}

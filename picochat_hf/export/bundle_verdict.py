@@ -6,8 +6,10 @@ its roll-up) passed. The checks that need only files a bundle carries are run ag
 functions (`gates.release_checks`), on the bundled eval, fit, external, train, preflight and honesty reports and the
 thresholds of the named profile; each must be recorded with the same status, value, threshold and sentence.
 
-The checks that need what a bundle does not hold (the weights, the rows files the evals scored, the scan's
-inputs, a re-run of the model) are named in `unverifiable`, as the gate recorded them. A verdict under a profile
+The checks that read files a bundle also carries (each eval's settings against its results, evidence dates, the
+parameter count bundling made of the judged weights) are re-run on those members (`bundle_files_checks`). The checks
+that need what a bundle does not hold (the weights, the rows files the evals scored, the scan's inputs, a re-run of
+the model) are named in `unverifiable`, as the gate recorded them. A verdict under a profile
 that is a user's YAML file (not a packaged one) cannot be re-derived from the bundle: that is said too.
 """
 
@@ -24,6 +26,8 @@ from ..gates.release_checks import check_external, check_fits, check_preflight, 
 from ..gates.preflight_tie import check_preflight_plan
 from ..gates.release_honesty import check_honesty
 from ..run_dir import EVAL_KINDS, STAGES, RunDir
+from ..utils.errors import PicochatInputError
+from .bundle_files_checks import PARTIAL, file_checks
 
 REDERIVED = (check_preflight, check_preflight_plan, check_training, check_honesty, check_fits, check_visible_eval,
              check_external)  # read no file
@@ -68,22 +72,25 @@ def _evidence(kept: dict[str, bytes], release: dict[str, Any]) -> Evidence:
                     external=_benchmarks(kept), export_manifest=None)
 
 
-def rederived_checks(release: dict[str, Any], kept: dict[str, bytes]) -> list[dict[str, Any]] | str:
-    """The checks of `REDERIVED` run on the bundled evidence under the verdict's profile, or why they cannot be."""
+def rederived_checks(release: dict[str, Any], kept: dict[str, bytes], summary: dict[str, Any] | None = None) -> list[dict[str, Any]] | str:
+    """The checks of `REDERIVED`, and those `bundle_files_checks` re-runs on the bundled members (`summary`: the
+    manifest's, whose parameter count stands in for the weights), under the verdict's profile, or why they cannot be."""
     prof = _profile(release)
     if prof is None:
         return (f"gates/release.json was judged under profile {release.get('profile')!r} ({release.get('profile_source')}), "
                 "not a packaged one, so the bundle holds no thresholds to re-derive its checks with")
     ev = _evidence(kept, release)
     try:
-        return [c for fn in REDERIVED for c in fn(ev, prof["release"], prof["name"])]
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        return ([c for fn in REDERIVED for c in fn(ev, prof["release"], prof["name"])]
+                + file_checks(release, kept, prof, summary or {}, lambda rel: _json(kept, rel)))
+    except (KeyError, TypeError, ValueError, AttributeError, PicochatInputError) as exc:
         return f"the bundled reports cannot be read as the gate reads them ({exc.__class__.__name__}: {exc})"
 
 
-def verdict_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[str]:
-    """Sentences naming each re-derivable check the bundled verdict records otherwise (or leaves out)."""
-    again = rederived_checks(release, kept)
+def verdict_problems(release: dict[str, Any], kept: dict[str, bytes], summary: dict[str, Any] | None = None) -> list[str]:
+    """Sentences naming each re-derivable check the bundled verdict records otherwise (or leaves out). A `PARTIAL`
+    check recorded as blocking that re-derives as passing blocked on the part a bundle cannot hold: not a mismatch."""
+    again = rederived_checks(release, kept, summary)
     if isinstance(again, str):
         return [] if again.startswith("gates/release.json was judged under profile") else [f"gates/release.json: {again}"]
     recorded = {c.get("name"): c for c in release.get("checks") or [] if isinstance(c, dict)}
@@ -93,6 +100,8 @@ def verdict_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[st
         if was is None:
             out.append(f"gates/release.json leaves out check {c['name']}, which the bundled evidence gives as {c['status']}: {c['why']}")
             continue
+        if c["name"] in PARTIAL and was.get("status") == "block" and c["status"] == "pass":
+            continue
         differ = [k for k in ("status", "value", "threshold", "why") if not _same(was.get(k), c.get(k))]
         if differ:
             out.append(f"gates/release.json records {c['name']} as {was.get('status')} (value {was.get('value')!r}, threshold "
@@ -101,18 +110,18 @@ def verdict_problems(release: dict[str, Any], kept: dict[str, bytes]) -> list[st
     return out
 
 
-def verdict_unverifiable(kept: dict[str, bytes]) -> list[str]:
-    """The bundled verdict's checks `--check` cannot re-derive from the bundle, in one sentence (none when all can, or
-    when there is no readable verdict)."""
+def verdict_unverifiable(kept: dict[str, bytes], summary: dict[str, Any] | None = None) -> list[str]:
+    """The bundled verdict's checks `--check` cannot re-derive from the bundle (wholly, or for `PARTIAL`, in part), in
+    one sentence (none when all can, or when there is no readable verdict)."""
     release = _json(kept, "gates/release.json")
     if release is None:
         return []
-    again = rederived_checks(release, kept)
+    again = rederived_checks(release, kept, summary)
     names = [str(c.get("name")) for c in release.get("checks") or [] if isinstance(c, dict)]
     if isinstance(again, str):
         return [f"release checks: {again}; all {len(names)} are the verdict's word"]
-    done = {c["name"] for c in again}
-    left = [n for n in names if n not in done]
+    done = {c["name"] for c in again} - set(PARTIAL)
+    left = [n if n not in PARTIAL else f"{n} (its heldout_check, which needs the SFT rows file)" for n in names if n not in done]
     if not left:
         return []
     return [f"release checks: {len(done)} re-derived from the bundled reports and the profile; {len(left)} need what a bundle does "

@@ -75,7 +75,12 @@ def _claims_and_counts(summary: dict[str, Any], rows: list[dict[str, Any]], refu
         value = sum(bool(r.get("unsupported_claim")) for r in refusal) / len(refusal)
         if _differs(summary["unsupported_claim_rate"], value):
             out.append(f"summary.unsupported_claim_rate: reported {summary['unsupported_claim_rate']}, the rows give {value}")
-    derived = {"unsupported_claim_n": len(refusal), "generated.n": len([r for r in rows if "choice" not in r])}
+    generated = [r for r in rows if "choice" not in r]
+    if generated and isinstance(summary.get("hit_token_limit_rate"), (int, float)):  # the share of replies cut at max_new_tokens
+        cut = sum(bool(r.get("hit_token_limit")) for r in generated) / len(generated)
+        if _differs(summary["hit_token_limit_rate"], cut):
+            out.append(f"summary.hit_token_limit_rate: reported {summary['hit_token_limit_rate']}, the rows give {cut}")
+    derived = {"unsupported_claim_n": len(refusal), "generated.n": len(generated)}
     reported = {"unsupported_claim_n": summary.get("unsupported_claim_n"), "generated.n": (summary.get("generated") or {}).get("n")}
     for key, value in derived.items():
         if isinstance(reported[key], (int, float)) and _differs(reported[key], value):

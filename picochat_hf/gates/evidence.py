@@ -131,6 +131,7 @@ class Evidence:
     export_manifest: dict[str, Any] | None
     files: dict[str, str] = field(default_factory=dict)
     tokenizer: str | None = None  # sha256 of the tokenizer.json a release of the checkpoint ships (`RunDir.shipped_tokenizer_dir`)
+    parameters: int | None = None  # the released weights' count made elsewhere (a bundle's, of the judged weights); None: count them
 
     def about(self, kind: str) -> dict[str, Any]:
         return _about(self.evals[kind]) if self.evals.get(kind) else {}

@@ -35,6 +35,10 @@ def unverified_records(release: dict[str, Any]) -> list[str]:
         out.append("How many verdicts were drawn before this one, and whether its sample seed was drawn fresh or given "
                    "(sample_seed_given), are the word of gates/release_history.jsonl: the gate appends to it and consumers "
                    "hold the verdict to it, but a log deleted or rewritten together with the verdict cannot be told from a real one.")
+    loose = [c for c in release.get("checks") or [] if isinstance(c, dict) and c.get("status") == "pass" and c.get("unverified")]
+    if loose:
+        out.append("Checks that passed on evidence too old to confirm them: "
+                   + "; ".join(f"{c.get('name')}: {c['unverified']}" for c in loose) + ".")
     if release.get("rescan") is not True:
         out.append("The honesty scan's findings were read from honesty/honesty_report.json, not re-run (--rescan).")
     if any(isinstance(e, dict) and e.get("source") == LM_EVAL_RESULTS for e in release.get("external") or []):

@@ -56,6 +56,9 @@ def _differs(recorded: dict, again: dict) -> str | None:
         start = max(0, at - 20)
         where = f" (from character {start})" if start else ""
         return f"row {rid!r}: the model replies {now[start:start + 60]!r}{where}, the results record {was[start:start + 60]!r}"
+    for key in ("num_generated_tokens", "stopped_on_eos"):  # the same text from other tokens (or cut elsewhere) is another reply
+        if key in recorded and recorded[key] != again.get(key):
+            return f"row {rid!r}: the model's reply has {key} {again.get(key)!r}, the results record {recorded[key]!r}"
     return None
 
 
@@ -68,7 +71,7 @@ def regenerate_report(run: RunDir, kind: str, report: dict[str, Any], checkpoint
     if isinstance(path, str) or not results_path.is_file():
         return "its rows or results cannot be read (see verdicts)"
     try:
-        scoring = report_scoring(config)
+        scoring = report_scoring(config, run)
         by_id = {r["id"]: r for r in scored_rows(kind, config, path, scoring)}
         results = read_results_file(results_path)
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:

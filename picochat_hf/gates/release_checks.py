@@ -25,8 +25,9 @@ from .preflight_tie import check_preflight_plan
 from .release_config import check_eval_settings
 from .release_dates import check_evidence_dates
 from .release_honesty import check_honesty
-from .release_owned import check_release_owned, foreign_links
-from .release_size import check_released_parameters, count_parameters
+from .release_owned import check_release_owned, foreign_links, link_advice
+from .release_scoring import check_scoring
+from .release_size import check_released_parameters, released_count
 from .verdicts import rejudge, rejudge_external
 
 
@@ -189,7 +190,8 @@ def check_evidence_inside(ev: Evidence, rules: dict, profile: str) -> list[Check
         return [check("evidence_inside_run", "pass", len(ev.files), "inside the run directory",
                       f"All {len(ev.files)} evidence files lie inside the run directory.")]
     more = f" ({len(bad) - 1} more)" if len(bad) > 1 else ""
-    return [_chain("evidence_inside_run", False, len(bad), 0, f"{bad[0]}{more}: evidence must be the run's own files.", rules)]
+    advice = link_advice(bad, "evidence must be the run's own files")
+    return [_chain("evidence_inside_run", False, len(bad), 0, f"{bad[0]}{more}: {advice}.", rules)]
 
 
 def check_eval_models(ev: Evidence, rules: dict, profile: str) -> list[Check]:
@@ -324,7 +326,7 @@ def check_token_budget(ev: Evidence, rules: dict, profile: str, budget: dict, re
     if base is None:
         return [_missing("token_budget", "base train report", "base/train_report.json", rules, need)]
     # the released weights' own count when they can be counted: a report's count can be edited (`release_size`)
-    (real, field), counted = trained_tokens(base), count_parameters(ev.checkpoint) if ev.weights else None
+    (real, field), counted = trained_tokens(base), released_count(ev) if ev.weights else None
     params = counted or base.get("num_parameters")
     if real is None or not params:
         return [check("token_budget", rules["missing_evidence"], None, need,
@@ -549,7 +551,7 @@ def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 CHECKS: tuple[Callable[[Evidence, dict, str], list[Check]], ...] = (
     check_released_checkpoint, check_release_owned, check_released_parameters, check_base_origin, check_evidence_inside,
-    check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_settings, check_eval_rows_origin, check_evidence_dates,
+    check_eval_models, check_eval_rows, check_eval_verdicts, check_eval_settings, check_scoring, check_eval_rows_origin, check_evidence_dates,
     check_preflight, check_preflight_plan,
     check_training, check_honesty,
     check_fits, check_visible_eval, check_external,

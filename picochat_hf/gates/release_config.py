@@ -8,11 +8,9 @@ recorded replies can show them:
 - `decoding`: the evals generate greedily (and the gate's re-run does); a report recording sampling (`decoding`
   other than greedy, `do_sample` true, `temperature` above 0, `top_p` under 1, `top_k`, `num_beams` over 1) measured
   something the gate neither re-judges nor re-runs;
-- `max_new_tokens`: every generated reply needs at least `ceil(characters / (longest token + 1))` tokens (a token
-  decodes to at most its own length in characters, plus a space some decoders add; one token for any non-empty
-  reply when the shipped tokenizer's vocabulary cannot be read). A reply needing more tokens than `max_new_tokens`
-  was not generated under it, and one needing `max_new_tokens` tokens that records `hit_token_limit` false did not
-  stop short of it.
+- `max_new_tokens`: each generated reply's recorded `num_generated_tokens` is at most the budget, and all of it
+  when the reply did not stop on EOS; its text fits the tokens recorded (`release_tokens.py`). Results without the
+  counts (older evals) are bounded by the replies' lengths only, and the sentence says the budget is unverified.
 
 - `heldout_check` (a held-out fit's word on whether SFT left its rows out): worked out again, as the fit did, from
   the train report beside the released checkpoint and the rows file it scored; a status edited to `held_out`
@@ -25,7 +23,6 @@ the recorded budget (64 when none is), so replies made otherwise do not come bac
 from __future__ import annotations
 
 import json
-import math
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +32,7 @@ from ..utils.errors import PicochatInputError
 from .common import Check
 from .common import chain_check as _chain
 from .evidence import Evidence
+from .release_tokens import UNVERIFIED, budget_problem
 
 GREEDY = "greedy"
 
@@ -68,21 +66,6 @@ def longest_token(tokenizer_dir: Path | None) -> int | None:
     return max(len(str(k)) for k in [*vocab, *added])
 
 
-def _budget_problem(results: list[dict], budget: int, longest: int | None) -> str | None:
-    """Why a reply could not have been generated within `budget` new tokens as recorded; None when every one could."""
-    for res in results:
-        if "choice" in res or not isinstance(res.get("reply"), str) or not res["reply"]:
-            continue
-        need = math.ceil(len(res["reply"]) / (longest + 1)) if longest else 1
-        if need > budget:
-            return (f"row {res.get('id')!r}'s reply ({len(res['reply'])} characters) needs at least {need} tokens, more than "
-                    f"max_new_tokens {budget}")
-        if need == budget and res.get("hit_token_limit") is False:
-            return (f"row {res.get('id')!r}'s reply needs at least {need} token{'s' if need != 1 else ''}, all of max_new_tokens "
-                    f"{budget}, yet records hit_token_limit false")
-    return None
-
-
 def _heldout_problem(ev: Evidence, config: dict[str, Any]) -> str | None:
     """Why a held-out fit's recorded `heldout_check` status is not the one the run's files give; None when it is (or
     when its rows cannot be read: `verdicts:*` says so)."""
@@ -108,28 +91,30 @@ def _heldout_problem(ev: Evidence, config: dict[str, Any]) -> str | None:
             f"the rows it scored give {again['status']!r} ({again['why']})")
 
 
-def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> str | None:
+def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> tuple[str | None, bool]:
+    """(why the recorded settings do not agree with the replies, or None; whether the budget is unverified)."""
     sampled = _sampling(config)
     if sampled:
         return (f"records {sampled}, but picochat evals and the gate's re-run decode greedily, so its replies are not what "
-                "the gate re-judges and re-runs")
+                "the gate re-judges and re-runs"), False
     budget = config.get("max_new_tokens")
     if budget is None:
-        return None
+        return None, False
     if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        return f"records max_new_tokens {budget!r}, not a count of tokens"
+        return f"records max_new_tokens {budget!r}, not a count of tokens", False
     results = RunDir.results_beside(path)
     if not results.is_file():
-        return None  # `rows:*` says the rows are missing
+        return None, False  # `rows:*` says the rows are missing
     try:
         rows = read_results_file(results)
     except (ValueError, UnicodeDecodeError):
-        return None  # `rows:*` says they are unreadable
-    return _budget_problem(rows, budget, longest)
+        return None, False  # `rows:*` says they are unreadable
+    return budget_problem(rows, budget, longest, config.get("reply_token_counts") is True)
 
 
-def check_eval_settings(ev: Evidence, rules: dict, profile: str) -> list[Check]:
-    """Each eval and fit report's recorded decoding and generation budget agree with the replies it records."""
+def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: bool = True) -> list[Check]:
+    """Each eval and fit report's recorded decoding and generation budget agree with the replies it records; with
+    `heldout` (off where the rows file is not at hand: a bundle), a held-out fit's heldout_check is worked out again."""
     longest = longest_token(ev.run.shipped_tokenizer_dir(ev.checkpoint))
     out = []
     for kind, report in ev.evals.items():
@@ -137,8 +122,10 @@ def check_eval_settings(ev: Evidence, rules: dict, profile: str) -> list[Check]:
             continue
         path = ev.run.eval_report(kind)
         rel, config = ev.run.rel(path), report.get("config") if isinstance(report.get("config"), dict) else {}
-        why = _config_problem(path, config, longest) or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" else None)
-        out.append(_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
-                          f"{rel}'s recorded decoding and generation budget agree with its replies." if why is None else f"{rel} {why}.",
-                          rules))
+        why, unverified = _config_problem(path, config, longest)
+        why = why or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" and heldout else None)
+        agree = f"{rel}'s recorded decoding and generation budget agree with its replies"
+        extra = {"unverified": UNVERIFIED} if unverified and why is None else {}
+        out.append({**_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
+                             (f"{agree}; {UNVERIFIED}." if extra else f"{agree}.") if why is None else f"{rel} {why}.", rules), **extra})
     return out

@@ -74,6 +74,15 @@ def foreign_links(paths: list[Path], root: Path, show: Callable[[Path], str]) ->
     return out
 
 
+HARD_LINK_ADVICE = ("a hard-linked copy (cp -al) shares each file with the run it was made from, and nothing tells the original "
+                    "from the copy, so writing either rewrites both: copy the run with cp -a instead")
+
+
+def link_advice(bad: list[str], plain: str) -> str:
+    """What to do about the links `foreign_links` found: `plain`, and for hard links how to copy instead."""
+    return f"{plain}; {HARD_LINK_ADVICE}" if any(" is a hard link: " in b for b in bad) else plain
+
+
 def check_release_owned(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """The released checkpoint's files and its shipped tokenizer's files are the run's own (no link out of it)."""
     root = ev.run.root
@@ -89,5 +98,5 @@ def check_release_owned(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         return [_chain("release_owned", True, len(paths), "no link out of the run directory",
                        f"The {len(paths)} files of the released checkpoint and its tokenizer are the run directory's own.", rules)]
     more = f" ({len(bad) - 1} more)" if len(bad) > 1 else ""
-    return [_chain("release_owned", False, len(bad), 0, f"{bad[0]}{more}: the run does not own the release it ships (another "
-                   "run's files can change under it); copy the files into the run directory.", rules)]
+    plain = "the run does not own the release it ships (another run's files can change under it); copy the files into the run directory"
+    return [_chain("release_owned", False, len(bad), 0, f"{bad[0]}{more}: {link_advice(bad, plain)}.", rules)]

@@ -36,6 +36,12 @@ def count_parameters(folder: str | Path | None) -> int | None:
     return total
 
 
+def released_count(ev: Evidence) -> int | None:
+    """The released weights' parameter count: `ev.parameters` when counted elsewhere (a bundle holds no weights, but
+    the count made when bundling them), else counted in `ev.checkpoint`."""
+    return ev.parameters if ev.parameters is not None else count_parameters(ev.checkpoint)
+
+
 def _recorded(ev: Evidence) -> list[tuple[str, str, Any]]:
     """(file, field, the count it records) for every record whose budget divides by the parameter count."""
     out: list[tuple[str, str, Any]] = []
@@ -54,7 +60,7 @@ def check_released_parameters(ev: Evidence, rules: dict, profile: str) -> list[C
     """Every recorded parameter count equals the count of the released weights' tensors."""
     if ev.weights is None:
         return []  # `released_checkpoint` names the missing weights
-    counted = count_parameters(ev.checkpoint)
+    counted = released_count(ev)
     if counted is None:
         return [chain_check("released_parameters", False, None, "the recorded counts",
                             f"The released checkpoint {ev.checkpoint.name}/ holds no safetensors weights whose tensors can be "

@@ -72,9 +72,11 @@ def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringC
     return rows[:max_rows] if isinstance(max_rows, int) else rows
 
 
-def report_scoring(config: dict[str, Any]) -> ScoringConfig:
-    name = config.get("scoring_config")
-    return load_scoring_config(None if name in (None, SHIPPED_SCORING) else name)
+def report_scoring(config: dict[str, Any], run: RunDir | None = None) -> ScoringConfig:
+    """The scoring config a report names, as recorded or at the same place under `run`'s directory."""
+    from .release_scoring import load_named_scoring
+
+    return load_named_scoring(run, config)
 
 
 def _shipped_too(config: dict[str, Any]) -> ScoringConfig | None:
@@ -171,7 +173,7 @@ def rejudge(run: RunDir, kind: str, report: dict[str, Any]) -> str | None:
     if isinstance(path, str):
         return f"cannot be re-judged: it {path}"
     try:
-        scoring, shipped = report_scoring(config), _shipped_too(config)
+        scoring, shipped = report_scoring(config, run), _shipped_too(config)
         rows = scored_rows(kind, config, path, scoring)
         results = read_results_file(results_path)
     except (PicochatInputError, ValueError, KeyError, UnicodeDecodeError) as exc:

@@ -1,0 +1,82 @@
+"""Was each eval judged by the scoring rules its report names?
+
+An eval report names its scoring config (`scoring_config`: a user's YAML, or the shipped one) and records the
+sha256 of the settings it judged with (`scoring_config_sha256`, `eval.scoring_identity`). The gate loads the config
+the report names (found as recorded, or at the same place under the run directory) and hashes it again: a file
+edited after the eval, or a shipped scorer changed by another picochat version, gives another hash, and its
+verdicts are not the named rules' verdicts (the re-judge in `verdicts.py` would use rules the eval never ran).
+A config that is gone or unreadable blocks too. A report written before the hash was recorded passes with the
+sentence saying the rules are unverified (the verdict's `unverified` list repeats it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config
+from ..eval.scoring_identity import SCORING_SHA256, scoring_sha256
+from ..run_dir import RunDir
+from ..utils.errors import PicochatInputError
+from .common import Check, check, short
+from .common import chain_check as _chain
+from .evidence import Evidence
+
+
+def scoring_path(run: RunDir | None, name: Any) -> Path | str | None:
+    """The scoring file a report names (None: the shipped one), as recorded or at the same place under the run
+    directory; a sentence when there is none."""
+    if name in (None, SHIPPED_SCORING):
+        return None
+    p = Path(str(name))
+    candidates = [p] + ([run.root / p, run.root / p.parent.name / p.name] if run is not None else [])
+    found = next((c for c in candidates if c.is_file()), None)
+    return found if found is not None else f"names scoring config {name}, which is gone"
+
+
+def load_named_scoring(run: RunDir | None, config: dict[str, Any]) -> ScoringConfig:
+    """The scoring config a report names, found as `scoring_path` finds it; PicochatInputError when it is gone."""
+    where = scoring_path(run, config.get("scoring_config"))
+    if isinstance(where, str):
+        raise PicochatInputError(where, field="scoring_config")
+    return load_scoring_config(where)
+
+
+def scoring_problem(run: RunDir | None, config: dict[str, Any]) -> str | None:
+    """Why the rules `config` names are not the ones its hash records; None when they are (or none is recorded)."""
+    recorded = config.get(SCORING_SHA256)
+    name = config.get("scoring_config") or SHIPPED_SCORING
+    if recorded is None:
+        return None
+    where = scoring_path(run, config.get("scoring_config"))
+    if isinstance(where, str):
+        return f"{where}, so the rules that judged it cannot be loaded"
+    try:
+        now = scoring_sha256(load_scoring_config(where))
+    except PicochatInputError as exc:
+        return f"names scoring config {name}, which cannot be read ({exc})"
+    if now == recorded:
+        return None
+    return (f"was judged under scoring rules {short(str(recorded))}, but {name} now gives {short(now)}: its verdicts were scored by "
+            "rules other than the ones it names (the file edited since, or another picochat version's scorer); re-run the eval")
+
+
+def check_scoring(ev: Evidence, rules: dict, profile: str) -> list[Check]:
+    """Each eval and fit report's recorded scoring hash is that of the scoring config it names."""
+    out = []
+    for kind, report in ev.evals.items():
+        if report is None:
+            continue
+        rel = ev.run.rel(ev.run.eval_report(kind))
+        config = report.get("config") if isinstance(report.get("config"), dict) else {}
+        name = config.get("scoring_config") or SHIPPED_SCORING
+        if config.get(SCORING_SHA256) is None:
+            note = (f"{rel} records no {SCORING_SHA256} (written before picochat recorded it), so whether {name} still holds the "
+                    "rules that judged it is unverified")
+            out.append(check(f"scoring:{rel}", "pass", None, "the named scoring rules", f"{note}.", unverified=note))
+            continue
+        why = scoring_problem(ev.run, config)
+        out.append(_chain(f"scoring:{rel}", why is None, short(config.get(SCORING_SHA256)), "the named scoring rules",
+                          f"{rel} was judged by the rules of {name} (sha256 {short(config.get(SCORING_SHA256))})." if why is None
+                          else f"{rel} {why}.", rules))
+    return out
