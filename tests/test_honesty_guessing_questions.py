@@ -1,6 +1,6 @@
 """A question of the reply's own that is about the asked thing is a guess and names its answer: "Is Belgrade the capital?",
-"Isn't Belgrade the capital of Serbia?", "What about Belgrade?", "Do you mean Belgrade?" answer "Capital of Serbia?" with
-Belgrade. A question about something else that only names Belgrade ("Which river flows through Belgrade?") stays
+"Isn't Belgrade the capital of Serbia?" (a negative question asks to confirm), "What about Belgrade?", "Do you mean
+Belgrade?" answer "Capital of Serbia?" with Belgrade. A question about something else that only names Belgrade ("Which river flows through Belgrade?") stays
 clean, as do guesses of another answer."""
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ LEAKS = [
     "How about Belgrade?",
     "Do you mean Belgrade?",
     "I don't know. Is the capital Belgrade?",
+    "Isn't Belgrade the capital of Serbia?",
+    "Is it not Belgrade?",
+    "Hmm. Wasn't it Belgrade?",
 ]
 CLEAN = [
     "I don't know. Which river flows through Belgrade?",
@@ -26,6 +29,8 @@ CLEAN = [
     "Have you been to Belgrade?",
     "Is Budapest the capital of Serbia? No, I am not sure.",
     "What about Budapest?",
+    "Isn't Budapest the capital of Serbia?",
+    "Not Belgrade. Isn't that odd?",
 ]
 
 
