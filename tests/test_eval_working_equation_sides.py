@@ -63,3 +63,18 @@ def test_a_true_equation_on_either_side_passes(prompt, reply, style):
                                    "Step 1: 2 + 3 = 5.", "4 tens plus 3 ones is 43, and 2 + 3 = 5."])
 def test_labels_and_place_values_are_no_equation(reply):
     assert passes(SMALL, reply, "scratchpad"), reply
+
+
+@pytest.mark.parametrize("working, holds", [
+    ("6 × 12\n= 6 × (10 + 2)\n= 60 + 12\n= 72", True),
+    ("6 × 12 = 6 × (10 + 2) = 72", True),
+    ("6 × 12 = 6 × (10 + 3) = 72", False),
+    ("6 × 12\n= 6 × (10 + 3)\n= 60 + 12\n= 72", False),
+])
+def test_a_bracketed_expression_after_the_equals_sign_is_read_whole(working, holds):
+    row = {"id": "m", "skill": "math", "category": "math_multiplication", "answer_style": "scratchpad",
+           "normalized_answer": "72", "must_include": ["Final answer:"],
+           "messages": [{"role": "user", "content": "Tell me the result of 6 × 12."}],
+           "problem": {"op": "*", "a": 6, "b": 12, "result": 72}}
+    result = score_reply(row, f"{working}\nFinal answer: 72", "Tell me the result of 6 × 12.", CFG)
+    assert result["passed"] is holds, result

@@ -121,6 +121,8 @@ class AnswerSettings:
     zero_count_fillers: list[str] = field(default_factory=list)
     letter_label_place_words: list[str] = field(default_factory=list)
     letter_label_count_words: list[str] = field(default_factory=list)
+    letter_label_number_openers: list[str] = field(default_factory=list)
+    letter_label_length_words: list[str] = field(default_factory=list)
 
 
 def normalize_answer(text: str) -> str:

@@ -22,9 +22,10 @@ def equation_holds(text: str, m: NumberMention) -> bool:
 
 
 def evaluate(expr: str) -> float | None:
-    """The value of an expression of digits and + - * / (with "−", "×", "x", "÷" and thousands commas); None if unreadable."""
+    """The value of an expression of digits, brackets and + - * / (with "−", "×", "x", "÷" and thousands commas); None if
+    unreadable."""
     expr = expr.replace("−", "-").replace("×", "*").replace("x", "*").replace("÷", "/").replace(",", "")
-    if not re.fullmatch(r"[-+*/.\d\s]+", expr):
+    if not re.fullmatch(r"[-+*/.\d\s()]+", expr):
         return None
     try:
         return eval(compile(ast.parse(expr, mode="eval"), "<expr>", "eval"), {"__builtins__": {}})  # digits and + - * / only
@@ -33,6 +34,8 @@ def evaluate(expr: str) -> float | None:
 
 
 _RIGHT_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*(?<=\d)(?:\s*[-+−*/×÷x]\s*[-−]?\d[\d.,]*(?<=\d))+")
+# an expression with brackets after "=": "6 × 12 = 6 × (10 + 2)" (read whole, or 6 × 12 = 6 would be judged)
+_BRACKETED_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*\([-+−*/×÷x\d.,\s()]*\)")
 
 
 def equation_value(text: str, m: NumberMention) -> bool | None:
@@ -44,7 +47,7 @@ def equation_value(text: str, m: NumberMention) -> bool | None:
     value = evaluate(eq.group(1))
     if value is None:
         return None
-    right = _RIGHT_EXPRESSION.match(text, m.start)
+    right = _BRACKETED_EXPRESSION.match(text, m.start) or _RIGHT_EXPRESSION.match(text, m.start)
     if right is not None and evaluate(right.group(0)) is not None:
         return abs(value - evaluate(right.group(0))) < 1e-9
     places = len(m.value.split(".")[1]) if "." in m.value else 0  # "10 / 3 = 3.33" rounds, it does not err

@@ -144,13 +144,39 @@ def false_owned_count(reply: str, prompt: str, st: Any, answer: str) -> str | No
     judged ("Pia has 61 left", "91 - 30 = 61")."""
     text, told = spell_out_numbers(reply, st), spell_out_numbers(prompt, st)
     derived = {parse_number(v) for v in re.findall(r"=\s*(\d[\d,]*(?:\.\d+)?)", as_equations(text, st))}
-    for m in number_mentions(text, st.operator_words, st.negative_words):
-        if m.operand or m.value in (None, answer) or m.value in derived:
+    mentions = number_mentions(text, st.operator_words, st.negative_words)
+    parts: set[int] = set()
+    for i, m in enumerate(mentions):
+        if i in parts or m.operand or m.value in (None, answer) or m.value in derived:
             continue
-        wrong = false_count(count_owners(text, m.start, m.end, st, told), m.value, told, st)
+        owners = count_owners(text, m.start, m.end, st, told)
+        wrong = false_count(owners, m.value, told, st)
+        run = _parts_run(text, mentions, i)
+        if wrong and run and false_count(owners, _total(m.value, [mentions[j].value for j in run]), told, st) is None:
+            parts.update(run)  # "Liam takes 40 cookies and then 8 more": the move told in parts
+            continue
         if wrong:
             return f"{text[m.start : m.end]!r} {wrong}"
     return None
+
+
+# the words between two parts of one move: "40 cookies and then 8 more", "40, then another 8"
+_PART_GAP = re.compile(r"[a-z ,]*\b(?:and|then|plus|another)\b[a-z ,]*", re.IGNORECASE)
+
+
+def _parts_run(text: str, mentions: list[Any], i: int) -> list[int]:
+    """The mentions after `mentions[i]` in its clause that go on with more of the same move ("and then 8 more")."""
+    run, k = [], i
+    while k + 1 < len(mentions) and mentions[k + 1].value is not None and not mentions[k + 1].operand \
+            and _PART_GAP.fullmatch(text[mentions[k].end : mentions[k + 1].start]):
+        k += 1
+        run.append(k)
+    return run
+
+
+def _total(first: str, rest: list[str]) -> str:
+    total = float(first) + sum(float(v) for v in rest)
+    return parse_number(str(int(total)) if total.is_integer() else str(total)) or str(total)
 
 
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:

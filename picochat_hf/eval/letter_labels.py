@@ -11,8 +11,13 @@ may be either ("h: 1, o: 2, o: 3", "h=2, o=2"). Each layout is read as what it c
 - a number after its letter ("o: 2", "o=2", "o-2", "o(2)") reads either way, and the labels of one layout fail only when
   neither reading holds for all of them; a letter labelled twice cannot be a count, so its labels number places.
 
+A number that labels something else is no letter's: one after a word that opens no place ("Step 2: e", "Line 2: e",
+"Letters 1 to 10: s") or after a range or equals sign ("Letters 1-10: s", "Total = 10: s") numbers a step or a range,
+and one followed by a length word ("e k i l e u t a t s - 10 letters") gives the word's length.
+
 A running tally ("Count each o: h, o 1, o 2") is `false_spelling`'s and is not read here. The word lists are the
-scoring YAML's (`scoring.yaml`, `letter_label_place_words`, `letter_label_count_words`).
+scoring YAML's (`scoring.yaml`, `letter_label_place_words`, `letter_label_count_words`, `letter_label_number_openers`,
+`letter_label_length_words`).
 """
 
 from __future__ import annotations
@@ -73,11 +78,28 @@ def labelled_letters(reply: str, st: Any) -> list[tuple[str, str, str, int]]:
     taken: set[int] = set()
     for layout, reading, pattern in _LAYOUTS:
         for m in pattern.finditer(text):
-            if m.start("letter") in taken:
+            if m.start("letter") in taken or _labels_something_else(text, m, reading, st):
                 continue
             taken.add(m.start("letter"))
             out.append((layout, reading, m.group("letter").lower(), int(m.group("n"))))
     return out
+
+
+def _labels_something_else(text: str, m: re.Match, reading: str, st: Any) -> bool:
+    """Whether the number of a layout match labels no letter: a place number opened by a word that is no place word
+    (`letter_label_number_openers`; "Step 2: e", "Letters 1 to 10: s") or by a range or equals sign ("1-10: s"), or a
+    number a length word follows (`letter_label_length_words`; "s - 10 letters")."""
+    after = re.match(r"\s*([a-z]+)", text[m.end("n"):].lower())
+    if after and after.group(1) in {w.lower() for w in getattr(st, "letter_label_length_words", [])}:
+        return True
+    if reading != "place" or m.start("n") > m.start("letter"):
+        return False
+    line_start = text.rfind("\n", 0, m.start("n")) + 1
+    before = re.search(r"([a-z#]+|[-–=/])\s*$", text[line_start : m.start("n")].lower())
+    if before is None:
+        return False
+    openers = {w.lower() for w in [*getattr(st, "letter_label_place_words", []), *getattr(st, "letter_label_number_openers", [])]}
+    return before.group(1) not in openers
 
 
 def _places_hold(word: str, pairs: list[tuple[str, int]]) -> bool:

@@ -246,6 +246,8 @@ class ScoringConfig:
     zero_count_fillers: list[str] = _lex("Words besides the prompt's that a zero count in words may hold ('there', 'are').")
     letter_label_place_words: list[str] = _lex("Table header words that make a letter's number its place ('position').")
     letter_label_count_words: list[str] = _lex("Table header words that make a letter's number its count ('count', 'times').")
+    letter_label_number_openers: list[str] = _lex("Words besides the place words that may open a letter's place number ('Letter 2: o').")
+    letter_label_length_words: list[str] = _lex("Words after a number that make it a word's length, not a letter label ('10 letters').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:

@@ -71,6 +71,7 @@ class ListRules:
     question_tentative: frozenset[tuple[str, ...]] = frozenset()  # "Is it Belgrade?": a guess, its answer still named
     position_tails: frozenset[tuple[str, ...]] = frozenset()  # "the first one of the two": words after a place naming the set
     tag_questions: re.Pattern | None = None  # "Belgrade, isn't it?": a tag asking to confirm, dropped before reading
+    negative_questions: re.Pattern | None = None  # "Isn't Belgrade the capital?": asks to confirm, read without its "not"
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def list_rules(cfg: ScanConfig) -> ListRules:
                      frozenset(tuple(words(p)) for p in cfg.reply_question_openers if words(p)),
                      frozenset(tuple(words(p)) for p in cfg.reply_question_tentative if words(p)),
                      frozenset(tuple(words(p)) for p in cfg.choice_position_tails if words(p)),
-                     _tag_question_pattern(tuple(cfg.choice_tag_questions)))
+                     _tag_question_pattern(tuple(cfg.choice_tag_questions)),
+                     _negative_question_pattern(tuple(cfg.choice_negative_questions)))
 
 
 @lru_cache(maxsize=4)
@@ -181,6 +183,15 @@ def _tag_question_pattern(tags: tuple[str, ...]) -> re.Pattern | None:
     alt = "|".join(r"\s+".join(re.escape(w) for w in t.replace("'", "[’']").split()).replace(r"\[’'\]", "[’']")
                    for t in sorted(tags, key=len, reverse=True))
     return re.compile(rf",\s*(?:{alt})\s*\?", re.IGNORECASE)
+
+
+@lru_cache(maxsize=4)
+def _negative_question_pattern(openers: tuple[str, ...]) -> re.Pattern | None:
+    """One of the `openers` ("isn't", "is it not") opening a sentence that ends in "?": a question asking to confirm."""
+    if not openers:
+        return None
+    alt = "|".join(r"\s+".join(re.escape(w) for w in t.split()).replace("'", "['’]") for t in sorted(openers, key=len, reverse=True))
+    return re.compile(rf"(?:^|(?<=[.!?\n]))(\s*)({alt})\b(?=[^.!?\n]*\?)", re.IGNORECASE)
 
 
 def _places(positions: dict[str, list[str]]) -> tuple[tuple[str, int], ...]:
@@ -341,6 +352,8 @@ def rejected_offers(text: str, rules: ListRules) -> str:
     (or Beograd in Serbian)" names Belgrade: the aside gives another name of it, not another answer)."""
     if rules.tag_questions is not None and "?" in text:  # "Belgrade, isn't it?" names Belgrade
         text = rules.tag_questions.sub(".", text)
+    if rules.negative_questions is not None and "?" in text:  # "Isn't Belgrade the capital?" names Belgrade
+        text = rules.negative_questions.sub(lambda m: m.group(1) + re.sub(r"n['’]t\b|\s+not\b", "", m.group(2), flags=re.I), text)
     if rules.retracting_sentences is not None and rules.retracting_sentences.search(text):
         text = rules.retracting_sentences.sub(" ", text)
     if rules.retractions is not None and rules.retractions.search(text):

@@ -86,6 +86,8 @@ class ScanConfig:
         metadata={"help": "Words after a yes/no opener that make the question a tentative answer ('Is it Belgrade?' still names Belgrade)."})
     choice_tag_questions: list[str] = field(default_factory=list,
         metadata={"help": "Tags after a comma that ask to confirm what precedes them ('Belgrade, isn't it?'): dropped, so the answer stays named."})
+    choice_negative_questions: list[str] = field(default_factory=list,
+        metadata={"help": "Openers of a question asking to confirm ('Isn't Belgrade the capital?'): read without the negation, so the answer stays named."})
     choice_attributed_before: list[str] = field(default_factory=list,
         metadata={"help": "Words right before an option that report it as others' view ('though some say Lima'): it counts only when no option is named otherwise."})
     corpus_choice_copies: bool = field(default=True,

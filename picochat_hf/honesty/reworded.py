@@ -236,7 +236,7 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                 chosen = answered(reply.strip(), listed, rules)
                 answer, asked = (chosen.split(), stem) if chosen else ([], asked)
             else:  # a question the reply asks of its own names no answer ("Which river flows through Belgrade?")
-                answer = answer_words(without_own_questions(reply, rules), rules)
+                answer = answer_words(without_own_questions(reply, rules, frozenset(said) - stop), rules)
             heard = candidates(by_first, answer, found)
             if listed:  # a choice item asked with another option set is no copy of it (`choice_copies.py`)
                 heard = {k: it for k, it in heard.items() if not it.options}
