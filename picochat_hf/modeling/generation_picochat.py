@@ -9,6 +9,12 @@
   the whole prompt: the whole prompt is kept at hand for the chunks, so the smear finds the token before a chunk and
   the prompt's checks run once, on the whole prompt.
 - The quantized cache's missing package is named with the cache that needs it and the backend that needs nothing.
+- A caller that wraps `prepare_inputs_for_generation` for the duration of a `generate` call, as peft's prompt
+  learning does, may speak transformers 4.x: it reads and replaces the cache as `past_key_values`, where 5.x's
+  generate hands it over as `cache`. Unseen, prompt tuning inserted its virtual tokens again at every step and prefix
+  tuning's prefix was set aside for generate's empty cache (the forward's mask check refused both; a same-shape Llama
+  generated other tokens than its forward gives). Under such a wrapper the wrapper sees the cache under both names,
+  and the cache it leaves under the old name is the one the forward gets.
 
 Self-contained like the rest of the modeling files: `save_pretrained` copies it next to the weights.
 """
@@ -24,6 +30,8 @@ from .input_checks import check_generation_inputs, refuse_cpu_flex_masks
 
 # model_kwargs key under which `_prefill` hands the whole prompt to the chunks' `prepare_inputs_for_generation`
 PREFILL_PROMPT = "picochat_prefill_prompt"
+# transformers 4.x's name for generate's cache, which a wrapper of `prepare_inputs_for_generation` may read and replace
+LEGACY_CACHE = "past_key_values"
 QUANTIZED_BACKEND_PACKAGES = {"quanto": "optimum-quanto", "hqq": "hqq"}
 
 
@@ -59,7 +67,32 @@ def quantized_cache_error(generation_config: GenerationConfig) -> ImportError:
     )
 
 
+def cache_under_both_names(wrapper):
+    """`wrapper` (a `prepare_inputs_for_generation` installed on the model) whose answer's cache is the one it left
+    under `past_key_values`, if any, else its `cache`; the model's own method, which it calls, names both."""
+
+    def prepare(*args, **kwargs) -> dict:
+        model_inputs = wrapper(*args, **kwargs)
+        legacy = model_inputs.pop(LEGACY_CACHE, None)
+        if legacy is not None:
+            model_inputs["cache"] = legacy
+        return model_inputs
+
+    prepare.wraps_legacy_caller = wrapper
+    return prepare
+
+
 class PicochatGenerationMixin(GenerationMixin):
+    def generate(self, *args, **kwargs):
+        wrapper = self.__dict__.get("prepare_inputs_for_generation")
+        if wrapper is None or getattr(wrapper, "__func__", None) is type(self).prepare_inputs_for_generation:
+            return super().generate(*args, **kwargs)
+        self.prepare_inputs_for_generation = cache_under_both_names(wrapper)
+        try:
+            return super().generate(*args, **kwargs)
+        finally:
+            self.prepare_inputs_for_generation = wrapper
+
     def create_masks_for_generate(
         self,
         config: PreTrainedConfig,
@@ -131,6 +164,8 @@ class PicochatGenerationMixin(GenerationMixin):
         elif self.config.smear and model_inputs.get("input_ids") is not None:
             model_inputs.update(self._smear_previous(input_ids, model_inputs["input_ids"].shape[1], attention_mask,
                                                      prompt, cache))
+        if cache is not None and hasattr(self.__dict__.get("prepare_inputs_for_generation"), "wraps_legacy_caller"):
+            model_inputs[LEGACY_CACHE] = cache
         return model_inputs
 
     def _smear_previous(self, input_ids: torch.Tensor, new: int, attention_mask: torch.Tensor | None,
