@@ -126,3 +126,33 @@ def test_a_short_mask_given_to_generate_is_still_refused():
     model = _adapter("prompt")
     with pytest.raises(ValueError, match="attention_mask"):
         _generate(model, IDS, MASK[:, 1:])
+
+
+def test_prompt_tuning_beam_search_equals_the_base_model_given_the_virtual_tokens():
+    """Unpadded rows: peft drops the position ids generate derives from the mask, which only a padded row notices."""
+    model = _adapter("prompt")
+    ids = IDS[:, 3:].clone()
+    ids[0] = torch.tensor([0, 5, 17, 33, 8, 9])
+    base = model.get_base_model()
+    with torch.no_grad():
+        embeds = torch.cat([model.get_prompt(batch_size=2), base.get_input_embeddings()(ids)], dim=1)
+        want = base.generate(inputs_embeds=embeds, max_new_tokens=NEW, num_beams=3, **GREEDY)[:, -NEW:].tolist()
+        assert model.generate(input_ids=ids, max_new_tokens=NEW, num_beams=3, **GREEDY)[:, -NEW:].tolist() == want
+
+
+@pytest.mark.parametrize("kind", ["prompt", "prefix"])
+@pytest.mark.parametrize("extra", [{"cache_implementation": "static"}, {"prefill_chunk_size": 4}])
+def test_what_prompt_learning_cannot_generate_with_is_named(kind, extra):
+    """A static cache (peft asks for transformers 4.x's `cache_position` to widen its 4-D mask) and a chunked prefill
+    (the virtual tokens would enter with every chunk) are refused by name, not as a KeyError or a mask's shape."""
+    with pytest.raises(ValueError, match=next(iter(extra))):
+        _generate(_adapter(kind), **extra)
+
+
+@pytest.mark.parametrize("extra", [{"cache_implementation": "static"}, {"prefill_chunk_size": 4}])
+def test_lora_generate_with_a_static_cache_or_chunks_still_runs(extra):
+    """LoRA is wrapped the same way and changes neither mask nor inputs: nothing refused, the merged model's tokens."""
+    model = peft.get_peft_model(tiny_model(seed=3, attn="eager"), peft.LoraConfig(
+        task_type="CAUSAL_LM", target_modules=["q_proj", "v_proj"], init_lora_weights=False)).eval()
+    got = _generate(model, **extra)
+    assert got == _generate(model.merge_and_unload(), **extra)

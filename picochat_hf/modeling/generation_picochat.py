@@ -72,7 +72,18 @@ def cache_under_both_names(wrapper):
     under `past_key_values`, if any, else its `cache`; the model's own method, which it calls, names both."""
 
     def prepare(*args, **kwargs) -> dict:
-        model_inputs = wrapper(*args, **kwargs)
+        try:
+            model_inputs = wrapper(*args, **kwargs)
+        except KeyError as exc:
+            if exc.args != ("cache_position",):
+                raise
+            raise ValueError(f"generate: {wrapper_name(wrapper)} wraps prepare_inputs_for_generation and asks for "
+                             "transformers 4.x's cache_position, which 5.x's generate no longer makes (it does so with "
+                             "a static cache's 4-D mask): drop cache_implementation='static'") from exc
+        if kwargs.get(PREFILL_PROMPT) is not None and widened(kwargs.get("attention_mask"), model_inputs):
+            raise ValueError(f"generate: {wrapper_name(wrapper)} adds tokens to what prepare_inputs_for_generation "
+                             "gives (prompt learning's virtual tokens), which a chunked prefill would add again to each "
+                             "chunk: drop prefill_chunk_size")
         legacy = model_inputs.pop(LEGACY_CACHE, None)
         if legacy is not None:
             model_inputs["cache"] = legacy
@@ -80,6 +91,18 @@ def cache_under_both_names(wrapper):
 
     prepare.wraps_legacy_caller = wrapper
     return prepare
+
+
+def wrapper_name(wrapper) -> str:
+    owner = getattr(wrapper, "__self__", None)
+    return type(owner).__name__ if owner is not None else getattr(wrapper, "__qualname__", repr(wrapper))
+
+
+def widened(mask: object, model_inputs: dict) -> bool:
+    """Whether the 2-D mask a wrapper answers with is wider than the one generate gave it."""
+    out = model_inputs.get("attention_mask")
+    return (isinstance(mask, torch.Tensor) and isinstance(out, torch.Tensor) and mask.dim() == out.dim() == 2
+            and out.shape[1] != mask.shape[1])
 
 
 class PicochatGenerationMixin(GenerationMixin):
