@@ -156,3 +156,31 @@ def test_lora_generate_with_a_static_cache_or_chunks_still_runs(extra):
         task_type="CAUSAL_LM", target_modules=["q_proj", "v_proj"], init_lora_weights=False)).eval()
     got = _generate(model, **extra)
     assert got == _generate(model.merge_and_unload(), **extra)
+
+
+ASSISTED = [{"assistant_model": "other"}, {"prompt_lookup_num_tokens": 3}]
+
+
+def _assisted(extra: dict) -> dict:
+    if extra.get("assistant_model") == "other":
+        return {"assistant_model": tiny_model(seed=9, attn="eager")}
+    return dict(extra)
+
+
+@pytest.mark.parametrize("kind", ["prompt", "prefix"])
+@pytest.mark.parametrize("extra", ASSISTED)
+def test_prompt_learning_assisted_decoding_is_refused_not_run_on_the_last_candidate_alone(kind, extra):
+    """peft keeps only the last of the tokens a step checks (the candidates and the token before them), and its
+    virtual tokens sit in the cache that assisted decoding crops by the sequence's length: prompt tuning with another
+    model as assistant generated [[36, 65, 5, 65, 83, 80]] where its forward gives [[36, 28, 41, 44, 12, 79]]."""
+    with pytest.raises(ValueError, match="keeps 1 of the"):
+        _generate(_adapter(kind), IDS[1:], MASK[1:], n=6, **_assisted(extra))
+
+
+@pytest.mark.parametrize("extra", ASSISTED)
+def test_lora_assisted_decoding_still_gives_the_merged_greedy_tokens(extra):
+    model = peft.get_peft_model(tiny_model(seed=3, attn="eager"), peft.LoraConfig(
+        task_type="CAUSAL_LM", target_modules=["q_proj", "v_proj"], init_lora_weights=False)).eval()
+    ids = torch.tensor([[0, 5, 17, 33, 8, 9, 5, 17, 33, 8]])
+    got = _generate(model, ids, torch.ones_like(ids), n=6, **_assisted(extra))
+    assert got == _generate(model.merge_and_unload(), ids, torch.ones_like(ids), n=6)

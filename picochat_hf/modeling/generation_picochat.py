@@ -84,6 +84,7 @@ def cache_under_both_names(wrapper):
             raise ValueError(f"generate: {wrapper_name(wrapper)} adds tokens to what prepare_inputs_for_generation "
                              "gives (prompt learning's virtual tokens), which a chunked prefill would add again to each "
                              "chunk: drop prefill_chunk_size")
+        refuse_dropped_new_tokens(wrapper, kwargs.get("next_sequence_length"), model_inputs)
         legacy = model_inputs.pop(LEGACY_CACHE, None)
         if legacy is not None:
             model_inputs["cache"] = legacy
@@ -103,6 +104,19 @@ def widened(mask: object, model_inputs: dict) -> bool:
     out = model_inputs.get("attention_mask")
     return (isinstance(mask, torch.Tensor) and isinstance(out, torch.Tensor) and mask.dim() == out.dim() == 2
             and out.shape[1] != mask.shape[1])
+
+
+def refuse_dropped_new_tokens(wrapper, asked: int | None, model_inputs: dict) -> None:
+    """A step that checks several new tokens (assisted decoding's candidates, a prompt continued from a cache) and
+    gets back fewer from the wrapper would compute the rest as if they were never there (peft keeps the last one)."""
+    new = model_inputs.get("inputs_embeds")
+    new = model_inputs.get("input_ids") if new is None else new
+    if asked is None or not isinstance(new, torch.Tensor) or new.shape[1] >= asked:
+        return
+    raise ValueError(f"generate: {wrapper_name(wrapper)} wraps prepare_inputs_for_generation and keeps {new.shape[1]} "
+                     f"of the {asked} new tokens this step must compute (assisted decoding or prompt lookup checks "
+                     "several at once; a cache passed to generate leaves several): drop assistant_model and "
+                     "prompt_lookup_num_tokens, and pass no cache")
 
 
 class PicochatGenerationMixin(GenerationMixin):
