@@ -184,3 +184,14 @@ def test_lora_assisted_decoding_still_gives_the_merged_greedy_tokens(extra):
     ids = torch.tensor([[0, 5, 17, 33, 8, 9, 5, 17, 33, 8]])
     got = _generate(model, ids, torch.ones_like(ids), n=6, **_assisted(extra))
     assert got == _generate(model.merge_and_unload(), ids, torch.ones_like(ids), n=6)
+
+
+@pytest.mark.parametrize("kind", ["prompt", "prefix"])
+def test_prompt_learning_generate_without_a_mask_equals_the_uncached_loop(kind):
+    """Without a 2-D mask nothing refused the old inputs: the virtual tokens entered again at every step (prompt) or
+    the prefix was lost (prefix), and generate answered [[36, 28, 47, 5, 79, 41]] / [[36, 28, 12, 28, 41, 28]]."""
+    model = _adapter(kind)
+    ids = torch.tensor([[0, 5, 17, 33, 8, 9, 5, 17, 33, 8]])
+    with torch.no_grad():
+        got = model.generate(input_ids=ids, max_new_tokens=6, **GREEDY)[:, -6:].tolist()
+    assert got == _uncached_greedy(model, kind, ids, torch.ones_like(ids), 6)
