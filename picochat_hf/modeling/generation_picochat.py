@@ -9,6 +9,12 @@
   the whole prompt: the whole prompt is kept at hand for the chunks, so the smear finds the token before a chunk and
   the prompt's checks run once, on the whole prompt.
 - The quantized cache's missing package is named with the cache that needs it and the backend that needs nothing.
+- A caller that wraps `prepare_inputs_for_generation` for the duration of a `generate` call, as peft's prompt
+  learning does, may speak transformers 4.x: it reads and replaces the cache as `past_key_values`, where 5.x's
+  generate hands it over as `cache`. Unseen, prompt tuning inserted its virtual tokens again at every step and prefix
+  tuning's prefix was set aside for generate's empty cache (the forward's mask check refused both; a same-shape Llama
+  generated other tokens than its forward gives). Under such a wrapper the wrapper sees the cache under both names,
+  and the cache it leaves under the old name is the one the forward gets.
 
 Self-contained like the rest of the modeling files: `save_pretrained` copies it next to the weights.
 """
@@ -24,6 +30,8 @@ from .input_checks import check_generation_inputs, refuse_cpu_flex_masks
 
 # model_kwargs key under which `_prefill` hands the whole prompt to the chunks' `prepare_inputs_for_generation`
 PREFILL_PROMPT = "picochat_prefill_prompt"
+# transformers 4.x's name for generate's cache, which a wrapper of `prepare_inputs_for_generation` may read and replace
+LEGACY_CACHE = "past_key_values"
 QUANTIZED_BACKEND_PACKAGES = {"quanto": "optimum-quanto", "hqq": "hqq"}
 
 
@@ -59,7 +67,69 @@ def quantized_cache_error(generation_config: GenerationConfig) -> ImportError:
     )
 
 
+def cache_under_both_names(wrapper):
+    """`wrapper` (a `prepare_inputs_for_generation` installed on the model) whose answer's cache is the one it left
+    under `past_key_values`, if any, else its `cache`; the model's own method, which it calls, names both."""
+
+    def prepare(*args, **kwargs) -> dict:
+        try:
+            model_inputs = wrapper(*args, **kwargs)
+        except KeyError as exc:
+            if exc.args != ("cache_position",):
+                raise
+            raise ValueError(f"generate: {wrapper_name(wrapper)} wraps prepare_inputs_for_generation and asks for "
+                             "transformers 4.x's cache_position, which 5.x's generate no longer makes (it does so with "
+                             "a static cache's 4-D mask): drop cache_implementation='static'") from exc
+        if kwargs.get(PREFILL_PROMPT) is not None and widened(kwargs.get("attention_mask"), model_inputs):
+            raise ValueError(f"generate: {wrapper_name(wrapper)} adds tokens to what prepare_inputs_for_generation "
+                             "gives (prompt learning's virtual tokens), which a chunked prefill would add again to each "
+                             "chunk: drop prefill_chunk_size")
+        refuse_dropped_new_tokens(wrapper, kwargs.get("next_sequence_length"), model_inputs)
+        legacy = model_inputs.pop(LEGACY_CACHE, None)
+        if legacy is not None:
+            model_inputs["cache"] = legacy
+        return model_inputs
+
+    prepare.wraps_legacy_caller = wrapper
+    return prepare
+
+
+def wrapper_name(wrapper) -> str:
+    owner = getattr(wrapper, "__self__", None)
+    return type(owner).__name__ if owner is not None else getattr(wrapper, "__qualname__", repr(wrapper))
+
+
+def widened(mask: object, model_inputs: dict) -> bool:
+    """Whether the 2-D mask a wrapper answers with is wider than the one generate gave it."""
+    out = model_inputs.get("attention_mask")
+    return (isinstance(mask, torch.Tensor) and isinstance(out, torch.Tensor) and mask.dim() == out.dim() == 2
+            and out.shape[1] != mask.shape[1])
+
+
+def refuse_dropped_new_tokens(wrapper, asked: int | None, model_inputs: dict) -> None:
+    """A step that checks several new tokens (assisted decoding's candidates, a prompt continued from a cache) and
+    gets back fewer from the wrapper would compute the rest as if they were never there (peft keeps the last one)."""
+    new = model_inputs.get("inputs_embeds")
+    new = model_inputs.get("input_ids") if new is None else new
+    if asked is None or not isinstance(new, torch.Tensor) or new.shape[1] >= asked:
+        return
+    raise ValueError(f"generate: {wrapper_name(wrapper)} wraps prepare_inputs_for_generation and keeps {new.shape[1]} "
+                     f"of the {asked} new tokens this step must compute (assisted decoding or prompt lookup checks "
+                     "several at once; a cache passed to generate leaves several): drop assistant_model and "
+                     "prompt_lookup_num_tokens, and pass no cache")
+
+
 class PicochatGenerationMixin(GenerationMixin):
+    def generate(self, *args, **kwargs):
+        wrapper = self.__dict__.get("prepare_inputs_for_generation")
+        if wrapper is None or getattr(wrapper, "__func__", None) is type(self).prepare_inputs_for_generation:
+            return super().generate(*args, **kwargs)
+        self.prepare_inputs_for_generation = cache_under_both_names(wrapper)
+        try:
+            return super().generate(*args, **kwargs)
+        finally:
+            self.prepare_inputs_for_generation = wrapper
+
     def create_masks_for_generate(
         self,
         config: PreTrainedConfig,
@@ -131,6 +201,8 @@ class PicochatGenerationMixin(GenerationMixin):
         elif self.config.smear and model_inputs.get("input_ids") is not None:
             model_inputs.update(self._smear_previous(input_ids, model_inputs["input_ids"].shape[1], attention_mask,
                                                      prompt, cache))
+        if cache is not None and hasattr(self.__dict__.get("prepare_inputs_for_generation"), "wraps_legacy_caller"):
+            model_inputs[LEGACY_CACHE] = cache
         return model_inputs
 
     def _smear_previous(self, input_ids: torch.Tensor, new: int, attention_mask: torch.Tensor | None,
