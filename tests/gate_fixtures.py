@@ -260,3 +260,16 @@ def all_pass_but_rerun(result: dict) -> bool:
 
 def read_json_file(path: Path):
     return json.loads(path.read_text())
+
+
+def honest_bundle(tmp_path: Path) -> Path:
+    """An honest bundle of a fixture run judged under skill_release (its checkpoint ships a tokenizer.json)."""
+    from picochat_hf.export import make_bundle
+    from picochat_hf.gates import run_release_gate
+
+    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
+    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    run = build_chain(tmp_path, checkpoint=ckpt)
+    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
+    run_release_gate(run, "skill_release")
+    return make_bundle(run, tmp_path / "b.tar.gz")

@@ -12,7 +12,7 @@ import json
 
 import pytest
 
-from gate_fixtures import build_chain, edit_json, fake_weights
+from gate_fixtures import honest_bundle, build_chain, edit_json, fake_weights
 from picochat_hf.export import check_bundle, make_bundle
 from picochat_hf.gates import run_release_gate
 
@@ -25,13 +25,7 @@ REDERIVED_NOW = ("rows:eval/eval_report.json", "rows:sft_fit/eval_report.json", 
 
 @pytest.fixture
 def bundle(tmp_path):
-    """An honest bundle of a fixture run judged under skill_release (its checkpoint ships a tokenizer.json)."""
-    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
-    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
-    run = build_chain(tmp_path, checkpoint=ckpt)
-    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
-    run_release_gate(run, "skill_release")
-    return make_bundle(run, tmp_path / "b.tar.gz")
+    return honest_bundle(tmp_path)
 
 
 def _names_left(res: dict) -> str:

@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from gate_fixtures import build_chain, fake_weights
+from gate_fixtures import honest_bundle, build_chain, fake_weights
 from picochat_hf.cli import main as cli_main
 from picochat_hf.export import check_bundle, make_bundle
 from picochat_hf.gates import run_release_gate
@@ -20,12 +20,7 @@ from test_bundle_check import _rewrite_signed
 
 @pytest.fixture
 def bundle(tmp_path):
-    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
-    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
-    run = build_chain(tmp_path, checkpoint=ckpt)
-    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
-    run_release_gate(run, "skill_release")
-    return make_bundle(run, tmp_path / "b.tar.gz")
+    return honest_bundle(tmp_path)
 
 
 def _forge_verdict(src, dst, change):

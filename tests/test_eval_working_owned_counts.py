@@ -38,3 +38,32 @@ def test_a_count_the_prompt_does_not_give_that_person_fails(prompt, working):
 ])
 def test_the_prompts_counts_and_the_answer_pass(prompt, working):
     assert passes(prompt, working), working
+
+
+# A story person's move told in parts ("Liam takes 40 cookies and then 8 more" when Liam takes out 48) gives that person
+# the parts' sum, which is the prompt's count: honest working that splits the subtraction passes. Parts that do not add up
+# to a count the prompt gives the person ("40 ... and then 9 more"), or a part alone ("Liam takes 40 cookies."), still
+# fail.
+
+@pytest.mark.parametrize("prompt, working", [
+    (BOX, "Liam takes 40 cookies and then 8 more. 67 - 40 = 27, 27 - 8 = 19."),
+    (BOX, "Liam takes 40 cookies, then 8 more: 67 - 40 = 27, 27 - 8 = 19."),
+    (BOX, "Liam takes out 40 and then another 8. 67 - 40 = 27, 27 - 8 = 19."),
+    (BOX, "Liam takes 8 cookies and then 40 more. 67 - 8 = 59, 59 - 40 = 19."),
+    (BOX, "Liam takes 40 cookies and then 8 cookies. 67 - 48 = 19."),
+    (PIA, "Pia eats 20 grapes and then 10 more. 91 - 20 = 71, 71 - 10 = 61."),
+    (PIA, "Pia eats 10, then 10, then 10 more. 91 - 30 = 61."),
+])
+def test_a_move_told_in_parts_that_add_up_passes(prompt, working):
+    assert passes(prompt, working), working
+
+
+@pytest.mark.parametrize("prompt, working", [
+    (BOX, "Liam takes 40 cookies and then 9 more. 67 - 48 = 19."),
+    (BOX, "Liam takes 40 cookies. 67 - 48 = 19."),
+    (BOX, "Liam takes 40 cookies. Then 67 - 48 = 19. Then 8 more."),
+    (PIA, "Pia eats 20 grapes and then 20 more. 91 - 30 = 61."),
+    (PIA, "Pia had 90 grapes and ate 30. 91 - 30 = 61."),
+])
+def test_parts_that_do_not_add_up_to_the_prompts_count_fail(prompt, working):
+    assert not passes(prompt, working), working
