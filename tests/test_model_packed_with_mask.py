@@ -90,3 +90,50 @@ def test_cached_steps_after_a_past_with_following_positions_give_the_full_forwar
         model(ids[:, :5], cache=cache)
         got = model(ids[:, 5:], attention_mask=mask, position_ids=torch.tensor([[5, 6, 7]]), cache=cache).logits
     torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-5)
+
+
+# Padding between packed documents: the documents' kept tokens are not next to each other, so the restart used to be
+# read across the pads as generate's right-padded continuation and each document attended to the ones before it.
+@pytest.mark.parametrize("positions,mask,where", [
+    ([[0, 1, 2, 0, 0, 1, 2, 3]], [[1, 1, 1, 0, 1, 1, 1, 1]], r"position_ids\[0, 4\] = 0 does not follow position_ids\[0, 2\]"),
+    ([[0, 1, 2, 0, 0, 0, 1, 2]], [[1, 1, 1, 0, 0, 1, 1, 1]], r"position_ids\[0, 5\] = 0 does not follow position_ids\[0, 2\]"),
+    ([[0, 1, 2, 3, 4, 0, 1, 0]], [[1, 1, 1, 1, 0, 1, 1, 0]], r"position_ids\[0, 5\] = 0 does not follow position_ids\[0, 3\]"),
+    ([[0, 0, 1, 2, 5, 0, 1, 2]], [[0, 1, 1, 1, 0, 1, 1, 1]], r"position_ids\[0, 5\] = 0 does not follow"),
+    ([[0, 1, 2, 3, 4, 5, 6, 7], [0, 1, 2, 0, 0, 1, 2, 3]], [[1] * 8, [1, 1, 1, 0, 1, 1, 1, 1]], r"position_ids\[1, 4\]"),
+], ids=["one pad between", "two pads between", "pad counted on, then right padding", "pad keeps a later position", "second row"])
+def test_packed_documents_with_padding_between_them_are_refused(model, positions, mask, where):
+    pos, mask = torch.tensor(positions), torch.tensor(mask)
+    with torch.no_grad(), pytest.raises(ValueError, match=where + r".*masked columns"):
+        model(_ids(pos.shape[0]), attention_mask=mask, position_ids=pos)
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_padded_rows_with_generate_positions_give_the_unpadded_logits(model, side):
+    """The layouts a 2-D mask is for: one document per row, padded on either side, positions from the mask as generate
+    and the collators make them (pads at 0); each row's kept logits equal the row alone."""
+    ids = _ids(2, 6)
+    lengths = (6, 4)
+    mask = torch.zeros(2, 6, dtype=torch.long)
+    for row, n in enumerate(lengths):
+        mask[row, 6 - n:] = 1 if side == "left" else 0
+        mask[row, :n] = 1 if side == "right" else mask[row, :n]
+    positions = (mask.cumsum(-1) - 1).masked_fill(mask == 0, 0)
+    with torch.no_grad():
+        both = model(ids, attention_mask=mask, position_ids=positions).logits
+        without_positions = model(ids, attention_mask=mask).logits if side == "right" else both
+        for row, n in enumerate(lengths):
+            cols = slice(6 - n, 6) if side == "left" else slice(0, n)
+            alone = model(ids[row:row + 1, cols]).logits[0]
+            torch.testing.assert_close(both[row, cols], alone, rtol=1e-5, atol=1e-5)
+            torch.testing.assert_close(without_positions[row, cols], alone, rtol=1e-5, atol=1e-5)
+
+
+def test_a_right_padded_row_continued_after_its_pads_is_not_read_as_a_new_document(model):
+    """generate's uncached steps on a right-padded row: the tokens after the pads continue from the last pad's
+    position (0, or 1 in transformers' older convention); the row is one sequence, as in generate's cached steps."""
+    ids = _ids(1, 8)
+    mask = torch.tensor([[1, 1, 1, 0, 0, 1, 1, 1]])
+    with torch.no_grad():
+        for pad in (0, 1):
+            pos = torch.tensor([[0, 1, 2, pad, pad, pad + 1, pad + 2, pad + 3]])
+            assert torch.isfinite(model(ids, attention_mask=mask, position_ids=pos).logits).all()

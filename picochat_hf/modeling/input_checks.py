@@ -59,16 +59,17 @@ def refuse_negative_positions(position_ids: torch.Tensor) -> None:
 
 
 def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: object, cache: Cache | None) -> None:
-    """Raise a `ValueError` for given position ids that restart or repeat between two adjacent tokens of one causal
-    sequence: kept tokens next to each other under a 2-D `attention_mask`, or new tokens after a cached past.
+    """Raise a `ValueError` for given position ids that restart or repeat within one causal sequence: a kept token of
+    a 2-D `attention_mask` at or below the kept token before it (next to it, or across masked columns), or new tokens
+    after a cached past.
 
     transformers separates packed documents by their position ids only without a mask and without a cache
     (`create_causal_mask`); with either, such a row was one sequence and each document attended to the ones packed
-    before it, silently (Llama too). Left padding, holes and arange positions step forward and pass. Only adjacent
-    kept tokens are compared: transformers' generate continues a right-padded row after its pads from the pads'
-    positions (its warned case), which looks like a restart across the masked columns. 4-D masks (shared prefixes
-    repeat positions on purpose) and static caches (generate's own positions) are not read. One reduction, not
-    inside compiled or captured graphs."""
+    before it, silently (Llama too), also when padding stood between the documents. Left padding, right padding,
+    holes and arange positions step forward and pass. The one restart let through is transformers' generate
+    continuing a right-padded row after its pads (its warned case): the token after the pads takes the last pad's
+    position + 1. 4-D masks (shared prefixes repeat positions on purpose) and static caches (generate's own
+    positions) are not read. One reduction, not inside compiled or captured graphs."""
     two_d = isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2
     past = cache is not None and not cache.is_compileable and cache.get_seq_length() > 0
     if not (two_d or (attention_mask is None and past)) or (cache is not None and cache.is_compileable):
@@ -78,14 +79,28 @@ def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: obj
     batch, length = (attention_mask.shape[0] if two_d else position_ids.shape[0]), position_ids.shape[1]
     pos = position_ids.expand(batch, length)
     kept = attention_mask[:, -length:] != 0 if two_d else torch.ones_like(pos, dtype=torch.bool)
-    bad = kept[:, 1:] & kept[:, :-1] & (pos[:, 1:] <= pos[:, :-1])
+    before = previous_kept_column(kept)
+    before_pos = pos.gather(1, before.clamp(min=0))
+    after_pads = pos[:, 1:] == pos[:, :-1] + 1  # generate's continuation of a right-padded row
+    continues = torch.cat([torch.ones_like(after_pads[:, :1]), after_pads], dim=1)
+    bad = kept & (before >= 0) & (pos <= before_pos) & ~continues
     if not bool(bad.any()):
         return
     row, col = (int(i) for i in bad.nonzero()[0])
-    raise ValueError(f"PicochatModel.forward: position_ids[{row}, {col + 1}] = {int(pos[row, col + 1])} does not follow "
-                     f"position_ids[{row}, {col}] = {int(pos[row, col])} of the token before it; with "
+    at = int(before[row, col])
+    between = "" if at == col - 1 else f", across the masked columns {at + 1}..{col - 1}"
+    raise ValueError(f"PicochatModel.forward: position_ids[{row}, {col}] = {int(pos[row, col])} does not follow "
+                     f"position_ids[{row}, {at}] = {int(pos[row, at])} of the kept token before it{between}; with "
                      f"{'an attention_mask' if two_d else 'a cached past'} the row is one sequence, so packed documents "
-                     f"would attend to each other: pass packed rows without attention_mask and without a cache")
+                     f"would attend to each other (padding between them does not separate them): pass packed rows "
+                     f"without attention_mask and without a cache, or one document per row")
+
+
+def previous_kept_column(kept: torch.Tensor) -> torch.Tensor:
+    """(batch, seq) index of the nearest kept column before each column, -1 where none is. A running maximum."""
+    index = torch.arange(kept.shape[1], device=kept.device).expand_as(kept)
+    last = torch.cummax(torch.where(kept, index, torch.full_like(index, -1)), dim=1).values
+    return torch.cat([torch.full_like(last[:, :1], -1), last[:, :-1]], dim=1)
 
 
 def check_attention_mask(attention_mask: object, inputs_embeds: torch.Tensor, cache: Cache | None,
