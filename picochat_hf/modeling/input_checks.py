@@ -8,6 +8,28 @@ import torch
 from transformers import PreTrainedConfig
 from transformers.cache_utils import Cache
 from transformers.masking_utils import find_packed_sequence_indices
+from transformers.modeling_flash_attention_utils import FlashAttentionKwargs
+from transformers.utils import TransformersKwargs
+
+
+# keys a forward's **kwargs takes besides transformers' typed ones: the loss's (`ForCausalLMLoss`), `return_dict` where
+# no decorator took it, and transformers 4.x's `cache_position` (5.x derives it from the cache; Llama ignores it too)
+OTHER_FORWARD_KWARGS = frozenset({"return_dict", "ignore_index", "shift_labels", "cache_position"})
+KNOWN_FORWARD_KWARGS = (frozenset(TransformersKwargs.__optional_keys__) | frozenset(FlashAttentionKwargs.__optional_keys__)
+                        | OTHER_FORWARD_KWARGS)
+
+
+def refuse_unknown_kwargs(kwargs: dict, where: str) -> None:
+    """Raise a `TypeError` naming a keyword argument that is no model input: not a parameter of the forward (those
+    never reach `kwargs`), not a `TransformersKwargs` / `FlashAttentionKwargs` key, not a loss keyword.
+
+    The forward takes `**kwargs` for transformers' attention and loss arguments, so a misspelt name
+    (`atention_mask=`, `position_id=`, `output_hiden_states=True`) was swallowed and the forward ran without it,
+    silently (Llama too). generate checks its own model kwargs; this covers the forward. Python values only."""
+    unknown = sorted(key for key in kwargs if key not in KNOWN_FORWARD_KWARGS)
+    if unknown:
+        raise TypeError(f"{where}() got an unexpected keyword argument {unknown[0]!r}"
+                        + (f" (and {', '.join(map(repr, unknown[1:]))})" if len(unknown) > 1 else ""))
 
 
 def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) -> torch.Tensor:

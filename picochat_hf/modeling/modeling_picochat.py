@@ -57,7 +57,8 @@ from .configuration_picochat import PicochatConfig
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .generation_picochat import PicochatGenerationMixin
 from .input_checks import (check_attention_mask, check_given_positions, check_inputs, check_labels_shape,
-                           check_logits_to_keep, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache)
+                           check_logits_to_keep, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache,
+                           refuse_unknown_kwargs)
 from .loss import loss_divisor
 from .smear import PicochatSmear, apply_smear, optimizer_param_groups
 
@@ -441,6 +442,7 @@ class PicochatModel(PicochatPreTrainedModel):
         smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
             The same as an input embedding, for a past given as `inputs_embeds`.
         """
+        refuse_unknown_kwargs(kwargs, "PicochatModel.forward")
         rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
         check_inputs(input_ids, inputs_embeds, rows, self.config.hidden_size)
         if use_cache is None:
@@ -535,6 +537,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
         r"""`smear_prev_ids` and `smear_prev_embeds`: as in `PicochatModel.forward`."""
+        refuse_unknown_kwargs(kwargs, "PicochatForCausalLM.forward")
         check_logits_to_keep(logits_to_keep, labels)
         check_labels_shape(labels, input_ids if input_ids is not None else inputs_embeds)
         outputs: BaseModelOutputWithPast = self.model(
