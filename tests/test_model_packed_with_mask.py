@@ -107,10 +107,13 @@ def test_packed_documents_with_padding_between_them_are_refused(model, positions
         model(_ids(pos.shape[0]), attention_mask=mask, position_ids=pos)
 
 
+@pytest.mark.parametrize("smear", [False, True])
 @pytest.mark.parametrize("side", ["left", "right"])
-def test_padded_rows_with_generate_positions_give_the_unpadded_logits(model, side):
+def test_padded_rows_with_generate_positions_give_the_unpadded_logits(model, side, smear):
     """The layouts a 2-D mask is for: one document per row, padded on either side, positions from the mask as generate
     and the collators make them (pads at 0); each row's kept logits equal the row alone."""
+    if smear:
+        model = tiny_model(seed=73, attn=model.config._attn_implementation, smear=True, smear_channels=8)
     ids = _ids(2, 6)
     lengths = (6, 4)
     mask = torch.zeros(2, 6, dtype=torch.long)
