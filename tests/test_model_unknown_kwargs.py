@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 import torch
 from helpers_model import tiny_model
+from transformers import DynamicCache
 
 TYPOS = {
     "atention_mask": lambda ids: torch.ones_like(ids),
@@ -87,3 +88,32 @@ def test_generate_still_runs_and_refuses_its_own_typos(model):
     assert beams.shape == (2, 8)
     with pytest.raises(ValueError, match="atention_mask"):
         model.generate(ids, atention_mask=mask, max_new_tokens=2)
+
+
+def test_a_deprecated_name_given_with_its_new_name_and_another_value_is_refused(model):
+    """transformers' `deprecate_kwarg` kept the new name's value and dropped the old one with a warning: a cached past
+    passed as past_key_values next to cache=None was dropped and the new tokens computed as if they started the row."""
+    ids = _ids()
+    cache = DynamicCache(config=model.config)
+    with torch.no_grad():
+        model(ids[:, :3], cache=cache)
+        for forward, name in ((model, "PicochatForCausalLM"), (model.model, "PicochatModel")):
+            with pytest.raises(TypeError, match=rf"{name}\.forward\(\) got both 'cache' and 'past_key_values'"):
+                forward(ids[:, 3:], past_key_values=cache, cache=None)
+        with pytest.raises(TypeError, match=r"got both 'logits_to_keep' and 'num_logits_to_keep'"):
+            model(ids, num_logits_to_keep=1, logits_to_keep=0)
+
+
+def test_a_deprecated_name_alone_or_with_the_same_value_still_runs(model):
+    ids = _ids()
+    with torch.no_grad():
+        want = model(ids).logits[:, 3:]
+        for kwargs in ({"past_key_values": "same"}, {"past_key_values": "same", "cache": "same"}):
+            cache = DynamicCache(config=model.config)
+            model(ids[:, :3], cache=cache)
+            given = {key: cache for key in kwargs}
+            with pytest.warns(FutureWarning):
+                got = model(ids[:, 3:], **given).logits
+            torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-5)
+        with pytest.warns(FutureWarning):
+            assert model(ids, num_logits_to_keep=1).logits.shape[1] == 1

@@ -4,6 +4,8 @@ Kept next to the modeling file and imported from it relatively, so `save_pretrai
 folder with the model's code: like that file, it imports only torch and transformers.
 """
 
+import functools
+
 import torch
 from transformers import PreTrainedConfig
 from transformers.cache_utils import Cache
@@ -30,6 +32,25 @@ def refuse_unknown_kwargs(kwargs: dict, where: str) -> None:
     if unknown:
         raise TypeError(f"{where}() got an unexpected keyword argument {unknown[0]!r}"
                         + (f" (and {', '.join(map(repr, unknown[1:]))})" if len(unknown) > 1 else ""))
+
+
+def refuse_both_names(old_name: str, new_name: str):
+    """Decorator, outside transformers' `deprecate_kwarg(old_name, new_name=new_name)`: a `TypeError` when a call gives
+    both names different values. `deprecate_kwarg` kept the new name's value and dropped the old one's with a warning,
+    so `forward(ids, past_key_values=cache, cache=None)` computed the new tokens as if nothing was cached, and
+    `num_logits_to_keep=1, logits_to_keep=0` returned every position. Python values only."""
+
+    def wrap(func):
+        @functools.wraps(func)
+        def checked(self, *args, **kwargs):
+            if old_name in kwargs and new_name in kwargs and kwargs[old_name] is not kwargs[new_name]:
+                raise TypeError(f"{type(self).__name__}.{func.__name__}() got both {new_name!r} and {old_name!r} "
+                                f"(its deprecated name) with different values; pass it once, as {new_name!r}")
+            return func(self, *args, **kwargs)
+
+        return checked
+
+    return wrap
 
 
 def check_position_ids(position_ids: torch.Tensor, inputs_embeds: torch.Tensor) -> torch.Tensor:

@@ -58,7 +58,7 @@ from .init_roles import INIT_ROLE_ATTR, init_role
 from .generation_picochat import PicochatGenerationMixin
 from .input_checks import (check_attention_mask, check_given_positions, check_inputs, check_labels_shape,
                            check_logits_to_keep, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache,
-                           refuse_unknown_kwargs)
+                           refuse_both_names, refuse_unknown_kwargs)
 from .loss import loss_divisor
 from .smear import PicochatSmear, apply_smear, optimizer_param_groups
 
@@ -421,6 +421,7 @@ class PicochatModel(PicochatPreTrainedModel):
         return position_ids, causal_mask
 
     @capture_outputs
+    @refuse_both_names("past_key_values", "cache")
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     def forward(
         self,
@@ -519,6 +520,8 @@ class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
         return new
 
     @can_return_tuple
+    @refuse_both_names("past_key_values", "cache")
+    @refuse_both_names("num_logits_to_keep", "logits_to_keep")
     @deprecate_kwarg("past_key_values", "5.40.0", new_name="cache")
     # transformers 4.4x's name: unrenamed it fell into **kwargs and every position's logits came back
     @deprecate_kwarg("num_logits_to_keep", "6.0.0", new_name="logits_to_keep")
