@@ -102,6 +102,8 @@ def test_a_deprecated_name_given_with_its_new_name_and_another_value_is_refused(
                 forward(ids[:, 3:], past_key_values=cache, cache=None)
         with pytest.raises(TypeError, match=r"got both 'logits_to_keep' and 'num_logits_to_keep'"):
             model(ids, num_logits_to_keep=1, logits_to_keep=0)
+    with pytest.raises(TypeError, match=r"PicochatForCausalLM\.generate\(\) got both 'cache' and 'past_key_values'"):
+        model.generate(ids, past_key_values=cache, cache=DynamicCache(config=model.config), max_new_tokens=2)
 
 
 def test_a_deprecated_name_alone_or_with_the_same_value_still_runs(model):

@@ -26,7 +26,7 @@ from transformers.generation import GenerationConfig, GenerationMixin
 from transformers.masking_utils import create_masks_for_generate
 from transformers.utils.deprecation import deprecate_kwarg
 
-from .input_checks import check_generation_inputs, refuse_cpu_flex_masks
+from .input_checks import check_generation_inputs, refuse_both_names, refuse_cpu_flex_masks
 
 # model_kwargs key under which `_prefill` hands the whole prompt to the chunks' `prepare_inputs_for_generation`
 PREFILL_PROMPT = "picochat_prefill_prompt"
@@ -120,6 +120,7 @@ def refuse_dropped_new_tokens(wrapper, asked: int | None, model_inputs: dict) ->
 
 
 class PicochatGenerationMixin(GenerationMixin):
+    @refuse_both_names("past_key_values", "cache")  # transformers kept `cache` and dropped the other with a warning
     def generate(self, *args, **kwargs):
         wrapper = self.__dict__.get("prepare_inputs_for_generation")
         if wrapper is None or getattr(wrapper, "__func__", None) is type(self).prepare_inputs_for_generation:
