@@ -38,6 +38,7 @@ from .layout_messages import format_messages, preference_triple, with_system_col
 from .message_keys import DROPPED_PREFIX, check_message_keys, count_dropped_keys, without_dropped_keys
 from .readers import record_id
 from .row_format_spec import CHAT_ROLES, FORMATS_FILE, format_spec
+from .row_training import DROPPED_ROW_PREFIX, record_trained, refuse_nothing_to_train
 from .schema import refuse_unrendered_columns, validate_row
 
 __all__ = ["CHAT_ROLES", "FORMATS_FILE", "format_spec", "to_picochat_messages", "with_system_column", "preference_triple",
@@ -127,12 +128,27 @@ def _refuse_undesirable_completion(record: dict, *, path: Any, line: int | None)
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
-                  source: str | None = None, defaults_used: Counter | None = None, nth: int = 1) -> dict:
-    """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`). `nth` is the
-    record's place among those starting on its line (a one-line JSON array holds them all): the default id of the
-    second is `<source>:<line>#2`, so records sharing a line do not share an id."""
+                  source: str | None = None, defaults_used: Counter | None = None, nth: int = 1) -> dict | None:
+    """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`), or None when
+    the record's own `weight` 0 (or training flag false) leaves it out of training (`row_training`; counted in
+    `defaults_used` as `dropped_row:<reason>`). `split` is the file's role: in a training file a row must end on an
+    assistant answer. `nth` is the record's place among those starting on its line (a one-line JSON array holds
+    them all): the default id of the second is `<source>:<line>#2`, so records sharing a line do not share an id."""
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
+    dropped = record_trained(record, path=path, line=line, split=split)
+    row = _normalized_row(record, path=path, line=line, split=split, source=source, defaults_used=defaults_used, nth=nth)
+    refuse_nothing_to_train(row, record, detect_format(present_columns(record)) or "", path=path, line=line, split=split)
+    if dropped is None:
+        return row
+    if defaults_used is not None:
+        defaults_used[DROPPED_ROW_PREFIX + dropped] += 1
+    return None
+
+
+def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, source: str | None,
+                    defaults_used: Counter | None, nth: int) -> dict:
+    """`normalize_row` without the record's own training switch."""
     given = record
     record = present_columns(record)
     refuse_unrendered_columns(record, path=path, line=line)
@@ -206,9 +222,12 @@ def iter_rows(path: str | Path, *, split: str = "train", defaults_used: Counter 
 
 def normalize_records(records: Iterable[tuple[int, dict]], *, where: str, split: str, source: str,
                       defaults_used: Counter | None = None) -> Iterator[dict]:
-    """Normalise (row number, record) pairs from a dataset (Hub, folder or mixture)."""
+    """Normalise (row number, record) pairs from a dataset (Hub, folder or mixture); rows left out of training
+    (`normalize_row`) are skipped."""
     for line, record in records:
-        yield normalize_row(record, path=where, line=line, split=split, source=source, defaults_used=defaults_used)
+        row = normalize_row(record, path=where, line=line, split=split, source=source, defaults_used=defaults_used)
+        if row is not None:
+            yield row
 
 
 def defaults_summary(defaults_used: Counter | dict | None) -> dict[str, Any] | None:
@@ -217,8 +236,9 @@ def defaults_summary(defaults_used: Counter | dict | None) -> dict[str, Any] | N
         return None
     formats = {k.split(":", 1)[1]: v for k, v in defaults_used.items() if k.startswith("format:")}
     dropped = {k[len(DROPPED_PREFIX):]: v for k, v in defaults_used.items() if k.startswith(DROPPED_PREFIX)}
-    fields = {k: v for k, v in defaults_used.items() if not k.startswith(("format:", DROPPED_PREFIX))}
+    rows_left_out = {k[len(DROPPED_ROW_PREFIX):]: v for k, v in defaults_used.items() if k.startswith(DROPPED_ROW_PREFIX)}
+    fields = {k: v for k, v in defaults_used.items() if not k.startswith(("format:", DROPPED_PREFIX, DROPPED_ROW_PREFIX))}
     return {"formats": dict(sorted(formats.items())), "defaulted_fields": dict(sorted(fields.items())),
-            "dropped_message_keys": dict(sorted(dropped.items())),
+            "dropped_message_keys": dict(sorted(dropped.items())), "dropped_rows": dict(sorted(rows_left_out.items())),
             "defaults": {"id": "<source>:<line>", "category": DEFAULT_CATEGORY, "skill": DEFAULT_SKILL,
                          "split": "the file's role", "source": "the file or dataset name"}}
