@@ -1,0 +1,163 @@
+"""What a whole record trains: its own `weight` (1 trains it, 0 leaves it out, counted; anything else refused) and,
+in a training file, a conversation that holds an assistant answer and ends on one. Every format reads them alike;
+errors name the file, line and field."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+from train_fixtures import tokenizer
+
+from picochat_hf.cli import main as cli_main
+from picochat_hf.data.row_formats import defaults_summary, iter_rows, normalize_row
+from picochat_hf.tokenizer import save_tokenizer
+from picochat_hf.utils.errors import PicochatInputError
+
+U, A, S = "user", "assistant", "system"
+PICO = {"id": "r1", "category": "c", "skill": "general", "split": "train", "source": "s"}
+
+
+def _msg(role: str, text: str) -> dict:
+    return {"role": role, "content": text}
+
+
+def _jsonl(path, records):
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+# one conversation (user "q", assistant "a") in every accepted layout
+LAYOUTS = {
+    "messages": {"messages": [_msg(U, "q"), _msg(A, "a")]},
+    "parts": {"messages": [{"role": U, "content": [{"type": "text", "text": "q"}]},
+                           {"role": A, "content": [{"type": "text", "text": "a"}]}]},
+    "sharegpt": {"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}]},
+    "conversations_chatml": {"conversations": [_msg(U, "q"), _msg(A, "a")]},
+    "prompt_completion": {"prompt": "q", "completion": "a"},
+    "prompt_completion_lists": {"prompt": [_msg(U, "q")], "completion": [_msg(A, "a")]},
+    "alpaca": {"instruction": "q", "output": "a"},
+    "preference": {"prompt": "q", "chosen": "a", "rejected": "b"},
+    "picochat": {**PICO, "messages": [_msg(U, "q"), _msg(A, "a")]},
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("switch", [{"weight": 0}, {"weight": 0.0}, {"train": False}, {"training": False},
+                                    {"weight": 0, "trainable": False}])
+def test_a_record_switched_off_is_left_out_of_training_and_counted(tmp_path, layout, switch):
+    record = {**LAYOUTS[layout], **switch}
+    assert normalize_row(record, path="rows.jsonl", line=1) is None
+    kept = {**LAYOUTS[layout], "id": "kept"}
+    path = _jsonl(tmp_path / "rows.jsonl", [kept, {**record, "id": "off"}])
+    counts: Counter = Counter()
+    rows = list(iter_rows(path, defaults_used=counts))
+    assert [r["id"] for r in rows] == ["kept"]
+    reason = next(f"{k} {v if k == 'weight' else 'false'}" for k, v in switch.items())
+    assert defaults_summary(counts)["dropped_rows"] == {reason.replace("0.0", "0"): 1}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+@pytest.mark.parametrize("switch", [{}, {"weight": 1}, {"weight": 1.0}, {"weight": None}, {"train": True},
+                                    {"weight": 1, "training": True}])
+def test_a_record_switched_on_or_silent_is_trained(layout, switch):
+    row = normalize_row({**LAYOUTS[layout], **switch}, path="rows.jsonl", line=1)
+    assert row is not None and row["messages"][-1] == _msg(A, "a")
+
+
+@pytest.mark.parametrize("layout", ["messages", "sharegpt", "alpaca", "picochat"])
+@pytest.mark.parametrize("switch, field, reason", [
+    ({"weight": -1}, "weight", "weight -1: a row is trained"),
+    ({"weight": 2}, "weight", "no per-row loss scale"),
+    ({"weight": 0.5}, "weight", "weight 0.5"),
+    ({"weight": float("nan")}, "weight", "weight nan"),
+    ({"weight": "0"}, "weight", "weight '0'"),
+    ({"weight": "1"}, "weight", "weight '1'"),
+    ({"weight": True}, "weight", "weight True"),
+    ({"train": "no"}, "train", "training flag is true or false"),
+    ({"training": 0}, "training", "training flag is true or false"),
+    ({"weight": 1, "train": False}, "train", "disagree"),
+    ({"weight": 0, "trainable": True}, "trainable", "disagree"),
+    ({"loss_weight": 0}, "loss_weight", "is not read"),
+    ({"sample_weight": 2.0}, "sample_weight", "is not read"),
+])
+def test_a_record_weight_that_cannot_be_honoured_is_refused(layout, switch, field, reason):
+    with pytest.raises(PicochatInputError, match=reason) as err:
+        normalize_row({**LAYOUTS[layout], **switch}, path="rows.jsonl", line=7)
+    assert (err.value.path, err.value.line, err.value.field) == ("rows.jsonl", 7, field)
+
+
+def test_an_eval_row_is_never_left_out_by_its_weight():
+    eval_row = {"messages": [_msg(U, "q"), _msg(A, "a")], "must_include": ["a"]}
+    with pytest.raises(PicochatInputError, match="every eval row is scored") as err:
+        normalize_row({**eval_row, "weight": 0}, path="eval.jsonl", line=2, split="eval")
+    assert err.value.field == "weight"
+    assert normalize_row({**eval_row, "weight": 1}, path="eval.jsonl", line=2, split="eval") is not None
+
+
+def test_data_shards_refuses_a_negative_record_weight_with_exit_2(tmp_path, capsys):
+    save_tokenizer(tokenizer(), tmp_path / "tok")
+    rows = _jsonl(tmp_path / "rows.jsonl", [LAYOUTS["messages"], {**LAYOUTS["sharegpt"], "weight": -1}])
+    rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and "rows.jsonl:2, field 'weight': weight -1" in err[-1]
+    assert not (tmp_path / "o").exists()
+
+
+# a training row with nothing to train: no assistant message, or a user message after the last answer
+@pytest.mark.parametrize("record, field", [
+    ({"messages": [_msg(U, "q")]}, "messages"),
+    ({"messages": [_msg(S, "s"), _msg(U, "q")]}, "messages"),
+    ({"messages": [_msg(U, "q"), _msg(A, "a"), _msg(U, "and then?")]}, "messages[2].role"),
+    ({"messages": [_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "and then?")]}, "messages[3].role"),
+    ({"messages": [_msg(U, [{"type": "text", "text": "q"}])]}, "messages"),
+    ({"conversations": [{"from": "human", "value": "q"}]}, "conversations"),
+    ({"conversations": [{"from": "system", "value": "s"}, {"from": "human", "value": "q"}]}, "conversations"),
+    ({"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}, {"from": "human", "value": "x"}]},
+     "conversations[2].role"),
+    ({"conversations": [_msg(U, "q"), _msg(A, "a"), _msg(U, "x")]}, "conversations[2].role"),
+    ({**PICO, "messages": [_msg(U, "q")]}, "messages"),
+    ({**PICO, "messages": [_msg(U, "q"), _msg(A, "a"), _msg(U, "x")]}, "messages[2].role"),
+])
+def test_a_training_row_with_nothing_to_train_is_refused_naming_the_message(record, field):
+    with pytest.raises(PicochatInputError, match="no assistant message|ends on a user message") as err:
+        normalize_row(record, path="rows.jsonl", line=3)
+    assert (err.value.path, err.value.line, err.value.field) == ("rows.jsonl", 3, field)
+
+
+@pytest.mark.parametrize("record", [
+    {"messages": [_msg(U, "q"), _msg(A, "a")]},
+    {"messages": [_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "and then?"), _msg(A, "done")]},
+    {"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"}]},
+    {"conversations": [_msg(U, "q"), _msg(A, "a")]},
+    {**PICO, "messages": [_msg(U, "q"), _msg(A, "a")]},
+])
+def test_a_training_row_ending_on_its_answer_is_kept(record):
+    assert normalize_row(record, path="rows.jsonl", line=3)["messages"][-1]["role"] == A
+
+
+@pytest.mark.parametrize("record", [
+    {"messages": [_msg(U, "q")]},  # a prompt-only eval row: the model's reply is what is scored
+    {"conversations": [{"from": "human", "value": "q"}]},
+    {**PICO, "split": "eval", "messages": [_msg(U, "q")], "must_include": ["a"]},
+])
+def test_a_prompt_only_eval_row_is_kept(record):
+    assert normalize_row(record, path="eval.jsonl", line=1, split="eval")["messages"][-1]["role"] == U
+
+
+def test_a_scored_prompt_only_row_in_a_training_read_is_kept():
+    # the preflight and skill-growth evals read eval files in the default role: a row with rules is scored, not trained
+    row = normalize_row({"messages": [_msg(U, "q")], "must_include": ["a"]}, path="eval.jsonl", line=1)
+    assert row["messages"] == [_msg(U, "q")]
+
+
+def test_data_shards_refuses_a_conversation_cut_short_with_exit_2(tmp_path, capsys):
+    save_tokenizer(tokenizer(), tmp_path / "tok")
+    rows = _jsonl(tmp_path / "rows.jsonl", [LAYOUTS["sharegpt"],
+                                            {"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a"},
+                                                               {"from": "human", "value": "x"}]}])
+    rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tmp_path / "tok"), "--out-dir", str(tmp_path / "o")])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and "rows.jsonl:2, field 'conversations[2].role': the conversation ends on a user message" in err[-1]
+    assert not (tmp_path / "o").exists()
