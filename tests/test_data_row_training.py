@@ -161,3 +161,18 @@ def test_data_shards_refuses_a_conversation_cut_short_with_exit_2(tmp_path, caps
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and "rows.jsonl:2, field 'conversations[2].role': the conversation ends on a user message" in err[-1]
     assert not (tmp_path / "o").exists()
+
+
+def test_dpo_pairs_read_the_record_weight_as_sft_does():
+    from picochat_hf.training.dpo import preference_dataset
+
+    pair = {"prompt": "q", "chosen": "a", "rejected": "b"}
+    ds = preference_dataset("pairs.jsonl", [(1, pair), (2, {**pair, "chosen": "c", "weight": 0}), (3, {**pair, "weight": 1})])
+    assert ds["chosen"] == [[_msg(A, "a")], [_msg(A, "a")]]
+    with pytest.raises(PicochatInputError, match="weight -1") as err:
+        preference_dataset("pairs.jsonl", [(1, pair), (2, {**pair, "weight": -1})])
+    assert (err.value.line, err.value.field) == (2, "weight")
+    with pytest.raises(PicochatInputError, match="every eval row is scored"):
+        preference_dataset("eval.jsonl", [(1, {**pair, "weight": 0})], split="eval")
+    with pytest.raises(PicochatInputError, match="every pair has weight 0"):
+        preference_dataset("pairs.jsonl", [(1, {**pair, "weight": 0})])
