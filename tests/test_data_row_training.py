@@ -176,3 +176,32 @@ def test_dpo_pairs_read_the_record_weight_as_sft_does():
         preference_dataset("eval.jsonl", [(1, {**pair, "weight": 0})], split="eval")
     with pytest.raises(PicochatInputError, match="every pair has weight 0"):
         preference_dataset("pairs.jsonl", [(1, {**pair, "weight": 0})])
+
+
+@pytest.mark.parametrize("record, field", [
+    ({"messages": [_msg(U, "q"), {"role": A, "content": "a", "Weight": 0}]}, "messages[1].Weight"),
+    ({"messages": [{"Role": U, "Content": "q"}, _msg(A, "a")]}, "messages[0].Role"),
+    ({"messages": [{"role": U, "Content": "q"}, _msg(A, "a")]}, "messages[0].Content"),
+    ({"conversations": [{"From": "human", "Value": "q"}, {"from": "gpt", "value": "a"}]}, "conversations[0].From"),
+    ({"messages": [_msg(U, "q"), _msg(A, "a")], "Weight": 0}, "Weight"),
+    ({"messages": [_msg(U, "q"), _msg(A, "a")], "TRAIN": False}, "TRAIN"),
+])
+def test_a_read_key_in_other_letter_case_is_refused_not_dropped(record, field):
+    # dropped as an unread key, `Weight: 0` would train the turn it switches off
+    with pytest.raises(PicochatInputError, match="case-sensitive") as err:
+        normalize_row(record, path="rows.jsonl", line=5)
+    assert (err.value.line, err.value.field) == (5, field)
+
+
+def test_a_chat_column_in_other_letter_case_is_named():
+    with pytest.raises(PicochatInputError, match="spell 'Messages' as 'messages'"):
+        normalize_row({"Messages": [_msg(U, "q"), _msg(A, "a")]}, path="rows.jsonl", line=1)
+
+
+@pytest.mark.parametrize("record", [
+    {"messages": [_msg(U, "q"), {"role": A, "content": "a", "weight": 1}]},
+    {"messages": [{"role": U, "content": "q", "Metadata": {"k": 1}}, _msg(A, "a")]},  # an unread key: dropped, counted
+    {"messages": [_msg(U, "q"), _msg(A, "a")], "Category": "x"},
+])
+def test_lower_case_and_unread_keys_are_read_as_before(record):
+    assert normalize_row(record, path="rows.jsonl", line=1)["messages"][-1]["content"] == "a"

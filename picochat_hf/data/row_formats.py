@@ -107,6 +107,14 @@ def present_columns(record: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
 
 
+def _case_hint(record: dict) -> str:
+    """A chat column spelled in other letter case (`Messages`): column names are case-sensitive, as in TRL."""
+    names = {c for cols in ("chosen/rejected", "messages", "prompt/completion", format_spec()["sharegpt"]["column"],
+                            "/".join(format_spec()["alpaca"]["required"])) for c in cols.split("/")}
+    cased = [k for k in record if isinstance(k, str) and k not in names and k.lower() in names]
+    return f"; column names are case-sensitive: spell {cased[0]!r} as {cased[0].lower()!r}" if cased else ""
+
+
 def _refuse_missing_half(given: dict, present: dict, *, path: Any, line: int | None) -> None:
     """A layout whose other column is there but empty (a CSV row `hi,`, an Arrow null) is named as that empty
     column, not as a row with no chat columns at all."""
@@ -159,7 +167,7 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
             f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})"
             + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
-               "conversations" if "text" in record else ""),
+               "conversations" if "text" in record else "") + _case_hint(record),
             path=path, line=line, field="messages")
     _refuse_two_conversations(record, path=path, line=line)
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it

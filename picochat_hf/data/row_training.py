@@ -28,6 +28,11 @@ def record_trained(record: dict, *, path: Any, line: int | None, split: str) -> 
     row of an eval file (`split` "eval"), whose rows are all scored."""
     spec = format_spec()["record_training"]
     name = spec["weight"]
+    read = {name, *spec["training_flags"], *spec["switches"]}
+    for key in record:
+        if isinstance(key, str) and key not in read and key.lower() in read and key.lower() not in record:
+            raise PicochatInputError(f"column {key!r} is not read (column names are case-sensitive); spell it "
+                                     f"{key.lower()!r}", path=path, line=line, field=key)
     said: dict[str, bool] = {}  # column -> whether it says to train the row
     if record.get(name) is not None:
         value = record[name]
