@@ -205,3 +205,16 @@ def test_a_chat_column_in_other_letter_case_is_named():
 ])
 def test_lower_case_and_unread_keys_are_read_as_before(record):
     assert normalize_row(record, path="rows.jsonl", line=1)["messages"][-1]["content"] == "a"
+
+
+def test_reasoning_import_leaves_out_a_record_of_weight_0_and_counts_it(tmp_path):
+    from picochat_hf.data.reasoning_import import import_reasoning_traces
+
+    row = {"question": "What is 2 plus 2?", "trace": "2 plus 2 is 4.", "answer": "4"}
+    src = _jsonl(tmp_path / "t.jsonl", [row, {**row, "question": "What is 3 plus 1?", "weight": 0}])
+    out = import_reasoning_traces([src], tmp_path / "o")
+    assert len(out["rows"].read_text(encoding="utf-8").splitlines()) == 1
+    assert json.loads(out["report_json"].read_text(encoding="utf-8"))["counts"]["weight_0"] == 1
+    with pytest.raises(PicochatInputError, match="weight -1") as err:
+        import_reasoning_traces([_jsonl(tmp_path / "b.jsonl", [{**row, "weight": -1}])], tmp_path / "b")
+    assert (err.value.line, err.value.field) == (1, "weight") and not (tmp_path / "b").exists()
