@@ -218,3 +218,18 @@ def test_reasoning_import_leaves_out_a_record_of_weight_0_and_counts_it(tmp_path
     with pytest.raises(PicochatInputError, match="weight -1") as err:
         import_reasoning_traces([_jsonl(tmp_path / "b.jsonl", [{**row, "weight": -1}])], tmp_path / "b")
     assert (err.value.line, err.value.field) == (1, "weight") and not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize("key", ["chosen", "rejected"])
+def test_a_preference_answer_ending_on_a_user_message_is_refused(key):
+    # DPO scores every token of the answer: a trailing user message would be preferred (or dispreferred) with it
+    q, x = _msg(U, "q"), _msg(U, "and then?")
+    sides = {"chosen": [q, _msg(A, "a")], "rejected": [q, _msg(A, "b")]}
+    record = {**sides, key: [*sides[key], x]}
+    from picochat_hf.data.row_formats import preference_triple
+
+    with pytest.raises(PicochatInputError, match="ends on a user message") as err:
+        preference_triple(record, path="pairs.jsonl", line=2)
+    assert (err.value.line, err.value.field) == (2, f"{key}[2].role")
+    assert preference_triple(sides, path="pairs.jsonl", line=2)[1] == [_msg(A, "a")]
+    assert normalize_row({"prompt": "q", "chosen": [_msg(A, "a")], "rejected": [_msg(A, "b")]})["messages"][-1] == _msg(A, "a")

@@ -146,6 +146,11 @@ def _preference_sides(record: dict, *, path: Any, line: int | None) -> tuple[lis
         answer = sides[key][1]
         if not answer or answer[0]["role"] != "assistant":
             raise PicochatInputError("needs an assistant answer after the prompt", path=path, line=line, field=key)
+        if answer[-1]["role"] != "assistant":  # DPO scores every answer token: the user's words would be preferred
+            raw = record[key]
+            raise PicochatInputError(f"ends on a {answer[-1]['role']} message after its answer, which DPO would train as "
+                                     "part of the answer; end it on the assistant's answer", path=path, line=line,
+                                     field=f"{key}[{len(raw) - 1}].role" if isinstance(raw, list) else key)
     (c_prompt, chosen), (r_prompt, rejected) = sides["chosen"], sides["rejected"]
     for key, answer in (("chosen", chosen), ("rejected", rejected)):
         if any(m.get("weight") == 0 for m in answer):  # DPO compares the two answers whole
