@@ -233,3 +233,36 @@ def test_a_preference_answer_ending_on_a_user_message_is_refused(key):
     assert (err.value.line, err.value.field) == (2, f"{key}[2].role")
     assert preference_triple(sides, path="pairs.jsonl", line=2)[1] == [_msg(A, "a")]
     assert normalize_row({"prompt": "q", "chosen": [_msg(A, "a")], "rejected": [_msg(A, "b")]})["messages"][-1] == _msg(A, "a")
+
+
+_CALL = {"id": "c1", "type": "function", "function": {"name": "calc", "arguments": {"expression": "12*7"}}}
+_OPEN = [_msg(U, "What is 12*7?"), {"role": A, "content": "", "tool_calls": [_CALL]},
+         {"role": "tool", "tool_call_id": "c1", "content": "84"}]
+_SHAREGPT_OPEN = [{"from": "human", "value": "What is 12*7?"},
+                  {"from": "function_call", "value": json.dumps({"name": "calc", "arguments": {"expression": "12*7"}})},
+                  {"from": "observation", "value": "84"}]
+
+
+@pytest.mark.parametrize("record, field", [
+    ({"messages": _OPEN}, "messages[2].role"),
+    ({"conversations": _SHAREGPT_OPEN}, "conversations[2].role"),
+])
+def test_a_training_row_ending_on_a_tool_result_is_refused(record, field):
+    with pytest.raises(PicochatInputError, match="ends on a tool result") as err:
+        normalize_row(record, path="rows.jsonl", line=4)
+    assert (err.value.line, err.value.field) == (4, field)
+
+
+@pytest.mark.parametrize("record", [
+    {"messages": [*_OPEN, _msg(A, "84.")]},
+    {"conversations": [*_SHAREGPT_OPEN, {"from": "gpt", "value": "84."}]},
+    {"prompt": _OPEN, "completion": [_msg(A, "84.")]},
+])
+def test_a_tool_turn_answered_after_its_result_is_trained(record):
+    content = normalize_row(record, path="rows.jsonl", line=4)["messages"][-1]["content"]
+    assert content[-1] == {"type": "text", "text": "84."}
+
+
+def test_an_eval_prompt_ending_on_a_tool_result_is_kept():
+    row = normalize_row({"messages": _OPEN}, path="eval.jsonl", line=1, split="eval")
+    assert row["messages"][-1]["content"][-1]["type"] == "python_output"

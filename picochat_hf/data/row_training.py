@@ -1,5 +1,6 @@
 """What one record trains, as a whole: its own `weight` or training flag (1 trains it, 0 drops it from training,
-counted), and, in a training file, a conversation that ends on the assistant's answer.
+counted), and, in a training file, a conversation that ends on the assistant's answer (not on a user message, nor
+on a tool result whose answer is missing).
 
 The chat template trains assistant turns only, so a training row with no assistant message trains nothing, and a
 user message after the last assistant turn (a truncated conversation) is read by nothing; both are refused naming
@@ -75,9 +76,15 @@ def refuse_nothing_to_train(row: dict, record: dict, fmt: str, *, path: Any, lin
         raise PicochatInputError("no assistant message: a training row trains the assistant's answers, so this one would "
                                  "train nothing (give the answer, or put prompt-only rows in an eval file)",
                                  path=path, line=line, field=field)
+    raw = record.get(field)
+    at = f"{field}[{len(raw) - 1}].role" if isinstance(raw, list) and raw else field
     if messages[-1]["role"] != "assistant":
-        raw = record.get(field)
-        at = f"{field}[{len(raw) - 1}].role" if isinstance(raw, list) and raw else field
         raise PicochatInputError(f"the conversation ends on a {messages[-1]['role']} message after its last answer: "
                                  "nothing reads or trains it (a conversation cut short?); end the row on the "
                                  "assistant's answer", path=path, line=line, field=at)
+    content = messages[-1]["content"]
+    if isinstance(content, list) and content and content[-1].get("type") == "python_output":
+        # the tool result is the turn's last part: its end token, trained, would teach ending the turn unanswered
+        raise PicochatInputError("the conversation ends on a tool result with no answer after it: the turn would be "
+                                 "trained to end right after the result; give the assistant's answer (or put the row "
+                                 "in an eval file as a prompt)", path=path, line=line, field=at)
