@@ -266,3 +266,17 @@ def test_a_tool_turn_answered_after_its_result_is_trained(record):
 def test_an_eval_prompt_ending_on_a_tool_result_is_kept():
     row = normalize_row({"messages": _OPEN}, path="eval.jsonl", line=1, split="eval")
     assert row["messages"][-1]["content"][-1]["type"] == "python_output"
+
+
+def test_dataset_records_switched_off_are_left_out_and_counted(tmp_path):
+    from picochat_hf.data.datasets_source import iter_dataset_rows
+    from picochat_hf.data.row_formats import normalize_records
+
+    records = [(1, LAYOUTS["messages"]), (2, {**LAYOUTS["sharegpt"], "weight": 0}), (3, {**LAYOUTS["alpaca"], "weight": 1})]
+    counts: Counter = Counter()
+    rows = list(normalize_records(records, where="ds[train]", split="train", source="ds", defaults_used=counts))
+    assert [r["id"] for r in rows] == ["ds:1", "ds:3"] and counts["dropped_row:weight 0"] == 1
+    path = _jsonl(tmp_path / "d.jsonl", [r for _, r in records])
+    counts = Counter()
+    assert len(list(iter_dataset_rows(str(path), defaults_used=counts))) == 2
+    assert defaults_summary(counts)["dropped_rows"] == {"weight 0": 1}
