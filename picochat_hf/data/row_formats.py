@@ -22,6 +22,10 @@ Missing picochat fields get documented defaults: `id` = "<source>:<line>", `cate
 `skill` = "general", `split` = the file's role (train for training inputs, eval for evaluation inputs),
 `source` = the file (or dataset) name. A row that got any default lists them in `defaults` (never silent),
 and `defaults_used` (when passed) counts them per field for the command's report.
+
+A record's own `weight` 0 (or training flag false) leaves it out of training, counted; in a training file a row
+must end on an assistant answer (`row_training`). Message lists are read by `chat_messages`, each layout's columns
+by `layout_messages`, the YAML by `row_format_spec`.
 """
 
 from __future__ import annotations
