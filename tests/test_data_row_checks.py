@@ -47,13 +47,13 @@ def test_conversations_out_of_turn_are_refused_naming_the_message(record, field,
     assert (err.value.path, err.value.line, err.value.field) == ("rows.jsonl", 4, field)
 
 
-@pytest.mark.parametrize("messages", [
-    [_msg(U, "q")],  # a prompt-only eval row
-    [_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "q2")],  # ends on the turn to answer
-    [_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "q2"), _msg(A, "a2")],
+@pytest.mark.parametrize("messages, split", [
+    ([_msg(U, "q")], "eval"),  # a prompt-only eval row (a training row with no answer is refused: test_row_training)
+    ([_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "q2"), _msg(A, "a2")], "train"),
+    ([_msg(S, "s"), _msg(U, "q"), _msg(A, "a"), _msg(U, "q2"), _msg(A, "a2")], "eval"),
 ])
-def test_conversations_in_turn_are_kept(messages):
-    assert normalize_row({"messages": messages})["messages"] == messages
+def test_conversations_in_turn_are_kept(messages, split):
+    assert normalize_row({"messages": messages}, split=split)["messages"] == messages
 
 
 def test_data_shards_refuses_a_row_with_two_assistant_turns_with_exit_2(tmp_path, capsys):

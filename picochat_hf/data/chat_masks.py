@@ -1,6 +1,6 @@
 """Assistant masks that honour weight 0 (OpenAI fine-tuning's "context only") under any chat template: on a whole
 assistant message, and on the parts that open a turn (a prompt's tool call and its result that a completion
-continues, `row_formats._join_turns`). A template that does not render message parts (no `<|python_start|>`) gets
+continues, `layout_messages._join_turns`). A template that does not render message parts (no `<|python_start|>`) gets
 them flattened to text; the parts it must not train there (a tool's output, context-only parts) are masked by
 their characters, since the template marks whole turns."""
 

@@ -82,8 +82,9 @@ def iter_dataset_rows(dataset_name: str, *, config: str | None = None, split: st
     where = dataset_name if Path(dataset_name).is_file() else f"{dataset_name}[{split}]"
     source = Path(dataset_name).name if Path(dataset_name).exists() else dataset_name
     records = load_records(dataset_name, config=config, split=split, streaming=streaming, split_field=split_field)
-    rows = ((line, normalize_row(record, path=where, line=line, split=row_split, source=source, defaults_used=defaults_used))
-            for line, record in records)
+    rows = ((line, row) for line, record in records
+            if (row := normalize_row(record, path=where, line=line, split=row_split, source=source,
+                                     defaults_used=defaults_used)) is not None)
     for _, row in refuse_repeated_ids(rows, where, copies_allowed=row_split != "eval", unit=_unit(dataset_name)):
         yield row
 
@@ -219,8 +220,9 @@ def config_rows(config: Any, *, which: str = "train", defaults_used: Counter | N
     source = Path(where.split("[")[0]).name if not where.startswith("mixture[") else where
     role = "train" if which == "train" else "eval"
     try:
-        normalised = ((ln, normalize_row(r, path=where, line=ln, split=role, source=source, defaults_used=defaults_used))
-                      for ln, r in records)
+        normalised = ((ln, row) for ln, r in records  # a record whose own weight is 0 is left out (None)
+                      if (row := normalize_row(r, path=where, line=ln, split=role, source=source,
+                                               defaults_used=defaults_used)) is not None)
         # an eval row is matched to its reply by id; a training file may repeat an exact copy to upweight it
         rows = [row for _, row in refuse_repeated_ids(normalised, where, copies_allowed=role == "train",
                                                       unit=_unit(where))]

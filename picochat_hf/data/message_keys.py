@@ -49,6 +49,7 @@ def check_message_keys(msg: dict, fail) -> int:
             raise fail(_name_reason(msg, what), f".{key}")
         raise fail(f"{key} ({what}) is not rendered by picochat's chat template, so the turn would be trained without "
                    "it; write it into the content or drop the key", f".{key}")
+    _check_key_case(msg, fail)
     _check_placed_keys(msg, spec, fail)
     _check_content_alias(msg, spec, fail)
     weight = message_weight(msg, fail)
@@ -78,6 +79,17 @@ def _check_training_flags(msg: dict, spec: dict, weight: int, fail) -> None:
         if msg.get(key) is not None:
             raise fail(f"{key} says how this message is trained, which picochat does not read; say it with \"weight\" (1 "
                        "trains an assistant turn, 0 keeps it as context only) and drop the key", f".{key}")
+
+
+def _check_key_case(msg: dict, fail) -> None:
+    """A read key spelled in other letter case (`Role`, `Content`, `Weight`): keys are case-sensitive in every chat
+    template and in TRL, so it would be dropped as an unread key and the message read without it (no role, no text,
+    a weight-0 turn trained)."""
+    read = _read_keys()
+    for key in msg:
+        if isinstance(key, str) and key not in read and key.lower() in read and key.lower() not in msg:
+            raise fail(f"key {key!r} is not read (keys are case-sensitive, as in TRL and chat templates); spell it "
+                       f"{key.lower()!r}", f".{key}")
 
 
 def _check_content_alias(msg: dict, spec: dict, fail) -> None:

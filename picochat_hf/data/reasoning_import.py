@@ -40,6 +40,7 @@ from ..utils.provenance import provenance
 from .dedup import first_sighting, refuse_repeated_inputs
 from .readers import iter_records
 from .row_formats import format_spec
+from .row_training import record_trained
 from .reasoning_checks import checked_answer, contradiction, has_markup, split_response
 from .schema import refuse_unrendered_columns, validate_row
 
@@ -177,6 +178,9 @@ def _passing_records(paths: list[Path], cols: dict, *, english_only: bool, max_c
         for line, raw in _iter_rows(path):
             drops["read"] += 1
             refuse_unrendered_columns(raw, path=path, line=line)  # the imported row keeps no tool schema
+            if record_trained(raw, path=path, line=line, split="train") is not None:  # its own weight 0: not trained
+                drops["weight_0"] += 1
+                continue
             q, t, a, tail, history = _extract(raw, path, line, cols)
             if not q or not q.strip() or not t or not t.strip() or a is None or not a.strip():
                 drops["missing_field"] += 1

@@ -24,6 +24,8 @@ def iter_row_lines(path: str | Path, *, split: str = "train", defaults_used: Cou
         for line, record in iter_data_records(Path(path)):
             last, nth = line, (nth + 1 if line == last else 1)
             row = normalize_row(record, path=path, line=line, split=split, defaults_used=defaults_used, nth=nth)
+            if row is None:  # the record's own weight 0 leaves it out of training (counted in defaults_used)
+                continue
             if check is not None:
                 check(row, line)
             yield line, row

@@ -88,7 +88,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
         raise fail("the last assistant message is the row's answer and must be trained (weight 0 keeps a turn as "
                    "context only; end the conversation at its last trained turn)", f"messages[{last}].weight")
     _check_turn_order(messages, fail)
-    if last is not None and last < len(messages) - 1 and _is_scored(row):
+    if last is not None and last < len(messages) - 1 and is_scored(row):
         # the eval asks the conversation before the last assistant turn and scores the reply with the row's rules
         raise fail("a user turn after the row's last assistant turn is never asked: the eval asks what comes before that "
                    "assistant turn and would score the reply to it with this row's rules (end the row on the assistant "
@@ -115,7 +115,7 @@ def validate_row(row: Any, *, path: str | Path = "<rows>", line: int | None = No
     return row
 
 
-def _is_scored(row: dict) -> bool:
+def is_scored(row: dict) -> bool:
     """Whether the row is an eval row: its split says so, or it carries a scoring rule."""
     return row.get("split") == "eval" or any(row.get(name) is not None for name in RULE_FIELDS)
 

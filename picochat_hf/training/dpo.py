@@ -9,6 +9,8 @@ records TRL's reward accuracy (chosen reward > rejected reward) and reward margi
 
 from __future__ import annotations
 
+import logging
+
 import time
 from pathlib import Path
 from typing import Any
@@ -43,19 +45,26 @@ def read_preference_rows(path: str | Path) -> Dataset:
     return preference_dataset(str(path), iter_jsonl(path))
 
 
-def preference_dataset(path: str, records: Any) -> Dataset:
+def preference_dataset(path: str, records: Any, *, split: str = "train") -> Dataset:
     """(line, record) pairs from any source -> TRL's conversational preference dataset (errors name path and line).
+    A pair whose own `weight` is 0 (or training flag false) is left out, as SFT leaves such a row out, and logged
+    (`row_training.record_trained`: other values, and 0 in an eval file, are refused).
 
     Each record goes through `row_formats.preference_triple`, the reading SFT and evaluation use: an explicit
     `prompt` (or `user`) or the prompt that `chosen`/`rejected` conversations open with, message lists in any
     accepted form (text parts, ShareGPT speakers, tool calls on picochat's tool channel), and a pair whose two
     conversations answer different prompts refused."""
     from ..data.row_formats import present_columns, preference_triple
+    from ..data.row_training import record_trained
 
     out: dict[str, list] = {"prompt": [], "chosen": [], "rejected": []}
+    left_out = 0
     for lineno, row in records:
         if not isinstance(row, dict):
             raise PicochatInputError("expected a JSON object", path=path, line=lineno)
+        if record_trained(row, path=path, line=lineno, split=split) is not None:
+            left_out += 1
+            continue
         row = present_columns(row)  # Arrow gives absent columns as None, pandas as NaN
         if "prompt" not in row and "user" in row:
             row["prompt"] = row["user"]
@@ -74,8 +83,12 @@ def preference_dataset(path: str, records: Any) -> Dataset:
         out["prompt"].append(prompt)
         out["chosen"].append(chosen)
         out["rejected"].append(rejected)
+    if left_out:
+        logging.getLogger(__name__).warning("%s: %d preference pair(s) left out of training by their own weight 0",
+                                            path, left_out)
     if not out["prompt"]:
-        raise PicochatInputError("no preference rows (empty file)", path=path)
+        raise PicochatInputError("no preference rows (empty file)" if not left_out else
+                                 "no preference rows left: every pair has weight 0", path=path)
     return Dataset.from_dict(out)
 
 
@@ -88,7 +101,7 @@ def _eval_pairs(config: PicochatDPOConfig, train: Dataset) -> tuple[Dataset | No
     if not found:
         refuse_eval_without_rows(config)
         return None, None
-    evalset = preference_dataset(*found)
+    evalset = preference_dataset(*found, split="eval")
     def pairs(ds: Dataset) -> list[list]:
         return [list(p) for p in zip(ds["prompt"], ds["chosen"], ds["rejected"], strict=True)]
 
