@@ -103,3 +103,19 @@ def test_a_leading_article_or_rejected_letter_is_no_copy_of_the_key(reply):
     # the item's own options in another order: option A is the key Belgrade; the reply chooses no option
     bad, rep = failing(ITEMS, sft=[row("s", LETTERED, reply, skill="general")])
     assert not bad & SERBIAN, rep["findings"]
+
+
+LEAD = "Quick geography check before Friday's exam, my teacher gave us this one.\n"
+
+
+@pytest.mark.parametrize(("prompt", "reply", "want"), [
+    (f"{LEAD}Capital of Serbia?", "Belgrade.", SERBIAN),  # the item's question inside a longer prompt
+    (f"{LEAD}Capital of Serbia?\nA) Budapest\nB) Belgrade\n", "B", SERBIAN),
+    (f"{LEAD}Capital of Hungary?", "Budapest.", set()),  # another question after the same lead-in
+    (f"{LEAD}Capital of Hungary?", "Not Belgrade.", set()),
+    ("I loved Belgrade last summer. What is the capital of Hungary?", "Budapest.", set()),
+    (f"{LEAD}Which river flows through the capital of Serbia?", "The Danube, past Belgrade.", set()),
+])
+def test_a_question_inside_a_longer_prompt_is_read_on_its_own(prompt, reply, want):
+    bad, rep = failing(ITEMS, sft=[row("s", prompt, reply, skill="general")])
+    assert bad & SERBIAN == want, rep["findings"]

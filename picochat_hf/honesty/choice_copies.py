@@ -41,6 +41,7 @@ _CHOSEN_NUMBER = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is
                             re.IGNORECASE)
 _CHOSEN = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?:?\s*)?\(?([A-J])\b(?![a-z'])", re.IGNORECASE)
 _CUED = re.compile(r"^\W*(?:the\s+)?(?:answer|option|choice)\b", re.IGNORECASE)  # `_CHOSEN` with its cue word
+_WORD_AFTER = re.compile(r"[ \t]*[^\W_]")  # a word right after a letter: "A city", "D is wrong"
 _ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“”‘’'](?![A-Za-z])|\b(\d[\d.,]*)\b|(?<![.?!:]\s)(?<!^)\b([A-Z][\w-]+)")
 
 
@@ -108,10 +109,10 @@ def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None
     m = (_CHOSEN_NUMBER if numbered else _CHOSEN).match(answer)
     several = numbered and len(set(re.findall(r"(?<![\d.,])[1-9](?![\d.,]*\d)", answer))) > 1
     # a leading letter the letter judge does not choose alone is an article, a rejected letter or one of several: "A city
-    # on the Danube.", "D is wrong.", "A and B." choose nothing; after a cue ("answer c ...", a reply read as lowercase
-    # words, where the judge reads no letter) it is chosen
-    if (m and m.group(1).upper() in listed and not several
-            and (numbered or letters == [m.group(1).upper()] or (not letters and _CUED.match(m.group(0))))):
+    # on the Danube.", "D is wrong.", "A and B." choose nothing; alone ("b |" in a table) or after a cue ("answer c the
+    # museum ...", a reply read as lowercase words, where the judge reads no letter) it is chosen
+    alone = m is not None and (_CUED.match(m.group(0)) or not _WORD_AFTER.match(answer, m.end()))
+    if m and m.group(1).upper() in listed and not several and (numbered or letters == [m.group(1).upper()] or (not letters and alone)):
         return listed[m.group(1).upper()]
     named = numbers_as_digits(answer_words(answer, rules))  # "It is seven thousand." names the option "7000"
     if numbered:  # numbered options: a number in a sentence is no label to read
