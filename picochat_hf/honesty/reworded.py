@@ -20,7 +20,7 @@ from collections.abc import Callable
 from ..data.schema import message_text, prompt_text
 from .choice_copies import ChoiceItem, answered, names_all, choice_items, entities, listed_options, stop_words
 from .answer_keys import numbered_pairs
-from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options
+from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options, option_lists
 from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import joined_digits, numbers_as_digits
@@ -246,7 +246,10 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             # a question offering its answers ("— Budapest, Baghdad or Belgrade?") is also read without them, and its
             # reply gives the one offered answer it names alone ("Belgrade is lovely, but Budapest is the answer.": Budapest)
             questions, alternatives = without_offers([asked], rules), offered_texts([asked], rules)
-            questions += [q for q in asked_sentences(asked) if q not in questions]  # the question inside a longer prompt
+            # the question inside a longer prompt, on its own; not where the prompt offers options or alternatives (a
+            # choice item asked with another option set is no copy of it, `choice_copies.py`)
+            if not alternatives and not option_lists(asked, rules):
+                questions += [q for q in asked_sentences(asked) if q not in questions]
             for it in heard.values():
                 if it.text in alternatives and named_option(answer, alternatives, rules) != it.text:
                     continue
