@@ -40,6 +40,8 @@ _NUMBERED_LINE = re.compile(r"^\s*\(?([1-9])[.):]\s+(\S.*?)\s*$", re.MULTILINE)
 _CHOSEN_NUMBER = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?(?:number\s*)?:?\s*)?\(?([1-9])(?![\d.,]*\d)\b",
                             re.IGNORECASE)
 _CHOSEN = re.compile(r"^\W*(?:(?:the\s+)?(?:answer|option|choice)\s*(?:is\s*)?:?\s*)?\(?([A-J])\b(?![a-z'])", re.IGNORECASE)
+_CUED = re.compile(r"^\W*(?:the\s+)?(?:answer|option|choice)\b", re.IGNORECASE)  # `_CHOSEN` with its cue word
+_WORD_AFTER = re.compile(r"[ \t]*[^\W_]")  # a word right after a letter: "A city", "D is wrong"
 _ENTITY = re.compile(r"(?<![A-Za-z])[\"“”‘’']([^\"“”‘’']+)[\"“”‘’'](?![A-Za-z])|\b(\d[\d.,]*)\b|(?<![.?!:]\s)(?<!^)\b([A-Z][\w-]+)")
 
 
@@ -93,35 +95,55 @@ def labelled_runs(text: str) -> list[tuple[int, int, dict[str, str]]]:
 def answered(answer: str, listed: dict[str, str], rules: ListRules | None = None) -> str | None:
     """The option text an answer chooses: by a letter ("C", "The correct answer is C.", "It's c"), as the option's
     text, or naming exactly one option's text and rejecting any other ("Paris is the capital.", "Paris, not Lima",
-    `choice_lists.named_option`), or by its place ("The second one.", "Option two."); None when it names none or
-    several."""
+    `choice_lists.named_option`), or by its place ("The second one.", "Option two.") or by rejecting every other
+    option ("Not A, B or D."); None when it names none or several."""
     text = option_text(answer)
     if text in listed.values():
         return text
-    m = (_CHOSEN_NUMBER if "1" in listed else _CHOSEN).match(answer)
-    several = "1" in listed and len(set(re.findall(r"(?<![\d.,])[1-9](?![\d.,]*\d)", answer))) > 1
-    if m and m.group(1).upper() in listed and not several:
+    numbered = "1" in listed
+    # "Anything but B, C and D.", "B, C and D are wrong.": the letter judge reads a letter as chosen, the list rejects it
+    left = None if numbered else _excluded(answer, listed, rules)
+    if left is not None:
+        return left
+    letters = [] if numbered else chosen_letters(answer, list(listed), None)
+    m = (_CHOSEN_NUMBER if numbered else _CHOSEN).match(answer)
+    several = numbered and len(set(re.findall(r"(?<![\d.,])[1-9](?![\d.,]*\d)", answer))) > 1
+    # a leading letter the letter judge does not choose alone is an article, a rejected letter or one of several: "A city
+    # on the Danube.", "D is wrong.", "A and B." choose nothing; alone ("b |" in a table) or after a cue ("answer c the
+    # museum ...", a reply read as lowercase words, where the judge reads no letter) it is chosen
+    alone = m is not None and (_CUED.match(m.group(0)) or not _WORD_AFTER.match(answer, m.end()))
+    if m and m.group(1).upper() in listed and not several and (numbered or letters == [m.group(1).upper()] or (not letters and alone)):
         return listed[m.group(1).upper()]
     named = numbers_as_digits(answer_words(answer, rules))  # "It is seven thousand." names the option "7000"
-    if "1" in listed:  # numbered options: a number in a sentence is no label to read
+    if numbered:  # numbered options: a number in a sentence is no label to read
         return named_option(named, list(listed.values()), rules)
-    letters = chosen_letters(answer, list(listed), None)
     if letters:
         return listed[letters[0]] if len(letters) == 1 else None
     return named_option(named, list(listed.values()), rules) or _by_place(answer, listed, rules)
 
 
+def _excluded(answer: str, listed: dict[str, str], rules: ListRules | None) -> str | None:
+    """The one option a reply's first sentence leaves by rejecting every other option by letter, text or place and
+    naming none (`positions.excluded_place`), None for any other reply."""
+    rules = rules or default_list_rules()
+    if not rules.positions:
+        return None
+    texts = list(listed.values())
+    place = excluded_place(reply_sentence(answer, rules), rules, [], texts, [k.lower() for k in listed])
+    return None if place is None else texts[place]
+
+
 def _by_place(answer: str, listed: dict[str, str], rules: ListRules | None) -> str | None:
-    """The option an answer chooses by its place in the list ("The second one.", "Option two.", `positions.py`), or of two
-    options by rejecting the other (`positions.excluded_place`)."""
+    """The option an answer chooses by its place in the list ("The second one.", "Option two.", `positions.py`), or the one
+    option left by rejecting every other (`positions.excluded_place`: "Not A, B or D." of four)."""
     rules = rules or default_list_rules()
     texts = list(listed.values())
     if not rules.positions:
         return None
     sentence = reply_sentence(answer, rules)
     named = named_places(sentence, rules)
-    # of two options, the one left when the reply rejects the other ("Not Budapest.", "Not option one.")
-    place = one_place(named, len(texts)) if named else excluded_place(sentence, rules, [], texts)
+    # the one option left when the reply rejects every other ("Not Budapest." of two, "Not A, B or D." of four)
+    place = one_place(named, len(texts)) if named else excluded_place(sentence, rules, [], texts, [k.lower() for k in listed])
     return None if place is None else texts[place]
 
 

@@ -5,7 +5,8 @@ Invisible format characters dropped (soft hyphen, zero-width spaces and joiners,
 thousands separators dropped ("1,200" is "1200"), casefold, look-alike letters of other scripts read as the
 Latin letter (`confusables.yaml`: a Cyrillic "а" is "a"), then keep maximal runs of Unicode letters and digits
 as words (punctuation, underscores and whitespace separate words), plus each arithmetic symbol as a word of
-its own and a comma or semicolon between two numbers ("5, 7" is ["5", ",", "7"], not the spaced digits of 57), so "9 + 0" and "9 - 0" stay different questions. A possessive "'s" goes and any other apostrophe
+its own and a comma or semicolon between two numbers, in digits or words ("5, 7" is ["5", ",", "7"], not the spaced
+digits of 57; "Five, seven." is ["five", ",", "seven"], not 57 in digit words), so "9 + 0" and "9 - 0" stay different questions. A possessive "'s" goes and any other apostrophe
 between letters joins them: "France's" becomes ["france"] and "Don't!" ["dont"], so a contraction never yields a
 one-letter word ("s", "t") that reads as a spelling item's answer; "Ｆｒａｎｃｅ" becomes ["france"]. The same function runs on both sides of every comparison, so the choice only has to be consistent.
 """
@@ -28,6 +29,12 @@ NORMALIZATION = ("format characters dropped, \\uXXXX and \\n escapes read, NFKC,
 # two numbers ("5, 7 and 9 are odd" lists 5 and 7; "5 7" spaces the digits of 57), where "1,200" is one number
 _WORD = re.compile(r"[^\W_]+|[-+*/=×÷^%<>]|[,;](?:(?<=\d[,;])|(?<=\d[ \t][,;]))(?=[ \t]?\d)")
 _DIGITS = re.compile(r"\d")
+# a comma or semicolon between two number words ("five, seven", "fifty; seven") separates two numbers as it does between
+# digits: "Five, seven." lists 5 and 7, it does not spell 57 ("five seven") or 57 ("fifty seven")
+_NUMBER_WORD = (r"(?:zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+                r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|\d+)")
+_LISTED_NUMBER_WORDS = re.compile(r"(?<![^\W_])" + _NUMBER_WORD + r"[ \t]*[,;][ \t]*" + _NUMBER_WORD + r"(?![^\W_])")
+_SEPARATOR = re.compile(r"[,;]")
 _SYMBOLS = frozenset("-+*/=×÷^%<>")
 
 
@@ -105,7 +112,24 @@ def words(text: str) -> list[str]:
         text = _INNER_APOSTROPHE.sub("", text)
     if not text.isascii() and _HAS_CONFUSABLE.search(text):
         text = text.translate(_CONFUSABLES)
+    if ("," in text or ";" in text) and _LISTED_NUMBER_WORDS.search(text):
+        return _listed_number_words(text)
     return _WORD.findall(text)
+
+
+def _listed_number_words(text: str) -> list[str]:
+    """`_WORD`'s words with the comma or semicolon between two numbers kept as a word of its own where a number word
+    stands on either side ("five, seven" is ["five", ",", "seven"]); `_WORD` keeps it only between two digits."""
+    out: list[str] = []
+    last_end = 0
+    for m in _WORD.finditer(text):
+        gap = _SEPARATOR.search(text, last_end, m.start())
+        if out and gap and out[-1] not in ",;" and _LISTED_NUMBER_WORDS.fullmatch(f"{out[-1]}{gap.group(0)}{m.group(0)}"):
+            if not text[last_end : m.start()].strip(" \t,;") and text[last_end : m.start()].count(gap.group(0)) == 1:
+                out.append(gap.group(0))
+        out.append(m.group(0))
+        last_end = m.end()
+    return out
 
 
 def normalized(text: str) -> str:

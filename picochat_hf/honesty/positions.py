@@ -12,9 +12,9 @@ place, "The first one or the second." and "Neither the first nor the second." no
 when its other words are few (at most `choice_position_other_words` besides lead-ins, `choice_position_fillers`, the
 question's own words and the rejection cues): "The second one is correct." chooses, "The second city I visited was Novi
 Sad." does not. Lead-ins may follow one another ("If I had to pick, I would go with the ...") and a place may be followed
-by words naming the alternatives it is among (`choice_position_tails`: "the first one of the two"). Of exactly two
-alternatives, a reply rejecting one and naming none chooses the other ("Not Budapest.", "The one that is not Budapest.",
-"Not the second one."; `excluded_place`).
+by words naming the alternatives it is among (`choice_position_tails`: "the first one of the two"). A reply rejecting
+all alternatives but one and naming none chooses that one ("Not Budapest." of two, "Not Budapest, Baghdad or New Delhi."
+and, with letters, "Not A, B or D." of four; `excluded_place`); one rejection among four chooses nothing.
 """
 
 from __future__ import annotations
@@ -172,23 +172,100 @@ def named_places(reply: list[str], rules: ListRules, question: list[str] = ()) -
     return {int(m[len(_MARK) :]) for m in named_options(tokens, marks, rules)}
 
 
-def excluded_place(reply: list[str], rules: ListRules, question: list[str], alternatives: list[str]) -> int | None:
-    """Of exactly two alternatives, the one a reply leaves by rejecting the other and naming none: "Not Budapest.", "The
-    one that is not Budapest.", "Not the second one." choose the other; "Not the first or the second." and a reply with
-    more than `rules.position_other_words` other words choose nothing."""
-    if len(alternatives) != 2:
+def excluded_place(reply: list[str], rules: ListRules, question: list[str], alternatives: list[str],
+                   letters: list[str] = ()) -> int | None:
+    """The one alternative a reply leaves by rejecting every other and naming none: of two, "Not Budapest.", "The one
+    that is not Budapest.", "Not the second one."; of four, "Not Budapest, Baghdad or New Delhi.", "Not the first,
+    second or fourth." and, with the options' `letters` ("a", "b", ...), "Not A, B or D." or "Anything but A, B and D."
+    (a rejected list runs on over "or", "nor", "and" and commas, `_rejected_list`). "Not the first or the second." of
+    two, a reply with more than `rules.position_other_words` other words, a place beyond the alternatives and a reply
+    rejecting fewer than all but one choose nothing. A single rejection among three or more alternatives ("Not A." of
+    four) is not read as an answer at all: it leaves several candidates, so a row trained on it cannot give the item's
+    key (a guess goes from one in four to one in three), and reporting it would flag every explanation that dismisses
+    a distractor; the scan reports answers, not hints."""
+    n = len(alternatives)
+    if n < 2:
         return None
     ws = _without_leads(reply, rules)
     texts = [words(a) for a in alternatives]
     for k, text in enumerate(texts):  # an alternative named by its text is a place mention too ("not budapest" is "not #1")
         ws = _replaced(ws, text, f"{_MARK}{k}") if text else ws
+    ws = _lettered(ws, list(letters), rules) if letters else ws
     tokens, _ = _mentions(ws, rules)
     tokens = _without_tails(tokens, rules)
+    # a noun before a place says what it is, so "not option #1" rejects #1 as "not #1" does
+    tokens = [t for i, t in enumerate(tokens) if not (t in rules.position_nouns and tokens[i + 1 : i + 2] and tokens[i + 1].startswith(_MARK))]
     marks = sorted({t for t in tokens if t.startswith(_MARK)})
-    if not marks or not _few_other_words(tokens, rules, question) or named_options(tokens, marks, rules):
+    if not marks or not _few_other_words(tokens, rules, question):
         return None
-    rejected = {int(m[len(_MARK) :]) % 2 for m in rejected_options(tokens, marks, rules)}
-    return 1 - rejected.pop() if len(rejected) == 1 and len({int(m[len(_MARK) :]) % 2 for m in marks}) == 1 else None
+    places = {int(m[len(_MARK) :]) for m in marks}
+    rejected = _rejected_list(tokens, marks, rules)
+    if (named_options(tokens, marks, rules) - rejected or any(not -n <= p < n for p in places)
+            or {int(m[len(_MARK) :]) % n for m in rejected} != {p % n for p in places} or len(places) != len(rejected)):
+        return None
+    left = set(range(n)) - {p % n for p in places}
+    return left.pop() if len(left) == 1 else None
+
+
+_LIST_JOINS = frozenset({",", "or", "nor", "and", "not"})  # words between the rejected places of one list ("not #0, #1 or #3")
+
+
+def _rejected_list(tokens: list[str], marks: list[str], rules: ListRules) -> set[str]:
+    """The place marks `tokens` reject (`choice_lists.rejected_options`) and each mark continuing a rejected list: after a
+    rejected mark across list words only ("not #0 #1 or #3", "anything but #0 #1 and #3") and itself followed by nothing,
+    another mark or list words ("Not Budapest, Baghdad is the capital." names Baghdad, it rejects only Budapest)."""
+    rejected = set(rejected_options(tokens, marks, rules))
+    last: str | None = None
+    for i, t in enumerate(tokens):
+        if not t.startswith(_MARK):
+            if t not in _LIST_JOINS:
+                last = None
+            continue
+        rest = tokens[i + 1 :]
+        closes = next((w for w in rest if w not in _LIST_JOINS), None)
+        joined = i > 0 and tokens[i - 1] in _LIST_JOINS
+        # a place right after another (their comma dropped) is in the list only before its closing "or" ("not #0 #1 or
+        # #3"); after it the list has ended ("Neither Lima nor Oslo: Paris." names Paris)
+        if last in rejected and (closes is None or closes.startswith(_MARK)) and (joined or _closed_later(rest)):
+            rejected.add(t)
+        last = t
+    # a list closed by a rejection after it ("#1 #2 and #3 are wrong"): each mark before the last across list words
+    after = [i for i, t in enumerate(tokens) if t in rejected and _rejected_after(tokens[i + 1 :], rules)]
+    for i in after:
+        k = i - 1
+        while k >= 0 and (tokens[k].startswith(_MARK) or tokens[k] in _LIST_JOINS - {"not"}):
+            if tokens[k].startswith(_MARK):
+                rejected.add(tokens[k])
+            k -= 1
+    return rejected
+
+
+def _closed_later(rest: list[str]) -> bool:
+    """Whether the list run going on in `rest` still has a conjunction before a later place ("#1 or #3")."""
+    for k, w in enumerate(rest):
+        if w in ("or", "nor", "and") and rest[k + 1 : k + 2] and rest[k + 1].startswith(_MARK):
+            return True
+        if not w.startswith(_MARK) and w not in _LIST_JOINS:
+            return False
+    return False
+
+
+def _rejected_after(rest: list[str], rules: ListRules) -> bool:
+    """Whether `rest` opens with one of `rules.rejected_after` ("is wrong", "are wrong")."""
+    return any(tuple(rest[: len(p)]) == p for p in rules.rejected_after)
+
+
+def _lettered(ws: list[str], letters: list[str], rules: ListRules) -> list[str]:
+    """`ws` with each option letter ("a", "b") standing as a place where it ends the reply or is followed by another
+    letter, a list word or a rejection after it ("not a b or d", "b is wrong"); an article before a word ("not a
+    capital") stays a word."""
+    after = {p[0] for p in rules.rejected_after}
+    out = list(ws)
+    for i, w in enumerate(ws):
+        nxt = ws[i + 1] if i + 1 < len(ws) else None
+        if w in letters and (nxt is None or nxt in letters or nxt in _LIST_JOINS or nxt in after):
+            out[i] = f"{_MARK}{letters.index(w)}"
+    return out
 
 
 def _replaced(ws: list[str], run: list[str], token: str) -> list[str]:

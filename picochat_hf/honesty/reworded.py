@@ -14,12 +14,13 @@ canonical problem are compared by it (`leaks.canonical_findings`), rows offering
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from ..data.schema import message_text, prompt_text
 from .choice_copies import ChoiceItem, answered, names_all, choice_items, entities, listed_options, stop_words
 from .answer_keys import numbered_pairs
-from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options
+from .choice_lists import ListRules, answer_words, default_list_rules, named_option, named_options, option_lists
 from .items import canonical_key, short_answer
 from .normalize import words
 from .number_words import joined_digits, numbers_as_digits
@@ -245,6 +246,10 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
             # a question offering its answers ("— Budapest, Baghdad or Belgrade?") is also read without them, and its
             # reply gives the one offered answer it names alone ("Belgrade is lovely, but Budapest is the answer.": Budapest)
             questions, alternatives = without_offers([asked], rules), offered_texts([asked], rules)
+            # the question inside a longer prompt, on its own; not where the prompt offers options or alternatives (a
+            # choice item asked with another option set is no copy of it, `choice_copies.py`)
+            if not alternatives and not option_lists(asked, rules):
+                questions += [q for q in asked_sentences(asked) if q not in questions]
             for it in heard.values():
                 if it.text in alternatives and named_option(answer, alternatives, rules) != it.text:
                     continue
@@ -255,6 +260,17 @@ def reworded_copy_findings(eval_rows: list[dict], sft_rows: list[dict], skip: se
                     found.add(it.id)
                     add("sft_signature_with_answer", it.id, "sft", r["id"],
                         f"SFT row {r['id']} asks the item's question reworded, without options (naming its entities), and answers {it.text!r}")
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n")  # a sentence end before a space ("1.5" ends none) or a line end
+
+
+def asked_sentences(asked: str) -> list[str]:
+    """The sentences or lines of a prompt that ask ("Capital of Serbia?"), when it says more than one of them: the item's
+    question inside a longer prompt ("Quick geography check before Friday's exam.\nCapital of Serbia?") is compared on
+    its own, as the lead-in's words and names are no part of it."""
+    found = [p.strip() for p in _SENTENCE_BREAK.split(asked) if p.strip().endswith("?") and any(c.isalnum() for c in p)]
+    return found if found and (len(found) > 1 or found[0] != asked.strip().rstrip()) else []
 
 
 def exchanges(row: dict, affirmations: frozenset[tuple[str, ...]] = frozenset()) -> list[tuple[str, str]]:
