@@ -27,6 +27,11 @@ workspace = test_bad_inputs.workspace
 _quiet = test_bad_inputs._quiet
 S = "{w}/sweep"
 
+# a plan.json key set to a number TrainingArguments (or the trainer's config) refuses or no run could have: (key, value, line)
+BAD_PLAN_NUMBERS = {"steps-neg": ("max_steps", -5, 3), "steps-0": ("max_steps", 0, 3), "batch-0": ("per_device_batch", 0, 3),
+                    "seq-len-neg": ("seq_len", -64, 3), "grad-accum-0": ("grad_accum", 0, 3), "lr-neg": ("learning_rate", -0.001, 3),
+                    "lr-0": ("learning_rate", 0, 3), "epochs-0": ("num_train_epochs", 0, 3), "world-0": ("world_size", 0, 3),
+                    "params-neg": ("num_parameters", -1, 3), "seed-neg": ("seed", -1, 3)}
 CASES: list[tuple[str, list[str], str]] = [
     # ---- a config.json of another model_type over the weights: transformers would fill the model with random tensors
     ("fit-config-of-another-model", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", f"{S}/m_llama", "--max-rows", "1",
@@ -75,6 +80,9 @@ CASES: list[tuple[str, list[str], str]] = [
     ("chat-device-bogus", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--device", "bogus", "--out-dir", NEW], "field 'device'"),
     ("external-device-bogus", ["eval", "external", "--input", "{w}/arc.jsonl", "--checkpoint", MODEL, "--device", "gpu0", "--out-dir", NEW],
      "field 'device'"),
+    # ---- a plan's numbers no run could have (a config's are refused by the trainer's own config checks)
+    *[(f"preflight-plan-{name}", ["gate", "preflight", "--plan", f"{S}/plan_{name}.json", "--no-write"], f"plan_{name}.json:{line}, field '{key}'")
+      for name, (key, _value, line) in sorted(BAD_PLAN_NUMBERS.items())],
     # ---- an empty replies file gives the scan nothing to compare: not "no contamination"
     ("scan-generated-empty", ["honesty", "scan", "--eval", EVAL, "--generated", f"{S}/empty.jsonl", "--out-dir", NEW], "empty.jsonl"),
 ]
@@ -99,6 +107,8 @@ def _sweep_files(w) -> None:
     (s / "empty.yaml").write_text("# nothing set yet\n", encoding="utf-8")
     (s / "null_steps.yaml").write_text("max_steps: null\n", encoding="utf-8")
     (s / "empty.jsonl").write_text("", encoding="utf-8")
+    for name, (key, value, _line) in BAD_PLAN_NUMBERS.items():
+        (s / f"plan_{name}.json").write_text(json.dumps({"stage": "sft", key: value}, indent=0), encoding="utf-8")
     for name in ("m_llama", "m_cfglist"):
         shutil.copytree(w / "model", s / name, dirs_exist_ok=True)
     good = json.loads((w / "model" / "config.json").read_text(encoding="utf-8"))
@@ -175,6 +185,18 @@ def test_an_optional_setting_may_still_be_null(tmp_path):
     cfg.write_text("max_steps: null\n", encoding="utf-8")
     with pytest.raises(PicochatInputError, match="max_steps"):
         parse_config(PicochatSFTConfig, ["--config", str(cfg)])
+
+
+@pytest.mark.parametrize("plan", [{"max_steps": -1, "num_train_epochs": 2}, {"max_steps": -1}, {"max_steps": 1},
+                                  {"per_device_batch": 1, "grad_accum": 1, "seq_len": 1, "world_size": 1, "learning_rate": 1e-8},
+                                  {"num_train_epochs": 0.5, "seed": 0, "planned_trained_tokens": 0}],
+                         ids=["by-epochs", "by-default-epochs", "one-step", "smallest-sizes", "half-epoch"])
+def test_a_plan_with_numbers_a_run_may_have_is_judged_not_refused(plan, sweep_workspace, tmp_path, capsys):
+    """max_steps -1 is transformers' "train by epochs"; the smallest batch, accumulation, length and rate are runs too."""
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps({"stage": "sft", **plan}), encoding="utf-8")
+    rc, lines = run_case(["gate", "preflight", "--plan", str(path), "--no-write"], sweep_workspace, capsys)
+    assert rc in (0, 1) and not any("error" in line for line in lines), lines
 
 
 def test_a_bundle_manifest_of_the_right_shape_is_checked_not_refused(tmp_path):

@@ -61,10 +61,11 @@ def _preflight(args: argparse.Namespace) -> int:
     if args.config:
         plan, run_dir = plan_with_epoch_steps(args.config, stage=args.stage)
     else:
-        from ..gates.preflight_inputs import check_plan_types
+        from ..gates.preflight_inputs import check_plan_ranges, check_plan_types
 
         plan, run_dir = read_json(args.plan), None
         check_plan_types(plan, path=args.plan)
+        check_plan_ranges(plan, path=args.plan)
         if args.stage:
             plan["stage"] = args.stage
     if args.run_dir:
