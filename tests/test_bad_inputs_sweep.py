@@ -32,6 +32,14 @@ BAD_PLAN_NUMBERS = {"steps-neg": ("max_steps", -5, 3), "steps-0": ("max_steps", 
                     "seq-len-neg": ("seq_len", -64, 3), "grad-accum-0": ("grad_accum", 0, 3), "lr-neg": ("learning_rate", -0.001, 3),
                     "lr-0": ("learning_rate", 0, 3), "epochs-0": ("num_train_epochs", 0, 3), "world-0": ("world_size", 0, 3),
                     "params-neg": ("num_parameters", -1, 3), "seed-neg": ("seed", -1, 3)}
+# an lm-eval task YAML under --include-path: (text, the key refused, its line)
+_TASK = "task: mine\ndataset_path: json\noutput_type: multiple_choice\n"
+BAD_TASK_YAMLS = {"unknown-key": (_TASK + "metrics_list:\n  - metric: acc\n", "metrics_list", 4),
+                  "path-number": ("task: mine\ndataset_path: 5\n", "dataset_path", 2),
+                  "metric-list-string": (_TASK + "metric_list: acc\n", "metric_list", 4),
+                  "group-tasks-mapping": ("group: mine\ntask:\n  a: 1\n", "task", 2),
+                  "task-name-list": ("task: [a, b]\ndataset_path: json\n", "task", 1),
+                  "fewshot-text": (_TASK + "num_fewshot: five\n", "num_fewshot", 4)}
 CASES: list[tuple[str, list[str], str]] = [
     # ---- a config.json of another model_type over the weights: transformers would fill the model with random tensors
     ("fit-config-of-another-model", ["eval", "sft-fit", "--input", ROWS, "--checkpoint", f"{S}/m_llama", "--max-rows", "1",
@@ -83,6 +91,10 @@ CASES: list[tuple[str, list[str], str]] = [
     # ---- a plan's numbers no run could have (a config's are refused by the trainer's own config checks)
     *[(f"preflight-plan-{name}", ["gate", "preflight", "--plan", f"{S}/plan_{name}.json", "--no-write"], f"plan_{name}.json:{line}, field '{key}'")
       for name, (key, _value, line) in sorted(BAD_PLAN_NUMBERS.items())],
+    # ---- an --include-path task YAML lm-eval would fail on mid-run (or misread): refused before the run, dry run too
+    *[(f"lm-include-{name}", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", "picochat_arc_demo", "--include-path", f"{S}/inc_{name}",
+                              "--dry-run", "--out-dir", NEW], f"inc_{name}/t.yaml:{line}, field '{key}'")
+      for name, (_text, key, line) in sorted(BAD_TASK_YAMLS.items())],
     # ---- an empty replies file gives the scan nothing to compare: not "no contamination"
     ("scan-generated-empty", ["honesty", "scan", "--eval", EVAL, "--generated", f"{S}/empty.jsonl", "--out-dir", NEW], "empty.jsonl"),
 ]
@@ -107,6 +119,9 @@ def _sweep_files(w) -> None:
     (s / "empty.yaml").write_text("# nothing set yet\n", encoding="utf-8")
     (s / "null_steps.yaml").write_text("max_steps: null\n", encoding="utf-8")
     (s / "empty.jsonl").write_text("", encoding="utf-8")
+    for name, (text, _key, _line) in BAD_TASK_YAMLS.items():
+        (s / f"inc_{name}").mkdir(exist_ok=True)
+        (s / f"inc_{name}" / "t.yaml").write_text(text, encoding="utf-8")
     for name, (key, value, _line) in BAD_PLAN_NUMBERS.items():
         (s / f"plan_{name}.json").write_text(json.dumps({"stage": "sft", key: value}, indent=0), encoding="utf-8")
     for name in ("m_llama", "m_cfglist"):
@@ -197,6 +212,38 @@ def test_a_plan_with_numbers_a_run_may_have_is_judged_not_refused(plan, sweep_wo
     path.write_text(json.dumps({"stage": "sft", **plan}), encoding="utf-8")
     rc, lines = run_case(["gate", "preflight", "--plan", str(path), "--no-write"], sweep_workspace, capsys)
     assert rc in (0, 1) and not any("error" in line for line in lines), lines
+
+
+GOOD_TASK_YAMLS = {
+    "task": _TASK + "metric_list:\n  - metric: acc\nnum_fewshot: 0\ndoc_to_choice: \"{{choices}}\"\nmetadata:\n  version: 1.0\n",
+    "group-of-tasks": "group: mine\ntask:\n  - a\n  - task: b\n    num_fewshot: 1\naggregate_metric_list:\n  metric: acc\n",
+    "group-one-task": "group: mine\ntask: a\n",
+    "included-list": "task: mine\ninclude: [_base.yaml]\ndoc_to_text: !function utils.prompt\n",
+    "python-task": "task: mine\nclass: !function task.Mine\nrecipe: card=cards.x\n",
+    "python-task-by-include": "task: mine\ninclude: _py\nrecipe: card=cards.x\n",
+    "template-only": "output_type: multiple_choice\ntest_split: test\n",
+    "empty": "",
+}
+
+
+@pytest.mark.parametrize("name", sorted(GOOD_TASK_YAMLS))
+def test_an_include_path_task_yaml_lm_eval_reads_is_accepted(name, tmp_path):
+    """The keys and kinds lm-eval's TaskConfig / GroupConfig declare, `include` (a name or a list), a group's mapping
+    of one aggregate metric and a Python task's own keys pass; every task YAML lm-eval ships passes too (checked when
+    this was written: 13986 files, 0 refused)."""
+    from picochat_hf.eval.lm_task_yaml import check_include_path
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "t.yaml").write_text(GOOD_TASK_YAMLS[name], encoding="utf-8")
+    (tmp_path / "sub" / "_py.yaml").write_text("class: !function task.Mine\n", encoding="utf-8")
+    check_include_path(tmp_path)
+
+
+def test_the_shipped_lm_eval_tasks_pass_the_include_path_check():
+    from picochat_hf.eval.lm_harness import shipped_tasks_dir
+    from picochat_hf.eval.lm_task_yaml import check_include_path
+
+    check_include_path(shipped_tasks_dir())
 
 
 def test_a_bundle_manifest_of_the_right_shape_is_checked_not_refused(tmp_path):
