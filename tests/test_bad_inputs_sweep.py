@@ -9,8 +9,10 @@ case is one line, exit 2, nothing written (the workspace is test_bad_inputs'); t
 
 from __future__ import annotations
 
+import gzip
 import io
 import json
+import lzma
 import shutil
 import subprocess
 import sys
@@ -95,6 +97,15 @@ CASES: list[tuple[str, list[str], str]] = [
     *[(f"lm-include-{name}", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", "picochat_arc_demo", "--include-path", f"{S}/inc_{name}",
                               "--dry-run", "--out-dir", NEW], f"inc_{name}/t.yaml:{line}, field '{key}'")
       for name, (_text, key, line) in sorted(BAD_TASK_YAMLS.items())],
+    # ---- a compressed settings file (rows and documents are read compressed; a plan or config is read whole, plain)
+    ("preflight-plan-gzip", ["gate", "preflight", "--plan", f"{S}/plan.json.gz", "--no-write"],
+     "plan.json.gz: gzip-compressed; decompress it (gunzip -c plan.json.gz > plan.json)"),
+    ("preflight-config-gzip", ["gate", "preflight", "--config", f"{S}/sft.yaml.gz", "--no-write"], "sft.yaml.gz: gzip-compressed"),
+    ("sft-config-gzip-named-plain", ["train", "sft", "--config", f"{S}/gzipped.yaml", "--input", ROWS, "--out-dir", NEW],
+     "gzipped.yaml: gzip-compressed; decompress it and pass"),
+    ("tokenizer-corrupt-gz", ["tokenizer", "train", "--input", "{w}/corrupt.jsonl.gz", "--vocab-size", "300", "--out-dir", NEW],
+     "corrupt.jsonl.gz: corrupt or truncated compressed file"),
+    ("sft-config-xz", ["train", "sft", "--config", f"{S}/sft.yaml.xz", "--input", ROWS, "--out-dir", NEW], "sft.yaml.xz: xz-compressed"),
     # ---- an empty replies file gives the scan nothing to compare: not "no contamination"
     ("scan-generated-empty", ["honesty", "scan", "--eval", EVAL, "--generated", f"{S}/empty.jsonl", "--out-dir", NEW], "empty.jsonl"),
 ]
@@ -119,6 +130,10 @@ def _sweep_files(w) -> None:
     (s / "empty.yaml").write_text("# nothing set yet\n", encoding="utf-8")
     (s / "null_steps.yaml").write_text("max_steps: null\n", encoding="utf-8")
     (s / "empty.jsonl").write_text("", encoding="utf-8")
+    (s / "plan.json.gz").write_bytes(gzip.compress(json.dumps({"stage": "sft", "max_steps": 2}).encode()))
+    (s / "sft.yaml.gz").write_bytes(gzip.compress(b"max_steps: 2\n"))
+    (s / "gzipped.yaml").write_bytes(gzip.compress(b"max_steps: 2\n"))
+    (s / "sft.yaml.xz").write_bytes(lzma.compress(b"max_steps: 2\n"))
     for name, (text, _key, _line) in BAD_TASK_YAMLS.items():
         (s / f"inc_{name}").mkdir(exist_ok=True)
         (s / f"inc_{name}" / "t.yaml").write_text(text, encoding="utf-8")
@@ -244,6 +259,28 @@ def test_the_shipped_lm_eval_tasks_pass_the_include_path_check():
     from picochat_hf.eval.lm_task_yaml import check_include_path
 
     check_include_path(shipped_tasks_dir())
+
+
+def test_the_tokenizer_trainer_reads_compressed_text_and_jsonl_like_data_import(tmp_path):
+    """`tokenizer train --input` reads .txt/.jsonl compressed (.gz, .xz, ...) as the same texts as the plain files,
+    streamed (a truncated one: the sweep's tokenizer-corrupt-gz)."""
+    from picochat_hf.tokenizer import iter_texts_from_files
+
+    (tmp_path / "c.txt").write_text("A paragraph.\n", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"text": "first"}\n{"text": "second"}\n', encoding="utf-8")
+    (tmp_path / "c.txt.gz").write_bytes(gzip.compress((tmp_path / "c.txt").read_bytes()))
+    (tmp_path / "c.jsonl.xz").write_bytes(lzma.compress(b"\xef\xbb\xbf" + (tmp_path / "c.jsonl").read_bytes()))
+    for plain, packed in (("c.txt", "c.txt.gz"), ("c.jsonl", "c.jsonl.xz")):
+        assert list(iter_texts_from_files([tmp_path / packed])) == list(iter_texts_from_files([tmp_path / plain]))
+
+
+def test_a_plain_settings_file_is_still_read(tmp_path):
+    from picochat_hf.utils.io import read_json, read_yaml_mapping
+
+    (tmp_path / "plan.json").write_text('{"stage": "sft"}', encoding="utf-8")
+    (tmp_path / "BZh.yaml").write_text("max_steps: 2\n", encoding="utf-8")  # a name that is a magic number is no content
+    assert read_json(tmp_path / "plan.json") == {"stage": "sft"}
+    assert read_yaml_mapping(tmp_path / "BZh.yaml") == {"max_steps": 2}
 
 
 def test_a_bundle_manifest_of_the_right_shape_is_checked_not_refused(tmp_path):
