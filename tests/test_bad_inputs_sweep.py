@@ -106,6 +106,12 @@ CASES: list[tuple[str, list[str], str]] = [
     ("tokenizer-corrupt-gz", ["tokenizer", "train", "--input", "{w}/corrupt.jsonl.gz", "--vocab-size", "300", "--out-dir", NEW],
      "corrupt.jsonl.gz: corrupt or truncated compressed file"),
     ("sft-config-xz", ["train", "sft", "--config", f"{S}/sft.yaml.xz", "--input", ROWS, "--out-dir", NEW], "sft.yaml.xz: xz-compressed"),
+    # ---- a folder that is no run folder: no verdict or report is written into it
+    ("release-empty-folder", ["gate", "release", "--run-dir", f"{S}/no_run"], "no_run, field 'run_dir': holds no run record"),
+    ("release-model-folder", ["gate", "release", "--run-dir", MODEL], "model, field 'run_dir': is a model folder"),
+    ("report-empty-folder", ["report", "--run-dir", f"{S}/no_run"], "no_run, field 'run_dir': holds no run record"),
+    ("report-model-folder", ["report", "--run-dir", MODEL], "model, field 'run_dir': is a model folder"),
+    ("report-runs-parent", ["report", "--run-dir", S], "it holds run folders"),
     # ---- an empty replies file gives the scan nothing to compare: not "no contamination"
     ("scan-generated-empty", ["honesty", "scan", "--eval", EVAL, "--generated", f"{S}/empty.jsonl", "--out-dir", NEW], "empty.jsonl"),
 ]
@@ -130,6 +136,7 @@ def _sweep_files(w) -> None:
     (s / "empty.yaml").write_text("# nothing set yet\n", encoding="utf-8")
     (s / "null_steps.yaml").write_text("max_steps: null\n", encoding="utf-8")
     (s / "empty.jsonl").write_text("", encoding="utf-8")
+    (s / "no_run").mkdir(exist_ok=True)
     (s / "plan.json.gz").write_bytes(gzip.compress(json.dumps({"stage": "sft", "max_steps": 2}).encode()))
     (s / "sft.yaml.gz").write_bytes(gzip.compress(b"max_steps: 2\n"))
     (s / "gzipped.yaml").write_bytes(gzip.compress(b"max_steps: 2\n"))

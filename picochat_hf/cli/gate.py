@@ -88,8 +88,9 @@ def _release(args: argparse.Namespace) -> int:
     from ..utils.errors import PicochatInputError
     from ..utils.io import ensure_can_write
 
-    if not Path(args.run_dir).is_dir():
-        raise PicochatInputError("run directory not found", path=args.run_dir, field="run_dir")
+    from .run_folder import require_run_folder
+
+    require_run_folder(args.run_dir)  # a verdict is never written into an empty folder or a model folder
     if args.checkpoint is not None and not Path(args.checkpoint).is_dir():
         raise PicochatInputError("checkpoint folder not found (the released model every eval must be about)", path=args.checkpoint,
                                  field="checkpoint")
