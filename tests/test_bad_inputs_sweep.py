@@ -55,6 +55,8 @@ CASES: list[tuple[str, list[str], str]] = [
     ("preflight-yaml-empty", ["gate", "preflight", "--config", f"{S}/empty.yaml", "--no-write"], "empty.yaml, field 'config'"),
     ("sft-yaml-null-count", ["train", "sft", "--config", f"{S}/null_steps.yaml", "--input", ROWS, "--out-dir", NEW],
      "null_steps.yaml:1, field 'max_steps'"),
+    ("sft-base-lr-neg", ["train", "sft", "--input", ROWS, "--base-learning-rate", "-1", "--out-dir", NEW], "field 'base_learning_rate'"),
+    ("sft-base-lr-nan", ["train", "sft", "--input", ROWS, "--base-learning-rate", "nan", "--out-dir", NEW], "field 'base_learning_rate'"),
     ("preflight-yaml-null-count", ["gate", "preflight", "--config", f"{S}/null_steps.yaml", "--no-write"], "null_steps.yaml:1, field 'max_steps'"),
     ("sft-checkpoint-config-list", ["train", "sft", "--input", ROWS, "--checkpoint", f"{S}/m_cfglist", "--device", "cpu", "--out-dir", NEW],
      "m_cfglist/config.json"),
