@@ -19,7 +19,7 @@ import yaml
 
 from ..utils.errors import PicochatInputError
 
-_KINDS = {"str": str, "int": int, "float": (int, float), "bool": bool, "list": list, "dict": dict}  # annotation word -> YAML value type
+_KINDS = {"str", "int", "float", "bool", "list", "dict"}  # the annotation words that are YAML value kinds
 _ANY = {"Callable", "Any", "OutputType", "FewshotConfig"}  # lm-eval converts or checks these itself
 
 
@@ -31,7 +31,7 @@ def _annotation_kinds(annotation: Any) -> tuple[set[str], bool]:
     while re.search(r"\[[^\[\]]*\]", text):  # only the outer union counts: list[str | dict] is a list
         text = re.sub(r"\[[^\[\]]*\]", "", text)
     words = {w.strip().split(".")[-1] for w in text.replace("typing.", "").split("|")}
-    return {w for w in words if w in _KINDS}, bool(words & _ANY) or not words & (set(_KINDS) | {"None"})
+    return {w for w in words if w in _KINDS}, bool(words & _ANY) or not words & (_KINDS | {"None"})
 
 
 @lru_cache(maxsize=1)
