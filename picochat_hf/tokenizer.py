@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
+from typing import IO
 
 from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors, trainers
 from transformers import AutoTokenizer, PreTrainedTokenizerFast
@@ -119,11 +120,24 @@ def train_tokenizer(
     )
 
 
+def _open_text(path: Path) -> IO[str]:
+    """The file as UTF-8 text (a BOM dropped), decompressed as a stream when its suffix names a codec."""
+    import io
+
+    from .data.readers import compression_of, open_binary
+
+    if compression_of(path) is None:
+        return open(path, encoding="utf-8-sig")
+    return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig")
+
+
 def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text") -> Iterator[str]:
-    """Stream training text from .txt files (one document per file) or JSONL files.
+    """Stream training text from .txt files (one document per file) or JSONL files, either optionally compressed
+    (`.gz`, `.bz2`, `.xz`, `.zst`, read as a stream, as `data import` reads them).
 
     A JSONL line contributes its `text_field` string, or the contents of its `messages`.
     """
+    from .data.readers import record_format_name
     from .data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
     from .utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
     from .utils.json_strings import refuse_lone_surrogates
@@ -131,8 +145,9 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
     for path in map(Path, paths):
         if not path.exists():
             raise PicochatInputError("file not found", path=path)
-        if path.suffix in (".jsonl", ".json"):
-            with open(path, encoding="utf-8-sig") as fh:  # a leading byte-order mark is dropped, as every other reader does
+        suffix = Path(record_format_name(path)).suffix
+        if suffix in (".jsonl", ".json"):
+            with _open_text(path) as fh:  # a leading byte-order mark is dropped, as every other reader does
                 for lineno, raw in enumerate(fh, start=1):
                     if not raw.strip():
                         continue
@@ -156,8 +171,8 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
                                 yield "".join(p.get("text", "") for p in c if isinstance(p, dict))
                     else:
                         raise PicochatInputError(f"needs a string '{text_field}' or a 'messages' list", path=path, line=lineno, field=text_field)
-        elif path.suffix in (".txt", ".md", ""):
-            with open(path, encoding="utf-8-sig") as fh:  # non-UTF-8 text is refused, not trained on as U+FFFD; a BOM is no text
+        elif suffix in (".txt", ".md", ""):
+            with _open_text(path) as fh:  # non-UTF-8 text is refused, not trained on as U+FFFD; a BOM is no text
                 # stream in paragraphs so a large file never sits in memory whole
                 buf: list[str] = []
                 for line in fh:
@@ -168,7 +183,8 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text")
                 if buf:
                     yield "".join(buf)
         else:
-            raise PicochatInputError(f"unknown input format {path.suffix!r}; use .txt, .md or .jsonl", path=path)
+            raise PicochatInputError(f"unknown input format {path.suffix!r}; use .txt, .md or .jsonl (optionally .gz, .bz2, .xz "
+                                     "or .zst)", path=path)
 
 
 def save_tokenizer(tok: PreTrainedTokenizerFast, out_dir: str | Path) -> Path:

@@ -61,10 +61,11 @@ def _preflight(args: argparse.Namespace) -> int:
     if args.config:
         plan, run_dir = plan_with_epoch_steps(args.config, stage=args.stage)
     else:
-        from ..gates.preflight_inputs import check_plan_types
+        from ..gates.preflight_inputs import check_plan_ranges, check_plan_types
 
         plan, run_dir = read_json(args.plan), None
         check_plan_types(plan, path=args.plan)
+        check_plan_ranges(plan, path=args.plan)
         if args.stage:
             plan["stage"] = args.stage
     if args.run_dir:
@@ -87,8 +88,9 @@ def _release(args: argparse.Namespace) -> int:
     from ..utils.errors import PicochatInputError
     from ..utils.io import ensure_can_write
 
-    if not Path(args.run_dir).is_dir():
-        raise PicochatInputError("run directory not found", path=args.run_dir, field="run_dir")
+    from .run_folder import require_run_folder
+
+    require_run_folder(args.run_dir)  # a verdict is never written into an empty folder or a model folder
     if args.checkpoint is not None and not Path(args.checkpoint).is_dir():
         raise PicochatInputError("checkpoint folder not found (the released model every eval must be about)", path=args.checkpoint,
                                  field="checkpoint")

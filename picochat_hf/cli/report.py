@@ -16,11 +16,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _report(args: argparse.Namespace) -> int:
     from ..report import write_run_report
-    from ..utils.errors import PicochatInputError
     from ..utils.run_manifest import write_run_manifest
+    from .run_folder import require_run_folder
 
-    if not args.run_dir.is_dir():
-        raise PicochatInputError("run directory not found", path=args.run_dir)
+    require_run_folder(args.run_dir)  # a report is never written into an empty folder or a model folder
     paths = write_run_report(args.run_dir, force=args.force)  # refuses first if a report exists without --force
     if not args.no_manifest:
         write_run_manifest(args.run_dir)

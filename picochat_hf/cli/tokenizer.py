@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = group.add_subparsers(dest="tokenizer_command", metavar="ACTION", required=True)
     train = sub.add_parser("train", help="train a byte-level BPE tokenizer")
     src = train.add_mutually_exclusive_group(required=True)
-    src.add_argument("--input", nargs="+", type=Path, help=".txt/.md files (one document each) or JSONL (text or messages)")
+    src.add_argument("--input", nargs="+", type=Path, 
+                     help=".txt/.md files (one document each) or JSONL (text or messages), optionally .gz/.bz2/.xz/.zst")
     src.add_argument("--default", action="store_true", help="train on the embedded default corpus")
     train.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
     train.add_argument("--vocab-size", type=positive_int, default=4096)

@@ -170,6 +170,8 @@ def _check_inputs(model_path: Path, tasks: str | Sequence[str], dry_run: bool = 
     check_model_config(model_path, field="model_path")
     if not dry_run or any((model_path / n).exists() for n in (*WEIGHT_NAMES, *PICKLE_NAMES)):
         check_model_weights(model_path, field="model_path")
+    if not isinstance(tasks, str) and any(not isinstance(t, str) for t in tasks):
+        raise PicochatInputError(f"expected task names (strings), got {list(tasks)!r}", field="tasks")
     task_list = [t.strip() for t in (tasks.split(",") if isinstance(tasks, str) else tasks) if t.strip()]
     if not task_list:
         raise PicochatInputError("no tasks given", field="tasks")
@@ -226,8 +228,12 @@ def run_lm_harness(
 ) -> dict:
     """Write the lm-eval command (and, unless `dry_run`, run it in process); return the command record
     with `results` added after a real run."""
+    from .lm_task_yaml import check_include_path
+
     model_path = Path(model_path)
     task_list = _check_inputs(model_path, tasks, dry_run)
+    if include_path is not None:  # lm-eval reads these only mid-run, where a wrong key is a TypeError in its task builder
+        check_include_path(include_path)
     args, trust_reason = _hflm_args(model_path, model_args, trust_remote_code)
     meta = _absolute_data_files(metadata)
     out_dir = Path(out_dir)

@@ -24,7 +24,8 @@ _COUNT, _NUMBER, _TEXT, _PATH = "an integer", "a number", "a string", "a path st
 PLAN_TYPES = {  # the plan keys the checks read (training.plan.build_plan writes them); None means "not given"
     **dict.fromkeys(("seq_len", "per_device_batch", "grad_accum", "world_size", "tokens_per_step", "max_steps", "planned_tokens",
                      "planned_trained_tokens", "num_parameters"), _COUNT),
-    **dict.fromkeys(("flops_per_token", "learning_rate", "base_learning_rate"), _NUMBER),
+    "seed": _COUNT,
+    **dict.fromkeys(("flops_per_token", "learning_rate", "base_learning_rate", "num_train_epochs"), _NUMBER),
     **dict.fromkeys(("stage", "device", "precision", "attn_implementation", "packing", "sampling", "lm_head_loss"), _TEXT),
     **dict.fromkeys(("sft_input", "eval_input", "dataset_pack", "tokenizer", "init_checkpoint"), _PATH),
     "model_config": "a mapping",
@@ -45,13 +46,37 @@ def _plan_type_ok(value: Any, kind: str) -> bool:
 
 def check_plan_types(plan: Any, path: str | Path | None = None) -> None:
     """A plan read from a file has the JSON types the checks compute with (a count given as "many" would be
-    a TypeError deep in a check); the error names the file and the key."""
+    a TypeError deep in a check); the error names the file, the key's line and the key."""
+    from ..utils.checks import yaml_key_lines
+
     if not isinstance(plan, dict):
         raise PicochatInputError(f"the preflight plan must be a mapping, got {type(plan).__name__}", path=path, field="plan")
+    lines = yaml_key_lines(path) if path is not None else {}  # a JSON object is a YAML mapping: its keys' lines
     for key, kind in PLAN_TYPES.items():
         value = plan.get(key)
         if value is not None and not _plan_type_ok(value, kind):
-            raise PicochatInputError(f"must be {kind} (finite) or null; got {value!r}", path=path, field=key)
+            raise PicochatInputError(f"must be {kind} (finite) or null; got {value!r}", path=path, line=lines.get(key), field=key)
+
+
+def check_plan_ranges(plan: dict[str, Any], path: str | Path) -> None:
+    """A plan file (`gate preflight --plan`) holds numbers a run could have (`plan_ranges.yaml`: no batch of 0, no
+    max_steps -5, no negative learning rate), as a training config does (`check_training_ranges`); the error names
+    the file, the key's line and the key. A plan built in Python (`run_preflight`) is judged instead: its gate
+    checks block a zero max_steps or learning rate with their reasons."""
+    from ..utils.checks import check_value, yaml_key_lines
+    from ..utils.yaml_text import load_yaml_text
+
+    ranges = load_yaml_text(Path(__file__).with_name("plan_ranges.yaml").read_text(encoding="utf-8"))
+    lines = yaml_key_lines(path)
+    for key, meta in ranges.items():
+        value = plan.get(key)
+        if value is None or value in meta.get("also", ()):
+            continue
+        try:
+            check_value(key, value, {k: v for k, v in meta.items() if k not in ("also", "why")})
+        except PicochatInputError as exc:
+            why = f" ({meta['why']})" if "why" in meta else ""
+            raise PicochatInputError(exc.reason.replace("; got", why + "; got", 1), path=path, line=lines.get(key), field=key) from None
 
 
 def sizing(plan: dict[str, Any]) -> tuple[int | None, float | None, str]:

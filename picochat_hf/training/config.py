@@ -72,6 +72,7 @@ FIELD_RANGES: dict[str, dict[str, Any]] = {
     "per_device_eval_batch_size": {"min": 1},
     "gradient_accumulation_steps": {"min": 1},
     "learning_rate": {"gt": 0.0},
+    "base_learning_rate": {"gt": 0.0},  # the base run's rate the SFT rate is compared with (None: not given)
     "max_grad_norm": {"min": 0.0},
     "weight_decay": {"min": 0.0},
     "warmup_steps": {"min": 0},

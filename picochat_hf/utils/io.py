@@ -263,6 +263,20 @@ def _clean_stale_partials(path: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
+_COMPRESSED_MAGIC = {b"\x1f\x8b": ("gzip", "gunzip"), b"BZh": ("bzip2", "bunzip2"), b"\xfd7zXZ\x00": ("xz", "unxz"),
+                     b"\x28\xb5\x2f\xfd": ("zstd", "unzstd")}
+
+
+def refuse_compressed(path: Path, head: bytes) -> None:
+    """A settings or record file (JSON, YAML) that is compressed is named as such, not as "not UTF-8 text": these
+    are read whole and small, so only the data files of rows and documents are read compressed."""
+    for magic, (codec, tool) in _COMPRESSED_MAGIC.items():
+        if head.startswith(magic):
+            plain = path.name[: -len(path.suffix)] if path.suffix in (".gz", ".bz2", ".xz", ".zst") else None
+            how = f" ({tool} -c {path.name} > {plain})" if plain else ""
+            raise PicochatInputError(f"{codec}-compressed; decompress it{how} and pass the plain file", path=path)
+
+
 def read_json(path: str | Path) -> Any:
     """A JSON file the command reads as input (a manifest, a plan); an object naming a key twice is refused, since
     Python keeps the last value and other readers the first."""
@@ -270,6 +284,7 @@ def read_json(path: str | Path) -> Any:
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
     raw = path.read_bytes()
+    refuse_compressed(path, raw[:6])
     try:
         text = raw.decode("utf-8-sig")  # a leading byte-order mark (editors on Windows) is dropped, as in .jsonl
     except UnicodeDecodeError as exc:
@@ -314,6 +329,9 @@ def read_yaml_mapping(path: str | Path, what: str = "a mapping") -> dict[str, An
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("file not found", path=path)
+    if path.is_file():
+        with open(path, "rb") as fh:
+            refuse_compressed(path, fh.read(6))
     text = path.read_text(encoding="utf-8")
     try:
         data = load_yaml_text(text)
