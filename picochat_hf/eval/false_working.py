@@ -30,6 +30,7 @@ from .number_holders import false_count
 from .number_owners import count_owners
 from .restated_sums import false_operands
 from .stated_results import false_result
+from .worded_groups import groups_as_sums
 from .worded_steps import as_equations
 
 __all__ = ["letter_runs", "working_failures"]
@@ -193,7 +194,8 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
-    signed = as_equations(spell_out_numbers(reply, st), st)
+    # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
+    signed = as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
              or false_equation(signed, st) or false_operands(signed, row, prompt))
     if wrong:

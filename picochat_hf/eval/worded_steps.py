@@ -16,7 +16,8 @@ __all__ = ["as_equations"]
 
 # Operator words read as their signs between two numbers ("43 plus 44 is 88"); "added to" and "subtracted from" put the
 # operands the other way round and are left alone.
-_OPERATOR_SIGNS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "take away": "-"}
+_OPERATOR_SIGNS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "take away": "-",
+                   "add": "+", "take": "-"}
 _N = r"(\d+(?:\.\d+)?)"
 _GIVES = r"\s*,?\s*(?:to\s+get|to\s+make|gives|makes|leaves|equals|is|=)\s+"
 # An instruction with its result: (pattern, how the signs are written from its three numbers).
@@ -26,7 +27,7 @@ _INSTRUCTIONS = [
     (re.compile(rf"\btake(?:ing)?\s+{_N}\s+(?:away\s+)?from\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{1} - {0} = {2}"),
     (re.compile(rf"\bmultiply(?:ing)?\s+{_N}\s+(?:by|and)\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} * {1} = {2}"),
     # a result named by its operation ("The sum of 2 and 2 is 5", "the difference between 78 and 84 is 6")
-    (re.compile(rf"\bsum\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} + {1} = {2}"),
+    (re.compile(rf"\b(?:sum|total)\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} + {1} = {2}"),
     (re.compile(rf"\bproduct\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} * {1} = {2}"),
     (re.compile(rf"\bdifference\s+(?:of|between)\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{big} - {small} = {2}"),
 ]
