@@ -57,6 +57,9 @@ def test_place_value_steps_must_hold(a, op, b, wrong, right):
     (7, "+", 8, "The total of 7 and 8 is 16.", "The total of 7 and 8 is 15."),
     (15, "-", 7, "15 take 7 is 9.", "15 take 7 is 8."),
     (43, "+", 44, "Double 40 is 90, plus 7 is 87.", "Double 40 is 80, plus 7 is 87."),
+    (230, "-", 227, "227 is 4 less than 230.", "227 is 3 less than 230."),
+    (91, "-", 30, "Nine tens and one minus three tens is five tens and one, which is 61.",
+     "Nine tens and one minus three tens is six tens and one, which is 61."),
 ])
 def test_groups_doubles_and_worded_sums_must_hold(a, op, b, wrong, right):
     assert not passes(a, op, b, wrong), wrong

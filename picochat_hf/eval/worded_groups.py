@@ -99,7 +99,8 @@ def _expression(m: re.Match, g: _Grammar) -> tuple[str, bool]:
 
 def _chain(text: str, pos: int, g: _Grammar) -> tuple[list[str], list[bool], list[str], int] | None:
     """(expressions, whether each is bare, the joins between them, end) of the quantities joined from `pos` on; "and"
-    joins two quantities with nouns ("1 ten and 9 ones") or two bare numbers, never one of each ("9 and 5 tens")."""
+    joins two quantities with nouns ("1 ten and 9 ones"), two bare numbers, or a bare number after one with a noun ("6
+    tens and 1"), never a quantity with a noun after a bare number ("9 and 5 tens")."""
     m = g.item.match(text, pos)
     if m is None:
         return None
@@ -107,7 +108,8 @@ def _chain(text: str, pos: int, g: _Grammar) -> tuple[list[str], list[bool], lis
     exprs, bares, joins, end = [first], [bare], [], m.end()
     while (j := g.join.match(text, end)) and (n := g.item.match(text, j.end())):
         expr, bare = _expression(n, g)
-        if j.group("j").lower() == "and" and bare != bares[-1]:
+        # "6 tens and 1" is 61, but "= 9 and 5 tens - 4 tens" starts another statement
+        if j.group("j").lower() == "and" and bares[-1] and not bare:
             break
         exprs, bares, joins, end = [*exprs, expr], [*bares, bare], [*joins, j.group("j").lower()], n.end()
     return exprs, bares, joins, end

@@ -33,6 +33,8 @@ _INSTRUCTIONS = [
 ]
 
 
+# Words after a number that compare it with another rather than state it ("3 less than 230", "2 times as many")
+_COMPARED = r"(?:(?:more|less|fewer|greater|smaller|bigger|larger|higher|lower)\s+than|times\s+as)\b"
 # Place-value nouns after a number make it a part of another number ("4 tens plus 3 ones is 43"), not a count
 _PLACE_NOUNS = r"(?:ones?|tens?|hundreds?|thousands?|dozens?)\b"
 
@@ -71,4 +73,5 @@ def as_equations(reply: str, st: Any) -> str:
     if not words:
         return text
     alternation = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words)
-    return re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)", " = ", text, flags=re.IGNORECASE)
+    # a number that a comparison goes on from is no side of an equality ("227 is 3 less than 230")
+    return re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)(?!-?[\d.,]+[ \t]+{_COMPARED})", " = ", text, flags=re.IGNORECASE)
