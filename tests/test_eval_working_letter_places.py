@@ -60,3 +60,36 @@ def test_letter_count_shorthand_reads_letter_then_count(wrong, right):
     # "o=3" says o appears 3 times in the word; each count given must be the word's
     assert not passes("balloon", "count", wrong, letter="o"), wrong
     assert passes("balloon", "count", right, letter="o"), right
+
+
+def _passes_reverse(reply: str) -> bool:
+    prompt = 'Give the word "scatter" with its letters reversed.'
+    row = {"id": "r", "skill": "spelling", "normalized_answer": "rettacs", "answer_style": "scratchpad",
+           "messages": [{"role": "user", "content": prompt}],
+           "problem": {"mode": "reverse", "word": "scatter", "letter": None, "result": "rettacs"}}
+    return score_reply(row, f"{reply}\nFinal answer: rettacs", prompt, CFG)["passed"]
+
+
+@pytest.mark.parametrize("wrong, right", [
+    ("s c a t e r -> r e t t a c s", "s c a t t e r -> r e t t a c s"),  # an arrow between the word and its reversal
+    ("s c a t t e r -> r e t a c s", "s c a t t e r → r e t t a c s"),
+    ("r -> e -> t -> a -> c -> s", "r -> e -> t -> t -> a -> c -> s"),  # a run parted by arrows is one run
+])
+def test_an_arrow_between_a_spelling_and_its_reversal_parts_two_runs(wrong, right):
+    assert not _passes_reverse(wrong), wrong
+    assert _passes_reverse(right), right
+
+
+def test_letters_listed_as_counted_once_each_are_a_set_not_a_spelling():
+    assert passes("balloon", "count", "o appears 2 times; l appears 2 times; b, a and n once each.", letter="o")
+    assert not passes("balloon", "count", "o appears 2 times; l appears 2 times; b, a and x once each.", letter="o")
+
+
+@pytest.mark.parametrize("wrong, right", [
+    ("1. s 2. c 3. a 4. t 5. e 6. e 7. r", "1. s 2. c 3. a 4. t 5. t 6. e 7. r"),
+    ("1) s, 2) c, 3) t, 4) a, 5) t, 6) e, 7) r", "1) s, 2) c, 3) a, 4) t, 5) t, 6) e, 7) r"),
+])
+def test_letters_numbered_by_place_on_one_line_must_hold(wrong, right):
+    assert not passes("scatter", "last", f"{wrong}\nThe last letter is r."), wrong
+    assert passes("scatter", "last", f"{right}\nThe last letter is r."), right
+    assert passes("scatter", "last", "Steps: 1. spell it. 2. read the end. The last letter is r.")

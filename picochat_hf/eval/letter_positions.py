@@ -145,7 +145,27 @@ def position_claims(reply: str, st: Any) -> list[tuple[int, str | None, str]]:
         for k, num in enumerate(_listed_places(m.group("nums"), st)):
             # a place before the first is no place of the word: a length past any word's end says so
             claims[(m.start("letter") + k * 10**7, num - 1 if num > 0 else num if num < 0 else 10**6)] = (None, m.group("letter").lower())
+    for start, place, letter in _numbered_letters(reply):
+        claims[(start, place)] = (None, letter)
     return [(place, named, letter) for (_, place), (named, letter) in sorted(claims.items())]
+
+
+# "1. s 2. c 3. a", "1) s, 2) c, 3) a": a letter numbered by its place, on one line or one a line
+_NUMBERED_LETTER = re.compile(r"(?<![\w.])(\d+)[.):]\s*[\"“'‘*]*([A-Za-z])[\"”'’*]*(?![\w'’])(?=\s*(?:[,;]|\d+[.):]|$))",
+                              re.MULTILINE)
+
+
+def _numbered_letters(reply: str) -> list[tuple[int, int, str]]:
+    """(where, place, letter) of each letter in a list that numbers three or more letters 1, 2, 3, ... in order."""
+    out, run = [], []
+    for m in [*_NUMBERED_LETTER.finditer(reply), None]:
+        if m is not None and int(m.group(1)) == len(run) + 1 and (not run or not reply[run[-1].end() : m.start()].strip(" \t\n,;")):
+            run.append(m)
+            continue
+        if len(run) >= 3:
+            out += [(r.start(2), int(r.group(1)) - 1, r.group(2).lower()) for r in run]
+        run = [m] if m is not None and m.group(1) == "1" else []
+    return out
 
 
 def _place_lists(st: Any) -> list[re.Pattern]:
