@@ -60,6 +60,15 @@ def test_place_value_steps_must_hold(a, op, b, wrong, right):
     (230, "-", 227, "227 is 4 less than 230.", "227 is 3 less than 230."),
     (91, "-", 30, "Nine tens and one minus three tens is five tens and one, which is 61.",
      "Nine tens and one minus three tens is six tens and one, which is 61."),
+    # a count headed by its groups
+    (3, "*", 4, "Three fours: 4, 8, 13. So 12.", "Three fours: 4, 8, 12. So 12."),
+    (3, "*", 4, "Three fours: 4, 8, 12, 16. So 12.", "Three fours: 4, 8, 12. So 12."),
+    (8, "*", 6, "Eight sixes: 6, 12, 18, 24, 30, 36, 44, 48.", "Eight sixes: 6, 12, 18, 24, 30, 36, 42, 48."),
+    # a step that goes on from the result before it, and a result told with "which is"
+    (6, "*", 11, "Six times ten is sixty, plus six is sixty-seven, so 66.", "Six times ten is sixty, plus six is sixty-six, so 66."),
+    (478, "+", 402, "478 + 400 = 878, then + 2 = 870. So 880.", "478 + 400 = 878, then + 2 = 880."),
+    (478, "+", 402, "400 + 400 = 800, and then plus 80 = 890, so 880.", "400 + 400 = 800, and then plus 80 = 880."),
+    (91, "-", 30, "The jar has 91 minus 30, which is 62. So 61.", "The jar has 91 minus 30, which is 61."),
 ])
 def test_groups_doubles_and_worded_sums_must_hold(a, op, b, wrong, right):
     assert not passes(a, op, b, wrong), wrong
@@ -72,6 +81,9 @@ def test_groups_doubles_and_worded_sums_must_hold(a, op, b, wrong, right):
     (8, "*", 6, "Eight sixes: 6, 12, 18, 24, 30, 36, 42, 48."),
     (61, "-", 42, "Ones: 1 is less than 2, so borrow from the tens. 11 - 2 = 9. Tens: 6 - 1 = 5, 5 - 4 = 1."),
     (43, "+", 44, "12 is 1 ten and 2 ones, and 43 + 44 = 87."),
+    (43, "+", 44, "4 tens: 40, 3 ones: 3. So 43 + 44 = 87."),
+    (6, "*", 11, "6 elevens: 11, 22, 33, 44, 55, 66."),
+    (6, "*", 11, "6 × 11 = 6 × 10 + 6 × 1 = 60 + 6 = 66."),
 ])
 def test_honest_worded_working_passes(a, op, b, reply):
     assert passes(a, op, b, reply), reply

@@ -2,7 +2,8 @@
 
 - Equalities in words ("So 3 is 5.", "43 + 44 makes 88", "43 plus 44 is 88", `working_equality_words`) and operations
   told as instructions ("Add 40 and 40 to get 90.", "Subtract 8 from 14 to get 7.") are rewritten with signs and "="
-  (`as_equations`), for `false_working.false_equality` and `answers.false_equation`.
+  (`as_equations`), for `false_working.false_equality` and `answers.false_equation`; so are a result told after "which
+  is" ("91 minus 30, which is 62") and a step that goes on from the result before it ("= 60, plus 6 is 67").
 
 The operands a reply restates when it sets out the sum are `restated_sums`' to judge.
 """
@@ -73,5 +74,22 @@ def as_equations(reply: str, st: Any) -> str:
     if not words:
         return text
     alternation = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words)
+    # "91 - 30, which is 62": the result of the sum before it
+    text = re.sub(rf"(?<=\d)[ \t]*,?[ \t]+(?:which|that)[ \t]+(?:{alternation})[ \t]+(?=-?\d)", " = ", text, flags=re.IGNORECASE)
     # a number that a comparison goes on from is no side of an equality ("227 is 3 less than 230")
-    return re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)(?!-?[\d.,]+[ \t]+{_COMPARED})", " = ", text, flags=re.IGNORECASE)
+    text = re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)(?!-?[\d.,]+[ \t]+{_COMPARED})", " = ", text, flags=re.IGNORECASE)
+    return _running_totals(text)
+
+
+# A step that goes on from the result before it: "6 * 10 = 60, plus 6 = 67" adds 6 to 60
+# (a comma, "and" or "then" parts it from that result; "= 60 + 6 = 66" is one expression)
+_RUNNING = re.compile(r"(=[ \t]*(-?\d+(?:\.\d+)?))([ \t]*(?:,[ \t]*(?:(?:and|then)[ \t]+){0,2}|[ \t]+(?:(?:and|then)[ \t]+){1,2}))"
+                      r"(plus|minus|times|[-+*])[ \t]+"
+                      r"(?=\d+(?:\.\d+)?[ \t]*=[ \t]*-?\d)", re.IGNORECASE)
+
+
+def _running_totals(text: str) -> str:
+    """`text` with a step that goes on from the result before it ("= 60, plus 6 = 67") written with that result ("= 60,
+    60 + 6 = 67"), so the step is judged as the sum it states."""
+    signs = {"plus": "+", "minus": "-", "times": "*"}
+    return _RUNNING.sub(lambda m: f"{m.group(1)}{m.group(3) or ' '}{m.group(2)} {signs.get(m.group(4).lower(), m.group(4))} ", text)
