@@ -93,3 +93,13 @@ def test_letters_numbered_by_place_on_one_line_must_hold(wrong, right):
     assert not passes("scatter", "last", f"{wrong}\nThe last letter is r."), wrong
     assert passes("scatter", "last", f"{right}\nThe last letter is r."), right
     assert passes("scatter", "last", "Steps: 1. spell it. 2. read the end. The last letter is r.")
+
+
+@pytest.mark.parametrize("wrong, right", [
+    ("t shows up twice, at positions 4 and 6.", "t shows up twice, at positions 4 and 5."),
+    ("The letter t appears 2 times, in positions 4 and 6.", "The letter t appears 2 times, in positions 4 and 5."),
+    ("scatter: s-c-a-t-t-e-r. The t's: 3rd and 4th letters. Count = 2.", "scatter: s-c-a-t-t-e-r. The t's: 4th and 5th letters. Count = 2."),
+])
+def test_the_places_given_with_a_letter_count_must_hold(wrong, right):
+    assert not passes("scatter", "count", wrong, letter="t"), wrong
+    assert passes("scatter", "count", right, letter="t"), right

@@ -35,7 +35,8 @@ _NUMBERED = r"(?P<num>\d+)(?:st|nd|rd|th)"
 # appears at position 1 and 6"): each place named must hold the letter (a list may name only some of its places).
 _LISTED = re.compile(
     r"(?<![\w'’])(?:the\s+letter\s+|the\s+)?[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?:['’]?s)?"
-    r"\s+(?:is|are|appears?|occurs?|shows\s+up|stands?|sits?|comes?)\s+(?:(?:at|in|on)\s+)?(?:the\s+)?"
+    r"\s+(?:is|are|appears?|occurs?|shows\s+up|stands?|sits?|comes?)\s+(?:(?:once|twice|thrice|\d+\s+times)\s*,?\s+)?"
+    r"(?:(?:at|in|on)\s+)?(?:the\s+)?"
     r"(?:positions?|places?|spots?|letters?)\s+(?:#\s*|no\.?\s*|numbers?\s+)?"
     r"(?P<nums>\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+)*)\b", re.IGNORECASE)
 # Words that, where a claim's subject stands, stand for the word asked about ("It begins with h and ends with k").
@@ -185,6 +186,8 @@ def _place_lists(st: Any) -> list[re.Pattern]:
         rf"(?<![\w'’])(?<![A-Za-z]\sand\s)(?<![A-Za-z],\s)(?<![A-Za-z]\s&\s)(?:the\s+letter\s+)?{letter}(?:['’]?s)?\s+(?:is|are)\s+"
         rf"(?:both\s+)?the\s+{places}\s+letters?\b",
         rf"(?<![\w'’])(?:the\s+)?{letter}['’]?s\s+are\s+(?:at|in)\s+(?:positions?\s+|places?\s+)?{places}\b",
+        # a label: "The t's: 4th and 5th letters."
+        rf"(?<![\w'’])(?:the\s+)?{letter}['’]?s\s*:\s*(?:the\s+)?{places}\s+letters\b",
         rf"(?<![\w'’]){letter}\s+(?:is\s+)?at\s+(?:position\s+|place\s+)?(?P<nums>\d+)\b(?!\s*[-+*/×÷=:]\s*\d)",
     )]
 
