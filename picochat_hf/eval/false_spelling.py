@@ -16,6 +16,9 @@ _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
 # What may stand between two letters of one spelled-out run: a comma, a semicolon, a hyphen, dash, dot, slash, bar or arrow, spaces, or
 # "and" ("n and g"); a full stop with a space after it ends the sentence, and the run.
 _RUN_GAP = re.compile(r"[ \t]*(?:[,;\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*[,;]?[ \t]+and[ \t]+")
+# An arrow between two runs parted otherwise ("s c a t t e r -> r e t t a c s") ends the first; in a run parted by
+# arrows ("s -> c -> a") it is a gap like any other.
+_ARROW_GAP = re.compile(r"[ \t]*(?:→|->)[ \t]*")
 _QUOTED_LETTER = re.compile(r"[\"“”'‘’*`]+([A-Za-z])[\"“”'‘’*`]+")
 # A line that holds one letter of a list ("1. c", "- c", "c"); such lines in a row are one run.
 _LIST_LINE = re.compile(r"[ \t]*(?:\d+[.)]|[-*•])?[ \t]*([A-Za-z])[ \t]*[.,;]?[ \t]*")
@@ -23,7 +26,8 @@ _LIST_LINE = re.compile(r"[ \t]*(?:\d+[.)]|[-*•])?[ \t]*([A-Za-z])[ \t]*[.,;]?
 _WHOLE_LABEL = re.compile(r"(?:\bspell(?:s|ed|ing)?(?:\s+it)?(?:\s+out)?|\bletters\s+are|\bletter\s+by\s+letter|\bwith\s+spaces|"
                           r"\breversed|\bbackwards?|\bin\s+reverse)\s*(?:is|as|are)?\s*[:=]?\s*$", re.IGNORECASE)
 # After a run, words that make it a set of letters, not a spelling ("the letters d, g, l each appear once").
-_SET_AFTER = re.compile(r"\s*(?:each|all|both|also|appear|appears|occur|occurs|are\s+(?:in|vowels|consonants|there))\b", re.IGNORECASE)
+_SET_AFTER = re.compile(r"\s*(?:each|all|both|also|appear|appears|occur|occurs|once|twice|thrice|"
+                        r"are\s+(?:in|vowels|consonants|there))\b", re.IGNORECASE)
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
 _VOWELS = "aeiouy"
 _MIN_RUN = 3
@@ -63,13 +67,19 @@ def _runs(text: str) -> list[tuple[str, list[int | None], str, str]]:
         letters: list[str] = []
         marks: list[int | None] = []
         start = end = None
+        arrows: list[bool] = []
         for m in list(_LETTER.finditer(line)) + [None]:
-            if m is None or (end is not None and not _RUN_GAP.fullmatch(line[end : m.start()])):
+            arrow = m is not None and end is not None and bool(_ARROW_GAP.fullmatch(line[end : m.start()]))
+            if m is None or (end is not None and not _RUN_GAP.fullmatch(line[end : m.start()])) \
+                    or (arrow and arrows and not any(arrows)):
+                arrows = []
                 if len(letters) >= _MIN_RUN:
                     runs.append(("".join(letters), marks, line[:start], line[end:]))
                 letters, marks, start = [], [], None
             if m is None:
                 break
+            if start is not None:
+                arrows.append(arrow)
             start = m.start() if start is None else start
             letters.append(m.group(1).lower())
             marks.append(int(m.group(2)) if m.group(2) else None)

@@ -8,8 +8,9 @@ equation ("43 + 44 = 88"). This module checks the other statements worked replie
   be a piece of the word the prompt asks about, read forwards or backwards; a letter-position claim ("The first letter is s."
   about "earthliness") must hold for the word asked about; a tally ("Count each t: t, a, n, g 1.") must count the asked
   letter, mark each of its occurrences 1, 2, ... in order, and agree with the count stated after it;
-- arithmetic: a bare equality of two different numbers ("1 = 2."), and a count by a step ("Count by 3, 6 times: 3, 6,
-  9, 12, 16, 18.") whose terms are not the step's multiples in order.
+- arithmetic: a bare equality of two different numbers ("1 = 2."), a count by a step ("Count by 3, 6 times: 3, 6,
+  9, 12, 16, 18.") or headed by its groups ("Three fours: 4, 8, 13.") whose terms are not the step's multiples in order,
+  and quantities in words read as sums (`worded_groups`: "6 tens minus 4 tens is 3 tens", "Six elevens make 72").
 
 Only statements that can be checked from the prompt alone are judged; anything else is left to the answer rules. The
 spelling checks live in `false_spelling`; the arithmetic ones here.
@@ -30,6 +31,7 @@ from .number_holders import false_count
 from .number_owners import count_owners
 from .restated_sums import false_operands
 from .stated_results import false_result
+from .worded_groups import groups_as_sums
 from .worded_steps import as_equations
 
 __all__ = ["letter_runs", "working_failures"]
@@ -41,6 +43,9 @@ _COUNT_BY = re.compile(rf"\b(?:(?:skip[- ]?)?count(?:ing)?\s+(?:by|in)\s+({_WORD
                        rf"|add(?:ing)?\s+({_WORD_NUM})\s*[,(]?\s*({_WORD_NUM})\s+times\)?)"
                        r"\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)*)(?![\d.]\d|\s*[-+*/×÷=])",
                        re.IGNORECASE)
+# A count headed by its groups ("Three fours: 4, 8, 12.", "Eight sixes: 6, 12, ..."): two terms or more, ending the clause
+_GROUP_COUNT = re.compile(r"\b(\d+|[a-z]+)\s+([a-z]+?)(?:es|s)\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)+)"
+                          r"(?=\s*(?:[.;\n]|$|so\b|then\b))", re.IGNORECASE)
 # A number: thousands separators ("1,000") and a minus sign ("-1") are part of it.
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A bare equality; a number glued to ":" or "/" is a ratio, time or fraction ("1:2 = 0.5", "10:30"), and a right side
@@ -86,6 +91,19 @@ def false_count_by(reply: str, st: Any = None, operands: tuple[float, float] | N
             return m.group(0).strip()
         # the step must be a factor; a stated number of times must be the other one ("Count by 9: 9, 18, 27, ..." may stop)
         if operands is not None and (step not in operands or (times is not None and sorted((step, times)) != sorted(operands))):
+            return m.group(0).strip()
+    return _false_group_count(reply, st)
+
+
+def _false_group_count(reply: str, st: Any) -> str | None:
+    """A count headed by its groups whose terms are not the multiples of the group, one for each ("Three fours: 4, 8,
+    13", "Three fours: 4, 8, 12, 16")."""
+    for m in _GROUP_COUNT.finditer(reply):
+        times, step = _number(m.group(1), st), _number(m.group(2), st)
+        if times is None or step is None:
+            continue
+        terms = [int(t) for t in re.findall(r"-?\d+", m.group(3))]
+        if terms != [step * (i + 1) for i in range(len(terms))] or len(terms) != times:
             return m.group(0).strip()
     return None
 
@@ -193,7 +211,8 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
-    signed = as_equations(spell_out_numbers(reply, st), st)
+    # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
+    signed = as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
              or false_equation(signed, st) or false_operands(signed, row, prompt))
     if wrong:

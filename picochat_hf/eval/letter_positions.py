@@ -12,8 +12,12 @@ YAML's (`scoring.yaml`).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
+from ..utils.yaml_text import load_yaml_text
+from .letter_neighbours import false_neighbour
 from .spelling_words import asked_words, prompt_words, the_asked_word
 
 __all__ = ["false_position", "position_claims", "without_true_claims"]
@@ -31,11 +35,24 @@ _NUMBERED = r"(?P<num>\d+)(?:st|nd|rd|th)"
 # appears at position 1 and 6"): each place named must hold the letter (a list may name only some of its places).
 _LISTED = re.compile(
     r"(?<![\w'’])(?:the\s+letter\s+|the\s+)?[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?:['’]?s)?"
-    r"\s+(?:is|are|appears?|occurs?|shows\s+up|stands?|sits?|comes?)\s+(?:(?:at|in|on)\s+)?(?:the\s+)?"
+    r"\s+(?:is|are|appears?|occurs?|shows\s+up|stands?|sits?|comes?)\s+(?:(?:once|twice|thrice|\d+\s+times)\s*,?\s+)?"
+    r"(?:(?:at|in|on)\s+)?(?:the\s+)?"
     r"(?:positions?|places?|spots?|letters?)\s+(?:#\s*|no\.?\s*|numbers?\s+)?"
     r"(?P<nums>\d+(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)\d+)*)\b", re.IGNORECASE)
 # Words that, where a claim's subject stands, stand for the word asked about ("It begins with h and ends with k").
 _ASKED_WORD = {"it", "word", "this", "that", "and", "but", "so", "then", "also", "which", "while", "thus", "hence", "too"}
+
+
+PLACES_YAML = Path(__file__).with_name("letter_places.yaml")
+_ONE_LETTER = r"[\"“'‘*]*[A-Za-z][\"”'’*]*"
+_LIST_SEP = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)"
+# the end of a claim: a letter that goes on with a word ("is the third letter", "the third one is") is not this form
+_CLAIM_END = r"(?=\s*(?:[,;.!?)]|$|\band\b|\bso\b|\bthen\b))"
+
+
+@lru_cache(maxsize=1)
+def _places_data() -> dict:
+    return load_yaml_text(PLACES_YAML.read_text(encoding="utf-8"))
 
 
 def _alternation(words: list[str]) -> str:
@@ -59,7 +76,16 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
     # a label or a bare "the last is": first, last and final only, as the other words are verbs or nouns ("the end is near")
     out.append((rf"(?:^|[\n.;,(]|\band\b|\bthe\b)\s*(?:the\s+)?(?P<end>first|1st|last|final)(?:\s+one)?\s*(?:\bis\b|\bwas\b|=|:)\s*{_CLAIMED}",
                 None))
+    back = _back_place(ordinals)
     out += [
+        (rf"\b{back}\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", None),
+        (rf"\b(?P<back>{_alternation(ordinals)}|\d+(?:st|nd|rd|th))\s+letter\s+from\s+the\s+(?:end|back|right){_OF_WORD}{_LINK}{_CLAIMED}"
+         if ordinals else r"(?!)", None),
+        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{back}\s+letter{_OF_WORD}", None),
+        (rf"(?:^|[\n.;,(]|\band\b|\bthe\b)\s*(?:the\s+)?{back}(?:\s+one)?\s*(?:\bis\b|=|:)\s*{_CLAIMED}", None),
+        # "... and c is the third": the noun left out after an earlier claim
+        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:(?P<end>first|last|final)|(?P<ord>{_alternation(ordinals)}))"
+         rf"(?:\s+one)?{_CLAIM_END}" if ordinals else r"(?!)", None),
         (rf"\b{ordinal}\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", None),
         (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{ordinal}\s+letter{_OF_WORD}", None),
         (rf"(?:^|[\n.;,(]|\band\b)\s*(?:the\s+)?(?P<ord>{_alternation(ordinals)})\s*(?:\bis\b|=|:)\s*{_CLAIMED}" if ordinals else r"(?!)", None),
@@ -70,10 +96,24 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
     return [(re.compile(p, re.IGNORECASE), place) for p, place in out]
 
 
+def _back_place(ordinals: list[str]) -> str:
+    """A place counted from the end: "second-to-last", "3rd from the end" (group `back`), "penultimate" (group `pen`)."""
+    data = _places_data()
+    count = rf"(?:{_alternation(ordinals)}|\d+(?:st|nd|rd|th))" if ordinals else r"\d+(?:st|nd|rd|th)"
+    return (rf"(?:(?P<back>{count})(?:{_alternation(data['back_joins'])})(?:{_alternation(data['back_ends'])})\b"
+            rf"|(?P<pen>\b(?:{_alternation(data['penultimate'])})\b))")
+
+
 def _place(m: re.Match, place: int | None, st: Any) -> int:
     groups = m.groupdict()
     if place is not None:
         return place
+    if groups.get("pen"):
+        return -2
+    if groups.get("back"):
+        back = groups["back"].lower()
+        digits = re.match(r"\d+", back)
+        return -int(digits.group(0)) if digits else -([w.lower() for w in st.letter_position_ordinals].index(back) + 2)
     if groups.get("end"):
         return 0 if groups["end"].lower() in ("first", "1st") else -1
     if groups.get("num"):
@@ -85,32 +125,99 @@ def _place(m: re.Match, place: int | None, st: Any) -> int:
 def position_claims(reply: str, st: Any) -> list[tuple[int, str | None, str]]:
     """(place: 0 first, -1 last, k the (k+1)th; the word named or None; the letter) for each claim the reply states."""
     claims = {}
+    backs = set()
     for pattern, place in _patterns(st):
         for m in pattern.finditer(reply):
             named = m.groupdict().get("word")
             claims[(m.start("letter"), _place(m, place, st))] = (named.lower() if named else None, m.group("letter").lower())
+            if m.groupdict().get("back") or m.groupdict().get("pen"):
+                backs.add(m.start("letter"))
+    # "the second-to-last letter is e" is no claim about the last letter
+    claims = {key: v for key, v in claims.items() if not (key[1] == -1 and key[0] in backs)}
+    for m in (m for p in _paired_lists(st) for m in p.finditer(reply)):
+        letters = re.findall(r"(?<![\w'’])[A-Za-z](?![\w'’])", m.group("lets"))
+        places = _listed_places(m.group("nums"), st) if m.groupdict().get("nums") else _run_places(m, len(letters), st)
+        letters = re.findall(r"(?<![\w'’])[A-Za-z](?![\w'’])", m.group("lets"))
+        named = m.groupdict().get("word")
+        if len(places) == len(letters):
+            for k, (num, letter) in enumerate(zip(places, letters)):
+                claims[(m.start("lets") + k * 10**7, num - 1 if num > 0 else num if num < 0 else 10**6)] = (named.lower() if named else None, letter.lower())
     for m in [*_LISTED.finditer(reply), *(m for p in _place_lists(st) for m in p.finditer(reply))]:
         for k, num in enumerate(_listed_places(m.group("nums"), st)):
             # a place before the first is no place of the word: a length past any word's end says so
-            claims[(m.start("letter") + k * 10**7, num - 1 if num > 0 else 10**6)] = (None, m.group("letter").lower())
+            claims[(m.start("letter") + k * 10**7, num - 1 if num > 0 else num if num < 0 else 10**6)] = (None, m.group("letter").lower())
+    for start, place, letter in _numbered_letters(reply):
+        claims[(start, place)] = (None, letter)
     return [(place, named, letter) for (_, place), (named, letter) in sorted(claims.items())]
+
+
+# "1. s 2. c 3. a", "1) s, 2) c, 3) a": a letter numbered by its place, on one line or one a line
+_NUMBERED_LETTER = re.compile(r"(?<![\w.])(\d+)[.):]\s*[\"“'‘*]*([A-Za-z])[\"”'’*]*(?![\w'’])(?=\s*(?:[,;]|\d+[.):]|$))",
+                              re.MULTILINE)
+
+
+def _numbered_letters(reply: str) -> list[tuple[int, int, str]]:
+    """(where, place, letter) of each letter in a list that numbers three or more letters 1, 2, 3, ... in order."""
+    out, run = [], []
+    for m in [*_NUMBERED_LETTER.finditer(reply), None]:
+        if m is not None and int(m.group(1)) == len(run) + 1 and (not run or not reply[run[-1].end() : m.start()].strip(" \t\n,;")):
+            run.append(m)
+            continue
+        if len(run) >= 3:
+            out += [(r.start(2), int(r.group(1)) - 1, r.group(2).lower()) for r in run]
+        run = [m] if m is not None and m.group(1) == "1" else []
+    return out
 
 
 def _place_lists(st: Any) -> list[re.Pattern]:
     """Claims that one letter stands at several places: "The 4th and 8th letters are o.", "o is the third and seventh
     letter.", "Letters 3 and 7 are o.", "The o's are at 3 and 7.", "o at 3, o at 7"."""
-    ordinals = list(getattr(st, "letter_position_ordinals", [])) + list(st.answer_position_first)
-    place = rf"(?:\d+(?:st|nd|rd|th)?|{_alternation(ordinals)})" if ordinals else r"\d+(?:st|nd|rd|th)?"
+    ordinals = list(getattr(st, "letter_position_ordinals", [])) + list(st.answer_position_first) + ["last", "final"]
+    place = rf"(?:\d+(?:st|nd|rd|th)?|{_alternation(ordinals)})"
     places = rf"(?P<nums>{place}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){place})+)"
     # one letter: "are s and o" names a letter for each place, which is not read
     letter = r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?!\s*(?:,|\band\b|&)\s*[\"“'‘*]*[A-Za-z](?![\w'’]))"
     return [re.compile(p, re.IGNORECASE) for p in (
         rf"\b(?:the\s+)?{places}\s+letters\s+(?:of\s+\S+\s+)?(?:are|were)\s+(?:both\s+|all\s+)?(?:the\s+letter\s+)?{letter}(?![\w'’])",
         rf"\bletters\s+(?:#\s*|numbers?\s+)?{places}\s+(?:are|were)\s+(?:both\s+|all\s+)?{letter}(?![\w'’])",
-        rf"(?<![\w'’])(?:the\s+letter\s+)?{letter}(?:['’]?s)?\s+(?:is|are)\s+(?:both\s+)?the\s+{places}\s+letters?\b",
+        # "The 7th and last letter is r." names one letter at both places
+        rf"\b(?:the\s+)?{places}\s+letter\s+(?:of\s+\S+\s+)?(?:is|was)\s+(?:the\s+letter\s+)?{letter}(?![\w'’])",
+        # the last of a list of letters ("s and a are the first and third letters") pairs them with the places
+        rf"(?<![\w'’])(?<![A-Za-z]\sand\s)(?<![A-Za-z],\s)(?<![A-Za-z]\s&\s)(?:the\s+letter\s+)?{letter}(?:['’]?s)?\s+(?:is|are)\s+"
+        rf"(?:both\s+)?the\s+{places}\s+letters?\b",
         rf"(?<![\w'’])(?:the\s+)?{letter}['’]?s\s+are\s+(?:at|in)\s+(?:positions?\s+|places?\s+)?{places}\b",
+        # a label: "The t's: 4th and 5th letters."
+        rf"(?<![\w'’])(?:the\s+)?{letter}['’]?s\s*:\s*(?:the\s+)?{places}\s+letters\b",
         rf"(?<![\w'’]){letter}\s+(?:is\s+)?at\s+(?:position\s+|place\s+)?(?P<nums>\d+)\b(?!\s*[-+*/×÷=:]\s*\d)",
     )]
+
+
+def _paired_lists(st: Any) -> list[re.Pattern]:
+    """Claims that pair places with letters in order: "The first and third letters are s and a.", "Letters 2 and 4 are
+    c and t.", "s and a are the first and third letters."; "last" is the word's last place."""
+    ordinals = list(getattr(st, "letter_position_ordinals", [])) + list(st.answer_position_first) + ["last", "final"]
+    place = rf"(?:\d+(?:st|nd|rd|th)?|{_alternation(ordinals)})"
+    places = rf"(?P<nums>{place}(?:{_LIST_SEP}{place})+)"
+    letters = rf"(?P<lets>{_ONE_LETTER}(?:{_LIST_SEP}{_ONE_LETTER})+)(?![\w'’]){_CLAIM_END}"
+    return [re.compile(p, re.IGNORECASE) for p in (
+        # "The first two letters are s and c.", "The last 2 letters are e and r."
+        rf"\b(?:the\s+)?(?P<run>{_alternation(['first', 'last', 'final'])})\s+(?P<size>\d+|{_alternation(list(st.number_words_units))})"
+        rf"\s+letters{_OF_WORD}\s+(?:are|were)\s+(?:the\s+letters\s+)?{letters}",
+        rf"\b(?:the\s+)?{places}\s+letters{_OF_WORD}\s+(?:are|were)\s+(?:the\s+letters\s+)?{letters}",
+        rf"\bletters\s+(?:#\s*|numbers?\s+)?{places}{_OF_WORD}\s+(?:are|were)\s+(?:the\s+letters\s+)?{letters}",
+        rf"(?<![\w'’])(?P<lets>{_ONE_LETTER}(?:{_LIST_SEP}{_ONE_LETTER})+)\s+are\s+the\s+{places}\s+letters{_OF_WORD}",
+    )]
+
+
+def _run_places(m: re.Match, count: int, st: Any) -> list[int]:
+    """The places, counted from 1 (-1 and back from the end), of "the first two" / "the last 2" letters; [] when the run's
+    size is not the number of letters given."""
+    units = [w.lower() for w in st.number_words_units]
+    size_text = m.group("size").lower()
+    size = int(size_text) if size_text.isdigit() else units.index(size_text)
+    if size != count:
+        return []
+    return list(range(1, size + 1)) if m.group("run").lower() == "first" else list(range(-size, 0))
 
 
 def _listed_places(nums: str, st: Any) -> list[int]:
@@ -125,6 +232,8 @@ def _listed_places(nums: str, st: Any) -> list[int]:
             out.append(ordinals.index(w) + 2)
         elif w in first:
             out.append(1)
+        elif w in ("last", "final"):
+            out.append(-1)  # the word's last place
     return out
 
 
@@ -133,7 +242,7 @@ def _holds(word: str, place: int, letter: str) -> bool:
 
 
 def _described(place: int) -> str:
-    return {0: "the first letter", -1: "the last letter"}.get(place, f"letter {place + 1}")
+    return {0: "the first letter", -1: "the last letter"}.get(place, f"letter {place + 1}" if place >= 0 else f"letter {-place} from the end")
 
 
 def false_position(reply: str, prompt: str, st: Any, row: dict | None = None) -> str | None:
@@ -150,7 +259,7 @@ def false_position(reply: str, prompt: str, st: Any, row: dict | None = None) ->
             targets = asked
         if targets and not any(_holds(w, place, letter) for w in targets):
             return f"{_described(place)} is {letter!r}"
-    return None
+    return false_neighbour(reply, asked)
 
 
 _CLAUSE_BREAK = re.compile(r"\s*(?:[;.!]|,?\s+and\b|,\s+(?=the\b|it\b|its\b))\s*", re.IGNORECASE)

@@ -2,7 +2,8 @@
 
 - Equalities in words ("So 3 is 5.", "43 + 44 makes 88", "43 plus 44 is 88", `working_equality_words`) and operations
   told as instructions ("Add 40 and 40 to get 90.", "Subtract 8 from 14 to get 7.") are rewritten with signs and "="
-  (`as_equations`), for `false_working.false_equality` and `answers.false_equation`.
+  (`as_equations`), for `false_working.false_equality` and `answers.false_equation`; so are a result told after "which
+  is" ("91 minus 30, which is 62") and a step that goes on from the result before it ("= 60, plus 6 is 67").
 
 The operands a reply restates when it sets out the sum are `restated_sums`' to judge.
 """
@@ -16,7 +17,8 @@ __all__ = ["as_equations"]
 
 # Operator words read as their signs between two numbers ("43 plus 44 is 88"); "added to" and "subtracted from" put the
 # operands the other way round and are left alone.
-_OPERATOR_SIGNS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "take away": "-"}
+_OPERATOR_SIGNS = {"plus": "+", "minus": "-", "times": "*", "multiplied by": "*", "divided by": "/", "take away": "-",
+                   "add": "+", "take": "-"}
 _N = r"(\d+(?:\.\d+)?)"
 _GIVES = r"\s*,?\s*(?:to\s+get|to\s+make|gives|makes|leaves|equals|is|=)\s+"
 # An instruction with its result: (pattern, how the signs are written from its three numbers).
@@ -26,12 +28,14 @@ _INSTRUCTIONS = [
     (re.compile(rf"\btake(?:ing)?\s+{_N}\s+(?:away\s+)?from\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{1} - {0} = {2}"),
     (re.compile(rf"\bmultiply(?:ing)?\s+{_N}\s+(?:by|and)\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} * {1} = {2}"),
     # a result named by its operation ("The sum of 2 and 2 is 5", "the difference between 78 and 84 is 6")
-    (re.compile(rf"\bsum\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} + {1} = {2}"),
+    (re.compile(rf"\b(?:sum|total)\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} + {1} = {2}"),
     (re.compile(rf"\bproduct\s+of\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{0} * {1} = {2}"),
     (re.compile(rf"\bdifference\s+(?:of|between)\s+{_N}\s+and\s+{_N}{_GIVES}{_N}(?![\d.]\d)", re.IGNORECASE), "{big} - {small} = {2}"),
 ]
 
 
+# Words after a number that compare it with another rather than state it ("3 less than 230", "2 times as many")
+_COMPARED = r"(?:(?:more|less|fewer|greater|smaller|bigger|larger|higher|lower)\s+than|times\s+as)\b"
 # Place-value nouns after a number make it a part of another number ("4 tens plus 3 ones is 43"), not a count
 _PLACE_NOUNS = r"(?:ones?|tens?|hundreds?|thousands?|dozens?)\b"
 
@@ -70,4 +74,22 @@ def as_equations(reply: str, st: Any) -> str:
     if not words:
         return text
     alternation = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in words)
-    return re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)", " = ", text, flags=re.IGNORECASE)
+    # "91 - 30, which is 62": the result of the sum before it
+    text = re.sub(rf"(?<=\d)[ \t]*,?[ \t]+(?:which|that)[ \t]+(?:{alternation})[ \t]+(?=-?\d)", " = ", text, flags=re.IGNORECASE)
+    # a number that a comparison goes on from is no side of an equality ("227 is 3 less than 230")
+    text = re.sub(rf"(?<=\d)[ \t]+(?:{alternation})[ \t]+(?=-?\d)(?!-?[\d.,]+[ \t]+{_COMPARED})", " = ", text, flags=re.IGNORECASE)
+    return _running_totals(text)
+
+
+# A step that goes on from the result before it: "6 * 10 = 60, plus 6 = 67" adds 6 to 60
+# (a comma, "and" or "then" parts it from that result; "= 60 + 6 = 66" is one expression)
+_RUNNING = re.compile(r"(=[ \t]*(-?\d+(?:\.\d+)?))([ \t]*(?:,[ \t]*(?:(?:and|then)[ \t]+){0,2}|[ \t]+(?:(?:and|then)[ \t]+){1,2}))"
+                      r"(plus|minus|times|[-+*])[ \t]+"
+                      r"(?=\d+(?:\.\d+)?[ \t]*=[ \t]*-?\d)", re.IGNORECASE)
+
+
+def _running_totals(text: str) -> str:
+    """`text` with a step that goes on from the result before it ("= 60, plus 6 = 67") written with that result ("= 60,
+    60 + 6 = 67"), so the step is judged as the sum it states."""
+    signs = {"plus": "+", "minus": "-", "times": "*"}
+    return _RUNNING.sub(lambda m: f"{m.group(1)}{m.group(3) or ' '}{m.group(2)} {signs.get(m.group(4).lower(), m.group(4))} ", text)

@@ -1,0 +1,59 @@
+"""Claims in spelling working about the letter next to another one ("The letter after t is r.", "The letter before r is
+e.", "t is followed by t"), which must hold at some place of the word the prompt asks about; a claim about the alphabet
+("the letter after t in the alphabet is u") is not judged. The words are data (`letter_places.yaml`)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..utils.yaml_text import load_yaml_text
+
+__all__ = ["false_neighbour", "neighbour_claims"]
+
+PLACES_YAML = Path(__file__).with_name("letter_places.yaml")
+_LETTER = r"[\"“'‘*]*(?P<{name}>[A-Za-z])[\"”'’*]*(?![\w'’])"
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[re.Pattern, int]]:
+    """(pattern, step from the `known` letter to the `claimed` one) for each claim form."""
+    data = load_yaml_text(PLACES_YAML.read_text(encoding="utf-8"))
+    known, claimed = _LETTER.format(name="known"), _LETTER.format(name="claimed")
+    # the claimed letter must end the claim: "is r." but not "is a vowel"
+    end = r"(?=\s*(?:[,;.!?)]|$|\band\b|\bso\b|\bthen\b))"
+    aside = rf"(?!\s+(?:in|of)\s+(?:the\s+)?(?:{_alt(data['not_the_word'])})\b)"
+    out = []
+    for key, step in (("after", 1), ("before", -1)):
+        out.append((rf"\bthe\s+letter\s+(?:{_alt(data[key])})\s+(?:the\s+)?(?:letter\s+)?{known}{aside}\s+(?:is|was|=|:)\s+"
+                    rf"(?:the\s+letter\s+)?{claimed}{end}", step))
+    for key, step in (("followed_by", 1), ("preceded_by", -1)):
+        out.append((rf"(?<![\w'’])(?:the\s+letter\s+)?{known}\s+(?:is|comes)\s+(?:{_alt(data[key])})\s+(?:the\s+letter\s+)?"
+                    rf"{claimed}{aside}{end}", step))
+    return [(re.compile(p, re.IGNORECASE), step) for p, step in out]
+
+
+def neighbour_claims(reply: str) -> list[tuple[str, int, str]]:
+    """(known letter, step to the claimed one: 1 after, -1 before, claimed letter) for each claim the reply states."""
+    out = []
+    for pattern, step in _patterns():
+        out += [(m.start(), m.group("known").lower(), step, m.group("claimed").lower()) for m in pattern.finditer(reply)]
+    return [(known, step, claimed) for _, known, step, claimed in sorted(out)]
+
+
+def _holds(word: str, known: str, step: int, claimed: str) -> bool:
+    return any(c == known and 0 <= k + step < len(word) and word[k + step] == claimed for k, c in enumerate(word))
+
+
+def false_neighbour(reply: str, words: list[str]) -> str | None:
+    """The first claim about a letter's neighbour that holds in none of `words` ("the letter after t is r" about
+    "scatter"), None when each holds or no word is asked about."""
+    for known, step, claimed in neighbour_claims(reply):
+        if words and not any(_holds(w, known, step, claimed) for w in words):
+            return f"the letter {'after' if step > 0 else 'before'} {known!r} is {claimed!r}"
+    return None
