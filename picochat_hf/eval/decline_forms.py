@@ -48,7 +48,12 @@ class Forms:
     limit_words: frozenset[str]
     denied_limit_phrases: tuple[str, ...]
     memory_claims: tuple[str, ...]
+    offer_actions: frozenset[str]
+    absent_openers: frozenset[str]
+    absence_verbs: frozenset[str]
+    absence_completions: tuple[str, ...]
     limit_window: int
+    absence_window: int
 
 
 @lru_cache(maxsize=1)
@@ -56,18 +61,20 @@ def forms() -> Forms:
     data = load_yaml_text(FORMS_YAML.read_text(encoding="utf-8")) or {}
     words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links", "self_claims",
              "claim_restrictors", "denied_inabilities", "own_sources", "limit_subjects", "limit_words", "denied_limit_phrases",
-             "memory_claims")
+             "memory_claims", "offer_actions", "absent_openers", "absence_verbs",
+             "absence_completions")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
     sizes = {}
-    for key in ("list_item_max_words", "limit_window"):
+    for key in ("list_item_max_words", "limit_window", "absence_window"):
         size = data.get(key)
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
             raise PicochatInputError(f"expected a whole number of at least 1, got {size!r}", path=FORMS_YAML.name, field=key)
         sizes[key] = size
     lists = {key: tuple(map(str, data[key])) for key in words}
-    sets = ("paste_objects", "list_joiners", "absence_ends", "limit_words")
+    sets = ("paste_objects", "list_joiners", "absence_ends", "limit_words", "offer_actions", "absent_openers", "absence_verbs",
+             "absence_completions")
     return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, **sizes)
 
 
@@ -104,12 +111,10 @@ def stated_item(part: list[str], allowed: set[str], asked: list[str]) -> str | N
 
 
 def paste_request(toks: list[str], benign: set[str], asked: list[str]) -> bool:
-    """Whether a clause asks the user to paste what was not shared ("please paste the contents here"): an opener, a paste
-    verb, then only benign words, the prompt's and `paste_objects`."""
+    """Whether a clause asks the user to paste what was not shared ("please paste the contents here"): an opener or none, a
+    paste verb, then only benign words, the prompt's and `paste_objects`."""
     f = forms()
-    opener = next((_phrase(o) for o in f.paste_openers if _starts_with(toks, [o])), None)
-    if opener is None:
-        return False
+    opener = next((_phrase(o) for o in f.paste_openers if _starts_with(toks, [o])), ())  # none: "Paste the text here."
     rest = toks[len(opener) :]
     rest = rest[1:] if rest[:1] == ["to"] else rest
     verb = next((_phrase(v) for v in f.pastes if list(_phrase(v)) == rest[: len(_phrase(v))]), None)
@@ -118,6 +123,17 @@ def paste_request(toks: list[str], benign: set[str], asked: list[str]) -> bool:
     stems = {plural_stem(t) for t in asked}
     also = f.paste_objects | f.list_joiners | {v for v in f.pastes if " " not in v}  # "please upload or paste the text"
     return all(t in benign or t in also or plural_stem(t) in stems for t in rest[len(verb) :])
+
+
+def stated_absence(toks: list[str]) -> bool:
+    """Whether a clause states that what is asked is absent ("no pdf was shared with me", "no recording came through"): an
+    `absent_openers` word, then an `absence_verbs` word within `absence_window` words and an `absence_completions` phrase
+    after it ("No, it is Alice" states a value)."""
+    f = forms()
+    if not toks or toks[0] not in f.absent_openers:
+        return False
+    verb = next((k for k in range(1, min(len(toks), 1 + f.absence_window)) if toks[k] in f.absence_verbs), None)
+    return verb is not None and any(has_phrase(c, toks[verb + 1 :]) for c in f.absence_completions)
 
 
 def absence_blurt(toks: list[str], absent_subjects: list[str], allowed: set[str], asked: list[str]) -> str | None:

@@ -166,7 +166,7 @@ def _reason_parts_causes(reply: str) -> list[tuple[list[str], bool, bool]]:
             continue
         conditional = False
         for part, follows, seps in _parts_after(sentence):
-            opens = any(part[: len(_phrase(o))] == list(_phrase(o)) for o in offers)
+            opens = any(part[: len(_phrase(o))] == list(_phrase(o)) and part[len(_phrase(o)) :][:1] != ["not"] for o in offers)
             if not (opens or conditional):
                 out.append((part, any(list(c) == seps[-len(c):] for c in causes), follows))
             conditional = opens and part[:1] in (["if"], ["unless"], ["once"], ["when"])  # the offer after it
