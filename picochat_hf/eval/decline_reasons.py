@@ -19,6 +19,11 @@ A `fits_any` reason ("I don't have that information", "I have no way to check th
 its clause has no other reason word ("I have no way to know that about you" is about the user) and no cause follows it
 ("I don't have that information because I can't browse the web" gives the web). A clause that negates the very lookup the
 prompt asks for ("Look up ...": "I can't look things up online") declines it; its web words say where, not why.
+
+A kind may rule topics out (`unfits`) whatever other kind the prompt is of: "What is my PIN?" asks what the user keeps,
+which a sense may fit, and a code, which no sense or device fits ("I cannot see your device." fails). An `explained` topic
+("I cannot count money.", a skill the model has) is the reason only when no cause follows it ("I can't count the money in
+your wallet because I can't see it" gives sight).
 """
 
 from __future__ import annotations
