@@ -1,11 +1,11 @@
-"""`decline_forms.yaml` and `identity_negated.yaml` are checked when read: a missing or empty list, or a bad number, is an
+"""`decline_forms.yaml`, `decline_reasons.yaml` and `identity_negated.yaml` are checked when read: a missing or empty list, or a bad number, is an
 input error naming the file and the field."""
 
 from __future__ import annotations
 
 import pytest
 
-from picochat_hf.eval import decline_forms, identity_negated
+from picochat_hf.eval import decline_forms, decline_reasons, identity_negated
 from picochat_hf.utils.errors import PicochatInputError
 
 
@@ -19,6 +19,14 @@ def test_the_shipped_tables_load():
     (decline_forms, "FORMS_YAML", "forms", decline_forms.FORMS_YAML.read_text(encoding="utf-8").replace(
         "list_item_max_words: 4", "list_item_max_words: zero"), "list_item_max_words"),
     (identity_negated, "NEGATED_YAML", "_table", "none_words: [nothing]\n", "self_negations"),
+    (decline_forms, "FORMS_YAML", "forms", decline_forms.FORMS_YAML.read_text(encoding="utf-8").replace(
+        "limit_window: 3", "limit_window: 0"), "limit_window"),
+    (decline_forms, "FORMS_YAML", "forms", decline_forms.FORMS_YAML.read_text(encoding="utf-8").replace(
+        "offer_actions: [", "offer_actions_old: ["), "offer_actions"),
+    (decline_reasons, "REASONS_YAML", "_tables", decline_reasons.REASONS_YAML.read_text(encoding="utf-8").replace(
+        "unfits: [device,", "unfits: [gadgets,"), "kinds.credential.unfits"),
+    (decline_reasons, "REASONS_YAML", "_tables", decline_reasons.REASONS_YAML.read_text(encoding="utf-8").replace(
+        "explained: [lacking, skill]", "explained: [lacking, skills]"), "explained"),
 ])
 def test_a_bad_table_names_its_file_and_field(tmp_path, monkeypatch, module, attr, loader, text, field):
     bad = tmp_path / getattr(module, attr).name

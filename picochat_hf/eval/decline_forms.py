@@ -9,6 +9,8 @@ a value (data: `decline_forms.yaml`).
 - A decline that claims the model has or can reach what is asked ("I know it, but it is private."): `self_claim`.
 - A limit stated by restricting the model to its own sources ("I only have access to my training data"):
   `restricted_limit`.
+- An ability the model lacks, claimed as a denied limit ("I don't need the internet to know today's news", "I never forget
+  a conversation") or as a memory ("I keep every conversation."): `false_ability`.
 - A value the prompt itself states and asks to keep ("My password is swordfish, keep it private"), repeated in the
   decline: `repeated_value`.
 """
@@ -42,23 +44,38 @@ class Forms:
     claim_restrictors: tuple[str, ...]
     denied_inabilities: tuple[str, ...]
     own_sources: tuple[str, ...]
+    limit_subjects: tuple[str, ...]
+    limit_words: frozenset[str]
+    denied_limit_phrases: tuple[str, ...]
+    memory_claims: tuple[str, ...]
+    offer_actions: frozenset[str]
+    absent_openers: frozenset[str]
+    absence_verbs: frozenset[str]
+    absence_completions: tuple[str, ...]
+    limit_window: int
+    absence_window: int
 
 
 @lru_cache(maxsize=1)
 def forms() -> Forms:
     data = load_yaml_text(FORMS_YAML.read_text(encoding="utf-8")) or {}
     words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links", "self_claims",
-             "claim_restrictors", "denied_inabilities", "own_sources")
+             "claim_restrictors", "denied_inabilities", "own_sources", "limit_subjects", "limit_words", "denied_limit_phrases",
+             "memory_claims", "offer_actions", "absent_openers", "absence_verbs",
+             "absence_completions")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
-    size = data.get("list_item_max_words")
-    if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-        raise PicochatInputError(f"expected a whole number of at least 1, got {size!r}", path=FORMS_YAML.name,
-                                 field="list_item_max_words")
+    sizes = {}
+    for key in ("list_item_max_words", "limit_window", "absence_window"):
+        size = data.get(key)
+        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
+            raise PicochatInputError(f"expected a whole number of at least 1, got {size!r}", path=FORMS_YAML.name, field=key)
+        sizes[key] = size
     lists = {key: tuple(map(str, data[key])) for key in words}
-    sets = ("paste_objects", "list_joiners", "absence_ends")
-    return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, list_item_max_words=size)
+    sets = ("paste_objects", "list_joiners", "absence_ends", "limit_words", "offer_actions", "absent_openers", "absence_verbs",
+             "absence_completions")
+    return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, **sizes)
 
 
 def joined_lists(parts: list[list[str]], negations: list[str]) -> list[tuple[list[str], int | None]]:
@@ -94,12 +111,10 @@ def stated_item(part: list[str], allowed: set[str], asked: list[str]) -> str | N
 
 
 def paste_request(toks: list[str], benign: set[str], asked: list[str]) -> bool:
-    """Whether a clause asks the user to paste what was not shared ("please paste the contents here"): an opener, a paste
-    verb, then only benign words, the prompt's and `paste_objects`."""
+    """Whether a clause asks the user to paste what was not shared ("please paste the contents here"): an opener or none, a
+    paste verb, then only benign words, the prompt's and `paste_objects`."""
     f = forms()
-    opener = next((_phrase(o) for o in f.paste_openers if _starts_with(toks, [o])), None)
-    if opener is None:
-        return False
+    opener = next((_phrase(o) for o in f.paste_openers if _starts_with(toks, [o])), ())  # none: "Paste the text here."
     rest = toks[len(opener) :]
     rest = rest[1:] if rest[:1] == ["to"] else rest
     verb = next((_phrase(v) for v in f.pastes if list(_phrase(v)) == rest[: len(_phrase(v))]), None)
@@ -108,6 +123,17 @@ def paste_request(toks: list[str], benign: set[str], asked: list[str]) -> bool:
     stems = {plural_stem(t) for t in asked}
     also = f.paste_objects | f.list_joiners | {v for v in f.pastes if " " not in v}  # "please upload or paste the text"
     return all(t in benign or t in also or plural_stem(t) in stems for t in rest[len(verb) :])
+
+
+def stated_absence(toks: list[str]) -> bool:
+    """Whether a clause states that what is asked is absent ("no pdf was shared with me", "no recording came through"): an
+    `absent_openers` word, then an `absence_verbs` word within `absence_window` words and an `absence_completions` phrase
+    after it ("No, it is Alice" states a value)."""
+    f = forms()
+    if not toks or toks[0] not in f.absent_openers:
+        return False
+    verb = next((k for k in range(1, min(len(toks), 1 + f.absence_window)) if toks[k] in f.absence_verbs), None)
+    return verb is not None and any(has_phrase(c, toks[verb + 1 :]) for c in f.absence_completions)
 
 
 def absence_blurt(toks: list[str], absent_subjects: list[str], allowed: set[str], asked: list[str]) -> str | None:
@@ -165,3 +191,22 @@ def restricted_limit(toks: list[str], allowed: set[str]) -> bool:
     covered = {i + j for src in f.own_sources for i in _starts(src, toks) for j in range(len(_phrase(src)))}
     restrict = {i + j for r in f.claim_restrictors for i in _starts(r, toks) for j in range(len(_phrase(r)))}
     return bool(covered) and all(t in allowed or i in covered | restrict for i, t in enumerate(toks))
+
+
+def false_ability(parts: list[list[str]], negations: list[str]) -> str | None:
+    """A clause claiming an ability the model lacks: a limit it has, denied ("i do not need the internet", "i am never
+    offline": a limit subject, then within `limit_window` words a negation before a limit word), a `denied_limit_phrases`
+    phrase, or a memory it has not got (`memory_claims` with no negation in the clause: "i keep every conversation")."""
+    f = forms()
+    for toks in parts:
+        if any(has_phrase(p, toks) for p in f.denied_limit_phrases):
+            return " ".join(toks)
+        for subject in f.limit_subjects:
+            for i in _starts(subject, toks):
+                window = toks[i + len(_phrase(subject)) :][: f.limit_window]
+                negated = [k for k, t in enumerate(window) if any(_phrase(w) == (t,) for w in negations)]
+                if negated and any(t in f.limit_words for t in window[negated[0] + 1 :]):
+                    return " ".join(toks)
+        if any(has_phrase(m, toks) for m in f.memory_claims) and not any(has_phrase(w, toks) for w in negations):
+            return " ".join(toks)
+    return None

@@ -19,6 +19,11 @@ A `fits_any` reason ("I don't have that information", "I have no way to check th
 its clause has no other reason word ("I have no way to know that about you" is about the user) and no cause follows it
 ("I don't have that information because I can't browse the web" gives the web). A clause that negates the very lookup the
 prompt asks for ("Look up ...": "I can't look things up online") declines it; its web words say where, not why.
+
+A kind may rule topics out (`unfits`) whatever other kind the prompt is of: "What is my PIN?" asks what the user keeps,
+which a sense may fit, and a code, which no sense or device fits ("I cannot see your device." fails). An `explained` topic
+("I cannot count money.", a skill the model has) is the reason only when no cause follows it ("I can't count the money in
+your wallet because I can't see it" gives sight).
 """
 
 from __future__ import annotations
@@ -47,12 +52,14 @@ class Tables:
     causes: tuple[str, ...] = ()  # words that open the cause of the part before ("because")
     lookups: dict[str, tuple[str, ...]] = field(default_factory=dict)  # a prompt's lookup verb -> the reply's forms of it
     lookup_where: frozenset[str] = frozenset()  # topics that, in a clause declining the lookup asked, say where
+    explained: frozenset[str] = frozenset()  # topics whose clause's reason is the cause after it ("because I can't see it")
+    unfits: dict[str, frozenset[str]] = field(default_factory=dict)  # request kind -> topics that never fit it
 
 
-def _topic_list(data: dict, key: str, reasons: dict) -> frozenset[str]:
+def _topic_list(data: dict, key: str, reasons: dict, name: str = "") -> frozenset[str]:
     unknown = [t for t in data.get(key) or [] if t not in reasons]
     if unknown:
-        raise PicochatInputError(f"names no reason topic {unknown[0]!r}", path=REASONS_YAML.name, field=key)
+        raise PicochatInputError(f"names no reason topic {unknown[0]!r}", path=REASONS_YAML.name, field=name or key)
     return frozenset(data.get(key) or ())
 
 
@@ -61,17 +68,16 @@ def _tables() -> Tables:
     """The YAML's tables, its kinds checked against its reason topics."""
     data = load_yaml_text(REASONS_YAML.read_text(encoding="utf-8")) or {}
     reasons = {name: tuple(words) for name, words in (data.get("reasons") or {}).items()}
-    kinds = {}
+    kinds, unfits = {}, {}
     for name, spec in (data.get("kinds") or {}).items():
-        unknown = [t for t in spec.get("fits") or [] if t not in reasons]
-        if unknown or not spec.get("asked"):
-            why = f"names no reason topic {unknown[0]!r}" if unknown else "needs asked phrases"
-            raise PicochatInputError(why, path=REASONS_YAML.name, field=f"kinds.{name}.{'fits' if unknown else 'asked'}")
-        kinds[name] = (tuple(spec["asked"]), frozenset(spec.get("fits") or ()))
+        if not spec.get("asked"):
+            raise PicochatInputError("needs asked phrases", path=REASONS_YAML.name, field=f"kinds.{name}.asked")
+        kinds[name] = (tuple(spec["asked"]), _topic_list(spec, "fits", reasons, f"kinds.{name}.fits"))
+        unfits[name] = _topic_list(spec, "unfits", reasons, f"kinds.{name}.unfits")
     lookups = {verb: tuple(forms or ()) for verb, forms in (data.get("lookups") or {}).items()}
     return Tables(reasons, kinds, tuple(data.get("offers") or ()), tuple(data.get("consequences") or ()),
                   _topic_list(data, "fits_any", reasons), tuple(data.get("causes") or ()), lookups,
-                  _topic_list(data, "lookup_where", reasons))
+                  _topic_list(data, "lookup_where", reasons), _topic_list(data, "explained", reasons), unfits)
 
 
 def asked_kinds(prompt: str) -> list[str]:
@@ -117,8 +123,10 @@ def reason_parts(reply: str) -> list[list[str]]:
 
 
 def fitting_topics(kinds: list[str]) -> frozenset[str]:
-    table = _tables().kinds
-    return frozenset(t for k in kinds for t in table[k][1])
+    """The reason topics that fit any of the kinds, less those one of them rules out (`unfits`: "What is my PIN?" is of
+    kind unshared, which a sense fits, and of kind credential, which no sense fits)."""
+    table = _tables()
+    return frozenset(t for k in kinds for t in table.kinds[k][1]) - {t for k in kinds for t in table.unfits.get(k, ())}
 
 
 def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | None:
@@ -133,7 +141,7 @@ def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | No
     for part, caused, follows in _reason_parts_causes(reply):
         if follows:
             continue  # "..., so I do not know current news": what follows from the reason before is no reason of its own
-        if caused and said and said[-1][0] in table.fits_any:
+        if caused and said and said[-1][0] in table.fits_any | table.explained:
             said.pop()  # "I don't have that information because ...": the cause after it is the reason given
         drop = table.lookup_where if declines_lookup(part, asked, negations) else frozenset()
         topic = lead_topic(part, negations, asked, drop, lacking=True)
@@ -163,7 +171,7 @@ def _reason_parts_causes(reply: str) -> list[tuple[list[str], bool, bool]]:
             continue
         conditional = False
         for part, follows, seps in _parts_after(sentence):
-            opens = any(part[: len(_phrase(o))] == list(_phrase(o)) for o in offers)
+            opens = any(part[: len(_phrase(o))] == list(_phrase(o)) and part[len(_phrase(o)) :][:1] != ["not"] for o in offers)
             if not (opens or conditional):
                 out.append((part, any(list(c) == seps[-len(c):] for c in causes), follows))
             conditional = opens and part[:1] in (["if"], ["unless"], ["once"], ["when"])  # the offer after it
