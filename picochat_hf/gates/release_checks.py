@@ -370,7 +370,7 @@ def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Chec
         return []
     whole = _eval_rows_whole(ev, rules)
     if not planned:
-        return whole + [check("eval_rows_origin", "warn", None, "the planned eval rows",
+        return whole + [check("eval_rows_origin", rules["missing_evidence"], None, "the planned eval rows",
                               "sft/train_report.json records no planned eval rows (inputs.eval_input_sha256), so the eval file "
                               "eval/eval_report.json scored is tied to this run only by the honesty scan.")]
     scored = ((ev.evals["eval"] or {}).get("config") or {}).get("input_sha256")
@@ -481,8 +481,8 @@ def check_visible_eval(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     if not by_skill:
         out = [check("visible_eval", rules["missing_evidence"], None, rule["min"],
                      "The eval report has no by_skill breakdown, so the non-choice pass rate is unknown.")]
-    elif n_nc < rule["min_rows"]:
-        out = [check("visible_eval", "warn", n_nc, rule["min_rows"],
+    elif n_nc < rule["min_rows"]:  # too few rows to judge is missing evidence: the rule's severity under a release profile
+        out = [check("visible_eval", rule["severity"] if rules["missing_evidence"] == "block" else "warn", n_nc, rule["min_rows"],
                      f"Only {n_nc} non-choice eval rows (fewer than {rule['min_rows']}); too few to judge the visible pass rate.")]
     else:
         passed = sum(v.get("passed", v["pass_rate"] * v["n"]) for v in non_choice)

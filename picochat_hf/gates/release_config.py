@@ -10,7 +10,8 @@ recorded replies can show them:
   something the gate neither re-judges nor re-runs;
 - `max_new_tokens`: each generated reply's recorded `num_generated_tokens` is at most the budget, and all of it
   when the reply did not stop on EOS; its text fits the tokens recorded (`release_tokens.py`). Results without the
-  counts (older evals) are bounded by the replies' lengths only, and the sentence says the budget is unverified.
+  counts (older evals, or counts stripped) cannot be verified: missing evidence, which blocks under a release profile
+  (`missing_evidence: block`) and warns only under a lenient one; the sentence names the results file and fields.
 
 - `heldout_check` (a held-out fit's word on whether SFT left its rows out): worked out again, as the fit did, from
   the train report beside the released checkpoint and the rows file it scored; a status edited to `held_out`
@@ -29,10 +30,10 @@ from typing import Any
 from ..export.rederive import read_results_file
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
-from .common import Check
+from .common import Check, check
 from .common import chain_check as _chain
 from .evidence import Evidence
-from .release_tokens import UNVERIFIED, budget_problem
+from .release_tokens import COUNT, STOPPED, budget_problem
 
 GREEDY = "greedy"
 
@@ -124,8 +125,20 @@ def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: boo
         rel, config = ev.run.rel(path), report.get("config") if isinstance(report.get("config"), dict) else {}
         why, unverified = _config_problem(path, config, longest)
         why = why or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" and heldout else None)
+        if why is None and unverified:
+            out.append(_unverified_budget(rel, ev.run.rel(RunDir.results_beside(path)), rules, profile))
+            continue
         agree = f"{rel}'s recorded decoding and generation budget agree with its replies"
-        extra = {"unverified": UNVERIFIED} if unverified and why is None else {}
-        out.append({**_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
-                             (f"{agree}; {UNVERIFIED}." if extra else f"{agree}.") if why is None else f"{rel} {why}.", rules), **extra})
+        out.append(_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
+                          f"{agree}." if why is None else f"{rel} {why}.", rules))
     return out
+
+
+def _unverified_budget(rel: str, results: str, rules: dict, profile: str) -> Check:
+    """Replies without their token counts: the budget cannot be verified, which is missing evidence (blocks under a
+    release profile, warns only under a lenient one); the verdict's `unverified` list repeats it when it passes."""
+    note = (f"{results} records no {COUNT} or {STOPPED} for its replies (written before picochat recorded them, or removed), so "
+            "whether each reply stayed within max_new_tokens is unverified: only the replies' lengths bound it")
+    tail = "" if rules["missing_evidence"] == "pass" else f"; profile {profile} needs them: re-run the eval"
+    return check(f"settings:{rel}", rules["missing_evidence"], "unverified", "settings follow from the replies",
+                 f"{note}{tail}.", unverified=note)
