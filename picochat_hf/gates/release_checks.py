@@ -439,6 +439,10 @@ def _fit_origin(ev: Evidence, kind: str, rep: dict, rules: dict) -> list[Check]:
     sft = ev.train.get("sft") or {}
     config = rep.get("config") or {}
     trained = (sft.get("inputs") or {}).get("sft_input_sha256")
+    if sft and not trained:  # no record of the file trained on: the fit cannot be tied to it (a missing report is check_training's)
+        return [check(f"{kind}_origin", rules["missing_evidence"], short(config.get("input_sha256")), None,
+                      f"sft/train_report.json records no inputs.sft_input_sha256, so the rows {kind}/eval_report.json scored cannot "
+                      "be tied to the SFT file trained on.")]
     if trained and config.get("input_sha256") != trained:
         return [_chain(f"{kind}_origin", False, short(config.get("input_sha256")), short(trained),
                        f"{kind}/eval_report.json scored rows {short(config.get('input_sha256'))}, but sft/train_report.json trained on "

@@ -17,8 +17,8 @@ recorded replies can show them:
   the train report beside the released checkpoint and the rows file it scored; a status edited to `held_out`
   (recall passed off as generalisation) is not what the run's files give.
 
-A setting that is not recorded is not judged here: the gate's re-run (`regenerate.py`) generates greedily with
-the recorded budget (64 when none is), so replies made otherwise do not come back. Sentences name the field.
+A report of generated replies that records no `max_new_tokens` (or whose replies record no token counts) cannot be
+held to a budget: missing evidence, at the profile's `missing_evidence` severity. Sentences name the field.
 """
 
 from __future__ import annotations
@@ -92,25 +92,28 @@ def _heldout_problem(ev: Evidence, config: dict[str, Any]) -> str | None:
             f"the rows it scored give {again['status']!r} ({again['why']})")
 
 
-def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> tuple[str | None, bool]:
-    """(why the recorded settings do not agree with the replies, or None; whether the budget is unverified)."""
+def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> tuple[str | None, str | None]:
+    """(why the recorded settings do not agree with the replies, or None; the recorded field the budget cannot be
+    verified without, or None)."""
     sampled = _sampling(config)
     if sampled:
         return (f"records {sampled}, but picochat evals and the gate's re-run decode greedily, so its replies are not what "
-                "the gate re-judges and re-runs"), False
+                "the gate re-judges and re-runs"), None
     budget = config.get("max_new_tokens")
-    if budget is None:
-        return None, False
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        return f"records max_new_tokens {budget!r}, not a count of tokens", False
+    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int) or budget < 1):
+        return f"records max_new_tokens {budget!r}, not a count of tokens", None
     results = RunDir.results_beside(path)
     if not results.is_file():
-        return None, False  # `rows:*` says the rows are missing
+        return None, None  # `rows:*` says the rows are missing
     try:
         rows = read_results_file(results)
     except (ValueError, UnicodeDecodeError):
-        return None, False  # `rows:*` says they are unreadable
-    return budget_problem(rows, budget, longest, config.get("reply_token_counts") is True)
+        return None, None  # `rows:*` says they are unreadable
+    if budget is None:  # replies generated under a budget the report does not state cannot be held to one
+        generated = any("choice" not in r and isinstance(r.get("reply"), str) for r in rows)
+        return None, ("config.max_new_tokens" if generated else None)
+    why, unverified = budget_problem(rows, budget, longest, config.get("reply_token_counts") is True)
+    return why, (f"{COUNT} or {STOPPED}" if unverified else None)
 
 
 def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: bool = True) -> list[Check]:
@@ -123,10 +126,10 @@ def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: boo
             continue
         path = ev.run.eval_report(kind)
         rel, config = ev.run.rel(path), report.get("config") if isinstance(report.get("config"), dict) else {}
-        why, unverified = _config_problem(path, config, longest)
+        why, missing = _config_problem(path, config, longest)
         why = why or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" and heldout else None)
-        if why is None and unverified:
-            out.append(_unverified_budget(rel, ev.run.rel(RunDir.results_beside(path)), rules, profile))
+        if why is None and missing:
+            out.append(_unverified_budget(rel, ev.run.rel(RunDir.results_beside(path)), missing, rules, profile))
             continue
         agree = f"{rel}'s recorded decoding and generation budget agree with its replies"
         out.append(_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
@@ -134,11 +137,15 @@ def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: boo
     return out
 
 
-def _unverified_budget(rel: str, results: str, rules: dict, profile: str) -> Check:
-    """Replies without their token counts: the budget cannot be verified, which is missing evidence (blocks under a
-    release profile, warns only under a lenient one); the verdict's `unverified` list repeats it when it passes."""
-    note = (f"{results} records no {COUNT} or {STOPPED} for its replies (written before picochat recorded them, or removed), so "
-            "whether each reply stayed within max_new_tokens is unverified: only the replies' lengths bound it")
+def _unverified_budget(rel: str, results: str, missing: str, rules: dict, profile: str) -> Check:
+    """Replies whose generation budget cannot be verified (no budget recorded, or no token counts): missing evidence,
+    which blocks under a release profile and warns only under a lenient one."""
+    if missing.startswith("config."):
+        note = (f"{rel} records no {missing} for the replies in {results} (removed, or written by hand), so whether each reply "
+                "stayed within a generation budget is unverified")
+    else:
+        note = (f"{results} records no {missing} for its replies (written before picochat recorded them, or removed), so "
+                "whether each reply stayed within max_new_tokens is unverified: only the replies' lengths bound it")
     tail = "" if rules["missing_evidence"] == "pass" else f"; profile {profile} needs them: re-run the eval"
     return check(f"settings:{rel}", rules["missing_evidence"], "unverified", "settings follow from the replies",
                  f"{note}{tail}.", unverified=note)
