@@ -96,11 +96,25 @@ def write_rows(path: Path, rows: list[dict]) -> Path:
     return path
 
 
+BUDGET = 64  # max_new_tokens the fixture's evals record
+
+
+def with_token_counts(rows: list[dict]) -> list[dict]:
+    """Each generated reply's token counts as the evals record them: one token per character and a stop token (which
+    fits any vocabulary, within BUDGET for the fixture's short replies)."""
+    for r in rows:
+        if "choice" not in r and isinstance(r.get("reply"), str):
+            r.update(num_generated_tokens=len(r["reply"]) + 1, stopped_on_eos=True, reply_tokens=len(r["reply"]), hit_token_limit=False)
+    return rows
+
+
 def write_eval(run: RunDir, kind: str, rows: list[dict], *, input_path: Path, checkpoint: Path) -> Path:
-    """An eval report of `rows` (results), and at `input_path` the eval rows those results scored."""
+    """An eval report of `rows` (results, given their token counts), and at `input_path` the eval rows those results scored."""
     write_rows(input_path, [eval_row_of(r) for r in rows])
+    rows = with_token_counts(rows)
     report = {"kind": {"eval": "chat"}.get(kind, kind),
-              "config": {"input": str(input_path), "input_sha256": sha256_file(input_path), **scoring_fields(None, load_scoring_config())},
+              "config": {"input": str(input_path), "input_sha256": sha256_file(input_path), "max_new_tokens": BUDGET,
+                         "reply_token_counts": True, **scoring_fields(None, load_scoring_config())},
               "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
                         "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
               "summary": summarize(rows), "examples": []}
@@ -122,12 +136,14 @@ def write_fit(run: RunDir, kind: str, rate: float, *, sft_file: Path, checkpoint
     train, heldout, chosen = split_rows(rows, split, DEFAULT_VAL_FRACTION, DEFAULT_SPLIT_SEED, sft_file)
     chosen = [sft_row_to_eval_row(r, cfg) for r in chosen[:n]]
     passed = round(rate * len(chosen))
-    results = [judge_generated(r, r["reference_answer"] if i < passed else "something else", cfg) for i, r in enumerate(chosen)]
+    results = with_token_counts([judge_generated(r, r["reference_answer"] if i < passed else "something else", cfg)
+                                 for i, r in enumerate(chosen)])
     assert [r["passed"] for r in results] == [i < passed for i in range(len(chosen))]
     report = {"kind": kind,
               "config": {"input": str(sft_file), "input_sha256": sha256_file(sft_file), "split": split,
                          "val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "max_rows": n,
-                         "n_train_rows": len(train), "n_heldout_rows": len(heldout), **scoring_fields(None, cfg)},
+                         "n_train_rows": len(train), "n_heldout_rows": len(heldout), "max_new_tokens": BUDGET, "reply_token_counts": True,
+                         **scoring_fields(None, cfg)},
               "model": {"path": str(checkpoint), "tokenizer": str(checkpoint), "model_type": "picochat", "num_parameters": PARAMS,
                         "device": "cpu", "precision": "fp32", "prompt_format": "chat_template"},
               "summary": summarize(results), "examples": []}

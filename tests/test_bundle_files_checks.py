@@ -53,7 +53,7 @@ def test_file_checks_edited_in_the_verdict_fail_the_check(bundle, tmp_path):
 
 
 def test_a_blocked_budget_forged_to_pass_fails_and_its_honest_block_passes(tmp_path):
-    """The visible eval records max_new_tokens 1 and replies no single token can hold: the gate blocks settings:eval.
+    """The visible eval records max_new_tokens 1 and replies generated with more tokens: the gate blocks settings:eval.
     The honest blocked verdict passes the bundle check; the verdict forged to pass that check does not."""
     ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
     (ckpt / "tokenizer.json").write_text(json.dumps({"model": {"type": "BPE", "vocab": {"a": 0, "bc": 1}}}))
@@ -62,7 +62,7 @@ def test_a_blocked_budget_forged_to_pass_fails_and_its_honest_block_passes(tmp_p
     edit_json(run / "eval" / "eval_report.json", lambda r: r["config"].update(max_new_tokens=1))
     verdict = run_release_gate(run, "skill_release")
     blocked = _check(verdict, "settings:eval/eval_report.json")
-    assert blocked["status"] == "block" and "needs at least" in blocked["why"]
+    assert blocked["status"] == "block" and "more than max_new_tokens 1" in blocked["why"]  # the recorded counts, as the evals write them
     out = make_bundle(run, tmp_path / "b.tar.gz")
     assert check_bundle(out)["ok"]
 

@@ -574,13 +574,15 @@ def test_preflight_edited_to_read_ready_blocks(tmp_path):
 
 def test_eval_file_the_run_never_planned_is_said_not_silently_passed(tmp_path):
     """Without a planned eval file in sft/train_report.json, an eval of any file the scan also covered would be
-    taken as the run's; the gate now says the link is missing (a warning, so the verdict is not 'approved')."""
+    taken as the run's; the gate now says the link is missing: missing evidence, which blocks a release profile (it
+    was a warning under every profile) and warns under research."""
     run = RunDir(build_chain(tmp_path))
     assert check_named(run_release_gate(run, "skill_release", write=False), "eval_rows_origin")["status"] == "pass"
     edit_json(run.train_report("sft"), lambda r: r["inputs"].pop("eval_input_sha256"))
+    assert check_named(run_release_gate(run, "research", write=False), "eval_rows_origin")["status"] == "warn"
     result = run_release_gate(run, "skill_release", write=False)
     c = check_named(result, "eval_rows_origin")
-    assert c["status"] == "warn" and result["status"] != "approved"
+    assert c["status"] == "block" and result["status"] == "blocked"
     assert c["why"].startswith("sft/train_report.json records no planned eval rows (inputs.eval_input_sha256)")
     # the preflight hashed the eval rows it checked: a train report without that hash is not tied to them, and blocks
     tie = check_named(result, "preflight_plan")

@@ -15,6 +15,7 @@ from gate_fixtures import all_pass_but_rerun, build_chain, check_named, edit_jso
 from picochat_hf.eval.chat_eval import run_chat_eval
 from picochat_hf.eval.scoring import SHIPPED_SCORING, load_scoring_config
 from picochat_hf.eval.scoring_identity import scoring_sha256
+from picochat_hf.eval.scoring_tables import tables_fingerprint, tables_sha256
 from picochat_hf.gates import run_release_gate
 from picochat_hf.gates.release_scoring import scoring_problem
 from picochat_hf.gates.release_tokens import budget_problem
@@ -22,6 +23,7 @@ from picochat_hf.run_dir import RunDir
 
 EVAL = "scoring:eval/eval_report.json"
 SHIPPED = scoring_sha256(load_scoring_config())
+TABLES = tables_sha256(tables_fingerprint())
 
 
 def _gate(run: RunDir) -> dict:
@@ -43,7 +45,8 @@ def test_a_user_config_edited_after_the_eval_blocks_and_the_unedited_one_passes(
     _named(run, str(mine), digest)
     result = _gate(run)
     assert all_pass_but_rerun(result)
-    assert check_named(result, EVAL)["why"] == f"eval/eval_report.json was judged by the rules of {mine} (sha256 {digest[:12]})."
+    assert check_named(result, EVAL)["why"] == (f"eval/eval_report.json was judged by the rules of {mine} (sha256 {digest[:12]}) and "
+                                                f"the scorer's tables (sha256 {TABLES[:12]}).")
     mine.write_text("echo_run_words: 40\n")  # edited after the eval
     c = check_named(_gate(run), EVAL)
     now = scoring_sha256(load_scoring_config(mine))
@@ -79,16 +82,23 @@ def test_a_named_config_that_is_gone_blocks_and_one_moved_with_the_run_passes(tm
     assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"  # re-judged with that file too
 
 
-def test_a_report_without_the_hash_passes_as_unverified(tmp_path):
-    """An eval written before the hash was recorded (the fixture's reports record it, as the eval writers do)."""
+def test_a_report_without_the_hash_blocks_a_release_and_warns_under_research(tmp_path):
+    """Before: a report with its scoring_config_sha256 removed passed as "unverified" under skill_release. Evidence
+    the gate needs and cannot verify is missing evidence: it blocks under the release profiles, warns under research."""
     run = RunDir(build_chain(tmp_path))
-    assert check_named(_gate(run), EVAL)["why"] == f"eval/eval_report.json was judged by the rules of {SHIPPED_SCORING} (sha256 {SHIPPED[:12]})."
+    assert check_named(_gate(run), EVAL)["why"] == (f"eval/eval_report.json was judged by the rules of {SHIPPED_SCORING} (sha256 "
+                                                    f"{SHIPPED[:12]}) and the scorer's tables (sha256 {TABLES[:12]}).")
     edit_json(run.eval_report("eval"), lambda r: r["config"].pop("scoring_config_sha256"))
-    result = _gate(run)
-    c = check_named(result, EVAL)
-    assert c["status"] == "pass" and c["why"] == ("eval/eval_report.json records no scoring_config_sha256 (written before picochat "
-                                                  f"recorded it), so whether {SHIPPED_SCORING} still holds the rules that judged it is unverified.")
-    assert any(EVAL in line for line in result["unverified"])
+    note = ("eval/eval_report.json records no config.scoring_config_sha256 (written before picochat recorded it, or removed), so "
+            f"whether {SHIPPED_SCORING} still holds the rules that judged it is unverified")
+    for profile in ("skill_release", "demo_release"):
+        result = run_release_gate(run, profile, write=False)
+        c = check_named(result, EVAL)
+        assert result["status"] == "blocked" and c["status"] == "block"
+        assert c["why"] == f"{note}; profile {profile} needs it: re-run the eval."
+    research = run_release_gate(run, "research", write=False)
+    c = check_named(research, EVAL)
+    assert c["status"] == "warn" and c["why"] == f"{note}; profile research needs it: re-run the eval."
 
 
 def test_chat_eval_records_the_scoring_hash_and_each_replys_token_counts(tiny_tokenizer, tmp_path):
@@ -98,6 +108,7 @@ def test_chat_eval_records_the_scoring_hash_and_each_replys_token_counts(tiny_to
     rows = write_jsonl(tmp_path / "rows.jsonl", [chat_row(i, f"Tell me about the number {i}.", must_include=["x"]) for i in range(3)])
     rep = run_chat_eval(rows, ckpt, tmp_path / "eval", max_new_tokens=6, batch_size=2, progress=False)
     assert rep["config"]["scoring_config_sha256"] == SHIPPED and rep["config"]["reply_token_counts"] is True
+    assert rep["config"]["scoring_tables_sha256"] == TABLES and set(rep["config"]["scoring_tables"]) >= {"decline_forms.yaml", "asked_topics.yaml"}
     results = [json.loads(line) for line in (tmp_path / "eval" / "results.jsonl").read_text().splitlines()]
     for r in results:
         assert 1 <= r["num_generated_tokens"] <= 6 and r["hit_token_limit"] is (not r["stopped_on_eos"])

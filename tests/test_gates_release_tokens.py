@@ -4,7 +4,7 @@ Results did not record how many tokens each reply was generated with, so the gat
 the replies' lengths: a reply recorded as generated with more tokens than `max_new_tokens`, or one that ran out of
 budget early without a stop token, passed. Results now record `num_generated_tokens` and `stopped_on_eos`; the
 gate holds every reply to at most the budget and a reply that did not stop on EOS to exactly the budget. Results
-written before the counts existed still pass, with the sentence saying the budget is unverified.
+without the counts (stripped, or written before they existed) block under a release profile and warn under research.
 """
 
 from __future__ import annotations
@@ -111,10 +111,11 @@ def test_a_reply_longer_than_its_recorded_tokens_can_decode_to_blocks(tmp_path):
     assert check_named(_gate(run), EVAL)["status"] == "pass"
 
 
-def test_counts_removed_from_a_report_that_records_them_block_and_old_results_are_unverified(tmp_path):
-    """Before: deleting a reply's counts hid it from the exact check. A report that says it records them
-    (`reply_token_counts`) and a reply without them blocks; results written before the counts existed (no flag, no
-    counts) pass, with the sentence, and the verdict's unverified list, saying the budget is unverified."""
+def test_counts_removed_from_a_report_block_under_a_release_profile_and_warn_under_research(tmp_path):
+    """Before: deleting a reply's counts hid it from the exact check, and deleting every count with the report's
+    `reply_token_counts` flag passed as "unverified". A report that says it records them and a reply without them
+    blocks; results with no counts at all (stripped, or written before they existed) are missing evidence: they block
+    under the release profiles and warn only under research, naming the results file and the fields."""
     run = RunDir(build_chain(tmp_path))
 
     def drop(rows: list[dict]) -> None:
@@ -127,14 +128,15 @@ def test_counts_removed_from_a_report_that_records_them_block_and_old_results_ar
         "eval/eval_report.json row 'identity-0' records no num_generated_tokens, though the report says its results record them.")
     _counted(run, change=lambda rows: [r.pop(k, None) for r in rows for k in ("num_generated_tokens", "stopped_on_eos", "reply_tokens")])
     edit_json(run.eval_report("eval"), lambda r: r["config"].pop("reply_token_counts"))
-    result = _gate(run)
-    c = check_named(result, EVAL)
-    assert all_pass_but_rerun(result)
-    assert c["why"] == ("eval/eval_report.json's recorded decoding and generation budget agree with its replies; whether each reply "
-                        "stayed within max_new_tokens is unverified: its results record no num_generated_tokens (written before "
-                        "picochat recorded them), so only the replies' lengths bound it.")
-    assert any(line.startswith("Checks that passed on evidence too old to confirm them: settings:eval/eval_report.json: whether")
-               for line in result["unverified"])
+    note = ("eval/results.jsonl records no num_generated_tokens or stopped_on_eos for its replies (written before picochat recorded "
+            "them, or removed), so whether each reply stayed within max_new_tokens is unverified: only the replies' lengths bound it")
+    for profile in ("skill_release", "first_release"):
+        result = run_release_gate(run, profile, write=False)
+        c = check_named(result, EVAL)
+        assert result["status"] == "blocked" and c["status"] == "block"
+        assert c["why"] == f"{note}; profile {profile} needs them: re-run the eval."
+    c = check_named(run_release_gate(run, "research", write=False), EVAL)
+    assert c["status"] == "warn" and c["why"] == f"{note}; profile research needs them: re-run the eval."
 
 
 def test_the_share_of_replies_cut_at_the_limit_must_follow_from_the_rows():

@@ -10,7 +10,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     mode = parser.add_mutually_exclusive_group(required=True)
     mode.add_argument("--run-dir", help="Run directory to bundle (with --out).")
     mode.add_argument("--check", metavar="BUNDLE", help="Verify a bundle: file hashes, the archive's .sha256 sidecar, and every "
-                                                        "eval report's rates and intervals re-derived from its results.jsonl.")
+                                                        "eval report's rates and intervals re-derived from its results.jsonl, and the release verdict's "
+                                                        "checks (scoring:* included) re-derived from the bundled reports.")
     parser.add_argument("--out", help="Bundle path (.tar.gz).")
     parser.add_argument("--force", action="store_true", help="Overwrite an existing bundle.")
     parser.add_argument("--no-archive-hash", action="store_true",

@@ -4,7 +4,8 @@ A report names the scoring YAML it was judged under (`scoring_config`: a user's 
 alone cannot tell a file edited after the eval from the one that judged it, nor a package upgrade's rules from the
 ones of the run. `scoring_sha256` hashes the settings the rule engine ran with (the user's file merged over the
 shipped defaults, as `load_scoring_config` builds them), so formatting and comments do not count and a key left
-out counts as its shipped value. The release gate loads the config a report names and compares its hash.
+out counts as its shipped value. The release gate loads the config a report names and compares its hash. The tables
+the scorer reads beside the config are hashed too (`scoring_tables`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .scoring import SHIPPED_SCORING, ScoringConfig
+from .scoring_tables import tables_fields
 
 SCORING_SHA256 = "scoring_config_sha256"  # the report config's field
 
@@ -27,5 +29,7 @@ def scoring_sha256(cfg: ScoringConfig) -> str:
 
 
 def scoring_fields(scoring_config: str | Path | None, cfg: ScoringConfig) -> dict[str, Any]:
-    """The report config's `scoring_config` (the file named, or the shipped one) and the hash of what it gave."""
-    return {"scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING, SCORING_SHA256: scoring_sha256(cfg)}
+    """The report config's `scoring_config` (the file named, or the shipped one), the hash of what it gave, and the
+    hashes of the scorer's tables (`scoring_tables`)."""
+    return {"scoring_config": str(scoring_config) if scoring_config else SHIPPED_SCORING, SCORING_SHA256: scoring_sha256(cfg),
+            **tables_fields()}

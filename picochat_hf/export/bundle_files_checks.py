@@ -1,6 +1,6 @@
 """Re-derive, from a bundle's own members, the verdict's checks that read files beside the reports.
 
-`bundle_verdict` re-runs the checks that need only the bundled reports' contents. Five more need files a bundle
+`bundle_verdict` re-runs the checks that need only the bundled reports' contents. Six more need files a bundle
 also carries, and are re-run here on a scratch run directory holding those members (never on the checking
 machine's own files):
 
@@ -12,6 +12,8 @@ machine's own files):
 - `evidence_dates`: every bundled eval and external report dated after the training report that wrote the judged
   weights (when that report names them by hash: a release judged on a copy is matched by its tensors, which a
   bundle does not hold);
+- `scoring:*`: each eval and fit report judged under the shipped scorer, its recorded scoring config and table hashes
+  against this picochat's (a report naming a user's scoring file stays the verdict's word: a bundle does not carry it);
 - `released_parameters` and `token_budget`: the parameter count made when bundling (`summary.num_parameters_counted`),
   when it counted the very weights the verdict judged, stands in for counting them.
 """
@@ -23,10 +25,12 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..eval.scoring import SHIPPED_SCORING
 from ..gates.evidence import Evidence, external_results
 from ..gates.release_checks import check_eval_rows, check_token_budget
 from ..gates.release_config import check_eval_settings
 from ..gates.release_dates import check_evidence_dates
+from ..gates.release_scoring import check_scoring
 from ..gates.release_size import check_released_parameters
 from ..run_dir import EVAL_KINDS, STAGES, RunDir
 from .bundle_released import RELEASED
@@ -59,6 +63,15 @@ def _written_by_hash(train: dict[str, Any], weights: Any) -> bool:
                for r in (train.get("dpo"), train.get("sft")))
 
 
+def _scoring_checks(ev: Evidence, rules: dict, name: str) -> list[dict[str, Any]]:
+    """`scoring:*` for each report judged under the shipped scorer (its config and tables are this picochat's); a report
+    naming a user's scoring file is left to the verdict's word, since a bundle does not carry that file."""
+    shipped = {f"scoring:{ev.run.rel(ev.run.eval_report(kind))}" for kind, report in ev.evals.items()
+               if isinstance(report, dict) and isinstance(report.get("config"), dict)
+               and report["config"].get("scoring_config") in (None, SHIPPED_SCORING)}
+    return [c for c in check_scoring(ev, rules, name) if c["name"] in shipped]
+
+
 def file_checks(release: dict[str, Any], kept: dict[str, bytes], prof: dict[str, Any], summary: dict[str, Any],
                 read: Any) -> list[dict[str, Any]]:
     """The checks above, re-run on the bundled members under the profile `prof`; `read(rel)` is a member as JSON."""
@@ -72,7 +85,7 @@ def file_checks(release: dict[str, Any], kept: dict[str, bytes], prof: dict[str,
                       honesty=read("honesty/honesty_report.json"), train={s: read(f"{s}/train_report.json") for s in STAGES},
                       evals={k: read(f"{k}/eval_report.json") for k in EVAL_KINDS}, external=external_results(run), export_manifest=None,
                       parameters=_counted(summary, weights))
-        out = check_eval_rows(ev, rules, name) + check_eval_settings(ev, rules, name, heldout=False)
+        out = check_eval_rows(ev, rules, name) + check_eval_settings(ev, rules, name, heldout=False) + _scoring_checks(ev, rules, name)
         if weights and _written_by_hash(ev.train, weights):
             out += check_evidence_dates(ev, rules, name)
         if ev.parameters is not None:

@@ -6,8 +6,9 @@ its roll-up) passed. The checks that need only files a bundle carries are run ag
 functions (`gates.release_checks`), on the bundled eval, fit, external, train, preflight and honesty reports and the
 thresholds of the named profile; each must be recorded with the same status, value, threshold and sentence.
 
-The checks that read files a bundle also carries (each eval's settings against its results, evidence dates, the
-parameter count bundling made of the judged weights) are re-run on those members (`bundle_files_checks`). The checks
+The checks that read files a bundle also carries (each eval's settings against its results, the scoring config and
+tables each report records against this picochat's, evidence dates, the parameter count bundling made of the judged
+weights) are re-run on those members (`bundle_files_checks`). The checks
 that need what a bundle does not hold (the weights, the rows files the evals scored, the scan's inputs, a re-run of
 the model) are named in `unverifiable`, as the gate recorded them. A verdict under a profile
 that is a user's YAML file (not a packaged one) cannot be re-derived from the bundle: that is said too.

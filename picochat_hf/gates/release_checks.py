@@ -370,7 +370,7 @@ def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Chec
         return []
     whole = _eval_rows_whole(ev, rules)
     if not planned:
-        return whole + [check("eval_rows_origin", "warn", None, "the planned eval rows",
+        return whole + [check("eval_rows_origin", rules["missing_evidence"], None, "the planned eval rows",
                               "sft/train_report.json records no planned eval rows (inputs.eval_input_sha256), so the eval file "
                               "eval/eval_report.json scored is tied to this run only by the honesty scan.")]
     scored = ((ev.evals["eval"] or {}).get("config") or {}).get("input_sha256")
@@ -439,6 +439,10 @@ def _fit_origin(ev: Evidence, kind: str, rep: dict, rules: dict) -> list[Check]:
     sft = ev.train.get("sft") or {}
     config = rep.get("config") or {}
     trained = (sft.get("inputs") or {}).get("sft_input_sha256")
+    if sft and not trained:  # no record of the file trained on: the fit cannot be tied to it (a missing report is check_training's)
+        return [check(f"{kind}_origin", rules["missing_evidence"], short(config.get("input_sha256")), None,
+                      f"sft/train_report.json records no inputs.sft_input_sha256, so the rows {kind}/eval_report.json scored cannot "
+                      "be tied to the SFT file trained on.")]
     if trained and config.get("input_sha256") != trained:
         return [_chain(f"{kind}_origin", False, short(config.get("input_sha256")), short(trained),
                        f"{kind}/eval_report.json scored rows {short(config.get('input_sha256'))}, but sft/train_report.json trained on "
@@ -481,8 +485,8 @@ def check_visible_eval(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     if not by_skill:
         out = [check("visible_eval", rules["missing_evidence"], None, rule["min"],
                      "The eval report has no by_skill breakdown, so the non-choice pass rate is unknown.")]
-    elif n_nc < rule["min_rows"]:
-        out = [check("visible_eval", "warn", n_nc, rule["min_rows"],
+    elif n_nc < rule["min_rows"]:  # too few rows to judge is missing evidence: the rule's severity under a release profile
+        out = [check("visible_eval", rule["severity"] if rules["missing_evidence"] == "block" else "warn", n_nc, rule["min_rows"],
                      f"Only {n_nc} non-choice eval rows (fewer than {rule['min_rows']}); too few to judge the visible pass rate.")]
     else:
         passed = sum(v.get("passed", v["pass_rate"] * v["n"]) for v in non_choice)

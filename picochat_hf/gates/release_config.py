@@ -10,14 +10,15 @@ recorded replies can show them:
   something the gate neither re-judges nor re-runs;
 - `max_new_tokens`: each generated reply's recorded `num_generated_tokens` is at most the budget, and all of it
   when the reply did not stop on EOS; its text fits the tokens recorded (`release_tokens.py`). Results without the
-  counts (older evals) are bounded by the replies' lengths only, and the sentence says the budget is unverified.
+  counts (older evals, or counts stripped) cannot be verified: missing evidence, which blocks under a release profile
+  (`missing_evidence: block`) and warns only under a lenient one; the sentence names the results file and fields.
 
 - `heldout_check` (a held-out fit's word on whether SFT left its rows out): worked out again, as the fit did, from
   the train report beside the released checkpoint and the rows file it scored; a status edited to `held_out`
   (recall passed off as generalisation) is not what the run's files give.
 
-A setting that is not recorded is not judged here: the gate's re-run (`regenerate.py`) generates greedily with
-the recorded budget (64 when none is), so replies made otherwise do not come back. Sentences name the field.
+A report of generated replies that records no `max_new_tokens` (or whose replies record no token counts) cannot be
+held to a budget: missing evidence, at the profile's `missing_evidence` severity. Sentences name the field.
 """
 
 from __future__ import annotations
@@ -29,10 +30,10 @@ from typing import Any
 from ..export.rederive import read_results_file
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
-from .common import Check
+from .common import Check, check
 from .common import chain_check as _chain
 from .evidence import Evidence
-from .release_tokens import UNVERIFIED, budget_problem
+from .release_tokens import COUNT, STOPPED, budget_problem
 
 GREEDY = "greedy"
 
@@ -91,25 +92,28 @@ def _heldout_problem(ev: Evidence, config: dict[str, Any]) -> str | None:
             f"the rows it scored give {again['status']!r} ({again['why']})")
 
 
-def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> tuple[str | None, bool]:
-    """(why the recorded settings do not agree with the replies, or None; whether the budget is unverified)."""
+def _config_problem(path: Path, config: dict[str, Any], longest: int | None) -> tuple[str | None, str | None]:
+    """(why the recorded settings do not agree with the replies, or None; the recorded field the budget cannot be
+    verified without, or None)."""
     sampled = _sampling(config)
     if sampled:
         return (f"records {sampled}, but picochat evals and the gate's re-run decode greedily, so its replies are not what "
-                "the gate re-judges and re-runs"), False
+                "the gate re-judges and re-runs"), None
     budget = config.get("max_new_tokens")
-    if budget is None:
-        return None, False
-    if isinstance(budget, bool) or not isinstance(budget, int) or budget < 1:
-        return f"records max_new_tokens {budget!r}, not a count of tokens", False
+    if budget is not None and (isinstance(budget, bool) or not isinstance(budget, int) or budget < 1):
+        return f"records max_new_tokens {budget!r}, not a count of tokens", None
     results = RunDir.results_beside(path)
     if not results.is_file():
-        return None, False  # `rows:*` says the rows are missing
+        return None, None  # `rows:*` says the rows are missing
     try:
         rows = read_results_file(results)
     except (ValueError, UnicodeDecodeError):
-        return None, False  # `rows:*` says they are unreadable
-    return budget_problem(rows, budget, longest, config.get("reply_token_counts") is True)
+        return None, None  # `rows:*` says they are unreadable
+    if budget is None:  # replies generated under a budget the report does not state cannot be held to one
+        generated = any("choice" not in r and isinstance(r.get("reply"), str) for r in rows)
+        return None, ("config.max_new_tokens" if generated else None)
+    why, unverified = budget_problem(rows, budget, longest, config.get("reply_token_counts") is True)
+    return why, (f"{COUNT} or {STOPPED}" if unverified else None)
 
 
 def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: bool = True) -> list[Check]:
@@ -122,10 +126,26 @@ def check_eval_settings(ev: Evidence, rules: dict, profile: str, *, heldout: boo
             continue
         path = ev.run.eval_report(kind)
         rel, config = ev.run.rel(path), report.get("config") if isinstance(report.get("config"), dict) else {}
-        why, unverified = _config_problem(path, config, longest)
+        why, missing = _config_problem(path, config, longest)
         why = why or (_heldout_problem(ev, config) if kind == "sft_fit_heldout" and heldout else None)
+        if why is None and missing:
+            out.append(_unverified_budget(rel, ev.run.rel(RunDir.results_beside(path)), missing, rules, profile))
+            continue
         agree = f"{rel}'s recorded decoding and generation budget agree with its replies"
-        extra = {"unverified": UNVERIFIED} if unverified and why is None else {}
-        out.append({**_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
-                             (f"{agree}; {UNVERIFIED}." if extra else f"{agree}.") if why is None else f"{rel} {why}.", rules), **extra})
+        out.append(_chain(f"settings:{rel}", why is None, "consistent" if why is None else "differs", "settings follow from the replies",
+                          f"{agree}." if why is None else f"{rel} {why}.", rules))
     return out
+
+
+def _unverified_budget(rel: str, results: str, missing: str, rules: dict, profile: str) -> Check:
+    """Replies whose generation budget cannot be verified (no budget recorded, or no token counts): missing evidence,
+    which blocks under a release profile and warns only under a lenient one."""
+    if missing.startswith("config."):
+        note = (f"{rel} records no {missing} for the replies in {results} (removed, or written by hand), so whether each reply "
+                "stayed within a generation budget is unverified")
+    else:
+        note = (f"{results} records no {missing} for its replies (written before picochat recorded them, or removed), so "
+                "whether each reply stayed within max_new_tokens is unverified: only the replies' lengths bound it")
+    tail = "" if rules["missing_evidence"] == "pass" else f"; profile {profile} needs them: re-run the eval"
+    return check(f"settings:{rel}", rules["missing_evidence"], "unverified", "settings follow from the replies",
+                 f"{note}{tail}.", unverified=note)

@@ -5,8 +5,11 @@ sha256 of the settings it judged with (`scoring_config_sha256`, `eval.scoring_id
 the report names (found as recorded, or at the same place under the run directory) and hashes it again: a file
 edited after the eval, or a shipped scorer changed by another picochat version, gives another hash, and its
 verdicts are not the named rules' verdicts (the re-judge in `verdicts.py` would use rules the eval never ran).
-A config that is gone or unreadable blocks too. A report written before the hash was recorded passes with the
-sentence saying the rules are unverified (the verdict's `unverified` list repeats it).
+The tables the scorer reads beside the config (`eval.scoring_tables`: every YAML file of the eval package) are held
+to this picochat's the same way, by the `scoring_tables_sha256` the report records. A config that is gone or
+unreadable blocks too. A report without the hash (written before it was recorded, or with
+it removed) is missing evidence: it blocks under a release profile (`missing_evidence: block`) and only warns under
+a lenient one, with the sentence naming the report and the field.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from typing import Any
 
 from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config
 from ..eval.scoring_identity import SCORING_SHA256, scoring_sha256
+from ..eval.scoring_tables import SCORING_TABLES, SCORING_TABLES_SHA256, table_files, tables_difference, tables_fingerprint, tables_sha256
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from .common import Check, check, short
@@ -71,12 +75,43 @@ def check_scoring(ev: Evidence, rules: dict, profile: str) -> list[Check]:
         config = report.get("config") if isinstance(report.get("config"), dict) else {}
         name = config.get("scoring_config") or SHIPPED_SCORING
         if config.get(SCORING_SHA256) is None:
-            note = (f"{rel} records no {SCORING_SHA256} (written before picochat recorded it), so whether {name} still holds the "
-                    "rules that judged it is unverified")
-            out.append(check(f"scoring:{rel}", "pass", None, "the named scoring rules", f"{note}.", unverified=note))
+            note = (f"{rel} records no config.{SCORING_SHA256} (written before picochat recorded it, or removed), so whether {name} "
+                    "still holds the rules that judged it is unverified")
+            tail = "" if rules["missing_evidence"] == "pass" else f"; profile {profile} needs it: re-run the eval"
+            out.append(check(f"scoring:{rel}", rules["missing_evidence"], None, "the named scoring rules", f"{note}{tail}.", unverified=note))
             continue
         why = scoring_problem(ev.run, config)
+        if why is None and config.get(SCORING_TABLES_SHA256) is None:
+            out.append(_no_tables(rel, rules, profile))
+            continue
+        why = why or tables_problem(config)
+        tables = short(config.get(SCORING_TABLES_SHA256))
         out.append(_chain(f"scoring:{rel}", why is None, short(config.get(SCORING_SHA256)), "the named scoring rules",
-                          f"{rel} was judged by the rules of {name} (sha256 {short(config.get(SCORING_SHA256))})." if why is None
-                          else f"{rel} {why}.", rules))
+                          f"{rel} was judged by the rules of {name} (sha256 {short(config.get(SCORING_SHA256))}) and the scorer's "
+                          f"tables (sha256 {tables})." if why is None else f"{rel} {why}.", rules))
     return out
+
+
+def tables_problem(config: dict[str, Any]) -> str | None:
+    """Why the scorer tables a report records are not this picochat's; None when they are (or none are recorded)."""
+    recorded = config.get(SCORING_TABLES_SHA256)
+    if recorded is None:
+        return None
+    try:
+        now = tables_fingerprint()
+    except PicochatInputError as exc:
+        return f"was judged with scorer tables {short(str(recorded))}, but this picochat's tables cannot be read ({exc})"
+    if tables_sha256(now) == recorded:
+        return None
+    return (f"was judged with scorer tables {short(str(recorded))}, but this picochat's tables ({', '.join(now)}) give "
+            f"{short(tables_sha256(now))} ({tables_difference(config.get(SCORING_TABLES), now)}): its verdicts were scored by "
+            "other rules; re-run the eval")
+
+
+def _no_tables(rel: str, rules: dict, profile: str) -> Check:
+    """A report recording the config's hash but not the tables' (written before picochat hashed them, or removed):
+    missing evidence, at the profile's `missing_evidence` severity."""
+    note = (f"{rel} records no config.{SCORING_TABLES_SHA256} (written before picochat hashed the scorer's tables "
+            f"{', '.join(p.name for p in table_files())}, or removed), so whether the tables that judged it are this picochat's is unverified")
+    tail = "" if rules["missing_evidence"] == "pass" else f"; profile {profile} needs it: re-run the eval"
+    return check(f"scoring:{rel}", rules["missing_evidence"], None, "the named scoring rules", f"{note}{tail}.", unverified=note)

@@ -8,8 +8,8 @@ token). The counts must agree with the fields derived from them (`hit_token_limi
 `ceil(c / (longest token + 1))` tokens (a token decodes to at most its own length, plus a space some decoders
 add; one token for any non-empty reply when the shipped vocabulary cannot be read).
 
-Results written before the counts were recorded can only be bounded by that length rule: the sentence says the
-budget is unverified, and the verdict's `unverified` list repeats it. A report that says its results record the
+Results written before the counts were recorded can only be bounded by that length rule: the budget is unverified,
+which `release_config` judges as missing evidence (a block under a release profile). A report that says its results record the
 counts (`reply_token_counts`) while a reply lacks them has had them removed, and is judged as edited.
 """
 
@@ -19,8 +19,6 @@ import math
 from typing import Any
 
 COUNT, STOPPED = "num_generated_tokens", "stopped_on_eos"
-UNVERIFIED = ("whether each reply stayed within max_new_tokens is unverified: its results record no num_generated_tokens "
-              "(written before picochat recorded them), so only the replies' lengths bound it")
 
 
 def _is_count(v: Any) -> bool:
