@@ -228,7 +228,7 @@ def load_preflight_inputs(plan: dict[str, Any], run_dir: Path | None, prof: dict
     inp.tokenizer = _tokenizer(plan.get("tokenizer"))
     pack_json, inp.pack, inp.import_report = _pack(plan.get("dataset_pack"))
     inp.sft_rows = read_rows(plan["sft_input"]) if plan.get("sft_input") is not None else None
-    inp.eval_rows = read_rows(plan["eval_input"]) if plan.get("eval_input") is not None else None
+    inp.eval_rows = read_rows(plan["eval_input"], split="eval") if plan.get("eval_input") is not None else None
     run = RunDir(run_dir) if run_dir is not None else None
     if run is not None and run.train_report("base").exists():
         inp.base_report = read_json(run.train_report("base"))

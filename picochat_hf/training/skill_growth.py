@@ -72,7 +72,7 @@ class SkillGrowthCallback(TrainerCallback):
                   context: int | None = None) -> SkillGrowthCallback:
         from ..data.schema import read_rows
 
-        rows = growth_subset(read_rows(rows_path), rows_per_skill)
+        rows = growth_subset(read_rows(rows_path, split="eval"), rows_per_skill)
         return cls(rows, tokenizer, Path(out_dir) / GROWTH_FILE, growth_steps(max_steps, points),
                    max_new_tokens=max_new_tokens, batch_size=batch_size, context=context, source=str(rows_path),
                    points=points)
