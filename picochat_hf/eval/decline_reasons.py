@@ -54,6 +54,7 @@ class Tables:
     lookup_where: frozenset[str] = frozenset()  # topics that, in a clause declining the lookup asked, say where
     explained: frozenset[str] = frozenset()  # topics whose clause's reason is the cause after it ("because I can't see it")
     unfits: dict[str, frozenset[str]] = field(default_factory=dict)  # request kind -> topics that never fit it
+    ability_openers: tuple[str, ...] = ()  # openers of a denied ability ("can not"): the rest may restate the prompt
 
 
 def _topic_list(data: dict, key: str, reasons: dict, name: str = "") -> frozenset[str]:
@@ -77,7 +78,8 @@ def _tables() -> Tables:
     lookups = {verb: tuple(forms or ()) for verb, forms in (data.get("lookups") or {}).items()}
     return Tables(reasons, kinds, tuple(data.get("offers") or ()), tuple(data.get("consequences") or ()),
                   _topic_list(data, "fits_any", reasons), tuple(data.get("causes") or ()), lookups,
-                  _topic_list(data, "lookup_where", reasons), _topic_list(data, "explained", reasons), unfits)
+                  _topic_list(data, "lookup_where", reasons), _topic_list(data, "explained", reasons), unfits,
+                  tuple(data.get("ability_openers") or ()))
 
 
 def asked_kinds(prompt: str) -> list[str]:
@@ -91,8 +93,20 @@ def reason_words(toks: list[str], skip: list[str] = (), drop: frozenset[str] = f
     reply order, leaving out the topics in `drop`; at one position the longest phrase comes first ("hear you" before
     "hear")."""
     found = [(i, topic, p) for topic, phrases in _tables().reasons.items() if topic not in drop for p in phrases
-             for i in _starts(p, toks) if not (skip and has_phrase(p, list(skip)))]
+             for i in _starts(p, toks) if not (skip and _restates(p, list(skip)))]
     return sorted(found, key=lambda f: (f[0], -len(_phrase(f[2]))))
+
+
+def _restates(phrase: str, prompt: list[str]) -> bool:
+    """Whether the prompt holds the reason phrase, or the ability a phrase like "can not count" denies ("Count the coins")."""
+    if has_phrase(phrase, prompt):
+        return True
+    words = _phrase(phrase)
+    for opener in _tables().ability_openers:
+        head = _phrase(opener)
+        if tuple(words[:len(head)]) == tuple(head) and len(words) > len(head):
+            return has_phrase(" ".join(words[len(head):]), prompt)
+    return False
 
 
 def lead_topic(toks: list[str], negations: list[str] = (), skip: list[str] = (), drop: frozenset[str] = frozenset(),
