@@ -93,7 +93,8 @@ def test_an_eval_row_is_never_left_out_by_its_weight():
     with pytest.raises(PicochatInputError, match="every eval row is scored") as err:
         normalize_row({**eval_row, "weight": 0}, path="eval.jsonl", line=2, split="eval")
     assert err.value.field == "weight"
-    assert normalize_row({**eval_row, "weight": 1}, path="eval.jsonl", line=2, split="eval") is not None
+    kept = normalize_row({**eval_row, "weight": 1}, path="eval.jsonl", line=2, split="eval")
+    assert (kept["split"], kept["must_include"], kept["messages"]) == ("eval", ["a"], eval_row["messages"])
 
 
 def test_data_shards_refuses_a_negative_record_weight_with_exit_2(tmp_path, capsys):
