@@ -428,6 +428,34 @@ def check_inputs(input_ids: torch.Tensor | None, inputs_embeds: torch.Tensor | N
                          f"(hidden_size), got {tuple(inputs_embeds.shape)}")
 
 
+def check_token_type_ids(token_type_ids: object, inputs: torch.Tensor | None) -> None:
+    """`token_type_ids` as a tokenizer gives them: integer, of the inputs' (batch, seq_len), all 0.
+
+    picochat has no segment embeddings. A tokenizer (and `pipeline`, TRL's collators) may pass its `token_type_ids`,
+    which failed as a `TypeError` (an unknown keyword) although all-zero ids carry nothing to honour; transformers' Llama
+    takes any values and drops them, so a pair's second segment (type 1) was read as the first, silently. All zeros
+    are accepted and change nothing; any other value is refused. `generate` slices and extends them for each step
+    (with the last value), so it is checked there too. The dtype and shape are Python values; the values are one
+    reduction, not inside compiled or captured graphs."""
+    if token_type_ids is None:
+        return
+    where = "PicochatModel.forward: token_type_ids"
+    if not isinstance(token_type_ids, torch.Tensor) or token_type_ids.is_floating_point() or token_type_ids.is_complex():
+        got = token_type_ids.dtype if isinstance(token_type_ids, torch.Tensor) else type(token_type_ids).__name__
+        raise ValueError(f"{where} must be an integer tensor (a tokenizer's, all 0), got {got}")
+    want = tuple(inputs.shape[:2]) if inputs is not None else None
+    if want is not None and tuple(token_type_ids.shape) != want:
+        raise ValueError(f"{where} must have the inputs' shape {want} (batch, seq_len), got {tuple(token_type_ids.shape)}")
+    if not _outside_eager_graphs(token_type_ids) or token_type_ids.numel() == 0:
+        return
+    other = token_type_ids != 0
+    if bool(other.any()):
+        at = tuple(int(i) for i in other.nonzero()[0])
+        raise ValueError(f"{where}{list(at)} = {int(token_type_ids[at])}: picochat has no token type (segment) "
+                         "embeddings, so only all-zero token_type_ids (one segment, as its tokenizer gives) can be "
+                         "honoured; encode one segment, or drop token_type_ids")
+
+
 def check_generation_inputs(attention_mask: object, input_ids: torch.Tensor | None, cache: Cache | None,
                             inputs_embeds: torch.Tensor | None = None) -> None:
     """The prompt's checks, once per `generate`: no all-zero mask row (`check_generation_mask`), `input_ids` given

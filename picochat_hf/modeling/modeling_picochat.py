@@ -59,7 +59,7 @@ from .decoder_layer import PicochatDecoderLayer, PicochatMLP  # noqa: F401 (re-e
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .generation_picochat import PicochatGenerationMixin
 from .input_checks import (check_attention_mask, check_given_positions, check_inputs, check_labels_shape,
-                           check_logits_to_keep, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache,
+                           check_logits_to_keep, check_token_ids, check_token_type_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache,
                            refuse_both_names, refuse_unknown_kwargs)
 from .loss import loss_divisor
 from .norm import PicochatRMSNorm, rms_norm  # noqa: F401 (re-exported)
@@ -220,6 +220,7 @@ class PicochatModel(PicochatPreTrainedModel):
         use_cache: bool | None = None,
         smear_prev_ids: torch.LongTensor | None = None,
         smear_prev_embeds: torch.Tensor | None = None,
+        token_type_ids: torch.LongTensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> BaseModelOutputWithPast:
         r"""
@@ -229,10 +230,14 @@ class PicochatModel(PicochatPreTrainedModel):
             nothing mixed in, whatever is passed); ignored without the smear.
         smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
             The same as an input embedding, for a past given as `inputs_embeds`.
+        token_type_ids (`torch.LongTensor` of shape `(batch_size, sequence_length)`, *optional*):
+            What a tokenizer (and `generate`, which extends them) may pass: picochat has no segment embeddings, so
+            all zeros (one segment) is accepted and changes nothing, and any other value is refused.
         """
         refuse_unknown_kwargs(kwargs, "PicochatModel.forward")
         rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
         check_inputs(input_ids, inputs_embeds, rows, self.config.hidden_size)
+        check_token_type_ids(token_type_ids, input_ids if input_ids is not None else inputs_embeds)
         if use_cache is None:
             # never build a cache while training: a cache object would disable packed-sequence masking
             use_cache = self.config.use_cache and not self.training
@@ -324,9 +329,10 @@ class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
         logits_to_keep: int | torch.Tensor = 0,
         smear_prev_ids: torch.LongTensor | None = None,
         smear_prev_embeds: torch.Tensor | None = None,
+        token_type_ids: torch.LongTensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
-        r"""`smear_prev_ids` and `smear_prev_embeds`: as in `PicochatModel.forward`."""
+        r"""`smear_prev_ids`, `smear_prev_embeds` and `token_type_ids`: as in `PicochatModel.forward`."""
         refuse_unknown_kwargs(kwargs, "PicochatForCausalLM.forward")
         check_logits_to_keep(logits_to_keep, labels)
         check_labels_shape(labels, input_ids if input_ids is not None else inputs_embeds)
@@ -339,6 +345,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
             use_cache=use_cache,
             smear_prev_ids=smear_prev_ids,
             smear_prev_embeds=smear_prev_embeds,
+            token_type_ids=token_type_ids,
             **kwargs,
         )
         hidden_states = slice_logits_to_keep(outputs.last_hidden_state, logits_to_keep)
