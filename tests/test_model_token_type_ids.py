@@ -28,7 +28,8 @@ def test_the_tokenizers_token_type_ids_are_zeros_and_leave_the_logits_unchanged(
 
 
 @pytest.mark.parametrize("smear", [False, True])
-@pytest.mark.parametrize("extra", [{}, {"num_beams": 2, "num_return_sequences": 2}, {"cache_implementation": "static"}])
+@pytest.mark.parametrize("extra", [{}, {"num_beams": 2, "num_return_sequences": 2}, {"cache_implementation": "static"},
+                                   {"prefill_chunk_size": 3}])
 def test_generate_with_the_tokenizers_output_gives_the_tokens_and_scores_without_token_type_ids(tiny_tokenizer, smear,
                                                                                              extra):
     model = tiny_model(seed=82, vocab_size=len(tiny_tokenizer), smear=smear)

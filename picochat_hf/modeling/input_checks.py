@@ -104,24 +104,30 @@ def refuse_negative_positions(position_ids: torch.Tensor) -> None:
 def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: object, cache: Cache | None) -> None:
     """Raise a `ValueError` for given position ids that restart or repeat within one causal sequence: a kept token of
     a 2-D `attention_mask` at or below the kept token before it (next to it, or across masked columns), or new tokens
-    after a cached past.
+    after a cached past, or new tokens fed through a static cache.
 
     transformers separates packed documents by their position ids only without a mask and without a cache
     (`create_causal_mask`); with either, such a row was one sequence and each document attended to the ones packed
-    before it, silently (Llama too), also when padding stood between the documents. Left padding, right padding,
-    holes and arange positions step forward and pass. The one restart let through is transformers' generate
-    continuing a right-padded row after its pads (its warned case): the token after the pads takes the last pad's
-    position + 1. 4-D masks (shared prefixes repeat positions on purpose) and static caches (generate's own
-    positions) are not read. One reduction, not inside compiled or captured graphs."""
+    before it, silently (Llama too), also when padding stood between the documents. An empty dynamic cache is hidden
+    from the mask builder (`PicochatModel._positions_and_mask`), so packed rows pass there; a static cache never is
+    (its length is a tensor), and it was not read here either: packed rows through it, with or without a mask, were
+    one sequence, logits off by ~4 on a tiny model. Left padding, right padding, holes and arange positions step
+    forward and pass. The one restart let through is transformers' generate continuing a right-padded row after its
+    pads (its warned case): the token after the pads takes the last pad's position + 1. 4-D masks (shared prefixes
+    repeat positions on purpose, and generate gives a static cache one) are not read; a 2-D mask's columns of the new
+    tokens start after the past (a static cache's mask may be as wide as the cache). One reduction, and a static
+    cache's length read, not inside compiled or captured graphs."""
     two_d = isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2
-    past = cache is not None and not cache.is_compileable and cache.get_seq_length() > 0
-    if not (two_d or (attention_mask is None and past)) or (cache is not None and cache.is_compileable):
+    if not (two_d or (attention_mask is None and cache is not None)):
         return
     if not _outside_eager_graphs(position_ids) or position_ids.shape[1] < 2:
         return
+    past = int(cache.get_seq_length()) if cache is not None else 0
+    if not two_d and past == 0 and not cache.is_compileable:
+        return  # hidden from the mask builder: create_causal_mask separates the documents
     batch, length = (attention_mask.shape[0] if two_d else position_ids.shape[0]), position_ids.shape[1]
     pos = position_ids.expand(batch, length)
-    kept = attention_mask[:, -length:] != 0 if two_d else torch.ones_like(pos, dtype=torch.bool)
+    kept = attention_mask[:, past:past + length] != 0 if two_d else torch.ones_like(pos, dtype=torch.bool)
     before = previous_kept_column(kept)
     before_pos = pos.gather(1, before.clamp(min=0))
     after_pads = pos[:, 1:] == pos[:, :-1] + 1  # generate's continuation of a right-padded row
@@ -132,11 +138,12 @@ def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: obj
     row, col = (int(i) for i in bad.nonzero()[0])
     at = int(before[row, col])
     between = "" if at == col - 1 else f", across the masked columns {at + 1}..{col - 1}"
+    why = "an attention_mask" if two_d else ("a cached past" if past else "a static cache")
     raise ValueError(f"PicochatModel.forward: position_ids[{row}, {col}] = {int(pos[row, col])} does not follow "
                      f"position_ids[{row}, {at}] = {int(pos[row, at])} of the kept token before it{between}; with "
-                     f"{'an attention_mask' if two_d else 'a cached past'} the row is one sequence, so packed documents "
-                     f"would attend to each other (padding between them does not separate them): pass packed rows "
-                     f"without attention_mask and without a cache, or one document per row")
+                     f"{why} the row is one sequence, so packed documents would attend to each other (padding between "
+                     f"them does not separate them): pass packed rows without attention_mask and without a cache (or "
+                     f"with an empty dynamic one), or one document per row")
 
 
 def previous_kept_column(kept: torch.Tensor) -> torch.Tensor:
