@@ -104,24 +104,30 @@ def refuse_negative_positions(position_ids: torch.Tensor) -> None:
 def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: object, cache: Cache | None) -> None:
     """Raise a `ValueError` for given position ids that restart or repeat within one causal sequence: a kept token of
     a 2-D `attention_mask` at or below the kept token before it (next to it, or across masked columns), or new tokens
-    after a cached past.
+    after a cached past, or new tokens fed through a static cache.
 
     transformers separates packed documents by their position ids only without a mask and without a cache
     (`create_causal_mask`); with either, such a row was one sequence and each document attended to the ones packed
-    before it, silently (Llama too), also when padding stood between the documents. Left padding, right padding,
-    holes and arange positions step forward and pass. The one restart let through is transformers' generate
-    continuing a right-padded row after its pads (its warned case): the token after the pads takes the last pad's
-    position + 1. 4-D masks (shared prefixes repeat positions on purpose) and static caches (generate's own
-    positions) are not read. One reduction, not inside compiled or captured graphs."""
+    before it, silently (Llama too), also when padding stood between the documents. An empty dynamic cache is hidden
+    from the mask builder (`PicochatModel._positions_and_mask`), so packed rows pass there; a static cache never is
+    (its length is a tensor), and it was not read here either: packed rows through it, with or without a mask, were
+    one sequence, logits off by ~4 on a tiny model. Left padding, right padding, holes and arange positions step
+    forward and pass. The one restart let through is transformers' generate continuing a right-padded row after its
+    pads (its warned case): the token after the pads takes the last pad's position + 1. 4-D masks (shared prefixes
+    repeat positions on purpose, and generate gives a static cache one) are not read; a 2-D mask's columns of the new
+    tokens start after the past (a static cache's mask may be as wide as the cache). One reduction, and a static
+    cache's length read, not inside compiled or captured graphs."""
     two_d = isinstance(attention_mask, torch.Tensor) and attention_mask.dim() == 2
-    past = cache is not None and not cache.is_compileable and cache.get_seq_length() > 0
-    if not (two_d or (attention_mask is None and past)) or (cache is not None and cache.is_compileable):
+    if not (two_d or (attention_mask is None and cache is not None)):
         return
     if not _outside_eager_graphs(position_ids) or position_ids.shape[1] < 2:
         return
+    past = int(cache.get_seq_length()) if cache is not None else 0
+    if not two_d and past == 0 and not cache.is_compileable:
+        return  # hidden from the mask builder: create_causal_mask separates the documents
     batch, length = (attention_mask.shape[0] if two_d else position_ids.shape[0]), position_ids.shape[1]
     pos = position_ids.expand(batch, length)
-    kept = attention_mask[:, -length:] != 0 if two_d else torch.ones_like(pos, dtype=torch.bool)
+    kept = attention_mask[:, past:past + length] != 0 if two_d else torch.ones_like(pos, dtype=torch.bool)
     before = previous_kept_column(kept)
     before_pos = pos.gather(1, before.clamp(min=0))
     after_pads = pos[:, 1:] == pos[:, :-1] + 1  # generate's continuation of a right-padded row
@@ -132,11 +138,12 @@ def refuse_unseparated_documents(position_ids: torch.Tensor, attention_mask: obj
     row, col = (int(i) for i in bad.nonzero()[0])
     at = int(before[row, col])
     between = "" if at == col - 1 else f", across the masked columns {at + 1}..{col - 1}"
+    why = "an attention_mask" if two_d else ("a cached past" if past else "a static cache")
     raise ValueError(f"PicochatModel.forward: position_ids[{row}, {col}] = {int(pos[row, col])} does not follow "
                      f"position_ids[{row}, {at}] = {int(pos[row, at])} of the kept token before it{between}; with "
-                     f"{'an attention_mask' if two_d else 'a cached past'} the row is one sequence, so packed documents "
-                     f"would attend to each other (padding between them does not separate them): pass packed rows "
-                     f"without attention_mask and without a cache, or one document per row")
+                     f"{why} the row is one sequence, so packed documents would attend to each other (padding between "
+                     f"them does not separate them): pass packed rows without attention_mask and without a cache (or "
+                     f"with an empty dynamic one), or one document per row")
 
 
 def previous_kept_column(kept: torch.Tensor) -> torch.Tensor:
@@ -426,6 +433,34 @@ def check_inputs(input_ids: torch.Tensor | None, inputs_embeds: torch.Tensor | N
     elif inputs_embeds.dim() != 3 or inputs_embeds.shape[1] == 0 or inputs_embeds.shape[2] != hidden:
         raise ValueError(f"PicochatModel.forward: inputs_embeds must have shape (batch, seq_len >= 1, {hidden}) "
                          f"(hidden_size), got {tuple(inputs_embeds.shape)}")
+
+
+def check_token_type_ids(token_type_ids: object, inputs: torch.Tensor | None) -> None:
+    """`token_type_ids` as a tokenizer gives them: integer, of the inputs' (batch, seq_len), all 0.
+
+    picochat has no segment embeddings. A tokenizer (and `pipeline`, TRL's collators) may pass its `token_type_ids`,
+    which failed as a `TypeError` (an unknown keyword) although all-zero ids carry nothing to honour; transformers' Llama
+    takes any values and drops them, so a pair's second segment (type 1) was read as the first, silently. All zeros
+    are accepted and change nothing; any other value is refused. `generate` slices and extends them for each step
+    (with the last value), so it is checked there too. The dtype and shape are Python values; the values are one
+    reduction, not inside compiled or captured graphs."""
+    if token_type_ids is None:
+        return
+    where = "PicochatModel.forward: token_type_ids"
+    if not isinstance(token_type_ids, torch.Tensor) or token_type_ids.is_floating_point() or token_type_ids.is_complex():
+        got = token_type_ids.dtype if isinstance(token_type_ids, torch.Tensor) else type(token_type_ids).__name__
+        raise ValueError(f"{where} must be an integer tensor (a tokenizer's, all 0), got {got}")
+    want = tuple(inputs.shape[:2]) if inputs is not None else None
+    if want is not None and tuple(token_type_ids.shape) != want:
+        raise ValueError(f"{where} must have the inputs' shape {want} (batch, seq_len), got {tuple(token_type_ids.shape)}")
+    if not _outside_eager_graphs(token_type_ids) or token_type_ids.numel() == 0:
+        return
+    other = token_type_ids != 0
+    if bool(other.any()):
+        at = tuple(int(i) for i in other.nonzero()[0])
+        raise ValueError(f"{where}{list(at)} = {int(token_type_ids[at])}: picochat has no token type (segment) "
+                         "embeddings, so only all-zero token_type_ids (one segment, as its tokenizer gives) can be "
+                         "honoured; encode one segment, or drop token_type_ids")
 
 
 def check_generation_inputs(attention_mask: object, input_ids: torch.Tensor | None, cache: Cache | None,

@@ -27,257 +27,44 @@ Integration rules this file keeps (see the project's docs/hf_interop.md):
 - no data-dependent Python branch in the forward, so `torch.compile(fullgraph=True)` and `torch.export` trace it
   with a static or dynamic cache (`_can_compile_fullgraph`); the exception is transformers' own "dynamic" RoPE
   type, which recomputes its frequencies when a sequence outgrows the original length;
-- the file imports nothing from picochat_hf except its sibling modules (configuration, `input_checks.py`,
-  `init_roles.py`, `smear.py`, `generation_picochat.py` for `generate`: relative imports, which `save_pretrained`
-  copies with it), so an exported folder loads with `trust_remote_code=True` where the
-  package is not installed.
+- the file imports nothing from picochat_hf except its sibling modules, by relative imports, which `save_pretrained`
+  copies with it (transformers follows them from file to file), so an exported folder loads with
+  `trust_remote_code=True` where the package is not installed. The parts live where they do one thing:
+  `norm.py` (RMSNorm), `rotary.py` (RoPE), `attention.py`, `decoder_layer.py` (MLP and block), `smear.py`,
+  `input_checks.py`, `loss.py`, `init_roles.py`, `generation_picochat.py` (`generate`); this file holds the
+  backbone (`PicochatModel`) and the LM head (`PicochatForCausalLM`), which the exported `auto_map` names, and
+  re-exports the parts' classes under their old import path.
 """
+
 
 import copy
 import math
-from collections.abc import Callable
 
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 from transformers import initialization as init
 from transformers.cache_utils import Cache, DynamicCache
 from transformers.masking_utils import create_causal_mask
-from transformers.modeling_layers import GradientCheckpointingLayer
 from transformers.modeling_outputs import BaseModelOutputWithPast, CausalLMOutputWithPast
-from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS, dynamic_rope_update
-from transformers.modeling_utils import ALL_ATTENTION_FUNCTIONS, PreTrainedModel, slice_logits_to_keep
+from transformers.modeling_utils import PreTrainedModel, slice_logits_to_keep
 from transformers.processing_utils import Unpack
 from transformers.utils import TransformersKwargs
 from transformers.utils.deprecation import deprecate_kwarg
 from transformers.utils.generic import can_return_tuple
 from transformers.utils.output_capturing import capture_outputs
 
+from .attention import PicochatAttention, eager_attention_forward, repeat_kv  # noqa: F401 (re-exported)
 from .configuration_picochat import PicochatConfig
+from .decoder_layer import PicochatDecoderLayer, PicochatMLP  # noqa: F401 (re-exported)
 from .init_roles import INIT_ROLE_ATTR, init_role
 from .generation_picochat import PicochatGenerationMixin
 from .input_checks import (check_attention_mask, check_given_positions, check_inputs, check_labels_shape,
-                           check_logits_to_keep, check_token_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache,
+                           check_logits_to_keep, check_token_ids, check_token_type_ids, refuse_cpu_flex_masks, refuse_cpu_offloaded_cache,
                            refuse_both_names, refuse_unknown_kwargs)
 from .loss import loss_divisor
+from .norm import PicochatRMSNorm, rms_norm  # noqa: F401 (re-exported)
+from .rotary import PicochatRotaryEmbedding, apply_rotary, rotate_half  # noqa: F401 (re-exported)
 from .smear import PicochatSmear, apply_smear, optimizer_param_groups
-
-
-def rms_norm(x: torch.Tensor, eps: float) -> torch.Tensor:
-    # computed in fp32 for stability under bf16, returned in the input dtype
-    xf = x.float()
-    return (xf * torch.rsqrt(xf.pow(2).mean(-1, keepdim=True) + eps)).type_as(x)
-
-
-class PicochatRMSNorm(nn.Module):
-    """RMSNorm without a learnable gain: nothing to train, nothing to decay."""
-
-    def __init__(self, eps: float = 1e-6):
-        super().__init__()
-        self.eps = eps
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return rms_norm(x, self.eps)
-
-    def extra_repr(self) -> str:
-        return f"eps={self.eps}"
-
-
-class PicochatRotaryEmbedding(nn.Module):
-    """cos/sin tables for RoPE from (possibly per-document) position ids, with transformers' RoPE scaling types.
-
-    `config.rope_parameters["rope_type"]` picks the inverse frequencies: "default" is plain RoPE with base
-    `rope_theta`; the scaling types ("linear", "dynamic", "yarn", "longrope", "llama3") come from transformers'
-    `ROPE_INIT_FUNCTIONS`, and `dynamic_rope_update` recomputes them in the forward for the types that depend on
-    the sequence length, as in transformers' Llama-family models.
-    """
-
-    inv_freq: torch.Tensor
-    original_inv_freq: torch.Tensor
-
-    def __init__(self, config: PicochatConfig, device: torch.device | None = None):
-        super().__init__()
-        self.config = config
-        self.max_seq_len_cached = config.max_position_embeddings
-        self.original_max_seq_len = config.max_position_embeddings
-        self.rope_type = config.rope_parameters["rope_type"]
-        inv_freq, self.attention_scaling = self.rope_init_fn(config, device)
-        self.register_buffer("inv_freq", inv_freq, persistent=False)
-        self.register_buffer("original_inv_freq", inv_freq.clone(), persistent=False)
-
-    @property
-    def rope_init_fn(self) -> Callable:
-        if self.rope_type == "default":
-            return self.compute_default_rope_parameters
-        return ROPE_INIT_FUNCTIONS[self.rope_type]
-
-    @staticmethod
-    def compute_default_rope_parameters(
-        config: PicochatConfig, device: torch.device | None = None, seq_len: int | None = None, **kwargs
-    ) -> tuple[torch.Tensor, float]:
-        """Plain RoPE: inverse frequencies `1 / theta^(2i / head_dim)`, no attention scaling."""
-        base = config.rope_parameters["rope_theta"]
-        dim = config.head_dim
-        inv_freq = 1.0 / (base ** (torch.arange(0, dim, 2, dtype=torch.int64).to(device=device, dtype=torch.float) / dim))
-        return inv_freq, 1.0
-
-    def _apply(self, fn, recurse: bool = True):
-        # `model.to(torch.bfloat16)` / `.half()` would round the inverse frequencies to 8 (bf16) or 11 (fp16) bits,
-        # a phase error that grows with the position (~0.4 rad at position 2000 in bf16), so a cast model would
-        # not compute what the same weights loaded with `from_pretrained(dtype=...)` compute. As there, the
-        # tables stay float32 (only their device follows the module); cos/sin are cast to the input's dtype.
-        tables = {name: getattr(self, name) for name in ("inv_freq", "original_inv_freq")}
-        super()._apply(fn, recurse)
-        for name, before in tables.items():
-            after = getattr(self, name)
-            if before.dtype == torch.float32 and after.dtype != torch.float32:
-                setattr(self, name, before.to(device=after.device))
-        return self
-
-    @torch.no_grad()
-    @dynamic_rope_update  # recomputes inv_freq for "dynamic" / "longrope" when the sequence outgrows the original
-    def forward(self, x: torch.Tensor, position_ids: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        freqs = position_ids[..., None].float() * self.inv_freq.to(device=x.device, dtype=torch.float32)
-        emb = torch.cat((freqs, freqs), dim=-1)  # (B, T, head_dim), rotate-half layout
-        cos = emb.cos() * self.attention_scaling
-        sin = emb.sin() * self.attention_scaling
-        return cos.to(x.dtype), sin.to(x.dtype)
-
-
-def rotate_half(x: torch.Tensor) -> torch.Tensor:
-    # nanochat's sign convention (y1 = x1 cos + x2 sin, y2 = x2 cos - x1 sin), the mirror of Llama's;
-    # keeping it makes picochat weights load unchanged into transformers' NanoChatForCausalLM
-    half = x.shape[-1] // 2
-    return torch.cat((x[..., half:], -x[..., :half]), dim=-1)
-
-
-def apply_rotary(x: torch.Tensor, cos: torch.Tensor, sin: torch.Tensor) -> torch.Tensor:
-    # x: (B, H, T, D); cos/sin: (B, T, D) broadcast over heads
-    return x * cos.unsqueeze(1) + rotate_half(x) * sin.unsqueeze(1)
-
-
-def repeat_kv(x: torch.Tensor, n_rep: int) -> torch.Tensor:
-    """(B, KV, T, D) -> (B, KV * n_rep, T, D): each kv head serves n_rep query heads."""
-    if n_rep == 1:
-        return x
-    b, kv, t, d = x.shape
-    return x[:, :, None].expand(b, kv, n_rep, t, d).reshape(b, kv * n_rep, t, d)
-
-
-def eager_attention_forward(
-    module: nn.Module,
-    query: torch.Tensor,
-    key: torch.Tensor,
-    value: torch.Tensor,
-    attention_mask: torch.Tensor | None,
-    scaling: float,
-    dropout: float = 0.0,
-    **kwargs,
-) -> tuple[torch.Tensor, torch.Tensor]:
-    key = repeat_kv(key, module.num_key_value_groups)
-    value = repeat_kv(value, module.num_key_value_groups)
-    scores = torch.matmul(query, key.transpose(2, 3)) * scaling
-    if attention_mask is not None:
-        if attention_mask.dtype == torch.bool:
-            scores = scores.masked_fill(~attention_mask, torch.finfo(scores.dtype).min)
-        else:
-            scores = scores + attention_mask
-    probs = F.softmax(scores, dim=-1, dtype=torch.float32).to(query.dtype)
-    probs = F.dropout(probs, p=dropout, training=module.training)
-    out = torch.matmul(probs, value).transpose(1, 2).contiguous()
-    return out, probs
-
-
-class PicochatAttention(nn.Module):
-    def __init__(self, config: PicochatConfig, layer_idx: int):
-        super().__init__()
-        self.config = config
-        self.layer_idx = layer_idx
-        self.head_dim = config.head_dim
-        self.num_heads = config.num_attention_heads
-        self.num_kv_heads = config.num_key_value_heads
-        self.num_key_value_groups = self.num_heads // self.num_kv_heads
-        self.scaling = self.head_dim**-0.5
-        self.is_causal = True
-        self.q_proj = init_role(nn.Linear(config.hidden_size, self.num_heads * self.head_dim, bias=False), "input")
-        self.k_proj = init_role(nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False), "input")
-        self.v_proj = init_role(nn.Linear(config.hidden_size, self.num_kv_heads * self.head_dim, bias=False), "input")
-        self.o_proj = init_role(nn.Linear(self.num_heads * self.head_dim, config.hidden_size, bias=False), "residual_out")
-
-    def forward(
-        self,
-        hidden_states: torch.Tensor,
-        position_embeddings: tuple[torch.Tensor, torch.Tensor],
-        attention_mask: torch.Tensor | None = None,
-        cache: Cache | None = None,
-        **kwargs,
-    ) -> tuple[torch.Tensor, torch.Tensor | None]:
-        b, t, _ = hidden_states.shape
-        q = self.q_proj(hidden_states).view(b, t, self.num_heads, self.head_dim).transpose(1, 2)
-        k = self.k_proj(hidden_states).view(b, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
-        v = self.v_proj(hidden_states).view(b, t, self.num_kv_heads, self.head_dim).transpose(1, 2)
-        cos, sin = position_embeddings
-        # RoPE first, then QK norm (nanochat's order): the norm bounds the rotated vectors' logits
-        q = rms_norm(apply_rotary(q, cos, sin), self.config.rms_norm_eps)
-        k = rms_norm(apply_rotary(k, cos, sin), self.config.rms_norm_eps)
-        if cache is not None:
-            k, v = cache.update(k, v, self.layer_idx)
-        attention_fn: Callable = ALL_ATTENTION_FUNCTIONS.get_interface(self.config._attn_implementation, eager_attention_forward)
-        out, weights = attention_fn(
-            self,
-            q,
-            k,
-            v,
-            attention_mask,
-            dropout=self.config.attention_dropout if self.training else 0.0,
-            scaling=self.scaling,
-            **kwargs,
-        )
-        return self.o_proj(out.reshape(b, t, -1).contiguous()), weights
-
-
-class PicochatMLP(nn.Module):
-    """relu^2 (nanochat): cheap and sparse; or SwiGLU when `mlp_type="swiglu"`."""
-
-    def __init__(self, config: PicochatConfig):
-        super().__init__()
-        self.mlp_type = config.mlp_type
-        if self.mlp_type == "swiglu":
-            self.gate_proj = init_role(nn.Linear(config.hidden_size, config.intermediate_size, bias=False), "input")
-        self.fc1 = init_role(nn.Linear(config.hidden_size, config.intermediate_size, bias=False), "input")
-        self.fc2 = init_role(nn.Linear(config.intermediate_size, config.hidden_size, bias=False), "residual_out")
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        if self.mlp_type == "swiglu":
-            return self.fc2(F.silu(self.gate_proj(x)) * self.fc1(x))
-        return self.fc2(F.relu(self.fc1(x)).square())
-
-
-class PicochatDecoderLayer(GradientCheckpointingLayer):
-    def __init__(self, config: PicochatConfig, layer_idx: int):
-        super().__init__()
-        self.self_attn = PicochatAttention(config, layer_idx)
-        self.mlp = PicochatMLP(config)
-        self.input_layernorm = PicochatRMSNorm(config.rms_norm_eps)
-        self.post_attention_layernorm = PicochatRMSNorm(config.rms_norm_eps)
-
-    def forward(
-        self,
-        hidden_states: torch.Tensor,
-        attention_mask: torch.Tensor | None = None,
-        position_embeddings: tuple[torch.Tensor, torch.Tensor] | None = None,
-        cache: Cache | None = None,
-        **kwargs,
-    ) -> torch.Tensor:
-        attn_out, _ = self.self_attn(
-            self.input_layernorm(hidden_states),
-            position_embeddings=position_embeddings,
-            attention_mask=attention_mask,
-            cache=cache,
-            **kwargs,
-        )
-        hidden_states = hidden_states + attn_out
-        return hidden_states + self.mlp(self.post_attention_layernorm(hidden_states))
 
 
 class PicochatPreTrainedModel(PreTrainedModel):
@@ -433,6 +220,7 @@ class PicochatModel(PicochatPreTrainedModel):
         use_cache: bool | None = None,
         smear_prev_ids: torch.LongTensor | None = None,
         smear_prev_embeds: torch.Tensor | None = None,
+        token_type_ids: torch.LongTensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> BaseModelOutputWithPast:
         r"""
@@ -442,10 +230,14 @@ class PicochatModel(PicochatPreTrainedModel):
             nothing mixed in, whatever is passed); ignored without the smear.
         smear_prev_embeds (`torch.Tensor` of shape `(batch_size, hidden_size)`, *optional*):
             The same as an input embedding, for a past given as `inputs_embeds`.
+        token_type_ids (`torch.LongTensor` of shape `(batch_size, sequence_length)`, *optional*):
+            What a tokenizer (and `generate`, which extends them) may pass: picochat has no segment embeddings, so
+            all zeros (one segment) is accepted and changes nothing, and any other value is refused.
         """
         refuse_unknown_kwargs(kwargs, "PicochatModel.forward")
         rows = getattr(self.embed_tokens, "num_embeddings", None) or self.config.vocab_size
         check_inputs(input_ids, inputs_embeds, rows, self.config.hidden_size)
+        check_token_type_ids(token_type_ids, input_ids if input_ids is not None else inputs_embeds)
         if use_cache is None:
             # never build a cache while training: a cache object would disable packed-sequence masking
             use_cache = self.config.use_cache and not self.training
@@ -537,9 +329,10 @@ class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
         logits_to_keep: int | torch.Tensor = 0,
         smear_prev_ids: torch.LongTensor | None = None,
         smear_prev_embeds: torch.Tensor | None = None,
+        token_type_ids: torch.LongTensor | None = None,
         **kwargs: Unpack[TransformersKwargs],
     ) -> CausalLMOutputWithPast:
-        r"""`smear_prev_ids` and `smear_prev_embeds`: as in `PicochatModel.forward`."""
+        r"""`smear_prev_ids`, `smear_prev_embeds` and `token_type_ids`: as in `PicochatModel.forward`."""
         refuse_unknown_kwargs(kwargs, "PicochatForCausalLM.forward")
         check_logits_to_keep(logits_to_keep, labels)
         check_labels_shape(labels, input_ids if input_ids is not None else inputs_embeds)
@@ -552,6 +345,7 @@ class PicochatForCausalLM(PicochatPreTrainedModel, PicochatGenerationMixin):
             use_cache=use_cache,
             smear_prev_ids=smear_prev_ids,
             smear_prev_embeds=smear_prev_embeds,
+            token_type_ids=token_type_ids,
             **kwargs,
         )
         hidden_states = slice_logits_to_keep(outputs.last_hidden_state, logits_to_keep)
