@@ -3,11 +3,14 @@
 Accepted record formats (the ones TRL and `datasets` users have), each turned into a picochat row:
 
 - **picochat rows**: `id`, `messages`, `category`, `skill`, `split`, `source` (+ optional fields); kept as is.
-- **conversational** (TRL): `{"messages": [...]}` with roles `system`, `user`, `assistant`, `tool`;
-  assistant messages may carry `tool_calls` (`[{"type": "function", "function": {"name", "arguments"}}]`).
+- **conversational** (TRL): `{"messages": [...]}` with roles `system`, `user`, `assistant`, `tool` (in any letter
+  case; `role_aliases` maps OpenAI's `developer`, Gemini's `model` and OpenAI's legacy `function` result);
+  assistant messages may carry `tool_calls` (`[{"type": "function", "function": {"name", "arguments"}}]`) or
+  OpenAI's legacy `function_call` (read as its one tool call).
   Content may be a string or a list of `{"type": "text", "text": ...}` parts.
 - **prompt/completion** (TRL): `prompt` and `completion`, each a string or a list of messages.
-- **ShareGPT**: `{"conversations": [{"from", "value"}]}` (speakers mapped by `row_formats.yaml`); `from`/`value`
+- **ShareGPT**: `{"conversations": [{"from", "value"}]}` (speakers mapped by `row_formats.yaml`, in any
+  letter case); `from`/`value`
   messages are accepted in any message list, as TRL's `maybe_convert_to_chatml` does;
 - **Alpaca**: `instruction`, `output` (+ optional `input`, `system`, `history` of [user, assistant] pairs);
 - **preference** (TRL): `prompt`, `chosen`, `rejected` (or implicit-prompt `chosen`/`rejected` message lists);
