@@ -126,3 +126,61 @@ def test_a_scan_into_a_folder_holding_only_its_own_report_pair_needs_force(w, tm
     assert report["status"]
     rc, lines = _run(w, "honesty-scan", out, capsys)
     assert rc == 2 and "already exists; pass --force" in lines[0], lines
+
+
+def _out_commands() -> list[tuple[str, str]]:
+    """(command, dest) of every subcommand with an --out-dir or --out."""
+    import argparse
+
+    from picochat_hf.cli import build_parser
+
+    def walk(parser, prefix):
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    yield from walk(sub, [*prefix, name])
+        dests = {a.dest for a in parser._actions}
+        for dest in ("out_dir", "out"):
+            if dest in dests:
+                yield " ".join(prefix), dest
+
+    return list(walk(build_parser(), []))
+
+
+def test_every_out_dir_of_every_subcommand_is_described_in_output_folders_yaml():
+    from picochat_hf.cli.output_folders import output_folder_spec
+
+    spec = output_folder_spec()
+    found = _out_commands()
+    out_dirs = {name for name, dest in found if dest == "out_dir"}
+    assert out_dirs == set(spec["beside"]) | set(spec["whole"])
+    assert len(out_dirs) >= 17 and {"honesty scan", "data task-pack", "train sft", "demo"} <= out_dirs
+    # an --out names one file (bundle, leaderboard, write-demo-arc): never a folder that holds others' files
+    assert {name for name, dest in found if dest == "out"} == {"bundle", "eval write-demo-arc", "leaderboard"}
+
+
+@pytest.mark.parametrize("argv", [
+    ["train", "sft", "--input", "{w}/rows.jsonl", "--device", "cpu"],
+    ["train", "base", "--documents", "{w}/corpus.txt", "--device", "cpu"],
+    ["demo"],
+])
+def test_force_never_deletes_a_folder_a_training_run_or_the_demo_did_not_write(argv, w, tmp_path, capsys):
+    out = _folder_with_notes(tmp_path)
+    before = snapshot(tmp_path)
+    rc, lines = run_case([*[a.replace("{w}", str(w)) for a in argv], "--out-dir", str(out), "--force"], w, capsys)
+    assert rc == 2 and len(lines) == 1 and "notes.txt" in lines[0] and "field 'out_dir'" in lines[0], lines
+    assert snapshot(tmp_path) == before
+
+
+def test_a_killed_training_runs_folder_is_its_own_output(w, tmp_path, capsys):
+    """A run killed before its report left metrics and a step checkpoint: --force may replace it (the check lets it
+    through; training itself then runs, which this test does not wait for)."""
+    from picochat_hf.cli.output_folders import check_output_folder, output_folder_spec
+    import argparse
+
+    out = tmp_path / "sft"
+    _write(out / "metrics.jsonl", "{}\n")
+    _write(out / "checkpoint-2" / "config.json", "{}")
+    args = argparse.Namespace(command="train", train_command="sft", out_dir=str(out), force=True)
+    check_output_folder(args)
+    assert "train sft" in output_folder_spec()["whole"]

@@ -41,6 +41,8 @@ def check_output_folder(args: argparse.Namespace) -> None:
     out = getattr(args, "out_dir", None)
     if not isinstance(out, (str, Path)) or not str(out) or not Path(out).is_dir():
         return
+    if getattr(args, "resume_from_checkpoint", None):  # continues the run in its own folder, which the trainer checks
+        return
     entries = sorted(p.name for p in Path(out).iterdir())
     if not entries:
         return
