@@ -99,3 +99,18 @@ def test_tool_calls_with_null_content_and_a_shared_dpo_prompt_list_are_read():
            "rejected": [{"role": "model", "content": "go away"}]}
     assert _read(dpo) == CANON
     assert _read({"instruction": "hi", "input": "", "output": "hello", "system": "Be brief."}) == CANON
+
+
+def test_an_sft_mixture_chat_file_reads_speakers_and_roles_as_the_row_formats_do():
+    """`data sft-mixture --smoltalk-file` kept its messages as given: a ShareGPT or Gemini-spelled file was refused
+    by the row contract while the same file was read by every other command."""
+    from picochat_hf.data.sft_mixture import convert
+
+    spelled = [{"from": "Human", "value": "hi"}, {"from": "GPT", "value": "hello"}]
+    gemini = [{"role": "User", "content": "hi"}, {"role": "model", "content": "hello"}]
+    for messages in (spelled, gemini, CANON[1:]):
+        assert convert("smoltalk", "train", {"messages": messages}, ("st.jsonl", 2), "st")["messages"] == CANON[1:]
+    with pytest.raises(PicochatInputError) as err:
+        convert("smoltalk", "train", {"messages": [{"role": "user", "content": "hi"}, {"role": "robot", "content": "x"}]},
+                ("st.jsonl", 2), "st")
+    assert (err.value.line, err.value.field) == (2, "messages[1].role")
