@@ -148,7 +148,7 @@ def _out_commands() -> list[tuple[str, str]]:
 
 
 def test_every_out_dir_of_every_subcommand_is_described_in_output_folders_yaml():
-    from picochat_hf.cli.output_folders import output_folder_spec
+    from picochat_hf.utils.output_folders import output_folder_spec
 
     spec = output_folder_spec()
     found = _out_commands()
@@ -175,7 +175,7 @@ def test_force_never_deletes_a_folder_a_training_run_or_the_demo_did_not_write(a
 def test_a_killed_training_runs_folder_is_its_own_output(w, tmp_path, capsys):
     """A run killed before its report left metrics and a step checkpoint: --force may replace it (the check lets it
     through; training itself then runs, which this test does not wait for)."""
-    from picochat_hf.cli.output_folders import check_output_folder, output_folder_spec
+    from picochat_hf.utils.output_folders import check_output_folder, output_folder_spec
     import argparse
 
     out = tmp_path / "sft"
@@ -184,3 +184,21 @@ def test_a_killed_training_runs_folder_is_its_own_output(w, tmp_path, capsys):
     args = argparse.Namespace(command="train", train_command="sft", out_dir=str(out), force=True)
     check_output_folder(args)
     assert "train sft" in output_folder_spec()["whole"]
+
+
+@pytest.mark.parametrize("stage", ["sft", "base", "dpo"])
+def test_a_training_output_dir_from_a_config_or_recipe_is_checked_too(stage, tmp_path):
+    """`output_dir` in a YAML config or a recipe's flags never passes the CLI's --out-dir check: the trainers'
+    `prepare_output_dir` refuses the same folders (field output_dir), and accepts an earlier run's."""
+    from picochat_hf.training.common import prepare_output_dir
+    from picochat_hf.utils.errors import PicochatInputError
+
+    out = _folder_with_notes(tmp_path)
+    before = snapshot(tmp_path)
+    with pytest.raises(PicochatInputError) as err:
+        prepare_output_dir(out, force=True, resume=None, command=f"train {stage}")
+    assert err.value.field == "output_dir" and "notes.txt" in str(err.value)
+    assert snapshot(tmp_path) == before
+    run = tmp_path / "run"
+    _write(run / "checkpoint-3" / "config.json", "{}")
+    assert prepare_output_dir(run, force=True, resume=None, command=f"train {stage}") == run

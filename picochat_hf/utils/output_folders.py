@@ -9,8 +9,8 @@ import functools
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from ..utils.errors import PicochatInputError
-from ..utils.yaml_text import load_yaml_text
+from .errors import PicochatInputError
+from .yaml_text import load_yaml_text
 
 SPEC_FILE = Path(__file__).with_name("output_folders.yaml")
 SHOWN = 3  # foreign entries named in the refusal
@@ -37,26 +37,31 @@ def _listing(names: list[str]) -> str:
 
 
 def check_output_folder(args: argparse.Namespace) -> None:
-    """Refuse `--out-dir` when it holds entries the command did not write (`output_folders.yaml`)."""
-    out = getattr(args, "out_dir", None)
-    if not isinstance(out, (str, Path)) or not str(out) or not Path(out).is_dir():
-        return
+    """Refuse the CLI's `--out-dir` when it holds entries the command did not write (`check_out_dir`)."""
     if getattr(args, "resume_from_checkpoint", None):  # continues the run in its own folder, which the trainer checks
+        return
+    check_out_dir(getattr(args, "out_dir", None), command_name(args), force=bool(getattr(args, "force", False)))
+
+
+def check_out_dir(out: str | Path | None, name: str, *, force: bool, field: str = "out_dir") -> None:
+    """Refuse the output folder `out` of the command `name` ("data shards") when it holds entries the command did
+    not write (`output_folders.yaml`); a missing or empty folder, or an unlisted command, passes."""
+    if not isinstance(out, (str, Path)) or not str(out) or not Path(out).is_dir():
         return
     entries = sorted(p.name for p in Path(out).iterdir())
     if not entries:
         return
-    name, spec, force = command_name(args), output_folder_spec(), bool(getattr(args, "force", False))
+    spec = output_folder_spec()
     if name in spec["beside"]:
-        _check_beside(out, entries, name, spec["beside"][name], force)
+        _check_beside(out, entries, name, spec["beside"][name], force, field)
     elif name in spec["whole"] and not any(_matches(e, spec["whole"][name]) for e in entries):
         raise PicochatInputError(
             f"holds files that `picochat {name}` did not write ({_listing(entries)}) and no previous output of it "
             f"({' or '.join(spec['whole'][name])}); write into an empty or new folder (--force replaces only a previous "
-            "output of this command, never other files)", path=out, field="out_dir")
+            "output of this command, never other files)", path=out, field=field)
 
 
-def _check_beside(out: str | Path, entries: list[str], name: str, rule: dict, force: bool) -> None:
+def _check_beside(out: str | Path, entries: list[str], name: str, rule: dict, force: bool, field: str) -> None:
     own_output = any(_matches(e, rule["marker"]) for e in entries)
     foreign = [e for e in entries if not (own_output and _matches(e, rule["files"]))]
     if not foreign:
@@ -66,8 +71,8 @@ def _check_beside(out: str | Path, entries: list[str], name: str, rule: dict, fo
         raise PicochatInputError(
             f"{_listing(clashing)} is not from a previous `picochat {name}` (no {' or '.join(rule['marker'])} beside "
             "it) and would be replaced; write into an empty or new folder (--force replaces only the command's own "
-            "files)", path=out, field="out_dir")
+            "files)", path=out, field=field)
     if not force:
         raise PicochatInputError(
             f"holds files that `picochat {name}` did not write ({_listing(foreign)}); write into an empty or new folder, "
-            "or pass --force to write its files beside them (only its own files are replaced)", path=out, field="out_dir")
+            "or pass --force to write its files beside them (only its own files are replaced)", path=out, field=field)
