@@ -202,3 +202,19 @@ def test_a_training_output_dir_from_a_config_or_recipe_is_checked_too(stage, tmp
     run = tmp_path / "run"
     _write(run / "checkpoint-3" / "config.json", "{}")
     assert prepare_output_dir(run, force=True, resume=None, command=f"train {stage}") == run
+
+
+def test_the_demo_library_call_refuses_a_folder_that_is_no_demo_run(tmp_path):
+    """`run_demo` (the default runs/demo, a --config out_dir) is checked as --out-dir is: --force replaces a run."""
+    from picochat_hf.demo import DemoConfig, run_demo
+    from picochat_hf.utils.errors import PicochatInputError
+
+    out = _folder_with_notes(tmp_path)
+    before = snapshot(tmp_path)
+    with pytest.raises(PicochatInputError) as err:
+        run_demo(DemoConfig(out_dir=str(out)), force=True, stages=[])
+    assert err.value.field == "out_dir" and "notes.txt" in str(err.value) and snapshot(tmp_path) == before
+    run = tmp_path / "demo_run"
+    _write(run / "demo_config.json", "{}")  # a demo's own earlier run: replaced
+    run_demo(DemoConfig(out_dir=str(run)), force=True, stages=[])
+    assert json.loads((run / "demo_config.json").read_text())["out_dir"] == str(run)
