@@ -25,6 +25,7 @@ from .utils.errors import PicochatInputError
 from .tokenizer import SPECIAL_TOKENS
 from .utils.checks import SEED_MAX, check_fields, yaml_key_lines
 from .utils.io import atomic_write_json, ensure_can_write, output_lock, read_json, read_yaml_mapping, replace_on_success
+from .utils.output_folders import check_out_dir
 
 
 MODEL_PRESET = "cpu-small"  # the demo model's preset; DemoConfig.model_fields() sets its shape
@@ -411,6 +412,7 @@ def run_demo(cfg: DemoConfig, *, force: bool = False, stages: list[Stage] | None
     run = Path(cfg.out_dir)
     if run.exists() and not run.is_dir():
         raise PicochatInputError("exists and is not a directory", path=run, field="out_dir")
+    check_out_dir(run, "demo", force=force)  # also the default runs/demo and a --config out_dir: --force replaces a run only
     ensure_can_write(run, force=force)
     with output_lock(run), replace_on_success(run, force=force, remove_partial=True):
         return _run_stages(cfg, run, stages)

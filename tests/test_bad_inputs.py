@@ -39,7 +39,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("import-shard-chars-0", ["data", "import", "--default", "--shard-chars", "0", "--out-dir", NEW], "--shard-chars"),
     ("import-min-chars-neg", ["data", "import", "--default", "--min-chars", "-1", "--out-dir", NEW], "--min-chars"),
     ("import-out-is-file", ["data", "import", "--default", "--out-dir", "{w}/afile.txt"], "afile.txt"),
-    ("import-out-exists", ["data", "import", "--default", "--out-dir", "{w}/done"], "already exists"),
+    ("import-out-exists", ["data", "import", "--default", "--out-dir", "{w}/done"], "did not write (keep.txt)"),
     # ---- data task-pack
     ("taskpack-sft-rows-0", ["data", "task-pack", "--sft-rows", "0", "--out-dir", NEW], "--sft-rows"),
     ("taskpack-eval-rows-neg", ["data", "task-pack", "--eval-rows", "-5", "--out-dir", NEW], "--eval-rows"),
@@ -106,7 +106,7 @@ CASES: list[tuple[str, list[str], str]] = [
                                "--preflight-profile", "skill_release", "--out-dir", NEW], "preflight gate blocked"),
     ("sft-resume-last-none", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--resume-from-checkpoint", "last",
                               "--out-dir", "{w}/done"], "no complete checkpoint"),
-    ("sft-out-exists", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--out-dir", "{w}/done"], "already exists"),
+    ("sft-out-exists", ["train", "sft", "--input", ROWS, "--checkpoint", MODEL, "--device", "cpu", "--out-dir", "{w}/done"], "did not write (keep.txt)"),
     ("base-val-fraction", ["train", "base", "--documents", "default", "--val-fraction", "1.5", "--out-dir", NEW], "val_fraction"),
     ("base-documents-latin1", ["train", "base", "--documents", "{w}/latin1.jsonl", "--tokenizer", "{w}/tok", "--device", "cpu",
                                "--preset", "cpu-tiny", "--out-dir", NEW], "latin1.jsonl"),
@@ -136,7 +136,7 @@ CASES: list[tuple[str, list[str], str]] = [
     ("chat-notjson", ["eval", "chat", "--input", "{w}/notjson.jsonl", "--checkpoint", MODEL, "--out-dir", NEW], "notjson.jsonl"),
     ("chat-scoring-yaml", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--scoring-config", "{w}/malformed.yaml", "--out-dir", NEW], "malformed.yaml"),
     ("chat-out-is-file", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "{w}/afile.txt"], "afile.txt"),
-    ("chat-out-exists", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "{w}/done"], "already exists"),
+    ("chat-out-exists", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--out-dir", "{w}/done"], "did not write (keep.txt)"),
     ("chat-prompt-too-long", ["eval", "chat", "--input", "{w}/long_eval.jsonl", "--checkpoint", MODEL, "--out-dir", NEW], "exceeds the model's context"),
     ("chat-max-new-tokens-past-context", ["eval", "chat", "--input", EVAL, "--checkpoint", MODEL, "--max-new-tokens", "300",
                                           "--no-progress", "--out-dir", NEW], "field 'max_new_tokens'"),
@@ -151,7 +151,7 @@ CASES: list[tuple[str, list[str], str]] = [
                               "{w}/unknown_key.yaml", "--out-dir", NEW], "max_steps"),
     ("score-config-repeated-key", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--scoring-config",
                                    "{w}/scoring_twice.yaml", "--out-dir", NEW], "scoring_twice.yaml:3, field 'echo_run_words'"),
-    ("score-out-exists", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--out-dir", "{w}/done"], "already exists"),
+    ("score-out-exists", ["eval", "score", "--input", EVAL, "--replies", "{w}/replies.jsonl", "--out-dir", "{w}/done"], "did not write (keep.txt)"),
     ("demo-arc-exists", ["eval", "write-demo-arc", "--out", "{w}/afile.txt"], "afile.txt"),
     ("lm-missing-model", ["eval", "lm-harness", "--model-path", "{w}/nope", "--tasks", "picochat_arc_demo", "--out-dir", NEW], "nope"),
     ("lm-batch-0", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", "picochat_arc_demo", "--batch-size", "0", "--out-dir", NEW], "batch_size"),
@@ -230,9 +230,10 @@ CASES: list[tuple[str, list[str], str]] = [
     ("demo-max-new-tokens-past-context", ["demo", "--config", "{w}/demo_budget.yaml", "--out-dir", NEW],
      "demo_budget.yaml:2, field 'eval_max_new_tokens'"),
     ("demo-seed-negative", ["demo", "--seed", "-1", "--out-dir", NEW], "field 'seed'"),
-    ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/run", "--force"], "hidden_size"),
+    ("demo-force-bad-config", ["demo", "--config", "{w}/demo_wide.yaml", "--out-dir", "{w}/demo_run", "--force"], "hidden_size"),
     ("demo-out-is-file", ["demo", "--out-dir", "{w}/afile.txt"], "afile.txt"),
-    ("demo-out-exists", ["demo", "--out-dir", "{w}/run"], "already exists"),
+    ("demo-out-exists", ["demo", "--out-dir", "{w}/demo_run"], "already exists"),
+    ("demo-out-holds-another-run", ["demo", "--out-dir", "{w}/run", "--force"], "did not write (gates, report.md)"),
     # ---- counts too large for the 64-bit integers the libraries take
     ("tokenizer-vocab-huge", ["tokenizer", "train", "--default", "--vocab-size", "99999999999999999999", "--out-dir", NEW], "--vocab-size"),
     # ---- scan settings that would switch leak detection off: NaN, a share no text reaches, the wrong type
@@ -346,6 +347,7 @@ def _runs(w: Path) -> None:
     _write(w / "run_wrongtype" / "eval" / "eval_report.json", json.dumps({"kind": "chat", "summary": {"n": "many", "pass_rate": "high"}}))
     _write(w / "run_wrongtype" / "run_manifest.json", json.dumps(["not", "a", "mapping"]))
     _write(w / "done" / "keep.txt", "an earlier result\n")
+    _write(w / "demo_run" / "demo_config.json", json.dumps({"seed": 0}))  # a demo's own run folder
 
 
 @pytest.fixture(scope="module")

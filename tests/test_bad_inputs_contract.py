@@ -23,7 +23,8 @@ from picochat_hf.utils.io import atomic_output_dir, atomic_write_text, replace_o
 
 
 def _old_run(path: Path) -> dict[str, str]:
-    files = {"report.md": "# the finished run\n", "eval/eval_report.json": "{}\n"}
+    # a demo's earlier run (its config is the first file a demo writes)
+    files = {"demo_config.json": "{}\n", "report.md": "# the finished run\n", "eval/eval_report.json": "{}\n"}
     for name, text in files.items():
         (path / name).parent.mkdir(parents=True, exist_ok=True)
         (path / name).write_text(text)

@@ -80,7 +80,7 @@ def test_prompt_completion_preference_and_picochat_rows(tmp_path):
     assert rows[2]["split"] == "eval" and rows[2]["id"] == "mixed.jsonl:3"
     assert rows[4] == picochat and "defaults" not in rows[4]  # complete picochat rows pass unchanged
     summary = defaults_summary(used)
-    assert summary["formats"] == {"preference": 2, "prompt_completion": 2}
+    assert summary["formats"] == {"picochat": 1, "preference": 2, "prompt_completion": 2}
     assert summary["defaulted_fields"] == {"id": 4, "category": 3, "skill": 4, "split": 4, "source": 4}
 
 

@@ -270,16 +270,36 @@ def test_a_picochat_row_with_tool_calls_trains_the_call_as_the_trl_row_does(msgs
     assert row["id"] == "a" and row["source"] == "s"
 
 
-def test_an_openai_legacy_function_call_is_refused_not_dropped():
-    """OpenAI's legacy `function_call` on an assistant message was dropped: the turn trained without its call."""
-    msgs = [{"role": "user", "content": "12*7?"},
-            {"role": "assistant", "content": "Let me check.", "function_call": {"name": "calc", "arguments": "{}"}}]
+def test_an_openai_legacy_function_call_is_read_as_the_tool_call_it_is():
+    """OpenAI's legacy `function_call` on an assistant message was refused (before that, dropped: the turn trained
+    without its call). It is read as that message's one tool call, as TRL and axolotl read legacy function calling:
+    the same messages as the `tool_calls` form, in every layout."""
+    legacy = [{"role": "user", "content": "12*7?"},
+              {"role": "assistant", "content": "Let me check.", "function_call": {"name": "calc", "arguments": "{}"}}]
+    modern = [legacy[0], {"role": "assistant", "content": "Let me check.",
+                          "tool_calls": [{"type": "function", "function": {"name": "calc", "arguments": "{}"}}]}]
+    for record, same in zip(_layouts(legacy), _layouts(modern)):
+        got = normalize_row(record, path="rows.jsonl", line=3)["messages"]
+        assert got == normalize_row(same, path="rows.jsonl", line=3)["messages"]
+        assert got[1]["content"][-1] == {"type": "python", "text": '{"name": "calc", "arguments": {}}'}
+    legacy[1]["function_call"] = None  # Arrow's null for a message without one
+    assert normalize_row({"messages": legacy}, path="rows.jsonl", line=1)["messages"][1]["content"] == "Let me check."
+
+
+@pytest.mark.parametrize("message, reason", [
+    ({"role": "user", "content": "12*7?", "function_call": {"name": "calc"}}, "assistant messages only"),
+    ({"role": "assistant", "content": "x", "function_call": {"name": "calc"}, "tool_calls": [_TOOL_CALL]}, "both"),
+    ({"role": "assistant", "content": "x", "function_call": "calc"}, '{"name": ..., "arguments": ...}'),
+    ({"role": "assistant", "content": "x", "function_call": {"arguments": "{}"}}, '{"name": ..., "arguments": ...}'),
+])
+def test_a_legacy_function_call_that_cannot_be_read_as_one_call_is_refused_naming_it(message, reason):
+    msgs = [{"role": "user", "content": "12*7?"}, message] if message["role"] == "assistant" else \
+        [message, {"role": "assistant", "content": "84"}]
+    at = 1 if message["role"] == "assistant" else 0
     for record in _layouts(msgs)[:2]:
         with pytest.raises(PicochatInputError) as err:
             normalize_row(record, path="rows.jsonl", line=3)
-        assert err.value.line == 3 and err.value.field == "messages[1].function_call" and "tool_calls" in str(err.value)
-    msgs[1]["function_call"] = None  # Arrow's null for a message without one
-    assert normalize_row({"messages": msgs}, path="rows.jsonl", line=1)["messages"][1]["content"] == "Let me check."
+        assert err.value.line == 3 and err.value.field == f"messages[{at}].function_call" and reason in str(err.value)
 
 
 def test_a_task_pack_row_with_tool_calls_is_refused(tmp_path):

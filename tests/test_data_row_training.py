@@ -281,3 +281,58 @@ def test_dataset_records_switched_off_are_left_out_and_counted(tmp_path):
     counts = Counter()
     assert len(list(iter_dataset_rows(str(path), defaults_used=counts))) == 2
     assert defaults_summary(counts)["dropped_rows"] == {"weight 0": 1}
+
+
+def _mixed_with_dropped() -> list[dict]:
+    """Two formats, each with rows used and rows switched off (weight 0, train false), one dropped row carrying an
+    unread message key and missing every picochat field: what is counted of it is that it was read and dropped."""
+    sharegpt_off = {"conversations": [{"from": "human", "value": "q"}, {"from": "gpt", "value": "a", "timestamp": 1}],
+                    "weight": 0}
+    return [{"id": "m1", **LAYOUTS["messages"]}, {"id": "m2", **LAYOUTS["messages"], "train": False},
+            {"id": "m3", **LAYOUTS["messages"], "weight": 1}, {"id": "s1", **LAYOUTS["sharegpt"]}, sharegpt_off,
+            {**PICO, "id": "p1", "messages": [_msg(U, "q"), _msg(A, "a")], "weight": 0},
+            {**PICO, "id": "p2", "messages": [_msg(U, "q"), _msg(A, "a")]}]
+
+
+def test_rows_left_out_count_as_read_and_dropped_under_their_format_and_the_counts_add_up(tmp_path):
+    counts: Counter = Counter()
+    rows = list(iter_rows(_jsonl(tmp_path / "rows.jsonl", _mixed_with_dropped()), defaults_used=counts))
+    assert [r["id"] for r in rows] == ["m1", "m3", "s1", "p2"]
+    summary = defaults_summary(counts)
+    assert summary["formats"] == {"conversational": 2, "picochat": 1, "sharegpt": 1}  # rows used, not rows read
+    assert summary["rows"] == {"conversational": {"read": 3, "used": 2, "dropped": 1, "refused": 0},
+                               "picochat": {"read": 2, "used": 1, "dropped": 1, "refused": 0},
+                               "sharegpt": {"read": 2, "used": 1, "dropped": 1, "refused": 0}}
+    assert all(c["read"] == c["used"] + c["dropped"] + c["refused"] for c in summary["rows"].values())
+    assert sum(c["read"] for c in summary["rows"].values()) == 7 and sum(summary["dropped_rows"].values()) == 3
+    assert summary["dropped_rows"] == {"train false": 1, "weight 0": 2}
+    # the dropped rows' defaults and unread keys are not those of the rows used
+    assert summary["defaulted_fields"] == {"category": 3, "skill": 3, "split": 3, "source": 3}
+    assert summary["dropped_message_keys"] == {}
+
+
+def test_rows_all_used_count_as_read_and_used():
+    counts: Counter = Counter()
+    for i, layout in enumerate(("messages", "sharegpt", "alpaca", "picochat")):
+        assert normalize_row({**LAYOUTS[layout], "id": f"r{i}"}, path="rows.jsonl", line=i + 1, defaults_used=counts)
+    summary = defaults_summary(counts)
+    assert summary["formats"] == {"alpaca": 1, "conversational": 1, "picochat": 1, "sharegpt": 1}
+    assert summary["rows"] == {f: {"read": 1, "used": 1, "dropped": 0, "refused": 0} for f in summary["formats"]}
+    assert summary["dropped_rows"] == {}
+
+
+def test_a_refused_row_counts_nothing_and_the_shards_manifest_adds_up(tmp_path, capsys):
+    counts: Counter = Counter()
+    with pytest.raises(PicochatInputError):
+        normalize_row({**LAYOUTS["messages"], "weight": 0.5}, path="rows.jsonl", line=1, defaults_used=counts)
+    with pytest.raises(PicochatInputError):  # read whole before it is dropped: a broken dropped row is refused
+        normalize_row({"messages": [_msg(U, "q")], "weight": 0}, path="rows.jsonl", line=2, defaults_used=counts)
+    assert counts == Counter()
+    save_tokenizer(tokenizer(), tmp_path / "tok")
+    rows = _jsonl(tmp_path / "rows.jsonl", _mixed_with_dropped())
+    assert cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tmp_path / "tok"),
+                     "--out-dir", str(tmp_path / "o")]) == 0
+    manifest = json.loads((tmp_path / "o" / "shards.json").read_text())
+    assert manifest["sequences"] == 4
+    assert manifest["row_formats"]["rows"]["conversational"] == {"read": 3, "used": 2, "dropped": 1, "refused": 0}
+    assert manifest["row_formats"]["formats"] == {"conversational": 2, "picochat": 1, "sharegpt": 1}

@@ -6,7 +6,8 @@ handlers set `func` on their parser and return an exit code. The boundary contra
 - bad input (`PicochatInputError`, a usage error, or a library exception that can only come from the
   user's files, see `utils.errors.as_input_error`) is one line on stderr and exit code 2;
 - the output named by `--out-dir` / `--out` is locked for the duration of the command, so a second
-  command aimed at it stops at once with one line;
+  command aimed at it stops at once with one line; an `--out-dir` holding files the command did not write is
+  refused before anything is written (`utils.output_folders`);
 - any other exception is a bug: one line saying so (exit 1), with the traceback only under `--debug`.
 """
 
@@ -108,6 +109,7 @@ def _check_outputs_apart(args: argparse.Namespace) -> None:
 
 def _locks(args: argparse.Namespace, stack: ExitStack) -> None:
     from ..utils.io import output_lock
+    from ..utils.output_folders import check_output_folder
 
     _check_outputs_apart(args)
     names = LOCKED_OUTPUTS + (("run_dir",) if args.command in RUN_DIR_WRITERS else ())
@@ -118,6 +120,7 @@ def _locks(args: argparse.Namespace, stack: ExitStack) -> None:
             if path.exists() and not path.is_dir() and name == "out_dir":
                 raise PicochatInputError("exists and is not a directory", path=path, field="out_dir")
             stack.enter_context(output_lock(path))
+    check_output_folder(args)  # under the lock: what it finds there is what the command writes beside
 
 
 def _one_line(text: str) -> str:

@@ -8,23 +8,50 @@ import json
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .message_keys import check_message_keys
-from .row_format_spec import CHAT_ROLES, format_spec
+from .message_keys import EMPTY, check_message_keys
+from .row_format_spec import CHAT_ROLES, chat_role, format_spec, speaker_role
 from .schema import DuplicateKeyError, is_blank, unique_keys
 
 
 def _chatml(msg: Any, fail) -> Any:
-    """A ShareGPT `{from, value}` message as `{role, content}` (other keys kept); other messages unchanged."""
-    if not isinstance(msg, dict) or "role" in msg or "from" not in msg:
+    """A message as picochat reads it (other keys kept): ShareGPT `{from, value}` as `{role, content}`, a role another
+    format names differently as its chat role (`row_format_spec.chat_role`), OpenAI's legacy `function_call` as
+    `tool_calls`; other messages unchanged."""
+    if not isinstance(msg, dict):
         return msg
-    roles = format_spec()["sharegpt"]["roles"]
-    speaker = msg["from"]
-    if speaker not in roles:
-        raise fail(f"unknown speaker {speaker!r}; expected one of {', '.join(roles)}", ".from")
+    if "role" not in msg and "from" in msg:
+        msg = _from_sharegpt(msg, fail)
+    elif "role" in msg and chat_role(msg["role"]) != msg["role"]:
+        msg = {**msg, "role": chat_role(msg["role"])}
+    return _legacy_call(msg, fail)
+
+
+def _from_sharegpt(msg: dict, fail) -> dict:
+    """A ShareGPT `{from, value}` message as `{role, content}` (speakers in any letter case)."""
+    speaker, role = msg["from"], speaker_role(msg["from"])
+    if role is None:
+        roles = format_spec()["sharegpt"]["roles"]
+        raise fail(f"unknown speaker {speaker!r}; expected one of {', '.join(roles)} (in any letter case)", ".from")
     rest = {k: v for k, v in msg.items() if k not in ("from", "value")}
-    if roles[speaker] == "tool_call":
+    if role == "tool_call":
         return {"role": "assistant", "content": None, "tool_calls": _sharegpt_calls(msg.get("value"), fail), **rest}
-    return {"role": roles[speaker], "content": msg.get("value"), **rest}
+    return {"role": role, "content": msg.get("value"), **rest}
+
+
+def _legacy_call(msg: dict, fail) -> dict:
+    """An assistant message's OpenAI legacy `function_call` (`{"name", "arguments"}`) as its one `tool_calls` entry,
+    as TRL and axolotl read legacy function calling; on another role it is refused by `check_message_keys`."""
+    key = format_spec()["message_keys"]["legacy_calls"][0]
+    call = msg.get(key)
+    if call in EMPTY or msg.get("role") != "assistant":
+        return msg
+    if msg.get("tool_calls") not in EMPTY:
+        raise fail(f"holds both tool_calls and OpenAI's legacy {key}; give the call once, as tool_calls", f".{key}")
+    if not (isinstance(call, dict) and isinstance(call.get("name"), str)):
+        raise fail(f'OpenAI\'s legacy {key} is {{"name": ..., "arguments": ...}}; got {type(call).__name__}', f".{key}")
+    rest = {k: v for k, v in msg.items() if k != key}
+    return {**rest, "tool_calls": [{"type": "function", "function": {"name": call["name"],
+                                                                     "arguments": call.get("arguments", {})}}]}
 
 
 def _sharegpt_calls(value: Any, fail) -> list[dict]:
@@ -99,9 +126,22 @@ def _is_picochat_parts(content: Any) -> bool:
 
 
 def holds_tool_turns(messages: Any) -> bool:
-    """A message list with TRL tool calls or tool results, which picochat rows write as parts."""
+    """A message list with TRL tool calls or tool results, which picochat rows write as parts, or with a message
+    that another format spells differently (a ShareGPT speaker, a role alias, a legacy function call)."""
     return isinstance(messages, list) and any(
-        isinstance(m, dict) and (m.get("tool_calls") or m.get("role") == "tool") for m in messages)
+        isinstance(m, dict) and (m.get("tool_calls") or m.get("role") == "tool" or _read_differently(m)) for m in messages)
+
+
+class _Differs(Exception):
+    pass
+
+
+def _read_differently(msg: dict) -> bool:
+    """Whether `_chatml` changes the message (or refuses it: `to_picochat_messages` then names why)."""
+    try:
+        return _chatml(msg, lambda reason, sub="": _Differs()) is not msg
+    except _Differs:
+        return True
 
 
 def to_picochat_messages(messages: Any, *, path: Any, line: int | None, field: str = "messages") -> list[dict]:

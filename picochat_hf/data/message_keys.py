@@ -40,8 +40,9 @@ def check_message_keys(msg: dict, fail) -> int:
                        f".{key}")
     for key in spec["legacy_calls"]:
         if msg.get(key) not in (None, ""):
-            raise fail("OpenAI's legacy function_call is not read and the turn would be trained without it; give the "
-                       'call as tool_calls ([{"type": "function", "function": {"name", "arguments"}}])', f".{key}")
+            raise fail(f"OpenAI's legacy {key} is read on assistant messages only, and this {msg.get('role')!r} message "
+                       "would be trained without it; give the call as an assistant message's tool_calls "
+                       '([{"type": "function", "function": {"name", "arguments"}}])', f".{key}")
     for key, what in spec["unrendered"].items():
         if msg.get(key) in EMPTY or (key == spec["tool_name_key"] and (msg.get("role") == "tool" or echoes_role(msg))):
             continue
@@ -133,13 +134,13 @@ def _name_reason(msg: dict, what: str) -> str:
 
 def echoes_role(msg: dict) -> bool:
     """Whether a message's `name` only repeats its role or a ShareGPT speaker of that role ("user", "gpt")."""
-    from .row_formats import format_spec
+    from .row_format_spec import chat_role, format_spec
 
     name, role = msg.get(_spec()["tool_name_key"]), msg.get("role")
     if not isinstance(name, str) or not isinstance(role, str):
         return False
     spec = format_spec()
-    role = spec["role_aliases"].get(role, role)
+    role = chat_role(role)
     speakers = {k for k, v in spec["sharegpt"]["roles"].items() if v == role} | {role}
     speakers |= {k for k, v in spec["role_aliases"].items() if v == role}
     return name.strip().lower() in speakers
@@ -174,14 +175,15 @@ def _says_nothing(value: Any) -> bool:
 
 def count_dropped_keys(record: dict, counter: Any) -> None:
     """Count, per key, the messages of a record's conversation columns carrying a key that is dropped."""
-    from .row_formats import format_spec
+    from .row_format_spec import chat_role, format_spec, speaker_role
 
-    speakers = format_spec()["sharegpt"]["roles"]
     for column in ("messages", format_spec()["sharegpt"]["column"], "prompt", "completion", "chosen", "rejected"):
         value = record.get(column)
         for msg in value if isinstance(value, list) else []:
             if isinstance(msg, dict) and "role" not in msg and isinstance(msg.get("from"), str):
-                msg = {**msg, "role": speakers.get(msg["from"])}  # a ShareGPT message, by its speaker's role
+                msg = {**msg, "role": speaker_role(msg["from"])}  # a ShareGPT message, by its speaker's role
+            elif isinstance(msg, dict) and "role" in msg:
+                msg = {**msg, "role": chat_role(msg["role"])}
             if isinstance(msg, dict):
                 counter.update(f"{DROPPED_PREFIX}{k}" for k in dropped_keys(msg))
 
@@ -200,13 +202,12 @@ def refuse_completion_turns(completion: Any, *, path: Any, line: int | None) -> 
     token, so it would be trained there, while picochat never trains such a turn (the two trainers would learn
     different things from one row)."""
     from ..utils.errors import PicochatInputError
-    from .row_formats import format_spec
+    from .row_format_spec import chat_role, speaker_role
 
-    speakers = format_spec()["sharegpt"]["roles"]
     for i, msg in enumerate(completion if isinstance(completion, list) else []):
         if not isinstance(msg, dict):
             continue
-        role = msg.get("role") if "role" in msg else speakers.get(msg.get("from"), msg.get("from"))
+        role = chat_role(msg.get("role")) if "role" in msg else (speaker_role(msg.get("from")) or msg.get("from"))
         if role not in ("assistant", "tool", "tool_call"):
             raise PicochatInputError(f"a {role} message in the completion: TRL trains every completion token and picochat "
                                      "trains assistant turns only; move it into the prompt", path=path, line=line,

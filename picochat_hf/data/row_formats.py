@@ -3,11 +3,14 @@
 Accepted record formats (the ones TRL and `datasets` users have), each turned into a picochat row:
 
 - **picochat rows**: `id`, `messages`, `category`, `skill`, `split`, `source` (+ optional fields); kept as is.
-- **conversational** (TRL): `{"messages": [...]}` with roles `system`, `user`, `assistant`, `tool`;
-  assistant messages may carry `tool_calls` (`[{"type": "function", "function": {"name", "arguments"}}]`).
+- **conversational** (TRL): `{"messages": [...]}` with roles `system`, `user`, `assistant`, `tool` (in any letter
+  case; `role_aliases` maps OpenAI's `developer`, Gemini's `model` and OpenAI's legacy `function` result);
+  assistant messages may carry `tool_calls` (`[{"type": "function", "function": {"name", "arguments"}}]`) or
+  OpenAI's legacy `function_call` (read as its one tool call).
   Content may be a string or a list of `{"type": "text", "text": ...}` parts.
 - **prompt/completion** (TRL): `prompt` and `completion`, each a string or a list of messages.
-- **ShareGPT**: `{"conversations": [{"from", "value"}]}` (speakers mapped by `row_formats.yaml`); `from`/`value`
+- **ShareGPT**: `{"conversations": [{"from", "value"}]}` (speakers mapped by `row_formats.yaml`, in any
+  letter case); `from`/`value`
   messages are accepted in any message list, as TRL's `maybe_convert_to_chatml` does;
 - **Alpaca**: `instruction`, `output` (+ optional `input`, `system`, `history` of [user, assistant] pairs);
 - **preference** (TRL): `prompt`, `chosen`, `rejected` (or implicit-prompt `chosen`/`rejected` message lists);
@@ -42,7 +45,7 @@ from .layout_messages import format_messages, preference_triple, with_system_col
 from .message_keys import DROPPED_PREFIX, check_message_keys, count_dropped_keys, without_dropped_keys
 from .readers import record_id
 from .row_format_spec import CHAT_ROLES, FORMATS_FILE, format_spec
-from .row_training import DROPPED_ROW_PREFIX, record_trained, refuse_nothing_to_train
+from .row_training import DROPPED_FORMAT_PREFIX, DROPPED_ROW_PREFIX, record_trained, refuse_nothing_to_train
 from .schema import refuse_unrendered_columns, validate_row
 
 __all__ = ["CHAT_ROLES", "FORMATS_FILE", "format_spec", "to_picochat_messages", "with_system_column", "preference_triple",
@@ -149,13 +152,16 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
     dropped = record_trained(record, path=path, line=line, split=split)
-    row = _normalized_row(record, path=path, line=line, split=split, source=source, defaults_used=defaults_used, nth=nth)
+    counts: Counter = Counter()  # this row's counts: added to the report's only once the row is read whole
+    row = _normalized_row(record, path=path, line=line, split=split, source=source, defaults_used=counts, nth=nth)
     refuse_nothing_to_train(row, record, detect_format(present_columns(record)) or "", path=path, line=line, split=split)
-    if dropped is None:
-        return row
+    if dropped is not None:  # a row left out is counted as read and dropped under its format, not as a row used
+        fmt = next(k for k in counts if k.startswith("format:")).split(":", 1)[1]
+        counts = Counter({DROPPED_ROW_PREFIX + dropped: 1, DROPPED_FORMAT_PREFIX + fmt: 1})
     if defaults_used is not None:
-        defaults_used[DROPPED_ROW_PREFIX + dropped] += 1
-    return None
+        for key, n in counts.items():
+            defaults_used[key] = defaults_used.get(key, 0) + n
+    return row if dropped is None else None
 
 
 def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, source: str | None,
@@ -189,6 +195,8 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
                     reason, path=path, line=line, field=f"messages[{i}]{sub}"))
         row = validate_row(record, path=path, line=line)
         _count_dropped(given, defaults_used)
+        if defaults_used is not None:
+            defaults_used[f"format:{fmt}"] += 1
         return {**row, "messages": [without_dropped_keys(m) for m in row["messages"]]}
     if fmt == "prompt_completion":
         _refuse_undesirable_completion(record, path=path, line=line)
@@ -243,14 +251,22 @@ def normalize_records(records: Iterable[tuple[int, dict]], *, where: str, split:
 
 
 def defaults_summary(defaults_used: Counter | dict | None) -> dict[str, Any] | None:
-    """{"formats": {...}, "defaulted_fields": {...}} for reports; None when nothing was read."""
+    """The report's account of the rows read: `formats` (rows used per format), `rows` (per format: read = used +
+    dropped + refused; a refused row stops the command, so a written report counts none), `defaulted_fields` and
+    `dropped_message_keys` (of the rows used), `dropped_rows` (per reason); None when nothing was read."""
     if not defaults_used:
         return None
     formats = {k.split(":", 1)[1]: v for k, v in defaults_used.items() if k.startswith("format:")}
     dropped = {k[len(DROPPED_PREFIX):]: v for k, v in defaults_used.items() if k.startswith(DROPPED_PREFIX)}
     rows_left_out = {k[len(DROPPED_ROW_PREFIX):]: v for k, v in defaults_used.items() if k.startswith(DROPPED_ROW_PREFIX)}
-    fields = {k: v for k, v in defaults_used.items() if not k.startswith(("format:", DROPPED_PREFIX, DROPPED_ROW_PREFIX))}
-    return {"formats": dict(sorted(formats.items())), "defaulted_fields": dict(sorted(fields.items())),
+    left_out_by_format = {k[len(DROPPED_FORMAT_PREFIX):]: v for k, v in defaults_used.items()
+                          if k.startswith(DROPPED_FORMAT_PREFIX)}
+    fields = {k: v for k, v in defaults_used.items()
+              if not k.startswith(("format:", DROPPED_PREFIX, DROPPED_ROW_PREFIX, DROPPED_FORMAT_PREFIX))}
+    rows = {fmt: {"read": formats.get(fmt, 0) + left_out_by_format.get(fmt, 0), "used": formats.get(fmt, 0),
+                  "dropped": left_out_by_format.get(fmt, 0), "refused": 0}
+            for fmt in sorted({*formats, *left_out_by_format})}
+    return {"formats": dict(sorted(formats.items())), "rows": rows, "defaulted_fields": dict(sorted(fields.items())),
             "dropped_message_keys": dict(sorted(dropped.items())), "dropped_rows": dict(sorted(rows_left_out.items())),
             "defaults": {"id": "<source>:<line>", "category": DEFAULT_CATEGORY, "skill": DEFAULT_SKILL,
                          "split": "the file's role", "source": "the file or dataset name"}}

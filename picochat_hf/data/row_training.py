@@ -18,6 +18,7 @@ from .row_format_spec import format_spec
 from .schema import is_scored
 
 DROPPED_ROW_PREFIX = "dropped_row:"
+DROPPED_FORMAT_PREFIX = "dropped_format:"  # a row left out, counted under its format
 # the raw column a format's conversation comes from, to name the message a refusal points at
 CONVERSATION_FIELD = {"picochat": "messages", "conversational": "messages", "prompt_completion": "completion",
                       "preference": "chosen", "alpaca": "output"}

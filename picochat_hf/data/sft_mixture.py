@@ -36,6 +36,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
 from ..utils.yaml_text import load_yaml_text
+from .chat_messages import holds_tool_turns, to_picochat_messages
 from .readers import iter_data_records
 from .schema import refuse_unrendered_columns, validate_row
 from .sft_mixture_inputs import check_local_files
@@ -265,6 +266,8 @@ def convert(name: str, split: str, raw: dict, where: tuple[str, int], source: st
         if isinstance(raw, dict):  # the row keeps only the messages: a tool schema beside them would be dropped
             refuse_unrendered_columns(raw, path=where[0], line=where[1])
         messages = raw if isinstance(raw, list) else _need(raw, "messages", list, where)
+        if holds_tool_turns(messages):  # tool calls, ShareGPT speakers, roles spelled as other formats spell them
+            messages = to_picochat_messages(messages, path=where[0], line=where[1])
         messages = _merge_system(messages)
         row = _base(name, split, source, "general" if name == "smoltalk" else "identity", name, messages)
     elif name == "mmlu":

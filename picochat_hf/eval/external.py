@@ -13,12 +13,11 @@ the most frequent gold letter.
 
 from __future__ import annotations
 
-import shutil
 from importlib import resources
 from pathlib import Path
 
 from ..utils.errors import PicochatInputError
-from ..utils.io import ensure_can_write, sha256_file
+from ..utils.io import atomic_write_text, ensure_can_write, sha256_file
 from .choice import answer_text_predictions, loglikelihoods, score_letters
 from .lm_eval_tasks.picochat_formats import FORMATS, ChoiceFormatError, read_choice_file
 from .model_io import encode_prompt, load_model
@@ -56,10 +55,8 @@ def write_demo_arc_file(path: str | Path, *, force: bool = False) -> Path:
     """Copy the shipped 30-question ARC-format file (labels A-D, Python and general knowledge) to `path`."""
     path = Path(path)
     ensure_can_write(path, force=force)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with resources.as_file(resources.files("picochat_hf.eval.lm_eval_tasks").joinpath(DEMO_ARC_FILE)) as src:
-        shutil.copyfile(src, path)
-    return path
+    text = resources.files("picochat_hf.eval.lm_eval_tasks").joinpath(DEMO_ARC_FILE).read_text(encoding="utf-8")
+    return atomic_write_text(path, text)  # a temp file renamed into place: never a half-copied file
 
 
 def _result_rows(records: list[dict], letters: list[dict], lls_flat: list[float]) -> list[dict]:

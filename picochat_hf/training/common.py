@@ -21,6 +21,7 @@ from transformers import AutoModelForCausalLM, AutoTokenizer
 
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, ensure_can_write, output_lock, replace_on_success
+from ..utils.output_folders import check_out_dir
 from ..utils.model_files import check_model_config, check_model_folder, check_tokenizer_folder
 from ..utils.provenance import provenance, weights_sha256
 from ..utils.trained_tokens import COUNTED_FIELD as TRAINED_COUNTED
@@ -35,8 +36,10 @@ logger = logging.getLogger(__name__)
 STAGE_DIRS = {"sft", "base", "dpo"}
 
 
-def prepare_output_dir(out_dir: str | Path, *, force: bool, resume: Any) -> Path:
-    """Check the output folder can be written (or exists, when resuming).
+def prepare_output_dir(out_dir: str | Path, *, force: bool, resume: Any, command: str | None = None) -> Path:
+    """Check the output folder can be written (or exists, when resuming): with `command` ("train sft"), a folder
+    holding none of a training run's files is refused even with `force` (`utils.output_folders`), whether the
+    folder came from the CLI, a YAML `output_dir` or a recipe.
 
     Nothing is created or deleted here: the folder appears only once inputs are read and the preflight
     gate passed, and with `force` an old run is replaced only when the new one finishes
@@ -49,6 +52,8 @@ def prepare_output_dir(out_dir: str | Path, *, force: bool, resume: Any) -> Path
         if not out_dir.is_dir():
             raise PicochatInputError("cannot resume: output directory does not exist", path=out_dir)
         return out_dir
+    if command is not None:
+        check_out_dir(out_dir, command, force=force, field="output_dir")
     ensure_can_write(out_dir, force=force)
     return out_dir
 

@@ -124,7 +124,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
     if found is None:
         raise PicochatInputError("no preference rows: pass --input, --dataset_name or a datasets: mixture", field="input")
     resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
-    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
+    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume, command="train dpo")
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
     tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)

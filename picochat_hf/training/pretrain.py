@@ -249,7 +249,7 @@ class _StreamReportView:
 def run_pretrain(config: PicochatPretrainConfig) -> Path:
     """Pretrain a base model; returns the output folder (checkpoint/, best_checkpoint/, metrics, report)."""
     resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
-    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
+    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume, command="train base")
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
     tokenizer = load_tokenizer_from(config.tokenizer, config.checkpoint)

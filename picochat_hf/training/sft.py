@@ -234,7 +234,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     blocks the plan, unless `allow_blocked_preflight`.
     """
     resume = resolve_resume(config.resume_from_checkpoint, config.output_dir)
-    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume)
+    out_dir = prepare_output_dir(config.output_dir, force=config.force, resume=resume, command="train sft")
     torch.set_float32_matmul_precision(config.matmul_precision)
     set_seed(config.seed)
     inputs_dir, staged = _inputs_dir(out_dir, force=bool(config.force), resume=resume)
