@@ -207,6 +207,14 @@ def write_preflight(run: RunDir, profile: str = "skill_release", plan: dict | No
                                       "provenance": {"created_at": PREFLIGHT_DATE}})
 
 
+def sft_data(sft_file: Path) -> dict:
+    """The `data` section SFT writes when it holds out the fit's validation split (`training/sft.py`)."""
+    _, rows = answered_rows(sft_file)
+    train, heldout, _ = split_rows(rows, "heldout", DEFAULT_VAL_FRACTION, DEFAULT_SPLIT_SEED, sft_file)
+    return {"train_input": str(sft_file), "train_rows": len(train),
+            "heldout": {"val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "n_heldout": len(heldout)}}
+
+
 def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
                 profile: str = "skill_release", external: bool = True, echo_every: int = 0) -> Path:
     """A run directory whose evidence is complete and consistent; returns its path."""
@@ -228,7 +236,8 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
                                          "preflight": {**preflight, "plan_sha256": plan_fingerprint(plan)}, "category_rows": {"math": 3},
                                          "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file),
                                                     "init_weights_sha256": base_weights},
-                                         "outputs": {"checkpoint_weights_sha256": weights}, "provenance": {"created_at": TRAIN_DATE}})
+                                         "outputs": {"checkpoint_weights_sha256": weights}, "data": sft_data(sft_file),
+                                         "provenance": {"created_at": TRAIN_DATE}})
     write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)
