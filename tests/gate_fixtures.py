@@ -207,6 +207,9 @@ def write_preflight(run: RunDir, profile: str = "skill_release", plan: dict | No
                                       "provenance": {"created_at": PREFLIGHT_DATE}})
 
 
+PACK = "da" * 32  # the dataset pack the base run trained on and the honesty scan read
+
+
 def sft_data(sft_file: Path) -> dict:
     """The `data` section SFT writes when it holds out the fit's validation split (`training/sft.py`)."""
     _, rows = answered_rows(sft_file)
@@ -228,7 +231,7 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     base_weights = "ba" * 32  # what the base run wrote and SFT started from
     write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
                                           "planned_tokens": 25 * params, "real_tokens_seen": 25 * params, "preflight": preflight,
-                                          "outputs": {"checkpoint_weights_sha256": base_weights},
+                                          "outputs": {"checkpoint_weights_sha256": base_weights}, "inputs": {"dataset_pack_sha256": PACK},
                                           "tokens_per_parameter": {"planned": 25.0, "real": 25.0}, "provenance": {"created_at": TRAIN_DATE}})
     plan = sft_plan(sft_file, eval_file, params)
     write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
@@ -248,7 +251,8 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     write_json(run.honesty_report, {
         "status": "ready", "summary": "No eval prompt leaks.",
         "inputs": {"eval": str(eval_file), "sft": str(sft_file), "corpus": ["dataset_pack"], "sft_rows": 300,
-                   "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file)}},
+                   "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file),
+                                                                 "corpus": {"dataset_pack": PACK}}},
         "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}, "findings": [],
         "config": load_scan_config_dict()})
     return run.root
