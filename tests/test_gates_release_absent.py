@@ -78,3 +78,21 @@ def test_bundle_check_rederives_the_base_origin(tmp_path):
     res = _forged_bundle(run, tmp_path, "base_checkpoint_origin")
     said = [p for p in res["problems"] if p.startswith("gates/release.json records base_checkpoint_origin as pass")]
     assert not res["ok"] and said and "gives block" in said[0] and "the base report is about another base run" in said[0]
+
+
+def test_a_report_that_read_a_tokenizer_the_release_does_not_ship_blocks(tmp_path):
+    """Before: with no tokenizer.json beside the released checkpoint (nor in tokenizer/), the tokenizer a report recorded was
+    never compared, so evals of the weights under any tokenizer passed as evidence about a release shipping none."""
+    run = RunDir(build_chain(tmp_path))
+    name = "external_model:external_eval/arc_easy/eval_report.json"
+    assert check_named(_gate(run), name)["status"] == "pass"  # neither side has a tokenizer.json: the right answer
+    report = run.external_dir("arc_easy") / "eval_report.json"
+    edit_json(report, lambda r: r["model"].update(tokenizer="elsewhere/tokenizer", tokenizer_sha256="ab" * 32))
+    for profile, status in (("skill_release", "block"), ("research", "warn")):
+        result = _gate(run, profile)
+        c = check_named(result, name)
+        assert c["status"] == status
+        assert c["why"] == ("external_eval/arc_easy/eval_report.json scored the released weights with tokenizer abababababab "
+                            "(elsewhere/tokenizer), but sft/checkpoint ships no tokenizer.json (none in it, its parent folder or the "
+                            "run's tokenizer/), so the release is not the model that was scored.")
+    assert result["status"] != "approved"

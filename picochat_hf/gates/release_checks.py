@@ -166,9 +166,13 @@ def _export_differs(ev: Evidence, got: str) -> str | None:
 def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
     """Why a report about the released weights is still not about the release: it read them with another
     tokenizer (or does not say which); None when the tokenizer is the released one."""
-    if ev.tokenizer is None or about.get("harness") == "lm_eval":  # lm-eval records no tokenizer; its scores are not counted
+    if about.get("harness") == "lm_eval":  # lm-eval records no tokenizer; its scores are not counted
         return None
     got, path = about.get("tokenizer_sha256"), about.get("tokenizer")
+    if ev.tokenizer is None:  # no tokenizer.json ships: only a report that read none (a slow tokenizer) is about the release
+        return None if got is None else (False, (
+            f"{rel} scored the released weights with tokenizer {short(got)} ({path}), but {rel_ckpt} ships no tokenizer.json "
+            "(none in it, its parent folder or the run's tokenizer/), so the release is not the model that was scored."))
     if got is None:  # every eval writer hashes the tokenizer it read; a report without the hash may have read any
         used = f"the tokenizer at {path}" if path is not None else "a tokenizer it does not name"
         return False, (f"{rel} scored the released weights with {used} but does not record its sha256, "
