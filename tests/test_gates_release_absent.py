@@ -96,3 +96,20 @@ def test_a_report_that_read_a_tokenizer_the_release_does_not_ship_blocks(tmp_pat
                             "(elsewhere/tokenizer), but sft/checkpoint ships no tokenizer.json (none in it, its parent folder or the "
                             "run's tokenizer/), so the release is not the model that was scored.")
     assert result["status"] != "approved"
+
+
+def test_a_rate_without_the_count_of_its_rows_blocks_a_release_and_warns_under_research(tmp_path):
+    """Before: with summary.unsupported_claim_n or summary.generated.n removed, the rate was judged on rows nobody could count."""
+    run = RunDir(build_chain(tmp_path))
+    result = _gate(run)
+    assert all(check_named(result, n)["status"] == "pass" for n in ("refusal", "unsupported_claims", "prompt_echo"))
+    edit_json(run.eval_report("eval"), lambda r: (r["summary"].pop("unsupported_claim_n"), r["summary"].pop("generated")))
+    for profile, status in (("skill_release", "block"), ("research", "warn")):
+        result = _gate(run, profile)
+        assert check_named(result, "refusal")["status"] == "pass"  # its by_skill.refusal entry counts its rows
+        for name, field, count in (("unsupported_claims", "unsupported_claim_rate", "unsupported_claim_n"),
+                                   ("prompt_echo", "prompt_echo_rate", "generated.n")):
+            c = check_named(result, name)
+            assert c["status"] == status
+            assert c["why"] == (f"eval/eval_report.json records summary.{field} but no summary.{count}, so the number of rows it is "
+                                "a rate of is unknown.")

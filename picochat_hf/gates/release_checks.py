@@ -535,21 +535,33 @@ def _refusal(s: dict, by_skill: dict, rules: dict, profile: str) -> list[Check]:
     label = "Refusal behaviour (declining unanswerable prompts)"
     if value is None:
         return [check("refusal", rules["missing_evidence"], None, rule["min"], f"{label} was not measured: the eval has no refusal rows.")]
-    few = _enough_rows("refusal", label, int(n or 0), rule, rules, profile) if n is not None else None
+    if not _is_count(n):  # every eval writes the count; a rate without it rests on rows nobody can count
+        return [check("refusal", rules["missing_evidence"], value, rule["min"], "eval/eval_report.json records summary.refusal_pass_rate "
+                      "but no summary.unsupported_claim_n (nor a by_skill.refusal entry), so the number of refusal rows it rests on "
+                      "is unknown.")]
+    few = _enough_rows("refusal", label, int(n), rule, rules, profile)
     return [few or min_check("refusal", label, value, rule, rules, profile, entry)]
+
+
+def _is_count(n: object) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
 
 
 def _rates(s: dict, rules: dict, profile: str) -> list[Check]:
     """Prompt echo and unsupported claims; a rate over zero rows is "not measured", never 0%."""
-    generated = (s.get("generated") or {}).get("n")
+    generated = (s.get("generated") or {}).get("n") if isinstance(s.get("generated"), dict) else None
     out = []
-    for key, field, label, n in (("prompt_echo", "prompt_echo_rate", "Prompt echo", generated),
-                                 ("unsupported_claims", "unsupported_claim_rate", "Unsupported-claim rate", s.get("unsupported_claim_n"))):
+    for key, field, label, n, nfield in (("prompt_echo", "prompt_echo_rate", "Prompt echo", generated, "generated.n"),
+                                         ("unsupported_claims", "unsupported_claim_rate", "Unsupported-claim rate",
+                                          s.get("unsupported_claim_n"), "unsupported_claim_n")):
         value = s.get(field)
         if value is None or n == 0:
             why = (f"{label} was not measured: the eval has no generated replies." if key == "prompt_echo" else
                    f"{label} was not measured: the eval has no rows that should be refused.")
             out.append(check(key, rules["missing_evidence"], None, rules[key]["max"], why))
+        elif not _is_count(n):  # every eval writes the count; without it the rate's rows are unknown
+            out.append(check(key, rules["missing_evidence"], value, rules[key]["max"], f"eval/eval_report.json records summary.{field} "
+                             f"but no summary.{nfield}, so the number of rows it is a rate of is unknown."))
         else:
             out.append(max_check(key, label, value, rules[key], profile))
     return out
