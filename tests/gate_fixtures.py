@@ -207,6 +207,17 @@ def write_preflight(run: RunDir, profile: str = "skill_release", plan: dict | No
                                       "provenance": {"created_at": PREFLIGHT_DATE}})
 
 
+PACK = "da" * 32  # the dataset pack the base run trained on and the honesty scan read
+
+
+def sft_data(sft_file: Path) -> dict:
+    """The `data` section SFT writes when it holds out the fit's validation split (`training/sft.py`)."""
+    _, rows = answered_rows(sft_file)
+    train, heldout, _ = split_rows(rows, "heldout", DEFAULT_VAL_FRACTION, DEFAULT_SPLIT_SEED, sft_file)
+    return {"train_input": str(sft_file), "train_rows": len(train),
+            "heldout": {"val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "n_heldout": len(heldout)}}
+
+
 def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
                 profile: str = "skill_release", external: bool = True, echo_every: int = 0) -> Path:
     """A run directory whose evidence is complete and consistent; returns its path."""
@@ -220,7 +231,7 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     base_weights = "ba" * 32  # what the base run wrote and SFT started from
     write_json(run.train_report("base"), {"stage": "base", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
                                           "planned_tokens": 25 * params, "real_tokens_seen": 25 * params, "preflight": preflight,
-                                          "outputs": {"checkpoint_weights_sha256": base_weights},
+                                          "outputs": {"checkpoint_weights_sha256": base_weights}, "inputs": {"dataset_pack_sha256": PACK},
                                           "tokens_per_parameter": {"planned": 25.0, "real": 25.0}, "provenance": {"created_at": TRAIN_DATE}})
     plan = sft_plan(sft_file, eval_file, params)
     write_json(run.train_report("sft"), {"stage": "sft", "status": "completed", "steps": 10, "max_steps": 10, "num_parameters": params,
@@ -228,7 +239,8 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
                                          "preflight": {**preflight, "plan_sha256": plan_fingerprint(plan)}, "category_rows": {"math": 3},
                                          "inputs": {"sft_input": str(sft_file), "sft_input_sha256": sha256_file(sft_file),
                                                     "init_weights_sha256": base_weights},
-                                         "outputs": {"checkpoint_weights_sha256": weights}, "provenance": {"created_at": TRAIN_DATE}})
+                                         "outputs": {"checkpoint_weights_sha256": weights}, "data": sft_data(sft_file),
+                                         "provenance": {"created_at": TRAIN_DATE}})
     write_fit(run, "sft_fit", 0.92, sft_file=sft_file, checkpoint=ckpt)
     write_fit(run, "sft_fit_heldout", 0.7, sft_file=sft_file, checkpoint=ckpt)
     write_eval(run, "eval", result_rows(skills or GOOD_SKILLS, n, echo_every=echo_every), input_path=eval_file, checkpoint=ckpt)
@@ -239,7 +251,8 @@ def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 
     write_json(run.honesty_report, {
         "status": "ready", "summary": "No eval prompt leaks.",
         "inputs": {"eval": str(eval_file), "sft": str(sft_file), "corpus": ["dataset_pack"], "sft_rows": 300,
-                   "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file)}},
+                   "corpus_stats": {"documents": 323}, "sha256": {"eval": sha256_file(eval_file), "sft": sha256_file(sft_file),
+                                                                 "corpus": {"dataset_pack": PACK}}},
         "counts": {"eval_prompts": 240, "eval_prompts_failing": 0, "near_prompt_hits": 0, "corpus_phrase_hits": 0}, "findings": [],
         "config": load_scan_config_dict()})
     return run.root

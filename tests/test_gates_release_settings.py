@@ -115,10 +115,11 @@ def test_a_fit_split_setting_edited_by_hand_blocks(tmp_path):
 
 def test_a_heldout_check_edited_to_held_out_blocks_and_the_one_the_files_give_passes(tmp_path):
     """The held-out fit's own word that SFT left its rows out, worked out again from sft/train_report.json: the fixture's
-    SFT report records no split, so the fit can only say 'unknown'; 'held_out' written in by hand blocks."""
+    SFT report (its data section removed) records no split, so the fit can only say 'unknown'; 'held_out' written in by hand blocks."""
     from picochat_hf.eval.splits import DEFAULT_SPLIT_SEED, DEFAULT_VAL_FRACTION
 
     run = RunDir(build_chain(tmp_path))
+    edit_json(run.train_report("sft"), lambda r: r.pop("data"))  # an SFT report that records no split
     name = "settings:sft_fit_heldout/eval_report.json"
     edit_json(run.eval_report("sft_fit_heldout"), lambda r: r["config"].update(heldout_check={"status": "held_out", "why": "same split"}))
     result = _gate(run)

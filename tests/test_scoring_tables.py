@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+import re
 import shutil
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import pytest
 import picochat_hf.eval as eval_pkg
 from gate_fixtures import build_chain, check_named, edit_json
 from picochat_hf.eval import scoring_tables
-from picochat_hf.eval.scoring_tables import CONFIG_NAME, table_files, tables_fingerprint, tables_sha256
+from picochat_hf.eval.scoring_tables import CONFIG_NAME, scorer_modules, table_files, table_names, tables_fingerprint, tables_sha256
 from picochat_hf.gates import run_release_gate
 from picochat_hf.run_dir import RunDir
 
@@ -55,7 +56,7 @@ def tables(tmp_path, monkeypatch) -> Path:
     return folder
 
 
-def test_editing_any_table_or_adding_one_changes_the_hash_and_comments_do_not(tables):
+def test_editing_any_table_changes_the_hash_and_comments_or_unread_files_do_not(tables):
     before = tables_sha256(tables_fingerprint())
     for name in sorted(KNOWN):
         path = tables / name
@@ -66,8 +67,8 @@ def test_editing_any_table_or_adding_one_changes_the_hash_and_comments_do_not(ta
         assert tables_sha256(tables_fingerprint()) != before, name
         path.write_text(text)
     assert tables_sha256(tables_fingerprint()) == before
-    (tables / "new_lexicon.yaml").write_text("words: [a, b]\n")
-    assert "new_lexicon.yaml" in tables_fingerprint() and tables_sha256(tables_fingerprint()) != before
+    (tables / "new_lexicon.yaml").write_text("words: [a, b]\n")  # a YAML file no scorer module reads is no table
+    assert "new_lexicon.yaml" not in tables_fingerprint() and tables_sha256(tables_fingerprint()) == before
 
 
 def test_a_report_judged_under_other_tables_blocks_and_one_under_the_same_tables_passes(tmp_path, tables):
@@ -81,7 +82,7 @@ def test_a_report_judged_under_other_tables_blocks_and_one_under_the_same_tables
     c = check_named(result, EVAL)
     assert result["status"] == "blocked" and c["status"] == "block"
     assert c["why"].startswith("eval/eval_report.json was judged with scorer tables ")
-    assert "(decline_forms.yaml edited, new_lexicon.yaml added): its verdicts were scored by other rules; re-run the eval." in c["why"]
+    assert "(decline_forms.yaml edited): its verdicts were scored by other rules; re-run the eval." in c["why"]
 
 
 def test_a_report_without_the_tables_hash_blocks_a_release_and_warns_under_research(tmp_path):
@@ -95,3 +96,58 @@ def test_a_report_without_the_tables_hash_blocks_a_release_and_warns_under_resea
                                    "the scorer's tables asked_topics.yaml, ")
         assert c["why"].endswith(f"so whether the tables that judged it are this picochat's is unverified; profile {profile} "
                                  "needs it: re-run the eval.")
+
+
+def _yaml_named(module: str) -> set[str]:
+    """The YAML file names a module's source holds in quotes (its loader's table, read in a function or at module level)."""
+    text = (Path(eval_pkg.__file__).parent / f"{module}.py").read_text()
+    return {m for m in re.findall(r"[\"']([A-Za-z0-9_]+\.ya?ml)[\"']", text)}
+
+
+def test_the_fingerprint_is_what_the_scorer_reads_and_nothing_else():
+    """Before: every eval/*.yaml was fingerprinted, lm_task_keys.yaml (the lm-eval task keys, which no scorer module
+    reads) among them, so editing it made every older report read as judged by other rules."""
+    scorer = set(scorer_modules())
+    assert {"rows_eval", "scoring", "decline_forms", "asked_topics", "letter_positions", "worded_groups"} <= scorer
+    assert not {"lm_task_yaml", "lm_harness", "sft_fit", "scoring_tables"} & scorer
+    read = set().union(*(_yaml_named(m) for m in scorer)) - {CONFIG_NAME}
+    assert set(table_names()) == read >= KNOWN | {"letter_places.yaml", "worded_groups.yaml"}
+    assert "lm_task_keys.yaml" in _yaml_named("lm_task_yaml") and "lm_task_keys.yaml" not in table_names()
+    # every YAML file of the folder is either a scorer table, the config, or named only by modules the scorer never imports
+    for path in Path(eval_pkg.__file__).parent.glob("*.yaml"):
+        if path.name not in table_names() and path.name != CONFIG_NAME:
+            assert not any(path.name in _yaml_named(m) for m in scorer), path.name
+
+
+def test_editing_lm_task_keys_changes_no_fingerprint(tables):
+    before = tables_fingerprint()
+    keys = tables / "lm_task_keys.yaml"
+    keys.write_text(keys.read_text() + "\nzz_added_key: [one]\n")
+    assert tables_fingerprint() == before
+
+
+def _old_record(table_hashes: dict) -> dict:
+    """The tables fields an older picochat recorded: every YAML file of the folder, lm_task_keys.yaml included."""
+    fingerprint = {**table_hashes, "lm_task_keys.yaml": "ab" * 32}
+    return {"scoring_tables": fingerprint, "scoring_tables_sha256": tables_sha256(fingerprint)}
+
+
+def test_an_older_report_that_also_hashed_lm_task_keys_is_judged_with_a_sentence(tmp_path):
+    """Old results stay judged: the tables the scorer reads are held to this picochat's, the extra file named."""
+    run = RunDir(build_chain(tmp_path / "run"))
+    edit_json(run.eval_report("eval"), lambda r: r["config"].update(_old_record(tables_fingerprint())))
+    c = check_named(run_release_gate(run, "skill_release", write=False), EVAL)
+    assert c["status"] == "pass"
+    assert c["why"].endswith("; its record also hashes lm_task_keys.yaml, which the scorer does not read (not counted: the tables it "
+                             "reads are this picochat's).")
+    # the wrong answer in the same style: the same old record over an edited scorer table still blocks
+    edited = {**tables_fingerprint(), "decline_forms.yaml": "cd" * 32}
+    edit_json(run.eval_report("eval"), lambda r: r["config"].update(_old_record(edited)))
+    result = run_release_gate(run, "skill_release", write=False)
+    c = check_named(result, EVAL)
+    assert result["status"] == "blocked" and c["status"] == "block"
+    assert c["why"].startswith("eval/eval_report.json was judged with scorer tables ") and "decline_forms.yaml edited" in c["why"]
+    # a record whose per-table hashes do not give its overall hash is not whole: no part of it is trusted
+    edit_json(run.eval_report("eval"), lambda r: r["config"].update(scoring_tables={**tables_fingerprint(), "lm_task_keys.yaml": "ef" * 32}))
+    c = check_named(run_release_gate(run, "skill_release", write=False), EVAL)
+    assert c["status"] == "block" and "(the recorded per-table hashes do not give the recorded overall hash)" in c["why"]

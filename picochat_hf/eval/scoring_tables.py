@@ -4,16 +4,21 @@ The rule engine's settings live in `scoring.yaml` (hashed as the effective confi
 judges read more tables from YAML files next to their modules (`decline_forms.yaml`, `decline_reasons.yaml`,
 `identity_negated.yaml`, `asked_topics.yaml`, ...). Editing one changes verdicts, so an eval report records each
 table's sha256 (`scoring_tables`) and one over all of them (`scoring_tables_sha256`), and the release gate holds
-them to this picochat's tables. The tables are every YAML file of this package folder but the config: that folder
-is where each loader reads its table from (`Path(__file__).with_name(...)`), so a new table is covered by being
-put there, with no list to keep in step (tests/test_scoring_tables.py holds every loader's path to it). A table is
-hashed as canonical JSON of what it holds, so comments and layout do not count.
+them to this picochat's tables. The tables are the ones the scorer's loaders read: the YAML files named in the
+source of the modules the scorer (`rows_eval`, which judges every reply) imports, directly or through each other,
+but the config. A YAML file of this folder that no scorer module names (`lm_task_keys.yaml`, the lm-eval task
+keys) is not a table: editing it changes no verdict, so it must not make older reports read as judged by other
+rules. A new table is covered by being named in a scorer module, with no list to keep in step
+(tests/test_scoring_tables.py holds every loader's path to it). A table is hashed as canonical JSON of what it
+holds, so comments and layout do not count.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -21,14 +26,60 @@ import yaml
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
 
-TABLES_DIR = Path(__file__).parent
+PACKAGE_DIR = Path(__file__).parent  # the scorer's modules, whose source names the tables they read
+TABLES_DIR = PACKAGE_DIR  # where the tables are read from
+SCORER_ENTRY = "rows_eval"  # judge_generated: the verdicts every eval, and the gate's re-judge, give
 CONFIG_NAME = "scoring.yaml"  # the config: hashed as the settings it gives (`scoring_identity.scoring_sha256`)
 SCORING_TABLES, SCORING_TABLES_SHA256 = "scoring_tables", "scoring_tables_sha256"  # the report config's fields
 
 
+def _imported(tree: ast.AST) -> set[str]:
+    """The eval-package modules a module's source imports, anywhere in it (a loader imported inside a function counts)."""
+    out: set[str] = set()
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ImportFrom):
+            continue
+        name = node.module or ""
+        if node.level == 1:
+            out |= {name.split(".")[0]} if name else {a.name for a in node.names}
+        elif (node.level == 2 and name.startswith("eval.")) or name.startswith("picochat_hf.eval."):
+            out.add(name.rsplit(".", 1)[1])
+        elif (node.level == 2 and name == "eval") or name == "picochat_hf.eval":
+            out |= {a.name for a in node.names}
+    return {m for m in out if (PACKAGE_DIR / f"{m}.py").is_file()}
+
+
+def _named_yaml(tree: ast.AST) -> set[str]:
+    """The YAML file names a module's source holds as string constants (where its loader reads a table from)."""
+    return {n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+            and n.value.endswith((".yaml", ".yml")) and "/" not in n.value and " " not in n.value}
+
+
+@lru_cache(maxsize=1)
+def scorer_modules() -> tuple[str, ...]:
+    """The eval-package modules the scorer imports, directly or through each other (from their source)."""
+    seen, todo = set(), [SCORER_ENTRY]
+    while todo:
+        name = todo.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        todo += sorted(_imported(ast.parse((PACKAGE_DIR / f"{name}.py").read_text(encoding="utf-8"))))
+    return tuple(sorted(seen))
+
+
+@lru_cache(maxsize=1)
+def table_names() -> tuple[str, ...]:
+    """The file names of every table the scorer reads: those its modules name, but the config."""
+    names: set[str] = set()
+    for name in scorer_modules():
+        names |= _named_yaml(ast.parse((PACKAGE_DIR / f"{name}.py").read_text(encoding="utf-8")))
+    return tuple(sorted(names - {CONFIG_NAME}))
+
+
 def table_files(folder: Path | None = None) -> list[Path]:
-    """Every table the scorer reads: the YAML files beside its modules, but the config."""
-    return sorted(p for p in (folder or TABLES_DIR).glob("*.yaml") if p.name != CONFIG_NAME)
+    """Every table the scorer reads, in `folder` (default: where they are read from)."""
+    return [(folder or TABLES_DIR) / name for name in table_names()]
 
 
 def _digest(obj: object) -> str:
@@ -65,5 +116,6 @@ def tables_difference(recorded: object, now: dict[str, str]) -> str:
     if not isinstance(recorded, dict):
         return "which table changed is not recorded"
     said = [f"{n} edited" for n in sorted(set(recorded) & set(now)) if recorded[n] != now[n]]
-    said += [f"{n} added" for n in sorted(set(now) - set(recorded))] + [f"{n} removed" for n in sorted(set(recorded) - set(now))]
+    gone = (set(recorded) & set(table_names())) - set(now)  # a recorded file the scorer does not read is no table
+    said += [f"{n} added" for n in sorted(set(now) - set(recorded))] + [f"{n} removed" for n in sorted(gone)]
     return ", ".join(said) or "the recorded per-table hashes do not give the recorded overall hash"

@@ -3,8 +3,9 @@
 `bundle --check` re-derives each eval report's rates from its rows, but took the bundled `gates/release.json`'s
 checks as written: a verdict whose `skill_math` value or threshold was edited (its status left consistent with
 its roll-up) passed. The checks that need only files a bundle carries are run again here, with the gate's own
-functions (`gates.release_checks`), on the bundled eval, fit, external, train, preflight and honesty reports and the
-thresholds of the named profile; each must be recorded with the same status, value, threshold and sentence.
+functions (`gates.release_checks`), on the bundled eval, fit, external, train (the base run's origin among them),
+preflight and honesty reports and the thresholds of the named profile; each must be recorded with the same status,
+value, threshold and sentence.
 
 The checks that read files a bundle also carries (each eval's settings against its results, the scoring config and
 tables each report records against this picochat's, evidence dates, the parameter count bundling made of the judged
@@ -23,15 +24,15 @@ from typing import Any
 from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.common import PROFILE_NAMES, load_profile
 from ..gates.evidence import Evidence
-from ..gates.release_checks import check_external, check_fits, check_preflight, check_training, check_visible_eval
+from ..gates.release_checks import check_base_origin, check_external, check_fits, check_preflight, check_training, check_visible_eval
 from ..gates.preflight_tie import check_preflight_plan
 from ..gates.release_honesty import check_honesty
 from ..run_dir import EVAL_KINDS, STAGES, RunDir
 from ..utils.errors import PicochatInputError
 from .bundle_files_checks import PARTIAL, file_checks
 
-REDERIVED = (check_preflight, check_preflight_plan, check_training, check_honesty, check_fits, check_visible_eval,
-             check_external)  # read no file
+REDERIVED = (check_base_origin, check_preflight, check_preflight_plan, check_training, check_honesty, check_fits,
+             check_visible_eval, check_external)  # read no file
 TRAIN_REPORTS = tuple(f"{stage}/train_report.json" for stage in STAGES)  # members `check_bundle` reads for these checks
 TOL = 1e-9
 

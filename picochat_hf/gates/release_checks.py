@@ -166,9 +166,13 @@ def _export_differs(ev: Evidence, got: str) -> str | None:
 def _same_tokenizer(rel: str, about: dict, ev: Evidence, rel_ckpt: str) -> tuple[bool, str] | None:
     """Why a report about the released weights is still not about the release: it read them with another
     tokenizer (or does not say which); None when the tokenizer is the released one."""
-    if ev.tokenizer is None or about.get("harness") == "lm_eval":  # lm-eval records no tokenizer; its scores are not counted
+    if about.get("harness") == "lm_eval":  # lm-eval records no tokenizer; its scores are not counted
         return None
     got, path = about.get("tokenizer_sha256"), about.get("tokenizer")
+    if ev.tokenizer is None:  # no tokenizer.json ships: only a report that read none (a slow tokenizer) is about the release
+        return None if got is None else (False, (
+            f"{rel} scored the released weights with tokenizer {short(got)} ({path}), but {rel_ckpt} ships no tokenizer.json "
+            "(none in it, its parent folder or the run's tokenizer/), so the release is not the model that was scored."))
     if got is None:  # every eval writer hashes the tokenizer it read; a report without the hash may have read any
         used = f"the tokenizer at {path}" if path is not None else "a tokenizer it does not name"
         return False, (f"{rel} scored the released weights with {used} but does not record its sha256, "
@@ -435,33 +439,51 @@ def _fit_rows(kind: str, label: str, rep: dict, rule: dict, rules: dict, profile
 
 
 def _fit_origin(ev: Evidence, kind: str, rep: dict, rules: dict) -> list[Check]:
-    """A fit scored the SFT file that was trained on; a held-out fit scored rows SFT really held out."""
+    """A fit scored the SFT file that was trained on; a held-out fit scored rows SFT really held out. Without
+    sft/train_report.json (or its record of the file) the fit cannot be tied to training: missing evidence."""
     sft = ev.train.get("sft") or {}
     config = rep.get("config") or {}
     trained = (sft.get("inputs") or {}).get("sft_input_sha256")
-    if sft and not trained:  # no record of the file trained on: the fit cannot be tied to it (a missing report is check_training's)
+    if not trained:  # no record of the file trained on: the fit cannot be tied to it (a missing report is check_training's too)
+        said = "is missing" if not sft else "records no inputs.sft_input_sha256"
         return [check(f"{kind}_origin", rules["missing_evidence"], short(config.get("input_sha256")), None,
-                      f"sft/train_report.json records no inputs.sft_input_sha256, so the rows {kind}/eval_report.json scored cannot "
+                      f"sft/train_report.json {said}, so the rows {kind}/eval_report.json scored cannot "
                       "be tied to the SFT file trained on.")]
-    if trained and config.get("input_sha256") != trained:
+    if config.get("input_sha256") != trained:
         return [_chain(f"{kind}_origin", False, short(config.get("input_sha256")), short(trained),
                        f"{kind}/eval_report.json scored rows {short(config.get('input_sha256'))}, but sft/train_report.json trained on "
                        f"{short(trained)}.", rules)]
     if kind != "sft_fit_heldout":
         return [_chain(f"{kind}_origin", True, short(trained), short(trained), f"{kind}/eval_report.json scored the rows SFT trained on.",
-                       rules)] if trained else []
-    status = (config.get("heldout_check") or {}).get("status")
+                       rules)]
+    return [_heldout_origin(kind, sft, config, rules)]
+
+
+def _heldout_origin(kind: str, sft: dict, config: dict, rules: dict) -> Check:
+    """The held-out fit's rows are the split sft/train_report.json's `data.heldout` records leaving out (same
+    val_fraction and seed). A report without that record cannot prove the rows were held out: missing evidence."""
+    check_said = config.get("heldout_check") if isinstance(config.get("heldout_check"), dict) else {}
+    status = check_said.get("status")
     data = sft.get("data") if isinstance(sft.get("data"), dict) else None
     split = data.get("heldout") if data is not None else None
-    why = None
+    ours = (config.get("val_fraction"), config.get("seed"))
     if status == "trained_on_heldout":
-        why = f"{kind}/eval_report.json says training saw its rows ({(config.get('heldout_check') or {}).get('why')}): recall, not held-out fit."
-    elif data is not None and not isinstance(split, dict):
+        why = f"{kind}/eval_report.json says training saw its rows ({check_said.get('why')}): recall, not held-out fit."
+        return _chain(f"{kind}_origin", False, status, "held out", why, rules)
+    if data is None or (isinstance(split, dict) and None in (split.get("val_fraction"), split.get("seed"))):
+        field = "data section" if data is None else "data.heldout.val_fraction and data.heldout.seed"
+        return check(f"{kind}_origin", rules["missing_evidence"], status, "held out",
+                     f"sft/train_report.json records no {field}, so whether SFT held out the rows {kind}/eval_report.json "
+                     "scored (its val_fraction and seed) cannot be shown: held-out fit may be recall.")
+    if not isinstance(split, dict):
         why = f"sft/train_report.json held no rows out, so {kind}/eval_report.json scored rows SFT trained on: recall, not held-out fit."
-    elif isinstance(split, dict) and (split.get("val_fraction"), split.get("seed")) != (config.get("val_fraction"), config.get("seed")):
-        why = (f"{kind}/eval_report.json split val_fraction={config.get('val_fraction')}, seed={config.get('seed')}, but SFT held out "
+    elif (split.get("val_fraction"), split.get("seed")) != ours:
+        why = (f"{kind}/eval_report.json split val_fraction={ours[0]}, seed={ours[1]}, but SFT held out "
                f"val_fraction={split.get('val_fraction')}, seed={split.get('seed')}: its rows are not the ones SFT left out.")
-    return [_chain(f"{kind}_origin", why is None, status, "held out", why or f"{kind}/eval_report.json scored rows SFT held out.", rules)]
+    else:
+        why = None
+    return _chain(f"{kind}_origin", why is None, status, "held out", why or f"{kind}/eval_report.json scored rows SFT held out "
+                  f"(sft/train_report.json data.heldout val_fraction={ours[0]}, seed={ours[1]}).", rules)
 
 
 def _enough_rows(name: str, label: str, n: int, rule: dict, rules: dict, profile: str) -> Check | None:
@@ -513,21 +535,33 @@ def _refusal(s: dict, by_skill: dict, rules: dict, profile: str) -> list[Check]:
     label = "Refusal behaviour (declining unanswerable prompts)"
     if value is None:
         return [check("refusal", rules["missing_evidence"], None, rule["min"], f"{label} was not measured: the eval has no refusal rows.")]
-    few = _enough_rows("refusal", label, int(n or 0), rule, rules, profile) if n is not None else None
+    if not _is_count(n):  # every eval writes the count; a rate without it rests on rows nobody can count
+        return [check("refusal", rules["missing_evidence"], value, rule["min"], "eval/eval_report.json records summary.refusal_pass_rate "
+                      "but no summary.unsupported_claim_n (nor a by_skill.refusal entry), so the number of refusal rows it rests on "
+                      "is unknown.")]
+    few = _enough_rows("refusal", label, int(n), rule, rules, profile)
     return [few or min_check("refusal", label, value, rule, rules, profile, entry)]
+
+
+def _is_count(n: object) -> bool:
+    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
 
 
 def _rates(s: dict, rules: dict, profile: str) -> list[Check]:
     """Prompt echo and unsupported claims; a rate over zero rows is "not measured", never 0%."""
-    generated = (s.get("generated") or {}).get("n")
+    generated = (s.get("generated") or {}).get("n") if isinstance(s.get("generated"), dict) else None
     out = []
-    for key, field, label, n in (("prompt_echo", "prompt_echo_rate", "Prompt echo", generated),
-                                 ("unsupported_claims", "unsupported_claim_rate", "Unsupported-claim rate", s.get("unsupported_claim_n"))):
+    for key, field, label, n, nfield in (("prompt_echo", "prompt_echo_rate", "Prompt echo", generated, "generated.n"),
+                                         ("unsupported_claims", "unsupported_claim_rate", "Unsupported-claim rate",
+                                          s.get("unsupported_claim_n"), "unsupported_claim_n")):
         value = s.get(field)
         if value is None or n == 0:
             why = (f"{label} was not measured: the eval has no generated replies." if key == "prompt_echo" else
                    f"{label} was not measured: the eval has no rows that should be refused.")
             out.append(check(key, rules["missing_evidence"], None, rules[key]["max"], why))
+        elif not _is_count(n):  # every eval writes the count; without it the rate's rows are unknown
+            out.append(check(key, rules["missing_evidence"], value, rules[key]["max"], f"eval/eval_report.json records summary.{field} "
+                             f"but no summary.{nfield}, so the number of rows it is a rate of is unknown."))
         else:
             out.append(max_check(key, label, value, rules[key], profile))
     return out

@@ -95,8 +95,18 @@ def _scan_settings(hon: dict, rules: dict) -> list[Check]:
 
 
 def _scan_corpus_origin(ev: Evidence, hashes: dict, rules: dict) -> list[Check]:
-    """The scan read the dataset pack the base run trained on (base/train_report.json inputs.dataset_pack_sha256)."""
-    pretrained = ((ev.train.get("base") or {}).get("inputs") or {}).get("dataset_pack_sha256")
+    """The scan read the dataset pack the base run trained on (base/train_report.json inputs.dataset_pack_sha256). A base
+    report that records no such hash ties the scan to nothing: missing evidence, unless its plan shows it trained on
+    no dataset pack (documents, or the default corpus: then `honesty_corpus` is all there is to hold)."""
+    base = ev.train.get("base") or {}
+    pretrained = (base.get("inputs") or {}).get("dataset_pack_sha256") if isinstance(base.get("inputs"), dict) else None
+    plan = base.get("plan") if isinstance(base.get("plan"), dict) else None
+    if not pretrained and base and (plan is None or plan.get("dataset_pack") not in (None, "default")):
+        said = "records no plan and no inputs.dataset_pack_sha256" if plan is None else \
+            f"names dataset pack {plan.get('dataset_pack')!r} in its plan but records no inputs.dataset_pack_sha256"
+        return [check("honesty_corpus_origin", rules["missing_evidence"], None, "the pretraining pack",
+                      f"base/train_report.json {said}, so the corpus the honesty scan read cannot be tied to the one the "
+                      "base run trained on.")]
     if not pretrained:
         return []
     scanned = hashes.get("corpus") if isinstance(hashes.get("corpus"), dict) else {}

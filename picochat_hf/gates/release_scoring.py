@@ -5,8 +5,9 @@ sha256 of the settings it judged with (`scoring_config_sha256`, `eval.scoring_id
 the report names (found as recorded, or at the same place under the run directory) and hashes it again: a file
 edited after the eval, or a shipped scorer changed by another picochat version, gives another hash, and its
 verdicts are not the named rules' verdicts (the re-judge in `verdicts.py` would use rules the eval never ran).
-The tables the scorer reads beside the config (`eval.scoring_tables`: every YAML file of the eval package) are held
-to this picochat's the same way, by the `scoring_tables_sha256` the report records. A config that is gone or
+The tables the scorer reads beside the config (`eval.scoring_tables`: the YAML files the scorer's modules name) are
+held to this picochat's the same way, by the `scoring_tables_sha256` the report records; a report from a picochat that
+also hashed files the scorer does not read (`lm_task_keys.yaml`) is held to the tables it does read, and says so. A config that is gone or
 unreadable blocks too. A report without the hash (written before it was recorded, or with
 it removed) is missing evidence: it blocks under a release profile (`missing_evidence: block`) and only warns under
 a lenient one, with the sentence naming the report and the field.
@@ -19,7 +20,8 @@ from typing import Any
 
 from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, load_scoring_config
 from ..eval.scoring_identity import SCORING_SHA256, scoring_sha256
-from ..eval.scoring_tables import SCORING_TABLES, SCORING_TABLES_SHA256, table_files, tables_difference, tables_fingerprint, tables_sha256
+from ..eval.scoring_tables import (SCORING_TABLES, SCORING_TABLES_SHA256, table_files, table_names, tables_difference,
+                                  tables_fingerprint, tables_sha256)
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from .common import Check, check, short
@@ -85,15 +87,19 @@ def check_scoring(ev: Evidence, rules: dict, profile: str) -> list[Check]:
             out.append(_no_tables(rel, rules, profile))
             continue
         why = why or tables_problem(config)
-        tables = short(config.get(SCORING_TABLES_SHA256))
+        tables, unread = short(config.get(SCORING_TABLES_SHA256)), unread_tables(config)
+        also = (f"; its record also hashes {', '.join(unread)}, which the scorer does not read (not counted: the tables it reads "
+                "are this picochat's)" if unread else "")
         out.append(_chain(f"scoring:{rel}", why is None, short(config.get(SCORING_SHA256)), "the named scoring rules",
                           f"{rel} was judged by the rules of {name} (sha256 {short(config.get(SCORING_SHA256))}) and the scorer's "
-                          f"tables (sha256 {tables})." if why is None else f"{rel} {why}.", rules))
+                          f"tables (sha256 {tables}){also}." if why is None else f"{rel} {why}.", rules))
     return out
 
 
 def tables_problem(config: dict[str, Any]) -> str | None:
-    """Why the scorer tables a report records are not this picochat's; None when they are (or none are recorded)."""
+    """Why the scorer tables a report records are not this picochat's; None when they are (or none are recorded). A
+    record that also hashes files the scorer does not read (an older picochat hashed every YAML file of the eval
+    folder, `lm_task_keys.yaml` among them) is held to the tables the scorer reads (`unread_tables` names the rest)."""
     recorded = config.get(SCORING_TABLES_SHA256)
     if recorded is None:
         return None
@@ -101,11 +107,28 @@ def tables_problem(config: dict[str, Any]) -> str | None:
         now = tables_fingerprint()
     except PicochatInputError as exc:
         return f"was judged with scorer tables {short(str(recorded))}, but this picochat's tables cannot be read ({exc})"
-    if tables_sha256(now) == recorded:
+    if tables_sha256(now) == recorded or _read_part(config) == now:
         return None
     return (f"was judged with scorer tables {short(str(recorded))}, but this picochat's tables ({', '.join(now)}) give "
             f"{short(tables_sha256(now))} ({tables_difference(config.get(SCORING_TABLES), now)}): its verdicts were scored by "
             "other rules; re-run the eval")
+
+
+def _read_part(config: dict[str, Any]) -> dict[str, str] | None:
+    """The recorded per-table hashes of the tables the scorer reads, when the record is whole (its entries give the
+    recorded overall hash); None when it is not."""
+    fingerprint = config.get(SCORING_TABLES)
+    if not isinstance(fingerprint, dict) or tables_sha256(fingerprint) != config.get(SCORING_TABLES_SHA256):
+        return None
+    return {name: fingerprint[name] for name in table_names() if name in fingerprint}
+
+
+def unread_tables(config: dict[str, Any]) -> list[str]:
+    """The files a whole record hashes that the scorer does not read (none when the record is not whole)."""
+    fingerprint = config.get(SCORING_TABLES)
+    if _read_part(config) is None or not isinstance(fingerprint, dict):
+        return []
+    return sorted(set(fingerprint) - set(table_names()))
 
 
 def _no_tables(rel: str, rules: dict, profile: str) -> Check:
