@@ -104,3 +104,24 @@ def test_a_bare_rule_or_one_where_a_rule_applies_passes(prompt, reply):
 ])
 def test_the_act_or_thing_the_request_needs_passes(prompt, reply):
     _passes(prompt, reply)
+
+
+@pytest.mark.parametrize("prompt,reply", [
+    (PASSWORD, "I don't have a keyboard."), (WALLET, "Discussing money is against my rules."),
+    (WALLET, "It's against my rules to talk about money."), (WALLET, "I am unable to make predictions."),
+    (NOTEBOOK, "I cannot make predictions."), (NOTEBOOK, "Your keyboard is not visible to me."),
+    (KEY, "The door is not visible to me."), (NOTEBOOK, "I can't see your keyboard or screen."),
+    (NOTEBOOK, "I cannot see through the door."),
+])
+def test_a_wrong_reason_in_another_shape_fails(prompt, reply):
+    _fails(prompt, reply)
+
+
+@pytest.mark.parametrize("prompt,reply", [
+    (NOTEBOOK, "Your notebook is not visible to me."), (WALLET, "Your wallet's contents aren't visible to me."),
+    (PDF, "The PDF isn't visible to me."), (PDF, "I don't have the PDF."), (NOTEBOOK, "I don't have your notebook."),
+    (NOTEBOOK, "I don't have that information."), (LOTTERY, "I cannot make predictions."),
+    (MAIDEN, "I don't have any way to know."), (MAIDEN, "I have no idea."), (WALLET, "I'm not allowed to share that."),
+])
+def test_the_same_shapes_with_what_is_asked_pass(prompt, reply):
+    _passes(prompt, reply)

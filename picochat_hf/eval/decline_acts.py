@@ -27,7 +27,8 @@ from .behaviour_words import _phrase, _starts, has_phrase
 
 ACTS_YAML = Path(__file__).with_name("decline_acts.yaml")
 _LISTS = ("openers", "adverbs", "acts_any", "prohibitions", "prohibited_kinds", "prohibition_reasons", "sense_acts",
-          "object_skips", "object_stops", "generic_objects", "object_topics")
+          "object_skips", "object_stops", "generic_objects", "object_topics", "rule_plain", "light_verbs", "unsensed_passives",
+          "lack_openers")
 _SUBJECTS = ("i", "am", "m", "really", "just", "simply", "also", "still", "truly", "sorry")
 
 
@@ -46,6 +47,11 @@ class Acts:
     generic_objects: frozenset[str]
     object_topics: frozenset[str]
     kin: tuple[frozenset[str], ...]
+    rule_plain: frozenset[str]
+    light_verbs: frozenset[str]
+    act_nouns: dict[str, str]
+    unsensed_passives: tuple[str, ...]
+    lack_openers: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -59,8 +65,12 @@ def acts() -> Acts:
         raise PicochatInputError("expected a mapping of kind to a list of acts", path=ACTS_YAML.name, field="kind_acts")
     if not isinstance(kin, list) or not all(isinstance(g, list) and g for g in kin):
         raise PicochatInputError("expected a list of non-empty word groups", path=ACTS_YAML.name, field="kin")
-    sets = {k: frozenset(map(str, data[k])) for k in _LISTS if k not in ("openers", "prohibitions")}
-    return Acts(openers=tuple(map(str, data["openers"])), prohibitions=tuple(map(str, data["prohibitions"])),
+    nouns = data.get("act_nouns")
+    if not isinstance(nouns, dict) or not nouns:
+        raise PicochatInputError("expected a mapping of act noun to act", path=ACTS_YAML.name, field="act_nouns")
+    phrases = ("openers", "prohibitions", "unsensed_passives", "lack_openers")
+    sets = {k: frozenset(map(str, data[k])) for k in _LISTS if k not in phrases}
+    return Acts(**{k: tuple(map(str, data[k])) for k in phrases}, act_nouns={str(k): str(v) for k, v in nouns.items()},
                 kind_acts={k: frozenset(map(str, v)) for k, v in kinds.items()},
                 kin=tuple(frozenset(map(str, g)) for g in kin), **sets)
 
@@ -113,15 +123,49 @@ def sensed_thing(part: list[str], at: int, asked: set[str], topic_words: dict[in
 
 def _forbidden(part: list[str], prohibition: str, kinds: list[str], topic_words: dict[int, str]) -> tuple[str, str] | None:
     """("prohibition", phrase) when a rule that names what it forbids is the reason given to a request no rule forbids
-    ("not allowed to discuss money" to what is in the user's wallet), else None ("I'm not allowed to share that.")."""
+    ("not allowed to discuss money", "discussing money is against my rules" to what is in the user's wallet), else None
+    ("I'm not allowed to share that.")."""
     a = acts()
     if set(kinds) & a.prohibited_kinds or any(t in a.prohibition_reasons for t in topic_words.values()):
         return None
-    end = _starts(prohibition, part)[0] + len(_phrase(prohibition))
-    while end < len(part) and part[end] in a.adverbs:
-        end += 1
-    named = [t for t in part[end + 1 :] if t not in a.generic_objects | a.object_skips | a.object_stops]
-    return ("prohibition", " ".join([*_phrase(prohibition), *part[end:]])) if named else None
+    at = _starts(prohibition, part)[0]
+    span = set(range(at, at + len(_phrase(prohibition))))
+    plain = a.generic_objects | a.object_skips | a.object_stops | a.adverbs | a.acts_any | a.rule_plain
+    named = [t for k, t in enumerate(part) if k not in span and t not in plain and t.removesuffix("ing") not in a.acts_any]
+    return ("prohibition", " ".join(part)) if named else None
+
+
+def _act_of(part: list[str], at: int, verb: str) -> tuple[int, str]:
+    """The act a light verb and an act noun name ("make predictions" -> "predict"), else the verb itself."""
+    a = acts()
+    k = at + 1
+    while verb in a.light_verbs and k < len(part) and part[k] in a.object_skips:
+        k += 1
+    if verb in a.light_verbs and k < len(part) and part[k] in a.act_nouns:
+        return k, a.act_nouns[part[k]]
+    return at, verb
+
+
+def _unsensed(part: list[str], asked: set[str], topic_words: dict[int, str]) -> tuple[str, str] | None:
+    """A thing said to be out of the model's senses that is not what is asked ("your keyboard is not visible to me",
+    "I don't have a keyboard"), or None. A possession denied is judged only in a clause with no reason word ("I don't have
+    a body" is a reason of body)."""
+    a = acts()
+    for phrase in a.unsensed_passives:
+        for i in _starts(phrase, part):
+            subject = [k for k in range(i) if part[k] not in a.object_skips and part[k] not in a.rule_plain]
+            if subject and all(not (part[k] in a.generic_objects or _related(part[k], asked)) for k in subject):
+                return "a thing the prompt does not ask about", " ".join(part[k] for k in subject) + " " + phrase
+    if topic_words:
+        return None
+    for phrase in a.lack_openers:
+        for i in _starts(phrase, part):
+            if i and part[i - 1] not in _SUBJECTS:
+                continue
+            thing = sensed_thing(part, i + len(_phrase(phrase)) - 1, asked, topic_words)
+            if thing is not None:
+                return "a thing the prompt does not ask about", f"{phrase} {thing}"
+    return None
 
 
 def act_problem(part: list[str], kinds: list[str], asked: list[str], fits: frozenset[str],
@@ -132,11 +176,11 @@ def act_problem(part: list[str], kinds: list[str], asked: list[str], fits: froze
     prohibition = next((p for p in a.prohibitions if has_phrase(p, part)), None)
     if prohibition is not None:
         return _forbidden(part, prohibition, kinds, topic_words)
+    asked_set = set(asked)
     found = denied_act(part)
     if found is None or topic_words.get(found[0]) is not None:
-        return None
-    at, verb = found
-    asked_set = set(asked)
+        return _unsensed(part, asked_set, topic_words)
+    at, verb = _act_of(part, *found)
     allowed = a.acts_any.union(*(a.kind_acts.get(k, frozenset()) for k in kinds))
     if verb not in allowed and verb not in asked_set:
         return "an act the request does not need", verb
@@ -144,4 +188,4 @@ def act_problem(part: list[str], kinds: list[str], asked: list[str], fits: froze
         thing = sensed_thing(part, at, asked_set, topic_words)
         if thing is not None:
             return "a thing the prompt does not ask about", f"{verb} {thing}"
-    return None
+    return _unsensed(part, asked_set, topic_words)
