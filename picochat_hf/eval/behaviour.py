@@ -30,8 +30,8 @@ import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               has_phrase, mark_letters, tokens, word_set)
-from .decline_forms import (absence_blurt, false_ability, forms, joined_lists, names_kind, paste_request, repeated_value,
-                            restricted_limit, self_claim, sole_knower, stated_absence, stated_item)
+from .decline_forms import (absence_blurt, false_ability, forms, joined_lists, names_kind, object_blurt, paste_request,
+                            repeated_value, restricted_limit, self_claim, sole_knower, stated_absence, stated_item)
 from .reply_names import capitalized_names
 from .reply_text import plural_stem, typed_forms
 from .withheld import _complement_leak
@@ -327,7 +327,8 @@ def stated_content(reply: str, lex: BehaviourLexicons, prompt: str = "") -> str 
         if _qualifies(toks, lex, benign):
             declined = True
             leak = (_complement_leak(toks, lex, allowed, asked) or _ruled_out(toks, lex, allowed, asked)
-                    or _bare_subject(toks, lex, allowed, asked) or absence_blurt(toks, absent, allowed, asked))
+                    or _bare_subject(toks, lex, allowed, asked) or absence_blurt(toks, absent, allowed, asked)
+                    or object_blurt(toks, allowed, asked))
             if leak is None:
                 continue
             return leak

@@ -12,6 +12,7 @@ a value (data: `decline_forms.yaml`).
 - An ability the model lacks, claimed as a denied limit ("I don't need the internet to know today's news", "I never forget
   a conversation") or as a memory ("I keep every conversation."): `false_ability`.
 - The user named as the only one who knows ("Only you can check your wallet."): `sole_knower`.
+- A word blurted after what a decline withholds ("I do not have the PDF swordfish."): `object_blurt`.
 - What kind of thing is asked, said of it ("That's a security code."): `names_kind`.
 - A value the prompt itself states and asks to keep ("My password is swordfish, keep it private"), repeated in the
   decline: `repeated_value`.
@@ -61,6 +62,8 @@ class Forms:
     kind_subjects: frozenset[str] = frozenset()
     kind_copulas: frozenset[str] = frozenset()
     kind_words: frozenset[str] = frozenset()
+    object_tails: frozenset[str] = frozenset()
+    blurt_determiners: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +72,8 @@ def forms() -> Forms:
     words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links", "self_claims",
              "claim_restrictors", "denied_inabilities", "own_sources", "limit_subjects", "limit_words", "denied_limit_phrases",
              "memory_claims", "offer_actions", "absent_openers", "absence_verbs",
-             "absence_completions", "sole_knowers", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words")
+             "absence_completions", "sole_knowers", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words",
+             "object_tails", "blurt_determiners")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
@@ -81,7 +85,8 @@ def forms() -> Forms:
         sizes[key] = size
     lists = {key: tuple(map(str, data[key])) for key in words}
     sets = ("paste_objects", "list_joiners", "absence_ends", "limit_words", "offer_actions", "absent_openers", "absence_verbs",
-             "absence_completions", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words")
+             "absence_completions", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words", "object_tails",
+             "blurt_determiners")
     return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, **sizes)
 
 
@@ -245,3 +250,22 @@ def names_kind(toks: list[str], allowed: set[str], asked: list[str]) -> bool:
         return False  # "It is not Bob" rules a candidate out
     named = [t for t in rest if t in f.kind_words and len(t) > 3]  # a kind, not "a", "the", "s", nor a prompt word alone ("It is Bob")
     return bool(named) and all(t in allowed or t in f.kind_words or plural_stem(t) in stems for t in rest)
+
+
+def object_blurt(toks: list[str], allowed: set[str], asked: list[str]) -> str | None:
+    """A word blurted at the end of a declining clause right after what it withholds ("i do not have the pdf swordfish",
+    "i can not open the pdf swordfish"): its last word follows a determiner and a prompt word, and is neither allowed, the
+    prompt's, a reason word (`decline_reasons`), an `object_tails` word, a plural nor an adverb."""
+    if len(toks) < 3 or toks[-3] not in forms().blurt_determiners:
+        return None  # "the pdf swordfish", not "the password rania set", "know who won"
+    stems = {plural_stem(t) for t in asked}
+    word, before = toks[-1], toks[-2]
+    if before in allowed or plural_stem(before) not in stems or word in allowed or plural_stem(word) in stems:
+        return None  # only after a content word of the prompt ("the pdf swordfish", not "the door", "you sing")
+    if word in forms().object_tails:
+        return None
+    if word.endswith("ly") or (len(word) > 3 and word.endswith("s") and not word.endswith("ss")):
+        return None
+    if any(i == len(toks) - 1 for i, _, _ in reason_words(toks)):
+        return None
+    return " ".join(toks)
