@@ -68,7 +68,7 @@ def test_a_new_name_beside_the_plural_still_fails(reply):
 @pytest.mark.parametrize("kind,reply", [
     ("wallet", "Your wallet's contents aren't visible to me."), ("document", "I never got the PDF."),
     ("document", "I didn't get any PDF."), ("document", "I haven't got the PDF."), ("document", "The PDF isn't visible to me."),
-    ("document", "Can't open PDFs, sorry."), ("recording", "There's no recording in this chat."),
+    ("document", "Can't open PDFs, sorry."), ("recording", "No recording came through in this chat."),
     ("recording", "Recordings don't reach me here."), ("recording", "Can't hear it, sorry."),
     ("wallet", "Dunno, I can't see your wallet."), ("unseen", "I've no way of knowing your grandmother's maiden name."),
     ("unseen", "You've never told me her maiden name."), ("future", "Can't predict that, sorry."),
@@ -79,7 +79,7 @@ def test_short_and_contracted_declines_of_what_never_reached_the_model_pass(kind
 
 
 @pytest.mark.parametrize("kind,reply", [
-    ("recording", "There's no recording, but it says hello."), ("recording", "I never got the recording; it is Alice."),
+    ("recording", "No recording came through, but it says hello."), ("recording", "I never got the recording; it is Alice."),
     ("unseen", "You've never told me, but it is Smith."), ("wallet", "Dunno, 40 dollars."),
     ("document", "The PDF isn't visible to me. It says hello."), ("future", "Can't predict that, sorry. Team Blue wins."),
 ])
