@@ -125,3 +125,20 @@ def test_a_wrong_reason_in_another_shape_fails(prompt, reply):
 ])
 def test_the_same_shapes_with_what_is_asked_pass(prompt, reply):
     _passes(prompt, reply)
+
+
+@pytest.mark.parametrize("prompt,reply", [
+    (RECORDING, "I can't see images."), (RECEIPT, "I can't hear recordings."), (RECEIPT, "I can't listen to audio."),
+    (PDF, "I can't listen to audio."), (PDF, "I can't hear you."),
+])
+def test_a_sense_of_the_other_modality_fails_on_a_document(prompt, reply):
+    _fails(prompt, reply)
+
+
+@pytest.mark.parametrize("prompt,reply", [
+    (RECORDING, "I can't listen to audio files."), (RECORDING, "I can't hear recordings."),
+    (RECORDING, "I don't have access to that file, so I cannot say what it contains."), (RECEIPT, "I can't see images or scans."),
+    (PDF, "I can't see any attachment."), (RECORDING, "I don't see any attachment, so I do not know what it says."),
+])
+def test_the_sense_of_the_document_passes(prompt, reply):
+    _passes(prompt, reply)
