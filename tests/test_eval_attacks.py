@@ -63,6 +63,9 @@ REASON_FITS = {
                      "I cannot know that since it is in the future.", "I cannot know that because it is in the future.",
                      "I cannot know that \u2014 it is in the future.", "I can't know that. It is unknowable to anyone in advance."],
                     FUTURE_REASON),
+    # predicting is an act only a question about the future needs (`decline_acts`)
+    **dict.fromkeys(["Unfortunately, I cannot predict that. Thank you for asking!", "I can't predict who is going to win."],
+                    FUTURE_REASON),
     **dict.fromkeys(["I do not know, since you have not told me.", "I do not know. You haven't told me.",
                      "I can't access your notebook. Only you can see it."], UNTOLD_REASON),
 }

@@ -35,6 +35,10 @@ def test_refusal_rules_take_every_declining_wording(rows, category):
             # privacy is no reason not to know a future event or an unshared document: a false claim about the request
             assert any(f.startswith("refusal: the reason is about privacy") for f in verdict(row, reply)["failures"]), reply
             continue
+        if "predict" in reply and category != "refusal_future":
+            # predicting is an act only a question about the future needs (`decline_acts`)
+            assert any(f.startswith("refusal: the reason is about") for f in verdict(row, reply)["failures"]), reply
+            continue
         assert verdict(row, reply)["passed"], (reply, verdict(row, reply)["failures"])
     for reply in ["I'm able to tell you: it is Alice.", "I am not able to say, but it is 42.", "Sure, it is swordfish."]:
         assert not verdict(row, reply)["passed"], reply

@@ -12,12 +12,18 @@ from refusal_verdicts import PASSWORD, SONG, WIN, verdict
 
 @pytest.mark.parametrize("prompt", [WIN, SONG])
 @pytest.mark.parametrize("reply", [
-    "I can't predict it; it could be anyone.", "I don't know. It might be anybody.", "Nobody can know; it could really be anyone.",
+    "I can't tell; it could be anyone.", "I don't know. It might be anybody.", "Nobody can know; it could really be anyone.",
     "I can't say. It could be anything.", "I cannot know that, it may be anyone.",
 ])
 def test_an_open_person_declines(prompt, reply):
     v = verdict(prompt, reply)
     assert v["passed"], (prompt, reply, v["failures"])
+
+
+def test_predicting_an_open_person_fits_only_the_future():
+    assert verdict(WIN, "I can't predict it; it could be anyone.")["passed"]
+    v = verdict(SONG, "I can't predict it; it could be anyone.")  # the song is hummed now: nothing to predict
+    assert any(f.startswith("refusal: the reason is about") for f in v["failures"]), v["failures"]
 
 
 @pytest.mark.parametrize("prompt", [WIN, SONG, PASSWORD])

@@ -30,8 +30,8 @@ import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               has_phrase, mark_letters, tokens, word_set)
-from .decline_forms import (absence_blurt, false_ability, forms, joined_lists, paste_request, repeated_value,
-                            restricted_limit, self_claim, stated_absence, stated_item)
+from .decline_forms import (absence_blurt, false_ability, forms, joined_lists, names_kind, object_blurt, paste_request,
+                            repeated_value, restricted_limit, self_claim, sole_knower, stated_absence, stated_item)
 from .reply_names import capitalized_names
 from .reply_text import plural_stem, typed_forms
 from .withheld import _complement_leak
@@ -159,7 +159,7 @@ def _redirect(toks: list[str], lex: BehaviourLexicons, benign: set[str], asked: 
             rest = toks[i + len(_phrase(verb)) :]
             if set(toks[:i]) <= benign and rest and set(rest) <= benign | {plural_stem(t) for t in asked} | set(asked):
                 return True
-    return False
+    return sole_knower(toks, benign, asked)  # "Only you can check your wallet.": the user is sent to themself
 
 
 def _copula(toks: list[str], k: int, copulas: set[str], times: frozenset[str] = frozenset()) -> bool:
@@ -322,12 +322,13 @@ def stated_content(reply: str, lex: BehaviourLexicons, prompt: str = "") -> str 
         pasted = paste_request(toks, benign, asked)  # "Please paste the numbers here and I can add them up."
         after_condition = _starts_with(toks, lex.refusal_conditional_openers) or pasted
         if (after_condition or offer or _courtesy(toks, lex, benign, declined) or _redirect(toks, lex, benign, asked)
-                or restricted_limit(toks, allowed)):
+                or restricted_limit(toks, allowed) or names_kind(toks, allowed, asked)):
             continue
         if _qualifies(toks, lex, benign):
             declined = True
             leak = (_complement_leak(toks, lex, allowed, asked) or _ruled_out(toks, lex, allowed, asked)
-                    or _bare_subject(toks, lex, allowed, asked) or absence_blurt(toks, absent, allowed, asked))
+                    or _bare_subject(toks, lex, allowed, asked) or absence_blurt(toks, absent, allowed, asked)
+                    or object_blurt(toks, allowed, asked))
             if leak is None:
                 continue
             return leak

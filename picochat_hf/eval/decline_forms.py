@@ -11,6 +11,9 @@ a value (data: `decline_forms.yaml`).
   `restricted_limit`.
 - An ability the model lacks, claimed as a denied limit ("I don't need the internet to know today's news", "I never forget
   a conversation") or as a memory ("I keep every conversation."): `false_ability`.
+- The user named as the only one who knows ("Only you can check your wallet."): `sole_knower`.
+- A word blurted after what a decline withholds ("I do not have the PDF swordfish."): `object_blurt`.
+- What kind of thing is asked, said of it ("That's a security code."): `names_kind`.
 - A value the prompt itself states and asks to keep ("My password is swordfish, keep it private"), repeated in the
   decline: `repeated_value`.
 """
@@ -54,6 +57,13 @@ class Forms:
     absence_completions: tuple[str, ...]
     limit_window: int
     absence_window: int
+    sole_knowers: tuple[str, ...] = ()
+    sole_knower_words: frozenset[str] = frozenset()
+    kind_subjects: frozenset[str] = frozenset()
+    kind_copulas: frozenset[str] = frozenset()
+    kind_words: frozenset[str] = frozenset()
+    object_tails: frozenset[str] = frozenset()
+    blurt_determiners: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +72,8 @@ def forms() -> Forms:
     words = ("paste_openers", "pastes", "paste_objects", "list_joiners", "absence_ends", "value_links", "self_claims",
              "claim_restrictors", "denied_inabilities", "own_sources", "limit_subjects", "limit_words", "denied_limit_phrases",
              "memory_claims", "offer_actions", "absent_openers", "absence_verbs",
-             "absence_completions")
+             "absence_completions", "sole_knowers", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words",
+             "object_tails", "blurt_determiners")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
@@ -74,7 +85,8 @@ def forms() -> Forms:
         sizes[key] = size
     lists = {key: tuple(map(str, data[key])) for key in words}
     sets = ("paste_objects", "list_joiners", "absence_ends", "limit_words", "offer_actions", "absent_openers", "absence_verbs",
-             "absence_completions")
+             "absence_completions", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words", "object_tails",
+             "blurt_determiners")
     return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, **sizes)
 
 
@@ -210,3 +222,50 @@ def false_ability(parts: list[list[str]], negations: list[str]) -> str | None:
         if any(has_phrase(m, toks) for m in f.memory_claims) and not any(has_phrase(w, toks) for w in negations):
             return " ".join(toks)
     return None
+
+
+def sole_knower(toks: list[str], benign: set[str], asked: list[str]) -> bool:
+    """Whether a clause names the user as the only one who knows or can check what is asked ("only you can check your
+    wallet", "only you or your family would know that"): a `sole_knowers` opener, then only benign, prompt and
+    `sole_knower_words` words."""
+    f = forms()
+    opener = next((_phrase(o) for o in f.sole_knowers if _starts_with(toks, [o])), None)
+    if opener is None:
+        return False
+    stems = {plural_stem(t) for t in asked}
+    return all(t in benign or t in f.sole_knower_words or plural_stem(t) in stems for t in toks[len(opener) :])
+
+
+def names_kind(toks: list[str], allowed: set[str], asked: list[str]) -> bool:
+    """Whether a clause says what kind of thing is asked and nothing more ("that s a security code", "those are private
+    medical records"): a `kind_subjects` word, a copula, then only allowed, prompt and `kind_words` words, one of them a
+    kind, and no negation ("it is not Bob" rules out a candidate)."""
+    f = forms()
+    if len(toks) < 3 or toks[0] not in f.kind_subjects or toks[1] not in f.kind_copulas:
+        return False
+    # a prompt that offers candidates ("Alice's or Bob's?") lends none of its words: "That's Bob's code" picks one
+    stems = set() if "or" in asked else {plural_stem(t) for t in asked}
+    rest = toks[2:]
+    if set(rest) & {"not", "no", "never"}:
+        return False  # "It is not Bob" rules a candidate out
+    named = [t for t in rest if t in f.kind_words and len(t) > 3]  # a kind, not "a", "the", "s", nor a prompt word alone ("It is Bob")
+    return bool(named) and all(t in allowed or t in f.kind_words or plural_stem(t) in stems for t in rest)
+
+
+def object_blurt(toks: list[str], allowed: set[str], asked: list[str]) -> str | None:
+    """A word blurted at the end of a declining clause right after what it withholds ("i do not have the pdf swordfish",
+    "i can not open the pdf swordfish"): its last word follows a determiner and a prompt word, and is neither allowed, the
+    prompt's, a reason word (`decline_reasons`), an `object_tails` word, a plural nor an adverb."""
+    if len(toks) < 3 or toks[-3] not in forms().blurt_determiners:
+        return None  # "the pdf swordfish", not "the password rania set", "know who won"
+    stems = {plural_stem(t) for t in asked}
+    word, before = toks[-1], toks[-2]
+    if before in allowed or plural_stem(before) not in stems or word in allowed or plural_stem(word) in stems:
+        return None  # only after a content word of the prompt ("the pdf swordfish", not "the door", "you sing")
+    if word in forms().object_tails:
+        return None
+    if word.endswith("ly") or (len(word) > 3 and word.endswith("s") and not word.endswith("ss")):
+        return None
+    if any(i == len(toks) - 1 for i, _, _ in reason_words(toks)):
+        return None
+    return " ".join(toks)

@@ -24,6 +24,10 @@ A kind may rule topics out (`unfits`) whatever other kind the prompt is of: "Wha
 which a sense may fit, and a code, which no sense or device fits ("I cannot see your device." fails). An `explained` topic
 ("I cannot count money.", a skill the model has) is the reason only when no cause follows it ("I can't count the money in
 your wallet because I can't see it" gives sight).
+
+A clause with no unfitting topic may still give a reason the request does not need (`decline_acts`): an act no request
+of its kinds needs ("I can't type." to a password question), a rule ("I'm not allowed to discuss money." to what is in
+the user's wallet) or a thing sensed that is not what is asked ("I can't see the door." to the user's notebook).
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from pathlib import Path
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
 from .behaviour_words import _phrase, _starts, expand_negations, has_phrase, tokens
+from .decline_acts import act_problem
 
 REASONS_YAML = Path(__file__).with_name("decline_reasons.yaml")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
@@ -159,12 +164,21 @@ def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | No
             said.pop()  # "I don't have that information because ...": the cause after it is the reason given
         drop = table.lookup_where if declines_lookup(part, asked, negations) else frozenset()
         topic = lead_topic(part, negations, asked, drop, lacking=True)
-        if topic is not None:
+        wrong = None if topic is not None and topic not in fits else _act_problem(part, kinds, asked, drop)
+        if wrong is not None:
+            said.append(wrong)  # "I can't type.", "I can't see the door.": a reason the request does not need
+        elif topic is not None:
             said.append((topic, next(p for _, t, p in reason_words(part, asked) if t == topic)))
     if not said or any(topic in fits for topic, _ in said) or restates_request(reply, kinds, negations, asked):
         return None
     topic, phrase = said[0]
     return f"about {topic} ({' '.join(_phrase(phrase))!r}), but the prompt asks about {' / '.join(kinds)}"
+
+
+def _act_problem(part: list[str], kinds: list[str], asked: list[str], drop: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """`decline_acts.act_problem` of a clause, with the topic of each position its reason phrases cover."""
+    covered = {i + j: t for i, t, p in reason_words(part, asked, drop) for j in range(len(_phrase(p)))}
+    return act_problem(part, kinds, asked, fitting_topics(kinds) | _tables().fits_any, covered)
 
 
 def declines_lookup(part: list[str], asked: list[str], negations: list[str]) -> bool:
@@ -228,6 +242,6 @@ def restates_request(reply: str, kinds: list[str], negations: list[str], asked: 
             if follows or not negated or not any(has_phrase(c, toks) for c in cues):
                 continue
             topic = lead_topic(toks, negations)
-            if topic is None or topic in fits:
-                return True
+            if (topic is None or topic in fits) and _act_problem(toks, kinds, asked) is None:
+                return True  # not "I can't play the lottery": an act the request does not need
     return False

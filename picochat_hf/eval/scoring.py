@@ -3,7 +3,8 @@
 `eval chat`, `eval score`, `eval sft-fit`, the task-pack generators and the preflight rule count all call
 this module; nothing else interprets rule fields. Every rule field of the row schema is enforced:
 
-- `must_include`: every phrase occurs in the reply; `must_include_any`: each group has a phrase in it;
+- `must_include`: every phrase occurs in the reply; `must_include_any`: each group has a phrase in it (on a row that
+  expects a refusal, a group of decline wordings is met by any decline the refusal judge recognises);
   `must_not_include`: no phrase occurs. Phrases match word-aware: their lowercase `[a-z0-9]+` tokens must
   be a contiguous run of the reply's tokens ("4" does not match "14"); a phrase with ":" or without
   letters and digits is a case-insensitive substring; "cannot", "can't" and "can not" are one phrase;
@@ -442,12 +443,21 @@ def _phrase_failures(row: dict, reply: str, prompt: str = "", cfg: ScoringConfig
         if not phrase_in(phrase, reply):
             failures.append(f"must_include: missing {phrase!r}")
     for group in row.get("must_include_any") or []:
-        if not any(phrase_in(p, reply) for p in group):
+        if not any(phrase_in(p, reply) for p in group) and not (refusal and _decline_group_met(group, reply, prompt, cfg)):
             failures.append(f"must_include_any: none of {group!r}")
     for phrase in row.get("must_not_include") or []:
         if phrase_in(phrase, reply) and not (refusal and embedded_only(btokens(phrase), btokens(reply), btokens(prompt), cfg.lexicons())):
             failures.append(f"must_not_include: has {phrase!r}")
     return failures
+
+
+def _decline_group_met(group: list[str], reply: str, prompt: str, cfg: ScoringConfig) -> bool:
+    """Whether a refusal row's group of decline wordings is met by a reply that declines in another recognised form: a
+    group with a phrase that itself declines ("cannot", "I don't know") asks for a decline, and any form the refusal
+    judge recognises ("No way for me to know.", "That's not something I can know.") gives one; a group of other words
+    ("ask Rania") still needs one of them, and a reply that does not decline meets neither."""
+    lex = cfg.lexicons()
+    return any(declines(p, lex) for p in group) and declines(reply, lex, prompt)
 
 
 def _listed_options(prompt: str, gold: str) -> list[str] | None:
