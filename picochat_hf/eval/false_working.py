@@ -23,6 +23,7 @@ from typing import Any
 
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
+from .labelled_counts import false_label_count
 from .letter_counts import false_letter_count
 from .letter_labels import false_labels
 from .letter_positions import false_position
@@ -209,6 +210,9 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
+    labelled = false_label_count(reply, row, st)
+    if labelled:
+        failures.append(f"{rule_name}: the working gives a labelled quantity that is not the problem's ({labelled!r})")
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
