@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
+from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .labelled_counts import false_label_count
 from .letter_counts import false_letter_count
@@ -218,7 +219,8 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
     signed = as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
-             or false_equation(signed, st) or false_operands(signed, row, prompt))
+             or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply)
+             or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
