@@ -123,14 +123,15 @@ def _false_column_digits(low: str, col: dict, op: str) -> str | None:
 
 _LESS = r"(?:less|smaller|fewer|lower)\s+than"
 _MORE = r"(?:more|greater|bigger|larger|higher)\s+than"
-_COMPARE = re.compile(rf"(?<![\d.,])(\d+)\s+(?:is|are)\s+(?P<neg>not\s+)?(?:(?P<less>{_LESS})|(?P<more>{_MORE})|(?P<eq>equal\s+to))"
+# the left side may be an expression ("1 - 1 is less than 1" compares 0 with 1)
+_COMPARE = re.compile(rf"(?<![\d.,])(?<![-+*/×÷]\s)(?<![-+*/×÷])(?P<x>\d+(?:\s*[-+*×]\s*\d+)*)\s+(?:is|are)\s+(?P<neg>not\s+)?(?:(?P<less>{_LESS})|(?P<more>{_MORE})|(?P<eq>equal\s+to))"
                       r"\s+(?P<y>\d+)(?![\d.,]\d|\s*[-+*/×÷])", re.IGNORECASE)
 
 
 def false_comparison(reply: str) -> str | None:
     """The first comparison of two numbers that is false ("4 is more than 8", "12 is not less than 6" is true)."""
     for m in _COMPARE.finditer(reply):
-        x, y = int(m.group(1)), int(m.group("y"))
+        x, y = _value(m.group("x")), int(m.group("y"))
         holds = x < y if m.group("less") else x > y if m.group("more") else x == y
         if holds == bool(m.group("neg")):
             return m.group(0)
