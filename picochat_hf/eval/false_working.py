@@ -28,6 +28,8 @@ from .labelled_counts import false_label_count
 from .letter_counts import false_letter_count
 from .letter_labels import false_labels
 from .letter_positions import false_position
+from .letter_relative import false_count_places, false_relative, false_word_end
+from .spelling_words import the_asked_word
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
 from .number_owners import count_owners
@@ -142,6 +144,10 @@ def false_equality(reply: str, st: Any = None) -> str | None:
     return None
 
 
+def _problem(row: dict) -> dict:
+    return row["problem"] if isinstance(row.get("problem"), dict) else {}
+
+
 def is_spelling_row(row: dict) -> bool:
     return any(str(row.get(key) or "").lower().startswith("spelling") for key in ("skill", "category", "stage"))
 
@@ -227,7 +233,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         run = false_spelling(reply, prompt, row) or false_glued(reply, prompt, row)
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
-        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st),
+        word = the_asked_word(prompt, row)
+        for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
+                    false_count_places(reply, word, _problem(row).get("letter")),
+                    false_tally(reply, row, prompt, st),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
