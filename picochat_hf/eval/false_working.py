@@ -35,6 +35,7 @@ from .number_holders import false_count
 from .number_owners import count_owners
 from .restated_sums import false_operands
 from .stated_results import false_result
+from .story_items import false_item_count
 from .worded_groups import groups_as_sums
 from .worded_steps import as_equations
 
@@ -50,6 +51,9 @@ _COUNT_BY = re.compile(rf"\b(?:(?:skip[- ]?)?count(?:ing)?\s+(?:by|in)\s+({_WORD
 # A count headed by its groups ("Three fours: 4, 8, 12.", "Eight sixes: 6, 12, ..."): two terms or more, ending the clause
 _GROUP_COUNT = re.compile(r"\b(\d+|[a-z]+)\s+([a-z]+?)(?:es|s)\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)+)"
                           r"(?=\s*(?:[.;\n]|$|so\b|then\b))", re.IGNORECASE)
+# A count headed by groups of a size ("4 groups of 9: 9, 18, 27, 36", "3 lots of 4: 4, 8, 12")
+_GROUPS_OF = re.compile(r"\b(\d+|[a-z]+)\s+(?:lots|groups|sets|rows|bags|piles)\s+of\s+(\d+|[a-z]+)\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)+)"
+                        r"(?=\s*(?:[.;\n]|$|so\b|then\b))", re.IGNORECASE)
 # A number: thousands separators ("1,000") and a minus sign ("-1") are part of it.
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A bare equality; a number glued to ":" or "/" is a ratio, time or fraction ("1:2 = 0.5", "10:30"), and a right side
@@ -101,8 +105,8 @@ def false_count_by(reply: str, st: Any = None, operands: tuple[float, float] | N
 
 def _false_group_count(reply: str, st: Any) -> str | None:
     """A count headed by its groups whose terms are not the multiples of the group, one for each ("Three fours: 4, 8,
-    13", "Three fours: 4, 8, 12, 16")."""
-    for m in _GROUP_COUNT.finditer(reply):
+    13", "Three fours: 4, 8, 12, 16", "4 groups of 9: 9, 18, 26, 36")."""
+    for m in [*_GROUP_COUNT.finditer(reply), *_GROUPS_OF.finditer(reply)]:
         times, step = _number(m.group(1), st), _number(m.group(2), st)
         if times is None or step is None:
             continue
@@ -217,6 +221,9 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
+    items = false_item_count(reply, row, prompt) if not is_spelling_row(row) else None
+    if items:
+        failures.append(f"{rule_name}: the working counts {items!r}, which the problem does not have")
     labelled = false_label_count(reply, row, st)
     if labelled:
         failures.append(f"{rule_name}: the working gives a labelled quantity that is not the problem's ({labelled!r})")
