@@ -64,3 +64,26 @@ def test_places_beside_a_letter_count_must_hold(wrong, right):
 def test_counts_written_beside_letters_are_no_places():
     assert passes("balloon", "count", "o: 2, l: 2, b: 1.", letter="o")
     assert passes("balloon", "count", "b(1) a(2) l(3) l(4) o(5) o(6) n(7)", letter="o")
+
+
+def passes_reverse(reply: str) -> bool:
+    prompt = 'Turn "clathraceae" around letter by letter.'
+    row = {"id": "r", "skill": "spelling", "normalized_answer": "eaecarhtalc", "answer_style": "scratchpad",
+           "messages": [{"role": "user", "content": prompt}],
+           "problem": {"mode": "reverse", "word": "clathraceae", "letter": None, "result": "eaecarhtalc"}}
+    return score_reply(row, f"{reply}\nFinal answer: eaecarhtalc", prompt, CFG)["passed"]
+
+
+SPELLED = "Spell it out: c, l, a, t, h, r, a, c, e, a, e"
+
+
+@pytest.mark.parametrize("wrong, right", [
+    (f"{SPELLED}.\nThe last letter, a, comes first.", f"{SPELLED}.\nThe last letter, e, comes first; then a, e, c."),
+    ("Start from the end: e, then a, then c, then e.", "Start from the end: e, then a, then e, then c."),
+    (f"{SPELLED} (10 letters).", f"{SPELLED} (11 letters)."),
+    (f"{SPELLED}.\nReversed: e, a, e, c, a, r, h, t, a, l, c.\nThat has 12 letters, the same as the word.",
+     f"{SPELLED}.\nReversed: e, a, e, c, a, r, h, t, a, l, c.\nThat has 11 letters, the same as the word."),
+])
+def test_reversal_working_must_hold_for_the_asked_word(wrong, right):
+    assert not passes_reverse(wrong), wrong
+    assert passes_reverse(right), right

@@ -14,8 +14,8 @@ from .spelling_words import asked_words, prompt_words, the_asked_word
 # One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
 _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
 # What may stand between two letters of one spelled-out run: a comma, a semicolon, a hyphen, dash, dot, slash, bar or arrow, spaces, or
-# "and" ("n and g"); a full stop with a space after it ends the sentence, and the run.
-_RUN_GAP = re.compile(r"[ \t]*(?:[,;\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*[,;]?[ \t]+and[ \t]+")
+# "and" or "then" ("n and g", "e, then a, then c"); a full stop with a space after it ends the sentence, and the run.
+_RUN_GAP = re.compile(r"[ \t]*(?:[,;\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*[,;]?[ \t]+(?:and|then|and\s+then)[ \t]+")
 # An arrow between two runs parted otherwise ("s c a t t e r -> r e t t a c s") ends the first; in a run parted by
 # arrows ("s -> c -> a") it is a gap like any other.
 _ARROW_GAP = re.compile(r"[ \t]*(?:→|->)[ \t]*")

@@ -70,6 +70,8 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
         alt = _alternation(words)
         out += [
             (rf"\b(?:{alt})\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", place),
+            # "The last letter, e, comes first": the letter set off by commas after its place
+            (rf"\b(?:{alt})\s+letter{_OF_WORD}\s*,\s*{_CLAIMED}\s*,", place),
             (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:{alt})\s+letter{_OF_WORD}", place),
             (rf"(?:\b{_WORD_NAMED}\s+)?\b(?:{verbs[place]})\s+(?:with|in)\s*:?\s*(?:the\s+letter\s+|an?\s+)?{_CLAIMED}", place),
         ]
