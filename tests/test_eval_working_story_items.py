@@ -51,3 +51,18 @@ def test_listed_equations_and_group_counts_must_hold(right, wrong):
     prompt = "Evaluate 4 multiplied by 9."
     assert passes(prompt, right, (4, "*", 9, 36)), right
     assert not passes(prompt, wrong, (4, "*", 9, 36)), wrong
+
+
+BEADS = "Aria starts the day with 80 beads and sells 75. How many beads are unsold?"
+
+
+@pytest.mark.parametrize("right, wrong", [
+    ("She starts with 80 and sells 75, leaving 5.", "She starts with 80 and sells 76, leaving 5."),
+    ("Start: 80 => sell 75 => 5 left.", "Start: 80 => sell 70 => 5 left."),
+    ("Aria had 80, sold 75, has 5 left.", "Aria had 80, sold 74, has 5 left."),
+    ("Aria sells 70 and then 5 more. 80 - 70 = 10, 10 - 5 = 5.", "Aria sells 70 and then 6 more. 80 - 75 = 5."),
+    ("After selling 75, Aria has 5 beads left out of 80.", "After selling 65, Aria has 5 beads left out of 80."),
+])
+def test_the_count_after_the_prompts_change_verb_is_the_problems(right, wrong):
+    assert passes(BEADS, right, (80, "-", 75, 5)), right
+    assert not passes(BEADS, wrong, (80, "-", 75, 5)), wrong

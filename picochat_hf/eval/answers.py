@@ -119,6 +119,7 @@ class AnswerSettings:
     count_label_result: list[str] = field(default_factory=list)
     count_label_whole: list[str] = field(default_factory=list)
     count_label_parts: list[str] = field(default_factory=list)
+    story_change_skip: list[str] = field(default_factory=list)
     count_owner_past_verbs: list[str] = field(default_factory=list)
     count_group_question_words: list[str] = field(default_factory=list)
     count_question_stop_words: list[str] = field(default_factory=list)

@@ -35,7 +35,7 @@ from .number_holders import false_count
 from .number_owners import count_owners
 from .restated_sums import false_operands
 from .stated_results import false_result
-from .story_items import false_item_count
+from .story_items import false_change_count, false_item_count
 from .worded_groups import groups_as_sums
 from .worded_steps import as_equations
 
@@ -221,7 +221,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
-    items = false_item_count(reply, row, prompt) if not is_spelling_row(row) else None
+    items = (false_item_count(reply, row, prompt) or false_change_count(reply, row, prompt, st)) if not is_spelling_row(row) else None
     if items:
         failures.append(f"{rule_name}: the working counts {items!r}, which the problem does not have")
     labelled = false_label_count(reply, row, st)

@@ -86,6 +86,8 @@ def _person(name: str, head: str, prompt: str, st: Any) -> bool:
         return True
     if re.search(rf"\b{re.escape(name)}(?:['’]s\b|\s+(?:[a-z]+\s+){{0,2}}(?:{phrase_alternation(st.count_owner_verbs)})\b)", head):
         return True
+    if name.lower() in {w.lower() for w in st.count_working_labels}:
+        return False  # "After selling 75, Aria has 5": a word of the working, not a person
     return name.lower() not in st.count_result_subjects and not name.lower().endswith("ing")
 
 

@@ -244,6 +244,7 @@ class ScoringConfig:
     count_label_result: list[str] = _lex("Label words of working that hold a problem's answer ('Left: 61').")
     count_label_whole: list[str] = _lex("Label words that hold a subtraction's first number and any other problem's answer ('Total: 91').")
     count_label_parts: list[str] = _lex("Words that make a label a part of the working, not judged against the problem ('Ones sum: 9').")
+    story_change_skip: list[str] = _lex("Verbs of change that are steps of working, not the story's change ('start with 80', 'borrow 1').")
     count_owner_past_verbs: list[str] = _lex("Words that tell a count given to someone is what they had, not what they have ('had', 'started with').")
     count_group_question_words: list[str] = _lex("Words of a question about several people together ('they', 'in all'): no one person's count answers it.")
     count_question_stop_words: list[str] = _lex("Words of a question that say nothing of what it asks ('how', 'many', 'does'): a prompt number's clause with them restates no answer.")
