@@ -78,3 +78,15 @@ def test_self_corrected_working(working, ok):
 def test_a_comparison_of_two_numbers_must_hold(right, wrong):
     assert passes(84, "-", 78, right), right
     assert not passes(84, "-", 78, wrong), wrong
+
+
+@pytest.mark.parametrize("right, wrong", [
+    ("The ones are 3 and 6, which make 9.", "The ones are 3 and 6, which make 8."),
+    ("3 and 6, which make 9.", "3 and 6, which make 8."),
+    ("The tens are 9 and 3, which make 12, so carry 1 into the hundreds.",
+     "The tens are 9 and 3, which make 12, so carry 1 into the tens."),
+    ("193 + 836: carry 1 from the tens.", "193 + 836: carry 1 from the ones."),
+])
+def test_worded_column_sums_and_carries_must_hold(right, wrong):
+    assert passes(193, "+", 836, right), right
+    assert not passes(193, "+", 836, wrong), wrong

@@ -54,6 +54,10 @@ def _segments(reply: str):
         yield _PLACES.index(m.group("place").lower()), reply[m.end(): min(end, line_end if line_end >= 0 else end)]
 
 
+_CARRY_FROM = re.compile(r"\bcarr(?:y|ies|ying)\s+(?:the\s+|a\s+)?(?P<n>\d+)\s+(?P<dir>from|out\s+of|into|to|over\s+to)\s+the\s+"
+                         r"(?P<place>ones|tens|hundreds|thousands)\b", re.IGNORECASE)
+
+
 def false_column_step(reply: str, row: dict) -> str | None:
     """The first place-labelled step that is false of the problem's columns (see the module docstring), else None."""
     problem = row.get("problem") if isinstance(row.get("problem"), dict) else {}
@@ -61,6 +65,10 @@ def false_column_step(reply: str, row: dict) -> str | None:
     if op not in ("+", "-") or not all(isinstance(v, int) and v >= 0 for v in (a, b)) or (op == "-" and a < b):
         return None
     columns = _columns(a, b, op)
+    for m in _CARRY_FROM.finditer(reply):  # "carry 1 from the ones", "carry 1 into the hundreds"
+        k = _PLACES.index(m.group("place").lower()) - (1 if m.group("dir").lower() in ("into", "to", "over to") else 0)
+        if op == "+" and 0 <= k < len(columns) and int(m.group("n")) != columns[k]["out"]:
+            return f"{m.group(0)} (the {_PLACES[k]} carry {columns[k]['out']})"
     for k, text in _segments(reply):
         if k >= len(columns):
             continue
