@@ -62,6 +62,8 @@ def test_places_beside_a_letter_count_must_hold(wrong, right):
 
 
 def test_counts_written_beside_letters_are_no_places():
+    assert passes("balloon", "count", "balloon: b-a-l-l-o-o-n (7 letters).", letter="o")  # a length, not places
+    assert not passes("balloon", "count", "balloon: b-a-l-l-o-o-n (8 letters).", letter="o")
     assert passes("balloon", "count", "o: 2, l: 2, b: 1.", letter="o")
     assert passes("balloon", "count", "b(1) a(2) l(3) l(4) o(5) o(6) n(7)", letter="o")
 

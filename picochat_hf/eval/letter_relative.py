@@ -96,7 +96,7 @@ def false_word_end(reply: str, word: str | None) -> str | None:
 
 
 _PLACE = r"(?:\d+(?:st|nd|rd|th)?)"
-_PLACE_LIST = re.compile(rf"[(:]\s*(?:at\s+|in\s+)?(?:the\s+)?(?:(?:positions?|places?|letters?|spots?)\s+)?"
+_PLACE_LIST = re.compile(rf"[(:]\s*(?:at\s+|in\s+)?(?:the\s+)?(?P<noun>(?:positions?|places?|letters?|spots?)\s+)?"
                          rf"(?P<nums>{_PLACE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_PLACE})*)"
                          r"(?:\s+(?:letters?|positions?|places?))?\s*(?:\)|[.;]|$)", re.IGNORECASE | re.MULTILINE)
 
@@ -113,8 +113,8 @@ def false_count_places(reply: str, word: str | None, letter: str | None) -> str 
             if not named.search(head) or re.search(r"\d\s*$", head) or re.search(r"[a-z]\s*\(\s*$", head, re.IGNORECASE) \
                     and not named.search(head[-8:]):
                 continue
-            if not re.search(r"[a-z]", m.group(0).replace("and", ""), re.IGNORECASE):
-                continue  # bare numbers ("o: 2", "o(3)") label a letter with a count or a place, read elsewhere
+            if not m.group("noun") and not re.search(r"\d(?:st|nd|rd|th)\b", m.group("nums")):
+                continue  # "o: 2", "o(3)" label a letter with a count or a place, and "(6 letters)" is a length
             places = [int(n) for n in re.findall(r"\d+", m.group("nums"))]
             if any(not 1 <= p <= len(word) or word[p - 1] != letter.lower() for p in places):
                 return f"{head.strip()} {m.group(0).strip()}"
