@@ -89,3 +89,11 @@ SPELLED = "Spell it out: c, l, a, t, h, r, a, c, e, a, e"
 def test_reversal_working_must_hold_for_the_asked_word(wrong, right):
     assert not passes_reverse(wrong), wrong
     assert passes_reverse(right), right
+
+
+def test_the_middle_letter_of_an_odd_length_word_must_hold():
+    assert passes("scatter", "last", "scatter has 7 letters, and its middle letter is t.")
+    assert not passes("scatter", "last", "scatter has 7 letters, and its middle letter is a.")
+    assert not passes("balloon", "last", "The middle letter is o.")
+    assert passes("balloon", "last", "The middle letter is l.")
+    assert passes("hookah", "last", "The middle letter is z.")  # an even length has no one middle letter: not judged

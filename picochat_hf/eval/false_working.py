@@ -28,7 +28,7 @@ from .labelled_counts import false_label_count
 from .letter_counts import false_letter_count
 from .letter_labels import false_labels
 from .letter_positions import false_position
-from .letter_relative import false_count_places, false_relative, false_word_end
+from .letter_relative import false_count_places, false_middle, false_relative, false_word_end
 from .spelling_words import the_asked_word
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
@@ -242,7 +242,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         word = the_asked_word(prompt, row)
         for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
-                    false_count_places(reply, word, _problem(row).get("letter")),
+                    false_count_places(reply, word, _problem(row).get("letter")), false_middle(reply, word),
                     false_tally(reply, row, prompt, st),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row)):
             if why:

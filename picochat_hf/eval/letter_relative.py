@@ -18,7 +18,7 @@ from typing import Any
 
 from ..utils.yaml_text import load_yaml_text
 
-__all__ = ["false_count_places", "false_relative", "false_word_end"]
+__all__ = ["false_count_places", "false_middle", "false_relative", "false_word_end"]
 
 PLACES_YAML = Path(__file__).with_name("letter_places.yaml")
 _CLAIMED = r"[\"“'‘*]*(?P<claimed>[A-Za-z])[\"”'’*]*(?![\w'’])(?![ \t]+(?!(?:and|but|so|then|which|too)\b)[A-Za-z])"
@@ -118,4 +118,22 @@ def false_count_places(reply: str, word: str | None, letter: str | None) -> str 
             places = [int(n) for n in re.findall(r"\d+", m.group("nums"))]
             if any(not 1 <= p <= len(word) or word[p - 1] != letter.lower() for p in places):
                 return f"{head.strip()} {m.group(0).strip()}"
+    return None
+
+
+_MIDDLE = re.compile(r"\bmiddle\s+letter(?:\s+of\s+(?:the\s+word\s+)?[\"“'‘]?(?P<word>[A-Za-z]{2,})[\"”'’]?)?\s*(?:\bis\b|\bwas\b|=|:)\s*"
+                     r"(?:the\s+letter\s+)?" + _CLAIMED, re.IGNORECASE)
+
+
+def false_middle(reply: str, word: str | None) -> str | None:
+    """A middle letter claimed of a word of odd length ("its middle letter is z" about "vitrina", whose middle is r)
+    that is not its middle; a word of even length has no one middle letter and is not judged."""
+    if not word or len(word) % 2 == 0:
+        return None
+    for m in _MIDDLE.finditer(reply):
+        named = (m.group("word") or "").lower()
+        if named and named not in (word, "it", "word"):
+            continue
+        if m.group("claimed").lower() != word[len(word) // 2]:
+            return m.group(0)
     return None
