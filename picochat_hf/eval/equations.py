@@ -13,7 +13,8 @@ from .number_tokens import NumberMention, number_mentions, parse_number
 __all__ = ["equation_holds", "equation_value", "evaluate", "false_equation", "false_reversed"]
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
-_EQUATION = re.compile(r"((?:[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*)+[-−]?\d[\d.,]*)\s*=\s*$")
+# an equation stays on its line: "= 9\n- 3 x 9 = 28" is a list bullet before "3 x 9", not "9 - 3 x 9"
+_EQUATION = re.compile(r"((?:[-−]?\d[\d.,]*[ \t]*[-+−*/×÷x][ \t]*)+[-−]?\d[\d.,]*)\s*=\s*$")
 
 
 def equation_holds(text: str, m: NumberMention) -> bool:
@@ -33,7 +34,7 @@ def evaluate(expr: str) -> float | None:
         return None
 
 
-_RIGHT_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*(?<=\d)(?:\s*[-+−*/×÷x]\s*[-−]?\d[\d.,]*(?<=\d))+")
+_RIGHT_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*(?<=\d)(?:[ \t]*[-+−*/×÷x][ \t]*[-−]?\d[\d.,]*(?<=\d))+")
 # an expression with brackets after "=": "6 × 12 = 6 × (10 + 2)" (read whole, or 6 × 12 = 6 would be judged)
 _BRACKETED_EXPRESSION = re.compile(r"[-−]?\d[\d.,]*\s*[-+−*/×÷x]\s*\([-+−*/×÷x\d.,\s()]*\)")
 

@@ -14,8 +14,8 @@ from .spelling_words import asked_words, prompt_words, the_asked_word
 # One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
 _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
 # What may stand between two letters of one spelled-out run: a comma, a semicolon, a hyphen, dash, dot, slash, bar or arrow, spaces, or
-# "and" ("n and g"); a full stop with a space after it ends the sentence, and the run.
-_RUN_GAP = re.compile(r"[ \t]*(?:[,;\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*[,;]?[ \t]+and[ \t]+")
+# "and" or "then" ("n and g", "e, then a, then c"); a full stop with a space after it ends the sentence, and the run.
+_RUN_GAP = re.compile(r"[ \t]*(?:[,;\-–—·•/|→]|->)[ \t]*|[ \t]+|\.|[ \t]*[,;]?[ \t]+(?:and|then|and\s+then)[ \t]+")
 # An arrow between two runs parted otherwise ("s c a t t e r -> r e t t a c s") ends the first; in a run parted by
 # arrows ("s -> c -> a") it is a gap like any other.
 _ARROW_GAP = re.compile(r"[ \t]*(?:→|->)[ \t]*")
@@ -25,6 +25,9 @@ _LIST_LINE = re.compile(r"[ \t]*(?:\d+[.)]|[-*•])?[ \t]*([A-Za-z])[ \t]*[.,;]?
 # A run a label presents as the whole word, its spelling or its reversal ("Spell it out:", "It is spelled", "Reversed:").
 _WHOLE_LABEL = re.compile(r"(?:\bspell(?:s|ed|ing)?(?:\s+it)?(?:\s+out)?|\bletters\s+are|\bletter\s+by\s+letter|\bwith\s+spaces|"
                           r"\breversed|\bbackwards?|\bin\s+reverse)\s*(?:is|as|are)?\s*[:=]?\s*$", re.IGNORECASE)
+# A run a label presents as the word's first or last letters ("The last three letters are", "The first 3 letters:").
+_END_RUN = re.compile(r"\b(first|last|final)\s+(?:\d+|[a-z]+)\s+letters\s*(?:are|were)?\s*(?:the\s+letters\s+)?[:=]?\s*$",
+                      re.IGNORECASE)
 # After a run, words that make it a set of letters, not a spelling ("the letters d, g, l each appear once").
 _SET_AFTER = re.compile(r"\s*(?:each|all|both|also|appear|appears|occur|occurs|once|twice|thrice|"
                         r"are\s+(?:in|vowels|consonants|there))\b", re.IGNORECASE)
@@ -108,6 +111,11 @@ def false_spelling(reply: str, prompt: str, row: dict | None = None) -> str | No
     shown = {run for run, _ in letter_runs(prompt)}
     for run, _, before, after in _runs(reply):
         if any(run in s for s in shown):
+            continue
+        end = _END_RUN.search(before)
+        if end and asked_words(prompt, row):  # "The last three letters are t, e, r": the word's end, not all of it
+            if not any((w.startswith(run) if end.group(1).lower() == "first" else w.endswith(run)) for w in words):
+                return run
             continue
         if _WHOLE_LABEL.search(before) and asked_words(prompt, row):
             if not any(run in (w, w[::-1]) for w in words):

@@ -22,15 +22,20 @@ import re
 from typing import Any
 
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
+from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
+from .labelled_counts import false_label_count
 from .letter_counts import false_letter_count
 from .letter_labels import false_labels
 from .letter_positions import false_position
+from .letter_relative import false_count_places, false_middle, false_relative, false_word_end
+from .spelling_words import the_asked_word
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
 from .number_owners import count_owners
 from .restated_sums import false_operands
 from .stated_results import false_result
+from .story_items import false_change_count, false_item_count
 from .worded_groups import groups_as_sums
 from .worded_steps import as_equations
 
@@ -46,6 +51,9 @@ _COUNT_BY = re.compile(rf"\b(?:(?:skip[- ]?)?count(?:ing)?\s+(?:by|in)\s+({_WORD
 # A count headed by its groups ("Three fours: 4, 8, 12.", "Eight sixes: 6, 12, ..."): two terms or more, ending the clause
 _GROUP_COUNT = re.compile(r"\b(\d+|[a-z]+)\s+([a-z]+?)(?:es|s)\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)+)"
                           r"(?=\s*(?:[.;\n]|$|so\b|then\b))", re.IGNORECASE)
+# A count headed by groups of a size ("4 groups of 9: 9, 18, 27, 36", "3 lots of 4: 4, 8, 12")
+_GROUPS_OF = re.compile(r"\b(\d+|[a-z]+)\s+(?:lots|groups|sets|rows|bags|piles)\s+of\s+(\d+|[a-z]+)\s*:\s*(-?\d+(?:\s*[,;]?\s*(?:and\s+)?-?\d+)+)"
+                        r"(?=\s*(?:[.;\n]|$|so\b|then\b))", re.IGNORECASE)
 # A number: thousands separators ("1,000") and a minus sign ("-1") are part of it.
 _NUM = r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 # A bare equality; a number glued to ":" or "/" is a ratio, time or fraction ("1:2 = 0.5", "10:30"), and a right side
@@ -97,8 +105,8 @@ def false_count_by(reply: str, st: Any = None, operands: tuple[float, float] | N
 
 def _false_group_count(reply: str, st: Any) -> str | None:
     """A count headed by its groups whose terms are not the multiples of the group, one for each ("Three fours: 4, 8,
-    13", "Three fours: 4, 8, 12, 16")."""
-    for m in _GROUP_COUNT.finditer(reply):
+    13", "Three fours: 4, 8, 12, 16", "4 groups of 9: 9, 18, 26, 36")."""
+    for m in [*_GROUP_COUNT.finditer(reply), *_GROUPS_OF.finditer(reply)]:
         times, step = _number(m.group(1), st), _number(m.group(2), st)
         if times is None or step is None:
             continue
@@ -138,6 +146,10 @@ def false_equality(reply: str, st: Any = None) -> str | None:
             if left is not None and right is not None and left != right:
                 return m.group(0)
     return None
+
+
+def _problem(row: dict) -> dict:
+    return row["problem"] if isinstance(row.get("problem"), dict) else {}
 
 
 def is_spelling_row(row: dict) -> bool:
@@ -209,19 +221,29 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
+    items = (false_item_count(reply, row, prompt) or false_change_count(reply, row, prompt, st)) if not is_spelling_row(row) else None
+    if items:
+        failures.append(f"{rule_name}: the working counts {items!r}, which the problem does not have")
+    labelled = false_label_count(reply, row, st)
+    if labelled:
+        failures.append(f"{rule_name}: the working gives a labelled quantity that is not the problem's ({labelled!r})")
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
     signed = as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
-             or false_equation(signed, st) or false_operands(signed, row, prompt))
+             or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply)
+             or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
         run = false_spelling(reply, prompt, row) or false_glued(reply, prompt, row)
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
-        for why in (false_position(reply, prompt, st, row), false_tally(reply, row, prompt, st),
+        word = the_asked_word(prompt, row)
+        for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
+                    false_count_places(reply, word, _problem(row).get("letter")), false_middle(reply, word),
+                    false_tally(reply, row, prompt, st),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")

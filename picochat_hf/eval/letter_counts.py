@@ -57,16 +57,18 @@ def _value(text: str, st: Any) -> int | None:
 
 def _length_claims(text: str, number: str) -> list[tuple[str, str | None]]:
     """(count, word named) for each claim of a word's length: "The word has 7 letters", "hookah is 6 letters long",
-    "There are 6 letters in hookah"."""
+    "There are 6 letters in hookah", "d, u, m, p (4 letters)"."""
     out = []
     # "2 letters o", "3 letters that are vowels" count some letters, not the word's
     some = r"(?!\s+(?:[\"“'‘*]*[A-Za-z][\"”'’*]*(?![\w'’])|that|which|like|such|in\s+common))"
     pattern = (rf"(?:\b(?:has|have|had|contains|is|are|with|of)\s+(?P<n>{number})\s+letters\b{some}{_OF_WORD}"
-               rf"|(?P<n2>{number})\s+letters\s+long\b)")
+               rf"|(?P<n2>{number})\s+letters\s+long\b"
+               # a spelled-out word's length in brackets after it: "c, l, a, ... e (11 letters)"
+               rf"|(?<=[A-Za-z])[\"”'’]?\s*\((?P<n3>{number})\s+letters(?:\s+long)?\))")
     for m in re.finditer(pattern, text, re.IGNORECASE):
         before = text[max(0, m.start() - 40) : m.start()]
         named = m.group("word") or (re.search(r"([A-Za-z]{2,})[\"”'’]?\s+(?:is|has|contains)?\s*$", before) or [None, None])[1]
-        out.append((m.group("n") or m.group("n2"), named))
+        out.append((m.group("n") or m.group("n2") or m.group("n3"), named))
     return out
 
 
@@ -92,7 +94,8 @@ def false_letter_count(reply: str, prompt: str, st: Any, row: dict | None = None
         if word.count(letter) != n:
             return f"it says {letter!r} occurs {n} time(s), but {word!r} has {word.count(letter)}"
     for n_text, named in _length_claims(text, number):
-        if named and named.lower() not in (word, "word", "it") and named.lower() != "there":
+        # "that"/"this" after a spelling or reversal is that run, as long as the word
+        if named and named.lower() not in (word, "word", "it", "there", "that", "this", "reversed", "backwards", "reversal"):
             continue
         n = _value(n_text, st)
         if n is not None and n != len(word):

@@ -70,6 +70,8 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
         alt = _alternation(words)
         out += [
             (rf"\b(?:{alt})\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", place),
+            # "The last letter, e, comes first": the letter set off by commas after its place
+            (rf"\b(?:{alt})\s+letter{_OF_WORD}\s*,\s*{_CLAIMED}\s*,", place),
             (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:{alt})\s+letter{_OF_WORD}", place),
             (rf"(?:\b{_WORD_NAMED}\s+)?\b(?:{verbs[place]})\s+(?:with|in)\s*:?\s*(?:the\s+letter\s+|an?\s+)?{_CLAIMED}", place),
         ]
@@ -84,7 +86,7 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
         (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{back}\s+letter{_OF_WORD}", None),
         (rf"(?:^|[\n.;,(]|\band\b|\bthe\b)\s*(?:the\s+)?{back}(?:\s+one)?\s*(?:\bis\b|=|:)\s*{_CLAIMED}", None),
         # "... and c is the third": the noun left out after an earlier claim
-        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:(?P<end>first|last|final)|(?P<ord>{_alternation(ordinals)}))"
+        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:(?P<end>first|last|final)|(?P<ord>{_alternation(ordinals)})|{_NUMBERED})"
          rf"(?:\s+one)?{_CLAIM_END}" if ordinals else r"(?!)", None),
         (rf"\b{ordinal}\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", None),
         (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{ordinal}\s+letter{_OF_WORD}", None),

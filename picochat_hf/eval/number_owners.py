@@ -55,7 +55,7 @@ def count_owners(text: str, start: int, end: int, st: Any, prompt: str = "") -> 
     head = CLAUSE_CUT.split(text[:start])[-1]
     owners = _owners(head, CLAUSE_CUT.split(text[end:])[0], st)
     label = re.search(rf"\b({_NAME})\s*[:=\-–—]\s*$", text[:start])  # "Sam: 61"
-    if label and label.group(1).lower() not in {p.lower() for p in st.count_owner_pronouns}:
+    if label and _label_names_someone(label.group(1), prompt, st):
         owners.add(label.group(1))
     joined = re.search(rf"\b({_NAME})\s*(?:,|and|&)$", text[: start - len(head)].rstrip())
     plural = re.match(rf"\s*{_NAME}\s+(?:[a-z]+\s+){{0,2}}(?:have|hold|keep|own|get)\b", head)
@@ -66,6 +66,18 @@ def count_owners(text: str, start: int, end: int, st: Any, prompt: str = "") -> 
     return {name for name in owners if _person(name, head, prompt, st)}
 
 
+def _label_names_someone(label: str, prompt: str, st: Any) -> bool:
+    """Whether a label before a number ("Sam: 61") may name a person: a name the prompt gives does, and so does any
+    other word unless it names a step of the working ("Start: 91", "Left: 61": `count_working_labels`) or the prompt uses
+    it in lower case as an ordinary word ("Jar: 91" on "A jar contains 91 grapes")."""
+    if re.search(rf"\b{re.escape(label)}\b", prompt):
+        return True
+    word = label.lower()
+    if word in {p.lower() for p in st.count_owner_pronouns} or word in {w.lower() for w in st.count_working_labels}:
+        return False
+    return re.search(rf"\b{re.escape(word)}\b", prompt) is None
+
+
 def _person(name: str, head: str, prompt: str, st: Any) -> bool:
     """Whether a capitalised word that owns a count may be a person: an operation word or a gerund before a verb of
     change ("Subtraction gives 6", "Subtracting gives 6 buttons", "Taking away 78 leaves 6") states the working's result,
@@ -74,6 +86,8 @@ def _person(name: str, head: str, prompt: str, st: Any) -> bool:
         return True
     if re.search(rf"\b{re.escape(name)}(?:['’]s\b|\s+(?:[a-z]+\s+){{0,2}}(?:{phrase_alternation(st.count_owner_verbs)})\b)", head):
         return True
+    if name.lower() in {w.lower() for w in st.count_working_labels}:
+        return False  # "After selling 75, Aria has 5": a word of the working, not a person
     return name.lower() not in st.count_result_subjects and not name.lower().endswith("ing")
 
 

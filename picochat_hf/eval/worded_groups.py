@@ -54,11 +54,12 @@ def _grammar(units_words: tuple[str, ...], tens_words: tuple[str, ...]) -> _Gram
     digits = _alt([w for w, v in values.items() if 1 <= v <= 9])
     word = rf"(?:(?:{_alt([w.lower() for w in tens_words])})(?:-(?:{digits}))?|{_alt(list(values))})"
     num = rf"(?:(?<![\w.,])\d+(?:\.\d+)?(?![\w]|[.,]\d)|\b{word}\b(?!-))"
-    item = (rf"(?:(?P<scale>\b(?:{_alt(list(scales))}))\s+(?:of\s+)?(?P<s>{num})"
-            rf"|(?P<g1>{num})\s+(?:{_alt(data['groups'])})\s+(?P<g2>{num})"
-            rf"|(?P<t1>{num})\s*,?\s+(?P<t2>{num})\s+times\b"
-            rf"|(?P<c1>{num})\s+(?:(?P<more>{_alt(data['more_than'])})|{_alt(data['less_than'])})\s+(?P<c2>{num})"
-            rf"|(?P<u1>{num})\s+(?P<unit>\b(?:{_alt(list(units))}))\b(?!\s+of\b)"
+    # a quantity stays on its line, and a place word that heads a label is no unit ("= 9\ntens: 9 + 3" is no "9 tens")
+    item = (rf"(?:(?P<scale>\b(?:{_alt(list(scales))}))[ \t]+(?:of[ \t]+)?(?P<s>{num})"
+            rf"|(?P<g1>{num})[ \t]+(?:{_alt(data['groups'])})[ \t]+(?P<g2>{num})"
+            rf"|(?P<t1>{num})[ \t]*,?[ \t]+(?P<t2>{num})[ \t]+times\b"
+            rf"|(?P<c1>{num})[ \t]+(?:(?P<more>{_alt(data['more_than'])})|{_alt(data['less_than'])})[ \t]+(?P<c2>{num})"
+            rf"|(?P<u1>{num})[ \t]+(?P<unit>\b(?:{_alt(list(units))}))\b(?!\s+of\b)(?![ \t]*:)"
             rf"|(?P<plain>{num}))")
     equality = (rf"\s*,?\s*(?P<fill>(?:{_alt(data['and_sum_fillers'])})\s+)?"
                 rf"(?P<eq>=|\b(?:{_alt(data['equality'])})\b)\s*")
