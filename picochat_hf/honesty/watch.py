@@ -23,10 +23,10 @@ from .ngram_index import window_hashes
 @dataclass
 class Watch:
     item: int
-    kind: str  # prompt | expression | story | spelling | options
+    kind: str  # prompt | expression | story | story_named | spelling | spelling_cued | options | stem
     seq: np.ndarray
     answers: list[np.ndarray] = field(default_factory=list)
-    required: list[np.ndarray] = field(default_factory=list)
+    required: list[np.ndarray] = field(default_factory=list)  # each somewhere in the window, the hit's own span included
     before: int = 16
     after: int = 48
     second: np.ndarray | None = None  # story: the second operand must follow within `gap` words
@@ -35,6 +35,8 @@ class Watch:
     #                         a caution at most, and its one-word key would be checked at every "5" of the corpus)
     answer_before: bool = True  # False: only an answer after the hit counts ("Name a word that starts with l." ->
     #                             "lantern" asks for a word, it does not answer the first letter of "lantern")
+    next_number: int = 0  # in a windowed stream, the answer also counts as the first number said within this many words
+    #                       after the hit ("Add 23 and 34 for me. That gives 57."); another number said first ends the search
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class Unsaid:
     hedges: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()  # number words ("5", "600"): a spaced answer ("5 7") is no run of a longer list
     listing: frozenset[int] = frozenset()  # words joining a list of numbers ("and", the "," of "5, 7")
+    any_number: frozenset[int] = frozenset()  # every word that starts a number ("57", "fifty", "seven"; not "one", mostly a pronoun)
 
     def said(self, seg: np.ndarray, answer: np.ndarray) -> bool:
         """Whether `answer` occurs in `seg` at least once said, not rejected or offered beside another."""
@@ -65,6 +68,16 @@ class Unsaid:
             if spaced and self._in_list(seg, s, s + m):
                 continue
             return True
+        return False
+
+    def first_number(self, seg: np.ndarray, answers: list[np.ndarray]) -> bool:
+        """Whether the first number said in `seg` is one of `answers` ("That gives 57."): a number rejected right before it
+        ("not 58") is passed over, any other number first ("+ 10 = 67") ends the search."""
+        for k in np.flatnonzero(np.isin(seg, list(self.any_number))).tolist() if self.any_number else ():
+            if any(np.array_equal(seg[k : k + a.shape[0]], a) and self.said(seg[max(0, k - 1) : k + a.shape[0] + 2], a) for a in answers):
+                return True
+            if not (k and int(seg[k - 1]) in self.rejecting):
+                return False
         return False
 
     def _in_list(self, seg: np.ndarray, start: int, end: int) -> bool:
@@ -144,6 +157,8 @@ class Watcher:
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
         if not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
-            return
-        if all(any(_find(seg, r) >= 0 for seg in near) for r in w.required):
+            if whole_doc or not w.next_number or not self.unsaid.first_number(ids[end : min(hi, end + w.next_number)], w.answers):
+                return
+        span = ids[lo:hi] if whole_doc else ids[max(lo, p - w.before) : min(hi, end + w.after)]
+        if all(_find(span, r) >= 0 for r in w.required):
             res.with_answer[key] = doc
