@@ -116,10 +116,11 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
             weak = len("".join(answer)) <= 1 or "".join(answer).isdigit()  # "l", "3": a letter or count names no word
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
                              required=[ids(required)] if required else [], before=12, after=24, answer_before=not weak))
-            for cue in spelling_cue_runs(it, spelling_cues or {}) if weak and not required else ():
-                # "The first letter of "lantern" is l.": the letter stated as the word's first, not one letter beside it
+            for cue in spelling_cue_runs(it, spelling_cues or {}) if weak else ():
+                # "The first letter of "lantern" is l.", "Banana has 3 a's.": the letter or count stated as the word's,
+                # not one letter or number beside it
                 out.append(Watch(it.index, "spelling_cued", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
-                                 required=[ids(cue)], before=12, after=24, answer_before=False))
+                                 required=[ids(r) for r in (required, cue) if r], before=12, after=24, answer_before=False))
         for opts in it.options:
             out.append(Watch(it.index, "options", ids(opts)))
         if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)
@@ -135,10 +136,13 @@ def story_noun(prompt: list[str], operand: str) -> list[str]:
 
 
 def spelling_cue_runs(item: EvalItem, cues: dict[str, list[str]]) -> list[list[str]]:
-    """The cue phrases of the spelling mode an item asks ("first", "last"), as words: the mode whose cue its prompt holds
-    ("What letter is at the start of ..." asks the first letter); none when no mode's or several modes' cues are in it."""
+    """The cue phrases of the spelling mode an item asks, as words: "count" for an item counting a letter, else the mode
+    ("first", "last") whose cue its prompt holds ("What letter is at the start of ..." asks the first letter); none when
+    no mode's or several modes' cues are in it."""
     runs = {mode: [words(c) for c in phrases if words(c)] for mode, phrases in cues.items()}
-    asked = [mode for mode, rs in runs.items() if any(contains(item.prompt, r) for r in rs)]
+    if item.spelling is not None and item.spelling[2]:  # the letter counted is required beside the word
+        return runs.get("count", [])
+    asked = [mode for mode, rs in runs.items() if mode != "count" and any(contains(item.prompt, r) for r in rs)]
     return runs[asked[0]] if len(asked) == 1 else []
 
 
@@ -169,6 +173,8 @@ def spelled_forms(answer: list[str]) -> list[list[str]]:
     if len(answer) == 1 and len(answer[0]) > 1 and answer[0].isalpha():
         letters = list(answer[0])
         out += [letters, [x for k, c in enumerate(letters) for x in ((["-"] if k else []) + [c])]]
+    elif len(answer) > 1 and all(len(c) == 1 and c.isalpha() for c in answer):  # a spaced answer hyphenated: "t-a-m-b-o-u-r-i-n-e"
+        out.append([x for k, c in enumerate(answer) for x in ((["-"] if k else []) + [c])])
     return out
 
 

@@ -70,13 +70,16 @@ class Unsaid:
             return True
         return False
 
-    def first_number(self, seg: np.ndarray, answers: list[np.ndarray]) -> bool:
-        """Whether the first number said in `seg` is one of `answers` ("That gives 57."): a number rejected right before it
-        ("not 58") is passed over, any other number first ("+ 10 = 67") ends the search."""
-        for k in np.flatnonzero(np.isin(seg, list(self.any_number))).tolist() if self.any_number else ():
-            if any(np.array_equal(seg[k : k + a.shape[0]], a) and self.said(seg[max(0, k - 1) : k + a.shape[0] + 2], a) for a in answers):
+    def first_number(self, seg: np.ndarray, answers: list[np.ndarray], reach: int) -> bool:
+        """Whether the first number said in the first `reach` words of `seg` is one of `answers` ("That gives 57.", "is one
+        thousand three hundred twelve"): a number rejected right before it ("not 58") is passed over, any other number
+        first ("+ 10 = 67") ends the search."""
+        firsts = {int(a[0]) for a in answers if a.shape[0]}
+        for k, w in enumerate(seg[:reach].tolist()):
+            if w in firsts and any(np.array_equal(seg[k : k + a.shape[0]], a) and self.said(seg[max(0, k - 1) : k + a.shape[0] + 2], a)
+                                   for a in answers):
                 return True
-            if not (k and int(seg[k - 1]) in self.rejecting):
+            if w in self.any_number and not (k and int(seg[k - 1]) in self.rejecting):
                 return False
         return False
 
@@ -157,7 +160,9 @@ class Watcher:
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
         if not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
-            if whole_doc or not w.next_number or not self.unsaid.first_number(ids[end : min(hi, end + w.next_number)], w.answers):
+            longest = max(a.shape[0] for a in w.answers)
+            if whole_doc or not w.next_number or not self.unsaid.first_number(ids[end : min(hi, end + w.next_number + longest + 1)],
+                                                                               w.answers, w.next_number):
                 return
         span = ids[lo:hi] if whole_doc else ids[max(lo, p - w.before) : min(hi, end + w.after)]
         if all(_find(span, r) >= 0 for r in w.required):
