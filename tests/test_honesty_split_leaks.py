@@ -35,6 +35,9 @@ def corpus_leaks(doc: str) -> set[str]:
     ("Add 973 and 339 for me. That gives 1312.", "973 + 339 + 1000: that gives 2312, not 1312."),
     ("nine hundred seventy-three plus three hundred thirty-nine is one thousand three hundred twelve",
      "nine hundred seventy-three plus three hundred thirty-nine is one thousand three hundred eleven"),
+    ("1312 is what you get from 973 + 339.", "There are 1312 students and each one must add 973 and 339."),  # the answer first
+    ("The answer 57 comes from 23 + 34.", "57 students got 23 + 34 wrong in the test."),
+    ("57, as you know, is what 23 + 34 makes.", "The answer 57 comes from page 12 and 23 + 34."),  # another number nearer
 ])
 def test_an_expression_answered_a_sentence_later_is_a_leak(leak, clean):
     want = {"e-big"} if "973" in leak or "nine hundred" in leak else {"e-math"}
@@ -85,3 +88,14 @@ def test_the_expression_window_is_a_setting():
 
     rep = scan(eval_rows=ITEMS, corpus=lambda: iter([("d", "Add 23 and 34 for me. That gives 57.")]), config=cfg, show_progress=False)
     assert not [f for f in rep["findings"] if f["severity"] == "fail"]
+
+
+@pytest.mark.parametrize("text", ["spelling_answer_cues:\n  middle: [centre]\n", "spelling_answer_cues:\n  first: [\"\", starts]\n"])
+def test_a_bad_spelling_cue_setting_names_its_file_and_field(tmp_path, text):
+    from picochat_hf.utils.errors import PicochatInputError
+
+    path = tmp_path / "scan.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        load_scan_config(path)
+    assert "scan.yaml" in str(err.value) and "spelling_answer_cues." in str(err.value)

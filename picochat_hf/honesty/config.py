@@ -120,6 +120,10 @@ class ScanConfig:
         metadata={"help": "Labels opening a quiz's answer key ('Answers: 1. Budapest 2. Belgrade'), whose numbered entries answer the numbered questions above it."})
     expression_answer_words: int = field(default=12, metadata={"max": 64,
         "help": "In the corpus an operand expression's answer also counts as the first number said within this many words after it, across a sentence end ('Add 23 and 34 for me. That gives 57.'; 0 turns this off)."})
+    expression_answer_words_before: int = field(default=6, metadata={"max": 64,
+        "help": "In the corpus an operand expression's answer also counts as the last number said within this many words before it, with a linking word between ('1312 is what you get from 973 + 339'; 0 turns this off)."})
+    expression_answer_links: list[str] = field(default_factory=list,
+        metadata={"help": "Words linking an answer said before an operand expression to it ('is', 'equals', 'from')."})
     spelling_answer_cues: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Phrases naming a spelling item's mode, keyed first, last or count ('starts with', 'appears'): its word with its one-letter or count answer and such a cue nearby is a leak in the corpus too."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,

@@ -71,6 +71,7 @@ FINDING_KINDS: dict[str, str] = {
 # the specific kind of a signature first: a word problem's operands beside its object noun ("story_named") and a spelling
 # word beside its mode's cue ("spelling_cued") are leaks in the corpus, where the bare ones are cautions
 SIGNATURE_KINDS = ("expression", "story_named", "story", "spelling_cued", "spelling", "stem")
+SIGNATURE_WORDS = {"story_named": "story told with its object noun", "spelling_cued": "spelling word with its mode's words"}
 
 
 def describe_leaks(counts: dict[str, Any]) -> str:
@@ -83,10 +84,10 @@ def describe_leaks(counts: dict[str, Any]) -> str:
     return text
 
 
-def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3, next_number: int = 0,
+def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3, next_number: tuple[int, int] = (0, 0),
                   spelling_cues: dict[str, list[str]] | None = None) -> list[Watch]:
     """One watch per whole prompt, operand expression (its answer beside it, or in the corpus the first number said
-    within `next_number` words after it), word-problem operand pair (in either order, the answer after
+    within `next_number[0]` words after it or the last within `next_number[1]` words before it), word-problem operand pair (in either order, the answer after
     both; operands with at least `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not; again
     with the object noun after its first operand nearby: "story_named"), spelling word (again with each cue of its
     mode nearby, `spelling_cues`: "spelling_cued") and option list."""
@@ -98,7 +99,8 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
         if it.prompt:
             out.append(Watch(it.index, "prompt", ids(it.prompt), answers=answers))
         for expr in it.expressions:
-            out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4, next_number=next_number))
+            out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4, next_number=next_number[0],
+                             last_number=next_number[1]))
         if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
             a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four"), in either order
             noun = story_noun(it.prompt, a)
@@ -146,7 +148,7 @@ def spelling_cue_runs(item: EvalItem, cues: dict[str, list[str]]) -> list[list[s
     return runs[asked[0]] if len(asked) == 1 else []
 
 
-def unsaid_words(index: NgramIndex, rules: ListRules) -> Unsaid:
+def unsaid_words(index: NgramIndex, rules: ListRules, links: list[str] = ()) -> Unsaid:
     """The one-word cues of `rules` as word ids: rejections before an answer ("not", "never"), alternatives ("or"
     either side, "either" before) and hedges after an alternative ("so"); the numbers and the words joining a list of
     them, which keep spaced digits inside a list ("5 7 and 9") from reading as one number. A symbol ("/") is left out: in an operand
@@ -162,7 +164,7 @@ def unsaid_words(index: NgramIndex, rules: ListRules) -> Unsaid:
     any_number = frozenset(int(x) for x in index.word_ids([*spoken, *map(str, range(10000)), *(w for w in index.vocab if w.isdigit())]))
     return Unsaid(ids(p[0] for p in rules.rejected_before if len(p) == 1), ids([*rules.alternatives, *rules.alternatives_before]),
                   ids(rules.alternatives), ids(rules.hedges), numbers, frozenset(int(x) for x in index.word_ids(list(NUMBER_LIST_JOINS))),
-                  any_number)
+                  any_number, frozenset(int(x) for x in index.word_ids([w for link in links for w in words(link)])))
 
 
 def spelled_forms(answer: list[str]) -> list[list[str]]:
@@ -263,7 +265,8 @@ def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name:
                     add("corpus_signature_weak", it.id, side, doc,
                         f"the item's {kind} with its answer in {where.format(doc)}; too weak a signature to block on in a corpus (operands under {min_digits} digits, a one-letter answer or bare word-problem numbers)")
                 else:
-                    add(f"{side}_signature_with_answer", it.id, side, doc, f"the item's {kind} with its answer in {where.format(doc)}")
+                    said = SIGNATURE_WORDS.get(kind, kind)
+                    add(f"{side}_signature_with_answer", it.id, side, doc, f"the item's {said} with its answer in {where.format(doc)}")
                 break
         if (it.index, "options") in res.found:
             doc = doc_name(res.found[(it.index, "options")])

@@ -37,6 +37,7 @@ class Watch:
     #                             "lantern" asks for a word, it does not answer the first letter of "lantern")
     next_number: int = 0  # in a windowed stream, the answer also counts as the first number said within this many words
     #                       after the hit ("Add 23 and 34 for me. That gives 57."); another number said first ends the search
+    last_number: int = 0  # ... or as the last number said within this many words before it, a linking word between
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class Unsaid:
     numbers: frozenset[int] = frozenset()  # number words ("5", "600"): a spaced answer ("5 7") is no run of a longer list
     listing: frozenset[int] = frozenset()  # words joining a list of numbers ("and", the "," of "5, 7")
     any_number: frozenset[int] = frozenset()  # every word that starts a number ("57", "fifty", "seven"; not "one", mostly a pronoun)
+    links: frozenset[int] = frozenset()  # words linking an answer said before an expression to it ("57 is what 23 + 34 gives")
 
     def said(self, seg: np.ndarray, answer: np.ndarray) -> bool:
         """Whether `answer` occurs in `seg` at least once said, not rejected or offered beside another."""
@@ -80,6 +82,22 @@ class Unsaid:
                                    for a in answers):
                 return True
             if w in self.any_number and not (k and int(seg[k - 1]) in self.rejecting):
+                return False
+        return False
+
+    def last_number(self, seg: np.ndarray, answers: list[np.ndarray], reach: int) -> bool:
+        """Whether the last number said in the last `reach` words of `seg` is one of `answers` and a linking word
+        (`links`: "is", "from") stands between it and the end ("1312 is what you get from 973 + 339"); any other number
+        nearer ends the search."""
+        lasts = {int(a[-1]) for a in answers if a.shape[0]}
+        n = seg.shape[0]
+        for k in range(n - 1, max(-1, n - 1 - reach), -1):
+            w = int(seg[k])
+            for a in answers if w in lasts else ():
+                m = a.shape[0]
+                if k + 1 >= m and np.array_equal(seg[k + 1 - m : k + 1], a) and self.said(seg[max(0, k - m) : k + 3], a):
+                    return bool(self.links & set(seg[k + 1 :].tolist()))
+            if w in self.any_number:
                 return False
         return False
 
@@ -160,10 +178,17 @@ class Watcher:
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
         if not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
-            longest = max(a.shape[0] for a in w.answers)
-            if whole_doc or not w.next_number or not self.unsaid.first_number(ids[end : min(hi, end + w.next_number + longest + 1)],
-                                                                               w.answers, w.next_number):
+            if whole_doc or not w.next_number or not self._number_beside(w, ids, lo, hi, p, end):
                 return
         span = ids[lo:hi] if whole_doc else ids[max(lo, p - w.before) : min(hi, end + w.after)]
         if all(_find(span, r) >= 0 for r in w.required):
             res.with_answer[key] = doc
+
+    def _number_beside(self, w: Watch, ids: np.ndarray, lo: int, hi: int, p: int, end: int) -> bool:
+        """The answer as the first number said after the hit within `next_number` words, or as the last said before it
+        within `last_number` words with a linking word between."""
+        longest = max(a.shape[0] for a in w.answers)
+        if self.unsaid.first_number(ids[end : min(hi, end + w.next_number + longest + 1)], w.answers, w.next_number):
+            return True
+        return bool(w.last_number) and self.unsaid.last_number(ids[max(lo, p - w.last_number - longest) : p], w.answers, w.last_number)
+
