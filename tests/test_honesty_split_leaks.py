@@ -38,6 +38,8 @@ def corpus_leaks(doc: str) -> set[str]:
     ("1312 is what you get from 973 + 339.", "There are 1312 students and each one must add 973 and 339."),  # the answer first
     ("The answer 57 comes from 23 + 34.", "57 students got 23 + 34 wrong in the test."),
     ("57, as you know, is what 23 + 34 makes.", "The answer 57 comes from page 12 and 23 + 34."),  # another number nearer
+    ("| expression | value |\n|---|---|\n| 23 + 34 | 57 |",  # a wrong answer first: 57 is the next row's operand
+     "| expression | value |\n|---|---|\n| 23 + 34 | 58 |\n| 57 + 1 | 58 |"),
 ])
 def test_an_expression_answered_a_sentence_later_is_a_leak(leak, clean):
     want = {"e-big"} if "973" in leak or "nine hundred" in leak else {"e-math"}

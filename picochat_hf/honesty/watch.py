@@ -177,9 +177,11 @@ class Watcher:
         after = ids[end:hi] if whole_doc else ids[end : min(hi, end + w.after)]
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
-        if not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
-            if whole_doc or not w.next_number or not self._number_beside(w, ids, lo, hi, p, end):
+        if w.next_number and not whole_doc:  # in the corpus the answer after an expression is the first number said after it
+            if not (any(self.unsaid.said(before, a) for a in w.answers) or self._number_beside(w, ids, lo, hi, p, end)):
                 return
+        elif not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
+            return
         span = ids[lo:hi] if whole_doc else ids[max(lo, p - w.before) : min(hi, end + w.after)]
         if all(_find(span, r) >= 0 for r in w.required):
             res.with_answer[key] = doc
