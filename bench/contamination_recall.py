@@ -15,7 +15,11 @@ clean SFT rows and corpus, for up to `--per-form` eligible eval rows each:
 - embedded prompt: the eval prompt inside a longer SFT prompt, the answer in the SFT answer;
 - embedded answer: the eval prompt and answer inside an SFT assistant message;
 - corpus Q+A: the prompt and its answer in one corpus document; corpus options: a choice item's lettered
-  option list alone in a corpus document.
+  option list alone in a corpus document;
+- corpus split: a math or spelling item stated without its prompt, the answer a sentence later or beside its mode's
+  words ("Add 23 and 34 for me. That gives 57.", 'The first letter of "lantern" is l.', "orchard backwards: d-r-a-h-c-r-o"),
+  and the same statements with a wrong answer, whose flagged share is reported as false blocks on wrong-answer twins;
+- corpus table / corpus JSON: the prompt and its answer as a markdown table row or a JSON record among others.
 
 Recall is the share of planted eval rows the scan marks as failing. The false-block rate is the share of eval
 rows failing on the clean pack after an instruction sentence is added to 10% of SFT and eval prompts (a
@@ -47,7 +51,9 @@ from picochat_hf.honesty import run_scan
 from picochat_hf.honesty.items import canonical_key
 
 SIZES = {"small": (600, 150, 1), "medium": (2400, 400, 4), "large": (9600, 1600, 16)}  # SFT rows, eval rows, corpus repeats
-FORMS = ["exact", "case", "reworded_long", "reworded_short", "embedded_prompt", "embedded_answer", "corpus_qa", "corpus_options"]
+FORMS = ["exact", "case", "reworded_long", "reworded_short", "embedded_prompt", "embedded_answer", "corpus_qa", "corpus_options",
+         "corpus_split", "corpus_table", "corpus_json"]
+SPLIT_FORMS = ("corpus_split",)  # planted again with a wrong answer: those flagged are false blocks
 SYNONYMS = {"what": "which", "which": "what", "is": "'s", "the": "this", "number": "count", "letter": "character", "word": "term",
             "many": "much", "give": "provide", "answer": "reply", "letters": "characters", "does": "will", "show": "display",
             "tell": "inform", "how": "in what way", "write": "put down", "day": "date", "largest": "biggest", "smallest": "tiniest",
@@ -55,6 +61,7 @@ SYNONYMS = {"what": "which", "which": "what", "is": "'s", "the": "this", "number
             "best": "right", "option": "choice", "reply": "respond", "only": "just", "correct": "right", "one": "a single"}
 OLD_COMMIT = "052554d"
 SHARED = "Please answer the following question in one short sentence:"
+FILLER_DOC = "The museum opens at nine and closes late on Fridays, when the garden cafe stays open too."
 
 
 def sft_row(rid: str, prompt: str, answer: str, extra: dict | None = None) -> dict:
@@ -82,6 +89,30 @@ def short_rewrite(row: dict) -> str | None:
     return None
 
 
+def split_statement(row: dict, answer: str | None = None) -> str | None:
+    """The item stated over two sentences or with its mode's words, not as its prompt: "Add 23 and 34 for me. That gives
+    57.", 'The first letter of "lantern" is l.', "orchard backwards: d-r-a-h-c-r-o"; with `answer` in place of its own."""
+    p = row.get("problem") or {}
+    if row["skill"] == "math" and {"op", "a", "b", "result"} <= p.keys():
+        lead = {"+": "Add {a} and {b}", "-": "Subtract {b} from {a}", "*": "Multiply {a} and {b}"}[p["op"]].format(**p)
+        return f"{lead} for me. That gives {answer or p['result']}."
+    if row["skill"] != "spelling" or not p.get("word"):
+        return None
+    w, got = p["word"], answer or str(p["result"])
+    return {"first": f'The first letter of "{w}" is {got}.', "last": f'"{w}" ends with the letter {got}.',
+            "count": f'The word "{w}" has {got} {p.get("letter")}.', "reverse": f"{w} backwards: {'-'.join(got.replace(' ', ''))}",
+            "spaced": f"{w} spelled out: {'-'.join(got.replace(' ', ''))}"}.get(p.get("mode"))
+
+
+def wrong_answer(row: dict) -> str:
+    """Another answer of the same shape: a number plus one, a letter further on, a spelling with one letter changed."""
+    right = str((row.get("problem") or {}).get("result", answer_text(row)))
+    if right.lstrip("-").isdigit():
+        return str(int(right) + 1)
+    shift = lambda c: chr((ord(c) - 97 + 1) % 26 + 97) if c.isalpha() else c  # noqa: E731
+    return shift(right[0].lower()) + right[1:]
+
+
 def eligible(row: dict, form: str) -> bool:
     if row["skill"] in ("identity", "refusal"):
         return False  # their answers are taught verbatim; the scan checks their prompts only
@@ -92,6 +123,8 @@ def eligible(row: dict, form: str) -> bool:
         return n_words < 8 and short_rewrite(row) is not None
     if form == "corpus_options":
         return bool(row.get("choices"))
+    if form == "corpus_split":
+        return split_statement(row) is not None
     return True
 
 
@@ -112,9 +145,16 @@ def plant(form: str, row: dict, k: int, rng: random.Random) -> tuple[list[dict],
         return [sft_row(rid, f"Here is a question from my homework sheet. {prompt} Please show me how to do it.", f"Sure. {answer}")], []
     if form == "embedded_answer":
         return [sft_row(rid, "Give me an example question with its answer.", f"Example question: {prompt}\nIts answer: {answer}")], []
-    filler = "The museum opens at nine and closes late on Fridays, when the garden cafe stays open too."
+    filler = FILLER_DOC
     if form == "corpus_qa":
         return [], [f"{filler} {prompt} Answer: {answer}. {filler}"]
+    if form == "corpus_split":
+        return [], [f"{filler} {split_statement(row)} {filler}"]
+    one_line = " ".join(prompt.split())
+    if form == "corpus_table":
+        return [], [f"{filler}\n\n| question | answer |\n|---|---|\n| {one_line} | {answer} |\n| Who wrote Hamlet? | Shakespeare |\n"]
+    if form == "corpus_json":
+        return [], [json.dumps([{"question": "Who wrote Hamlet?", "answer": "Shakespeare"}, {"question": prompt, "answer": answer}])]
     options = "\n".join(f"{'ABCD'[i]}. {c}" for i, c in enumerate(row["choices"]))
     return [], [f"{filler}\n{options}\n{filler}"]
 
@@ -183,6 +223,12 @@ def run_size(name: str, work: Path, old_tree: Path, per_form: int, seed: int) ->
         old = old_scan(old_tree, eval_p, sft_p, cor_p)
         out["recall"][form] = (len(ids & set(new["failing"])), len(ids))
         out["old_recall"][form] = (len(ids & set(old["failing"])), len(ids))
+        if form in SPLIT_FORMS:  # the same statements with a wrong answer: clean text in the leak's style
+            twins = [{"id": f"twin-{form}-{k}", "text": f"{FILLER_DOC} {split_statement(r, wrong_answer(r))} {FILLER_DOC}"} for k, r in enumerate(targets)]
+            twin_p = write_jsonl(work / f"corpus_{name}_{form}_twin.jsonl", corpus + twins)
+            base_sft = write_jsonl(work / f"sft_{name}_base.jsonl", sft)
+            twin = new_scan(eval_p, base_sft, twin_p)
+            out.setdefault("twin_blocks", {})[form] = (len(ids & set(twin["failing"])), len(ids))
         if form == "exact":
             out["new_seconds"], out["old_seconds"] = new["seconds"], old["seconds"]
     clean_ev, clean_sft = with_shared_template(ev, 0.1, random.Random(seed + 1)), with_shared_template(sft, 0.1, random.Random(seed + 2))
@@ -232,6 +278,8 @@ def main() -> int:
     print("| false blocks on clean templated pack | " + " | ".join(
         f"{r['clean']['false_blocks']}/{r['clean']['n']} ({r['clean']['status']}; {r['clean']['true_duplicates']} true cross-stage duplicates) | "
         f"{r['clean']['old_failing']}/{r['clean']['n']} failing" for r in results) + " |")
+    print("| false blocks on wrong-answer twins of corpus_split (new only) | " + " | ".join(
+        f"{pct(r['twin_blocks']['corpus_split'])} | n/a" for r in results) + " |")
     print("| scan seconds (run_scan, exact-leak inputs) | " + " | ".join(f"{r['new_seconds']:.2f} | {r['old_seconds']:.2f}" for r in results) + " |")
     print("| sizes: SFT rows / eval rows / corpus docs | " + " | ".join(f"{r['sft_rows']} / {r['eval_rows']} / {r['corpus_docs']} | same" for r in results) + " |")
     if len(results) > 1:

@@ -118,6 +118,14 @@ class ScanConfig:
         "help": "A reply's first sentences of at most this many words together, without a number, are an aside: an answer alone after them is the reply ('Tough call, mate. Belgrade.'; 0 turns this reading off)."})
     corpus_answer_key_labels: list[str] = field(default_factory=list,
         metadata={"help": "Labels opening a quiz's answer key ('Answers: 1. Budapest 2. Belgrade'), whose numbered entries answer the numbered questions above it."})
+    expression_answer_words: int = field(default=12, metadata={"max": 64,
+        "help": "In the corpus an operand expression's answer also counts as the first number said within this many words after it, across a sentence end ('Add 23 and 34 for me. That gives 57.'; 0 turns this off)."})
+    expression_answer_words_before: int = field(default=6, metadata={"max": 64,
+        "help": "In the corpus an operand expression's answer also counts as the last number said within this many words before it, with a linking word between ('1312 is what you get from 973 + 339'; 0 turns this off)."})
+    expression_answer_links: list[str] = field(default_factory=list,
+        metadata={"help": "Words linking an answer said before an operand expression to it ('is', 'equals', 'from')."})
+    spelling_answer_cues: dict[str, list[str]] = field(default_factory=dict,
+        metadata={"help": "Phrases naming a spelling item's mode, keyed first, last or count ('starts with', 'appears'): its word with its one-letter or count answer and such a cue nearby is a leak in the corpus too."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})
@@ -160,6 +168,10 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
     for op, phrasings in cfg.math_phrasings.items():
         if not isinstance(phrasings, list) or not all(isinstance(p, str) and "{a}" in p.split() and "{b}" in p.split() for p in phrasings):
             raise PicochatInputError("expected a list of phrasings holding {a} and {b} as words", path=path, field=f"math_phrasings.{op}")
+    for mode, phrases in cfg.spelling_answer_cues.items():
+        if mode not in ("first", "last", "count") or not isinstance(phrases, list) or not all(isinstance(p, str) and words(p) for p in phrases):
+            raise PicochatInputError("expected first, last or count with a list of phrases", path=path, line=lines.get("spelling_answer_cues"),
+                                     field=f"spelling_answer_cues.{mode}")
     _check_positions(cfg.choice_positions, path, lines)
     if cfg.choice_list_min_options < 2 or cfg.choice_list_max_words < 1:
         bad = "choice_list_min_options" if cfg.choice_list_min_options < 2 else "choice_list_max_words"

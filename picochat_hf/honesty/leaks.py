@@ -35,7 +35,7 @@ from .reworded import assistant_text
 from .items import EvalItem, canonical_key, contains
 from .ngram_index import NgramIndex
 from .normalize import words
-from .number_words import NUMBER_LIST_JOINS, ONES, digit_forms, number_forms
+from .number_words import NUMBER_LIST_JOINS, ONES, TENS, digit_forms, number_forms
 from .choice_lists import ListRules
 from .watch import Unsaid, Watch, WatchResult, Watcher
 
@@ -68,7 +68,10 @@ FINDING_KINDS: dict[str, str] = {
     "prompt_echo_rate": "warn",
     "unsupported_claim_rate": "warn",
 }
-SIGNATURE_KINDS = ("expression", "story", "spelling", "stem")
+# the specific kind of a signature first: a word problem's operands beside its object noun ("story_named") and a spelling
+# word beside its mode's cue ("spelling_cued") are leaks in the corpus, where the bare ones are cautions
+SIGNATURE_KINDS = ("expression", "story_named", "story", "spelling_cued", "spelling", "stem")
+SIGNATURE_WORDS = {"story_named": "story told with its object noun", "spelling_cued": "spelling word with its mode's words"}
 
 
 def describe_leaks(counts: dict[str, Any]) -> str:
@@ -81,10 +84,13 @@ def describe_leaks(counts: dict[str, Any]) -> str:
     return text
 
 
-def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3) -> list[Watch]:
-    """One watch per whole prompt, operand expression, word-problem operand pair (in either order, the answer after
-    both; operands with at least `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not),
-    spelling word and option list."""
+def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3, next_number: tuple[int, int] = (0, 0),
+                  spelling_cues: dict[str, list[str]] | None = None) -> list[Watch]:
+    """One watch per whole prompt, operand expression (its answer beside it, or in the corpus the first number said
+    within `next_number[0]` words after it or the last within `next_number[1]` words before it), word-problem operand pair (in either order, the answer after
+    both; operands with at least `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not; again
+    with the object noun after its first operand nearby: "story_named"), spelling word (again with each cue of its
+    mode nearby, `spelling_cues`: "spelling_cued") and option list."""
     ids = index.word_ids
     out: list[Watch] = []
     for it in items:
@@ -93,20 +99,30 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
         if it.prompt:
             out.append(Watch(it.index, "prompt", ids(it.prompt), answers=answers))
         for expr in it.expressions:
-            out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4))
+            out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4, next_number=next_number[0],
+                             last_number=next_number[1]))
         if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
             a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four"), in either order
+            noun = story_noun(it.prompt, a)
             in_corpus = min(len(a), len(b)) >= 2
             for x, y in ((a, b), (b, a)):  # "sold 21 of her 86, leaving 65" tells the story of 86 - 21 too
                 for first in [[x], *number_forms(x)]:
                     for second in [[y], *number_forms(y)]:
                         out.append(Watch(it.index, "story", ids(first), answers=answers, second=ids(second), before=0, after=12,
                                          in_corpus=in_corpus))
+                        if noun:  # "Xena had 90 balloons. She sold 84 of them. She has 6 left."
+                            out.append(Watch(it.index, "story_named", ids(first), answers=answers, second=ids(second), before=12,
+                                             after=12, in_corpus=in_corpus, required=[ids(noun)], answer_before=False))
         if it.spelling is not None:
             word, answer, required = it.spelling
             weak = len("".join(answer)) <= 1 or "".join(answer).isdigit()  # "l", "3": a letter or count names no word
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
                              required=[ids(required)] if required else [], before=12, after=24, answer_before=not weak))
+            for cue in spelling_cue_runs(it, spelling_cues or {}) if weak else ():
+                # "The first letter of "lantern" is l.", "Banana has 3 a's.": the letter or count stated as the word's,
+                # not one letter or number beside it
+                out.append(Watch(it.index, "spelling_cued", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
+                                 required=[ids(r) for r in (required, cue) if r], before=12, after=24, answer_before=False))
         for opts in it.options:
             out.append(Watch(it.index, "options", ids(opts)))
         if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)
@@ -114,7 +130,25 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
     return out
 
 
-def unsaid_words(index: NgramIndex, rules: ListRules) -> Unsaid:
+def story_noun(prompt: list[str], operand: str) -> list[str]:
+    """The object noun right after a word problem's first operand ("90 balloons" -> ["balloons"]), or none."""
+    at = prompt.index(operand) if operand in prompt else -1
+    nxt = prompt[at + 1] if 0 <= at < len(prompt) - 1 else ""
+    return [nxt] if nxt.isalpha() and len(nxt) > 2 else []
+
+
+def spelling_cue_runs(item: EvalItem, cues: dict[str, list[str]]) -> list[list[str]]:
+    """The cue phrases of the spelling mode an item asks, as words: "count" for an item counting a letter, else the mode
+    ("first", "last") whose cue its prompt holds ("What letter is at the start of ..." asks the first letter); none when
+    no mode's or several modes' cues are in it."""
+    runs = {mode: [words(c) for c in phrases if words(c)] for mode, phrases in cues.items()}
+    if item.spelling is not None and item.spelling[2]:  # the letter counted is required beside the word
+        return runs.get("count", [])
+    asked = [mode for mode, rs in runs.items() if mode != "count" and any(contains(item.prompt, r) for r in rs)]
+    return runs[asked[0]] if len(asked) == 1 else []
+
+
+def unsaid_words(index: NgramIndex, rules: ListRules, links: list[str] = ()) -> Unsaid:
     """The one-word cues of `rules` as word ids: rejections before an answer ("not", "never"), alternatives ("or"
     either side, "either" before) and hedges after an alternative ("so"); the numbers and the words joining a list of
     them, which keep spaced digits inside a list ("5 7 and 9") from reading as one number. A symbol ("/") is left out: in an operand
@@ -124,8 +158,13 @@ def unsaid_words(index: NgramIndex, rules: ListRules) -> Unsaid:
         return frozenset(int(x) for x in index.word_ids(ws))
 
     numbers = frozenset(int(x) for x in index.word_ids([*map(str, range(1000)), *ONES, *(w for w in index.vocab if w.isdigit())]))
+    # a word the targets lack reads as 0 in the stream: every number up to 9999 gets an id, so that another number said
+    # before the answer ends an expression's search ("23 + 34 + 1000 = 1057"); "one" is mostly a pronoun ("one at a time")
+    spoken = [w for w in (*ONES, *TENS) if w and w != "one"]
+    any_number = frozenset(int(x) for x in index.word_ids([*spoken, *map(str, range(10000)), *(w for w in index.vocab if w.isdigit())]))
     return Unsaid(ids(p[0] for p in rules.rejected_before if len(p) == 1), ids([*rules.alternatives, *rules.alternatives_before]),
-                  ids(rules.alternatives), ids(rules.hedges), numbers, frozenset(int(x) for x in index.word_ids(list(NUMBER_LIST_JOINS))))
+                  ids(rules.alternatives), ids(rules.hedges), numbers, frozenset(int(x) for x in index.word_ids(list(NUMBER_LIST_JOINS))),
+                  any_number, frozenset(int(x) for x in index.word_ids([w for link in links for w in words(link)])))
 
 
 def spelled_forms(answer: list[str]) -> list[list[str]]:
@@ -136,6 +175,8 @@ def spelled_forms(answer: list[str]) -> list[list[str]]:
     if len(answer) == 1 and len(answer[0]) > 1 and answer[0].isalpha():
         letters = list(answer[0])
         out += [letters, [x for k, c in enumerate(letters) for x in ((["-"] if k else []) + [c])]]
+    elif len(answer) > 1 and all(len(c) == 1 and c.isalpha() for c in answer):  # a spaced answer hyphenated: "t-a-m-b-o-u-r-i-n-e"
+        out.append([x for k, c in enumerate(answer) for x in ((["-"] if k else []) + [c])])
     return out
 
 
@@ -186,6 +227,8 @@ def specific(item: EvalItem, kind: str, min_digits: int, stem_words: int) -> boo
     answer longer than one letter; never a word problem's bare operands (they also occur in tables)."""
     if kind == "story":
         return False
+    if kind in ("story_named", "spelling_cued"):  # the item's own noun or mode cue beside its numbers or letter
+        return True
     if kind == "spelling":
         return item.spelling is not None and len("".join(item.spelling[1])) > 1
     if kind == "stem":
@@ -222,7 +265,8 @@ def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name:
                     add("corpus_signature_weak", it.id, side, doc,
                         f"the item's {kind} with its answer in {where.format(doc)}; too weak a signature to block on in a corpus (operands under {min_digits} digits, a one-letter answer or bare word-problem numbers)")
                 else:
-                    add(f"{side}_signature_with_answer", it.id, side, doc, f"the item's {kind} with its answer in {where.format(doc)}")
+                    said = SIGNATURE_WORDS.get(kind, kind)
+                    add(f"{side}_signature_with_answer", it.id, side, doc, f"the item's {said} with its answer in {where.format(doc)}")
                 break
         if (it.index, "options") in res.found:
             doc = doc_name(res.found[(it.index, "options")])

@@ -158,8 +158,9 @@ def scan(
     boilerplate = template_keys(index, eval_targets + sft_targets, cfg)
     phrasings = math_phrasings(cfg.math_phrasings)
     items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
-    watches = build_watches(items, index, cfg.signature_min_digits)
-    unsaid = unsaid_words(index, list_rules(cfg))
+    watches = build_watches(items, index, cfg.signature_min_digits, (cfg.expression_answer_words, cfg.expression_answer_words_before),
+                            cfg.spelling_answer_cues)
+    unsaid = unsaid_words(index, list_rules(cfg), cfg.expression_answer_links)
     watcher = (Watcher(watches, cfg.ngram_size, unsaid), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size, unsaid))  # SFT, corpus
 
     copies, asked = corpus_choice_copies(eval_rows, cfg), asked_questions(eval_rows, cfg)

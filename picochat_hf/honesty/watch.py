@@ -23,10 +23,10 @@ from .ngram_index import window_hashes
 @dataclass
 class Watch:
     item: int
-    kind: str  # prompt | expression | story | spelling | options
+    kind: str  # prompt | expression | story | story_named | spelling | spelling_cued | options | stem
     seq: np.ndarray
     answers: list[np.ndarray] = field(default_factory=list)
-    required: list[np.ndarray] = field(default_factory=list)
+    required: list[np.ndarray] = field(default_factory=list)  # each somewhere in the window, the hit's own span included
     before: int = 16
     after: int = 48
     second: np.ndarray | None = None  # story: the second operand must follow within `gap` words
@@ -35,6 +35,9 @@ class Watch:
     #                         a caution at most, and its one-word key would be checked at every "5" of the corpus)
     answer_before: bool = True  # False: only an answer after the hit counts ("Name a word that starts with l." ->
     #                             "lantern" asks for a word, it does not answer the first letter of "lantern")
+    next_number: int = 0  # in a windowed stream, the answer also counts as the first number said within this many words
+    #                       after the hit ("Add 23 and 34 for me. That gives 57."); another number said first ends the search
+    last_number: int = 0  # ... or as the last number said within this many words before it, a linking word between
 
 
 @dataclass(frozen=True)
@@ -48,6 +51,8 @@ class Unsaid:
     hedges: frozenset[int] = frozenset()
     numbers: frozenset[int] = frozenset()  # number words ("5", "600"): a spaced answer ("5 7") is no run of a longer list
     listing: frozenset[int] = frozenset()  # words joining a list of numbers ("and", the "," of "5, 7")
+    any_number: frozenset[int] = frozenset()  # every word that starts a number ("57", "fifty", "seven"; not "one", mostly a pronoun)
+    links: frozenset[int] = frozenset()  # words linking an answer said before an expression to it ("57 is what 23 + 34 gives")
 
     def said(self, seg: np.ndarray, answer: np.ndarray) -> bool:
         """Whether `answer` occurs in `seg` at least once said, not rejected or offered beside another."""
@@ -65,6 +70,35 @@ class Unsaid:
             if spaced and self._in_list(seg, s, s + m):
                 continue
             return True
+        return False
+
+    def first_number(self, seg: np.ndarray, answers: list[np.ndarray], reach: int) -> bool:
+        """Whether the first number said in the first `reach` words of `seg` is one of `answers` ("That gives 57.", "is one
+        thousand three hundred twelve"): a number rejected right before it ("not 58") is passed over, any other number
+        first ("+ 10 = 67") ends the search."""
+        firsts = {int(a[0]) for a in answers if a.shape[0]}
+        for k, w in enumerate(seg[:reach].tolist()):
+            if w in firsts and any(np.array_equal(seg[k : k + a.shape[0]], a) and self.said(seg[max(0, k - 1) : k + a.shape[0] + 2], a)
+                                   for a in answers):
+                return True
+            if w in self.any_number and not (k and int(seg[k - 1]) in self.rejecting):
+                return False
+        return False
+
+    def last_number(self, seg: np.ndarray, answers: list[np.ndarray], reach: int) -> bool:
+        """Whether the last number said in the last `reach` words of `seg` is one of `answers` and a linking word
+        (`links`: "is", "from") stands between it and the end ("1312 is what you get from 973 + 339"); any other number
+        nearer ends the search."""
+        lasts = {int(a[-1]) for a in answers if a.shape[0]}
+        n = seg.shape[0]
+        for k in range(n - 1, max(-1, n - 1 - reach), -1):
+            w = int(seg[k])
+            for a in answers if w in lasts else ():
+                m = a.shape[0]
+                if k + 1 >= m and np.array_equal(seg[k + 1 - m : k + 1], a) and self.said(seg[max(0, k - m) : k + 3], a):
+                    return bool(self.links & set(seg[k + 1 :].tolist()))
+            if w in self.any_number:
+                return False
         return False
 
     def _in_list(self, seg: np.ndarray, start: int, end: int) -> bool:
@@ -143,7 +177,20 @@ class Watcher:
         after = ids[end:hi] if whole_doc else ids[end : min(hi, end + w.after)]
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
         near = [seg for seg in (before, after) if seg.size]
-        if not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
+        if w.next_number and not whole_doc:  # in the corpus the answer after an expression is the first number said after it
+            if not (any(self.unsaid.said(before, a) for a in w.answers) or self._number_beside(w, ids, lo, hi, p, end)):
+                return
+        elif not any(self.unsaid.said(seg, a) for seg in (near if w.answer_before else [after]) for a in w.answers):
             return
-        if all(any(_find(seg, r) >= 0 for seg in near) for r in w.required):
+        span = ids[lo:hi] if whole_doc else ids[max(lo, p - w.before) : min(hi, end + w.after)]
+        if all(_find(span, r) >= 0 for r in w.required):
             res.with_answer[key] = doc
+
+    def _number_beside(self, w: Watch, ids: np.ndarray, lo: int, hi: int, p: int, end: int) -> bool:
+        """The answer as the first number said after the hit within `next_number` words, or as the last said before it
+        within `last_number` words with a linking word between."""
+        longest = max(a.shape[0] for a in w.answers)
+        if self.unsaid.first_number(ids[end : min(hi, end + w.next_number + longest + 1)], w.answers, w.next_number):
+            return True
+        return bool(w.last_number) and self.unsaid.last_number(ids[max(lo, p - w.last_number - longest) : p], w.answers, w.last_number)
+
