@@ -207,6 +207,8 @@ class ScoringConfig:
     choice_rejected_that: list[str] = _lex("Words that may follow such a verb before the letter ('I doubt it's B').")
     choice_rejected_copulas: list[str] = _lex("Copulas between a letter and the word that rejects it ('B would be wrong').")
     choice_rejected_after: list[str] = _lex("Words after a letter that reject it ('B is wrong', 'B doesn't fit').")
+    choice_rejected_closing: list[str] = _lex("Words that reject a letter when they close its clause after a mark ('B: no.', 'B — wrong.').")
+    choice_contrast_words: list[str] = _lex("Words that turn a letter's clause to a rejection after them ('B is tempting but wrong').")
     choice_not_rejecting: list[str] = _lex("Words after a rejection word that undo it ('B is not only right').")
     choice_reason_openers: list[str] = _lex("Words that open the reason for a choice; letters in it are named, not chosen ('B, since A is in France').")
     choice_affirmed_after: list[str] = _lex("Words after a letter in a reason that choose it after all ('since A is right').")
