@@ -32,6 +32,9 @@ class LetterLexicon:
     rejected_after: tuple[str, ...]
     rejected_closing: tuple[str, ...]
     contrast_words: tuple[str, ...]
+    back_pronouns: tuple[str, ...]
+    rejected_labels: tuple[str, ...]
+    retractions: tuple[str, ...]
     not_rejecting: tuple[str, ...]
     reason_openers: tuple[str, ...]
     affirmed_after: tuple[str, ...]
@@ -41,13 +44,17 @@ class LetterLexicon:
 _LIST_REST = re.compile(r"(?:\s*,\s*[A-J](?![A-Za-z]))*,?\s+(?:or|nor|and)\s+(?:(?:option|choice|letter)\s+)?[(\"']?[A-J](?![A-Za-z])")
 
 
-_CLOSE = r"\s*(?:[.!;,)\n]|$)"  # the end of a clause
+_CLOSE = r"\s*(?:[.!;,)\n](?!\w)|$)"  # the end of a clause ("No." closes, "No.1" does not)
 
 
 @functools.lru_cache(maxsize=8)
 def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
     keep = r"(?!\s+(?:" + phrase_alternation(lex.not_rejecting) + "))"
     copula = r"(?:(?:" + phrase_alternation(lex.rejected_copulas) + r")\s*)?"
+    contrast = phrase_alternation(lex.contrast_words)
+    # a rejection that closes its clause, maybe with what it denies: "is wrong.", "is not the answer.", "is not it."
+    rejection = (copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + r")(?:\s+(?:it\b|"
+                 + phrase_alternation(lex.affirmed_after) + r"))?" + _CLOSE)
     return {
         # "not B", "rather than B", "I would not pick B", "I doubt it's B", "not option B", "not (B)"
         "before": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r"|(?:" + phrase_alternation(lex.rejected_verbs) + r")(?:\s+(?:"
@@ -57,15 +64,20 @@ def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
         "reason": re.compile(r"(?:^|[\s,;(])(?:" + phrase_alternation(lex.reason_openers) + r")\s", re.IGNORECASE),
         "hedge": re.compile(phrase_alternation(lex.hedge_phrases), re.IGNORECASE),
         "affirmed": re.compile(r"[)\"']*\s*" + copula + r"(?:" + phrase_alternation(lex.affirmed_after) + ")", re.IGNORECASE),
-        # "B: no.", "B — wrong.", "B ✗", "B. Not right.": a rejection that closes the letter's clause after a mark
-        "closing": re.compile(r"[)\"'’]*(?:\s*[:\-–—=,.…]+\s*|\s+)(?:" + phrase_alternation(lex.rejected_closing) + r")" + _CLOSE, re.IGNORECASE),
+        # "B: no.", "B — wrong.", "B (wrong)", "B ✗", "B, the wrong one.": a rejection that closes the letter's clause after a mark
+        "closing": re.compile(r"[)\"']*(?:\s*[:\-–—=,.…(!←]+\s*|\s+)(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_closing) + r")"
+                              + _CLOSE, re.IGNORECASE),
         # "B is tempting but wrong", "B looks right, yet isn't": the clause turns on a contrast to a rejection that closes it
-        "contrast": re.compile(r"[)\"'’]*\s*" + copula + r"(?:[\w'’]+\s+){0,4}?[\w'’]*,?\s*(?:" + phrase_alternation(lex.contrast_words)
-                               + r")\s+" + copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + r")(?:\s+(?:"
-                               + phrase_alternation(lex.affirmed_after) + r"))?" + _CLOSE, re.IGNORECASE),
+        "contrast": re.compile(r"[)\"']*\s*" + copula + r"(?:[\w'’]+\s+){0,4}?[\w'’]*,?\s*(?:" + contrast + r")\s+" + rejection, re.IGNORECASE),
+        # "B, which is wrong.", "B. That's not right.", "B, but it is not the answer."
+        "back": re.compile(r"[)\"']*[\s,;:.!\-–—]*(?:(?:" + contrast + r")\s+)?(?:" + phrase_alternation(lex.back_pronouns) + r")\s*"
+                           + rejection, re.IGNORECASE),
+        # "Wrong: B", "Eliminated: A, C, D.": a label opening the sentence rejects every letter after it in that sentence
+        "label": re.compile(r"(?:^|[.;!?\n]\s*)(?:the\s+)?(?:" + phrase_alternation(lex.rejected_labels) + r")\s*[:=\-–—][^.;!?\n]*$",
+                            re.IGNORECASE),
+        "retraction": re.compile(r"(?:^|[\s,;:.!(\-–—…])(?:" + phrase_alternation(lex.retractions) + r")" + _CLOSE, re.IGNORECASE),
         "denied_text": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE),
-        "text_rejected": re.compile(r"[)\"'’]*\s*" + copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after)
-                                    + r")(?:\s+(?:" + phrase_alternation(lex.affirmed_after) + r"))?" + _CLOSE, re.IGNORECASE),
+        "text_rejected": re.compile(r"[)\"']*\s*" + rejection, re.IGNORECASE),
     }
 
 
@@ -117,7 +129,7 @@ def _own_rest(nxt: str, letter: str, labels: list[str], choices: list[str] | Non
     if not choices or labels.index(letter) >= len(choices) or not clean(choices[labels.index(letter)]):
         return None
     own = re.escape(clean(choices[labels.index(letter)])).replace(r"\ ", r"\s+")
-    m = re.match(r"[)\"']*\s*[(:,\-–—=.]?\s*(?:(?:the|a|an)\s+)?[\"'“‘]?" + own + r"(?![a-z0-9])[\"'”’]?\s*\)?,?", nxt, re.IGNORECASE)
+    m = re.match(r"[)\"']*\s*[(:,\-–—=.]?\s*(?:(?:i\.\s?e\.?|namely|that\s+is),?\s*)?(?:(?:the|a|an)\s+)?[\"'“‘]?" + own + r"(?![a-z0-9])[\"'”’]?\s*\)?,?", nxt, re.IGNORECASE)
     return nxt[m.end() :] if m else None
 
 
@@ -141,7 +153,7 @@ def _denied_after(nxt: str, letter: str, labels: list[str], choices: list[str] |
     if rest is not None and (pats["text_rejected"].match(rest) or rest.lstrip(")\"' ").startswith("?")):
         return True
     tail = nxt if rest is None else rest
-    if pats["closing"].match(tail) or pats["contrast"].match(tail):
+    if pats["closing"].match(tail) or pats["contrast"].match(tail) or pats["back"].match(tail):
         return True
     return rest is None and (bool(pats["after"].match(nxt)) or nxt.lstrip(")\"' ").startswith("?"))
 
@@ -211,7 +223,7 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
         if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt):
             continue  # named in a reason ("B, since A is in France"), not chosen
         asked_here = nxt.lstrip(")\"' ").startswith("?")
-        kind = "before" if pats["before"].search(before) else ("asked" if asked_here else "after") if _denied_after(
+        kind = "before" if pats["before"].search(before) or pats["label"].search(before) else ("asked" if asked_here else "after") if _denied_after(
             nxt, letter, labels, choices, pats) else ""
         joiner = before[last:]
         if out and out[-1][1] and kind == "":
@@ -246,7 +258,7 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex:
     is not chosen. A reply that denies every option but one of three or more and chooses none chooses the one left
     (`excluded_letter`: "Not A, C or D." chooses B)."""
     lex = lex or default_letter_lexicon()
-    s = MARKDOWN.sub("", text).strip()
+    s = MARKDOWN.sub("", unstruck(text)).strip()
     whole = s.strip(STRIP)
     if len(whole) == 1 and whole.upper() in labels:
         return [whole.upper()]
@@ -350,20 +362,50 @@ def prompt_options(prompt: str) -> list[str] | None:
     return [text for _, text in found]
 
 
-def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
-    lex = lex or default_letter_lexicon()
-    letters = chosen_letters(text, labels, choices, lex)
-    hedge = _patterns(lex)["hedge"].search(MARKDOWN.sub("", text))
-    if letters and hedge:
-        return False, f"choice: hedged ({hedge.group(0).lower()!r})"
-    if not letters:
-        rejected = [x for x, no in _letter_mentions(MARKDOWN.sub("", text), labels, lex) if no]
-        return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
+_STRUCK = re.compile(r"~~.*?~~", re.DOTALL)  # markdown strikethrough: "~~B~~" deletes B
+
+
+def unstruck(text: str) -> str:
+    """`text` with struck-through parts ("~~B~~ A") blanked, positions kept."""
+    return _STRUCK.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> str | None:
+    """Why the one chosen letter does not stand: hedged ("maybe B"), asked ("Is it B?"), taken back after it ("B. Just
+    kidding.", "B or not."), or denied as well as chosen ("B and not B"); None when it stands."""
+    pats, s = _patterns(lex), MARKDOWN.sub("", text)
+    hedge = pats["hedge"].search(s)
+    if hedge:
+        return f"choice: hedged ({hedge.group(0).lower()!r})"
     if asked(text):
-        return False, "choice: the letter is asked, not chosen"
+        return "choice: the letter is asked, not chosen"
+    first = next((m for m in _LETTER.finditer(s) if m.group(1).upper() == letter), None)
+    back = pats["retraction"].search(s, first.end() if first else 0)
+    if back:
+        return f"choice: {letter} is taken back ({back.group(0).strip(STRIP + '—–-…').lower()!r})"
+    if any(x == letter and kind in ("before", "after") for x, _, _, kind in _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True)):
+        return f"choice: {letter} is both chosen and denied"
+    return None
+
+
+def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
+    """Whether `text` chooses exactly the option `gold`, and why not: see the module docstring."""
+    lex = lex or default_letter_lexicon()
+    text = unstruck(text)
+    letters = chosen_letters(text, labels, choices, lex)
+    mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
+    if not letters:
+        rejected = [m[0] for m in mentions if m[1]]
+        return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
     if len(letters) > 1:
-        return False, f"choice: several letters {', '.join(letters)}"
+        why = _unsettled(text, letters[0], labels, choices, lex)
+        return False, why if why and why.startswith("choice: hedged") else f"choice: several letters {', '.join(letters)}"
+    why = _unsettled(text, letters[0], labels, choices, lex)
+    if why:
+        return False, why
     if letters[0] != gold:
+        if mentions and all(m[1] for m in mentions):
+            return False, f"choice: denies every option but {letters[0]}, which leaves {letters[0]}, not {gold}"
         return False, f"choice: chose {letters[0]} not {gold}"
     other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
     if other:
