@@ -48,7 +48,8 @@ def test_the_wrong_letter_in_the_same_form_fails(reply):
 def test_an_exclusion_of_every_other_option_chooses_the_one_left():
     for reply, left in [("Anything but B, C and D.", ["A"]), ("A, C and D are wrong.", ["B"]), ("Not A, C or D.", ["B"]),
                         ("A, C, D are wrong.", ["B"]), ("Eliminated: A, C, D.", ["B"]), ("Not A.", []), ("Not A or C.", []), ("Not A, C.", ["C"]),
-                        ("A? C? D?", []), ("A, C and D are wrong, and so is B.", [])]:
+                        ("A? C? D?", []), ("A, C and D are wrong, and so is B.", []), ("A, C and D are wrong; same for B.", []),
+                        ("A, C and D are wrong, and B too.", [])]:
         assert chosen_letters(reply, LABELS, CHOICES) == left, reply
     assert chosen_letters("Not A.", ["A", "B"], ["x", "y"]) == []  # of two options one denial is no choice
 

@@ -101,3 +101,18 @@ def test_a_hedged_or_alternative_choice_fails():
         assert failures(reply), reply
     for reply in ["B, I'm sure.", "B, for sure.", "B. I'm confident."]:
         assert failures(reply) == [], (reply, failures(reply))
+
+
+def test_the_right_letter_denied_in_its_own_reason_fails():
+    for reply in ["B, since B is wrong.", "B, because B is not it.", "B, as B is incorrect.", "B, since not B."]:
+        assert any("both chosen and denied" in f for f in failures(reply)), (reply, failures(reply))
+    for reply in ["B, since B is an animal.", "B, since B is not a planet.", "B, because A is wrong.",
+                  "B, since A, C and D are wrong.", "Since A, C and D are wrong, B.", "B, because not A."]:
+        assert failures(reply) == [], (reply, failures(reply))
+
+
+def test_a_rejection_carried_on_to_the_right_letter_fails():
+    for reply in ["A is wrong, and so is B.", "A is wrong; same for B.", "A is wrong, and B too.", "Not A, nor B."]:
+        assert failures(reply), reply
+    for reply in ["A is wrong, and B is right.", "A is wrong; B is right.", "Not A; B."]:
+        assert failures(reply) == [], (reply, failures(reply))

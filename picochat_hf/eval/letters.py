@@ -35,6 +35,8 @@ class LetterLexicon:
     back_pronouns: tuple[str, ...]
     rejected_labels: tuple[str, ...]
     retractions: tuple[str, ...]
+    rejection_carried_before: tuple[str, ...]
+    rejection_carried_after: tuple[str, ...]
     not_rejecting: tuple[str, ...]
     reason_openers: tuple[str, ...]
     affirmed_after: tuple[str, ...]
@@ -75,6 +77,10 @@ def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
         # "Wrong: B", "Eliminated: A, C, D.": a label opening the sentence rejects every letter after it in that sentence
         "label": re.compile(r"(?:^|[.;!?\n]\s*)(?:the\s+)?(?:" + phrase_alternation(lex.rejected_labels) + r")\s*[:=\-–—][^.;!?\n]*$",
                             re.IGNORECASE),
+        # "A is wrong, and so is B", "A is wrong; same for B", "A is wrong, and B too"
+        "carried_before": re.compile(r"[\s,;.]*(?:and\s+)?(?:" + phrase_alternation(lex.rejection_carried_before) + r")\s+(?:(?:option|choice|letter)\s+)?[(\"']*$",
+                                     re.IGNORECASE),
+        "carried_after": re.compile(r"[)\"']*,?\s*(?:" + phrase_alternation(lex.rejection_carried_after) + r")" + _CLOSE, re.IGNORECASE),
         "retraction": re.compile(r"(?:^|[\s,;:.!(\-–—…])(?:" + phrase_alternation(lex.retractions) + r")" + _CLOSE, re.IGNORECASE),
         "denied_text": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE),
         "text_rejected": re.compile(r"[)\"']*\s*" + rejection, re.IGNORECASE),
@@ -220,8 +226,9 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             word = None  # "A Mercury" where option A is Mercury: the letter with its own text
         if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue:
             continue  # the article "A cat", "A Mercury is a planet" or the pronoun "I think"
-        if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt):
-            continue  # named in a reason ("B, since A is in France"), not chosen
+        if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt) and not (
+                pats["before"].search(before) or pats["text_rejected"].match(nxt)):
+            continue  # named in a reason ("B, since A is in France"), not chosen; denied there ("since B is wrong") it counts
         asked_here = nxt.lstrip(")\"' ").startswith("?")
         kind = "before" if pats["before"].search(before) or pats["label"].search(before) else ("asked" if asked_here else "after") if _denied_after(
             nxt, letter, labels, choices, pats) else ""
@@ -233,6 +240,9 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             # "not A, C or D" rejects the whole list; "Not A, B." chooses B (no "or" closes a list)
             elif re.fullmatch(r"\s*,\s*", joiner) and _LIST_REST.match(nxt):
                 kind = out[-1][3] or "before"
+            elif out[-1][3] in ("before", "after") and (pats["carried_before"].search(joiner) or (
+                    re.search(r"(?:^|[\s,;.])and\s+[(\"']*$", joiner) and pats["carried_after"].match(nxt))):
+                kind = out[-1][3]
             elif out[-1][3] == "before" and re.fullmatch(_JOINER, joiner, re.IGNORECASE) and re.search(r"\band\b", joiner) \
                     and not pats["affirmed"].match(nxt):
                 kind = "before"
@@ -242,15 +252,18 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
     return [tuple(m[:3] if glosses else m[:2]) + ((m[3],) if kinds else ()) for m in out]
 
 
-def excluded_letter(mentions: list[tuple], labels: list[str]) -> str | None:
+def excluded_letter(mentions: list[tuple], labels: list[str], text: str = "") -> str | None:
     """The one option left when a reply denies every other option of three or more and chooses none ("Not A, C or D.",
     "Anything but B, C and D.", "A, C and D are wrong."); one denial among four ("Not A.") leaves none, and a letter
-    only asked about ("A? C? D?") is not denied. `mentions` are (letter, rejected, glossed, kind)."""
+    only asked about ("A? C? D?") is not denied, and the one left must not be written in `text` unread ("A, C and D are
+    wrong; same for B.", where B stands in a reason). `mentions` are (letter, rejected, glossed, kind)."""
     if len(labels) < 3 or any(not m[1] for m in mentions):
         return None
     denied = {m[0] for m in mentions if m[3] in ("before", "after")}
     left = [x for x in labels if x not in denied]
-    return left[0] if len(left) == 1 and len(denied) == len(labels) - 1 else None
+    if len(left) != 1 or len(denied) != len(labels) - 1:
+        return None
+    return None if any(m.group(1) == left[0] for m in _LETTER.finditer(text.translate(_WRAPS))) else left[0]
 
 
 def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> list[str]:
@@ -270,7 +283,7 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex:
             (glossed if gloss else found).append(letter)
     if not found:
         found = glossed
-    left = None if found else excluded_letter(mentions, labels)
+    left = None if found else excluded_letter(mentions, labels, s)
     if left:
         return [left]
     if not found and choices:

@@ -212,6 +212,8 @@ class ScoringConfig:
     choice_back_pronouns: list[str] = _lex("Words pointing back at a letter that a rejection after them rejects ('B, which is wrong').")
     choice_rejected_labels: list[str] = _lex("Labels that reject the letters after them to the sentence end ('Wrong: B.').")
     choice_retractions: list[str] = _lex("Phrases that take a choice back after it is made ('B. Just kidding.').")
+    choice_rejection_carried_before: list[str] = _lex("Words that carry a rejection on to the letter after them ('A is wrong, and so is B').")
+    choice_rejection_carried_after: list[str] = _lex("Words after a letter joined by 'and' that carry a rejection on to it ('A is wrong, and B too').")
     choice_not_rejecting: list[str] = _lex("Words after a rejection word that undo it ('B is not only right').")
     choice_reason_openers: list[str] = _lex("Words that open the reason for a choice; letters in it are named, not chosen ('B, since A is in France').")
     choice_affirmed_after: list[str] = _lex("Words after a letter in a reason that choose it after all ('since A is right').")
