@@ -7,6 +7,17 @@ A is right" chooses both). A letter glossed with its own option's text ("A is Li
 the options instead of choosing. A reply that is exactly one option's text chooses that option, and the chosen letter
 must not come with another option's text ("B. Lima" when B is Paris).
 
+A letter is denied however the denial is written around it: after it ("B is the trap", "B: no.", "B (wrong)", "B is
+tempting but wrong", "B, which is wrong.", "B. That's not right."), after its own text ("B: Paris is wrong.", "B (Paris)?
+No."), before it ("I reject B", "Wrong: B"), carried on from a list ("A, C and D are wrong", "A is wrong, and so is B"),
+or inside a reason ("B, since B is wrong"). A letter is read quoted, bracketed, bold or lowercase ("'B'", "[B]", "**B**",
+"b, since ..."); struck through ("~~B~~") it is deleted. The chosen letter fails when it is also denied ("B or not B"),
+taken back ("B. Just kidding.") or its own text denied ("B (not Paris).").
+
+Exclusion answers: a reply that chooses no letter and denies every option but one, of three or more, chooses the one
+left ("Not A, C or D." and "A, C and D are wrong." choose B; "Anything but B, C and D." chooses A), and is judged on it;
+fewer denials ("Not A.") choose nothing, and the one left must not be written unread elsewhere in the reply.
+
 The word lists (the article "A", rejections, reasons) are data: the `choice_*` lexicons of the scoring YAML
 (`scoring.yaml`). A caller without a scoring config (the honesty scan) gets the shipped lexicons.
 """
