@@ -116,3 +116,12 @@ def test_a_rejection_carried_on_to_the_right_letter_fails():
         assert failures(reply), reply
     for reply in ["A is wrong, and B is right.", "A is wrong; B is right.", "Not A; B."]:
         assert failures(reply) == [], (reply, failures(reply))
+
+
+def test_more_self_rejections_fail_and_their_twins_pass():
+    for reply in ["B: deer. Wrong!", "B is the worst answer.", "B would be a mistake.", "Pick anything but B.", "B — NOT.",
+                  "B (nope)", "B = ✗", "B, I don't think so.", "B (just kidding)", "B. Not!", "B, no, C.", "B. Sorry, A."]:
+        assert failures(reply), reply
+    for reply in ["B: deer. Right!", "B is the best answer.", "B would be right.", "Pick B.", "B — YES.", "B (yes)", "B = ✓",
+                  "B, I don't think it's A.", "B. No doubt.", "Not A: B.", "The answer is B, not C."]:
+        assert failures(reply) == [], (reply, failures(reply))
