@@ -62,3 +62,10 @@ def test_an_exclusion_is_judged_on_the_letter_it_leaves():
         assert any("denies every option but" in f for f in fails), (reply, fails)
     for reply in ["Not A.", "Not A or C."]:
         assert any("chooses none" in f for f in failures(ROW, reply)), reply
+
+
+def test_the_other_options_denied_before_the_letter_are_not_its_text():
+    for reply in ["Not Mercury, Saturn or bed: B.", "Anything but Mercury, Saturn or bed: B", "Not Mercury, Saturn or bed, so B."]:
+        assert failures(ROW, reply) == [], (reply, failures(ROW, reply))
+    for reply in ["It is not Mercury but bed: B.", "Not Mercury; bed: B.", "bed (B)", "Not Mercury, bed: B.", "Not Mercury, rather bed: B."]:
+        assert any("text of option D" in f for f in failures(ROW, reply)), (reply, failures(ROW, reply))

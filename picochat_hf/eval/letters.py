@@ -323,7 +323,15 @@ def _option_before(before: str, choices: list[str]) -> int | None:
         return None
     head = clean(before[: m.start()])
     hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and re.search(r"(?<![a-z0-9])" + re.escape(clean(c)) + "$", head)]
-    return max(hits)[1] if hits else None
+    run = re.split(r"[.;!?\n]", head[: len(head) - len(clean(choices[max(hits)[1]]))])[-1] if hits else ""
+    if not hits or (_DENIED_RUN.search(run) and re.search(r"\b(?:or|nor|and)\s+$", run)):
+        return None  # "Not Mercury, Saturn or bed: B" lists the denied options before the letter; "Not Mercury, bed: B" does not
+    return max(hits)[1]
+
+
+# a denial whose run reaches the option text with no turn in between ("not Lima, Oslo or"; not "not Lima but")
+_DENIED_RUN = re.compile(r"\b(?:not|n't|unlike|except|never|anything\s+but|other\s+than|rather\s+than|instead\s+of)\b"
+                         r"(?:(?!\b(?:but|rather|instead|yet|though|however|so)\b)[^.;!?\n])*$", re.IGNORECASE)
 
 
 def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
