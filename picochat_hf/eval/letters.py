@@ -7,6 +7,17 @@ A is right" chooses both). A letter glossed with its own option's text ("A is Li
 the options instead of choosing. A reply that is exactly one option's text chooses that option, and the chosen letter
 must not come with another option's text ("B. Lima" when B is Paris).
 
+A letter is denied however the denial is written around it: after it ("B is the trap", "B: no.", "B (wrong)", "B is
+tempting but wrong", "B, which is wrong.", "B. That's not right."), after its own text ("B: Paris is wrong.", "B (Paris)?
+No."), before it ("I reject B", "Wrong: B"), carried on from a list ("A, C and D are wrong", "A is wrong, and so is B"),
+or inside a reason ("B, since B is wrong"). A letter is read quoted, bracketed, bold or lowercase ("'B'", "[B]", "**B**",
+"b, since ..."); struck through ("~~B~~") it is deleted. The chosen letter fails when it is also denied ("B or not B"),
+taken back ("B. Just kidding.") or its own text denied ("B (not Paris).").
+
+Exclusion answers: a reply that chooses no letter and denies every option but one, of three or more, chooses the one
+left ("Not A, C or D." and "A, C and D are wrong." choose B; "Anything but B, C and D." chooses A), and is judged on it;
+fewer denials ("Not A.") choose nothing, and the one left must not be written unread elsewhere in the reply.
+
 The word lists (the article "A", rejections, reasons) are data: the `choice_*` lexicons of the scoring YAML
 (`scoring.yaml`). A caller without a scoring config (the honesty scan) gets the shipped lexicons.
 """
@@ -30,6 +41,13 @@ class LetterLexicon:
     rejected_that: tuple[str, ...]
     rejected_copulas: tuple[str, ...]
     rejected_after: tuple[str, ...]
+    rejected_closing: tuple[str, ...]
+    contrast_words: tuple[str, ...]
+    back_pronouns: tuple[str, ...]
+    rejected_labels: tuple[str, ...]
+    retractions: tuple[str, ...]
+    rejection_carried_before: tuple[str, ...]
+    rejection_carried_after: tuple[str, ...]
     not_rejecting: tuple[str, ...]
     reason_openers: tuple[str, ...]
     affirmed_after: tuple[str, ...]
@@ -39,19 +57,44 @@ class LetterLexicon:
 _LIST_REST = re.compile(r"(?:\s*,\s*[A-J](?![A-Za-z]))*,?\s+(?:or|nor|and)\s+(?:(?:option|choice|letter)\s+)?[(\"']?[A-J](?![A-Za-z])")
 
 
+_CLOSE = r"\s*(?:[.!;,)\n](?!\w)|$)"  # the end of a clause ("No." closes, "No.1" does not)
+
+
 @functools.lru_cache(maxsize=8)
 def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
     keep = r"(?!\s+(?:" + phrase_alternation(lex.not_rejecting) + "))"
     copula = r"(?:(?:" + phrase_alternation(lex.rejected_copulas) + r")\s*)?"
+    contrast = phrase_alternation(lex.contrast_words)
+    # a rejection that closes its clause, maybe with what it denies: "is wrong.", "is not the answer.", "is not it."
+    rejection = (copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + r")(?:\s+(?:it\b|"
+                 + phrase_alternation(lex.affirmed_after) + r"))?" + _CLOSE)
     return {
         # "not B", "rather than B", "I would not pick B", "I doubt it's B", "not option B", "not (B)"
         "before": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r"|(?:" + phrase_alternation(lex.rejected_verbs) + r")(?:\s+(?:"
-                             + phrase_alternation(lex.rejected_that) + r"))?)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", re.IGNORECASE),
+                             + phrase_alternation(lex.rejected_that) + r"))?)\s+(?:(?:option|choice|letter)\s+)?[(\"']*$", re.IGNORECASE),
         # "B is wrong", "B would be wrong", "B is the wrong answer", "B doesn't fit"; "B is not only right" is no rejection
-        "after": re.compile(r"[)\"']?\s*" + copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + ")" + keep, re.IGNORECASE),
+        "after": re.compile(r"[)\"']*\s*" + copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + ")" + keep, re.IGNORECASE),
         "reason": re.compile(r"(?:^|[\s,;(])(?:" + phrase_alternation(lex.reason_openers) + r")\s", re.IGNORECASE),
         "hedge": re.compile(phrase_alternation(lex.hedge_phrases), re.IGNORECASE),
-        "affirmed": re.compile(r"[)\"']?\s*" + copula + r"(?:" + phrase_alternation(lex.affirmed_after) + ")", re.IGNORECASE),
+        "affirmed": re.compile(r"[)\"']*\s*" + copula + r"(?:" + phrase_alternation(lex.affirmed_after) + ")", re.IGNORECASE),
+        # "B: no.", "B — wrong.", "B (wrong)", "B ✗", "B, the wrong one.": a rejection that closes the letter's clause after a mark
+        "closing": re.compile(r"[)\"']*(?:\s*[:\-–—=,.…(!←]+\s*|\s+)(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_closing) + r")"
+                              + _CLOSE, re.IGNORECASE),
+        # "B is tempting but wrong", "B looks right, yet isn't": the clause turns on a contrast to a rejection that closes it
+        "contrast": re.compile(r"[)\"']*\s*" + copula + r"(?:[\w'’]+\s+){0,4}?[\w'’]*,?\s*(?:" + contrast + r")\s+" + rejection, re.IGNORECASE),
+        # "B, which is wrong.", "B. That's not right.", "B, but it is not the answer."
+        "back": re.compile(r"[)\"']*[\s,;:.!\-–—]*(?:(?:" + contrast + r")\s+)?(?:" + phrase_alternation(lex.back_pronouns) + r")\s*"
+                           + rejection, re.IGNORECASE),
+        # "Wrong: B", "Eliminated: A, C, D.": a label opening the sentence rejects every letter after it in that sentence
+        "label": re.compile(r"(?:^|[.;!?\n]\s*)(?:the\s+)?(?:" + phrase_alternation(lex.rejected_labels) + r")\s*[:=\-–—][^.;!?\n]*$",
+                            re.IGNORECASE),
+        # "A is wrong, and so is B", "A is wrong; same for B", "A is wrong, and B too"
+        "carried_before": re.compile(r"[\s,;.]*(?:and\s+)?(?:" + phrase_alternation(lex.rejection_carried_before) + r")\s+(?:(?:option|choice|letter)\s+)?[(\"']*$",
+                                     re.IGNORECASE),
+        "carried_after": re.compile(r"[)\"']*,?\s*(?:" + phrase_alternation(lex.rejection_carried_after) + r")" + _CLOSE, re.IGNORECASE),
+        "retraction": re.compile(r"(?:^|[\s,;:.!(\-–—…])(?:" + phrase_alternation(lex.retractions) + r")" + _CLOSE, re.IGNORECASE),
+        "denied_text": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r")\s+(?:(?:the|a|an)\s+)?$", re.IGNORECASE),
+        "text_rejected": re.compile(r"[)\"']*\s*" + rejection, re.IGNORECASE),
     }
 
 
@@ -97,58 +140,163 @@ def _glossed(nxt: str, letter: str, labels: list[str], choices: list[str] | None
     return bool(own) and re.match(link + own + r"(?![a-z0-9])", nxt.lower()) is not None
 
 
+def _own_rest(nxt: str, letter: str, labels: list[str], choices: list[str] | None) -> str | None:
+    """What follows the letter's own option text written right after it ("B: deer is wrong" gives " is wrong", "B (deer)?"
+    gives "?"), None when its text does not follow it."""
+    if not choices or labels.index(letter) >= len(choices) or not clean(choices[labels.index(letter)]):
+        return None
+    own = re.escape(clean(choices[labels.index(letter)])).replace(r"\ ", r"\s+")
+    m = re.match(r"[)\"']*\s*[(:,\-–—=.]?\s*(?:(?:i\.\s?e\.?|namely|that\s+is),?\s*)?(?:(?:the|a|an)\s+)?[\"'“‘]?" + own + r"(?![a-z0-9])[\"'”’]?\s*\)?,?", nxt, re.IGNORECASE)
+    return nxt[m.end() :] if m else None
+
+
+def denied_own_text(text: str, letter: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> str | None:
+    """The chosen option's own text when the reply denies it ("B (not deer).", "B, not deer.", "B. Deer is wrong.",
+    "anything but deer"), None otherwise; the text explained ("B. Deer is not a planet.") is not denied."""
+    if not choices or labels.index(letter) >= len(choices) or not clean(choices[labels.index(letter)]):
+        return None
+    pats, s = _patterns(lex), MARKDOWN.sub("", text).translate(_WRAPS)
+    own = re.escape(clean(choices[labels.index(letter)])).replace(r"\ ", r"\s+")
+    for m in re.finditer(r"(?<![A-Za-z0-9])" + own + r"(?![A-Za-z0-9])", s, re.IGNORECASE):
+        if pats["denied_text"].search(s[: m.start()]) or pats["text_rejected"].match(s[m.end() :]):
+            return m.group(0)
+    return None
+
+
+def _denied_after(nxt: str, letter: str, labels: list[str], choices: list[str] | None, pats: dict[str, re.Pattern]) -> bool:
+    """The words after a letter reject it: "B is wrong", "B is the trap", "B: no.", "B is tempting but wrong", "B?", or
+    the same after its own text ("B: deer is wrong.", "B (deer)? No."); its own text alone ("C) false") rejects nothing."""
+    rest = _own_rest(nxt, letter, labels, choices)
+    if rest is not None and (pats["text_rejected"].match(rest) or rest.lstrip(")\"' ").startswith("?")):
+        return True
+    tail = nxt if rest is None else rest
+    if pats["closing"].match(tail) or pats["contrast"].match(tail) or pats["back"].match(tail):
+        return True
+    return rest is None and (bool(pats["after"].match(nxt)) or nxt.lstrip(")\"' ").startswith("?"))
+
+
+_JOINER = r"\s*[)\"'’]?\s*(?:,\s*(?:(?:and|or|nor)\s+)?|\s+(?:and|or|nor)\s+)(?:(?:option|choice|letter)\s+)?[(\"'‘]?\s*"
+
+
+def _spread_back(s: str, out: list[list]) -> None:
+    """A rejection after the last letter of a list rejects the whole list ("A, C and D are wrong", "A, C, D are wrong"):
+    the letters are joined by commas, "and", "or" or "nor" only, with one of those words or a plural copula closing it."""
+    for k in range(len(out) - 1, 0, -1):
+        if out[k][3] != "after":
+            continue
+        j = k
+        while j > 0 and re.fullmatch(_JOINER, s[out[j - 1][5] : out[j][4]], re.IGNORECASE):
+            j -= 1
+        closed = re.search(r"\b(?:and|or|nor)\b", s[out[k - 1][5] : out[k][4]], re.IGNORECASE)
+        plural = re.match(r"[)\"'’\s]*(?:are|were)\b", s[out[k][5] :], re.IGNORECASE)
+        if j < k and (closed or plural):
+            for m in out[j:k]:
+                m[1], m[3] = True, "after"
+
+
+_WRAPS = str.maketrans("[]“”‘’", "()\"\"''")  # one character each, so positions hold: "[B]" reads as "(B)", "“B”" as '"B"'
+# a letter alone, maybe quoted ("'B'"), not inside a word or a contraction ("I'd", "B's")
+_LETTER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]['’])([A-Ja-j])(?![A-Za-z])(?!['’][A-Za-z])")
+
+
+def _lowercase_read(letter: str, before: str, nxt: str, cue: bool) -> bool:
+    """A lowercase letter is an option letter after a cue and before punctuation ("option b."), and a lowercase letter
+    other than the words "a" and "i" anywhere it stands alone ("b, since deer is an animal"), but not in an abbreviation
+    ("e.g."); "a" also opens a reply before punctuation ("a) Lima")."""
+    punct = re.match(r"\s*(?:[).,;:!?\n]|$)", nxt) is not None
+    if cue and punct:
+        return True
+    if re.match(r"\.[A-Za-z]", nxt):
+        return False
+    if letter in "ai":
+        return letter == "a" and punct and not before.strip(STRIP)
+    return True
+
+
 def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None, *,
-                     glosses: bool = False) -> list[tuple]:
-    """(letter, rejected) for each option letter written in `s` (with `glosses`, (letter, rejected, glossed): see `_glossed`), skipping the article "A", the pronoun "I" and
-    letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is wrong", "it
-    can't be B", "not A or B") or asked ("B?")."""
+                     glosses: bool = False, kinds: bool = False) -> list[tuple]:
+    """(letter, rejected) for each option letter written in `s` (with `glosses`, (letter, rejected, glossed): see `_glossed`;
+    with `kinds`, also how it was rejected: "before", "after", "asked", "" when chosen), skipping the article "A", the
+    pronoun "I" and letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is
+    wrong", "it can't be B", "not A or B", "A, C and D are wrong") or asked ("B?")."""
     pats = _patterns(lex)
+    s = s.translate(_WRAPS)
     reasons = _reason_spans(s, pats, labels)
-    out: list[tuple[str, bool]] = []
+    out: list[list] = []
     last = 0
-    for m in re.finditer(r"(?<![A-Za-z'’])([A-Ja-j])(?![A-Za-z'’])", s):
+    for m in re.finditer(_LETTER, s):
         letter, before, nxt = m.group(1).upper(), s[: m.start()], s[m.end() :]
         if letter not in labels:
             continue
         cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", before, re.IGNORECASE)
-        if m.group(1).islower() and not (cue and re.match(r"\s*(?:[).,;:!?\n]|$)", nxt)):
-            continue  # a lowercase letter is a choice only after a cue and before punctuation ("option b.")
+        if m.group(1).islower() and not _lowercase_read(m.group(1), before, nxt, bool(cue)):
+            continue  # "a" and "i" are words, "e.g." an abbreviation
         word = re.match(r"\s+([a-z]+|[A-Z][a-z]+)\b", nxt)
         capital = bool(word) and word.group(1)[0].isupper()
         if capital and letter == "A" and _own_text(nxt, letter, labels, choices):
             word = None  # "A Mercury" where option A is Mercury: the letter with its own text
         if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue:
             continue  # the article "A cat", "A Mercury is a planet" or the pronoun "I think"
-        if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt):
-            continue  # named in a reason ("B, since A is in France"), not chosen
-        denied_after = pats["after"].match(nxt) and not _own_text(nxt, letter, labels, choices)
-        rejected = bool(pats["before"].search(before) or denied_after) or nxt.lstrip(")\"' ").startswith("?")
-        # "not A or B" rejects both; "A? No" asks about A and chooses nothing
-        if out and out[-1][1] and re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", before[last:]):
-            rejected = True
-        # "not A, C or D" rejects the whole list; "Not A, B." chooses B (no "or" closes a list)
-        if out and out[-1][1] and re.fullmatch(r"\s*,\s*", before[last:]) and _LIST_REST.match(nxt):
-            rejected = True
-        out.append((letter, rejected, _glossed(nxt, letter, labels, choices)) if glosses else (letter, rejected))
+        if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt) and not (
+                pats["before"].search(before) or pats["text_rejected"].match(nxt)):
+            continue  # named in a reason ("B, since A is in France"), not chosen; denied there ("since B is wrong") it counts
+        asked_here = nxt.lstrip(")\"' ").startswith("?")
+        kind = "before" if pats["before"].search(before) or pats["label"].search(before) else ("asked" if asked_here else "after") if _denied_after(
+            nxt, letter, labels, choices, pats) else ""
+        joiner = before[last:]
+        if out and out[-1][1] and kind == "":
+            # "not A or B", "anything but B, C and D" reject the whole list; "A? No" asks about A and chooses nothing
+            if re.search(r"[(\s]*\b(?:or|nor)\s+(?:(?:option|choice|letter)\s+)?[(\"']?$", joiner):
+                kind = out[-1][3] or "before"
+            # "not A, C or D" rejects the whole list; "Not A, B." chooses B (no "or" closes a list)
+            elif re.fullmatch(r"\s*,\s*", joiner) and _LIST_REST.match(nxt):
+                kind = out[-1][3] or "before"
+            elif out[-1][3] in ("before", "after") and (pats["carried_before"].search(joiner) or (
+                    re.search(r"(?:^|[\s,;.])and\s+[(\"']*$", joiner) and pats["carried_after"].match(nxt))):
+                kind = out[-1][3]
+            elif out[-1][3] == "before" and re.fullmatch(_JOINER, joiner, re.IGNORECASE) and re.search(r"\band\b", joiner) \
+                    and not pats["affirmed"].match(nxt):
+                kind = "before"
+        out.append([letter, kind != "", _glossed(nxt, letter, labels, choices), kind, m.start(), m.end()])
         last = m.end()
-    return out
+    _spread_back(s, out)
+    return [tuple(m[:3] if glosses else m[:2]) + ((m[3],) if kinds else ()) for m in out]
+
+
+def excluded_letter(mentions: list[tuple], labels: list[str], text: str = "") -> str | None:
+    """The one option left when a reply denies every other option of three or more and chooses none ("Not A, C or D.",
+    "Anything but B, C and D.", "A, C and D are wrong."); one denial among four ("Not A.") leaves none, and a letter
+    only asked about ("A? C? D?") is not denied, and the one left must not be written in `text` unread ("A, C and D are
+    wrong; same for B.", where B stands in a reason). `mentions` are (letter, rejected, glossed, kind)."""
+    if len(labels) < 3 or any(not m[1] for m in mentions):
+        return None
+    denied = {m[0] for m in mentions if m[3] in ("before", "after")}
+    left = [x for x in labels if x not in denied]
+    if len(left) != 1 or len(denied) != len(labels) - 1:
+        return None
+    return None if any(m.group(1) == left[0] for m in _LETTER.finditer(text.translate(_WRAPS))) else left[0]
 
 
 def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> list[str]:
     """The option letters a reply chooses, in order of first mention; a rejected letter ("not B", "B is wrong")
-    is not chosen."""
+    is not chosen. A reply that denies every option but one of three or more and chooses none chooses the one left
+    (`excluded_letter`: "Not A, C or D." chooses B)."""
     lex = lex or default_letter_lexicon()
-    s = MARKDOWN.sub("", text).strip()
+    s = MARKDOWN.sub("", unstruck(text)).strip()
     whole = s.strip(STRIP)
     if len(whole) == 1 and whole.upper() in labels:
         return [whole.upper()]
     found: list[str] = []
     glossed: list[str] = []
-    for letter, rejected, gloss in _letter_mentions(s, labels, lex, choices, glosses=True):
+    mentions = _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True)
+    for letter, rejected, gloss, _ in mentions:
         if not rejected and letter not in (glossed if gloss else found):
             (glossed if gloss else found).append(letter)
     if not found:
         found = glossed
+    left = None if found else excluded_letter(mentions, labels, s)
+    if left:
+        return [left]
     if not found and choices:
         matches = [labels[k] for k, c in enumerate(choices) if clean(c) == clean(s)]
         if len(matches) == 1:
@@ -175,7 +323,15 @@ def _option_before(before: str, choices: list[str]) -> int | None:
         return None
     head = clean(before[: m.start()])
     hits = [(len(clean(c)), k) for k, c in enumerate(choices) if clean(c) and re.search(r"(?<![a-z0-9])" + re.escape(clean(c)) + "$", head)]
-    return max(hits)[1] if hits else None
+    run = re.split(r"[.;!?\n]", head[: len(head) - len(clean(choices[max(hits)[1]]))])[-1] if hits else ""
+    if not hits or (_DENIED_RUN.search(run) and re.search(r"\b(?:or|nor|and)\s+$", run)):
+        return None  # "Not Mercury, Saturn or bed: B" lists the denied options before the letter; "Not Mercury, bed: B" does not
+    return max(hits)[1]
+
+
+# a denial whose run reaches the option text with no turn in between ("not Lima, Oslo or"; not "not Lima but")
+_DENIED_RUN = re.compile(r"\b(?:not|n't|unlike|except|never|anything\s+but|other\s+than|rather\s+than|instead\s+of)\b"
+                         r"(?:(?!\b(?:but|rather|instead|yet|though|however|so)\b)[^.;!?\n])*$", re.IGNORECASE)
 
 
 def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
@@ -238,24 +394,57 @@ def prompt_options(prompt: str) -> list[str] | None:
     return [text for _, text in found]
 
 
-def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
-    lex = lex or default_letter_lexicon()
-    letters = chosen_letters(text, labels, choices, lex)
-    hedge = _patterns(lex)["hedge"].search(MARKDOWN.sub("", text))
-    if letters and hedge:
-        return False, f"choice: hedged ({hedge.group(0).lower()!r})"
-    if not letters:
-        rejected = [x for x, no in _letter_mentions(MARKDOWN.sub("", text), labels, lex) if no]
-        return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
+_STRUCK = re.compile(r"~~.*?~~", re.DOTALL)  # markdown strikethrough: "~~B~~" deletes B
+
+
+def unstruck(text: str) -> str:
+    """`text` with struck-through parts ("~~B~~ A") blanked, positions kept."""
+    return _STRUCK.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> str | None:
+    """Why the one chosen letter does not stand: hedged ("maybe B"), asked ("Is it B?"), taken back after it ("B. Just
+    kidding.", "B or not."), or denied as well as chosen ("B and not B"); None when it stands."""
+    pats, s = _patterns(lex), MARKDOWN.sub("", text)
+    hedge = pats["hedge"].search(s)
+    if hedge:
+        return f"choice: hedged ({hedge.group(0).lower()!r})"
     if asked(text):
-        return False, "choice: the letter is asked, not chosen"
+        return "choice: the letter is asked, not chosen"
+    first = next((m for m in _LETTER.finditer(s) if m.group(1).upper() == letter), None)
+    back = pats["retraction"].search(s, first.end() if first else 0)
+    if back:
+        return f"choice: {letter} is taken back ({back.group(0).strip(STRIP + '—–-…').lower()!r})"
+    if any(x == letter and kind in ("before", "after") for x, _, _, kind in _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True)):
+        return f"choice: {letter} is both chosen and denied"
+    return None
+
+
+def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
+    """Whether `text` chooses exactly the option `gold`, and why not: see the module docstring."""
+    lex = lex or default_letter_lexicon()
+    text = unstruck(text)
+    letters = chosen_letters(text, labels, choices, lex)
+    mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
+    if not letters:
+        rejected = [m[0] for m in mentions if m[1]]
+        return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
     if len(letters) > 1:
-        return False, f"choice: several letters {', '.join(letters)}"
+        why = _unsettled(text, letters[0], labels, choices, lex)
+        return False, why if why and why.startswith("choice: hedged") else f"choice: several letters {', '.join(letters)}"
+    why = _unsettled(text, letters[0], labels, choices, lex)
+    if why:
+        return False, why
     if letters[0] != gold:
+        if mentions and all(m[1] for m in mentions):
+            return False, f"choice: denies every option but {letters[0]}, which leaves {letters[0]}, not {gold}"
         return False, f"choice: chose {letters[0]} not {gold}"
     other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
     if other:
         return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
+    denied = denied_own_text(text, gold, labels, choices, lex)
+    if denied is not None:
+        return False, f"choice: letter {gold} chosen, but its own text {denied!r} is denied"
     named = other_option_named(text, gold, labels, choices, lex)
     if named is not None:
         return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
