@@ -25,6 +25,7 @@ from transformers import set_seed
 
 from ..data.shards import is_validation
 from ..utils.errors import PicochatInputError
+from ..utils.provenance import input_sha256
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     begin_output,
@@ -150,6 +151,7 @@ def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any
         "path": "in_memory",
         "source": config.dataset_pack or config.documents or "default",
         "mix_documents": config.mix_documents,
+        "mix_documents_sha256": input_sha256(config.mix_documents) if config.mix_documents else None,
         "train_documents": len(train_texts),
         "validation_documents": len(val_texts),
         "train_pieces": len(train.lengths),
