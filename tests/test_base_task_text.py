@@ -172,3 +172,24 @@ def test_mix_documents_are_refused_with_shards(tmp_path):
 
     with pytest.raises(PicochatInputError, match="mix_documents"):
         PicochatPretrainConfig(output_dir=str(tmp_path / "o"), shards=str(tmp_path), mix_documents=str(tmp_path / "m.jsonl"), max_steps=2)
+
+
+def test_tiny_demo_with_task_text_trains_on_it_and_scans_it(tmp_path):
+    """End to end at a tiny budget: the base report names the mixed file and its sha256, the honesty scan read it
+    as corpus (by content), and no corpus leak of an eval row is found in it."""
+    from picochat_hf.demo import BASE_TASK_TEXT, run_demo
+
+    run = tmp_path / "run"
+    cfg = DemoConfig(out_dir=str(run), vocab_size=400, hidden_size=32, num_hidden_layers=2, num_attention_heads=2,
+                     num_key_value_heads=1, seq_len=128, base_steps=3, base_batch_size=4, sft_rows=120, eval_rows=60,
+                     sft_steps=3, sft_batch_size=4, fit_max_rows=8, eval_batch_size=16, eval_max_new_tokens=16,
+                     growth_points=0, torch_compile=False, run_lm_eval=False, regenerate_rows=0, base_task_text=0.2)
+    run_demo(cfg)
+    data = json.loads((run / "base/train_report.json").read_text())["data"]
+    honesty = json.loads((run / "honesty/honesty_report.json").read_text())
+    assert data["mix_documents"].endswith(BASE_TASK_TEXT) and data["train_documents"] > 1
+    assert data["mix_documents_sha256"] in honesty["inputs"]["sha256"]["corpus"].values()
+    release = json.loads((run / "gates/release.json").read_text())
+    status = {c["name"]: c["status"] for c in release["checks"]}
+    for name in ("contamination", "honesty_findings", "honesty_corpus", "honesty_corpus_origin"):
+        assert status[name] == "pass", (name, status[name])

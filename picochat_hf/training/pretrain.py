@@ -150,8 +150,8 @@ def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any
     data = {
         "path": "in_memory",
         "source": config.dataset_pack or config.documents or "default",
-        "mix_documents": config.mix_documents,
-        "mix_documents_sha256": input_sha256(config.mix_documents) if config.mix_documents else None,
+        "mix_documents": getattr(config, "mix_documents", None),
+        "mix_documents_sha256": input_sha256(getattr(config, "mix_documents", None)),
         "train_documents": len(train_texts),
         "validation_documents": len(val_texts),
         "train_pieces": len(train.lengths),
