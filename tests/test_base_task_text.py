@@ -73,8 +73,8 @@ def test_every_kind_appears_and_every_line_is_true(lines):
 
 def test_no_eval_word_or_problem_enters(lines, eval_rows):
     """Every spelled word is a training-pool word and every problem a training pair no stage holds out; no eval
-    row's word is spelled, tallied or reversed, and no eval row's problem is stated or worked (a column line of
-    a multi-digit training sum may restate a single-digit fact, as the SFT rows' scratchpads do)."""
+    row's word is spelled, tallied or reversed, and no eval row's problem is stated, worked or met as a column
+    ("borrow 1: 15 - 8 = 7" of a training sum, with 15 - 8 held out: the honesty scan blocks on it in a corpus)."""
     eval_words, train_words = set(word_pool()["eval"]), set(word_pool()["train"])
     subjects, problems = set(), set()
     for line in lines:
@@ -104,9 +104,15 @@ def test_no_eval_word_or_problem_enters(lines, eval_rows):
             worked = {"+": f"Add {a} and {b} ", "-": f"Subtract {b} from {a} ", "*": f"Count by {b}, {a} times"}[op]
             for stated in (worked, f"So {a} {op} {b} =", f"\n{a} {op} {b}: "):
                 assert stated not in text, stated
-            one_column = b < 10 and (a < 10 if op == "+" else a < 20 if op == "-" else False)
-            if not one_column:  # a column ("3 + 4", the borrowed "13 - 6") is the only place a fact may appear
-                assert not re.search(rf"(?<!\d){a} \{op} {b}(?!\d)", text), (a, op, b)
+            assert not re.search(rf"(?<!\d){a} \{op} {b}(?!\d)", text), (a, op, b)
+
+
+def test_a_training_sum_with_a_held_out_column_is_left_out():
+    from picochat_hf.data.skills.task_text import states_held_out
+
+    assert (15, 8) in eval_problems("-") and (755, 283) not in eval_problems("-")
+    assert states_held_out("755 - 283: Tens: 5 is less than 8, borrow 1: 15 - 8 = 7.")
+    assert not states_held_out("755 - 283: Ones: 5 - 3 = 2.")  # the same sum's columns without the held-out one
 
 
 def test_train_pairs_leave_out_every_pair_another_stage_holds_out():

@@ -5,14 +5,16 @@ At this model size the base stage reads the Python docs and learns nothing about
 so SFT must teach them and the answer formats at once. Mixing these lines into pretraining shows the model each
 training word's letters and the scratchpads' working first. Eval items never enter: words come from
 `spelling.word_pool()["train"]`, operand pairs from each math stage's train pool minus `eval_problems` (a pair
-another stage holds out), and the lines never state a held-out word or problem. A column line of a multi-digit
-sum may restate a held-out single-digit fact ("Ones: 3 + 4 = 7"), exactly as the SFT rows' scratchpads do.
+another stage holds out), and the lines never state a held-out word or problem: a training sum whose working
+has a held-out problem in a column ("borrow 1: 15 - 8 = 7" for 755 - 283, with 15 - 8 held out) is left out, since
+the honesty scan blocks on a held-out expression with its answer anywhere in the corpus (SFT scratchpads keep them).
 Line kinds, their weights and formats are data (`task_text.yaml`).
 """
 
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -58,12 +60,23 @@ def _spelling_line(kind: str, fmt: str, rng: random.Random) -> str:
                       first=word[0], last=word[-1], letter=letter, tally=_tally(word, letter), count=count)
 
 
+EXPRESSION = re.compile(r"(?=(?<!\d)(\d+) ([+*-]) (\d+)(?!\d))")  # every "x op y", overlapping ones too
+
+
+def states_held_out(text: str) -> bool:
+    """Whether any "x op y" in `text` is a problem some stage holds out for eval."""
+    return any((int(x), int(y)) in eval_problems(op) for x, op, y in EXPRESSION.findall(text))
+
+
 def _math_line(fmt: str, rng: random.Random, stages: dict[str, float]) -> str:
-    stage = rng.choices(list(stages), weights=list(stages.values()))[0]
-    a, b = rng.choice(train_pairs(stage))
-    op = POOL_OPS[stage]
-    result = {"+": a + b, "-": a - b, "*": a * b}[op]
-    return fmt.format(a=a, sym=op, b=b, working=" ".join(_scratch(op, a, b, result).splitlines()))
+    while True:
+        stage = rng.choices(list(stages), weights=list(stages.values()))[0]
+        a, b = rng.choice(train_pairs(stage))
+        op = POOL_OPS[stage]
+        result = {"+": a + b, "-": a - b, "*": a * b}[op]
+        line = fmt.format(a=a, sym=op, b=b, working=" ".join(_scratch(op, a, b, result).splitlines()))
+        if not states_held_out(line):
+            return line
 
 
 def task_text_lines(rng: random.Random) -> Iterator[str]:
