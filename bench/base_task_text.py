@@ -10,6 +10,18 @@ A base trained without task text never saw the format, so its probe is the floor
 
     python bench/base_task_text.py RUN_WITH --out /tmp/with --sft-steps 300
     python bench/base_task_text.py RUN_WITHOUT --out /tmp/without --sft-steps 300
+
+Measured (seed 0, the default recipe with torch_compile off, one thread each on a shared 2-core machine, 120 base
+steps, SFT cut to 300 steps to fit the machine's load; held-out eval, 400 rows):
+
+| recipe | identity | refusal | choice | math | spelling | words spelled exactly | base probe (eval / task-text words) | SFT val loss |
+|---|---|---|---|---|---|---|---|---|
+| default | 31.8% | 45.0% | 26.1% | 0.0% | 0.0% | 0 / 81 | 0 / 60 (format never seen) | 0.618 |
+| `base_task_text: 0.5` (first version: columns of held-out facts kept) | 42.6% | 75.0% | 30.4% | 0.0% | 0.0% | 0 / 81 | 0 / 60, 0 / 60 | 0.587 |
+
+Half the base tokens were task text (534k train tokens against 266k). The base model learned the line formats, not
+the letters: it answers "<word>:" with "a, e, e, e, ..." or "the first letter is a, ..." for training and held-out
+words alike. At 300 SFT steps neither arm restates a single math operand pair or spells a word.
 """
 
 from __future__ import annotations
