@@ -18,6 +18,7 @@ steps, SFT cut to 300 steps to fit the machine's load; held-out eval, 400 rows):
 |---|---|---|---|---|---|---|---|---|
 | default | 31.8% | 45.0% | 26.1% | 0.0% | 0.0% | 0 / 81 | 0 / 60 (format never seen) | 0.618 |
 | `base_task_text: 0.5` (first version: columns of held-out facts kept) | 42.6% | 75.0% | 30.4% | 0.0% | 0.0% | 0 / 81 | 0 / 60, 0 / 60 | 0.587 |
+| `base_task_text: 0.5` (committed version: no held-out fact in any column) | 58.1% | 45.0% | 32.6% | 0.0% | 0.0% | 0 / 81 | 0 / 30, 0 / 30 | 0.577 |
 
 Half the base tokens were task text (534k train tokens against 266k). The base model learned the line formats, not
 the letters: it answers "<word>:" with "a, e, e, e, ..." or "the first letter is a, ..." for training and held-out
