@@ -11,7 +11,7 @@ A base trained without task text never saw the format, so its probe is the floor
     python bench/base_task_text.py RUN_WITH --out /tmp/with --sft-steps 300
     python bench/base_task_text.py RUN_WITHOUT --out /tmp/without --sft-steps 300
 
-Measured (seed 0, the default recipe with torch_compile off, one thread each on a shared 2-core machine, 120 base
+Measured (seeds 0 and 1, the default recipe with torch_compile off, one thread each on a shared 2-core machine, 120 base
 steps, SFT cut to 300 steps to fit the machine's load; held-out eval, 400 rows):
 
 | recipe | identity | refusal | choice | math | spelling | words spelled exactly | base probe (eval / task-text words) | SFT val loss |
@@ -19,6 +19,8 @@ steps, SFT cut to 300 steps to fit the machine's load; held-out eval, 400 rows):
 | default | 31.8% | 45.0% | 26.1% | 0.0% | 0.0% | 0 / 81 | 0 / 60 (format never seen) | 0.618 |
 | `base_task_text: 0.5` (first version: columns of held-out facts kept) | 42.6% | 75.0% | 30.4% | 0.0% | 0.0% | 0 / 81 | 0 / 60, 0 / 60 | 0.587 |
 | `base_task_text: 0.5` (committed version: no held-out fact in any column) | 58.1% | 45.0% | 32.6% | 0.0% | 0.0% | 0 / 81 | 0 / 30, 0 / 30 | 0.577 |
+| default, seed 1 | 23.3% | 57.5% | 21.7% | 1.0% | 0.0% | 0 / 81 | 0 / 20 | 0.634 |
+| `base_task_text: 0.5` (committed version), seed 1 | 58.1% | 52.5% | 21.7% | 0.0% | 0.0% | 0 / 81 | 0 / 20, 0 / 20 | 0.583 |
 
 Half the base tokens were task text (534k train tokens against 266k). The base model learned the line formats, not
 the letters: it answers "<word>:" with "a, e, e, e, ..." or "the first letter is a, ..." for training and held-out
