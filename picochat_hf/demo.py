@@ -14,6 +14,7 @@ are never changed by the demo recipe.
 
 from __future__ import annotations
 
+import json
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field, fields
@@ -50,6 +51,7 @@ class DemoConfig:
     context_len: int = field(default=512, metadata={"help": "Model context (max_position_embeddings): an eval prompt plus eval_max_new_tokens must fit; at least seq_len.", "min": 16})
     base_steps: int = field(default=120, metadata={"help": "Base pretraining optimizer steps.", "min": 1})
     base_batch_size: int = field(default=16, metadata={"help": "Base pretraining rows per step.", "min": 1})
+    base_task_text: float = field(default=0.0, metadata={"help": "Share of the base stage's training tokens that is task text from the TRAINING pools (spelled-out training words, letter tallies, reversals, column-method sums of training operands; `data/skills/task_text.yaml`); eval items never enter. 0: off.", "min": 0.0, "lt": 1.0})
     base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR.", "gt": 0.0})
     task_profile: str = field(default="capability", metadata={"help": "Task-pack profile: release | capability | balanced.", "choices": ["release", "capability", "balanced"]})
     sft_profile: str = field(default="capability_train", metadata={"help": "Task-pack profile of the SFT rows only (empty: task_profile); eval rows always follow task_profile.", "choices": ["", "release", "capability", "capability_train", "balanced"]})
@@ -210,6 +212,31 @@ def stage_tokenizer(cfg: DemoConfig, run: Path, state: dict) -> None:
     state["tokenizer_hash"] = tokenizer_hash(tok)
 
 
+BASE_TASK_TEXT = "base_task_text.jsonl"  # in the run directory: the task text base pretraining mixed in
+
+
+def write_base_task_text(cfg: DemoConfig, run: Path, state: dict) -> str | None:
+    """With `base_task_text`, write the task-text documents (training pools only) that make that share of the base
+    stage's tokens beside the corpus, counted with the run's tokenizer; return the file (None when off). The honesty
+    scan reads it as corpus, so the release gate's contamination evidence covers it."""
+    if not cfg.base_task_text:
+        return None
+    from .data.dataset_pack import iter_pack_texts
+    from .data.skills.task_text import task_text_documents
+    from .training.common import load_tokenizer_from
+    from .utils.io import atomic_write_text
+
+    tok = load_tokenizer_from(state["tokenizer"], None)
+    count = lambda text: len(tok(text, add_special_tokens=False)["input_ids"])  # noqa: E731
+    corpus = sum(count(t) for t in iter_pack_texts(state["dataset_pack"]))
+    target = round(corpus * cfg.base_task_text / (1.0 - cfg.base_task_text))
+    docs = task_text_documents(target, count, cfg.seed)
+    path = run / BASE_TASK_TEXT
+    atomic_write_text(path, "".join(json.dumps({"id": f"task_text:{k}", "text": d}) + "\n" for k, d in enumerate(docs)))
+    state["base_task_text"] = str(path)
+    return str(path)
+
+
 def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .training.config import PicochatPretrainConfig
     from .training.pretrain import run_pretrain
@@ -217,6 +244,7 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
     config = PicochatPretrainConfig(
         output_dir=str(RunDir(run).stage_dir("base")),
         dataset_pack=state["dataset_pack"],
+        mix_documents=write_base_task_text(cfg, run, state),
         tokenizer=state["tokenizer"],
         preset=MODEL_PRESET,
         model_config=cfg.model_fields(),
@@ -325,7 +353,8 @@ def stage_honesty(cfg: DemoConfig, run: Path, state: dict) -> None:
     from .honesty.scan import run_scan
 
     generated = [p for p in (RunDir(run).eval_report("eval"),) if p.exists()]
-    run_scan(eval_path=state["eval_rows"], sft_path=state["sft_rows"], corpus_paths=[state["dataset_pack"]],
+    corpus = [state["dataset_pack"]] + ([state["base_task_text"]] if state.get("base_task_text") else [])
+    run_scan(eval_path=state["eval_rows"], sft_path=state["sft_rows"], corpus_paths=corpus,
              generated_paths=generated, out_dir=RunDir(run).honesty_dir)
 
 

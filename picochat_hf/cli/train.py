@@ -150,6 +150,7 @@ def register(subparsers: Any) -> None:
                       help="check every shard's sha256 and rerun the val/train overlap check over every token before training")
     base.add_argument("--dataset-pack", dest="dataset_pack", help="dataset_pack.json (tokenised in memory)")
     base.add_argument("--documents", help="JSONL of {text}, a text file, or 'default' (embedded corpus)")
+    base.add_argument("--mix-documents", dest="mix_documents", help="JSONL of {text} trained on beside the pack or documents")
     base.add_argument("--checkpoint", help="continue from this model instead of a fresh init")
     base.add_argument("--preset", help="model size preset (e.g. cpu-tiny, d4)")
     base.add_argument("--depth", type=int, help="picochat depth when no preset is given")

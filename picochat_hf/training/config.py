@@ -334,6 +334,11 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
                                 "optionally compressed) or a plain text file (blank-line separated). "
                                 "'default' uses the embedded corpus."}
     )
+    mix_documents: str | None = field(
+        default=None, metadata={"help": "A data file of {\"text\": ...} documents trained on beside the dataset pack or "
+                                "documents (in memory; e.g. the demo's task text from the training pools); its documents "
+                                "are split into train and validation like the others."}
+    )
     checkpoint: str | None = field(default=None, metadata={"help": "Continue from this model folder instead of a fresh init."})
     preset: str | None = field(default=None, metadata={"help": "Model preset name (picochat.modeling.flops PRESETS)."})
     depth: int | None = field(default=None, metadata={"help": "Picochat depth (hidden = 64 x depth) when no preset is given."})
@@ -373,6 +378,9 @@ class PicochatPretrainConfig(PicochatTrainingArguments):
             raise PicochatInputError("val_fraction must be within (0, 1)", field="val_fraction")
         if self.shards and self.documents:
             raise PicochatInputError("give shards or documents, not both", field="shards")
+        if self.shards and self.mix_documents:
+            raise PicochatInputError("mix_documents are read into memory; token shards are streamed (write the mixed "
+                                     "documents into the shards instead)", field="mix_documents")
         check_one_source(self)
         super().__post_init__()
 

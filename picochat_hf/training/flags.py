@@ -57,6 +57,7 @@ BASE = {
     "verify_shards": "verify_shards",
     "dataset_pack": "dataset_pack",
     "documents": "documents",
+    "mix_documents": "mix_documents",
     "checkpoint": "checkpoint",
     "preset": "preset",
     "depth": "depth",

@@ -25,6 +25,7 @@ from transformers import set_seed
 
 from ..data.shards import is_validation
 from ..utils.errors import PicochatInputError
+from ..utils.provenance import input_sha256
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
 from .common import (
     begin_output,
@@ -53,7 +54,15 @@ IN_MEMORY_TOKENS_HINT = 50_000_000  # above this the in-memory path costs GBs pe
 
 
 def iter_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
-    """Documents as {"id", "text"} from the dataset pack, a JSONL/text file, or the embedded corpus."""
+    """Documents as {"id", "text"} from the dataset pack, a JSONL/text file, or the embedded corpus, then those of
+    `mix_documents` (ids prefixed "mix:" so they cannot collide with the main source's)."""
+    yield from _main_documents(config)
+    if config.mix_documents:
+        for doc in _file_documents(Path(config.mix_documents), "mix_documents"):
+            yield {"id": f"mix:{doc['id']}", "text": doc["text"]}
+
+
+def _main_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
     if config.dataset_pack:
         from ..data.dataset_pack import iter_pack_documents
 
@@ -65,9 +74,13 @@ def iter_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
 
         yield from iter_default_documents()
         return
-    path = Path(source)
+    yield from _file_documents(Path(source), "documents")
+
+
+def _file_documents(path: Path, field: str) -> Iterator[dict[str, str]]:
+    """{"id", "text"} documents of a data file (records with a text column) or a blank-line separated text file."""
     if not path.exists():
-        raise PicochatInputError("documents file not found", path=path, field="documents")
+        raise PicochatInputError(f"{field} file not found", path=path, field=field)
     from ..data.readers import is_data_file, iter_data_records
 
     if is_data_file(path):  # JSON lines, JSON, parquet, CSV, Arrow (compressed too): records with a text column
@@ -137,6 +150,8 @@ def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any
     data = {
         "path": "in_memory",
         "source": config.dataset_pack or config.documents or "default",
+        "mix_documents": getattr(config, "mix_documents", None),
+        "mix_documents_sha256": input_sha256(getattr(config, "mix_documents", None)),
         "train_documents": len(train_texts),
         "validation_documents": len(val_texts),
         "train_pieces": len(train.lengths),
