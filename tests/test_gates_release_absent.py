@@ -113,3 +113,49 @@ def test_a_rate_without_the_count_of_its_rows_blocks_a_release_and_warns_under_r
             assert c["status"] == status
             assert c["why"] == (f"eval/eval_report.json records summary.{field} but no summary.{count}, so the number of rows it is "
                                 "a rate of is unknown.")
+
+
+MIXED = "honesty_mixed_documents"
+
+
+def _mix(run: RunDir, sha: str | None) -> None:
+    edit_json(run.train_report("base"), lambda r: r.setdefault("data", {}).update(
+        mix_documents="runs/x/base_task_text.jsonl", mix_documents_sha256=sha))
+
+
+def test_documents_mixed_into_pretraining_that_the_scan_did_not_read_block(tmp_path):
+    """Before: the demo's task text (mixed into base pretraining beside the pack) was never tied to the scan: a scan of
+    the pack alone passed, though a leak in the mixed documents would go unseen."""
+    run = RunDir(build_chain(tmp_path))
+    _mix(run, "ee" * 32)
+    for profile, status in (("skill_release", "block"), ("research", "warn")):
+        c = check_named(_gate(run, profile), MIXED)
+        assert c["status"] == status
+        assert c["why"].startswith("base/train_report.json mixed documents eeeeeeeeeeee (runs/x/base_task_text.jsonl) into "
+                                   "pretraining, but the honesty scan read corpus ")
+    _mix(run, None)
+    for profile, status in (("skill_release", "block"), ("research", "warn")):
+        c = check_named(_gate(run, profile), MIXED)
+        assert c["status"] == status and "records no data.mix_documents_sha256" in c["why"]
+
+
+def test_documents_mixed_into_pretraining_that_the_scan_read_pass(tmp_path):
+    """The right answer in the same shape: the scan's corpus hashes hold the mixed documents' sha256."""
+    run = RunDir(build_chain(tmp_path))
+    edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"]["corpus"].update({"runs/x/base_task_text.jsonl": "ee" * 32}))
+    _mix(run, "ee" * 32)
+    result = _gate(run)
+    c = check_named(result, MIXED)
+    assert c["status"] == "pass" and c["why"] == ("The honesty scan read the documents the base run mixed into pretraining "
+                                                  "(sha256 eeeeeeeeeeee).")
+    assert check_named(result, CORPUS)["status"] == "pass"
+    # and a run that mixed nothing in has no such check
+    assert not any(c["name"] == MIXED for c in _gate(RunDir(build_chain(tmp_path / "plain")))["checks"])
+
+
+def test_bundle_check_fails_an_approved_verdict_forged_over_unscanned_mixed_documents(tmp_path):
+    run = RunDir(build_chain(tmp_path))
+    _mix(run, "ee" * 32)
+    res = _forged_bundle(run, tmp_path, MIXED)
+    said = [p for p in res["problems"] if p.startswith(f"gates/release.json records {MIXED} as pass")]
+    assert not res["ok"] and said and "gives block" in said[0] and "mixed documents eeeeeeeeeeee" in said[0]

@@ -107,11 +107,31 @@ def _scan_corpus_origin(ev: Evidence, hashes: dict, rules: dict) -> list[Check]:
         return [check("honesty_corpus_origin", rules["missing_evidence"], None, "the pretraining pack",
                       f"base/train_report.json {said}, so the corpus the honesty scan read cannot be tied to the one the "
                       "base run trained on.")]
-    if not pretrained:
-        return []
     scanned = hashes.get("corpus") if isinstance(hashes.get("corpus"), dict) else {}
+    checks = _mixed_documents_scanned(base, scanned, rules)
+    if not pretrained:
+        return checks
     ok = pretrained in scanned.values()
     why = (f"The honesty scan read the dataset pack the base run trained on (sha256 {short(pretrained)})." if ok else
            f"The honesty scan read corpus {', '.join(short(h) for h in scanned.values()) or 'with no recorded sha256'}, but "
            f"base/train_report.json trained on dataset pack {short(pretrained)}.")
-    return [_chain("honesty_corpus_origin", ok, short(pretrained), "the pretraining pack", why, rules)]
+    return [_chain("honesty_corpus_origin", ok, short(pretrained), "the pretraining pack", why, rules)] + checks
+
+
+def _mixed_documents_scanned(base: dict, scanned: dict, rules: dict) -> list[Check]:
+    """Documents the base run mixed into its pretraining data (`data.mix_documents`, e.g. the demo's task text) are
+    corpus too: the scan must have read them (their sha256 among its corpus hashes), or a leak in them goes unseen."""
+    data = base.get("data") if isinstance(base.get("data"), dict) else {}
+    if not data.get("mix_documents"):
+        return []
+    mixed = data.get("mix_documents_sha256")
+    if not mixed:
+        return [check("honesty_mixed_documents", rules["missing_evidence"], None, "the mixed documents",
+                      f"base/train_report.json mixed {data['mix_documents']!r} into pretraining but records no "
+                      "data.mix_documents_sha256, so the honesty scan cannot be shown to have read them.")]
+    ok = mixed in scanned.values()
+    why = (f"The honesty scan read the documents the base run mixed into pretraining (sha256 {short(mixed)})." if ok else
+           f"base/train_report.json mixed documents {short(mixed)} ({data['mix_documents']}) into pretraining, but the "
+           f"honesty scan read corpus {', '.join(short(h) for h in scanned.values()) or 'with no recorded sha256'}: scan "
+           "them too (`picochat honesty scan --corpus` takes several files).")
+    return [_chain("honesty_mixed_documents", ok, short(mixed), "the mixed documents", why, rules)]
