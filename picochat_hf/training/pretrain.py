@@ -57,8 +57,9 @@ def iter_documents(config: PicochatPretrainConfig) -> Iterator[dict[str, str]]:
     """Documents as {"id", "text"} from the dataset pack, a JSONL/text file, or the embedded corpus, then those of
     `mix_documents` (ids prefixed "mix:" so they cannot collide with the main source's)."""
     yield from _main_documents(config)
-    if config.mix_documents:
-        for doc in _file_documents(Path(config.mix_documents), "mix_documents"):
+    mix = getattr(config, "mix_documents", None)  # duck-typed configs (stage stubs, older callers) have none
+    if mix:
+        for doc in _file_documents(Path(mix), "mix_documents"):
             yield {"id": f"mix:{doc['id']}", "text": doc["text"]}
 
 
