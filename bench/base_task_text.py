@@ -8,8 +8,8 @@ run's eval rows (eval/results.jsonl, for `bench/scratchpad_steps.py`), and `base
 spelled (when the run has base_task_text.jsonl), counting the words whose letters come out exactly as "w, o, r, d.".
 A base trained without task text never saw the format, so its probe is the floor; compare runs at the same seed:
 
-    python bench/base_task_text.py RUN_WITH --out /tmp/with --sft-steps 300
-    python bench/base_task_text.py RUN_WITHOUT --out /tmp/without --sft-steps 300
+    python bench/base_task_text.py RUN_WITH --out OUT_WITH --sft-steps 300
+    python bench/base_task_text.py RUN_WITHOUT --out OUT_WITHOUT --sft-steps 300
 
 Measured (seeds 0 and 1, the default recipe with torch_compile off, one thread each on a shared 2-core machine, 120 base
 steps, SFT cut to 300 steps to fit the machine's load; held-out eval, 400 rows):

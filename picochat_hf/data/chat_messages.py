@@ -132,15 +132,11 @@ def holds_tool_turns(messages: Any) -> bool:
         isinstance(m, dict) and (m.get("tool_calls") or m.get("role") == "tool" or _read_differently(m)) for m in messages)
 
 
-class _Differs(Exception):
-    pass
-
-
 def _read_differently(msg: dict) -> bool:
     """Whether `_chatml` changes the message (or refuses it: `to_picochat_messages` then names why)."""
     try:
-        return _chatml(msg, lambda reason, sub="": _Differs()) is not msg
-    except _Differs:
+        return _chatml(msg, lambda reason, sub="": PicochatInputError(reason)) is not msg
+    except PicochatInputError:
         return True
 
 
