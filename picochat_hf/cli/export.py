@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     hf.add_argument("--out-dir", required=True)
     hf.add_argument("--tokenizer", default=None,
                     help="Tokenizer folder to check: the export ships the checkpoint's own tokenizer, and stops if this is another.")
-    hf.add_argument("--model-name", required=True, type=model_name, help="Hub-style name (owner/name or name): the card's title")
+    hf.add_argument("--model-name", default=None, type=model_name,
+                    help="Hub-style name (owner/name or name): the card's title (default: the --out-dir folder's name)")
     hf.add_argument("--license", default="mit")
     hf.add_argument("--dataset-summary", default="")
     hf.add_argument("--eval-summary", default="")
@@ -55,6 +56,8 @@ def _hf(args: argparse.Namespace) -> int:
     for flag, given in (("repo_id", args.repo_id is not None), ("private", args.private)):
         if given and not args.push_to_hub:  # accepted and then ignored, a user would think the folder was uploaded
             raise PicochatInputError(f"--{flag.replace('_', '-')} only applies to an upload; add --push-to-hub", field=flag)
+    if args.model_name is None:
+        args.model_name = _default_model_name(args.out_dir)
     if args.tokenizer is not None:
         _check_tokenizer(args.checkpoint, args.tokenizer, args.run_dir)
     # overwriting a folder and overriding the gate are two decisions: --force alone never exports a blocked model
@@ -74,6 +77,21 @@ def _hf(args: argparse.Namespace) -> int:
         plan = push_to_hub(out, args.repo_id, private=args.private, allow_blocked=allow_blocked)
         print(f"pushed {len(plan['files'])} files to {plan['repo_id']}: {plan.get('commit_url')}")
     return 0
+
+
+def _default_model_name(out_dir: str) -> str:
+    """The card's title when --model-name is not given: the export folder's name (`exports/picochat-r1` ->
+    `picochat-r1`), as the benchmark protocol's first export writes it; a folder name no Hub repository could have is
+    refused, asking for --model-name."""
+    from pathlib import Path
+
+    from ..utils.errors import PicochatInputError
+
+    name = Path(out_dir).resolve().name
+    if not MODEL_NAME.fullmatch(name):
+        raise PicochatInputError(f"the --out-dir folder's name {name!r} is not a Hub-style name (letters, digits, '.', "
+                                 "'_', '-'); pass --model-name", field="model_name")
+    return name
 
 
 def _check_tokenizer(checkpoint: str, tokenizer: str, run_dir: str | None) -> None:

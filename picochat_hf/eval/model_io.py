@@ -66,7 +66,7 @@ def load_model(
     if precision not in PRECISIONS:
         raise PicochatInputError(f"unknown precision {precision!r}; expected one of {', '.join(PRECISIONS)}", field="precision")
     tok_path = Path(tokenizer) if tokenizer is not None else checkpoint
-    check_tokenizer_folder(tok_path)
+    tok_path = check_tokenizer_folder(tok_path)  # a tokenizer.json names its folder
     try:
         tok = AutoTokenizer.from_pretrained(tok_path, trust_remote_code=trust_remote_code)
     except (OSError, ValueError) as exc:

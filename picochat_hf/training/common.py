@@ -164,6 +164,7 @@ def find_resume(out_dir: Path) -> str:
 def load_tokenizer_from(path: str | None, fallback: str | None) -> Any:
     """The tokenizer at `path`, else the checkpoint folder `fallback`'s own; a `path` beside a checkpoint that holds
     its own tokenizer must give the same token ids (`_same_token_ids`)."""
+    path = str(check_tokenizer_folder(path)) if path else path  # a tokenizer.json names its folder
     source = path or fallback
     if source is None:
         raise PicochatInputError("no tokenizer: pass --tokenizer (or a checkpoint folder that holds one)", field="tokenizer")

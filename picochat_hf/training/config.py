@@ -20,6 +20,7 @@ from trl import DPOConfig, SFTConfig, TrlParser
 
 from ..utils.checks import SEED_MAX
 from ..utils.errors import PicochatInputError
+from ..utils.model_files import tokenizer_folder_of
 
 DEVICES = ("auto", "cpu", "cuda")
 LM_HEAD_LOSSES = ("auto", "fused", "dense")
@@ -149,6 +150,8 @@ class _PicochatArgsMixin:
 
     def _resolve_picochat_fields(self) -> None:
         check_training_ranges(self)
+        if getattr(self, "tokenizer", None):  # `runs/x/tokenizer.json` names its folder: the plan records the folder
+            self.tokenizer = str(tokenizer_folder_of(self.tokenizer))
         self.device_kind = resolve_device(self.device_kind)
         self.precision = resolve_precision(self.precision, self.device_kind)
         if self.matmul_precision not in MATMUL_PRECISIONS:

@@ -159,13 +159,25 @@ def _check_safetensors(path: Path, field: str) -> None:
         raise PicochatInputError(f"unreadable safetensors file ({str(exc).splitlines()[0][:200]})", path=path, field=field) from None
 
 
+def tokenizer_folder_of(path: str | Path) -> str | Path:
+    """The folder a `--tokenizer` path names: a `tokenizer.json` inside a `save_pretrained` folder (one holding
+    `tokenizer_config.json` too, so the chat template and special tokens come with it) names that folder, as the
+    recipes write it (`--tokenizer runs/x/tokenizer.json`); any other path is returned unchanged."""
+    given = Path(path)
+    if given.name == "tokenizer.json" and given.is_file() and (given.parent / "tokenizer_config.json").is_file():
+        return given.parent if isinstance(path, Path) else str(given.parent)
+    return path
+
+
 def check_tokenizer_folder(folder: str | Path, field: str = "tokenizer") -> Path:
-    """A tokenizer folder whose JSON files parse (transformers' own error would not name the file)."""
-    folder = Path(folder)
+    """A tokenizer folder whose JSON files parse (transformers' own error would not name the file); a `tokenizer.json`
+    inside one names it (`tokenizer_folder_of`), and the folder is returned."""
+    folder = Path(tokenizer_folder_of(folder))
     if not folder.exists():
         raise PicochatInputError("tokenizer folder not found", path=folder, field=field)
     if not folder.is_dir():
-        raise PicochatInputError("is not a folder (expected a tokenizer folder)", path=folder, field=field)
+        raise PicochatInputError("is a file, not a tokenizer folder: pass the save_pretrained folder (tokenizer.json "
+                                 "beside tokenizer_config.json, which holds the chat template)", path=folder, field=field)
     names = ("tokenizer.json", "tokenizer_config.json", "special_tokens_map.json")
     if not any((folder / n).is_file() for n in names):
         raise PicochatInputError("no tokenizer files (tokenizer.json / tokenizer_config.json)", path=folder, field=field)

@@ -1,0 +1,113 @@
+"""The seed recipes' commands as they write them (docs/pipeline.md, "The original recipes' commands"): each runs and
+writes what the docs say, and its bad-input twin stops with one line naming the field (exit code 2)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+import torch
+
+from helpers_model import randomize
+from picochat_hf import PicochatConfig, PicochatForCausalLM
+from picochat_hf.cli import main as cli_main
+from picochat_hf.eval.external import write_demo_arc_file
+from picochat_hf.utils.model_files import check_tokenizer_folder, tokenizer_folder_of
+
+
+@pytest.fixture(scope="module")
+def checkpoint(tmp_path_factory, tiny_tokenizer):
+    """A tiny picochat checkpoint folder with its tokenizer, outside any run directory."""
+    tok = tiny_tokenizer
+    cfg = PicochatConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                         max_position_embeddings=256, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                         pad_token_id=tok.pad_token_id)
+    torch.manual_seed(0)
+    model = randomize(PicochatForCausalLM(cfg), seed=0, std=0.1).eval()
+    ckpt = tmp_path_factory.mktemp("seed") / "checkpoint"
+    model.save_pretrained(ckpt)
+    tok.save_pretrained(ckpt)
+    return ckpt
+
+
+def _one_error_line(capsys) -> str:
+    err = [line for line in capsys.readouterr().err.splitlines() if line.strip()]
+    assert len(err) == 1, err
+    return err[0]
+
+
+# --- `--tokenizer runs/<run>/tokenizer.json` (seed 0's `train sft`, seed 1's `eval external` and `export hf`) -------
+
+def test_tokenizer_json_names_its_folder(tiny_tokenizer_dir, tmp_path):
+    assert tokenizer_folder_of(tiny_tokenizer_dir / "tokenizer.json") == tiny_tokenizer_dir
+    assert tokenizer_folder_of(str(tiny_tokenizer_dir / "tokenizer.json")) == str(tiny_tokenizer_dir)
+    assert check_tokenizer_folder(tiny_tokenizer_dir / "tokenizer.json") == tiny_tokenizer_dir
+    assert tokenizer_folder_of(tiny_tokenizer_dir) == tiny_tokenizer_dir  # a folder is itself
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    shutil.copy(tiny_tokenizer_dir / "tokenizer.json", bare / "tokenizer.json")  # no tokenizer_config.json: no chat template
+    assert tokenizer_folder_of(bare / "tokenizer.json") == bare / "tokenizer.json"
+
+
+def test_training_config_records_the_tokenizer_folder(tiny_tokenizer_dir, tmp_path):
+    from picochat_hf.training import PicochatSFTConfig
+
+    cfg = PicochatSFTConfig(output_dir=str(tmp_path / "sft"), tokenizer=str(tiny_tokenizer_dir / "tokenizer.json"), device_kind="cpu")
+    assert cfg.tokenizer == str(tiny_tokenizer_dir)
+
+
+def test_eval_external_with_tokenizer_json(checkpoint, tmp_path, capsys):
+    arc = write_demo_arc_file(tmp_path / "external" / "arc_easy_validation.jsonl")
+    out = tmp_path / "external_eval" / "arc_easy"
+    rc = cli_main(["eval", "external", "--input", str(arc), "--format", "arc", "--benchmark-name", "arc_easy",
+                   "--checkpoint", str(checkpoint), "--tokenizer", str(checkpoint / "tokenizer.json"),
+                   "--out-dir", str(out), "--precision", "fp32"])
+    assert rc == 0, capsys.readouterr().err
+    report = json.loads((out / "eval_report.json").read_text())
+    assert report["kind"] == "external" and report["external"]["n"] == 30
+    assert {"report.md", "results.jsonl"} <= {p.name for p in out.iterdir()}
+
+
+def test_bare_tokenizer_json_is_refused_in_one_line(checkpoint, tmp_path, capsys):
+    bare = tmp_path / "bare"
+    bare.mkdir()
+    shutil.copy(checkpoint / "tokenizer.json", bare / "tokenizer.json")
+    arc = write_demo_arc_file(tmp_path / "arc.jsonl")
+    out = tmp_path / "external_eval"
+    rc = cli_main(["eval", "external", "--input", str(arc), "--format", "arc", "--checkpoint", str(checkpoint),
+                   "--tokenizer", str(bare / "tokenizer.json"), "--out-dir", str(out)])
+    assert rc == 2
+    line = _one_error_line(capsys)
+    assert "field 'tokenizer'" in line and "tokenizer_config.json" in line and str(bare / "tokenizer.json") in line
+    assert not out.exists()
+
+
+# --- `export hf --checkpoint C --tokenizer T --out-dir exports/<run>` (seed 1: no --model-name) --------------------
+
+def test_export_without_model_name_takes_the_folder_name(checkpoint, tmp_path, capsys):
+    out = tmp_path / "exports" / "picochat-r1"
+    rc = cli_main(["export", "hf", "--checkpoint", str(checkpoint), "--tokenizer", str(checkpoint / "tokenizer.json"),
+                   "--out-dir", str(out)])
+    assert rc == 0, capsys.readouterr().err
+    manifest = json.loads((out / "release_manifest.json").read_text())
+    assert manifest["model_name"] == "picochat-r1"
+    assert "picochat-r1" in (out / "README.md").read_text()
+
+
+def test_export_with_model_name_keeps_it(checkpoint, tmp_path, capsys):
+    out = tmp_path / "exports" / "r1"
+    rc = cli_main(["export", "hf", "--checkpoint", str(checkpoint), "--out-dir", str(out), "--model-name", "picochat-r1",
+                   "--license", "mit", "--dataset-summary", "See release_manifest.json and preflight report.",
+                   "--eval-summary", "See release gate and external benchmark reports."])
+    assert rc == 0, capsys.readouterr().err
+    assert json.loads((out / "release_manifest.json").read_text())["model_name"] == "picochat-r1"
+
+
+def test_export_folder_name_no_hub_name_is_refused(checkpoint, tmp_path, capsys):
+    out = tmp_path / "exports" / "my export"
+    rc = cli_main(["export", "hf", "--checkpoint", str(checkpoint), "--out-dir", str(out)])
+    assert rc == 2
+    line = _one_error_line(capsys)
+    assert "field 'model_name'" in line and "--model-name" in line
+    assert not out.exists()
