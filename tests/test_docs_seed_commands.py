@@ -111,3 +111,49 @@ def test_export_folder_name_no_hub_name_is_refused(checkpoint, tmp_path, capsys)
     line = _one_error_line(capsys)
     assert "field 'model_name'" in line and "--model-name" in line
     assert not out.exists()
+
+
+# --- the benchmark protocol's required tables (seed 1): Model names the attention backend, Budget the epochs and
+# the device, and Honesty never labels a count of findings as a rate ------------------------------------------------
+
+def _train_report(epochs: dict, device: dict) -> dict:
+    return {"steps": 10, "planned_tokens": 100, "status": "completed", "epochs_per_category": epochs,
+            "plan": {"attn_implementation": "sdpa", "device": "cuda" if device.get("cuda") else "cpu", "world_size": 2,
+                     "precision": "bf16"}, "provenance": {"device": device}}
+
+
+def test_report_tables_carry_the_protocols_required_fields(tmp_path):
+    from picochat_hf.report.collect import budget_table, honesty_table, model_table
+
+    run = tmp_path / "run"
+    (run / "sft").mkdir(parents=True)
+    (run / "base").mkdir()
+    (run / "honesty").mkdir()
+    gpu = {"cuda": True, "gpu": "NVIDIA H100 80GB HBM3", "gpu_count": 8}
+    (run / "sft" / "train_report.json").write_text(json.dumps(_train_report({"math": 2.5, "identity": 1.25}, gpu)))
+    (run / "base" / "train_report.json").write_text(json.dumps(_train_report({"document": 0.5}, {"cuda": False})))
+    (run / "honesty" / "honesty_report.json").write_text(json.dumps(
+        {"status": "caution", "counts": {"exact_prompt_hits": 0, "unsupported_claim_rate": 1},
+         "rates": {"unsupported_claim_rate": 0.5}}))
+    model = {f.label: f for f in model_table(run).facts}
+    assert model["attention backend"].value == "sdpa"
+    budget = {f.label: f for f in budget_table(run).facts}
+    assert budget["sft device"].value == "NVIDIA H100 80GB HBM3" and "8 visible" in budget["sft device"].note
+    assert budget["base device"].value == "cpu"
+    assert budget["sft epochs"].value == 2.5 and "1.25 to 2.50" in budget["sft epochs"].note
+    assert budget["base epochs"].value == 0.5
+    honesty = {f.label: f.value for f in honesty_table(run).facts}
+    assert honesty["unsupported claim rate"] == 0.5  # the rate is the rate
+    assert honesty["unsupported claim rate above its limit (findings)"] == 1  # the count says what it counts
+    assert honesty["exact prompt hits"] == 0
+
+
+def test_report_tables_leave_out_what_the_train_report_does_not_record(tmp_path):
+    from picochat_hf.report.collect import budget_table, model_table
+
+    run = tmp_path / "run"
+    (run / "sft").mkdir(parents=True)
+    (run / "sft" / "train_report.json").write_text(json.dumps({"steps": 1, "status": "completed"}))
+    assert "attention backend" not in {f.label for f in model_table(run).facts}
+    labels = {f.label for f in budget_table(run).facts}
+    assert "sft epochs" not in labels and "sft device" not in labels

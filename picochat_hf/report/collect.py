@@ -100,6 +100,9 @@ def model_table(run: Path) -> Table:
         t.add("parameters", counted, rd.rel(rd.released_checkpoint), note or "counted in the released weights")
     elif said is not None:
         t.add("parameters", said, sft_rel, "the train report's word: the released weights could not be counted")
+    attn = _get(rep, "plan", "attn_implementation") if isinstance(rep, dict) else None
+    if attn:
+        t.add("attention backend", attn, sft_rel, "attn_implementation SFT ran with")
     _tokenizer_fact(t, rd)
     return t
 
@@ -177,6 +180,23 @@ def _tokens_per_parameter(run: Path, rep: dict, rel: str) -> tuple[Any, str, str
     return value, rel, note
 
 
+def _hardware_facts(t: Table, stage: str, rep: dict, rel: str) -> None:
+    """What the benchmark protocol's Budget table asks beside the tokens: epochs and the device (GPU type) it ran on."""
+    plan = rep.get("plan") if isinstance(rep.get("plan"), dict) else {}
+    epochs = rep.get("epochs_per_category")
+    if isinstance(epochs, dict) and epochs and all(isinstance(v, (int, float)) for v in epochs.values()):
+        low, high = min(epochs.values()), max(epochs.values())
+        t.add(f"{stage} epochs", round(high, 4), rel, "passes over its rows" if len(epochs) == 1 else
+              f"passes over the rows of each category: {low:.2f} to {high:.2f} ({len(epochs)} categories)")
+    device = _get(rep, "provenance", "device", default={}) or {}
+    where = device.get("gpu") or ("cpu" if plan.get("device") == "cpu" or device.get("cuda") is False else plan.get("device"))
+    if where:
+        count = device.get("gpu_count") if device.get("gpu") else None
+        t.add(f"{stage} device", where, rel, ", ".join(x for x in (f"{count} visible" if count else "",
+              f"{plan.get('world_size')} process(es)" if plan.get("world_size") else "",
+              f"precision {plan.get('precision')}" if plan.get("precision") else "") if x))
+
+
 def budget_table(run: Path) -> Table:
     t = Table("Budget")
     for stage in ("base", "sft"):
@@ -193,6 +213,7 @@ def budget_table(run: Path) -> Table:
         t.add(f"{stage} tokens per parameter (trained on)", *_tokens_per_parameter(run, rep, rel))
         t.add(f"{stage} packing utilisation", rep.get("packing_utilisation"), rel)
         t.add(f"{stage} wall time (s)", rep.get("wall_time_s"), rel)
+        _hardware_facts(t, stage, rep, rel)
     pre_rel = _rel(run, RunDir(run).preflight)
     pre = _load(run, pre_rel)
     if pre:
@@ -412,8 +433,8 @@ def honesty_table(run: Path) -> Table:
         return t
     t.add("scan status", rep.get("status"), src, rep.get("summary", ""))
     for key, value in (rep.get("counts") or {}).items():
-        if isinstance(value, (int, float)):
-            t.add(key.replace("_", " "), value, src)
+        if isinstance(value, (int, float)):  # a count keyed by a rate's name counts findings: that rate above its limit
+            t.add(key.replace("_", " ") + (" above its limit (findings)" if key.endswith("_rate") else ""), value, src)
     for key, value in (rep.get("rates") or {}).items():
         if isinstance(value, (int, float)):
             t.add(key.replace("_", " "), value, src)
