@@ -157,3 +157,53 @@ def test_report_tables_leave_out_what_the_train_report_does_not_record(tmp_path)
     assert "attention backend" not in {f.label for f in model_table(run).facts}
     labels = {f.label for f in budget_table(run).facts}
     assert "sft epochs" not in labels and "sft device" not in labels
+
+
+# --- `data shards --input rows.jsonl` (seed 3: val rows in their own shards; docs/data.md) ------------------------
+
+def _rows_file(path, splits):
+    lines = [json.dumps({"id": f"r{i}", "split": split, "messages": [
+        {"role": "user", "content": f"What is {i} plus {i + 1}?"}, {"role": "assistant", "content": str(2 * i + 1)}]})
+        for i, split in enumerate(splits)]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def test_row_shards_put_validation_rows_in_val_shards(tiny_tokenizer_dir, tmp_path, capsys):
+    from picochat_hf.data.shards import load_shard_manifest
+
+    rows = _rows_file(tmp_path / "rows.jsonl", ["train"] * 6 + ["val", "validation", "eval", "test"])
+    out = tmp_path / "shards"
+    rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(out)])
+    assert rc == 0, capsys.readouterr().err
+    manifest = load_shard_manifest(out, verify_sha256=True)
+    assert manifest["splits"]["train"]["sequences"] == 6 and manifest["splits"]["val"]["sequences"] == 4
+    names = {p.name for p in out.iterdir()}
+    assert {"train_000000.bin", "train_000000.mask.bin", "val_000000.bin", "val_000000.mask.bin"} <= names
+    only_train = _rows_file(tmp_path / "train.jsonl", ["train"] * 4)
+    assert cli_main(["data", "shards", "--input", str(only_train), "--tokenizer", str(tiny_tokenizer_dir),
+                     "--out-dir", str(tmp_path / "t")]) == 0
+    assert set(load_shard_manifest(tmp_path / "t")["splits"]) == {"train"}
+
+
+def test_row_shards_refuse_a_val_fraction_they_would_ignore(tiny_tokenizer_dir, tmp_path, capsys):
+    rows = _rows_file(tmp_path / "rows.jsonl", ["train"] * 4)
+    out = tmp_path / "shards"
+    rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(out),
+                   "--val-fraction", "0.1"])
+    assert rc == 2
+    line = _one_error_line(capsys)
+    assert "field 'val_fraction'" in line and "rows.jsonl" in line
+    assert not out.exists()
+
+
+def test_document_shards_keep_the_default_val_fraction(tiny_tokenizer_dir, tmp_path, capsys):
+    from picochat_hf.data.shards import load_shard_manifest
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"text": f"Document {i}: the quick fox runs far."}) + "\n" for i in range(300)))
+    out = tmp_path / "tokens"
+    rc = cli_main(["data", "shards", "--input", str(docs), "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(out)])
+    assert rc == 0, capsys.readouterr().err
+    manifest = load_shard_manifest(out)
+    assert manifest["val_fraction"] == 0.01 and manifest["splits"]["val"]["sequences"] >= 1

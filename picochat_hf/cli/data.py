@@ -154,7 +154,7 @@ def _dataset_shards(args: argparse.Namespace, tokenizer) -> Path:
 
     from ..data.datasets_source import iter_dataset_documents, iter_dataset_rows, load_records
     from ..data.row_formats import detect_format, present_columns
-    from ..data.shards import write_document_shards, write_row_shards
+    from ..data.shards import DEFAULT_VAL_FRACTION, write_document_shards, write_row_shards
     from ..utils.errors import PicochatInputError
 
     where = f"{args.dataset_name}[{args.dataset_train_split}]"
@@ -163,13 +163,16 @@ def _dataset_shards(args: argparse.Namespace, tokenizer) -> Path:
     if first is not None and detect_format(present_columns(first[1])) is not None:  # as input_kind decides for --input
         if args.choice_eval:
             raise PicochatInputError("--choice-eval needs --input rows", field="choice_eval")
+        if args.val_fraction is not None:  # as write_token_shards refuses it beside rows
+            raise PicochatInputError("rows carry their own split; --val-fraction splits documents only", field="val_fraction")
         defaults: Counter = Counter()
         rows = iter_dataset_rows(args.dataset_name, **named, defaults_used=defaults)
         return write_row_shards(rows, tokenizer, args.out_dir, source=where, defaults=defaults,
                                 shard_tokens=args.shard_tokens, force=args.force)
     docs = iter_dataset_documents(args.dataset_name, **named, text_column=args.text_column)
+    fraction = DEFAULT_VAL_FRACTION if args.val_fraction is None else args.val_fraction
     return write_document_shards(docs, tokenizer, args.out_dir, source=where, shard_tokens=args.shard_tokens,
-                                 val_fraction=args.val_fraction, num_proc=args.num_proc, force=args.force)
+                                 val_fraction=fraction, num_proc=args.num_proc, force=args.force)
 
 
 def _add_import(sub: argparse._SubParsersAction) -> None:
@@ -270,8 +273,9 @@ def _add_shards(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--shard-tokens", type=positive_int, default=10_000_000, help="tokens per shard (cut between sequences)")
     p.add_argument("--num-proc", "--num_proc", dest="num_proc", type=process_count, default=1,
                    help="tokenising processes (batched fast-tokenizer calls; output identical for any value)")
-    p.add_argument("--val-fraction", "--val_fraction", dest="val_fraction", type=fraction, default=0.01,
-                   help="documents held out into val shards by a stable hash of their id")
+    p.add_argument("--val-fraction", "--val_fraction", dest="val_fraction", type=fraction, default=None,
+                   help="documents held out into val shards by a stable hash of their id (default 0.01); rows carry "
+                        "their own split")
     p.add_argument("--choice-eval", action="store_true", help="also write choice_eval.jsonl from rows with correct_choice")
     p.add_argument("--force", action="store_true")
     p.set_defaults(func=_cmd_shards)

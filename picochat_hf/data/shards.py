@@ -45,6 +45,10 @@ U16_VOCAB = 1 << 16
 MAX_VOCAB = 1 << 32
 MANIFEST_FORMAT = "picochat_hf.token_shards"
 SPLITS = ("train", "val")
+# a row's own `split` that puts it in the val shards (nanochat's SFT script writes val rows to their own shards); any
+# other split (train, or none) is trained on
+DEFAULT_VAL_FRACTION = 0.01  # documents held out into val shards when no val_fraction is given
+VAL_ROW_SPLITS = frozenset({"val", "validation", "valid", "dev", "test", "eval", "heldout"})
 
 
 def version_for_vocab(vocab_size: int) -> int:
@@ -351,10 +355,11 @@ def write_document_shards(documents: Iterable[dict], tokenizer, out_dir: str | P
 
 def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *, shard_tokens: int = 10_000_000,
                        choice_eval: bool = False, force: bool = False, progress: bool = True, num_proc: int = 1,
-                       val_fraction: float = 0.01, text_column: str = "text") -> Path:
+                       val_fraction: float | None = None, text_column: str = "text") -> Path:
     """Tokenise rows (JSONL: chat template + assistant mask) or documents (a dataset pack, .txt/.md, JSONL or
-    parquet with a text column; all supervised, train/val split) into shards under `out_dir`; return the path
-    of `shards.json`. With `choice_eval`, also write `choice_eval.jsonl` from rows that carry `correct_choice`."""
+    parquet with a text column; all supervised, train/val split by `val_fraction`, default 0.01) into shards under
+    `out_dir`; return the path of `shards.json`. Rows carry their own split, so a `val_fraction` beside them is
+    refused. With `choice_eval`, also write `choice_eval.jsonl` from rows that carry `correct_choice`."""
     input_path = Path(input_path)
     if not input_path.exists():
         raise PicochatInputError("file not found", path=input_path)
@@ -364,8 +369,13 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
         if choice_eval:
             raise PicochatInputError("--choice-eval needs rows JSONL, not documents", path=input_path)
         return write_document_shards(iter_input_documents(input_path, text_column=text_column), tokenizer, out_dir,
-                                     source=str(input_path), shard_tokens=shard_tokens, val_fraction=val_fraction,
+                                     source=str(input_path), shard_tokens=shard_tokens,
+                                     val_fraction=DEFAULT_VAL_FRACTION if val_fraction is None else val_fraction,
                                      num_proc=num_proc, force=force, progress=progress)
+    if val_fraction is not None:  # it would split nothing: each row's own `split` decides its shards
+        raise PicochatInputError("rows carry their own split (a row with split val, validation, eval, test or heldout "
+                                 "goes to the val shards); --val-fraction splits documents only", path=input_path,
+                                 field="val_fraction")
     from collections import Counter
 
     from .row_formats import iter_rows
@@ -379,16 +389,19 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
 def write_row_shards(rows: Iterable[dict], tokenizer, out_dir: str | Path, *, source: str, defaults: Any = None,
                      shard_tokens: int = 10_000_000, force: bool = False, progress: bool = True,
                      choice_eval_from: str | Path | None = None) -> Path:
-    """Tokenise normalised chat rows (chat template + assistant mask) into token and mask shards; `defaults` is
-    the counter the rows' reader filled (for the manifest's `row_formats`). Returns `shards.json`."""
+    """Tokenise normalised chat rows (chat template + assistant mask) into token and mask shards, `train_*` or, for a
+    row whose own `split` is a validation one (`VAL_ROW_SPLITS`), `val_*`; `defaults` is the counter the rows'
+    reader filled (for the manifest's `row_formats`). Returns `shards.json`."""
     from .row_formats import defaults_summary
 
     with atomic_output_dir(out_dir, force=force) as tmp:
-        writer = TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens)
+        writers = {s: TokenShardWriter(tmp, vocab_size=len(tokenizer), shard_tokens=shard_tokens, prefix=s, split=s)
+                   for s in SPLITS}
         for row in tqdm(rows, desc="tokenise", unit="conversation", disable=not progress):
-            writer.add(*encode_conversation(tokenizer, row["messages"], source=source, row_id=row.get("id"),
-                                            tools=row.get("tools")))
-        shards = writer.close()
+            split = "val" if str(row.get("split") or "train").lower() in VAL_ROW_SPLITS else "train"
+            writers[split].add(*encode_conversation(tokenizer, row["messages"], source=source, row_id=row.get("id"),
+                                                    tools=row.get("tools")))
+        shards = writers["train"].close() + writers["val"].close()
         if not shards:
             raise PicochatInputError("no rows (empty file)", path=source)
         manifest = _manifest("conversations", source, tokenizer, shards, row_formats=defaults_summary(defaults))
