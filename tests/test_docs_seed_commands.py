@@ -207,3 +207,27 @@ def test_document_shards_keep_the_default_val_fraction(tiny_tokenizer_dir, tmp_p
     assert rc == 0, capsys.readouterr().err
     manifest = load_shard_manifest(out)
     assert manifest["val_fraction"] == 0.01 and manifest["splits"]["val"]["sequences"] >= 1
+
+
+def test_row_shards_refuse_a_text_column_they_would_ignore(tiny_tokenizer_dir, tmp_path, capsys):
+    rows = _rows_file(tmp_path / "rows.jsonl", ["train"] * 4)
+    out = tmp_path / "shards"
+    rc = cli_main(["data", "shards", "--input", str(rows), "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(out),
+                   "--text-column", "body"])
+    assert rc == 2
+    line = _one_error_line(capsys)
+    assert "field 'text_column'" in line and "rows.jsonl" in line
+    assert not out.exists()
+
+
+def test_document_shards_read_the_text_column_given(tiny_tokenizer_dir, tmp_path, capsys):
+    from picochat_hf.data.shards import load_shard_manifest
+
+    docs = tmp_path / "docs.jsonl"
+    docs.write_text("".join(json.dumps({"body": f"Document {i}: the quick fox runs far."}) + "\n" for i in range(20)))
+    out = tmp_path / "tokens"
+    rc = cli_main(["data", "shards", "--input", str(docs), "--tokenizer", str(tiny_tokenizer_dir), "--out-dir", str(out),
+                   "--text-column", "body", "--val-fraction", "0.2"])
+    assert rc == 0, capsys.readouterr().err
+    manifest = load_shard_manifest(out)
+    assert manifest["documents"] == 20 and manifest["val_fraction"] == 0.2

@@ -163,13 +163,15 @@ def _dataset_shards(args: argparse.Namespace, tokenizer) -> Path:
     if first is not None and detect_format(present_columns(first[1])) is not None:  # as input_kind decides for --input
         if args.choice_eval:
             raise PicochatInputError("--choice-eval needs --input rows", field="choice_eval")
-        if args.val_fraction is not None:  # as write_token_shards refuses it beside rows
-            raise PicochatInputError("rows carry their own split; --val-fraction splits documents only", field="val_fraction")
+        for name in ("val_fraction", "text_column"):  # as write_token_shards refuses them beside rows
+            if getattr(args, name) is not None:
+                raise PicochatInputError(f"{where} holds chat rows, which carry their own split and text; "
+                                         f"--{name.replace('_', '-')} applies to documents only", field=name)
         defaults: Counter = Counter()
         rows = iter_dataset_rows(args.dataset_name, **named, defaults_used=defaults)
         return write_row_shards(rows, tokenizer, args.out_dir, source=where, defaults=defaults,
                                 shard_tokens=args.shard_tokens, force=args.force)
-    docs = iter_dataset_documents(args.dataset_name, **named, text_column=args.text_column)
+    docs = iter_dataset_documents(args.dataset_name, **named, text_column=args.text_column or "text")
     fraction = DEFAULT_VAL_FRACTION if args.val_fraction is None else args.val_fraction
     return write_document_shards(docs, tokenizer, args.out_dir, source=where, shard_tokens=args.shard_tokens,
                                  val_fraction=fraction, num_proc=args.num_proc, force=args.force)
@@ -267,7 +269,8 @@ def _add_shards(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--dataset-train-split", "--dataset_train_split", dest="dataset_train_split", default="train")
     p.add_argument("--dataset-streaming", "--dataset_streaming", "--streaming", dest="dataset_streaming", action="store_true",
                    help="stream the dataset instead of downloading it first")
-    p.add_argument("--text-column", "--text_column", dest="text_column", default="text")
+    p.add_argument("--text-column", "--text_column", dest="text_column", default=None,
+                   help="the text column of documents (default: text); chat rows are read by their messages")
     p.add_argument("--tokenizer", required=True, help="a tokenizer folder (save_pretrained output)")
     p.add_argument("--out-dir", required=True)
     p.add_argument("--shard-tokens", type=positive_int, default=10_000_000, help="tokens per shard (cut between sequences)")

@@ -355,11 +355,11 @@ def write_document_shards(documents: Iterable[dict], tokenizer, out_dir: str | P
 
 def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *, shard_tokens: int = 10_000_000,
                        choice_eval: bool = False, force: bool = False, progress: bool = True, num_proc: int = 1,
-                       val_fraction: float | None = None, text_column: str = "text") -> Path:
+                       val_fraction: float | None = None, text_column: str | None = None) -> Path:
     """Tokenise rows (JSONL: chat template + assistant mask) or documents (a dataset pack, .txt/.md, JSONL or
-    parquet with a text column; all supervised, train/val split by `val_fraction`, default 0.01) into shards under
-    `out_dir`; return the path of `shards.json`. Rows carry their own split, so a `val_fraction` beside them is
-    refused. With `choice_eval`, also write `choice_eval.jsonl` from rows that carry `correct_choice`."""
+    parquet with a text column, `text_column` default "text"; all supervised, train/val split by `val_fraction`,
+    default 0.01) into shards under `out_dir`; return the path of `shards.json`. Rows carry their own split and
+    text, so a `val_fraction` or `text_column` beside them is refused. With `choice_eval`, also write `choice_eval.jsonl` from rows that carry `correct_choice`."""
     input_path = Path(input_path)
     if not input_path.exists():
         raise PicochatInputError("file not found", path=input_path)
@@ -368,7 +368,8 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
     if kind == "documents":
         if choice_eval:
             raise PicochatInputError("--choice-eval needs rows JSONL, not documents", path=input_path)
-        return write_document_shards(iter_input_documents(input_path, text_column=text_column), tokenizer, out_dir,
+        documents = iter_input_documents(input_path, text_column=text_column or "text")
+        return write_document_shards(documents, tokenizer, out_dir,
                                      source=str(input_path), shard_tokens=shard_tokens,
                                      val_fraction=DEFAULT_VAL_FRACTION if val_fraction is None else val_fraction,
                                      num_proc=num_proc, force=force, progress=progress)
@@ -376,6 +377,9 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
         raise PicochatInputError("rows carry their own split (a row with split val, validation, eval, test or heldout "
                                  "goes to the val shards); --val-fraction splits documents only", path=input_path,
                                  field="val_fraction")
+    if text_column is not None:  # rows are read as conversations: a text column would be read by nothing
+        raise PicochatInputError(f"is read as chat rows (their messages), so --text-column {text_column} would be read by "
+                                 "nothing; it names the text of documents", path=input_path, field="text_column")
     from collections import Counter
 
     from .row_formats import iter_rows
