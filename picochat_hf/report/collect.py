@@ -186,12 +186,14 @@ def _hardware_facts(t: Table, stage: str, rep: dict, rel: str) -> None:
     epochs = rep.get("epochs_per_category")
     if isinstance(epochs, dict) and epochs and all(isinstance(v, (int, float)) for v in epochs.values()):
         low, high = min(epochs.values()), max(epochs.values())
-        t.add(f"{stage} epochs", round(high, 4), rel, "passes over its rows" if len(epochs) == 1 else
+        label = f"{stage} epochs" if len(epochs) == 1 else f"{stage} epochs (most repeated category)"
+        t.add(label, round(high, 4), rel, "passes over its rows" if len(epochs) == 1 else
               f"passes over the rows of each category: {low:.2f} to {high:.2f} ({len(epochs)} categories)")
     device = _get(rep, "provenance", "device", default={}) or {}
-    where = device.get("gpu") or ("cpu" if plan.get("device") == "cpu" or device.get("cuda") is False else plan.get("device"))
+    on_cpu = plan.get("device") == "cpu" or device.get("cuda") is False
+    where = "cpu" if on_cpu else (device.get("gpu") or plan.get("device"))
     if where:
-        count = device.get("gpu_count") if device.get("gpu") else None
+        count = device.get("gpu_count") if where == device.get("gpu") else None
         t.add(f"{stage} device", where, rel, ", ".join(x for x in (f"{count} visible" if count else "",
               f"{plan.get('world_size')} process(es)" if plan.get("world_size") else "",
               f"precision {plan.get('precision')}" if plan.get("precision") else "") if x))
