@@ -159,7 +159,8 @@ def scan(
     phrasings = math_phrasings(cfg.math_phrasings)
     items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
     watches = build_watches(items, index, cfg.signature_min_digits, (cfg.expression_answer_words, cfg.expression_answer_words_before),
-                            cfg.spelling_answer_cues)
+                            cfg.spelling_answer_cues, operand_cues=cfg.operand_cues, operand_cue_words=cfg.operand_cue_words,
+                            count_words=cfg.count_answer_words)
     unsaid = unsaid_words(index, list_rules(cfg), cfg.expression_answer_links)
     watcher = (Watcher(watches, cfg.ngram_size, unsaid), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size, unsaid))  # SFT, corpus
 
@@ -250,7 +251,7 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
                            skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg), shared_words=cfg.number_answer_shared_words,
                            affirmations=affirmations(cfg))
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
-    weak_spelling_turn_findings(items, sft_rows, found, add)
+    weak_spelling_turn_findings(items, sft_rows, found, add, cfg.count_answer_words)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
     answer_question_findings(eval_rows, sft_rows, found, add, cfg)
     for reader in readers:
