@@ -86,7 +86,8 @@ def describe_leaks(counts: dict[str, Any]) -> str:
 
 def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3, next_number: tuple[int, int] = (0, 0),
                   spelling_cues: dict[str, list[str]] | None = None, *, operand_cues: dict[str, list[str]] | None = None,
-                  operand_cue_words: int = 48, count_words: dict[str, list[str]] | None = None) -> list[Watch]:
+                  operand_cue_words: int = 48, count_words: dict[str, list[str]] | None = None,
+                  reversing_words: list[str] = ()) -> list[Watch]:
     """One watch per whole prompt, operand expression (its answer beside it, or in the corpus the first number said
     within `next_number[0]` words after it or the last within `next_number[1]` words before it), word-problem operand pair (in either order, the answer after
     both; operands with at least `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not; again
@@ -104,7 +105,7 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
             out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4, next_number=next_number[0],
                              last_number=next_number[1]))
         out += operand_watches(it, ids, answers, (operand_cues or {}).get(it.operands[1], []) if it.operands else [],
-                               min_digits=min_story_digits, reach=next_number[0], cue_words=operand_cue_words)
+                               min_digits=min_story_digits, reach=next_number[0], cue_words=operand_cue_words, reversing=reversing_words)
         if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
             a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four"), in either order
             noun = story_noun(it.prompt, a)
@@ -137,10 +138,11 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
 
 
 def operand_watches(it: EvalItem, ids: Callable, answers: list, cues: list[str], *, min_digits: int, reach: int,
-                    cue_words: int) -> list[Watch]:
+                    cue_words: int, reversing: list[str] = ()) -> list[Watch]:
     """An operand expression's operands said in turn, each in digits or words, its answer the next number after them and
     one of its operator's `cues` nearby ("Take 23. Now add 34 to it. You get 57."; `Watch.in_turn`); none for a word
-    problem (its story is watched), operands under `min_digits` digits together ("1, 2, 3" lists) or no cues."""
+    problem (its story is watched), operands under `min_digits` digits together ("1, 2, 3" lists) or no cues; a `reversing`
+    word between the operands makes the second the base ("Add 23 to 34" is 34 + 23)."""
     if it.operands is None or it.story is not None or not cues or not reach:
         return []
     a, _, b = it.operands
@@ -148,7 +150,7 @@ def operand_watches(it: EvalItem, ids: Callable, answers: list, cues: list[str],
         return []
     cue_ids = [ids(words(c)) for c in cues if words(c)]
     return [Watch(it.index, "operands", ids(first), answers=answers, second=ids(second), gap=8, before=cue_words, after=reach,
-                  next_number=reach, in_turn=True, any_of=cue_ids)
+                  next_number=reach, in_turn=True, any_of=cue_ids, none_between=[ids([w]) for w in reversing])
             for first in [[a], *number_forms(a)] for second in [[b], *number_forms(b)]]
 
 

@@ -41,6 +41,7 @@ class Watch:
     in_turn: bool = False  # operands: the second is the next number said after the first and the answer the next after it
     #                        within `next_number` words, in every stream ("Take 23. Now add 34 to it. You get 57.", "23,34,57")
     any_of: list[np.ndarray] = field(default_factory=list)  # one of these somewhere in the window (an operator's cue words)
+    none_between: list[np.ndarray] = field(default_factory=list)  # none of these between the operands ("add 23 to 34")
 
 
 @dataclass(frozen=True)
@@ -171,7 +172,8 @@ class Watcher:
         end = p + m
         if w.second is not None:  # story operands: the second within `gap` words after the first
             q = _find(ids[end : min(hi, end + w.gap)], w.second)
-            if q < 0 or (w.in_turn and self.unsaid.any_number & set(ids[end : end + q].tolist())):
+            between = set(ids[end : end + q].tolist())
+            if q < 0 or (w.in_turn and (self.unsaid.any_number & between or any(int(x[0]) in between for x in w.none_between))):
                 return
             end += q + w.second.shape[0]
         res.found.setdefault(key, doc)
