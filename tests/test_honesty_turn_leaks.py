@@ -91,3 +91,11 @@ def test_bad_turn_settings_name_their_field(tmp_path, text, field):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(PicochatInputError, match=field.replace("+", r"\+")):
         load_scan_config(path)
+
+
+def test_a_csv_line_with_three_digit_fields_is_read_whole():
+    # "293,164,129" normalises as one number (its commas read as thousands separators): the line is watched as written
+    big = row("e-big", "What is 293 - 164?", normalized_answer="129", problem={"op": "-", "a": 293, "b": 164, "result": 129})
+    assert failing([big], corpus=[FILLER, "a,b,difference\n2,5,99\n293,164,129"])[0] == {"e-big"}
+    assert failing([big], corpus=[FILLER, "a,b,difference\n2,5,99\n293,164,130"])[0] == set()
+    assert failing([big], corpus=[FILLER, "Population 293,164,129 in the census."])[0] == set()  # no operator's word

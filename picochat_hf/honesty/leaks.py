@@ -149,9 +149,16 @@ def operand_watches(it: EvalItem, ids: Callable, answers: list, cues: list[str],
     if len(a) + len(b) < min_digits:
         return []
     cue_ids = [ids(words(c)) for c in cues if words(c)]
-    return [Watch(it.index, "operands", ids(first), answers=answers, second=ids(second), gap=8, before=cue_words, after=reach,
-                  next_number=reach, in_turn=True, any_of=cue_ids, none_between=[ids([w]) for w in reversing])
-            for first in [[a], *number_forms(a)] for second in [[b], *number_forms(b)]]
+    out = [Watch(it.index, "operands", ids(first), answers=answers, second=ids(second), gap=8, before=cue_words, after=reach,
+                 next_number=reach, in_turn=True, any_of=cue_ids, none_between=[ids([w]) for w in reversing])
+           for first in [[a], *number_forms(a)] for second in [[b], *number_forms(b)]]
+    for answer in (x[0] for x in it.answers[:1] if len(x) == 1 and x[0].isdigit()):
+        # a CSV line whose comma before a 3-digit field reads as a thousands separator ("293,164,129" is one number): the
+        # line's own words, with an operator's word beside them as the answer ("a,b,difference" over it)
+        fused = words(f"{a},{b},{answer}")
+        if fused != [a, ",", b, ",", answer]:
+            out.append(Watch(it.index, "operands", ids(fused), answers=cue_ids, before=cue_words, after=reach))
+    return out
 
 
 def story_noun(prompt: list[str], operand: str) -> list[str]:
