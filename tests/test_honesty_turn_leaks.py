@@ -99,3 +99,15 @@ def test_a_csv_line_with_three_digit_fields_is_read_whole():
     assert failing([big], corpus=[FILLER, "a,b,difference\n2,5,99\n293,164,129"])[0] == {"e-big"}
     assert failing([big], corpus=[FILLER, "a,b,difference\n2,5,99\n293,164,130"])[0] == set()
     assert failing([big], corpus=[FILLER, "Population 293,164,129 in the census."])[0] == set()  # no operator's word
+
+
+@pytest.mark.parametrize(("leak", "clean"), [
+    ("| word | letter | count |\n|---|---|---|\n| lantern | e | 1 |", "| word | letter | count |\n|---|---|---|\n| lantern | e | 2 |"),
+    ("| category | item |\n|---|---|\n| animal | deer |", "| category | item |\n|---|---|\n| animal | fox |"),
+    ('{"animal": "deer", "plant": "oak"}', '{"animal": "fox", "plant": "deer"}'),
+    ("animal,deer", "deer,animal,shelter"),
+])
+def test_counts_and_choice_keys_in_tables_and_records_leak(leak, clean):
+    want = {"e-count"} if "lantern" in leak else {"e-cat"}
+    assert corpus_leaks(leak) == want
+    assert corpus_leaks(clean) == set()

@@ -19,9 +19,16 @@ from ..data.schema import message_text
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import words
+from .tables import csv_pairs, table_pairs
 
-# the value runs to its clause's end; a "," after it makes it one entry of a list
-_VALUE = r"[ \t]*([^\n.;,|()\[\]{}]*[^\W_][^\n.;,|()\[\]{}]*?)[ \t]*(?=(?P<end>[\n.;,|)\]}]|$))"
+# the value runs to its clause's end, a "," after it making it one entry of a list; or it is quoted ("animal": "deer")
+_VALUE = (r"[ \t]*(?:[\"“](?P<quoted>[^\"”\n,]*[^\W_][^\"”\n,]*)[\"”]|"
+          r"(?P<bare>[^\n.;,|()\[\]{}]*[^\W_][^\n.;,|()\[\]{}]*?)[ \t]*(?=(?P<end>[\n.;,|)\]}]|$)))")
+
+
+def _singular(ws: list[str]) -> list[str]:
+    """A one-word property in the singular ("animals" is "animal"), as the key pattern reads it."""
+    return [ws[0][:-1]] if len(ws) == 1 and len(ws[0]) > 3 and ws[0].endswith("s") and not ws[0].endswith("ss") else ws
 
 
 def key_pairs(eval_rows: list[dict], families: list[str]) -> dict[tuple[str, str], list[str]]:
@@ -46,8 +53,10 @@ class ChoiceKeys:
         props = sorted({k for k, _ in pairs}, key=len, reverse=True)
         seps = "|".join(re.escape(s).replace(r"\ ", r"[ \t]+") for s in sorted(separators, key=len, reverse=True))
         # the property, maybe plural ("Animals: deer"), standing as a word of its own before the separator
-        self.pattern = (re.compile(r"(?<![^\W_])(" + "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in props)
-                                   + r")(?:e?s)?[ \t]*(?:" + seps + ")" + _VALUE, re.IGNORECASE) if props and seps else None)
+        alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in props)
+        self.pattern = (re.compile(r"(?<![^\W_])(" + alternation + r")(?:e?s)?[\"”]?[ \t]*(?:" + seps + ")" + _VALUE, re.IGNORECASE)
+                        if props and seps else None)
+        self.mentioned = re.compile(r"(?<![^\W_])(?:" + alternation + ")", re.IGNORECASE) if props else None
 
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass `docs` through, reading each on the way."""
@@ -56,13 +65,20 @@ class ChoiceKeys:
             yield name, text
 
     def read(self, name: str, text: str) -> None:
-        if self.pattern is None:
+        """Record the items whose property and answer `text` pairs: as a key and value, or as a table's or a delimited line's
+        cell and the next ("| animal | deer |", "animal,deer"; `tables.py`)."""
+        if self.pattern is None or not self.mentioned.search(text):
             return
         for m in self.pattern.finditer(text):
-            if m.group("end") == ",":  # "animal: deer, fox": one entry of a list
+            if m.group("quoted") is None and m.group("end") == ",":  # "animal: deer, fox": one entry of a list
                 continue
-            for item_id in self.pairs.get((" ".join(words(m.group(1))), " ".join(words(m.group(2)))), []):
-                self.hits.setdefault(item_id, name)
+            self._pair(name, m.group(1), m.group("quoted") or m.group("bare"))
+        for key, value in [*table_pairs(text), *csv_pairs(text)]:
+            self._pair(name, key, value)
+
+    def _pair(self, name: str, key: str, value: str) -> None:
+        for item_id in self.pairs.get((" ".join(_singular(words(key))), " ".join(words(value))), []):
+            self.hits.setdefault(item_id, name)
 
     def findings(self, add: Callable[..., None], side: str = "corpus") -> None:
         where = "corpus document" if side == "corpus" else "SFT row"

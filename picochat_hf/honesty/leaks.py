@@ -130,6 +130,9 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
                 # appears once in lantern": no word is asked for, as "Name a word that starts with l." asks for one)
                 out.append(Watch(it.index, "spelling_cued", ids([word]), answers=forms, required=[ids(r) for r in (required, cue) if r],
                                  before=8 if required else 12, after=24, answer_before=bool(required)))
+                if required:  # a count table's header over its row ("| word | letter | count |", a rule row, "| lantern | e | 1 |")
+                    out.append(Watch(it.index, "spelling_cued", ids([word]), answers=forms, required=[ids(required), ids(cue)],
+                                     before=24, after=8, answer_before=False))
         for opts in it.options:
             out.append(Watch(it.index, "options", ids(opts)))
         if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)
