@@ -14,7 +14,11 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
   itself is a caution (`corpus_signature_weak`): operands with fewer than `signature_min_digits` digits
   together ("1 + 2 = 3" in a code sample), a one-letter spelling answer, or a word problem's bare operands
   and answer (numbers in that order also occur in tables); in SFT rows each of these is a leak;
+- **operands in turn**: an operand expression's operands said one after the other, its answer the next number after
+  them, with a word of its operator nearby ("Take 23. Now add 34 to it. You get 57.", "| a | b | sum |" over
+  "| 23 | 34 | 57 |", "a,b,sum" over "23,34,57"; `operand_watches`), a leak in SFT rows and the corpus alike;
 - **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`);
+- **choice key** (`choice_keys.py`): a category item's property and right option as a key and value ("animal: deer");
 - **choice copy** (`choice_copies.py`): an SFT row offering the same options in any order or lettering
   (or none: "Options: Lima, Oslo, Paris", `choice_lists.py`),
   choosing the right one, with a reworded question naming the item's entities;

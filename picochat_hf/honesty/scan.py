@@ -2,8 +2,8 @@
 
 One pass over the corpus (streamed) and one over the SFT rows mark every n-gram the targets share with them
 (`ngram_index.NgramIndex`) and run the item watches (`leaks.py`, `watch.py`): whole prompts of any length
-with their answers, operand expressions and word-problem operands with the answer beside them, spelling
-words, option lists. SFT rows are also compared by canonical problem and, via MinHash LSH
+with their answers, operand expressions, operands said in turn and word-problem operands with the answer beside
+them, spelling words, option lists; a choice item's property and right option written as a key (`choice_keys.py`). SFT rows are also compared by canonical problem and, via MinHash LSH
 (`near.near_matches`), by paraphrase. Template n-grams (in at least `boilerplate_min_rows` eval and SFT
 rows, holding no number) never count as overlap. Every finding kind has a fixed severity
 (`leaks.FINDING_KINDS`) and a count in `counts`; the status is `blocked` with any fail, `caution` with any
