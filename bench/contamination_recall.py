@@ -62,7 +62,7 @@ FORMS = ["exact", "case", "reworded_long", "reworded_short", "embedded_prompt", 
 SPLIT_FORMS = ("corpus_split", "corpus_steps", "corpus_columns", "corpus_csv", "corpus_count_words", "corpus_category_key")
 STEPS = {"+": "add {b} to it", "-": "take away {b}", "*": "multiply it by {b}"}
 COLUMN = {"+": "sum", "-": "difference", "*": "product"}
-COUNT_WORDS = {0: "{w} has no {l}.", 1: "The letter {l} appears once in {w}.", 2: "{w} has {l} twice.", 3: "The letter {l} appears three times in {w}."}
+COUNT_WORDS = {0: "The letter {l} appears zero times in {w}.", 1: "The letter {l} appears once in {w}.", 2: "{w} has {l} twice.", 3: "The letter {l} appears three times in {w}."}
 SYNONYMS = {"what": "which", "which": "what", "is": "'s", "the": "this", "number": "count", "letter": "character", "word": "term",
             "many": "much", "give": "provide", "answer": "reply", "letters": "characters", "does": "will", "show": "display",
             "tell": "inform", "how": "in what way", "write": "put down", "day": "date", "largest": "biggest", "smallest": "tiniest",

@@ -111,3 +111,11 @@ def test_counts_and_choice_keys_in_tables_and_records_leak(leak, clean):
     want = {"e-count"} if "lantern" in leak else {"e-cat"}
     assert corpus_leaks(leak) == want
     assert corpus_leaks(clean) == set()
+
+
+def test_a_count_word_without_a_count_cue_is_no_leak():
+    zero = row("e-zero", 'What is the number of "a" letters in "orchid"?', skill="spelling", normalized_answer="0",
+               problem={"mode": "count", "word": "orchid", "letter": "a", "result": "0"})
+    assert failing([zero], sft=[row("s", "Is an orchid a tree?", "No, but an orchid has a stem and a flower.", skill="general")])[0] == set()
+    assert failing([zero], corpus=[FILLER, "Orchid: the letter a appears zero times."])[0] == {"e-zero"}
+    assert failing([zero], corpus=[FILLER, "Orchid: the letter a appears two times."])[0] == set()

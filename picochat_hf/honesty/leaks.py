@@ -125,9 +125,10 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
         if it.spelling is not None:
             word, answer, required = it.spelling
             weak = len("".join(answer)) <= 1 or "".join(answer).isdigit()  # "l", "3": a letter or count names no word
-            forms = [ids(a) for a in spelled_forms(answer, count_words if required else None)]
-            out.append(Watch(it.index, "spelling", ids([word]), answers=forms,
+            out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
                              required=[ids(required)] if required else [], before=12, after=24, answer_before=not weak))
+            # a count in words ("once") only with its mode's cue: "Is an orchid a tree? Once, ..." says no count
+            forms = [ids(a) for a in spelled_forms(answer, count_words if required else None)]
             for cue in spelling_cue_runs(it, spelling_cues or {}) if weak else ():
                 # "The first letter of "lantern" is l.", "Banana has 3 a's.": the letter or count stated as the word's,
                 # not one letter or number beside it; a count with its letter and cue also before the word ("the letter e
@@ -313,8 +314,7 @@ def watch_findings(items: list[EvalItem], side: str, res: WatchResult, doc_name:
             add(f"{side}_options", it.id, side, doc, f"the item's whole option list occurs in {where.format(doc)}")
 
 
-def weak_spelling_turn_findings(items: list[EvalItem], sft_rows: list[dict], found: set[str], add: Callable[..., None],
-                                count_words: dict[str, list[str]] | None = None) -> None:
+def weak_spelling_turn_findings(items: list[EvalItem], sft_rows: list[dict], found: set[str], add: Callable[..., None]) -> None:
     """A one-letter or count spelling answer stated in one message with its word ("L is the first letter of
     lantern."). The streamed watch counts such an answer only after the word, because across a row the letter
     may be the one a user asks about ("Name a word that starts with l." -> "lantern"); inside one message the
@@ -334,7 +334,7 @@ def weak_spelling_turn_findings(items: list[EvalItem], sft_rows: list[dict], fou
             for word in set(ws) & weak.keys():
                 for it in weak[word]:
                     _, answer, required = it.spelling
-                    if it.id in flagged or not any(contains(ws, a) for a in spelled_forms(answer, count_words if required else None)):
+                    if it.id in flagged or not any(contains(ws, a) for a in spelled_forms(answer)):
                         continue
                     if all(contains(ws, r) for r in ([required] if required else [])):
                         flagged.add(it.id)

@@ -252,7 +252,7 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
                            skip_skills=set(cfg.support_skip_skills), rules=list_rules(cfg), shared_words=cfg.number_answer_shared_words,
                            affirmations=affirmations(cfg))
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
-    weak_spelling_turn_findings(items, sft_rows, found, add, cfg.count_answer_words)
+    weak_spelling_turn_findings(items, sft_rows, found, add)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
     answer_question_findings(eval_rows, sft_rows, found, add, cfg)
     choice_key_findings(eval_rows, sft_rows, found | {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}, add, cfg)
