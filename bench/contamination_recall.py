@@ -19,7 +19,11 @@ clean SFT rows and corpus, for up to `--per-form` eligible eval rows each:
 - corpus split: a math or spelling item stated without its prompt, the answer a sentence later or beside its mode's
   words ("Add 23 and 34 for me. That gives 57.", 'The first letter of "lantern" is l.', "orchard backwards: d-r-a-h-c-r-o"),
   and the same statements with a wrong answer, whose flagged share is reported as false blocks on wrong-answer twins;
-- corpus table / corpus JSON: the prompt and its answer as a markdown table row or a JSON record among others.
+- corpus table / corpus JSON: the prompt and its answer as a markdown table row or a JSON record among others;
+- corpus steps / columns / CSV: an operand expression's operands said in turn with the answer next ("Take 23. Now add 34 to
+  it. You get 57.", a "| a | b | sum |" table row, an "a,b,sum" CSV line); corpus count words: a letter count in words
+  ("The letter e appears once in lantern."); corpus category key: a category item's property and right option ("animal: deer");
+  each also with a wrong answer (another number, count or option), whose flagged share is reported as false blocks.
 
 Recall is the share of planted eval rows the scan marks as failing. The false-block rate is the share of eval
 rows failing on the clean pack after an instruction sentence is added to 10% of SFT and eval prompts (a
@@ -48,12 +52,17 @@ from picochat_hf.data.default_corpus import iter_default_documents
 from picochat_hf.data.schema import answer_text, prompt_text, read_rows
 from picochat_hf.data.task_pack import build_task_pack
 from picochat_hf.honesty import run_scan
-from picochat_hf.honesty.items import canonical_key
+from picochat_hf.honesty.items import canonical_key, eval_item
 
 SIZES = {"small": (600, 150, 1), "medium": (2400, 400, 4), "large": (9600, 1600, 16)}  # SFT rows, eval rows, corpus repeats
 FORMS = ["exact", "case", "reworded_long", "reworded_short", "embedded_prompt", "embedded_answer", "corpus_qa", "corpus_options",
-         "corpus_split", "corpus_table", "corpus_json"]
-SPLIT_FORMS = ("corpus_split",)  # planted again with a wrong answer: those flagged are false blocks
+         "corpus_split", "corpus_table", "corpus_json", "corpus_steps", "corpus_columns", "corpus_csv", "corpus_count_words",
+         "corpus_category_key"]
+# planted again with a wrong answer: those flagged are false blocks
+SPLIT_FORMS = ("corpus_split", "corpus_steps", "corpus_columns", "corpus_csv", "corpus_count_words", "corpus_category_key")
+STEPS = {"+": "add {b} to it", "-": "take away {b}", "*": "multiply it by {b}"}
+COLUMN = {"+": "sum", "-": "difference", "*": "product"}
+COUNT_WORDS = {0: "The letter {l} appears zero times in {w}.", 1: "The letter {l} appears once in {w}.", 2: "{w} has {l} twice.", 3: "The letter {l} appears three times in {w}."}
 SYNONYMS = {"what": "which", "which": "what", "is": "'s", "the": "this", "number": "count", "letter": "character", "word": "term",
             "many": "much", "give": "provide", "answer": "reply", "letters": "characters", "does": "will", "show": "display",
             "tell": "inform", "how": "in what way", "write": "put down", "day": "date", "largest": "biggest", "smallest": "tiniest",
@@ -104,9 +113,46 @@ def split_statement(row: dict, answer: str | None = None) -> str | None:
             "spaced": f"{w} spelled out: {'-'.join(got.replace(' ', ''))}"}.get(p.get("mode"))
 
 
-def wrong_answer(row: dict) -> str:
-    """Another answer of the same shape: a number plus one, a letter further on, a spelling with one letter changed."""
-    right = str((row.get("problem") or {}).get("result", answer_text(row)))
+def expression_item(row: dict) -> bool:
+    """A math item asked as an operand expression (not a word problem) with operands of 3 digits or more together."""
+    it = eval_item(0, row, set())
+    return it.operands is not None and it.story is None and len(it.operands[0]) + len(it.operands[2]) >= 3
+
+
+def turn_statement(form: str, row: dict, answer: str | None = None) -> str | None:
+    """The item stated piece by piece (`answer` in place of its own): operands said in turn ("Take 23. Now add 34 to it.
+    You get 57."), a table or CSV with operand columns, a letter count in words, a category item's property and option."""
+    p = row.get("problem") or {}
+    if form in ("corpus_steps", "corpus_columns", "corpus_csv"):
+        if row["skill"] != "math" or p.get("op") not in STEPS or not expression_item(row):
+            return None
+        a, b, got = p["a"], p["b"], answer or p["result"]
+        if form == "corpus_steps":
+            return f"Take {a}. Now {STEPS[p['op']].format(b=b)}. You get {got}."
+        if form == "corpus_columns":
+            return f"| a | b | {COLUMN[p['op']]} |\n|---|---|---|\n| 2 | 5 | 99 |\n| {a} | {b} | {got} |"
+        return f"a,b,{COLUMN[p['op']]}\n2,5,99\n{a},{b},{got}"
+    if form == "corpus_count_words":
+        n = int(answer or p.get("result", -1)) if str(answer or p.get("result", "")).isdigit() else -1
+        return COUNT_WORDS[n].format(w=p["word"], l=p["letter"]) if p.get("mode") == "count" and n in COUNT_WORDS else None
+    if form == "corpus_category_key" and p.get("family") == "category" and ":" in str(p.get("key")):
+        return f"{str(p['key']).split(':')[0]}: {answer or p['answer_text']}"
+    return None
+
+
+def statement(form: str, row: dict, answer: str | None = None) -> str | None:
+    return split_statement(row, answer) if form == "corpus_split" else turn_statement(form, row, answer)
+
+
+def wrong_answer(row: dict, form: str = "corpus_split") -> str:
+    """Another answer of the same shape: a number plus one, a letter further on, a spelling with one letter changed,
+    another count (a count stated in words: one the words say), a wrong option's text."""
+    p = row.get("problem") or {}
+    if form == "corpus_category_key":
+        return next(c for c in row["choices"] if c != p.get("answer_text"))
+    if form == "corpus_count_words":
+        return str((int(p["result"]) + 1) % 4)
+    right = str(p.get("result", answer_text(row)))
     if right.lstrip("-").isdigit():
         return str(int(right) + 1)
     shift = lambda c: chr((ord(c) - 97 + 1) % 26 + 97) if c.isalpha() else c  # noqa: E731
@@ -123,8 +169,8 @@ def eligible(row: dict, form: str) -> bool:
         return n_words < 8 and short_rewrite(row) is not None
     if form == "corpus_options":
         return bool(row.get("choices"))
-    if form == "corpus_split":
-        return split_statement(row) is not None
+    if form in SPLIT_FORMS:
+        return statement(form, row) is not None
     return True
 
 
@@ -148,8 +194,9 @@ def plant(form: str, row: dict, k: int, rng: random.Random) -> tuple[list[dict],
     filler = FILLER_DOC
     if form == "corpus_qa":
         return [], [f"{filler} {prompt} Answer: {answer}. {filler}"]
-    if form == "corpus_split":
-        return [], [f"{filler} {split_statement(row)} {filler}"]
+    if form in SPLIT_FORMS:
+        sep = " " if form == "corpus_split" else "\n"  # a table or CSV stands on lines of its own
+        return [], [f"{filler}{sep}{statement(form, row)}{sep}{filler}"]
     one_line = " ".join(prompt.split())
     if form == "corpus_table":
         return [], [f"{filler}\n\n| question | answer |\n|---|---|\n| {one_line} | {answer} |\n| Who wrote Hamlet? | Shakespeare |\n"]
@@ -224,7 +271,9 @@ def run_size(name: str, work: Path, old_tree: Path, per_form: int, seed: int) ->
         out["recall"][form] = (len(ids & set(new["failing"])), len(ids))
         out["old_recall"][form] = (len(ids & set(old["failing"])), len(ids))
         if form in SPLIT_FORMS:  # the same statements with a wrong answer: clean text in the leak's style
-            twins = [{"id": f"twin-{form}-{k}", "text": f"{FILLER_DOC} {split_statement(r, wrong_answer(r))} {FILLER_DOC}"} for k, r in enumerate(targets)]
+            sep = " " if form == "corpus_split" else "\n"
+            twins = [{"id": f"twin-{form}-{k}", "text": f"{FILLER_DOC}{sep}{statement(form, r, wrong_answer(r, form))}{sep}{FILLER_DOC}"}
+                     for k, r in enumerate(targets)]
             twin_p = write_jsonl(work / f"corpus_{name}_{form}_twin.jsonl", corpus + twins)
             base_sft = write_jsonl(work / f"sft_{name}_base.jsonl", sft)
             twin = new_scan(eval_p, base_sft, twin_p)
@@ -278,8 +327,9 @@ def main() -> int:
     print("| false blocks on clean templated pack | " + " | ".join(
         f"{r['clean']['false_blocks']}/{r['clean']['n']} ({r['clean']['status']}; {r['clean']['true_duplicates']} true cross-stage duplicates) | "
         f"{r['clean']['old_failing']}/{r['clean']['n']} failing" for r in results) + " |")
-    print("| false blocks on wrong-answer twins of corpus_split (new only) | " + " | ".join(
-        f"{pct(r['twin_blocks']['corpus_split'])} | n/a" for r in results) + " |")
+    for form in SPLIT_FORMS:
+        print(f"| false blocks on wrong-answer twins of {form} (new only) | " + " | ".join(
+            f"{pct(r['twin_blocks'][form])} | n/a" for r in results) + " |")
     print("| scan seconds (run_scan, exact-leak inputs) | " + " | ".join(f"{r['new_seconds']:.2f} | {r['old_seconds']:.2f}" for r in results) + " |")
     print("| sizes: SFT rows / eval rows / corpus docs | " + " | ".join(f"{r['sft_rows']} / {r['eval_rows']} / {r['corpus_docs']} | same" for r in results) + " |")
     if len(results) > 1:

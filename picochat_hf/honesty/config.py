@@ -128,6 +128,16 @@ class ScanConfig:
         metadata={"help": "Phrases naming a spelling item's mode, keyed first, last or count ('starts with', 'appears'): its word with its one-letter or count answer and such a cue nearby is a leak in the corpus too."})
     math_phrasings: dict[str, list[str]] = field(default_factory=dict,
         metadata={"help": "Ways an operand expression is written, per operator ('sum of {a} and {b}'), watched with the answer beside them."})
+    operand_cues: dict[str, list[str]] = field(default_factory=dict,
+        metadata={"help": "Words naming an operator ('add', 'sum', 'times'), per operator: an item's operands said in turn with its answer the next number after them ('Take 23. Now add 34 to it. You get 57.', a table row '| 23 | 34 | 57 |' under '| a | b | sum |') is a leak with one of them nearby."})
+    operand_reversing_words: list[str] = field(default_factory=list,
+        metadata={"help": "Words between two operands said in turn that make the second the base ('add 23 to 34' is 34 + 23): no leak of the item 23 + 34."})
+    operand_cue_words: int = field(default=48, metadata={"max": 256,
+        "help": "Operands said in turn: a cue word counts within this many words before the first operand (a table's header over its rows) or after the answer."})
+    count_answer_words: dict[str, list[str]] = field(default_factory=dict,
+        metadata={"help": "Words stating a letter count without its number, per count ('1': 'once', '2': 'twice'), read as that count beside a spelling item's word."})
+    choice_key_families: list[str] = field(default_factory=list,
+        metadata={"help": "Choice families whose problem key is a property and the right option ('animal:deer'): the pair written as a key and value ('animal: deer') is a leak."})
     prompt_echo_warn: float = field(default=0.05, metadata={"help": "prompt_echo_rate above this is a caution.", "min": 0.0, "max": 1.0})
     unsupported_claim_warn: float = field(default=0.05, metadata={"help": "unsupported_claim_rate above this is a caution.", "min": 0.0, "max": 1.0})
     matrix_risk: dict[str, float] = field(
@@ -172,6 +182,14 @@ def load_scan_config(path: str | Path | None = None, **overrides: Any) -> ScanCo
         if mode not in ("first", "last", "count") or not isinstance(phrases, list) or not all(isinstance(p, str) and words(p) for p in phrases):
             raise PicochatInputError("expected first, last or count with a list of phrases", path=path, line=lines.get("spelling_answer_cues"),
                                      field=f"spelling_answer_cues.{mode}")
+    for op, cues in cfg.operand_cues.items():
+        if op not in {"+", "-", "*", "/", *cfg.math_phrasings} or not isinstance(cues, list) or not all(isinstance(c, str) and words(c) for c in cues):
+            raise PicochatInputError("expected an operator (+, -, *, /) with a list of cue words", path=path,
+                                     line=lines.get("operand_cues"), field=f"operand_cues.{op}")
+    for count, phrases in cfg.count_answer_words.items():
+        if not str(count).isdigit() or not isinstance(phrases, list) or not all(isinstance(p, str) and words(p) for p in phrases):
+            raise PicochatInputError("expected a count in digits with a list of phrases", path=path, line=lines.get("count_answer_words"),
+                                     field=f"count_answer_words.{count}")
     _check_positions(cfg.choice_positions, path, lines)
     if cfg.choice_list_min_options < 2 or cfg.choice_list_max_words < 1:
         bad = "choice_list_min_options" if cfg.choice_list_min_options < 2 else "choice_list_max_words"

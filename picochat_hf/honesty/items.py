@@ -44,6 +44,7 @@ class EvalItem:
     canonical: str | None = None
     expressions: list[list[str]] = field(default_factory=list)
     story: tuple[str, str] | None = None
+    operands: tuple[str, str, str] | None = None  # (a, operator, b) of an operand expression, in digits
     spelling: tuple[str, list[str], list[str]] | None = None  # word, answer seq, extra word required nearby
     options: list[list[str]] = field(default_factory=list)
     stem: list[str] = field(default_factory=list)  # a choice item's question before its lettered options
@@ -126,20 +127,21 @@ def _operands_in(prompt: list[str], phrasings: Phrasings) -> tuple[str, str, str
     return None
 
 
-def _math(row: dict, prompt: list[str], phrasings: Phrasings) -> tuple[list[list[str]], tuple[str, str] | None]:
+def _math(row: dict, prompt: list[str], phrasings: Phrasings) -> tuple[list[list[str]], tuple[str, str] | None, tuple[str, str, str] | None]:
+    """(operand expressions, a word problem's operands, (a, operator, b))."""
     p = row.get("problem") if isinstance(row.get("problem"), dict) else {}
     if {"op", "a", "b"} <= p.keys():
         a, b, op = str(p["a"]), str(p["b"]), p["op"]
         exprs = _expressions(a, b, phrasings.get(op, [["{a}", *words(op), "{b}"]]))
         story = (a, b) if not any(_contains(prompt, e) for e in exprs) else None
-        return exprs, story
+        return exprs, story, (a, str(op), b)
     # a row without a problem: its signature is the prompt's numbers and operators
     found = _operands_in(prompt, phrasings)
     if found is not None:
         a, op, b = found
-        return _expressions(a, b, phrasings[op]), None
+        return _expressions(a, b, phrasings[op]), None, found
     nums = [t for t in prompt if t.isdigit()]
-    return [], (nums[0], nums[1]) if len(nums) == 2 else None
+    return [], (nums[0], nums[1]) if len(nums) == 2 else None, None
 
 
 def _spelling(row: dict, text: str) -> tuple[str, list[str], list[str]] | None:
@@ -197,7 +199,7 @@ def eval_item(index: int, row: dict, skip_skills: set[str], phrasings: Phrasings
     if answer is not None and words(answer):
         item.answers = [words(answer)] + number_forms(normalize_answer(answer))
     if row["skill"] == "math" and item.answers and item.answers[0][0].isdigit():
-        item.expressions, item.story = _math(row, item.prompt, default_phrasings() if phrasings is None else phrasings)
+        item.expressions, item.story, item.operands = _math(row, item.prompt, default_phrasings() if phrasings is None else phrasings)
     elif row["skill"] == "spelling" and item.answers:
         item.spelling = _spelling(row, text)
     return item

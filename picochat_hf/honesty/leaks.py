@@ -14,7 +14,11 @@ These complement the n-gram coverage of long prompts (`scan.py`) at every prompt
   itself is a caution (`corpus_signature_weak`): operands with fewer than `signature_min_digits` digits
   together ("1 + 2 = 3" in a code sample), a one-letter spelling answer, or a word problem's bare operands
   and answer (numbers in that order also occur in tables); in SFT rows each of these is a leak;
+- **operands in turn**: an operand expression's operands said one after the other, its answer the next number after
+  them, with a word of its operator nearby ("Take 23. Now add 34 to it. You get 57.", "| a | b | sum |" over
+  "| 23 | 34 | 57 |", "a,b,sum" over "23,34,57"; `operand_watches`), a leak in SFT rows and the corpus alike;
 - **options**: a choice item's whole option list, plain or lettered, in one document (`*_options`);
+- **choice key** (`choice_keys.py`): a category item's property and right option as a key and value ("animal: deer");
 - **choice copy** (`choice_copies.py`): an SFT row offering the same options in any order or lettering
   (or none: "Options: Lima, Oslo, Paris", `choice_lists.py`),
   choosing the right one, with a reworded question naming the item's entities;
@@ -70,8 +74,8 @@ FINDING_KINDS: dict[str, str] = {
 }
 # the specific kind of a signature first: a word problem's operands beside its object noun ("story_named") and a spelling
 # word beside its mode's cue ("spelling_cued") are leaks in the corpus, where the bare ones are cautions
-SIGNATURE_KINDS = ("expression", "story_named", "story", "spelling_cued", "spelling", "stem")
-SIGNATURE_WORDS = {"story_named": "story told with its object noun", "spelling_cued": "spelling word with its mode's words"}
+SIGNATURE_KINDS = ("expression", "operands", "story_named", "story", "spelling_cued", "spelling", "stem")
+SIGNATURE_WORDS = {"operands": "operands said in turn with its operator's word", "story_named": "story told with its object noun", "spelling_cued": "spelling word with its mode's words"}
 
 
 def describe_leaks(counts: dict[str, Any]) -> str:
@@ -85,12 +89,15 @@ def describe_leaks(counts: dict[str, Any]) -> str:
 
 
 def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: int = 3, next_number: tuple[int, int] = (0, 0),
-                  spelling_cues: dict[str, list[str]] | None = None) -> list[Watch]:
+                  spelling_cues: dict[str, list[str]] | None = None, *, operand_cues: dict[str, list[str]] | None = None,
+                  operand_cue_words: int = 48, count_words: dict[str, list[str]] | None = None,
+                  reversing_words: list[str] = ()) -> list[Watch]:
     """One watch per whole prompt, operand expression (its answer beside it, or in the corpus the first number said
     within `next_number[0]` words after it or the last within `next_number[1]` words before it), word-problem operand pair (in either order, the answer after
     both; operands with at least `min_story_digits` digits together: "42 ... 5" is watched, "9 ... 8" is not; again
-    with the object noun after its first operand nearby: "story_named"), spelling word (again with each cue of its
-    mode nearby, `spelling_cues`: "spelling_cued") and option list."""
+    with the object noun after its first operand nearby: "story_named"), operands said in turn with their answer next and one
+    of the operator's `operand_cues` within `operand_cue_words` words ("operands", `operand_watches`), spelling word (again
+    with each cue of its mode nearby, `spelling_cues`: "spelling_cued"; a count also in `count_words`: "once") and option list."""
     ids = index.word_ids
     out: list[Watch] = []
     for it in items:
@@ -101,6 +108,8 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
         for expr in it.expressions:
             out.append(Watch(it.index, "expression", ids(expr), answers=answers, before=2, after=4, next_number=next_number[0],
                              last_number=next_number[1]))
+        out += operand_watches(it, ids, answers, (operand_cues or {}).get(it.operands[1], []) if it.operands else [],
+                               min_digits=min_story_digits, reach=next_number[0], cue_words=operand_cue_words, reversing=reversing_words)
         if it.story is not None and len(it.story[0]) + len(it.story[1]) >= min_story_digits:
             a, b = it.story  # each operand in digits or in words ("ninety ... eighty-four"), in either order
             noun = story_noun(it.prompt, a)
@@ -118,15 +127,45 @@ def build_watches(items: list[EvalItem], index: NgramIndex, min_story_digits: in
             weak = len("".join(answer)) <= 1 or "".join(answer).isdigit()  # "l", "3": a letter or count names no word
             out.append(Watch(it.index, "spelling", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
                              required=[ids(required)] if required else [], before=12, after=24, answer_before=not weak))
+            # a count in words ("once") only with its mode's cue: "Is an orchid a tree? Once, ..." says no count
+            forms = [ids(a) for a in spelled_forms(answer, count_words if required else None)]
             for cue in spelling_cue_runs(it, spelling_cues or {}) if weak else ():
                 # "The first letter of "lantern" is l.", "Banana has 3 a's.": the letter or count stated as the word's,
-                # not one letter or number beside it
-                out.append(Watch(it.index, "spelling_cued", ids([word]), answers=[ids(a) for a in spelled_forms(answer)],
-                                 required=[ids(r) for r in (required, cue) if r], before=12, after=24, answer_before=False))
+                # not one letter or number beside it; a count with its letter and cue also before the word ("the letter e
+                # appears once in lantern": no word is asked for, as "Name a word that starts with l." asks for one)
+                out.append(Watch(it.index, "spelling_cued", ids([word]), answers=forms, required=[ids(r) for r in (required, cue) if r],
+                                 before=8 if required else 12, after=24, answer_before=bool(required)))
+                if required:  # a count table's header over its row ("| word | letter | count |", a rule row, "| lantern | e | 1 |")
+                    out.append(Watch(it.index, "spelling_cued", ids([word]), answers=forms, required=[ids(required), ids(cue)],
+                                     before=24, after=8, answer_before=False))
         for opts in it.options:
             out.append(Watch(it.index, "options", ids(opts)))
         if it.stem and len(it.answers) > 1:  # the right option's text, not its letter (another list may letter it otherwise)
             out.append(Watch(it.index, "stem", ids(it.stem), answers=[ids(a) for a in it.answers[1:]], before=0, after=24))
+    return out
+
+
+def operand_watches(it: EvalItem, ids: Callable, answers: list, cues: list[str], *, min_digits: int, reach: int,
+                    cue_words: int, reversing: list[str] = ()) -> list[Watch]:
+    """An operand expression's operands said in turn, each in digits or words, its answer the next number after them and
+    one of its operator's `cues` nearby ("Take 23. Now add 34 to it. You get 57."; `Watch.in_turn`); none for a word
+    problem (its story is watched), operands under `min_digits` digits together ("1, 2, 3" lists) or no cues; a `reversing`
+    word between the operands makes the second the base ("Add 23 to 34" is 34 + 23)."""
+    if it.operands is None or it.story is not None or not cues or not reach:
+        return []
+    a, _, b = it.operands
+    if len(a) + len(b) < min_digits:
+        return []
+    cue_ids = [ids(words(c)) for c in cues if words(c)]
+    out = [Watch(it.index, "operands", ids(first), answers=answers, second=ids(second), gap=8, before=cue_words, after=reach,
+                 next_number=reach, in_turn=True, any_of=cue_ids, none_between=[ids([w]) for w in reversing])
+           for first in [[a], *number_forms(a)] for second in [[b], *number_forms(b)]]
+    for answer in (x[0] for x in it.answers[:1] if len(x) == 1 and x[0].isdigit()):
+        # a CSV line whose comma before a 3-digit field reads as a thousands separator ("293,164,129" is one number): the
+        # line's own words, with an operator's word beside them as the answer ("a,b,difference" over it)
+        fused = words(f"{a},{b},{answer}")
+        if fused != [a, ",", b, ",", answer]:
+            out.append(Watch(it.index, "operands", ids(fused), answers=cue_ids, before=cue_words, after=reach))
     return out
 
 
@@ -167,11 +206,13 @@ def unsaid_words(index: NgramIndex, rules: ListRules, links: list[str] = ()) -> 
                   any_number, frozenset(int(x) for x in index.word_ids([w for link in links for w in words(link)])))
 
 
-def spelled_forms(answer: list[str]) -> list[list[str]]:
+def spelled_forms(answer: list[str], count_words: dict[str, list[str]] | None = None) -> list[list[str]]:
     """A spelling answer as written, a one-word answer spelled out letter by letter ("d r a h c r o",
-    "d-r-a-h-c-r-o") and a count in words ("three"), so the same answer in another spelling is still found
-    beside its word."""
+    "d-r-a-h-c-r-o") and a count in words ("three"; with `count_words`, a count item's, also "once", "twice"), so the
+    same answer in another spelling is still found beside its word."""
     out = [answer] + (number_forms(answer[0]) if len(answer) == 1 else [])
+    if count_words and len(answer) == 1 and answer[0].isdigit():
+        out += [words(c) for c in count_words.get(str(int(answer[0])), []) if words(c)]
     if len(answer) == 1 and len(answer[0]) > 1 and answer[0].isalpha():
         letters = list(answer[0])
         out += [letters, [x for k, c in enumerate(letters) for x in ((["-"] if k else []) + [c])]]

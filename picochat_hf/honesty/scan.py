@@ -2,8 +2,8 @@
 
 One pass over the corpus (streamed) and one over the SFT rows mark every n-gram the targets share with them
 (`ngram_index.NgramIndex`) and run the item watches (`leaks.py`, `watch.py`): whole prompts of any length
-with their answers, operand expressions and word-problem operands with the answer beside them, spelling
-words, option lists. SFT rows are also compared by canonical problem and, via MinHash LSH
+with their answers, operand expressions, operands said in turn and word-problem operands with the answer beside
+them, spelling words, option lists; a choice item's property and right option written as a key (`choice_keys.py`). SFT rows are also compared by canonical problem and, via MinHash LSH
 (`near.near_matches`), by paraphrase. Template n-grams (in at least `boilerplate_min_rows` eval and SFT
 rows, holding no number) never count as overlap. Every finding kind has a fixed severity
 (`leaks.FINDING_KINDS`) and a count in `counts`; the status is `blocked` with any fail, `caution` with any
@@ -27,6 +27,7 @@ from ..utils.io import atomic_write_json, atomic_write_text, ensure_can_write
 from ..utils.provenance import input_sha256, provenance
 from .choice_copies import choice_copy_findings, entities
 from .choice_corpus import CorpusChoiceCopies, answer_copy_findings, corpus_choice_copies
+from .choice_keys import ChoiceKeys, choice_key_findings, choice_keys
 from .choice_lists import list_rules
 from .corpus_questions import AskedQuestions, answer_question_findings, asked_questions
 from .config import ScanConfig, affirmations, load_scan_config
@@ -159,19 +160,20 @@ def scan(
     phrasings = math_phrasings(cfg.math_phrasings)
     items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
     watches = build_watches(items, index, cfg.signature_min_digits, (cfg.expression_answer_words, cfg.expression_answer_words_before),
-                            cfg.spelling_answer_cues)
+                            cfg.spelling_answer_cues, operand_cues=cfg.operand_cues, operand_cue_words=cfg.operand_cue_words,
+                            count_words=cfg.count_answer_words, reversing_words=cfg.operand_reversing_words)
     unsaid = unsaid_words(index, list_rules(cfg), cfg.expression_answer_links)
     watcher = (Watcher(watches, cfg.ngram_size, unsaid), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size, unsaid))  # SFT, corpus
 
-    copies, asked = corpus_choice_copies(eval_rows, cfg), asked_questions(eval_rows, cfg)
-    corpus_docs = (lambda: asked.tap(copies.tap(corpus()))) if corpus is not None else None
+    copies, asked, keys = corpus_choice_copies(eval_rows, cfg), asked_questions(eval_rows, cfg), choice_keys(eval_rows, cfg)
+    corpus_docs = (lambda: keys.tap(asked.tap(copies.tap(corpus())))) if corpus is not None else None
     timing = {"index_s": time.perf_counter() - t0}
     sft_m, sft_w, corpus_m, corpus_w = _stream_sources(index, watcher, sft_rows, corpus_docs, corpus_bytes, show_progress, timing)
     t1 = time.perf_counter()
 
     rates = dict(rates or {})
     findings, per_prompt, support_hits = _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate,
-                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, (copies, asked))
+                                                   cfg, (sft_m, sft_w), (corpus_m, corpus_w), rates, (copies, asked, keys))
     matrix = _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate, cfg)
     timing["findings_s"] = time.perf_counter() - t1
     counts = _counts(eval_rows, findings, support_targets, template_answers, support_hits, boilerplate)
@@ -226,9 +228,9 @@ def _matrix(sft_targets, eval_targets, gen_targets, sft_m, corpus_m, boilerplate
 
 
 def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, boilerplate, cfg, sft, corpus,
-              rates, readers: tuple[CorpusChoiceCopies, AskedQuestions]) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
+              rates, readers: tuple[CorpusChoiceCopies, AskedQuestions, ChoiceKeys]) -> tuple[list[dict[str, Any]], list[dict], dict[str, int]]:
     """All findings in report order, the per-prompt verdicts and the support hits; `sft` and `corpus` are
-    (match, watch) pairs, `readers` the choice copies and asked questions read from the streamed corpus."""
+    (match, watch) pairs, `readers` the choice copies, asked questions and choice keys read from the streamed corpus."""
     (sft_m, sft_w), (corpus_m, corpus_w) = sft, corpus
     findings: list[dict[str, Any]] = []
 
@@ -253,6 +255,7 @@ def _findings(eval_rows, sft_rows, eval_targets, support_targets, items, index, 
     weak_spelling_turn_findings(items, sft_rows, found, add)
     found |= {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}
     answer_question_findings(eval_rows, sft_rows, found, add, cfg)
+    choice_key_findings(eval_rows, sft_rows, found | {f["eval_id"] for f in findings if f["kind"] == "sft_signature_with_answer"}, add, cfg)
     for reader in readers:
         reader.findings(add)
     _overlap_findings(eval_targets, (sft_m, sft_rows, items), corpus_m, boilerplate, cfg, findings, add)

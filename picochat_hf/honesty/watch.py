@@ -23,7 +23,7 @@ from .ngram_index import window_hashes
 @dataclass
 class Watch:
     item: int
-    kind: str  # prompt | expression | story | story_named | spelling | spelling_cued | options | stem
+    kind: str  # prompt | expression | operands | story | story_named | spelling | spelling_cued | options | stem
     seq: np.ndarray
     answers: list[np.ndarray] = field(default_factory=list)
     required: list[np.ndarray] = field(default_factory=list)  # each somewhere in the window, the hit's own span included
@@ -38,6 +38,10 @@ class Watch:
     next_number: int = 0  # in a windowed stream, the answer also counts as the first number said within this many words
     #                       after the hit ("Add 23 and 34 for me. That gives 57."); another number said first ends the search
     last_number: int = 0  # ... or as the last number said within this many words before it, a linking word between
+    in_turn: bool = False  # operands: the second is the next number said after the first and the answer the next after it
+    #                        within `next_number` words, in every stream ("Take 23. Now add 34 to it. You get 57.", "23,34,57")
+    any_of: list[np.ndarray] = field(default_factory=list)  # one of these somewhere in the window (an operator's cue words)
+    none_between: list[np.ndarray] = field(default_factory=list)  # none of these between the operands ("add 23 to 34")
 
 
 @dataclass(frozen=True)
@@ -168,11 +172,15 @@ class Watcher:
         end = p + m
         if w.second is not None:  # story operands: the second within `gap` words after the first
             q = _find(ids[end : min(hi, end + w.gap)], w.second)
-            if q < 0:
+            between = set(ids[end : end + q].tolist())
+            if q < 0 or (w.in_turn and (self.unsaid.any_number & between or any(int(x[0]) in between for x in w.none_between))):
                 return
             end += q + w.second.shape[0]
         res.found.setdefault(key, doc)
         if not w.answers:
+            return
+        if w.in_turn:
+            self._in_turn(w, ids, lo, hi, p, end, res, doc)
             return
         after = ids[end:hi] if whole_doc else ids[end : min(hi, end + w.after)]
         before = ids[lo:p] if whole_doc else ids[max(lo, p - w.before) : p]
@@ -185,6 +193,17 @@ class Watcher:
         span = ids[lo:hi] if whole_doc else ids[max(lo, p - w.before) : min(hi, end + w.after)]
         if all(_find(span, r) >= 0 for r in w.required):
             res.with_answer[key] = doc
+
+    def _in_turn(self, w: Watch, ids: np.ndarray, lo: int, hi: int, p: int, end: int, res: WatchResult, doc: int) -> None:
+        """Operands said in turn: the answer is the next number said after the second within `next_number` words, and one
+        of the operator's cue words (`any_of`) lies within `before` words before the first or `after` words after it
+        ("| a | b | sum |" over "| 23 | 34 | 57 |"; a row "| 23 | 34 | 58 |" or "| 23 | 10 | 33 |" holds no leak)."""
+        longest = max(a.shape[0] for a in w.answers)
+        if not self.unsaid.first_number(ids[end : min(hi, end + w.next_number + longest + 1)], w.answers, w.next_number):
+            return
+        span = ids[max(lo, p - w.before) : min(hi, end + w.after)]
+        if any(_find(span, c) >= 0 for c in w.any_of):
+            res.with_answer[(w.item, w.kind)] = doc
 
     def _number_beside(self, w: Watch, ids: np.ndarray, lo: int, hi: int, p: int, end: int) -> bool:
         """The answer as the first number said after the hit within `next_number` words, or as the last said before it
