@@ -129,7 +129,7 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
         # with lists allowed, a .json file of several lines that each parse is JSON lines of conversations
         yield from _iter_json_array(path, allow_lists=allow_lists)
     elif name.endswith(".json") and _first_char(path) == "{" and not _first_line_parses(path):
-        yield from _iter_json_columns(path)
+        yield from _iter_json_object(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
         allowed = (dict, list) if allow_lists else (dict,)
         for line, obj in iter_jsonl(path):
@@ -261,6 +261,40 @@ def _iter_json_array(path: Path, *, allow_lists: bool = False) -> Iterator[tuple
         yield line_at(text, pos), obj
     if text[_skip_space(text, end):]:
         raise bad("extra data after the JSON array", end)
+
+
+def _iter_json_object(path: Path) -> Iterator[tuple[int, dict]]:
+    """A .json file of one object spread over lines: one record when it is a conversation (`{"messages": [{"role":
+    ...}, ...], "id": ...}`, what a pretty-printed single row is), else equal-length columns (`_iter_json_columns`).
+    Read as columns, a single conversation became one row per message, each refused as no list of messages."""
+    text, bad = _json_text(path)
+    start = text.index("{")
+    items = _array_items(f"[{text[start:]}]", 0, lambda msg, pos: bad(msg, max(pos + start - 1, 0)))
+    try:
+        _, obj = next(items)
+    except StopIteration:  # pragma: no cover - `[{...}]` always holds the object
+        obj = None
+    if isinstance(obj, dict) and _one_record(obj):
+        for pos, _ in items:  # `{...}, {...}`: a second value after the object
+            raise bad("extra data after the JSON object", pos + start - 1)
+        yield line_at(text, start), obj
+        return
+    yield from _iter_json_columns(path)
+
+
+def _one_record(obj: dict) -> bool:
+    """Whether a JSON object is one conversation record rather than columns: a conversation column holds message
+    objects (a column of rows holds each row's list or text), or a chat layout's column holds no list at all."""
+    from .row_format_spec import format_spec
+
+    spec = format_spec()
+    chat = {*spec["json_encoded_columns"]["lists"], *spec["json_encoded_columns"]["text_or_lists"],
+            *spec["alpaca"]["required"]}
+    keys = spec["json_encoded_columns"]["message_keys"]
+    if any(isinstance(obj.get(c), list) and any(isinstance(m, dict) and any(k in m for k in keys) for m in obj[c])
+           for c in chat):
+        return True
+    return any(c in obj and not isinstance(obj[c], list) for c in chat)
 
 
 def _iter_json_columns(path: Path) -> Iterator[tuple[int, dict]]:
