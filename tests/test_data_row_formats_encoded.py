@@ -151,3 +151,28 @@ def test_rows_nested_under_a_key_are_refused_pointing_at_the_nesting(indent, tmp
     with pytest.raises(PicochatInputError) as err:
         list(iter_rows(path))
     assert "nested under 'data'" in str(err.value) and err.value.line is not None
+
+
+# ---- a CSV's training columns: every cell is text, `datasets` types them
+
+
+@pytest.mark.parametrize("column, off, on", [("weight", "0", "1"), ("weight", "0.0", "1.0"), ("training", "false", "true"),
+                                             ("training", "False", "TRUE"), ("train", " false", "true ")])
+def test_a_csv_row_left_out_by_its_weight_or_flag_is_dropped_and_counted(column, off, on, tmp_path):
+    path = _csv(tmp_path / "rows.csv", [{"messages": json.dumps(CANON), column: on},
+                                       {"messages": json.dumps([U, B]), column: off}, {"messages": json.dumps(CANON)}])
+    counts: Counter = Counter()
+    assert _messages(path) == [CANON, CANON]
+    list(iter_rows(path, defaults_used=counts))
+    rows = defaults_summary(counts)["rows"]["conversational"]
+    assert rows == {"read": 3, "used": 2, "dropped": 1, "refused": 0}
+
+
+@pytest.mark.parametrize("column, value", [("weight", "2"), ("weight", "0.5"), ("weight", "one"), ("training", "yes"),
+                                           ("training", "0")])
+def test_a_csv_training_cell_that_says_no_0_or_1_is_refused_naming_it(column, value, tmp_path):
+    path = _csv(tmp_path / "rows.csv", [{"messages": json.dumps(CANON), column: "1" if column == "weight" else "true"},
+                                       {"messages": json.dumps(CANON), column: value}])
+    with pytest.raises(PicochatInputError) as err:
+        list(iter_rows(path))
+    assert (err.value.line, err.value.field) == (3, column)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -396,11 +397,32 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
                                              path=path, line=start)
                 # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not ""); so
                 # is a cell the row leaves out
-                yield start, {k: (v if v != "" else None) for k, v in zip(header, cells + [""] * (len(header) - len(cells)))}
+                yield start, _typed_cells({k: (v if v != "" else None)
+                                           for k, v in zip(header, cells + [""] * (len(header) - len(cells)))})
         except csv.Error as exc:
             raise PicochatInputError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
         except UnicodeDecodeError as exc:
             raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=reader.line_num + 1) from None
+
+
+def _typed_cells(record: dict[str, str | None]) -> dict[str, Any]:
+    """A CSV row with its training columns typed as `datasets`' CSV loader types them: a `weight` cell "0" or "1"
+    (or "0.0") is that number and a training flag "true"/"false" (any case) that boolean; every cell is text in a
+    CSV, so a row could not otherwise be left out of training there. Other text stays as given (and is refused by
+    `row_training` naming it); every other column stays text."""
+    from .row_format_spec import format_spec
+
+    spec = format_spec()["record_training"]
+    typed = {}
+    value = record.get(spec["weight"])
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+(\.\d*)?", value.strip()):
+        number = float(value)
+        typed[spec["weight"]] = int(number) if number.is_integer() and "." not in value else number
+    for flag in spec["training_flags"]:
+        value = record.get(flag)
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            typed[flag] = value.strip().lower() == "true"
+    return {**record, **typed} if typed else record
 
 
 def check_unique_columns(names: list[str], path: Path, line: int | None = None) -> None:
