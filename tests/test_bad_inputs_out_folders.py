@@ -283,3 +283,73 @@ def test_force_beside_other_files_says_in_one_line_what_it_kept(name, w, tmp_pat
     assert rc == 0, lines
     kept = [line for line in lines if "kept 2 entries" in line]
     assert len(kept) == 1 and "notes.txt, sub" in kept[0] and str(out) in kept[0], lines
+
+
+def _whole_commands() -> list[str]:
+    from picochat_hf.utils.output_folders import output_folder_spec
+
+    return sorted(output_folder_spec()["whole"])
+
+
+def _an_output_of(rule: dict) -> list[str]:
+    """One entry per pattern of a command's own files (a glob made concrete)."""
+    return sorted({p.replace("*", "x").replace("[0-9]", "0") for p in rule["files"]})
+
+
+@pytest.mark.parametrize("command", _whole_commands())
+def test_every_whole_folder_command_replaces_its_own_output_and_refuses_a_users_file_beside_it(command, tmp_path):
+    """The rule for every --out-dir written whole: its own previous output (every file it writes) is replaced with
+    --force; a user's file or folder beside it is refused by name, with and without --force, the folder unchanged."""
+    import argparse
+
+    from picochat_hf.utils.errors import PicochatInputError
+    from picochat_hf.utils.output_folders import check_output_folder, output_folder_spec
+
+    rule = output_folder_spec()["whole"][command]
+    assert set(rule) == {"marker", "files"} and set(rule["marker"]) <= set(rule["files"])
+    out = tmp_path / "out"
+    for name in _an_output_of(rule):
+        _write(out / name, "{}")
+    parts = command.split()
+    args = argparse.Namespace(command=parts[0], out_dir=str(out), force=True)
+    if len(parts) > 1:
+        setattr(args, f"{parts[0]}_command", parts[1])
+    check_output_folder(args)
+    for user_entry in ("notes.txt", "my_run/keep.json", ".env"):
+        _write(out / user_entry, "mine\n")
+        before = snapshot(tmp_path)
+        for force in (True, False):
+            args.force = force
+            with pytest.raises(PicochatInputError) as err:
+                check_output_folder(args)
+            assert err.value.field == "out_dir" and user_entry.split("/")[0] in str(err.value), err.value
+            assert snapshot(tmp_path) == before
+        target = out / user_entry.split("/")[0]
+        if target.is_dir():
+            (target / "keep.json").unlink()
+            target.rmdir()
+        else:
+            target.unlink()
+
+
+@pytest.mark.parametrize("name, target", [("eval-score", "picochat_hf.eval.report.render_markdown"),
+                                          ("import", "picochat_hf.data.dataset_pack.render_import_report"),
+                                          ("task-pack", "picochat_hf.utils.io.atomic_write_json")])
+def test_a_run_that_fails_while_writing_leaves_the_previous_output_as_it_was(name, target, w, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    assert _run(w, name, out, capsys)[0] == 0
+    if not COMMANDS[name][2]:  # a folder it writes beside a user's file: that file stays too
+        _write(out / "notes.txt", "mine\n")
+    before = snapshot(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk went away")
+
+    monkeypatch.setattr(target, broken)
+    if name == "task-pack":  # its writer imported the function by name
+        import picochat_hf.data.task_pack as task_pack
+
+        monkeypatch.setattr(task_pack, "atomic_write_json", broken, raising=False)
+    rc, lines = _run(w, name, out, capsys, "--force")
+    assert rc != 0, lines
+    assert snapshot(tmp_path) == before
