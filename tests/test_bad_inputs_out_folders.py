@@ -333,6 +333,7 @@ def test_every_whole_folder_command_replaces_its_own_output_and_refuses_a_users_
 
 
 @pytest.mark.parametrize("name, target", [("eval-score", "picochat_hf.eval.report.render_markdown"),
+                                          ("honesty-scan", "picochat_hf.honesty.scan.render_honesty_md"),
                                           ("import", "picochat_hf.data.dataset_pack.render_import_report"),
                                           ("task-pack", "picochat_hf.utils.io.atomic_write_json")])
 def test_a_run_that_fails_while_writing_leaves_the_previous_output_as_it_was(name, target, w, tmp_path, capsys, monkeypatch):
@@ -345,7 +346,10 @@ def test_a_run_that_fails_while_writing_leaves_the_previous_output_as_it_was(nam
     def broken(*args, **kwargs):
         raise RuntimeError("disk went away")
 
-    monkeypatch.setattr(target, broken)
+    import importlib
+
+    module, attr = target.rsplit(".", 1)  # the module itself: `picochat_hf.honesty.scan` is also a function's name
+    monkeypatch.setattr(importlib.import_module(module), attr, broken)
     if name == "task-pack":  # its writer imported the function by name
         import picochat_hf.data.task_pack as task_pack
 
