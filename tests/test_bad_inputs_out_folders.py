@@ -218,3 +218,142 @@ def test_the_demo_library_call_refuses_a_folder_that_is_no_demo_run(tmp_path):
     _write(run / "demo_config.json", "{}")  # a demo's own earlier run: replaced
     run_demo(DemoConfig(out_dir=str(run)), force=True, stages=[])
     assert json.loads((run / "demo_config.json").read_text())["out_dir"] == str(run)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, _, whole) in COMMANDS.items() if whole))
+def test_force_on_its_own_previous_output_plus_a_users_files_keeps_them(name, w, tmp_path, capsys):
+    """A folder holding the command's previous output and files the user added: `--force` replaced the folder whole
+    and deleted the user's files. Now it is refused, naming them, with the folder unchanged; the output alone is still
+    replaced, and every entry the command writes is one `output_folders.yaml` lists as its own."""
+    out = tmp_path / "out"
+    assert _run(w, name, out, capsys)[0] == 0
+    from picochat_hf.utils.output_folders import _matches, output_folder_spec
+
+    own = output_folder_spec()["whole"][COMMANDS[name][0][0] + " " + COMMANDS[name][0][1]]["files"]
+    assert all(_matches(p.name, own) for p in out.iterdir()), sorted(p.name for p in out.iterdir())
+    _write(out / "notes.txt", "the user's own notes\n")
+    _write(out / "mine" / "keep.bin", b"\x00")
+    before = snapshot(tmp_path)
+    rc, lines = _run(w, name, out, capsys, "--force")
+    assert rc == 2 and len(lines) == 1, lines
+    assert f"{out}, field 'out_dir'" in lines[0] and "mine, notes.txt" in lines[0] and "beside its previous output" in lines[0]
+    assert snapshot(tmp_path) == before
+    (out / "notes.txt").unlink()
+    (out / "mine" / "keep.bin").unlink()
+    (out / "mine").rmdir()
+    rc, lines = _run(w, name, out, capsys, "--force")  # the same output alone: replaced as before
+    assert rc == 0, lines
+
+
+@pytest.mark.parametrize("command, own", [
+    ("train sft", ["train_report.json", "metrics.jsonl", "checkpoint", "checkpoint-4", "inputs", "gates"]),
+    ("train base", ["train_report.json", "metrics.jsonl", "checkpoint", "best_checkpoint", "gates", "runs"]),
+    ("train dpo", ["metrics.jsonl", "checkpoint-2"]),
+    ("demo", ["demo_config.json", "demo_state.json", "run_manifest.json", "tokenizer", "base", "sft", "report.md"]),
+    ("export hf", ["release_manifest.json", "config.json", "model.safetensors", "tokenizer.json", "README.md",
+                   "modeling_picochat.py", ".eval_results"]),
+    ("eval lm-harness", ["lm_eval_command.json", "lm_eval_results.json", "tasks"]),
+])
+def test_a_previous_run_with_a_users_file_beside_it_is_refused_even_with_force(command, own, tmp_path):
+    """The training runs, the demo and the exports write their folder whole too: their own previous output is
+    replaced with --force, and the same output with a user's file beside it is refused naming that file."""
+    import argparse
+
+    from picochat_hf.utils.errors import PicochatInputError
+    from picochat_hf.utils.output_folders import check_output_folder
+
+    out = tmp_path / "out"
+    for name in own:
+        _write(out / name, "{}")
+    parts = command.split()
+    args = argparse.Namespace(command=parts[0], out_dir=str(out), force=True)
+    if len(parts) > 1:
+        setattr(args, f"{parts[0]}_command", parts[1])
+    check_output_folder(args)  # its own output only: passes
+    _write(out / "my_notes.md", "mine\n")
+    with pytest.raises(PicochatInputError) as err:
+        check_output_folder(args)
+    assert err.value.field == "out_dir" and "my_notes.md" in str(err.value) and "did not write" in str(err.value)
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (_, _, whole) in COMMANDS.items() if not whole))
+def test_force_beside_other_files_says_in_one_line_what_it_kept(name, w, tmp_path, capsys):
+    out = _folder_with_notes(tmp_path)
+    rc, lines = _run(w, name, out, capsys, "--force")
+    assert rc == 0, lines
+    kept = [line for line in lines if "kept 2 entries" in line]
+    assert len(kept) == 1 and "notes.txt, sub" in kept[0] and str(out) in kept[0], lines
+
+
+def _whole_commands() -> list[str]:
+    from picochat_hf.utils.output_folders import output_folder_spec
+
+    return sorted(output_folder_spec()["whole"])
+
+
+def _an_output_of(rule: dict) -> list[str]:
+    """One entry per pattern of a command's own files (a glob made concrete)."""
+    return sorted({p.replace("*", "x").replace("[0-9]", "0") for p in rule["files"]})
+
+
+@pytest.mark.parametrize("command", _whole_commands())
+def test_every_whole_folder_command_replaces_its_own_output_and_refuses_a_users_file_beside_it(command, tmp_path):
+    """The rule for every --out-dir written whole: its own previous output (every file it writes) is replaced with
+    --force; a user's file or folder beside it is refused by name, with and without --force, the folder unchanged."""
+    import argparse
+
+    from picochat_hf.utils.errors import PicochatInputError
+    from picochat_hf.utils.output_folders import check_output_folder, output_folder_spec
+
+    rule = output_folder_spec()["whole"][command]
+    assert set(rule) == {"marker", "files"} and set(rule["marker"]) <= set(rule["files"])
+    out = tmp_path / "out"
+    for name in _an_output_of(rule):
+        _write(out / name, "{}")
+    parts = command.split()
+    args = argparse.Namespace(command=parts[0], out_dir=str(out), force=True)
+    if len(parts) > 1:
+        setattr(args, f"{parts[0]}_command", parts[1])
+    check_output_folder(args)
+    for user_entry in ("notes.txt", "my_run/keep.json", ".env"):
+        _write(out / user_entry, "mine\n")
+        before = snapshot(tmp_path)
+        for force in (True, False):
+            args.force = force
+            with pytest.raises(PicochatInputError) as err:
+                check_output_folder(args)
+            assert err.value.field == "out_dir" and user_entry.split("/")[0] in str(err.value), err.value
+            assert snapshot(tmp_path) == before
+        target = out / user_entry.split("/")[0]
+        if target.is_dir():
+            (target / "keep.json").unlink()
+            target.rmdir()
+        else:
+            target.unlink()
+
+
+@pytest.mark.parametrize("name, target", [("eval-score", "picochat_hf.eval.report.render_markdown"),
+                                          ("honesty-scan", "picochat_hf.honesty.scan.render_honesty_md"),
+                                          ("import", "picochat_hf.data.dataset_pack.render_import_report"),
+                                          ("task-pack", "picochat_hf.utils.io.atomic_write_json")])
+def test_a_run_that_fails_while_writing_leaves_the_previous_output_as_it_was(name, target, w, tmp_path, capsys, monkeypatch):
+    out = tmp_path / "out"
+    assert _run(w, name, out, capsys)[0] == 0
+    if not COMMANDS[name][2]:  # a folder it writes beside a user's file: that file stays too
+        _write(out / "notes.txt", "mine\n")
+    before = snapshot(tmp_path)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk went away")
+
+    import importlib
+
+    module, attr = target.rsplit(".", 1)  # the module itself: `picochat_hf.honesty.scan` is also a function's name
+    monkeypatch.setattr(importlib.import_module(module), attr, broken)
+    if name == "task-pack":  # its writer imported the function by name
+        import picochat_hf.data.task_pack as task_pack
+
+        monkeypatch.setattr(task_pack, "atomic_write_json", broken, raising=False)
+    rc, lines = _run(w, name, out, capsys, "--force")
+    assert rc != 0, lines
+    assert snapshot(tmp_path) == before

@@ -53,6 +53,18 @@ def test_every_stage_wrote_its_artifacts(demo_run):
     assert _json(run / "base/train_report.json")["plan"]["torch_compile"] is False
 
 
+
+def test_every_entry_of_the_run_folder_is_the_demos_own(demo_run):
+    """`demo --force` replaces a run folder only when it holds the demo's own entries (`output_folders.yaml`): one
+    it writes but the list lacked would make every rerun with --force refuse its own run."""
+    from fnmatch import fnmatchcase
+
+    from picochat_hf.utils.output_folders import output_folder_spec
+
+    run, _, _ = demo_run
+    own = output_folder_spec()["whole"]["demo"]["files"]
+    assert [p.name for p in run.iterdir() if not any(fnmatchcase(p.name, g) for g in own)] == []
+
 def test_gate_numbers_equal_eval_reports(demo_run):
     run, _, _ = demo_run
     release = _json(run / "gates/release.json")

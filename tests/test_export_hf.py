@@ -389,3 +389,25 @@ def test_card_divides_the_budget_by_the_models_own_parameter_count(tmp_path, tin
     assert "| tokens per parameter trained on | 1 |" in text and "| planned tokens per parameter | 1 |" in text
     assert "| tokens per parameter trained on | 4 |" not in text
     assert f"| parameters the base report records (not the model's) | {n // 4:,} |" in text
+
+
+def test_force_replaces_an_export_alone_and_refuses_a_users_file_beside_it(tmp_path, tiny_tokenizer, passing_run, capsys):
+    """Every file `export hf` and `export native` write is their own (`output_folders.yaml`): --force replaces the
+    export; a file the user added beside it is refused by name (the replace deleted it), the folder unchanged."""
+    from fnmatch import fnmatchcase
+
+    from picochat_hf.utils.output_folders import output_folder_spec
+
+    _, ckpt, _ = passing_run
+    for kind, extra in (("hf", ["--model-name", "m"]), ("native", [])):
+        out = tmp_path / kind
+        argv = ["export", kind, "--checkpoint", str(ckpt), "--out-dir", str(out), *extra]
+        assert cli_main(argv) == 0
+        own = output_folder_spec()["whole"][f"export {kind}"]["files"]
+        assert all(any(fnmatchcase(p.name, g) for g in own) for p in out.iterdir()), sorted(p.name for p in out.iterdir())
+        assert cli_main([*argv, "--force"]) == 0
+        (out / "my_eval_notes.md").write_text("mine\n")
+        capsys.readouterr()
+        assert cli_main([*argv, "--force"]) == 2
+        err = capsys.readouterr().err
+        assert "my_eval_notes.md" in err and "did not write" in err and (out / "my_eval_notes.md").read_text() == "mine\n"

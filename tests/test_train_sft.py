@@ -251,3 +251,22 @@ def test_final_eval_runs_when_the_schedule_misses_the_last_step(workdir, tmp_pat
     assert evals[0]["eval_loss"] != evals[1]["eval_loss"]
     report = json.loads((out / "train_report.json").read_text())
     assert report["final_eval"]["eval_loss"] == evals[1]["eval_loss"]
+
+
+def test_force_retrains_over_its_own_run_folder_and_refuses_a_users_file_beside_it(workdir, tmp_path, monkeypatch):
+    """Every entry an SFT run writes is its own (`output_folders.yaml`): a second run with --force replaces the
+    first; a file the user added beside the run is refused by name (the replace deleted it), the folder unchanged."""
+    from fnmatch import fnmatchcase
+
+    from picochat_hf.utils.output_folders import output_folder_spec
+
+    stub_preflight(monkeypatch)
+    out = tmp_path / "sft"
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "2", "--save_strategy", "steps", "--save_steps", "1")))
+    own = output_folder_spec()["whole"]["train sft"]["files"]
+    assert all(any(fnmatchcase(p.name, g) for g in own) for p in out.iterdir()), sorted(p.name for p in out.iterdir())
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "2", "--force", "true")))
+    (out / "notes.txt").write_text("mine\n")
+    with pytest.raises(PicochatInputError, match="notes.txt"):
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "2", "--force", "true")))
+    assert (out / "notes.txt").read_text() == "mine\n" and (out / "train_report.json").is_file()

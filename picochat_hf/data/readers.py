@@ -18,6 +18,7 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -117,6 +118,7 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
     its elements, each named by the line it starts on; one holding a single object of equal-length column
     lists spread over several lines (pandas' and `datasets`' column layout) yields its rows.
     """
+    from .json_files import first_char, first_line_parses, iter_json_array, iter_json_object, one_json_value
     from .schema import iter_jsonl
 
     _check_nonempty(path)
@@ -125,11 +127,11 @@ def iter_records(path: Path, *, allow_lists: bool = False, batch_size: int = 102
         raise PicochatInputError("only JSON lines, JSON and CSV files may be compressed; decompress it first", path=path)
     if name.endswith(".parquet"):
         yield from _iter_arrow_batches(path, "parquet", batch_size)
-    elif name.endswith(".json") and _first_char(path) == "[" and (not allow_lists or _one_json_value(path)):
+    elif name.endswith(".json") and first_char(path) == "[" and (not allow_lists or one_json_value(path)):
         # with lists allowed, a .json file of several lines that each parse is JSON lines of conversations
-        yield from _iter_json_array(path, allow_lists=allow_lists)
-    elif name.endswith(".json") and _first_char(path) == "{" and not _first_line_parses(path):
-        yield from _iter_json_columns(path)
+        yield from iter_json_array(path, allow_lists=allow_lists)
+    elif name.endswith(".json") and first_char(path) == "{" and not first_line_parses(path):
+        yield from iter_json_object(path)
     elif name.endswith((".jsonl", ".ndjson", ".json")):
         allowed = (dict, list) if allow_lists else (dict,)
         for line, obj in iter_jsonl(path):
@@ -162,176 +164,6 @@ def iter_data_records(path: str | Path, *, batch_size: int = 1024, allow_lists: 
                                  f"{str(exc).splitlines()[0] if str(exc) else 'truncated'})", path=path) from None
 
 
-def _first_char(path: Path) -> str:
-    with open_binary(path) as fh:
-        head = fh.read(4096).lstrip(b"\xef\xbb\xbf \t\r\n")
-    return head[:1].decode("ascii", errors="replace")
-
-
-def _read_utf8(path: Path) -> str:
-    with open_binary(path) as fh:
-        raw = fh.read()
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        head = raw[:exc.start]
-        line = head.count(b"\n") + head.count(b"\r") - head.count(b"\r\n") + 1
-        raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=line) from None
-
-
-def line_at(text: str, pos: int) -> int:
-    """The line number of `text[pos]`, lines ending in LF, CRLF or CR (as JSON lines files are read)."""
-    return text.count("\n", 0, pos) + text.count("\r", 0, pos) - text.count("\r\n", 0, pos) + 1
-
-
-def _json_text(path: Path) -> tuple[str, Any]:
-    """The whole decoded text of a .json file and an error maker naming the line of a text position."""
-    text = _read_utf8(path)
-
-    def bad(msg: str, pos: int) -> PicochatInputError:
-        return PicochatInputError(msg, path=path, line=line_at(text, pos))
-
-    return text, bad
-
-
-def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
-    """(position, value) of each element of the JSON array opening at `pos`; returns the position after it."""
-    from ..utils.json_keys import first_repeated_key
-    from ..utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
-    from ..utils.json_strings import refuse_lone_surrogates
-    from .schema import DuplicateKeyError, too_deep, unique_keys
-
-    decoder = json.JSONDecoder(object_pairs_hook=unique_keys, **STRICT_NUMBERS)
-    pos += 1
-    after_comma = False
-    while True:
-        pos = _skip_space(text, pos)
-        if text.startswith("]", pos):
-            if after_comma:  # `[a, ]`: no JSON reader but Python's walk here would take it
-                raise bad("malformed JSON array (a ',' before ']')", pos)
-            return pos + 1
-        try:
-            obj, end = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
-        except RecursionError:
-            raise too_deep(bad("", pos).path, bad("", pos).line) from None
-        except NonFiniteNumberError as exc:
-            raise nonfinite_error(exc, text, bad("", pos).path, start=pos) from None
-        except DuplicateKeyError as exc:
-            found = first_repeated_key(text, pos)  # the repeat's own line, not the element's first
-            err = bad("", found[1] if found else pos)
-            raise PicochatInputError("this key appears twice in one object (readers disagree on which value counts)",
-                                     path=err.path, line=err.line, field=found[0] if found else exc.key) from None
-        if "\\u" in text[pos:end]:  # the element's line is counted only for a text that may hold an escape
-            where = bad("", pos)
-            refuse_lone_surrogates(obj, text[pos:end], where.path, where.line)
-        yield pos, obj
-        pos = _skip_space(text, end)
-        after_comma = text.startswith(",", pos)
-        if after_comma:
-            pos += 1
-        elif not text.startswith("]", pos):
-            raise bad("malformed JSON array (expected ',' or ']')", pos)
-
-
-def _one_json_value(path: Path) -> bool:
-    """Whether a JSON file is one value (an array spread over lines, or on one line), not JSON lines."""
-    from .schema import decoded_lines
-
-    if not _first_line_parses(path):
-        return True
-    with open_binary(path) as fh:
-        lines = (raw for _, raw in decoded_lines(fh, path) if raw.strip())
-        next(lines, None)
-        return next(lines, None) is None
-
-
-def _iter_json_array(path: Path, *, allow_lists: bool = False) -> Iterator[tuple[int, dict | list]]:
-    text, bad = _json_text(path)
-    items = _array_items(text, text.index("["), bad)
-    while True:
-        try:
-            pos, obj = next(items)
-        except StopIteration as stop:
-            end = stop.value
-            break
-        if not isinstance(obj, (dict, list) if allow_lists else dict):
-            raise bad(f"expected a JSON object, got {type(obj).__name__}", pos)
-        yield line_at(text, pos), obj
-    if text[_skip_space(text, end):]:
-        raise bad("extra data after the JSON array", end)
-
-
-def _iter_json_columns(path: Path) -> Iterator[tuple[int, dict]]:
-    """Rows of a .json file holding one object of equal-length column lists (`{"messages": [...], "id": [...]}`,
-    what `datasets` and pandas read as columns), each numbered by the line its first column's value starts on."""
-    text, bad = _json_text(path)
-    decoder = json.JSONDecoder()
-    columns: dict[str, list] = {}
-    lines: list[int] = []
-    pos = _skip_space(text, text.index("{") + 1)
-    while not text.startswith("}", pos):
-        try:
-            key, pos = decoder.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            raise bad(f"malformed JSON ({exc.msg} at column {exc.colno})", exc.pos) from None
-        pos = _skip_space(text, pos)
-        if not isinstance(key, str) or not text.startswith(":", pos):
-            raise bad("malformed JSON object (expected a key and ':')", pos)
-        pos = _skip_space(text, pos + 1)
-        if not text.startswith("[", pos):
-            raise bad(f"column {key!r} is not a list (a .json object is read as columns of equal length)", pos)
-        items = _array_items(text, pos, bad)
-        values = []
-        while True:
-            try:
-                start, obj = next(items)
-            except StopIteration as stop:
-                pos = _skip_space(text, stop.value)
-                break
-            values.append(obj)
-            if not columns:
-                lines.append(line_at(text, start))
-        if key in columns:
-            check_unique_columns([*columns, key], path, line=line_at(text, pos))
-        if columns and len(values) != len(lines):
-            raise bad(f"column {key!r} has {len(values)} values, column {next(iter(columns))!r} has {len(lines)}", pos)
-        columns[key] = values
-        if text.startswith(",", pos):
-            pos = _skip_space(text, pos + 1)
-        elif not text.startswith("}", pos):
-            raise bad("malformed JSON object (expected ',' or '}')", pos)
-    if text[_skip_space(text, pos + 1):]:
-        raise bad("extra data after the JSON object", pos + 1)
-    for k, line in enumerate(lines):
-        yield line, {key: values[k] for key, values in columns.items()}
-
-
-def _first_line_parses(path: Path) -> bool:
-    """Whether the first non-blank line of a JSON file is a whole JSON value (JSON lines), not the start of one
-    object spread over many lines."""
-    from .schema import decoded_lines
-
-    with open_binary(path) as fh:
-        for _, raw in decoded_lines(fh, path):
-            if raw.strip():
-                try:
-                    json.loads(raw)
-                except json.JSONDecodeError:
-                    return False
-                except (ValueError, RecursionError):  # a whole value past Python's 4300-digit integers or its
-                    return True  # nesting depth: the strict read of the lines names its line
-                return True
-    return True
-
-
-def _skip_space(text: str, pos: int) -> int:
-    while pos < len(text) and text[pos] in " \t\r\n":
-        pos += 1
-    return pos
-
-
 def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
     """Rows of a CSV file after its header, each numbered by the line it starts on. csv.DictReader skips blank
     lines without counting them, which numbered every row after one by an earlier line; the rows are read with
@@ -362,11 +194,32 @@ def _iter_csv(path: Path) -> Iterator[tuple[int, dict]]:
                                              path=path, line=start)
                 # an empty cell is a missing value, as `datasets`' CSV loader reads it (a default applies, not ""); so
                 # is a cell the row leaves out
-                yield start, {k: (v if v != "" else None) for k, v in zip(header, cells + [""] * (len(header) - len(cells)))}
+                yield start, _typed_cells({k: (v if v != "" else None)
+                                           for k, v in zip(header, cells + [""] * (len(header) - len(cells)))})
         except csv.Error as exc:
             raise PicochatInputError(f"malformed CSV ({exc})", path=path, line=reader.line_num) from None
         except UnicodeDecodeError as exc:
             raise PicochatInputError(f"not UTF-8 text ({exc.reason})", path=path, line=reader.line_num + 1) from None
+
+
+def _typed_cells(record: dict[str, str | None]) -> dict[str, Any]:
+    """A CSV row with its training columns typed as `datasets`' CSV loader types them: a `weight` cell "0" or "1"
+    (or "0.0") is that number and a training flag "true"/"false" (any case) that boolean; every cell is text in a
+    CSV, so a row could not otherwise be left out of training there. Other text stays as given (and is refused by
+    `row_training` naming it); every other column stays text."""
+    from .row_format_spec import format_spec
+
+    spec = format_spec()["record_training"]
+    typed = {}
+    value = record.get(spec["weight"])
+    if isinstance(value, str) and re.fullmatch(r"[+-]?\d+(\.\d*)?", value.strip()):
+        number = float(value)
+        typed[spec["weight"]] = int(number) if number.is_integer() and "." not in value else number
+    for flag in spec["training_flags"]:
+        value = record.get(flag)
+        if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+            typed[flag] = value.strip().lower() == "true"
+    return {**record, **typed} if typed else record
 
 
 def check_unique_columns(names: list[str], path: Path, line: int | None = None) -> None:

@@ -16,6 +16,9 @@ Accepted record formats (the ones TRL and `datasets` users have), each turned in
 - **preference** (TRL): `prompt`, `chosen`, `rejected` (or implicit-prompt `chosen`/`rejected` message lists);
   for SFT and evaluation the row is the prompt followed by the chosen answer; DPO reads the triple itself.
 
+A conversation column held as JSON text (a CSV cell, a parquet file written from a CSV) is the list it spells
+(`encoded_columns`).
+
 Tool calls use picochat's own tool channel, so the chat template needs no new tokens: an assistant tool call
 becomes a `python` part holding `{"name": ..., "arguments": ...}` as JSON (supervised), a `tool` message
 becomes a `python_output` part of the same assistant turn right after the call it answers (not supervised), and
@@ -41,6 +44,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from .chat_messages import holds_tool_turns, to_picochat_messages
+from .encoded_columns import decode_message_columns
 from .layout_messages import format_messages, preference_triple, with_system_column
 from .message_keys import DROPPED_PREFIX, check_message_keys, count_dropped_keys, without_dropped_keys
 from .readers import record_id
@@ -122,6 +126,17 @@ def _case_hint(record: dict) -> str:
     return f"; column names are case-sensitive: spell {cased[0]!r} as {cased[0].lower()!r}" if cased else ""
 
 
+def _nested_hint(record: dict) -> str:
+    """Rows wrapped in an object (`{"data": [...]}`, read as one column of rows): `datasets` reads them only with
+    `field="data"`, which a file path does not say."""
+    def row_like(v: Any) -> bool:
+        return isinstance(v, dict) and detect_format(present_columns(v)) is not None
+
+    nested = next((k for k, v in record.items() if row_like(v) or (isinstance(v, list) and v and row_like(v[0]))), None)
+    return (f"; the rows are nested under {nested!r}: give the list of rows itself (a JSON array or JSON lines)"
+            if nested else "")
+
+
 def _refuse_missing_half(given: dict, present: dict, *, path: Any, line: int | None) -> None:
     """A layout whose other column is there but empty (a CSV row `hi,`, an Arrow null) is named as that empty
     column, not as a row with no chat columns at all."""
@@ -151,6 +166,7 @@ def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None,
     them all): the default id of the second is `<source>:<line>#2`, so records sharing a line do not share an id."""
     if not isinstance(record, dict):
         raise PicochatInputError(f"expected a JSON object, got {type(record).__name__}", path=path, line=line)
+    record = decode_message_columns(record, path=path, line=line)  # a CSV cell holds a message list as JSON text
     dropped = record_trained(record, path=path, line=line, split=split)
     counts: Counter = Counter()  # this row's counts: added to the report's only once the row is read whole
     row = _normalized_row(record, path=path, line=line, split=split, source=source, defaults_used=counts, nth=nth)
@@ -177,7 +193,7 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
             f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})"
             + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
-               "conversations" if "text" in record else "") + _case_hint(record),
+               "conversations" if "text" in record else "") + _case_hint(record) + _nested_hint(record),
             path=path, line=line, field="messages")
     _refuse_two_conversations(record, path=path, line=line)
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it

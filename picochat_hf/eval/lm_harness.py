@@ -208,6 +208,41 @@ def _write_results(folder: Path, record: dict, results: dict, samples: dict | No
                                                          "weights_sha256": record["weights_sha256"], **results})
 
 
+def _command_record(model_path: Path, out_dir: Path, args: dict[str, str], task_list: list[str], *, device: str,
+                    batch_size: int | str, trust_reason: str, include_path: str | Path | None, apply_chat_template: bool,
+                    limit: float | None, num_fewshot: int | None, meta: dict[str, Any], log_samples: bool,
+                    dry_run: bool) -> dict[str, Any]:
+    """`lm_eval_command.json`: the lm-eval command line (tasks read from the output's own `tasks/` copy) and
+    everything a reader needs to know which weights, tasks and settings it ran."""
+    final_tasks = out_dir.resolve() / "tasks"
+    command = build_command(
+        args["pretrained"], task_list, final_tasks, out_dir.resolve() / "lm_eval_output",
+        device=device, batch_size=batch_size, model_args=args, apply_chat_template=apply_chat_template,
+        limit=limit, num_fewshot=num_fewshot, metadata=meta or None, log_samples=log_samples,
+    )  # fmt: skip
+    return {
+        "command": command,
+        "command_text": shlex.join(command),
+        "lm_eval_version": importlib.metadata.version("lm_eval"),
+        "model_path": args["pretrained"],
+        "weights_sha256": weights_sha256(model_path),  # which weights these scores are about
+        "tasks": task_list,
+        "device": device,
+        "batch_size": batch_size,
+        "model_args": args,
+        "trust_remote_code_reason": trust_reason,
+        "include_path": str(final_tasks),
+        "user_include_path": str(include_path) if include_path is not None else None,
+        "apply_chat_template": apply_chat_template,
+        "limit": limit,
+        "num_fewshot": num_fewshot,
+        "metadata": meta,
+        "log_samples": log_samples,
+        "dry_run": dry_run,
+        "provenance": provenance(),
+    }
+
+
 def run_lm_harness(
     model_path: str | Path,
     tasks: str | Sequence[str],
@@ -237,33 +272,9 @@ def run_lm_harness(
     args, trust_reason = _hflm_args(model_path, model_args, trust_remote_code)
     meta = _absolute_data_files(metadata)
     out_dir = Path(out_dir)
-    final_tasks = out_dir.resolve() / "tasks"
-    command = build_command(
-        args["pretrained"], task_list, final_tasks, out_dir.resolve() / "lm_eval_output",
-        device=device, batch_size=batch_size, model_args=args, apply_chat_template=apply_chat_template,
-        limit=limit, num_fewshot=num_fewshot, metadata=meta or None, log_samples=log_samples,
-    )  # fmt: skip
-    record: dict[str, Any] = {
-        "command": command,
-        "command_text": shlex.join(command),
-        "lm_eval_version": importlib.metadata.version("lm_eval"),
-        "model_path": args["pretrained"],
-        "weights_sha256": weights_sha256(model_path),  # which weights these scores are about
-        "tasks": task_list,
-        "device": device,
-        "batch_size": batch_size,
-        "model_args": args,
-        "trust_remote_code_reason": trust_reason,
-        "include_path": str(final_tasks),
-        "user_include_path": str(include_path) if include_path is not None else None,
-        "apply_chat_template": apply_chat_template,
-        "limit": limit,
-        "num_fewshot": num_fewshot,
-        "metadata": meta,
-        "log_samples": log_samples,
-        "dry_run": dry_run,
-        "provenance": provenance(),
-    }
+    record = _command_record(model_path, out_dir, args, task_list, device=device, batch_size=batch_size,
+                             trust_reason=trust_reason, include_path=include_path, apply_chat_template=apply_chat_template,
+                             limit=limit, num_fewshot=num_fewshot, meta=meta, log_samples=log_samples, dry_run=dry_run)
     with atomic_output_dir(out_dir, force=force) as tmp:
         _copy_tasks(tmp / "tasks", include_path)
         atomic_write_json(tmp / "lm_eval_command.json", record)

@@ -450,6 +450,7 @@ def run_scan(
     )
     if out_dir is not None:
         out = Path(out_dir)
-        atomic_write_json(out / "honesty_report.json", report)
-        atomic_write_text(out / "report.md", render_honesty_md(report))
+        markdown = render_honesty_md(report)  # both texts made before either file is replaced: a failure writes neither
+        atomic_write_text(out / "report.md", markdown)
+        atomic_write_json(out / "honesty_report.json", report)  # the marker of its output, last
     return report

@@ -179,17 +179,10 @@ class PicochatConfig(PreTrainedConfig):
         # the sizes the defaults below are derived from are checked first, so a string or None is named as such
         _check_given(rope_parameters, vocab_size=vocab_size, hidden_size=hidden_size, num_hidden_layers=num_hidden_layers,
                      num_attention_heads=num_attention_heads, max_position_embeddings=max_position_embeddings)
-        self.vocab_size = vocab_size
-        self.hidden_size = hidden_size
-        self.num_hidden_layers = num_hidden_layers
-        self.num_attention_heads = num_attention_heads
-        self.num_key_value_heads = num_attention_heads if num_key_value_heads is None else num_key_value_heads
-        self.head_dim = head_dim if head_dim is not None else (hidden_size // num_attention_heads if num_attention_heads else 0)
-        self.mlp_type = mlp_type
-        if intermediate_size is None:
-            intermediate_size = 4 * hidden_size if mlp_type == "relu2" else 64 * -(-(8 * hidden_size // 3) // 64)
-        self.intermediate_size = intermediate_size
-        self.max_position_embeddings = max_position_embeddings
+        self._assign_shape(vocab_size=vocab_size, hidden_size=hidden_size, intermediate_size=intermediate_size,
+                           num_hidden_layers=num_hidden_layers, num_attention_heads=num_attention_heads,
+                           num_key_value_heads=num_key_value_heads, head_dim=head_dim, mlp_type=mlp_type,
+                           max_position_embeddings=max_position_embeddings)
         # transformers standardises it in `super().__init__`: `rope_type` defaults to "default", and `rope_theta`
         # comes from the dict, a `rope_theta` keyword (configs saved before rope_parameters), or 10000
         self.rope_parameters = dict(rope_parameters) if rope_parameters is not None else None
@@ -204,18 +197,8 @@ class PicochatConfig(PreTrainedConfig):
         # the shape first: transformers' own validators, run by `super().__init__` (RoPE among them), assume one
         self.validate_architecture()
         _check_switch("tie_word_embeddings", tie_word_embeddings)
-        try:
-            super().__init__(
-                bos_token_id=bos_token_id,
-                eos_token_id=eos_token_id,
-                pad_token_id=pad_token_id,
-                tie_word_embeddings=tie_word_embeddings,
-                **kwargs,
-            )
-        except KeyError as exc:  # transformers' RoPE check names missing fields with a KeyError
-            if "rope_parameters" not in str(exc):
-                raise
-            raise PicochatConfigError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
+        self._init_transformers_config(bos_token_id=bos_token_id, eos_token_id=eos_token_id, pad_token_id=pad_token_id,
+                                       tie_word_embeddings=tie_word_embeddings, **kwargs)
         self.validate_rope_support()
         self.validate_token_ids()
         if self.mlp_type == "swiglu":
@@ -223,6 +206,31 @@ class PicochatConfig(PreTrainedConfig):
             # would meet fc1's shard in `silu(gate) * fc1` (a rule for it in a relu2 model would be a rule that matches
             # nothing). Not serialised: transformers drops `base_model_tp_plan` from config.json.
             self.base_model_tp_plan = {**type(self).base_model_tp_plan, "layers.*.mlp.gate_proj": "colwise"}
+
+    def _assign_shape(self, *, vocab_size: int, hidden_size: int, intermediate_size: int | None, num_hidden_layers: int,
+                      num_attention_heads: int, num_key_value_heads: int | None, head_dim: int | None, mlp_type: str,
+                      max_position_embeddings: int) -> None:
+        """The model's sizes, with the defaults derived from the width and head count (see the class docstring)."""
+        self.vocab_size = vocab_size
+        self.hidden_size = hidden_size
+        self.num_hidden_layers = num_hidden_layers
+        self.num_attention_heads = num_attention_heads
+        self.num_key_value_heads = num_attention_heads if num_key_value_heads is None else num_key_value_heads
+        self.head_dim = head_dim if head_dim is not None else (hidden_size // num_attention_heads if num_attention_heads else 0)
+        self.mlp_type = mlp_type
+        if intermediate_size is None:
+            intermediate_size = 4 * hidden_size if mlp_type == "relu2" else 64 * -(-(8 * hidden_size // 3) // 64)
+        self.intermediate_size = intermediate_size
+        self.max_position_embeddings = max_position_embeddings
+
+    def _init_transformers_config(self, **kwargs) -> None:
+        """`PreTrainedConfig.__init__`, whose RoPE check names a missing field with a bare KeyError: named here."""
+        try:
+            super().__init__(**kwargs)
+        except KeyError as exc:  # transformers' RoPE check names missing fields with a KeyError
+            if "rope_parameters" not in str(exc):
+                raise
+            raise PicochatConfigError(f"PicochatConfig.rope_parameters: {exc.args[0]}") from None
 
     def check_before_building(self) -> None:
         """Every check again, for a model about to be built from this config: fields set after it was made

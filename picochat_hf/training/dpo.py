@@ -20,7 +20,6 @@ from datasets import Dataset
 from transformers import set_seed
 from trl import DPOTrainer
 
-from ..data.schema import iter_jsonl
 from ..utils.errors import PicochatInputError
 from ..utils.provenance import provenance, weights_sha256
 from .callbacks import CompleteCheckpointCallback, MetricsJsonlCallback
@@ -41,8 +40,11 @@ from .config import PicochatDPOConfig
 
 
 def read_preference_rows(path: str | Path) -> Dataset:
-    """Validate preference rows and convert them to TRL's conversational prompt/chosen/rejected format."""
-    return preference_dataset(str(path), iter_jsonl(path))
+    """Validate the preference rows of a local data file (JSON lines, .json, CSV, parquet, Arrow: what `--input`
+    reads) and convert them to TRL's conversational prompt/chosen/rejected format."""
+    from ..data.readers import iter_data_records
+
+    return preference_dataset(str(path), iter_data_records(Path(path)))
 
 
 def preference_dataset(path: str, records: Any, *, split: str = "train") -> Dataset:
@@ -54,6 +56,7 @@ def preference_dataset(path: str, records: Any, *, split: str = "train") -> Data
     `prompt` (or `user`) or the prompt that `chosen`/`rejected` conversations open with, message lists in any
     accepted form (text parts, ShareGPT speakers, tool calls on picochat's tool channel), and a pair whose two
     conversations answer different prompts refused."""
+    from ..data.encoded_columns import decode_message_columns
     from ..data.row_formats import present_columns, preference_triple
     from ..data.row_training import record_trained
 
@@ -66,6 +69,7 @@ def preference_dataset(path: str, records: Any, *, split: str = "train") -> Data
             left_out += 1
             continue
         row = present_columns(row)  # Arrow gives absent columns as None, pandas as NaN
+        row = decode_message_columns(row, path=path, line=lineno)  # a CSV cell holds a message list as JSON text
         if "prompt" not in row and "user" in row:
             row["prompt"] = row["user"]
         for key in ("chosen", "rejected"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import sys
 from fnmatch import fnmatchcase
 from pathlib import Path
 
@@ -54,11 +55,24 @@ def check_out_dir(out: str | Path | None, name: str, *, force: bool, field: str 
     spec = output_folder_spec()
     if name in spec["beside"]:
         _check_beside(out, entries, name, spec["beside"][name], force, field)
-    elif name in spec["whole"] and not any(_matches(e, spec["whole"][name]) for e in entries):
+    elif name in spec["whole"]:
+        _check_whole(out, entries, name, spec["whole"][name], field)
+
+
+def _check_whole(out: str | Path, entries: list[str], name: str, rule: dict, field: str) -> None:
+    """A folder written whole is replaced only when it holds a previous output of the command and nothing else:
+    any other entry is refused by name, with or without --force (the replace would delete it)."""
+    if not any(_matches(e, rule["marker"]) for e in entries):
         raise PicochatInputError(
             f"holds files that `picochat {name}` did not write ({_listing(entries)}) and no previous output of it "
-            f"({' or '.join(spec['whole'][name])}); write into an empty or new folder (--force replaces only a previous "
+            f"({' or '.join(rule['marker'])}); write into an empty or new folder (--force replaces only a previous "
             "output of this command, never other files)", path=out, field=field)
+    foreign = [e for e in entries if not _matches(e, rule["files"])]
+    if foreign:
+        raise PicochatInputError(
+            f"holds files that `picochat {name}` did not write ({_listing(foreign)}) beside its previous output; move "
+            "them out or write into an empty or new folder (--force replaces only a previous output of this command, "
+            "never other files)", path=out, field=field)
 
 
 def _check_beside(out: str | Path, entries: list[str], name: str, rule: dict, force: bool, field: str) -> None:
@@ -76,3 +90,5 @@ def _check_beside(out: str | Path, entries: list[str], name: str, rule: dict, fo
         raise PicochatInputError(
             f"holds files that `picochat {name}` did not write ({_listing(foreign)}); write into an empty or new folder, "
             "or pass --force to write its files beside them (only its own files are replaced)", path=out, field=field)
+    print(f"picochat: note: {out}: kept {len(foreign)} entries `picochat {name}` did not write ({_listing(foreign)}); "
+          "only its own files are replaced", file=sys.stderr)
