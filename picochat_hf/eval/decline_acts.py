@@ -28,7 +28,7 @@ from .behaviour_words import _phrase, _starts, has_phrase
 ACTS_YAML = Path(__file__).with_name("decline_acts.yaml")
 _LISTS = ("openers", "adverbs", "acts_any", "prohibitions", "prohibited_kinds", "prohibition_reasons", "sense_acts",
           "object_skips", "object_stops", "generic_objects", "object_topics", "rule_plain", "light_verbs", "unsensed_passives",
-          "lack_openers", "object_glue", "memory_acts")
+          "lack_openers", "object_glue", "object_acts")
 _SUBJECTS = ("i", "am", "m", "really", "just", "simply", "also", "still", "truly", "sorry")
 
 
@@ -53,7 +53,7 @@ class Acts:
     unsensed_passives: tuple[str, ...]
     lack_openers: tuple[str, ...]
     object_glue: frozenset[str]
-    memory_acts: frozenset[str]
+    object_acts: frozenset[str]
     act_times: dict[str, frozenset[str]]  # an act -> the time words it cannot take ("remember" -> "future")
     sense_misfits: tuple[tuple[frozenset[str], frozenset[str]], ...]  # (acts, things no such act senses)
 
@@ -150,9 +150,10 @@ def sensed_thing(part: list[str], at: int, asked: set[str], topic_words: dict[in
 def _stray_object(part: list[str], at: int, asked: set[str], topic_words: dict[int, str], fits: frozenset[str]) -> str | None:
     """What the act at `at` names when a word of it is a reason word of a topic that fits none of the prompt's kinds ("I
     can't remember the future." to a question about a PDF) or a thing of another `kin` group ("I can't hear the PDF." to
-    one about a recording), whatever else it holds; else None."""
+    one about a recording) when no word of it is the prompt's or a kin of one; else None."""
     span = [j for j in _object_span(part, at) if part[j] not in acts().object_glue]
-    if any(topic_words.get(j) not in (None, *fits) or _other_kin(part[j], asked) for j in span):
+    named = any(_related(part[j], asked) for j in span)  # "sports results" to a championship names the championship's
+    if any(topic_words.get(j) not in (None, *fits) or (not named and _other_kin(part[j], asked)) for j in span):
         return " ".join(part[j] for j in span)
     return None
 
@@ -161,7 +162,7 @@ def _misfit(part: list[str], at: int, verb: str, asked: set[str], topic_words: d
             fits: frozenset[str]) -> tuple[str, str] | None:
     """(label, phrase) when what a denied act names cannot be its object: a time it cannot reach (`act_times`: "remember
     the future", "predict the past"), a thing its sense does not take in (`sense_misfits`: "see the song", "hear the
-    PDF"), or, after a sensing or `memory_acts` act, another thing than what is asked (`_stray_object`)."""
+    PDF"), or, after a sensing or `object_acts` act, another thing than what is asked (`_stray_object`)."""
     a = acts()
     words = {part[j] for j in _object_span(part, at)}
     thing = " ".join(part[j] for j in _object_span(part, at))
@@ -169,7 +170,7 @@ def _misfit(part: list[str], at: int, verb: str, asked: set[str], topic_words: d
         return "a time the act cannot reach", f"{verb} {thing}"
     if any(verb in senses and words & things for senses, things in a.sense_misfits):
         return "a sense that does not take in what is asked", f"{verb} {thing}"
-    stray = _stray_object(part, at, asked, topic_words, fits) if verb in a.sense_acts | a.memory_acts else None
+    stray = _stray_object(part, at, asked, topic_words, fits) if verb in a.sense_acts | a.object_acts else None
     return ("a thing the prompt does not ask about", f"{verb} {stray}") if stray is not None else None
 
 
