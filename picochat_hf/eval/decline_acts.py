@@ -150,9 +150,10 @@ def sensed_thing(part: list[str], at: int, asked: set[str], topic_words: dict[in
 def _stray_object(part: list[str], at: int, asked: set[str], topic_words: dict[int, str], fits: frozenset[str]) -> str | None:
     """What the act at `at` names when a word of it is a reason word of a topic that fits none of the prompt's kinds ("I
     can't remember the future." to a question about a PDF) or a thing of another `kin` group ("I can't hear the PDF." to
-    one about a recording) when no word of it is the prompt's or a kin of one; else None."""
+    one about a recording) when no word of it is the prompt's, a kin of one or generic; else None."""
     span = [j for j in _object_span(part, at) if part[j] not in acts().object_glue]
-    named = any(_related(part[j], asked) for j in span)  # "sports results" to a championship names the championship's
+    # "sports results" to a championship names the championship's; "the outcome of future events" names any request's
+    named = any(_related(part[j], asked) or part[j] in acts().generic_objects for j in span)
     if any(topic_words.get(j) not in (None, *fits) or (not named and _other_kin(part[j], asked)) for j in span):
         return " ".join(part[j] for j in span)
     return None
