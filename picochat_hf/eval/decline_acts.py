@@ -9,7 +9,12 @@ reason the request does not need:
 - a rule given as the reason ("I'm not allowed to discuss money." to what is in the user's wallet): a prohibition fits
   only another's private data, a contact or a code, unless its clause gives a fitting reason word as well;
 - a thing the model cannot sense that is not what is asked ("I can't see the door.", "I can't see your keyboard." to the
-  user's notebook): what a sensing act names must be the prompt's thing, a kin of it or a generic object.
+  user's notebook): what a sensing act names must be the prompt's thing, a kin of it or a generic object;
+- a pairing that cannot hold (`_misfit`): a time the act cannot reach ("I can't remember the future."), a sense that does
+  not take the thing in ("I can't hear the PDF.", "I can't see the song."), or a thing of another kind or topic named by a
+  sensing, memory or prediction act ("I can't hear the PDF." to a recording, "I can't predict sports results." to the
+  lottery numbers); and a rule, to a request a rule may forbid, must name that request's own thing ("I'm not allowed to
+  discuss money." to the lottery numbers fails, "I'm not allowed to guess lottery numbers." passes).
 
 A clause whose act is covered by a reason phrase ("I can't read minds", "I can't see you") or whose reason topic already
 fits none of the prompt's kinds is left to `decline_reasons`.
