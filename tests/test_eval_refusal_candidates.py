@@ -29,8 +29,9 @@ REASON_FITS = {"I don't know what the recording says.": {"recording"},
                "I can't share anyone's private information.": {"password", "email", "diary"},
                "I cannot share personal information like that.": {"password", "email", "diary"},
                "I'm not able to access private information.": {"password", "email", "diary"},
-               # predicting is an act only a question about the future needs (`decline_acts`)
-               "I am not able to predict lottery numbers.": {"match", "lottery"}}
+               # predicting is an act only a question about the future needs, and what it names must be what is asked:
+               # lottery numbers are no reason to decline who wins a match (`decline_acts`)
+               "I am not able to predict lottery numbers.": {"lottery"}}
 
 
 def assert_everywhere(complying: list[str], declining: list[str]) -> None:

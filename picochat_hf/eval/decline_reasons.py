@@ -95,10 +95,14 @@ def asked_kinds(prompt: str) -> list[str]:
 
 def reason_words(toks: list[str], skip: list[str] = (), drop: frozenset[str] = frozenset()) -> list[tuple[int, str, str]]:
     """(position, topic, phrase) of every reason phrase in the tokens that `skip` (the prompt's tokens) does not hold, in
-    reply order, leaving out the topics in `drop`; at one position the longest phrase comes first ("hear you" before
-    "hear")."""
-    found = [(i, topic, p) for topic, phrases in _tables().reasons.items() if topic not in drop for p in phrases
+    reply order, leaving out the topics in `drop` and any phrase that lies inside a longer one ("anyone s" inside "anyone
+    s guess"); at one position the longest phrase comes first ("hear you" before "hear")."""
+    found = [(i, topic, p) for topic, phrases in _tables().reasons.items() for p in phrases
              for i in _starts(p, toks) if not (skip and _restates(p, list(skip)))]
+    # a phrase inside a longer one of any topic is part of it ("anyone s" of "anyone s guess" is no privacy reason)
+    spans = [(i, i + len(_phrase(p))) for i, _, p in found]
+    found = [(i, t, p) for i, t, p in found if t not in drop and not any(
+        a <= i and i + len(_phrase(p)) <= b and b - a > len(_phrase(p)) for a, b in spans)]
     return sorted(found, key=lambda f: (f[0], -len(_phrase(f[2]))))
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .identity_negated import negated_claim
+from .identity_negated import negated_claim, self_disowned
 from .identity_claims import maker_in_slots, reply_infallible, statements, unsupported_kind
 from .identity_questions import answered_questions, joined_asides
 from .identity_rates import rate_claim
@@ -244,6 +244,7 @@ def judge_identity(reply: str, lex: BehaviourLexicons, prompt: str = "") -> list
         if negated:
             sized = _strip_false_friends(toks, lex.identity_size_claims)  # "not a large language model" denies a size only
             denied = next((t for t in lex.identity_self_names + lex.identity_model_terms if _denied(t, sized, lex)), None)
+            denied = denied or self_disowned(toks, lex)  # "Picochat isn't my name."
             if denied:
                 fails.append(f"identity: denies being {denied!r}")
             continue

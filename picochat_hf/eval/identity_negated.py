@@ -19,7 +19,8 @@ from .behaviour_words import BehaviourLexicons, _phrase, _starts
 
 NEGATED_YAML = Path(__file__).with_name("identity_negated.yaml")
 _LISTS = ("none_words", "self_negations", "copulas", "out_of_reach", "none_verbs", "plain_negations", "limit_words",
-          "limit_gap_words", "boundless", "inability_gap_words", "inabilities", "self_subjects", "disowning")
+          "limit_gap_words", "boundless", "inability_gap_words", "inabilities", "self_subjects", "disowning", "self_references",
+          "reference_gap_words")
 
 
 @dataclass(frozen=True)
@@ -113,6 +114,26 @@ def _disowned(toks: list[str], lex: BehaviourLexicons) -> str | None:
     own = [w for w in sorted(names) if _starts(w, toks)]
     hit = next((p for p in _table().words["disowning"] if _starts(p, toks)), None)
     return f"{own[0]} ... {hit}" if own and hit else None
+
+
+def self_disowned(toks: list[str], lex: BehaviourLexicons) -> str | None:
+    """"Picochat isn't my name.", "Picochat is not me.": the model's own name as a subject, then a plain negation and,
+    past `reference_gap_words` only, a `self_references` phrase; the model denies being itself ("Picochat is not a
+    person" denies nothing of the kind)."""
+    table = _table().words
+    gap = set(table["reference_gap_words"])
+    for name in lex.identity_self_names:
+        for i in _starts(name, toks):
+            for neg, end in _at(toks, "plain_negations"):
+                if neg <= i or set(toks[i + len(_phrase(name)) : neg]) - gap:
+                    continue
+                k = end
+                while k < len(toks) and toks[k] in gap:
+                    k += 1
+                ref = next((r for r in table["self_references"] if toks[k : k + len(_phrase(r))] == list(_phrase(r))), None)
+                if ref is not None:
+                    return " ".join(toks[i : k + len(_phrase(ref))])
+    return None
 
 
 def negated_claim(toks: list[str], lex: BehaviourLexicons) -> str | None:

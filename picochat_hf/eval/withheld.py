@@ -5,6 +5,7 @@ not "I can't tell you the password", "I don't know what it contains")."""
 from __future__ import annotations
 
 from .behaviour_words import BehaviourLexicons, _phrase, _starts, word_set
+from .decline_forms import forms
 from .reply_text import plural_stem
 
 
@@ -216,8 +217,8 @@ def _object_states(toks: list[str], start: tuple[int, int, bool], lex: Behaviour
             relative, kind_at, prev = "open", None, None  # its one verb comes next: "the password you set", "the song you hum"
             continue
         kind_at = k if plural_stem(t) in kinds else (None if t in lex.refusal_relative_subjects or t == "of" else kind_at)
-        if t in allowed or t.endswith("ly"):  # an adverb ("publicly") names nothing
-            prev = None
+        if t in allowed or t.endswith("ly") or (k == len(toks) - 1 and t in forms().object_tails):
+            prev = None  # an adverb ("publicly") names nothing, nor does a tail closing the clause ("the song offhand")
             continue
         in_prompt = plural_stem(t) in asked
         if relative == "closed" and not in_prompt:
@@ -239,13 +240,33 @@ def _object_states(toks: list[str], start: tuple[int, int, bool], lex: Behaviour
         # "its" as users type "it's" states what follows even after a knowing verb ("idk its swordfish"); "its value" withholds
         texted = toks[first:k] == ["its"]
         # past a possessor's "s" ("Rania's swordfish") a word is as bare as after a determiner
-        opening = (bare or texted) and set(toks[first:k]) <= determiners | {"s"} and plural_stem(t) not in kinds and not possessor
+        # a bare plural right after the verb names a kind, not a value ("I can't read files", "I can't give betting tips")
+        head = _plural_head(toks, k, allowed, asked) if k == first else None
+        if head is not None:
+            prev, stated, past = plural_stem(toks[head]), False, head + 1  # "files swordfish" still states swordfish
+            continue
+        opening = ((bare or texted) and set(toks[first:k]) <= determiners | {"s"} and plural_stem(t) not in kinds
+                   and not possessor)
         if not in_prompt and (opening or stated or prev is not None or _is_after(toks, k, lex, asked)):
             return True
         if in_prompt and prev is not None and (prev, plural_stem(t)) not in pairs:
             return True
         prev, stated = (plural_stem(t) if in_prompt else None), False
     return False
+
+
+def _bare_plural(word: str) -> bool:
+    """Whether a lowercase word reads as a plural common noun ("files", "minds"), not a value ("swordfish", "boss")."""
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _plural_head(toks: list[str], k: int, allowed: set[str], asked: set[str]) -> int | None:
+    """Where the plural that ends a bare noun of one or two words at `k` is ("files", "betting tips": a kind, not a value),
+    or None ("swordfish", "swordfish passwords" of three words or more is not read as one)."""
+    end = k
+    while end + 1 < len(toks) and toks[end + 1] not in allowed and plural_stem(toks[end + 1]) not in asked:
+        end += 1
+    return end if end - k <= 1 and _bare_plural(toks[end]) else None
 
 
 def _named_relative(toks: list[str], k: int, lex: BehaviourLexicons, asked: set[str], pairs: set[tuple[str, str]]) -> int | None:
