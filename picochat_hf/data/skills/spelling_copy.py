@@ -25,6 +25,8 @@ from .spelling import _spell, word_pool
 
 COPY_YAML = Path(__file__).with_name("spelling_copy.yaml")
 MODES = ("repeat", "spell_spaced", "spell")
+# the curriculum's levels; not `spelling_*`, the prefix of the stages that have an eval split
+COPY_STAGE_NAMES = {"repeat": "copy_l0_repeat", "spell_spaced": "copy_l1_spell_spaced", "spell": "copy_l2_spell"}
 
 
 @lru_cache(maxsize=1)
@@ -50,7 +52,7 @@ def copy_task(mode: str, word: str, template: str) -> Task:
         final = word
         answer = f"Spell it out: {_spell(word)}.\nFinal answer: {word}"
         rules = final_answer_rules(word, "scratchpad", scratch_max_words=40 + 2 * len(word))
-    return Task(skill="spelling", category=f"spelling_copy_{mode}", stage=f"spelling_l0_copy_{mode}",
+    return Task(skill="spelling", category=f"spelling_copy_{mode}", stage=COPY_STAGE_NAMES[mode],
                 group=f"spelling:{word}", prompt=prompt, answer=answer, rules=rules,
                 problem={"mode": f"copy_{mode}", "word": word, "letter": None, "result": final},
                 answer_style="direct" if mode == "repeat" else "scratchpad")
@@ -66,4 +68,4 @@ def _gen(mode: str):
     return gen
 
 
-COPY_STAGES = {f"spelling_l0_copy_{mode}": ("spelling_copy", _gen(mode)) for mode in MODES}
+COPY_STAGES = {COPY_STAGE_NAMES[mode]: ("spelling_copy", _gen(mode)) for mode in MODES}
