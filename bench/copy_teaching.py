@@ -11,7 +11,7 @@ every SFT profile), SFT with the demo's settings and --sft-steps from that base 
 
 Measured (seed 0, 120 base + 300 eager SFT steps, one thread each on a shared 2-core machine; docs/demo_research.md):
 default identity 31.8%, refusal 45.0%, choice 26.1%, math 0.0%, spelling 0.0% (0 / 81 words spelled exactly);
-copy teaching 45.0%, 52.5%, 28.3%, 0.0%, 0.0% (0 / 81), and 0 of 90 of its own held-out copy rows right, the pure
+copy teaching 45.0%, 52.5%, 28.3%, 0.0%, 0.0% (0 / 81), and 0 of 90 of its own copy rows right, the pure
 "Repeat: <word>" included: at 300 steps the model copies nothing from its prompt.
 """
 
