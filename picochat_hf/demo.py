@@ -54,7 +54,7 @@ class DemoConfig:
     base_task_text: float = field(default=0.0, metadata={"help": "Share of the base stage's training tokens that is task text from the TRAINING pools (spelled-out training words, letter tallies, reversals, column-method sums of training operands; `data/skills/task_text.yaml`); eval items never enter. 0: off.", "min": 0.0, "lt": 1.0})
     base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR.", "gt": 0.0})
     task_profile: str = field(default="capability", metadata={"help": "Task-pack profile: release | capability | balanced.", "choices": ["release", "capability", "balanced"]})
-    sft_profile: str = field(default="capability_train", metadata={"help": "Task-pack profile of the SFT rows only (empty: task_profile); eval rows always follow task_profile.", "choices": ["", "release", "capability", "capability_train", "balanced"]})
+    sft_profile: str = field(default="capability_train", metadata={"help": "Task-pack profile of the SFT rows only (empty: task_profile); eval rows always follow task_profile.", "choices": ["", "release", "capability", "capability_train", "capability_train_copy", "balanced"]})
     answer_style: str = field(default="scratchpad", metadata={"help": "Skill answer style: direct | scratchpad.", "choices": ["direct", "scratchpad"]})
     sft_rows: int = field(default=20000, metadata={"help": "SFT rows in the task pack.", "min": 32})
     eval_rows: int = field(default=400, metadata={"help": "Eval rows in the task pack.", "min": 16})

@@ -11,7 +11,8 @@ from .behavior import BEHAVIOR_STAGES
 from .choice import CHOICE_STAGES
 from .common import Task
 from .spelling import SPELLING_STAGES
+from .spelling_copy import COPY_STAGES
 
-STAGES = {**MATH_STAGES, **SPELLING_STAGES, **CHOICE_STAGES, **BEHAVIOR_STAGES}
+STAGES = {**MATH_STAGES, **SPELLING_STAGES, **COPY_STAGES, **CHOICE_STAGES, **BEHAVIOR_STAGES}
 
 __all__ = ["STAGES", "Task"]
