@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
+from .chained_steps import false_chained_step, false_multiples, false_restatement, split_sums
 from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .labelled_counts import false_label_count
@@ -138,7 +139,7 @@ def _worded(reply: str, st: Any) -> str:
 def false_equality(reply: str, st: Any = None) -> str | None:
     """A bare equality of two different numbers stated on its own ("1 = 2.", "One equals two."); an expression before
     the first number is left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
-    for text in (reply, _worded(reply, st), as_equations(_worded(reply, st), st)):
+    for text in map(split_sums, (reply, _worded(reply, st), as_equations(_worded(reply, st), st))):
         for m in _BARE_EQUALITY.finditer(text):
             if not _STATEMENT_BEFORE.search(text[: m.start()]):
                 continue
@@ -230,8 +231,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
-    signed = as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st)
-    wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
+    signed = split_sums(as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st))
+    factors = product_operands(row, prompt)
+    wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_multiples(signed, factors)
+             or false_restatement(signed) or false_chained_step(signed)
              or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply)
              or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
     if wrong:
