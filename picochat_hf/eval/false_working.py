@@ -36,7 +36,7 @@ from .number_holders import false_count
 from .number_owners import count_owners
 from .restated_sums import false_operands
 from .stated_results import false_result
-from .story_items import false_change_count, false_item_count
+from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
 from .worded_steps import as_equations
 
@@ -222,7 +222,11 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
-    items = (false_item_count(reply, row, prompt) or false_change_count(reply, row, prompt, st)) if not is_spelling_row(row) else None
+    # a story's counted nouns are dropped so its worded steps read as sums ("1 grape less than 62 grapes is 61 grapes")
+    plain = reply if is_spelling_row(row) else without_story_nouns(reply, prompt)
+    signed = split_sums(as_equations(spell_out_numbers(groups_as_sums(plain, st), st), st))
+    items = (false_item_count(reply, row, prompt, signed, st) or false_change_count(reply, row, prompt, st)) \
+        if not is_spelling_row(row) else None
     if items:
         failures.append(f"{rule_name}: the working counts {items!r}, which the problem does not have")
     labelled = false_label_count(reply, row, st)
@@ -231,7 +235,6 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
-    signed = split_sums(as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st))
     factors = product_operands(row, prompt)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_multiples(signed, factors)
              or false_restatement(signed) or false_chained_step(signed)
