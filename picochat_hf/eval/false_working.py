@@ -38,6 +38,7 @@ from .restated_sums import false_operands
 from .stated_results import false_result
 from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
+from .word_claims import false_doubled, false_near_miss, false_vowel_count
 from .worded_steps import as_equations
 
 __all__ = ["letter_runs", "working_failures"]
@@ -250,7 +251,8 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
                     false_count_places(reply, word, _problem(row).get("letter")), false_middle(reply, word),
                     false_tally(reply, row, prompt, st),
-                    false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row)):
+                    false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
+                    false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures
