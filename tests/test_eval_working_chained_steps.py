@@ -60,6 +60,7 @@ def test_a_list_of_multiples_must_count_by_its_step(step, ok):
     ("8 * 9 = 72, halved is 37. So 36.", False), ("8 * 9 = 72, halved is 36.", True),
     ("4 * 10 = 40, then 4 less is 34. So 36.", False), ("4 * 10 = 40, then 4 less is 36.", True),
     ("4 * 10 = 40, minus 4 is 35. So 36.", False), ("4 * 10 = 40, minus 4 is 36.", True),
+    ("Double 9 is 18, double again is 38. So 36.", False), ("Double 9 is 18, double again is 36.", True),
 ])
 def test_a_step_from_the_result_before_it_must_hold(step, ok):
     assert product(step) is ok, step
@@ -71,6 +72,8 @@ def test_a_step_from_the_result_before_it_must_hold(step, ok):
     ("and adding the carry gives 13", False), ("and adding the carry gives 14", True),
     ("add the carry to get 12", False), ("add the carry to get 14", True),
     ("plus carry 1 makes 16", False), ("plus carry 1 makes 14", True),
+    ("and with the carry that is 12", False), ("and with the carry that is 14", True),
+    ("plus 1 carried is 15", False), ("plus 1 carried is 14", True),
 ])
 def test_a_carry_added_to_a_column_must_hold(step, ok):
     assert total(COLUMNS.format(step=step)) is ok, step

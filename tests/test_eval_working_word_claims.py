@@ -83,3 +83,11 @@ def test_the_order_of_two_letters_must_hold(working, ok):
 ])
 def test_a_tally_marked_in_brackets_keeps_the_run(working, ok):
     assert passes("count", working) is ok, working
+
+
+@pytest.mark.parametrize("working, ok", [
+    ("The t's are in places four and five.", True), ("The t's are in places three and five.", False),
+    ("The t's are at positions 4 and 5.", True), ("The t's are at positions 3 and 5.", False),
+])
+def test_places_given_to_the_counted_letter_must_hold(working, ok):
+    assert passes("count", working) is ok, working

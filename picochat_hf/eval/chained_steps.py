@@ -61,8 +61,9 @@ def _grammar() -> _Grammar:
         more_less=re.compile(rf"{before}(?P<n>{_NUM})[ \t]+(?P<how>{_alt(data['more_words'] + data['less_words'])})[ \t]+"
                              rf"(?:{said})[ \t]+(?P<got>{_NUM})(?![\d.]*\d)", re.IGNORECASE),
         less=frozenset(w.lower() for w in data["less_words"]),
-        carry=re.compile(rf"{before}(?:{_alt(data['carry_adders'])})[ \t]+(?:{_alt(data['carry_words'])})"
-                         rf"(?:[ \t]+(?:of[ \t]+)?(?P<c>\d+))?[ \t]+(?:{said})[ \t]+(?P<got>{_NUM})(?![\d.]*\d)", re.IGNORECASE),
+        carry=re.compile(rf"{before}(?:{_alt(data['carry_adders'])})[ \t]+(?:(?:{_alt(data['carry_words'])})"
+                         rf"(?:[ \t]+(?:of[ \t]+)?(?P<c>\d+))?|(?P<c2>\d+)[ \t]+carried)[ \t]*,?[ \t]+"
+                         rf"(?:(?:{_alt(data['carry_fillers'])})[ \t]+)?(?:{said})[ \t]+(?P<got>{_NUM})(?![\d.]*\d)", re.IGNORECASE),
         headings=[re.compile(r"(?<![\w.])" + re.escape(h).replace(r"\{n\}", r"(?P<n>\d+)").replace(r"\ ", r"[ \t]+")
                              + rf"[ \t]*(?::|are|is)[ \t]*(?P<terms>{_LIST})", re.IGNORECASE) for h in data["multiples_headings"]],
     )
@@ -93,7 +94,7 @@ def false_chained_step(text: str) -> str | None:
     "= 18, doubled is 38", "938, then 3 more is 942"."""
     g = _grammar()
     for m in g.carry.finditer(text):
-        if float(m.group("prev")) + _carried(text, m.start(), m.group("c")) != float(m.group("got")):
+        if float(m.group("prev")) + _carried(text, m.start(), m.group("c") or m.group("c2")) != float(m.group("got")):
             return m.group(0).strip()
     for m in g.scaled.finditer(text):
         if float(m.group("prev") or m.group("num")) * g.scalings[re.sub(r"\s+", " ", m.group("how").lower())] != float(m.group("got")):

@@ -249,7 +249,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         word = the_asked_word(prompt, row)
         for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
-                    false_count_places(reply, word, _problem(row).get("letter")), false_middle(reply, word),
+                    false_count_places(spell_out_numbers(reply, st), word, _problem(row).get("letter")), false_middle(reply, word),
                     false_tally(reply, row, prompt, st),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
                     false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
