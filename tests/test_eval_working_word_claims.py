@@ -91,3 +91,14 @@ def test_a_tally_marked_in_brackets_keeps_the_run(working, ok):
 ])
 def test_places_given_to_the_counted_letter_must_hold(working, ok):
     assert passes("count", working) is ok, working
+
+
+@pytest.mark.parametrize("working, ok", [
+    ("Letters: s e t t e r", True), ("setter -> s e t t e r", True), ("seter -> s e t t e r", False),
+])
+def test_a_label_word_near_the_asked_word_names_no_word(working, ok):
+    prompt = "Write each letter of the word setter with a space after it."
+    row = {"id": "s", "skill": "spelling", "category": "spelling_spaced", "stage": "spelling_l1_spaced",
+           "normalized_answer": "s e t t e r", "answer_style": "scratchpad", "messages": [{"role": "user", "content": prompt}],
+           "problem": {"mode": "spaced", "word": "setter", "letter": None, "result": "s e t t e r"}}
+    assert score_reply(row, f"{working}\nFinal answer: s e t t e r", prompt, CFG)["passed"] is ok, working

@@ -33,6 +33,7 @@ def _alt(words: list[str]) -> str:
 class _Claims:
     naming: list[re.Pattern]
     edits: int
+    not_names: frozenset[str]
     min_length: int
     vowels: frozenset[str]
     either: frozenset[str]
@@ -52,7 +53,7 @@ def _claims() -> _Claims:
     count = r"(?P<n>\d+|[a-z]+)"
     doubled = [re.compile(rf"\b(?:{_alt(data['doubled_before'])})\s+{_LETTER}", re.IGNORECASE),
                re.compile(rf"(?<![\w'’])(?:the\s+)?(?:letter\s+)?{_LETTER}\s+(?:{_alt(data['doubled_after'])})\b", re.IGNORECASE)]
-    return _Claims(naming=naming, edits=int(data["near_miss_edits"]), min_length=int(data["near_miss_min_length"]),
+    return _Claims(naming=naming, edits=int(data["near_miss_edits"]), not_names=frozenset(w.lower() for w in data["not_names"]), min_length=int(data["near_miss_min_length"]),
                    vowels=frozenset(data["vowels"]), either=frozenset(data["either"]),
                    kinds=re.compile(rf"(?<![\w'’]){count}\s+(?P<kind>{_alt(kinds)})\b", re.IGNORECASE),
                    vowel_words=frozenset(w.lower() for w in data["vowel_words"]), doubled=doubled)
@@ -78,11 +79,11 @@ def false_near_miss(reply: str, word: str | None, prompt: str) -> str | None:
     for pattern in c.naming:
         for m in pattern.finditer(reply):
             tok = m.group("tok").lower()
-            if tok in (word, word[::-1]) or tok in told or min(len(word), len(tok)) < c.min_length:
+            if tok in (word, word[::-1]) or tok in told or tok in c.not_names or min(len(word), len(tok)) < c.min_length:
                 continue
             # a short word allows fewer edits: at most one in three of its letters
             if min(_edits(tok, word), _edits(tok, word[::-1])) <= min(c.edits, len(word) // 3):
-                return m.group("tok")
+                return f"it writes {m.group('tok')!r} for the word {word!r}"
     return None
 
 
@@ -110,7 +111,7 @@ def false_vowel_count(reply: str, word: str | None, st: Any) -> str | None:
         listed = re.match(r"\s*:\s*([A-Za-z](?:\s*(?:,|\band\b)\s*[A-Za-z])*)(?![\w'’])", reply[m.end():])
         named = re.findall(r"(?<![\w'’])[A-Za-z](?![\w'’])", listed.group(1)) if listed else []
         if not low <= n <= high or (listed and len(named) != n):
-            return m.group(0) + (listed.group(0) if listed else "")
+            return f"{m.group(0) + (listed.group(0) if listed else '')!r} does not hold for {word!r}"
     return None
 
 
@@ -121,7 +122,7 @@ def false_doubled(reply: str, word: str | None) -> str | None:
     for pattern in _claims().doubled:
         for m in pattern.finditer(reply):
             if m.group("letter").lower() * 2 not in word.lower():
-                return m.group(0)
+                return f"{m.group(0)!r} does not hold for {word!r}"
     return None
 
 
