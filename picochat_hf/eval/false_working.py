@@ -239,7 +239,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     factors = product_operands(row, prompt)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_multiples(signed, factors)
              or false_restatement(signed) or false_chained_step(signed)
-             or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply)
+             or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply) or false_comparison(spell_out_numbers(reply, st))
              or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
