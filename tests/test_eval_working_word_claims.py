@@ -102,3 +102,12 @@ def test_a_label_word_near_the_asked_word_names_no_word(working, ok):
            "normalized_answer": "s e t t e r", "answer_style": "scratchpad", "messages": [{"role": "user", "content": prompt}],
            "problem": {"mode": "spaced", "word": "setter", "letter": None, "result": "s e t t e r"}}
     assert score_reply(row, f"{working}\nFinal answer: s e t t e r", prompt, CFG)["passed"] is ok, working
+
+
+@pytest.mark.parametrize("working, ok", [
+    ("The first of the seven letters is s.", True), ("The first of the six letters is s.", False),
+    ("Of all 7 letters, the first is s.", True), ("Of all 8 letters, the first is s.", False),
+    ("The first of its seven letters is s.", True), ("The first of its five letters is s.", False),
+])
+def test_the_length_told_as_of_the_letters_must_hold(working, ok):
+    assert passes("first", working) is ok, working
