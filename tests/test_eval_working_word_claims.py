@@ -111,3 +111,12 @@ def test_a_label_word_near_the_asked_word_names_no_word(working, ok):
 ])
 def test_the_length_told_as_of_the_letters_must_hold(working, ok):
     assert passes("first", working) is ok, working
+
+
+@pytest.mark.parametrize("working, ok", [
+    ("s, c, a, t (1), t (2), e, r.", True), ("s, c, a, t (1), t (3), e, r.", False), ("s, c, a, t (2), t (1), e, r.", False),
+    ("s, c, a, t-1, t-2, e, r.", True), ("t (4), t (5).", True), ("t (4), t (6).", False),
+    ("s, c, a has t at positions 4 and 5.", True), ("s, c, a has t at positions 3 and 5.", False),
+])
+def test_a_letter_tallied_or_placed_in_brackets_must_hold(working, ok):
+    assert passes("count", working) is ok, working

@@ -96,8 +96,8 @@ def false_word_end(reply: str, word: str | None) -> str | None:
 
 
 _PLACE = r"(?:\d+(?:st|nd|rd|th)?)"
-# opened by a bracket, a colon or "are at"/"is in" ("The r's are in places 3 and 4")
-_PLACE_LIST = re.compile(rf"(?:[(:]|\b(?:are|is|stand|sit)\s+(?=(?:at|in)\s))\s*(?:at\s+|in\s+)?(?:the\s+)?(?P<noun>(?:positions?|places?|letters?|spots?)\s+)?"
+# opened by a bracket, a colon, "are at"/"is in" ("The r's are in places 3 and 4") or "at positions" ("o at positions 4 and 8")
+_PLACE_LIST = re.compile(rf"(?:[(:]|\b(?:are|is|stand|sit)\s+(?=(?:at|in)\s)|\s(?=(?:at|in)\s+(?:the\s+)?(?:positions?|places?|spots?)\s))\s*(?:at\s+|in\s+)?(?:the\s+)?(?P<noun>(?:positions?|places?|letters?|spots?)\s+)?"
                          rf"(?P<nums>{_PLACE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_PLACE})*)"
                          r"(?:\s+(?:letters?|positions?|places?))?\s*(?:\)|[.;]|$)", re.IGNORECASE | re.MULTILINE)
 
