@@ -132,15 +132,18 @@ def _false_column_digits(low: str, col: dict, op: str) -> str | None:
 _LESS = r"(?:less|smaller|fewer|lower)\s+than"
 _MORE = r"(?:more|greater|bigger|larger|higher)\s+than"
 # the left side may be an expression ("1 - 1 is less than 1" compares 0 with 1)
-_COMPARE = re.compile(rf"(?<![\d.,])(?<![-+*/×÷]\s)(?<![-+*/×÷])(?P<x>\d+(?:\s*[-+*×]\s*\d+)*)\s+(?:is|are)\s+(?P<neg>not\s+)?(?:(?P<less>{_LESS})|(?P<more>{_MORE})|(?P<eq>equal\s+to))"
-                      r"\s+(?P<y>\d+)(?![\d.,]\d|\s*[-+*/×÷])", re.IGNORECASE)
+# ... or signs: "61 < 60", "8 ≥ 9"
+_COMPARE = re.compile(rf"(?<![\d.,])(?<![-+*/×÷]\s)(?<![-+*/×÷])(?P<x>\d+(?:\s*[-+*×]\s*\d+)*)(?:\s+(?:is|are)\s+(?P<neg>not\s+)?"
+                      rf"(?:(?P<less>{_LESS})|(?P<more>{_MORE})|(?P<eq>equal\s+to))\s+|[ \t]*(?:(?P<lt><(?![=-]))|(?P<gt>>(?!=))"
+                      r"|(?P<le>≤|<=)|(?P<ge>≥|>=))[ \t]*)(?P<y>\d+)(?![\d.,]\d|\s*[-+*/×÷])", re.IGNORECASE)
 
 
 def false_comparison(reply: str) -> str | None:
-    """The first comparison of two numbers that is false ("4 is more than 8", "12 is not less than 6" is true)."""
+    """The first comparison of two numbers that is false ("4 is more than 8", "61 < 60"; "12 is not less than 6" is true)."""
     for m in _COMPARE.finditer(reply):
         x, y = _value(m.group("x")), int(m.group("y"))
-        holds = x < y if m.group("less") else x > y if m.group("more") else x == y
+        holds = (x < y if m.group("less") or m.group("lt") else x > y if m.group("more") or m.group("gt")
+                 else x <= y if m.group("le") else x >= y if m.group("ge") else x == y)
         if holds == bool(m.group("neg")):
             return m.group(0)
     return None

@@ -10,6 +10,7 @@ from typing import Any
 
 from .number_units import asked_letters
 from .spelling_words import asked_words, prompt_words, the_asked_word
+from .word_claims import listed_kind
 
 # One letter standing alone (not part of a word or a contraction), with an optional running tally after it ("t 1").
 _LETTER = re.compile(r"(?<![\w'’])([A-Za-z])(?:[ \t]+(\d+))?(?![\w'’])")
@@ -48,6 +49,9 @@ def _lines(text: str) -> list[str]:
     """`text`'s lines, letters in quotes unquoted ("'d', 'u'"), a list of one letter a line ("1. c" / "2. o") joined into
     one line, and a line ending in a comma joined to the next ("c, o, r,\\nt, e")."""
     text = _QUOTED_LETTER.sub(r"\1", text)
+    # a tally mark in brackets after a lone letter ("o (1)", "o (one)") is a mark, not a break in the run
+    text = re.sub(r"(?<![\w'’])([A-Za-z])[ \t]*\((\d+)\)", r"\1 \2", text)
+    text = re.sub(r"(?<![\w'’])([A-Za-z])[ \t]*\([a-z]+\)", r"\1", text)
     text = re.sub(r",[ \t]*\n[ \t]*(?=[A-Za-z](?![\w'’]))", ", ", text)
     lines: list[str] = []
     listed: list[str] = []
@@ -126,6 +130,8 @@ def false_spelling(reply: str, prompt: str, row: dict | None = None) -> str | No
         if run in _ALPHABET or _subsequence(run, _VOWELS):
             continue
         if _SET_AFTER.match(after) and len(set(run)) == len(run) and any(set(run) <= set(w) for w in words):
+            continue
+        if listed_kind(run, before, words):  # "5 consonants: s, c, t, t, r"
             continue
         return run
     return None

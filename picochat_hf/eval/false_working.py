@@ -22,6 +22,7 @@ import re
 from typing import Any
 
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
+from .chained_steps import false_chained_step, false_multiples, false_restatement, split_sums
 from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .labelled_counts import false_label_count
@@ -35,8 +36,9 @@ from .number_holders import false_count
 from .number_owners import count_owners
 from .restated_sums import false_operands
 from .stated_results import false_result
-from .story_items import false_change_count, false_item_count
+from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
+from .word_claims import false_doubled, false_near_miss, false_vowel_count
 from .worded_steps import as_equations
 
 __all__ = ["letter_runs", "working_failures"]
@@ -138,7 +140,7 @@ def _worded(reply: str, st: Any) -> str:
 def false_equality(reply: str, st: Any = None) -> str | None:
     """A bare equality of two different numbers stated on its own ("1 = 2.", "One equals two."); an expression before
     the first number is left to `answers.false_equation`, and a labelled number ("Day 1 = 5 pages") is no equality."""
-    for text in (reply, _worded(reply, st), as_equations(_worded(reply, st), st)):
+    for text in map(split_sums, (reply, _worded(reply, st), as_equations(_worded(reply, st), st))):
         for m in _BARE_EQUALITY.finditer(text):
             if not _STATEMENT_BEFORE.search(text[: m.start()]):
                 continue
@@ -221,7 +223,11 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
-    items = (false_item_count(reply, row, prompt) or false_change_count(reply, row, prompt, st)) if not is_spelling_row(row) else None
+    # a story's counted nouns are dropped so its worded steps read as sums ("1 grape less than 62 grapes is 61 grapes")
+    plain = reply if is_spelling_row(row) else without_story_nouns(reply, prompt)
+    signed = split_sums(as_equations(spell_out_numbers(groups_as_sums(plain, st), st), st))
+    items = (false_item_count(reply, row, prompt, signed, st) or false_change_count(reply, row, prompt, st)) \
+        if not is_spelling_row(row) else None
     if items:
         failures.append(f"{rule_name}: the working counts {items!r}, which the problem does not have")
     labelled = false_label_count(reply, row, st)
@@ -230,9 +236,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
-    signed = as_equations(spell_out_numbers(groups_as_sums(reply, st), st), st)
-    wrong = (false_equality(reply, st) or false_count_by(reply, st, product_operands(row, prompt))
-             or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply)
+    factors = product_operands(row, prompt)
+    wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_multiples(signed, factors)
+             or false_restatement(signed) or false_chained_step(signed)
+             or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply) or false_comparison(spell_out_numbers(reply, st))
              or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
@@ -242,9 +249,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         word = the_asked_word(prompt, row)
         for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
-                    false_count_places(reply, word, _problem(row).get("letter")), false_middle(reply, word),
+                    false_count_places(spell_out_numbers(reply, st), word, _problem(row).get("letter")), false_middle(reply, word),
                     false_tally(reply, row, prompt, st),
-                    false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row)):
+                    false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
+                    false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures

@@ -57,17 +57,20 @@ def _value(text: str, st: Any) -> int | None:
 
 def _length_claims(text: str, number: str) -> list[tuple[str, str | None]]:
     """(count, word named) for each claim of a word's length: "The word has 7 letters", "hookah is 6 letters long",
-    "There are 6 letters in hookah", "d, u, m, p (4 letters)"."""
+    "There are 6 letters in hookah", "d, u, m, p (4 letters)", "the first of the six letters"."""
     out = []
     # "2 letters o", "3 letters that are vowels" count some letters, not the word's
     some = r"(?!\s+(?:[\"“'‘*]*[A-Za-z][\"”'’*]*(?![\w'’])|that|which|like|such|in\s+common))"
-    pattern = (rf"(?:\b(?:has|have|had|contains|is|are|with|of)\s+(?P<n>{number})\s+letters\b{some}{_OF_WORD}"
+    # "the first of the six letters", "all 6 letters of it"
+    pattern = (rf"(?:\b(?P<verb>has|have|had|contains|is|are|with|of)\s+(?:the\s+|its\s+|all\s+)?(?P<n>{number})\s+letters\b{some}{_OF_WORD}"
                rf"|(?P<n2>{number})\s+letters\s+long\b"
                # a spelled-out word's length in brackets after it: "c, l, a, ... e (11 letters)"
                rf"|(?<=[A-Za-z])[\"”'’]?\s*\((?P<n3>{number})\s+letters(?:\s+long)?\))")
     for m in re.finditer(pattern, text, re.IGNORECASE):
         before = text[max(0, m.start() - 40) : m.start()]
-        named = m.group("word") or (re.search(r"([A-Za-z]{2,})[\"”'’]?\s+(?:is|has|contains)?\s*$", before) or [None, None])[1]
+        # "the first of the six letters" names no word before "of"
+        of = (m.group("verb") or "").lower() == "of"
+        named = m.group("word") or (None if of else (re.search(r"([A-Za-z]{2,})[\"”'’]?\s+(?:is|has|contains)?\s*$", before) or [None, None])[1])
         out.append((m.group("n") or m.group("n2") or m.group("n3"), named))
     return out
 

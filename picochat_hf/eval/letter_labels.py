@@ -9,7 +9,8 @@ may be either ("h: 1, o: 2, o: 3", "h=2, o=2"). Each layout is read as what it c
 - "x2"/"×2" after or before a letter ("o x2", "2x o") or a table headed by a count word counts: the word must hold the
   letter that many times;
 - a number after its letter ("o: 2", "o=2", "o-2", "o(2)") reads either way, and the labels of one layout fail only when
-  neither reading holds for all of them; a letter labelled twice cannot be a count, so its labels number places.
+  neither reading holds for all of them; a letter labelled twice cannot be a count, so its labels number places, or
+  tally it when they run 1, 2, ... to its count in the word ("o (1) ... o (2)").
 
 A number that labels something else is no letter's: one after a word that opens no place ("Step 2: e", "Line 2: e",
 "Letters 1 to 10: s") or after a range or equals sign ("Letters 1-10: s", "Total = 10: s") numbers a step or a range,
@@ -110,6 +111,16 @@ def _counts_hold(word: str, pairs: list[tuple[str, int]]) -> bool:
     return all(word.count(letter) == n for letter, n in pairs)
 
 
+def _tally_holds(word: str, pairs: list[tuple[str, int]]) -> bool:
+    """Whether the labels run 1, 2, ... over each letter's occurrences, in order, to its count in the word: a running
+    tally of a letter labelled more than once ("a, u, t, o (1), g, i, r, o (2)")."""
+    marks: dict[str, list[int]] = {}
+    for letter, n in pairs:
+        marks.setdefault(letter, []).append(n)
+    return any(len(ns) > 1 for ns in marks.values()) and all(
+        ns == list(range(1, len(ns) + 1)) and word.count(letter) == len(ns) for letter, ns in marks.items())
+
+
 def false_labels(reply: str, prompt: str, st: Any, row: dict | None = None) -> str | None:
     """Why the letters the reply labels with numbers are false of the word asked ("1: h, 2: k" about "hookah": letter 2 is
     o), None when every layout holds under a reading it allows or no word can be told."""
@@ -122,9 +133,11 @@ def false_labels(reply: str, prompt: str, st: Any, row: dict | None = None) -> s
         layouts.setdefault((layout, reading), []).append((letter, n))
     for (layout, reading), pairs in layouts.items():
         letters = [letter for letter, _ in pairs]
+        # a letter labelled twice numbers its places, or tallies it ("o (1) ... o (2)")
+        tally = reading == "either" and _tally_holds(word, pairs)
         if reading == "either" and len(set(letters)) < len(letters):
-            reading = "place"  # a letter labelled twice numbers its places
-        ok = (reading in ("place", "either") and _places_hold(word, pairs)) or (
+            reading = "place"
+        ok = tally or (reading in ("place", "either") and _places_hold(word, pairs)) or (
             reading in ("count", "either") and _counts_hold(word, pairs))
         if not ok:
             told = ", ".join(f"{letter}: {n}" for letter, n in pairs)

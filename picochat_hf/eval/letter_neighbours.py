@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..utils.yaml_text import load_yaml_text
 
-__all__ = ["false_neighbour", "neighbour_claims"]
+__all__ = ["false_neighbour", "false_order", "neighbour_claims"]
 
 PLACES_YAML = Path(__file__).with_name("letter_places.yaml")
 _LETTER = r"[\"“'‘*]*(?P<{name}>[A-Za-z])[\"”'’*]*(?![\w'’])"
@@ -35,7 +35,36 @@ def _patterns() -> list[tuple[re.Pattern, int]]:
     for key, step in (("followed_by", 1), ("preceded_by", -1)):
         out.append((rf"(?<![\w'’])(?:the\s+letter\s+)?{known}\s+(?:is|comes)\s+(?:{_alt(data[key])})\s+(?:the\s+letter\s+)?"
                     rf"{claimed}{aside}{end}", step))
+    for key, step in (("opens_after", 1), ("opens_before", -1)):
+        out.append((rf"(?:^|(?<=[\n.;:!?]))\s*(?:and\s+|then\s+)?(?:{_alt(data[key])})\s+(?:the\s+letter\s+)?{known}{aside}\s*,?\s+"
+                    rf"(?:comes|is|there\s+is)\s+(?:the\s+letter\s+)?{claimed}{end}", step))
     return [(re.compile(p, re.IGNORECASE), step) for p, step in out]
+
+
+@lru_cache(maxsize=1)
+def _orders() -> list[tuple[re.Pattern, int]]:
+    """(pattern, 1 where the `known` letter stands before the `claimed` one, -1 after) for each order claim."""
+    data = load_yaml_text(PLACES_YAML.read_text(encoding="utf-8"))
+    known, claimed = _LETTER.format(name="known"), _LETTER.format(name="claimed")
+    aside = rf"(?!\s+(?:in|of)\s+(?:the\s+)?(?:{_alt(data['not_the_word'])})\b)"
+    return [(re.compile(rf"(?<![\w'’])(?:the\s+letter\s+)?{known}\s+(?:{_alt(data[key])})\s+(?:the\s+letter\s+)?{claimed}{aside}"
+                        r"(?=\s*(?:[,;.!?)]|$|\band\b|\bso\b|\bthen\b|\bin\b))", re.IGNORECASE), step)
+            for key, step in (("order_before", 1), ("order_after", -1))]
+
+
+def false_order(reply: str, words: list[str]) -> str | None:
+    """The first claim that one letter comes before or after another ("c comes before s") that holds in none of `words`;
+    "before" holds where some of the first letter stands anywhere before some of the second."""
+    for pattern, step in _orders():
+        for m in pattern.finditer(reply):
+            x, y = m.group("known").lower(), m.group("claimed").lower()
+            if words and not any(_in_order(w, x, y) if step > 0 else _in_order(w, y, x) for w in words):
+                return m.group(0).strip()
+    return None
+
+
+def _in_order(word: str, first: str, second: str) -> bool:
+    return first in word and second in word[word.index(first) + 1 :]
 
 
 def neighbour_claims(reply: str) -> list[tuple[str, int, str]]:
@@ -56,4 +85,5 @@ def false_neighbour(reply: str, words: list[str]) -> str | None:
     for known, step, claimed in neighbour_claims(reply):
         if words and not any(_holds(w, known, step, claimed) for w in words):
             return f"the letter {'after' if step > 0 else 'before'} {known!r} is {claimed!r}"
-    return None
+    order = false_order(reply, words)
+    return f"{order!r} holds in none of {words}" if order else None

@@ -96,14 +96,16 @@ def false_word_end(reply: str, word: str | None) -> str | None:
 
 
 _PLACE = r"(?:\d+(?:st|nd|rd|th)?)"
-_PLACE_LIST = re.compile(rf"[(:]\s*(?:at\s+|in\s+)?(?:the\s+)?(?P<noun>(?:positions?|places?|letters?|spots?)\s+)?"
+# opened by a bracket, a colon, "are at"/"is in" ("The r's are in places 3 and 4") or "at positions" ("o at positions 4 and 8")
+_PLACE_LIST = re.compile(rf"(?:[(:]|\b(?:are|is|stand|sit)\s+(?=(?:at|in)\s)|\s(?=(?:at|in)\s+(?:the\s+)?(?:positions?|places?|spots?)\s))\s*(?:at\s+|in\s+)?(?:the\s+)?(?P<noun>(?:positions?|places?|letters?|spots?)\s+)?"
                          rf"(?P<nums>{_PLACE}(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*){_PLACE})*)"
                          r"(?:\s+(?:letters?|positions?|places?))?\s*(?:\)|[.;]|$)", re.IGNORECASE | re.MULTILINE)
 
 
 def false_count_places(reply: str, word: str | None, letter: str | None) -> str | None:
-    """Places given beside a count of the asked letter, in brackets or after a colon ("two t's (the 3rd and 5th
-    letters)", "t appears twice (positions 3 and 5)", "There are 2 t's: letters 4 and 5."), that do not all hold it."""
+    """Places given beside a count of the asked letter, in brackets, after a colon or after "are at" ("two t's (the 3rd
+    and 5th letters)", "t appears twice (positions 3 and 5)", "There are 2 t's: letters 4 and 5.", "The t's are in places
+    4 and 5"), that do not all hold it; `reply` has its number words as digits."""
     if not word or not isinstance(letter, str) or len(letter) != 1:
         return None
     named = re.compile(rf"(?<![\w'’])[\"“'‘*]*{re.escape(letter)}[\"”'’*]*(?:['’]s\b|(?![\w'’]))", re.IGNORECASE)

@@ -58,6 +58,7 @@ def _grammar(units_words: tuple[str, ...], tens_words: tuple[str, ...]) -> _Gram
     item = (rf"(?:(?P<scale>\b(?:{_alt(list(scales))}))[ \t]+(?:of[ \t]+)?(?P<s>{num})"
             rf"|(?P<g1>{num})[ \t]+(?:{_alt(data['groups'])})[ \t]+(?P<g2>{num})"
             rf"|(?P<t1>{num})[ \t]*,?[ \t]+(?P<t2>{num})[ \t]+times\b"
+            rf"|(?P<d1>{num})[ \t]+(?P<d2>\d+)['’]?s\b"  # "four 9s" is 4 * 9
             rf"|(?P<c1>{num})[ \t]+(?:(?P<more>{_alt(data['more_than'])})|{_alt(data['less_than'])})[ \t]+(?P<c2>{num})"
             rf"|(?P<u1>{num})[ \t]+(?P<unit>\b(?:{_alt(list(units))}))\b(?!\s+of\b)(?![ \t]*:)"
             rf"|(?P<plain>{num}))")
@@ -89,6 +90,8 @@ def _expression(m: re.Match, g: _Grammar) -> tuple[str, bool]:
         return (f"{_number(k)} * {v('s')}" if k > 0 else f"{v('s')} / {_number(-k)}"), False
     if m.group("g1"):
         return f"{v('g1')} * {v('g2')}", False
+    if m.group("d1"):
+        return f"{v('d1')} * {m.group('d2')}", False
     if m.group("t1"):
         return f"{v('t1')} * {v('t2')}", False
     if m.group("c1"):
