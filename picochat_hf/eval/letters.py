@@ -28,6 +28,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .choice_stance import question_terms, stance_failure
+from .letter_described import described
 from .reply_text import MARKDOWN, STRIP, asked, clean, phrase_alternation
 
 
@@ -214,7 +216,7 @@ def _lowercase_read(letter: str, before: str, nxt: str, cue: bool) -> bool:
 
 
 def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None, *,
-                     glosses: bool = False, kinds: bool = False) -> list[tuple]:
+                     glosses: bool = False, kinds: bool = False, terms: frozenset[str] = frozenset()) -> list[tuple]:
     """(letter, rejected) for each option letter written in `s` (with `glosses`, (letter, rejected, glossed): see `_glossed`;
     with `kinds`, also how it was rejected: "before", "after", "asked", "" when chosen), skipping the article "A", the
     pronoun "I" and letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is
@@ -257,7 +259,8 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             elif out[-1][3] == "before" and re.fullmatch(_JOINER, joiner, re.IGNORECASE) and re.search(r"\band\b", joiner) \
                     and not pats["affirmed"].match(nxt):
                 kind = "before"
-        out.append([letter, kind != "", _glossed(nxt, letter, labels, choices), kind, m.start(), m.end()])
+        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and described(before, nxt, terms))  # "A is a planet, so B"
+        out.append([letter, kind != "", gloss, kind, m.start(), m.end()])
         last = m.end()
     _spread_back(s, out)
     return [tuple(m[:3] if glosses else m[:2]) + ((m[3],) if kinds else ()) for m in out]
@@ -277,7 +280,8 @@ def excluded_letter(mentions: list[tuple], labels: list[str], text: str = "") ->
     return None if any(m.group(1) == left[0] for m in _LETTER.finditer(text.translate(_WRAPS))) else left[0]
 
 
-def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> list[str]:
+def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None, *,
+                   terms: frozenset[str] = frozenset()) -> list[str]:
     """The option letters a reply chooses, in order of first mention; a rejected letter ("not B", "B is wrong")
     is not chosen. A reply that denies every option but one of three or more and chooses none chooses the one left
     (`excluded_letter`: "Not A, C or D." chooses B)."""
@@ -288,7 +292,7 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex:
         return [whole.upper()]
     found: list[str] = []
     glossed: list[str] = []
-    mentions = _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True)
+    mentions = _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True, terms=terms)
     for letter, rejected, gloss, _ in mentions:
         if not rejected and letter not in (glossed if gloss else found):
             (glossed if gloss else found).append(letter)
@@ -420,11 +424,14 @@ def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | N
     return None
 
 
-def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
-    """Whether `text` chooses exactly the option `gold`, and why not: see the module docstring."""
+def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None,
+                 question: str = "") -> tuple[bool, str]:
+    """Whether `text` chooses exactly the option `gold`, and why not: see the module docstring. `question` (the prompt)
+    names the property the right option has (`choice_stance.question_terms`)."""
     lex = lex or default_letter_lexicon()
     text = unstruck(text)
-    letters = chosen_letters(text, labels, choices, lex)
+    terms = question_terms(question) if question else frozenset()
+    letters = chosen_letters(text, labels, choices, lex, terms=terms)
     mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
     if not letters:
         rejected = [m[0] for m in mentions if m[1]]
@@ -448,4 +455,5 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     named = other_option_named(text, gold, labels, choices, lex)
     if named is not None:
         return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
-    return True, ""
+    why = stance_failure(text, gold, labels, choices, terms)
+    return (False, why) if why else (True, "")

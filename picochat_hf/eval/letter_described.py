@@ -1,0 +1,51 @@
+"""A letter described in a clause of its own, as a contrast or an elimination beside the letter chosen (data:
+`choice_stance.yaml`).
+
+"A is a planet, so B.", "B, but A is close.", "B; A and C are planets.", "C might seem right, but it's B." name A and C
+to set them aside: each is the subject of a describing verb whose clause says what the option is or how it looks, and
+nothing in it says the option is right. Such a letter is read like a letter glossed with its own text ("A is Lima"):
+it chooses only when no other letter is chosen ("B is a common animal." chooses B).
+
+A clause that claims the option is right, righter than another, or has the property the question asks for ("B, but A is
+better", "B, though A is also right", "B, but A is an animal" asked for an animal) describes nothing: its letter is
+chosen, and the reply gives several letters.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .choice_stance import _WORDS, stance_words, stem
+from .reply_text import phrase_alternation
+
+# where a describing clause may open: the reply's start, a clause mark, or a word that joins clauses
+_OPENS = re.compile(r"(?:^|[.;:!?,(\n—–\-]|\b(?:but|though|although|while|whereas|and|so|yet|then|however|also)\b)[\s\"'(]*$",
+                    re.IGNORECASE)
+_LIST = r"[)\"']*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[(\"']*[A-J](?![A-Za-z'’])[)\"']*)*"
+_CLAUSE_END = re.compile(r"[.;!?\n]|,\s*(?:so|but|and|then|which|while|whereas|yet|though|although|however|hence|thus)\b|,\s*[A-J](?![A-Za-z'’])"
+                         r"|\s(?:but|so|yet|though|although|whereas)\s", re.IGNORECASE)
+
+
+def described(before: str, nxt: str, terms: frozenset[str]) -> bool:
+    """Whether the letter between `before` and `nxt` is the subject of a clause that only describes its option."""
+    if not _OPENS.search(before):
+        return False
+    words = stance_words()
+    m = re.match(_LIST + r"\s*(" + phrase_alternation(words.describing_verbs) + r")(?![A-Za-z])", nxt, re.IGNORECASE)
+    if m is None:
+        return False
+    stop = _CLAUSE_END.search(nxt, m.end())
+    predicate = [w.replace("’", "'") for w in _WORDS.findall(nxt[m.end() : stop.start() if stop else len(nxt)].lower())]
+    if not predicate:
+        return False  # "A is." / "A is, B" say nothing of the option
+    said = " " + " ".join(predicate) + " "
+    affirming = [a for a in words.affirming if f" {a} " in said]
+    if any(a in ("also", "too", "as well", "equally", "either", "both") for a in affirming):
+        return False
+    verb = m.group(1).lower().replace("’", "'")
+    if verb in words.appearance_words or any(f" {a} " in " " + " ".join(predicate[:2]) + " " for a in words.appearance_words):
+        return True
+    if affirming or re.search(r"\bthe one\b", said):
+        return False
+    stems = {stem(w) for w in predicate}
+    return not (terms and terms <= stems)
