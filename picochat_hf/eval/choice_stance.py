@@ -113,7 +113,7 @@ def disparaged(text: str, gold: str, labels: list[str]) -> str | None:
     None when there is none."""
     words = stance_words()
     s = MARKDOWN.sub("", text)
-    bad, undone = re.compile(_phrase(words.disparaging), re.IGNORECASE), re.compile(_phrase(words.disparaging_undone) + r"[\s\w'’]{0,12}$", re.IGNORECASE)
+    bad, undone = re.compile(_phrase(words.disparaging), re.IGNORECASE), re.compile(r"(?:" + phrase_alternation(words.disparaging_undone) + r")[\s\w'’]{0,12}$", re.IGNORECASE)
     cond = re.compile(_phrase(words.failure_conditions) + r"[^.;!?\n]*?" + _phrase(words.failure_words), re.IGNORECASE)
     for m in re.finditer(r"(?<![A-Za-z'’])" + gold + r"(?![A-Za-z'’])", s):
         before, after = _clause_around(s, m.start(), m.end(), labels)

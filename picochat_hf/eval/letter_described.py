@@ -22,30 +22,49 @@ from .reply_text import phrase_alternation
 _OPENS = re.compile(r"(?:^|[.;:!?,(\n—–\-]|\b(?:but|though|although|while|whereas|and|so|yet|then|however|also)\b)[\s\"'(]*$",
                     re.IGNORECASE)
 _LIST = r"[)\"']*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[(\"']*[A-J](?![A-Za-z'’])[)\"']*)*"
+# other option texts joined to a subject text before its verb ("Mercury and Saturn are planets")
+TEXT_LIST = r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Za-z0-9][\w'’\- ]{0,30}?)?"
 _CLAUSE_END = re.compile(r"[.;!?\n]|,\s*(?:so|but|and|then|which|while|whereas|yet|though|although|however|hence|thus)\b|,\s*[A-J](?![A-Za-z'’])"
                          r"|\s(?:but|so|yet|though|although|whereas)\s", re.IGNORECASE)
 
 
 def described(before: str, nxt: str, terms: frozenset[str]) -> bool:
     """Whether the letter between `before` and `nxt` is the subject of a clause that only describes its option."""
-    if not _OPENS.search(before):
-        return False
+    return bool(_OPENS.search(before)) and describing(nxt, terms, _LIST)
+
+
+def describing(nxt: str, terms: frozenset[str], subjects: str = "") -> bool:
+    """Whether `nxt`, after the subject (and any `subjects` joined to it), is a describing verb with a predicate that
+    says nothing right of the option ("is a planet", "might seem right"; not "is better", "is also an animal")."""
+    return predicate_reading(nxt, terms, subjects) == "describes"
+
+
+def predicate_reading(nxt: str, terms: frozenset[str], subjects: str = "") -> str | None:
+    """"describes" when `nxt` (after the subject and any `subjects` joined to it) is a describing verb and a predicate
+    that says nothing right of the option, "affirms" when its predicate says the option is right, righter than another
+    or has the question's property, None when no describing verb follows."""
     words = stance_words()
-    m = re.match(_LIST + r"\s*(" + phrase_alternation(words.describing_verbs) + r")(?![A-Za-z])", nxt, re.IGNORECASE)
+    m = re.match(subjects + r"\s*(" + phrase_alternation(words.describing_verbs) + r")(?![A-Za-z])", nxt, re.IGNORECASE)
     if m is None:
-        return False
+        return None
     stop = _CLAUSE_END.search(nxt, m.end())
+    verb = m.group(1).lower().replace("’", "'")
     predicate = [w.replace("’", "'") for w in _WORDS.findall(nxt[m.end() : stop.start() if stop else len(nxt)].lower())]
     if not predicate:
-        return False  # "A is." / "A is, B" say nothing of the option
+        return None  # "A is." / "A is, B" say nothing of the option
     said = " " + " ".join(predicate) + " "
     affirming = [a for a in words.affirming if f" {a} " in said]
-    if any(a in ("also", "too", "as well", "equally", "either", "both") for a in affirming):
-        return False
-    verb = m.group(1).lower().replace("’", "'")
+    if any(a in ("also", "as well", "equally", "either", "both") for a in affirming) or predicate[-1] == "too":
+        return "affirms"  # "A is also an animal", "A works too"; "D is too short" only describes
     if verb in words.appearance_words or any(f" {a} " in " " + " ".join(predicate[:2]) + " " for a in words.appearance_words):
-        return True
-    if affirming or re.search(r"\bthe one\b", said):
-        return False
-    stems = {stem(w) for w in predicate}
-    return not (terms and terms <= stems)
+        return "describes"
+    stems = {stem(w) for w in predicate + [verb]}
+    if [a for a in affirming if a != "too"] or re.search(r"\bthe one\b", said) or (terms and terms <= stems) or _compared(stems, terms):
+        return "affirms"
+    return "describes"
+
+
+def _compared(stems: set[str], terms: frozenset[str]) -> bool:
+    """The predicate compares by the question's superlative ("B is smaller" asked for the smallest)."""
+    bases = [t[:-3] for t in terms if t.endswith("est") and len(t) > 5]
+    return any(w.startswith(b) and w.endswith("er") for b in bases for w in stems)

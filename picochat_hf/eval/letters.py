@@ -28,8 +28,8 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .choice_stance import question_terms, stance_failure
-from .letter_described import described
+from .choice_stance import question_terms, stance_failure, stem
+from .letter_described import TEXT_LIST, described, describing, predicate_reading
 from .reply_text import MARKDOWN, STRIP, asked, clean, phrase_alternation
 
 
@@ -237,7 +237,8 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
         capital = bool(word) and word.group(1)[0].isupper()
         if capital and letter == "A" and _own_text(nxt, letter, labels, choices):
             word = None  # "A Mercury" where option A is Mercury: the letter with its own text
-        if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue:
+        if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue \
+                and stem(word.group(1)) not in terms:  # "A precedes February" asked what month precedes it
             continue  # the article "A cat", "A Mercury is a planet" or the pronoun "I think"
         if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt) and not (
                 pats["before"].search(before) or pats["text_rejected"].match(nxt)):
@@ -338,17 +339,29 @@ _DENIED_RUN = re.compile(r"\b(?:not|n't|unlike|except|never|anything\s+but|other
                          r"(?:(?!\b(?:but|rather|instead|yet|though|however|so)\b)[^.;!?\n])*$", re.IGNORECASE)
 
 
-def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
+def stated_options(text: str, letter: str, choices: list[str], terms: frozenset[str] = frozenset()) -> set[int]:
     """The options whose text is written beside `letter`: after it ("B) Paris", "Option B: Rome", "B — Rome", "B, which
-    is Rome", "B. It's Rome.") or before it ("Rome (B)", "Rome, B", "Rome is B")."""
+    is Rome", "B. It's Rome.") or before it ("Rome (B)", "Rome, B", "Rome is B"). A text that opens the next sentence as
+    the subject of a describing clause ("B. Mercury is a planet.", `letter_described.describing`) is not stated."""
     s = MARKDOWN.sub("", text)
     out = set()
     for m in re.finditer(r"(?<![A-Za-z'])" + letter + r"(?![A-Za-z'])", s):
         after = re.match(_LINK + _SAYING + r"([^\n]*)", s[m.end() :], re.IGNORECASE)
-        for k in (_option_at(after.group(1), choices) if after else None, _option_before(s[: m.start()], choices)):
+        k_after = _option_at(after.group(1), choices) if after else None
+        if k_after is not None and _subject_text(s[m.end() : after.start(1)], after.group(1), choices[k_after], terms):
+            k_after = None
+        for k in (k_after, _option_before(s[: m.start()], choices)):
             if k is not None:
                 out.add(k)
     return out
+
+
+def _subject_text(link: str, rest: str, choice: str, terms: frozenset[str]) -> bool:
+    """The option text after a sentence break opens a clause that describes it ("B. Mercury is a planet.")."""
+    if not re.search(r"[.;!?]", link):
+        return False
+    m = re.match(r"\s*(?:(?:the|a|an)\s+)?" + re.escape(clean(choice)).replace(r"\ ", r"\s+") + r"(?![A-Za-z0-9])", rest, re.IGNORECASE)
+    return m is not None and describing(rest[m.end() :], terms, TEXT_LIST)
 
 
 # Where an option's text stands as an answer: after a clause or sentence start, a colon, "is", a correction or an
@@ -358,7 +371,8 @@ _AS_ANSWER = re.compile(r"(?:^|[.,;:!?(\n\-–—…]|\b(?:no|nope|or|nor|actual
 _DENIED = re.compile(r"\b(?:not|n['’]t|unlike|than|instead\s+of|except|no\s+longer|never)\b[^.;!?\n]*$", re.IGNORECASE)
 
 
-def other_option_named(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> int | None:
+def other_option_named(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon,
+                       terms: frozenset[str] = frozenset()) -> int | None:
     """Another option whose text the reply gives as an answer beside the chosen letter ("B. Actually, bed.", "B, or rather
     bed", "B; the animal is the bed"): its text where an answer stands, not the subject of a sentence ("Mercury is a
     planet"), not asked ("Saturn? No, B."), not denied ("not bed", "unlike bed"), not in the reason for the choice ("since bed is furniture") and not
@@ -375,9 +389,12 @@ def other_option_named(text: str, gold: str, labels: list[str], choices: list[st
         for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(own) + r"(?![A-Za-z0-9])", s, re.IGNORECASE):
             before, after = s[: m.start()], s[m.end() :]
             sentence = re.split(r"[.;!?\n]", before)[-1]
-            if (_AS_ANSWER.search(before) and not re.match(r"\s*(?:(?:is|are|was|were|isn['’]t|['’]s|has|have)\b|\?)", after, re.IGNORECASE)
+            reading = predicate_reading(after, terms, TEXT_LIST)  # "Mercury is a planet" describes; "Mercury is right" answers
+            subject = reading == "describes" or (reading is None and re.match(TEXT_LIST + r"\s*(?:(?:is|are|was|were|isn['’]t|['’]s|has|have)\b|\?)",
+                                                                              after, re.IGNORECASE))
+            if (_AS_ANSWER.search(before) and not subject
                     and not _DENIED.search(sentence) and not any(a <= m.start() < b for a, b in reasons)
-                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*$", before)):  # "A is Lima" glosses A
+                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*(?:(?:the|a|an)\s+)?$", before)):  # "A is Lima" glosses A
                 hits.append((k, m.start(), len(before) - len(sentence)))
     sentences = [h[2] for h in hits]
     listed = {h[2] for h in hits if sentences.count(h[2]) > 1}
@@ -446,13 +463,13 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
         if mentions and all(m[1] for m in mentions):
             return False, f"choice: denies every option but {letters[0]}, which leaves {letters[0]}, not {gold}"
         return False, f"choice: chose {letters[0]} not {gold}"
-    other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
+    other = sorted(k for k in stated_options(text, gold, choices or [], terms) if labels[k] != gold)
     if other:
         return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
     denied = denied_own_text(text, gold, labels, choices, lex)
     if denied is not None:
         return False, f"choice: letter {gold} chosen, but its own text {denied!r} is denied"
-    named = other_option_named(text, gold, labels, choices, lex)
+    named = other_option_named(text, gold, labels, choices, lex, terms)
     if named is not None:
         return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
     why = stance_failure(text, gold, labels, choices, terms)
