@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from .choice_stance import _WORDS, stance_words, stem
-from .reply_text import phrase_alternation
 
 # where a describing clause may open: the reply's start, a clause mark, or a word that joins clauses
 _OPENS = re.compile(r"(?:^|[.;:!?,(\n—–\-]|\b(?:but|though|although|while|whereas|and|so|yet|then|however|also)\b)[\s\"'(]*$",
@@ -44,7 +43,8 @@ def predicate_reading(nxt: str, terms: frozenset[str], subjects: str = "") -> st
     that says nothing right of the option, "affirms" when its predicate says the option is right, righter than another
     or has the question's property, None when no describing verb follows."""
     words = stance_words()
-    m = re.match(subjects + r"\s*(" + phrase_alternation(words.describing_verbs) + r")(?![A-Za-z])", nxt, re.IGNORECASE)
+    verbs = "|".join(re.escape(v).replace("'", "['’]") for v in sorted(words.describing_verbs, key=len, reverse=True))
+    m = re.match(subjects + r"\s*(?<![A-Za-z])(" + verbs + r")(n['’]t)?(?![A-Za-z])", nxt, re.IGNORECASE)
     if m is None:
         return None
     stop = _CLAUSE_END.search(nxt, m.end())
@@ -52,6 +52,8 @@ def predicate_reading(nxt: str, terms: frozenset[str], subjects: str = "") -> st
     predicate = [w.replace("’", "'") for w in _WORDS.findall(nxt[m.end() : stop.start() if stop else len(nxt)].lower())]
     if not predicate:
         return None  # "A is." / "A is, B" say nothing of the option
+    if m.group(2) or predicate[0] in ("not", "no", "never"):
+        return "describes"  # "Mercury is not an animal", "A isn't close": what the option is not
     said = " " + " ".join(predicate) + " "
     affirming = [a for a in words.affirming if f" {a} " in said]
     if any(a in ("also", "as well", "equally", "either", "both") for a in affirming) or predicate[-1] == "too":

@@ -28,7 +28,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from .choice_stance import question_terms, stance_failure, stem
+from .choice_stance import question_terms, stance_failure, stance_words, stem
 from .letter_described import TEXT_LIST, described, describing, predicate_reading
 from .reply_text import MARKDOWN, STRIP, asked, clean, phrase_alternation
 
@@ -215,6 +215,11 @@ def _lowercase_read(letter: str, before: str, nxt: str, cue: bool) -> bool:
     return True
 
 
+def _verb_after(word: str) -> bool:
+    """A describing verb after "A" makes it a letter, not the article ("A fits", "A seems close", "A precedes it")."""
+    return word.lower() in stance_words().describing_verbs
+
+
 def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None, *,
                      glosses: bool = False, kinds: bool = False, terms: frozenset[str] = frozenset()) -> list[tuple]:
     """(letter, rejected) for each option letter written in `s` (with `glosses`, (letter, rejected, glossed): see `_glossed`;
@@ -233,12 +238,14 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
         cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", before, re.IGNORECASE)
         if m.group(1).islower() and not _lowercase_read(m.group(1), before, nxt, bool(cue)):
             continue  # "a" and "i" are words, "e.g." an abbreviation
+        if m.group(1).lower() in terms and re.search(r"\b(?:with|letter|in)\s*[\"'(]*$", before, re.IGNORECASE):
+            continue  # the letter the question asks about ("B, it opens with c." asked for the word opening with "c")
         word = re.match(r"\s+([a-z]+|[A-Z][a-z]+)\b", nxt)
         capital = bool(word) and word.group(1)[0].isupper()
         if capital and letter == "A" and _own_text(nxt, letter, labels, choices):
             word = None  # "A Mercury" where option A is Mercury: the letter with its own text
         if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue \
-                and stem(word.group(1)) not in terms:  # "A precedes February" asked what month precedes it
+                and (capital or (stem(word.group(1)) not in terms and not _verb_after(word.group(1)))):  # "A precedes February", "A works too"
             continue  # the article "A cat", "A Mercury is a planet" or the pronoun "I think"
         if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt) and not (
                 pats["before"].search(before) or pats["text_rejected"].match(nxt)):
