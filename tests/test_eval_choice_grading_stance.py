@@ -49,14 +49,15 @@ HONEST = [
     "B. Don't fall for the planets.", "B, and no sarcasm.", "B, as it is an animal.", "Yeah, B.", "B, since deer is an animal.",
     "B. Deer is an animal.", "B, deer is an animal, not a planet.", "B, a deer is not a planet.", "B. Deer is not a planet; it is an animal.",
     "B. Deer is not just an animal, it's a mammal.", "B. Mercury is not an animal.", "B, since Mercury is not an animal.",
-    "B. It is an animal, not a planet.", "B, because A is not an animal.", "B. Mercury isn't an animal.",
+    "B. It is an animal, not a planet.", "B, because A is not an animal.", "B. Mercury isn't an animal.", "The answer is B; only a fool would pick A.",
+    "Option B. Option A is a planet.", "B. Option D is a bed.",
 ]
 
 
 @pytest.mark.parametrize("reply", DISPARAGED + FAILING)
 def test_the_key_letter_with_a_judgement_against_it_fails(reply):
     got = failures(reply)
-    assert any("judgement against it" in f for f in got), (reply, got)
+    assert any("judgement against it" in f or "rejects B" in f for f in got), (reply, got)
 
 
 @pytest.mark.parametrize("reply", SARCASTIC)
@@ -103,9 +104,9 @@ def test_the_property_each_question_names_is_checked(question, choices, key, hon
 
 
 def test_a_question_that_asks_for_what_an_option_is_not_names_no_property():
-    assert question_terms("Which option is not a fruit?\nA. apple\nB. bed") == frozenset()
+    assert question_terms("Which option is not a fruit?\nA. apple\nB. bed") == ()
     prompt = "Which option is not a fruit?\nA. apple\nB. bed\nC. pear\nD. plum\nAnswer with one letter."
     row = {"id": "n", "skill": "choice", "correct_choice": "B", "choices": ["apple", "bed", "pear", "plum"], "max_words": 12,
            "messages": [{"role": "user", "content": prompt}]}
     assert failures("B, since bed is not a fruit.", row, prompt) == []
-    assert question_terms(PROMPT) == frozenset({"animal"})
+    assert question_terms(PROMPT) == ("animal",)

@@ -75,14 +75,14 @@ def _question(prompt: str) -> str:
     return prompt[: m.start()] if m else prompt
 
 
-def question_terms(prompt: str) -> frozenset[str]:
-    """The words (stemmed) of the property a question asks for ("Which option names a animal?" -> {"animal"}); empty when
-    the question asks for what an option is not, or names nothing."""
+def question_terms(prompt: str) -> tuple[str, ...]:
+    """The words (stemmed, in order, the last usually the head: "a piece of furniture") of the property a question asks
+    for ("Which option names a animal?" -> ("animal",)); empty when it asks for what an option is not, or names nothing."""
     words = stance_words()
     q = MARKDOWN.sub("", _question(prompt)).lower()
     if re.search(r"(?<![a-z])(?:" + phrase_alternation(words.question_negations) + r")(?![a-z])", q):
-        return frozenset()
-    return frozenset(stem(w) for w in _WORDS.findall(q) if w not in words.question_stopwords)
+        return ()
+    return tuple(dict.fromkeys(stem(w) for w in _WORDS.findall(q) if w not in words.question_stopwords))
 
 
 def _phrase(words: tuple[str, ...]) -> str:
@@ -147,7 +147,7 @@ def _subjects(s: str, gold: str, labels: list[str], choices: list[str]) -> list[
     return out
 
 
-def denied_property(text: str, gold: str, labels: list[str], choices: list[str] | None, terms: frozenset[str]) -> str | None:
+def denied_property(text: str, gold: str, labels: list[str], choices: list[str] | None, terms: tuple[str, ...]) -> str | None:
     """The reason that denies the question's property of the chosen option ("deer is not an animal"), None when none."""
     if not terms or not choices or labels.index(gold) >= len(choices):
         return None
@@ -168,7 +168,7 @@ def denied_property(text: str, gold: str, labels: list[str], choices: list[str] 
     return None
 
 
-def stance_failure(text: str, gold: str, labels: list[str], choices: list[str] | None, terms: frozenset[str]) -> str | None:
+def stance_failure(text: str, gold: str, labels: list[str], choices: list[str] | None, terms: tuple[str, ...]) -> str | None:
     """Why a reply that gives the right letter does not choose it in earnest, None when it does."""
     why = disparaged(text, gold, labels)
     if why:

@@ -18,7 +18,7 @@ import re
 from .choice_stance import _WORDS, stance_words, stem
 
 # where a describing clause may open: the reply's start, a clause mark, or a word that joins clauses
-_OPENS = re.compile(r"(?:^|[.;:!?,(\n—–\-]|\b(?:but|though|although|while|whereas|and|so|yet|then|however|also)\b)[\s\"'(]*$",
+_OPENS = re.compile(r"(?:^|[.;:!?,(\n—–\-]|\b(?:but|though|although|while|whereas|and|so|yet|then|however|also)\b)[\s\"'(]*(?:(?:option|choice|letter)\s+)?$",
                     re.IGNORECASE)
 _LIST = r"[)\"']*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[(\"']*[A-J](?![A-Za-z'’])[)\"']*)*"
 # other option texts joined to a subject text before its verb ("Mercury and Saturn are planets")
@@ -27,21 +27,22 @@ _CLAUSE_END = re.compile(r"[.;!?\n]|,\s*(?:so|but|and|then|which|while|whereas|y
                          r"|\s(?:but|so|yet|though|although|whereas)\s", re.IGNORECASE)
 
 
-def described(before: str, nxt: str, terms: frozenset[str]) -> bool:
+def described(before: str, nxt: str, terms: tuple[str, ...]) -> bool:
     """Whether the letter between `before` and `nxt` is the subject of a clause that only describes its option."""
     return bool(_OPENS.search(before)) and describing(nxt, terms, _LIST)
 
 
-def describing(nxt: str, terms: frozenset[str], subjects: str = "") -> bool:
+def describing(nxt: str, terms: tuple[str, ...], subjects: str = "") -> bool:
     """Whether `nxt`, after the subject (and any `subjects` joined to it), is a describing verb with a predicate that
     says nothing right of the option ("is a planet", "might seem right"; not "is better", "is also an animal")."""
     return predicate_reading(nxt, terms, subjects) == "describes"
 
 
-def predicate_reading(nxt: str, terms: frozenset[str], subjects: str = "") -> str | None:
+def predicate_reading(nxt: str, terms: tuple[str, ...], subjects: str = "") -> str | None:
     """"describes" when `nxt` (after the subject and any `subjects` joined to it) is a describing verb and a predicate
     that says nothing right of the option, "affirms" when its predicate says the option is right, righter than another
-    or has the question's property, None when no describing verb follows."""
+    or has the question's property (all its words, or its last: "Car is furniture" asked for a piece of furniture), None
+    when no describing verb follows."""
     words = stance_words()
     verbs = "|".join(re.escape(v).replace("'", "['’]") for v in sorted(words.describing_verbs, key=len, reverse=True))
     m = re.match(subjects + r"\s*(?<![A-Za-z])(" + verbs + r")(n['’]t)?(?![A-Za-z])", nxt, re.IGNORECASE)
@@ -61,12 +62,12 @@ def predicate_reading(nxt: str, terms: frozenset[str], subjects: str = "") -> st
     if verb in words.appearance_words or any(f" {a} " in " " + " ".join(predicate[:2]) + " " for a in words.appearance_words):
         return "describes"
     stems = {stem(w) for w in predicate + [verb]}
-    if [a for a in affirming if a != "too"] or re.search(r"\bthe one\b", said) or (terms and terms <= stems) or _compared(stems, terms):
+    if [a for a in affirming if a != "too"] or re.search(r"\bthe one\b", said) or (terms and (set(terms) <= stems or terms[-1] in stems)) or _compared(stems, terms):
         return "affirms"
     return "describes"
 
 
-def _compared(stems: set[str], terms: frozenset[str]) -> bool:
+def _compared(stems: set[str], terms: tuple[str, ...]) -> bool:
     """The predicate compares by the question's superlative ("B is smaller" asked for the smallest)."""
     bases = [t[:-3] for t in terms if t.endswith("est") and len(t) > 5]
     return any(w.startswith(b) and w.endswith("er") for b in bases for w in stems)

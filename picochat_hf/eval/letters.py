@@ -14,6 +14,12 @@ or inside a reason ("B, since B is wrong"). A letter is read quoted, bracketed, 
 "b, since ..."); struck through ("~~B~~") it is deleted. The chosen letter fails when it is also denied ("B or not B"),
 taken back ("B. Just kidding.") or its own text denied ("B (not Paris).").
 
+Contrast and elimination: a letter that is the subject of a describing clause ("A is a planet, so B.", "B, but A is
+close.", "C might seem right, but it's B.") is read like a glossed letter (`letter_described`); one whose clause says it is
+right, better, also right or has the asked property ("B, but A is better.") is chosen. The right letter given with a
+judgement against it, in sarcasm, or with a reason that denies it the asked property ("B is what a fool would pick", "B.
+Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`).
+
 Exclusion answers: a reply that chooses no letter and denies every option but one, of three or more, chooses the one
 left ("Not A, C or D." and "A, C and D are wrong." choose B; "Anything but B, C and D." chooses A), and is judged on it;
 fewer denials ("Not A.") choose nothing, and the one left must not be written unread elsewhere in the reply.
@@ -221,7 +227,7 @@ def _verb_after(word: str) -> bool:
 
 
 def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None, *,
-                     glosses: bool = False, kinds: bool = False, terms: frozenset[str] = frozenset()) -> list[tuple]:
+                     glosses: bool = False, kinds: bool = False, terms: tuple[str, ...] = ()) -> list[tuple]:
     """(letter, rejected) for each option letter written in `s` (with `glosses`, (letter, rejected, glossed): see `_glossed`;
     with `kinds`, also how it was rejected: "before", "after", "asked", "" when chosen), skipping the article "A", the
     pronoun "I" and letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is
@@ -289,7 +295,7 @@ def excluded_letter(mentions: list[tuple], labels: list[str], text: str = "") ->
 
 
 def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None, *,
-                   terms: frozenset[str] = frozenset()) -> list[str]:
+                   terms: tuple[str, ...] = ()) -> list[str]:
     """The option letters a reply chooses, in order of first mention; a rejected letter ("not B", "B is wrong")
     is not chosen. A reply that denies every option but one of three or more and chooses none chooses the one left
     (`excluded_letter`: "Not A, C or D." chooses B)."""
@@ -346,7 +352,7 @@ _DENIED_RUN = re.compile(r"\b(?:not|n't|unlike|except|never|anything\s+but|other
                          r"(?:(?!\b(?:but|rather|instead|yet|though|however|so)\b)[^.;!?\n])*$", re.IGNORECASE)
 
 
-def stated_options(text: str, letter: str, choices: list[str], terms: frozenset[str] = frozenset()) -> set[int]:
+def stated_options(text: str, letter: str, choices: list[str], terms: tuple[str, ...] = ()) -> set[int]:
     """The options whose text is written beside `letter`: after it ("B) Paris", "Option B: Rome", "B — Rome", "B, which
     is Rome", "B. It's Rome.") or before it ("Rome (B)", "Rome, B", "Rome is B"). A text that opens the next sentence as
     the subject of a describing clause ("B. Mercury is a planet.", `letter_described.describing`) is not stated."""
@@ -363,7 +369,7 @@ def stated_options(text: str, letter: str, choices: list[str], terms: frozenset[
     return out
 
 
-def _subject_text(link: str, rest: str, choice: str, terms: frozenset[str]) -> bool:
+def _subject_text(link: str, rest: str, choice: str, terms: tuple[str, ...]) -> bool:
     """The option text after a sentence break opens a clause that describes it ("B. Mercury is a planet.")."""
     if not re.search(r"[.;!?]", link):
         return False
@@ -379,7 +385,7 @@ _DENIED = re.compile(r"\b(?:not|n['’]t|unlike|than|instead\s+of|except|no\s+lo
 
 
 def other_option_named(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon,
-                       terms: frozenset[str] = frozenset()) -> int | None:
+                       terms: tuple[str, ...] = ()) -> int | None:
     """Another option whose text the reply gives as an answer beside the chosen letter ("B. Actually, bed.", "B, or rather
     bed", "B; the animal is the bed"): its text where an answer stands, not the subject of a sentence ("Mercury is a
     planet"), not asked ("Saturn? No, B."), not denied ("not bed", "unlike bed"), not in the reason for the choice ("since bed is furniture") and not
@@ -454,7 +460,7 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     names the property the right option has (`choice_stance.question_terms`)."""
     lex = lex or default_letter_lexicon()
     text = unstruck(text)
-    terms = question_terms(question) if question else frozenset()
+    terms = question_terms(question) if question else ()
     letters = chosen_letters(text, labels, choices, lex, terms=terms)
     mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
     if not letters:
