@@ -14,6 +14,12 @@ or inside a reason ("B, since B is wrong"). A letter is read quoted, bracketed, 
 "b, since ..."); struck through ("~~B~~") it is deleted. The chosen letter fails when it is also denied ("B or not B"),
 taken back ("B. Just kidding.") or its own text denied ("B (not Paris).").
 
+Contrast and elimination: a letter that is the subject of a describing clause ("A is a planet, so B.", "B, but A is
+close.", "C might seem right, but it's B.") is read like a glossed letter (`letter_described`); one whose clause says it is
+right, better, also right or has the asked property ("B, but A is better.") is chosen. The right letter given with a
+judgement against it, in sarcasm, or with a reason that denies it the asked property ("B is what a fool would pick", "B.
+Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`).
+
 Exclusion answers: a reply that chooses no letter and denies every option but one, of three or more, chooses the one
 left ("Not A, C or D." and "A, C and D are wrong." choose B; "Anything but B, C and D." chooses A), and is judged on it;
 fewer denials ("Not A.") choose nothing, and the one left must not be written unread elsewhere in the reply.
@@ -28,6 +34,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .choice_stance import question_terms, stance_failure, stance_words, stem
+from .letter_described import TEXT_LIST, described, describing, predicate_reading
 from .reply_text import MARKDOWN, STRIP, asked, clean, phrase_alternation
 
 
@@ -213,8 +221,13 @@ def _lowercase_read(letter: str, before: str, nxt: str, cue: bool) -> bool:
     return True
 
 
+def _verb_after(word: str) -> bool:
+    """A describing verb after "A" makes it a letter, not the article ("A fits", "A seems close", "A precedes it")."""
+    return word.lower() in stance_words().describing_verbs
+
+
 def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: list[str] | None = None, *,
-                     glosses: bool = False, kinds: bool = False) -> list[tuple]:
+                     glosses: bool = False, kinds: bool = False, terms: tuple[str, ...] = ()) -> list[tuple]:
     """(letter, rejected) for each option letter written in `s` (with `glosses`, (letter, rejected, glossed): see `_glossed`;
     with `kinds`, also how it was rejected: "before", "after", "asked", "" when chosen), skipping the article "A", the
     pronoun "I" and letters in a reason that does not affirm them; a letter is rejected when denied ("not B", "B is
@@ -231,11 +244,14 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
         cue = re.search(r"(?:answer|option|choice|letter|\bis|:|\()\s*$", before, re.IGNORECASE)
         if m.group(1).islower() and not _lowercase_read(m.group(1), before, nxt, bool(cue)):
             continue  # "a" and "i" are words, "e.g." an abbreviation
+        if m.group(1).lower() in terms and re.search(r"\b(?:with|letter|in)\s*[\"'(]*$", before, re.IGNORECASE):
+            continue  # the letter the question asks about ("B, it opens with c." asked for the word opening with "c")
         word = re.match(r"\s+([a-z]+|[A-Z][a-z]+)\b", nxt)
         capital = bool(word) and word.group(1)[0].isupper()
         if capital and letter == "A" and _own_text(nxt, letter, labels, choices):
             word = None  # "A Mercury" where option A is Mercury: the letter with its own text
-        if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue:
+        if letter in ("A", "I") and word and word.group(1).lower() not in lex.not_after_article and not cue \
+                and (capital or (stem(word.group(1)) not in terms and not _verb_after(word.group(1)))):  # "A precedes February", "A works too"
             continue  # the article "A cat", "A Mercury is a planet" or the pronoun "I think"
         if any(a <= m.start() < b for a, b in reasons) and not pats["affirmed"].match(nxt) and not (
                 pats["before"].search(before) or pats["text_rejected"].match(nxt)):
@@ -257,7 +273,8 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             elif out[-1][3] == "before" and re.fullmatch(_JOINER, joiner, re.IGNORECASE) and re.search(r"\band\b", joiner) \
                     and not pats["affirmed"].match(nxt):
                 kind = "before"
-        out.append([letter, kind != "", _glossed(nxt, letter, labels, choices), kind, m.start(), m.end()])
+        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and described(before, nxt, terms))  # "A is a planet, so B"
+        out.append([letter, kind != "", gloss, kind, m.start(), m.end()])
         last = m.end()
     _spread_back(s, out)
     return [tuple(m[:3] if glosses else m[:2]) + ((m[3],) if kinds else ()) for m in out]
@@ -277,7 +294,8 @@ def excluded_letter(mentions: list[tuple], labels: list[str], text: str = "") ->
     return None if any(m.group(1) == left[0] for m in _LETTER.finditer(text.translate(_WRAPS))) else left[0]
 
 
-def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> list[str]:
+def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None, *,
+                   terms: tuple[str, ...] = ()) -> list[str]:
     """The option letters a reply chooses, in order of first mention; a rejected letter ("not B", "B is wrong")
     is not chosen. A reply that denies every option but one of three or more and chooses none chooses the one left
     (`excluded_letter`: "Not A, C or D." chooses B)."""
@@ -288,7 +306,7 @@ def chosen_letters(text: str, labels: list[str], choices: list[str] | None, lex:
         return [whole.upper()]
     found: list[str] = []
     glossed: list[str] = []
-    mentions = _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True)
+    mentions = _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True, terms=terms)
     for letter, rejected, gloss, _ in mentions:
         if not rejected and letter not in (glossed if gloss else found):
             (glossed if gloss else found).append(letter)
@@ -334,17 +352,29 @@ _DENIED_RUN = re.compile(r"\b(?:not|n't|unlike|except|never|anything\s+but|other
                          r"(?:(?!\b(?:but|rather|instead|yet|though|however|so)\b)[^.;!?\n])*$", re.IGNORECASE)
 
 
-def stated_options(text: str, letter: str, choices: list[str]) -> set[int]:
+def stated_options(text: str, letter: str, choices: list[str], terms: tuple[str, ...] = ()) -> set[int]:
     """The options whose text is written beside `letter`: after it ("B) Paris", "Option B: Rome", "B — Rome", "B, which
-    is Rome", "B. It's Rome.") or before it ("Rome (B)", "Rome, B", "Rome is B")."""
+    is Rome", "B. It's Rome.") or before it ("Rome (B)", "Rome, B", "Rome is B"). A text that opens the next sentence as
+    the subject of a describing clause ("B. Mercury is a planet.", `letter_described.describing`) is not stated."""
     s = MARKDOWN.sub("", text)
     out = set()
     for m in re.finditer(r"(?<![A-Za-z'])" + letter + r"(?![A-Za-z'])", s):
         after = re.match(_LINK + _SAYING + r"([^\n]*)", s[m.end() :], re.IGNORECASE)
-        for k in (_option_at(after.group(1), choices) if after else None, _option_before(s[: m.start()], choices)):
+        k_after = _option_at(after.group(1), choices) if after else None
+        if k_after is not None and _subject_text(s[m.end() : after.start(1)], after.group(1), choices[k_after], terms):
+            k_after = None
+        for k in (k_after, _option_before(s[: m.start()], choices)):
             if k is not None:
                 out.add(k)
     return out
+
+
+def _subject_text(link: str, rest: str, choice: str, terms: tuple[str, ...]) -> bool:
+    """The option text after a sentence break opens a clause that describes it ("B. Mercury is a planet.")."""
+    if not re.search(r"[.;!?]", link):
+        return False
+    m = re.match(r"\s*(?:(?:the|a|an)\s+)?" + re.escape(clean(choice)).replace(r"\ ", r"\s+") + r"(?![A-Za-z0-9])", rest, re.IGNORECASE)
+    return m is not None and describing(rest[m.end() :], terms, TEXT_LIST)
 
 
 # Where an option's text stands as an answer: after a clause or sentence start, a colon, "is", a correction or an
@@ -354,7 +384,8 @@ _AS_ANSWER = re.compile(r"(?:^|[.,;:!?(\n\-–—…]|\b(?:no|nope|or|nor|actual
 _DENIED = re.compile(r"\b(?:not|n['’]t|unlike|than|instead\s+of|except|no\s+longer|never)\b[^.;!?\n]*$", re.IGNORECASE)
 
 
-def other_option_named(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> int | None:
+def other_option_named(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon,
+                       terms: tuple[str, ...] = ()) -> int | None:
     """Another option whose text the reply gives as an answer beside the chosen letter ("B. Actually, bed.", "B, or rather
     bed", "B; the animal is the bed"): its text where an answer stands, not the subject of a sentence ("Mercury is a
     planet"), not asked ("Saturn? No, B."), not denied ("not bed", "unlike bed"), not in the reason for the choice ("since bed is furniture") and not
@@ -371,9 +402,12 @@ def other_option_named(text: str, gold: str, labels: list[str], choices: list[st
         for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(own) + r"(?![A-Za-z0-9])", s, re.IGNORECASE):
             before, after = s[: m.start()], s[m.end() :]
             sentence = re.split(r"[.;!?\n]", before)[-1]
-            if (_AS_ANSWER.search(before) and not re.match(r"\s*(?:(?:is|are|was|were|isn['’]t|['’]s|has|have)\b|\?)", after, re.IGNORECASE)
+            reading = predicate_reading(after, terms, TEXT_LIST)  # "Mercury is a planet" describes; "Mercury is right" answers
+            subject = reading == "describes" or (reading is None and re.match(TEXT_LIST + r"\s*(?:(?:is|are|was|were|isn['’]t|['’]s|has|have)\b|\?)",
+                                                                              after, re.IGNORECASE))
+            if (_AS_ANSWER.search(before) and not subject
                     and not _DENIED.search(sentence) and not any(a <= m.start() < b for a, b in reasons)
-                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*$", before)):  # "A is Lima" glosses A
+                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*(?:(?:the|a|an)\s+)?$", before)):  # "A is Lima" glosses A
                 hits.append((k, m.start(), len(before) - len(sentence)))
     sentences = [h[2] for h in hits]
     listed = {h[2] for h in hits if sentences.count(h[2]) > 1}
@@ -420,11 +454,14 @@ def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | N
     return None
 
 
-def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None) -> tuple[bool, str]:
-    """Whether `text` chooses exactly the option `gold`, and why not: see the module docstring."""
+def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon | None = None,
+                 question: str = "") -> tuple[bool, str]:
+    """Whether `text` chooses exactly the option `gold`, and why not: see the module docstring. `question` (the prompt)
+    names the property the right option has (`choice_stance.question_terms`)."""
     lex = lex or default_letter_lexicon()
     text = unstruck(text)
-    letters = chosen_letters(text, labels, choices, lex)
+    terms = question_terms(question) if question else ()
+    letters = chosen_letters(text, labels, choices, lex, terms=terms)
     mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
     if not letters:
         rejected = [m[0] for m in mentions if m[1]]
@@ -439,13 +476,14 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
         if mentions and all(m[1] for m in mentions):
             return False, f"choice: denies every option but {letters[0]}, which leaves {letters[0]}, not {gold}"
         return False, f"choice: chose {letters[0]} not {gold}"
-    other = sorted(k for k in stated_options(text, gold, choices or []) if labels[k] != gold)
+    other = sorted(k for k in stated_options(text, gold, choices or [], terms) if labels[k] != gold)
     if other:
         return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
     denied = denied_own_text(text, gold, labels, choices, lex)
     if denied is not None:
         return False, f"choice: letter {gold} chosen, but its own text {denied!r} is denied"
-    named = other_option_named(text, gold, labels, choices, lex)
+    named = other_option_named(text, gold, labels, choices, lex, terms)
     if named is not None:
         return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
-    return True, ""
+    why = stance_failure(text, gold, labels, choices, terms)
+    return (False, why) if why else (True, "")

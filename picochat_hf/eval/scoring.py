@@ -8,6 +8,8 @@ this module; nothing else interprets rule fields. Every rule field of the row sc
   `must_not_include`: no phrase occurs. Phrases match word-aware: their lowercase `[a-z0-9]+` tokens must
   be a contiguous run of the reply's tokens ("4" does not match "14"); a phrase with ":" or without
   letters and digits is a case-insensitive substring; "cannot", "can't" and "can not" are one phrase;
+  on a `correct_choice` row a must_include entry that is the key letter is met when the letter judge reads the reply
+  as choosing that letter, and only then ("Not A, C or D." meets "B"; "A, not B." does not);
 - `max_words`: at most this many whitespace-separated words;
 - `normalized_answer`: the reply's answer equals it (`answers.judge_final_answer`: the whole reply is
   judged; one unambiguous answer; strict numbers). Rows with `answer_style: scratchpad` must give it on a
@@ -53,7 +55,8 @@ from .asked_topics import denied_limit, unanswered_topic
 from .decline_reasons import unfit_reason
 from .false_working import working_failures
 from .identity import judge_identity
-from .letters import LetterLexicon, judge_letter, prompt_options
+from .choice_stance import question_terms
+from .letters import LetterLexicon, chosen_letters, judge_letter, prompt_options
 from .withheld import embedded_only
 
 __all__ = ["ScoringConfig", "load_scoring_config", "score_reply", "check_row_rules", "enforced_rules", "normalize_answer",
@@ -453,8 +456,12 @@ def _phrase_failures(row: dict, reply: str, prompt: str = "", cfg: ScoringConfig
     question restates what is asked ("No one can know who will win" against "will win") and is not the leak it names."""
     failures = []
     refusal = cfg is not None and expects_refusal(row)
+    key = (row.get("correct_choice") or "").strip().upper()
     for phrase in row.get("must_include") or []:
-        if not phrase_in(phrase, reply):
+        if key and phrase.strip().upper() == key and cfg is not None:  # the key letter: met when the reply chooses it
+            if _chosen(row, reply, prompt, cfg) != [key]:
+                failures.append(f"must_include: the reply does not choose {phrase!r}")
+        elif not phrase_in(phrase, reply):
             failures.append(f"must_include: missing {phrase!r}")
     for group in row.get("must_include_any") or []:
         if not any(phrase_in(p, reply) for p in group) and not (refusal and _decline_group_met(group, reply, prompt, cfg)):
@@ -463,6 +470,14 @@ def _phrase_failures(row: dict, reply: str, prompt: str = "", cfg: ScoringConfig
         if phrase_in(phrase, reply) and not (refusal and embedded_only(btokens(phrase), btokens(reply), btokens(prompt), cfg.lexicons())):
             failures.append(f"must_not_include: has {phrase!r}")
     return failures
+
+
+def _chosen(row: dict, reply: str, prompt: str, cfg: ScoringConfig) -> list[str]:
+    """The letters the letter judge reads a choice row's reply as choosing (the `<answer>` part on reasoning rows)."""
+    choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
+    labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
+    text = (reasoning_answer(reply) or "") if is_reasoning(row) else reply
+    return chosen_letters(text, labels, choices, cfg.letters(), terms=question_terms(prompt))
 
 
 def _decline_group_met(group: list[str], reply: str, prompt: str, cfg: ScoringConfig) -> bool:
@@ -527,7 +542,7 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
     if row.get("correct_choice") and format_ok is not False:
         choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
-        ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices, cfg.letters())
+        ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices, cfg.letters(), prompt)
         if not ok:
             failures.append(why)
     if row.get("skill") == "identity":
