@@ -42,14 +42,16 @@ def check_preflight(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 
 def _preflight_record(ev: Evidence, rules: dict) -> Check:
-    """gates/preflight.json's status is the roll-up of its own checks, and the one the last training stage recorded
-    when it ran (a blocked preflight edited to read ready, or another run's preflight, is not this run's)."""
+    """gates/preflight.json's status is the roll-up of its own checks, and the status and profile the last training
+    stage recorded when it ran (a blocked preflight edited to read ready, another run's preflight, or one re-run
+    under another profile, is not this run's)."""
     pre = ev.preflight or {}
     checks = [c for c in pre.get("checks") or [] if isinstance(c, dict) and c.get("status") in STATUS_ORDER]
     rolled = roll_up(checks, "ready")
     # the last training stage ran the preflight gates/preflight.json holds (SFT overwrites base's)
     stage = next((s for s in ("sft", "base") if ev.train.get(s) is not None), None)
-    recorded = ((ev.train[stage] or {}).get("preflight") or {}).get("status") if stage else None
+    said = ((ev.train[stage] or {}).get("preflight") or {}) if stage else {}
+    recorded, profile = said.get("status"), said.get("profile")
     if pre.get("status") != rolled:
         why = f"gates/preflight.json says {pre.get('status')}, but its own checks roll up to {rolled}."
     elif stage is not None and recorded is None:
@@ -57,6 +59,9 @@ def _preflight_record(ev: Evidence, rules: dict) -> Check:
                "one the run saw when it trained.")
     elif recorded is not None and recorded != pre.get("status"):
         why = f"gates/preflight.json says {pre.get('status')}, but {stage}/train_report.json recorded preflight status {recorded} when it ran."
+    elif profile is not None and profile != pre.get("profile"):  # a preflight re-run under another profile is another verdict
+        why = (f"gates/preflight.json ran under profile {pre.get('profile')}, but {stage}/train_report.json recorded its preflight under "
+               f"profile {profile} (preflight.profile): it is not the preflight the run trained with.")
     else:
         why = None
     return _chain("preflight_record", why is None, pre.get("status"), rolled, why or "gates/preflight.json's status follows from its "
