@@ -131,6 +131,8 @@ def rederive(report: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
             out.append(f"summary.refusal_pass_rate: reported {summary['refusal_pass_rate']}, the rows give {value}")
     out += _claims_and_counts(summary, rows, refusal)
     ext = report.get("external") or {}
+    if isinstance(ext.get("n"), (int, float)) and _differs(ext["n"], len(rows)):  # the count the gate's min_n reads
+        out.append(f"external.n: reported {ext['n']}, the rows give {len(rows)}")
     if isinstance(ext.get("letter_acc"), (int, float)):
         derived = _rate(rows)
         if _differs(ext["letter_acc"], derived["pass_rate"]):

@@ -81,21 +81,37 @@ def _rates(s: dict, rules: dict, profile: str) -> list[Check]:
     return out
 
 
+def _too_few(e: dict, lm_eval: str, need: int) -> bool:
+    """A re-run benchmark scored on fewer rows than the profile's `min_n` (or on a count it does not record) is no
+    benchmark result: `max_rows` can cut one to a handful of lucky rows, or to none."""
+    n = e.get("n")
+    return e["source"] != lm_eval and not (isinstance(n, int) and not isinstance(n, bool) and n >= need)
+
+
 def check_external(ev: Evidence, rules: dict, profile: str) -> list[Check]:
-    """Benchmarks the gate re-runs (external_eval/*/eval_report.json) count toward `min_count`. lm-eval's scores are
-    listed but not counted: lm_eval/lm_eval_results.json keeps no per-row requests the gate could re-score, so its
-    numbers, and the weights it says it scored, are the file's own word (the verdict's `unverified` list says so)."""
+    """Benchmarks the gate re-runs (external_eval/*/eval_report.json) that scored at least the rule's `min_n` rows
+    count toward `min_count`. lm-eval's scores are listed but not counted: lm_eval/lm_eval_results.json keeps no
+    per-row requests the gate could re-score, so its numbers, and the weights it says it scored, are the file's own
+    word (the verdict's `unverified` list says so)."""
     rule = rules["external_benchmark"]
+    need = int(rule.get("min_n", rules.get("min_n", 1)))
     lm_eval = ev.run.rel(ev.run.lm_eval_results)
-    names = list(dict.fromkeys(e["name"] for e in ev.external if e["source"] != lm_eval))  # one benchmark scored two ways counts once
+    few = [e for e in ev.external if _too_few(e, lm_eval, need)]
+    # one benchmark scored two ways counts once
+    names = list(dict.fromkeys(e["name"] for e in ev.external if e["source"] != lm_eval and not any(e is f for f in few)))
+
+    def tail(e: dict) -> str:
+        if e["source"] == lm_eval:
+            return "; not counted: not re-run)"
+        return f"; not counted: scored {e.get('n')!r} rows, fewer than the profile's min_n {need})" if any(e is f for f in few) else ")"
+
     listed = ", ".join((f"{e['name']} {e['metric']}={e['value']:.3f} ({e['source']}" if isinstance(e["value"], (int, float))
-                        else f"{e['name']} ({e['source']}") + ("; not counted: not re-run)" if e["source"] == lm_eval else ")")
-                       for e in ev.external)
+                        else f"{e['name']} ({e['source']}") + tail(e) for e in ev.external)
     if len(names) >= rule["min_count"]:
         return [check("external_benchmark", "pass", len(names), rule["min_count"],
                       f"{len(names)} external benchmark(s) the gate re-runs attached: {listed}.")]
     also = f" Also attached: {listed}." if listed else ""
     return [check("external_benchmark", rule["severity"], len(names), rule["min_count"],
                   f"{len(names)} external benchmarks the gate re-runs attached (external_eval/*/eval_report.json from "
-                  f"picochat eval external); the profile needs {rule['min_count']}. lm-eval's scores are not counted: the "
-                  f"gate cannot re-run them.{also}")]
+                  f"picochat eval external, each scoring at least {need} rows); the profile needs {rule['min_count']}. lm-eval's "
+                  f"scores are not counted: the gate cannot re-run them.{also}")]
