@@ -21,7 +21,8 @@ the hashes too. These checks read the bundled files themselves:
 - the model card's `release-gate-<status>` tag and its `model-index` pass rates for the picochat_hf evals
   (overall and per skill) are the bundled gate's status and the bundled eval reports' rates, and each external
   benchmark number it reports is the value of a bundled benchmark report (external eval or lm-eval) of that
-  benchmark and metric.
+  benchmark and metric; the numbers its body's Evaluation table states, and the status and profile its gate line
+  and Release section name, are the bundled eval reports' and verdict's (`bundle_card_body`).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from ..gates.history import HISTORY, history_problems, parse_history
 from ..gates.run_once import run_once_problems
 from ..run_dir import EVAL_KINDS
 from ..utils.trained_tokens import trained_tokens
+from .bundle_card_body import eval_table_problems, verdict_named_problems
 from .bundle_released import released_tokenizer_problems
 from .bundle_tokenizer import TOKENIZER_DIR, TOKENIZER_FILES, rederived_tokenizer_hash
 from .bundle_verdict import TRAIN_REPORTS, verdict_problems
@@ -213,7 +215,9 @@ def _card_problems(kept: dict[str, bytes], release: dict[str, Any] | None) -> li
     for index in data.get("model-index") or []:
         for result in index.get("results") or []:
             out += _card_result_problems(result, kept, benchmarks)
-    return out
+    text = kept[CARD].decode("utf-8")
+    out += eval_table_problems(CARD, text, {kind: _json(kept, f"{kind}/eval_report.json") for kind in EVAL_KINDS})
+    return out + verdict_named_problems(CARD, text, release)
 
 
 def _benchmarks(kept: dict[str, bytes]) -> list[dict[str, Any]]:

@@ -91,10 +91,26 @@ def _claims_and_counts(summary: dict[str, Any], rows: list[dict[str, Any]], refu
     return out
 
 
+def _repeated_ids(rows: list[dict[str, Any]]) -> list[str]:
+    """A row id recorded twice: every evaluator writes one result per scored row, so a second result for a row
+    (appended, or copied from another run) counts it twice, and numbers that follow from such rows still do not
+    follow from the rows scored."""
+    seen: dict[str, int] = {}
+    for i, r in enumerate(rows, 1):
+        rid = r.get("id")
+        if rid is None:
+            continue
+        key = json.dumps(rid, sort_keys=True)
+        if key in seen:
+            return [f"row {rid!r} is recorded twice (results {seen[key]} and {i}): each scored row has one result"]
+        seen[key] = i
+    return []
+
+
 def rederive(report: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
     """Mismatches (one sentence each) between `report`'s numbers and those its rows give; empty when they agree."""
     summary = report.get("summary") or {}
-    out = _compare("summary", summary, _rate(rows))
+    out = _repeated_ids(rows) + _compare("summary", summary, _rate(rows))
     for field, key in (("skill", "by_skill"), ("category", "by_category")):
         if isinstance(summary.get(key), dict) and summary[key] and all(field in r for r in rows):
             derived = _buckets(rows, field)
@@ -115,6 +131,8 @@ def rederive(report: dict[str, Any], rows: list[dict[str, Any]]) -> list[str]:
             out.append(f"summary.refusal_pass_rate: reported {summary['refusal_pass_rate']}, the rows give {value}")
     out += _claims_and_counts(summary, rows, refusal)
     ext = report.get("external") or {}
+    if isinstance(ext.get("n"), (int, float)) and _differs(ext["n"], len(rows)):  # the count the gate's min_n reads
+        out.append(f"external.n: reported {ext['n']}, the rows give {len(rows)}")
     if isinstance(ext.get("letter_acc"), (int, float)):
         derived = _rate(rows)
         if _differs(ext["letter_acc"], derived["pass_rate"]):

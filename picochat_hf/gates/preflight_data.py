@@ -174,9 +174,16 @@ def check_contamination(inp: PreflightInputs) -> list[Check]:
     if inp.contamination is None:
         return []
     report, source = inp.contamination["report"], inp.contamination["source"]
+    problems = inp.contamination.get("problems") or []
+    out = []
+    if problems:  # a text the model trained on that the scan could not read: its leaks are unseen
+        more = f" ({len(problems) - 1} more)" if len(problems) > 1 else ""
+        out.append(check("trained_text_scanned", "block", len(problems), 0, problems[0] + more))
+    if report is None:
+        return out + [check("eval_contamination", "block", None, "ready", f"Contamination {source}: a trained text could not be read.")]
     status = report.get("status")
     sev = {"ready": "pass", "caution": "warn", "blocked": "block"}.get(status, "block")
-    return [check("eval_contamination", sev, status, "ready", f"Contamination {source}: {report.get('summary', status)}")]
+    return out + [check("eval_contamination", sev, status, "ready", f"Contamination {source}: {report.get('summary', status)}")]
 
 
 DATA_CHECKS = (check_tokenizer, check_corpus, check_sft_rows, check_eval_rows, check_contamination)

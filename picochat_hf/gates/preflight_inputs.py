@@ -179,31 +179,49 @@ def _pack(path: str | None) -> tuple[Path | None, dict | None, dict]:
 
 def _contamination(inp: PreflightInputs, run: RunDir | None, pack_json: Path | None) -> dict[str, Any] | None:
     """The run's honesty report when it scanned this plan's own files, else a fresh scan of the eval rows against
-    the SFT rows (and the corpus). A report about other files is never the plan's evidence: it is named in the
-    source and the plan is scanned afresh."""
+    the SFT rows and every other text the model trained on (`preflight_corpus`: the plan's pack, the base run's pack,
+    documents and mixed-in documents). A report about other files is never the plan's evidence: it is named in the
+    source and the plan is scanned afresh. `problems`: trained texts that could not be scanned (each blocks)."""
     if inp.eval_rows is None:
         return None
-    scan_corpus = pack_json is not None and inp.t["contamination"]["scan_corpus"]
+    from .preflight_corpus import trained_texts, unscanned
+
+    scan_corpus = bool(inp.t["contamination"]["scan_corpus"])
+    texts, problems = trained_texts(pack_json, inp.base_report) if scan_corpus else ([], [])
     stale = None
     if run is not None and run.honesty_report.exists():
         report = read_json(run.honesty_report)
-        stale = _report_mismatch(report, inp.plan, pack_json if scan_corpus else None)
+        stale = _report_mismatch(report, inp.plan) or unscanned(report, texts)
         if stale is None:
-            return {"report": report, "source": run.rel(run.honesty_report)}
+            return {"report": report, "source": run.rel(run.honesty_report), "problems": problems}
     from ..honesty.scan import scan
     from ..honesty.sources import iter_corpus
 
-    corpus = (lambda: iter_corpus([pack_json])) if scan_corpus else None
-    report = scan(eval_rows=inp.eval_rows, sft_rows=inp.sft_rows or [], corpus=corpus, show_progress=False)
-    source = "scan (SFT" + (" + corpus" if corpus else "") + ")"
+    corpus = (lambda: iter_corpus([t.path for t in texts])) if texts else None
+    try:
+        report = scan(eval_rows=inp.eval_rows, sft_rows=inp.sft_rows or [], corpus=corpus, show_progress=False)
+    except PicochatInputError as exc:  # a trained text the scan could not read: name it, block, never pass unscanned
+        named = next((t for t in texts if exc.path is not None and _holds(t.path, Path(exc.path))), None)
+        if named is None:
+            raise
+        problems.append(f"{named.path} ({named.field}) cannot be read as corpus text ({exc}), so the preflight cannot scan it "
+                        "for eval prompts.")
+        return {"report": None, "source": "scan (not run)", "problems": problems}
+    source = "scan (SFT" + (" + " + ", ".join(t.path.name for t in texts) if texts else "") + ")"
     if stale is not None:
         source += f"; {run.rel(run.honesty_report)} was not used: {stale}"
-    return {"report": report, "source": source}
+    return {"report": report, "source": source, "problems": problems}
 
 
-def _report_mismatch(report: dict[str, Any], plan: dict[str, Any], pack_json: Path | None) -> str | None:
-    """Why an existing honesty report is not about the plan's eval rows, SFT rows and corpus (None when it is),
-    judged by the content hashes the scan recorded."""
+def _holds(text: Path, path: Path) -> bool:
+    """`path` is the trained text or a file of it (a dataset pack's shard)."""
+    folder = text if text.is_dir() else text.parent if text.name == "dataset_pack.json" else None
+    return path == text or (folder is not None and folder in path.parents)
+
+
+def _report_mismatch(report: dict[str, Any], plan: dict[str, Any]) -> str | None:
+    """Why an existing honesty report is not about the plan's eval rows and SFT rows (None when it is), judged by
+    the content hashes the scan recorded (its corpus: `preflight_corpus.unscanned`)."""
     from ..utils.provenance import input_sha256
 
     scanned = (report.get("inputs") or {}).get("sha256") or {}
@@ -211,8 +229,6 @@ def _report_mismatch(report: dict[str, Any], plan: dict[str, Any], pack_json: Pa
     for key, path in wanted.items():
         if path is not None and (scanned.get(key) is None or scanned.get(key) != input_sha256(path)):
             return f"it scanned another {key} file than {Path(path).name}"
-    if pack_json is not None and input_sha256(pack_json) not in (scanned.get("corpus") or {}).values():
-        return "it did not scan the plan's dataset pack"
     return None
 
 

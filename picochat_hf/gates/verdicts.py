@@ -11,8 +11,9 @@ checks that
   and the shipped scorer too when the report names another config: release thresholds are set for the shipped
   scorer, so a pass that only a more lenient config grants is not one;
 - the fields the summary groups and counts by are the row's (skill, category, stage, expects_refusal: a failing
-  row relabelled into another skill is caught), and a reply's echo and unsupported-claim flags recorded False
-  re-judge False;
+  row relabelled into another skill is caught), and so is its recorded prompt (results of another eval pack of
+  the same size, whose ids match by position, are not), and a reply's echo and unsupported-claim flags recorded
+  False re-judge False;
 - a choice row's letter logits are for exactly its option letters, its recorded letter is their argmax (the
   first best, as the eval picks it), its gold letter and option count are the row's, and it passes only when that letter is the row's `correct_choice`;
 - a fit report scored the split its kind names (`sft_fit` the train split, `sft_fit_heldout` the held-out
@@ -32,6 +33,7 @@ from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..data.schema import prompt_text
 from ..eval.rows_eval import LABELS, is_choice_row, judge_generated, result_record
 from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, expects_refusal, load_scoring_config, read_scored_rows
 from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
@@ -118,9 +120,19 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
     return out
 
 
+def _clip(text: Any, n: int = 60) -> str:
+    s = str(text)
+    return repr(s if len(s) <= n else s[: n - 3] + "...")
+
+
 def _label_mismatch(row: dict, res: dict) -> list[str]:
     """The fields the summary groups and counts by (skill, category, stage, expects_refusal) are the scored row's:
-    a failing row relabelled into another skill, or a refusal row marked as answerable, is not."""
+    a failing row relabelled into another skill, or a refusal row marked as answerable, is not. Its prompt is the
+    scored row's too: results of another eval pack whose ids happen to match (a pack of the same size, ids by
+    position) are verdicts about other questions, whatever their replies re-judge as here."""
+    prompt = prompt_text(row)
+    if res.get("prompt") != prompt:
+        return [f"row {row['id']!r} records prompt {_clip(res.get('prompt'))}, but the scored row's prompt is {_clip(prompt)}"]
     want = {**{k: v for k, v in result_record(row, "", "", False, []).items() if k in ("skill", "category", "stage")},
             "expects_refusal": False if is_choice_row(row) else expects_refusal(row)}
     return [f"row {row['id']!r} records {k} {res.get(k)!r}, but the scored row's {k} is {v!r}"
