@@ -15,6 +15,7 @@ from picochat_hf.eval.leaderboard import collect_run
 from picochat_hf.export import check_bundle, make_bundle
 from picochat_hf.gates import run_release_gate
 from picochat_hf.gates.verify import verify_release
+from picochat_hf.run_dir import RunDir
 
 
 def _gated(tmp_path):
@@ -69,6 +70,20 @@ def test_a_copy_with_other_eval_results_is_stale_and_names_them(tmp_path):
     got = verify_release(copy)
     assert got["state"] == "stale" and "eval/results.jsonl" in got["changed"] and "eval/results.jsonl" in got["sentence"]
     assert verify_release(run)["state"] == "current"
+
+
+def test_a_copy_with_other_eval_rows_is_stale_though_the_original_still_holds_them(tmp_path):
+    # the reports record the absolute path of the rows they scored, under the original run: the copy's re-run reads
+    # the copy's own rows, so changed data there is not vouched for by the original's unchanged file
+    run = _gated(tmp_path)
+    copy = tmp_path / "copy"
+    shutil.copytree(run, copy)
+    rows = RunDir(copy).task_pack_dir / "eval.jsonl"
+    rows.write_text(rows.read_text().replace('"q ', '"Q ', 1))
+    got = verify_release(copy)
+    assert got["state"] == "stale" and "eval/eval_report.json" in got["sentence"]
+    moved = shutil.move(str(copy), str(tmp_path / "moved"))  # and a moved one, whose original rows are gone
+    assert verify_release(moved)["state"] == "stale"
 
 
 def _as_older_verdict(run):

@@ -55,3 +55,28 @@ def judged_checkpoint(run: RunDir, release: dict[str, Any]) -> Path | None:
         return None
     root = release.get("run_dir") if isinstance(release.get("run_dir"), str) else None
     return resolve_recorded(run, str(ckpt["path"]), root)
+
+
+def former_root(run: RunDir) -> str | None:
+    """The run root the run's verdict recorded (`run_dir` in gates/release.json) when it is not this one: the run was
+    copied or moved since, and the absolute paths its reports record under that root name this run's files."""
+    import json
+
+    try:
+        release = json.loads(run.release.read_text(encoding="utf-8")) if run.release.is_file() else None
+    except (OSError, ValueError):
+        return None  # an unreadable verdict is named by the gate's own reading of it
+    root = release.get("run_dir") if isinstance(release, dict) else None
+    if not isinstance(root, str) or not Path(root).is_absolute() or Path(root) == run.root or Path(root) == run.root.resolve():
+        return None
+    return root
+
+
+def in_this_run(run: RunDir, value: str | Path) -> Path | None:
+    """Where an absolute path a report recorded inside the run's former root (`former_root`) lies in this run; None
+    when it lies elsewhere (then it is read as recorded)."""
+    root = former_root(run)
+    path = Path(value)
+    if root is None or not path.is_absolute() or not path.is_relative_to(root):
+        return None
+    return run.root / path.relative_to(root)
