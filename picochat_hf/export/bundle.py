@@ -30,6 +30,7 @@ from typing import Any
 
 from ..data.schema import DuplicateKeyError, unique_keys
 from ..gates.release_size import count_parameters
+from ..gates.recorded_paths import judged_checkpoint
 from ..gates.verify import verify_release
 from ..run_dir import EVAL_KINDS, RunDir
 from ..utils.errors import PicochatInputError
@@ -110,7 +111,7 @@ def _counted_parameters(run: RunDir, release: dict[str, Any]) -> dict[str, Any] 
     the verdict's checkpoint was and what it held, so `--check` can say why the counted weights are not the judged
     ones. None when none can be counted."""
     ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
-    folder = Path(str(ckpt["path"])) if ckpt.get("path") else None
+    folder = judged_checkpoint(run, release)  # as this run names it: a copied or moved run's own (`recorded_paths`)
     outside = folder is not None and not folder.resolve().is_relative_to(run.root.resolve())
     judged, judged_outside = ckpt.get("weights_sha256"), None
     if outside and judged and weights_sha256(run.released_checkpoint) == judged:

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ..gates.recorded_paths import judged_checkpoint
 from ..run_dir import RunDir
 from ..utils.provenance import input_sha256
 from ..utils.tokenizer_identity import TEMPLATE_DIR, tokenizer_sha256
@@ -31,8 +32,7 @@ def _short(digest: Any) -> str:
 def released_tokenizer_dir(run: RunDir, release: dict[str, Any]) -> Path | None:
     """The folder whose tokenizer a release of the judged checkpoint ships (the run's released checkpoint when the
     verdict names none, or names one that is gone)."""
-    ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
-    folder = Path(str(ckpt["path"])) if ckpt.get("path") else None
+    folder = judged_checkpoint(run, release)  # as this run names it: a copied or moved run's own (`recorded_paths`)
     return run.shipped_tokenizer_dir(folder if folder is not None and folder.is_dir() else run.released_checkpoint)
 
 

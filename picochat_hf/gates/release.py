@@ -21,6 +21,7 @@ from .common import load_profile, render_gate_md, roll_up, summary_line, unique
 from .evidence import load_release_evidence
 from .history import append_history, read_history, sample_rows, summary_of
 from .limits import unverified_records
+from .recorded_paths import record_path
 from .regenerate import check_regenerated, chosen_seed_check, not_rerun_check
 from .release_checks import CHECKS, check_token_budget
 from .rescan import check_rescanned
@@ -101,7 +102,7 @@ def run_release_gate(run_dir: str | Path, profile: str | Path = "skill_release",
         "verdict_id": uuid.uuid4().hex,
         "blocking": unique([c["why"] for c in checks if c["status"] == "block"]),
         "external": ev.external,
-        "checkpoint": {"path": str(ev.checkpoint), "weights_sha256": ev.weights, "tokenizer_sha256": ev.tokenizer},
+        "checkpoint": {"path": record_path(ev.run, ev.checkpoint), "weights_sha256": ev.weights, "tokenizer_sha256": ev.tokenizer},
         "evidence": ev.files,
         "run_dir": str(ev.run.root),
         "provenance": provenance(),

@@ -27,6 +27,7 @@ from ..utils.errors import PicochatInputError
 from .common import Check, check, short
 from .common import chain_check as _chain
 from .evidence import Evidence
+from .recorded_paths import in_this_run
 
 
 def scoring_path(run: RunDir | None, name: Any) -> Path | str | None:
@@ -35,7 +36,8 @@ def scoring_path(run: RunDir | None, name: Any) -> Path | str | None:
     if name in (None, SHIPPED_SCORING):
         return None
     p = Path(str(name))
-    candidates = [p] + ([run.root / p, run.root / p.parent.name / p.name] if run is not None else [])
+    moved = in_this_run(run, p) if run is not None else None  # a copied or moved run's own file (`recorded_paths`)
+    candidates = [moved] if moved is not None else [p] + ([run.root / p, run.root / p.parent.name / p.name] if run is not None else [])
     found = next((c for c in candidates if c.is_file()), None)
     return found if found is not None else f"names scoring config {name}, which is gone"
 

@@ -41,6 +41,7 @@ from ..export.rederive import read_results_file
 from ..run_dir import RunDir
 from ..utils.errors import PicochatInputError
 from ..utils.io import sha256_file
+from .recorded_paths import in_this_run
 
 FIT_SPLITS = {"sft_fit": "train", "sft_fit_heldout": "heldout"}  # the split each fit report scores, by its kind
 
@@ -51,10 +52,12 @@ def input_file(run: RunDir, config: dict[str, Any]) -> Path | str:
     if not recorded or not digest:
         return "records no input file and hash"
     p = Path(str(recorded))
-    for candidate in (p, run.root / p, run.root / p.parent.name / p.name):
+    moved = in_this_run(run, p)  # a copied or moved run's own file: never the original run's (`recorded_paths`)
+    for candidate in (moved,) if moved is not None else (p, run.root / p, run.root / p.parent.name / p.name):
         if candidate.is_file() and sha256_file(candidate) == digest:
             return candidate
-    return f"scored {recorded}, which is gone or no longer hashes to {digest[:12]}"
+    where = f" (here {run.rel(moved)})" if moved is not None else ""
+    return f"scored {recorded}{where}, which is gone or no longer hashes to {digest[:12]}"
 
 
 def scored_rows(kind: str, config: dict[str, Any], path: Path, scoring: ScoringConfig) -> list[dict]:

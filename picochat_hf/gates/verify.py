@@ -19,14 +19,16 @@ from ..utils.tokenizer_identity import legacy_tokenizer_note
 from .common import STATUS_ORDER, roll_up
 from .evidence import evidence_files
 from .history import history_problems, read_history
+from .recorded_paths import judged_checkpoint
 from .run_once import NOT_RERUN, RUN_ONCE, run_once_problems
 
 
-def checkpoint_elsewhere(run: RunDir, ckpt: dict[str, Any]) -> str | None:
+def checkpoint_elsewhere(run: RunDir, release: dict[str, Any]) -> str | None:
     """Why the checkpoint a verdict names is not this run's model, or None. A gates/release.json copied in from another
     run names that run's checkpoint, which hashes as it did, so the verdict read as current over weights it never
-    judged; a checkpoint outside the run folder stands for it only when it holds this run's released tensors."""
-    named = Path(str(ckpt.get("path"))) if ckpt.get("path") else None
+    judged; a checkpoint outside the run folder stands for it only when it holds this run's released tensors. The
+    path is read as this run names it (`judged_checkpoint`): a copied or moved run's own checkpoint is inside it."""
+    named = judged_checkpoint(run, release)
     own = run.released_checkpoint
     if named is None or not weights_sha256(own) or not named.is_dir():
         return None  # no weights here to compare: the recorded hashes decide (a gone checkpoint is a change)
@@ -45,7 +47,7 @@ def run_weights(run: RunDir, release: dict[str, Any]) -> tuple[str | None, Path]
     gates/release.json copied from another run names that run's weights), else the named one outside. Only where
     no weights are anywhere is the verdict's recorded hash taken (the folder is then the run's released checkpoint)."""
     ckpt = release.get("checkpoint") if isinstance(release.get("checkpoint"), dict) else {}
-    named = Path(str(ckpt["path"])) if ckpt.get("path") else None
+    named = judged_checkpoint(run, release)
     if named is not None and named.is_dir() and named.resolve().is_relative_to(run.root.resolve()) and weights_sha256(named):
         return weights_sha256(named), named
     if weights_sha256(run.released_checkpoint):
@@ -104,7 +106,7 @@ def _rerun_disagreement(run: RunDir, release: dict[str, Any]) -> str | None:
     from ..utils.errors import PicochatInputError
     from .release import run_release_gate
 
-    profile, ckpt = _profile_of(release), (release.get("checkpoint") or {}).get("path")
+    profile, ckpt = _profile_of(release), judged_checkpoint(run, release)
     if profile is None:
         return "gates/release.json does not name the profile it ran under, so it cannot be re-checked"
     try:
@@ -200,22 +202,24 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
     now = {run.rel(p): sha256_file(p) for p in evidence_files(run)}
     changed = [rel for rel, digest in recorded.items() if now.get(rel) != digest]
     added = sorted(rel for rel in now if rel not in recorded)
-    ckpt = release.get("checkpoint") or {}
-    if ckpt.get("path") and ckpt.get("weights_sha256") and weights_sha256(ckpt["path"]) != ckpt["weights_sha256"]:
-        changed.append(f"the released weights ({ckpt['path']})")
-    elif not ckpt.get("weights_sha256") and weights_sha256(ckpt.get("path") or run.released_checkpoint):
+    # the checkpoint as this run names it: a copied or moved run's own (`recorded_paths`), with the path it records
+    named, ckpt = judged_checkpoint(run, release), release.get("checkpoint") or {}
+    shown = _shown(run, named)
+    if named is not None and ckpt.get("weights_sha256") and weights_sha256(named) != ckpt["weights_sha256"]:
+        changed.append(f"the released weights ({shown})")
+    elif not ckpt.get("weights_sha256") and weights_sha256(named or run.released_checkpoint):
         # a verdict naming no weights (its checkpoint block deleted) would pass for whatever checkpoint is exported with it
-        changed.append(f"the released weights ({ckpt.get('path') or run.rel(run.released_checkpoint)}, which gates/release.json "
+        changed.append(f"the released weights ({shown or run.rel(run.released_checkpoint)}, which gates/release.json "
                        "records no weights hash for)")
-    shipped = run.shipped_tokenizer_dir(Path(ckpt["path"])) if ckpt.get("path") else None
+    shipped = run.shipped_tokenizer_dir(named) if named is not None else None
     # a tokenizer that appeared where the gate found none is a change too: the card would ship one nothing judged
-    if ckpt.get("path") and "tokenizer_sha256" in ckpt and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
+    if named is not None and "tokenizer_sha256" in ckpt and input_sha256(shipped) != ckpt["tokenizer_sha256"]:
         older = legacy_tokenizer_note(ckpt["tokenizer_sha256"], shipped)
-        changed.append(f"the released tokenizer ({shipped or ckpt['path']}: tokenizer.json, chat template or special tokens"
+        changed.append(f"the released tokenizer ({_shown(run, shipped) or shown}: tokenizer.json, chat template or special tokens"
                        + (", which gates/release.json names by tokenizer.json alone, as older picochat_hf did)" if older else ")"))
     status, profile = release.get("status"), release.get("profile")
     verdict = f"The release verdict ({status} under profile {profile})"
-    elsewhere = checkpoint_elsewhere(run, ckpt) if isinstance(ckpt, dict) else None
+    elsewhere = checkpoint_elsewhere(run, release)
     disagreement = elsewhere or (None if changed or added else rerun_disagreement(run, release))
     if disagreement:
         sentence = f"{verdict} does not follow from its evidence: {disagreement}. Re-run `picochat gate release --force`."
@@ -233,7 +237,14 @@ def verify_release(run_dir: str | Path | RunDir | None) -> dict[str, Any]:
         state = "current"
     return {"state": state, "status": status, "profile": profile, "blocking": release.get("blocking") or [],
             "exceptions": release.get("exceptions") or [], "changed": changed, "added": added, "sentence": sentence,
-            "evidence": recorded, "checkpoint": ckpt, "rerun": disagreement}
+            "evidence": recorded, "checkpoint": {**ckpt, "path": str(named)} if named is not None else ckpt, "rerun": disagreement}
+
+
+def _shown(run: RunDir, path: Path | None) -> str | None:
+    """`path` as a sentence names it: inside the run by its name there (`sft/checkpoint`), else in full."""
+    if path is None:
+        return None
+    return run.rel(path) if path.resolve().is_relative_to(run.root.resolve()) else str(path)
 
 
 def may_publish(verdict: dict[str, Any]) -> tuple[bool, str]:
