@@ -302,3 +302,16 @@ def honest_bundle(tmp_path: Path) -> Path:
     (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
     run_release_gate(run, "skill_release")
     return make_bundle(run, tmp_path / "b.tar.gz")
+
+
+def gated_chain(tmp_path: Path, profile: str = "skill_release") -> Path:
+    """An honest chain whose weights sit in the run's own sft/checkpoint, with a run manifest, gated under `profile`
+    (no tokenizer/ folder, so the manifest claims no tokenizer hash)."""
+    from picochat_hf.gates import run_release_gate
+
+    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
+    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
+    run = build_chain(tmp_path, checkpoint=ckpt)
+    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
+    run_release_gate(run, profile)
+    return run

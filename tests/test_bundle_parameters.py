@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from gate_fixtures import build_chain, edit_json, fake_weights
+from gate_fixtures import edit_json, fake_weights, gated_chain
 from picochat_hf.cli import main as cli_main
 from picochat_hf.export import check_bundle, make_bundle
 from picochat_hf.gates import run_release_gate
@@ -20,14 +20,7 @@ from test_bundle_check import _rewrite_signed
 
 @pytest.fixture
 def chain(tmp_path):
-    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
-    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
-    run = build_chain(tmp_path, checkpoint=ckpt)
-    # no tokenizer/ here, so the manifest claims no tokenizer hash (one nothing in the bundle can check fails it:
-    # test_bundle_tokenizer)
-    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
-    run_release_gate(run, "skill_release")
-    return run
+    return gated_chain(tmp_path)
 
 
 def test_the_summary_says_where_each_number_comes_from_and_counts_the_weights(chain, tmp_path, capsys):

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import shutil
 
-from gate_fixtures import build_chain, edit_json, fake_weights
+from gate_fixtures import build_chain, edit_json, fake_weights, gated_chain
 from picochat_hf.cli import main as cli_main
 from picochat_hf.eval.leaderboard import collect_run
 from picochat_hf.export import check_bundle, make_bundle
@@ -18,25 +18,16 @@ from picochat_hf.gates.verify import verify_release
 from picochat_hf.run_dir import RunDir
 
 
-def _gated(tmp_path):
-    ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
-    (ckpt / "tokenizer.json").write_text('{"model": "released"}')
-    run = build_chain(tmp_path, checkpoint=ckpt)
-    (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000}))
-    run_release_gate(run, "skill_release")
-    return run
-
-
 def _release(run):
     return json.loads((run / "gates" / "release.json").read_text())
 
 
 def test_verdict_records_the_checkpoint_inside_the_run_relative_to_it(tmp_path):
-    assert _release(_gated(tmp_path))["checkpoint"]["path"] == "sft/checkpoint"
+    assert _release(gated_chain(tmp_path))["checkpoint"]["path"] == "sft/checkpoint"
 
 
 def test_a_copy_verifies_as_the_original(tmp_path):
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     copy = tmp_path / "copy"
     shutil.copytree(run, copy)
     original, copied = verify_release(run), verify_release(copy)
@@ -46,13 +37,13 @@ def test_a_copy_verifies_as_the_original(tmp_path):
 
 
 def test_a_moved_run_verifies_as_before(tmp_path):
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     moved = shutil.move(str(run), str(tmp_path / "elsewhere" / "run"))
     assert verify_release(moved)["state"] == "current", verify_release(moved)["sentence"]
 
 
 def test_a_copy_with_other_weights_is_stale_and_names_them(tmp_path):
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     copy = tmp_path / "copy"
     shutil.copytree(run, copy)
     fake_weights(copy / "sft" / "checkpoint", seed=1)
@@ -62,7 +53,7 @@ def test_a_copy_with_other_weights_is_stale_and_names_them(tmp_path):
 
 
 def test_a_copy_with_other_eval_results_is_stale_and_names_them(tmp_path):
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     copy = tmp_path / "copy"
     shutil.copytree(run, copy)
     results = copy / "eval" / "results.jsonl"
@@ -75,7 +66,7 @@ def test_a_copy_with_other_eval_results_is_stale_and_names_them(tmp_path):
 def test_a_copy_with_other_eval_rows_is_stale_though_the_original_still_holds_them(tmp_path):
     # the reports record the absolute path of the rows they scored, under the original run: the copy's re-run reads
     # the copy's own rows, so changed data there is not vouched for by the original's unchanged file
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     copy = tmp_path / "copy"
     shutil.copytree(run, copy)
     rows = RunDir(copy).task_pack_dir / "eval.jsonl"
@@ -92,7 +83,7 @@ def _as_older_verdict(run):
 
 
 def test_an_older_verdict_with_absolute_paths_resolves_inside_the_copy(tmp_path):
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     _as_older_verdict(run)
     assert verify_release(run)["state"] == "current"
     moved = shutil.move(str(run), str(tmp_path / "moved"))  # the recorded absolute path no longer exists
@@ -102,7 +93,7 @@ def test_an_older_verdict_with_absolute_paths_resolves_inside_the_copy(tmp_path)
 def test_an_older_verdict_never_passes_on_the_original_runs_files(tmp_path):
     # the copy's weights changed, the original's did not: the old absolute path names the copy's own checkpoint,
     # so the original's unchanged weights cannot stand in for them
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     _as_older_verdict(run)
     copy = tmp_path / "copy"
     shutil.copytree(run, copy)
@@ -114,7 +105,7 @@ def test_an_older_verdict_never_passes_on_the_original_runs_files(tmp_path):
 def test_a_copy_gated_on_the_original_runs_checkpoint_judges_it_as_outside(tmp_path):
     # `gate release --checkpoint ORIGINAL/sft/checkpoint` on a copy: that folder is another run's, so it is recorded
     # absolute and read where it is; when the original's weights change, the copy's verdict goes stale
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     copy = tmp_path / "copy"
     shutil.copytree(run, copy)
     elsewhere = run / "sft" / "checkpoint"
@@ -129,7 +120,7 @@ def test_a_copy_gated_on_the_original_runs_checkpoint_judges_it_as_outside(tmp_p
 
 def test_a_foreign_checkpoint_stays_foreign_in_an_older_verdict(tmp_path):
     # an absolute path outside the run root the verdict recorded is not mapped into the run
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     foreign = fake_weights(tmp_path / "foreign" / "checkpoint", seed=2)
     edit_json(run / "gates" / "release.json", lambda r: r["checkpoint"].update(path=str(foreign)))
     got = verify_release(run)
@@ -137,7 +128,7 @@ def test_a_foreign_checkpoint_stays_foreign_in_an_older_verdict(tmp_path):
 
 
 def test_bundle_check_on_a_copy(tmp_path):
-    run = _gated(tmp_path)
+    run = gated_chain(tmp_path)
     copy = tmp_path / "copy"
     shutil.copytree(run, copy)
     out = tmp_path / "copy.tar.gz"
