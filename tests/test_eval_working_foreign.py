@@ -83,3 +83,30 @@ def test_the_reason_names_the_foreign_working() -> None:
     fails = _failures(SUB, "Spell it out: 1, a, a, a, a.\nFinal answer: 1")
     assert any("another skill's scaffold ('Spell it out:')" in f for f in fails), fails
     assert any("a list of single letters" in f or "scaffold" in f for f in fails)
+
+
+def test_a_sum_written_out_in_words_is_no_loop_and_a_word_loop_is() -> None:
+    row = _row("math", "What is 5 * 9?", "45", {"op": "*", "a": 5, "b": 9, "result": 45})
+    assert _failures(row, "5 * 9 means nine plus nine plus nine plus nine plus nine.\nFinal answer: 45") == []
+    fails = _failures(row, "5 * 9 means nine, so so so so so.\nFinal answer: 45")
+    assert any("a loop" in f for f in fails), fails
+
+
+def test_letters_the_prompt_names_are_its_own_and_other_letters_are_not() -> None:
+    row = _row("math", "Boxes A, B and C hold 2 pens each. How many pens are there?", "6",
+               {"op": "*", "a": 3, "b": 2, "result": 6})
+    assert _failures(row, "Boxes A, B, C: 2 + 2 + 2 = 6.\nFinal answer: 6") == []
+    fails = _failures(row, "Boxes c, e, e: 2 + 2 + 2 = 6.\nFinal answer: 6")
+    assert any("a list of single letters" in f for f in fails), fails
+
+
+def test_counting_letters_one_by_one_on_a_spelling_row_is_its_own_working() -> None:
+    assert _failures(COUNT, "Spell it out: t, o, a, s, t.\nAdd 1 for each a: 1.\nFinal answer: 1") == []
+    fails = _failures(COUNT, "Spell it out: t, o, a, s, t.\nAdd 43 and 44 column by column.\nFinal answer: 1")
+    assert any("scaffold ('column by column')" in f for f in fails), fails
+
+
+def test_option_labels_from_a_are_no_spelling_scaffold_and_a_letter_loop_is() -> None:
+    assert _failures(SUB, "Of options a, b, c the difference is 8 - 7 = 1.\nFinal answer: 1") == []
+    fails = _failures(SUB, "Of options c, c, e the difference is 8 - 7 = 1.\nFinal answer: 1")
+    assert any("a list of single letters" in f for f in fails), fails

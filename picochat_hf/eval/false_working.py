@@ -215,7 +215,7 @@ def _total(first: str, rest: list[str]) -> str:
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
     """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
     failures = []
-    foreign = foreign_working(row, reply, prompt, is_spelling_row(row))
+    foreign = foreign_working(row, reply, prompt, is_spelling_row(row), st)
     if foreign:
         failures.append(f"{rule_name}: the working is not about this problem: {foreign}")
     again = second_counts(row, reply, prompt, st)

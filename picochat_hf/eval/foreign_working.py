@@ -5,16 +5,17 @@ answer after working about something else ("Spell it out: 1, a, a, a, a." before
 lucky guess, not a shown skill. The rule, one per kind of foreign working:
 
 - another skill's scaffold: on a math row, a line or sentence headed by a spelling label ("Spell it out:", "Reversed:",
-  "The first letter is") or a list of single letters ("c, c, e, e"); on a spelling row, column arithmetic or counting
-  ("Ones: 8 - 3 = 5.", "Count by 5:", "write 1, carry 1") or an equation that cannot count the word's letters (an
-  operator other than "+", or a number larger than the word is long);
+  "The first letter is") or a list of single letters ("c, c, e, e"; option labels "a, b, c" aside); on a spelling
+  row, column arithmetic or counting ("Ones: 8 - 3 = 5.", "Count by 5:", "write 1, carry 1") or an equation that
+  cannot count the word's letters (an operator other than "+", or a number larger than the word is long);
 - a fragment of the model's identity sentence ("picochat_hf", "a small language model") on either;
 - a degenerate loop: the same word, or the same group of up to three words, four times in a row ("a, a, a, a");
   on a spelling row only a loop the asked word does not itself contain ("l, l, l, l" asked about "lantern").
 
-A label whose words the prompt itself uses (a story about "letters") is the row's own word. Numbers never make a loop
-("Count by 0, 4 times: 0, 0, 0, 0"). The labels and limits are data (`foreign_working.yaml`). Choice rows have no
-working and are not judged.
+A label whose words the prompt itself uses (a story about "letters") and letters the prompt names ("boxes A, B and C")
+are the row's own. On a math row numbers, number words and operator words never make a loop ("Count by 0, 4 times: 0,
+0, 0, 0", "nine plus nine plus nine plus nine plus nine"). The labels and limits are data (`foreign_working.yaml`).
+Choice rows have no working and are not judged.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from ..utils.yaml_text import load_yaml_text
 from .spelling_words import prompt_words, the_asked_word
@@ -92,30 +94,43 @@ def _items(line: str) -> list[str]:
     return [t.strip(".:!?\"'()").lower() for t in re.split(r"[\s,;]+", line) if t.strip(".:!?\"'()")]
 
 
-def _loop(line: str, lex: _Lexicon) -> list[str] | None:
-    """The first group of one to `loop_group_max` words repeated `loop_min` times in a row in `line`, numbers aside."""
+def _numeric_words(st: Any) -> frozenset[str]:
+    """Number words and operator words: a repeated group holding one is a sum written out ("nine plus nine plus ...")."""
+    keys = ("number_words_units", "number_words_tens", "number_words_scales", "number_words_times", "operator_words")
+    return frozenset(w.lower() for key in keys for phrase in getattr(st, key, []) for w in str(phrase).split())
+
+
+def _loop(line: str, lex: _Lexicon, numeric: frozenset[str]) -> list[str] | None:
+    """The first group of one to `loop_group_max` words repeated `loop_min` times in a row in `line`; a group holding a
+    number, a number word or an operator is a sum or a count written out, not a loop."""
     items = _items(line)
     for size in range(1, lex.loop_group_max + 1):
         for start in range(len(items) - size * lex.loop_min + 1):
             unit = items[start : start + size]
-            if any(re.fullmatch(r"-?\d[\d.,]*", u) for u in unit) or (size > 1 and len(set(unit)) == 1):
+            if any(re.fullmatch(r"-?\d[\d.,]*|[-+*/×÷=x]", u) or u in numeric for u in unit) or (size > 1 and len(set(unit)) == 1):
                 continue
             if all(items[start + k * size : start + (k + 1) * size] == unit for k in range(lex.loop_min)):
                 return unit
     return None
 
 
-def _letter_list(working: str, lex: _Lexicon) -> str | None:
+def _letter_list(working: str, prompt: str, lex: _Lexicon) -> str | None:
+    """A list of single letters, unless the prompt itself names each of them ("Boxes A, B and C hold ...") or it is a
+    run of option labels from "a" ("options a, b, c"), which a choice among answers may list."""
     n = lex.letter_list_min - 1
-    m = re.search(rf"(?<![\w'’])[a-z](?:\s*,\s*[a-z](?![\w'’])){{{n},}}", working, re.IGNORECASE)
-    return m.group(0) if m else None
+    named = {w.lower() for w in re.findall(r"(?<![\w'’])[A-Za-z](?![\w'’])", prompt)}
+    for m in re.finditer(rf"(?<![\w'’])[a-z](?:\s*,\s*[a-z](?![\w'’])){{{n},}}", working, re.IGNORECASE):
+        letters = re.findall(r"[a-z]", m.group(0).lower())
+        if letters != list("abcdefghij"[: len(letters)]) and not set(letters) <= named:
+            return m.group(0)
+    return None
 
 
 def _math_foreign(working: str, prompt: str, lex: _Lexicon) -> str | None:
     label = _headed(working, lex.spelling_labels, prompt, r"(?:\s+[a-z])?\s*(?::|\bis\b)")
     if label:
         return f"another skill's scaffold ({label!r})"
-    letters = _letter_list(working, lex)
+    letters = _letter_list(working, prompt, lex)
     if letters:
         return f"a list of single letters ({letters!r})"
     return None
@@ -136,9 +151,10 @@ def _spelling_foreign(working: str, prompt: str, word: str | None, lex: _Lexicon
     return None
 
 
-def _foreign_loop(working: str, word: str | None, spelling: bool, lex: _Lexicon) -> str | None:
+def _foreign_loop(working: str, word: str | None, spelling: bool, lex: _Lexicon, st: Any) -> str | None:
+    numeric = frozenset() if spelling else _numeric_words(st)  # a spelling row's loop is of letters, judged against the word
     for line in working.splitlines():
-        unit = _loop(line, lex)
+        unit = _loop(line, lex, numeric)
         if unit is None:
             continue
         run = "".join(unit) * lex.loop_min
@@ -148,7 +164,7 @@ def _foreign_loop(working: str, word: str | None, spelling: bool, lex: _Lexicon)
     return None
 
 
-def foreign_working(row: dict, reply: str, prompt: str, spelling: bool) -> str | None:
+def foreign_working(row: dict, reply: str, prompt: str, spelling: bool, st: Any = None) -> str | None:
     """Why the working of `reply` is not about the row's own task (see the module docstring); None when it is."""
     if row.get("correct_choice"):
         return None
@@ -159,4 +175,4 @@ def foreign_working(row: dict, reply: str, prompt: str, spelling: bool) -> str |
     if identity:
         return f"a fragment of the model's identity sentence ({identity!r})"
     scaffold = _spelling_foreign(working, prompt, word, lex) if spelling else _math_foreign(working, prompt, lex)
-    return scaffold or _foreign_loop(working, word, spelling, lex)
+    return scaffold or _foreign_loop(working, word, spelling, lex, st)
