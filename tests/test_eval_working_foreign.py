@@ -110,3 +110,10 @@ def test_option_labels_from_a_are_no_spelling_scaffold_and_a_letter_loop_is() ->
     assert _failures(SUB, "Of options a, b, c the difference is 8 - 7 = 1.\nFinal answer: 1") == []
     fails = _failures(SUB, "Of options c, c, e the difference is 8 - 7 = 1.\nFinal answer: 1")
     assert any("a list of single letters" in f for f in fails), fails
+
+
+def test_the_model_s_name_is_foreign_unless_the_prompt_asks_about_it() -> None:
+    fails = _failures(SUB, "8 - 7 = 1, says picochat.\nFinal answer: 1")
+    assert any("identity sentence ('picochat')" in f for f in fails), fails
+    row = _row("spelling", "What is the first letter of 'picochat'?", "p", {"mode": "first", "word": "picochat", "result": "p"})
+    assert _failures(row, "The word picochat: p, i, c, o, c, h, a, t.\nThe first letter is p.\nFinal answer: p") == []

@@ -81,8 +81,10 @@ def _headed(working: str, labels: tuple[str, ...], prompt: str, after: str) -> s
     return None
 
 
-def _identity(working: str, lex: _Lexicon) -> str | None:
+def _identity(working: str, prompt: str, lex: _Lexicon) -> str | None:
     for word in lex.identity_words:
+        if _own_words(word, prompt):
+            continue
         m = re.search(rf"(?<![\w]){re.escape(word)}(?![\w])", working, re.IGNORECASE)
         if m:
             return m.group(0)
@@ -171,8 +173,10 @@ def foreign_working(row: dict, reply: str, prompt: str, spelling: bool, st: Any 
     lex = _lexicon()
     working = working_text(reply)
     word = the_asked_word(prompt, row) if spelling else None
-    identity = _identity(working, lex)
+    scaffold = _spelling_foreign(working, prompt, word, lex) if spelling else _math_foreign(working, prompt, lex)
+    if scaffold:
+        return scaffold
+    identity = _identity(working, prompt, lex)
     if identity:
         return f"a fragment of the model's identity sentence ({identity!r})"
-    scaffold = _spelling_foreign(working, prompt, word, lex) if spelling else _math_foreign(working, prompt, lex)
-    return scaffold or _foreign_loop(working, word, spelling, lex, st)
+    return _foreign_loop(working, word, spelling, lex, st)
