@@ -24,6 +24,7 @@ from typing import Any
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
 from .chained_steps import false_chained_step, false_multiples, false_restatement, split_sums
 from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
+from .foreign_working import foreign_working
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .labelled_counts import false_label_count
 from .letter_counts import false_letter_count
@@ -214,6 +215,9 @@ def _total(first: str, rest: list[str]) -> str:
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
     """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
     failures = []
+    foreign = foreign_working(row, reply, prompt, is_spelling_row(row), st)
+    if foreign:
+        failures.append(f"{rule_name}: the working is not about this problem: {foreign}")
     again = second_counts(row, reply, prompt, st)
     if again:
         failures.append(f"{rule_name}: the working {again}")
