@@ -148,6 +148,12 @@ def _glossed(nxt: str, letter: str, labels: list[str], choices: list[str] | None
     return bool(own) and re.match(link + own + r"(?![a-z0-9])", nxt.lower()) is not None
 
 
+def _glossed_other(nxt: str, letter: str, labels: list[str], choices: list[str] | None) -> bool:
+    """The letter is followed by "is" (or "=", "means") and another option's text ("A is Paris" where B is Paris): it
+    ties that option's text to this letter, which describes nothing; it says the letter is that option."""
+    return any(other != letter and _glossed(nxt, other, labels, choices) for other in labels[: len(choices or [])])
+
+
 def _own_rest(nxt: str, letter: str, labels: list[str], choices: list[str] | None) -> str | None:
     """What follows the letter's own option text written right after it ("B: deer is wrong" gives " is wrong", "B (deer)?"
     gives "?"), None when its text does not follow it."""
@@ -273,7 +279,8 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             elif out[-1][3] == "before" and re.fullmatch(_JOINER, joiner, re.IGNORECASE) and re.search(r"\band\b", joiner) \
                     and not pats["affirmed"].match(nxt):
                 kind = "before"
-        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and described(before, nxt, terms))  # "A is a planet, so B"
+        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and described(before, nxt, terms)
+                                                           and not _glossed_other(nxt, letter, labels, choices))  # "A is a planet, so B"
         out.append([letter, kind != "", gloss, kind, m.start(), m.end()])
         last = m.end()
     _spread_back(s, out)
