@@ -133,6 +133,15 @@ def _support(eval_rows: list[dict], index: NgramIndex, cfg: ScanConfig) -> tuple
     return targets, template_answers
 
 
+def _watchers(items: list, index: NgramIndex, cfg: ScanConfig) -> tuple[Watcher, Watcher]:
+    """The item watchers of SFT rows (every watch) and of the corpus (the watches that hold in a corpus)."""
+    watches = build_watches(items, index, cfg.signature_min_digits, (cfg.expression_answer_words, cfg.expression_answer_words_before),
+                            cfg.spelling_answer_cues, operand_cues=cfg.operand_cues, operand_cue_words=cfg.operand_cue_words,
+                            count_words=cfg.count_answer_words, reversing_words=cfg.operand_reversing_words)
+    unsaid = unsaid_words(index, list_rules(cfg), cfg.expression_answer_links)
+    return Watcher(watches, cfg.ngram_size, unsaid), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size, unsaid)
+
+
 def scan(
     *,
     eval_rows: list[dict],
@@ -159,11 +168,7 @@ def scan(
     boilerplate = template_keys(index, eval_targets + sft_targets, cfg)
     phrasings = math_phrasings(cfg.math_phrasings)
     items = [eval_item(i, r, set(cfg.support_skip_skills), phrasings) for i, r in enumerate(eval_rows)]
-    watches = build_watches(items, index, cfg.signature_min_digits, (cfg.expression_answer_words, cfg.expression_answer_words_before),
-                            cfg.spelling_answer_cues, operand_cues=cfg.operand_cues, operand_cue_words=cfg.operand_cue_words,
-                            count_words=cfg.count_answer_words, reversing_words=cfg.operand_reversing_words)
-    unsaid = unsaid_words(index, list_rules(cfg), cfg.expression_answer_links)
-    watcher = (Watcher(watches, cfg.ngram_size, unsaid), Watcher([w for w in watches if w.in_corpus], cfg.ngram_size, unsaid))  # SFT, corpus
+    watcher = _watchers(items, index, cfg)
 
     copies, asked, keys = corpus_choice_copies(eval_rows, cfg), asked_questions(eval_rows, cfg), choice_keys(eval_rows, cfg)
     corpus_docs = (lambda: keys.tap(asked.tap(copies.tap(corpus())))) if corpus is not None else None
