@@ -141,7 +141,9 @@ def test_a_second_value_after_a_single_row_object_is_refused(tmp_path):
     path.write_text(json.dumps({"messages": CANON}, indent=2) + ",\n" + json.dumps({"messages": CANON}, indent=2))
     with pytest.raises(PicochatInputError) as err:
         list(iter_rows(path))
-    assert str(err.value).startswith(str(path) + ":") and err.value.line is not None
+    first = len(json.dumps({"messages": CANON}, indent=2).splitlines())
+    assert err.value.line == first + 1  # the line the second value starts on
+    assert str(err.value) == f"{path}:{first + 1}: extra data after the JSON object"
 
 
 @pytest.mark.parametrize("indent", [None, 2])
@@ -150,7 +152,8 @@ def test_rows_nested_under_a_key_are_refused_pointing_at_the_nesting(indent, tmp
     path.write_text(json.dumps({"data": [{"messages": CANON}, {"messages": [U, B]}]}, indent=indent))
     with pytest.raises(PicochatInputError) as err:
         list(iter_rows(path))
-    assert "nested under 'data'" in str(err.value) and err.value.line is not None
+    assert "nested under 'data'" in str(err.value) and str(err.value).startswith(f"{path}:{err.value.line}, field 'messages'")
+    assert err.value.line == (1 if indent is None else 3)  # the first nested row's line
 
 
 # ---- a CSV's training columns: every cell is text, `datasets` types them
