@@ -55,3 +55,14 @@ def run_without_package(code: str, tmp_path: Path) -> dict:
     )
     assert res.returncode == 0, res.stderr[-3000:]
     return json.loads(result.read_text())
+
+
+def save_released_checkpoint(folder: Path, tok, seed: int = 3) -> Path:
+    """A small randomized picochat sized to `tok`, saved with the tokenizer as a run's released checkpoint."""
+    cfg = PicochatConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
+                         max_position_embeddings=128, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
+                         pad_token_id=tok.pad_token_id)
+    torch.manual_seed(seed)
+    randomize(PicochatForCausalLM(cfg), seed=seed, std=0.1).save_pretrained(folder)
+    tok.save_pretrained(folder)
+    return folder

@@ -11,11 +11,9 @@ import re
 import shutil
 
 import pytest
-import torch
 
 from gate_fixtures import GOOD_SKILLS, build_chain, edit_json
-from helpers_model import randomize
-from picochat_hf import PicochatConfig, PicochatForCausalLM
+from helpers_model import save_released_checkpoint
 from picochat_hf.export import export_hf
 from picochat_hf.export import hub as hub_module
 from picochat_hf.gates import run_release_gate
@@ -24,13 +22,7 @@ from picochat_hf.utils.io import sha256_file
 
 
 def _export(tmp_path, tok, skills=None, allow_blocked=False):
-    cfg = PicochatConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                         max_position_embeddings=128, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
-                         pad_token_id=tok.pad_token_id)
-    torch.manual_seed(3)
-    ckpt = tmp_path / "run" / "sft" / "checkpoint"
-    randomize(PicochatForCausalLM(cfg), seed=3, std=0.1).save_pretrained(ckpt)
-    tok.save_pretrained(ckpt)
+    ckpt = save_released_checkpoint(tmp_path / "run" / "sft" / "checkpoint", tok)
     run = build_chain(tmp_path, skills, checkpoint=ckpt)
     run_release_gate(run, "skill_release")
     out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=allow_blocked, verify=False)
@@ -139,12 +131,7 @@ def test_a_card_rewritten_to_approved_throughout_still_needs_a_recorded_rerun(tm
 
 
 def test_an_export_without_any_gate_pushes_and_cannot_be_edited_to_approved(tmp_path, tiny_tokenizer):
-    cfg = PicochatConfig(vocab_size=len(tiny_tokenizer), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                         max_position_embeddings=128, bos_token_id=tiny_tokenizer.bos_token_id, eos_token_id=tiny_tokenizer.eos_token_id,
-                         pad_token_id=tiny_tokenizer.pad_token_id)
-    ckpt = tmp_path / "loose"
-    randomize(PicochatForCausalLM(cfg), seed=3, std=0.1).save_pretrained(ckpt)
-    tiny_tokenizer.save_pretrained(ckpt)
+    ckpt = save_released_checkpoint(tmp_path / "loose", tiny_tokenizer)
     out = export_hf(ckpt, tmp_path / "export", model_name="m", verify=False)
     assert hub_module.publishable(out) == (True, "")
     edit_json(out / "release_manifest.json", lambda m: m["gate"].update(status="approved", state="current", profile="skill_release"))

@@ -141,19 +141,10 @@ def test_bundle_check_on_a_copy(tmp_path):
 
 def test_export_hf_on_a_copy_of_a_gated_run(tmp_path, tiny_tokenizer, capsys):
     # the fixture's best verdict is warn (its replies were never re-run), which exports as approved does
-    import torch
-
-    from helpers_model import randomize
-    from picochat_hf import PicochatConfig, PicochatForCausalLM
+    from helpers_model import save_released_checkpoint
 
     tok = tiny_tokenizer
-    cfg = PicochatConfig(vocab_size=len(tok), hidden_size=32, num_hidden_layers=2, num_attention_heads=4, num_key_value_heads=2,
-                         max_position_embeddings=128, bos_token_id=tok.bos_token_id, eos_token_id=tok.eos_token_id,
-                         pad_token_id=tok.pad_token_id)
-    torch.manual_seed(3)
-    ckpt = tmp_path / "run" / "sft" / "checkpoint"
-    randomize(PicochatForCausalLM(cfg), seed=3, std=0.1).save_pretrained(ckpt)
-    tok.save_pretrained(ckpt)
+    ckpt = save_released_checkpoint(tmp_path / "run" / "sft" / "checkpoint", tok)
     run = build_chain(tmp_path, checkpoint=ckpt)
     run_release_gate(run, "skill_release")
     copy = tmp_path / "copy"
