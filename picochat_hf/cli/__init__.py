@@ -140,6 +140,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
+    from ..utils.output_folders import command_name
+    from ..utils.setting_names import note_deprecated_flags
+
+    note_deprecated_flags(argv, command_name(args))
     try:
         with ExitStack() as stack:
             _locks(args, stack)

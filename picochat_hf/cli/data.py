@@ -29,10 +29,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _expand(args.input) if args.input else None,
         args.out_dir,
         documents=documents,
-        hf_dataset=args.hf_dataset,
-        split=args.split,
+        hf_dataset=args.dataset_name,
+        split=args.dataset_train_split,
         text_column=args.text_column,
-        hf_config=args.hf_config,
+        hf_config=args.dataset_config,
         max_rows=args.max_rows,
         min_chars=args.min_chars,
         max_document_chars=args.max_document_chars,
@@ -182,13 +182,15 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("import", help="stream a corpus into a dataset pack with an import report")
     src = p.add_mutually_exclusive_group(required=True)
     src.add_argument("--input", nargs="+", help="local .txt/.md/.jsonl/.parquet files (globs allowed)")
-    src.add_argument("--hf-dataset", "--dataset-name", "--dataset_name", dest="hf_dataset",
+    src.add_argument("--dataset-name", "--dataset_name", "--hf-dataset", dest="dataset_name",
                      help="a Hub dataset streamed through `datasets` (e.g. karpathy/climbmix-400b-shuffle), a save_to_disk "
-                          "folder or a data file")
+                          "folder or a data file (--hf-dataset: its old name)")
     src.add_argument("--default", action="store_true", help="the embedded default corpus (needs no download)")
     p.add_argument("--out-dir", required=True)
-    p.add_argument("--split", "--dataset-train-split", "--dataset_train_split", dest="split", default="train")
-    p.add_argument("--hf-config", "--dataset-config", "--dataset_config", dest="hf_config", default=None)
+    p.add_argument("--dataset-train-split", "--dataset_train_split", "--split", dest="dataset_train_split", default="train",
+                   help="split of --dataset-name to read (--split: its old name)")
+    p.add_argument("--dataset-config", "--dataset_config", "--hf-config", dest="dataset_config", default=None,
+                   help="configuration of --dataset-name (--hf-config: its old name)")
     p.add_argument("--text-column", "--text_column", dest="text_column", default="text")
     p.add_argument("--max-rows", type=positive_int, default=None, help="read at most this many documents")
     p.add_argument("--min-chars", type=nonneg_int, default=20, help="drop documents shorter than this (after stripping)")

@@ -32,7 +32,9 @@ def _add_sft_fit(sub: argparse._SubParsersAction) -> None:
     fit.add_argument("--input", type=Path, default=None, help="SFT rows (JSONL)")
     add_dataset_flags(fit, split_flag="dataset_train_split", default_split="train")
     fit.add_argument("--split", choices=["train", "heldout"], default="train", help="heldout: the validation split training held out")
-    fit.add_argument("--val-fraction", type=open_fraction, default=None, help="held-out share (default: the training default)")
+    fit.add_argument("--heldout-fraction", "--val-fraction", dest="heldout_fraction", type=open_fraction, default=None,
+                     help="held-out share, as `train sft --heldout-fraction` gave it (default: the training default); "
+                          "--val-fraction: its old name")
     fit.add_argument("--seed", type=seed, default=None, help="split seed (default: the training default)")
     _model_flags(fit, max_new_tokens=128)
     fit.set_defaults(func=_sft_fit)
@@ -148,7 +150,7 @@ def _sft_fit(args: argparse.Namespace) -> int:
     with eval_rows_input(args, split_field="dataset_train_split", file_name="sft_rows.jsonl", row_split="train") as (rows, dataset):
         report = run_sft_fit(
             rows, args.checkpoint, args.out_dir, split=args.split,
-            val_fraction=DEFAULT_VAL_FRACTION if args.val_fraction is None else args.val_fraction,
+            val_fraction=DEFAULT_VAL_FRACTION if args.heldout_fraction is None else args.heldout_fraction,
             seed=DEFAULT_SPLIT_SEED if args.seed is None else args.seed,
             max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, dataset=dataset, **_common(args),
         )  # fmt: skip

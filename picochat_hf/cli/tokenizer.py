@@ -17,7 +17,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     src.add_argument("--input", nargs="+", type=Path, 
                      help=".txt/.md files (one document each) or JSONL (text or messages), optionally .gz/.bz2/.xz/.zst")
     src.add_argument("--default", action="store_true", help="train on the embedded default corpus")
-    train.add_argument("--text-field", default="text", help="JSONL field holding the text (default: text)")
+    train.add_argument("--text-column", "--text-field", dest="text_column", default="text",
+                       help="JSONL field holding the text (default: text); --text-field: its old name")
     train.add_argument("--vocab-size", type=positive_int, default=4096)
     train.add_argument("--min-frequency", type=positive_int, default=2)
     train.add_argument("--model-max-length", type=positive_int, default=2048)
@@ -59,7 +60,7 @@ def _train(args: argparse.Namespace) -> int:
                 raise PicochatInputError("file not found", path=p, field="input")
             if not p.is_file():
                 raise PicochatInputError("is not a file", path=p, field="input")
-        texts = iter_texts_from_files(args.input, text_field=args.text_field)
+        texts = iter_texts_from_files(args.input, text_field=args.text_column)
     else:
         texts = default_texts()
     seen = [0]  # documents with any text: a tokenizer trained on nothing is refused, not saved

@@ -111,6 +111,8 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
             raise PicochatInputError(f"unknown profile; use one of {', '.join(PROFILE_NAMES)} or a YAML path", path=path)
         data = _read_yaml(path)
         source = str(path.resolve())  # a verdict re-checked from another folder finds the same file
+        if "preflight" in data:  # an old name of a threshold is read as its name, before `extends` fills the rest
+            data["preflight"] = _renamed_preflight(data["preflight"], source)
     parent = data.pop("extends", None)
     if parent is not None:
         if parent not in PROFILE_NAMES or parent == text:
@@ -132,6 +134,16 @@ def load_profile(profile: str | Path) -> dict[str, Any]:
     _check_release(data["release"], source)
     data["source"] = source
     return data
+
+
+def _renamed_preflight(preflight: Any, source: str) -> Any:
+    """The profile's preflight thresholds with an old name of a threshold (`setting_names.yaml`) read as its name."""
+    from ..utils.setting_names import rename_deprecated_keys
+
+    if isinstance(preflight, dict) and isinstance(preflight.get("compute_optimal"), dict):
+        where = "preflight.compute_optimal"
+        preflight = {**preflight, "compute_optimal": rename_deprecated_keys(preflight["compute_optimal"], where, source)}
+    return preflight
 
 
 PROFILE_KEYS = ("name", "description", "release_profile", "preflight", "release", "exceptions")
