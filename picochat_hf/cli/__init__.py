@@ -34,7 +34,7 @@ INPUTS_INSIDE_OUTPUT_OK = ("resume_from_checkpoint",)
 # written into it would be part of (or, with --force, replace a file of) the run it archives; a leaderboard writes
 # `<out>.json` beside `--out`, which inside a run could be that run's own evidence (eval/eval_report.json)
 OUTPUT_OUTSIDE = {"bundle": ("run_dir",), "leaderboard": ("runs",)}
-NOT_PATHS = ("command", "func", "debug")  # namespace entries that are never file arguments
+NOT_PATHS = ("command", "func", "debug", "defaults")  # namespace entries that are never file arguments
 # flags that always name a path: an empty value is refused, not read as "." or as "not given" (the default)
 PATH_FLAGS = ("--out-dir", "--out", "--run-dir", "--checkpoint", "--model-path", "--input", "--config", "--tokenizer",
               "--eval", "--replies", "--dataset-pack", "--plan")
@@ -146,6 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     note_deprecated_flags(argv, command_name(args))
     try:
         with ExitStack() as stack:
+            if getattr(args, "defaults", None) is not None:  # defaults that follow other flags (`data task-pack --out-dir`)
+                args.defaults(args)
             _locks(args, stack)
             rc = args.func(args)
     except KeyboardInterrupt:

@@ -64,6 +64,18 @@ def _cmd_task_pack(args: argparse.Namespace) -> int:
     return 0
 
 
+def _task_pack_out_dir(args: argparse.Namespace) -> None:
+    """`--out-dir` left out: the run layout's task_pack/ beside the dataset pack's folder (`RunDir`), else ./task_pack."""
+    if args.out_dir is not None:
+        return
+    from ..run_dir import RunDir
+
+    pack = Path(args.dataset_pack) if args.dataset_pack else None
+    folder = (pack if pack.is_dir() else pack.parent) if pack is not None else None  # a pack is named by file or folder
+    in_layout = folder is not None and folder.name == "dataset_pack"
+    args.out_dir = str(RunDir(folder.parent).task_pack_dir if in_layout else Path("task_pack"))
+
+
 SFT_FILE_KEYS = ("smoltalk", "mmlu", "gsm8k", "smoltalk_val", "mmlu_val", "gsm8k_val", "identity", "words")
 
 
@@ -163,6 +175,10 @@ def _dataset_shards(args: argparse.Namespace, tokenizer) -> Path:
     if first is not None and detect_format(present_columns(first[1])) is not None:  # as input_kind decides for --input
         if args.choice_eval:
             raise PicochatInputError("--choice-eval needs --input rows", field="choice_eval")
+        if args.num_proc != 1:
+            from ..data.shards import ROWS_ONE_PROCESS
+
+            raise PicochatInputError(f"{where} " + ROWS_ONE_PROCESS.format(num_proc=args.num_proc), field="num_proc")
         for name in ("val_fraction", "text_column"):  # as write_token_shards refuses them beside rows
             if getattr(args, name) is not None:
                 raise PicochatInputError(f"{where} holds chat rows, which carry their own split and text; "
@@ -204,7 +220,9 @@ def _add_import(sub: argparse._SubParsersAction) -> None:
 def _add_task_pack(sub: argparse._SubParsersAction) -> None:
     """`picochat data task-pack`: procedural SFT and eval rows."""
     p = sub.add_parser("task-pack", help="procedural SFT and held-out eval rows for identity, refusal, choice, math, spelling")
-    p.add_argument("--out-dir", required=True)
+    p.add_argument("--out-dir", default=None,
+                   help="default: task_pack/ of the run folder when --dataset-pack is <run>/dataset_pack/dataset_pack.json "
+                        "(the run layout), else task_pack/ in the current folder")
     p.add_argument("--dataset-pack", default=None, help="dataset_pack.json to record (and promote) the task pack in")
     p.add_argument("--profile", default="capability", choices=["release", "capability", "balanced"])
     p.add_argument("--sft-rows", type=positive_int, default=2400)
@@ -214,7 +232,7 @@ def _add_task_pack(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--force", action="store_true", help="overwrite existing task-pack files")
     p.add_argument("--no-promote", action="store_true", help="leave the dataset pack manifest untouched")
-    p.set_defaults(func=_cmd_task_pack)
+    p.set_defaults(func=_cmd_task_pack, defaults=_task_pack_out_dir)
 
 
 def _add_sft_mixture(sub: argparse._SubParsersAction) -> None:
@@ -277,7 +295,8 @@ def _add_shards(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out-dir", required=True)
     p.add_argument("--shard-tokens", type=positive_int, default=10_000_000, help="tokens per shard (cut between sequences)")
     p.add_argument("--num-proc", "--num_proc", dest="num_proc", type=process_count, default=1,
-                   help="tokenising processes (batched fast-tokenizer calls; output identical for any value)")
+                   help="tokenising processes for documents (batched fast-tokenizer calls; output identical for any "
+                        "value); chat rows are tokenised in one process (more is refused)")
     p.add_argument("--val-fraction", "--val_fraction", dest="val_fraction", type=fraction, default=None,
                    help="documents held out into val shards by a stable hash of their id (default 0.01); rows carry "
                         "their own split")

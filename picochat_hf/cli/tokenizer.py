@@ -41,6 +41,21 @@ def _counted(texts: Iterable[str], seen: list[int]) -> Iterator[str]:
 MAX_VOCAB = 2**20
 
 
+def _warn_short_vocab(size: int, asked: int, floor: int, min_frequency: int) -> None:
+    """One warning naming vocab_size when the input formed fewer merges than it asks for (the trainer stops growing
+    without a word): a tokenizer of bytes alone, or a vocabulary smaller than the model would be sized for."""
+    if size >= asked:
+        return
+    import sys
+
+    merges = size - floor
+    what = ("no merges formed, so it encodes bytes only" if merges <= 0 else
+            f"the input formed only {merges} merges, so it holds {size} tokens")
+    print(f"picochat: warning: field 'vocab_size': {asked} asked for, but {what} (pairs seen fewer than --min-frequency "
+          f"{min_frequency} times do not merge); give more text, a lower --min-frequency or --vocab-size {size}",
+          file=sys.stderr)
+
+
 def _train(args: argparse.Namespace) -> int:
     from ..data.default_corpus import default_texts
     from ..tokenizer import SPECIAL_TOKENS, iter_texts_from_files, save_tokenizer, tokenizer_hash, train_tokenizer
@@ -71,5 +86,6 @@ def _train(args: argparse.Namespace) -> int:
             raise PicochatInputError("no text to train on (the input files hold no non-blank document)",
                                      path=args.input[0] if args.input else None, field="input")
         save_tokenizer(tok, tmp)
+    _warn_short_vocab(len(tok), args.vocab_size, floor, args.min_frequency)
     print(f"tokenizer: {len(tok)} tokens, hash {tokenizer_hash(tok)[:16]}, saved to {args.out_dir}")
     return 0

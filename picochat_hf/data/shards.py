@@ -353,6 +353,10 @@ def write_document_shards(documents: Iterable[dict], tokenizer, out_dir: str | P
     return Path(out_dir) / "shards.json"
 
 
+ROWS_ONE_PROCESS = ("is read as chat rows, which are tokenised in one process (chat template and assistant mask per "
+                    "conversation), so --num-proc {num_proc} would change nothing; it applies to documents")
+
+
 def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *, shard_tokens: int = 10_000_000,
                        choice_eval: bool = False, force: bool = False, progress: bool = True, num_proc: int = 1,
                        val_fraction: float | None = None, text_column: str | None = None) -> Path:
@@ -377,6 +381,8 @@ def write_token_shards(input_path: str | Path, tokenizer, out_dir: str | Path, *
         raise PicochatInputError("rows carry their own split (a row with split val, validation, eval, test or heldout "
                                  "goes to the val shards); --val-fraction splits documents only", path=input_path,
                                  field="val_fraction")
+    if num_proc != 1:  # rows are encoded one conversation at a time (chat template + mask): more processes would idle
+        raise PicochatInputError(ROWS_ONE_PROCESS.format(num_proc=num_proc), path=input_path, field="num_proc")
     if text_column is not None:  # rows are read as conversations: a text column would be read by nothing
         raise PicochatInputError(f"is read as chat rows (their messages), so --text-column {text_column} would be read by "
                                  "nothing; it names the text of documents", path=input_path, field="text_column")
