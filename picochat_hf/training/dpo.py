@@ -37,6 +37,11 @@ from .common import (
     write_report,
 )
 from .config import PicochatDPOConfig
+from .trainer import NoRunFolderCard
+
+
+class RunFolderDPOTrainer(NoRunFolderCard, DPOTrainer):
+    """TRL's DPOTrainer, writing nothing into the run folder but the run's own files (`NoRunFolderCard`)."""
 
 
 def read_preference_rows(path: str | Path) -> Dataset:
@@ -141,7 +146,7 @@ def run_dpo(config: PicochatDPOConfig) -> Path:
     ref = load_causal_lm(config.reference_checkpoint) if config.reference_checkpoint else None
     if evalset is not None and config.eval_strategy == "no" and config.eval_steps:
         config.eval_strategy = "steps"
-    trainer = DPOTrainer(
+    trainer = RunFolderDPOTrainer(
         model=model, ref_model=ref, args=config, train_dataset=train, eval_dataset=evalset, processing_class=tokenizer,
         callbacks=[MetricsJsonlCallback(out_dir / config.metrics_file), CompleteCheckpointCallback()],
     )

@@ -49,7 +49,16 @@ class _RowsView(torch.utils.data.Dataset):
         return [{"input_ids": self.input_ids[i], "labels": self.labels[i]} for i in row]
 
 
-class PackedSFTTrainer(SFTTrainer):
+class NoRunFolderCard:
+    """TRL writes a draft model card, `README.md`, into `output_dir` with every checkpoint; a run folder's README.md is
+    then the user's (their notes on the run), and `--force` would replace it with the old run (`output_folders.yaml`
+    lists what a run writes, and README.md is not among it). picochat's card is written by `picochat export hf`."""
+
+    def create_model_card(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+class PackedSFTTrainer(NoRunFolderCard, SFTTrainer):
     """SFTTrainer with BOS-aligned best-fit packing, category sampling and honest token accounting.
 
     Extra keyword arguments:

@@ -1,0 +1,81 @@
+"""`--force` on a training run folder replaces only a previous run's own files: a README.md there is the user's (the
+trainers write no model card into a run folder), so a previous run with a user's README.md beside it is refused
+naming it, with and without --force, for every training command, from the CLI and from a config's output_dir."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import pytest
+
+from picochat_hf.cli import main
+from picochat_hf.utils.errors import PicochatInputError
+
+PREVIOUS_RUN = ["train_report.json", "metrics.jsonl", "checkpoint/config.json", "checkpoint-2/config.json"]
+COMMANDS = {
+    "sft": ["train", "sft", "--input", "{w}/rows.jsonl", "--device", "cpu"],
+    "base": ["train", "base", "--documents", "default", "--device", "cpu"],
+    "dpo": ["train", "dpo", "--input", "{w}/prefs.jsonl", "--checkpoint", "{w}/model", "--device", "cpu"],
+}
+
+
+def _run_folder(root: Path, readme: str | None) -> Path:
+    out = root / "run"
+    for name in PREVIOUS_RUN:
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
+        (out / name).write_text("{}\n")
+    if readme is not None:
+        (out / "README.md").write_text(readme)
+    return out
+
+
+def _snapshot(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("stage", sorted(COMMANDS))
+@pytest.mark.parametrize("force", [True, False])
+def test_a_users_readme_beside_a_previous_run_is_refused_naming_it(stage, force, tmp_path, capsys):
+    out = _run_folder(tmp_path, "# my notes on this run\n")
+    before = _snapshot(tmp_path)
+    argv = [a.replace("{w}", str(tmp_path)) for a in COMMANDS[stage]] + ["--out-dir", str(out)] + (["--force"] if force else [])
+    rc = main(argv)
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert rc == 2 and len(lines) == 1, lines
+    assert "field 'out_dir'" in lines[0] and "README.md" in lines[0] and "did not write" in lines[0]
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("stage", sorted(COMMANDS))
+def test_a_config_output_dir_holding_a_users_readme_is_refused_too(stage, tmp_path):
+    from picochat_hf.training.common import prepare_output_dir
+
+    out = _run_folder(tmp_path, "# mine\n")
+    before = _snapshot(tmp_path)
+    with pytest.raises(PicochatInputError) as err:
+        prepare_output_dir(out, force=True, resume=None, command=f"train {stage}")
+    assert err.value.field == "output_dir" and "README.md" in str(err.value)
+    assert _snapshot(tmp_path) == before
+
+
+@pytest.mark.parametrize("stage", sorted(COMMANDS))
+def test_a_previous_run_alone_is_replaced_with_force(stage, tmp_path):
+    from picochat_hf.utils.output_folders import check_output_folder
+
+    out = _run_folder(tmp_path, None)
+    check_output_folder(argparse.Namespace(command="train", train_command=stage, out_dir=str(out), force=True))
+
+
+def test_the_trainers_write_no_model_card_into_the_run_folder(tmp_path):
+    """TRL's trainers write README.md into output_dir with each checkpoint; picochat's are told not to."""
+    from trl import DPOTrainer, SFTTrainer
+
+    from picochat_hf.training.dpo import RunFolderDPOTrainer
+    from picochat_hf.training.stream import ShardPretrainTrainer
+    from picochat_hf.training.trainer import PackedSFTTrainer
+
+    for cls, trl_cls in ((PackedSFTTrainer, SFTTrainer), (ShardPretrainTrainer, SFTTrainer), (RunFolderDPOTrainer, DPOTrainer)):
+        assert cls.create_model_card is not trl_cls.create_model_card
+        assert cls.create_model_card(object(), model_name="run") is None
+    assert not list(tmp_path.iterdir())
