@@ -30,8 +30,8 @@ def _run_folder(root: Path, readme: str | None) -> Path:
     return out
 
 
-def _snapshot(root: Path) -> dict[str, str]:
-    return {str(p.relative_to(root)): p.read_text() for p in sorted(root.rglob("*")) if p.is_file()}
+def _snapshot(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.mark.parametrize("stage", sorted(COMMANDS))
@@ -79,3 +79,27 @@ def test_the_trainers_write_no_model_card_into_the_run_folder(tmp_path):
         assert cls.create_model_card is not trl_cls.create_model_card
         assert cls.create_model_card(object(), model_name="run") is None
     assert not list(tmp_path.iterdir())
+
+
+def test_an_sft_run_with_checkpoints_writes_no_readme_and_keeps_the_users_on_force(tmp_path, monkeypatch):
+    """A real run saving step checkpoints (where TRL would write its card): no README.md appears; one the user adds
+    afterwards is refused by name by the next --force run, and the old run stays as it was."""
+    from train_fixtures import chat_rows, picochat_model, save_model_dir, stub_preflight, write_rows
+
+    from picochat_hf.training.config import PicochatSFTConfig, parse_config
+    from picochat_hf.training.sft import run_sft
+
+    stub_preflight(monkeypatch, "ready")
+    write_rows(tmp_path / "train.jsonl", chat_rows(0))
+    save_model_dir(picochat_model(), tmp_path / "base")
+    out = tmp_path / "sft"
+    argv = ["--input", str(tmp_path / "train.jsonl"), "--checkpoint", str(tmp_path / "base"), "--output_dir", str(out),
+            "--max_length", "128", "--per_device_train_batch_size", "2", "--warmup_steps", "1", "--device_kind", "cpu",
+            "--max_steps", "2", "--save_strategy", "steps", "--save_steps", "1"]
+    run_sft(parse_config(PicochatSFTConfig, argv))
+    assert (out / "checkpoint-1").is_dir() and not (out / "README.md").exists()
+    (out / "README.md").write_text("# my notes\n")
+    before = _snapshot(out)
+    with pytest.raises(PicochatInputError, match="README.md"):
+        run_sft(parse_config(PicochatSFTConfig, [*argv, "--force", "true"]))
+    assert _snapshot(out) == before
