@@ -306,7 +306,8 @@ def test_every_whole_folder_command_replaces_its_own_output_and_refuses_a_users_
     from picochat_hf.utils.output_folders import check_output_folder, output_folder_spec
 
     rule = output_folder_spec()["whole"][command]
-    assert set(rule) == {"marker", "files"} and set(rule["marker"]) <= set(rule["files"])
+    assert set(rule) - {"contents"} == {"marker", "files"} and set(rule["marker"]) <= set(rule["files"])
+    assert set(rule.get("contents") or {}) <= set(rule["files"])
     out = tmp_path / "out"
     for name in _an_output_of(rule):
         _write(out / name, "{}")

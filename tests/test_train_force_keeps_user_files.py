@@ -103,3 +103,23 @@ def test_an_sft_run_with_checkpoints_writes_no_readme_and_keeps_the_users_on_for
     with pytest.raises(PicochatInputError, match="README.md"):
         run_sft(parse_config(PicochatSFTConfig, [*argv, "--force", "true"]))
     assert _snapshot(out) == before
+
+
+@pytest.mark.parametrize("stage", sorted(COMMANDS))
+def test_tensorboard_runs_are_the_runs_own_and_a_users_runs_folder_is_not(stage, tmp_path):
+    """`runs/` is report_to tensorboard's log folder inside a run (event files only): a previous run's is replaced
+    with --force; a `runs/` holding the user's own files is refused naming it, the folder unchanged."""
+    from picochat_hf.utils.output_folders import check_output_folder
+
+    out = _run_folder(tmp_path, None)
+    logs = out / "runs" / "Dec03_13-00-00_host"
+    logs.mkdir(parents=True)
+    (logs / "events.out.tfevents.1764766800.host.1.0").write_bytes(b"\x00")
+    args = argparse.Namespace(command="train", train_command=stage, out_dir=str(out), force=True)
+    check_output_folder(args)
+    (out / "runs" / "experiments.md").write_text("my plans\n")
+    before = _snapshot(tmp_path)
+    with pytest.raises(PicochatInputError) as err:
+        check_output_folder(args)
+    assert err.value.field == "out_dir" and "runs" in str(err.value) and "did not write" in str(err.value)
+    assert _snapshot(tmp_path) == before

@@ -67,12 +67,21 @@ def _check_whole(out: str | Path, entries: list[str], name: str, rule: dict, fie
             f"holds files that `picochat {name}` did not write ({_listing(entries)}) and no previous output of it "
             f"({' or '.join(rule['marker'])}); write into an empty or new folder (--force replaces only a previous "
             "output of this command, never other files)", path=out, field=field)
-    foreign = [e for e in entries if not _matches(e, rule["files"])]
+    foreign = [e for e in entries if not _matches(e, rule["files"]) or not _holds_only_its_own(Path(out) / e, rule)]
     if foreign:
         raise PicochatInputError(
             f"holds files that `picochat {name}` did not write ({_listing(foreign)}) beside its previous output; move "
             "them out or write into an empty or new folder (--force replaces only a previous output of this command, "
             "never other files)", path=out, field=field)
+
+
+def _holds_only_its_own(entry: Path, rule: dict) -> bool:
+    """Whether a folder named like one the command writes holds only what the command writes there (`contents`: a
+    `runs` folder of tensorboard event files, not a user's `runs` of their own); an entry without a rule passes."""
+    patterns = (rule.get("contents") or {}).get(entry.name)
+    if patterns is None or not entry.is_dir():
+        return True
+    return all(_matches(str(p.relative_to(entry)), patterns) for p in entry.rglob("*") if not p.is_dir())
 
 
 def _check_beside(out: str | Path, entries: list[str], name: str, rule: dict, force: bool, field: str) -> None:
