@@ -51,9 +51,9 @@ def _warn_short_vocab(size: int, asked: int, floor: int, min_frequency: int) -> 
     merges = size - floor
     what = ("no merges formed, so it encodes bytes only" if merges <= 0 else
             f"the input formed only {merges} merges, so it holds {size} tokens")
+    fix = "give more text or a lower --min-frequency" + ("" if merges <= 0 else f", or --vocab-size {size}")
     print(f"picochat: warning: field 'vocab_size': {asked} asked for, but {what} (pairs seen fewer than --min-frequency "
-          f"{min_frequency} times do not merge); give more text, a lower --min-frequency or --vocab-size {size}",
-          file=sys.stderr)
+          f"{min_frequency} times do not merge); {fix}", file=sys.stderr)
 
 
 def _train(args: argparse.Namespace) -> int:
