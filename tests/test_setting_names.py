@@ -86,7 +86,7 @@ def two_names(settings: dict[str, set[str]]) -> list[str]:
 
 
 def _all_settings() -> dict[str, set[str]]:
-    from picochat_hf.gates.common import packaged_yaml
+    from picochat_hf.gates.common import PROFILE_NAMES, packaged_yaml
     from picochat_hf.training.flags import FLAG_FIELDS
 
     settings: dict[str, set[str]] = defaultdict(set)
@@ -99,6 +99,9 @@ def _all_settings() -> dict[str, set[str]]:
         settings[name].add("config")
     for where, key in _threshold_keys(packaged_yaml("preflight.yaml")):
         settings[key].add(where)
+    for profile in PROFILE_NAMES:  # the gate profiles' own keys (release rules), which users copy and edit
+        for _, key in _threshold_keys(packaged_yaml(f"{profile}.yaml"), profile):
+            settings[key].add(f"profile {profile}")
     return settings
 
 
