@@ -131,12 +131,15 @@ def _open_text(path: Path) -> IO[str]:
     return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig")
 
 
-def iter_texts_from_files(paths: Iterable[str | Path], text_field: str = "text") -> Iterator[str]:
+def iter_texts_from_files(paths: Iterable[str | Path], text_column: str = "text", *,
+                          text_field: str | None = None) -> Iterator[str]:
     """Stream training text from .txt files (one document per file) or JSONL files, either optionally compressed
     (`.gz`, `.bz2`, `.xz`, `.zst`, read as a stream, as `data import` reads them).
 
-    A JSONL line contributes its `text_field` string, or the contents of its `messages`.
+    A JSONL line contributes its `text_column` string, or the contents of its `messages`. `text_field` is the old
+    name of `text_column` (utils/setting_names.yaml), still read.
     """
+    text_field = text_column if text_field is None else text_field
     from .data.readers import record_format_name
     from .data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
     from .utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error

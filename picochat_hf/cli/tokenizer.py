@@ -75,7 +75,7 @@ def _train(args: argparse.Namespace) -> int:
                 raise PicochatInputError("file not found", path=p, field="input")
             if not p.is_file():
                 raise PicochatInputError("is not a file", path=p, field="input")
-        texts = iter_texts_from_files(args.input, text_field=args.text_column)
+        texts = iter_texts_from_files(args.input, text_column=args.text_column)
     else:
         texts = default_texts()
     seen = [0]  # documents with any text: a tokenizer trained on nothing is refused, not saved
