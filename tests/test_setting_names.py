@@ -226,3 +226,21 @@ def test_preflight_target_given_twice_is_refused_naming_the_old_name(tmp_path):
 
     with pytest.raises(PicochatInputError, match="target_param_data_ratio"):
         load_profile(_profile(tmp_path, {"target_tokens_per_param": 12, "target_param_data_ratio": 20}))
+
+
+@pytest.mark.parametrize("stage, key, other", [("sft", "val_fraction", "heldout_fraction"),
+                                               ("base", "heldout_fraction", "val_fraction")])
+def test_the_other_stages_held_out_share_in_a_config_names_this_ones(stage, key, other, tmp_path):
+    """`val_fraction: 0.1` in an SFT config (or heldout_fraction in a base one) is refused naming the file, line and
+    key, and says which field this config holds rows out with; the right key in the same file is read."""
+    from picochat_hf.training.config import PicochatPretrainConfig, PicochatSFTConfig, parse_config
+    from picochat_hf.utils.errors import PicochatInputError
+
+    cls = PicochatSFTConfig if stage == "sft" else PicochatPretrainConfig
+    path = tmp_path / "c.yaml"
+    path.write_text(f"device_kind: cpu\n{key}: 0.1\n")
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(cls, ["--config", str(path), "--output_dir", str(tmp_path / "o")])
+    assert err.value.field == key and err.value.line == 2 and f"this config's setting is {other}" in str(err.value)
+    path.write_text(f"device_kind: cpu\n{other}: 0.1\n")
+    assert getattr(parse_config(cls, ["--config", str(path), "--output_dir", str(tmp_path / "o")]), other) == 0.1

@@ -468,6 +468,7 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
 
     from ..utils.io import read_yaml_mapping
     from .config_keys import check_yaml_types, trl_key_defaults
+    from ..utils.setting_names import sibling_hint
     from .flags import flag_hint
 
     argv = list(argv) if argv is not None else sys.argv[1:]
@@ -485,6 +486,7 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
         for key, value in yaml_values.items():
             hint = flag_hint(str(key))
             if key not in known:
+                hint = hint or sibling_hint(str(key), known)
                 raise PicochatInputError("unknown config field" + hint, path=path, line=lines.get(key), field=str(key))
             if hint and not isinstance(value, bool):  # `packing: bos_bestfit`: TRL's boolean, not the flag's setting
                 raise PicochatInputError(f"expected a boolean, got {value!r}" + hint, path=path, line=lines.get(key),
@@ -514,5 +516,7 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
         unknown = re.search(r"not used by the HfArgumentParser: \['--([\w-]+)'", str(exc))
         if unknown is None:
             raise
-        raise PicochatInputError("unknown config field (check --set)" + flag_hint(unknown.group(1)), field=unknown.group(1)) from None
+        key = unknown.group(1).replace("-", "_")
+        hint = flag_hint(key) or sibling_hint(key, {f.name for f in fields(config_cls)})
+        raise PicochatInputError("unknown config field (check --set)" + hint, field=unknown.group(1)) from None
     return config

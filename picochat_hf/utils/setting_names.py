@@ -61,3 +61,15 @@ def rename_deprecated_keys(section: Any, where: str, source: str) -> Any:
         print(f"picochat: note: {source}: {where}.{alias} is the old name of {where}.{name}; it still works, but "
               f"write {name}", file=sys.stderr)
     return out
+
+
+def sibling_hint(key: str, known: set[str]) -> str:
+    """"; this config's setting is `other` (...)" for a key that `distinct` sets apart from a field `known` has (a
+    pretraining `val_fraction` in an SFT config, whose held-out share is heldout_fraction), else ""."""
+    for entry in setting_names()["distinct"]:
+        names = entry["names"]
+        if key in names:
+            other = next((name for name in names if name != key and name in known), None)
+            if other is not None:
+                return f"; this config's setting is {other} ({' '.join(str(entry['why']).split())})"
+    return ""
