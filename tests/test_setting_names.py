@@ -244,3 +244,13 @@ def test_the_other_stages_held_out_share_in_a_config_names_this_ones(stage, key,
     assert err.value.field == key and err.value.line == 2 and f"this config's setting is {other}" in str(err.value)
     path.write_text(f"device_kind: cpu\n{other}: 0.1\n")
     assert getattr(parse_config(cls, ["--config", str(path), "--output_dir", str(tmp_path / "o")]), other) == 0.1
+
+
+def test_an_old_name_of_one_command_is_no_note_in_another(tmp_path, capsys):
+    """`--split` is data import's old name of --dataset-train-split, but eval sft-fit's own train/heldout choice."""
+    main(["eval", "sft-fit", "--input", str(tmp_path / "missing.jsonl"), "--checkpoint", str(tmp_path / "m"),
+          "--split", "heldout", "--out-dir", str(tmp_path / "o")])
+    assert "note:" not in capsys.readouterr().err
+    main(["data", "import", "--input", str(tmp_path / "missing.txt"), "--split", "train", "--out-dir", str(tmp_path / "p")])
+    err = capsys.readouterr().err
+    assert "picochat: note: --split is the old name of --dataset-train-split (field 'dataset_train_split')" in err
