@@ -147,14 +147,26 @@ def _refuse_missing_half(given: dict, present: dict, *, path: Any, line: int | N
 
 
 def _refuse_undesirable_completion(record: dict, *, path: Any, line: int | None) -> None:
-    """A TRL unpaired preference (KTO) row whose label marks its completion undesirable (`row_formats.yaml`)."""
+    """A TRL unpaired preference (KTO) row whose label marks its completion undesirable (`row_formats.yaml`): false,
+    0 (an int or pandas' float label column) or a false word in a text cell."""
     spec = format_spec()["unpaired_preference"]
     value = record.get(spec["column"])
-    shown = value.strip().lower() if isinstance(value, str) else value
-    if any(shown is bad or (isinstance(bad, str) and shown == bad) for bad in spec["undesirable"]):
+    if _says_false(value, spec["undesirable"]):
         raise PicochatInputError(f"{spec['column']} {value!r}: an unpaired preference (KTO) row whose completion is marked "
                                  "undesirable; as SFT or eval data it would be taught or scored as the right answer (keep "
                                  "only the rows labelled true)", path=path, line=line, field=spec["column"])
+
+
+def _says_false(value: Any, undesirable: list) -> bool:
+    """True for a label that means false: the boolean itself, a number equal to 0 (never the boolean true), or one
+    of the false words in any letter case and spacing."""
+    if isinstance(value, bool):
+        return value is False and any(bad is False for bad in undesirable)
+    if isinstance(value, (int, float)):
+        return any(not isinstance(bad, bool) and isinstance(bad, (int, float)) and value == bad for bad in undesirable)
+    if isinstance(value, str):
+        return value.strip().lower() in {bad for bad in undesirable if isinstance(bad, str)}
+    return False
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
@@ -196,6 +208,8 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
                "conversations" if "text" in record else "") + _case_hint(record) + _nested_hint(record),
             path=path, line=line, field="messages")
     _refuse_two_conversations(record, path=path, line=line)
+    if fmt != "preference":  # chosen/rejected say which answer is wanted; a label marks a lone answer
+        _refuse_undesirable_completion(record, path=path, line=line)
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
         raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
     if fmt == "picochat" and holds_tool_turns(record["messages"]):
@@ -214,8 +228,6 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
         if defaults_used is not None:
             defaults_used[f"format:{fmt}"] += 1
         return {**row, "messages": [without_dropped_keys(m) for m in row["messages"]]}
-    if fmt == "prompt_completion":
-        _refuse_undesirable_completion(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = format_messages(fmt, record, path=path, line=line)
     source = source or Path(str(path)).name
