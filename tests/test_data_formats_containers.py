@@ -1,0 +1,142 @@
+"""Containers users bring: folders of JSON lines / parquet shards (with `train`/`test` file names), compressed
+JSON, a byte-order mark, CRLF, trailing blank lines, a JSON array with a trailing comma. Each reads as its exact
+rows, or is refused naming the shard, its line and the field."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+from train_fixtures import stub_preflight, tokenizer
+
+from picochat_hf.cli import main as cli_main
+from picochat_hf.data.datasets_source import iter_dataset_rows, load_records
+from picochat_hf.data.schema import read_rows
+from picochat_hf.utils.errors import PicochatInputError
+
+ROWS = [{"prompt": f"What is {a} plus {a}?", "completion": f"{2 * a}."} for a in range(1, 7)]
+
+
+def _turns(a: int) -> list[dict]:
+    return [{"role": "user", "content": f"What is {a} plus {a}?"}, {"role": "assistant", "content": f"{2 * a}."}]
+
+
+def _jsonl(records: list[dict], end: str = "\n") -> str:
+    return "".join(json.dumps(r) + end for r in records)
+
+
+@pytest.fixture(autouse=True)
+def ready_gate(monkeypatch):
+    stub_preflight(monkeypatch, "ready")
+
+
+def _shards(folder, kind: str = "jsonl"):
+    folder.mkdir()
+    for i, part in enumerate((ROWS[:3], ROWS[3:])):
+        if kind == "jsonl":
+            (folder / f"part-{i}.jsonl").write_text(_jsonl(part), encoding="utf-8")
+        else:
+            from datasets import Dataset
+
+            Dataset.from_list(part).to_parquet(str(folder / f"train-0000{i}-of-00002.parquet"))
+    return folder
+
+
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_a_folder_of_shards_reads_every_row_in_order(tmp_path, kind):
+    folder = _shards(tmp_path / "shards", kind)
+    rows = list(iter_dataset_rows(str(folder)))
+    assert [r["messages"] for r in rows] == [_turns(a) for a in range(1, 7)]
+
+
+def test_a_bad_row_in_a_shard_names_the_shard_and_its_line(tmp_path):
+    """Errors named the folder and a row number counted across shards (`shards[train]:5`)."""
+    folder = _shards(tmp_path / "shards")
+    (folder / "part-1.jsonl").write_text("\n" + _jsonl([ROWS[3], {"prompt": "What is 5 plus 5?", "completion": ""}]))
+    with pytest.raises(PicochatInputError) as err:
+        list(iter_dataset_rows(str(folder)))
+    assert (err.value.path, err.value.line, err.value.field) == (str(folder / "part-1.jsonl"), 3, "completion")
+
+
+def test_malformed_json_in_a_shard_names_the_shard_and_its_line(tmp_path):
+    """`datasets` reported `could not load dataset (DatasetGenerationError ...)`, naming neither file nor line."""
+    folder = _shards(tmp_path / "shards")
+    (folder / "part-1.jsonl").write_text(_jsonl(ROWS[3:5]) + '{"prompt": "What is 6 plus 6?",\n')
+    with pytest.raises(PicochatInputError) as err:
+        list(load_records(str(folder)))
+    assert (err.value.path, err.value.line) == (str(folder / "part-1.jsonl"), 3) and "malformed JSON" in str(err.value)
+
+
+def test_a_json_array_shard_with_a_trailing_comma_names_the_line(tmp_path):
+    folder = tmp_path / "arrays"
+    folder.mkdir()
+    (folder / "train.json").write_text('[\n  {"prompt": "What is 1 plus 1?", "completion": "2."},\n]\n')
+    with pytest.raises(PicochatInputError) as err:
+        list(load_records(str(folder)))
+    assert err.value.path == str(folder / "train.json") and err.value.line == 3 and "','" in str(err.value)
+    (folder / "train.json").write_text('[\n  {"prompt": "What is 1 plus 1?", "completion": "2."}\n]\n')
+    assert [r["messages"] for r in iter_dataset_rows(str(folder))] == [_turns(1)]
+
+
+def test_train_and_test_files_are_the_splits_and_a_missing_split_is_named(tmp_path):
+    folder = tmp_path / "splits"
+    folder.mkdir()
+    (folder / "train.jsonl").write_text(_jsonl(ROWS[:4]))
+    (folder / "test.jsonl").write_text(_jsonl(ROWS[4:]))
+    assert [r["messages"] for r in iter_dataset_rows(str(folder), split="test")] == [_turns(5), _turns(6)]
+    assert [r["messages"] for r in iter_dataset_rows(str(folder))] == [_turns(a) for a in range(1, 5)]
+    with pytest.raises(PicochatInputError) as err:
+        list(load_records(str(folder), split="validation", split_field="dataset_test_split"))
+    assert (err.value.path, err.value.field) == (str(folder), "dataset_test_split")
+    assert "no split 'validation' (splits: train, test)" in str(err.value)
+
+
+def test_a_folder_of_two_kinds_of_file_is_refused_not_half_read(tmp_path):
+    """`datasets` reads only the more common kind (two .jsonl beside one .parquet: the parquet rows vanished)."""
+    from datasets import Dataset
+
+    folder = _shards(tmp_path / "mixed")
+    Dataset.from_list(ROWS[:1]).to_parquet(str(folder / "extra.parquet"))
+    with pytest.raises(PicochatInputError) as err:
+        list(load_records(str(folder)))
+    assert err.value.path == str(folder) and "json and parquet" in str(err.value)
+
+
+@pytest.mark.parametrize("name,data,lines", [
+    ("rows.jsonl.gz", gzip.compress(_jsonl(ROWS[:2]).encode()), [1, 2]),
+    ("rows.json.gz", gzip.compress(json.dumps(ROWS[:2]).encode()), [1, 1]),
+    ("bom.jsonl", ("\ufeff" + _jsonl(ROWS[:2])).encode(), [1, 2]),
+    ("crlf.jsonl", _jsonl(ROWS[:2], "\r\n").encode(), [1, 2]),
+    ("bom_crlf.json", ("\ufeff" + json.dumps(ROWS[:2], indent=1)).replace("\n", "\r\n").encode(), [2, 6]),
+    ("blank.jsonl", (_jsonl(ROWS[:2]) + "\n\n").encode(), [1, 2]),
+    ("bom.csv", "\ufeffprompt,completion\r\nWhat is 1 plus 1?,2.\r\nWhat is 2 plus 2?,4.\r\n".encode(), [2, 3]),
+])
+def test_compressed_bom_crlf_and_blank_line_files_read_as_their_rows(tmp_path, name, data, lines):
+    (tmp_path / name).write_bytes(data)
+    rows = read_rows(tmp_path / name)
+    assert [r["messages"] for r in rows] == [_turns(1), _turns(2)]
+    assert [int(r["id"].split(":")[1].split("#")[0]) for r in rows] == lines
+
+
+def test_data_shards_from_a_folder_trains_the_answers_and_refuses_a_bad_shard_line(tmp_path, capsys):
+    tok = tokenizer()
+    tok.save_pretrained(tmp_path / "tok")
+    folder = _shards(tmp_path / "shards")
+    out = tmp_path / "s"
+    assert cli_main(["data", "shards", "--dataset_name", str(folder), "--tokenizer", str(tmp_path / "tok"),
+                     "--out-dir", str(out)]) == 0
+    manifest = json.loads((out / "shards.json").read_text())
+    assert manifest["row_formats"]["formats"] == {"prompt_completion": 6}
+    from picochat_hf.data.shards import iter_shard_pairs
+
+    tokens, mask = next(iter_shard_pairs(out / "shards.json"))
+    trained = tok.decode([int(t) for t, m in zip(tokens, mask, strict=True) if m])
+    assert trained == "".join(f"{2 * a}.<|assistant_end|>" for a in range(1, 7))
+    (folder / "part-1.jsonl").write_text(_jsonl([ROWS[3], {"prompt": "What is 5 plus 5?"}]))
+    bad = tmp_path / "bad"
+    capsys.readouterr()
+    assert cli_main(["data", "shards", "--dataset_name", str(folder), "--tokenizer", str(tmp_path / "tok"),
+                     "--out-dir", str(bad)]) == 2
+    errors = [ln for ln in capsys.readouterr().err.splitlines() if "error" in ln]  # tqdm's progress lines aside
+    assert len(errors) == 1 and f"{folder / 'part-1.jsonl'}:2, field 'messages'" in errors[0] and not bad.exists()
