@@ -74,7 +74,7 @@ def test_a_json_array_shard_with_a_trailing_comma_names_the_line(tmp_path):
     (folder / "train.json").write_text('[\n  {"prompt": "What is 1 plus 1?", "completion": "2."},\n]\n')
     with pytest.raises(PicochatInputError) as err:
         list(load_records(str(folder)))
-    assert err.value.path == str(folder / "train.json") and err.value.line == 3 and "','" in str(err.value)
+    assert err.value.path == str(folder / "train.json") and err.value.line == 2 and "trailing ','" in str(err.value)
     (folder / "train.json").write_text('[\n  {"prompt": "What is 1 plus 1?", "completion": "2."}\n]\n')
     assert [r["messages"] for r in iter_dataset_rows(str(folder))] == [_turns(1)]
 
@@ -101,6 +101,19 @@ def test_a_folder_of_two_kinds_of_file_is_refused_not_half_read(tmp_path):
     with pytest.raises(PicochatInputError) as err:
         list(load_records(str(folder)))
     assert err.value.path == str(folder) and "json and parquet" in str(err.value)
+
+
+@pytest.mark.parametrize("content,line", [
+    ('[\n  {"prompt": "a", "completion": "b"},\n  {"prompt": "c", "completion": "d"},\n]\n', 3),
+    ('[\n  {"prompt": "a", "completion": "b"},\n\n\n]', 2),
+    ('[{"prompt": "a", "completion": "b"},]', 1),
+    ('\ufeff[\r\n  {"prompt": "a", "completion": "b"},\r\n]\r\n', 2),
+])
+def test_a_trailing_comma_in_a_json_array_file_names_the_commas_line(tmp_path, content, line):
+    (tmp_path / "rows.json").write_text(content, encoding="utf-8")
+    with pytest.raises(PicochatInputError) as err:
+        read_rows(tmp_path / "rows.json")
+    assert (err.value.path, err.value.line) == (str(tmp_path / "rows.json"), line) and "trailing ','" in str(err.value)
 
 
 @pytest.mark.parametrize("name,data,lines", [
