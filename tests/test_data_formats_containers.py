@@ -153,3 +153,45 @@ def test_data_shards_from_a_folder_trains_the_answers_and_refuses_a_bad_shard_li
                      "--out-dir", str(bad)]) == 2
     errors = [ln for ln in capsys.readouterr().err.splitlines() if "error" in ln]  # tqdm's progress lines aside
     assert len(errors) == 1 and f"{folder / 'part-1.jsonl'}:2, field 'messages'" in errors[0] and not bad.exists()
+
+
+def _mixture(entries: list[dict]):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(input=None, eval_input=None, dataset_name=None, dataset_config=None, dataset_streaming=False,
+                           dataset_train_split="train", dataset_test_split=None, datasets=entries)
+
+
+def test_a_mixture_entry_with_a_split_mapping_reads_the_named_split(tmp_path):
+    from picochat_hf.data.datasets_source import config_rows
+
+    (tmp_path / "a.jsonl").write_text(_jsonl(ROWS[:4]))
+    (tmp_path / "b.jsonl").write_text(_jsonl(ROWS[4:]))
+    files = {"train": str(tmp_path / "a.jsonl"), "test": str(tmp_path / "b.jsonl")}
+    _, rows = config_rows(_mixture([{"path": "json", "data_files": files, "split": "test"}]))
+    assert [r["messages"] for r in rows] == [_turns(5), _turns(6)]
+    _, rows = config_rows(_mixture([{"path": str(tmp_path), "data_files": {"train": "a.jsonl", "test": "b.jsonl"}}]))
+    assert [r["messages"] for r in rows] == [_turns(a) for a in range(1, 5)]
+
+
+@pytest.mark.parametrize("layout", ["mapping", "list", "csv", "blank_lines"])
+def test_a_bad_row_in_a_mixture_entry_names_its_file_and_line(tmp_path, layout):
+    """Errors named `json[train]:2` (a mapping or list of files) or took the entry's row for the file's line (a CSV's
+    header, blank lines)."""
+    from picochat_hf.data.datasets_source import config_rows
+
+    (tmp_path / "a.jsonl").write_text(_jsonl(ROWS[:2]))
+    bad = {"prompt": "What is 3 plus 3?", "completion": ""}
+    if layout == "csv":
+        (tmp_path / "bad.csv").write_text("prompt,completion\nWhat is 1 plus 1?,Two.\nWhat is 3 plus 3?,\n")
+        entry, want = {"path": "csv", "data_files": str(tmp_path / "bad.csv")}, ("bad.csv", 3)
+    else:
+        text = _jsonl([ROWS[0]]) + ("\n\n" if layout == "blank_lines" else "") + _jsonl([bad])
+        (tmp_path / "bad.jsonl").write_text(text)
+        files = {"mapping": {"train": str(tmp_path / "bad.jsonl")}, "blank_lines": str(tmp_path / "bad.jsonl"),
+                 "list": [str(tmp_path / "a.jsonl"), str(tmp_path / "bad.jsonl")]}[layout]
+        entry, want = {"path": "json", "data_files": files}, ("bad.jsonl", 4 if layout == "blank_lines" else 2)
+    with pytest.raises(PicochatInputError) as err:
+        config_rows(_mixture([entry]))
+    assert (err.value.path, err.value.line) == (str(tmp_path / want[0]), want[1]), str(err.value)
+    assert err.value.field == "completion"

@@ -77,3 +77,34 @@ def folder_records(files: list[Path], where: FolderWhere | None) -> Iterator[tup
             lines.append(line)
             n += 1
             yield n, record
+
+
+def entry_files(entry: dict) -> list[Path] | None:
+    """The local data files a TRL mixture entry reads for its split (`data_files` as a path, a list or a
+    `{split: files}` mapping, globs and paths under a local `path` folder resolved as `datasets` resolves them);
+    None when it reads anything else (a Hub dataset, a file picochat has no reader for)."""
+    from datasets.data_files import DataFilesDict, sanitize_patterns
+
+    given = entry.get("data_files")
+    base = Path(str(entry.get("path", "")))
+    if given is None:
+        return None
+    try:
+        found = DataFilesDict.from_patterns(sanitize_patterns(given), base_path=str(base) if base.is_dir() else ".")
+    except Exception:
+        return None
+    files = [Path(f) for f in found.get(entry.get("split") or "train", [])]
+    return files if files and all(f.is_file() and is_data_file(f) for f in files) else None
+
+
+def locate_in_files(files: list[Path], row: int) -> tuple[str, int] | None:
+    """The file and line of the `row`-th record (1-based) of these files read in order; read only to name an error."""
+    from .readers import iter_data_records
+
+    n = 0
+    for path in files:
+        for line, _ in iter_data_records(path):
+            n += 1
+            if n == row:
+                return str(path), line
+    return None

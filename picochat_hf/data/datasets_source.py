@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .data_folders import FolderWhere, folder_records, split_files
+from .data_folders import FolderWhere, entry_files, folder_records, locate_in_files, split_files
 from .readers import is_data_file, record_id
 from .row_formats import normalize_row
 from .schema import refuse_repeated_ids
@@ -167,14 +167,18 @@ class MixtureWhere(str):
     """The name of a `datasets:` mixture (`mixture[a.jsonl+b.jsonl]`) that also says which entry, and which row of
     it, a row of the combined mixture came from: an error about combined row 1042 names `b.jsonl:42` instead."""
 
-    spans: list[tuple[int, str]]  # (first combined row of an entry, the entry's name), in order
+    spans: list[tuple[int, str, list[Path] | None]]  # (first combined row of an entry, its name, its local files)
 
     def locate(self, line: int) -> tuple[str, int] | None:
         found = None
-        for start, name in getattr(self, "spans", []):
+        for start, name, files in getattr(self, "spans", []):
             if line >= start:
-                found = (name, line - start + 1)
-        return found
+                found = (name, line - start + 1, files)
+        if found is None:
+            return None
+        name, row, files = found
+        # a local entry's row is named by its file and line (a CSV's header, a JSON array's lines, a list of files)
+        return (locate_in_files(files, row) if files else None) or (name, row)
 
 
 def relocate(exc: PicochatInputError, where: Any) -> PicochatInputError:
@@ -228,7 +232,8 @@ def _mixture_records(entries: list[dict], where: MixtureWhere | None = None) -> 
     counts = _entry_counts(configs, sizes)
     if where is not None and sum(counts) == len(ds):
         starts = [1 + sum(counts[:k]) for k in range(len(counts))]
-        where.spans = [(start, _entry_name(e)) for start, e, n in zip(starts, entries, counts, strict=True) if n]
+        where.spans = [(start, _entry_name(e), entry_files(e)) for start, e, n in zip(starts, entries, counts, strict=True)
+                       if n]
     yield from enumerate(ds, start=1)
 
 
