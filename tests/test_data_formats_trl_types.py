@@ -111,3 +111,31 @@ def test_a_non_text_part_is_refused_never_dropped(part, field):
     record = {"messages": [{"role": "user", "content": [{"type": "text", "text": "What color is the sky?"}, part]}, *A]}
     err = _refused(record)
     assert err.field == field and "only text parts are supported" in str(err)
+
+
+@pytest.mark.parametrize("record,field", [
+    ({"messages": Q + A, "completion": "It is green."}, "completion"),
+    ({"messages": Q, "completion": BAD}, "completion"),
+    ({"messages": Q + A, "prompt": "What color is grass?"}, "prompt"),
+    ({"messages": Q + A, "chosen": BAD}, "chosen"),
+    ({"prompt": "What color is the sky?", "completion": "It is blue.", "rejected": "It is green."}, "rejected"),
+    ({"prompt": "What color is the sky?", "completion": "It is blue.", "chosen": "It is green."}, "chosen"),
+    ({"conversations": [{"from": "human", "value": "What color is the sky?"}, {"from": "gpt", "value": "It is blue."}],
+      "output": "It is green."}, "output"),
+    ({"instruction": "What color is the sky?", "output": "It is blue.", "completion": "It is green."}, "completion"),
+])
+def test_a_column_of_another_layout_beside_the_one_read_is_refused_not_dropped(record, field):
+    """The completion, chosen or output beside another layout was carried along unread: its answer never trained."""
+    err = _refused(record)
+    assert err.field == field and "not read" in str(err)
+
+
+@pytest.mark.parametrize("record", [
+    {"prompt": "What color is the sky?", "prompt_id": "p1", "messages": Q + A},  # ultrachat_200k, no_robots
+    {"prompt": Q, "messages": Q + A},
+    {"prompt": "What color is the sky?", "messages": [{"role": "system", "content": "Be brief."}, *Q, *A]},
+    {"messages": Q + A, "completion": "", "chosen": None},  # empty columns hold nothing
+    {"prompt": "What color is the sky?", "completion": "It is blue.", "messages": Q + A},  # the same conversation twice
+])
+def test_a_repeated_prompt_or_an_empty_column_beside_a_conversation_is_read_once(record):
+    assert _turns(record)[-2:] == Q + A

@@ -59,6 +59,8 @@ DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
 FORMATS = ("picochat", "conversational", "prompt_completion", "preference", "sharegpt", "alpaca")
 # the record columns each format reads (they are not copied into the row as extra fields)
+# the columns of a conversation layout that, beside another layout, are read by neither (`_refuse_stray_layout_columns`)
+STRAY_LAYOUT_COLUMNS = ("prompt", "completion", "chosen", "rejected", "instruction", "output")
 FORMAT_COLUMNS = {"conversational": ("messages", "system"), "prompt_completion": ("prompt", "completion", "system"),
                   "preference": ("prompt", "chosen", "rejected", "system"), "sharegpt": ("conversations", "system"),
                   "alpaca": ("instruction", "input", "output", "system", "history")}
@@ -169,6 +171,33 @@ def _says_false(value: Any, undesirable: list) -> bool:
     return False
 
 
+def _refuse_stray_layout_columns(record: dict, fmt: str, messages: list[dict], *, path: Any, line: int | None) -> None:
+    """A column of another layout beside the one read (`completion` beside `messages`, a lone `rejected` beside
+    prompt/completion, `output` beside `conversations`) would be carried along unread: the answer it holds never
+    trained, or trained as the wrong one. A `prompt` beside a conversation that holds it (ultrachat_200k and no_robots
+    repeat the first user message) is the same conversation and is read once."""
+    covered = {c for name in conversation_columns(record) for c in name.split("/")}
+    for name in STRAY_LAYOUT_COLUMNS:
+        value = record.get(name)
+        if name in FORMAT_COLUMNS[fmt] or name in covered or value in (None, "", []):
+            continue
+        if name == "prompt" and _conversation_holds_prompt(value, messages, path=path, line=line):
+            continue
+        raise PicochatInputError(f"a {name!r} column beside the {fmt} conversation is not read, so what it holds would "
+                                 "be dropped" + (" (it is none of the conversation's user messages)" if name == "prompt"
+                                                 else "") + "; keep one layout per row", path=path, line=line, field=name)
+
+
+def _conversation_holds_prompt(value: Any, messages: list[dict], *, path: Any, line: int | None) -> bool:
+    """A string prompt that is one of the conversation's user messages, or a message list it opens with."""
+    from .layout_messages import _turns
+
+    if isinstance(value, str):
+        return any(m["role"] == "user" and m["content"] == value for m in messages)
+    turns = _turns(value, "user", path=path, line=line, field="prompt")
+    return messages[: len(turns)] == turns
+
+
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
                   source: str | None = None, defaults_used: Counter | None = None, nth: int = 1) -> dict | None:
     """One record in any accepted format -> a validated picochat row (defaults listed in `defaults`), or None when
@@ -230,6 +259,7 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
         return {**row, "messages": [without_dropped_keys(m) for m in row["messages"]]}
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = format_messages(fmt, record, path=path, line=line)
+    _refuse_stray_layout_columns(record, fmt, row["messages"], path=path, line=line)
     source = source or Path(str(path)).name
     fallback = {"id": (f"{source}:{line}" if line is not None else source) + (f"#{nth}" if nth > 1 else ""), "category": DEFAULT_CATEGORY,
                 "skill": DEFAULT_SKILL, "split": split, "source": source}
