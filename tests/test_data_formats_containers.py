@@ -195,3 +195,33 @@ def test_a_bad_row_in_a_mixture_entry_names_its_file_and_line(tmp_path, layout):
         config_rows(_mixture([entry]))
     assert (err.value.path, err.value.line) == (str(tmp_path / want[0]), want[1]), str(err.value)
     assert err.value.field == "completion"
+
+
+def test_a_save_to_disk_folder_with_text_parts_and_tool_calls_reads_as_its_turns(tmp_path):
+    """Arrow stores text-part content as a list of structs and gives every message the keys of the others (null)."""
+    import datasets
+
+    def parts(text: str) -> list[dict]:
+        return [{"type": "text", "text": text}]
+
+    rows = [{"messages": [{"role": "system", "content": parts("Be brief.")}, {"role": "user", "content": parts("Sky?")},
+                          {"role": "assistant", "content": parts("Blue.")}]},
+            {"messages": [{"role": "user", "content": parts("Grass?")}, {"role": "assistant", "content": parts("Green.")}]}]
+    datasets.DatasetDict({"train": datasets.Dataset.from_list(rows),
+                          "test": datasets.Dataset.from_list(rows[1:])}).save_to_disk(str(tmp_path / "dd"))
+    grass = [{"role": "user", "content": "Grass?"}, {"role": "assistant", "content": "Green."}]
+    assert [r["messages"] for r in iter_dataset_rows(str(tmp_path / "dd"))] == [
+        [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Sky?"},
+         {"role": "assistant", "content": "Blue."}], grass]
+    assert [r["messages"] for r in iter_dataset_rows(str(tmp_path / "dd"), split="test")] == [grass]
+    none = {"tool_calls": None, "tool_call_id": None}
+    call = {"type": "function", "id": "c1", "function": {"name": "weather", "arguments": '{"city": "Paris"}'}}
+    tools = [{"messages": [{"role": "user", "content": "Weather?", **none},
+                           {"role": "assistant", "content": "", "tool_calls": [call], "tool_call_id": None},
+                           {"role": "tool", "content": "sunny", "tool_calls": None, "tool_call_id": "c1"},
+                           {"role": "assistant", "content": "Sunny.", **none}]}]
+    datasets.Dataset.from_list(tools).save_to_disk(str(tmp_path / "tools"))
+    assert [r["messages"] for r in iter_dataset_rows(str(tmp_path / "tools"))] == [[
+        {"role": "user", "content": "Weather?"},
+        {"role": "assistant", "content": [{"type": "python", "text": '{"name": "weather", "arguments": {"city": "Paris"}}'},
+                                          {"type": "python_output", "text": "sunny"}, {"type": "text", "text": "Sunny."}]}]]
