@@ -225,3 +225,36 @@ def test_a_save_to_disk_folder_with_text_parts_and_tool_calls_reads_as_its_turns
         {"role": "user", "content": "Weather?"},
         {"role": "assistant", "content": [{"type": "python", "text": '{"name": "weather", "arguments": {"city": "Paris"}}'},
                                           {"type": "python_output", "text": "sunny"}, {"type": "text", "text": "Sunny."}]}]]
+
+
+def test_data_import_from_a_folder_of_shards_names_the_shard_line_and_writes_nothing(tmp_path, capsys):
+    """`data import --dataset_name FOLDER` streamed the folder through `datasets`, whose CastError (a shard with other
+    columns) escaped as an internal error."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "part-0.jsonl").write_text(json.dumps({"text": "The sky is blue today and always will be."}) + "\n")
+    (docs / "part-1.jsonl").write_text(json.dumps({"text": "Grass is green in the spring and summer."}) + "\n"
+                                       + json.dumps({"body": "no text here"}) + "\n")
+    assert cli_main(["data", "import", "--dataset_name", str(docs), "--out-dir", str(tmp_path / "pack")]) == 2
+    errors = [ln for ln in capsys.readouterr().err.splitlines() if "error" in ln]
+    assert len(errors) == 1 and f"{docs / 'part-1.jsonl'}:2, field 'text'" in errors[0] and "internal" not in errors[0]
+    assert not (tmp_path / "pack").exists()
+    (docs / "part-1.jsonl").write_text(json.dumps({"text": "Grass is green in the spring and summer."}) + "\n")
+    assert cli_main(["data", "import", "--dataset_name", str(docs), "--out-dir", str(tmp_path / "pack")]) == 0
+    from picochat_hf.data.dataset_pack import iter_pack_documents
+
+    assert [d["text"] for d in iter_pack_documents(tmp_path / "pack")] == [
+        "The sky is blue today and always will be.", "Grass is green in the spring and summer."]
+
+
+def test_a_streamed_dataset_that_fails_mid_read_is_one_line_naming_the_row(tmp_path):
+    """A folder `datasets` reads itself (a dataset card beside the shards), streamed: the shard with other columns
+    failed while iterating, outside the load's error handling."""
+    docs = tmp_path / "carded"
+    docs.mkdir()
+    (docs / "README.md").write_text("# rows\n")
+    (docs / "part-0.jsonl").write_text(_jsonl(ROWS[:2]))
+    (docs / "part-1.jsonl").write_text(json.dumps({"question": "What is 3 plus 3?"}) + "\n")
+    with pytest.raises(PicochatInputError) as err:
+        list(load_records(str(docs), streaming=True))
+    assert err.value.path == f"{docs}[train]" and err.value.line == 3 and "could not read row 3" in str(err.value)

@@ -22,7 +22,7 @@ from typing import Any
 
 from ..utils.errors import PicochatInputError
 from .data_folders import FolderWhere, entry_files, folder_records, locate_in_files, split_files
-from .readers import is_data_file, record_id
+from .readers import is_data_file, read_streamed, record_id
 from .row_formats import normalize_row
 from .schema import refuse_repeated_ids
 
@@ -77,8 +77,7 @@ def load_records(dataset_name: str, *, config: str | None = None, split: str = "
     except Exception as exc:  # missing, offline, no such config: say which dataset and why
         raise PicochatInputError(f"could not load dataset ({type(exc).__name__}: {exc})".splitlines()[0],
                                  path=dataset_name, field="dataset_name") from None
-    for i, record in enumerate(ds, start=1):
-        yield i, record
+    yield from enumerate(read_streamed(ds, f"{dataset_name}[{split}]"), start=1)
 
 
 def iter_dataset_rows(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
