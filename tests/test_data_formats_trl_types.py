@@ -90,10 +90,10 @@ def test_a_label_beside_chosen_and_rejected_is_not_a_kto_label():
 
 @pytest.mark.parametrize("record,named", [
     ({"text": "The sky is blue."}, "text column holds documents"),
-    ({"prompt": "What color is the sky?"}, "columns are prompt"),
-    ({"prompt": Q}, "columns are prompt"),
+    ({"prompt": "What color is the sky?"}, "columns are prompt); a prompt alone is TRL's prompt-only type"),
+    ({"prompt": Q}, "columns are prompt); a prompt alone is TRL's prompt-only type"),
     ({"prompt": "Which is larger, 9.8 or 9.11?", "completions": ["9.11 > 9.8", "so 9.11"], "labels": [False, False]},
-     "columns are prompt, completions, labels"),
+     "columns are prompt, completions, labels); prompt/completions/labels is TRL's stepwise supervision"),
     ({"completion": Q + BAD, "label": False}, "columns are completion, label"),
 ])
 def test_types_without_a_trainable_answer_are_refused_naming_what_is_read(record, named):

@@ -120,6 +120,16 @@ def present_columns(record: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
 
 
+def _trl_type_hint(record: dict) -> str:
+    """TRL's dataset types that hold no answer to train, named as such."""
+    if "completions" in record and "labels" in record:
+        return ("; prompt/completions/labels is TRL's stepwise supervision (for process reward models): it holds "
+                "labelled steps, no answer to train")
+    if "prompt" in record and "completion" not in record:
+        return "; a prompt alone is TRL's prompt-only type: it holds no answer to train or score against"
+    return ""
+
+
 def _case_hint(record: dict) -> str:
     """A chat column spelled in other letter case (`Messages`): column names are case-sensitive, as in TRL."""
     names = {c for cols in ("chosen/rejected", "messages", "prompt/completion", format_spec()["sharegpt"]["column"],
@@ -234,7 +244,8 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
             f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})"
             + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
-               "conversations" if "text" in record else "") + _case_hint(record) + _nested_hint(record),
+               "conversations" if "text" in record else "") + _trl_type_hint(record) + _case_hint(record)
+            + _nested_hint(record),
             path=path, line=line, field="messages")
     _refuse_two_conversations(record, path=path, line=line)
     if fmt != "preference":  # chosen/rejected say which answer is wanted; a label marks a lone answer
