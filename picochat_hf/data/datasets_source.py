@@ -21,7 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..utils.errors import PicochatInputError
-from .readers import is_data_file, record_id
+from .data_folders import FolderWhere, entry_files, folder_records, locate_in_files, split_files
+from .readers import is_data_file, read_streamed, record_id
 from .row_formats import normalize_row
 from .schema import refuse_repeated_ids
 
@@ -45,13 +46,18 @@ def _split_of(ds: Any, split: str, where: str, split_field: str) -> Any:
 
 
 def load_records(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
-                 split_field: str = "dataset_train_split") -> Iterator[tuple[int, dict]]:
-    """(row number, record) pairs from a local file, a save_to_disk folder, a data folder or the Hub."""
+                 split_field: str = "dataset_train_split", where: Any = None) -> Iterator[tuple[int, dict]]:
+    """(row number, record) pairs from a local file, a save_to_disk folder, a data folder or the Hub. For a folder of
+    data files, a `FolderWhere` passed as `where` learns which shard and line each row number is."""
     path = Path(dataset_name)
     if path.is_file() and is_data_file(path):
         from .readers import iter_data_records
 
         yield from iter_data_records(path)
+        return
+    files = split_files(path, split, split_field) if path.is_dir() and not _is_saved_dataset(path) and not config else None
+    if files is not None:
+        yield from folder_records(files, where if isinstance(where, FolderWhere) else None)
         return
     import datasets
 
@@ -71,22 +77,34 @@ def load_records(dataset_name: str, *, config: str | None = None, split: str = "
     except Exception as exc:  # missing, offline, no such config: say which dataset and why
         raise PicochatInputError(f"could not load dataset ({type(exc).__name__}: {exc})".splitlines()[0],
                                  path=dataset_name, field="dataset_name") from None
-    for i, record in enumerate(ds, start=1):
-        yield i, record
+    yield from enumerate(read_streamed(ds, f"{dataset_name}[{split}]"), start=1)
 
 
 def iter_dataset_rows(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
                       row_split: str = "train", split_field: str = "dataset_train_split",
                       defaults_used: Counter | None = None) -> Iterator[dict]:
     """Normalised picochat rows from a named dataset; errors name `dataset[split]` and the row number."""
-    where = dataset_name if Path(dataset_name).is_file() else f"{dataset_name}[{split}]"
+    where = dataset_where(dataset_name, split)
     source = Path(dataset_name).name if Path(dataset_name).exists() else dataset_name
-    records = load_records(dataset_name, config=config, split=split, streaming=streaming, split_field=split_field)
+    records = load_records(dataset_name, config=config, split=split, streaming=streaming, split_field=split_field,
+                           where=where)
     rows = ((line, row) for line, record in records
             if (row := normalize_row(record, path=where, line=line, split=row_split, source=source,
                                      defaults_used=defaults_used)) is not None)
-    for _, row in refuse_repeated_ids(rows, where, copies_allowed=row_split != "eval", unit=_unit(dataset_name)):
-        yield row
+    try:
+        for _, row in refuse_repeated_ids(rows, where, copies_allowed=row_split != "eval", unit=_unit(dataset_name)):
+            yield row
+    except PicochatInputError as exc:
+        raise relocate(exc, where) from None
+
+
+def dataset_where(dataset_name: str, split: str) -> str:
+    """How errors name a dataset's split: the file itself, `folder[split]` (a `FolderWhere`, which names the shard and
+    line of a row, for a folder of data files) or `name[split]`."""
+    path = Path(dataset_name)
+    if path.is_file():
+        return dataset_name
+    return FolderWhere(f"{dataset_name}[{split}]") if path.is_dir() and not _is_saved_dataset(path) else f"{dataset_name}[{split}]"
 
 
 def _unit(where: str) -> str:
@@ -97,13 +115,14 @@ def _unit(where: str) -> str:
 def iter_dataset_documents(dataset_name: str, *, config: str | None = None, split: str = "train", streaming: bool = False,
                            text_column: str = "text") -> Iterator[dict]:
     """Documents (`{"id", "text", "source"}`) from a named dataset's `text_column`."""
-    where = f"{dataset_name}[{split}]"
+    where = FolderWhere(f"{dataset_name}[{split}]")
     n = 0
-    for line, record in load_records(dataset_name, config=config, split=split, streaming=streaming):
+    for line, record in load_records(dataset_name, config=config, split=split, streaming=streaming, where=where):
         text = record.get(text_column) if isinstance(record, dict) else None
         if not isinstance(text, str):
             cols = ", ".join(record) if isinstance(record, dict) else type(record).__name__
-            raise PicochatInputError(f"expected a string text column (columns are {cols})", path=where, line=line, field=text_column)
+            raise relocate(PicochatInputError(f"expected a string text column (columns are {cols})", path=where, line=line,
+                                              field=text_column), where)
         n += 1
         doc_id = record_id(record.get("id"), f"{dataset_name}:{split}:{line}", where, line)
         yield {"id": doc_id, "text": text, "source": dataset_name}
@@ -134,9 +153,9 @@ def config_records(config: Any, *, which: str = "train") -> tuple[str, Iterator[
             # a data file or a single saved Dataset has no splits: its "test" split would be the training rows
             raise PicochatInputError("holds one split, the training rows; give held-out rows as eval_input", path=str(name),
                                      field=field)
-        where = config.dataset_name if name.is_file() else f"{config.dataset_name}[{split}]"
+        where = dataset_where(config.dataset_name, split)
         return where, load_records(config.dataset_name, config=config.dataset_config, split=split,
-                                   streaming=config.dataset_streaming, split_field=field)
+                                   streaming=config.dataset_streaming, split_field=field, where=where)
     if config.datasets and which == "train":
         where = MixtureWhere(f"mixture[{'+'.join(Path(str(d.get('path'))).name for d in config.datasets)}]")
         return where, _mixture_records(config.datasets, where)
@@ -147,19 +166,24 @@ class MixtureWhere(str):
     """The name of a `datasets:` mixture (`mixture[a.jsonl+b.jsonl]`) that also says which entry, and which row of
     it, a row of the combined mixture came from: an error about combined row 1042 names `b.jsonl:42` instead."""
 
-    spans: list[tuple[int, str]]  # (first combined row of an entry, the entry's name), in order
+    spans: list[tuple[int, str, list[Path] | None]]  # (first combined row of an entry, its name, its local files)
 
     def locate(self, line: int) -> tuple[str, int] | None:
         found = None
-        for start, name in getattr(self, "spans", []):
+        for start, name, files in getattr(self, "spans", []):
             if line >= start:
-                found = (name, line - start + 1)
-        return found
+                found = (name, line - start + 1, files)
+        if found is None:
+            return None
+        name, row, files = found
+        # a local entry's row is named by its file and line (a CSV's header, a JSON array's lines, a list of files)
+        return (locate_in_files(files, row) if files else None) or (name, row)
 
 
 def relocate(exc: PicochatInputError, where: Any) -> PicochatInputError:
     """`exc` with the mixture position it names replaced by the source entry and its row (unchanged otherwise)."""
-    origin = where.locate(exc.line) if isinstance(where, MixtureWhere) and exc.path == str(where) and exc.line else None
+    origin = (where.locate(exc.line) if isinstance(where, (MixtureWhere, FolderWhere)) and exc.path == str(where)
+              and exc.line else None)
     if origin is None:
         return exc
     return PicochatInputError(f"{exc.reason} (row {exc.line} of {where})", path=origin[0], line=origin[1], field=exc.field)
@@ -207,7 +231,8 @@ def _mixture_records(entries: list[dict], where: MixtureWhere | None = None) -> 
     counts = _entry_counts(configs, sizes)
     if where is not None and sum(counts) == len(ds):
         starts = [1 + sum(counts[:k]) for k in range(len(counts))]
-        where.spans = [(start, _entry_name(e)) for start, e, n in zip(starts, entries, counts, strict=True) if n]
+        where.spans = [(start, _entry_name(e), entry_files(e)) for start, e, n in zip(starts, entries, counts, strict=True)
+                       if n]
     yield from enumerate(ds, start=1)
 
 

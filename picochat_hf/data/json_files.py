@@ -54,12 +54,12 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
 
     decoder = json.JSONDecoder(object_pairs_hook=unique_keys, **STRICT_NUMBERS)
     pos += 1
-    after_comma = False
+    comma: int | None = None  # the position of the ',' just passed
     while True:
         pos = _skip_space(text, pos)
         if text.startswith("]", pos):
-            if after_comma:  # `[a, ]`: no JSON reader but Python's walk here would take it
-                raise bad("malformed JSON array (a ',' before ']')", pos)
+            if comma is not None:  # `[a, ]`: no JSON reader but Python's walk here would take it; named where the ',' is
+                raise bad("malformed JSON array (a trailing ',' before ']'; JSON allows none)", comma)
             return pos + 1
         try:
             obj, end = decoder.raw_decode(text, pos)
@@ -79,8 +79,8 @@ def _array_items(text: str, pos: int, bad) -> Iterator[tuple[int, Any]]:
             refuse_lone_surrogates(obj, text[pos:end], where.path, where.line)
         yield pos, obj
         pos = _skip_space(text, end)
-        after_comma = text.startswith(",", pos)
-        if after_comma:
+        comma = pos if text.startswith(",", pos) else None
+        if comma is not None:
             pos += 1
         elif not text.startswith("]", pos):
             raise bad("malformed JSON array (expected ',' or ']')", pos)

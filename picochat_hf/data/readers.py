@@ -402,6 +402,25 @@ def iter_file_documents(path: str | Path, *, text_column: str = "text", max_docu
         raise PicochatInputError("no documents (file holds only blank lines)", path=path)
 
 
+def read_streamed(ds: Any, where: str) -> Iterator[Any]:
+    """The rows of a `datasets` dataset; a streamed one reads its files while iterating, so a file it cannot read
+    (columns that differ between files, a malformed line) fails here: one line naming the dataset and the row."""
+    it = iter(ds)
+    n = 0
+    while True:
+        try:
+            row = next(it)
+        except StopIteration:
+            return
+        except PicochatInputError:
+            raise
+        except Exception as exc:
+            raise PicochatInputError(f"could not read row {n + 1} ({type(exc).__name__}: {exc})".splitlines()[0],
+                                     path=where, line=n + 1) from None
+        n += 1
+        yield row
+
+
 def iter_hub_documents(name: str, *, split: str = "train", text_column: str = "text", config: str | None = None,
                        data_files: str | list[str] | None = None, max_rows: int | None = None,
                        streaming: bool = True) -> Iterator[dict]:
@@ -411,8 +430,9 @@ def iter_hub_documents(name: str, *, split: str = "train", text_column: str = "t
     import datasets
 
     local = Path(name)
-    if data_files is None and (local.is_file() or (local / "dataset_dict.json").exists() or (local / "state.json").exists()):
-        # a data file or a save_to_disk folder: the same loader as every other `dataset_name` input
+    if data_files is None and (local.is_file() or local.is_dir()):
+        # a data file, a save_to_disk folder or a data folder: the same loader as every other `dataset_name` input
+        # (a folder's shards read with picochat's readers, errors naming the shard and line)
         from .datasets_source import iter_dataset_documents
 
         for i, doc in enumerate(iter_dataset_documents(name, config=config, split=split, streaming=streaming, text_column=text_column)):
@@ -428,7 +448,7 @@ def iter_hub_documents(name: str, *, split: str = "train", text_column: str = "t
     except Exception as exc:  # network, missing config, offline mode: say which dataset and why
         raise PicochatInputError(f"could not load dataset ({type(exc).__name__}: {exc})".splitlines()[0], path=name) from None
     where = f"{name}[{split}]"
-    for i, row in enumerate(ds):
+    for i, row in enumerate(read_streamed(ds, where)):
         if max_rows is not None and i >= max_rows:
             break
         if text_column not in row:

@@ -59,6 +59,8 @@ DEFAULT_CATEGORY = "general"
 DEFAULT_SKILL = "general"
 FORMATS = ("picochat", "conversational", "prompt_completion", "preference", "sharegpt", "alpaca")
 # the record columns each format reads (they are not copied into the row as extra fields)
+# the columns of a conversation layout that, beside another layout, are read by neither (`_refuse_stray_layout_columns`)
+STRAY_LAYOUT_COLUMNS = ("prompt", "completion", "chosen", "rejected", "instruction", "output")
 FORMAT_COLUMNS = {"conversational": ("messages", "system"), "prompt_completion": ("prompt", "completion", "system"),
                   "preference": ("prompt", "chosen", "rejected", "system"), "sharegpt": ("conversations", "system"),
                   "alpaca": ("instruction", "input", "output", "system", "history")}
@@ -118,6 +120,16 @@ def present_columns(record: dict) -> dict:
     return {k: v for k, v in record.items() if v is not None and not (isinstance(v, float) and math.isnan(v))}
 
 
+def _trl_type_hint(record: dict) -> str:
+    """TRL's dataset types that hold no answer to train, named as such."""
+    if "completions" in record and "labels" in record:
+        return ("; prompt/completions/labels is TRL's stepwise supervision (for process reward models): it holds "
+                "labelled steps, no answer to train")
+    if "prompt" in record and "completion" not in record:
+        return "; a prompt alone is TRL's prompt-only type: it holds no answer to train or score against"
+    return ""
+
+
 def _case_hint(record: dict) -> str:
     """A chat column spelled in other letter case (`Messages`): column names are case-sensitive, as in TRL."""
     names = {c for cols in ("chosen/rejected", "messages", "prompt/completion", format_spec()["sharegpt"]["column"],
@@ -147,14 +159,53 @@ def _refuse_missing_half(given: dict, present: dict, *, path: Any, line: int | N
 
 
 def _refuse_undesirable_completion(record: dict, *, path: Any, line: int | None) -> None:
-    """A TRL unpaired preference (KTO) row whose label marks its completion undesirable (`row_formats.yaml`)."""
+    """A TRL unpaired preference (KTO) row whose label marks its completion undesirable (`row_formats.yaml`): false,
+    0 (an int or pandas' float label column) or a false word in a text cell."""
     spec = format_spec()["unpaired_preference"]
     value = record.get(spec["column"])
-    shown = value.strip().lower() if isinstance(value, str) else value
-    if any(shown is bad or (isinstance(bad, str) and shown == bad) for bad in spec["undesirable"]):
+    if _says_false(value, spec["undesirable"]):
         raise PicochatInputError(f"{spec['column']} {value!r}: an unpaired preference (KTO) row whose completion is marked "
                                  "undesirable; as SFT or eval data it would be taught or scored as the right answer (keep "
                                  "only the rows labelled true)", path=path, line=line, field=spec["column"])
+
+
+def _says_false(value: Any, undesirable: list) -> bool:
+    """True for a label that means false: the boolean itself, a number equal to 0 (never the boolean true), or one
+    of the false words in any letter case and spacing."""
+    if isinstance(value, bool):
+        return value is False and any(bad is False for bad in undesirable)
+    if isinstance(value, (int, float)):
+        return any(not isinstance(bad, bool) and isinstance(bad, (int, float)) and value == bad for bad in undesirable)
+    if isinstance(value, str):
+        return value.strip().lower() in {bad for bad in undesirable if isinstance(bad, str)}
+    return False
+
+
+def _refuse_stray_layout_columns(record: dict, fmt: str, messages: list[dict], *, path: Any, line: int | None) -> None:
+    """A column of another layout beside the one read (`completion` beside `messages`, a lone `rejected` beside
+    prompt/completion, `output` beside `conversations`) would be carried along unread: the answer it holds never
+    trained, or trained as the wrong one. A `prompt` beside a conversation that holds it (ultrachat_200k and no_robots
+    repeat the first user message) is the same conversation and is read once."""
+    covered = {c for name in conversation_columns(record) for c in name.split("/")}
+    for name in STRAY_LAYOUT_COLUMNS:
+        value = record.get(name)
+        if name in FORMAT_COLUMNS[fmt] or name in covered or value in (None, "", []):
+            continue
+        if name == "prompt" and _conversation_holds_prompt(value, messages, path=path, line=line):
+            continue
+        raise PicochatInputError(f"a {name!r} column beside the {fmt} conversation is not read, so what it holds would "
+                                 "be dropped" + (" (it is none of the conversation's user messages)" if name == "prompt"
+                                                 else "") + "; keep one layout per row", path=path, line=line, field=name)
+
+
+def _conversation_holds_prompt(value: Any, messages: list[dict], *, path: Any, line: int | None) -> bool:
+    """A string prompt that is one of the conversation's user messages, or a message list it opens with."""
+    from .layout_messages import _turns
+
+    if isinstance(value, str):
+        return any(m["role"] == "user" and m["content"] == value for m in messages)
+    turns = _turns(value, "user", path=path, line=line, field="prompt")
+    return messages[: len(turns)] == turns
 
 
 def normalize_row(record: Any, *, path: Any = "<rows>", line: int | None = None, split: str = "train",
@@ -193,9 +244,12 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
             "no chat columns: expected messages, prompt/completion, prompt/chosen/rejected, conversations (ShareGPT) or "
             f"instruction/output (Alpaca) (columns are {', '.join(record) or 'none'})"
             + ("; a text column holds documents, which `train base --documents` and `data shards` read, not "
-               "conversations" if "text" in record else "") + _case_hint(record) + _nested_hint(record),
+               "conversations" if "text" in record else "") + _trl_type_hint(record) + _case_hint(record)
+            + _nested_hint(record),
             path=path, line=line, field="messages")
     _refuse_two_conversations(record, path=path, line=line)
+    if fmt != "preference":  # chosen/rejected say which answer is wanted; a label marks a lone answer
+        _refuse_undesirable_completion(record, path=path, line=line)
     if isinstance(record.get("id"), str) and not record["id"].strip():  # replies, results and leak reports are keyed by it
         raise PicochatInputError("an empty id names no row", path=path, line=line, field="id")
     if fmt == "picochat" and holds_tool_turns(record["messages"]):
@@ -214,10 +268,9 @@ def _normalized_row(record: dict, *, path: Any, line: int | None, split: str, so
         if defaults_used is not None:
             defaults_used[f"format:{fmt}"] += 1
         return {**row, "messages": [without_dropped_keys(m) for m in row["messages"]]}
-    if fmt == "prompt_completion":
-        _refuse_undesirable_completion(record, path=path, line=line)
     row = {k: v for k, v in record.items() if k not in FORMAT_COLUMNS[fmt]}
     row["messages"] = format_messages(fmt, record, path=path, line=line)
+    _refuse_stray_layout_columns(record, fmt, row["messages"], path=path, line=line)
     source = source or Path(str(path)).name
     fallback = {"id": (f"{source}:{line}" if line is not None else source) + (f"#{nth}" if nth > 1 else ""), "category": DEFAULT_CATEGORY,
                 "skill": DEFAULT_SKILL, "split": split, "source": source}
