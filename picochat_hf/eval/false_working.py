@@ -24,6 +24,7 @@ from typing import Any
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
 from .chained_steps import false_chained_step, false_multiples, false_restatement, split_sums
 from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
+from .counting_on import false_counting
 from .foreign_working import foreign_working
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .labelled_counts import false_label_count
@@ -35,6 +36,7 @@ from .spelling_words import the_asked_word
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
 from .number_owners import count_owners
+from .repeated_sums import false_repeated_sum
 from .restated_sums import false_operands
 from .stated_results import false_result
 from .story_items import false_change_count, false_item_count, without_story_nouns
@@ -241,7 +243,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         failures.append(f"{rule_name}: the working {owned}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
     factors = product_operands(row, prompt)
-    wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_multiples(signed, factors)
+    wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_repeated_sum(reply, st) or false_counting(reply) or false_multiples(signed, factors)
              or false_restatement(signed) or false_chained_step(signed)
              or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply) or false_comparison(spell_out_numbers(reply, st))
              or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
