@@ -38,6 +38,7 @@ from .number_holders import false_count
 from .number_owners import count_owners
 from .repeated_sums import false_repeated_sum
 from .restated_sums import false_operands
+from .reversed_claims import false_reversed_claim, split_reversed
 from .stated_results import false_result
 from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
@@ -254,8 +255,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         word = the_asked_word(prompt, row)
-        for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
-                    false_count_places(spell_out_numbers(reply, st), word, _problem(row).get("letter")), false_middle(reply, word),
+        ahead, back = split_reversed(reply)  # claims about the word reversed are judged against it reversed
+        for why in (false_position(ahead, prompt, st, row), false_relative(ahead, word, st), false_word_end(ahead, word),
+                    false_count_places(spell_out_numbers(ahead, st), word, _problem(row).get("letter")), false_middle(ahead, word),
+                    false_reversed_claim(back, word, st),
                     false_tally(reply, row, prompt, st),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
                     false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
