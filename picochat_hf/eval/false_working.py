@@ -36,6 +36,7 @@ from .spelling_words import the_asked_word
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
 from .number_owners import count_owners
+from .number_tallies import false_number_tally
 from .repeated_sums import false_repeated_sum
 from .restated_sums import false_operands
 from .reversed_claims import false_reversed_claim, split_reversed
@@ -259,7 +260,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         for why in (false_position(ahead, prompt, st, row), false_relative(ahead, word, st), false_word_end(ahead, word),
                     false_count_places(spell_out_numbers(ahead, st), word, _problem(row).get("letter")), false_middle(ahead, word),
                     false_reversed_claim(back, word, st),
-                    false_tally(reply, row, prompt, st),
+                    false_tally(reply, row, prompt, st), false_number_tally(reply, word),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
                     false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
             if why:

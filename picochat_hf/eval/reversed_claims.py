@@ -43,7 +43,7 @@ def split_reversed(reply: str) -> tuple[str, str]:
         about_back = carried or bool(named.search(clause))
         (backward if about_back else forward).append(clause)
         # a clause that only names the reversal ("Reversed, it begins with e") opens the one after it
-        carried = bool(named.search(clause)) and len(clause.split()) <= 3 and m is not None and m.group(0).startswith(",")
+        carried = bool(named.search(clause)) and len(clause.split()) <= 5 and m is not None and m.group(0).startswith(",")
         if m is not None:
             forward.append(m.group(0))
             pos = m.end()

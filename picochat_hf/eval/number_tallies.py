@@ -1,0 +1,52 @@
+"""A running tally of a letter written as numbers only, judged against the word the prompt asks about.
+
+"Tally of o: 1, 2" about "autogiro" holds: it numbers each o once, in order, up to the word's count of o. A tally
+that skips or repeats a number ("Tally of o: 1, 3", "1, 1"), runs out of order ("2, 1"), or stops short of or runs
+past the count ("1", "1, 2, 3") is false. A tally that marks letters ("Count each o: a, u, t, o 1") is
+`false_spelling.false_tally`'s. The heading words are data (`number_tallies.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..utils.yaml_text import load_yaml_text
+
+__all__ = ["false_number_tally", "number_tally_patterns", "without_number_tallies"]
+
+TALLIES_YAML = Path(__file__).with_name("number_tallies.yaml")
+_LETTER = r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?:['’]?s)?"
+_NUMS = r"(?P<nums>\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?\d+|[ \t]+and[ \t]+\d+)*)(?![\d.]*\d)(?![ \t]*[-+*/×÷=%]|[ \t]*[A-Za-z](?![\w'’]))"
+
+
+@lru_cache(maxsize=1)
+def number_tally_patterns() -> tuple[re.Pattern, ...]:
+    """The patterns of a number tally, headed before or after its letter: the counted letter (`letter`) and its numbers
+    (`nums`)."""
+    heads = load_yaml_text(TALLIES_YAML.read_text(encoding="utf-8"))["heads"]
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(heads, key=len, reverse=True))
+    forms = (rf"\b(?:{alt})\s+(?:(?:of|for)\s+)?(?:(?:each|every|the|all)\s+)?(?:letter\s+)?{_LETTER}",
+             rf"(?<![\w'’]){_LETTER}\s+(?:{alt})")
+    return tuple(re.compile(rf"{form}[ \t]*:[ \t]*{_NUMS}", re.IGNORECASE) for form in forms)
+
+
+def false_number_tally(reply: str, word: str | None) -> str | None:
+    """Why a tally of numbers in `reply` is false of `word` (see the module docstring); None when each holds."""
+    if not word:
+        return None
+    for m in (m for pattern in number_tally_patterns() for m in pattern.finditer(reply)):
+        letter = m.group("letter").lower()
+        marks = [int(n) for n in re.findall(r"\d+", m.group("nums"))]
+        want = list(range(1, word.count(letter) + 1))
+        if marks != want:
+            return f"its tally of {letter!r} runs {', '.join(map(str, marks))}; {word!r} holds {len(want)}"
+    return None
+
+
+def without_number_tallies(text: str) -> str:
+    """`text` with each number tally blanked, for readers of other letter labels."""
+    for pattern in number_tally_patterns():
+        text = pattern.sub(" ", text)
+    return text
