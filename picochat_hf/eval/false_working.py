@@ -36,7 +36,7 @@ from .spelling_words import the_asked_word
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
 from .number_owners import count_owners
-from .number_tallies import false_number_tally
+from .number_tallies import false_number_tally, without_number_tallies
 from .repeated_sums import false_repeated_sum
 from .restated_sums import false_operands
 from .reversed_claims import false_reversed_claim, split_reversed
@@ -227,7 +227,9 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         failures.append(f"{rule_name}: the working {again}")
     expected = row.get("normalized_answer") if row.get("normalized_answer") is not None else row.get("reference_answer")
     answer = parse_number(normalize_answer(str(expected))) if expected is not None else None
-    result = false_result(reply, row, prompt, answer, st.count_result_subjects) if answer is not None else None
+    # a tally of numbers ("o count: 1, 2") is judged on its own (`number_tallies`), not read as a stated result
+    told = without_number_tallies(reply) if is_spelling_row(row) else reply
+    result = false_result(told, row, prompt, answer, st.count_result_subjects) if answer is not None else None
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
