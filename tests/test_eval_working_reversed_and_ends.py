@@ -100,3 +100,19 @@ def test_a_place_without_its_noun_after_a_place_claim_is_judged():
 def test_vowels_listed_in_brackets_are_a_selection_not_a_spelling():
     assert passes("last", "copartnery", "copartnery has 3 vowels (o, a, e) and ends in y.")
     assert not passes("last", "copartnery", "copartnery has 3 vowels (o, a, i) and ends in y.")
+
+
+@pytest.mark.parametrize("working", [
+    "The last letter is e, which comes first when reversed.",
+    "Start with clathraceae and reverse it: e, a, e, c, a, r, h, t, a, l, c.",
+    "clathraceae ends with e, so the reversed word starts with e.",
+    "To reverse it, start from the last letter, e, and end with the first, c.",
+    "The word clathraceae starts with c and ends with e. Reversed: eaecarhtalc.",
+])
+def test_a_claim_about_the_word_beside_a_reversal_stays_about_the_word(working):
+    assert passes("reverse", "clathraceae", working), working
+
+
+def test_a_forward_claim_beside_a_reversal_that_is_false_of_the_word_fails():
+    assert not passes("reverse", "clathraceae", "The last letter is c, which comes first when reversed.")
+    assert not passes("reverse", "clathraceae", "clathraceae ends with c, so the reversed word starts with e.")
