@@ -116,3 +116,14 @@ def test_a_claim_about_the_word_beside_a_reversal_stays_about_the_word(working):
 def test_a_forward_claim_beside_a_reversal_that_is_false_of_the_word_fails():
     assert not passes("reverse", "clathraceae", "The last letter is c, which comes first when reversed.")
     assert not passes("reverse", "clathraceae", "clathraceae ends with c, so the reversed word starts with e.")
+
+
+def test_a_tally_that_names_no_letter_counts_the_asked_one():
+    assert passes("count", "autogiro", "Tally: 1, 2.", "o")
+    assert not passes("count", "autogiro", "Tally: 1, 3.", "o")
+    assert passes("count", "autogiro", "Spell it out: a, u, t, o, g, i, r, o.\nCount: 2.", "o")  # a count, not a tally
+
+
+def test_a_place_told_without_the_before_it_is_judged():
+    assert passes("first", "hookah", "hookah: h is 1st, o is 2nd.")
+    assert not passes("first", "hookah", "hookah: h is 1st, k is 2nd.")

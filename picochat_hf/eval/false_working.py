@@ -262,7 +262,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         for why in (false_position(ahead, prompt, st, row), false_relative(ahead, word, st), false_word_end(ahead, word),
                     false_count_places(spell_out_numbers(ahead, st), word, _problem(row).get("letter")), false_middle(ahead, word),
                     false_reversed_claim(back, word, st),
-                    false_tally(reply, row, prompt, st), false_number_tally(reply, word),
+                    false_tally(reply, row, prompt, st), false_number_tally(reply, word, _problem(row).get("letter")),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
                     false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
             if why:

@@ -27,17 +27,22 @@ def number_tally_patterns() -> tuple[re.Pattern, ...]:
     (`nums`)."""
     heads = load_yaml_text(TALLIES_YAML.read_text(encoding="utf-8"))["heads"]
     alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(heads, key=len, reverse=True))
-    forms = (rf"\b(?:{alt})\s+(?:(?:of|for)\s+)?(?:(?:each|every|the|all)\s+)?(?:letter\s+)?{_LETTER}",
-             rf"(?<![\w'’]){_LETTER}\s+(?:{alt})")
-    return tuple(re.compile(rf"{form}[ \t]*:[ \t]*{_NUMS}", re.IGNORECASE) for form in forms)
+    forms = (rf"\b(?:{alt})\s+(?:(?:of|for)\s+)?(?:(?:each|every|the|all)\s+)?(?:letter\s+)?{_LETTER}[ \t]*:[ \t]*{_NUMS}",
+             rf"(?<![\w'’]){_LETTER}\s+(?:{alt})[ \t]*:[ \t]*{_NUMS}",
+             # no letter named: the asked letter's, with two numbers or more ("Count: 2" states a count)
+             rf"(?<![\w'’])(?:{alt})[ \t]*:[ \t]*(?=\d+[ \t]*(?:,|and\b))(?P<letter>){_NUMS}")
+    return tuple(re.compile(form, re.IGNORECASE) for form in forms)
 
 
-def false_number_tally(reply: str, word: str | None) -> str | None:
-    """Why a tally of numbers in `reply` is false of `word` (see the module docstring); None when each holds."""
+def false_number_tally(reply: str, word: str | None, asked: str | None = None) -> str | None:
+    """Why a tally of numbers in `reply` is false of `word` (see the module docstring); a tally that names no letter
+    ("Tally: 1, 2") counts the `asked` one. None when each holds."""
     if not word:
         return None
     for m in (m for pattern in number_tally_patterns() for m in pattern.finditer(reply)):
-        letter = m.group("letter").lower()
+        letter = m.group("letter").lower() or (asked or "")
+        if not letter:
+            continue
         marks = [int(n) for n in re.findall(r"\d+", m.group("nums"))]
         want = list(range(1, word.count(letter) + 1))
         if marks != want:
