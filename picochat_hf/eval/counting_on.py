@@ -16,6 +16,8 @@ from ..utils.yaml_text import load_yaml_text
 __all__ = ["false_counting"]
 
 COUNTING_YAML = Path(__file__).with_name("counting_on.yaml")
+# the terms, parted by commas or "and", the last one ending the list
+_TERMS = r"\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?\d+|[ \t]+and[ \t]+\d+)*(?![\d.]*\d)"
 
 
 def _alt(words: list[str]) -> str:
@@ -29,7 +31,7 @@ def _patterns() -> list[tuple[re.Pattern, int]]:
     for key, step in (("back", -1), ("on", 1)):
         out.append((re.compile(rf"\b(?:{_alt(data[key])})[ \t]+(?:(?P<steps>\d+)[ \t]+)?(?:from|after)[ \t]+(?P<start>\d+)"
                                r"(?:[ \t]+(?:to|down\s+to|up\s+to)[ \t]+\d+)?[ \t]*:[ \t]*"
-                               r"(?P<terms>\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?\d+|[ \t]+and[ \t]+\d+)*)(?![\d.]*\d)", re.IGNORECASE), step))
+                               rf"(?P<terms>{_TERMS})", re.IGNORECASE), step))
     return out
 
 

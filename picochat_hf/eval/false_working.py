@@ -8,9 +8,13 @@ equation ("43 + 44 = 88"). This module checks the other statements worked replie
   be a piece of the word the prompt asks about, read forwards or backwards; a letter-position claim ("The first letter is s."
   about "earthliness") must hold for the word asked about; a tally ("Count each t: t, a, n, g 1.") must count the asked
   letter, mark each of its occurrences 1, 2, ... in order, and agree with the count stated after it;
+  a claim about the word reversed ("The reversed word starts with e.") must hold for it reversed (`reversed_claims`),
+  and a tally of numbers ("Tally of o: 1, 2") must run to the letter's count (`number_tallies`);
 - arithmetic: a bare equality of two different numbers ("1 = 2."), a count by a step ("Count by 3, 6 times: 3, 6,
   9, 12, 16, 18.") or headed by its groups ("Three fours: 4, 8, 13.") whose terms are not the step's multiples in order,
-  and quantities in words read as sums (`worded_groups`: "6 tens minus 4 tens is 3 tens", "Six elevens make 72").
+  and quantities in words read as sums (`worded_groups`: "6 tens minus 4 tens is 3 tens", "Six elevens make 72"), a sum
+  under a repeating heading (`repeated_sums`: "Add 9 four times: 9+9+9+9") and a count on or back in ones
+  (`counting_on`: "Count back 3 from 12: 11, 10, 9").
 
 Only statements that can be checked from the prompt alone are judged; anything else is left to the answer rules. The
 spelling checks live in `false_spelling`; the arithmetic ones here.

@@ -6,7 +6,9 @@ second-to-last letter; "The last letter is r, preceded by t.", "It ends in r, ju
 the next one is c." likewise. The anchor is the nearest letter-place claim before (`letter_positions.position_claims`'
 forms); the words that point back or on from it are data (`letter_places.yaml`: `relative_before`, `relative_after`,
 `anchor_preceded`, `anchor_followed`). A run the word is said to start or end with ("It ends with \\"er\\".", "It starts
-with the letters s, c.") must be the word's own start or end.
+with the letters s, c.", "eighthly ends in -ly", "It has the suffix -ly", "Its prefix is eigh-") must be the word's own
+start or end; the verbs, nouns and the bare words that describe rather than spell are data (`run_start_verbs`, ...,
+`not_runs`, `run_subjects`).
 """
 
 from __future__ import annotations

@@ -18,7 +18,9 @@ __all__ = ["false_number_tally", "number_tally_patterns", "without_number_tallie
 
 TALLIES_YAML = Path(__file__).with_name("number_tallies.yaml")
 _LETTER = r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?:['’]?s)?"
-_NUMS = r"(?P<nums>\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?\d+|[ \t]+and[ \t]+\d+)*)(?![\d.]*\d)(?![ \t]*[-+*/×÷=%]|[ \t]*[A-Za-z](?![\w'’]))"
+# the numbers, ending the tally: no sum goes on after them, nor a letter that they would label
+_NUMS = (r"(?P<nums>\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?\d+|[ \t]+and[ \t]+\d+)*)(?![\d.]*\d)"
+         r"(?![ \t]*[-+*/×÷=%]|[ \t]*[A-Za-z](?![\w'’]))")
 
 
 @lru_cache(maxsize=1)

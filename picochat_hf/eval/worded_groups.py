@@ -4,7 +4,8 @@ Place values ("6 tens minus 4 tens is 2 tens", "61 is 6 tens and 1 one"), groups
 is 66", "11 six times is 66"), a doubled or halved number ("Twice 9 is 19", "Half of 30 is 16"), a number more or less
 than another ("8 more than 7 is 15") and two numbers joined by "and" with a summing verb ("7 and 8 make 16") are each
 written with signs and "=" ("6 * 10 - 4 * 10 = 2 * 10"), so `answers.false_equation` fails the false ones and the true
-ones hold. The words are data (`worded_groups.yaml`); the plural number words ("elevens", "sixes") come from the
+ones hold; so is a worded quantity on the right of an equation written with signs ("9 × 4 is four 9s" -> "9 × 4 is 4 *
+9"). The words are data (`worded_groups.yaml`); the plural number words ("elevens", "sixes") come from the
 scoring YAML's number words. Nothing else in the text is changed.
 """
 
