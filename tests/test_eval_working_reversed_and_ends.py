@@ -127,3 +127,10 @@ def test_a_tally_that_names_no_letter_counts_the_asked_one():
 def test_a_place_told_without_the_before_it_is_judged():
     assert passes("first", "hookah", "hookah: h is 1st, o is 2nd.")
     assert not passes("first", "hookah", "hookah: h is 1st, k is 2nd.")
+
+
+@pytest.mark.parametrize("working", ["Count of o: 2.", "o count: 2."])
+def test_a_count_word_before_one_number_states_a_count_not_a_tally(working):
+    assert passes("count", "autogiro", working, "o"), working
+    assert not passes("count", "autogiro", working.replace("2", "3"), "o"), working
+    assert passes("count", "autogiro", "Counting o: 2, so 2.", "o")

@@ -23,16 +23,23 @@ _NUMS = (r"(?P<nums>\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?\d+|[ \t]+and[ \t]+\d+)*)(?
          r"(?![ \t]*[-+*/×÷=%]|[ \t]*[A-Za-z](?![\w'’]))")
 
 
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def number_tally_patterns() -> tuple[re.Pattern, ...]:
-    """The patterns of a number tally, headed before or after its letter: the counted letter (`letter`) and its numbers
-    (`nums`)."""
-    heads = load_yaml_text(TALLIES_YAML.read_text(encoding="utf-8"))["heads"]
-    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(heads, key=len, reverse=True))
-    forms = (rf"\b(?:{alt})\s+(?:(?:of|for)\s+)?(?:(?:each|every|the|all)\s+)?(?:letter\s+)?{_LETTER}[ \t]*:[ \t]*{_NUMS}",
-             rf"(?<![\w'’]){_LETTER}\s+(?:{alt})[ \t]*:[ \t]*{_NUMS}",
-             # no letter named: the asked letter's, with two numbers or more ("Count: 2" states a count)
-             rf"(?<![\w'’])(?:{alt})[ \t]*:[ \t]*(?=\d+[ \t]*(?:,|and\b))(?P<letter>){_NUMS}")
+    """The patterns of a number tally, headed before or after its letter or with no letter: the counted letter
+    (`letter`, empty when none is named) and its numbers (`nums`)."""
+    data = load_yaml_text(TALLIES_YAML.read_text(encoding="utf-8"))
+    several = r"(?=\d+[ \t]*(?:,|and\b))"  # two numbers or more
+    forms = []
+    for heads, ahead in ((data["heads"], ""), (data["count_heads"], several)):
+        alt = _alt(heads)
+        forms += [rf"\b(?:{alt})\s+(?:(?:of|for)\s+)?(?:(?:each|every|the|all)\s+)?(?:letter\s+)?{_LETTER}[ \t]*:[ \t]*{ahead}{_NUMS}",
+                  rf"(?<![\w'’]){_LETTER}\s+(?:{alt})[ \t]*:[ \t]*{ahead}{_NUMS}"]
+    # no letter named: the asked letter's, with two numbers or more ("Count: 2" states a count)
+    forms.append(rf"(?<![\w'’])(?:{_alt(data['heads'] + data['count_heads'])})[ \t]*:[ \t]*{several}(?P<letter>){_NUMS}")
     return tuple(re.compile(form, re.IGNORECASE) for form in forms)
 
 
