@@ -32,7 +32,7 @@ def number_tally_patterns() -> tuple[re.Pattern, ...]:
     """The patterns of a number tally, headed before or after its letter or with no letter: the counted letter
     (`letter`, empty when none is named) and its numbers (`nums`)."""
     data = load_yaml_text(TALLIES_YAML.read_text(encoding="utf-8"))
-    several = r"(?=\d+[ \t]*(?:,|and\b))"  # two numbers or more
+    several = r"(?=\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?|[ \t]+and[ \t]+)\d)"  # two numbers or more
     forms = []
     for heads, ahead in ((data["heads"], ""), (data["count_heads"], several)):
         alt = _alt(heads)
