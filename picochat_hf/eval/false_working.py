@@ -8,9 +8,13 @@ equation ("43 + 44 = 88"). This module checks the other statements worked replie
   be a piece of the word the prompt asks about, read forwards or backwards; a letter-position claim ("The first letter is s."
   about "earthliness") must hold for the word asked about; a tally ("Count each t: t, a, n, g 1.") must count the asked
   letter, mark each of its occurrences 1, 2, ... in order, and agree with the count stated after it;
+  a claim about the word reversed ("The reversed word starts with e.") must hold for it reversed (`reversed_claims`),
+  and a tally of numbers ("Tally of o: 1, 2") must run to the letter's count (`number_tallies`);
 - arithmetic: a bare equality of two different numbers ("1 = 2."), a count by a step ("Count by 3, 6 times: 3, 6,
   9, 12, 16, 18.") or headed by its groups ("Three fours: 4, 8, 13.") whose terms are not the step's multiples in order,
-  and quantities in words read as sums (`worded_groups`: "6 tens minus 4 tens is 3 tens", "Six elevens make 72").
+  and quantities in words read as sums (`worded_groups`: "6 tens minus 4 tens is 3 tens", "Six elevens make 72"), a sum
+  under a repeating heading (`repeated_sums`: "Add 9 four times: 9+9+9+9") and a count on or back in ones
+  (`counting_on`: "Count back 3 from 12: 11, 10, 9").
 
 Only statements that can be checked from the prompt alone are judged; anything else is left to the answer rules. The
 spelling checks live in `false_spelling`; the arithmetic ones here.
@@ -24,6 +28,7 @@ from typing import Any
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
 from .chained_steps import false_chained_step, false_multiples, false_restatement, split_sums
 from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
+from .counting_on import false_counting
 from .foreign_working import foreign_working
 from .false_spelling import false_glued, false_spelling, false_tally, letter_runs
 from .labelled_counts import false_label_count
@@ -35,7 +40,10 @@ from .spelling_words import the_asked_word
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
 from .number_owners import count_owners
+from .number_tallies import false_number_tally, without_number_tallies
+from .repeated_sums import false_repeated_sum
 from .restated_sums import false_operands
+from .reversed_claims import false_reversed_claim, split_reversed
 from .stated_results import false_result
 from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
@@ -223,7 +231,9 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         failures.append(f"{rule_name}: the working {again}")
     expected = row.get("normalized_answer") if row.get("normalized_answer") is not None else row.get("reference_answer")
     answer = parse_number(normalize_answer(str(expected))) if expected is not None else None
-    result = false_result(reply, row, prompt, answer, st.count_result_subjects) if answer is not None else None
+    # a tally of numbers ("o count: 1, 2") is judged on its own (`number_tallies`), not read as a stated result
+    told = without_number_tallies(reply) if is_spelling_row(row) else reply
+    result = false_result(told, row, prompt, answer, st.count_result_subjects) if answer is not None else None
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
@@ -241,7 +251,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         failures.append(f"{rule_name}: the working {owned}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
     factors = product_operands(row, prompt)
-    wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_multiples(signed, factors)
+    wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_repeated_sum(reply, st) or false_counting(reply) or false_multiples(signed, factors)
              or false_restatement(signed) or false_chained_step(signed)
              or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply) or false_comparison(spell_out_numbers(reply, st))
              or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
@@ -252,9 +262,11 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         if run:
             failures.append(f"{rule_name}: the working spells {run!r}, which is no part of the word the prompt asks about")
         word = the_asked_word(prompt, row)
-        for why in (false_position(reply, prompt, st, row), false_relative(reply, word, st), false_word_end(reply, word),
-                    false_count_places(spell_out_numbers(reply, st), word, _problem(row).get("letter")), false_middle(reply, word),
-                    false_tally(reply, row, prompt, st),
+        ahead, back = split_reversed(reply)  # claims about the word reversed are judged against it reversed
+        for why in (false_position(ahead, prompt, st, row), false_relative(ahead, word, st), false_word_end(ahead, word),
+                    false_count_places(spell_out_numbers(ahead, st), word, _problem(row).get("letter")), false_middle(ahead, word),
+                    false_reversed_claim(back, word, st),
+                    false_tally(reply, row, prompt, st), false_number_tally(reply, word, _problem(row).get("letter")),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
                     false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
             if why:

@@ -16,7 +16,8 @@ A number that labels something else is no letter's: one after a word that opens 
 "Letters 1 to 10: s") or after a range or equals sign ("Letters 1-10: s", "Total = 10: s") numbers a step or a range,
 and one followed by a length word ("e k i l e u t a t s - 10 letters") gives the word's length.
 
-A running tally ("Count each o: h, o 1, o 2") is `false_spelling`'s and is not read here. The word lists are the
+A running tally ("Count each o: h, o 1, o 2", "Tally of o: 1, 2") is `false_spelling`'s or `number_tallies`' and is not
+read here. The word lists are the
 scoring YAML's (`scoring.yaml`, `letter_label_place_words`, `letter_label_count_words`, `letter_label_number_openers`,
 `letter_label_length_words`).
 """
@@ -26,6 +27,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .number_tallies import without_number_tallies
 from .spelling_words import the_asked_word
 
 __all__ = ["false_labels", "labelled_letters"]
@@ -73,7 +75,7 @@ def _table_pairs(text: str, st: Any) -> list[tuple[str, str, str, int]]:
 
 def labelled_letters(reply: str, st: Any) -> list[tuple[str, str, str, int]]:
     """(layout, reading, letter, number) for each letter the reply labels with a number."""
-    text = _TALLY_LINE.sub(" ", reply)
+    text = without_number_tallies(_TALLY_LINE.sub(" ", reply))  # tallies are judged on their own
     out = _table_pairs(text, st)
     text = "\n".join(line for line in text.splitlines() if not line.strip().startswith("|"))
     taken: set[int] = set()

@@ -85,12 +85,13 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
          if ordinals else r"(?!)", None),
         (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{back}\s+letter{_OF_WORD}", None),
         (rf"(?:^|[\n.;,(]|\band\b|\bthe\b)\s*(?:the\s+)?{back}(?:\s+one)?\s*(?:\bis\b|=|:)\s*{_CLAIMED}", None),
-        # "... and c is the third": the noun left out after an earlier claim
-        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+(?:(?P<end>first|last|final)|(?P<ord>{_alternation(ordinals)})|{_NUMBERED})"
+        # "... and c is the third", "h is 1st, o is 2nd": the noun left out after an earlier claim
+        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+(?:the\s+)?(?:(?P<end>first|last|final)|(?P<ord>{_alternation(ordinals)})|{_NUMBERED})"
          rf"(?:\s+one)?{_CLAIM_END}" if ordinals else r"(?!)", None),
         (rf"\b{ordinal}\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", None),
         (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{ordinal}\s+letter{_OF_WORD}", None),
-        (rf"(?:^|[\n.;,(]|\band\b)\s*(?:the\s+)?(?P<ord>{_alternation(ordinals)})\s*(?:\bis\b|=|:)\s*{_CLAIMED}" if ordinals else r"(?!)", None),
+        # "the second is o", "the 2nd is o": the noun left out after an earlier claim
+        (rf"(?:^|[\n.;,(]|\band\b)\s*(?:the\s+)?{ordinal}(?:\s+one)?\s*(?:\bis\b|=|:)\s*{_CLAIMED}", None),
         (rf"\bletter\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),
         # "Position 2: k", "the letter at position 2 is k", "at index 2 is k" (counted from 1, as "letter 2" is)
         (rf"\b(?:position|place|spot)\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),

@@ -6,7 +6,9 @@ second-to-last letter; "The last letter is r, preceded by t.", "It ends in r, ju
 the next one is c." likewise. The anchor is the nearest letter-place claim before (`letter_positions.position_claims`'
 forms); the words that point back or on from it are data (`letter_places.yaml`: `relative_before`, `relative_after`,
 `anchor_preceded`, `anchor_followed`). A run the word is said to start or end with ("It ends with \\"er\\".", "It starts
-with the letters s, c.") must be the word's own start or end.
+with the letters s, c.", "eighthly ends in -ly", "It has the suffix -ly", "Its prefix is eigh-") must be the word's own
+start or end; the verbs, nouns and the bare words that describe rather than spell are data (`run_start_verbs`, ...,
+`not_runs`, `run_subjects`).
 """
 
 from __future__ import annotations
@@ -72,26 +74,42 @@ def false_relative(reply: str, word: str | None, st: Any) -> str | None:
     return None
 
 
-_RUN = r"(?P<run>[\"“'‘]?[A-Za-z]{2,}[\"”'’]?|[A-Za-z](?:\s*,\s*|\s+)(?:[A-Za-z](?:\s*,\s*|\s+))*[A-Za-z])(?![\w'’])"
-_ENDS = re.compile(rf"\b(?:(?P<verb>starts|begins|opens|ends|finishes|closes)\s+(?:with|in)|(?:the\s+)?(?P<noun>ending|end|start|"
-                   rf"beginning|opening)\s+(?:is|was|:))\s+(?:the\s+letters\s+)?{_RUN}"
-                   r"(?=\s*(?:[.;!?)]|,\s|$|\n|\band\b))", re.IGNORECASE)
+_RUN = (r"(?P<run>[\"“'‘]?-?[A-Za-z]{2,}-?[\"”'’]?|[A-Za-z](?:\s*,\s*|\s+)(?:[A-Za-z](?:\s*,\s*|\s+))*[A-Za-z])"
+        r"(?![\w'’])(?<![\"”'’]-)")
+
+
+@lru_cache(maxsize=1)
+def _ends() -> tuple[re.Pattern, frozenset[str], frozenset[str], frozenset[str]]:
+    """(the claim pattern, the start words, the bare words that are no run, the subject words that stand for the word)."""
+    data = load_yaml_text(PLACES_YAML.read_text(encoding="utf-8"))
+    verbs = _alt(data["run_start_verbs"] + data["run_end_verbs"])
+    nouns = _alt(data["run_start_nouns"] + data["run_end_nouns"])
+    pattern = re.compile(
+        rf"(?:(?P<subject>[A-Za-z]+)[\"”'’]?[ \t]+)?\b(?:(?P<verb>{verbs})\s+(?:with|in)"
+        rf"|(?:the\s+|its\s+|a\s+)?(?P<noun>{nouns})(?:\s+(?:is|was)|\s*:)?)\s+(?:the\s+letters\s+)?{_RUN}"
+        r"(?=\s*(?:[.;!?)]|,\s|$|\n|\band\b|\bso\b))", re.IGNORECASE)
+    starts = frozenset(w.lower() for w in data["run_start_verbs"] + data["run_start_nouns"])
+    return pattern, starts, frozenset(w.lower() for w in data["not_runs"]), frozenset(w.lower() for w in data["run_subjects"])
 
 
 def false_word_end(reply: str, word: str | None) -> str | None:
     """A run of letters the word is said to start or end with that it does not ("It ends with \\"tr\\"." about
-    "scatter"); a run in quotes must be all letters of the word's start or end, as must letters parted by commas."""
+    "scatter", "eighthly ends in -ky", "It has the prefix ai-"); a bare word that describes rather than spells
+    (`not_runs`: "ends in a vowel") is not judged, nor a claim whose subject is another word."""
     if not word:
         return None
-    for m in _ENDS.finditer(reply):
+    pattern, starts, not_runs, subjects = _ends()
+    for m in pattern.finditer(reply):
         raw = m.group("run")
-        quoted = raw[0] in "\"“'‘"
         letters = re.sub(r"[^A-Za-z]", "", raw).lower()
-        if not quoted and len(raw.strip("\"“”'‘’")) > 1 and re.fullmatch(r"[A-Za-z]{2,}", raw):
-            continue  # a bare word ("ends in vowel") is no run
-        start = (m.group("verb") or m.group("noun")).lower() in ("starts", "begins", "opens", "start", "beginning", "opening")
-        if not (word.startswith(letters) if start else word.endswith(letters)):
-            return m.group(0)
+        if re.fullmatch(r"[A-Za-z]{2,}", raw) and letters in not_runs:
+            continue
+        subject = (m.group("subject") or "").lower()
+        if subject and subject not in subjects and subject != word and not m.group("noun"):
+            continue  # "slightly, which ends in -tly" is about another word
+        where = re.sub(r"\s+", " ", (m.group("verb") or m.group("noun")).lower())
+        if not (word.startswith(letters) if where in starts else word.endswith(letters)):
+            return m.group(0).strip()
     return None
 
 

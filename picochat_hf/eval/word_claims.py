@@ -127,10 +127,10 @@ def false_doubled(reply: str, word: str | None) -> str | None:
 
 
 def listed_kind(run: str, before: str, words: list[str]) -> bool:
-    """Whether a run of letters after a vowel or consonant label ("5 consonants: s, c, t, t, r") lists letters of that
-    kind from one of `words`, in order: a selection of the word, not a spelling of it."""
+    """Whether a run of letters after a vowel or consonant label ("5 consonants: s, c, t, t, r", "3 vowels (o, a, e)")
+    lists letters of that kind from one of `words`, in order: a selection of the word, not a spelling of it."""
     c = _claims()
-    label = re.search(rf"\b(?P<kind>{_alt(sorted(c.vowel_words) + _consonant_words())})\s*(?:are|is)?\s*[:=]?\s*$", before,
+    label = re.search(rf"\b(?P<kind>{_alt(sorted(c.vowel_words) + _consonant_words())})\s*(?:are|is)?\s*[:=(]?\s*$", before,
                       re.IGNORECASE)
     if label is None:
         return False

@@ -4,7 +4,8 @@ Place values ("6 tens minus 4 tens is 2 tens", "61 is 6 tens and 1 one"), groups
 is 66", "11 six times is 66"), a doubled or halved number ("Twice 9 is 19", "Half of 30 is 16"), a number more or less
 than another ("8 more than 7 is 15") and two numbers joined by "and" with a summing verb ("7 and 8 make 16") are each
 written with signs and "=" ("6 * 10 - 4 * 10 = 2 * 10"), so `answers.false_equation` fails the false ones and the true
-ones hold. The words are data (`worded_groups.yaml`); the plural number words ("elevens", "sixes") come from the
+ones hold; so is a worded quantity on the right of an equation written with signs ("9 × 4 is four 9s" -> "9 × 4 is 4 *
+9"). The words are data (`worded_groups.yaml`); the plural number words ("elevens", "sixes") come from the
 scoring YAML's number words. Nothing else in the text is changed.
 """
 
@@ -30,6 +31,7 @@ class _Grammar:
     equality: re.Pattern
     and_sum: frozenset[str]
     opener: re.Pattern
+    after_expression: re.Pattern  # an expression with signs and an equality verb before a quantity ("9 × 4 is ")
     values: dict[str, float]  # number words and their values
     units: dict[str, float]  # counted nouns ("tens", "elevens") and what one of them is worth
     scales: dict[str, float]  # "twice", "half of": a factor (>0) or a divisor (<0)
@@ -48,7 +50,9 @@ def _grammar(units_words: tuple[str, ...], tens_words: tuple[str, ...]) -> _Gram
     data = load_yaml_text(GROUPS_YAML.read_text(encoding="utf-8"))
     values = {w.lower(): float(k) for k, w in enumerate(units_words)}
     values |= {w.lower(): float(20 + 10 * k) for k, w in enumerate(tens_words)}
-    units = {_plural(w): v for w, v in values.items() if v > 1} | {k.lower(): float(v) for k, v in data["units"].items()}
+    plurals = {_plural(w): v for w, v in values.items() if v > 1}
+    places = {k.lower(): float(v) for k, v in data["units"].items()}
+    units = plurals | places
     scales = {k.lower(): float(v) for k, v in data["multipliers"].items()}
     scales |= {k.lower(): -float(v) for k, v in data["fractions"].items()}
     digits = _alt([w for w, v in values.items() if 1 <= v <= 9])
@@ -60,14 +64,15 @@ def _grammar(units_words: tuple[str, ...], tens_words: tuple[str, ...]) -> _Gram
             rf"|(?P<t1>{num})[ \t]*,?[ \t]+(?P<t2>{num})[ \t]+times\b"
             rf"|(?P<d1>{num})[ \t]+(?P<d2>\d+)['’]?s\b"  # "four 9s" is 4 * 9
             rf"|(?P<c1>{num})[ \t]+(?:(?P<more>{_alt(data['more_than'])})|{_alt(data['less_than'])})[ \t]+(?P<c2>{num})"
-            rf"|(?P<u1>{num})[ \t]+(?P<unit>\b(?:{_alt(list(units))}))\b(?!\s+of\b)(?![ \t]*:)"
+            rf"|(?P<u1>{num})[ \t]+(?P<unit>\b(?:{_alt(list(places))})\b(?![ \t]*:)|\b(?:{_alt(list(plurals))})\b)(?!\s+of\b)"
             rf"|(?P<plain>{num}))")
     equality = (rf"\s*,?\s*(?P<fill>(?:{_alt(data['and_sum_fillers'])})\s+)?"
                 rf"(?P<eq>=|\b(?:{_alt(data['equality'])})\b)\s*")
     opener = rf"(?:^|[\n.:;!?(,]|\b(?:{_alt(data['statement_openers'])})\b)[\s*]*$"
+    after = rf"(?<![\w.,])\d+(?:[ \t]*[-+−*/×÷x][ \t]*\d+)+[ \t]*(?:=|\b(?:{_alt(data['equality'])})\b)[ \t]*$"
     return _Grammar(re.compile(item, re.IGNORECASE), re.compile(r"\s*(?P<j>[-+−]|\bplus\b|\bminus\b|\band\b)\s*", re.IGNORECASE),
                     re.compile(equality, re.IGNORECASE), frozenset(w.lower() for w in data["and_sum_equality"]),
-                    re.compile(opener, re.IGNORECASE), values, units, scales)
+                    re.compile(opener, re.IGNORECASE), re.compile(after, re.IGNORECASE), values, units, scales)
 
 
 def _value(token: str, g: _Grammar) -> float:
@@ -147,6 +152,17 @@ def _interleave(exprs: list[str], joins: list[str]) -> list[str]:
     return out
 
 
+def _right_side(text: str, start: int, g: _Grammar) -> tuple[str, int] | None:
+    """The worded quantity at `start` written with signs when it is the right side of an equation whose left side is
+    written with signs ("9 × 4 is four 9s" -> "9 × 4 is 4 * 9"), so the equation is judged whole; None otherwise."""
+    if not g.after_expression.search(text[:start]):
+        return None
+    found = _chain(text, start, g)
+    if found is None or all(found[1]) or re.match(r"\s*(?:[-+−*/×÷x]\s*\d|[.,]\d)", text[found[3]:]):
+        return None
+    return " ".join(_interleave(found[0], found[2])), found[3]
+
+
 def groups_as_sums(text: str, st: Any) -> str:
     """`text` with each worded quantity statement (see the module docstring) written as the sum it states; a statement
     that goes on inside a longer expression, or a start inside another number or sum, is left as it is."""
@@ -155,7 +171,7 @@ def groups_as_sums(text: str, st: Any) -> str:
     for m in g.item.finditer(text):
         if m.start() < pos or re.search(r"(?:[-+−*/×÷=^]|\d)\s*$", text[: m.start()]):
             continue
-        found = _statement(text, m.start(), g)
+        found = _statement(text, m.start(), g) or _right_side(text, m.start(), g)
         if found is None:
             continue
         out += [text[pos : m.start()], found[0]]
