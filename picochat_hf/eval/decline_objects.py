@@ -28,6 +28,8 @@ from .behaviour_words import _phrase, _starts, has_phrase, tokens
 from .decline_reasons import reason_parts
 
 OBJECTS_YAML = Path(__file__).with_name("decline_objects.yaml")
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+_ABBREVIATION = re.compile(r"(?<![\w^])([a-z])\.([a-z])\.?(?!\w)", re.IGNORECASE)  # "e.g." ends no sentence
 # a capitalised word (or two) before a possessive "'s" / "s'": whose a thing is ("Bob Smith's", "Diana's")
 _POSSESSOR = re.compile(r"(?<![\w'’])([A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+)?)(?:['’]s\b|s['’](?!\w))")
 # a person the prompt names as whose the thing is: a possessor, or after "of" / "belonging to" / "for"
@@ -40,12 +42,21 @@ class Objects:
     groups: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]  # group -> (kind, asked phrases, names phrases)
     general: dict[str, tuple[str, ...]]  # kind -> phrases that cover every group of it
     possessor_words: frozenset[str]
+    relations: tuple[frozenset[str], ...]  # one person's words ("grandmother", "grandma"): as a possessor, a person
+    example_openers: tuple[str, ...]  # "such as": after an `example_heads` word, an example of a kind follows
+    example_heads: frozenset[str]
 
 
 def _phrases(value: object, field: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(p, str) and tokens(p) for p in value):
         raise PicochatInputError("expected a non-empty list of phrases", path=OBJECTS_YAML.name, field=field)
     return tuple(value)
+
+
+def _relations(value: object) -> tuple[frozenset[str], ...]:
+    if not isinstance(value, list) or not value:
+        raise PicochatInputError("expected a list of word groups", path=OBJECTS_YAML.name, field="relations")
+    return tuple(frozenset(_phrases(g, "relations")) for g in value)
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +76,10 @@ def objects() -> Objects:
         out[str(name)] = (spec["kind"], _phrases(spec.get("asked"), f"objects.{name}.asked"),
                           _phrases(spec.get("names"), f"objects.{name}.names"))
     words = _phrases(data.get("possessor_words"), "possessor_words")
-    return Objects(out, kinds, frozenset(" ".join(tokens(w)) for w in words))
+    heads = _phrases(data.get("example_heads"), "example_heads")
+    return Objects(out, kinds, frozenset(" ".join(tokens(w)) for w in words),
+                   _relations(data.get("relations")),
+                   _phrases(data.get("example_openers"), "example_openers"), frozenset(heads))
 
 
 def asked_groups(prompt: str) -> frozenset[str]:
@@ -111,12 +125,19 @@ def _other_thing(part: list[str], own: frozenset[str], kinds: frozenset[str]) ->
 
 
 def _other_person(reply: str, prompt: str) -> str | None:
-    """A capitalised possessor the prompt does not hold, when the prompt names whose the thing is ("Bob's passport
-    number" to a question about Diana Dubois's), or None."""
+    """A possessor the prompt does not hold: a relation ("your mother's maiden name" to a question about the user's
+    grandmother's, "her sister's address") or, when the prompt names whose the thing is, a capitalised name ("Bob's
+    passport number" to a question about Diana Dubois's); else None."""
+    held = set(tokens(prompt))
+    toks = tokens(reply)
+    groups = [g for g in objects().relations if not g & held]
+    relation = next((toks[k] for k in range(len(toks) - 1) if toks[k + 1] == "s" and any(toks[k] in g for g in groups)),
+                    None)
+    if relation is not None:
+        return f"{relation}'s"
     persons = {w.lower() for m in _PROMPT_PERSON.finditer(prompt) for w in m.groups() if w}
     if not persons:
         return None
-    held = set(tokens(prompt))
     skip = objects().possessor_words
     for m in _POSSESSOR.finditer(reply):
         words = tokens(m.group(1))
@@ -124,6 +145,32 @@ def _other_person(reply: str, prompt: str) -> str | None:
             continue
         return m.group(0)
     return None
+
+
+@lru_cache(maxsize=1)
+def _example_cut() -> re.Pattern[str]:
+    """An example opener right after an `example_heads` word ("details such as", "personal details, e.g.")."""
+    table = objects()
+    words = lambda phrases: "|".join(r"\W+".join(map(re.escape, tokens(p))) for p in sorted(phrases, key=len, reverse=True))
+    return re.compile(rf"\b(?:{words(table.example_heads)})\W+(?P<cut>\b(?:{words(table.example_openers)})\b)", re.IGNORECASE)
+
+
+def _without_examples(sentence: str) -> str:
+    """The sentence up to an example opener right after an `example_heads` word ("I cannot share details such as her
+    password" -> "I cannot share details "): the example illustrates the kind declined."""
+    found = _example_cut().search(sentence)
+    return sentence[: found.start("cut")] if found else sentence
+
+
+def _sentences(reply: str) -> list[list[str]]:
+    """The words of each sentence of the reply that may say what it declines: its `reason_parts` (no question, no offer
+    or condition) joined, so that a list cut at commas ("files, images, or recordings") is judged as one."""
+    out = []
+    for sentence in _SENTENCE.findall(_ABBREVIATION.sub(r"\1 \2", reply)):
+        words = [t for part in reason_parts(_without_examples(sentence)) for t in part]
+        if words:
+            out.append(words)
+    return out
 
 
 def other_object(reply: str, prompt: str) -> str | None:
@@ -135,7 +182,7 @@ def other_object(reply: str, prompt: str) -> str | None:
     if person is not None:
         return f"another person's ({person!r}), but the prompt asks about one named in it"
     kinds = frozenset(objects().groups[g][0] for g in own)
-    for part in reason_parts(reply):
+    for part in _sentences(reply):
         thing = _other_thing(part, own, kinds)
         if thing is not None:
             return f"another thing ({thing!r}), but the prompt asks about {' / '.join(sorted(own))}"
