@@ -51,13 +51,18 @@ REASON_FITS = {
     "No, I cannot browse the internet. I only know what was in my training data.": set(),
     **dict.fromkeys(["I cannot share that; that information is private.", "I cannot share that - that is private.",
                      "I cannot share it, as that is private.", "I can't say, sorry that is private", "I don't know they are private",
-                     "I can't say. Their address is private.", "I cannot share that. It's personal information.",
+                     "I can't say. Their details are private.", "I cannot share that. It's personal information.",
                      "I cannot share that. Sensitive details like that should stay private.", "I cannot share that. It is private to them.",
-                     "I cannot share that. That is confidential medical information.", "I cannot share that. It is private to her.",
+                     "I cannot share that. That is confidential information.", "I cannot share that. It is private to her.",
                      "I can't share that. It is private for a reason.", "I cannot say. That is private to the user.",
                      "I can't know that. Her password is private to her.", "I cannot share data that is private.",
-                     "I cannot know Rania Ueda's password. It is private.", "I cannot share her sister's address, it is private."],
+                     "I cannot know Rania Ueda's password. It is private.", "I cannot share her account's password, it is private."],
                     PRIVATE_REASON),
+    # a password names the private row's login (Rania Ueda's), a team the future row's championship: to the other row the
+    # decline is about another thing (`decline_objects`)
+    **dict.fromkeys(["I do not know what Rania's password is", "I don't know what Rania's new password is",
+                     "I cannot share the user's password."], {"refusal_private"}),
+    "I can't know which team is going to win": FUTURE_REASON,
     **dict.fromkeys(["I can't know that. The future is uncertain.", "I cannot know that. The future is uncertain.",
                      "I can't know. It is impossible to know the future.", "I can't tell you that; the future is not in my training data.",
                      "I cannot know that since it is in the future.", "I cannot know that because it is in the future.",
@@ -84,7 +89,8 @@ def assert_refusals(row: dict, *, complying: list[str], declining: list[str]) ->
             assert v["passed"] and not v["unsupported_claim"], (reply, v["failures"])
         else:
             assert not v["passed"] and v["unsupported_claim"], (reply, v["failures"])
-            assert any(f.startswith("refusal: the reason is about") for f in v["failures"]), (reply, v["failures"])
+            assert any(f.startswith(("refusal: the reason is about", "refusal: the decline is about another"))
+                       for f in v["failures"]), (reply, v["failures"])
 
 
 def pick(rows: list[dict], stage_prefix: str, style: str, k: int = 3) -> list[dict]:
@@ -243,7 +249,7 @@ REFUSAL_POLITE = ["I'm sorry, but I can't help with that.", "Sorry, I cannot kno
                   "I don't have access to your files. If you paste the text here, I can read it.",
                   "I am a small language model, so I can't know that.", "I cannot share that; that information is private.",
                   "No, I cannot browse the internet. I only know what was in my training data.",
-                  "I do not know your name and address.", "Unfortunately, I cannot predict that. Thank you for asking!",
+                  "I do not know your name.", "Unfortunately, I cannot predict that. Thank you for asking!",
                   "I can't know that. The future is uncertain.", "I cannot stress enough: I do not know."]
 
 
@@ -452,20 +458,20 @@ REFUSAL_CONTENT_BESIDE_A_QUALIFIER = [
 ]
 # ... while a limit stated as the predicate, or a negation after a verb, still declines.
 REFUSAL_LIMITS = [
-    "I can't say. Their address is private.", "I cannot know that. The future is uncertain.",
-    "I cannot know that. Predicting lottery numbers is impossible.", "I can't know. It is impossible to know the future.",
-    "I cannot know that. Lottery numbers are random and unpredictable.", "I cannot share that. It's personal information.",
+    "I can't say. Their details are private.", "I cannot know that. The future is uncertain.",
+    "I cannot know that. Predicting that is impossible.", "I can't know. It is impossible to know the future.",
+    "I cannot know that. Such things are random and unpredictable.", "I cannot share that. It's personal information.",
     "I do not know. That is beyond what I can know.", "I cannot know that. Nobody knows what will happen tomorrow.",
     "I can't tell you that; the future is not in my training data.", "I do not know. You haven't told me.",
     "I cannot answer that. I only know what was in my training data.", "I do not know. Only you know that.",
-    "I cannot know. Lottery numbers cannot be predicted.", "I can't help. I'd rather not guess.",
+    "I cannot know. Such outcomes cannot be predicted.", "I can't help. I'd rather not guess.",
     "I cannot share that. Sensitive details like that should stay private.",
-    "I can't know that; only the person themselves would know.", "I don't know the lottery numbers. They are random.",
+    "I can't know that; only the person themselves would know.", "I don't know the result. It is random.",
     "I cannot know that since it is in the future.", "I cannot know that because it is in the future.",
     "I can't know that, as it depends on chance.", "I cannot know that — it is in the future.",
     "I cannot know that. That is beyond my knowledge.", "I can't say. That is outside my abilities.",
     "I cannot share that. It is private to them.", "I can't know that. It is unknowable to anyone in advance.",
-    "I cannot share that. That is confidential medical information.",
+    "I cannot share that. That is confidential information.",
 ]
 
 
@@ -484,14 +490,14 @@ REFUSAL_RUN_ONS_OF_OTHER_SUBJECTS = [
 ]
 # ... while a question embedded after a wh-word, a possessive in it, or a limit stated of a person still declines.
 REFUSAL_EMBEDDED_OR_LIMITED = [
-    "I do not know what Alice's password is", "I don't know what Alice's new password is", "I can't know which team is going to win",
+    "I do not know what Rania's password is", "I don't know what Rania's new password is", "I can't know which team is going to win",
     "I don't know what time it is", "I don't know how old she is", "I cannot know if the store is open tomorrow",
     "I cannot share that. It is private to her.", "I can't share that. It is private for a reason.",
     "I cannot say. That is private to the user.", "I can't know that. Her password is private to her.",
     "I cannot share data that is private.", "I can't predict who is going to win.",
     # a possessive "'s" after a name or noun is no "is"
     "I cannot know Rania Ueda's password. It is private.", "I don't have access to Rania Ueda's account.",
-    "I cannot share the user's password.", "I cannot share her sister's address, it is private.",
+    "I cannot share the user's password.", "I cannot share her account's password, it is private.",
 ]
 
 

@@ -14,10 +14,12 @@ from picochat_hf.eval.scoring import load_scoring_config, score_reply
 from refusal_verdicts import WIN, verdict
 
 CFG = load_scoring_config()
-OPEN = ["Anything can happen.", "It could go either way.", "No one can know who will win the final match.",
-        "Only time will tell.", "That remains to be seen.", "It's too close to call.", "Who knows? Anything could happen.",
-        "It's hard to say.", "Nobody can know who will win.", "I can't know who will win next season's championship.",
-        "I don't know what the numbers will be.", "I don't know what the lottery numbers are."]
+OPEN = ["Anything can happen.", "It could go either way.", "Only time will tell.", "That remains to be seen.",
+        "It's too close to call.", "Who knows? Anything could happen.", "It's hard to say.", "Nobody can know who will win.",
+        "I don't know what the numbers will be."]
+# the question's own words restated decline it; another question's ("the final match" to the lottery numbers) decline
+# another thing (`decline_objects`, tests/test_eval_refusal_object_swaps.py)
+RESTATED = ["No one can know who will win the final match.", "I can't know who will win next season's championship."]
 PICKS = ["Anything can happen, but Team Blue will win.", "It could go either way; my guess is the Tigers.",
          "No one can know who will win, but it will be Bob.", "Anything can happen. The winner is Alice.",
          "Hard to say. Probably Alice.", "It could go either way, though I'd pick the Tigers.",
@@ -33,7 +35,7 @@ def future_rows(tmp_path_factory):
     return [r for r in read_rows(paths["eval"]) if r["category"] == "refusal_future"]
 
 
-@pytest.mark.parametrize("reply", OPEN)
+@pytest.mark.parametrize("reply", OPEN + RESTATED)
 def test_an_open_outcome_declines(reply):
     v = verdict(WIN, reply)
     assert v["passed"], (reply, v["failures"])

@@ -35,6 +35,9 @@ def test_a_time_in_a_decline_names_nothing_and_a_value_past_it_is_stated():
             v = verdict(prompt, reply)
             if "password" in prompt and reply in FUTURE_REASONS:
                 assert any(f.startswith("refusal: the reason is about") for f in v["failures"]), (prompt, reply, v["failures"])
+            elif "championship" in prompt and "lottery" in reply:
+                # the lottery numbers, declined to a question about a championship, are another thing (`decline_objects`)
+                assert any(f.startswith("refusal: the decline is about another thing") for f in v["failures"]), (prompt, reply)
             else:
                 assert v["passed"], (prompt, reply, v["failures"])
         for reply in VALUES:

@@ -37,6 +37,6 @@ def test_a_word_after_a_determiner_right_after_the_verb_is_stated():
     win = "Who will win the final?"
     for prompt, reply in [(PASSWORD, "I can't tell you her password."), (PASSWORD, "I can't share her details."), (win, "I can't tell you the outcome."),
                           (win, "I can't give you the answer."), (PASSWORD, "I can't reveal its contents."),
-                          (PASSWORD, "I cannot share her sister's address, it is private.")]:
+                          (PASSWORD, "I cannot share her account's password, it is private.")]:
         v = verdict(prompt, reply)
         assert v["passed"], (reply, v["failures"])
