@@ -443,6 +443,12 @@ def unstruck(text: str) -> str:
     return _STRUCK.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def _undone(s: str, m: re.Match) -> bool:
+    """A negation right before a retraction undoes it: "B, not kidding.", "B. No kidding.", "B, and I'm not joking."."""
+    phrase_at = m.start() + (m.group(0)[:1] in " \t\n,;:.!(-–—…")
+    return re.search(r"\b(?:no|not|without)\s*$", s[:phrase_at], re.IGNORECASE) is not None
+
+
 def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> str | None:
     """Why the one chosen letter does not stand: hedged ("maybe B"), asked ("Is it B?"), taken back after it ("B. Just
     kidding.", "B or not."), or denied as well as chosen ("B and not B"); None when it stands."""
@@ -453,7 +459,7 @@ def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | N
     if asked(text):
         return "choice: the letter is asked, not chosen"
     first = next((m for m in _LETTER.finditer(s) if m.group(1).upper() == letter), None)
-    back = pats["retraction"].search(s, first.end() if first else 0)
+    back = next((r for r in pats["retraction"].finditer(s, first.end() if first else 0) if not _undone(s, r)), None)
     if back:
         return f"choice: {letter} is taken back ({back.group(0).strip(STRIP + '—–-…').lower()!r})"
     if any(x == letter and kind in ("before", "after") for x, _, _, kind in _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True)):
@@ -472,6 +478,9 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
     if not letters:
         rejected = [m[0] for m in mentions if m[1]]
+        hedge = _patterns(lex)["hedge"].search(MARKDOWN.sub("", text))
+        if rejected and hedge:  # "B? no idea" asks and hedges
+            return False, f"choice: hedged ({hedge.group(0).lower()!r}); {rejected[0]} is not chosen"
         return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
     if len(letters) > 1:
         why = _unsettled(text, letters[0], labels, choices, lex)
