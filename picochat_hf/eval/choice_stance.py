@@ -128,6 +128,8 @@ def disparaged(text: str, gold: str, labels: list[str]) -> str | None:
     cond = re.compile(_phrase(words.failure_conditions) + r"[^.;!?\n]*?" + _phrase(words.failure_words), re.IGNORECASE)
     for m in re.finditer(r"(?<![A-Za-z'’])" + gold + r"(?![A-Za-z'’])", s):
         before, after = _clause_around(s, m.start(), m.end(), labels)
+        if _names_next(after) and re.match(r"[" + "".join(labels) + r"](?![A-Za-z'’])", s[m.end() + len(after) :]):
+            after = ""  # "B, a common mistake is to pick A": the judgement names the next letter
         for part in (before, after):
             hit = next((h for h in bad.finditer(part) if not undone.search(part[: h.start()])), None)
             if hit:
@@ -136,6 +138,13 @@ def disparaged(text: str, gold: str, labels: list[str]) -> str | None:
         if hit:
             return hit.group(0)
     return None
+
+
+def _names_next(after: str) -> bool:
+    """The clause after the letter ends on a link to the letter that follows ("B, a common mistake is to pick A", "B. The
+    trap is A"), so what it says is said of that letter."""
+    return re.search(r"\s(?:is|are|was|would\s+be|will\s+be)\s+(?:(?:to\s+)?[a-z]+(?:\s+(?:with|for))?\s+)?(?:(?:option|choice|letter)\s+)?[(\"']*$|[:=]\s*$",
+                     after, re.IGNORECASE) is not None
 
 
 def _subjects(s: str, gold: str, labels: list[str], choices: list[str]) -> list[tuple[int, int]]:

@@ -55,8 +55,11 @@ def predicate_reading(nxt: str, terms: tuple[str, ...], subjects: str = "") -> s
         return None  # "A is." / "A is, B" say nothing of the option
     if m.group(2) or predicate[0] in ("not", "no", "never"):
         return "describes"  # "Mercury is not an animal", "A isn't close": what the option is not
+    cut = next((k for k, w in enumerate(predicate) if w in ("not", "never", "unlike", "rather", "instead")), len(predicate))
+    predicate = predicate[:cut]  # "bed is furniture, not an animal": what follows the negation is what the option is not
     said = " " + " ".join(predicate) + " "
-    affirming = [a for a in words.affirming if f" {a} " in said]
+    affirming = [a for a in words.affirming if f" {a} " in said
+                 and not (a == "more" and re.search(r" \d[\d.,]* (?:[a-z]+ )?more ", said))]  # "A is 12 more than B" counts
     if any(a in ("also", "as well", "equally", "either", "both") for a in affirming) or predicate[-1] == "too":
         return "affirms"  # "A is also an animal", "A works too"; "D is too short" only describes
     if verb in words.appearance_words or any(f" {a} " in " " + " ".join(predicate[:2]) + " " for a in words.appearance_words):

@@ -18,7 +18,8 @@ Contrast and elimination: a letter that is the subject of a describing clause ("
 close.", "C might seem right, but it's B.") is read like a glossed letter (`letter_described`); one whose clause says it is
 right, better, also right or has the asked property ("B, but A is better.") is chosen. The right letter given with a
 judgement against it, in sarcasm, or with a reason that denies it the asked property ("B is what a fool would pick", "B.
-Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`).
+Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`), and so does one with a reason that calls its
+option a thing of another kind than the question asks for ("B, but deer is a plant.", `choice_kinds`).
 
 Exclusion answers: a reply that chooses no letter and denies every option but one, of three or more, chooses the one
 left ("Not A, C or D." and "A, C and D are wrong." choose B; "Anything but B, C and D." chooses A), and is judged on it;
@@ -34,6 +35,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .choice_kinds import misplaced_kind
 from .choice_stance import question_terms, stance_failure, stance_words, stem
 from .letter_described import TEXT_LIST, described, describing, predicate_reading
 from .reply_text import MARKDOWN, STRIP, asked, clean, phrase_alternation
@@ -60,6 +62,10 @@ class LetterLexicon:
     reason_openers: tuple[str, ...]
     affirmed_after: tuple[str, ...]
     hedge_phrases: tuple[str, ...]
+    rejected_adjectives: tuple[str, ...]
+    mistake_nouns: tuple[str, ...]
+    picking_verbs: tuple[str, ...]
+    other_pickers: tuple[str, ...]
 
 
 _LIST_REST = re.compile(r"(?:\s*,\s*[A-J](?![A-Za-z]))*,?\s+(?:or|nor|and)\s+(?:(?:option|choice|letter)\s+)?[(\"']?[A-J](?![A-Za-z])")
@@ -74,6 +80,8 @@ def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
     copula = r"(?:(?:" + phrase_alternation(lex.rejected_copulas) + r")\s*)?"
     contrast = phrase_alternation(lex.contrast_words)
     # a rejection that closes its clause, maybe with what it denies: "is wrong.", "is not the answer.", "is not it."
+    adjectives = r"(?:(?:" + phrase_alternation(lex.rejected_adjectives) + r")\s+)*"  # "A is a common mistake"
+    picking = r"(?:(?:to\s+)?(?:" + phrase_alternation(lex.picking_verbs) + r")\s+)?"
     rejection = (copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + r")(?:\s+(?:it\b|"
                  + phrase_alternation(lex.affirmed_after) + r"))?" + _CLOSE)
     return {
@@ -81,7 +89,15 @@ def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
         "before": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r"|(?:" + phrase_alternation(lex.rejected_verbs) + r")(?:\s+(?:"
                              + phrase_alternation(lex.rejected_that) + r"))?)\s+(?:(?:option|choice|letter)\s+)?[(\"']*$", re.IGNORECASE),
         # "B is wrong", "B would be wrong", "B is the wrong answer", "B doesn't fit"; "B is not only right" is no rejection
-        "after": re.compile(r"[)\"']*\s*" + copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + ")" + keep, re.IGNORECASE),
+        "after": re.compile(r"[)\"']*\s*" + copula + r"(?:(?:a|an|the)\s+)?" + adjectives + r"(?:" + phrase_alternation(lex.rejected_after) + ")" + keep,
+                            re.IGNORECASE),
+        # "the trap is A", "a common mistake is to pick A", "the wrong answer would be A": a mistake named before the letter
+        "mistake": re.compile(r"\b(?:" + phrase_alternation(lex.mistake_nouns) + r")(?:s|es)?\s+(?:here\s+)?(?:is|would\s+be|was|will\s+be|[:=])\s+"
+                              + picking + r"(?:(?:option|choice|letter)\s+)?[(\"']*$", re.IGNORECASE),
+        # "people often pick A", "if you picked A", "many choose A by mistake": someone else's pick, reported
+        "reported": re.compile(r"\b(?:" + phrase_alternation(lex.other_pickers) + r")\s+(?:(?:[a-z]+ly|often|sometimes|might|may|would|will|still|also|"
+                               r"then|tend\s+to)\s+){0,2}(?:" + phrase_alternation(lex.picking_verbs) + r")\s+(?:(?:option|choice|letter)\s+)?[(\"']*$",
+                               re.IGNORECASE),
         "reason": re.compile(r"(?:^|[\s,;(])(?:" + phrase_alternation(lex.reason_openers) + r")\s", re.IGNORECASE),
         "hedge": re.compile(phrase_alternation(lex.hedge_phrases), re.IGNORECASE),
         "affirmed": re.compile(r"[)\"']*\s*" + copula + r"(?:" + phrase_alternation(lex.affirmed_after) + ")", re.IGNORECASE),
@@ -162,6 +178,13 @@ def _own_rest(nxt: str, letter: str, labels: list[str], choices: list[str] | Non
     own = re.escape(clean(choices[labels.index(letter)])).replace(r"\ ", r"\s+")
     m = re.match(r"[)\"']*\s*[(:,\-–—=.]?\s*(?:(?:i\.\s?e\.?|namely|that\s+is),?\s*)?(?:(?:the|a|an)\s+)?[\"'“‘]?" + own + r"(?![a-z0-9])[\"'”’]?\s*\)?,?", nxt, re.IGNORECASE)
     return nxt[m.end() :] if m else None
+
+
+def _past_own_text(nxt: str, letter: str, labels: list[str], choices: list[str] | None) -> str:
+    """What follows the letter past its own text in brackets or commas ("A (48) is 4 years" gives " is 4 years")."""
+    m = re.match(r"\s*[(,]\s*", nxt)
+    rest = _own_rest(nxt, letter, labels, choices) if m else None
+    return nxt if rest is None else rest
 
 
 def denied_own_text(text: str, letter: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> str | None:
@@ -263,7 +286,7 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
                 pats["before"].search(before) or pats["text_rejected"].match(nxt)):
             continue  # named in a reason ("B, since A is in France"), not chosen; denied there ("since B is wrong") it counts
         asked_here = nxt.lstrip(")\"' ").startswith("?")
-        kind = "before" if pats["before"].search(before) or pats["label"].search(before) else ("asked" if asked_here else "after") if _denied_after(
+        kind = "before" if pats["before"].search(before) or pats["label"].search(before) or pats["mistake"].search(before) else ("asked" if asked_here else "after") if _denied_after(
             nxt, letter, labels, choices, pats) else ""
         joiner = before[last:]
         if out and out[-1][1] and kind == "":
@@ -279,7 +302,8 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             elif out[-1][3] == "before" and re.fullmatch(_JOINER, joiner, re.IGNORECASE) and re.search(r"\band\b", joiner) \
                     and not pats["affirmed"].match(nxt):
                 kind = "before"
-        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and described(before, nxt, terms)
+        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and (described(before, _past_own_text(nxt, letter, labels, choices), terms)
+                                                                          or pats["reported"].search(before) is not None)
                                                            and not _glossed_other(nxt, letter, labels, choices))  # "A is a planet, so B"
         out.append([letter, kind != "", gloss, kind, m.start(), m.end()])
         last = m.end()
@@ -381,7 +405,14 @@ def _subject_text(link: str, rest: str, choice: str, terms: tuple[str, ...]) -> 
     if not re.search(r"[.;!?]", link):
         return False
     m = re.match(r"\s*(?:(?:the|a|an)\s+)?" + re.escape(clean(choice)).replace(r"\ ", r"\s+") + r"(?![A-Za-z0-9])", rest, re.IGNORECASE)
-    return m is not None and describing(rest[m.end() :], terms, TEXT_LIST)
+    return m is not None and describing(past_unit(rest[m.end() :], choice, terms), terms, TEXT_LIST)
+
+
+def past_unit(after: str, choice: str, terms: tuple[str, ...]) -> str:
+    """`after` past the unit a number option's text may carry, when the question names it ("48 months is 4 years" asked
+    to convert to months gives " is 4 years")."""
+    m = re.match(r"\s+([a-z]+)\b", after, re.IGNORECASE) if re.fullmatch(r"[\d.,]+", clean(choice)) else None
+    return after[m.end() :] if m and stem(m.group(1)) in terms else after
 
 
 # Where an option's text stands as an answer: after a clause or sentence start, a colon, "is", a correction or an
@@ -407,14 +438,15 @@ def other_option_named(text: str, gold: str, labels: list[str], choices: list[st
         if not own or labels[k] == gold or own == clean(choices[labels.index(gold)]):
             continue
         for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(own) + r"(?![A-Za-z0-9])", s, re.IGNORECASE):
-            before, after = s[: m.start()], s[m.end() :]
+            before, after = s[: m.start()], past_unit(s[m.end() :], choice, terms)
             sentence = re.split(r"[.;!?\n]", before)[-1]
             reading = predicate_reading(after, terms, TEXT_LIST)  # "Mercury is a planet" describes; "Mercury is right" answers
             subject = reading == "describes" or (reading is None and re.match(TEXT_LIST + r"\s*(?:(?:is|are|was|were|isn['’]t|['’]s|has|have)\b|\?)",
                                                                               after, re.IGNORECASE))
             if (_AS_ANSWER.search(before) and not subject
                     and not _DENIED.search(sentence) and not any(a <= m.start() < b for a, b in reasons)
-                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*(?:(?:the|a|an)\s+)?$", before)):  # "A is Lima" glosses A
+                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*(?:(?:the|a|an)\s+)?$", before)  # "A is Lima" glosses A
+                    and not re.search(r"(?<![A-Za-z])" + labels[k] + r"\s*[(:,]\s*$", before)):  # "A (48) is 4 years" names A's text
                 hits.append((k, m.start(), len(before) - len(sentence)))
     sentences = [h[2] for h in hits]
     listed = {h[2] for h in hits if sentences.count(h[2]) > 1}
@@ -502,4 +534,9 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     if named is not None:
         return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
     why = stance_failure(text, gold, labels, choices, terms)
-    return (False, why) if why else (True, "")
+    if why:
+        return False, why
+    claim = misplaced_kind(text, gold, labels, choices, terms)
+    if claim:
+        return False, f"choice: {gold} is given with a reason that calls it a {claim[1]}, not a {claim[2]} ({claim[0]!r})"
+    return True, ""
