@@ -95,3 +95,19 @@ def test_every_pack_category_is_a_kind_a_question_can_ask_for():
 def test_questions_that_name_no_kind_check_no_claim():
     assert asked_kind(question_terms("The capital of France is which city?")) is None
     assert misplaced_kind("B. Paris is a planet.", "B", list("ABCD"), ["Lima", "Paris", "Oslo", "Rome"], ()) is None
+
+
+def test_a_malformed_kinds_file_names_the_file_and_field(tmp_path, monkeypatch):
+    import picochat_hf.eval.choice_kinds as ck
+    from picochat_hf.utils.errors import PicochatInputError
+
+    bad = tmp_path / "choice_kinds.yaml"
+    bad.write_text("kinds:\n  animal: [animal]\noverlaps: {}\nclaim_links: is\nclaim_skips: [a]\nclaim_ends: [and]\n", encoding="utf-8")
+    monkeypatch.setattr(ck, "KINDS_YAML", bad)
+    ck.kind_words.cache_clear()
+    try:
+        with pytest.raises(PicochatInputError) as err:
+            ck.kind_words()
+        assert "choice_kinds.yaml" in str(err.value) and "claim_links" in str(err.value)
+    finally:
+        ck.kind_words.cache_clear()
