@@ -236,6 +236,10 @@ _WRAPS = str.maketrans("[]“”‘’", "()\"\"''")  # one character each, so p
 _LETTER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]['’])([A-Ja-j])(?![A-Za-z])(?!['’][A-Za-z])")
 
 
+_ALPHABET_ORDER = re.compile(r"[\"')]*,?\s+(?:(?:which|that)\s+)?(?:comes?|is|goes|precedes|follows|sits)\s+(?:(?:right|just|well|alphabetically)\s+)?"
+                             r"(?:before|after|earlier|later|ahead)\b", re.IGNORECASE)
+
+
 def _lowercase_read(letter: str, before: str, nxt: str, cue: bool) -> bool:
     """A lowercase letter is an option letter after a cue and before punctuation ("option b."), and a lowercase letter
     other than the words "a" and "i" anywhere it stands alone ("b, since deer is an animal"), but not in an abbreviation
@@ -275,6 +279,9 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             continue  # "a" and "i" are words, "e.g." an abbreviation
         if m.group(1).lower() in terms and re.search(r"\b(?:with|letter|in)\s*[\"'(]*$", before, re.IGNORECASE):
             continue  # the letter the question asks about ("B, it opens with c." asked for the word opening with "c")
+        if m.group(1).islower() and (re.search(r"\b(?:before|after|than)\s*[\"'(]*$", before, re.IGNORECASE)
+                                     or _ALPHABET_ORDER.match(nxt)):
+            continue  # a letter of the alphabet in an order ("b comes before c", "starts with b, which is before c")
         word = re.match(r"\s+([a-z]+|[A-Z][a-z]+)\b", nxt)
         capital = bool(word) and word.group(1)[0].isupper()
         if capital and letter == "A" and _own_text(nxt, letter, labels, choices):
