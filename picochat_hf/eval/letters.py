@@ -21,6 +21,11 @@ judgement against it, in sarcasm, or with a reason that denies it the asked prop
 Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`), and so does one with a reason that calls its
 option a thing of another kind than the question asks for ("B, but deer is a plant.", `choice_kinds`).
 
+Warnings and reported picks: a letter named as the wrong pick ("The trap is A.", "A common mistake is to pick A.",
+"Picking A is a common mistake.", "Beware of A.") is denied; one picked by someone else ("People often pick A.", "If you
+picked A, ...") is read like a described letter. Lowercase alphabet letters in an order ("b comes before c") are no
+option letters.
+
 Exclusion answers: a reply that chooses no letter and denies every option but one, of three or more, chooses the one
 left ("Not A, C or D." and "A, C and D are wrong." choose B; "Anything but B, C and D." chooses A), and is judged on it;
 fewer denials ("Not A.") choose nothing, and the one left must not be written unread elsewhere in the reply.
