@@ -73,3 +73,17 @@ def test_facts_and_warnings_about_other_cities_pass(reply):
 def test_the_reason_names_why(reply, why):
     got = failures(reply)
     assert (got == []) if not why else any(why in f for f in got), (reply, got)
+
+
+OPPOSITE = choice_row('Choose the antonym of "lose".', ["win", "dangerous", "pull", "long"], "A")
+
+
+@pytest.mark.parametrize("reply", ["A, but C is the antonym.", "A. C is the antonym of lose.", "A, but C is an antonym.", "A. C is the antonym too."])
+def test_another_option_called_the_asked_thing_is_chosen_too(reply):
+    assert any("several letters" in f for f in failures(reply, OPPOSITE)), reply
+
+
+@pytest.mark.parametrize("reply", ["A. C is the antonym of push.", "A. Pull is the antonym of push.", "A. C is an antonym of push, not of lose.",
+                                   "A. B is dangerous.", "A, the antonym.", "A is the antonym."])
+def test_another_option_called_another_words_antonym_passes(reply):
+    assert failures(reply, OPPOSITE) == [], reply

@@ -67,7 +67,17 @@ def predicate_reading(nxt: str, terms: tuple[str, ...], subjects: str = "") -> s
     stems = {stem(w) for w in predicate + [verb]}
     if [a for a in affirming if a != "too"] or re.search(r"\bthe one\b", said) or (terms and (set(terms) <= stems or terms[-1] in stems)) or _compared(stems, terms):
         return "affirms"
-    return "describes"
+    return "affirms" if _names_asked(predicate, terms) else "describes"
+
+
+def _names_asked(predicate: list[str], terms: tuple[str, ...]) -> bool:
+    """The predicate is the asked thing itself, maybe "of" what the question names ("C is the antonym", "C is the antonym
+    of lose" asked for the antonym of "lose"); "the antonym of push" names another word's."""
+    words = [w for w in predicate if w not in ("a", "an", "the")]
+    if not words or stem(words[0]) not in terms:
+        return False
+    rest = words[1:]
+    return not rest or (rest[0] == "of" and len(rest) > 1 and all(stem(w) in terms for w in rest[1:]))
 
 
 def _compared(stems: set[str], terms: tuple[str, ...]) -> bool:
