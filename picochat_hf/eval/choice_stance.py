@@ -1,12 +1,13 @@
 """How a multiple-choice reply stands toward the letter it gives, after the letter judge has read it (data:
 `choice_stance.yaml`).
 
-A reply can give the right letter and still not choose it in earnest. Three such stances fail:
+A reply can give the right letter and still not choose it in earnest. Four such stances fail:
 
 - disparaged: a judgement in the letter's own clause that it is a fool's pick or a known mistake ("B is what a fool
   would pick", "Only a fool would say B", "B is a common mistake", "B is the classic trap"), or a condition that ties it
   to failing ("B, if you want to be wrong"); negated ("B, no mistake", "B is not a trap") it praises instead;
 - sarcastic: a sarcasm marker closing a clause ("B. Yeah, right.", "B, as if.", "B lol no", "B /s");
+- joking: laughter or a joke mark after the letter ("B lol", "B haha", "B 😂", "B :P"); "B, no joke." is earnest;
 - the question's property denied of the chosen option: the question names what the right option is ("Which option names
   a animal?" asks for an animal), so a reason that says the chosen option is not that ("B, but deer is not an
   animal", "B, since it isn't an animal") contradicts the choice without any world knowledge. A question that asks for
@@ -46,6 +47,7 @@ class StanceWords:
     failure_conditions: tuple[str, ...]
     failure_words: tuple[str, ...]
     sarcasm_markers: tuple[str, ...]
+    joke_markers: tuple[str, ...]
     describing_verbs: tuple[str, ...]
     appearance_words: tuple[str, ...]
     affirming: tuple[str, ...]
@@ -100,6 +102,15 @@ def sarcasm(text: str) -> str | None:
     return None
 
 
+def joke(text: str, gold: str) -> str | None:
+    """The laughter or joke mark written after the chosen letter ("B lol", "B (haha)", "B 😂"), None when there is none."""
+    s = MARKDOWN.sub("", text).lower()
+    first = re.search(r"(?<![a-z'’])" + gold.lower() + r"(?![a-z'’])", s)
+    marks = r"(?<![a-z0-9])(?:" + "|".join(re.escape(w) for w in sorted(stance_words().joke_markers, key=len, reverse=True)) + r")(?![a-z0-9])"
+    m = re.search(marks, s[first.end() :]) if first else None
+    return m.group(0) if m else None
+
+
 def _clause_around(s: str, start: int, end: int, labels: list[str]) -> tuple[str, str]:
     """The words of the letter's clause before and after it: up to a sentence end or another option letter."""
     stop = r"[.;!?\n]|(?<![A-Za-z])[" + "".join(labels) + r"](?![A-Za-z'’])"
@@ -117,6 +128,8 @@ def disparaged(text: str, gold: str, labels: list[str]) -> str | None:
     cond = re.compile(_phrase(words.failure_conditions) + r"[^.;!?\n]*?" + _phrase(words.failure_words), re.IGNORECASE)
     for m in re.finditer(r"(?<![A-Za-z'’])" + gold + r"(?![A-Za-z'’])", s):
         before, after = _clause_around(s, m.start(), m.end(), labels)
+        if _names_next(after) and re.match(r"[" + "".join(labels) + r"](?![A-Za-z'’])", s[m.end() + len(after) :]):
+            after = ""  # "B, a common mistake is to pick A": the judgement names the next letter
         for part in (before, after):
             hit = next((h for h in bad.finditer(part) if not undone.search(part[: h.start()])), None)
             if hit:
@@ -125,6 +138,13 @@ def disparaged(text: str, gold: str, labels: list[str]) -> str | None:
         if hit:
             return hit.group(0)
     return None
+
+
+def _names_next(after: str) -> bool:
+    """The clause after the letter ends on a link to the letter that follows ("B, a common mistake is to pick A", "B. The
+    trap is A"), so what it says is said of that letter."""
+    return re.search(r"\s(?:is|are|was|would\s+be|will\s+be)\s+(?:(?:to\s+)?[a-z]+(?:\s+(?:with|for))?\s+)?(?:(?:option|choice|letter)\s+)?[(\"']*$|[:=]\s*$",
+                     after, re.IGNORECASE) is not None
 
 
 def _subjects(s: str, gold: str, labels: list[str], choices: list[str]) -> list[tuple[int, int]]:
@@ -176,6 +196,9 @@ def stance_failure(text: str, gold: str, labels: list[str], choices: list[str] |
     why = sarcasm(text)
     if why:
         return f"choice: {gold} is given in sarcasm ({why!r})"
+    why = joke(text, gold)
+    if why:
+        return f"choice: {gold} is given as a joke ({why!r}), not in earnest"
     why = denied_property(text, gold, labels, choices, terms)
     if why:
         return f"choice: {gold} is given with a reason that denies what the question asks for ({why!r})"

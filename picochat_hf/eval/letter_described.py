@@ -55,8 +55,11 @@ def predicate_reading(nxt: str, terms: tuple[str, ...], subjects: str = "") -> s
         return None  # "A is." / "A is, B" say nothing of the option
     if m.group(2) or predicate[0] in ("not", "no", "never"):
         return "describes"  # "Mercury is not an animal", "A isn't close": what the option is not
+    cut = next((k for k, w in enumerate(predicate) if w in ("not", "never", "unlike", "rather", "instead")), len(predicate))
+    predicate = predicate[:cut]  # "bed is furniture, not an animal": what follows the negation is what the option is not
     said = " " + " ".join(predicate) + " "
-    affirming = [a for a in words.affirming if f" {a} " in said]
+    affirming = [a for a in words.affirming if f" {a} " in said
+                 and not (a == "more" and re.search(r" \d[\d.,]* (?:[a-z]+ )?more ", said))]  # "A is 12 more than B" counts
     if any(a in ("also", "as well", "equally", "either", "both") for a in affirming) or predicate[-1] == "too":
         return "affirms"  # "A is also an animal", "A works too"; "D is too short" only describes
     if verb in words.appearance_words or any(f" {a} " in " " + " ".join(predicate[:2]) + " " for a in words.appearance_words):
@@ -64,7 +67,17 @@ def predicate_reading(nxt: str, terms: tuple[str, ...], subjects: str = "") -> s
     stems = {stem(w) for w in predicate + [verb]}
     if [a for a in affirming if a != "too"] or re.search(r"\bthe one\b", said) or (terms and (set(terms) <= stems or terms[-1] in stems)) or _compared(stems, terms):
         return "affirms"
-    return "describes"
+    return "affirms" if _names_asked(predicate, terms) else "describes"
+
+
+def _names_asked(predicate: list[str], terms: tuple[str, ...]) -> bool:
+    """The predicate is the asked thing itself, maybe "of" what the question names ("C is the antonym", "C is the antonym
+    of lose" asked for the antonym of "lose"); "the antonym of push" names another word's."""
+    words = [w for w in predicate if w not in ("a", "an", "the")]
+    if not words or stem(words[0]) not in terms:
+        return False
+    rest = words[1:]
+    return not rest or (rest[0] == "of" and len(rest) > 1 and all(stem(w) in terms for w in rest[1:]))
 
 
 def _compared(stems: set[str], terms: tuple[str, ...]) -> bool:

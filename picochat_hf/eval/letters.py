@@ -18,7 +18,13 @@ Contrast and elimination: a letter that is the subject of a describing clause ("
 close.", "C might seem right, but it's B.") is read like a glossed letter (`letter_described`); one whose clause says it is
 right, better, also right or has the asked property ("B, but A is better.") is chosen. The right letter given with a
 judgement against it, in sarcasm, or with a reason that denies it the asked property ("B is what a fool would pick", "B.
-Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`).
+Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`), and so does one with a reason that calls its
+option a thing of another kind than the question asks for ("B, but deer is a plant.", `choice_kinds`).
+
+Warnings and reported picks: a letter named as the wrong pick ("The trap is A.", "A common mistake is to pick A.",
+"Picking A is a common mistake.", "Beware of A.") is denied; one picked by someone else ("People often pick A.", "If you
+picked A, ...") is read like a described letter. Lowercase alphabet letters in an order ("b comes before c") are no
+option letters.
 
 Exclusion answers: a reply that chooses no letter and denies every option but one, of three or more, chooses the one
 left ("Not A, C or D." and "A, C and D are wrong." choose B; "Anything but B, C and D." chooses A), and is judged on it;
@@ -34,6 +40,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .choice_kinds import misplaced_kind
 from .choice_stance import question_terms, stance_failure, stance_words, stem
 from .letter_described import TEXT_LIST, described, describing, predicate_reading
 from .reply_text import MARKDOWN, STRIP, asked, clean, phrase_alternation
@@ -60,6 +67,10 @@ class LetterLexicon:
     reason_openers: tuple[str, ...]
     affirmed_after: tuple[str, ...]
     hedge_phrases: tuple[str, ...]
+    rejected_adjectives: tuple[str, ...]
+    mistake_nouns: tuple[str, ...]
+    picking_verbs: tuple[str, ...]
+    other_pickers: tuple[str, ...]
 
 
 _LIST_REST = re.compile(r"(?:\s*,\s*[A-J](?![A-Za-z]))*,?\s+(?:or|nor|and)\s+(?:(?:option|choice|letter)\s+)?[(\"']?[A-J](?![A-Za-z])")
@@ -74,6 +85,8 @@ def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
     copula = r"(?:(?:" + phrase_alternation(lex.rejected_copulas) + r")\s*)?"
     contrast = phrase_alternation(lex.contrast_words)
     # a rejection that closes its clause, maybe with what it denies: "is wrong.", "is not the answer.", "is not it."
+    adjectives = r"(?:(?:" + phrase_alternation(lex.rejected_adjectives) + r")\s+)*"  # "A is a common mistake"
+    picking = r"(?:(?:to\s+)?(?:" + phrase_alternation(lex.picking_verbs) + r")\s+)?"
     rejection = (copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + r")(?:\s+(?:it\b|"
                  + phrase_alternation(lex.affirmed_after) + r"))?" + _CLOSE)
     return {
@@ -81,7 +94,15 @@ def _patterns(lex: LetterLexicon) -> dict[str, re.Pattern]:
         "before": re.compile(r"(?:" + phrase_alternation(lex.rejected_before) + r"|(?:" + phrase_alternation(lex.rejected_verbs) + r")(?:\s+(?:"
                              + phrase_alternation(lex.rejected_that) + r"))?)\s+(?:(?:option|choice|letter)\s+)?[(\"']*$", re.IGNORECASE),
         # "B is wrong", "B would be wrong", "B is the wrong answer", "B doesn't fit"; "B is not only right" is no rejection
-        "after": re.compile(r"[)\"']*\s*" + copula + r"(?:(?:a|an|the)\s+)?(?:" + phrase_alternation(lex.rejected_after) + ")" + keep, re.IGNORECASE),
+        "after": re.compile(r"[)\"']*\s*" + copula + r"(?:(?:a|an|the)\s+)?" + adjectives + r"(?:" + phrase_alternation(lex.rejected_after) + ")" + keep,
+                            re.IGNORECASE),
+        # "the trap is A", "a common mistake is to pick A", "the wrong answer would be A": a mistake named before the letter
+        "mistake": re.compile(r"\b(?:" + phrase_alternation(lex.mistake_nouns) + r")(?:s|es)?\s+(?:here\s+)?(?:is|would\s+be|was|will\s+be|[:=])\s+"
+                              + picking + r"(?:(?:option|choice|letter)\s+)?[(\"']*$", re.IGNORECASE),
+        # "people often pick A", "if you picked A", "many choose A by mistake": someone else's pick, reported
+        "reported": re.compile(r"\b(?:" + phrase_alternation(lex.other_pickers) + r")\s+(?:(?:[a-z]+ly|often|sometimes|might|may|would|will|still|also|"
+                               r"then|tend\s+to)\s+){0,2}(?:" + phrase_alternation(lex.picking_verbs) + r")\s+(?:(?:option|choice|letter)\s+)?[(\"']*$",
+                               re.IGNORECASE),
         "reason": re.compile(r"(?:^|[\s,;(])(?:" + phrase_alternation(lex.reason_openers) + r")\s", re.IGNORECASE),
         "hedge": re.compile(phrase_alternation(lex.hedge_phrases), re.IGNORECASE),
         "affirmed": re.compile(r"[)\"']*\s*" + copula + r"(?:" + phrase_alternation(lex.affirmed_after) + ")", re.IGNORECASE),
@@ -164,6 +185,13 @@ def _own_rest(nxt: str, letter: str, labels: list[str], choices: list[str] | Non
     return nxt[m.end() :] if m else None
 
 
+def _past_own_text(nxt: str, letter: str, labels: list[str], choices: list[str] | None) -> str:
+    """What follows the letter past its own text in brackets or commas ("A (48) is 4 years" gives " is 4 years")."""
+    m = re.match(r"\s*[(,]\s*", nxt)
+    rest = _own_rest(nxt, letter, labels, choices) if m else None
+    return nxt if rest is None else rest
+
+
 def denied_own_text(text: str, letter: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> str | None:
     """The chosen option's own text when the reply denies it ("B (not deer).", "B, not deer.", "B. Deer is wrong.",
     "anything but deer"), None otherwise; the text explained ("B. Deer is not a planet.") is not denied."""
@@ -213,6 +241,10 @@ _WRAPS = str.maketrans("[]“”‘’", "()\"\"''")  # one character each, so p
 _LETTER = re.compile(r"(?<![A-Za-z])(?<![A-Za-z]['’])([A-Ja-j])(?![A-Za-z])(?!['’][A-Za-z])")
 
 
+_ALPHABET_ORDER = re.compile(r"[\"')]*,?\s+(?:(?:which|that)\s+)?(?:comes?|is|goes|precedes|follows|sits)\s+(?:(?:right|just|well|alphabetically)\s+)?"
+                             r"(?:before|after|earlier|later|ahead)\b", re.IGNORECASE)
+
+
 def _lowercase_read(letter: str, before: str, nxt: str, cue: bool) -> bool:
     """A lowercase letter is an option letter after a cue and before punctuation ("option b."), and a lowercase letter
     other than the words "a" and "i" anywhere it stands alone ("b, since deer is an animal"), but not in an abbreviation
@@ -252,6 +284,9 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             continue  # "a" and "i" are words, "e.g." an abbreviation
         if m.group(1).lower() in terms and re.search(r"\b(?:with|letter|in)\s*[\"'(]*$", before, re.IGNORECASE):
             continue  # the letter the question asks about ("B, it opens with c." asked for the word opening with "c")
+        if m.group(1).islower() and (re.search(r"\b(?:before|after|than)\s*[\"'(]*$", before, re.IGNORECASE)
+                                     or _ALPHABET_ORDER.match(nxt)):
+            continue  # a letter of the alphabet in an order ("b comes before c", "starts with b, which is before c")
         word = re.match(r"\s+([a-z]+|[A-Z][a-z]+)\b", nxt)
         capital = bool(word) and word.group(1)[0].isupper()
         if capital and letter == "A" and _own_text(nxt, letter, labels, choices):
@@ -263,7 +298,7 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
                 pats["before"].search(before) or pats["text_rejected"].match(nxt)):
             continue  # named in a reason ("B, since A is in France"), not chosen; denied there ("since B is wrong") it counts
         asked_here = nxt.lstrip(")\"' ").startswith("?")
-        kind = "before" if pats["before"].search(before) or pats["label"].search(before) else ("asked" if asked_here else "after") if _denied_after(
+        kind = "before" if pats["before"].search(before) or pats["label"].search(before) or pats["mistake"].search(before) else ("asked" if asked_here else "after") if _denied_after(
             nxt, letter, labels, choices, pats) else ""
         joiner = before[last:]
         if out and out[-1][1] and kind == "":
@@ -279,7 +314,8 @@ def _letter_mentions(s: str, labels: list[str], lex: LetterLexicon, choices: lis
             elif out[-1][3] == "before" and re.fullmatch(_JOINER, joiner, re.IGNORECASE) and re.search(r"\band\b", joiner) \
                     and not pats["affirmed"].match(nxt):
                 kind = "before"
-        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and described(before, nxt, terms)
+        gloss = _glossed(nxt, letter, labels, choices) or (kind == "" and (described(before, _past_own_text(nxt, letter, labels, choices), terms)
+                                                                          or pats["reported"].search(before) is not None)
                                                            and not _glossed_other(nxt, letter, labels, choices))  # "A is a planet, so B"
         out.append([letter, kind != "", gloss, kind, m.start(), m.end()])
         last = m.end()
@@ -381,7 +417,14 @@ def _subject_text(link: str, rest: str, choice: str, terms: tuple[str, ...]) -> 
     if not re.search(r"[.;!?]", link):
         return False
     m = re.match(r"\s*(?:(?:the|a|an)\s+)?" + re.escape(clean(choice)).replace(r"\ ", r"\s+") + r"(?![A-Za-z0-9])", rest, re.IGNORECASE)
-    return m is not None and describing(rest[m.end() :], terms, TEXT_LIST)
+    return m is not None and describing(past_unit(rest[m.end() :], choice, terms), terms, TEXT_LIST)
+
+
+def past_unit(after: str, choice: str, terms: tuple[str, ...]) -> str:
+    """`after` past the unit a number option's text may carry, when the question names it ("48 months is 4 years" asked
+    to convert to months gives " is 4 years")."""
+    m = re.match(r"\s+([a-z]+)\b", after, re.IGNORECASE) if re.fullmatch(r"[\d.,]+", clean(choice)) else None
+    return after[m.end() :] if m and stem(m.group(1)) in terms else after
 
 
 # Where an option's text stands as an answer: after a clause or sentence start, a colon, "is", a correction or an
@@ -407,14 +450,15 @@ def other_option_named(text: str, gold: str, labels: list[str], choices: list[st
         if not own or labels[k] == gold or own == clean(choices[labels.index(gold)]):
             continue
         for m in re.finditer(r"(?<![A-Za-z0-9])" + re.escape(own) + r"(?![A-Za-z0-9])", s, re.IGNORECASE):
-            before, after = s[: m.start()], s[m.end() :]
+            before, after = s[: m.start()], past_unit(s[m.end() :], choice, terms)
             sentence = re.split(r"[.;!?\n]", before)[-1]
             reading = predicate_reading(after, terms, TEXT_LIST)  # "Mercury is a planet" describes; "Mercury is right" answers
             subject = reading == "describes" or (reading is None and re.match(TEXT_LIST + r"\s*(?:(?:is|are|was|were|isn['’]t|['’]s|has|have)\b|\?)",
                                                                               after, re.IGNORECASE))
             if (_AS_ANSWER.search(before) and not subject
                     and not _DENIED.search(sentence) and not any(a <= m.start() < b for a, b in reasons)
-                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*(?:(?:the|a|an)\s+)?$", before)):  # "A is Lima" glosses A
+                    and not re.search(r"(?<![A-Za-z])[A-J][)\"'’]?\s*(?:is|=|means)\s*(?:(?:the|a|an)\s+)?$", before)  # "A is Lima" glosses A
+                    and not re.search(r"(?<![A-Za-z])" + labels[k] + r"\s*[(:,]\s*$", before)):  # "A (48) is 4 years" names A's text
                 hits.append((k, m.start(), len(before) - len(sentence)))
     sentences = [h[2] for h in hits]
     listed = {h[2] for h in hits if sentences.count(h[2]) > 1}
@@ -443,6 +487,12 @@ def unstruck(text: str) -> str:
     return _STRUCK.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def _undone(s: str, m: re.Match) -> bool:
+    """A negation right before a retraction undoes it: "B, not kidding.", "B. No kidding.", "B, and I'm not joking."."""
+    phrase_at = m.start() + (m.group(0)[:1] in " \t\n,;:.!(-–—…")
+    return re.search(r"\b(?:no|not|without)\s*$", s[:phrase_at], re.IGNORECASE) is not None
+
+
 def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | None, lex: LetterLexicon) -> str | None:
     """Why the one chosen letter does not stand: hedged ("maybe B"), asked ("Is it B?"), taken back after it ("B. Just
     kidding.", "B or not."), or denied as well as chosen ("B and not B"); None when it stands."""
@@ -453,7 +503,7 @@ def _unsettled(text: str, letter: str, labels: list[str], choices: list[str] | N
     if asked(text):
         return "choice: the letter is asked, not chosen"
     first = next((m for m in _LETTER.finditer(s) if m.group(1).upper() == letter), None)
-    back = pats["retraction"].search(s, first.end() if first else 0)
+    back = next((r for r in pats["retraction"].finditer(s, first.end() if first else 0) if not _undone(s, r)), None)
     if back:
         return f"choice: {letter} is taken back ({back.group(0).strip(STRIP + '—–-…').lower()!r})"
     if any(x == letter and kind in ("before", "after") for x, _, _, kind in _letter_mentions(s, labels, lex, choices, glosses=True, kinds=True)):
@@ -472,6 +522,9 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
     if not letters:
         rejected = [m[0] for m in mentions if m[1]]
+        hedge = _patterns(lex)["hedge"].search(MARKDOWN.sub("", text))
+        if rejected and hedge:  # "B? no idea" asks and hedges
+            return False, f"choice: hedged ({hedge.group(0).lower()!r}); {rejected[0]} is not chosen"
         return False, f"choice: rejects {rejected[0]} and chooses none" if rejected else "choice: no option letter"
     if len(letters) > 1:
         why = _unsettled(text, letters[0], labels, choices, lex)
@@ -493,4 +546,9 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     if named is not None:
         return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
     why = stance_failure(text, gold, labels, choices, terms)
-    return (False, why) if why else (True, "")
+    if why:
+        return False, why
+    claim = misplaced_kind(text, gold, labels, choices, terms)
+    if claim:
+        return False, f"choice: {gold} is given with a reason that calls it a {claim[1]}, not a {claim[2]} ({claim[0]!r})"
+    return True, ""
