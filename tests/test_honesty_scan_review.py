@@ -20,6 +20,8 @@ CSV_ROWS = "\n".join(f"{10 + k},{20 + k},{30 + 2 * k}" for k in range(20))
     (f"a,b,sum\n{CSV_ROWS}\n23,34,57", f"a,b,sum\n{CSV_ROWS}\n23,34,58"),
     (f"x;y;total\n{CSV_ROWS.replace(',', ';')}\n23;34;57", f"x;y;product\n{CSV_ROWS.replace(',', ';')}\n23;34;57"),  # another operator
     (f"a,b,sum\n{CSV_ROWS}\n23,34,57", f"scores,ages,heights\n{CSV_ROWS}\n23,34,57"),  # a header naming no operator
+    (f"Here is the sum column of the table:\n{MD_ROWS}\n| 23 | 34 | 57 |",
+     f"Here is the difference column of the table:\n{MD_ROWS}\n| 23 | 34 | 57 |"),  # the cue on the line over the rows
 ])
 def test_a_long_tables_header_names_the_operator_of_a_row_far_below(leak, clean):
     assert corpus_leaks(leak) == {"e-math"}
