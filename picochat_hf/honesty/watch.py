@@ -135,6 +135,7 @@ def _find(hay: np.ndarray, needle: np.ndarray) -> int:
 class Watcher:
     def __init__(self, watches: list[Watch], n: int, unsaid: Unsaid = Unsaid()):
         self.watches, self.unsaid = watches, unsaid
+        self.numeric = unsaid.any_number | unsaid.numbers | unsaid.row_marks  # what a table's run of numbers holds
         self.by_length: dict[int, tuple[np.ndarray, list[list[Watch]]]] = {}
         by_len: dict[int, list[Watch]] = {}
         for w in watches:
@@ -210,9 +211,8 @@ class Watcher:
         """Whether one of the operator's cue words lies within `before` words before the run of numbers (and the marks
         between a table's or a CSV's numbers) that the operands end: a long table's header over a row far down ("| a | b |
         sum |", forty rows, "| 23 | 34 | 57 |"); the numbers of its other rows are no words between the two."""
-        numeric = self.unsaid.any_number | self.unsaid.numbers | self.unsaid.row_marks
         k = p
-        while k > lo and int(ids[k - 1]) in numeric:
+        while k > lo and int(ids[k - 1]) in self.numeric:
             k -= 1
         if k >= p - w.before:  # no longer run than the window already read
             return False
