@@ -19,7 +19,7 @@ from ..data.schema import message_text
 from .config import ScanConfig
 from .items import canonical_key
 from .normalize import words
-from .tables import csv_pairs, table_pairs
+from .tables import row_end_pairs
 
 # the value runs to its clause's end, a "," after it making it one entry of a list; or it is quoted ("animal": "deer")
 _VALUE = (r"[ \t]*(?:[\"“](?P<quoted>[^\"”\n,]*[^\W_][^\"”\n,]*)[\"”]|"
@@ -66,14 +66,14 @@ class ChoiceKeys:
 
     def read(self, name: str, text: str) -> None:
         """Record the items whose property and answer `text` pairs: as a key and value, or as a table's or a delimited line's
-        cell and the next ("| animal | deer |", "animal,deer"; `tables.py`)."""
+        cell and the last ("| animal | deer |", "animal,deer"; "animal,deer,fox" is a list, `tables.row_end_pairs`)."""
         if self.pattern is None or not self.mentioned.search(text):
             return
         for m in self.pattern.finditer(text):
             if m.group("quoted") is None and m.group("end") == ",":  # "animal: deer, fox": one entry of a list
                 continue
             self._pair(name, m.group(1), m.group("quoted") or m.group("bare"))
-        for key, value in [*table_pairs(text), *csv_pairs(text)]:
+        for key, value in row_end_pairs(text):
             self._pair(name, key, value)
 
     def _pair(self, name: str, key: str, value: str) -> None:

@@ -104,6 +104,7 @@ class AskedQuestions:
         self.question_words, self.answer_words, self.sentences = max(question_words, 1), max(answer_words, 1), max(sentences, 1)
         self.hits: dict[str, str] = {}
         self.content: dict[str, set[str]] = {}
+        self._spans: dict[tuple[str, str, int], list[str]] = {}  # one document's keys and questions by where they end
         self.heading_words, self.affirmations, self.fillers = heading_words, affirmations, fillers
         self.aside_words = aside_words
         self.answer_keys = AnswerKeys(list(key_labels), list(labels))  # "Answers: 1. Budapest 2. Belgrade" under numbered questions
@@ -157,6 +158,7 @@ class AskedQuestions:
 
     def _read(self, name: str, text: str) -> None:
         reach = _REACH_CHARS * self.answer_words
+        self._spans = {}  # each key and question is read once, however many checks ask for it
         for m in self.imperative.finditer(text) if self.imperative is not None else ():  # "Name the capital of Serbia."
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(0)])
         for m in _BLANK.finditer(text):
@@ -373,6 +375,11 @@ class AskedQuestions:
         return self.content[item.id]
 
     def _keys(self, text: str, end: int) -> list[str]:
+        if ("k", text, end) not in self._spans:
+            self._spans[("k", text, end)] = self._read_keys(text, end)
+        return list(self._spans[("k", text, end)])
+
+    def _read_keys(self, text: str, end: int) -> list[str]:
         """The key before a key-value separator at `end`: back to the last clause mark ("Peru: Lima; Capital of
         Serbia: Belgrade") and back to the sentence's start, never past another separator or an opening bracket
         ("Country: Serbia. Capital: Belgrade" and "Serbia (capital: Belgrade)" have the key "capital"); and a key
@@ -393,6 +400,11 @@ class AskedQuestions:
         return list(dict.fromkeys(text[a:end] for a in starts))
 
     def _questions(self, text: str, end: int) -> list[str]:
+        if ("q", text, end) not in self._spans:
+            self._spans[("q", text, end)] = self._read_questions(text, end)
+        return list(self._spans[("q", text, end)])
+
+    def _read_questions(self, text: str, end: int) -> list[str]:
         """The question sentence before `end`, and with the sentences before it on its line up to `sentences` in all (a
         word problem's story: "A shelf holds 84 buttons and Olive removes most. How many stay?")."""
         lo = max(0, end - _REACH_CHARS * self.question_words)

@@ -41,6 +41,7 @@ from .ngram_index import NgramIndex
 from .normalize import words
 from .number_words import NUMBER_LIST_JOINS, ONES, TENS, digit_forms, number_forms
 from .choice_lists import ListRules
+from .tables import SYNTAX
 from .watch import Unsaid, Watch, WatchResult, Watcher
 
 # Every finding kind the scan reports, with its severity (all of them appear in the report's `counts`).
@@ -74,6 +75,8 @@ FINDING_KINDS: dict[str, str] = {
 }
 # the specific kind of a signature first: a word problem's operands beside its object noun ("story_named") and a spelling
 # word beside its mode's cue ("spelling_cued") are leaks in the corpus, where the bare ones are cautions
+# the words between a table's or a CSV's numbers as `words` reads them: a rule row's "-", the delimiters "," and ";"
+ROW_MARKS = tuple(dict.fromkeys(w for mark in ("-", *SYNTAX.csv_delimiters) for w in words(f"1{mark}2") if not w.isdigit()))
 SIGNATURE_KINDS = ("expression", "operands", "story_named", "story", "spelling_cued", "spelling", "stem")
 SIGNATURE_WORDS = {"operands": "operands said in turn with its operator's word", "story_named": "story told with its object noun", "spelling_cued": "spelling word with its mode's words"}
 
@@ -203,7 +206,8 @@ def unsaid_words(index: NgramIndex, rules: ListRules, links: list[str] = ()) -> 
     any_number = frozenset(int(x) for x in index.word_ids([*spoken, *map(str, range(10000)), *(w for w in index.vocab if w.isdigit())]))
     return Unsaid(ids(p[0] for p in rules.rejected_before if len(p) == 1), ids([*rules.alternatives, *rules.alternatives_before]),
                   ids(rules.alternatives), ids(rules.hedges), numbers, frozenset(int(x) for x in index.word_ids(list(NUMBER_LIST_JOINS))),
-                  any_number, frozenset(int(x) for x in index.word_ids([w for link in links for w in words(link)])))
+                  any_number, frozenset(int(x) for x in index.word_ids([w for link in links for w in words(link)])),
+                  frozenset(int(x) for x in index.word_ids(list(ROW_MARKS))))
 
 
 def spelled_forms(answer: list[str], count_words: dict[str, list[str]] | None = None) -> list[list[str]]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from importlib import resources
 
 from ..utils.yaml_text import load_yaml_text
@@ -103,7 +104,17 @@ def joined_spellings(text: str) -> str:
 def words(text: str) -> list[str]:
     """Normalised word tokens of `text`: thousands separators dropped ("1,200" is "1200"), the minus sign and
     en dash read as "-" ("90 − 84" is "90 - 84"), invisible characters dropped and look-alike letters read as
-    Latin ("Pаris" with a Cyrillic "а" is "paris")."""
+    Latin ("Pаris" with a Cyrillic "а" is "paris"). A new list each call (callers may change it); the tokens of a
+    text are kept for the next call with the same text (the corpus readers read one line or key many times)."""
+    return list(_words(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_tokens(text))
+
+
+def _tokens(text: str) -> list[str]:
     text = decode_escapes(text)
     if not text.isascii():
         text = _INVISIBLE.sub("", text)

@@ -214,3 +214,27 @@ def csv_pairs(text: str) -> list[tuple[str, str]]:
                 continue
         run = [row] if row is not None else []
     return out
+
+
+def row_end_pairs(text: str) -> list[tuple[str, str]]:
+    """(key, value) pairs of tables and delimited lines where the value ends its row: each row's last two non-empty cells
+    ("| 3 | animal | deer |" and "animal,deer" give ("animal", "deer")) and, as in `table_pairs` and `csv_pairs`, each
+    header cell over the cell below it (`_headed_pairs`). A cell with more cells after it is one entry of a list ("animal,
+    deer,fox" lists category words; it pairs no key with "deer"), as "animal: deer, fox" is one."""
+    out: list[tuple[str, str]] = []
+    md = html_as_markdown(text)
+    for rows, headed in tables(md) if SYNTAX.separator in md else ():
+        out += [(f[-2], f[-1]) for f in ([c for c in row if c] for row in rows) if len(f) >= 2]
+        out += _headed_pairs(rows[0], rows[1:]) if headed else []
+    run: list[list[str]] = []
+    for line in [*text.split("\n"), ""] if any(d in text for d in SYNTAX.csv_delimiters) else ():
+        row = _csv_row(line)
+        if row is not None:
+            filled = [f for f in row if f]
+            out.append((filled[-2], filled[-1]))
+            if run and len(row) == len(run[0]):
+                out += _headed_pairs(run[0], [row])
+                run.append(row)
+                continue
+        run = [row] if row is not None else []
+    return out

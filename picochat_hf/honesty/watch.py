@@ -57,6 +57,7 @@ class Unsaid:
     listing: frozenset[int] = frozenset()  # words joining a list of numbers ("and", the "," of "5, 7")
     any_number: frozenset[int] = frozenset()  # every word that starts a number ("57", "fifty", "seven"; not "one", mostly a pronoun)
     links: frozenset[int] = frozenset()  # words linking an answer said before an expression to it ("57 is what 23 + 34 gives")
+    row_marks: frozenset[int] = frozenset()  # marks between a table's or a CSV's numbers ("-" of a rule row, "," and ";")
 
     def said(self, seg: np.ndarray, answer: np.ndarray) -> bool:
         """Whether `answer` occurs in `seg` at least once said, not rejected or offered beside another."""
@@ -134,6 +135,7 @@ def _find(hay: np.ndarray, needle: np.ndarray) -> int:
 class Watcher:
     def __init__(self, watches: list[Watch], n: int, unsaid: Unsaid = Unsaid()):
         self.watches, self.unsaid = watches, unsaid
+        self.numeric = unsaid.any_number | unsaid.numbers | unsaid.row_marks  # what a table's run of numbers holds
         self.by_length: dict[int, tuple[np.ndarray, list[list[Watch]]]] = {}
         by_len: dict[int, list[Watch]] = {}
         for w in watches:
@@ -202,8 +204,20 @@ class Watcher:
         if not self.unsaid.first_number(ids[end : min(hi, end + w.next_number + longest + 1)], w.answers, w.next_number):
             return
         span = ids[max(lo, p - w.before) : min(hi, end + w.after)]
-        if any(_find(span, c) >= 0 for c in w.any_of):
+        if any(_find(span, c) >= 0 for c in w.any_of) or self._header_cue(w, ids, lo, p):
             res.with_answer[(w.item, w.kind)] = doc
+
+    def _header_cue(self, w: Watch, ids: np.ndarray, lo: int, p: int) -> bool:
+        """Whether one of the operator's cue words lies within `before` words before the run of numbers (and the marks
+        between a table's or a CSV's numbers) that the operands end: a long table's header over a row far down ("| a | b |
+        sum |", forty rows, "| 23 | 34 | 57 |"); the numbers of its other rows are no words between the two."""
+        k = p
+        while k > lo and int(ids[k - 1]) in self.numeric:
+            k -= 1
+        if k >= p - w.before:  # no longer run than the window already read
+            return False
+        head = ids[max(lo, k - w.before) : k]
+        return any(_find(head, c) >= 0 for c in w.any_of)
 
     def _number_beside(self, w: Watch, ids: np.ndarray, lo: int, hi: int, p: int, end: int) -> bool:
         """The answer as the first number said after the hit within `next_number` words, or as the last said before it
