@@ -214,7 +214,7 @@ def _archive_check(path: Path, require: bool) -> tuple[bool | None, list[str]]:
     return ok, [] if ok else [f"the archive does not match its {sidecar.name} sidecar"]
 
 
-KEEP = ("eval_report.json", "results.jsonl", "release.json")  # members read back for the audit
+KEEP = ("eval_report.json", "results.jsonl", "release.json", "release_manifest.json")  # members read back for the audit
 
 
 def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str, bytes], list[str]]:
