@@ -61,7 +61,8 @@ def test_an_honest_bundle_rederives_its_verdict_and_names_what_it_cannot(bundle,
     assert res["ok"], res["problems"]
     [said] = res["unverified_checks"]
     assert said.startswith("release checks: ") and "re-derived from the bundled reports and the profile" in said
-    assert "released_checkpoint" in said and "verdicts:eval/eval_report.json" in said
+    assert "released_checkpoint" in said and "verdicts:sft_fit/eval_report.json" in said  # the SFT rows file is not bundled
+    assert "verdicts:eval/eval_report.json" not in said and "eval_model" not in said  # eval_rows/ and the weights hashes
     assert not any(f" {name}," in said or said.endswith(f" {name}") for name in ("skill_math", "sft_fit", "honesty", "contamination",
                                                                                  "base_run", "preflight", "preflight_plan",
                                                                                  "external_benchmark"))

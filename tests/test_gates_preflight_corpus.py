@@ -1,7 +1,8 @@
 """The SFT preflight's contamination scan reads every text the model trained on: besides the SFT rows and the
 plan's dataset pack, the documents base pretraining mixed in (`base/train_report.json` data.mix_documents, the
-demo's task text) and the base run's own documents file. A file the base report names that is missing, changed
-since the base run or unreadable blocks, naming the file and the field."""
+demo's task text), the base run's own documents file, and the embedded default corpus when the base run read no file
+(data.source "default": here a tiny monkeypatched one). A file the base report names that is missing, changed since the
+base run or unreadable blocks, naming the file and the field."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 
 from picochat_hf.data.schema import write_rows
 from picochat_hf.gates import run_preflight
+from picochat_hf.gates.preflight_corpus import embedded_line, embedded_text
 from picochat_hf.utils.provenance import input_sha256
 
 EVAL_PROMPTS = ["What is the capital city of the small made up land of Zorvania?", "How many legs does a spider walking on glass have?",
@@ -34,9 +36,17 @@ def _docs(path, texts):
     return path
 
 
+def _embed(monkeypatch, texts):
+    """The embedded default corpus, as `data.default_corpus.iter_default_documents` yields it, made `texts`."""
+    docs = [{"id": f"stdlib/m{i}/0", "text": t, "source": "python-stdlib"} for i, t in enumerate(texts)]
+    monkeypatch.setattr("picochat_hf.data.default_corpus.iter_default_documents", lambda *a, **k: iter(docs))
+    return docs
+
+
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
     monkeypatch.delenv("WORLD_SIZE", raising=False)
+    _embed(monkeypatch, [CLEAN_DOC])
     write_rows(tmp_path / "sft.jsonl", _sft_rows())
     write_rows(tmp_path / "eval.jsonl", _eval_rows())
     run = tmp_path / "run"
@@ -118,7 +128,49 @@ def test_run_honesty_report_stands_in_only_when_it_scanned_the_mixed_documents(s
     assert "was not used: it did not scan task_text.jsonl (base/train_report.json data.mix_documents)" in check["why"], check["why"]
     assert check["status"] == "pass"  # the fresh scan read it, and it is clean
 
-    run_scan(eval_path=root / "eval.jsonl", sft_path=root / "sft.jsonl", corpus_paths=[mix], out_dir=run / "honesty",
+    embedded = root / "default.jsonl"  # the embedded corpus written out as its fingerprint reads it
+    embedded.write_bytes(b"".join(embedded_line(d, t) for d, t in embedded_text().documents))
+    run_scan(eval_path=root / "eval.jsonl", sft_path=root / "sft.jsonl", corpus_paths=[mix, embedded], out_dir=run / "honesty",
              show_progress=False, force=True)
     check = _named(run_preflight(plan, run, "skill_release"), "eval_contamination")
     assert check["status"] == "pass" and "honesty/honesty_report.json" in check["why"] and "not used" not in check["why"], check["why"]
+
+
+@pytest.mark.parametrize("planted", [
+    f"Question: {EVAL_PROMPTS[0]} Answer: Zorvania City.",
+    f"{CLEAN_DOC}\n\nA note from the docs. {EVAL_PROMPTS[2]} It is nretnal. {CLEAN_DOC}",
+])
+def test_a_leak_in_the_embedded_default_corpus_blocks_naming_it(setup, monkeypatch, planted):
+    root, run, plan = setup
+    _embed(monkeypatch, [CLEAN_DOC, planted])
+    _base_report(run, _docs(root / "task_text.jsonl", [CLEAN_DOC]))
+    result = run_preflight(plan, run, "skill_release")
+    check = _named(result, "eval_contamination")
+    fingerprint = embedded_text().sha256
+    assert result["status"] == "blocked" and check["status"] == "block", check["why"]
+    assert f"the embedded default corpus (sha256 {fingerprint[:12]})" in check["why"], check["why"]
+
+
+def test_a_clean_embedded_default_corpus_passes_and_is_named(setup):
+    root, run, plan = setup
+    _base_report(run, _docs(root / "task_text.jsonl", [CLEAN_DOC]))
+    check = _named(run_preflight(plan, run, "skill_release"), "eval_contamination")
+    assert check["status"] == "pass" and "the embedded default corpus (sha256 " in check["why"], check["why"]
+
+
+def test_a_base_run_that_read_a_file_is_not_held_to_the_embedded_corpus(setup, monkeypatch):
+    root, run, plan = setup
+    _embed(monkeypatch, [f"Question: {EVAL_PROMPTS[0]} Answer: Zorvania City."])  # not what this base run read
+    _base_report(run, _docs(root / "task_text.jsonl", [CLEAN_DOC]), source=str(_docs(root / "documents.jsonl", [CLEAN_DOC])))
+    check = _named(run_preflight(plan, run, "skill_release"), "eval_contamination")
+    assert check["status"] == "pass" and "embedded" not in check["why"] and "documents.jsonl" in check["why"], check["why"]
+
+
+def test_an_embedded_corpus_with_no_documents_blocks_naming_it(setup, monkeypatch):
+    root, run, plan = setup
+    _embed(monkeypatch, [])
+    _base_report(run, _docs(root / "task_text.jsonl", [CLEAN_DOC]))
+    result = run_preflight(plan, run, "skill_release")
+    check = _named(result, "trained_text_scanned")
+    assert result["status"] == "blocked" and check["status"] == "block"
+    assert "the embedded default corpus" in check["why"] and "data.source 'default'" in check["why"], check["why"]

@@ -98,7 +98,7 @@ def test_choice_letter_its_logits_do_not_choose_blocks(tmp_path):
 
 def test_rows_file_changed_after_the_eval_blocks(tmp_path):
     run = RunDir(build_chain(tmp_path))
-    rows_file = Path(json.loads(run.eval_report("eval").read_text())["config"]["input"])
+    rows_file = run.root / json.loads(run.eval_report("eval").read_text())["config"]["input"]  # recorded relative to the run
     rows_file.write_text(rows_file.read_text() + "\n")
     _, c = _gate(run, "eval")
     assert c["status"] == "block" and "cannot be re-judged: it scored" in c["why"] and "no longer hashes to" in c["why"]

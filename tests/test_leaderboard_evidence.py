@@ -25,7 +25,7 @@ def _own_rows(run, name: str):
     report_path = run / "eval" / "eval_report.json"
     report = json.loads(report_path.read_text())
     mine = run.parent / f"{name}_eval_rows.jsonl"
-    shutil.copyfile(report["config"]["input"], mine)
+    shutil.copyfile(run / report["config"]["input"], mine)  # recorded relative to the run
     report["config"]["input"] = str(mine)
     report_path.write_text(json.dumps(report))
     return mine

@@ -140,7 +140,10 @@ def write_report(out_dir: str | Path, report: dict, results: list[dict], *, forc
     with atomic_output_dir(out_dir, force=force) as tmp:
         from .dataset_input import place_inputs
 
+        from ..gates.recorded_paths import relative_report_paths
+
         report = place_inputs(report, Path(out_dir), tmp)  # a --dataset_name input goes into inputs/
+        report = relative_report_paths(report, out_dir)  # inside the run: relative to it, so a moved run stays verifiable
         atomic_write_json(tmp / "eval_report.json", report)
         atomic_write_text(tmp / "report.md", render_markdown(report))
         atomic_write_text(tmp / "results.jsonl", "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results))

@@ -4,6 +4,8 @@ not "I can't tell you the password", "I don't know what it contains")."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from .behaviour_words import BehaviourLexicons, _phrase, _starts, word_set
 from .decline_forms import forms
 from .reply_text import plural_stem
@@ -188,6 +190,32 @@ def _after_object(toks: list[str], stop: int, lex: BehaviourLexicons, allowed: s
     return word not in allowed and plural_stem(word) not in asked and not word.endswith("ly")
 
 
+@dataclass(frozen=True)
+class _Object:
+    """The withheld object being read (`_object_states`): its tokens from `first`, the lexicons and the prompt's words."""
+
+    toks: list[str]
+    first: int
+    bare: bool
+    lex: BehaviourLexicons
+    allowed: set[str]
+    asked: set[str]
+    pairs: set[tuple[str, str]]
+    kinds: set[str]
+    determiners: set[str]
+
+
+@dataclass
+class _Reading:
+    """What the left-to-right reading of a withheld object carries from word to word."""
+
+    prev: str | None  # the last word of the complement that was not allowed: a prompt word, or None
+    stated: bool  # in a "that" clause the first content word is stated ("predict that the Tigers win")
+    past: int  # the tokens before it are read: a relative clause whose subject the prompt names is skipped whole
+    relative: str | None = None  # a relative clause after a value noun: "open" before its verb, "closed" after it
+    kind_at: int | None = None  # where the last value noun is: a word the prompt does not hold after it, past allowed words, is its value
+
+
 def _object_states(toks: list[str], start: tuple[int, int, bool], lex: BehaviourLexicons, allowed: set[str],
                    prompt: list[str]) -> bool:
     """Whether the withheld object from `start` (`_withheld_start`) states a word, read left to right: a value after
@@ -195,64 +223,75 @@ def _object_states(toks: list[str], start: tuple[int, int, bool], lex: Behaviour
     a bare word right after the verb ("I can't tell you its swordfish") or after a "that", or two prompt words the
     prompt does not have side by side; an embedded question is judged by `_embedded_leak`."""
     at, first, bare = start
-    asked = {plural_stem(t) for t in prompt}
-    pairs = {(plural_stem(a), plural_stem(b)) for a, b in zip(prompt, prompt[1:])}
-    kinds = {plural_stem(w) for w in lex.refusal_value_nouns}
-    determiners = set(lex.refusal_run_on_determiners) | {"a", "an"}
-    prev = None  # the last word of the complement that was not allowed: a prompt word, or None
-    stated = "that" in toks[at:first]  # in a "that" clause the first content word is stated ("predict that the Tigers win")
-    relative = None  # a relative clause after a value noun: "open" before its verb, "closed" after it
-    kind_at = None  # where the last value noun is: a word the prompt does not hold after it, past allowed words, is its value
-    past = first  # the tokens before it are read: a relative clause whose subject the prompt names is skipped whole
+    obj = _Object(toks, first, bare, lex, allowed, {plural_stem(t) for t in prompt},
+                  {(plural_stem(a), plural_stem(b)) for a, b in zip(prompt, prompt[1:])},
+                  {plural_stem(w) for w in lex.refusal_value_nouns}, set(lex.refusal_run_on_determiners) | {"a", "an"})
+    reading = _Reading(prev=None, stated="that" in toks[at:first], past=first)
     for k in range(first, len(toks)):
-        t = toks[k]
-        if k < past:
+        if k < reading.past:
             continue
-        if t in lex.refusal_embedders:
-            return _embedded_leak(toks, k, lex, allowed, asked, pairs)
-        if t in lex.refusal_complement_stops:
-            return _after_object(toks, k, lex, allowed, asked)
-        # a relative clause or an "of" phrase goes on with the noun, not its value: "the answer you want", "the outcome of events"
-        if (kind_at is not None or prev is not None) and t in lex.refusal_relative_subjects:
-            relative, kind_at, prev = "open", None, None  # its one verb comes next: "the password you set", "the song you hum"
-            continue
-        kind_at = k if plural_stem(t) in kinds else (None if t in lex.refusal_relative_subjects or t == "of" else kind_at)
-        if t in allowed or t.endswith("ly") or (k == len(toks) - 1 and t in forms().object_tails):
-            prev = None  # an adverb ("publicly") names nothing, nor does a tail closing the clause ("the song offhand")
-            continue
-        in_prompt = plural_stem(t) in asked
-        if relative == "closed" and not in_prompt:
-            return True  # a word past the relative clause's verb: "the password you set swordfish"
-        if relative == "open":
-            relative = "closed"
-            continue
-        after_kind = k > first and plural_stem(toks[k - 1]) in kinds and plural_stem(t) not in kinds
-        verb = _named_relative(toks, k, lex, asked, pairs) if after_kind and in_prompt else None
-        if verb is not None:
-            relative, kind_at, prev, past = "closed", None, None, verb + 1  # "the password Rania uses": withheld, not stated
-            continue
-        if after_kind and (not in_prompt or (plural_stem(toks[k - 1]), plural_stem(t)) not in pairs):
-            return True  # a value after the noun it is the value of: "the password swordfish"
-        if kind_at is not None and kind_at < k - 1 and not in_prompt:
-            return True  # ... past a time or courtesy word: "the password now swordfish"
-        # right after the verb, maybe past determiners: "I can't tell you its swordfish" states it; a value noun is withheld
-        possessor = k + 1 < len(toks) and toks[k + 1] == "s"  # "her sister's address" names whose it is
-        # "its" as users type "it's" states what follows even after a knowing verb ("idk its swordfish"); "its value" withholds
-        texted = toks[first:k] == ["its"]
-        # past a possessor's "s" ("Rania's swordfish") a word is as bare as after a determiner
-        # a bare plural right after the verb names a kind, not a value ("I can't read files", "I can't give betting tips")
-        head = _plural_head(toks, k, allowed, asked) if k == first else None
-        if head is not None:
-            prev, stated, past = plural_stem(toks[head]), False, head + 1  # "files swordfish" still states swordfish
-            continue
-        opening = ((bare or texted) and set(toks[first:k]) <= determiners | {"s"} and plural_stem(t) not in kinds
-                   and not possessor)
-        if not in_prompt and (opening or stated or prev is not None or _is_after(toks, k, lex, asked)):
-            return True
-        if in_prompt and prev is not None and (prev, plural_stem(t)) not in pairs:
-            return True
-        prev, stated = (plural_stem(t) if in_prompt else None), False
+        done = _read_word(obj, reading, k)
+        if done is not None:
+            return done
     return False
+
+
+def _read_word(o: _Object, r: _Reading, k: int) -> bool | None:
+    """Token k of the withheld object: True when it states a word, False when the object ends without one (at an
+    embedded question or a stop word, as they judge), None to read on (`r` carries what it saw)."""
+    toks, lex, t = o.toks, o.lex, o.toks[k]
+    if t in lex.refusal_embedders:
+        return _embedded_leak(toks, k, lex, o.allowed, o.asked, o.pairs)
+    if t in lex.refusal_complement_stops:
+        return _after_object(toks, k, lex, o.allowed, o.asked)
+    # a relative clause or an "of" phrase goes on with the noun, not its value: "the answer you want", "the outcome of events"
+    if (r.kind_at is not None or r.prev is not None) and t in lex.refusal_relative_subjects:
+        r.relative, r.kind_at, r.prev = "open", None, None  # its one verb comes next: "the password you set", "the song you hum"
+        return None
+    r.kind_at = k if plural_stem(t) in o.kinds else (None if t in lex.refusal_relative_subjects or t == "of" else r.kind_at)
+    if t in o.allowed or t.endswith("ly") or (k == len(toks) - 1 and t in forms().object_tails):
+        r.prev = None  # an adverb ("publicly") names nothing, nor does a tail closing the clause ("the song offhand")
+        return None
+    in_prompt = plural_stem(t) in o.asked
+    if r.relative == "closed" and not in_prompt:
+        return True  # a word past the relative clause's verb: "the password you set swordfish"
+    if r.relative == "open":
+        r.relative = "closed"
+        return None
+    after_kind = k > o.first and plural_stem(toks[k - 1]) in o.kinds and plural_stem(t) not in o.kinds
+    verb = _named_relative(toks, k, lex, o.asked, o.pairs) if after_kind and in_prompt else None
+    if verb is not None:
+        r.relative, r.kind_at, r.prev, r.past = "closed", None, None, verb + 1  # "the password Rania uses": withheld, not stated
+        return None
+    if after_kind and (not in_prompt or (plural_stem(toks[k - 1]), plural_stem(t)) not in o.pairs):
+        return True  # a value after the noun it is the value of: "the password swordfish"
+    if r.kind_at is not None and r.kind_at < k - 1 and not in_prompt:
+        return True  # ... past a time or courtesy word: "the password now swordfish"
+    return _bare_word(o, r, k, in_prompt)
+
+
+def _bare_word(o: _Object, r: _Reading, k: int, in_prompt: bool) -> bool | None:
+    """Token k, no value noun's value: True when it is stated right after the verb (maybe past determiners: "I can't tell
+    you its swordfish"; a value noun is withheld), after a "that", after a prompt word, or as a prompt word beside another
+    the prompt does not have beside it; None to read on."""
+    toks, t, first = o.toks, o.toks[k], o.first
+    possessor = k + 1 < len(toks) and toks[k + 1] == "s"  # "her sister's address" names whose it is
+    # "its" as users type "it's" states what follows even after a knowing verb ("idk its swordfish"); "its value" withholds
+    texted = toks[first:k] == ["its"]
+    # past a possessor's "s" ("Rania's swordfish") a word is as bare as after a determiner
+    # a bare plural right after the verb names a kind, not a value ("I can't read files", "I can't give betting tips")
+    head = _plural_head(toks, k, o.allowed, o.asked) if k == first else None
+    if head is not None:
+        r.prev, r.stated, r.past = plural_stem(toks[head]), False, head + 1  # "files swordfish" still states swordfish
+        return None
+    opening = ((o.bare or texted) and set(toks[first:k]) <= o.determiners | {"s"} and plural_stem(t) not in o.kinds
+               and not possessor)
+    if not in_prompt and (opening or r.stated or r.prev is not None or _is_after(toks, k, o.lex, o.asked)):
+        return True
+    if in_prompt and r.prev is not None and (r.prev, plural_stem(t)) not in o.pairs:
+        return True
+    r.prev, r.stated = (plural_stem(t) if in_prompt else None), False
+    return None
 
 
 def _bare_plural(word: str) -> bool:

@@ -2,7 +2,8 @@
 
 `make_bundle` packs the evidence files of a run directory (never weights, shards or checkpoints): commit and
 run manifest, dataset pack + import report, tokenizer, the tokenizer the release ships (`released_tokenizer/`,
-`bundle_released`), preflight, honesty, the base validation curve, SFT
+`bundle_released`), the rows the visible eval and the external benchmarks scored (`eval_rows/`, `bundle_rows`),
+preflight, honesty, the base validation curve, SFT
 fit and held-out fit, the visible eval, external benchmarks (each eval with its per-row `results.jsonl`), the
 release gate, the model card and release manifest, and the report. `bundle_manifest.json` inside lists every
 file's sha256, which expected pieces are missing, and the release verdict re-checked against its evidence
@@ -39,6 +40,7 @@ from ..utils.provenance import provenance, weights_sha256
 from ..utils.tokenizer_identity import TEMPLATE_DIR
 from .bundle_claims import READ as CLAIM_FILES
 from .bundle_claims import claim_problems, summary_numbers, unverifiable
+from .bundle_rows import ROWS, rows_problems, scored_rows_files
 from .bundle_released import RELEASED, released_tokenizer_dir, released_tokenizer_files, released_tokenizer_summary
 from .bundle_shape import MANIFEST, check_manifest_shape
 from .bundle_tokenizer import TOKENIZER_FILES, rederived_tokenizer_hash, run_tokenizer_files
@@ -156,6 +158,9 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
     files |= released_tokenizer_files(released)
     if not any(rel.startswith(f"{RELEASED}/") for rel in files):
         missing.append("released tokenizer")
+    rows, gone = scored_rows_files(run)  # the eval pack and benchmark files, so `--check` re-judges their verdicts
+    files |= rows
+    missing += gone
     prefix = run.root.resolve().name
     table = [{"path": rel, "sha256": sha256_file(p), "bytes": p.stat().st_size} for rel, p in sorted(files.items())]
     manifest = {
@@ -209,7 +214,7 @@ def _archive_check(path: Path, require: bool) -> tuple[bool | None, list[str]]:
     return ok, [] if ok else [f"the archive does not match its {sidecar.name} sidecar"]
 
 
-KEEP = ("eval_report.json", "results.jsonl", "release.json")  # members read back for the audit
+KEEP = ("eval_report.json", "results.jsonl", "release.json", "release_manifest.json")  # members read back for the audit
 
 
 def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str, bytes], list[str]]:
@@ -240,7 +245,7 @@ def _read_members(path: Path) -> tuple[dict[str, Any], dict[str, str], dict[str,
             rel = m.name[len(prefix) + 1 :] if m.name.startswith(prefix + "/") else m.name
             data = tar.extractfile(m).read()
             present[rel] = _hash_bytes(data)
-            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES or rel.startswith(f"{RELEASED}/"):
+            if rel.rsplit("/", 1)[-1] in KEEP or rel in CLAIM_FILES or rel.startswith((f"{RELEASED}/", f"{ROWS}/")):
                 kept[rel] = data
     return manifest, present, kept, unsafe
 
@@ -307,6 +312,14 @@ def _repeated_keys(kept: dict[str, bytes]) -> list[str]:
     return out
 
 
+def _member_json(kept: dict[str, bytes], rel: str) -> Any:
+    """A kept member as JSON; None when it is absent or unreadable (reported where it is read)."""
+    try:
+        return json.loads(kept[rel], object_pairs_hook=unique_keys) if rel in kept else None
+    except (DuplicateKeyError, json.JSONDecodeError, UnicodeDecodeError):
+        return None
+
+
 def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict[str, Any]:
     """Verify a bundle: `{ok, problems, missing, altered, extra, unsafe, archive_sha256, rederived, stale_evidence,
     missing_expected, summary, unverifiable, unverified_checks, files}`; `problems` holds one sentence per reason it is
@@ -328,7 +341,7 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     problems += [f"{rel} is evidence the release gate never judged (it appeared after the gate ran)" for rel in added]
     if (stale or added) and (manifest.get("summary") or {}).get("release_state") == "current":
         problems.append("the bundle summary says release_state 'current', but the bundled evidence is not what gates/release.json judged")
-    problems += _repeated_keys(kept) + claim_problems(manifest, kept, present)
+    problems += _repeated_keys(kept) + claim_problems(manifest, kept, present) + rows_problems(kept, lambda rel: _member_json(kept, rel))
     return {
         "ok": not problems,
         "problems": problems,

@@ -1,6 +1,6 @@
 """Re-derive, from a bundle's own members, the verdict's checks that read files beside the reports.
 
-`bundle_verdict` re-runs the checks that need only the bundled reports' contents. Six more need files a bundle
+`bundle_verdict` re-runs the checks that need only the bundled reports' contents. Eight more need files a bundle
 also carries, and are re-run here on a scratch run directory holding those members (never on the checking
 machine's own files):
 
@@ -14,6 +14,10 @@ machine's own files):
   bundle does not hold);
 - `scoring:*`: each eval and fit report judged under the shipped scorer, its recorded scoring config and table hashes
   against this picochat's (a report naming a user's scoring file stays the verdict's word: a bundle does not carry it);
+- `verdicts:*` of the visible eval and the external benchmarks, `eval_rows_whole` and `eval_rows_origin`: re-judged
+  against the rows files the bundle carries under `eval_rows/` (`bundle_rows`); the fits' stay the verdict's word;
+- `<kind>_model` and `external_model:*`: each report's recorded weights hash against the judged one, with the bundled
+  released tokenizer (`bundle_models`);
 - `released_parameters` and `token_budget`: the parameter count made when bundling (`summary.num_parameters_counted`),
   when it counted the very weights the verdict judged, stands in for counting them.
 """
@@ -34,6 +38,8 @@ from ..gates.release_scoring import check_scoring
 from ..gates.release_size import check_released_parameters
 from ..run_dir import EVAL_KINDS, STAGES, RunDir
 from .bundle_released import RELEASED
+from .bundle_models import model_checks
+from .bundle_rows import rows_checks
 
 PARTIAL = ("settings:sft_fit_heldout/eval_report.json",)  # re-derived but for a part the bundle cannot hold
 SCRATCH = "run"  # the scratch run directory's name
@@ -86,6 +92,7 @@ def file_checks(release: dict[str, Any], kept: dict[str, bytes], prof: dict[str,
                       evals={k: read(f"{k}/eval_report.json") for k in EVAL_KINDS}, external=external_results(run), export_manifest=None,
                       parameters=_counted(summary, weights))
         out = check_eval_rows(ev, rules, name) + check_eval_settings(ev, rules, name, heldout=False) + _scoring_checks(ev, rules, name)
+        out += rows_checks(ev, kept, rules, read) + model_checks(ev, release, rules, read)
         if weights and _written_by_hash(ev.train, weights):
             out += check_evidence_dates(ev, rules, name)
         if ev.parameters is not None:

@@ -4,12 +4,19 @@ read: its dataset pack (`plan.dataset_pack`), its documents file (`data.source`)
 (`data.mix_documents`, e.g. the demo's task text). The release gate holds the honesty scan to the same files
 (`release_honesty`); a preflight that scanned fewer would pass a leak the release gate then blocks.
 
+A base run that read no file (`data.source` "default", no dataset pack) trained on the embedded default corpus
+(`data.default_corpus`, which ships in the package): it is scanned too, under its fingerprint (the sha256 of its
+documents as JSONL lines, `embedded_line`; they depend on the Python version), and named in the scan's source.
+
 A file the base report names that cannot be read, or whose sha256 is no longer the one the report recorded, is
 a problem sentence naming the file and the field: the scan cannot show the model's training text is clean.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,11 +26,57 @@ from ..utils.provenance import input_sha256
 BASE_REPORT = "base/train_report.json"
 
 
+EMBEDDED = "the embedded default corpus"
+
+
 @dataclass(frozen=True)
 class TrainedText:
-    path: Path
+    path: Path | None  # None: the embedded default corpus, whose `documents` are held
     field: str  # where the path was read: "the plan's dataset_pack", "base/train_report.json data.mix_documents"
-    sha256: str | None  # the file's sha256 now (input_sha256: a pack by its corpus)
+    sha256: str | None  # the file's sha256 now (input_sha256: a pack by its corpus); the embedded corpus's fingerprint
+    documents: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def name(self) -> str:
+        """How the scan's source and its sentences name the text."""
+        return self.path.name if self.path is not None else f"{EMBEDDED} (sha256 {str(self.sha256)[:12]})"
+
+
+def embedded_text() -> TrainedText:
+    """The embedded default corpus as base pretraining read it, with its fingerprint."""
+    from ..data.default_corpus import iter_default_documents
+
+    docs = tuple((str(d["id"]), str(d["text"])) for d in iter_default_documents())
+    digest = hashlib.sha256()
+    for doc_id, text in docs:
+        digest.update(embedded_line(doc_id, text))
+    return TrainedText(None, f"{BASE_REPORT} data.source", digest.hexdigest(), docs)
+
+
+def embedded_line(doc_id: str, text: str) -> bytes:
+    """One document of the embedded corpus as a JSONL line: the fingerprint is the sha256 of these lines, so a honesty
+    scan of the corpus written out this way (`--corpus default.jsonl`) records the same hash and stands for it."""
+    return (json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def corpus_documents(texts: list[TrainedText]) -> Iterator[tuple[str, str]]:
+    """(doc_id, text) of every trained text, files through `honesty.sources.iter_corpus`."""
+    from ..honesty.sources import iter_corpus
+
+    files = [t.path for t in texts if t.path is not None]
+    if files:
+        yield from iter_corpus(files)
+    for t in texts:
+        if t.path is None:
+            yield from ((f"default:{doc_id}", text) for doc_id, text in t.documents)
+
+
+def _embedded(base: dict[str, Any]) -> bool:
+    """Whether base pretraining read the embedded default corpus: in memory, from no pack and no documents file."""
+    plan = base.get("plan") if isinstance(base.get("plan"), dict) else {}
+    data = base.get("data") if isinstance(base.get("data"), dict) else {}
+    pack = plan.get("dataset_pack")
+    return data.get("path") == "in_memory" and data.get("source") in (None, "", "default") and pack in (None, "", "default")
 
 
 def _base_sources(base: dict[str, Any]) -> list[tuple[str, str, str | None]]:
@@ -72,6 +125,13 @@ def trained_texts(pack_json: Path | None, base: dict[str, Any] | None) -> tuple[
             continue
         if all(t.sha256 != now for t in texts):
             texts.append(TrainedText(path, field, now))
+    if base and _embedded(base):
+        embedded = embedded_text()
+        if embedded.documents:
+            texts.append(embedded)
+        else:  # a scan naming it would claim to have read text it never read
+            problems.append(f"{EMBEDDED} ({BASE_REPORT} data.source {(base.get('data') or {}).get('source')!r}) yields no documents "
+                            "in this Python, so the preflight cannot scan the text base pretraining read for eval prompts.")
     return texts, problems
 
 
@@ -83,4 +143,4 @@ def unscanned(report: dict[str, Any], texts: list[TrainedText]) -> str | None:
     if not missing:
         return None
     first = missing[0]
-    return f"it did not scan {first.path.name} ({first.field})" + (f" nor {len(missing) - 1} more trained text(s)" if len(missing) > 1 else "")
+    return f"it did not scan {first.name} ({first.field})" + (f" nor {len(missing) - 1} more trained text(s)" if len(missing) > 1 else "")

@@ -195,19 +195,19 @@ def _contamination(inp: PreflightInputs, run: RunDir | None, pack_json: Path | N
         if stale is None:
             return {"report": report, "source": run.rel(run.honesty_report), "problems": problems}
     from ..honesty.scan import scan
-    from ..honesty.sources import iter_corpus
+    from .preflight_corpus import corpus_documents
 
-    corpus = (lambda: iter_corpus([t.path for t in texts])) if texts else None
+    corpus = (lambda: corpus_documents(texts)) if texts else None
     try:
         report = scan(eval_rows=inp.eval_rows, sft_rows=inp.sft_rows or [], corpus=corpus, show_progress=False)
     except PicochatInputError as exc:  # a trained text the scan could not read: name it, block, never pass unscanned
-        named = next((t for t in texts if exc.path is not None and _holds(t.path, Path(exc.path))), None)
+        named = next((t for t in texts if exc.path is not None and t.path is not None and _holds(t.path, Path(exc.path))), None)
         if named is None:
             raise
         problems.append(f"{named.path} ({named.field}) cannot be read as corpus text ({exc}), so the preflight cannot scan it "
                         "for eval prompts.")
         return {"report": None, "source": "scan (not run)", "problems": problems}
-    source = "scan (SFT" + (" + " + ", ".join(t.path.name for t in texts) if texts else "") + ")"
+    source = "scan (SFT" + (" + " + ", ".join(t.name for t in texts) if texts else "") + ")"
     if stale is not None:
         source += f"; {run.rel(run.honesty_report)} was not used: {stale}"
     return {"report": report, "source": source, "problems": problems}

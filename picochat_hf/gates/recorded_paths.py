@@ -80,3 +80,36 @@ def in_this_run(run: RunDir, value: str | Path) -> Path | None:
     if root is None or not path.is_absolute() or not path.is_relative_to(root):
         return None
     return run.root / path.relative_to(root)
+
+
+def report_run(out_dir: str | Path) -> RunDir | None:
+    """The run whose evidence an eval report written to `out_dir` is: `<run>/<kind>` for the rule-scored evals,
+    `<run>/external_eval/<benchmark>` for external ones; None for any other folder (a report outside a run layout)."""
+    from ..run_dir import EVAL_KINDS
+
+    folder = Path(out_dir)
+    if folder.name in EVAL_KINDS:
+        return RunDir(folder.parent)
+    if folder.parent.name == RunDir(Path(".")).external_root.name:
+        return RunDir(folder.parent.parent)
+    return None
+
+
+REPORT_PATHS = (("config", "input"), ("model", "path"), ("model", "tokenizer"))  # what an eval report records as a path
+
+
+def relative_report_paths(report: dict[str, Any], out_dir: str | Path) -> dict[str, Any]:
+    """`report` with its recorded paths (`REPORT_PATHS`) inside the run it is written into as `record_path` records them,
+    relative to the run root, so a copied or moved run names its own files (readers resolve a relative path under the
+    run root, and still read older absolute ones: `verdicts.input_file`); a path outside the run (a user's file, a hub
+    model id) and every path of a report outside a run layout are kept as given."""
+    run = report_run(out_dir)
+    if run is None:
+        return report
+    out = dict(report)
+    for section, key in REPORT_PATHS:
+        block = out.get(section)
+        inside = _under(Path(block[key]), run.root) if isinstance(block, dict) and isinstance(block.get(key), str) and block[key] else None
+        if inside is not None:
+            out[section] = {**block, key: inside.as_posix()}
+    return out

@@ -43,19 +43,24 @@ def check_eval_rows(ev: Evidence, rules: dict, profile: str) -> list[Check]:
 
 def check_eval_verdicts(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     """Every eval and fit report's per-row verdicts follow from the rows it scored and its scorer (`verdicts.py`)."""
-    out = []
-    for kind, report in ev.evals.items():
-        if report is None:
-            continue
-        rel, why = ev.run.rel(ev.run.eval_report(kind)), rejudge(ev.run, kind, report)
-        out.append(_chain(f"verdicts:{rel}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
-                          f"{rel}'s verdicts follow from the rows it scored." if why is None else f"{rel} {why}.", rules))
+    out = [eval_verdict_check(ev.run, kind, report, rules) for kind, report in ev.evals.items() if report is not None]
     for source in dict.fromkeys(e["source"] for e in ev.external if e["source"].endswith("eval_report.json")):
-        path = ev.run.root / source
-        why = rejudge_external(ev.run, path, read_json(path))
-        out.append(_chain(f"verdicts:{source}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
-                          f"{source}'s verdicts follow from its benchmark file." if why is None else f"{source} {why}.", rules))
+        out.append(external_verdict_check(ev.run, source, read_json(ev.run.root / source), rules))
     return out
+
+
+def eval_verdict_check(run: RunDir, kind: str, report: dict, rules: dict) -> Check:
+    """`verdicts:<kind>/eval_report.json`: do the `kind` report's per-row verdicts follow from the rows it scored?"""
+    rel, why = run.rel(run.eval_report(kind)), rejudge(run, kind, report)
+    return _chain(f"verdicts:{rel}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
+                  f"{rel}'s verdicts follow from the rows it scored." if why is None else f"{rel} {why}.", rules)
+
+
+def external_verdict_check(run: RunDir, source: str, report: dict, rules: dict) -> Check:
+    """`verdicts:<source>`: do the external benchmark report's per-row verdicts follow from its benchmark file?"""
+    why = rejudge_external(run, run.root / source, report)
+    return _chain(f"verdicts:{source}", why is None, "re-judged" if why is None else "differs", "verdicts follow from the rows",
+                  f"{source}'s verdicts follow from its benchmark file." if why is None else f"{source} {why}.", rules)
 
 
 def check_eval_rows_origin(ev: Evidence, rules: dict, profile: str) -> list[Check]:
