@@ -73,6 +73,7 @@ FIELD_RANGES: dict[str, dict[str, Any]] = {
     "per_device_eval_batch_size": {"min": 1},
     "gradient_accumulation_steps": {"min": 1},
     "learning_rate": {"gt": 0.0},
+    "muon_learning_rate": {"gt": 0.0},  # None: AdamW for every parameter
     "base_learning_rate": {"gt": 0.0},  # the base run's rate the SFT rate is compared with (None: not given)
     "max_grad_norm": {"min": 0.0},
     "weight_decay": {"min": 0.0},
@@ -200,6 +201,12 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
                   "Set to null to use lr_scheduler_type as given.", "choices": [*LR_DECAYS, None]},
     )
     min_lr_ratio: float = field(default=0.1, metadata={"help": "Final learning rate as a fraction of the peak."})
+    muon_learning_rate: float | None = field(
+        default=None,
+        metadata={"help": "Peak rate of Muon for the decoder blocks' linear matrices (on AdamW's scale; nanochat uses 0.02); "
+                  "the embeddings, LM head and scalars keep AdamW at learning_rate, and the schedule scales both. "
+                  "Unset: AdamW for every parameter."},
+    )
     packing_mode: str = field(
         default="bos_bestfit",
         metadata={"help": "bos_bestfit: whole examples packed by best fit into rows of max_length tokens, each starting "
