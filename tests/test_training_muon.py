@@ -175,3 +175,19 @@ def test_a_non_positive_muon_rate_is_refused_naming_the_field(workdir, tmp_path,
         parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", value))
     assert err.value.field == "muon_learning_rate"
     assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("extra, says", [(("--optim", "sgd"), "optim 'sgd'"), (("--fsdp", "full_shard"), "FSDP")])
+def test_muon_beside_another_optimizer_or_fsdp_is_refused(workdir, tmp_path, extra, says):
+    with pytest.raises(PicochatInputError, match=says) as err:
+        parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", "0.02", *extra))
+    assert err.value.field == "muon_learning_rate"
+
+
+def test_the_cli_flag_sets_the_field(workdir, tmp_path):
+    from picochat_hf.cli.train import TRAINING, config_argv
+
+    argv = config_argv(["train", "sft", "--input", str(workdir / "train.jsonl"), "--checkpoint", str(workdir / "base"),
+                        "--out-dir", str(tmp_path / "o"), "--steps", "2", "--muon-learning-rate", "0.01"])
+    config = parse_config(PicochatSFTConfig, argv)
+    assert config.muon_learning_rate == 0.01 and TRAINING["muon_learning_rate"] == "muon_learning_rate"
