@@ -191,3 +191,17 @@ def test_the_cli_flag_sets_the_field(workdir, tmp_path):
                         "--out-dir", str(tmp_path / "o"), "--steps", "2", "--muon-learning-rate", "0.01"])
     config = parse_config(PicochatSFTConfig, argv)
     assert config.muon_learning_rate == 0.01 and TRAINING["muon_learning_rate"] == "muon_learning_rate"
+
+
+def test_the_report_names_each_stages_optimizer(tmp_path):
+    from picochat_hf.report.collect import budget_table
+
+    run = tmp_path / "run"
+    for stage, plan in (("base", {"learning_rate": 3e-3, "muon_learning_rate": 0.02}),
+                        ("sft", {"learning_rate": 3e-3, "muon_learning_rate": None})):
+        (run / stage).mkdir(parents=True)
+        (run / stage / "train_report.json").write_text(json.dumps({"steps": 2, "status": "completed", "plan": plan}))
+    budget = {f.label: f for f in budget_table(run).facts}
+    assert budget["base optimizer"].value == "Muon + AdamW"
+    assert budget["base optimizer"].note == "Muon 0.02 on the blocks' matrices, AdamW 0.003 on the rest"
+    assert budget["sft optimizer"].value == "AdamW" and budget["sft optimizer"].note == "peak rate 0.003"
