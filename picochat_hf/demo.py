@@ -53,6 +53,7 @@ class DemoConfig:
     base_batch_size: int = field(default=16, metadata={"help": "Base pretraining rows per step.", "min": 1})
     base_task_text: float = field(default=0.0, metadata={"help": "Share of the base stage's training tokens that is task text from the TRAINING pools (spelled-out training words, letter tallies, reversals, column-method sums of training operands; `data/skills/task_text.yaml`); eval items never enter. 0: off.", "min": 0.0, "lt": 1.0})
     base_learning_rate: float = field(default=3e-3, metadata={"help": "Base pretraining peak LR.", "gt": 0.0})
+    base_muon_learning_rate: float | None = field(default=None, metadata={"help": "Base pretraining's muon_learning_rate: Muon for the blocks' matrices at this peak rate, AdamW at base_learning_rate for the rest (unset: AdamW for all).", "gt": 0.0})
     task_profile: str = field(default="capability", metadata={"help": "Task-pack profile: release | capability | balanced.", "choices": ["release", "capability", "balanced"]})
     sft_profile: str = field(default="capability_train", metadata={"help": "Task-pack profile of the SFT rows only (empty: task_profile); eval rows always follow task_profile.", "choices": ["", "release", "capability", "capability_train", "capability_train_copy", "balanced"]})
     answer_style: str = field(default="scratchpad", metadata={"help": "Skill answer style: direct | scratchpad.", "choices": ["direct", "scratchpad"]})
@@ -61,6 +62,7 @@ class DemoConfig:
     sft_steps: int = field(default=900, metadata={"help": "SFT optimizer steps.", "min": 1})
     sft_batch_size: int = field(default=16, metadata={"help": "SFT packed rows per step.", "min": 1})
     sft_learning_rate: float = field(default=3e-3, metadata={"help": "SFT peak LR.", "gt": 0.0})
+    sft_muon_learning_rate: float | None = field(default=None, metadata={"help": "SFT's muon_learning_rate: Muon for the blocks' matrices at this peak rate, AdamW at sft_learning_rate for the rest (unset: AdamW for all).", "gt": 0.0})
     growth_points: int = field(default=5, metadata={"help": "SFT steps at which a fixed eval subset is scored (skill growth; 0: off).", "min": 0})
     growth_rows_per_skill: int = field(default=8, metadata={"help": "Eval rows per skill in the skill-growth subset.", "min": 1})
     fit_max_rows: int = field(default=200, metadata={"help": "Rows scored by the SFT-fit evals.", "min": 1})
@@ -253,6 +255,7 @@ def stage_base(cfg: DemoConfig, run: Path, state: dict) -> None:
         per_device_train_batch_size=cfg.base_batch_size,
         per_device_eval_batch_size=cfg.base_batch_size,
         learning_rate=cfg.base_learning_rate,
+        muon_learning_rate=cfg.base_muon_learning_rate,
         warmup_steps=min(max(1, cfg.base_steps // 20), cfg.base_steps - 1),  # a 1-step run has no warmup
         eval_steps=max(1, cfg.base_steps // 6),
         seed=cfg.seed,
@@ -305,6 +308,7 @@ def stage_sft(cfg: DemoConfig, run: Path, state: dict) -> None:
         max_steps=cfg.sft_steps,
         per_device_train_batch_size=cfg.sft_batch_size,
         learning_rate=cfg.sft_learning_rate,
+        muon_learning_rate=cfg.sft_muon_learning_rate,
         warmup_steps=min(max(1, cfg.sft_steps // 20), cfg.sft_steps - 1),
         eval_steps=max(1, cfg.sft_steps // 5),  # validation loss on the held-out SFT rows
         per_device_eval_batch_size=cfg.sft_batch_size,

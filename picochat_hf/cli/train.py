@@ -41,6 +41,8 @@ def _common_flags(p: argparse.ArgumentParser) -> None:
 
 
 def _training_flags(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--muon-learning-rate", dest="muon_learning_rate", type=float,
+                   help="Muon for the decoder blocks' matrices at this peak rate, AdamW (--learning-rate) for the rest")
     p.add_argument("--packing", choices=["bos_bestfit", "none"])
     p.add_argument("--attn-implementation", dest="attn_implementation")
     p.add_argument("--preflight-profile", dest="preflight_profile")

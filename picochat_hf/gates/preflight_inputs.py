@@ -25,7 +25,7 @@ PLAN_TYPES = {  # the plan keys the checks read (training.plan.build_plan writes
     **dict.fromkeys(("seq_len", "per_device_batch", "grad_accum", "world_size", "tokens_per_step", "max_steps", "planned_tokens",
                      "planned_trained_tokens", "num_parameters"), _COUNT),
     "seed": _COUNT,
-    **dict.fromkeys(("flops_per_token", "learning_rate", "base_learning_rate", "num_train_epochs"), _NUMBER),
+    **dict.fromkeys(("flops_per_token", "learning_rate", "muon_learning_rate", "base_learning_rate", "num_train_epochs"), _NUMBER),
     **dict.fromkeys(("stage", "device", "precision", "attn_implementation", "packing", "sampling", "lm_head_loss"), _TEXT),
     **dict.fromkeys(("sft_input", "eval_input", "dataset_pack", "tokenizer", "init_checkpoint"), _PATH),
     "model_config": "a mapping",

@@ -189,6 +189,11 @@ def _hardware_facts(t: Table, stage: str, rep: dict, rel: str) -> None:
         label = f"{stage} epochs" if len(epochs) == 1 else f"{stage} epochs (most repeated category)"
         t.add(label, round(high, 4), rel, "passes over its rows" if len(epochs) == 1 else
               f"passes over the rows of each category: {low:.2f} to {high:.2f} ({len(epochs)} categories)")
+    if isinstance(plan.get("learning_rate"), (int, float)):
+        muon = plan.get("muon_learning_rate")
+        t.add(f"{stage} optimizer", "Muon + AdamW" if muon else "AdamW", rel,
+              f"Muon {muon:g} on the blocks' matrices, AdamW {plan['learning_rate']:g} on the rest" if muon
+              else f"peak rate {plan['learning_rate']:g}")
     device = _get(rep, "provenance", "device", default={}) or {}
     on_cpu = plan.get("device") == "cpu" or device.get("cuda") is False
     where = "cpu" if on_cpu else (device.get("gpu") or plan.get("device"))

@@ -73,6 +73,7 @@ FIELD_RANGES: dict[str, dict[str, Any]] = {
     "per_device_eval_batch_size": {"min": 1},
     "gradient_accumulation_steps": {"min": 1},
     "learning_rate": {"gt": 0.0},
+    "muon_learning_rate": {"gt": 0.0},  # None: AdamW for every parameter
     "base_learning_rate": {"gt": 0.0},  # the base run's rate the SFT rate is compared with (None: not given)
     "max_grad_norm": {"min": 0.0},
     "weight_decay": {"min": 0.0},
@@ -145,6 +146,20 @@ def default_warmup(run_steps: int) -> int:
     return BASE_WARMUP_STEPS if run_steps <= 0 else min(BASE_WARMUP_STEPS, (run_steps - 1) // 2)
 
 
+def _check_muon(config: Any) -> None:
+    """`muon_learning_rate` replaces the Trainer's AdamW: refuse it beside another `optim` or FSDP's sharded
+    parameters (torch's Muon orthogonalises whole matrices; a shard is not one)."""
+    if getattr(config, "muon_learning_rate", None) is None:
+        return
+    optim = str(getattr(config.optim, "value", config.optim))
+    if optim not in ("adamw_torch", "adamw_torch_fused"):
+        raise PicochatInputError(f"muon_learning_rate pairs Muon with torch's AdamW; optim {optim!r} would be ignored "
+                                 "(unset one of them)", field="muon_learning_rate")
+    if getattr(config, "fsdp", None):
+        raise PicochatInputError("muon_learning_rate does not run under FSDP (Muon needs whole matrices, FSDP shards "
+                                 "them); use DDP or unset it", field="muon_learning_rate")
+
+
 class _PicochatArgsMixin:
     """Shared `__post_init__`: ranges, device, precision and schedule resolution (fields declared on each config)."""
 
@@ -165,6 +180,7 @@ class _PicochatArgsMixin:
                 raise PicochatInputError(f"lm_head_loss must be one of {LM_HEAD_LOSSES}, got {self.lm_head_loss!r}", field="lm_head_loss")
             if self.lm_head_loss == "auto":
                 self.lm_head_loss = "dense" if self.device_kind == "cpu" else "fused"
+        _check_muon(self)
         if self.lr_decay is not None:
             self.lr_scheduler_type, self.lr_scheduler_kwargs = scheduler_for(self.lr_decay, self.min_lr_ratio, self.learning_rate)
         check_warmup(self)
@@ -200,6 +216,12 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
                   "Set to null to use lr_scheduler_type as given.", "choices": [*LR_DECAYS, None]},
     )
     min_lr_ratio: float = field(default=0.1, metadata={"help": "Final learning rate as a fraction of the peak."})
+    muon_learning_rate: float | None = field(
+        default=None,
+        metadata={"help": "Peak rate of Muon for the decoder blocks' linear matrices (on AdamW's scale; nanochat uses 0.02); "
+                  "the embeddings, LM head and scalars keep AdamW at learning_rate, and the schedule scales both. "
+                  "Unset: AdamW for every parameter."},
+    )
     packing_mode: str = field(
         default="bos_bestfit",
         metadata={"help": "bos_bestfit: whole examples packed by best fit into rows of max_length tokens, each starting "

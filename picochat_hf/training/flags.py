@@ -31,6 +31,7 @@ COMMON = {
     "force": "force",
 }
 TRAINING = {
+    "muon_learning_rate": "muon_learning_rate",
     "packing": "packing_mode",
     "attn_implementation": "attn_implementation",
     "preflight_profile": "preflight_profile",

@@ -80,6 +80,7 @@ def build_plan(
         "num_train_epochs": float(args.num_train_epochs) if by_epochs else None,
         "planned_tokens": tokens_per_step * max_steps if max_steps else None,
         "learning_rate": float(args.learning_rate),
+        "muon_learning_rate": getattr(args, "muon_learning_rate", None),
         "seed": getattr(args, "seed", None),
         "base_learning_rate": base_learning_rate,
         "device": args.device_kind,

@@ -93,6 +93,21 @@ class PackedSFTTrainer(NoRunFolderCard, SFTTrainer):
         self._last_log_time: float | None = None
         self._views: dict[int, tuple[Any, _RowsView, list[int]]] = {}
 
+    # -- optimizer --------------------------------------------------------------------------------------
+    def create_optimizer(self, model: Any = None) -> torch.optim.Optimizer:
+        """The Trainer's AdamW, or with `args.muon_learning_rate` set, Muon on the blocks' matrices and AdamW on
+        the rest (`MuonAdamW`), built from the same AdamW settings."""
+        muon_lr = getattr(self.args, "muon_learning_rate", None)
+        if muon_lr is None or self.optimizer is not None:
+            return super().create_optimizer(model)
+        from .muon import build_muon_adamw
+
+        opt_model = self.model if model is None else model
+        self.optimizer = build_muon_adamw(
+            opt_model, self.get_decay_parameter_names(opt_model), muon_lr=muon_lr, adamw_lr=self.args.learning_rate,
+            weight_decay=self.args.weight_decay, betas=(self.args.adam_beta1, self.args.adam_beta2), eps=self.args.adam_epsilon)
+        return self.optimizer
+
     # -- data -------------------------------------------------------------------------------------------
     def _view(self, dataset: Any) -> tuple[_RowsView, list[int]]:
         """Tensors and lengths of a dataset, built once (evaluation reuses them every time)."""

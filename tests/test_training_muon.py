@@ -1,0 +1,207 @@
+"""`muon_learning_rate`: Muon on the decoder blocks' matrices, AdamW on the rest, through the Trainer.
+
+The hybrid must step exactly as torch's own Muon and AdamW would on their parameter sets, let the Trainer's
+schedule scale both, resume exactly from a checkpoint, and be recorded in the plan."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+
+import pytest
+import torch
+from train_fixtures import chat_rows, picochat_model, save_model_dir, stub_preflight, write_rows
+
+from picochat_hf.training.callbacks import read_metrics
+from picochat_hf.training.config import PicochatSFTConfig, parse_config
+from picochat_hf.training.muon import MuonAdamW, build_muon_adamw, muon_parameter_split
+from picochat_hf.training.sft import run_sft
+from picochat_hf.utils.errors import PicochatInputError
+
+
+@pytest.fixture(autouse=True)
+def ready_gate(monkeypatch):
+    stub_preflight(monkeypatch, "ready")
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    d = tmp_path_factory.mktemp("muon")
+    write_rows(d / "train.jsonl", chat_rows(0))
+    save_model_dir(picochat_model(), d / "base")
+    return d
+
+
+def _argv(d, out, *extra):
+    return ["--input", str(d / "train.jsonl"), "--checkpoint", str(d / "base"), "--output_dir", str(out),
+            "--max_length", "128", "--per_device_train_batch_size", "2", "--learning_rate", "3e-3",
+            "--warmup_steps", "1", "--device_kind", "cpu", "--seed", "3", *extra]
+
+
+def _fill_grads(model, seed):
+    g = torch.Generator().manual_seed(seed)
+    for p in model.parameters():
+        p.grad = torch.randn(p.shape, generator=g)
+
+
+def test_split_puts_exactly_the_blocks_linear_weights_on_muon():
+    model = picochat_model()
+    muon, rest = muon_parameter_split(model)
+    names = {id(p): n for n, p in model.named_parameters()}
+    muon_names = sorted(names[id(p)] for p in muon)
+    per_layer = ["self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj", "self_attn.o_proj", "mlp.fc1", "mlp.fc2"]
+    assert muon_names == sorted(f"model.layers.{i}.{m}.weight" for i in range(len(model.model.layers)) for m in per_layer)
+    assert all(p.ndim == 2 for p in muon)
+    rest_names = {names[id(p)] for p in rest}
+    assert "model.embed_tokens.weight" in rest_names and "lm_head.weight" in rest_names
+    assert not rest_names & set(muon_names)
+    assert len(muon) + len(rest) == len(list(model.parameters()))
+
+
+def test_frozen_matrices_are_left_out():
+    model = picochat_model()
+    frozen = model.model.layers[0].self_attn.q_proj.weight
+    frozen.requires_grad_(False)
+    muon, rest = muon_parameter_split(model)
+    assert all(p is not frozen for p in muon + rest)
+
+
+def test_hybrid_step_equals_torchs_muon_and_adamw_on_their_own_sets():
+    model = picochat_model()
+    reference = copy.deepcopy(model)
+    opt = build_muon_adamw(model, [], muon_lr=0.02, adamw_lr=3e-3, weight_decay=0.0, betas=(0.9, 0.95), eps=1e-8)
+    r_muon, r_rest = muon_parameter_split(reference)
+    ref_muon = torch.optim.Muon(r_muon, lr=0.02, weight_decay=0.0, adjust_lr_fn="match_rms_adamw")
+    ref_adamw = torch.optim.AdamW(r_rest, lr=3e-3, weight_decay=0.0, betas=(0.9, 0.95), eps=1e-8)
+    for step in range(3):
+        _fill_grads(model, step)
+        _fill_grads(reference, step)
+        opt.step()
+        ref_muon.step()
+        ref_adamw.step()
+    for (name, a), (_, b) in zip(model.named_parameters(), reference.named_parameters()):
+        assert torch.equal(a, b), name
+    # and Muon is not AdamW: the matrices moved differently from an all-AdamW step
+    plain = copy.deepcopy(reference)
+    _fill_grads(plain, 9)
+    before = plain.model.layers[0].self_attn.q_proj.weight.detach().clone()
+    torch.optim.AdamW(plain.parameters(), lr=0.02).step()
+    _fill_grads(model, 9)
+    opt.step()
+    assert not torch.allclose(plain.model.layers[0].self_attn.q_proj.weight - before,
+                              model.model.layers[0].self_attn.q_proj.weight - reference.model.layers[0].self_attn.q_proj.weight)
+
+
+def test_scheduler_scales_both_rates_and_the_first_group_is_adamws():
+    model = picochat_model()
+    opt = build_muon_adamw(model, [], muon_lr=0.02, adamw_lr=3e-3, weight_decay=0.0, betas=(0.9, 0.999), eps=1e-8)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: 0.5 ** s)
+    for _ in range(2):
+        _fill_grads(model, 0)
+        opt.step()
+        sched.step()
+    assert opt.param_groups[0]["lr"] == pytest.approx(3e-3 * 0.25)
+    assert sched.get_last_lr()[0] == pytest.approx(3e-3 * 0.25)  # what the Trainer logs as learning_rate
+    assert opt.muon.param_groups[0]["lr"] == pytest.approx(0.02 * 0.25)
+    assert opt.adamw.param_groups[0]["lr"] == pytest.approx(3e-3 * 0.25)
+
+
+def test_state_dict_round_trip_resumes_exactly():
+    model = picochat_model()
+    opt = build_muon_adamw(model, [], muon_lr=0.02, adamw_lr=3e-3, weight_decay=0.1, betas=(0.9, 0.95), eps=1e-8)
+    for step in range(2):
+        _fill_grads(model, step)
+        opt.step()
+    state = copy.deepcopy(opt.state_dict())
+    resumed_model = copy.deepcopy(model)
+    resumed = build_muon_adamw(resumed_model, [], muon_lr=0.02, adamw_lr=3e-3, weight_decay=0.1, betas=(0.9, 0.95), eps=1e-8)
+    resumed.load_state_dict(state)
+    assert len(opt.state) == len(resumed.state) == len(list(model.parameters()))
+    for m, o in ((model, opt), (resumed_model, resumed)):
+        _fill_grads(m, 7)
+        o.step()
+    for (name, a), (_, b) in zip(model.named_parameters(), resumed_model.named_parameters()):
+        assert torch.equal(a, b), name
+    with pytest.raises(ValueError, match="'muon' and 'adamw'"):
+        resumed.load_state_dict(torch.optim.AdamW(model.parameters()).state_dict())
+
+
+def test_a_model_without_decoder_blocks_is_refused():
+    with pytest.raises(ValueError, match="no decoder-block linear layers"):
+        build_muon_adamw(torch.nn.Sequential(torch.nn.Linear(4, 4)), [], muon_lr=0.02, adamw_lr=1e-3,
+                         weight_decay=0.0, betas=(0.9, 0.999), eps=1e-8)
+    with pytest.raises(ValueError, match="no 2-D matrix"):
+        MuonAdamW([], [torch.nn.Parameter(torch.zeros(3))], muon_lr=0.02, adamw_lr=1e-3)
+
+
+def test_sft_with_muon_uses_the_hybrid_records_it_and_differs_from_adamw(workdir, tmp_path):
+    from safetensors.torch import load_file
+
+    weights = {}
+    for arm, extra in (("adamw", ()), ("muon", ("--muon_learning_rate", "0.02"))):
+        out = tmp_path / arm
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "3", *extra)))
+        plan = json.loads((out / "train_report.json").read_text())["plan"]
+        assert plan["muon_learning_rate"] == (0.02 if arm == "muon" else None)
+        logged = [m["lr"] for m in read_metrics(out / "metrics.jsonl") if "loss" in m]
+        assert max(logged) == pytest.approx(3e-3)  # the AdamW rate's schedule, in both arms
+        weights[arm] = load_file(str(out / "checkpoint" / "model.safetensors"))
+    q = "model.layers.0.self_attn.q_proj.weight"
+    assert not torch.allclose(weights["adamw"][q], weights["muon"][q])
+    # the embeddings see the same AdamW rule in both arms, but different gradients after step 1
+    assert weights["adamw"].keys() == weights["muon"].keys()
+
+
+def test_sft_with_muon_resumes_with_the_same_loss_curve(workdir, tmp_path):
+    argv = ("--max_steps", "4", "--save_strategy", "steps", "--save_steps", "2", "--muon_learning_rate", "0.02")
+    full = tmp_path / "full"
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, full, *argv)))
+    cut = tmp_path / "cut"
+    cut.mkdir()
+    shutil.copytree(full / "checkpoint-2", cut / "checkpoint-2")
+    (cut / "metrics.jsonl").write_text("".join(json.dumps(m) + "\n" for m in read_metrics(full / "metrics.jsonl") if m["step"] <= 2))
+    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, cut, *argv, "--resume_from_checkpoint", str(cut / "checkpoint-2"))))
+    a = [(m["step"], m["loss"]) for m in read_metrics(full / "metrics.jsonl") if "loss" in m]
+    b = [(m["step"], m["loss"]) for m in read_metrics(cut / "metrics.jsonl") if "loss" in m]
+    assert [s for s, _ in b] == [1, 2, 3, 4]
+    for (sa, la), (sb, lb) in zip(a, b):
+        assert sa == sb and la == pytest.approx(lb, rel=1e-6, abs=1e-7)
+
+
+@pytest.mark.parametrize("value", ["0", "-0.01", "nan"])
+def test_a_non_positive_muon_rate_is_refused_naming_the_field(workdir, tmp_path, value):
+    with pytest.raises(PicochatInputError) as err:
+        parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", value))
+    assert err.value.field == "muon_learning_rate"
+    assert not (tmp_path / "x").exists()
+
+
+@pytest.mark.parametrize("extra, says", [(("--optim", "sgd"), "optim 'sgd'"), (("--fsdp", "full_shard"), "FSDP")])
+def test_muon_beside_another_optimizer_or_fsdp_is_refused(workdir, tmp_path, extra, says):
+    with pytest.raises(PicochatInputError, match=says) as err:
+        parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", "0.02", *extra))
+    assert err.value.field == "muon_learning_rate"
+
+
+def test_the_cli_flag_sets_the_field(workdir, tmp_path):
+    from picochat_hf.cli.train import TRAINING, config_argv
+
+    argv = config_argv(["train", "sft", "--input", str(workdir / "train.jsonl"), "--checkpoint", str(workdir / "base"),
+                        "--out-dir", str(tmp_path / "o"), "--steps", "2", "--muon-learning-rate", "0.01"])
+    config = parse_config(PicochatSFTConfig, argv)
+    assert config.muon_learning_rate == 0.01 and TRAINING["muon_learning_rate"] == "muon_learning_rate"
+
+
+def test_the_report_names_each_stages_optimizer(tmp_path):
+    from picochat_hf.report.collect import budget_table
+
+    run = tmp_path / "run"
+    for stage, plan in (("base", {"learning_rate": 3e-3, "muon_learning_rate": 0.02}),
+                        ("sft", {"learning_rate": 3e-3, "muon_learning_rate": None})):
+        (run / stage).mkdir(parents=True)
+        (run / stage / "train_report.json").write_text(json.dumps({"steps": 2, "status": "completed", "plan": plan}))
+    budget = {f.label: f for f in budget_table(run).facts}
+    assert budget["base optimizer"].value == "Muon + AdamW"
+    assert budget["base optimizer"].note == "Muon 0.02 on the blocks' matrices, AdamW 0.003 on the rest"
+    assert budget["sft optimizer"].value == "AdamW" and budget["sft optimizer"].note == "peak rate 0.003"
