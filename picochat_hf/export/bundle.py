@@ -128,16 +128,9 @@ def _counted_parameters(run: RunDir, release: dict[str, Any]) -> dict[str, Any] 
     return None if n is None else counted | ({"judged_outside": judged_outside} if judged_outside else {})
 
 
-def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) -> Path:
-    """Write `out` (a .tar.gz) and `out.sha256`; return `out`."""
-    run = RunDir(run_dir)
-    if not run.root.is_dir():
-        raise PicochatInputError("run directory not found", path=run.root)
-    out = Path(out)
-    ensure_can_write(out, force=force)
-    ensure_can_write(f"{out}.sha256", force=force)  # the sidecar is part of the bundle: another file there is not replaced
-    if out.is_dir():
-        raise PicochatInputError("is a directory where a file is expected (name the .tar.gz to write)", path=out, field="out")
+def _bundled_files(run: RunDir) -> tuple[dict[str, Path], list[str], Path | None]:
+    """The files a bundle of `run` carries (member path -> file), the expected pieces it lacks and the released
+    tokenizer's folder."""
     files: dict[str, Path] = {}
     missing: list[str] = []
     for label, patterns, required in expected_pieces(run):
@@ -161,6 +154,20 @@ def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) ->
     rows, gone = scored_rows_files(run)  # the eval pack and benchmark files, so `--check` re-judges their verdicts
     files |= rows
     missing += gone
+    return files, missing, released
+
+
+def make_bundle(run_dir: str | Path, out: str | Path, *, force: bool = False) -> Path:
+    """Write `out` (a .tar.gz) and `out.sha256`; return `out`."""
+    run = RunDir(run_dir)
+    if not run.root.is_dir():
+        raise PicochatInputError("run directory not found", path=run.root)
+    out = Path(out)
+    ensure_can_write(out, force=force)
+    ensure_can_write(f"{out}.sha256", force=force)  # the sidecar is part of the bundle: another file there is not replaced
+    if out.is_dir():
+        raise PicochatInputError("is a directory where a file is expected (name the .tar.gz to write)", path=out, field="out")
+    files, missing, released = _bundled_files(run)
     prefix = run.root.resolve().name
     table = [{"path": rel, "sha256": sha256_file(p), "bytes": p.stat().st_size} for rel, p in sorted(files.items())]
     manifest = {

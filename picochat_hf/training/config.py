@@ -478,6 +478,37 @@ class PicochatDPOConfig(DatasetArgs, _PicochatArgsMixin, DPOConfig):
         super().__post_init__()
 
 
+def _read_config_file(config_cls: type, argv: list[str]) -> tuple[str | None, dict[str, int], dict[str, Any]]:
+    """The `--config` file's path, its keys' lines and its values, every key checked against `config_cls`'s fields
+    (an unknown key, a flag's spelling given a non-boolean, a wrong YAML type: refused naming file, line and key)."""
+    from ..utils.io import read_yaml_mapping
+    from ..utils.setting_names import sibling_hint
+    from .config_keys import check_yaml_types
+    from .flags import flag_hint
+
+    if "--config" not in argv or argv.index("--config") + 1 >= len(argv):
+        return None, {}, {}
+    from ..utils.checks import yaml_key_lines
+
+    path = argv[argv.index("--config") + 1]
+    known = {f.name for f in fields(config_cls)} | {"env"}
+    lines = yaml_key_lines(path)
+    yaml_values = read_yaml_mapping(path, "a mapping of config fields")
+    if not yaml_values:  # TRL's parser refuses a document that is no mapping (an empty file is null)
+        raise PicochatInputError("no config fields in the file (it is empty or only comments); give fields or leave "
+                                 "--config out", path=path, field="config")
+    for key, value in yaml_values.items():
+        hint = flag_hint(str(key))
+        if key not in known:
+            hint = hint or sibling_hint(str(key), known)
+            raise PicochatInputError("unknown config field" + hint, path=path, line=lines.get(key), field=str(key))
+        if hint and not isinstance(value, bool):  # `packing: bos_bestfit`: TRL's boolean, not the flag's setting
+            raise PicochatInputError(f"expected a boolean, got {value!r}" + hint, path=path, line=lines.get(key),
+                                     field=str(key))
+    check_yaml_types(config_cls, yaml_values, path, lines)
+    return path, lines, yaml_values
+
+
 def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     """Parse `--config file.yaml` plus `--field value` overrides into one config (TRL's parser).
 
@@ -488,32 +519,12 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
     import re
     import sys
 
-    from ..utils.io import read_yaml_mapping
-    from .config_keys import check_yaml_types, trl_key_defaults
     from ..utils.setting_names import sibling_hint
+    from .config_keys import trl_key_defaults
     from .flags import flag_hint
 
     argv = list(argv) if argv is not None else sys.argv[1:]
-    path, lines, yaml_values = None, {}, {}
-    if "--config" in argv and argv.index("--config") + 1 < len(argv):
-        from ..utils.checks import yaml_key_lines
-
-        path = argv[argv.index("--config") + 1]
-        known = {f.name for f in fields(config_cls)} | {"env"}
-        lines = yaml_key_lines(path)
-        yaml_values = read_yaml_mapping(path, "a mapping of config fields")
-        if not yaml_values:  # TRL's parser refuses a document that is no mapping (an empty file is null)
-            raise PicochatInputError("no config fields in the file (it is empty or only comments); give fields or leave "
-                                     "--config out", path=path, field="config")
-        for key, value in yaml_values.items():
-            hint = flag_hint(str(key))
-            if key not in known:
-                hint = hint or sibling_hint(str(key), known)
-                raise PicochatInputError("unknown config field" + hint, path=path, line=lines.get(key), field=str(key))
-            if hint and not isinstance(value, bool):  # `packing: bos_bestfit`: TRL's boolean, not the flag's setting
-                raise PicochatInputError(f"expected a boolean, got {value!r}" + hint, path=path, line=lines.get(key),
-                                         field=str(key))
-        check_yaml_types(config_cls, yaml_values, path, lines)
+    path, lines, yaml_values = _read_config_file(config_cls, argv)
     on_command_line = {a[2:].split("=")[0].replace("-", "_") for a in argv if a.startswith("--")}
 
     def located(message: str, field: str | None) -> PicochatInputError:
