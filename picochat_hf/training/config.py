@@ -155,6 +155,9 @@ def _check_muon(config: Any) -> None:
     if optim not in ("adamw_torch", "adamw_torch_fused"):
         raise PicochatInputError(f"muon_learning_rate pairs Muon with torch's AdamW; optim {optim!r} would be ignored "
                                  "(unset one of them)", field="muon_learning_rate")
+    if getattr(config, "peft", "none") == "lora":  # Muon orthogonalises full matrices; LoRA trains rank-r factors
+        raise PicochatInputError("muon_learning_rate trains the blocks' full matrices; with peft lora only the low-rank "
+                                 "adapters train (AdamW); unset one of them", field="muon_learning_rate")
     if getattr(config, "fsdp", None):
         raise PicochatInputError("muon_learning_rate does not run under FSDP (Muon needs whole matrices, FSDP shards "
                                  "them); use DDP or unset it", field="muon_learning_rate")

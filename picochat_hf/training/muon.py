@@ -19,10 +19,14 @@ at the same rate, so `muon_learning_rate` is on AdamW's scale (nanochat's matrix
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 import torch
 import torch.nn as nn
+from transformers.trainer import OPTIMIZER_NAME
+
+from ..utils.errors import PicochatInputError
 
 
 def muon_parameter_split(model: nn.Module) -> tuple[list[nn.Parameter], list[nn.Parameter]]:
@@ -69,8 +73,10 @@ class MuonAdamW(torch.optim.Optimizer):
         self.adamw = torch.optim.AdamW(adamw_params, lr=adamw_lr, weight_decay=weight_decay, betas=betas, eps=eps) if adamw_params else None
         groups = [g for child in self._children() for g in child.param_groups]
         # the children's own group dicts: a scheduler or clipper that edits `param_groups` edits theirs. AdamW's
-        # come first, so the Trainer's logged `learning_rate` (the first group's) is `learning_rate`'s schedule
-        super().__init__(groups, {})
+        # come first, so the Trainer's logged `learning_rate` (the first group's) is `learning_rate`'s schedule.
+        # defaults["lr"] is AdamW's: transformers' polynomial (lr_decay linear) schedule reads it as the peak its
+        # absolute `lr_end` is relative to, and scales every group by that ratio
+        super().__init__(groups, {"lr": adamw_lr})
 
     def _children(self) -> list[torch.optim.Optimizer]:
         return ([self.adamw] if self.adamw is not None else []) + [self.muon]
@@ -107,6 +113,24 @@ class MuonAdamW(torch.optim.Optimizer):
     @state.setter
     def state(self, value: dict) -> None:  # Optimizer.__init__ assigns an empty state; the children own theirs
         pass
+
+
+def check_muon_run(model: nn.Module, resume: str | Path | None, muon_lr: float | None) -> None:
+    """Refuse, before any output is written, a run the hybrid cannot train: `muon_learning_rate` on a model with
+    no decoder-block `nn.Linear` (GPT-2's blocks are `h` with `Conv1D`), or a resume from a checkpoint whose
+    optimizer state is the other kind (AdamW's resumed with Muon on, or the reverse)."""
+    if muon_lr is not None and not muon_parameter_split(model)[0]:
+        raise PicochatInputError(f"{type(model).__name__} has no decoder-block nn.Linear layers ('.layers.') for Muon "
+                                 "(GPT-2's blocks use Conv1D); unset muon_learning_rate", field="muon_learning_rate")
+    state = Path(resume) / OPTIMIZER_NAME if resume else None
+    if state is None or not state.is_file():
+        return
+    saved = set(torch.load(state, map_location="cpu", weights_only=True, mmap=True))
+    hybrid = saved == {"muon", "adamw"}
+    if hybrid != (muon_lr is not None):
+        was = "Muon + AdamW (muon_learning_rate set)" if hybrid else "AdamW alone (muon_learning_rate unset)"
+        raise PicochatInputError(f"this checkpoint's optimizer state is {was}; resume with muon_learning_rate "
+                                 f"{'set' if hybrid else 'unset'} as it was", path=state.parent, field="muon_learning_rate")
 
 
 def build_muon_adamw(model: nn.Module, decay_names: Iterable[str], *, muon_lr: float, adamw_lr: float,
