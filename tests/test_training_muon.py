@@ -246,8 +246,8 @@ def test_a_resume_across_optimizer_kinds_is_refused_naming_the_field(workdir, tm
     saved = {}
     for arm, extra in (("adamw", ()), ("muon", ("--muon_learning_rate", "0.02"))):
         out = tmp_path / arm
-        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1", "--save_strategy", "steps",
-                                                      "--save_steps", "1", *extra)))
+        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1", "--warmup_steps", "0",
+                                                      "--save_strategy", "steps", "--save_steps", "1", *extra)))
         saved[arm] = out / "checkpoint-1"
     # AdamW's state resumed with Muon on (was: ValueError mid-train), Muon's resumed without (was: KeyError)
     for arm, extra in (("adamw", ("--muon_learning_rate", "0.02")), ("muon", ())):
@@ -268,7 +268,7 @@ def test_a_gpt2_model_is_refused_before_anything_is_written_and_llama_trains(tmp
 
     save_model_dir(gpt2_model(), tmp_path / "gpt2")
     save_model_dir(llama_model(), tmp_path / "llama")
-    argv = [*_argv(workdir, tmp_path / "g", "--max_steps", "1", "--muon_learning_rate", "0.02")]
+    argv = [*_argv(workdir, tmp_path / "g", "--max_steps", "1", "--warmup_steps", "0", "--muon_learning_rate", "0.02")]
     argv[argv.index("--checkpoint") + 1] = str(tmp_path / "gpt2")
     with pytest.raises(PicochatInputError, match="Conv1D") as err:
         run_sft(parse_config(PicochatSFTConfig, argv))
@@ -276,7 +276,7 @@ def test_a_gpt2_model_is_refused_before_anything_is_written_and_llama_trains(tmp
     llama = llama_model()
     muon, _ = muon_parameter_split(llama)
     assert len(muon) == 7 * llama.config.num_hidden_layers  # q k v o, gate up down
-    argv = [*_argv(workdir, tmp_path / "l", "--max_steps", "1", "--muon_learning_rate", "0.02")]
+    argv = [*_argv(workdir, tmp_path / "l", "--max_steps", "1", "--warmup_steps", "0", "--muon_learning_rate", "0.02")]
     argv[argv.index("--checkpoint") + 1] = str(tmp_path / "llama")
     run_sft(parse_config(PicochatSFTConfig, argv))
 
