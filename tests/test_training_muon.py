@@ -168,6 +168,10 @@ def test_sft_with_muon_resumes_with_the_same_loss_curve(workdir, tmp_path):
     assert [s for s, _ in b] == [1, 2, 3, 4]
     for (sa, la), (sb, lb) in zip(a, b):
         assert sa == sb and la == pytest.approx(lb, rel=1e-6, abs=1e-7)
+    from safetensors.torch import load_file
+
+    full_w, cut_w = (load_file(str(d / "checkpoint" / "model.safetensors")) for d in (full, cut))
+    assert all(torch.equal(full_w[k], cut_w[k]) for k in full_w)  # both children's states restored, bitwise on CPU
 
 
 @pytest.mark.parametrize("value", ["0", "-0.01", "nan"])
@@ -317,3 +321,23 @@ def test_bad_yaml_rates_are_one_line_naming_file_line_and_field(tmp_path, value,
         assert "demo.yaml:2" in str(err.value) and name in str(err.value)
         (tmp_path / "demo.yaml").write_text(f"seed: 1\n{name}: 0.02\n")
         assert getattr(DemoConfig.from_yaml(tmp_path / "demo.yaml"), name) == 0.02
+
+
+def test_accelerates_wrapper_steps_zeroes_and_saves_both_children():
+    from accelerate import Accelerator
+
+    model = picochat_model()
+    reference = copy.deepcopy(model)
+    opt = build_muon_adamw(model, [], muon_lr=0.02, adamw_lr=3e-3, weight_decay=0.0, betas=(0.9, 0.999), eps=1e-8)
+    ref = build_muon_adamw(reference, [], muon_lr=0.02, adamw_lr=3e-3, weight_decay=0.0, betas=(0.9, 0.999), eps=1e-8)
+    accelerator = Accelerator(cpu=True)
+    model, wrapped = accelerator.prepare(model, opt)
+    assert wrapped.param_groups is opt.param_groups
+    for m, o in ((model, wrapped), (reference, ref)):
+        _fill_grads(m, 4)
+        o.step()
+    assert not wrapped.step_was_skipped and not accelerator.optimizer_step_was_skipped
+    assert all(torch.equal(a, b) for a, b in zip(model.parameters(), reference.parameters()))
+    assert set(wrapped.state_dict()) == {"muon", "adamw"}
+    wrapped.zero_grad(set_to_none=True)
+    assert all(p.grad is None for p in model.parameters())
