@@ -361,3 +361,17 @@ def test_two_micro_batches_step_as_one_double_batch(workdir, tmp_path):
     for name, a in weights[0].items():
         b = weights[1][name]
         assert torch.allclose(a, b, rtol=0, atol=1e-3 if name in muon_names else 1e-6), name
+
+
+@pytest.mark.parametrize("optim, fused", [("adamw_torch_fused", True), ("adamw_torch", None)])
+def test_the_hybrids_adamw_is_the_trainers_adamw_fused_or_not(workdir, tmp_path, optim, fused):
+    from picochat_hf.training.sft import build_sft_trainer
+
+    config = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "o", "--max_steps", "2", "--optim", optim,
+                                                   "--muon_learning_rate", "0.02"))
+    trainer, _ = build_sft_trainer(config, inputs_dir=tmp_path / "inputs")
+    opt = trainer.create_optimizer()
+    assert isinstance(opt, MuonAdamW) and opt.adamw.defaults["fused"] is fused
+    config.muon_learning_rate = None
+    plain, _ = build_sft_trainer(config, inputs_dir=tmp_path / "inputs")
+    assert plain.create_optimizer().defaults["fused"] is fused  # what the AdamW-only run uses

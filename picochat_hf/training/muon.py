@@ -59,18 +59,20 @@ class MuonAdamW(torch.optim.Optimizer):
         weight_decay: decoupled weight decay for both (the Trainer's `weight_decay`).
         betas, eps: AdamW's.
         momentum: Muon's (nesterov, torch's default 0.95).
+        fused: AdamW's fused kernel (the Trainer's `optim adamw_torch_fused`, its default), as the AdamW-only run.
     """
 
     def __init__(self, muon_params: Iterable[nn.Parameter], adamw_params: Iterable[Any], *, muon_lr: float,
                  adamw_lr: float, weight_decay: float = 0.0, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8, momentum: float = 0.95) -> None:
+                 eps: float = 1e-8, momentum: float = 0.95, fused: bool | None = None) -> None:
         muon_params = list(muon_params)
         adamw_params = [g for g in adamw_params if not isinstance(g, dict) or g["params"]]
         if not muon_params:
             raise ValueError("MuonAdamW: no 2-D matrix to train with Muon")
         self.muon = torch.optim.Muon(muon_params, lr=muon_lr, weight_decay=weight_decay, momentum=momentum,
                                      adjust_lr_fn="match_rms_adamw")
-        self.adamw = torch.optim.AdamW(adamw_params, lr=adamw_lr, weight_decay=weight_decay, betas=betas, eps=eps) if adamw_params else None
+        self.adamw = torch.optim.AdamW(adamw_params, lr=adamw_lr, weight_decay=weight_decay, betas=betas, eps=eps,
+                                      fused=fused) if adamw_params else None
         groups = [g for child in self._children() for g in child.param_groups]
         # the children's own group dicts: a scheduler or clipper that edits `param_groups` edits theirs. AdamW's
         # come first, so the Trainer's logged `learning_rate` (the first group's) is `learning_rate`'s schedule.
@@ -134,7 +136,7 @@ def check_muon_run(model: nn.Module, resume: str | Path | None, muon_lr: float |
 
 
 def build_muon_adamw(model: nn.Module, decay_names: Iterable[str], *, muon_lr: float, adamw_lr: float,
-                     weight_decay: float, betas: tuple[float, float], eps: float) -> MuonAdamW:
+                     weight_decay: float, betas: tuple[float, float], eps: float, fused: bool | None = None) -> MuonAdamW:
     """The hybrid optimizer for `model` with the Trainer's AdamW settings for the non-matrix parameters; those
     named in `decay_names` (the Trainer's `get_decay_parameter_names`) decay, the rest do not, as in the Trainer."""
     muon, rest = muon_parameter_split(model)
@@ -145,4 +147,5 @@ def build_muon_adamw(model: nn.Module, decay_names: Iterable[str], *, muon_lr: f
     named = [(n, p) for n, p in model.named_parameters() if id(p) in rest_ids]
     groups = [{"params": [p for n, p in named if n in decay], "weight_decay": weight_decay},
               {"params": [p for n, p in named if n not in decay], "weight_decay": 0.0}]
-    return MuonAdamW(muon, groups, muon_lr=muon_lr, adamw_lr=adamw_lr, weight_decay=weight_decay, betas=betas, eps=eps)
+    return MuonAdamW(muon, groups, muon_lr=muon_lr, adamw_lr=adamw_lr, weight_decay=weight_decay, betas=betas, eps=eps,
+                     fused=fused)
