@@ -375,3 +375,16 @@ def test_the_hybrids_adamw_is_the_trainers_adamw_fused_or_not(workdir, tmp_path,
     config.muon_learning_rate = None
     plain, _ = build_sft_trainer(config, inputs_dir=tmp_path / "inputs")
     assert plain.create_optimizer().defaults["fused"] is fused  # what the AdamW-only run uses
+
+
+def test_a_plan_with_a_non_number_muon_rate_is_left_out_of_the_budget_not_a_crash(tmp_path):
+    from picochat_hf.report.collect import budget_table
+
+    run = tmp_path / "run"
+    for stage, muon in (("base", "fast"), ("sft", 0.01)):
+        (run / stage).mkdir(parents=True)
+        plan = {"learning_rate": 3e-3, "muon_learning_rate": muon}
+        (run / stage / "train_report.json").write_text(json.dumps({"steps": 2, "status": "completed", "plan": plan}))
+    budget = {f.label: f for f in budget_table(run).facts}
+    assert "base optimizer" not in budget
+    assert budget["sft optimizer"].note == "Muon 0.01 on the blocks' matrices, AdamW 0.003 on the rest"
