@@ -223,7 +223,8 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
         default=None,
         metadata={"help": "Peak rate of Muon for the decoder blocks' linear matrices (on AdamW's scale; nanochat uses 0.02); "
                   "the embeddings, LM head and scalars keep AdamW at learning_rate, and the schedule scales both. "
-                  "Unset: AdamW for every parameter."},
+                  "Unset: AdamW for every parameter. Refused beside another optim, FSDP or peft lora, for a model without "
+                  "decoder-block nn.Linear layers (GPT-2's Conv1D), and when resuming a checkpoint of the other optimizer kind."},
     )
     packing_mode: str = field(
         default="bos_bestfit",

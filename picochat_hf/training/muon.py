@@ -14,6 +14,14 @@ checkpoint resumes exactly.
 
 Muon's rate is set with `adjust_lr_fn="match_rms_adamw"`: torch scales it so that the update's RMS matches AdamW's
 at the same rate, so `muon_learning_rate` is on AdamW's scale (nanochat's matrix rate is 0.02).
+
+torch's Newton-Schulz runs in bfloat16, so runs that differ only in float rounding of the gradient (two micro-batches
+against one double batch, one process against two) agree to about one bfloat16 step of the update, not bitwise; a
+resumed run restores both children's states and matches the uninterrupted run bitwise on CPU.
+
+Refused (`check_muon_run`, config checks): peft lora (its trainable matrices are rank-r adapters, not the blocks'
+matrices), FSDP, a model without decoder-block `nn.Linear` layers (GPT-2's `Conv1D`), and a resume whose checkpoint
+holds the other optimizer kind's state.
 """
 
 from __future__ import annotations
