@@ -385,3 +385,19 @@ def test_resuming_with_another_stream_is_refused(shard_dir, tmp_path, capsys):
     assert not (out / "checkpoint-4").exists()
     with pytest.raises(PicochatInputError, match="data position is unknown"):  # a checkpoint without the record
         check_stream_resume(tmp_path, saved)
+
+
+def test_muon_base_stage_under_ddp_matches_one_process(shard_dir, tmp_path):
+    """The base stage (ShardPretrainTrainer) with muon_learning_rate: two DDP processes see the all-reduced gradient
+    and step both children as one process does. Muon's Newton-Schulz runs in bfloat16, so the curves agree to
+    bfloat16's rounding of (float-reordered) gradients, not bitwise."""
+    muon = {"--muon_learning_rate": "0.02", "--max_steps": "4", "--eval_steps": "4"}
+    one = tmp_path / "one" / "base"
+    two = tmp_path / "two" / "base"
+    _run(tmp_path, _train_args(shard_dir, one, **muon, **{"--per_device_train_batch_size": "4"}))
+    _run(tmp_path, _train_args(shard_dir, two, **muon, **{"--per_device_train_batch_size": "2"}), nproc=2)
+    a, b = _losses(one), _losses(two)
+    assert sorted(a) == sorted(b) == [1, 2, 3, 4]
+    assert [a[k] for k in sorted(a)] == pytest.approx([b[k] for k in sorted(b)], rel=1e-3)
+    for out in (one, two):
+        assert json.loads((out / "train_report.json").read_text())["plan"]["muon_learning_rate"] == 0.02

@@ -189,8 +189,8 @@ def _hardware_facts(t: Table, stage: str, rep: dict, rel: str) -> None:
         label = f"{stage} epochs" if len(epochs) == 1 else f"{stage} epochs (most repeated category)"
         t.add(label, round(high, 4), rel, "passes over its rows" if len(epochs) == 1 else
               f"passes over the rows of each category: {low:.2f} to {high:.2f} ({len(epochs)} categories)")
-    if isinstance(plan.get("learning_rate"), (int, float)):
-        muon = plan.get("muon_learning_rate")
+    muon = plan.get("muon_learning_rate")
+    if isinstance(plan.get("learning_rate"), (int, float)) and (muon is None or isinstance(muon, (int, float))):
         t.add(f"{stage} optimizer", "Muon + AdamW" if muon else "AdamW", rel,
               f"Muon {muon:g} on the blocks' matrices, AdamW {plan['learning_rate']:g} on the rest" if muon
               else f"peak rate {plan['learning_rate']:g}")

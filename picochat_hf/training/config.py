@@ -155,6 +155,9 @@ def _check_muon(config: Any) -> None:
     if optim not in ("adamw_torch", "adamw_torch_fused"):
         raise PicochatInputError(f"muon_learning_rate pairs Muon with torch's AdamW; optim {optim!r} would be ignored "
                                  "(unset one of them)", field="muon_learning_rate")
+    if getattr(config, "peft", "none") == "lora":  # Muon orthogonalises full matrices; LoRA trains rank-r factors
+        raise PicochatInputError("muon_learning_rate trains the blocks' full matrices; with peft lora only the low-rank "
+                                 "adapters train (AdamW); unset one of them", field="muon_learning_rate")
     if getattr(config, "fsdp", None):
         raise PicochatInputError("muon_learning_rate does not run under FSDP (Muon needs whole matrices, FSDP shards "
                                  "them); use DDP or unset it", field="muon_learning_rate")
@@ -220,7 +223,8 @@ class PicochatTrainingArguments(_PicochatArgsMixin, SFTConfig):
         default=None,
         metadata={"help": "Peak rate of Muon for the decoder blocks' linear matrices (on AdamW's scale; nanochat uses 0.02); "
                   "the embeddings, LM head and scalars keep AdamW at learning_rate, and the schedule scales both. "
-                  "Unset: AdamW for every parameter."},
+                  "Unset: AdamW for every parameter. Refused beside another optim, FSDP or peft lora, for a model without "
+                  "decoder-block nn.Linear layers (GPT-2's Conv1D), and when resuming a checkpoint of the other optimizer kind."},
     )
     packing_mode: str = field(
         default="bos_bestfit",

@@ -43,6 +43,7 @@ from .common import (
     write_report,
 )
 from .config import PicochatPretrainConfig
+from .muon import check_muon_run
 from .packing import PackingCollator
 from .plan import plan_for_config, run_preflight_gate
 from .plan_tokens import planned_in_memory, planned_rows, planned_streamed
@@ -274,6 +275,7 @@ def run_pretrain(config: PicochatPretrainConfig) -> Path:
         config.dataset_pack = data["dataset_pack"]
     model = build_model(config, tokenizer)
     trainer = _make_trainer(config, tokenizer, model, train, val.dataset if hasattr(val, "lengths") else val, out_dir)
+    check_muon_run(trainer.model, resume, config.muon_learning_rate)
     if config.shards and resume:
         from .stream import check_stream_resume, stream_identity
 

@@ -39,6 +39,7 @@ from .common import (
     write_report,
 )
 from .config import PicochatSFTConfig
+from .muon import check_muon_run
 from .packing import PackingCollator
 from .plan import plan_for_config, run_preflight_gate
 from .skill_growth import SkillGrowthCallback
@@ -241,6 +242,7 @@ def run_sft(config: PicochatSFTConfig) -> Path:
     created = not inputs_dir.exists()
     try:
         trainer, data = build_sft_trainer(config, inputs_dir=inputs_dir)
+        check_muon_run(trainer.model, resume, config.muon_learning_rate)
         epoch_steps = check_epoch_run_warmup(trainer)
         plan = plan_for_config(config, "sft", trainer.model, epoch_steps)
         if data["train_dataset"] is not None:  # the preflight reads (and the report hashes) the materialised rows

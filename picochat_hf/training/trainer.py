@@ -103,9 +103,11 @@ class PackedSFTTrainer(NoRunFolderCard, SFTTrainer):
         from .muon import build_muon_adamw
 
         opt_model = self.model if model is None else model
+        _, adamw_kwargs = self.get_optimizer_cls_and_kwargs(self.args, opt_model)  # fused as the AdamW-only run's
         self.optimizer = build_muon_adamw(
             opt_model, self.get_decay_parameter_names(opt_model), muon_lr=muon_lr, adamw_lr=self.args.learning_rate,
-            weight_decay=self.args.weight_decay, betas=(self.args.adam_beta1, self.args.adam_beta2), eps=self.args.adam_epsilon)
+            weight_decay=self.args.weight_decay, betas=(self.args.adam_beta1, self.args.adam_beta2), eps=self.args.adam_epsilon,
+            fused=adamw_kwargs.get("fused"))
         return self.optimizer
 
     # -- data -------------------------------------------------------------------------------------------
