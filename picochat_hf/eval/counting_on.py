@@ -12,6 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..utils.yaml_text import load_yaml_text
+from .reply_text import word_alternation
 
 __all__ = ["false_counting"]
 
@@ -20,16 +21,12 @@ COUNTING_YAML = Path(__file__).with_name("counting_on.yaml")
 _TERMS = r"\d+(?:[ \t]*,[ \t]*(?:and[ \t]+)?\d+|[ \t]+and[ \t]+\d+)*(?![\d.]*\d)"
 
 
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> list[tuple[re.Pattern, int]]:
     data = load_yaml_text(COUNTING_YAML.read_text(encoding="utf-8"))
     out = []
     for key, step in (("back", -1), ("on", 1)):
-        out.append((re.compile(rf"\b(?:{_alt(data[key])})[ \t]+(?:(?P<steps>\d+)[ \t]+)?(?:from|after)[ \t]+(?P<start>\d+)"
+        out.append((re.compile(rf"\b(?:{word_alternation(data[key])})[ \t]+(?:(?P<steps>\d+)[ \t]+)?(?:from|after)[ \t]+(?P<start>\d+)"
                                r"(?:[ \t]+(?:to|down\s+to|up\s+to)[ \t]+\d+)?[ \t]*:[ \t]*"
                                rf"(?P<terms>{_TERMS})", re.IGNORECASE), step))
     return out

@@ -9,15 +9,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..utils.yaml_text import load_yaml_text
+from .reply_text import word_alternation
 
 __all__ = ["false_neighbour", "false_order", "neighbour_claims"]
 
 PLACES_YAML = Path(__file__).with_name("letter_places.yaml")
 _LETTER = r"[\"“'‘*]*(?P<{name}>[A-Za-z])[\"”'’*]*(?![\w'’])"
-
-
-def _alt(words: list[str]) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 @lru_cache(maxsize=1)
@@ -27,16 +24,16 @@ def _patterns() -> list[tuple[re.Pattern, int]]:
     known, claimed = _LETTER.format(name="known"), _LETTER.format(name="claimed")
     # the claimed letter must end the claim: "is r." but not "is a vowel"
     end = r"(?=\s*(?:[,;.!?)]|$|\band\b|\bso\b|\bthen\b))"
-    aside = rf"(?!\s+(?:in|of)\s+(?:the\s+)?(?:{_alt(data['not_the_word'])})\b)"
+    aside = rf"(?!\s+(?:in|of)\s+(?:the\s+)?(?:{word_alternation(data['not_the_word'])})\b)"
     out = []
     for key, step in (("after", 1), ("before", -1)):
-        out.append((rf"\bthe\s+letter\s+(?:{_alt(data[key])})\s+(?:the\s+)?(?:letter\s+)?{known}{aside}\s+(?:is|was|=|:)\s+"
+        out.append((rf"\bthe\s+letter\s+(?:{word_alternation(data[key])})\s+(?:the\s+)?(?:letter\s+)?{known}{aside}\s+(?:is|was|=|:)\s+"
                     rf"(?:the\s+letter\s+)?{claimed}{end}", step))
     for key, step in (("followed_by", 1), ("preceded_by", -1)):
-        out.append((rf"(?<![\w'’])(?:the\s+letter\s+)?{known}\s+(?:is|comes)\s+(?:{_alt(data[key])})\s+(?:the\s+letter\s+)?"
+        out.append((rf"(?<![\w'’])(?:the\s+letter\s+)?{known}\s+(?:is|comes)\s+(?:{word_alternation(data[key])})\s+(?:the\s+letter\s+)?"
                     rf"{claimed}{aside}{end}", step))
     for key, step in (("opens_after", 1), ("opens_before", -1)):
-        out.append((rf"(?:^|(?<=[\n.;:!?]))\s*(?:and\s+|then\s+)?(?:{_alt(data[key])})\s+(?:the\s+letter\s+)?{known}{aside}\s*,?\s+"
+        out.append((rf"(?:^|(?<=[\n.;:!?]))\s*(?:and\s+|then\s+)?(?:{word_alternation(data[key])})\s+(?:the\s+letter\s+)?{known}{aside}\s*,?\s+"
                     rf"(?:comes|is|there\s+is)\s+(?:the\s+letter\s+)?{claimed}{end}", step))
     return [(re.compile(p, re.IGNORECASE), step) for p, step in out]
 
@@ -46,8 +43,8 @@ def _orders() -> list[tuple[re.Pattern, int]]:
     """(pattern, 1 where the `known` letter stands before the `claimed` one, -1 after) for each order claim."""
     data = load_yaml_text(PLACES_YAML.read_text(encoding="utf-8"))
     known, claimed = _LETTER.format(name="known"), _LETTER.format(name="claimed")
-    aside = rf"(?!\s+(?:in|of)\s+(?:the\s+)?(?:{_alt(data['not_the_word'])})\b)"
-    return [(re.compile(rf"(?<![\w'’])(?:the\s+letter\s+)?{known}\s+(?:{_alt(data[key])})\s+(?:the\s+letter\s+)?{claimed}{aside}"
+    aside = rf"(?!\s+(?:in|of)\s+(?:the\s+)?(?:{word_alternation(data['not_the_word'])})\b)"
+    return [(re.compile(rf"(?<![\w'’])(?:the\s+letter\s+)?{known}\s+(?:{word_alternation(data[key])})\s+(?:the\s+letter\s+)?{claimed}{aside}"
                         r"(?=\s*(?:[,;.!?)]|$|\band\b|\bso\b|\bthen\b|\bin\b))", re.IGNORECASE), step)
             for key, step in (("order_before", 1), ("order_after", -1))]
 

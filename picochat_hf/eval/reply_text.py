@@ -20,6 +20,11 @@ def asked(text: str) -> bool:
     return MARKDOWN.sub("", text).rstrip(" \t\r\n\"'`)]").endswith("?")
 
 
+def word_alternation(words: tuple[str, ...] | list[str]) -> str:
+    """A regex alternation of literal phrases, the longest first, spaces as any whitespace (no word bounds added)."""
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+
+
 def phrase_alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of phrases: words whole ("not", not "knot"), "n't" glued to its word, spaces as any
     whitespace, apostrophes straight or curly; the longest first."""
