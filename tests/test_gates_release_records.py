@@ -92,7 +92,7 @@ def test_eval_that_does_not_record_its_tokenizer_hash_blocks_when_the_release_sh
     write_eval(run, "eval", result_rows(GOOD_SKILLS, 80), input_path=run.task_pack_dir / "eval.jsonl", checkpoint=ckpt)
     result = run_release_gate(run, "skill_release", write=False)
     assert check_named(result, "eval_model")["status"] == "pass"
-    for change, used in (({"tokenizer_sha256": None}, "the tokenizer at sft/checkpoint"),  # recorded relative to the run ({"tokenizer_sha256": None, "tokenizer": None},
+    for change, used in (({"tokenizer_sha256": None}, "the tokenizer at sft/checkpoint"), ({"tokenizer_sha256": None, "tokenizer": None},
                                                                                       "a tokenizer it does not name")):
         edit_json(run.eval_report("eval"), lambda r, change=change: r["model"].update(change))
         c = check_named(run_release_gate(run, "skill_release", write=False), "eval_model")
