@@ -121,8 +121,11 @@ class MuonAdamW(torch.optim.Optimizer):
         return merged
 
     @state.setter
-    def state(self, value: dict) -> None:  # Optimizer.__init__ assigns an empty state; the children own theirs
-        pass
+    def state(self, value: dict) -> None:
+        """Optimizer.__init__ assigns an empty state, which is dropped: the children own theirs. Any other state is
+        the children's to load (`load_state_dict`), never set here."""
+        if value:
+            raise ValueError("MuonAdamW.state belongs to its Muon and AdamW children; use load_state_dict")
 
 
 def check_muon_run(model: nn.Module, resume: str | Path | None, muon_lr: float | None) -> None:
