@@ -647,7 +647,9 @@ class GenerationTesterMixin:
         # - assisted_decoding does not support `batch_size > 1`
 
         for model_class in self.all_generative_model_classes:
-            if model_class._is_stateful:
+            # VENDORING NOTE (picochat_hf): transformers 5.25 removed `PreTrainedModel._is_stateful` (False by default in
+            # 5.24); read with that default so the test runs as it did.
+            if getattr(model_class, "_is_stateful", False):
                 self.skipTest(reason="Stateful models don't support assisted generation")
             if any(model_name in model_class.__name__.lower() for model_name in ["reformer"]):
                 self.skipTest(reason="Won't fix: old model with different cache format")
@@ -740,7 +742,9 @@ class GenerationTesterMixin:
         # This test is mostly a copy of test_assisted_decoding_matches_greedy_search
 
         for model_class in self.all_generative_model_classes:
-            if model_class._is_stateful:
+            # VENDORING NOTE (picochat_hf): transformers 5.25 removed `PreTrainedModel._is_stateful` (False by default in
+            # 5.24); read with that default so the test runs as it did.
+            if getattr(model_class, "_is_stateful", False):
                 self.skipTest(reason="Stateful models don't support assisted generation")
             old_models = [  # models that we won't commit resources fixing because they are old and have little usage
                 # reformer: has a different cache format
@@ -823,7 +827,9 @@ class GenerationTesterMixin:
         # match sample for the same seed, as the forward pass does not return the exact same logits (due to matmul with
         # different shapes, see https://github.com/huggingface/transformers/issues/25420#issuecomment-1775317535).
         for model_class in self.all_generative_model_classes:
-            if model_class._is_stateful:
+            # VENDORING NOTE (picochat_hf): transformers 5.25 removed `PreTrainedModel._is_stateful` (False by default in
+            # 5.24); read with that default so the test runs as it did.
+            if getattr(model_class, "_is_stateful", False):
                 self.skipTest(reason="Stateful models don't support assisted generation")
             if any(model_name in model_class.__name__.lower() for model_name in ["reformer"]):
                 self.skipTest(reason="Won't fix: old model with different cache format")
@@ -2028,7 +2034,9 @@ class GenerationTesterMixin:
             if not model_class._supports_attention_backend:
                 self.skipTest(f"{model_class.__name__} does not support new attention mask API")
 
-            if model_class._is_stateful:  # non-transformer models most probably have no packing support
+            # VENDORING NOTE (picochat_hf): transformers 5.25 removed `PreTrainedModel._is_stateful` (False by default in
+            # 5.24); read with that default so the test runs as it did.
+            if getattr(model_class, "_is_stateful", False):  # non-transformer models most probably have no packing support
                 self.skipTest(f"{model_class.__name__} doesn't support packing!")
 
             config, inputs_dict = self.model_tester.prepare_config_and_inputs_for_common()
