@@ -117,14 +117,14 @@ def test_a_trailing_comma_in_a_json_array_file_names_the_commas_line(tmp_path, c
 
 
 @pytest.mark.parametrize("name,data,lines", [
-    ("rows.jsonl.gz", gzip.compress(_jsonl(ROWS[:2]).encode()), [1, 2]),
-    ("rows.json.gz", gzip.compress(json.dumps(ROWS[:2]).encode()), [1, 1]),
+    ("rows.jsonl.gz", gzip.compress(_jsonl(ROWS[:2]).encode(), mtime=0), [1, 2]),
+    ("rows.json.gz", gzip.compress(json.dumps(ROWS[:2]).encode(), mtime=0), [1, 1]),
     ("bom.jsonl", ("\ufeff" + _jsonl(ROWS[:2])).encode(), [1, 2]),
     ("crlf.jsonl", _jsonl(ROWS[:2], "\r\n").encode(), [1, 2]),
     ("bom_crlf.json", ("\ufeff" + json.dumps(ROWS[:2], indent=1)).replace("\n", "\r\n").encode(), [2, 6]),
     ("blank.jsonl", (_jsonl(ROWS[:2]) + "\n\n").encode(), [1, 2]),
     ("bom.csv", "\ufeffprompt,completion\r\nWhat is 1 plus 1?,2.\r\nWhat is 2 plus 2?,4.\r\n".encode(), [2, 3]),
-])
+], ids=lambda value: value if isinstance(value, str) else "")  # file names only: ids must match in every xdist worker
 def test_compressed_bom_crlf_and_blank_line_files_read_as_their_rows(tmp_path, name, data, lines):
     (tmp_path / name).write_bytes(data)
     rows = read_rows(tmp_path / name)
