@@ -14,8 +14,8 @@ EXIT_CODES = (
     "Exit codes: 0 done; 2 bad input or a blocked preflight, as one line on stderr, the last line printed; 1 a bug. "
     "accelerate launch passes no script's exit code through (accelerate 1.16 exits 1 for any failed child, in the "
     "single-process, multi-GPU and DeepSpeed launches alike) and, without its --quiet, prints its own traceback after "
-    "that line: launch with `accelerate launch --quiet ...` to keep the line last, or run `python recipes/<name>.py` "
-    "(or `picochat train ...`) for exit code 2."
+    "that line: launch one process with `accelerate launch --quiet ...` to keep the line last (a multi-process launch "
+    "adds torch's failure summary after it), or run `python recipes/<name>.py` (or `picochat train ...`) for exit code 2."
 )
 
 
