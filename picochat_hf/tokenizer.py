@@ -16,6 +16,7 @@ from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, proce
 from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
 from .utils.errors import PicochatInputError
+from .utils.setting_names import old_keywords
 
 BOS = "<|bos|>"
 PAD = "<|pad|>"
@@ -131,15 +132,14 @@ def _open_text(path: Path) -> IO[str]:
     return io.TextIOWrapper(open_binary(path), encoding="utf-8-sig")
 
 
-def iter_texts_from_files(paths: Iterable[str | Path], text_column: str = "text", *,
-                          text_field: str | None = None) -> Iterator[str]:
+@old_keywords("tokenizer train")
+def iter_texts_from_files(paths: Iterable[str | Path], text_column: str = "text") -> Iterator[str]:
     """Stream training text from .txt files (one document per file) or JSONL files, either optionally compressed
     (`.gz`, `.bz2`, `.xz`, `.zst`, read as a stream, as `data import` reads them).
 
     A JSONL line contributes its `text_column` string, or the contents of its `messages`. `text_field` is the old
-    name of `text_column` (utils/setting_names.yaml), still read.
+    keyword of `text_column` (utils/setting_names.yaml): still read, and refused beside it.
     """
-    text_field = text_column if text_field is None else text_field
     from .data.readers import record_format_name
     from .data.schema import DuplicateKeyError, duplicate_key_error, unique_keys
     from .utils.json_numbers import STRICT_NUMBERS, NonFiniteNumberError, nonfinite_error
@@ -163,8 +163,8 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_column: str = "text"
                     except DuplicateKeyError as exc:  # the trainer and the scan would read different texts
                         raise duplicate_key_error(exc, path, lineno) from None
                     refuse_lone_surrogates(obj, raw, path, lineno)
-                    if isinstance(obj, dict) and isinstance(obj.get(text_field), str):
-                        yield obj[text_field]
+                    if isinstance(obj, dict) and isinstance(obj.get(text_column), str):
+                        yield obj[text_column]
                     elif isinstance(obj, dict) and isinstance(obj.get("messages"), list):
                         for m in obj["messages"]:
                             c = m.get("content") if isinstance(m, dict) else None
@@ -173,7 +173,7 @@ def iter_texts_from_files(paths: Iterable[str | Path], text_column: str = "text"
                             elif isinstance(c, list):
                                 yield "".join(p.get("text", "") for p in c if isinstance(p, dict))
                     else:
-                        raise PicochatInputError(f"needs a string '{text_field}' or a 'messages' list", path=path, line=lineno, field=text_field)
+                        raise PicochatInputError(f"needs a string '{text_column}' or a 'messages' list", path=path, line=lineno, field=text_column)
         elif suffix in (".txt", ".md", ""):
             with _open_text(path) as fh:  # non-UTF-8 text is refused, not trained on as U+FFFD; a BOM is no text
                 # stream in paragraphs so a large file never sits in memory whole

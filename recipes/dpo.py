@@ -5,18 +5,12 @@
 `picochat train dpo` maps its flags onto the same `PicochatDPOConfig`.
 """
 
-import sys
-
-from picochat_hf.training import PicochatDPOConfig, parse_config, run_dpo
-from picochat_hf.utils.errors import PicochatInputError
+from picochat_hf.training import PicochatDPOConfig, run_dpo
+from picochat_hf.training.recipe import run_recipe
 
 
 def main() -> None:
-    try:
-        run_dpo(parse_config(PicochatDPOConfig))
-    except PicochatInputError as exc:  # bad input or a blocked preflight: one line, exit code 2
-        print(f"{sys.argv[0]}: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_recipe(PicochatDPOConfig, run_dpo)  # bad input or a blocked preflight: one line, exit code 2 (--help: under accelerate)
 
 
 if __name__ == "__main__":

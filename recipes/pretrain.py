@@ -14,18 +14,12 @@ Writes output_dir/checkpoint (last), output_dir/best_checkpoint (lowest validati
 train_report.json. `picochat train base` maps its flags onto the same `PicochatPretrainConfig`.
 """
 
-import sys
-
-from picochat_hf.training import PicochatPretrainConfig, parse_config, run_pretrain
-from picochat_hf.utils.errors import PicochatInputError
+from picochat_hf.training import PicochatPretrainConfig, run_pretrain
+from picochat_hf.training.recipe import run_recipe
 
 
 def main() -> None:
-    try:
-        run_pretrain(parse_config(PicochatPretrainConfig))
-    except PicochatInputError as exc:  # bad input or a blocked preflight: one line, exit code 2
-        print(f"{sys.argv[0]}: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_recipe(PicochatPretrainConfig, run_pretrain)  # bad input or a blocked preflight: one line, exit code 2 (--help: under accelerate)
 
 
 if __name__ == "__main__":

@@ -14,18 +14,12 @@ Every field of `PicochatSFTConfig` (TRL's SFTConfig plus picochat's) can be set 
 `--field value`; `picochat train sft` maps its flags onto the same config and calls the same `run_sft`.
 """
 
-import sys
-
-from picochat_hf.training import PicochatSFTConfig, parse_config, run_sft
-from picochat_hf.utils.errors import PicochatInputError
+from picochat_hf.training import PicochatSFTConfig, run_sft
+from picochat_hf.training.recipe import run_recipe
 
 
 def main() -> None:
-    try:
-        run_sft(parse_config(PicochatSFTConfig))
-    except PicochatInputError as exc:  # bad input or a blocked preflight: one line, exit code 2
-        print(f"{sys.argv[0]}: error: {exc}", file=sys.stderr)
-        sys.exit(2)
+    run_recipe(PicochatSFTConfig, run_sft)  # bad input or a blocked preflight: one line, exit code 2 (--help: under accelerate)
 
 
 if __name__ == "__main__":

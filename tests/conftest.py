@@ -52,6 +52,29 @@ HARNESS_KNOWN_FAILURES = {
 }
 
 
+@pytest.fixture
+def ready_preflight(request, monkeypatch):
+    """The preflight gate stubbed to `ready` (train_fixtures.stub_preflight), except in a test named for the real gate
+    (`..._real_preflight_gate_...`); the SFT training modules use it for every test (`pytestmark`)."""
+    from train_fixtures import stub_preflight
+
+    if "real_preflight_gate" not in request.node.name:
+        stub_preflight(monkeypatch, "ready")
+
+
+@pytest.fixture(scope="module")
+def sft_workdir(tmp_path_factory):
+    """A folder with train.jsonl (chat_rows(0)), eval.jsonl (a few other rows) and base/ (a fresh picochat model),
+    built once per test module (test_train_sft.py, test_training_muon.py; their argv: train_fixtures.sft_argv)."""
+    from train_fixtures import chat_rows, picochat_model, save_model_dir, write_rows
+
+    d = tmp_path_factory.mktemp("sft")
+    write_rows(d / "train.jsonl", chat_rows(0))
+    write_rows(d / "eval.jsonl", chat_rows(1, {"math": 4, "identity": 2}))
+    save_model_dir(picochat_model(), d / "base")
+    return d
+
+
 # Modules whose module-scoped fixture or single tests take the longest, collected first: pytest-xdist's loadscope
 # hands modules to workers in collection order, and a long module started last leaves the other workers idle.
 RUN_FIRST = ("test_demo_pipeline.py", "test_train_pretrain_stream.py", "test_eval_lm_harness.py", "test_gates_history.py",

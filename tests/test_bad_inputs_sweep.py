@@ -96,7 +96,7 @@ CASES: list[tuple[str, list[str], str]] = [
     *[(f"preflight-plan-{name}", ["gate", "preflight", "--plan", f"{S}/plan_{name}.json", "--no-write"], f"plan_{name}.json:{line}, field '{key}'")
       for name, (key, _value, line) in sorted(BAD_PLAN_NUMBERS.items())],
     # ---- an --include-path task YAML lm-eval would fail on mid-run (or misread): refused before the run, dry run too
-    *[(f"lm-include-{name}", ["eval", "lm-harness", "--model-path", MODEL, "--tasks", "picochat_arc_demo", "--include-path", f"{S}/inc_{name}",
+    *[(f"lm-include-{name}", ["eval", "lm-harness", "--checkpoint", MODEL, "--tasks", "picochat_arc_demo", "--include-path", f"{S}/inc_{name}",
                               "--dry-run", "--out-dir", NEW], f"inc_{name}/t.yaml:{line}, field '{key}'")
       for name, (_text, key, line) in sorted(BAD_TASK_YAMLS.items())],
     # ---- a compressed settings file (rows and documents are read compressed; a plan or config is read whole, plain)

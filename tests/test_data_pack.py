@@ -108,7 +108,7 @@ def test_hub_path_streams_through_datasets(tmp_path, monkeypatch):
     monkeypatch.setenv("HF_DATASETS_CACHE", str(tmp_path / "cache"))
     rows = [{"text": f"document {i} " + "lorem ipsum " * 10} for i in range(25)]
     path = _write_jsonl(tmp_path / "hub.jsonl", rows)
-    pack_json = import_dataset_pack(None, tmp_path / "pack", hf_dataset="json", hf_data_files=str(path), max_rows=7,
+    pack_json = import_dataset_pack(None, tmp_path / "pack", dataset_name="json", hf_data_files=str(path), max_rows=7,
                                     progress=False)
     docs = list(iter_pack_documents(pack_json))
     assert [d["text"] for d in docs] == [r["text"] for r in rows[:7]]

@@ -115,7 +115,7 @@ def test_cli_dry_run_reads_the_local_benchmark_file_and_accepts_a_good_one(llama
     format, is refused naming it (exit 2) and writes nothing."""
     from picochat_hf.cli import main
 
-    argv = ["eval", "lm-harness", "--model-path", str(llama_dir), "--tasks", "picochat_arc_local", "--dry-run"]
+    argv = ["eval", "lm-harness", "--checkpoint", str(llama_dir), "--tasks", "picochat_arc_local", "--dry-run"]
     assert main([*argv, "--arc-file", str(demo_arc), "--out-dir", str(tmp_path / "good")]) == 0
     assert (tmp_path / "good" / "lm_eval_command.json").exists()
     empty = tmp_path / "empty.jsonl"

@@ -113,8 +113,8 @@ def test_sft_fit_train_and_heldout_use_the_shared_split(picochat_dir, tmp_path):
                      "category": "c", "skill": "general", "split": "train", "source": "t"})  # fmt: skip
     path = write_jsonl(tmp_path / "sft.jsonl", rows)
     train_rows, held_rows = split_train_heldout(rows, 0.2, seed=0)
-    fit = run_sft_fit(path, picochat_dir, tmp_path / "fit", val_fraction=0.2, max_new_tokens=NEW, progress=False)
-    held = run_sft_fit(path, picochat_dir, tmp_path / "held", split="heldout", val_fraction=0.2, max_new_tokens=NEW, progress=False)
+    fit = run_sft_fit(path, picochat_dir, tmp_path / "fit", heldout_fraction=0.2, max_new_tokens=NEW, progress=False)
+    held = run_sft_fit(path, picochat_dir, tmp_path / "held", split="heldout", heldout_fraction=0.2, max_new_tokens=NEW, progress=False)
     assert fit["kind"] == "sft_fit" and held["kind"] == "sft_fit_heldout" and fit["config"]["split_key"] == "group"
     own = lambda rs: sum(1 for r in rs if int(r["id"][1:]) < 8 and ref[int(r["id"][1:])].strip())  # noqa: E731
     assert fit["summary"]["n"] == len(train_rows) and fit["summary"]["passed"] == own(train_rows)

@@ -26,7 +26,7 @@ def arc_file(tmp_path):
 
 
 def _run(model_dir, out, tasks, *extra):
-    return cli_main(["eval", "lm-harness", "--model-path", str(model_dir), "--tasks", tasks, "--out-dir", str(out),
+    return cli_main(["eval", "lm-harness", "--checkpoint", str(model_dir), "--tasks", tasks, "--out-dir", str(out),
                      "--dry-run", *extra])
 
 

@@ -50,7 +50,7 @@ def test_a_seed_beside_first_sampling_is_refused(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and "seed" in err[0] and "first" in err[0] and not (tmp_path / "o").exists()
     rc = cli_main(["data", "reasoning-import", "--input", str(src), "--out-dir", str(tmp_path / "r"), "--seed", "3",
-                   "--sample", "random", "--rows", "1"])
+                   "--sample", "random", "--max-rows", "1"])
     assert rc == 0 and json.loads((tmp_path / "r" / "reasoning_import.json").read_text())["seed"] == 3
 
 

@@ -1,13 +1,20 @@
-"""One name per setting: every parser's flags, the config dataclasses' own fields and the preflight thresholds are
-walked, and a second name for one setting fails unless `utils/setting_names.yaml` lists it (an old name, accepted with
-a one-line note, or a spelling TRL uses); the old names keep working."""
+"""One name per setting: every parser's flags, the config dataclasses' own fields, the preflight thresholds and the
+keywords of every public Python function are walked, and a second name for one setting fails unless
+`utils/setting_names.yaml` lists it (an old name, accepted with a one-line note, or a spelling TRL uses); the old names
+keep working."""
 
 from __future__ import annotations
 
 import argparse
+import ast
 import dataclasses
+import functools
+import importlib
+import inspect
+import pkgutil
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 
@@ -102,7 +109,31 @@ def _all_settings() -> dict[str, set[str]]:
     for profile in PROFILE_NAMES:  # the gate profiles' own keys (release rules), which users copy and edit
         for _, key in _threshold_keys(packaged_yaml(f"{profile}.yaml"), profile):
             settings[key].add(f"profile {profile}")
+    for qualname, func in public_functions():  # a keyword of the Python API is a name for its setting too
+        for name in _keywords(func):
+            settings[name].add(f"python {qualname.rsplit('.', 1)[0]}")
     return settings
+
+
+@functools.lru_cache(maxsize=1)
+def public_functions() -> tuple[tuple[str, Callable], ...]:
+    """(module.function, function) for every public function a picochat_hf module defines."""
+    import picochat_hf
+
+    found = []
+    for info in pkgutil.walk_packages(picochat_hf.__path__, "picochat_hf."):
+        if info.name.rsplit(".", 1)[-1] == "__main__":  # running it is the CLI
+            continue
+        module = importlib.import_module(info.name)
+        for name, obj in vars(module).items():
+            if not name.startswith("_") and inspect.isfunction(obj) and obj.__module__ == module.__name__:
+                found.append((f"{info.name}.{name}", obj))
+    return tuple(found)
+
+
+def _keywords(func: Callable) -> list[str]:
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return [p.name for p in inspect.signature(func).parameters.values() if p.kind in kinds]
 
 
 def test_every_other_flag_name_is_listed():
@@ -254,3 +285,98 @@ def test_an_old_name_of_one_command_is_no_note_in_another(tmp_path, capsys):
     main(["data", "import", "--input", str(tmp_path / "missing.txt"), "--split", "train", "--out-dir", str(tmp_path / "p")])
     err = capsys.readouterr().err
     assert "picochat: note: --split is the old name of --dataset-train-split (field 'dataset_train_split')" in err
+
+
+# ---- the Python API: a command's functions take its settings under their names
+
+
+def keyword_mismatches(source: str, public: set[str]) -> list[tuple[str, str, str, int]]:
+    """(function, keyword, flag, line) for each call in `source` of a public picochat_hf function that passes a flag's
+    value (`args.<flag>`, alone or in an expression reading no other flag) under another keyword."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+        if func not in public:
+            continue
+        for kw in node.keywords:
+            flags = {n.attr for n in ast.walk(kw.value)
+                     if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "args"}
+            flag = flags.pop() if len(flags) == 1 else None
+            if kw.arg is not None and flag not in (None, kw.arg, f"no_{kw.arg}"):  # `--no-dedup`: dedup=not args.no_dedup
+                found.append((func, kw.arg, flag, node.lineno))
+    return found
+
+
+def test_the_cli_passes_each_setting_to_python_under_its_name():
+    """A command hands a flag's value to the Python function under the flag's name; `spellings.keywords` lists the
+    few keywords that are a reader's or a builtin's own, and every entry there is still used."""
+    import picochat_hf
+
+    public = {qualname.rsplit(".", 1)[1] for qualname, _ in public_functions()}
+    listed = setting_names()["spellings"]["keywords"]
+    problems, used = [], set()
+    for path in sorted(Path(picochat_hf.__file__).parent.rglob("*.py")):
+        for func, keyword, flag, line in keyword_mismatches(path.read_text(encoding="utf-8"), public):
+            if listed.get(func, {}).get(keyword) == flag:
+                used.add((func, keyword))
+            else:
+                problems.append(f"{path.name}:{line}: {func}({keyword}=args.{flag})")
+    assert not problems, "a setting passed to Python under a second name: " + "; ".join(problems)
+    assert used == {(func, keyword) for func, keywords in listed.items() for keyword in keywords}
+
+
+def test_the_keyword_sweep_catches_the_calls_it_was_written_for():
+    old = ("import_dataset_pack(None, out, hf_dataset=args.dataset_name, split=args.dataset_train_split, force=args.force)\n"
+           "run_sft_fit(r, c, o, val_fraction=D if args.heldout_fraction is None else args.heldout_fraction)\n"
+           "print(split=args.dataset_train_split)\n"
+           "run_sft_fit(r, c, o, heldout_fraction=D if args.heldout_fraction is None else args.heldout_fraction)\n")
+    assert keyword_mismatches(old, {"import_dataset_pack", "run_sft_fit"}) == [
+        ("import_dataset_pack", "hf_dataset", "dataset_name", 1), ("import_dataset_pack", "split", "dataset_train_split", 1),
+        ("run_sft_fit", "val_fraction", "heldout_fraction", 2)]
+
+
+def test_public_keywords_fold_into_the_two_names_sweep():
+    """A public function keeping a renamed setting's old name as its keyword is a second name the sweep reports."""
+    settings = _all_settings()
+    assert "python picochat_hf.eval.sft_fit" in settings["heldout_fraction"]
+    assert "val_fraction" not in _keywords(dict(public_functions())["picochat_hf.eval.sft_fit.run_sft_fit"])
+    settings["val_fraction"].add("python picochat_hf.eval.sft_fit")  # run_sft_fit(val_fraction=...) as it was
+    assert two_names(settings) == [f"heldout_fraction ({', '.join(sorted(settings['heldout_fraction']))}) and "
+                                   f"val_fraction ({', '.join(sorted(settings['val_fraction']))})"]
+
+
+COMMAND_FUNCTIONS = {
+    "picochat_hf.eval.sft_fit.run_sft_fit": "eval sft-fit",
+    "picochat_hf.eval.sft_fit.split_rows": "eval sft-fit",
+    "picochat_hf.eval.sft_fit.heldout_check": "eval sft-fit",
+    "picochat_hf.eval.splits.split_train_heldout": "eval sft-fit",
+    "picochat_hf.data.dataset_pack.import_dataset_pack": "data import",
+    "picochat_hf.data.reasoning_import.import_reasoning_traces": "data reasoning-import",
+    "picochat_hf.eval.lm_harness.run_lm_harness": "eval lm-harness",
+    "picochat_hf.eval.lm_harness.build_command": "eval lm-harness",
+    "picochat_hf.eval.lm_harness.decide_trust_remote_code": "eval lm-harness",
+    "picochat_hf.eval.lm_harness.own_code_files": "eval lm-harness",
+    "picochat_hf.tokenizer.iter_texts_from_files": "tokenizer train",
+}
+
+
+def test_a_commands_functions_take_the_new_names_and_accept_the_old():
+    """Every function that takes a setting a command renamed carries the new name, and `old_keywords(command)` keeps
+    the old one working; no public function keeps an old name a command's table lists beside the setting's own."""
+    decorated = {q: f.__setting_command__ for q, f in public_functions() if hasattr(f, "__setting_command__")}
+    assert decorated == COMMAND_FUNCTIONS
+    problems = []
+    for qualname, func in public_functions():
+        params = set(_keywords(func))
+        for command, table in setting_names()["deprecated"]["flags"].items():
+            for alias, name in table.items():
+                if alias in params and name in params:
+                    problems.append(f"{qualname}: {alias} beside {name}")
+                if qualname in COMMAND_FUNCTIONS and COMMAND_FUNCTIONS[qualname] == command and alias in params:
+                    problems.append(f"{qualname}: {alias} (the old name of {name})")
+    assert not problems
+    for qualname, command in COMMAND_FUNCTIONS.items():
+        params = set(_keywords(dict(public_functions())[qualname]))
+        assert params & set(deprecated_flags(command).values()), qualname  # it takes a setting the command renamed

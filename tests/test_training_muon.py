@@ -12,7 +12,7 @@ import shutil
 
 import pytest
 import torch
-from train_fixtures import chat_rows, picochat_model, save_model_dir, stub_preflight, write_rows
+from train_fixtures import picochat_model, save_model_dir, sft_argv
 
 from picochat_hf.training.callbacks import read_metrics
 from picochat_hf.training.config import PicochatSFTConfig, parse_config
@@ -21,23 +21,7 @@ from picochat_hf.training.sft import run_sft
 from picochat_hf.utils.errors import PicochatInputError
 
 
-@pytest.fixture(autouse=True)
-def ready_gate(monkeypatch):
-    stub_preflight(monkeypatch, "ready")
-
-
-@pytest.fixture(scope="module")
-def workdir(tmp_path_factory):
-    d = tmp_path_factory.mktemp("muon")
-    write_rows(d / "train.jsonl", chat_rows(0))
-    save_model_dir(picochat_model(), d / "base")
-    return d
-
-
-def _argv(d, out, *extra):
-    return ["--input", str(d / "train.jsonl"), "--checkpoint", str(d / "base"), "--output_dir", str(out),
-            "--max_length", "128", "--per_device_train_batch_size", "2", "--learning_rate", "3e-3",
-            "--warmup_steps", "1", "--device_kind", "cpu", "--seed", "3", *extra]
+pytestmark = pytest.mark.usefixtures("ready_preflight")
 
 
 def _fill_grads(model, seed):
@@ -136,13 +120,13 @@ def test_a_model_without_decoder_blocks_is_refused():
         MuonAdamW([], [torch.nn.Parameter(torch.zeros(3))], muon_lr=0.02, adamw_lr=1e-3)
 
 
-def test_sft_with_muon_uses_the_hybrid_records_it_and_differs_from_adamw(workdir, tmp_path):
+def test_sft_with_muon_uses_the_hybrid_records_it_and_differs_from_adamw(sft_workdir, tmp_path):
     from safetensors.torch import load_file
 
     weights = {}
     for arm, extra in (("adamw", ()), ("muon", ("--muon_learning_rate", "0.02"))):
         out = tmp_path / arm
-        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "3", *extra)))
+        run_sft(parse_config(PicochatSFTConfig, sft_argv(sft_workdir, out, "--max_steps", "3", *extra)))
         plan = json.loads((out / "train_report.json").read_text())["plan"]
         assert plan["muon_learning_rate"] == (0.02 if arm == "muon" else None)
         logged = [m["lr"] for m in read_metrics(out / "metrics.jsonl") if "loss" in m]
@@ -154,15 +138,15 @@ def test_sft_with_muon_uses_the_hybrid_records_it_and_differs_from_adamw(workdir
     assert weights["adamw"].keys() == weights["muon"].keys()
 
 
-def test_sft_with_muon_resumes_with_the_same_loss_curve(workdir, tmp_path):
+def test_sft_with_muon_resumes_with_the_same_loss_curve(sft_workdir, tmp_path):
     argv = ("--max_steps", "4", "--save_strategy", "steps", "--save_steps", "2", "--muon_learning_rate", "0.02")
     full = tmp_path / "full"
-    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, full, *argv)))
+    run_sft(parse_config(PicochatSFTConfig, sft_argv(sft_workdir, full, *argv)))
     cut = tmp_path / "cut"
     cut.mkdir()
     shutil.copytree(full / "checkpoint-2", cut / "checkpoint-2")
     (cut / "metrics.jsonl").write_text("".join(json.dumps(m) + "\n" for m in read_metrics(full / "metrics.jsonl") if m["step"] <= 2))
-    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, cut, *argv, "--resume_from_checkpoint", str(cut / "checkpoint-2"))))
+    run_sft(parse_config(PicochatSFTConfig, sft_argv(sft_workdir, cut, *argv, "--resume_from_checkpoint", str(cut / "checkpoint-2"))))
     a = [(m["step"], m["loss"]) for m in read_metrics(full / "metrics.jsonl") if "loss" in m]
     b = [(m["step"], m["loss"]) for m in read_metrics(cut / "metrics.jsonl") if "loss" in m]
     assert [s for s, _ in b] == [1, 2, 3, 4]
@@ -175,24 +159,24 @@ def test_sft_with_muon_resumes_with_the_same_loss_curve(workdir, tmp_path):
 
 
 @pytest.mark.parametrize("value", ["0", "-0.01", "nan"])
-def test_a_non_positive_muon_rate_is_refused_naming_the_field(workdir, tmp_path, value):
+def test_a_non_positive_muon_rate_is_refused_naming_the_field(sft_workdir, tmp_path, value):
     with pytest.raises(PicochatInputError) as err:
-        parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", value))
+        parse_config(PicochatSFTConfig, sft_argv(sft_workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", value))
     assert err.value.field == "muon_learning_rate"
     assert not (tmp_path / "x").exists()
 
 
 @pytest.mark.parametrize("extra, says", [(("--optim", "sgd"), "optim 'sgd'"), (("--fsdp", "full_shard"), "FSDP")])
-def test_muon_beside_another_optimizer_or_fsdp_is_refused(workdir, tmp_path, extra, says):
+def test_muon_beside_another_optimizer_or_fsdp_is_refused(sft_workdir, tmp_path, extra, says):
     with pytest.raises(PicochatInputError, match=says) as err:
-        parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", "0.02", *extra))
+        parse_config(PicochatSFTConfig, sft_argv(sft_workdir, tmp_path / "x", "--max_steps", "2", "--muon_learning_rate", "0.02", *extra))
     assert err.value.field == "muon_learning_rate"
 
 
-def test_the_cli_flag_sets_the_field(workdir, tmp_path):
+def test_the_cli_flag_sets_the_field(sft_workdir, tmp_path):
     from picochat_hf.cli.train import TRAINING, config_argv
 
-    argv = config_argv(["train", "sft", "--input", str(workdir / "train.jsonl"), "--checkpoint", str(workdir / "base"),
+    argv = config_argv(["train", "sft", "--input", str(sft_workdir / "train.jsonl"), "--checkpoint", str(sft_workdir / "base"),
                         "--out-dir", str(tmp_path / "o"), "--steps", "2", "--muon-learning-rate", "0.01"])
     config = parse_config(PicochatSFTConfig, argv)
     assert config.muon_learning_rate == 0.01 and TRAINING["muon_learning_rate"] == "muon_learning_rate"
@@ -230,9 +214,9 @@ def test_linear_decay_scales_both_rates_to_their_floor():
 
 
 @pytest.mark.parametrize("decay", ["linear", "cosine"])
-def test_sft_with_muon_runs_each_lr_decay(workdir, tmp_path, decay):
+def test_sft_with_muon_runs_each_lr_decay(sft_workdir, tmp_path, decay):
     out = tmp_path / decay
-    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "3", "--lr_decay", decay,
+    run_sft(parse_config(PicochatSFTConfig, sft_argv(sft_workdir, out, "--max_steps", "3", "--lr_decay", decay,
                                                   "--muon_learning_rate", "0.02")))
     logged = [m["lr"] for m in read_metrics(out / "metrics.jsonl") if "loss" in m]
     assert max(logged) == pytest.approx(3e-3) and logged[-1] < 3e-3
@@ -246,33 +230,33 @@ def test_zero_grad_reaches_both_optimizers_parameters():
     assert all(p.grad is None for p in model.parameters())
 
 
-def test_a_resume_across_optimizer_kinds_is_refused_naming_the_field(workdir, tmp_path):
+def test_a_resume_across_optimizer_kinds_is_refused_naming_the_field(sft_workdir, tmp_path):
     saved = {}
     for arm, extra in (("adamw", ()), ("muon", ("--muon_learning_rate", "0.02"))):
         out = tmp_path / arm
-        run_sft(parse_config(PicochatSFTConfig, _argv(workdir, out, "--max_steps", "1", "--warmup_steps", "0",
+        run_sft(parse_config(PicochatSFTConfig, sft_argv(sft_workdir, out, "--max_steps", "1", "--warmup_steps", "0",
                                                       "--save_strategy", "steps", "--save_steps", "1", *extra)))
         saved[arm] = out / "checkpoint-1"
     # AdamW's state resumed with Muon on (was: ValueError mid-train), Muon's resumed without (was: KeyError)
     for arm, extra in (("adamw", ("--muon_learning_rate", "0.02")), ("muon", ())):
         before = sorted(p.name for p in saved[arm].parent.iterdir())
         with pytest.raises(PicochatInputError, match="resume with muon_learning_rate") as err:
-            run_sft(parse_config(PicochatSFTConfig, _argv(workdir, saved[arm].parent, "--max_steps", "2", "--save_strategy", "steps",
+            run_sft(parse_config(PicochatSFTConfig, sft_argv(sft_workdir, saved[arm].parent, "--max_steps", "2", "--save_strategy", "steps",
                                                           "--save_steps", "1", "--resume_from_checkpoint", str(saved[arm]), *extra)))
         assert err.value.field == "muon_learning_rate" and "\n" not in str(err.value)
         assert sorted(p.name for p in saved[arm].parent.iterdir()) == before
     # the same kind resumes
-    run_sft(parse_config(PicochatSFTConfig, _argv(workdir, saved["muon"].parent, "--max_steps", "2", "--save_strategy", "steps",
+    run_sft(parse_config(PicochatSFTConfig, sft_argv(sft_workdir, saved["muon"].parent, "--max_steps", "2", "--save_strategy", "steps",
                                                   "--save_steps", "1", "--resume_from_checkpoint", str(saved["muon"]),
                                                   "--muon_learning_rate", "0.02")))
 
 
-def test_a_gpt2_model_is_refused_before_anything_is_written_and_llama_trains(tmp_path, workdir):
+def test_a_gpt2_model_is_refused_before_anything_is_written_and_llama_trains(tmp_path, sft_workdir):
     from train_fixtures import gpt2_model, llama_model
 
     save_model_dir(gpt2_model(), tmp_path / "gpt2")
     save_model_dir(llama_model(), tmp_path / "llama")
-    argv = [*_argv(workdir, tmp_path / "g", "--max_steps", "1", "--warmup_steps", "0", "--muon_learning_rate", "0.02")]
+    argv = [*sft_argv(sft_workdir, tmp_path / "g", "--max_steps", "1", "--warmup_steps", "0", "--muon_learning_rate", "0.02")]
     argv[argv.index("--checkpoint") + 1] = str(tmp_path / "gpt2")
     with pytest.raises(PicochatInputError, match="Conv1D") as err:
         run_sft(parse_config(PicochatSFTConfig, argv))
@@ -280,17 +264,17 @@ def test_a_gpt2_model_is_refused_before_anything_is_written_and_llama_trains(tmp
     llama = llama_model()
     muon, _ = muon_parameter_split(llama)
     assert len(muon) == 7 * llama.config.num_hidden_layers  # q k v o, gate up down
-    argv = [*_argv(workdir, tmp_path / "l", "--max_steps", "1", "--warmup_steps", "0", "--muon_learning_rate", "0.02")]
+    argv = [*sft_argv(sft_workdir, tmp_path / "l", "--max_steps", "1", "--warmup_steps", "0", "--muon_learning_rate", "0.02")]
     argv[argv.index("--checkpoint") + 1] = str(tmp_path / "llama")
     run_sft(parse_config(PicochatSFTConfig, argv))
 
 
-def test_muon_beside_lora_is_refused_and_lora_alone_is_accepted(workdir, tmp_path):
+def test_muon_beside_lora_is_refused_and_lora_alone_is_accepted(sft_workdir, tmp_path):
     with pytest.raises(PicochatInputError, match="peft lora") as err:
-        parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--peft", "lora",
+        parse_config(PicochatSFTConfig, sft_argv(sft_workdir, tmp_path / "x", "--max_steps", "2", "--peft", "lora",
                                               "--muon_learning_rate", "0.02"))
     assert err.value.field == "muon_learning_rate"
-    assert parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "x", "--max_steps", "2", "--peft", "lora")).peft == "lora"
+    assert parse_config(PicochatSFTConfig, sft_argv(sft_workdir, tmp_path / "x", "--max_steps", "2", "--peft", "lora")).peft == "lora"
 
 
 def test_tied_embeddings_and_smear_stay_on_adamw():
@@ -343,7 +327,7 @@ def test_accelerates_wrapper_steps_zeroes_and_saves_both_children():
     assert all(p.grad is None for p in model.parameters())
 
 
-def test_two_micro_batches_step_as_one_double_batch(workdir, tmp_path):
+def test_two_micro_batches_step_as_one_double_batch(sft_workdir, tmp_path):
     """Gradient accumulation: AdamW's parameters end equal to float rounding; Muon's matrices to within the
     bfloat16 rounding of torch's Newton-Schulz (it casts the update to bfloat16, so float-level differences in
     the accumulated gradient can move an update by one bfloat16 step: ~0.4% of the adjusted rate)."""
@@ -352,7 +336,7 @@ def test_two_micro_batches_step_as_one_double_batch(workdir, tmp_path):
     weights = []
     for name, batch, accum in (("acc", "2", "2"), ("one", "4", "1")):
         out = tmp_path / name
-        argv = _argv(workdir, out, "--max_steps", "2", "--gradient_accumulation_steps", accum, "--muon_learning_rate", "0.02")
+        argv = sft_argv(sft_workdir, out, "--max_steps", "2", "--gradient_accumulation_steps", accum, "--muon_learning_rate", "0.02")
         argv[argv.index("--per_device_train_batch_size") + 1] = batch
         run_sft(parse_config(PicochatSFTConfig, argv))
         weights.append(load_file(str(out / "checkpoint" / "model.safetensors")))
@@ -364,10 +348,10 @@ def test_two_micro_batches_step_as_one_double_batch(workdir, tmp_path):
 
 
 @pytest.mark.parametrize("optim, fused", [("adamw_torch_fused", True), ("adamw_torch", None)])
-def test_the_hybrids_adamw_is_the_trainers_adamw_fused_or_not(workdir, tmp_path, optim, fused):
+def test_the_hybrids_adamw_is_the_trainers_adamw_fused_or_not(sft_workdir, tmp_path, optim, fused):
     from picochat_hf.training.sft import build_sft_trainer
 
-    config = parse_config(PicochatSFTConfig, _argv(workdir, tmp_path / "o", "--max_steps", "2", "--optim", optim,
+    config = parse_config(PicochatSFTConfig, sft_argv(sft_workdir, tmp_path / "o", "--max_steps", "2", "--optim", optim,
                                                    "--muon_learning_rate", "0.02"))
     trainer, _ = build_sft_trainer(config, inputs_dir=tmp_path / "inputs")
     opt = trainer.create_optimizer()

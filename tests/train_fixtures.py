@@ -101,3 +101,14 @@ def stub_preflight(monkeypatch, status: str = "ready") -> list:
     module.run_preflight = run_preflight
     monkeypatch.setitem(sys.modules, "picochat_hf.gates.preflight", module)
     return calls
+
+
+# ---- the SFT training tests' argv (test_train_sft.py, test_training_muon.py; their fixtures ready_preflight and
+# sft_workdir are in conftest.py)
+
+
+def sft_argv(d: Path, out: Path, *extra: str) -> list[str]:
+    """`run_sft`'s argv on `sft_workdir` `d`, writing to `out`: a few CPU steps' settings, then `extra`."""
+    return ["--input", str(d / "train.jsonl"), "--checkpoint", str(d / "base"), "--output_dir", str(out),
+            "--max_length", "128", "--per_device_train_batch_size", "2", "--learning_rate", "3e-3",
+            "--warmup_steps", "1", "--device_kind", "cpu", "--seed", "3", *extra]

@@ -143,8 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     from ..utils.output_folders import command_name
     from ..utils.setting_names import note_deprecated_flags
 
-    note_deprecated_flags(argv, command_name(args))
     try:
+        note_deprecated_flags(argv, command_name(args))  # an old name beside its setting's own is refused here
         with ExitStack() as stack:
             if getattr(args, "defaults", None) is not None:  # defaults that follow other flags (`data task-pack --out-dir`)
                 args.defaults(args)

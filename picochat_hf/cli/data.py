@@ -29,10 +29,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _expand(args.input) if args.input else None,
         args.out_dir,
         documents=documents,
-        hf_dataset=args.dataset_name,
-        split=args.dataset_train_split,
+        dataset_name=args.dataset_name,
+        dataset_train_split=args.dataset_train_split,
         text_column=args.text_column,
-        hf_config=args.dataset_config,
+        dataset_config=args.dataset_config,
         max_rows=args.max_rows,
         min_chars=args.min_chars,
         max_document_chars=args.max_document_chars,
@@ -132,7 +132,7 @@ def _cmd_reasoning_import(args: argparse.Namespace) -> int:
         **_reasoning_columns(args),
         messages_column=args.messages_column,
         sample=args.sample,
-        rows=args.rows,
+        max_rows=args.max_rows,
         seed=args.seed if args.seed is not None else 0,
         english_only=args.english_only,
         max_chars=args.max_chars,
@@ -266,7 +266,8 @@ def _add_reasoning_import(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--answer-column", default=None, help="default: answer; empty string: split the trace at </think> instead")
     p.add_argument("--messages-column", default=None, help="read a messages list instead of the three column flags")
     p.add_argument("--sample", default="first", choices=["first", "random", "reservoir"])
-    p.add_argument("--rows", type=positive_int, default=None)
+    p.add_argument("--max-rows", "--rows", dest="max_rows", type=positive_int, default=None,
+                   help="keep at most this many rows (--rows: its old name)")
     p.add_argument("--seed", type=seed, default=None, help="with --sample random or reservoir (default 0)")
     p.add_argument("--english-only", action="store_true")
     p.add_argument("--max-chars", type=positive_int, default=None, help="length budget for trace + answer, in characters")

@@ -91,7 +91,8 @@ def _add_write_demo(sub: argparse._SubParsersAction) -> None:
 def _add_lm_harness(sub: argparse._SubParsersAction) -> None:
     """`picochat eval lm-harness`: lm-evaluation-harness on a model folder."""
     lm = sub.add_parser("lm-harness", help="run lm-evaluation-harness on a model folder (offline local tasks shipped)")
-    lm.add_argument("--model-path", type=Path, required=True, help="model folder (an export loads with trust_remote_code)")
+    lm.add_argument("--checkpoint", "--model-path", dest="checkpoint", type=Path, required=True,
+                    help="model folder (an export loads with trust_remote_code); --model-path: its old name")
     lm.add_argument("--tasks", required=True, help="comma-separated lm-eval tasks, e.g. picochat_arc_demo,picochat_arc_local")
     lm.add_argument("--out-dir", type=Path, required=True)
     lm.add_argument("--include-path", type=Path, default=None, help="extra folder of task YAMLs (copied into the run)")
@@ -150,7 +151,7 @@ def _sft_fit(args: argparse.Namespace) -> int:
     with eval_rows_input(args, split_field="dataset_train_split", file_name="sft_rows.jsonl", row_split="train") as (rows, dataset):
         report = run_sft_fit(
             rows, args.checkpoint, args.out_dir, split=args.split,
-            val_fraction=DEFAULT_VAL_FRACTION if args.heldout_fraction is None else args.heldout_fraction,
+            heldout_fraction=DEFAULT_VAL_FRACTION if args.heldout_fraction is None else args.heldout_fraction,
             seed=DEFAULT_SPLIT_SEED if args.seed is None else args.seed,
             max_new_tokens=args.max_new_tokens, scoring_config=args.scoring_config, dataset=dataset, **_common(args),
         )  # fmt: skip
@@ -251,7 +252,7 @@ def _lm_harness(args: argparse.Namespace) -> int:
         batch_size = int(batch_size)
     metadata = _local_task_files(args)
     record = run_lm_harness(
-        args.model_path, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
+        args.checkpoint, args.tasks, args.out_dir, include_path=args.include_path, device=args.device,
         batch_size=batch_size, model_args=args.model_arg, apply_chat_template=args.apply_chat_template,
         dry_run=args.dry_run, trust_remote_code=True if args.trust_remote_code else (False if args.no_trust_remote_code else None),
         limit=args.limit,

@@ -26,6 +26,7 @@ from tqdm.auto import tqdm
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, read_json, sha256_file
 from ..utils.provenance import provenance
+from ..utils.setting_names import old_keywords
 from .dedup import CorpusDuplicateStats, first_sighting, refuse_repeated_inputs
 from .readers import input_format, iter_file_documents, iter_hub_documents
 
@@ -174,15 +175,16 @@ def _import_report(counts: dict[str, int], stats: CorpusDuplicateStats, histogra
     }
 
 
+@old_keywords("data import")
 def import_dataset_pack(
     inputs: list[str | Path] | None,
     out_dir: str | Path,
     *,
     documents: Iterable[dict] | None = None,
-    hf_dataset: str | None = None,
-    split: str = "train",
+    dataset_name: str | None = None,
+    dataset_train_split: str = "train",
     text_column: str = "text",
-    hf_config: str | None = None,
+    dataset_config: str | None = None,
     hf_data_files: str | list[str] | None = None,
     max_rows: int | None = None,
     min_chars: int = 20,
@@ -196,13 +198,14 @@ def import_dataset_pack(
     """Import a corpus into a dataset pack; return the path of `dataset_pack.json`.
 
     Exactly one of `inputs` (local .txt/.md/.jsonl/.parquet files), `documents` (an iterable of
-    `{"id", "text", "source"}` dicts, e.g. `iter_default_documents()`) or `hf_dataset` (streamed through
-    `datasets`) must be given. `max_rows` caps the documents read; documents shorter than `min_chars`
+    `{"id", "text", "source"}` dicts, e.g. `iter_default_documents()`) or `dataset_name` (its
+    `dataset_train_split` and `dataset_config`, streamed through `datasets`) must be given; `hf_dataset`, `split` and
+    `hf_config` are their old keywords (utils/setting_names.yaml). `max_rows` caps the documents read; documents shorter than `min_chars`
     (after stripping) are dropped and counted; `dedup_exact` also drops exact duplicate documents.
     """
     out_dir = Path(out_dir)
-    stream, input_desc = _iter_inputs(inputs, documents, hf_dataset, split=split, text_column=text_column,
-                                      hf_config=hf_config, hf_data_files=hf_data_files, max_rows=max_rows,
+    stream, input_desc = _iter_inputs(inputs, documents, dataset_name, split=dataset_train_split, text_column=text_column,
+                                      hf_config=dataset_config, hf_data_files=hf_data_files, max_rows=max_rows,
                                       max_document_chars=max_document_chars)
     with atomic_output_dir(out_dir, force=force) as tmp:
         writer = _ShardWriter(tmp / "shards", shard_chars)

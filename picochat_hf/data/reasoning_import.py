@@ -37,6 +37,7 @@ import xxhash
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text, sha256_file
 from ..utils.provenance import provenance
+from ..utils.setting_names import old_keywords
 from .dedup import first_sighting, refuse_repeated_inputs
 from .readers import iter_records
 from .row_formats import format_spec
@@ -148,13 +149,13 @@ def _system_column(row: dict, cols: dict, path: Path, line: int) -> list[dict]:
     return with_system_column(row, [], path=path, line=line)
 
 
-def _check_options(sample: str, rows: int | None, messages_column: str | None, question_column: str | None,
+def _check_options(sample: str, max_rows: int | None, messages_column: str | None, question_column: str | None,
                    trace_column: str | None, answer_column: str | None, inputs: list[str | Path]) -> list[Path]:
     """Refuse an unknown sampling, a sampling without a row count, a missing column mapping or no inputs."""
     if sample not in SAMPLING:
         raise PicochatInputError(f"unknown sampling {sample!r}; expected one of {', '.join(SAMPLING)}", field="sample")
-    if sample != "first" and rows is None:
-        raise PicochatInputError(f"--sample {sample} needs --rows", field="rows")
+    if sample != "first" and max_rows is None:
+        raise PicochatInputError(f"--sample {sample} needs --max-rows", field="max_rows")
     if messages_column is None and (question_column is None or trace_column is None):
         raise PicochatInputError("give --question-column and --trace-column, or --messages-column", field="question_column")
     mapped = [(f, c) for f, c in (("question_column", question_column), ("trace_column", trace_column),
@@ -279,6 +280,7 @@ def _write_import(out_dir: Path, out_rows: list[dict], report: dict, *, force: b
         atomic_write_text(tmp / "reasoning_import.md", "\n".join(md))
 
 
+@old_keywords("data reasoning-import")
 def import_reasoning_traces(
     inputs: list[str | Path],
     out_dir: str | Path,
@@ -288,7 +290,7 @@ def import_reasoning_traces(
     answer_column: str | None = "answer",
     messages_column: str | None = None,
     sample: str = "first",
-    rows: int | None = None,
+    max_rows: int | None = None,
     seed: int = 0,
     english_only: bool = False,
     max_chars: int | None = None,
@@ -297,19 +299,19 @@ def import_reasoning_traces(
     force: bool = False,
 ) -> dict[str, Path]:
     """Import traces; return paths under keys rows (`reasoning_traces.jsonl`), report_json, report_md."""
-    paths = _check_options(sample, rows, messages_column, question_column, trace_column, answer_column, inputs)
+    paths = _check_options(sample, max_rows, messages_column, question_column, trace_column, answer_column, inputs)
     cols = {"question": question_column, "trace": trace_column, "answer": answer_column, "messages": messages_column}
     drops: Counter[str] = Counter()
     hashes = {str(p): None for p in paths}
     records = _passing_records(paths, cols, english_only=english_only, max_chars=max_chars, dedup=dedup, drops=drops)
-    kept, n_pass = _sample_records(records, sample, rows, seed)
+    kept, n_pass = _sample_records(records, sample, max_rows, seed)
     if not kept:
         raise PicochatInputError(f"no rows left after filtering ({dict(drops)})", path=paths[0])
     for p in paths:
         hashes[str(p)] = sha256_file(p)
     out_rows = _output_rows(kept, hashes, system_prompt)
     report = {"inputs": [{"path": k, "sha256": v} for k, v in hashes.items()], "columns": cols, "sample": sample,
-              "rows_requested": rows, "seed": seed, "english_only": english_only, "max_chars": max_chars, "dedup": dedup,
+              "rows_requested": max_rows, "seed": seed, "english_only": english_only, "max_chars": max_chars, "dedup": dedup,
               "system_prompt": system_prompt, "counts": {**dict(drops), "passed_filters": n_pass, "kept": len(out_rows)},
               "english_filter": "share of ASCII letters >= 0.95 and, for texts of 12+ words, share of common English "
                                 "function words >= 0.08", "provenance": provenance()}

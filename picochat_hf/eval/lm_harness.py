@@ -34,6 +34,7 @@ from typing import Any
 from ..utils.errors import PicochatInputError
 from ..utils.io import atomic_output_dir, atomic_write_json, atomic_write_text
 from ..utils.provenance import provenance, weights_sha256
+from ..utils.setting_names import old_keywords
 
 SHIPPED_TASKS = ("picochat_arc_demo", "picochat_arc_local", "picochat_mmlu_local")
 
@@ -60,24 +61,26 @@ def parse_model_args(model_args: str | Sequence[str] | Mapping[str, Any] | None)
     return out
 
 
-def own_code_files(model_path: Path) -> tuple[list[str], list[str]]:
+@old_keywords("eval lm-harness")
+def own_code_files(checkpoint: Path) -> tuple[list[str], list[str]]:
     """The folder's top-level `*.py` files: (identical to picochat's installed modeling files, any other)."""
     from ..modeling import __file__ as modeling_init
     from ..utils.io import sha256_file
 
     installed = Path(modeling_init).parent
     ours, other = [], []
-    for py in sorted(model_path.glob("*.py")):
+    for py in sorted(checkpoint.glob("*.py")):
         twin = installed / py.name
         (ours if twin.is_file() and sha256_file(twin) == sha256_file(py) else other).append(py.name)
     return ours, other
 
 
-def decide_trust_remote_code(model_path: Path, requested: bool | None) -> tuple[bool, str]:
+@old_keywords("eval lm-harness")
+def decide_trust_remote_code(checkpoint: Path, requested: bool | None) -> tuple[bool, str]:
     """Whether lm-eval may run the folder's Python, and why (see the module docstring)."""
     if requested is not None:
         return requested, "asked for" if requested else "refused by the user"
-    ours, other = own_code_files(model_path)
+    ours, other = own_code_files(checkpoint)
     if other:
         return False, f"off: {', '.join(other)} is not picochat's own modeling code (pass --trust-remote-code to run it)"
     if ours:
@@ -99,8 +102,9 @@ def _copy_tasks(dest: Path, include_path: str | Path | None) -> None:
         shutil.copytree(src, dest / "user", ignore=skip)
 
 
+@old_keywords("eval lm-harness")
 def build_command(
-    model_path: str,
+    checkpoint: str,
     tasks: list[str],
     tasks_dir: Path,
     output_path: Path,
@@ -162,14 +166,14 @@ def stored_scores(lm: Mapping[str, Any]) -> tuple[dict[str, dict[str, float]], s
     return derived, f"their scores do not follow from lm-eval's results{what}"
 
 
-def _check_inputs(model_path: Path, tasks: str | Sequence[str], dry_run: bool = False) -> list[str]:
+def _check_inputs(checkpoint: Path, tasks: str | Sequence[str], dry_run: bool = False) -> list[str]:
     """Refuse a folder without a valid config.json, with pickle or unreadable weights (a dry run may name a folder
     without weights yet), or an empty task list; return the task names."""
     from ..utils.model_files import PICKLE_NAMES, WEIGHT_NAMES, check_model_config, check_model_weights
 
-    check_model_config(model_path, field="model_path")
-    if not dry_run or any((model_path / n).exists() for n in (*WEIGHT_NAMES, *PICKLE_NAMES)):
-        check_model_weights(model_path, field="model_path")
+    check_model_config(checkpoint, field="checkpoint")
+    if not dry_run or any((checkpoint / n).exists() for n in (*WEIGHT_NAMES, *PICKLE_NAMES)):
+        check_model_weights(checkpoint, field="checkpoint")
     if not isinstance(tasks, str) and any(not isinstance(t, str) for t in tasks):
         raise PicochatInputError(f"expected task names (strings), got {list(tasks)!r}", field="tasks")
     task_list = [t.strip() for t in (tasks.split(",") if isinstance(tasks, str) else tasks) if t.strip()]
@@ -178,14 +182,14 @@ def _check_inputs(model_path: Path, tasks: str | Sequence[str], dry_run: bool = 
     return task_list
 
 
-def _hflm_args(model_path: Path, model_args: str | Sequence[str] | Mapping[str, Any] | None,
+def _hflm_args(checkpoint: Path, model_args: str | Sequence[str] | Mapping[str, Any] | None,
                trust_remote_code: bool | None) -> tuple[dict[str, str], str]:
     """HFLM model args (pretrained, trust_remote_code, then the user's) and the reason for the trust decision."""
     user_args = parse_model_args(model_args)
     if trust_remote_code is None and "trust_remote_code" in user_args:
         trust_remote_code = user_args["trust_remote_code"].lower() in ("true", "1", "yes")
-    trust, trust_reason = decide_trust_remote_code(model_path, trust_remote_code)
-    args = {"pretrained": str(model_path.resolve()), "trust_remote_code": _fmt(trust)}
+    trust, trust_reason = decide_trust_remote_code(checkpoint, trust_remote_code)
+    args = {"pretrained": str(checkpoint.resolve()), "trust_remote_code": _fmt(trust)}
     args.update({k: v for k, v in user_args.items() if k != "trust_remote_code"})
     return args, trust_reason
 
@@ -208,7 +212,7 @@ def _write_results(folder: Path, record: dict, results: dict, samples: dict | No
                                                          "weights_sha256": record["weights_sha256"], **results})
 
 
-def _command_record(model_path: Path, out_dir: Path, args: dict[str, str], task_list: list[str], *, device: str,
+def _command_record(checkpoint: Path, out_dir: Path, args: dict[str, str], task_list: list[str], *, device: str,
                     batch_size: int | str, trust_reason: str, include_path: str | Path | None, apply_chat_template: bool,
                     limit: float | None, num_fewshot: int | None, meta: dict[str, Any], log_samples: bool,
                     dry_run: bool) -> dict[str, Any]:
@@ -225,7 +229,7 @@ def _command_record(model_path: Path, out_dir: Path, args: dict[str, str], task_
         "command_text": shlex.join(command),
         "lm_eval_version": importlib.metadata.version("lm_eval"),
         "model_path": args["pretrained"],
-        "weights_sha256": weights_sha256(model_path),  # which weights these scores are about
+        "weights_sha256": weights_sha256(checkpoint),  # which weights these scores are about
         "tasks": task_list,
         "device": device,
         "batch_size": batch_size,
@@ -243,8 +247,9 @@ def _command_record(model_path: Path, out_dir: Path, args: dict[str, str], task_
     }
 
 
+@old_keywords("eval lm-harness")
 def run_lm_harness(
-    model_path: str | Path,
+    checkpoint: str | Path,
     tasks: str | Sequence[str],
     out_dir: str | Path,
     *,
@@ -265,14 +270,14 @@ def run_lm_harness(
     with `results` added after a real run."""
     from .lm_task_yaml import check_include_path
 
-    model_path = Path(model_path)
-    task_list = _check_inputs(model_path, tasks, dry_run)
+    checkpoint = Path(checkpoint)
+    task_list = _check_inputs(checkpoint, tasks, dry_run)
     if include_path is not None:  # lm-eval reads these only mid-run, where a wrong key is a TypeError in its task builder
         check_include_path(include_path)
-    args, trust_reason = _hflm_args(model_path, model_args, trust_remote_code)
+    args, trust_reason = _hflm_args(checkpoint, model_args, trust_remote_code)
     meta = _absolute_data_files(metadata)
     out_dir = Path(out_dir)
-    record = _command_record(model_path, out_dir, args, task_list, device=device, batch_size=batch_size,
+    record = _command_record(checkpoint, out_dir, args, task_list, device=device, batch_size=batch_size,
                              trust_reason=trust_reason, include_path=include_path, apply_chat_template=apply_chat_template,
                              limit=limit, num_fewshot=num_fewshot, meta=meta, log_samples=log_samples, dry_run=dry_run)
     with atomic_output_dir(out_dir, force=force) as tmp:

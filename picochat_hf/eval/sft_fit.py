@@ -25,6 +25,7 @@ from pathlib import Path
 from ..data.schema import answer_text, read_rows
 from ..utils.errors import PicochatInputError
 from ..utils.io import ensure_can_write, sha256_file
+from ..utils.setting_names import old_keywords
 from .model_io import load_model
 from .report import select_examples, write_report
 from .rows_eval import check_generation_budget, evaluate_rows, is_choice_row, summarize
@@ -55,11 +56,12 @@ def sft_row_to_eval_row(row: dict, cfg: ScoringConfig) -> dict:
     return out
 
 
-def heldout_check(checkpoint: str | Path, rows_path: str | Path, n_rows: int, n_train: int, val_fraction: float, seed: int) -> dict:
+@old_keywords("eval sft-fit")
+def heldout_check(checkpoint: str | Path, rows_path: str | Path, n_rows: int, n_train: int, heldout_fraction: float, seed: int) -> dict:
     """Did the training run behind `checkpoint` really leave the held-out rows out?
 
     Reads the SFT `train_report.json` next to the checkpoint. `held_out` when it records the same split
-    (`data.heldout = {val_fraction, seed}`) or trained on exactly the train split's row count;
+    (`data.heldout = {val_fraction, seed}`, the field heldout_fraction recorded under its report key) or trained on exactly the train split's row count;
     `trained_on_heldout` when it trained on every row of this file (then held-out fit measures recall, not
     generalisation); `unknown` when there is no report to tell."""
     checkpoint = Path(checkpoint)
@@ -73,8 +75,8 @@ def heldout_check(checkpoint: str | Path, rows_path: str | Path, n_rows: int, n_
     except (json.JSONDecodeError, AttributeError):
         return {"status": "unknown", "why": f"{report_path} is not a training report"}
     split = data.get("heldout")
-    if isinstance(split, dict) and split.get("val_fraction") == val_fraction and split.get("seed") == seed:
-        return {"status": "held_out", "why": f"{report_path.name} records the same split (val_fraction={val_fraction}, seed={seed})"}
+    if isinstance(split, dict) and split.get("val_fraction") == heldout_fraction and split.get("seed") == seed:
+        return {"status": "held_out", "why": f"{report_path.name} records the same split (val_fraction={heldout_fraction}, seed={seed})"}
     same_file = data.get("train_input") is not None and Path(str(data["train_input"])).resolve() == Path(rows_path).resolve()
     same_file = same_file or (trained_sha is not None and trained_sha == sha256_file(rows_path))  # e.g. a materialised dataset
     if same_file and data.get("train_rows") == n_rows:
@@ -93,23 +95,25 @@ def answered_rows(rows_path: str | Path) -> tuple[list[dict], list[dict]]:
     return all_rows, rows
 
 
-def split_rows(rows: list[dict], split: str, val_fraction: float, seed: int,
+@old_keywords("eval sft-fit")
+def split_rows(rows: list[dict], split: str, heldout_fraction: float, seed: int,
                 rows_path: str | Path) -> tuple[list[dict], list[dict], list[dict]]:
     """The train rows, the held-out rows and the (non-empty) rows of `split`."""
-    train, heldout = split_train_heldout(rows, val_fraction, seed)
+    train, heldout = split_train_heldout(rows, heldout_fraction, seed)
     chosen = train if split == "train" else heldout
     if not chosen:
-        raise PicochatInputError(f"the {split} split is empty (val_fraction={val_fraction}, {len(rows)} rows)", path=rows_path)
+        raise PicochatInputError(f"the {split} split is empty (heldout_fraction={heldout_fraction}, {len(rows)} rows)", path=rows_path)
     return train, heldout, chosen
 
 
+@old_keywords("eval sft-fit")
 def run_sft_fit(
     rows_path: str | Path,
     checkpoint: str | Path,
     out_dir: str | Path,
     *,
     split: str = "train",
-    val_fraction: float = DEFAULT_VAL_FRACTION,
+    heldout_fraction: float = DEFAULT_VAL_FRACTION,
     seed: int = DEFAULT_SPLIT_SEED,
     max_rows: int | None = None,
     tokenizer: str | Path | None = None,
@@ -128,7 +132,7 @@ def run_sft_fit(
         raise PicochatInputError(f"split must be 'train' or 'heldout', got {split!r}", field="split")
     ensure_can_write(out_dir, force=force)
     all_rows, rows = answered_rows(rows_path)
-    train, heldout, chosen = split_rows(rows, split, val_fraction, seed, rows_path)
+    train, heldout, chosen = split_rows(rows, split, heldout_fraction, seed, rows_path)
     if max_rows is not None:
         chosen = chosen[:max_rows]
     cfg = load_scoring_config(scoring_config)
@@ -144,7 +148,7 @@ def run_sft_fit(
             "dataset": dataset,
             "split": split,
             "split_key": split_key(rows),
-            "val_fraction": val_fraction,
+            "val_fraction": heldout_fraction,
             "seed": seed,
             "n_train_rows": len(train),
             "n_heldout_rows": len(heldout),
@@ -154,7 +158,7 @@ def run_sft_fit(
             "decoding": "greedy",
             "reply_token_counts": True,  # each generated result records num_generated_tokens and stopped_on_eos
             **scoring_fields(scoring_config, cfg),
-            "heldout_check": heldout_check(checkpoint, rows_path, len(all_rows), len(train), val_fraction, seed) if split == "heldout" else None,
+            "heldout_check": heldout_check(checkpoint, rows_path, len(all_rows), len(train), heldout_fraction, seed) if split == "heldout" else None,
         },
         "model": loaded.describe(),
         "summary": summarize(results),

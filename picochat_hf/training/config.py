@@ -513,12 +513,12 @@ def _read_config_file(config_cls: type, argv: list[str]) -> tuple[str | None, di
     return path, lines, yaml_values
 
 
-def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
+def parse_config(config_cls: type[C], argv: Sequence[str] | None = None, *, epilog: str | None = None) -> C:
     """Parse `--config file.yaml` plus `--field value` overrides into one config (TRL's parser).
 
     Every problem is a `PicochatInputError` naming the field, and the YAML file and line when the value
     came from it: malformed YAML, unknown keys (in the file or as `--field`), wrong types, out-of-range
-    values (`check_training_ranges`).
+    values (`check_training_ranges`). `epilog` ends `--help`.
     """
     import re
     import sys
@@ -539,7 +539,7 @@ def parse_config(config_cls: type[C], argv: Sequence[str] | None = None) -> C:
         m = re.match(r"argument --([\w-]+)", message)
         raise located(message.split(": ", 1)[-1] if m else message, m.group(1).replace("-", "_") if m else None)
 
-    parser = TrlParser((config_cls,))
+    parser = TrlParser((config_cls,), epilog=epilog)  # the recipes' exit codes (training/recipe.py)
     parser.error = usage_error  # type: ignore[method-assign]
     parser.set_defaults(**trl_key_defaults(yaml_values, argv, set(lines) | on_command_line, on_command_line, located,
                                             packed=any(f.name == "packing_mode" for f in fields(config_cls))))

@@ -1,17 +1,20 @@
 """One name per setting: the other names a command still accepts (`setting_names.yaml`), and the one-line note a
-deprecated one prints, on the command line (`note_deprecated_flags`) and in a YAML section (`rename_deprecated_keys`)."""
+deprecated one prints, on the command line (`note_deprecated_flags`), in a YAML section (`rename_deprecated_keys`) and
+as a keyword of the command's Python function (`old_keywords`); giving an old name beside its setting's is refused."""
 
 from __future__ import annotations
 
 import functools
+import inspect
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .yaml_text import load_yaml_text
 
 SPEC_FILE = Path(__file__).with_name("setting_names.yaml")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 @functools.lru_cache(maxsize=1)
@@ -35,11 +38,57 @@ def _given(argv: Sequence[str], alias: str) -> bool:
 
 
 def note_deprecated_flags(argv: Sequence[str], command: str) -> None:
-    """One note on stderr per deprecated flag name given on the command line: the flag still works."""
+    """One note on stderr per deprecated flag name given on the command line: the flag still works. A line giving an
+    old name beside its setting's own (`--val-fraction 0.1 --heldout-fraction 0.2`) is refused naming the old one:
+    argparse would keep whichever came last."""
+    from .errors import PicochatInputError
+
     for alias, name in deprecated_flags(command).items():
-        if _given(argv, alias):
-            print(f"picochat: note: {_flag(alias)} is the old name of {_flag(name)} (field '{name}'); it still works, "
-                  f"but write {_flag(name)}", file=sys.stderr)
+        if not _given(argv, alias):
+            continue
+        if _given(argv, name):
+            raise PicochatInputError(f"{_flag(alias)} is the old name of {_flag(name)}, which the command line also "
+                                     f"gives; keep {_flag(name)}", field=alias)
+        print(f"picochat: note: {_flag(alias)} is the old name of {_flag(name)} (field '{name}'); it still works, "
+              f"but write {_flag(name)}", file=sys.stderr)
+
+
+def old_keywords(command: str) -> Callable[[F], F]:
+    """Decorator of the Python function that runs `command` ("eval sft-fit") or a public step of it: its parameters
+    carry the settings' names, and each old name the command's flag table lists for one of them is still accepted as
+    a keyword, with the CLI's note on stderr; a call giving both names is refused naming the old one."""
+
+    def decorate(func: F) -> F:
+        params = list(inspect.signature(func).parameters)
+
+        @functools.wraps(func)
+        def call(*args: Any, **kwargs: Any) -> Any:
+            aliases = {alias: name for alias, name in deprecated_flags(command).items()
+                       if name in params and alias not in params}
+            if aliases.keys() & kwargs.keys():
+                kwargs = _renamed_keywords(func.__name__, kwargs, aliases, set(params[:len(args)]))
+            return func(*args, **kwargs)
+
+        call.__setting_command__ = command  # type: ignore[attr-defined]
+        return call  # type: ignore[return-value]
+
+    return decorate
+
+
+def _renamed_keywords(function: str, kwargs: dict[str, Any], aliases: dict[str, str], positional: set[str]) -> dict[str, Any]:
+    from .errors import PicochatInputError
+
+    out = dict(kwargs)
+    for alias, name in aliases.items():
+        if alias not in out:
+            continue
+        if name in out or name in positional:
+            raise PicochatInputError(f"{function}(): {alias}= is the old name of {name}=, which the call also gives; "
+                                     f"keep {name}=", field=alias)
+        out[name] = out.pop(alias)
+        print(f"picochat: note: {function}(): {alias}= is the old name of {name}= (field '{name}'); it still works, "
+              f"but write {name}=", file=sys.stderr)
+    return out
 
 
 def rename_deprecated_keys(section: Any, where: str, source: str) -> Any:
