@@ -40,12 +40,14 @@ from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, true_fact, without_gloss, without_reversal, without_true_gloss
 from .equations import equation_holds as _equation_holds, equation_value as _equation_value, false_equation
 from .letter_positions import without_true_claims
+from .number_glosses import Gloss, gloss_fault, without_true_glosses
 from .number_groups import second_count
 from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
 from .number_tokens import NumberMention, number_mentions, parse_number
 from .number_units import letter_aside, unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
+from .worded_groups import groups_as_sums
 from .zero_counts import states_zero
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -281,11 +283,28 @@ def _without_working(text: str, mentions: list[NumberMention], st: AnswerSetting
     return answers or [m for m in true if not used_later(m)] or mentions
 
 
+def _alternatives(text: str, mentions: list[NumberMention], st: AnswerSettings) -> str | None:
+    """Two numbers side by side with only an alternative word between them ("'57' or '58'"), None when none are."""
+    for a, b in zip(mentions, mentions[1:]):
+        between = clean(text[a.end : b.start])
+        if between in st.alternative_words:
+            return f"{text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
+    return None
+
+
+def _number_text(text: str, st: AnswerSettings) -> tuple[str, Gloss | None]:
+    """The text a number answer is read from: number words as digits, a worded product in an equation as its sum ("nine
+    4s make 36" is 9 * 4 = 36) and each true gloss blanked ("36 (four 9s)" is 36); with the first false gloss."""
+    return without_true_glosses(groups_as_sums(spell_out_numbers(_EMPHASIS.sub("", text), st), st), st)
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
     if not re.search(r"\d", text) and states_zero(text, prompt, st):  # "None.", "Not once.", "There are no x's."
         return (True, "") if expected == "0" else (False, f"answer: '0' != {expected!r}")
-    text = spell_out_numbers(_EMPHASIS.sub("", text), st)
+    text, glossed = _number_text(text, st)
+    if glossed is not None:  # "36 (9 × 5)", "36 (five 9s)": it says how the number was got, falsely
+        return False, f"answer: the gloss {gloss_fault(glossed)}"
     found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
     spans = {id(m): _denial_span(text, m, st) for m in found}
     undenied = text
@@ -302,10 +321,9 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     both = {m.value for m in mentions} & {m.value for m in found if spans[id(m)] is not None}
     if both:
         return False, f"answer: states and denies {sorted(both, key=str)[0]!r}"
-    for a, b in zip(mentions, mentions[1:]):
-        between = clean(text[a.end : b.start])
-        if between in st.alternative_words:
-            return False, f"answer: alternatives {text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
+    offered = _alternatives(text, mentions, st)
+    if offered:
+        return False, f"answer: alternatives {offered}"
     prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
     qualified = [(m, _qualified(text, m, st, prompt)) for m in mentions]
     plain = [m for m, why in qualified if not why]
