@@ -58,6 +58,12 @@ CASES = {  # (op, a, b, prompts): [(honest reply, its false twin)]
         ("The answer is 36 (four 9s).", "The answer is 36 (four 8s)."),
         ("36 apples (9 × 4)", "36 apples (9 × 5)"),
         ("36 (9 × 4 = 36)", "36 (9 × 5 = 45)"),
+        ("36 (9 × 4 = 36)", "36 (9 × 5 = 36)"),
+        ("36 (9x4)", "36 (9x5)"),
+        ("It is 36 (four 9s).", "It is 36 (four 8s)."),
+        ("36 (i.e., 9 × 4)", "36 (i.e., 9 × 5)"),
+        ("36, which is 9 × 4.", "36, which is 9 × 5."),
+        ("Nine times four is thirty-six.", "Nine times five is thirty-six."),
         ("36 = 9 × 4", "36 = 9 × 5"),
         ("9 × 4 = 36", "9 × 5 = 36"),
         ("4 nines make 36", "5 nines make 36"),
@@ -170,7 +176,7 @@ def test_a_gloss_is_read_with_its_number_and_value(text: str, number: str, expre
 
 
 @pytest.mark.parametrize("text", [
-    "Count by 4, 9 times: 4, 8, 12, 16.", "9 + 9 = 18, 18 + 9 = 27.", "4, 8, 12, 16", "36 (9)", "36, 9 × 4 of them",
+    "6 (78 + 6 = 84)", "Count by 4, 9 times: 4, 8, 12, 16.", "9 + 9 = 18, 18 + 9 = 27.", "4, 8, 12, 16", "36 (9)", "36, 9 × 4 of them",
     "Ones: 4 is less than 8, borrow 1: 14 - 8 = 6.", "36 (the product)",
 ])
 def test_lists_steps_and_words_are_no_gloss(text: str) -> None:

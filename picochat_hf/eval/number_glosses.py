@@ -5,7 +5,8 @@ A gloss is an expression of numbers and quantities told in words ("four 9s", "ni
 more than 7": `worded_groups.worded_quantity`) joined by signs or operator words ("9 times 4"), in brackets right after the
 number (a counted noun may come between: "36 apples (9 × 4)") or after a comma, semicolon, colon or dash that ends the
 clause with it ("36 — four 9s."), opened by an optional word such as "that is" or "i.e."; in brackets it may close with
-"= N" ("36 (9 × 4 = 36)"), while after punctuation an "=" starts a step of its own ("= 18, 18 + 9 = 27.").
+"= N" ("36 (9 × 4 = 36)"; with another N it is an equation of its own, a check: "6 (78 + 6 = 84)"), while after
+punctuation an "=" starts a step of its own ("= 18, 18 + 9 = 27.").
 It is read on text whose number words are digits (`answers.spell_out_numbers`). Two rules hold for it:
 
 - it must come to the number it glosses (and to the "= N" it closes with): "36 (9 × 4)", "36 (four 9s)" hold; "36 (9 ×
@@ -118,6 +119,8 @@ def _gloss_at(text: str, start: int, number: str, st: Any, lex: _Lexicon) -> Glo
     if found is None:
         return None
     stated, end = _closing(text, found[1])
+    if stated not in (None, number):
+        return None  # "6 (78 + 6 = 84)": an equation of its own, a check, judged as equations are
     if bracket:
         close = re.compile(r"[ \t]*" + re.escape({"(": ")", "[": "]"}[bracket.group(1)])).match(text, end)
         if close is None:
@@ -131,6 +134,7 @@ def _gloss_at(text: str, start: int, number: str, st: Any, lex: _Lexicon) -> Glo
 def number_glosses(text: str, st: Any) -> list[Gloss]:
     """Every gloss after a number of `text` that is no operand of an expression (number words already digits)."""
     lex, out = _lexicon(), []
+    text = re.sub(r"(?<=\d)[xX](?=\d)", "×", text)  # "9x4", read at the same places
     for m in number_mentions(text, st.operator_words, st.negative_words):
         if m.operand or m.value is None or (out and m.start < out[-1].end):
             continue
