@@ -14,7 +14,9 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   taken", "61 were there before", "a appears 2 times" asked about r: `number_units`). A number
   denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
   are numbers ("twelve", "twenty-one"; "one" only when the reply has no other number). "12 tops." is a bound,
-  "12 tops the list" is 12.
+  "12 tops the list" is 12. A gloss after a number that says how it was got ("36 (four 9s)", "12, that is 7 + 5") must
+  come to it and is then working, no candidate; a false one ("36 (9 × 5)") fails the reply (`number_glosses`). A worded
+  product in an equation is the equation it states ("nine 4s make 36" is 9 * 4 = 36).
 - **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
   answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters,
