@@ -101,6 +101,7 @@ CASES = {  # (op, a, b, prompts): [(honest reply, its false twin)]
         ("6 buttons (84 - 78)", "6 buttons (84 - 77)"),
         ("6 buttons (84 take away 78).", "6 buttons (84 take away 77)."),
         ("6, that is 84 - 78.", "6, that is 84 - 79."),
+        ("6 buttons stay on the shelf (84 take away 78).", "6 buttons stay on the shelf (84 take away 72)."),
     ]),
 }
 PAIRS = [(key, honest, false) for key, (_, pairs) in CASES.items() for honest, false in pairs]
