@@ -14,7 +14,9 @@ answer is unambiguous and right: a second different answer anywhere in the text,
   taken", "61 were there before", "a appears 2 times" asked about r: `number_units`). A number
   denied right beside it ("12, not 13", "13 is wrong") is no candidate, and its denial no hedge. Number words
   are numbers ("twelve", "twenty-one"; "one" only when the reply has no other number). "12 tops." is a bound,
-  "12 tops the list" is 12.
+  "12 tops the list" is 12. A gloss after a number that says how it was got ("36 (four 9s)", "12, that is 7 + 5") must
+  come to it and is then working, no candidate; a false one ("36 (9 × 5)") fails the reply (`number_glosses`). A worded
+  product in an equation is the equation it states ("nine 4s make 36" is 9 * 4 = 36).
 - **Text answers** pass when the whole text equals the answer, or when a short lead-in ending in
   "is", "are", "equals", "=" or ":" ("The letter is r.", "Reversed: tac") is followed by exactly the
   answer; an answer asked as a question ("r?") is not stated. Spaced letter sequences also accept commas or hyphens between the letters,
@@ -40,12 +42,14 @@ from ..utils.number_values import number_words_value
 from .answer_glosses import asked_position_words, position_conflict, true_fact, without_gloss, without_reversal, without_true_gloss
 from .equations import equation_holds as _equation_holds, equation_value as _equation_value, false_equation
 from .letter_positions import without_true_claims
+from .number_glosses import Gloss, gloss_fault, without_true_glosses
 from .number_groups import second_count
 from .number_holders import false_count, restates_answer
 from .number_owners import count_owners, negated_changes
 from .number_tokens import NumberMention, number_mentions, parse_number
 from .number_units import letter_aside, unit_mismatch
 from .reply_text import MARKDOWN, asked, clean
+from .worded_groups import groups_as_sums
 from .zero_counts import states_zero
 
 _EMPHASIS = re.compile(r"\*\*|__|`")
@@ -281,11 +285,28 @@ def _without_working(text: str, mentions: list[NumberMention], st: AnswerSetting
     return answers or [m for m in true if not used_later(m)] or mentions
 
 
+def _alternatives(text: str, mentions: list[NumberMention], st: AnswerSettings) -> str | None:
+    """Two numbers side by side with only an alternative word between them ("'57' or '58'"), None when none are."""
+    for a, b in zip(mentions, mentions[1:]):
+        between = clean(text[a.end : b.start])
+        if between in st.alternative_words:
+            return f"{text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
+    return None
+
+
+def _number_text(text: str, st: AnswerSettings) -> tuple[str, Gloss | None]:
+    """The text a number answer is read from: number words as digits, a worded product in an equation as its sum ("nine
+    4s make 36" is 9 * 4 = 36) and each true gloss blanked ("36 (four 9s)" is 36); with the first false gloss."""
+    return without_true_glosses(groups_as_sums(spell_out_numbers(_EMPHASIS.sub("", text), st), st), st)
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
     if not re.search(r"\d", text) and states_zero(text, prompt, st):  # "None.", "Not once.", "There are no x's."
         return (True, "") if expected == "0" else (False, f"answer: '0' != {expected!r}")
-    text = spell_out_numbers(_EMPHASIS.sub("", text), st)
+    text, glossed = _number_text(text, st)
+    if glossed is not None:  # "36 (9 × 5)", "36 (five 9s)": it says how the number was got, falsely
+        return False, f"answer: the gloss {gloss_fault(glossed)}"
     found = [m for m in number_mentions(text, st.operator_words, st.negative_words) if not m.operand]
     spans = {id(m): _denial_span(text, m, st) for m in found}
     undenied = text
@@ -302,10 +323,9 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     both = {m.value for m in mentions} & {m.value for m in found if spans[id(m)] is not None}
     if both:
         return False, f"answer: states and denies {sorted(both, key=str)[0]!r}"
-    for a, b in zip(mentions, mentions[1:]):
-        between = clean(text[a.end : b.start])
-        if between in st.alternative_words:
-            return False, f"answer: alternatives {text[a.start:a.end]!r} {between} {text[b.start:b.end]!r}"
+    offered = _alternatives(text, mentions, st)
+    if offered:
+        return False, f"answer: alternatives {offered}"
     prompt_values = {m.value for m in number_mentions(spell_out_numbers(prompt, st), st.operator_words, st.negative_words)}
     qualified = [(m, _qualified(text, m, st, prompt)) for m in mentions]
     plain = [m for m, why in qualified if not why]

@@ -37,6 +37,7 @@ from .letter_labels import false_labels
 from .letter_positions import false_position
 from .letter_relative import false_count_places, false_middle, false_relative, false_word_end
 from .spelling_words import the_asked_word
+from .number_glosses import false_gloss, other_operand_equation, other_operand_gloss
 from .number_groups import second_count, second_place_count
 from .number_holders import false_count
 from .number_owners import count_owners
@@ -220,6 +221,35 @@ def _total(first: str, rest: list[str]) -> str:
     return parse_number(str(int(total)) if total.is_integer() else str(total)) or str(total)
 
 
+def _answer_split(row: dict, reply: str, st: Any) -> tuple[str, str]:
+    """(the text of `reply` the answer judge reads, the rest): a reasoning trace's `<answer>` part and its `<reasoning>`
+    part, the last final-answer line and the text around it, or the whole reply and nothing."""
+    if str(row.get("answer_style") or "").lower() == "reasoning":
+        parts = [re.search(rf"<{tag}>(.*?)</{tag}>", reply, re.DOTALL) for tag in ("answer", "reasoning")]
+        return parts[0].group(1) if parts[0] else "", parts[1].group(1) if parts[1] else ""
+    marks = list(re.finditer(re.escape(st.final_answer_marker) + r"\s*[:：]", reply, re.IGNORECASE))
+    if not marks:
+        return reply, ""
+    line, _, after = reply[marks[-1].end() :].partition("\n")
+    return line, reply[: marks[-1].start()] + "\n" + after
+
+
+def glossed_failure(row: dict, reply: str, prompt: str, st: Any, answer: str | None) -> str | None:
+    """Why a gloss in `reply` fails it (`number_glosses`): a false gloss in the working the answer judge did not read, or
+    a gloss or lone equation of the answer that sets out another sum than the row asks ("12 (6 + 6)", "6 + 6 = 12" asked
+    7 + 5); None when none does."""
+    stated, worked = _answer_split(row, reply, st)
+    wrong = false_gloss(spell_out_numbers(worked, st), st) if worked.strip() else None
+    if wrong or answer is None:
+        return f"the working glosses a number falsely: {wrong}" if wrong else None
+    gloss = other_operand_gloss(spell_out_numbers(reply, st), row, prompt, st, answer)
+    signed = as_equations(spell_out_numbers(groups_as_sums(stated, st), st), st)
+    equation = None if gloss else other_operand_equation(signed, row, prompt, answer)
+    if gloss or equation:
+        return f"the {'gloss' if gloss else 'equation'} {gloss or equation!r} of the answer sets out another sum than the one asked"
+    return None
+
+
 def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str) -> list[str]:
     """The failures of a worked reply whose working is false about the prompt (see the module docstring)."""
     failures = []
@@ -249,6 +279,9 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         failures.append(f"{rule_name}: the working gives a labelled quantity that is not the problem's ({labelled!r})")
     if owned:
         failures.append(f"{rule_name}: the working {owned}")
+    glossed = glossed_failure(row, reply, prompt, st, answer)
+    if glossed:
+        failures.append(f"{rule_name}: {glossed}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
     factors = product_operands(row, prompt)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_repeated_sum(reply, st) or false_counting(reply) or false_multiples(signed, factors)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["asked_sum", "false_operands"]
+__all__ = ["asked_sum", "false_operands", "other_sum"]
 
 _N = r"(\d+(?:\.\d+)?)"
 _NOUN = r"(?:\s+[a-z]+)?"  # a counted noun after a number ("68 cookies")
@@ -120,3 +120,9 @@ def false_operands(text: str, row: dict, prompt: str) -> str | None:
         if _wrong(said, kind, asked, steps):
             return words
     return None
+
+
+def other_sum(said: tuple[float, ...], kind: str | None, asked: tuple[str | None, float, float], text: str) -> bool:
+    """Whether operands `said` of an operation `kind` (in the sum's order) set out another sum than `asked`, by the rule
+    of a restatement: the steps `text` may use besides the operands are allowed, another operation is not judged."""
+    return _wrong(said, kind, asked, _steps(text, *asked))

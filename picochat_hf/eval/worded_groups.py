@@ -19,7 +19,7 @@ from typing import Any
 
 from ..utils.yaml_text import load_yaml_text
 
-__all__ = ["groups_as_sums"]
+__all__ = ["groups_as_sums", "worded_quantity"]
 
 GROUPS_YAML = Path(__file__).with_name("worded_groups.yaml")
 
@@ -177,3 +177,15 @@ def groups_as_sums(text: str, st: Any) -> str:
         out += [text[pos : m.start()], found[0]]
         pos = found[1]
     return "".join(out) + text[pos:]
+
+
+def worded_quantity(text: str, pos: int, st: Any) -> tuple[str, int, bool] | None:
+    """The one quantity told at `pos` ("4 9s", "4 nines", "4 groups of 9", "9 4 times", "twice 18", "5 more than 7", or a
+    bare number) written with signs and bracketed when it is no bare number ("(4 * 9)"), where it ends, and whether it is
+    bare; None when none starts there. Number words are read as digits first (`answers.spell_out_numbers`)."""
+    g = _grammar(tuple(getattr(st, "number_words_units", [])), tuple(getattr(st, "number_words_tens", [])))
+    m = g.item.match(text, pos)
+    if m is None:
+        return None
+    expr, bare = _expression(m, g)
+    return (expr if bare else f"({expr})"), m.end(), bare
