@@ -32,6 +32,7 @@ from pathlib import Path
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
 from .choice_kinds import asked_kind, claim_holds, kind_claim_at, under
+from .choice_relations import relation_claim_at
 from .choice_stance import _question, question_terms
 from .reply_text import MARKDOWN, phrase_alternation
 
@@ -213,19 +214,19 @@ def _patterns() -> dict[str, re.Pattern]:
     ends = r"(?=\s*(?:[.,;:!?)\n]|$|" + _words(w.claim_ends) + r"))"
     number = r"(" + _NUMBER + r"|" + _words(tuple(w.number_words)) + r")"
     links = r"\s*(?:" + "|".join((r"\s*" + re.escape(x)) if not x[:1].isalnum() else _words((x,)) for x in w.quantity_links) + r")\s*"
-    qualifier = r"(?:\s*,?\s*(" + _words(w.alphabetical_qualifiers) + r"))?"
+    qualifier = r"(?:\s*,?\s*(?P<qual>" + _words(w.alphabetical_qualifiers) + r"))?"
     thing = r"(?:\s+(?:one|word|number|option|value|choice|item))?"
     return {
-        "quantity": re.compile(links + r"(?:" + _words(w.quantity_skips) + r"\s+)*" + number + r"(?:[\s-]*(" + _units_pattern() + r"))?"
-                               + r"(?:\s+long)?" + ends, re.IGNORECASE),
-        "rank": re.compile(r"\s*" + _words(w.rank_links) + r"\s+(?:the\s+)?(?:very\s+)?(" + _words(tuple(w.alphabetical_ranks) + tuple(w.numeric_ranks))
-                           + r")" + thing + qualifier + ends, re.IGNORECASE),
+        "quantity": re.compile(links + r"(?P<neg>(?:not|never)\s+)?(?:" + _words(w.quantity_skips) + r"\s+)*(?P<num>" + number[1:-1] + r")(?:[\s-]*(?P<unit>"
+                               + _units_pattern() + r"))?(?!\s*,?\s*(?:and\s+)?" + number + r")(?:\s+long)?" + ends, re.IGNORECASE),
+        "rank": re.compile(r"\s*" + _words(w.rank_links) + r"\s+(?P<neg>not\s+)?(?:the\s+)?(?:very\s+)?(?P<rank>"
+                           + _words(tuple(w.alphabetical_ranks) + tuple(w.numeric_ranks)) + r")" + thing + qualifier + ends, re.IGNORECASE),
         "order": re.compile(r"\s*(?:" + _words(w.order_links) + r"\s+)?(" + _words(w.alphabetical_before + w.alphabetical_after + w.numeric_larger
                             + w.numeric_smaller) + r"|" + _words(w.alphabetical_verbs_before + w.alphabetical_verbs_after) + r")\s+", re.IGNORECASE),
         "qualifier": re.compile(qualifier, re.IGNORECASE),
-        "first_letter": re.compile(r"\s*" + _words(w.first_letter_verbs) + r"\s+(?:(?:the|an?)\s+)?(?:letter\s+)?[\"'“‘]?([A-Za-z])[\"'”’]?"
+        "first_letter": re.compile(r"\s*(?P<neg>(?:does|do)\s+not\s+)?" + _words(w.first_letter_verbs) + r"\s+(?:(?:the|an?)\s+)?(?:letter\s+)?[\"'“‘]?(?P<letter>[A-Za-z])[\"'”’]?"
                                    + ends, re.IGNORECASE),
-        "parity": re.compile(r"\s*(?:is|are)\s+(?:an?\s+)?(?:" + _words(w.quantity_skips) + r"\s+)*(" + _words(tuple(w.parity_words))
+        "parity": re.compile(r"\s*(?:is|are)\s+(?P<neg>not\s+)?(?:an?\s+)?(?:" + _words(w.quantity_skips) + r"\s+)*(?P<parity>" + _words(tuple(w.parity_words))
                              + r")(?:\s+number)?" + ends, re.IGNORECASE),
         "opens": re.compile(r"(?:^|[.,;:!?(\[\n—–-]|" + _words(w.subject_openers) + r")\s*(?:" + _words(w.subject_prefixes)
                             + r"\s+)?[\"'“‘(\[]?$", re.IGNORECASE),
@@ -326,6 +327,19 @@ def _order(row: Row, k: int, word: str, other: int, qualified: bool) -> bool | N
     return (order.index(k) < order.index(other)) == (word in w.alphabetical_before + w.alphabetical_verbs_before)
 
 
+def _negated(m: re.Match, claim: tuple[int, bool | None, bool, int | None]) -> tuple[int, bool | None, bool, int | None]:
+    """A claim read with "not" before its predicate ("A is not 3 years"): true when the predicate is false, and it says
+    nothing answers the question."""
+    if not m.group("neg"):
+        return claim
+    return claim[0], None if claim[1] is None else not claim[1], False, claim[3]
+
+
+def _plain(text: str) -> str:
+    """The reply without markdown, its negated copulas spelled out ("isn't" -> "is not")."""
+    return re.sub(r"\b(is|are|was|were|does|do|did)n['’]t\b", r"\1 not", MARKDOWN.sub("", text), flags=re.IGNORECASE)
+
+
 def _claim_at(s: str, end: int, k: int, row: Row, mentions: list[tuple[int, int, int]], key: int,
               asked_kind: str | None) -> tuple[int, bool | None, bool, int | None] | None:
     """(where the claim ends, whether it is true, whether it says option k answers the question, where the other
@@ -334,28 +348,31 @@ def _claim_at(s: str, end: int, k: int, row: Row, mentions: list[tuple[int, int,
     p, w = _patterns(), claim_words()
     m = p["quantity"].match(s, end)
     if m:
-        claimed = (number_value(m.group(1)) or 0.0, unit_name(m.group(2)) if m.group(2) else None)
+        claimed = (number_value(m.group("num")) or 0.0, unit_name(m.group("unit")) if m.group("unit") else None)
         asked = claimed[1] is not None and any(same_amount(claimed, a) for a in row.asked_amounts)
-        return m.end(), _quantity_truth(row, k, claimed), asked, None
+        return _negated(m, (m.end(), _quantity_truth(row, k, claimed), asked, None))
     m = p["rank"].match(s, end)
     if m:
-        return (m.end(), *_rank(row, k, re.sub(r"\s+", " ", m.group(1).lower()), m.group(2) is not None), None)
+        return _negated(m, (m.end(), *_rank(row, k, re.sub(r"\s+", " ", m.group("rank").lower()), m.group("qual") is not None), None))
+    relation = relation_claim_at(s, end, row.choices[k], row.question)
+    if relation:
+        return (*relation, None)
     m = p["order"].match(s, end)
     target = _object_at(s, m.end(), mentions) if m else None
     if m and target:
         qualified = p["qualifier"].match(s, target[0])
-        stop = qualified.end() if qualified and qualified.group(1) else target[0]
+        stop = qualified.end() if qualified and qualified.group("qual") else target[0]
         return stop, (None if target[1] == k else _order(row, k, m.group(1), target[1], stop != target[0])), False, target[2]
     m = p["first_letter"].match(s, end)
     if m:
         letter = re.search(r"[\"“'‘]([A-Za-z])[\"”'’]", row.question)
-        asked = letter is not None and letter.group(1).lower() == m.group(1).lower()
-        return m.end(), row.choices[k].lower().startswith(m.group(1).lower()), asked, None
+        asked = letter is not None and letter.group(1).lower() == m.group("letter").lower()
+        return _negated(m, (m.end(), row.choices[k].lower().startswith(m.group("letter").lower()), asked, None))
     m = p["parity"].match(s, end)
     if m:
-        amount, parity = row.amount(k), w.parity_words[m.group(1).lower()]
+        amount, parity = row.amount(k), w.parity_words[m.group("parity").lower()]
         truth = None if amount is None or amount[0] != int(amount[0]) else int(amount[0]) % 2 == parity
-        return m.end(), truth, _asks_word(row, w.parity_words, parity), None
+        return _negated(m, (m.end(), truth, _asks_word(row, w.parity_words, parity), None))
     found = kind_claim_at(s, end) if k != key else None  # the key's own kind: `choice_kinds.misplaced_kind`
     if found:
         truth = claim_holds(row.choices[k], found[1], asked_kind, False)
@@ -381,7 +398,7 @@ def claims(text: str, labels: list[str], choices: list[str] | None, gold: str, p
     if not choices or gold not in labels or labels.index(gold) >= len(choices):
         return []
     question = _question(prompt) if prompt else ""
-    row, s, key = read_row(choices, question), MARKDOWN.sub("", text), labels.index(gold)
+    row, s, key = read_row(choices, question), _plain(text), labels.index(gold)
     asked = asked_kind(question_terms(prompt)) if prompt else None
     mentions = _mentions(s, labels, row.choices)
     out = []
@@ -409,7 +426,7 @@ def only_claimed(text: str, labels: list[str], choices: list[str] | None, gold: 
     """(the letters, the option indices) the reply names only as the subjects or compared options of claims it can
     compute ("B. A is 4 years.", "A. D is larger than B."): they describe their options and are judged by `false_claim`,
     not read as chosen or stated."""
-    s = MARKDOWN.sub("", text)
+    s = _plain(text)
     known = [c for c in claims(text, labels, choices, gold, prompt) if c.truth is not None or c.answers]
     spots = {c.start for c in known} | {c.other_at for c in known if c.other_at is not None}
     letters = {x for x in labels[: len(choices or [])] if x != gold and (at := [m.start() for m in re.finditer(_letter(x), s)])
