@@ -230,3 +230,29 @@ def test_a_kind_hierarchy_with_a_cycle_names_the_field(tmp_path, monkeypatch):
         assert "choice_kinds.yaml" in str(err.value) and "parents." in str(err.value)
     finally:
         ck.kind_words.cache_clear()
+
+
+def _property(task, subject: str) -> str:
+    """The property the question asks for, said of `subject` in the generator's own terms."""
+    family, key, text = task.problem["family"], task.problem["key"], task.problem["answer_text"]
+    said = {
+        "units": lambda: f"{subject} is {key.split(':')[2]} {key.split(':')[1]}", "alphabetical": lambda: f"{subject} comes first alphabetically",
+        "number": lambda: f"{subject} is the {key.split(':')[1]}", "parity": lambda: f"{subject} is {key.split(':')[1]}",
+        "first_letter": lambda: f"{subject} starts with {text[0]}", "word_length": lambda: f"{subject} has {len(text)} letters",
+        "capital": lambda: f"{subject} is the capital of {key}", "opposite": lambda: f"{subject} is the opposite of {key.split(':')[0]}",
+        "calendar": lambda: f"{subject} comes right {key.split(':')[2]} {key.split(':')[1]}",
+        "category": lambda: f"{subject} is a {key.split(':')[0]}",
+    }
+    return said[family]()
+
+
+@pytest.mark.parametrize("stage", sorted(CHOICE_STAGES))
+def test_every_template_fails_the_asked_property_said_of_another_option_and_passes_it_said_of_the_key(stage):
+    for task in _generated(stage, range(6)):
+        row = choice_row(task.prompt.split("\n")[0], task.rules["choices"], task.answer)
+        row[0]["max_words"] = 30
+        assert failures(row, f"{task.answer}, since {_property(task, task.problem['answer_text'])}.") == [], task.prompt
+        k = next(i for i in range(4) if LETTERS[i] != task.answer)
+        for other in (LETTERS[k], task.rules["choices"][k]):
+            reply = f"{task.answer}, but {_property(task, other)}."
+            assert any(f.startswith("choice:") for f in failures(row, reply)), (task.prompt, reply)

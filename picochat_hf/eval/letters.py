@@ -19,7 +19,9 @@ close.", "C might seem right, but it's B.") is read like a glossed letter (`lett
 right, better, also right or has the asked property ("B, but A is better.") is chosen. The right letter given with a
 judgement against it, in sarcasm, or with a reason that denies it the asked property ("B is what a fool would pick", "B.
 Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`), and so does one with a reason that calls its
-option a thing of another kind than the question asks for ("B, but deer is a plant.", `choice_kinds`).
+option a thing of another kind than the question asks for ("B, but deer is a plant.", `choice_kinds`). A claim about any
+option that the option texts can decide ("B. A is 3 years.", "D. C comes first.", "A. Carrot is a fruit.") describes that
+option, and the reply fails when the claim is false or says another option answers (`choice_claims`).
 
 Warnings and reported picks: a letter named as the wrong pick ("The trap is A.", "A common mistake is to pick A.",
 "Picking A is a common mistake.", "Beware of A.") is denied; one picked by someone else ("People often pick A.", "If you
