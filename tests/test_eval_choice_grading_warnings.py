@@ -80,7 +80,8 @@ OPPOSITE = choice_row('Choose the antonym of "lose".', ["win", "dangerous", "pul
 
 @pytest.mark.parametrize("reply", ["A, but C is the antonym.", "A. C is the antonym of lose.", "A, but C is an antonym.", "A. C is the antonym too."])
 def test_another_option_called_the_asked_thing_is_chosen_too(reply):
-    assert any("several letters" in f for f in failures(reply, OPPOSITE)), reply
+    # a claim the pack's opposites table decides ("C is the antonym of lose") is judged as a claim about C (choice_claims)
+    assert any("several letters" in f or "claim about option C" in f or "option C answers" in f for f in failures(reply, OPPOSITE)), reply
 
 
 @pytest.mark.parametrize("reply", ["A. C is the antonym of push.", "A. Pull is the antonym of push.", "A. C is an antonym of push, not of lose.",

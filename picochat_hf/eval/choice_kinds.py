@@ -3,12 +3,14 @@
 "Which option names a animal?" asks for an animal; "B, but deer is a plant.", "B because deer are planets", "B: a deer is
 a kind of furniture", "B. It's a vehicle." and "B (a plant)." give the right letter with a reason that calls its option a
 thing of another kind: a false claim, so the letter is not chosen for the asked reason. The kinds a question asks for are
-the task pack's own categories (`data.skills.choice.CATEGORIES`), named as `choice_kinds.yaml` groups them; names of one
-kind overlap ("a fruit" is "a plant") and never contradict each other. A claim stands when the pack lists the option's
-text under the claimed kind ("orange" is a fruit and a color) or the YAML's `overlaps` does ("kiwi" is a bird too).
+the task pack's own categories (`data.skills.choice.CATEGORIES`), named as `choice_kinds.yaml` groups them. Kinds form a
+hierarchy (`parents`): a thing of a kind is a thing of its parent ("apple is a plant"), and no thing of a kind beside it
+("apple is a vegetable", "deer is a bird"). A claim stands when the pack lists the option's text under the claimed kind
+or a kind below it ("orange" is a fruit and a color), or the YAML's `members` and `overlaps` do ("kiwi" is a bird too).
 
 Only the first kind after the link is read: "deer is an animal, not a plant" claims an animal. A negated claim ("deer is
 not a plant") or a kind word inside a longer phrase ("a plant-eating animal", "a plant eater") claims no kind.
+`claim_holds` and `kind_claim_at` check the same claims about the other options (`choice_claims`).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class KindWords:
 
     names: dict[str, str]
     members: dict[str, frozenset[str]]
+    parents: dict[str, str]
     links: tuple[str, ...]
     skips: tuple[str, ...]
     ends: tuple[str, ...]
@@ -61,11 +64,68 @@ def kind_words() -> KindWords:
     for category, words in CATEGORIES.items():
         kind = names.setdefault(category.lower(), category.lower())
         members.setdefault(kind, set()).update(w.lower() for w in words)
+    for kind, words_of in _mapping(data.get("members", {}), "members").items():
+        members.setdefault(names.get(kind, kind), set()).update(words_of)
     for word, claimed in _mapping(data.get("overlaps"), "overlaps").items():
         for name in claimed:
             members.setdefault(names.get(name, name), set()).add(word)
-    return KindWords(names, {k: frozenset(v) for k, v in members.items()}, _strings(data.get("claim_links"), "claim_links"),
+    parents = _parents(data.get("parents", {}), set(names.values()))
+    for kind in list(members):  # a thing of a kind is a thing of every kind above it
+        for above in _chain(kind, parents)[1:]:
+            members.setdefault(above, set()).update(members[kind])
+    return KindWords(names, {k: frozenset(v) for k, v in members.items()}, parents, _strings(data.get("claim_links"), "claim_links"),
                      _strings(data.get("claim_skips"), "claim_skips"), _strings(data.get("claim_ends"), "claim_ends"))
+
+
+def _parents(value: object, kinds: set[str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise PicochatInputError("expected a mapping of kinds to their parent kinds", path=str(KINDS_YAML), field="parents")
+    out = {str(k).lower(): str(v).lower() for k, v in value.items()}
+    for kind, parent in out.items():
+        if kind not in kinds or parent not in kinds:
+            raise PicochatInputError(f"{kind!r} or {parent!r} is no kind named under kinds", path=str(KINDS_YAML), field=f"parents.{kind}")
+        if kind in _chain(parent, out):
+            raise PicochatInputError(f"{kind!r} is its own parent's ancestor", path=str(KINDS_YAML), field=f"parents.{kind}")
+    return out
+
+
+def _chain(kind: str, parents: dict[str, str]) -> list[str]:
+    """The kind and the kinds above it, nearest first."""
+    out = [kind]
+    while parents.get(out[-1]) and parents[out[-1]] not in out:
+        out.append(parents[out[-1]])
+    return out
+
+
+def claim_holds(text: str, kind: str, asked: str | None, is_key: bool) -> bool | None:
+    """Whether calling option `text` a thing of `kind` is true: the pack lists it there (or below), or it is the key
+    and `kind` is the asked kind or above it. False when it is the key and `kind` is beside the asked kind, or the pack
+    knows the text but not under `kind`; None when nothing says (an unlisted text)."""
+    words, own = kind_words(), text.strip().lower()
+    if own in words.members.get(kind, frozenset()):
+        return True
+    if is_key and asked is not None:
+        if kind in _chain(asked, words.parents):
+            return True
+        if asked not in _chain(kind, words.parents):
+            return False
+    return False if any(own in m for m in words.members.values()) else None
+
+
+def under(kind: str, asked: str) -> bool:
+    """Whether `kind` is the asked kind or a kind below it: calling an option so says it answers the question."""
+    return asked in _chain(kind, kind_words().parents)
+
+
+def kind_claim_at(s: str, end: int) -> tuple[int, str] | None:
+    """(where the claim ends, the kind claimed) for a kind claimed right after a subject ending at `end`."""
+    m = _claim_pattern().match(s, end)
+    if m is None:
+        return None
+    words = kind_words()
+    name = re.sub(r"\s+", " ", m.group(1).lower())
+    kind = words.names.get(name) or next((k for n, k in words.names.items() if re.fullmatch(_plural_of(n), name)), None)
+    return (m.end(), kind) if kind else None
 
 
 def asked_kind(terms: tuple[str, ...]) -> str | None:
@@ -91,18 +151,14 @@ def misplaced_kind(text: str, gold: str, labels: list[str], choices: list[str] |
     asked = asked_kind(terms) if terms else None
     if asked is None or not choices or labels.index(gold) >= len(choices):
         return None
-    words, own = kind_words(), choices[labels.index(gold)].strip().lower()
+    own = choices[labels.index(gold)].strip().lower()
     s = MARKDOWN.sub("", text)
     plural = r"(?<![A-Za-z0-9])" + re.escape(own).replace(r"\ ", r"\s+") + r"(?:s|es)(?![A-Za-z0-9])"  # "flutes are vehicles"
     subjects = _subjects(s, gold, labels, choices) + [m.span() for m in re.finditer(plural, s, re.IGNORECASE)]
     for start, end in sorted(subjects):
-        m = _claim_pattern().match(s, end)
-        if m is None:
-            continue
-        name = re.sub(r"\s+", " ", m.group(1).lower())
-        kind = words.names.get(name) or next((k for n, k in words.names.items() if re.fullmatch(_plural_of(n), name)), None)
-        if kind and kind != asked and own not in words.members.get(kind, frozenset()):
-            return re.sub(r"\s+", " ", s[start : m.end()]), kind, asked
+        claim = kind_claim_at(s, end)
+        if claim and claim_holds(own, claim[1], asked, True) is False:
+            return re.sub(r"\s+", " ", s[start : claim[0]]), claim[1], asked
     return None
 
 

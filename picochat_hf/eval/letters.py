@@ -19,7 +19,9 @@ close.", "C might seem right, but it's B.") is read like a glossed letter (`lett
 right, better, also right or has the asked property ("B, but A is better.") is chosen. The right letter given with a
 judgement against it, in sarcasm, or with a reason that denies it the asked property ("B is what a fool would pick", "B.
 Yeah, right.", "B, but deer is not an animal") fails (`choice_stance`), and so does one with a reason that calls its
-option a thing of another kind than the question asks for ("B, but deer is a plant.", `choice_kinds`).
+option a thing of another kind than the question asks for ("B, but deer is a plant.", `choice_kinds`). A claim about any
+option that the option texts can decide ("B. A is 3 years.", "D. C comes first.", "A. Carrot is a fruit.") describes that
+option, and the reply fails when the claim is false or says another option answers (`choice_claims`).
 
 Warnings and reported picks: a letter named as the wrong pick ("The trap is A.", "A common mistake is to pick A.",
 "Picking A is a common mistake.", "Beware of A.") is denied; one picked by someone else ("People often pick A.", "If you
@@ -40,6 +42,7 @@ import functools
 import re
 from dataclasses import dataclass
 
+from .choice_claims import false_claim, only_claimed, unclaimed
 from .choice_kinds import misplaced_kind
 from .choice_stance import question_terms, stance_failure, stance_words, stem
 from .letter_described import TEXT_LIST, described, describing, predicate_reading
@@ -531,6 +534,8 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     text = unstruck(text)
     terms = question_terms(question) if question else ()
     letters = chosen_letters(text, labels, choices, lex, terms=terms)
+    letters = unclaimed(letters, text, labels, choices, gold, question)  # "B. A is 4 years.": A is described, judged below
+    claimed = only_claimed(text, labels, choices, gold, question)
     mentions = _letter_mentions(MARKDOWN.sub("", text), labels, lex, choices, glosses=True, kinds=True)
     if not letters:
         rejected = [m[0] for m in mentions if m[1]]
@@ -548,14 +553,14 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
         if mentions and all(m[1] for m in mentions):
             return False, f"choice: denies every option but {letters[0]}, which leaves {letters[0]}, not {gold}"
         return False, f"choice: chose {letters[0]} not {gold}"
-    other = sorted(k for k in stated_options(text, gold, choices or [], terms) if labels[k] != gold)
+    other = sorted(k for k in stated_options(text, gold, choices or [], terms) if labels[k] != gold and k not in claimed[1])
     if other:
         return False, f"choice: letter {gold} given with the text of option {labels[other[0]]}"
     denied = denied_own_text(text, gold, labels, choices, lex)
     if denied is not None:
         return False, f"choice: letter {gold} chosen, but its own text {denied!r} is denied"
     named = other_option_named(text, gold, labels, choices, lex, terms)
-    if named is not None:
+    if named is not None and named not in claimed[1]:
         return False, f"choice: letter {gold} chosen, then the text of option {labels[named]} given as the answer"
     why = stance_failure(text, gold, labels, choices, terms)
     if why:
@@ -563,4 +568,5 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     claim = misplaced_kind(text, gold, labels, choices, terms)
     if claim:
         return False, f"choice: {gold} is given with a reason that calls it a {claim[1]}, not a {claim[2]} ({claim[0]!r})"
-    return True, ""
+    why = false_claim(text, gold, labels, choices, question)
+    return (False, why) if why else (True, "")

@@ -57,6 +57,7 @@ from .decline_objects import other_object
 from .decline_reasons import unfit_reason
 from .false_working import working_failures
 from .identity import judge_identity
+from .choice_claims import unclaimed
 from .choice_stance import question_terms
 from .letters import LetterLexicon, chosen_letters, judge_letter, prompt_options
 from .withheld import embedded_only
@@ -483,7 +484,8 @@ def _chosen(row: dict, reply: str, prompt: str, cfg: ScoringConfig) -> list[str]
     choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
     labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
     text = (reasoning_answer(reply) or "") if is_reasoning(row) else reply
-    return chosen_letters(text, labels, choices, cfg.letters(), terms=question_terms(prompt))
+    letters = chosen_letters(text, labels, choices, cfg.letters(), terms=question_terms(prompt))
+    return unclaimed(letters, text, labels, choices, row["correct_choice"].strip().upper(), prompt)  # "B. A is 4 years."
 
 
 def _decline_group_met(group: list[str], reply: str, prompt: str, cfg: ScoringConfig) -> bool:
