@@ -27,7 +27,9 @@ from pathlib import Path
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
 from .behaviour_words import _phrase, _starts, has_phrase, tokens
+from .decline_pronouns import other_gender
 from .decline_reasons import reason_parts
+from .decline_things import unnamed_thing
 
 OBJECTS_YAML = Path(__file__).with_name("decline_objects.yaml")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
@@ -177,6 +179,9 @@ def _sentences(reply: str) -> list[list[str]]:
 
 def other_object(reply: str, prompt: str) -> str | None:
     """Why a decline is about another thing than the one the prompt asks about, or None."""
+    gender = other_gender(reply, prompt)
+    if gender is not None:
+        return gender
     own = asked_groups(prompt)
     if not own:
         return None
@@ -186,6 +191,19 @@ def other_object(reply: str, prompt: str) -> str | None:
     kinds = frozenset(objects().groups[g][0] for g in own)
     for part in _sentences(reply):
         thing = _other_thing(part, own, kinds)
+        if thing is not None:
+            return f"another thing ({thing!r}), but the prompt asks about {' / '.join(sorted(own))}"
+    return _unnamed(reply, prompt, own, kinds)
+
+
+def _unnamed(reply: str, prompt: str, own: frozenset[str], kinds: frozenset[str]) -> str | None:
+    """Why a decline names a thing of no group that is neither the row's nor generic ("her favourite colour" to a
+    passport question, `decline_things`), or None."""
+    table = objects()
+    mine = {p for g in own for p in table.groups[g][1] + table.groups[g][2]} | {p for k in kinds for p in table.general[k]}
+    every = {p for _, _, names in table.groups.values() for p in names}
+    for sentence in _SENTENCE.findall(_ABBREVIATION.sub(r"\1 \2", reply)):
+        thing = unnamed_thing(_without_examples(sentence), prompt, mine, every, kinds)
         if thing is not None:
             return f"another thing ({thing!r}), but the prompt asks about {' / '.join(sorted(own))}"
     return None
