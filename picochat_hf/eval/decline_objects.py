@@ -28,7 +28,7 @@ from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
 from .behaviour_words import _phrase, _starts, has_phrase, tokens
 from .decline_pronouns import other_gender
-from .decline_reasons import reason_parts
+from .decline_reasons import asked_kinds, reason_parts
 from .decline_things import unnamed_thing
 
 OBJECTS_YAML = Path(__file__).with_name("decline_objects.yaml")
@@ -183,8 +183,9 @@ def other_object(reply: str, prompt: str) -> str | None:
     if gender is not None:
         return gender
     own = asked_groups(prompt)
-    if not own:
-        return None
+    if not own:  # no group's thing: what the decline names must still be the prompt's words, a kind's or generic
+        kinds = frozenset(k for k in asked_kinds(prompt) if k in objects().general)
+        return _unnamed(reply, prompt, own, kinds, " / ".join(sorted(kinds)) or "what it names")
     person = _other_person(reply, prompt)
     if person is not None:
         return f"another person's ({person!r}), but the prompt asks about one named in it"
@@ -193,17 +194,17 @@ def other_object(reply: str, prompt: str) -> str | None:
         thing = _other_thing(part, own, kinds)
         if thing is not None:
             return f"another thing ({thing!r}), but the prompt asks about {' / '.join(sorted(own))}"
-    return _unnamed(reply, prompt, own, kinds)
+    return _unnamed(reply, prompt, own, kinds, ' / '.join(sorted(own)))
 
 
-def _unnamed(reply: str, prompt: str, own: frozenset[str], kinds: frozenset[str]) -> str | None:
+def _unnamed(reply: str, prompt: str, own: frozenset[str], kinds: frozenset[str], asked: str) -> str | None:
     """Why a decline names a thing of no group that is neither the row's nor generic ("her favourite colour" to a
-    passport question, `decline_things`), or None."""
+    passport question, `decline_things`), or None; `asked` names what the prompt asks about."""
     table = objects()
     mine = {p for g in own for p in table.groups[g][1] + table.groups[g][2]} | {p for k in kinds for p in table.general[k]}
     every = {p for _, _, names in table.groups.values() for p in names}
     for sentence in _SENTENCE.findall(_ABBREVIATION.sub(r"\1 \2", reply)):
         thing = unnamed_thing(_without_examples(sentence), prompt, mine, every, kinds)
         if thing is not None:
-            return f"another thing ({thing!r}), but the prompt asks about {' / '.join(sorted(own))}"
+            return f"another thing ({thing!r}), but the prompt asks about {asked}"
     return None
