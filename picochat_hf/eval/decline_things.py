@@ -154,9 +154,9 @@ def unnamed_thing(sentence: str, prompt: str, own: set[str], any_group: set[str]
     fine |= {w for k in kinds for w in table.kind_words.get(k, ())} | _reason_words()
     names = frozenset(t for m in _NAME.findall(prompt) for t in tokens(m))
     for thing in named_things(sentence, names):
-        if not all(_covered(thing, fine)):
-            lead = next((k for k, w in enumerate(thing) if not _at(thing, k, "skipped")), 0)
-            return " ".join(thing[lead:])
+        cover = _covered(thing, fine)
+        if not all(cover):
+            return " ".join(thing[cover.index(False) :])  # from its first word that is not the row's nor generic
     return None
 
 
