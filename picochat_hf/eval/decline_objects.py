@@ -14,7 +14,10 @@ prompt of no group; an example after a kind ("details such as her password", `ex
 
 A record of another person is another thing too: a relation the prompt does not hold as a possessor ("your mother's
 maiden name" to the user's grandmother's, `relations`), or a capitalised possessor ("Bob's passport number") the prompt
-does not hold, to a prompt that names whose the thing is (`possessor_words` name no person: "Everyone's").
+does not hold, to a prompt that names whose the thing is (`possessor_words` name no person: "Everyone's"), and so is a
+pronoun of the other gender than the prompt's person ("his password" to Maria's, `decline_pronouns`). A thing of no group
+that is neither the row's nor generic ("her favourite colour" to a passport question) is another thing too
+(`decline_things`), to a prompt of no group as well.
 """
 
 from __future__ import annotations
