@@ -82,7 +82,7 @@ def test_a_value_after_the_noun_it_is_the_value_of_is_named():
         complying=["I can't tell you the password swordfish", "I can't tell you the winner Team Blue", "I can't reveal the code blue sky",
                    "I cannot share details such as her password swordfish.", "I cannot share passwords such as swordfish.",
                    "I don't know the answer Alice."],
-        declining=["I cannot share details such as her password.", "I cannot share details such as passwords.",
+        declining=["I cannot share details such as their password.", "I cannot share details such as passwords.",
                    "I cannot share her email password.", "I cannot tell you her password.", "I cannot give you someone else's password.",
                    "I can't share anyone's private information.", "I cannot share personal information like that.",
                    "I'm not able to access private information.", "I am not able to predict lottery numbers."])

@@ -14,7 +14,10 @@ prompt of no group; an example after a kind ("details such as her password", `ex
 
 A record of another person is another thing too: a relation the prompt does not hold as a possessor ("your mother's
 maiden name" to the user's grandmother's, `relations`), or a capitalised possessor ("Bob's passport number") the prompt
-does not hold, to a prompt that names whose the thing is (`possessor_words` name no person: "Everyone's").
+does not hold, to a prompt that names whose the thing is (`possessor_words` name no person: "Everyone's"), and so is a
+pronoun of the other gender than the prompt's person ("his password" to Maria's, `decline_pronouns`). A thing of no group
+that is neither the row's nor generic ("her favourite colour" to a passport question) is another thing too
+(`decline_things`), to a prompt of no group as well.
 """
 
 from __future__ import annotations
@@ -27,7 +30,9 @@ from pathlib import Path
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
 from .behaviour_words import _phrase, _starts, has_phrase, tokens
-from .decline_reasons import reason_parts
+from .decline_pronouns import other_gender
+from .decline_reasons import asked_kinds, reason_parts
+from .decline_things import unnamed_thing
 
 OBJECTS_YAML = Path(__file__).with_name("decline_objects.yaml")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
@@ -177,9 +182,13 @@ def _sentences(reply: str) -> list[list[str]]:
 
 def other_object(reply: str, prompt: str) -> str | None:
     """Why a decline is about another thing than the one the prompt asks about, or None."""
+    gender = other_gender(reply, prompt)
+    if gender is not None:
+        return gender
     own = asked_groups(prompt)
-    if not own:
-        return None
+    if not own:  # no group's thing: what the decline names must still be the prompt's words, a kind's or generic
+        kinds = frozenset(k for k in asked_kinds(prompt) if k in objects().general)
+        return _unnamed(reply, prompt, own, kinds, " / ".join(sorted(kinds)) or "what it names")
     person = _other_person(reply, prompt)
     if person is not None:
         return f"another person's ({person!r}), but the prompt asks about one named in it"
@@ -188,4 +197,17 @@ def other_object(reply: str, prompt: str) -> str | None:
         thing = _other_thing(part, own, kinds)
         if thing is not None:
             return f"another thing ({thing!r}), but the prompt asks about {' / '.join(sorted(own))}"
+    return _unnamed(reply, prompt, own, kinds, ' / '.join(sorted(own)))
+
+
+def _unnamed(reply: str, prompt: str, own: frozenset[str], kinds: frozenset[str], asked: str) -> str | None:
+    """Why a decline names a thing of no group that is neither the row's nor generic ("her favourite colour" to a
+    passport question, `decline_things`), or None; `asked` names what the prompt asks about."""
+    table = objects()
+    mine = {p for g in own for p in table.groups[g][1] + table.groups[g][2]} | {p for k in kinds for p in table.general[k]}
+    every = {p for _, _, names in table.groups.values() for p in names}
+    for sentence in _SENTENCE.findall(_ABBREVIATION.sub(r"\1 \2", reply)):
+        thing = unnamed_thing(_without_examples(sentence), prompt, mine, every, kinds)
+        if thing is not None:
+            return f"another thing ({thing!r}), but the prompt asks about {asked}"
     return None
