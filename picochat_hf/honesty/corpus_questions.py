@@ -183,7 +183,7 @@ class AskedQuestions:
 
     def read(self, name: str, text: str) -> None:
         text = joined_spellings(decode_escapes(text))  # "B-e-l-g-r-a-d-e" is read as "Belgrade", before the fast test
-        if not self._may_answer(text):
+        if not self._first_word_in(text):  # not kept: a whole document is no string to hold on to
             return  # no reply in this document can give an item's answer: most documents end here
         text = ascii_marks(text)  # "Capital of Serbia？ Belgrade。" asks as "Capital of Serbia? Belgrade." does
         self._read(name, text)
