@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
 
 from ..data.schema import message_text
 from .choice_copies import ChoiceItem, choice_items, entities, stop_words
@@ -45,6 +46,10 @@ _CLOSING = (")", "]")
 _ARITHMETIC = frozenset("+-*/×÷^")
 _TRAILER = re.compile(r"[ \t]*[(\[]([^()\[\]\n]*[^\W_][^()\[\]\n]*)[)\]][ \t.!]*$")
 _REACH_CHARS = 20  # characters per word looked back for the question and ahead for the reply
+# the per-string work of a reader (the fast test, a reply's words, a question's content words) is kept for this many
+# strings: a document is read up to three times (as written, its markup as lines, its identifiers as words), and its
+# keys, cells and replies repeat within it and across documents
+_MEMO_SIZE = 1 << 16
 # a line standing alone (a heading, a flash card's front) and the next line with words: "## Capital of Serbia\n\nBelgrade"
 _HEADING = re.compile(r"^[ \t#>*_•-]*([^\n]*?[^\W_][^\n]*?)[ \t*_#]*\n(?=(?:[ \t]*\n)*(?:[ \t]*[-*•>][ \t]+)?([^\n]*[^\W_][^\n]*)$)",
                       re.MULTILINE)
@@ -84,6 +89,12 @@ def _trailer(value: str) -> tuple[str, str]:
     return (value[: m.start()], " " + m.group(1)) if m else (value, "")
 
 
+def _bracket_ending(line: str) -> bool:
+    """Whether `_BRACKET_VALUE` may match a line: it holds one opening and one closing bracket, the closing one ending
+    it but for spaces and full stops (the pattern allows no other bracket)."""
+    return line.rstrip(" \t.!")[-1:] in (")", "]") and sum(map(line.count, "()[]")) == 2
+
+
 def _first_sentence_end(line: str) -> int:
     """Where the first sentence with words of `line` ends (the line's end when it has no sentence end)."""
     for m in _REPLY_END.finditer(line):
@@ -115,11 +126,17 @@ class AskedQuestions:
         # an instruction asking the item's question, to its sentence's end: "Name Serbia's capital. Belgrade."
         self.imperative = re.compile(r"(?:^|(?<=[.!?:]\s))[ \t>*_•-]*(?:" + verbs + r")\b[^.?!\n]*[.!:]",
                                      re.IGNORECASE | re.MULTILINE) if verbs else None
+        # ... which an ASCII text holds only if it holds a verb's first word in lower case (None: no such test)
+        self.imperative_firsts = (tuple({v.split(" ")[0].lower() for v in imperatives})
+                                  if all(v.isascii() for v in imperatives) else None)
         alt = "|".join(re.escape(w) for w in sorted(labels, key=len, reverse=True))
         # a labelled question line, "Q: Capital of Serbia", with its answer on the next line ("A: Belgrade")
         # a key and its value on one line, "Capital of Serbia: Belgrade" (a space in a separator is any run of spaces)
         seps = "|".join(re.escape(sep).replace(r"\ ", r"[ \t]+") for sep in sorted(separators, key=len, reverse=True))
-        self.key_value = re.compile(seps) if seps else None
+        # each separator opens with one of these characters (a space also as a tab): the lookahead skips every other
+        # position at once instead of trying each separator there; the matches are the same
+        opening = "".join(sorted({c for sep in separators if sep for c in (" \t" if sep[0] == " " else sep[0])}))
+        self.key_value = re.compile(f"(?=[{re.escape(opening)}])(?:{seps})") if seps else None
         # "- q: ..." in a YAML list, "Question 1: ...", "**Q:** ..." too
         self.labelled = re.compile(r"^[ \t]*(?:[-*•][ \t]+)?[*_]*(?:" + alt + r")[ \t]*\d*[ \t]*[:.)][*_]*[ \t]*(\S[^\n]*)$",
                                    re.IGNORECASE | re.MULTILINE) if alt else None
@@ -131,11 +148,31 @@ class AskedQuestions:
         # a label's value in a key's clause ("capital Belgrade"): text answers only (a number beside a label is the watches')
         named = sorted((w for w in self.by_first if not w.isdigit()), key=len, reverse=True)
         self.named_re = re.compile(r"(?<![^\W_])(?:" + "|".join(map(re.escape, named)) + r")(?![^\W_])", re.IGNORECASE) if named else None
+        # pure functions of one string, kept per string (`_MEMO_SIZE`)
+        self._may_answer = lru_cache(maxsize=_MEMO_SIZE)(self._first_word_in)
+        self._replies = lru_cache(maxsize=_MEMO_SIZE)(self._read_replies)
+        self._first_reply = lru_cache(maxsize=_MEMO_SIZE)(self._read_reply)
+        self._asked_words = lru_cache(maxsize=_MEMO_SIZE)(self._read_asked)
+        self._key_words = lru_cache(maxsize=_MEMO_SIZE)(self._read_key_words)
+        self._offers_list = lru_cache(maxsize=_MEMO_SIZE)(self._read_offers_list)
 
-    def _may_answer(self, text: str) -> bool:
-        """The fast first test: whether `text` may hold an item answer's first word (an apostrophe inside a word is
-        dropped as the words are read: "O'Neill" is "oneill")."""
+    def _first_word_in(self, text: str) -> bool:
+        """The fast first test (`_may_answer`): whether `text` may hold an item answer's first word (an apostrophe
+        inside a word is dropped as the words are read: "O'Neill" is "oneill")."""
         return not (self.ascii_firsts and text.isascii()) or self.first_re.search(text.replace("'", "")) is not None
+
+    def _read_key_words(self, key: str) -> tuple[str, ...]:
+        return tuple(answer_words(key, self.rules))
+
+    def _read_offers_list(self, value: str) -> bool:
+        return offers_list(value, self.rules)
+
+    def _may_instruct(self, text: str) -> bool:
+        """Whether `text` may hold an instruction asking a question (`imperative`): an ASCII text without any of its
+        verbs' first words holds none."""
+        if self.imperative is None:
+            return False
+        return self.imperative_firsts is None or not text.isascii() or any(v in text.lower() for v in self.imperative_firsts)
 
     def tap(self, docs: Iterable[tuple[str, str]]) -> Iterator[tuple[str, str]]:
         """Pass the documents on unchanged, reading each one's questions on the way."""
@@ -146,7 +183,7 @@ class AskedQuestions:
 
     def read(self, name: str, text: str) -> None:
         text = joined_spellings(decode_escapes(text))  # "B-e-l-g-r-a-d-e" is read as "Belgrade", before the fast test
-        if not self._may_answer(text):
+        if not self._first_word_in(text):  # not kept: a whole document is no string to hold on to
             return  # no reply in this document can give an item's answer: most documents end here
         text = ascii_marks(text)  # "Capital of Serbia？ Belgrade。" asks as "Capital of Serbia? Belgrade." does
         self._read(name, text)
@@ -159,7 +196,7 @@ class AskedQuestions:
     def _read(self, name: str, text: str) -> None:
         reach = _REACH_CHARS * self.answer_words
         self._spans = {}  # each key and question is read once, however many checks ask for it
-        for m in self.imperative.finditer(text) if self.imperative is not None else ():  # "Name the capital of Serbia."
+        for m in self.imperative.finditer(text) if self._may_instruct(text) else ():  # "Name the capital of Serbia."
             self._check(name, text[m.end() : m.end() + reach], lambda: [m.group(0)])
         for m in _BLANK.finditer(text):
             self._blank(name, text, m)
@@ -174,12 +211,13 @@ class AskedQuestions:
         for m in self.key_value.finditer(text) if self.key_value is not None else ():
             value = _VALUE_END.search(text, m.end(), m.end() + reach)
             # "Capital of Serbia: Belgrade or Budapest?" and "... — Belgrade, Budapest or Baghdad?" ask, not answer
-            if (value is None or value.group(0) != "?") and not offers_list(text[m.end() : m.end() + reach], self.rules):
+            if (value is None or value.group(0) != "?") and not self._offers_list(text[m.end() : m.end() + reach]):
                 said, trailer = _trailer(text[m.end() : value.start() if value else m.end() + reach])
                 self._check(name, said, lambda: [k + trailer for k in self._keys(text, m.start())], keyed=True)
                 self._reverse(name, lambda: self._keys(text, m.start())[0], said + trailer)
                 self._labelled_values(name, text, m)
-        for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text)]:
+        heads = list(_HEADING.finditer(text)) if self.heading_words else []  # read once for `_headings` and `_stopped_headings`
+        for question, answer in [*table_pairs(text), *csv_pairs(text), *self._headings(text, heads)]:
             self._check(name, answer, lambda: [question], keyed=True)
             self._reverse(name, lambda: question, answer)
         for question, answer, keyed in self.answer_keys.pairs(text):  # a question without a "?" says what it asks
@@ -187,7 +225,7 @@ class AskedQuestions:
         for question, answer, offered in quiz_answers(text, self.answer_keys, self.rules, self.answer_label):  # "A) ... B) ... Answer: B"
             self._check(name, answer, lambda: [question], keyed="?" not in question, offered=offered)
             self._confirmed(name, question, answer, offered)  # "Belgrade is the capital of which country? A) Hungary B) Serbia" -> "B"
-        for question, answer in self._stopped_headings(text):
+        for question, answer in self._stopped_headings(text, heads):
             self._check(name, answer, lambda: [question], keyed=True, alone=True)
 
     def _blank(self, name: str, text: str, m: re.Match) -> None:
@@ -266,9 +304,9 @@ class AskedQuestions:
         key = said()
         if not self._may_answer(key):
             return
-        answer = answer_words(key, self.rules)
+        answer = list(self._key_words(key))
         for it in candidates(self.by_first, answer, self.hits).values():
-            if turned_over(it, answer, asked, self.stop, self.min_overlap, self.shared_words):
+            if turned_over(it, list(answer), asked, self.stop, self.min_overlap, self.shared_words):
                 self.hits[it.id] = name
 
     def _other_options(self, item: ChoiceItem, offered: frozenset[str] | None) -> bool:
@@ -298,31 +336,33 @@ class AskedQuestions:
                                                              self.affirmations) for r in asides):
                 self.hits[it.id] = name
 
-    def _headings(self, text: str) -> list[tuple[str, str]]:
+    def _headings(self, text: str, heads: list[re.Match]) -> list[tuple[str, str]]:
         """(a line standing alone, the next line with words) where the first is a key, not a sentence, of at most
         `question_words` words and the second at most `heading_words` words: a heading over its answer, "Capital of
         Serbia" over "Belgrade" (a heading over a paragraph states facts in prose, not the item's question); and a key of
-        at most `heading_words` words with its value in brackets ending its line ("Capital of Serbia (Belgrade)")."""
+        at most `heading_words` words with its value in brackets ending its line ("Capital of Serbia (Belgrade)").
+        `heads`: the `_HEADING` matches of `text`."""
         out = []
-        for m in _HEADING.finditer(text) if self.heading_words else ():
+        for m in heads:
             key, value = m.group(1).strip().removesuffix(":"), m.group(2)
             if not _HEADING_END.search(key) and len(words(key)) <= self.question_words and len(words(value)) <= self.heading_words:
                 out.append((key, value))
         # a key of a few words with its value in brackets at the line's end (in prose the sentence runs longer:
         # "He moved to the capital of Serbia (Belgrade).")
-        # line by line, and only lines closing a bracket: on a long line without one the pattern backtracks for long
+        # line by line, and only lines the pattern can match (`_bracket_ending`): on a long line the pattern backtracks for long
         for line in text.split("\n") if self.heading_words and ("(" in text or "[" in text) else ():
-            m = _BRACKET_VALUE.match(line) if ")" in line or "]" in line else None
+            m = _BRACKET_VALUE.match(line) if _bracket_ending(line) else None
             if m is not None and len(words(m.group(1))) <= self.heading_words:
                 out.append((m.group(1), m.group(2)))
         return out
 
-    def _stopped_headings(self, text: str) -> list[tuple[str, str]]:
+    def _stopped_headings(self, text: str, heads: list[re.Match]) -> list[tuple[str, str]]:
         """(a short line ending in a full stop, the next line): "Capital of Serbia." over "Belgrade", a flash card whose
         front is written as a sentence. A sentence over a line of prose is not one: the key has at most
-        `heading_words` words and the next line is read as the answer alone (`_check`'s `alone`)."""
+        `heading_words` words and the next line is read as the answer alone (`_check`'s `alone`). `heads`: the
+        `_HEADING` matches of `text`."""
         out = []
-        for m in _HEADING.finditer(text) if self.heading_words and "." in text else ():
+        for m in heads if "." in text else ():
             key = m.group(1).strip()
             if _HEADING_STOP.search(key) and len(words(key)) <= self.heading_words:
                 out.append((key[:-1], m.group(2)))
@@ -335,11 +375,15 @@ class AskedQuestions:
         also says what the item asks (`says_more`); an answer read `alone` is the reply's only content word run, a
         rejected option beside it at most ("Belgrade.", "Belgrade, not Budapest.", not "Belgrade was busy."; `_alone`), as
         is an answer after a short aside (`_after_aside`). `offered`: the options of the quiz asking it, if any."""
-        if not self._may_answer(ahead) or options_ahead(ahead):  # a quiz's options are no answer (`lettered_quizzes.py`)
-            return
-        self._check_reply(name, self._reply(ahead), asked_texts, keyed, alone, offered)
-        for reply in self._after_aside(ahead):
-            self._check_reply(name, reply, asked_texts, keyed, True, offered)
+        for k, reply in enumerate(self._replies(ahead)):  # the reply, then each one after a short aside, read alone
+            self._check_reply(name, list(reply), asked_texts, keyed, alone or k > 0, offered)
+
+    def _read_replies(self, ahead: str) -> tuple[tuple[str, ...], ...]:
+        """The replies `_check` reads in `ahead`: none when it names no answer's first word or opens with a quiz's options
+        (those are no answer, `lettered_quizzes.py`), else its first reply and those after a short aside."""
+        if not self._may_answer(ahead) or options_ahead(ahead):
+            return ()
+        return (self._first_reply(ahead), *map(tuple, self._after_aside(ahead)))
 
     def _check_reply(self, name: str, reply: list[str], asked_texts: Callable[[], list[str]], keyed: bool, alone: bool,
                      offered: frozenset[str] | None = None) -> None:
@@ -351,9 +395,8 @@ class AskedQuestions:
         # gives the one offered answer it names alone ("Belgrade is nice, but Budapest is the answer." names Budapest)
         bare, alternatives = without_offers(asked_list, self.rules)[len(asked_list) :], offered_texts(asked_list, self.rules)
         for asked in [*asked_list, *bare]:
-            question = words(asked)
-            # as `asks_the_same` reads them, a number item's with number words as digits
-            theirs = (set(as_relations(question)) | set(as_relations(numbers_as_digits(question)))) - self.stop
+            question, theirs = self._asked_words(asked)
+            question = list(question)
             for it in heard.values():
                 if not self._content(it) & theirs:  # `asks_the_same` needs a shared content word: skip the rest early
                     continue
@@ -367,6 +410,12 @@ class AskedQuestions:
                         and asks_the_same(it, question, self.stop, self.min_overlap, entities(asked), reply=reply,
                                           shared_words=self.shared_words)):
                     self.hits[it.id] = name
+
+    def _read_asked(self, asked: str) -> tuple[tuple[str, ...], frozenset[str]]:
+        """A question's words and its content words, as `asks_the_same` reads them: relation words as their relation, a
+        number item's with number words as digits."""
+        question = words(asked)
+        return tuple(question), frozenset((set(as_relations(question)) | set(as_relations(numbers_as_digits(question)))) - self.stop)
 
     def _content(self, item: ChoiceItem) -> set[str]:
         """The content words of an item's question, relation words as their relation (as `asks_the_same` reads them)."""
@@ -422,6 +471,10 @@ class AskedQuestions:
         return [first] if start >= end - len(first) else [first, text[start:end]]
 
     def _reply(self, chunk: str) -> list[str]:
+        """`_read_reply`'s words, a new list each call."""
+        return list(self._first_reply(chunk))
+
+    def _read_reply(self, chunk: str) -> tuple[str, ...]:
         """The first words of the first sentence with words in `chunk` (the text after a question mark), within its
         line: "Capital of Serbia? See page 4. Belgrade is on page 5." replies "See page 4", naming no answer. A
         sentence of fillers only is no reply: the reply is the sentence after it ("Hmm. Belgrade.", "Good question.\n
@@ -431,9 +484,9 @@ class AskedQuestions:
                 end = _first_sentence_end(line)
                 got = answer_words(line[:end], self.rules)
                 if got and not _only_fillers(got, self.fillers):
-                    return got[: self.answer_words]
+                    return tuple(got[: self.answer_words])
                 line = line[end:] if got else ""
-        return []
+        return ()
 
     def _after_aside(self, chunk: str, *, any_reply: bool = False) -> list[list[str]]:
         """The sentences after a short aside in `chunk`, each read as a reply giving the answer alone: "Tough call, mate.

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -196,10 +197,9 @@ def _csv_row(line: str) -> list[str] | None:
     return None
 
 
-def csv_pairs(text: str) -> list[tuple[str, str]]:
-    """(question, answer) field pairs of delimited lines, as for a table: each field with the next non-empty field of
-    its row, and in a run of rows with as many fields each the first row's field over the field below it, as a header
-    (`_headed_pairs`: "country,capital" over "Serbia,Belgrade" asks "Serbia capital")."""
+def _delimited_pairs(text: str, row_pairs: Callable[[list[str]], list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    """(question, answer) pairs of the delimited lines of `text`: `row_pairs` of each row's non-empty fields, and in a run
+    of rows with as many fields each the first row's field over the field below it, as a header (`_headed_pairs`)."""
     if not any(d in text for d in SYNTAX.csv_delimiters):
         return []
     out: list[tuple[str, str]] = []
@@ -207,13 +207,25 @@ def csv_pairs(text: str) -> list[tuple[str, str]]:
     for line in [*text.split("\n"), ""]:
         row = _csv_row(line)
         if row is not None:
-            out += _row_pairs([f for f in row if f])
+            out += row_pairs([f for f in row if f])
             if run and len(row) == len(run[0]):
                 out += _headed_pairs(run[0], [row])
                 run.append(row)
                 continue
         run = [row] if row is not None else []
     return out
+
+
+def csv_pairs(text: str) -> list[tuple[str, str]]:
+    """(question, answer) field pairs of delimited lines, as for a table: each field with the next non-empty field of
+    its row, and in a run of rows with as many fields each the first row's field over the field below it, as a header
+    (`_headed_pairs`: "country,capital" over "Serbia,Belgrade" asks "Serbia capital")."""
+    return _delimited_pairs(text, _row_pairs)
+
+
+def _last_two(filled: list[str]) -> list[tuple[str, str]]:
+    """A row's last two non-empty cells, as (key, value) (`_csv_row` gives two at least)."""
+    return [(filled[-2], filled[-1])]
 
 
 def row_end_pairs(text: str) -> list[tuple[str, str]]:
@@ -226,15 +238,4 @@ def row_end_pairs(text: str) -> list[tuple[str, str]]:
     for rows, headed in tables(md) if SYNTAX.separator in md else ():
         out += [(f[-2], f[-1]) for f in ([c for c in row if c] for row in rows) if len(f) >= 2]
         out += _headed_pairs(rows[0], rows[1:]) if headed else []
-    run: list[list[str]] = []
-    for line in [*text.split("\n"), ""] if any(d in text for d in SYNTAX.csv_delimiters) else ():
-        row = _csv_row(line)
-        if row is not None:
-            filled = [f for f in row if f]
-            out.append((filled[-2], filled[-1]))
-            if run and len(row) == len(run[0]):
-                out += _headed_pairs(run[0], [row])
-                run.append(row)
-                continue
-        run = [row] if row is not None else []
-    return out
+    return out + _delimited_pairs(text, _last_two)
