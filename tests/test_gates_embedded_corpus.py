@@ -219,3 +219,25 @@ def test_the_preflight_names_a_recorded_fingerprint_this_python_does_not_give(mo
     assert texts == [] and len(problems) == 1
     assert f"sha256 {FP[:12]} in this Python" in problems[0] and f"trained on {OTHER[:12]}" in problems[0], problems
     assert "data.default_corpus_sha256" in problems[0]
+
+
+def test_bundle_check_rederives_the_check_and_fails_a_verdict_edited_to_pass_it(tmp_path):
+    """`honesty_embedded_corpus` reads only the bundled scan and train reports: `bundle --check` gives it again, so a
+    verdict whose blocking check was edited to pass (status, value and sentence) fails the check, naming it."""
+    from test_bundle_verdict import _forge_verdict
+
+    from picochat_hf.export import check_bundle, make_bundle
+
+    run = _chain(tmp_path, corpus={"default.jsonl": OTHER})
+    result, c = _gate(run)
+    assert c["status"] == "block"
+    bundle = make_bundle(run.root, tmp_path / "b.tar.gz")
+    assert not any(NAME in p for p in check_bundle(bundle)["problems"])  # the verdict agrees with its evidence
+
+    def forge(verdict):
+        forged = next(x for x in verdict["checks"] if x["name"] == NAME)
+        forged.update(status="pass", value=FP[:12], why="The honesty scan read the embedded default corpus.")
+
+    problems = check_bundle(_forge_verdict(bundle, tmp_path / "forged.tar.gz", forge))["problems"]
+    said = [p for p in problems if p.startswith(f"gates/release.json records {NAME} as pass")]
+    assert said and "gives block" in said[0] and OTHER[:12] in said[0], problems
