@@ -40,7 +40,7 @@ from ..utils.provenance import provenance, weights_sha256
 from ..utils.tokenizer_identity import TEMPLATE_DIR
 from .bundle_claims import READ as CLAIM_FILES
 from .bundle_claims import claim_problems, summary_numbers, unverifiable
-from .bundle_rows import ROWS, rows_problems, scored_rows_files
+from .bundle_rows import ROWS, made_before_rows, rows_problems, scored_rows_files
 from .bundle_released import RELEASED, released_tokenizer_dir, released_tokenizer_files, released_tokenizer_summary
 from .bundle_shape import MANIFEST, check_manifest_shape
 from .bundle_tokenizer import TOKENIZER_FILES, rederived_tokenizer_hash, run_tokenizer_files
@@ -348,7 +348,9 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     problems += [f"{rel} is evidence the release gate never judged (it appeared after the gate ran)" for rel in added]
     if (stale or added) and (manifest.get("summary") or {}).get("release_state") == "current":
         problems.append("the bundle summary says release_state 'current', but the bundled evidence is not what gates/release.json judged")
-    problems += _repeated_keys(kept) + claim_problems(manifest, kept, present) + rows_problems(kept, lambda rel: _member_json(kept, rel))
+    old = made_before_rows(manifest, present, kept, lambda rel: _member_json(kept, rel), path.name)
+    problems = ([old] if old else []) + problems + _repeated_keys(kept) + claim_problems(manifest, kept, present)
+    problems += [] if old else rows_problems(kept, lambda rel: _member_json(kept, rel))
     return {
         "ok": not problems,
         "problems": problems,

@@ -7,7 +7,8 @@ eval pack of the same size (ids matching by position) re-derive their own number
 `eval_rows/<report folder>/` (never the SFT file the fits scored: training data stays out of a public result), and
 `bundle --check` re-runs the same checks (`verdicts:*`, `eval_rows_whole`, `eval_rows_origin`) on those members, so it
 agrees with the gate. A bundled report whose scored file the bundle does not carry (by the hash the report records)
-leaves those verdicts the verdict's word, and is a problem: a forger would simply leave the file out.
+leaves those verdicts the verdict's word, and is a problem: a forger would simply leave the file out. A bundle made
+before `eval_rows/` was bundled fails with one sentence saying so and how to bundle the run again (`made_before_rows`).
 """
 
 from __future__ import annotations
@@ -82,6 +83,24 @@ def rows_problems(kept: dict[str, bytes], read: Any) -> list[str]:
             out.append(f"{rel} scored rows {digest} ({_config(report).get('input')}), which the bundle does not carry under "
                        f"{_folder(rel)}/, so whether its results are about those rows (verdicts:{rel}) is unchecked")
     return out
+
+
+def made_before_rows(manifest: dict[str, Any], present: dict[str, str], kept: dict[str, bytes], read: Any, bundle: str) -> str | None:
+    """One sentence when the bundle was made before `make_bundle` carried `eval_rows/` (it lists and holds no member
+    there, names no scored rows as gone, yet carries reports whose verdicts need them): it cannot be verified, and the
+    way out is to bundle the run again. None for any other bundle (one missing some rows is `rows_problems`')."""
+    listed = [f.get("path") for f in manifest.get("files") or [] if isinstance(f, dict)]
+    if any(str(rel).startswith(f"{ROWS}/") for rel in [*listed, *present]):
+        return None
+    if any(str(m).startswith("rows ") for m in manifest.get("missing_expected") or []):
+        return None  # bundled by a picochat that carries eval_rows/, from a run whose scored rows were gone
+    reports = [rel for rel, report in _bundled_reports(kept, read).items() if isinstance(report, dict)]
+    if not reports:
+        return None
+    run = manifest.get("run_name") if isinstance(manifest.get("run_name"), str) and manifest.get("run_name") else "RUN_DIR"
+    return (f"made before {ROWS}/ was bundled: it carries no rows file that {', '.join(reports)} scored, so their verdicts "
+            f"cannot be re-judged and the bundle cannot be verified; re-run `picochat bundle --run-dir {run} --out {bundle} "
+            "--force` on the run directory")
 
 
 def _redirected(report: dict[str, Any], member: Path | None) -> dict[str, Any]:

@@ -6,7 +6,9 @@ read: its dataset pack (`plan.dataset_pack`), its documents file (`data.source`)
 
 A base run that read no file (`data.source` "default", no dataset pack) trained on the embedded default corpus
 (`data.default_corpus`, which ships in the package): it is scanned too, under its fingerprint (the sha256 of its
-documents as JSONL lines, `embedded_line`; they depend on the Python version), and named in the scan's source.
+documents as JSONL lines, `embedded_line`; they depend on the Python version), and named in the scan's source. The
+base run records that fingerprint (`data.default_corpus_sha256`); when this Python's corpus has another, it is other
+text than the model read, and that is a problem sentence too.
 
 A file the base report names that cannot be read, or whose sha256 is no longer the one the report recorded, is
 a problem sentence naming the file and the field: the scan cannot show the model's training text is clean.
@@ -71,7 +73,7 @@ def corpus_documents(texts: list[TrainedText]) -> Iterator[tuple[str, str]]:
             yield from ((f"default:{doc_id}", text) for doc_id, text in t.documents)
 
 
-def _embedded(base: dict[str, Any]) -> bool:
+def read_embedded(base: dict[str, Any]) -> bool:
     """Whether base pretraining read the embedded default corpus: in memory, from no pack and no documents file."""
     plan = base.get("plan") if isinstance(base.get("plan"), dict) else {}
     data = base.get("data") if isinstance(base.get("data"), dict) else {}
@@ -125,14 +127,26 @@ def trained_texts(pack_json: Path | None, base: dict[str, Any] | None) -> tuple[
             continue
         if all(t.sha256 != now for t in texts):
             texts.append(TrainedText(path, field, now))
-    if base and _embedded(base):
-        embedded = embedded_text()
-        if embedded.documents:
-            texts.append(embedded)
-        else:  # a scan naming it would claim to have read text it never read
-            problems.append(f"{EMBEDDED} ({BASE_REPORT} data.source {(base.get('data') or {}).get('source')!r}) yields no documents "
-                            "in this Python, so the preflight cannot scan the text base pretraining read for eval prompts.")
+    if base and read_embedded(base):
+        _add_embedded(base, texts, problems)
     return texts, problems
+
+
+def _add_embedded(base: dict[str, Any], texts: list[TrainedText], problems: list[str]) -> None:
+    """The embedded corpus as this Python gives it, when it is the one base pretraining read: the base report records
+    its fingerprint (`data.default_corpus_sha256`); another Python's corpus is other text, and a scan of it is not a
+    scan of the training text."""
+    embedded = embedded_text()
+    recorded = (base.get("data") or {}).get("default_corpus_sha256")
+    if not embedded.documents:  # a scan naming it would claim to have read text it never read
+        problems.append(f"{EMBEDDED} ({BASE_REPORT} data.source {(base.get('data') or {}).get('source')!r}) yields no documents "
+                        "in this Python, so the preflight cannot scan the text base pretraining read for eval prompts.")
+    elif recorded and recorded != embedded.sha256:
+        problems.append(f"{EMBEDDED} has sha256 {str(embedded.sha256)[:12]} in this Python, but the base run trained on "
+                        f"{str(recorded)[:12]} ({BASE_REPORT} data.default_corpus_sha256): another Python's corpus is other text, "
+                        "so a scan of it is not a scan of the training text; run the preflight where the base run ran.")
+    else:
+        texts.append(embedded)
 
 
 def unscanned(report: dict[str, Any], texts: list[TrainedText]) -> str | None:

@@ -1,5 +1,7 @@
 """The release gate's honesty checks: is the contamination scan about this run's files, run with the shipped
-settings, and do its counts follow from its own findings? (`release_checks.CHECKS` runs `check_honesty`.)"""
+settings, and do its counts follow from its own findings? When base pretraining read the embedded default corpus,
+did the scan read that text, after the training it speaks for (`release_embedded`)? (`release_checks.CHECKS` runs
+`check_honesty`.)"""
 
 from __future__ import annotations
 
@@ -12,17 +14,19 @@ from .common import Check, check, count, short
 from .common import chain_check as _chain
 from .common import missing_check as _missing
 from .evidence import Evidence
+from .release_embedded import check_embedded_scan
 
 
 def check_honesty(ev: Evidence, rules: dict, profile: str) -> list[Check]:
     hon = ev.honesty
     if hon is None:
         return [_missing("honesty", "honesty scan", "honesty/honesty_report.json", rules, "not blocked"),
-                _missing("contamination", "contamination scan", "honesty/honesty_report.json", rules, rules["contamination"]["max_failing_prompts"])]
+                _missing("contamination", "contamination scan", "honesty/honesty_report.json", rules, rules["contamination"]["max_failing_prompts"]),
+                *check_embedded_scan(ev, rules)]
     status = hon["status"]
     sev = {"ready": "pass", "caution": "warn", "blocked": rules["honesty"]["severity"]}[status]
     out = [check("honesty", sev, status, "not blocked", f"Honesty scan status is {status}: {hon.get('summary', '')}".strip())]
-    out += check_scan_coverage(ev, rules, profile) + _scan_findings(hon, rules)
+    out += check_scan_coverage(ev, rules, profile) + check_embedded_scan(ev, rules) + _scan_findings(hon, rules)
     counts = hon.get("counts") or {}
     failing, thr = counts["eval_prompts_failing"], rules["contamination"]["max_failing_prompts"]
     if failing > thr:
@@ -97,7 +101,8 @@ def _scan_settings(hon: dict, rules: dict) -> list[Check]:
 def _scan_corpus_origin(ev: Evidence, hashes: dict, rules: dict) -> list[Check]:
     """The scan read the dataset pack the base run trained on (base/train_report.json inputs.dataset_pack_sha256). A base
     report that records no such hash ties the scan to nothing: missing evidence, unless its plan shows it trained on
-    no dataset pack (documents, or the default corpus: then `honesty_corpus` is all there is to hold)."""
+    no dataset pack (documents: then `honesty_corpus` is all there is to hold; the embedded default corpus is held by
+    `honesty_embedded_corpus`)."""
     base = ev.train.get("base") or {}
     pretrained = (base.get("inputs") or {}).get("dataset_pack_sha256") if isinstance(base.get("inputs"), dict) else None
     plan = base.get("plan") if isinstance(base.get("plan"), dict) else None

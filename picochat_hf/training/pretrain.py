@@ -154,6 +154,7 @@ def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any
         "source": config.dataset_pack or config.documents or "default",
         "mix_documents": getattr(config, "mix_documents", None),
         "mix_documents_sha256": input_sha256(getattr(config, "mix_documents", None)),
+        "default_corpus_sha256": _default_corpus_sha256(config),
         "train_documents": len(train_texts),
         "validation_documents": len(val_texts),
         "train_pieces": len(train.lengths),
@@ -163,6 +164,18 @@ def _in_memory_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any
         "validation_split_stats": val.stats.as_dict(),
     }
     return train, val, data
+
+
+def _default_corpus_sha256(config: PicochatPretrainConfig) -> str | None:
+    """The fingerprint of the embedded default corpus when this run read it (no dataset pack, no documents file), as the
+    SFT preflight and the release gate compute it (`gates.preflight_corpus.embedded_text`): its text depends on the
+    Python version, so the report records which one the model trained on and a honesty scan is held to it. None when
+    the run read a file."""
+    if config.dataset_pack or config.documents not in (None, "default"):
+        return None
+    from ..gates.preflight_corpus import embedded_text
+
+    return embedded_text().sha256
 
 
 def _shard_data(config: PicochatPretrainConfig, tokenizer: Any) -> tuple[Any, Any, dict[str, Any]]:

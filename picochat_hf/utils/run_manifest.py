@@ -1,8 +1,9 @@
 """`run_manifest.json`: what a run was made of, assembled from the artifacts it wrote.
 
 git commit, package versions, device, tokenizer hash, data hashes (dataset-pack shards, SFT and eval
-rows), model config, parameter count, planned tokens per stage. Built from files rather than from
-memory so that it can be rebuilt for any run directory and never disagrees with the artifacts.
+rows, the embedded default corpus's fingerprint when base pretraining read it), model config, parameter count,
+planned tokens per stage. Built from files rather than from memory so that it can be rebuilt for any run directory
+and never disagrees with the artifacts.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ def build_run_manifest(run_dir: str | Path, extra: dict[str, Any] | None = None)
         data["dataset_pack_shards"] = {s["path"]: s.get("sha256") for s in pack.get("shards", [])}
     for name in sorted(run.task_pack_dir.glob("*.jsonl")):
         data[run.rel(name)] = sha256_file(name)
+    base = _load(run.train_report("base"))
+    base_data = base.get("data") if isinstance(base, dict) else None
+    if isinstance(base_data, dict) and base_data.get("default_corpus_sha256"):  # base pretraining read the embedded corpus
+        data["default_corpus_sha256"] = base_data["default_corpus_sha256"]
     manifest["data"] = data
     manifest["weights_sha256"] = {stage: weights_sha256(run.checkpoint(stage)) for stage in ("base", "sft") if run.checkpoint(stage).is_dir()}
     config = _load(run.released_checkpoint / "config.json") or _load(run.checkpoint("base") / "config.json")
