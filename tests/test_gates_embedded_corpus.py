@@ -157,6 +157,39 @@ def test_the_scan_the_sentence_asks_for_passes_and_rescans_the_same(tmp_path, mo
     assert check_named(result, NAME)["status"] == "pass" and check_named(result, "honesty_rescanned")["status"] == "pass"
 
 
+def test_scan_default_corpus_flag_records_the_base_runs_fingerprint_and_passes(tmp_path, monkeypatch):
+    """`picochat honesty scan --default-corpus` is the scan the block asks for: it writes the embedded corpus beside the
+    report, records the base run's fingerprint, and the check passes; a second run reuses the identical file."""
+    from picochat_hf.cli import main as cli_main
+
+    _embed(monkeypatch)
+    run = _chain(tmp_path)
+    argv = ["honesty", "scan", "--eval", str(run.task_pack_dir / "eval.jsonl"), "--sft", str(run.task_pack_dir / "sft.jsonl"),
+            "--default-corpus", "--out-dir", str(run.honesty_dir), "--force"]
+    assert cli_main(argv) == 0
+    written = run.honesty_dir / "default_corpus.jsonl"
+    assert hashlib.sha256(written.read_bytes()).hexdigest() == FP
+    assert FP in read_json_file(run.honesty_report)["inputs"]["sha256"]["corpus"].values()
+    assert check_named(run_release_gate(run.root, "skill_release"), NAME)["status"] == "pass"
+    assert cli_main(argv) == 0 and hashlib.sha256(written.read_bytes()).hexdigest() == FP
+
+
+def test_scan_default_corpus_keeps_another_file_of_that_name_without_force(tmp_path, monkeypatch, capsys):
+    from picochat_hf.cli import main as cli_main
+
+    _embed(monkeypatch)
+    run = _chain(tmp_path)
+    out = tmp_path / "scan"
+    out.mkdir()
+    (out / "default_corpus.jsonl").write_text('{"id": "mine", "text": "a user file"}\n', encoding="utf-8")
+    argv = ["honesty", "scan", "--eval", str(run.task_pack_dir / "eval.jsonl"), "--default-corpus", "--out-dir", str(out)]
+    assert cli_main(argv) == 2
+    assert "default_corpus.jsonl" in capsys.readouterr().err and not (out / "honesty_report.json").exists()
+    assert (out / "default_corpus.jsonl").read_text(encoding="utf-8") == '{"id": "mine", "text": "a user file"}\n'
+    assert cli_main([*argv, "--force"]) == 0
+    assert hashlib.sha256((out / "default_corpus.jsonl").read_bytes()).hexdigest() == FP
+
+
 # ---- the fingerprint as base pretraining records it, and the preflight's use of it
 
 

@@ -15,6 +15,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scan.add_argument("--sft", help="SFT rows (JSONL, row contract).")
     scan.add_argument("--dataset-pack", action="append", default=[], help="dataset_pack.json whose documents form the corpus (repeatable).")
     scan.add_argument("--corpus", action="append", default=[], help="Plain text (paragraph per document) or JSONL {text} corpus file (repeatable).")
+    scan.add_argument("--default-corpus", action="store_true",
+                      help="Also scan the embedded default corpus (what base pretraining reads without a pack), written to "
+                           "<out-dir>/default_corpus.jsonl so the report records the fingerprint the base run recorded.")
     scan.add_argument("--generated", action="append", default=[], help="eval_report.json (examples + rates) or JSONL of replies (repeatable).")
     scan.add_argument("--config", help="YAML overriding the scan settings (see picochat_hf/honesty/scan_defaults.yaml).")
     scan.add_argument("--ngram-size", type=positive_int, help="Word n-gram length (default 8).")
@@ -31,7 +34,7 @@ def _scan(args: argparse.Namespace) -> int:
     report = run_scan(
         eval_path=args.eval,
         sft_path=args.sft,
-        corpus_paths=[*args.dataset_pack, *args.corpus],
+        corpus_paths=[*args.dataset_pack, *args.corpus, *([_default_corpus(args.out_dir, args.force)] if args.default_corpus else [])],
         generated_paths=args.generated,
         out_dir=args.out_dir,
         config=cfg,
@@ -39,3 +42,28 @@ def _scan(args: argparse.Namespace) -> int:
     )
     print(f"honesty: {report['status']} - {report['summary']} ({args.out_dir}/honesty_report.json)")
     return 1 if args.fail_on_blocked and report["status"] == "blocked" else 0
+
+
+def _default_corpus(out_dir: str, force: bool) -> str:
+    """The embedded default corpus as `embedded_line` JSONL in the scan's folder (its sha256 is the fingerprint base
+    pretraining records); an existing file with other bytes is kept unless --force."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from ..gates.preflight_corpus import embedded_line, embedded_text
+    from ..utils.errors import PicochatInputError
+
+    path = Path(out_dir) / "default_corpus.jsonl"
+    data = b"".join(embedded_line(doc_id, text) for doc_id, text in embedded_text().documents)
+    if path.is_file() and path.read_bytes() == data:
+        return str(path)
+    if path.exists() and not force:
+        raise PicochatInputError(f"{path}: exists and is not this Python's embedded default corpus; pass --force to replace it",
+                                 path=path, field="default_corpus")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".default_corpus.", suffix=".tmp")
+    with os.fdopen(fd, "wb") as out:
+        out.write(data)
+    os.replace(tmp, path)
+    return str(path)

@@ -26,8 +26,8 @@ from .release_dates import written_at
 NAME = "honesty_embedded_corpus"
 BASE = "base/train_report.json"
 SCAN = "honesty/honesty_report.json"
-RESCAN = ("write it out as JSONL lines (`gates.preflight_corpus.embedded_line`) in the Python the base run used and "
-          "re-run `picochat honesty scan` with it as --corpus")
+RESCAN = ("re-run `picochat honesty scan ... --default-corpus` in the Python the base run used (it writes the corpus "
+          "as `gates.preflight_corpus.embedded_line` JSONL and scans it)")
 
 
 def _scanned(hon: dict[str, Any] | None) -> list[str]:
