@@ -47,23 +47,18 @@ def _scan(args: argparse.Namespace) -> int:
 def _default_corpus(out_dir: str, force: bool) -> str:
     """The embedded default corpus as `embedded_line` JSONL in the scan's folder (its sha256 is the fingerprint base
     pretraining records); an existing file with other bytes is kept unless --force."""
-    import os
-    import tempfile
     from pathlib import Path
 
     from ..gates.preflight_corpus import embedded_line, embedded_text
     from ..utils.errors import PicochatInputError
+    from ..utils.io import atomic_write_text
 
     path = Path(out_dir) / "default_corpus.jsonl"
     data = b"".join(embedded_line(doc_id, text) for doc_id, text in embedded_text().documents)
     if path.is_file() and path.read_bytes() == data:
         return str(path)
     if path.exists() and not force:
-        raise PicochatInputError(f"{path}: exists and is not this Python's embedded default corpus; pass --force to replace it",
+        raise PicochatInputError("exists and is not this Python's embedded default corpus; pass --force to replace it",
                                  path=path, field="default_corpus")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".default_corpus.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-    os.replace(tmp, path)
+    atomic_write_text(path, data.decode("utf-8"))
     return str(path)
