@@ -13,7 +13,7 @@ from picochat_hf.data.dataset_pack import import_dataset_pack
 from picochat_hf.tokenizer import save_tokenizer, train_tokenizer
 from picochat_hf.utils.checks import usable_cpus
 
-SMALL = ["--profile", "release", "--sft-rows", "64", "--eval-rows", "32", "--skill-answer-style", "direct"]
+SMALL = ["--profile", "release", "--sft-rows", "64", "--eval-rows", "32", "--answer-style", "direct"]
 
 
 def _pack(folder):

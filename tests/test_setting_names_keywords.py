@@ -205,3 +205,18 @@ def test_a_command_line_giving_both_names_is_refused(argv, old, tmp_path, capsys
     err = capsys.readouterr().err.strip().splitlines()
     assert rc == 2 and len(err) == 1 and f"{old} is the old name of" in err[0] and "note:" not in err[0]
     assert not (tmp_path / "out").exists()
+
+
+def test_task_pack_answer_style_is_one_name_and_the_seed_flag_still_works(tmp_path, capsys):
+    """`data task-pack --answer-style` is the setting's name (the rows', the report's and the demo config's field); the
+    seed recipe's `--skill-answer-style` still works with a note, and both together are refused (exit 2)."""
+    common = ["data", "task-pack", "--profile", "capability", "--sft-rows", "40", "--eval-rows", "20", "--no-promote"]
+    assert main([*common, "--answer-style", "direct", "--out-dir", str(tmp_path / "new")]) == 0
+    assert "note" not in capsys.readouterr().err
+    assert main([*common, "--skill-answer-style", "direct", "--out-dir", str(tmp_path / "old")]) == 0
+    assert "--skill-answer-style is the old name of --answer-style" in capsys.readouterr().err
+    reports = [json.loads((tmp_path / d / "task_mixture_capability.json").read_text()) for d in ("new", "old")]
+    assert [r["answer_style"] for r in reports] == ["direct", "direct"]
+    assert main([*common, "--skill-answer-style", "direct", "--answer-style", "scratchpad", "--out-dir", str(tmp_path / "both")]) == 2
+    assert "keep --answer-style" in capsys.readouterr().err
+    assert not (tmp_path / "both").exists()

@@ -54,7 +54,7 @@ def _cmd_task_pack(args: argparse.Namespace) -> int:
         sft_rows=args.sft_rows,
         eval_rows=args.eval_rows,
         source=args.source,
-        answer_style=args.skill_answer_style,
+        answer_style=args.answer_style,
         seed=args.seed,
         force=args.force,
         promote=not args.no_promote,
@@ -228,7 +228,9 @@ def _add_task_pack(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--sft-rows", type=positive_int, default=2400)
     p.add_argument("--eval-rows", type=positive_int, default=480)
     p.add_argument("--source", default="offline", choices=["offline", "auto", "hf"])
-    p.add_argument("--skill-answer-style", default="scratchpad", choices=["direct", "scratchpad"])
+    p.add_argument("--answer-style", "--skill-answer-style", dest="answer_style", default="scratchpad",
+                   choices=["direct", "scratchpad"],
+                   help="how math and spelling answers are written: the answer alone, or working then 'Final answer:'")
     p.add_argument("--seed", type=seed, default=0)
     p.add_argument("--force", action="store_true", help="overwrite existing task-pack files")
     p.add_argument("--no-promote", action="store_true", help="leave the dataset pack manifest untouched")

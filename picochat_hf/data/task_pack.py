@@ -42,7 +42,7 @@ from .skills import STAGES, Task
 PROFILES_FILE = Path(__file__).with_name("task_profiles.yaml")
 SOURCES = ("offline", "auto", "hf")
 STYLES = ("direct", "scratchpad")
-STYLED_SKILLS = ("math", "spelling")  # the skills whose answers --skill-answer-style sets
+STYLED_SKILLS = ("math", "spelling")  # the skills whose answers --answer-style sets
 NEAR_THRESHOLD = 0.8
 MIN_SFT_ROWS, MIN_EVAL_ROWS = 32, 16
 SATURATED_DRAWS = 2000  # draws in a row without a new prompt after which a stage's pool counts as used up
@@ -275,7 +275,7 @@ def _overlap_report(sft: list[dict], eval_: list[dict], near: list[tuple[int, in
 
 
 def _styles_used(rows: list[dict]) -> str | None:
-    """The answer style of the pack's math and spelling rows (the rows --skill-answer-style changes), "mixed" when
+    """The answer style of the pack's math and spelling rows (the rows --answer-style changes), "mixed" when
     they differ, None when the pack has none (a release pack: the flag changed nothing)."""
     styles = sorted({r.get("answer_style") for r in rows if r.get("skill") in STYLED_SKILLS})
     return styles[0] if len(styles) == 1 else ("mixed" if styles else None)
