@@ -19,7 +19,7 @@ import re
 from typing import Any
 
 from ..utils.number_values import number_words_value
-from .behaviour_words import has_phrase, tokens
+from .behaviour_words import any_phrase, has_phrase, tokens
 
 _RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.%])"
                    r"|(?P<a>\d+|\b(?:an?|once|single)\b)\s*(?:/|\s(?:[a-z]+\s+){0,2}(?:out\s+of|of|in|per|every|for\s+every|each)\s+"
@@ -44,11 +44,11 @@ def _bounded(before: list[str], phrases: list[str]) -> bool:
 
 def _clause_claim(clause: str, lex: Any) -> str | None:
     words = tokens(clause)
-    right = any(has_phrase(w, words) for w in lex.identity_rate_right_words)
-    error = any(has_phrase(w, words) for w in lex.identity_error_words)
+    right = any_phrase(lex.identity_rate_right_words, words)
+    error = any_phrase(lex.identity_error_words, words)
     for m in _RATE.finditer(clause):
         pct, before = _percent(m), tokens(clause[: m.start()])
-        if pct is None or any(has_phrase(w, before) for w in lex.negation_words + lex.identity_fallible_negations):
+        if pct is None or any_phrase(lex.negation_words + lex.identity_fallible_negations, before):
             continue
         if pct >= lex.identity_accuracy_claim_min and _scored(before, lex):
             return m.group(0)  # "I got 100% on my training set": a score, whatever it was scored on
