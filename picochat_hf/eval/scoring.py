@@ -276,14 +276,19 @@ class ScoringConfig:
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
-        return AnswerSettings(**{f.name: getattr(self, f.name) for f in dataclasses.fields(AnswerSettings)})
+        return AnswerSettings(**{n: getattr(self, n) for n in _field_names(AnswerSettings)})
 
     def letters(self) -> LetterLexicon:
-        return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
+        return LetterLexicon(*(tuple(getattr(self, "choice_" + n)) for n in _field_names(LetterLexicon)))
 
     def lexicons(self) -> BehaviourLexicons:
-        names = [f.name for f in dataclasses.fields(BehaviourLexicons)]
-        return BehaviourLexicons(**{n: getattr(self, n) for n in names})
+        return BehaviourLexicons(**{n: getattr(self, n) for n in _field_names(BehaviourLexicons)})
+
+
+@functools.lru_cache(maxsize=8)
+def _field_names(cls: type) -> tuple[str, ...]:
+    """A settings dataclass's field names in order, read once (the judges ask for a config's views on every reply)."""
+    return tuple(f.name for f in dataclasses.fields(cls))
 
 
 def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
