@@ -70,6 +70,14 @@ def any_phrase(phrases: list[str] | tuple[str, ...], toks: list[str]) -> bool:
     return any(_starts(p, toks) for p in phrases)
 
 
+def first_phrase(phrases: list[str] | tuple[str, ...], toks: list[str]) -> str | None:
+    """`next((p for p in phrases if has_phrase(p, toks)), None)`, with the set test of `any_phrase` first."""
+    phrases = tuple(phrases)
+    if _first_words(phrases).isdisjoint(toks):
+        return None
+    return next((p for p in phrases if _starts(p, toks)), None)
+
+
 @dataclass
 class BehaviourLexicons:
     refusal_phrases: list[str]

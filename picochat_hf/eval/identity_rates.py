@@ -20,7 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..utils.number_values import number_words_value
-from .behaviour_words import any_phrase, has_phrase, tokens
+from .behaviour_words import any_phrase, first_phrase, has_phrase, tokens
 
 _RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.%])"
                    r"|(?P<a>\d+|\b(?:an?|once|single)\b)\s*(?:/|\s(?:[a-z]+\s+){0,2}(?:out\s+of|of|in|per|every|for\s+every|each)\s+"
@@ -65,7 +65,7 @@ def _clause_claim(clause: str, lex: Any) -> str | None:
     period = _per_period(clause, lex)
     if error and not right and period and not any(has_phrase(w, tokens(clause[: period.start()])) for w in lex.negation_words):
         return period.group(0)  # "one mistake a year": a rarity in time
-    near = next((p for p in lex.identity_rate_near_all if has_phrase(p, words)), None)
+    near = first_phrase(lex.identity_rate_near_all, words)
     if right and near and not any(has_phrase(w, words[: words.index(near.split()[0])]) for w in lex.negation_words):
         return near
     return None

@@ -275,14 +275,27 @@ class ScoringConfig:
     letter_label_length_words: list[str] = _lex("Words after a number that make it a word's length, not a letter label ('10 letters').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
+    # The views below are built once per config and kept until a setting is assigned again: the judges ask for them
+    # several times per reply. They hold the config's own lists (as they always did), so a list changed in place shows.
+    def __setattr__(self, name: str, value: Any) -> None:
+        self.__dict__.pop("_views", None)
+        object.__setattr__(self, name, value)
+
+    def _view(self, cls: type, build: Any) -> Any:
+        views = self.__dict__.setdefault("_views", {})
+        if cls not in views:
+            views[cls] = build()
+        return views[cls]
+
     def answers(self) -> AnswerSettings:
-        return AnswerSettings(**{n: getattr(self, n) for n in _field_names(AnswerSettings)})
+        return self._view(AnswerSettings, lambda: AnswerSettings(**{n: getattr(self, n) for n in _field_names(AnswerSettings)}))
 
     def letters(self) -> LetterLexicon:
         return LetterLexicon(*(tuple(getattr(self, "choice_" + n)) for n in _field_names(LetterLexicon)))
 
     def lexicons(self) -> BehaviourLexicons:
-        return BehaviourLexicons(**{n: getattr(self, n) for n in _field_names(BehaviourLexicons)})
+        return self._view(BehaviourLexicons,
+                          lambda: BehaviourLexicons(**{n: getattr(self, n) for n in _field_names(BehaviourLexicons)}))
 
 
 @functools.lru_cache(maxsize=8)
