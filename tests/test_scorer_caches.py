@@ -41,7 +41,7 @@ def test_alternations_follow_content_not_container():
 def test_config_views_follow_assignment_and_in_place_change():
     cfg = load_scoring_config()
     lex = cfg.lexicons()
-    assert cfg.lexicons() is lex and cfg.answers() is cfg.answers()
+    assert cfg.lexicons() is lex and cfg.answers() is cfg.answers() and cfg.letters() == cfg.letters()
     cfg.refusal_phrases = ["zzz"]
     assert cfg.lexicons() is not lex and cfg.lexicons().refusal_phrases == ["zzz"]
     cfg.refusal_phrases.append("qqq")

@@ -52,6 +52,7 @@ from ..utils.yaml_text import load_yaml_text
 from .answers import AnswerSettings, extract_final_answer, false_equation, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
+from .config_views import CachedViews, field_names
 from .asked_topics import denied_limit, unanswered_topic
 from .decline_objects import other_object
 from .decline_reasons import unfit_reason
@@ -77,7 +78,7 @@ def _lex(help_text: str) -> Any:
 
 
 @dataclass
-class ScoringConfig:
+class ScoringConfig(CachedViews):
     """Settings and lexicons of the rule engine; the shipped values live in `picochat_hf/eval/scoring.yaml`."""
 
     refusal_phrases: list[str] = _lex("Phrases that decline (word-aware).")
@@ -275,33 +276,14 @@ class ScoringConfig:
     letter_label_length_words: list[str] = _lex("Words after a number that make it a word's length, not a letter label ('10 letters').")
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
-    # The views below are built once per config and kept until a setting is assigned again: the judges ask for them
-    # several times per reply. They hold the config's own lists (as they always did), so a list changed in place shows.
-    def __setattr__(self, name: str, value: Any) -> None:
-        self.__dict__.pop("_views", None)
-        object.__setattr__(self, name, value)
-
-    def _view(self, cls: type, build: Any) -> Any:
-        views = self.__dict__.setdefault("_views", {})
-        if cls not in views:
-            views[cls] = build()
-        return views[cls]
-
     def answers(self) -> AnswerSettings:
-        return self._view(AnswerSettings, lambda: AnswerSettings(**{n: getattr(self, n) for n in _field_names(AnswerSettings)}))
+        return self.view(AnswerSettings)
 
     def letters(self) -> LetterLexicon:
-        return LetterLexicon(*(tuple(getattr(self, "choice_" + n)) for n in _field_names(LetterLexicon)))
+        return LetterLexicon(*(tuple(getattr(self, "choice_" + n)) for n in field_names(LetterLexicon)))
 
     def lexicons(self) -> BehaviourLexicons:
-        return self._view(BehaviourLexicons,
-                          lambda: BehaviourLexicons(**{n: getattr(self, n) for n in _field_names(BehaviourLexicons)}))
-
-
-@functools.lru_cache(maxsize=8)
-def _field_names(cls: type) -> tuple[str, ...]:
-    """A settings dataclass's field names in order, read once (the judges ask for a config's views on every reply)."""
-    return tuple(f.name for f in dataclasses.fields(cls))
+        return self.view(BehaviourLexicons)
 
 
 def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
