@@ -35,6 +35,7 @@ __all__ = ["AnswerSettings", "clean", "parse_number", "normalize_answer", "is_nu
            "judge_number", "judge_text", "judge_answer", "judge_final_answer", "extract_final_answer", "reasoning_answer",
            "chosen_letters", "judge_letter", "stated_options", "false_equation"]
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -198,16 +199,10 @@ _SCALE_VALUES = (100, 1000, 10**6, 10**9, 10**12)  # `number_words_scales` in or
 def _scaled_number_words(text: str, st: AnswerSettings) -> str:
     """Number words with a scale word as digits ("one hundred" -> "100", "a thousand" -> "1000", "one hundred and
     twelve" -> "112", "twelve hundred" -> "1200"); a run of number words without a scale word is left as it is."""
-    scales = {w.lower(): v for w, v in zip(st.number_words_scales, _SCALE_VALUES)}
-    small = {w.lower(): k for k, w in enumerate(st.number_words_units)}
-    small |= {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
-    if not scales or not small:
+    built = _scaled_words_pattern(tuple(st.number_words_scales), tuple(st.number_words_units), tuple(st.number_words_tens))
+    if built is None:
         return text
-    word = "(?:" + "|".join(re.escape(w) for w in sorted([*scales, *small], key=len, reverse=True)) + ")"
-    # a comma may follow "thousand" or a larger scale inside one number ("two thousand, one hundred and five")
-    big = "|".join(rf"(?<={re.escape(w)})" for w, v in scales.items() if v >= 1000) or "(?!)"
-    sep = rf"(?:\s+and\s+|[\s-]+|(?:{big}),\s*(?:and\s+)?)"
-    run = re.compile(rf"(?<![\w'’-])(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:{sep}{word})*(?![\w'’-])", re.IGNORECASE)
+    run, scales, small = built
 
     def words_of(text: str) -> list[str]:
         return [w for w in re.split(r"[\s,-]+", text.lower()) if w and w not in ("and", "a", "an")]
@@ -224,24 +219,34 @@ def _scaled_number_words(text: str, st: AnswerSettings) -> str:
     return run.sub(value, text)
 
 
+@functools.lru_cache(maxsize=64)
+def _scaled_words_pattern(scale_words: tuple[str, ...], units: tuple[str, ...],
+                          tens: tuple[str, ...]) -> tuple[re.Pattern, dict[str, int], dict[str, int]] | None:
+    """The run of number words with a scale word, and the scale and small-number values; None without either. Built
+    once per lexicon; the dicts returned are shared and only read."""
+    scales = {w.lower(): v for w, v in zip(scale_words, _SCALE_VALUES)}
+    small = {w.lower(): k for k, w in enumerate(units)}
+    small |= {w.lower(): 20 + 10 * k for k, w in enumerate(tens)}
+    if not scales or not small:
+        return None
+    word = "(?:" + "|".join(re.escape(w) for w in sorted([*scales, *small], key=len, reverse=True)) + ")"
+    # a comma may follow "thousand" or a larger scale inside one number ("two thousand, one hundred and five")
+    big = "|".join(rf"(?<={re.escape(w)})" for w, v in scales.items() if v >= 1000) or "(?!)"
+    sep = rf"(?:\s+and\s+|[\s-]+|(?:{big}),\s*(?:and\s+)?)"
+    run = re.compile(rf"(?<![\w'’-])(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:{sep}{word})*(?![\w'’-])", re.IGNORECASE)
+    return run, scales, small
+
+
 def spell_out_numbers(text: str, st: AnswerSettings) -> str:
     """Number words as digits ("twelve" -> "12", "twenty-one" -> "21", "one hundred and twelve" -> "112"); a
     `number_words_lone` or `number_words_times` word ("one", "once", "twice") only when the text has no other number
     ("It is one." is 1, "It occurs twice." is 2, "12 is the one" is 12)."""
     text = _scaled_number_words(text, st)
-    values = {w.lower(): k for k, w in enumerate(st.number_words_units)}
-    tens = {w.lower(): 20 + 10 * k for k, w in enumerate(st.number_words_tens)}
-    if not values and not tens:
+    built = _number_words_pattern(tuple(st.number_words_units), tuple(st.number_words_tens), tuple(st.number_words_times),
+                                  tuple(st.number_words_lone))
+    if built is None:
         return text
-
-    def alt(words: list[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
-
-    digits = [w for w, v in values.items() if 1 <= v <= 9]
-    times = {w.lower(): k + 1 for k, w in enumerate(st.number_words_times)}  # "once", "twice": lone words as well
-    values = {**times, **values}
-    word = re.compile(rf"(?<![\w'’-])(?:({alt(list(tens))})(?:[-\s]({alt(digits)}))?|({alt(list(values))}))(?![\w'’-])", re.IGNORECASE)
-    lone = {w.lower() for w in st.number_words_lone} | set(times)
+    word, values, tens, lone = built
     others = re.search(r"\d", text) or any(m.group(0).lower() not in lone for m in word.finditer(text))
 
     def value(m: re.Match) -> str:
@@ -250,6 +255,27 @@ def spell_out_numbers(text: str, st: AnswerSettings) -> str:
         return str(tens[m.group(1).lower()] + (values[m.group(2).lower()] if m.group(2) else 0))
 
     return word.sub(value, text)
+
+
+@functools.lru_cache(maxsize=64)
+def _number_words_pattern(units: tuple[str, ...], tens_words: tuple[str, ...], times_words: tuple[str, ...],
+                          lone_words: tuple[str, ...]) -> tuple[re.Pattern, dict[str, int], dict[str, int], set[str]] | None:
+    """The number-word pattern of `spell_out_numbers` with its values, tens and lone words; None without units and tens.
+    Built once per lexicon; what it returns is shared and only read."""
+    values = {w.lower(): k for k, w in enumerate(units)}
+    tens = {w.lower(): 20 + 10 * k for k, w in enumerate(tens_words)}
+    if not values and not tens:
+        return None
+
+    def alt(words: list[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+    digits = [w for w, v in values.items() if 1 <= v <= 9]
+    times = {w.lower(): k + 1 for k, w in enumerate(times_words)}  # "once", "twice": lone words as well
+    values = {**times, **values}
+    word = re.compile(rf"(?<![\w'’-])(?:({alt(list(tens))})(?:[-\s]({alt(digits)}))?|({alt(list(values))}))(?![\w'’-])", re.IGNORECASE)
+    lone = {w.lower() for w in lone_words} | set(times)
+    return word, values, tens, lone
 
 
 def _phrases(words: list[str]) -> str:

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
-                              has_phrase, mark_letters, tokens, word_set)
+                              any_phrase, has_phrase, mark_letters, tokens, word_set)
 from .decline_forms import (absence_blurt, false_ability, forms, joined_lists, names_kind, object_blurt, paste_request,
                             repeated_value, restricted_limit, self_claim, sole_knower, stated_absence, stated_item)
 from .reply_names import capitalized_names
@@ -66,7 +66,7 @@ def declines(reply: str, lex: BehaviourLexicons, prompt: str = "") -> bool:
     someone the prompt names ("Please ask Rania directly.")."""
     reply = typed_forms(reply)
     toks = _strip_false_friends(tokens(reply), lex.refusal_false_friends)
-    if any(has_phrase(p, toks) for p in lex.refusal_phrases):
+    if any_phrase(lex.refusal_phrases, toks):
         return True
     benign, asked = word_set(tuple(lex.refusal_benign_words)), tokens(prompt)
     parts = [tokens(p) for p in _REFUSAL_CLAUSE.split(expand_negations(reply))]

@@ -56,6 +56,28 @@ def has_phrase(phrase: str, toks: list[str]) -> bool:
     return bool(_starts(phrase, toks))
 
 
+@lru_cache(maxsize=1024)
+def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    """The first tokens of a lexicon's phrases, once per lexicon."""
+    return frozenset(p[0] for p in map(_phrase, phrases) if p)
+
+
+def any_phrase(phrases: list[str] | tuple[str, ...], toks: list[str]) -> bool:
+    """`any(has_phrase(p, toks) for p in phrases)`, with a set test first: most clauses hold no phrase's first word."""
+    phrases = tuple(phrases)
+    if _first_words(phrases).isdisjoint(toks):
+        return False
+    return any(_starts(p, toks) for p in phrases)
+
+
+def first_phrase(phrases: list[str] | tuple[str, ...], toks: list[str]) -> str | None:
+    """`next((p for p in phrases if has_phrase(p, toks)), None)`, with the set test of `any_phrase` first."""
+    phrases = tuple(phrases)
+    if _first_words(phrases).isdisjoint(toks):
+        return None
+    return next((p for p in phrases if _starts(p, toks)), None)
+
+
 @dataclass
 class BehaviourLexicons:
     refusal_phrases: list[str]
@@ -164,21 +186,26 @@ class BehaviourLexicons:
 def _strip_false_friends(toks: list[str], friends: list[str]) -> list[str]:
     out = list(toks)
     for f in friends:
-        p = tokens(f)
+        p = _phrase(f)
+        if not p or p[0] not in out:  # no run can start without the first word ("_" is never a token)
+            continue
         n = len(p)
         for i in range(len(out) - n + 1):
-            if out[i : i + n] == p:
+            if out[i] == p[0] and tuple(out[i : i + n]) == p:
                 out[i : i + n] = ["_"] * n
     return out
 
 def _starts_with(toks: list[str], phrases: list[str]) -> bool:
-    return any(toks[: len(p)] == p for p in (tokens(ph) for ph in phrases) if p)
+    # a list of tokens compared with a list, as before (`_phrase` is the cached tuple of the same tokens)
+    return any(toks[: len(p)] == p for p in (list(_phrase(ph)) for ph in phrases) if p)
 
 def _starts(phrase: str, toks: list[str]) -> list[int]:
     p = _phrase(phrase)
     n = len(p)
     if not n:
         return []
-    first = p[0]  # compared alone first: most positions differ at the phrase's first word
+    first = p[0]  # tested for membership first: most phrases of a lexicon are not in a clause at all
+    if first not in toks:
+        return []
     return [i for i in range(len(toks) - n + 1) if toks[i] == first and tuple(toks[i : i + n]) == p]
 

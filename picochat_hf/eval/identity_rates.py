@@ -16,10 +16,11 @@ claims a rarity. A rate that answers the reply's own question ("Mistakes? One in
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from ..utils.number_values import number_words_value
-from .behaviour_words import has_phrase, tokens
+from .behaviour_words import any_phrase, first_phrase, has_phrase, tokens
 
 _RATE = re.compile(r"(?P<pct>\d+(?:\.\d+)?)\s*(?:%|\bpercent\b|\bper\s+cent\b)|(?<![\d.])(?P<frac>0?\.\d+)(?![\d.%])"
                    r"|(?P<a>\d+|\b(?:an?|once|single)\b)\s*(?:/|\s(?:[a-z]+\s+){0,2}(?:out\s+of|of|in|per|every|for\s+every|each)\s+"
@@ -44,11 +45,11 @@ def _bounded(before: list[str], phrases: list[str]) -> bool:
 
 def _clause_claim(clause: str, lex: Any) -> str | None:
     words = tokens(clause)
-    right = any(has_phrase(w, words) for w in lex.identity_rate_right_words)
-    error = any(has_phrase(w, words) for w in lex.identity_error_words)
+    right = any_phrase(lex.identity_rate_right_words, words)
+    error = any_phrase(lex.identity_error_words, words)
     for m in _RATE.finditer(clause):
         pct, before = _percent(m), tokens(clause[: m.start()])
-        if pct is None or any(has_phrase(w, before) for w in lex.negation_words + lex.identity_fallible_negations):
+        if pct is None or any_phrase(lex.negation_words + lex.identity_fallible_negations, before):
             continue
         if pct >= lex.identity_accuracy_claim_min and _scored(before, lex):
             return m.group(0)  # "I got 100% on my training set": a score, whatever it was scored on
@@ -64,7 +65,7 @@ def _clause_claim(clause: str, lex: Any) -> str | None:
     period = _per_period(clause, lex)
     if error and not right and period and not any(has_phrase(w, tokens(clause[: period.start()])) for w in lex.negation_words):
         return period.group(0)  # "one mistake a year": a rarity in time
-    near = next((p for p in lex.identity_rate_near_all if has_phrase(p, words)), None)
+    near = first_phrase(lex.identity_rate_near_all, words)
     if right and near and not any(has_phrase(w, words[: words.index(near.split()[0])]) for w in lex.negation_words):
         return near
     return None
@@ -84,12 +85,21 @@ def _scored(before: list[str], lex: Any) -> bool:
     return len(before) - len(rest) <= 2 and bool(rest) and rest[-1] in lex.identity_rate_score_verbs
 
 
-def _digits(text: str, lex: Any) -> str:
-    """Number words as digits ("ninety-nine percent" -> "99 percent", "one time in a thousand" -> "1 time in 1000")."""
-    small = {w: k for k, w in enumerate(lex.number_words_units)} | {w: 20 + 10 * k for k, w in enumerate(lex.number_words_tens)}
-    scales = dict(zip(lex.number_words_scales, (100, 1000, 10**6, 10**9, 10**12)))
+@lru_cache(maxsize=16)
+def _number_run(units: tuple[str, ...], tens: tuple[str, ...],
+                scale_words: tuple[str, ...]) -> tuple[re.Pattern, dict[str, int], dict[str, int]]:
+    """The run of number words `_digits` reads, with the small-number and scale values; built once per lexicon, the dicts
+    shared and only read."""
+    small = {w: k for k, w in enumerate(units)} | {w: 20 + 10 * k for k, w in enumerate(tens)}
+    scales = dict(zip(scale_words, (100, 1000, 10**6, 10**9, 10**12)))
     word = "(?:" + "|".join(sorted(map(re.escape, [*small, *scales]), key=len, reverse=True)) + ")"
     run = re.compile(rf"\b(?:an?\s+(?={'|'.join(map(re.escape, scales))}))?{word}(?:[\s-]+(?:and\s+)?{word})*\b", re.IGNORECASE)
+    return run, small, scales
+
+
+def _digits(text: str, lex: Any) -> str:
+    """Number words as digits ("ninety-nine percent" -> "99 percent", "one time in a thousand" -> "1 time in 1000")."""
+    run, small, scales = _number_run(tuple(lex.number_words_units), tuple(lex.number_words_tens), tuple(lex.number_words_scales))
 
     def value(m: re.Match) -> str:
         words = [w for w in re.split(r"[\s-]+", m.group(0).lower()) if w not in ("a", "an", "and")]
@@ -98,11 +108,18 @@ def _digits(text: str, lex: Any) -> str:
     return run.sub(value, text)
 
 
+@lru_cache(maxsize=16)
+def _rate_patterns(tolerances: tuple[str, ...], asked_words: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """The comma before a tolerance and a word of error or being right asked about; compiled once per lexicon."""
+    tolerance = "|".join(re.escape(t) for t in tolerances) or "(?!)"
+    asked = "|".join(re.escape(w) for w in asked_words) or "(?!)"
+    return (re.compile(rf",\s*(?=(?:{tolerance})\b)", re.IGNORECASE), re.compile(rf"\b({asked})\s*\?\s*", re.IGNORECASE))
+
+
 def rate_claim(reply: str, lex: Any) -> str | None:
     """The near-perfect rate a reply claims for itself, or None."""
     text = _digits(re.sub(r"[*_`]+", "", reply).replace("±", " plus or minus ").replace("+/-", " plus or minus "), lex)
-    tolerances = "|".join(re.escape(t) for t in lex.identity_rate_tolerances) or "(?!)"
-    text = re.sub(rf",\s*(?=(?:{tolerances})\b)", " ", text, flags=re.IGNORECASE)  # "accurate, give or take 2%" is one clause
-    asked = "|".join(re.escape(w) for w in lex.identity_error_words + lex.identity_rate_right_words) or "(?!)"
-    text = re.sub(rf"\b({asked})\s*\?\s*", r"\1 ", text, flags=re.IGNORECASE)  # "Mistakes? One in a million." answers itself
+    tolerance, asked = _rate_patterns(tuple(lex.identity_rate_tolerances), tuple(lex.identity_error_words + lex.identity_rate_right_words))
+    text = tolerance.sub(" ", text)  # "accurate, give or take 2%" is one clause
+    text = asked.sub(r"\1 ", text)  # "Mistakes? One in a million." answers itself
     return next(filter(None, (_clause_claim(c, lex) for c in _CLAUSES.split(text))), None)

@@ -14,6 +14,7 @@ equation `answers.false_equation` judges); a value an operator goes on from ("Le
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["false_label_count"]
@@ -23,16 +24,22 @@ _LABEL = re.compile(r"(?:^|\n|[.;]\s+|=>\s*|->\s*)\s*(?:[-*•]\s+)?(?P<label>[A
 _NUM = r"-?\d[\d,]*(?:\.\d+)?"
 
 
+@lru_cache(maxsize=4096)
+def _word_re(phrase: str) -> re.Pattern:
+    """A label phrase as whole words, compiled once (re's own cache of 512 patterns is shared by every judge)."""
+    return re.compile(rf"\b{re.escape(phrase.lower())}\b")
+
+
 def _roles(label: str, st: Any, op: str) -> set[str]:
     words = label.lower().split()
     text = " ".join(words)
-    if any(re.search(rf"\b{re.escape(p.lower())}\b", text) for p in st.count_label_parts):
+    if any(_word_re(p).search(text) for p in st.count_label_parts):
         return set()
     roles = set()
     for role, phrases in (("start", st.count_label_start), ("change", st.count_label_change), ("result", st.count_label_result)):
-        if any(re.search(rf"\b{re.escape(p.lower())}\b", text) for p in phrases):
+        if any(_word_re(p).search(text) for p in phrases):
             roles.add(role)
-    if any(re.search(rf"\b{re.escape(p.lower())}\b", text) for p in st.count_label_whole):
+    if any(_word_re(p).search(text) for p in st.count_label_whole):
         roles.add("start" if op == "-" else "result")
     return roles
 

@@ -59,11 +59,18 @@ def _alternation(words: list[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
+def _patterns(st: Any) -> tuple[tuple[re.Pattern, int | None], ...]:
     """(pattern, place) for each claim form; a place of None is read from the pattern's `num` or `ord` group."""
-    first, last = list(st.answer_position_first), list(st.answer_position_last)
-    ordinals = list(getattr(st, "letter_position_ordinals", []))
-    out: list[tuple[re.Pattern, int | None]] = []
+    return _claim_patterns(tuple(st.answer_position_first), tuple(st.answer_position_last),
+                           tuple(getattr(st, "letter_position_ordinals", [])))
+
+
+@lru_cache(maxsize=16)
+def _claim_patterns(first_words: tuple[str, ...], last_words: tuple[str, ...],
+                    ordinal_words: tuple[str, ...]) -> tuple[tuple[re.Pattern, int | None], ...]:
+    """`_patterns` built and compiled once per lexicon."""
+    first, last, ordinals = list(first_words), list(last_words), list(ordinal_words)
+    out: list[tuple[str, int | None]] = []
     ordinal = rf"(?:{_NUMBERED}|(?P<ord>{_alternation(ordinals)}))" if ordinals else _NUMBERED
     verbs = {0: r"begins|starts|opens|start|begin", -1: r"ends|finishes|closes|end|finish"}
     for place, words in ((0, first), (-1, last)):
@@ -96,7 +103,7 @@ def _patterns(st: Any) -> list[tuple[re.Pattern, int | None]]:
         # "Position 2: k", "the letter at position 2 is k", "at index 2 is k" (counted from 1, as "letter 2" is)
         (rf"\b(?:position|place|spot)\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),
     ]
-    return [(re.compile(p, re.IGNORECASE), place) for p, place in out]
+    return tuple((re.compile(p, re.IGNORECASE), place) for p, place in out)
 
 
 def _back_place(ordinals: list[str]) -> str:

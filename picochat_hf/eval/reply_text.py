@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 STRIP = " \t\r\n\"'`.,;:!?()[]{}*_“”‘’«»"  # typographic quotes as well as ASCII ones
 MARKDOWN = re.compile(r"[*_`]+")
@@ -22,12 +23,23 @@ def asked(text: str) -> bool:
 
 def word_alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of literal phrases, the longest first, spaces as any whitespace (no word bounds added)."""
+    return _word_alternation(tuple(words))
+
+
+@lru_cache(maxsize=1024)
+def _word_alternation(words: tuple[str, ...]) -> str:
     return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
 
 
 def phrase_alternation(words: tuple[str, ...] | list[str]) -> str:
     """A regex alternation of phrases: words whole ("not", not "knot"), "n't" glued to its word, spaces as any
-    whitespace, apostrophes straight or curly; the longest first."""
+    whitespace, apostrophes straight or curly; the longest first. Built once per lexicon (the judges ask for the same
+    lexicons' alternations on every reply)."""
+    return _phrase_alternation(tuple(words))
+
+
+@lru_cache(maxsize=1024)
+def _phrase_alternation(words: tuple[str, ...]) -> str:
     out = []
     for w in sorted(words, key=len, reverse=True):
         body = re.escape(w.lower()).replace("'", "['’]").replace(r"\ ", r"\s+")

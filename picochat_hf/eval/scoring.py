@@ -52,6 +52,7 @@ from ..utils.yaml_text import load_yaml_text
 from .answers import AnswerSettings, extract_final_answer, false_equation, judge_final_answer, normalize_answer, reasoning_answer
 from .behaviour import BehaviourLexicons, declines, judge_refusal
 from .behaviour_words import tokens as btokens
+from .config_views import CachedViews, field_names
 from .asked_topics import denied_limit, unanswered_topic
 from .decline_objects import other_object
 from .decline_reasons import unfit_reason
@@ -77,7 +78,7 @@ def _lex(help_text: str) -> Any:
 
 
 @dataclass
-class ScoringConfig:
+class ScoringConfig(CachedViews):
     """Settings and lexicons of the rule engine; the shipped values live in `picochat_hf/eval/scoring.yaml`."""
 
     refusal_phrases: list[str] = _lex("Phrases that decline (word-aware).")
@@ -276,14 +277,13 @@ class ScoringConfig:
     sft_exact_answer_max_words: int = field(default=5, metadata={"help": "sft-fit: supervised answers this short must be given exactly."})
 
     def answers(self) -> AnswerSettings:
-        return AnswerSettings(**{f.name: getattr(self, f.name) for f in dataclasses.fields(AnswerSettings)})
+        return self.view(AnswerSettings)
 
     def letters(self) -> LetterLexicon:
-        return LetterLexicon(*(tuple(getattr(self, "choice_" + f.name)) for f in dataclasses.fields(LetterLexicon)))
+        return LetterLexicon(*(tuple(getattr(self, "choice_" + n)) for n in field_names(LetterLexicon)))
 
     def lexicons(self) -> BehaviourLexicons:
-        names = [f.name for f in dataclasses.fields(BehaviourLexicons)]
-        return BehaviourLexicons(**{n: getattr(self, n) for n in names})
+        return self.view(BehaviourLexicons)
 
 
 def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
