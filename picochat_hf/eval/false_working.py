@@ -48,6 +48,7 @@ from .reversed_claims import false_reversed_claim, split_reversed
 from .stated_results import false_result
 from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
+from .worked_operands import foreign_column_step, foreign_step
 from .word_claims import false_doubled, false_near_miss, false_vowel_count
 from .worded_steps import as_equations
 
@@ -282,6 +283,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     glossed = glossed_failure(row, reply, prompt, st, answer)
     if glossed:
         failures.append(f"{rule_name}: {glossed}")
+    foreign = (foreign_step(signed, row, prompt, answer) or foreign_column_step(signed, row, answer)) \
+        if answer is not None and not glossed and not is_spelling_row(row) else None
+    if foreign:
+        failures.append(f"{rule_name}: the working is about other numbers than the problem's: {foreign}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
     factors = product_operands(row, prompt)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_repeated_sum(reply, st) or false_counting(reply) or false_multiples(signed, factors)
