@@ -143,24 +143,43 @@ def _digits(n: float) -> list[int]:
 
 def derived_numbers(asked: tuple[str | None, float, float], found: list[tuple[tuple[float, ...], float]], answer: float) -> set[float]:
     """Numbers honest working may use besides the operands: the operands' place parts ("80" and "4" of 84) and digits,
-    a carry or borrow of 1, a borrowed ones value ("14" of 84 - 78) or a lent one ("9" after lending from 0), the
-    step to the next ten ("2" takes 78 to 80) and on a one-digit addition what is left of the other operand after it
-    ("7 + 3 = 10, 10 + 2 = 12"); the results of the working's equations `found` ((operands, result) each) and the
+    a carry or borrow of 1, a borrowed digit of the top number ("14" of 84 - 78) or a lent one ("9" after lending from
+    0), the step to the next ten ("2" takes 78 to 80), on an addition, once the working makes a ten, what is left of the other
+    operand ("7 + 3 = 10, 10 + 2 = 12"; "57 + 3 = 60, 60 + 65 = 125"), the operands split at a place and their like parts summed or taken ("78 + 2 = 80" of
+    478 + 402: `_place_splits`); the results of the working's equations `found` ((operands, result) each) and the
     operands of those that do not reach the answer ("78 + 2 = 80, 80 + 4 = 84, so 2 + 4 = 6")."""
     op, a, b = asked
     out: set[float] = {0.0, 1.0, 10.0}
     for n in (a, b):
         digits = _digits(n)
         out |= {float(d * 10 ** (len(digits) - 1 - k)) for k, d in enumerate(digits)} | {float(d) for d in digits}
-        if op != "*":
+        if op in ("-", None) and n == a:  # the top number's digit after a borrow, or after lending one and borrowing
             out |= {float(d + 10) for d in digits} | {float(d + 9) for d in digits}
+        if op != "*":
             out |= {float(10 - digits[-1])} if digits and digits[-1] else set()
-    if op == "+" and max(a, b) < 10:
-        out |= {b - (10 - a), a - (10 - b)}
+    used = {x for said, _ in found for x in said}
+    if op == "+" and a.is_integer() and b.is_integer():  # a ten made first: 57 + 3 = 60, then 60 + 65 = 125
+        out |= {y - (10 - x % 10) for x, y in ((a, b), (b, a)) if x % 10 and 10 - x % 10 in used}
+    out |= _place_splits(op, a, b)
     for said, value in found:
         out.add(value)
         if answer not in said and value != answer:
             out |= set(said)
+    return out
+
+
+def _place_splits(op: str | None, a: float, b: float) -> set[float]:
+    """The parts of whole operands split at a place, and the sums (on an addition) or differences (on a subtraction) of
+    their like parts: 478 + 402 split at the hundreds is 400 + 400 = 800 and 78 + 2 = 80."""
+    if op == "*" or not (a.is_integer() and b.is_integer()) or min(a, b) < 0:
+        return set()
+    out: set[float] = set()
+    for k in range(1, len(str(int(max(a, b))))):
+        low = (a % 10 ** k, b % 10 ** k)
+        high = (a - low[0], b - low[1])
+        for x, y in (low, high):
+            out |= {x, y, x + y} if op in ("+", None) else {x, y}
+            out |= {abs(x - y)} if op in ("-", None) else set()
     return out
 
 

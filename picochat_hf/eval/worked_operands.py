@@ -11,8 +11,9 @@ judged for truth only, as its gloss is (`number_glosses`).
 
 Column working on whole numbers of two digits or more must use the row's columns: an equation of the row's operation
 on single digits (a borrowed ones value on a subtraction: "14 - 8") whose result ends in a digit of the answer must be
-some column's digits with its carry or borrow ("2 + 5 = 7. 3 + 5 = 8." asked 43 + 44 fails; "3 + 4 = 7" holds);
-`column_steps` judges the place-labelled columns.
+some column's digits with its carry or borrow ("2 + 5 = 7. 3 + 5 = 8." asked 43 + 44 fails; "3 + 4 = 7" holds), unless
+it goes on from a result the working stated before ("1 + 8 = 9, 9 + 1 = 10" adds the carry); `column_steps` judges the
+place-labelled columns.
 """
 
 from __future__ import annotations
@@ -70,10 +71,12 @@ def foreign_column_step(signed: str, row: dict, answer: str) -> str | None:
     op, a, b = problem.get("op"), problem.get("a"), problem.get("b")
     if op not in ("+", "-") or not all(isinstance(v, int) and v >= 0 for v in (a, b)) or max(a, b) < 10:
         return None
-    ends = {int(d) for d in answer if d.isdigit()}
+    ends, before = {int(d) for d in answer if d.isdigit()}, set()
     for words, expression, value in chains(signed):
         kind, said = expression_sum(expression, op)
-        if kind != op or len(said) < 2 or not value.is_integer() or int(value) % 10 not in ends:
+        going_on = bool(before & set(said))  # "1 + 8 = 9, 9 + 1 = 10": a column's sum goes on with its carry
+        before.add(value)
+        if kind != op or len(said) < 2 or not value.is_integer() or int(value) % 10 not in ends or going_on:
             continue
         if all(x.is_integer() and 0 <= x < 10 for x in said[1:]) and 0 <= said[0] < (20 if op == "-" else 10):
             if not fits_a_column([int(x) for x in said], int(value), a, b, op):
