@@ -195,6 +195,14 @@ def test_foreign_numbers_of_an_equation() -> None:
     assert foreign_numbers((90.0, 6.0), "-", 84.0, ("-", 84.0, 78.0), 6.0, {80.0}) == [90.0]
     assert foreign_numbers((3.0, 4.0), "*", 12.0, ("+", 7.0, 5.0), 12.0, set()) == []  # another operation
     assert foreign_numbers((6.0, 6.0), "+", 12.0, ("+", 7.0, 5.0), 13.0, set()) == []  # not about the answer
+    assert foreign_numbers((12.0, 12.0, 12.0), "+", 36.0, (None, 3.0, 12.0), 36.0, set()) == []  # operation not known
+
+
+def test_a_story_without_a_recorded_problem_is_not_judged_by_its_relations() -> None:
+    prompt = "Tom has 3 boxes with 12 pencils in each. How many pencils does Tom have?"
+    row = {"id": "s", "skill": "math", "answer_style": "scratchpad", "must_include": ["Final answer:"],
+           "normalized_answer": "36", "messages": [{"role": "user", "content": prompt}]}
+    assert score_reply(row, "12 + 12 + 12 = 36.\nFinal answer: 36", prompt, CFG)["failures"] == []
 
 
 def test_generated_scratchpads_of_every_math_stage_pass() -> None:

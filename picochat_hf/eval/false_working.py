@@ -14,7 +14,8 @@ equation ("43 + 44 = 88"). This module checks the other statements worked replie
   9, 12, 16, 18.") or headed by its groups ("Three fours: 4, 8, 13.") whose terms are not the step's multiples in order,
   and quantities in words read as sums (`worded_groups`: "6 tens minus 4 tens is 3 tens", "Six elevens make 72"), a sum
   under a repeating heading (`repeated_sums`: "Add 9 four times: 9+9+9+9") and a count on or back in ones
-  (`counting_on`: "Count back 3 from 12: 11, 10, 9").
+  (`counting_on`: "Count back 3 from 12: 11, 10, 9"); an equation that relates the answer to numbers the row never gave
+  ("So 6 × 6 = 36." asked 9 × 4) and single-digit sums that are no column of the row (`worked_operands`).
 
 Only statements that can be checked from the prompt alone are judged; anything else is left to the answer rules. The
 spelling checks live in `false_spelling`; the arithmetic ones here.

@@ -134,7 +134,7 @@ def other_sum(said: tuple[float, ...], kind: str | None, asked: tuple[str | None
 
 
 # the operations that relate a row's answer to its operands: its own and the inverse of it
-_FAMILY = {"+": {"+", "-"}, "-": {"+", "-"}, None: {"+", "-"}, "*": {"*", "/"}}
+_FAMILY = {"+": {"+", "-"}, "-": {"+", "-"}, "*": {"*", "/"}}
 
 
 def _digits(n: float) -> list[int]:
@@ -186,10 +186,11 @@ def _place_splits(op: str | None, a: float, b: float) -> set[float]:
 def foreign_numbers(said: tuple[float, ...], kind: str | None, value: float, asked: tuple[str | None, float, float],
                     answer: float, allowed: set[float]) -> list[float]:
     """The numbers of an equation `said` `kind` = `value` that relates the answer by the row's operation or its inverse
-    and are neither the row's operands nor `allowed`; [] when it does not relate the answer."""
+    and are neither the row's operands nor `allowed`; [] when it does not relate the answer, or when the row's operation is
+    not known (a story without a recorded problem: "3 boxes of 12" may be 12 + 12 + 12)."""
     op, a, b = asked
     numbers = list(said) + [value]
-    if kind not in _FAMILY[op] or answer not in numbers:
+    if op is None or kind not in _FAMILY[op] or answer not in numbers:
         return []
     numbers.remove(answer)
     rest = Counter([a, b])
