@@ -32,5 +32,6 @@ def test_false_reasoning_before_a_right_answer_fails():
                                    "43 + 44 = 87\nFinal answer: 87", "Final answer: 87"])
 def test_true_working_passes(reply):
     assert passes(reply, "scratchpad"), reply
-    assert passes("Ones: 8 + 6 + 1 = 15, write 5, carry 1.\nFinal answer: 15", "scratchpad", "15", "What is 8 + 7?")
+    # a sum of three numbers (asked 8 + 7, "8 + 6 + 1 = 15" would compute it from 6, which the row never gave)
+    assert passes("Ones: 8 + 6 + 1 = 15, write 5, carry 1.\nFinal answer: 15", "scratchpad", "15", "What is 8 + 6 + 1?")
     assert passes("10 / 3 = 3.33\nFinal answer: 3.33", "scratchpad", "3.33", "What is 10 / 3 to two places?")

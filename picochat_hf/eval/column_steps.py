@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["false_borrow_change", "false_column_step", "false_comparison", "false_correction"]
+__all__ = ["false_borrow_change", "false_column_step", "false_comparison", "false_correction", "fits_a_column"]
 
 _PLACES = ("ones", "tens", "hundreds", "thousands", "ten thousands")
 _PLACE = re.compile(r"(?:^|(?<=[\n.;]))[ \t]*(?:[-*•]\s*)?(?:(?:in\s+)?the\s+)?(?P<place>ones|tens|hundreds|thousands)"
@@ -100,6 +100,13 @@ def _false_in_column(text: str, col: dict, op: str) -> str | None:
         if int(m.group(1)) != col["write"]:
             return f"the digit to write is {col['write']}"
     return _false_column_digits(low, col, op)
+
+
+def fits_a_column(terms: list[int], result: int, a: int, b: int, op: str) -> bool:
+    """Whether the equation `terms` (joined by `op`) = `result` is the first equation of some column of `a` `op` `b`: its
+    digits with the carry in, or its top digit (after lending, or with a borrowed ten) and its bottom digit."""
+    words = f" {op} ".join(str(t) for t in terms) + f" = {result}"
+    return any(_false_column_digits(words, col, op) is None for col in _columns(a, b, op))
 
 
 def _false_column_digits(low: str, col: dict, op: str) -> str | None:

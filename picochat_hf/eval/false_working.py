@@ -14,7 +14,8 @@ equation ("43 + 44 = 88"). This module checks the other statements worked replie
   9, 12, 16, 18.") or headed by its groups ("Three fours: 4, 8, 13.") whose terms are not the step's multiples in order,
   and quantities in words read as sums (`worded_groups`: "6 tens minus 4 tens is 3 tens", "Six elevens make 72"), a sum
   under a repeating heading (`repeated_sums`: "Add 9 four times: 9+9+9+9") and a count on or back in ones
-  (`counting_on`: "Count back 3 from 12: 11, 10, 9").
+  (`counting_on`: "Count back 3 from 12: 11, 10, 9"); an equation that relates the answer to numbers the row never gave
+  ("So 6 × 6 = 36." asked 9 × 4) and single-digit sums that are no column of the row (`worked_operands`).
 
 Only statements that can be checked from the prompt alone are judged; anything else is left to the answer rules. The
 spelling checks live in `false_spelling`; the arithmetic ones here.
@@ -48,6 +49,7 @@ from .reversed_claims import false_reversed_claim, split_reversed
 from .stated_results import false_result
 from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
+from .worked_operands import foreign_column_step, foreign_step
 from .word_claims import false_doubled, false_near_miss, false_vowel_count
 from .worded_steps import as_equations
 
@@ -282,6 +284,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     glossed = glossed_failure(row, reply, prompt, st, answer)
     if glossed:
         failures.append(f"{rule_name}: {glossed}")
+    foreign = (foreign_step(signed, row, prompt, answer) or foreign_column_step(signed, row, answer)) \
+        if answer is not None and not glossed and not is_spelling_row(row) else None
+    if foreign:
+        failures.append(f"{rule_name}: the working is about other numbers than the problem's: {foreign}")
     # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
     factors = product_operands(row, prompt)
     wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_repeated_sum(reply, st) or false_counting(reply) or false_multiples(signed, factors)

@@ -45,7 +45,11 @@ def _roles(label: str, st: Any, op: str) -> set[str]:
 
 
 def _value(text: str) -> float | None:
-    """The number a label gives: the result after the last "=", else a lone number that no operator goes on from."""
+    """The number a label gives: the number a bracketed gloss follows ("6 (78 + 6 = 84)" gives 6), the result after the
+    last "=", else a lone number that no operator goes on from."""
+    glossed = re.match(rf"\s*({_NUM})[ \t]*[(\[]", text)
+    if glossed:
+        return float(glossed.group(1).replace(",", ""))
     if "=" in text:
         after = re.match(rf"\s*({_NUM})", text.rsplit("=", 1)[1])
         return float(after.group(1).replace(",", "")) if after else None

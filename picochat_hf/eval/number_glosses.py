@@ -5,18 +5,24 @@ A gloss is an expression of numbers and quantities told in words ("four 9s", "ni
 more than 7": `worded_groups.worded_quantity`) joined by signs or operator words ("9 times 4"), in brackets right after the
 number (a counted noun may come between: "36 apples (9 × 4)") or after a comma, semicolon, colon or dash that ends the
 clause with it ("36 — four 9s."), opened by an optional word such as "that is" or "i.e."; in brackets it may close with
-"= N" ("36 (9 × 4 = 36)"; with another N it is an equation of its own, a check: "6 (78 + 6 = 84)"), while after
-punctuation an "=" starts a step of its own ("= 18, 18 + 9 = 27.").
+"= N" ("36 (9 × 4 = 36)"; with another N it is a relation the number is an operand of: "6 (78 + 6 = 84)" restates 84 - 78
+by the inverse operation), while after punctuation an "=" starts a step of its own ("= 18, 18 + 9 = 27.").
 It is read on text whose number words are digits (`answers.spell_out_numbers`). Two rules hold for it:
 
 - it must come to the number it glosses (and to the "= N" it closes with): "36 (9 × 4)", "36 (four 9s)" hold; "36 (9 ×
-  5)", "36 (five 9s)", "36 (four 8s)", "12 (7 + 4)" are false (`false_gloss`). A true gloss's numbers are working, no
-  answer candidates (`without_true_glosses`, read by `answers.judge_number`);
+  5)", "36 (five 9s)", "36 (four 8s)", "12 (7 + 4)" are false (`false_gloss`); a relation must hold and have the number
+  among its operands ("6 (78 + 7 = 84)" and "6 (78 + 5 = 83)" are false). A true gloss's numbers are working, no answer
+  candidates (`without_true_glosses`, read by `answers.judge_number`);
 - a gloss of the answer must be the row's own sum, by the rule a restatement of it follows (`restated_sums.other_sum`):
   the same operation with other operands ("12 (6 + 6)" asked 7 + 5, "36 (6 × 6)" or "36 (six 6s)" asked 9 × 4) sets out
   another problem and fails, while another operation ("12 (3 × 4)" asked 7 + 5) is a check, judged for truth only. On a
   multiplication a sum of equal addends is a product ("36 (9 + 9 + 9 + 9)" is four 9s; "36 (6 + 6 + 6 + 6 + 6 + 6)" is
-  six 6s) (`other_operand_gloss`).
+  six 6s) (`other_operand_gloss`). A relation of the answer by the row's operation or its inverse must name the row's
+  own operands ("6 (78 + 6 = 84)" and "6 (84 - 6 = 78)" asked 84 - 78 hold; "6 (77 + 6 = 83)" fails), and no gloss of
+  the answer may name numbers the row never gave in one (`restated_sums.foreign_numbers`: "6 (3 + 3)" asked 84 - 78).
+
+Two numbers joined by "and" in brackets ("12 (7 and 5)") are no gloss: "and" is no operator; the row's own operands named
+so are prompt numbers and no answer candidates, other numbers ("12 (6 and 6)") are candidates and fail the answer.
 
 The opening words, operator words and the longest counted noun are data (`number_glosses.yaml`).
 """
@@ -32,7 +38,7 @@ from typing import Any
 from ..utils.yaml_text import load_yaml_text
 from .equations import evaluate
 from .number_tokens import number_mentions, parse_number
-from .restated_sums import asked_sum, other_sum
+from .restated_sums import asked_sum, derived_numbers, foreign_numbers, other_sum
 from .worded_groups import worded_quantity
 
 __all__ = ["Gloss", "number_glosses", "without_true_glosses", "gloss_fault", "false_gloss", "expression_sum",
@@ -70,7 +76,8 @@ def _lexicon() -> _Lexicon:
 @dataclass(frozen=True)
 class Gloss:
     """A gloss (see the module docstring): its span (from its bracket or punctuation), the value of the number it
-    glosses, its words, its expression with signs, what that comes to, and the "= N" it closes with (None without)."""
+    glosses, its words, its expression with signs, what that comes to, and the "= N" it closes with (None without;
+    another N than the number makes it a relation the number must be an operand of)."""
 
     start: int
     end: int
@@ -80,10 +87,18 @@ class Gloss:
     value: float | None
     stated: str | None
 
+    def relation(self) -> bool:
+        return self.stated is not None and self.stated != self.number
+
+    def operands(self) -> tuple[float, ...]:
+        return tuple(float(n) for n in re.findall(r"(?<![\d.])-?\d+(?:\.\d+)?", self.expression))
+
     def holds(self) -> bool:
         if self.value is None:
             return False
-        said = [self.number] + ([self.stated] if self.stated is not None else [])
+        if self.relation() and float(self.number) not in self.operands():
+            return False
+        said = [self.stated] if self.relation() else [self.number] + ([self.stated] if self.stated is not None else [])
         return all(v is not None and abs(float(v) - self.value) < 1e-9 for v in said)
 
 
@@ -119,8 +134,6 @@ def _gloss_at(text: str, start: int, number: str, st: Any, lex: _Lexicon) -> Glo
     if found is None:
         return None
     stated, end = _closing(text, found[1])
-    if stated not in (None, number):
-        return None  # "6 (78 + 6 = 84)": an equation of its own, a check, judged as equations are
     if bracket:
         close = re.compile(r"[ \t]*" + re.escape({"(": ")", "[": "]"}[bracket.group(1)])).match(text, end)
         if close is None:
@@ -157,6 +170,10 @@ def gloss_fault(g: Gloss) -> str:
     """Why the gloss `g` is false: "'(9 × 5)' of 36 comes to 45, not 36"."""
     if g.value is None:
         return f"{g.words!r} of {g.number} cannot be read"
+    if g.relation() and abs(float(g.stated) - g.value) < 1e-9:
+        return f"{g.words!r} of {g.number} does not use {g.number}"
+    if g.relation():
+        return f"{g.words!r} of {g.number} comes to {_plain(g.value)}, not {g.stated}"
     said = [v for v in dict.fromkeys([g.number, g.stated]) if v is not None and abs(float(v) - g.value) >= 1e-9]
     return f"{g.words!r} of {g.number} comes to {_plain(g.value)}, not {' or '.join(said)}"
 
@@ -188,16 +205,19 @@ def expression_sum(expression: str, op: str | None) -> tuple[str | None, tuple[f
 
 def other_operand_gloss(text: str, row: dict, prompt: str, st: Any, answer: str) -> str | None:
     """The words of a gloss of the answer `answer` that sets out another sum than the row asks ("(6 + 6)" after 12 asked
-    7 + 5), None when each gloss of it names the row's operands or another operation (`text` with number words as
-    digits)."""
+    7 + 5, "(77 + 6 = 83)" after 6 asked 84 - 78) or names numbers it never gave ("(3 + 3)" after 6 asked 84 - 78), None
+    when each gloss of it names the row's operands or another operation (`text` with number words as digits)."""
     asked = asked_sum(row, prompt)
     if asked is None:
         return None
+    allowed = derived_numbers(asked, [], float(answer))
     for g in number_glosses(text, st):
         if g.number != answer:
             continue
         kind, said = expression_sum(g.expression, asked[0])
-        if said and other_sum(said, kind, asked, text):
+        value = float(g.stated) if g.relation() else float(answer)
+        if said and (foreign_numbers(said, kind, value, asked, float(answer), allowed)
+                     or (not g.relation() and other_sum(said, kind, asked, text))):
             return g.words
     return None
 

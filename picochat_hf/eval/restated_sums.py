@@ -11,13 +11,18 @@ more: a place part of a prompt number ("add 40, then 4" for 44), in an addition 
 or a borrowed ones value ("13 - 8"), or a result the working has already stated after "=". An instruction with its result ("Add 40 and 40 to get
 90") is an equation, judged for truth by `answers.false_equation`, and not read here. An instruction or expression of
 another operation than the asked one ("22 + 71" checking a subtraction) is not a restatement of it.
+
+An equation that relates the answer by the row's operation or its inverse ("6 × 6 = 36" asked 9 × 4, "78 + 6 = 84" asked
+84 - 78) must name the row's operands or numbers derived from them (`derived_numbers`, `foreign_numbers`; read by
+`worked_operands` and `number_glosses`).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
-__all__ = ["asked_sum", "false_operands", "other_sum"]
+__all__ = ["asked_sum", "derived_numbers", "false_operands", "foreign_numbers", "other_sum"]
 
 _N = r"(\d+(?:\.\d+)?)"
 _NOUN = r"(?:\s+[a-z]+)?"  # a counted noun after a number ("68 cookies")
@@ -126,3 +131,73 @@ def other_sum(said: tuple[float, ...], kind: str | None, asked: tuple[str | None
     """Whether operands `said` of an operation `kind` (in the sum's order) set out another sum than `asked`, by the rule
     of a restatement: the steps `text` may use besides the operands are allowed, another operation is not judged."""
     return _wrong(said, kind, asked, _steps(text, *asked))
+
+
+# the operations that relate a row's answer to its operands: its own and the inverse of it
+_FAMILY = {"+": {"+", "-"}, "-": {"+", "-"}, "*": {"*", "/"}}
+
+
+def _digits(n: float) -> list[int]:
+    return [int(d) for d in str(int(n))] if n.is_integer() and n >= 0 else []
+
+
+def derived_numbers(asked: tuple[str | None, float, float], found: list[tuple[tuple[float, ...], float]], answer: float) -> set[float]:
+    """Numbers honest working may use besides the operands: the operands' place parts ("80" and "4" of 84) and digits,
+    a carry or borrow of 1, a borrowed digit of the top number ("14" of 84 - 78) or a lent one ("9" after lending from
+    0), the step to the next ten ("2" takes 78 to 80), on an addition, once the working makes a ten, what is left of the other
+    operand ("7 + 3 = 10, 10 + 2 = 12"; "57 + 3 = 60, 60 + 65 = 125"), the operands split at a place and their like parts summed or taken ("78 + 2 = 80" of
+    478 + 402: `_place_splits`); the results of the working's equations `found` ((operands, result) each) and the
+    operands of those that do not reach the answer ("78 + 2 = 80, 80 + 4 = 84, so 2 + 4 = 6")."""
+    op, a, b = asked
+    out: set[float] = {0.0, 1.0, 10.0}
+    for n in (a, b):
+        digits = _digits(n)
+        out |= {float(d * 10 ** (len(digits) - 1 - k)) for k, d in enumerate(digits)} | {float(d) for d in digits}
+        if op in ("-", None) and n == a:  # the top number's digit after a borrow, or after lending one and borrowing
+            out |= {float(d + 10) for d in digits} | {float(d + 9) for d in digits}
+        if op != "*":
+            out |= {float(10 - digits[-1])} if digits and digits[-1] else set()
+    used = {x for said, _ in found for x in said}
+    if op == "+" and a.is_integer() and b.is_integer():  # a ten made first: 57 + 3 = 60, then 60 + 65 = 125
+        out |= {y - (10 - x % 10) for x, y in ((a, b), (b, a)) if x % 10 and 10 - x % 10 in used}
+    out |= _place_splits(op, a, b)
+    for said, value in found:
+        out.add(value)
+        if answer not in said and value != answer:
+            out |= set(said)
+    return out
+
+
+def _place_splits(op: str | None, a: float, b: float) -> set[float]:
+    """The parts of whole operands split at a place, and the sums (on an addition) or differences (on a subtraction) of
+    their like parts: 478 + 402 split at the hundreds is 400 + 400 = 800 and 78 + 2 = 80."""
+    if op == "*" or not (a.is_integer() and b.is_integer()) or min(a, b) < 0:
+        return set()
+    out: set[float] = set()
+    for k in range(1, len(str(int(max(a, b))))):
+        low = (a % 10 ** k, b % 10 ** k)
+        high = (a - low[0], b - low[1])
+        for x, y in (low, high):
+            out |= {x, y, x + y} if op in ("+", None) else {x, y}
+            out |= {abs(x - y)} if op in ("-", None) else set()
+    return out
+
+
+def foreign_numbers(said: tuple[float, ...], kind: str | None, value: float, asked: tuple[str | None, float, float],
+                    answer: float, allowed: set[float]) -> list[float]:
+    """The numbers of an equation `said` `kind` = `value` that relates the answer by the row's operation or its inverse
+    and are neither the row's operands nor `allowed`; [] when it does not relate the answer, or when the row's operation is
+    not known (a story without a recorded problem: "3 boxes of 12" may be 12 + 12 + 12)."""
+    op, a, b = asked
+    numbers = list(said) + [value]
+    if op is None or kind not in _FAMILY[op] or answer not in numbers:
+        return []
+    numbers.remove(answer)
+    rest = Counter([a, b])
+    foreign = []
+    for x in numbers:
+        if rest[x]:
+            rest[x] -= 1
+        elif x not in allowed:
+            foreign.append(x)
+    return foreign
