@@ -101,6 +101,31 @@ def test_a_claim_that_depends_on_the_reading_is_not_judged_and_is_read_as_a_clai
 
 
 @pytest.mark.parametrize("row,wrong,honest", [
+    (MONTHS, "A. B is more than 3 years.", "A. B is more than 2 years."), (MONTHS, "A. B is less than 3 years.", "A. B is less than 4 years."),
+    (MONTHS, "A. B is less than 1000 days.", "A. B is more than 1000 days."),  # 36 months are over 1000 days under every reading
+    (MONTHS, "A. C is more than 2 years.", "A. C is less than 100 weeks."), (MONTHS, "A. B is not more than 2 years.", "A. B is not less than 3 years."),
+    (HOURS, "A. B is more than 3 days.", "A. B is more than 2 days and 23 hours."), (GRAMS, "A. B is less than 3 kg.", "A. B is more than 3 kg."),
+    (CENTIMETERS, "A. C is more than 1 meter.", "A. C is less than 1 meter."),
+])
+def test_a_false_comparison_with_an_amount_fails_and_the_true_one_passes(row, wrong, honest):
+    letter = wrong.split(". ")[1][0]
+    assert fails_about(row, wrong, letter), wrong
+    assert failures(row, honest) == [], honest
+    assert [c.truth for c in claims(honest, list("ABCD"), row[0]["choices"], "A", row[1])] == [True], honest
+
+
+def test_a_comparison_that_depends_on_the_reading_is_not_judged_and_one_with_an_option_stays_an_order():
+    row = choice_row("Convert 1 year to months.", ["12", "24", "10", "100"], "A")
+    for reply in ("A. B is more than 730 days.", "A. B is less than 731 days.", "A. C is more than 300 days."):
+        assert failures(row, reply) == [], reply
+        assert [c.truth for c in claims(reply, list("ABCD"), row[0]["choices"], "A", row[1])] == [UNSETTLED], reply
+    # "than 10" names option C: an order between two options, judged by their numbers as before
+    got = claims("A. D is larger than 10.", list("ABCD"), row[0]["choices"], "A", row[1])
+    assert [(c.option, c.truth, c.other_at) for c in got] == [(3, True, 20)]
+    assert any("option B" in f for f in failures(row, "A. B is smaller than 10."))
+
+
+@pytest.mark.parametrize("row,wrong,honest", [
     (MONTHS, "A. B is 3 years 6 months.", "A. B is 3 years and 0 months."),
     (MONTHS, "A. C is 1 year 6 months.", "A. C is 1 year 8 months."), (MONTHS, "A. C is 1 year and 6 months.", "A. C is 1 year and 8 months."),
     (MONTHS, "A. C is a year and 6 months.", "A. C is a year and 8 months."), (MONTHS, "A. C is one year, six months.", "A. C is one year, eight months."),

@@ -153,26 +153,47 @@ def joined(a: Part | Parts, b: Part | Parts) -> bool:
     return _compare(a, b)[0]
 
 
+def exceeds(a: Part | Parts, b: Part | Parts) -> bool | None:
+    """Whether amount a is larger than amount b under every reading (True), under none (False), or under some only
+    (None; also when their units are not joined or are of two dimensions)."""
+    spans = _spans(a, b)
+    if spans is None or isinstance(spans, bool):
+        return None
+    (ia, ib), tol = spans, 1e-9 * max(1.0, abs(spans[0][1]), abs(spans[1][1]))
+    if ia[0] > ib[1] + tol:
+        return True
+    return False if ia[1] <= ib[0] + tol else None
+
+
 def _compare(a: Part | Parts, b: Part | Parts) -> tuple[bool, bool | None]:
     pa, pb = _parts(a), _parts(b)
     if all(u is None for _, u in pa + pb):
         return True, sum(v for v, _ in pa) == sum(v for v, _ in pb)
+    spans = _spans(a, b)
+    if spans is None or isinstance(spans, bool):
+        return spans is False, False if spans is False else None
+    (ia, ib), tol = spans, 1e-9 * max(1.0, abs(spans[0][1]), abs(spans[1][1]))
+    if ia[1] < ib[0] - tol or ib[1] < ia[0] - tol:
+        return True, False
+    return True, (True if max(ia[1], ib[1]) - min(ia[0], ib[0]) <= tol else None)
+
+
+def _spans(a: Part | Parts, b: Part | Parts) -> tuple[tuple[float, float], tuple[float, float]] | bool | None:
+    """Both amounts' (least, most) counted in one base unit; False when their units are of two dimensions, None when
+    they cannot be counted in one (a part with no unit, units no reading joins)."""
+    pa, pb = _parts(a), _parts(b)
     if any(u is None for _, u in pa + pb):
-        return False, None
+        return None
     da, db = _dimension(pa), _dimension(pb)
     if da is None or db is None:
-        return False, None
+        return None
     if da != db:
-        return True, False
-    for base in sorted({unit_scales()[u][0] for _, u in pa + pb}):
+        return False
+    for base in sorted({unit_scales()[u][0] for _, u in pa + pb}):  # type: ignore[index]
         ia, ib = _interval(pa, base), _interval(pb, base)
-        if ia is None or ib is None:
-            continue
-        tol = 1e-9 * max(1.0, abs(ia[1]), abs(ib[1]))
-        if ia[1] < ib[0] - tol or ib[1] < ia[0] - tol:
-            return True, False
-        return True, (True if max(ia[1], ib[1]) - min(ia[0], ib[0]) <= tol else None)
-    return False, None
+        if ia is not None and ib is not None:
+            return ia, ib
+    return None
 
 
 def _less_than_one(part: Part, unit: str) -> bool:

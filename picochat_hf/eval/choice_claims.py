@@ -14,6 +14,8 @@ Every claim is computed from the option texts and the question, never from a lis
   the YAML's readings join the rest of a dimension (a month is 28 to 31 days); a claim that holds under some readings
   only ("12 months is 365 days") is UNSETTLED: not judged, but read as a claim; a bare number is compared with the
   option's own number;
+- comparisons with an amount ("A is more than 3 years", "A has fewer than 6 letters"): the option's amount against it,
+  UNSETTLED when the readings disagree;
 - ranks ("A comes first", "A is the largest") and orders ("A comes before C", "A is larger than C"): the A-to-Z order of
   the option texts when the claim or the question names it, the options' numbers for sizes, the calendar for days and
   months ("D comes after B", "A comes after May": `choice_relations.calendar_order`);
@@ -37,7 +39,7 @@ from pathlib import Path
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
 from .choice_amounts import NUMBER as _NUMBER
-from .choice_amounts import amount_pattern, joined, number_value, read_amount, read_option_amount, same_amount, unit_name, unit_scales
+from .choice_amounts import amount_pattern, exceeds, joined, number_value, read_amount, read_option_amount, same_amount, unit_name, unit_scales
 from .choice_amounts import units_pattern as _units_pattern
 from .choice_kinds import asked_kind, claim_holds, kind_claim_at, under
 from .choice_relations import calendar_order, calendar_word_at, relation_claim_at
@@ -170,6 +172,18 @@ def _quantity_truth(row: Row, k: int, claimed: tuple[tuple[float, str | None], .
     return UNSETTLED if truth is None and joined(own, claimed) else truth
 
 
+def _comparison_truth(row: Row, k: int, claimed: tuple[tuple[float, str | None], ...], larger: bool) -> Truth:
+    """Whether option k's amount is larger (smaller when not `larger`) than the claimed one: UNSETTLED when that holds
+    under some readings only ("A (12 months) is more than 365 days")."""
+    if len(claimed) == 1 and claimed[0][1] == "letters":
+        return row.letters(k) > claimed[0][0] if larger else row.letters(k) < claimed[0][0]
+    own = row.parts(k)
+    if own is None:
+        return None
+    truth = exceeds(own, claimed) if larger else exceeds(claimed, own)
+    return UNSETTLED if truth is None and joined(own, claimed) else truth
+
+
 def _words(words: tuple[str, ...] | list[str]) -> str:
     return r"(?:" + phrase_alternation(tuple(words)) + r")"
 
@@ -184,7 +198,8 @@ def _patterns() -> dict[str, re.Pattern]:
     qualifier = r"(?:\s*,?\s*(?P<qual>" + _words(w.alphabetical_qualifiers) + r"))?"
     thing = r"(?:\s+(?:one|word|number|option|value|choice|item))?"
     return {
-        "quantity": re.compile(links + r"(?P<neg>(?:not|never)\s+)?(?:" + _words(w.quantity_skips) + r"\s+)*(?P<amount>" + amount_pattern() + r")"
+        "quantity": re.compile(links + r"(?P<neg>(?:not|never)\s+)?(?:" + _words(w.quantity_skips) + r"\s+)*(?:(?P<cmp>"
+                               + _words(w.numeric_larger + w.numeric_smaller) + r")\s+)?(?P<amount>" + amount_pattern() + r")"
                                + r"(?!\s*,?\s*(?:and\s+)?" + number + r")(?:\s+long)?" + ends, re.IGNORECASE),
         "rank": re.compile(r"\s*" + _words(w.rank_links) + r"\s+(?P<neg>not\s+)?(?:the\s+)?(?:very\s+)?(?P<rank>"
                            + _words(tuple(w.alphabetical_ranks) + tuple(w.numeric_ranks)) + r")" + thing + qualifier + ends, re.IGNORECASE),
@@ -348,7 +363,10 @@ def _claim_at(s: str, end: int, k: int, row: Row, mentions: list[tuple[int, int,
     p, w = _patterns(), claim_words()
     m = p["quantity"].match(s, end)
     claimed = read_amount(m.group("amount")) if m else None  # None for no amount ("3 years, 36 months" restates one)
-    if m and claimed:
+    if m and claimed and m.group("cmp") and claimed[0][1] is not None:  # "A is more than 3 years"; "than C": an order
+        larger = re.sub(r"\s+", " ", m.group("cmp").lower()) in w.numeric_larger
+        return _negated(m, (m.end(), _comparison_truth(row, k, claimed, larger), False, None))
+    if m and claimed and not m.group("cmp"):
         asked = claimed[0][1] is not None and any(same_amount(claimed, a) is True for a in row.asked_amounts)
         return _negated(m, (m.end(), _quantity_truth(row, k, claimed), asked, None))
     m = p["rank"].match(s, end)
