@@ -78,6 +78,7 @@ def unit_name(word: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def units_pattern() -> str:
     names = set(unit_scales()) | {n[:-1] for n in unit_scales()} | set(_words().unit_aliases)
     return r"(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![A-Za-z0-9])"
@@ -170,8 +171,10 @@ def _compare(a: Part | Parts, b: Part | Parts) -> tuple[bool, bool | None]:
     if all(u is None for _, u in pa + pb):
         return True, sum(v for v, _ in pa) == sum(v for v, _ in pb)
     spans = _spans(a, b)
+    if spans is False:  # two dimensions never name one amount
+        return True, False
     if spans is None or isinstance(spans, bool):
-        return spans is False, False if spans is False else None
+        return False, None
     (ia, ib), tol = spans, 1e-9 * max(1.0, abs(spans[0][1]), abs(spans[1][1]))
     if ia[1] < ib[0] - tol or ib[1] < ia[0] - tol:
         return True, False
@@ -205,11 +208,13 @@ def _less_than_one(part: Part, unit: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
 def _number() -> str:
     words = "|".join(re.escape(w) for w in sorted(_words().number_words, key=len, reverse=True))
     return r"(?:" + NUMBER + r"|(?:" + words + r")(?![A-Za-z]))"
 
 
+@lru_cache(maxsize=1)
 def amount_pattern() -> str:
     """A regex (no groups) of an amount as a claim writes it: a number and maybe a unit, or a compound of such parts,
     each with its unit, joined by nothing, "and" or a comma."""
