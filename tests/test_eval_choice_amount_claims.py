@@ -220,15 +220,15 @@ def test_calendar_order_that_depends_on_where_the_week_starts_is_not_judged():
     assert any("option A" in f for f in failures(DAY_AFTER, "C. A comes after B alphabetically."))
 
 
+def _task_row(task) -> tuple[dict, str]:
+    """A generated task as an eval row and its prompt."""
+    return ({"id": "c", "skill": "choice", "correct_choice": task.answer, "choices": task.rules["choices"], "max_words": 30,
+             "must_include": [task.answer], "messages": [{"role": "user", "content": task.prompt}]}, task.prompt)
+
+
 def _units_rows(seeds: range) -> list:
     gen = CHOICE_STAGES["choice_l3_units"][1]
-    out = []
-    for seed in seeds:
-        task = gen(random.Random(seed), "eval", "direct")
-        row = {"id": "c", "skill": "choice", "correct_choice": task.answer, "choices": task.rules["choices"], "max_words": 30,
-               "must_include": [task.answer], "messages": [{"role": "user", "content": task.prompt}]}
-        out.append((task, (row, task.prompt)))
-    return out
+    return [(task, _task_row(task)) for task in (gen(random.Random(seed), "eval", "direct") for seed in seeds)]
 
 
 def test_every_generated_units_row_judges_claims_in_every_unit_of_its_dimension():
@@ -293,3 +293,55 @@ def test_malformed_readings_and_calendar_starts_name_the_file_and_field(tmp_path
         finally:
             monkeypatch.setattr(cc, "CLAIMS_YAML", cc.Path(cc.__file__).with_name("choice_claims.yaml"))
             load.cache_clear()
+
+
+def _calendar_tasks(seeds: range) -> list:
+    gen = CHOICE_STAGES["choice_l1_calendar"][1]
+    return [gen(random.Random(seed), "eval", "direct") for seed in seeds]
+
+
+def _after(x: str, y: str) -> bool | None:
+    """x comes after y: in the year from January, in a week from Monday and from Sunday; the next one always does."""
+    from picochat_hf.data.skills.choice import DAYS, MONTHS
+
+    seq = MONTHS if x in MONTHS else DAYS
+    i, j = seq.index(x), seq.index(y)
+    if i == (j + 1) % len(seq):
+        return True
+    starts = [0] if seq is MONTHS else [0, 6]
+    said = {(i - s) % len(seq) > (j - s) % len(seq) for s in starts}
+    return said.pop() if len(said) == 1 else None
+
+
+def test_every_generated_calendar_row_judges_plain_order_between_its_options():
+    wrong = honest = 0
+    for task in _calendar_tasks(range(30)):
+        row, opts = _task_row(task), task.rules["choices"]
+        for a in range(4):
+            for b in range(4):
+                if a == b or task.answer in (LETTERS[a], LETTERS[b]):
+                    continue
+                reply = f"{task.answer}. {LETTERS[a]} comes after {LETTERS[b]}."
+                got = failures(row, reply)
+                if _after(opts[a], opts[b]) is False:
+                    assert any(f"false claim about option {LETTERS[a]}" in f for f in got), (task.prompt, reply)
+                    wrong += 1
+                else:
+                    assert got == [], (task.prompt, reply, got)
+                    honest += 1
+    assert wrong >= 20 and honest >= 20
+
+
+def test_a_pronoun_gives_the_asked_property_to_the_option_it_stands_for():
+    for task in _units_rows(range(8)):
+        _, big, n = task[0].problem["key"].split(":")
+        key, row = task[0].answer, task[1]
+        other = next(x for x in LETTERS if x != key)
+        assert failures(row, f"{key}. It is {n} {big}.") == [], row[1]
+        assert any(f"option {other}" in f for f in failures(row, f"{key}. {other}? That one is {n} {big}.")), row[1]
+    for task in _calendar_tasks(range(8)):
+        kind, x, direction = task.problem["key"].split(":")
+        row = _task_row(task)
+        other = next(x for x in LETTERS if x != task.answer)
+        assert failures(row, f"{task.answer}. It comes right {direction} {x}.") == [], task.prompt
+        assert any(f"option {other}" in f for f in failures(row, f"{task.answer}. {other}? That one comes right {direction} {x}.")), task.prompt
