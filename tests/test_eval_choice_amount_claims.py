@@ -132,7 +132,7 @@ def test_a_comparison_that_depends_on_the_reading_is_not_judged_and_one_with_an_
     (HOURS, "A. C is 3 days 16 hours.", "A. C is 3 days 18 hours."), (HOURS, "A. B is 2 days and 1 hour.", "A. C is 3 days and 18 hours."),
     (MINUTES, "A. B is 1 hour and 20 minutes.", "A. B is 1 hour and 30 minutes."), (MINUTES, "A. C is 1 day 2 hours.", "A. C is 1 day 1 hour."),
     (GRAMS, "A. B is 3 kg 400 g.", "A. B is 3 kg 500 g."), (GRAMS, "A. B is 2 kg 500 g.", "A. B is 3 kilograms and 500 grams."),
-    (CENTIMETERS, "A. B is 4 m 40 cm.", "A. B is 4 m 50 cm."), (DAYS, "A. B is 4 weeks 1 day.", "A. B is 4 weeks 0 days."),
+    (CENTIMETERS, "A. B is 4 m 40 cm.", "A. B is 4 m 50 cm."), (MONTHS, "A. C is 1 yr 6 mos.", "A. C is 1 yr 8 mths."), (DAYS, "A. B is 4 weeks 1 day.", "A. B is 4 weeks 0 days."),
 ])
 def test_a_false_compound_amount_fails_and_the_true_one_passes(row, wrong, honest):
     letter = wrong.split(". ")[1][0]
