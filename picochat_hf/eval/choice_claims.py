@@ -8,17 +8,24 @@ is 4 years.", "D. C comes second.").
 
 Every claim is computed from the option texts and the question, never from a list of replies:
 
-- quantities ("A is 3 years", "A = 36 months", "A has 7 letters"): the option's number in its own unit, or in the unit
-  the question asks for when the option is a bare number ("Convert 4 years to months." lists months), converted with
-  the task pack's unit table (`data.skills.choice.UNITS`); a bare number is compared with the option's own number;
+- quantities ("A is 3 years", "A = 36 months", "A is 1 year 6 months", "A has 7 letters"): the option's amount in its
+  own unit, or in the unit the question asks for when the option is a bare number ("Convert 4 years to months." lists
+  months), compared by `choice_amounts`: the task pack's unit table (`data.skills.choice.UNITS`) joins units exactly,
+  the YAML's readings join the rest of a dimension (a month is 28 to 31 days); a claim that holds under some readings
+  only ("12 months is 365 days") is UNSETTLED: not judged, but read as a claim; a bare number is compared with the
+  option's own number;
+- comparisons with an amount ("A is more than 3 years", "A has fewer than 6 letters"): the option's amount against it,
+  UNSETTLED when the readings disagree;
 - ranks ("A comes first", "A is the largest") and orders ("A comes before C", "A is larger than C"): the A-to-Z order of
-  the option texts when the claim or the question names it, the options' numbers for sizes;
+  the option texts when the claim or the question names it, the options' numbers for sizes, the calendar for days and
+  months ("D comes after B", "A comes after May": `choice_relations.calendar_order`);
 - first letters ("A starts with c") and parity ("A is even");
 - kinds ("apple is a vegetable"): `choice_kinds`' kinds with their hierarchy (a fruit is a plant, a vegetable is not a
   fruit), for options the task pack lists.
 
 A claim's subject is an option letter (upper case: "b comes before c" speaks of letters of the alphabet), its text or
-its text with its unit, opening a clause. Negated claims ("A is not 3 years") and numbers inside longer phrases ("A is 3
+its text with its unit, or a pronoun standing for an option ("B. A is 36 months, and it is 3 years."), opening a
+clause. Negated claims ("A is not 3 years") and numbers inside longer phrases ("A is 3
 times B") claim nothing checked here; a claim that cannot be computed (a rank in no known order) is left alone.
 """
 
@@ -31,13 +38,29 @@ from pathlib import Path
 
 from ..utils.errors import PicochatInputError
 from ..utils.yaml_text import load_yaml_text
+from .choice_amounts import NUMBER as _NUMBER
+from .choice_amounts import amount_pattern, exceeds, joined, number_value, read_amount, read_option_amount, same_amount, unit_name, unit_scales
+from .choice_amounts import units_pattern as _units_pattern
 from .choice_kinds import asked_kind, claim_holds, kind_claim_at, under
-from .choice_relations import relation_claim_at
+from .choice_relations import calendar_order, calendar_word_at, relation_claim_at
 from .choice_stance import _question, question_terms
 from .reply_text import MARKDOWN, phrase_alternation
 
 CLAIMS_YAML = Path(__file__).with_name("choice_claims.yaml")
-_NUMBER = r"\d+(?:,\d{3})*(?:\.\d+)?"
+__all__ = ["claims", "false_claim", "only_claimed", "unclaimed", "same_amount", "unit_scales", "unit_name", "number_value"]
+
+
+class Unsettled:
+    """The truth of a claim that holds under some readings of its words and fails under others ("12 months is 365
+    days": a common year, not a leap year; "Sunday comes after Monday": a week from Monday, not one from Sunday). It is
+    not judged, but it is read as a claim: its option is described, not chosen."""
+
+    def __repr__(self) -> str:
+        return "UNSETTLED"
+
+
+UNSETTLED = Unsettled()
+Truth = bool | None | Unsettled
 
 
 @dataclass(frozen=True)
@@ -46,6 +69,7 @@ class ClaimWords:
 
     subject_openers: tuple[str, ...]
     subject_prefixes: tuple[str, ...]
+    subject_pronouns: tuple[str, ...]
     quantity_links: tuple[str, ...]
     quantity_skips: tuple[str, ...]
     claim_ends: tuple[str, ...]
@@ -96,50 +120,6 @@ def claim_words() -> ClaimWords:
     return ClaimWords(**out)  # type: ignore[arg-type]
 
 
-@lru_cache(maxsize=1)
-def unit_scales() -> dict[str, tuple[str, float]]:
-    """Each unit of the pack's table (and "letters"): (the unit its conversions are counted in, how many of it one is)."""
-    from ..data.skills.choice import UNITS
-
-    scales: dict[str, tuple[str, float]] = {"letters": ("letters", 1.0)}
-    while len(scales) < len({u for small, big, _ in UNITS for u in (small, big)}) + 1:
-        grown = False
-        for small, big, factor in UNITS:  # extend the units met so far through each conversion
-            if small in scales and big not in scales:
-                scales[big] = (scales[small][0], scales[small][1] * factor)
-                grown = True
-            elif big in scales and small not in scales:
-                scales[small] = (scales[big][0], scales[big][1] / factor)
-                grown = True
-        if not grown:  # a unit joined to none met so far counts in itself
-            small = next(small for small, _, _ in UNITS if small not in scales)
-            scales[small] = (small, 1.0)
-    return scales
-
-
-def unit_name(word: str) -> str | None:
-    """The pack's name of a unit word ("year", "yrs", "metres" -> "years", "years", "meters"), None for other words."""
-    word = word.lower()
-    word = claim_words().unit_aliases.get(word, word)
-    for name in (word, word + "s"):
-        if name in unit_scales():
-            return name
-    return None
-
-
-def _units_pattern() -> str:
-    words = claim_words()
-    names = set(unit_scales()) | {n[:-1] for n in unit_scales()} | set(words.unit_aliases)
-    return r"(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")(?![A-Za-z0-9])"
-
-
-def number_value(word: str) -> float | None:
-    if re.fullmatch(_NUMBER, word):
-        return float(word.replace(",", ""))
-    value = claim_words().number_words.get(word.lower())
-    return None if value is None else float(value)
-
-
 @dataclass(frozen=True)
 class Row:
     """What the claims are checked against: the option texts and what the question asks."""
@@ -149,16 +129,15 @@ class Row:
     default_unit: str | None
     asked_amounts: tuple[tuple[float, str], ...]
 
+    def parts(self, k: int) -> tuple[tuple[float, str | None], ...] | None:
+        """Option k's amount as parts ("48 months" -> ((48, "months"),); "48" in a row asking for months -> ((48,
+        "months"),); "1 year 6 months" -> two parts), None when its text is no amount."""
+        return read_option_amount(self.choices[k], self.default_unit)
+
     def amount(self, k: int) -> tuple[float, str | None] | None:
-        """Option k's number and unit ("48 months" -> (48, "months"); "48" in a row asking for months -> (48,
-        "months")), None when its text is no amount."""
-        m = re.fullmatch(r"\s*(" + _NUMBER + r")\s*([A-Za-z]+)?\s*", self.choices[k])
-        if m is None:
-            return None
-        unit = unit_name(m.group(2)) if m.group(2) else self.default_unit
-        if m.group(2) and unit is None:
-            return None
-        return float(m.group(1).replace(",", "")), unit
+        """Option k's number and unit when its amount has one part, None otherwise."""
+        parts = self.parts(k)
+        return parts[0] if parts is not None and len(parts) == 1 else None
 
     def letters(self, k: int) -> int:
         return sum(ch.isalpha() for ch in self.choices[k])
@@ -181,26 +160,28 @@ def read_row(choices: list[str], question: str) -> Row:
     return Row(tuple(c.strip() for c in choices), q, default, tuple(amounts))
 
 
-def same_amount(a: tuple[float, str | None], b: tuple[float, str | None]) -> bool | None:
-    """Whether two amounts are equal; None when their units are not comparable (one unknown, or days and months)."""
-    if a[1] is None or b[1] is None:
-        return a[0] == b[0] if a[1] is None and b[1] is None else None
-    (base_a, ka), (base_b, kb) = unit_scales()[a[1]], unit_scales()[b[1]]
-    if base_a == base_b:
-        return abs(a[0] * ka - b[0] * kb) <= 1e-9 * max(1.0, abs(a[0] * ka))
-    dims = claim_words().unit_dimensions
-    return None if dims.get(a[1], a[1]) == dims.get(b[1], b[1]) else False
-
-
-def _quantity_truth(row: Row, k: int, claimed: tuple[float, str | None]) -> bool | None:
-    if claimed[1] == "letters":
-        return row.letters(k) == claimed[0]
-    own = row.amount(k)
+def _quantity_truth(row: Row, k: int, claimed: tuple[tuple[float, str | None], ...]) -> Truth:
+    if len(claimed) == 1 and claimed[0][1] == "letters":
+        return row.letters(k) == claimed[0][0]
+    own = row.parts(k)
     if own is None:
         return None
-    if claimed[1] is None:
-        return own[0] == claimed[0]
-    return same_amount(own, claimed)
+    if all(unit is None for _, unit in claimed):  # a bare number: the option's own number
+        return own[0][0] == claimed[0][0] if len(own) == 1 and len(claimed) == 1 else None
+    truth = same_amount(own, claimed)
+    return UNSETTLED if truth is None and joined(own, claimed) else truth
+
+
+def _comparison_truth(row: Row, k: int, claimed: tuple[tuple[float, str | None], ...], larger: bool) -> Truth:
+    """Whether option k's amount is larger (smaller when not `larger`) than the claimed one: UNSETTLED when that holds
+    under some readings only ("A (12 months) is more than 365 days")."""
+    if len(claimed) == 1 and claimed[0][1] == "letters":
+        return row.letters(k) > claimed[0][0] if larger else row.letters(k) < claimed[0][0]
+    own = row.parts(k)
+    if own is None:
+        return None
+    truth = exceeds(own, claimed) if larger else exceeds(claimed, own)
+    return UNSETTLED if truth is None and joined(own, claimed) else truth
 
 
 def _words(words: tuple[str, ...] | list[str]) -> str:
@@ -217,8 +198,9 @@ def _patterns() -> dict[str, re.Pattern]:
     qualifier = r"(?:\s*,?\s*(?P<qual>" + _words(w.alphabetical_qualifiers) + r"))?"
     thing = r"(?:\s+(?:one|word|number|option|value|choice|item))?"
     return {
-        "quantity": re.compile(links + r"(?P<neg>(?:not|never)\s+)?(?:" + _words(w.quantity_skips) + r"\s+)*(?P<num>" + number[1:-1] + r")(?:[\s-]*(?P<unit>"
-                               + _units_pattern() + r"))?(?!\s*,?\s*(?:and\s+)?" + number + r")(?:\s+long)?" + ends, re.IGNORECASE),
+        "quantity": re.compile(links + r"(?P<neg>(?:not|never)\s+)?(?:" + _words(w.quantity_skips) + r"\s+)*(?:(?P<cmp>"
+                               + _words(w.numeric_larger + w.numeric_smaller) + r")\s+)?(?P<amount>" + amount_pattern() + r")"
+                               + r"(?!\s*,?\s*(?:and\s+)?" + number + r")(?:\s+long)?" + ends, re.IGNORECASE),
         "rank": re.compile(r"\s*" + _words(w.rank_links) + r"\s+(?P<neg>not\s+)?(?:the\s+)?(?:very\s+)?(?P<rank>"
                            + _words(tuple(w.alphabetical_ranks) + tuple(w.numeric_ranks)) + r")" + thing + qualifier + ends, re.IGNORECASE),
         "order": re.compile(r"\s*(?:" + _words(w.order_links) + r"\s+)?(" + _words(w.alphabetical_before + w.alphabetical_after + w.numeric_larger
@@ -249,6 +231,27 @@ def _mentions(s: str, labels: list[str], choices: tuple[str, ...]) -> list[tuple
     for start, end, k in sorted(found):
         bracket = re.match(r"\s*\([^()\n]{0,40}\)", s[end:])
         out.append((start, end + (bracket.end() if bracket else 0), k))
+    return out
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=[\s\"'”’)]|$)|\n")
+
+
+def _pronoun_subjects(s: str, mentions: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, option) of each pronoun of `subject_pronouns` ("it", "that one") that stands for an option: the one
+    named last before it in its sentence, or, when its sentence names none before it, the one option the sentence
+    before names ("B. A is 36 months. It is 3 years.")."""
+    out = []
+    pronouns = re.compile(r"(?<![\w'’])" + _words(claim_words().subject_pronouns) + r"(?![\w'’])", re.IGNORECASE)
+    for m in pronouns.finditer(s):
+        ends = [e.end() for e in _SENTENCE_END.finditer(s, 0, m.start())]
+        here = ends[-1] if ends else 0
+        before = [k for start, end, k in mentions if here <= start and end <= m.start()]
+        if not before and ends:
+            before = sorted({k for start, _, k in mentions if (ends[-2] if len(ends) > 1 else 0) <= start < here})
+            before = before if len(before) == 1 else []
+        if before:
+            out.append((m.start(), m.end(), before[-1]))
     return out
 
 
@@ -312,7 +315,7 @@ def _rank(row: Row, k: int, word: str, qualified: bool) -> tuple[bool | None, bo
     return order[place] == k, asked
 
 
-def _order(row: Row, k: int, word: str, other: int, qualified: bool) -> bool | None:
+def _order(row: Row, k: int, word: str, other: int, qualified: bool) -> Truth:
     """Whether option k stands in the order `word` names to option `other` ("before", "larger than")."""
     w = claim_words()
     word = re.sub(r"\s+", " ", word.lower())
@@ -323,16 +326,28 @@ def _order(row: Row, k: int, word: str, other: int, qualified: bool) -> bool | N
         return (order.index(k) > order.index(other)) == (word in w.numeric_larger)
     order = _alphabetical(row, qualified)
     if order is None:
-        return None
+        return _calendar_claim(row.choices[k], row.choices[other], word)
     return (order.index(k) < order.index(other)) == (word in w.alphabetical_before + w.alphabetical_verbs_before)
 
 
-def _negated(m: re.Match, claim: tuple[int, bool | None, bool, int | None]) -> tuple[int, bool | None, bool, int | None]:
+def _calendar_claim(x: str, y: str, word: str) -> Truth:
+    """Whether x stands in the order `word` names to y in the calendar (`choice_relations.calendar_order`): None unless
+    x and y are days, or months, of one sequence; UNSETTLED when it depends on where the week or year starts."""
+    w = claim_words()
+    word = re.sub(r"\s+", " ", word.lower())
+    verbs = w.alphabetical_verbs_before + w.alphabetical_verbs_after
+    if word not in w.alphabetical_before + w.alphabetical_after + verbs:
+        return None
+    same, truth = calendar_order(x, y, word in w.alphabetical_after + w.alphabetical_verbs_after, word in verbs)
+    return UNSETTLED if same and truth is None else truth
+
+
+def _negated(m: re.Match, claim: tuple[int, Truth, bool, int | None]) -> tuple[int, Truth, bool, int | None]:
     """A claim read with "not" before its predicate ("A is not 3 years"): true when the predicate is false, and it says
     nothing answers the question."""
     if not m.group("neg"):
         return claim
-    return claim[0], None if claim[1] is None else not claim[1], False, claim[3]
+    return claim[0], claim[1] if claim[1] is None or claim[1] is UNSETTLED else not claim[1], False, claim[3]
 
 
 def _plain(text: str) -> str:
@@ -341,15 +356,18 @@ def _plain(text: str) -> str:
 
 
 def _claim_at(s: str, end: int, k: int, row: Row, mentions: list[tuple[int, int, int]], key: int,
-              asked_kind: str | None) -> tuple[int, bool | None, bool, int | None] | None:
+              asked_kind: str | None) -> tuple[int, Truth, bool, int | None] | None:
     """(where the claim ends, whether it is true, whether it says option k answers the question, where the other
     option it compares k with is named) for a claim about option k read right after its subject, None when none is
     there."""
     p, w = _patterns(), claim_words()
     m = p["quantity"].match(s, end)
-    if m:
-        claimed = (number_value(m.group("num")) or 0.0, unit_name(m.group("unit")) if m.group("unit") else None)
-        asked = claimed[1] is not None and any(same_amount(claimed, a) for a in row.asked_amounts)
+    claimed = read_amount(m.group("amount")) if m else None  # None for no amount ("3 years, 36 months" restates one)
+    if m and claimed and m.group("cmp") and claimed[0][1] is not None:  # "A is more than 3 years"; "than C": an order
+        larger = re.sub(r"\s+", " ", m.group("cmp").lower()) in w.numeric_larger
+        return _negated(m, (m.end(), _comparison_truth(row, k, claimed, larger), False, None))
+    if m and claimed and not m.group("cmp"):
+        asked = claimed[0][1] is not None and any(same_amount(claimed, a) is True for a in row.asked_amounts)
         return _negated(m, (m.end(), _quantity_truth(row, k, claimed), asked, None))
     m = p["rank"].match(s, end)
     if m:
@@ -363,6 +381,9 @@ def _claim_at(s: str, end: int, k: int, row: Row, mentions: list[tuple[int, int,
         qualified = p["qualifier"].match(s, target[0])
         stop = qualified.end() if qualified and qualified.group("qual") else target[0]
         return stop, (None if target[1] == k else _order(row, k, m.group(1), target[1], stop != target[0])), False, target[2]
+    day = calendar_word_at(s, m.end(), row.choices[k]) if m and not _alphabetical(row, False) else None
+    if m and day and not (p["qualifier"].match(s, day[0]) or m).group("qual"):  # "D comes after May": the calendar's order
+        return day[0], _calendar_claim(row.choices[k], day[1], m.group(1)), False, None
     m = p["first_letter"].match(s, end)
     if m:
         letter = re.search(r"[\"“'‘]([A-Za-z])[\"”'’]", row.question)
@@ -382,12 +403,13 @@ def _claim_at(s: str, end: int, k: int, row: Row, mentions: list[tuple[int, int,
 
 @dataclass(frozen=True)
 class Claim:
-    """A claim about option `option` written from `start` to `stop`; `truth` None when it cannot be computed."""
+    """A claim about option `option` written from `start` to `stop`; `truth` None when it cannot be computed, UNSETTLED
+    when it depends on the reading."""
 
     start: int
     stop: int
     option: int
-    truth: bool | None
+    truth: Truth
     answers: bool
     other_at: int | None
     said: str
@@ -402,7 +424,7 @@ def claims(text: str, labels: list[str], choices: list[str] | None, gold: str, p
     asked = asked_kind(question_terms(prompt)) if prompt else None
     mentions = _mentions(s, labels, row.choices)
     out = []
-    for start, end, k in mentions:
+    for start, end, k in sorted(mentions + _pronoun_subjects(s, mentions)):
         if not _patterns()["opens"].search(s[:start]):
             continue
         found = _claim_at(s, end, k, row, mentions, key, asked)

@@ -28,6 +28,7 @@ class RelationWords:
     following: tuple[str, ...]
     preceding: tuple[str, ...]
     also_opposite: frozenset[frozenset[str]]
+    calendar_starts: dict[str, tuple[str, ...]]
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +46,21 @@ def relation_words() -> RelationWords:
     pairs = data.get("also_opposite")
     if not isinstance(pairs, list) or not all(isinstance(p, list) and len(p) == 2 and all(isinstance(w, str) for w in p) for p in pairs):
         raise PicochatInputError("expected a list of two-word lists", path=str(CLAIMS_YAML), field="also_opposite")
-    return RelationWords(also_opposite=frozenset(frozenset(w.lower() for w in p) for p in pairs), **lists)
+    return RelationWords(also_opposite=frozenset(frozenset(w.lower() for w in p) for p in pairs),
+                         calendar_starts=_calendar_starts(data.get("calendar_starts"), str(CLAIMS_YAML)), **lists)
+
+
+def _calendar_starts(value: object, path: str) -> dict[str, tuple[str, ...]]:
+    """`calendar_starts`: for "days" and "months", the table words a week or a year may be read to start on."""
+    from ..data.skills.choice import DAYS, MONTHS
+
+    out = {}
+    for name, seq in (("days", DAYS), ("months", MONTHS)):
+        starts = value.get(name) if isinstance(value, dict) else None
+        if not isinstance(starts, list) or not starts or not all(isinstance(w, str) and w.title() in seq for w in starts):
+            raise PicochatInputError(f"expected a non-empty list of {name} of the pack's table", path=path, field=f"calendar_starts.{name}")
+        out[name] = tuple(w.lower() for w in starts)
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -98,3 +113,42 @@ def _asks(question: str, name: str, word: str) -> bool:
     cues = {"capital": r"\bcapital\b", "opposite": r"\b(?:opposite|antonym|reverse)\b", "following": r"\b(?:after|follows?)\b",
             "preceding": r"\b(?:before|precedes?)\b"}
     return re.search(cues[name], q) is not None
+
+
+def _calendar(word: str) -> tuple[list[str], tuple[str, ...]] | None:
+    """The sequence (days or months, lower case) holding `word`, with the words it may be read to start on."""
+    from ..data.skills.choice import DAYS, MONTHS
+
+    for name, seq in (("days", DAYS), ("months", MONTHS)):
+        if word.strip().lower() in (low := [w.lower() for w in seq]):
+            return low, relation_words().calendar_starts[name]
+    return None
+
+
+def calendar_word_at(s: str, pos: int, like: str) -> tuple[int, str] | None:
+    """(where it ends, the word) for a day or month name written at `pos`, of the sequence that holds `like`."""
+    found = _calendar(like)
+    if found is None:
+        return None
+    m = re.compile(r"(?:the\s+)?(" + "|".join(found[0]) + r")(?![\w'’])", re.IGNORECASE).match(s, pos)
+    return (m.end(), m.group(1).lower()) if m else None
+
+
+def calendar_order(x: str, y: str, after: bool, direct: bool) -> tuple[bool, bool | None]:
+    """(whether x and y are days, or months, of one sequence; whether x comes after y (before y when not `after`)):
+    right after or before when `direct` ("follows", "precedes"), else anywhere after or before, under every start
+    `calendar_starts` allows (True), none (False), or some only (None). The day or month right after another comes after
+    it whatever the start (the next January comes after December)."""
+    fx, fy = _calendar(x), _calendar(y)
+    if fx is None or fy is None or fx[0] != fy[0] or x.strip().lower() == y.strip().lower():
+        return False, None
+    seq, starts = fx
+    if not after:
+        x, y = y, x
+    i, j = seq.index(x.strip().lower()), seq.index(y.strip().lower())
+    if i == (j + 1) % len(seq):
+        return True, True
+    if direct:
+        return True, False
+    later = {(i - seq.index(start)) % len(seq) > (j - seq.index(start)) % len(seq) for start in starts}
+    return True, later.pop() if len(later) == 1 else None
