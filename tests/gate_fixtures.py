@@ -7,11 +7,21 @@ they scored and the file they read, an external benchmark, and a honesty scan th
 Every verdict follows from its row: `write_eval` writes the eval rows its results scored (a row per result
 whose rules the recorded reply meets exactly when it passed), and the fits score the real train and
 held-out split of the SFT file with the scorer. Each test then breaks one link.
+
+Building a chain scores its fit rows with the real scorer, so `build_chain` builds each distinct chain once per
+process (a template, in a temporary folder) and gives every caller a copy at its own root, with every path the reports
+record and every "now" date rewritten as a build there writes them: the copy is byte for byte what a build at that
+root writes (`test_gate_fixtures_template.py` checks this), and no caller ever sees the template or another's copy.
 """
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import json
+import re
+import shutil
+import tempfile
 from pathlib import Path
 
 import torch
@@ -218,9 +228,77 @@ def sft_data(sft_file: Path) -> dict:
             "heldout": {"val_fraction": DEFAULT_VAL_FRACTION, "seed": DEFAULT_SPLIT_SEED, "n_heldout": len(heldout)}}
 
 
+_TEMPLATES: dict[str, Path] = {}  # build_chain's template per chain (`_template_key`), built once per process
+
+
+def _folder_digest(folder: Path) -> list[tuple[str, str]]:
+    return sorted((f.relative_to(folder).as_posix(), sha256_file(f)) for f in folder.rglob("*") if f.is_file())
+
+
+def _template_key(root: Path, skills: dict[str, float] | None, n: int, checkpoint: Path | None, profile: str, external: bool,
+                  echo_every: int) -> str | None:
+    """What a chain's bytes depend on besides its root (the arguments, the checkpoint's files and place inside the
+    root, the shipped scoring and scan settings); None when a copy could differ from a build (a relative root, or a
+    checkpoint outside the root, whose path a copy would not rewrite)."""
+    place = None
+    if checkpoint is not None:
+        if not Path(checkpoint).is_relative_to(root):
+            return None
+        place = (Path(checkpoint).relative_to(root).as_posix(), _folder_digest(Path(checkpoint)))
+    if not root.is_absolute():
+        return None
+    key = [list((skills or GOOD_SKILLS).items()), n, place, profile, external, echo_every, PARAMS,
+           scoring_fields(None, load_scoring_config()), load_scan_config_dict()]
+    return hashlib.sha256(json.dumps(key, sort_keys=True, default=str).encode()).hexdigest()
+
+
+_NOW = re.compile(r'"created_at": "([^"]+)"')
+
+
+def _relocate(template: Path, root: Path) -> Path:
+    """Copy the template's run/ to `root`, writing `root` where the template's files record the template's root and
+    this moment where they record the moment they were built (the fixture's fixed dates are kept)."""
+    shutil.copytree(template / "run", root / "run", dirs_exist_ok=True, copy_function=shutil.copyfile)
+    old, new, now = str(template).encode(), str(root).encode(), utc_now()
+    for f in (root / "run").rglob("*"):
+        if f.is_file() and f.suffix in (".json", ".jsonl", ".md"):
+            data = f.read_bytes()
+            text = data.replace(old, new).decode("utf-8")
+            text = _NOW.sub(lambda m: m.group(0) if m.group(1) in (PREFLIGHT_DATE, TRAIN_DATE) else f'"created_at": "{now}"', text)
+            if text.encode("utf-8") != data:
+                f.write_bytes(text.encode("utf-8"))
+    return root / "run"
+
+
+def _template(key: str, root: Path, checkpoint: Path | None, **kwargs) -> Path:
+    """The template root of chain `key`, built at the first ask (the checkpoint copied to its place first)."""
+    if key not in _TEMPLATES:
+        folder = Path(tempfile.mkdtemp(prefix="gate_chain_template_"))
+        atexit.register(shutil.rmtree, folder, True)
+        ckpt = None
+        if checkpoint is not None:
+            ckpt = folder / Path(checkpoint).relative_to(root)
+            shutil.copytree(checkpoint, ckpt)
+        _build_chain(folder, checkpoint=ckpt, **kwargs)
+        _TEMPLATES[key] = folder
+    return _TEMPLATES[key]
+
+
 def build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
                 profile: str = "skill_release", external: bool = True, echo_every: int = 0) -> Path:
-    """A run directory whose evidence is complete and consistent; returns its path."""
+    """A run directory whose evidence is complete and consistent; returns its path (a copy of this process's build
+    of the same chain, relocated to `root`: `_relocate`)."""
+    root = Path(root)
+    kwargs = {"skills": skills, "n": n, "profile": profile, "external": external, "echo_every": echo_every}
+    key = _template_key(root, skills, n, checkpoint, profile, external, echo_every)
+    if key is None:
+        return _build_chain(root, checkpoint=checkpoint, **kwargs)
+    return _relocate(_template(key, root, checkpoint, **kwargs), root)
+
+
+def _build_chain(root: Path, skills: dict[str, float] | None = None, *, n: int = 80, checkpoint: Path | None = None,
+                 profile: str = "skill_release", external: bool = True, echo_every: int = 0) -> Path:
+    """A run directory whose evidence is complete and consistent, written from scratch; returns its path."""
     run = RunDir(root / "run")
     ckpt = checkpoint if checkpoint is not None else fake_weights(run.released_checkpoint)
     weights = weights_sha256(ckpt)

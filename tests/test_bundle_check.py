@@ -23,7 +23,9 @@ def run(tmp_path, tiny_tokenizer_dir):
     # it is a real one, since `--check` re-derives the tokenizer hash from the bundled files
     ckpt = fake_weights(tmp_path / "run" / "sft" / "checkpoint")
     (ckpt / "tokenizer.json").write_text('{"model": "released"}')
-    run = build_chain(tmp_path, checkpoint=ckpt)
+    # 40 eval rows a skill (the fixture's rates still clear every skill_release threshold and interval, so the
+    # verdict is the same): no test here counts rows, and every gate, bundle and check re-judges each of them
+    run = build_chain(tmp_path, checkpoint=ckpt, n=40)
     run_release_gate(run, "skill_release")
     shutil.copytree(tiny_tokenizer_dir, run / "tokenizer")
     (run / "run_manifest.json").write_text(json.dumps({"git_commit": "abc123", "num_parameters": 1000, "planned_tokens": 25000,

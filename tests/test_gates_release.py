@@ -18,6 +18,11 @@ from picochat_hf.utils.errors import PicochatInputError
 from picochat_hf.utils.provenance import weights_sha256
 
 
+# eval rows a skill where no assertion counts rows: GOOD_SKILLS still clear every skill_release threshold and interval
+# at 40 (the verdict is the one 80 give), and every gate run re-judges each row with the scorer
+ROWS = 40
+
+
 def _not_passing(result):
     return [c["why"] for c in result["checks"] if c["status"] != "pass"]
 
@@ -53,7 +58,7 @@ def test_eval_of_another_checkpoint_blocks_naming_both(tmp_path):
 
 
 def test_replies_report_is_not_evidence_about_a_checkpoint(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.eval_report("eval"), lambda r: r.update(kind="replies", replies="replies.jsonl", model={"kind": "replies"}))
     c = check_named(run_release_gate(run.root, "skill_release"), "eval_model")
     assert c["status"] == "block"
@@ -62,14 +67,14 @@ def test_replies_report_is_not_evidence_about_a_checkpoint(tmp_path):
 
 
 def test_report_without_weights_hash_cannot_be_tied(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.eval_report("sft_fit"), lambda r: r["model"].pop("weights_sha256"))
     c = check_named(run_release_gate(run.root, "skill_release"), "sft_fit_model")
     assert c["status"] == "block" and "does not record the weights it scored" in c["why"]
 
 
 def test_checkpoint_replaced_after_training_blocks(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     fake_weights(run.released_checkpoint, seed=3)  # someone swapped the weights; every eval now speaks of others
     result = run_release_gate(run.root, "skill_release")
     origin = check_named(result, "sft_checkpoint_origin")
@@ -78,7 +83,7 @@ def test_checkpoint_replaced_after_training_blocks(tmp_path):
 
 
 def test_scan_of_another_eval_file_blocks(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"].update(eval="ab" * 32))
     c = check_named(run_release_gate(run.root, "skill_release"), "honesty_eval_file")
     assert c["status"] == "block"
@@ -87,7 +92,7 @@ def test_scan_of_another_eval_file_blocks(tmp_path):
 
 
 def test_scan_that_skipped_or_mismatched_the_sft_file_blocks(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.honesty_report, lambda h: h["inputs"].update(sft_rows=0))
     result = run_release_gate(run.root, "skill_release")
     c = check_named(result, "honesty_sft_file")
@@ -99,7 +104,7 @@ def test_scan_that_skipped_or_mismatched_the_sft_file_blocks(tmp_path):
 
 
 def test_scan_with_empty_corpus_blocks(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.honesty_report, lambda h: h["inputs"].update(corpus_stats={"documents": 0}))
     c = check_named(run_release_gate(run.root, "skill_release"), "honesty_corpus")
     assert c["status"] == "block"
@@ -107,7 +112,7 @@ def test_scan_with_empty_corpus_blocks(tmp_path):
 
 
 def test_research_preflight_is_not_accepted_by_a_release_profile(tmp_path):
-    run = RunDir(build_chain(tmp_path, profile="research"))
+    run = RunDir(build_chain(tmp_path, n=ROWS, profile="research"))
     result = run_release_gate(run.root, "skill_release")
     c = check_named(result, "preflight_profile")
     assert result["status"] == "blocked" and c["status"] == "block"
@@ -119,7 +124,7 @@ def test_research_preflight_is_not_accepted_by_a_release_profile(tmp_path):
 @pytest.mark.parametrize("change,status", [({"status": "completed", "steps": 6, "max_steps": 300}, "stopped"),
                                            ({"status": "diverged"}, "diverged")])
 def test_stopped_or_diverged_base_run_blocks(tmp_path, change, status):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.train_report("base"), lambda r: r.update(change))
     c = check_named(run_release_gate(run.root, "skill_release"), "base_run")
     assert c["status"] == "block" and c["value"] == status
@@ -128,7 +133,7 @@ def test_stopped_or_diverged_base_run_blocks(tmp_path, change, status):
 
 
 def test_token_budget_reads_tokens_actually_trained(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.train_report("base"), lambda r: r.update(real_tokens_seen=32))  # planned 25x, trained 0.032x
     result = run_release_gate(run.root, "skill_release")
     c = check_named(result, "token_budget")
@@ -192,7 +197,7 @@ def test_sentences_show_enough_digits_and_never_repeat(tmp_path):
 
 
 def test_one_benchmark_scored_two_ways_counts_once(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_norm,none": 0.38}},
                                      "weights_sha256": weights_sha256(run.released_checkpoint)})
     result = run_release_gate(run.root, "skill_release")
@@ -201,7 +206,7 @@ def test_one_benchmark_scored_two_ways_counts_once(tmp_path):
 
 
 def test_lm_eval_results_are_listed_only_for_the_released_weights_and_never_counted(tmp_path):
-    run = RunDir(build_chain(tmp_path, external=False))
+    run = RunDir(build_chain(tmp_path, n=ROWS, external=False))
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_stderr,none": 0.05, "acc_norm,none": 0.38}},
                                      "n-samples": {"arc_easy": {"effective": 100}}, "model_path": "export",
                                      "weights_sha256": weights_sha256(run.released_checkpoint)})
@@ -247,7 +252,7 @@ def test_first_release_keeps_math_diagnostic(tmp_path):
 
 
 def test_missing_external_benchmark_blocks_release_profiles_only(tmp_path):
-    run = build_chain(tmp_path, external=False)
+    run = build_chain(tmp_path, n=ROWS, external=False)
     result = run_release_gate(run, "first_release")
     ext = check_named(result, "external_benchmark")
     assert result["status"] == "blocked" and ext["status"] == "block" and ext["value"] == 0
@@ -256,7 +261,7 @@ def test_missing_external_benchmark_blocks_release_profiles_only(tmp_path):
 
 @pytest.mark.parametrize("name", ["honesty", "preflight", "prompt_echo"])
 def test_always_blocking_findings_block_even_research(tmp_path, name):
-    run = RunDir(build_chain(tmp_path, echo_every=5 if name == "prompt_echo" else 0))
+    run = RunDir(build_chain(tmp_path, n=ROWS, echo_every=5 if name == "prompt_echo" else 0))
     if name == "honesty":
         edit_json(run.honesty_report, lambda h: (h.update(status="blocked"), h["counts"].update(eval_prompts_failing=1)))
     if name == "preflight":
@@ -270,7 +275,7 @@ def test_always_blocking_findings_block_even_research(tmp_path, name):
 
 
 def test_missing_evidence_and_bad_reports(tmp_path, capsys):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     run.eval_report("sft_fit_heldout").unlink()
     result = run_release_gate(run.root, "skill_release")
     c = check_named(result, "sft_fit_heldout")
@@ -282,7 +287,7 @@ def test_missing_evidence_and_bad_reports(tmp_path, capsys):
 
 
 def test_cli_release_gate_judges_a_named_checkpoint(tmp_path, capsys):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     other = fake_weights(tmp_path / "elsewhere", seed=5)
     assert cli_main(["gate", "release", "--run-dir", str(run.root), "--checkpoint", str(other)]) == 1
     out = capsys.readouterr().out
@@ -293,7 +298,7 @@ def test_replies_scored_with_eval_score_are_never_evidence_about_the_checkpoint(
     from eval_fixtures import chat_row, write_jsonl
     from picochat_hf.eval.score_replies import run_score_replies
 
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     rows = write_jsonl(tmp_path / "rows.jsonl", [chat_row(i, f"Name the colour {w}.", must_include=[w]) for i, w in enumerate(["red", "blue"])])
     replies = write_jsonl(tmp_path / "replies.jsonl", [{"id": "r0", "reply": "red"}, {"id": "r1", "reply": "green"}])
     run_score_replies(rows, replies, run.eval_dir("eval"), force=True)
@@ -319,7 +324,7 @@ def test_eval_report_edited_by_hand_before_the_gate_blocks(tmp_path, edit):
 
 
 def test_eval_report_without_its_rows_blocks(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     (run.root / "external_eval" / "arc_easy" / "results.jsonl").unlink()
     result = run_release_gate(run, "skill_release")
     assert result["status"] == "blocked"
@@ -398,7 +403,7 @@ def test_eval_of_other_rows_than_the_run_planned_blocks(tmp_path):
 
 
 def test_scan_of_another_corpus_than_the_base_run_trained_on_blocks(tmp_path):
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     edit_json(run.train_report("base"), lambda r: r.update(inputs={"dataset_pack_sha256": "ab" * 32}))
     edit_json(run.honesty_report, lambda h: h["inputs"]["sha256"].update(corpus={"tiny_corpus.txt": "cd" * 32}))
     result = run_release_gate(run, "skill_release", write=False)
@@ -416,7 +421,7 @@ def test_scan_of_another_corpus_than_the_base_run_trained_on_blocks(tmp_path):
 ])
 def test_fit_of_rows_sft_did_not_hold_out_or_another_file_blocks(tmp_path, break_link):
     """A held-out fit over rows training saw is recall; a fit of another file is not about the SFT run."""
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     for kind in ("sft_fit", "sft_fit_heldout"):
         edit_json(run.eval_report(kind), lambda r: r["config"].update(val_fraction=0.1, seed=0))
     edit_json(run.train_report("sft"), lambda r: r.update(data={"heldout": {"val_fraction": 0.1, "seed": 0}}))
@@ -429,7 +434,7 @@ def test_fit_of_rows_sft_did_not_hold_out_or_another_file_blocks(tmp_path, break
 
 def test_honesty_report_edited_to_read_clean_blocks(tmp_path):
     """Counts and status must follow from the scan's findings: a leak edited out of the numbers still blocks."""
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     leak = {"severity": "warn", "kind": "exact_sft_prompt", "eval_id": "e1", "reference": "s1", "value": None, "detail": "copied"}
     edit_json(run.honesty_report, lambda h: h.update(findings=[leak]))  # counts still 0, status ready, severity relabelled
     result = run_release_gate(run, "skill_release", write=False)
@@ -460,7 +465,7 @@ def test_eval_of_an_export_the_manifest_vouches_for_must_hold_the_released_tenso
     weights blocks; an export holding the same tensors under another hash passes."""
     from safetensors.torch import save_file
 
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     released = weights_sha256(run.released_checkpoint)
     other = fake_weights(tmp_path / "other_model", seed=9)
 
@@ -504,7 +509,7 @@ def test_visible_eval_of_the_first_rows_of_its_file_blocks(tmp_path):
 
 def test_evidence_reached_through_a_link_outside_the_run_blocks(tmp_path):
     """eval/ as a link to a folder elsewhere (the same files, so every content check passes) is not the run's record."""
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     elsewhere = tmp_path / "shared_eval"
     run.eval_dir("eval").rename(elsewhere)
     run.eval_dir("eval").symlink_to(elsewhere, target_is_directory=True)
@@ -514,13 +519,13 @@ def test_evidence_reached_through_a_link_outside_the_run_blocks(tmp_path):
     assert c["why"] == (f"eval/eval_report.json is a link to {elsewhere.resolve() / 'eval_report.json'}, outside the run directory "
                         "(1 more): evidence must be the run's own files.")
     assert check_named(result, "verdicts:eval/eval_report.json")["status"] == "pass"
-    inside = RunDir(build_chain(tmp_path / "inside"))
+    inside = RunDir(build_chain(tmp_path / "inside", n=ROWS))
     assert check_named(run_release_gate(inside, "skill_release", write=False), "evidence_inside_run")["status"] == "pass"
 
 
 def test_scan_run_with_other_settings_than_the_shipped_ones_blocks(tmp_path):
     """A scan with a longer n-gram and a higher fail coverage finds fewer leaks: its clean status is no evidence."""
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     assert check_named(run_release_gate(run, "skill_release", write=False), "honesty_settings")["status"] == "pass"
     edit_json(run.honesty_report, lambda h: h["config"].update(ngram_size=30, fail_coverage=0.99))
     result = run_release_gate(run, "skill_release", write=False)
@@ -537,7 +542,7 @@ def test_named_checkpoint_that_this_runs_sft_did_not_write_blocks(tmp_path):
     evidence about a model it never trained; a copy of the SFT output under another hash is still the release."""
     from safetensors.torch import save_file
 
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     other = fake_weights(tmp_path / "elsewhere", seed=5)
     for kind in ("eval", "sft_fit", "sft_fit_heldout"):
         edit_json(run.eval_report(kind), lambda r: r["model"].update(path=str(other), tokenizer=str(other), weights_sha256=weights_sha256(other)))
@@ -558,7 +563,7 @@ def test_named_checkpoint_that_this_runs_sft_did_not_write_blocks(tmp_path):
 def test_preflight_edited_to_read_ready_blocks(tmp_path):
     """A blocked preflight whose status was edited to ready (its checks left as they were), or one whose status
     is not what the training run recorded, is not this run's preflight."""
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     assert check_named(run_release_gate(run, "skill_release", write=False), "preflight_record")["status"] == "pass"
     block = {"name": "lr", "status": "block", "value": 1.0, "threshold": 0.01, "why": "Learning rate 1.0 is above 0.01."}
     write_json(run.preflight, {"status": "ready", "profile": "skill_release", "checks": [block]})
@@ -576,7 +581,7 @@ def test_eval_file_the_run_never_planned_is_said_not_silently_passed(tmp_path):
     """Without a planned eval file in sft/train_report.json, an eval of any file the scan also covered would be
     taken as the run's; the gate now says the link is missing: missing evidence, which blocks a release profile (it
     was a warning under every profile) and warns under research."""
-    run = RunDir(build_chain(tmp_path))
+    run = RunDir(build_chain(tmp_path, n=ROWS))
     assert check_named(run_release_gate(run, "skill_release", write=False), "eval_rows_origin")["status"] == "pass"
     edit_json(run.train_report("sft"), lambda r: r["inputs"].pop("eval_input_sha256"))
     assert check_named(run_release_gate(run, "research", write=False), "eval_rows_origin")["status"] == "warn"

@@ -44,7 +44,7 @@ from .bundle_rows import ROWS, made_before_rows, rows_problems, scored_rows_file
 from .bundle_released import RELEASED, released_tokenizer_dir, released_tokenizer_files, released_tokenizer_summary
 from .bundle_shape import MANIFEST, check_manifest_shape
 from .bundle_tokenizer import TOKENIZER_FILES, rederived_tokenizer_hash, run_tokenizer_files
-from .bundle_verdict import verdict_unverifiable
+from .bundle_verdict import rederive_once, verdict_unverifiable
 from .rederive import read_results, rederive
 
 EVAL_PIECES = (("sft fit", "sft_fit"), ("held-out sft fit", "sft_fit_heldout"), ("visible eval", "eval"))
@@ -334,6 +334,12 @@ def check_bundle(path: str | Path, *, require_archive_hash: bool = True) -> dict
     path = Path(path)
     if not path.exists():
         raise PicochatInputError("bundle not found", path=path)
+    with rederive_once():  # the verdict's checks are re-derived once, for its mismatches and for what stays unverified
+        return _checked(path, require_archive_hash)
+
+
+def _checked(path: Path, require_archive_hash: bool) -> dict[str, Any]:
+    """`check_bundle`'s answer for an existing bundle."""
     archive_ok, problems = _archive_check(path, require_archive_hash)
     manifest, present, kept, unsafe = _read_members(path)
     listed = {f["path"]: f["sha256"] for f in manifest.get("files", [])}

@@ -7,6 +7,10 @@ functions (`gates.release_checks`), on the bundled eval, fit, external, train (t
 preflight and honesty reports and the thresholds of the named profile; each must be recorded with the same status,
 value, threshold and sentence.
 
+`check_bundle` asks for the re-derived checks twice (the verdict's mismatches, and the checks it cannot re-derive):
+inside `rederive_once()` the second ask of the same verdict, members and summary returns the first answer, so the
+bundled eval rows are re-judged once per check, not twice.
+
 The checks that read files a bundle also carries (each eval's settings against its results, the scoring config and
 tables each report records against this picochat's, evidence dates, the parameter count bundling made of the judged
 weights) are re-run on those members (`bundle_files_checks`). The checks
@@ -18,6 +22,9 @@ that is a user's YAML file (not a packaged one) cannot be re-derived from the bu
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +42,17 @@ REDERIVED = (check_base_origin, check_preflight, check_preflight_plan, check_tra
              check_visible_eval, check_external)  # read no file
 TRAIN_REPORTS = tuple(f"{stage}/train_report.json" for stage in STAGES)  # members `check_bundle` reads for these checks
 TOL = 1e-9
+_ONCE: ContextVar[dict | None] = ContextVar("picochat_bundle_rederived_once", default=None)
+
+
+@contextmanager
+def rederive_once() -> Iterator[None]:
+    """Within the block, `rederived_checks` of the same verdict, bundle members and summary runs once."""
+    token = _ONCE.set({})
+    try:
+        yield
+    finally:
+        _ONCE.reset(token)
 
 
 def _json(kept: dict[str, bytes], rel: str) -> dict[str, Any] | None:
@@ -76,7 +94,18 @@ def _evidence(kept: dict[str, bytes], release: dict[str, Any]) -> Evidence:
 
 def rederived_checks(release: dict[str, Any], kept: dict[str, bytes], summary: dict[str, Any] | None = None) -> list[dict[str, Any]] | str:
     """The checks of `REDERIVED`, and those `bundle_files_checks` re-runs on the bundled members (`summary`: the
-    manifest's, whose parameter count stands in for the weights), under the verdict's profile, or why they cannot be."""
+    manifest's, whose parameter count stands in for the weights), under the verdict's profile, or why they cannot be;
+    inside `rederive_once()`, an earlier answer for the same verdict, members (the same `kept`) and summary."""
+    cache = _ONCE.get()
+    if cache is None:
+        return _rederived_checks(release, kept, summary)
+    key = (id(kept), json.dumps(release, sort_keys=True, default=str), json.dumps(summary or {}, sort_keys=True, default=str))
+    if key not in cache:
+        cache[key] = (kept, _rederived_checks(release, kept, summary))  # `kept` held, so its id is not reused in the block
+    return cache[key][1]
+
+
+def _rederived_checks(release: dict[str, Any], kept: dict[str, bytes], summary: dict[str, Any] | None) -> list[dict[str, Any]] | str:
     prof = _profile(release)
     if prof is None:
         return (f"gates/release.json was judged under profile {release.get('profile')!r} ({release.get('profile_source')}), "
