@@ -5,6 +5,7 @@ offline and the token never reaches disk."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 import torch
@@ -64,22 +65,29 @@ def _passing(tmp_path, tok):
     return run, ckpt, model
 
 
-@pytest.fixture
-def passing_run(tmp_path, tiny_tokenizer):
-    """Every check passes; the verdict is warn, not approved, because the fixture's replies were not re-run. Built
-    per test, for the tests that edit the run or its checkpoint."""
-    return _passing(tmp_path, tiny_tokenizer)
-
-
 @pytest.fixture(scope="module")
-def shared_run(tmp_path_factory, tiny_tokenizer):
-    """`passing_run` built once for the tests that only read the run and its checkpoint (they export into their own
-    tmp_path; an export writes nothing into the run)."""
-    return _passing(tmp_path_factory.mktemp("shared"), tiny_tokenizer)
+def _built_passing_run(tmp_path_factory, tiny_tokenizer):
+    """The passing run built (and gated) once per module under `work/`, and a byte-for-byte copy of it as built
+    (`pristine/`, file times kept) to put back before each test."""
+    root = tmp_path_factory.mktemp("passing")
+    run, ckpt, model = _passing(root / "work", tiny_tokenizer)
+    shutil.copytree(root / "work", root / "pristine")
+    return root, run, ckpt, model
 
 
-def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer, shared_run):
-    shared_run, ckpt, model = shared_run
+@pytest.fixture
+def passing_run(_built_passing_run):
+    """Every check passes; the verdict is warn, not approved, because the fixture's replies were not re-run. The run
+    (with its checkpoint) is put back as built before each test, at the path its records name, so a test may edit
+    it; exports go to the test's own tmp_path."""
+    root, run, ckpt, model = _built_passing_run
+    shutil.rmtree(root / "work")
+    shutil.copytree(root / "pristine", root / "work")
+    return run, ckpt, model
+
+
+def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer, passing_run):
+    passing_run, ckpt, model = passing_run
     out = export_hf(ckpt, tmp_path / "export", model_name="picochat-test", dataset_summary="Embedded corpus.", eval_summary="Rule-scored.")
     names = {p.name for p in out.iterdir()}
     assert {"model.safetensors", "config.json", "modeling_picochat.py", "configuration_picochat.py", "tokenizer.json",
@@ -100,7 +108,7 @@ def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer
     data = card.data.to_dict()
     assert data["license"] == "mit" and "model-index" in data
     results = {(r.dataset_type, r.dataset_config, r.metric_name): r.metric_value for r in card.data.eval_results}
-    report = json.loads((shared_run / "eval" / "eval_report.json").read_text())
+    report = json.loads((passing_run / "eval" / "eval_report.json").read_text())
     assert results[("picochat_hf/eval", None, "pass rate")] == round(report["summary"]["pass_rate"], 4)
     assert results[("picochat_hf/eval", "math", "math pass rate")] == round(report["summary"]["by_skill"]["math"]["pass_rate"], 4)
     assert results[("picochat_hf/sft_fit_heldout", None, "pass rate")] == 0.7
@@ -110,13 +118,13 @@ def test_picochat_export_loads_and_card_has_model_index(tmp_path, tiny_tokenizer
     for section in ("## Model", "## Data", "## Budget", "## Evaluation", "## Honesty", "## Release"):
         assert section in text
     assert "Embedded corpus." in text and "trust_remote_code=True" in text
-    eval_sha = sha256_file(shared_run / "eval" / "eval_report.json")
+    eval_sha = sha256_file(passing_run / "eval" / "eval_report.json")
     assert f"`eval/eval_report.json` ({eval_sha[:12]})" in text  # each number names its file and hash
     assert "matches its evidence" in text
 
     manifest = json.loads((out / "release_manifest.json").read_text())
     assert manifest["gate"]["status"] == "warn" and manifest["gate"]["state"] == "current"
-    assert manifest["run_dir"] == str(shared_run.resolve())
+    assert manifest["run_dir"] == str(passing_run.resolve())
     assert {"path": "eval/eval_report.json", "sha256": eval_sha} in manifest["evidence"]
     assert manifest["source_weights_sha256"] == weights_sha256(ckpt) == manifest["weights_sha256"]
     assert manifest["verification"]["reloaded_max_abs_logit_diff"] == 0.0
@@ -214,12 +222,12 @@ class FakeApi:
         return type("Commit", (), {"commit_url": f"https://huggingface.co/{kwargs['repo_id']}/commit/abc"})()
 
 
-def test_push_to_hub_plan_offline(tmp_path, tiny_tokenizer, shared_run, monkeypatch, capsys):
+def test_push_to_hub_plan_offline(tmp_path, tiny_tokenizer, passing_run, monkeypatch, capsys):
     FakeApi.calls = []
     monkeypatch.setattr(hub_module, "HfApi", FakeApi)
     secret = "hf_test_secret_token_123"
     monkeypatch.setenv("HF_TOKEN", secret)
-    _, ckpt, _ = shared_run
+    _, ckpt, _ = passing_run
     out = tmp_path / "export"
     rc = cli_main(["export", "hf", "--checkpoint", str(ckpt), "--out-dir", str(out), "--model-name", "pc", "--push-to-hub", "--repo-id", "me/pc"])
     assert rc == 0
@@ -267,10 +275,10 @@ def test_cli_export_native(tmp_path, tiny_tokenizer, capsys):
     assert "already exists" in capsys.readouterr().err
 
 
-def test_exported_folder_runs_without_picochat_hf(tmp_path, tiny_tokenizer, shared_run):
+def test_exported_folder_runs_without_picochat_hf(tmp_path, tiny_tokenizer, passing_run):
     from test_export_remote_code import _run_isolated
 
-    _, ckpt, model = shared_run
+    _, ckpt, model = passing_run
     out = export_hf(ckpt, tmp_path / "export", model_name="iso")
     got = _run_isolated(
         f"""
@@ -289,8 +297,8 @@ def test_exported_folder_runs_without_picochat_hf(tmp_path, tiny_tokenizer, shar
     assert torch.allclose(torch.tensor(got["logits"]), _logits(model, tiny_tokenizer)[0, -1], atol=1e-5)
 
 
-def test_stale_verdict_is_refused_and_the_card_says_stale(tmp_path, tiny_tokenizer, monkeypatch):
-    run, ckpt, _ = _gated_run(tmp_path, tiny_tokenizer)
+def test_stale_verdict_is_refused_and_the_card_says_stale(tmp_path, passing_run, monkeypatch):
+    run, ckpt, _ = passing_run
     edit_json(run / "eval" / "eval_report.json", lambda r: r["summary"]["by_skill"]["math"].update(pass_rate=1.0))  # after the gate
     with pytest.raises(PicochatInputError, match=r"is stale: eval/eval_report.json changed after the gate ran"):
         export_hf(ckpt, tmp_path / "export", model_name="m")
@@ -351,10 +359,10 @@ def test_export_of_another_checkpoint_than_the_gate_judged_is_refused(tmp_path, 
         export_hf(ckpt, tmp_path / "export", model_name="x", run_dir=run, allow_blocked=True)
 
 
-def test_push_refuses_a_folder_whose_weights_were_swapped_with_its_manifest(tmp_path, tiny_tokenizer, shared_run, monkeypatch):
+def test_push_refuses_a_folder_whose_weights_were_swapped_with_its_manifest(tmp_path, tiny_tokenizer, passing_run, monkeypatch):
     """Weights replaced after export, the manifest's file table and hashes rewritten to match (so the folder checks
     out against its manifest): the run's gate judged other weights, and push says so."""
-    run, ckpt, _ = shared_run
+    run, ckpt, _ = passing_run
     out = export_hf(ckpt, tmp_path / "export", model_name="m")
     monkeypatch.setattr(hub_module, "HfApi", FakeApi)
     monkeypatch.setenv("HF_TOKEN", "hf_x")
@@ -407,14 +415,14 @@ def test_card_divides_the_budget_by_the_models_own_parameter_count(tmp_path, tin
     assert f"| parameters the base report records (not the model's) | {n // 4:,} |" in text
 
 
-def test_force_replaces_an_export_alone_and_refuses_a_users_file_beside_it(tmp_path, tiny_tokenizer, shared_run, capsys):
+def test_force_replaces_an_export_alone_and_refuses_a_users_file_beside_it(tmp_path, tiny_tokenizer, passing_run, capsys):
     """Every file `export hf` and `export native` write is their own (`output_folders.yaml`): --force replaces the
     export; a file the user added beside it is refused by name (the replace deleted it), the folder unchanged."""
     from fnmatch import fnmatchcase
 
     from picochat_hf.utils.output_folders import output_folder_spec
 
-    _, ckpt, _ = shared_run
+    _, ckpt, _ = passing_run
     for kind, extra in (("hf", ["--model-name", "m"]), ("native", [])):
         out = tmp_path / kind
         argv = ["export", kind, "--checkpoint", str(ckpt), "--out-dir", str(out), *extra]
