@@ -21,9 +21,13 @@ from picochat_hf.utils.errors import PicochatInputError
 from picochat_hf.utils.io import sha256_file
 
 
+# 40 eval rows a skill (the gate judges a skill from 20): every GOOD_SKILLS rate, and math's 0.1, is a whole count of them
+ROWS_PER_SKILL = 40
+
+
 def _export(tmp_path, tok, skills=None, allow_blocked=False):
     ckpt = save_released_checkpoint(tmp_path / "run" / "sft" / "checkpoint", tok)
-    run = build_chain(tmp_path, skills, checkpoint=ckpt)
+    run = build_chain(tmp_path, skills, n=ROWS_PER_SKILL, checkpoint=ckpt)
     run_release_gate(run, "skill_release")
     out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=allow_blocked, verify=False)
     return run, out
@@ -37,6 +41,23 @@ def _copied(tmp_path, out, run):
     return copy
 
 
+@pytest.fixture(scope="module")
+def copied_exports(tmp_path_factory, tiny_tokenizer):
+    """The warn export and the blocked (overridden) export of a gated run, each copied elsewhere with its run
+    directory gone, built once; a test edits its own copy (`_own_copy`)."""
+    out = {}
+    for name, skills in (("warn", None), ("blocked", {**GOOD_SKILLS, "math": 0.1})):
+        root = tmp_path_factory.mktemp(name)
+        run, folder = _export(root, tiny_tokenizer, skills, allow_blocked=skills is not None)
+        out[name] = _copied(root, folder, run)
+    return out
+
+
+def _own_copy(tmp_path, copied_exports, name):
+    """This test's copy of a module-built copied export (its run directory is gone as in `_copied`)."""
+    return shutil.copytree(copied_exports[name], tmp_path / "copied")
+
+
 def _resign(folder):
     """Rewrite the manifest's file table to the folder as it is now (a forger who edits the card too)."""
     manifest = json.loads((folder / "release_manifest.json").read_text())
@@ -45,15 +66,13 @@ def _resign(folder):
     (folder / "release_manifest.json").write_text(json.dumps(manifest))
 
 
-def test_an_honest_copy_without_its_run_directory_still_pushes(tmp_path, tiny_tokenizer):
-    run, out = _export(tmp_path, tiny_tokenizer)
-    copy = _copied(tmp_path, out, run)
+def test_an_honest_copy_without_its_run_directory_still_pushes(tmp_path, copied_exports):
+    copy = _own_copy(tmp_path, copied_exports, "warn")
     assert hub_module.publishable(copy) == (True, "")
 
 
-def test_manifest_edited_to_approved_is_refused_without_the_run(tmp_path, tiny_tokenizer):
-    run, out = _export(tmp_path, tiny_tokenizer)
-    copy = _copied(tmp_path, out, run)
+def test_manifest_edited_to_approved_is_refused_without_the_run(tmp_path, copied_exports):
+    copy = _own_copy(tmp_path, copied_exports, "warn")
     edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(status="approved"))
     ok, why = hub_module.publishable(copy)
     assert not ok and "release_manifest.json says the release gate is approved, but README.md says warn" in why
@@ -61,18 +80,16 @@ def test_manifest_edited_to_approved_is_refused_without_the_run(tmp_path, tiny_t
         hub_module.push_to_hub(copy, "me/m")
 
 
-def test_blocked_export_edited_to_approved_is_refused_without_the_run(tmp_path, tiny_tokenizer):
-    run, out = _export(tmp_path, tiny_tokenizer, {**GOOD_SKILLS, "math": 0.1}, allow_blocked=True)
-    copy = _copied(tmp_path, out, run)
+def test_blocked_export_edited_to_approved_is_refused_without_the_run(tmp_path, copied_exports):
+    copy = _own_copy(tmp_path, copied_exports, "blocked")
     assert not hub_module.publishable(copy)[0]
     edit_json(copy / "release_manifest.json", lambda m: m["gate"].update(status="approved", blocking=[], exported_despite_block=False))
     ok, why = hub_module.publishable(copy)
     assert not ok and "README.md says blocked" in why
 
 
-def test_card_header_and_tag_edited_too_are_refused_by_the_release_table(tmp_path, tiny_tokenizer):
-    run, out = _export(tmp_path, tiny_tokenizer, {**GOOD_SKILLS, "math": 0.1}, allow_blocked=True)
-    copy = _copied(tmp_path, out, run)
+def test_card_header_and_tag_edited_too_are_refused_by_the_release_table(tmp_path, copied_exports):
+    copy = _own_copy(tmp_path, copied_exports, "blocked")
     card = (copy / "README.md").read_text()
     card = card.replace("release-gate-blocked", "release-gate-approved")
     card = re.sub(r"> \*\*Release gate: BLOCKED\.\*\*.*?\n\n", "**Release gate: approved** (profile `skill_release`). Fine.\n\n", card, flags=re.S)
@@ -83,9 +100,8 @@ def test_card_header_and_tag_edited_too_are_refused_by_the_release_table(tmp_pat
     assert not ok and "README.md's release checks roll up to blocked" in why
 
 
-def test_weights_hash_in_the_manifest_must_be_the_folders(tmp_path, tiny_tokenizer):
-    run, out = _export(tmp_path, tiny_tokenizer)
-    copy = _copied(tmp_path, out, run)
+def test_weights_hash_in_the_manifest_must_be_the_folders(tmp_path, copied_exports):
+    copy = _own_copy(tmp_path, copied_exports, "warn")
     edit_json(copy / "release_manifest.json", lambda m: m.update(weights_sha256="ab" * 32))
     ok, why = hub_module.publishable(copy)
     assert not ok and "weights" in why
@@ -116,11 +132,10 @@ def test_manifest_gate_must_be_the_runs_verdict_when_the_run_is_there(tmp_path, 
     assert not ok and "release_manifest.json says profile skill_release, but README.md names profile first_release" in why
 
 
-def test_a_card_rewritten_to_approved_throughout_still_needs_a_recorded_rerun(tmp_path, tiny_tokenizer):
+def test_a_card_rewritten_to_approved_throughout_still_needs_a_recorded_rerun(tmp_path, copied_exports):
     """Header, tag, the release table's one warning and the manifest all rewritten to approved: the table names no
     re-run of the model's replies, and approved means they were re-run."""
-    run, out = _export(tmp_path, tiny_tokenizer)
-    copy = _copied(tmp_path, out, run)
+    copy = _own_copy(tmp_path, copied_exports, "warn")
     card = (copy / "README.md").read_text().replace("release-gate-warn", "release-gate-approved")
     card = card.replace("**Release gate: warn**", "**Release gate: approved**").replace("| replies_rerun | warn |", "| replies_rerun | pass |")
     (copy / "README.md").write_text(card)

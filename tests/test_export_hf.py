@@ -5,6 +5,7 @@ offline and the token never reaches disk."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 import torch
@@ -45,20 +46,43 @@ def _logits(model, tok):
         return model(ids).logits
 
 
+# 40 eval rows a skill (the gate judges a skill from 20): every GOOD_SKILLS rate, and math's 0.175, is a whole count of them
+ROWS_PER_SKILL = 40
+
+
 def _gated_run(tmp_path, tok, skills=None, profile="skill_release"):
     """A complete evidence chain whose released checkpoint is a real tiny picochat model; (run, ckpt, model)."""
     model = _picochat(tok)
     ckpt = _checkpoint(tmp_path, model, tok)
-    run = build_chain(tmp_path, skills, checkpoint=ckpt)
+    run = build_chain(tmp_path, skills, n=ROWS_PER_SKILL, checkpoint=ckpt)
     run_release_gate(run, profile)
     return run, ckpt, model
 
 
-@pytest.fixture
-def passing_run(tmp_path, tiny_tokenizer):
-    """Every check passes; the verdict is warn, not approved, because the fixture's replies were not re-run."""
-    run, ckpt, model = _gated_run(tmp_path, tiny_tokenizer)
+def _passing(tmp_path, tok):
+    run, ckpt, model = _gated_run(tmp_path, tok)
     assert all_pass_but_rerun(json.loads((run / "gates" / "release.json").read_text()))
+    return run, ckpt, model
+
+
+@pytest.fixture(scope="module")
+def _built_passing_run(tmp_path_factory, tiny_tokenizer):
+    """The passing run built (and gated) once per module under `work/`, and a byte-for-byte copy of it as built
+    (`pristine/`, file times kept) to put back before each test."""
+    root = tmp_path_factory.mktemp("passing")
+    run, ckpt, model = _passing(root / "work", tiny_tokenizer)
+    shutil.copytree(root / "work", root / "pristine")
+    return root, run, ckpt, model
+
+
+@pytest.fixture
+def passing_run(_built_passing_run):
+    """Every check passes; the verdict is warn, not approved, because the fixture's replies were not re-run. The run
+    (with its checkpoint) is put back as built before each test, at the path its records name, so a test may edit
+    it; exports go to the test's own tmp_path."""
+    root, run, ckpt, model = _built_passing_run
+    shutil.rmtree(root / "work")
+    shutil.copytree(root / "pristine", root / "work")
     return run, ckpt, model
 
 
@@ -231,7 +255,7 @@ def test_push_refuses_blocked_folder(tmp_path, tiny_tokenizer, monkeypatch):
     monkeypatch.setenv("HF_TOKEN", "hf_x")
     model = _picochat(tiny_tokenizer)
     ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
-    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    run = RunDir(build_chain(tmp_path, n=ROWS_PER_SKILL, checkpoint=ckpt))
     edit_json(run.honesty_report, lambda h: (h.update(status="blocked"), h["counts"].update(eval_prompts_failing=1)))
     run_release_gate(run.root, "skill_release")
     out = export_hf(ckpt, tmp_path / "export", model_name="m", allow_blocked=True)
@@ -273,8 +297,8 @@ def test_exported_folder_runs_without_picochat_hf(tmp_path, tiny_tokenizer, pass
     assert torch.allclose(torch.tensor(got["logits"]), _logits(model, tiny_tokenizer)[0, -1], atol=1e-5)
 
 
-def test_stale_verdict_is_refused_and_the_card_says_stale(tmp_path, tiny_tokenizer, monkeypatch):
-    run, ckpt, _ = _gated_run(tmp_path, tiny_tokenizer)
+def test_stale_verdict_is_refused_and_the_card_says_stale(tmp_path, passing_run, monkeypatch):
+    run, ckpt, _ = passing_run
     edit_json(run / "eval" / "eval_report.json", lambda r: r["summary"]["by_skill"]["math"].update(pass_rate=1.0))  # after the gate
     with pytest.raises(PicochatInputError, match=r"is stale: eval/eval_report.json changed after the gate ran"):
         export_hf(ckpt, tmp_path / "export", model_name="m")
@@ -307,7 +331,7 @@ def test_card_keeps_small_numbers_and_writes_eval_results_for_hub_datasets(tmp_p
 
     model = _picochat(tiny_tokenizer)
     ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
-    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    run = RunDir(build_chain(tmp_path, n=ROWS_PER_SKILL, checkpoint=ckpt))
     tokens = round(0.032 * model.num_parameters())  # 0.032 tokens per parameter of the model's own count
     edit_json(run.train_report("base"), lambda r: r.update(planned_tokens=tokens, real_tokens_seen=tokens))
     write_json(run.lm_eval_results, {"results": {"arc_easy": {"acc,none": 0.4, "acc_norm,none": 0.38}}, "model_path": str(ckpt),
@@ -379,7 +403,7 @@ def test_card_divides_the_budget_by_the_models_own_parameter_count(tmp_path, tin
     and the card of an overridden export divides by the exported model's count and shows the report's apart."""
     model = _picochat(tiny_tokenizer)
     ckpt = _checkpoint(tmp_path, model, tiny_tokenizer)
-    run = RunDir(build_chain(tmp_path, checkpoint=ckpt))
+    run = RunDir(build_chain(tmp_path, n=ROWS_PER_SKILL, checkpoint=ckpt))
     n = model.num_parameters()
     edit_json(run.train_report("base"), lambda r: r.update(num_parameters=n // 4, planned_tokens=n, real_tokens_seen=n))
     result = run_release_gate(run.root, "research")

@@ -1,9 +1,13 @@
 """Kill tests for multi-file outputs, and the output-folder lock.
 
-Commands run in subprocesses that SIGKILL themselves at injected points (`PICOCHAT_FAULT`): an output
+Commands run in child processes that SIGKILL themselves at injected points (`PICOCHAT_FAULT`): an output
 folder appears under its real name complete or not at all, a task pack replaced with `--force` is never
 read as a mix of old and new files, and leftovers of a killed run are cleaned by the next one. Two
 commands aimed at one output folder: the second gets one line and exit 2 while the first holds it.
+
+The children are forks of the test process (`_Forked`): each is its own process with its own exit status and
+its own locks, killed by a real SIGKILL, without a fresh interpreter's second import of torch and transformers
+(a fresh interpreter is not what these tests are about).
 """
 
 from __future__ import annotations
@@ -12,7 +16,6 @@ import hashlib
 import json
 import os
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,13 +23,63 @@ import pytest
 
 from picochat_hf.cli import main as cli_main
 
-ENV = {**os.environ, "HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}
+ENV = {"HF_HUB_OFFLINE": "1", "TQDM_DISABLE": "1"}
 TASK_PACK = ["data", "task-pack", "--profile", "release", "--sft-rows", "40", "--eval-rows", "20"]
 
 
-def picochat(*argv: str, fault: str | None = None) -> subprocess.CompletedProcess:
-    env = {**ENV, **({"PICOCHAT_FAULT": fault} if fault else {})}
-    return subprocess.run([sys.executable, "-m", "picochat_hf", *argv], env=env, capture_output=True, text=True, timeout=300)
+class _Forked:
+    """`target()` run in a forked child of this process: its return value is the exit code (an exception: 70), stdout
+    comes back through a pipe (`stdout`), stderr through a file (`stderr()`); the child leaves by os._exit, never
+    back into pytest. `returncode` follows subprocess: -9 for a child that SIGKILLed itself."""
+
+    def __init__(self, target, err_path: Path, env: dict[str, str] | None = None) -> None:
+        read_end, write_end = os.pipe()
+        self.err_path = err_path
+        self.returncode: int | None = None
+        self.pid = os.fork()
+        if self.pid == 0:  # the child
+            code = 70
+            try:
+                os.close(read_end)
+                err = os.open(err_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+                os.dup2(write_end, 1)
+                os.dup2(err, 2)
+                sys.stdout = open(1, "w", closefd=False)
+                sys.stderr = open(2, "w", closefd=False)
+                os.environ.update({**ENV, **(env or {})})
+                code = target()
+            except BaseException:  # noqa: BLE001 - the child reports any error as exit 70 with its traceback
+                import traceback
+
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code if isinstance(code, int) else 70)
+        os.close(write_end)
+        self.stdout = os.fdopen(read_end, "r")
+
+    def wait(self) -> int:
+        if self.returncode is None:
+            _, status = os.waitpid(self.pid, 0)
+            self.returncode = os.waitstatus_to_exitcode(status)
+            self.stdout.close()
+        return self.returncode
+
+    def kill(self) -> None:
+        if self.returncode is None:
+            os.kill(self.pid, signal.SIGKILL)
+
+    def stderr(self) -> str:
+        return self.err_path.read_text()
+
+
+def picochat(*argv: str, fault: str | None = None, err_dir: Path) -> _Forked:
+    """`picochat *argv` run to its end in a child process (with PICOCHAT_FAULT=`fault`); its stderr goes under `err_dir`."""
+    err = err_dir / f"stderr-{len(list(err_dir.glob('stderr-*')))}.txt"
+    child = _Forked(lambda: cli_main(list(argv)), err, {"PICOCHAT_FAULT": fault} if fault else None)
+    child.wait()
+    return child
 
 
 def digest(folder: Path) -> dict[str, str]:
@@ -35,7 +88,8 @@ def digest(folder: Path) -> dict[str, str]:
 
 def test_killed_import_leaves_no_folder_and_the_next_run_cleans_up(tmp_path):
     out = tmp_path / "pack"
-    proc = picochat("data", "import", "--default", "--max-rows", "20", "--out-dir", str(out), fault="atomic_dir_before_rename")
+    proc = picochat("data", "import", "--default", "--max-rows", "20", "--out-dir", str(out), fault="atomic_dir_before_rename",
+                    err_dir=tmp_path)
     assert proc.returncode == -signal.SIGKILL
     assert not out.exists()
     leftovers = list(tmp_path.glob(".pack.*.partial"))
@@ -49,7 +103,8 @@ def test_replace_killed_between_renames_gets_the_old_version_back(tmp_path, caps
     out = tmp_path / "pack"
     assert cli_main(["data", "import", "--default", "--max-rows", "20", "--out-dir", str(out)]) == 0
     old = digest(out)
-    proc = picochat("data", "import", "--default", "--max-rows", "30", "--force", "--out-dir", str(out), fault="replace_between_renames")
+    proc = picochat("data", "import", "--default", "--max-rows", "30", "--force", "--out-dir", str(out), fault="replace_between_renames",
+                    err_dir=tmp_path)
     assert proc.returncode == -signal.SIGKILL and not out.exists()
     assert cli_main(["data", "import", "--default", "--max-rows", "30", "--out-dir", str(out)]) == 2  # no --force: refused...
     assert "already exists" in capsys.readouterr().err
@@ -62,7 +117,7 @@ def test_task_pack_killed_mid_replace_is_refused_by_readers(tmp_path, fault, cap
     out = tmp_path / "tp"
     assert cli_main([*TASK_PACK, "--seed", "0", "--out-dir", str(out)]) == 0
     old = digest(out)
-    proc = picochat(*TASK_PACK, "--seed", "1", "--force", "--out-dir", str(out), fault=fault)
+    proc = picochat(*TASK_PACK, "--seed", "1", "--force", "--out-dir", str(out), fault=fault, err_dir=tmp_path)
     assert proc.returncode == -signal.SIGKILL
     assert digest(out) != old  # some files were replaced, not all: exactly the mix a reader must refuse
     eval_rows = out / "eval_task_mixture_release.jsonl"
@@ -81,12 +136,19 @@ def test_task_pack_killed_mid_replace_is_refused_by_readers(tmp_path, fault, cap
     assert cli_main(["honesty", "scan", "--eval", str(eval_rows), "--out-dir", str(tmp_path / "scan")]) == 0
 
 
-def _hold(out) -> subprocess.Popen:
+def _hold(out) -> _Forked:
     """A process that holds the output lock of `out` until killed."""
-    return subprocess.Popen(
-        [sys.executable, "-c", "import sys, time\nfrom picochat_hf.utils.io import output_lock\n"
-         "with output_lock(sys.argv[1]):\n    print('held', flush=True)\n    time.sleep(120)\n", str(out)],
-        stdout=subprocess.PIPE, text=True, env=ENV)
+    def hold() -> int:
+        import time
+
+        from picochat_hf.utils.io import output_lock
+
+        with output_lock(out):
+            print("held", flush=True)
+            time.sleep(120)
+        return 0
+
+    return _Forked(hold, Path(str(out) + ".holder-stderr.txt"))
 
 
 def test_a_held_output_folder_refuses_a_second_command(tmp_path, capsys):
@@ -113,9 +175,8 @@ def test_a_held_output_folder_refuses_a_second_command(tmp_path, capsys):
 
 def test_two_commands_on_one_folder_one_wins(tmp_path):
     out = tmp_path / "tp"
-    procs = [subprocess.Popen([sys.executable, "-m", "picochat_hf", *TASK_PACK, "--out-dir", str(out)], env=ENV,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
-    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    procs = [_Forked(lambda: cli_main([*TASK_PACK, "--out-dir", str(out)]), tmp_path / f"stderr-{i}.txt") for i in range(2)]
+    results = [(p.wait(), p.stderr()) for p in procs]
     codes = sorted(rc for rc, _ in results)
     assert codes == [0, 2], results
     loser = next(err for rc, err in results if rc == 2).strip().splitlines()

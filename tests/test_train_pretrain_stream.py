@@ -87,6 +87,22 @@ def _run(tmp_path, args, *, nproc: int = 1, delay: float = 0.0, wait: bool = Tru
     return proc
 
 
+def _run_here(args) -> None:
+    """A one-process run in this interpreter (no second start of torch and transformers), on one thread as `_run`'s
+    subprocesses (ENV's OMP_NUM_THREADS=1), so its curve is the one a subprocess would log."""
+    import torch
+
+    from picochat_hf.training.config import PicochatPretrainConfig, parse_config
+    from picochat_hf.training.pretrain import run_pretrain
+
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        run_pretrain(parse_config(PicochatPretrainConfig, args))
+    finally:
+        torch.set_num_threads(threads)
+
+
 def test_row_stream_is_deterministic_and_covers_every_token(shard_dir):
     manifest = open_shards(shard_dir / "shards", tokenizer())
     stream = ShardStream(manifest, split="train", seq_len=64, seed=1, buffer_size=8)
@@ -141,7 +157,7 @@ def test_rank_slices_of_the_row_stream_make_the_same_global_batches(shard_dir):
 def test_two_processes_and_one_give_the_same_loss_curve(shard_dir, tmp_path):
     one = tmp_path / "one" / "base"
     two = tmp_path / "two" / "base"
-    _run(tmp_path, _train_args(shard_dir, one, **{"--per_device_train_batch_size": "4"}))
+    _run_here(_train_args(shard_dir, one, **{"--per_device_train_batch_size": "4"}))
     _run(tmp_path, _train_args(shard_dir, two, **{"--per_device_train_batch_size": "2"}), nproc=2)
     a, b = _losses(one), _losses(two)
     assert sorted(a) == sorted(b) == list(range(1, 7))
@@ -158,7 +174,7 @@ def test_two_processes_and_one_give_the_same_loss_curve(shard_dir, tmp_path):
 def test_kill_nine_and_resume_gives_the_uninterrupted_curve(shard_dir, tmp_path):
     steps = {"--max_steps": "10", "--save_strategy": "steps", "--save_steps": "2", "--eval_steps": "5"}
     ref = tmp_path / "ref" / "base"
-    _run(tmp_path, _train_args(shard_dir, ref, **steps))
+    _run_here(_train_args(shard_dir, ref, **steps))
     out = tmp_path / "cut" / "base"
     proc = _run(tmp_path, _train_args(shard_dir, out, **steps), delay=0.4, wait=False)
     deadline = time.time() + 300
@@ -169,7 +185,7 @@ def test_kill_nine_and_resume_gives_the_uninterrupted_curve(shard_dir, tmp_path)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     assert not (out / "train_report.json").exists()  # it really died mid-run
-    _run(tmp_path, _train_args(shard_dir, out, **steps, **{"--resume_from_checkpoint": "last"}))
+    _run_here(_train_args(shard_dir, out, **steps, **{"--resume_from_checkpoint": "last"}))  # it reads what the killed run left
     a, b = _losses(ref), _losses(out)
     assert sorted(a) == sorted(b) == list(range(1, 11))
     assert [a[k] for k in sorted(a)] == pytest.approx([b[k] for k in sorted(b)], rel=1e-5, abs=1e-6)
@@ -394,7 +410,7 @@ def test_muon_base_stage_under_ddp_matches_one_process(shard_dir, tmp_path):
     muon = {"--muon_learning_rate": "0.02", "--max_steps": "4", "--eval_steps": "4"}
     one = tmp_path / "one" / "base"
     two = tmp_path / "two" / "base"
-    _run(tmp_path, _train_args(shard_dir, one, **muon, **{"--per_device_train_batch_size": "4"}))
+    _run_here(_train_args(shard_dir, one, **muon, **{"--per_device_train_batch_size": "4"}))
     _run(tmp_path, _train_args(shard_dir, two, **muon, **{"--per_device_train_batch_size": "2"}), nproc=2)
     a, b = _losses(one), _losses(two)
     assert sorted(a) == sorted(b) == [1, 2, 3, 4]
