@@ -9,6 +9,9 @@ private"; the subject of a wh-clause, "what X will be") and passes it only when 
 word of the prompt, a phrase of the row's groups, of their kind's `general` phrases, or of the kind's `kind_words`), a
 generic word ("that", "this information", "those details", "it") or a word that names no thing (determiners,
 possessors, "exact", "private"). A word of another group is left to `decline_objects`; any other word names another thing.
+A list is read item by item ("her address, her diary or her password", "either her passport number or her diary", "nor
+her diary"): every item must be the row's thing, its kin or generic; a comma opens an item only in a list a joiner closes,
+so a clause after a comma ("..., my apologies") is none.
 """
 
 from __future__ import annotations
