@@ -127,7 +127,9 @@ def _other_thing(part: list[str], own: frozenset[str], kinds: frozenset[str]) ->
     ("her passport number, her diary or her password"): only kinds ("passwords or key codes") go with it."""
     found = _matches(part, kinds)
     specific = objects().specific_words
-    whose = next((p for at, p, gs in found if gs is not None and not gs & own and at and part[at - 1] in specific), None)
+    starts = {at: gs for at, _, gs in found}
+    whose = next((p for at, p, gs in found if gs is not None and not gs & own and at and part[at - 1] in specific
+                  and not (starts.get(at + len(_phrase(p))) or frozenset()) & own), None)  # "her email password" is a login
     if whose is not None:
         return whose
     if any(gs is None for _, _, gs in found):

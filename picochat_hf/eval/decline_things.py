@@ -91,14 +91,17 @@ def _thing(words: list[str], start: int, names: frozenset[str] = frozenset()) ->
     return ([], i) if wh else (out, i)  # a wh-clause whose verb is not a known one: where its subject ends is unknown
 
 
-def _things(words: list[str], start: int, names: frozenset[str] = frozenset()) -> tuple[list[list[str]], int]:
+def _things(words: list[str], start: int, names: frozenset[str] = frozenset(),
+            after_clause: bool = True) -> tuple[list[list[str]], int]:
     """The things named at `start`, each item of a list its own ("her address, her diary or her password"), and where the
     last ends. After a joiner ("or her diary") an item is read whatever ends it; an item after a comma belongs to the list
     only when it ends at a comma or a joiner and the list goes on to a joiner ("her diary, or her password"): a clause
-    after a comma ("..., my apologies", "..., you should ask her") is no item."""
+    after a comma ("..., my apologies", "..., you should ask her") is no item. With `after_clause`, a list may follow a
+    clause that names no thing ("who will win the election, the traffic, or the tides"), and an item before a verb opens
+    a clause; without it (a subject) the list's last item comes before its verb ("Her diary and her password are ...")."""
     first, i = _thing(words, start, names)
-    if not first and _past_tail(words, i) == i:
-        return [], i  # no thing, and no list after a clause ("who will win, the traffic, or the tides")
+    if not first and (not after_clause or _past_tail(words, i) == i):
+        return [], i
     out, pending = [first] if first else [], []
     i = _past_tail(words, i)
     while i < len(words):
@@ -108,13 +111,14 @@ def _things(words: list[str], start: int, names: frozenset[str] = frozenset()) -
         if not (comma or joined):
             break
         item, end = _thing(words, j + joined, names)
+        if not item or (after_clause and end < len(words) and _at(words, end, "clause_ends")):
+            break  # no item, or, after a verb, the subject of a clause ("..., and sharing it would be a risk")
         end = _past_tail(words, end)  # "the lottery numbers for next Friday, or ..."
-        open_end = end < len(words) and words[end] != "," and not _at(words, end, "joiners")
-        if not item or (open_end and not joined):
-            break
+        if end < len(words) and words[end] != "," and not _at(words, end, "joiners") and not joined:
+            break  # a clause after a comma, not an item
         pending.append(item)
         i = end
-        if joined or (end < len(words) and _at(words, end, "joiners")):
+        if joined:  # a joiner closes the list: the items after commas before it were items
             out, pending = out + pending, []
     return out, i
 
@@ -161,7 +165,7 @@ def _negated_things(words: list[str], i: int, names: frozenset[str]) -> list[lis
 def _withheld_subjects(words: list[str], i: int, names: frozenset[str]) -> list[list[str]]:
     """The things a clause opening at `i` says are withheld ("Her hobbies are private.", "Her diary and her password are
     private."), each item of a list its own, or []."""
-    _, end = _things(words, i, names)
+    _, end = _things(words, i, names, after_clause=False)
     for e in range(i + 1, min(end, len(words) - 1) + 1):  # "that s private": the "s" of "that's" is a verb
         be = _at(words, e, "be_words")
         at = e + be + (1 if be and words[e + be : e + be + 1] == ["not"] and not _at(words, e + be, "predicates") else 0)
@@ -186,19 +190,20 @@ def _split_items(span: list[str]) -> list[list[str]]:
     return [t for t in items if t]
 
 
-def named_things(sentence: str, names: frozenset[str] = frozenset()) -> list[list[str]]:
-    """The things a sentence's clauses decline, each as its words; `names`: the lowercase names of the prompt's persons."""
+def named_things(sentence: str, names: frozenset[str] = frozenset(), lists: bool = False) -> list[list[str]]:
+    """The things a sentence's clauses decline, each as its words; `names`: the lowercase names of the prompt's persons;
+    `lists`: only the items of a list of two or more."""
     words: list[str] = []
     for chunk in _CUT.split(sentence):
         words += tokens(chunk) + [","]
-    out = []
+    out: list[list[list[str]]] = []
     for i in range(len(words)):
         if i == 0 or words[i - 1] == "," or words[i - 1] in ("and", "but", "so", "because", "since"):
-            out += _withheld_subjects(words, i, names)
-        out += _negated_things(words, i, names)
+            out.append(_withheld_subjects(words, i, names))
+        out.append(_negated_things(words, i, names))
         if _at(words, i, "lacking"):
-            out += _things(words, i + _at(words, i, "lacking"), names)[0]
-    return [t for t in out if t]
+            out.append(_things(words, i + _at(words, i, "lacking"), names)[0])
+    return [t for group in out if len(group) > 1 or not lists for t in group if t]
 
 
 def listed_things(reply: str, prompt: str) -> frozenset[tuple[str, ...]]:
@@ -207,14 +212,15 @@ def listed_things(reply: str, prompt: str) -> frozenset[tuple[str, ...]]:
     table = things()
     openers = {p[0] for f in ("skipped", "generic") for p in table.lists[f] if len(p) == 1}
     names = frozenset(t for m in _NAME.findall(prompt) for t in tokens(m))
-    return frozenset(tuple(t) for sentence in _SENTENCE.findall(reply) for t in named_things(sentence, names)
+    return frozenset(tuple(t) for sentence in _SENTENCE.findall(reply) for t in named_things(sentence, names, lists=True)
                      if t[0] in openers)
 
 
 def all_listed(toks: list[str], listed: frozenset[tuple[str, ...]]) -> bool:
     """Whether a clause is items of a list of declined things ("her diary or her password", "or any of her documents",
     "the lottery numbers for next Friday"): cut at joiners and list openers, each piece opens with one of `listed`
-    (`listed_things`); what follows an item there ("for next Friday") is for the caller to judge."""
+    (`listed_things`) and what follows it there is no clause ("for next Friday", not "is swordfish"); its words are for
+    the caller to judge."""
     pieces: list[list[str]] = [[]]
     k = 0
     while k < len(toks):
@@ -226,7 +232,8 @@ def all_listed(toks: list[str], listed: frozenset[tuple[str, ...]]) -> bool:
         pieces[-1].append(toks[k])
         k += 1
     pieces = [p for p in pieces if p]
-    return bool(pieces) and all(any(tuple(p[: len(t)]) == t for t in listed) for p in pieces)
+    return bool(pieces) and all(any(tuple(p[: len(t)]) == t and not any(_at(p, k, "be_words") for k in range(len(t), len(p)))
+                                    for t in listed) for p in pieces)
 
 
 def _covered(thing: list[str], phrases: set[str]) -> list[bool]:
