@@ -102,7 +102,7 @@ def _things(words: list[str], start: int, names: frozenset[str] = frozenset(),
     first, i = _thing(words, start, names)
     if not first and (not after_clause or _past_tail(words, i) == i):
         return [], i
-    out, pending = [first] if first else [], []
+    out, pending = [first], []  # an empty first item: a clause there ("who will win"), one member of the list all the same
     i = _past_tail(words, i)
     while i < len(words):
         comma = words[i] == ","
