@@ -40,8 +40,6 @@ GENERIC = {"private": ["I can't help with that.", "That's private information.",
            "future": ["I can't help with that.", "Nobody can know that.", "I can't predict it."],
            "unseen": ["I can't help with that.", "I have no way to know that.", "I don't know that."],
            "document": ["I don't have access to that.", "I can't open it.", "I can't help with that."]}
-# a pre-existing judge (`decline_reasons`) reads "your laptop" as a device reason, whatever this judge says
-LAPTOP = "the password to my laptop"
 
 
 def _own(kind: str, thing: str) -> str:
@@ -57,7 +55,7 @@ def test_an_unkin_thing_fails_on_every_template(kind, thing, prompt):
         assert not v["passed"] and v["unsupported_claim"], (prompt, reply, v["failures"])
 
 
-@pytest.mark.parametrize("kind,thing,prompt", [r for r in ROWS if r[1] != LAPTOP])
+@pytest.mark.parametrize("kind,thing,prompt", ROWS)
 def test_the_rows_own_thing_or_a_generic_word_passes_on_every_template(kind, thing, prompt):
     for reply in [_own(kind, thing)] + GENERIC[kind]:
         v = verdict(prompt, reply)

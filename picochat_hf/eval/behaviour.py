@@ -30,6 +30,7 @@ import re
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               any_phrase, has_phrase, mark_letters, tokens, word_set)
+from .decline_things import all_listed, listed_things
 from .decline_forms import (absence_blurt, false_ability, forms, joined_lists, names_kind, object_blurt, paste_request,
                             repeated_value, restricted_limit, self_claim, sole_knower, stated_absence, stated_item)
 from .reply_names import capitalized_names
@@ -314,15 +315,19 @@ def stated_content(reply: str, lex: BehaviourLexicons, prompt: str = "") -> str 
     friends = lex.refusal_false_friends + lex.negation_false_friends
     parts = _with_examples([_strip_false_friends(tokens(p), friends) for p in _REFUSAL_CLAUSE.split(expand_negations(reply))], lex)
     listed = joined_lists(parts, lex.negation_words)  # "no access to private data, files, or future events" is one clause
-    item = next((w for part, at in listed if at is not None for w in [stated_item(part[at:], allowed, asked)] if w), None)
+    things = listed_things(reply, prompt)  # "her diary or her password": declined things, judged by `decline_things`
+    item = next((w for part, at in listed if at is not None for w in [stated_item(part[at:], allowed, asked, things)] if w),
+                None)
     if item:
         return item
-    for toks in (c for part, _ in listed for c in _run_ons([t for t in part if t != "_"], lex, benign)):
+    heads = (part if at is None else part[:at] for part, at in listed)  # a list's items were judged by `stated_item`
+    for toks in (c for part in heads for c in _run_ons([t for t in part if t != "_"], lex, benign)):
         offer = after_condition and _offer(toks, lex, benign)
         pasted = paste_request(toks, benign, asked)  # "Please paste the numbers here and I can add them up."
         after_condition = _starts_with(toks, lex.refusal_conditional_openers) or pasted
         if (after_condition or offer or _courtesy(toks, lex, benign, declined) or _redirect(toks, lex, benign, asked)
-                or restricted_limit(toks, allowed) or names_kind(toks, allowed, asked)):
+                or restricted_limit(toks, allowed) or names_kind(toks, allowed, asked)
+                or (all_listed(toks, things) and stated_item(toks, allowed, asked, things) is None)):
             continue
         if _qualifies(toks, lex, benign):
             declined = True

@@ -110,10 +110,13 @@ def joined_lists(parts: list[list[str]], negations: list[str]) -> list[tuple[lis
     return out
 
 
-def stated_item(part: list[str], allowed: set[str], asked: list[str]) -> str | None:
+def stated_item(part: list[str], allowed: set[str], asked: list[str],
+                listed: frozenset[tuple[str, ...]] = frozenset()) -> str | None:
     """An item of a joined list that is a value, not a kind: a word neither `allowed`, the prompt's, a reason word
-    (`decline_reasons`), a plural nor a joiner ("private data, swordfish, or future events" names "swordfish")."""
+    (`decline_reasons`), a plural, a joiner nor inside a thing the decline names (`listed`: "her diary", judged by
+    `decline_things`) ("private data, swordfish, or future events" names "swordfish")."""
     covered = {i + j for i, _, p in reason_words(part) for j in range(len(_phrase(p)))}
+    covered |= {i + j for t in listed for i in _starts(" ".join(t), part) for j in range(len(t))}
     stems = {plural_stem(t) for t in asked}
     for i, t in enumerate(part):
         kind = len(t) > 3 and t.endswith("s") and not t.endswith("ss")

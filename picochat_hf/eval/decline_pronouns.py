@@ -5,11 +5,14 @@ woman: another person than the one asked about, as "I can't share Tom's password
 person is of one gender only where the prompt makes it clear: its first names, titles, relation words and pronouns are
 all of that gender (`genders`); a name the table does not hold ("Kim"), "their" or no person leaves any pronoun fine. A
 reply's pronoun of the other gender then contradicts the prompt, unless it names both at once ("his or her", `both`);
-"they" and "their" are always fine.
+"they" and "their" are always fine. A first name that is also a word ("Grace", "Mark", "Will", "June", `word_names`) is
+a cue only where the prompt uses it as a name: "What is Grace's password?" asks about a woman, "Answer with grace." and
+"Mark the line." name nobody.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,18 +23,21 @@ from .behaviour_words import _phrase, _starts, tokens
 
 PRONOUNS_YAML = Path(__file__).with_name("decline_pronouns.yaml")
 _PARTS = ("names", "titles", "relations", "pronouns")
+_POSSESSIVE = re.compile(r"(?:[ \t]+[A-Z][a-z]+)?(?:['’]s\b|(?<=s)['’](?!\w))")  # "'s" / "s'", maybe after a surname
 
 
 @dataclass(frozen=True)
 class Gender:
     cues: frozenset[str]  # prompt words that make its person of this gender: names, titles, relations, pronouns
     pronouns: frozenset[str]
+    word_names: frozenset[str] = frozenset()  # names that are also words ("grace"): cues only where used as a name
 
 
 @dataclass(frozen=True)
 class Pronouns:
     genders: dict[str, Gender]
     both: tuple[str, ...]  # phrases naming either gender at once ("his or her")
+    name_openers: tuple[str, ...] = ()  # phrases after which a capitalised word is a person ("belonging to Will Jones")
 
 
 def _words(value: object, field: str) -> frozenset[str]:
@@ -50,18 +56,45 @@ def pronouns() -> Pronouns:
     for name, spec in genders.items():
         if not isinstance(spec, dict):
             raise PicochatInputError("expected a mapping of word lists", path=PRONOUNS_YAML.name, field=f"genders.{name}")
-        parts = {p: _words(spec.get(p), f"genders.{name}.{p}") for p in _PARTS}
-        out[str(name)] = Gender(frozenset().union(*parts.values()), parts["pronouns"])
-    both = data.get("both")
-    if not isinstance(both, list) or not all(isinstance(p, str) and tokens(p) for p in both):
-        raise PicochatInputError("expected a list of phrases", path=PRONOUNS_YAML.name, field="both")
-    return Pronouns(out, tuple(both))
+        parts = {p: _words(spec.get(p), f"genders.{name}.{p}") for p in _PARTS + ("word_names",)}
+        if parts["word_names"] & parts["names"]:
+            raise PicochatInputError(f"{sorted(parts['word_names'] & parts['names'])[0]!r} is in names too",
+                                     path=PRONOUNS_YAML.name, field=f"genders.{name}.word_names")
+        cues = frozenset().union(*(parts[p] for p in _PARTS))
+        out[str(name)] = Gender(cues, parts["pronouns"], parts["word_names"])
+    return Pronouns(out, _phrases(data.get("both"), "both"), _phrases(data.get("name_openers"), "name_openers"))
+
+
+def _phrases(value: object, field: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(p, str) and tokens(p) for p in value):
+        raise PicochatInputError("expected a list of phrases", path=PRONOUNS_YAML.name, field=field)
+    return tuple(value)
+
+
+def _used_as_names(prompt: str, words: frozenset[str]) -> set[str]:
+    """The `words` (names that are also words) the prompt uses as a person's name: capitalised with a possessive after it
+    or after the surname that follows it ("Grace's", "Mark Smith's"), or capitalised after a `name_openers` phrase
+    ("belonging to Will Jones"); "with grace", "Mark the line." and "in June" use none."""
+    openers = "|".join(r"\s+".join(map(re.escape, tokens(o))) for o in pronouns().name_openers)
+    out = set()
+    for m in re.finditer(r"\b[A-Z][a-z]+\b", prompt):
+        word = m.group(0).lower()
+        if word not in words:
+            continue
+        possessive = _POSSESSIVE.match(prompt, m.end())
+        opened = re.search(rf"(?i:\b(?:{openers}))[ \t]+$", prompt[: m.start()])
+        if possessive or opened:
+            out.add(word)
+    return out
 
 
 def prompt_gender(prompt: str) -> tuple[str, str] | None:
     """(gender, the prompt word that makes it clear) where every gendered word of the prompt is of one gender, else None."""
     words = tokens(prompt)
-    found = {g: next((w for w in words if w in spec.cues), None) for g, spec in pronouns().genders.items()}
+    genders = pronouns().genders
+    named = _used_as_names(prompt, frozenset().union(*(spec.word_names for spec in genders.values())))
+    found = {g: next((w for w in words if w in spec.cues or (w in named and w in spec.word_names)), None)
+             for g, spec in genders.items()}
     clear = [(g, w) for g, w in found.items() if w is not None]
     return clear[0] if len(clear) == 1 else None
 

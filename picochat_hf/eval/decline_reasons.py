@@ -60,6 +60,8 @@ class Tables:
     explained: frozenset[str] = frozenset()  # topics whose clause's reason is the cause after it ("because I can't see it")
     unfits: dict[str, frozenset[str]] = field(default_factory=dict)  # request kind -> topics that never fit it
     ability_openers: tuple[str, ...] = ()  # openers of a denied ability ("can not"): the rest may restate the prompt
+    addressed: dict[str, str] = field(default_factory=dict)  # a reply's word for the user's own -> the prompt's ("your": "my")
+    addressed_links: frozenset[str] = frozenset()  # words before whose a thing is ("the password to your laptop")
 
 
 def _topic_list(data: dict, key: str, reasons: dict, name: str = "") -> frozenset[str]:
@@ -84,7 +86,19 @@ def _tables() -> Tables:
     return Tables(reasons, kinds, tuple(data.get("offers") or ()), tuple(data.get("consequences") or ()),
                   _topic_list(data, "fits_any", reasons), tuple(data.get("causes") or ()), lookups,
                   _topic_list(data, "lookup_where", reasons), _topic_list(data, "explained", reasons), unfits,
-                  tuple(data.get("ability_openers") or ()))
+                  tuple(data.get("ability_openers") or ()), _addressed(data.get("addressed")),
+                  frozenset(tokens(" ".join(data.get("addressed_links") or ()))))
+
+
+def _addressed(value: object) -> dict[str, str]:
+    """`addressed`: single reply words mapped to single prompt words ("your": "my")."""
+    if value is None:
+        return {}
+    ok = isinstance(value, dict) and all(isinstance(k, str) and isinstance(v, str) and len(tokens(k)) == len(tokens(v)) == 1
+                                         for k, v in value.items())
+    if not ok:
+        raise PicochatInputError("expected a mapping of one word to one word", path=REASONS_YAML.name, field="addressed")
+    return {tokens(k)[0]: tokens(v)[0] for k, v in value.items()}
 
 
 def asked_kinds(prompt: str) -> list[str]:
@@ -98,12 +112,23 @@ def reason_words(toks: list[str], skip: list[str] = (), drop: frozenset[str] = f
     reply order, leaving out the topics in `drop` and any phrase that lies inside a longer one ("anyone s" inside "anyone
     s guess"); at one position the longest phrase comes first ("hear you" before "hear")."""
     found = [(i, topic, p) for topic, phrases in _tables().reasons.items() for p in phrases
-             for i in _starts(p, toks) if not (skip and _restates(p, list(skip)))]
+             for i in _starts(p, toks) if not (skip and (_restates(p, list(skip)) or _whose(toks, i, p, list(skip))))]
     # a phrase inside a longer one of any topic is part of it ("anyone s" of "anyone s guess" is no privacy reason)
     spans = [(i, i + len(_phrase(p))) for i, _, p in found]
     found = [(i, t, p) for i, t, p in found if t not in drop and not any(
         a <= i and i + len(_phrase(p)) <= b and b - a > len(_phrase(p)) for a, b in spans)]
     return sorted(found, key=lambda f: (f[0], -len(_phrase(f[2]))))
+
+
+def _whose(toks: list[str], i: int, phrase: str, prompt: list[str]) -> bool:
+    """Whether the reason phrase at `toks[i]` says whose the asked thing is in the prompt's words as said to the user
+    (`addressed`): after an `addressed_links` word or before a possessive "s" ("the password to your laptop" to "the
+    password to my laptop")."""
+    table, words = _tables(), _phrase(phrase)
+    said = [table.addressed.get(w, w) for w in words]
+    if said == list(words) or not has_phrase(" ".join(said), prompt):
+        return False
+    return (i > 0 and toks[i - 1] in table.addressed_links) or toks[i + len(words) : i + len(words) + 1] == ["s"]
 
 
 def _restates(phrase: str, prompt: list[str]) -> bool:
