@@ -299,6 +299,7 @@ def test_sft_fit_rows_without_rules_are_judged_on_the_whole_reply():
 
 NUMBER_ROW = {"id": "n", "skill": "math", "category": "math", "normalized_answer": "12", "messages": [{"role": "user", "content": "What is 7 + 5?"}]}
 NEGATIVE_ROW = {**NUMBER_ROW, "normalized_answer": "-12", "messages": [{"role": "user", "content": "What is 5 - 17?"}]}
+SUBTRACTION_ROW = {**NUMBER_ROW, "messages": [{"role": "user", "content": "What is 17 - 5?"}]}
 
 
 def test_text_answers_asked_as_questions_are_not_stated():
@@ -319,11 +320,16 @@ def test_numbers_scaled_signed_bounded_or_denied_are_not_the_value():
              "12x", "It is 12x faster.", "12× as many", "12th", "It is the 12th.", "the 12th one", "12nd", "12rd"]
     for reply in wrong:
         assert not verdict(NUMBER_ROW, reply)["passed"], reply
-    for reply in ["12", "The answer is 12.", "7 + 5 = 12", "12 apples", "Final answer: 12", "**12**", "12 - 0 = 12",
+    for reply in ["12", "The answer is 12.", "7 + 5 = 12", "12 apples", "Final answer: 12", "**12**",
                   "There are 12 left over.", "12 apples are under the tree.", "3x4 = 12", "3 x 4 = 12", "12 x 1 = 12"]:
         assert verdict(NUMBER_ROW, reply)["passed"], reply
     for reply in ["The answer is -12", "-12", "minus 12", "negative 12", "5 - 17 = -12", "Final answer: -12", "It is −12."]:
         assert verdict(NEGATIVE_ROW, reply)["passed"], reply
+    # a minus between numbers is no sign: the row's own subtraction holds; "12 - 0 = 12" on 7 + 5 relates the answer to
+    # numbers the problem never gave (`worked_operands`), so it fails for that reason and not as a negative number
+    assert verdict(SUBTRACTION_ROW, "17 - 5 = 12")["passed"]
+    failures = verdict(NUMBER_ROW, "12 - 0 = 12")["failures"]
+    assert len(failures) == 1 and "other numbers than the problem's" in failures[0], failures
     for reply in ["12", "The answer is 12", "5 - 17 = 12"]:
         assert not verdict(NEGATIVE_ROW, reply)["passed"], reply
 
@@ -549,8 +555,9 @@ def test_ordinals_in_other_spellings_are_not_the_value():
     """An ordinal in capitals, with an apostrophe or hyphen, spaced or in superscript is still not the plain number."""
     for reply in ["12TH", "The 12Th.", "12'th", "12’th", "12-th", "12 th", "12ᵗʰ", "the 12 th place", "12ND"]:
         assert not verdict(NUMBER_ROW, reply)["passed"], reply
-    for reply in ["12 things", "12 thin slices", "12 - 0 = 12", "It is 12.", "12 apples, then stop."]:
+    for reply in ["12 things", "12 thin slices", "It is 12.", "12 apples, then stop."]:
         assert verdict(NUMBER_ROW, reply)["passed"], reply
+    assert verdict(SUBTRACTION_ROW, "17 - 5 = 12")["passed"]
 
 
 # Courtesy closings after a refusal state nothing.
