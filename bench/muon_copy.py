@@ -10,6 +10,8 @@ Arms:
     picochat-adamw  picochat at the demo's shape, AdamW at --lr on every parameter (the demo's default)
     picochat-muon   the same with `muon_learning_rate` (Muon at --muon-lr on the blocks' matrices, AdamW at --lr on
                     the rest; `picochat_hf.training.muon`)
+    picochat-scaled picochat with `init_scheme="normal"` (every weight std 0.02) and `embedding_scale=0.02` (the
+                    residual stream starts at the RMS of Llama's embedding, not at 1), AdamW at --lr
     llama-adamw     transformers' LlamaForCausalLM of the same width, depth and heads, AdamW at --lr (a control)
 
     python bench/muon_copy.py --steps 300 --threads 1
@@ -34,6 +36,8 @@ def make_model(arm: str, vocab: int, seed: int) -> torch.nn.Module:
         return LlamaForCausalLM(LlamaConfig(intermediate_size=512, **shape))
     from picochat_hf import PicochatConfig, PicochatForCausalLM
 
+    if arm == "picochat-scaled":
+        shape = {**shape, "init_scheme": "normal", "embedding_scale": 0.02}
     return PicochatForCausalLM(PicochatConfig(**shape))
 
 
@@ -89,7 +93,7 @@ def train_arm(arm: str, args: argparse.Namespace) -> list[float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--arms", nargs="+", default=["picochat-adamw", "picochat-muon", "llama-adamw"])
+    ap.add_argument("--arms", nargs="+", default=["picochat-adamw", "picochat-muon", "picochat-scaled", "llama-adamw"])
     ap.add_argument("--steps", type=int, default=300)
     ap.add_argument("--every", type=int, default=100)
     ap.add_argument("--symbols", type=int, default=30)

@@ -47,6 +47,8 @@ class DemoConfig:
     num_attention_heads: int = field(default=4, metadata={"help": "Query heads.", "min": 1})
     num_key_value_heads: int = field(default=2, metadata={"help": "Key/value heads (GQA).", "min": 1})
     smear: bool = field(default=False, metadata={"help": "nanochat's smear: mix each token's previous token into its embedding (PicochatConfig.smear)."})
+    init_scheme: str = field(default="nanochat", metadata={"help": "Init of the new model's weights: nanochat or normal (transformers' default, std initializer_range; PicochatConfig.init_scheme).", "choices": ["nanochat", "normal"]})
+    embedding_scale: float = field(default=1.0, metadata={"help": "Factor on the normed token embedding before the first block (PicochatConfig.embedding_scale; 1.0: nanochat).", "gt": 0.0})
     seq_len: int = field(default=256, metadata={"help": "Context length for pretraining and SFT rows.", "min": 16})
     context_len: int = field(default=512, metadata={"help": "Model context (max_position_embeddings): an eval prompt plus eval_max_new_tokens must fit; at least seq_len.", "min": 16})
     base_steps: int = field(default=120, metadata={"help": "Base pretraining optimizer steps.", "min": 1})
@@ -76,11 +78,12 @@ class DemoConfig:
     precision: str = field(default="auto", metadata={"help": "Training precision of the base and SFT stages: fp32, bf16 (autocast; fp32 weights) or auto (bf16 when a short matmul probe on this CPU runs it faster than fp32).", "choices": ["auto", "fp32", "bf16"]})
     torch_compile: bool = field(default=True, metadata={"help": "Compile the SFT model with torch.compile (TrainingArguments.torch_compile; inductor). Falls back to eager, with a warning, where inductor has no C++ compiler or Python headers."})
 
-    def model_fields(self) -> dict[str, int | bool]:
+    def model_fields(self) -> dict[str, int | bool | float | str]:
         """PicochatConfig fields of the demo's model on top of `MODEL_PRESET` (vocabulary size aside)."""
         return {"hidden_size": self.hidden_size, "num_hidden_layers": self.num_hidden_layers,
                 "num_attention_heads": self.num_attention_heads, "num_key_value_heads": self.num_key_value_heads,
-                "max_position_embeddings": max(self.seq_len, self.context_len), "smear": self.smear}
+                "max_position_embeddings": max(self.seq_len, self.context_len), "smear": self.smear,
+                "init_scheme": self.init_scheme, "embedding_scale": self.embedding_scale}
 
     @classmethod
     def from_yaml(cls, path: str | Path) -> DemoConfig:

@@ -27,6 +27,11 @@ BASE = dict(vocab_size=50, hidden_size=64, num_hidden_layers=1, num_attention_he
     ("residual_init_std", float("inf")),
     ("attention_dropout", "0.1"),
     ("attention_dropout", float("nan")),
+    ("embedding_scale", 0.0),  # every token would embed as the zero vector
+    ("embedding_scale", -0.02),
+    ("embedding_scale", float("inf")),
+    ("embedding_scale", True),
+    ("embedding_scale", "0.02"),
 ])
 def test_config_refuses_non_numbers_and_non_finite_values_naming_the_field(field, value):
     with pytest.raises(ValueError, match=f"^PicochatConfig.{field}: must be"):
@@ -35,12 +40,19 @@ def test_config_refuses_non_numbers_and_non_finite_values_naming_the_field(field
 
 @pytest.mark.parametrize("field,value", [("head_dim", 32), ("rms_norm_eps", 1e-5), ("final_logit_softcapping", 15),
                                          ("final_logit_softcapping", None), ("initializer_range", 0.0),
-                                         ("residual_init_std", 0.02), ("attention_dropout", 0.1)])
+                                         ("residual_init_std", 0.02), ("attention_dropout", 0.1),
+                                         ("embedding_scale", 0.02), ("embedding_scale", 2.0), ("init_scheme", "normal")])
 def test_config_accepts_the_valid_values_of_the_same_fields(field, value):
     cfg = PicochatConfig(**BASE, **{field: value})
     assert getattr(cfg, field) == value
     logits = PicochatForCausalLM(cfg).eval()(torch.tensor([[1, 2, 3]])).logits
     assert logits.shape == (1, 3, 50) and torch.isfinite(logits).all()
+
+
+@pytest.mark.parametrize("value", ["llama", "Normal", None, 1])
+def test_config_refuses_an_unknown_init_scheme_naming_the_choices(value):
+    with pytest.raises(ValueError, match=r"^PicochatConfig.init_scheme: must be one of \('nanochat', 'normal'\)"):
+        PicochatConfig(**BASE, init_scheme=value)
 
 
 @pytest.mark.parametrize("overrides", [{}, {"mlp_type": "swiglu"}, {"tie_word_embeddings": True}, {"mlp_type": "swiglu", "num_key_value_heads": 1}])

@@ -121,3 +121,29 @@ def test_resized_head_keeps_its_role_and_added_rows_get_nanochat_init():
     assert new_emb[2000:].std().item() == pytest.approx(1.0, rel=0.1)
     model.init_weights()  # the resized head is still the LM head for nanochat's init
     assert_nanochat_init(model)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"mlp_type": "swiglu"}, {"smear": True, "smear_channels": 8}])
+def test_normal_init_scheme_gives_every_weight_std_initializer_range(overrides):
+    """`init_scheme="normal"` (Llama's): every linear and embedding weight normal with std initializer_range, the
+    residual outputs included (not zero) and the head at that std (not 0.001); the smear keeps nanochat's rule."""
+    model = PicochatForCausalLM(_config(init_scheme="normal", initializer_range=0.03, **overrides))
+    for name, p in model.named_parameters():
+        w = p.detach().float()
+        if "smear" in name:
+            continue
+        assert w.std().item() == pytest.approx(0.03, rel=0.08), name
+        assert w.mean().abs().item() < 0.01, name
+    if overrides.get("smear"):
+        assert torch.count_nonzero(model.model.smear.smear_lambda) == 0
+    nanochat = PicochatForCausalLM(_config(**overrides))
+    assert torch.count_nonzero(nanochat.model.layers[0].self_attn.o_proj.weight) == 0
+
+
+def test_normal_init_scheme_leaves_loaded_weights_alone(tmp_path):
+    """The scheme applies to new weights only: a saved model loads as saved under either scheme."""
+    model = PicochatForCausalLM(_config(init_scheme="normal"))
+    model.save_pretrained(tmp_path)
+    loaded = AutoModelForCausalLM.from_pretrained(tmp_path)
+    for (name, a), (_, b) in zip(model.named_parameters(), loaded.named_parameters()):
+        assert torch.equal(a, b), name

@@ -16,7 +16,7 @@ EVERY_FIELD = dict(
     max_position_embeddings=40, rope_parameters={"rope_type": "yarn", "factor": 2.0, "rope_theta": 5000.0},
     rms_norm_eps=1e-5, mlp_type="swiglu", final_logit_softcapping=7.5, initializer_range=0.03, residual_init_std=0.01,
     attention_dropout=0.1, use_cache=False, tie_word_embeddings=True, bos_token_id=4, eos_token_id=[1, 5], pad_token_id=3,
-    smear=True, smear_channels=8,
+    smear=True, smear_channels=8, init_scheme="normal", embedding_scale=0.5,
 )
 
 

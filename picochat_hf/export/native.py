@@ -33,6 +33,9 @@ def native_incompatibilities(config: Any) -> list[str]:
         reasons.append("attention_dropout is non-zero")
     if getattr(config, "smear", False):
         reasons.append("smear=True: transformers' NanoChat has no smear (use the picochat export)")
+    if getattr(config, "embedding_scale", 1.0) != 1.0:
+        reasons.append(f"embedding_scale={config.embedding_scale}: transformers' NanoChat does not scale its embedding "
+                       "(use the picochat export)")
     return reasons
 
 

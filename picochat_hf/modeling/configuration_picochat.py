@@ -12,6 +12,7 @@ from transformers import PreTrainedConfig
 from transformers.modeling_rope_utils import ROPE_INIT_FUNCTIONS
 
 _MLP_TYPES = ("relu2", "swiglu")
+_INIT_SCHEMES = ("nanochat", "normal")
 # Upper bounds on sizes, far above any real model's (largest vocabularies ~262k, widths ~16k, contexts ~10M), so a
 # typo (`vocab_size: 10**12`) is refused before allocation instead of exhausting memory. Kept in this file, not in
 # YAML, because `save_pretrained` copies it alone next to the weights.
@@ -43,7 +44,7 @@ class PicochatConfigError(ValueError):
 # eps of 1e300 divides every hidden state to 0; 1 is already past any model's (nanochat: eps 1e-6, embedding std 1).
 _NUMBER_RANGES = {"final_logit_softcapping": ((0.0, False), None), "rms_norm_eps": ((0.0, False), (1.0, True)),
                   "initializer_range": ((0.0, True), (1.0, True)), "residual_init_std": ((0.0, True), (1.0, True)),
-                  "attention_dropout": ((0.0, True), (1.0, False))}
+                  "attention_dropout": ((0.0, True), (1.0, False)), "embedding_scale": ((0.0, False), None)}
 
 
 def _within(value: float, low: tuple[float, bool], high: tuple[float, bool] | None) -> bool:
@@ -124,6 +125,15 @@ class PicochatConfig(PreTrainedConfig):
         initializer_range (`float`): std of a linear layer that has no nanochat init rule (none by default).
         residual_init_std (`float`): std of the normal init of the projections that write into the residual
             stream (`o_proj`, `fc2`). 0 (nanochat) makes them zero, so every block starts as the identity.
+        init_scheme (`str`): `"nanochat"` (the rules of `_init_weights`: std-1 embedding, uniform inputs with std
+            1/sqrt(hidden_size), zero residual outputs unless `residual_init_std`, std-0.001 head) or `"normal"`
+            (transformers' default, as in Llama: every linear and embedding weight normal with std
+            `initializer_range`). Only new weights are affected; a checkpoint's weights load as saved.
+        embedding_scale (`float`): the normed token embedding is multiplied by this before the first block (1.0 in
+            nanochat: the residual stream starts at RMS 1). A small value (0.02, the RMS of Llama's std-0.02
+            embedding) lets the blocks' first writes (a previous-token head's output, which copying from the
+            context needs) weigh as much as the token itself; see docs/demo_research.md. Not expressible as
+            transformers' NanoChat, so the native export refuses a value other than 1.
         attention_dropout (`float`): dropout on attention probabilities (0 in nanochat).
         smear (`bool`): nanochat's smear: each token's normed embedding gets the previous token's added, scaled by a
             learned scalar (0 at init) and a per-token sigmoid gate read from its first `smear_channels` channels.
@@ -163,6 +173,8 @@ class PicochatConfig(PreTrainedConfig):
         final_logit_softcapping: float | None = 15.0,
         initializer_range: float = 0.02,
         residual_init_std: float = 0.0,
+        init_scheme: str = "nanochat",
+        embedding_scale: float = 1.0,
         attention_dropout: float = 0.0,
         smear: bool = False,
         smear_channels: int = 24,
@@ -190,6 +202,8 @@ class PicochatConfig(PreTrainedConfig):
         self.final_logit_softcapping = final_logit_softcapping
         self.initializer_range = initializer_range
         self.residual_init_std = residual_init_std
+        self.init_scheme = init_scheme
+        self.embedding_scale = embedding_scale
         self.attention_dropout = attention_dropout
         self.smear = smear
         self.smear_channels = smear_channels
@@ -282,6 +296,8 @@ class PicochatConfig(PreTrainedConfig):
             raise bad("smear_channels", f"must be an integer in [1, hidden_size {self.hidden_size}], got {self.smear_channels!r}")
         if self.mlp_type not in _MLP_TYPES:
             raise bad("mlp_type", f"must be one of {_MLP_TYPES}, got {self.mlp_type!r}")
+        if getattr(self, "init_scheme", "nanochat") not in _INIT_SCHEMES:
+            raise bad("init_scheme", f"must be one of {_INIT_SCHEMES}, got {self.init_scheme!r}")
         # real, finite numbers: a `true` eps or cap would silently be 1, an infinite cap turns every logit into NaN
         # (inf * tanh(x / inf)), and a string would fail later as a TypeError that names no field
         for name, (low, high) in _NUMBER_RANGES.items():

@@ -128,7 +128,12 @@ class PicochatPreTrainedModel(PreTrainedModel):
         # functions leave loaded tensors alone).
         cfg = self.config
         role = getattr(module, INIT_ROLE_ATTR, None)
-        if isinstance(module, nn.Linear) and role is not None:
+        normal = getattr(cfg, "init_scheme", "nanochat") == "normal"
+        if normal and role != "smear_gate" and isinstance(module, (nn.Linear, nn.Embedding)):
+            # transformers' default (Llama's): every weight normal with std initializer_range; the smear gate keeps
+            # nanochat's rule, and the smear's scalar (below) starts at 0 either way
+            init.normal_(module.weight, mean=0.0, std=cfg.initializer_range)
+        elif isinstance(module, nn.Linear) and role is not None:
             if role == "input":
                 bound = math.sqrt(3.0) / math.sqrt(cfg.hidden_size)  # uniform with std 1/sqrt(hidden_size)
                 init.uniform_(module.weight, -bound, bound)
@@ -253,6 +258,8 @@ class PicochatModel(PicochatPreTrainedModel):
         if self.smear is not None:
             hidden_states = apply_smear(self, hidden_states, attention_mask, position_ids, cache, smear_prev_ids,
                                         smear_prev_embeds)
+        if self.config.embedding_scale != 1.0:  # a config value: no data-dependent branch
+            hidden_states = hidden_states * self.config.embedding_scale
         for layer in self.layers:
             hidden_states = layer(
                 hidden_states,
