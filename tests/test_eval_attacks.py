@@ -300,6 +300,7 @@ def test_sft_fit_rows_without_rules_are_judged_on_the_whole_reply():
 NUMBER_ROW = {"id": "n", "skill": "math", "category": "math", "normalized_answer": "12", "messages": [{"role": "user", "content": "What is 7 + 5?"}]}
 NEGATIVE_ROW = {**NUMBER_ROW, "normalized_answer": "-12", "messages": [{"role": "user", "content": "What is 5 - 17?"}]}
 SUBTRACTION_ROW = {**NUMBER_ROW, "messages": [{"role": "user", "content": "What is 17 - 5?"}]}
+PRODUCT_ROW = {**NUMBER_ROW, "messages": [{"role": "user", "content": "What is 3 x 4?"}]}
 
 
 def test_text_answers_asked_as_questions_are_not_stated():
@@ -321,8 +322,15 @@ def test_numbers_scaled_signed_bounded_or_denied_are_not_the_value():
     for reply in wrong:
         assert not verdict(NUMBER_ROW, reply)["passed"], reply
     for reply in ["12", "The answer is 12.", "7 + 5 = 12", "12 apples", "Final answer: 12", "**12**",
-                  "There are 12 left over.", "12 apples are under the tree.", "3x4 = 12", "3 x 4 = 12", "12 x 1 = 12"]:
+                  "There are 12 left over.", "12 apples are under the tree."]:
         assert verdict(NUMBER_ROW, reply)["passed"], reply
+    # an "x" between numbers is a sign, not a scale: the row's own product holds; on 7 + 5 a product of other numbers
+    # ("3 x 4 = 12", "12 x 1 = 12") standing alone is working about another problem (`worked_operands`) and fails so
+    for reply in ["3x4 = 12", "3 x 4 = 12", "4 x 3 = 12", "Final answer: 12"]:
+        assert verdict(PRODUCT_ROW, reply)["passed"], reply
+    for reply in ["3x4 = 12", "3 x 4 = 12", "12 x 1 = 12"]:
+        assert any("other numbers than the problem's" in f for f in verdict(NUMBER_ROW, reply)["failures"]), reply
+    assert verdict(NUMBER_ROW, "7 + 5 = 12, and 3 x 4 = 12")["passed"]  # a check beside the row's own sum
     for reply in ["The answer is -12", "-12", "minus 12", "negative 12", "5 - 17 = -12", "Final answer: -12", "It is −12."]:
         assert verdict(NEGATIVE_ROW, reply)["passed"], reply
     # a minus between numbers is no sign: the row's own subtraction holds; "12 - 0 = 12" on 7 + 5 relates the answer to

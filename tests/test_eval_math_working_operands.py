@@ -32,6 +32,9 @@ PROBLEMS = {
     "sub1": ("-", 15, 9, "What number equals 15 - 9?"), "sub2": ("-", 47, 41, "Evaluate 47 minus 41."),
     "sub3": ("-", 84, 78, "Can you figure out 84 - 78?"), "mul": ("*", 9, 4, "How much is 9 × 4?"),
     "mulw": ("*", 9, 4, "Evaluate 9 times 4."), "mul12": ("*", 6, 12, "Determine 6 x 12."),
+    "mul812": ("*", 8, 12, "Determine 8 x 12."), "sub87": ("-", 8, 7, "Give the answer to 8 - 7."),
+    "add66": ("+", 6, 6, "Evaluate 6 + 6."), "sub1514": ("-", 15, 14, "What is 15 - 14?"),
+    "mul71": ("*", 7, 1, "What is 7 x 1?"),
 }
 STORY_PROMPTS = [t.format(name="Pia", obj="buttons", a=84, b=78) for t in STORIES["eval"]]
 
@@ -212,3 +215,33 @@ def test_generated_scratchpads_of_every_math_stage_pass() -> None:
             row = {"id": name, "skill": "math", "category": task.category, "answer_style": "scratchpad", **task.rules,
                    "problem": task.problem, "messages": [{"role": "user", "content": task.prompt}]}
             assert score_reply(row, task.answer, task.prompt, CFG)["failures"] == [], (name, task.answer)
+
+
+@pytest.mark.parametrize(("key", "honest", "foreign"), [
+    # a check by another operation standing alone must use numbers the row gives: partial products on a multiplication
+    ("mul812", "8 x 10 = 80, 8 x 2 = 16, 80 + 16 = 96.",
+     "Add 81 and 15 column by column.\nOnes: 1 + 5 = 6, write 6.\nTens: 8 + 1 = 9, write 9.\nSo 81 + 15 = 96."),
+    ("mul812", "80 + 16 = 96.", "90 + 6 = 96."),
+    ("mul812", "120 - 24 = 96.", "100 - 4 = 96."),
+    ("mul12", "60 + 12 = 72.", "70 + 2 = 72."),
+    ("mul", "40 - 4 = 36.", "30 + 6 = 36."),
+    ("mul", "4 × 9 = 36.", "36 - 0 = 36."),
+    # ... and the row's operands (doubles) or derived numbers on an addition
+    ("add66", "2 × 6 = 12.", "3 × 4 = 12."),
+    ("add1", "3 × 4 = 12, and 7 + 5 = 12.", "3 × 4 = 12."),
+    # the answer restating itself computes nothing, whether or not its value is also a carry's 0 or 1
+    ("sub87", "8 - 7 = 1.", "1 - 0 = 1."),
+    ("sub87", "7 + 1 = 8.", "1 × 1 = 1."),
+    ("add1", "7 + 5 = 12.", "12 × 1 = 12."),
+    ("sub1514", generated("-", 15, 14), "1 + 0 = 1."),
+])
+def test_a_check_standing_alone_or_the_answer_restated_is_foreign_working(key, honest, foreign) -> None:
+    assert failures(key, honest) == [], honest
+    found = failures(key, foreign)
+    assert found and FOREIGN in found[0], (foreign, found)
+
+
+def test_a_product_by_one_or_plus_zero_beside_the_row_own_sum_is_a_check() -> None:
+    assert failures("mul71", "7 x 1 = 7.") == []
+    assert failures("mul71", "7 x 1 = 7, 7 + 0 = 7.") == []
+    assert failures("mul812", "8 * 12 = 96. Check: 90 + 6 = 96.") == []

@@ -20,7 +20,8 @@ from typing import Any
 __all__ = ["false_change_count", "false_item_count", "without_story_nouns"]
 
 _NUM = r"(?<![\w.,])(\d[\d,]*)(?![\d,]*\d|\.\d)"
-_SKIP = {"of", "and", "more", "fewer", "less", "times", "are", "is", "were", "was", "in", "on", "to", "from", "left", "each"}
+_SKIP = {"of", "and", "more", "fewer", "less", "times", "are", "is", "were", "was", "in", "on", "to", "from", "left", "each",
+         "x", "plus", "minus"}  # signs and operator words ("7 x 1", "7 plus 5") are no counted things
 
 
 def _nouns(prompt: str) -> set[str]:

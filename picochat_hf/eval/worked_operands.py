@@ -7,7 +7,12 @@ and its operation is the row's or the inverse of it (+ and − on an addition or
 multiplication, where a sum of equal addends is a product: "9 + 9 + 9 + 9" is four 9s). Its other numbers must then be
 the row's operands, in any order ("4 × 9 = 36", "78 + 6 = 84", "36 ÷ 4 = 9"), or numbers honest working derives from
 them (`restated_sums.derived_numbers`). An equation of another operation ("3 × 4 = 12" on 7 + 5, "40 - 4 = 36" on 9 × 4) is a check,
-judged for truth only, as its gloss is (`number_glosses`).
+judged for truth only, as its gloss is (`number_glosses`), as long as the working also states the row's own sum or the
+check's numbers could come from the row: on a multiplication, sums and differences of partial products (multiples of an
+operand: "40 - 4 = 36" on 9 × 4, "80 + 16 = 96" on 8 × 12); on an addition or subtraction, products of its operands and
+derived numbers. A check of other numbers standing alone is working about another problem ("Add 81 and 15 column by
+column ... So 81 + 15 = 96." on 8 × 12, "3 × 4 = 12" on 7 + 5) and fails. The answer restating itself ("1 - 0 = 1" on
+8 - 7, "12 - 0 = 12" on 7 + 5) computes nothing: a carry's 0 or 1 never excuses the answer's own value.
 
 Column working on whole numbers of two digits or more must use the row's columns: an equation of the row's operation
 on single digits (a borrowed ones value on a subtraction: "14 - 8") whose result ends in a digit of the answer must be
@@ -22,7 +27,7 @@ import re
 
 from .column_steps import fits_a_column
 from .number_glosses import expression_sum
-from .restated_sums import asked_sum, derived_numbers, foreign_numbers
+from .restated_sums import _FAMILY, asked_sum, derived_numbers, foreign_numbers
 
 __all__ = ["chains", "foreign_step", "foreign_column_step"]
 
@@ -57,11 +62,40 @@ def foreign_step(signed: str, row: dict, prompt: str, answer: str) -> str | None
     found = [(words, *expression_sum(expression, asked[0]), value) for words, expression, value in chains(signed)]
     for i, (words, kind, said, value) in enumerate(found):
         others = [(said_, value_) for _, _, said_, value_ in found[:i] + found[i + 1 :]]
-        foreign = foreign_numbers(said, kind, value, asked, want, derived_numbers(asked, others, want))
-        if said and foreign:
+        allowed = derived_numbers(asked, others, want)
+        if want in _CARRIES and want not in asked[1:] and want not in {v for _, v in others}:
+            allowed = allowed - {want}  # "1 - 0 = 1" asked 8 - 7: a carry of 1 is not the answer computed
+        foreign = foreign_numbers(said, kind, value, asked, want, allowed) if said else []
+        foreign = foreign or (_foreign_check(said, kind, value, asked, want, allowed, found, others) if said else [])
+        if foreign:
             named = ", ".join(dict.fromkeys(_plain(x) for x in foreign))
             return f"{words!r} relates the answer {answer} to {named}, which the problem does not give"
     return None
+
+
+_CARRIES = {0.0, 1.0, 10.0}
+
+
+def _foreign_check(said: tuple[float, ...], kind: str | None, value: float, asked: tuple[str | None, float, float],
+                   want: float, allowed: set[float], found: list, others: list[tuple[tuple[float, ...], float]]) -> list[float]:
+    """The numbers of a check by another operation than the row's family that reaches the answer and that neither the
+    row nor its partial products give, when no equation of the working states the row's own sum; [] otherwise."""
+    op, a, b = asked
+    numbers = list(said) + [value]
+    if op is None or kind is None or kind in _FAMILY[op] or want not in numbers:
+        return []
+    if any(k in _FAMILY[op] and sorted(s) == sorted((a, b)) for _, k, s, _ in found):
+        return []  # "3 × 4 = 12, and 7 + 5 = 12.": a check beside the row's own sum
+    numbers.remove(want)
+    values = {v for _, v in others}  # results the working's other equations reached
+
+    def from_row(x: float) -> bool:
+        if x in (a, b) or x in values:
+            return True
+        if op == "*":  # a partial product: a whole multiple of an operand ("80" and "16" of 8 x 12)
+            return x > 0 and any(n and x.is_integer() and n.is_integer() and x % n == 0 for n in (a, b))
+        return x in allowed or (a == b and x == 2.0)  # "2 × 6 = 12" doubles 6 + 6
+    return [x for x in numbers if not from_row(x)]
 
 
 def foreign_column_step(signed: str, row: dict, answer: str) -> str | None:
