@@ -551,8 +551,8 @@ def score_reply(row: dict, reply: str, prompt: str, cfg: ScoringConfig, raw_repl
         choices = row.get("choices") or _listed_options(prompt, row["correct_choice"])
         labels = list(LETTERS[: len(choices)]) if choices else list(LETTERS)
         ok, why = judge_letter(judged, row["correct_choice"].strip().upper(), labels, choices, cfg.letters(), prompt)
-        if not ok:
-            failures.append(why)
+        wrong = None if rule is not None else false_equation(judged, cfg.answers())  # "A because 2 × 12 = 36."
+        failures += [why] if not ok else [f"choice: the reason states a false equation ({wrong!r})"] if wrong else []
     if row.get("skill") == "identity":
         failures += _identity_failures(reply, prompt, cfg)
     wants_refusal = expects_refusal(row)
