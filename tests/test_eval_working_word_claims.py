@@ -120,3 +120,35 @@ def test_the_length_told_as_of_the_letters_must_hold(working, ok):
 ])
 def test_a_letter_tallied_or_placed_in_brackets_must_hold(working, ok):
     assert passes("count", working) is ok, working
+
+
+def direct(mode: str, reply: str, word: str = "scatter") -> bool:
+    """A direct reply (no final-answer marker) to the mode's row."""
+    prompt, want, letter = MODES[mode]
+    prompt = prompt.replace("scatter", word)
+    row = {"id": "s", "skill": "spelling", "category": f"spelling_{mode}", "stage": f"spelling_l1_{mode}",
+           "normalized_answer": want, "answer_style": "direct", "messages": [{"role": "user", "content": prompt}],
+           "problem": {"mode": mode, "word": word, "letter": letter, "result": want}}
+    return score_reply(row, reply, prompt, CFG)["passed"]
+
+
+@pytest.mark.parametrize("mode, reply, ok", [
+    # the word written in front of the answer, or after "in", must be the word: a near miss fails, in every mode
+    ("count", '2 in "scatter"', True), ("count", '2 in "scater"', False), ("count", '2 times in "scattr"', False),
+    ("count", "In scatter, 2.", True), ("count", "In scate, 2.", False), ("count", "2, as in scatter", True),
+    ("count", "2, as in scattre", False), ("count", "scatter: 2", True), ("count", "scattr: 2", False),
+    ("reverse", "scatter: rettacs", True), ("reverse", "scatte: rettacs", False), ("reverse", "scater: rettacs", False),
+    ("first", "scatter: s", True), ("first", "scatte: s", False), ("last", "scatter: r", True), ("last", "scatr: r", False),
+    ("spaced", "scatter: s c a t t e r", True), ("spaced", "scatte: s c a t t e r", False),
+])
+def test_the_word_named_before_the_answer_or_after_in_must_be_the_word(mode, reply, ok):
+    assert direct(mode, reply) is ok, reply
+
+
+@pytest.mark.parametrize("working, ok", [
+    # a count said of a part of the word must be that part's count of the asked letter
+    ('1 in "scat" and 1 in "ter", so 2.', True), ('1 in "scat" and 2 in "ter", so 2.', False), ('2 in "scat"', False), ('2 in "scatt"', True),
+    ("In scatt, 2.", True), ("In scat, 2.", False), ("scatte: 2", True), ("catt: 1", False),
+])
+def test_a_count_said_of_a_part_of_the_word_must_be_its_own(working, ok):
+    assert passes("count", working) is ok, working

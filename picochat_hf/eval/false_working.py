@@ -50,7 +50,7 @@ from .stated_results import false_result
 from .story_items import false_change_count, false_item_count, without_story_nouns
 from .worded_groups import groups_as_sums
 from .worked_operands import foreign_column_step, foreign_step
-from .word_claims import false_doubled, false_near_miss, false_vowel_count
+from .word_claims import false_doubled, false_near_miss, false_part_count, false_vowel_count
 from .worded_steps import as_equations
 
 __all__ = ["letter_runs", "working_failures"]
@@ -307,7 +307,8 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
                     false_reversed_claim(back, word, st),
                     false_tally(reply, row, prompt, st), false_number_tally(reply, word, _problem(row).get("letter")),
                     false_letter_count(reply, prompt, st, row), false_labels(reply, prompt, st, row),
-                    false_near_miss(reply, word, prompt), false_vowel_count(reply, word, st), false_doubled(reply, word)):
+                    false_near_miss(reply, word, prompt), false_part_count(reply, word, prompt, _problem(row).get("letter")),
+                    false_vowel_count(reply, word, st), false_doubled(reply, word)):
             if why:
                 failures.append(f"{rule_name}: the working is false: {why}")
     return failures

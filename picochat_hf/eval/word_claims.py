@@ -1,7 +1,9 @@
 """Claims spelling working makes about the asked word as a whole, which must hold for it.
 
 - the word written whole where the working names it ("scatr -> s c a t t e r", "Backwards, scater is r-e-t-t-a-c-s",
-  "the word scater has ...") must be the word, not a near miss of it;
+  "the word scater has ...", "scater: rettacs", "2 in "scater"") must be the word, not a near miss of it; where it
+  stands before an answer ("warpe: 2") or after "in" ("2 in "warpe"") a part of the word is allowed, but a count said of
+  a part must be the part's own count of the asked letter;
 - a count of vowels or consonants ("scatter has three vowels", "It has 4 consonants") must be the word's; y may be
   counted either way;
 - a letter said to be doubled ("the c is doubled", "a double c") must stand twice in a row in the word.
@@ -19,7 +21,7 @@ from typing import Any
 
 from ..utils.yaml_text import load_yaml_text
 
-__all__ = ["false_doubled", "false_near_miss", "false_vowel_count"]
+__all__ = ["false_doubled", "false_near_miss", "false_part_count", "false_vowel_count"]
 
 CLAIMS_YAML = Path(__file__).with_name("word_claims.yaml")
 _LETTER = r"[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*(?:['’]?s)?(?![\w'’])"
@@ -32,6 +34,7 @@ def _alt(words: list[str]) -> str:
 @dataclass(frozen=True)
 class _Claims:
     naming: list[re.Pattern]
+    answered: list[re.Pattern]
     edits: int
     not_names: frozenset[str]
     min_length: int
@@ -49,11 +52,17 @@ def _claims() -> _Claims:
     naming = [re.compile(rf"(?<![\w'’-]){token}[ \t]*(?:->|→|=>|:)[ \t]*[A-Za-z](?![\w'’])"),
               re.compile(rf"(?<![\w'’-]){token},?\s+(?:{_alt(data['naming_after'])})\b", re.IGNORECASE),
               re.compile(rf"\b(?:{_alt(data['naming_before'])})\s*,?\s+{token}(?![\w'’-])", re.IGNORECASE)]
+    count_after = r"(?:\s*,)?[ \t]*(?P<n>\d+)\b"
+    count_before = r"(?P<n>\d+)(?:[ \t]+times?)?,?[ \t]+"
+    quoted = rf"[\"“'‘*]*(?P<tok>[A-Za-z]{{2,}})[\"”'’*]*"
+    answered = [re.compile(rf"(?<![\w'’-]){quoted}[ \t]*(?:->|→|=>|:)[ \t]*(?:(?P<n>\d+)\b|(?=[A-Za-z]))"),
+                re.compile(rf"{count_before}(?:{_alt(data['naming_in'])})[ \t]+{quoted}(?![\w'’-])", re.IGNORECASE),
+                re.compile(rf"\b(?:{_alt(data['naming_in'])})[ \t]+{quoted}(?![\w'’-])(?:{count_after})?", re.IGNORECASE)]
     kinds = data["vowel_words"] + data["consonant_words"]
     count = r"(?P<n>\d+|[a-z]+)"
     doubled = [re.compile(rf"\b(?:{_alt(data['doubled_before'])})\s+{_LETTER}", re.IGNORECASE),
                re.compile(rf"(?<![\w'’])(?:the\s+)?(?:letter\s+)?{_LETTER}\s+(?:{_alt(data['doubled_after'])})\b", re.IGNORECASE)]
-    return _Claims(naming=naming, edits=int(data["near_miss_edits"]), not_names=frozenset(w.lower() for w in data["not_names"]), min_length=int(data["near_miss_min_length"]),
+    return _Claims(naming=naming, answered=answered, edits=int(data["near_miss_edits"]), not_names=frozenset(w.lower() for w in data["not_names"]), min_length=int(data["near_miss_min_length"]),
                    vowels=frozenset(data["vowels"]), either=frozenset(data["either"]),
                    kinds=re.compile(rf"(?<![\w'’]){count}\s+(?P<kind>{_alt(kinds)})\b", re.IGNORECASE),
                    vowel_words=frozenset(w.lower() for w in data["vowel_words"]), doubled=doubled)
@@ -83,6 +92,35 @@ def false_near_miss(reply: str, word: str | None, prompt: str) -> str | None:
                 continue
             # a short word allows fewer edits: at most one in three of its letters
             if min(_edits(tok, word), _edits(tok, word[::-1])) <= min(c.edits, len(word) // 3):
+                return f"it writes {m.group('tok')!r} for the word {word!r}"
+    return None
+
+
+def _near(tok: str, word: str, c: _Claims) -> bool:
+    """Whether `tok` is a near miss of `word` or of its reversal (see `near_miss_edits`)."""
+    if min(len(word), len(tok)) < c.min_length:
+        return False
+    return min(_edits(tok, word), _edits(tok, word[::-1])) <= min(c.edits, len(word) // 3)
+
+
+def false_part_count(reply: str, word: str | None, prompt: str, letter: str | None = None) -> str | None:
+    """A word written whole before an answer or after "in" ("finne: rennif", "2 in "warpe"") that is a near miss of the
+    asked word; asked to count `letter`, a part of the word may be given a count, which must be its own ("2 in "warp"" of
+    the r of "warper" fails, "1 in "warp"" holds)."""
+    if not word:
+        return None
+    c = _claims()
+    word, told = word.lower(), set(re.findall(r"[a-z]+", prompt.lower()))
+    for pattern in c.answered:
+        for m in pattern.finditer(reply):
+            tok = m.group("tok").lower()
+            if tok in (word, word[::-1]) or tok in told or tok in c.not_names:
+                continue
+            n = m.group("n")
+            if letter and (tok in word or tok in word[::-1]):  # a part of the word, and any count said of it
+                if n is not None and tok.count(letter.lower()) != int(n):
+                    return f"{m.group(0).strip()!r}: {tok!r} holds {tok.count(letter.lower())} {letter!r}, not {n}"
+            elif _near(tok, word, c):
                 return f"it writes {m.group('tok')!r} for the word {word!r}"
     return None
 
