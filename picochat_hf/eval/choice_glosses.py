@@ -1,0 +1,45 @@
+"""A gloss right after the chosen letter is a claim about that option, judged as one.
+
+"C, the smallest" (C is 823, the largest), "A (3 hours)" (A is 120 minutes), "C: 8 letters" (C has 9) and "A, odd" (A
+is 316) state something false about the option they follow while naming no other option's text, so the checks of a
+stated option pass them. Each is judged as the claim "<letter> is <gloss>" by `choice_claims.false_claim`; a gloss it
+cannot compute ("D, plaguily", a word with no claim rule) is left alone, and a gloss that is a clause or a reason ("C,
+because it is the largest") is judged as written. The words are data (`choice_glosses.yaml`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from ..utils.yaml_text import load_yaml_text
+
+__all__ = ["gloss_as_claim"]
+
+GLOSSES_YAML = Path(__file__).with_name("choice_glosses.yaml")
+_LEAD = r"^\s*(?:[*_`\"'“‘]+)?(?:(?:the\s+)?(?:final\s+)?answer(?:\s+is)?\s*[:：]?\s*)?(?:option\s+)?"
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> tuple[frozenset[str], str]:
+    data = load_yaml_text(GLOSSES_YAML.read_text(encoding="utf-8"))
+    words, joiners = data.get("clause_words"), data.get("joiners")
+    if not isinstance(words, list) or not isinstance(joiners, list) or not words or not joiners:
+        raise ValueError(f"{GLOSSES_YAML}: 'clause_words' and 'joiners' must be non-empty lists")
+    return frozenset(str(w).lower() for w in words), "|".join(re.escape(str(j)) for j in joiners)
+
+
+@lru_cache(maxsize=4096)
+def gloss_as_claim(text: str, gold: str) -> str | None:
+    """"<gold> is <gloss>." for a reply that opens with the letter `gold` and a gloss of it; None when it has none."""
+    clause_words, joiners = _lexicon()
+    m = re.match(rf"{_LEAD}[*_`\"'“‘]*{re.escape(gold)}[*_`\"'”’]*[ \t]*(?:{joiners})[ \t]*(?P<gloss>[^()\n.;!?]+?)[ \t]*"
+                 r"(?:\)|[.;!?]|\n|$)", text, re.IGNORECASE)
+    if m is None:
+        return None
+    gloss = m.group("gloss").strip(" \t,:-–—*_`\"'“”‘’")
+    words = re.findall(r"[a-z']+", gloss.lower())
+    if not gloss or any(w in clause_words for w in words):
+        return None
+    return f"{gold} is {gloss}."
