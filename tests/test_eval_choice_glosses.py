@@ -27,6 +27,8 @@ HOURS = choice_row("2 hours equal how many minutes?", ["120", "200", "62", "20"]
 LETTERS = choice_row("Question: Which word has exactly 9 letters?", ["purr", "loper", "titanitic", "antinomy"], "C")
 EVEN = choice_row("Which number is even?", ["316", "419", "95", "495"], "A")
 CAPITAL = choice_row("Which city is the capital of Poland?", ["Stockholm", "Tokyo", "Santiago", "Warsaw"], "D")
+BEFORE_MAY = choice_row("Question: Which month comes just before May?", ["October", "January", "April", "September"], "C")
+AFTER_MONDAY = choice_row("Which day comes right after Monday?", ["Friday", "Tuesday", "Sunday", "Thursday"], "B")
 
 
 @pytest.mark.parametrize("row,wrong,honest", [
@@ -35,6 +37,7 @@ CAPITAL = choice_row("Which city is the capital of Poland?", ["Stockholm", "Toky
     (LETTERS, "C, 8 letters", "C, 9 letters"), (LETTERS, "C (8 letters)", "C (9 letters)"), (LETTERS, "**C** - 10 letters", "**C** - 9 letters"),
     (EVEN, "A, odd", "A, even"), (EVEN, "Answer: A (odd)", "Answer: A (even)"),
     (CAPITAL, "D, the capital of Japan", "D, the capital of Poland"),
+    (BEFORE_MAY, "C, June", "C, April"), (BEFORE_MAY, "C (June).", "C (April)."), (AFTER_MONDAY, "B: Wednesday", "B: Tuesday"),
 ])
 def test_a_false_gloss_of_the_chosen_letter_fails_and_its_true_twin_passes(row, wrong, honest):
     assert any("false claim" in f for f in failures(row, wrong)), wrong

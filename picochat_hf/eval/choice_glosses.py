@@ -4,7 +4,9 @@
 is 316) state something false about the option they follow while naming no other option's text, so the checks of a
 stated option pass them. Each is judged as the claim "<letter> is <gloss>" by `choice_claims.false_claim`; a gloss it
 cannot compute ("D, plaguily", a word with no claim rule) is left alone, and a gloss that is a clause or a reason ("C,
-because it is the largest") is judged as written. The words are data (`choice_glosses.yaml`).
+because it is the largest") is judged as written. A gloss that is a month or a day of the week names the option it
+follows: on an option that is another month or day ("C, June" when C is April) it is false. The words are data
+(`choice_glosses.yaml`; the calendar is the task pack's, `data.skills.choice`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from pathlib import Path
 
 from ..utils.yaml_text import load_yaml_text
 
-__all__ = ["gloss_as_claim"]
+__all__ = ["false_calendar_gloss", "gloss_as_claim"]
 
 GLOSSES_YAML = Path(__file__).with_name("choice_glosses.yaml")
 _LEAD = r"^\s*(?:[*_`\"'“‘]+)?(?:(?:the\s+)?(?:final\s+)?answer(?:\s+is)?\s*[:：]?\s*)?(?:option\s+)?"
@@ -33,6 +35,26 @@ def _lexicon() -> tuple[frozenset[str], str]:
 @lru_cache(maxsize=4096)
 def gloss_as_claim(text: str, gold: str) -> str | None:
     """"<gold> is <gloss>." for a reply that opens with the letter `gold` and a gloss of it; None when it has none."""
+    gloss = _gloss(text, gold)
+    return f"{gold} is {gloss}." if gloss else None
+
+
+def false_calendar_gloss(text: str, gold: str, labels: list[str], choices: list[str] | None) -> str | None:
+    """Why a month or day named as the gloss of the chosen option is not that option ("C, June" when C is April)."""
+    from ..data.skills.choice import DAYS, MONTHS
+
+    gloss = _gloss(text, gold)
+    if not gloss or not choices or gold not in labels or labels.index(gold) >= len(choices):
+        return None
+    said, own = gloss.lower().removeprefix("the ").strip(), choices[labels.index(gold)].strip().lower()
+    for seq in ({d.lower() for d in DAYS}, {m.lower() for m in MONTHS}):
+        if said in seq and own in seq and said != own:
+            return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, not {own!r})"
+    return None
+
+
+def _gloss(text: str, gold: str) -> str | None:
+    """The gloss after the letter `gold` that opens the reply, unless it is a clause or a reason."""
     clause_words, joiners = _lexicon()
     m = re.match(rf"{_LEAD}[*_`\"'“‘]*{re.escape(gold)}[*_`\"'”’]*[ \t]*(?:{joiners})[ \t]*(?P<gloss>[^()\n.;!?]+?)[ \t]*"
                  r"(?:\)|[.;!?]|\n|$)", text, re.IGNORECASE)
@@ -42,4 +64,4 @@ def gloss_as_claim(text: str, gold: str) -> str | None:
     words = re.findall(r"[a-z']+", gloss.lower())
     if not gloss or any(w in clause_words for w in words):
         return None
-    return f"{gold} is {gloss}."
+    return gloss

@@ -43,7 +43,7 @@ import re
 from dataclasses import dataclass
 
 from .choice_claims import false_claim, only_claimed, unclaimed
-from .choice_glosses import gloss_as_claim
+from .choice_glosses import false_calendar_gloss, gloss_as_claim
 from .choice_kinds import misplaced_kind
 from .choice_stance import question_terms, stance_failure, stance_words, stem
 from .letter_described import TEXT_LIST, described, describing, predicate_reading
@@ -570,5 +570,6 @@ def judge_letter(text: str, gold: str, labels: list[str], choices: list[str] | N
     if claim:
         return False, f"choice: {gold} is given with a reason that calls it a {claim[1]}, not a {claim[2]} ({claim[0]!r})"
     glossed = gloss_as_claim(text, gold)
-    why = false_claim(text, gold, labels, choices, question) or (glossed and false_claim(glossed, gold, labels, choices, question))
+    why = (false_claim(text, gold, labels, choices, question) or (glossed and false_claim(glossed, gold, labels, choices, question))
+           or false_calendar_gloss(text, gold, labels, choices))
     return (False, why) if why else (True, "")
