@@ -54,7 +54,7 @@ def _claims() -> _Claims:
               re.compile(rf"\b(?:{_alt(data['naming_before'])})\s*,?\s+{token}(?![\w'’-])", re.IGNORECASE)]
     count_after = r"(?:\s*,)?[ \t]*(?P<n>\d+)\b"
     count_before = r"(?P<n>\d+)(?:[ \t]+times?)?,?[ \t]+"
-    quoted = rf"[\"“'‘*]*(?P<tok>[A-Za-z]{{2,}})[\"”'’*]*"
+    quoted = r"[\"“'‘*]*(?P<tok>[A-Za-z]{2,})[\"”'’*]*"
     answered = [re.compile(rf"(?<![\w'’-]){quoted}[ \t]*(?:->|→|=>|:)[ \t]*(?:(?P<n>\d+)\b|(?=[A-Za-z]))"),
                 re.compile(rf"{count_before}(?:{_alt(data['naming_in'])})[ \t]+{quoted}(?![\w'’-])", re.IGNORECASE),
                 re.compile(rf"\b(?:{_alt(data['naming_in'])})[ \t]+{quoted}(?![\w'’-])(?:{count_after})?", re.IGNORECASE)]

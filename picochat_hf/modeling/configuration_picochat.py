@@ -199,14 +199,9 @@ class PicochatConfig(PreTrainedConfig):
         # comes from the dict, a `rope_theta` keyword (configs saved before rope_parameters), or 10000
         self.rope_parameters = dict(rope_parameters) if rope_parameters is not None else None
         self.rms_norm_eps = rms_norm_eps
-        self.final_logit_softcapping = final_logit_softcapping
-        self.initializer_range = initializer_range
-        self.residual_init_std = residual_init_std
-        self.init_scheme = init_scheme
-        self.embedding_scale = embedding_scale
-        self.attention_dropout = attention_dropout
-        self.smear = smear
-        self.smear_channels = smear_channels
+        self.final_logit_softcapping, self.initializer_range = final_logit_softcapping, initializer_range
+        self.residual_init_std, self.init_scheme, self.embedding_scale = residual_init_std, init_scheme, embedding_scale
+        self.attention_dropout, self.smear, self.smear_channels = attention_dropout, smear, smear_channels
         self.use_cache = use_cache
         # the shape first: transformers' own validators, run by `super().__init__` (RoPE among them), assume one
         self.validate_architecture()
