@@ -5,19 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from picochat_hf.eval.scoring import load_scoring_config, score_reply
-
-CFG = load_scoring_config()
-
-
-def choice_row(question: str, choices: list[str], key: str) -> tuple[dict, str]:
-    prompt = question + "\n" + "\n".join(f"{'ABCD'[k]}. {c}" for k, c in enumerate(choices)) + "\nSelect the best option and reply with its letter."
-    return {"id": "c", "skill": "choice", "correct_choice": key, "choices": choices, "max_words": 30, "must_include": [key],
-            "messages": [{"role": "user", "content": prompt}]}, prompt
-
-
-def failures(row: tuple[dict, str], reply: str) -> list[str]:
-    return score_reply(row[0], reply, row[1], CFG)["failures"]
+from helpers_choice import choice_row, failures
 
 
 MONTHS = choice_row("Convert 2 years to months.", ["24", "36", "20", "200"], "A")

@@ -7,28 +7,19 @@ from __future__ import annotations
 import pytest
 
 from picochat_hf.eval.choice_glosses import gloss_as_claim
-from picochat_hf.eval.scoring import load_scoring_config, score_reply
 
-CFG = load_scoring_config()
+from helpers_choice import choice_row, failures
 
-
-def choice_row(question: str, choices: list[str], key: str) -> tuple[dict, str]:
-    prompt = question + "\n" + "\n".join(f"{'ABCD'[k]}. {c}" for k, c in enumerate(choices)) + "\nAnswer with the letter only."
-    return {"id": "c", "skill": "choice", "correct_choice": key, "choices": choices, "max_words": 30, "must_include": [key],
-            "messages": [{"role": "user", "content": prompt}]}, prompt
+ONLY = "Answer with the letter only."
 
 
-def failures(row: tuple[dict, str], reply: str) -> list[str]:
-    return score_reply(row[0], reply, row[1], CFG)["failures"]
-
-
-LARGEST = choice_row("Question: Which number is the largest?", ["585", "23", "823", "550"], "C")
-HOURS = choice_row("2 hours equal how many minutes?", ["120", "200", "62", "20"], "A")
-LETTERS = choice_row("Question: Which word has exactly 9 letters?", ["purr", "loper", "titanitic", "antinomy"], "C")
-EVEN = choice_row("Which number is even?", ["316", "419", "95", "495"], "A")
-CAPITAL = choice_row("Which city is the capital of Poland?", ["Stockholm", "Tokyo", "Santiago", "Warsaw"], "D")
-BEFORE_MAY = choice_row("Question: Which month comes just before May?", ["October", "January", "April", "September"], "C")
-AFTER_MONDAY = choice_row("Which day comes right after Monday?", ["Friday", "Tuesday", "Sunday", "Thursday"], "B")
+LARGEST = choice_row("Question: Which number is the largest?", ["585", "23", "823", "550"], "C", ONLY)
+HOURS = choice_row("2 hours equal how many minutes?", ["120", "200", "62", "20"], "A", ONLY)
+LETTERS = choice_row("Question: Which word has exactly 9 letters?", ["purr", "loper", "titanitic", "antinomy"], "C", ONLY)
+EVEN = choice_row("Which number is even?", ["316", "419", "95", "495"], "A", ONLY)
+CAPITAL = choice_row("Which city is the capital of Poland?", ["Stockholm", "Tokyo", "Santiago", "Warsaw"], "D", ONLY)
+BEFORE_MAY = choice_row("Question: Which month comes just before May?", ["October", "January", "April", "September"], "C", ONLY)
+AFTER_MONDAY = choice_row("Which day comes right after Monday?", ["Friday", "Tuesday", "Sunday", "Thursday"], "B", ONLY)
 
 
 @pytest.mark.parametrize("row,wrong,honest", [

@@ -20,13 +20,15 @@ MODES = {
 }
 
 
-def passes(mode: str, working: str, word: str = "scatter") -> bool:
+def passes(mode: str, working: str, word: str = "scatter", style: str = "scratchpad") -> bool:
+    """Whether `working` then the final answer (a scratchpad row), or `working` alone (a direct row), passes."""
     prompt, want, letter = MODES[mode]
     prompt = prompt.replace("scatter", word)
     row = {"id": "s", "skill": "spelling", "category": f"spelling_{mode}", "stage": f"spelling_l1_{mode}",
-           "normalized_answer": want, "answer_style": "scratchpad", "messages": [{"role": "user", "content": prompt}],
+           "normalized_answer": want, "answer_style": style, "messages": [{"role": "user", "content": prompt}],
            "problem": {"mode": mode, "word": word, "letter": letter, "result": want}}
-    return score_reply(row, f"{working}\nFinal answer: {want}", prompt, CFG)["passed"]
+    reply = f"{working}\nFinal answer: {want}" if style == "scratchpad" else working
+    return score_reply(row, reply, prompt, CFG)["passed"]
 
 
 @pytest.mark.parametrize("mode, working, ok", [
@@ -122,16 +124,6 @@ def test_a_letter_tallied_or_placed_in_brackets_must_hold(working, ok):
     assert passes("count", working) is ok, working
 
 
-def direct(mode: str, reply: str, word: str = "scatter") -> bool:
-    """A direct reply (no final-answer marker) to the mode's row."""
-    prompt, want, letter = MODES[mode]
-    prompt = prompt.replace("scatter", word)
-    row = {"id": "s", "skill": "spelling", "category": f"spelling_{mode}", "stage": f"spelling_l1_{mode}",
-           "normalized_answer": want, "answer_style": "direct", "messages": [{"role": "user", "content": prompt}],
-           "problem": {"mode": mode, "word": word, "letter": letter, "result": want}}
-    return score_reply(row, reply, prompt, CFG)["passed"]
-
-
 @pytest.mark.parametrize("mode, reply, ok", [
     # the word written in front of the answer, or after "in", must be the word: a near miss fails, in every mode
     ("count", '2 in "scatter"', True), ("count", '2 in "scater"', False), ("count", '2 times in "scattr"', False),
@@ -142,7 +134,7 @@ def direct(mode: str, reply: str, word: str = "scatter") -> bool:
     ("spaced", "scatter: s c a t t e r", True), ("spaced", "scatte: s c a t t e r", False),
 ])
 def test_the_word_named_before_the_answer_or_after_in_must_be_the_word(mode, reply, ok):
-    assert direct(mode, reply) is ok, reply
+    assert passes(mode, reply, style="direct") is ok, reply
 
 
 @pytest.mark.parametrize("working, ok", [

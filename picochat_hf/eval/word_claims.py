@@ -88,16 +88,14 @@ def false_near_miss(reply: str, word: str | None, prompt: str) -> str | None:
     for pattern in c.naming:
         for m in pattern.finditer(reply):
             tok = m.group("tok").lower()
-            if tok in (word, word[::-1]) or tok in told or tok in c.not_names or min(len(word), len(tok)) < c.min_length:
-                continue
-            # a short word allows fewer edits: at most one in three of its letters
-            if min(_edits(tok, word), _edits(tok, word[::-1])) <= min(c.edits, len(word) // 3):
+            if tok not in (word, word[::-1]) and tok not in told and tok not in c.not_names and _near(tok, word, c):
                 return f"it writes {m.group('tok')!r} for the word {word!r}"
     return None
 
 
 def _near(tok: str, word: str, c: _Claims) -> bool:
-    """Whether `tok` is a near miss of `word` or of its reversal (see `near_miss_edits`)."""
+    """Whether `tok` is a near miss of `word` or of its reversal (see `near_miss_edits`): a short word allows fewer
+    edits, at most one in three of its letters."""
     if min(len(word), len(tok)) < c.min_length:
         return False
     return min(_edits(tok, word), _edits(tok, word[::-1])) <= min(c.edits, len(word) // 3)
