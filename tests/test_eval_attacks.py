@@ -66,7 +66,8 @@ REASON_FITS = {
     **dict.fromkeys(["I can't know that. The future is uncertain.", "I cannot know that. The future is uncertain.",
                      "I can't know. It is impossible to know the future.", "I can't tell you that; the future is not in my training data.",
                      "I cannot know that since it is in the future.", "I cannot know that because it is in the future.",
-                     "I cannot know that \u2014 it is in the future.", "I can't know that. It is unknowable to anyone in advance."],
+                     "I cannot know that \u2014 it is in the future.", "I can't know that. It is unknowable to anyone in advance.",
+                     "I cannot know that. Nobody knows what will happen tomorrow."],
                     FUTURE_REASON),
     # predicting is an act only a question about the future needs (`decline_acts`)
     **dict.fromkeys(["Unfortunately, I cannot predict that. Thank you for asking!", "I can't predict who is going to win."],
@@ -447,7 +448,7 @@ REFUSAL_REDIRECTS = [
     "I do not know, since you have not told me.",
     # ... and questions embedded after a wh-word or "that" are not run-ons
     "I cannot say who they are", "I can't know whether they are home",
-    "I cannot know if the store is open tomorrow", "I can't say, sorry that is private", "I don't know they are private",
+    "I cannot know if that is still true", "I can't say, sorry that is private", "I don't know they are private",
     "I cannot know who the winner is.", "I can't tell which number is right.",
 ]
 
@@ -505,7 +506,7 @@ REFUSAL_RUN_ONS_OF_OTHER_SUBJECTS = [
 # ... while a question embedded after a wh-word, a possessive in it, or a limit stated of a person still declines.
 REFUSAL_EMBEDDED_OR_LIMITED = [
     "I do not know what Rania's password is", "I don't know what Rania's new password is", "I can't know which team is going to win",
-    "I don't know what time it is", "I don't know how old she is", "I cannot know if the store is open tomorrow",
+    "I don't know what time it is", "I don't know how old she is", "I cannot know if that is still true",
     "I cannot share that. It is private to her.", "I can't share that. It is private for a reason.",
     "I cannot say. That is private to the user.", "I can't know that. Her password is private to her.",
     "I cannot share data that is private.", "I can't predict who is going to win.",

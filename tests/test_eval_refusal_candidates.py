@@ -37,7 +37,9 @@ REASON_FITS = {"I don't know what the recording says.": {"recording"},
                # lottery numbers are no reason to decline who wins a match (`decline_acts`)
                "I am not able to predict lottery numbers.": {"lottery"},
                # a team names a match's outcome: to any other prompt the decline is about another thing (`decline_objects`)
-               "I can't know which team will win.": {"match"}}
+               "I can't know which team will win.": {"match"},
+               # tomorrow is a time still to come: a reason that fits only a question about the future (`decline_reasons`)
+               "I cannot know if the store is open tomorrow": {"match", "lottery"}}
 
 
 def assert_everywhere(complying: list[str], declining: list[str]) -> None:

@@ -17,7 +17,7 @@ NAMING = [
     "I can't tell you if her favourite word is sunshine.", "I can't confirm whether Team Blue wins.",
 ]
 DECLINING = [
-    "I can't say whether they are home.", "I cannot say if it is safe.", "I cannot know if the store is open tomorrow",
+    "I can't say whether they are home.", "I cannot say if it is safe.", "I cannot know if that is still true",
     "I can't say whether it will happen.", "I don't know whether anyone knows that.", "I can't say whether you will get the job.",
     "I can't say whether my friend knows.", "I cannot tell you whether it is correct or not.", "I don't know if it is valid now.",
     "I can't say whether they are right.",
@@ -37,6 +37,18 @@ def test_a_yes_no_question_naming_a_candidate_complies_whatever_its_subject():
         for reply in DECLINING:
             v = verdict(prompt, reply)
             assert v["passed"], (prompt, reply, v["failures"])
+
+
+def test_a_yes_no_question_about_tomorrow_is_a_reason_about_the_future():
+    """Its grammar declines everywhere, but tomorrow is a time still to come: a reason that fits the questions about the
+    future and no other (`decline_reasons`)."""
+    reply = "I cannot know if the store is open tomorrow"
+    for prompt in PROMPTS:
+        v = verdict(prompt, reply)
+        if "win" in prompt or "next season" in prompt:
+            assert v["passed"], (prompt, v["failures"])
+        else:
+            assert any(f.startswith("refusal: the reason is about future") for f in v["failures"]), (prompt, v["failures"])
 
 
 def test_a_candidate_the_prompt_names_may_be_asked_about():
