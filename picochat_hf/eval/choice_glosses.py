@@ -15,11 +15,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from ..data.skills.choice import DAYS, MONTHS
 from ..utils.yaml_text import load_yaml_text
 
 __all__ = ["false_calendar_gloss", "gloss_as_claim"]
 
 GLOSSES_YAML = Path(__file__).with_name("choice_glosses.yaml")
+_CALENDARS = (frozenset(d.lower() for d in DAYS), frozenset(m.lower() for m in MONTHS))
 _LEAD = r"^\s*(?:[*_`\"'“‘]+)?(?:(?:the\s+)?(?:final\s+)?answer(?:\s+is)?\s*[:：]?\s*)?(?:option\s+)?"
 
 
@@ -32,7 +34,6 @@ def _lexicon() -> tuple[frozenset[str], str]:
     return frozenset(str(w).lower() for w in words), "|".join(re.escape(str(j)) for j in joiners)
 
 
-@lru_cache(maxsize=4096)
 def gloss_as_claim(text: str, gold: str) -> str | None:
     """"<gold> is <gloss>." for a reply that opens with the letter `gold` and a gloss of it; None when it has none."""
     gloss = _gloss(text, gold)
@@ -41,18 +42,17 @@ def gloss_as_claim(text: str, gold: str) -> str | None:
 
 def false_calendar_gloss(text: str, gold: str, labels: list[str], choices: list[str] | None) -> str | None:
     """Why a month or day named as the gloss of the chosen option is not that option ("C, June" when C is April)."""
-    from ..data.skills.choice import DAYS, MONTHS
-
     gloss = _gloss(text, gold)
     if not gloss or not choices or gold not in labels or labels.index(gold) >= len(choices):
         return None
     said, own = gloss.lower().removeprefix("the ").strip(), choices[labels.index(gold)].strip().lower()
-    for seq in ({d.lower() for d in DAYS}, {m.lower() for m in MONTHS}):
+    for seq in _CALENDARS:
         if said in seq and own in seq and said != own:
             return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, not {own!r})"
     return None
 
 
+@lru_cache(maxsize=4096)
 def _gloss(text: str, gold: str) -> str | None:
     """The gloss after the letter `gold` that opens the reply, unless it is a clause or a reason."""
     clause_words, joiners = _lexicon()

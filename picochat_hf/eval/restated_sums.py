@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-__all__ = ["asked_sum", "derived_numbers", "false_operands", "foreign_numbers", "other_sum"]
+__all__ = ["FAMILY", "asked_sum", "derived_numbers", "false_operands", "foreign_numbers", "other_sum"]
 
 _N = r"(\d+(?:\.\d+)?)"
 _NOUN = r"(?:\s+[a-z]+)?"  # a counted noun after a number ("68 cookies")
@@ -134,7 +134,7 @@ def other_sum(said: tuple[float, ...], kind: str | None, asked: tuple[str | None
 
 
 # the operations that relate a row's answer to its operands: its own and the inverse of it
-_FAMILY = {"+": {"+", "-"}, "-": {"+", "-"}, "*": {"*", "/"}}
+FAMILY = {"+": {"+", "-"}, "-": {"+", "-"}, "*": {"*", "/"}}
 
 
 def _digits(n: float) -> list[int]:
@@ -190,7 +190,7 @@ def foreign_numbers(said: tuple[float, ...], kind: str | None, value: float, ask
     not known (a story without a recorded problem: "3 boxes of 12" may be 12 + 12 + 12)."""
     op, a, b = asked
     numbers = list(said) + [value]
-    if op is None or kind not in _FAMILY[op] or answer not in numbers:
+    if op is None or kind not in FAMILY[op] or answer not in numbers:
         return []
     numbers.remove(answer)
     rest = Counter([a, b])

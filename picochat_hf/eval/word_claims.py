@@ -84,13 +84,22 @@ def false_near_miss(reply: str, word: str | None, prompt: str) -> str | None:
     if not word:
         return None
     c = _claims()
-    word, told = word.lower(), set(re.findall(r"[a-z]+", prompt.lower()))
-    for pattern in c.naming:
+    word = word.lower()
+    for m, tok in _named(c.naming, reply, word, prompt, c):
+        if _near(tok, word, c):
+            return f"it writes {m.group('tok')!r} for the word {word!r}"
+    return None
+
+
+def _named(patterns: list[re.Pattern], reply: str, word: str, prompt: str, c: _Claims):
+    """(match, lower-case word) of each word `patterns` find written whole in `reply` that is neither `word` nor its
+    reversal, nor a word of the prompt, nor one of the working's own labels (`not_names`)."""
+    told = set(re.findall(r"[a-z]+", prompt.lower()))
+    for pattern in patterns:
         for m in pattern.finditer(reply):
             tok = m.group("tok").lower()
-            if tok not in (word, word[::-1]) and tok not in told and tok not in c.not_names and _near(tok, word, c):
-                return f"it writes {m.group('tok')!r} for the word {word!r}"
-    return None
+            if tok not in (word, word[::-1]) and tok not in told and tok not in c.not_names:
+                yield m, tok
 
 
 def _near(tok: str, word: str, c: _Claims) -> bool:
@@ -108,18 +117,14 @@ def false_part_count(reply: str, word: str | None, prompt: str, letter: str | No
     if not word:
         return None
     c = _claims()
-    word, told = word.lower(), set(re.findall(r"[a-z]+", prompt.lower()))
-    for pattern in c.answered:
-        for m in pattern.finditer(reply):
-            tok = m.group("tok").lower()
-            if tok in (word, word[::-1]) or tok in told or tok in c.not_names:
-                continue
-            n = m.group("n")
-            if letter and (tok in word or tok in word[::-1]):  # a part of the word, and any count said of it
-                if n is not None and tok.count(letter.lower()) != int(n):
-                    return f"{m.group(0).strip()!r}: {tok!r} holds {tok.count(letter.lower())} {letter!r}, not {n}"
-            elif _near(tok, word, c):
-                return f"it writes {m.group('tok')!r} for the word {word!r}"
+    word = word.lower()
+    for m, tok in _named(c.answered, reply, word, prompt, c):
+        n = m.group("n")
+        if letter and (tok in word or tok in word[::-1]):  # a part of the word, and any count said of it
+            if n is not None and tok.count(letter.lower()) != int(n):
+                return f"{m.group(0).strip()!r}: {tok!r} holds {tok.count(letter.lower())} {letter!r}, not {n}"
+        elif _near(tok, word, c):
+            return f"it writes {m.group('tok')!r} for the word {word!r}"
     return None
 
 

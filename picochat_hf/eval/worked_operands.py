@@ -27,7 +27,7 @@ import re
 
 from .column_steps import fits_a_column
 from .number_glosses import expression_sum
-from .restated_sums import _FAMILY, asked_sum, derived_numbers, foreign_numbers
+from .restated_sums import FAMILY, asked_sum, derived_numbers, foreign_numbers
 
 __all__ = ["chains", "foreign_step", "foreign_column_step"]
 
@@ -82,9 +82,9 @@ def _foreign_check(said: tuple[float, ...], kind: str | None, value: float, aske
     row nor its partial products give, when no equation of the working states the row's own sum; [] otherwise."""
     op, a, b = asked
     numbers = list(said) + [value]
-    if op is None or kind is None or kind in _FAMILY[op] or want not in numbers:
+    if op is None or kind is None or kind in FAMILY[op] or want not in numbers:
         return []
-    if any(k in _FAMILY[op] and sorted(s) == sorted((a, b)) for _, k, s, _ in found):
+    if any(k in FAMILY[op] and sorted(s) == sorted((a, b)) for _, k, s, _ in found):
         return []  # "3 × 4 = 12, and 7 + 5 = 12.": a check beside the row's own sum
     numbers.remove(want)
     values = {v for _, v in others}  # results the working's other equations reached
