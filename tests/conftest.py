@@ -23,13 +23,21 @@ if _WORKERS > 1:
 import pytest  # noqa: E402
 
 
+from picochat_hf.data import default_corpus as _default_corpus  # noqa: E402
+
+# The corpus reader as it was at collection: a session fixture is built by the first test that asks for it, and a test
+# that monkeypatches the embedded corpus (tests/test_gates_*_corpus.py) must not become what every later test trains on.
+_EMBEDDED_DOCUMENTS = _default_corpus.iter_default_documents
+
+
 @pytest.fixture(scope="session")
 def tiny_tokenizer():
     """A 512-token BPE trained on the embedded corpus (shared, read-only)."""
-    from picochat_hf.data.default_corpus import default_texts
     from picochat_hf.tokenizer import train_tokenizer
 
-    return train_tokenizer(default_texts(max_documents=40), vocab_size=512, model_max_length=256)
+    tok = train_tokenizer((d["text"] for d in _EMBEDDED_DOCUMENTS(max_documents=40)), vocab_size=512, model_max_length=256)
+    assert len(tok) == 512, f"tiny_tokenizer has {len(tok)} tokens, not 512: its corpus was too small"
+    return tok
 
 
 @pytest.fixture(scope="session")

@@ -2,22 +2,35 @@
 
 from __future__ import annotations
 
-import itertools
 import json
 import random
 from functools import lru_cache
 from pathlib import Path
 
 from picochat_hf import PicochatConfig, PicochatForCausalLM
-from picochat_hf.data.default_corpus import default_texts
+from picochat_hf.data import default_corpus
 from picochat_hf.tokenizer import train_tokenizer
 
 CATEGORY_SIZES = {"math": 40, "identity": 12, "spelling": 4}
 
 
+# The corpus reader as it was at import (collection, before any test ran): a test that monkeypatches the embedded
+# corpus (tests/test_gates_*_corpus.py make it one document or none) and happens to be the first of its worker to ask
+# for `tokenizer()` would otherwise train the shared tokenizer on that, and every later test on the worker would see
+# longer encodings (the packing tests then fail with "assert 10 < 10").
+_EMBEDDED_DOCUMENTS = default_corpus.iter_default_documents
+VOCAB_SIZE = 384
+
+
 @lru_cache(maxsize=1)
 def tokenizer():
-    return train_tokenizer(itertools.islice(default_texts(), 60), vocab_size=384)
+    import os
+
+    tok = train_tokenizer((d["text"] for d in _EMBEDDED_DOCUMENTS(max_documents=60)), vocab_size=VOCAB_SIZE)
+    if len(tok) != VOCAB_SIZE:  # a corpus too small to fill the vocabulary: not the fixture every test assumes
+        raise RuntimeError(f"train_fixtures.tokenizer() has {len(tok)} tokens, not {VOCAB_SIZE} "
+                           f"(first built in {os.environ.get('PYTEST_CURRENT_TEST')})")
+    return tok
 
 
 def chat_rows(seed: int = 0, sizes: dict[str, int] = CATEGORY_SIZES) -> list[dict]:
