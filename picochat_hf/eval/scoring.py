@@ -299,7 +299,15 @@ def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
 
 
 def _read_settings(text: str, where: str | Path) -> dict:
-    """The settings of one scoring YAML text, each checked against `ScoringConfig`'s fields and types."""
+    """The settings of one scoring YAML text, each checked against `ScoringConfig`'s fields and types. A text is parsed
+    and checked once per process (a release gate reads the same file for every report it re-judges); every caller
+    gets its own lists, so a config changed in place changes no other."""
+    return {k: list(v) if isinstance(v, list) else v for k, v in _checked_settings(text, where).items()}
+
+
+@functools.lru_cache(maxsize=16)
+def _checked_settings(text: str, where: str | Path) -> dict:
+    """`_read_settings`'s parse and checks; the dict it returns is shared and never handed out."""
     try:
         data = load_yaml_text(text) or {}
     except yaml.YAMLError as exc:

@@ -34,7 +34,8 @@ from pathlib import Path
 from typing import Any
 
 from ..data.schema import prompt_text
-from ..eval.rows_eval import LABELS, is_choice_row, judge_generated, result_record
+from ..eval.judge_memo import config_key, judged
+from ..eval.rows_eval import LABELS, is_choice_row, result_record
 from ..eval.scoring import SHIPPED_SCORING, ScoringConfig, expects_refusal, load_scoring_config, read_scored_rows
 from ..eval.sft_fit import answered_rows, split_rows, sft_row_to_eval_row
 from ..export.rederive import read_results_file
@@ -111,12 +112,13 @@ def verdict_mismatches(rows: list[dict], results: list[dict], scoring: ScoringCo
     by_id = {r["id"]: r for r in rows}
     out: list[str] = []
     seen: set = set()
+    scorers = [(cfg, config_key(cfg), which) for cfg, which in [(scoring, "")] + ([(shipped, "the shipped scorer ")] if shipped is not None else [])]
     for row, res in paired_results(by_id, results, "rows scored", out, seen):
         out += _label_mismatch(row, res)
         if is_choice_row(row):
             out += _choice_mismatch(row, res)
         else:
-            out += _generated_mismatch(row, res, [(scoring, "")] + ([(shipped, "the shipped scorer ")] if shipped is not None else []))
+            out += _generated_mismatch(row, res, scorers)
     missing = [rid for rid in by_id if rid not in seen]
     if missing:
         out.append(f"{len(missing)} scored rows have no verdict (first {missing[0]!r})")
@@ -142,13 +144,13 @@ def _label_mismatch(row: dict, res: dict) -> list[str]:
             for k, v in want.items() if res.get(k) != v][:1]
 
 
-def _generated_mismatch(row: dict, res: dict, scorers: list[tuple[ScoringConfig, str]]) -> list[str]:
+def _generated_mismatch(row: dict, res: dict, scorers: list[tuple[ScoringConfig, bytes, str]]) -> list[str]:
     """A generated reply re-judged: recorded as passing, it passes every scorer; its echo and unsupported-claim
     flags, recorded False, are False again (echo can also come from special tokens the text no longer shows, so
-    a recorded True is kept)."""
+    a recorded True is kept). Each scorer comes with its `config_key`; a verdict judged before is not judged again."""
     rid, reply = row["id"], str(res.get("reply", ""))
-    for cfg, which in scorers:
-        again = judge_generated(row, reply, cfg)
+    for cfg, key, which in scorers:
+        again = judged(row, reply, cfg, key)
         if res.get("passed") and not again["passed"]:
             return [f"row {rid!r} is recorded as passing, but its reply fails {which}({'; '.join(again['failures'][:2])})"]
         flags = [k for k in ("echo", "unsupported_claim") if again[k] and not res.get(k)]
