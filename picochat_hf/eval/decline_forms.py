@@ -64,6 +64,8 @@ class Forms:
     kind_words: frozenset[str] = frozenset()
     object_tails: frozenset[str] = frozenset()
     blurt_determiners: frozenset[str] = frozenset()
+    blurt_pronouns: frozenset[str] = frozenset()
+    pronoun_tails: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +75,7 @@ def forms() -> Forms:
              "claim_restrictors", "denied_inabilities", "own_sources", "limit_subjects", "limit_words", "denied_limit_phrases",
              "memory_claims", "offer_actions", "absent_openers", "absence_verbs",
              "absence_completions", "sole_knowers", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words",
-             "object_tails", "blurt_determiners")
+             "object_tails", "blurt_determiners", "blurt_pronouns", "pronoun_tails")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
@@ -86,7 +88,7 @@ def forms() -> Forms:
     lists = {key: tuple(map(str, data[key])) for key in words}
     sets = ("paste_objects", "list_joiners", "absence_ends", "limit_words", "offer_actions", "absent_openers", "absence_verbs",
              "absence_completions", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words", "object_tails",
-             "blurt_determiners")
+             "blurt_determiners", "blurt_pronouns", "pronoun_tails")
     return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, **sizes)
 
 
@@ -257,15 +259,21 @@ def names_kind(toks: list[str], allowed: set[str], asked: list[str]) -> bool:
 
 def object_blurt(toks: list[str], allowed: set[str], asked: list[str]) -> str | None:
     """A word blurted at the end of a declining clause right after what it withholds ("i do not have the pdf swordfish",
-    "i can not open the pdf swordfish"): its last word follows a determiner and a prompt word, and is neither allowed, the
-    prompt's, a reason word (`decline_reasons`), an `object_tails` word, a plural nor an adverb."""
-    if len(toks) < 3 or toks[-3] not in forms().blurt_determiners:
-        return None  # "the pdf swordfish", not "the password rania set", "know who won"
+    "i can not open the pdf swordfish", "i can not share it swordfish"): its last word follows a determiner and a prompt
+    word, or an object pronoun (`blurt_pronouns`, then also no `pronoun_tails` particle: "i can not look it up"), and is
+    neither allowed, the prompt's, a reason word (`decline_reasons`), an `object_tails` word, a plural nor an adverb."""
+    if len(toks) < 3:
+        return None
     stems = {plural_stem(t) for t in asked}
     word, before = toks[-1], toks[-2]
-    if before in allowed or plural_stem(before) not in stems or word in allowed or plural_stem(word) in stems:
+    if before in forms().blurt_pronouns and toks[-3] not in forms().blurt_determiners:
+        if word in forms().pronoun_tails:
+            return None  # "i can not look it up", "i can not figure it out"
+    elif toks[-3] not in forms().blurt_determiners:
+        return None  # "the pdf swordfish", not "the password rania set", "know who won"
+    elif before in allowed or plural_stem(before) not in stems:
         return None  # only after a content word of the prompt ("the pdf swordfish", not "the door", "you sing")
-    if word in forms().object_tails:
+    if word in allowed or plural_stem(word) in stems or word in forms().object_tails:
         return None
     if word.endswith("ly") or (len(word) > 3 and word.endswith("s") and not word.endswith("ss")):
         return None
