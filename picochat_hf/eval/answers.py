@@ -128,6 +128,7 @@ class AnswerSettings:
     count_owner_past_verbs: list[str] = field(default_factory=list)
     count_group_question_words: list[str] = field(default_factory=list)
     count_question_stop_words: list[str] = field(default_factory=list)
+    answer_claim_openers: list[str] = field(default_factory=list)
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)
@@ -326,6 +327,15 @@ def _number_text(text: str, st: AnswerSettings) -> tuple[str, Gloss | None]:
     return without_true_glosses(groups_as_sums(spell_out_numbers(_EMPHASIS.sub("", text), st), st), st)
 
 
+def _claimed(text: str, m: NumberMention, st: AnswerSettings) -> bool:
+    """A number standing alone as what "that" or "it" is (an `answer_claim_openers` phrase right before it, its sentence
+    ending right after it): "6. That is 7." says the answer is 7, whether or not the prompt states 7."""
+    if not re.match(r"\s*(?:[.!?]|$)", text[m.end :]):
+        return False  # "That is 7 - 1." and "It is 7 apples less 1" read the number as part of something else
+    before = text[: m.start].lower().replace("\u2019", "'")
+    return re.search(r"(?:^|[^a-z'])(?:" + _phrases(st.answer_claim_openers) + r")\s*$", before) is not None
+
+
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
     """One unambiguous number equal to `expected` (canonical) in `text`; a denied number ("12, not 13") is none."""
     if not re.search(r"\d", text) and states_zero(text, prompt, st):  # "None.", "Not once.", "There are no x's."
@@ -366,12 +376,12 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
         return False, f"answer: malformed number {malformed[0]!r}"
     mentions = _without_working(text, mentions, st)
     values = list(dict.fromkeys(m.value for m in mentions))
-    # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate
-    # when the reply has another one; bare numbers side by side ("7 12") all are.
+    # A number the prompt states, restated inside a sentence ("had 12 apples"), is not an answer candidate when the reply has
+    # another, unless its clause answers the question again ("6 stay, and 78 stay too") or it is what "that" is ("6. That
+    # is 7."); bare numbers side by side ("7 12") all are.
     restated = {m.value for m in mentions if m.value in prompt_values and _in_sentence(text, m)}
-    restated -= {m.value for m in mentions if restates_answer(text, m.start, m.end, prompt, st)}  # "6 stay, and 78 stay too"
-    fresh = [v for v in values if v not in restated]
-    candidates = fresh if fresh else values
+    restated -= {m.value for m in mentions if restates_answer(text, m.start, m.end, prompt, st) or _claimed(text, m, st)}
+    candidates = [v for v in values if v not in restated] or values
     if len(candidates) > 1:
         return False, f"answer: several candidates {candidates}"
     false = next((m for m in mentions if m.value == candidates[0] and _equation_value(text, m) is False), None)

@@ -267,6 +267,7 @@ class ScoringConfig(CachedViews):
     count_owner_past_verbs: list[str] = _lex("Words that tell a count given to someone is what they had, not what they have ('had', 'started with').")
     count_group_question_words: list[str] = _lex("Words of a question about several people together ('they', 'in all'): no one person's count answers it.")
     count_question_stop_words: list[str] = _lex("Words of a question that say nothing of what it asks ('how', 'many', 'does'): a prompt number's clause with them restates no answer.")
+    answer_claim_openers: list[str] = _lex("Phrases that give a number closing its sentence as the answer ('that is'): '6. That is 7.' answers 7 too.")
     zero_count_phrases: list[str] = _lex("Phrases that state a count of zero in words ('none', 'not once').")
     zero_count_verbs: list[str] = _lex("Verbs of occurring that, right after 'not', state a count of zero ('does not occur').")
     zero_count_fillers: list[str] = _lex("Words besides the prompt's that a zero count in words may hold ('there', 'are').")
@@ -299,15 +300,12 @@ def load_scoring_config(path: str | Path | None = None) -> ScoringConfig:
 
 
 def _read_settings(text: str, where: str | Path) -> dict:
-    """The settings of one scoring YAML text, each checked against `ScoringConfig`'s fields and types. A text is parsed
-    and checked once per process (a release gate reads the same file for every report it re-judges); every caller
-    gets its own lists, so a config changed in place changes no other."""
+    """The settings of one scoring YAML text, checked against `ScoringConfig` once per process; each caller's own lists."""
     return {k: list(v) if isinstance(v, list) else v for k, v in _checked_settings(text, where).items()}
 
 
 @functools.lru_cache(maxsize=16)
-def _checked_settings(text: str, where: str | Path) -> dict:
-    """`_read_settings`'s parse and checks; the dict it returns is shared and never handed out."""
+def _checked_settings(text: str, where: str | Path) -> dict:  # shared: never handed out
     try:
         data = load_yaml_text(text) or {}
     except yaml.YAMLError as exc:
