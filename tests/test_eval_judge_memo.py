@@ -70,3 +70,12 @@ def test_the_raw_reply_is_part_of_the_key(calls):
     _judged(ROW, "12", cfg, raw_reply="12<|assistant_end|>")
     _judged(ROW, "12", cfg, raw_reply="")
     assert calls == ["12", "12", "12"]
+
+
+def test_the_memo_is_bounded_and_drops_the_oldest_verdict(calls, monkeypatch):
+    cfg = load_scoring_config()
+    monkeypatch.setattr(judge_memo, "MAX_VERDICTS", 2)
+    for reply in ("12", "13", "14", "13", "12"):
+        _judged(ROW, reply, cfg)
+    assert calls == ["12", "13", "14", "12"]  # "12" was dropped when "14" came, "13" was kept
+    assert len(judge_memo._memo) == 2

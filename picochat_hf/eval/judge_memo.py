@@ -18,7 +18,7 @@ from typing import Any
 from .rows_eval import judge_generated
 from .scoring import ScoringConfig
 
-MAX_VERDICTS = 200_000  # about 120 bytes each; the oldest go first
+MAX_VERDICTS = 100_000  # a few hundred bytes each (tens of MB at most); the oldest go first
 FIELDS = ("passed", "failures", "echo", "unsupported_claim")
 _memo: OrderedDict[bytes, dict[str, Any]] = OrderedDict()
 
