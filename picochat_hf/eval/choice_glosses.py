@@ -5,7 +5,9 @@ is 316) state something false about the option they follow while naming no other
 stated option pass them. Each is judged as the claim "<letter> is <gloss>" by `choice_claims.false_claim`; a gloss it
 cannot compute ("D, plaguily", a word with no claim rule) is left alone, and a gloss that is a clause or a reason ("C,
 because it is the largest") is judged as written. A gloss that is a month or a day of the week names the option it
-follows: on an option that is another month or day ("C, June" when C is April) it is false. The words are data
+follows: on an option that is another month or day ("C, June" when C is April) it is false, and so is a month's place
+that is not the option's ("C: the sixth month" when C is April; days are not judged so, since weeks start on Sunday or
+Monday). The words are data
 (`choice_glosses.yaml`; the calendar is the task pack's, `data.skills.choice`).
 """
 
@@ -26,12 +28,24 @@ _LEAD = r"^\s*(?:[*_`\"'“‘]+)?(?:(?:the\s+)?(?:final\s+)?answer(?:\s+is)?\s*
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], str]:
+def _lexicon() -> tuple[frozenset[str], str, tuple[str, ...]]:
     data = load_yaml_text(GLOSSES_YAML.read_text(encoding="utf-8"))
-    words, joiners = data.get("clause_words"), data.get("joiners")
-    if not isinstance(words, list) or not isinstance(joiners, list) or not words or not joiners:
-        raise ValueError(f"{GLOSSES_YAML}: 'clause_words' and 'joiners' must be non-empty lists")
-    return frozenset(str(w).lower() for w in words), "|".join(re.escape(str(j)) for j in joiners)
+    words, joiners, ordinals = data.get("clause_words"), data.get("joiners"), data.get("month_ordinals")
+    if not all(isinstance(x, list) and x for x in (words, joiners, ordinals)):
+        raise ValueError(f"{GLOSSES_YAML}: 'clause_words', 'joiners' and 'month_ordinals' must be non-empty lists")
+    return (frozenset(str(w).lower() for w in words), "|".join(re.escape(str(j)) for j in joiners),
+            tuple(str(o).lower() for o in ordinals))
+
+
+def _month_place(gloss: str) -> int | None:
+    """The place a gloss gives a month ("the sixth month", "the 6th month of the year": 6), or None."""
+    m = re.fullmatch(r"(?:the\s+)?(?P<ord>[a-z]+|\d{1,2}(?:st|nd|rd|th))\s+month(?:\s+of\s+the\s+year)?", gloss.strip().lower())
+    if m is None:
+        return None
+    word, ordinals = m.group("ord"), _lexicon()[2]
+    if word[0].isdigit():
+        return int(word[:-2])
+    return ordinals.index(word) + 1 if word in ordinals else None
 
 
 def gloss_as_claim(text: str, gold: str) -> str | None:
@@ -49,13 +63,16 @@ def false_calendar_gloss(text: str, gold: str, labels: list[str], choices: list[
     for seq in _CALENDARS:
         if said in seq and own in seq and said != own:
             return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, not {own!r})"
+    place, months = _month_place(gloss), [m.lower() for m in MONTHS]
+    if place is not None and own in months and place != months.index(own) + 1:  # "C: the sixth month" when C is April
+        return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, but {own!r} is month {months.index(own) + 1})"
     return None
 
 
 @lru_cache(maxsize=4096)
 def _gloss(text: str, gold: str) -> str | None:
     """The gloss after the letter `gold` that opens the reply, unless it is a clause or a reason."""
-    clause_words, joiners = _lexicon()
+    clause_words, joiners, _ = _lexicon()
     m = re.match(rf"{_LEAD}[*_`\"'“‘]*{re.escape(gold)}[*_`\"'”’]*[ \t]*(?:{joiners})[ \t]*(?P<gloss>[^()\n.;!?]+?)[ \t]*"
                  r"(?:\)|[.;!?]|\n|$)", text, re.IGNORECASE)
     if m is None:
