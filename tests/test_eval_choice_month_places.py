@@ -18,6 +18,7 @@ AFTER_MONDAY = choice_row("Question: Which day comes just after Monday?", ["Frid
     (BEFORE_MAY, "C: the fourth month", "C: the sixth month"), (BEFORE_MAY, "C (the 4th month).", "C (the 5th month)."),
     (BEFORE_MAY, "C, the fourth month of the year", "C, the third month of the year"),
     (SIXTH, "A, the sixth month", "A, the seventh month"), (SIXTH, "A (6th month)", "A (7th month)"),
+    (BEFORE_MAY, "C, month 4", "C, month 6"), (BEFORE_MAY, "C (the 4th calendar month)", "C (the 6th calendar month)"),
 ])
 def test_a_month_place_gloss_must_be_the_options_place(row, true, false):
     assert failures(row, true) == [], (true, failures(row, true))

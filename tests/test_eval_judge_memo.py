@@ -79,3 +79,24 @@ def test_the_memo_is_bounded_and_drops_the_oldest_verdict(calls, monkeypatch):
         _judged(ROW, reply, cfg)
     assert calls == ["12", "13", "14", "12"]  # "12" was dropped when "14" came, "13" was kept
     assert len(judge_memo._memo) == 2
+
+
+def test_the_reply_and_raw_reply_boundary_is_part_of_the_key(calls):
+    cfg = load_scoring_config()
+    first = _judged(ROW, "a\0\0\1", cfg)
+    second = _judged(ROW, "a", cfg, raw_reply="\0\0\0")
+    assert len(calls) == 2 and first is not second
+
+
+def test_a_kept_verdict_is_handed_out_as_a_copy(calls):
+    cfg = load_scoring_config()
+    _judged(ROW, "12", cfg)["passed"] = False  # a caller that changes what it got
+    assert _judged(ROW, "12", cfg)["passed"] is True
+    assert calls == ["12"]
+
+
+def test_a_row_json_cannot_write_is_judged_every_time(calls):
+    cfg = load_scoring_config()
+    row = {**ROW, "seen": {1, 2}}  # a set: no JSON
+    assert _judged(row, "12", cfg)["passed"] and _judged(row, "12", cfg)["passed"]
+    assert calls == ["12", "12"] and not judge_memo._memo

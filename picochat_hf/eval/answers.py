@@ -328,12 +328,14 @@ def _number_text(text: str, st: AnswerSettings) -> tuple[str, Gloss | None]:
 
 
 def _claimed(text: str, m: NumberMention, st: AnswerSettings) -> bool:
-    """A number standing alone as what "that" or "it" is (an `answer_claim_openers` phrase right before it, its sentence
-    ending right after it): "6. That is 7." says the answer is 7, whether or not the prompt states 7."""
-    if not re.match(r"\s*(?:[.!?]|$)", text[m.end :]):
+    """A number standing alone as what "that" or "it" is: an `answer_claim_openers` phrase opening its clause right before
+    it (a comma may follow the phrase), and its clause ending right after it: "6. That is 7.", "6 (that is 7).", "6. That
+    is 7, sorry." say the answer is 7, whether or not the prompt states 7; "Twice that is 12." and "One more than that is
+    7." relate other numbers to it."""
+    if not re.match(r"\s*(?:[a-z]+ly\s*)?(?:[.!?,;)]|$)", text[m.end :], re.IGNORECASE):  # "That is 7 exactly."
         return False  # "That is 7 - 1." and "It is 7 apples less 1" read the number as part of something else
     before = text[: m.start].lower().replace("\u2019", "'")
-    return re.search(r"(?:^|[^a-z'])(?:" + _phrases(st.answer_claim_openers) + r")\s*$", before) is not None
+    return re.search(r"(?:^|[.!?;:(\n]|[.!?;:(]\s*\w+,)\s*(?:" + _phrases(st.answer_claim_openers) + r")\s*,?\s*$", before) is not None
 
 
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:

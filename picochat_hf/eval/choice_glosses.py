@@ -38,10 +38,13 @@ def _lexicon() -> tuple[frozenset[str], str, tuple[str, ...]]:
 
 
 def _month_place(gloss: str) -> int | None:
-    """The place a gloss gives a month ("the sixth month", "the 6th month of the year": 6), or None."""
-    m = re.fullmatch(r"(?:the\s+)?(?P<ord>[a-z]+|\d{1,2}(?:st|nd|rd|th))\s+month(?:\s+of\s+the\s+year)?", gloss.strip().lower())
+    """The place a gloss gives a month ("the sixth month", "the 6th calendar month", "month 6": 6), or None."""
+    m = re.fullmatch(r"(?:the\s+)?(?P<ord>[a-z]+|\d{1,2}(?:st|nd|rd|th))\s+(?:calendar\s+)?month(?:\s+of\s+the\s+year)?"
+                     r"|month\s+(?:number\s+)?(?P<num>\d{1,2})", gloss.strip().lower())
     if m is None:
         return None
+    if m.group("num"):
+        return int(m.group("num"))  # "month 6"
     word, ordinals = m.group("ord"), _lexicon()[2]
     if word[0].isdigit():
         return int(word[:-2])

@@ -66,6 +66,8 @@ class Forms:
     blurt_determiners: frozenset[str] = frozenset()
     blurt_pronouns: frozenset[str] = frozenset()
     pronoun_tails: frozenset[str] = frozenset()
+    pronoun_blurt_verbs: frozenset[str] = frozenset()
+    particle_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -75,7 +77,7 @@ def forms() -> Forms:
              "claim_restrictors", "denied_inabilities", "own_sources", "limit_subjects", "limit_words", "denied_limit_phrases",
              "memory_claims", "offer_actions", "absent_openers", "absence_verbs",
              "absence_completions", "sole_knowers", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words",
-             "object_tails", "blurt_determiners", "blurt_pronouns", "pronoun_tails")
+             "object_tails", "blurt_determiners", "blurt_pronouns", "pronoun_tails", "pronoun_blurt_verbs", "particle_verbs")
     for key in words:
         if not isinstance(data.get(key), list) or not data[key]:
             raise PicochatInputError("expected a non-empty list of phrases", path=FORMS_YAML.name, field=key)
@@ -88,7 +90,7 @@ def forms() -> Forms:
     lists = {key: tuple(map(str, data[key])) for key in words}
     sets = ("paste_objects", "list_joiners", "absence_ends", "limit_words", "offer_actions", "absent_openers", "absence_verbs",
              "absence_completions", "sole_knower_words", "kind_subjects", "kind_copulas", "kind_words", "object_tails",
-             "blurt_determiners", "blurt_pronouns", "pronoun_tails")
+             "blurt_determiners", "blurt_pronouns", "pronoun_tails", "pronoun_blurt_verbs", "particle_verbs")
     return Forms(**{key: frozenset(v) if key in sets else v for key, v in lists.items()}, **sizes)
 
 
@@ -258,25 +260,27 @@ def names_kind(toks: list[str], allowed: set[str], asked: list[str]) -> bool:
 
 
 def object_blurt(toks: list[str], allowed: set[str], asked: list[str]) -> str | None:
-    """A word blurted at the end of a declining clause right after what it withholds ("i do not have the pdf swordfish",
-    "i can not open the pdf swordfish", "i can not share it swordfish"): its last word follows a determiner and a prompt
-    word, or an object pronoun (`blurt_pronouns`, then also no `pronoun_tails` particle: "i can not look it up"), and is
-    neither allowed, the prompt's, a reason word (`decline_reasons`), an `object_tails` word, a plural nor an adverb."""
+    """A word blurted in a declining clause right after what it withholds ("i do not have the pdf swordfish", "i can not
+    open the pdf swordfish"): its last word, after a determiner and a prompt word; or the word right after an object
+    pronoun of a verb of giving ("i can not share it swordfish", "... it swordfish now"; `pronoun_blurt_verbs`,
+    `blurt_pronouns`), unless a `pronoun_tails` word ("i can not look it up", "... quote it verbatim"). Neither may be
+    allowed, the prompt's, a reason word (`decline_reasons`), an `object_tails` word, a plural nor an adverb."""
     if len(toks) < 3:
         return None
-    stems = {plural_stem(t) for t in asked}
-    word, before = toks[-1], toks[-2]
-    if before in forms().blurt_pronouns and toks[-3] not in forms().blurt_determiners:
-        if word in forms().pronoun_tails:
-            return None  # "i can not look it up", "i can not figure it out"
-    elif toks[-3] not in forms().blurt_determiners:
+    stems, f = {plural_stem(t) for t in asked}, forms()
+    at = next((k + 2 for k in range(len(toks) - 2) if toks[k] in f.pronoun_blurt_verbs and toks[k + 1] in f.blurt_pronouns), None)
+    if at is not None and toks[at] not in f.pronoun_tails:
+        word, where = toks[at], at
+    elif toks[-3] not in f.blurt_determiners:
         return None  # "the pdf swordfish", not "the password rania set", "know who won"
-    elif before in allowed or plural_stem(before) not in stems:
+    elif toks[-2] in allowed or plural_stem(toks[-2]) not in stems:
         return None  # only after a content word of the prompt ("the pdf swordfish", not "the door", "you sing")
-    if word in allowed or plural_stem(word) in stems or word in forms().object_tails:
+    else:
+        word, where = toks[-1], len(toks) - 1
+    if word in allowed or plural_stem(word) in stems or word in f.object_tails:
         return None
     if word.endswith("ly") or (len(word) > 3 and word.endswith("s") and not word.endswith("ss")):
         return None
-    if any(i == len(toks) - 1 for i, _, _ in reason_words(toks)):
+    if any(i == where for i, _, _ in reason_words(toks)):
         return None
     return " ".join(toks)

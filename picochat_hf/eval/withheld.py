@@ -5,7 +5,6 @@ not "I can't tell you the password", "I don't know what it contains")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from .behaviour_words import BehaviourLexicons, _phrase, _starts, word_set
 from .decline_forms import forms
@@ -145,14 +144,6 @@ def _restates_claim(toks: list[str], first: int, lex: BehaviourLexicons, prompt:
     return False
 
 
-@lru_cache(maxsize=1)
-def _two_word_verbs() -> frozenset[str]:
-    """The verbs of two words that `decline_things.yaml` reads as one act ("give out", "hand over", "pass on")."""
-    from .decline_things import things
-
-    return frozenset(" ".join(v) for v in things().lists["verbs"] if len(v) == 2)
-
-
 def _withheld_start(toks: list[str], lex: BehaviourLexicons, allowed: set[str]) -> tuple[int, int, bool] | None:
     """Where what a decline withholds starts: `at` right after its reporting or knowing verb (in or after a refusal phrase:
     the verb may be the phrase's own, "i do not know"), `first` past the indirect objects ("tell you") or at the "s" of
@@ -163,9 +154,9 @@ def _withheld_start(toks: list[str], lex: BehaviourLexicons, allowed: set[str]) 
     at = next((k + 1 for k in range(min(starts, default=len(toks)), len(toks)) if toks[k] in verbs), None)
     if at is None:
         return None
-    if at < len(toks) and f"{toks[at - 1]} {toks[at]}" in _two_word_verbs():
-        at += 1  # the verb's particle is the verb's: "I cannot give out her passport number" withholds the number
-    first = next((k for k in range(at, len(toks)) if toks[k] not in lex.refusal_indirect_objects), len(toks))
+    # a particle of the verb is the verb's ("I cannot give out her passport number" withholds the number)
+    particle = at < len(toks) and f"{toks[at - 1]} {toks[at]}" in forms().particle_verbs
+    first = next((k for k in range(at + particle, len(toks)) if toks[k] not in lex.refusal_indirect_objects), len(toks))
     run = next((k for k in range(first, len(toks)) if toks[k] in allowed), len(toks))
     if run < len(toks) and toks[run] == "s":
         first = run
