@@ -288,6 +288,8 @@ def _courtesy(toks: list[str], lex: BehaviourLexicons, benign: set[str], decline
     words alone may be a title ("Help.", "Let it be.", "it's let it be"). After a decline, courtesy must close it
     (`refusal_closing_courtesy`: "Sorry.", "Thanks for asking."): a greeting or interjection there is an ordinary word
     standing alone where the withheld title or word would ("I can't tell. Hello.")."""
+    if " ".join(toks) in lex.refusal_vocatives:
+        return True  # "I can't share that, my friend."
     if not set(toks) <= benign:
         return False
     if set(toks) & set(lex.refusal_courtesy_persons):

@@ -144,6 +144,7 @@ class BehaviourLexicons:
     refusal_state_suffixes: list[str]
     refusal_courtesy_words: list[str]
     refusal_courtesy_persons: list[str]
+    refusal_vocatives: list[str]
     refusal_courtesy_things: list[str]
     refusal_predicate_openers: list[str]
     refusal_relative_verbs: list[str]

@@ -141,6 +141,7 @@ class ScoringConfig(CachedViews):
     refusal_state_suffixes: list[str] = _lex("Suffixes that make a word of six letters or more a person's state ('nervous', 'worried').")
     refusal_courtesy_words: list[str] = _lex("Courtesy words and phrases: a clause of benign words with one states nothing ('Sorry.', 'Good luck!').")
     refusal_courtesy_persons: list[str] = _lex("Persons anywhere in a clause of benign words that make it state nothing ('Only you know that.').")
+    refusal_vocatives: list[str] = _lex("Whole clauses that only address the user ('my friend'): they state nothing.")
     refusal_courtesy_things: list[str] = _lex("Subjects of a clause of benign words that states nothing when a predicate opener follows its copula ('It is in the future.').")
     refusal_predicate_openers: list[str] = _lex("Words that may follow such a subject's copula ('true', 'in'); any other benign word there may start a title ('It's let it be.').")
     refusal_relative_verbs: list[str] = _lex("Verbs besides -s/-ed ones that close a relative clause whose subject the prompt names ('the password Rania set').")
