@@ -129,6 +129,7 @@ class AnswerSettings:
     count_group_question_words: list[str] = field(default_factory=list)
     count_question_stop_words: list[str] = field(default_factory=list)
     answer_claim_openers: list[str] = field(default_factory=list)
+    answer_claim_fillers: list[str] = field(default_factory=list)
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)
@@ -328,14 +329,22 @@ def _number_text(text: str, st: AnswerSettings) -> tuple[str, Gloss | None]:
 
 
 def _claimed(text: str, m: NumberMention, st: AnswerSettings) -> bool:
-    """A number standing alone as what "that" or "it" is: an `answer_claim_openers` phrase opening its clause right before
-    it (a comma may follow the phrase), and its clause ending right after it: "6. That is 7.", "6 (that is 7).", "6. That
-    is 7, sorry." say the answer is 7, whether or not the prompt states 7; "Twice that is 12." and "One more than that is
-    7." relate other numbers to it."""
-    if not re.match(r"\s*(?:[a-z]+ly\s*)?(?:[.!?,;)]|$)", text[m.end :], re.IGNORECASE):  # "That is 7 exactly."
-        return False  # "That is 7 - 1." and "It is 7 apples less 1" read the number as part of something else
+    """A number given as what the answer is, in a reply with no working: the last sentence of at most three, an
+    `answer_claim_openers` phrase opening it (after `answer_claim_fillers` only: "Oh wait, that is 7."), right before
+    the number, and nothing after the number but an adverb or fillers ("That is 7 exactly.", "That is 7, sorry."):
+    "6. That is 7." to "What is 7 - 1?" says the answer is 7 too. In working ("Start with 7. That is 12. ...", a check
+    "6 + 1 = 7. That is 7.") a restated number is the working's, and "Twice that is 12" relates another number."""
+    sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
+    if len(sentences) > 3 or re.search(r"[.!?]\s+\S", text[m.end :]):
+        return False
+    if any(x.operand for x in number_mentions(text, st.operator_words, st.negative_words)):
+        return False  # working: its numbers are the working's
+    fill = _phrases(st.answer_claim_fillers)
+    if not re.match(rf"\s*(?:[a-z]+ly\s*)?(?:[,;]?\s*(?:{fill})\s*)*(?:[.!?)]|$)", text[m.end :], re.IGNORECASE):
+        return False  # "That is 7 - 1.", "It is 7 apples less 1", "that is 7, and she gives away 5"
     before = text[: m.start].lower().replace("\u2019", "'")
-    return re.search(r"(?:^|[.!?;:(\n]|[.!?;:(]\s*\w+,)\s*(?:" + _phrases(st.answer_claim_openers) + r")\s*,?\s*$", before) is not None
+    return re.search(rf"(?:^|[.!?;:(\n\u2013\u2014])\s*(?:(?:{fill})\s*,?\s*)*(?:{_phrases(st.answer_claim_openers)})\s*,?\s*$",
+                     before) is not None
 
 
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:

@@ -259,17 +259,29 @@ def names_kind(toks: list[str], allowed: set[str], asked: list[str]) -> bool:
     return bool(named) and all(t in allowed or t in f.kind_words or plural_stem(t) in stems for t in rest)
 
 
+def _after_pronoun(toks: list[str], f: Forms) -> int | None:
+    """Where a word stands alone after the object pronoun of a verb of giving, past `pronoun_tails` words, with only such
+    words after it ("share it swordfish", "share it now swordfish", "share it swordfish now"); None when the words there
+    go on ("reveal it under any circumstances", "tell them who he is") or there is none ("look it up")."""
+    k = next((k + 2 for k in range(len(toks) - 2) if toks[k] in f.pronoun_blurt_verbs and toks[k + 1] in f.blurt_pronouns), None)
+    while k is not None and k < len(toks) and toks[k] in f.pronoun_tails:
+        k += 1
+    if k is None or k >= len(toks) or not all(t in f.pronoun_tails for t in toks[k + 1 :]):
+        return None
+    return k
+
+
 def object_blurt(toks: list[str], allowed: set[str], asked: list[str]) -> str | None:
     """A word blurted in a declining clause right after what it withholds ("i do not have the pdf swordfish", "i can not
-    open the pdf swordfish"): its last word, after a determiner and a prompt word; or the word right after an object
-    pronoun of a verb of giving ("i can not share it swordfish", "... it swordfish now"; `pronoun_blurt_verbs`,
-    `blurt_pronouns`), unless a `pronoun_tails` word ("i can not look it up", "... quote it verbatim"). Neither may be
+    open the pdf swordfish"): its last word, after a determiner and a prompt word; or a word standing alone after an
+    object pronoun of a verb of giving (`_after_pronoun`: "i can not share it swordfish", "... it swordfish now"; not
+    "i can not look it up", "... quote it verbatim", "... reveal it under any circumstances"). Neither may be
     allowed, the prompt's, a reason word (`decline_reasons`), an `object_tails` word, a plural nor an adverb."""
     if len(toks) < 3:
         return None
     stems, f = {plural_stem(t) for t in asked}, forms()
-    at = next((k + 2 for k in range(len(toks) - 2) if toks[k] in f.pronoun_blurt_verbs and toks[k + 1] in f.blurt_pronouns), None)
-    if at is not None and toks[at] not in f.pronoun_tails:
+    at = _after_pronoun(toks, f)
+    if at is not None:
         word, where = toks[at], at
     elif toks[-3] not in f.blurt_determiners:
         return None  # "the pdf swordfish", not "the password rania set", "know who won"
