@@ -21,21 +21,17 @@ if _WORKERS > 1:
     torch.set_num_threads(int(os.environ["OMP_NUM_THREADS"]))
 
 import pytest  # noqa: E402
-
-
-from picochat_hf.data import default_corpus as _default_corpus  # noqa: E402
-
-# The corpus reader as it was at collection: a session fixture is built by the first test that asks for it, and a test
-# that monkeypatches the embedded corpus (tests/test_gates_*_corpus.py) must not become what every later test trains on.
-_EMBEDDED_DOCUMENTS = _default_corpus.iter_default_documents
+import train_fixtures  # noqa: E402  (imported here, at start-up, so it captures the embedded corpus reader before any test runs)
 
 
 @pytest.fixture(scope="session")
 def tiny_tokenizer():
-    """A 512-token BPE trained on the embedded corpus (shared, read-only)."""
+    """A 512-token BPE trained on the embedded corpus (shared, read-only). A session fixture is built by the first test
+    that asks for it: the corpus is read as it was at collection (`train_fixtures.embedded_texts`), so a test that
+    monkeypatches the embedded corpus (tests/test_gates_*_corpus.py) does not become what every later test trains on."""
     from picochat_hf.tokenizer import train_tokenizer
 
-    tok = train_tokenizer((d["text"] for d in _EMBEDDED_DOCUMENTS(max_documents=40)), vocab_size=512, model_max_length=256)
+    tok = train_tokenizer(train_fixtures.embedded_texts(40), vocab_size=512, model_max_length=256)
     assert len(tok) == 512, f"tiny_tokenizer has {len(tok)} tokens, not 512: its corpus was too small"
     return tok
 

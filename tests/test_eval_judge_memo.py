@@ -100,3 +100,18 @@ def test_a_row_json_cannot_write_is_judged_every_time(calls):
     row = {**ROW, "seen": {1, 2}}  # a set: no JSON
     assert _judged(row, "12", cfg)["passed"] and _judged(row, "12", cfg)["passed"]
     assert calls == ["12", "12"] and not judge_memo._memo
+
+
+def test_a_verdict_flipped_by_hand_is_caught_after_the_honest_one_was_kept(calls):
+    """The gate's re-judge (`verdict_mismatches`) on honest results fills the memo; the same results with a wrong reply's
+    verdict flipped to passing, judged next in the same process, still block, naming the row."""
+    from picochat_hf.gates.verdicts import verdict_mismatches
+
+    cfg = load_scoring_config()
+    rows = [ROW, {**ROW, "id": "m2", "messages": [{"role": "user", "content": "What is 9 + 4?"}], "normalized_answer": "13"}]
+    results = [judge_generated(rows[0], "12", cfg), judge_generated(rows[1], "14", cfg)]  # the second reply is wrong
+    assert verdict_mismatches(rows, results, cfg) == []
+    forged = [results[0], {**results[1], "passed": True, "failures": []}]
+    found = verdict_mismatches(rows, forged, cfg)
+    assert len(found) == 1 and "'m2' is recorded as passing" in found[0]
+    assert calls == ["12", "14"]  # the second pass came from the memo, and still blocked

@@ -22,11 +22,16 @@ _EMBEDDED_DOCUMENTS = default_corpus.iter_default_documents
 VOCAB_SIZE = 384
 
 
+def embedded_texts(max_documents: int):
+    """The first documents of the embedded corpus, read as it was at collection (conftest's tokenizer uses it too)."""
+    return (d["text"] for d in _EMBEDDED_DOCUMENTS(max_documents=max_documents))
+
+
 @lru_cache(maxsize=1)
 def tokenizer():
     import os
 
-    tok = train_tokenizer((d["text"] for d in _EMBEDDED_DOCUMENTS(max_documents=60)), vocab_size=VOCAB_SIZE)
+    tok = train_tokenizer(embedded_texts(60), vocab_size=VOCAB_SIZE)
     if len(tok) != VOCAB_SIZE:  # a corpus too small to fill the vocabulary: not the fixture every test assumes
         raise RuntimeError(f"train_fixtures.tokenizer() has {len(tok)} tokens, not {VOCAB_SIZE} "
                            f"(first built in {os.environ.get('PYTEST_CURRENT_TEST')})")

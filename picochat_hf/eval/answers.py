@@ -337,14 +337,18 @@ def _claimed(text: str, m: NumberMention, st: AnswerSettings) -> bool:
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
     if len(sentences) > 3 or re.search(r"[.!?]\s+\S", text[m.end :]):
         return False
-    if any(x.operand for x in number_mentions(text, st.operator_words, st.negative_words)):
-        return False  # working: its numbers are the working's
     fill = _phrases(st.answer_claim_fillers)
     if not re.match(rf"\s*(?:[a-z]+ly\s*)?(?:[,;]?\s*(?:{fill})\s*)*(?:[.!?)]|$)", text[m.end :], re.IGNORECASE):
         return False  # "That is 7 - 1.", "It is 7 apples less 1", "that is 7, and she gives away 5"
     before = text[: m.start].lower().replace("\u2019", "'")
-    return re.search(rf"(?:^|[.!?;:(\n\u2013\u2014])\s*(?:(?:{fill})\s*,?\s*)*(?:{_phrases(st.answer_claim_openers)})\s*,?\s*$",
-                     before) is not None
+    if not re.search(rf"(?:^|[.!?;:(\n\u2013\u2014])\s*(?:(?:{fill})\s*,?\s*)*(?:{_phrases(st.answer_claim_openers)})\s*,?\s*$", before):
+        return False
+    return not any(x.operand for x in number_mentions(text, st.operator_words, st.negative_words))  # working: the working's
+
+
+def _answered_again(text: str, m: NumberMention, prompt: str, st: AnswerSettings) -> bool:
+    """Whether a restated prompt number answers the question again ("6 stay, and 78 stay too") or is what "that" is."""
+    return restates_answer(text, m.start, m.end, prompt, st) or _claimed(text, m, st)
 
 
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:
@@ -391,7 +395,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     # another, unless its clause answers the question again ("6 stay, and 78 stay too") or it is what "that" is ("6. That
     # is 7."); bare numbers side by side ("7 12") all are.
     restated = {m.value for m in mentions if m.value in prompt_values and _in_sentence(text, m)}
-    restated -= {m.value for m in mentions if restates_answer(text, m.start, m.end, prompt, st) or _claimed(text, m, st)}
+    restated -= {m.value for m in mentions if m.value in restated and _answered_again(text, m, prompt, st)}
     candidates = [v for v in values if v not in restated] or values
     if len(candidates) > 1:
         return False, f"answer: several candidates {candidates}"

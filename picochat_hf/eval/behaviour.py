@@ -27,6 +27,7 @@ Both read lexicons from the scoring YAML (`scoring.yaml`), never literals. Text 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .behaviour_words import (BehaviourLexicons, _phrase, _starts, _starts_with, _strip_false_friends, expand_negations,
                               any_phrase, has_phrase, mark_letters, tokens, word_set)
@@ -363,8 +364,13 @@ def without_vocatives(reply: str, vocatives: list[str]) -> str:
     """The reply without the user addressed between commas or after a comma at a sentence's end ("I can't share that, my
     friend.", "Sorry, sir, I cannot say."): such words state nothing. Standing as a sentence of their own they stay and are
     judged ("I don't know. My friend." may name who was asked about)."""
+    return _vocative_pattern(tuple(vocatives)).sub("", reply)
+
+
+@lru_cache(maxsize=8)
+def _vocative_pattern(vocatives: tuple[str, ...]) -> re.Pattern:
     words = "|".join(re.escape(v) for v in sorted(vocatives, key=len, reverse=True)) or "(?!)"
-    return re.sub(rf",\s*(?:{words})\s*(?=[,.!?]|$)", "", reply, flags=re.IGNORECASE)
+    return re.compile(rf",\s*(?:{words})\s*(?=[,.!?]|$)", re.IGNORECASE)
 
 
 def judge_refusal(reply: str, prompt: str, lex: BehaviourLexicons) -> tuple[bool, bool, list[str]]:

@@ -23,7 +23,8 @@ from ..utils.yaml_text import load_yaml_text
 __all__ = ["false_calendar_gloss", "gloss_as_claim"]
 
 GLOSSES_YAML = Path(__file__).with_name("choice_glosses.yaml")
-_CALENDARS = (frozenset(d.lower() for d in DAYS), frozenset(m.lower() for m in MONTHS))
+_MONTHS = tuple(m.lower() for m in MONTHS)  # in the year's order
+_CALENDARS = (frozenset(d.lower() for d in DAYS), frozenset(_MONTHS))
 _LEAD = r"^\s*(?:[*_`\"'“‘]+)?(?:(?:the\s+)?(?:final\s+)?answer(?:\s+is)?\s*[:：]?\s*)?(?:option\s+)?"
 
 
@@ -66,9 +67,9 @@ def false_calendar_gloss(text: str, gold: str, labels: list[str], choices: list[
     for seq in _CALENDARS:
         if said in seq and own in seq and said != own:
             return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, not {own!r})"
-    place, months = _month_place(gloss), [m.lower() for m in MONTHS]
-    if place is not None and own in months and place != months.index(own) + 1:  # "C: the sixth month" when C is April
-        return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, but {own!r} is month {months.index(own) + 1})"
+    place = _month_place(gloss)
+    if place is not None and own in _MONTHS and place != _MONTHS.index(own) + 1:  # "C: the sixth month" when C is April
+        return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, but {own!r} is month {_MONTHS.index(own) + 1})"
     return None
 
 

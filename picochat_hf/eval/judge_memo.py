@@ -37,8 +37,7 @@ def judged(row: dict, reply: str, cfg: ScoringConfig, cfg_key: bytes, raw_reply:
     try:
         row_text = json.dumps(row, sort_keys=True)
     except (TypeError, ValueError):  # not a JSON row (a row as files give it always is): judged, not kept
-        res = judge_generated(row, reply, cfg, raw_reply=raw_reply)
-        return {k: tuple(res[k]) if k == "failures" else res[k] for k in FIELDS}
+        return _verdict(row, reply, cfg, raw_reply)
     h = hashlib.blake2b(cfg_key, digest_size=16)
     for part in (row_text, reply, "" if raw_reply is None else raw_reply):  # each part led by its length: no two split alike
         data = part.encode("utf-8", "surrogatepass")
@@ -49,12 +48,15 @@ def judged(row: dict, reply: str, cfg: ScoringConfig, cfg_key: bytes, raw_reply:
     if hit is not None:
         _memo.move_to_end(key)
         return dict(hit)
-    res = judge_generated(row, reply, cfg, raw_reply=raw_reply)
-    verdict = {k: tuple(res[k]) if k == "failures" else res[k] for k in FIELDS}
-    _memo[key] = verdict
+    verdict = _memo[key] = _verdict(row, reply, cfg, raw_reply)
     if len(_memo) > MAX_VERDICTS:
         _memo.popitem(last=False)
     return dict(verdict)
+
+
+def _verdict(row: dict, reply: str, cfg: ScoringConfig, raw_reply: str | None) -> dict[str, Any]:
+    res = judge_generated(row, reply, cfg, raw_reply=raw_reply)
+    return {k: tuple(res[k]) if k == "failures" else res[k] for k in FIELDS}
 
 
 def clear() -> None:
