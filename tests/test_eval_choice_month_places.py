@@ -1,5 +1,6 @@
 """A gloss that gives the chosen month's place in the year is judged: "C: the sixth month" when C is April fails (it
-passed before: no claim rule read an ordinal), "C: the fourth month" holds. A place gloss on an option that is no month,
+passed before: no claim rule read an ordinal), "C: the fourth month" holds; so do "month six" and each part of "April,
+the sixth month". A place gloss on an option that is no month,
 or a day's place (weeks start on Sunday or Monday), is not judged."""
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ AFTER_MONDAY = choice_row("Question: Which day comes just after Monday?", ["Frid
     (BEFORE_MAY, "C, the fourth month of the year", "C, the third month of the year"),
     (SIXTH, "A, the sixth month", "A, the seventh month"), (SIXTH, "A (6th month)", "A (7th month)"),
     (BEFORE_MAY, "C, month 4", "C, month 6"), (BEFORE_MAY, "C (the 4th calendar month)", "C (the 6th calendar month)"),
+    # a place in words, and a gloss of several parts, each judged
+    (BEFORE_MAY, "C: month four", "C: month six"), (BEFORE_MAY, "C (month number four)", "C (month number six)"),
+    (BEFORE_MAY, "C: April, the fourth month", "C: April, the sixth month"), (SIXTH, "A - June, month 6", "A - June, month 7"),
+    (BEFORE_MAY, "C: the fourth month, April", "C: the fourth month, June"),
 ])
 def test_a_month_place_gloss_must_be_the_options_place(row, true, false):
     assert failures(row, true) == [], (true, failures(row, true))

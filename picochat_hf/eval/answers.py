@@ -130,6 +130,7 @@ class AnswerSettings:
     count_question_stop_words: list[str] = field(default_factory=list)
     answer_claim_openers: list[str] = field(default_factory=list)
     answer_claim_fillers: list[str] = field(default_factory=list)
+    answer_claim_relation_words: list[str] = field(default_factory=list)
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)
@@ -328,17 +329,30 @@ def _number_text(text: str, st: AnswerSettings) -> tuple[str, Gloss | None]:
     return without_true_glosses(groups_as_sums(spell_out_numbers(_EMPHASIS.sub("", text), st), st), st)
 
 
-def _claimed(text: str, m: NumberMention, st: AnswerSettings) -> bool:
+def _counted_words(prompt: str, st: AnswerSettings) -> str:
+    """The words the prompt puts right after its numbers, one or two ("7 apples", "12 red shells"), as a pattern that
+    also matches their singular or plural ("apple", "shells"), without `answer_claim_relation_words` ("5 more"); "(?!)"
+    when it has none."""
+    relations = {w.lower() for w in st.answer_claim_relation_words + st.operator_words}
+    words = {w for pair in re.findall(r"\d\s+([a-z]+)(?:\s+([a-z]+))?", prompt.lower()) for w in pair if w and w not in relations}
+    forms = {f for w in words for f in (w, w[:-1] if w.endswith("s") else w + "s")}
+    return _phrases(sorted(forms)) or "(?!)"
+
+
+def _claimed(text: str, m: NumberMention, st: AnswerSettings, prompt: str = "") -> bool:
     """A number given as what the answer is, in a reply with no working: the last sentence of at most three, an
     `answer_claim_openers` phrase opening it (after `answer_claim_fillers` only: "Oh wait, that is 7."), right before
-    the number, and nothing after the number but an adverb or fillers ("That is 7 exactly.", "That is 7, sorry."):
-    "6. That is 7." to "What is 7 - 1?" says the answer is 7 too. In working ("Start with 7. That is 12. ...", a check
-    "6 + 1 = 7. That is 7.") a restated number is the working's, and "Twice that is 12" relates another number."""
+    the number, and nothing after the number but words the prompt counts with its numbers, an adverb or fillers ("That
+    is 7 apples.", "That is 7 exactly.", "That is 7, sorry."): "6. That is 7." to "What is 7 - 1?" says the answer is 7
+    too. In working ("Start with 7. That is 12. ...", a check "6 + 1 = 7. That is 7.") a restated number is the
+    working's, and "Twice that is 12" relates another number."""
     sentences = [x for x in re.split(r"(?<=[.!?])\s+", text.strip()) if x]
     if len(sentences) > 3 or re.search(r"[.!?]\s+\S", text[m.end :]):
         return False
     fill = _phrases(st.answer_claim_fillers)
-    if not re.match(rf"\s*(?:[a-z]+ly\s*)?(?:[,;]?\s*(?:{fill})\s*)*(?:[.!?)]|$)", text[m.end :], re.IGNORECASE):
+    counted = _counted_words(spell_out_numbers(prompt, st), st)
+    if not re.match(rf"(?:\s+(?:{counted})\b){{0,2}}\s*(?:[a-z]+ly\s*)?(?:[,;]?\s*(?:{fill})\s*)*(?:[.!?)]|$)", text[m.end :],
+                    re.IGNORECASE):
         return False  # "That is 7 - 1.", "It is 7 apples less 1", "that is 7, and she gives away 5"
     before = text[: m.start].lower().replace("\u2019", "'")
     if not re.search(rf"(?:^|[.!?;:(\n\u2013\u2014])\s*(?:(?:{fill})\s*,?\s*)*(?:{_phrases(st.answer_claim_openers)})\s*,?\s*$", before):
@@ -348,7 +362,7 @@ def _claimed(text: str, m: NumberMention, st: AnswerSettings) -> bool:
 
 def _answered_again(text: str, m: NumberMention, prompt: str, st: AnswerSettings) -> bool:
     """Whether a restated prompt number answers the question again ("6 stay, and 78 stay too") or is what "that" is."""
-    return restates_answer(text, m.start, m.end, prompt, st) or _claimed(text, m, st)
+    return restates_answer(text, m.start, m.end, prompt, st) or _claimed(text, m, st, prompt)
 
 
 def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> tuple[bool, str]:

@@ -2,6 +2,7 @@
 
 - an expression restated as another ("9 * 4 means 9 + 9 + 9 + 9 + 9"): both sides must have the same value, so a
   product told as the wrong number of addends is false;
+- a result named as another number right after it ("7 - 1 = 6. That is 7.", "= 6, which is 7"): "that" is the result;
 - a step that goes on from the result just before it: the carry added to a column's sum ("6 + 7 = 13, plus the carry is
   11"), a scaling ("2 * 9 = 18, doubled is 38") and a number more or less ("868 + 70 = 938, then 3 more is 942");
 - a list that counts in multiples ("9, 18, 27, 35, 36" on 4 * 9, "Multiples of 9: 9, 18, 27, 35"): each term must be
@@ -43,6 +44,7 @@ class _Grammar:
     less: frozenset[str]
     carry: re.Pattern
     headings: list[re.Pattern]
+    renamed: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -66,6 +68,10 @@ def _grammar() -> _Grammar:
                          rf"(?:(?:{_alt(data['carry_fillers'])})[ \t]+)?(?:{said})[ \t]+(?P<got>{_NUM})(?![\d.]*\d)", re.IGNORECASE),
         headings=[re.compile(r"(?<![\w.])" + re.escape(h).replace(r"\{n\}", r"(?P<n>\d+)").replace(r"\ ", r"[ \t]+")
                              + rf"[ \t]*(?::|are|is)[ \t]*(?P<terms>{_LIST})", re.IGNORECASE) for h in data["multiples_headings"]],
+        # "= 6 = 7." is how `worded_steps.as_equations` writes "= 6, which is 7."
+        renamed=re.compile(rf"(?:=|\b(?:{said}))[ \t]*(?P<prev>{_NUM})(?![\d.]*\d)[ \t]*(?:=|[.,;:!]?\s*"
+                           rf"(?:(?:{_alt(data['renaming_fillers'])})\b[ \t]*,?[ \t]*)*(?:{_alt(data['renaming_phrases'])}))[ \t]*,?[ \t]*"
+                           rf"(?P<got>{_NUM})(?![\d.]*\d)[ \t]*(?=[.!?;\n]|$)", re.IGNORECASE),
     )
 
 
@@ -89,10 +95,23 @@ def _carried(text: str, end: int, said: str | None) -> float:
     return float(stated[-1]) if stated else 1.0
 
 
+def _renamed(prev: str, got: str) -> bool:
+    """Whether "that is <got>" right after the result <prev> names it as another number: not when they are equal, one
+    is the other's place value ("= 5. That is 50.", "= 50. That is 5.") or the result is rounded ("= 3.33. That is 3.")."""
+    a, b = float(prev), float(got)
+    if a == b or "." in prev or 0 in (a, b):
+        return a != b and "." not in prev
+    ratio = max(abs(a), abs(b)) / min(abs(a), abs(b))
+    return ratio not in (10.0, 100.0, 1000.0)
+
+
 def false_chained_step(text: str) -> str | None:
     """A step that goes on from the result just before it and states the wrong value: "= 13, plus the carry is 11",
-    "= 18, doubled is 38", "938, then 3 more is 942"."""
+    "= 18, doubled is 38", "938, then 3 more is 942", "7 - 1 = 6. That is 7." (the result named as another number)."""
     g = _grammar()
+    for m in g.renamed.finditer(text):
+        if _renamed(m.group("prev"), m.group("got")):
+            return m.group(0).strip()
     for m in g.carry.finditer(text):
         if float(m.group("prev")) + _carried(text, m.start(), m.group("c") or m.group("c2")) != float(m.group("got")):
             return m.group(0).strip()

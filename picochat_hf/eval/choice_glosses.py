@@ -29,24 +29,27 @@ _LEAD = r"^\s*(?:[*_`\"'“‘]+)?(?:(?:the\s+)?(?:final\s+)?answer(?:\s+is)?\s*
 
 
 @lru_cache(maxsize=1)
-def _lexicon() -> tuple[frozenset[str], str, tuple[str, ...]]:
+def _lexicon() -> tuple[frozenset[str], str, tuple[str, ...], tuple[str, ...]]:
     data = load_yaml_text(GLOSSES_YAML.read_text(encoding="utf-8"))
-    words, joiners, ordinals = data.get("clause_words"), data.get("joiners"), data.get("month_ordinals")
-    if not all(isinstance(x, list) and x for x in (words, joiners, ordinals)):
-        raise ValueError(f"{GLOSSES_YAML}: 'clause_words', 'joiners' and 'month_ordinals' must be non-empty lists")
+    keys = ("clause_words", "joiners", "month_ordinals", "month_numbers")
+    words, joiners, ordinals, numbers = (data.get(k) for k in keys)
+    if not all(isinstance(x, list) and x for x in (words, joiners, ordinals, numbers)):
+        raise ValueError(f"{GLOSSES_YAML}: {', '.join(repr(k) for k in keys)} must be non-empty lists")
     return (frozenset(str(w).lower() for w in words), "|".join(re.escape(str(j)) for j in joiners),
-            tuple(str(o).lower() for o in ordinals))
+            tuple(str(o).lower() for o in ordinals), tuple(str(n).lower() for n in numbers))
 
 
 def _month_place(gloss: str) -> int | None:
-    """The place a gloss gives a month ("the sixth month", "the 6th calendar month", "month 6": 6), or None."""
+    """The place a gloss gives a month ("the sixth month", "the 6th calendar month", "month 6", "month six": 6), or None."""
     m = re.fullmatch(r"(?:the\s+)?(?P<ord>[a-z]+|\d{1,2}(?:st|nd|rd|th))\s+(?:calendar\s+)?month(?:\s+of\s+the\s+year)?"
-                     r"|month\s+(?:number\s+)?(?P<num>\d{1,2})", gloss.strip().lower())
+                     r"|month\s+(?:number\s+|no\.?\s*)?(?P<num>\d{1,2}|[a-z]+)(?:\s+of\s+the\s+year)?", gloss.strip().lower())
     if m is None:
         return None
-    if m.group("num"):
-        return int(m.group("num"))  # "month 6"
-    word, ordinals = m.group("ord"), _lexicon()[2]
+    _, _, ordinals, numbers = _lexicon()
+    if m.group("num"):  # "month 6", "month six"
+        num = m.group("num")
+        return int(num) if num.isdigit() else numbers.index(num) + 1 if num in numbers else None
+    word = m.group("ord")
     if word[0].isdigit():
         return int(word[:-2])
     return ordinals.index(word) + 1 if word in ordinals else None
@@ -63,20 +66,24 @@ def false_calendar_gloss(text: str, gold: str, labels: list[str], choices: list[
     gloss = _gloss(text, gold)
     if not gloss or not choices or gold not in labels or labels.index(gold) >= len(choices):
         return None
-    said, own = gloss.lower().removeprefix("the ").strip(), choices[labels.index(gold)].strip().lower()
-    for seq in _CALENDARS:
-        if said in seq and own in seq and said != own:
-            return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, not {own!r})"
-    place = _month_place(gloss)
-    if place is not None and own in _MONTHS and place != _MONTHS.index(own) + 1:  # "C: the sixth month" when C is April
-        return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {gloss!r}, but {own!r} is month {_MONTHS.index(own) + 1})"
+    own = choices[labels.index(gold)].strip().lower()
+    # each part of a gloss is judged on its own ("April, the sixth month": "April" holds, "the sixth month" does not)
+    for part in dict.fromkeys([gloss, *filter(None, re.split(r"\s*[,:–—]\s*|\s+-\s+|\s+(?:or|aka)\s+", gloss))]):
+        said = part.lower().removeprefix("the ").strip()
+        for seq in _CALENDARS:
+            if said in seq and own in seq and said != own:
+                return f"choice: {gold} is given with a false claim about option {gold} ({gold} is {part!r}, not {own!r})"
+        place = _month_place(part)
+        if place is not None and own in _MONTHS and place != _MONTHS.index(own) + 1:  # "C: the sixth month" when C is April
+            return (f"choice: {gold} is given with a false claim about option {gold} ({gold} is {part!r}, but {own!r} is "
+                    f"month {_MONTHS.index(own) + 1})")
     return None
 
 
 @lru_cache(maxsize=4096)
 def _gloss(text: str, gold: str) -> str | None:
     """The gloss after the letter `gold` that opens the reply, unless it is a clause or a reason."""
-    clause_words, joiners, _ = _lexicon()
+    clause_words, joiners, _, _ = _lexicon()
     m = re.match(rf"{_LEAD}[*_`\"'“‘]*{re.escape(gold)}[*_`\"'”’]*[ \t]*(?:{joiners})[ \t]*(?P<gloss>[^()\n.;!?]+?)[ \t]*"
                  r"(?:\)|[.;!?]|\n|$)", text, re.IGNORECASE)
     if m is None:
