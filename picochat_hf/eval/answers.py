@@ -131,6 +131,7 @@ class AnswerSettings:
     answer_claim_openers: list[str] = field(default_factory=list)
     answer_claim_fillers: list[str] = field(default_factory=list)
     answer_claim_relation_words: list[str] = field(default_factory=list)
+    working_claim_openers: list[str] = field(default_factory=list)
     zero_count_phrases: list[str] = field(default_factory=list)
     zero_count_verbs: list[str] = field(default_factory=list)
     zero_count_fillers: list[str] = field(default_factory=list)

@@ -27,6 +27,7 @@ import re
 from typing import Any
 
 from .answers import false_equation, normalize_answer, number_mentions, parse_number, spell_out_numbers
+from .claimed_results import false_claimed_result
 from .chained_steps import false_chained_step, false_multiples, false_restatement, split_sums
 from .column_steps import false_borrow_change, false_column_step, false_comparison, false_correction
 from .counting_on import false_counting
@@ -236,6 +237,15 @@ def _answer_split(row: dict, reply: str, st: Any) -> tuple[str, str]:
     return line, reply[: marks[-1].start()] + "\n" + after
 
 
+def _claimed_result(row: dict, reply: str, prompt: str, st: Any, answer: str | None) -> str | None:
+    """A sentence of the working before the final-answer line (a reasoning trace's `<reasoning>`) that gives another number
+    as the result (`claimed_results`); arithmetic rows only."""
+    if answer is None or is_spelling_row(row):
+        return None
+    _, worked = _answer_split(row, reply, st)
+    return false_claimed_result(spell_out_numbers(worked, st), answer, prompt, spell_out_numbers(prompt, st), st) if worked.strip() else None
+
+
 def glossed_failure(row: dict, reply: str, prompt: str, st: Any, answer: str | None) -> str | None:
     """Why a gloss in `reply` fails it (`number_glosses`): a false gloss in the working the answer judge did not read, or
     a gloss or lone equation of the answer that sets out another sum than the row asks ("12 (6 + 6)", "6 + 6 = 12" asked
@@ -268,6 +278,9 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     result = false_result(told, row, prompt, answer, st.count_result_subjects) if answer is not None else None
     if result:
         failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
+    claimed = _claimed_result(row, reply, prompt, st, answer) if not result else None
+    if claimed:
+        failures.append(f"{rule_name}: the working gives another result than its answer ({claimed!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
     # a story's counted nouns are dropped so its worded steps read as sums ("1 grape less than 62 grapes is 61 grapes")
     plain = reply if is_spelling_row(row) else without_story_nouns(reply, prompt)

@@ -270,6 +270,7 @@ class ScoringConfig(CachedViews):
     count_question_stop_words: list[str] = _lex("Words of a question that say nothing of what it asks ('how', 'many', 'does'): a prompt number's clause with them restates no answer.")
     answer_claim_openers: list[str] = _lex("Phrases that give a number closing its sentence as the answer ('that is'): '6. That is 7.' answers 7 too.")
     answer_claim_fillers: list[str] = _lex("Words that may stand beside such a phrase and its number ('oh wait', 'sorry').")
+    working_claim_openers: list[str] = _lex("More phrases that give a number as the result in scratchpad working ('we have', 'the number is').")
     answer_claim_relation_words: list[str] = _lex("Words after a prompt's number that relate it, not count with it ('5 more'): no counted word of a claim.")
     zero_count_phrases: list[str] = _lex("Phrases that state a count of zero in words ('none', 'not once').")
     zero_count_verbs: list[str] = _lex("Verbs of occurring that, right after 'not', state a count of zero ('does not occur').")
