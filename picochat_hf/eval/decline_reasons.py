@@ -62,6 +62,7 @@ class Tables:
     ability_openers: tuple[str, ...] = ()  # openers of a denied ability ("can not"): the rest may restate the prompt
     addressed: dict[str, str] = field(default_factory=dict)  # a reply's word for the user's own -> the prompt's ("your": "my")
     addressed_links: frozenset[str] = frozenset()  # words before whose a thing is ("the password to your laptop")
+    request_claims: frozenset[str] = frozenset()  # topics that claim something of the request: false unless they fit
 
 
 def _topic_list(data: dict, key: str, reasons: dict, name: str = "") -> frozenset[str]:
@@ -87,7 +88,7 @@ def _tables() -> Tables:
                   _topic_list(data, "fits_any", reasons), tuple(data.get("causes") or ()), lookups,
                   _topic_list(data, "lookup_where", reasons), _topic_list(data, "explained", reasons), unfits,
                   tuple(data.get("ability_openers") or ()), _addressed(data.get("addressed")),
-                  frozenset(tokens(" ".join(data.get("addressed_links") or ()))))
+                  frozenset(tokens(" ".join(data.get("addressed_links") or ()))), _topic_list(data, "request_claims", reasons))
 
 
 def _addressed(value: object) -> dict[str, str]:
@@ -198,9 +199,14 @@ def unfit_reason(reply: str, prompt: str, negations: list[str] = ()) -> str | No
             said.append(wrong)  # "I can't type.", "I can't see the door.": a reason the request does not need
         elif topic is not None:
             said.append((topic, next(p for _, t, p in reason_words(part, asked) if t == topic)))
-    if not said or any(topic in fits for topic, _ in said) or restates_request(reply, kinds, negations, asked):
+    # a specific fitting reason carries the reply; one that fits every request ("I don't have that information") carries
+    # a true limit beside the point, not a false claim about the request ("Nobody can predict it" to the song hummed)
+    false_claims = [(topic, phrase) for topic, phrase in said if topic in table.request_claims and topic not in fits]
+    fitting = [topic for topic, _ in said if topic in fits]
+    carried = any(t not in table.fits_any for t in fitting) or (fitting and not false_claims)
+    if not said or carried or restates_request(reply, kinds, negations, asked):
         return None
-    topic, phrase = said[0]
+    topic, phrase = (false_claims or said)[0]
     return f"about {topic} ({' '.join(_phrase(phrase))!r}), but the prompt asks about {' / '.join(kinds)}"
 
 
