@@ -38,7 +38,8 @@ def _patterns(number: str) -> list[re.Pattern]:
 def _label_counts(text: str) -> list[tuple[str, int]]:
     """(letter, count) for each label of a count ("h: 2, o: 2, k: 1", "letter o: 3"); none when the labels number places
     instead ("h: 1, o: 2, o: 3": a letter labelled twice, or the numbers 1, 2, 3, ... in order)."""
-    pattern = rf"(?:^|[\n,;(]|\bletter)\s*{_LETTER}\s*:\s*(?P<n>\d+)\b(?!\s*[-+*/×÷=.]\s*\d)"
+    # "letter o: 3", but not "Letters: 6" (a length, `_length_claims`): "letter" and the letter are parted by a space
+    pattern = rf"(?:(?:^|[\n,;(])\s*|\bletter\s+){_LETTER}\s*:\s*(?P<n>\d+)\b(?!\s*[-+*/×÷=.]\s*\d)"
     found = [(m.group("letter").lower(), int(m.group("n"))) for m in re.finditer(pattern, text, re.IGNORECASE | re.MULTILINE)]
     letters = [letter for letter, _ in found]
     places = len(found) > 1 and [n for _, n in found] == list(range(1, len(found) + 1))
@@ -64,6 +65,9 @@ def _length_claims(text: str, number: str) -> list[tuple[str, str | None]]:
     # "the first of the six letters", "all 6 letters of it"
     pattern = (rf"(?:\b(?P<verb>has|have|had|contains|is|are|with|of)\s+(?:the\s+|its\s+|all\s+)?(?P<n>{number})\s+letters\b{some}{_OF_WORD}"
                rf"|(?P<n2>{number})\s+letters\s+long\b"
+               # a labelled length: "Letters: 6", "Total letters: 6", "Number of letters: 6" ("Letter count: 2" may count the
+               # asked letter)
+               rf"|(?:^|[\n.;(])\s*(?:total\s+|number\s+of\s+)?letters\s*:\s*(?P<n4>{number})\b(?!\s*[-+*/×÷=.,]\s*\d)"
                # a spelled-out word's length in brackets after it: "c, l, a, ... e (11 letters)"
                rf"|(?<=[A-Za-z])[\"”'’]?\s*\((?P<n3>{number})\s+letters(?:\s+long)?\))")
     for m in re.finditer(pattern, text, re.IGNORECASE):
@@ -71,7 +75,9 @@ def _length_claims(text: str, number: str) -> list[tuple[str, str | None]]:
         # "the first of the six letters" names no word before "of"
         of = (m.group("verb") or "").lower() == "of"
         named = m.group("word") or (None if of else (re.search(r"([A-Za-z]{2,})[\"”'’]?\s+(?:is|has|contains)?\s*$", before) or [None, None])[1])
-        out.append((m.group("n") or m.group("n2") or m.group("n3"), named))
+        if m.group("n4"):
+            named = "word"  # a labelled length is the asked word's
+        out.append((m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"), named))
     return out
 
 
