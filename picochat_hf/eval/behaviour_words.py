@@ -158,6 +158,7 @@ class BehaviourLexicons:
     identity_perfection_claims: list[str]
     identity_universal_words: list[str]
     identity_correct_words: list[str]
+    identity_user_addresses: list[str]
     identity_perfect_standards: list[str]
     identity_fallible_hedges: list[str]
     identity_answer_no: list[str]

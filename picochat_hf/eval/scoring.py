@@ -90,6 +90,7 @@ class ScoringConfig(CachedViews):
     identity_other_names: list[str] = _lex("Other models and makers an identity reply must not claim.")
     identity_model_terms: list[str] = _lex("What the model is; 'not a <term>' is a denial.")
     identity_human_terms: list[str] = _lex("Terms that, not negated, claim to be human.")
+    identity_user_addresses: list[str] = _lex("Words that give a name to the user ('you are', 'your name is'): before the model's own name they swap the roles.")
     identity_ability_claims: list[str] = _lex("Abilities the model lacks; claiming one fails.")
     identity_maker_verbs: list[str] = _lex("Verbs of making ('trained', 'built'): who they credit must be the model's own project.")
     identity_own_makers: list[str] = _lex("Words that may name who made the model ('picochat_hf', 'open-source', 'community').")
