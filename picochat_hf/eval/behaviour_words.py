@@ -159,6 +159,7 @@ class BehaviourLexicons:
     identity_universal_words: list[str]
     identity_correct_words: list[str]
     identity_user_addresses: list[str]
+    identity_relative_subjects: list[str]
     identity_perfect_standards: list[str]
     identity_fallible_hedges: list[str]
     identity_answer_no: list[str]

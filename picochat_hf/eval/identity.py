@@ -167,17 +167,28 @@ def _size_claim(toks: list[str], lex: BehaviourLexicons) -> str | None:
     return first_phrase(lex.identity_size_claims, toks)
 
 
+def _third_person(toks: list[str], verb: list[str]) -> bool:
+    """Whether `toks` open with the verb in its third person ("remembers", "learns from")."""
+    return len(toks) >= len(verb) and toks[0] in (verb[0] + "s", verb[0] + "es") and toks[1 : len(verb)] == verb[1:]
+
+
 def _ability_claim(toks: list[str], lex: BehaviourLexicons) -> str | None:
-    """An ability the model lacks: an `identity_ability_claims` phrase, or "i", one or more modals or adverbs and an
-    ability verb ("i can see", "i can also send"; "i see what you mean" has no modal)."""
+    """An ability the model lacks: an `identity_ability_claims` phrase, or "i" (or a relative pronoun standing for the
+    model: "a model that can see images"), one or more modals or adverbs and an ability verb ("i can see", "i can also
+    send"; "i see what you mean" has no modal); after a relative pronoun the verb's third person needs none ("a model
+    that remembers our chats")."""
     claim = first_phrase(lex.identity_ability_claims, toks)
     if claim:
         return claim
-    modals = set(lex.identity_ability_modals)
+    modals, relatives = set(lex.identity_ability_modals), set(lex.identity_relative_subjects)
     for i, t in enumerate(toks):
         j = i + 1
-        while t == "i" and j < len(toks) and toks[j] in modals:
+        while (t == "i" or t in relatives) and j < len(toks) and toks[j] in modals:
             j += 1
+        if t in relatives and j == i + 1 and j < len(toks):
+            third = next((v for v in lex.identity_ability_verbs if _third_person(toks[j:], tokens(v))), None)
+            if third:
+                return f"{t} {toks[j]}"  # "a model that remembers", "a model that learns from"
         media = next((w for w in toks[j:] if w in lex.identity_media_words), None)
         if j > i + 1 and media:
             return " ".join(toks[i:j]) + " ... " + media  # "i can process images"

@@ -92,6 +92,7 @@ class ScoringConfig(CachedViews):
     identity_human_terms: list[str] = _lex("Terms that, not negated, claim to be human.")
     identity_user_addresses: list[str] = _lex("Words that give a name to the user ('you are', 'your name is'): before the model's own name they swap the roles.")
     identity_ability_claims: list[str] = _lex("Abilities the model lacks; claiming one fails.")
+    identity_relative_subjects: list[str] = _lex("Relative pronouns that stand for the model ('a model that can see images'): like 'i' before a modal and an ability verb.")
     identity_maker_verbs: list[str] = _lex("Verbs of making ('trained', 'built'): who they credit must be the model's own project.")
     identity_own_makers: list[str] = _lex("Words that may name who made the model ('picochat_hf', 'open-source', 'community').")
     identity_online_terms: list[str] = _lex("Words of the web ('internet', 'link'): a clause naming one without negating it claims access.")
