@@ -96,9 +96,14 @@ def _false_in_column(text: str, col: dict, op: str) -> str | None:
         for m in re.finditer(r"\bborrow(?:ing)?\s+(\d+)", low):
             if col["out"] and int(m.group(1)) not in (1, 10):
                 return "a borrow is one ten"
-    for m in re.finditer(r"\b(?:write|put)(?:\s+down)?\s+(?:the\s+|a\s+)?(\d+)\b", low):
-        if int(m.group(1)) != col["write"]:
+    for m in re.finditer(r"\b(?:write|put)(?:\s+down)?\s+(?:the\s+|a\s+)?(?P<carried>carried\s+|borrowed\s+)?(\d+)\b", low):
+        if m.group("carried") and op == "+" and int(m.group(2)) != col["in"]:  # "Hundreds: write the carried 1." with none
+            return f"the carry into this column is {col['in']}"
+        if int(m.group(2)) != col["write"]:
             return f"the digit to write is {col['write']}"
+        eq = _EQ.search(low[: m.start()])
+        if op == "+" and eq and int(eq.group(2)) % 10 != int(m.group(2)):  # "5 + 6 = 11, write 2": not the sum's last digit
+            return f"{eq.group(0)} does not end in {m.group(2)}"
     return _false_column_digits(low, col, op)
 
 
