@@ -101,9 +101,10 @@ def _false_in_column(text: str, col: dict, op: str) -> str | None:
             return f"the carry into this column is {col['in']}"
         if int(m.group(2)) != col["write"]:
             return f"the digit to write is {col['write']}"
-        eq = _EQ.search(low[: m.start()])
-        if op == "+" and eq and int(eq.group(2)) % 10 != int(m.group(2)):  # "5 + 6 = 11, write 2": not the sum's last digit
-            return f"{eq.group(0)} does not end in {m.group(2)}"
+        # the sum right before it ("5 + 6 = 11, write 2"; "= 13, plus the carry is 14, write 4" writes the later 14's digit)
+        eq = re.search(r"=\s*(\d+)\s*[,;:]?\s*(?:and\s+|then\s+|so\s+)?$", low[: m.start()])
+        if op == "+" and eq and int(eq.group(1)) % 10 != int(m.group(2)):
+            return f"{eq.group(1)} does not end in {m.group(2)}"
     return _false_column_digits(low, col, op)
 
 
