@@ -237,6 +237,18 @@ def _answer_split(row: dict, reply: str, st: Any) -> tuple[str, str]:
     return line, reply[: marks[-1].start()] + "\n" + after
 
 
+def _false_step(row: dict, reply: str, signed: str, prompt: str, st: Any) -> str | None:
+    """The first false arithmetic step of the working: equalities, counts by a step, repeated sums, counting on, lists of
+    multiples, restatements, chained steps, equations, operands, comparisons, corrections and column steps; quantities
+    in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state (`signed`)."""
+    factors = product_operands(row, prompt)
+    return (false_equality(reply, st) or false_count_by(reply, st, factors) or false_repeated_sum(reply, st) or false_counting(reply)
+            or false_multiples(signed, factors) or false_restatement(signed) or false_chained_step(signed)
+            or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply)
+            or false_comparison(spell_out_numbers(reply, st)) or false_correction(reply) or false_borrow_change(reply)
+            or false_column_step(reply, row))
+
+
 def _claimed_result(row: dict, reply: str, prompt: str, st: Any, answer: str | None) -> str | None:
     """A sentence of the working before the final-answer line (a reasoning trace's `<reasoning>`) that gives another number
     as the result (`claimed_results`); arithmetic rows only."""
@@ -276,11 +288,10 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
     # a tally of numbers ("o count: 1, 2") is judged on its own (`number_tallies`), not read as a stated result
     told = without_number_tallies(reply) if is_spelling_row(row) else reply
     result = false_result(told, row, prompt, answer, st.count_result_subjects) if answer is not None else None
-    if result:
-        failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})")
-    claimed = _claimed_result(row, reply, prompt, st, answer) if not result else None
-    if claimed:
-        failures.append(f"{rule_name}: the working gives another result than its answer ({claimed!r})")
+    claimed = None if result else _claimed_result(row, reply, prompt, st, answer)
+    if result or claimed:
+        failures.append(f"{rule_name}: the working states a result that is not its answer ({result!r})" if result
+                        else f"{rule_name}: the working gives another result than its answer ({claimed!r})")
     owned = false_owned_count(reply, prompt, st, answer) if answer is not None and not is_spelling_row(row) else None
     # a story's counted nouns are dropped so its worded steps read as sums ("1 grape less than 62 grapes is 61 grapes")
     plain = reply if is_spelling_row(row) else without_story_nouns(reply, prompt)
@@ -301,12 +312,7 @@ def working_failures(row: dict, reply: str, prompt: str, st: Any, rule_name: str
         if answer is not None and not glossed and not is_spelling_row(row) else None
     if foreign:
         failures.append(f"{rule_name}: the working is about other numbers than the problem's: {foreign}")
-    # quantities in words ("6 tens minus 4 tens is 2 tens", "Six elevens make 72") are read as the sums they state
-    factors = product_operands(row, prompt)
-    wrong = (false_equality(reply, st) or false_count_by(reply, st, factors) or false_repeated_sum(reply, st) or false_counting(reply) or false_multiples(signed, factors)
-             or false_restatement(signed) or false_chained_step(signed)
-             or false_equation(signed, st) or false_operands(signed, row, prompt) or false_comparison(reply) or false_comparison(spell_out_numbers(reply, st))
-             or false_correction(reply) or false_borrow_change(reply) or false_column_step(reply, row))
+    wrong = _false_step(row, reply, signed, prompt, st)
     if wrong:
         failures.append(f"{rule_name}: the working states a false step ({wrong!r})")
     if is_spelling_row(row):
