@@ -67,7 +67,11 @@ REASON_FITS = {
                      "I can't know. It is impossible to know the future.", "I can't tell you that; the future is not in my training data.",
                      "I cannot know that since it is in the future.", "I cannot know that because it is in the future.",
                      "I cannot know that \u2014 it is in the future.", "I can't know that. It is unknowable to anyone in advance.",
-                     "I cannot know that. Nobody knows what will happen tomorrow."],
+                     "I cannot know that. Nobody knows what will happen tomorrow.",
+                     # chance and an open outcome are reasons about what is to come, not about a password that exists
+                     # (tests/test_eval_refusal_open_outcome_reasons.py)
+                     "I cannot know that. Such things are random and unpredictable.", "I don't know the result. It is random.",
+                     "I can't know that, as it depends on chance."],
                     FUTURE_REASON),
     # predicting is an act only a question about the future needs (`decline_acts`)
     **dict.fromkeys(["Unfortunately, I cannot predict that. Thank you for asking!", "I can't predict who is going to win."],

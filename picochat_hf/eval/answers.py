@@ -83,6 +83,7 @@ class AnswerSettings:
     number_words_scales: list[str] = field(default_factory=list)
     answer_closing_words: list[str] = field(default_factory=list)
     working_openers: list[str] = field(default_factory=list)
+    check_openers: list[str] = field(default_factory=list)
     lead_in_verbs: list[str] = field(default_factory=list)
     answer_first_words: list[str] = field(default_factory=list)
     answer_retractions: list[str] = field(default_factory=list)
@@ -298,19 +299,34 @@ def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, 
     return (m.end, m.end + after.end()) if after else None
 
 
+def _check_spans(text: str, st: AnswerSettings) -> list[tuple[int, int]]:
+    """Where the reply checks its answer: from a `check_openers` word to the end of its sentence or bracket ("57. Check:
+    57 - 23 = 34.", "57 (check: 57 - 34 = 23)"). The results of the equations there are working; a bare number there
+    ("57. Check: 58.") is still a candidate."""
+    if not st.check_openers:
+        return []
+    out = []
+    for m in re.finditer(rf"\b(?:{_phrases(st.check_openers)})\b\s*[:,]?", text, re.IGNORECASE):
+        end = re.compile(r"[.!?](?!\d)|[)\n]").search(text, m.end())
+        out.append((m.start(), end.start() if end else len(text)))
+    return out
+
+
 def _without_working(text: str, mentions: list[NumberMention], st: AnswerSettings) -> list[NumberMention]:
     """The mentions that may be the answer: the true result of an equation ("20+30=50") is working, not an answer
     candidate, when a later expression uses it or a `working_openers` word comes before it ("57, since 20+30=50 and
     3+4=7"); a false equation's result ("57, since 23+34=58") stays a candidate. Only working: the results no later
     expression uses ("20+30=50, 3+4=7, so 50+7=57" answers 57; "23 + 34 = 57" answers 57)."""
-    operands = [x for x in number_mentions(text, st.operator_words, st.negative_words) if x.operand]
+    spans = _check_spans(text, st)
+    checked = lambda x: any(a <= x.start < b for a, b in spans)  # noqa: E731
+    operands = [x for x in number_mentions(text, st.operator_words, st.negative_words) if x.operand and not checked(x)]
     openers = r"\b(?:" + (_phrases(st.working_openers)) + r")"
 
     def used_later(m: NumberMention) -> bool:
         return any(x.start > m.end and x.value == m.value for x in operands)
 
     true = [m for m in mentions if _equation_holds(text, m)]
-    working = [m for m in true if used_later(m) or re.search(openers, text[: m.start].lower())]
+    working = [m for m in true if used_later(m) or re.search(openers, text[: m.start].lower())] + [m for m in mentions if checked(m) and _equation_value(text, m) is not None]
     answers = [m for m in mentions if m not in working]
     return answers or [m for m in true if not used_later(m)] or mentions
 

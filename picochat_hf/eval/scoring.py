@@ -195,6 +195,7 @@ class ScoringConfig(CachedViews):
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
     working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
+    check_openers: list[str] = _lex("Words that open a check of the answer ('Check: 57 - 23 = 34'): its numbers are working, its operands no use of the answer.")
     answer_closing_words: list[str] = _lex("Courtesy words; text of these alone after a final answer states nothing ('Thanks!').")
     answer_retractions: list[str] = _lex("Words that, after a final answer, take it back ('actually', 'scratch that').")
     operator_words: list[str] = _lex("Words that make the numbers beside them expression operands.")
