@@ -54,7 +54,7 @@ def test_working_that_restates_its_own_numbers_passes(prompt, reply, want):
 
 @pytest.mark.parametrize("reply", [
     "57 is my best guess.", "57, though I might have made a mistake.", "57 if my math is right.", "57, if I added right.",
-    "57, I hope so.", "57... or is it?", "My guess: 57.", "57, hopefully correct.", "57 (guessing).",
+    "57, I hope so.", "57... or is it?", "My guess: 57.", "57, hopefully correct.", "57 (guessing).", "57, I hope.", "Hopefully 57.",
 ])
 def test_a_guess_hope_or_doubt_hedges_the_answer(reply):
     v = verdict(SUM, reply, "57", "direct")
@@ -67,7 +67,8 @@ def test_a_guess_hope_or_doubt_hedges_the_answer(reply):
 @pytest.mark.parametrize("reply, style", [
     ("57", "direct"), ("The answer is 57.", "direct"), ("57, not 58.", "direct"), ("57. I hope this helps!", "direct"),
     ("57. Hopefully this helps.", "direct"), (COLUMNS + "Final answer: 57\nHopefully this helps!", "scratchpad"),
-    (COLUMNS + "Final answer: 57\nI hope this helps!", "scratchpad"),
+    (COLUMNS + "Final answer: 57\nI hope this helps!", "scratchpad"), ("57. I hope you have a nice day.", "direct"),
+    ("57. Hope that helps!", "direct"),
 ])
 def test_a_courtesy_closing_is_no_hedge(reply, style):
     v = verdict(SUM, reply, "57", style)

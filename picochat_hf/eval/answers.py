@@ -84,6 +84,7 @@ class AnswerSettings:
     answer_closing_words: list[str] = field(default_factory=list)
     working_openers: list[str] = field(default_factory=list)
     check_openers: list[str] = field(default_factory=list)
+    hedge_courtesies: list[str] = field(default_factory=list)
     lead_in_verbs: list[str] = field(default_factory=list)
     answer_first_words: list[str] = field(default_factory=list)
     answer_retractions: list[str] = field(default_factory=list)
@@ -157,8 +158,10 @@ def is_number(text: str) -> bool:
     return parse_number(text.replace("−", "-")) is not None
 
 
-def _hedged(text: str, hedges: list[str]) -> str | None:
+def _hedged(text: str, hedges: list[str], courtesies: list[str] = ()) -> str | None:
     low = " " + re.sub(r"[^a-z0-9]+", " ", re.sub(r"n['’]t\b", " not", text.lower())) + " "
+    for phrase in courtesies:  # "I hope this helps" hedges nothing
+        low = low.replace(f" {phrase} ", " ")
     return next((h for h in hedges if f" {h} " in low), None)
 
 
@@ -394,7 +397,7 @@ def judge_number(text: str, expected: str, prompt: str, st: AnswerSettings) -> t
     undenied = text
     for span in [*filter(None, spans.values()), *negated_changes(text, prompt, st)]:  # "61 were not taken" hedges nothing
         undenied = undenied[: span[0]] + " " * (span[1] - span[0]) + undenied[span[1] :]
-    hedge = _hedged(undenied, st.hedge_phrases)
+    hedge = _hedged(undenied, st.hedge_phrases, st.hedge_courtesies)
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
     mentions = [m for m in found if spans[id(m)] is None]
@@ -495,7 +498,7 @@ def judge_text(text: str, expected: str, st: AnswerSettings, prompt: str = "") -
     kept = without_true_gloss(kept, clean(expected), prompt, st)  # "h (the letter after g)", "tac (cat backwards)"
     kept = without_true_claims(kept, prompt, st)  # "The first letter is h; the last is h." about "hookah"
     text = without_gloss(without_reversal(kept, prompt, st), clean(expected), prompt, st)  # "m (as in mango)", "tac backwards"
-    hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])])  # "not" may be the answer itself
+    hedge = _hedged(text, [h for h in st.hedge_phrases if not _hedged(expected, [h])], st.hedge_courtesies)  # "not" may be the answer
     if hedge:
         return False, f"answer: hedged ({hedge!r})"
     if asked(text) and not expected.rstrip().endswith("?"):
@@ -564,7 +567,7 @@ def _trailing_states(trailing: str, expected: str, prompt: str, st: AnswerSettin
     if not is_number(want):
         return True
     extra = [m.value for m in number_mentions(spell_out_numbers(trailing, st), st.operator_words, st.negative_words) if not m.operand and m.value != want]
-    return bool(extra or _hedged(trailing, st.hedge_phrases + st.answer_retractions))
+    return bool(extra or _hedged(trailing, st.hedge_phrases + st.answer_retractions, st.hedge_courtesies))
 
 
 def extract_final_answer(reply: str, marker: str = "final answer") -> str | None:

@@ -195,6 +195,7 @@ class ScoringConfig(CachedViews):
     answer_fillers: list[str] = _lex("Words dropped from the front of a text answer.")
     hedge_phrases: list[str] = _lex("Phrases that make an answer ambiguous ('or so', 'maybe').")
     working_openers: list[str] = _lex("Words before a true equation that make its result working, not an answer ('57, since 20+30=50').")
+    hedge_courtesies: list[str] = _lex("Courtesies that hold a hedge word but hedge nothing ('I hope this helps'): removed before hedges are read.")
     check_openers: list[str] = _lex("Words that open a check of the answer ('Check: 57 - 23 = 34'): its numbers are working, its operands no use of the answer.")
     answer_closing_words: list[str] = _lex("Courtesy words; text of these alone after a final answer states nothing ('Thanks!').")
     answer_retractions: list[str] = _lex("Words that, after a final answer, take it back ('actually', 'scratch that').")
