@@ -1,7 +1,8 @@
 """"Letters: N" labels the word's length, not a count of the letter s: the label reader took "letter" + "s" + ":" as
 "s: N", so "Letters: 2." in the working for "glass" (5 letters, two s's) passed as a true count and the true "Letters:
 5." failed, as did "Letters: 6." for "market" ("'s' occurs 6 times"). A labelled length is now judged as the word's
-length; "letter o: 3" still labels a count."""
+length; "letter o: 3" still labels a count. A place set beside a letter is judged as a place claim: "The last letter is
+t, the 5th letter." passed for "market" (t is the 6th)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,22 @@ def test_a_false_labelled_length_or_count_fails(judge, line):
 def test_a_true_labelled_length_or_count_passes(judge, line):
     v = judge(line)
     assert v["passed"], (line, v["failures"])
+
+
+LAST = 'Which letter comes last in "market"?'
+
+
+def last(line: str) -> dict:
+    return verdict(LAST, f"Spell it out: m, a, r, k, e, t.\n{line}\nFinal answer: t", "t", "last", "market", None)
+
+
+@pytest.mark.parametrize("line, ok", [
+    ("The last letter is t, the 5th letter.", False), ("The last letter is t, the 6th letter.", True),
+    ("The last letter is t (5th letter).", False), ("The last letter is t (6th letter).", True),
+    ("The last letter is t, at position 5.", False), ("The last letter is t, at position 6.", True),
+    ("The last letter is t, letter 5.", False), ("The last letter is t, letter 6.", True),
+    ("The last letter is t, the 19th letter of the alphabet.", True),
+])
+def test_a_place_set_beside_the_letter_must_be_its_place(line, ok):
+    v = last(line)
+    assert v["passed"] is ok, (line, v["failures"])

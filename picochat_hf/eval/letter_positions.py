@@ -97,6 +97,9 @@ def _claim_patterns(first_words: tuple[str, ...], last_words: tuple[str, ...],
          rf"(?:\s+one)?{_CLAIM_END}" if ordinals else r"(?!)", None),
         (rf"\b{ordinal}\s+letter{_OF_WORD}{_LINK}{_CLAIMED}", None),
         (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s+is\s+the\s+{ordinal}\s+letter{_OF_WORD}", None),
+        # a place set beside the letter: "t, the 5th letter", "t (5th letter)", "t, letter 5", "t, at position 5"
+        (rf"(?<![\w'’])[\"“'‘*]*(?P<letter>[A-Za-z])[\"”'’*]*\s*[,(]\s*(?:at\s+)?(?:the\s+)?(?:{ordinal}\s+(?:letter|place|position)"
+         rf"|(?:letter|position|place)\s+(?P<num2>\d+)){_OF_WORD}{_CLAIM_END}", None),
         # "the second is o", "the 2nd is o": the noun left out after an earlier claim
         (rf"(?:^|[\n.;,(]|\band\b)\s*(?:the\s+)?{ordinal}(?:\s+one)?\s*(?:\bis\b|=|:)\s*{_CLAIMED}", None),
         (rf"\bletter\s+(?:#|no\.?\s*|number\s+)?(?P<num>\d+){_OF_WORD}{_LINK}{_CLAIMED}", None),
@@ -126,8 +129,8 @@ def _place(m: re.Match, place: int | None, st: Any) -> int:
         return -int(digits.group(0)) if digits else -([w.lower() for w in st.letter_position_ordinals].index(back) + 2)
     if groups.get("end"):
         return 0 if groups["end"].lower() in ("first", "1st") else -1
-    if groups.get("num"):
-        return int(groups["num"]) - 1
+    if groups.get("num") or groups.get("num2"):
+        return int(groups.get("num") or groups["num2"]) - 1
     ordinals = [w.lower() for w in st.letter_position_ordinals]
     return ordinals.index(groups["ord"].lower()) + 1
 
