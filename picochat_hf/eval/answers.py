@@ -302,6 +302,9 @@ def _denial_span(text: str, m: NumberMention, st: AnswerSettings) -> tuple[int, 
     return (m.end, m.end + after.end()) if after else None
 
 
+_CHECK_END = re.compile(r"[.!?](?!\d)|[)\n]")  # where a check of the answer ends: its sentence or bracket
+
+
 def _check_spans(text: str, st: AnswerSettings) -> list[tuple[int, int]]:
     """Where the reply checks its answer: from a `check_openers` word to the end of its sentence or bracket ("57. Check:
     57 - 23 = 34.", "57 (check: 57 - 34 = 23)"). The results of the equations there are working; a bare number there
@@ -309,8 +312,8 @@ def _check_spans(text: str, st: AnswerSettings) -> list[tuple[int, int]]:
     if not st.check_openers:
         return []
     out = []
-    for m in re.finditer(rf"\b(?:{_phrases(st.check_openers)})\b\s*[:,]?", text, re.IGNORECASE):
-        end = re.compile(r"[.!?](?!\d)|[)\n]").search(text, m.end())
+    for m in re.finditer(rf"(?:{_phrases(st.check_openers)})\s*[:,]?", text, re.IGNORECASE):
+        end = _CHECK_END.search(text, m.end())
         out.append((m.start(), end.start() if end else len(text)))
     return out
 
@@ -349,12 +352,13 @@ def _number_text(text: str, st: AnswerSettings) -> tuple[str, Gloss | None]:
     return without_true_glosses(groups_as_sums(spell_out_numbers(_EMPHASIS.sub("", text), st), st), st)
 
 
-def _counted_words(prompt: str, st: AnswerSettings) -> str:
-    """The words the prompt puts right after its numbers, one or two ("7 apples", "12 red shells"), as a pattern that
-    also matches their singular or plural ("apple", "shells"), without `answer_claim_relation_words` ("5 more"); "(?!)"
-    when it has none."""
+def counted_words(prompt: str, st: AnswerSettings) -> str:
+    """The words the prompt puts right after its numbers (number words too), one or two ("7 apples", "12 red shells"), as
+    a pattern that also matches their singular or plural ("apple", "shells"), without `answer_claim_relation_words` ("5
+    more"); "(?!)" when it has none."""
     relations = {w.lower() for w in st.answer_claim_relation_words + st.operator_words}
-    words = {w for pair in re.findall(r"\d\s+([a-z]+)(?:\s+([a-z]+))?", prompt.lower()) for w in pair if w and w not in relations}
+    told = spell_out_numbers(prompt, st).lower()
+    words = {w for pair in re.findall(r"\d\s+([a-z]+)(?:\s+([a-z]+))?", told) for w in pair if w and w not in relations}
     forms = {f for w in words for f in (w, w[:-1] if w.endswith("s") else w + "s")}
     return _phrases(sorted(forms)) or "(?!)"
 
@@ -370,7 +374,7 @@ def _claimed(text: str, m: NumberMention, st: AnswerSettings, prompt: str = "") 
     if len(sentences) > 3 or re.search(r"[.!?]\s+\S", text[m.end :]):
         return False
     fill = _phrases(st.answer_claim_fillers)
-    counted = _counted_words(spell_out_numbers(prompt, st), st)
+    counted = counted_words(prompt, st)
     if not re.match(rf"(?:\s+(?:{counted})\b){{0,2}}\s*(?:[a-z]+ly\s*)?(?:[,;]?\s*(?:{fill})\s*)*(?:[.!?)]|$)", text[m.end :],
                     re.IGNORECASE):
         return False  # "That is 7 - 1.", "It is 7 apples less 1", "that is 7, and she gives away 5"

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..utils.yaml_text import load_yaml_text
-from .equations import evaluate
+from .equations import evaluate, place_values
 
 __all__ = ["false_chained_step", "false_multiples", "false_restatement", "split_sums"]
 
@@ -99,10 +99,7 @@ def _renamed(prev: str, got: str) -> bool:
     """Whether "that is <got>" right after the result <prev> names it as another number: not when they are equal, one
     is the other's place value ("= 5. That is 50.", "= 50. That is 5.") or the result is rounded ("= 3.33. That is 3.")."""
     a, b = float(prev), float(got)
-    if a == b or "." in prev or 0 in (a, b):
-        return a != b and "." not in prev
-    ratio = max(abs(a), abs(b)) / min(abs(a), abs(b))
-    return ratio not in (10.0, 100.0, 1000.0)
+    return a != b and "." not in prev and not place_values(a, b)
 
 
 def false_chained_step(text: str) -> str | None:

@@ -15,7 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .answers import counted_words
+from .equations import place_values
 from .number_tokens import number_mentions
+from .reply_text import phrase_alternation
 
 __all__ = ["false_claimed_result"]
 
@@ -23,27 +26,11 @@ _SENTENCE = re.compile(r"(?:[^.!?\n]|(?<=\d)\.(?=\d))+[.!?]*")  # "2.5" stays wh
 _NUMBER = r"(?P<n>[-−]?\d[\d,]*(?:\.\d+)?)"
 
 
-def _phrases(words: list[str]) -> str:
-    return "|".join(re.escape(w.lower()).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True)) or "(?!)"
-
-
-def _counted(prompt: str, st: Any) -> str:
-    """The words the prompt puts right after its numbers ("84 buttons"), singular or plural, but relating words."""
-    relations = {w.lower() for w in st.answer_claim_relation_words + st.operator_words}
-    words = {w for w in re.findall(r"\d\s+([a-z]+)", prompt.lower()) if w not in relations}
-    return _phrases(sorted({f for w in words for f in (w, w[:-1] if w.endswith("s") else w + "s")}))
-
-
-def _place_value(value: float, others: set[float]) -> bool:
-    """Whether `value` is another number times or divided by 10, 100 or 1000 (a column's "= 5. That is 50.")."""
-    return any(o != 0 and value != 0 and max(abs(value), abs(o)) / min(abs(value), abs(o)) in (10.0, 100.0, 1000.0) for o in others)
-
-
 def _claim_pattern(prompt: str, st: Any) -> re.Pattern:
-    lead = _phrases(st.answer_claim_fillers + st.hedge_phrases)
-    opener = _phrases(st.answer_claim_openers + st.working_claim_openers)
-    return re.compile(rf"\s*(?:(?:{lead})\b\s*,?\s*)*(?:(?:{opener})\b\s*,?\s*)?{_NUMBER}(?![\d.,]*\d)"
-                      rf"(?:\s+(?:{_counted(prompt, st)})\b){{0,2}}\s*[.!?]*\s*", re.IGNORECASE)
+    lead = phrase_alternation(st.answer_claim_fillers + st.hedge_phrases)
+    opener = phrase_alternation(st.answer_claim_openers + st.working_claim_openers)
+    return re.compile(rf"\s*(?:(?:{lead})\s*,?\s*)*(?:(?:{opener})\s*,?\s*)?{_NUMBER}(?![\d.,]*\d)"
+                      rf"(?:\s+(?:{counted_words(prompt, st)})){{0,2}}\s*[.!?]*\s*", re.IGNORECASE)
 
 
 def false_claimed_result(worked: str, answer: str, prompt: str, told: str, st: Any) -> str | None:
@@ -62,7 +49,7 @@ def false_claimed_result(worked: str, answer: str, prompt: str, told: str, st: A
         if here is None or here.value is None or here.value == answer:
             continue
         elsewhere = {x.value for x in mentions if x is not here and x.value is not None} | told_values
-        if here.value in elsewhere or _place_value(float(here.value), {float(v) for v in elsewhere if v is not None}):
+        if here.value in elsewhere or any(place_values(float(here.value), float(v)) for v in elsewhere if v is not None):
             continue
         return sentence.group(0).strip()
     return None

@@ -22,6 +22,12 @@ def equation_holds(text: str, m: NumberMention) -> bool:
     return equation_value(text, m) is True
 
 
+def place_values(a: float, b: float) -> bool:
+    """Whether one of two nonzero numbers is the other times 10, 100 or 1000: a column's digit and its place value
+    ("= 5. That is 50.")."""
+    return a != 0 and b != 0 and max(abs(a), abs(b)) / min(abs(a), abs(b)) in (10.0, 100.0, 1000.0)
+
+
 def evaluate(expr: str) -> float | None:
     """The value of an expression of digits, brackets and + - * / (with "−", "×", "x", "÷" and thousands commas); None if
     unreadable."""
